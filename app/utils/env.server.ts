@@ -1,0 +1,62 @@
+// Reads and checks the environment once, so a missing or malformed variable stops start-up with
+// one clear line per problem instead of failing later inside a request.
+import { z } from "zod";
+
+const url = (what: string) =>
+  z
+    .string({ required_error: `is required: ${what}` })
+    .url({ message: `must be a full URL (https://…): ${what}` });
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  SHOPIFY_API_KEY: z
+    .string({ required_error: "is required: the app's client ID from the Partner Dashboard" })
+    .min(1, "must not be empty: the app's client ID from the Partner Dashboard"),
+  SHOPIFY_API_SECRET: z
+    .string({ required_error: "is required: the app's client secret from the Partner Dashboard" })
+    .min(1, "must not be empty: the app's client secret from the Partner Dashboard"),
+  SHOPIFY_APP_URL: url("the public URL Shopify admin loads the app from"),
+  SCOPES: z
+    .string()
+    .regex(/^[a-z_]+(,[a-z_]+)*$/, "must be a comma-separated list of access scopes")
+    .optional(),
+  DATABASE_URL: z
+    .string()
+    .default("file:./prisma/data/app.db")
+    .refine(
+      (v) => v.startsWith("file:") || /^postgres(ql)?:\/\//.test(v),
+      'must start with "file:" (SQLite) or "postgresql://" (PostgreSQL)',
+    ),
+  // Where Admin API and token-exchange calls go instead of https://{shop}: the shop simulator.
+  // Unset in production.
+  SHOPIFY_ADMIN_ORIGIN: url("the shop simulator's origin, e.g. http://127.0.0.1:8787").optional(),
+  APP_BRIDGE_URL: url("where App Bridge is loaded from").optional(),
+  // "embedded" runs the job worker inside the web process; "off" leaves jobs to `npm run worker`.
+  WORKER: z.enum(["embedded", "off"]).default("embedded"),
+});
+
+export type Env = z.infer<typeof schema>;
+
+export class EnvError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`The environment is not set up right:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "EnvError";
+  }
+}
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  // An empty value in a .env file means "not set", as it does for most tools.
+  const cleaned = Object.fromEntries(
+    Object.entries(source).filter(([, v]) => v !== undefined && v !== ""),
+  );
+  const result = schema.safeParse(cleaned);
+  if (result.success) return result.data;
+  throw new EnvError(result.error.issues.map((i) => `${i.path.join(".")} ${i.message}`));
+}
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
