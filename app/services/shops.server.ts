@@ -4,3 +4,23 @@ import type { Db } from "../db/client.server";
 export async function ensureShop(db: Db, shop: string): Promise<void> {
   await db.shop.upsert({ where: { shop }, create: { shop }, update: {} });
 }
+
+/**
+ * Removes everything we hold for a shop, so a later install starts clean. Deletes by shop only,
+ * so running it twice (Shopify retries, or app/uninstalled followed by shop/redact) is harmless.
+ */
+export async function eraseShop(db: Db, shop: string): Promise<void> {
+  await db.$transaction([
+    db.session.deleteMany({ where: { shop } }),
+    db.step.deleteMany({ where: { decision: { shop } } }),
+    db.decision.deleteMany({ where: { shop } }),
+    db.rule.deleteMany({ where: { shop } }),
+    db.capabilityProfile.deleteMany({ where: { shop } }),
+    db.orderNote.deleteMany({ where: { shop } }),
+    db.job.deleteMany({ where: { shop } }),
+    db.dataRequest.deleteMany({ where: { shop } }),
+    // Deliveries carry customer data in their payloads; none is kept after uninstall.
+    db.webhookDelivery.deleteMany({ where: { shop } }),
+    db.shop.deleteMany({ where: { shop } }),
+  ]);
+}

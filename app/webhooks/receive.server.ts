@@ -1,0 +1,36 @@
+// Verifies a webhook delivery with Shopify's library and turns a malformed body into a 400.
+import { z } from "zod";
+import { authenticate } from "../shopify.server";
+
+type WebhookContext = Awaited<ReturnType<typeof authenticate.webhook>>;
+
+/**
+ * A bad signature is answered 401 and a missing header 400 by the library itself; a body that is
+ * signed but not JSON would surface as a 500 from its JSON.parse, so it is answered 400 here.
+ */
+export async function receiveWebhook(request: Request): Promise<WebhookContext> {
+  try {
+    return await authenticate.webhook(request);
+  } catch (error) {
+    if (error instanceof SyntaxError) {
+      throw new Response("The webhook body is not valid JSON", { status: 400 });
+    }
+    throw error;
+  }
+}
+
+/** Parses a verified payload; a payload missing what the topic promises is answered 400. */
+export function parsePayload<S extends z.ZodTypeAny>(
+  schema: S,
+  payload: unknown,
+  topic: string,
+): z.output<S> {
+  const result = schema.safeParse(payload);
+  if (!result.success) {
+    const where = result.error.issues.map((i) => i.path.join(".") || "(body)").join(", ");
+    throw new Response(`The ${topic} payload is missing or has wrong fields: ${where}`, {
+      status: 400,
+    });
+  }
+  return result.data;
+}
