@@ -1,0 +1,49 @@
+// Start-up configuration: one clear message per missing or malformed variable.
+import { describe, expect, it } from "vitest";
+import { EnvError, parseEnv } from "./env.server";
+
+const valid = {
+  SHOPIFY_API_KEY: "key",
+  SHOPIFY_API_SECRET: "secret",
+  SHOPIFY_APP_URL: "https://router.example.com",
+};
+
+describe("parseEnv", () => {
+  it("accepts a minimal production environment and fills the defaults", () => {
+    const env = parseEnv(valid);
+    expect(env.DATABASE_URL).toBe("file:./prisma/data/app.db");
+    expect(env.WORKER).toBe("embedded");
+    expect(env.SHOPIFY_ADMIN_ORIGIN).toBeUndefined();
+  });
+
+  it("names every missing variable at once, each on its own line", () => {
+    try {
+      parseEnv({});
+      expect.unreachable("parseEnv should have thrown");
+    } catch (error) {
+      expect(error).toBeInstanceOf(EnvError);
+      const { problems, message } = error as EnvError;
+      expect(problems).toHaveLength(3);
+      expect(problems[0]).toMatch(/^SHOPIFY_API_KEY is required/);
+      expect(problems[1]).toMatch(/^SHOPIFY_API_SECRET is required/);
+      expect(problems[2]).toMatch(/^SHOPIFY_APP_URL is required/);
+      expect(message.split("\n")).toHaveLength(4);
+    }
+  });
+
+  it("rejects a malformed URL and an unknown database kind with a message that says what to do", () => {
+    expect(() => parseEnv({ ...valid, SHOPIFY_APP_URL: "router.example.com" })).toThrow(
+      /SHOPIFY_APP_URL must be a full URL/,
+    );
+    expect(() => parseEnv({ ...valid, DATABASE_URL: "mysql://x" })).toThrow(
+      /DATABASE_URL must start with "file:" \(SQLite\) or "postgresql:\/\/"/,
+    );
+    expect(() => parseEnv({ ...valid, SCOPES: "read_orders, write orders" })).toThrow(/SCOPES must be/);
+  });
+
+  it("treats an empty value as unset, as a copied .env.example leaves them", () => {
+    expect(parseEnv({ ...valid, SHOPIFY_ADMIN_ORIGIN: "", DATABASE_URL: "" }).DATABASE_URL).toBe(
+      "file:./prisma/data/app.db",
+    );
+  });
+});

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# The one test command: unit and integration tests, the production build, then the browser tests;
+# ends with one summary line counting every test.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/system-deps.sh || exit 1
+node scripts/prisma-generate.mjs || exit 1
+mkdir -p tmp
+
+status=0
+vitest run --reporter=default --reporter=json --outputFile.json=tmp/unit-results.json || status=1
+if remix vite:build >tmp/build.log 2>&1; then
+  vitest run --config vitest.e2e.config.ts --reporter=default --reporter=json --outputFile.json=tmp/e2e-results.json || status=1
+else
+  cat tmp/build.log
+  echo "The production build failed; browser tests not run." >&2
+  status=1
+fi
+
+node -e '
+const fs = require("fs");
+let passed = 0, failed = 0, skipped = 0;
+for (const f of ["tmp/unit-results.json", "tmp/e2e-results.json"]) {
+  if (!fs.existsSync(f)) continue;
+  const r = JSON.parse(fs.readFileSync(f, "utf8"));
+  passed += r.numPassedTests; failed += r.numFailedTests; skipped += r.numPendingTests + r.numTodoTests;
+}
+console.log(`Tests: ${passed} passed, ${failed} failed` + (skipped ? `, ${skipped} skipped` : ""));
+'
+exit $status

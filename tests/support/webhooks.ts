@@ -1,0 +1,50 @@
+// Builds webhook deliveries as Shopify sends them: real headers and a real HMAC of the raw body.
+import { randomUUID } from "node:crypto";
+import { getHmac } from "@shopify/shopify-api/test-helpers";
+
+export interface DeliveryOptions {
+  topic: string;
+  shop: string;
+  body: string | object;
+  secret?: string;
+  webhookId?: string;
+  eventId?: string;
+  triggeredAt?: string;
+  hmac?: string;
+  appUrl?: string;
+}
+
+export function signedDelivery(options: DeliveryOptions): Request {
+  const body = typeof options.body === "string" ? options.body : JSON.stringify(options.body);
+  const secret = options.secret ?? process.env.SHOPIFY_API_SECRET ?? "";
+  const appUrl = options.appUrl ?? process.env.SHOPIFY_APP_URL ?? "http://localhost:3000";
+  return new Request(`${appUrl}/webhooks/${options.topic}`, {
+    method: "POST",
+    body,
+    headers: {
+      "Content-Type": "application/json",
+      "X-Shopify-Topic": options.topic,
+      "X-Shopify-Hmac-Sha256": options.hmac ?? getHmac(body, secret),
+      "X-Shopify-Shop-Domain": options.shop,
+      "X-Shopify-API-Version": "2026-10",
+      "X-Shopify-Webhook-Id": options.webhookId ?? randomUUID(),
+      "X-Shopify-Event-Id": options.eventId ?? randomUUID(),
+      "X-Shopify-Triggered-At": options.triggeredAt ?? new Date().toISOString(),
+    },
+  });
+}
+
+/** Runs a route action and returns its Response, whether it was returned or thrown. */
+export async function respond(
+  action: (args: { request: Request; params: Record<string, string>; context: object }) => unknown,
+  request: Request,
+): Promise<Response> {
+  try {
+    const result = await action({ request, params: {}, context: {} });
+    if (result instanceof Response) return result;
+    throw new Error(`The action returned ${typeof result}, not a Response`);
+  } catch (thrown) {
+    if (thrown instanceof Response) return thrown;
+    throw thrown;
+  }
+}
