@@ -1,0 +1,67 @@
+// Shopify's leaky bucket as the app last saw it, per shop: how long to wait before a call of a
+// given cost fits, so the gateway paces itself instead of running into THROTTLED.
+
+export interface ThrottleStatus {
+  maximumAvailable: number;
+  currentlyAvailable: number;
+  restoreRate: number;
+}
+
+interface Seen extends ThrottleStatus {
+  at: number;
+}
+
+// Before the first answer for a shop nothing is known; Shopify's smallest published bucket is
+// Standard's, so assume that rather than nothing.
+const STANDARD: ThrottleStatus = { maximumAvailable: 2000, currentlyAvailable: 2000, restoreRate: 100 };
+
+export class ShopBudgets {
+  private readonly seen = new Map<string, Seen>();
+  private readonly costs = new Map<string, number>();
+
+  /** Records the bucket from an answer's `extensions.cost.throttleStatus`. */
+  observe(shop: string, status: ThrottleStatus, now: number): void {
+    this.seen.set(shop, { ...status, at: now });
+  }
+
+  /** Records what an operation asked for, the best guess of what it will ask next time. */
+  observeCost(operation: string, requestedQueryCost: number): void {
+    this.costs.set(operation, requestedQueryCost);
+  }
+
+  expectedCost(operation: string): number {
+    return this.costs.get(operation) ?? 10;
+  }
+
+  available(shop: string, now: number): number {
+    const s = this.seen.get(shop) ?? { ...STANDARD, at: now };
+    const restored = s.currentlyAvailable + (s.restoreRate * Math.max(0, now - s.at)) / 1000;
+    return Math.min(s.maximumAvailable, restored);
+  }
+
+  /** Milliseconds until `cost` points fit in the shop's bucket (0 when they fit now). */
+  waitFor(shop: string, cost: number, now: number): number {
+    const s = this.seen.get(shop) ?? STANDARD;
+    const missing = Math.min(cost, s.maximumAvailable) - this.available(shop, now);
+    return missing <= 0 ? 0 : Math.ceil((missing / s.restoreRate) * 1000);
+  }
+
+  /** Spends the expected cost now, so concurrent calls for one shop don't all see the same room. */
+  reserve(shop: string, cost: number, now: number): void {
+    const s = this.seen.get(shop) ?? STANDARD;
+    this.seen.set(shop, {
+      ...s,
+      currentlyAvailable: this.available(shop, now) - cost,
+      at: now,
+    });
+  }
+
+  snapshot(shop: string, now: number): ThrottleStatus & { known: boolean } {
+    const s = this.seen.get(shop);
+    return {
+      ...(s ?? STANDARD),
+      currentlyAvailable: Math.floor(this.available(shop, now)),
+      known: Boolean(s),
+    };
+  }
+}

@@ -1,0 +1,55 @@
+// Typed failures of Admin API calls: what went wrong, whether trying again can help, and
+// Shopify's userErrors in a form a merchant can act on.
+
+export type ApiFailureKind = "throttled" | "server" | "network" | "timeout" | "unauthorized" | "graphql";
+
+export class ShopifyApiError extends Error {
+  constructor(
+    readonly kind: ApiFailureKind,
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+    this.name = "ShopifyApiError";
+  }
+
+  get retriable(): boolean {
+    return this.kind === "throttled" || this.kind === "server" || this.kind === "network" || this.kind === "timeout";
+  }
+}
+
+export interface UserError {
+  field?: string[] | null;
+  message: string;
+  code?: string | null;
+}
+
+/** Shopify refused a mutation for a reason in the shop's data: retrying will not help. */
+export class ShopifyUserErrors extends Error {
+  constructor(
+    readonly mutation: string,
+    readonly userErrors: UserError[],
+  ) {
+    super(`${mutation}: ${userErrors.map(describeUserError).join("; ")}`);
+    this.name = "ShopifyUserErrors";
+  }
+
+  get codes(): string[] {
+    return this.userErrors.map((e) => e.code ?? "").filter(Boolean);
+  }
+}
+
+export function describeUserError(error: UserError): string {
+  const field = error.field?.length ? ` (${error.field.join(".")})` : "";
+  return `${error.message}${field}`;
+}
+
+/** Throws when a mutation payload carries userErrors; returns the payload otherwise. */
+export function requireNoUserErrors<P extends { userErrors: UserError[] }>(
+  mutation: string,
+  payload: P | null | undefined,
+): P {
+  if (!payload) throw new ShopifyApiError("graphql", `${mutation} returned no payload`);
+  if (payload.userErrors.length > 0) throw new ShopifyUserErrors(mutation, payload.userErrors);
+  return payload;
+}

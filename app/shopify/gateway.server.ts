@@ -1,0 +1,133 @@
+// The Admin API transport: one GraphQL call at a time through graphql-request, paced under the
+// shop's cost budget, retried on THROTTLED, 429, 5xx and network failures with backoff.
+import { ClientError, GraphQLClient } from "graphql-request";
+import { ShopBudgets, type ThrottleStatus } from "./budget";
+import { ShopifyApiError } from "./errors";
+import { adminGraphqlUrl } from "./origin.server";
+
+export interface CostExtension {
+  requestedQueryCost: number;
+  actualQueryCost: number | null;
+  throttleStatus: ThrottleStatus;
+}
+
+export interface AdminGatewayOptions {
+  shop: string;
+  accessToken: string;
+  /** The simulator's origin in demo and tests; unset for real shops. */
+  adminOrigin?: string;
+  budgets: ShopBudgets;
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+  fetch?: typeof fetch;
+  maxAttempts?: number;
+  baseDelayMs?: number;
+  timeoutMs?: number;
+  /** Called after every answer with its cost, for the stats and the benchmark. */
+  onCost?: (operation: string, cost: CostExtension) => void;
+}
+
+export interface AdminGateway {
+  readonly shop: string;
+  request<TData, TVariables extends Record<string, unknown> = Record<string, unknown>>(
+    document: string,
+    variables?: TVariables,
+  ): Promise<TData>;
+}
+
+export function operationName(document: string): string {
+  return /\b(?:query|mutation)\s+(\w+)/.exec(document)?.[1] ?? "anonymous";
+}
+
+const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+function costOf(extensions: unknown): CostExtension | undefined {
+  const cost = (extensions as { cost?: CostExtension } | undefined)?.cost;
+  return cost?.throttleStatus ? cost : undefined;
+}
+
+export function createAdminGateway(options: AdminGatewayOptions): AdminGateway {
+  const {
+    shop,
+    budgets,
+    now = Date.now,
+    sleep = realSleep,
+    maxAttempts = 6,
+    baseDelayMs = 500,
+    timeoutMs = 15_000,
+  } = options;
+  const client = new GraphQLClient(adminGraphqlUrl(shop, options.adminOrigin), {
+    headers: { "X-Shopify-Access-Token": options.accessToken },
+    fetch: options.fetch,
+  });
+
+  function remember(operation: string, extensions: unknown) {
+    const cost = costOf(extensions);
+    if (!cost) return;
+    budgets.observe(shop, cost.throttleStatus, now());
+    budgets.observeCost(operation, cost.requestedQueryCost);
+    options.onCost?.(operation, cost);
+  }
+
+  /** Turns whatever graphql-request threw into a typed failure, with how long to wait. */
+  function classify(operation: string, error: unknown): { failure: ShopifyApiError; waitMs?: number } {
+    if (error instanceof ClientError) {
+      const { status, errors, extensions } = error.response;
+      remember(operation, extensions);
+      const throttled = errors?.some((e) => e.extensions?.code === "THROTTLED");
+      if (throttled || status === 429) {
+        const cost = costOf(extensions);
+        const waitMs = cost
+          ? Math.ceil(((cost.requestedQueryCost - cost.throttleStatus.currentlyAvailable) / cost.throttleStatus.restoreRate) * 1000)
+          : undefined;
+        return { failure: new ShopifyApiError("throttled", `${operation}: throttled by Shopify`, status), waitMs };
+      }
+      if (status === 401 || status === 403) {
+        return {
+          failure: new ShopifyApiError("unauthorized", `${operation}: Shopify refused the access token (${status})`, status),
+        };
+      }
+      if (status >= 500) {
+        return { failure: new ShopifyApiError("server", `${operation}: Shopify answered ${status}`, status) };
+      }
+      const messages = errors?.map((e) => e.message).join("; ") || `HTTP ${status}`;
+      return { failure: new ShopifyApiError("graphql", `${operation}: ${messages}`, status) };
+    }
+    if (error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError")) {
+      return { failure: new ShopifyApiError("timeout", `${operation}: no answer within ${timeoutMs} ms`) };
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    return { failure: new ShopifyApiError("network", `${operation}: ${message}`) };
+  }
+
+  return {
+    shop,
+    async request<TData, TVariables extends Record<string, unknown>>(document: string, variables?: TVariables) {
+      const operation = operationName(document);
+      let lastFailure: ShopifyApiError | undefined;
+      for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+        const expected = budgets.expectedCost(operation);
+        const wait = budgets.waitFor(shop, expected, now());
+        if (wait > 0) await sleep(wait);
+        budgets.reserve(shop, expected, now());
+        try {
+          const result = await client.rawRequest<TData>({
+            query: document,
+            variables,
+            signal: AbortSignal.timeout(timeoutMs),
+          });
+          remember(operation, result.extensions);
+          return result.data;
+        } catch (error) {
+          const { failure, waitMs } = classify(operation, error);
+          if (!failure.retriable) throw failure;
+          lastFailure = failure;
+          // Exponential backoff with jitter; a THROTTLED answer says how long the bucket needs.
+          const backoff = baseDelayMs * 2 ** (attempt - 1) * (0.5 + Math.random() / 2);
+          if (attempt < maxAttempts) await sleep(Math.max(backoff, waitMs ?? 0));
+        }
+      }
+      throw lastFailure ?? new ShopifyApiError("network", `${operation}: gave up`);
+    },
+  };
+}
