@@ -1,0 +1,336 @@
+// The fulfillment order machine against Shopify's documented rules (each test names the rule it checks).
+import { describe, expect, it } from "vitest";
+import { demoWorld } from "../../test/helpers.ts";
+import { gid } from "./ids.ts";
+import {
+  acceptCancellationRequest,
+  acceptFulfillmentRequest,
+  cancelFulfillmentOrder,
+  createFulfillment,
+  holdFulfillmentOrder,
+  mergeFulfillmentOrders,
+  moveFulfillmentOrder,
+  openFulfillmentOrder,
+  rejectCancellationRequest,
+  rejectFulfillmentRequest,
+  releaseHold,
+  splitFulfillmentOrders,
+  submitCancellationRequest,
+  submitFulfillmentRequest,
+  supportedActions,
+} from "./fulfillment-orders.ts";
+import type { FulfillmentOrder, Result } from "./model.ts";
+
+function must<T>(r: Result<T>): T {
+  if (!r.ok) throw new Error(r.errors.map((e) => `${e.code ?? ""} ${e.message}`).join("; "));
+  return r.value;
+}
+
+const foLine = (fo: FulfillmentOrder, i = 0) => gid("FulfillmentOrderLineItem", fo.lineItems[i]!.id);
+
+describe("fulfillment orders at order creation", () => {
+  it("creates one fulfillment order per assigned location when the order is created (FulfillmentOrder lifecycle: order routing)", () => {
+    const w = demoWorld();
+    const o = w.order({ lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 1 }, { sku: "CANVAS-40x60-WRAP", quantity: 1 }, { sku: "MOUNT-A4", quantity: 2 }] });
+    const fos = w.fos(o);
+    expect(fos).toHaveLength(2);
+    const studio = fos.find((f) => f.assignedLocationId === w.location("Studio").id)!;
+    const lab = fos.find((f) => f.assignedLocationId === w.location("Partner Lab").id)!;
+    expect(studio.lineItems.map((l) => l.totalQuantity)).toEqual([1, 2]);
+    expect(lab.lineItems).toHaveLength(1);
+    for (const f of fos) {
+      expect(f.status).toBe("OPEN");
+      expect(f.requestStatus).toBe("UNSUBMITTED");
+    }
+    expect(w.topics()).toEqual([
+      "orders/create",
+      "orders/paid",
+      "fulfillment_orders/order_routing_complete",
+      "fulfillment_orders/order_routing_complete",
+    ]);
+  });
+
+  it("routes a line to the next stocking location when the first has none available (order routing by location priority)", () => {
+    const w = demoWorld();
+    const o = w.order({ lineItems: [{ sku: "PRINT-LUSTRE-A3", quantity: 1 }] });
+    expect(w.fos(o)[0]!.assignedLocationId).toBe(w.location("Partner Lab").id);
+  });
+
+  it("refuses an order for a sold-out item that doesn't continue selling (inventory policy DENY)", () => {
+    const w = demoWorld();
+    expect(() => w.order({ lineItems: [{ sku: "SLEEVE-A3", quantity: 1 }] })).toThrow(/out of stock/);
+    // CONTINUE (backorder) still sells and routes to the stocking location.
+    const o = w.order({ lineItems: [{ sku: "BOOK-40", quantity: 1 }] });
+    expect(w.fos(o)[0]!.assignedLocationId).toBe(w.location("Studio").id);
+  });
+
+  it("makes a fulfillment order SCHEDULED when fulfillAt is in the future, and fulfillmentOrderOpen opens it (FulfillmentOrderStatus SCHEDULED)", () => {
+    const w = demoWorld();
+    const o = w.order({ lineItems: [{ sku: "MOUNT-A4", quantity: 1 }], fulfillAt: w.state.iso(86_400_000) });
+    const fo = w.fos(o)[0]!;
+    expect(fo.status).toBe("SCHEDULED");
+    expect(supportedActions(w.shop, fo, w.app)).toContain("MARK_AS_OPEN");
+    must(openFulfillmentOrder(w.state, w.shop, fo));
+    expect(fo.status).toBe("OPEN");
+    expect(openFulfillmentOrder(w.state, w.shop, fo).ok).toBe(false);
+  });
+});
+
+describe("holds", () => {
+  it("puts a fulfillment order ON_HOLD and releases it back to OPEN (fulfillmentOrderHold / fulfillmentOrderReleaseHold)", () => {
+    const w = demoWorld();
+    const fo = w.fos(w.order({ lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 1 }] }))[0]!;
+    const r = must(holdFulfillmentOrder(w.state, w.shop, fo, w.app, { reason: "HIGH_RISK_OF_FRAUD", reasonNotes: "check", handle: "risk" }));
+    expect(r.fulfillmentOrder.status).toBe("ON_HOLD");
+    expect(r.remaining).toBeNull();
+    expect(supportedActions(w.shop, fo, w.app)).toEqual(["HOLD", "RELEASE_HOLD"]);
+    must(releaseHold(w.state, w.shop, fo));
+    expect(fo.status).toBe("OPEN");
+    expect(fo.holds).toEqual([]);
+    expect(w.topics()).toContain("fulfillment_orders/placed_on_hold");
+    expect(w.topics()).toContain("fulfillment_orders/hold_released");
+  });
+
+  it("keeps the order on hold until the last hold is released (several holds per fulfillment order since 2025-01)", () => {
+    const w = demoWorld();
+    const fo = w.fos(w.order({ lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 1 }] }))[0]!;
+    const a = must(holdFulfillmentOrder(w.state, w.shop, fo, w.app, { reason: "OTHER", handle: "crop-review" }));
+    must(holdFulfillmentOrder(w.state, w.shop, fo, w.app, { reason: "INCORRECT_ADDRESS", handle: "address" }));
+    must(releaseHold(w.state, w.shop, fo, [gid("FulfillmentHold", a.hold.id)]));
+    expect(fo.status).toBe("ON_HOLD");
+    expect(fo.holds.map((h) => h.handle)).toEqual(["address"]);
+    expect(w.topics()).not.toContain("fulfillment_orders/hold_released");
+  });
+
+  it("refuses the 11th hold of one app with FULFILLMENT_ORDER_HOLD_LIMIT_REACHED (at most 10 active holds per app per fulfillment order)", () => {
+    const w = demoWorld();
+    const fo = w.fos(w.order({ lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 1 }] }))[0]!;
+    for (let i = 0; i < 10; i++) must(holdFulfillmentOrder(w.state, w.shop, fo, w.app, { reason: "OTHER", handle: `h${i}` }));
+    const eleventh = holdFulfillmentOrder(w.state, w.shop, fo, w.app, { reason: "OTHER", handle: "h10" });
+    expect(eleventh.ok).toBe(false);
+    if (!eleventh.ok) expect(eleventh.errors[0]!.code).toBe("FULFILLMENT_ORDER_HOLD_LIMIT_REACHED");
+    // The limit is per app: another app may still place its own hold.
+    expect(holdFulfillmentOrder(w.state, w.shop, fo, "other-app", { reason: "OTHER", handle: "h0" }).ok).toBe(true);
+  });
+
+  it("refuses a second hold with the same handle from the same app (DUPLICATE_FULFILLMENT_HOLD_HANDLE)", () => {
+    const w = demoWorld();
+    const fo = w.fos(w.order({ lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 1 }] }))[0]!;
+    must(holdFulfillmentOrder(w.state, w.shop, fo, w.app, { reason: "OTHER" }));
+    const again = holdFulfillmentOrder(w.state, w.shop, fo, w.app, { reason: "OTHER" });
+    expect(!again.ok && again.errors[0]!.code).toBe("DUPLICATE_FULFILLMENT_HOLD_HANDLE");
+  });
+
+  it("splits the unheld lines off into a new remainingFulfillmentOrder when only some lines are held (fulfillmentOrderHold fulfillmentOrderLineItems)", () => {
+    const w = demoWorld();
+    const fo = w.fos(w.order({ lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 3 }, { sku: "MOUNT-A4", quantity: 1 }] }))[0]!;
+    const r = must(
+      holdFulfillmentOrder(w.state, w.shop, fo, w.app, {
+        reason: "OTHER",
+        handle: "crop",
+        fulfillmentOrderLineItems: [{ id: foLine(fo, 0), quantity: 2 }],
+      }),
+    );
+    expect(r.fulfillmentOrder.id).toBe(fo.id);
+    expect(fo.status).toBe("ON_HOLD");
+    expect(fo.lineItems.map((l) => l.totalQuantity)).toEqual([2]);
+    const rest = r.remaining!;
+    expect(rest.id).not.toBe(fo.id);
+    expect(rest.status).toBe("OPEN");
+    expect(rest.lineItems.map((l) => l.totalQuantity)).toEqual([1, 1]);
+    expect(rest.lineItems.every((l) => !fo.lineItems.some((x) => x.id === l.id))).toBe(true);
+    const ev = w.events.find((e) => e.event.topic === "fulfillment_orders/placed_on_hold")!.event;
+    expect(ev.topic === "fulfillment_orders/placed_on_hold" && ev.remaining?.id).toBe(rest.id);
+  });
+
+  it("refuses a hold quantity above what remains (INVALID_LINE_ITEM_QUANTITY) and zero (GREATER_THAN_ZERO)", () => {
+    const w = demoWorld();
+    const fo = w.fos(w.order({ lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 1 }, { sku: "MOUNT-A4", quantity: 1 }] }))[0]!;
+    const tooMany = holdFulfillmentOrder(w.state, w.shop, fo, w.app, { reason: "OTHER", fulfillmentOrderLineItems: [{ id: foLine(fo), quantity: 5 }] });
+    expect(!tooMany.ok && tooMany.errors[0]!.code).toBe("INVALID_LINE_ITEM_QUANTITY");
+    const zero = holdFulfillmentOrder(w.state, w.shop, fo, w.app, { reason: "OTHER", fulfillmentOrderLineItems: [{ id: foLine(fo), quantity: 0 }] });
+    expect(!zero.ok && zero.errors[0]!.code).toBe("GREATER_THAN_ZERO");
+  });
+});
+
+describe("split, merge, move", () => {
+  it("fulfillmentOrderSplit moves the given quantities into a new fulfillment order with new ids", () => {
+    const w = demoWorld();
+    const fo = w.fos(w.order({ lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 3 }] }))[0]!;
+    const [res] = must(splitFulfillmentOrders(w.state, w.shop, [{ fulfillmentOrderId: gid("FulfillmentOrder", fo.id), fulfillmentOrderLineItems: [{ id: foLine(fo), quantity: 1 }] }]));
+    expect(res!.fulfillmentOrder.id).toBe(fo.id);
+    expect(res!.remaining.id).not.toBe(fo.id);
+    expect(fo.lineItems[0]!.totalQuantity).toBe(2);
+    expect(res!.remaining.lineItems[0]!.totalQuantity).toBe(1);
+    expect(res!.remaining.lineItems[0]!.id).not.toBe(fo.lineItems[0]!.id);
+    expect(w.topics()).toContain("fulfillment_orders/split");
+  });
+
+  it("fulfillmentOrderMerge folds fulfillment orders of one order and location into the first; the others close", () => {
+    const w = demoWorld();
+    const fo = w.fos(w.order({ lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 3 }] }))[0]!;
+    const [res] = must(splitFulfillmentOrders(w.state, w.shop, [{ fulfillmentOrderId: gid("FulfillmentOrder", fo.id), fulfillmentOrderLineItems: [{ id: foLine(fo), quantity: 1 }] }]));
+    expect(supportedActions(w.shop, fo, w.app)).toContain("MERGE");
+    const [merged] = must(
+      mergeFulfillmentOrders(w.state, w.shop, [
+        { mergeIntents: [{ fulfillmentOrderId: gid("FulfillmentOrder", fo.id) }, { fulfillmentOrderId: gid("FulfillmentOrder", res!.remaining.id) }] },
+      ]),
+    );
+    expect(merged!.id).toBe(fo.id);
+    expect(fo.lineItems[0]!.totalQuantity).toBe(3);
+    expect(res!.remaining.status).toBe("CLOSED");
+  });
+
+  it("moves a whole untouched fulfillment order keeping its id, and carves a partial move into a new one (fulfillmentOrderMove scenarios)", () => {
+    const w = demoWorld();
+    const fo = w.fos(w.order({ lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 2 }] }))[0]!;
+    const lab = gid("Location", w.location("Partner Lab").id);
+    const part = must(moveFulfillmentOrder(w.state, w.shop, fo, lab, [{ id: foLine(fo), quantity: 1 }]));
+    expect(part.moved.id).not.toBe(fo.id);
+    expect(part.moved.assignedLocationId).toBe(w.location("Partner Lab").id);
+    expect(fo.assignedLocationId).toBe(w.location("Studio").id);
+    const whole = must(moveFulfillmentOrder(w.state, w.shop, fo, lab));
+    expect(whole.moved.id).toBe(fo.id);
+    expect(fo.assignedLocationId).toBe(w.location("Partner Lab").id);
+  });
+
+  it("refuses to move to a location that doesn't stock the item (fulfillmentOrderMove failure cases)", () => {
+    const w = demoWorld();
+    const fo = w.fos(w.order({ lineItems: [{ sku: "CANVAS-40x60-WRAP", quantity: 1 }] }))[0]!;
+    const r = moveFulfillmentOrder(w.state, w.shop, fo, gid("Location", w.location("Studio").id));
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.errors[0]!.message).toMatch(/not stocked/);
+  });
+
+  it.each(["SUBMITTED", "ACCEPTED", "CANCELLATION_REQUESTED", "CANCELLATION_REJECTED"] as const)(
+    "refuses to move while the request status is %s (fulfillmentOrderMove: awaiting action by a fulfillment service)",
+    (status) => {
+      const w = demoWorld();
+      const fo = w.fos(w.order({ lineItems: [{ sku: "PRINT-MATTE-A2", quantity: 1 }] }))[0]!;
+      must(submitFulfillmentRequest(w.state, w.shop, fo, {}));
+      if (status !== "SUBMITTED") must(acceptFulfillmentRequest(w.state, w.shop, fo, w.lab));
+      if (status === "CANCELLATION_REQUESTED" || status === "CANCELLATION_REJECTED") must(submitCancellationRequest(w.state, w.shop, fo, "sorry"));
+      if (status === "CANCELLATION_REJECTED") must(rejectCancellationRequest(w.state, w.shop, fo, w.lab));
+      expect(fo.requestStatus).toBe(status);
+      const r = moveFulfillmentOrder(w.state, w.shop, fo, gid("Location", w.location("Studio").id));
+      expect(r.ok).toBe(false);
+      if (!r.ok) expect(r.errors[0]!.message).toContain(status);
+      expect(supportedActions(w.shop, fo, w.app)).not.toContain("MOVE");
+    },
+  );
+});
+
+describe("fulfilment requests and the service's answers", () => {
+  it("walks OPEN/UNSUBMITTED → SUBMITTED → IN_PROGRESS/ACCEPTED → CLOSED when the lab fulfils (fulfillment service lifecycle)", () => {
+    const w = demoWorld();
+    const fo = w.fos(w.order({ lineItems: [{ sku: "CANVAS-40x60-WRAP", quantity: 1 }] }))[0]!;
+    expect(supportedActions(w.shop, fo, w.app)).toEqual(["REQUEST_FULFILLMENT", "HOLD", "MOVE"]);
+    must(submitFulfillmentRequest(w.state, w.shop, fo, { message: "check crop" }));
+    expect([fo.status, fo.requestStatus]).toEqual(["OPEN", "SUBMITTED"]);
+    expect(supportedActions(w.shop, fo, w.app)).toEqual(["CANCEL_FULFILLMENT_ORDER"]);
+    must(acceptFulfillmentRequest(w.state, w.shop, fo, w.lab, { message: "ok" }));
+    expect([fo.status, fo.requestStatus]).toEqual(["IN_PROGRESS", "ACCEPTED"]);
+    expect(supportedActions(w.shop, fo, w.app)).toEqual(["REQUEST_CANCELLATION"]);
+    must(createFulfillment(w.state, w.shop, w.lab, { lineItemsByFulfillmentOrder: [{ fulfillmentOrderId: gid("FulfillmentOrder", fo.id) }], trackingInfo: { company: "DHL", number: "JD0001" } }));
+    expect(fo.status).toBe("CLOSED");
+    expect(w.topics()).toEqual(expect.arrayContaining(["fulfillment_orders/fulfillment_request_submitted", "fulfillment_orders/fulfillment_request_accepted", "orders/fulfilled"]));
+  });
+
+  it("only the owning fulfillment service app may accept or reject a request", () => {
+    const w = demoWorld();
+    const fo = w.fos(w.order({ lineItems: [{ sku: "CANVAS-40x60-WRAP", quantity: 1 }] }))[0]!;
+    must(submitFulfillmentRequest(w.state, w.shop, fo, {}));
+    const r = acceptFulfillmentRequest(w.state, w.shop, fo, w.app);
+    expect(!r.ok && r.errors[0]!.code).toBe("ACCESS_DENIED");
+  });
+
+  it("a rejected request goes back to OPEN/REJECTED and can be moved (fulfillment_request_rejected)", () => {
+    const w = demoWorld();
+    const fo = w.fos(w.order({ lineItems: [{ sku: "PRINT-MATTE-A2", quantity: 1 }] }))[0]!;
+    must(submitFulfillmentRequest(w.state, w.shop, fo, {}));
+    must(rejectFulfillmentRequest(w.state, w.shop, fo, w.lab, { message: "no paper" }));
+    expect([fo.status, fo.requestStatus]).toEqual(["OPEN", "REJECTED"]);
+    expect(supportedActions(w.shop, fo, w.app)).toContain("MOVE");
+  });
+
+  it("a partial request leaves the rest on a new unsubmitted fulfillment order (fulfillmentOrderSubmitFulfillmentRequest)", () => {
+    const w = demoWorld();
+    const fo = w.fos(w.order({ lineItems: [{ sku: "CANVAS-40x60-WRAP", quantity: 2 }, { sku: "POSTER-SATIN-A1", quantity: 1 }] }))[0]!;
+    const r = must(submitFulfillmentRequest(w.state, w.shop, fo, { fulfillmentOrderLineItems: [{ id: foLine(fo, 0), quantity: 1 }] }));
+    expect(r.submitted.id).toBe(fo.id);
+    expect(r.unsubmitted!.requestStatus).toBe("UNSUBMITTED");
+    expect(r.unsubmitted!.lineItems.map((l) => l.totalQuantity)).toEqual([1, 1]);
+  });
+
+  it("cancellation request accepted closes the fulfillment order and returns the work on a new one that can be moved and fulfilled (drift repair path)", () => {
+    const w = demoWorld();
+    const fo = w.fos(w.order({ lineItems: [{ sku: "PRINT-MATTE-A2", quantity: 1 }] }))[0]!;
+    must(submitFulfillmentRequest(w.state, w.shop, fo, {}));
+    must(acceptFulfillmentRequest(w.state, w.shop, fo, w.lab));
+    must(submitCancellationRequest(w.state, w.shop, fo, "customer changed mind"));
+    expect([fo.status, fo.requestStatus]).toEqual(["IN_PROGRESS", "CANCELLATION_REQUESTED"]);
+    const { replacement } = must(acceptCancellationRequest(w.state, w.shop, fo, w.lab));
+    expect([fo.status, fo.requestStatus]).toEqual(["CLOSED", "CANCELLATION_ACCEPTED"]);
+    expect(replacement!.status).toBe("OPEN");
+    // A2 is only stocked by the lab in the demo, so stock it at the Studio to make the move possible.
+    w.shop.inventory.set(`${w.shop.variants.get(w.shop.orders.get(fo.orderId)!.lineItems[0]!.variantId!)!.inventoryItemId}:${w.location("Studio").id}`, {
+      inventoryItemId: 0,
+      locationId: w.location("Studio").id,
+      available: 5,
+      committed: 0,
+      updatedAt: w.state.iso(),
+    });
+    const moved = must(moveFulfillmentOrder(w.state, w.shop, replacement!, gid("Location", w.location("Studio").id)));
+    must(createFulfillment(w.state, w.shop, w.app, { lineItemsByFulfillmentOrder: [{ fulfillmentOrderId: gid("FulfillmentOrder", moved.moved.id) }] }));
+    expect(moved.moved.status).toBe("CLOSED");
+  });
+
+  it("fulfillmentOrderCancel works on SUBMITTED: the original is cancelled and a replacement carries the work", () => {
+    const w = demoWorld();
+    const fo = w.fos(w.order({ lineItems: [{ sku: "CANVAS-40x60-WRAP", quantity: 1 }] }))[0]!;
+    expect(cancelFulfillmentOrder(w.state, w.shop, fo).ok).toBe(false);
+    must(submitFulfillmentRequest(w.state, w.shop, fo, {}));
+    const r = must(cancelFulfillmentOrder(w.state, w.shop, fo));
+    expect(fo.status).toBe("CANCELLED");
+    expect(r.replacement!.id).not.toBe(fo.id);
+    expect([r.replacement!.status, r.replacement!.requestStatus]).toEqual(["OPEN", "UNSUBMITTED"]);
+  });
+});
+
+describe("fulfillmentCreate", () => {
+  it("refuses fulfillmentCreate on a fulfillment order owned by another fulfillment service (API 2024-10 rule)", () => {
+    const w = demoWorld();
+    const fo = w.fos(w.order({ lineItems: [{ sku: "CANVAS-40x60-WRAP", quantity: 1 }] }))[0]!;
+    const r = createFulfillment(w.state, w.shop, w.app, { lineItemsByFulfillmentOrder: [{ fulfillmentOrderId: gid("FulfillmentOrder", fo.id) }] });
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.errors[0]!.message).toMatch(/2024-10/);
+      expect(r.errors[0]!.field).toEqual(["fulfillment", "lineItemsByFulfillmentOrder", "0", "fulfillmentOrderId"]);
+    }
+    expect(supportedActions(w.shop, fo, w.app)).not.toContain("CREATE_FULFILLMENT");
+    expect(fo.status).toBe("OPEN");
+  });
+
+  it("fulfils part, then the rest, of a merchant-managed fulfillment order: IN_PROGRESS then CLOSED, orders/partially_fulfilled then orders/fulfilled", () => {
+    const w = demoWorld();
+    const o = w.order({ lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 2 }] });
+    const fo = w.fos(o)[0]!;
+    const level = () => [...w.shop.inventory.values()].find((l) => l.locationId === w.location("Studio").id && l.inventoryItemId === w.shop.variants.get(o.lineItems[0]!.variantId!)!.inventoryItemId)!;
+    expect(level()).toMatchObject({ available: 23, committed: 2 });
+    must(createFulfillment(w.state, w.shop, w.app, { lineItemsByFulfillmentOrder: [{ fulfillmentOrderId: gid("FulfillmentOrder", fo.id), fulfillmentOrderLineItems: [{ id: foLine(fo), quantity: 1 }] }] }));
+    expect(fo.status).toBe("IN_PROGRESS");
+    const f = must(createFulfillment(w.state, w.shop, w.app, { lineItemsByFulfillmentOrder: [{ fulfillmentOrderId: gid("FulfillmentOrder", fo.id) }], trackingInfo: { number: "1Z", company: "UPS" }, notifyCustomer: true }));
+    expect(fo.status).toBe("CLOSED");
+    expect(f.name).toBe(`${o.name}.2`);
+    expect(f.tracking).toEqual([{ company: "UPS", number: "1Z", url: null }]);
+    expect(level()).toMatchObject({ available: 23, committed: 0 });
+    expect(w.topics().filter((t) => t.startsWith("orders/"))).toEqual(["orders/create", "orders/paid", "orders/partially_fulfilled", "orders/updated", "orders/fulfilled", "orders/updated"]);
+  });
+
+  it("refuses to fulfil a fulfillment order on hold", () => {
+    const w = demoWorld();
+    const fo = w.fos(w.order({ lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 1 }] }))[0]!;
+    must(holdFulfillmentOrder(w.state, w.shop, fo, w.app, { reason: "OTHER" }));
+    expect(createFulfillment(w.state, w.shop, w.app, { lineItemsByFulfillmentOrder: [{ fulfillmentOrderId: gid("FulfillmentOrder", fo.id) }] }).ok).toBe(false);
+  });
+});

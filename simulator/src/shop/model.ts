@@ -1,0 +1,383 @@
+// The in-memory shape of a simulated Shopify shop: plain records that the operations, the GraphQL views and the webhook payloads read.
+
+export type Plan = "standard" | "advanced" | "plus" | "enterprise";
+export const PLANS: readonly Plan[] = ["standard", "advanced", "plus", "enterprise"];
+
+/** Amounts are kept in minor units (cents) so sums never drift; formatted only at the edges. */
+export type Cents = number;
+
+export interface Address {
+  firstName?: string | null;
+  lastName?: string | null;
+  company?: string | null;
+  address1?: string | null;
+  address2?: string | null;
+  city?: string | null;
+  province?: string | null;
+  provinceCode?: string | null;
+  country?: string | null;
+  countryCode?: string | null;
+  zip?: string | null;
+  phone?: string | null;
+}
+
+export interface FulfillmentServiceInfo {
+  id: number;
+  handle: string;
+  serviceName: string;
+  /** The app that registered the service: only it may answer requests or fulfil (API 2024-10 rule). */
+  ownerAppId: string;
+  callbackUrl: string | null;
+  inventoryManagement: boolean;
+  trackingSupport: boolean;
+}
+
+export interface Location {
+  id: number;
+  name: string;
+  address: Address;
+  isActive: boolean;
+  createdAt: string;
+  fulfillmentService: FulfillmentServiceInfo | null;
+}
+
+export interface ProductOption {
+  id: number;
+  name: string;
+  values: string[];
+}
+
+export interface Product {
+  id: number;
+  title: string;
+  handle: string;
+  productType: string;
+  vendor: string;
+  tags: string[];
+  options: ProductOption[];
+  isGiftCard: boolean;
+  createdAt: string;
+  updatedAt: string;
+  variantIds: number[];
+}
+
+export interface Variant {
+  id: number;
+  productId: number;
+  title: string;
+  sku: string;
+  price: Cents;
+  selectedOptions: { name: string; value: string }[];
+  requiresShipping: boolean;
+  inventoryItemId: number;
+  /** Untracked items (digital downloads, gift cards) never run out. */
+  tracked: boolean;
+  inventoryPolicy: "DENY" | "CONTINUE";
+  grams: number;
+  position: number;
+  taxable: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface InventoryLevel {
+  inventoryItemId: number;
+  locationId: number;
+  available: number;
+  committed: number;
+  updatedAt: string;
+}
+
+export interface Customer {
+  id: number;
+  firstName: string | null;
+  lastName: string | null;
+  email: string | null;
+  phone: string | null;
+  tags: string[];
+  createdAt: string;
+  updatedAt: string;
+  defaultAddress: Address | null;
+}
+
+export interface LineItem {
+  id: number;
+  variantId: number | null;
+  productId: number | null;
+  sku: string | null;
+  title: string;
+  variantTitle: string | null;
+  vendor: string | null;
+  productType: string | null;
+  quantity: number;
+  /** Quantity after removals (order cancel): Shopify's currentQuantity. */
+  currentQuantity: number;
+  price: Cents;
+  requiresShipping: boolean;
+  isGiftCard: boolean;
+  taxable: boolean;
+  grams: number;
+  /** Line item properties (Shopify's customAttributes on a line), e.g. the customer's crop. */
+  properties: { name: string; value: string }[];
+}
+
+export interface ShippingLine {
+  id: number;
+  title: string;
+  code: string;
+  price: Cents;
+  source: string;
+}
+
+export type TransactionKind = "AUTHORIZATION" | "CAPTURE" | "SALE" | "VOID" | "REFUND";
+
+export interface Transaction {
+  id: number;
+  kind: TransactionKind;
+  status: "SUCCESS" | "FAILURE" | "PENDING";
+  amount: Cents;
+  gateway: string;
+  createdAt: string;
+  processedAt: string;
+  authorizationExpiresAt: string | null;
+  parentId: number | null;
+  test: boolean;
+}
+
+export type RiskLevel = "LOW" | "MEDIUM" | "HIGH";
+
+export type CancelReason = "CUSTOMER" | "DECLINED" | "FRAUD" | "INVENTORY" | "OTHER" | "STAFF";
+
+export interface Order {
+  id: number;
+  shop: string;
+  number: number;
+  name: string;
+  createdAt: string;
+  updatedAt: string;
+  processedAt: string;
+  email: string | null;
+  phone: string | null;
+  customerId: number | null;
+  shippingAddress: Address | null;
+  billingAddress: Address | null;
+  lineItems: LineItem[];
+  shippingLines: ShippingLine[];
+  riskLevel: RiskLevel;
+  transactions: Transaction[];
+  tags: string[];
+  note: string | null;
+  customAttributes: { key: string; value: string }[];
+  closedAt: string | null;
+  cancelledAt: string | null;
+  cancelReason: CancelReason | null;
+  staffNote: string | null;
+  currency: string;
+  sourceName: string;
+  test: boolean;
+  poNumber: string | null;
+  fulfillmentOrderIds: number[];
+  fulfillmentIds: number[];
+}
+
+export type FulfillmentOrderStatus =
+  | "OPEN"
+  | "IN_PROGRESS"
+  | "ON_HOLD"
+  | "SCHEDULED"
+  | "INCOMPLETE"
+  | "CLOSED"
+  | "CANCELLED";
+
+export type RequestStatus =
+  | "UNSUBMITTED"
+  | "SUBMITTED"
+  | "ACCEPTED"
+  | "REJECTED"
+  | "CANCELLATION_REQUESTED"
+  | "CANCELLATION_ACCEPTED"
+  | "CANCELLATION_REJECTED"
+  | "CLOSED";
+
+export type HoldReason =
+  | "AWAITING_PAYMENT"
+  | "AWAITING_RETURN_ITEMS"
+  | "HIGH_RISK_OF_FRAUD"
+  | "INCORRECT_ADDRESS"
+  | "INVENTORY_OUT_OF_STOCK"
+  | "ONLINE_STORE_POST_PURCHASE_CROSS_SELL"
+  | "OTHER"
+  | "UNKNOWN_DELIVERY_DATE";
+
+export interface FulfillmentOrderLine {
+  id: number;
+  lineItemId: number;
+  totalQuantity: number;
+  remainingQuantity: number;
+}
+
+export interface FulfillmentHold {
+  id: number;
+  reason: HoldReason;
+  reasonNotes: string | null;
+  handle: string;
+  /** Which app placed it (holds are limited and told apart per app). */
+  appId: string;
+  externalId: string | null;
+  createdAt: string;
+}
+
+export interface MerchantRequest {
+  id: number;
+  kind: "FULFILLMENT_REQUEST" | "CANCELLATION_REQUEST";
+  message: string | null;
+  requestOptions: Record<string, unknown>;
+  responseData: Record<string, unknown> | null;
+  sentAt: string;
+}
+
+export interface FulfillmentOrder {
+  id: number;
+  orderId: number;
+  shop: string;
+  assignedLocationId: number;
+  status: FulfillmentOrderStatus;
+  requestStatus: RequestStatus;
+  lineItems: FulfillmentOrderLine[];
+  holds: FulfillmentHold[];
+  merchantRequests: MerchantRequest[];
+  createdAt: string;
+  updatedAt: string;
+  fulfillAt: string | null;
+  fulfillBy: string | null;
+  deliveryMethodType: "SHIPPING" | "NONE";
+  deliveryMethodId: number;
+  destinationId: number;
+  fulfillmentIds: number[];
+  /** Progress manually reported by a merchant-managed location (blocks move, per the move docs). */
+  progressReported: boolean;
+}
+
+export interface FulfillmentLine {
+  id: number;
+  lineItemId: number;
+  fulfillmentOrderId: number;
+  fulfillmentOrderLineItemId: number;
+  quantity: number;
+}
+
+export interface TrackingInfo {
+  company: string | null;
+  number: string | null;
+  url: string | null;
+}
+
+export interface Fulfillment {
+  id: number;
+  orderId: number;
+  locationId: number;
+  name: string;
+  status: "SUCCESS" | "CANCELLED";
+  createdAt: string;
+  updatedAt: string;
+  tracking: TrackingInfo[];
+  notifyCustomer: boolean;
+  lines: FulfillmentLine[];
+  fulfillmentOrderIds: number[];
+  createdByAppId: string;
+}
+
+export interface DraftLine {
+  id: number;
+  variantId: number | null;
+  productId: number | null;
+  sku: string | null;
+  title: string;
+  variantTitle: string | null;
+  vendor: string | null;
+  quantity: number;
+  price: Cents;
+  requiresShipping: boolean;
+  isGiftCard: boolean;
+  taxable: boolean;
+  custom: boolean;
+  customAttributes: { key: string; value: string }[];
+  uuid: string;
+}
+
+export interface DraftOrder {
+  id: number;
+  shop: string;
+  name: string;
+  status: "OPEN" | "INVOICE_SENT" | "COMPLETED";
+  lineItems: DraftLine[];
+  email: string | null;
+  phone: string | null;
+  note: string | null;
+  tags: string[];
+  shippingAddress: Address | null;
+  billingAddress: Address | null;
+  customAttributes: { key: string; value: string }[];
+  createdAt: string;
+  updatedAt: string;
+  invoiceSentAt: string | null;
+  invoiceUrl: string;
+  completedAt: string | null;
+  poNumber: string | null;
+}
+
+export interface Shop {
+  id: number;
+  domain: string;
+  name: string;
+  plan: Plan;
+  email: string;
+  currency: string;
+  ianaTimezone: string;
+  createdAt: string;
+  installed: boolean;
+  products: Map<number, Product>;
+  variants: Map<number, Variant>;
+  /** Insertion order is the shop's location priority (routing tries them in this order). */
+  locations: Map<number, Location>;
+  inventory: Map<string, InventoryLevel>;
+  customers: Map<number, Customer>;
+  orders: Map<number, Order>;
+  fulfillmentOrders: Map<number, FulfillmentOrder>;
+  fulfillments: Map<number, Fulfillment>;
+  draftOrders: Map<number, DraftOrder>;
+  nextOrderNumber: number;
+  nextDraftNumber: number;
+}
+
+export interface UserError {
+  field: string[] | null;
+  message: string;
+  code?: string | null;
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; errors: UserError[] };
+
+export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
+export const fail = <T = never>(
+  message: string,
+  field: string[] | null = null,
+  code: string | null = null,
+): Result<T> => ({ ok: false, errors: [{ field, message, code }] });
+
+export function inventoryKey(inventoryItemId: number, locationId: number): string {
+  return `${inventoryItemId}:${locationId}`;
+}
+
+export function money(cents: Cents): string {
+  const sign = cents < 0 ? "-" : "";
+  const abs = Math.abs(Math.round(cents));
+  return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, "0")}`;
+}
+
+/** Parses "12.5", "12.50" or 12.5 into cents; NaN when it is not a decimal amount. */
+export function toCents(value: string | number): Cents {
+  const n = typeof value === "number" ? value : Number(String(value).trim());
+  if (!Number.isFinite(n)) return Number.NaN;
+  return Math.round(n * 100);
+}

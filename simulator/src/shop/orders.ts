@@ -1,0 +1,699 @@
+// Orders as Shopify keeps them: creation with routing into fulfillment orders, payment and capture, close/open, cancel with refund and restock, tags, notes and draft orders.
+import { customerByEmail, addCustomer, stockingLocations, variantBySku } from "./catalog.ts";
+import { parseGid } from "./ids.ts";
+import { availableAt, commit, release } from "./inventory.ts";
+import type {
+  Address,
+  CancelReason,
+  Cents,
+  DraftLine,
+  DraftOrder,
+  FulfillmentOrder,
+  LineItem,
+  Order,
+  Result,
+  RiskLevel,
+  Shop,
+  Transaction,
+  UserError,
+} from "./model.ts";
+import { fail, ok, toCents } from "./model.ts";
+import type { SimState } from "./state.ts";
+
+export type FinancialStatus =
+  | "PENDING"
+  | "AUTHORIZED"
+  | "PAID"
+  | "PARTIALLY_PAID"
+  | "PARTIALLY_REFUNDED"
+  | "REFUNDED"
+  | "VOIDED"
+  | "EXPIRED";
+
+/** How long a card authorization holds before it expires; Shopify shows 7 days for most gateways. */
+export const AUTHORIZATION_VALIDITY_MS = 7 * 24 * 3600 * 1000;
+
+export interface NewOrderInput {
+  lineItems: { sku: string; quantity: number; properties?: Record<string, string> | { name: string; value: string }[] }[];
+  payment: "paid" | "authorized" | "pending";
+  shippingAddress?: Address | null;
+  billingAddress?: Address | null;
+  email?: string;
+  customer?: { email?: string; firstName?: string; lastName?: string; tags?: string[] };
+  tags?: string[];
+  note?: string | null;
+  riskLevel?: RiskLevel;
+  shippingLine?: { title: string; price: string | number; code?: string };
+  customAttributes?: { key: string; value: string }[];
+  /** A future time makes the fulfillment orders SCHEDULED (pre-orders, subscriptions). */
+  fulfillAt?: string;
+}
+
+const DEFAULT_ADDRESS: Address = {
+  firstName: "Ada",
+  lastName: "Lovelace",
+  address1: "Torstraße 1",
+  city: "Berlin",
+  zip: "10119",
+  country: "Germany",
+  countryCode: "DE",
+  phone: null,
+};
+
+function normaliseProperties(p: NewOrderInput["lineItems"][number]["properties"]): { name: string; value: string }[] {
+  if (!p) return [];
+  if (Array.isArray(p)) return p.map((x) => ({ name: String(x.name), value: String(x.value) }));
+  return Object.entries(p).map(([name, value]) => ({ name, value: String(value) }));
+}
+
+export function orderTotal(order: Order): Cents {
+  const lines = order.lineItems.reduce((s, l) => s + l.price * l.currentQuantity, 0);
+  const shipping = order.shippingLines.reduce((s, l) => s + l.price, 0);
+  return lines + shipping;
+}
+
+export function originalTotal(order: Order): Cents {
+  return order.lineItems.reduce((s, l) => s + l.price * l.quantity, 0) + order.shippingLines.reduce((s, l) => s + l.price, 0);
+}
+
+function succeeded(order: Order, kinds: Transaction["kind"][]): Transaction[] {
+  return order.transactions.filter((t) => t.status === "SUCCESS" && kinds.includes(t.kind));
+}
+
+export function capturedAmount(order: Order): Cents {
+  return succeeded(order, ["SALE", "CAPTURE"]).reduce((s, t) => s + t.amount, 0);
+}
+
+export function refundedAmount(order: Order): Cents {
+  return succeeded(order, ["REFUND"]).reduce((s, t) => s + t.amount, 0);
+}
+
+function isVoided(order: Order, auth: Transaction): boolean {
+  return order.transactions.some((t) => t.kind === "VOID" && t.status === "SUCCESS" && t.parentId === auth.id);
+}
+
+function isExpired(auth: Transaction, now: number): boolean {
+  return auth.authorizationExpiresAt !== null && Date.parse(auth.authorizationExpiresAt) <= now;
+}
+
+/** What is still capturable on an authorization; non-Plus shops capture once (multi-capture is a Plus feature). */
+export function capturableOn(shop: Shop, order: Order, auth: Transaction, now: number): Cents {
+  if (auth.kind !== "AUTHORIZATION" || auth.status !== "SUCCESS") return 0;
+  if (isVoided(order, auth) || isExpired(auth, now)) return 0;
+  const captures = order.transactions.filter((t) => t.kind === "CAPTURE" && t.status === "SUCCESS" && t.parentId === auth.id);
+  if (captures.length > 0 && shop.plan !== "plus" && shop.plan !== "enterprise") return 0;
+  return Math.max(0, auth.amount - captures.reduce((s, t) => s + t.amount, 0));
+}
+
+export function totalCapturable(shop: Shop, order: Order, now: number): Cents {
+  if (order.cancelledAt) return 0;
+  return order.transactions.reduce((s, t) => s + capturableOn(shop, order, t, now), 0);
+}
+
+export function financialStatus(shop: Shop, order: Order, now: number): FinancialStatus {
+  const captured = capturedAmount(order);
+  const refunded = refundedAmount(order);
+  if (refunded > 0) return refunded >= captured ? "REFUNDED" : "PARTIALLY_REFUNDED";
+  const total = orderTotal(order);
+  if (captured > 0 && captured >= total) return "PAID";
+  if (captured > 0) return "PARTIALLY_PAID";
+  const auths = order.transactions.filter((t) => t.kind === "AUTHORIZATION" && t.status === "SUCCESS");
+  if (auths.some((a) => capturableOn(shop, order, a, now) > 0)) return "AUTHORIZED";
+  if (auths.some((a) => isVoided(order, a))) return "VOIDED";
+  if (auths.some((a) => isExpired(a, now))) return "EXPIRED";
+  return total === 0 ? "PAID" : "PENDING";
+}
+
+export function fulfilledQuantity(shop: Shop, lineItemId: number): number {
+  let n = 0;
+  for (const f of shop.fulfillments.values()) {
+    if (f.status !== "SUCCESS") continue;
+    for (const l of f.lines) if (l.lineItemId === lineItemId) n += l.quantity;
+  }
+  return n;
+}
+
+export function orderFulfillmentOrders(shop: Shop, order: Order): FulfillmentOrder[] {
+  return order.fulfillmentOrderIds.map((id) => shop.fulfillmentOrders.get(id)).filter((x): x is FulfillmentOrder => !!x);
+}
+
+/** Order.displayFulfillmentStatus, from the fulfillment orders as the admin shows it. */
+export function displayFulfillmentStatus(shop: Shop, order: Order): string {
+  const total = order.lineItems.reduce((s, l) => s + l.currentQuantity, 0);
+  const fulfilled = order.lineItems.reduce((s, l) => s + Math.min(l.currentQuantity, fulfilledQuantity(shop, l.id)), 0);
+  if (total > 0 && fulfilled >= total) return "FULFILLED";
+  if (fulfilled > 0) return "PARTIALLY_FULFILLED";
+  const fos = orderFulfillmentOrders(shop, order).filter((f) => f.status !== "CLOSED" && f.status !== "CANCELLED");
+  if (fos.length > 0 && fos.every((f) => f.status === "ON_HOLD")) return "ON_HOLD";
+  if (fos.length > 0 && fos.every((f) => f.status === "SCHEDULED")) return "SCHEDULED";
+  if (fos.some((f) => f.status === "IN_PROGRESS")) return "IN_PROGRESS";
+  if (fos.some((f) => f.requestStatus === "REJECTED")) return "REQUEST_DECLINED";
+  if (fos.some((f) => f.requestStatus === "SUBMITTED")) return "PENDING_FULFILLMENT";
+  return "UNFULFILLED";
+}
+
+/** REST-style fulfillment_status of orders/* payloads: null, "partial" or "fulfilled". */
+export function restFulfillmentStatus(shop: Shop, order: Order): string | null {
+  const s = displayFulfillmentStatus(shop, order);
+  if (s === "FULFILLED") return "fulfilled";
+  if (s === "PARTIALLY_FULFILLED") return "partial";
+  return null;
+}
+
+function touch(state: SimState, order: Order): void {
+  order.updatedAt = state.iso();
+}
+
+function transaction(state: SimState, t: Omit<Transaction, "id" | "createdAt" | "processedAt" | "test">): Transaction {
+  const now = state.iso();
+  return { ...t, id: state.nextId(), createdAt: now, processedAt: now, test: true };
+}
+
+export function newFulfillmentOrder(
+  state: SimState,
+  shop: Shop,
+  order: Order,
+  locationId: number,
+  lines: { lineItemId: number; quantity: number }[],
+  init: Partial<Pick<FulfillmentOrder, "status" | "requestStatus" | "fulfillAt">> = {},
+): FulfillmentOrder {
+  const now = state.iso();
+  const requiresShipping = lines.some((l) => order.lineItems.find((li) => li.id === l.lineItemId)?.requiresShipping);
+  const fo: FulfillmentOrder = {
+    id: state.nextId(),
+    orderId: order.id,
+    shop: shop.domain,
+    assignedLocationId: locationId,
+    status: init.status ?? "OPEN",
+    requestStatus: init.requestStatus ?? "UNSUBMITTED",
+    lineItems: lines.map((l) => ({
+      id: state.nextId(),
+      lineItemId: l.lineItemId,
+      totalQuantity: l.quantity,
+      remainingQuantity: l.quantity,
+    })),
+    holds: [],
+    merchantRequests: [],
+    createdAt: now,
+    updatedAt: now,
+    fulfillAt: init.fulfillAt ?? order.createdAt,
+    fulfillBy: null,
+    deliveryMethodType: requiresShipping ? "SHIPPING" : "NONE",
+    deliveryMethodId: state.nextId(),
+    destinationId: state.nextId(),
+    fulfillmentIds: [],
+    progressReported: false,
+  };
+  shop.fulfillmentOrders.set(fo.id, fo);
+  order.fulfillmentOrderIds.push(fo.id);
+  return fo;
+}
+
+/**
+ * Creates an order the way a checkout does: line items from SKUs, payment transactions, then
+ * Shopify's order routing (each line to the first location, in priority order, that stocks it and
+ * has it available; else the first that stocks it) and one fulfillment order per assigned location.
+ */
+export function createOrder(state: SimState, shop: Shop, input: NewOrderInput): Result<Order> {
+  if (!input.lineItems?.length) return fail("An order needs at least one line item", ["lineItems"]);
+  const errors: UserError[] = [];
+  const resolved = input.lineItems.map((li, i) => {
+    const variant = variantBySku(shop, li.sku);
+    if (!variant) errors.push({ field: ["lineItems", String(i), "sku"], message: `No variant with SKU ${li.sku}` });
+    if (!Number.isInteger(li.quantity) || li.quantity < 1)
+      errors.push({ field: ["lineItems", String(i), "quantity"], message: "Quantity must be greater than 0" });
+    return { li, variant };
+  });
+  if (errors.length) return { ok: false, errors };
+
+  const now = state.iso();
+  const lineItems: LineItem[] = resolved.map(({ li, variant }) => {
+    const v = variant!;
+    const product = shop.products.get(v.productId)!;
+    return {
+      id: state.nextId(),
+      variantId: v.id,
+      productId: product.id,
+      sku: v.sku,
+      title: product.title,
+      variantTitle: v.title === "Default Title" ? null : v.title,
+      vendor: product.vendor,
+      productType: product.productType,
+      quantity: li.quantity,
+      currentQuantity: li.quantity,
+      price: v.price,
+      requiresShipping: v.requiresShipping,
+      isGiftCard: product.isGiftCard,
+      taxable: v.taxable,
+      grams: v.grams,
+      properties: normaliseProperties(li.properties),
+    };
+  });
+
+  // Routing first, so an order that cannot be stocked is refused before anything is written.
+  const assignment = new Map<number, number>();
+  for (const line of lineItems) {
+    const v = shop.variants.get(line.variantId!)!;
+    const candidates = stockingLocations(shop, v.inventoryItemId);
+    if (candidates.length === 0) {
+      return fail(`${line.title} (${line.sku}) is not stocked at any active location`, ["lineItems"]);
+    }
+    const withStock = candidates.find((l) => availableAt(shop, line, l.id) >= line.quantity);
+    if (!withStock && v.tracked && v.inventoryPolicy === "DENY") {
+      return fail(`${line.title} (${line.sku}) is out of stock`, ["lineItems"], "NOT_ENOUGH_STOCK");
+    }
+    assignment.set(line.id, (withStock ?? candidates[0]!).id);
+  }
+
+  const email = input.email ?? input.customer?.email ?? "ada@example.com";
+  let customer = customerByEmail(shop, email);
+  if (!customer) {
+    customer = addCustomer(state, shop, {
+      email,
+      firstName: input.customer?.firstName ?? input.shippingAddress?.firstName ?? "Ada",
+      lastName: input.customer?.lastName ?? input.shippingAddress?.lastName ?? "Lovelace",
+      tags: input.customer?.tags ?? [],
+      address: input.shippingAddress ?? DEFAULT_ADDRESS,
+    });
+  } else if (input.customer?.tags) {
+    customer.tags = [...new Set([...customer.tags, ...input.customer.tags])];
+  }
+
+  const needsShipping = lineItems.some((l) => l.requiresShipping);
+  const shippingAddress = needsShipping ? { ...DEFAULT_ADDRESS, ...(input.shippingAddress ?? {}) } : input.shippingAddress ?? null;
+  const order: Order = {
+    id: state.nextId(),
+    shop: shop.domain,
+    number: shop.nextOrderNumber - 1000,
+    name: `#${shop.nextOrderNumber}`,
+    createdAt: now,
+    updatedAt: now,
+    processedAt: now,
+    email,
+    phone: null,
+    customerId: customer.id,
+    shippingAddress,
+    billingAddress: input.billingAddress ?? shippingAddress ?? DEFAULT_ADDRESS,
+    lineItems,
+    shippingLines: needsShipping
+      ? [
+          {
+            id: state.nextId(),
+            title: input.shippingLine?.title ?? "Standard",
+            code: input.shippingLine?.code ?? "STANDARD",
+            price: toCents(input.shippingLine?.price ?? "4.90"),
+            source: "shopify",
+          },
+        ]
+      : [],
+    riskLevel: input.riskLevel ?? "LOW",
+    transactions: [],
+    tags: [...(input.tags ?? [])],
+    note: input.note ?? null,
+    customAttributes: input.customAttributes ?? [],
+    closedAt: null,
+    cancelledAt: null,
+    cancelReason: null,
+    staffNote: null,
+    currency: shop.currency,
+    sourceName: "web",
+    test: true,
+    poNumber: null,
+    fulfillmentOrderIds: [],
+    fulfillmentIds: [],
+  };
+  shop.nextOrderNumber += 1;
+  const total = orderTotal(order);
+  if (input.payment === "paid") {
+    order.transactions.push(transaction(state, { kind: "SALE", status: "SUCCESS", amount: total, gateway: "bogus", authorizationExpiresAt: null, parentId: null }));
+  } else if (input.payment === "authorized") {
+    order.transactions.push(
+      transaction(state, {
+        kind: "AUTHORIZATION",
+        status: "SUCCESS",
+        amount: total,
+        gateway: "bogus",
+        authorizationExpiresAt: state.iso(AUTHORIZATION_VALIDITY_MS),
+        parentId: null,
+      }),
+    );
+  }
+  shop.orders.set(order.id, order);
+
+  const scheduled = input.fulfillAt && Date.parse(input.fulfillAt) > state.clock.now();
+  const byLocation = new Map<number, LineItem[]>();
+  for (const line of lineItems) {
+    const loc = assignment.get(line.id)!;
+    byLocation.set(loc, [...(byLocation.get(loc) ?? []), line]);
+  }
+  const fos: FulfillmentOrder[] = [];
+  for (const [locationId, lines] of byLocation) {
+    fos.push(
+      newFulfillmentOrder(
+        state,
+        shop,
+        order,
+        locationId,
+        lines.map((l) => ({ lineItemId: l.id, quantity: l.quantity })),
+        scheduled ? { status: "SCHEDULED", fulfillAt: input.fulfillAt! } : {},
+      ),
+    );
+    for (const l of lines) commit(shop, l, locationId, l.quantity, now);
+  }
+
+  state.emit(shop, { topic: "orders/create", order });
+  if (financialStatus(shop, order, state.clock.now()) === "PAID") state.emit(shop, { topic: "orders/paid", order });
+  for (const fo of fos) state.emit(shop, { topic: "fulfillment_orders/order_routing_complete", fulfillmentOrder: fo });
+  return ok(order);
+}
+
+/** Marks a pending order as paid (a manual payment), or captures an open authorization in full. */
+export function markAsPaid(state: SimState, shop: Shop, order: Order): Result<Order> {
+  if (order.cancelledAt) return fail("Order has been cancelled", ["id"]);
+  const now = state.clock.now();
+  const status = financialStatus(shop, order, now);
+  if (status === "PAID") return fail("Order is already paid", ["id"]);
+  const due = orderTotal(order) - capturedAmount(order);
+  const auth = order.transactions.find((t) => capturableOn(shop, order, t, now) > 0);
+  order.transactions.push(
+    auth
+      ? transaction(state, { kind: "CAPTURE", status: "SUCCESS", amount: Math.min(due, capturableOn(shop, order, auth, now)), gateway: auth.gateway, authorizationExpiresAt: null, parentId: auth.id })
+      : transaction(state, { kind: "SALE", status: "SUCCESS", amount: due, gateway: "manual", authorizationExpiresAt: null, parentId: null }),
+  );
+  touch(state, order);
+  if (financialStatus(shop, order, now) === "PAID") state.emit(shop, { topic: "orders/paid", order });
+  state.emit(shop, { topic: "orders/updated", order });
+  return ok(order);
+}
+
+export function orderCapture(
+  state: SimState,
+  shop: Shop,
+  order: Order,
+  input: { parentTransactionId: string; amount: string; currency?: string | null },
+): Result<Transaction> {
+  const parentId = parseGid(input.parentTransactionId);
+  const parent = parentId && parentId.type === "OrderTransaction" ? order.transactions.find((t) => t.id === parentId.id) : undefined;
+  if (!parent) return fail("Parent transaction does not exist", ["input", "parentTransactionId"]);
+  if (parent.kind !== "AUTHORIZATION") return fail("Parent transaction must be an authorization", ["input", "parentTransactionId"]);
+  if (order.cancelledAt) return fail("Order has been cancelled", ["input", "id"]);
+  const now = state.clock.now();
+  if (isExpired(parent, now)) return fail("Authorization has expired and can no longer be captured", ["input", "parentTransactionId"]);
+  if (input.currency && input.currency !== order.currency)
+    return fail(`Currency must match the order's presentment currency (${order.currency})`, ["input", "currency"]);
+  const amount = toCents(input.amount);
+  if (!Number.isFinite(amount) || amount <= 0) return fail("Amount must be greater than 0", ["input", "amount"]);
+  const capturable = capturableOn(shop, order, parent, now);
+  if (capturable <= 0) return fail("Transaction is not capturable", ["input", "parentTransactionId"]);
+  if (amount > capturable) return fail("Amount exceeds the capturable amount of the authorization", ["input", "amount"]);
+  const before = financialStatus(shop, order, now);
+  const capture = transaction(state, { kind: "CAPTURE", status: "SUCCESS", amount, gateway: parent.gateway, authorizationExpiresAt: null, parentId: parent.id });
+  order.transactions.push(capture);
+  touch(state, order);
+  if (before !== "PAID" && financialStatus(shop, order, now) === "PAID") state.emit(shop, { topic: "orders/paid", order });
+  state.emit(shop, { topic: "orders/updated", order });
+  return ok(capture);
+}
+
+export function orderClose(state: SimState, shop: Shop, order: Order): Result<Order> {
+  // Closing an already closed order is a no-op on Shopify, so it is not an error here either.
+  if (!order.closedAt) {
+    order.closedAt = state.iso();
+    touch(state, order);
+    state.emit(shop, { topic: "orders/updated", order });
+  }
+  return ok(order);
+}
+
+export function orderOpen(state: SimState, shop: Shop, order: Order): Result<Order> {
+  if (order.cancelledAt) return fail("Cancelled orders can't be reopened", ["input", "id"]);
+  if (order.closedAt) {
+    order.closedAt = null;
+    touch(state, order);
+    state.emit(shop, { topic: "orders/updated", order });
+  }
+  return ok(order);
+}
+
+export interface CancelInput {
+  reason: CancelReason;
+  restock: boolean;
+  refund?: boolean | null;
+  refundMethod?: { originalPaymentMethodsRefund?: boolean | null; storeCreditRefund?: unknown } | null;
+  notifyCustomer?: boolean | null;
+  staffNote?: string | null;
+}
+
+/**
+ * orderCancel (2025-07+ arguments): authorizations are voided regardless of `refund`; captured money
+ * is refunded when refund or refundMethod.originalPaymentMethodsRefund says so; restock puts the
+ * unfulfilled quantities back at the assigned locations; open fulfillment orders are closed.
+ */
+export function orderCancel(state: SimState, shop: Shop, order: Order, input: CancelInput): Result<Order> {
+  if (order.cancelledAt) return fail("Order has already been cancelled", ["orderId"], "INVALID");
+  if (input.staffNote && input.staffNote.length > 255) return fail("Staff note is too long (maximum is 255 characters)", ["staffNote"], "INVALID");
+  if (input.refund != null && input.refundMethod != null)
+    return fail("Only one of refund and refundMethod can be given", ["refundMethod"], "INVALID");
+  if (input.refundMethod?.storeCreditRefund) return fail("The simulator does not model store credit refunds", ["refundMethod"], "INVALID");
+  const fos = orderFulfillmentOrders(shop, order);
+  // "The order has no outstanding fulfillments that can't be cancelled": work accepted by a
+  // fulfilment service must be taken back with a cancellation request first.
+  const busy = fos.find((f) => f.requestStatus === "ACCEPTED" || f.requestStatus === "CANCELLATION_REQUESTED" || f.requestStatus === "CANCELLATION_REJECTED");
+  if (busy && busy.status === "IN_PROGRESS")
+    return fail("The order has a fulfillment order accepted by a fulfillment service; request cancellation first", ["orderId"], "INVALID");
+  const now = state.iso();
+  const t = state.clock.now();
+  for (const tx of [...order.transactions]) {
+    if (capturableOn(shop, order, tx, t) > 0)
+      order.transactions.push(transaction(state, { kind: "VOID", status: "SUCCESS", amount: tx.amount, gateway: tx.gateway, authorizationExpiresAt: null, parentId: tx.id }));
+  }
+  const refund = input.refund === true || input.refundMethod?.originalPaymentMethodsRefund === true;
+  const refundable = capturedAmount(order) - refundedAmount(order);
+  if (refund && refundable > 0) {
+    const source = succeeded(order, ["SALE", "CAPTURE"])[0]!;
+    order.transactions.push(transaction(state, { kind: "REFUND", status: "SUCCESS", amount: refundable, gateway: source.gateway, authorizationExpiresAt: null, parentId: source.id }));
+  }
+  for (const fo of fos) {
+    if (fo.status === "CLOSED" || fo.status === "CANCELLED") continue;
+    for (const l of fo.lineItems) {
+      if (l.remainingQuantity <= 0) continue;
+      const li = order.lineItems.find((x) => x.id === l.lineItemId)!;
+      release(shop, li, fo.assignedLocationId, l.remainingQuantity, input.restock ? "restock" : "drop", now);
+      l.remainingQuantity = 0;
+    }
+    fo.status = "CLOSED";
+    fo.updatedAt = now;
+  }
+  for (const li of order.lineItems) li.currentQuantity = Math.min(li.currentQuantity, fulfilledQuantity(shop, li.id));
+  order.cancelledAt = now;
+  order.cancelReason = input.reason;
+  order.staffNote = input.staffNote ?? null;
+  touch(state, order);
+  state.emit(shop, { topic: "orders/cancelled", order });
+  state.emit(shop, { topic: "orders/updated", order });
+  return ok(order);
+}
+
+/** tagsAdd/tagsRemove accept ["a", "b"] or ["a, b"]: Shopify splits on commas. */
+export function splitTags(tags: string[]): string[] {
+  return tags.flatMap((t) => t.split(",")).map((t) => t.trim()).filter((t) => t.length > 0);
+}
+
+type Taggable = { tags: string[]; updatedAt: string };
+
+export function findTaggable(shop: Shop, id: string): { kind: string; target: Taggable; order?: Order; draft?: DraftOrder } | undefined {
+  const p = parseGid(id);
+  if (!p) return undefined;
+  switch (p.type) {
+    case "Order": {
+      const o = shop.orders.get(p.id);
+      return o ? { kind: p.type, target: o, order: o } : undefined;
+    }
+    case "DraftOrder": {
+      const d = shop.draftOrders.get(p.id);
+      return d ? { kind: p.type, target: d, draft: d } : undefined;
+    }
+    case "Customer": {
+      const c = shop.customers.get(p.id);
+      return c ? { kind: p.type, target: c } : undefined;
+    }
+    case "Product": {
+      const pr = shop.products.get(p.id);
+      return pr ? { kind: p.type, target: pr } : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+export function changeTags(state: SimState, shop: Shop, id: string, tags: string[], mode: "add" | "remove"): Result<{ kind: string; id: string }> {
+  const found = findTaggable(shop, id);
+  if (!found) return fail("Resource does not exist", ["id"]);
+  const list = splitTags(tags);
+  if (list.length === 0) return fail("Tags can't be blank", ["tags"]);
+  if (list.length > 250) return fail("Tags can have at most 250 items", ["tags"]);
+  const before = found.target.tags.join(",");
+  if (mode === "add") {
+    for (const t of list) if (!found.target.tags.some((x) => x.toLowerCase() === t.toLowerCase())) found.target.tags.push(t);
+  } else {
+    const drop = new Set(list.map((t) => t.toLowerCase()));
+    found.target.tags = found.target.tags.filter((t) => !drop.has(t.toLowerCase()));
+  }
+  if (found.target.tags.join(",") !== before) {
+    found.target.updatedAt = state.iso();
+    if (found.order) state.emit(shop, { topic: "orders/updated", order: found.order });
+    if (found.draft) state.emit(shop, { topic: "draft_orders/update", draftOrder: found.draft });
+  }
+  return ok({ kind: found.kind, id });
+}
+
+export interface OrderUpdateInput {
+  note?: string | null;
+  tags?: string[] | null;
+  email?: string | null;
+  phone?: string | null;
+  poNumber?: string | null;
+  customAttributes?: { key: string; value: string }[] | null;
+  shippingAddress?: Address | null;
+}
+
+export function orderUpdate(state: SimState, shop: Shop, order: Order, input: OrderUpdateInput): Result<Order> {
+  if (input.email !== undefined && input.email !== null && !/^[^@\s]+@[^@\s]+$/.test(input.email))
+    return fail("Email is invalid", ["email"]);
+  if (input.note !== undefined) order.note = input.note;
+  if (input.tags !== undefined && input.tags !== null) order.tags = splitTags(input.tags);
+  if (input.email !== undefined) order.email = input.email;
+  if (input.phone !== undefined) order.phone = input.phone;
+  if (input.poNumber !== undefined) order.poNumber = input.poNumber;
+  if (input.customAttributes) order.customAttributes = input.customAttributes.map((a) => ({ key: a.key, value: a.value }));
+  if (input.shippingAddress) {
+    if (order.cancelledAt) return fail("The shipping address of a cancelled order can't be changed", ["shippingAddress"]);
+    order.shippingAddress = { ...(order.shippingAddress ?? {}), ...input.shippingAddress };
+  }
+  touch(state, order);
+  state.emit(shop, { topic: "orders/updated", order });
+  return ok(order);
+}
+
+export interface DraftOrderInput {
+  lineItems?: {
+    variantId?: string | null;
+    title?: string | null;
+    quantity: number;
+    sku?: string | null;
+    requiresShipping?: boolean | null;
+    taxable?: boolean | null;
+    customAttributes?: { key: string; value: string }[] | null;
+    originalUnitPriceWithCurrency?: { amount: string; currencyCode: string } | null;
+    priceOverride?: { amount: string; currencyCode: string } | null;
+  }[] | null;
+  email?: string | null;
+  phone?: string | null;
+  note?: string | null;
+  tags?: string[] | null;
+  poNumber?: string | null;
+  shippingAddress?: Address | null;
+  billingAddress?: Address | null;
+  customAttributes?: { key: string; value: string }[] | null;
+}
+
+export function draftOrderCreate(state: SimState, shop: Shop, input: DraftOrderInput): Result<DraftOrder> {
+  const lines: DraftLine[] = [];
+  const errors: UserError[] = [];
+  (input.lineItems ?? []).forEach((li, i) => {
+    const field = ["lineItems", String(i)];
+    if (!Number.isInteger(li.quantity) || li.quantity < 1) {
+      errors.push({ field: [...field, "quantity"], message: "Quantity must be greater than or equal to 1" });
+      return;
+    }
+    const override = li.priceOverride ?? li.originalUnitPriceWithCurrency;
+    if (li.variantId) {
+      const p = parseGid(li.variantId);
+      const v = p?.type === "ProductVariant" ? shop.variants.get(p.id) : undefined;
+      if (!v) {
+        errors.push({ field: [...field, "variantId"], message: "Product variant does not exist" });
+        return;
+      }
+      const product = shop.products.get(v.productId)!;
+      lines.push({
+        id: state.nextId(),
+        variantId: v.id,
+        productId: product.id,
+        sku: v.sku,
+        title: product.title,
+        variantTitle: v.title === "Default Title" ? null : v.title,
+        vendor: product.vendor,
+        quantity: li.quantity,
+        price: override ? toCents(override.amount) : v.price,
+        requiresShipping: v.requiresShipping,
+        isGiftCard: product.isGiftCard,
+        taxable: v.taxable,
+        custom: false,
+        customAttributes: li.customAttributes ?? [],
+        uuid: `line-${state.nextId()}`,
+      });
+    } else {
+      if (!li.title) {
+        errors.push({ field: [...field, "title"], message: "Title can't be blank" });
+        return;
+      }
+      lines.push({
+        id: state.nextId(),
+        variantId: null,
+        productId: null,
+        sku: li.sku ?? null,
+        title: li.title,
+        variantTitle: null,
+        vendor: null,
+        quantity: li.quantity,
+        price: override ? toCents(override.amount) : 0,
+        requiresShipping: li.requiresShipping ?? true,
+        isGiftCard: false,
+        taxable: li.taxable ?? true,
+        custom: true,
+        customAttributes: li.customAttributes ?? [],
+        uuid: `line-${state.nextId()}`,
+      });
+    }
+  });
+  if (errors.length) return { ok: false, errors };
+  if (lines.length === 0) return fail("Add at least 1 product", ["lineItems"]);
+  const now = state.iso();
+  const id = state.nextId();
+  const draft: DraftOrder = {
+    id,
+    shop: shop.domain,
+    name: `#D${shop.nextDraftNumber++}`,
+    status: "OPEN",
+    lineItems: lines,
+    email: input.email ?? null,
+    phone: input.phone ?? null,
+    note: input.note ?? null,
+    tags: splitTags(input.tags ?? []),
+    shippingAddress: input.shippingAddress ?? null,
+    billingAddress: input.billingAddress ?? null,
+    customAttributes: input.customAttributes ?? [],
+    createdAt: now,
+    updatedAt: now,
+    invoiceSentAt: null,
+    invoiceUrl: `https://${shop.domain}/${shop.id}/invoices/${id.toString(36)}`,
+    completedAt: null,
+    poNumber: input.poNumber ?? null,
+  };
+  shop.draftOrders.set(draft.id, draft);
+  state.emit(shop, { topic: "draft_orders/create", draftOrder: draft });
+  return ok(draft);
+}
+
+export function draftOrderInvoiceSend(state: SimState, shop: Shop, draft: DraftOrder, email: { to?: string | null } | null | undefined): Result<DraftOrder> {
+  if (draft.status === "COMPLETED") return fail("Draft order has been completed", ["id"]);
+  const to = email?.to ?? draft.email;
+  if (!to) return fail("To can't be blank: the draft order has no customer email", ["email", "to"]);
+  draft.status = "INVOICE_SENT";
+  draft.invoiceSentAt = state.iso();
+  draft.updatedAt = draft.invoiceSentAt;
+  if (!draft.email) draft.email = to;
+  state.emit(shop, { topic: "draft_orders/update", draftOrder: draft });
+  return ok(draft);
+}
+

@@ -1,0 +1,220 @@
+// The simulator's whole world: shops by domain, the apps that act on them, one id sequence and the stream of domain events webhooks are made from.
+import { type Clock, realClock } from "../clock.ts";
+import type {
+  DraftOrder,
+  Fulfillment,
+  FulfillmentHold,
+  FulfillmentOrder,
+  Order,
+  Plan,
+  Shop,
+} from "./model.ts";
+
+/** An app acting on a shop: ours (the app under test) or a fulfilment service's app. */
+export interface AppInfo {
+  /** Stable internal key, e.g. "router" or "service:partner-lab". */
+  key: string;
+  id: number;
+  title: string;
+  apiKey: string;
+  handle: string;
+}
+
+export const ROUTER_APP_KEY = "router";
+
+/** What happened, in the terms webhook payloads are made from (built while the state is current). */
+export type DomainEvent =
+  | { topic: "orders/create" | "orders/paid" | "orders/updated" | "orders/cancelled" | "orders/fulfilled" | "orders/partially_fulfilled"; order: Order }
+  | { topic: "fulfillments/create"; order: Order; fulfillment: Fulfillment }
+  | {
+      topic:
+        | "fulfillment_orders/order_routing_complete"
+        | "fulfillment_orders/hold_released"
+        | "fulfillment_orders/fulfillment_request_accepted"
+        | "fulfillment_orders/fulfillment_request_rejected"
+        | "fulfillment_orders/cancellation_request_accepted"
+        | "fulfillment_orders/cancellation_request_rejected";
+      fulfillmentOrder: FulfillmentOrder;
+      message?: string | null;
+    }
+  | {
+      topic: "fulfillment_orders/placed_on_hold";
+      fulfillmentOrder: FulfillmentOrder;
+      remaining: FulfillmentOrder | null;
+      heldLines: { id: number; quantity: number }[];
+      hold: FulfillmentHold;
+    }
+  | { topic: "fulfillment_holds/added" | "fulfillment_holds/released"; fulfillmentOrder: FulfillmentOrder; hold: FulfillmentHold }
+  | {
+      topic: "fulfillment_orders/split";
+      fulfillmentOrder: FulfillmentOrder;
+      remaining: FulfillmentOrder;
+      replacement: FulfillmentOrder | null;
+      splitLines: { id: number; quantity: number }[];
+    }
+  | {
+      topic: "fulfillment_orders/merged";
+      merged: FulfillmentOrder;
+      intents: { fulfillmentOrderId: number; lines: { id: number; quantity: number }[] }[];
+    }
+  | {
+      topic: "fulfillment_orders/moved";
+      original: FulfillmentOrder;
+      moved: FulfillmentOrder;
+      sourceLocationId: number;
+      destinationLocationId: number;
+      requestedLines: { id: number; quantity: number }[];
+    }
+  | { topic: "fulfillment_orders/cancelled"; fulfillmentOrder: FulfillmentOrder; replacement: FulfillmentOrder | null }
+  | {
+      topic: "fulfillment_orders/fulfillment_request_submitted";
+      original: FulfillmentOrder;
+      submitted: FulfillmentOrder;
+      request: { id: number; message: string | null };
+    }
+  | {
+      topic: "fulfillment_orders/cancellation_request_submitted";
+      fulfillmentOrder: FulfillmentOrder;
+      request: { id: number; message: string | null };
+    }
+  | { topic: "draft_orders/create" | "draft_orders/update"; draftOrder: DraftOrder };
+
+export type EventTopic = DomainEvent["topic"];
+
+export interface EmittedEvent {
+  shop: string;
+  at: number;
+  event: DomainEvent;
+}
+
+export class SimState {
+  readonly shops = new Map<string, Shop>();
+  readonly apps = new Map<string, AppInfo>();
+  private seq = 0;
+  private listeners: ((e: EmittedEvent) => void)[] = [];
+  private muted = 0;
+
+  constructor(
+    readonly clock: Clock = realClock,
+    routerApp: { apiKey: string; title?: string } = { apiKey: "sim-api-key" },
+  ) {
+    // Ids look like Shopify's (13 digits) but stay far below 2^53, so REST payload ids stay exact.
+    this.seq = 6_100_000_000_000;
+    this.apps.set(ROUTER_APP_KEY, {
+      key: ROUTER_APP_KEY,
+      id: this.nextId(),
+      title: routerApp.title ?? "Fulfilment Router",
+      apiKey: routerApp.apiKey,
+      handle: "fulfilment-router",
+    });
+  }
+
+  nextId(): number {
+    this.seq += 1;
+    return this.seq;
+  }
+
+  iso(offsetMs = 0): string {
+    return new Date(this.clock.now() + offsetMs).toISOString();
+  }
+
+  app(key: string): AppInfo {
+    const a = this.apps.get(key);
+    if (!a) throw new Error(`unknown app ${key}`);
+    return a;
+  }
+
+  /** The app that owns a fulfilment service handle, registered on first use. */
+  serviceApp(handle: string, title?: string): AppInfo {
+    const key = `service:${handle}`;
+    let a = this.apps.get(key);
+    if (!a) {
+      a = { key, id: this.nextId(), title: title ?? handle, apiKey: `${handle}-api-key`, handle };
+      this.apps.set(key, a);
+    }
+    return a;
+  }
+
+  createShop(input: { domain: string; plan: Plan; name?: string; email?: string }): Shop {
+    const now = this.iso();
+    const shop: Shop = {
+      id: this.nextId(),
+      domain: input.domain,
+      name: input.name ?? input.domain.replace(/\.myshopify\.com$/, ""),
+      plan: input.plan,
+      email: input.email ?? `owner@${input.domain}`,
+      currency: "EUR",
+      ianaTimezone: "Europe/Berlin",
+      createdAt: now,
+      installed: true,
+      products: new Map(),
+      variants: new Map(),
+      locations: new Map(),
+      inventory: new Map(),
+      customers: new Map(),
+      orders: new Map(),
+      fulfillmentOrders: new Map(),
+      fulfillments: new Map(),
+      draftOrders: new Map(),
+      nextOrderNumber: 1001,
+      nextDraftNumber: 1,
+    };
+    this.shops.set(shop.domain, shop);
+    return shop;
+  }
+
+  shop(domain: string): Shop | undefined {
+    return this.shops.get(domain);
+  }
+
+  requireShop(domain: string): Shop {
+    const s = this.shops.get(domain);
+    if (!s) throw new Error(`unknown shop ${domain}`);
+    return s;
+  }
+
+  /** Finds which shop holds an order / fulfillment order (ids are global, like Shopify's). */
+  findOrder(id: number): { shop: Shop; order: Order } | undefined {
+    for (const shop of this.shops.values()) {
+      const order = shop.orders.get(id);
+      if (order) return { shop, order };
+    }
+    return undefined;
+  }
+
+  findFulfillmentOrder(id: number): { shop: Shop; fo: FulfillmentOrder } | undefined {
+    for (const shop of this.shops.values()) {
+      const fo = shop.fulfillmentOrders.get(id);
+      if (fo) return { shop, fo };
+    }
+    return undefined;
+  }
+
+  onEvent(fn: (e: EmittedEvent) => void): () => void {
+    this.listeners.push(fn);
+    return () => {
+      this.listeners = this.listeners.filter((l) => l !== fn);
+    };
+  }
+
+  emit(shop: Shop, event: DomainEvent): void {
+    if (this.muted > 0) return;
+    const e: EmittedEvent = { shop: shop.domain, at: this.clock.now(), event };
+    for (const l of this.listeners) l(e);
+  }
+
+  /** Runs fn without emitting events: seeding history that happened before the app was installed. */
+  silently<T>(fn: () => T): T {
+    this.muted += 1;
+    try {
+      return fn();
+    } finally {
+      this.muted -= 1;
+    }
+  }
+
+  /** Forgets every shop (apps and the id sequence stay, so ids are never reused). */
+  clear(): void {
+    this.shops.clear();
+  }
+}
