@@ -1,0 +1,145 @@
+// Every GraphQL document the app sends is valid against Shopify's 2026-10 schema and follows the project's rules.
+import { parse, Source } from "graphql";
+import { describe, expect, it } from "vitest";
+import { checkDocuments, formatProblem, type DocumentRule } from "./support/check-documents";
+import {
+  collectDocuments,
+  findUnpluckedTemplates,
+  isAppSourceFile,
+  type CollectedDocument,
+} from "./support/collect-documents";
+import { adminSchema } from "./support/schema";
+import { SHOPIFY_FIXTURES_DIR } from "./support/paths";
+
+const fixtures = (folder: string) => ({
+  dirs: [`${SHOPIFY_FIXTURES_DIR}/${folder}`],
+  include: () => true,
+});
+
+function inline(name: string, text: string): CollectedDocument {
+  return {
+    file: "inline",
+    name,
+    line: 1,
+    source: text,
+    ast: parse(new Source(text, name)),
+    parseError: null,
+  };
+}
+
+describe("the app's GraphQL documents", () => {
+  const documents = collectDocuments();
+
+  it(`all ${documents.length} parse, validate, are named uniquely, select userErrors and use nothing deprecated`, () => {
+    const problems = checkDocuments(documents, adminSchema()).map(formatProblem);
+    expect(problems, problems.join("\n")).toEqual([]);
+  });
+
+  it("has no #graphql template that codegen's pluck cannot see", () => {
+    const missed = findUnpluckedTemplates().map(
+      ({ file, templates, plucked }) =>
+        `${file}: ${templates} \`#graphql templates, ${plucked} plucked — start each document on the line after #graphql`,
+    );
+    expect(missed, missed.join("\n")).toEqual([]);
+  });
+});
+
+describe("the checks themselves", () => {
+  it("accept a known-good document and reject a misspelt field", () => {
+    const good = inline(
+      "GOOD",
+      "query Good($id: ID!) { order(id: $id) { id fulfillmentOrders(first: 1) { nodes { id status } } } }",
+    );
+    const bad = inline(
+      "BAD",
+      "query Bad($id: ID!) { order(id: $id) { id fulfilmentOrders(first: 1) { nodes { id } } } }",
+    );
+
+    expect(checkDocuments([good], adminSchema())).toEqual([]);
+    const problems = checkDocuments([bad], adminSchema());
+    expect(problems.map((problem) => problem.rule)).toEqual(["validate"]);
+    expect(problems[0]?.message).toContain('Cannot query field "fulfilmentOrders" on type "Order"');
+  });
+
+  it("the collector finds named #graphql constants in a fixture file, with their lines, text and AST", () => {
+    const documents = collectDocuments(fixtures("documents"));
+    const snapshot = documents.find((document) => document.name === "ORDER_SNAPSHOT_QUERY");
+
+    expect(documents.map((document) => document.name).sort()).toEqual([
+      "FULFILLMENT_CREATE_MUTATION",
+      "FULFILLMENT_ORDER_HOLD_MUTATION",
+      "FULFILLMENT_ORDER_MOVE_MUTATION",
+      "FULFILLMENT_ORDER_RELEASE_HOLD_MUTATION",
+      "FULFILLMENT_ORDER_SPLIT_MUTATION",
+      "ORDER_CAPTURE_MUTATION",
+      "ORDER_SNAPSHOT_QUERY",
+      "SNAPSHOT_FULFILLMENT_ORDER_FRAGMENT",
+    ]);
+    expect(snapshot?.file).toBe(`${SHOPIFY_FIXTURES_DIR}/documents/order-snapshot.ts`);
+    expect(snapshot?.line).toBe(52);
+    expect(snapshot?.source).toContain("query OrderSnapshot($id: ID!)");
+    // The interpolated fragment reaches codegen as a marker comment, not as text.
+    expect(snapshot?.source).toContain("#REQUIRED_VAR=SNAPSHOT_FULFILLMENT_ORDER_FRAGMENT");
+    expect(snapshot?.ast?.definitions.map((definition) => definition.kind)).toEqual([
+      "OperationDefinition",
+    ]);
+  });
+
+  it("the fixture documents pass every check, fragments resolved across constants", () => {
+    const problems = checkDocuments(collectDocuments(fixtures("documents")), adminSchema()).map(
+      formatProblem,
+    );
+    expect(problems, problems.join("\n")).toEqual([]);
+  });
+
+  it("each broken fixture fails exactly the rule it breaks, with file and line", () => {
+    const problems = checkDocuments(collectDocuments(fixtures("invalid-documents")), adminSchema());
+    const rulesByDocument: Record<string, DocumentRule[]> = {};
+    for (const problem of problems) (rulesByDocument[problem.name] ??= []).push(problem.rule);
+
+    expect(rulesByDocument).toEqual({
+      MISSPELT_FIELD_QUERY: ["validate"],
+      ANONYMOUS_QUERY: ["named"],
+      SHOP_NAME_AGAIN_QUERY: ["unique-name"],
+      HOLD_WITHOUT_USER_ERRORS_MUTATION: ["user-errors"],
+      DEPRECATED_FULFILLMENT_CREATE_MUTATION: ["deprecated"],
+      UNPARSEABLE_QUERY: ["parse"],
+    });
+    const misspelt = problems.find((problem) => problem.name === "MISSPELT_FIELD_QUERY");
+    expect(misspelt && formatProblem(misspelt)).toMatch(
+      /^tests\/shopify\/fixtures\/invalid-documents\/broken\.ts:8 MISSPELT_FIELD_QUERY \[validate\] Cannot query field "fulfilmentOrders"/,
+    );
+  });
+
+  it("a fragment's own error is reported once, against the fragment, not against every user", () => {
+    const fragment = inline(
+      "FRAGMENT",
+      "fragment Lines on FulfillmentOrder { id lineItemz(first: 1) { nodes { id } } }",
+    );
+    const user = inline(
+      "USER",
+      "query UsesLines($id: ID!) { fulfillmentOrder(id: $id) { ...Lines } }",
+    );
+
+    expect(
+      checkDocuments([fragment, user], adminSchema()).map(
+        (problem) => `${problem.name} ${problem.rule}`,
+      ),
+    ).toEqual(["FRAGMENT validate"]);
+  });
+
+  it("catches a one-line #graphql template that codegen would silently skip", () => {
+    expect(findUnpluckedTemplates(fixtures("invalid-documents"))).toEqual([
+      { file: `${SHOPIFY_FIXTURES_DIR}/invalid-documents/one-line.ts`, templates: 1, plucked: 0 },
+    ]);
+  });
+
+  it("looks only at the app's own source: not generated code, codegen output or tests", () => {
+    expect(isAppSourceFile("app/shopify/order-snapshot.server.ts")).toBe(true);
+    expect(isAppSourceFile("app/routes/app._index.tsx")).toBe(true);
+    expect(isAppSourceFile("app/generated/prisma-postgresql/client.ts")).toBe(false);
+    expect(isAppSourceFile("app/types/admin.generated.d.ts")).toBe(false);
+    expect(isAppSourceFile("app/routing/plan.test.ts")).toBe(false);
+    expect(isAppSourceFile("app/shopify/schema/admin-2026-10.graphql")).toBe(false);
+  });
+});
