@@ -1,0 +1,82 @@
+// The embedded queue on a real SQLite file: once-only keys, leases, retries, crash recovery and
+// fairness between shops.
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createTestDatabase } from "../../tests/setup/db";
+import type { Db } from "../db/client.server";
+import { createEmbeddedQueue } from "./embedded-queue.server";
+import type { Job } from "./queue";
+
+let db: Db;
+let cleanup: () => Promise<void>;
+
+beforeEach(async () => {
+  ({ db, cleanup } = await createTestDatabase());
+});
+afterEach(async () => {
+  await cleanup();
+});
+
+describe("embedded queue", () => {
+  it("enqueues a keyed job once, however often it is enqueued", async () => {
+    const queue = createEmbeddedQueue(db);
+    expect(await queue.enqueue("route-order", { orderId: "1" }, { key: "route:1" })).toBe(true);
+    expect(await queue.enqueue("route-order", { orderId: "1" }, { key: "route:1" })).toBe(false);
+    const seen: unknown[] = [];
+    expect(await queue.drain("route-order", async (job) => void seen.push(job.payload))).toBe(1);
+    expect(seen).toEqual([{ orderId: "1" }]);
+  });
+
+  it("retries a failing job with backoff and marks it failed after its last attempt", async () => {
+    let clock = new Date("2026-11-24T10:00:00Z");
+    const queue = createEmbeddedQueue(db, { now: () => clock });
+    await queue.enqueue("route-order", {}, { maxAttempts: 2 });
+    const fail = async () => {
+      throw new Error("Shopify answered 503");
+    };
+    expect(await queue.drain("route-order", fail)).toBe(1);
+    let row = await db.job.findFirstOrThrow();
+    expect(row).toMatchObject({ status: "queued", attempts: 1, lastError: "Shopify answered 503" });
+    expect(row.runAt.getTime()).toBe(clock.getTime() + 1000);
+    // Not due yet: nothing runs.
+    expect(await queue.drain("route-order", fail)).toBe(0);
+    clock = new Date(clock.getTime() + 1000);
+    expect(await queue.drain("route-order", fail)).toBe(1);
+    row = await db.job.findFirstOrThrow();
+    expect(row).toMatchObject({ status: "failed", attempts: 2 });
+  });
+
+  it("gives a job whose worker died to another worker once the lease runs out", async () => {
+    let clock = new Date("2026-11-24T10:00:00Z");
+    const crashed = createEmbeddedQueue(db, { now: () => clock, leaseMs: 30_000, workerId: "a" });
+    const survivor = createEmbeddedQueue(db, { now: () => clock, leaseMs: 30_000, workerId: "b" });
+    await crashed.enqueue("route-order", { orderId: "7" });
+    // Worker a takes the job and never finishes (its process was killed).
+    void crashed.drain("route-order", () => new Promise<void>(() => {}));
+    await new Promise((r) => setTimeout(r, 50));
+    const ran: Job[] = [];
+    expect(await survivor.drain("route-order", async (job) => void ran.push(job))).toBe(0);
+    clock = new Date(clock.getTime() + 30_001);
+    expect(await survivor.drain("route-order", async (job) => void ran.push(job))).toBe(1);
+    expect(ran[0]).toMatchObject({ payload: { orderId: "7" }, attempts: 2 });
+    expect((await db.job.findFirstOrThrow()).status).toBe("done");
+  });
+
+  it("serves shops in turn so one shop's burst does not starve another", async () => {
+    const queue = createEmbeddedQueue(db);
+    for (let i = 0; i < 20; i++) await queue.enqueue("route-order", { shop: "busy", i }, { shop: "busy.myshopify.com" });
+    await queue.enqueue("route-order", { shop: "quiet" }, { shop: "quiet.myshopify.com" });
+    const order: string[] = [];
+    await queue.drain("route-order", async (job) => void order.push((job.payload as { shop: string }).shop));
+    expect(order.indexOf("quiet")).toBeLessThan(2);
+  });
+
+  it("works jobs in the background until stopped", async () => {
+    const queue = createEmbeddedQueue(db);
+    const done: number[] = [];
+    queue.work("route-order", async (job) => void done.push((job.payload as { n: number }).n), { pollMs: 10 });
+    for (let n = 0; n < 5; n++) await queue.enqueue("route-order", { n });
+    await expect.poll(() => done.length, { timeout: 5000 }).toBe(5);
+    await queue.stop();
+    expect(done.sort()).toEqual([0, 1, 2, 3, 4]);
+  });
+});

@@ -1,0 +1,164 @@
+// The embedded queue adapter: jobs in the app's own database, leased by one worker at a time.
+// A worker that dies mid-job loses its lease when it runs out, and another worker takes the job.
+import { randomUUID } from "node:crypto";
+import { Prisma } from "@prisma/client";
+import type { Db } from "../db/client.server";
+import { retryDelayMs, type EnqueueOptions, type Job, type JobHandler, type JobQueue, type WorkOptions } from "./queue";
+
+export interface EmbeddedQueueOptions {
+  leaseMs?: number;
+  now?: () => Date;
+  workerId?: string;
+  onError?: (error: unknown, job: Job) => void;
+}
+
+export function createEmbeddedQueue(db: Db, options: EmbeddedQueueOptions = {}): JobQueue {
+  const leaseMs = options.leaseMs ?? 60_000;
+  const now = options.now ?? (() => new Date());
+  const workerId = options.workerId ?? `worker-${randomUUID()}`;
+  const timers = new Set<ReturnType<typeof setTimeout>>();
+  const running = new Set<Promise<void>>();
+  let stopped = false;
+
+  /** Takes up to `limit` due jobs, oldest first but one shop at a time round-robin. */
+  async function lease(queue: string, limit: number): Promise<Job[]> {
+    const at = now();
+    const candidates = await db.job.findMany({
+      where: {
+        queue,
+        runAt: { lte: at },
+        OR: [{ status: "queued" }, { status: "running", leaseUntil: { lt: at } }],
+      },
+      orderBy: { runAt: "asc" },
+      take: limit * 8,
+    });
+    // Fairness: the first job of each shop before the second of any, so one shop's burst
+    // never starves another.
+    const byShop = new Map<string, typeof candidates>();
+    for (const c of candidates) {
+      const list = byShop.get(c.shop ?? "") ?? [];
+      list.push(c);
+      byShop.set(c.shop ?? "", list);
+    }
+    const ordered: typeof candidates = [];
+    for (let round = 0; ordered.length < candidates.length; round++) {
+      for (const list of byShop.values()) if (list[round]) ordered.push(list[round]!);
+    }
+    const leased: Job[] = [];
+    for (const c of ordered) {
+      if (leased.length >= limit) break;
+      // Optimistic claim: only one worker's update matches the job's previous state.
+      const claimed = await db.job.updateMany({
+        where: {
+          id: c.id,
+          OR: [{ status: "queued" }, { status: "running", leaseUntil: { lt: at } }],
+        },
+        data: {
+          status: "running",
+          leasedBy: workerId,
+          leaseUntil: new Date(at.getTime() + leaseMs),
+          attempts: { increment: 1 },
+        },
+      });
+      if (claimed.count === 1) {
+        leased.push({ id: c.id, queue: c.queue, shop: c.shop, payload: JSON.parse(c.payload), attempts: c.attempts + 1 });
+      }
+    }
+    return leased;
+  }
+
+  async function run(job: Job, handler: JobHandler): Promise<void> {
+    try {
+      await handler(job);
+      await db.job.updateMany({
+        where: { id: job.id, leasedBy: workerId },
+        data: { status: "done", finishedAt: now(), leaseUntil: null, lastError: null },
+      });
+    } catch (error) {
+      options.onError?.(error, job);
+      const row = await db.job.findUnique({ where: { id: job.id } });
+      const exhausted = !row || job.attempts >= row.maxAttempts;
+      await db.job.updateMany({
+        where: { id: job.id, leasedBy: workerId },
+        data: {
+          status: exhausted ? "failed" : "queued",
+          lastError: error instanceof Error ? error.message : String(error),
+          leaseUntil: null,
+          runAt: new Date(now().getTime() + retryDelayMs(job.attempts)),
+          finishedAt: exhausted ? now() : null,
+        },
+      });
+    }
+  }
+
+  return {
+    async enqueue(queue: string, payload: unknown, enqueueOptions: EnqueueOptions = {}) {
+      try {
+        await db.job.create({
+          data: {
+            queue,
+            payload: JSON.stringify(payload),
+            key: enqueueOptions.key ?? null,
+            shop: enqueueOptions.shop ?? null,
+            runAt: enqueueOptions.runAt ?? now(),
+            maxAttempts: enqueueOptions.maxAttempts ?? 10,
+          },
+        });
+        return true;
+      } catch (error) {
+        if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") return false;
+        throw error;
+      }
+    },
+
+    work(queue: string, handler: JobHandler, workOptions: WorkOptions = {}) {
+      const concurrency = workOptions.concurrency ?? 4;
+      const pollMs = workOptions.pollMs ?? 250;
+      const tick = async () => {
+        if (stopped) return;
+        const free = concurrency - running.size;
+        if (free > 0) {
+          const jobs = await lease(queue, free).catch((error: unknown) => {
+            options.onError?.(error, { id: "", queue, shop: null, payload: null, attempts: 0 });
+            return [] as Job[];
+          });
+          for (const job of jobs) {
+            const p = run(job, handler).finally(() => running.delete(p));
+            running.add(p);
+          }
+          if (jobs.length === free) {
+            schedule(0);
+            return;
+          }
+        }
+        schedule(pollMs);
+      };
+      const schedule = (ms: number) => {
+        if (stopped) return;
+        const t = setTimeout(() => {
+          timers.delete(t);
+          void tick();
+        }, ms);
+        timers.add(t);
+      };
+      schedule(0);
+    },
+
+    async drain(queue: string, handler: JobHandler) {
+      let done = 0;
+      for (;;) {
+        const jobs = await lease(queue, 8);
+        if (jobs.length === 0) return done;
+        await Promise.all(jobs.map((job) => run(job, handler)));
+        done += jobs.length;
+      }
+    },
+
+    async stop() {
+      stopped = true;
+      for (const t of timers) clearTimeout(t);
+      timers.clear();
+      await Promise.allSettled([...running]);
+    },
+  };
+}

@@ -1,0 +1,39 @@
+// The queue port: what the intake, reconciliation and bulk actions need from a job queue. The
+// embedded adapter keeps jobs in the app's database; a pg-boss adapter can take its place.
+
+export interface EnqueueOptions {
+  /** A job with a key is enqueued once: a second enqueue with the same key is a no-op. */
+  key?: string;
+  shop?: string;
+  runAt?: Date;
+  maxAttempts?: number;
+}
+
+export interface Job<P = unknown> {
+  id: string;
+  queue: string;
+  shop: string | null;
+  payload: P;
+  attempts: number;
+}
+
+export type JobHandler<P = unknown> = (job: Job<P>) => Promise<void>;
+
+export interface WorkOptions {
+  /** Jobs run at once by this worker, across shops. */
+  concurrency?: number;
+  pollMs?: number;
+}
+
+export interface JobQueue {
+  enqueue(queue: string, payload: unknown, options?: EnqueueOptions): Promise<boolean>;
+  work(queue: string, handler: JobHandler, options?: WorkOptions): void;
+  /** Runs due jobs until none is left; for tests and the demo's first start. */
+  drain(queue: string, handler: JobHandler): Promise<number>;
+  stop(): Promise<void>;
+}
+
+/** Backoff between attempts of a failed job: 1 s, 2 s, 4 s… capped at 5 minutes. */
+export function retryDelayMs(attempts: number, baseMs = 1000): number {
+  return Math.min(baseMs * 2 ** Math.max(0, attempts - 1), 5 * 60_000);
+}

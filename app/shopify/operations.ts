@@ -1,0 +1,356 @@
+// Every Admin API document the app sends, as named constants: validated against the committed
+// 2026-10 schema and scope-checked by tests/shopify, typed by `npm run codegen`.
+
+/** The one read per decision: the order, its lines and every fulfillment order with holds. */
+export const ORDER_SNAPSHOT_QUERY = `#graphql
+  query OrderSnapshot($id: ID!) {
+    order(id: $id) {
+      id
+      name
+      createdAt
+      updatedAt
+      tags
+      note
+      closed
+      cancelledAt
+      displayFinancialStatus
+      capturable
+      sourceName
+      paymentGatewayNames
+      totalPriceSet {
+        shopMoney {
+          amount
+          currencyCode
+        }
+      }
+      risk {
+        recommendation
+        assessments {
+          riskLevel
+        }
+      }
+      shippingAddress {
+        countryCodeV2
+        provinceCode
+      }
+      shippingLine {
+        title
+        code
+      }
+      customer {
+        id
+        tags
+      }
+      transactions(first: 20) {
+        id
+        kind
+        status
+        authorizationExpiresAt
+        amountSet {
+          shopMoney {
+            amount
+            currencyCode
+          }
+        }
+      }
+      lineItems(first: 250) {
+        nodes {
+          id
+          name
+          sku
+          quantity
+          unfulfilledQuantity
+          requiresShipping
+          isGiftCard
+          vendor
+          customAttributes {
+            key
+            value
+          }
+          variant {
+            id
+            selectedOptions {
+              name
+              value
+            }
+          }
+          product {
+            id
+            productType
+            tags
+          }
+        }
+      }
+      fulfillmentOrders(first: 50) {
+        nodes {
+          id
+          status
+          requestStatus
+          updatedAt
+          assignedLocation {
+            name
+            location {
+              id
+              fulfillmentService {
+                handle
+                serviceName
+              }
+            }
+          }
+          supportedActions {
+            action
+          }
+          fulfillmentHolds {
+            id
+            handle
+            reason
+            reasonNotes
+            heldByRequestingApp
+          }
+          lineItems(first: 250) {
+            nodes {
+              id
+              remainingQuantity
+              totalQuantity
+              lineItem {
+                id
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+`;
+
+/** Paid orders changed since a time, for reconciliation of dropped webhooks. */
+export const PAID_ORDERS_QUERY = `#graphql
+  query PaidOrdersSince($query: String!, $after: String) {
+    orders(first: 100, after: $after, query: $query, sortKey: UPDATED_AT) {
+      nodes {
+        id
+        name
+        updatedAt
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+`;
+
+/** The shop's locations: routing targets, and which belong to a fulfilment service. */
+export const LOCATIONS_QUERY = `#graphql
+  query Locations {
+    locations(first: 100) {
+      nodes {
+        id
+        name
+        isActive
+        fulfillmentService {
+          handle
+          serviceName
+        }
+      }
+    }
+  }
+`;
+
+export const FULFILLMENT_ORDER_HOLD_MUTATION = `#graphql
+  mutation FulfillmentOrderHold($id: ID!, $fulfillmentHold: FulfillmentOrderHoldInput!) {
+    fulfillmentOrderHold(id: $id, fulfillmentHold: $fulfillmentHold) {
+      fulfillmentHold {
+        id
+        handle
+        reason
+      }
+      fulfillmentOrder {
+        id
+        status
+      }
+      remainingFulfillmentOrder {
+        id
+        status
+      }
+      userErrors {
+        field
+        message
+        code
+      }
+    }
+  }
+`;
+
+export const FULFILLMENT_ORDER_RELEASE_HOLD_MUTATION = `#graphql
+  mutation FulfillmentOrderReleaseHold($id: ID!, $holdIds: [ID!]) {
+    fulfillmentOrderReleaseHold(id: $id, holdIds: $holdIds) {
+      fulfillmentOrder {
+        id
+        status
+      }
+      userErrors {
+        field
+        message
+        code
+      }
+    }
+  }
+`;
+
+export const FULFILLMENT_ORDER_SPLIT_MUTATION = `#graphql
+  mutation FulfillmentOrderSplit($fulfillmentOrderSplits: [FulfillmentOrderSplitInput!]!) {
+    fulfillmentOrderSplit(fulfillmentOrderSplits: $fulfillmentOrderSplits) {
+      fulfillmentOrderSplits {
+        fulfillmentOrder {
+          id
+          status
+        }
+        remainingFulfillmentOrder {
+          id
+          status
+        }
+      }
+      userErrors {
+        field
+        message
+        code
+      }
+    }
+  }
+`;
+
+export const FULFILLMENT_ORDER_MERGE_MUTATION = `#graphql
+  mutation FulfillmentOrderMerge($fulfillmentOrderMergeInputs: [FulfillmentOrderMergeInput!]!) {
+    fulfillmentOrderMerge(fulfillmentOrderMergeInputs: $fulfillmentOrderMergeInputs) {
+      fulfillmentOrderMerges {
+        fulfillmentOrder {
+          id
+          status
+        }
+      }
+      userErrors {
+        field
+        message
+        code
+      }
+    }
+  }
+`;
+
+export const FULFILLMENT_ORDER_MOVE_MUTATION = `#graphql
+  mutation FulfillmentOrderMove($id: ID!, $newLocationId: ID!) {
+    fulfillmentOrderMove(id: $id, newLocationId: $newLocationId) {
+      movedFulfillmentOrder {
+        id
+        status
+      }
+      originalFulfillmentOrder {
+        id
+        status
+      }
+      remainingFulfillmentOrder {
+        id
+      }
+      userErrors {
+        field
+        message
+        code
+      }
+    }
+  }
+`;
+
+export const FULFILLMENT_ORDER_SUBMIT_FULFILLMENT_REQUEST_MUTATION = `#graphql
+  mutation FulfillmentOrderSubmitFulfillmentRequest($id: ID!, $message: String, $notifyCustomer: Boolean) {
+    fulfillmentOrderSubmitFulfillmentRequest(id: $id, message: $message, notifyCustomer: $notifyCustomer) {
+      submittedFulfillmentOrder {
+        id
+        status
+        requestStatus
+      }
+      unsubmittedFulfillmentOrder {
+        id
+      }
+      userErrors {
+        field
+        message
+      }
+    }
+  }
+`;
+
+export const FULFILLMENT_CREATE_MUTATION = `#graphql
+  mutation FulfillmentCreate($fulfillment: FulfillmentInput!) {
+    fulfillmentCreate(fulfillment: $fulfillment) {
+      fulfillment {
+        id
+        status
+      }
+      userErrors {
+        field
+        message
+      }
+    }
+  }
+`;
+
+export const ORDER_CAPTURE_MUTATION = `#graphql
+  mutation OrderCapture($input: OrderCaptureInput!) {
+    orderCapture(input: $input) {
+      transaction {
+        id
+        kind
+        status
+      }
+      userErrors {
+        field
+        message
+      }
+    }
+  }
+`;
+
+export const TAGS_ADD_MUTATION = `#graphql
+  mutation TagsAdd($id: ID!, $tags: [String!]!) {
+    tagsAdd(id: $id, tags: $tags) {
+      node {
+        id
+      }
+      userErrors {
+        field
+        message
+      }
+    }
+  }
+`;
+
+export const ORDER_NOTE_UPDATE_MUTATION = `#graphql
+  mutation OrderNoteUpdate($input: OrderInput!) {
+    orderUpdate(input: $input) {
+      order {
+        id
+        note
+      }
+      userErrors {
+        field
+        message
+      }
+    }
+  }
+`;
+
+export const ORDER_CLOSE_MUTATION = `#graphql
+  mutation OrderClose($input: OrderCloseInput!) {
+    orderClose(input: $input) {
+      order {
+        id
+        closed
+      }
+      userErrors {
+        field
+        message
+      }
+    }
+  }
+`;
