@@ -1,0 +1,171 @@
+// Starts a throwaway PostgreSQL cluster for tests from the machine's server binaries.
+// (initdb into a temporary folder, listening on 127.0.0.1 at a free port.)
+import { execFileSync, type ExecFileSyncOptions } from "node:child_process";
+import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import pg from "pg";
+
+export interface PostgresCluster {
+  /** URL of the database created at start. */
+  url: string;
+  /** Creates another empty database on the cluster and returns its URL. */
+  createDatabase(name: string): Promise<string>;
+  /** Stops the server and deletes its files. */
+  stop(): Promise<void>;
+}
+
+/** Why PostgreSQL tests cannot run here, or null when they can. */
+export function postgresUnavailableReason(): string | null {
+  return findPostgresBinDir()
+    ? null
+    : "no PostgreSQL server binaries (/usr/lib/postgresql/*/bin/initdb); install them with `apt-get install -y postgresql`";
+}
+
+/**
+ * Folder of initdb, pg_ctl and createdb: $POSTGRES_BIN_DIR, else the newest Debian install
+ * (/usr/lib/postgresql/<version>/bin); null when there is none.
+ */
+export function findPostgresBinDir(): string | null {
+  const fromEnv = process.env.POSTGRES_BIN_DIR;
+  if (fromEnv) return existsSync(join(fromEnv, "initdb")) ? fromEnv : null;
+  const base = "/usr/lib/postgresql";
+  if (!existsSync(base)) return null;
+  const versions = readdirSync(base)
+    .filter((version) => existsSync(join(base, version, "bin", "initdb")))
+    .sort((a, b) => Number(b) - Number(a));
+  return versions[0] ? join(base, versions[0], "bin") : null;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === "object" && address
+          ? resolvePort(address.port)
+          : reject(new Error("no port")),
+      );
+    });
+  });
+}
+
+// PostgreSQL refuses to run as root. As root, run its programs as the `postgres` account the
+// Debian package creates (or `nobody`), and give that account the cluster's folder.
+function runAs(): { user: string; uid: number; gid: number } | null {
+  if (process.getuid?.() !== 0) return null;
+  for (const user of ["postgres", "nobody"]) {
+    try {
+      const uid = Number(execFileSync("id", ["-u", user], { encoding: "utf8" }).trim());
+      const gid = Number(execFileSync("id", ["-g", user], { encoding: "utf8" }).trim());
+      return { user, uid, gid };
+    } catch {
+      // try the next account
+    }
+  }
+  throw new Error(
+    "Running as root and no `postgres` or `nobody` account exists to run PostgreSQL as.",
+  );
+}
+
+/**
+ * Starts a cluster with one database (`app_test`) and returns its URL; null when the server
+ * binaries are missing, so the caller can skip (outside CI) or fail (in CI).
+ */
+export async function startPostgres(): Promise<PostgresCluster | null> {
+  const bin = findPostgresBinDir();
+  if (!bin) return null;
+  const account = runAs();
+  const dir = mkdtempSync(join(tmpdir(), "fulfilment-router-pg-"));
+  if (account) chownSync(dir, account.uid, account.gid);
+  const data = join(dir, "data");
+  const port = await freePort();
+
+  const run = (program: string, args: string[], options: ExecFileSyncOptions = {}) => {
+    const [file, argv] = account
+      ? ["runuser", ["-u", account.user, "--", join(bin, program), ...args]]
+      : [join(bin, program), args];
+    try {
+      execFileSync(file, argv, { stdio: "pipe", cwd: dir, ...options });
+    } catch (error) {
+      const stderr = (error as { stderr?: Buffer }).stderr?.toString() ?? "";
+      throw new Error(`${program} failed: ${stderr.trim() || String(error)}`, { cause: error });
+    }
+  };
+
+  // Trust on 127.0.0.1 only; durability off: the cluster lives for one test file.
+  run("initdb", [
+    "-D",
+    data,
+    "-U",
+    "postgres",
+    "-A",
+    "trust",
+    "-E",
+    "UTF8",
+    "--locale=C",
+    "--no-sync",
+  ]);
+  const serverOptions = [
+    `-h 127.0.0.1 -p ${port} -k ${dir}`, // the socket folder must be one the account can write
+    "-c fsync=off -c synchronous_commit=off -c full_page_writes=off",
+  ].join(" ");
+  run("pg_ctl", [
+    "-D",
+    data,
+    "-l",
+    join(dir, "server.log"),
+    "-w",
+    "-t",
+    "60",
+    "-o",
+    serverOptions,
+    "start",
+  ]);
+
+  let stopped = false;
+  const stopNow = () => {
+    if (stopped) return;
+    stopped = true;
+    try {
+      run("pg_ctl", ["-D", data, "-m", "immediate", "-w", "stop"]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+  // A crashed or interrupted test run must not leave a server behind.
+  process.once("exit", stopNow);
+
+  const urlOf = (database: string) => `postgresql://postgres@127.0.0.1:${port}/${database}`;
+  // Over SQL rather than the createdb program: a tenth of the time, and tests make many.
+  const createDatabase = async (name: string) => {
+    if (!/^[a-z_][a-z0-9_]*$/.test(name))
+      throw new Error(`Database name "${name}": use a-z, 0-9 and _.`);
+    const client = new pg.Client({ connectionString: urlOf("postgres") });
+    await client.connect();
+    try {
+      await client.query(`CREATE DATABASE "${name}"`);
+    } finally {
+      await client.end();
+    }
+    return urlOf(name);
+  };
+
+  try {
+    const url = await createDatabase("app_test");
+    return {
+      url,
+      createDatabase,
+      stop: async () => {
+        process.removeListener("exit", stopNow);
+        stopNow();
+      },
+    };
+  } catch (error) {
+    stopNow();
+    throw error;
+  }
+}
