@@ -1,0 +1,116 @@
+// Capability profiles: which location can produce which line, decided only by a 100 % match.
+import type { LineItem } from "./snapshot";
+import { isDefaultTitleOption, norm } from "./views";
+import { quote } from "./conditions";
+
+export interface CapabilityProfile {
+  locationId: string;
+  name: string;
+  kind: "in_house" | "partner";
+  /** Product types the location makes, e.g. ["Print", "Canvas"]. */
+  productTypes: string[];
+  /** For each option the location understands, the values it can do: {"Paper": ["Lustre", "Matte"]}. */
+  options: Record<string, string[]>;
+}
+
+/** One reason a location cannot produce a line. */
+export type CapabilityGap =
+  | { kind: "product_type"; productType: string }
+  | { kind: "unknown_option"; optionName: string; value: string }
+  | { kind: "option_value"; optionName: string; value: string }
+  | { kind: "location_missing" };
+
+interface CompiledProfile {
+  productTypes: ReadonlySet<string>;
+  options: ReadonlyMap<string, ReadonlySet<string>>;
+}
+
+const compiledProfiles = new WeakMap<CapabilityProfile, CompiledProfile>();
+
+function compile(profile: CapabilityProfile): CompiledProfile {
+  let compiled = compiledProfiles.get(profile);
+  if (!compiled) {
+    compiled = {
+      productTypes: new Set(profile.productTypes.map(norm)),
+      options: new Map(Object.entries(profile.options).map(([name, values]) => [norm(name), new Set(values.map(norm))])),
+    };
+    compiledProfiles.set(profile, compiled);
+  }
+  return compiled;
+}
+
+/**
+ * Why the profile's location cannot produce the line; empty when it can. A line is producible
+ * only when its product type is listed and every one of its variant options is covered: the
+ * option name is known to the profile and the line's value is listed. Shopify's "Title: Default
+ * Title" (a product without variants) is no option at all.
+ */
+export function capabilityGaps(profile: CapabilityProfile, line: Pick<LineItem, "productType" | "variantOptions">): CapabilityGap[] {
+  const compiled = compile(profile);
+  const gaps: CapabilityGap[] = [];
+  if (!compiled.productTypes.has(norm(line.productType))) {
+    gaps.push({ kind: "product_type", productType: line.productType });
+  }
+  for (const option of line.variantOptions) {
+    if (isDefaultTitleOption(option)) continue;
+    const values = compiled.options.get(norm(option.name));
+    if (!values) gaps.push({ kind: "unknown_option", optionName: option.name, value: option.value });
+    else if (!values.has(norm(option.value))) gaps.push({ kind: "option_value", optionName: option.name, value: option.value });
+  }
+  return gaps;
+}
+
+export function canProduce(profile: CapabilityProfile, line: Pick<LineItem, "productType" | "variantOptions">): boolean {
+  return capabilityGaps(profile, line).length === 0;
+}
+
+/** The merchant's order of preference: in-house locations first, then partners, each as listed. */
+export function profilesInPreferenceOrder(profiles: readonly CapabilityProfile[]): CapabilityProfile[] {
+  return [...profiles.filter((p) => p.kind === "in_house"), ...profiles.filter((p) => p.kind === "partner")];
+}
+
+export type LocationChoice =
+  | { profile: CapabilityProfile }
+  | { profile: null; gaps: { profile: CapabilityProfile; gaps: CapabilityGap[] }[] };
+
+/**
+ * The first location, in preference order, that can produce the line. Profiles whose location
+ * no longer exists in the shop are passed over, and say so.
+ */
+export function chooseLocation(
+  line: Pick<LineItem, "productType" | "variantOptions">,
+  profiles: readonly CapabilityProfile[],
+  locationExists: (locationId: string) => boolean = () => true,
+): LocationChoice {
+  const gaps: { profile: CapabilityProfile; gaps: CapabilityGap[] }[] = [];
+  for (const profile of profilesInPreferenceOrder(profiles)) {
+    if (!locationExists(profile.locationId)) {
+      gaps.push({ profile, gaps: [{ kind: "location_missing" }] });
+      continue;
+    }
+    const profileGaps = capabilityGaps(profile, line);
+    if (profileGaps.length === 0) return { profile };
+    gaps.push({ profile, gaps: profileGaps });
+  }
+  return { profile: null, gaps };
+}
+
+export function describeGap(gap: CapabilityGap): string {
+  switch (gap.kind) {
+    case "product_type":
+      return gap.productType ? `does not make product type ${quote(gap.productType)}` : "does not make products without a type";
+    case "unknown_option":
+      return `has no option ${quote(gap.optionName)} (line wants ${quote(gap.value)})`;
+    case "option_value":
+      return `cannot do ${gap.optionName} ${quote(gap.value)}`;
+    case "location_missing":
+      return "is no longer a location of the shop";
+  }
+}
+
+/** `no location can produce it: "Studio" does not make product type "Mug"; "Lab" cannot do Paper "Metallic"`. */
+export function describeNoLocation(gaps: { profile: CapabilityProfile; gaps: CapabilityGap[] }[]): string {
+  if (gaps.length === 0) return "no location can produce it: no capability profiles are set up";
+  const reasons = gaps.map(({ profile, gaps: list }) => `${quote(profile.name)} ${list.map(describeGap).join(" and ")}`);
+  return `no location can produce it: ${reasons.join("; ")}`;
+}

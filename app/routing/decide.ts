@@ -1,0 +1,213 @@
+// Walks the rules for one fulfillment order and settles what they ask for, before any thought of Shopify's state.
+import { explainMatch, quote, quoteList, ruleMatches, type CompiledRule, type LocationNames } from "./conditions";
+import { HOLD_REASON_LABELS, ruleHoldHandle, type HoldPurpose } from "./holds";
+import type { Action, RoutingSettings } from "./rules";
+import type { FulfillmentHoldReason } from "./snapshot";
+import type { FulfillmentOrderView, OrderView } from "./views";
+
+export type RoutingAction = Extract<Action, { type: "split" | "merge" | "move" }>;
+export type DispositionAction = Extract<Action, { type: "fulfil_automatically" | "submit_fulfilment_request" }>;
+export type CaptureAction = Extract<Action, { type: "capture_payment" }>;
+export type ArchiveAction = Extract<Action, { type: "archive_order" }>;
+
+export interface Attributed<A> {
+  action: A;
+  rule: CompiledRule;
+}
+
+export interface Explanation {
+  fulfillmentOrderId: string | null;
+  ruleId: string | null;
+  text: string;
+}
+
+/** A hold the rules (or Settings) want on a fulfillment order. */
+export interface WantedHold {
+  handle: string;
+  purpose: HoldPurpose;
+  reason: FulfillmentHoldReason;
+  reasonNotes: string;
+  /** Counted from when the order was placed; null = until released. */
+  releaseAfterMinutes: number | null;
+  rule: CompiledRule | null;
+  /** "hold for review", "hold (High risk of fraud)". */
+  label: string;
+}
+
+export interface RuleDecision {
+  view: FulfillmentOrderView;
+  matched: CompiledRule[];
+  explanation: Explanation[];
+  routing: Attributed<RoutingAction> | null;
+  disposition: Attributed<DispositionAction> | null;
+  holds: WantedHold[];
+  /** Set by a rule that releases holds; rules after it place none. */
+  release: Attributed<Extract<Action, { type: "release_holds" }>> | null;
+  capture: Attributed<CaptureAction> | null;
+  archive: Attributed<ArchiveAction> | null;
+  tags: Attributed<Extract<Action, { type: "add_order_tags" }>>[];
+  notes: Attributed<Extract<Action, { type: "add_staff_note" }>>[];
+}
+
+/** Shopify caps hold notes; a longer note would fail the whole mutation. */
+const MAX_REASON_NOTES = 255;
+
+export function clip(text: string, max = MAX_REASON_NOTES): string {
+  return text.length <= max ? text : text.slice(0, max - 1) + "…";
+}
+
+export function describeAction(action: Action, locationName: LocationNames = () => undefined): string {
+  switch (action.type) {
+    case "fulfil_automatically":
+      return "fulfil automatically";
+    case "hold_for_review":
+      return "hold for review";
+    case "hold":
+      return `hold (${HOLD_REASON_LABELS[action.reason]})`;
+    case "release_holds":
+      return action.placedBy === "anyone" ? "release all holds" : "release this app's holds";
+    case "split":
+      switch (action.by) {
+        case "capability":
+          return "split by capability";
+        case "vendor":
+          return "split by vendor";
+        case "stock":
+          return "ship what is in stock now, the rest later";
+        case "line_condition":
+          return "split off the matching lines";
+      }
+    case "merge":
+      return "merge fulfillment orders at one location";
+    case "move":
+      return `move to ${quote(locationName(action.locationId) ?? action.locationId)}`;
+    case "submit_fulfilment_request":
+      return "send the fulfilment request";
+    case "capture_payment":
+      return { now: "capture payment now", on_approval: "capture payment on approval", on_fulfilment: "capture payment on fulfilment" }[
+        action.when
+      ];
+    case "add_order_tags":
+      return `add order tags ${quoteList(action.tags)}`;
+    case "add_staff_note":
+      return `add staff note ${quote(action.note)}`;
+    case "archive_order":
+      return action.when === "delivered" ? "archive once delivered" : "archive once fulfilled";
+  }
+}
+
+function reviewNotes(ruleName: string | null, note: string | undefined): string {
+  const base = ruleName ? `Waiting for your review (rule ${quote(ruleName)})` : "Waiting for your review (Settings)";
+  return clip(note ? `${base}: ${note}` : base);
+}
+
+/**
+ * The rules' wishes for one fulfillment order. The first matching rule decides; a rule marked
+ * "keep checking" lets later matching rules add what it leaves open. Where two matching rules
+ * want different things for the same question (where it goes, how it is sent, capture, archive),
+ * the earlier rule wins and the later wish is explained as ignored. Holds add up, except that a
+ * rule releasing holds stops later rules from placing any.
+ */
+export function decide(
+  view: FulfillmentOrderView,
+  order: OrderView,
+  rules: readonly CompiledRule[],
+  settings: RoutingSettings,
+): RuleDecision {
+  const decision: RuleDecision = {
+    view,
+    matched: [],
+    explanation: [],
+    routing: null,
+    disposition: null,
+    holds: [],
+    release: null,
+    capture: null,
+    archive: null,
+    tags: [],
+    notes: [],
+  };
+  const foId = view.fo.id;
+  const names: LocationNames = (id) => order.locationsById.get(id)?.name;
+  const ignored = (rule: CompiledRule, action: Action, because: string) =>
+    decision.explanation.push({
+      fulfillmentOrderId: foId,
+      ruleId: rule.rule.id,
+      text: `Rule ${quote(rule.rule.name)}: ${describeAction(action, names)} ignored, ${because}.`,
+    });
+
+  for (const rule of rules) {
+    if (!ruleMatches(rule, view, order)) continue;
+    decision.matched.push(rule);
+    decision.explanation.push({ fulfillmentOrderId: foId, ruleId: rule.rule.id, text: explainMatch(rule, view, order) });
+    for (const action of rule.rule.actions) {
+      switch (action.type) {
+        case "split":
+        case "merge":
+        case "move":
+          if (decision.routing) ignored(rule, action, `rule ${quote(decision.routing.rule.rule.name)} already decides where it goes`);
+          else decision.routing = { action, rule };
+          break;
+        case "fulfil_automatically":
+        case "submit_fulfilment_request":
+          if (decision.disposition)
+            ignored(rule, action, `rule ${quote(decision.disposition.rule.rule.name)} already decides how it is sent`);
+          else decision.disposition = { action, rule };
+          break;
+        case "hold_for_review":
+        case "hold": {
+          if (decision.release) {
+            ignored(rule, action, `rule ${quote(decision.release.rule.rule.name)} releases holds first`);
+            break;
+          }
+          const review = action.type === "hold_for_review";
+          decision.holds.push({
+            handle: ruleHoldHandle(rule.rule.id, review ? "review" : "rule"),
+            purpose: review ? "review" : "rule",
+            reason: review ? "OTHER" : action.reason,
+            reasonNotes: review
+              ? reviewNotes(rule.rule.name, action.note)
+              : clip(action.note ? action.note : `${HOLD_REASON_LABELS[action.reason]} (rule ${quote(rule.rule.name)})`),
+            releaseAfterMinutes: review ? settings.autoReleaseAfterMinutes : (action.releaseAfterMinutes ?? null),
+            rule,
+            label: describeAction(action, names),
+          });
+          break;
+        }
+        case "release_holds":
+          if (!decision.release || (action.placedBy === "anyone" && decision.release.action.placedBy !== "anyone")) {
+            decision.release = { action, rule };
+          }
+          break;
+        case "capture_payment":
+          if (decision.capture) ignored(rule, action, `rule ${quote(decision.capture.rule.rule.name)} already decides capture`);
+          else decision.capture = { action, rule };
+          break;
+        case "archive_order":
+          if (!decision.archive) decision.archive = { action, rule };
+          break;
+        case "add_order_tags":
+          decision.tags.push({ action, rule });
+          break;
+        case "add_staff_note":
+          decision.notes.push({ action, rule });
+          break;
+      }
+    }
+    if (!rule.rule.keepChecking) break;
+  }
+  return decision;
+}
+
+/** The review hold Settings place when downloads need review and no rule sends them. */
+export function defaultReviewHold(settings: RoutingSettings, handle: string): WantedHold {
+  return {
+    handle,
+    purpose: "review",
+    reason: "OTHER",
+    reasonNotes: reviewNotes(null, "digital downloads need your approval"),
+    releaseAfterMinutes: settings.autoReleaseAfterMinutes,
+    rule: null,
+    label: "hold for review",
+  };
+}

@@ -1,0 +1,13 @@
+// The routing domain's public face: everything the app, the executor and the screens may use.
+export * from "./snapshot";
+export * from "./rules";
+export * from "./schema";
+export * from "./capability";
+export * from "./steps";
+export * from "./holds";
+export * from "./plan";
+export * from "./dry-run";
+export { evaluate, type FulfillmentOrderMatches } from "./evaluate";
+export { describeCondition } from "./conditions";
+export { describeAction, type Explanation } from "./decide";
+export { fnv1a64, canonicalJson } from "./hash";

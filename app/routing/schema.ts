@@ -1,0 +1,547 @@
+// Validates rule, settings and capability-profile JSON, answering with errors a screen can show beside each field.
+import { z } from "zod";
+import type { CapabilityProfile } from "./capability";
+import { HOLD_REASON_LABELS } from "./holds";
+import {
+  CONDITION_FIELDS,
+  LINE_CONDITION_FIELDS,
+  PAYMENT_STATES,
+  ROUTING_ACTIONS,
+  DISPOSITION_ACTIONS,
+  type Action,
+  type Condition,
+  type ConditionField,
+  type LineCondition,
+  type Rule,
+  type RoutingSettings,
+} from "./rules";
+import { FULFILLMENT_HOLD_REASONS, RISK_LEVELS, type FulfillmentHoldReason } from "./snapshot";
+
+/** One problem with one field: `path` is dotted ("conditions.0.value"), "" for the whole value. */
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+export type ParseResult<T> = { ok: true; value: T } | { ok: false; errors: FieldError[] };
+
+// ---------------------------------------------------------------------------------------------
+// Merchant-readable messages.
+
+const FIELD_LABELS: Partial<Record<ConditionField, string>> = {
+  product_type: "product type",
+  vendor: "vendor",
+  sku: "SKU",
+  product_tag: "product tag",
+  variant_option: "variant option",
+  requires_shipping: "requires shipping",
+  gift_card: "gift card",
+  order_tag: "order tag",
+  customer_tag: "customer tag",
+  order_total: "order total",
+  destination_country: "destination country",
+  destination_province: "destination province",
+  shipping_method: "shipping method",
+  risk_level: "risk level",
+  payment_state: "payment state",
+  sales_channel: "sales channel",
+  assigned_location: "assigned location",
+  fulfilment_service: "fulfilment service",
+};
+
+function optionLabel(option: unknown): string {
+  const text = String(option);
+  if (text in FIELD_LABELS) return FIELD_LABELS[text as ConditionField] ?? text;
+  if (text in HOLD_REASON_LABELS) return HOLD_REASON_LABELS[text as FulfillmentHoldReason];
+  return text.replace(/_/g, " ");
+}
+
+/** What to ask for when a field is missing, by the field's name. */
+const REQUIRED_MESSAGES: Record<string, string> = {
+  id: "The rule needs an id",
+  name: "Give it a name",
+  position: "Choose where the rule goes in the list",
+  field: "Choose what to check",
+  operator: "Choose how to compare",
+  value: "Enter a value",
+  optionName: "Enter the option name, like Paper or Size",
+  type: "Choose an action",
+  reason: "Choose a hold reason",
+  locationId: "Choose a location",
+  when: "Choose when",
+  by: "Choose how to split",
+  tags: "Add at least one tag",
+  note: "Write the note",
+  conditions: "Add conditions",
+  actions: "Add at least one action",
+  kind: "Choose in-house or partner",
+  defaultMode: "Choose manual or automatic",
+  capturePolicy: "Choose when payment is captured",
+  notifyCustomer: "Choose whether the customer is notified",
+  digitalDownloads: "Choose how digital downloads go out",
+};
+
+const TYPE_MESSAGES: Record<string, string> = {
+  string: "Enter text",
+  number: "Enter a number",
+  integer: "Enter a whole number",
+  boolean: "Choose yes or no",
+  array: "Enter a list",
+  object: "Enter the details",
+};
+
+const errorMap: z.ZodErrorMap = (issue, ctx) => {
+  const last = issue.path[issue.path.length - 1];
+  const name = typeof last === "string" ? last : "";
+  switch (issue.code) {
+    case z.ZodIssueCode.invalid_type:
+      if (issue.received === "undefined" || issue.received === "null") {
+        return { message: REQUIRED_MESSAGES[name] ?? "This field is required" };
+      }
+      return { message: TYPE_MESSAGES[issue.expected] ?? ctx.defaultError };
+    case z.ZodIssueCode.invalid_enum_value:
+    case z.ZodIssueCode.invalid_union_discriminator: {
+      const lead = name === "field" ? "Choose what to check" : name === "type" ? "Choose an action" : "Choose one of";
+      return { message: `${lead}: ${issue.options.map((o) => optionLabel(o)).join(", ")}` };
+    }
+    case z.ZodIssueCode.too_small:
+      if (issue.type === "string") return { message: REQUIRED_MESSAGES[name] ?? "Enter a value" };
+      if (issue.type === "array") return { message: REQUIRED_MESSAGES[name] ?? `Add at least ${String(issue.minimum)}` };
+      return { message: `Enter ${String(issue.minimum)} or more` };
+    case z.ZodIssueCode.too_big:
+      if (issue.type === "string") return { message: `Keep it under ${String(issue.maximum)} characters` };
+      if (issue.type === "array") return { message: `Use at most ${String(issue.maximum)}` };
+      return { message: `Enter ${String(issue.maximum)} or less` };
+    case z.ZodIssueCode.invalid_literal:
+      return { message: `Expected ${String(issue.expected)}` };
+    default:
+      return { message: ctx.defaultError };
+  }
+};
+
+function toResult<T>(parsed: z.SafeParseReturnType<unknown, T>): ParseResult<T> {
+  if (parsed.success) return { ok: true, value: parsed.data };
+  const errors: FieldError[] = [];
+  const seen = new Set<string>();
+  for (const issue of parsed.error.issues) {
+    const path = issue.path.join(".");
+    // One message per field: the first is the one worth fixing first.
+    if (seen.has(path)) continue;
+    seen.add(path);
+    errors.push({ path, message: issue.message });
+  }
+  return { ok: false, errors };
+}
+
+/** Errors keyed by path, the shape a form shows beside its fields. */
+export function fieldErrorsByPath(errors: readonly FieldError[]): Record<string, string> {
+  return Object.fromEntries(errors.map((error) => [error.path, error.message]));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Conditions: one schema for all fields, checked against a table of what each field allows, so
+// a wrong operator or value is reported on exactly that field.
+
+type ValueKind = "text" | "id" | "country" | "province" | "risk" | "payment" | "number" | "boolean";
+
+const TEXT_OPERATORS = ["equals", "not_equals", "in", "not_in", "contains", "not_contains", "starts_with", "exists"] as const;
+const TAG_OPERATORS = ["contains", "not_contains", "in", "not_in", "exists"] as const;
+const CHOICE_OPERATORS = ["equals", "not_equals", "in", "not_in"] as const;
+const CHOICE_OR_PRESENCE = [...CHOICE_OPERATORS, "exists"] as const;
+const NUMBER_OPERATORS = ["equals", "not_equals", "greater_than", "less_than"] as const;
+
+const FIELD_SPECS: Record<ConditionField, { operators: readonly string[]; kind: ValueKind }> = {
+  product_type: { operators: TEXT_OPERATORS, kind: "text" },
+  vendor: { operators: TEXT_OPERATORS, kind: "text" },
+  sku: { operators: TEXT_OPERATORS, kind: "text" },
+  product_tag: { operators: TAG_OPERATORS, kind: "text" },
+  variant_option: { operators: CHOICE_OR_PRESENCE, kind: "text" },
+  requires_shipping: { operators: ["equals"], kind: "boolean" },
+  gift_card: { operators: ["equals"], kind: "boolean" },
+  order_tag: { operators: TAG_OPERATORS, kind: "text" },
+  customer_tag: { operators: TAG_OPERATORS, kind: "text" },
+  order_total: { operators: NUMBER_OPERATORS, kind: "number" },
+  destination_country: { operators: CHOICE_OR_PRESENCE, kind: "country" },
+  destination_province: { operators: CHOICE_OR_PRESENCE, kind: "province" },
+  shipping_method: { operators: TEXT_OPERATORS, kind: "text" },
+  risk_level: { operators: [...CHOICE_OPERATORS, "greater_than", "less_than"], kind: "risk" },
+  payment_state: { operators: CHOICE_OPERATORS, kind: "payment" },
+  sales_channel: { operators: TEXT_OPERATORS, kind: "text" },
+  assigned_location: { operators: CHOICE_OPERATORS, kind: "id" },
+  fulfilment_service: { operators: CHOICE_OR_PRESENCE, kind: "text" },
+};
+
+/** Which operators a screen should offer for a field. */
+export function operatorsFor(field: ConditionField): readonly string[] {
+  return FIELD_SPECS[field].operators;
+}
+
+const OPERATOR_WORDS: Record<string, string> = {
+  equals: "is",
+  not_equals: "is not",
+  in: "is one of",
+  not_in: "is none of",
+  contains: "contains",
+  not_contains: "does not contain",
+  starts_with: "starts with",
+  exists: "is set / not set",
+  greater_than: "is more than",
+  less_than: "is less than",
+};
+
+/** Reads one value of a kind, or returns a message saying what is wrong with it. */
+function readItem(kind: ValueKind, raw: unknown): { value: string | number | boolean } | { error: string } {
+  switch (kind) {
+    case "boolean":
+      return typeof raw === "boolean" ? { value: raw } : { error: "Choose yes or no" };
+    case "number": {
+      const number = typeof raw === "number" ? raw : typeof raw === "string" && /^\s*-?\d+(\.\d+)?\s*$/.test(raw) ? Number(raw) : NaN;
+      if (!Number.isFinite(number)) return { error: "Enter an amount, like 100 or 49.90" };
+      if (number < 0) return { error: "Enter an amount of 0 or more" };
+      return { value: number };
+    }
+    default:
+      break;
+  }
+  if (typeof raw !== "string" || raw.trim() === "") return { error: "Enter a value" };
+  const text = raw.trim();
+  if (text.length > 255) return { error: "Keep it under 255 characters" };
+  switch (kind) {
+    case "country":
+      return /^[A-Za-z]{2}$/.test(text) ? { value: text.toUpperCase() } : { error: "Use a two-letter country code, like DE or US" };
+    case "province":
+      return /^[A-Za-z0-9]{1,3}$/.test(text) ? { value: text.toUpperCase() } : { error: "Use the province code, like BY or ON" };
+    case "risk": {
+      const level = text.toUpperCase();
+      return (RISK_LEVELS as readonly string[]).includes(level)
+        ? { value: level }
+        : { error: `Choose one of: ${RISK_LEVELS.map((l) => l.toLowerCase()).join(", ")}` };
+    }
+    case "payment": {
+      const state = text.toLowerCase();
+      return (PAYMENT_STATES as readonly string[]).includes(state)
+        ? { value: state }
+        : { error: `Choose one of: ${PAYMENT_STATES.map(optionLabel).join(", ")}` };
+    }
+    default:
+      return { value: text };
+  }
+}
+
+const conditionInput = z.object({
+  field: z.enum(CONDITION_FIELDS as [ConditionField, ...ConditionField[]]),
+  operator: z.string(),
+  value: z.unknown(),
+  optionName: z.string().optional(),
+  currencyCode: z.string().optional(),
+});
+
+const conditionSchema = conditionInput.transform((input, ctx): Condition => {
+  const spec = FIELD_SPECS[input.field];
+  const label = FIELD_LABELS[input.field] ?? input.field;
+  const fail = (path: string, message: string) => {
+    ctx.addIssue({ code: z.ZodIssueCode.custom, path: [path], message });
+    return z.NEVER;
+  };
+  if (!spec.operators.includes(input.operator)) {
+    return fail("operator", `For ${label}, choose one of: ${spec.operators.map((op) => OPERATOR_WORDS[op] ?? op).join(", ")}`);
+  }
+  const extra: Record<string, unknown> = {};
+  if (input.field === "variant_option") {
+    const name = input.optionName?.trim();
+    if (!name) return fail("optionName", REQUIRED_MESSAGES.optionName ?? "Enter the option name");
+    extra.optionName = name;
+  }
+  if (input.field === "order_total" && input.currencyCode !== undefined && input.currencyCode.trim() !== "") {
+    const code = input.currencyCode.trim().toUpperCase();
+    if (!/^[A-Z]{3}$/.test(code)) return fail("currencyCode", "Use a three-letter currency code, like EUR");
+    extra.currencyCode = code;
+  }
+  let value: unknown;
+  if (input.operator === "exists") {
+    if (input.value === undefined || input.value === null) value = true;
+    else if (typeof input.value === "boolean") value = input.value;
+    else return fail("value", "Choose whether it should be set or not set");
+  } else if (input.operator === "in" || input.operator === "not_in") {
+    if (!Array.isArray(input.value) || input.value.length === 0) return fail("value", "Add at least one value");
+    const items: unknown[] = [];
+    for (const raw of input.value) {
+      const item = readItem(spec.kind, raw);
+      if ("error" in item) return fail("value", item.error);
+      if (!items.includes(item.value)) items.push(item.value);
+    }
+    value = items;
+  } else {
+    if (Array.isArray(input.value)) return fail("value", `Enter one value, or choose "${OPERATOR_WORDS.in}" for several`);
+    const item = readItem(spec.kind, input.value);
+    if ("error" in item) return fail("value", item.error);
+    value = item.value;
+  }
+  return { field: input.field, operator: input.operator, value, ...extra } as Condition;
+});
+
+// ---------------------------------------------------------------------------------------------
+// Actions.
+
+const tagSchema = z
+  .string()
+  .trim()
+  .min(1, "Tags cannot be empty")
+  .max(40, "Keep each tag under 40 characters")
+  .refine((tag) => !tag.includes(","), "Tags cannot contain commas");
+
+const actionSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("fulfil_automatically"), notifyCustomer: z.boolean().optional() }),
+  z.object({ type: z.literal("hold_for_review"), note: z.string().trim().max(200).optional() }),
+  z.object({
+    type: z.literal("hold"),
+    reason: z.enum(FULFILLMENT_HOLD_REASONS),
+    note: z.string().trim().max(200).optional(),
+    releaseAfterMinutes: z
+      .number()
+      .int("Enter whole minutes")
+      .min(1, "Release after at least 1 minute")
+      .max(60 * 24 * 30, "Release within 30 days (43200 minutes)")
+      .optional(),
+  }),
+  z.object({ type: z.literal("release_holds"), placedBy: z.enum(["this_app", "anyone"]).default("this_app") }),
+  z.object({
+    type: z.literal("split"),
+    by: z.enum(["capability", "vendor", "stock", "line_condition"]),
+    match: z.enum(["all", "any"]).optional(),
+    conditions: z.array(conditionSchema).max(20).optional(),
+  }),
+  z.object({ type: z.literal("merge") }),
+  z.object({ type: z.literal("move"), locationId: z.string().trim().min(1, "Choose a location") }),
+  z.object({
+    type: z.literal("submit_fulfilment_request"),
+    message: z.string().trim().max(255).optional(),
+    notifyCustomer: z.boolean().optional(),
+  }),
+  z.object({ type: z.literal("capture_payment"), when: z.enum(["now", "on_approval", "on_fulfilment"]) }),
+  z.object({ type: z.literal("add_order_tags"), tags: z.array(tagSchema).min(1, "Add at least one tag").max(20) }),
+  z.object({ type: z.literal("add_staff_note"), note: z.string().trim().min(1, "Write the note").max(500) }),
+  z.object({ type: z.literal("archive_order"), when: z.enum(["fulfilled", "delivered"]).default("fulfilled") }),
+]);
+
+/** Drops what does not belong to the action's kind (a split's conditions unless it splits by condition). */
+function cleanAction(action: z.infer<typeof actionSchema>): Action {
+  if (action.type === "split") {
+    if (action.by !== "line_condition") return { type: "split", by: action.by };
+    const out: Action = { type: "split", by: "line_condition" };
+    if (action.match) out.match = action.match;
+    if (action.conditions && action.conditions.length > 0) out.conditions = action.conditions as LineCondition[];
+    return out;
+  }
+  if (action.type === "hold_for_review" || action.type === "hold") {
+    const { note, ...rest } = action;
+    return (note ? { ...rest, note } : rest) as Action;
+  }
+  if (action.type === "submit_fulfilment_request") {
+    const { message, ...rest } = action;
+    return message ? { ...rest, message } : rest;
+  }
+  return action;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rules.
+
+const ruleSchema = z
+  .object({
+    id: z.string().trim().min(1, "The rule needs an id"),
+    name: z.string().trim().min(1, "Give the rule a name").max(100),
+    enabled: z.boolean().default(true),
+    position: z.number().int("Use a whole number").min(0, "Use 0 or more"),
+    match: z.enum(["all", "any"]).default("all"),
+    lines: z.enum(["any", "every"]).default("any"),
+    keepChecking: z.boolean().default(false),
+    conditions: z.array(conditionSchema).max(50).default([]),
+    actions: z.array(actionSchema).min(1, "Add at least one action").max(20),
+  })
+  .superRefine((rule, ctx) => {
+    const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: z.ZodIssueCode.custom, path, message });
+    const firstIndex = new Map<string, number>();
+    let routingAt: number | null = null;
+    let dispositionAt: number | null = null;
+    rule.actions.forEach((action, i) => {
+      if ((ROUTING_ACTIONS as readonly string[]).includes(action.type)) {
+        if (routingAt !== null) issue(["actions", i, "type"], "A rule routes one way: keep only one of split, merge or move");
+        routingAt ??= i;
+      } else if ((DISPOSITION_ACTIONS as readonly string[]).includes(action.type)) {
+        if (dispositionAt !== null) issue(["actions", i, "type"], "Choose either fulfil automatically or send the fulfilment request, not both");
+        dispositionAt ??= i;
+      } else if (action.type !== "add_order_tags" && action.type !== "add_staff_note") {
+        if (firstIndex.has(action.type)) issue(["actions", i, "type"], "This action is already in the rule");
+      }
+      if (!firstIndex.has(action.type)) firstIndex.set(action.type, i);
+      if (action.type === "split" && action.by === "line_condition") {
+        const own = action.conditions ?? [];
+        own.forEach((condition, j) => {
+          if (!(LINE_CONDITION_FIELDS as readonly string[]).includes(condition.field)) {
+            issue(["actions", i, "conditions", j, "field"], "Only conditions about lines can choose lines to split off");
+          }
+        });
+        const ruleHasLineConditions = rule.conditions.some((c) => (LINE_CONDITION_FIELDS as readonly string[]).includes(c.field));
+        if (own.length === 0 && !ruleHasLineConditions) {
+          issue(["actions", i, "conditions"], "Choose which lines to split off: add line conditions here or to the rule");
+        }
+      }
+    });
+    const releaseAt = firstIndex.get("release_holds");
+    if (releaseAt !== undefined && (firstIndex.has("hold") || firstIndex.has("hold_for_review"))) {
+      issue(["actions", releaseAt, "type"], "A rule cannot both hold and release holds");
+    }
+  })
+  .transform(
+    (rule): Rule => ({
+      id: rule.id,
+      name: rule.name,
+      enabled: rule.enabled,
+      position: rule.position,
+      match: rule.match,
+      lines: rule.lines,
+      keepChecking: rule.keepChecking,
+      conditions: rule.conditions,
+      actions: rule.actions.map(cleanAction),
+    }),
+  );
+
+export function parseRule(input: unknown): ParseResult<Rule> {
+  return toResult(ruleSchema.safeParse(input, { errorMap }));
+}
+
+/** A whole rule set; besides each rule's own errors, ids must be unique ("3.id"). */
+export function parseRules(input: unknown): ParseResult<Rule[]> {
+  const schema = z.array(ruleSchema).superRefine((rules, ctx) => {
+    const seen = new Set<string>();
+    rules.forEach((rule, i) => {
+      if (seen.has(rule.id)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [i, "id"], message: "Another rule already has this id" });
+      seen.add(rule.id);
+    });
+  });
+  return toResult(schema.safeParse(input, { errorMap }));
+}
+
+/** A rule as the database keeps it: matching in the conditions JSON, actions as a JSON list. */
+export interface StoredRule {
+  id: string;
+  name: string;
+  position: number;
+  enabled: boolean;
+  /** {"match", "lines", "keepChecking", "conditions"} */
+  conditions: string;
+  /** [{"type", ...}] */
+  actions: string;
+}
+
+function parseJson(text: string, path: string): { value: unknown } | { error: FieldError } {
+  try {
+    return { value: JSON.parse(text) as unknown };
+  } catch {
+    return { error: { path, message: "This is not valid JSON" } };
+  }
+}
+
+export function ruleFromStored(row: StoredRule): ParseResult<Rule> {
+  const conditions = parseJson(row.conditions, "conditions");
+  const actions = parseJson(row.actions, "actions");
+  const errors = [conditions, actions].flatMap((r) => ("error" in r ? [r.error] : []));
+  if (!("value" in conditions) || !("value" in actions)) return { ok: false, errors };
+  const matching = conditions.value;
+  const record = matching && typeof matching === "object" && !Array.isArray(matching) ? (matching as Record<string, unknown>) : null;
+  return parseRule({
+    id: row.id,
+    name: row.name,
+    position: row.position,
+    enabled: row.enabled,
+    match: record?.match,
+    lines: record?.lines,
+    keepChecking: record?.keepChecking,
+    conditions: record ? record.conditions : matching,
+    actions: actions.value,
+  });
+}
+
+export function ruleToStored(rule: Rule): StoredRule {
+  return {
+    id: rule.id,
+    name: rule.name,
+    position: rule.position,
+    enabled: rule.enabled,
+    conditions: JSON.stringify({ match: rule.match, lines: rule.lines, keepChecking: rule.keepChecking, conditions: rule.conditions }),
+    actions: JSON.stringify(rule.actions),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Settings and capability profiles.
+
+const settingsSchema = z.object({
+  defaultMode: z.enum(["manual", "automatic"]),
+  capturePolicy: z.enum(["on_paid", "on_approval", "on_fulfilment", "never"]),
+  notifyCustomer: z.boolean(),
+  autoReleaseAfterMinutes: z
+    .number()
+    .int("Enter whole minutes")
+    .min(1, "Release after at least 1 minute")
+    .max(60 * 24 * 30, "Release within 30 days (43200 minutes)")
+    .nullable()
+    .default(null),
+  digitalDownloads: z.enum(["automatic", "review"]),
+});
+
+export function parseSettings(input: unknown): ParseResult<RoutingSettings> {
+  return toResult(settingsSchema.safeParse(input, { errorMap }));
+}
+
+const profileSchema = z
+  .object({
+    locationId: z.string().trim().min(1, "Choose a location"),
+    name: z.string().trim().min(1, "Give it a name").max(100),
+    kind: z.enum(["in_house", "partner"]),
+    productTypes: z.array(z.string().trim().min(1, "Product types cannot be empty")).max(200).default([]),
+    options: z.record(z.string(), z.array(z.string().trim().min(1, "Option values cannot be empty")).max(500)).default({}),
+  })
+  .superRefine((profile, ctx) => {
+    for (const name of Object.keys(profile.options)) {
+      if (name.trim() === "") {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["options", name], message: "Option names cannot be empty" });
+      }
+    }
+  });
+
+export function parseCapabilityProfile(input: unknown): ParseResult<CapabilityProfile> {
+  return toResult(profileSchema.safeParse(input, { errorMap }));
+}
+
+/** All profiles of a shop; one profile per location ("2.locationId"). */
+export function parseCapabilityProfiles(input: unknown): ParseResult<CapabilityProfile[]> {
+  const schema = z.array(profileSchema).superRefine((profiles, ctx) => {
+    const seen = new Set<string>();
+    profiles.forEach((profile, i) => {
+      if (seen.has(profile.locationId)) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, path: [i, "locationId"], message: "This location already has a profile" });
+      }
+      seen.add(profile.locationId);
+    });
+  });
+  return toResult(schema.safeParse(input, { errorMap }));
+}
+
+/** A profile as the database keeps it, with productTypes and options as JSON text. */
+export interface StoredCapabilityProfile {
+  locationId: string;
+  name: string;
+  kind: string;
+  productTypes: string;
+  options: string;
+}
+
+export function capabilityProfileFromStored(row: StoredCapabilityProfile): ParseResult<CapabilityProfile> {
+  const productTypes = parseJson(row.productTypes, "productTypes");
+  const options = parseJson(row.options, "options");
+  const errors = [productTypes, options].flatMap((r) => ("error" in r ? [r.error] : []));
+  if (!("value" in productTypes) || !("value" in options)) return { ok: false, errors };
+  return parseCapabilityProfile({ ...row, productTypes: productTypes.value, options: options.value });
+}

@@ -1,0 +1,202 @@
+// What one Admin API read tells the engine about an order: the only view of Shopify it plans from.
+
+/** A Shopify global id, e.g. `gid://shopify/Order/1001`. */
+export type Gid = string;
+
+export interface Money {
+  /** Decimal string as Shopify sends it, e.g. "49.00". */
+  amount: string;
+  currencyCode: string;
+}
+
+export const FINANCIAL_STATUSES = [
+  "AUTHORIZED",
+  "EXPIRED",
+  "PAID",
+  "PARTIALLY_PAID",
+  "PARTIALLY_REFUNDED",
+  "PENDING",
+  "REFUNDED",
+  "VOIDED",
+] as const;
+/** Shopify's OrderDisplayFinancialStatus. */
+export type FinancialStatus = (typeof FINANCIAL_STATUSES)[number];
+
+export const RISK_LEVELS = ["NONE", "LOW", "MEDIUM", "HIGH"] as const;
+/** The order's risk assessment; NONE when no provider assessed it. Ordered from low to high. */
+export type RiskLevel = (typeof RISK_LEVELS)[number];
+
+export const FULFILLMENT_ORDER_STATUSES = [
+  "OPEN",
+  "IN_PROGRESS",
+  "ON_HOLD",
+  "SCHEDULED",
+  "INCOMPLETE",
+  "CLOSED",
+  "CANCELLED",
+] as const;
+export type FulfillmentOrderStatus = (typeof FULFILLMENT_ORDER_STATUSES)[number];
+
+export const FULFILLMENT_ORDER_REQUEST_STATUSES = [
+  "UNSUBMITTED",
+  "SUBMITTED",
+  "ACCEPTED",
+  "REJECTED",
+  "CANCELLATION_REQUESTED",
+  "CANCELLATION_ACCEPTED",
+  "CANCELLATION_REJECTED",
+  "CLOSED",
+] as const;
+export type FulfillmentOrderRequestStatus = (typeof FULFILLMENT_ORDER_REQUEST_STATUSES)[number];
+
+export const FULFILLMENT_HOLD_REASONS = [
+  "AWAITING_PAYMENT",
+  "AWAITING_RETURN_ITEMS",
+  "HIGH_RISK_OF_FRAUD",
+  "INCORRECT_ADDRESS",
+  "INVENTORY_OUT_OF_STOCK",
+  "ONLINE_STORE_POST_PURCHASE_CROSS_SELL",
+  "OTHER",
+  "UNKNOWN_DELIVERY_DATE",
+] as const;
+/** Shopify's FulfillmentHoldReason. */
+export type FulfillmentHoldReason = (typeof FULFILLMENT_HOLD_REASONS)[number];
+
+/**
+ * Shopify's FulfillmentOrderAction values as they appear in `supportedActions`. Kept as plain
+ * strings in the snapshot because Shopify adds actions over time; these are the ones we read.
+ */
+export const FULFILLMENT_ORDER_ACTIONS = {
+  createFulfillment: "CREATE_FULFILLMENT",
+  requestFulfillment: "REQUEST_FULFILLMENT",
+  hold: "HOLD",
+  releaseHold: "RELEASE_HOLD",
+  move: "MOVE",
+  split: "SPLIT",
+  merge: "MERGE",
+} as const;
+
+export interface CapturableTransaction {
+  /** The authorization transaction: orderCapture's parentTransactionId. */
+  id: Gid;
+  /** What is still capturable on it (Shopify's capturable amount, not the original amount). */
+  amount: Money;
+  authorizationExpiresAt: string | null;
+}
+
+export interface Order {
+  id: Gid;
+  /** "#1001" */
+  name: string;
+  /** ISO 8601; the anchor for hold release delays. */
+  createdAt: string;
+  tags: string[];
+  note: string | null;
+  totalPrice: Money;
+  displayFinancialStatus: FinancialStatus | null;
+  capturable: boolean;
+  /** Authorizations with something left to capture; empty when the order is paid. */
+  capturableTransactions: CapturableTransaction[];
+  riskLevel: RiskLevel;
+  /** Shopify's sourceName: "web", "pos", "shopify_draft_order", an app's id... */
+  sourceName: string | null;
+  /** The sales channel's display name, e.g. "Online Store", when known. */
+  salesChannel: string | null;
+  shippingAddress: { countryCode: string; provinceCode: string | null } | null;
+  shippingLines: { title: string }[];
+  customer: { id: Gid; tags: string[] } | null;
+  closed: boolean;
+  cancelledAt: string | null;
+  /** Fulfillments made so far with Shopify's displayStatus ("FULFILLED", "DELIVERED"...). */
+  fulfillments: { id: Gid; displayStatus: string | null }[];
+}
+
+export interface LineItem {
+  id: Gid;
+  title: string;
+  variantTitle: string | null;
+  sku: string | null;
+  quantity: number;
+  unfulfilledQuantity: number;
+  /** "" when the product has no type, as Shopify sends it. */
+  productType: string;
+  vendor: string | null;
+  productTags: string[];
+  /** The variant's selected options; Shopify's lone "Title: Default Title" means no options. */
+  variantOptions: { name: string; value: string }[];
+  requiresShipping: boolean;
+  isGiftCard: boolean;
+  /** Line item properties, e.g. the customer's crop. */
+  customAttributes: { key: string; value: string | null }[];
+}
+
+export interface FulfillmentHold {
+  id: Gid;
+  reason: FulfillmentHoldReason;
+  reasonNotes: string | null;
+  /** The handle an app gave the hold; ours start with "fr-". */
+  handle: string | null;
+  /** Shopify's heldByRequestingApp; when absent the handle alone says whose hold it is. */
+  heldByRequestingApp?: boolean;
+}
+
+export interface FulfillmentOrderLineItem {
+  /** The fulfillment order line item's own id (what split, move and fulfil take). */
+  id: Gid;
+  lineItemId: Gid;
+  remainingQuantity: number;
+  totalQuantity: number;
+  /**
+   * How many of the remaining units the assigned location can ship now. Absent or null when
+   * the loader does not know (inventory not tracked): such a line counts as in stock.
+   */
+  inStockQuantity?: number | null;
+}
+
+export interface FulfillmentOrder {
+  id: Gid;
+  status: FulfillmentOrderStatus;
+  requestStatus: FulfillmentOrderRequestStatus;
+  assignedLocation: { locationId: Gid; name: string };
+  /** The fulfilment service that owns the location; null when the merchant fulfils it. */
+  fulfillmentService: { handle: string; name: string } | null;
+  supportedActions: string[];
+  holds: FulfillmentHold[];
+  lineItems: FulfillmentOrderLineItem[];
+}
+
+/** A place a fulfillment order can be assigned to. */
+export interface Location {
+  id: Gid;
+  name: string;
+  /** Set when a fulfilment service (lab, print partner, 3PL) owns the location. */
+  fulfillmentServiceHandle: string | null;
+}
+
+export interface OrderSnapshot {
+  order: Order;
+  lineItems: LineItem[];
+  fulfillmentOrders: FulfillmentOrder[];
+  /** The shop's locations, read with the order: targets for moves and capability routing. */
+  locations: Location[];
+}
+
+/** The numeric tail of a gid ("gid://shopify/Order/1001" → "1001"), for short keys and labels. */
+export function gidTail(gid: string): string {
+  const slash = gid.lastIndexOf("/");
+  const tail = slash >= 0 ? gid.slice(slash + 1) : gid;
+  const query = tail.indexOf("?");
+  return query >= 0 ? tail.slice(0, query) : tail;
+}
+
+/** Orders gids by their numeric tail when both have one, so "…/9" sorts before "…/10". */
+export function compareGids(a: string, b: string): number {
+  if (a === b) return 0;
+  const ta = gidTail(a);
+  const tb = gidTail(b);
+  if (/^\d+$/.test(ta) && /^\d+$/.test(tb) && ta !== tb) {
+    if (ta.length !== tb.length) return ta.length - tb.length;
+    return ta < tb ? -1 : 1;
+  }
+  return a < b ? -1 : 1;
+}

@@ -1,0 +1,114 @@
+// Steps: one Shopify mutation each, with its variables as input and a key that is the same whenever the same change is planned.
+import { canonicalJson, fnv1a64 } from "./hash";
+import { gidTail, type FulfillmentHoldReason } from "./snapshot";
+
+export interface FulfillmentOrderLineItemInput {
+  /** The fulfillment order line item id. */
+  id: string;
+  quantity: number;
+}
+
+/**
+ * Each kind is named after the Admin API mutation the executor calls, and its input is exactly
+ * that mutation's GraphQL variables.
+ */
+export interface StepInputs {
+  fulfillmentOrderHold: {
+    id: string;
+    fulfillmentHold: { reason: FulfillmentHoldReason; reasonNotes: string; handle: string; notifyMerchant: boolean };
+  };
+  /** holdIds is never empty: releasing without ids would release every hold, including other people's. */
+  fulfillmentOrderReleaseHold: { id: string; holdIds: string[] };
+  /** The listed lines go to a new fulfillment order; the rest stay. */
+  fulfillmentOrderSplit: {
+    fulfillmentOrderSplits: { fulfillmentOrderId: string; fulfillmentOrderLineItems: FulfillmentOrderLineItemInput[] }[];
+  };
+  fulfillmentOrderMerge: { fulfillmentOrderMergeInputs: { mergeIntents: { fulfillmentOrderId: string }[] }[] };
+  /** Without fulfillmentOrderLineItems the whole fulfillment order moves; with them, only those lines. */
+  fulfillmentOrderMove: { id: string; newLocationId: string; fulfillmentOrderLineItems?: FulfillmentOrderLineItemInput[] };
+  fulfillmentOrderSubmitFulfillmentRequest: { id: string; message?: string; notifyCustomer: boolean };
+  fulfillmentCreate: {
+    fulfillment: {
+      lineItemsByFulfillmentOrder: { fulfillmentOrderId: string; fulfillmentOrderLineItems: FulfillmentOrderLineItemInput[] }[];
+      notifyCustomer: boolean;
+    };
+  };
+  orderCapture: { input: { id: string; parentTransactionId: string; amount: string; currency: string } };
+  tagsAdd: { id: string; tags: string[] };
+  /** The whole new staff note: the existing note with the rules' lines appended. */
+  orderUpdate: { input: { id: string; note: string } };
+  orderClose: { input: { id: string } };
+}
+
+export type StepKind = keyof StepInputs;
+
+export const STEP_KINDS: readonly StepKind[] = [
+  "fulfillmentOrderHold",
+  "fulfillmentOrderReleaseHold",
+  "fulfillmentOrderSplit",
+  "fulfillmentOrderMerge",
+  "fulfillmentOrderMove",
+  "fulfillmentOrderSubmitFulfillmentRequest",
+  "fulfillmentCreate",
+  "orderCapture",
+  "tagsAdd",
+  "orderUpdate",
+  "orderClose",
+];
+
+/** Where a step came from, for the decision log. */
+export interface StepWhy {
+  /**
+   * "rule": a merchant rule; "settings": a default from Settings; "approval": the merchant
+   * approved; "reconcile": no single rule, but Shopify holds what the rules no longer want.
+   */
+  source: "rule" | "settings" | "approval" | "reconcile";
+  ruleId: string | null;
+  ruleName: string | null;
+  text: string;
+}
+
+interface StepBase {
+  /** Stable: the same change to the same order and fulfillment order always has the same key. */
+  key: string;
+  orderId: string;
+  fulfillmentOrderId: string | null;
+  /** What the step does, in the merchant's words: `Hold for review at "Studio"`. */
+  summary: string;
+  why: StepWhy;
+}
+
+export type Step = { [K in StepKind]: StepBase & { kind: K; input: StepInputs[K] } }[StepKind];
+export type StepOf<K extends StepKind> = Extract<Step, { kind: K }>;
+
+/** Steps that change which fulfillment orders exist or where they are: Shopify gives new ids. */
+export const STRUCTURAL_STEP_KINDS: readonly StepKind[] = ["fulfillmentOrderSplit", "fulfillmentOrderMerge", "fulfillmentOrderMove"];
+
+/**
+ * `<order>:<fulfillment order>:<kind>:<hash>`. The hash covers the order, the fulfillment order,
+ * the kind and the canonical input, never the why or the summary: renaming a rule or planning
+ * the same change for another reason does not make it a new step.
+ */
+export function stepKey(kind: StepKind, orderId: string, fulfillmentOrderId: string | null, input: unknown): string {
+  const hash = fnv1a64(canonicalJson([orderId, fulfillmentOrderId, kind, input]));
+  return `${gidTail(orderId)}:${fulfillmentOrderId ? gidTail(fulfillmentOrderId) : "-"}:${kind}:${hash}`;
+}
+
+export function makeStep<K extends StepKind>(
+  kind: K,
+  orderId: string,
+  fulfillmentOrderId: string | null,
+  input: StepInputs[K],
+  summary: string,
+  why: StepWhy,
+): StepOf<K> {
+  return {
+    key: stepKey(kind, orderId, fulfillmentOrderId, input),
+    kind,
+    orderId,
+    fulfillmentOrderId,
+    input,
+    summary,
+    why,
+  } as unknown as StepOf<K>;
+}

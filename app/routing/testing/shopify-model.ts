@@ -1,0 +1,232 @@
+// A tiny model of what Shopify does with each Step, for tests that apply a plan and plan again.
+// Not the simulator: just enough of Shopify's fulfillment-order state machine to check that the
+// planner converges and never asks for the same change twice.
+import type { Plan } from "../plan";
+import { gidTail, type FulfillmentOrder, type FulfillmentOrderLineItem, type OrderSnapshot } from "../snapshot";
+import type { Step } from "../steps";
+
+export function supportedActionsFor(fo: Pick<FulfillmentOrder, "status" | "requestStatus" | "fulfillmentService">): string[] {
+  const service = fo.fulfillmentService !== null;
+  switch (fo.status) {
+    case "CLOSED":
+    case "CANCELLED":
+    case "INCOMPLETE":
+      return [];
+    case "SCHEDULED":
+      return ["MARK_AS_OPEN"];
+    case "ON_HOLD":
+      return ["RELEASE_HOLD", "HOLD"];
+    case "IN_PROGRESS":
+      return service ? ["REQUEST_CANCELLATION"] : ["CREATE_FULFILLMENT", "HOLD"];
+    case "OPEN":
+      if (fo.requestStatus === "SUBMITTED" || fo.requestStatus === "ACCEPTED" || fo.requestStatus === "CANCELLATION_REQUESTED") {
+        return ["REQUEST_CANCELLATION"];
+      }
+      return [service ? "REQUEST_FULFILLMENT" : "CREATE_FULFILLMENT", "HOLD", "MOVE", "SPLIT", "MERGE"];
+  }
+}
+
+function clone<T>(value: T): T {
+  return structuredClone(value);
+}
+
+function nextTail(ids: readonly string[]): number {
+  return ids.reduce((max, id) => Math.max(max, Number(gidTail(id)) || 0), 0) + 1;
+}
+
+function refresh(fo: FulfillmentOrder): void {
+  fo.lineItems = fo.lineItems.filter((line) => line.totalQuantity > 0);
+  fo.supportedActions = supportedActionsFor(fo);
+}
+
+/** Shopify's part for one step: the snapshot as a fresh read would show it afterwards. */
+export function applyStep(snapshot: OrderSnapshot, step: Step): OrderSnapshot {
+  const next = clone(snapshot);
+  const fos = next.fulfillmentOrders;
+  const find = (id: string): FulfillmentOrder => {
+    const fo = fos.find((f) => f.id === id);
+    if (!fo) throw new Error(`model: no fulfillment order ${id} for ${step.kind}`);
+    return fo;
+  };
+  const allFoLineIds = () => fos.flatMap((fo) => fo.lineItems.map((line) => line.id));
+  const carve = (fo: FulfillmentOrder, lines: { id: string; quantity: number }[], into: FulfillmentOrder) => {
+    let lineTail = nextTail(allFoLineIds());
+    for (const wanted of lines) {
+      const line = fo.lineItems.find((l) => l.id === wanted.id);
+      if (!line) throw new Error(`model: no line ${wanted.id} on ${fo.id}`);
+      if (wanted.quantity > line.remainingQuantity) throw new Error(`model: ${wanted.id} has only ${line.remainingQuantity}`);
+      line.remainingQuantity -= wanted.quantity;
+      line.totalQuantity -= wanted.quantity;
+      const moved: FulfillmentOrderLineItem = {
+        id: `gid://shopify/FulfillmentOrderLineItem/${lineTail++}`,
+        lineItemId: line.lineItemId,
+        remainingQuantity: wanted.quantity,
+        totalQuantity: wanted.quantity,
+      };
+      if (line.inStockQuantity !== undefined) moved.inStockQuantity = line.inStockQuantity;
+      into.lineItems.push(moved);
+    }
+  };
+  const newFo = (locationId: string): FulfillmentOrder => {
+    const location = next.locations.find((l) => l.id === locationId);
+    if (!location) throw new Error(`model: no location ${locationId}`);
+    return {
+      id: `gid://shopify/FulfillmentOrder/${nextTail(fos.map((f) => f.id))}`,
+      status: "OPEN",
+      requestStatus: "UNSUBMITTED",
+      assignedLocation: { locationId: location.id, name: location.name },
+      fulfillmentService: location.fulfillmentServiceHandle ? { handle: location.fulfillmentServiceHandle, name: location.name } : null,
+      supportedActions: [],
+      holds: [],
+      lineItems: [],
+    };
+  };
+  const requireAction = (fo: FulfillmentOrder, action: string) => {
+    if (!fo.supportedActions.includes(action)) throw new Error(`model: ${fo.id} does not support ${action} (${fo.status})`);
+  };
+
+  switch (step.kind) {
+    case "fulfillmentOrderHold": {
+      const fo = find(step.input.id);
+      requireAction(fo, "HOLD");
+      if (fo.holds.some((h) => h.handle === step.input.fulfillmentHold.handle)) throw new Error("model: duplicate hold handle");
+      fo.holds.push({
+        id: `gid://shopify/FulfillmentHold/${gidTail(fo.id)}${fo.holds.length + 1}${step.input.fulfillmentHold.handle.length}`,
+        reason: step.input.fulfillmentHold.reason,
+        reasonNotes: step.input.fulfillmentHold.reasonNotes,
+        handle: step.input.fulfillmentHold.handle,
+        heldByRequestingApp: true,
+      });
+      fo.status = "ON_HOLD";
+      refresh(fo);
+      break;
+    }
+    case "fulfillmentOrderReleaseHold": {
+      const fo = find(step.input.id);
+      requireAction(fo, "RELEASE_HOLD");
+      const ids = new Set(step.input.holdIds);
+      fo.holds = fo.holds.filter((h) => !ids.has(h.id));
+      if (fo.holds.length === 0) fo.status = "OPEN";
+      refresh(fo);
+      break;
+    }
+    case "fulfillmentOrderSplit": {
+      for (const split of step.input.fulfillmentOrderSplits) {
+        const fo = find(split.fulfillmentOrderId);
+        requireAction(fo, "SPLIT");
+        const created = newFo(fo.assignedLocation.locationId);
+        carve(fo, split.fulfillmentOrderLineItems, created);
+        fos.push(created);
+        refresh(fo);
+        refresh(created);
+      }
+      break;
+    }
+    case "fulfillmentOrderMove": {
+      const fo = find(step.input.id);
+      requireAction(fo, "MOVE");
+      const location = next.locations.find((l) => l.id === step.input.newLocationId);
+      if (!location) throw new Error("model: move to unknown location");
+      if (!step.input.fulfillmentOrderLineItems) {
+        fo.assignedLocation = { locationId: location.id, name: location.name };
+        fo.fulfillmentService = location.fulfillmentServiceHandle ? { handle: location.fulfillmentServiceHandle, name: location.name } : null;
+        refresh(fo);
+      } else {
+        const created = newFo(location.id);
+        carve(fo, step.input.fulfillmentOrderLineItems, created);
+        fos.push(created);
+        refresh(fo);
+        refresh(created);
+      }
+      break;
+    }
+    case "fulfillmentOrderMerge": {
+      for (const merge of step.input.fulfillmentOrderMergeInputs) {
+        const [first, ...rest] = merge.mergeIntents.map((intent) => find(intent.fulfillmentOrderId));
+        if (!first) throw new Error("model: empty merge");
+        for (const fo of [first, ...rest]) requireAction(fo, "MERGE");
+        for (const fo of rest) {
+          if (fo.assignedLocation.locationId !== first.assignedLocation.locationId) throw new Error("model: merge across locations");
+          carve(fo, fo.lineItems.map((l) => ({ id: l.id, quantity: l.remainingQuantity })), first);
+          fo.status = "CLOSED";
+          refresh(fo);
+        }
+        refresh(first);
+      }
+      break;
+    }
+    case "fulfillmentOrderSubmitFulfillmentRequest": {
+      const fo = find(step.input.id);
+      requireAction(fo, "REQUEST_FULFILLMENT");
+      fo.requestStatus = "SUBMITTED";
+      refresh(fo);
+      break;
+    }
+    case "fulfillmentCreate": {
+      for (const group of step.input.fulfillment.lineItemsByFulfillmentOrder) {
+        const fo = find(group.fulfillmentOrderId);
+        requireAction(fo, "CREATE_FULFILLMENT");
+        for (const wanted of group.fulfillmentOrderLineItems) {
+          const line = fo.lineItems.find((l) => l.id === wanted.id);
+          if (!line || line.remainingQuantity < wanted.quantity) throw new Error("model: fulfil more than remains");
+          line.remainingQuantity -= wanted.quantity;
+        }
+        if (fo.lineItems.every((l) => l.remainingQuantity === 0)) fo.status = "CLOSED";
+        refresh(fo);
+      }
+      next.order.fulfillments.push({ id: `gid://shopify/Fulfillment/${next.order.fulfillments.length + 1}`, displayStatus: "FULFILLED" });
+      break;
+    }
+    case "orderCapture": {
+      const before = next.order.capturableTransactions.length;
+      next.order.capturableTransactions = next.order.capturableTransactions.filter((t) => t.id !== step.input.input.parentTransactionId);
+      if (next.order.capturableTransactions.length === before) throw new Error("model: nothing to capture");
+      if (next.order.capturableTransactions.length === 0) {
+        next.order.capturable = false;
+        next.order.displayFinancialStatus = "PAID";
+      }
+      break;
+    }
+    case "tagsAdd": {
+      for (const tag of step.input.tags) {
+        if (!next.order.tags.some((t) => t.toLowerCase() === tag.toLowerCase())) next.order.tags.push(tag);
+      }
+      break;
+    }
+    case "orderUpdate":
+      next.order.note = step.input.input.note;
+      break;
+    case "orderClose":
+      next.order.closed = true;
+      break;
+  }
+  return next;
+}
+
+export function applyPlan(snapshot: OrderSnapshot, plan: Plan): OrderSnapshot {
+  return plan.steps.reduce(applyStep, snapshot);
+}
+
+/** The fulfilment service accepts the request (what the lab does after a submit). */
+export function acceptRequest(snapshot: OrderSnapshot, fulfillmentOrderId: string): OrderSnapshot {
+  const next = clone(snapshot);
+  const fo = next.fulfillmentOrders.find((f) => f.id === fulfillmentOrderId);
+  if (!fo) throw new Error(`model: no fulfillment order ${fulfillmentOrderId}`);
+  fo.requestStatus = "ACCEPTED";
+  fo.status = "IN_PROGRESS";
+  refresh(fo);
+  return next;
+}
+
+/** Someone outside the app fulfils a fulfillment order (the lab ships it). */
+export function closeFulfillmentOrder(snapshot: OrderSnapshot, fulfillmentOrderId: string, displayStatus = "FULFILLED"): OrderSnapshot {
+  const next = clone(snapshot);
+  const fo = next.fulfillmentOrders.find((f) => f.id === fulfillmentOrderId);
+  if (!fo) throw new Error(`model: no fulfillment order ${fulfillmentOrderId}`);
+  for (const line of fo.lineItems) line.remainingQuantity = 0;
+  fo.status = "CLOSED";
+  fo.requestStatus = "CLOSED";
+  refresh(fo);
+  next.order.fulfillments.push({ id: `gid://shopify/Fulfillment/${next.order.fulfillments.length + 1}`, displayStatus });
+  return next;
+}

@@ -1,0 +1,133 @@
+// Read-once views of a snapshot with values normalised for comparison, so evaluating many rules stays cheap.
+import type { PaymentState } from "./rules";
+import {
+  compareGids,
+  type FulfillmentOrder,
+  type FulfillmentOrderLineItem,
+  type LineItem,
+  type Location,
+  type OrderSnapshot,
+  type RiskLevel,
+} from "./snapshot";
+
+/** Merchants type "print" for "Print": text compares trimmed and case-insensitively. */
+export function norm(text: string): string {
+  return text.trim().toLowerCase();
+}
+
+/** Codes (countries, provinces, risk levels) compare upper-case. */
+export function normCode(text: string): string {
+  return text.trim().toUpperCase();
+}
+
+export interface LineView {
+  foLine: FulfillmentOrderLineItem;
+  item: LineItem;
+  /** Units this fulfillment order still has to ship (or shipped, once it is finished). */
+  quantity: number;
+  productType: string;
+  vendor: string | null;
+  sku: string | null;
+  tags: ReadonlySet<string>;
+  /** Option name → value, both normalised, without Shopify's "Title: Default Title". */
+  options: ReadonlyMap<string, string>;
+}
+
+export interface FulfillmentOrderView {
+  fo: FulfillmentOrder;
+  /** Sorted by fulfillment order line id, so "the first matching line" never depends on input order. */
+  lines: LineView[];
+  /** CLOSED or CANCELLED: nothing left to route, but still counted for order-level actions. */
+  finished: boolean;
+  location: Location | null;
+  /** The location's display name: from the shop's locations, else from the fulfillment order. */
+  locationName: string;
+}
+
+export interface OrderView {
+  snapshot: OrderSnapshot;
+  orderTags: ReadonlySet<string>;
+  customerTags: ReadonlySet<string>;
+  total: number;
+  country: string | null;
+  province: string | null;
+  shippingMethods: string[];
+  risk: RiskLevel;
+  payment: PaymentState | null;
+  /** The sales channel's name and Shopify's sourceName, normalised; either may be matched. */
+  channels: string[];
+  locationsById: ReadonlyMap<string, Location>;
+  lineItemsById: ReadonlyMap<string, LineItem>;
+  /** Fulfillment orders sorted by id. */
+  fulfillmentOrders: FulfillmentOrderView[];
+  /** Fulfillment order lines that name a line item the snapshot does not have. */
+  unknownLines: { fulfillmentOrderId: string; lineItemId: string }[];
+}
+
+export function isDefaultTitleOption(option: { name: string; value: string }): boolean {
+  return norm(option.name) === "title" && norm(option.value) === "default title";
+}
+
+function lineView(foLine: FulfillmentOrderLineItem, item: LineItem, finished: boolean): LineView {
+  const options = new Map<string, string>();
+  for (const option of item.variantOptions) {
+    if (!isDefaultTitleOption(option)) options.set(norm(option.name), norm(option.value));
+  }
+  return {
+    foLine,
+    item,
+    quantity: finished ? foLine.totalQuantity : foLine.remainingQuantity,
+    productType: norm(item.productType),
+    vendor: item.vendor === null ? null : norm(item.vendor),
+    sku: item.sku === null ? null : norm(item.sku),
+    tags: new Set(item.productTags.map(norm)),
+    options,
+  };
+}
+
+export function isFinished(fo: FulfillmentOrder): boolean {
+  return fo.status === "CLOSED" || fo.status === "CANCELLED";
+}
+
+export function buildOrderView(snapshot: OrderSnapshot): OrderView {
+  const { order } = snapshot;
+  const lineItemsById = new Map(snapshot.lineItems.map((item) => [item.id, item]));
+  const locationsById = new Map(snapshot.locations.map((location) => [location.id, location]));
+  const unknownLines: OrderView["unknownLines"] = [];
+  const fulfillmentOrders = [...snapshot.fulfillmentOrders]
+    .sort((a, b) => compareGids(a.id, b.id))
+    .map((fo): FulfillmentOrderView => {
+      const finished = isFinished(fo);
+      const lines: LineView[] = [];
+      for (const foLine of [...fo.lineItems].sort((a, b) => compareGids(a.id, b.id))) {
+        const item = lineItemsById.get(foLine.lineItemId);
+        if (!item) {
+          unknownLines.push({ fulfillmentOrderId: fo.id, lineItemId: foLine.lineItemId });
+          continue;
+        }
+        const view = lineView(foLine, item, finished);
+        if (view.quantity > 0) lines.push(view);
+      }
+      const location = locationsById.get(fo.assignedLocation.locationId) ?? null;
+      return { fo, lines, finished, location, locationName: location?.name ?? fo.assignedLocation.name };
+    });
+  const channels: string[] = [];
+  if (order.salesChannel) channels.push(norm(order.salesChannel));
+  if (order.sourceName) channels.push(norm(order.sourceName));
+  return {
+    snapshot,
+    orderTags: new Set(order.tags.map(norm)),
+    customerTags: new Set((order.customer?.tags ?? []).map(norm)),
+    total: Number.parseFloat(order.totalPrice.amount),
+    country: order.shippingAddress ? normCode(order.shippingAddress.countryCode) : null,
+    province: order.shippingAddress?.provinceCode ? normCode(order.shippingAddress.provinceCode) : null,
+    shippingMethods: order.shippingLines.map((line) => norm(line.title)),
+    risk: order.riskLevel,
+    payment: order.displayFinancialStatus ? (order.displayFinancialStatus.toLowerCase() as PaymentState) : null,
+    channels,
+    locationsById,
+    lineItemsById,
+    fulfillmentOrders,
+    unknownLines,
+  };
+}
