@@ -1,0 +1,201 @@
+// A merchant opens the app from Shopify admin (played by the simulator) and sees the home page:
+// the app's real embedded authentication, token exchange and App Bridge, in Debian's Chromium.
+import { mkdirSync } from "node:fs";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { createDb, type Db } from "../../app/db/client.server.ts";
+import { hostParam } from "../../simulator/src/auth/index.ts";
+import {
+  DESKTOP_CHROME_UA,
+  launchBrowser,
+  usesStandIn,
+  watchForErrors,
+  type Browser,
+} from "./support/browser.ts";
+import { startStack, type Stack } from "./support/stack.ts";
+
+const ARTIFACTS = "tests/e2e/artifacts";
+
+let stack: Stack;
+let browser: Browser;
+let db: Db;
+let page: Page;
+let problems: string[];
+
+beforeAll(async () => {
+  stack = await startStack();
+  browser = await launchBrowser();
+  db = createDb(stack.databaseUrl);
+  mkdirSync(ARTIFACTS, { recursive: true });
+});
+
+afterAll(async () => {
+  await db?.$disconnect();
+  await browser?.close();
+  await stack?.stop();
+});
+
+async function newPage(): Promise<Page> {
+  page = await browser.context.newPage();
+  problems = watchForErrors(page);
+  return page;
+}
+
+afterEach(async (context) => {
+  // Any console error or uncaught exception in the page fails the test that caused it.
+  const seen = problems.splice(0);
+  await page?.close();
+  if (context.task.result?.state === "fail" || seen.length > 0) {
+    console.log(`App server output:\n${stack.app.output()}`);
+  }
+  expect(seen, "the browser reported errors").toEqual([]);
+});
+
+/** The claims of a session token, unverified: only to see which shop a request spoke for. */
+function claims(jwt: string): Record<string, unknown> {
+  return JSON.parse(Buffer.from(jwt.split(".")[1] ?? "", "base64url").toString("utf8")) as Record<
+    string,
+    unknown
+  >;
+}
+
+describe("home page, entered through Shopify's embedded authentication", () => {
+  it("renders what a merchant sees, stores the shop's session by token exchange, and authenticates data requests", async () => {
+    // GIVEN a shop with the app installed and no session stored yet
+    expect(await db.session.count()).toBe(0);
+    const tab = await newPage();
+
+    // WHEN the merchant opens the app from admin
+    const response = await tab.goto(
+      `${stack.simulator.origin}/_sim/open?shop=${stack.shop}&path=/app`,
+    );
+
+    // THEN the app's home page renders, with the Polaris content of app._index.tsx
+    expect(response?.status()).toBe(200);
+    expect(new URL(tab.url()).pathname).toBe("/app");
+    await expect
+      .poll(() => tab.getByRole("heading", { name: "Fulfilment Router", level: 1 }).isVisible())
+      .toBe(true);
+    for (const label of [
+      "Decisions today",
+      "Needs attention",
+      "Active rules",
+      "When no rule matches",
+    ]) {
+      expect(await tab.getByRole("heading", { name: label }).isVisible(), label).toBe(true);
+    }
+    expect(await tab.getByText(`Connected to ${stack.shop}`).isVisible()).toBe(true);
+    expect(await tab.getByText("left for you to fulfil").isVisible()).toBe(true);
+    // Polaris styles applied: the stylesheet loaded and the cards are laid out as Polaris cards.
+    expect(await tab.evaluate(() => getComputedStyle(document.body).fontFamily)).toContain("Inter");
+    // App Bridge (the simulator's stand-in) ran before hydration and drew the nav menu.
+    expect(await usesStandIn(tab)).toBe(true);
+    expect(await tab.locator("ui-nav-menu").getByRole("link", { name: "Home" }).isVisible()).toBe(
+      true,
+    );
+
+    // AND the shop's offline session was stored from a token the simulator issued by token exchange
+    const session = await db.session.findUnique({ where: { id: `offline_${stack.shop}` } });
+    expect(session).toMatchObject({ shop: stack.shop, isOnline: false });
+    expect(stack.simulator.tokens.shopFor(session?.accessToken ?? "")).toBe(stack.shop);
+    // expiringOfflineAccessTokens: an hour-long token with its refresh token.
+    expect(session?.refreshToken).toMatch(/^shprt_/);
+    expect(session?.expires?.getTime()).toBeGreaterThan(Date.now() + 55 * 60 * 1000);
+    // afterAuth registered the shop.
+    expect(await db.shop.findUnique({ where: { shop: stack.shop } })).not.toBeNull();
+
+    // WHEN the merchant uses the nav menu: a client-side navigation whose loader data is fetched
+    const dataResponse = tab.waitForResponse((r) => new URL(r.url()).pathname === "/app.data");
+    await tab.locator("ui-nav-menu").getByRole("link", { name: "Home" }).click();
+    const data = await dataResponse;
+
+    // THEN the data request carried a fresh session token for the shop and passed
+    const authorization = (await data.request().allHeaders())["authorization"] ?? "";
+    expect(authorization).toMatch(/^Bearer [\w-]+\.[\w-]+\.[\w-]+$/);
+    expect(claims(authorization.slice("Bearer ".length))).toMatchObject({
+      dest: `https://${stack.shop}`,
+      aud: stack.apiKey,
+    });
+    expect(data.status()).toBe(200);
+    expect(await data.text()).toContain(stack.shop);
+    await expect.poll(() => new URL(tab.url()).search).toBe("");
+    expect(
+      await tab.getByRole("heading", { name: "Fulfilment Router", level: 1 }).isVisible(),
+    ).toBe(true);
+
+    // AND the same holds for the app's own fetch of a loader's data
+    const fetched = await tab.evaluate(async () => {
+      const r = await fetch("/app.data");
+      return { status: r.status, body: await r.text() };
+    });
+    expect(fetched.status).toBe(200);
+    expect(fetched.body).toContain("decisionsToday");
+
+    await tab.screenshot({ path: `${ARTIFACTS}/home.png`, fullPage: true });
+  });
+
+  it("a document request without a session token bounces, and App Bridge brings the merchant back in", async () => {
+    const params = new URLSearchParams({
+      embedded: "1",
+      shop: stack.shop,
+      host: hostParam(stack.shop),
+    });
+    const url = `${stack.app.url}/app?${params.toString()}`;
+
+    // WHEN /app is requested without id_token
+    const raw = await fetch(url, {
+      redirect: "manual",
+      headers: { "User-Agent": DESKTOP_CHROME_UA },
+    });
+    // THEN the app answers with a redirect to its bounce page, not an error
+    expect(raw.status).toBe(302);
+    const bounce = new URL(raw.headers.get("location") ?? "", stack.app.url);
+    expect(bounce.pathname).toBe("/auth/session-token");
+    expect(bounce.searchParams.get("shopify-reload")).toBe(
+      `${stack.app.url}/app?${params.toString()}`,
+    );
+
+    // AND in the browser App Bridge reloads the page with a fresh id_token, which the app accepts
+    const tab = await newPage();
+    await tab.goto(url);
+    await tab.waitForURL((u) => u.pathname === "/app" && u.searchParams.has("id_token"));
+    await expect
+      .poll(() => tab.getByRole("heading", { name: "Fulfilment Router", level: 1 }).isVisible())
+      .toBe(true);
+  });
+
+  it("a data request whose token the app rejects is retried once with a new token", async () => {
+    const tab = await newPage();
+    await tab.goto(`${stack.simulator.origin}/_sim/open?shop=${stack.shop}&path=/app`);
+    await expect
+      .poll(() => tab.getByRole("heading", { name: "Fulfilment Router", level: 1 }).isVisible())
+      .toBe(true);
+
+    // GIVEN the app rejects the first data request's token (as it does an expired one)
+    const seen: string[] = [];
+    await tab.route(
+      (u) => u.pathname === "/app.data",
+      async (route) => {
+        const authorization = (await route.request().allHeaders())["authorization"] ?? "";
+        seen.push(authorization);
+        if (seen.length === 1) {
+          await route.fulfill({
+            status: 401,
+            headers: { "X-Shopify-Retry-Invalid-Session-Request": "1" },
+            body: "",
+          });
+        } else {
+          await route.continue();
+        }
+      },
+    );
+    // WHEN the app fetches it
+    const status = await tab.evaluate(async () => (await fetch("/app.data")).status);
+    // THEN App Bridge retried once, with another token, and the retry passed
+    expect(status).toBe(200);
+    expect(seen).toHaveLength(2);
+    expect(seen[1]).not.toBe(seen[0]);
+    // Chromium logs the deliberate 401 as a failed resource; that one is expected.
+    problems.splice(0, problems.length, ...problems.filter((p) => !/status of 401/.test(p)));
+  });
+});
