@@ -4,21 +4,10 @@ import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { toPostgresql } from "./prisma-postgresql.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const source = readFileSync(join(root, "prisma/schema.prisma"), "utf8");
-
-export function toPostgresql(schema) {
-  const header =
-    "// GENERATED from prisma/schema.prisma by scripts/prisma-generate.mjs: do not edit.\n";
-  const out = schema
-    .replace(
-      /generator client \{[^}]*\}/,
-      'generator client {\n  provider = "prisma-client"\n  output   = "../../app/generated/prisma-postgresql"\n  moduleFormat = "esm"\n}',
-    )
-    .replace(/provider = "sqlite"/, 'provider = "postgresql"');
-  return header + out;
-}
 
 mkdirSync(join(root, "prisma/postgresql"), { recursive: true });
 writeFileSync(join(root, "prisma/postgresql/schema.prisma"), toPostgresql(source));

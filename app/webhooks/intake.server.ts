@@ -4,11 +4,13 @@ import { receiveWebhook } from "./receive.server";
 import { recordDelivery } from "./inbox.server";
 
 export async function intakeWebhook(request: Request): Promise<Response> {
+  // Shopify's library reports topics as ORDERS_PAID; keep Shopify's wire form, orders/paid.
+  const wireTopic = request.headers.get("X-Shopify-Topic");
   const hook = await receiveWebhook(request);
   await recordDelivery(db, {
     webhookId: hook.webhookId,
     eventId: "eventId" in hook ? hook.eventId : undefined,
-    topic: hook.topic,
+    topic: wireTopic ?? hook.topic,
     shop: hook.shop,
     apiVersion: hook.apiVersion,
     triggeredAt: hook.triggeredAt,
