@@ -6,6 +6,7 @@ import { RemixServer } from "@remix-run/react";
 import { createReadableStreamFromReadable, type EntryContext } from "@remix-run/node";
 import { isbot } from "isbot";
 import { addDocumentResponseHeaders } from "./shopify.server";
+import { env } from "./utils/env.server";
 
 export const streamTimeout = 5000;
 
@@ -16,6 +17,12 @@ export default async function handleRequest(
   remixContext: EntryContext,
 ) {
   addDocumentResponseHeaders(request, responseHeaders);
+  // The library preloads App Bridge from Shopify's CDN; where App Bridge comes from elsewhere
+  // (the simulator's stand-in), preload that instead of a script the page never uses.
+  const appBridgeUrl = env().APP_BRIDGE_URL;
+  if (appBridgeUrl && responseHeaders.has("Link")) {
+    responseHeaders.set("Link", `<${appBridgeUrl}>; rel="preload"; as="script";`);
+  }
   const userAgent = request.headers.get("user-agent");
   const callbackName = isbot(userAgent ?? "") ? "onAllReady" : "onShellReady";
 
