@@ -556,7 +556,8 @@ export function explainMatch(rule: CompiledRule, fo: FulfillmentOrderView, order
           const more = lines.length > MAX_LINES_NAMED ? ` and ${lines.length - MAX_LINES_NAMED} more` : "";
           parts.push(`${text} (every line: ${titles.join(", ")}${more})`);
         } else {
-          const actuals = used.filter((c) => !saysActualValue(c)).map((c) => lineActual(c, witness));
+          // The line reference already shows the SKU.
+          const actuals = used.filter((c) => !saysActualValue(c) && c.field !== "sku").map((c) => lineActual(c, witness));
           const others = lines.length > 1 ? `; ${lines.length - 1} more line${lines.length > 2 ? "s" : ""}` : "";
           parts.push(`${text} (${[describeLine(witness), ...actuals].join(", ")}${others})`);
         }

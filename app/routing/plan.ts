@@ -958,7 +958,8 @@ function planOrderLevel(b: PlanBuilder, decisions: readonly RuleDecision[]): voi
   // Archive: only when every fulfillment order is done, and delivered if the rule says so.
   const archiveChoice = byRank(decisions.flatMap((d) => (d.archive ? [d.archive] : [])))[0] ?? null;
   if (archiveChoice) {
-    const delivered = o.fulfillments.length > 0 && o.fulfillments.every((f) => f.displayStatus === "DELIVERED");
+    const fulfillments = o.fulfillments ?? [];
+    const delivered = fulfillments.length > 0 && fulfillments.every((f) => f.displayStatus === "DELIVERED");
     const ready = allFulfilled && (archiveChoice.action.when === "fulfilled" || delivered);
     if (ready) {
       b.add(makeStep("orderClose", b.orderId, null, { input: { id: o.id } }, "Archive the order", ruleWhy(archiveChoice.rule, describeAction(archiveChoice.action))));

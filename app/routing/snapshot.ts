@@ -107,8 +107,11 @@ export interface Order {
   customer: { id: Gid; tags: string[] } | null;
   closed: boolean;
   cancelledAt: string | null;
-  /** Fulfillments made so far with Shopify's displayStatus ("FULFILLED", "DELIVERED"...). */
-  fulfillments: { id: Gid; displayStatus: string | null }[];
+  /**
+   * Fulfillments made so far with Shopify's displayStatus ("FULFILLED", "DELIVERED"...). Only
+   * "archive once delivered" needs it; absent means none are known.
+   */
+  fulfillments?: { id: Gid; displayStatus: string | null }[];
 }
 
 export interface LineItem {

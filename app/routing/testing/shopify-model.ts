@@ -174,7 +174,7 @@ export function applyStep(snapshot: OrderSnapshot, step: Step): OrderSnapshot {
         if (fo.lineItems.every((l) => l.remainingQuantity === 0)) fo.status = "CLOSED";
         refresh(fo);
       }
-      next.order.fulfillments.push({ id: `gid://shopify/Fulfillment/${next.order.fulfillments.length + 1}`, displayStatus: "FULFILLED" });
+      (next.order.fulfillments ??= []).push({ id: `gid://shopify/Fulfillment/${(next.order.fulfillments?.length ?? 0) + 1}`, displayStatus: "FULFILLED" });
       break;
     }
     case "orderCapture": {
@@ -227,6 +227,6 @@ export function closeFulfillmentOrder(snapshot: OrderSnapshot, fulfillmentOrderI
   fo.status = "CLOSED";
   fo.requestStatus = "CLOSED";
   refresh(fo);
-  next.order.fulfillments.push({ id: `gid://shopify/Fulfillment/${next.order.fulfillments.length + 1}`, displayStatus });
+  (next.order.fulfillments ??= []).push({ id: `gid://shopify/Fulfillment/${(next.order.fulfillments?.length ?? 0) + 1}`, displayStatus });
   return next;
 }
