@@ -1,0 +1,366 @@
+// The simulator's control API under /_sim (stable, documented in simulator/README.md): reset, shops, catalogue, orders as checkout makes them, the fulfilment service's answers, whole order state, faults, stats and the webhook log.
+import { Hono, type Context } from "hono";
+import {
+  acceptCancellationRequest,
+  acceptFulfillmentRequest,
+  createFulfillment,
+  rejectCancellationRequest,
+  rejectFulfillmentRequest,
+  serviceOf,
+  supportedActions,
+} from "./shop/fulfillment-orders.ts";
+import { gid, parseGid } from "./shop/ids.ts";
+import { money, PLANS, type FulfillmentOrder, type Order, type Plan, type Result, type Shop } from "./shop/model.ts";
+import {
+  createOrder,
+  displayFulfillmentStatus,
+  financialStatus,
+  fulfilledQuantity,
+  markAsPaid,
+  orderTotal,
+  totalCapturable,
+  type NewOrderInput,
+} from "./shop/orders.ts";
+import { ROUTER_APP_KEY } from "./shop/state.ts";
+import type { Simulator } from "./server.ts";
+
+const SHOP_DOMAIN = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/;
+
+function bad(c: Context, status: 400 | 404 | 409 | 422, message: string, errors?: unknown) {
+  return c.json({ error: message, ...(errors ? { errors } : {}) }, status);
+}
+
+async function json(c: Context): Promise<Record<string, any>> {
+  try {
+    const body = await c.req.json();
+    return body && typeof body === "object" ? (body as Record<string, any>) : {};
+  } catch {
+    return {};
+  }
+}
+
+/** ":id" may be a GID (URL-encoded) or the bare number. */
+function idParam(raw: string, type: string): number | undefined {
+  const decoded = decodeURIComponent(raw);
+  if (/^\d+$/.test(decoded)) return Number(decoded);
+  const p = parseGid(decoded);
+  return p?.type === type ? p.id : undefined;
+}
+
+export function orderState(sim: Simulator, shop: Shop, order: Order) {
+  const now = sim.state.clock.now();
+  const fos = order.fulfillmentOrderIds.map((id) => shop.fulfillmentOrders.get(id)!).filter(Boolean);
+  return {
+    id: gid("Order", order.id),
+    legacyResourceId: order.id,
+    shop: shop.domain,
+    name: order.name,
+    createdAt: order.createdAt,
+    updatedAt: order.updatedAt,
+    email: order.email,
+    customer: order.customerId ? { id: gid("Customer", order.customerId), tags: shop.customers.get(order.customerId)?.tags ?? [] } : null,
+    financialStatus: financialStatus(shop, order, now),
+    fulfillmentStatus: displayFulfillmentStatus(shop, order),
+    totalPrice: money(orderTotal(order)),
+    totalCapturable: money(totalCapturable(shop, order, now)),
+    currency: order.currency,
+    riskLevel: order.riskLevel,
+    tags: order.tags,
+    note: order.note,
+    closed: order.closedAt !== null,
+    closedAt: order.closedAt,
+    cancelled: order.cancelledAt !== null,
+    cancelledAt: order.cancelledAt,
+    cancelReason: order.cancelReason,
+    shippingAddress: order.shippingAddress,
+    lineItems: order.lineItems.map((li) => ({
+      id: gid("LineItem", li.id),
+      sku: li.sku,
+      title: li.title,
+      variantTitle: li.variantTitle,
+      productType: li.productType,
+      quantity: li.quantity,
+      currentQuantity: li.currentQuantity,
+      fulfilledQuantity: fulfilledQuantity(shop, li.id),
+      requiresShipping: li.requiresShipping,
+      giftCard: li.isGiftCard,
+      price: money(li.price),
+      properties: li.properties,
+    })),
+    transactions: order.transactions.map((t) => ({
+      id: gid("OrderTransaction", t.id),
+      kind: t.kind,
+      status: t.status,
+      amount: money(t.amount),
+      gateway: t.gateway,
+      createdAt: t.createdAt,
+      authorizationExpiresAt: t.authorizationExpiresAt,
+      parentTransactionId: t.parentId ? gid("OrderTransaction", t.parentId) : null,
+    })),
+    fulfillmentOrders: fos.map((fo) => foState(sim, shop, order, fo)),
+    fulfillments: order.fulfillmentIds.map((id) => {
+      const f = shop.fulfillments.get(id)!;
+      return {
+        id: gid("Fulfillment", f.id),
+        name: f.name,
+        status: f.status,
+        createdAt: f.createdAt,
+        location: { id: gid("Location", f.locationId), name: shop.locations.get(f.locationId)?.name ?? null },
+        tracking: f.tracking,
+        notifyCustomer: f.notifyCustomer,
+        createdBy: f.createdByAppId,
+        fulfillmentOrderIds: f.fulfillmentOrderIds.map((x) => gid("FulfillmentOrder", x)),
+        lineItems: f.lines.map((l) => ({ lineItemId: gid("LineItem", l.lineItemId), quantity: l.quantity })),
+      };
+    }),
+  };
+}
+
+function foState(sim: Simulator, shop: Shop, order: Order, fo: FulfillmentOrder) {
+  const loc = shop.locations.get(fo.assignedLocationId)!;
+  return {
+    id: gid("FulfillmentOrder", fo.id),
+    status: fo.status,
+    requestStatus: fo.requestStatus,
+    location: { id: gid("Location", loc.id), name: loc.name, fulfillmentServiceHandle: loc.fulfillmentService?.handle ?? null },
+    deliveryMethod: fo.deliveryMethodType,
+    fulfillAt: fo.fulfillAt,
+    createdAt: fo.createdAt,
+    updatedAt: fo.updatedAt,
+    supportedActions: supportedActions(shop, fo, ROUTER_APP_KEY),
+    lineItems: fo.lineItems.map((l) => {
+      const li = order.lineItems.find((x) => x.id === l.lineItemId)!;
+      return { id: gid("FulfillmentOrderLineItem", l.id), lineItemId: gid("LineItem", li.id), sku: li.sku, totalQuantity: l.totalQuantity, remainingQuantity: l.remainingQuantity };
+    }),
+    holds: fo.holds.map((h) => ({
+      id: gid("FulfillmentHold", h.id),
+      reason: h.reason,
+      reasonNotes: h.reasonNotes,
+      handle: h.handle,
+      heldByApp: sim.state.apps.get(h.appId)?.title ?? h.appId,
+    })),
+    requests: fo.merchantRequests.map((r) => ({ id: gid("FulfillmentOrderMerchantRequest", r.id), kind: r.kind, message: r.message, sentAt: r.sentAt, response: r.responseData })),
+  };
+}
+
+function catalogue(shop: Shop) {
+  return {
+    shop: shop.domain,
+    plan: shop.plan,
+    locations: [...shop.locations.values()].map((l) => ({
+      id: gid("Location", l.id),
+      name: l.name,
+      isActive: l.isActive,
+      fulfillmentService: l.fulfillmentService ? { handle: l.fulfillmentService.handle, serviceName: l.fulfillmentService.serviceName } : null,
+    })),
+    products: [...shop.products.values()].map((p) => ({
+      id: gid("Product", p.id),
+      title: p.title,
+      productType: p.productType,
+      vendor: p.vendor,
+      tags: p.tags,
+      giftCard: p.isGiftCard,
+      options: p.options.map((o) => ({ name: o.name, values: o.values })),
+      variants: p.variantIds.map((id) => {
+        const v = shop.variants.get(id)!;
+        return {
+          id: gid("ProductVariant", v.id),
+          sku: v.sku,
+          title: v.title,
+          price: money(v.price),
+          options: Object.fromEntries(v.selectedOptions.map((o) => [o.name, o.value])),
+          requiresShipping: v.requiresShipping,
+          tracked: v.tracked,
+          inventoryPolicy: v.inventoryPolicy,
+          inventoryItemId: gid("InventoryItem", v.inventoryItemId),
+          inventory: [...shop.inventory.values()]
+            .filter((x) => x.inventoryItemId === v.inventoryItemId)
+            .map((x) => ({ location: shop.locations.get(x.locationId)?.name ?? null, locationId: gid("Location", x.locationId), available: x.available, committed: x.committed })),
+        };
+      }),
+    })),
+  };
+}
+
+export function controlRoutes(sim: Simulator): Hono {
+  const app = new Hono();
+  const findOrder = (raw: string) => {
+    const id = idParam(raw, "Order");
+    return id === undefined ? undefined : sim.state.findOrder(id);
+  };
+
+  app.post("/_sim/reset", async (c) => {
+    const body = await json(c);
+    const seed = body.seed ?? "demo";
+    if (seed !== "demo" && seed !== "empty") return bad(c, 400, 'seed must be "demo" or "empty"');
+    sim.reset(seed);
+    return c.json({ ok: true, seed, shops: [...sim.state.shops.keys()] });
+  });
+
+  app.post("/_sim/shops", async (c) => {
+    const body = await json(c);
+    const domain = String(body.shop ?? "");
+    const plan = (body.plan ?? "standard") as Plan;
+    const seed = body.seed ?? "demo";
+    if (!SHOP_DOMAIN.test(domain)) return bad(c, 400, "shop must be a *.myshopify.com domain");
+    if (!PLANS.includes(plan)) return bad(c, 400, `plan must be one of ${PLANS.join(", ")}`);
+    if (seed !== "demo" && seed !== "empty") return bad(c, 400, 'seed must be "demo" or "empty"');
+    const shop = sim.addShop(domain, plan, seed);
+    return c.json({ ...catalogue(shop), accessToken: sim.mintToken(domain) }, 201);
+  });
+
+  app.get("/_sim/shops", (c) => c.json({ shops: [...sim.state.shops.values()].map((s) => ({ shop: s.domain, plan: s.plan, orders: s.orders.size })) }));
+
+  app.get("/_sim/products", (c) => {
+    const shop = sim.state.shop(c.req.query("shop") ?? "");
+    if (!shop) return bad(c, 404, "unknown shop");
+    return c.json(catalogue(shop));
+  });
+
+  app.post("/_sim/orders", async (c) => {
+    const body = await json(c);
+    const shop = sim.state.shop(String(body.shop ?? ""));
+    if (!shop) return bad(c, 404, "unknown shop");
+    const o = body.order as Record<string, any> | undefined;
+    if (!o || !Array.isArray(o.lineItems)) return bad(c, 400, "order.lineItems is required");
+    const payment = o.payment ?? "paid";
+    if (!["paid", "authorized", "pending"].includes(payment)) return bad(c, 400, 'order.payment must be "paid", "authorized" or "pending"');
+    if (o.riskLevel && !["LOW", "MEDIUM", "HIGH"].includes(o.riskLevel)) return bad(c, 400, "order.riskLevel must be LOW, MEDIUM or HIGH");
+    const input: NewOrderInput = {
+      lineItems: o.lineItems,
+      payment,
+      shippingAddress: o.shippingAddress,
+      tags: o.tags,
+      riskLevel: o.riskLevel,
+      email: o.email,
+      customer: o.customer,
+      note: o.note,
+      fulfillAt: o.fulfillAt,
+      shippingLine: o.shippingLine,
+    };
+    const r = sim.webhooks.withOptions(body.deliver, () => createOrder(sim.state, shop, input));
+    if (!r.ok) return bad(c, 422, r.errors.map((e) => e.message).join("; "), r.errors);
+    return c.json({ orderId: gid("Order", r.value.id), name: r.value.name, fulfillmentOrderIds: r.value.fulfillmentOrderIds.map((x) => gid("FulfillmentOrder", x)) }, 201);
+  });
+
+  app.get("/_sim/orders/:id", (c) => {
+    const found = findOrder(c.req.param("id"));
+    if (!found) return bad(c, 404, "unknown order");
+    return c.json(orderState(sim, found.shop, found.order));
+  });
+
+  app.post("/_sim/orders/:id/pay", async (c) => {
+    const found = findOrder(c.req.param("id"));
+    if (!found) return bad(c, 404, "unknown order");
+    const body = await json(c);
+    const r = sim.webhooks.withOptions(body.deliver, () => markAsPaid(sim.state, found.shop, found.order));
+    if (!r.ok) return bad(c, 422, r.errors.map((e) => e.message).join("; "), r.errors);
+    return c.json(orderState(sim, found.shop, found.order));
+  });
+
+  app.post("/_sim/fulfillment-orders/:id/service-response", async (c) => {
+    const id = idParam(c.req.param("id"), "FulfillmentOrder");
+    const found = id === undefined ? undefined : sim.state.findFulfillmentOrder(id);
+    if (!found) return bad(c, 404, "unknown fulfillment order");
+    const { shop, fo } = found;
+    const service = serviceOf(shop, fo);
+    if (!service) return bad(c, 409, "the fulfillment order is not assigned to a fulfillment service location");
+    const body = await json(c);
+    const app = service.ownerAppId;
+    const message = body.message ?? null;
+    let r: Result<unknown>;
+    switch (body.action) {
+      case "accept":
+        r = acceptFulfillmentRequest(sim.state, shop, fo, app, { message });
+        break;
+      case "reject":
+        r = rejectFulfillmentRequest(sim.state, shop, fo, app, { message, reason: body.reason ?? "OTHER" });
+        break;
+      case "fulfill": {
+        const t = body.tracking ?? {};
+        r = createFulfillment(sim.state, shop, app, {
+          lineItemsByFulfillmentOrder: [{ fulfillmentOrderId: gid("FulfillmentOrder", fo.id) }],
+          notifyCustomer: body.notifyCustomer ?? true,
+          trackingInfo: { company: t.company ?? "DHL", number: t.number ?? `SIM${fo.id}`, url: t.url ?? null },
+        });
+        break;
+      }
+      case "accept-cancellation":
+        r = acceptCancellationRequest(sim.state, shop, fo, app, message);
+        break;
+      case "reject-cancellation":
+        r = rejectCancellationRequest(sim.state, shop, fo, app, message);
+        break;
+      default:
+        return bad(c, 400, "action must be accept, reject, fulfill, accept-cancellation or reject-cancellation");
+    }
+    if (!r.ok) return bad(c, 422, r.errors.map((e) => e.message).join("; "), r.errors);
+    const order = shop.orders.get(fo.orderId)!;
+    return c.json(orderState(sim, shop, order));
+  });
+
+  app.get("/_sim/faults", (c) => c.json({ faults: sim.faults.config }));
+  app.post("/_sim/faults", async (c) => {
+    const body = await json(c);
+    if (body.reset === true) {
+      sim.faults.reset();
+      delete body.reset;
+    }
+    const problems = sim.faults.set(body);
+    if (problems.length) return bad(c, 400, problems.join("; "));
+    return c.json({ faults: sim.faults.config });
+  });
+
+  app.get("/_sim/stats", (c) =>
+    c.json({
+      shops: Object.fromEntries(
+        [...sim.state.shops.keys()].map((domain) => [domain, { ...sim.stats.for(domain), throttleStatus: sim.bucketFor(domain).status() }]),
+      ),
+    }),
+  );
+
+  app.get("/_sim/webhooks", (c) => {
+    const shop = c.req.query("shop");
+    const topic = c.req.query("topic");
+    const list = sim.webhooks.log(shop).filter((d) => !topic || d.topic === topic);
+    return c.json({
+      deliveries: list.map((d) => ({
+        webhookId: d.webhookId,
+        eventId: d.eventId,
+        topic: d.topic,
+        shop: d.shop,
+        url: d.url,
+        triggeredAt: d.triggeredAt,
+        status: d.status,
+        nextAttemptAt: d.nextAttemptAt,
+        attempts: d.attempts,
+        payload: JSON.parse(d.body) as unknown,
+      })),
+    });
+  });
+
+  app.get("/_sim/webhooks/idle", async (c) => {
+    const timeout = Number(c.req.query("timeoutMs") ?? 10_000);
+    const done = await Promise.race([sim.webhooks.idle().then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), timeout).unref?.())]);
+    return c.json({ idle: done }, done ? 200 : 408);
+  });
+
+  app.post("/_sim/tokens", async (c) => {
+    const body = await json(c);
+    const shop = sim.state.shop(String(body.shop ?? ""));
+    if (!shop) return bad(c, 404, "unknown shop");
+    return c.json({ accessToken: sim.mintToken(shop.domain) }, 201);
+  });
+
+  app.post("/_sim/service-tokens", async (c) => {
+    const body = await json(c);
+    const shop = sim.state.shop(String(body.shop ?? ""));
+    if (!shop) return bad(c, 404, "unknown shop");
+    const handle = String(body.handle ?? "");
+    if (![...shop.locations.values()].some((l) => l.fulfillmentService?.handle === handle)) return bad(c, 404, "no fulfillment service with that handle on this shop");
+    return c.json({ accessToken: sim.mintServiceToken(shop.domain, handle) }, 201);
+  });
+
+  return app;
+}
+

@@ -1,0 +1,95 @@
+// Faults on demand: 5xx answers, timeouts, added latency and forced throttling on the Admin API, and dropped/duplicated/reordered/delayed webhooks.
+
+export interface FaultConfig {
+  /** Share of Admin API calls answered with a 5xx (0..1). */
+  errorRate: number;
+  /** Share of Admin API calls that hang until `timeoutMs` and then fail (0..1). */
+  timeoutRate: number;
+  /** How long a timed-out call hangs before the simulator gives up on it (ms). */
+  timeoutMs: number;
+  /** Added to every Admin API answer (ms). */
+  latencyMs: number;
+  /** true: every call is THROTTLED; a number: the next N calls are. */
+  throttle: boolean | number;
+  /** Share of webhook deliveries silently never sent (0..1). */
+  dropWebhooksRate: number;
+  /** Share of webhook deliveries sent twice (same X-Shopify-Webhook-Id) (0..1). */
+  duplicateWebhooksRate: number;
+  /** Delay before every webhook's first attempt (ms). */
+  webhookDelayMs: number;
+  /** Hold webhooks of one burst for this long and send them newest first (0 = in order). */
+  reorderWebhooksWindowMs: number;
+}
+
+export const NO_FAULTS: FaultConfig = {
+  errorRate: 0,
+  timeoutRate: 0,
+  timeoutMs: 30_000,
+  latencyMs: 0,
+  throttle: false,
+  dropWebhooksRate: 0,
+  duplicateWebhooksRate: 0,
+  webhookDelayMs: 0,
+  reorderWebhooksWindowMs: 0,
+};
+
+const RATE_KEYS = ["errorRate", "timeoutRate", "dropWebhooksRate", "duplicateWebhooksRate"] as const;
+const MS_KEYS = ["timeoutMs", "latencyMs", "webhookDelayMs", "reorderWebhooksWindowMs"] as const;
+
+export class Faults {
+  config: FaultConfig = { ...NO_FAULTS };
+
+  constructor(private readonly random: () => number) {}
+
+  /** Applies a partial update; answers problems (one per bad key) instead of half-applying. */
+  set(input: Record<string, unknown>): string[] {
+    const problems: string[] = [];
+    const next = { ...this.config };
+    for (const [k, v] of Object.entries(input)) {
+      if ((RATE_KEYS as readonly string[]).includes(k)) {
+        if (typeof v !== "number" || v < 0 || v > 1) problems.push(`${k} must be a number from 0 to 1`);
+        else (next as Record<string, unknown>)[k] = v;
+      } else if ((MS_KEYS as readonly string[]).includes(k)) {
+        if (typeof v !== "number" || v < 0) problems.push(`${k} must be a number of milliseconds >= 0`);
+        else (next as Record<string, unknown>)[k] = v;
+      } else if (k === "throttle") {
+        if (typeof v !== "boolean" && !(typeof v === "number" && Number.isInteger(v) && v >= 0)) problems.push("throttle must be true/false or a number of calls");
+        else next.throttle = v as boolean | number;
+      } else {
+        problems.push(`unknown fault ${k}`);
+      }
+    }
+    if (problems.length === 0) this.config = next;
+    return problems;
+  }
+
+  reset(): void {
+    this.config = { ...NO_FAULTS };
+  }
+
+  roll(rate: number): boolean {
+    return rate > 0 && this.random() < rate;
+  }
+
+  /** Whether this Admin API call is forced to THROTTLED (counts down a numeric setting). */
+  forcedThrottle(): boolean {
+    const t = this.config.throttle;
+    if (t === true) return true;
+    if (typeof t === "number" && t > 0) {
+      this.config.throttle = t - 1;
+      return true;
+    }
+    return false;
+  }
+
+  pick<T>(items: readonly T[]): T {
+    return items[Math.floor(this.random() * items.length)]!;
+  }
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const t = setTimeout(resolve, ms);
+    t.unref?.();
+  });
+}

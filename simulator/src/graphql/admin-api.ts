@@ -1,0 +1,216 @@
+// POST /admin/api/2026-10/graphql.json: token check, injected faults, parse and validate against the committed schema, cost and leaky bucket, execute, extensions.cost.
+import { randomUUID } from "node:crypto";
+import {
+  execute,
+  getVariableValues,
+  GraphQLError,
+  isNonNullType,
+  Kind,
+  parse,
+  print,
+  validate,
+  type DocumentNode,
+  type GraphQLFieldResolver,
+  type OperationDefinitionNode,
+} from "graphql";
+import { Hono, type Context } from "hono";
+import type { Faults } from "../faults.ts";
+import { sleep } from "../faults.ts";
+import type { SimState } from "../shop/state.ts";
+import type { Stats } from "../stats.ts";
+import { LeakyBucket, MAX_QUERY_COST, queryCost, RESTORE_RATE, type ThrottleStatus } from "./cost.ts";
+import { shopifyValidationErrors, syntaxError, variableError, type ShopifyError } from "./errors.ts";
+import { mutationResolvers, queryResolvers } from "./resolvers.ts";
+import { adminSchema, API_VERSION } from "./schema.ts";
+import type { GqlContext } from "./views.ts";
+
+export const INVALID_TOKEN_BODY = { errors: "[API] Invalid API key or access token (unrecognized login or wrong password)" };
+
+export interface Caller {
+  shop: string;
+  appKey: string;
+}
+
+export interface AdminApiDeps {
+  state: SimState;
+  faults: Faults;
+  stats: Stats;
+  /** Who an X-Shopify-Access-Token belongs to; undefined for unknown, expired or revoked tokens. */
+  authenticate(token: string): Caller | undefined;
+}
+
+function notImplemented(type: string, field: string): GraphQLError {
+  return new GraphQLError(
+    `The shop simulator does not implement ${type}.${field}. It is non-null in Shopify's schema, so the simulator refuses rather than invent a value: add it in simulator/src/graphql/views.ts (or resolvers.ts).`,
+    { extensions: { code: "SIMULATOR_NOT_IMPLEMENTED", typeName: type, fieldName: field } },
+  );
+}
+
+/**
+ * Views are plain objects whose properties are values or functions of the field arguments.
+ * A field the simulator doesn't model answers null when the schema allows it, and a clear error
+ * naming the field when it is non-null; root fields (operations) always error when unknown.
+ */
+const fieldResolver: GraphQLFieldResolver<unknown, GqlContext> = (source, args, ctx, info) => {
+  const parent = info.parentType.name;
+  if (parent === "QueryRoot" || parent === "Mutation") {
+    const r = (parent === "QueryRoot" ? queryResolvers : mutationResolvers)[info.fieldName];
+    if (!r) {
+      throw new GraphQLError(`The shop simulator does not implement the ${parent === "Mutation" ? "mutation" : "query"} ${info.fieldName}.`, {
+        extensions: { code: "SIMULATOR_NOT_IMPLEMENTED", fieldName: info.fieldName },
+      });
+    }
+    return r(args, ctx, info);
+  }
+  if (source && typeof source === "object" && info.fieldName in source) {
+    const v = (source as Record<string, unknown>)[info.fieldName];
+    return typeof v === "function" ? (v as (a: unknown, c: unknown, i: unknown) => unknown)(args, ctx, info) : v;
+  }
+  if (isNonNullType(info.returnType)) throw notImplemented(parent, info.fieldName);
+  return null;
+};
+
+function costBlock(requested: number, actual: number | null, status: ThrottleStatus) {
+  return { requestedQueryCost: requested, actualQueryCost: actual, throttleStatus: status };
+}
+
+export function adminApiRoutes(deps: AdminApiDeps): { routes: Hono; bucketFor(shop: string, appKey?: string): LeakyBucket } {
+  const schema = adminSchema();
+  const buckets = new Map<string, LeakyBucket>();
+  // Limits are per app and store combination (rate-limits page), so the bucket key is both.
+  const bucketFor = (shop: string, appKey = "router"): LeakyBucket => {
+    const key = `${appKey}|${shop}`;
+    let b = buckets.get(key);
+    const plan = deps.state.shop(shop)?.plan ?? "standard";
+    if (!b) {
+      b = new LeakyBucket(deps.state.clock, plan);
+      buckets.set(key, b);
+    } else if (b.restoreRate !== RESTORE_RATE[plan]) {
+      b.setPlan(plan);
+    }
+    return b;
+  };
+
+  const routes = new Hono();
+  routes.post("/admin/api/:version/graphql.json", async (c) => {
+    c.header("X-Request-Id", randomUUID());
+    if (c.req.param("version") !== API_VERSION) {
+      // The simulator serves one version; Shopify would fall forward, we refuse so a wrong version is noticed.
+      return c.json({ errors: `The shop simulator serves Admin API ${API_VERSION} only` }, 404);
+    }
+    const token = c.req.header("X-Shopify-Access-Token");
+    const caller = token ? deps.authenticate(token) : undefined;
+    const shop = caller ? deps.state.shop(caller.shop) : undefined;
+    if (!caller || !shop || !shop.installed) return c.json(INVALID_TOKEN_BODY, 401);
+    const stats = deps.stats.for(shop.domain);
+    stats.calls += 1;
+
+    const f = deps.faults;
+    if (f.config.latencyMs > 0) await sleep(f.config.latencyMs);
+    if (f.roll(f.config.timeoutRate)) {
+      stats.faults += 1;
+      await sleep(f.config.timeoutMs);
+      return c.json({ errors: "Gateway timeout (injected by the shop simulator)" }, 504);
+    }
+    if (f.roll(f.config.errorRate)) {
+      stats.faults += 1;
+      const status = f.pick([500, 502, 503] as const);
+      return c.json({ errors: `${status === 500 ? "Internal Server Error" : status === 502 ? "Bad Gateway" : "Service Unavailable"} (injected by the shop simulator)` }, status);
+    }
+
+    const body = await readBody(c);
+    if (!body || typeof body.query !== "string" || body.query.trim() === "") {
+      return c.json({ errors: { query: "Required parameter missing or invalid" } }, 400);
+    }
+    const bucket = bucketFor(shop.domain, caller.appKey);
+    const refuse = (errors: ShopifyError[]) => c.json({ errors, extensions: { cost: costBlock(0, 0, bucket.status()) } }, 200);
+
+    let doc: DocumentNode;
+    try {
+      doc = parse(body.query);
+    } catch (e) {
+      return refuse([syntaxError(e as GraphQLError)]);
+    }
+    const invalid = validate(schema, doc);
+    if (invalid.length > 0) return refuse(shopifyValidationErrors(doc, invalid));
+    const ops = doc.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+    const op = body.operationName ? ops.find((o) => o.name?.value === body.operationName) : ops.length === 1 ? ops[0] : undefined;
+    if (!op) {
+      return refuse([
+        {
+          message: body.operationName ? `No operation named "${body.operationName}"` : "An operation name is required",
+          extensions: { code: "OPERATION_NOT_FOUND" },
+        },
+      ]);
+    }
+    const coerced = getVariableValues(schema, op.variableDefinitions ?? [], (body.variables ?? {}) as Record<string, unknown>);
+    if (coerced.errors) {
+      const types = Object.fromEntries((op.variableDefinitions ?? []).map((v) => [v.variable.name.value, print(v.type)]));
+      return refuse(coerced.errors.map((e) => variableError(e, types)));
+    }
+    const variables = coerced.coerced;
+
+    const requested = queryCost(schema, doc, op.name?.value, variables);
+    if (requested > MAX_QUERY_COST) {
+      stats.maxCostExceeded += 1;
+      return c.json(
+        {
+          errors: [
+            {
+              message: `Query cost is ${requested}, which exceeds the single query max cost limit (${MAX_QUERY_COST}).\n\nSee https://shopify.dev/concepts/about-apis/rate-limits for more information on how the\ncost of a query is calculated.\n\nTo query larger amounts of data with fewer limits, bulk operations should be used instead.\nSee https://shopify.dev/tutorials/perform-bulk-operations-with-admin-api for usage details.\n`,
+              extensions: { code: "MAX_COST_EXCEEDED", cost: requested, maxCost: MAX_QUERY_COST },
+            },
+          ],
+          extensions: { cost: costBlock(requested, null, bucket.status()) },
+        },
+        200,
+      );
+    }
+    if (f.forcedThrottle() || !bucket.take(requested)) {
+      stats.throttled += 1;
+      // Shape from SOURCES.md §3: HTTP 200, no data, THROTTLED, actualQueryCost null.
+      return c.json(
+        {
+          errors: [{ message: "Throttled", extensions: { code: "THROTTLED", documentation: "https://shopify.dev/api/usage/rate-limits" } }],
+          extensions: { cost: costBlock(requested, null, bucket.status()) },
+        },
+        200,
+      );
+    }
+    stats.pointsRequested += requested;
+
+    const ctx: GqlContext = { state: deps.state, shop, appKey: caller.appKey, searchWarnings: [] };
+    const result = await execute({
+      schema,
+      document: doc,
+      operationName: op.name?.value,
+      variableValues: body.variables ?? {},
+      contextValue: ctx,
+      fieldResolver,
+    });
+    const actual = Math.min(requested, queryCost(schema, doc, op.name?.value, variables, (result.data ?? null) as Record<string, unknown> | null));
+    bucket.refund(requested - actual);
+    stats.pointsSpent += actual;
+    const extensions: Record<string, unknown> = { cost: costBlock(requested, actual, bucket.status()) };
+    if (ctx.searchWarnings.length) extensions.search = ctx.searchWarnings;
+    return c.json(
+      {
+        ...(result.errors ? { errors: result.errors.map((e) => e.toJSON()) } : {}),
+        data: result.data ?? null,
+        extensions,
+      },
+      200,
+    );
+  });
+  return { routes, bucketFor };
+}
+
+async function readBody(c: Context): Promise<{ query?: unknown; variables?: Record<string, unknown> | null; operationName?: string | null } | undefined> {
+  const type = c.req.header("Content-Type") ?? "";
+  try {
+    if (type.includes("application/graphql")) return { query: await c.req.text() };
+    return (await c.req.json()) as { query?: unknown; variables?: Record<string, unknown>; operationName?: string };
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,181 @@
+// Assembles one simulated Shopify: state, auth (mounted from ./auth), the Admin GraphQL API, webhooks and the control API, as a Hono app that tests can start in-process on port 0.
+import { randomBytes } from "node:crypto";
+import { join } from "node:path";
+import { serve } from "@hono/node-server";
+import { Hono } from "hono";
+import type { AddressInfo } from "node:net";
+import { readAppConfig, type Subscription } from "./app-config.ts";
+import { createAccessTokenStore, authRoutes, type AccessTokenStore } from "./auth/index.ts";
+import { type Clock, realClock, seededRandom } from "./clock.ts";
+import { controlRoutes } from "./control.ts";
+import { Faults } from "./faults.ts";
+import { adminApiRoutes, type Caller } from "./graphql/admin-api.ts";
+import type { LeakyBucket } from "./graphql/cost.ts";
+import { seedDemoShop, DEMO_SHOP } from "./seed/demo.ts";
+import type { Plan, Shop } from "./shop/model.ts";
+import { ROUTER_APP_KEY, SimState } from "./shop/state.ts";
+import { Stats } from "./stats.ts";
+import { WebhookDispatcher } from "./webhooks/dispatcher.ts";
+
+export interface SimulatorOptions {
+  /** The app's client id and secret (SHOPIFY_API_KEY / SHOPIFY_API_SECRET): tokens and webhook HMAC use them. */
+  apiKey?: string;
+  apiSecret?: string;
+  /** Where the app is served (APP_URL); webhook subscription paths are joined to it. */
+  appUrl?: string;
+  /** Access scopes granted on install; default: shopify.app.toml's [access_scopes]. */
+  scopes?: string;
+  /** The app's shopify.app.toml (webhook subscriptions and scopes are read from it). */
+  appConfigPath?: string;
+  /** Overrides the toml's subscriptions (tests). */
+  subscriptions?: Subscription[];
+  /** "demo" (default): the demo shop with catalogue and orders; "empty": no shops. */
+  seed?: "demo" | "empty";
+  /** Directory for persisted tokens (SIM_STATE_DIR); in memory when absent. */
+  stateDir?: string;
+  clock?: Clock;
+  /** Seed of the fault-injection dice. */
+  randomSeed?: number;
+  /** Multiplies webhook retry backoff and delays (SIM_TIME_SCALE): 0.001 makes 4 hours of retries 15 s. */
+  timeScale?: number;
+  /** Per-delivery timeout (default 5000 ms, Shopify's total timeout). */
+  webhookTimeoutMs?: number;
+  log?: (line: string) => void;
+}
+
+export interface Simulator {
+  app: Hono;
+  state: SimState;
+  tokens: AccessTokenStore;
+  faults: Faults;
+  stats: Stats;
+  webhooks: WebhookDispatcher;
+  subscriptions: Subscription[];
+  options: Required<Pick<SimulatorOptions, "apiKey" | "apiSecret" | "appUrl" | "scopes">>;
+  bucketFor(shop: string, appKey?: string): LeakyBucket;
+  /** A non-expiring offline Admin API token for our app on this shop (tests and outside checks). */
+  mintToken(shop: string): string;
+  /** A token acting as the fulfilment service app that owns `handle` (to call its side of the API). */
+  mintServiceToken(shop: string, handle: string): string;
+  addShop(domain: string, plan: Plan, seed: "demo" | "empty"): Shop;
+  reset(seed: "demo" | "empty"): void;
+  start(port?: number, hostname?: string): Promise<{ url: string; port: number; stop(): Promise<void> }>;
+}
+
+export function createSimulator(options: SimulatorOptions = {}): Simulator {
+  const clock = options.clock ?? realClock;
+  const config = readAppConfig(options.appConfigPath);
+  const opts = {
+    apiKey: options.apiKey ?? "sim-api-key",
+    apiSecret: options.apiSecret ?? "sim-api-secret",
+    appUrl: options.appUrl ?? "http://localhost:3000",
+    scopes: options.scopes ?? config.scopes,
+  };
+  const subscriptions = options.subscriptions ?? config.subscriptions;
+  const state = new SimState(clock, { apiKey: opts.apiKey });
+  const faults = new Faults(seededRandom(options.randomSeed ?? 42));
+  const stats = new Stats();
+  const tokens = createAccessTokenStore({ file: options.stateDir ? join(options.stateDir, "tokens.json") : undefined, now: () => clock.now() });
+  // Tokens for fulfilment service apps: they are not our app, so they don't go through token exchange.
+  const serviceTokens = new Map<string, Caller>();
+  const webhooks = new WebhookDispatcher({
+    state,
+    clock,
+    faults,
+    stats,
+    apiSecret: opts.apiSecret,
+    appUrl: opts.appUrl,
+    subscriptions: () => subscriptions,
+    timeScale: options.timeScale,
+    timeoutMs: options.webhookTimeoutMs,
+    log: options.log,
+  });
+  state.onEvent((e) => webhooks.handle(e));
+
+  const authenticate = (token: string): Caller | undefined => {
+    const service = serviceTokens.get(token);
+    if (service) return service;
+    const shop = tokens.shopFor(token);
+    return shop ? { shop, appKey: ROUTER_APP_KEY } : undefined;
+  };
+  const admin = adminApiRoutes({ state, faults, stats, authenticate });
+
+  const app = new Hono();
+  const sim: Simulator = {
+    app,
+    state,
+    tokens,
+    faults,
+    stats,
+    webhooks,
+    subscriptions,
+    options: opts,
+    bucketFor: admin.bucketFor,
+    mintToken: (shop) => tokens.issue(shop, "offline", opts.scopes).accessToken,
+    mintServiceToken(shop, handle) {
+      const token = `shpat_svc_${randomBytes(16).toString("hex")}`;
+      serviceTokens.set(token, { shop, appKey: state.serviceApp(handle).key });
+      return token;
+    },
+    addShop(domain, plan, seed) {
+      state.shops.delete(domain);
+      if (seed === "demo") return seedDemoShop(state, { domain, plan, orders: false });
+      const shop = state.silently(() => state.createShop({ domain, plan }));
+      return shop;
+    },
+    reset(seed) {
+      webhooks.clear();
+      faults.reset();
+      stats.reset();
+      state.clear();
+      if (seed === "demo") seedDemoShop(state, { domain: DEMO_SHOP });
+    },
+    async start(port = 0, hostname = "127.0.0.1") {
+      return new Promise((resolve) => {
+        const server = serve({ fetch: app.fetch, port, hostname }, (info: AddressInfo) => {
+          const url = `http://${hostname}:${info.port}`;
+          resolve({
+            url,
+            port: info.port,
+            stop: () =>
+              new Promise<void>((done) => {
+                webhooks.clear();
+                // Idle keep-alive sockets would hold close() open.
+                (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+                server.close(() => done());
+              }),
+          });
+        });
+      });
+    },
+  };
+
+  app.get("/", (c) =>
+    c.json({
+      simulator: "Fulfilment Router shop simulator",
+      adminApi: "/admin/api/2026-10/graphql.json",
+      control: "/_sim",
+      shops: [...state.shops.keys()],
+    }),
+  );
+  app.get("/health", (c) => c.json({ ok: true }));
+  app.route("/", controlRoutes(sim));
+  app.route("/", admin.routes);
+  app.route(
+    "/",
+    authRoutes({
+      apiKey: opts.apiKey,
+      apiSecret: opts.apiSecret,
+      tokens,
+      isInstalled: (shop) => state.shop(shop)?.installed ?? false,
+      scopes: opts.scopes,
+      appUrl: opts.appUrl,
+      now: () => clock.now(),
+    }),
+  );
+
+  if ((options.seed ?? "demo") === "demo") seedDemoShop(state, { domain: DEMO_SHOP });
+  return sim;
+}
+
+

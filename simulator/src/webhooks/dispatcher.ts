@@ -1,0 +1,272 @@
+// Delivers webhooks to the app like Shopify: one delivery per subscription, real X-Shopify-* headers and HMAC, 5 s timeout, 8 retries with exponential backoff, and on demand duplicates, delays, reordering and drops.
+import { createHmac, randomUUID } from "node:crypto";
+import type { Clock } from "../clock.ts";
+import type { Faults } from "../faults.ts";
+import type { Subscription } from "../app-config.ts";
+import type { EmittedEvent, SimState } from "../shop/state.ts";
+import type { Stats } from "../stats.ts";
+import { payloadFor } from "./payloads.ts";
+
+export const WEBHOOK_API_VERSION = "2026-10";
+/** "Retried a total of 8 times over 4 hours using an exponential backoff schedule" (changelog, 2024-09). */
+export const MAX_RETRIES = 8;
+/** First retry after 1 minute, doubling: 1, 2, 4 … 128 minutes — 4 h 15 min in all (Shopify gives "about 4 hours", not the steps). */
+export const FIRST_RETRY_MS = 60_000;
+/** Connection plus response must finish within 5 s in all (HTTPS delivery docs). */
+export const DELIVERY_TIMEOUT_MS = 5_000;
+
+export interface Attempt {
+  at: string;
+  status: number | null;
+  error: string | null;
+  durationMs: number;
+  duplicate: boolean;
+}
+
+export interface Delivery {
+  webhookId: string;
+  eventId: string;
+  topic: string;
+  shop: string;
+  url: string;
+  triggeredAt: string;
+  /** The raw body, exactly as signed and sent (retries send these very bytes). */
+  body: string;
+  status: "scheduled" | "pending" | "delivered" | "failed" | "dropped";
+  attempts: Attempt[];
+  nextAttemptAt: string | null;
+}
+
+export interface DeliverOptions {
+  /** Extra copies of each delivery (same X-Shopify-Webhook-Id), sent right after it. */
+  duplicates?: number;
+  /** Wait before the first attempt. */
+  delayMs?: number;
+}
+
+export interface DispatcherOptions {
+  state: SimState;
+  clock: Clock;
+  faults: Faults;
+  stats: Stats;
+  apiSecret: string;
+  appUrl: string;
+  subscriptions: () => Subscription[];
+  /** Multiplies every wait (retry backoff, delays): 0.001 turns 4 hours of retries into 15 s. */
+  timeScale?: number;
+  timeoutMs?: number;
+  fetch?: typeof fetch;
+  log?: (line: string) => void;
+}
+
+export function sign(body: string, secret: string): string {
+  return createHmac("sha256", secret).update(body, "utf8").digest("base64");
+}
+
+export class WebhookDispatcher {
+  readonly deliveries: Delivery[] = [];
+  private inFlight = new Set<Promise<void>>();
+  private timers = new Set<() => void>();
+  private pendingTimers = 0;
+  private idleWaiters: (() => void)[] = [];
+  private burst: Delivery[] = [];
+  private burstTimer: (() => void) | null = null;
+  private options: DeliverOptions = {};
+
+  constructor(private readonly o: DispatcherOptions) {}
+
+  get timeScale(): number {
+    return this.o.timeScale ?? 1;
+  }
+
+  /** Runs fn with per-event delivery options (the control API's `deliver`), for events it emits synchronously. */
+  withOptions<T>(opts: DeliverOptions | undefined, fn: () => T): T {
+    const before = this.options;
+    this.options = { ...before, ...(opts ?? {}) };
+    try {
+      return fn();
+    } finally {
+      this.options = before;
+    }
+  }
+
+  /** Called for every domain event: one delivery per matching subscription, all sharing the event id. */
+  handle(e: EmittedEvent): void {
+    const subs = this.o.subscriptions().filter((s) => s.topic === e.event.topic);
+    if (subs.length === 0) return;
+    const shop = this.o.state.shop(e.shop);
+    if (!shop) return;
+    const body = JSON.stringify(payloadFor(this.o.state, shop, e.event));
+    const eventId = randomUUID();
+    const triggeredAt = new Date(e.at).toISOString();
+    const opts = this.options;
+    const f = this.o.faults;
+    for (const sub of subs) {
+      const d: Delivery = {
+        webhookId: randomUUID(),
+        eventId,
+        topic: e.event.topic,
+        shop: e.shop,
+        url: new URL(sub.uri, this.o.appUrl).toString(),
+        triggeredAt,
+        body,
+        status: "scheduled",
+        attempts: [],
+        nextAttemptAt: null,
+      };
+      this.deliveries.push(d);
+      if (f.roll(f.config.dropWebhooksRate)) {
+        d.status = "dropped";
+        this.o.stats.for(d.shop).webhooks.dropped += 1;
+        continue;
+      }
+      const duplicates = (opts.duplicates ?? 0) + (f.roll(f.config.duplicateWebhooksRate) ? 1 : 0);
+      const delay = (opts.delayMs ?? 0) + f.config.webhookDelayMs;
+      const start = () => this.attempt(d, 0, duplicates);
+      if (f.config.reorderWebhooksWindowMs > 0) {
+        this.enqueueBurst(d, delay, start);
+      } else {
+        this.schedule(d, delay, start);
+      }
+    }
+  }
+
+  /** Reordering: deliveries of one burst wait for the window, then go out newest first. */
+  private enqueueBurst(d: Delivery, delay: number, start: () => void): void {
+    (d as Delivery & { start?: () => void; delay?: number }).start = start;
+    (d as Delivery & { delay?: number }).delay = delay;
+    this.burst.push(d);
+    if (this.burstTimer) return;
+    this.pendingTimers += 1;
+    this.burstTimer = this.o.clock.setTimeout(() => {
+      this.pendingTimers -= 1;
+      this.burstTimer = null;
+      const batch = this.burst.reverse();
+      this.burst = [];
+      for (const x of batch) {
+        const y = x as Delivery & { start?: () => void; delay?: number };
+        this.schedule(x, y.delay ?? 0, y.start!);
+        delete y.start;
+        delete y.delay;
+      }
+      this.checkIdle();
+    }, this.o.faults.config.reorderWebhooksWindowMs);
+  }
+
+  private schedule(d: Delivery, ms: number, fn: () => void): void {
+    if (ms <= 0) {
+      fn();
+      return;
+    }
+    d.nextAttemptAt = new Date(this.o.clock.now() + ms).toISOString();
+    this.pendingTimers += 1;
+    let cancel: () => void = () => {};
+    cancel = this.o.clock.setTimeout(() => {
+      this.timers.delete(cancel);
+      this.pendingTimers -= 1;
+      fn();
+      this.checkIdle();
+    }, ms);
+    this.timers.add(cancel);
+  }
+
+  private attempt(d: Delivery, retry: number, duplicates: number): void {
+    d.status = "pending";
+    d.nextAttemptAt = null;
+    const p = (async () => {
+      const ok = await this.send(d, false);
+      for (let i = 0; i < duplicates; i++) await this.send(d, true);
+      if (ok) {
+        d.status = "delivered";
+        return;
+      }
+      if (retry >= MAX_RETRIES) {
+        d.status = "failed";
+        this.o.stats.for(d.shop).webhooks.failed += 1;
+        this.o.log?.(`webhook ${d.topic} ${d.webhookId} failed after ${MAX_RETRIES} retries`);
+        return;
+      }
+      const wait = FIRST_RETRY_MS * 2 ** retry * this.timeScale;
+      this.o.stats.for(d.shop).webhooks.retries += 1;
+      d.status = "scheduled";
+      this.schedule(d, wait, () => this.attempt(d, retry + 1, 0));
+    })();
+    this.inFlight.add(p);
+    void p.finally(() => {
+      this.inFlight.delete(p);
+      this.checkIdle();
+    });
+  }
+
+  private async send(d: Delivery, duplicate: boolean): Promise<boolean> {
+    const started = Date.now();
+    const at = new Date(this.o.clock.now()).toISOString();
+    const stats = this.o.stats.for(d.shop).webhooks;
+    stats.sent += 1;
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), this.o.timeoutMs ?? DELIVERY_TIMEOUT_MS);
+    try {
+      const res = await (this.o.fetch ?? fetch)(d.url, {
+        method: "POST",
+        headers: {
+          "Content-Type": "application/json",
+          "User-Agent": "Shopify-Captain-Hook",
+          "X-Shopify-Topic": d.topic,
+          "X-Shopify-Hmac-Sha256": sign(d.body, this.o.apiSecret),
+          "X-Shopify-Shop-Domain": d.shop,
+          "X-Shopify-API-Version": WEBHOOK_API_VERSION,
+          "X-Shopify-Webhook-Id": d.webhookId,
+          "X-Shopify-Event-Id": d.eventId,
+          "X-Shopify-Triggered-At": d.triggeredAt,
+        },
+        body: d.body,
+        signal: controller.signal,
+        redirect: "manual",
+      });
+      // Reading the body inside the timeout: the whole answer must arrive within 5 s.
+      await res.arrayBuffer().catch(() => undefined);
+      const ok = res.status >= 200 && res.status < 300;
+      d.attempts.push({ at, status: res.status, error: ok ? null : `HTTP ${res.status}`, durationMs: Date.now() - started, duplicate });
+      if (ok) stats.acknowledged += 1;
+      return ok;
+    } catch (e) {
+      const error = controller.signal.aborted ? `timeout after ${this.o.timeoutMs ?? DELIVERY_TIMEOUT_MS} ms` : (e as Error).message;
+      d.attempts.push({ at, status: null, error, durationMs: Date.now() - started, duplicate });
+      return false;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private checkIdle(): void {
+    if (this.inFlight.size === 0 && this.pendingTimers === 0 && !this.burstTimer) {
+      const waiters = this.idleWaiters;
+      this.idleWaiters = [];
+      for (const w of waiters) w();
+    }
+  }
+
+  /** Resolves once nothing is in flight or scheduled (all deliveries delivered, failed or dropped). */
+  idle(): Promise<void> {
+    return new Promise((resolve) => {
+      this.idleWaiters.push(resolve);
+      this.checkIdle();
+    });
+  }
+
+  /** Stops pending retries and forgets the log (used by reset and stop). */
+  clear(): void {
+    for (const cancel of this.timers) cancel();
+    this.timers.clear();
+    this.pendingTimers = 0;
+    this.burstTimer?.();
+    this.burstTimer = null;
+    this.burst = [];
+    this.deliveries.length = 0;
+    this.checkIdle();
+  }
+
+  log(shop?: string): Delivery[] {
+    return shop ? this.deliveries.filter((d) => d.shop === shop) : [...this.deliveries];
+  }
+}
