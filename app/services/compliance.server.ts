@@ -89,5 +89,8 @@ export async function redactCustomer(
     db.orderNote.deleteMany({ where: { shop, orderId: { in: orderIds } } }),
     db.webhookDelivery.deleteMany({ where: { shop, subjectId: { in: orderIds } } }),
     db.dataRequest.deleteMany({ where: { shop, customerId: customerGid(payload.customer.id) } }),
+    db.fulfillmentOrderRecord.deleteMany({ where: { shop, orderId: { in: orderIds } } }),
+    db.recentlyViewedOrder.deleteMany({ where: { shop, orderId: { in: orderIds } } }),
+    db.approval.deleteMany({ where: { shop, orderId: { in: orderIds } } }),
   ]);
 }

@@ -19,6 +19,11 @@ export async function eraseShop(db: Db, shop: string): Promise<void> {
     db.orderNote.deleteMany({ where: { shop } }),
     db.job.deleteMany({ where: { shop } }),
     db.dataRequest.deleteMany({ where: { shop } }),
+    db.approval.deleteMany({ where: { shop } }),
+    db.fulfillmentOrderRecord.deleteMany({ where: { shop } }),
+    db.bulkJob.deleteMany({ where: { shop } }),
+    db.savedView.deleteMany({ where: { shop } }),
+    db.recentlyViewedOrder.deleteMany({ where: { shop } }),
     // Deliveries carry customer data in their payloads; none is kept after uninstall.
     db.webhookDelivery.deleteMany({ where: { shop } }),
     db.shop.deleteMany({ where: { shop } }),

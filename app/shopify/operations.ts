@@ -39,6 +39,7 @@ export const ORDER_SNAPSHOT_QUERY = `#graphql
       }
       customer {
         id
+        displayName
         tags
       }
       transactions(first: 20) {
@@ -46,17 +47,23 @@ export const ORDER_SNAPSHOT_QUERY = `#graphql
         kind
         status
         authorizationExpiresAt
-        amountSet {
+        totalUnsettledSet {
           shopMoney {
             amount
             currencyCode
           }
         }
       }
+      fulfillments(first: 50) {
+        id
+        displayStatus
+      }
       lineItems(first: 250) {
         nodes {
           id
           name
+          title
+          variantTitle
           sku
           quantity
           unfulfilledQuantity
@@ -117,6 +124,17 @@ export const ORDER_SNAPSHOT_QUERY = `#graphql
               }
             }
           }
+        }
+      }
+    }
+    locations(first: 100) {
+      nodes {
+        id
+        name
+        isActive
+        fulfillmentService {
+          handle
+          serviceName
         }
       }
     }

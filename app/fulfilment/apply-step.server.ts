@@ -1,0 +1,46 @@
+// The one place a Step becomes a change on Shopify: each Step kind is one Admin API mutation,
+// its input the mutation's variables, its userErrors a typed failure.
+import type { Step, StepKind } from "../routing";
+import type { AdminGateway } from "../shopify/gateway.server";
+import { requireNoUserErrors, type UserError } from "../shopify/errors";
+import {
+  FULFILLMENT_CREATE_MUTATION,
+  FULFILLMENT_ORDER_HOLD_MUTATION,
+  FULFILLMENT_ORDER_MERGE_MUTATION,
+  FULFILLMENT_ORDER_MOVE_MUTATION,
+  FULFILLMENT_ORDER_RELEASE_HOLD_MUTATION,
+  FULFILLMENT_ORDER_SPLIT_MUTATION,
+  FULFILLMENT_ORDER_SUBMIT_FULFILLMENT_REQUEST_MUTATION,
+  ORDER_CAPTURE_MUTATION,
+  ORDER_CLOSE_MUTATION,
+  ORDER_NOTE_UPDATE_MUTATION,
+  TAGS_ADD_MUTATION,
+} from "../shopify/operations";
+
+/** The mutation document and the payload field each Step kind calls. */
+const MUTATIONS: Record<StepKind, { document: string; field: string }> = {
+  fulfillmentOrderHold: { document: FULFILLMENT_ORDER_HOLD_MUTATION, field: "fulfillmentOrderHold" },
+  fulfillmentOrderReleaseHold: { document: FULFILLMENT_ORDER_RELEASE_HOLD_MUTATION, field: "fulfillmentOrderReleaseHold" },
+  fulfillmentOrderSplit: { document: FULFILLMENT_ORDER_SPLIT_MUTATION, field: "fulfillmentOrderSplit" },
+  fulfillmentOrderMerge: { document: FULFILLMENT_ORDER_MERGE_MUTATION, field: "fulfillmentOrderMerge" },
+  fulfillmentOrderMove: { document: FULFILLMENT_ORDER_MOVE_MUTATION, field: "fulfillmentOrderMove" },
+  fulfillmentOrderSubmitFulfillmentRequest: {
+    document: FULFILLMENT_ORDER_SUBMIT_FULFILLMENT_REQUEST_MUTATION,
+    field: "fulfillmentOrderSubmitFulfillmentRequest",
+  },
+  fulfillmentCreate: { document: FULFILLMENT_CREATE_MUTATION, field: "fulfillmentCreate" },
+  orderCapture: { document: ORDER_CAPTURE_MUTATION, field: "orderCapture" },
+  tagsAdd: { document: TAGS_ADD_MUTATION, field: "tagsAdd" },
+  orderUpdate: { document: ORDER_NOTE_UPDATE_MUTATION, field: "orderUpdate" },
+  orderClose: { document: ORDER_CLOSE_MUTATION, field: "orderClose" },
+};
+
+/** Applies one Step; returns Shopify's payload (new ids live there) or throws a typed error. */
+export async function applyStep(gateway: AdminGateway, step: Step): Promise<Record<string, unknown>> {
+  const { document, field } = MUTATIONS[step.kind];
+  const data = await gateway.request<Record<string, { userErrors: UserError[] } | null>>(
+    document,
+    step.input as unknown as Record<string, unknown>,
+  );
+  return requireNoUserErrors(step.kind, data[field]) as unknown as Record<string, unknown>;
+}

@@ -1,0 +1,254 @@
+// Decides and carries out what happens to one order: read it from Shopify, plan with the
+// merchant's rules, apply each Step through applyStep, record every Step and its outcome, and
+// read again after changes that give fulfillment orders new ids, until nothing is left to do.
+import {
+  HOLD_REASON_LABELS,
+  MAX_PLANNING_ROUNDS,
+  plan as planOrder,
+  plannedHoldPurpose,
+  type OrderSnapshot,
+  type Plan,
+  type Step,
+} from "../routing";
+import type { Db } from "../db/client.server";
+import type { AdminGateway } from "../shopify/gateway.server";
+import { ShopifyUserErrors } from "../shopify/errors";
+import { customerNameOf, readOrder, toOrderSnapshot } from "../shopify/snapshot.server";
+import { applyStep } from "./apply-step.server";
+import { loadShopConfig } from "./shop-config.server";
+
+export type Trigger = "webhook" | "reconciliation" | "timer" | "merchant" | "bulk" | "repair";
+
+/** Triggers that route an order by themselves: one decision per order, however often they fire. */
+const AUTOMATIC: readonly Trigger[] = ["webhook", "reconciliation"];
+
+export interface RouteOrderDeps {
+  db: Db;
+  gateway: AdminGateway;
+  now: () => Date;
+}
+
+export interface RouteOrderInput {
+  shop: string;
+  orderId: string;
+  trigger: Trigger;
+  actor?: string;
+}
+
+export interface RouteOrderResult {
+  status: "applied" | "needs_attention" | "already_decided" | "not_found";
+  decisionId: string | null;
+  stepsApplied: number;
+  message: string | null;
+  /** Plan the order again at this time (a timed hold ends). */
+  replanAt: string | null;
+}
+
+/** Shopify has not created the order's fulfillment orders yet: the job tries again later. */
+export class FulfillmentOrdersNotReady extends Error {
+  constructor(orderId: string) {
+    super(`Shopify has not created the fulfillment orders of ${orderId} yet`);
+    this.name = "FulfillmentOrdersNotReady";
+  }
+}
+
+export async function routeOrder(deps: RouteOrderDeps, input: RouteOrderInput): Promise<RouteOrderResult> {
+  const { db, gateway, now } = deps;
+  const { shop, orderId, trigger } = input;
+  const automatic = AUTOMATIC.includes(trigger);
+
+  if (automatic) {
+    // A duplicate webhook, a retry or reconciliation finding an order already decided: the
+    // decision in effect stays the only one.
+    const decided = await db.decision.findFirst({
+      where: { shop, orderId, trigger: { in: [...AUTOMATIC] }, status: { in: ["applied", "needs_attention"] } },
+    });
+    if (decided) {
+      return { status: "already_decided", decisionId: decided.id, stepsApplied: 0, message: null, replanAt: null };
+    }
+  }
+
+  const config = await loadShopConfig(db, shop);
+  let decision =
+    (automatic
+      ? await db.decision.findFirst({
+          where: { shop, orderId, trigger: { in: [...AUTOMATIC] }, status: { in: ["planned", "applying"] } },
+        })
+      : null) ??
+    (await db.decision.create({
+      data: { shop, orderId, trigger, status: "planned", explanation: "[]", plan: "{}" },
+    }));
+
+  let stepsApplied = 0;
+  const explanations: string[] = JSON.parse(decision.explanation) as string[];
+  let lastPlan: Plan | null = null;
+
+  const finish = async (status: "applied" | "needs_attention", message: string | null): Promise<RouteOrderResult> => {
+    decision = await db.decision.update({
+      where: { id: decision.id },
+      data: {
+        status,
+        appliedAt: now(),
+        explanation: JSON.stringify(message && status === "needs_attention" ? [...explanations, message] : explanations),
+        plan: JSON.stringify(lastPlan ?? {}),
+      },
+    });
+    return { status, decisionId: decision.id, stepsApplied, message, replanAt: lastPlan?.replanAt ?? null };
+  };
+
+  for (let round = 1; round <= MAX_PLANNING_ROUNDS; round++) {
+    const data = await readOrder(gateway, orderId);
+    const snapshot = toOrderSnapshot(data);
+    if (!snapshot) {
+      await finish("needs_attention", `Shopify has no order ${orderId} for this shop.`);
+      return { status: "not_found", decisionId: decision.id, stepsApplied, message: "Order not found", replanAt: null };
+    }
+    if (snapshot.fulfillmentOrders.length === 0 && !snapshot.order.cancelledAt) {
+      throw new FulfillmentOrdersNotReady(orderId);
+    }
+    const approvals = (
+      await db.approval.findMany({ where: { shop, orderId }, select: { fulfillmentOrderId: true } })
+    ).map((a) => a.fulfillmentOrderId);
+    const plan = planOrder(snapshot, config.rules, config.settings, config.profiles, { now: now(), approvals });
+    lastPlan = plan;
+    for (const e of plan.explanation) if (!explanations.includes(e.text)) explanations.push(e.text);
+    for (const a of plan.needsAttention) if (!explanations.includes(a.message)) explanations.push(a.message);
+    decision = await db.decision.update({
+      where: { id: decision.id },
+      data: {
+        orderName: snapshot.order.name,
+        status: "applying",
+        explanation: JSON.stringify(explanations),
+        plan: JSON.stringify(plan),
+      },
+    });
+    await recordFulfillmentOrders(db, shop, snapshot, plan, customerNameOf(data), config.rules);
+
+    const fresh: Step[] = [];
+    for (const step of plan.steps) {
+      const existing = await db.step.findUnique({ where: { decisionId_key: { decisionId: decision.id, key: step.key } } });
+      if (existing?.status === "succeeded") continue;
+      fresh.push(step);
+    }
+    if (fresh.length === 0) {
+      const attention = plan.needsAttention.map((a) => a.message);
+      return finish(attention.length ? "needs_attention" : "applied", attention[0] ?? null);
+    }
+
+    let position = await db.step.count({ where: { decisionId: decision.id } });
+    for (const step of fresh) {
+      const row = await db.step.upsert({
+        where: { decisionId_key: { decisionId: decision.id, key: step.key } },
+        create: {
+          decisionId: decision.id,
+          key: step.key,
+          position: position++,
+          kind: step.kind,
+          fulfillmentOrderId: step.fulfillmentOrderId,
+          input: JSON.stringify({ input: step.input, summary: step.summary, why: step.why }),
+        },
+        update: {},
+      });
+      try {
+        const outcome = await applyStep(gateway, step);
+        await db.step.update({
+          where: { id: row.id },
+          data: { status: "succeeded", outcome: JSON.stringify(outcome), attempts: { increment: 1 }, finishedAt: now(), error: null },
+        });
+        stepsApplied++;
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        await db.step.update({
+          where: { id: row.id },
+          data: {
+            status: error instanceof ShopifyUserErrors ? "failed" : "pending",
+            error: message,
+            attempts: { increment: 1 },
+          },
+        });
+        if (error instanceof ShopifyUserErrors) {
+          // Shopify refused for a reason in the shop's data: retrying will not help; the
+          // merchant sees the order in "needs attention" with Shopify's words.
+          await markNeedsAttention(db, shop, step, `${step.summary}: Shopify refused: ${error.userErrors.map((e) => e.message).join("; ")}`);
+          return finish("needs_attention", `${step.summary} failed: ${error.userErrors.map((e) => e.message).join("; ")}`);
+        }
+        // Throttling, 5xx, timeouts: the job runs again; applied Steps are not repeated.
+        throw error;
+      }
+    }
+    if (!plan.replanAfterApply) {
+      // One more read keeps the review queue's picture current after the last changes.
+      const after = await readOrder(gateway, orderId);
+      const afterSnapshot = toOrderSnapshot(after);
+      if (afterSnapshot) {
+        const settled = planOrder(afterSnapshot, config.rules, config.settings, config.profiles, { now: now(), approvals });
+        await recordFulfillmentOrders(db, shop, afterSnapshot, settled, customerNameOf(after), config.rules);
+      }
+      const attention = plan.needsAttention.map((a) => a.message);
+      return finish(attention.length ? "needs_attention" : "applied", attention[0] ?? null);
+    }
+  }
+  return finish("needs_attention", `The rules did not settle after ${MAX_PLANNING_ROUNDS} rounds of changes; check for rules that move lines back and forth.`);
+}
+
+async function markNeedsAttention(db: Db, shop: string, step: Step, reason: string) {
+  if (!step.fulfillmentOrderId) return;
+  await db.fulfillmentOrderRecord.updateMany({
+    where: { shop, fulfillmentOrderId: step.fulfillmentOrderId },
+    data: { outcome: "needs_attention", reason },
+  });
+}
+
+/** Writes the review queue's read model: one row per fulfillment order as it now stands. */
+async function recordFulfillmentOrders(
+  db: Db,
+  shop: string,
+  snapshot: OrderSnapshot,
+  plan: Plan,
+  customerName: string | null,
+  rules: { id: string; name: string }[],
+) {
+  const o = snapshot.order;
+  const ids = snapshot.fulfillmentOrders.map((f) => f.id);
+  await db.fulfillmentOrderRecord.deleteMany({ where: { shop, orderId: o.id, fulfillmentOrderId: { notIn: ids } } });
+  for (const fo of snapshot.fulfillmentOrders) {
+    const decided = plan.fulfillmentOrders.find((d) => d.fulfillmentOrderId === fo.id);
+    const attention = plan.needsAttention.find((a) => a.fulfillmentOrderId === fo.id);
+    const inReview = fo.holds.some((h) => plannedHoldPurpose(h) === "review");
+    let outcome: string = decided?.outcome ?? (fo.status === "CLOSED" ? "done" : "waiting_for_you");
+    if (outcome === "held" && inReview) outcome = "in_review";
+    if (fo.status === "CANCELLED") outcome = "cancelled";
+    const hold = fo.holds[0];
+    const reason =
+      attention?.message ??
+      (hold ? `${HOLD_REASON_LABELS[hold.reason]}${hold.reasonNotes ? `: ${hold.reasonNotes}` : ""}` : null);
+    const lineIds = new Set(fo.lineItems.map((l) => l.lineItemId));
+    const skus = snapshot.lineItems
+      .filter((l) => lineIds.has(l.id))
+      .map((l) => l.sku ?? "")
+      .filter(Boolean)
+      .join(" ");
+    const ruleName = decided?.matchedRuleIds.map((id) => rules.find((r) => r.id === id)?.name ?? "").filter(Boolean).join(", ") || null;
+    const data = {
+      orderId: o.id,
+      orderName: o.name,
+      customerName,
+      status: fo.status,
+      requestStatus: fo.requestStatus,
+      outcome,
+      reason,
+      ruleName: decided?.usedDefault && !ruleName ? "Settings" : ruleName,
+      locationName: fo.assignedLocation.name,
+      provider: fo.fulfillmentService?.name ?? null,
+      riskLevel: o.riskLevel,
+      skus,
+      tags: o.tags.join(" "),
+      orderCreatedAt: new Date(o.createdAt),
+    };
+    await db.fulfillmentOrderRecord.upsert({
+      where: { shop_fulfillmentOrderId: { shop, fulfillmentOrderId: fo.id } },
+      create: { shop, fulfillmentOrderId: fo.id, ...data },
+      update: data,
+    });
+  }
+}

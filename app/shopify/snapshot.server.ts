@@ -1,0 +1,128 @@
+// Reads one order as the routing engine sees it: the order, its lines, every fulfillment order
+// with holds and supported actions, and the shop's locations — in one Admin API call.
+import type {
+  FinancialStatus,
+  FulfillmentHoldReason,
+  FulfillmentOrderRequestStatus,
+  FulfillmentOrderStatus,
+  OrderSnapshot,
+  RiskLevel,
+} from "../routing";
+import type { OrderSnapshotQuery, OrderSnapshotQueryVariables } from "../types/admin.generated";
+import type { AdminGateway } from "./gateway.server";
+import { ORDER_SNAPSHOT_QUERY } from "./operations";
+
+type OrderData = NonNullable<OrderSnapshotQuery["order"]>;
+
+const RISK_ORDER: RiskLevel[] = ["NONE", "LOW", "MEDIUM", "HIGH"];
+
+/** The highest level any provider assessed; PENDING counts as not assessed yet. */
+function riskLevelOf(order: OrderData): RiskLevel {
+  let level: RiskLevel = "NONE";
+  for (const a of order.risk.assessments) {
+    const l = a.riskLevel as string;
+    if (RISK_ORDER.includes(l as RiskLevel) && RISK_ORDER.indexOf(l as RiskLevel) > RISK_ORDER.indexOf(level)) {
+      level = l as RiskLevel;
+    }
+  }
+  return level;
+}
+
+export function toOrderSnapshot(data: OrderSnapshotQuery): OrderSnapshot | null {
+  const o = data.order;
+  if (!o) return null;
+  return {
+    order: {
+      id: o.id,
+      name: o.name,
+      createdAt: o.createdAt as string,
+      tags: o.tags,
+      note: o.note ?? null,
+      totalPrice: {
+        amount: String(o.totalPriceSet.shopMoney.amount),
+        currencyCode: o.totalPriceSet.shopMoney.currencyCode,
+      },
+      displayFinancialStatus: (o.displayFinancialStatus ?? null) as FinancialStatus | null,
+      capturable: o.capturable,
+      capturableTransactions: o.transactions
+        .filter(
+          (t) =>
+            t.kind === "AUTHORIZATION" &&
+            t.status === "SUCCESS" &&
+            Number(t.totalUnsettledSet?.shopMoney.amount ?? 0) > 0,
+        )
+        .map((t) => ({
+          id: t.id,
+          amount: {
+            amount: String(t.totalUnsettledSet!.shopMoney.amount),
+            currencyCode: t.totalUnsettledSet!.shopMoney.currencyCode,
+          },
+          authorizationExpiresAt: (t.authorizationExpiresAt as string | null) ?? null,
+        })),
+      riskLevel: riskLevelOf(o),
+      sourceName: o.sourceName ?? null,
+      salesChannel: null,
+      shippingAddress: o.shippingAddress?.countryCodeV2
+        ? { countryCode: o.shippingAddress.countryCodeV2, provinceCode: o.shippingAddress.provinceCode ?? null }
+        : null,
+      shippingLines: o.shippingLine ? [{ title: o.shippingLine.title }] : [],
+      customer: o.customer ? { id: o.customer.id, tags: o.customer.tags } : null,
+      closed: o.closed,
+      cancelledAt: (o.cancelledAt as string | null) ?? null,
+      fulfillments: o.fulfillments.map((f) => ({ id: f.id, displayStatus: f.displayStatus ?? null })),
+    },
+    lineItems: o.lineItems.nodes.map((l) => ({
+      id: l.id,
+      title: l.title,
+      variantTitle: l.variantTitle ?? null,
+      sku: l.sku ?? null,
+      quantity: l.quantity,
+      unfulfilledQuantity: l.unfulfilledQuantity,
+      productType: l.product?.productType ?? "",
+      vendor: l.vendor ?? null,
+      productTags: l.product?.tags ?? [],
+      variantOptions: (l.variant?.selectedOptions ?? []).map((s) => ({ name: s.name, value: s.value })),
+      requiresShipping: l.requiresShipping,
+      isGiftCard: l.isGiftCard,
+      customAttributes: l.customAttributes.map((a) => ({ key: a.key, value: a.value ?? null })),
+    })),
+    fulfillmentOrders: o.fulfillmentOrders.nodes.map((fo) => ({
+      id: fo.id,
+      status: fo.status as FulfillmentOrderStatus,
+      requestStatus: fo.requestStatus as FulfillmentOrderRequestStatus,
+      assignedLocation: { locationId: fo.assignedLocation.location?.id ?? "", name: fo.assignedLocation.name },
+      fulfillmentService: fo.assignedLocation.location?.fulfillmentService
+        ? {
+            handle: fo.assignedLocation.location.fulfillmentService.handle,
+            name: fo.assignedLocation.location.fulfillmentService.serviceName,
+          }
+        : null,
+      supportedActions: fo.supportedActions.map((a) => a.action as string),
+      holds: fo.fulfillmentHolds.map((h) => ({
+        id: h.id,
+        reason: h.reason as FulfillmentHoldReason,
+        reasonNotes: h.reasonNotes ?? null,
+        handle: h.handle ?? null,
+        heldByRequestingApp: h.heldByRequestingApp,
+      })),
+      lineItems: fo.lineItems.nodes.map((li) => ({
+        id: li.id,
+        lineItemId: li.lineItem.id,
+        remainingQuantity: li.remainingQuantity,
+        totalQuantity: li.totalQuantity,
+      })),
+    })),
+    locations: data.locations.nodes
+      .filter((l) => l.isActive)
+      .map((l) => ({ id: l.id, name: l.name, fulfillmentServiceHandle: l.fulfillmentService?.handle ?? null })),
+  };
+}
+
+/** The customer's name for the review queue; not part of what the engine decides on. */
+export function customerNameOf(data: OrderSnapshotQuery): string | null {
+  return data.order?.customer?.displayName ?? null;
+}
+
+export async function readOrder(gateway: AdminGateway, orderId: string): Promise<OrderSnapshotQuery> {
+  return gateway.request<OrderSnapshotQuery, OrderSnapshotQueryVariables>(ORDER_SNAPSHOT_QUERY, { id: orderId });
+}
