@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { evaluate } from "./evaluate";
-import type { Condition, Rule } from "./rules";
+import type { Action, Condition, Rule } from "./rules";
 import type { OrderSnapshot } from "./snapshot";
 import {
   aDownload,
@@ -15,7 +15,7 @@ import {
   STUDIO,
 } from "./testing/fixtures";
 
-const TAG_ACTION = [{ type: "add_order_tags", tags: ["seen"] }] as const;
+const TAG_ACTION: Action[] = [{ type: "add_order_tags", tags: ["seen"] }];
 
 function ruleWith(conditions: Condition[], extra: Partial<Rule> = {}): Rule {
   return aRule({ name: "Under test", actions: [...TAG_ACTION], ...extra }, conditions);

@@ -86,12 +86,21 @@ export const STRUCTURAL_STEP_KINDS: readonly StepKind[] = ["fulfillmentOrderSpli
 
 /**
  * `<order>:<fulfillment order>:<kind>:<hash>`. The hash covers the order, the fulfillment order,
- * the kind and the canonical input, never the why or the summary: renaming a rule or planning
- * the same change for another reason does not make it a new step.
+ * the kind and what the step changes (its canonical input), never the why or the summary:
+ * renaming a rule or planning the same change for another reason does not make it a new step.
  */
-export function stepKey(kind: StepKind, orderId: string, fulfillmentOrderId: string | null, input: unknown): string {
-  const hash = fnv1a64(canonicalJson([orderId, fulfillmentOrderId, kind, input]));
+export function stepKey(kind: StepKind, orderId: string, fulfillmentOrderId: string | null, identity: unknown): string {
+  const hash = fnv1a64(canonicalJson([orderId, fulfillmentOrderId, kind, identity]));
   return `${gidTail(orderId)}:${fulfillmentOrderId ? gidTail(fulfillmentOrderId) : "-"}:${kind}:${hash}`;
+}
+
+/** What makes two steps the same change. A hold is its handle and reason: its notes are words for people and name the rule. */
+function identityOf(kind: StepKind, input: StepInputs[StepKind]): unknown {
+  if (kind === "fulfillmentOrderHold") {
+    const hold = input as StepInputs["fulfillmentOrderHold"];
+    return { id: hold.id, handle: hold.fulfillmentHold.handle, reason: hold.fulfillmentHold.reason };
+  }
+  return input;
 }
 
 export function makeStep<K extends StepKind>(
@@ -103,7 +112,7 @@ export function makeStep<K extends StepKind>(
   why: StepWhy,
 ): StepOf<K> {
   return {
-    key: stepKey(kind, orderId, fulfillmentOrderId, input),
+    key: stepKey(kind, orderId, fulfillmentOrderId, identityOf(kind, input)),
     kind,
     orderId,
     fulfillmentOrderId,
