@@ -7,6 +7,10 @@ import { createReadableStreamFromReadable, type EntryContext } from "@remix-run/
 import { isbot } from "isbot";
 import { addDocumentResponseHeaders } from "./shopify.server";
 import { env } from "./utils/env.server";
+import { startEmbeddedWorker } from "./jobs/embedded-worker.server";
+
+// The embedded default runs the job worker in this process (WORKER=embedded).
+startEmbeddedWorker();
 
 export const streamTimeout = 5000;
 

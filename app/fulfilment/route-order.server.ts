@@ -200,7 +200,7 @@ async function markNeedsAttention(db: Db, shop: string, step: Step, reason: stri
 }
 
 /** Writes the review queue's read model: one row per fulfillment order as it now stands. */
-async function recordFulfillmentOrders(
+export async function recordFulfillmentOrders(
   db: Db,
   shop: string,
   snapshot: OrderSnapshot,

@@ -372,3 +372,13 @@ export const ORDER_CLOSE_MUTATION = `#graphql
     }
   }
 `;
+
+/** Which order a fulfillment order belongs to: fulfillment_orders/* webhooks carry only its id. */
+export const FULFILLMENT_ORDER_ORDER_QUERY = `#graphql
+  query FulfillmentOrderOrder($id: ID!) {
+    fulfillmentOrder(id: $id) {
+      id
+      orderId
+    }
+  }
+`;

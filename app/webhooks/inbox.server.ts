@@ -1,5 +1,6 @@
 // The webhook inbox: each verified delivery is stored once, keyed by X-Shopify-Webhook-Id, before
 // Shopify gets its 200; the worker does the work later from the stored row.
+import { randomUUID } from "node:crypto";
 import { Prisma } from "@prisma/client";
 import type { Db } from "../db/client.server";
 
@@ -11,7 +12,11 @@ export interface InboundDelivery {
   apiVersion?: string;
   triggeredAt?: string;
   payload: unknown;
+  /** The body as Shopify signed it; stored instead of re-serialising `payload` when given. */
+  rawPayload?: string;
 }
+
+export type DeliveryOutcome = "stored" | "duplicate";
 
 /** The resource a delivery is about, for stale-retry checks and privacy erasure. */
 export function subjectOf(payload: unknown): string | undefined {
@@ -26,32 +31,54 @@ export function subjectOf(payload: unknown): string | undefined {
   return undefined;
 }
 
-function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
+/** Stores the delivery; answers "duplicate" when Shopify sent this webhook id before. */
+export async function recordDelivery(db: Db, delivery: InboundDelivery): Promise<DeliveryOutcome> {
+  const [outcome] = await storeDeliveries(db, [delivery]);
+  return outcome ?? "duplicate";
 }
 
-/** Stores the delivery; answers "duplicate" when Shopify sent this webhook id before. */
-export async function recordDelivery(
+/** Most rows in one statement: 10 parameters each, far below SQLite's and PostgreSQL's limits. */
+export const MAX_DELIVERIES_PER_STATEMENT = 200;
+
+/**
+ * Stores deliveries with one INSERT statement, so one commit (one fsync on SQLite) covers them
+ * all; answers per delivery whether it is new. A webhook id already stored, or repeated within
+ * the batch, is a duplicate: the first copy wins.
+ *
+ * Raw SQL rather than `createMany`: `ON CONFLICT DO NOTHING RETURNING` settles duplicates inside
+ * the statement on SQLite and PostgreSQL alike (`skipDuplicates` does not exist on SQLite), and
+ * it skips Prisma's per-row query building, which cost more than the write itself (ADR 006).
+ * Prisma still binds the values, so dates are stored exactly as the Prisma client stores them.
+ */
+export async function storeDeliveries(
   db: Db,
-  delivery: InboundDelivery,
-): Promise<"stored" | "duplicate"> {
-  const triggeredAt = delivery.triggeredAt ? new Date(delivery.triggeredAt) : undefined;
-  try {
-    await db.webhookDelivery.create({
-      data: {
-        webhookId: delivery.webhookId,
-        eventId: delivery.eventId ?? null,
-        topic: delivery.topic,
-        shop: delivery.shop,
-        apiVersion: delivery.apiVersion ?? null,
-        triggeredAt: triggeredAt && !Number.isNaN(triggeredAt.getTime()) ? triggeredAt : null,
-        subjectId: subjectOf(delivery.payload) ?? null,
-        payload: JSON.stringify(delivery.payload),
-      },
-    });
-    return "stored";
-  } catch (error) {
-    if (isUniqueViolation(error)) return "duplicate";
-    throw error;
+  deliveries: InboundDelivery[],
+): Promise<DeliveryOutcome[]> {
+  if (deliveries.length === 0) return [];
+  if (deliveries.length > MAX_DELIVERIES_PER_STATEMENT) {
+    throw new RangeError(
+      `At most ${MAX_DELIVERIES_PER_STATEMENT} deliveries per statement; got ${deliveries.length}`,
+    );
   }
+  const receivedAt = new Date();
+  const rows = deliveries.map((delivery) => {
+    const triggeredAt = delivery.triggeredAt ? new Date(delivery.triggeredAt) : null;
+    return Prisma.sql`(${randomUUID()}, ${delivery.webhookId}, ${delivery.eventId ?? null},
+      ${delivery.topic}, ${delivery.shop}, ${delivery.apiVersion ?? null},
+      ${triggeredAt && !Number.isNaN(triggeredAt.getTime()) ? triggeredAt : null},
+      ${subjectOf(delivery.payload) ?? null},
+      ${delivery.rawPayload ?? JSON.stringify(delivery.payload)}, ${receivedAt})`;
+  });
+  const inserted = await db.$queryRaw<Array<{ webhookId: string }>>`
+    INSERT INTO "WebhookDelivery"
+      ("id", "webhookId", "eventId", "topic", "shop", "apiVersion", "triggeredAt", "subjectId",
+       "payload", "receivedAt")
+    VALUES ${Prisma.join(rows)}
+    ON CONFLICT ("webhookId") DO NOTHING
+    RETURNING "webhookId"`;
+  const fresh = new Set(inserted.map((row) => row.webhookId));
+  return deliveries.map((delivery) => {
+    // Delete as we go: a second copy of the same id in this batch is a duplicate.
+    return fresh.delete(delivery.webhookId) ? "stored" : "duplicate";
+  });
 }

@@ -1,5 +1,6 @@
 // Builds webhook deliveries as Shopify sends them: real headers and a real HMAC of the raw body.
 import { randomUUID } from "node:crypto";
+import type { ActionFunctionArgs } from "@remix-run/node";
 import { getHmac } from "@shopify/shopify-api/test-helpers";
 
 export interface DeliveryOptions {
@@ -36,7 +37,7 @@ export function signedDelivery(options: DeliveryOptions): Request {
 
 /** Runs a route action and returns its Response, whether it was returned or thrown. */
 export async function respond(
-  action: (args: { request: Request; params: Record<string, string>; context: object }) => unknown,
+  action: (args: ActionFunctionArgs) => unknown,
   request: Request,
 ): Promise<Response> {
   try {

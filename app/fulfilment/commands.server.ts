@@ -1,0 +1,225 @@
+// What the merchant can do from the screens — approve, hold, release, fulfil, capture, archive —
+// each turned into Steps and applied through the same executor as the rules' own Steps.
+import {
+  HOLD_REASON_LABELS,
+  MANUAL_HOLD_HANDLE_PREFIX,
+  makeStep,
+  plan as planOrder,
+  type FulfillmentHoldReason,
+  type OrderSnapshot,
+  type Step,
+  type StepWhy,
+} from "../routing";
+import { ShopifyUserErrors } from "../shopify/errors";
+import { customerNameOf, readOrder, toOrderSnapshot } from "../shopify/snapshot.server";
+import { applyStep } from "./apply-step.server";
+import { recordFulfillmentOrders, routeOrder, type RouteOrderDeps } from "./route-order.server";
+import { loadShopConfig } from "./shop-config.server";
+
+export type MerchantCommand =
+  /** Lift review and rule holds, then send on as the rules say (fulfil, or request the lab). */
+  | { action: "approve"; fulfillmentOrderId: string }
+  | { action: "hold"; fulfillmentOrderId: string; reason: FulfillmentHoldReason; note: string }
+  /** Release every hold this app placed, the merchant's own included. */
+  | { action: "release"; fulfillmentOrderId: string }
+  | { action: "fulfil"; fulfillmentOrderId: string; notifyCustomer: boolean }
+  | { action: "capture"; orderId: string }
+  | { action: "archive"; orderId: string };
+
+export type CommandAction = MerchantCommand["action"];
+
+export interface CommandResult {
+  ok: boolean;
+  /** What happened, in words the merchant can act on. */
+  message: string;
+  orderId: string | null;
+}
+
+export interface CommandContext {
+  shop: string;
+  /** The staff member, for the decision log. */
+  actor: string | null;
+}
+
+/** Finds the order a fulfillment order belongs to, from the read model or Shopify. */
+async function orderOfFulfillmentOrder(deps: RouteOrderDeps, shop: string, fulfillmentOrderId: string): Promise<string | null> {
+  const record = await deps.db.fulfillmentOrderRecord.findUnique({
+    where: { shop_fulfillmentOrderId: { shop, fulfillmentOrderId } },
+    select: { orderId: true },
+  });
+  return record?.orderId ?? null;
+}
+
+function why(actor: string | null, text: string): StepWhy {
+  return { source: "approval", ruleId: null, ruleName: null, text: actor ? `${text} (by ${actor})` : text };
+}
+
+/** The Steps a manual command needs, read off Shopify's current state: nothing when done already. */
+function stepsFor(command: MerchantCommand, snapshot: OrderSnapshot, actor: string | null): Step[] | string {
+  const o = snapshot.order;
+  if (command.action === "capture") {
+    if (o.capturableTransactions.length === 0) return "Nothing is left to capture on this order.";
+    return o.capturableTransactions.map((t) =>
+      makeStep(
+        "orderCapture",
+        o.id,
+        null,
+        { input: { id: o.id, parentTransactionId: t.id, amount: t.amount.amount, currency: t.amount.currencyCode } },
+        `Capture ${t.amount.amount} ${t.amount.currencyCode}`,
+        why(actor, "Captured by the merchant"),
+      ),
+    );
+  }
+  if (command.action === "archive") {
+    if (o.closed) return "The order is already archived.";
+    return [makeStep("orderClose", o.id, null, { input: { id: o.id } }, "Archive the order", why(actor, "Archived by the merchant"))];
+  }
+  const fo = snapshot.fulfillmentOrders.find((f) => f.id === command.fulfillmentOrderId);
+  if (!fo) return "Shopify no longer has this fulfillment order (it was split, merged or moved).";
+  if (command.action === "hold") {
+    if (!fo.supportedActions.includes("HOLD")) return `Shopify does not allow a hold on it now (${fo.status.toLowerCase()}).`;
+    return [
+      makeStep(
+        "fulfillmentOrderHold",
+        o.id,
+        fo.id,
+        {
+          id: fo.id,
+          fulfillmentHold: {
+            reason: command.reason,
+            reasonNotes: command.note,
+            handle: `${MANUAL_HOLD_HANDLE_PREFIX}-${command.reason.toLowerCase().replace(/_/g, "-")}`,
+            notifyMerchant: false,
+          },
+        },
+        `Hold: ${HOLD_REASON_LABELS[command.reason]}`,
+        why(actor, "Held by the merchant"),
+      ),
+    ];
+  }
+  if (command.action === "release") {
+    const ours = fo.holds.filter((h) => h.heldByRequestingApp !== false && h.handle?.startsWith("fr-"));
+    if (ours.length === 0) return "This app holds nothing on it.";
+    return [
+      makeStep(
+        "fulfillmentOrderReleaseHold",
+        o.id,
+        fo.id,
+        { id: fo.id, holdIds: ours.map((h) => h.id) },
+        `Release ${ours.length} hold${ours.length > 1 ? "s" : ""}`,
+        why(actor, "Released by the merchant"),
+      ),
+    ];
+  }
+  if (command.action === "fulfil") {
+    const lines = fo.lineItems.filter((l) => l.remainingQuantity > 0);
+    if (lines.length === 0) return "Everything on it is fulfilled already.";
+    if (!fo.supportedActions.includes("CREATE_FULFILLMENT")) {
+      return fo.fulfillmentService
+        ? `${fo.fulfillmentService.name} fulfils this one; since API 2024-10 only the fulfilment service can mark it fulfilled.`
+        : `Shopify does not allow fulfilling it now (${fo.status.toLowerCase()}).`;
+    }
+    return [
+      makeStep(
+        "fulfillmentCreate",
+        o.id,
+        fo.id,
+        {
+          fulfillment: {
+            lineItemsByFulfillmentOrder: [
+              { fulfillmentOrderId: fo.id, fulfillmentOrderLineItems: lines.map((l) => ({ id: l.id, quantity: l.remainingQuantity })) },
+            ],
+            notifyCustomer: command.notifyCustomer,
+          },
+        },
+        `Fulfil ${lines.reduce((n, l) => n + l.remainingQuantity, 0)} items`,
+        why(actor, "Fulfilled by the merchant"),
+      ),
+    ];
+  }
+  return [];
+}
+
+/**
+ * Runs one merchant command. Approval records the approval and lets the rules decide the rest;
+ * the others apply their Steps directly. Each is recorded as a decision with its Steps.
+ */
+export async function runCommand(deps: RouteOrderDeps, context: CommandContext, command: MerchantCommand): Promise<CommandResult> {
+  const { db } = deps;
+  const { shop, actor } = context;
+  const orderId =
+    "orderId" in command ? command.orderId : await orderOfFulfillmentOrder(deps, shop, command.fulfillmentOrderId);
+  if (!orderId) return { ok: false, message: "This fulfillment order is not known to the app yet.", orderId: null };
+
+  if (command.action === "approve") {
+    await db.approval.upsert({
+      where: { shop_fulfillmentOrderId: { shop, fulfillmentOrderId: command.fulfillmentOrderId } },
+      create: { shop, fulfillmentOrderId: command.fulfillmentOrderId, orderId, approvedBy: actor },
+      update: {},
+    });
+    const result = await routeOrder(deps, { shop, orderId, trigger: "merchant", actor: actor ?? undefined });
+    return result.status === "applied"
+      ? { ok: true, message: result.stepsApplied ? `Approved: ${result.stepsApplied} change(s) made on Shopify.` : "Approved.", orderId }
+      : { ok: false, message: result.message ?? "Approved, but the order needs attention.", orderId };
+  }
+
+  const data = await readOrder(deps.gateway, orderId);
+  const snapshot = toOrderSnapshot(data);
+  if (!snapshot) return { ok: false, message: "Shopify has no such order.", orderId };
+  const steps = stepsFor(command, snapshot, actor);
+  if (typeof steps === "string") {
+    // Nothing to do is a success when the state is already what was asked (idempotent clicks).
+    const done = /already|nothing is left|holds nothing/i.test(steps);
+    return { ok: done, message: steps, orderId };
+  }
+  const decision = await db.decision.create({
+    data: {
+      shop,
+      orderId,
+      orderName: snapshot.order.name,
+      trigger: "merchant",
+      status: "applying",
+      explanation: JSON.stringify(steps.map((s) => s.why.text)),
+      plan: JSON.stringify({ steps }),
+    },
+  });
+  let position = 0;
+  for (const step of steps) {
+    const row = await db.step.create({
+      data: {
+        decisionId: decision.id,
+        key: step.key,
+        position: position++,
+        kind: step.kind,
+        fulfillmentOrderId: step.fulfillmentOrderId,
+        input: JSON.stringify({ input: step.input, summary: step.summary, why: step.why }),
+      },
+    });
+    try {
+      const outcome = await applyStep(deps.gateway, step);
+      await db.step.update({
+        where: { id: row.id },
+        data: { status: "succeeded", outcome: JSON.stringify(outcome), attempts: 1, finishedAt: deps.now() },
+      });
+    } catch (error) {
+      const message = error instanceof ShopifyUserErrors ? error.userErrors.map((e) => e.message).join("; ") : String(error instanceof Error ? error.message : error);
+      await db.step.update({ where: { id: row.id }, data: { status: "failed", error: message, attempts: 1 } });
+      await db.decision.update({ where: { id: decision.id }, data: { status: "needs_attention", appliedAt: deps.now() } });
+      return { ok: false, message: `${step.summary}: ${message}`, orderId };
+    }
+  }
+  await db.decision.update({ where: { id: decision.id }, data: { status: "applied", appliedAt: deps.now() } });
+  await refreshReadModel(deps, shop, orderId);
+  return { ok: true, message: steps.map((s) => s.summary).join("; "), orderId };
+}
+
+/** Re-reads an order and rewrites its rows in the review queue. */
+export async function refreshReadModel(deps: RouteOrderDeps, shop: string, orderId: string): Promise<void> {
+  const data = await readOrder(deps.gateway, orderId);
+  const snapshot = toOrderSnapshot(data);
+  if (!snapshot) return;
+  const config = await loadShopConfig(deps.db, shop);
+  const approvals = (await deps.db.approval.findMany({ where: { shop, orderId } })).map((a) => a.fulfillmentOrderId);
+  const plan = planOrder(snapshot, config.rules, config.settings, config.profiles, { now: deps.now(), approvals });
+  await recordFulfillmentOrders(deps.db, shop, snapshot, { ...plan, dryRun: true }, customerNameOf(data), config.rules);
+}
