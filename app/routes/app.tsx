@@ -32,6 +32,10 @@ export default function App() {
         <Link to="/app" rel="home">
           Home
         </Link>
+        <Link to="/app/queue">Review queue</Link>
+        <Link to="/app/rules">Rules</Link>
+        <Link to="/app/capabilities">Capabilities</Link>
+        <Link to="/app/settings">Settings</Link>
       </NavMenu>
       <Outlet />
     </AppProvider>
