@@ -127,6 +127,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
       webhooks.clear();
       faults.reset();
       stats.reset();
+      admin.resetBuckets();
       state.clear();
       if (seed === "demo") seedDemoShop(state, { domain: DEMO_SHOP });
     },

@@ -74,9 +74,27 @@ function costBlock(requested: number, actual: number | null, status: ThrottleSta
   return { requestedQueryCost: requested, actualQueryCost: actual, throttleStatus: status };
 }
 
-export function adminApiRoutes(deps: AdminApiDeps): { routes: Hono; bucketFor(shop: string, appKey?: string): LeakyBucket } {
+/** Parsed and validated documents by query text: apps send the same few documents over and over. */
+const DOCUMENT_CACHE_SIZE = 500;
+
+export function adminApiRoutes(deps: AdminApiDeps): {
+  routes: Hono;
+  bucketFor(shop: string, appKey?: string): LeakyBucket;
+  resetBuckets(): void;
+} {
   const schema = adminSchema();
   const buckets = new Map<string, LeakyBucket>();
+  const documents = new Map<string, { doc: DocumentNode; invalid: readonly GraphQLError[] }>();
+  const prepare = (query: string) => {
+    let hit = documents.get(query);
+    if (!hit) {
+      const doc = parse(query);
+      hit = { doc, invalid: validate(schema, doc) };
+      if (documents.size >= DOCUMENT_CACHE_SIZE) documents.delete(documents.keys().next().value!);
+      documents.set(query, hit);
+    }
+    return hit;
+  };
   // Limits are per app and store combination (rate-limits page), so the bucket key is both.
   const bucketFor = (shop: string, appKey = "router"): LeakyBucket => {
     const key = `${appKey}|${shop}`;
@@ -125,13 +143,13 @@ export function adminApiRoutes(deps: AdminApiDeps): { routes: Hono; bucketFor(sh
     const bucket = bucketFor(shop.domain, caller.appKey);
     const refuse = (errors: ShopifyError[]) => c.json({ errors, extensions: { cost: costBlock(0, 0, bucket.status()) } }, 200);
 
-    let doc: DocumentNode;
+    let prepared: { doc: DocumentNode; invalid: readonly GraphQLError[] };
     try {
-      doc = parse(body.query);
+      prepared = prepare(body.query);
     } catch (e) {
       return refuse([syntaxError(e as GraphQLError)]);
     }
-    const invalid = validate(schema, doc);
+    const { doc, invalid } = prepared;
     if (invalid.length > 0) return refuse(shopifyValidationErrors(doc, invalid));
     const ops = doc.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
     const op = body.operationName ? ops.find((o) => o.name?.value === body.operationName) : ops.length === 1 ? ops[0] : undefined;
@@ -202,7 +220,7 @@ export function adminApiRoutes(deps: AdminApiDeps): { routes: Hono; bucketFor(sh
       200,
     );
   });
-  return { routes, bucketFor };
+  return { routes, bucketFor, resetBuckets: () => buckets.clear() };
 }
 
 async function readBody(c: Context): Promise<{ query?: unknown; variables?: Record<string, unknown> | null; operationName?: string | null } | undefined> {

@@ -74,6 +74,16 @@ describe("fulfillment orders at order creation", () => {
     expect(fo.status).toBe("OPEN");
     expect(openFulfillmentOrder(w.state, w.shop, fo).ok).toBe(false);
   });
+
+  it("opens a SCHEDULED fulfillment order by itself when fulfillAt is reached (FulfillmentOrder.fulfillAt)", () => {
+    const w = demoWorld();
+    const fo = w.fos(w.order({ lineItems: [{ sku: "MOUNT-A4", quantity: 1 }], fulfillAt: w.state.iso(3_600_000) }))[0]!;
+    w.clock.advance(3_599_000);
+    expect(fo.status).toBe("SCHEDULED");
+    w.clock.advance(1_000);
+    expect(fo.status).toBe("OPEN");
+    expect(w.topics()).toContain("fulfillment_orders/scheduled_fulfillment_order_ready");
+  });
 });
 
 describe("holds", () => {

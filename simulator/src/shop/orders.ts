@@ -206,6 +206,7 @@ export function newFulfillmentOrder(
   };
   shop.fulfillmentOrders.set(fo.id, fo);
   order.fulfillmentOrderIds.push(fo.id);
+  if (fo.status === "SCHEDULED") openWhenDue(state, shop, fo);
   return fo;
 }
 
@@ -365,6 +366,23 @@ export function createOrder(state: SimState, shop: Shop, input: NewOrderInput): 
   if (financialStatus(shop, order, state.clock.now()) === "PAID") state.emit(shop, { topic: "orders/paid", order });
   for (const fo of fos) state.emit(shop, { topic: "fulfillment_orders/order_routing_complete", fulfillmentOrder: fo });
   return ok(order);
+}
+
+/**
+ * A SCHEDULED fulfillment order "is automatically transitioned to open" when fulfillAt is reached
+ * (FulfillmentOrder.fulfillAt docs); fulfillment_orders/scheduled_fulfillment_order_ready tells apps.
+ */
+export function openWhenDue(state: SimState, shop: Shop, fo: FulfillmentOrder): void {
+  if (!fo.fulfillAt) return;
+  const due = Date.parse(fo.fulfillAt) - state.clock.now();
+  state.clock.setTimeout(() => {
+    // The shop may have been reset, or the order opened, moved or held meanwhile.
+    if (state.shop(shop.domain) !== shop || fo.status !== "SCHEDULED") return;
+    if (!fo.fulfillAt || Date.parse(fo.fulfillAt) > state.clock.now()) return;
+    fo.status = "OPEN";
+    fo.updatedAt = state.iso();
+    state.emit(shop, { topic: "fulfillment_orders/scheduled_fulfillment_order_ready", fulfillmentOrder: fo });
+  }, Math.max(0, due));
 }
 
 /** Marks a pending order as paid (a manual payment), or captures an open authorization in full. */

@@ -30,6 +30,7 @@ export type DomainEvent =
       topic:
         | "fulfillment_orders/order_routing_complete"
         | "fulfillment_orders/hold_released"
+        | "fulfillment_orders/scheduled_fulfillment_order_ready"
         | "fulfillment_orders/fulfillment_request_accepted"
         | "fulfillment_orders/fulfillment_request_rejected"
         | "fulfillment_orders/cancellation_request_accepted"

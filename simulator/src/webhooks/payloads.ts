@@ -288,6 +288,7 @@ export function payloadFor(state: SimState, shop: Shop, e: DomainEvent): Json {
       return { ...fulfillmentJson(shop, e.order, e.fulfillment), email: e.order.email, destination: address(e.order.shippingAddress), notify_customer: e.fulfillment.notifyCustomer };
     case "fulfillment_orders/order_routing_complete":
     case "fulfillment_orders/hold_released":
+    case "fulfillment_orders/scheduled_fulfillment_order_ready":
       return { fulfillment_order: foRef(e.fulfillmentOrder) };
     case "fulfillment_orders/fulfillment_request_accepted":
     case "fulfillment_orders/fulfillment_request_rejected":
