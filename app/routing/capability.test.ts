@@ -1,5 +1,12 @@
 import { describe, expect, test } from "vitest";
-import { capabilityGaps, canProduce, chooseLocation, describeNoLocation, profilesInPreferenceOrder, type CapabilityProfile } from "./capability";
+import {
+  capabilityGaps,
+  canProduce,
+  chooseLocation,
+  describeNoLocation,
+  profilesInPreferenceOrder,
+  type CapabilityProfile,
+} from "./capability";
 import { plan } from "./plan";
 import type { Rule } from "./rules";
 import {
@@ -19,8 +26,8 @@ import {
   STUDIO,
   STUDIO_PROFILE,
   WAREHOUSE,
-} from "./testing/fixtures";
-import { applyPlan } from "./testing/shopify-model";
+} from "./testing.fixtures";
+import { applyPlan } from "./testing.shopify-model";
 
 describe("a location can produce a line only at a 100 % match", () => {
   test("listed product type and every option value covered", () => {
@@ -35,18 +42,32 @@ describe("a location can produce a line only at a 100 % match", () => {
   });
 
   test("one option value the location cannot do is enough to say no", () => {
-    const metallic = aLine(1, { variantOptions: [{ name: "Paper", value: "Metallic" }, { name: "Size", value: "10x15" }] });
-    expect(capabilityGaps(STUDIO_PROFILE, metallic)).toEqual([{ kind: "option_value", optionName: "Paper", value: "Metallic" }]);
+    const metallic = aLine(1, {
+      variantOptions: [
+        { name: "Paper", value: "Metallic" },
+        { name: "Size", value: "10x15" },
+      ],
+    });
+    expect(capabilityGaps(STUDIO_PROFILE, metallic)).toEqual([
+      { kind: "option_value", optionName: "Paper", value: "Metallic" },
+    ]);
   });
 
   test("an option the profile does not know at all is not covered", () => {
-    const framed = aLine(1, { variantOptions: [...aLine(1).variantOptions, { name: "Frame", value: "Oak" }] });
+    const framed = aLine(1, {
+      variantOptions: [...aLine(1).variantOptions, { name: "Frame", value: "Oak" }],
+    });
     expect(canProduce(STUDIO_PROFILE, framed)).toBe(false);
-    expect(capabilityGaps(STUDIO_PROFILE, framed)).toEqual([{ kind: "unknown_option", optionName: "Frame", value: "Oak" }]);
+    expect(capabilityGaps(STUDIO_PROFILE, framed)).toEqual([
+      { kind: "unknown_option", optionName: "Frame", value: "Oak" },
+    ]);
   });
 
   test("names and values compare without regard to case or spaces", () => {
-    const shouting = aLine(1, { productType: " PRINT", variantOptions: [{ name: "paper", value: "LUSTRE " }] });
+    const shouting = aLine(1, {
+      productType: " PRINT",
+      variantOptions: [{ name: "paper", value: "LUSTRE " }],
+    });
     expect(canProduce(STUDIO_PROFILE, shouting)).toBe(true);
   });
 
@@ -63,7 +84,11 @@ describe("a location can produce a line only at a 100 % match", () => {
 describe("choosing a location", () => {
   test("in-house first, then partners, each in the merchant's order", () => {
     const partnerFirst: CapabilityProfile[] = [PARTNER_PROFILE, LAB_PROFILE, STUDIO_PROFILE];
-    expect(profilesInPreferenceOrder(partnerFirst).map((p) => p.name)).toEqual(["Studio", "Print Partner", "WHCC Lab"]);
+    expect(profilesInPreferenceOrder(partnerFirst).map((p) => p.name)).toEqual([
+      "Studio",
+      "Print Partner",
+      "WHCC Lab",
+    ]);
     expect(chooseLocation(aLine(1), partnerFirst)).toEqual({ profile: STUDIO_PROFILE });
     const metallic = aLine(1, { variantOptions: [{ name: "Paper", value: "Metallic" }] });
     expect(chooseLocation(metallic, partnerFirst)).toEqual({ profile: LAB_PROFILE });
@@ -72,40 +97,66 @@ describe("choosing a location", () => {
   test("a profile whose location is gone is passed over, and says so", () => {
     const choice = chooseLocation(aLine(1), [STUDIO_PROFILE], () => false);
     expect(choice.profile).toBeNull();
-    expect(describeNoLocation("gaps" in choice ? choice.gaps : [])).toBe('no location can produce it: "Studio" is no longer a location of the shop');
+    expect(describeNoLocation("gaps" in choice ? choice.gaps : [])).toBe(
+      'no location can produce it: "Studio" is no longer a location of the shop',
+    );
   });
 
   test("when nobody can, every location's reason is given", () => {
-    const choice = chooseLocation(aMug(1, { variantOptions: [{ name: "Color", value: "Red" }] }), PROFILES);
+    const choice = chooseLocation(
+      aMug(1, { variantOptions: [{ name: "Color", value: "Red" }] }),
+      PROFILES,
+    );
     expect("gaps" in choice && describeNoLocation(choice.gaps)).toBe(
       'no location can produce it: "Studio" does not make product type "Mug" and has no option "Color" (line wants "Red"); ' +
         '"WHCC Lab" does not make product type "Mug" and has no option "Color" (line wants "Red"); "Print Partner" cannot do Color "Red"',
     );
-    expect(describeNoLocation([])).toBe("no location can produce it: no capability profiles are set up");
+    expect(describeNoLocation([])).toBe(
+      "no location can produce it: no capability profiles are set up",
+    );
   });
 });
 
 describe("routing by capability", () => {
-  const byCapability: Rule = aRule({ name: "Production", actions: [{ type: "split", by: "capability" }] });
+  const byCapability: Rule = aRule({
+    name: "Production",
+    actions: [{ type: "split", by: "capability" }],
+  });
 
   test("a fulfillment order the studio can make stays where it is", () => {
     const print = aLine(1);
-    const snapshot = aSnapshot({ lineItems: [print], fulfillmentOrders: [aFulfillmentOrder(1, STUDIO, [print])] });
+    const snapshot = aSnapshot({
+      lineItems: [print],
+      fulfillmentOrders: [aFulfillmentOrder(1, STUDIO, [print])],
+    });
     const result = plan(snapshot, [byCapability], SETTINGS, PROFILES, { now: NOW });
     expect(result.steps).toEqual([]);
-    expect(result.explanation.map((e) => e.text)).toContain('Every line is at a location that can produce it ("Studio").');
+    expect(result.explanation.map((e) => e.text)).toContain(
+      'Every line is at a location that can produce it ("Studio").',
+    );
   });
 
   test("a whole fulfillment order nobody in-house can make moves to the first partner that can", () => {
-    const metallic = aLine(1, { title: "20x30 Metallic", variantOptions: [{ name: "Paper", value: "Metallic" }, { name: "Size", value: "20x30" }] });
-    const snapshot = aSnapshot({ lineItems: [metallic], fulfillmentOrders: [aFulfillmentOrder(1, STUDIO, [metallic])] });
+    const metallic = aLine(1, {
+      title: "20x30 Metallic",
+      variantOptions: [
+        { name: "Paper", value: "Metallic" },
+        { name: "Size", value: "20x30" },
+      ],
+    });
+    const snapshot = aSnapshot({
+      lineItems: [metallic],
+      fulfillmentOrders: [aFulfillmentOrder(1, STUDIO, [metallic])],
+    });
     const result = plan(snapshot, [byCapability], SETTINGS, PROFILES, { now: NOW });
     expect(result.steps).toHaveLength(1);
     expect(result.steps[0]).toMatchObject({
       kind: "fulfillmentOrderMove",
       input: { id: snapshot.fulfillmentOrders[0]?.id, newLocationId: LAB.id },
       summary: 'Move the fulfillment order from "Studio" to "WHCC Lab"',
-      why: { text: 'Rule "Production": split by capability: "WHCC Lab" is the first location that can produce it' },
+      why: {
+        text: 'Rule "Production": split by capability: "WHCC Lab" is the first location that can produce it',
+      },
     });
     expect(result.replanAfterApply).toBe(true);
   });
@@ -113,16 +164,29 @@ describe("routing by capability", () => {
   test("a mixed fulfillment order is split: what the studio cannot make moves, the rest stays", () => {
     const lustre = aLine(1);
     const mug = aMug(2);
-    const metallic = aLine(3, { title: "20x30 Metallic", variantOptions: [{ name: "Paper", value: "Metallic" }, { name: "Size", value: "20x30" }] });
-    const snapshot = aSnapshot({ lineItems: [lustre, mug, metallic], fulfillmentOrders: [aFulfillmentOrder(1, WAREHOUSE, [lustre, mug, metallic])] });
+    const metallic = aLine(3, {
+      title: "20x30 Metallic",
+      variantOptions: [
+        { name: "Paper", value: "Metallic" },
+        { name: "Size", value: "20x30" },
+      ],
+    });
+    const snapshot = aSnapshot({
+      lineItems: [lustre, mug, metallic],
+      fulfillmentOrders: [aFulfillmentOrder(1, WAREHOUSE, [lustre, mug, metallic])],
+    });
 
     // Round 1: one move only (Shopify answers with new ids), the in-house lines first.
     const first = plan(snapshot, [byCapability], SETTINGS, PROFILES, { now: NOW });
-    expect(first.steps.map((s) => s.summary)).toEqual(['Move 1 line from "Warehouse" to "Studio" ("10x15 Lustre")']);
+    expect(first.steps.map((s) => s.summary)).toEqual([
+      'Move 1 line from "Warehouse" to "Studio" ("10x15 Lustre")',
+    ]);
     expect(first.steps[0]?.input).toEqual({
       id: "gid://shopify/FulfillmentOrder/1",
       newLocationId: STUDIO.id,
-      fulfillmentOrderLineItems: [{ id: "gid://shopify/FulfillmentOrderLineItem/101", quantity: 1 }],
+      fulfillmentOrderLineItems: [
+        { id: "gid://shopify/FulfillmentOrderLineItem/101", quantity: 1 },
+      ],
     });
 
     // Until every line sits at the first location that can make it.
@@ -134,8 +198,14 @@ describe("routing by capability", () => {
       summaries.push(...next.steps.map((s) => s.summary));
       current = applyPlan(current, next);
     }
-    expect(summaries).toEqual(['Move 1 line from "Warehouse" to "WHCC Lab" ("20x30 Metallic")', 'Move the fulfillment order from "Warehouse" to "Print Partner"']);
-    const placed = current.fulfillmentOrders.map((fo) => [fo.assignedLocation.name, fo.lineItems.map((l) => l.lineItemId)]);
+    expect(summaries).toEqual([
+      'Move 1 line from "Warehouse" to "WHCC Lab" ("20x30 Metallic")',
+      'Move the fulfillment order from "Warehouse" to "Print Partner"',
+    ]);
+    const placed = current.fulfillmentOrders.map((fo) => [
+      fo.assignedLocation.name,
+      fo.lineItems.map((l) => l.lineItemId),
+    ]);
     expect(placed).toEqual(
       expect.arrayContaining([
         ["Print Partner", [mug.id]],
@@ -146,9 +216,22 @@ describe("routing by capability", () => {
   });
 
   test("a line nobody can make needs attention, and its fulfillment order is not sent anywhere", () => {
-    const canvas = aLine(1, { title: "Canvas 60x90", productType: "Canvas", variantOptions: [{ name: "Size", value: "60x90" }] });
-    const snapshot = aSnapshot({ lineItems: [canvas], fulfillmentOrders: [aFulfillmentOrder(1, STUDIO, [canvas])] });
-    const result = plan(snapshot, [byCapability], { ...SETTINGS, defaultMode: "automatic" }, PROFILES, { now: NOW });
+    const canvas = aLine(1, {
+      title: "Canvas 60x90",
+      productType: "Canvas",
+      variantOptions: [{ name: "Size", value: "60x90" }],
+    });
+    const snapshot = aSnapshot({
+      lineItems: [canvas],
+      fulfillmentOrders: [aFulfillmentOrder(1, STUDIO, [canvas])],
+    });
+    const result = plan(
+      snapshot,
+      [byCapability],
+      { ...SETTINGS, defaultMode: "automatic" },
+      PROFILES,
+      { now: NOW },
+    );
     expect(result.steps).toEqual([]);
     expect(result.needsAttention).toEqual([
       {
@@ -167,10 +250,15 @@ describe("routing by capability", () => {
   test("downloads are not produced anywhere and stay put", () => {
     const download = aDownload(1);
     const metallic = aLine(2, { variantOptions: [{ name: "Paper", value: "Metallic" }] });
-    const snapshot = aSnapshot({ lineItems: [download, metallic], fulfillmentOrders: [aFulfillmentOrder(1, STUDIO, [download, metallic])] });
+    const snapshot = aSnapshot({
+      lineItems: [download, metallic],
+      fulfillmentOrders: [aFulfillmentOrder(1, STUDIO, [download, metallic])],
+    });
     const result = plan(snapshot, [byCapability], SETTINGS, PROFILES, { now: NOW });
     expect(result.needsAttention).toEqual([]);
-    expect(result.steps.map((s) => s.summary)).toEqual(['Move 1 line from "Studio" to "WHCC Lab" ("10x15 Lustre")']);
+    expect(result.steps.map((s) => s.summary)).toEqual([
+      'Move 1 line from "Studio" to "WHCC Lab" ("10x15 Lustre")',
+    ]);
   });
 
   test("a profile pointing at a location the shop no longer has is skipped", () => {
@@ -181,6 +269,9 @@ describe("routing by capability", () => {
       locations: [WAREHOUSE, LAB, PARTNER],
     });
     const result = plan(snapshot, [byCapability], SETTINGS, PROFILES, { now: NOW });
-    expect(result.steps[0]).toMatchObject({ kind: "fulfillmentOrderMove", input: { newLocationId: LAB.id } });
+    expect(result.steps[0]).toMatchObject({
+      kind: "fulfillmentOrderMove",
+      input: { newLocationId: LAB.id },
+    });
   });
 });

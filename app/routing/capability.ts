@@ -32,7 +32,12 @@ function compile(profile: CapabilityProfile): CompiledProfile {
   if (!compiled) {
     compiled = {
       productTypes: new Set(profile.productTypes.map(norm)),
-      options: new Map(Object.entries(profile.options).map(([name, values]) => [norm(name), new Set(values.map(norm))])),
+      options: new Map(
+        Object.entries(profile.options).map(([name, values]) => [
+          norm(name),
+          new Set(values.map(norm)),
+        ]),
+      ),
     };
     compiledProfiles.set(profile, compiled);
   }
@@ -45,7 +50,10 @@ function compile(profile: CapabilityProfile): CompiledProfile {
  * option name is known to the profile and the line's value is listed. Shopify's "Title: Default
  * Title" (a product without variants) is no option at all.
  */
-export function capabilityGaps(profile: CapabilityProfile, line: Pick<LineItem, "productType" | "variantOptions">): CapabilityGap[] {
+export function capabilityGaps(
+  profile: CapabilityProfile,
+  line: Pick<LineItem, "productType" | "variantOptions">,
+): CapabilityGap[] {
   const compiled = compile(profile);
   const gaps: CapabilityGap[] = [];
   if (!compiled.productTypes.has(norm(line.productType))) {
@@ -54,19 +62,29 @@ export function capabilityGaps(profile: CapabilityProfile, line: Pick<LineItem, 
   for (const option of line.variantOptions) {
     if (isDefaultTitleOption(option)) continue;
     const values = compiled.options.get(norm(option.name));
-    if (!values) gaps.push({ kind: "unknown_option", optionName: option.name, value: option.value });
-    else if (!values.has(norm(option.value))) gaps.push({ kind: "option_value", optionName: option.name, value: option.value });
+    if (!values)
+      gaps.push({ kind: "unknown_option", optionName: option.name, value: option.value });
+    else if (!values.has(norm(option.value)))
+      gaps.push({ kind: "option_value", optionName: option.name, value: option.value });
   }
   return gaps;
 }
 
-export function canProduce(profile: CapabilityProfile, line: Pick<LineItem, "productType" | "variantOptions">): boolean {
+export function canProduce(
+  profile: CapabilityProfile,
+  line: Pick<LineItem, "productType" | "variantOptions">,
+): boolean {
   return capabilityGaps(profile, line).length === 0;
 }
 
 /** The merchant's order of preference: in-house locations first, then partners, each as listed. */
-export function profilesInPreferenceOrder(profiles: readonly CapabilityProfile[]): CapabilityProfile[] {
-  return [...profiles.filter((p) => p.kind === "in_house"), ...profiles.filter((p) => p.kind === "partner")];
+export function profilesInPreferenceOrder(
+  profiles: readonly CapabilityProfile[],
+): CapabilityProfile[] {
+  return [
+    ...profiles.filter((p) => p.kind === "in_house"),
+    ...profiles.filter((p) => p.kind === "partner"),
+  ];
 }
 
 export type LocationChoice =
@@ -98,7 +116,9 @@ export function chooseLocation(
 export function describeGap(gap: CapabilityGap): string {
   switch (gap.kind) {
     case "product_type":
-      return gap.productType ? `does not make product type ${quote(gap.productType)}` : "does not make products without a type";
+      return gap.productType
+        ? `does not make product type ${quote(gap.productType)}`
+        : "does not make products without a type";
     case "unknown_option":
       return `has no option ${quote(gap.optionName)} (line wants ${quote(gap.value)})`;
     case "option_value":
@@ -109,8 +129,12 @@ export function describeGap(gap: CapabilityGap): string {
 }
 
 /** `no location can produce it: "Studio" does not make product type "Mug"; "Lab" cannot do Paper "Metallic"`. */
-export function describeNoLocation(gaps: { profile: CapabilityProfile; gaps: CapabilityGap[] }[]): string {
+export function describeNoLocation(
+  gaps: { profile: CapabilityProfile; gaps: CapabilityGap[] }[],
+): string {
   if (gaps.length === 0) return "no location can produce it: no capability profiles are set up";
-  const reasons = gaps.map(({ profile, gaps: list }) => `${quote(profile.name)} ${list.map(describeGap).join(" and ")}`);
+  const reasons = gaps.map(
+    ({ profile, gaps: list }) => `${quote(profile.name)} ${list.map(describeGap).join(" and ")}`,
+  );
   return `no location can produce it: ${reasons.join("; ")}`;
 }

@@ -52,7 +52,9 @@ function textTest(test: TextTest): (value: string | null) => boolean {
       return (value) => value === null || !want.has(value);
     }
     case "exists":
-      return test.value ? (value) => value !== null && value !== "" : (value) => value === null || value === "";
+      return test.value
+        ? (value) => value !== null && value !== ""
+        : (value) => value === null || value === "";
   }
 }
 
@@ -61,7 +63,10 @@ function textListTest(test: TextTest): (values: readonly string[]) => boolean {
   if (test.operator === "exists") {
     return test.value ? (values) => values.length > 0 : (values) => values.length === 0;
   }
-  const negative = test.operator === "not_equals" || test.operator === "not_in" || test.operator === "not_contains";
+  const negative =
+    test.operator === "not_equals" ||
+    test.operator === "not_in" ||
+    test.operator === "not_contains";
   const positive: TextTest = negative ? positiveOf(test) : test;
   const one = textTest(positive);
   return negative ? (values) => !values.some(one) : (values) => values.some(one);
@@ -103,7 +108,10 @@ function tagTest(test: TagTest): (tags: ReadonlySet<string>) => boolean {
   }
 }
 
-function choiceTest(test: ChoiceTest | PresenceTest, normalise: (text: string) => string): (value: string | null) => boolean {
+function choiceTest(
+  test: ChoiceTest | PresenceTest,
+  normalise: (text: string) => string,
+): (value: string | null) => boolean {
   switch (test.operator) {
     case "equals": {
       const want = normalise(test.value);
@@ -196,7 +204,11 @@ export function compileOrderCondition(condition: OrderCondition): OrderTest {
       };
       return (_fo, order) => {
         if (Number.isNaN(order.total)) return false;
-        if (currency !== null && normCode(order.snapshot.order.totalPrice.currencyCode) !== currency) return false;
+        if (
+          currency !== null &&
+          normCode(order.snapshot.order.totalPrice.currencyCode) !== currency
+        )
+          return false;
         return compare(order.total);
       };
     }
@@ -290,24 +302,41 @@ export function compileRules(rules: readonly Rule[]): CompiledRule[] {
 }
 
 function lineSatisfies(rule: CompiledRule, line: LineView): boolean {
-  return rule.rule.match === "all" ? rule.lineTests.every((test) => test(line)) : rule.lineTests.some((test) => test(line));
+  const tests = rule.lineTests;
+  if (rule.rule.match === "all") {
+    for (let i = 0; i < tests.length; i++) if (!tests[i]!(line)) return false;
+    return true;
+  }
+  for (let i = 0; i < tests.length; i++) if (tests[i]!(line)) return true;
+  return false;
 }
 
-/** Does the rule match this fulfillment order? The hot path: no allocation, no text. */
-export function ruleMatches(rule: CompiledRule, fo: FulfillmentOrderView, order: OrderView): boolean {
-  const hasLine = rule.lineTests.length > 0;
-  const hasOrder = rule.orderTests.length > 0;
-  if (!hasLine && !hasOrder) return true;
-  const linesHold = () =>
-    rule.rule.lines === "every"
-      ? fo.lines.length > 0 && fo.lines.every((line) => lineSatisfies(rule, line))
-      : fo.lines.some((line) => lineSatisfies(rule, line));
-  if (rule.rule.match === "all") {
-    for (const test of rule.orderTests) if (!test(fo, order)) return false;
-    return !hasLine || linesHold();
+function linesHold(rule: CompiledRule, fo: FulfillmentOrderView): boolean {
+  const lines = fo.lines;
+  if (rule.rule.lines === "every") {
+    if (lines.length === 0) return false;
+    for (let i = 0; i < lines.length; i++) if (!lineSatisfies(rule, lines[i]!)) return false;
+    return true;
   }
-  for (const test of rule.orderTests) if (test(fo, order)) return true;
-  return hasLine && linesHold();
+  for (let i = 0; i < lines.length; i++) if (lineSatisfies(rule, lines[i]!)) return true;
+  return false;
+}
+
+/** Does the rule match this fulfillment order? The hot path: plain loops, no allocation, no text. */
+export function ruleMatches(
+  rule: CompiledRule,
+  fo: FulfillmentOrderView,
+  order: OrderView,
+): boolean {
+  const hasLine = rule.lineTests.length > 0;
+  const orderTests = rule.orderTests;
+  if (!hasLine && orderTests.length === 0) return true;
+  if (rule.rule.match === "all") {
+    for (let i = 0; i < orderTests.length; i++) if (!orderTests[i]!(fo, order)) return false;
+    return !hasLine || linesHold(rule, fo);
+  }
+  for (let i = 0; i < orderTests.length; i++) if (orderTests[i]!(fo, order)) return true;
+  return hasLine && linesHold(rule, fo);
 }
 
 /** The lines a rule's line conditions pick out (all of them when it has none). */
@@ -358,7 +387,10 @@ function shown(condition: Condition, value: string, locationName: LocationNames)
 }
 
 /** The condition as a merchant would say it: `product type is "Print"`. */
-export function describeCondition(condition: Condition, locationName: LocationNames = () => undefined): string {
+export function describeCondition(
+  condition: Condition,
+  locationName: LocationNames = () => undefined,
+): string {
   const one = (value: string) => quote(shown(condition, value, locationName));
   const many = (values: readonly string[]) => values.map(one).join(", ");
   switch (condition.field) {
@@ -369,27 +401,17 @@ export function describeCondition(condition: Condition, locationName: LocationNa
     case "product_tag":
     case "order_tag":
     case "customer_tag": {
-      const subject = SUBJECTS[condition.field];
-      switch (condition.operator) {
-        case "contains":
-          return `${subject} include ${one(condition.value)}`;
-        case "not_contains":
-          return `${subject} do not include ${one(condition.value)}`;
-        case "in":
-          return `${subject} include any of ${many(condition.value)}`;
-        case "not_in":
-          return `${subject} include none of ${many(condition.value)}`;
-        case "exists":
-          return condition.value ? `has ${subject}` : `has no ${subject}`;
-      }
+      return tagPhrase(SUBJECTS[condition.field], condition, one, many);
     }
     case "variant_option": {
       const subject = `option ${quote(condition.optionName)}`;
-      if (condition.operator === "exists") return condition.value ? `has ${subject}` : `has no ${subject}`;
+      if (condition.operator === "exists")
+        return condition.value ? `has ${subject}` : `has no ${subject}`;
       return `${subject} ${choicePhrase(condition, one, many)}`;
     }
     case "order_total": {
-      const money = (value: number) => (condition.currencyCode ? `${value} ${condition.currencyCode}` : String(value));
+      const money = (value: number) =>
+        condition.currencyCode ? `${value} ${condition.currencyCode}` : String(value);
       const phrase = {
         equals: "is",
         not_equals: "is not",
@@ -399,18 +421,24 @@ export function describeCondition(condition: Condition, locationName: LocationNa
       return `order total ${phrase} ${money(condition.value)}`;
     }
     case "risk_level":
-      if (condition.operator === "greater_than") return `risk level is higher than ${one(condition.value)}`;
-      if (condition.operator === "less_than") return `risk level is lower than ${one(condition.value)}`;
+      if (condition.operator === "greater_than")
+        return `risk level is higher than ${one(condition.value)}`;
+      if (condition.operator === "less_than")
+        return `risk level is lower than ${one(condition.value)}`;
       return `risk level ${choicePhrase(condition as ChoiceTest, one, many)}`;
     case "destination_country":
-      if (condition.operator === "exists") return condition.value ? "has a shipping address" : "has no shipping address";
+      if (condition.operator === "exists")
+        return condition.value ? "has a shipping address" : "has no shipping address";
       return `destination country ${choicePhrase(condition, one, many)}`;
     case "destination_province":
-      if (condition.operator === "exists") return condition.value ? "has a destination province" : "has no destination province";
+      if (condition.operator === "exists")
+        return condition.value ? "has a destination province" : "has no destination province";
       return `destination province ${choicePhrase(condition, one, many)}`;
     case "fulfilment_service":
       if (condition.operator === "exists")
-        return condition.value ? "is at a fulfilment service" : "is at a location you fulfil yourself";
+        return condition.value
+          ? "is at a fulfilment service"
+          : "is at a location you fulfil yourself";
       return `fulfilment service ${choicePhrase(condition, one, many)}`;
     case "payment_state":
     case "assigned_location":
@@ -424,7 +452,31 @@ export function describeCondition(condition: Condition, locationName: LocationNa
   }
 }
 
-function choicePhrase(test: ChoiceTest, one: (v: string) => string, many: (v: readonly string[]) => string): string {
+function tagPhrase(
+  subject: string,
+  test: TagTest,
+  one: (v: string) => string,
+  many: (v: readonly string[]) => string,
+): string {
+  switch (test.operator) {
+    case "contains":
+      return `${subject} include ${one(test.value)}`;
+    case "not_contains":
+      return `${subject} do not include ${one(test.value)}`;
+    case "in":
+      return `${subject} include any of ${many(test.value)}`;
+    case "not_in":
+      return `${subject} include none of ${many(test.value)}`;
+    case "exists":
+      return test.value ? `has ${subject}` : `has no ${subject}`;
+  }
+}
+
+function choicePhrase(
+  test: ChoiceTest,
+  one: (v: string) => string,
+  many: (v: readonly string[]) => string,
+): string {
   switch (test.operator) {
     case "equals":
       return `is ${one(test.value)}`;
@@ -437,7 +489,11 @@ function choicePhrase(test: ChoiceTest, one: (v: string) => string, many: (v: re
   }
 }
 
-function textPhrase(test: TextTest, one: (v: string) => string, many: (v: readonly string[]) => string): string {
+function textPhrase(
+  test: TextTest,
+  one: (v: string) => string,
+  many: (v: readonly string[]) => string,
+): string {
   switch (test.operator) {
     case "contains":
       return `contains ${one(test.value)}`;
@@ -457,7 +513,10 @@ function saysActualValue(condition: Condition): boolean {
   if (condition.field === "requires_shipping" || condition.field === "gift_card") return true;
   if (condition.operator === "exists") return true;
   if (condition.operator === "equals") return true;
-  const tagField = condition.field === "product_tag" || condition.field === "order_tag" || condition.field === "customer_tag";
+  const tagField =
+    condition.field === "product_tag" ||
+    condition.field === "order_tag" ||
+    condition.field === "customer_tag";
   return tagField && condition.operator === "contains";
 }
 
@@ -475,7 +534,9 @@ function lineActual(condition: LineCondition, line: LineView): string {
     case "sku":
       return `SKU ${orNone(item.sku)}`;
     case "product_tag":
-      return item.productTags.length ? `product tags ${quoteList(item.productTags)}` : "no product tags";
+      return item.productTags.length
+        ? `product tags ${quoteList(item.productTags)}`
+        : "no product tags";
     case "variant_option": {
       const option = item.variantOptions.find((o) => norm(o.name) === norm(condition.optionName));
       return `${condition.optionName} ${orNone(option?.value)}`;
@@ -487,24 +548,34 @@ function lineActual(condition: LineCondition, line: LineView): string {
   }
 }
 
-function orderActual(condition: OrderCondition, fo: FulfillmentOrderView, order: OrderView): string {
+function orderActual(
+  condition: OrderCondition,
+  fo: FulfillmentOrderView,
+  order: OrderView,
+): string {
   const o = order.snapshot.order;
   switch (condition.field) {
     case "order_tag":
       return o.tags.length ? `order tags: ${o.tags.join(", ")}` : "no order tags";
     case "customer_tag":
       if (!o.customer) return "no customer";
-      return o.customer.tags.length ? `customer tags: ${o.customer.tags.join(", ")}` : "no customer tags";
+      return o.customer.tags.length
+        ? `customer tags: ${o.customer.tags.join(", ")}`
+        : "no customer tags";
     case "order_total":
       return `${o.totalPrice.amount} ${o.totalPrice.currencyCode}`;
     case "destination_country":
-      return o.shippingAddress ? `ships to ${o.shippingAddress.countryCode}` : "no shipping address";
+      return o.shippingAddress
+        ? `ships to ${o.shippingAddress.countryCode}`
+        : "no shipping address";
     case "destination_province":
       return o.shippingAddress?.provinceCode
         ? `ships to ${o.shippingAddress.countryCode}-${o.shippingAddress.provinceCode}`
         : "no province";
     case "shipping_method":
-      return o.shippingLines.length ? `shipping ${quoteList(o.shippingLines.map((l) => l.title))}` : "no shipping method";
+      return o.shippingLines.length
+        ? `shipping ${quoteList(o.shippingLines.map((l) => l.title))}`
+        : "no shipping method";
     case "risk_level":
       return `risk ${o.riskLevel}`;
     case "payment_state":
@@ -514,7 +585,9 @@ function orderActual(condition: OrderCondition, fo: FulfillmentOrderView, order:
     case "assigned_location":
       return `at ${quote(fo.locationName)}`;
     case "fulfilment_service":
-      return fo.fo.fulfillmentService ? `fulfilment service ${quote(fo.fo.fulfillmentService.name)}` : "fulfilled by you";
+      return fo.fo.fulfillmentService
+        ? `fulfilment service ${quote(fo.fo.fulfillmentService.name)}`
+        : "fulfilled by you";
   }
 }
 
@@ -530,7 +603,11 @@ const MAX_LINES_NAMED = 3;
  * `Rule "Lab prints" matched: product type is "Print" (line "10x15 Lustre", SKU PRINT-10x15-L)`.
  * Only called for rules that did match, so its cost stays off the hot path.
  */
-export function explainMatch(rule: CompiledRule, fo: FulfillmentOrderView, order: OrderView): string {
+export function explainMatch(
+  rule: CompiledRule,
+  fo: FulfillmentOrderView,
+  order: OrderView,
+): string {
   const names: LocationNames = (id) => order.locationsById.get(id)?.name;
   const joiner = rule.rule.match === "all" ? " and " : " or ";
   const parts: string[] = [];
@@ -540,32 +617,45 @@ export function explainMatch(rule: CompiledRule, fo: FulfillmentOrderView, order
     const test = rule.orderTests[i];
     if (any && test && !test(fo, order)) return;
     const text = describeCondition(condition, names);
-    parts.push(saysActualValue(condition) ? text : `${text} (${orderActual(condition, fo, order)})`);
+    parts.push(
+      saysActualValue(condition) ? text : `${text} (${orderActual(condition, fo, order)})`,
+    );
   });
 
   if (rule.lineConditions.length > 0) {
     const lines = matchingLines(rule, fo);
-    const linesHold = rule.rule.lines === "every" ? lines.length === fo.lines.length && lines.length > 0 : lines.length > 0;
+    const linesHold =
+      rule.rule.lines === "every"
+        ? lines.length === fo.lines.length && lines.length > 0
+        : lines.length > 0;
     if (linesHold) {
       const witness = lines[0];
       if (witness) {
-        const used = rule.lineConditions.filter((_c, i) => !any || (rule.lineTests[i]?.(witness) ?? false));
+        const used = rule.lineConditions.filter(
+          (_c, i) => !any || (rule.lineTests[i]?.(witness) ?? false),
+        );
         const text = used.map((condition) => describeCondition(condition, names)).join(joiner);
         if (rule.rule.lines === "every") {
           const titles = lines.slice(0, MAX_LINES_NAMED).map((line) => quote(line.item.title));
-          const more = lines.length > MAX_LINES_NAMED ? ` and ${lines.length - MAX_LINES_NAMED} more` : "";
+          const more =
+            lines.length > MAX_LINES_NAMED ? ` and ${lines.length - MAX_LINES_NAMED} more` : "";
           parts.push(`${text} (every line: ${titles.join(", ")}${more})`);
         } else {
           // The line reference already shows the SKU.
-          const actuals = used.filter((c) => !saysActualValue(c) && c.field !== "sku").map((c) => lineActual(c, witness));
-          const others = lines.length > 1 ? `; ${lines.length - 1} more line${lines.length > 2 ? "s" : ""}` : "";
+          const actuals = used
+            .filter((c) => !saysActualValue(c) && c.field !== "sku")
+            .map((c) => lineActual(c, witness));
+          const others =
+            lines.length > 1 ? `; ${lines.length - 1} more line${lines.length > 2 ? "s" : ""}` : "";
           parts.push(`${text} (${[describeLine(witness), ...actuals].join(", ")}${others})`);
         }
       }
     }
   }
 
-  const because = parts.length > 0 ? parts.join(joiner) : "it has no conditions, so it applies to every fulfillment order";
+  const because =
+    parts.length > 0
+      ? parts.join(joiner)
+      : "it has no conditions, so it applies to every fulfillment order";
   return `Rule ${quote(rule.rule.name)} matched: ${because}`;
 }
-

@@ -1,12 +1,22 @@
 // Walks the rules for one fulfillment order and settles what they ask for, before any thought of Shopify's state.
-import { explainMatch, quote, quoteList, ruleMatches, type CompiledRule, type LocationNames } from "./conditions";
+import {
+  explainMatch,
+  quote,
+  quoteList,
+  ruleMatches,
+  type CompiledRule,
+  type LocationNames,
+} from "./conditions";
 import { HOLD_REASON_LABELS, ruleHoldHandle, type HoldPurpose } from "./holds";
 import type { Action, RoutingSettings } from "./rules";
 import type { FulfillmentHoldReason } from "./snapshot";
 import type { FulfillmentOrderView, OrderView } from "./views";
 
 export type RoutingAction = Extract<Action, { type: "split" | "merge" | "move" }>;
-export type DispositionAction = Extract<Action, { type: "fulfil_automatically" | "submit_fulfilment_request" }>;
+export type DispositionAction = Extract<
+  Action,
+  { type: "fulfil_automatically" | "submit_fulfilment_request" }
+>;
 export type CaptureAction = Extract<Action, { type: "capture_payment" }>;
 export type ArchiveAction = Extract<Action, { type: "archive_order" }>;
 
@@ -56,7 +66,17 @@ export function clip(text: string, max = MAX_REASON_NOTES): string {
   return text.length <= max ? text : text.slice(0, max - 1) + "…";
 }
 
-export function describeAction(action: Action, locationName: LocationNames = () => undefined): string {
+const SPLIT_WORDS: Record<Extract<Action, { type: "split" }>["by"], string> = {
+  capability: "split by capability",
+  vendor: "split by vendor",
+  stock: "ship what is in stock now, the rest later",
+  line_condition: "split off the matching lines",
+};
+
+export function describeAction(
+  action: Action,
+  locationName: LocationNames = () => undefined,
+): string {
   switch (action.type) {
     case "fulfil_automatically":
       return "fulfil automatically";
@@ -67,16 +87,7 @@ export function describeAction(action: Action, locationName: LocationNames = () 
     case "release_holds":
       return action.placedBy === "anyone" ? "release all holds" : "release this app's holds";
     case "split":
-      switch (action.by) {
-        case "capability":
-          return "split by capability";
-        case "vendor":
-          return "split by vendor";
-        case "stock":
-          return "ship what is in stock now, the rest later";
-        case "line_condition":
-          return "split off the matching lines";
-      }
+      return SPLIT_WORDS[action.by];
     case "merge":
       return "merge fulfillment orders at one location";
     case "move":
@@ -84,9 +95,11 @@ export function describeAction(action: Action, locationName: LocationNames = () 
     case "submit_fulfilment_request":
       return "send the fulfilment request";
     case "capture_payment":
-      return { now: "capture payment now", on_approval: "capture payment on approval", on_fulfilment: "capture payment on fulfilment" }[
-        action.when
-      ];
+      return {
+        now: "capture payment now",
+        on_approval: "capture payment on approval",
+        on_fulfilment: "capture payment on fulfilment",
+      }[action.when];
     case "add_order_tags":
       return `add order tags ${quoteList(action.tags)}`;
     case "add_staff_note":
@@ -97,7 +110,9 @@ export function describeAction(action: Action, locationName: LocationNames = () 
 }
 
 function reviewNotes(ruleName: string | null, note: string | undefined): string {
-  const base = ruleName ? `Waiting for your review (rule ${quote(ruleName)})` : "Waiting for your review (Settings)";
+  const base = ruleName
+    ? `Waiting for your review (rule ${quote(ruleName)})`
+    : "Waiting for your review (Settings)";
   return clip(note ? `${base}: ${note}` : base);
 }
 
@@ -139,25 +154,42 @@ export function decide(
   for (const rule of rules) {
     if (!ruleMatches(rule, view, order)) continue;
     decision.matched.push(rule);
-    decision.explanation.push({ fulfillmentOrderId: foId, ruleId: rule.rule.id, text: explainMatch(rule, view, order) });
+    decision.explanation.push({
+      fulfillmentOrderId: foId,
+      ruleId: rule.rule.id,
+      text: explainMatch(rule, view, order),
+    });
     for (const action of rule.rule.actions) {
       switch (action.type) {
         case "split":
         case "merge":
         case "move":
-          if (decision.routing) ignored(rule, action, `rule ${quote(decision.routing.rule.rule.name)} already decides where it goes`);
+          if (decision.routing)
+            ignored(
+              rule,
+              action,
+              `rule ${quote(decision.routing.rule.rule.name)} already decides where it goes`,
+            );
           else decision.routing = { action, rule };
           break;
         case "fulfil_automatically":
         case "submit_fulfilment_request":
           if (decision.disposition)
-            ignored(rule, action, `rule ${quote(decision.disposition.rule.rule.name)} already decides how it is sent`);
+            ignored(
+              rule,
+              action,
+              `rule ${quote(decision.disposition.rule.rule.name)} already decides how it is sent`,
+            );
           else decision.disposition = { action, rule };
           break;
         case "hold_for_review":
         case "hold": {
           if (decision.release) {
-            ignored(rule, action, `rule ${quote(decision.release.rule.rule.name)} releases holds first`);
+            ignored(
+              rule,
+              action,
+              `rule ${quote(decision.release.rule.rule.name)} releases holds first`,
+            );
             break;
           }
           const review = action.type === "hold_for_review";
@@ -167,20 +199,34 @@ export function decide(
             reason: review ? "OTHER" : action.reason,
             reasonNotes: review
               ? reviewNotes(rule.rule.name, action.note)
-              : clip(action.note ? action.note : `${HOLD_REASON_LABELS[action.reason]} (rule ${quote(rule.rule.name)})`),
-            releaseAfterMinutes: review ? settings.autoReleaseAfterMinutes : (action.releaseAfterMinutes ?? null),
+              : clip(
+                  action.note
+                    ? action.note
+                    : `${HOLD_REASON_LABELS[action.reason]} (rule ${quote(rule.rule.name)})`,
+                ),
+            releaseAfterMinutes: review
+              ? settings.autoReleaseAfterMinutes
+              : (action.releaseAfterMinutes ?? null),
             rule,
             label: describeAction(action, names),
           });
           break;
         }
         case "release_holds":
-          if (!decision.release || (action.placedBy === "anyone" && decision.release.action.placedBy !== "anyone")) {
+          if (
+            !decision.release ||
+            (action.placedBy === "anyone" && decision.release.action.placedBy !== "anyone")
+          ) {
             decision.release = { action, rule };
           }
           break;
         case "capture_payment":
-          if (decision.capture) ignored(rule, action, `rule ${quote(decision.capture.rule.rule.name)} already decides capture`);
+          if (decision.capture)
+            ignored(
+              rule,
+              action,
+              `rule ${quote(decision.capture.rule.rule.name)} already decides capture`,
+            );
           else decision.capture = { action, rule };
           break;
         case "archive_order":

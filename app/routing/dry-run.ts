@@ -44,7 +44,12 @@ export interface PlanDiff {
 }
 
 function attentionKey(reason: AttentionReason): string {
-  return [reason.code, reason.fulfillmentOrderId ?? "", reason.lineItemId ?? "", reason.message].join("|");
+  return [
+    reason.code,
+    reason.fulfillmentOrderId ?? "",
+    reason.lineItemId ?? "",
+    reason.message,
+  ].join("|");
 }
 
 /**
@@ -63,10 +68,16 @@ export function diffPlans(current: Plan, proposed: Plan): PlanDiff {
   });
   const attentionBefore = new Set(current.needsAttention.map(attentionKey));
   const attentionAfter = new Set(proposed.needsAttention.map(attentionKey));
-  const attentionAdded = proposed.needsAttention.filter((r) => !attentionBefore.has(attentionKey(r)));
-  const attentionRemoved = current.needsAttention.filter((r) => !attentionAfter.has(attentionKey(r)));
+  const attentionAdded = proposed.needsAttention.filter(
+    (r) => !attentionBefore.has(attentionKey(r)),
+  );
+  const attentionRemoved = current.needsAttention.filter(
+    (r) => !attentionAfter.has(attentionKey(r)),
+  );
 
-  const rulesBefore = new Map(current.fulfillmentOrders.map((fo) => [fo.fulfillmentOrderId, fo.matchedRuleIds]));
+  const rulesBefore = new Map(
+    current.fulfillmentOrders.map((fo) => [fo.fulfillmentOrderId, fo.matchedRuleIds]),
+  );
   const matchedRulesChanged = proposed.fulfillmentOrders.flatMap((fo) => {
     const old = rulesBefore.get(fo.fulfillmentOrderId) ?? [];
     return old.join(",") === fo.matchedRuleIds.join(",")
@@ -77,7 +88,10 @@ export function diffPlans(current: Plan, proposed: Plan): PlanDiff {
   const summary = [
     ...added.map((step) => `Would now: ${step.summary} (${step.why.text})`),
     ...removed.map((step) => `Would no longer: ${step.summary} (${step.why.text})`),
-    ...reasonChanged.map(({ step, before: was }) => `Same step, new reason: ${step.summary} (${was.text} → ${step.why.text})`),
+    ...reasonChanged.map(
+      ({ step, before: was }) =>
+        `Same step, new reason: ${step.summary} (${was.text} → ${step.why.text})`,
+    ),
     ...attentionAdded.map((r) => `Would need your attention: ${r.message}`),
     ...attentionRemoved.map((r) => `Would no longer need your attention: ${r.message}`),
   ];
@@ -93,7 +107,10 @@ export function diffPlans(current: Plan, proposed: Plan): PlanDiff {
     attentionAdded,
     attentionRemoved,
     matchedRulesChanged,
-    summary: changed && summary.length === 0 ? ["Other rules match, but Shopify would be changed the same way."] : summary,
+    summary:
+      changed && summary.length === 0
+        ? ["Other rules match, but Shopify would be changed the same way."]
+        : summary,
   };
 }
 
@@ -116,7 +133,10 @@ export function previewRuleChange(
   options: DryRunOptions = {},
 ): RuleChangePreview {
   const orders = snapshots.map((snapshot) =>
-    diffPlans(dryRun(snapshot, current, settings, profiles, options), dryRun(snapshot, proposed, settings, profiles, options)),
+    diffPlans(
+      dryRun(snapshot, current, settings, profiles, options),
+      dryRun(snapshot, proposed, settings, profiles, options),
+    ),
   );
   return { orders, changedOrders: orders.filter((diff) => diff.changed).length };
 }

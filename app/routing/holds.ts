@@ -5,7 +5,11 @@ import type { FulfillmentHold, FulfillmentHoldReason } from "./snapshot";
 /** What a planned hold is for. "review" and "rule" holds are lifted when the merchant approves. */
 export type HoldPurpose = "review" | "rule" | "stock";
 
-const PURPOSE_SUFFIX: Record<HoldPurpose, string> = { review: "review", rule: "hold", stock: "stock" };
+const PURPOSE_SUFFIX: Record<HoldPurpose, string> = {
+  review: "review",
+  rule: "hold",
+  stock: "stock",
+};
 
 /**
  * `fr-rule-<8 hex of the rule id>-<review|hold|stock>`: short (Shopify limits handles), stable
@@ -27,7 +31,9 @@ export const MANUAL_HOLD_HANDLE_PREFIX = "fr-manual";
 const PLANNED_HANDLE = /^fr-(?:rule-[0-9a-f]{8}-(review|hold|stock)|default-(review))$/;
 
 /** The purpose of a hold the planner placed, or null when the hold is not one of the planner's. */
-export function plannedHoldPurpose(hold: Pick<FulfillmentHold, "handle" | "heldByRequestingApp">): HoldPurpose | null {
+export function plannedHoldPurpose(
+  hold: Pick<FulfillmentHold, "handle" | "heldByRequestingApp">,
+): HoldPurpose | null {
   if (!hold.handle || hold.heldByRequestingApp === false) return null;
   const match = PLANNED_HANDLE.exec(hold.handle);
   if (!match) return null;

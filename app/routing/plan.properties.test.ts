@@ -4,8 +4,8 @@ import type { CapabilityProfile } from "./capability";
 import { MAX_PLANNING_ROUNDS, plan, type Plan } from "./plan";
 import type { Rule, RoutingSettings } from "./rules";
 import type { LineItem, OrderSnapshot } from "./snapshot";
-import { nowArb, profilesArb, rulesArb, settingsArb, snapshotArb } from "./testing/arbitraries";
-import { applyPlan } from "./testing/shopify-model";
+import { nowArb, profilesArb, rulesArb, settingsArb, snapshotArb } from "./testing.arbitraries";
+import { applyPlan } from "./testing.shopify-model";
 
 interface World {
   snapshot: OrderSnapshot;
@@ -17,13 +17,24 @@ interface World {
 }
 
 const worldArb: fc.Arbitrary<World> = fc
-  .record({ snapshot: snapshotArb, rules: rulesArb, settings: settingsArb, profiles: profilesArb, now: nowArb })
+  .record({
+    snapshot: snapshotArb,
+    rules: rulesArb,
+    settings: settingsArb,
+    profiles: profilesArb,
+    now: nowArb,
+  })
   .chain((world) =>
-    fc.subarray(world.snapshot.fulfillmentOrders.map((fo) => fo.id)).map((approvals) => ({ ...world, approvals })),
+    fc
+      .subarray(world.snapshot.fulfillmentOrders.map((fo) => fo.id))
+      .map((approvals) => ({ ...world, approvals })),
   );
 
 function planWorld(world: World, snapshot = world.snapshot): Plan {
-  return plan(snapshot, world.rules, world.settings, world.profiles, { now: world.now, approvals: world.approvals });
+  return plan(snapshot, world.rules, world.settings, world.profiles, {
+    now: world.now,
+    approvals: world.approvals,
+  });
 }
 
 function shuffled<T>(values: readonly T[], seed: number): T[] {
@@ -137,7 +148,10 @@ describe("capability matching never sends a line to a location that cannot produ
     return line.variantOptions.every(
       (option) =>
         (same(option.name, "Title") && same(option.value, "Default Title")) ||
-        Object.entries(profile.options).some(([name, values]) => same(name, option.name) && values.some((value) => same(value, option.value))),
+        Object.entries(profile.options).some(
+          ([name, values]) =>
+            same(name, option.name) && values.some((value) => same(value, option.value)),
+        ),
     );
   }
 
@@ -155,15 +169,28 @@ describe("capability matching never sends a line to a location that cannot produ
     };
     fc.assert(
       fc.property(snapshotArb, profilesArb, settingsArb, (snapshot, profiles, settings) => {
-        const world: World = { snapshot, rules: [capabilityOnly], settings, profiles, now: snapshot.order.createdAt, approvals: [] };
-        const preference = [...profiles.filter((p) => p.kind === "in_house"), ...profiles.filter((p) => p.kind === "partner")];
+        const world: World = {
+          snapshot,
+          rules: [capabilityOnly],
+          settings,
+          profiles,
+          now: snapshot.order.createdAt,
+          approvals: [],
+        };
+        const preference = [
+          ...profiles.filter((p) => p.kind === "in_house"),
+          ...profiles.filter((p) => p.kind === "partner"),
+        ];
         let current = snapshot;
         for (let round = 0; round < MAX_PLANNING_ROUNDS; round++) {
           const result = planWorld(world, current);
           for (const step of result.steps) {
             if (step.kind !== "fulfillmentOrderMove") continue;
             const fo = current.fulfillmentOrders.find((f) => f.id === step.input.id);
-            const ids = step.input.fulfillmentOrderLineItems?.map((l) => l.id) ?? fo?.lineItems.filter((l) => l.remainingQuantity > 0).map((l) => l.id) ?? [];
+            const ids =
+              step.input.fulfillmentOrderLineItems?.map((l) => l.id) ??
+              fo?.lineItems.filter((l) => l.remainingQuantity > 0).map((l) => l.id) ??
+              [];
             const profile = profiles.find((p) => p.locationId === step.input.newLocationId);
             expect(profile, "moved to a location without a profile").toBeDefined();
             for (const id of ids) {
@@ -172,7 +199,9 @@ describe("capability matching never sends a line to a location that cannot produ
               if (!line || !profile) throw new Error("line vanished");
               if (!line.requiresShipping) continue;
               expect(canProduce(profile, line), `${line.title} sent to ${profile.name}`).toBe(true);
-              expect(preference.find((p) => canProduce(p, line))?.locationId).toBe(profile.locationId);
+              expect(preference.find((p) => canProduce(p, line))?.locationId).toBe(
+                profile.locationId,
+              );
             }
           }
           if (result.steps.length === 0) {
@@ -184,7 +213,12 @@ describe("capability matching never sends a line to a location that cannot produ
                 if (!line || !line.requiresShipping || foLine.remainingQuantity === 0) continue;
                 const best = preference.find((p) => canProduce(p, line));
                 if (best) expect(fo.assignedLocation.locationId).toBe(best.locationId);
-                else expect(result.needsAttention.some((r) => r.code === "no_capable_location" && r.lineItemId === line.id)).toBe(true);
+                else
+                  expect(
+                    result.needsAttention.some(
+                      (r) => r.code === "no_capable_location" && r.lineItemId === line.id,
+                    ),
+                  ).toBe(true);
               }
             }
             return;

@@ -21,8 +21,8 @@ import {
   SETTINGS,
   STUDIO,
   WAREHOUSE,
-} from "./testing/fixtures";
-import { acceptRequest, applyPlan, closeFulfillmentOrder } from "./testing/shopify-model";
+} from "./testing.fixtures";
+import { acceptRequest, applyPlan, closeFulfillmentOrder } from "./testing.shopify-model";
 
 const FO1 = "gid://shopify/FulfillmentOrder/1";
 const FO2 = "gid://shopify/FulfillmentOrder/2";
@@ -51,7 +51,12 @@ function minutesAfterPlacing(minutes: number): string {
 }
 
 /** Applies plans until one has nothing left to do; returns every step's summary on the way. */
-function settle(snapshot: OrderSnapshot, rules: Rule[], settings = SETTINGS, options: Partial<PlanOptions> = {}) {
+function settle(
+  snapshot: OrderSnapshot,
+  rules: Rule[],
+  settings = SETTINGS,
+  options: Partial<PlanOptions> = {},
+) {
   const done: string[] = [];
   let current = snapshot;
   for (let round = 0; round < 10; round++) {
@@ -63,7 +68,12 @@ function settle(snapshot: OrderSnapshot, rules: Rule[], settings = SETTINGS, opt
   throw new Error("did not settle");
 }
 
-function rule(name: string, actions: Action[], conditions: Condition[] = [isPrint], extra: Partial<Rule> = {}): Rule {
+function rule(
+  name: string,
+  actions: Action[],
+  conditions: Condition[] = [isPrint],
+  extra: Partial<Rule> = {},
+): Rule {
   return aRule({ name, actions, ...extra }, conditions);
 }
 
@@ -88,36 +98,69 @@ describe("fulfil automatically", () => {
         input: {
           fulfillment: {
             lineItemsByFulfillmentOrder: [
-              { fulfillmentOrderId: FO1, fulfillmentOrderLineItems: [{ id: "gid://shopify/FulfillmentOrderLineItem/101", quantity: 1 }] },
+              {
+                fulfillmentOrderId: FO1,
+                fulfillmentOrderLineItems: [
+                  { id: "gid://shopify/FulfillmentOrderLineItem/101", quantity: 1 },
+                ],
+              },
             ],
             notifyCustomer: true,
           },
         },
         summary: 'Mark 1 item at "Studio" as fulfilled (customer notified)',
-        why: { source: "rule", ruleId: r.id, ruleName: "Ship prints", text: 'Rule "Ship prints": fulfil automatically' },
+        why: {
+          source: "rule",
+          ruleId: r.id,
+          ruleName: "Ship prints",
+          text: 'Rule "Ship prints": fulfil automatically',
+        },
       },
     ]);
     expect(result.fulfillmentOrders).toEqual([
-      { fulfillmentOrderId: FO1, locationName: "Studio", matchedRuleIds: [r.id], usedDefault: false, outcome: "fulfilling" },
+      {
+        fulfillmentOrderId: FO1,
+        locationName: "Studio",
+        matchedRuleIds: [r.id],
+        usedDefault: false,
+        outcome: "fulfilling",
+      },
     ]);
   });
 
   test("the rule's notify setting beats Settings, and only what remains is fulfilled", () => {
     const print = aLine(1, { quantity: 3 });
-    const snapshot = aSnapshot({ lineItems: [print], fulfillmentOrders: [aFulfillmentOrder(1, STUDIO, [[print, { remainingQuantity: 2 }]])] });
-    const result = run(snapshot, [rule("Quiet", [{ type: "fulfil_automatically", notifyCustomer: false }])]);
+    const snapshot = aSnapshot({
+      lineItems: [print],
+      fulfillmentOrders: [aFulfillmentOrder(1, STUDIO, [[print, { remainingQuantity: 2 }]])],
+    });
+    const result = run(snapshot, [
+      rule("Quiet", [{ type: "fulfil_automatically", notifyCustomer: false }]),
+    ]);
     expect(result.steps[0]?.input).toEqual({
       fulfillment: {
-        lineItemsByFulfillmentOrder: [{ fulfillmentOrderId: FO1, fulfillmentOrderLineItems: [{ id: "gid://shopify/FulfillmentOrderLineItem/101", quantity: 2 }] }],
+        lineItemsByFulfillmentOrder: [
+          {
+            fulfillmentOrderId: FO1,
+            fulfillmentOrderLineItems: [
+              { id: "gid://shopify/FulfillmentOrderLineItem/101", quantity: 2 },
+            ],
+          },
+        ],
         notifyCustomer: false,
       },
     });
-    expect(summaries(result)).toEqual(['Mark 2 items at "Studio" as fulfilled (customer not notified)']);
+    expect(summaries(result)).toEqual([
+      'Mark 2 items at "Studio" as fulfilled (customer not notified)',
+    ]);
   });
 
   test("a fulfillment order a fulfilment service owns is sent to it as a request instead", () => {
     const print = aLine(1);
-    const snapshot = aSnapshot({ lineItems: [print], fulfillmentOrders: [aFulfillmentOrder(1, LAB, [print])] });
+    const snapshot = aSnapshot({
+      lineItems: [print],
+      fulfillmentOrders: [aFulfillmentOrder(1, LAB, [print])],
+    });
     const result = run(snapshot, [rule("Ship prints", [{ type: "fulfil_automatically" }])]);
     expect(result.steps.map((s) => [s.kind, s.input, s.why.text])).toEqual([
       [
@@ -137,10 +180,17 @@ describe("fulfil automatically", () => {
 });
 
 describe("hold for review", () => {
-  const review = rule("Lab prints", [{ type: "hold_for_review", note: "check the crop" }, { type: "submit_fulfilment_request", message: "Rush" }]);
+  const review = rule("Lab prints", [
+    { type: "hold_for_review", note: "check the crop" },
+    { type: "submit_fulfilment_request", message: "Rush" },
+  ]);
   const atLab = () => {
     const print = aLine(1);
-    return aSnapshot({ order: authorized(), lineItems: [print], fulfillmentOrders: [aFulfillmentOrder(1, LAB, [print])] });
+    return aSnapshot({
+      order: authorized(),
+      lineItems: [print],
+      fulfillmentOrders: [aFulfillmentOrder(1, LAB, [print])],
+    });
   };
 
   test("holds with this app's handle and a note the merchant can read in Shopify", () => {
@@ -185,9 +235,14 @@ describe("hold for review", () => {
     const released = applyPlan(held, approved);
     const sent = run(released, [review], SETTINGS, { approvals: [FO1] });
     expect(sent.steps.map((s) => [s.kind, s.input])).toEqual([
-      ["fulfillmentOrderSubmitFulfillmentRequest", { id: FO1, message: "Rush", notifyCustomer: true }],
+      [
+        "fulfillmentOrderSubmitFulfillmentRequest",
+        { id: FO1, message: "Rush", notifyCustomer: true },
+      ],
     ]);
-    expect(run(applyPlan(released, sent), [review], SETTINGS, { approvals: [FO1] }).steps).toEqual([]);
+    expect(run(applyPlan(released, sent), [review], SETTINGS, { approvals: [FO1] }).steps).toEqual(
+      [],
+    );
   });
 
   test("an approval given before the hold was placed means no hold at all", () => {
@@ -211,19 +266,31 @@ describe("hold for review", () => {
 
     const neverHeld = run(atLab(), [review], settings, { now: minutesAfterPlacing(31) });
     expect(summaries(neverHeld)).toEqual(['Send the fulfilment request to "WHCC Lab"']);
-    expect(texts(neverHeld)).toContain("Hold for review ended: 30 minutes since the order was placed have passed.");
+    expect(texts(neverHeld)).toContain(
+      "Hold for review ended: 30 minutes since the order was placed have passed.",
+    );
   });
 });
 
 describe("hold with one of Shopify's reasons", () => {
   test("the reason and the merchant's note go to Shopify", () => {
-    const risky = rule("Risky", [{ type: "hold", reason: "HIGH_RISK_OF_FRAUD", note: "Call the customer" }], [
-      { field: "risk_level", operator: "equals", value: "HIGH" },
-    ]);
+    const risky = rule(
+      "Risky",
+      [{ type: "hold", reason: "HIGH_RISK_OF_FRAUD", note: "Call the customer" }],
+      [{ field: "risk_level", operator: "equals", value: "HIGH" }],
+    );
     const result = run(onePrintAtStudio(anOrder({ riskLevel: "HIGH" })), [risky]);
     expect(result.steps.map((s) => [s.input, s.summary])).toEqual([
       [
-        { id: FO1, fulfillmentHold: { reason: "HIGH_RISK_OF_FRAUD", reasonNotes: "Call the customer", handle: ruleHoldHandle(risky.id, "rule"), notifyMerchant: false } },
+        {
+          id: FO1,
+          fulfillmentHold: {
+            reason: "HIGH_RISK_OF_FRAUD",
+            reasonNotes: "Call the customer",
+            handle: ruleHoldHandle(risky.id, "rule"),
+            notifyMerchant: false,
+          },
+        },
         'Hold (High risk of fraud) at "Studio"',
       ],
     ]);
@@ -232,25 +299,41 @@ describe("hold with one of Shopify's reasons", () => {
   test("without a note, the reason and rule are the note", () => {
     const odd = rule("Odd address", [{ type: "hold", reason: "INCORRECT_ADDRESS" }], []);
     const step = run(onePrintAtStudio(), [odd]).steps[0];
-    expect(step?.kind === "fulfillmentOrderHold" && step.input.fulfillmentHold.reasonNotes).toBe('Incorrect address (rule "Odd address")');
+    expect(step?.kind === "fulfillmentOrderHold" && step.input.fulfillmentHold.reasonNotes).toBe(
+      'Incorrect address (rule "Odd address")',
+    );
   });
 
   test("released after its delay, and the plan says when to look again", () => {
-    const wait = rule("Wait a bit", [{ type: "hold", reason: "UNKNOWN_DELIVERY_DATE", releaseAfterMinutes: 60 }], []);
+    const wait = rule(
+      "Wait a bit",
+      [{ type: "hold", reason: "UNKNOWN_DELIVERY_DATE", releaseAfterMinutes: 60 }],
+      [],
+    );
     const early = run(onePrintAtStudio(), [wait]);
     expect(early.replanAt).toBe(minutesAfterPlacing(60));
     const held = applyPlan(onePrintAtStudio(), early);
     expect(run(held, [wait], SETTINGS, { now: minutesAfterPlacing(59) }).steps).toEqual([]);
-    expect(run(held, [wait], SETTINGS, { now: minutesAfterPlacing(60) }).steps.map((s) => s.kind)).toEqual(["fulfillmentOrderReleaseHold"]);
+    expect(
+      run(held, [wait], SETTINGS, { now: minutesAfterPlacing(60) }).steps.map((s) => s.kind),
+    ).toEqual(["fulfillmentOrderReleaseHold"]);
   });
 
   test("when Shopify does not allow a hold, the order needs attention instead", () => {
     const print = aLine(1);
-    const snapshot = aSnapshot({ lineItems: [print], fulfillmentOrders: [aFulfillmentOrder(1, STUDIO, [print], { supportedActions: ["CREATE_FULFILLMENT"] })] });
+    const snapshot = aSnapshot({
+      lineItems: [print],
+      fulfillmentOrders: [
+        aFulfillmentOrder(1, STUDIO, [print], { supportedActions: ["CREATE_FULFILLMENT"] }),
+      ],
+    });
     const result = run(snapshot, [rule("Risky", [{ type: "hold", reason: "OTHER" }])]);
     expect(result.steps).toEqual([]);
     expect(result.needsAttention.map((r) => [r.code, r.message])).toEqual([
-      ["not_allowed_by_shopify", 'Could not hold (Other) at "Studio": Shopify does not allow a hold on it now (open).'],
+      [
+        "not_allowed_by_shopify",
+        'Could not hold (Other) at "Studio": Shopify does not allow a hold on it now (open).',
+      ],
     ]);
   });
 
@@ -258,7 +341,9 @@ describe("hold with one of Shopify's reasons", () => {
     const print = aLine(1);
     const snapshot = aSnapshot({
       lineItems: [print],
-      fulfillmentOrders: [aFulfillmentOrder(1, STUDIO, [[print, { remainingQuantity: 0 }]], { status: "CLOSED" })],
+      fulfillmentOrders: [
+        aFulfillmentOrder(1, STUDIO, [[print, { remainingQuantity: 0 }]], { status: "CLOSED" }),
+      ],
     });
     const result = run(snapshot, [rule("Risky", [{ type: "hold", reason: "OTHER" }])]);
     expect(result.steps).toEqual([]);
@@ -269,39 +354,75 @@ describe("hold with one of Shopify's reasons", () => {
 describe("release holds", () => {
   const withHolds = (holds: FulfillmentHold[]) => {
     const print = aLine(1);
-    return aSnapshot({ lineItems: [print], fulfillmentOrders: [aFulfillmentOrder(1, STUDIO, [print], { status: "ON_HOLD", holds })] });
+    return aSnapshot({
+      lineItems: [print],
+      fulfillmentOrders: [aFulfillmentOrder(1, STUDIO, [print], { status: "ON_HOLD", holds })],
+    });
   };
 
   test("a rule releasing holds stops later rules from holding", () => {
-    const approvedTag = rule("Approved", [{ type: "release_holds", placedBy: "this_app" }], [{ field: "order_tag", operator: "contains", value: "approved" }], { keepChecking: true, position: 0 });
+    const approvedTag = rule(
+      "Approved",
+      [{ type: "release_holds", placedBy: "this_app" }],
+      [{ field: "order_tag", operator: "contains", value: "approved" }],
+      { keepChecking: true, position: 0 },
+    );
     const review = rule("Review prints", [{ type: "hold_for_review" }], [isPrint], { position: 1 });
     const result = run(onePrintAtStudio(anOrder({ tags: ["approved"] })), [approvedTag, review]);
     expect(result.steps).toEqual([]);
-    expect(texts(result)).toContain('Rule "Review prints": hold for review ignored, rule "Approved" releases holds first.');
+    expect(texts(result)).toContain(
+      'Rule "Review prints": hold for review ignored, rule "Approved" releases holds first.',
+    );
   });
 
   test("'anyone' releases holds others placed; 'this app' leaves them alone", () => {
     const all = rule("Let go", [{ type: "release_holds", placedBy: "anyone" }], []);
     const released = run(withHolds([heldBySomeoneElse]), [all]);
     expect(released.steps.map((s) => [s.kind, s.input, s.why.text])).toEqual([
-      ["fulfillmentOrderReleaseHold", { id: FO1, holdIds: [heldBySomeoneElse.id] }, 'Rule "Let go": release all holds'],
+      [
+        "fulfillmentOrderReleaseHold",
+        { id: FO1, holdIds: [heldBySomeoneElse.id] },
+        'Rule "Let go": release all holds',
+      ],
     ]);
     const ours = rule("Let go of ours", [{ type: "release_holds", placedBy: "this_app" }], []);
     const untouched = run(withHolds([heldBySomeoneElse]), [ours]);
     expect(untouched.steps).toEqual([]);
-    expect(texts(untouched)).toContain("Waiting: held by someone else (Waiting for the bank transfer).");
+    expect(texts(untouched)).toContain(
+      "Waiting: held by someone else (Waiting for the bank transfer).",
+    );
   });
 
   test("a hold the rules no longer ask for is released", () => {
-    const stale: FulfillmentHold = { id: "gid://shopify/FulfillmentHold/5", reason: "OTHER", reasonNotes: null, handle: ruleHoldHandle("deleted-rule", "review") };
+    const stale: FulfillmentHold = {
+      id: "gid://shopify/FulfillmentHold/5",
+      reason: "OTHER",
+      reasonNotes: null,
+      handle: ruleHoldHandle("deleted-rule", "review"),
+    };
     const result = run(withHolds([stale]), []);
-    expect(result.steps.map((s) => [s.kind, s.why.text])).toEqual([["fulfillmentOrderReleaseHold", "No rule asks for this hold any more"]]);
+    expect(result.steps.map((s) => [s.kind, s.why.text])).toEqual([
+      ["fulfillmentOrderReleaseHold", "No rule asks for this hold any more"],
+    ]);
   });
 
   test("holds the merchant placed by hand through the app, or other apps placed, are never released by accident", () => {
-    const manual: FulfillmentHold = { id: "gid://shopify/FulfillmentHold/6", reason: "OTHER", reasonNotes: "Me", handle: "fr-manual-1" };
-    const otherApp: FulfillmentHold = { id: "gid://shopify/FulfillmentHold/7", reason: "OTHER", reasonNotes: "App", handle: ruleHoldHandle("x", "review"), heldByRequestingApp: false };
-    expect(run(withHolds([manual, otherApp]), [], { ...SETTINGS, defaultMode: "automatic" }).steps).toEqual([]);
+    const manual: FulfillmentHold = {
+      id: "gid://shopify/FulfillmentHold/6",
+      reason: "OTHER",
+      reasonNotes: "Me",
+      handle: "fr-manual-1",
+    };
+    const otherApp: FulfillmentHold = {
+      id: "gid://shopify/FulfillmentHold/7",
+      reason: "OTHER",
+      reasonNotes: "App",
+      handle: ruleHoldHandle("x", "review"),
+      heldByRequestingApp: false,
+    };
+    expect(
+      run(withHolds([manual, otherApp]), [], { ...SETTINGS, defaultMode: "automatic" }).steps,
+    ).toEqual([]);
   });
 });
 
@@ -309,20 +430,35 @@ describe("split", () => {
   test("by vendor: each vendor's lines go in their own fulfillment order", () => {
     const print = aLine(1);
     const mug = aMug(2);
-    const snapshot = aSnapshot({ lineItems: [print, mug], fulfillmentOrders: [aFulfillmentOrder(1, STUDIO, [print, mug])] });
+    const snapshot = aSnapshot({
+      lineItems: [print, mug],
+      fulfillmentOrders: [aFulfillmentOrder(1, STUDIO, [print, mug])],
+    });
     const byVendor = rule("One parcel per vendor", [{ type: "split", by: "vendor" }], []);
     const result = run(snapshot, [byVendor]);
     expect(result.steps.map((s) => [s.kind, s.input, s.summary, s.why.text])).toEqual([
       [
         "fulfillmentOrderSplit",
-        { fulfillmentOrderSplits: [{ fulfillmentOrderId: FO1, fulfillmentOrderLineItems: [{ id: "gid://shopify/FulfillmentOrderLineItem/102", quantity: 1 }] }] },
+        {
+          fulfillmentOrderSplits: [
+            {
+              fulfillmentOrderId: FO1,
+              fulfillmentOrderLineItems: [
+                { id: "gid://shopify/FulfillmentOrderLineItem/102", quantity: 1 },
+              ],
+            },
+          ],
+        },
         'Split 1 line off the fulfillment order at "Studio" ("Mug 11oz")',
         'Rule "One parcel per vendor": split by vendor ("Acme" goes separately)',
       ],
     ]);
     expect(result.replanAfterApply).toBe(true);
     const { snapshot: after } = settle(snapshot, [byVendor]);
-    expect(after.fulfillmentOrders.map((fo) => fo.lineItems.map((l) => l.lineItemId))).toEqual([[print.id], [mug.id]]);
+    expect(after.fulfillmentOrders.map((fo) => fo.lineItems.map((l) => l.lineItemId))).toEqual([
+      [print.id],
+      [mug.id],
+    ]);
   });
 
   test("by stock: ship what is in stock now; the rest waits on hold until stock arrives", () => {
@@ -330,42 +466,80 @@ describe("split", () => {
     const mug = aMug(2, { quantity: 2 });
     const snapshot = aSnapshot({
       lineItems: [print, mug],
-      fulfillmentOrders: [aFulfillmentOrder(1, STUDIO, [[print, { inStockQuantity: 5 }], [mug, { inStockQuantity: 1 }]])],
+      fulfillmentOrders: [
+        aFulfillmentOrder(1, STUDIO, [
+          [print, { inStockQuantity: 5 }],
+          [mug, { inStockQuantity: 1 }],
+        ]),
+      ],
     });
-    const stock = rule("Ship what we have", [{ type: "split", by: "stock" }, { type: "fulfil_automatically" }], []);
+    const stock = rule(
+      "Ship what we have",
+      [{ type: "split", by: "stock" }, { type: "fulfil_automatically" }],
+      [],
+    );
     const first = run(snapshot, [stock]);
-    expect(summaries(first)).toEqual(['Split 1 line off the fulfillment order at "Studio" ("Mug 11oz")']);
+    expect(summaries(first)).toEqual([
+      'Split 1 line off the fulfillment order at "Studio" ("Mug 11oz")',
+    ]);
     const split = applyPlan(snapshot, first);
     const second = run(split, [stock]);
     expect(second.steps.map((s) => [s.kind, s.fulfillmentOrderId, s.summary])).toEqual([
       ["fulfillmentOrderHold", FO2, 'Hold at "Studio" until stock arrives'],
       ["fulfillmentCreate", FO1, 'Mark 1 item at "Studio" as fulfilled (customer notified)'],
     ]);
-    expect(second.steps[0]?.kind === "fulfillmentOrderHold" && second.steps[0].input.fulfillmentHold.reason).toBe("INVENTORY_OUT_OF_STOCK");
+    expect(
+      second.steps[0]?.kind === "fulfillmentOrderHold" &&
+        second.steps[0].input.fulfillmentHold.reason,
+    ).toBe("INVENTORY_OUT_OF_STOCK");
 
     // Stock arrives: the hold goes, then the rest ships.
     const waiting = applyPlan(split, second);
     const restocked = structuredClone(waiting);
     for (const line of restocked.fulfillmentOrders[1]?.lineItems ?? []) line.inStockQuantity = 2;
     const third = run(restocked, [stock]);
-    expect(third.steps.map((s) => [s.kind, s.why.text])).toEqual([["fulfillmentOrderReleaseHold", "Everything is in stock now"]]);
-    expect(summaries(run(applyPlan(restocked, third), [stock]))).toEqual(['Mark 2 items at "Studio" as fulfilled (customer notified)']);
+    expect(third.steps.map((s) => [s.kind, s.why.text])).toEqual([
+      ["fulfillmentOrderReleaseHold", "Everything is in stock now"],
+    ]);
+    expect(summaries(run(applyPlan(restocked, third), [stock]))).toEqual([
+      'Mark 2 items at "Studio" as fulfilled (customer notified)',
+    ]);
   });
 
   test("by stock: untracked inventory counts as in stock", () => {
     const print = aLine(1);
-    const snapshot = aSnapshot({ lineItems: [print], fulfillmentOrders: [aFulfillmentOrder(1, STUDIO, [[print, { inStockQuantity: null }]])] });
+    const snapshot = aSnapshot({
+      lineItems: [print],
+      fulfillmentOrders: [aFulfillmentOrder(1, STUDIO, [[print, { inStockQuantity: null }]])],
+    });
     expect(run(snapshot, [rule("Stock", [{ type: "split", by: "stock" }], [])]).steps).toEqual([]);
   });
 
   test("by a line condition of its own, or the rule's", () => {
     const print = aLine(1);
     const mug = aMug(2);
-    const snapshot = aSnapshot({ lineItems: [print, mug], fulfillmentOrders: [aFulfillmentOrder(1, STUDIO, [print, mug])] });
-    const own = rule("Mugs apart", [{ type: "split", by: "line_condition", conditions: [{ field: "product_type", operator: "equals", value: "Mug" }] }], []);
-    expect(summaries(run(snapshot, [own]))).toEqual(['Split 1 line off the fulfillment order at "Studio" ("Mug 11oz")']);
+    const snapshot = aSnapshot({
+      lineItems: [print, mug],
+      fulfillmentOrders: [aFulfillmentOrder(1, STUDIO, [print, mug])],
+    });
+    const own = rule(
+      "Mugs apart",
+      [
+        {
+          type: "split",
+          by: "line_condition",
+          conditions: [{ field: "product_type", operator: "equals", value: "Mug" }],
+        },
+      ],
+      [],
+    );
+    expect(summaries(run(snapshot, [own]))).toEqual([
+      'Split 1 line off the fulfillment order at "Studio" ("Mug 11oz")',
+    ]);
     const rules = rule("Prints apart", [{ type: "split", by: "line_condition" }], [isPrint]);
-    expect(summaries(run(snapshot, [rules]))).toEqual(['Split 1 line off the fulfillment order at "Studio" ("10x15 Lustre")']);
+    expect(summaries(run(snapshot, [rules]))).toEqual([
+      'Split 1 line off the fulfillment order at "Studio" ("10x15 Lustre")',
+    ]);
   });
 
   test("nothing to split when every line, or no line, qualifies", () => {
@@ -378,9 +552,15 @@ describe("split", () => {
     const mug = aMug(2);
     const snapshot = aSnapshot({
       lineItems: [print, mug],
-      fulfillmentOrders: [aFulfillmentOrder(1, STUDIO, [print, mug], { supportedActions: ["CREATE_FULFILLMENT", "HOLD"] })],
+      fulfillmentOrders: [
+        aFulfillmentOrder(1, STUDIO, [print, mug], {
+          supportedActions: ["CREATE_FULFILLMENT", "HOLD"],
+        }),
+      ],
     });
-    const result = run(snapshot, [rule("Per vendor", [{ type: "split", by: "vendor" }, { type: "fulfil_automatically" }], [])]);
+    const result = run(snapshot, [
+      rule("Per vendor", [{ type: "split", by: "vendor" }, { type: "fulfil_automatically" }], []),
+    ]);
     expect(result.steps).toEqual([]);
     expect(result.needsAttention.map((r) => r.message)).toEqual([
       'Could not split by vendor ("Acme" goes separately) at "Studio": Shopify does not allow splitting it now.',
@@ -392,7 +572,13 @@ describe("merge", () => {
   const twoAtStudio = () => {
     const print = aLine(1);
     const mug = aMug(2);
-    return aSnapshot({ lineItems: [print, mug], fulfillmentOrders: [aFulfillmentOrder(1, STUDIO, [print]), aFulfillmentOrder(2, STUDIO, [mug])] });
+    return aSnapshot({
+      lineItems: [print, mug],
+      fulfillmentOrders: [
+        aFulfillmentOrder(1, STUDIO, [print]),
+        aFulfillmentOrder(2, STUDIO, [mug]),
+      ],
+    });
   };
   const merge = rule("One parcel", [{ type: "merge" }, { type: "fulfil_automatically" }], []);
 
@@ -402,21 +588,36 @@ describe("merge", () => {
       [
         "fulfillmentOrderMerge",
         FO1,
-        { fulfillmentOrderMergeInputs: [{ mergeIntents: [{ fulfillmentOrderId: FO1 }, { fulfillmentOrderId: FO2 }] }] },
+        {
+          fulfillmentOrderMergeInputs: [
+            { mergeIntents: [{ fulfillmentOrderId: FO1 }, { fulfillmentOrderId: FO2 }] },
+          ],
+        },
         'Merge 2 fulfillment orders at "Studio"',
       ],
     ]);
     const { done } = settle(twoAtStudio(), [merge]);
-    expect(done).toEqual(['Merge 2 fulfillment orders at "Studio"', 'Mark 2 items at "Studio" as fulfilled (customer notified)']);
+    expect(done).toEqual([
+      'Merge 2 fulfillment orders at "Studio"',
+      'Mark 2 items at "Studio" as fulfilled (customer notified)',
+    ]);
   });
 
   test("fulfillment orders at different locations are not merged", () => {
     const print = aLine(1);
     const mug = aMug(2);
-    const snapshot = aSnapshot({ lineItems: [print, mug], fulfillmentOrders: [aFulfillmentOrder(1, STUDIO, [print]), aFulfillmentOrder(2, WAREHOUSE, [mug])] });
+    const snapshot = aSnapshot({
+      lineItems: [print, mug],
+      fulfillmentOrders: [
+        aFulfillmentOrder(1, STUDIO, [print]),
+        aFulfillmentOrder(2, WAREHOUSE, [mug]),
+      ],
+    });
     const result = run(snapshot, [merge]);
     expect(result.steps.map((s) => s.kind)).toEqual(["fulfillmentCreate", "fulfillmentCreate"]);
-    expect(texts(result)).toContain('Nothing to merge: no other fulfillment order at "Studio" is to be merged.');
+    expect(texts(result)).toContain(
+      'Nothing to merge: no other fulfillment order at "Studio" is to be merged.',
+    );
   });
 
   test("only fulfillment orders whose own rules say merge are merged", () => {
@@ -427,10 +628,17 @@ describe("merge", () => {
 
 describe("move to a location", () => {
   test("moves the fulfillment order, and sends it once it is there", () => {
-    const toLab = rule("Lab prints", [{ type: "move", locationId: LAB.id }, { type: "submit_fulfilment_request" }]);
+    const toLab = rule("Lab prints", [
+      { type: "move", locationId: LAB.id },
+      { type: "submit_fulfilment_request" },
+    ]);
     const result = run(onePrintAtStudio(), [toLab]);
     expect(result.steps.map((s) => [s.kind, s.input, s.summary])).toEqual([
-      ["fulfillmentOrderMove", { id: FO1, newLocationId: LAB.id }, 'Move the fulfillment order from "Studio" to "WHCC Lab"'],
+      [
+        "fulfillmentOrderMove",
+        { id: FO1, newLocationId: LAB.id },
+        'Move the fulfillment order from "Studio" to "WHCC Lab"',
+      ],
     ]);
     expect(settle(onePrintAtStudio(), [toLab]).done).toEqual([
       'Move the fulfillment order from "Studio" to "WHCC Lab"',
@@ -443,7 +651,10 @@ describe("move to a location", () => {
     const result = run(onePrintAtStudio(), [gone], { ...SETTINGS, defaultMode: "automatic" });
     expect(result.steps).toEqual([]);
     expect(result.needsAttention.map((r) => [r.code, r.message])).toEqual([
-      ["location_not_found", 'Rule "Old lab" moves it to a location the shop no longer has; it stays at "Studio" and waits for you.'],
+      [
+        "location_not_found",
+        'Rule "Old lab" moves it to a location the shop no longer has; it stays at "Studio" and waits for you.',
+      ],
     ]);
   });
 });
@@ -451,18 +662,30 @@ describe("move to a location", () => {
 describe("submit the fulfilment request", () => {
   const atLab = (overrides: Parameters<typeof aFulfillmentOrder>[3] = {}) => {
     const print = aLine(1);
-    return aSnapshot({ lineItems: [print], fulfillmentOrders: [aFulfillmentOrder(1, LAB, [print], overrides)] });
+    return aSnapshot({
+      lineItems: [print],
+      fulfillmentOrders: [aFulfillmentOrder(1, LAB, [print], overrides)],
+    });
   };
-  const send = rule("Send to lab", [{ type: "submit_fulfilment_request", message: "Rush", notifyCustomer: false }]);
+  const send = rule("Send to lab", [
+    { type: "submit_fulfilment_request", message: "Rush", notifyCustomer: false },
+  ]);
 
   test("to the fulfilment service the fulfillment order is assigned to", () => {
     expect(run(atLab(), [send]).steps.map((s) => [s.kind, s.input, s.summary])).toEqual([
-      ["fulfillmentOrderSubmitFulfillmentRequest", { id: FO1, message: "Rush", notifyCustomer: false }, 'Send the fulfilment request to "WHCC Lab"'],
+      [
+        "fulfillmentOrderSubmitFulfillmentRequest",
+        { id: FO1, message: "Rush", notifyCustomer: false },
+        'Send the fulfilment request to "WHCC Lab"',
+      ],
     ]);
   });
 
   test("not again once submitted or accepted", () => {
-    for (const state of [{ requestStatus: "SUBMITTED" }, { requestStatus: "ACCEPTED", status: "IN_PROGRESS" }] as const) {
+    for (const state of [
+      { requestStatus: "SUBMITTED" },
+      { requestStatus: "ACCEPTED", status: "IN_PROGRESS" },
+    ] as const) {
       const result = run(atLab(state), [send]);
       expect(result.steps).toEqual([]);
       expect(result.fulfillmentOrders[0]?.outcome).toBe("in_progress");
@@ -472,19 +695,28 @@ describe("submit the fulfilment request", () => {
   test("a rejected request needs the merchant rather than a second try", () => {
     const result = run(atLab({ requestStatus: "REJECTED" }), [send]);
     expect(result.steps).toEqual([]);
-    expect(result.needsAttention.map((r) => r.message)).toEqual(['"WHCC Lab" rejected the fulfilment request; it waits for you rather than being sent again.']);
+    expect(result.needsAttention.map((r) => r.message)).toEqual([
+      '"WHCC Lab" rejected the fulfilment request; it waits for you rather than being sent again.',
+    ]);
   });
 
   test("at a location the merchant fulfils there is no request: Settings decide", () => {
     const manual = run(onePrintAtStudio(), [send]);
     expect(manual.steps).toEqual([]);
-    expect(texts(manual)).toContain('Rule "Send to lab": no fulfilment request to send, "Studio" is a location you fulfil yourself.');
-    expect(run(onePrintAtStudio(), [send], { ...SETTINGS, defaultMode: "automatic" }).steps.map((s) => s.kind)).toEqual(["fulfillmentCreate"]);
+    expect(texts(manual)).toContain(
+      'Rule "Send to lab": no fulfilment request to send, "Studio" is a location you fulfil yourself.',
+    );
+    expect(
+      run(onePrintAtStudio(), [send], { ...SETTINGS, defaultMode: "automatic" }).steps.map(
+        (s) => s.kind,
+      ),
+    ).toEqual(["fulfillmentCreate"]);
   });
 });
 
 describe("capture payment", () => {
-  const capture = (when: "now" | "on_approval" | "on_fulfilment") => rule("Capture", [{ type: "capture_payment", when }], []);
+  const capture = (when: "now" | "on_approval" | "on_fulfilment") =>
+    rule("Capture", [{ type: "capture_payment", when }], []);
 
   test("now: each authorization is captured for what is still capturable", () => {
     const result = run(onePrintAtStudio(authorized()), [capture("now")]);
@@ -492,11 +724,20 @@ describe("capture payment", () => {
       [
         "orderCapture",
         null,
-        { input: { id: "gid://shopify/Order/1001", parentTransactionId: "gid://shopify/OrderTransaction/501", amount: "49.00", currency: "EUR" } },
+        {
+          input: {
+            id: "gid://shopify/Order/1001",
+            parentTransactionId: "gid://shopify/OrderTransaction/501",
+            amount: "49.00",
+            currency: "EUR",
+          },
+        },
         "Capture 49.00 EUR",
       ],
     ]);
-    expect(run(applyPlan(onePrintAtStudio(authorized()), result), [capture("now")]).steps).toEqual([]);
+    expect(run(applyPlan(onePrintAtStudio(authorized()), result), [capture("now")]).steps).toEqual(
+      [],
+    );
   });
 
   test("nothing to capture on a paid order", () => {
@@ -504,7 +745,11 @@ describe("capture payment", () => {
   });
 
   test("Settings decide when no rule does", () => {
-    expect(run(onePrintAtStudio(authorized()), [], { ...SETTINGS, capturePolicy: "on_paid" }).steps.map((s) => s.kind)).toEqual(["orderCapture"]);
+    expect(
+      run(onePrintAtStudio(authorized()), [], { ...SETTINGS, capturePolicy: "on_paid" }).steps.map(
+        (s) => s.kind,
+      ),
+    ).toEqual(["orderCapture"]);
     const never = run(onePrintAtStudio(authorized()), [], { ...SETTINGS, capturePolicy: "never" });
     expect(never.steps).toEqual([]);
     expect(texts(never)).toContain("Settings say you capture payments yourself.");
@@ -512,99 +757,201 @@ describe("capture payment", () => {
 
   test("on approval: once nothing is held and the fulfilment service has accepted", () => {
     const print = aLine(1);
-    const atLab = aSnapshot({ order: authorized(), lineItems: [print], fulfillmentOrders: [aFulfillmentOrder(1, LAB, [print])] });
-    const rules = [rule("Lab", [{ type: "submit_fulfilment_request" }, { type: "capture_payment", when: "on_approval" }])];
+    const atLab = aSnapshot({
+      order: authorized(),
+      lineItems: [print],
+      fulfillmentOrders: [aFulfillmentOrder(1, LAB, [print])],
+    });
+    const rules = [
+      rule("Lab", [
+        { type: "submit_fulfilment_request" },
+        { type: "capture_payment", when: "on_approval" },
+      ]),
+    ];
     const submitted = settle(atLab, rules);
     expect(submitted.done).toEqual(['Send the fulfilment request to "WHCC Lab"']);
-    expect(texts(submitted.last)).toContain("Payment is captured once every fulfillment order is approved (by you, and accepted by its fulfilment service).");
+    expect(texts(submitted.last)).toContain(
+      "Payment is captured once every fulfillment order is approved (by you, and accepted by its fulfilment service).",
+    );
     const accepted = run(acceptRequest(submitted.snapshot, FO1), rules);
     expect(summaries(accepted)).toEqual(["Capture 49.00 EUR"]);
     expect(accepted.steps[0]?.why.text).toBe('Rule "Lab": capture payment on approval');
   });
 
   test("on approval: a fulfillment order the merchant ships counts as approved once nothing holds it", () => {
-    expect(summaries(run(onePrintAtStudio(authorized()), [capture("on_approval")]))).toEqual(["Capture 49.00 EUR"]);
-    const held = [rule("Review", [{ type: "hold_for_review" }, { type: "capture_payment", when: "on_approval" }])];
-    expect(summaries(run(onePrintAtStudio(authorized()), held))).toEqual(['Hold for review at "Studio"']);
+    expect(summaries(run(onePrintAtStudio(authorized()), [capture("on_approval")]))).toEqual([
+      "Capture 49.00 EUR",
+    ]);
+    const held = [
+      rule("Review", [
+        { type: "hold_for_review" },
+        { type: "capture_payment", when: "on_approval" },
+      ]),
+    ];
+    expect(summaries(run(onePrintAtStudio(authorized()), held))).toEqual([
+      'Hold for review at "Studio"',
+    ]);
   });
 
   test("on fulfilment: once every fulfillment order is closed", () => {
     const snapshot = onePrintAtStudio(authorized());
     expect(run(snapshot, [capture("on_fulfilment")]).steps).toEqual([]);
-    expect(summaries(run(closeFulfillmentOrder(snapshot, FO1), [capture("on_fulfilment")]))).toEqual(["Capture 49.00 EUR"]);
+    expect(
+      summaries(run(closeFulfillmentOrder(snapshot, FO1), [capture("on_fulfilment")])),
+    ).toEqual(["Capture 49.00 EUR"]);
   });
 
   test("an expired authorization cannot be captured and needs attention", () => {
     const expired = authorized({
       capturableTransactions: [
-        { id: "gid://shopify/OrderTransaction/501", amount: { amount: "49.00", currencyCode: "EUR" }, authorizationExpiresAt: "2025-03-01T12:01:00.000Z" },
+        {
+          id: "gid://shopify/OrderTransaction/501",
+          amount: { amount: "49.00", currencyCode: "EUR" },
+          authorizationExpiresAt: "2025-03-01T12:01:00.000Z",
+        },
       ],
     });
     const result = run(onePrintAtStudio(expired), [capture("now")]);
     expect(result.steps).toEqual([]);
     expect(result.needsAttention.map((r) => [r.code, r.message])).toEqual([
-      ["authorization_expired", "The payment authorization for 49.00 EUR expired on 2025-03-01T12:01:00.000Z; it can no longer be captured."],
+      [
+        "authorization_expired",
+        "The payment authorization for 49.00 EUR expired on 2025-03-01T12:01:00.000Z; it can no longer be captured.",
+      ],
     ]);
   });
 
   test("the highest-priority rule that says when wins over Settings and over later rules", () => {
     const print = aLine(1);
     const mug = aMug(2);
-    const snapshot = aSnapshot({ order: authorized(), lineItems: [print, mug], fulfillmentOrders: [aFulfillmentOrder(1, STUDIO, [print]), aFulfillmentOrder(2, STUDIO, [mug])] });
-    const early = rule("Mugs now", [{ type: "capture_payment", when: "now" }], [{ field: "product_type", operator: "equals", value: "Mug" }], { position: 0 });
-    const late = rule("Prints on fulfilment", [{ type: "capture_payment", when: "on_fulfilment" }], [isPrint], { position: 1 });
-    expect(summaries(run(snapshot, [late, early], { ...SETTINGS, capturePolicy: "never" }))).toEqual(["Capture 49.00 EUR"]);
-    expect(run(snapshot, [{ ...late, position: 0 }, { ...early, position: 1 }]).steps).toEqual([]);
+    const snapshot = aSnapshot({
+      order: authorized(),
+      lineItems: [print, mug],
+      fulfillmentOrders: [
+        aFulfillmentOrder(1, STUDIO, [print]),
+        aFulfillmentOrder(2, STUDIO, [mug]),
+      ],
+    });
+    const early = rule(
+      "Mugs now",
+      [{ type: "capture_payment", when: "now" }],
+      [{ field: "product_type", operator: "equals", value: "Mug" }],
+      { position: 0 },
+    );
+    const late = rule(
+      "Prints on fulfilment",
+      [{ type: "capture_payment", when: "on_fulfilment" }],
+      [isPrint],
+      { position: 1 },
+    );
+    expect(
+      summaries(run(snapshot, [late, early], { ...SETTINGS, capturePolicy: "never" })),
+    ).toEqual(["Capture 49.00 EUR"]);
+    expect(
+      run(snapshot, [
+        { ...late, position: 0 },
+        { ...early, position: 1 },
+      ]).steps,
+    ).toEqual([]);
   });
 });
 
 describe("order tags and staff note", () => {
   test("only missing tags are added, once, whatever their case", () => {
-    const a = rule("Lab", [{ type: "add_order_tags", tags: ["lab", "VIP"] }], [], { keepChecking: true, position: 0 });
-    const b = rule("Again", [{ type: "add_order_tags", tags: ["Lab", "prints"] }], [], { position: 1 });
+    const a = rule("Lab", [{ type: "add_order_tags", tags: ["lab", "VIP"] }], [], {
+      keepChecking: true,
+      position: 0,
+    });
+    const b = rule("Again", [{ type: "add_order_tags", tags: ["Lab", "prints"] }], [], {
+      position: 1,
+    });
     const result = run(onePrintAtStudio(anOrder({ tags: ["vip"] })), [a, b]);
     expect(result.steps.map((s) => [s.kind, s.input, s.summary])).toEqual([
-      ["tagsAdd", { id: "gid://shopify/Order/1001", tags: ["lab", "prints"] }, 'Add order tags "lab", "prints"'],
+      [
+        "tagsAdd",
+        { id: "gid://shopify/Order/1001", tags: ["lab", "prints"] },
+        'Add order tags "lab", "prints"',
+      ],
     ]);
-    expect(run(onePrintAtStudio(anOrder({ tags: ["VIP", "LAB", "prints"] })), [a, b]).steps).toEqual([]);
+    expect(
+      run(onePrintAtStudio(anOrder({ tags: ["VIP", "LAB", "prints"] })), [a, b]).steps,
+    ).toEqual([]);
   });
 
   test("a staff note line is appended to what is there, and never twice", () => {
     const note = rule("Crop", [{ type: "add_staff_note", note: "Check the crop" }]);
     const result = run(onePrintAtStudio(anOrder({ note: "Gift wrap please" })), [note]);
-    expect(result.steps.map((s) => s.input)).toEqual([{ input: { id: "gid://shopify/Order/1001", note: "Gift wrap please\nCheck the crop" } }]);
-    expect(run(applyPlan(onePrintAtStudio(anOrder({ note: "Gift wrap please" })), result), [note]).steps).toEqual([]);
+    expect(result.steps.map((s) => s.input)).toEqual([
+      { input: { id: "gid://shopify/Order/1001", note: "Gift wrap please\nCheck the crop" } },
+    ]);
+    expect(
+      run(applyPlan(onePrintAtStudio(anOrder({ note: "Gift wrap please" })), result), [note]).steps,
+    ).toEqual([]);
   });
 
   test("a tag can make a later rule match: the plan says to plan again", () => {
-    const tagger = rule("Tag prints", [{ type: "add_order_tags", tags: ["lab"] }], [isPrint], { position: 0 });
-    const held = rule("Tagged", [{ type: "hold_for_review" }], [{ field: "order_tag", operator: "contains", value: "lab" }], { position: -1 });
+    const tagger = rule("Tag prints", [{ type: "add_order_tags", tags: ["lab"] }], [isPrint], {
+      position: 0,
+    });
+    const held = rule(
+      "Tagged",
+      [{ type: "hold_for_review" }],
+      [{ field: "order_tag", operator: "contains", value: "lab" }],
+      { position: -1 },
+    );
     const first = run(onePrintAtStudio(), [tagger, held]);
     expect(first.steps.map((s) => s.kind)).toEqual(["tagsAdd"]);
     expect(first.replanAfterApply).toBe(true);
-    expect(settle(onePrintAtStudio(), [tagger, held]).done).toEqual(['Add order tags "lab"', 'Hold for review at "Studio"']);
+    expect(settle(onePrintAtStudio(), [tagger, held]).done).toEqual([
+      'Add order tags "lab"',
+      'Hold for review at "Studio"',
+    ]);
   });
 });
 
 describe("archive the order", () => {
-  const archive = (when: "fulfilled" | "delivered") => rule("Archive", [{ type: "archive_order", when }], []);
+  const archive = (when: "fulfilled" | "delivered") =>
+    rule("Archive", [{ type: "archive_order", when }], []);
 
   test("only once every fulfillment order is done", () => {
     const open = run(onePrintAtStudio(), [archive("fulfilled")]);
     expect(open.steps).toEqual([]);
-    expect(texts(open)).toContain('Rule "Archive": the order is archived once everything is fulfilled.');
+    expect(texts(open)).toContain(
+      'Rule "Archive": the order is archived once everything is fulfilled.',
+    );
     const closed = run(closeFulfillmentOrder(onePrintAtStudio(), FO1), [archive("fulfilled")]);
-    expect(closed.steps.map((s) => [s.kind, s.input])).toEqual([["orderClose", { input: { id: "gid://shopify/Order/1001" } }]]);
-    expect(run(applyPlan(closeFulfillmentOrder(onePrintAtStudio(), FO1), closed), [archive("fulfilled")]).steps).toEqual([]);
+    expect(closed.steps.map((s) => [s.kind, s.input])).toEqual([
+      ["orderClose", { input: { id: "gid://shopify/Order/1001" } }],
+    ]);
+    expect(
+      run(applyPlan(closeFulfillmentOrder(onePrintAtStudio(), FO1), closed), [archive("fulfilled")])
+        .steps,
+    ).toEqual([]);
   });
 
   test("'when delivered' waits for every fulfillment to be delivered", () => {
-    expect(run(closeFulfillmentOrder(onePrintAtStudio(), FO1, "IN_TRANSIT"), [archive("delivered")]).steps).toEqual([]);
-    expect(run(closeFulfillmentOrder(onePrintAtStudio(), FO1, "DELIVERED"), [archive("delivered")]).steps.map((s) => s.kind)).toEqual(["orderClose"]);
+    expect(
+      run(closeFulfillmentOrder(onePrintAtStudio(), FO1, "IN_TRANSIT"), [archive("delivered")])
+        .steps,
+    ).toEqual([]);
+    expect(
+      run(closeFulfillmentOrder(onePrintAtStudio(), FO1, "DELIVERED"), [
+        archive("delivered"),
+      ]).steps.map((s) => s.kind),
+    ).toEqual(["orderClose"]);
   });
 
   test("capture on fulfilment comes before archiving", () => {
-    const rules = [rule("Done", [{ type: "archive_order", when: "fulfilled" }, { type: "capture_payment", when: "on_fulfilment" }], [])];
+    const rules = [
+      rule(
+        "Done",
+        [
+          { type: "archive_order", when: "fulfilled" },
+          { type: "capture_payment", when: "on_fulfilment" },
+        ],
+        [],
+      ),
+    ];
     const result = run(closeFulfillmentOrder(onePrintAtStudio(authorized()), FO1), rules);
     expect(result.steps.map((s) => s.kind)).toEqual(["orderCapture", "orderClose"]);
   });
@@ -614,14 +961,31 @@ describe("Settings decide what no rule does", () => {
   test("manual: nothing happens; the fulfillment order waits for the merchant", () => {
     const result = run(onePrintAtStudio(), []);
     expect(result.steps).toEqual([]);
-    expect(texts(result)).toEqual(["Settings say manual fulfilment, so it waits for you to fulfil it."]);
-    expect(result.fulfillmentOrders[0]).toMatchObject({ usedDefault: true, outcome: "waiting_for_you" });
+    expect(texts(result)).toEqual([
+      "Settings say manual fulfilment, so it waits for you to fulfil it.",
+    ]);
+    expect(result.fulfillmentOrders[0]).toMatchObject({
+      usedDefault: true,
+      outcome: "waiting_for_you",
+    });
   });
 
   test("automatic: it is fulfilled, and the step says Settings did it", () => {
-    const result = run(onePrintAtStudio(), [], { ...SETTINGS, defaultMode: "automatic", notifyCustomer: false });
+    const result = run(onePrintAtStudio(), [], {
+      ...SETTINGS,
+      defaultMode: "automatic",
+      notifyCustomer: false,
+    });
     expect(result.steps.map((s) => [s.kind, s.why])).toEqual([
-      ["fulfillmentCreate", { source: "settings", ruleId: null, ruleName: null, text: "Settings: fulfil automatically when no rule decides how it is sent" }],
+      [
+        "fulfillmentCreate",
+        {
+          source: "settings",
+          ruleId: null,
+          ruleName: null,
+          text: "Settings: fulfil automatically when no rule decides how it is sent",
+        },
+      ],
     ]);
   });
 
@@ -633,20 +997,36 @@ describe("Settings decide what no rule does", () => {
 
   test("digital downloads go out by themselves even when fulfilment is manual", () => {
     const download = aDownload(1);
-    const snapshot = aSnapshot({ lineItems: [download], fulfillmentOrders: [aFulfillmentOrder(1, STUDIO, [download])] });
-    expect(summaries(run(snapshot, []))).toEqual(['Mark 1 item at "Studio" as fulfilled (customer notified)']);
+    const snapshot = aSnapshot({
+      lineItems: [download],
+      fulfillmentOrders: [aFulfillmentOrder(1, STUDIO, [download])],
+    });
+    expect(summaries(run(snapshot, []))).toEqual([
+      'Mark 1 item at "Studio" as fulfilled (customer notified)',
+    ]);
   });
 
   test("digital downloads that need review are held until approved, then go out", () => {
     const download = aDownload(1);
-    const snapshot = aSnapshot({ lineItems: [download], fulfillmentOrders: [aFulfillmentOrder(1, STUDIO, [download])] });
+    const snapshot = aSnapshot({
+      lineItems: [download],
+      fulfillmentOrders: [aFulfillmentOrder(1, STUDIO, [download])],
+    });
     const settings = { ...SETTINGS, digitalDownloads: "review" as const };
     const first = run(snapshot, [], settings);
-    expect(first.steps.map((s) => [s.kind, s.why.text])).toEqual([["fulfillmentOrderHold", "Settings: digital downloads need your review"]]);
-    expect(first.steps[0]?.kind === "fulfillmentOrderHold" && first.steps[0].input.fulfillmentHold.handle).toBe(DEFAULT_REVIEW_HOLD_HANDLE);
+    expect(first.steps.map((s) => [s.kind, s.why.text])).toEqual([
+      ["fulfillmentOrderHold", "Settings: digital downloads need your review"],
+    ]);
+    expect(
+      first.steps[0]?.kind === "fulfillmentOrderHold" &&
+        first.steps[0].input.fulfillmentHold.handle,
+    ).toBe(DEFAULT_REVIEW_HOLD_HANDLE);
     const held = applyPlan(snapshot, first);
     expect(run(held, [], settings).steps).toEqual([]);
-    expect(settle(held, [], settings, { approvals: [FO1] }).done).toEqual(['Release the hold at "Studio"', 'Mark 1 item at "Studio" as fulfilled (customer notified)']);
+    expect(settle(held, [], settings, { approvals: [FO1] }).done).toEqual([
+      'Release the hold at "Studio"',
+      'Mark 1 item at "Studio" as fulfilled (customer notified)',
+    ]);
   });
 });
 
@@ -667,7 +1047,10 @@ describe("how matching rules combine", () => {
   });
 
   test("'keep checking' lets later rules add what it leaves open", () => {
-    const tag = rule("Tag", [{ type: "add_order_tags", tags: ["print"] }], [isPrint], { keepChecking: true, position: 0 });
+    const tag = rule("Tag", [{ type: "add_order_tags", tags: ["print"] }], [isPrint], {
+      keepChecking: true,
+      position: 0,
+    });
     const ship = rule("Ship", [{ type: "fulfil_automatically" }], [isPrint], { position: 1 });
     const result = run(onePrintAtStudio(), [tag, ship]);
     expect(result.steps.map((s) => s.kind)).toEqual(["fulfillmentCreate", "tagsAdd"]);
@@ -675,8 +1058,18 @@ describe("how matching rules combine", () => {
   });
 
   test("what an earlier rule decided is not overridden; the later wish is explained as ignored", () => {
-    const ship = rule("Ship", [{ type: "fulfil_automatically" }, { type: "move", locationId: WAREHOUSE.id }], [isPrint], { keepChecking: true, position: 0 });
-    const send = rule("Send", [{ type: "submit_fulfilment_request" }, { type: "move", locationId: LAB.id }], [isPrint], { position: 1 });
+    const ship = rule(
+      "Ship",
+      [{ type: "fulfil_automatically" }, { type: "move", locationId: WAREHOUSE.id }],
+      [isPrint],
+      { keepChecking: true, position: 0 },
+    );
+    const send = rule(
+      "Send",
+      [{ type: "submit_fulfilment_request" }, { type: "move", locationId: LAB.id }],
+      [isPrint],
+      { position: 1 },
+    );
     const result = run(onePrintAtStudio(), [ship, send]);
     expect(texts(result)).toEqual(
       expect.arrayContaining([
@@ -688,16 +1081,31 @@ describe("how matching rules combine", () => {
   });
 
   test("a hold from any matching rule wins over fulfilment until it is released", () => {
-    const ship = rule("Ship", [{ type: "fulfil_automatically" }], [isPrint], { keepChecking: true, position: 0 });
+    const ship = rule("Ship", [{ type: "fulfil_automatically" }], [isPrint], {
+      keepChecking: true,
+      position: 0,
+    });
     const review = rule("Review", [{ type: "hold_for_review" }], [isPrint], { position: 1 });
-    expect(run(onePrintAtStudio(), [ship, review]).steps.map((s) => s.kind)).toEqual(["fulfillmentOrderHold"]);
-    expect(run(onePrintAtStudio(), [ship, review], SETTINGS, { approvals: [FO1] }).steps.map((s) => s.kind)).toEqual(["fulfillmentCreate"]);
+    expect(run(onePrintAtStudio(), [ship, review]).steps.map((s) => s.kind)).toEqual([
+      "fulfillmentOrderHold",
+    ]);
+    expect(
+      run(onePrintAtStudio(), [ship, review], SETTINGS, { approvals: [FO1] }).steps.map(
+        (s) => s.kind,
+      ),
+    ).toEqual(["fulfillmentCreate"]);
   });
 
   test("each fulfillment order gets its own decision", () => {
     const print = aLine(1);
     const download = aDownload(2);
-    const snapshot = aSnapshot({ lineItems: [print, download], fulfillmentOrders: [aFulfillmentOrder(1, STUDIO, [print]), aFulfillmentOrder(2, STUDIO, [download])] });
+    const snapshot = aSnapshot({
+      lineItems: [print, download],
+      fulfillmentOrders: [
+        aFulfillmentOrder(1, STUDIO, [print]),
+        aFulfillmentOrder(2, STUDIO, [download]),
+      ],
+    });
     const review = rule("Review prints", [{ type: "hold_for_review" }], [isPrint]);
     const result = run(snapshot, [review]);
     expect(result.steps.map((s) => [s.kind, s.fulfillmentOrderId])).toEqual([
@@ -708,10 +1116,15 @@ describe("how matching rules combine", () => {
 });
 
 describe("Shopify's state decides what can be planned", () => {
-  const anything = [rule("Everything", [{ type: "hold_for_review" }, { type: "add_order_tags", tags: ["x"] }], [])];
+  const anything = [
+    rule("Everything", [{ type: "hold_for_review" }, { type: "add_order_tags", tags: ["x"] }], []),
+  ];
 
   test("a cancelled or archived order gets nothing", () => {
-    const cancelled = run(onePrintAtStudio(anOrder({ cancelledAt: "2025-03-01T12:01:00Z" })), anything);
+    const cancelled = run(
+      onePrintAtStudio(anOrder({ cancelledAt: "2025-03-01T12:01:00Z" })),
+      anything,
+    );
     expect(cancelled.steps).toEqual([]);
     expect(texts(cancelled)).toEqual(["The order was cancelled, so nothing is done with it."]);
     expect(run(onePrintAtStudio(anOrder({ closed: true })), anything).steps).toEqual([]);
@@ -719,17 +1132,24 @@ describe("Shopify's state decides what can be planned", () => {
 
   test("a scheduled fulfillment order is decided when Shopify opens it", () => {
     const print = aLine(1);
-    const snapshot = aSnapshot({ lineItems: [print], fulfillmentOrders: [aFulfillmentOrder(1, STUDIO, [print], { status: "SCHEDULED" })] });
+    const snapshot = aSnapshot({
+      lineItems: [print],
+      fulfillmentOrders: [aFulfillmentOrder(1, STUDIO, [print], { status: "SCHEDULED" })],
+    });
     const result = run(snapshot, anything);
     expect(result.steps.map((s) => s.kind)).toEqual(["tagsAdd"]);
-    expect(texts(result)).toContain('Fulfillment order at "Studio" is scheduled; it is decided when Shopify opens it.');
+    expect(texts(result)).toContain(
+      'Fulfillment order at "Studio" is scheduled; it is decided when Shopify opens it.',
+    );
   });
 
   test("someone else's hold stops fulfilment, and the plan says why", () => {
     const print = aLine(1);
     const snapshot = aSnapshot({
       lineItems: [print],
-      fulfillmentOrders: [aFulfillmentOrder(1, STUDIO, [print], { status: "ON_HOLD", holds: [heldBySomeoneElse] })],
+      fulfillmentOrders: [
+        aFulfillmentOrder(1, STUDIO, [print], { status: "ON_HOLD", holds: [heldBySomeoneElse] }),
+      ],
     });
     const result = run(snapshot, [rule("Ship", [{ type: "fulfil_automatically" }])]);
     expect(result.steps).toEqual([]);
@@ -739,12 +1159,17 @@ describe("Shopify's state decides what can be planned", () => {
   test("no fulfillment orders yet", () => {
     const result = run(aSnapshot({ lineItems: [aLine(1)], fulfillmentOrders: [] }), anything);
     expect(result.steps).toEqual([]);
-    expect(texts(result)).toEqual(["Shopify has not created fulfillment orders for this order yet."]);
+    expect(texts(result)).toEqual([
+      "Shopify has not created fulfillment orders for this order yet.",
+    ]);
   });
 
   test("a fulfillment order line whose line item the read missed is not fulfilled blind", () => {
     const print = aLine(1);
-    const snapshot = aSnapshot({ lineItems: [], fulfillmentOrders: [aFulfillmentOrder(1, STUDIO, [print])] });
+    const snapshot = aSnapshot({
+      lineItems: [],
+      fulfillmentOrders: [aFulfillmentOrder(1, STUDIO, [print])],
+    });
     const result = run(snapshot, [], { ...SETTINGS, defaultMode: "automatic" });
     expect(result.steps).toEqual([]);
     expect(result.needsAttention.map((r) => r.code)).toEqual(["incomplete_snapshot"]);
@@ -753,7 +1178,10 @@ describe("Shopify's state decides what can be planned", () => {
   test("a partly read fulfillment order is held if asked, but never fulfilled", () => {
     const print = aLine(1);
     const ghost = aLine(2);
-    const snapshot = aSnapshot({ lineItems: [print], fulfillmentOrders: [aFulfillmentOrder(1, STUDIO, [print, ghost])] });
+    const snapshot = aSnapshot({
+      lineItems: [print],
+      fulfillmentOrders: [aFulfillmentOrder(1, STUDIO, [print, ghost])],
+    });
     const result = run(snapshot, [rule("Ship", [{ type: "fulfil_automatically" }])]);
     expect(result.steps).toEqual([]);
     expect(result.fulfillmentOrders[0]?.outcome).toBe("needs_attention");
@@ -761,7 +1189,11 @@ describe("Shopify's state decides what can be planned", () => {
 
   test("Shopify keeps at most 10 of an app's holds on a fulfillment order", () => {
     const rules = Array.from({ length: 11 }, (_, i) =>
-      rule(`Hold ${i}`, [{ type: "hold", reason: "OTHER" }], [], { id: `h${String(i).padStart(2, "0")}`, position: i, keepChecking: true }),
+      rule(`Hold ${i}`, [{ type: "hold", reason: "OTHER" }], [], {
+        id: `h${String(i).padStart(2, "0")}`,
+        position: i,
+        keepChecking: true,
+      }),
     );
     const result = run(onePrintAtStudio(), rules);
     expect(result.steps).toHaveLength(10);
@@ -774,16 +1206,39 @@ describe("the order of steps", () => {
     const print = aLine(1);
     const mug = aMug(2);
     const download = aDownload(3);
-    const heldMug = aFulfillmentOrder(2, STUDIO, [mug], { status: "ON_HOLD", holds: [heldBySomeoneElse] });
+    const heldMug = aFulfillmentOrder(2, STUDIO, [mug], {
+      status: "ON_HOLD",
+      holds: [heldBySomeoneElse],
+    });
     const snapshot = aSnapshot({
       order: authorized(),
       lineItems: [print, mug, download],
-      fulfillmentOrders: [aFulfillmentOrder(1, STUDIO, [print]), heldMug, aFulfillmentOrder(3, WAREHOUSE, [download]), aFulfillmentOrder(4, STUDIO, [aMug(4)])],
+      fulfillmentOrders: [
+        aFulfillmentOrder(1, STUDIO, [print]),
+        heldMug,
+        aFulfillmentOrder(3, WAREHOUSE, [download]),
+        aFulfillmentOrder(4, STUDIO, [aMug(4)]),
+      ],
     });
     snapshot.lineItems.push(aMug(4));
     const rules = [
-      rule("Prints", [{ type: "hold_for_review" }, { type: "add_order_tags", tags: ["print"] }, { type: "add_staff_note", note: "Crop" }, { type: "capture_payment", when: "now" }], [isPrint], { position: 0 }),
-      rule("Mugs", [{ type: "release_holds", placedBy: "anyone" }], [{ field: "product_type", operator: "equals", value: "Mug" }], { position: 1 }),
+      rule(
+        "Prints",
+        [
+          { type: "hold_for_review" },
+          { type: "add_order_tags", tags: ["print"] },
+          { type: "add_staff_note", note: "Crop" },
+          { type: "capture_payment", when: "now" },
+        ],
+        [isPrint],
+        { position: 0 },
+      ),
+      rule(
+        "Mugs",
+        [{ type: "release_holds", placedBy: "anyone" }],
+        [{ field: "product_type", operator: "equals", value: "Mug" }],
+        { position: 1 },
+      ),
     ];
     const result = run(snapshot, rules);
     expect(result.steps.map((s) => [s.kind, s.fulfillmentOrderId])).toEqual([
@@ -818,9 +1273,14 @@ describe("from paid to captured: lab prints after a look at the crop", () => {
     expect(routed.last.fulfillmentOrders[0]?.outcome).toBe("held");
 
     const approved = settle(routed.snapshot, rules, SETTINGS, { approvals: [FO1] });
-    expect(approved.done).toEqual(['Release the hold at "WHCC Lab"', 'Send the fulfilment request to "WHCC Lab"']);
+    expect(approved.done).toEqual([
+      'Release the hold at "WHCC Lab"',
+      'Send the fulfilment request to "WHCC Lab"',
+    ]);
 
-    const captured = settle(acceptRequest(approved.snapshot, FO1), rules, SETTINGS, { approvals: [FO1] });
+    const captured = settle(acceptRequest(approved.snapshot, FO1), rules, SETTINGS, {
+      approvals: [FO1],
+    });
     expect(captured.done).toEqual(["Capture 49.00 EUR"]);
     expect(captured.snapshot.order.displayFinancialStatus).toBe("PAID");
   });
@@ -832,7 +1292,10 @@ describe("speed", () => {
     const snapshot = aSnapshot({
       order: authorized({ tags: ["vip"] }),
       lineItems: lines,
-      fulfillmentOrders: [aFulfillmentOrder(1, STUDIO, lines.slice(0, 5)), aFulfillmentOrder(2, WAREHOUSE, lines.slice(5))],
+      fulfillmentOrders: [
+        aFulfillmentOrder(1, STUDIO, lines.slice(0, 5)),
+        aFulfillmentOrder(2, WAREHOUSE, lines.slice(5)),
+      ],
     });
     const rules = Array.from({ length: 200 }, (_, i) =>
       rule(
@@ -846,7 +1309,14 @@ describe("speed", () => {
         { position: i, match: i % 2 ? "all" : "any", lines: "every" },
       ),
     ).map((r, i) => (i % 2 ? r : { ...r, conditions: r.conditions.slice(0, 1) }));
-    rules.push(rule("Last", [{ type: "split", by: "capability" }, { type: "fulfil_automatically" }], [isPrint], { position: 999 }));
+    rules.push(
+      rule(
+        "Last",
+        [{ type: "split", by: "capability" }, { type: "fulfil_automatically" }],
+        [isPrint],
+        { position: 999 },
+      ),
+    );
     const settings = { ...SETTINGS, capturePolicy: "on_approval" as const };
     for (let i = 0; i < 200; i++) plan(snapshot, rules, settings, PROFILES, { now: NOW }); // warm up
     const runs = 2000;

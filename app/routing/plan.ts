@@ -5,7 +5,14 @@ import {
   profilesInPreferenceOrder,
   type CapabilityProfile,
 } from "./capability";
-import { compileLineCondition, compileRules, describeLine, quote, type CompiledRule, type LineTest } from "./conditions";
+import {
+  compileLineCondition,
+  compileRules,
+  describeLine,
+  quote,
+  type CompiledRule,
+  type LineTest,
+} from "./conditions";
 import {
   decide,
   defaultReviewHold,
@@ -17,11 +24,34 @@ import {
   type RuleDecision,
   type WantedHold,
 } from "./decide";
-import { DEFAULT_REVIEW_HOLD_HANDLE, MAX_HOLDS_PER_APP, plannedHoldPurpose, ruleHoldHandle } from "./holds";
+import {
+  DEFAULT_REVIEW_HOLD_HANDLE,
+  MAX_HOLDS_PER_APP,
+  plannedHoldPurpose,
+  ruleHoldHandle,
+} from "./holds";
 import type { LineCondition, Rule, RoutingSettings } from "./rules";
-import { FULFILLMENT_ORDER_ACTIONS as ACTIONS, compareGids, type FulfillmentHold, type FulfillmentOrder, type OrderSnapshot } from "./snapshot";
-import { makeStep, STRUCTURAL_STEP_KINDS, type FulfillmentOrderLineItemInput, type Step, type StepWhy } from "./steps";
-import { buildOrderView, norm, type FulfillmentOrderView, type LineView, type OrderView } from "./views";
+import {
+  FULFILLMENT_ORDER_ACTIONS as ACTIONS,
+  compareGids,
+  type FulfillmentHold,
+  type FulfillmentOrder,
+  type OrderSnapshot,
+} from "./snapshot";
+import {
+  makeStep,
+  STRUCTURAL_STEP_KINDS,
+  type FulfillmentOrderLineItemInput,
+  type Step,
+  type StepWhy,
+} from "./steps";
+import {
+  buildOrderView,
+  norm,
+  type FulfillmentOrderView,
+  type LineView,
+  type OrderView,
+} from "./views";
 
 export type { Explanation } from "./decide";
 
@@ -136,14 +166,26 @@ function plural(n: number, one: string, many = `${one}s`): string {
 }
 
 function ruleWhy(rule: CompiledRule, what: string): StepWhy {
-  return { source: "rule", ruleId: rule.rule.id, ruleName: rule.rule.name, text: `Rule ${quote(rule.rule.name)}: ${what}` };
+  return {
+    source: "rule",
+    ruleId: rule.rule.id,
+    ruleName: rule.rule.name,
+    text: `Rule ${quote(rule.rule.name)}: ${what}`,
+  };
 }
 
 function settingsWhy(what: string): StepWhy {
   return { source: "settings", ruleId: null, ruleName: null, text: `Settings: ${what}` };
 }
 
-type Phase = "actionable" | "finished" | "scheduled" | "with_service" | "rejected" | "in_progress" | "incomplete";
+type Phase =
+  | "actionable"
+  | "finished"
+  | "scheduled"
+  | "with_service"
+  | "rejected"
+  | "in_progress"
+  | "incomplete";
 
 function phaseOf(fo: FulfillmentOrder): Phase {
   if (fo.status === "CLOSED" || fo.status === "CANCELLED") return "finished";
@@ -166,7 +208,10 @@ function phaseOf(fo: FulfillmentOrder): Phase {
 
 const splitTestCache = new WeakMap<object, LineTest[]>();
 
-function splitTests(action: Extract<RoutingAction, { by: "line_condition" }>, conditions: LineCondition[]): LineTest[] {
+function splitTests(
+  action: Extract<RoutingAction, { by: "line_condition" }>,
+  conditions: LineCondition[],
+): LineTest[] {
   let tests = splitTestCache.get(action);
   if (!tests) {
     tests = conditions.map(compileLineCondition);
@@ -214,7 +259,9 @@ class PlanBuilder {
     this.explanation.push({ fulfillmentOrderId, ruleId, text });
   }
 
-  needsAttention(reason: Omit<AttentionReason, "lineItemId" | "ruleId"> & Partial<AttentionReason>): void {
+  needsAttention(
+    reason: Omit<AttentionReason, "lineItemId" | "ruleId"> & Partial<AttentionReason>,
+  ): void {
     this.attention.push({ lineItemId: null, ruleId: null, ...reason });
   }
 
@@ -255,7 +302,14 @@ export function planOrder(
   const now = toMillis(options.now);
   const order = buildOrderView(snapshot);
   const compiled = compileRules(rules);
-  const b = new PlanBuilder(snapshot, order, settings, profiles, now, new Set(options.approvals ?? []));
+  const b = new PlanBuilder(
+    snapshot,
+    order,
+    settings,
+    profiles,
+    now,
+    new Set(options.approvals ?? []),
+  );
   const o = snapshot.order;
 
   if (o.cancelledAt) {
@@ -268,7 +322,8 @@ export function planOrder(
         code: "incomplete_snapshot",
         fulfillmentOrderId: unknown.fulfillmentOrderId,
         lineItemId: unknown.lineItemId,
-        message: "A fulfillment order line refers to a line item the order read did not include; it is left alone until the order is read again.",
+        message:
+          "A fulfillment order line refers to a line item the order read did not include; it is left alone until the order is read again.",
       });
     }
     const decisions: RuleDecision[] = [];
@@ -287,7 +342,12 @@ export function planOrder(
   }
 
   const steps = b.planned
-    .sort((x, y) => x.phase - y.phase || compareGids(x.step.fulfillmentOrderId ?? "", y.step.fulfillmentOrderId ?? "") || x.seq - y.seq)
+    .sort(
+      (x, y) =>
+        x.phase - y.phase ||
+        compareGids(x.step.fulfillmentOrderId ?? "", y.step.fulfillmentOrderId ?? "") ||
+        x.seq - y.seq,
+    )
     .map((p) => p.step);
   return {
     orderId: o.id,
@@ -304,7 +364,8 @@ export function planOrder(
 }
 
 function needsReplan(steps: readonly Step[], rules: readonly CompiledRule[]): boolean {
-  const uses = (field: string) => rules.some((rule) => rule.orderConditions.some((c) => c.field === field));
+  const uses = (field: string) =>
+    rules.some((rule) => rule.orderConditions.some((c) => c.field === field));
   return steps.some((step) => {
     if (STRUCTURAL_STEP_KINDS.includes(step.kind)) return true;
     switch (step.kind) {
@@ -329,7 +390,11 @@ function planMerges(b: PlanBuilder, decisions: readonly RuleDecision[]): void {
   for (const d of decisions) {
     if (d.routing?.action.type !== "merge" || phaseOf(d.view.fo) !== "actionable") continue;
     if (!supports(d.view.fo, ACTIONS.merge)) {
-      b.explain(d.view.fo.id, "Shopify does not allow merging this fulfillment order now, so it stays as it is.", d.routing.rule.rule.id);
+      b.explain(
+        d.view.fo.id,
+        "Shopify does not allow merging this fulfillment order now, so it stays as it is.",
+        d.routing.rule.rule.id,
+      );
       continue;
     }
     const key = d.view.fo.assignedLocation.locationId;
@@ -339,7 +404,11 @@ function planMerges(b: PlanBuilder, decisions: readonly RuleDecision[]): void {
     const first = group[0];
     if (!first || !first.routing) continue;
     if (group.length < 2) {
-      b.explain(first.view.fo.id, `Nothing to merge: no other fulfillment order at ${quote(first.view.locationName)} is to be merged.`, first.routing.rule.rule.id);
+      b.explain(
+        first.view.fo.id,
+        `Nothing to merge: no other fulfillment order at ${quote(first.view.locationName)} is to be merged.`,
+        first.routing.rule.rule.id,
+      );
       continue;
     }
     const ids = group.map((d) => d.view.fo.id);
@@ -348,7 +417,11 @@ function planMerges(b: PlanBuilder, decisions: readonly RuleDecision[]): void {
         "fulfillmentOrderMerge",
         b.orderId,
         first.view.fo.id,
-        { fulfillmentOrderMergeInputs: [{ mergeIntents: ids.map((fulfillmentOrderId) => ({ fulfillmentOrderId })) }] },
+        {
+          fulfillmentOrderMergeInputs: [
+            { mergeIntents: ids.map((fulfillmentOrderId) => ({ fulfillmentOrderId })) },
+          ],
+        },
         `Merge ${group.length} fulfillment orders at ${quote(first.view.locationName)}`,
         ruleWhy(first.routing.rule, describeAction(first.routing.action)),
       ),
@@ -374,9 +447,16 @@ function planFulfillmentOrder(b: PlanBuilder, d: RuleDecision): void {
 
   const phase = phaseOf(fo);
   if (phase !== "actionable") {
-    b.approvedToGo.set(fo.id, phase === "finished" || (phase === "with_service" && fo.requestStatus === "ACCEPTED") || phase === "in_progress");
+    b.approvedToGo.set(
+      fo.id,
+      phase === "finished" ||
+        (phase === "with_service" && fo.requestStatus === "ACCEPTED") ||
+        phase === "in_progress",
+    );
     explainSettled(b, view, phase);
-    outcome(phase === "finished" ? "done" : phase === "rejected" ? "needs_attention" : "in_progress");
+    outcome(
+      phase === "finished" ? "done" : phase === "rejected" ? "needs_attention" : "in_progress",
+    );
     return;
   }
   b.approvedToGo.set(fo.id, false);
@@ -426,7 +506,8 @@ function planFulfillmentOrder(b: PlanBuilder, d: RuleDecision): void {
   for (const hold of wanted) {
     if (kept.some((k) => k.handle === hold.handle)) continue;
     if (approved && hold.purpose !== "stock") {
-      if (!explainedApproval) b.explain(fo.id, "Approved by you, so review and rule holds are lifted.");
+      if (!explainedApproval)
+        b.explain(fo.id, "Approved by you, so review and rule holds are lifted.");
       explainedApproval = true;
       continue;
     }
@@ -463,7 +544,8 @@ function planFulfillmentOrder(b: PlanBuilder, d: RuleDecision): void {
   const releaseOthers = d.release?.action.placedBy === "anyone" ? others : [];
 
   for (const hold of kept) {
-    if (!toPlace.includes(hold)) b.explain(fo.id, `Already on hold: ${hold.label}.`, hold.rule?.rule.id ?? null);
+    if (!toPlace.includes(hold))
+      b.explain(fo.id, `Already on hold: ${hold.label}.`, hold.rule?.rule.id ?? null);
   }
   for (const hold of toPlace) {
     if (!supports(fo, ACTIONS.hold)) {
@@ -480,9 +562,19 @@ function planFulfillmentOrder(b: PlanBuilder, d: RuleDecision): void {
         "fulfillmentOrderHold",
         b.orderId,
         fo.id,
-        { id: fo.id, fulfillmentHold: { reason: hold.reason, reasonNotes: hold.reasonNotes, handle: hold.handle, notifyMerchant: false } },
+        {
+          id: fo.id,
+          fulfillmentHold: {
+            reason: hold.reason,
+            reasonNotes: hold.reasonNotes,
+            handle: hold.handle,
+            notifyMerchant: false,
+          },
+        },
         holdSummary(hold, view.locationName),
-        hold.rule ? ruleWhy(hold.rule, hold.label) : settingsWhy("digital downloads need your review"),
+        hold.rule
+          ? ruleWhy(hold.rule, hold.label)
+          : settingsWhy("digital downloads need your review"),
       ),
     );
   }
@@ -515,7 +607,9 @@ function planFulfillmentOrder(b: PlanBuilder, d: RuleDecision): void {
   const stillHeldByOthers = others.length - releaseOthers.length;
   if (kept.length > 0 || stillHeldByOthers > 0) {
     if (stillHeldByOthers > 0 && kept.length === 0) {
-      const reasons = others.filter((h) => !releaseOthers.includes(h)).map((h) => h.reasonNotes || h.reason.toLowerCase());
+      const reasons = others
+        .filter((h) => !releaseOthers.includes(h))
+        .map((h) => h.reasonNotes || h.reason.toLowerCase());
       b.explain(fo.id, `Waiting: held by someone else (${reasons.join("; ")}).`);
     }
     outcome("held", usedDefault);
@@ -573,18 +667,34 @@ function releaseWhy(
   approved: boolean,
   expired: ReadonlySet<string>,
 ): StepWhy {
-  if (others.length > 0 && d.release) return ruleWhy(d.release.rule, describeAction(d.release.action));
+  if (others.length > 0 && d.release)
+    return ruleWhy(d.release.rule, describeAction(d.release.action));
   if (approved && ours.some((h) => plannedHoldPurpose(h) !== "stock")) {
     return { source: "approval", ruleId: null, ruleName: null, text: "Approved by you" };
   }
   if (ours.some((h) => expired.has(h.handle ?? ""))) {
-    return { source: "reconcile", ruleId: null, ruleName: null, text: "The hold's time since the order was placed has passed" };
+    return {
+      source: "reconcile",
+      ruleId: null,
+      ruleName: null,
+      text: "The hold's time since the order was placed has passed",
+    };
   }
   if (ours.some((h) => plannedHoldPurpose(h) === "stock")) {
-    return { source: "reconcile", ruleId: null, ruleName: null, text: "Everything is in stock now" };
+    return {
+      source: "reconcile",
+      ruleId: null,
+      ruleName: null,
+      text: "Everything is in stock now",
+    };
   }
   if (d.release) return ruleWhy(d.release.rule, describeAction(d.release.action));
-  return { source: "reconcile", ruleId: null, ruleName: null, text: "No rule asks for this hold any more" };
+  return {
+    source: "reconcile",
+    ruleId: null,
+    ruleName: null,
+    text: "No rule asks for this hold any more",
+  };
 }
 
 function planDisposition(
@@ -597,7 +707,9 @@ function planDisposition(
   const action: DispositionAction = fromRule ? fromRule.action : { type: "fulfil_automatically" };
   const notifyCustomer = action.notifyCustomer ?? b.settings.notifyCustomer;
   const why = (what: string) =>
-    fromRule ? ruleWhy(fromRule.rule, what) : settingsWhy(`${what} when no rule decides how it is sent`);
+    fromRule
+      ? ruleWhy(fromRule.rule, what)
+      : settingsWhy(`${what} when no rule decides how it is sent`);
   const notAllowed = (what: string) => {
     b.needsAttention({
       code: "not_allowed_by_shopify",
@@ -633,7 +745,9 @@ function planDisposition(
         fo.id,
         {
           fulfillment: {
-            lineItemsByFulfillmentOrder: [{ fulfillmentOrderId: fo.id, fulfillmentOrderLineItems: lineInputs(view.lines) }],
+            lineItemsByFulfillmentOrder: [
+              { fulfillmentOrderId: fo.id, fulfillmentOrderLineItems: lineInputs(view.lines) },
+            ],
             notifyCustomer,
           },
         },
@@ -645,7 +759,10 @@ function planDisposition(
   }
   if (fo.fulfillmentService) {
     // Since 2024-10 an app cannot fulfil what another fulfilment service owns: ask the service instead.
-    return request(undefined, ` (${quote(fo.fulfillmentService.name)} owns it, so it is sent as a fulfilment request)`);
+    return request(
+      undefined,
+      ` (${quote(fo.fulfillmentService.name)} owns it, so it is sent as a fulfilment request)`,
+    );
   }
   return notAllowed("fulfil automatically");
 }
@@ -655,10 +772,16 @@ function explainSettled(b: PlanBuilder, view: FulfillmentOrderView, phase: Phase
   const at = quote(view.locationName);
   switch (phase) {
     case "finished":
-      b.explain(fo.id, `Fulfillment order at ${at} is ${fo.status === "CLOSED" ? "closed" : "cancelled"}; nothing to do.`);
+      b.explain(
+        fo.id,
+        `Fulfillment order at ${at} is ${fo.status === "CLOSED" ? "closed" : "cancelled"}; nothing to do.`,
+      );
       return;
     case "scheduled":
-      b.explain(fo.id, `Fulfillment order at ${at} is scheduled; it is decided when Shopify opens it.`);
+      b.explain(
+        fo.id,
+        `Fulfillment order at ${at} is scheduled; it is decided when Shopify opens it.`,
+      );
       return;
     case "incomplete":
       b.explain(fo.id, `Fulfillment order at ${at} is incomplete on Shopify; it is left for you.`);
@@ -668,7 +791,10 @@ function explainSettled(b: PlanBuilder, view: FulfillmentOrderView, phase: Phase
       return;
     case "with_service": {
       const state = fo.requestStatus.toLowerCase().replace(/_/g, " ");
-      b.explain(fo.id, `Fulfillment order is with ${quote(fo.fulfillmentService?.name ?? view.locationName)} (request ${state}); it is not routed again.`);
+      b.explain(
+        fo.id,
+        `Fulfillment order is with ${quote(fo.fulfillmentService?.name ?? view.locationName)} (request ${state}); it is not routed again.`,
+      );
       return;
     }
     case "rejected":
@@ -704,21 +830,38 @@ function route(b: PlanBuilder, d: RuleDecision): Routed {
   const view = d.view;
   const fo = view.fo;
   const from = quote(view.locationName);
-  const blockedBecause = (code: AttentionCode, message: string, lineItemId: string | null = null): Routed => {
-    b.needsAttention({ code, fulfillmentOrderId: fo.id, lineItemId, ruleId: rule.rule.id, message });
+  const blockedBecause = (
+    code: AttentionCode,
+    message: string,
+    lineItemId: string | null = null,
+  ): Routed => {
+    b.needsAttention({
+      code,
+      fulfillmentOrderId: fo.id,
+      lineItemId,
+      ruleId: rule.rule.id,
+      message,
+    });
     return { structural: false, stockHold: null, blocked: true };
   };
 
   const split = (lines: LineView[], what: string): Routed => {
     if (!supports(fo, ACTIONS.split)) {
-      return blockedBecause("not_allowed_by_shopify", `Could not ${what} at ${from}: Shopify does not allow splitting it now.`);
+      return blockedBecause(
+        "not_allowed_by_shopify",
+        `Could not ${what} at ${from}: Shopify does not allow splitting it now.`,
+      );
     }
     b.add(
       makeStep(
         "fulfillmentOrderSplit",
         b.orderId,
         fo.id,
-        { fulfillmentOrderSplits: [{ fulfillmentOrderId: fo.id, fulfillmentOrderLineItems: lineInputs(lines) }] },
+        {
+          fulfillmentOrderSplits: [
+            { fulfillmentOrderId: fo.id, fulfillmentOrderLineItems: lineInputs(lines) },
+          ],
+        },
         `Split ${plural(lines.length, "line")} off the fulfillment order at ${from} (${lines.map((l) => quote(l.item.title)).join(", ")})`,
         ruleWhy(rule, what),
       ),
@@ -730,7 +873,10 @@ function route(b: PlanBuilder, d: RuleDecision): Routed {
   const move = (lines: LineView[] | "all", locationId: string, because: string): Routed => {
     const to = quote(b.locationName(locationId));
     if (!supports(fo, ACTIONS.move)) {
-      return blockedBecause("not_allowed_by_shopify", `Could not move ${lines === "all" ? "the fulfillment order" : plural(lines.length, "line")} from ${from} to ${to}: Shopify does not allow moving it now.`);
+      return blockedBecause(
+        "not_allowed_by_shopify",
+        `Could not move ${lines === "all" ? "the fulfillment order" : plural(lines.length, "line")} from ${from} to ${to}: Shopify does not allow moving it now.`,
+      );
     }
     b.add(
       makeStep(
@@ -761,10 +907,18 @@ function route(b: PlanBuilder, d: RuleDecision): Routed {
         );
       }
       if (fo.assignedLocation.locationId === action.locationId) {
-        b.explain(fo.id, `Already at ${from}, where rule ${quote(rule.rule.name)} sends it.`, rule.rule.id);
+        b.explain(
+          fo.id,
+          `Already at ${from}, where rule ${quote(rule.rule.name)} sends it.`,
+          rule.rule.id,
+        );
         return NOT_ROUTED;
       }
-      return move("all", action.locationId, describeAction(action, (id) => b.locationName(id)));
+      return move(
+        "all",
+        action.locationId,
+        describeAction(action, (id) => b.locationName(id)),
+      );
     }
     case "split":
       switch (action.by) {
@@ -779,14 +933,21 @@ function route(b: PlanBuilder, d: RuleDecision): Routed {
           const second = [...groups.values()][1];
           if (!second) return NOT_ROUTED;
           const vendor = second[0]?.item.vendor;
-          return split(second, `split by vendor (${vendor ? quote(vendor) : "no vendor"} goes separately)`);
+          return split(
+            second,
+            `split by vendor (${vendor ? quote(vendor) : "no vendor"} goes separately)`,
+          );
         }
         case "stock": {
           const short = view.lines.filter(
-            (line) => line.foLine.inStockQuantity !== undefined && line.foLine.inStockQuantity !== null && line.foLine.inStockQuantity < line.foLine.remainingQuantity,
+            (line) =>
+              line.foLine.inStockQuantity !== undefined &&
+              line.foLine.inStockQuantity !== null &&
+              line.foLine.inStockQuantity < line.foLine.remainingQuantity,
           );
           if (short.length === 0) return NOT_ROUTED;
-          if (short.length < view.lines.length) return split(short, "ship what is in stock now, the rest later");
+          if (short.length < view.lines.length)
+            return split(short, "ship what is in stock now, the rest later");
           return {
             structural: false,
             blocked: false,
@@ -794,7 +955,11 @@ function route(b: PlanBuilder, d: RuleDecision): Routed {
               handle: ruleHoldHandle(rule.rule.id, "stock"),
               purpose: "stock",
               reason: "INVENTORY_OUT_OF_STOCK",
-              reasonNotes: `Waiting for stock at ${view.locationName} (rule ${quote(rule.rule.name)})`.slice(0, 255),
+              reasonNotes:
+                `Waiting for stock at ${view.locationName} (rule ${quote(rule.rule.name)})`.slice(
+                  0,
+                  255,
+                ),
               releaseAfterMinutes: null,
               rule,
               label: "hold until stock arrives",
@@ -806,7 +971,9 @@ function route(b: PlanBuilder, d: RuleDecision): Routed {
           const match = action.match ?? rule.rule.match;
           const tests = action.conditions ? splitTests(action, conditions) : rule.lineTests;
           if (tests.length === 0) return NOT_ROUTED;
-          const picked = view.lines.filter((line) => (match === "all" ? tests.every((t) => t(line)) : tests.some((t) => t(line))));
+          const picked = view.lines.filter((line) =>
+            match === "all" ? tests.every((t) => t(line)) : tests.some((t) => t(line)),
+          );
           if (picked.length === 0 || picked.length === view.lines.length) return NOT_ROUTED;
           return split(picked, "split off the matching lines");
         }
@@ -850,7 +1017,11 @@ function routeByCapability(
     return move(lines.length === view.lines.length ? "all" : lines, profile.locationId, because);
   }
   if (unproducible > 0) return { structural: false, stockHold: null, blocked: true };
-  b.explain(view.fo.id, `Every line is at a location that can produce it (${quote(view.locationName)}).`, rule.rule.id);
+  b.explain(
+    view.fo.id,
+    `Every line is at a location that can produce it (${quote(view.locationName)}).`,
+    rule.rule.id,
+  );
   return NOT_ROUTED;
 }
 
@@ -859,7 +1030,8 @@ function routeByCapability(
 
 function planOrderLevel(b: PlanBuilder, decisions: readonly RuleDecision[]): void {
   const o = b.snapshot.order;
-  const byRank = <T extends { rule: CompiledRule }>(items: T[]) => items.sort((x, y) => x.rule.rank - y.rule.rank);
+  const byRank = <T extends { rule: CompiledRule }>(items: T[]) =>
+    items.sort((x, y) => x.rule.rank - y.rule.rank);
 
   // Tags: every matching rule's tags, once, in priority order.
   const tagWishes = byRank(decisions.flatMap((d) => d.tags.map((t, i) => ({ ...t, i }))));
@@ -878,7 +1050,14 @@ function planOrderLevel(b: PlanBuilder, decisions: readonly RuleDecision[]): voi
   }
   if (newTags.length > 0 && firstTagRule) {
     b.add(
-      makeStep("tagsAdd", b.orderId, null, { id: o.id, tags: newTags }, `Add order tags ${newTags.map(quote).join(", ")}`, ruleWhy(firstTagRule, `add order tags ${newTags.map(quote).join(", ")}`)),
+      makeStep(
+        "tagsAdd",
+        b.orderId,
+        null,
+        { id: o.id, tags: newTags },
+        `Add order tags ${newTags.map(quote).join(", ")}`,
+        ruleWhy(firstTagRule, `add order tags ${newTags.map(quote).join(", ")}`),
+      ),
     );
   }
 
@@ -909,14 +1088,26 @@ function planOrderLevel(b: PlanBuilder, decisions: readonly RuleDecision[]): voi
 
   const live = decisions.filter((d) => d.view.fo.status !== "CANCELLED");
   const allFulfilled = live.length > 0 && live.every((d) => d.view.fo.status === "CLOSED");
-  const approvedToGo = live.length > 0 && live.every((d) => b.approvedToGo.get(d.view.fo.id) === true && !b.inFlux.has(d.view.fo.id));
+  const approvedToGo =
+    live.length > 0 &&
+    live.every((d) => b.approvedToGo.get(d.view.fo.id) === true && !b.inFlux.has(d.view.fo.id));
 
   // Capture: the highest-priority rule that says when, else Settings.
   const captureChoice = byRank(decisions.flatMap((d) => (d.capture ? [d.capture] : [])))[0] ?? null;
-  const when = captureChoice ? captureChoice.action.when : { on_paid: "now", on_approval: "on_approval", on_fulfilment: "on_fulfilment", never: null }[b.settings.capturePolicy];
-  const due = when === "now" || (when === "on_approval" && approvedToGo) || (when === "on_fulfilment" && allFulfilled);
-  const open = o.capturable ? o.capturableTransactions.filter((t) => Number.parseFloat(t.amount.amount) > 0) : [];
-  const captureWhy = (what: string) => (captureChoice ? ruleWhy(captureChoice.rule, what) : settingsWhy(what));
+  const when = captureChoice
+    ? captureChoice.action.when
+    : { on_paid: "now", on_approval: "on_approval", on_fulfilment: "on_fulfilment", never: null }[
+        b.settings.capturePolicy
+      ];
+  const due =
+    when === "now" ||
+    (when === "on_approval" && approvedToGo) ||
+    (when === "on_fulfilment" && allFulfilled);
+  const open = o.capturable
+    ? o.capturableTransactions.filter((t) => Number.parseFloat(t.amount.amount) > 0)
+    : [];
+  const captureWhy = (what: string) =>
+    captureChoice ? ruleWhy(captureChoice.rule, what) : settingsWhy(what);
   if (open.length > 0) {
     if (when === null) {
       b.explain(null, "Settings say you capture payments yourself.");
@@ -930,7 +1121,9 @@ function planOrderLevel(b: PlanBuilder, decisions: readonly RuleDecision[]): voi
       );
     } else {
       for (const transaction of [...open].sort((x, y) => compareGids(x.id, y.id))) {
-        const expires = transaction.authorizationExpiresAt ? Date.parse(transaction.authorizationExpiresAt) : null;
+        const expires = transaction.authorizationExpiresAt
+          ? Date.parse(transaction.authorizationExpiresAt)
+          : null;
         const money = `${transaction.amount.amount} ${transaction.amount.currencyCode}`;
         if (expires !== null && expires <= b.now) {
           b.needsAttention({
@@ -946,7 +1139,14 @@ function planOrderLevel(b: PlanBuilder, decisions: readonly RuleDecision[]): voi
             "orderCapture",
             b.orderId,
             null,
-            { input: { id: o.id, parentTransactionId: transaction.id, amount: transaction.amount.amount, currency: transaction.amount.currencyCode } },
+            {
+              input: {
+                id: o.id,
+                parentTransactionId: transaction.id,
+                amount: transaction.amount.amount,
+                currency: transaction.amount.currencyCode,
+              },
+            },
             `Capture ${money}`,
             captureWhy(describeAction({ type: "capture_payment", when })),
           ),
@@ -959,10 +1159,20 @@ function planOrderLevel(b: PlanBuilder, decisions: readonly RuleDecision[]): voi
   const archiveChoice = byRank(decisions.flatMap((d) => (d.archive ? [d.archive] : [])))[0] ?? null;
   if (archiveChoice) {
     const fulfillments = o.fulfillments ?? [];
-    const delivered = fulfillments.length > 0 && fulfillments.every((f) => f.displayStatus === "DELIVERED");
+    const delivered =
+      fulfillments.length > 0 && fulfillments.every((f) => f.displayStatus === "DELIVERED");
     const ready = allFulfilled && (archiveChoice.action.when === "fulfilled" || delivered);
     if (ready) {
-      b.add(makeStep("orderClose", b.orderId, null, { input: { id: o.id } }, "Archive the order", ruleWhy(archiveChoice.rule, describeAction(archiveChoice.action))));
+      b.add(
+        makeStep(
+          "orderClose",
+          b.orderId,
+          null,
+          { input: { id: o.id } },
+          "Archive the order",
+          ruleWhy(archiveChoice.rule, describeAction(archiveChoice.action)),
+        ),
+      );
     } else {
       b.explain(
         null,

@@ -6,7 +6,10 @@ import type { FulfillmentHoldReason, RiskLevel } from "./snapshot";
 // exactly one place to show a value error.
 
 export type TextTest =
-  | { operator: "equals" | "not_equals" | "contains" | "not_contains" | "starts_with"; value: string }
+  | {
+      operator: "equals" | "not_equals" | "contains" | "not_contains" | "starts_with";
+      value: string;
+    }
   | { operator: "in" | "not_in"; value: string[] }
   /** value true: has one; false: has none. */
   | { operator: "exists"; value: boolean };
@@ -18,15 +21,18 @@ export type TagTest =
   | { operator: "exists"; value: boolean };
 
 export type ChoiceTest<V extends string = string> =
-  | { operator: "equals" | "not_equals"; value: V }
-  | { operator: "in" | "not_in"; value: V[] };
+  { operator: "equals" | "not_equals"; value: V } | { operator: "in" | "not_in"; value: V[] };
 
 export type PresenceTest = { operator: "exists"; value: boolean };
 
-export type NumberTest = { operator: "equals" | "not_equals" | "greater_than" | "less_than"; value: number };
+export type NumberTest = {
+  operator: "equals" | "not_equals" | "greater_than" | "less_than";
+  value: number;
+};
 
 /** Risk levels are ordered NONE < LOW < MEDIUM < HIGH for greater_than / less_than. */
-export type RiskTest = ChoiceTest<RiskLevel> | { operator: "greater_than" | "less_than"; value: RiskLevel };
+export type RiskTest =
+  ChoiceTest<RiskLevel> | { operator: "greater_than" | "less_than"; value: RiskLevel };
 
 export const PAYMENT_STATES = [
   "paid",
@@ -185,7 +191,10 @@ export const DEFAULT_SETTINGS: RoutingSettings = {
 };
 
 /** Sorts by the merchant's priority; ties by id, so the order rules are passed in never matters. */
-export function compareRules(a: Pick<Rule, "position" | "id">, b: Pick<Rule, "position" | "id">): number {
+export function compareRules(
+  a: Pick<Rule, "position" | "id">,
+  b: Pick<Rule, "position" | "id">,
+): number {
   if (a.position !== b.position) return a.position - b.position;
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }

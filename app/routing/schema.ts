@@ -101,15 +101,22 @@ const errorMap: z.ZodErrorMap = (issue, ctx) => {
       return { message: TYPE_MESSAGES[issue.expected] ?? ctx.defaultError };
     case z.ZodIssueCode.invalid_enum_value:
     case z.ZodIssueCode.invalid_union_discriminator: {
-      const lead = name === "field" ? "Choose what to check" : name === "type" ? "Choose an action" : "Choose one of";
+      const lead =
+        name === "field"
+          ? "Choose what to check"
+          : name === "type"
+            ? "Choose an action"
+            : "Choose one of";
       return { message: `${lead}: ${issue.options.map((o) => optionLabel(o)).join(", ")}` };
     }
     case z.ZodIssueCode.too_small:
       if (issue.type === "string") return { message: REQUIRED_MESSAGES[name] ?? "Enter a value" };
-      if (issue.type === "array") return { message: REQUIRED_MESSAGES[name] ?? `Add at least ${String(issue.minimum)}` };
+      if (issue.type === "array")
+        return { message: REQUIRED_MESSAGES[name] ?? `Add at least ${String(issue.minimum)}` };
       return { message: `Enter ${String(issue.minimum)} or more` };
     case z.ZodIssueCode.too_big:
-      if (issue.type === "string") return { message: `Keep it under ${String(issue.maximum)} characters` };
+      if (issue.type === "string")
+        return { message: `Keep it under ${String(issue.maximum)} characters` };
       if (issue.type === "array") return { message: `Use at most ${String(issue.maximum)}` };
       return { message: `Enter ${String(issue.maximum)} or less` };
     case z.ZodIssueCode.invalid_literal:
@@ -144,7 +151,16 @@ export function fieldErrorsByPath(errors: readonly FieldError[]): Record<string,
 
 type ValueKind = "text" | "id" | "country" | "province" | "risk" | "payment" | "number" | "boolean";
 
-const TEXT_OPERATORS = ["equals", "not_equals", "in", "not_in", "contains", "not_contains", "starts_with", "exists"] as const;
+const TEXT_OPERATORS = [
+  "equals",
+  "not_equals",
+  "in",
+  "not_in",
+  "contains",
+  "not_contains",
+  "starts_with",
+  "exists",
+] as const;
 const TAG_OPERATORS = ["contains", "not_contains", "in", "not_in", "exists"] as const;
 const CHOICE_OPERATORS = ["equals", "not_equals", "in", "not_in"] as const;
 const CHOICE_OR_PRESENCE = [...CHOICE_OPERATORS, "exists"] as const;
@@ -190,12 +206,20 @@ const OPERATOR_WORDS: Record<string, string> = {
 };
 
 /** Reads one value of a kind, or returns a message saying what is wrong with it. */
-function readItem(kind: ValueKind, raw: unknown): { value: string | number | boolean } | { error: string } {
+function readItem(
+  kind: ValueKind,
+  raw: unknown,
+): { value: string | number | boolean } | { error: string } {
   switch (kind) {
     case "boolean":
       return typeof raw === "boolean" ? { value: raw } : { error: "Choose yes or no" };
     case "number": {
-      const number = typeof raw === "number" ? raw : typeof raw === "string" && /^\s*-?\d+(\.\d+)?\s*$/.test(raw) ? Number(raw) : NaN;
+      const number =
+        typeof raw === "number"
+          ? raw
+          : typeof raw === "string" && /^\s*-?\d+(\.\d+)?\s*$/.test(raw)
+            ? Number(raw)
+            : NaN;
       if (!Number.isFinite(number)) return { error: "Enter an amount, like 100 or 49.90" };
       if (number < 0) return { error: "Enter an amount of 0 or more" };
       return { value: number };
@@ -208,9 +232,13 @@ function readItem(kind: ValueKind, raw: unknown): { value: string | number | boo
   if (text.length > 255) return { error: "Keep it under 255 characters" };
   switch (kind) {
     case "country":
-      return /^[A-Za-z]{2}$/.test(text) ? { value: text.toUpperCase() } : { error: "Use a two-letter country code, like DE or US" };
+      return /^[A-Za-z]{2}$/.test(text)
+        ? { value: text.toUpperCase() }
+        : { error: "Use a two-letter country code, like DE or US" };
     case "province":
-      return /^[A-Za-z0-9]{1,3}$/.test(text) ? { value: text.toUpperCase() } : { error: "Use the province code, like BY or ON" };
+      return /^[A-Za-z0-9]{1,3}$/.test(text)
+        ? { value: text.toUpperCase() }
+        : { error: "Use the province code, like BY or ON" };
     case "risk": {
       const level = text.toUpperCase();
       return (RISK_LEVELS as readonly string[]).includes(level)
@@ -244,7 +272,10 @@ const conditionSchema = conditionInput.transform((input, ctx): Condition => {
     return z.NEVER;
   };
   if (!spec.operators.includes(input.operator)) {
-    return fail("operator", `For ${label}, choose one of: ${spec.operators.map((op) => OPERATOR_WORDS[op] ?? op).join(", ")}`);
+    return fail(
+      "operator",
+      `For ${label}, choose one of: ${spec.operators.map((op) => OPERATOR_WORDS[op] ?? op).join(", ")}`,
+    );
   }
   const extra: Record<string, unknown> = {};
   if (input.field === "variant_option") {
@@ -252,9 +283,14 @@ const conditionSchema = conditionInput.transform((input, ctx): Condition => {
     if (!name) return fail("optionName", REQUIRED_MESSAGES.optionName ?? "Enter the option name");
     extra.optionName = name;
   }
-  if (input.field === "order_total" && input.currencyCode !== undefined && input.currencyCode.trim() !== "") {
+  if (
+    input.field === "order_total" &&
+    input.currencyCode !== undefined &&
+    input.currencyCode.trim() !== ""
+  ) {
     const code = input.currencyCode.trim().toUpperCase();
-    if (!/^[A-Z]{3}$/.test(code)) return fail("currencyCode", "Use a three-letter currency code, like EUR");
+    if (!/^[A-Z]{3}$/.test(code))
+      return fail("currencyCode", "Use a three-letter currency code, like EUR");
     extra.currencyCode = code;
   }
   let value: unknown;
@@ -263,7 +299,8 @@ const conditionSchema = conditionInput.transform((input, ctx): Condition => {
     else if (typeof input.value === "boolean") value = input.value;
     else return fail("value", "Choose whether it should be set or not set");
   } else if (input.operator === "in" || input.operator === "not_in") {
-    if (!Array.isArray(input.value) || input.value.length === 0) return fail("value", "Add at least one value");
+    if (!Array.isArray(input.value) || input.value.length === 0)
+      return fail("value", "Add at least one value");
     const items: unknown[] = [];
     for (const raw of input.value) {
       const item = readItem(spec.kind, raw);
@@ -272,7 +309,8 @@ const conditionSchema = conditionInput.transform((input, ctx): Condition => {
     }
     value = items;
   } else {
-    if (Array.isArray(input.value)) return fail("value", `Enter one value, or choose "${OPERATOR_WORDS.in}" for several`);
+    if (Array.isArray(input.value))
+      return fail("value", `Enter one value, or choose "${OPERATOR_WORDS.in}" for several`);
     const item = readItem(spec.kind, input.value);
     if ("error" in item) return fail("value", item.error);
     value = item.value;
@@ -304,7 +342,10 @@ const actionSchema = z.discriminatedUnion("type", [
       .max(60 * 24 * 30, "Release within 30 days (43200 minutes)")
       .optional(),
   }),
-  z.object({ type: z.literal("release_holds"), placedBy: z.enum(["this_app", "anyone"]).default("this_app") }),
+  z.object({
+    type: z.literal("release_holds"),
+    placedBy: z.enum(["this_app", "anyone"]).default("this_app"),
+  }),
   z.object({
     type: z.literal("split"),
     by: z.enum(["capability", "vendor", "stock", "line_condition"]),
@@ -318,10 +359,22 @@ const actionSchema = z.discriminatedUnion("type", [
     message: z.string().trim().max(255).optional(),
     notifyCustomer: z.boolean().optional(),
   }),
-  z.object({ type: z.literal("capture_payment"), when: z.enum(["now", "on_approval", "on_fulfilment"]) }),
-  z.object({ type: z.literal("add_order_tags"), tags: z.array(tagSchema).min(1, "Add at least one tag").max(20) }),
-  z.object({ type: z.literal("add_staff_note"), note: z.string().trim().min(1, "Write the note").max(500) }),
-  z.object({ type: z.literal("archive_order"), when: z.enum(["fulfilled", "delivered"]).default("fulfilled") }),
+  z.object({
+    type: z.literal("capture_payment"),
+    when: z.enum(["now", "on_approval", "on_fulfilment"]),
+  }),
+  z.object({
+    type: z.literal("add_order_tags"),
+    tags: z.array(tagSchema).min(1, "Add at least one tag").max(20),
+  }),
+  z.object({
+    type: z.literal("add_staff_note"),
+    note: z.string().trim().min(1, "Write the note").max(500),
+  }),
+  z.object({
+    type: z.literal("archive_order"),
+    when: z.enum(["fulfilled", "delivered"]).default("fulfilled"),
+  }),
 ]);
 
 /** Drops what does not belong to the action's kind (a split's conditions unless it splits by condition). */
@@ -330,7 +383,8 @@ function cleanAction(action: z.infer<typeof actionSchema>): Action {
     if (action.by !== "line_condition") return { type: "split", by: action.by };
     const out: Action = { type: "split", by: "line_condition" };
     if (action.match) out.match = action.match;
-    if (action.conditions && action.conditions.length > 0) out.conditions = action.conditions as LineCondition[];
+    if (action.conditions && action.conditions.length > 0)
+      out.conditions = action.conditions as LineCondition[];
     return out;
   }
   if (action.type === "hold_for_review" || action.type === "hold") {
@@ -360,31 +414,49 @@ const ruleSchema = z
     actions: z.array(actionSchema).min(1, "Add at least one action").max(20),
   })
   .superRefine((rule, ctx) => {
-    const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: z.ZodIssueCode.custom, path, message });
+    const issue = (path: (string | number)[], message: string) =>
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path, message });
     const firstIndex = new Map<string, number>();
     let routingAt: number | null = null;
     let dispositionAt: number | null = null;
     rule.actions.forEach((action, i) => {
       if ((ROUTING_ACTIONS as readonly string[]).includes(action.type)) {
-        if (routingAt !== null) issue(["actions", i, "type"], "A rule routes one way: keep only one of split, merge or move");
+        if (routingAt !== null)
+          issue(
+            ["actions", i, "type"],
+            "A rule routes one way: keep only one of split, merge or move",
+          );
         routingAt ??= i;
       } else if ((DISPOSITION_ACTIONS as readonly string[]).includes(action.type)) {
-        if (dispositionAt !== null) issue(["actions", i, "type"], "Choose either fulfil automatically or send the fulfilment request, not both");
+        if (dispositionAt !== null)
+          issue(
+            ["actions", i, "type"],
+            "Choose either fulfil automatically or send the fulfilment request, not both",
+          );
         dispositionAt ??= i;
       } else if (action.type !== "add_order_tags" && action.type !== "add_staff_note") {
-        if (firstIndex.has(action.type)) issue(["actions", i, "type"], "This action is already in the rule");
+        if (firstIndex.has(action.type))
+          issue(["actions", i, "type"], "This action is already in the rule");
       }
       if (!firstIndex.has(action.type)) firstIndex.set(action.type, i);
       if (action.type === "split" && action.by === "line_condition") {
         const own = action.conditions ?? [];
         own.forEach((condition, j) => {
           if (!(LINE_CONDITION_FIELDS as readonly string[]).includes(condition.field)) {
-            issue(["actions", i, "conditions", j, "field"], "Only conditions about lines can choose lines to split off");
+            issue(
+              ["actions", i, "conditions", j, "field"],
+              "Only conditions about lines can choose lines to split off",
+            );
           }
         });
-        const ruleHasLineConditions = rule.conditions.some((c) => (LINE_CONDITION_FIELDS as readonly string[]).includes(c.field));
+        const ruleHasLineConditions = rule.conditions.some((c) =>
+          (LINE_CONDITION_FIELDS as readonly string[]).includes(c.field),
+        );
         if (own.length === 0 && !ruleHasLineConditions) {
-          issue(["actions", i, "conditions"], "Choose which lines to split off: add line conditions here or to the rule");
+          issue(
+            ["actions", i, "conditions"],
+            "Choose which lines to split off: add line conditions here or to the rule",
+          );
         }
       }
     });
@@ -393,19 +465,17 @@ const ruleSchema = z
       issue(["actions", releaseAt, "type"], "A rule cannot both hold and release holds");
     }
   })
-  .transform(
-    (rule): Rule => ({
-      id: rule.id,
-      name: rule.name,
-      enabled: rule.enabled,
-      position: rule.position,
-      match: rule.match,
-      lines: rule.lines,
-      keepChecking: rule.keepChecking,
-      conditions: rule.conditions,
-      actions: rule.actions.map(cleanAction),
-    }),
-  );
+  .transform((rule): Rule => ({
+    id: rule.id,
+    name: rule.name,
+    enabled: rule.enabled,
+    position: rule.position,
+    match: rule.match,
+    lines: rule.lines,
+    keepChecking: rule.keepChecking,
+    conditions: rule.conditions,
+    actions: rule.actions.map(cleanAction),
+  }));
 
 export function parseRule(input: unknown): ParseResult<Rule> {
   return toResult(ruleSchema.safeParse(input, { errorMap }));
@@ -416,7 +486,12 @@ export function parseRules(input: unknown): ParseResult<Rule[]> {
   const schema = z.array(ruleSchema).superRefine((rules, ctx) => {
     const seen = new Set<string>();
     rules.forEach((rule, i) => {
-      if (seen.has(rule.id)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [i, "id"], message: "Another rule already has this id" });
+      if (seen.has(rule.id))
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: [i, "id"],
+          message: "Another rule already has this id",
+        });
       seen.add(rule.id);
     });
   });
@@ -449,7 +524,10 @@ export function ruleFromStored(row: StoredRule): ParseResult<Rule> {
   const errors = [conditions, actions].flatMap((r) => ("error" in r ? [r.error] : []));
   if (!("value" in conditions) || !("value" in actions)) return { ok: false, errors };
   const matching = conditions.value;
-  const record = matching && typeof matching === "object" && !Array.isArray(matching) ? (matching as Record<string, unknown>) : null;
+  const record =
+    matching && typeof matching === "object" && !Array.isArray(matching)
+      ? (matching as Record<string, unknown>)
+      : null;
   return parseRule({
     id: row.id,
     name: row.name,
@@ -469,7 +547,12 @@ export function ruleToStored(rule: Rule): StoredRule {
     name: rule.name,
     position: rule.position,
     enabled: rule.enabled,
-    conditions: JSON.stringify({ match: rule.match, lines: rule.lines, keepChecking: rule.keepChecking, conditions: rule.conditions }),
+    conditions: JSON.stringify({
+      match: rule.match,
+      lines: rule.lines,
+      keepChecking: rule.keepChecking,
+      conditions: rule.conditions,
+    }),
     actions: JSON.stringify(rule.actions),
   };
 }
@@ -500,13 +583,25 @@ const profileSchema = z
     locationId: z.string().trim().min(1, "Choose a location"),
     name: z.string().trim().min(1, "Give it a name").max(100),
     kind: z.enum(["in_house", "partner"]),
-    productTypes: z.array(z.string().trim().min(1, "Product types cannot be empty")).max(200).default([]),
-    options: z.record(z.string(), z.array(z.string().trim().min(1, "Option values cannot be empty")).max(500)).default({}),
+    productTypes: z
+      .array(z.string().trim().min(1, "Product types cannot be empty"))
+      .max(200)
+      .default([]),
+    options: z
+      .record(
+        z.string(),
+        z.array(z.string().trim().min(1, "Option values cannot be empty")).max(500),
+      )
+      .default({}),
   })
   .superRefine((profile, ctx) => {
     for (const name of Object.keys(profile.options)) {
       if (name.trim() === "") {
-        ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["options", name], message: "Option names cannot be empty" });
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: ["options", name],
+          message: "Option names cannot be empty",
+        });
       }
     }
   });
@@ -521,7 +616,11 @@ export function parseCapabilityProfiles(input: unknown): ParseResult<CapabilityP
     const seen = new Set<string>();
     profiles.forEach((profile, i) => {
       if (seen.has(profile.locationId)) {
-        ctx.addIssue({ code: z.ZodIssueCode.custom, path: [i, "locationId"], message: "This location already has a profile" });
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: [i, "locationId"],
+          message: "This location already has a profile",
+        });
       }
       seen.add(profile.locationId);
     });
@@ -538,10 +637,16 @@ export interface StoredCapabilityProfile {
   options: string;
 }
 
-export function capabilityProfileFromStored(row: StoredCapabilityProfile): ParseResult<CapabilityProfile> {
+export function capabilityProfileFromStored(
+  row: StoredCapabilityProfile,
+): ParseResult<CapabilityProfile> {
   const productTypes = parseJson(row.productTypes, "productTypes");
   const options = parseJson(row.options, "options");
   const errors = [productTypes, options].flatMap((r) => ("error" in r ? [r.error] : []));
   if (!("value" in productTypes) || !("value" in options)) return { ok: false, errors };
-  return parseCapabilityProfile({ ...row, productTypes: productTypes.value, options: options.value });
+  return parseCapabilityProfile({
+    ...row,
+    productTypes: productTypes.value,
+    options: options.value,
+  });
 }

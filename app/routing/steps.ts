@@ -15,25 +15,48 @@ export interface FulfillmentOrderLineItemInput {
 export interface StepInputs {
   fulfillmentOrderHold: {
     id: string;
-    fulfillmentHold: { reason: FulfillmentHoldReason; reasonNotes: string; handle: string; notifyMerchant: boolean };
+    fulfillmentHold: {
+      reason: FulfillmentHoldReason;
+      reasonNotes: string;
+      handle: string;
+      notifyMerchant: boolean;
+    };
   };
   /** holdIds is never empty: releasing without ids would release every hold, including other people's. */
   fulfillmentOrderReleaseHold: { id: string; holdIds: string[] };
   /** The listed lines go to a new fulfillment order; the rest stay. */
   fulfillmentOrderSplit: {
-    fulfillmentOrderSplits: { fulfillmentOrderId: string; fulfillmentOrderLineItems: FulfillmentOrderLineItemInput[] }[];
+    fulfillmentOrderSplits: {
+      fulfillmentOrderId: string;
+      fulfillmentOrderLineItems: FulfillmentOrderLineItemInput[];
+    }[];
   };
-  fulfillmentOrderMerge: { fulfillmentOrderMergeInputs: { mergeIntents: { fulfillmentOrderId: string }[] }[] };
+  fulfillmentOrderMerge: {
+    fulfillmentOrderMergeInputs: { mergeIntents: { fulfillmentOrderId: string }[] }[];
+  };
   /** Without fulfillmentOrderLineItems the whole fulfillment order moves; with them, only those lines. */
-  fulfillmentOrderMove: { id: string; newLocationId: string; fulfillmentOrderLineItems?: FulfillmentOrderLineItemInput[] };
-  fulfillmentOrderSubmitFulfillmentRequest: { id: string; message?: string; notifyCustomer: boolean };
+  fulfillmentOrderMove: {
+    id: string;
+    newLocationId: string;
+    fulfillmentOrderLineItems?: FulfillmentOrderLineItemInput[];
+  };
+  fulfillmentOrderSubmitFulfillmentRequest: {
+    id: string;
+    message?: string;
+    notifyCustomer: boolean;
+  };
   fulfillmentCreate: {
     fulfillment: {
-      lineItemsByFulfillmentOrder: { fulfillmentOrderId: string; fulfillmentOrderLineItems: FulfillmentOrderLineItemInput[] }[];
+      lineItemsByFulfillmentOrder: {
+        fulfillmentOrderId: string;
+        fulfillmentOrderLineItems: FulfillmentOrderLineItemInput[];
+      }[];
       notifyCustomer: boolean;
     };
   };
-  orderCapture: { input: { id: string; parentTransactionId: string; amount: string; currency: string } };
+  orderCapture: {
+    input: { id: string; parentTransactionId: string; amount: string; currency: string };
+  };
   tagsAdd: { id: string; tags: string[] };
   /** The whole new staff note: the existing note with the rules' lines appended. */
   orderUpdate: { input: { id: string; note: string } };
@@ -82,14 +105,23 @@ export type Step = { [K in StepKind]: StepBase & { kind: K; input: StepInputs[K]
 export type StepOf<K extends StepKind> = Extract<Step, { kind: K }>;
 
 /** Steps that change which fulfillment orders exist or where they are: Shopify gives new ids. */
-export const STRUCTURAL_STEP_KINDS: readonly StepKind[] = ["fulfillmentOrderSplit", "fulfillmentOrderMerge", "fulfillmentOrderMove"];
+export const STRUCTURAL_STEP_KINDS: readonly StepKind[] = [
+  "fulfillmentOrderSplit",
+  "fulfillmentOrderMerge",
+  "fulfillmentOrderMove",
+];
 
 /**
  * `<order>:<fulfillment order>:<kind>:<hash>`. The hash covers the order, the fulfillment order,
  * the kind and what the step changes (its canonical input), never the why or the summary:
  * renaming a rule or planning the same change for another reason does not make it a new step.
  */
-export function stepKey(kind: StepKind, orderId: string, fulfillmentOrderId: string | null, identity: unknown): string {
+export function stepKey(
+  kind: StepKind,
+  orderId: string,
+  fulfillmentOrderId: string | null,
+  identity: unknown,
+): string {
   const hash = fnv1a64(canonicalJson([orderId, fulfillmentOrderId, kind, identity]));
   return `${gidTail(orderId)}:${fulfillmentOrderId ? gidTail(fulfillmentOrderId) : "-"}:${kind}:${hash}`;
 }
@@ -98,7 +130,11 @@ export function stepKey(kind: StepKind, orderId: string, fulfillmentOrderId: str
 function identityOf(kind: StepKind, input: StepInputs[StepKind]): unknown {
   if (kind === "fulfillmentOrderHold") {
     const hold = input as StepInputs["fulfillmentOrderHold"];
-    return { id: hold.id, handle: hold.fulfillmentHold.handle, reason: hold.fulfillmentHold.reason };
+    return {
+      id: hold.id,
+      handle: hold.fulfillmentHold.handle,
+      reason: hold.fulfillmentHold.reason,
+    };
   }
   return input;
 }

@@ -109,7 +109,13 @@ export function buildOrderView(snapshot: OrderSnapshot): OrderView {
         if (view.quantity > 0) lines.push(view);
       }
       const location = locationsById.get(fo.assignedLocation.locationId) ?? null;
-      return { fo, lines, finished, location, locationName: location?.name ?? fo.assignedLocation.name };
+      return {
+        fo,
+        lines,
+        finished,
+        location,
+        locationName: location?.name ?? fo.assignedLocation.name,
+      };
     });
   const channels: string[] = [];
   if (order.salesChannel) channels.push(norm(order.salesChannel));
@@ -120,10 +126,14 @@ export function buildOrderView(snapshot: OrderSnapshot): OrderView {
     customerTags: new Set((order.customer?.tags ?? []).map(norm)),
     total: Number.parseFloat(order.totalPrice.amount),
     country: order.shippingAddress ? normCode(order.shippingAddress.countryCode) : null,
-    province: order.shippingAddress?.provinceCode ? normCode(order.shippingAddress.provinceCode) : null,
+    province: order.shippingAddress?.provinceCode
+      ? normCode(order.shippingAddress.provinceCode)
+      : null,
     shippingMethods: order.shippingLines.map((line) => norm(line.title)),
     risk: order.riskLevel,
-    payment: order.displayFinancialStatus ? (order.displayFinancialStatus.toLowerCase() as PaymentState) : null,
+    payment: order.displayFinancialStatus
+      ? (order.displayFinancialStatus.toLowerCase() as PaymentState)
+      : null,
     channels,
     locationsById,
     lineItemsById,

@@ -1,11 +1,18 @@
 // A tiny model of what Shopify does with each Step, for tests that apply a plan and plan again.
 // Not the simulator: just enough of Shopify's fulfillment-order state machine to check that the
 // planner converges and never asks for the same change twice.
-import type { Plan } from "../plan";
-import { gidTail, type FulfillmentOrder, type FulfillmentOrderLineItem, type OrderSnapshot } from "../snapshot";
-import type { Step } from "../steps";
+import type { Plan } from "./plan";
+import {
+  gidTail,
+  type FulfillmentOrder,
+  type FulfillmentOrderLineItem,
+  type OrderSnapshot,
+} from "./snapshot";
+import type { Step } from "./steps";
 
-export function supportedActionsFor(fo: Pick<FulfillmentOrder, "status" | "requestStatus" | "fulfillmentService">): string[] {
+export function supportedActionsFor(
+  fo: Pick<FulfillmentOrder, "status" | "requestStatus" | "fulfillmentService">,
+): string[] {
   const service = fo.fulfillmentService !== null;
   switch (fo.status) {
     case "CLOSED":
@@ -19,10 +26,20 @@ export function supportedActionsFor(fo: Pick<FulfillmentOrder, "status" | "reque
     case "IN_PROGRESS":
       return service ? ["REQUEST_CANCELLATION"] : ["CREATE_FULFILLMENT", "HOLD"];
     case "OPEN":
-      if (fo.requestStatus === "SUBMITTED" || fo.requestStatus === "ACCEPTED" || fo.requestStatus === "CANCELLATION_REQUESTED") {
+      if (
+        fo.requestStatus === "SUBMITTED" ||
+        fo.requestStatus === "ACCEPTED" ||
+        fo.requestStatus === "CANCELLATION_REQUESTED"
+      ) {
         return ["REQUEST_CANCELLATION"];
       }
-      return [service ? "REQUEST_FULFILLMENT" : "CREATE_FULFILLMENT", "HOLD", "MOVE", "SPLIT", "MERGE"];
+      return [
+        service ? "REQUEST_FULFILLMENT" : "CREATE_FULFILLMENT",
+        "HOLD",
+        "MOVE",
+        "SPLIT",
+        "MERGE",
+      ];
   }
 }
 
@@ -49,12 +66,17 @@ export function applyStep(snapshot: OrderSnapshot, step: Step): OrderSnapshot {
     return fo;
   };
   const allFoLineIds = () => fos.flatMap((fo) => fo.lineItems.map((line) => line.id));
-  const carve = (fo: FulfillmentOrder, lines: { id: string; quantity: number }[], into: FulfillmentOrder) => {
+  const carve = (
+    fo: FulfillmentOrder,
+    lines: { id: string; quantity: number }[],
+    into: FulfillmentOrder,
+  ) => {
     let lineTail = nextTail(allFoLineIds());
     for (const wanted of lines) {
       const line = fo.lineItems.find((l) => l.id === wanted.id);
       if (!line) throw new Error(`model: no line ${wanted.id} on ${fo.id}`);
-      if (wanted.quantity > line.remainingQuantity) throw new Error(`model: ${wanted.id} has only ${line.remainingQuantity}`);
+      if (wanted.quantity > line.remainingQuantity)
+        throw new Error(`model: ${wanted.id} has only ${line.remainingQuantity}`);
       line.remainingQuantity -= wanted.quantity;
       line.totalQuantity -= wanted.quantity;
       const moved: FulfillmentOrderLineItem = {
@@ -75,21 +97,25 @@ export function applyStep(snapshot: OrderSnapshot, step: Step): OrderSnapshot {
       status: "OPEN",
       requestStatus: "UNSUBMITTED",
       assignedLocation: { locationId: location.id, name: location.name },
-      fulfillmentService: location.fulfillmentServiceHandle ? { handle: location.fulfillmentServiceHandle, name: location.name } : null,
+      fulfillmentService: location.fulfillmentServiceHandle
+        ? { handle: location.fulfillmentServiceHandle, name: location.name }
+        : null,
       supportedActions: [],
       holds: [],
       lineItems: [],
     };
   };
   const requireAction = (fo: FulfillmentOrder, action: string) => {
-    if (!fo.supportedActions.includes(action)) throw new Error(`model: ${fo.id} does not support ${action} (${fo.status})`);
+    if (!fo.supportedActions.includes(action))
+      throw new Error(`model: ${fo.id} does not support ${action} (${fo.status})`);
   };
 
   switch (step.kind) {
     case "fulfillmentOrderHold": {
       const fo = find(step.input.id);
       requireAction(fo, "HOLD");
-      if (fo.holds.some((h) => h.handle === step.input.fulfillmentHold.handle)) throw new Error("model: duplicate hold handle");
+      if (fo.holds.some((h) => h.handle === step.input.fulfillmentHold.handle))
+        throw new Error("model: duplicate hold handle");
       fo.holds.push({
         id: `gid://shopify/FulfillmentHold/${gidTail(fo.id)}${fo.holds.length + 1}${step.input.fulfillmentHold.handle.length}`,
         reason: step.input.fulfillmentHold.reason,
@@ -129,7 +155,9 @@ export function applyStep(snapshot: OrderSnapshot, step: Step): OrderSnapshot {
       if (!location) throw new Error("model: move to unknown location");
       if (!step.input.fulfillmentOrderLineItems) {
         fo.assignedLocation = { locationId: location.id, name: location.name };
-        fo.fulfillmentService = location.fulfillmentServiceHandle ? { handle: location.fulfillmentServiceHandle, name: location.name } : null;
+        fo.fulfillmentService = location.fulfillmentServiceHandle
+          ? { handle: location.fulfillmentServiceHandle, name: location.name }
+          : null;
         refresh(fo);
       } else {
         const created = newFo(location.id);
@@ -142,12 +170,19 @@ export function applyStep(snapshot: OrderSnapshot, step: Step): OrderSnapshot {
     }
     case "fulfillmentOrderMerge": {
       for (const merge of step.input.fulfillmentOrderMergeInputs) {
-        const [first, ...rest] = merge.mergeIntents.map((intent) => find(intent.fulfillmentOrderId));
+        const [first, ...rest] = merge.mergeIntents.map((intent) =>
+          find(intent.fulfillmentOrderId),
+        );
         if (!first) throw new Error("model: empty merge");
         for (const fo of [first, ...rest]) requireAction(fo, "MERGE");
         for (const fo of rest) {
-          if (fo.assignedLocation.locationId !== first.assignedLocation.locationId) throw new Error("model: merge across locations");
-          carve(fo, fo.lineItems.map((l) => ({ id: l.id, quantity: l.remainingQuantity })), first);
+          if (fo.assignedLocation.locationId !== first.assignedLocation.locationId)
+            throw new Error("model: merge across locations");
+          carve(
+            fo,
+            fo.lineItems.map((l) => ({ id: l.id, quantity: l.remainingQuantity })),
+            first,
+          );
           fo.status = "CLOSED";
           refresh(fo);
         }
@@ -168,19 +203,26 @@ export function applyStep(snapshot: OrderSnapshot, step: Step): OrderSnapshot {
         requireAction(fo, "CREATE_FULFILLMENT");
         for (const wanted of group.fulfillmentOrderLineItems) {
           const line = fo.lineItems.find((l) => l.id === wanted.id);
-          if (!line || line.remainingQuantity < wanted.quantity) throw new Error("model: fulfil more than remains");
+          if (!line || line.remainingQuantity < wanted.quantity)
+            throw new Error("model: fulfil more than remains");
           line.remainingQuantity -= wanted.quantity;
         }
         if (fo.lineItems.every((l) => l.remainingQuantity === 0)) fo.status = "CLOSED";
         refresh(fo);
       }
-      (next.order.fulfillments ??= []).push({ id: `gid://shopify/Fulfillment/${(next.order.fulfillments?.length ?? 0) + 1}`, displayStatus: "FULFILLED" });
+      (next.order.fulfillments ??= []).push({
+        id: `gid://shopify/Fulfillment/${(next.order.fulfillments?.length ?? 0) + 1}`,
+        displayStatus: "FULFILLED",
+      });
       break;
     }
     case "orderCapture": {
       const before = next.order.capturableTransactions.length;
-      next.order.capturableTransactions = next.order.capturableTransactions.filter((t) => t.id !== step.input.input.parentTransactionId);
-      if (next.order.capturableTransactions.length === before) throw new Error("model: nothing to capture");
+      next.order.capturableTransactions = next.order.capturableTransactions.filter(
+        (t) => t.id !== step.input.input.parentTransactionId,
+      );
+      if (next.order.capturableTransactions.length === before)
+        throw new Error("model: nothing to capture");
       if (next.order.capturableTransactions.length === 0) {
         next.order.capturable = false;
         next.order.displayFinancialStatus = "PAID";
@@ -189,7 +231,8 @@ export function applyStep(snapshot: OrderSnapshot, step: Step): OrderSnapshot {
     }
     case "tagsAdd": {
       for (const tag of step.input.tags) {
-        if (!next.order.tags.some((t) => t.toLowerCase() === tag.toLowerCase())) next.order.tags.push(tag);
+        if (!next.order.tags.some((t) => t.toLowerCase() === tag.toLowerCase()))
+          next.order.tags.push(tag);
       }
       break;
     }
@@ -219,7 +262,11 @@ export function acceptRequest(snapshot: OrderSnapshot, fulfillmentOrderId: strin
 }
 
 /** Someone outside the app fulfils a fulfillment order (the lab ships it). */
-export function closeFulfillmentOrder(snapshot: OrderSnapshot, fulfillmentOrderId: string, displayStatus = "FULFILLED"): OrderSnapshot {
+export function closeFulfillmentOrder(
+  snapshot: OrderSnapshot,
+  fulfillmentOrderId: string,
+  displayStatus = "FULFILLED",
+): OrderSnapshot {
   const next = clone(snapshot);
   const fo = next.fulfillmentOrders.find((f) => f.id === fulfillmentOrderId);
   if (!fo) throw new Error(`model: no fulfillment order ${fulfillmentOrderId}`);
@@ -227,6 +274,9 @@ export function closeFulfillmentOrder(snapshot: OrderSnapshot, fulfillmentOrderI
   fo.status = "CLOSED";
   fo.requestStatus = "CLOSED";
   refresh(fo);
-  (next.order.fulfillments ??= []).push({ id: `gid://shopify/Fulfillment/${(next.order.fulfillments?.length ?? 0) + 1}`, displayStatus });
+  (next.order.fulfillments ??= []).push({
+    id: `gid://shopify/Fulfillment/${(next.order.fulfillments?.length ?? 0) + 1}`,
+    displayStatus,
+  });
   return next;
 }

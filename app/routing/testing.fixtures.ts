@@ -1,6 +1,12 @@
 // Test builders for snapshots, rules and profiles: a small photo shop with a studio, a lab and a print partner.
-import type { CapabilityProfile } from "../capability";
-import { DEFAULT_SETTINGS, type Action, type Condition, type Rule, type RoutingSettings } from "../rules";
+import type { CapabilityProfile } from "./capability";
+import {
+  DEFAULT_SETTINGS,
+  type Action,
+  type Condition,
+  type Rule,
+  type RoutingSettings,
+} from "./rules";
 import type {
   FulfillmentOrder,
   FulfillmentOrderLineItem,
@@ -8,13 +14,29 @@ import type {
   Location,
   Order,
   OrderSnapshot,
-} from "../snapshot";
-import { supportedActionsFor } from "./shopify-model";
+} from "./snapshot";
+import { supportedActionsFor } from "./testing.shopify-model";
 
-export const STUDIO: Location = { id: "gid://shopify/Location/1", name: "Studio", fulfillmentServiceHandle: null };
-export const LAB: Location = { id: "gid://shopify/Location/2", name: "WHCC Lab", fulfillmentServiceHandle: "whcc" };
-export const PARTNER: Location = { id: "gid://shopify/Location/3", name: "Print Partner", fulfillmentServiceHandle: "printify" };
-export const WAREHOUSE: Location = { id: "gid://shopify/Location/4", name: "Warehouse", fulfillmentServiceHandle: null };
+export const STUDIO: Location = {
+  id: "gid://shopify/Location/1",
+  name: "Studio",
+  fulfillmentServiceHandle: null,
+};
+export const LAB: Location = {
+  id: "gid://shopify/Location/2",
+  name: "WHCC Lab",
+  fulfillmentServiceHandle: "whcc",
+};
+export const PARTNER: Location = {
+  id: "gid://shopify/Location/3",
+  name: "Print Partner",
+  fulfillmentServiceHandle: "printify",
+};
+export const WAREHOUSE: Location = {
+  id: "gid://shopify/Location/4",
+  name: "Warehouse",
+  fulfillmentServiceHandle: null,
+};
 export const LOCATIONS: Location[] = [STUDIO, LAB, PARTNER, WAREHOUSE];
 
 export const ORDER_ID = "gid://shopify/Order/1001";
@@ -173,12 +195,19 @@ export function aSnapshot(parts: {
 /** The simplest order: one print at the studio. */
 export function onePrintAtStudio(order: Order = anOrder()): OrderSnapshot {
   const print = aLine(1);
-  return aSnapshot({ order, lineItems: [print], fulfillmentOrders: [aFulfillmentOrder(1, STUDIO, [print])] });
+  return aSnapshot({
+    order,
+    lineItems: [print],
+    fulfillmentOrders: [aFulfillmentOrder(1, STUDIO, [print])],
+  });
 }
 
 let ruleCounter = 0;
 
-export function aRule(partial: Partial<Rule> & { actions: Action[] }, conditions: Condition[] = partial.conditions ?? []): Rule {
+export function aRule(
+  partial: Partial<Rule> & { actions: Action[] },
+  conditions: Condition[] = partial.conditions ?? [],
+): Rule {
   ruleCounter++;
   return {
     id: partial.id ?? `rule-${ruleCounter}`,
