@@ -42,7 +42,7 @@ export const ORDER_SNAPSHOT_QUERY = `#graphql
         displayName
         tags
       }
-      transactions(first: 20) {
+      transactions(first: 10) {
         id
         kind
         status
@@ -54,11 +54,11 @@ export const ORDER_SNAPSHOT_QUERY = `#graphql
           }
         }
       }
-      fulfillments(first: 50) {
+      fulfillments(first: 10) {
         id
         displayStatus
       }
-      lineItems(first: 250) {
+      lineItems(first: 50) {
         nodes {
           id
           name
@@ -88,7 +88,7 @@ export const ORDER_SNAPSHOT_QUERY = `#graphql
           }
         }
       }
-      fulfillmentOrders(first: 50) {
+      fulfillmentOrders(first: 10) {
         nodes {
           id
           status
@@ -114,7 +114,7 @@ export const ORDER_SNAPSHOT_QUERY = `#graphql
             reasonNotes
             heldByRequestingApp
           }
-          lineItems(first: 250) {
+          lineItems(first: 20) {
             nodes {
               id
               remainingQuantity
@@ -127,7 +127,7 @@ export const ORDER_SNAPSHOT_QUERY = `#graphql
         }
       }
     }
-    locations(first: 100) {
+    locations(first: 20) {
       nodes {
         id
         name

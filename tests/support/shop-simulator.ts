@@ -1,0 +1,77 @@
+// Starts the shop simulator in-process for integration tests, and talks to it as the app does
+// (Admin API through the app's gateway) and as a test does (the control API).
+import { createSimulator } from "../../simulator/src/server";
+import { ShopBudgets } from "~/shopify/budget";
+import { createAdminGateway, type AdminGateway } from "~/shopify/gateway.server";
+
+export const DEMO_SHOP = "fulfilment-router-demo.myshopify.com";
+
+export interface SimulatorHandle {
+  url: string;
+  shop: string;
+  gateway: AdminGateway;
+  budgets: ShopBudgets;
+  control<T = unknown>(method: "GET" | "POST", path: string, body?: unknown): Promise<T>;
+  createOrder(order: Record<string, unknown>): Promise<{ orderId: string; name: string; fulfillmentOrderIds: string[] }>;
+  orderState(orderId: string): Promise<SimOrderState>;
+  stop(): Promise<void>;
+}
+
+export interface SimOrderState {
+  id: string;
+  name: string;
+  financialStatus: string;
+  closed: boolean;
+  tags: string[];
+  note: string | null;
+  transactions: { id: string; kind: string; status: string; amount: string }[];
+  fulfillmentOrders: {
+    id: string;
+    status: string;
+    requestStatus: string;
+    location: { id: string; name: string; fulfillmentServiceHandle: string | null };
+    lineItems: { id: string; lineItemId: string; sku: string; totalQuantity: number; remainingQuantity: number }[];
+    holds: { id: string; reason: string; reasonNotes: string | null; handle: string | null }[];
+  }[];
+  fulfillments: { id: string; status: string; lineItems: unknown[] }[];
+}
+
+export async function startShopSimulator(options: { appUrl?: string; plan?: string } = {}): Promise<SimulatorHandle> {
+  const sim = createSimulator({
+    apiKey: process.env.SHOPIFY_API_KEY,
+    apiSecret: process.env.SHOPIFY_API_SECRET,
+    appUrl: options.appUrl ?? "http://127.0.0.1:9",
+    seed: "demo",
+    timeScale: 0.001,
+  });
+  const { url, stop } = await sim.start(0);
+  const control = async <T,>(method: "GET" | "POST", path: string, body?: unknown): Promise<T> => {
+    const response = await fetch(`${url}${path}`, {
+      method,
+      headers: body ? { "Content-Type": "application/json" } : undefined,
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    const json = (await response.json()) as T;
+    if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${JSON.stringify(json)}`);
+    return json;
+  };
+  const shop = DEMO_SHOP;
+  const budgets = new ShopBudgets();
+  const gateway = createAdminGateway({
+    shop,
+    accessToken: sim.mintToken(shop),
+    adminOrigin: url,
+    budgets,
+    baseDelayMs: 5,
+  });
+  return {
+    url,
+    shop,
+    gateway,
+    budgets,
+    control,
+    createOrder: (order) => control("POST", "/_sim/orders", { shop, order }),
+    orderState: (orderId) => control("GET", `/_sim/orders/${encodeURIComponent(orderId)}`),
+    stop,
+  };
+}
