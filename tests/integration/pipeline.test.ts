@@ -1,0 +1,147 @@
+// The whole way through the house against the shop simulator: Shopify's webhooks (duplicated,
+// reordered, dropped) into the inbox, the worker, routing and the executor — ending with exactly
+// one decision in effect and no change made twice on Shopify.
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import db from "~/db.server";
+import { ruleToStored, type Rule } from "~/routing";
+import { intakeWebhook } from "~/webhooks/intake.server";
+import { createEmbeddedQueue } from "~/jobs/embedded-queue.server";
+import { handleRouteOrder, processInbox, QUEUES, reconcileShop, type WorkerDeps } from "~/jobs/worker.server";
+import type { AdminGateway } from "~/shopify/gateway.server";
+import { startShopSimulator, type SimulatorHandle } from "../support/shop-simulator";
+
+let sim: SimulatorHandle;
+let app: Server;
+
+/** The app's webhook endpoint as production serves it: every topic goes to the inbox. */
+async function startWebhookEndpoint(): Promise<{ server: Server; url: string }> {
+  const server = createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const headers = new Headers();
+    for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
+    const response = await intakeWebhook(
+      new Request(`http://127.0.0.1${req.url}`, { method: req.method, headers, body: Buffer.concat(chunks) }),
+    );
+    res.writeHead(response.status).end(await response.text());
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
+
+beforeAll(async () => {
+  const endpoint = await startWebhookEndpoint();
+  app = endpoint.server;
+  sim = await startShopSimulator({ appUrl: endpoint.url });
+});
+afterAll(async () => {
+  await sim.stop();
+  await new Promise((resolve) => app.close(resolve));
+});
+
+beforeEach(async () => {
+  await sim.control("POST", "/_sim/faults", { reset: true });
+  for (const table of ["step", "decision", "job", "webhookDelivery", "rule", "fulfillmentOrderRecord", "shop"] as const) {
+    await (db[table] as { deleteMany: (a: object) => Promise<unknown> }).deleteMany({});
+  }
+  await db.shop.create({ data: { shop: sim.shop } });
+  const rule: Rule = {
+    id: "rule-review-prints",
+    name: "Prints wait for a look at the crop",
+    enabled: true,
+    position: 0,
+    match: "all",
+    lines: "any",
+    keepChecking: false,
+    conditions: [{ field: "product_type", operator: "equals", value: "Print" }],
+    actions: [{ type: "hold_for_review" }, { type: "add_order_tags", tags: ["crop-check"] }],
+  };
+  await db.rule.create({ data: { ...ruleToStored(rule), shop: sim.shop } });
+});
+
+function workerDeps(gateway: AdminGateway = sim.gateway): WorkerDeps {
+  return { db, queue: createEmbeddedQueue(db, { leaseMs: 50 }), gatewayFor: async () => gateway, now: () => new Date() };
+}
+
+/** Runs the worker until the inbox and the routing queue are empty. */
+async function settle(deps: WorkerDeps) {
+  await fetch(`${sim.url}/_sim/webhooks/idle?timeoutMs=10000`);
+  while ((await processInbox(deps)) > 0);
+  await deps.queue.drain(QUEUES.routeOrder, (job) => handleRouteOrder(deps, job));
+}
+
+async function effects(orderId: string) {
+  const state = await sim.orderState(orderId);
+  return {
+    holds: state.fulfillmentOrders.flatMap((f) => f.holds).length,
+    cropTags: state.tags.filter((t) => t === "crop-check").length,
+    decisions: await db.decision.count({ where: { orderId } }),
+  };
+}
+
+describe("paid orders through the whole pipeline", () => {
+  it("acknowledges each webhook delivered three times, stores it once and decides once", async () => {
+    const deps = workerDeps();
+    const { orderId } = await sim.createOrder({
+      lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 1 }],
+      payment: "paid",
+      deliver: { duplicates: 2 },
+    } as Record<string, unknown>);
+    await settle(deps);
+    const log = await sim.control<{ deliveries: { topic: string; status: string; attempts: unknown[] }[] }>(
+      "GET",
+      `/_sim/webhooks?shop=${sim.shop}&topic=orders/paid`,
+    );
+    expect(log.deliveries.every((d) => d.status === "delivered")).toBe(true);
+    expect(await db.webhookDelivery.count({ where: { topic: "orders/paid", subjectId: orderId } })).toBe(1);
+    expect(await effects(orderId)).toEqual({ holds: 1, cropTags: 1, decisions: 1 });
+  });
+
+  it("decides the same when Shopify delivers webhooks out of order", async () => {
+    await sim.control("POST", "/_sim/faults", { reorderWebhooksWindowMs: 200 });
+    const deps = workerDeps();
+    const { orderId } = await sim.createOrder({ lineItems: [{ sku: "PRINT-LUSTRE-A4", quantity: 2 }], payment: "paid" });
+    await settle(deps);
+    expect(await effects(orderId)).toEqual({ holds: 1, cropTags: 1, decisions: 1 });
+  });
+
+  it("finds a paid order whose webhooks were dropped, by reconciliation, and routes it once", async () => {
+    await sim.control("POST", "/_sim/faults", { dropWebhooksRate: 1 });
+    const deps = workerDeps();
+    const { orderId } = await sim.createOrder({ lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 1 }], payment: "paid" });
+    await settle(deps);
+    expect(await db.decision.count({ where: { orderId } })).toBe(0);
+    expect(await reconcileShop(deps, sim.shop)).toBeGreaterThanOrEqual(1);
+    // A second run in the same window finds nothing new to enqueue.
+    await settle(deps);
+    expect(await effects(orderId)).toEqual({ holds: 1, cropTags: 1, decisions: 1 });
+  });
+
+  it("finishes an order whose worker died after Shopify applied a Step, without applying it twice", async () => {
+    const { orderId } = await sim.createOrder({ lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 1 }], payment: "paid" });
+    await fetch(`${sim.url}/_sim/webhooks/idle?timeoutMs=10000`);
+    // The first worker's process dies right after its first mutation reached Shopify, before
+    // it could record the outcome.
+    let mutations = 0;
+    const dying: AdminGateway = {
+      shop: sim.shop,
+      async request(document, variables) {
+        const result = await sim.gateway.request(document, variables);
+        if (/^\s*#graphql\s*mutation/.test(document) && ++mutations === 1) throw new Error("worker process killed");
+        return result as never;
+      },
+    };
+    const first = workerDeps(dying);
+    while ((await processInbox(first)) > 0);
+    await first.queue.drain(QUEUES.routeOrder, (job) => handleRouteOrder(first, job));
+    expect(mutations).toBe(1);
+    // Another worker takes the job again once its backoff passes, and finishes the order.
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const second = workerDeps();
+    await second.queue.drain(QUEUES.routeOrder, (job) => handleRouteOrder(second, job));
+    expect(await effects(orderId)).toEqual({ holds: 1, cropTags: 1, decisions: 1 });
+    expect((await db.decision.findFirstOrThrow({ where: { orderId } })).status).toBe("applied");
+  });
+});
