@@ -201,14 +201,12 @@ export const snapshotArb: fc.Arbitrary<OrderSnapshot> = fc
       byFo.set(group, [...(byFo.get(group) ?? []), line]);
     });
     const fos = [...byFo.entries()].map(([group, foLines]) => foArb(group + 1, foLines));
-    return fc
-      .tuple(...fos)
-      .map((fulfillmentOrders): OrderSnapshot => ({
-        order,
-        lineItems: lines,
-        fulfillmentOrders,
-        locations: LOCATIONS,
-      }));
+    return fc.tuple(...fos).map((fulfillmentOrders): OrderSnapshot => ({
+      order,
+      lineItems: lines,
+      fulfillmentOrders,
+      locations: LOCATIONS,
+    }));
   });
 
 // ---------------------------------------------------------------------------------------------

@@ -1,0 +1,66 @@
+import { describe, expect, test } from "vitest";
+import fc from "fast-check";
+import { canonicalJson, fnv1a64 } from "./hash";
+import { stepKey } from "./steps";
+
+describe("FNV-1a 64", () => {
+  test.each([
+    ["", "cbf29ce484222325"],
+    ["a", "af63dc4c8601ec8c"],
+    ["foobar", "85944171f73967e8"],
+    ["é", "0ac21707b7181e01"],
+    ["😀", "feff073875020288"],
+    ["Lustre/10x15 – Matte", "d9a3f33911cf882c"],
+  ])("of %j is the reference value", (text, hash) => {
+    expect(fnv1a64(text)).toBe(hash);
+  });
+});
+
+describe("canonical JSON", () => {
+  test("key order and undefined members do not change it; array order does", () => {
+    expect(canonicalJson({ b: 1, a: { d: [2, 1], c: undefined } })).toBe('{"a":{"d":[2,1]},"b":1}');
+    expect(canonicalJson({ a: { d: [2, 1] }, b: 1 })).toBe(
+      canonicalJson({ b: 1, a: { d: [2, 1] } }),
+    );
+    expect(canonicalJson([1, 2])).not.toBe(canonicalJson([2, 1]));
+  });
+
+  test("equal values serialise alike however their keys were built", () => {
+    fc.assert(
+      fc.property(fc.dictionary(fc.string(), fc.jsonValue()), (value) => {
+        const reversed = Object.fromEntries(Object.entries(value).reverse());
+        expect(canonicalJson(reversed)).toBe(canonicalJson(value));
+        expect(JSON.parse(canonicalJson(value))).toEqual(JSON.parse(JSON.stringify(value)));
+      }),
+    );
+  });
+});
+
+describe("step keys", () => {
+  test("stay the same from one release to the next, or in-flight steps would be applied twice", () => {
+    const key = stepKey(
+      "fulfillmentOrderMove",
+      "gid://shopify/Order/1001",
+      "gid://shopify/FulfillmentOrder/7",
+      {
+        id: "gid://shopify/FulfillmentOrder/7",
+        newLocationId: "gid://shopify/Location/2",
+      },
+    );
+    expect(key).toBe(
+      "1001:7:fulfillmentOrderMove:" +
+        fnv1a64(
+          '["gid://shopify/Order/1001","gid://shopify/FulfillmentOrder/7","fulfillmentOrderMove",{"id":"gid://shopify/FulfillmentOrder/7","newLocationId":"gid://shopify/Location/2"}]',
+        ),
+    );
+    expect(key).toBe("1001:7:fulfillmentOrderMove:fe11b95b51baac70");
+  });
+
+  test("order-level steps have no fulfillment order part", () => {
+    expect(
+      stepKey("orderClose", "gid://shopify/Order/1001", null, {
+        input: { id: "gid://shopify/Order/1001" },
+      }),
+    ).toMatch(/^1001:-:orderClose:[0-9a-f]{16}$/);
+  });
+});
