@@ -55,7 +55,10 @@ export function parseToml(text: string): Record<string, unknown> {
     }
     const eq = line.indexOf("=");
     if (eq < 0) continue;
-    const key = line.slice(0, eq).trim().replace(/^"(.*)"$/, "$1");
+    const key = line
+      .slice(0, eq)
+      .trim()
+      .replace(/^"(.*)"$/, "$1");
     let raw = line.slice(eq + 1).trim();
     // Arrays may span lines until the brackets balance.
     while (raw.startsWith("[") && depth(raw) > 0 && i + 1 < lines.length) {
@@ -132,9 +135,13 @@ function parseValue(raw: string): Value {
 }
 
 export function readAppConfig(path = DEFAULT_APP_CONFIG): AppConfig {
-  if (!existsSync(path)) return { subscriptions: [], scopes: "", webhookApiVersion: null, applicationUrl: null };
+  if (!existsSync(path))
+    return { subscriptions: [], scopes: "", webhookApiVersion: null, applicationUrl: null };
   const toml = parseToml(readFileSync(path, "utf8"));
-  const webhooks = (toml.webhooks ?? {}) as { api_version?: string; subscriptions?: { topics?: string[]; uri?: string }[] };
+  const webhooks = (toml.webhooks ?? {}) as {
+    api_version?: string;
+    subscriptions?: { topics?: string[]; uri?: string }[];
+  };
   const subscriptions: Subscription[] = [];
   for (const s of webhooks.subscriptions ?? []) {
     // compliance_topics (customers/redact, ...) are not triggered by shop events, so only `topics` count here.

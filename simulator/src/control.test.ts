@@ -1,18 +1,26 @@
 // The control API (/_sim) and Admin API faults on demand: what tests, the demo and outside checks rely on.
 import { describe, expect, it } from "vitest";
-import { errorsOf, gql, testSimulator } from "../test/helpers.ts";
+import { errorsOf, gql, testSimulator, type Loose } from "../test/helpers.ts";
 import { DEMO_SHOP } from "./seed/demo.ts";
 import { createSimulator, type Simulator } from "./server.ts";
 
 async function call(sim: Simulator, method: string, path: string, body?: unknown) {
-  const res = await sim.app.request(path, { method, headers: { "Content-Type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
-  return { status: res.status, body: (await res.json()) as any };
+  const res = await sim.app.request(path, {
+    method,
+    headers: { "Content-Type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: res.status, body: (await res.json()) as Loose };
 }
 
 describe("control API", () => {
   it("resets to the demo shop or to nothing (POST /_sim/reset)", async () => {
     const { sim } = testSimulator();
-    expect((await call(sim, "POST", "/_sim/reset", { seed: "empty" })).body).toEqual({ ok: true, seed: "empty", shops: [] });
+    expect((await call(sim, "POST", "/_sim/reset", { seed: "empty" })).body).toEqual({
+      ok: true,
+      seed: "empty",
+      shops: [],
+    });
     const demo = await call(sim, "POST", "/_sim/reset", { seed: "demo" });
     expect(demo.body.shops).toEqual([DEMO_SHOP]);
     expect(sim.state.shop(DEMO_SHOP)!.orders.size).toBe(6);
@@ -21,24 +29,56 @@ describe("control API", () => {
 
   it("creates a shop with the app installed, stocked with the demo catalogue or empty, and hands back a working token (POST /_sim/shops)", async () => {
     const { sim } = testSimulator({ seed: "empty" });
-    const created = await call(sim, "POST", "/_sim/shops", { shop: "lab-two.myshopify.com", plan: "plus" });
+    const created = await call(sim, "POST", "/_sim/shops", {
+      shop: "lab-two.myshopify.com",
+      plan: "plus",
+    });
     expect(created.status).toBe(201);
-    expect(created.body.locations.map((l: { name: string }) => l.name)).toEqual(["Studio", "Partner Lab"]);
-    const a = await gql(sim, created.body.accessToken, `{ shop { myshopifyDomain } orders(first: 5) { nodes { id } } }`);
-    expect(a.body.data).toEqual({ shop: { myshopifyDomain: "lab-two.myshopify.com" }, orders: { nodes: [] } });
-    expect(a.body.extensions!.cost!.throttleStatus).toMatchObject({ maximumAvailable: 20000, restoreRate: 1000 });
-    const empty = await call(sim, "POST", "/_sim/shops", { shop: "bare.myshopify.com", plan: "standard", seed: "empty" });
+    expect(created.body.locations.map((l: { name: string }) => l.name)).toEqual([
+      "Studio",
+      "Partner Lab",
+    ]);
+    const a = await gql(
+      sim,
+      created.body.accessToken,
+      `{ shop { myshopifyDomain } orders(first: 5) { nodes { id } } }`,
+    );
+    expect(a.body.data).toEqual({
+      shop: { myshopifyDomain: "lab-two.myshopify.com" },
+      orders: { nodes: [] },
+    });
+    expect(a.body.extensions!.cost!.throttleStatus).toMatchObject({
+      maximumAvailable: 20000,
+      restoreRate: 1000,
+    });
+    const empty = await call(sim, "POST", "/_sim/shops", {
+      shop: "bare.myshopify.com",
+      plan: "standard",
+      seed: "empty",
+    });
     expect(empty.body.products).toEqual([]);
-    expect((await call(sim, "POST", "/_sim/shops", { shop: "nope.example.com", plan: "standard" })).status).toBe(400);
-    expect((await call(sim, "POST", "/_sim/shops", { shop: "x.myshopify.com", plan: "gold" })).status).toBe(400);
+    expect(
+      (await call(sim, "POST", "/_sim/shops", { shop: "nope.example.com", plan: "standard" }))
+        .status,
+    ).toBe(400);
+    expect(
+      (await call(sim, "POST", "/_sim/shops", { shop: "x.myshopify.com", plan: "gold" })).status,
+    ).toBe(400);
   });
 
   it("lists the catalogue with SKUs, options, locations and stock (GET /_sim/products)", async () => {
     const { sim } = testSimulator();
     const r = await call(sim, "GET", `/_sim/products?shop=${DEMO_SHOP}`);
     const canvas = r.body.products.find((p: { productType: string }) => p.productType === "Canvas");
-    expect(canvas.variants[0]).toMatchObject({ sku: "CANVAS-40x60-WRAP", options: { Size: "40x60", Finish: "Gallery Wrap" }, inventory: [{ location: "Partner Lab", available: 40 }] });
-    expect(r.body.locations[1]).toMatchObject({ name: "Partner Lab", fulfillmentService: { handle: "partner-lab" } });
+    expect(canvas.variants[0]).toMatchObject({
+      sku: "CANVAS-40x60-WRAP",
+      options: { Size: "40x60", Finish: "Gallery Wrap" },
+      inventory: [{ location: "Partner Lab", available: 40 }],
+    });
+    expect(r.body.locations[1]).toMatchObject({
+      name: "Partner Lab",
+      fulfillmentService: { handle: "partner-lab" },
+    });
     expect(r.body.products.some((p: { giftCard: boolean }) => p.giftCard)).toBe(true);
   });
 
@@ -46,44 +86,88 @@ describe("control API", () => {
     const { sim } = testSimulator();
     const r = await call(sim, "POST", "/_sim/orders", {
       shop: DEMO_SHOP,
-      order: { lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 2, properties: { Crop: "x:0.1 y:0 w:0.8 h:1" } }, { sku: "CANVAS-60x90-FRAMED", quantity: 1 }], payment: "authorized", riskLevel: "HIGH", tags: ["vip"] },
+      order: {
+        lineItems: [
+          { sku: "PRINT-MATTE-A4", quantity: 2, properties: { Crop: "x:0.1 y:0 w:0.8 h:1" } },
+          { sku: "CANVAS-60x90-FRAMED", quantity: 1 },
+        ],
+        payment: "authorized",
+        riskLevel: "HIGH",
+        tags: ["vip"],
+      },
     });
     expect(r.status).toBe(201);
     expect(r.body).toMatchObject({ name: "#1007" });
     expect(r.body.fulfillmentOrderIds).toHaveLength(2);
     const s = await call(sim, "GET", `/_sim/orders/${encodeURIComponent(r.body.orderId)}`);
-    expect(s.body).toMatchObject({ name: "#1007", financialStatus: "AUTHORIZED", riskLevel: "HIGH", tags: ["vip"], closed: false, cancelled: false });
+    expect(s.body).toMatchObject({
+      name: "#1007",
+      financialStatus: "AUTHORIZED",
+      riskLevel: "HIGH",
+      tags: ["vip"],
+      closed: false,
+      cancelled: false,
+    });
     expect(s.body.transactions[0]).toMatchObject({ kind: "AUTHORIZATION", status: "SUCCESS" });
     expect(s.body.transactions[0].authorizationExpiresAt).toBeTruthy();
-    expect(s.body.lineItems[0].properties).toEqual([{ name: "Crop", value: "x:0.1 y:0 w:0.8 h:1" }]);
-    expect(s.body.fulfillmentOrders.map((f: any) => [f.location.name, f.status, f.requestStatus])).toEqual([
+    expect(s.body.lineItems[0].properties).toEqual([
+      { name: "Crop", value: "x:0.1 y:0 w:0.8 h:1" },
+    ]);
+    expect(
+      s.body.fulfillmentOrders.map((f: Loose) => [f.location.name, f.status, f.requestStatus]),
+    ).toEqual([
       ["Studio", "OPEN", "UNSUBMITTED"],
       ["Partner Lab", "OPEN", "UNSUBMITTED"],
     ]);
-    const bad = await call(sim, "POST", "/_sim/orders", { shop: DEMO_SHOP, order: { lineItems: [{ sku: "NOPE", quantity: 1 }], payment: "paid" } });
+    const bad = await call(sim, "POST", "/_sim/orders", {
+      shop: DEMO_SHOP,
+      order: { lineItems: [{ sku: "NOPE", quantity: 1 }], payment: "paid" },
+    });
     expect(bad.status).toBe(422);
   });
 
   it("marks a pending order paid (POST /_sim/orders/:id/pay)", async () => {
     const { sim } = testSimulator();
-    const r = await call(sim, "POST", "/_sim/orders", { shop: DEMO_SHOP, order: { lineItems: [{ sku: "MOUNT-A4", quantity: 1 }], payment: "pending" } });
+    const r = await call(sim, "POST", "/_sim/orders", {
+      shop: DEMO_SHOP,
+      order: { lineItems: [{ sku: "MOUNT-A4", quantity: 1 }], payment: "pending" },
+    });
     const paid = await call(sim, "POST", `/_sim/orders/${encodeURIComponent(r.body.orderId)}/pay`);
     expect(paid.body.financialStatus).toBe("PAID");
-    expect((await call(sim, "POST", `/_sim/orders/${encodeURIComponent(r.body.orderId)}/pay`)).status).toBe(422);
+    expect(
+      (await call(sim, "POST", `/_sim/orders/${encodeURIComponent(r.body.orderId)}/pay`)).status,
+    ).toBe(422);
   });
 
   it("plays the fulfilment service: accept, fulfil with tracking, reject, and cancellation answers (POST /_sim/fulfillment-orders/:id/service-response)", async () => {
     const { sim, token } = testSimulator();
-    const r = await call(sim, "POST", "/_sim/orders", { shop: DEMO_SHOP, order: { lineItems: [{ sku: "CANVAS-40x60-WRAP", quantity: 1 }], payment: "paid" } });
+    const r = await call(sim, "POST", "/_sim/orders", {
+      shop: DEMO_SHOP,
+      order: { lineItems: [{ sku: "CANVAS-40x60-WRAP", quantity: 1 }], payment: "paid" },
+    });
     const fo = r.body.fulfillmentOrderIds[0];
     const path = `/_sim/fulfillment-orders/${encodeURIComponent(fo)}/service-response`;
     expect((await call(sim, "POST", path, { action: "accept" })).status).toBe(422);
-    await gql(sim, token, `mutation($id: ID!) { fulfillmentOrderSubmitFulfillmentRequest(id: $id) { userErrors { message } } }`, { id: fo });
+    await gql(
+      sim,
+      token,
+      `mutation($id: ID!) { fulfillmentOrderSubmitFulfillmentRequest(id: $id) { userErrors { message } } }`,
+      { id: fo },
+    );
     const accepted = await call(sim, "POST", path, { action: "accept" });
-    expect(accepted.body.fulfillmentOrders[0]).toMatchObject({ status: "IN_PROGRESS", requestStatus: "ACCEPTED" });
-    const done = await call(sim, "POST", path, { action: "fulfill", tracking: { company: "UPS", number: "1Z999" } });
+    expect(accepted.body.fulfillmentOrders[0]).toMatchObject({
+      status: "IN_PROGRESS",
+      requestStatus: "ACCEPTED",
+    });
+    const done = await call(sim, "POST", path, {
+      action: "fulfill",
+      tracking: { company: "UPS", number: "1Z999" },
+    });
     expect(done.body.fulfillmentStatus).toBe("FULFILLED");
-    expect(done.body.fulfillments[0]).toMatchObject({ tracking: [{ company: "UPS", number: "1Z999", url: null }], createdBy: "service:partner-lab" });
+    expect(done.body.fulfillments[0]).toMatchObject({
+      tracking: [{ company: "UPS", number: "1Z999", url: null }],
+      createdBy: "service:partner-lab",
+    });
     expect((await call(sim, "POST", path, { action: "dance" })).status).toBe(400);
   });
 
@@ -93,7 +177,12 @@ describe("control API", () => {
     await call(sim, "POST", "/_sim/faults", { throttle: 1 });
     await gql(sim, token, `{ shop { name } }`);
     const s = await call(sim, "GET", "/_sim/stats");
-    expect(s.body.shops[DEMO_SHOP]).toMatchObject({ calls: 2, pointsSpent: 1, throttled: 1, webhooks: { sent: 0, acknowledged: 0, failed: 0 } });
+    expect(s.body.shops[DEMO_SHOP]).toMatchObject({
+      calls: 2,
+      pointsSpent: 1,
+      throttled: 1,
+      webhooks: { sent: 0, acknowledged: 0, failed: 0 },
+    });
     expect(s.body.shops[DEMO_SHOP].throttleStatus.maximumAvailable).toBe(4000);
   });
 
@@ -137,10 +226,13 @@ describe("Admin API faults on demand", () => {
     const { sim, token } = testSimulator();
     await call(sim, "POST", "/_sim/faults", { throttle: 2 });
     const codes = [];
-    for (let i = 0; i < 3; i++) codes.push(errorsOf(await gql(sim, token, `{ shop { name } }`))[0]?.extensions?.code ?? "OK");
+    for (let i = 0; i < 3; i++)
+      codes.push(errorsOf(await gql(sim, token, `{ shop { name } }`))[0]?.extensions?.code ?? "OK");
     expect(codes).toEqual(["THROTTLED", "THROTTLED", "OK"]);
     await call(sim, "POST", "/_sim/faults", { throttle: true });
-    expect(errorsOf(await gql(sim, token, `{ shop { name } }`))[0]!.extensions!.code).toBe("THROTTLED");
+    expect(errorsOf(await gql(sim, token, `{ shop { name } }`))[0]!.extensions!.code).toBe(
+      "THROTTLED",
+    );
   });
 
   it("replays the same fault pattern for the same random seed", async () => {
@@ -149,7 +241,8 @@ describe("Admin API faults on demand", () => {
       const token = sim.mintToken(DEMO_SHOP);
       sim.faults.set({ errorRate: 0.5 });
       const out = [];
-      for (let i = 0; i < 12; i++) out.push((await gql(sim, token, `{ shop { name } }`)).status === 200 ? "." : "x");
+      for (let i = 0; i < 12; i++)
+        out.push((await gql(sim, token, `{ shop { name } }`)).status === 200 ? "." : "x");
       return out.join("");
     };
     expect(await pattern()).toBe(await pattern());
@@ -160,7 +253,10 @@ describe("app config", () => {
   it("reads the app's webhook subscriptions and scopes from shopify.app.toml", async () => {
     const { readAppConfig } = await import("./app-config.ts");
     const cfg = readAppConfig();
-    expect(cfg.subscriptions).toContainEqual({ topic: "orders/paid", uri: "/webhooks/orders/paid" });
+    expect(cfg.subscriptions).toContainEqual({
+      topic: "orders/paid",
+      uri: "/webhooks/orders/paid",
+    });
     expect(cfg.subscriptions.some((s) => s.topic.startsWith("customers/"))).toBe(false);
     expect(cfg.scopes).toContain("write_merchant_managed_fulfillment_orders");
     expect(cfg.webhookApiVersion).toBe("2026-10");

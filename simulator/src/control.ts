@@ -10,7 +10,15 @@ import {
   supportedActions,
 } from "./shop/fulfillment-orders.ts";
 import { gid, parseGid } from "./shop/ids.ts";
-import { money, PLANS, type FulfillmentOrder, type Order, type Plan, type Result, type Shop } from "./shop/model.ts";
+import {
+  money,
+  PLANS,
+  type FulfillmentOrder,
+  type Order,
+  type Plan,
+  type Result,
+  type Shop,
+} from "./shop/model.ts";
 import {
   createOrder,
   displayFulfillmentStatus,
@@ -30,10 +38,14 @@ function bad(c: Context, status: 400 | 404 | 409 | 422, message: string, errors?
   return c.json({ error: message, ...(errors ? { errors } : {}) }, status);
 }
 
-async function json(c: Context): Promise<Record<string, any>> {
+/** Control bodies are checked field by field where they are used. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Body = Record<string, any>;
+
+async function json(c: Context): Promise<Body> {
   try {
     const body = await c.req.json();
-    return body && typeof body === "object" ? (body as Record<string, any>) : {};
+    return body && typeof body === "object" ? (body as Body) : {};
   } catch {
     return {};
   }
@@ -49,7 +61,9 @@ function idParam(raw: string, type: string): number | undefined {
 
 export function orderState(sim: Simulator, shop: Shop, order: Order) {
   const now = sim.state.clock.now();
-  const fos = order.fulfillmentOrderIds.map((id) => shop.fulfillmentOrders.get(id)!).filter(Boolean);
+  const fos = order.fulfillmentOrderIds
+    .map((id) => shop.fulfillmentOrders.get(id)!)
+    .filter(Boolean);
   return {
     id: gid("Order", order.id),
     legacyResourceId: order.id,
@@ -58,7 +72,12 @@ export function orderState(sim: Simulator, shop: Shop, order: Order) {
     createdAt: order.createdAt,
     updatedAt: order.updatedAt,
     email: order.email,
-    customer: order.customerId ? { id: gid("Customer", order.customerId), tags: shop.customers.get(order.customerId)?.tags ?? [] } : null,
+    customer: order.customerId
+      ? {
+          id: gid("Customer", order.customerId),
+          tags: shop.customers.get(order.customerId)?.tags ?? [],
+        }
+      : null,
     financialStatus: financialStatus(shop, order, now),
     fulfillmentStatus: displayFulfillmentStatus(shop, order),
     totalPrice: money(orderTotal(order)),
@@ -105,12 +124,18 @@ export function orderState(sim: Simulator, shop: Shop, order: Order) {
         name: f.name,
         status: f.status,
         createdAt: f.createdAt,
-        location: { id: gid("Location", f.locationId), name: shop.locations.get(f.locationId)?.name ?? null },
+        location: {
+          id: gid("Location", f.locationId),
+          name: shop.locations.get(f.locationId)?.name ?? null,
+        },
         tracking: f.tracking,
         notifyCustomer: f.notifyCustomer,
         createdBy: f.createdByAppId,
         fulfillmentOrderIds: f.fulfillmentOrderIds.map((x) => gid("FulfillmentOrder", x)),
-        lineItems: f.lines.map((l) => ({ lineItemId: gid("LineItem", l.lineItemId), quantity: l.quantity })),
+        lineItems: f.lines.map((l) => ({
+          lineItemId: gid("LineItem", l.lineItemId),
+          quantity: l.quantity,
+        })),
       };
     }),
   };
@@ -122,7 +147,11 @@ function foState(sim: Simulator, shop: Shop, order: Order, fo: FulfillmentOrder)
     id: gid("FulfillmentOrder", fo.id),
     status: fo.status,
     requestStatus: fo.requestStatus,
-    location: { id: gid("Location", loc.id), name: loc.name, fulfillmentServiceHandle: loc.fulfillmentService?.handle ?? null },
+    location: {
+      id: gid("Location", loc.id),
+      name: loc.name,
+      fulfillmentServiceHandle: loc.fulfillmentService?.handle ?? null,
+    },
     deliveryMethod: fo.deliveryMethodType,
     fulfillAt: fo.fulfillAt,
     createdAt: fo.createdAt,
@@ -130,7 +159,13 @@ function foState(sim: Simulator, shop: Shop, order: Order, fo: FulfillmentOrder)
     supportedActions: supportedActions(shop, fo, ROUTER_APP_KEY),
     lineItems: fo.lineItems.map((l) => {
       const li = order.lineItems.find((x) => x.id === l.lineItemId)!;
-      return { id: gid("FulfillmentOrderLineItem", l.id), lineItemId: gid("LineItem", li.id), sku: li.sku, totalQuantity: l.totalQuantity, remainingQuantity: l.remainingQuantity };
+      return {
+        id: gid("FulfillmentOrderLineItem", l.id),
+        lineItemId: gid("LineItem", li.id),
+        sku: li.sku,
+        totalQuantity: l.totalQuantity,
+        remainingQuantity: l.remainingQuantity,
+      };
     }),
     holds: fo.holds.map((h) => ({
       id: gid("FulfillmentHold", h.id),
@@ -139,7 +174,13 @@ function foState(sim: Simulator, shop: Shop, order: Order, fo: FulfillmentOrder)
       handle: h.handle,
       heldByApp: sim.state.apps.get(h.appId)?.title ?? h.appId,
     })),
-    requests: fo.merchantRequests.map((r) => ({ id: gid("FulfillmentOrderMerchantRequest", r.id), kind: r.kind, message: r.message, sentAt: r.sentAt, response: r.responseData })),
+    requests: fo.merchantRequests.map((r) => ({
+      id: gid("FulfillmentOrderMerchantRequest", r.id),
+      kind: r.kind,
+      message: r.message,
+      sentAt: r.sentAt,
+      response: r.responseData,
+    })),
   };
 }
 
@@ -151,7 +192,9 @@ function catalogue(shop: Shop) {
       id: gid("Location", l.id),
       name: l.name,
       isActive: l.isActive,
-      fulfillmentService: l.fulfillmentService ? { handle: l.fulfillmentService.handle, serviceName: l.fulfillmentService.serviceName } : null,
+      fulfillmentService: l.fulfillmentService
+        ? { handle: l.fulfillmentService.handle, serviceName: l.fulfillmentService.serviceName }
+        : null,
     })),
     products: [...shop.products.values()].map((p) => ({
       id: gid("Product", p.id),
@@ -175,7 +218,12 @@ function catalogue(shop: Shop) {
           inventoryItemId: gid("InventoryItem", v.inventoryItemId),
           inventory: [...shop.inventory.values()]
             .filter((x) => x.inventoryItemId === v.inventoryItemId)
-            .map((x) => ({ location: shop.locations.get(x.locationId)?.name ?? null, locationId: gid("Location", x.locationId), available: x.available, committed: x.committed })),
+            .map((x) => ({
+              location: shop.locations.get(x.locationId)?.name ?? null,
+              locationId: gid("Location", x.locationId),
+              available: x.available,
+              committed: x.committed,
+            })),
         };
       }),
     })),
@@ -209,7 +257,15 @@ export function controlRoutes(sim: Simulator): Hono {
     return c.json({ ...catalogue(shop), accessToken: sim.mintToken(domain) }, 201);
   });
 
-  app.get("/_sim/shops", (c) => c.json({ shops: [...sim.state.shops.values()].map((s) => ({ shop: s.domain, plan: s.plan, orders: s.orders.size })) }));
+  app.get("/_sim/shops", (c) =>
+    c.json({
+      shops: [...sim.state.shops.values()].map((s) => ({
+        shop: s.domain,
+        plan: s.plan,
+        orders: s.orders.size,
+      })),
+    }),
+  );
 
   app.get("/_sim/products", (c) => {
     const shop = sim.state.shop(c.req.query("shop") ?? "");
@@ -221,11 +277,13 @@ export function controlRoutes(sim: Simulator): Hono {
     const body = await json(c);
     const shop = sim.state.shop(String(body.shop ?? ""));
     if (!shop) return bad(c, 404, "unknown shop");
-    const o = body.order as Record<string, any> | undefined;
+    const o = body.order as Body | undefined;
     if (!o || !Array.isArray(o.lineItems)) return bad(c, 400, "order.lineItems is required");
     const payment = o.payment ?? "paid";
-    if (!["paid", "authorized", "pending"].includes(payment)) return bad(c, 400, 'order.payment must be "paid", "authorized" or "pending"');
-    if (o.riskLevel && !["LOW", "MEDIUM", "HIGH"].includes(o.riskLevel)) return bad(c, 400, "order.riskLevel must be LOW, MEDIUM or HIGH");
+    if (!["paid", "authorized", "pending"].includes(payment))
+      return bad(c, 400, 'order.payment must be "paid", "authorized" or "pending"');
+    if (o.riskLevel && !["LOW", "MEDIUM", "HIGH"].includes(o.riskLevel))
+      return bad(c, 400, "order.riskLevel must be LOW, MEDIUM or HIGH");
     const input: NewOrderInput = {
       lineItems: o.lineItems,
       payment,
@@ -240,7 +298,14 @@ export function controlRoutes(sim: Simulator): Hono {
     };
     const r = sim.webhooks.withOptions(body.deliver, () => createOrder(sim.state, shop, input));
     if (!r.ok) return bad(c, 422, r.errors.map((e) => e.message).join("; "), r.errors);
-    return c.json({ orderId: gid("Order", r.value.id), name: r.value.name, fulfillmentOrderIds: r.value.fulfillmentOrderIds.map((x) => gid("FulfillmentOrder", x)) }, 201);
+    return c.json(
+      {
+        orderId: gid("Order", r.value.id),
+        name: r.value.name,
+        fulfillmentOrderIds: r.value.fulfillmentOrderIds.map((x) => gid("FulfillmentOrder", x)),
+      },
+      201,
+    );
   });
 
   app.get("/_sim/orders/:id", (c) => {
@@ -253,7 +318,9 @@ export function controlRoutes(sim: Simulator): Hono {
     const found = findOrder(c.req.param("id"));
     if (!found) return bad(c, 404, "unknown order");
     const body = await json(c);
-    const r = sim.webhooks.withOptions(body.deliver, () => markAsPaid(sim.state, found.shop, found.order));
+    const r = sim.webhooks.withOptions(body.deliver, () =>
+      markAsPaid(sim.state, found.shop, found.order),
+    );
     if (!r.ok) return bad(c, 422, r.errors.map((e) => e.message).join("; "), r.errors);
     return c.json(orderState(sim, found.shop, found.order));
   });
@@ -264,7 +331,8 @@ export function controlRoutes(sim: Simulator): Hono {
     if (!found) return bad(c, 404, "unknown fulfillment order");
     const { shop, fo } = found;
     const service = serviceOf(shop, fo);
-    if (!service) return bad(c, 409, "the fulfillment order is not assigned to a fulfillment service location");
+    if (!service)
+      return bad(c, 409, "the fulfillment order is not assigned to a fulfillment service location");
     const body = await json(c);
     const app = service.ownerAppId;
     const message = body.message ?? null;
@@ -274,14 +342,21 @@ export function controlRoutes(sim: Simulator): Hono {
         r = acceptFulfillmentRequest(sim.state, shop, fo, app, { message });
         break;
       case "reject":
-        r = rejectFulfillmentRequest(sim.state, shop, fo, app, { message, reason: body.reason ?? "OTHER" });
+        r = rejectFulfillmentRequest(sim.state, shop, fo, app, {
+          message,
+          reason: body.reason ?? "OTHER",
+        });
         break;
       case "fulfill": {
         const t = body.tracking ?? {};
         r = createFulfillment(sim.state, shop, app, {
           lineItemsByFulfillmentOrder: [{ fulfillmentOrderId: gid("FulfillmentOrder", fo.id) }],
           notifyCustomer: body.notifyCustomer ?? true,
-          trackingInfo: { company: t.company ?? "DHL", number: t.number ?? `SIM${fo.id}`, url: t.url ?? null },
+          trackingInfo: {
+            company: t.company ?? "DHL",
+            number: t.number ?? `SIM${fo.id}`,
+            url: t.url ?? null,
+          },
         });
         break;
       }
@@ -292,7 +367,11 @@ export function controlRoutes(sim: Simulator): Hono {
         r = rejectCancellationRequest(sim.state, shop, fo, app, message);
         break;
       default:
-        return bad(c, 400, "action must be accept, reject, fulfill, accept-cancellation or reject-cancellation");
+        return bad(
+          c,
+          400,
+          "action must be accept, reject, fulfill, accept-cancellation or reject-cancellation",
+        );
     }
     if (!r.ok) return bad(c, 422, r.errors.map((e) => e.message).join("; "), r.errors);
     const order = shop.orders.get(fo.orderId)!;
@@ -314,7 +393,10 @@ export function controlRoutes(sim: Simulator): Hono {
   app.get("/_sim/stats", (c) =>
     c.json({
       shops: Object.fromEntries(
-        [...sim.state.shops.keys()].map((domain) => [domain, { ...sim.stats.for(domain), throttleStatus: sim.bucketFor(domain).status() }]),
+        [...sim.state.shops.keys()].map((domain) => [
+          domain,
+          { ...sim.stats.for(domain), throttleStatus: sim.bucketFor(domain).status() },
+        ]),
       ),
     }),
   );
@@ -341,7 +423,10 @@ export function controlRoutes(sim: Simulator): Hono {
 
   app.get("/_sim/webhooks/idle", async (c) => {
     const timeout = Number(c.req.query("timeoutMs") ?? 10_000);
-    const done = await Promise.race([sim.webhooks.idle().then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), timeout).unref?.())]);
+    const done = await Promise.race([
+      sim.webhooks.idle().then(() => true),
+      new Promise<boolean>((r) => setTimeout(() => r(false), timeout).unref?.()),
+    ]);
     return c.json({ idle: done }, done ? 200 : 408);
   });
 
@@ -357,10 +442,10 @@ export function controlRoutes(sim: Simulator): Hono {
     const shop = sim.state.shop(String(body.shop ?? ""));
     if (!shop) return bad(c, 404, "unknown shop");
     const handle = String(body.handle ?? "");
-    if (![...shop.locations.values()].some((l) => l.fulfillmentService?.handle === handle)) return bad(c, 404, "no fulfillment service with that handle on this shop");
+    if (![...shop.locations.values()].some((l) => l.fulfillmentService?.handle === handle))
+      return bad(c, 404, "no fulfillment service with that handle on this shop");
     return c.json({ accessToken: sim.mintServiceToken(shop.domain, handle) }, 201);
   });
 
   return app;
 }
-

@@ -33,7 +33,12 @@ export const NO_FAULTS: FaultConfig = {
   reorderWebhooksWindowMs: 0,
 };
 
-const RATE_KEYS = ["errorRate", "timeoutRate", "dropWebhooksRate", "duplicateWebhooksRate"] as const;
+const RATE_KEYS = [
+  "errorRate",
+  "timeoutRate",
+  "dropWebhooksRate",
+  "duplicateWebhooksRate",
+] as const;
 const MS_KEYS = ["timeoutMs", "latencyMs", "webhookDelayMs", "reorderWebhooksWindowMs"] as const;
 
 export class Faults {
@@ -47,13 +52,16 @@ export class Faults {
     const next = { ...this.config };
     for (const [k, v] of Object.entries(input)) {
       if ((RATE_KEYS as readonly string[]).includes(k)) {
-        if (typeof v !== "number" || v < 0 || v > 1) problems.push(`${k} must be a number from 0 to 1`);
+        if (typeof v !== "number" || v < 0 || v > 1)
+          problems.push(`${k} must be a number from 0 to 1`);
         else (next as Record<string, unknown>)[k] = v;
       } else if ((MS_KEYS as readonly string[]).includes(k)) {
-        if (typeof v !== "number" || v < 0) problems.push(`${k} must be a number of milliseconds >= 0`);
+        if (typeof v !== "number" || v < 0)
+          problems.push(`${k} must be a number of milliseconds >= 0`);
         else (next as Record<string, unknown>)[k] = v;
       } else if (k === "throttle") {
-        if (typeof v !== "boolean" && !(typeof v === "number" && Number.isInteger(v) && v >= 0)) problems.push("throttle must be true/false or a number of calls");
+        if (typeof v !== "boolean" && !(typeof v === "number" && Number.isInteger(v) && v >= 0))
+          problems.push("throttle must be true/false or a number of calls");
         else next.throttle = v as boolean | number;
       } else {
         problems.push(`unknown fault ${k}`);

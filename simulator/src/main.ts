@@ -13,11 +13,13 @@ function fail(message: string): never {
 }
 
 const port = Number(env("SIM_PORT") ?? 8787);
-if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`SIM_PORT must be a port number, got "${env("SIM_PORT")}"`);
+if (!Number.isInteger(port) || port < 0 || port > 65535)
+  fail(`SIM_PORT must be a port number, got "${env("SIM_PORT")}"`);
 const seed = env("SIM_SEED") ?? "demo";
 if (seed !== "demo" && seed !== "empty") fail(`SIM_SEED must be "demo" or "empty", got "${seed}"`);
 const timeScale = Number(env("SIM_TIME_SCALE") ?? 1);
-if (!(timeScale > 0)) fail(`SIM_TIME_SCALE must be a positive number, got "${env("SIM_TIME_SCALE")}"`);
+if (!(timeScale > 0))
+  fail(`SIM_TIME_SCALE must be a positive number, got "${env("SIM_TIME_SCALE")}"`);
 const appUrl = env("APP_URL") ?? env("SHOPIFY_APP_URL") ?? "http://localhost:3000";
 try {
   new URL(appUrl);
@@ -28,7 +30,9 @@ const apiKey = env("SHOPIFY_API_KEY");
 const apiSecret = env("SHOPIFY_API_SECRET");
 if (!apiKey || !apiSecret) {
   // Without the app's real pair, session tokens and webhook HMACs would not verify in the app.
-  console.warn("shop simulator: SHOPIFY_API_KEY / SHOPIFY_API_SECRET not set; using sim-api-key / sim-api-secret (the app must use the same pair)");
+  console.warn(
+    "shop simulator: SHOPIFY_API_KEY / SHOPIFY_API_SECRET not set; using sim-api-key / sim-api-secret (the app must use the same pair)",
+  );
 }
 
 const sim = createSimulator({
@@ -45,8 +49,13 @@ const server = await sim.start(port, host);
 console.log(`shop simulator: listening on ${server.url}`);
 console.log(`  Admin API   ${server.url}/admin/api/2026-10/graphql.json`);
 console.log(`  control     ${server.url}/_sim (see simulator/README.md)`);
-console.log(`  webhooks    → ${appUrl} (${sim.subscriptions.length} subscriptions from shopify.app.toml)`);
-if (seed === "demo") console.log(`  demo shop   ${DEMO_SHOP}; open the app: ${server.url}/_sim/open?shop=${DEMO_SHOP}`);
+console.log(
+  `  webhooks    → ${appUrl} (${sim.subscriptions.length} subscriptions from shopify.app.toml)`,
+);
+if (seed === "demo")
+  console.log(
+    `  demo shop   ${DEMO_SHOP}; open the app: ${server.url}/_sim/open?shop=${DEMO_SHOP}`,
+  );
 
 let stopping = false;
 const stop = async () => {

@@ -59,7 +59,10 @@ export interface Simulator {
   mintServiceToken(shop: string, handle: string): string;
   addShop(domain: string, plan: Plan, seed: "demo" | "empty"): Shop;
   reset(seed: "demo" | "empty"): void;
-  start(port?: number, hostname?: string): Promise<{ url: string; port: number; stop(): Promise<void> }>;
+  start(
+    port?: number,
+    hostname?: string,
+  ): Promise<{ url: string; port: number; stop(): Promise<void> }>;
 }
 
 export function createSimulator(options: SimulatorOptions = {}): Simulator {
@@ -75,7 +78,10 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
   const state = new SimState(clock, { apiKey: opts.apiKey });
   const faults = new Faults(seededRandom(options.randomSeed ?? 42));
   const stats = new Stats();
-  const tokens = createAccessTokenStore({ file: options.stateDir ? join(options.stateDir, "tokens.json") : undefined, now: () => clock.now() });
+  const tokens = createAccessTokenStore({
+    file: options.stateDir ? join(options.stateDir, "tokens.json") : undefined,
+    now: () => clock.now(),
+  });
   // Tokens for fulfilment service apps: they are not our app, so they don't go through token exchange.
   const serviceTokens = new Map<string, Caller>();
   const webhooks = new WebhookDispatcher({
@@ -178,5 +184,3 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
   if ((options.seed ?? "demo") === "demo") seedDemoShop(state, { domain: DEMO_SHOP });
   return sim;
 }
-
-

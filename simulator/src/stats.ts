@@ -7,7 +7,13 @@ export interface ShopStats {
   throttled: number;
   maxCostExceeded: number;
   faults: number;
-  webhooks: { sent: number; acknowledged: number; failed: number; dropped: number; retries: number };
+  webhooks: {
+    sent: number;
+    acknowledged: number;
+    failed: number;
+    dropped: number;
+    retries: number;
+  };
 }
 
 export class Stats {
@@ -16,7 +22,15 @@ export class Stats {
   for(shop: string): ShopStats {
     let s = this.byShop.get(shop);
     if (!s) {
-      s = { calls: 0, pointsRequested: 0, pointsSpent: 0, throttled: 0, maxCostExceeded: 0, faults: 0, webhooks: { sent: 0, acknowledged: 0, failed: 0, dropped: 0, retries: 0 } };
+      s = {
+        calls: 0,
+        pointsRequested: 0,
+        pointsSpent: 0,
+        throttled: 0,
+        maxCostExceeded: 0,
+        faults: 0,
+        webhooks: { sent: 0, acknowledged: 0, failed: 0, dropped: 0, retries: 0 },
+      };
       this.byShop.set(shop, s);
     }
     return s;

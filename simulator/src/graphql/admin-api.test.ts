@@ -11,16 +11,68 @@ const ORDER = /* GraphQL */ `
       displayFinancialStatus
       displayFulfillmentStatus
       tags
-      risk { recommendation assessments { riskLevel } }
-      customer { email tags }
-      lineItems(first: 10) { nodes { sku quantity requiresShipping isGiftCard customAttributes { key value } variant { selectedOptions { name value } product { productType } } } }
+      risk {
+        recommendation
+        assessments {
+          riskLevel
+        }
+      }
+      customer {
+        email
+        tags
+      }
+      lineItems(first: 10) {
+        nodes {
+          sku
+          quantity
+          requiresShipping
+          isGiftCard
+          customAttributes {
+            key
+            value
+          }
+          variant {
+            selectedOptions {
+              name
+              value
+            }
+            product {
+              productType
+            }
+          }
+        }
+      }
       fulfillmentOrders(first: 10) {
         nodes {
-          id status requestStatus
-          assignedLocation { name location { id isFulfillmentService fulfillmentService { handle } } }
-          supportedActions { action }
-          fulfillmentHolds { reason handle heldByRequestingApp }
-          lineItems(first: 10) { nodes { id totalQuantity remainingQuantity sku } }
+          id
+          status
+          requestStatus
+          assignedLocation {
+            name
+            location {
+              id
+              isFulfillmentService
+              fulfillmentService {
+                handle
+              }
+            }
+          }
+          supportedActions {
+            action
+          }
+          fulfillmentHolds {
+            reason
+            handle
+            heldByRequestingApp
+          }
+          lineItems(first: 10) {
+            nodes {
+              id
+              totalQuantity
+              remainingQuantity
+              sku
+            }
+          }
         }
       }
     }
@@ -28,7 +80,9 @@ const ORDER = /* GraphQL */ `
 `;
 
 function firstOrderId(sim: ReturnType<typeof testSimulator>["sim"], name = "#1002") {
-  const o = [...sim.state.shop("fulfilment-router-demo.myshopify.com")!.orders.values()].find((x) => x.name === name)!;
+  const o = [...sim.state.shop("fulfilment-router-demo.myshopify.com")!.orders.values()].find(
+    (x) => x.name === name,
+  )!;
   return `gid://shopify/Order/${o.id}`;
 }
 
@@ -38,7 +92,9 @@ describe("authentication of Admin API calls", () => {
     for (const token of [null, "shpat_nope"]) {
       const a = await gql(sim, token, "{ shop { name } }");
       expect(a.status).toBe(401);
-      expect(a.body).toEqual({ errors: "[API] Invalid API key or access token (unrecognized login or wrong password)" });
+      expect(a.body).toEqual({
+        errors: "[API] Invalid API key or access token (unrecognized login or wrong password)",
+      });
     }
   });
 
@@ -46,7 +102,12 @@ describe("authentication of Admin API calls", () => {
     const { sim, token } = testSimulator();
     const a = await gql(sim, token, "{ shop { myshopifyDomain plan { shopifyPlus } } }");
     expect(a.status).toBe(200);
-    expect(a.body.data).toEqual({ shop: { myshopifyDomain: "fulfilment-router-demo.myshopify.com", plan: { shopifyPlus: false } } });
+    expect(a.body.data).toEqual({
+      shop: {
+        myshopifyDomain: "fulfilment-router-demo.myshopify.com",
+        plan: { shopifyPlus: false },
+      },
+    });
   });
 });
 
@@ -67,9 +128,15 @@ describe("document validation against the committed 2026-10 schema", () => {
   it("refuses a missing required argument (missingRequiredArguments) and an unknown argument (argumentNotAccepted)", async () => {
     const { sim, token } = testSimulator();
     const missing = await gql(sim, token, "{ order { id } }");
-    expect(errorsOf(missing)[0]).toMatchObject({ message: "Field 'order' is missing required arguments: id", extensions: { code: "missingRequiredArguments" } });
+    expect(errorsOf(missing)[0]).toMatchObject({
+      message: "Field 'order' is missing required arguments: id",
+      extensions: { code: "missingRequiredArguments" },
+    });
     const unknown = await gql(sim, token, `{ order(id: "x", colour: 1) { id } }`);
-    expect(errorsOf(unknown)[0]).toMatchObject({ message: "Field 'order' doesn't accept argument 'colour'", extensions: { code: "argumentNotAccepted" } });
+    expect(errorsOf(unknown)[0]).toMatchObject({
+      message: "Field 'order' doesn't accept argument 'colour'",
+      extensions: { code: "argumentNotAccepted" },
+    });
   });
 
   it("refuses selections on scalars and missing selections on objects (selectionMismatch)", async () => {
@@ -86,7 +153,10 @@ describe("document validation against the committed 2026-10 schema", () => {
     expect(syntax.status).toBe(200);
     expect(errorsOf(syntax)[0]!.extensions?.code).toBe("PARSE_ERROR");
     const undeclared = await gql(sim, token, `query { order(id: $id) { id } }`);
-    expect(errorsOf(undeclared)[0]).toMatchObject({ message: "Variable $id is used by anonymous query but not declared", extensions: { code: "variableNotDefined" } });
+    expect(errorsOf(undeclared)[0]).toMatchObject({
+      message: "Variable $id is used by anonymous query but not declared",
+      extensions: { code: "variableNotDefined" },
+    });
   });
 
   it("refuses a variable of the wrong type before executing anything", async () => {
@@ -98,9 +168,15 @@ describe("document validation against the committed 2026-10 schema", () => {
 
   it("answers a body without a query with 400, as Shopify does", async () => {
     const { sim, token } = testSimulator();
-    const res = await sim.app.request("/admin/api/2026-10/graphql.json", { method: "POST", headers: { "Content-Type": "application/json", "X-Shopify-Access-Token": token }, body: "{}" });
+    const res = await sim.app.request("/admin/api/2026-10/graphql.json", {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "X-Shopify-Access-Token": token },
+      body: "{}",
+    });
     expect(res.status).toBe(400);
-    expect(await res.json()).toEqual({ errors: { query: "Required parameter missing or invalid" } });
+    expect(await res.json()).toEqual({
+      errors: { query: "Required parameter missing or invalid" },
+    });
   });
 });
 
@@ -116,12 +192,23 @@ describe("queries", () => {
       { key: "Image", value: "DSC_0112.jpg" },
       { key: "Crop", value: "x:0.00 y:0.00 w:1.00 h:1.00" },
     ]);
-    expect(o.lineItems.nodes[0].variant.selectedOptions.map((x: { name: string }) => x.name)).toEqual(["Paper", "Size", "Finish"]);
+    expect(
+      o.lineItems.nodes[0].variant.selectedOptions.map((x: { name: string }) => x.name),
+    ).toEqual(["Paper", "Size", "Finish"]);
     const [studio, lab] = o.fulfillmentOrders.nodes;
     expect(studio.assignedLocation.name).toBe("Studio");
-    expect(studio.supportedActions.map((x: { action: string }) => x.action)).toEqual(["CREATE_FULFILLMENT", "HOLD", "MOVE", "REPORT_PROGRESS"]);
+    expect(studio.supportedActions.map((x: { action: string }) => x.action)).toEqual([
+      "CREATE_FULFILLMENT",
+      "HOLD",
+      "MOVE",
+      "REPORT_PROGRESS",
+    ]);
     expect(lab.assignedLocation.location.fulfillmentService.handle).toBe(PARTNER_LAB_HANDLE);
-    expect(lab.supportedActions.map((x: { action: string }) => x.action)).toEqual(["REQUEST_FULFILLMENT", "HOLD", "MOVE"]);
+    expect(lab.supportedActions.map((x: { action: string }) => x.action)).toEqual([
+      "REQUEST_FULFILLMENT",
+      "HOLD",
+      "MOVE",
+    ]);
     expect(a.body.extensions?.cost?.actualQueryCost).toBeGreaterThan(0);
   });
 
@@ -129,12 +216,28 @@ describe("queries", () => {
     const { sim, token } = testSimulator();
     const q = `query($after: String) { orders(first: 2, after: $after, query: "financial_status:paid", sortKey: ORDER_NUMBER) { nodes { name displayFinancialStatus } pageInfo { hasNextPage hasPreviousPage endCursor } } }`;
     const p1 = await gql(sim, token, q);
-    expect(p1.body.data!.orders.nodes.map((n: { name: string }) => n.name)).toEqual(["#1001", "#1002"]);
-    expect(p1.body.data!.orders.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: false });
+    expect(p1.body.data!.orders.nodes.map((n: { name: string }) => n.name)).toEqual([
+      "#1001",
+      "#1002",
+    ]);
+    expect(p1.body.data!.orders.pageInfo).toMatchObject({
+      hasNextPage: true,
+      hasPreviousPage: false,
+    });
     const p2 = await gql(sim, token, q, { after: p1.body.data!.orders.pageInfo.endCursor });
-    expect(p2.body.data!.orders.nodes.map((n: { name: string }) => n.name)).toEqual(["#1003", "#1005"]);
-    expect(p2.body.data!.orders.pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: true });
-    const authorized = await gql(sim, token, `{ orders(first: 10, query: "financial_status:authorized") { nodes { name } } }`);
+    expect(p2.body.data!.orders.nodes.map((n: { name: string }) => n.name)).toEqual([
+      "#1003",
+      "#1005",
+    ]);
+    expect(p2.body.data!.orders.pageInfo).toMatchObject({
+      hasNextPage: false,
+      hasPreviousPage: true,
+    });
+    const authorized = await gql(
+      sim,
+      token,
+      `{ orders(first: 10, query: "financial_status:authorized") { nodes { name } } }`,
+    );
     expect(authorized.body.data!.orders.nodes).toEqual([{ name: "#1004" }]);
   });
 
@@ -144,24 +247,46 @@ describe("queries", () => {
     clock.advance(60_000);
     const [o] = [...shop.orders.values()];
     o!.updatedAt = new Date(clock.now()).toISOString();
-    const updated = await gql(sim, token, `{ orders(first: 10, query: "updated_at:>'${since}'") { nodes { name } } }`);
+    const updated = await gql(
+      sim,
+      token,
+      `{ orders(first: 10, query: "updated_at:>'${since}'") { nodes { name } } }`,
+    );
     expect(updated.body.data!.orders.nodes).toEqual([{ name: o!.name }]);
-    const created = await gql(sim, token, `{ orders(first: 10, query: "created_at:<='${since}' AND created_at:>=2020-01-01") { nodes { name } } }`);
+    const created = await gql(
+      sim,
+      token,
+      `{ orders(first: 10, query: "created_at:<='${since}' AND created_at:>=2020-01-01") { nodes { name } } }`,
+    );
     expect(created.body.data!.orders.nodes).toHaveLength(6);
   });
 
   it("ignores an unknown search field and warns in extensions.search", async () => {
     const { sim, token } = testSimulator();
-    const a = await gql(sim, token, `{ orders(first: 10, query: "colour:red") { nodes { name } } }`);
+    const a = await gql(
+      sim,
+      token,
+      `{ orders(first: 10, query: "colour:red") { nodes { name } } }`,
+    );
     expect(a.body.data!.orders.nodes).toHaveLength(6);
-    expect(a.body.extensions?.search).toEqual([{ path: "orders", query: "colour:red", warnings: [{ field: "colour", message: "Invalid search field for this query." }] }]);
+    expect(a.body.extensions?.search).toEqual([
+      {
+        path: "orders",
+        query: "colour:red",
+        warnings: [{ field: "colour", message: "Invalid search field for this query." }],
+      },
+    ]);
   });
 
   it("lists fulfilment-service locations only with includeLegacy (locations query)", async () => {
     const { sim, token } = testSimulator();
     const plain = await gql(sim, token, `{ locations(first: 10) { nodes { name } } }`);
     expect(plain.body.data!.locations.nodes).toEqual([{ name: "Studio" }]);
-    const all = await gql(sim, token, `{ locations(first: 10, includeLegacy: true) { nodes { name isFulfillmentService } } }`);
+    const all = await gql(
+      sim,
+      token,
+      `{ locations(first: 10, includeLegacy: true) { nodes { name isFulfillmentService } } }`,
+    );
     expect(all.body.data!.locations.nodes).toEqual([
       { name: "Partner Lab", isFulfillmentService: true },
       { name: "Studio", isFulfillmentService: false },
@@ -171,7 +296,12 @@ describe("queries", () => {
   it("resolves node and nodes by GID, and null for unknown or foreign ids", async () => {
     const { sim, token } = testSimulator();
     const id = firstOrderId(sim);
-    const a = await gql(sim, token, `query($ids: [ID!]!) { nodes(ids: $ids) { __typename id ... on Order { name } } }`, { ids: [id, "gid://shopify/Order/1", "nonsense"] });
+    const a = await gql(
+      sim,
+      token,
+      `query($ids: [ID!]!) { nodes(ids: $ids) { __typename id ... on Order { name } } }`,
+      { ids: [id, "gid://shopify/Order/1", "nonsense"] },
+    );
     expect(a.body.data!.nodes).toEqual([{ __typename: "Order", id, name: "#1002" }, null, null]);
   });
 
@@ -183,28 +313,58 @@ describe("queries", () => {
 
   it("reads products and productVariants with SKU and options", async () => {
     const { sim, token } = testSimulator();
-    const a = await gql(sim, token, `{ productVariants(first: 5, query: "sku:CANVAS-40x60-WRAP") { nodes { sku price inventoryQuantity selectedOptions { name value } product { title productType } } } products(first: 2, query: "product_type:Canvas") { nodes { title options { name values } } } }`);
+    const a = await gql(
+      sim,
+      token,
+      `{ productVariants(first: 5, query: "sku:CANVAS-40x60-WRAP") { nodes { sku price inventoryQuantity selectedOptions { name value } product { title productType } } } products(first: 2, query: "product_type:Canvas") { nodes { title options { name values } } } }`,
+    );
     expect(a.body.data!.productVariants.nodes).toEqual([
-      { sku: "CANVAS-40x60-WRAP", price: "89.00", inventoryQuantity: 40, selectedOptions: [{ name: "Size", value: "40x60" }, { name: "Finish", value: "Gallery Wrap" }], product: { title: "Canvas Print", productType: "Canvas" } },
+      {
+        sku: "CANVAS-40x60-WRAP",
+        price: "89.00",
+        inventoryQuantity: 40,
+        selectedOptions: [
+          { name: "Size", value: "40x60" },
+          { name: "Finish", value: "Gallery Wrap" },
+        ],
+        product: { title: "Canvas Print", productType: "Canvas" },
+      },
     ]);
-    expect(a.body.data!.products.nodes[0].options[1]).toEqual({ name: "Finish", values: ["Gallery Wrap", "Framed"] });
+    expect(a.body.data!.products.nodes[0].options[1]).toEqual({
+      name: "Finish",
+      values: ["Gallery Wrap", "Framed"],
+    });
   });
 });
 
 describe("fields the simulator doesn't model", () => {
   it("answers a clear error naming an unimplemented non-null field, and null for a nullable one", async () => {
     const { sim, token } = testSimulator();
-    const a = await gql(sim, token, `query($id: ID!) { order(id: $id) { name merchantBusinessEntity { id } } }`, { id: firstOrderId(sim) });
+    const a = await gql(
+      sim,
+      token,
+      `query($id: ID!) { order(id: $id) { name merchantBusinessEntity { id } } }`,
+      { id: firstOrderId(sim) },
+    );
     expect(errorsOf(a)[0]!.message).toContain("Order.merchantBusinessEntity");
     expect(errorsOf(a)[0]!.extensions?.code).toBe("SIMULATOR_NOT_IMPLEMENTED");
-    const b = await gql(sim, token, `query($id: ID!) { order(id: $id) { name customerJourneySummary { ready } } }`, { id: firstOrderId(sim) });
+    const b = await gql(
+      sim,
+      token,
+      `query($id: ID!) { order(id: $id) { name customerJourneySummary { ready } } }`,
+      { id: firstOrderId(sim) },
+    );
     expect(b.body.errors).toBeUndefined();
     expect(b.body.data!.order).toEqual({ name: "#1002", customerJourneySummary: null });
   });
 
   it("refuses an unimplemented mutation rather than answering null", async () => {
     const { sim, token } = testSimulator();
-    const a = await gql(sim, token, `mutation { orderEditBegin(id: "gid://shopify/Order/1") { userErrors { message } } }`);
+    const a = await gql(
+      sim,
+      token,
+      `mutation { orderEditBegin(id: "gid://shopify/Order/1") { userErrors { message } } }`,
+    );
     expect(errorsOf(a)[0]!.message).toContain("orderEditBegin");
   });
 });
@@ -221,65 +381,142 @@ describe("mutations", () => {
   it("holds through GraphQL and answers FULFILLMENT_ORDER_HOLD_LIMIT_REACHED on the 11th hold of the app", async () => {
     const { sim, token } = testSimulator();
     const { studio } = await labAndStudio(sim, token);
-    const first = await gql(sim, token, HOLD, { id: studio.id, h: { reason: "OTHER", reasonNotes: "crop", handle: "h0" } });
-    expect(first.body.data!.fulfillmentOrderHold).toMatchObject({ fulfillmentHold: { reason: "OTHER", handle: "h0", heldByRequestingApp: true }, fulfillmentOrder: { status: "ON_HOLD" }, userErrors: [] });
-    for (let i = 1; i < 10; i++) await gql(sim, token, HOLD, { id: studio.id, h: { reason: "OTHER", handle: `h${i}` } });
-    const eleventh = await gql(sim, token, HOLD, { id: studio.id, h: { reason: "OTHER", handle: "h10" } });
-    expect(eleventh.body.data!.fulfillmentOrderHold.userErrors[0]).toMatchObject({ code: "FULFILLMENT_ORDER_HOLD_LIMIT_REACHED", field: ["id"] });
+    const first = await gql(sim, token, HOLD, {
+      id: studio.id,
+      h: { reason: "OTHER", reasonNotes: "crop", handle: "h0" },
+    });
+    expect(first.body.data!.fulfillmentOrderHold).toMatchObject({
+      fulfillmentHold: { reason: "OTHER", handle: "h0", heldByRequestingApp: true },
+      fulfillmentOrder: { status: "ON_HOLD" },
+      userErrors: [],
+    });
+    for (let i = 1; i < 10; i++)
+      await gql(sim, token, HOLD, { id: studio.id, h: { reason: "OTHER", handle: `h${i}` } });
+    const eleventh = await gql(sim, token, HOLD, {
+      id: studio.id,
+      h: { reason: "OTHER", handle: "h10" },
+    });
+    expect(eleventh.body.data!.fulfillmentOrderHold.userErrors[0]).toMatchObject({
+      code: "FULFILLMENT_ORDER_HOLD_LIMIT_REACHED",
+      field: ["id"],
+    });
     expect(eleventh.body.data!.fulfillmentOrderHold.fulfillmentHold).toBeNull();
   });
 
   it("answers FULFILLMENT_ORDER_NOT_FOUND for an unknown fulfillment order", async () => {
     const { sim, token } = testSimulator();
-    const a = await gql(sim, token, HOLD, { id: "gid://shopify/FulfillmentOrder/1", h: { reason: "OTHER" } });
-    expect(a.body.data!.fulfillmentOrderHold.userErrors).toEqual([{ field: ["id"], message: "Fulfillment order does not exist.", code: "FULFILLMENT_ORDER_NOT_FOUND" }]);
+    const a = await gql(sim, token, HOLD, {
+      id: "gid://shopify/FulfillmentOrder/1",
+      h: { reason: "OTHER" },
+    });
+    expect(a.body.data!.fulfillmentOrderHold.userErrors).toEqual([
+      {
+        field: ["id"],
+        message: "Fulfillment order does not exist.",
+        code: "FULFILLMENT_ORDER_NOT_FOUND",
+      },
+    ]);
   });
 
   it("refuses fulfillmentCreate on a fulfillment order owned by another fulfillment service (API 2024-10 rule)", async () => {
     const { sim, token } = testSimulator();
     const { lab } = await labAndStudio(sim, token);
-    const a = await gql(sim, token, `mutation($f: FulfillmentInput!) { fulfillmentCreate(fulfillment: $f) { fulfillment { id } userErrors { field message } } }`, {
-      f: { lineItemsByFulfillmentOrder: [{ fulfillmentOrderId: lab.id }], notifyCustomer: true, trackingInfo: { number: "1", company: "DHL" } },
-    });
+    const a = await gql(
+      sim,
+      token,
+      `mutation($f: FulfillmentInput!) { fulfillmentCreate(fulfillment: $f) { fulfillment { id } userErrors { field message } } }`,
+      {
+        f: {
+          lineItemsByFulfillmentOrder: [{ fulfillmentOrderId: lab.id }],
+          notifyCustomer: true,
+          trackingInfo: { number: "1", company: "DHL" },
+        },
+      },
+    );
     expect(a.body.data!.fulfillmentCreate.fulfillment).toBeNull();
-    expect(a.body.data!.fulfillmentCreate.userErrors[0].field).toEqual(["fulfillment", "lineItemsByFulfillmentOrder", "0", "fulfillmentOrderId"]);
+    expect(a.body.data!.fulfillmentCreate.userErrors[0].field).toEqual([
+      "fulfillment",
+      "lineItemsByFulfillmentOrder",
+      "0",
+      "fulfillmentOrderId",
+    ]);
     expect(a.body.data!.fulfillmentCreate.userErrors[0].message).toContain("2024-10");
   });
 
   it("fulfils a merchant-managed fulfillment order with tracking and closes it", async () => {
     const { sim, token } = testSimulator();
     const { studio } = await labAndStudio(sim, token);
-    const a = await gql(sim, token, `mutation($f: FulfillmentInput!) { fulfillmentCreate(fulfillment: $f) { fulfillment { name status trackingInfo { company number url } fulfillmentLineItems(first: 5) { nodes { quantity lineItem { sku } } } } userErrors { message } } }`, {
-      f: { lineItemsByFulfillmentOrder: [{ fulfillmentOrderId: studio.id }], notifyCustomer: true, trackingInfo: { number: "00340434", company: "DHL", url: "https://dhl.example/00340434" } },
-    });
+    const a = await gql(
+      sim,
+      token,
+      `mutation($f: FulfillmentInput!) { fulfillmentCreate(fulfillment: $f) { fulfillment { name status trackingInfo { company number url } fulfillmentLineItems(first: 5) { nodes { quantity lineItem { sku } } } } userErrors { message } } }`,
+      {
+        f: {
+          lineItemsByFulfillmentOrder: [{ fulfillmentOrderId: studio.id }],
+          notifyCustomer: true,
+          trackingInfo: { number: "00340434", company: "DHL", url: "https://dhl.example/00340434" },
+        },
+      },
+    );
     expect(a.body.data!.fulfillmentCreate).toEqual({
-      fulfillment: { name: "#1002.1", status: "SUCCESS", trackingInfo: [{ company: "DHL", number: "00340434", url: "https://dhl.example/00340434" }], fulfillmentLineItems: { nodes: [{ quantity: 1, lineItem: { sku: "PRINT-LUSTRE-A4" } }] } },
+      fulfillment: {
+        name: "#1002.1",
+        status: "SUCCESS",
+        trackingInfo: [{ company: "DHL", number: "00340434", url: "https://dhl.example/00340434" }],
+        fulfillmentLineItems: { nodes: [{ quantity: 1, lineItem: { sku: "PRINT-LUSTRE-A4" } }] },
+      },
       userErrors: [],
     });
-    const fo = await gql(sim, token, `query($id: ID!) { fulfillmentOrder(id: $id) { status supportedActions { action } } }`, { id: studio.id });
+    const fo = await gql(
+      sim,
+      token,
+      `query($id: ID!) { fulfillmentOrder(id: $id) { status supportedActions { action } } }`,
+      { id: studio.id },
+    );
     expect(fo.body.data!.fulfillmentOrder).toEqual({ status: "CLOSED", supportedActions: [] });
   });
 
   it("lets only the fulfilment service app answer requests: ACCESS_DENIED for our app, accepted with the service's token", async () => {
     const { sim, token } = testSimulator();
     const { lab } = await labAndStudio(sim, token);
-    const submit = await gql(sim, token, `mutation($id: ID!) { fulfillmentOrderSubmitFulfillmentRequest(id: $id, message: "check crop") { submittedFulfillmentOrder { id requestStatus } userErrors { message } } }`, { id: lab.id });
-    expect(submit.body.data!.fulfillmentOrderSubmitFulfillmentRequest.submittedFulfillmentOrder).toEqual({ id: lab.id, requestStatus: "SUBMITTED" });
+    const submit = await gql(
+      sim,
+      token,
+      `mutation($id: ID!) { fulfillmentOrderSubmitFulfillmentRequest(id: $id, message: "check crop") { submittedFulfillmentOrder { id requestStatus } userErrors { message } } }`,
+      { id: lab.id },
+    );
+    expect(
+      submit.body.data!.fulfillmentOrderSubmitFulfillmentRequest.submittedFulfillmentOrder,
+    ).toEqual({ id: lab.id, requestStatus: "SUBMITTED" });
     const ACCEPT = `mutation($id: ID!) { fulfillmentOrderAcceptFulfillmentRequest(id: $id, message: "ok") { fulfillmentOrder { status requestStatus } userErrors { message } } }`;
     const denied = await gql(sim, token, ACCEPT, { id: lab.id });
     expect(errorsOf(denied)[0]!.extensions?.code).toBe("ACCESS_DENIED");
-    const service = sim.mintServiceToken("fulfilment-router-demo.myshopify.com", PARTNER_LAB_HANDLE);
+    const service = sim.mintServiceToken(
+      "fulfilment-router-demo.myshopify.com",
+      PARTNER_LAB_HANDLE,
+    );
     const accepted = await gql(sim, service, ACCEPT, { id: lab.id });
-    expect(accepted.body.data!.fulfillmentOrderAcceptFulfillmentRequest).toEqual({ fulfillmentOrder: { status: "IN_PROGRESS", requestStatus: "ACCEPTED" }, userErrors: [] });
+    expect(accepted.body.data!.fulfillmentOrderAcceptFulfillmentRequest).toEqual({
+      fulfillmentOrder: { status: "IN_PROGRESS", requestStatus: "ACCEPTED" },
+      userErrors: [],
+    });
   });
 
   it("moves a fulfillment order and refuses the move while the request is SUBMITTED (fulfillmentOrderMove)", async () => {
     const { sim, token, shop } = testSimulator();
     const { lab } = await labAndStudio(sim, token);
     const studio = [...shop.locations.values()].find((l) => l.name === "Studio")!;
-    await gql(sim, token, `mutation($id: ID!) { fulfillmentOrderSubmitFulfillmentRequest(id: $id) { userErrors { message } } }`, { id: lab.id });
+    await gql(
+      sim,
+      token,
+      `mutation($id: ID!) { fulfillmentOrderSubmitFulfillmentRequest(id: $id) { userErrors { message } } }`,
+      { id: lab.id },
+    );
     const MOVE = `mutation($id: ID!, $loc: ID!) { fulfillmentOrderMove(id: $id, newLocationId: $loc) { movedFulfillmentOrder { id assignedLocation { name } } originalFulfillmentOrder { id } userErrors { field message } } }`;
-    const refused = await gql(sim, token, MOVE, { id: lab.id, loc: `gid://shopify/Location/${studio.id}` });
+    const refused = await gql(sim, token, MOVE, {
+      id: lab.id,
+      loc: `gid://shopify/Location/${studio.id}`,
+    });
     expect(refused.body.data!.fulfillmentOrderMove.userErrors[0].message).toContain("SUBMITTED");
     expect(refused.body.data!.fulfillmentOrderMove.movedFulfillmentOrder).toBeNull();
   });
@@ -290,43 +527,93 @@ describe("mutations", () => {
     const a = await gql(sim, token, ORDER, { id });
     const fo = a.body.data!.order.fulfillmentOrders.nodes[0];
     const line = fo.lineItems.nodes[0];
-    const split = await gql(sim, token, `mutation($s: [FulfillmentOrderSplitInput!]!) { fulfillmentOrderSplit(fulfillmentOrderSplits: $s) { fulfillmentOrderSplits { fulfillmentOrder { id lineItems(first: 5) { nodes { totalQuantity } } } remainingFulfillmentOrder { id lineItems(first: 5) { nodes { id totalQuantity } } } replacementFulfillmentOrder { id } } userErrors { field message code } } }`, {
-      s: [{ fulfillmentOrderId: fo.id, fulfillmentOrderLineItems: [{ id: line.id, quantity: 1 }] }],
-    });
+    const split = await gql(
+      sim,
+      token,
+      `mutation($s: [FulfillmentOrderSplitInput!]!) { fulfillmentOrderSplit(fulfillmentOrderSplits: $s) { fulfillmentOrderSplits { fulfillmentOrder { id lineItems(first: 5) { nodes { totalQuantity } } } remainingFulfillmentOrder { id lineItems(first: 5) { nodes { id totalQuantity } } } replacementFulfillmentOrder { id } } userErrors { field message code } } }`,
+      {
+        s: [
+          { fulfillmentOrderId: fo.id, fulfillmentOrderLineItems: [{ id: line.id, quantity: 1 }] },
+        ],
+      },
+    );
     const res = split.body.data!.fulfillmentOrderSplit.fulfillmentOrderSplits[0];
     expect(res.fulfillmentOrder.id).toBe(fo.id);
     expect(res.remainingFulfillmentOrder.id).not.toBe(fo.id);
     expect(res.remainingFulfillmentOrder.lineItems.nodes[0].id).not.toBe(line.id);
-    const merge = await gql(sim, token, `mutation($m: [FulfillmentOrderMergeInput!]!) { fulfillmentOrderMerge(fulfillmentOrderMergeInputs: $m) { fulfillmentOrderMerges { fulfillmentOrder { id lineItems(first: 5) { nodes { totalQuantity } } } } userErrors { message } } }`, {
-      m: [{ mergeIntents: [{ fulfillmentOrderId: fo.id }, { fulfillmentOrderId: res.remainingFulfillmentOrder.id }] }],
-    });
-    expect(merge.body.data!.fulfillmentOrderMerge.fulfillmentOrderMerges[0].fulfillmentOrder).toEqual({ id: fo.id, lineItems: { nodes: [{ totalQuantity: 2 }] } });
+    const merge = await gql(
+      sim,
+      token,
+      `mutation($m: [FulfillmentOrderMergeInput!]!) { fulfillmentOrderMerge(fulfillmentOrderMergeInputs: $m) { fulfillmentOrderMerges { fulfillmentOrder { id lineItems(first: 5) { nodes { totalQuantity } } } } userErrors { message } } }`,
+      {
+        m: [
+          {
+            mergeIntents: [
+              { fulfillmentOrderId: fo.id },
+              { fulfillmentOrderId: res.remainingFulfillmentOrder.id },
+            ],
+          },
+        ],
+      },
+    );
+    expect(
+      merge.body.data!.fulfillmentOrderMerge.fulfillmentOrderMerges[0].fulfillmentOrder,
+    ).toEqual({ id: fo.id, lineItems: { nodes: [{ totalQuantity: 2 }] } });
   });
 
   it("captures an authorization (orderCapture) and refuses capturing more than authorized", async () => {
     const { sim, token } = testSimulator();
     const id = firstOrderId(sim, "#1004");
-    const a = await gql(sim, token, `query($id: ID!) { order(id: $id) { displayFinancialStatus capturable totalCapturableSet { shopMoney { amount } } transactions { id kind authorizationExpiresAt } } }`, { id });
+    const a = await gql(
+      sim,
+      token,
+      `query($id: ID!) { order(id: $id) { displayFinancialStatus capturable totalCapturableSet { shopMoney { amount } } transactions { id kind authorizationExpiresAt } } }`,
+      { id },
+    );
     const order = a.body.data!.order;
     expect(order).toMatchObject({ displayFinancialStatus: "AUTHORIZED", capturable: true });
     const auth = order.transactions[0];
     const CAPTURE = `mutation($i: OrderCaptureInput!) { orderCapture(input: $i) { transaction { kind amountSet { shopMoney { amount } } parentTransaction { id } } userErrors { field message } } }`;
-    const tooMuch = await gql(sim, token, CAPTURE, { i: { id, parentTransactionId: auth.id, amount: "1000.00" } });
+    const tooMuch = await gql(sim, token, CAPTURE, {
+      i: { id, parentTransactionId: auth.id, amount: "1000.00" },
+    });
     expect(tooMuch.body.data!.orderCapture.userErrors[0].field).toEqual(["input", "amount"]);
-    const ok = await gql(sim, token, CAPTURE, { i: { id, parentTransactionId: auth.id, amount: order.totalCapturableSet.shopMoney.amount } });
-    expect(ok.body.data!.orderCapture).toMatchObject({ transaction: { kind: "CAPTURE", parentTransaction: { id: auth.id } }, userErrors: [] });
-    const after = await gql(sim, token, `query($id: ID!) { order(id: $id) { displayFinancialStatus capturable } }`, { id });
+    const ok = await gql(sim, token, CAPTURE, {
+      i: { id, parentTransactionId: auth.id, amount: order.totalCapturableSet.shopMoney.amount },
+    });
+    expect(ok.body.data!.orderCapture).toMatchObject({
+      transaction: { kind: "CAPTURE", parentTransaction: { id: auth.id } },
+      userErrors: [],
+    });
+    const after = await gql(
+      sim,
+      token,
+      `query($id: ID!) { order(id: $id) { displayFinancialStatus capturable } }`,
+      { id },
+    );
     expect(after.body.data!.order).toEqual({ displayFinancialStatus: "PAID", capturable: false });
   });
 
   it("refuses to capture an expired authorization", async () => {
     const { sim, token, clock } = testSimulator();
     const id = firstOrderId(sim, "#1004");
-    const a = await gql(sim, token, `query($id: ID!) { order(id: $id) { transactions { id } } }`, { id });
+    const a = await gql(sim, token, `query($id: ID!) { order(id: $id) { transactions { id } } }`, {
+      id,
+    });
     clock.advance(8 * 24 * 3600 * 1000);
-    const r = await gql(sim, token, `mutation($i: OrderCaptureInput!) { orderCapture(input: $i) { userErrors { message } } }`, { i: { id, parentTransactionId: a.body.data!.order.transactions[0].id, amount: "1.00" } });
+    const r = await gql(
+      sim,
+      token,
+      `mutation($i: OrderCaptureInput!) { orderCapture(input: $i) { userErrors { message } } }`,
+      { i: { id, parentTransactionId: a.body.data!.order.transactions[0].id, amount: "1.00" } },
+    );
     expect(r.body.data!.orderCapture.userErrors[0].message).toMatch(/expired/);
-    const s = await gql(sim, token, `query($id: ID!) { order(id: $id) { displayFinancialStatus } }`, { id });
+    const s = await gql(
+      sim,
+      token,
+      `query($id: ID!) { order(id: $id) { displayFinancialStatus } }`,
+      { id },
+    );
     expect(s.body.data!.order.displayFinancialStatus).toBe("EXPIRED");
   });
 
@@ -334,17 +621,56 @@ describe("mutations", () => {
     const { sim, token, shop } = testSimulator();
     const id = firstOrderId(sim, "#1001");
     const variant = [...shop.variants.values()].find((v) => v.sku === "PRINT-MATTE-A4")!;
-    const level = () => [...shop.inventory.values()].find((l) => l.inventoryItemId === variant.inventoryItemId && shop.locations.get(l.locationId)!.name === "Studio")!;
+    const level = () =>
+      [...shop.inventory.values()].find(
+        (l) =>
+          l.inventoryItemId === variant.inventoryItemId &&
+          shop.locations.get(l.locationId)!.name === "Studio",
+      )!;
     expect(level()).toMatchObject({ available: 23, committed: 2 });
-    const c = await gql(sim, token, `mutation($id: ID!) { orderCancel(orderId: $id, reason: CUSTOMER, refundMethod: { originalPaymentMethodsRefund: true }, restock: true, notifyCustomer: false, staffNote: "asked by phone") { job { id done } orderCancelUserErrors { code message } userErrors { message } } }`, { id });
-    expect(c.body.data!.orderCancel).toMatchObject({ job: { done: true }, orderCancelUserErrors: [], userErrors: [] });
+    const c = await gql(
+      sim,
+      token,
+      `mutation($id: ID!) { orderCancel(orderId: $id, reason: CUSTOMER, refundMethod: { originalPaymentMethodsRefund: true }, restock: true, notifyCustomer: false, staffNote: "asked by phone") { job { id done } orderCancelUserErrors { code message } userErrors { message } } }`,
+      { id },
+    );
+    expect(c.body.data!.orderCancel).toMatchObject({
+      job: { done: true },
+      orderCancelUserErrors: [],
+      userErrors: [],
+    });
     expect(level()).toMatchObject({ available: 25, committed: 0 });
-    const again = await gql(sim, token, `mutation($id: ID!) { orderCancel(orderId: $id, reason: CUSTOMER, restock: true) { orderCancelUserErrors { code } } }`, { id });
+    const again = await gql(
+      sim,
+      token,
+      `mutation($id: ID!) { orderCancel(orderId: $id, reason: CUSTOMER, restock: true) { orderCancelUserErrors { code } } }`,
+      { id },
+    );
     expect(again.body.data!.orderCancel.orderCancelUserErrors[0].code).toBe("INVALID");
-    await gql(sim, token, `mutation($id: ID!) { tagsAdd(id: $id, tags: ["routed, reviewed"]) { node { id } userErrors { message } } }`, { id });
-    await gql(sim, token, `mutation($i: OrderInput!) { orderUpdate(input: $i) { order { note } userErrors { message } } }`, { i: { id, note: "Refunded in full" } });
-    await gql(sim, token, `mutation($i: OrderCloseInput!) { orderClose(input: $i) { order { closed } userErrors { message } } }`, { i: { id } });
-    const s = await gql(sim, token, `query($id: ID!) { order(id: $id) { tags note closed cancelReason cancellation { staffNote } displayFinancialStatus fulfillmentOrders(first: 5) { nodes { status } } } }`, { id });
+    await gql(
+      sim,
+      token,
+      `mutation($id: ID!) { tagsAdd(id: $id, tags: ["routed, reviewed"]) { node { id } userErrors { message } } }`,
+      { id },
+    );
+    await gql(
+      sim,
+      token,
+      `mutation($i: OrderInput!) { orderUpdate(input: $i) { order { note } userErrors { message } } }`,
+      { i: { id, note: "Refunded in full" } },
+    );
+    await gql(
+      sim,
+      token,
+      `mutation($i: OrderCloseInput!) { orderClose(input: $i) { order { closed } userErrors { message } } }`,
+      { i: { id } },
+    );
+    const s = await gql(
+      sim,
+      token,
+      `query($id: ID!) { order(id: $id) { tags note closed cancelReason cancellation { staffNote } displayFinancialStatus fulfillmentOrders(first: 5) { nodes { status } } } }`,
+      { id },
+    );
     expect(s.body.data!.order).toEqual({
       tags: ["web", "routed", "reviewed"],
       note: "Refunded in full",
@@ -359,14 +685,47 @@ describe("mutations", () => {
   it("creates a draft order and sends its invoice (draftOrderCreate, draftOrderInvoiceSend)", async () => {
     const { sim, token, shop } = testSimulator();
     const variant = [...shop.variants.values()].find((v) => v.sku === "CANVAS-40x60-WRAP")!;
-    const d = await gql(sim, token, `mutation($i: DraftOrderInput!) { draftOrderCreate(input: $i) { draftOrder { id name status totalPriceSet { shopMoney { amount } } lineItems(first: 5) { nodes { sku quantity custom } } } userErrors { field message } } }`, {
-      i: { lineItems: [{ variantId: `gid://shopify/ProductVariant/${variant.id}`, quantity: 1 }, { title: "Reprint fee", quantity: 1, originalUnitPriceWithCurrency: { amount: "5.00", currencyCode: "EUR" } }], email: "mia@example.com" },
-    });
+    const d = await gql(
+      sim,
+      token,
+      `mutation($i: DraftOrderInput!) { draftOrderCreate(input: $i) { draftOrder { id name status totalPriceSet { shopMoney { amount } } lineItems(first: 5) { nodes { sku quantity custom } } } userErrors { field message } } }`,
+      {
+        i: {
+          lineItems: [
+            { variantId: `gid://shopify/ProductVariant/${variant.id}`, quantity: 1 },
+            {
+              title: "Reprint fee",
+              quantity: 1,
+              originalUnitPriceWithCurrency: { amount: "5.00", currencyCode: "EUR" },
+            },
+          ],
+          email: "mia@example.com",
+        },
+      },
+    );
     const draft = d.body.data!.draftOrderCreate.draftOrder;
-    expect(draft).toMatchObject({ name: "#D1", status: "OPEN", totalPriceSet: { shopMoney: { amount: "94.00" } } });
-    const sent = await gql(sim, token, `mutation($id: ID!) { draftOrderInvoiceSend(id: $id, email: { customMessage: "Your reprint" }) { draftOrder { status invoiceSentAt } userErrors { message } } }`, { id: draft.id });
+    expect(draft).toMatchObject({
+      name: "#D1",
+      status: "OPEN",
+      totalPriceSet: { shopMoney: { amount: "94.00" } },
+    });
+    const sent = await gql(
+      sim,
+      token,
+      `mutation($id: ID!) { draftOrderInvoiceSend(id: $id, email: { customMessage: "Your reprint" }) { draftOrder { status invoiceSentAt } userErrors { message } } }`,
+      { id: draft.id },
+    );
     expect(sent.body.data!.draftOrderInvoiceSend.draftOrder.status).toBe("INVOICE_SENT");
-    const bad = await gql(sim, token, `mutation($i: DraftOrderInput!) { draftOrderCreate(input: $i) { draftOrder { id } userErrors { field message } } }`, { i: { lineItems: [{ variantId: "gid://shopify/ProductVariant/1", quantity: 1 }] } });
-    expect(bad.body.data!.draftOrderCreate.userErrors[0].field).toEqual(["lineItems", "0", "variantId"]);
+    const bad = await gql(
+      sim,
+      token,
+      `mutation($i: DraftOrderInput!) { draftOrderCreate(input: $i) { draftOrder { id } userErrors { field message } } }`,
+      { i: { lineItems: [{ variantId: "gid://shopify/ProductVariant/1", quantity: 1 }] } },
+    );
+    expect(bad.body.data!.draftOrderCreate.userErrors[0].field).toEqual([
+      "lineItems",
+      "0",
+      "variantId",
+    ]);
   });
 });

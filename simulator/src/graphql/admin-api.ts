@@ -18,13 +18,26 @@ import type { Faults } from "../faults.ts";
 import { sleep } from "../faults.ts";
 import type { SimState } from "../shop/state.ts";
 import type { Stats } from "../stats.ts";
-import { LeakyBucket, MAX_QUERY_COST, queryCost, RESTORE_RATE, type ThrottleStatus } from "./cost.ts";
-import { shopifyValidationErrors, syntaxError, variableError, type ShopifyError } from "./errors.ts";
+import {
+  LeakyBucket,
+  MAX_QUERY_COST,
+  queryCost,
+  RESTORE_RATE,
+  type ThrottleStatus,
+} from "./cost.ts";
+import {
+  shopifyValidationErrors,
+  syntaxError,
+  variableError,
+  type ShopifyError,
+} from "./errors.ts";
 import { mutationResolvers, queryResolvers } from "./resolvers.ts";
 import { adminSchema, API_VERSION } from "./schema.ts";
 import type { GqlContext } from "./views.ts";
 
-export const INVALID_TOKEN_BODY = { errors: "[API] Invalid API key or access token (unrecognized login or wrong password)" };
+export const INVALID_TOKEN_BODY = {
+  errors: "[API] Invalid API key or access token (unrecognized login or wrong password)",
+};
 
 export interface Caller {
   shop: string;
@@ -56,15 +69,20 @@ const fieldResolver: GraphQLFieldResolver<unknown, GqlContext> = (source, args, 
   if (parent === "QueryRoot" || parent === "Mutation") {
     const r = (parent === "QueryRoot" ? queryResolvers : mutationResolvers)[info.fieldName];
     if (!r) {
-      throw new GraphQLError(`The shop simulator does not implement the ${parent === "Mutation" ? "mutation" : "query"} ${info.fieldName}.`, {
-        extensions: { code: "SIMULATOR_NOT_IMPLEMENTED", fieldName: info.fieldName },
-      });
+      throw new GraphQLError(
+        `The shop simulator does not implement the ${parent === "Mutation" ? "mutation" : "query"} ${info.fieldName}.`,
+        {
+          extensions: { code: "SIMULATOR_NOT_IMPLEMENTED", fieldName: info.fieldName },
+        },
+      );
     }
     return r(args, ctx, info);
   }
   if (source && typeof source === "object" && info.fieldName in source) {
     const v = (source as Record<string, unknown>)[info.fieldName];
-    return typeof v === "function" ? (v as (a: unknown, c: unknown, i: unknown) => unknown)(args, ctx, info) : v;
+    return typeof v === "function"
+      ? (v as (a: unknown, c: unknown, i: unknown) => unknown)(args, ctx, info)
+      : v;
   }
   if (isNonNullType(info.returnType)) throw notImplemented(parent, info.fieldName);
   return null;
@@ -133,7 +151,12 @@ export function adminApiRoutes(deps: AdminApiDeps): {
     if (f.roll(f.config.errorRate)) {
       stats.faults += 1;
       const status = f.pick([500, 502, 503] as const);
-      return c.json({ errors: `${status === 500 ? "Internal Server Error" : status === 502 ? "Bad Gateway" : "Service Unavailable"} (injected by the shop simulator)` }, status);
+      return c.json(
+        {
+          errors: `${status === 500 ? "Internal Server Error" : status === 502 ? "Bad Gateway" : "Service Unavailable"} (injected by the shop simulator)`,
+        },
+        status,
+      );
     }
 
     const body = await readBody(c);
@@ -141,7 +164,8 @@ export function adminApiRoutes(deps: AdminApiDeps): {
       return c.json({ errors: { query: "Required parameter missing or invalid" } }, 400);
     }
     const bucket = bucketFor(shop.domain, caller.appKey);
-    const refuse = (errors: ShopifyError[]) => c.json({ errors, extensions: { cost: costBlock(0, 0, bucket.status()) } }, 200);
+    const refuse = (errors: ShopifyError[]) =>
+      c.json({ errors, extensions: { cost: costBlock(0, 0, bucket.status()) } }, 200);
 
     let prepared: { doc: DocumentNode; invalid: readonly GraphQLError[] };
     try {
@@ -151,19 +175,33 @@ export function adminApiRoutes(deps: AdminApiDeps): {
     }
     const { doc, invalid } = prepared;
     if (invalid.length > 0) return refuse(shopifyValidationErrors(doc, invalid));
-    const ops = doc.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
-    const op = body.operationName ? ops.find((o) => o.name?.value === body.operationName) : ops.length === 1 ? ops[0] : undefined;
+    const ops = doc.definitions.filter(
+      (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
+    );
+    const op = body.operationName
+      ? ops.find((o) => o.name?.value === body.operationName)
+      : ops.length === 1
+        ? ops[0]
+        : undefined;
     if (!op) {
       return refuse([
         {
-          message: body.operationName ? `No operation named "${body.operationName}"` : "An operation name is required",
+          message: body.operationName
+            ? `No operation named "${body.operationName}"`
+            : "An operation name is required",
           extensions: { code: "OPERATION_NOT_FOUND" },
         },
       ]);
     }
-    const coerced = getVariableValues(schema, op.variableDefinitions ?? [], (body.variables ?? {}) as Record<string, unknown>);
+    const coerced = getVariableValues(
+      schema,
+      op.variableDefinitions ?? [],
+      (body.variables ?? {}) as Record<string, unknown>,
+    );
     if (coerced.errors) {
-      const types = Object.fromEntries((op.variableDefinitions ?? []).map((v) => [v.variable.name.value, print(v.type)]));
+      const types = Object.fromEntries(
+        (op.variableDefinitions ?? []).map((v) => [v.variable.name.value, print(v.type)]),
+      );
       return refuse(coerced.errors.map((e) => variableError(e, types)));
     }
     const variables = coerced.coerced;
@@ -189,7 +227,15 @@ export function adminApiRoutes(deps: AdminApiDeps): {
       // Shape from SOURCES.md §3: HTTP 200, no data, THROTTLED, actualQueryCost null.
       return c.json(
         {
-          errors: [{ message: "Throttled", extensions: { code: "THROTTLED", documentation: "https://shopify.dev/api/usage/rate-limits" } }],
+          errors: [
+            {
+              message: "Throttled",
+              extensions: {
+                code: "THROTTLED",
+                documentation: "https://shopify.dev/api/usage/rate-limits",
+              },
+            },
+          ],
           extensions: { cost: costBlock(requested, null, bucket.status()) },
         },
         200,
@@ -206,10 +252,21 @@ export function adminApiRoutes(deps: AdminApiDeps): {
       contextValue: ctx,
       fieldResolver,
     });
-    const actual = Math.min(requested, queryCost(schema, doc, op.name?.value, variables, (result.data ?? null) as Record<string, unknown> | null));
+    const actual = Math.min(
+      requested,
+      queryCost(
+        schema,
+        doc,
+        op.name?.value,
+        variables,
+        (result.data ?? null) as Record<string, unknown> | null,
+      ),
+    );
     bucket.refund(requested - actual);
     stats.pointsSpent += actual;
-    const extensions: Record<string, unknown> = { cost: costBlock(requested, actual, bucket.status()) };
+    const extensions: Record<string, unknown> = {
+      cost: costBlock(requested, actual, bucket.status()),
+    };
     if (ctx.searchWarnings.length) extensions.search = ctx.searchWarnings;
     return c.json(
       {
@@ -223,11 +280,20 @@ export function adminApiRoutes(deps: AdminApiDeps): {
   return { routes, bucketFor, resetBuckets: () => buckets.clear() };
 }
 
-async function readBody(c: Context): Promise<{ query?: unknown; variables?: Record<string, unknown> | null; operationName?: string | null } | undefined> {
+async function readBody(
+  c: Context,
+): Promise<
+  | { query?: unknown; variables?: Record<string, unknown> | null; operationName?: string | null }
+  | undefined
+> {
   const type = c.req.header("Content-Type") ?? "";
   try {
     if (type.includes("application/graphql")) return { query: await c.req.text() };
-    return (await c.req.json()) as { query?: unknown; variables?: Record<string, unknown>; operationName?: string };
+    return (await c.req.json()) as {
+      query?: unknown;
+      variables?: Record<string, unknown>;
+      operationName?: string;
+    };
   } catch {
     return undefined;
   }

@@ -18,7 +18,9 @@ export function encodeCursor(key: number | string): string {
 
 function decodeCursor(cursor: string): number | string | undefined {
   try {
-    const v = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as { last_id?: number | string };
+    const v = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as {
+      last_id?: number | string;
+    };
     return v.last_id;
   } catch {
     return undefined;
@@ -39,9 +41,12 @@ export function connection<T>(
   for (const name of ["first", "last"] as const) {
     const n = args[name];
     if (n != null && (n < 0 || n > MAX_PAGE_SIZE)) {
-      throw new GraphQLError(`The maximum number of ${name} is ${MAX_PAGE_SIZE}, and it cannot be negative (got ${n}).`, {
-        extensions: { code: "BAD_REQUEST" },
-      });
+      throw new GraphQLError(
+        `The maximum number of ${name} is ${MAX_PAGE_SIZE}, and it cannot be negative (got ${n}).`,
+        {
+          extensions: { code: "BAD_REQUEST" },
+        },
+      );
     }
   }
   const full = args.reverse ? [...items].reverse() : [...items];
@@ -49,13 +54,19 @@ export function connection<T>(
   let end = full.length;
   if (args.after) {
     const k = decodeCursor(args.after);
-    if (k === undefined) throw new GraphQLError("Invalid cursor for current pagination sort.", { extensions: { code: "BAD_REQUEST" } });
+    if (k === undefined)
+      throw new GraphQLError("Invalid cursor for current pagination sort.", {
+        extensions: { code: "BAD_REQUEST" },
+      });
     const i = full.findIndex((x) => keyOf(x) === k);
     start = i >= 0 ? i + 1 : full.length;
   }
   if (args.before) {
     const k = decodeCursor(args.before);
-    if (k === undefined) throw new GraphQLError("Invalid cursor for current pagination sort.", { extensions: { code: "BAD_REQUEST" } });
+    if (k === undefined)
+      throw new GraphQLError("Invalid cursor for current pagination sort.", {
+        extensions: { code: "BAD_REQUEST" },
+      });
     const i = full.findIndex((x) => keyOf(x) === k);
     end = i >= 0 ? i : end;
   }

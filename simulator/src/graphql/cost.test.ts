@@ -6,7 +6,8 @@ import { errorsOf, gql, testSimulator } from "../../test/helpers.ts";
 import { LeakyBucket, queryCost } from "./cost.ts";
 import { adminSchema } from "./schema.ts";
 
-const requested = (q: string, variables: Record<string, unknown> = {}) => queryCost(adminSchema(), parse(q), undefined, variables);
+const requested = (q: string, variables: Record<string, unknown> = {}) =>
+  queryCost(adminSchema(), parse(q), undefined, variables);
 
 describe("requested cost (rate-limits page: scalar 0, object 1, connection 2 + n × node, mutation 10)", () => {
   it("costs 1 for an object with scalar fields and 0 for scalars/enums", () => {
@@ -16,31 +17,63 @@ describe("requested cost (rate-limits page: scalar 0, object 1, connection 2 + n
 
   it("sizes a connection by first: 2 + first × (1 + the node's own cost), nested connections multiply", () => {
     expect(requested(`{ orders(first: 10) { nodes { id name } } }`)).toBe(12);
-    expect(requested(`{ orders(first: 10) { edges { cursor node { id } } pageInfo { hasNextPage } } }`)).toBe(12);
-    expect(requested(`{ orders(first: 10) { nodes { id lineItems(first: 5) { nodes { sku } } } } }`)).toBe(2 + 10 * (1 + 2 + 5));
-    expect(requested(`query($n: Int) { orders(last: $n) { nodes { customer { id } } } }`, { n: 4 })).toBe(2 + 4 * 2);
+    expect(
+      requested(`{ orders(first: 10) { edges { cursor node { id } } pageInfo { hasNextPage } } }`),
+    ).toBe(12);
+    expect(
+      requested(`{ orders(first: 10) { nodes { id lineItems(first: 5) { nodes { sku } } } } }`),
+    ).toBe(2 + 10 * (1 + 2 + 5));
+    expect(
+      requested(`query($n: Int) { orders(last: $n) { nodes { customer { id } } } }`, { n: 4 }),
+    ).toBe(2 + 4 * 2);
   });
 
   it("takes the maximum over the possible types of an interface (node)", () => {
-    expect(requested(`{ node(id: "x") { id ... on Order { customer { id } lineItems(first: 3) { nodes { id } } } ... on Product { id } } }`)).toBe(1 + 1 + 5);
+    expect(
+      requested(
+        `{ node(id: "x") { id ... on Order { customer { id } lineItems(first: 3) { nodes { id } } } ... on Product { id } } }`,
+      ),
+    ).toBe(1 + 1 + 5);
   });
 
   it("charges 10 for a mutation, its payload included", () => {
-    expect(requested(`mutation { fulfillmentOrderHold(id: "x", fulfillmentHold: { reason: OTHER }) { fulfillmentOrder { id status } remainingFulfillmentOrder { id } userErrors { field message code } } }`)).toBe(10);
-    expect(requested(`mutation { a: tagsAdd(id: "x", tags: ["a"]) { userErrors { message } } b: tagsRemove(id: "x", tags: ["a"]) { userErrors { message } } }`)).toBe(20);
+    expect(
+      requested(
+        `mutation { fulfillmentOrderHold(id: "x", fulfillmentHold: { reason: OTHER }) { fulfillmentOrder { id status } remainingFulfillmentOrder { id } userErrors { field message code } } }`,
+      ),
+    ).toBe(10);
+    expect(
+      requested(
+        `mutation { a: tagsAdd(id: "x", tags: ["a"]) { userErrors { message } } b: tagsRemove(id: "x", tags: ["a"]) { userErrors { message } } }`,
+      ),
+    ).toBe(20);
   });
 
   it("honours @skip and @include", () => {
-    expect(requested(`query($s: Boolean!) { shop { name } orders(first: 10) @skip(if: $s) { nodes { id } } }`, { s: true })).toBe(1);
+    expect(
+      requested(
+        `query($s: Boolean!) { shop { name } orders(first: 10) @skip(if: $s) { nodes { id } } }`,
+        { s: true },
+      ),
+    ).toBe(1);
   });
 });
 
 describe("leaky bucket", () => {
   it("restores by plan: 100/200/1000/2000 points per second, bucket 20× the restore rate", () => {
     const clock = new ManualClock();
-    for (const [plan, rate] of [["standard", 100], ["advanced", 200], ["plus", 1000], ["enterprise", 2000]] as const) {
+    for (const [plan, rate] of [
+      ["standard", 100],
+      ["advanced", 200],
+      ["plus", 1000],
+      ["enterprise", 2000],
+    ] as const) {
       const b = new LeakyBucket(clock, plan);
-      expect(b.status()).toEqual({ maximumAvailable: rate * 20, currentlyAvailable: rate * 20, restoreRate: rate });
+      expect(b.status()).toEqual({
+        maximumAvailable: rate * 20,
+        currentlyAvailable: rate * 20,
+        restoreRate: rate,
+      });
     }
   });
 
@@ -71,10 +104,18 @@ describe("cost on the wire", () => {
 
   it("refuses a single query over 1000 points before executing it (MAX_COST_EXCEEDED)", async () => {
     const { sim, token } = testSimulator();
-    const a = await gql(sim, token, `{ orders(first: 250) { nodes { lineItems(first: 250) { nodes { id } } } } }`);
+    const a = await gql(
+      sim,
+      token,
+      `{ orders(first: 250) { nodes { lineItems(first: 250) { nodes { id } } } } }`,
+    );
     expect(a.status).toBe(200);
     expect(a.body.data).toBeUndefined();
-    expect(errorsOf(a)[0]!.extensions).toEqual({ code: "MAX_COST_EXCEEDED", cost: 2 + 250 * 253, maxCost: 1000 });
+    expect(errorsOf(a)[0]!.extensions).toEqual({
+      code: "MAX_COST_EXCEEDED",
+      cost: 2 + 250 * 253,
+      maxCost: 1000,
+    });
     expect(a.body.extensions!.cost!.actualQueryCost).toBeNull();
     expect(a.body.extensions!.cost!.throttleStatus.currentlyAvailable).toBe(4000);
   });
@@ -95,8 +136,26 @@ describe("cost on the wire", () => {
         expect(last).toBeLessThan(332);
         expect(a.status).toBe(200);
         expect(a.body).toEqual({
-          errors: [{ message: "Throttled", extensions: { code: "THROTTLED", documentation: "https://shopify.dev/api/usage/rate-limits" } }],
-          extensions: { cost: { requestedQueryCost: 332, actualQueryCost: null, throttleStatus: { maximumAvailable: 2000, currentlyAvailable: last, restoreRate: 100 } } },
+          errors: [
+            {
+              message: "Throttled",
+              extensions: {
+                code: "THROTTLED",
+                documentation: "https://shopify.dev/api/usage/rate-limits",
+              },
+            },
+          ],
+          extensions: {
+            cost: {
+              requestedQueryCost: 332,
+              actualQueryCost: null,
+              throttleStatus: {
+                maximumAvailable: 2000,
+                currentlyAvailable: last,
+                restoreRate: 100,
+              },
+            },
+          },
         });
         break;
       }

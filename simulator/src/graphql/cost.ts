@@ -24,6 +24,7 @@ import {
   isNonNullType,
   isObjectType,
   Kind,
+  type DirectiveNode,
   type DocumentNode,
   type FieldNode,
   type FragmentDefinitionNode,
@@ -42,7 +43,12 @@ export const MAX_QUERY_COST = 1000;
 export const MUTATION_COST = 10;
 export const CONNECTION_BASE_COST = 2;
 
-export const RESTORE_RATE: Record<Plan, number> = { standard: 100, advanced: 200, plus: 1000, enterprise: 2000 };
+export const RESTORE_RATE: Record<Plan, number> = {
+  standard: 100,
+  advanced: 200,
+  plus: 1000,
+  enterprise: 2000,
+};
 /** Bucket size: not stated by the docs; observed responses show about 20 × the restore rate (SOURCES.md §3). */
 export const BUCKET_FACTOR = 20;
 
@@ -52,10 +58,10 @@ interface Walk {
   variables: Record<string, unknown>;
 }
 
-function included(node: FieldNode | { directives?: readonly any[] }, w: Walk): boolean {
-  const skip = getDirectiveValues(GraphQLSkipDirective, node as FieldNode, w.variables);
+function included(node: { readonly directives?: readonly DirectiveNode[] }, w: Walk): boolean {
+  const skip = getDirectiveValues(GraphQLSkipDirective, node, w.variables);
   if (skip?.if === true) return false;
-  const include = getDirectiveValues(GraphQLIncludeDirective, node as FieldNode, w.variables);
+  const include = getDirectiveValues(GraphQLIncludeDirective, node, w.variables);
   return include?.if !== false;
 }
 
@@ -68,19 +74,27 @@ function matches(w: Walk, condition: string | undefined, type: GraphQLObjectType
 }
 
 /** Fields selected on an object type, merged by response key (fragments and inline fragments expanded). */
-function collect(w: Walk, type: GraphQLObjectType, set: SelectionSetNode, out = new Map<string, FieldNode[]>(), seen = new Set<string>()) {
+function collect(
+  w: Walk,
+  type: GraphQLObjectType,
+  set: SelectionSetNode,
+  out = new Map<string, FieldNode[]>(),
+  seen = new Set<string>(),
+) {
   for (const sel of set.selections) {
     if (!included(sel, w)) continue;
     if (sel.kind === Kind.FIELD) {
       const key = sel.alias?.value ?? sel.name.value;
       out.set(key, [...(out.get(key) ?? []), sel]);
     } else if (sel.kind === Kind.INLINE_FRAGMENT) {
-      if (matches(w, sel.typeCondition?.name.value, type)) collect(w, type, sel.selectionSet, out, seen);
+      if (matches(w, sel.typeCondition?.name.value, type))
+        collect(w, type, sel.selectionSet, out, seen);
     } else {
       const frag = w.fragments[sel.name.value];
       if (!frag || seen.has(frag.name.value)) continue;
       seen.add(frag.name.value);
-      if (matches(w, frag.typeCondition.name.value, type)) collect(w, type, frag.selectionSet, out, seen);
+      if (matches(w, frag.typeCondition.name.value, type))
+        collect(w, type, frag.selectionSet, out, seen);
     }
   }
   return out;
@@ -94,7 +108,9 @@ function mergedSelection(nodes: FieldNode[]): SelectionSetNode | undefined {
 
 function isConnection(type: GraphQLType): type is GraphQLObjectType {
   const named = getNamedType(type);
-  return isObjectType(named) && named.name.endsWith("Connection") && "pageInfo" in named.getFields();
+  return (
+    isObjectType(named) && named.name.endsWith("Connection") && "pageInfo" in named.getFields()
+  );
 }
 
 function nodeTypeOf(conn: GraphQLObjectType): GraphQLCompositeType | undefined {
@@ -110,12 +126,27 @@ type Data = unknown;
 const MISSING = Symbol("requested");
 
 /** Cost of a selection on a composite type; `data` is MISSING for requested cost, else the returned value. */
-function selectionCost(w: Walk, type: GraphQLCompositeType, set: SelectionSetNode | undefined, data: Data | typeof MISSING, objectsFree: boolean): number {
+function selectionCost(
+  w: Walk,
+  type: GraphQLCompositeType,
+  set: SelectionSetNode | undefined,
+  data: Data | typeof MISSING,
+  objectsFree: boolean,
+): number {
   if (!set) return 0;
-  const candidates: GraphQLObjectType[] = isAbstractType(type) ? [...w.schema.getPossibleTypes(type)] : [type as GraphQLObjectType];
+  const candidates: GraphQLObjectType[] = isAbstractType(type)
+    ? [...w.schema.getPossibleTypes(type)]
+    : [type as GraphQLObjectType];
   let best = 0;
   for (const t of candidates) {
-    if (data !== MISSING && data && typeof data === "object" && "__typename" in data && (data as { __typename?: string }).__typename !== t.name) continue;
+    if (
+      data !== MISSING &&
+      data &&
+      typeof data === "object" &&
+      "__typename" in data &&
+      (data as { __typename?: string }).__typename !== t.name
+    )
+      continue;
     const fields = collect(w, t, set);
     let sum = 0;
     for (const [key, nodes] of fields) {
@@ -123,7 +154,12 @@ function selectionCost(w: Walk, type: GraphQLCompositeType, set: SelectionSetNod
       if (name.startsWith("__")) continue;
       const def = t.getFields()[name];
       if (!def) continue;
-      const value = data === MISSING ? MISSING : data && typeof data === "object" ? (data as Record<string, unknown>)[key] : undefined;
+      const value =
+        data === MISSING
+          ? MISSING
+          : data && typeof data === "object"
+            ? (data as Record<string, unknown>)[key]
+            : undefined;
       if (data !== MISSING && value === undefined) continue;
       sum += fieldCost(w, def, nodes, value, objectsFree);
     }
@@ -132,7 +168,13 @@ function selectionCost(w: Walk, type: GraphQLCompositeType, set: SelectionSetNod
   return best;
 }
 
-function fieldCost(w: Walk, def: GraphQLField<unknown, unknown>, nodes: FieldNode[], data: Data | typeof MISSING, objectsFree: boolean): number {
+function fieldCost(
+  w: Walk,
+  def: GraphQLField<unknown, unknown>,
+  nodes: FieldNode[],
+  data: Data | typeof MISSING,
+  objectsFree: boolean,
+): number {
   const named = getNamedType(def.type);
   if (!isCompositeType(named)) return 0;
   const set = mergedSelection(nodes);
@@ -160,15 +202,27 @@ function fieldCost(w: Walk, def: GraphQLField<unknown, unknown>, nodes: FieldNod
         }
       }
     }
-    const nodeSel: SelectionSetNode = { kind: Kind.SELECTION_SET, selections: nodeSets.flatMap((s) => s.selections) };
+    const nodeSel: SelectionSetNode = {
+      kind: Kind.SELECTION_SET,
+      selections: nodeSets.flatMap((s) => s.selections),
+    };
     if (data === MISSING) {
-      const args = getArgumentValues(def, nodes[0]!, w.variables) as { first?: number; last?: number };
+      const args = getArgumentValues(def, nodes[0]!, w.variables) as {
+        first?: number;
+        last?: number;
+      };
       const n = args.first ?? args.last ?? 0;
       return CONNECTION_BASE_COST + n * (1 + selectionCost(w, nodeType, nodeSel, MISSING, false));
     }
     const d = data as { nodes?: unknown[]; edges?: { node?: unknown }[] };
     const items = d.nodes ?? d.edges?.map((e) => e.node) ?? [];
-    return CONNECTION_BASE_COST + items.reduce<number>((s, item) => s + (item == null ? 0 : 1 + selectionCost(w, nodeType, nodeSel, item, false)), 0);
+    return (
+      CONNECTION_BASE_COST +
+      items.reduce<number>(
+        (s, item) => s + (item == null ? 0 : 1 + selectionCost(w, nodeType, nodeSel, item, false)),
+        0,
+      )
+    );
   }
   const unwrapped = isNonNullType(def.type) ? def.type.ofType : def.type;
   const own = objectsFree ? 0 : 1;
@@ -179,19 +233,40 @@ function fieldCost(w: Walk, def: GraphQLField<unknown, unknown>, nodes: FieldNod
       return n * (own + selectionCost(w, named as GraphQLCompositeType, set, MISSING, objectsFree));
     }
     const items = Array.isArray(data) ? data : [];
-    return items.reduce<number>((s, item) => s + (item == null ? 0 : own + selectionCost(w, named as GraphQLCompositeType, set, item, objectsFree)), 0);
+    return items.reduce<number>(
+      (s, item) =>
+        s +
+        (item == null
+          ? 0
+          : own + selectionCost(w, named as GraphQLCompositeType, set, item, objectsFree)),
+      0,
+    );
   }
   return own + selectionCost(w, named as GraphQLCompositeType, set, data, objectsFree);
 }
 
-function pickOperation(doc: DocumentNode, operationName?: string | null): OperationDefinitionNode | undefined {
-  const ops = doc.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
-  return operationName ? ops.find((o) => o.name?.value === operationName) : ops.length === 1 ? ops[0] : undefined;
+function pickOperation(
+  doc: DocumentNode,
+  operationName?: string | null,
+): OperationDefinitionNode | undefined {
+  const ops = doc.definitions.filter(
+    (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
+  );
+  return operationName
+    ? ops.find((o) => o.name?.value === operationName)
+    : ops.length === 1
+      ? ops[0]
+      : undefined;
 }
 
-function walkOf(schema: GraphQLSchema, doc: DocumentNode, variables: Record<string, unknown> | undefined): Walk {
+function walkOf(
+  schema: GraphQLSchema,
+  doc: DocumentNode,
+  variables: Record<string, unknown> | undefined,
+): Walk {
   const fragments: Record<string, FragmentDefinitionNode> = {};
-  for (const d of doc.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments[d.name.value] = d;
+  for (const d of doc.definitions)
+    if (d.kind === Kind.FRAGMENT_DEFINITION) fragments[d.name.value] = d;
   return { schema, fragments, variables: variables ?? {} };
 }
 
@@ -261,7 +336,10 @@ export class LeakyBucket {
 
   private refill(): void {
     const now = this.clock.now();
-    this.available = Math.min(this.maximum, this.available + ((now - this.at) / 1000) * this.restoreRate);
+    this.available = Math.min(
+      this.maximum,
+      this.available + ((now - this.at) / 1000) * this.restoreRate,
+    );
     this.at = now;
   }
 
@@ -281,6 +359,10 @@ export class LeakyBucket {
   status(): ThrottleStatus {
     this.refill();
     // Shopify reports whole-ish numbers; keep one decimal so tests can reason exactly.
-    return { maximumAvailable: this.maximum, currentlyAvailable: Math.floor(this.available * 10) / 10, restoreRate: this.restoreRate };
+    return {
+      maximumAvailable: this.maximum,
+      currentlyAvailable: Math.floor(this.available * 10) / 10,
+      restoreRate: this.restoreRate,
+    };
   }
 }

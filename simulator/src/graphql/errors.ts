@@ -4,7 +4,14 @@
 // missingRequiredArguments, argumentNotAccepted, selectionMismatch, variableNotDefined, ...), which
 // Shopify's Admin API returns with HTTP 200. Where we could not confirm Shopify's exact wording
 // (syntax errors, invalid variable values) we keep graphql-js's message and say so in the code.
-import { GraphQLError, Kind, visit, type ASTNode, type DocumentNode, type OperationDefinitionNode } from "graphql";
+import {
+  Kind,
+  visit,
+  type GraphQLError,
+  type ASTNode,
+  type DocumentNode,
+  type OperationDefinitionNode,
+} from "graphql";
 
 export interface ShopifyError {
   message: string;
@@ -44,10 +51,15 @@ function pathsOf(doc: DocumentNode): Map<ASTNode, string[]> {
   return paths;
 }
 
-export function shopifyValidationErrors(doc: DocumentNode, errors: readonly GraphQLError[]): ShopifyError[] {
+export function shopifyValidationErrors(
+  doc: DocumentNode,
+  errors: readonly GraphQLError[],
+): ShopifyError[] {
   const paths = pathsOf(doc);
   const opName = (() => {
-    const op = doc.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+    const op = doc.definitions.find(
+      (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
+    );
     return op?.name ? `${op.operation} '${op.name.value}'` : "anonymous query";
   })();
   return errors.map((e) => {
@@ -56,20 +68,43 @@ export function shopifyValidationErrors(doc: DocumentNode, errors: readonly Grap
     const base = { locations: locations(e), ...(path ? { path } : {}) };
     let m: RegExpExecArray | null;
     if ((m = /^Cannot query field "(.+?)" on type "(.+?)"\./.exec(e.message)))
-      return { message: `Field '${m[1]}' doesn't exist on type '${m[2]}'`, ...base, extensions: { code: "undefinedField", typeName: m[2], fieldName: m[1] } };
-    if ((m = /^Field "(.+?)" argument "(.+?)" of type "(.+?)" is required, but it was not provided\./.exec(e.message)))
+      return {
+        message: `Field '${m[1]}' doesn't exist on type '${m[2]}'`,
+        ...base,
+        extensions: { code: "undefinedField", typeName: m[2], fieldName: m[1] },
+      };
+    if (
+      (m =
+        /^Field "(.+?)" argument "(.+?)" of type "(.+?)" is required, but it was not provided\./.exec(
+          e.message,
+        ))
+    )
       return {
         message: `Field '${m[1]}' is missing required arguments: ${m[2]}`,
         ...base,
-        extensions: { code: "missingRequiredArguments", className: "Field", name: m[1], arguments: m[2] },
+        extensions: {
+          code: "missingRequiredArguments",
+          className: "Field",
+          name: m[1],
+          arguments: m[2],
+        },
       };
     if ((m = /^Unknown argument "(.+?)" on field "(.+?)\.(.+?)"\./.exec(e.message)))
       return {
         message: `Field '${m[3]}' doesn't accept argument '${m[1]}'`,
         ...base,
-        extensions: { code: "argumentNotAccepted", name: m[3], typeName: "Field", argumentName: m[1] },
+        extensions: {
+          code: "argumentNotAccepted",
+          name: m[3],
+          typeName: "Field",
+          argumentName: m[1],
+        },
       };
-    if ((m = /^Field "(.+?)" must not have a selection since type "(.+?)" has no subfields\./.exec(e.message)))
+    if (
+      (m = /^Field "(.+?)" must not have a selection since type "(.+?)" has no subfields\./.exec(
+        e.message,
+      ))
+    )
       return {
         message: `Selections can't be made on scalars (field '${m[1]}' returns ${m[2]} but has selections [${selectionNames(node)}])`,
         ...base,
@@ -77,36 +112,75 @@ export function shopifyValidationErrors(doc: DocumentNode, errors: readonly Grap
       };
     if ((m = /^Field "(.+?)" of type "(.+?)" must have a selection of subfields\./.exec(e.message)))
       return {
-        message: `Field must have selections (field '${m[1]}' returns ${m[2]!.replace(/[!\[\]]/g, "")} but has no selections. Did you mean '${m[1]} { ... }'?)`,
+        message: `Field must have selections (field '${m[1]}' returns ${m[2]!.replace(/[![\]]/g, "")} but has no selections. Did you mean '${m[1]} { ... }'?)`,
         ...base,
-        extensions: { code: "selectionMismatch", nodeName: `field '${m[1]}'`, typeName: m[2]!.replace(/[!\[\]]/g, "") },
+        extensions: {
+          code: "selectionMismatch",
+          nodeName: `field '${m[1]}'`,
+          typeName: m[2]!.replace(/[![\]]/g, ""),
+        },
       };
     if ((m = /^Variable "\$(.+?)" is not defined/.exec(e.message)))
-      return { message: `Variable $${m[1]} is used by ${opName} but not declared`, ...base, extensions: { code: "variableNotDefined", variableName: m[1] } };
+      return {
+        message: `Variable $${m[1]} is used by ${opName} but not declared`,
+        ...base,
+        extensions: { code: "variableNotDefined", variableName: m[1] },
+      };
     if ((m = /^Variable "\$(.+?)" is never used/.exec(e.message)))
-      return { message: `Variable $${m[1]} is declared by ${opName} but not used`, ...base, extensions: { code: "variableNotUsed", variableName: m[1] } };
+      return {
+        message: `Variable $${m[1]} is declared by ${opName} but not used`,
+        ...base,
+        extensions: { code: "variableNotUsed", variableName: m[1] },
+      };
     if ((m = /^Unknown type "(.+?)"\./.exec(e.message))) {
       const inVariable = node?.kind === Kind.NAMED_TYPE;
       return inVariable
-        ? { message: `${m[1]} isn't a defined input type`, ...base, extensions: { code: "variableRequiresValidType", typeName: m[1] } }
-        : { message: `No such type ${m[1]}, so it can't be a fragment condition`, ...base, extensions: { code: "undefinedType", typeName: m[1] } };
+        ? {
+            message: `${m[1]} isn't a defined input type`,
+            ...base,
+            extensions: { code: "variableRequiresValidType", typeName: m[1] },
+          }
+        : {
+            message: `No such type ${m[1]}, so it can't be a fragment condition`,
+            ...base,
+            extensions: { code: "undefinedType", typeName: m[1] },
+          };
     }
     if ((m = /^Unknown fragment "(.+?)"\./.exec(e.message)))
-      return { message: `Fragment ${m[1]} was used, but not defined`, ...base, extensions: { code: "useAndDefineFragment", fragmentName: m[1] } };
-    if ((m = /^(?:Expected value of type|String cannot represent|Int cannot represent|ID cannot represent|Boolean cannot represent|Enum|Field ".+?" of required type)/.exec(e.message)))
-      return { message: `Argument has an invalid value. ${e.message}`, ...base, extensions: { code: "argumentLiteralsIncompatible" } };
+      return {
+        message: `Fragment ${m[1]} was used, but not defined`,
+        ...base,
+        extensions: { code: "useAndDefineFragment", fragmentName: m[1] },
+      };
+    if (
+      (m =
+        /^(?:Expected value of type|String cannot represent|Int cannot represent|ID cannot represent|Boolean cannot represent|Enum|Field ".+?" of required type)/.exec(
+          e.message,
+        ))
+    )
+      return {
+        message: `Argument has an invalid value. ${e.message}`,
+        ...base,
+        extensions: { code: "argumentLiteralsIncompatible" },
+      };
     return { message: e.message, ...base, extensions: { code: "GRAPHQL_VALIDATION_FAILED" } };
   });
 }
 
 function selectionNames(node: ASTNode | undefined): string {
   if (!node || node.kind !== Kind.FIELD || !node.selectionSet) return "";
-  return node.selectionSet.selections.map((s) => (s.kind === Kind.FIELD ? s.name.value : "...")).join(", ");
+  return node.selectionSet.selections
+    .map((s) => (s.kind === Kind.FIELD ? s.name.value : "..."))
+    .join(", ");
 }
 
 export function syntaxError(e: GraphQLError): ShopifyError {
   // Shopify's parser words these differently ("Expected NAME, actual: ..."); the location is what matters.
-  return { message: e.message.replace(/^Syntax Error: /, "syntax error, "), locations: locations(e), extensions: { code: "PARSE_ERROR" } };
+  return {
+    message: e.message.replace(/^Syntax Error: /, "syntax error, "),
+    locations: locations(e),
+    extensions: { code: "PARSE_ERROR" },
+  };
 }
 
 /** Invalid variable values, in graphql-ruby's shape: "Variable $id of type ID! was provided invalid value". */
@@ -116,6 +190,9 @@ export function variableError(e: GraphQLError, types: Record<string, string>): S
   return {
     message: `Variable $${name} of type ${types[name] ?? "?"} was provided invalid value`,
     locations: locations(e),
-    extensions: { code: "INVALID_VARIABLE", problems: [{ path: [], explanation: e.message.replace(/^Variable "\$.+?" /, "") }] },
+    extensions: {
+      code: "INVALID_VARIABLE",
+      problems: [{ path: [], explanation: e.message.replace(/^Variable "\$.+?" /, "") }],
+    },
   };
 }

@@ -20,7 +20,14 @@ import {
   type HoldInput,
 } from "../shop/fulfillment-orders.ts";
 import { gid, parseGid } from "../shop/ids.ts";
-import type { FulfillmentOrder, Order, Result, UserError } from "../shop/model.ts";
+import type {
+  FulfillmentOrder,
+  Order,
+  Product,
+  Result,
+  UserError,
+  Variant,
+} from "../shop/model.ts";
 import {
   changeTags,
   displayFulfillmentStatus,
@@ -55,6 +62,8 @@ import {
   type GqlContext,
 } from "./views.ts";
 
+// Arguments arrive validated and coerced against Shopify's schema, so their shapes are the schema's.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Args = Record<string, any> & ConnectionArgs;
 type Resolver = (args: Args, ctx: GqlContext, info: GraphQLResolveInfo) => unknown;
 
@@ -64,7 +73,10 @@ function errorsOf<T>(r: Result<T>, info: GraphQLResolveInfo): UserError[] {
   if (denied) {
     // Shopify answers a call the app may not make with a top-level ACCESS_DENIED error, not a userError.
     throw new GraphQLError(`Access denied for ${info.fieldName} field. ${denied.message}`, {
-      extensions: { code: "ACCESS_DENIED", documentation: "https://shopify.dev/api/usage/access-scopes" },
+      extensions: {
+        code: "ACCESS_DENIED",
+        documentation: "https://shopify.dev/api/usage/access-scopes",
+      },
     });
   }
   return r.errors.map((e) => ({ field: e.field, message: e.message, code: e.code ?? null }));
@@ -80,15 +92,20 @@ function findOrder(ctx: GqlContext, id: unknown): Order | undefined {
   return p?.type === "Order" ? ctx.shop.orders.get(p.id) : undefined;
 }
 
-const FO_NOT_FOUND = (code: string | null = null): UserError[] => [{ field: ["id"], message: "Fulfillment order does not exist.", code }];
-const ORDER_NOT_FOUND = (field: string[] = ["id"]): UserError[] => [{ field, message: "Order does not exist", code: null }];
+const FO_NOT_FOUND = (code: string | null = null): UserError[] => [
+  { field: ["id"], message: "Fulfillment order does not exist.", code },
+];
+const ORDER_NOT_FOUND = (field: string[] = ["id"]): UserError[] => [
+  { field, message: "Order does not exist", code: null },
+];
 
 function orderSearch(ctx: GqlContext, query: string | null | undefined) {
   const shop = ctx.shop;
   const now = ctx.state.clock.now();
   const r = search<Order>(query, {
     fields: {
-      financial_status: (o, _c, v) => financialStatus(shop, o, now).toLowerCase() === v.toLowerCase(),
+      financial_status: (o, _c, v) =>
+        financialStatus(shop, o, now).toLowerCase() === v.toLowerCase(),
       fulfillment_status: (o, _c, v) => {
         const s = displayFulfillmentStatus(shop, o).toLowerCase();
         const rest = restFulfillmentStatus(shop, o);
@@ -128,9 +145,11 @@ function orderSearch(ctx: GqlContext, query: string | null | undefined) {
       test: (o, _c, v) => String(o.test) === v.toLowerCase(),
       customer_id: (o, c, v) => o.customerId !== null && compareNumber(o.customerId, c, v),
     },
-    text: (o, v) => [o.name, o.email, ...o.tags].some((x) => x?.toLowerCase().includes(v.toLowerCase())),
+    text: (o, v) =>
+      [o.name, o.email, ...o.tags].some((x) => x?.toLowerCase().includes(v.toLowerCase())),
   });
-  if (r.warnings.length) ctx.searchWarnings.push({ path: "orders", query: query ?? "", warnings: r.warnings });
+  if (r.warnings.length)
+    ctx.searchWarnings.push({ path: "orders", query: query ?? "", warnings: r.warnings });
   return r.filter;
 }
 
@@ -160,7 +179,12 @@ export const queryResolvers: Record<string, Resolver> = {
   orders: (a, ctx) => {
     const key = ORDER_SORT[a.sortKey ?? "PROCESSED_AT"] ?? ORDER_SORT.ID!;
     const list = sortBy([...ctx.shop.orders.values()].filter(orderSearch(ctx, a.query)), key);
-    return connection(list, a, (o) => o.id, (o) => orderView(ctx, o));
+    return connection(
+      list,
+      a,
+      (o) => o.id,
+      (o) => orderView(ctx, o),
+    );
   },
   ordersCount: (a, ctx) => {
     const n = [...ctx.shop.orders.values()].filter(orderSearch(ctx, a.query)).length;
@@ -173,10 +197,17 @@ export const queryResolvers: Record<string, Resolver> = {
   },
   fulfillmentOrders: (a, ctx) => {
     let list = [...ctx.shop.fulfillmentOrders.values()];
-    if (!a.includeClosed) list = list.filter((f) => f.status !== "CLOSED" && f.status !== "CANCELLED");
+    if (!a.includeClosed)
+      list = list.filter((f) => f.status !== "CLOSED" && f.status !== "CANCELLED");
     list = list.filter(fulfillmentOrderSearch(ctx, "fulfillmentOrders", a.query));
-    list = a.sortKey === "UPDATED_AT" ? sortBy(list, (f) => f.updatedAt) : sortBy(list, (f) => f.id);
-    return connection(list, a, (f) => f.id, (f) => fulfillmentOrderView(ctx, f));
+    list =
+      a.sortKey === "UPDATED_AT" ? sortBy(list, (f) => f.updatedAt) : sortBy(list, (f) => f.id);
+    return connection(
+      list,
+      a,
+      (f) => f.id,
+      (f) => fulfillmentOrderView(ctx, f),
+    );
   },
   fulfillment: (a, ctx) => {
     const p = parseGid(a.id);
@@ -209,14 +240,24 @@ export const queryResolvers: Record<string, Resolver> = {
       },
       text: (l, v) => l.name.toLowerCase().includes(v.toLowerCase()),
     });
-    if (r.warnings.length) ctx.searchWarnings.push({ path: "locations", query: a.query ?? "", warnings: r.warnings });
+    if (r.warnings.length)
+      ctx.searchWarnings.push({ path: "locations", query: a.query ?? "", warnings: r.warnings });
     list = list.filter(r.filter);
-    list = a.sortKey === "ID" ? sortBy(list, (l) => l.id) : sortBy(list, (l) => l.name.toLowerCase());
-    return connection(list, a, (l) => l.id, (l) => locationView(ctx, l));
+    list =
+      a.sortKey === "ID" ? sortBy(list, (l) => l.id) : sortBy(list, (l) => l.name.toLowerCase());
+    return connection(
+      list,
+      a,
+      (l) => l.id,
+      (l) => locationView(ctx, l),
+    );
   },
   node: (a, ctx) => nodeView(ctx, a.id),
   nodes: (a, ctx) => {
-    if (a.ids.length > 250) throw new GraphQLError("The maximum number of IDs is 250.", { extensions: { code: "BAD_REQUEST" } });
+    if (a.ids.length > 250)
+      throw new GraphQLError("The maximum number of IDs is 250.", {
+        extensions: { code: "BAD_REQUEST" },
+      });
     return (a.ids as string[]).map((id) => nodeView(ctx, id));
   },
   product: (a, ctx) => {
@@ -225,7 +266,7 @@ export const queryResolvers: Record<string, Resolver> = {
     return pr ? productView(ctx, pr) : null;
   },
   products: (a, ctx) => {
-    const r = search<import("../shop/model.ts").Product>(a.query, {
+    const r = search<Product>(a.query, {
       fields: {
         title: (p, _c, v) => eqText(p.title, v),
         product_type: (p, _c, v) => eqText(p.productType, v),
@@ -238,9 +279,18 @@ export const queryResolvers: Record<string, Resolver> = {
       },
       text: (p, v) => p.title.toLowerCase().includes(v.toLowerCase()),
     });
-    if (r.warnings.length) ctx.searchWarnings.push({ path: "products", query: a.query ?? "", warnings: r.warnings });
-    const list = sortBy([...ctx.shop.products.values()].filter(r.filter), a.sortKey === "TITLE" ? (p) => p.title : (p) => p.id);
-    return connection(list, a, (p) => p.id, (p) => productView(ctx, p));
+    if (r.warnings.length)
+      ctx.searchWarnings.push({ path: "products", query: a.query ?? "", warnings: r.warnings });
+    const list = sortBy(
+      [...ctx.shop.products.values()].filter(r.filter),
+      a.sortKey === "TITLE" ? (p) => p.title : (p) => p.id,
+    );
+    return connection(
+      list,
+      a,
+      (p) => p.id,
+      (p) => productView(ctx, p),
+    );
   },
   productVariant: (a, ctx) => {
     const p = parseGid(a.id);
@@ -248,19 +298,32 @@ export const queryResolvers: Record<string, Resolver> = {
     return v ? variantView(ctx, v) : null;
   },
   productVariants: (a, ctx) => {
-    const r = search<import("../shop/model.ts").Variant>(a.query, {
+    const r = search<Variant>(a.query, {
       fields: {
         sku: (v, _c, x) => eqText(v.sku, x),
         product_id: (v, c, x) => compareNumber(v.productId, c, x),
         title: (v, _c, x) => eqText(v.title, x),
         id: (v, c, x) => compareNumber(v.id, c, x),
-        gift_card: (v, _c, x) => String(ctx.shop.products.get(v.productId)?.isGiftCard) === x.toLowerCase(),
+        gift_card: (v, _c, x) =>
+          String(ctx.shop.products.get(v.productId)?.isGiftCard) === x.toLowerCase(),
       },
-      text: (v, x) => v.sku.toLowerCase().includes(x.toLowerCase()) || v.title.toLowerCase().includes(x.toLowerCase()),
+      text: (v, x) =>
+        v.sku.toLowerCase().includes(x.toLowerCase()) ||
+        v.title.toLowerCase().includes(x.toLowerCase()),
     });
-    if (r.warnings.length) ctx.searchWarnings.push({ path: "productVariants", query: a.query ?? "", warnings: r.warnings });
+    if (r.warnings.length)
+      ctx.searchWarnings.push({
+        path: "productVariants",
+        query: a.query ?? "",
+        warnings: r.warnings,
+      });
     const list = sortBy([...ctx.shop.variants.values()].filter(r.filter), (v) => v.id);
-    return connection(list, a, (v) => v.id, (v) => variantView(ctx, v));
+    return connection(
+      list,
+      a,
+      (v) => v.id,
+      (v) => variantView(ctx, v),
+    );
   },
   draftOrder: (a, ctx) => {
     const p = parseGid(a.id);
@@ -270,31 +333,57 @@ export const queryResolvers: Record<string, Resolver> = {
   customer: (a, ctx) => nodeView(ctx, String(a.id)),
   inventoryItem: (a, ctx) => nodeView(ctx, String(a.id)),
   // Jobs run synchronously here, so every job the simulator hands out is already done.
-  job: (a) => (parseGid(a.id)?.type === "Job" ? { __typename: "Job", id: a.id, done: true, query: null } : null),
+  job: (a) =>
+    parseGid(a.id)?.type === "Job"
+      ? { __typename: "Job", id: a.id, done: true, query: null }
+      : null,
 };
 
 function holdErrorsNotFound() {
-  return { fulfillmentHold: null, fulfillmentOrder: null, remainingFulfillmentOrder: null, userErrors: FO_NOT_FOUND("FULFILLMENT_ORDER_NOT_FOUND") };
+  return {
+    fulfillmentHold: null,
+    fulfillmentOrder: null,
+    remainingFulfillmentOrder: null,
+    userErrors: FO_NOT_FOUND("FULFILLMENT_ORDER_NOT_FOUND"),
+  };
 }
 
 export const mutationResolvers: Record<string, Resolver> = {
   fulfillmentOrderHold: (a, ctx, info) => {
     const fo = findFo(ctx, a.id);
     if (!fo) return holdErrorsNotFound();
-    const r = holdFulfillmentOrder(ctx.state, ctx.shop, fo, ctx.appKey, a.fulfillmentHold as HoldInput);
-    if (!r.ok) return { fulfillmentHold: null, fulfillmentOrder: null, remainingFulfillmentOrder: null, userErrors: errorsOf(r, info) };
+    const r = holdFulfillmentOrder(
+      ctx.state,
+      ctx.shop,
+      fo,
+      ctx.appKey,
+      a.fulfillmentHold as HoldInput,
+    );
+    if (!r.ok)
+      return {
+        fulfillmentHold: null,
+        fulfillmentOrder: null,
+        remainingFulfillmentOrder: null,
+        userErrors: errorsOf(r, info),
+      };
     return {
       fulfillmentHold: holdOf(ctx, r.value.fulfillmentOrder, r.value.hold.id),
       fulfillmentOrder: fulfillmentOrderView(ctx, r.value.fulfillmentOrder),
-      remainingFulfillmentOrder: r.value.remaining ? fulfillmentOrderView(ctx, r.value.remaining) : null,
+      remainingFulfillmentOrder: r.value.remaining
+        ? fulfillmentOrderView(ctx, r.value.remaining)
+        : null,
       userErrors: [],
     };
   },
   fulfillmentOrderReleaseHold: (a, ctx, info) => {
     const fo = findFo(ctx, a.id);
-    if (!fo) return { fulfillmentOrder: null, userErrors: FO_NOT_FOUND("FULFILLMENT_ORDER_NOT_FOUND") };
+    if (!fo)
+      return { fulfillmentOrder: null, userErrors: FO_NOT_FOUND("FULFILLMENT_ORDER_NOT_FOUND") };
     const r = releaseHold(ctx.state, ctx.shop, fo, a.holdIds);
-    return { fulfillmentOrder: r.ok ? fulfillmentOrderView(ctx, r.value) : null, userErrors: errorsOf(r, info) };
+    return {
+      fulfillmentOrder: r.ok ? fulfillmentOrderView(ctx, r.value) : null,
+      userErrors: errorsOf(r, info),
+    };
   },
   fulfillmentOrderSplit: (a, ctx, info) => {
     const r = splitFulfillmentOrders(ctx.state, ctx.shop, a.fulfillmentOrderSplits);
@@ -303,7 +392,9 @@ export const mutationResolvers: Record<string, Resolver> = {
       fulfillmentOrderSplits: r.value.map((x) => ({
         fulfillmentOrder: fulfillmentOrderView(ctx, x.fulfillmentOrder),
         remainingFulfillmentOrder: fulfillmentOrderView(ctx, x.remaining),
-        replacementFulfillmentOrder: x.replacement ? fulfillmentOrderView(ctx, x.replacement) : null,
+        replacementFulfillmentOrder: x.replacement
+          ? fulfillmentOrderView(ctx, x.replacement)
+          : null,
       })),
       userErrors: [],
     };
@@ -311,13 +402,36 @@ export const mutationResolvers: Record<string, Resolver> = {
   fulfillmentOrderMerge: (a, ctx, info) => {
     const r = mergeFulfillmentOrders(ctx.state, ctx.shop, a.fulfillmentOrderMergeInputs);
     if (!r.ok) return { fulfillmentOrderMerges: null, userErrors: errorsOf(r, info) };
-    return { fulfillmentOrderMerges: r.value.map((fo) => ({ fulfillmentOrder: fulfillmentOrderView(ctx, fo) })), userErrors: [] };
+    return {
+      fulfillmentOrderMerges: r.value.map((fo) => ({
+        fulfillmentOrder: fulfillmentOrderView(ctx, fo),
+      })),
+      userErrors: [],
+    };
   },
   fulfillmentOrderMove: (a, ctx, info) => {
     const fo = findFo(ctx, a.id);
-    if (!fo) return { movedFulfillmentOrder: null, originalFulfillmentOrder: null, remainingFulfillmentOrder: null, userErrors: FO_NOT_FOUND() };
-    const r = moveFulfillmentOrder(ctx.state, ctx.shop, fo, a.newLocationId, a.fulfillmentOrderLineItems);
-    if (!r.ok) return { movedFulfillmentOrder: null, originalFulfillmentOrder: null, remainingFulfillmentOrder: null, userErrors: errorsOf(r, info) };
+    if (!fo)
+      return {
+        movedFulfillmentOrder: null,
+        originalFulfillmentOrder: null,
+        remainingFulfillmentOrder: null,
+        userErrors: FO_NOT_FOUND(),
+      };
+    const r = moveFulfillmentOrder(
+      ctx.state,
+      ctx.shop,
+      fo,
+      a.newLocationId,
+      a.fulfillmentOrderLineItems,
+    );
+    if (!r.ok)
+      return {
+        movedFulfillmentOrder: null,
+        originalFulfillmentOrder: null,
+        remainingFulfillmentOrder: null,
+        userErrors: errorsOf(r, info),
+      };
     return {
       movedFulfillmentOrder: fulfillmentOrderView(ctx, r.value.moved),
       originalFulfillmentOrder: fulfillmentOrderView(ctx, r.value.original),
@@ -327,60 +441,129 @@ export const mutationResolvers: Record<string, Resolver> = {
   },
   fulfillmentOrderSubmitFulfillmentRequest: (a, ctx, info) => {
     const fo = findFo(ctx, a.id);
-    if (!fo) return { originalFulfillmentOrder: null, submittedFulfillmentOrder: null, unsubmittedFulfillmentOrder: null, userErrors: FO_NOT_FOUND() };
-    const r = submitFulfillmentRequest(ctx.state, ctx.shop, fo, { message: a.message, notifyCustomer: a.notifyCustomer, fulfillmentOrderLineItems: a.fulfillmentOrderLineItems });
-    if (!r.ok) return { originalFulfillmentOrder: null, submittedFulfillmentOrder: null, unsubmittedFulfillmentOrder: null, userErrors: errorsOf(r, info) };
+    if (!fo)
+      return {
+        originalFulfillmentOrder: null,
+        submittedFulfillmentOrder: null,
+        unsubmittedFulfillmentOrder: null,
+        userErrors: FO_NOT_FOUND(),
+      };
+    const r = submitFulfillmentRequest(ctx.state, ctx.shop, fo, {
+      message: a.message,
+      notifyCustomer: a.notifyCustomer,
+      fulfillmentOrderLineItems: a.fulfillmentOrderLineItems,
+    });
+    if (!r.ok)
+      return {
+        originalFulfillmentOrder: null,
+        submittedFulfillmentOrder: null,
+        unsubmittedFulfillmentOrder: null,
+        userErrors: errorsOf(r, info),
+      };
     return {
       originalFulfillmentOrder: fulfillmentOrderView(ctx, r.value.original),
       submittedFulfillmentOrder: fulfillmentOrderView(ctx, r.value.submitted),
-      unsubmittedFulfillmentOrder: r.value.unsubmitted ? fulfillmentOrderView(ctx, r.value.unsubmitted) : null,
+      unsubmittedFulfillmentOrder: r.value.unsubmitted
+        ? fulfillmentOrderView(ctx, r.value.unsubmitted)
+        : null,
       userErrors: [],
     };
   },
   fulfillmentOrderAcceptFulfillmentRequest: (a, ctx, info) =>
-    foPayload(ctx, info, a.id, (fo) => acceptFulfillmentRequest(ctx.state, ctx.shop, fo, ctx.appKey, { message: a.message, estimatedShippedAt: a.estimatedShippedAt })),
+    foPayload(ctx, info, a.id, (fo) =>
+      acceptFulfillmentRequest(ctx.state, ctx.shop, fo, ctx.appKey, {
+        message: a.message,
+        estimatedShippedAt: a.estimatedShippedAt,
+      }),
+    ),
   fulfillmentOrderRejectFulfillmentRequest: (a, ctx, info) =>
-    foPayload(ctx, info, a.id, (fo) => rejectFulfillmentRequest(ctx.state, ctx.shop, fo, ctx.appKey, { message: a.message, reason: a.reason })),
+    foPayload(ctx, info, a.id, (fo) =>
+      rejectFulfillmentRequest(ctx.state, ctx.shop, fo, ctx.appKey, {
+        message: a.message,
+        reason: a.reason,
+      }),
+    ),
   fulfillmentOrderSubmitCancellationRequest: (a, ctx, info) =>
-    foPayload(ctx, info, a.id, (fo) => submitCancellationRequest(ctx.state, ctx.shop, fo, a.message)),
+    foPayload(ctx, info, a.id, (fo) =>
+      submitCancellationRequest(ctx.state, ctx.shop, fo, a.message),
+    ),
   fulfillmentOrderAcceptCancellationRequest: (a, ctx, info) =>
     foPayload(ctx, info, a.id, (fo) => {
       const r = acceptCancellationRequest(ctx.state, ctx.shop, fo, ctx.appKey, a.message);
       return r.ok ? { ok: true, value: r.value.fulfillmentOrder } : r;
     }),
   fulfillmentOrderRejectCancellationRequest: (a, ctx, info) =>
-    foPayload(ctx, info, a.id, (fo) => rejectCancellationRequest(ctx.state, ctx.shop, fo, ctx.appKey, a.message)),
-  fulfillmentOrderOpen: (a, ctx, info) => foPayload(ctx, info, a.id, (fo) => openFulfillmentOrder(ctx.state, ctx.shop, fo)),
-  fulfillmentOrderClose: (a, ctx, info) => foPayload(ctx, info, a.id, (fo) => closeFulfillmentOrder(ctx.state, ctx.shop, fo, ctx.appKey)),
+    foPayload(ctx, info, a.id, (fo) =>
+      rejectCancellationRequest(ctx.state, ctx.shop, fo, ctx.appKey, a.message),
+    ),
+  fulfillmentOrderOpen: (a, ctx, info) =>
+    foPayload(ctx, info, a.id, (fo) => openFulfillmentOrder(ctx.state, ctx.shop, fo)),
+  fulfillmentOrderClose: (a, ctx, info) =>
+    foPayload(ctx, info, a.id, (fo) => closeFulfillmentOrder(ctx.state, ctx.shop, fo, ctx.appKey)),
   fulfillmentOrderCancel: (a, ctx, info) => {
     const fo = findFo(ctx, a.id);
-    if (!fo) return { fulfillmentOrder: null, replacementFulfillmentOrder: null, userErrors: FO_NOT_FOUND() };
+    if (!fo)
+      return {
+        fulfillmentOrder: null,
+        replacementFulfillmentOrder: null,
+        userErrors: FO_NOT_FOUND(),
+      };
     const r = cancelFulfillmentOrder(ctx.state, ctx.shop, fo);
-    if (!r.ok) return { fulfillmentOrder: null, replacementFulfillmentOrder: null, userErrors: errorsOf(r, info) };
+    if (!r.ok)
+      return {
+        fulfillmentOrder: null,
+        replacementFulfillmentOrder: null,
+        userErrors: errorsOf(r, info),
+      };
     return {
       fulfillmentOrder: fulfillmentOrderView(ctx, r.value.fulfillmentOrder),
-      replacementFulfillmentOrder: r.value.replacement ? fulfillmentOrderView(ctx, r.value.replacement) : null,
+      replacementFulfillmentOrder: r.value.replacement
+        ? fulfillmentOrderView(ctx, r.value.replacement)
+        : null,
       userErrors: [],
     };
   },
   fulfillmentCreate: (a, ctx, info) => {
-    const r = createFulfillment(ctx.state, ctx.shop, ctx.appKey, a.fulfillment as FulfillmentCreateInput);
-    return { fulfillment: r.ok ? fulfillmentView(ctx, r.value) : null, userErrors: errorsOf(r, info) };
+    const r = createFulfillment(
+      ctx.state,
+      ctx.shop,
+      ctx.appKey,
+      a.fulfillment as FulfillmentCreateInput,
+    );
+    return {
+      fulfillment: r.ok ? fulfillmentView(ctx, r.value) : null,
+      userErrors: errorsOf(r, info),
+    };
   },
   orderCapture: (a, ctx, info) => {
     const o = findOrder(ctx, a.input.id);
     if (!o) return { transaction: null, userErrors: ORDER_NOT_FOUND(["input", "id"]) };
     const r = orderCapture(ctx.state, ctx.shop, o, a.input);
-    return { transaction: r.ok ? transactionView(ctx, o, r.value) : null, userErrors: errorsOf(r, info) };
+    return {
+      transaction: r.ok ? transactionView(ctx, o, r.value) : null,
+      userErrors: errorsOf(r, info),
+    };
   },
-  orderMarkAsPaid: (a, ctx, info) => orderPayload(ctx, info, a.input.id, ["input", "id"], (o) => markAsPaid(ctx.state, ctx.shop, o)),
-  orderClose: (a, ctx, info) => orderPayload(ctx, info, a.input.id, ["input", "id"], (o) => orderClose(ctx.state, ctx.shop, o)),
-  orderOpen: (a, ctx, info) => orderPayload(ctx, info, a.input.id, ["input", "id"], (o) => orderOpen(ctx.state, ctx.shop, o)),
-  orderUpdate: (a, ctx, info) => orderPayload(ctx, info, a.input.id, ["id"], (o) => orderUpdate(ctx.state, ctx.shop, o, a.input as OrderUpdateInput)),
+  orderMarkAsPaid: (a, ctx, info) =>
+    orderPayload(ctx, info, a.input.id, ["input", "id"], (o) => markAsPaid(ctx.state, ctx.shop, o)),
+  orderClose: (a, ctx, info) =>
+    orderPayload(ctx, info, a.input.id, ["input", "id"], (o) => orderClose(ctx.state, ctx.shop, o)),
+  orderOpen: (a, ctx, info) =>
+    orderPayload(ctx, info, a.input.id, ["input", "id"], (o) => orderOpen(ctx.state, ctx.shop, o)),
+  orderUpdate: (a, ctx, info) =>
+    orderPayload(ctx, info, a.input.id, ["id"], (o) =>
+      orderUpdate(ctx.state, ctx.shop, o, a.input as OrderUpdateInput),
+    ),
   orderCancel: (a, ctx, info) => {
     const o = findOrder(ctx, a.orderId);
     const notFound = { field: ["orderId"], message: "Order does not exist", code: "NOT_FOUND" };
-    if (!o) return { job: null, jobResult: null, orderCancelUserErrors: [notFound], userErrors: [notFound] };
+    if (!o)
+      return {
+        job: null,
+        jobResult: null,
+        orderCancelUserErrors: [notFound],
+        userErrors: [notFound],
+      };
     const r = orderCancel(ctx.state, ctx.shop, o, a as unknown as CancelInput);
     if (!r.ok) {
       const errs = errorsOf(r, info);
@@ -390,7 +573,14 @@ export const mutationResolvers: Record<string, Resolver> = {
     const jobId = ctx.state.nextId();
     return {
       job: { __typename: "Job", id: gid("Job", jobId), done: true, query: null },
-      jobResult: { __typename: "OrderCancelJobResult", id: gid("OrderCancelJobResult", jobId), done: true, status: "SUCCEEDED", errors: [], order: () => orderView(ctx, o) },
+      jobResult: {
+        __typename: "OrderCancelJobResult",
+        id: gid("OrderCancelJobResult", jobId),
+        done: true,
+        status: "SUCCEEDED",
+        errors: [],
+        order: () => orderView(ctx, o),
+      },
       orderCancelUserErrors: [],
       userErrors: [],
     };
@@ -399,14 +589,24 @@ export const mutationResolvers: Record<string, Resolver> = {
   tagsRemove: (a, ctx, info) => tagsPayload(ctx, info, a, "remove"),
   draftOrderCreate: (a, ctx, info) => {
     const r = draftOrderCreate(ctx.state, ctx.shop, a.input as DraftOrderInput);
-    return { draftOrder: r.ok ? draftOrderView(ctx, r.value) : null, userErrors: errorsOf(r, info) };
+    return {
+      draftOrder: r.ok ? draftOrderView(ctx, r.value) : null,
+      userErrors: errorsOf(r, info),
+    };
   },
   draftOrderInvoiceSend: (a, ctx, info) => {
     const p = parseGid(a.id);
     const d = p?.type === "DraftOrder" ? ctx.shop.draftOrders.get(p.id) : undefined;
-    if (!d) return { draftOrder: null, userErrors: [{ field: ["id"], message: "Draft order does not exist" }] };
+    if (!d)
+      return {
+        draftOrder: null,
+        userErrors: [{ field: ["id"], message: "Draft order does not exist" }],
+      };
     const r = draftOrderInvoiceSend(ctx.state, ctx.shop, d, a.email);
-    return { draftOrder: r.ok ? draftOrderView(ctx, r.value) : null, userErrors: errorsOf(r, info) };
+    return {
+      draftOrder: r.ok ? draftOrderView(ctx, r.value) : null,
+      userErrors: errorsOf(r, info),
+    };
   },
 };
 
@@ -415,14 +615,28 @@ function holdOf(ctx: GqlContext, fo: FulfillmentOrder, holdId: number) {
   return list().find((h) => h.id === gid("FulfillmentHold", holdId)) ?? null;
 }
 
-function foPayload(ctx: GqlContext, info: GraphQLResolveInfo, id: unknown, run: (fo: FulfillmentOrder) => Result<FulfillmentOrder>) {
+function foPayload(
+  ctx: GqlContext,
+  info: GraphQLResolveInfo,
+  id: unknown,
+  run: (fo: FulfillmentOrder) => Result<FulfillmentOrder>,
+) {
   const fo = findFo(ctx, id);
   if (!fo) return { fulfillmentOrder: null, userErrors: FO_NOT_FOUND() };
   const r = run(fo);
-  return { fulfillmentOrder: r.ok ? fulfillmentOrderView(ctx, r.value) : null, userErrors: errorsOf(r, info) };
+  return {
+    fulfillmentOrder: r.ok ? fulfillmentOrderView(ctx, r.value) : null,
+    userErrors: errorsOf(r, info),
+  };
 }
 
-function orderPayload(ctx: GqlContext, info: GraphQLResolveInfo, id: unknown, field: string[], run: (o: Order) => Result<Order>) {
+function orderPayload(
+  ctx: GqlContext,
+  info: GraphQLResolveInfo,
+  id: unknown,
+  field: string[],
+  run: (o: Order) => Result<Order>,
+) {
   const o = findOrder(ctx, id);
   if (!o) return { order: null, userErrors: ORDER_NOT_FOUND(field) };
   const r = run(o);

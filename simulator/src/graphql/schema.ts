@@ -3,7 +3,10 @@ import { readFileSync } from "node:fs";
 import { buildSchema, type GraphQLSchema } from "graphql";
 
 export const API_VERSION = "2026-10";
-export const SCHEMA_URL = new URL("../../../app/shopify/schema/admin-2026-10.graphql", import.meta.url);
+export const SCHEMA_URL = new URL(
+  "../../../app/shopify/schema/admin-2026-10.graphql",
+  import.meta.url,
+);
 
 let cached: GraphQLSchema | undefined;
 

@@ -98,7 +98,12 @@ function parse(tokens: string[]): Node {
   function term(t: string): Node {
     const m = /^([a-zA-Z_][a-zA-Z0-9_.]*):(>=|<=|>|<)?(.*)$/.exec(t);
     if (!m) return { kind: "term", field: null, cmp: ":", value: t };
-    return { kind: "term", field: m[1]!.toLowerCase(), cmp: (m[2] as Comparator | undefined) ?? ":", value: m[3]! };
+    return {
+      kind: "term",
+      field: m[1]!.toLowerCase(),
+      cmp: (m[2] as Comparator | undefined) ?? ":",
+      value: m[3]!,
+    };
   }
   if (tokens.length === 0) return { kind: "and", items: [] };
   return orExpr();
@@ -116,7 +121,8 @@ export function search<T>(query: string | null | undefined, spec: SearchSpec<T>)
     else n.items.forEach(walk);
   };
   walk(tree);
-  for (const f of unknown) warnings.push({ field: f, message: "Invalid search field for this query." });
+  for (const f of unknown)
+    warnings.push({ field: f, message: "Invalid search field for this query." });
   const evaluate = (n: Node, item: T): boolean => {
     switch (n.kind) {
       case "and":
@@ -158,14 +164,22 @@ export function compareNumber(actual: number, cmp: Comparator, raw: string): boo
  * Comparators over times: ISO timestamps or dates ("2026-11-24" is that whole day in UTC), and
  * relative values like "-7d"/"now" that Shopify's search syntax also takes.
  */
-export function compareTime(actualIso: string | null, cmp: Comparator, raw: string, now: number): boolean {
+export function compareTime(
+  actualIso: string | null,
+  cmp: Comparator,
+  raw: string,
+  now: number,
+): boolean {
   if (!actualIso) return false;
   const actual = Date.parse(actualIso);
   let lo: number;
   let hi: number;
-  const rel = /^(now)?([+-]\d+)([smhdw])$/.exec(raw) ?? (raw === "now" ? ["now", "now", "+0", "s"] : null);
+  const rel =
+    /^(now)?([+-]\d+)([smhdw])$/.exec(raw) ?? (raw === "now" ? ["now", "now", "+0", "s"] : null);
   if (rel) {
-    const unit = { s: 1e3, m: 6e4, h: 36e5, d: 864e5, w: 6048e5 }[rel[3] as "s" | "m" | "h" | "d" | "w"];
+    const unit = { s: 1e3, m: 6e4, h: 36e5, d: 864e5, w: 6048e5 }[
+      rel[3] as "s" | "m" | "h" | "d" | "w"
+    ];
     lo = hi = now + Number(rel[2]) * unit;
   } else if (/^\d{4}-\d{2}-\d{2}$/.test(raw)) {
     lo = Date.parse(`${raw}T00:00:00Z`);

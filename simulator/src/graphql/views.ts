@@ -57,15 +57,33 @@ export function moneyV2(cents: number, currency: string): View {
 }
 
 export function moneyBag(cents: number, currency: string): View {
-  return { __typename: "MoneyBag", shopMoney: moneyV2(cents, currency), presentmentMoney: moneyV2(cents, currency) };
+  return {
+    __typename: "MoneyBag",
+    shopMoney: moneyV2(cents, currency),
+    presentmentMoney: moneyV2(cents, currency),
+  };
 }
 
-const COUNTRY_NAMES: Record<string, string> = { DE: "Germany", AT: "Austria", CH: "Switzerland", FR: "France", NL: "Netherlands", US: "United States", GB: "United Kingdom" };
+const COUNTRY_NAMES: Record<string, string> = {
+  DE: "Germany",
+  AT: "Austria",
+  CH: "Switzerland",
+  FR: "France",
+  NL: "Netherlands",
+  US: "United States",
+  GB: "United Kingdom",
+};
 
 export function mailingAddress(a: Address | null | undefined, id: number): View | null {
   if (!a) return null;
   const name = [a.firstName, a.lastName].filter(Boolean).join(" ") || null;
-  const area = [a.city, a.provinceCode ?? a.province, a.countryCode ? COUNTRY_NAMES[a.countryCode] ?? a.country : a.country].filter(Boolean).join(", ");
+  const area = [
+    a.city,
+    a.provinceCode ?? a.province,
+    a.countryCode ? (COUNTRY_NAMES[a.countryCode] ?? a.country) : a.country,
+  ]
+    .filter(Boolean)
+    .join(", ");
   return {
     __typename: "MailingAddress",
     id: `gid://shopify/MailingAddress/${id}?model_name=Address`,
@@ -73,7 +91,7 @@ export function mailingAddress(a: Address | null | undefined, id: number): View 
     address2: a.address2 ?? null,
     city: a.city ?? null,
     company: a.company ?? null,
-    country: a.country ?? (a.countryCode ? COUNTRY_NAMES[a.countryCode] ?? null : null),
+    country: a.country ?? (a.countryCode ? (COUNTRY_NAMES[a.countryCode] ?? null) : null),
     countryCodeV2: a.countryCode ?? null,
     countryCode: a.countryCode ?? null,
     firstName: a.firstName ?? null,
@@ -96,7 +114,7 @@ export function mailingAddress(a: Address | null | undefined, id: number): View 
         a.address1,
         a.address2,
         [a.zip, a.city].filter(Boolean).join(" "),
-        a.countryCode ? COUNTRY_NAMES[a.countryCode] ?? a.country : a.country,
+        a.countryCode ? (COUNTRY_NAMES[a.countryCode] ?? a.country) : a.country,
       ].filter((x): x is string => !!x),
   };
 }
@@ -145,7 +163,15 @@ export function shopView(ctx: GqlContext): View {
     contactEmail: s.email,
     myshopifyDomain: s.domain,
     url: `https://${s.domain}`,
-    primaryDomain: { __typename: "Domain", id: gid("Domain", s.id), host: s.domain, url: `https://${s.domain}`, sslEnabled: true, localization: null, marketWebPresence: null },
+    primaryDomain: {
+      __typename: "Domain",
+      id: gid("Domain", s.id),
+      host: s.domain,
+      url: `https://${s.domain}`,
+      sslEnabled: true,
+      localization: null,
+      marketWebPresence: null,
+    },
     currencyCode: s.currency,
     enabledPresentmentCurrencies: [s.currency],
     ianaTimezone: s.ianaTimezone,
@@ -171,10 +197,17 @@ export function shopView(ctx: GqlContext): View {
       __typename: "ShopPlan",
       partnerDevelopment: false,
       shopifyPlus: s.plan === "plus" || s.plan === "enterprise",
-      publicDisplayName: { standard: "Basic", advanced: "Advanced", plus: "Plus", enterprise: "Shopify for enterprise" }[s.plan],
+      publicDisplayName: {
+        standard: "Basic",
+        advanced: "Advanced",
+        plus: "Plus",
+        enterprise: "Shopify for enterprise",
+      }[s.plan],
     },
     fulfillmentServices: () =>
-      [...s.locations.values()].filter((l) => l.fulfillmentService).map((l) => fulfillmentServiceView(ctx, l)),
+      [...s.locations.values()]
+        .filter((l) => l.fulfillmentService)
+        .map((l) => fulfillmentServiceView(ctx, l)),
   };
 }
 
@@ -209,7 +242,9 @@ export function locationView(ctx: GqlContext, l: Location): View {
     fulfillsOnlineOrders: true,
     shipsInventory: true,
     hasActiveInventory: [...shop.inventory.values()].some((x) => x.locationId === l.id),
-    hasUnfulfilledOrders: [...shop.fulfillmentOrders.values()].some((f) => f.assignedLocationId === l.id && f.status !== "CLOSED" && f.status !== "CANCELLED"),
+    hasUnfulfilledOrders: [...shop.fulfillmentOrders.values()].some(
+      (f) => f.assignedLocationId === l.id && f.status !== "CLOSED" && f.status !== "CANCELLED",
+    ),
     activatable: false,
     deactivatable: !l.fulfillmentService,
     deletable: false,
@@ -232,7 +267,9 @@ export function locationView(ctx: GqlContext, l: Location): View {
       phone: a.phone ?? null,
       latitude: null,
       longitude: null,
-      formatted: [a.address1, [a.zip, a.city].filter(Boolean).join(" "), a.country].filter((x): x is string => !!x),
+      formatted: [a.address1, [a.zip, a.city].filter(Boolean).join(" "), a.country].filter(
+        (x): x is string => !!x,
+      ),
     },
     inventoryLevel: (args: { inventoryItemId: string }) => {
       const item = parseGid(args.inventoryItemId);
@@ -241,7 +278,12 @@ export function locationView(ctx: GqlContext, l: Location): View {
     },
     inventoryLevels: (args: Args) => {
       const levels = [...shop.inventory.values()].filter((x) => x.locationId === l.id);
-      return connection(levels, args, (x) => x.inventoryItemId, (x) => inventoryLevelView(ctx, x.inventoryItemId, l.id));
+      return connection(
+        levels,
+        args,
+        (x) => x.inventoryItemId,
+        (x) => inventoryLevelView(ctx, x.inventoryItemId, l.id),
+      );
     },
     metafield: null,
   };
@@ -277,8 +319,17 @@ export function inventoryLevelView(ctx: GqlContext, itemId: number, locationId: 
           safety_stock: 0,
           quality_control: 0,
         };
-        if (!(name in q)) throw new GraphQLError(`Invalid inventory quantity name: ${name}`, { extensions: { code: "BAD_REQUEST" } });
-        return { __typename: "InventoryQuantity", id: `gid://shopify/InventoryQuantity/${locationId}?inventory_item_id=${itemId}&name=${name}`, name, quantity: q[name], updatedAt: level.updatedAt };
+        if (!(name in q))
+          throw new GraphQLError(`Invalid inventory quantity name: ${name}`, {
+            extensions: { code: "BAD_REQUEST" },
+          });
+        return {
+          __typename: "InventoryQuantity",
+          id: `gid://shopify/InventoryQuantity/${locationId}?inventory_item_id=${itemId}&name=${name}`,
+          name,
+          quantity: q[name],
+          updatedAt: level.updatedAt,
+        };
       }),
   };
 }
@@ -301,14 +352,26 @@ export function inventoryItemView(ctx: GqlContext, itemId: number): View {
     harmonizedSystemCode: null,
     inventoryHistoryUrl: null,
     unitCost: null,
-    measurement: { __typename: "InventoryItemMeasurement", id: gid("InventoryItemMeasurement", itemId), weight: weight(v?.grams ?? 0) },
+    measurement: {
+      __typename: "InventoryItemMeasurement",
+      id: gid("InventoryItemMeasurement", itemId),
+      weight: weight(v?.grams ?? 0),
+    },
     trackedEditable: { __typename: "EditableProperty", locked: false, reason: null },
     locationsCount: () => countView(levels().length),
     inventoryLevel: (args: { locationId: string }) => {
       const loc = parseGid(args.locationId);
-      return loc && ctx.shop.inventory.has(inventoryKey(itemId, loc.id)) ? inventoryLevelView(ctx, itemId, loc.id) : null;
+      return loc && ctx.shop.inventory.has(inventoryKey(itemId, loc.id))
+        ? inventoryLevelView(ctx, itemId, loc.id)
+        : null;
     },
-    inventoryLevels: (args: Args) => connection(levels(), args, (x) => x.locationId, (x) => inventoryLevelView(ctx, itemId, x.locationId)),
+    inventoryLevels: (args: Args) =>
+      connection(
+        levels(),
+        args,
+        (x) => x.locationId,
+        (x) => inventoryLevelView(ctx, itemId, x.locationId),
+      ),
     variants: (args: Args) => connection(v ? [v] : [], args, byId, (x) => variantView(ctx, x)),
   };
 }
@@ -316,7 +379,9 @@ export function inventoryItemView(ctx: GqlContext, itemId: number): View {
 export function productView(ctx: GqlContext, p: Product): View {
   const variants = () => p.variantIds.map((id) => ctx.shop.variants.get(id)!);
   const available = (v: Variant) =>
-    [...ctx.shop.inventory.values()].filter((x) => x.inventoryItemId === v.inventoryItemId).reduce((s, x) => s + x.available, 0);
+    [...ctx.shop.inventory.values()]
+      .filter((x) => x.inventoryItemId === v.inventoryItemId)
+      .reduce((s, x) => s + x.available, 0);
   return {
     __typename: "Product",
     id: gid("Product", p.id),
@@ -342,12 +407,19 @@ export function productView(ctx: GqlContext, p: Product): View {
     hasOnlyDefaultVariant: p.options.length === 1 && p.options[0]!.name === "Title",
     hasOutOfStockVariants: () => variants().some((v) => v.tracked && available(v) <= 0),
     tracksInventory: () => variants().some((v) => v.tracked),
-    totalInventory: () => variants().filter((v) => v.tracked).reduce((s, v) => s + available(v), 0),
+    totalInventory: () =>
+      variants()
+        .filter((v) => v.tracked)
+        .reduce((s, v) => s + available(v), 0),
     defaultCursor: Buffer.from(String(p.id)).toString("base64"),
     seo: { __typename: "SEO", title: null, description: null },
     priceRangeV2: () => {
       const prices = variants().map((v) => v.price);
-      return { __typename: "ProductPriceRangeV2", minVariantPrice: moneyV2(Math.min(...prices), ctx.shop.currency), maxVariantPrice: moneyV2(Math.max(...prices), ctx.shop.currency) };
+      return {
+        __typename: "ProductPriceRangeV2",
+        minVariantPrice: moneyV2(Math.min(...prices), ctx.shop.currency),
+        maxVariantPrice: moneyV2(Math.max(...prices), ctx.shop.currency),
+      };
     },
     options: (args: { first?: number | null }) =>
       p.options.slice(0, args.first ?? undefined).map((o, i) => ({
@@ -374,7 +446,9 @@ function optionValue(ctx: GqlContext, p: Product, name: string, value: string): 
     __typename: "ProductOptionValue",
     id: gid("ProductOptionValue", (opt?.id ?? 0) * 100 + Math.max(0, index)),
     name: value,
-    hasVariants: p.variantIds.some((id) => ctx.shop.variants.get(id)!.selectedOptions.some((s) => s.name === name && s.value === value)),
+    hasVariants: p.variantIds.some((id) =>
+      ctx.shop.variants.get(id)!.selectedOptions.some((s) => s.name === name && s.value === value),
+    ),
     linkedMetafieldValue: null,
     swatch: null,
   };
@@ -382,7 +456,10 @@ function optionValue(ctx: GqlContext, p: Product, name: string, value: string): 
 
 export function variantView(ctx: GqlContext, v: Variant): View {
   const product = ctx.shop.products.get(v.productId)!;
-  const available = () => [...ctx.shop.inventory.values()].filter((x) => x.inventoryItemId === v.inventoryItemId).reduce((s, x) => s + x.available, 0);
+  const available = () =>
+    [...ctx.shop.inventory.values()]
+      .filter((x) => x.inventoryItemId === v.inventoryItemId)
+      .reduce((s, x) => s + x.available, 0);
   return {
     __typename: "ProductVariant",
     id: gid("ProductVariant", v.id),
@@ -405,7 +482,12 @@ export function variantView(ctx: GqlContext, v: Variant): View {
     createdAt: v.createdAt,
     updatedAt: v.updatedAt,
     defaultCursor: Buffer.from(String(v.id)).toString("base64"),
-    selectedOptions: v.selectedOptions.map((o) => ({ __typename: "SelectedOption", name: o.name, value: o.value, optionValue: optionValue(ctx, product, o.name, o.value) })),
+    selectedOptions: v.selectedOptions.map((o) => ({
+      __typename: "SelectedOption",
+      name: o.name,
+      value: o.value,
+      optionValue: optionValue(ctx, product, o.name, o.value),
+    })),
     product: () => productView(ctx, product),
     inventoryItem: () => inventoryItemView(ctx, v.inventoryItemId),
     metafield: null,
@@ -439,10 +521,25 @@ export function customerView(ctx: GqlContext, c: Customer): View {
     lifetimeDuration: "less than a year",
     defaultAddress: mailingAddress(c.defaultAddress, c.id),
     defaultEmailAddress: c.email
-      ? { __typename: "CustomerEmailAddress", emailAddress: c.email, marketingState: "NOT_SUBSCRIBED", marketingOptInLevel: null, marketingUpdatedAt: null, validFormat: true, openTrackingLevel: "UNKNOWN", openTrackingUrl: null, marketingUnsubscribeUrl: "", sourceLocation: null }
+      ? {
+          __typename: "CustomerEmailAddress",
+          emailAddress: c.email,
+          marketingState: "NOT_SUBSCRIBED",
+          marketingOptInLevel: null,
+          marketingUpdatedAt: null,
+          validFormat: true,
+          openTrackingLevel: "UNKNOWN",
+          openTrackingUrl: null,
+          marketingUnsubscribeUrl: "",
+          sourceLocation: null,
+        }
       : null,
     numberOfOrders: () => String(orders().length),
-    amountSpent: () => moneyV2(orders().reduce((s, o) => s + capturedAmount(o) - refundedAmount(o), 0), ctx.shop.currency),
+    amountSpent: () =>
+      moneyV2(
+        orders().reduce((s, o) => s + capturedAmount(o) - refundedAmount(o), 0),
+        ctx.shop.currency,
+      ),
     lastOrder: () => {
       const list = orders();
       return list.length ? orderView(ctx, list[list.length - 1]!) : null;
@@ -475,14 +572,23 @@ export function lineItemView(ctx: GqlContext, order: Order, li: LineItem): View 
     fulfillableQuantity: unfulfilled,
     nonFulfillableQuantity: () => li.quantity - li.currentQuantity,
     refundableQuantity: () => li.currentQuantity,
-    fulfillmentStatus: () => (fulfilled() >= li.currentQuantity && li.currentQuantity > 0 ? "fulfilled" : fulfilled() > 0 ? "partial" : "unfulfilled"),
+    fulfillmentStatus: () =>
+      fulfilled() >= li.currentQuantity && li.currentQuantity > 0
+        ? "fulfilled"
+        : fulfilled() > 0
+          ? "partial"
+          : "unfulfilled",
     requiresShipping: li.requiresShipping,
     isGiftCard: li.isGiftCard,
     taxable: li.taxable,
     merchantEditable: !order.cancelledAt,
     restockable: true,
     canRestock: true,
-    customAttributes: li.properties.map((p) => ({ __typename: "Attribute", key: p.name, value: p.value })),
+    customAttributes: li.properties.map((p) => ({
+      __typename: "Attribute",
+      key: p.name,
+      value: p.value,
+    })),
     originalUnitPriceSet: moneyBag(li.price, cur),
     originalUnitPrice: money(li.price),
     discountedUnitPriceSet: moneyBag(li.price, cur),
@@ -507,9 +613,14 @@ export function lineItemView(ctx: GqlContext, order: Order, li: LineItem): View 
     lineItemGroup: null,
     staffMember: null,
     variant: () => (li.variantId ? variantViewOrNull(ctx, li.variantId) : null),
-    product: () => (li.productId && ctx.shop.products.get(li.productId) ? productView(ctx, ctx.shop.products.get(li.productId)!) : null),
+    product: () =>
+      li.productId && ctx.shop.products.get(li.productId)
+        ? productView(ctx, ctx.shop.products.get(li.productId)!)
+        : null,
     fulfillmentService: () => {
-      const fo = orderFulfillmentOrders(ctx.shop, order).find((f) => f.lineItems.some((l) => l.lineItemId === li.id));
+      const fo = orderFulfillmentOrders(ctx.shop, order).find((f) =>
+        f.lineItems.some((l) => l.lineItemId === li.id),
+      );
       const loc = fo ? ctx.shop.locations.get(fo.assignedLocationId) : undefined;
       return loc ? fulfillmentServiceView(ctx, loc) : null;
     },
@@ -546,10 +657,12 @@ export function transactionView(ctx: GqlContext, order: Order, t: Transaction): 
     receiptJson: "{}",
     settlementCurrency: null,
     settlementCurrencyRate: null,
-    multiCapturable: t.kind === "AUTHORIZATION" && (ctx.shop.plan === "plus" || ctx.shop.plan === "enterprise"),
+    multiCapturable:
+      t.kind === "AUTHORIZATION" && (ctx.shop.plan === "plus" || ctx.shop.plan === "enterprise"),
     manuallyCapturable: () => capturableOn(ctx.shop, order, t, now) > 0,
     totalUnsettledSet: () => moneyBag(capturableOn(ctx.shop, order, t, now), order.currency),
-    maximumRefundableV2: () => (t.kind === "SALE" || t.kind === "CAPTURE" ? moneyV2(t.amount, order.currency) : null),
+    maximumRefundableV2: () =>
+      t.kind === "SALE" || t.kind === "CAPTURE" ? moneyV2(t.amount, order.currency) : null,
     parentTransaction: () => (parent ? transactionView(ctx, order, parent) : null),
     order: () => orderView(ctx, order),
     user: null,
@@ -571,20 +684,32 @@ export function fulfillmentView(ctx: GqlContext, f: Fulfillment): View {
     legacyResourceId: String(f.id),
     name: f.name,
     status: f.status,
-    displayStatus: f.status === "SUCCESS" ? (f.tracking.length ? "FULFILLED" : "MARKED_AS_FULFILLED") : "CANCELED",
+    displayStatus:
+      f.status === "SUCCESS"
+        ? f.tracking.length
+          ? "FULFILLED"
+          : "MARKED_AS_FULFILLED"
+        : "CANCELED",
     createdAt: f.createdAt,
     updatedAt: f.updatedAt,
     deliveredAt: null,
     inTransitAt: null,
     estimatedDeliveryAt: null,
     originAddress: null,
-    requiresShipping: f.lines.some((l) => order.lineItems.find((li) => li.id === l.lineItemId)?.requiresShipping),
+    requiresShipping: f.lines.some(
+      (l) => order.lineItems.find((li) => li.id === l.lineItemId)?.requiresShipping,
+    ),
     totalQuantity: f.lines.reduce((s, l) => s + l.quantity, 0),
     location: () => (loc ? locationView(ctx, loc) : null),
     service: () => (loc ? fulfillmentServiceView(ctx, loc) : null),
     order: () => orderView(ctx, order),
     trackingInfo: (args: { first?: number | null }) =>
-      f.tracking.slice(0, args.first ?? undefined).map((t) => ({ __typename: "FulfillmentTrackingInfo", company: t.company, number: t.number, url: t.url })),
+      f.tracking.slice(0, args.first ?? undefined).map((t) => ({
+        __typename: "FulfillmentTrackingInfo",
+        company: t.company,
+        number: t.number,
+        url: t.url,
+      })),
     fulfillmentLineItems: (args: Args) =>
       connection(f.lines, args, byId, (l) => {
         const li = order.lineItems.find((x) => x.id === l.lineItemId)!;
@@ -598,8 +723,19 @@ export function fulfillmentView(ctx: GqlContext, f: Fulfillment): View {
         };
       }),
     fulfillmentOrders: (args: Args) =>
-      connection(f.fulfillmentOrderIds.map((id) => ctx.shop.fulfillmentOrders.get(id)!).filter(Boolean), args, byId, (fo) => fulfillmentOrderView(ctx, fo)),
-    events: (args: Args) => connection([], args, () => 0, () => null),
+      connection(
+        f.fulfillmentOrderIds.map((id) => ctx.shop.fulfillmentOrders.get(id)!).filter(Boolean),
+        args,
+        byId,
+        (fo) => fulfillmentOrderView(ctx, fo),
+      ),
+    events: (args: Args) =>
+      connection(
+        [],
+        args,
+        () => 0,
+        () => null,
+      ),
   };
 }
 
@@ -663,7 +799,13 @@ export function foLineView(ctx: GqlContext, fo: FulfillmentOrder, l: Fulfillment
     shippingLine: null,
     originalUnitPriceSet: price,
     financialSummaries: [
-      { __typename: "FulfillmentOrderLineItemFinancialSummary", quantity: l.totalQuantity, originalUnitPriceSet: price, approximateDiscountedUnitPriceSet: price, discountAllocations: [] },
+      {
+        __typename: "FulfillmentOrderLineItemFinancialSummary",
+        quantity: l.totalQuantity,
+        originalUnitPriceSet: price,
+        approximateDiscountedUnitPriceSet: price,
+        discountAllocations: [],
+      },
     ],
     lineItem: () => lineItemView(ctx, order, li),
     variant: () => (v ? variantView(ctx, v) : null),
@@ -725,8 +867,10 @@ export function fulfillmentOrderView(ctx: GqlContext, fo: FulfillmentOrder): Vie
       __typename: "DeliveryMethod",
       id: gid("DeliveryMethod", fo.deliveryMethodId),
       methodType: fo.deliveryMethodType,
-      presentedName: fo.deliveryMethodType === "SHIPPING" ? order.shippingLines[0]?.title ?? "Shipping" : null,
-      serviceCode: fo.deliveryMethodType === "SHIPPING" ? order.shippingLines[0]?.code ?? null : null,
+      presentedName:
+        fo.deliveryMethodType === "SHIPPING" ? (order.shippingLines[0]?.title ?? "Shipping") : null,
+      serviceCode:
+        fo.deliveryMethodType === "SHIPPING" ? (order.shippingLines[0]?.code ?? null) : null,
       sourceReference: null,
       minDeliveryDateTime: null,
       maxDeliveryDateTime: null,
@@ -734,36 +878,81 @@ export function fulfillmentOrderView(ctx: GqlContext, fo: FulfillmentOrder): Vie
       brandedPromise: null,
     },
     fulfillmentHolds: () => fo.holds.map((h) => holdView(ctx, h)),
-    supportedActions: () => supportedActions(shop, fo, ctx.appKey).map((action) => ({ __typename: "FulfillmentOrderSupportedAction", action, externalUrl: null })),
+    supportedActions: () =>
+      supportedActions(shop, fo, ctx.appKey).map((action) => ({
+        __typename: "FulfillmentOrderSupportedAction",
+        action,
+        externalUrl: null,
+      })),
     lineItems: (args: Args) => connection(fo.lineItems, args, byId, (l) => foLineView(ctx, fo, l)),
     merchantRequests: (args: Args & { kind?: string | null }) =>
-      connection(fo.merchantRequests.filter((r) => !args.kind || r.kind === args.kind), args, byId, (r) => merchantRequestView(ctx, fo, r)),
+      connection(
+        fo.merchantRequests.filter((r) => !args.kind || r.kind === args.kind),
+        args,
+        byId,
+        (r) => merchantRequestView(ctx, fo, r),
+      ),
     fulfillments: (args: Args) =>
-      connection(fo.fulfillmentIds.map((id) => shop.fulfillments.get(id)!).filter(Boolean), args, byId, (f) => fulfillmentView(ctx, f)),
-    fulfillmentOrdersForMerge: (args: Args) => connection(mergeCandidates(shop, fo), args, byId, (x) => fulfillmentOrderView(ctx, x)),
-    locationsForMove: (args: Args & { lineItemIds?: string[] | null; locationIds?: string[] | null }) => {
+      connection(
+        fo.fulfillmentIds.map((id) => shop.fulfillments.get(id)!).filter(Boolean),
+        args,
+        byId,
+        (f) => fulfillmentView(ctx, f),
+      ),
+    fulfillmentOrdersForMerge: (args: Args) =>
+      connection(mergeCandidates(shop, fo), args, byId, (x) => fulfillmentOrderView(ctx, x)),
+    locationsForMove: (
+      args: Args & { lineItemIds?: string[] | null; locationIds?: string[] | null },
+    ) => {
       const lines = fo.lineItems.filter((l) => l.remainingQuantity > 0);
       const locations = [...shop.locations.values()].filter(
-        (l) => l.isActive && l.id !== fo.assignedLocationId && (!args.locationIds?.length || args.locationIds.some((x) => parseGid(x)?.id === l.id)),
+        (l) =>
+          l.isActive &&
+          l.id !== fo.assignedLocationId &&
+          (!args.locationIds?.length || args.locationIds.some((x) => parseGid(x)?.id === l.id)),
       );
       return connection(locations, args, byId, (l) => {
-        const available = lines.filter((x) => stocks(shop, order.lineItems.find((li) => li.id === x.lineItemId)!, l.id));
+        const available = lines.filter((x) =>
+          stocks(
+            shop,
+            order.lineItems.find((li) => li.id === x.lineItemId)!,
+            l.id,
+          ),
+        );
         const unavailable = lines.filter((x) => !available.includes(x));
-        const movable = available.length > 0 && !["SUBMITTED", "ACCEPTED", "CANCELLATION_REQUESTED", "CANCELLATION_REJECTED"].includes(fo.requestStatus);
+        const movable =
+          available.length > 0 &&
+          !["SUBMITTED", "ACCEPTED", "CANCELLATION_REQUESTED", "CANCELLATION_REJECTED"].includes(
+            fo.requestStatus,
+          );
         return {
           __typename: "FulfillmentOrderLocationForMove",
           location: locationView(ctx, l),
           movable,
-          message: movable ? null : available.length === 0 ? "No items are stocked at this location." : "The fulfillment order can't be moved in its current request state.",
-          availableLineItems: (a: Args) => connection(available, a, byId, (x) => foLineView(ctx, fo, x)),
-          unavailableLineItems: (a: Args) => connection(unavailable, a, byId, (x) => foLineView(ctx, fo, x)),
+          message: movable
+            ? null
+            : available.length === 0
+              ? "No items are stocked at this location."
+              : "The fulfillment order can't be moved in its current request state.",
+          availableLineItems: (a: Args) =>
+            connection(available, a, byId, (x) => foLineView(ctx, fo, x)),
+          unavailableLineItems: (a: Args) =>
+            connection(unavailable, a, byId, (x) => foLineView(ctx, fo, x)),
           availableLineItemsCount: countView(available.length),
           unavailableLineItemsCount: countView(unavailable.length),
         };
       });
     },
     remainingLineItemsWeight: () =>
-      weight(fo.lineItems.reduce((s, l) => s + l.remainingQuantity * (order.lineItems.find((li) => li.id === l.lineItemId)?.grams ?? 0), 0)),
+      weight(
+        fo.lineItems.reduce(
+          (s, l) =>
+            s +
+            l.remainingQuantity *
+              (order.lineItems.find((li) => li.id === l.lineItemId)?.grams ?? 0),
+          0,
+        ),
+      ),
   };
 }
 
@@ -810,7 +999,9 @@ export function orderView(ctx: GqlContext, o: Order): View {
     closedAt: o.closedAt,
     cancelledAt: o.cancelledAt,
     cancelReason: o.cancelReason,
-    cancellation: o.cancelledAt ? { __typename: "OrderCancellation", staffNote: o.staffNote } : null,
+    cancellation: o.cancelledAt
+      ? { __typename: "OrderCancellation", staffNote: o.staffNote }
+      : null,
     confirmed: true,
     confirmationNumber: `SIM${o.number}`,
     email: o.email,
@@ -824,12 +1015,17 @@ export function orderView(ctx: GqlContext, o: Order): View {
     currencyCode: cur,
     presentmentCurrencyCode: cur,
     customerLocale: "en",
-    customAttributes: o.customAttributes.map((a) => ({ __typename: "Attribute", key: a.key, value: a.value })),
+    customAttributes: o.customAttributes.map((a) => ({
+      __typename: "Attribute",
+      key: a.key,
+      value: a.value,
+    })),
     customer: () => (customer ? customerView(ctx, customer) : null),
     shippingAddress: mailingAddress(o.shippingAddress, o.id * 10 + 1),
     billingAddress: mailingAddress(o.billingAddress, o.id * 10 + 2),
     displayAddress: mailingAddress(o.shippingAddress ?? o.billingAddress, o.id * 10 + 1),
-    billingAddressMatchesShippingAddress: JSON.stringify(o.billingAddress) === JSON.stringify(o.shippingAddress),
+    billingAddressMatchesShippingAddress:
+      JSON.stringify(o.billingAddress) === JSON.stringify(o.shippingAddress),
     requiresShipping: o.lineItems.some((l) => l.requiresShipping),
     fulfillable: () => fos().some((f) => f.status === "OPEN" || f.status === "IN_PROGRESS"),
     displayFinancialStatus: () => financialStatus(shop, o, now()),
@@ -839,7 +1035,11 @@ export function orderView(ctx: GqlContext, o: Order): View {
     capturable: () => totalCapturable(shop, o, now()) > 0,
     totalCapturableSet: () => moneyBag(totalCapturable(shop, o, now()), cur),
     totalCapturable: () => money(totalCapturable(shop, o, now())),
-    canMarkAsPaid: () => !o.cancelledAt && ["PENDING", "PARTIALLY_PAID", "AUTHORIZED", "EXPIRED"].includes(financialStatus(shop, o, now())),
+    canMarkAsPaid: () =>
+      !o.cancelledAt &&
+      ["PENDING", "PARTIALLY_PAID", "AUTHORIZED", "EXPIRED"].includes(
+        financialStatus(shop, o, now()),
+      ),
     canNotifyCustomer: !!o.email,
     customerAcceptsMarketing: false,
     edited: false,
@@ -876,7 +1076,9 @@ export function orderView(ctx: GqlContext, o: Order): View {
     risk: {
       __typename: "OrderRiskSummary",
       recommendation: RISK_RECOMMENDATION[o.riskLevel],
-      assessments: [{ __typename: "OrderRiskAssessment", riskLevel: o.riskLevel, facts: [], provider: null }],
+      assessments: [
+        { __typename: "OrderRiskAssessment", riskLevel: o.riskLevel, facts: [], provider: null },
+      ],
     },
     subtotalLineItemsQuantity: o.lineItems.reduce((s, l) => s + l.quantity, 0),
     currentSubtotalLineItemsQuantity: o.lineItems.reduce((s, l) => s + l.currentQuantity, 0),
@@ -912,21 +1114,39 @@ export function orderView(ctx: GqlContext, o: Order): View {
     originalTotalDutiesSet: null,
     currentTotalAdditionalFeesSet: null,
     originalTotalAdditionalFeesSet: null,
-    lineItems: (args: Args) => connection(o.lineItems, args, byId, (li) => lineItemView(ctx, o, li)),
-    nonFulfillableLineItems: (args: Args) => connection(o.lineItems.filter((l) => l.currentQuantity < l.quantity), args, byId, (li) => lineItemView(ctx, o, li)),
+    lineItems: (args: Args) =>
+      connection(o.lineItems, args, byId, (li) => lineItemView(ctx, o, li)),
+    nonFulfillableLineItems: (args: Args) =>
+      connection(
+        o.lineItems.filter((l) => l.currentQuantity < l.quantity),
+        args,
+        byId,
+        (li) => lineItemView(ctx, o, li),
+      ),
     fulfillmentOrders: (args: Args & { displayable?: boolean | null; query?: string | null }) => {
       let list = fos();
       // displayable: only what the admin shows (not closed or cancelled without fulfillments).
-      if (args.displayable) list = list.filter((f) => !((f.status === "CLOSED" || f.status === "CANCELLED") && f.fulfillmentIds.length === 0));
+      if (args.displayable)
+        list = list.filter(
+          (f) =>
+            !((f.status === "CLOSED" || f.status === "CANCELLED") && f.fulfillmentIds.length === 0),
+        );
       list = list.filter(fulfillmentOrderSearch(ctx, "order.fulfillmentOrders", args.query));
       return connection(list, args, byId, (f) => fulfillmentOrderView(ctx, f));
     },
     fulfillments: (args: { first?: number | null }) =>
-      o.fulfillmentIds.slice(0, args.first ?? undefined).map((id) => fulfillmentView(ctx, shop.fulfillments.get(id)!)),
+      o.fulfillmentIds
+        .slice(0, args.first ?? undefined)
+        .map((id) => fulfillmentView(ctx, shop.fulfillments.get(id)!)),
     fulfillmentsCount: () => countView(o.fulfillmentIds.length),
-    transactions: (args: { first?: number | null; capturable?: boolean | null; manuallyResolvable?: boolean | null }) => {
+    transactions: (args: {
+      first?: number | null;
+      capturable?: boolean | null;
+      manuallyResolvable?: boolean | null;
+    }) => {
       let list = o.transactions;
-      if (args.capturable != null) list = list.filter((t) => (capturableOn(shop, o, t, now()) > 0) === args.capturable);
+      if (args.capturable != null)
+        list = list.filter((t) => capturableOn(shop, o, t, now()) > 0 === args.capturable);
       return list.slice(0, args.first ?? undefined).map((t) => transactionView(ctx, o, t));
     },
     transactionsCount: () => countView(o.transactions.length),
@@ -936,20 +1156,26 @@ export function orderView(ctx: GqlContext, o: Order): View {
   };
 }
 
-export function fulfillmentOrderSearch(ctx: GqlContext, path: string, query: string | null | undefined) {
+export function fulfillmentOrderSearch(
+  ctx: GqlContext,
+  path: string,
+  query: string | null | undefined,
+) {
   const now = ctx.state.clock.now();
   const r = search<FulfillmentOrder>(query, {
     fields: {
       status: (f, _c, v) => f.status.toLowerCase() === v.toLowerCase(),
       request_status: (f, _c, v) => f.requestStatus.toLowerCase() === v.toLowerCase(),
-      assigned_location_id: (f, c, v) => compareNumber(f.assignedLocationId, c, parseGid(v)?.id.toString() ?? v),
+      assigned_location_id: (f, c, v) =>
+        compareNumber(f.assignedLocationId, c, parseGid(v)?.id.toString() ?? v),
       id: (f, c, v) => compareNumber(f.id, c, v),
       updated_at: (f, c, v) => compareTime(f.updatedAt, c, v, now),
       created_at: (f, c, v) => compareTime(f.createdAt, c, v, now),
     },
     text: (f, v) => String(f.id) === v,
   });
-  if (r.warnings.length) ctx.searchWarnings.push({ path, query: query ?? "", warnings: r.warnings });
+  if (r.warnings.length)
+    ctx.searchWarnings.push({ path, query: query ?? "", warnings: r.warnings });
   return r.filter;
 }
 
@@ -985,7 +1211,8 @@ export function draftOrderView(ctx: GqlContext, d: DraftOrder): View {
     acceptAutomaticDiscounts: null,
     allVariantPricesOverridden: false,
     anyVariantPricesOverridden: false,
-    billingAddressMatchesShippingAddress: JSON.stringify(d.billingAddress) === JSON.stringify(d.shippingAddress),
+    billingAddressMatchesShippingAddress:
+      JSON.stringify(d.billingAddress) === JSON.stringify(d.shippingAddress),
     defaultCursor: Buffer.from(String(d.id)).toString("base64"),
     discountCodes: [],
     taxLines: [],
@@ -996,7 +1223,11 @@ export function draftOrderView(ctx: GqlContext, d: DraftOrder): View {
     order: null,
     paymentTerms: null,
     shippingLine: null,
-    customAttributes: d.customAttributes.map((a) => ({ __typename: "Attribute", key: a.key, value: a.value })),
+    customAttributes: d.customAttributes.map((a) => ({
+      __typename: "Attribute",
+      key: a.key,
+      value: a.value,
+    })),
     shippingAddress: mailingAddress(d.shippingAddress, d.id * 10 + 1),
     billingAddress: mailingAddress(d.billingAddress, d.id * 10 + 2),
     subtotalPriceSet: moneyBag(subtotal, cur),
@@ -1025,7 +1256,11 @@ export function draftOrderView(ctx: GqlContext, d: DraftOrder): View {
         isGiftCard: l.isGiftCard,
         requiresShipping: l.requiresShipping,
         taxable: l.taxable,
-        customAttributes: l.customAttributes.map((a) => ({ __typename: "Attribute", key: a.key, value: a.value })),
+        customAttributes: l.customAttributes.map((a) => ({
+          __typename: "Attribute",
+          key: a.key,
+          value: a.value,
+        })),
         customAttributesV2: [],
         components: [],
         taxLines: [],
@@ -1040,7 +1275,10 @@ export function draftOrderView(ctx: GqlContext, d: DraftOrder): View {
         weight: null,
         fulfillmentService: null,
         variant: () => (l.variantId ? variantViewOrNull(ctx, l.variantId) : null),
-        product: () => (l.productId && ctx.shop.products.get(l.productId) ? productView(ctx, ctx.shop.products.get(l.productId)!) : null),
+        product: () =>
+          l.productId && ctx.shop.products.get(l.productId)
+            ? productView(ctx, ctx.shop.products.get(l.productId)!)
+            : null,
       })),
   };
 }
@@ -1050,7 +1288,9 @@ export function nodeView(ctx: GqlContext, id: string): View | null {
   const p = parseGid(id);
   if (!p) return null;
   const shop = ctx.shop;
-  const inOrders = <T>(pick: (o: Order) => T | undefined): { order: Order; item: T } | undefined => {
+  const inOrders = <T>(
+    pick: (o: Order) => T | undefined,
+  ): { order: Order; item: T } | undefined => {
     for (const o of shop.orders.values()) {
       const item = pick(o);
       if (item !== undefined) return { order: o, item };
@@ -1131,4 +1371,3 @@ export function nodeView(ctx: GqlContext, id: string): View | null {
       return null;
   }
 }
-

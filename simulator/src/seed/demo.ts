@@ -16,12 +16,28 @@ const crop = (image: string, x: number, y: number, w: number, h: number) => ({
 export function seedDemoCatalogue(state: SimState, shop: Shop): void {
   addLocation(state, shop, {
     name: "Studio",
-    address: { address1: "Oranienstraße 25", city: "Berlin", zip: "10999", country: "Germany", countryCode: "DE" },
+    address: {
+      address1: "Oranienstraße 25",
+      city: "Berlin",
+      zip: "10999",
+      country: "Germany",
+      countryCode: "DE",
+    },
   });
   addLocation(state, shop, {
     name: "Partner Lab",
-    address: { address1: "Industriestraße 7", city: "Leipzig", zip: "04229", country: "Germany", countryCode: "DE" },
-    fulfillmentService: { handle: PARTNER_LAB_HANDLE, serviceName: "Partner Lab", callbackUrl: "https://partner-lab.example/fulfillment" },
+    address: {
+      address1: "Industriestraße 7",
+      city: "Leipzig",
+      zip: "04229",
+      country: "Germany",
+      countryCode: "DE",
+    },
+    fulfillmentService: {
+      handle: PARTNER_LAB_HANDLE,
+      serviceName: "Partner Lab",
+      callbackUrl: "https://partner-lab.example/fulfillment",
+    },
   });
 
   // Fine-art prints: the Studio prints A4 and A3 on matte and lustre; A2 only the lab stocks it.
@@ -45,7 +61,10 @@ export function seedDemoCatalogue(state: SimState, shop: Shop): void {
         grams: 150,
         stock: (size === "A2"
           ? { "Partner Lab": 200 }
-          : { Studio: size === "A3" && paper === "Lustre" ? 0 : 25, "Partner Lab": 200 }) as Record<string, number>,
+          : { Studio: size === "A3" && paper === "Lustre" ? 0 : 25, "Partner Lab": 200 }) as Record<
+          string,
+          number
+        >,
       })),
     ),
   });
@@ -143,7 +162,16 @@ export function seedDemoCatalogue(state: SimState, shop: Shop): void {
     vendor: "Studio",
     tags: ["book", "backorder"],
     options: [{ name: "Pages", values: ["40"] }],
-    variants: [{ sku: "BOOK-40", price: "79.00", options: { Pages: "40" }, grams: 900, inventoryPolicy: "CONTINUE", stock: { Studio: 0 } }],
+    variants: [
+      {
+        sku: "BOOK-40",
+        price: "79.00",
+        options: { Pages: "40" },
+        grams: 900,
+        inventoryPolicy: "CONTINUE",
+        stock: { Studio: 0 },
+      },
+    ],
   });
   // Sold out and not sold on backorder: an order for it is refused, as checkout would.
   addProduct(state, shop, {
@@ -159,7 +187,13 @@ export function seedDemoCatalogue(state: SimState, shop: Shop): void {
     vendor: "Studio",
     tags: ["accessory"],
     options: [{ name: "Size", values: ["A4", "A3"] }],
-    variants: ["A4", "A3"].map((s) => ({ sku: `MOUNT-${s}`, price: "6.00", options: { Size: s }, grams: 200, stock: { Studio: 60 } })),
+    variants: ["A4", "A3"].map((s) => ({
+      sku: `MOUNT-${s}`,
+      price: "6.00",
+      options: { Size: s },
+      grams: 200,
+      stock: { Studio: 60 },
+    })),
   });
 }
 
@@ -167,7 +201,9 @@ export const DEMO_ORDERS: NewOrderInput[] = [
   {
     payment: "paid",
     email: "mia@example.com",
-    lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 2, properties: crop("IMG_2041.jpg", 0.1, 0.05, 0.8, 0.9) }],
+    lineItems: [
+      { sku: "PRINT-MATTE-A4", quantity: 2, properties: crop("IMG_2041.jpg", 0.1, 0.05, 0.8, 0.9) },
+    ],
     tags: ["web"],
   },
   {
@@ -175,7 +211,11 @@ export const DEMO_ORDERS: NewOrderInput[] = [
     email: "jonas@example.com",
     lineItems: [
       { sku: "PRINT-LUSTRE-A4", quantity: 1, properties: crop("DSC_0112.jpg", 0, 0, 1, 1) },
-      { sku: "CANVAS-60x90-WRAP", quantity: 1, properties: crop("DSC_0118.jpg", 0.05, 0.1, 0.9, 0.75) },
+      {
+        sku: "CANVAS-60x90-WRAP",
+        quantity: 1,
+        properties: crop("DSC_0118.jpg", 0.05, 0.1, 0.9, 0.75),
+      },
     ],
   },
   {
@@ -189,7 +229,13 @@ export const DEMO_ORDERS: NewOrderInput[] = [
   {
     payment: "authorized",
     email: "paul@example.com",
-    lineItems: [{ sku: "LAB-METALLIC-30x45", quantity: 3, properties: crop("wedding_044.jpg", 0.12, 0, 0.76, 1) }],
+    lineItems: [
+      {
+        sku: "LAB-METALLIC-30x45",
+        quantity: 3,
+        properties: crop("wedding_044.jpg", 0.12, 0, 0.76, 1),
+      },
+    ],
   },
   {
     payment: "paid",
@@ -197,7 +243,15 @@ export const DEMO_ORDERS: NewOrderInput[] = [
     riskLevel: "HIGH",
     customer: { email: "risky@example.net", tags: ["watch"] },
     lineItems: [{ sku: "POSTER-SATIN-A0", quantity: 1 }],
-    shippingAddress: { firstName: "R", lastName: "Isk", address1: "Postfach 1", city: "Nowhere", zip: "00000", countryCode: "DE", country: "Germany" },
+    shippingAddress: {
+      firstName: "R",
+      lastName: "Isk",
+      address1: "Postfach 1",
+      city: "Nowhere",
+      zip: "00000",
+      countryCode: "DE",
+      country: "Germany",
+    },
   },
   {
     payment: "pending",
@@ -210,14 +264,22 @@ export const DEMO_ORDERS: NewOrderInput[] = [
   },
 ];
 
-export function seedDemoShop(state: SimState, input: { domain?: string; plan?: Plan; orders?: boolean } = {}): Shop {
+export function seedDemoShop(
+  state: SimState,
+  input: { domain?: string; plan?: Plan; orders?: boolean } = {},
+): Shop {
   return state.silently(() => {
-    const shop = state.createShop({ domain: input.domain ?? DEMO_SHOP, plan: input.plan ?? "advanced", name: "Fulfilment Router Demo Prints" });
+    const shop = state.createShop({
+      domain: input.domain ?? DEMO_SHOP,
+      plan: input.plan ?? "advanced",
+      name: "Fulfilment Router Demo Prints",
+    });
     seedDemoCatalogue(state, shop);
     if (input.orders ?? true) {
       for (const o of DEMO_ORDERS) {
         const r = createOrder(state, shop, o);
-        if (!r.ok) throw new Error(`demo order failed: ${r.errors.map((e) => e.message).join("; ")}`);
+        if (!r.ok)
+          throw new Error(`demo order failed: ${r.errors.map((e) => e.message).join("; ")}`);
       }
     }
     return shop;

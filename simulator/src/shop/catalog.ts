@@ -15,7 +15,13 @@ export function addLocation(state: SimState, shop: Shop, input: LocationInput): 
   const location: Location = {
     id: state.nextId(),
     name: input.name,
-    address: input.address ?? { address1: "1 Main Street", city: "Berlin", countryCode: "DE", country: "Germany", zip: "10115" },
+    address: input.address ?? {
+      address1: "1 Main Street",
+      city: "Berlin",
+      countryCode: "DE",
+      country: "Germany",
+      zip: "10115",
+    },
     isActive: true,
     createdAt: state.iso(),
     fulfillmentService: fs
@@ -61,7 +67,10 @@ export function addProduct(state: SimState, shop: Shop, input: ProductInput): Pr
   const product: Product = {
     id: state.nextId(),
     title: input.title,
-    handle: input.title.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, ""),
+    handle: input.title
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-|-$/g, ""),
     productType: input.productType ?? "",
     vendor: input.vendor ?? shop.name,
     tags: input.tags ?? [],
@@ -115,14 +124,26 @@ export function findLocation(shop: Shop, nameOrId: string | number): Location | 
   return undefined;
 }
 
-export function setInventory(shop: Shop, inventoryItemId: number, locationId: number, available: number, at: string): void {
+export function setInventory(
+  shop: Shop,
+  inventoryItemId: number,
+  locationId: number,
+  available: number,
+  at: string,
+): void {
   const key = inventoryKey(inventoryItemId, locationId);
   const level = shop.inventory.get(key);
   if (level) {
     level.available = available;
     level.updatedAt = at;
   } else {
-    shop.inventory.set(key, { inventoryItemId, locationId, available, committed: 0, updatedAt: at });
+    shop.inventory.set(key, {
+      inventoryItemId,
+      locationId,
+      available,
+      committed: 0,
+      updatedAt: at,
+    });
   }
 }
 
@@ -141,7 +162,13 @@ export function variantBySku(shop: Shop, sku: string): Variant | undefined {
 export function addCustomer(
   state: SimState,
   shop: Shop,
-  input: { firstName?: string; lastName?: string; email?: string; tags?: string[]; address?: Address },
+  input: {
+    firstName?: string;
+    lastName?: string;
+    email?: string;
+    tags?: string[];
+    address?: Address;
+  },
 ): Customer {
   const now = state.iso();
   const c: Customer = {

@@ -26,12 +26,19 @@ function must<T>(r: Result<T>): T {
   return r.value;
 }
 
-const foLine = (fo: FulfillmentOrder, i = 0) => gid("FulfillmentOrderLineItem", fo.lineItems[i]!.id);
+const foLine = (fo: FulfillmentOrder, i = 0) =>
+  gid("FulfillmentOrderLineItem", fo.lineItems[i]!.id);
 
 describe("fulfillment orders at order creation", () => {
   it("creates one fulfillment order per assigned location when the order is created (FulfillmentOrder lifecycle: order routing)", () => {
     const w = demoWorld();
-    const o = w.order({ lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 1 }, { sku: "CANVAS-40x60-WRAP", quantity: 1 }, { sku: "MOUNT-A4", quantity: 2 }] });
+    const o = w.order({
+      lineItems: [
+        { sku: "PRINT-MATTE-A4", quantity: 1 },
+        { sku: "CANVAS-40x60-WRAP", quantity: 1 },
+        { sku: "MOUNT-A4", quantity: 2 },
+      ],
+    });
     const fos = w.fos(o);
     expect(fos).toHaveLength(2);
     const studio = fos.find((f) => f.assignedLocationId === w.location("Studio").id)!;
@@ -58,7 +65,9 @@ describe("fulfillment orders at order creation", () => {
 
   it("refuses an order for a sold-out item that doesn't continue selling (inventory policy DENY)", () => {
     const w = demoWorld();
-    expect(() => w.order({ lineItems: [{ sku: "SLEEVE-A3", quantity: 1 }] })).toThrow(/out of stock/);
+    expect(() => w.order({ lineItems: [{ sku: "SLEEVE-A3", quantity: 1 }] })).toThrow(
+      /out of stock/,
+    );
     // CONTINUE (backorder) still sells and routes to the stocking location.
     const o = w.order({ lineItems: [{ sku: "BOOK-40", quantity: 1 }] });
     expect(w.fos(o)[0]!.assignedLocationId).toBe(w.location("Studio").id);
@@ -66,7 +75,10 @@ describe("fulfillment orders at order creation", () => {
 
   it("makes a fulfillment order SCHEDULED when fulfillAt is in the future, and fulfillmentOrderOpen opens it (FulfillmentOrderStatus SCHEDULED)", () => {
     const w = demoWorld();
-    const o = w.order({ lineItems: [{ sku: "MOUNT-A4", quantity: 1 }], fulfillAt: w.state.iso(86_400_000) });
+    const o = w.order({
+      lineItems: [{ sku: "MOUNT-A4", quantity: 1 }],
+      fulfillAt: w.state.iso(86_400_000),
+    });
     const fo = w.fos(o)[0]!;
     expect(fo.status).toBe("SCHEDULED");
     expect(supportedActions(w.shop, fo, w.app)).toContain("MARK_AS_OPEN");
@@ -77,7 +89,9 @@ describe("fulfillment orders at order creation", () => {
 
   it("opens a SCHEDULED fulfillment order by itself when fulfillAt is reached (FulfillmentOrder.fulfillAt)", () => {
     const w = demoWorld();
-    const fo = w.fos(w.order({ lineItems: [{ sku: "MOUNT-A4", quantity: 1 }], fulfillAt: w.state.iso(3_600_000) }))[0]!;
+    const fo = w.fos(
+      w.order({ lineItems: [{ sku: "MOUNT-A4", quantity: 1 }], fulfillAt: w.state.iso(3_600_000) }),
+    )[0]!;
     w.clock.advance(3_599_000);
     expect(fo.status).toBe("SCHEDULED");
     w.clock.advance(1_000);
@@ -90,7 +104,13 @@ describe("holds", () => {
   it("puts a fulfillment order ON_HOLD and releases it back to OPEN (fulfillmentOrderHold / fulfillmentOrderReleaseHold)", () => {
     const w = demoWorld();
     const fo = w.fos(w.order({ lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 1 }] }))[0]!;
-    const r = must(holdFulfillmentOrder(w.state, w.shop, fo, w.app, { reason: "HIGH_RISK_OF_FRAUD", reasonNotes: "check", handle: "risk" }));
+    const r = must(
+      holdFulfillmentOrder(w.state, w.shop, fo, w.app, {
+        reason: "HIGH_RISK_OF_FRAUD",
+        reasonNotes: "check",
+        handle: "risk",
+      }),
+    );
     expect(r.fulfillmentOrder.status).toBe("ON_HOLD");
     expect(r.remaining).toBeNull();
     expect(supportedActions(w.shop, fo, w.app)).toEqual(["HOLD", "RELEASE_HOLD"]);
@@ -104,8 +124,15 @@ describe("holds", () => {
   it("keeps the order on hold until the last hold is released (several holds per fulfillment order since 2025-01)", () => {
     const w = demoWorld();
     const fo = w.fos(w.order({ lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 1 }] }))[0]!;
-    const a = must(holdFulfillmentOrder(w.state, w.shop, fo, w.app, { reason: "OTHER", handle: "crop-review" }));
-    must(holdFulfillmentOrder(w.state, w.shop, fo, w.app, { reason: "INCORRECT_ADDRESS", handle: "address" }));
+    const a = must(
+      holdFulfillmentOrder(w.state, w.shop, fo, w.app, { reason: "OTHER", handle: "crop-review" }),
+    );
+    must(
+      holdFulfillmentOrder(w.state, w.shop, fo, w.app, {
+        reason: "INCORRECT_ADDRESS",
+        handle: "address",
+      }),
+    );
     must(releaseHold(w.state, w.shop, fo, [gid("FulfillmentHold", a.hold.id)]));
     expect(fo.status).toBe("ON_HOLD");
     expect(fo.holds.map((h) => h.handle)).toEqual(["address"]);
@@ -115,12 +142,18 @@ describe("holds", () => {
   it("refuses the 11th hold of one app with FULFILLMENT_ORDER_HOLD_LIMIT_REACHED (at most 10 active holds per app per fulfillment order)", () => {
     const w = demoWorld();
     const fo = w.fos(w.order({ lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 1 }] }))[0]!;
-    for (let i = 0; i < 10; i++) must(holdFulfillmentOrder(w.state, w.shop, fo, w.app, { reason: "OTHER", handle: `h${i}` }));
-    const eleventh = holdFulfillmentOrder(w.state, w.shop, fo, w.app, { reason: "OTHER", handle: "h10" });
+    for (let i = 0; i < 10; i++)
+      must(holdFulfillmentOrder(w.state, w.shop, fo, w.app, { reason: "OTHER", handle: `h${i}` }));
+    const eleventh = holdFulfillmentOrder(w.state, w.shop, fo, w.app, {
+      reason: "OTHER",
+      handle: "h10",
+    });
     expect(eleventh.ok).toBe(false);
     if (!eleventh.ok) expect(eleventh.errors[0]!.code).toBe("FULFILLMENT_ORDER_HOLD_LIMIT_REACHED");
     // The limit is per app: another app may still place its own hold.
-    expect(holdFulfillmentOrder(w.state, w.shop, fo, "other-app", { reason: "OTHER", handle: "h0" }).ok).toBe(true);
+    expect(
+      holdFulfillmentOrder(w.state, w.shop, fo, "other-app", { reason: "OTHER", handle: "h0" }).ok,
+    ).toBe(true);
   });
 
   it("refuses a second hold with the same handle from the same app (DUPLICATE_FULFILLMENT_HOLD_HANDLE)", () => {
@@ -133,7 +166,14 @@ describe("holds", () => {
 
   it("splits the unheld lines off into a new remainingFulfillmentOrder when only some lines are held (fulfillmentOrderHold fulfillmentOrderLineItems)", () => {
     const w = demoWorld();
-    const fo = w.fos(w.order({ lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 3 }, { sku: "MOUNT-A4", quantity: 1 }] }))[0]!;
+    const fo = w.fos(
+      w.order({
+        lineItems: [
+          { sku: "PRINT-MATTE-A4", quantity: 3 },
+          { sku: "MOUNT-A4", quantity: 1 },
+        ],
+      }),
+    )[0]!;
     const r = must(
       holdFulfillmentOrder(w.state, w.shop, fo, w.app, {
         reason: "OTHER",
@@ -155,10 +195,23 @@ describe("holds", () => {
 
   it("refuses a hold quantity above what remains (INVALID_LINE_ITEM_QUANTITY) and zero (GREATER_THAN_ZERO)", () => {
     const w = demoWorld();
-    const fo = w.fos(w.order({ lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 1 }, { sku: "MOUNT-A4", quantity: 1 }] }))[0]!;
-    const tooMany = holdFulfillmentOrder(w.state, w.shop, fo, w.app, { reason: "OTHER", fulfillmentOrderLineItems: [{ id: foLine(fo), quantity: 5 }] });
+    const fo = w.fos(
+      w.order({
+        lineItems: [
+          { sku: "PRINT-MATTE-A4", quantity: 1 },
+          { sku: "MOUNT-A4", quantity: 1 },
+        ],
+      }),
+    )[0]!;
+    const tooMany = holdFulfillmentOrder(w.state, w.shop, fo, w.app, {
+      reason: "OTHER",
+      fulfillmentOrderLineItems: [{ id: foLine(fo), quantity: 5 }],
+    });
     expect(!tooMany.ok && tooMany.errors[0]!.code).toBe("INVALID_LINE_ITEM_QUANTITY");
-    const zero = holdFulfillmentOrder(w.state, w.shop, fo, w.app, { reason: "OTHER", fulfillmentOrderLineItems: [{ id: foLine(fo), quantity: 0 }] });
+    const zero = holdFulfillmentOrder(w.state, w.shop, fo, w.app, {
+      reason: "OTHER",
+      fulfillmentOrderLineItems: [{ id: foLine(fo), quantity: 0 }],
+    });
     expect(!zero.ok && zero.errors[0]!.code).toBe("GREATER_THAN_ZERO");
   });
 });
@@ -167,7 +220,14 @@ describe("split, merge, move", () => {
   it("fulfillmentOrderSplit moves the given quantities into a new fulfillment order with new ids", () => {
     const w = demoWorld();
     const fo = w.fos(w.order({ lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 3 }] }))[0]!;
-    const [res] = must(splitFulfillmentOrders(w.state, w.shop, [{ fulfillmentOrderId: gid("FulfillmentOrder", fo.id), fulfillmentOrderLineItems: [{ id: foLine(fo), quantity: 1 }] }]));
+    const [res] = must(
+      splitFulfillmentOrders(w.state, w.shop, [
+        {
+          fulfillmentOrderId: gid("FulfillmentOrder", fo.id),
+          fulfillmentOrderLineItems: [{ id: foLine(fo), quantity: 1 }],
+        },
+      ]),
+    );
     expect(res!.fulfillmentOrder.id).toBe(fo.id);
     expect(res!.remaining.id).not.toBe(fo.id);
     expect(fo.lineItems[0]!.totalQuantity).toBe(2);
@@ -179,11 +239,23 @@ describe("split, merge, move", () => {
   it("fulfillmentOrderMerge folds fulfillment orders of one order and location into the first; the others close", () => {
     const w = demoWorld();
     const fo = w.fos(w.order({ lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 3 }] }))[0]!;
-    const [res] = must(splitFulfillmentOrders(w.state, w.shop, [{ fulfillmentOrderId: gid("FulfillmentOrder", fo.id), fulfillmentOrderLineItems: [{ id: foLine(fo), quantity: 1 }] }]));
+    const [res] = must(
+      splitFulfillmentOrders(w.state, w.shop, [
+        {
+          fulfillmentOrderId: gid("FulfillmentOrder", fo.id),
+          fulfillmentOrderLineItems: [{ id: foLine(fo), quantity: 1 }],
+        },
+      ]),
+    );
     expect(supportedActions(w.shop, fo, w.app)).toContain("MERGE");
     const [merged] = must(
       mergeFulfillmentOrders(w.state, w.shop, [
-        { mergeIntents: [{ fulfillmentOrderId: gid("FulfillmentOrder", fo.id) }, { fulfillmentOrderId: gid("FulfillmentOrder", res!.remaining.id) }] },
+        {
+          mergeIntents: [
+            { fulfillmentOrderId: gid("FulfillmentOrder", fo.id) },
+            { fulfillmentOrderId: gid("FulfillmentOrder", res!.remaining.id) },
+          ],
+        },
       ]),
     );
     expect(merged!.id).toBe(fo.id);
@@ -195,7 +267,9 @@ describe("split, merge, move", () => {
     const w = demoWorld();
     const fo = w.fos(w.order({ lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 2 }] }))[0]!;
     const lab = gid("Location", w.location("Partner Lab").id);
-    const part = must(moveFulfillmentOrder(w.state, w.shop, fo, lab, [{ id: foLine(fo), quantity: 1 }]));
+    const part = must(
+      moveFulfillmentOrder(w.state, w.shop, fo, lab, [{ id: foLine(fo), quantity: 1 }]),
+    );
     expect(part.moved.id).not.toBe(fo.id);
     expect(part.moved.assignedLocationId).toBe(w.location("Partner Lab").id);
     expect(fo.assignedLocationId).toBe(w.location("Studio").id);
@@ -219,8 +293,10 @@ describe("split, merge, move", () => {
       const fo = w.fos(w.order({ lineItems: [{ sku: "PRINT-MATTE-A2", quantity: 1 }] }))[0]!;
       must(submitFulfillmentRequest(w.state, w.shop, fo, {}));
       if (status !== "SUBMITTED") must(acceptFulfillmentRequest(w.state, w.shop, fo, w.lab));
-      if (status === "CANCELLATION_REQUESTED" || status === "CANCELLATION_REJECTED") must(submitCancellationRequest(w.state, w.shop, fo, "sorry"));
-      if (status === "CANCELLATION_REJECTED") must(rejectCancellationRequest(w.state, w.shop, fo, w.lab));
+      if (status === "CANCELLATION_REQUESTED" || status === "CANCELLATION_REJECTED")
+        must(submitCancellationRequest(w.state, w.shop, fo, "sorry"));
+      if (status === "CANCELLATION_REJECTED")
+        must(rejectCancellationRequest(w.state, w.shop, fo, w.lab));
       expect(fo.requestStatus).toBe(status);
       const r = moveFulfillmentOrder(w.state, w.shop, fo, gid("Location", w.location("Studio").id));
       expect(r.ok).toBe(false);
@@ -241,9 +317,20 @@ describe("fulfilment requests and the service's answers", () => {
     must(acceptFulfillmentRequest(w.state, w.shop, fo, w.lab, { message: "ok" }));
     expect([fo.status, fo.requestStatus]).toEqual(["IN_PROGRESS", "ACCEPTED"]);
     expect(supportedActions(w.shop, fo, w.app)).toEqual(["REQUEST_CANCELLATION"]);
-    must(createFulfillment(w.state, w.shop, w.lab, { lineItemsByFulfillmentOrder: [{ fulfillmentOrderId: gid("FulfillmentOrder", fo.id) }], trackingInfo: { company: "DHL", number: "JD0001" } }));
+    must(
+      createFulfillment(w.state, w.shop, w.lab, {
+        lineItemsByFulfillmentOrder: [{ fulfillmentOrderId: gid("FulfillmentOrder", fo.id) }],
+        trackingInfo: { company: "DHL", number: "JD0001" },
+      }),
+    );
     expect(fo.status).toBe("CLOSED");
-    expect(w.topics()).toEqual(expect.arrayContaining(["fulfillment_orders/fulfillment_request_submitted", "fulfillment_orders/fulfillment_request_accepted", "orders/fulfilled"]));
+    expect(w.topics()).toEqual(
+      expect.arrayContaining([
+        "fulfillment_orders/fulfillment_request_submitted",
+        "fulfillment_orders/fulfillment_request_accepted",
+        "orders/fulfilled",
+      ]),
+    );
   });
 
   it("only the owning fulfillment service app may accept or reject a request", () => {
@@ -265,8 +352,19 @@ describe("fulfilment requests and the service's answers", () => {
 
   it("a partial request leaves the rest on a new unsubmitted fulfillment order (fulfillmentOrderSubmitFulfillmentRequest)", () => {
     const w = demoWorld();
-    const fo = w.fos(w.order({ lineItems: [{ sku: "CANVAS-40x60-WRAP", quantity: 2 }, { sku: "POSTER-SATIN-A1", quantity: 1 }] }))[0]!;
-    const r = must(submitFulfillmentRequest(w.state, w.shop, fo, { fulfillmentOrderLineItems: [{ id: foLine(fo, 0), quantity: 1 }] }));
+    const fo = w.fos(
+      w.order({
+        lineItems: [
+          { sku: "CANVAS-40x60-WRAP", quantity: 2 },
+          { sku: "POSTER-SATIN-A1", quantity: 1 },
+        ],
+      }),
+    )[0]!;
+    const r = must(
+      submitFulfillmentRequest(w.state, w.shop, fo, {
+        fulfillmentOrderLineItems: [{ id: foLine(fo, 0), quantity: 1 }],
+      }),
+    );
     expect(r.submitted.id).toBe(fo.id);
     expect(r.unsubmitted!.requestStatus).toBe("UNSUBMITTED");
     expect(r.unsubmitted!.lineItems.map((l) => l.totalQuantity)).toEqual([1, 1]);
@@ -283,15 +381,26 @@ describe("fulfilment requests and the service's answers", () => {
     expect([fo.status, fo.requestStatus]).toEqual(["CLOSED", "CANCELLATION_ACCEPTED"]);
     expect(replacement!.status).toBe("OPEN");
     // A2 is only stocked by the lab in the demo, so stock it at the Studio to make the move possible.
-    w.shop.inventory.set(`${w.shop.variants.get(w.shop.orders.get(fo.orderId)!.lineItems[0]!.variantId!)!.inventoryItemId}:${w.location("Studio").id}`, {
-      inventoryItemId: 0,
-      locationId: w.location("Studio").id,
-      available: 5,
-      committed: 0,
-      updatedAt: w.state.iso(),
-    });
-    const moved = must(moveFulfillmentOrder(w.state, w.shop, replacement!, gid("Location", w.location("Studio").id)));
-    must(createFulfillment(w.state, w.shop, w.app, { lineItemsByFulfillmentOrder: [{ fulfillmentOrderId: gid("FulfillmentOrder", moved.moved.id) }] }));
+    w.shop.inventory.set(
+      `${w.shop.variants.get(w.shop.orders.get(fo.orderId)!.lineItems[0]!.variantId!)!.inventoryItemId}:${w.location("Studio").id}`,
+      {
+        inventoryItemId: 0,
+        locationId: w.location("Studio").id,
+        available: 5,
+        committed: 0,
+        updatedAt: w.state.iso(),
+      },
+    );
+    const moved = must(
+      moveFulfillmentOrder(w.state, w.shop, replacement!, gid("Location", w.location("Studio").id)),
+    );
+    must(
+      createFulfillment(w.state, w.shop, w.app, {
+        lineItemsByFulfillmentOrder: [
+          { fulfillmentOrderId: gid("FulfillmentOrder", moved.moved.id) },
+        ],
+      }),
+    );
     expect(moved.moved.status).toBe("CLOSED");
   });
 
@@ -311,11 +420,18 @@ describe("fulfillmentCreate", () => {
   it("refuses fulfillmentCreate on a fulfillment order owned by another fulfillment service (API 2024-10 rule)", () => {
     const w = demoWorld();
     const fo = w.fos(w.order({ lineItems: [{ sku: "CANVAS-40x60-WRAP", quantity: 1 }] }))[0]!;
-    const r = createFulfillment(w.state, w.shop, w.app, { lineItemsByFulfillmentOrder: [{ fulfillmentOrderId: gid("FulfillmentOrder", fo.id) }] });
+    const r = createFulfillment(w.state, w.shop, w.app, {
+      lineItemsByFulfillmentOrder: [{ fulfillmentOrderId: gid("FulfillmentOrder", fo.id) }],
+    });
     expect(r.ok).toBe(false);
     if (!r.ok) {
       expect(r.errors[0]!.message).toMatch(/2024-10/);
-      expect(r.errors[0]!.field).toEqual(["fulfillment", "lineItemsByFulfillmentOrder", "0", "fulfillmentOrderId"]);
+      expect(r.errors[0]!.field).toEqual([
+        "fulfillment",
+        "lineItemsByFulfillmentOrder",
+        "0",
+        "fulfillmentOrderId",
+      ]);
     }
     expect(supportedActions(w.shop, fo, w.app)).not.toContain("CREATE_FULFILLMENT");
     expect(fo.status).toBe("OPEN");
@@ -325,22 +441,53 @@ describe("fulfillmentCreate", () => {
     const w = demoWorld();
     const o = w.order({ lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 2 }] });
     const fo = w.fos(o)[0]!;
-    const level = () => [...w.shop.inventory.values()].find((l) => l.locationId === w.location("Studio").id && l.inventoryItemId === w.shop.variants.get(o.lineItems[0]!.variantId!)!.inventoryItemId)!;
+    const level = () =>
+      [...w.shop.inventory.values()].find(
+        (l) =>
+          l.locationId === w.location("Studio").id &&
+          l.inventoryItemId === w.shop.variants.get(o.lineItems[0]!.variantId!)!.inventoryItemId,
+      )!;
     expect(level()).toMatchObject({ available: 23, committed: 2 });
-    must(createFulfillment(w.state, w.shop, w.app, { lineItemsByFulfillmentOrder: [{ fulfillmentOrderId: gid("FulfillmentOrder", fo.id), fulfillmentOrderLineItems: [{ id: foLine(fo), quantity: 1 }] }] }));
+    must(
+      createFulfillment(w.state, w.shop, w.app, {
+        lineItemsByFulfillmentOrder: [
+          {
+            fulfillmentOrderId: gid("FulfillmentOrder", fo.id),
+            fulfillmentOrderLineItems: [{ id: foLine(fo), quantity: 1 }],
+          },
+        ],
+      }),
+    );
     expect(fo.status).toBe("IN_PROGRESS");
-    const f = must(createFulfillment(w.state, w.shop, w.app, { lineItemsByFulfillmentOrder: [{ fulfillmentOrderId: gid("FulfillmentOrder", fo.id) }], trackingInfo: { number: "1Z", company: "UPS" }, notifyCustomer: true }));
+    const f = must(
+      createFulfillment(w.state, w.shop, w.app, {
+        lineItemsByFulfillmentOrder: [{ fulfillmentOrderId: gid("FulfillmentOrder", fo.id) }],
+        trackingInfo: { number: "1Z", company: "UPS" },
+        notifyCustomer: true,
+      }),
+    );
     expect(fo.status).toBe("CLOSED");
     expect(f.name).toBe(`${o.name}.2`);
     expect(f.tracking).toEqual([{ company: "UPS", number: "1Z", url: null }]);
     expect(level()).toMatchObject({ available: 23, committed: 0 });
-    expect(w.topics().filter((t) => t.startsWith("orders/"))).toEqual(["orders/create", "orders/paid", "orders/partially_fulfilled", "orders/updated", "orders/fulfilled", "orders/updated"]);
+    expect(w.topics().filter((t) => t.startsWith("orders/"))).toEqual([
+      "orders/create",
+      "orders/paid",
+      "orders/partially_fulfilled",
+      "orders/updated",
+      "orders/fulfilled",
+      "orders/updated",
+    ]);
   });
 
   it("refuses to fulfil a fulfillment order on hold", () => {
     const w = demoWorld();
     const fo = w.fos(w.order({ lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 1 }] }))[0]!;
     must(holdFulfillmentOrder(w.state, w.shop, fo, w.app, { reason: "OTHER" }));
-    expect(createFulfillment(w.state, w.shop, w.app, { lineItemsByFulfillmentOrder: [{ fulfillmentOrderId: gid("FulfillmentOrder", fo.id) }] }).ok).toBe(false);
+    expect(
+      createFulfillment(w.state, w.shop, w.app, {
+        lineItemsByFulfillmentOrder: [{ fulfillmentOrderId: gid("FulfillmentOrder", fo.id) }],
+      }).ok,
+    ).toBe(false);
   });
 });

@@ -69,7 +69,12 @@ export function mergeCandidates(shop: Shop, fo: FulfillmentOrder): FulfillmentOr
 }
 
 function mergeable(fo: FulfillmentOrder): boolean {
-  return fo.status === "OPEN" && fo.requestStatus === "UNSUBMITTED" && fo.holds.length === 0 && remaining(fo) > 0;
+  return (
+    fo.status === "OPEN" &&
+    fo.requestStatus === "UNSUBMITTED" &&
+    fo.holds.length === 0 &&
+    remaining(fo) > 0
+  );
 }
 
 /**
@@ -158,11 +163,23 @@ function resolveLines(
     const input = inputs[i]!;
     const f = [...field, String(i)];
     const p = parseGid(input.id);
-    const line = p?.type === "FulfillmentOrderLineItem" ? fo.lineItems.find((l) => l.id === p.id) : undefined;
-    if (!line) return fail("Fulfillment order line item does not exist on the fulfillment order", [...f, "id"], codes.notFound ?? null);
-    if (seen.has(line.id)) return fail("Fulfillment order line items must not be repeated", [...f, "id"], codes.duplicate ?? null);
+    const line =
+      p?.type === "FulfillmentOrderLineItem" ? fo.lineItems.find((l) => l.id === p.id) : undefined;
+    if (!line)
+      return fail(
+        "Fulfillment order line item does not exist on the fulfillment order",
+        [...f, "id"],
+        codes.notFound ?? null,
+      );
+    if (seen.has(line.id))
+      return fail(
+        "Fulfillment order line items must not be repeated",
+        [...f, "id"],
+        codes.duplicate ?? null,
+      );
     seen.add(line.id);
-    if (input.quantity <= 0) return fail("Quantity must be greater than 0", [...f, "quantity"], codes.zero ?? null);
+    if (input.quantity <= 0)
+      return fail("Quantity must be greater than 0", [...f, "quantity"], codes.zero ?? null);
     if (input.quantity > line.remainingQuantity)
       return fail(
         `Quantity ${input.quantity} is more than the ${line.remainingQuantity} remaining on this line`,
@@ -193,7 +210,11 @@ function carve(
     order,
     locationId,
     take.map((t) => ({ lineItemId: t.line.lineItemId, quantity: t.quantity })),
-    { status: init.status ?? fo.status, requestStatus: init.requestStatus ?? fo.requestStatus, fulfillAt: fo.fulfillAt ?? undefined },
+    {
+      status: init.status ?? fo.status,
+      requestStatus: init.requestStatus ?? fo.requestStatus,
+      fulfillAt: fo.fulfillAt ?? undefined,
+    },
   );
   for (const t of take) {
     t.line.totalQuantity -= t.quantity;
@@ -230,15 +251,26 @@ export function holdFulfillmentOrder(
   fo: FulfillmentOrder,
   appKey: string,
   input: HoldInput,
-): Result<{ fulfillmentOrder: FulfillmentOrder; hold: FulfillmentHold; remaining: FulfillmentOrder | null }> {
+): Result<{
+  fulfillmentOrder: FulfillmentOrder;
+  hold: FulfillmentHold;
+  remaining: FulfillmentOrder | null;
+}> {
   if (fo.status !== "OPEN" && fo.status !== "ON_HOLD" && fo.status !== "SCHEDULED")
     return fail(`Fulfillment order with status ${fo.status} can't be placed on hold`, ["id"]);
   if (MOVE_BLOCKING_REQUEST_STATUSES.includes(fo.requestStatus))
-    return fail("Fulfillment order has been requested from a fulfillment service and can't be placed on hold", ["id"]);
+    return fail(
+      "Fulfillment order has been requested from a fulfillment service and can't be placed on hold",
+      ["id"],
+    );
   const handle = input.handle ?? "";
   const mine = fo.holds.filter((h) => h.appId === appKey);
   if (mine.some((h) => h.handle === handle))
-    return fail("The handle provided for the fulfillment hold is already in use by this app for another hold on this fulfillment order.", ["fulfillmentHold", "handle"], "DUPLICATE_FULFILLMENT_HOLD_HANDLE");
+    return fail(
+      "The handle provided for the fulfillment hold is already in use by this app for another hold on this fulfillment order.",
+      ["fulfillmentHold", "handle"],
+      "DUPLICATE_FULFILLMENT_HOLD_HANDLE",
+    );
   if (mine.length >= HOLD_LIMIT_PER_APP)
     return fail(
       `The maximum number of fulfillment holds for this fulfillment order has been reached for this app. An app can only have up to ${HOLD_LIMIT_PER_APP} holds on a single fulfillment order at any one time.`,
@@ -247,7 +279,9 @@ export function holdFulfillmentOrder(
     );
   let remainingFo: FulfillmentOrder | null = null;
   const partial = input.fulfillmentOrderLineItems ?? [];
-  let heldLines: LineQty[] = fo.lineItems.filter((l) => l.remainingQuantity > 0).map((l) => ({ id: l.id, quantity: l.remainingQuantity }));
+  let heldLines: LineQty[] = fo.lineItems
+    .filter((l) => l.remainingQuantity > 0)
+    .map((l) => ({ id: l.id, quantity: l.remainingQuantity }));
   if (partial.length > 0) {
     const resolved = resolveLines(fo, partial, ["fulfillmentHold", "fulfillmentOrderLineItems"], {
       quantity: "INVALID_LINE_ITEM_QUANTITY",
@@ -261,7 +295,11 @@ export function holdFulfillmentOrder(
       .filter((r) => r.quantity > 0);
     if (rest.length > 0) {
       if (fo.status !== "OPEN")
-        return fail("Only an open fulfillment order can have some of its line items placed on hold", ["id"], "FULFILLMENT_ORDER_NOT_SPLITTABLE");
+        return fail(
+          "Only an open fulfillment order can have some of its line items placed on hold",
+          ["id"],
+          "FULFILLMENT_ORDER_NOT_SPLITTABLE",
+        );
       remainingFo = carve(state, shop, fo, rest);
     }
     heldLines = resolved.value.map((r) => ({ id: r.line.id, quantity: r.quantity }));
@@ -278,7 +316,13 @@ export function holdFulfillmentOrder(
   fo.holds.push(hold);
   fo.status = "ON_HOLD";
   touch(state, fo);
-  state.emit(shop, { topic: "fulfillment_orders/placed_on_hold", fulfillmentOrder: fo, remaining: remainingFo, heldLines, hold });
+  state.emit(shop, {
+    topic: "fulfillment_orders/placed_on_hold",
+    fulfillmentOrder: fo,
+    remaining: remainingFo,
+    heldLines,
+    hold,
+  });
   state.emit(shop, { topic: "fulfillment_holds/added", fulfillmentOrder: fo, hold });
   return ok({ fulfillmentOrder: fo, hold, remaining: remainingFo });
 }
@@ -294,10 +338,14 @@ export function releaseHold(
   let released: FulfillmentHold[];
   if (holdIds && holdIds.length > 0) {
     const wanted = holdIds.map((h) => parseGid(h));
-    released = fo.holds.filter((h) => wanted.some((w) => w?.type === "FulfillmentHold" && w.id === h.id));
+    released = fo.holds.filter((h) =>
+      wanted.some((w) => w?.type === "FulfillmentHold" && w.id === h.id),
+    );
     // Holds only release if they belong to this fulfillment order (argument docs); others are an error.
     if (released.length !== holdIds.length)
-      return fail("One or more fulfillment holds do not belong to this fulfillment order", ["holdIds"]);
+      return fail("One or more fulfillment holds do not belong to this fulfillment order", [
+        "holdIds",
+      ]);
   } else {
     released = [...fo.holds];
   }
@@ -307,8 +355,10 @@ export function releaseHold(
     fo.status = future ? "SCHEDULED" : "OPEN";
   }
   touch(state, fo);
-  for (const hold of released) state.emit(shop, { topic: "fulfillment_holds/released", fulfillmentOrder: fo, hold });
-  if (fo.holds.length === 0) state.emit(shop, { topic: "fulfillment_orders/hold_released", fulfillmentOrder: fo });
+  for (const hold of released)
+    state.emit(shop, { topic: "fulfillment_holds/released", fulfillmentOrder: fo, hold });
+  if (fo.holds.length === 0)
+    state.emit(shop, { topic: "fulfillment_orders/hold_released", fulfillmentOrder: fo });
   return ok(fo);
 }
 
@@ -316,28 +366,64 @@ export function releaseHold(
 export function splitFulfillmentOrders(
   state: SimState,
   shop: Shop,
-  inputs: { fulfillmentOrderId: string; fulfillmentOrderLineItems: { id: string; quantity: number }[] }[],
-): Result<{ fulfillmentOrder: FulfillmentOrder; remaining: FulfillmentOrder; replacement: FulfillmentOrder | null }[]> {
-  const plans: { fo: FulfillmentOrder; take: { line: FulfillmentOrderLine; quantity: number }[] }[] = [];
+  inputs: {
+    fulfillmentOrderId: string;
+    fulfillmentOrderLineItems: { id: string; quantity: number }[];
+  }[],
+): Result<
+  {
+    fulfillmentOrder: FulfillmentOrder;
+    remaining: FulfillmentOrder;
+    replacement: FulfillmentOrder | null;
+  }[]
+> {
+  const plans: {
+    fo: FulfillmentOrder;
+    take: { line: FulfillmentOrderLine; quantity: number }[];
+  }[] = [];
   for (let i = 0; i < inputs.length; i++) {
     const input = inputs[i]!;
     const field = ["fulfillmentOrderSplits", String(i)];
     const p = parseGid(input.fulfillmentOrderId);
     const fo = p?.type === "FulfillmentOrder" ? shop.fulfillmentOrders.get(p.id) : undefined;
-    if (!fo) return fail("Fulfillment order does not exist.", [...field, "fulfillmentOrderId"], "FULFILLMENT_ORDER_NOT_FOUND");
+    if (!fo)
+      return fail(
+        "Fulfillment order does not exist.",
+        [...field, "fulfillmentOrderId"],
+        "FULFILLMENT_ORDER_NOT_FOUND",
+      );
     if (input.fulfillmentOrderLineItems.length === 0)
-      return fail("No line items provided to split.", [...field, "fulfillmentOrderLineItems"], "NO_LINE_ITEMS_PROVIDED_TO_SPLIT");
-    if (!["OPEN", "ON_HOLD", "SCHEDULED"].includes(fo.status) || MOVE_BLOCKING_REQUEST_STATUSES.includes(fo.requestStatus))
+      return fail(
+        "No line items provided to split.",
+        [...field, "fulfillmentOrderLineItems"],
+        "NO_LINE_ITEMS_PROVIDED_TO_SPLIT",
+      );
+    if (
+      !["OPEN", "ON_HOLD", "SCHEDULED"].includes(fo.status) ||
+      MOVE_BLOCKING_REQUEST_STATUSES.includes(fo.requestStatus)
+    )
       // Shopify answers some of these states with a replacement fulfillment order; that path is not modelled.
-      return fail(`Fulfillment order with status ${fo.status} and request status ${fo.requestStatus} can't be split`, [...field, "fulfillmentOrderId"]);
-    const resolved = resolveLines(fo, input.fulfillmentOrderLineItems, [...field, "fulfillmentOrderLineItems"], {
-      quantity: "INVALID_LINE_ITEM_QUANTITY",
-      zero: "GREATER_THAN",
-    });
+      return fail(
+        `Fulfillment order with status ${fo.status} and request status ${fo.requestStatus} can't be split`,
+        [...field, "fulfillmentOrderId"],
+      );
+    const resolved = resolveLines(
+      fo,
+      input.fulfillmentOrderLineItems,
+      [...field, "fulfillmentOrderLineItems"],
+      {
+        quantity: "INVALID_LINE_ITEM_QUANTITY",
+        zero: "GREATER_THAN",
+      },
+    );
     if (!resolved.ok) return resolved;
     const taken = resolved.value.reduce((s, r) => s + r.quantity, 0);
     if (taken >= remaining(fo))
-      return fail("The quantities to split must leave at least one item on the original fulfillment order", [...field, "fulfillmentOrderLineItems"], "INVALID_LINE_ITEM_QUANTITY");
+      return fail(
+        "The quantities to split must leave at least one item on the original fulfillment order",
+        [...field, "fulfillmentOrderLineItems"],
+        "INVALID_LINE_ITEM_QUANTITY",
+      );
     plans.push({ fo, take: resolved.value });
   }
   const results = plans.map(({ fo, take }) => {
@@ -348,7 +434,13 @@ export function splitFulfillmentOrders(
       // Holds stay with the original; the new order carries a copy so it is not silently released.
       created.holds = fo.holds.map((h) => ({ ...h, id: state.nextId() }));
     }
-    state.emit(shop, { topic: "fulfillment_orders/split", fulfillmentOrder: fo, remaining: created, replacement: null, splitLines });
+    state.emit(shop, {
+      topic: "fulfillment_orders/split",
+      fulfillmentOrder: fo,
+      remaining: created,
+      replacement: null,
+      splitLines,
+    });
     return { fulfillmentOrder: fo, remaining: created, replacement: null };
   });
   return ok(results);
@@ -358,31 +450,67 @@ export function splitFulfillmentOrders(
 export function mergeFulfillmentOrders(
   state: SimState,
   shop: Shop,
-  inputs: { mergeIntents: { fulfillmentOrderId: string; fulfillmentOrderLineItems?: { id: string; quantity: number }[] | null }[] }[],
+  inputs: {
+    mergeIntents: {
+      fulfillmentOrderId: string;
+      fulfillmentOrderLineItems?: { id: string; quantity: number }[] | null;
+    }[];
+  }[],
 ): Result<FulfillmentOrder[]> {
-  const sets: { target: FulfillmentOrder; sources: { fo: FulfillmentOrder; take: { line: FulfillmentOrderLine; quantity: number }[] }[]; intents: { fulfillmentOrderId: number; lines: LineQty[] }[] }[] = [];
+  const sets: {
+    target: FulfillmentOrder;
+    sources: { fo: FulfillmentOrder; take: { line: FulfillmentOrderLine; quantity: number }[] }[];
+    intents: { fulfillmentOrderId: number; lines: LineQty[] }[];
+  }[] = [];
   for (let i = 0; i < inputs.length; i++) {
     const intents = inputs[i]!.mergeIntents;
     const field = ["fulfillmentOrderMergeInputs", String(i), "mergeIntents"];
-    if (intents.length < 2) return fail("At least two fulfillment orders are needed to merge", field);
+    if (intents.length < 2)
+      return fail("At least two fulfillment orders are needed to merge", field);
     const fos: FulfillmentOrder[] = [];
     const takes: { line: FulfillmentOrderLine; quantity: number }[][] = [];
     for (let j = 0; j < intents.length; j++) {
       const intent = intents[j]!;
       const p = parseGid(intent.fulfillmentOrderId);
       const fo = p?.type === "FulfillmentOrder" ? shop.fulfillmentOrders.get(p.id) : undefined;
-      if (!fo) return fail("Fulfillment order does not exist.", [...field, String(j), "fulfillmentOrderId"], "FULFILLMENT_ORDER_NOT_FOUND");
-      if (fos.some((f) => f.id === fo.id)) return fail("A fulfillment order appears twice in the merge", [...field, String(j), "fulfillmentOrderId"]);
+      if (!fo)
+        return fail(
+          "Fulfillment order does not exist.",
+          [...field, String(j), "fulfillmentOrderId"],
+          "FULFILLMENT_ORDER_NOT_FOUND",
+        );
+      if (fos.some((f) => f.id === fo.id))
+        return fail("A fulfillment order appears twice in the merge", [
+          ...field,
+          String(j),
+          "fulfillmentOrderId",
+        ]);
       if (!mergeable(fo))
-        return fail(`Fulfillment order ${fo.id} can't be merged: it must be open, unsubmitted and not on hold`, [...field, String(j), "fulfillmentOrderId"]);
-      if (fos[0] && (fos[0].orderId !== fo.orderId || fos[0].assignedLocationId !== fo.assignedLocationId))
-        return fail("Fulfillment orders to merge must belong to the same order and be assigned to the same location", [...field, String(j), "fulfillmentOrderId"]);
-      let take = fo.lineItems.filter((l) => l.remainingQuantity > 0).map((l) => ({ line: l, quantity: l.remainingQuantity }));
+        return fail(
+          `Fulfillment order ${fo.id} can't be merged: it must be open, unsubmitted and not on hold`,
+          [...field, String(j), "fulfillmentOrderId"],
+        );
+      if (
+        fos[0] &&
+        (fos[0].orderId !== fo.orderId || fos[0].assignedLocationId !== fo.assignedLocationId)
+      )
+        return fail(
+          "Fulfillment orders to merge must belong to the same order and be assigned to the same location",
+          [...field, String(j), "fulfillmentOrderId"],
+        );
+      let take = fo.lineItems
+        .filter((l) => l.remainingQuantity > 0)
+        .map((l) => ({ line: l, quantity: l.remainingQuantity }));
       if (intent.fulfillmentOrderLineItems && intent.fulfillmentOrderLineItems.length > 0) {
-        const r = resolveLines(fo, intent.fulfillmentOrderLineItems, [...field, String(j), "fulfillmentOrderLineItems"], {
-          quantity: "INVALID_LINE_ITEM_QUANTITY",
-          zero: "GREATER_THAN",
-        });
+        const r = resolveLines(
+          fo,
+          intent.fulfillmentOrderLineItems,
+          [...field, String(j), "fulfillmentOrderLineItems"],
+          {
+            quantity: "INVALID_LINE_ITEM_QUANTITY",
+            zero: "GREATER_THAN",
+          },
+        );
         if (!r.ok) return r;
         take = r.value;
       }
@@ -392,7 +520,10 @@ export function mergeFulfillmentOrders(
     sets.push({
       target: fos[0]!,
       sources: fos.slice(1).map((fo, k) => ({ fo, take: takes[k + 1]! })),
-      intents: fos.map((fo, k) => ({ fulfillmentOrderId: fo.id, lines: takes[k]!.map((t) => ({ id: t.line.id, quantity: t.quantity })) })),
+      intents: fos.map((fo, k) => ({
+        fulfillmentOrderId: fo.id,
+        lines: takes[k]!.map((t) => ({ id: t.line.id, quantity: t.quantity })),
+      })),
     });
   }
   const now = state.iso();
@@ -404,7 +535,12 @@ export function mergeFulfillmentOrders(
           existing.totalQuantity += t.quantity;
           existing.remainingQuantity += t.quantity;
         } else {
-          target.lineItems.push({ id: state.nextId(), lineItemId: t.line.lineItemId, totalQuantity: t.quantity, remainingQuantity: t.quantity });
+          target.lineItems.push({
+            id: state.nextId(),
+            lineItemId: t.line.lineItemId,
+            totalQuantity: t.quantity,
+            remainingQuantity: t.quantity,
+          });
         }
         t.line.totalQuantity -= t.quantity;
         t.line.remainingQuantity -= t.quantity;
@@ -432,30 +568,45 @@ export function moveFulfillmentOrder(
   fo: FulfillmentOrder,
   newLocationId: string,
   lines?: { id: string; quantity: number }[] | null,
-): Result<{ original: FulfillmentOrder; moved: FulfillmentOrder; remaining: FulfillmentOrder | null }> {
+): Result<{
+  original: FulfillmentOrder;
+  moved: FulfillmentOrder;
+  remaining: FulfillmentOrder | null;
+}> {
   const p = parseGid(newLocationId);
   const dest = p?.type === "Location" ? shop.locations.get(p.id) : undefined;
   if (!dest || !dest.isActive) return fail("Location not found.", ["newLocationId"]);
-  if (fo.status === "CLOSED" || fo.status === "CANCELLED") return fail("Cannot move a closed fulfillment order.", ["id"]);
-  if (fo.status === "ON_HOLD") return fail("Cannot move a fulfillment order that is on hold. Release the hold first.", ["id"]);
+  if (fo.status === "CLOSED" || fo.status === "CANCELLED")
+    return fail("Cannot move a closed fulfillment order.", ["id"]);
+  if (fo.status === "ON_HOLD")
+    return fail("Cannot move a fulfillment order that is on hold. Release the hold first.", ["id"]);
   if (fo.progressReported)
-    return fail("Cannot move a fulfillment order that has had progress reported. Mark it as open first.", ["id"], "CANNOT_MOVE_FULFILLMENT_ORDER_WITH_REPORTED_PROGRESS");
+    return fail(
+      "Cannot move a fulfillment order that has had progress reported. Mark it as open first.",
+      ["id"],
+      "CANNOT_MOVE_FULFILLMENT_ORDER_WITH_REPORTED_PROGRESS",
+    );
   if (MOVE_BLOCKING_REQUEST_STATUSES.includes(fo.requestStatus))
     return fail(
       `Cannot change the assigned location of a fulfillment order with request status ${fo.requestStatus}. The fulfillment service must first accept a cancellation request.`,
       ["id"],
     );
-  if (dest.id === fo.assignedLocationId) return fail("The fulfillment order is already assigned to this location.", ["newLocationId"]);
-  let take = fo.lineItems.filter((l) => l.remainingQuantity > 0).map((l) => ({ line: l, quantity: l.remainingQuantity }));
+  if (dest.id === fo.assignedLocationId)
+    return fail("The fulfillment order is already assigned to this location.", ["newLocationId"]);
+  let take = fo.lineItems
+    .filter((l) => l.remainingQuantity > 0)
+    .map((l) => ({ line: l, quantity: l.remainingQuantity }));
   if (lines && lines.length > 0) {
     const r = resolveLines(fo, lines, ["fulfillmentOrderLineItems"]);
     if (!r.ok) return r;
     take = r.value;
   }
-  if (take.length === 0) return fail("The fulfillment order has no unfulfilled line items to move.", ["id"]);
+  if (take.length === 0)
+    return fail("The fulfillment order has no unfulfilled line items to move.", ["id"]);
   for (const t of take) {
     const li = lineItemOf(shop, fo, t.line);
-    if (!stocks(shop, li, dest.id)) return fail(`${li.title} is not stocked at ${dest.name}.`, ["newLocationId"]);
+    if (!stocks(shop, li, dest.id))
+      return fail(`${li.title} is not stocked at ${dest.name}.`, ["newLocationId"]);
   }
   const now = state.iso();
   const source = fo.assignedLocationId;
@@ -482,20 +633,37 @@ export function moveFulfillmentOrder(
     });
     if (remaining(fo) === 0) fo.status = "CLOSED";
   }
-  state.emit(shop, { topic: "fulfillment_orders/moved", original: fo, moved, sourceLocationId: source, destinationLocationId: dest.id, requestedLines });
+  state.emit(shop, {
+    topic: "fulfillment_orders/moved",
+    original: fo,
+    moved,
+    sourceLocationId: source,
+    destinationLocationId: dest.id,
+    requestedLines,
+  });
   return ok({ original: fo, moved, remaining: null });
 }
 
 function requireService(shop: Shop, fo: FulfillmentOrder): Result<FulfillmentServiceInfo> {
   const s = serviceOf(shop, fo);
-  return s ? ok(s) : fail("The fulfillment order is not assigned to a fulfillment service location.", ["id"]);
+  return s
+    ? ok(s)
+    : fail("The fulfillment order is not assigned to a fulfillment service location.", ["id"]);
 }
 
-function requireOwner(shop: Shop, fo: FulfillmentOrder, appKey: string): Result<FulfillmentServiceInfo> {
+function requireOwner(
+  shop: Shop,
+  fo: FulfillmentOrder,
+  appKey: string,
+): Result<FulfillmentServiceInfo> {
   const s = requireService(shop, fo);
   if (!s.ok) return s;
   if (s.value.ownerAppId !== appKey)
-    return fail("Only the fulfillment service app that owns the assigned location can answer this request.", ["id"], "ACCESS_DENIED");
+    return fail(
+      "Only the fulfillment service app that owns the assigned location can answer this request.",
+      ["id"],
+      "ACCESS_DENIED",
+    );
   return s;
 }
 
@@ -504,12 +672,22 @@ export function submitFulfillmentRequest(
   state: SimState,
   shop: Shop,
   fo: FulfillmentOrder,
-  input: { message?: string | null; notifyCustomer?: boolean | null; fulfillmentOrderLineItems?: { id: string; quantity: number }[] | null },
-): Result<{ original: FulfillmentOrder; submitted: FulfillmentOrder; unsubmitted: FulfillmentOrder | null }> {
+  input: {
+    message?: string | null;
+    notifyCustomer?: boolean | null;
+    fulfillmentOrderLineItems?: { id: string; quantity: number }[] | null;
+  },
+): Result<{
+  original: FulfillmentOrder;
+  submitted: FulfillmentOrder;
+  unsubmitted: FulfillmentOrder | null;
+}> {
   const s = requireService(shop, fo);
   if (!s.ok) return s;
   if (fo.status !== "OPEN" && fo.status !== "INCOMPLETE")
-    return fail(`Fulfillment order with status ${fo.status} can't be requested for fulfillment.`, ["id"]);
+    return fail(`Fulfillment order with status ${fo.status} can't be requested for fulfillment.`, [
+      "id",
+    ]);
   if (!["UNSUBMITTED", "REJECTED", "CANCELLATION_ACCEPTED", "CLOSED"].includes(fo.requestStatus))
     return fail(`Fulfillment order already has request status ${fo.requestStatus}.`, ["id"]);
   let unsubmitted: FulfillmentOrder | null = null;
@@ -517,8 +695,13 @@ export function submitFulfillmentRequest(
   const partial = input.fulfillmentOrderLineItems ?? [];
   if (fo.status === "INCOMPLETE") {
     // Re-requesting after the service closed it: Shopify answers with a new fulfillment order.
-    const take = fo.lineItems.filter((l) => l.remainingQuantity > 0).map((l) => ({ line: l, quantity: l.remainingQuantity }));
-    submitted = carve(state, shop, fo, take, fo.assignedLocationId, { status: "OPEN", requestStatus: "UNSUBMITTED" });
+    const take = fo.lineItems
+      .filter((l) => l.remainingQuantity > 0)
+      .map((l) => ({ line: l, quantity: l.remainingQuantity }));
+    submitted = carve(state, shop, fo, take, fo.assignedLocationId, {
+      status: "OPEN",
+      requestStatus: "UNSUBMITTED",
+    });
     fo.status = "CLOSED";
   } else if (partial.length > 0) {
     const r = resolveLines(fo, partial, ["fulfillmentOrderLineItems"]);
@@ -528,7 +711,11 @@ export function submitFulfillmentRequest(
       .map((l) => ({ line: l, quantity: l.remainingQuantity - (wanted.get(l.id) ?? 0) }))
       .filter((x) => x.quantity > 0);
     // Shopify's docs describe the remainder as "the new fulfillment order"; the submitted lines keep the original id.
-    if (rest.length > 0) unsubmitted = carve(state, shop, fo, rest, fo.assignedLocationId, { status: "OPEN", requestStatus: "UNSUBMITTED" });
+    if (rest.length > 0)
+      unsubmitted = carve(state, shop, fo, rest, fo.assignedLocationId, {
+        status: "OPEN",
+        requestStatus: "UNSUBMITTED",
+      });
   }
   const request = {
     id: state.nextId(),
@@ -542,7 +729,12 @@ export function submitFulfillmentRequest(
   submitted.requestStatus = "SUBMITTED";
   submitted.status = "OPEN";
   touch(state, submitted);
-  state.emit(shop, { topic: "fulfillment_orders/fulfillment_request_submitted", original: fo, submitted, request: { id: request.id, message: request.message } });
+  state.emit(shop, {
+    topic: "fulfillment_orders/fulfillment_request_submitted",
+    original: fo,
+    submitted,
+    request: { id: request.id, message: request.message },
+  });
   return ok({ original: fo, submitted, unsubmitted });
 }
 
@@ -555,13 +747,26 @@ export function acceptFulfillmentRequest(
 ): Result<FulfillmentOrder> {
   const s = requireOwner(shop, fo, appKey);
   if (!s.ok) return s;
-  if (fo.requestStatus !== "SUBMITTED") return fail(`Cannot accept a fulfillment request when the request status is ${fo.requestStatus}.`, ["id"]);
+  if (fo.requestStatus !== "SUBMITTED")
+    return fail(
+      `Cannot accept a fulfillment request when the request status is ${fo.requestStatus}.`,
+      ["id"],
+    );
   fo.requestStatus = "ACCEPTED";
   fo.status = "IN_PROGRESS";
   const req = [...fo.merchantRequests].reverse().find((r) => r.kind === "FULFILLMENT_REQUEST");
-  if (req) req.responseData = { accepted: true, message: input.message ?? null, estimated_shipped_at: input.estimatedShippedAt ?? null };
+  if (req)
+    req.responseData = {
+      accepted: true,
+      message: input.message ?? null,
+      estimated_shipped_at: input.estimatedShippedAt ?? null,
+    };
   touch(state, fo);
-  state.emit(shop, { topic: "fulfillment_orders/fulfillment_request_accepted", fulfillmentOrder: fo, message: input.message ?? null });
+  state.emit(shop, {
+    topic: "fulfillment_orders/fulfillment_request_accepted",
+    fulfillmentOrder: fo,
+    message: input.message ?? null,
+  });
   return ok(fo);
 }
 
@@ -574,13 +779,26 @@ export function rejectFulfillmentRequest(
 ): Result<FulfillmentOrder> {
   const s = requireOwner(shop, fo, appKey);
   if (!s.ok) return s;
-  if (fo.requestStatus !== "SUBMITTED") return fail(`Cannot reject a fulfillment request when the request status is ${fo.requestStatus}.`, ["id"]);
+  if (fo.requestStatus !== "SUBMITTED")
+    return fail(
+      `Cannot reject a fulfillment request when the request status is ${fo.requestStatus}.`,
+      ["id"],
+    );
   fo.requestStatus = "REJECTED";
   fo.status = "OPEN";
   const req = [...fo.merchantRequests].reverse().find((r) => r.kind === "FULFILLMENT_REQUEST");
-  if (req) req.responseData = { accepted: false, message: input.message ?? null, reason: input.reason ?? null };
+  if (req)
+    req.responseData = {
+      accepted: false,
+      message: input.message ?? null,
+      reason: input.reason ?? null,
+    };
   touch(state, fo);
-  state.emit(shop, { topic: "fulfillment_orders/fulfillment_request_rejected", fulfillmentOrder: fo, message: input.message ?? null });
+  state.emit(shop, {
+    topic: "fulfillment_orders/fulfillment_request_rejected",
+    fulfillmentOrder: fo,
+    message: input.message ?? null,
+  });
   return ok(fo);
 }
 
@@ -599,17 +817,34 @@ export function submitCancellationRequest(
         : `Cannot request cancellation when the request status is ${fo.requestStatus}.`,
       ["id"],
     );
-  const request = { id: state.nextId(), kind: "CANCELLATION_REQUEST" as const, message: message ?? null, requestOptions: {}, responseData: null, sentAt: state.iso() };
+  const request = {
+    id: state.nextId(),
+    kind: "CANCELLATION_REQUEST" as const,
+    message: message ?? null,
+    requestOptions: {},
+    responseData: null,
+    sentAt: state.iso(),
+  };
   fo.merchantRequests.push(request);
   fo.requestStatus = "CANCELLATION_REQUESTED";
   touch(state, fo);
-  state.emit(shop, { topic: "fulfillment_orders/cancellation_request_submitted", fulfillmentOrder: fo, request: { id: request.id, message: request.message } });
+  state.emit(shop, {
+    topic: "fulfillment_orders/cancellation_request_submitted",
+    fulfillmentOrder: fo,
+    request: { id: request.id, message: request.message },
+  });
   return ok(fo);
 }
 
 /** The fulfillment order that takes over the unfulfilled work of one that is being let go. */
-function replacementFor(state: SimState, shop: Shop, fo: FulfillmentOrder): FulfillmentOrder | null {
-  const take = fo.lineItems.filter((l) => l.remainingQuantity > 0).map((l) => ({ line: l, quantity: l.remainingQuantity }));
+function replacementFor(
+  state: SimState,
+  shop: Shop,
+  fo: FulfillmentOrder,
+): FulfillmentOrder | null {
+  const take = fo.lineItems
+    .filter((l) => l.remainingQuantity > 0)
+    .map((l) => ({ line: l, quantity: l.remainingQuantity }));
   if (take.length === 0) return null;
   const order = orderOf(shop, fo);
   const created = newFulfillmentOrder(
@@ -639,12 +874,20 @@ export function acceptCancellationRequest(
 ): Result<{ fulfillmentOrder: FulfillmentOrder; replacement: FulfillmentOrder | null }> {
   const s = requireOwner(shop, fo, appKey);
   if (!s.ok) return s;
-  if (fo.requestStatus !== "CANCELLATION_REQUESTED") return fail(`Cannot accept a cancellation request when the request status is ${fo.requestStatus}.`, ["id"]);
+  if (fo.requestStatus !== "CANCELLATION_REQUESTED")
+    return fail(
+      `Cannot accept a cancellation request when the request status is ${fo.requestStatus}.`,
+      ["id"],
+    );
   const replacement = replacementFor(state, shop, fo);
   fo.requestStatus = "CANCELLATION_ACCEPTED";
   fo.status = "CLOSED";
   touch(state, fo);
-  state.emit(shop, { topic: "fulfillment_orders/cancellation_request_accepted", fulfillmentOrder: fo, message: message ?? null });
+  state.emit(shop, {
+    topic: "fulfillment_orders/cancellation_request_accepted",
+    fulfillmentOrder: fo,
+    message: message ?? null,
+  });
   return ok({ fulfillmentOrder: fo, replacement });
 }
 
@@ -657,11 +900,19 @@ export function rejectCancellationRequest(
 ): Result<FulfillmentOrder> {
   const s = requireOwner(shop, fo, appKey);
   if (!s.ok) return s;
-  if (fo.requestStatus !== "CANCELLATION_REQUESTED") return fail(`Cannot reject a cancellation request when the request status is ${fo.requestStatus}.`, ["id"]);
+  if (fo.requestStatus !== "CANCELLATION_REQUESTED")
+    return fail(
+      `Cannot reject a cancellation request when the request status is ${fo.requestStatus}.`,
+      ["id"],
+    );
   fo.requestStatus = "CANCELLATION_REJECTED";
   fo.status = "IN_PROGRESS";
   touch(state, fo);
-  state.emit(shop, { topic: "fulfillment_orders/cancellation_request_rejected", fulfillmentOrder: fo, message: message ?? null });
+  state.emit(shop, {
+    topic: "fulfillment_orders/cancellation_request_rejected",
+    fulfillmentOrder: fo,
+    message: message ?? null,
+  });
   return ok(fo);
 }
 
@@ -676,9 +927,16 @@ export function cancelFulfillmentOrder(
   shop: Shop,
   fo: FulfillmentOrder,
 ): Result<{ fulfillmentOrder: FulfillmentOrder; replacement: FulfillmentOrder | null }> {
-  if (fo.progressReported) return fail("Fulfillment order has manually reported progress.", ["id"], "FULFILLMENT_ORDER_HAS_MANUALLY_REPORTED_PROGRESS");
+  if (fo.progressReported)
+    return fail(
+      "Fulfillment order has manually reported progress.",
+      ["id"],
+      "FULFILLMENT_ORDER_HAS_MANUALLY_REPORTED_PROGRESS",
+    );
   if (fo.requestStatus !== "SUBMITTED" && fo.requestStatus !== "CANCELLATION_REQUESTED")
-    return fail("Fulfillment order is not in cancelable request state and can't be canceled.", ["id"]);
+    return fail("Fulfillment order is not in cancelable request state and can't be canceled.", [
+      "id",
+    ]);
   const replacement = replacementFor(state, shop, fo);
   fo.status = "CANCELLED";
   touch(state, fo);
@@ -687,12 +945,18 @@ export function cancelFulfillmentOrder(
 }
 
 /** fulfillmentOrderOpen: a scheduled one opens now; since 2026-01 also a merchant-managed one with reported progress. */
-export function openFulfillmentOrder(state: SimState, shop: Shop, fo: FulfillmentOrder): Result<FulfillmentOrder> {
+export function openFulfillmentOrder(
+  state: SimState,
+  shop: Shop,
+  fo: FulfillmentOrder,
+): Result<FulfillmentOrder> {
   if (fo.status === "SCHEDULED") {
     fo.status = "OPEN";
   } else if (fo.status === "IN_PROGRESS" && fo.progressReported && !serviceOf(shop, fo)) {
     fo.progressReported = false;
-    fo.status = fo.lineItems.every((l) => l.remainingQuantity === l.totalQuantity) ? "OPEN" : "IN_PROGRESS";
+    fo.status = fo.lineItems.every((l) => l.remainingQuantity === l.totalQuantity)
+      ? "OPEN"
+      : "IN_PROGRESS";
   } else {
     return fail(`Fulfillment order with status ${fo.status} can't be marked as open.`, ["id"]);
   }
@@ -701,11 +965,19 @@ export function openFulfillmentOrder(state: SimState, shop: Shop, fo: Fulfillmen
 }
 
 /** The fulfilment service gives up (fulfillmentOrderClose): INCOMPLETE, and the merchant gets control back. */
-export function closeFulfillmentOrder(state: SimState, shop: Shop, fo: FulfillmentOrder, appKey: string): Result<FulfillmentOrder> {
+export function closeFulfillmentOrder(
+  state: SimState,
+  shop: Shop,
+  fo: FulfillmentOrder,
+  appKey: string,
+): Result<FulfillmentOrder> {
   const s = requireOwner(shop, fo, appKey);
   if (!s.ok) return s;
   if (fo.status !== "IN_PROGRESS" || fo.requestStatus !== "ACCEPTED")
-    return fail("Only an accepted fulfillment order in progress can be closed by its fulfillment service.", ["id"]);
+    return fail(
+      "Only an accepted fulfillment order in progress can be closed by its fulfillment service.",
+      ["id"],
+    );
   fo.status = "INCOMPLETE";
   fo.requestStatus = "CLOSED";
   touch(state, fo);
@@ -713,9 +985,18 @@ export function closeFulfillmentOrder(state: SimState, shop: Shop, fo: Fulfillme
 }
 
 export interface FulfillmentCreateInput {
-  lineItemsByFulfillmentOrder: { fulfillmentOrderId: string; fulfillmentOrderLineItems?: { id: string; quantity: number }[] | null }[];
+  lineItemsByFulfillmentOrder: {
+    fulfillmentOrderId: string;
+    fulfillmentOrderLineItems?: { id: string; quantity: number }[] | null;
+  }[];
   notifyCustomer?: boolean | null;
-  trackingInfo?: { company?: string | null; number?: string | null; numbers?: string[] | null; url?: string | null; urls?: string[] | null } | null;
+  trackingInfo?: {
+    company?: string | null;
+    number?: string | null;
+    numbers?: string[] | null;
+    url?: string | null;
+    urls?: string[] | null;
+  } | null;
 }
 
 /**
@@ -723,11 +1004,17 @@ export interface FulfillmentCreateInput {
  * fulfillment service it doesn't own (changelog "Order Management apps can no longer fulfill orders
  * that are assigned to a different fulfillment service"): refused with a userError.
  */
-export function createFulfillment(state: SimState, shop: Shop, appKey: string, input: FulfillmentCreateInput): Result<Fulfillment> {
+export function createFulfillment(
+  state: SimState,
+  shop: Shop,
+  appKey: string,
+  input: FulfillmentCreateInput,
+): Result<Fulfillment> {
   const groups = input.lineItemsByFulfillmentOrder ?? [];
   const base = ["fulfillment", "lineItemsByFulfillmentOrder"];
   if (groups.length === 0) return fail("Line items by fulfillment order can't be blank", base);
-  const plan: { fo: FulfillmentOrder; take: { line: FulfillmentOrderLine; quantity: number }[] }[] = [];
+  const plan: { fo: FulfillmentOrder; take: { line: FulfillmentOrderLine; quantity: number }[] }[] =
+    [];
   for (let i = 0; i < groups.length; i++) {
     const g = groups[i]!;
     const field = [...base, String(i)];
@@ -735,27 +1022,59 @@ export function createFulfillment(state: SimState, shop: Shop, appKey: string, i
     const fo = p?.type === "FulfillmentOrder" ? shop.fulfillmentOrders.get(p.id) : undefined;
     if (!fo) return fail("Fulfillment order does not exist.", [...field, "fulfillmentOrderId"]);
     const first = plan[0]?.fo;
-    if (first && (first.orderId !== fo.orderId || first.assignedLocationId !== fo.assignedLocationId))
-      return fail("All fulfillment orders must belong to the same order and be assigned to the same location.", [...field, "fulfillmentOrderId"]);
+    if (
+      first &&
+      (first.orderId !== fo.orderId || first.assignedLocationId !== fo.assignedLocationId)
+    )
+      return fail(
+        "All fulfillment orders must belong to the same order and be assigned to the same location.",
+        [...field, "fulfillmentOrderId"],
+      );
     const service = serviceOf(shop, fo);
     if (service && service.ownerAppId !== appKey)
       return fail(
         `The fulfillment order is assigned to the fulfillment service "${service.handle}", which this app doesn't own. Since API version 2024-10 only that fulfillment service can create fulfillments for it; send a cancellation request and move it first.`,
         [...field, "fulfillmentOrderId"],
       );
-    if (fo.status === "ON_HOLD") return fail("The fulfillment order is on hold and can't be fulfilled.", [...field, "fulfillmentOrderId"]);
-    if (fo.status === "SCHEDULED") return fail("The fulfillment order is scheduled and can't be fulfilled yet.", [...field, "fulfillmentOrderId"]);
+    if (fo.status === "ON_HOLD")
+      return fail("The fulfillment order is on hold and can't be fulfilled.", [
+        ...field,
+        "fulfillmentOrderId",
+      ]);
+    if (fo.status === "SCHEDULED")
+      return fail("The fulfillment order is scheduled and can't be fulfilled yet.", [
+        ...field,
+        "fulfillmentOrderId",
+      ]);
     if (fo.status !== "OPEN" && fo.status !== "IN_PROGRESS")
-      return fail(`Fulfillment order with status ${fo.status} can't be fulfilled.`, [...field, "fulfillmentOrderId"]);
-    if (service && !["ACCEPTED", "CANCELLATION_REQUESTED", "CANCELLATION_REJECTED"].includes(fo.requestStatus))
-      return fail("The fulfillment request must be accepted before the fulfillment service creates fulfillments.", [...field, "fulfillmentOrderId"]);
-    let take = fo.lineItems.filter((l) => l.remainingQuantity > 0).map((l) => ({ line: l, quantity: l.remainingQuantity }));
+      return fail(`Fulfillment order with status ${fo.status} can't be fulfilled.`, [
+        ...field,
+        "fulfillmentOrderId",
+      ]);
+    if (
+      service &&
+      !["ACCEPTED", "CANCELLATION_REQUESTED", "CANCELLATION_REJECTED"].includes(fo.requestStatus)
+    )
+      return fail(
+        "The fulfillment request must be accepted before the fulfillment service creates fulfillments.",
+        [...field, "fulfillmentOrderId"],
+      );
+    let take = fo.lineItems
+      .filter((l) => l.remainingQuantity > 0)
+      .map((l) => ({ line: l, quantity: l.remainingQuantity }));
     if (g.fulfillmentOrderLineItems && g.fulfillmentOrderLineItems.length > 0) {
-      const r = resolveLines(fo, g.fulfillmentOrderLineItems, [...field, "fulfillmentOrderLineItems"]);
+      const r = resolveLines(fo, g.fulfillmentOrderLineItems, [
+        ...field,
+        "fulfillmentOrderLineItems",
+      ]);
       if (!r.ok) return r;
       take = r.value;
     }
-    if (take.length === 0) return fail("The fulfillment order has no remaining items to fulfill.", [...field, "fulfillmentOrderId"]);
+    if (take.length === 0)
+      return fail("The fulfillment order has no remaining items to fulfill.", [
+        ...field,
+        "fulfillmentOrderId",
+      ]);
     plan.push({ fo, take });
   }
   const firstFo = plan[0]!.fo;
@@ -765,11 +1084,12 @@ export function createFulfillment(state: SimState, shop: Shop, appKey: string, i
   const t = input.trackingInfo;
   const numbers = t ? [...(t.number ? [t.number] : []), ...(t.numbers ?? [])] : [];
   const urls = t ? [...(t.url ? [t.url] : []), ...(t.urls ?? [])] : [];
-  const tracking = numbers.length > 0
-    ? numbers.map((n, i) => ({ company: t?.company ?? null, number: n, url: urls[i] ?? null }))
-    : t?.company || urls.length > 0
-      ? [{ company: t?.company ?? null, number: null, url: urls[0] ?? null }]
-      : [];
+  const tracking =
+    numbers.length > 0
+      ? numbers.map((n, i) => ({ company: t?.company ?? null, number: n, url: urls[i] ?? null }))
+      : t?.company || urls.length > 0
+        ? [{ company: t?.company ?? null, number: null, url: urls[0] ?? null }]
+        : [];
   const fulfillment: Fulfillment = {
     id: state.nextId(),
     orderId: order.id,
@@ -787,8 +1107,21 @@ export function createFulfillment(state: SimState, shop: Shop, appKey: string, i
   for (const { fo, take } of plan) {
     for (const tk of take) {
       tk.line.remainingQuantity -= tk.quantity;
-      release(shop, lineItemOf(shop, fo, tk.line), fo.assignedLocationId, tk.quantity, "fulfil", now);
-      fulfillment.lines.push({ id: state.nextId(), lineItemId: tk.line.lineItemId, fulfillmentOrderId: fo.id, fulfillmentOrderLineItemId: tk.line.id, quantity: tk.quantity });
+      release(
+        shop,
+        lineItemOf(shop, fo, tk.line),
+        fo.assignedLocationId,
+        tk.quantity,
+        "fulfil",
+        now,
+      );
+      fulfillment.lines.push({
+        id: state.nextId(),
+        lineItemId: tk.line.lineItemId,
+        fulfillmentOrderId: fo.id,
+        fulfillmentOrderLineItemId: tk.line.id,
+        quantity: tk.quantity,
+      });
     }
     fo.status = remaining(fo) === 0 ? "CLOSED" : "IN_PROGRESS";
     fo.fulfillmentIds.push(fulfillment.id);
@@ -797,7 +1130,9 @@ export function createFulfillment(state: SimState, shop: Shop, appKey: string, i
   shop.fulfillments.set(fulfillment.id, fulfillment);
   order.fulfillmentIds.push(fulfillment.id);
   order.updatedAt = now;
-  const allDone = order.lineItems.every((li) => fulfilledQuantity(shop, li.id) >= li.currentQuantity);
+  const allDone = order.lineItems.every(
+    (li) => fulfilledQuantity(shop, li.id) >= li.currentQuantity,
+  );
   state.emit(shop, { topic: "fulfillments/create", order, fulfillment });
   state.emit(shop, { topic: allDone ? "orders/fulfilled" : "orders/partially_fulfilled", order });
   state.emit(shop, { topic: "orders/updated", order });

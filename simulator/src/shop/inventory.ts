@@ -15,7 +15,13 @@ export function itemOf(shop: Shop, line: LineItem): number | undefined {
   return shop.variants.get(line.variantId)?.inventoryItemId;
 }
 
-export function commit(shop: Shop, line: LineItem, locationId: number, qty: number, at: string): void {
+export function commit(
+  shop: Shop,
+  line: LineItem,
+  locationId: number,
+  qty: number,
+  at: string,
+): void {
   const item = trackedItemOf(shop, line);
   if (item === undefined) return;
   const level = shop.inventory.get(inventoryKey(item, locationId));

@@ -181,13 +181,7 @@ export interface Order {
 }
 
 export type FulfillmentOrderStatus =
-  | "OPEN"
-  | "IN_PROGRESS"
-  | "ON_HOLD"
-  | "SCHEDULED"
-  | "INCOMPLETE"
-  | "CLOSED"
-  | "CANCELLED";
+  "OPEN" | "IN_PROGRESS" | "ON_HOLD" | "SCHEDULED" | "INCOMPLETE" | "CLOSED" | "CANCELLED";
 
 export type RequestStatus =
   | "UNSUBMITTED"

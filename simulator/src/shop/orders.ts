@@ -34,7 +34,11 @@ export type FinancialStatus =
 export const AUTHORIZATION_VALIDITY_MS = 7 * 24 * 3600 * 1000;
 
 export interface NewOrderInput {
-  lineItems: { sku: string; quantity: number; properties?: Record<string, string> | { name: string; value: string }[] }[];
+  lineItems: {
+    sku: string;
+    quantity: number;
+    properties?: Record<string, string> | { name: string; value: string }[];
+  }[];
   payment: "paid" | "authorized" | "pending";
   shippingAddress?: Address | null;
   billingAddress?: Address | null;
@@ -60,7 +64,9 @@ const DEFAULT_ADDRESS: Address = {
   phone: null,
 };
 
-function normaliseProperties(p: NewOrderInput["lineItems"][number]["properties"]): { name: string; value: string }[] {
+function normaliseProperties(
+  p: NewOrderInput["lineItems"][number]["properties"],
+): { name: string; value: string }[] {
   if (!p) return [];
   if (Array.isArray(p)) return p.map((x) => ({ name: String(x.name), value: String(x.value) }));
   return Object.entries(p).map(([name, value]) => ({ name, value: String(value) }));
@@ -73,7 +79,10 @@ export function orderTotal(order: Order): Cents {
 }
 
 export function originalTotal(order: Order): Cents {
-  return order.lineItems.reduce((s, l) => s + l.price * l.quantity, 0) + order.shippingLines.reduce((s, l) => s + l.price, 0);
+  return (
+    order.lineItems.reduce((s, l) => s + l.price * l.quantity, 0) +
+    order.shippingLines.reduce((s, l) => s + l.price, 0)
+  );
 }
 
 function succeeded(order: Order, kinds: Transaction["kind"][]): Transaction[] {
@@ -89,7 +98,9 @@ export function refundedAmount(order: Order): Cents {
 }
 
 function isVoided(order: Order, auth: Transaction): boolean {
-  return order.transactions.some((t) => t.kind === "VOID" && t.status === "SUCCESS" && t.parentId === auth.id);
+  return order.transactions.some(
+    (t) => t.kind === "VOID" && t.status === "SUCCESS" && t.parentId === auth.id,
+  );
 }
 
 function isExpired(auth: Transaction, now: number): boolean {
@@ -100,7 +111,9 @@ function isExpired(auth: Transaction, now: number): boolean {
 export function capturableOn(shop: Shop, order: Order, auth: Transaction, now: number): Cents {
   if (auth.kind !== "AUTHORIZATION" || auth.status !== "SUCCESS") return 0;
   if (isVoided(order, auth) || isExpired(auth, now)) return 0;
-  const captures = order.transactions.filter((t) => t.kind === "CAPTURE" && t.status === "SUCCESS" && t.parentId === auth.id);
+  const captures = order.transactions.filter(
+    (t) => t.kind === "CAPTURE" && t.status === "SUCCESS" && t.parentId === auth.id,
+  );
   if (captures.length > 0 && shop.plan !== "plus" && shop.plan !== "enterprise") return 0;
   return Math.max(0, auth.amount - captures.reduce((s, t) => s + t.amount, 0));
 }
@@ -117,7 +130,9 @@ export function financialStatus(shop: Shop, order: Order, now: number): Financia
   const total = orderTotal(order);
   if (captured > 0 && captured >= total) return "PAID";
   if (captured > 0) return "PARTIALLY_PAID";
-  const auths = order.transactions.filter((t) => t.kind === "AUTHORIZATION" && t.status === "SUCCESS");
+  const auths = order.transactions.filter(
+    (t) => t.kind === "AUTHORIZATION" && t.status === "SUCCESS",
+  );
   if (auths.some((a) => capturableOn(shop, order, a, now) > 0)) return "AUTHORIZED";
   if (auths.some((a) => isVoided(order, a))) return "VOIDED";
   if (auths.some((a) => isExpired(a, now))) return "EXPIRED";
@@ -134,16 +149,23 @@ export function fulfilledQuantity(shop: Shop, lineItemId: number): number {
 }
 
 export function orderFulfillmentOrders(shop: Shop, order: Order): FulfillmentOrder[] {
-  return order.fulfillmentOrderIds.map((id) => shop.fulfillmentOrders.get(id)).filter((x): x is FulfillmentOrder => !!x);
+  return order.fulfillmentOrderIds
+    .map((id) => shop.fulfillmentOrders.get(id))
+    .filter((x): x is FulfillmentOrder => !!x);
 }
 
 /** Order.displayFulfillmentStatus, from the fulfillment orders as the admin shows it. */
 export function displayFulfillmentStatus(shop: Shop, order: Order): string {
   const total = order.lineItems.reduce((s, l) => s + l.currentQuantity, 0);
-  const fulfilled = order.lineItems.reduce((s, l) => s + Math.min(l.currentQuantity, fulfilledQuantity(shop, l.id)), 0);
+  const fulfilled = order.lineItems.reduce(
+    (s, l) => s + Math.min(l.currentQuantity, fulfilledQuantity(shop, l.id)),
+    0,
+  );
   if (total > 0 && fulfilled >= total) return "FULFILLED";
   if (fulfilled > 0) return "PARTIALLY_FULFILLED";
-  const fos = orderFulfillmentOrders(shop, order).filter((f) => f.status !== "CLOSED" && f.status !== "CANCELLED");
+  const fos = orderFulfillmentOrders(shop, order).filter(
+    (f) => f.status !== "CLOSED" && f.status !== "CANCELLED",
+  );
   if (fos.length > 0 && fos.every((f) => f.status === "ON_HOLD")) return "ON_HOLD";
   if (fos.length > 0 && fos.every((f) => f.status === "SCHEDULED")) return "SCHEDULED";
   if (fos.some((f) => f.status === "IN_PROGRESS")) return "IN_PROGRESS";
@@ -164,7 +186,10 @@ function touch(state: SimState, order: Order): void {
   order.updatedAt = state.iso();
 }
 
-function transaction(state: SimState, t: Omit<Transaction, "id" | "createdAt" | "processedAt" | "test">): Transaction {
+function transaction(
+  state: SimState,
+  t: Omit<Transaction, "id" | "createdAt" | "processedAt" | "test">,
+): Transaction {
   const now = state.iso();
   return { ...t, id: state.nextId(), createdAt: now, processedAt: now, test: true };
 }
@@ -178,7 +203,9 @@ export function newFulfillmentOrder(
   init: Partial<Pick<FulfillmentOrder, "status" | "requestStatus" | "fulfillAt">> = {},
 ): FulfillmentOrder {
   const now = state.iso();
-  const requiresShipping = lines.some((l) => order.lineItems.find((li) => li.id === l.lineItemId)?.requiresShipping);
+  const requiresShipping = lines.some(
+    (l) => order.lineItems.find((li) => li.id === l.lineItemId)?.requiresShipping,
+  );
   const fo: FulfillmentOrder = {
     id: state.nextId(),
     orderId: order.id,
@@ -220,9 +247,16 @@ export function createOrder(state: SimState, shop: Shop, input: NewOrderInput): 
   const errors: UserError[] = [];
   const resolved = input.lineItems.map((li, i) => {
     const variant = variantBySku(shop, li.sku);
-    if (!variant) errors.push({ field: ["lineItems", String(i), "sku"], message: `No variant with SKU ${li.sku}` });
+    if (!variant)
+      errors.push({
+        field: ["lineItems", String(i), "sku"],
+        message: `No variant with SKU ${li.sku}`,
+      });
     if (!Number.isInteger(li.quantity) || li.quantity < 1)
-      errors.push({ field: ["lineItems", String(i), "quantity"], message: "Quantity must be greater than 0" });
+      errors.push({
+        field: ["lineItems", String(i), "quantity"],
+        message: "Quantity must be greater than 0",
+      });
     return { li, variant };
   });
   if (errors.length) return { ok: false, errors };
@@ -257,7 +291,9 @@ export function createOrder(state: SimState, shop: Shop, input: NewOrderInput): 
     const v = shop.variants.get(line.variantId!)!;
     const candidates = stockingLocations(shop, v.inventoryItemId);
     if (candidates.length === 0) {
-      return fail(`${line.title} (${line.sku}) is not stocked at any active location`, ["lineItems"]);
+      return fail(`${line.title} (${line.sku}) is not stocked at any active location`, [
+        "lineItems",
+      ]);
     }
     const withStock = candidates.find((l) => availableAt(shop, line, l.id) >= line.quantity);
     if (!withStock && v.tracked && v.inventoryPolicy === "DENY") {
@@ -281,7 +317,9 @@ export function createOrder(state: SimState, shop: Shop, input: NewOrderInput): 
   }
 
   const needsShipping = lineItems.some((l) => l.requiresShipping);
-  const shippingAddress = needsShipping ? { ...DEFAULT_ADDRESS, ...(input.shippingAddress ?? {}) } : input.shippingAddress ?? null;
+  const shippingAddress = needsShipping
+    ? { ...DEFAULT_ADDRESS, ...(input.shippingAddress ?? {}) }
+    : (input.shippingAddress ?? null);
   const order: Order = {
     id: state.nextId(),
     shop: shop.domain,
@@ -326,7 +364,16 @@ export function createOrder(state: SimState, shop: Shop, input: NewOrderInput): 
   shop.nextOrderNumber += 1;
   const total = orderTotal(order);
   if (input.payment === "paid") {
-    order.transactions.push(transaction(state, { kind: "SALE", status: "SUCCESS", amount: total, gateway: "bogus", authorizationExpiresAt: null, parentId: null }));
+    order.transactions.push(
+      transaction(state, {
+        kind: "SALE",
+        status: "SUCCESS",
+        amount: total,
+        gateway: "bogus",
+        authorizationExpiresAt: null,
+        parentId: null,
+      }),
+    );
   } else if (input.payment === "authorized") {
     order.transactions.push(
       transaction(state, {
@@ -363,8 +410,10 @@ export function createOrder(state: SimState, shop: Shop, input: NewOrderInput): 
   }
 
   state.emit(shop, { topic: "orders/create", order });
-  if (financialStatus(shop, order, state.clock.now()) === "PAID") state.emit(shop, { topic: "orders/paid", order });
-  for (const fo of fos) state.emit(shop, { topic: "fulfillment_orders/order_routing_complete", fulfillmentOrder: fo });
+  if (financialStatus(shop, order, state.clock.now()) === "PAID")
+    state.emit(shop, { topic: "orders/paid", order });
+  for (const fo of fos)
+    state.emit(shop, { topic: "fulfillment_orders/order_routing_complete", fulfillmentOrder: fo });
   return ok(order);
 }
 
@@ -375,14 +424,20 @@ export function createOrder(state: SimState, shop: Shop, input: NewOrderInput): 
 export function openWhenDue(state: SimState, shop: Shop, fo: FulfillmentOrder): void {
   if (!fo.fulfillAt) return;
   const due = Date.parse(fo.fulfillAt) - state.clock.now();
-  state.clock.setTimeout(() => {
-    // The shop may have been reset, or the order opened, moved or held meanwhile.
-    if (state.shop(shop.domain) !== shop || fo.status !== "SCHEDULED") return;
-    if (!fo.fulfillAt || Date.parse(fo.fulfillAt) > state.clock.now()) return;
-    fo.status = "OPEN";
-    fo.updatedAt = state.iso();
-    state.emit(shop, { topic: "fulfillment_orders/scheduled_fulfillment_order_ready", fulfillmentOrder: fo });
-  }, Math.max(0, due));
+  state.clock.setTimeout(
+    () => {
+      // The shop may have been reset, or the order opened, moved or held meanwhile.
+      if (state.shop(shop.domain) !== shop || fo.status !== "SCHEDULED") return;
+      if (!fo.fulfillAt || Date.parse(fo.fulfillAt) > state.clock.now()) return;
+      fo.status = "OPEN";
+      fo.updatedAt = state.iso();
+      state.emit(shop, {
+        topic: "fulfillment_orders/scheduled_fulfillment_order_ready",
+        fulfillmentOrder: fo,
+      });
+    },
+    Math.max(0, due),
+  );
 }
 
 /** Marks a pending order as paid (a manual payment), or captures an open authorization in full. */
@@ -395,11 +450,26 @@ export function markAsPaid(state: SimState, shop: Shop, order: Order): Result<Or
   const auth = order.transactions.find((t) => capturableOn(shop, order, t, now) > 0);
   order.transactions.push(
     auth
-      ? transaction(state, { kind: "CAPTURE", status: "SUCCESS", amount: Math.min(due, capturableOn(shop, order, auth, now)), gateway: auth.gateway, authorizationExpiresAt: null, parentId: auth.id })
-      : transaction(state, { kind: "SALE", status: "SUCCESS", amount: due, gateway: "manual", authorizationExpiresAt: null, parentId: null }),
+      ? transaction(state, {
+          kind: "CAPTURE",
+          status: "SUCCESS",
+          amount: Math.min(due, capturableOn(shop, order, auth, now)),
+          gateway: auth.gateway,
+          authorizationExpiresAt: null,
+          parentId: auth.id,
+        })
+      : transaction(state, {
+          kind: "SALE",
+          status: "SUCCESS",
+          amount: due,
+          gateway: "manual",
+          authorizationExpiresAt: null,
+          parentId: null,
+        }),
   );
   touch(state, order);
-  if (financialStatus(shop, order, now) === "PAID") state.emit(shop, { topic: "orders/paid", order });
+  if (financialStatus(shop, order, now) === "PAID")
+    state.emit(shop, { topic: "orders/paid", order });
   state.emit(shop, { topic: "orders/updated", order });
   return ok(order);
 }
@@ -411,24 +481,46 @@ export function orderCapture(
   input: { parentTransactionId: string; amount: string; currency?: string | null },
 ): Result<Transaction> {
   const parentId = parseGid(input.parentTransactionId);
-  const parent = parentId && parentId.type === "OrderTransaction" ? order.transactions.find((t) => t.id === parentId.id) : undefined;
+  const parent =
+    parentId && parentId.type === "OrderTransaction"
+      ? order.transactions.find((t) => t.id === parentId.id)
+      : undefined;
   if (!parent) return fail("Parent transaction does not exist", ["input", "parentTransactionId"]);
-  if (parent.kind !== "AUTHORIZATION") return fail("Parent transaction must be an authorization", ["input", "parentTransactionId"]);
+  if (parent.kind !== "AUTHORIZATION")
+    return fail("Parent transaction must be an authorization", ["input", "parentTransactionId"]);
   if (order.cancelledAt) return fail("Order has been cancelled", ["input", "id"]);
   const now = state.clock.now();
-  if (isExpired(parent, now)) return fail("Authorization has expired and can no longer be captured", ["input", "parentTransactionId"]);
+  if (isExpired(parent, now))
+    return fail("Authorization has expired and can no longer be captured", [
+      "input",
+      "parentTransactionId",
+    ]);
   if (input.currency && input.currency !== order.currency)
-    return fail(`Currency must match the order's presentment currency (${order.currency})`, ["input", "currency"]);
+    return fail(`Currency must match the order's presentment currency (${order.currency})`, [
+      "input",
+      "currency",
+    ]);
   const amount = toCents(input.amount);
-  if (!Number.isFinite(amount) || amount <= 0) return fail("Amount must be greater than 0", ["input", "amount"]);
+  if (!Number.isFinite(amount) || amount <= 0)
+    return fail("Amount must be greater than 0", ["input", "amount"]);
   const capturable = capturableOn(shop, order, parent, now);
-  if (capturable <= 0) return fail("Transaction is not capturable", ["input", "parentTransactionId"]);
-  if (amount > capturable) return fail("Amount exceeds the capturable amount of the authorization", ["input", "amount"]);
+  if (capturable <= 0)
+    return fail("Transaction is not capturable", ["input", "parentTransactionId"]);
+  if (amount > capturable)
+    return fail("Amount exceeds the capturable amount of the authorization", ["input", "amount"]);
   const before = financialStatus(shop, order, now);
-  const capture = transaction(state, { kind: "CAPTURE", status: "SUCCESS", amount, gateway: parent.gateway, authorizationExpiresAt: null, parentId: parent.id });
+  const capture = transaction(state, {
+    kind: "CAPTURE",
+    status: "SUCCESS",
+    amount,
+    gateway: parent.gateway,
+    authorizationExpiresAt: null,
+    parentId: parent.id,
+  });
   order.transactions.push(capture);
   touch(state, order);
-  if (before !== "PAID" && financialStatus(shop, order, now) === "PAID") state.emit(shop, { topic: "orders/paid", order });
+  if (before !== "PAID" && financialStatus(shop, order, now) === "PAID")
+    state.emit(shop, { topic: "orders/paid", order });
   state.emit(shop, { topic: "orders/updated", order });
   return ok(capture);
 }
@@ -457,7 +549,10 @@ export interface CancelInput {
   reason: CancelReason;
   restock: boolean;
   refund?: boolean | null;
-  refundMethod?: { originalPaymentMethodsRefund?: boolean | null; storeCreditRefund?: unknown } | null;
+  refundMethod?: {
+    originalPaymentMethodsRefund?: boolean | null;
+    storeCreditRefund?: unknown;
+  } | null;
   notifyCustomer?: boolean | null;
   staffNote?: string | null;
 }
@@ -467,42 +562,84 @@ export interface CancelInput {
  * is refunded when refund or refundMethod.originalPaymentMethodsRefund says so; restock puts the
  * unfulfilled quantities back at the assigned locations; open fulfillment orders are closed.
  */
-export function orderCancel(state: SimState, shop: Shop, order: Order, input: CancelInput): Result<Order> {
+export function orderCancel(
+  state: SimState,
+  shop: Shop,
+  order: Order,
+  input: CancelInput,
+): Result<Order> {
   if (order.cancelledAt) return fail("Order has already been cancelled", ["orderId"], "INVALID");
-  if (input.staffNote && input.staffNote.length > 255) return fail("Staff note is too long (maximum is 255 characters)", ["staffNote"], "INVALID");
+  if (input.staffNote && input.staffNote.length > 255)
+    return fail("Staff note is too long (maximum is 255 characters)", ["staffNote"], "INVALID");
   if (input.refund != null && input.refundMethod != null)
     return fail("Only one of refund and refundMethod can be given", ["refundMethod"], "INVALID");
-  if (input.refundMethod?.storeCreditRefund) return fail("The simulator does not model store credit refunds", ["refundMethod"], "INVALID");
+  if (input.refundMethod?.storeCreditRefund)
+    return fail("The simulator does not model store credit refunds", ["refundMethod"], "INVALID");
   const fos = orderFulfillmentOrders(shop, order);
   // "The order has no outstanding fulfillments that can't be cancelled": work accepted by a
   // fulfilment service must be taken back with a cancellation request first.
-  const busy = fos.find((f) => f.requestStatus === "ACCEPTED" || f.requestStatus === "CANCELLATION_REQUESTED" || f.requestStatus === "CANCELLATION_REJECTED");
+  const busy = fos.find(
+    (f) =>
+      f.requestStatus === "ACCEPTED" ||
+      f.requestStatus === "CANCELLATION_REQUESTED" ||
+      f.requestStatus === "CANCELLATION_REJECTED",
+  );
   if (busy && busy.status === "IN_PROGRESS")
-    return fail("The order has a fulfillment order accepted by a fulfillment service; request cancellation first", ["orderId"], "INVALID");
+    return fail(
+      "The order has a fulfillment order accepted by a fulfillment service; request cancellation first",
+      ["orderId"],
+      "INVALID",
+    );
   const now = state.iso();
   const t = state.clock.now();
   for (const tx of [...order.transactions]) {
     if (capturableOn(shop, order, tx, t) > 0)
-      order.transactions.push(transaction(state, { kind: "VOID", status: "SUCCESS", amount: tx.amount, gateway: tx.gateway, authorizationExpiresAt: null, parentId: tx.id }));
+      order.transactions.push(
+        transaction(state, {
+          kind: "VOID",
+          status: "SUCCESS",
+          amount: tx.amount,
+          gateway: tx.gateway,
+          authorizationExpiresAt: null,
+          parentId: tx.id,
+        }),
+      );
   }
   const refund = input.refund === true || input.refundMethod?.originalPaymentMethodsRefund === true;
   const refundable = capturedAmount(order) - refundedAmount(order);
   if (refund && refundable > 0) {
     const source = succeeded(order, ["SALE", "CAPTURE"])[0]!;
-    order.transactions.push(transaction(state, { kind: "REFUND", status: "SUCCESS", amount: refundable, gateway: source.gateway, authorizationExpiresAt: null, parentId: source.id }));
+    order.transactions.push(
+      transaction(state, {
+        kind: "REFUND",
+        status: "SUCCESS",
+        amount: refundable,
+        gateway: source.gateway,
+        authorizationExpiresAt: null,
+        parentId: source.id,
+      }),
+    );
   }
   for (const fo of fos) {
     if (fo.status === "CLOSED" || fo.status === "CANCELLED") continue;
     for (const l of fo.lineItems) {
       if (l.remainingQuantity <= 0) continue;
       const li = order.lineItems.find((x) => x.id === l.lineItemId)!;
-      release(shop, li, fo.assignedLocationId, l.remainingQuantity, input.restock ? "restock" : "drop", now);
+      release(
+        shop,
+        li,
+        fo.assignedLocationId,
+        l.remainingQuantity,
+        input.restock ? "restock" : "drop",
+        now,
+      );
       l.remainingQuantity = 0;
     }
     fo.status = "CLOSED";
     fo.updatedAt = now;
   }
-  for (const li of order.lineItems) li.currentQuantity = Math.min(li.currentQuantity, fulfilledQuantity(shop, li.id));
+  for (const li of order.lineItems)
+    li.currentQuantity = Math.min(li.currentQuantity, fulfilledQuantity(shop, li.id));
   order.cancelledAt = now;
   order.cancelReason = input.reason;
   order.staffNote = input.staffNote ?? null;
@@ -514,12 +651,18 @@ export function orderCancel(state: SimState, shop: Shop, order: Order, input: Ca
 
 /** tagsAdd/tagsRemove accept ["a", "b"] or ["a, b"]: Shopify splits on commas. */
 export function splitTags(tags: string[]): string[] {
-  return tags.flatMap((t) => t.split(",")).map((t) => t.trim()).filter((t) => t.length > 0);
+  return tags
+    .flatMap((t) => t.split(","))
+    .map((t) => t.trim())
+    .filter((t) => t.length > 0);
 }
 
 type Taggable = { tags: string[]; updatedAt: string };
 
-export function findTaggable(shop: Shop, id: string): { kind: string; target: Taggable; order?: Order; draft?: DraftOrder } | undefined {
+export function findTaggable(
+  shop: Shop,
+  id: string,
+): { kind: string; target: Taggable; order?: Order; draft?: DraftOrder } | undefined {
   const p = parseGid(id);
   if (!p) return undefined;
   switch (p.type) {
@@ -544,7 +687,13 @@ export function findTaggable(shop: Shop, id: string): { kind: string; target: Ta
   }
 }
 
-export function changeTags(state: SimState, shop: Shop, id: string, tags: string[], mode: "add" | "remove"): Result<{ kind: string; id: string }> {
+export function changeTags(
+  state: SimState,
+  shop: Shop,
+  id: string,
+  tags: string[],
+  mode: "add" | "remove",
+): Result<{ kind: string; id: string }> {
   const found = findTaggable(shop, id);
   if (!found) return fail("Resource does not exist", ["id"]);
   const list = splitTags(tags);
@@ -552,7 +701,9 @@ export function changeTags(state: SimState, shop: Shop, id: string, tags: string
   if (list.length > 250) return fail("Tags can have at most 250 items", ["tags"]);
   const before = found.target.tags.join(",");
   if (mode === "add") {
-    for (const t of list) if (!found.target.tags.some((x) => x.toLowerCase() === t.toLowerCase())) found.target.tags.push(t);
+    for (const t of list)
+      if (!found.target.tags.some((x) => x.toLowerCase() === t.toLowerCase()))
+        found.target.tags.push(t);
   } else {
     const drop = new Set(list.map((t) => t.toLowerCase()));
     found.target.tags = found.target.tags.filter((t) => !drop.has(t.toLowerCase()));
@@ -575,7 +726,12 @@ export interface OrderUpdateInput {
   shippingAddress?: Address | null;
 }
 
-export function orderUpdate(state: SimState, shop: Shop, order: Order, input: OrderUpdateInput): Result<Order> {
+export function orderUpdate(
+  state: SimState,
+  shop: Shop,
+  order: Order,
+  input: OrderUpdateInput,
+): Result<Order> {
   if (input.email !== undefined && input.email !== null && !/^[^@\s]+@[^@\s]+$/.test(input.email))
     return fail("Email is invalid", ["email"]);
   if (input.note !== undefined) order.note = input.note;
@@ -583,9 +739,13 @@ export function orderUpdate(state: SimState, shop: Shop, order: Order, input: Or
   if (input.email !== undefined) order.email = input.email;
   if (input.phone !== undefined) order.phone = input.phone;
   if (input.poNumber !== undefined) order.poNumber = input.poNumber;
-  if (input.customAttributes) order.customAttributes = input.customAttributes.map((a) => ({ key: a.key, value: a.value }));
+  if (input.customAttributes)
+    order.customAttributes = input.customAttributes.map((a) => ({ key: a.key, value: a.value }));
   if (input.shippingAddress) {
-    if (order.cancelledAt) return fail("The shipping address of a cancelled order can't be changed", ["shippingAddress"]);
+    if (order.cancelledAt)
+      return fail("The shipping address of a cancelled order can't be changed", [
+        "shippingAddress",
+      ]);
     order.shippingAddress = { ...(order.shippingAddress ?? {}), ...input.shippingAddress };
   }
   touch(state, order);
@@ -594,17 +754,19 @@ export function orderUpdate(state: SimState, shop: Shop, order: Order, input: Or
 }
 
 export interface DraftOrderInput {
-  lineItems?: {
-    variantId?: string | null;
-    title?: string | null;
-    quantity: number;
-    sku?: string | null;
-    requiresShipping?: boolean | null;
-    taxable?: boolean | null;
-    customAttributes?: { key: string; value: string }[] | null;
-    originalUnitPriceWithCurrency?: { amount: string; currencyCode: string } | null;
-    priceOverride?: { amount: string; currencyCode: string } | null;
-  }[] | null;
+  lineItems?:
+    | {
+        variantId?: string | null;
+        title?: string | null;
+        quantity: number;
+        sku?: string | null;
+        requiresShipping?: boolean | null;
+        taxable?: boolean | null;
+        customAttributes?: { key: string; value: string }[] | null;
+        originalUnitPriceWithCurrency?: { amount: string; currencyCode: string } | null;
+        priceOverride?: { amount: string; currencyCode: string } | null;
+      }[]
+    | null;
   email?: string | null;
   phone?: string | null;
   note?: string | null;
@@ -615,13 +777,20 @@ export interface DraftOrderInput {
   customAttributes?: { key: string; value: string }[] | null;
 }
 
-export function draftOrderCreate(state: SimState, shop: Shop, input: DraftOrderInput): Result<DraftOrder> {
+export function draftOrderCreate(
+  state: SimState,
+  shop: Shop,
+  input: DraftOrderInput,
+): Result<DraftOrder> {
   const lines: DraftLine[] = [];
   const errors: UserError[] = [];
   (input.lineItems ?? []).forEach((li, i) => {
     const field = ["lineItems", String(i)];
     if (!Number.isInteger(li.quantity) || li.quantity < 1) {
-      errors.push({ field: [...field, "quantity"], message: "Quantity must be greater than or equal to 1" });
+      errors.push({
+        field: [...field, "quantity"],
+        message: "Quantity must be greater than or equal to 1",
+      });
       return;
     }
     const override = li.priceOverride ?? li.originalUnitPriceWithCurrency;
@@ -703,7 +872,12 @@ export function draftOrderCreate(state: SimState, shop: Shop, input: DraftOrderI
   return ok(draft);
 }
 
-export function draftOrderInvoiceSend(state: SimState, shop: Shop, draft: DraftOrder, email: { to?: string | null } | null | undefined): Result<DraftOrder> {
+export function draftOrderInvoiceSend(
+  state: SimState,
+  shop: Shop,
+  draft: DraftOrder,
+  email: { to?: string | null } | null | undefined,
+): Result<DraftOrder> {
   if (draft.status === "COMPLETED") return fail("Draft order has been completed", ["id"]);
   const to = email?.to ?? draft.email;
   if (!to) return fail("To can't be blank: the draft order has no customer email", ["email", "to"]);
@@ -714,4 +888,3 @@ export function draftOrderInvoiceSend(state: SimState, shop: Shop, draft: DraftO
   state.emit(shop, { topic: "draft_orders/update", draftOrder: draft });
   return ok(draft);
 }
-

@@ -24,7 +24,16 @@ export const ROUTER_APP_KEY = "router";
 
 /** What happened, in the terms webhook payloads are made from (built while the state is current). */
 export type DomainEvent =
-  | { topic: "orders/create" | "orders/paid" | "orders/updated" | "orders/cancelled" | "orders/fulfilled" | "orders/partially_fulfilled"; order: Order }
+  | {
+      topic:
+        | "orders/create"
+        | "orders/paid"
+        | "orders/updated"
+        | "orders/cancelled"
+        | "orders/fulfilled"
+        | "orders/partially_fulfilled";
+      order: Order;
+    }
   | { topic: "fulfillments/create"; order: Order; fulfillment: Fulfillment }
   | {
       topic:
@@ -45,7 +54,11 @@ export type DomainEvent =
       heldLines: { id: number; quantity: number }[];
       hold: FulfillmentHold;
     }
-  | { topic: "fulfillment_holds/added" | "fulfillment_holds/released"; fulfillmentOrder: FulfillmentOrder; hold: FulfillmentHold }
+  | {
+      topic: "fulfillment_holds/added" | "fulfillment_holds/released";
+      fulfillmentOrder: FulfillmentOrder;
+      hold: FulfillmentHold;
+    }
   | {
       topic: "fulfillment_orders/split";
       fulfillmentOrder: FulfillmentOrder;
@@ -66,7 +79,11 @@ export type DomainEvent =
       destinationLocationId: number;
       requestedLines: { id: number; quantity: number }[];
     }
-  | { topic: "fulfillment_orders/cancelled"; fulfillmentOrder: FulfillmentOrder; replacement: FulfillmentOrder | null }
+  | {
+      topic: "fulfillment_orders/cancelled";
+      fulfillmentOrder: FulfillmentOrder;
+      replacement: FulfillmentOrder | null;
+    }
   | {
       topic: "fulfillment_orders/fulfillment_request_submitted";
       original: FulfillmentOrder;

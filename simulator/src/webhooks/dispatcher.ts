@@ -226,11 +226,19 @@ export class WebhookDispatcher {
       // Reading the body inside the timeout: the whole answer must arrive within 5 s.
       await res.arrayBuffer().catch(() => undefined);
       const ok = res.status >= 200 && res.status < 300;
-      d.attempts.push({ at, status: res.status, error: ok ? null : `HTTP ${res.status}`, durationMs: Date.now() - started, duplicate });
+      d.attempts.push({
+        at,
+        status: res.status,
+        error: ok ? null : `HTTP ${res.status}`,
+        durationMs: Date.now() - started,
+        duplicate,
+      });
       if (ok) stats.acknowledged += 1;
       return ok;
     } catch (e) {
-      const error = controller.signal.aborted ? `timeout after ${this.o.timeoutMs ?? DELIVERY_TIMEOUT_MS} ms` : (e as Error).message;
+      const error = controller.signal.aborted
+        ? `timeout after ${this.o.timeoutMs ?? DELIVERY_TIMEOUT_MS} ms`
+        : (e as Error).message;
       d.attempts.push({ at, status: null, error, durationMs: Date.now() - started, duplicate });
       return false;
     } finally {

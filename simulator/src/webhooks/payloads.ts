@@ -1,6 +1,13 @@
 // Webhook bodies shaped like Shopify's documented examples: orders/* REST-style (numeric ids plus admin_graphql_api_id), fulfillment_orders/* with GIDs and lowercase enums.
 import { gid } from "../shop/ids.ts";
-import type { Address, Fulfillment, FulfillmentHold, FulfillmentOrder, Order, Shop } from "../shop/model.ts";
+import type {
+  Address,
+  Fulfillment,
+  FulfillmentHold,
+  FulfillmentOrder,
+  Order,
+  Shop,
+} from "../shop/model.ts";
 import { money } from "../shop/model.ts";
 import {
   capturedAmount,
@@ -15,7 +22,15 @@ import type { DomainEvent, SimState } from "../shop/state.ts";
 
 type Json = Record<string, unknown>;
 
-const COUNTRIES: Record<string, string> = { DE: "Germany", AT: "Austria", CH: "Switzerland", FR: "France", NL: "Netherlands", US: "United States", GB: "United Kingdom" };
+const COUNTRIES: Record<string, string> = {
+  DE: "Germany",
+  AT: "Austria",
+  CH: "Switzerland",
+  FR: "France",
+  NL: "Netherlands",
+  US: "United States",
+  GB: "United Kingdom",
+};
 
 function set(cents: number, currency: string): Json {
   const m = { amount: money(cents), currency_code: currency };
@@ -31,7 +46,7 @@ function address(a: Address | null): Json | null {
     city: a.city ?? null,
     zip: a.zip ?? null,
     province: a.province ?? null,
-    country: a.country ?? (a.countryCode ? COUNTRIES[a.countryCode] ?? null : null),
+    country: a.country ?? (a.countryCode ? (COUNTRIES[a.countryCode] ?? null) : null),
     last_name: a.lastName ?? null,
     address2: a.address2 ?? null,
     company: a.company ?? null,
@@ -65,7 +80,15 @@ function fulfillmentJson(shop: Shop, order: Order, f: Fulfillment): Json {
     updated_at: f.updatedAt,
     line_items: f.lines.map((l) => {
       const li = order.lineItems.find((x) => x.id === l.lineItemId)!;
-      return { id: li.id, admin_graphql_api_id: gid("LineItem", li.id), quantity: l.quantity, sku: li.sku, title: li.title, variant_id: li.variantId, product_id: li.productId };
+      return {
+        id: li.id,
+        admin_graphql_api_id: gid("LineItem", li.id),
+        quantity: l.quantity,
+        sku: li.sku,
+        title: li.title,
+        variant_id: li.variantId,
+        product_id: li.productId,
+      };
     }),
   };
 }
@@ -79,10 +102,16 @@ export function orderPayload(state: SimState, shop: Shop, order: Order): Json {
   const lines = order.lineItems.reduce((s, l) => s + l.price * l.currentQuantity, 0);
   const outstanding = Math.max(0, total - capturedAmount(order) + refundedAmount(order));
   const customer = order.customerId ? shop.customers.get(order.customerId) : undefined;
-  const fos = order.fulfillmentOrderIds.map((id) => shop.fulfillmentOrders.get(id)).filter((x): x is FulfillmentOrder => !!x);
+  const fos = order.fulfillmentOrderIds
+    .map((id) => shop.fulfillmentOrders.get(id))
+    .filter((x): x is FulfillmentOrder => !!x);
   const serviceOfLine = (lineId: number) => {
-    const fo = fos.find((f) => f.lineItems.some((l) => l.lineItemId === lineId) && f.status !== "CANCELLED");
-    return fo ? shop.locations.get(fo.assignedLocationId)?.fulfillmentService?.handle ?? "manual" : "manual";
+    const fo = fos.find(
+      (f) => f.lineItems.some((l) => l.lineItemId === lineId) && f.status !== "CANCELLED",
+    );
+    return fo
+      ? (shop.locations.get(fo.assignedLocationId)?.fulfillmentService?.handle ?? "manual")
+      : "manual";
   };
   return {
     id: order.id,
@@ -186,12 +215,20 @@ export function orderPayload(state: SimState, shop: Shop, order: Order): Json {
           tax_exemptions: [],
           admin_graphql_api_id: gid("Customer", customer.id),
           default_address: customer.defaultAddress
-            ? { id: customer.id * 10, customer_id: customer.id, ...address(customer.defaultAddress), country_name: customer.defaultAddress.country ?? null, default: true }
+            ? {
+                id: customer.id * 10,
+                customer_id: customer.id,
+                ...address(customer.defaultAddress),
+                country_name: customer.defaultAddress.country ?? null,
+                default: true,
+              }
             : null,
         }
       : null,
     discount_applications: [],
-    fulfillments: order.fulfillmentIds.map((id) => fulfillmentJson(shop, order, shop.fulfillments.get(id)!)),
+    fulfillments: order.fulfillmentIds.map((id) =>
+      fulfillmentJson(shop, order, shop.fulfillments.get(id)!),
+    ),
     line_items: order.lineItems.map((li) => {
       const fulfilled = fulfilledQuantity(shop, li.id);
       const v = li.variantId ? shop.variants.get(li.variantId) : undefined;
@@ -202,7 +239,12 @@ export function orderPayload(state: SimState, shop: Shop, order: Order): Json {
         current_quantity: li.currentQuantity,
         fulfillable_quantity: Math.max(0, li.currentQuantity - fulfilled),
         fulfillment_service: serviceOfLine(li.id),
-        fulfillment_status: fulfilled >= li.currentQuantity && li.currentQuantity > 0 ? "fulfilled" : fulfilled > 0 ? "partial" : null,
+        fulfillment_status:
+          fulfilled >= li.currentQuantity && li.currentQuantity > 0
+            ? "fulfilled"
+            : fulfilled > 0
+              ? "partial"
+              : null,
         gift_card: li.isGiftCard,
         grams: li.grams,
         name: li.variantTitle ? `${li.title} - ${li.variantTitle}` : li.title,
@@ -272,7 +314,8 @@ function holdJson(state: SimState, h: FulfillmentHold): Json {
   };
 }
 
-const lineRefs = (lines: { id: number; quantity: number }[]) => lines.map((l) => ({ id: gid("FulfillmentOrderLineItem", l.id), quantity: l.quantity }));
+const lineRefs = (lines: { id: number; quantity: number }[]) =>
+  lines.map((l) => ({ id: gid("FulfillmentOrderLineItem", l.id), quantity: l.quantity }));
 
 /** The body of one domain event, built while the state is current (retries resend this very body). */
 export function payloadFor(state: SimState, shop: Shop, e: DomainEvent): Json {
@@ -285,28 +328,48 @@ export function payloadFor(state: SimState, shop: Shop, e: DomainEvent): Json {
     case "orders/partially_fulfilled":
       return orderPayload(state, shop, e.order);
     case "fulfillments/create":
-      return { ...fulfillmentJson(shop, e.order, e.fulfillment), email: e.order.email, destination: address(e.order.shippingAddress), notify_customer: e.fulfillment.notifyCustomer };
+      return {
+        ...fulfillmentJson(shop, e.order, e.fulfillment),
+        email: e.order.email,
+        destination: address(e.order.shippingAddress),
+        notify_customer: e.fulfillment.notifyCustomer,
+      };
     case "fulfillment_orders/order_routing_complete":
     case "fulfillment_orders/hold_released":
     case "fulfillment_orders/scheduled_fulfillment_order_ready":
       return { fulfillment_order: foRef(e.fulfillmentOrder) };
     case "fulfillment_orders/fulfillment_request_accepted":
     case "fulfillment_orders/fulfillment_request_rejected":
-      return { fulfillment_order: foRef(e.fulfillmentOrder, { request_status: lower(e.fulfillmentOrder.requestStatus) }), message: e.message ?? null };
+      return {
+        fulfillment_order: foRef(e.fulfillmentOrder, {
+          request_status: lower(e.fulfillmentOrder.requestStatus),
+        }),
+        message: e.message ?? null,
+      };
     case "fulfillment_orders/cancellation_request_accepted":
       return { fulfillment_order: foRef(e.fulfillmentOrder), message: e.message ?? null };
     case "fulfillment_orders/cancellation_request_rejected":
-      return { fulfillment_order: foRef(e.fulfillmentOrder, { request_status: lower(e.fulfillmentOrder.requestStatus) }), message: e.message ?? null };
+      return {
+        fulfillment_order: foRef(e.fulfillmentOrder, {
+          request_status: lower(e.fulfillmentOrder.requestStatus),
+        }),
+        message: e.message ?? null,
+      };
     case "fulfillment_orders/placed_on_hold":
       return {
-        fulfillment_order: foRef(e.fulfillmentOrder, { fulfillment_holds: e.fulfillmentOrder.holds.map((h) => holdJson(state, h)) }),
+        fulfillment_order: foRef(e.fulfillmentOrder, {
+          fulfillment_holds: e.fulfillmentOrder.holds.map((h) => holdJson(state, h)),
+        }),
         remaining_fulfillment_order: e.remaining ? foRef(e.remaining) : null,
         held_fulfillment_order_line_items: lineRefs(e.heldLines),
         created_fulfillment_hold: holdJson(state, e.hold),
       };
     case "fulfillment_holds/added":
     case "fulfillment_holds/released":
-      return { fulfillment_order: { id: gid("FulfillmentOrder", e.fulfillmentOrder.id) }, fulfillment_hold: holdJson(state, e.hold) };
+      return {
+        fulfillment_order: { id: gid("FulfillmentOrder", e.fulfillmentOrder.id) },
+        fulfillment_hold: holdJson(state, e.hold),
+      };
     case "fulfillment_orders/split":
       return {
         split_line_items: lineRefs(e.splitLines),
@@ -317,29 +380,49 @@ export function payloadFor(state: SimState, shop: Shop, e: DomainEvent): Json {
     case "fulfillment_orders/merged":
       // The documented example uses numeric ids inside merge_intents.
       return {
-        merge_intents: e.intents.map((i) => ({ fulfillment_order_id: i.fulfillmentOrderId, fulfillment_order_line_items: i.lines.map((l) => ({ id: l.id, quantity: l.quantity })) })),
+        merge_intents: e.intents.map((i) => ({
+          fulfillment_order_id: i.fulfillmentOrderId,
+          fulfillment_order_line_items: i.lines.map((l) => ({ id: l.id, quantity: l.quantity })),
+        })),
         fulfillment_order_merges: { fulfillment_order: foRef(e.merged) },
       };
     case "fulfillment_orders/moved":
       return {
-        original_fulfillment_order: foRef(e.original, { assigned_location_id: gid("Location", e.original.assignedLocationId) }),
-        moved_fulfillment_order: foRef(e.moved, { assigned_location_id: gid("Location", e.moved.assignedLocationId) }),
+        original_fulfillment_order: foRef(e.original, {
+          assigned_location_id: gid("Location", e.original.assignedLocationId),
+        }),
+        moved_fulfillment_order: foRef(e.moved, {
+          assigned_location_id: gid("Location", e.moved.assignedLocationId),
+        }),
         destination_location_id: gid("Location", e.destinationLocationId),
         fulfillment_order_line_items_requested: lineRefs(e.requestedLines),
         source_location: { id: gid("Location", e.sourceLocationId) },
       };
     case "fulfillment_orders/cancelled":
-      return { fulfillment_order: foRef(e.fulfillmentOrder), replacement_fulfillment_order: e.replacement ? foRef(e.replacement) : null };
+      return {
+        fulfillment_order: foRef(e.fulfillmentOrder),
+        replacement_fulfillment_order: e.replacement ? foRef(e.replacement) : null,
+      };
     case "fulfillment_orders/fulfillment_request_submitted":
       return {
-        original_fulfillment_order: foRef(e.original, { request_status: lower(e.original.requestStatus) }),
-        submitted_fulfillment_order: foRef(e.submitted, { request_status: lower(e.submitted.requestStatus) }),
-        fulfillment_order_merchant_request: { id: gid("FulfillmentOrderMerchantRequest", e.request.id), message: e.request.message },
+        original_fulfillment_order: foRef(e.original, {
+          request_status: lower(e.original.requestStatus),
+        }),
+        submitted_fulfillment_order: foRef(e.submitted, {
+          request_status: lower(e.submitted.requestStatus),
+        }),
+        fulfillment_order_merchant_request: {
+          id: gid("FulfillmentOrderMerchantRequest", e.request.id),
+          message: e.request.message,
+        },
       };
     case "fulfillment_orders/cancellation_request_submitted":
       return {
         fulfillment_order: foRef(e.fulfillmentOrder, { request_status: "cancellation_request" }),
-        fulfillment_order_merchant_request: { id: gid("FulfillmentOrderMerchantRequest", e.request.id), message: e.request.message },
+        fulfillment_order_merchant_request: {
+          id: gid("FulfillmentOrderMerchantRequest", e.request.id),
+          message: e.request.message,
+        },
       };
     case "draft_orders/create":
     case "draft_orders/update": {
@@ -357,7 +440,17 @@ export function payloadFor(state: SimState, shop: Shop, e: DomainEvent): Json {
         invoice_sent_at: d.invoiceSentAt,
         invoice_url: d.invoiceUrl,
         currency: shop.currency,
-        line_items: d.lineItems.map((l) => ({ id: l.id, admin_graphql_api_id: gid("DraftOrderLineItem", l.id), sku: l.sku, title: l.title, quantity: l.quantity, price: money(l.price), variant_id: l.variantId, product_id: l.productId, custom: l.custom })),
+        line_items: d.lineItems.map((l) => ({
+          id: l.id,
+          admin_graphql_api_id: gid("DraftOrderLineItem", l.id),
+          sku: l.sku,
+          title: l.title,
+          quantity: l.quantity,
+          price: money(l.price),
+          variant_id: l.variantId,
+          product_id: l.productId,
+          custom: l.custom,
+        })),
       };
     }
   }

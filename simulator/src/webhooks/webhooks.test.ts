@@ -3,6 +3,7 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
 import { startReceiver, type Received } from "../../test/receiver.ts";
+import type { Loose } from "../../test/helpers.ts";
 import { DEMO_SHOP } from "../seed/demo.ts";
 import { createSimulator, type Simulator, type SimulatorOptions } from "../server.ts";
 import type { Subscription } from "../app-config.ts";
@@ -13,35 +14,73 @@ afterEach(async () => {
   while (stops.length) await stops.pop()!();
 });
 
-async function setup(opts: Partial<SimulatorOptions> & { answer?: (r: Received, n: number) => number | Promise<number>; topics?: string[] } = {}) {
+async function setup(
+  opts: Partial<SimulatorOptions> & {
+    answer?: (r: Received, n: number) => number | Promise<number>;
+    topics?: string[];
+  } = {},
+) {
   const receiver = await startReceiver(opts.answer);
   stops.push(receiver.stop);
-  const subscriptions: Subscription[] | undefined = opts.topics?.map((topic) => ({ topic, uri: `/webhooks/${topic}` }));
-  const sim = createSimulator({ apiSecret: SECRET, appUrl: receiver.url, subscriptions, timeScale: 0.001, ...opts });
+  const subscriptions: Subscription[] | undefined = opts.topics?.map((topic) => ({
+    topic,
+    uri: `/webhooks/${topic}`,
+  }));
+  const sim = createSimulator({
+    apiSecret: SECRET,
+    appUrl: receiver.url,
+    subscriptions,
+    timeScale: 0.001,
+    ...opts,
+  });
   stops.push(async () => sim.webhooks.clear());
   return { sim, receiver };
 }
 
 async function post(sim: Simulator, path: string, body: unknown) {
-  const res = await sim.app.request(path, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
-  return { status: res.status, body: (await res.json()) as any };
+  const res = await sim.app.request(path, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  return { status: res.status, body: (await res.json()) as Loose };
 }
 
-const order = (sku = "PRINT-MATTE-A4", extra: Record<string, unknown> = {}) => ({ shop: DEMO_SHOP, order: { lineItems: [{ sku, quantity: 1, properties: { Crop: "x:0 y:0 w:1 h:1" } }], payment: "paid" }, ...extra });
+const order = (sku = "PRINT-MATTE-A4", extra: Record<string, unknown> = {}) => ({
+  shop: DEMO_SHOP,
+  order: {
+    lineItems: [{ sku, quantity: 1, properties: { Crop: "x:0 y:0 w:1 h:1" } }],
+    payment: "paid",
+  },
+  ...extra,
+});
 
-const example = (topic: string) => (JSON.parse(readFileSync(new URL(`../../../tests/fixtures/shopify/webhooks/${topic}.json`, import.meta.url), "utf8")) as { response: unknown }).response;
+const example = (topic: string) =>
+  (
+    JSON.parse(
+      readFileSync(
+        new URL(`../../../tests/fixtures/shopify/webhooks/${topic}.json`, import.meta.url),
+        "utf8",
+      ),
+    ) as { response: unknown }
+  ).response;
 
 /** Same keys at every level (objects compared key by key, arrays by their first element). */
 function shapeDiff(ours: unknown, theirs: unknown, path = "$"): string[] {
-  if (ours === null || theirs === null || typeof ours !== "object" || typeof theirs !== "object") return [];
+  if (ours === null || theirs === null || typeof ours !== "object" || typeof theirs !== "object")
+    return [];
   if (Array.isArray(ours) || Array.isArray(theirs)) {
     if (!Array.isArray(ours) || !Array.isArray(theirs)) return [`${path}: array vs object`];
     return ours.length && theirs.length ? shapeDiff(ours[0], theirs[0], `${path}[0]`) : [];
   }
   const a = Object.keys(ours as object);
   const b = Object.keys(theirs as object);
-  const diff = [...a.filter((k) => !b.includes(k)).map((k) => `${path}.${k} only in ours`), ...b.filter((k) => !a.includes(k)).map((k) => `${path}.${k} missing`)];
-  for (const k of a.filter((x) => b.includes(x))) diff.push(...shapeDiff((ours as any)[k], (theirs as any)[k], `${path}.${k}`));
+  const diff = [
+    ...a.filter((k) => !b.includes(k)).map((k) => `${path}.${k} only in ours`),
+    ...b.filter((k) => !a.includes(k)).map((k) => `${path}.${k} missing`),
+  ];
+  for (const k of a.filter((x) => b.includes(x)))
+    diff.push(...shapeDiff((ours as Loose)[k], (theirs as Loose)[k], `${path}.${k}`));
   return diff;
 }
 
@@ -51,7 +90,10 @@ describe("subscriptions and headers", () => {
     await post(sim, "/_sim/orders", order());
     await sim.webhooks.idle();
     const paths = receiver.received.map((r) => r.path).sort();
-    expect(paths).toEqual(["/webhooks/fulfillment_orders/order_routing_complete", "/webhooks/orders/paid"]);
+    expect(paths).toEqual([
+      "/webhooks/fulfillment_orders/order_routing_complete",
+      "/webhooks/orders/paid",
+    ]);
     // orders/create is not declared by the app, so Shopify would not send it.
     expect(sim.webhooks.log().map((d) => d.topic)).not.toContain("orders/create");
   });
@@ -62,8 +104,12 @@ describe("subscriptions and headers", () => {
     await sim.webhooks.idle();
     const [r] = receiver.received;
     const expected = createHmac("sha256", SECRET).update(r!.raw, "utf8").digest();
-    expect(timingSafeEqual(Buffer.from(r!.headers["x-shopify-hmac-sha256"]!, "base64"), expected)).toBe(true);
-    const tampered = createHmac("sha256", SECRET).update(r!.raw.replace('"paid"', '"pending"'), "utf8").digest("base64");
+    expect(
+      timingSafeEqual(Buffer.from(r!.headers["x-shopify-hmac-sha256"]!, "base64"), expected),
+    ).toBe(true);
+    const tampered = createHmac("sha256", SECRET)
+      .update(r!.raw.replace('"paid"', '"pending"'), "utf8")
+      .digest("base64");
     expect(r!.headers["x-shopify-hmac-sha256"]).not.toBe(tampered);
     expect(r!.headers).toMatchObject({
       "content-type": "application/json",
@@ -77,7 +123,12 @@ describe("subscriptions and headers", () => {
   });
 
   it("gives every delivery its own X-Shopify-Webhook-Id and deliveries of one event the same X-Shopify-Event-Id", async () => {
-    const { sim, receiver } = await setup({ subscriptions: [{ topic: "orders/paid", uri: "/a" }, { topic: "orders/paid", uri: "/b" }] });
+    const { sim, receiver } = await setup({
+      subscriptions: [
+        { topic: "orders/paid", uri: "/a" },
+        { topic: "orders/paid", uri: "/b" },
+      ],
+    });
     await post(sim, "/_sim/orders", order());
     await sim.webhooks.idle();
     expect(receiver.received).toHaveLength(2);
@@ -89,18 +140,40 @@ describe("subscriptions and headers", () => {
 
 describe("payload shapes (documented examples, shape only)", () => {
   it("sends orders/create, orders/paid and orders/updated REST-style, with the example's keys, numeric ids and admin_graphql_api_id", async () => {
-    const { sim, receiver } = await setup({ topics: ["orders/create", "orders/paid", "orders/updated", "orders/cancelled", "orders/fulfilled"] });
+    const { sim, receiver } = await setup({
+      topics: [
+        "orders/create",
+        "orders/paid",
+        "orders/updated",
+        "orders/cancelled",
+        "orders/fulfilled",
+      ],
+    });
     const created = await post(sim, "/_sim/orders", order("PRINT-MATTE-A4"));
     await sim.webhooks.idle();
-    const paid = JSON.parse(receiver.received.find((r) => r.headers["x-shopify-topic"] === "orders/paid")!.raw);
-    expect(shapeDiff(paid, example("orders/paid")).filter((d) => !/\.(default_address|customer)\./.test(d))).toEqual([]);
+    const paid = JSON.parse(
+      receiver.received.find((r) => r.headers["x-shopify-topic"] === "orders/paid")!.raw,
+    );
+    expect(
+      shapeDiff(paid, example("orders/paid")).filter(
+        (d) => !/\.(default_address|customer)\./.test(d),
+      ),
+    ).toEqual([]);
     expect(paid.admin_graphql_api_id).toBe(created.body.orderId);
     expect(paid.admin_graphql_api_id).toBe(`gid://shopify/Order/${paid.id}`);
     expect(paid.financial_status).toBe("paid");
     expect(paid.line_items[0].properties).toEqual([{ name: "Crop", value: "x:0 y:0 w:1 h:1" }]);
-    expect(paid.line_items[0].admin_graphql_api_id).toBe(`gid://shopify/LineItem/${paid.line_items[0].id}`);
-    const create = JSON.parse(receiver.received.find((r) => r.headers["x-shopify-topic"] === "orders/create")!.raw);
-    expect(shapeDiff(create, example("orders/create")).filter((d) => !/\.(default_address|customer)\./.test(d))).toEqual([]);
+    expect(paid.line_items[0].admin_graphql_api_id).toBe(
+      `gid://shopify/LineItem/${paid.line_items[0].id}`,
+    );
+    const create = JSON.parse(
+      receiver.received.find((r) => r.headers["x-shopify-topic"] === "orders/create")!.raw,
+    );
+    expect(
+      shapeDiff(create, example("orders/create")).filter(
+        (d) => !/\.(default_address|customer)\./.test(d),
+      ),
+    ).toEqual([]);
   });
 
   it("sends fulfillment_orders/* with GIDs, lowercase enums and the example's keys", async () => {
@@ -122,56 +195,156 @@ describe("payload shapes (documented examples, shape only)", () => {
     const { sim, receiver } = await setup({ topics });
     const token = sim.mintToken(DEMO_SHOP);
     const gql = async (query: string, variables: Record<string, unknown>) =>
-      (await (await sim.app.request("/admin/api/2026-10/graphql.json", { method: "POST", headers: { "Content-Type": "application/json", "X-Shopify-Access-Token": token }, body: JSON.stringify({ query, variables }) })).json()) as any;
-    const studioId = (await gql(`{ locations(first: 1) { nodes { id } } }`, {})).data.locations.nodes[0].id;
+      (await (
+        await sim.app.request("/admin/api/2026-10/graphql.json", {
+          method: "POST",
+          headers: { "Content-Type": "application/json", "X-Shopify-Access-Token": token },
+          body: JSON.stringify({ query, variables }),
+        })
+      ).json()) as Loose;
+    const studioId = (await gql(`{ locations(first: 1) { nodes { id } } }`, {})).data.locations
+      .nodes[0].id;
     // Studio order: hold some lines (split off), release, split, merge, move.
-    const a = await post(sim, "/_sim/orders", { shop: DEMO_SHOP, order: { lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 3 }, { sku: "MOUNT-A4", quantity: 1 }], payment: "paid" } });
+    const a = await post(sim, "/_sim/orders", {
+      shop: DEMO_SHOP,
+      order: {
+        lineItems: [
+          { sku: "PRINT-MATTE-A4", quantity: 3 },
+          { sku: "MOUNT-A4", quantity: 1 },
+        ],
+        payment: "paid",
+      },
+    });
     const fo = a.body.fulfillmentOrderIds[0];
-    const lines = (await gql(`query($id: ID!) { fulfillmentOrder(id: $id) { lineItems(first: 5) { nodes { id } } } }`, { id: fo })).data.fulfillmentOrder.lineItems.nodes;
-    await gql(`mutation($id: ID!, $l: [FulfillmentOrderLineItemInput!]) { fulfillmentOrderHold(id: $id, fulfillmentHold: { reason: INVENTORY_OUT_OF_STOCK, reasonNotes: "wait", handle: "stock", fulfillmentOrderLineItems: $l }) { userErrors { message } } }`, { id: fo, l: [{ id: lines[1].id, quantity: 1 }] });
-    await gql(`mutation($id: ID!) { fulfillmentOrderReleaseHold(id: $id) { userErrors { message } } }`, { id: fo });
-    const all = (await gql(`query($id: ID!) { order(id: $id) { fulfillmentOrders(first: 5) { nodes { id status lineItems(first: 5) { nodes { id remainingQuantity } } } } } }`, { id: a.body.orderId })).data.order.fulfillmentOrders.nodes;
-    const printFo = all.find((f: any) => f.lineItems.nodes.some((l: any) => l.remainingQuantity === 3));
-    const split = await gql(`mutation($s: [FulfillmentOrderSplitInput!]!) { fulfillmentOrderSplit(fulfillmentOrderSplits: $s) { fulfillmentOrderSplits { remainingFulfillmentOrder { id } } userErrors { message } } }`, { s: [{ fulfillmentOrderId: printFo.id, fulfillmentOrderLineItems: [{ id: printFo.lineItems.nodes[0].id, quantity: 1 }] }] });
-    const rest = split.data.fulfillmentOrderSplit.fulfillmentOrderSplits[0].remainingFulfillmentOrder.id;
-    await gql(`mutation($m: [FulfillmentOrderMergeInput!]!) { fulfillmentOrderMerge(fulfillmentOrderMergeInputs: $m) { userErrors { message } } }`, { m: [{ mergeIntents: [{ fulfillmentOrderId: printFo.id }, { fulfillmentOrderId: rest }] }] });
+    const lines = (
+      await gql(
+        `query($id: ID!) { fulfillmentOrder(id: $id) { lineItems(first: 5) { nodes { id } } } }`,
+        { id: fo },
+      )
+    ).data.fulfillmentOrder.lineItems.nodes;
+    await gql(
+      `mutation($id: ID!, $l: [FulfillmentOrderLineItemInput!]) { fulfillmentOrderHold(id: $id, fulfillmentHold: { reason: INVENTORY_OUT_OF_STOCK, reasonNotes: "wait", handle: "stock", fulfillmentOrderLineItems: $l }) { userErrors { message } } }`,
+      { id: fo, l: [{ id: lines[1].id, quantity: 1 }] },
+    );
+    await gql(
+      `mutation($id: ID!) { fulfillmentOrderReleaseHold(id: $id) { userErrors { message } } }`,
+      { id: fo },
+    );
+    const all = (
+      await gql(
+        `query($id: ID!) { order(id: $id) { fulfillmentOrders(first: 5) { nodes { id status lineItems(first: 5) { nodes { id remainingQuantity } } } } } }`,
+        { id: a.body.orderId },
+      )
+    ).data.order.fulfillmentOrders.nodes;
+    const printFo = all.find((f: Loose) =>
+      f.lineItems.nodes.some((l: Loose) => l.remainingQuantity === 3),
+    );
+    const split = await gql(
+      `mutation($s: [FulfillmentOrderSplitInput!]!) { fulfillmentOrderSplit(fulfillmentOrderSplits: $s) { fulfillmentOrderSplits { remainingFulfillmentOrder { id } } userErrors { message } } }`,
+      {
+        s: [
+          {
+            fulfillmentOrderId: printFo.id,
+            fulfillmentOrderLineItems: [{ id: printFo.lineItems.nodes[0].id, quantity: 1 }],
+          },
+        ],
+      },
+    );
+    const rest =
+      split.data.fulfillmentOrderSplit.fulfillmentOrderSplits[0].remainingFulfillmentOrder.id;
+    await gql(
+      `mutation($m: [FulfillmentOrderMergeInput!]!) { fulfillmentOrderMerge(fulfillmentOrderMergeInputs: $m) { userErrors { message } } }`,
+      { m: [{ mergeIntents: [{ fulfillmentOrderId: printFo.id }, { fulfillmentOrderId: rest }] }] },
+    );
     const labLoc = `gid://shopify/Location/${[...sim.state.shop(DEMO_SHOP)!.locations.values()].find((l) => l.fulfillmentService)!.id}`;
-    await gql(`mutation($id: ID!, $loc: ID!) { fulfillmentOrderMove(id: $id, newLocationId: $loc) { userErrors { message } } }`, { id: printFo.id, loc: labLoc });
+    await gql(
+      `mutation($id: ID!, $loc: ID!) { fulfillmentOrderMove(id: $id, newLocationId: $loc) { userErrors { message } } }`,
+      { id: printFo.id, loc: labLoc },
+    );
     // Lab order: request, accept, cancellation request, accept; then another request, cancel; reject paths.
     const b = await post(sim, "/_sim/orders", order("CANVAS-40x60-WRAP"));
     const labFo = b.body.fulfillmentOrderIds[0];
-    await gql(`mutation($id: ID!) { fulfillmentOrderSubmitFulfillmentRequest(id: $id, message: "fragile") { userErrors { message } } }`, { id: labFo });
-    await post(sim, `/_sim/fulfillment-orders/${encodeURIComponent(labFo)}/service-response`, { action: "accept", message: "tomorrow" });
-    await gql(`mutation($id: ID!) { fulfillmentOrderSubmitCancellationRequest(id: $id, message: "customer cancelled") { userErrors { message } } }`, { id: labFo });
-    const accepted = await post(sim, `/_sim/fulfillment-orders/${encodeURIComponent(labFo)}/service-response`, { action: "accept-cancellation" });
-    const replacement = accepted.body.fulfillmentOrders.find((f: any) => f.status === "OPEN").id;
-    await gql(`mutation($id: ID!) { fulfillmentOrderSubmitFulfillmentRequest(id: $id) { userErrors { message } } }`, { id: replacement });
-    const cancelled = await gql(`mutation($id: ID!) { fulfillmentOrderCancel(id: $id) { replacementFulfillmentOrder { id } userErrors { message } } }`, { id: replacement });
+    await gql(
+      `mutation($id: ID!) { fulfillmentOrderSubmitFulfillmentRequest(id: $id, message: "fragile") { userErrors { message } } }`,
+      { id: labFo },
+    );
+    await post(sim, `/_sim/fulfillment-orders/${encodeURIComponent(labFo)}/service-response`, {
+      action: "accept",
+      message: "tomorrow",
+    });
+    await gql(
+      `mutation($id: ID!) { fulfillmentOrderSubmitCancellationRequest(id: $id, message: "customer cancelled") { userErrors { message } } }`,
+      { id: labFo },
+    );
+    const accepted = await post(
+      sim,
+      `/_sim/fulfillment-orders/${encodeURIComponent(labFo)}/service-response`,
+      { action: "accept-cancellation" },
+    );
+    const replacement = accepted.body.fulfillmentOrders.find((f: Loose) => f.status === "OPEN").id;
+    await gql(
+      `mutation($id: ID!) { fulfillmentOrderSubmitFulfillmentRequest(id: $id) { userErrors { message } } }`,
+      { id: replacement },
+    );
+    const cancelled = await gql(
+      `mutation($id: ID!) { fulfillmentOrderCancel(id: $id) { replacementFulfillmentOrder { id } userErrors { message } } }`,
+      { id: replacement },
+    );
     const again = cancelled.data.fulfillmentOrderCancel.replacementFulfillmentOrder.id;
-    await gql(`mutation($id: ID!) { fulfillmentOrderSubmitFulfillmentRequest(id: $id) { userErrors { message } } }`, { id: again });
-    await post(sim, `/_sim/fulfillment-orders/${encodeURIComponent(again)}/service-response`, { action: "reject", message: "no canvas" });
+    await gql(
+      `mutation($id: ID!) { fulfillmentOrderSubmitFulfillmentRequest(id: $id) { userErrors { message } } }`,
+      { id: again },
+    );
+    await post(sim, `/_sim/fulfillment-orders/${encodeURIComponent(again)}/service-response`, {
+      action: "reject",
+      message: "no canvas",
+    });
     const c = await post(sim, "/_sim/orders", order("POSTER-SATIN-A1"));
     const third = c.body.fulfillmentOrderIds[0];
-    await gql(`mutation($id: ID!) { fulfillmentOrderSubmitFulfillmentRequest(id: $id) { userErrors { message } } }`, { id: third });
-    await post(sim, `/_sim/fulfillment-orders/${encodeURIComponent(third)}/service-response`, { action: "accept" });
-    await gql(`mutation($id: ID!) { fulfillmentOrderSubmitCancellationRequest(id: $id) { userErrors { message } } }`, { id: third });
-    await post(sim, `/_sim/fulfillment-orders/${encodeURIComponent(third)}/service-response`, { action: "reject-cancellation", message: "already shipped" });
+    await gql(
+      `mutation($id: ID!) { fulfillmentOrderSubmitFulfillmentRequest(id: $id) { userErrors { message } } }`,
+      { id: third },
+    );
+    await post(sim, `/_sim/fulfillment-orders/${encodeURIComponent(third)}/service-response`, {
+      action: "accept",
+    });
+    await gql(
+      `mutation($id: ID!) { fulfillmentOrderSubmitCancellationRequest(id: $id) { userErrors { message } } }`,
+      { id: third },
+    );
+    await post(sim, `/_sim/fulfillment-orders/${encodeURIComponent(third)}/service-response`, {
+      action: "reject-cancellation",
+      message: "already shipped",
+    });
     await sim.webhooks.idle();
 
     const seen = new Set(receiver.received.map((r) => r.headers["x-shopify-topic"]));
     expect([...seen].sort()).toEqual([...topics].sort());
     for (const topic of topics) {
-      const body = JSON.parse(receiver.received.find((r) => r.headers["x-shopify-topic"] === topic)!.raw);
+      const body = JSON.parse(
+        receiver.received.find((r) => r.headers["x-shopify-topic"] === topic)!.raw,
+      );
       expect({ topic, diff: shapeDiff(body, example(topic)) }).toEqual({ topic, diff: [] });
       const text = JSON.stringify(body);
       expect(text).toMatch(/gid:\/\/shopify\/FulfillmentOrder\/\d+|"fulfillment_order_id":\d+/);
       expect(text).not.toMatch(/"status":"[A-Z_]+"/);
     }
-    const hold = JSON.parse(receiver.received.find((r) => r.headers["x-shopify-topic"] === "fulfillment_orders/placed_on_hold")!.raw);
+    const hold = JSON.parse(
+      receiver.received.find(
+        (r) => r.headers["x-shopify-topic"] === "fulfillment_orders/placed_on_hold",
+      )!.raw,
+    );
     expect(hold.fulfillment_order.status).toBe("on_hold");
-    expect(hold.created_fulfillment_hold).toMatchObject({ reason: "inventory_out_of_stock", handle: "stock", reason_notes: "wait" });
+    expect(hold.created_fulfillment_hold).toMatchObject({
+      reason: "inventory_out_of_stock",
+      handle: "stock",
+      reason_notes: "wait",
+    });
     expect(hold.remaining_fulfillment_order.id).toMatch(/^gid:\/\/shopify\/FulfillmentOrder\/\d+$/);
-    const moved = JSON.parse(receiver.received.find((r) => r.headers["x-shopify-topic"] === "fulfillment_orders/moved")!.raw);
+    const moved = JSON.parse(
+      receiver.received.find((r) => r.headers["x-shopify-topic"] === "fulfillment_orders/moved")!
+        .raw,
+    );
     expect(moved.destination_location_id).toBe(labLoc);
     expect(moved.source_location.id).toBe(studioId);
   });
@@ -179,7 +352,10 @@ describe("payload shapes (documented examples, shape only)", () => {
 
 describe("retries, timeouts and faults", () => {
   it("retries a non-2xx answer with exponential backoff, resending the same body and webhook id (8 retries, changelog 2024-09)", async () => {
-    const { sim, receiver } = await setup({ topics: ["orders/paid"], answer: (_r, n) => (n <= 2 ? 500 : 200) });
+    const { sim, receiver } = await setup({
+      topics: ["orders/paid"],
+      answer: (_r, n) => (n <= 2 ? 500 : 200),
+    });
     await post(sim, "/_sim/orders", order());
     await sim.webhooks.idle();
     expect(receiver.received).toHaveLength(3);
@@ -197,12 +373,21 @@ describe("retries, timeouts and faults", () => {
   });
 
   it("gives up after the first attempt and 8 retries, and counts the failure", async () => {
-    const { sim, receiver } = await setup({ topics: ["orders/paid"], answer: () => 503, timeScale: 0.00002 });
+    const { sim, receiver } = await setup({
+      topics: ["orders/paid"],
+      answer: () => 503,
+      timeScale: 0.00002,
+    });
     await post(sim, "/_sim/orders", order());
     await sim.webhooks.idle();
     expect(receiver.received).toHaveLength(9);
     expect(sim.webhooks.log()[0]!.status).toBe("failed");
-    expect(sim.stats.for(DEMO_SHOP).webhooks).toMatchObject({ sent: 9, acknowledged: 0, failed: 1, retries: 8 });
+    expect(sim.stats.for(DEMO_SHOP).webhooks).toMatchObject({
+      sent: 9,
+      acknowledged: 0,
+      failed: 1,
+      retries: 8,
+    });
   });
 
   it("counts an answer slower than the delivery timeout as a failure and retries it (5 s total timeout)", async () => {
@@ -224,7 +409,10 @@ describe("retries, timeouts and faults", () => {
   });
 
   it("treats a redirect (3xx) as a failure, as Shopify does", async () => {
-    const { sim } = await setup({ topics: ["orders/paid"], answer: (_r, n) => (n === 1 ? 302 : 200) });
+    const { sim } = await setup({
+      topics: ["orders/paid"],
+      answer: (_r, n) => (n === 1 ? 302 : 200),
+    });
     await post(sim, "/_sim/orders", order());
     await sim.webhooks.idle();
     expect(sim.webhooks.log()[0]!.attempts.map((a) => a.status)).toEqual([302, 200]);
@@ -249,7 +437,9 @@ describe("retries, timeouts and faults", () => {
   });
 
   it("drops deliveries at the configured rate (faults.dropWebhooksRate) and logs them as dropped", async () => {
-    const { sim, receiver } = await setup({ topics: ["orders/paid", "fulfillment_orders/order_routing_complete"] });
+    const { sim, receiver } = await setup({
+      topics: ["orders/paid", "fulfillment_orders/order_routing_complete"],
+    });
     await post(sim, "/_sim/faults", { dropWebhooksRate: 1 });
     await post(sim, "/_sim/orders", order());
     await sim.webhooks.idle();
@@ -259,18 +449,27 @@ describe("retries, timeouts and faults", () => {
   });
 
   it("reorders a burst of deliveries on demand (no ordering guarantee: orders/paid may arrive after routing_complete)", async () => {
-    const { sim, receiver } = await setup({ topics: ["orders/paid", "fulfillment_orders/order_routing_complete"] });
+    const { sim, receiver } = await setup({
+      topics: ["orders/paid", "fulfillment_orders/order_routing_complete"],
+    });
     await post(sim, "/_sim/faults", { reorderWebhooksWindowMs: 30 });
     await post(sim, "/_sim/orders", order());
     await sim.webhooks.idle();
-    expect(receiver.received.map((r) => r.headers["x-shopify-topic"])).toEqual(["fulfillment_orders/order_routing_complete", "orders/paid"]);
+    expect(receiver.received.map((r) => r.headers["x-shopify-topic"])).toEqual([
+      "fulfillment_orders/order_routing_complete",
+      "orders/paid",
+    ]);
   });
 
   it("keeps the body of the moment it was triggered when retrying (retries carry the original payload)", async () => {
-    const { sim, receiver } = await setup({ topics: ["orders/paid"], answer: (_r, n) => (n === 1 ? 500 : 200) });
+    const { sim, receiver } = await setup({
+      topics: ["orders/paid"],
+      answer: (_r, n) => (n === 1 ? 500 : 200),
+    });
     const created = await post(sim, "/_sim/orders", order());
     // Change the order between the first attempt and the retry.
-    sim.state.findOrder(Number(created.body.orderId.split("/").pop()))!.order.note = "changed later";
+    sim.state.findOrder(Number(created.body.orderId.split("/").pop()))!.order.note =
+      "changed later";
     await sim.webhooks.idle();
     expect(receiver.received.map((r) => JSON.parse(r.raw).note)).toEqual([null, null]);
   });
