@@ -1,0 +1,166 @@
+// The decision log as CSV for a date range: one row per Step (one per decision without Steps),
+// streamed from the database in batches so a busy shop's year never sits in memory at once.
+import { z } from "zod";
+import type { Db } from "../db/client.server";
+
+export interface ExportRange {
+  /** First day, YYYY-MM-DD, inclusive (UTC). */
+  from: string;
+  /** Last day, YYYY-MM-DD, inclusive (UTC). */
+  to: string;
+}
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const MAX_DAYS = 366;
+
+function isRealDay(text: string): boolean {
+  if (!DAY.test(text)) return false;
+  const date = new Date(`${text}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text;
+}
+
+const day = (what: string) =>
+  z
+    .string({ required_error: `Choose the ${what} date` })
+    .trim()
+    .min(1, `Choose the ${what} date`)
+    .refine(isRealDay, "Enter a date like 2026-01-31");
+
+const rangeSchema = z
+  .object({ from: day("start"), to: day("end") })
+  .superRefine((range, ctx) => {
+    const from = Date.parse(`${range.from}T00:00:00Z`);
+    const to = Date.parse(`${range.to}T00:00:00Z`);
+    if (to < from) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["to"], message: "The end date is before the start date" });
+    else if ((to - from) / 86_400_000 >= MAX_DAYS) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["to"], message: `Choose at most ${MAX_DAYS} days` });
+    }
+  });
+
+export function parseExportRange(input: { from?: string | null; to?: string | null }): { ok: true; range: ExportRange } | { ok: false; errors: Record<string, string> } {
+  const parsed = rangeSchema.safeParse({ from: input.from ?? undefined, to: input.to ?? undefined });
+  if (parsed.success) return { ok: true, range: parsed.data };
+  const errors: Record<string, string> = {};
+  for (const issue of parsed.error.issues) errors[issue.path.join(".")] ??= issue.message;
+  return { ok: false, errors };
+}
+
+/** The last 30 days up to today, the range the screen starts with. */
+export function defaultExportRange(today: Date): ExportRange {
+  const to = today.toISOString().slice(0, 10);
+  const from = new Date(today.getTime() - 29 * 86_400_000).toISOString().slice(0, 10);
+  return { from, to };
+}
+
+export function exportFilename(range: ExportRange): string {
+  return range.from === range.to ? `decisions-${range.from}.csv` : `decisions-${range.from}-to-${range.to}.csv`;
+}
+
+function bounds(range: ExportRange): { gte: Date; lt: Date } {
+  const gte = new Date(`${range.from}T00:00:00Z`);
+  const lt = new Date(Date.parse(`${range.to}T00:00:00Z`) + 86_400_000);
+  return { gte, lt };
+}
+
+export async function countDecisions(db: Db, shop: string, range: ExportRange): Promise<number> {
+  return db.decision.count({ where: { shop, createdAt: bounds(range) } });
+}
+
+export const CSV_COLUMNS = [
+  "Time (UTC)",
+  "Order",
+  "Order ID",
+  "Trigger",
+  "Decision status",
+  "Explanation",
+  "Step",
+  "Step kind",
+  "What the step does",
+  "Step status",
+  "Step error",
+] as const;
+
+/**
+ * One CSV field (RFC 4180): quoted when it holds a comma, quote or line break, quotes doubled.
+ * Text a spreadsheet would run as a formula (=, +, -, @ first) gets a leading apostrophe: rule
+ * names and notes are the merchant's free text and may start with anything.
+ */
+export function csvField(value: string | number | null | undefined): string {
+  if (value === null || value === undefined) return "";
+  let text = String(value);
+  if (typeof value === "string" && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+export function csvRow(fields: readonly (string | number | null | undefined)[]): string {
+  return `${fields.map(csvField).join(",")}\r\n`;
+}
+
+function explanationText(json: string): string {
+  try {
+    const lines = JSON.parse(json) as unknown;
+    return Array.isArray(lines) ? lines.map(String).join("; ") : String(lines);
+  } catch {
+    return json;
+  }
+}
+
+function stepSummary(json: string): string {
+  try {
+    const input = JSON.parse(json) as { summary?: unknown };
+    return typeof input.summary === "string" ? input.summary : "";
+  } catch {
+    return "";
+  }
+}
+
+/**
+ * The CSV as a byte stream: a UTF-8 byte order mark (so spreadsheet programs read order names
+ * and notes in any script correctly), the header, then decisions oldest first, a batch at a
+ * time as the reader asks for more.
+ */
+export function decisionLogCsv(db: Db, shop: string, range: ExportRange, options: { batchSize?: number } = {}): ReadableStream<Uint8Array> {
+  const batchSize = options.batchSize ?? 200;
+  const encoder = new TextEncoder();
+  const where = { shop, createdAt: bounds(range) };
+  let cursor: string | null = null;
+  let started = false;
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (!started) {
+        started = true;
+        controller.enqueue(encoder.encode(`\uFEFF${csvRow(CSV_COLUMNS)}`));
+        return;
+      }
+      const batch = await db.decision.findMany({
+        where,
+        orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+        take: batchSize,
+        ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
+        include: { steps: { orderBy: { position: "asc" } } },
+      });
+      if (batch.length === 0) {
+        controller.close();
+        return;
+      }
+      let chunk = "";
+      for (const decision of batch) {
+        const head = [
+          decision.createdAt.toISOString(),
+          decision.orderName ?? "",
+          decision.orderId,
+          decision.trigger,
+          decision.status,
+          explanationText(decision.explanation),
+        ];
+        if (decision.steps.length === 0) chunk += csvRow([...head, "", "", "", "", ""]);
+        for (const step of decision.steps) {
+          chunk += csvRow([...head, step.position + 1, step.kind, stepSummary(step.input), step.status, step.error ?? ""]);
+        }
+      }
+      cursor = batch[batch.length - 1]!.id;
+      controller.enqueue(encoder.encode(chunk));
+      if (batch.length < batchSize) controller.close();
+    },
+  });
+}

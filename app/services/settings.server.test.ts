@@ -1,0 +1,73 @@
+// Settings on a real SQLite file: defaults for a new shop, field errors with nothing saved, and saving.
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { Db } from "~/db/client.server";
+import { DEFAULT_SETTINGS } from "~/routing";
+import { loadShopConfig } from "~/fulfilment/shop-config.server";
+import { createTestDatabase } from "../../tests/setup/db";
+import { loadSettings, saveSettings, settingsToForm } from "./settings.server";
+
+const SHOP = "prints.myshopify.com";
+let db: Db;
+let cleanup: () => Promise<void>;
+
+beforeEach(async () => {
+  ({ db, cleanup } = await createTestDatabase());
+});
+afterEach(async () => {
+  await cleanup();
+});
+
+describe("settings", () => {
+  it("starts from the defaults a newly installed shop has", async () => {
+    expect(await loadSettings(db, SHOP)).toEqual(DEFAULT_SETTINGS);
+    await db.shop.create({ data: { shop: SHOP } });
+    expect(await loadSettings(db, SHOP)).toEqual(DEFAULT_SETTINGS);
+  });
+
+  it("saves what the merchant chose, and the engine reads the same", async () => {
+    await db.shop.create({ data: { shop: SHOP } });
+    const result = await saveSettings(db, SHOP, {
+      ...settingsToForm(DEFAULT_SETTINGS),
+      defaultMode: "automatic",
+      capturePolicy: "on_approval",
+      notifyCustomer: false,
+      autoReleaseAfterMinutes: " 90 ",
+      digitalDownloads: "review",
+    });
+    const expected = {
+      defaultMode: "automatic",
+      capturePolicy: "on_approval",
+      notifyCustomer: false,
+      autoReleaseAfterMinutes: 90,
+      digitalDownloads: "review",
+    };
+    expect(result).toEqual({ ok: true, settings: expected });
+    expect(await loadSettings(db, SHOP)).toEqual(expected);
+    expect((await loadShopConfig(db, SHOP)).settings).toEqual(expected);
+  });
+
+  it("an empty delay means reviews are never released by themselves", async () => {
+    await saveSettings(db, SHOP, { ...settingsToForm(DEFAULT_SETTINGS), autoReleaseAfterMinutes: "60" });
+    await saveSettings(db, SHOP, { ...settingsToForm(DEFAULT_SETTINGS), autoReleaseAfterMinutes: "" });
+    expect((await loadSettings(db, SHOP)).autoReleaseAfterMinutes).toBeNull();
+  });
+
+  it("answers invalid fields by name and saves nothing", async () => {
+    await db.shop.create({ data: { shop: SHOP } });
+    const result = await saveSettings(db, SHOP, {
+      defaultMode: "sometimes",
+      capturePolicy: "on_fulfilment",
+      notifyCustomer: true,
+      autoReleaseAfterMinutes: "soon",
+      digitalDownloads: "automatic",
+    });
+    expect(result.ok).toBe(false);
+    const errors = result.ok ? {} : result.errors;
+    expect(errors.defaultMode).toBe("Choose one of: manual, automatic");
+    expect(errors.autoReleaseAfterMinutes).toBe("Enter a number");
+    expect(await loadSettings(db, SHOP)).toEqual(DEFAULT_SETTINGS);
+
+    const tooLong = await saveSettings(db, SHOP, { ...settingsToForm(DEFAULT_SETTINGS), autoReleaseAfterMinutes: "50000" });
+    expect(tooLong).toEqual({ ok: false, errors: { autoReleaseAfterMinutes: "Release within 30 days (43200 minutes)" } });
+  });
+});
