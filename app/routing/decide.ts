@@ -47,6 +47,8 @@ export interface WantedHold {
 export interface RuleDecision {
   view: FulfillmentOrderView;
   matched: CompiledRule[];
+  /** Rule id → why it matched this fulfillment order, in the merchant's words. */
+  because: Map<string, string>;
   explanation: Explanation[];
   routing: Attributed<RoutingAction> | null;
   disposition: Attributed<DispositionAction> | null;
@@ -132,6 +134,7 @@ export function decide(
   const decision: RuleDecision = {
     view,
     matched: [],
+    because: new Map(),
     explanation: [],
     routing: null,
     disposition: null,
@@ -154,11 +157,9 @@ export function decide(
   for (const rule of rules) {
     if (!ruleMatches(rule, view, order)) continue;
     decision.matched.push(rule);
-    decision.explanation.push({
-      fulfillmentOrderId: foId,
-      ruleId: rule.rule.id,
-      text: explainMatch(rule, view, order),
-    });
+    const because = explainMatch(rule, view, order);
+    decision.because.set(rule.rule.id, because);
+    decision.explanation.push({ fulfillmentOrderId: foId, ruleId: rule.rule.id, text: because });
     for (const action of rule.rule.actions) {
       switch (action.type) {
         case "split":

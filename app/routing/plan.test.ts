@@ -114,6 +114,8 @@ describe("fulfil automatically", () => {
           ruleId: r.id,
           ruleName: "Ship prints",
           text: 'Rule "Ship prints": fulfil automatically',
+          matched:
+            'Rule "Ship prints" matched: product type is "Print" (line "10x15 Lustre", SKU PRINT-10x15-L)',
         },
       },
     ]);
@@ -228,7 +230,13 @@ describe("hold for review", () => {
       [
         "fulfillmentOrderReleaseHold",
         { id: FO1, holdIds: [held.fulfillmentOrders[0]?.holds[0]?.id] },
-        { source: "approval", ruleId: null, ruleName: null, text: "Approved by you" },
+        {
+          source: "approval",
+          ruleId: null,
+          ruleName: null,
+          text: "Approved by you",
+          matched: null,
+        },
       ],
     ]);
     expect(approved.replanAfterApply).toBe(true);
@@ -878,6 +886,18 @@ describe("order tags and staff note", () => {
     ).toEqual([]);
   });
 
+  test("each step carries why its rule matched, with the values", () => {
+    const tag = rule(
+      "Tag VIP prints",
+      [{ type: "add_order_tags", tags: ["vip-print"] }],
+      [isPrint, { field: "order_tag", operator: "contains", value: "vip" }],
+    );
+    const [step] = run(onePrintAtStudio(anOrder({ tags: ["vip"] })), [tag]).steps;
+    expect(step?.why.matched).toBe(
+      'Rule "Tag VIP prints" matched: order tags include "vip" and product type is "Print" (line "10x15 Lustre", SKU PRINT-10x15-L)',
+    );
+  });
+
   test("a staff note line is appended to what is there, and never twice", () => {
     const note = rule("Crop", [{ type: "add_staff_note", note: "Check the crop" }]);
     const result = run(onePrintAtStudio(anOrder({ note: "Gift wrap please" })), [note]);
@@ -984,6 +1004,7 @@ describe("Settings decide what no rule does", () => {
           ruleId: null,
           ruleName: null,
           text: "Settings: fulfil automatically when no rule decides how it is sent",
+          matched: null,
         },
       ],
     ]);

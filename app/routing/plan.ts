@@ -165,17 +165,18 @@ function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-function ruleWhy(rule: CompiledRule, what: string): StepWhy {
+function settingsWhy(what: string): StepWhy {
   return {
-    source: "rule",
-    ruleId: rule.rule.id,
-    ruleName: rule.rule.name,
-    text: `Rule ${quote(rule.rule.name)}: ${what}`,
+    source: "settings",
+    ruleId: null,
+    ruleName: null,
+    text: `Settings: ${what}`,
+    matched: null,
   };
 }
 
-function settingsWhy(what: string): StepWhy {
-  return { source: "settings", ruleId: null, ruleName: null, text: `Settings: ${what}` };
+function stateWhy(source: "approval" | "reconcile", text: string): StepWhy {
+  return { source, ruleId: null, ruleName: null, text, matched: null };
 }
 
 type Phase =
@@ -272,6 +273,30 @@ class PlanBuilder {
   locationName(id: string): string {
     return this.order.locationsById.get(id)?.name ?? id;
   }
+
+  /** Why each rule matched: per fulfillment order, and the first time for order-level steps. */
+  readonly because = new Map<string, string>();
+
+  remember(decision: RuleDecision): void {
+    for (const [ruleId, text] of decision.because) {
+      this.because.set(`${decision.view.fo.id}|${ruleId}`, text);
+      if (!this.because.has(ruleId)) this.because.set(ruleId, text);
+    }
+  }
+
+  ruleWhy(rule: CompiledRule, what: string, fulfillmentOrderId: string | null): StepWhy {
+    const id = rule.rule.id;
+    return {
+      source: "rule",
+      ruleId: id,
+      ruleName: rule.rule.name,
+      text: `Rule ${quote(rule.rule.name)}: ${what}`,
+      matched:
+        (fulfillmentOrderId && this.because.get(`${fulfillmentOrderId}|${id}`)) ||
+        this.because.get(id) ||
+        null,
+    };
+  }
 }
 
 /**
@@ -331,6 +356,7 @@ export function planOrder(
       if (view.fo.status === "CANCELLED" || view.lines.length === 0) continue;
       const decision = decide(view, order, compiled, settings);
       decisions.push(decision);
+      b.remember(decision);
       b.explanation.push(...decision.explanation);
     }
     if (order.fulfillmentOrders.length === 0) {
@@ -423,7 +449,7 @@ function planMerges(b: PlanBuilder, decisions: readonly RuleDecision[]): void {
           ],
         },
         `Merge ${group.length} fulfillment orders at ${quote(first.view.locationName)}`,
-        ruleWhy(first.routing.rule, describeAction(first.routing.action)),
+        b.ruleWhy(first.routing.rule, describeAction(first.routing.action), first.view.fo.id),
       ),
     );
     for (const id of ids) b.inFlux.add(id);
@@ -573,7 +599,7 @@ function planFulfillmentOrder(b: PlanBuilder, d: RuleDecision): void {
         },
         holdSummary(hold, view.locationName),
         hold.rule
-          ? ruleWhy(hold.rule, hold.label)
+          ? b.ruleWhy(hold.rule, hold.label, fo.id)
           : settingsWhy("digital downloads need your review"),
       ),
     );
@@ -598,7 +624,7 @@ function planFulfillmentOrder(b: PlanBuilder, d: RuleDecision): void {
           releasing.length === 1
             ? `Release the hold at ${quote(view.locationName)}`
             : `Release ${releasing.length} holds at ${quote(view.locationName)}`,
-          releaseWhy(d, toRelease, releaseOthers, approved, expired),
+          releaseWhy(b, d, toRelease, releaseOthers, approved, expired),
         ),
       );
     }
@@ -661,6 +687,7 @@ function holdSummary(hold: WantedHold, locationName: string): string {
 }
 
 function releaseWhy(
+  b: PlanBuilder,
   d: RuleDecision,
   ours: readonly FulfillmentHold[],
   others: readonly FulfillmentHold[],
@@ -668,33 +695,18 @@ function releaseWhy(
   expired: ReadonlySet<string>,
 ): StepWhy {
   if (others.length > 0 && d.release)
-    return ruleWhy(d.release.rule, describeAction(d.release.action));
+    return b.ruleWhy(d.release.rule, describeAction(d.release.action), d.view.fo.id);
   if (approved && ours.some((h) => plannedHoldPurpose(h) !== "stock")) {
-    return { source: "approval", ruleId: null, ruleName: null, text: "Approved by you" };
+    return stateWhy("approval", "Approved by you");
   }
   if (ours.some((h) => expired.has(h.handle ?? ""))) {
-    return {
-      source: "reconcile",
-      ruleId: null,
-      ruleName: null,
-      text: "The hold's time since the order was placed has passed",
-    };
+    return stateWhy("reconcile", "The hold's time since the order was placed has passed");
   }
   if (ours.some((h) => plannedHoldPurpose(h) === "stock")) {
-    return {
-      source: "reconcile",
-      ruleId: null,
-      ruleName: null,
-      text: "Everything is in stock now",
-    };
+    return stateWhy("reconcile", "Everything is in stock now");
   }
-  if (d.release) return ruleWhy(d.release.rule, describeAction(d.release.action));
-  return {
-    source: "reconcile",
-    ruleId: null,
-    ruleName: null,
-    text: "No rule asks for this hold any more",
-  };
+  if (d.release) return b.ruleWhy(d.release.rule, describeAction(d.release.action), d.view.fo.id);
+  return stateWhy("reconcile", "No rule asks for this hold any more");
 }
 
 function planDisposition(
@@ -708,7 +720,7 @@ function planDisposition(
   const notifyCustomer = action.notifyCustomer ?? b.settings.notifyCustomer;
   const why = (what: string) =>
     fromRule
-      ? ruleWhy(fromRule.rule, what)
+      ? b.ruleWhy(fromRule.rule, what, fo.id)
       : settingsWhy(`${what} when no rule decides how it is sent`);
   const notAllowed = (what: string) => {
     b.needsAttention({
@@ -863,7 +875,7 @@ function route(b: PlanBuilder, d: RuleDecision): Routed {
           ],
         },
         `Split ${plural(lines.length, "line")} off the fulfillment order at ${from} (${lines.map((l) => quote(l.item.title)).join(", ")})`,
-        ruleWhy(rule, what),
+        b.ruleWhy(rule, what, fo.id),
       ),
     );
     b.inFlux.add(fo.id);
@@ -889,7 +901,7 @@ function route(b: PlanBuilder, d: RuleDecision): Routed {
         lines === "all"
           ? `Move the fulfillment order from ${from} to ${to}`
           : `Move ${plural(lines.length, "line")} from ${from} to ${to} (${lines.map((l) => quote(l.item.title)).join(", ")})`,
-        ruleWhy(rule, because),
+        b.ruleWhy(rule, because, fo.id),
       ),
     );
     b.inFlux.add(fo.id);
@@ -1056,7 +1068,7 @@ function planOrderLevel(b: PlanBuilder, decisions: readonly RuleDecision[]): voi
         null,
         { id: o.id, tags: newTags },
         `Add order tags ${newTags.map(quote).join(", ")}`,
-        ruleWhy(firstTagRule, `add order tags ${newTags.map(quote).join(", ")}`),
+        b.ruleWhy(firstTagRule, `add order tags ${newTags.map(quote).join(", ")}`, null),
       ),
     );
   }
@@ -1081,7 +1093,7 @@ function planOrderLevel(b: PlanBuilder, decisions: readonly RuleDecision[]): voi
         null,
         { input: { id: o.id, note } },
         `Add to the staff note: ${newLines.map(quote).join(", ")}`,
-        ruleWhy(firstNoteRule, "add staff note"),
+        b.ruleWhy(firstNoteRule, "add staff note", null),
       ),
     );
   }
@@ -1107,7 +1119,7 @@ function planOrderLevel(b: PlanBuilder, decisions: readonly RuleDecision[]): voi
     ? o.capturableTransactions.filter((t) => Number.parseFloat(t.amount.amount) > 0)
     : [];
   const captureWhy = (what: string) =>
-    captureChoice ? ruleWhy(captureChoice.rule, what) : settingsWhy(what);
+    captureChoice ? b.ruleWhy(captureChoice.rule, what, null) : settingsWhy(what);
   if (open.length > 0) {
     if (when === null) {
       b.explain(null, "Settings say you capture payments yourself.");
@@ -1170,7 +1182,7 @@ function planOrderLevel(b: PlanBuilder, decisions: readonly RuleDecision[]): voi
           null,
           { input: { id: o.id } },
           "Archive the order",
-          ruleWhy(archiveChoice.rule, describeAction(archiveChoice.action)),
+          b.ruleWhy(archiveChoice.rule, describeAction(archiveChoice.action), null),
         ),
       );
     } else {

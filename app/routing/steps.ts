@@ -88,7 +88,10 @@ export interface StepWhy {
   source: "rule" | "settings" | "approval" | "reconcile";
   ruleId: string | null;
   ruleName: string | null;
+  /** The action, with who asked for it: `Rule "Lab prints": hold for review`. */
   text: string;
+  /** For a rule: why it matched, with the values (`Rule "Lab prints" matched: product type is "Print" (…)`). */
+  matched: string | null;
 }
 
 interface StepBase {
