@@ -193,6 +193,18 @@ describe("holds", () => {
     expect(ev.topic === "fulfillment_orders/placed_on_hold" && ev.remaining?.id).toBe(rest.id);
   });
 
+  it("refuses line items on a hold when the fulfillment order is already held (FULFILLMENT_ORDER_NOT_SPLITTABLE)", () => {
+    const w = demoWorld();
+    const fo = w.fos(w.order({ lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 2 }] }))[0]!;
+    must(holdFulfillmentOrder(w.state, w.shop, fo, w.app, { reason: "OTHER", handle: "a" }));
+    const r = holdFulfillmentOrder(w.state, w.shop, fo, w.app, {
+      reason: "OTHER",
+      handle: "b",
+      fulfillmentOrderLineItems: [{ id: foLine(fo), quantity: 1 }],
+    });
+    expect(!r.ok && r.errors[0]!.code).toBe("FULFILLMENT_ORDER_NOT_SPLITTABLE");
+  });
+
   it("refuses a hold quantity above what remains (INVALID_LINE_ITEM_QUANTITY) and zero (GREATER_THAN_ZERO)", () => {
     const w = demoWorld();
     const fo = w.fos(
@@ -236,7 +248,7 @@ describe("split, merge, move", () => {
     expect(w.topics()).toContain("fulfillment_orders/split");
   });
 
-  it("fulfillmentOrderMerge folds fulfillment orders of one order and location into the first; the others close", () => {
+  it("fulfillmentOrderMerge makes one new fulfillment order of a set (one order, one location); the merged ones close (FulfillmentOrderMergeResult: 'the new fulfillment order')", () => {
     const w = demoWorld();
     const fo = w.fos(w.order({ lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 3 }] }))[0]!;
     const [res] = must(
@@ -258,9 +270,33 @@ describe("split, merge, move", () => {
         },
       ]),
     );
-    expect(merged!.id).toBe(fo.id);
-    expect(fo.lineItems[0]!.totalQuantity).toBe(3);
-    expect(res!.remaining.status).toBe("CLOSED");
+    expect([fo.id, res!.remaining.id]).not.toContain(merged!.id);
+    expect(merged!.lineItems.map((l) => l.totalQuantity)).toEqual([3]);
+    expect([merged!.status, fo.status, res!.remaining.status]).toEqual([
+      "OPEN",
+      "CLOSED",
+      "CLOSED",
+    ]);
+  });
+
+  it("refuses to merge fulfillment orders of different locations", () => {
+    const w = demoWorld();
+    const o = w.order({
+      lineItems: [
+        { sku: "PRINT-MATTE-A4", quantity: 1 },
+        { sku: "CANVAS-40x60-WRAP", quantity: 1 },
+      ],
+    });
+    const [a, b] = w.fos(o);
+    const r = mergeFulfillmentOrders(w.state, w.shop, [
+      {
+        mergeIntents: [
+          { fulfillmentOrderId: gid("FulfillmentOrder", a!.id) },
+          { fulfillmentOrderId: gid("FulfillmentOrder", b!.id) },
+        ],
+      },
+    ]);
+    expect(r.ok).toBe(false);
   });
 
   it("moves a whole untouched fulfillment order keeping its id, and carves a partial move into a new one (fulfillmentOrderMove scenarios)", () => {

@@ -277,8 +277,17 @@ export function holdFulfillmentOrder(
       ["id"],
       "FULFILLMENT_ORDER_HOLD_LIMIT_REACHED",
     );
+  if (handle.length > 64)
+    return fail("Handle is too long (maximum is 64 characters)", ["fulfillmentHold", "handle"]);
   let remainingFo: FulfillmentOrder | null = null;
   const partial = input.fulfillmentOrderLineItems ?? [];
+  // "Not supported when placing a hold on a fulfillment order that is already held" (input docs).
+  if (partial.length > 0 && fo.status === "ON_HOLD")
+    return fail(
+      "The fulfillment order is already on hold, so its line items can't be split off for another hold.",
+      ["fulfillmentHold", "fulfillmentOrderLineItems"],
+      "FULFILLMENT_ORDER_NOT_SPLITTABLE",
+    );
   let heldLines: LineQty[] = fo.lineItems
     .filter((l) => l.remainingQuantity > 0)
     .map((l) => ({ id: l.id, quantity: l.remainingQuantity }));
@@ -446,7 +455,7 @@ export function splitFulfillmentOrders(
   return ok(results);
 }
 
-/** fulfillmentOrderMerge: each set becomes one fulfillment order (the first of the set keeps its id). */
+/** fulfillmentOrderMerge: each set of fulfillment orders (one order, one location) becomes one new fulfillment order. */
 export function mergeFulfillmentOrders(
   state: SimState,
   shop: Shop,
@@ -458,8 +467,7 @@ export function mergeFulfillmentOrders(
   }[],
 ): Result<FulfillmentOrder[]> {
   const sets: {
-    target: FulfillmentOrder;
-    sources: { fo: FulfillmentOrder; take: { line: FulfillmentOrderLine; quantity: number }[] }[];
+    all: { fo: FulfillmentOrder; take: { line: FulfillmentOrderLine; quantity: number }[] }[];
     intents: { fulfillmentOrderId: number; lines: LineQty[] }[];
   }[] = [];
   for (let i = 0; i < inputs.length; i++) {
@@ -518,8 +526,7 @@ export function mergeFulfillmentOrders(
       takes.push(take);
     }
     sets.push({
-      target: fos[0]!,
-      sources: fos.slice(1).map((fo, k) => ({ fo, take: takes[k + 1]! })),
+      all: fos.map((fo, k) => ({ fo, take: takes[k]! })),
       intents: fos.map((fo, k) => ({
         fulfillmentOrderId: fo.id,
         lines: takes[k]!.map((t) => ({ id: t.line.id, quantity: t.quantity })),
@@ -527,21 +534,24 @@ export function mergeFulfillmentOrders(
     });
   }
   const now = state.iso();
-  const merged = sets.map(({ target, sources, intents }) => {
-    for (const { fo, take } of sources) {
+  // "The new fulfillment order as a result of the merge" (FulfillmentOrderMergeResult): a new id
+  // and new line ids; the merged fulfillment orders close once nothing is left on them.
+  const merged = sets.map(({ all, intents }) => {
+    const first = all[0]!.fo;
+    const quantities = new Map<number, number>();
+    for (const { take } of all)
+      for (const t of take)
+        quantities.set(t.line.lineItemId, (quantities.get(t.line.lineItemId) ?? 0) + t.quantity);
+    const created = newFulfillmentOrder(
+      state,
+      shop,
+      orderOf(shop, first),
+      first.assignedLocationId,
+      [...quantities].map(([lineItemId, quantity]) => ({ lineItemId, quantity })),
+      { status: "OPEN", requestStatus: "UNSUBMITTED", fulfillAt: first.fulfillAt ?? undefined },
+    );
+    for (const { fo, take } of all) {
       for (const t of take) {
-        const existing = target.lineItems.find((l) => l.lineItemId === t.line.lineItemId);
-        if (existing) {
-          existing.totalQuantity += t.quantity;
-          existing.remainingQuantity += t.quantity;
-        } else {
-          target.lineItems.push({
-            id: state.nextId(),
-            lineItemId: t.line.lineItemId,
-            totalQuantity: t.quantity,
-            remainingQuantity: t.quantity,
-          });
-        }
         t.line.totalQuantity -= t.quantity;
         t.line.remainingQuantity -= t.quantity;
       }
@@ -549,9 +559,8 @@ export function mergeFulfillmentOrders(
       if (remaining(fo) === 0) fo.status = "CLOSED";
       fo.updatedAt = now;
     }
-    target.updatedAt = now;
-    state.emit(shop, { topic: "fulfillment_orders/merged", merged: target, intents });
-    return target;
+    state.emit(shop, { topic: "fulfillment_orders/merged", merged: created, intents });
+    return created;
   });
   return ok(merged);
 }

@@ -252,14 +252,16 @@ describe("payload shapes (documented examples, shape only)", () => {
     );
     const rest =
       split.data.fulfillmentOrderSplit.fulfillmentOrderSplits[0].remainingFulfillmentOrder.id;
-    await gql(
-      `mutation($m: [FulfillmentOrderMergeInput!]!) { fulfillmentOrderMerge(fulfillmentOrderMergeInputs: $m) { userErrors { message } } }`,
+    const merged = await gql(
+      `mutation($m: [FulfillmentOrderMergeInput!]!) { fulfillmentOrderMerge(fulfillmentOrderMergeInputs: $m) { fulfillmentOrderMerges { fulfillmentOrder { id } } userErrors { message } } }`,
       { m: [{ mergeIntents: [{ fulfillmentOrderId: printFo.id }, { fulfillmentOrderId: rest }] }] },
     );
+    const mergedId =
+      merged.data.fulfillmentOrderMerge.fulfillmentOrderMerges[0].fulfillmentOrder.id;
     const labLoc = `gid://shopify/Location/${[...sim.state.shop(DEMO_SHOP)!.locations.values()].find((l) => l.fulfillmentService)!.id}`;
     await gql(
       `mutation($id: ID!, $loc: ID!) { fulfillmentOrderMove(id: $id, newLocationId: $loc) { userErrors { message } } }`,
-      { id: printFo.id, loc: labLoc },
+      { id: mergedId, loc: labLoc },
     );
     // Lab order: request, accept, cancellation request, accept; then another request, cancel; reject paths.
     const b = await post(sim, "/_sim/orders", order("CANVAS-40x60-WRAP"));
