@@ -1051,6 +1051,24 @@ describe("Settings decide what no rule does", () => {
   });
 });
 
+describe("digital downloads reviewed by a rule", () => {
+  test("get one review hold, not a second one from Settings", () => {
+    const download = aDownload(1);
+    const snapshot = aSnapshot({
+      lineItems: [download],
+      fulfillmentOrders: [aFulfillmentOrder(1, STUDIO, [download])],
+    });
+    const review = rule(
+      "Review downloads",
+      [{ type: "hold_for_review" }],
+      [{ field: "requires_shipping", operator: "equals", value: false }],
+    );
+    const result = run(snapshot, [review], { ...SETTINGS, digitalDownloads: "review" });
+    expect(result.steps.map((s) => s.summary)).toEqual(['Hold for review at "Studio"']);
+    expect(result.steps[0]?.why.ruleId).toBe(review.id);
+  });
+});
+
 describe("how matching rules combine", () => {
   test("the first matching rule in the merchant's order decides", () => {
     const hold = rule("Review", [{ type: "hold_for_review" }], [isPrint], { position: 1 });

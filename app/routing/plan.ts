@@ -518,7 +518,8 @@ function planFulfillmentOrder(b: PlanBuilder, d: RuleDecision): void {
     const digital = view.lines.every((line) => !line.item.requiresShipping);
     if (digital) {
       disposition = "fulfil";
-      if (b.settings.digitalDownloads === "review" && !d.release) {
+      const reviewedByRule = wanted.some((hold) => hold.purpose === "review");
+      if (b.settings.digitalDownloads === "review" && !d.release && !reviewedByRule) {
         wanted.push(defaultReviewHold(b.settings, DEFAULT_REVIEW_HOLD_HANDLE));
       }
     } else if (b.settings.defaultMode === "automatic") {
