@@ -31,6 +31,11 @@ const shopify = shopifyApp({
   hooks: {
     afterAuth: async ({ session }) => {
       await ensureShop(db, session.shop);
+      // Pick up paid orders that arrived before the shop had a session (their jobs are waiting
+      // out a backoff) or while the app was not installed.
+      const { jobQueue } = await import("./jobs/embedded-worker.server");
+      const { QUEUES } = await import("./jobs/worker.server");
+      await jobQueue().enqueue(QUEUES.reconcile, { shop: session.shop }, { key: `reconcile:auth:${session.shop}:${Math.floor(Date.now() / 60_000)}`, shop: session.shop, maxAttempts: 3 });
     },
   },
 });

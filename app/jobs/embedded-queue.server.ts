@@ -106,7 +106,17 @@ export function createEmbeddedQueue(db: Db, options: EmbeddedQueueOptions = {}):
         });
         return true;
       } catch (error) {
-        if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") return false;
+        if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+          // Already queued: asking again for an earlier time brings it forward (a retry waiting
+          // out its backoff runs now that, say, the shop's session exists).
+          if (enqueueOptions.key && enqueueOptions.runAt === undefined) {
+            await db.job.updateMany({
+              where: { key: enqueueOptions.key, status: "queued", runAt: { gt: now() } },
+              data: { runAt: now() },
+            });
+          }
+          return false;
+        }
         throw error;
       }
     },

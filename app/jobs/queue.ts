@@ -2,7 +2,10 @@
 // embedded adapter keeps jobs in the app's database; a pg-boss adapter can take its place.
 
 export interface EnqueueOptions {
-  /** A job with a key is enqueued once: a second enqueue with the same key is a no-op. */
+  /**
+   * A job with a key is enqueued once: a second enqueue with the same key adds nothing, but
+   * brings a queued job waiting out a backoff forward to now (unless runAt is given).
+   */
   key?: string;
   shop?: string;
   runAt?: Date;

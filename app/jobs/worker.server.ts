@@ -186,7 +186,8 @@ export async function handleBulkItem(deps: WorkerDeps, job: Job): Promise<void> 
 export async function reconcileShop(deps: WorkerDeps, shop: string): Promise<number> {
   const { db, queue } = deps;
   const row = await db.shop.findUnique({ where: { shop } });
-  const since = row?.reconciledUntil ?? new Date(deps.now().getTime() - 7 * 24 * 3600_000);
+  // The first run looks back one day: orders paid just before the app was installed.
+  const since = row?.reconciledUntil ?? new Date(deps.now().getTime() - 24 * 3600_000);
   const startedAt = deps.now();
   const gateway = await deps.gatewayFor(shop);
   let after: string | null = null;
@@ -252,12 +253,15 @@ export function startWorker(deps: WorkerDeps, options: { inboxPollMs?: number; r
     }
   };
   const reconcileTimer = setInterval(() => void reconcileAll().catch(() => {}), reconcileEvery);
+  // And once at start: a process that was down missed webhooks that Shopify stopped retrying.
+  const firstReconcile = setTimeout(() => void reconcileAll().catch(() => {}), 2000);
 
   return {
     async stop() {
       stopped = true;
       if (inboxTimer) clearTimeout(inboxTimer);
       clearInterval(reconcileTimer);
+      clearTimeout(firstReconcile);
       await queue.stop();
     },
   };

@@ -127,7 +127,7 @@ export const ORDER_SNAPSHOT_QUERY = `#graphql
         }
       }
     }
-    locations(first: 20) {
+    locations(first: 20, includeLegacy: true) {
       nodes {
         id
         name
@@ -161,7 +161,7 @@ export const PAID_ORDERS_QUERY = `#graphql
 /** The shop's locations: routing targets, and which belong to a fulfilment service. */
 export const LOCATIONS_QUERY = `#graphql
   query Locations {
-    locations(first: 100) {
+    locations(first: 100, includeLegacy: true) {
       nodes {
         id
         name

@@ -1,0 +1,155 @@
+// `npm run demo`: the shop simulator with a seeded photo-and-print shop, the app on its embedded
+// SQLite default with its worker, and the one URL to open. Ctrl-C stops everything it started.
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { migrate } from "../app/db/migrate.server";
+import { createDb } from "../app/db/client.server";
+import { seedDemoConfig } from "./demo-config";
+
+const root = process.cwd();
+const SIM_PORT = Number(process.env.SIM_PORT ?? 8787);
+const PORT = Number(process.env.PORT ?? 3000);
+const API_KEY = process.env.SHOPIFY_API_KEY ?? "demo-api-key";
+const API_SECRET = process.env.SHOPIFY_API_SECRET ?? "demo-api-secret";
+const DEMO_SHOP = "fulfilment-router-demo.myshopify.com";
+const simUrl = `http://127.0.0.1:${SIM_PORT}`;
+const appUrl = `http://localhost:${PORT}`;
+const dataDir = join(root, "prisma/data");
+const databaseUrl = process.env.DATABASE_URL ?? "file:./prisma/data/demo.db";
+
+const children: ChildProcess[] = [];
+
+function start(name: string, command: string, args: string[], env: Record<string, string>): ChildProcess {
+  // Each child leads its own process group, so stopping it stops what it started too (npm
+  // leaves remix-serve running when only npm is killed).
+  const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env }, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  const prefix = (line: string) => `[${name}] ${line}`;
+  const pipe = (stream: NodeJS.ReadableStream, out: NodeJS.WriteStream) => {
+    let rest = "";
+    stream.on("data", (chunk: Buffer) => {
+      const lines = (rest + chunk.toString()).split("\n");
+      rest = lines.pop() ?? "";
+      for (const line of lines) if (line.trim()) out.write(`${prefix(line)}\n`);
+    });
+  };
+  pipe(child.stdout!, process.stdout);
+  pipe(child.stderr!, process.stderr);
+  child.on("exit", (code, signal) => {
+    if (!stopping) {
+      console.error(`${name} stopped (${signal ?? `exit ${code}`}); stopping the demo.`);
+      void stop(1);
+    }
+  });
+  children.push(child);
+  return child;
+}
+
+let stopping = false;
+async function stop(code = 0) {
+  if (stopping) return;
+  stopping = true;
+  for (const child of children) {
+    if (child.pid && child.exitCode === null) {
+      try {
+        process.kill(-child.pid, "SIGTERM");
+      } catch {
+        // Already gone.
+      }
+    }
+  }
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  process.exit(code);
+}
+process.on("SIGINT", () => void stop(0));
+process.on("SIGTERM", () => void stop(0));
+
+async function waitFor(url: string, what: string, timeoutMs = 60_000) {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    try {
+      const response = await fetch(url, { headers: { "User-Agent": "Mozilla/5.0 (X11; Linux x86_64) Chrome/130.0 Safari/537.36" } });
+      if (response.status < 500) return;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`${what} did not answer at ${url} within ${timeoutMs / 1000} s`);
+}
+
+function run(command: string, args: string[]) {
+  return new Promise<void>((resolve, reject) => {
+    const child = spawn(command, args, { cwd: root, stdio: "inherit" });
+    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${command} ${args.join(" ")} exited ${code}`))));
+  });
+}
+
+async function main() {
+  mkdirSync(dataDir, { recursive: true });
+  if (process.env.DEMO_SKIP_BUILD !== "1" || !existsSync(join(root, "build/server/index.js"))) {
+    console.log("Building the app…");
+    await run("npm", ["run", "-s", "build"]);
+  }
+  const applied = await migrate(databaseUrl);
+  if (applied.applied.length) console.log(`Database ready (${applied.applied.length} migration(s) applied).`);
+
+  start("simulator", process.execPath, ["--import", "tsx", "simulator/src/main.ts"], {
+    SIM_PORT: String(SIM_PORT),
+    SHOPIFY_API_KEY: API_KEY,
+    SHOPIFY_API_SECRET: API_SECRET,
+    APP_URL: appUrl,
+    SIM_STATE_DIR: join(dataDir, "simulator"),
+    SIM_SEED: "demo",
+  });
+  await waitFor(`${simUrl}/_sim/shops`, "The shop simulator");
+  const catalogue = (await (await fetch(`${simUrl}/_sim/products?shop=${DEMO_SHOP}`)).json()) as {
+    locations: { id: string; name: string; fulfillmentService: { handle: string } | null }[];
+  };
+  const db = createDb(databaseUrl);
+  await seedDemoConfig(db, DEMO_SHOP, catalogue.locations);
+  await db.$disconnect();
+
+  start("app", "npm", ["start", "--silent"], {
+    NODE_ENV: "production",
+    PORT: String(PORT),
+    SHOPIFY_API_KEY: API_KEY,
+    SHOPIFY_API_SECRET: API_SECRET,
+    SHOPIFY_APP_URL: appUrl,
+    DATABASE_URL: databaseUrl,
+    SHOPIFY_ADMIN_ORIGIN: simUrl,
+    APP_BRIDGE_URL: `${simUrl}/app-bridge.js`,
+    WORKER: "embedded",
+  });
+  await waitFor(`${appUrl}/health`, "The app");
+
+  // A few fresh paid orders, delivered to the app as Shopify would: webhooks with real HMACs.
+  const fresh = [
+    { lineItems: [{ sku: "PRINT-LUSTRE-A4", quantity: 2, properties: { Crop: "0.1,0.1,0.8,0.8" } }, { sku: "CANVAS-60x90-WRAP", quantity: 1 }], payment: "paid" },
+    { lineItems: [{ sku: "LAB-METALLIC-30x45", quantity: 1, properties: { Crop: "0,0,1,1" } }], payment: "authorized" },
+    { lineItems: [{ sku: "DIGITAL-FULL", quantity: 1 }], payment: "paid" },
+    { lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 1 }], payment: "paid", riskLevel: "HIGH" },
+  ];
+  for (const order of fresh) {
+    await fetch(`${simUrl}/_sim/orders`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ shop: DEMO_SHOP, order }),
+    });
+  }
+
+  console.log("");
+  console.log("Fulfilment Router is running against the shop simulator.");
+  console.log(`Open this URL in your browser (it signs you in as Shopify admin would):`);
+  console.log("");
+  console.log(`    ${simUrl}/_sim/open?shop=${DEMO_SHOP}`);
+  console.log("");
+  console.log(`Make more orders: curl -X POST ${simUrl}/_sim/orders -H 'Content-Type: application/json' \\`);
+  console.log(`  -d '{"shop":"${DEMO_SHOP}","order":{"lineItems":[{"sku":"PRINT-MATTE-A4","quantity":1}],"payment":"paid"}}'`);
+  console.log("Press Ctrl-C to stop.");
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  void stop(1);
+});
