@@ -15,8 +15,9 @@ const API_SECRET = process.env.SHOPIFY_API_SECRET ?? "demo-api-secret";
 const DEMO_SHOP = "fulfilment-router-demo.myshopify.com";
 const simUrl = `http://127.0.0.1:${SIM_PORT}`;
 const appUrl = `http://localhost:${PORT}`;
-const dataDir = join(root, "prisma/data");
-const databaseUrl = process.env.DATABASE_URL ?? "file:./prisma/data/demo.db";
+// Where the demo keeps its database and the simulator's issued tokens between runs.
+const dataDir = process.env.DEMO_DATA_DIR ?? join(root, "prisma/data");
+const databaseUrl = process.env.DATABASE_URL ?? `file:${join(dataDir, "demo.db")}`;
 
 const children: ChildProcess[] = [];
 

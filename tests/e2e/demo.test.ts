@@ -1,0 +1,99 @@
+// `npm run demo` as a newcomer runs it: it starts the simulator, the app and its worker, prints
+// one URL; opening it signs in like Shopify admin, and the seeded shop's paid orders get routed.
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchBrowser, usesStandIn, watchForErrors, type Browser } from "./support/browser";
+import { freePort } from "./support/ports";
+
+let demo: ChildProcess;
+let output = "";
+let browser: Browser;
+let dataDir: string;
+let simPort: number;
+let appPort: number;
+
+function portOpen(port: number): Promise<boolean> {
+  return fetch(`http://127.0.0.1:${port}/`).then(
+    () => true,
+    () => false,
+  );
+}
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), "demo-e2e-"));
+  simPort = await freePort();
+  appPort = await freePort();
+  // The test command built the app already; the demo reuses that build.
+  demo = spawn(process.execPath, ["--import", "tsx", "scripts/demo.ts"], {
+    env: { ...process.env, SIM_PORT: String(simPort), PORT: String(appPort), DEMO_DATA_DIR: dataDir, DEMO_SKIP_BUILD: "1" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  demo.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  demo.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const until = Date.now() + 120_000;
+  while (!output.includes("Press Ctrl-C") && Date.now() < until) {
+    if (demo.exitCode !== null) throw new Error(`npm run demo exited ${demo.exitCode}:\n${output}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  if (!output.includes("Press Ctrl-C")) throw new Error(`npm run demo did not start:\n${output}`);
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  if (demo && demo.exitCode === null) {
+    demo.kill("SIGINT");
+    await new Promise((resolve) => demo.once("exit", resolve));
+  }
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe("npm run demo", () => {
+  it("prints the one URL to open, and it opens the app signed in to the demo shop", async () => {
+    const url = /(http:\/\/127\.0\.0\.1:\d+\/_sim\/open\?shop=\S+)/.exec(output)?.[1];
+    expect(url).toBeDefined();
+    const page = await browser.context.newPage();
+    const problems = watchForErrors(page);
+    await page.goto(url!);
+    await expect.poll(() => page.getByText("Connected to fulfilment-router-demo.myshopify.com").count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    expect(await usesStandIn(page)).toBe(true);
+    await page.screenshot({ path: "tests/e2e/artifacts/demo-home.png", fullPage: true });
+    expect(problems).toEqual([]);
+  });
+
+  it("routes the demo shop's paid orders with its rules once the merchant has opened the app", async () => {
+    const sim = `http://127.0.0.1:${simPort}`;
+    const { orderId } = (await (
+      await fetch(`${sim}/_sim/orders`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({
+          shop: "fulfilment-router-demo.myshopify.com",
+          order: { lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 1 }], payment: "paid", riskLevel: "HIGH" },
+        }),
+      })
+    ).json()) as { orderId: string };
+    // The demo's rule "High-risk orders wait for me" holds it with Shopify's reason.
+    await expect
+      .poll(
+        async () => {
+          const state = (await (await fetch(`${sim}/_sim/orders/${encodeURIComponent(orderId)}`)).json()) as {
+            tags: string[];
+            fulfillmentOrders: { holds: { reason: string }[] }[];
+          };
+          return { held: state.fulfillmentOrders.some((f) => f.holds.some((h) => h.reason === "HIGH_RISK_OF_FRAUD")), tagged: state.tags.includes("high-risk") };
+        },
+        { timeout: 30_000, interval: 500 },
+      )
+      .toEqual({ held: true, tagged: true });
+  });
+
+  it("stops everything it started on Ctrl-C", async () => {
+    demo.kill("SIGINT");
+    await new Promise((resolve) => demo.once("exit", resolve));
+    await expect.poll(async () => [await portOpen(simPort), await portOpen(appPort)], { timeout: 10_000 }).toEqual([false, false]);
+  });
+});
