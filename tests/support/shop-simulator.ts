@@ -14,6 +14,8 @@ export interface SimulatorHandle {
   control<T = unknown>(method: "GET" | "POST", path: string, body?: unknown): Promise<T>;
   createOrder(order: Record<string, unknown>): Promise<{ orderId: string; name: string; fulfillmentOrderIds: string[] }>;
   orderState(orderId: string): Promise<SimOrderState>;
+  /** Back to the freshly seeded demo shop (stock, orders, faults), with a new access token. */
+  reset(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -57,21 +59,27 @@ export async function startShopSimulator(options: { appUrl?: string; plan?: stri
   };
   const shop = DEMO_SHOP;
   const budgets = new ShopBudgets();
-  const gateway = createAdminGateway({
-    shop,
-    accessToken: sim.mintToken(shop),
-    adminOrigin: url,
-    budgets,
-    baseDelayMs: 5,
-  });
-  return {
+  const connect = () =>
+    createAdminGateway({
+      shop,
+      accessToken: sim.mintToken(shop),
+      adminOrigin: url,
+      budgets,
+      baseDelayMs: 5,
+    });
+  const handle: SimulatorHandle = {
     url,
     shop,
-    gateway,
+    gateway: connect(),
     budgets,
     control,
     createOrder: (order) => control("POST", "/_sim/orders", { shop, order }),
     orderState: (orderId) => control("GET", `/_sim/orders/${encodeURIComponent(orderId)}`),
+    async reset() {
+      await control("POST", "/_sim/reset", { seed: "demo" });
+      handle.gateway = connect();
+    },
     stop,
   };
+  return handle;
 }
