@@ -1,7 +1,7 @@
 // The Admin API transport: one GraphQL call at a time through graphql-request, paced under the
 // shop's cost budget, retried on THROTTLED, 429, 5xx and network failures with backoff.
 import { ClientError, GraphQLClient } from "graphql-request";
-import { ShopBudgets, type ThrottleStatus } from "./budget";
+import { type ShopBudgets, type ThrottleStatus } from "./budget";
 import { ShopifyApiError } from "./errors";
 import { adminGraphqlUrl } from "./origin.server";
 
