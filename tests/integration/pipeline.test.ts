@@ -11,6 +11,7 @@ import { createEmbeddedQueue } from "~/jobs/embedded-queue.server";
 import { handleRouteOrder, processInbox, QUEUES, reconcileShop, type WorkerDeps } from "~/jobs/worker.server";
 import type { AdminGateway } from "~/shopify/gateway.server";
 import { startShopSimulator, type SimulatorHandle } from "../support/shop-simulator";
+import { signedDelivery } from "../support/webhooks";
 
 let sim: SimulatorHandle;
 let app: Server;
@@ -143,5 +144,21 @@ describe("paid orders through the whole pipeline", () => {
     await second.queue.drain(QUEUES.routeOrder, (job) => handleRouteOrder(second, job));
     expect(await effects(orderId)).toEqual({ holds: 1, cropTags: 1, decisions: 1 });
     expect((await db.decision.findFirstOrThrow({ where: { orderId } })).status).toBe("applied");
+  });
+
+  it("ignores a stale retry: a delivery older than one already handled for the same thing changes nothing", async () => {
+    const deps = workerDeps();
+    const fulfillmentOrder = { fulfillment_order: { id: "gid://shopify/FulfillmentOrder/424242", status: "on_hold" } };
+    const newer = signedDelivery({ topic: "fulfillment_orders/placed_on_hold", shop: sim.shop, body: fulfillmentOrder, triggeredAt: "2026-11-24T10:00:05Z" });
+    expect((await intakeWebhook(newer)).status).toBe(200);
+    await processInbox(deps);
+    // Shopify retries an earlier delivery about the same fulfillment order, with its original payload.
+    const stale = signedDelivery({ topic: "fulfillment_orders/placed_on_hold", shop: sim.shop, body: fulfillmentOrder, triggeredAt: "2026-11-24T10:00:01Z" });
+    expect((await intakeWebhook(stale)).status).toBe(200);
+    const jobsBefore = await db.job.count();
+    await processInbox(deps);
+    const rows = await db.webhookDelivery.findMany({ where: { topic: "fulfillment_orders/placed_on_hold" }, orderBy: { triggeredAt: "asc" } });
+    expect(rows.map((r) => r.status)).toEqual(["ignored", "processed"]);
+    expect(await db.job.count()).toBe(jobsBefore);
   });
 });
