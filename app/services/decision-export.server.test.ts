@@ -58,7 +58,10 @@ function parseCsv(csv: string): string[][] {
   return rows;
 }
 
-async function decision(at: string, data: Partial<{ shop: string; orderName: string; explanation: string[]; steps: number }> = {}) {
+async function decision(
+  at: string,
+  data: Partial<{ shop: string; orderName: string; explanation: string[]; steps: number }> = {},
+) {
   const created = await db.decision.create({
     data: {
       shop: data.shop ?? SHOP,
@@ -78,7 +81,10 @@ async function decision(at: string, data: Partial<{ shop: string; orderName: str
         key: `k${i}`,
         position: i,
         kind: i === 0 ? "fulfillmentOrderHold" : "fulfillmentCreate",
-        input: JSON.stringify({ input: {}, summary: i === 0 ? 'Hold for review at "Studio"' : "Fulfil" }),
+        input: JSON.stringify({
+          input: {},
+          summary: i === 0 ? 'Hold for review at "Studio"' : "Fulfil",
+        }),
         status: i === 0 ? "succeeded" : "failed",
         error: i === 0 ? null : "fulfillmentCreate: Fulfillment order is on hold",
       },
@@ -91,8 +97,12 @@ describe("the date range", () => {
   it("accepts whole days and names the file after them", () => {
     const parsed = parseExportRange({ from: "2026-03-01", to: "2026-03-31" });
     expect(parsed).toEqual({ ok: true, range: { from: "2026-03-01", to: "2026-03-31" } });
-    expect(exportFilename({ from: "2026-03-01", to: "2026-03-31" })).toBe("decisions-2026-03-01-to-2026-03-31.csv");
-    expect(exportFilename({ from: "2026-03-01", to: "2026-03-01" })).toBe("decisions-2026-03-01.csv");
+    expect(exportFilename({ from: "2026-03-01", to: "2026-03-31" })).toBe(
+      "decisions-2026-03-01-to-2026-03-31.csv",
+    );
+    expect(exportFilename({ from: "2026-03-01", to: "2026-03-01" })).toBe(
+      "decisions-2026-03-01.csv",
+    );
   });
 
   it("says what is wrong with each date", () => {
@@ -104,11 +114,17 @@ describe("the date range", () => {
       ok: false,
       errors: { to: "The end date is before the start date" },
     });
-    expect(parseExportRange({ from: "2024-01-01", to: "2026-01-01" })).toEqual({ ok: false, errors: { to: "Choose at most 366 days" } });
+    expect(parseExportRange({ from: "2024-01-01", to: "2026-01-01" })).toEqual({
+      ok: false,
+      errors: { to: "Choose at most 366 days" },
+    });
   });
 
   it("starts with the last 30 days", () => {
-    expect(defaultExportRange(new Date("2026-03-31T15:00:00Z"))).toEqual({ from: "2026-03-02", to: "2026-03-31" });
+    expect(defaultExportRange(new Date("2026-03-31T15:00:00Z"))).toEqual({
+      from: "2026-03-02",
+      to: "2026-03-31",
+    });
   });
 });
 
@@ -126,7 +142,11 @@ describe("CSV fields", () => {
 describe("the decision log as CSV", () => {
   it("writes one row per step, decisions without steps once, within the range and shop only", async () => {
     await decision("2026-02-28T23:59:59Z", { orderName: "#0999" });
-    await decision("2026-03-01T00:00:00Z", { orderName: "#1001", explanation: ['Rule "Lab, prints" matched', "Held"], steps: 2 });
+    await decision("2026-03-01T00:00:00Z", {
+      orderName: "#1001",
+      explanation: ['Rule "Lab, prints" matched', "Held"],
+      steps: 2,
+    });
     await decision("2026-03-31T23:59:59Z", { orderName: "#1002" });
     await decision("2026-04-01T00:00:00Z", { orderName: "#1003" });
     await decision("2026-03-10T00:00:00Z", { orderName: "#2001", shop: "other.myshopify.com" });
@@ -163,17 +183,36 @@ describe("the decision log as CSV", () => {
         "failed",
         "fulfillmentCreate: Fulfillment order is on hold",
       ],
-      ["2026-03-31T23:59:59.000Z", "#1002", expect.any(String), "webhook", "applied", "No rule matched", "", "", "", "", ""],
+      [
+        "2026-03-31T23:59:59.000Z",
+        "#1002",
+        expect.any(String),
+        "webhook",
+        "applied",
+        "No rule matched",
+        "",
+        "",
+        "",
+        "",
+        "",
+      ],
     ]);
   });
 
   it("streams batch after batch in time order without losing or repeating a decision", async () => {
     for (let i = 0; i < 23; i++) {
-      await decision(`2026-03-05T10:00:${String(i).padStart(2, "0")}Z`, { orderName: `#${1100 + i}` });
+      await decision(`2026-03-05T10:00:${String(i).padStart(2, "0")}Z`, {
+        orderName: `#${1100 + i}`,
+      });
     }
     // Two decisions in the same millisecond: the id breaks the tie, so paging stays exact.
     await decision("2026-03-05T10:00:05Z", { orderName: "#1199" });
-    const stream = decisionLogCsv(db, SHOP, { from: "2026-03-05", to: "2026-03-05" }, { batchSize: 5 });
+    const stream = decisionLogCsv(
+      db,
+      SHOP,
+      { from: "2026-03-05", to: "2026-03-05" },
+      { batchSize: 5 },
+    );
     const reader = stream.getReader();
     let chunks = 0;
     let csv = "";

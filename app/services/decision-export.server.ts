@@ -26,19 +26,32 @@ const day = (what: string) =>
     .min(1, `Choose the ${what} date`)
     .refine(isRealDay, "Enter a date like 2026-01-31");
 
-const rangeSchema = z
-  .object({ from: day("start"), to: day("end") })
-  .superRefine((range, ctx) => {
-    const from = Date.parse(`${range.from}T00:00:00Z`);
-    const to = Date.parse(`${range.to}T00:00:00Z`);
-    if (to < from) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["to"], message: "The end date is before the start date" });
-    else if ((to - from) / 86_400_000 >= MAX_DAYS) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["to"], message: `Choose at most ${MAX_DAYS} days` });
-    }
-  });
+const rangeSchema = z.object({ from: day("start"), to: day("end") }).superRefine((range, ctx) => {
+  const from = Date.parse(`${range.from}T00:00:00Z`);
+  const to = Date.parse(`${range.to}T00:00:00Z`);
+  if (to < from)
+    ctx.addIssue({
+      code: z.ZodIssueCode.custom,
+      path: ["to"],
+      message: "The end date is before the start date",
+    });
+  else if ((to - from) / 86_400_000 >= MAX_DAYS) {
+    ctx.addIssue({
+      code: z.ZodIssueCode.custom,
+      path: ["to"],
+      message: `Choose at most ${MAX_DAYS} days`,
+    });
+  }
+});
 
-export function parseExportRange(input: { from?: string | null; to?: string | null }): { ok: true; range: ExportRange } | { ok: false; errors: Record<string, string> } {
-  const parsed = rangeSchema.safeParse({ from: input.from ?? undefined, to: input.to ?? undefined });
+export function parseExportRange(input: {
+  from?: string | null;
+  to?: string | null;
+}): { ok: true; range: ExportRange } | { ok: false; errors: Record<string, string> } {
+  const parsed = rangeSchema.safeParse({
+    from: input.from ?? undefined,
+    to: input.to ?? undefined,
+  });
   if (parsed.success) return { ok: true, range: parsed.data };
   const errors: Record<string, string> = {};
   for (const issue of parsed.error.issues) errors[issue.path.join(".")] ??= issue.message;
@@ -53,7 +66,9 @@ export function defaultExportRange(today: Date): ExportRange {
 }
 
 export function exportFilename(range: ExportRange): string {
-  return range.from === range.to ? `decisions-${range.from}.csv` : `decisions-${range.from}-to-${range.to}.csv`;
+  return range.from === range.to
+    ? `decisions-${range.from}.csv`
+    : `decisions-${range.from}-to-${range.to}.csv`;
 }
 
 function bounds(range: ExportRange): { gte: Date; lt: Date } {
@@ -119,7 +134,12 @@ function stepSummary(json: string): string {
  * and notes in any script correctly), the header, then decisions oldest first, a batch at a
  * time as the reader asks for more.
  */
-export function decisionLogCsv(db: Db, shop: string, range: ExportRange, options: { batchSize?: number } = {}): ReadableStream<Uint8Array> {
+export function decisionLogCsv(
+  db: Db,
+  shop: string,
+  range: ExportRange,
+  options: { batchSize?: number } = {},
+): ReadableStream<Uint8Array> {
   const batchSize = options.batchSize ?? 200;
   const encoder = new TextEncoder();
   const where = { shop, createdAt: bounds(range) };
@@ -155,7 +175,14 @@ export function decisionLogCsv(db: Db, shop: string, range: ExportRange, options
         ];
         if (decision.steps.length === 0) chunk += csvRow([...head, "", "", "", "", ""]);
         for (const step of decision.steps) {
-          chunk += csvRow([...head, step.position + 1, step.kind, stepSummary(step.input), step.status, step.error ?? ""]);
+          chunk += csvRow([
+            ...head,
+            step.position + 1,
+            step.kind,
+            stepSummary(step.input),
+            step.status,
+            step.error ?? "",
+          ]);
         }
       }
       cursor = batch[batch.length - 1]!.id;

@@ -3,7 +3,13 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "~/db/client.server";
 import { ruleFromStored } from "~/routing";
-import { emptyAction, emptyCondition, emptyRuleDraft, ruleToDraft, type RuleDraft } from "~/components/rules/rule-draft";
+import {
+  emptyAction,
+  emptyCondition,
+  emptyRuleDraft,
+  ruleToDraft,
+  type RuleDraft,
+} from "~/components/rules/rule-draft";
 import { createTestDatabase } from "../../tests/setup/db";
 import {
   deleteRule,
@@ -34,7 +40,10 @@ function labPrintsDraft(name = "Lab prints after review"): RuleDraft {
     ...emptyRuleDraft(),
     name,
     conditions: [{ ...emptyCondition("product_type"), operator: "equals", value: "Lab Print" }],
-    actions: [{ ...emptyAction("hold_for_review"), note: "Check the crop" }, emptyAction("submit_fulfilment_request")],
+    actions: [
+      { ...emptyAction("hold_for_review"), note: "Check the crop" },
+      emptyAction("submit_fulfilment_request"),
+    ],
   };
 }
 
@@ -115,9 +124,17 @@ describe("saving a rule from the editor", () => {
     const loaded = await getRule(db, SHOP, second);
     if (!loaded?.ok) throw new Error("not loaded");
     const draft = ruleToDraft(loaded.rule);
-    expect(draft.conditions[0]).toMatchObject({ field: "product_type", operator: "equals", value: "Lab Print" });
+    expect(draft.conditions[0]).toMatchObject({
+      field: "product_type",
+      operator: "equals",
+      value: "Lab Print",
+    });
 
-    const result = await saveRule(db, SHOP, second, { ...draft, name: "Second, renamed", match: "any" });
+    const result = await saveRule(db, SHOP, second, {
+      ...draft,
+      name: "Second, renamed",
+      match: "any",
+    });
     expect(result).toMatchObject({ ok: true, created: false });
     const rules = await listRules(db, SHOP);
     expect(rules.map((r) => [r.id, r.name, r.position])).toEqual([
@@ -130,17 +147,25 @@ describe("saving a rule from the editor", () => {
   it("keeps lists as lists: 'is one of' values and tags split on commas", async () => {
     const id = await saved({
       ...labPrintsDraft(),
-      conditions: [{ ...emptyCondition("destination_country"), operator: "in", value: "de, at ,CH" }],
+      conditions: [
+        { ...emptyCondition("destination_country"), operator: "in", value: "de, at ,CH" },
+      ],
       actions: [{ ...emptyAction("add_order_tags"), tags: "lab, reviewed" }],
     });
     const loaded = await getRule(db, SHOP, id);
     expect(loaded?.ok && loaded.rule.conditions[0]).toMatchObject({ value: ["DE", "AT", "CH"] });
-    expect(loaded?.ok && loaded.rule.actions[0]).toEqual({ type: "add_order_tags", tags: ["lab", "reviewed"] });
+    expect(loaded?.ok && loaded.rule.actions[0]).toEqual({
+      type: "add_order_tags",
+      tags: ["lab", "reviewed"],
+    });
   });
 
   it("never edits another shop's rule", async () => {
     const theirs = await saved(labPrintsDraft("Theirs"), OTHER);
-    expect(await saveRule(db, SHOP, theirs, labPrintsDraft("Mine now"))).toEqual({ ok: false, notFound: true });
+    expect(await saveRule(db, SHOP, theirs, labPrintsDraft("Mine now"))).toEqual({
+      ok: false,
+      notFound: true,
+    });
     expect(await getRule(db, SHOP, theirs)).toBeNull();
     expect(await setRuleEnabled(db, SHOP, theirs, false)).toBe(false);
     expect(await deleteRule(db, SHOP, theirs)).toBe(false);
@@ -162,7 +187,9 @@ describe("the rule list", () => {
   });
 
   it("shows a stored rule that no longer parses, with what is wrong", async () => {
-    await db.rule.create({ data: { shop: SHOP, name: "Broken", position: 0, conditions: "{", actions: "[]" } });
+    await db.rule.create({
+      data: { shop: SHOP, name: "Broken", position: 0, conditions: "{", actions: "[]" },
+    });
     const [rule] = await listRules(db, SHOP);
     expect(rule?.problems).toEqual(["conditions: This is not valid JSON"]);
   });

@@ -65,7 +65,11 @@ async function orderedRows(db: Db, shop: string): Promise<RuleRow[]> {
   return rows.sort(compareRules);
 }
 
-export async function listRules(db: Db, shop: string, locationName: LocationNames = () => undefined): Promise<RuleSummary[]> {
+export async function listRules(
+  db: Db,
+  shop: string,
+  locationName: LocationNames = () => undefined,
+): Promise<RuleSummary[]> {
   return (await orderedRows(db, shop)).map((row) => summarise(row, locationName));
 }
 
@@ -79,7 +83,13 @@ export async function getRule(db: Db, shop: string, id: string): Promise<LoadedR
   if (!row) return null;
   const parsed = ruleFromStored(row);
   if (parsed.ok) return { ok: true, rule: parsed.value };
-  return { ok: false, id: row.id, name: row.name, enabled: row.enabled, errors: fieldErrorsByPath(parsed.errors) };
+  return {
+    ok: false,
+    id: row.id,
+    name: row.name,
+    enabled: row.enabled,
+    errors: fieldErrorsByPath(parsed.errors),
+  };
 }
 
 export type SaveRuleResult =
@@ -93,11 +103,17 @@ export async function validateRuleDraft(
   shop: string,
   id: string | null,
   draft: unknown,
-): Promise<{ ok: true; rule: Rule } | { ok: false; errors: Record<string, string> } | { ok: false; notFound: true }> {
+): Promise<
+  | { ok: true; rule: Rule }
+  | { ok: false; errors: Record<string, string> }
+  | { ok: false; notFound: true }
+> {
   const existing = id ? await db.rule.findFirst({ where: { id, shop } }) : null;
   if (id && !existing) return { ok: false, notFound: true };
   const position = existing ? existing.position : await nextPosition(db, shop);
-  const parsed = parseRule(draftToRuleInput(asDraft(draft), { id: existing?.id ?? "new", position }));
+  const parsed = parseRule(
+    draftToRuleInput(asDraft(draft), { id: existing?.id ?? "new", position }),
+  );
   if (!parsed.ok) return { ok: false, errors: fieldErrorsByPath(parsed.errors) };
   return { ok: true, rule: parsed.value };
 }
@@ -106,7 +122,12 @@ export async function validateRuleDraft(
  * Creates (id null) or replaces a rule from the editor's draft. An invalid draft writes nothing
  * and answers each problem by the path of the field it belongs to.
  */
-export async function saveRule(db: Db, shop: string, id: string | null, draft: unknown): Promise<SaveRuleResult> {
+export async function saveRule(
+  db: Db,
+  shop: string,
+  id: string | null,
+  draft: unknown,
+): Promise<SaveRuleResult> {
   const validated = await validateRuleDraft(db, shop, id, draft);
   if (!validated.ok) return validated;
   const { id: _placeholder, ...stored } = ruleToStored(validated.rule);
@@ -141,7 +162,11 @@ function asDraft(input: unknown): RuleDraft {
 }
 
 function text(value: unknown): string {
-  return typeof value === "string" ? value : value === undefined || value === null ? "" : String(value);
+  return typeof value === "string"
+    ? value
+    : value === undefined || value === null
+      ? ""
+      : String(value);
 }
 
 function asConditionDraft(input: unknown): RuleDraft["conditions"][number] {
@@ -176,14 +201,21 @@ function asActionDraft(input: unknown): RuleDraft["actions"][number] {
 
 /** Writes positions 0..n-1 in the given order, in one transaction. */
 async function writeOrder(db: Db, shop: string, ids: string[]): Promise<void> {
-  await db.$transaction(ids.map((id, position) => db.rule.updateMany({ where: { id, shop }, data: { position } })));
+  await db.$transaction(
+    ids.map((id, position) => db.rule.updateMany({ where: { id, shop }, data: { position } })),
+  );
 }
 
 /**
  * Moves a rule one place up (earlier, higher priority) or down. Positions are renumbered
  * 0..n-1 as it goes, so ties left by older data cannot make a move do nothing.
  */
-export async function moveRule(db: Db, shop: string, id: string, direction: "up" | "down"): Promise<boolean> {
+export async function moveRule(
+  db: Db,
+  shop: string,
+  id: string,
+  direction: "up" | "down",
+): Promise<boolean> {
   const ids = (await orderedRows(db, shop)).map((row) => row.id);
   const from = ids.indexOf(id);
   if (from < 0) return false;
@@ -200,14 +232,23 @@ export async function moveRule(db: Db, shop: string, id: string, direction: "up"
  */
 export async function reorderRules(db: Db, shop: string, ids: string[]): Promise<boolean> {
   const current = (await orderedRows(db, shop)).map((row) => row.id);
-  if (ids.length !== current.length || new Set(ids).size !== ids.length || !ids.every((id) => current.includes(id))) {
+  if (
+    ids.length !== current.length ||
+    new Set(ids).size !== ids.length ||
+    !ids.every((id) => current.includes(id))
+  ) {
     return false;
   }
   await writeOrder(db, shop, ids);
   return true;
 }
 
-export async function setRuleEnabled(db: Db, shop: string, id: string, enabled: boolean): Promise<boolean> {
+export async function setRuleEnabled(
+  db: Db,
+  shop: string,
+  id: string,
+  enabled: boolean,
+): Promise<boolean> {
   const { count } = await db.rule.updateMany({ where: { id, shop }, data: { enabled } });
   return count > 0;
 }
@@ -216,7 +257,11 @@ export async function setRuleEnabled(db: Db, shop: string, id: string, enabled: 
  * A copy right below the original, switched off: with first-match-wins an enabled copy would
  * either do nothing or change routing before the merchant has edited it.
  */
-export async function duplicateRule(db: Db, shop: string, id: string): Promise<{ id: string; name: string } | null> {
+export async function duplicateRule(
+  db: Db,
+  shop: string,
+  id: string,
+): Promise<{ id: string; name: string } | null> {
   const rows = await orderedRows(db, shop);
   const index = rows.findIndex((row) => row.id === id);
   const original = rows[index];
@@ -237,7 +282,9 @@ export async function duplicateRule(db: Db, shop: string, id: string): Promise<{
         actions: original.actions,
       },
     }),
-    ...ids.map((ruleId, position) => db.rule.updateMany({ where: { id: ruleId, shop }, data: { position } })),
+    ...ids.map((ruleId, position) =>
+      db.rule.updateMany({ where: { id: ruleId, shop }, data: { position } }),
+    ),
   ]);
   return { id: copyId, name };
 }
@@ -245,6 +292,10 @@ export async function duplicateRule(db: Db, shop: string, id: string): Promise<{
 export async function deleteRule(db: Db, shop: string, id: string): Promise<boolean> {
   const { count } = await db.rule.deleteMany({ where: { id, shop } });
   if (count === 0) return false;
-  await writeOrder(db, shop, (await orderedRows(db, shop)).map((row) => row.id));
+  await writeOrder(
+    db,
+    shop,
+    (await orderedRows(db, shop)).map((row) => row.id),
+  );
   return true;
 }

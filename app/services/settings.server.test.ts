@@ -47,8 +47,14 @@ describe("settings", () => {
   });
 
   it("an empty delay means reviews are never released by themselves", async () => {
-    await saveSettings(db, SHOP, { ...settingsToForm(DEFAULT_SETTINGS), autoReleaseAfterMinutes: "60" });
-    await saveSettings(db, SHOP, { ...settingsToForm(DEFAULT_SETTINGS), autoReleaseAfterMinutes: "" });
+    await saveSettings(db, SHOP, {
+      ...settingsToForm(DEFAULT_SETTINGS),
+      autoReleaseAfterMinutes: "60",
+    });
+    await saveSettings(db, SHOP, {
+      ...settingsToForm(DEFAULT_SETTINGS),
+      autoReleaseAfterMinutes: "",
+    });
     expect((await loadSettings(db, SHOP)).autoReleaseAfterMinutes).toBeNull();
   });
 
@@ -67,7 +73,13 @@ describe("settings", () => {
     expect(errors.autoReleaseAfterMinutes).toBe("Enter a number");
     expect(await loadSettings(db, SHOP)).toEqual(DEFAULT_SETTINGS);
 
-    const tooLong = await saveSettings(db, SHOP, { ...settingsToForm(DEFAULT_SETTINGS), autoReleaseAfterMinutes: "50000" });
-    expect(tooLong).toEqual({ ok: false, errors: { autoReleaseAfterMinutes: "Release within 30 days (43200 minutes)" } });
+    const tooLong = await saveSettings(db, SHOP, {
+      ...settingsToForm(DEFAULT_SETTINGS),
+      autoReleaseAfterMinutes: "50000",
+    });
+    expect(tooLong).toEqual({
+      ok: false,
+      errors: { autoReleaseAfterMinutes: "Release within 30 days (43200 minutes)" },
+    });
   });
 });

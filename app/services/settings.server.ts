@@ -1,5 +1,10 @@
 // The shop's Settings: what the engine does where no rule decides, read from and saved to the Shop row.
-import { DEFAULT_SETTINGS, fieldErrorsByPath, parseSettings, type RoutingSettings } from "../routing";
+import {
+  DEFAULT_SETTINGS,
+  fieldErrorsByPath,
+  parseSettings,
+  type RoutingSettings,
+} from "../routing";
 import type { Db } from "../db/client.server";
 
 export async function loadSettings(db: Db, shop: string): Promise<RoutingSettings> {
@@ -30,7 +35,8 @@ export function settingsToForm(settings: RoutingSettings): SettingsForm {
     defaultMode: settings.defaultMode,
     capturePolicy: settings.capturePolicy,
     notifyCustomer: settings.notifyCustomer,
-    autoReleaseAfterMinutes: settings.autoReleaseAfterMinutes === null ? "" : String(settings.autoReleaseAfterMinutes),
+    autoReleaseAfterMinutes:
+      settings.autoReleaseAfterMinutes === null ? "" : String(settings.autoReleaseAfterMinutes),
     digitalDownloads: settings.digitalDownloads,
   };
 }
@@ -49,14 +55,21 @@ export function settingsInput(form: unknown): Record<string, unknown> {
     defaultMode: text(record.defaultMode),
     capturePolicy: text(record.capturePolicy),
     notifyCustomer: typeof record.notifyCustomer === "boolean" ? record.notifyCustomer : undefined,
-    autoReleaseAfterMinutes: minutes(typeof record.autoReleaseAfterMinutes === "string" ? record.autoReleaseAfterMinutes : ""),
+    autoReleaseAfterMinutes: minutes(
+      typeof record.autoReleaseAfterMinutes === "string" ? record.autoReleaseAfterMinutes : "",
+    ),
     digitalDownloads: text(record.digitalDownloads),
   };
 }
 
-export type SaveSettingsResult = { ok: true; settings: RoutingSettings } | { ok: false; errors: Record<string, string> };
+export type SaveSettingsResult =
+  { ok: true; settings: RoutingSettings } | { ok: false; errors: Record<string, string> };
 
-export async function saveSettings(db: Db, shop: string, form: unknown): Promise<SaveSettingsResult> {
+export async function saveSettings(
+  db: Db,
+  shop: string,
+  form: unknown,
+): Promise<SaveSettingsResult> {
   const parsed = parseSettings(settingsInput(form));
   if (!parsed.ok) return { ok: false, errors: fieldErrorsByPath(parsed.errors) };
   const settings = parsed.value;

@@ -50,6 +50,10 @@ export interface RuleDraft {
   actions: ActionDraft[];
 }
 
+/** How many recent orders a dry-run checks unless the merchant says otherwise, and at most. */
+export const DEFAULT_DRY_RUN_ORDERS = 20;
+export const MAX_DRY_RUN_ORDERS = 100;
+
 /** Fields whose value is a yes/no question rather than text. */
 export const YES_NO_FIELDS: readonly ConditionField[] = ["requires_shipping", "gift_card"];
 
@@ -75,7 +79,8 @@ export function emptyAction(type: ActionType | "" = ""): ActionDraft {
     conditions: [],
     locationId: "",
     message: "",
-    when: type === "capture_payment" ? "on_fulfilment" : type === "archive_order" ? "fulfilled" : "",
+    when:
+      type === "capture_payment" ? "on_fulfilment" : type === "archive_order" ? "fulfilled" : "",
     tags: "",
   };
 }
@@ -120,7 +125,8 @@ export function conditionInput(draft: ConditionDraft): Record<string, unknown> {
     input.value = draft.value;
   }
   if (draft.field === "variant_option") input.optionName = draft.optionName;
-  if (draft.field === "order_total" && draft.currencyCode.trim() !== "") input.currencyCode = draft.currencyCode;
+  if (draft.field === "order_total" && draft.currencyCode.trim() !== "")
+    input.currencyCode = draft.currencyCode;
   return input;
 }
 
@@ -154,13 +160,22 @@ export function actionInput(draft: ActionDraft): Record<string, unknown> {
       return { type: draft.type, placedBy: draft.placedBy };
     case "split":
       if (draft.by !== "line_condition") return { type: draft.type, by: draft.by || undefined };
-      return { type: draft.type, by: draft.by, match: draft.match, conditions: draft.conditions.map(conditionInput) };
+      return {
+        type: draft.type,
+        by: draft.by,
+        match: draft.match,
+        conditions: draft.conditions.map(conditionInput),
+      };
     case "merge":
       return { type: draft.type };
     case "move":
       return { type: draft.type, locationId: draft.locationId };
     case "submit_fulfilment_request":
-      return { type: draft.type, message: optionalText(draft.message), notifyCustomer: draft.notifyCustomer };
+      return {
+        type: draft.type,
+        message: optionalText(draft.message),
+        notifyCustomer: draft.notifyCustomer,
+      };
     case "capture_payment":
       return { type: draft.type, when: draft.when || undefined };
     case "add_order_tags":
@@ -176,7 +191,10 @@ export function actionInput(draft: ActionDraft): Record<string, unknown> {
  * The draft as `parseRule` input. Lists keep the draft's order and length, so an error at
  * "conditions.2.value" belongs to the third condition row on screen.
  */
-export function draftToRuleInput(draft: RuleDraft, place: { id: string; position: number }): Record<string, unknown> {
+export function draftToRuleInput(
+  draft: RuleDraft,
+  place: { id: string; position: number },
+): Record<string, unknown> {
   return {
     id: place.id,
     position: place.position,
@@ -218,20 +236,30 @@ export function actionToDraft(action: Action): ActionDraft {
         ...draft,
         reason: action.reason,
         note: action.note ?? "",
-        releaseAfterMinutes: action.releaseAfterMinutes === undefined ? "" : String(action.releaseAfterMinutes),
+        releaseAfterMinutes:
+          action.releaseAfterMinutes === undefined ? "" : String(action.releaseAfterMinutes),
       };
     case "release_holds":
       return { ...draft, placedBy: action.placedBy };
     case "split":
       return action.by === "line_condition"
-        ? { ...draft, by: action.by, match: action.match ?? "all", conditions: (action.conditions ?? []).map(conditionToDraft) }
+        ? {
+            ...draft,
+            by: action.by,
+            match: action.match ?? "all",
+            conditions: (action.conditions ?? []).map(conditionToDraft),
+          }
         : { ...draft, by: action.by };
     case "merge":
       return draft;
     case "move":
       return { ...draft, locationId: action.locationId };
     case "submit_fulfilment_request":
-      return { ...draft, message: action.message ?? "", notifyCustomer: action.notifyCustomer ?? true };
+      return {
+        ...draft,
+        message: action.message ?? "",
+        notifyCustomer: action.notifyCustomer ?? true,
+      };
     case "capture_payment":
       return { ...draft, when: action.when };
     case "add_order_tags":
@@ -259,7 +287,11 @@ export function ruleToDraft(rule: Rule): RuleDraft {
  * The message for one field. With `nested`, a message about a part of the field counts too: a
  * tag list shows "actions.1.tags.0"'s message beside the one tags box.
  */
-export function errorAt(errors: Record<string, string>, path: string, nested = false): string | undefined {
+export function errorAt(
+  errors: Record<string, string>,
+  path: string,
+  nested = false,
+): string | undefined {
   if (errors[path]) return errors[path];
   if (!nested) return undefined;
   const key = Object.keys(errors).find((candidate) => candidate.startsWith(`${path}.`));

@@ -1,0 +1,164 @@
+// The rule editor's form: name, how conditions combine, the conditions and the actions, with errors beside each field.
+import {
+  BlockStack,
+  Button,
+  Card,
+  Checkbox,
+  InlineGrid,
+  InlineStack,
+  Select,
+  Text,
+  TextField,
+} from "@shopify/polaris";
+import { ActionCard } from "./ActionCard";
+import { ConditionRow, type LocationOption } from "./ConditionRow";
+import {
+  emptyAction,
+  emptyCondition,
+  errorAt,
+  isLineField,
+  type ActionDraft,
+  type ConditionDraft,
+  type RuleDraft,
+} from "./rule-draft";
+
+interface RuleFormProps {
+  draft: RuleDraft;
+  errors: Record<string, string>;
+  locations: LocationOption[];
+  onChange: (next: RuleDraft, changedPath: string) => void;
+}
+
+export function RuleForm({ draft, errors, locations, onChange }: RuleFormProps) {
+  const set = (patch: Partial<RuleDraft>, path: string) => onChange({ ...draft, ...patch }, path);
+  const setCondition = (i: number, next: ConditionDraft) =>
+    set({ conditions: draft.conditions.map((c, j) => (j === i ? next : c)) }, `conditions.${i}`);
+  const setAction = (i: number, next: ActionDraft) =>
+    set({ actions: draft.actions.map((a, j) => (j === i ? next : a)) }, `actions.${i}`);
+  const hasLineConditions = draft.conditions.some((c) => isLineField(c.field));
+
+  return (
+    <BlockStack gap="400">
+      <Card>
+        <BlockStack gap="300">
+          <TextField
+            label="Rule name"
+            value={draft.name}
+            autoComplete="off"
+            placeholder="Lab prints after a look at the crop"
+            error={errorAt(errors, "name")}
+            onChange={(name) => set({ name }, "name")}
+          />
+          <Checkbox
+            label="Rule is on"
+            helpText="Rules that are off are kept but never run"
+            checked={draft.enabled}
+            onChange={(enabled) => set({ enabled }, "enabled")}
+          />
+        </BlockStack>
+      </Card>
+
+      <Card>
+        <BlockStack gap="300">
+          <Text as="h2" variant="headingMd">
+            When
+          </Text>
+          <InlineGrid columns={{ xs: 1, md: 2 }} gap="300">
+            <Select
+              label="A fulfillment order matches when"
+              options={[
+                { label: "All conditions hold", value: "all" },
+                { label: "Any condition holds", value: "any" },
+              ]}
+              value={draft.match}
+              error={errorAt(errors, "match")}
+              onChange={(match) => set({ match: match === "any" ? "any" : "all" }, "match")}
+            />
+            {hasLineConditions ? (
+              <Select
+                label="Line conditions must hold for"
+                options={[
+                  { label: "At least one line", value: "any" },
+                  { label: "Every line", value: "every" },
+                ]}
+                value={draft.lines}
+                error={errorAt(errors, "lines")}
+                onChange={(lines) => set({ lines: lines === "every" ? "every" : "any" }, "lines")}
+              />
+            ) : null}
+          </InlineGrid>
+          {errorAt(errors, "conditions") ? (
+            <Text as="p" tone="critical">
+              {errorAt(errors, "conditions")}
+            </Text>
+          ) : null}
+          {draft.conditions.length === 0 ? (
+            <Text as="p" tone="subdued">
+              No conditions: the rule applies to every fulfillment order.
+            </Text>
+          ) : null}
+          {draft.conditions.map((condition, i) => (
+            <ConditionRow
+              key={i}
+              condition={condition}
+              path={`conditions.${i}`}
+              title={`Condition ${i + 1}`}
+              errors={errors}
+              lineOnly={false}
+              locations={locations}
+              onChange={(next) => setCondition(i, next)}
+              onRemove={() =>
+                set({ conditions: draft.conditions.filter((_, j) => j !== i) }, "conditions")
+              }
+            />
+          ))}
+          <InlineStack>
+            <Button
+              onClick={() =>
+                set({ conditions: [...draft.conditions, emptyCondition()] }, "conditions")
+              }
+            >
+              Add condition
+            </Button>
+          </InlineStack>
+        </BlockStack>
+      </Card>
+
+      <Card>
+        <BlockStack gap="300">
+          <Text as="h2" variant="headingMd">
+            Then
+          </Text>
+          {errorAt(errors, "actions") ? (
+            <Text as="p" tone="critical">
+              {errorAt(errors, "actions")}
+            </Text>
+          ) : null}
+          {draft.actions.map((action, i) => (
+            <ActionCard
+              key={i}
+              action={action}
+              path={`actions.${i}`}
+              title={`Action ${i + 1}`}
+              errors={errors}
+              locations={locations}
+              onChange={(next) => setAction(i, next)}
+              onRemove={() => set({ actions: draft.actions.filter((_, j) => j !== i) }, "actions")}
+            />
+          ))}
+          <InlineStack>
+            <Button onClick={() => set({ actions: [...draft.actions, emptyAction()] }, "actions")}>
+              Add action
+            </Button>
+          </InlineStack>
+          <Checkbox
+            label="Keep checking later rules"
+            helpText="By default the first matching rule decides. With this on, later matching rules can add what this one leaves open."
+            checked={draft.keepChecking}
+            onChange={(keepChecking) => set({ keepChecking }, "keepChecking")}
+          />
+        </BlockStack>
+      </Card>
+    </BlockStack>
+  );
+}

@@ -1,0 +1,210 @@
+// Capabilities: for each of the shop's locations, whether it produces and what it can make, saved
+// together with a contextual save bar; errors beside each field.
+// App Bridge reads variant, tone and loading from the buttons inside ui-title-bar and ui-save-bar.
+/* eslint react/no-unknown-property: ["error", { ignore: ["variant", "tone", "loading"] }] */
+import { useCallback, useEffect, useMemo, useState } from "react";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { useFetcher, useLoaderData } from "@remix-run/react";
+import { Banner, BlockStack, Layout, Page, PageActions, Text } from "@shopify/polaris";
+import { SaveBar, TitleBar, useAppBridge } from "@shopify/app-bridge-react";
+import { z } from "zod";
+import db from "../db.server";
+import { authenticate } from "../shopify.server";
+import { gatewayForShop } from "../fulfilment/gateways.server";
+import {
+  asProfileDrafts,
+  errorsByLocation,
+  loadLocationsOrProblem,
+  loadProfiles,
+  profileToDraft,
+  saveProfiles,
+} from "../services/capabilities.server";
+import {
+  CapabilityProfileCard,
+  type ProfileEntry,
+} from "../components/settings/CapabilityProfileCard";
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const [{ locations, problem }, { profiles, unreadable }] = await Promise.all([
+    loadLocationsOrProblem(() => gatewayForShop(session.shop)),
+    loadProfiles(db, session.shop),
+  ]);
+  const byLocation = new Map(profiles.map((profile) => [profile.locationId, profile]));
+  const entries: ProfileEntry[] = locations.map((location) => {
+    const profile = byLocation.get(location.id);
+    return {
+      locationId: location.id,
+      locationName: location.name,
+      fulfilmentService: location.fulfilmentService,
+      listed: true,
+      active: location.isActive,
+      produces: Boolean(profile),
+      draft: profile
+        ? profileToDraft(profile)
+        : {
+            locationId: location.id,
+            name: location.name,
+            kind: location.fulfilmentService ? "partner" : "in_house",
+            productTypes: "",
+            options: [],
+          },
+    };
+  });
+  // Profiles for locations Shopify did not list stay visible, so none is lost or kept unseen.
+  for (const profile of profiles) {
+    if (locations.some((location) => location.id === profile.locationId)) continue;
+    entries.push({
+      locationId: profile.locationId,
+      locationName: profile.name,
+      fulfilmentService: null,
+      listed: false,
+      active: false,
+      produces: true,
+      draft: profileToDraft(profile),
+    });
+  }
+  return { entries, problem, unreadable };
+};
+
+type SaveResult =
+  { ok: true; saved: number } | { ok: false; errors: Record<string, Record<string, string>> };
+
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const body = z
+    .object({ profiles: z.unknown() })
+    .safeParse(await request.json().catch(() => null));
+  if (!body.success) throw new Response("Unknown request", { status: 400 });
+  const drafts = asProfileDrafts(body.data.profiles);
+  const [{ locations, problem }, { profiles }] = await Promise.all([
+    loadLocationsOrProblem(() => gatewayForShop(session.shop)),
+    loadProfiles(db, session.shop),
+  ]);
+  // The shop's locations, plus those already profiled (Shopify may not list every location).
+  const known = problem
+    ? null
+    : [...locations.map((l) => l.id), ...profiles.map((p) => p.locationId)];
+  const result = await saveProfiles(db, session.shop, drafts, known);
+  if (!result.ok)
+    return data<SaveResult>(
+      { ok: false, errors: errorsByLocation(drafts, result.errors) },
+      { status: 422 },
+    );
+  return { ok: true, saved: result.saved } satisfies SaveResult;
+};
+
+type SubmitTarget = Parameters<ReturnType<typeof useFetcher>["submit"]>[0];
+
+export default function Capabilities() {
+  const { entries: initial, problem, unreadable } = useLoaderData<typeof loader>();
+  const shopify = useAppBridge();
+  const fetcher = useFetcher<SaveResult>();
+  const [baseline, setBaseline] = useState<ProfileEntry[]>(initial);
+  const [entries, setEntries] = useState<ProfileEntry[]>(initial);
+  const [errors, setErrors] = useState<Record<string, Record<string, string>>>({});
+  const dirty = useMemo(
+    () => JSON.stringify(entries) !== JSON.stringify(baseline),
+    [entries, baseline],
+  );
+  const saving = fetcher.state !== "idle";
+
+  const save = useCallback(() => {
+    const profiles = entries.filter((entry) => entry.produces).map((entry) => entry.draft);
+    fetcher.submit({ profiles } as unknown as SubmitTarget, {
+      method: "post",
+      encType: "application/json",
+    });
+  }, [fetcher, entries]);
+  const discard = useCallback(() => {
+    setEntries(baseline);
+    setErrors({});
+  }, [baseline]);
+
+  useEffect(() => {
+    if (fetcher.state !== "idle" || !fetcher.data) return;
+    if (fetcher.data.ok) {
+      setErrors({});
+      setBaseline(entries);
+      shopify.toast.show("Capabilities saved");
+    } else {
+      setErrors(fetcher.data.errors);
+      shopify.toast.show("Fix the fields marked in red", { isError: true });
+    }
+    // Only when a save finishes; the entries at that moment are what was saved.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [fetcher.state, fetcher.data]);
+
+  const errorCount = Object.values(errors).reduce(
+    (n, byField) => n + Object.keys(byField).length,
+    0,
+  );
+
+  return (
+    <Page>
+      <TitleBar title="Capabilities" />
+      <SaveBar id="capabilities-save-bar" open={dirty}>
+        <button
+          variant="primary"
+          onClick={save}
+          disabled={saving}
+          loading={saving ? "" : undefined}
+        >
+          Save
+        </button>
+        <button onClick={discard} disabled={saving}>
+          Discard
+        </button>
+      </SaveBar>
+      <Layout>
+        <Layout.Section>
+          <BlockStack gap="400">
+            <Text as="p" tone="subdued">
+              What each location can produce. A line goes in-house only when an in-house profile
+              lists its product type and every one of its options; otherwise it goes to the first
+              partner that can make it.
+            </Text>
+            {errorCount > 0 ? (
+              <Banner tone="critical" title="Capabilities were not saved">
+                <Text as="p">Fix the fields marked in red.</Text>
+              </Banner>
+            ) : null}
+            {problem ? (
+              <Banner tone="warning" title="Locations could not be loaded">
+                <Text as="p">{problem}</Text>
+              </Banner>
+            ) : null}
+            {unreadable.length > 0 ? (
+              <Banner tone="warning" title="Some stored profiles could not be read">
+                <Text as="p">Saving replaces them: {unreadable.join(", ")}</Text>
+              </Banner>
+            ) : null}
+            {entries.map((entry, i) => (
+              <CapabilityProfileCard
+                key={entry.locationId}
+                entry={entry}
+                errors={errors[entry.locationId] ?? {}}
+                onChange={(next, field) => {
+                  setEntries(entries.map((e, j) => (j === i ? next : e)));
+                  setErrors((current) => {
+                    const mine = Object.fromEntries(
+                      Object.entries(current[entry.locationId] ?? {}).filter(
+                        ([key]) => field !== "" && key !== field && !key.startsWith(`${field}.`),
+                      ),
+                    );
+                    return { ...current, [entry.locationId]: mine };
+                  });
+                }}
+              />
+            ))}
+          </BlockStack>
+        </Layout.Section>
+        <Layout.Section>
+          <PageActions
+            primaryAction={{ content: "Save", onAction: save, loading: saving, disabled: !dirty }}
+          />
+        </Layout.Section>
+      </Layout>
+    </Page>
+  );
+}

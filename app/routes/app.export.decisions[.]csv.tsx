@@ -1,0 +1,27 @@
+// The decision log as a CSV download for a date range, streamed as it is read from the database.
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import db from "../db.server";
+import { authenticate } from "../shopify.server";
+import {
+  decisionLogCsv,
+  exportFilename,
+  parseExportRange,
+} from "../services/decision-export.server";
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const url = new URL(request.url);
+  const parsed = parseExportRange({
+    from: url.searchParams.get("from"),
+    to: url.searchParams.get("to"),
+  });
+  if (!parsed.ok) return Response.json({ errors: parsed.errors }, { status: 422 });
+  return new Response(decisionLogCsv(db, session.shop, parsed.range), {
+    headers: {
+      "Content-Type": "text/csv; charset=utf-8",
+      "Content-Disposition": `attachment; filename="${exportFilename(parsed.range)}"`,
+      // Order names and notes are the shop's data: never kept by a shared cache.
+      "Cache-Control": "private, no-store",
+    },
+  });
+};

@@ -1,0 +1,148 @@
+// Export: the decision log for a date range as a CSV file, with how many decisions the range holds.
+import { useState } from "react";
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import {
+  Banner,
+  BlockStack,
+  Button,
+  Card,
+  InlineGrid,
+  Layout,
+  Page,
+  Text,
+  TextField,
+} from "@shopify/polaris";
+import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
+import db from "../db.server";
+import { authenticate } from "../shopify.server";
+import {
+  countDecisions,
+  CSV_COLUMNS,
+  defaultExportRange,
+} from "../services/decision-export.server";
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const range = defaultExportRange(new Date());
+  return {
+    range,
+    decisions: await countDecisions(db, session.shop, range),
+    columns: [...CSV_COLUMNS],
+  };
+};
+
+/** The file name the server gave, or a sensible one. */
+function filenameOf(response: Response, fallback: string): string {
+  const match = /filename="([^"]+)"/.exec(response.headers.get("Content-Disposition") ?? "");
+  return match?.[1] ?? fallback;
+}
+
+export default function Export() {
+  const { range, decisions, columns } = useLoaderData<typeof loader>();
+  const shopify = useAppBridge();
+  const [from, setFrom] = useState(range.from);
+  const [to, setTo] = useState(range.to);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [downloading, setDownloading] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+
+  // A download link would be a document request without the embedded session token; fetch
+  // carries it (App Bridge adds it), and the file is handed to the browser from memory.
+  const download = async () => {
+    setDownloading(true);
+    setProblem(null);
+    try {
+      const response = await fetch(
+        `/app/export/decisions.csv?${new URLSearchParams({ from, to }).toString()}`,
+      );
+      if (response.status === 422) {
+        const body = (await response.json()) as { errors: Record<string, string> };
+        setErrors(body.errors);
+        return;
+      }
+      if (!response.ok) {
+        setProblem(`The export failed (${response.status}). Try again in a moment.`);
+        return;
+      }
+      setErrors({});
+      const blob = await response.blob();
+      const url = URL.createObjectURL(blob);
+      const link = document.createElement("a");
+      link.href = url;
+      link.download = filenameOf(response, "decisions.csv");
+      document.body.appendChild(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      shopify.toast.show("Decision log downloaded");
+    } catch (error) {
+      setProblem(`The export failed: ${error instanceof Error ? error.message : String(error)}`);
+    } finally {
+      setDownloading(false);
+    }
+  };
+
+  return (
+    <Page>
+      <TitleBar title="Export decisions" />
+      <Layout>
+        <Layout.Section>
+          <Card>
+            <BlockStack gap="400">
+              <BlockStack gap="100">
+                <Text as="h2" variant="headingMd">
+                  Decision log as CSV
+                </Text>
+                <Text as="p" tone="subdued">
+                  One row per step the app took (or planned) on Shopify, with the order, what
+                  triggered the decision, its status and explanation. Dates are whole days in UTC.
+                </Text>
+                <Text as="p" tone="subdued">
+                  The last 30 days hold {decisions} {decisions === 1 ? "decision" : "decisions"}.
+                </Text>
+              </BlockStack>
+              <InlineGrid columns={{ xs: 1, sm: 2 }} gap="300">
+                <TextField
+                  label="From"
+                  type="date"
+                  value={from}
+                  autoComplete="off"
+                  error={errors.from}
+                  onChange={(value) => {
+                    setFrom(value);
+                    setErrors(({ from: _fixed, ...rest }) => rest);
+                  }}
+                />
+                <TextField
+                  label="To"
+                  type="date"
+                  value={to}
+                  autoComplete="off"
+                  error={errors.to}
+                  onChange={(value) => {
+                    setTo(value);
+                    setErrors(({ to: _fixed, ...rest }) => rest);
+                  }}
+                />
+              </InlineGrid>
+              {problem ? (
+                <Banner tone="critical" title="Nothing was downloaded">
+                  <Text as="p">{problem}</Text>
+                </Banner>
+              ) : null}
+              <div>
+                <Button variant="primary" onClick={() => void download()} loading={downloading}>
+                  Download CSV
+                </Button>
+              </div>
+              <Text as="p" variant="bodySm" tone="subdued">
+                Columns: {columns.join(", ")}.
+              </Text>
+            </BlockStack>
+          </Card>
+        </Layout.Section>
+      </Layout>
+    </Page>
+  );
+}

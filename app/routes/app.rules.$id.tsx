@@ -1,0 +1,383 @@
+// The rule editor (id "new" creates): field-level errors from routing's parser, a contextual save
+// bar while there are unsaved changes, and a dry-run of the edited rules against recent orders.
+// App Bridge reads variant, tone and loading from the buttons inside ui-title-bar and ui-save-bar.
+/* eslint react/no-unknown-property: ["error", { ignore: ["variant", "tone", "loading"] }] */
+import { useCallback, useEffect, useMemo, useState } from "react";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { useFetcher, useLoaderData, useNavigate } from "@remix-run/react";
+import {
+  Banner,
+  BlockStack,
+  Box,
+  Button,
+  Card,
+  InlineStack,
+  Layout,
+  Page,
+  PageActions,
+  Text,
+  TextField,
+} from "@shopify/polaris";
+import { Modal, SaveBar, TitleBar, useAppBridge } from "@shopify/app-bridge-react";
+import { z } from "zod";
+import db from "../db.server";
+import { authenticate } from "../shopify.server";
+import { gatewayForShop } from "../fulfilment/gateways.server";
+import { deleteRule, getRule, saveRule, validateRuleDraft } from "../services/rules.server";
+import { loadLocationsOrProblem } from "../services/capabilities.server";
+import { runDryRun, type DryRunReport } from "../services/dry-run.server";
+import {
+  DEFAULT_DRY_RUN_ORDERS,
+  emptyRuleDraft,
+  MAX_DRY_RUN_ORDERS,
+  ruleToDraft,
+  type RuleDraft,
+} from "../components/rules/rule-draft";
+import { RuleForm } from "../components/rules/RuleForm";
+import { DryRunResults } from "../components/rules/DryRunResults";
+
+export const loader = async ({ request, params }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const id = params.id === "new" ? null : (params.id ?? null);
+  const [loaded, shopLocations] = await Promise.all([
+    id ? getRule(db, session.shop, id) : Promise.resolve(null),
+    loadLocationsOrProblem(() => gatewayForShop(session.shop)),
+  ]);
+  if (id && !loaded) throw new Response("This rule does not exist (any more).", { status: 404 });
+  let draft: RuleDraft = emptyRuleDraft();
+  let storedErrors: Record<string, string> | null = null;
+  if (loaded?.ok) draft = ruleToDraft(loaded.rule);
+  else if (loaded) {
+    // A stored rule that no longer parses opens with its name, and says what is wrong.
+    draft = { ...emptyRuleDraft(), name: loaded.name, enabled: loaded.enabled, actions: [] };
+    storedErrors = loaded.errors;
+  }
+  return {
+    id,
+    draft,
+    storedErrors,
+    locations: shopLocations.locations.map((l) => ({
+      label: l.fulfilmentService ? `${l.name} (${l.fulfilmentService})` : l.name,
+      value: l.id,
+    })),
+    locationProblem: shopLocations.problem,
+  };
+};
+
+const bodySchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("save"), draft: z.unknown() }),
+  z.object({
+    intent: z.literal("dry-run"),
+    draft: z.unknown(),
+    limit: z.union([z.string(), z.number()]).optional(),
+  }),
+  z.object({ intent: z.literal("delete") }),
+]);
+
+export type EditorResult =
+  | { intent: "save"; ok: true; id: string; created: boolean }
+  | { intent: "save" | "dry-run"; ok: false; errors: Record<string, string>; message?: string }
+  | { intent: "dry-run"; ok: true; report: DryRunReport };
+
+const limitSchema = z.coerce
+  .number({ invalid_type_error: "Enter a number of orders" })
+  .int("Enter a whole number of orders")
+  .min(1, "Check at least 1 order")
+  .max(MAX_DRY_RUN_ORDERS, `Check at most ${MAX_DRY_RUN_ORDERS} orders at a time`);
+
+export const action = async ({ request, params }: ActionFunctionArgs) => {
+  const { session, redirect } = await authenticate.admin(request);
+  const shop = session.shop;
+  const id = params.id === "new" ? null : (params.id ?? null);
+  const parsed = bodySchema.safeParse(await request.json().catch(() => null));
+  if (!parsed.success) throw new Response("Unknown request", { status: 400 });
+  const body = parsed.data;
+
+  if (body.intent === "delete") {
+    if (id) await deleteRule(db, shop, id);
+    return redirect("/app/rules");
+  }
+
+  if (body.intent === "save") {
+    const result = await saveRule(db, shop, id, body.draft);
+    if (result.ok)
+      return {
+        intent: "save",
+        ok: true,
+        id: result.rule.id,
+        created: result.created,
+      } satisfies EditorResult;
+    if ("notFound" in result)
+      throw new Response("This rule does not exist (any more).", { status: 404 });
+    return data<EditorResult>(
+      { intent: "save", ok: false, errors: result.errors },
+      { status: 422 },
+    );
+  }
+
+  const limit = limitSchema.safeParse(
+    body.limit === undefined || body.limit === "" ? DEFAULT_DRY_RUN_ORDERS : body.limit,
+  );
+  const validated = await validateRuleDraft(db, shop, id, body.draft);
+  if (!validated.ok || !limit.success) {
+    if (validated.ok === false && "notFound" in validated)
+      throw new Response("This rule does not exist (any more).", { status: 404 });
+    const errors = {
+      ...(validated.ok ? {} : validated.errors),
+      ...(limit.success ? {} : { limit: limit.error.issues[0]?.message ?? "Enter a number" }),
+    };
+    return data<EditorResult>({ intent: "dry-run", ok: false, errors }, { status: 422 });
+  }
+  try {
+    const report = await runDryRun(
+      { db, gateway: await gatewayForShop(shop) },
+      { shop, edited: validated.rule, limit: limit.data },
+    );
+    return { intent: "dry-run", ok: true, report } satisfies EditorResult;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return data<EditorResult>(
+      {
+        intent: "dry-run",
+        ok: false,
+        errors: {},
+        message: `The dry-run could not read orders from Shopify: ${message}`,
+      },
+      { status: 502 },
+    );
+  }
+};
+
+/** What a fetcher may submit; the editor posts its draft as JSON. */
+type SubmitTarget = Parameters<ReturnType<typeof useFetcher>["submit"]>[0];
+const asJson = (value: object) => value as unknown as SubmitTarget;
+
+/** Errors about fields at or under `path` go once the merchant changes that part of the form. */
+function withoutErrorsUnder(errors: Record<string, string>, path: string): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(errors).filter(([key]) => key !== path && !key.startsWith(`${path}.`)),
+  );
+}
+
+export default function RuleEditorPage() {
+  const loaded = useLoaderData<typeof loader>();
+  // Keyed by id: after "new" is saved and becomes an id, the editor starts from the stored rule.
+  return <RuleEditor key={loaded.id ?? "new"} {...loaded} />;
+}
+
+function RuleEditor({
+  id,
+  draft: initial,
+  storedErrors,
+  locations,
+  locationProblem,
+}: ReturnType<typeof useLoaderData<typeof loader>>) {
+  const shopify = useAppBridge();
+  const navigate = useNavigate();
+  const saver = useFetcher<EditorResult>();
+  const tester = useFetcher<EditorResult>();
+  const remover = useFetcher();
+  const [baseline, setBaseline] = useState<RuleDraft>(initial);
+  const [draft, setDraft] = useState<RuleDraft>(initial);
+  const [errors, setErrors] = useState<Record<string, string>>(storedErrors ?? {});
+  const [limit, setLimit] = useState(String(DEFAULT_DRY_RUN_ORDERS));
+  const [confirmDelete, setConfirmDelete] = useState(false);
+
+  const dirty = useMemo(
+    () => JSON.stringify(draft) !== JSON.stringify(baseline),
+    [draft, baseline],
+  );
+  const saving = saver.state !== "idle";
+  const testing = tester.state !== "idle";
+
+  const save = useCallback(() => {
+    saver.submit(asJson({ intent: "save", draft }), {
+      method: "post",
+      encType: "application/json",
+    });
+  }, [saver, draft]);
+  const discard = useCallback(() => {
+    setDraft(baseline);
+    setErrors({});
+  }, [baseline]);
+
+  // What the save answered: the toast, the errors beside the fields, or the new rule's page.
+  useEffect(() => {
+    if (saver.state !== "idle" || !saver.data || saver.data.intent !== "save") return;
+    const result = saver.data;
+    if (result.ok) {
+      setErrors({});
+      shopify.toast.show("Rule saved");
+      if (result.created) navigate(`/app/rules/${result.id}`, { replace: true });
+      else setBaseline(draft);
+    } else {
+      setErrors(result.errors);
+      shopify.toast.show("Fix the fields marked in red", { isError: true });
+    }
+    // Only when a save finishes; the draft at that moment is what was saved.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [saver.state, saver.data]);
+
+  useEffect(() => {
+    if (tester.state !== "idle" || !tester.data || tester.data.intent !== "dry-run") return;
+    if (!tester.data.ok) {
+      setErrors(tester.data.errors);
+      shopify.toast.show(tester.data.message ?? "Fix the fields marked in red before the dry-run", {
+        isError: true,
+      });
+    }
+  }, [tester.state, tester.data, shopify]);
+
+  const report = tester.data?.intent === "dry-run" && tester.data.ok ? tester.data.report : null;
+  const dryRunMessage =
+    tester.data?.intent === "dry-run" && !tester.data.ok ? tester.data.message : undefined;
+  const errorCount = Object.keys(errors).filter((key) => key !== "limit").length;
+  const title = id ? draft.name || baseline.name || "Edit rule" : "New rule";
+
+  return (
+    <Page>
+      <TitleBar title={title}>
+        <button variant="breadcrumb" onClick={() => navigate("/app/rules")}>
+          Rules
+        </button>
+      </TitleBar>
+      <SaveBar id="rule-save-bar" open={dirty}>
+        <button
+          variant="primary"
+          onClick={save}
+          disabled={saving}
+          loading={saving ? "" : undefined}
+        >
+          Save
+        </button>
+        <button onClick={discard} disabled={saving}>
+          Discard
+        </button>
+      </SaveBar>
+      <Layout>
+        <Layout.Section>
+          <BlockStack gap="400">
+            {errorCount > 0 ? (
+              <Banner
+                tone="critical"
+                title={
+                  errorCount === 1
+                    ? "This rule has 1 problem"
+                    : `This rule has ${errorCount} problems`
+                }
+              >
+                <Text as="p">Nothing was saved. Fix the fields marked in red.</Text>
+                {errors[""] ? <Text as="p">{errors[""]}</Text> : null}
+              </Banner>
+            ) : null}
+            {locationProblem ? (
+              <Banner tone="warning" title="Locations could not be loaded">
+                <Text as="p">{locationProblem}</Text>
+              </Banner>
+            ) : null}
+            <RuleForm
+              draft={draft}
+              errors={errors}
+              locations={locations}
+              onChange={(next, path) => {
+                setDraft(next);
+                setErrors((current) => withoutErrorsUnder(current, path));
+              }}
+            />
+          </BlockStack>
+        </Layout.Section>
+        <Layout.Section>
+          <Card>
+            <BlockStack gap="400">
+              <BlockStack gap="100">
+                <Text as="h2" variant="headingMd">
+                  Try it on recent orders
+                </Text>
+                <Text as="p" tone="subdued">
+                  Plans the last orders the app decided with your saved rules and with this rule as
+                  edited, and shows what would change. Nothing is saved and nothing changes on
+                  Shopify.
+                </Text>
+              </BlockStack>
+              <InlineStack gap="300" blockAlign="end" wrap>
+                <Box minWidth="160px">
+                  <TextField
+                    label="Orders to check"
+                    value={limit}
+                    inputMode="numeric"
+                    autoComplete="off"
+                    error={errors.limit}
+                    onChange={(next) => {
+                      setLimit(next);
+                      setErrors((current) => withoutErrorsUnder(current, "limit"));
+                    }}
+                  />
+                </Box>
+                <Button
+                  onClick={() =>
+                    tester.submit(asJson({ intent: "dry-run", draft, limit }), {
+                      method: "post",
+                      encType: "application/json",
+                    })
+                  }
+                  loading={testing}
+                >
+                  Run dry-run
+                </Button>
+              </InlineStack>
+              {dryRunMessage ? (
+                <Banner tone="critical" title="The dry-run did not finish">
+                  <Text as="p">{dryRunMessage}</Text>
+                </Banner>
+              ) : null}
+              {report ? <DryRunResults report={report} /> : null}
+            </BlockStack>
+          </Card>
+        </Layout.Section>
+        <Layout.Section>
+          <PageActions
+            primaryAction={{
+              content: "Save",
+              onAction: save,
+              loading: saving,
+              disabled: !dirty && id !== null,
+            }}
+            secondaryActions={
+              id
+                ? [
+                    {
+                      content: "Delete rule",
+                      destructive: true,
+                      onAction: () => setConfirmDelete(true),
+                      loading: remover.state !== "idle",
+                    },
+                  ]
+                : []
+            }
+          />
+        </Layout.Section>
+      </Layout>
+      <Modal id="delete-rule" open={confirmDelete} onHide={() => setConfirmDelete(false)}>
+        <Box padding="400">
+          <Text as="p">
+            Delete the rule &quot;{baseline.name}&quot;? Orders already decided keep their
+            decisions.
+          </Text>
+        </Box>
+        <TitleBar title="Delete rule">
+          <button
+            variant="primary"
+            tone="critical"
+            onClick={() => {
+              setConfirmDelete(false);
+              remover.submit({ intent: "delete" }, { method: "post", encType: "application/json" });
+            }}
+          >
+            Delete
+          </button>
+          <button onClick={() => setConfirmDelete(false)}>Cancel</button>
+        </TitleBar>
+      </Modal>
+    </Page>
+  );
+}

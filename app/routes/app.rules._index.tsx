@@ -1,0 +1,198 @@
+// Rules: the merchant's rules in the order they run, with moving, switching on and off,
+// duplicating and deleting.
+// App Bridge reads variant, tone and loading from the buttons inside ui-title-bar and ui-save-bar.
+/* eslint react/no-unknown-property: ["error", { ignore: ["variant", "tone", "loading"] }] */
+import { useEffect, useRef, useState } from "react";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { useFetcher, useLoaderData, useNavigate } from "@remix-run/react";
+import { BlockStack, Box, Button, Card, Layout, Page, Text } from "@shopify/polaris";
+import { Modal, TitleBar, useAppBridge } from "@shopify/app-bridge-react";
+import { z } from "zod";
+import db from "../db.server";
+import { authenticate } from "../shopify.server";
+import {
+  deleteRule,
+  duplicateRule,
+  listRules,
+  moveRule,
+  setRuleEnabled,
+} from "../services/rules.server";
+import { RuleRow } from "../components/rules/RuleRow";
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  return { rules: await listRules(db, session.shop) };
+};
+
+const commandSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("move"), id: z.string().min(1), direction: z.enum(["up", "down"]) }),
+  z.object({ intent: z.literal("enable"), id: z.string().min(1) }),
+  z.object({ intent: z.literal("disable"), id: z.string().min(1) }),
+  z.object({ intent: z.literal("duplicate"), id: z.string().min(1) }),
+  z.object({ intent: z.literal("delete"), id: z.string().min(1) }),
+]);
+
+export type RulesCommandResult = { ok: true; message: string } | { ok: false; message: string };
+
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const parsed = commandSchema.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success)
+    return data<RulesCommandResult>(
+      { ok: false, message: "That did not work: unknown command" },
+      { status: 400 },
+    );
+  const shop = session.shop;
+  const command = parsed.data;
+  const notFound = data<RulesCommandResult>(
+    { ok: false, message: "That rule no longer exists" },
+    { status: 404 },
+  );
+  switch (command.intent) {
+    case "move":
+      return (await moveRule(db, shop, command.id, command.direction))
+        ? ({
+            ok: true,
+            message: command.direction === "up" ? "Rule moved up" : "Rule moved down",
+          } satisfies RulesCommandResult)
+        : notFound;
+    case "enable":
+    case "disable": {
+      const on = command.intent === "enable";
+      return (await setRuleEnabled(db, shop, command.id, on))
+        ? ({
+            ok: true,
+            message: on ? "Rule turned on" : "Rule turned off",
+          } satisfies RulesCommandResult)
+        : notFound;
+    }
+    case "duplicate": {
+      const copy = await duplicateRule(db, shop, command.id);
+      return copy
+        ? ({ ok: true, message: `${copy.name} added, turned off` } satisfies RulesCommandResult)
+        : notFound;
+    }
+    case "delete":
+      return (await deleteRule(db, shop, command.id))
+        ? ({ ok: true, message: "Rule deleted" } satisfies RulesCommandResult)
+        : notFound;
+  }
+};
+
+export default function Rules() {
+  const { rules } = useLoaderData<typeof loader>();
+  const fetcher = useFetcher<typeof action>();
+  const shopify = useAppBridge();
+  const navigate = useNavigate();
+  const [toDelete, setToDelete] = useState<{ id: string; name: string } | null>(null);
+  // After a move the row changes place; keyboard focus follows the rule it was on.
+  const refocus = useRef<{ id: string; direction: "up" | "down" } | null>(null);
+
+  const busyId = fetcher.state !== "idle" ? String(fetcher.formData?.get("id") ?? "") : null;
+
+  useEffect(() => {
+    if (fetcher.state !== "idle" || !fetcher.data) return;
+    shopify.toast.show(fetcher.data.message, { isError: !fetcher.data.ok });
+  }, [fetcher.state, fetcher.data, shopify]);
+
+  useEffect(() => {
+    const target = refocus.current;
+    if (!target || fetcher.state !== "idle") return;
+    refocus.current = null;
+    const same = document.getElementById(
+      `move-${target.direction}-${target.id}`,
+    ) as HTMLButtonElement | null;
+    const other = document.getElementById(
+      `move-${target.direction === "up" ? "down" : "up"}-${target.id}`,
+    );
+    (same && !same.disabled ? same : other)?.focus();
+  }, [rules, fetcher.state]);
+
+  const submit = (fields: Record<string, string>) => fetcher.submit(fields, { method: "post" });
+
+  return (
+    <Page>
+      <TitleBar title="Rules">
+        <button variant="primary" onClick={() => navigate("/app/rules/new")}>
+          Add rule
+        </button>
+      </TitleBar>
+      <Layout>
+        <Layout.Section>
+          <Card padding="0">
+            <Box padding="400">
+              <BlockStack gap="100">
+                <Text as="h2" variant="headingMd">
+                  Rules, in the order they run
+                </Text>
+                <Text as="p" tone="subdued">
+                  For each fulfillment order the first matching rule decides, unless it says to keep
+                  checking. What no rule decides follows Settings.
+                </Text>
+              </BlockStack>
+            </Box>
+            {rules.length === 0 ? (
+              <Box padding="400" borderBlockStartWidth="025" borderColor="border">
+                <BlockStack gap="300" inlineAlign="start">
+                  <Text as="p">
+                    No rules yet: every paid order follows Settings. Add a rule to hold lab prints
+                    for review, send work to a partner, or fulfil downloads by themselves.
+                  </Text>
+                  <Button url="/app/rules/new" variant="primary">
+                    Add rule
+                  </Button>
+                </BlockStack>
+              </Box>
+            ) : (
+              <ol
+                aria-label="Rules in priority order"
+                style={{ listStyle: "none", margin: 0, padding: 0 }}
+              >
+                {rules.map((rule, index) => (
+                  <RuleRow
+                    key={rule.id}
+                    rule={rule}
+                    index={index}
+                    count={rules.length}
+                    busy={busyId === rule.id}
+                    onMove={(direction) => {
+                      refocus.current = { id: rule.id, direction };
+                      submit({ intent: "move", id: rule.id, direction });
+                    }}
+                    onToggle={() =>
+                      submit({ intent: rule.enabled ? "disable" : "enable", id: rule.id })
+                    }
+                    onDuplicate={() => submit({ intent: "duplicate", id: rule.id })}
+                    onDelete={() => setToDelete({ id: rule.id, name: rule.name })}
+                  />
+                ))}
+              </ol>
+            )}
+          </Card>
+        </Layout.Section>
+      </Layout>
+      <Modal id="delete-rule" open={toDelete !== null} onHide={() => setToDelete(null)}>
+        <Box padding="400">
+          <Text as="p">
+            {toDelete
+              ? `Delete the rule "${toDelete.name}"? Orders already decided keep their decisions.`
+              : ""}
+          </Text>
+        </Box>
+        <TitleBar title="Delete rule">
+          <button
+            variant="primary"
+            tone="critical"
+            onClick={() => {
+              if (toDelete) submit({ intent: "delete", id: toDelete.id });
+              setToDelete(null);
+            }}
+          >
+            Delete
+          </button>
+          <button onClick={() => setToDelete(null)}>Cancel</button>
+        </TitleBar>
+      </Modal>
+    </Page>
+  );
+}

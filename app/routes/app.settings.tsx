@@ -1,0 +1,137 @@
+// Settings: what the engine does where no rule decides, with a contextual save bar and errors beside each field.
+// App Bridge reads variant, tone and loading from the buttons inside ui-title-bar and ui-save-bar.
+/* eslint react/no-unknown-property: ["error", { ignore: ["variant", "tone", "loading"] }] */
+import { useCallback, useEffect, useMemo, useState } from "react";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { useFetcher, useLoaderData } from "@remix-run/react";
+import {
+  Banner,
+  BlockStack,
+  Button,
+  Card,
+  Layout,
+  Page,
+  PageActions,
+  Text,
+} from "@shopify/polaris";
+import { SaveBar, TitleBar, useAppBridge } from "@shopify/app-bridge-react";
+import db from "../db.server";
+import { authenticate } from "../shopify.server";
+import {
+  loadSettings,
+  saveSettings,
+  settingsToForm,
+  type SettingsForm as SettingsValues,
+} from "../services/settings.server";
+import { SettingsForm } from "../components/settings/SettingsForm";
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  return { form: settingsToForm(await loadSettings(db, session.shop)) };
+};
+
+type SaveResult = { ok: true } | { ok: false; errors: Record<string, string> };
+
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const result = await saveSettings(db, session.shop, await request.json().catch(() => null));
+  if (!result.ok) return data<SaveResult>({ ok: false, errors: result.errors }, { status: 422 });
+  return { ok: true } satisfies SaveResult;
+};
+
+type SubmitTarget = Parameters<ReturnType<typeof useFetcher>["submit"]>[0];
+
+export default function Settings() {
+  const { form } = useLoaderData<typeof loader>();
+  const shopify = useAppBridge();
+  const fetcher = useFetcher<SaveResult>();
+  const [baseline, setBaseline] = useState<SettingsValues>(form);
+  const [values, setValues] = useState<SettingsValues>(form);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const dirty = useMemo(
+    () => JSON.stringify(values) !== JSON.stringify(baseline),
+    [values, baseline],
+  );
+  const saving = fetcher.state !== "idle";
+
+  const save = useCallback(() => {
+    fetcher.submit(values as unknown as SubmitTarget, {
+      method: "post",
+      encType: "application/json",
+    });
+  }, [fetcher, values]);
+  const discard = useCallback(() => {
+    setValues(baseline);
+    setErrors({});
+  }, [baseline]);
+
+  useEffect(() => {
+    if (fetcher.state !== "idle" || !fetcher.data) return;
+    if (fetcher.data.ok) {
+      setErrors({});
+      setBaseline(values);
+      shopify.toast.show("Settings saved");
+    } else {
+      setErrors(fetcher.data.errors);
+      shopify.toast.show("Fix the fields marked in red", { isError: true });
+    }
+    // Only when a save finishes; the values at that moment are what was saved.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [fetcher.state, fetcher.data]);
+
+  return (
+    <Page>
+      <TitleBar title="Settings" />
+      <SaveBar id="settings-save-bar" open={dirty}>
+        <button
+          variant="primary"
+          onClick={save}
+          disabled={saving}
+          loading={saving ? "" : undefined}
+        >
+          Save
+        </button>
+        <button onClick={discard} disabled={saving}>
+          Discard
+        </button>
+      </SaveBar>
+      <Layout>
+        <Layout.Section>
+          <BlockStack gap="400">
+            {Object.keys(errors).length > 0 ? (
+              <Banner tone="critical" title="Settings were not saved">
+                <Text as="p">Fix the fields marked in red.</Text>
+              </Banner>
+            ) : null}
+            <SettingsForm
+              values={values}
+              errors={errors}
+              onChange={(next, field) => {
+                setValues(next);
+                setErrors(({ [field]: _fixed, ...rest }) => rest);
+              }}
+            />
+          </BlockStack>
+        </Layout.Section>
+        <Layout.Section>
+          <PageActions
+            primaryAction={{ content: "Save", onAction: save, loading: saving, disabled: !dirty }}
+          />
+        </Layout.Section>
+        <Layout.Section>
+          <Card>
+            <BlockStack gap="200" inlineAlign="start">
+              <Text as="h2" variant="headingMd">
+                Decision log
+              </Text>
+              <Text as="p" tone="subdued">
+                Every decision and step the app took, for your records or another system.
+              </Text>
+              <Button url="/app/export">Export decisions as CSV</Button>
+            </BlockStack>
+          </Card>
+        </Layout.Section>
+      </Layout>
+    </Page>
+  );
+}

@@ -1,0 +1,177 @@
+// Dry-runs a rule change against the shop's most recently decided orders: each order read live from
+// Shopify, planned with the saved rules and with the edited rule in their place, and compared.
+// Nothing is executed and nothing is written.
+import {
+  compareRules,
+  diffPlans,
+  dryRun,
+  type FulfillmentOrderOutcome,
+  type OrderSnapshot,
+  type Plan,
+  type Rule,
+} from "../routing";
+import type { Db } from "../db/client.server";
+import { loadShopConfig } from "../fulfilment/shop-config.server";
+import type { AdminGateway } from "../shopify/gateway.server";
+import { readOrder, toOrderSnapshot } from "../shopify/snapshot.server";
+import { MAX_DRY_RUN_ORDERS } from "../components/rules/rule-draft";
+
+/** Orders read at once: enough to hide latency, few enough to leave the shop's API budget to the worker. */
+const READS_AT_ONCE = 4;
+
+export interface PlanPicture {
+  steps: { summary: string; why: string }[];
+  fulfillmentOrders: { locationName: string; outcome: FulfillmentOrderOutcome; rules: string[] }[];
+  needsAttention: string[];
+}
+
+export interface DryRunOrder {
+  orderId: string;
+  orderName: string;
+  changed: boolean;
+  /** What would change, one line each, in the merchant's words. */
+  changes: string[];
+  current: PlanPicture;
+  proposed: PlanPicture;
+}
+
+export interface DryRunReport {
+  /** Orders asked for; fewer when the shop has decided fewer. */
+  requested: number;
+  orders: DryRunOrder[];
+  changedOrders: number;
+  /** Orders that could not be read (deleted, or Shopify refused): named so none silently drops out. */
+  unread: { orderId: string; orderName: string | null; reason: string }[];
+}
+
+/** The most recently decided orders, newest first, each once. */
+export async function recentDecidedOrders(
+  db: Db,
+  shop: string,
+  limit: number,
+): Promise<{ orderId: string; orderName: string | null }[]> {
+  const groups = await db.decision.groupBy({
+    by: ["orderId"],
+    where: { shop, status: { not: "dry_run" } },
+    _max: { createdAt: true },
+    orderBy: { _max: { createdAt: "desc" } },
+    take: limit,
+  });
+  const named = await db.decision.findMany({
+    where: { shop, orderId: { in: groups.map((g) => g.orderId) }, orderName: { not: null } },
+    select: { orderId: true, orderName: true },
+    distinct: ["orderId"],
+  });
+  const names = new Map(named.map((n) => [n.orderId, n.orderName]));
+  return groups.map((g) => ({ orderId: g.orderId, orderName: names.get(g.orderId) ?? null }));
+}
+
+/**
+ * The proposed rule set: the saved rules with `edited` in place of the rule with its id, or
+ * added when it is new.
+ */
+export function withEditedRule(saved: readonly Rule[], edited: Rule): Rule[] {
+  const others = saved.filter((rule) => rule.id !== edited.id);
+  return [...others, edited].sort(compareRules);
+}
+
+function picture(plan: Plan, ruleNames: ReadonlyMap<string, string>): PlanPicture {
+  return {
+    steps: plan.steps.map((step) => ({ summary: step.summary, why: step.why.text })),
+    fulfillmentOrders: plan.fulfillmentOrders.map((fo) => ({
+      locationName: fo.locationName,
+      outcome: fo.outcome,
+      rules: fo.matchedRuleIds.map((id) => ruleNames.get(id) ?? id),
+    })),
+    needsAttention: plan.needsAttention.map((reason) => reason.message),
+  };
+}
+
+async function mapLimited<T, R>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+export interface DryRunInput {
+  shop: string;
+  /** The rule as edited (validated), with the id it has or "new". */
+  edited: Rule;
+  limit: number;
+}
+
+export async function runDryRun(
+  deps: { db: Db; gateway: AdminGateway },
+  input: DryRunInput,
+): Promise<DryRunReport> {
+  const { db, gateway } = deps;
+  const limit = Math.min(Math.max(1, Math.floor(input.limit)), MAX_DRY_RUN_ORDERS);
+  const [config, orders] = await Promise.all([
+    loadShopConfig(db, input.shop),
+    recentDecidedOrders(db, input.shop, limit),
+  ]);
+  const proposedRules = withEditedRule(config.rules, input.edited);
+  const ruleNames = new Map([...config.rules, input.edited].map((rule) => [rule.id, rule.name]));
+  const approvals = await db.approval.findMany({
+    where: { shop: input.shop, orderId: { in: orders.map((o) => o.orderId) } },
+    select: { orderId: true, fulfillmentOrderId: true },
+  });
+
+  const unread: DryRunReport["unread"] = [];
+  const snapshots = await mapLimited(
+    orders,
+    READS_AT_ONCE,
+    async (order): Promise<OrderSnapshot | null> => {
+      try {
+        const snapshot = toOrderSnapshot(await readOrder(gateway, order.orderId));
+        if (!snapshot) unread.push({ ...order, reason: "Shopify no longer has this order" });
+        return snapshot;
+      } catch (error) {
+        unread.push({ ...order, reason: error instanceof Error ? error.message : String(error) });
+        return null;
+      }
+    },
+  );
+
+  const results: DryRunOrder[] = [];
+  for (const snapshot of snapshots) {
+    if (!snapshot) continue;
+    const approved = approvals
+      .filter((a) => a.orderId === snapshot.order.id)
+      .map((a) => a.fulfillmentOrderId);
+    // Planned as each order stood when it was placed (dryRun's default clock), so timed holds
+    // read the same whichever day the merchant runs this.
+    const current = dryRun(snapshot, config.rules, config.settings, config.profiles, {
+      approvals: approved,
+    });
+    const proposed = dryRun(snapshot, proposedRules, config.settings, config.profiles, {
+      approvals: approved,
+    });
+    const diff = diffPlans(current, proposed);
+    results.push({
+      orderId: snapshot.order.id,
+      orderName: snapshot.order.name,
+      changed: diff.changed,
+      changes: diff.summary,
+      current: picture(current, ruleNames),
+      proposed: picture(proposed, ruleNames),
+    });
+  }
+  return {
+    requested: limit,
+    orders: results,
+    changedOrders: results.filter((order) => order.changed).length,
+    unread,
+  };
+}
