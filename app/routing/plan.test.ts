@@ -514,6 +514,21 @@ describe("split", () => {
     ]);
   });
 
+  test("by stock: approving does not make stock, so the stock hold stays", () => {
+    const mug = aMug(1);
+    const snapshot = aSnapshot({
+      lineItems: [mug],
+      fulfillmentOrders: [aFulfillmentOrder(1, STUDIO, [[mug, { inStockQuantity: 0 }]])],
+    });
+    const stock = rule(
+      "Ship what we have",
+      [{ type: "split", by: "stock" }, { type: "hold_for_review" }],
+      [],
+    );
+    const result = run(snapshot, [stock], SETTINGS, { approvals: [FO1] });
+    expect(summaries(result)).toEqual(['Hold at "Studio" until stock arrives']);
+  });
+
   test("by stock: untracked inventory counts as in stock", () => {
     const print = aLine(1);
     const snapshot = aSnapshot({
