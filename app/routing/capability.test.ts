@@ -176,31 +176,39 @@ describe("routing by capability", () => {
       fulfillmentOrders: [aFulfillmentOrder(1, WAREHOUSE, [lustre, mug, metallic])],
     });
 
-    // Round 1: one move only (Shopify answers with new ids), the in-house lines first.
+    // Round 1: one split only (Shopify answers with new ids): the in-house lines come off first.
     const first = plan(snapshot, [byCapability], SETTINGS, PROFILES, { now: NOW });
-    expect(first.steps.map((s) => s.summary)).toEqual([
-      'Move 1 line from "Warehouse" to "Studio" ("10x15 Lustre")',
-    ]);
-    expect(first.steps[0]?.input).toEqual({
-      id: "gid://shopify/FulfillmentOrder/1",
-      newLocationId: STUDIO.id,
-      fulfillmentOrderLineItems: [
-        { id: "gid://shopify/FulfillmentOrderLineItem/101", quantity: 1 },
+    expect(first.steps.map((s) => [s.kind, s.input, s.why.text])).toEqual([
+      [
+        "fulfillmentOrderSplit",
+        {
+          fulfillmentOrderSplits: [
+            {
+              fulfillmentOrderId: "gid://shopify/FulfillmentOrder/1",
+              fulfillmentOrderLineItems: [
+                { id: "gid://shopify/FulfillmentOrderLineItem/101", quantity: 1 },
+              ],
+            },
+          ],
+        },
+        'Rule "Production": split by capability: "Studio" is the first location that can produce it',
       ],
-    });
+    ]);
 
-    // Until every line sits at the first location that can make it.
+    // Then each part moves whole, until every line sits at the first location that can make it.
     let current = applyPlan(snapshot, first);
     const summaries: string[] = [];
-    for (let round = 0; round < 5; round++) {
+    for (let round = 0; round < 6; round++) {
       const next = plan(current, [byCapability], SETTINGS, PROFILES, { now: NOW });
       if (next.steps.length === 0) break;
       summaries.push(...next.steps.map((s) => s.summary));
       current = applyPlan(current, next);
     }
     expect(summaries).toEqual([
-      'Move 1 line from "Warehouse" to "WHCC Lab" ("20x30 Metallic")',
+      'Split 1 line off the fulfillment order at "Warehouse" ("20x30 Metallic")',
+      'Move the fulfillment order from "Warehouse" to "Studio"',
       'Move the fulfillment order from "Warehouse" to "Print Partner"',
+      'Move the fulfillment order from "Warehouse" to "WHCC Lab"',
     ]);
     const placed = current.fulfillmentOrders.map((fo) => [
       fo.assignedLocation.name,
@@ -257,7 +265,7 @@ describe("routing by capability", () => {
     const result = plan(snapshot, [byCapability], SETTINGS, PROFILES, { now: NOW });
     expect(result.needsAttention).toEqual([]);
     expect(result.steps.map((s) => s.summary)).toEqual([
-      'Move 1 line from "Studio" to "WHCC Lab" ("10x15 Lustre")',
+      'Split 1 line off the fulfillment order at "Studio" ("10x15 Lustre")',
     ]);
   });
 

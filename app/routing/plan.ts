@@ -883,12 +883,12 @@ function route(b: PlanBuilder, d: RuleDecision): Routed {
     return { structural: true, stockHold: null, blocked: false };
   };
 
-  const move = (lines: LineView[] | "all", locationId: string, because: string): Routed => {
+  const move = (locationId: string, because: string): Routed => {
     const to = quote(b.locationName(locationId));
     if (!supports(fo, ACTIONS.move)) {
       return blockedBecause(
         "not_allowed_by_shopify",
-        `Could not move ${lines === "all" ? "the fulfillment order" : plural(lines.length, "line")} from ${from} to ${to}: Shopify does not allow moving it now.`,
+        `Could not move the fulfillment order from ${from} to ${to}: Shopify does not allow moving it now.`,
       );
     }
     b.add(
@@ -896,12 +896,8 @@ function route(b: PlanBuilder, d: RuleDecision): Routed {
         "fulfillmentOrderMove",
         b.orderId,
         fo.id,
-        lines === "all"
-          ? { id: fo.id, newLocationId: locationId }
-          : { id: fo.id, newLocationId: locationId, fulfillmentOrderLineItems: lineInputs(lines) },
-        lines === "all"
-          ? `Move the fulfillment order from ${from} to ${to}`
-          : `Move ${plural(lines.length, "line")} from ${from} to ${to} (${lines.map((l) => quote(l.item.title)).join(", ")})`,
+        { id: fo.id, newLocationId: locationId },
+        `Move the fulfillment order from ${from} to ${to}`,
         b.ruleWhy(rule, because, fo.id),
       ),
     );
@@ -928,7 +924,6 @@ function route(b: PlanBuilder, d: RuleDecision): Routed {
         return NOT_ROUTED;
       }
       return move(
-        "all",
         action.locationId,
         describeAction(action, (id) => b.locationName(id)),
       );
@@ -936,7 +931,7 @@ function route(b: PlanBuilder, d: RuleDecision): Routed {
     case "split":
       switch (action.by) {
         case "capability":
-          return routeByCapability(b, d, rule, move);
+          return routeByCapability(b, d, rule, split, move);
         case "vendor": {
           const groups = new Map<string, LineView[]>();
           for (const line of view.lines) {
@@ -999,7 +994,8 @@ function routeByCapability(
   b: PlanBuilder,
   d: RuleDecision,
   rule: CompiledRule,
-  move: (lines: LineView[] | "all", locationId: string, because: string) => Routed,
+  split: (lines: LineView[], what: string) => Routed,
+  move: (locationId: string, because: string) => Routed,
 ): Routed {
   const view = d.view;
   const current = view.fo.assignedLocation.locationId;
@@ -1027,7 +1023,11 @@ function routeByCapability(
     const lines = groups.get(profile.locationId);
     if (!lines) continue;
     const because = `split by capability: ${quote(profile.name)} is the first location that can produce ${lines.length === 1 ? "it" : "them"}`;
-    return move(lines.length === view.lines.length ? "all" : lines, profile.locationId, because);
+    // Split first and move the part whole in the next round: whole moves are the move Shopify
+    // handles the same in every API version, and the split part gets its own id to move.
+    return lines.length === view.lines.length
+      ? move(profile.locationId, because)
+      : split(lines, because);
   }
   if (unproducible > 0) return { structural: false, stockHold: null, blocked: true };
   b.explain(

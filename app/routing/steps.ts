@@ -34,12 +34,8 @@ export interface StepInputs {
   fulfillmentOrderMerge: {
     fulfillmentOrderMergeInputs: { mergeIntents: { fulfillmentOrderId: string }[] }[];
   };
-  /** Without fulfillmentOrderLineItems the whole fulfillment order moves; with them, only those lines. */
-  fulfillmentOrderMove: {
-    id: string;
-    newLocationId: string;
-    fulfillmentOrderLineItems?: FulfillmentOrderLineItemInput[];
-  };
+  /** Always the whole fulfillment order: lines that must go elsewhere are split off first. */
+  fulfillmentOrderMove: { id: string; newLocationId: string };
   fulfillmentOrderSubmitFulfillmentRequest: {
     id: string;
     message?: string;
@@ -91,7 +87,7 @@ export interface StepWhy {
   /** The action, with who asked for it: `Rule "Lab prints": hold for review`. */
   text: string;
   /** For a rule: why it matched, with the values (`Rule "Lab prints" matched: product type is "Print" (…)`). */
-  matched: string | null;
+  matched?: string | null;
 }
 
 interface StepBase {

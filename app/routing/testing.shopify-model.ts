@@ -153,19 +153,11 @@ export function applyStep(snapshot: OrderSnapshot, step: Step): OrderSnapshot {
       requireAction(fo, "MOVE");
       const location = next.locations.find((l) => l.id === step.input.newLocationId);
       if (!location) throw new Error("model: move to unknown location");
-      if (!step.input.fulfillmentOrderLineItems) {
-        fo.assignedLocation = { locationId: location.id, name: location.name };
-        fo.fulfillmentService = location.fulfillmentServiceHandle
-          ? { handle: location.fulfillmentServiceHandle, name: location.name }
-          : null;
-        refresh(fo);
-      } else {
-        const created = newFo(location.id);
-        carve(fo, step.input.fulfillmentOrderLineItems, created);
-        fos.push(created);
-        refresh(fo);
-        refresh(created);
-      }
+      fo.assignedLocation = { locationId: location.id, name: location.name };
+      fo.fulfillmentService = location.fulfillmentServiceHandle
+        ? { handle: location.fulfillmentServiceHandle, name: location.name }
+        : null;
+      refresh(fo);
       break;
     }
     case "fulfillmentOrderMerge": {
