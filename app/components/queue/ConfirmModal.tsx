@@ -1,0 +1,29 @@
+// Asks once more before an action that moves money or closes orders.
+import { Modal, Text } from "@shopify/polaris";
+
+export interface ConfirmModalProps {
+  open: boolean;
+  title: string;
+  body: string;
+  confirm: string;
+  destructive?: boolean;
+  loading?: boolean;
+  onClose(): void;
+  onConfirm(): void;
+}
+
+export function ConfirmModal({ open, title, body, confirm, destructive, loading, onClose, onConfirm }: ConfirmModalProps) {
+  return (
+    <Modal
+      open={open}
+      onClose={onClose}
+      title={title}
+      primaryAction={{ content: confirm, onAction: onConfirm, destructive, loading }}
+      secondaryActions={[{ content: "Cancel", onAction: onClose }]}
+    >
+      <Modal.Section>
+        <Text as="p">{body}</Text>
+      </Modal.Section>
+    </Modal>
+  );
+}

@@ -1,0 +1,383 @@
+// The queue's IndexFilters: saved views as tabs, search, filters and sort, all kept in the URL.
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import {
+  ChoiceList,
+  IndexFilters,
+  IndexFiltersMode,
+  TextField,
+  useSetIndexFiltersMode,
+  type AppliedFilterInterface,
+  type FilterInterface,
+  type IndexFiltersProps,
+  type TabProps,
+} from "@shopify/polaris";
+import { HOLD_REASON_LABELS } from "../../routing/holds";
+import { FULFILLMENT_HOLD_REASONS, RISK_LEVELS } from "../../routing/snapshot";
+import {
+  AGE_BUCKETS,
+  AGE_LABELS,
+  DEFAULT_SORT,
+  OUTCOMES,
+  OUTCOME_LABELS,
+  SORT_OPTIONS,
+  canonicalViewQuery,
+  type SortValue,
+} from "./queue-params";
+
+const RISK_LABELS: Record<(typeof RISK_LEVELS)[number], string> = {
+  NONE: "Not assessed",
+  LOW: "Low",
+  MEDIUM: "Medium",
+  HIGH: "High",
+};
+
+const MULTI = ["status", "reason", "rule", "location", "risk"] as const;
+type MultiKey = (typeof MULTI)[number];
+
+export interface SavedViewTab {
+  id: string;
+  name: string;
+  query: string;
+}
+
+export interface QueueFilterBarProps {
+  /** The queue's current params (the URL, or where a navigation is heading). */
+  params: URLSearchParams;
+  choices: { rules: string[]; locations: string[] };
+  views: SavedViewTab[];
+  loading: boolean;
+  /** Applies new params: filters reset paging. */
+  onParamsChange(next: URLSearchParams, options?: { replace?: boolean }): void;
+  onSaveView(name: string, query: string): void;
+  onRenameView(id: string, name: string): void;
+  onDeleteView(id: string): void;
+}
+
+const DEBOUNCE_MS = 300;
+
+function labelsFor(key: MultiKey, values: string[]): string[] {
+  switch (key) {
+    case "status":
+      return values.map((v) => OUTCOME_LABELS[v as keyof typeof OUTCOME_LABELS] ?? v);
+    case "reason":
+      return values.map((v) => HOLD_REASON_LABELS[v as keyof typeof HOLD_REASON_LABELS] ?? v);
+    case "risk":
+      return values.map((v) => RISK_LABELS[v as keyof typeof RISK_LABELS] ?? v);
+    default:
+      return values;
+  }
+}
+
+const FILTER_NAMES: Record<MultiKey | "age" | "tag" | "include", string> = {
+  status: "Status",
+  reason: "Hold reason",
+  rule: "Rule",
+  location: "Location or lab",
+  risk: "Risk",
+  age: "Age",
+  tag: "Tag",
+  include: "Completed and cancelled",
+};
+
+export function QueueFilterBar({
+  params,
+  choices,
+  views,
+  loading,
+  onParamsChange,
+  onSaveView,
+  onRenameView,
+  onDeleteView,
+}: QueueFilterBarProps) {
+  // Arriving with filters in the URL (a link, a saved view) shows them, ready to change.
+  const { mode, setMode } = useSetIndexFiltersMode(
+    [...MULTI, "age", "tag", "completed", "cancelled", "q"].some((key) => params.has(key))
+      ? IndexFiltersMode.Filtering
+      : IndexFiltersMode.Default,
+  );
+  const urlQuery = params.get("q") ?? "";
+  const urlTag = params.get("tag") ?? "";
+  // Typing is local and debounced; the URL (and the loader) follow a moment later.
+  const [query, setQuery] = useState(urlQuery);
+  const [tag, setTag] = useState(urlTag);
+  // What this bar last wrote to the URL: only a change from elsewhere (a view, "clear all", back)
+  // replaces what the merchant is typing.
+  const pushed = useRef({ q: urlQuery, tag: urlTag });
+  useEffect(() => {
+    if (urlQuery !== pushed.current.q) setQuery(urlQuery);
+    pushed.current.q = urlQuery;
+  }, [urlQuery]);
+  useEffect(() => {
+    if (urlTag !== pushed.current.tag) setTag(urlTag);
+    pushed.current.tag = urlTag;
+  }, [urlTag]);
+
+  const change = useCallback(
+    (mutate: (next: URLSearchParams) => void, options?: { replace?: boolean }) => {
+      const next = new URLSearchParams(params);
+      mutate(next);
+      onParamsChange(next, options);
+    },
+    [params, onParamsChange],
+  );
+
+  useEffect(() => {
+    if (query.trim() === urlQuery && tag.trim() === urlTag) return;
+    const timer = setTimeout(() => {
+      pushed.current = { q: query.trim(), tag: tag.trim() };
+      change(
+        (next) => {
+          if (query.trim()) next.set("q", query.trim());
+          else next.delete("q");
+          if (tag.trim()) next.set("tag", tag.trim());
+          else next.delete("tag");
+        },
+        { replace: true },
+      );
+    }, DEBOUNCE_MS);
+    return () => clearTimeout(timer);
+  }, [query, tag, urlQuery, urlTag, change]);
+
+  const current = canonicalViewQuery(params);
+  const selectedView = views.findIndex((v) => v.query === current);
+  const selected = current === "" ? 0 : selectedView >= 0 ? selectedView + 1 : 0;
+
+  const tabs: TabProps[] = useMemo(
+    () => [
+      { id: "all", content: "All", isLocked: true, onAction: () => undefined },
+      ...views.map((view) => ({
+        id: view.id,
+        content: view.name,
+        onAction: () => undefined,
+        actions: [
+          {
+            type: "rename" as const,
+            onPrimaryAction: async (name: string) => {
+              onRenameView(view.id, name);
+              return true;
+            },
+          },
+          {
+            type: "delete" as const,
+            onPrimaryAction: async () => {
+              onDeleteView(view.id);
+              return true;
+            },
+          },
+        ],
+      })),
+    ],
+    [views, onRenameView, onDeleteView],
+  );
+
+  const onSelect = (index: number) => {
+    const view = index === 0 ? null : views[index - 1];
+    onParamsChange(new URLSearchParams(view?.query ?? ""));
+  };
+
+  const viewIsEdited = selected > 0 && views[selected - 1]?.query !== current;
+  const primaryAction: IndexFiltersProps["primaryAction"] =
+    selected > 0 && viewIsEdited
+      ? {
+          type: "save",
+          onAction: async () => {
+            const view = views[selected - 1];
+            if (view) onSaveView(view.name, current);
+            return true;
+          },
+          disabled: !viewIsEdited,
+        }
+      : {
+          type: "save-as",
+          onAction: async (name: string) => {
+            onSaveView(name, current);
+            return true;
+          },
+          disabled: current === "",
+        };
+
+  const setMulti = (key: MultiKey) => (values: string[]) =>
+    change((next) => {
+      next.delete(key);
+      for (const v of values) next.append(key, v);
+    });
+
+  const multi = (key: MultiKey, options: { label: string; value: string }[]): FilterInterface => ({
+    key,
+    label: FILTER_NAMES[key],
+    pinned: key === "status",
+    disabled: options.length === 0,
+    filter: (
+      <ChoiceList
+        title={FILTER_NAMES[key]}
+        titleHidden
+        allowMultiple
+        choices={options}
+        selected={params.getAll(key)}
+        onChange={setMulti(key)}
+      />
+    ),
+  });
+
+  const include = [params.get("completed") ? "completed" : null, params.get("cancelled") ? "cancelled" : null].filter(
+    (v): v is string => v !== null,
+  );
+
+  const filters: FilterInterface[] = [
+    multi(
+      "status",
+      OUTCOMES.map((value) => ({ value, label: OUTCOME_LABELS[value] })),
+    ),
+    {
+      key: "include",
+      label: FILTER_NAMES.include,
+      pinned: true,
+      filter: (
+        <ChoiceList
+          title={FILTER_NAMES.include}
+          titleHidden
+          allowMultiple
+          choices={[
+            { value: "completed", label: "Include completed" },
+            { value: "cancelled", label: "Include cancelled" },
+          ]}
+          selected={include}
+          onChange={(values) =>
+            change((next) => {
+              for (const key of ["completed", "cancelled"]) {
+                if (values.includes(key)) next.set(key, "1");
+                else next.delete(key);
+              }
+            })
+          }
+        />
+      ),
+    },
+    multi(
+      "reason",
+      FULFILLMENT_HOLD_REASONS.map((value) => ({ value, label: HOLD_REASON_LABELS[value] })),
+    ),
+    multi(
+      "rule",
+      choices.rules.map((value) => ({ value, label: value })),
+    ),
+    multi(
+      "location",
+      choices.locations.map((value) => ({ value, label: value })),
+    ),
+    multi(
+      "risk",
+      RISK_LEVELS.map((value) => ({ value, label: RISK_LABELS[value] })),
+    ),
+    {
+      key: "age",
+      label: FILTER_NAMES.age,
+      filter: (
+        <ChoiceList
+          title={FILTER_NAMES.age}
+          titleHidden
+          choices={AGE_BUCKETS.map((value) => ({ value, label: AGE_LABELS[value] }))}
+          selected={params.getAll("age")}
+          onChange={(values) =>
+            change((next) => {
+              if (values[0]) next.set("age", values[0]);
+              else next.delete("age");
+            })
+          }
+        />
+      ),
+    },
+    {
+      key: "tag",
+      label: FILTER_NAMES.tag,
+      filter: (
+        <TextField label="Order tag" labelHidden value={tag} onChange={setTag} autoComplete="off" placeholder="e.g. wholesale" />
+      ),
+    },
+  ];
+
+  const appliedFilters: AppliedFilterInterface[] = [];
+  for (const key of MULTI) {
+    const values = params.getAll(key);
+    if (values.length === 0) continue;
+    appliedFilters.push({
+      key,
+      label: `${FILTER_NAMES[key]}: ${labelsFor(key, values).join(", ")}`,
+      onRemove: () => change((next) => next.delete(key)),
+    });
+  }
+  if (include.length > 0) {
+    appliedFilters.push({
+      key: "include",
+      label: `Including ${include.join(" and ")}`,
+      onRemove: () =>
+        change((next) => {
+          next.delete("completed");
+          next.delete("cancelled");
+        }),
+    });
+  }
+  const age = params.get("age");
+  if (age) {
+    appliedFilters.push({
+      key: "age",
+      label: AGE_LABELS[age as keyof typeof AGE_LABELS] ?? age,
+      onRemove: () => change((next) => next.delete("age")),
+    });
+  }
+  if (urlTag) {
+    appliedFilters.push({
+      key: "tag",
+      label: `Tagged ${urlTag}`,
+      onRemove: () => {
+        setTag("");
+        change((next) => next.delete("tag"));
+      },
+    });
+  }
+
+  return (
+    <IndexFilters
+      tabs={tabs}
+      selected={selected}
+      onSelect={onSelect}
+      canCreateNewView
+      onCreateNewView={async (name) => {
+        onSaveView(name, current);
+        return true;
+      }}
+      sortOptions={SORT_OPTIONS}
+      sortSelected={[params.get("sort") ?? DEFAULT_SORT]}
+      onSort={(value) =>
+        change((next) => {
+          const sort = value[0] as SortValue | undefined;
+          if (!sort || sort === DEFAULT_SORT) next.delete("sort");
+          else next.set("sort", sort);
+        })
+      }
+      queryValue={query}
+      queryPlaceholder="Search by order, customer or SKU"
+      onQueryChange={setQuery}
+      onQueryClear={() => setQuery("")}
+      filters={filters}
+      appliedFilters={appliedFilters}
+      onClearAll={() =>
+        change((next) => {
+          for (const key of [...MULTI, "age", "tag", "completed", "cancelled"]) next.delete(key);
+          setTag("");
+        })
+      }
+      primaryAction={primaryAction}
+      cancelAction={{
+        onAction: () => {
+          const view = selected > 0 ? views[selected - 1] : null;
+          setQuery(view ? (new URLSearchParams(view.query).get("q") ?? "") : urlQuery);
+        },
+      }}
+      mode={mode}
+      setMode={setMode}
+      loading={loading}
+      filteringAccessibilityLabel="Search and filter fulfillment orders"
+    />
+  );
+}

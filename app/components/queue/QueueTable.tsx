@@ -1,0 +1,178 @@
+// The queue's IndexTable: one row per fulfillment order, selection across pages ("select all
+// matching"), bulk actions with their hold and confirm dialogs, and keyset pagination.
+import { useState } from "react";
+import {
+  Badge,
+  IndexTable,
+  InlineStack,
+  Link,
+  Text,
+  useBreakpoints,
+  useIndexResourceState,
+  type IndexTableProps,
+} from "@shopify/polaris";
+import type { FulfillmentHoldReason } from "../../routing/snapshot";
+import { ConfirmModal } from "./ConfirmModal";
+import { HoldModal } from "./HoldModal";
+import { OutcomeBadge } from "./OutcomeBadge";
+import { BULK_ACTION_LABELS, type BulkAction } from "./queue-params";
+
+// A type, not an interface: useIndexResourceState wants rows it can index by string.
+export type QueueTableRow = {
+  id: string;
+  orderNumber: string;
+  orderName: string;
+  customerName: string | null;
+  outcome: string;
+  reason: string | null;
+  ruleName: string | null;
+  locationName: string | null;
+  provider: string | null;
+  riskLevel: string | null;
+  orderCreatedAt: string;
+};
+
+export type BulkSelection = { ids: string[] } | { allMatching: true };
+
+export interface QueueTableProps {
+  rows: QueueTableRow[];
+  total: number;
+  loading: boolean;
+  submitting: boolean;
+  hasNext: boolean;
+  hasPrevious: boolean;
+  onNext(): void;
+  onPrevious(): void;
+  holdErrors?: Partial<Record<"reason" | "note", string>>;
+  onBulk(action: BulkAction, selection: BulkSelection, options?: { reason: FulfillmentHoldReason; note: string }): void;
+}
+
+const RESOURCE = { singular: "fulfillment order", plural: "fulfillment orders" };
+
+const dateFormat = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
+
+function RiskBadge({ level }: { level: string | null }) {
+  if (level === "HIGH") return <Badge tone="critical">High risk</Badge>;
+  if (level === "MEDIUM") return <Badge tone="warning">Medium risk</Badge>;
+  return null;
+}
+
+export function QueueTable(props: QueueTableProps) {
+  const { rows, total, loading, submitting } = props;
+  const { selectedResources, allResourcesSelected, handleSelectionChange, clearSelection } = useIndexResourceState(rows);
+  const [dialog, setDialog] = useState<BulkAction | null>(null);
+  const { smDown } = useBreakpoints();
+
+  const selection: BulkSelection = allResourcesSelected && total > rows.length ? { allMatching: true } : { ids: selectedResources };
+  const count = "allMatching" in selection ? total : selectedResources.length;
+  const what = `${count} ${count === 1 ? RESOURCE.singular : RESOURCE.plural}`;
+
+  const run = (action: BulkAction, options?: { reason: FulfillmentHoldReason; note: string }) => {
+    props.onBulk(action, selection, options);
+  };
+
+  const promotedBulkActions: IndexTableProps["promotedBulkActions"] = [
+    { content: BULK_ACTION_LABELS.approve, onAction: () => run("approve") },
+    { content: BULK_ACTION_LABELS.hold, onAction: () => setDialog("hold") },
+  ];
+  const bulkActions: IndexTableProps["bulkActions"] = [
+    { content: BULK_ACTION_LABELS.release, onAction: () => run("release") },
+    { content: BULK_ACTION_LABELS.capture, onAction: () => setDialog("capture") },
+    { content: BULK_ACTION_LABELS.archive, onAction: () => setDialog("archive") },
+  ];
+
+  const rowMarkup = rows.map((row, index) => (
+    <IndexTable.Row id={row.id} key={row.id} position={index} selected={selectedResources.includes(row.id)}>
+      <IndexTable.Cell>
+        <Link url={`/app/orders/${row.orderNumber}`} dataPrimaryLink monochrome removeUnderline>
+          <Text as="span" variant="bodyMd" fontWeight="semibold">
+            {row.orderName}
+          </Text>
+        </Link>
+      </IndexTable.Cell>
+      <IndexTable.Cell>{dateFormat.format(new Date(row.orderCreatedAt))}</IndexTable.Cell>
+      <IndexTable.Cell>{row.customerName ?? "—"}</IndexTable.Cell>
+      <IndexTable.Cell>
+        <InlineStack gap="100" wrap={false}>
+          <OutcomeBadge outcome={row.outcome} />
+          <RiskBadge level={row.riskLevel} />
+        </InlineStack>
+      </IndexTable.Cell>
+      <IndexTable.Cell>
+        <Text as="span" tone={row.outcome === "needs_attention" ? "critical" : undefined} breakWord>
+          {row.reason ?? "—"}
+        </Text>
+      </IndexTable.Cell>
+      <IndexTable.Cell>{row.ruleName ?? "—"}</IndexTable.Cell>
+      <IndexTable.Cell>{row.provider ?? row.locationName ?? "—"}</IndexTable.Cell>
+    </IndexTable.Row>
+  ));
+
+  return (
+    <>
+      <IndexTable
+        condensed={smDown}
+        resourceName={RESOURCE}
+        itemCount={rows.length}
+        selectedItemsCount={allResourcesSelected ? "All" : selectedResources.length}
+        onSelectionChange={handleSelectionChange}
+        hasMoreItems={total > rows.length}
+        paginatedSelectAllActionText={`Select all ${total} matching ${RESOURCE.plural}`}
+        paginatedSelectAllText={`All ${total} matching ${RESOURCE.plural} are selected`}
+        loading={loading}
+        promotedBulkActions={promotedBulkActions}
+        bulkActions={bulkActions}
+        headings={[
+          { title: "Order" },
+          { title: "Placed (UTC)" },
+          { title: "Customer" },
+          { title: "Status" },
+          { title: "Reason" },
+          { title: "Rule" },
+          { title: "Location or lab" },
+        ]}
+        pagination={{
+          hasNext: props.hasNext,
+          hasPrevious: props.hasPrevious,
+          onNext: () => {
+            clearSelection();
+            props.onNext();
+          },
+          onPrevious: () => {
+            clearSelection();
+            props.onPrevious();
+          },
+          accessibilityLabels: { next: "Next page", previous: "Previous page" },
+        }}
+      >
+        {rowMarkup}
+      </IndexTable>
+      <HoldModal
+        open={dialog === "hold"}
+        subject={what}
+        loading={submitting}
+        errors={props.holdErrors}
+        onClose={() => setDialog(null)}
+        onHold={(reason, note) => run("hold", { reason, note })}
+      />
+      <ConfirmModal
+        open={dialog === "capture"}
+        title={`Capture payment for ${what}?`}
+        body="The authorized amount of each of their orders is captured now. Orders already paid are reported as such."
+        confirm="Capture payment"
+        loading={submitting}
+        onClose={() => setDialog(null)}
+        onConfirm={() => run("capture")}
+      />
+      <ConfirmModal
+        open={dialog === "archive"}
+        title={`Archive the orders of ${what}?`}
+        body="Archived orders leave the open orders list in Shopify admin. You can unarchive them there."
+        confirm="Archive orders"
+        loading={submitting}
+        onClose={() => setDialog(null)}
+        onConfirm={() => run("archive")}
+      />
+    </>
+  );
+}

@@ -1,0 +1,256 @@
+// The review queue: fulfillment orders awaiting a decision, filtered from the URL, acted on in bulk.
+import { useCallback, useMemo } from "react";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import {
+  useActionData,
+  useFetcher,
+  useLoaderData,
+  useNavigation,
+  useSearchParams,
+  useSubmit,
+} from "@remix-run/react";
+import { Banner, BlockStack, Card, InlineStack, Layout, Link, List, Page, Text } from "@shopify/polaris";
+import { TitleBar } from "@shopify/app-bridge-react";
+import db from "../db.server";
+import { authenticate } from "../shopify.server";
+import { startBulkJob } from "../fulfilment/bulk.server";
+import { jobQueue } from "../jobs/embedded-worker.server";
+import {
+  defaultQueueFilters,
+  deleteView,
+  listRecentlyViewed,
+  listSavedViews,
+  loadFilterChoices,
+  loadQueuePage,
+  parseBulkRequest,
+  parseQueueFilters,
+  renameView,
+  resolveBulkTargets,
+  saveView,
+  staffName,
+  type FieldErrors,
+} from "../services/queue.server";
+import { QueueFilterBar } from "../components/queue/QueueFilterBar";
+import { QueueTable, type BulkSelection } from "../components/queue/QueueTable";
+import { VIEW_PARAMS, canonicalViewQuery, type BulkAction } from "../components/queue/queue-params";
+import type { FulfillmentHoldReason } from "../routing/snapshot";
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const url = new URL(request.url);
+  const parsed = parseQueueFilters(url.searchParams);
+  // A hand-edited or outdated URL still shows the queue, unfiltered, with what was wrong.
+  const filters = parsed.ok ? parsed.value : defaultQueueFilters();
+  const now = new Date();
+  const [page, choices, views, recent] = await Promise.all([
+    loadQueuePage(db, session.shop, filters, {
+      after: url.searchParams.get("after"),
+      before: url.searchParams.get("before"),
+      now,
+    }),
+    loadFilterChoices(db, session.shop),
+    listSavedViews(db, session.shop),
+    listRecentlyViewed(db, session.shop),
+  ]);
+  return data(
+    { page, choices, views, recent, invalid: parsed.ok ? null : parsed.errors },
+    { status: parsed.ok ? 200 : 422 },
+  );
+};
+
+type ActionResult = { ok: true; intent: string } | { ok: false; intent: string; errors: FieldErrors };
+
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const { session, sessionToken, redirect } = await authenticate.admin(request);
+  const form = await request.formData();
+  const intent = String(form.get("intent") ?? "");
+  const fail = (errors: FieldErrors) => data<ActionResult>({ ok: false, intent, errors }, { status: 422 });
+
+  if (intent === "bulk") {
+    const parsed = parseBulkRequest(form);
+    if (!parsed.ok) return fail(parsed.errors);
+    const plan = await resolveBulkTargets(db, session.shop, parsed.value, new Date());
+    if (!plan.ok) return fail(plan.errors);
+    const id = await startBulkJob(db, jobQueue(), {
+      shop: session.shop,
+      action: plan.value.action,
+      targets: plan.value.targets,
+      options: plan.value.options,
+      createdBy: staffName(session, sessionToken),
+    });
+    return redirect(`/app/bulk/${id}`);
+  }
+  if (intent === "save-view") {
+    const saved = await saveView(db, session.shop, { name: form.get("name"), query: form.get("query") });
+    return saved.ok ? data<ActionResult>({ ok: true, intent }) : fail(saved.errors);
+  }
+  if (intent === "rename-view") {
+    const renamed = await renameView(db, session.shop, String(form.get("id") ?? ""), form.get("name"));
+    return renamed.ok ? data<ActionResult>({ ok: true, intent }) : fail(renamed.errors);
+  }
+  if (intent === "delete-view") {
+    await deleteView(db, session.shop, String(form.get("id") ?? ""));
+    return data<ActionResult>({ ok: true, intent });
+  }
+  return fail({ intent: "Unknown action" });
+};
+
+export default function ReviewQueue() {
+  const { page, choices, views, recent, invalid } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const [searchParams, setSearchParams] = useSearchParams();
+  const navigation = useNavigation();
+  const submit = useSubmit();
+  const viewFetcher = useFetcher<typeof action>();
+
+  // While a navigation to the queue is under way, the filters show where it is heading.
+  const pendingSearch =
+    navigation.state === "loading" && !navigation.formMethod && navigation.location.pathname === "/app/queue"
+      ? navigation.location.search
+      : null;
+  const paramsKey = pendingSearch ?? `?${searchParams.toString()}`;
+  const params = useMemo(() => {
+    const all = new URLSearchParams(paramsKey);
+    const kept = new URLSearchParams();
+    // Shopify's launch params (host, id_token…) are not part of the queue's state.
+    for (const name of VIEW_PARAMS) for (const value of all.getAll(name)) kept.append(name, value);
+    return kept;
+  }, [paramsKey]);
+
+  const loading = pendingSearch !== null;
+  const submitting = navigation.state === "submitting" && navigation.formData?.get("intent") === "bulk";
+
+  const onParamsChange = useCallback(
+    (next: URLSearchParams, options?: { replace?: boolean }) => {
+      const clean = new URLSearchParams();
+      for (const name of VIEW_PARAMS) for (const value of next.getAll(name)) clean.append(name, value);
+      setSearchParams(clean, { replace: options?.replace ?? true, preventScrollReset: true });
+    },
+    [setSearchParams],
+  );
+
+  const goTo = (cursor: "after" | "before", value: string | null) => {
+    if (!value) return;
+    const next = new URLSearchParams(params);
+    next.set(cursor, value);
+    setSearchParams(next, { preventScrollReset: false });
+  };
+
+  const onBulk = (action: BulkAction, selection: BulkSelection, options?: { reason: FulfillmentHoldReason; note: string }) => {
+    const form = new FormData();
+    form.set("intent", "bulk");
+    form.set("action", action);
+    if ("allMatching" in selection) {
+      form.set("allMatching", "1");
+      form.set("query", canonicalViewQuery(params));
+    } else {
+      for (const id of selection.ids) form.append("ids", id);
+    }
+    if (options) {
+      form.set("reason", options.reason);
+      form.set("note", options.note);
+    }
+    submit(form, { method: "post" });
+  };
+
+  const viewForm = (entries: Record<string, string>) => {
+    const form = new FormData();
+    for (const [key, value] of Object.entries(entries)) form.set(key, value);
+    viewFetcher.submit(form, { method: "post" });
+  };
+
+  const bulkErrors = actionData && !actionData.ok && actionData.intent === "bulk" ? actionData.errors : null;
+  const viewErrors = viewFetcher.data && !viewFetcher.data.ok ? viewFetcher.data.errors : null;
+
+  return (
+    <Page fullWidth>
+      <TitleBar title="Review queue" />
+      <BlockStack gap="400">
+        <Text as="h1" variant="headingLg" visuallyHidden>
+          Review queue
+        </Text>
+        {invalid ? (
+          <Banner tone="warning" title="Some filters in the address were not understood and are not applied">
+            <List>
+              {Object.entries(invalid).map(([field, message]) => (
+                <List.Item key={field}>
+                  {field}: {message}
+                </List.Item>
+              ))}
+            </List>
+          </Banner>
+        ) : null}
+        {bulkErrors ? (
+          <Banner tone="critical" title="The bulk action did not start">
+            <List>
+              {Object.values(bulkErrors).map((message) => (
+                <List.Item key={message}>{message}</List.Item>
+              ))}
+            </List>
+          </Banner>
+        ) : null}
+        {viewErrors ? (
+          <Banner tone="critical" title="The view was not saved">
+            <List>
+              {Object.values(viewErrors).map((message) => (
+                <List.Item key={message}>{message}</List.Item>
+              ))}
+            </List>
+          </Banner>
+        ) : null}
+        <Layout>
+          <Layout.Section>
+            <InlineStack gap="200" blockAlign="center" wrap>
+              <Text as="p" tone="subdued">
+                {page.total} {page.total === 1 ? "fulfillment order" : "fulfillment orders"} match.
+              </Text>
+              {recent.length > 0 ? (
+                <InlineStack gap="200" blockAlign="center" wrap>
+                  <Text as="h2" variant="headingSm">
+                    Recently viewed:
+                  </Text>
+                  {recent.map((order) => (
+                    <Link key={order.orderId} url={`/app/orders/${order.orderNumber}`}>
+                      {order.orderName}
+                    </Link>
+                  ))}
+                </InlineStack>
+              ) : null}
+            </InlineStack>
+          </Layout.Section>
+          <Layout.Section>
+            <Card padding="0">
+              <QueueFilterBar
+                params={params}
+                choices={choices}
+                views={views}
+                loading={loading}
+                onParamsChange={onParamsChange}
+                onSaveView={(name, query) => viewForm({ intent: "save-view", name, query })}
+                onRenameView={(id, name) => viewForm({ intent: "rename-view", id, name })}
+                onDeleteView={(id) => {
+                  viewForm({ intent: "delete-view", id });
+                  onParamsChange(new URLSearchParams());
+                }}
+              />
+              <QueueTable
+                // A new page or filter is a new set of rows: the selection starts empty.
+                key={paramsKey}
+                rows={page.rows}
+                total={page.total}
+                loading={loading}
+                submitting={submitting}
+                hasNext={Boolean(page.next)}
+                hasPrevious={Boolean(page.previous)}
+                onNext={() => goTo("after", page.next)}
+                onPrevious={() => goTo("before", page.previous)}
+                holdErrors={bulkErrors ?? undefined}
+                onBulk={onBulk}
+              />
+            </Card>
+          </Layout.Section>
+        </Layout>
+      </BlockStack>
+    </Page>
+  );
+}

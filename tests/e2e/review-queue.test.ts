@@ -1,0 +1,209 @@
+// A merchant works the review queue against the demo (full simulator, built app, embedded worker):
+// filters and searches it, saves a view, bulk-approves 50 orders through the progress bar and the
+// report, and sees a bulk hold fail with Shopify's reason and retries it.
+import { mkdirSync } from "node:fs";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { createDb, type Db } from "../../app/db/client.server.ts";
+import { launchBrowser, watchForErrors, type Browser } from "./support/browser.ts";
+import { startFullStack, type FullStack } from "./support/full-stack.ts";
+import { openApp, placeOrders, printOrder, seedReviewRule, waitFor } from "./support/review-fixtures.ts";
+
+const ARTIFACTS = "tests/e2e/artifacts";
+const PRINTS = 50;
+
+let stack: FullStack;
+let browser: Browser;
+let db: Db;
+let page: Page | undefined;
+let problems: string[] = [];
+
+/** Fulfillment orders the queue shows by default: everything not completed or cancelled. */
+let waiting = 0;
+let inReview = 0;
+
+beforeAll(async () => {
+  stack = await startFullStack();
+  browser = await launchBrowser();
+  db = createDb(stack.databaseUrl);
+  mkdirSync(ARTIFACTS, { recursive: true });
+  // The rule exists before the app first runs, so the demo shop's own orders are routed by it too.
+  await seedReviewRule(db, stack.shop);
+
+  // The merchant opens the app once: token exchange stores the offline session the worker uses.
+  const first = await newPage();
+  await openApp(first, stack, "/app", "Fulfilment Router");
+  await first.close();
+  page = undefined;
+  expect(problems.splice(0)).toEqual([]);
+
+  const placed = await placeOrders(stack, [
+    ...Array.from({ length: PRINTS }, (_, i) => printOrder(i)),
+    // Not a print: no rule matches, Settings say manual, so it waits for the merchant at the lab.
+    {
+      payment: "paid",
+      email: "jonas.weber@example.com",
+      customer: { email: "jonas.weber@example.com", firstName: "Jonas", lastName: "Weber", tags: [] },
+      riskLevel: "HIGH",
+      tags: ["vip"],
+      lineItems: [{ sku: "POSTER-SATIN-A0", quantity: 1 }],
+    },
+    // Downloads go out by themselves: completed, hidden until the merchant includes completed.
+    { payment: "paid", email: "lea@example.com", lineItems: [{ sku: "DIGITAL-FULL", quantity: 1 }] },
+  ]);
+  const ours = placed.map((p) => p.orderId);
+  await waitFor(
+    "the app to decide on every order",
+    async () => ({
+      decided: (await db.fulfillmentOrderRecord.groupBy({ by: ["orderId"], where: { orderId: { in: ours } } })).length,
+      busy: await db.job.count({ where: { status: { in: ["queued", "running"] }, queue: { in: ["route-order", "refresh-order"] } } }),
+      unsettled: await db.fulfillmentOrderRecord.count({ where: { outcome: { in: ["routing", "releasing"] } } }),
+    }),
+    (s) => s.decided === ours.length && s.busy === 0 && s.unsettled === 0,
+  );
+  waiting = await db.fulfillmentOrderRecord.count({ where: { outcome: { notIn: ["done", "cancelled"] } } });
+  inReview = await db.fulfillmentOrderRecord.count({ where: { outcome: "in_review" } });
+  // The demo shop's own paid prints are in review too.
+  expect(inReview).toBeGreaterThanOrEqual(PRINTS);
+});
+
+afterAll(async () => {
+  await db?.$disconnect();
+  await browser?.close();
+  await stack?.stop();
+});
+
+async function newPage(): Promise<Page> {
+  page = await browser.context.newPage();
+  problems = watchForErrors(page);
+  return page;
+}
+
+afterEach(async (context) => {
+  // Any console error or uncaught exception in the page fails the test that caused it.
+  const seen = problems.splice(0);
+  await page?.close();
+  page = undefined;
+  if (context.task.result?.state === "fail" || seen.length > 0) {
+    console.log(`App server output:\n${stack.app.output()}`);
+  }
+  expect(seen, "the browser reported errors").toEqual([]);
+});
+
+const rows = (tab: Page) => tab.locator("tbody tr");
+/** expect.poll with time for a loader round trip on a busy machine (its default is one second). */
+const eventually = <T,>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 15_000 });
+
+describe("the review queue", () => {
+  it("filters, searches, includes completed work and keeps a saved view", async () => {
+    const tab = await newPage();
+    await openApp(tab, stack, "/app/queue", "Review queue");
+
+    // Oldest first, one page of 50 of those waiting, and a next page with the rest.
+    await eventually(() => rows(tab).count()).toBe(50);
+    expect(await tab.getByText(`${waiting} fulfillment orders match.`).isVisible()).toBe(true);
+    expect(await tab.getByRole("button", { name: "Next page" }).isEnabled()).toBe(true);
+    await tab.getByRole("button", { name: "Next page" }).click();
+    await eventually(() => rows(tab).count()).toBe(waiting - 50);
+    await tab.getByRole("button", { name: "Previous page" }).click();
+    await eventually(() => rows(tab).count()).toBe(50);
+
+    // Search by customer: the URL carries it, the loader answers one row.
+    await tab.getByRole("button", { name: "Search and filter fulfillment orders" }).click();
+    const search = tab.getByRole("textbox", { name: "Search by order, customer or SKU" });
+    await search.fill("Weber");
+    await tab.waitForURL((u) => u.searchParams.get("q") === "Weber");
+    await eventually(() => rows(tab).count()).toBe(1);
+    expect(await rows(tab).first().textContent()).toContain("Jonas Weber");
+    await eventually(() => rows(tab).first().getByText("High risk").isVisible()).toBe(true);
+
+    // Search by SKU.
+    await search.fill("PRINT-MATTE-A3");
+    await tab.waitForURL((u) => u.searchParams.get("q") === "PRINT-MATTE-A3");
+    await eventually(() => rows(tab).count()).toBe(16);
+    await search.fill("");
+    await tab.waitForURL((u) => !u.searchParams.has("q"));
+
+    // Filter by status through the pinned Status filter.
+    await tab.getByRole("button", { name: /^Status/ }).first().click();
+    // The choice follows the URL, so it shows checked once the navigation starts: click, not check().
+    await tab.getByRole("checkbox", { name: "Ready for you to fulfil" }).click();
+    await tab.waitForURL((u) => u.searchParams.getAll("status").includes("waiting_for_you"));
+    const readyToFulfil = await db.fulfillmentOrderRecord.count({ where: { outcome: "waiting_for_you" } });
+    await eventually(() => rows(tab).count()).toBe(readyToFulfil);
+    expect(await tab.getByText("Jonas Weber").isVisible()).toBe(true);
+
+    // Save it as a view; the view becomes a tab and stays selected.
+    await tab.getByRole("button", { name: "Save as" }).click();
+    await tab.getByRole("textbox", { name: "Name" }).fill("Ready to fulfil");
+    await tab.getByRole("dialog").getByRole("button", { name: "Save" }).click();
+    await waitFor("the view to be saved", () => db.savedView.findMany(), (v) => v.length === 1);
+    expect((await db.savedView.findFirstOrThrow()).query).toBe("status=waiting_for_you");
+    await eventually(() => tab.getByRole("tab", { name: /Ready to fulfil/ }).getAttribute("aria-selected")).toBe("true");
+
+    // Back to All, then include completed work: the download shows up.
+    await tab.getByRole("tab", { name: "All" }).click();
+    await tab.waitForURL((u) => !u.searchParams.has("status"));
+    await eventually(() => rows(tab).count()).toBe(50);
+    await openApp(tab, stack, "/app/queue?status=done&completed=1", "Review queue");
+    const completed = await db.fulfillmentOrderRecord.count({ where: { outcome: "done" } });
+    expect(completed).toBeGreaterThan(0);
+    await eventually(() => rows(tab).count()).toBe(completed);
+    expect(await rows(tab).first().getByText("Completed").isVisible()).toBe(true);
+
+    await tab.screenshot({ path: `${ARTIFACTS}/review-queue-filtered.png`, fullPage: true });
+  });
+
+  it("bulk-approves 50 orders through the progress bar and the result report", async () => {
+    const tab = await newPage();
+    await openApp(tab, stack, "/app/queue?status=in_review", "Review queue");
+    // A page holds 50: selecting the page selects exactly 50 of those in review.
+    await eventually(() => rows(tab).count()).toBe(PRINTS);
+
+    await tab.getByRole("checkbox", { name: /Select all/ }).first().check();
+    await tab.getByRole("button", { name: "Approve" }).click();
+
+    await tab.waitForURL((u) => u.pathname.startsWith("/app/bulk/"));
+    await tab.getByRole("heading", { name: `Approve: ${PRINTS} items`, level: 1 }).waitFor({ state: "attached" });
+    expect(await tab.getByRole("progressbar").count()).toBe(1);
+    await tab.screenshot({ path: `${ARTIFACTS}/review-bulk-progress.png`, fullPage: true });
+
+    await tab.getByText(`All ${PRINTS} succeeded`).waitFor({ timeout: 120_000 });
+    expect(await tab.getByText(`${PRINTS} of ${PRINTS} done`).isVisible()).toBe(true);
+    expect(await tab.locator("tbody tr").count()).toBe(PRINTS);
+    expect(await tab.locator("tbody").getByText("Succeeded").count()).toBe(PRINTS);
+    await tab.screenshot({ path: `${ARTIFACTS}/review-bulk-report.png`, fullPage: true });
+
+    // Shopify now has them fulfilled, and the queue no longer lists them.
+    expect(await db.approval.count()).toBe(PRINTS);
+    expect(await db.fulfillmentOrderRecord.count({ where: { outcome: "in_review" } })).toBe(inReview - PRINTS);
+  });
+
+  it("reports a bulk hold that Shopify refuses, with why, and retries the failed ones", async () => {
+    const tab = await newPage();
+    await openApp(tab, stack, "/app/queue?status=done&completed=1", "Review queue");
+    await eventually(() => rows(tab).count()).toBeGreaterThanOrEqual(3);
+
+    for (const index of [0, 1, 2]) await rows(tab).nth(index).getByRole("checkbox").check();
+    await tab.getByRole("button", { name: "Hold" }).click();
+    const dialog = tab.getByRole("dialog");
+    await dialog.getByRole("combobox", { name: "Reason" }).selectOption("INCORRECT_ADDRESS");
+    await dialog.getByRole("textbox", { name: "Note" }).fill("Street name missing");
+    await dialog.getByRole("button", { name: "Hold" }).click();
+
+    await tab.waitForURL((u) => u.pathname.startsWith("/app/bulk/"));
+    await tab.getByText("3 of 3 failed").waitFor({ timeout: 60_000 });
+    expect(await tab.locator("tbody").getByText("Failed").count()).toBe(3);
+    expect(await tab.locator("tbody").getByText(/does not allow a hold/).count()).toBe(3);
+    await tab.screenshot({ path: `${ARTIFACTS}/review-bulk-failed.png`, fullPage: true });
+
+    const job = await db.bulkJob.findFirstOrThrow({ where: { action: "hold" } });
+    expect(JSON.parse(job.options)).toEqual({ reason: "INCORRECT_ADDRESS", note: "Street name missing" });
+    await tab.getByRole("button", { name: "Retry failed" }).click();
+    // The retry runs them again: the page polls while it runs and ends with the same report.
+    await waitFor("the retry to run", () => db.bulkJobItem.findMany({ where: { bulkJobId: job.id } }), (items) =>
+      items.every((i) => i.status === "failed" && i.finishedAt !== null && i.finishedAt > job.finishedAt!),
+    );
+    await tab.getByText("3 of 3 failed").waitFor();
+  });
+});
