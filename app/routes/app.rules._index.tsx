@@ -86,7 +86,7 @@ export default function Rules() {
   const navigate = useNavigate();
   const [toDelete, setToDelete] = useState<{ id: string; name: string } | null>(null);
   // After a move the row changes place; keyboard focus follows the rule it was on.
-  const refocus = useRef<{ id: string; direction: "up" | "down" } | null>(null);
+  const refocus = useRef<{ id: string; direction: "up" | "down"; from: number } | null>(null);
 
   const busyId = fetcher.state !== "idle" ? String(fetcher.formData?.get("id") ?? "") : null;
 
@@ -98,15 +98,20 @@ export default function Rules() {
   useEffect(() => {
     const target = refocus.current;
     if (!target || fetcher.state !== "idle") return;
+    // Wait for the list to show the rule in its new place (or for the move to fail), and for the
+    // buttons to be enabled again: the fetcher and the revalidated list may settle in either order.
+    const moved = rules.findIndex((rule) => rule.id === target.id) !== target.from;
+    const failed = fetcher.data !== undefined && !fetcher.data.ok;
+    if (!moved && !failed) return;
     refocus.current = null;
-    const same = document.getElementById(
-      `move-${target.direction}-${target.id}`,
-    ) as HTMLButtonElement | null;
+    const same = document.getElementById(`move-${target.direction}-${target.id}`);
     const other = document.getElementById(
       `move-${target.direction === "up" ? "down" : "up"}-${target.id}`,
     );
-    (same && !same.disabled ? same : other)?.focus();
-  }, [rules, fetcher.state]);
+    // Polaris marks a disabled button with aria-disabled and keeps it focusable: at the top of
+    // the list "Move up" does nothing, so focus goes to "Move down".
+    (same && same.getAttribute("aria-disabled") !== "true" ? same : other)?.focus();
+  }, [rules, fetcher.state, fetcher.data]);
 
   const submit = (fields: Record<string, string>) => fetcher.submit(fields, { method: "post" });
 
@@ -156,7 +161,7 @@ export default function Rules() {
                     count={rules.length}
                     busy={busyId === rule.id}
                     onMove={(direction) => {
-                      refocus.current = { id: rule.id, direction };
+                      refocus.current = { id: rule.id, direction, from: index };
                       submit({ intent: "move", id: rule.id, direction });
                     }}
                     onToggle={() =>

@@ -41,41 +41,40 @@ export function RuleRow({
     <li aria-label={`${index + 1}. ${rule.name}`}>
       <Box padding="400" borderBlockStartWidth="025" borderColor="border">
         <BlockStack gap="300">
-          <InlineStack gap="200" align="space-between" blockAlign="start" wrap>
-            <BlockStack gap="100">
-              <InlineStack gap="200" blockAlign="center" wrap>
-                <Text as="span" variant="bodySm" tone="subdued">
-                  {index + 1}.
-                </Text>
-                <Text as="h3" variant="headingSm">
-                  <Link
-                    url={`/app/rules/${rule.id}`}
-                    removeUnderline
-                    accessibilityLabel={`Edit ${rule.name}`}
-                  >
-                    {rule.name}
-                  </Link>
-                </Text>
-                {rule.problems ? (
-                  <Badge tone="critical">Needs fixing</Badge>
-                ) : rule.enabled ? (
-                  <Badge tone="success">On</Badge>
-                ) : (
-                  <Badge>Off</Badge>
-                )}
-              </InlineStack>
+          <BlockStack gap="100">
+            <InlineStack gap="200" align="start" blockAlign="center" wrap>
+              <Text as="span" variant="bodySm" tone="subdued">
+                {index + 1}.
+              </Text>
+              <Text as="h3" variant="headingSm">
+                <Link
+                  url={`/app/rules/${rule.id}`}
+                  removeUnderline
+                  accessibilityLabel={`Edit ${rule.name}`}
+                >
+                  {rule.name}
+                </Link>
+              </Text>
               {rule.problems ? (
-                <Text as="p" tone="critical">
-                  Skipped until fixed: {rule.problems.join("; ")}
-                </Text>
+                <Badge tone="critical">Needs fixing</Badge>
+              ) : rule.enabled ? (
+                <Badge tone="success">On</Badge>
               ) : (
-                <Text as="p" tone="subdued">
-                  {when} → {rule.actions.join(", ")}
-                </Text>
+                <Badge>Off</Badge>
               )}
-            </BlockStack>
-          </InlineStack>
-          <InlineStack gap="200" wrap>
+            </InlineStack>
+            {rule.problems ? (
+              <Text as="p" tone="critical">
+                Skipped until fixed: {rule.problems.join("; ")}
+              </Text>
+            ) : (
+              <Text as="p" tone="subdued">
+                {when} → {rule.actions.join(", ")}
+              </Text>
+            )}
+          </BlockStack>
+          {/* align is set on every stack: Polaris stacks read it from a CSS variable an outer stack would pass down. */}
+          <InlineStack gap="200" align="start" wrap>
             <ButtonGroup>
               <Button
                 id={`move-up-${rule.id}`}

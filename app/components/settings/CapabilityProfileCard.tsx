@@ -110,9 +110,15 @@ export function CapabilityProfileCard({ entry, errors, onChange }: CardProps) {
                 onChange={(productTypes) => setDraft({ productTypes }, "productTypes")}
               />
               <BlockStack gap="200">
-                <Text as="h3" variant="headingSm">
-                  Options it can do
-                </Text>
+                <BlockStack gap="050">
+                  <Text as="h3" variant="headingSm">
+                    Options it can do
+                  </Text>
+                  <Text as="p" tone="subdued">
+                    Each variant option this location understands, with the values it can do,
+                    separated by commas.
+                  </Text>
+                </BlockStack>
                 {errors.options ? (
                   <Text as="p" tone="critical">
                     {errors.options}
@@ -129,13 +135,13 @@ export function CapabilityProfileCard({ entry, errors, onChange }: CardProps) {
                       <InlineGrid
                         columns={{ xs: 1, md: "1fr 2fr auto" }}
                         gap="300"
-                        alignItems="end"
+                        alignItems="start"
                       >
                         <TextField
                           label="Option name"
                           value={row.name}
                           autoComplete="off"
-                          placeholder="Paper"
+                          placeholder={j === 0 ? "Paper" : undefined}
                           error={errors[`options.${j}.name`]}
                           onChange={(name) => setOption(j, { name }, "name")}
                         />
@@ -143,24 +149,26 @@ export function CapabilityProfileCard({ entry, errors, onChange }: CardProps) {
                           label="Values it can do"
                           value={row.values}
                           autoComplete="off"
-                          placeholder="Lustre, Matte"
-                          helpText="Separated by commas"
+                          placeholder={j === 0 ? "Lustre, Matte" : undefined}
                           error={errors[`options.${j}.values`]}
                           onChange={(values) => setOption(j, { values }, "values")}
                         />
-                        <Button
-                          tone="critical"
-                          variant="plain"
-                          accessibilityLabel={`Remove option ${row.name || j + 1} from ${entry.locationName}`}
-                          onClick={() =>
-                            setDraft(
-                              { options: draft.options.filter((_, k) => k !== j) },
-                              "options",
-                            )
-                          }
-                        >
-                          Remove
-                        </Button>
+                        {/* Level with the fields' boxes, below their labels, with or without an error. */}
+                        <Box paddingBlockStart="600">
+                          <Button
+                            tone="critical"
+                            variant="plain"
+                            accessibilityLabel={`Remove option ${row.name || j + 1} from ${entry.locationName}`}
+                            onClick={() =>
+                              setDraft(
+                                { options: draft.options.filter((_, k) => k !== j) },
+                                "options",
+                              )
+                            }
+                          >
+                            Remove
+                          </Button>
+                        </Box>
                       </InlineGrid>
                     </Box>
                   </div>
