@@ -232,7 +232,8 @@ function RuleEditor({
   const dryRunMessage =
     tester.data?.intent === "dry-run" && !tester.data.ok ? tester.data.message : undefined;
   const errorCount = Object.keys(errors).filter((key) => key !== "limit").length;
-  const title = id ? draft.name || baseline.name || "Edit rule" : "New rule";
+  // The saved name: the title bar names the rule being edited, not what is being typed.
+  const title = id ? baseline.name || "Edit rule" : "New rule";
 
   return (
     <Page>

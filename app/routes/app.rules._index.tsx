@@ -17,11 +17,15 @@ import {
   moveRule,
   setRuleEnabled,
 } from "../services/rules.server";
+import { loadProfiles } from "../services/capabilities.server";
 import { RuleRow } from "../components/rules/RuleRow";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  return { rules: await listRules(db, session.shop) };
+  // Locations named as the capability profiles name them: no Admin API call for a list.
+  const { profiles } = await loadProfiles(db, session.shop);
+  const names = new Map(profiles.map((profile) => [profile.locationId, profile.name]));
+  return { rules: await listRules(db, session.shop, (id) => names.get(id)) };
 };
 
 const commandSchema = z.discriminatedUnion("intent", [

@@ -235,6 +235,16 @@ describe("rules", () => {
       await tab.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth),
     ).toBe(true);
     await tab.screenshot({ path: `${ARTIFACTS}/config-rule-editor-phone.png`, fullPage: true });
+
+    // AND the editor deletes the rule it shows, after confirming, and returns to the list
+    await tab.getByRole("button", { name: "Delete rule" }).click();
+    await tab
+      .getByRole("dialog", { name: "Delete rule" })
+      .getByRole("button", { name: "Delete" })
+      .click();
+    await tab.waitForURL((url) => url.pathname === "/app/rules");
+    await expect.poll(names).toEqual(["Downloads go out by themselves"]);
+    expect(await db.rule.count()).toBe(1);
   });
 
   it("dry-runs a new rule against the last decided orders and saves nothing", async () => {
