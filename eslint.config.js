@@ -34,6 +34,8 @@ export default tseslint.config(
       ...react.configs["jsx-runtime"].rules,
       ...reactHooks.configs.recommended.rules,
       "react/prop-types": "off",
+      // App Bridge's web components (ui-save-bar buttons…) take these attributes.
+      "react/no-unknown-property": ["error", { ignore: ["variant", "tone", "loading"] }],
       "@typescript-eslint/no-unused-vars": [
         "error",
         { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrorsIgnorePattern: "^_" },

@@ -1,7 +1,6 @@
 // Capabilities: for each of the shop's locations, whether it produces and what it can make, saved
 // together with a contextual save bar; errors beside each field.
 // App Bridge reads variant, tone and loading from the buttons inside ui-title-bar and ui-save-bar.
-/* eslint react/no-unknown-property: ["error", { ignore: ["variant", "tone", "loading"] }] */
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { useFetcher, useLoaderData } from "@remix-run/react";

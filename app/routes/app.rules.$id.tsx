@@ -1,7 +1,6 @@
 // The rule editor (id "new" creates): field-level errors from routing's parser, a contextual save
 // bar while there are unsaved changes, and a dry-run of the edited rules against recent orders.
 // App Bridge reads variant, tone and loading from the buttons inside ui-title-bar and ui-save-bar.
-/* eslint react/no-unknown-property: ["error", { ignore: ["variant", "tone", "loading"] }] */
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { useFetcher, useLoaderData, useNavigate } from "@remix-run/react";

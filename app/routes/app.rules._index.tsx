@@ -1,7 +1,6 @@
 // Rules: the merchant's rules in the order they run, with moving, switching on and off,
 // duplicating and deleting.
 // App Bridge reads variant, tone and loading from the buttons inside ui-title-bar and ui-save-bar.
-/* eslint react/no-unknown-property: ["error", { ignore: ["variant", "tone", "loading"] }] */
 import { useEffect, useRef, useState } from "react";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { useFetcher, useLoaderData, useNavigate } from "@remix-run/react";

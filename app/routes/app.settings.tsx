@@ -1,6 +1,5 @@
 // Settings: what the engine does where no rule decides, with a contextual save bar and errors beside each field.
 // App Bridge reads variant, tone and loading from the buttons inside ui-title-bar and ui-save-bar.
-/* eslint react/no-unknown-property: ["error", { ignore: ["variant", "tone", "loading"] }] */
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { useFetcher, useLoaderData } from "@remix-run/react";

@@ -36,6 +36,7 @@ export default function App() {
         <Link to="/app/rules">Rules</Link>
         <Link to="/app/capabilities">Capabilities</Link>
         <Link to="/app/settings">Settings</Link>
+        <Link to="/app/export">Decision log</Link>
       </NavMenu>
       <Outlet />
     </AppProvider>
