@@ -1,0 +1,120 @@
+// The team's internal notes on an order, in threads: write a note, or reply under one.
+import { useEffect, useRef, useState } from "react";
+import { useFetcher } from "@remix-run/react";
+import { BlockStack, Box, Button, Card, InlineStack, Text, TextField } from "@shopify/polaris";
+import type { DetailNote } from "../../services/order-detail.server";
+import { formatDateTime } from "./format";
+
+type NoteResult = { ok: true; intent: "note" } | { ok: false; intent: string; errors: Record<string, string> } | { ok: boolean; intent: string };
+
+function NoteForm({ parentId, label, onDone }: { parentId?: string; label: string; onDone?: () => void }) {
+  const fetcher = useFetcher<NoteResult>();
+  const [body, setBody] = useState("");
+  const submitted = useRef(false);
+  const errors = fetcher.data && !fetcher.data.ok && "errors" in fetcher.data ? fetcher.data.errors : null;
+  useEffect(() => {
+    // Clear the field once the note is saved, not before: a failed save keeps what was written.
+    if (submitted.current && fetcher.state === "idle" && fetcher.data?.ok) {
+      submitted.current = false;
+      setBody("");
+      onDone?.();
+    }
+  }, [fetcher.state, fetcher.data, onDone]);
+  return (
+    <fetcher.Form
+      method="post"
+      onSubmit={() => {
+        submitted.current = true;
+      }}
+    >
+      <input type="hidden" name="intent" value="note" />
+      {parentId ? <input type="hidden" name="parentId" value={parentId} /> : null}
+      <BlockStack gap="200">
+        <TextField
+          label={label}
+          name="body"
+          value={body}
+          onChange={setBody}
+          multiline={parentId ? 2 : 3}
+          maxLength={2000}
+          autoComplete="off"
+          error={errors?.body ?? errors?.parentId}
+        />
+        <InlineStack align="end" gap="200">
+          {onDone ? <Button onClick={onDone}>Cancel</Button> : null}
+          <Button submit variant="primary" loading={fetcher.state !== "idle"}>
+            {parentId ? "Post reply" : "Add note"}
+          </Button>
+        </InlineStack>
+      </BlockStack>
+    </fetcher.Form>
+  );
+}
+
+function Note({ note, depth }: { note: DetailNote; depth: number }) {
+  const [replying, setReplying] = useState(false);
+  return (
+    <BlockStack gap="200">
+      <Box
+        padding="300"
+        background={depth === 0 ? "bg-surface-secondary" : "bg-surface"}
+        borderRadius="200"
+        borderWidth={depth === 0 ? undefined : "025"}
+        borderColor="border"
+      >
+        <BlockStack gap="100">
+          <InlineStack align="space-between" gap="200">
+            <Text as="span" fontWeight="semibold">
+              {note.author ?? "Staff"}
+            </Text>
+            <Text as="span" tone="subdued" variant="bodySm">
+              {formatDateTime(note.createdAt)}
+            </Text>
+          </InlineStack>
+          <Text as="p" breakWord>
+            <span style={{ whiteSpace: "pre-wrap" }}>{note.body}</span>
+          </Text>
+        </BlockStack>
+      </Box>
+      {note.replies.length > 0 ? (
+        <div style={{ paddingInlineStart: "var(--p-space-600)" }}>
+          <BlockStack gap="200">
+            {note.replies.map((reply) => (
+              <Note key={reply.id} note={reply} depth={depth + 1} />
+            ))}
+          </BlockStack>
+        </div>
+      ) : null}
+      {depth === 0 ? (
+        <div style={{ paddingInlineStart: "var(--p-space-600)" }}>
+          {replying ? (
+            <NoteForm parentId={note.id} label={`Reply to ${note.author ?? "staff"}`} onDone={() => setReplying(false)} />
+          ) : (
+            <Button variant="plain" onClick={() => setReplying(true)} accessibilityLabel={`Reply to the note by ${note.author ?? "staff"}`}>
+              Reply
+            </Button>
+          )}
+        </div>
+      ) : null}
+    </BlockStack>
+  );
+}
+
+export function NotesCard({ notes }: { notes: DetailNote[] }) {
+  return (
+    <Card>
+      <BlockStack gap="400">
+        <Text as="h2" variant="headingMd">
+          Internal notes
+        </Text>
+        <Text as="p" tone="subdued">
+          Only your team sees these; the customer does not.
+        </Text>
+        {notes.map((note) => (
+          <Note key={note.id} note={note} depth={0} />
+        ))}
+        <NoteForm label="New note" />
+      </BlockStack>
+    </Card>
+  );
+}

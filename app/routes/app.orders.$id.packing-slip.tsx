@@ -1,0 +1,24 @@
+// The packing slip and pick list PDF of one order: a resource route, fetched by the order detail.
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { authenticate } from "../shopify.server";
+import { gatewayForShop } from "../fulfilment/gateways.server";
+import { loadPackingSlip } from "../services/packing-slip.server";
+import { orderGid, orderNumberSchema } from "../services/order-detail.server";
+
+export const loader = async ({ request, params }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const number = orderNumberSchema.safeParse(params.id);
+  if (!number.success) return new Response("This is not an order number.", { status: 404 });
+  const gateway = await gatewayForShop(session.shop);
+  const result = await loadPackingSlip(gateway, orderGid(number.data));
+  if (!result) return new Response("Shopify has no such order for this shop.", { status: 404 });
+  const filename = `packing-slip-${result.slip.orderName.replace(/[^\w-]+/g, "")}.pdf`;
+  return new Response(Buffer.from(result.pdf), {
+    headers: {
+      "Content-Type": "application/pdf",
+      "Content-Disposition": `inline; filename="${filename}"`,
+      // It holds the customer's name and what they bought: never cached by anything in between.
+      "Cache-Control": "private, no-store",
+    },
+  });
+};

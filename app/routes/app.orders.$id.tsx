@@ -1,0 +1,332 @@
+// One order: its fulfillment orders live from Shopify, what the app decided and why, notes, and the
+// actions its state allows, each run through the executor (runCommand).
+import { useEffect, useState } from "react";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { isRouteErrorResponse, useFetcher, useLoaderData, useRouteError } from "@remix-run/react";
+import { boundary } from "@shopify/shopify-app-remix/server";
+import {
+  Badge,
+  Banner,
+  BlockStack,
+  Button,
+  Card,
+  InlineStack,
+  Layout,
+  Page,
+  Text,
+} from "@shopify/polaris";
+import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
+import db from "../db.server";
+import { authenticate } from "../shopify.server";
+import { gatewayForShop } from "../fulfilment/gateways.server";
+import { runCommand } from "../fulfilment/commands.server";
+import {
+  addNote,
+  belongsToOrder,
+  loadOrderDetail,
+  orderGid,
+  orderNumberSchema,
+  parseOrderCommand,
+} from "../services/order-detail.server";
+import { staffName, type FieldErrors } from "../services/queue.server";
+import { FulfillmentOrderCard, type FulfillmentOrderCommand } from "../components/order/FulfillmentOrderCard";
+import { DecisionTrace } from "../components/order/DecisionTrace";
+import { NotesCard } from "../components/order/NotesCard";
+import { Timeline } from "../components/order/Timeline";
+import { PackingSlipButton } from "../components/order/PackingSlipButton";
+import { formatDateTime, formatMoney, shopifyWords } from "../components/order/format";
+import { ConfirmModal } from "../components/queue/ConfirmModal";
+import { HoldModal } from "../components/queue/HoldModal";
+import type { FulfillmentHoldReason } from "../routing/snapshot";
+
+export const loader = async ({ request, params }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const number = orderNumberSchema.safeParse(params.id);
+  if (!number.success) throw new Response("This is not an order number.", { status: 404 });
+  const gateway = await gatewayForShop(session.shop);
+  let detail;
+  try {
+    detail = await loadOrderDetail({ db, gateway }, { shop: session.shop, orderNumber: number.data, now: new Date() });
+  } catch (error) {
+    throw new Response(`Shopify did not answer: ${error instanceof Error ? error.message : String(error)}`, { status: 502 });
+  }
+  if (!detail) throw new Response("Shopify has no such order for this shop.", { status: 404 });
+  return { detail };
+};
+
+type ActionResult =
+  | { intent: "command"; ok: boolean; message: string; errors?: FieldErrors }
+  | { intent: "note"; ok: true }
+  | { intent: string; ok: false; errors: FieldErrors };
+
+export const action = async ({ request, params }: ActionFunctionArgs) => {
+  const { session, sessionToken } = await authenticate.admin(request);
+  const number = orderNumberSchema.safeParse(params.id);
+  if (!number.success) throw new Response("This is not an order number.", { status: 404 });
+  const orderId = orderGid(number.data);
+  const form = await request.formData();
+  const intent = String(form.get("intent") ?? "");
+  const actor = staffName(session, sessionToken);
+
+  if (intent === "note") {
+    const added = await addNote(db, { shop: session.shop, orderId, author: actor, form });
+    return added.ok
+      ? data<ActionResult>({ intent, ok: true })
+      : data<ActionResult>({ intent, ok: false, errors: added.errors }, { status: 422 });
+  }
+  if (intent === "command") {
+    const command = parseOrderCommand(form, orderId);
+    if (!command.ok) {
+      const message = Object.values(command.errors).join(" ");
+      return data<ActionResult>({ intent, ok: false, message, errors: command.errors }, { status: 422 });
+    }
+    if (!(await belongsToOrder(db, session.shop, orderId, command.value))) {
+      const errors = { fulfillmentOrderId: "Not a fulfillment order of this order" };
+      return data<ActionResult>({ intent, ok: false, message: errors.fulfillmentOrderId, errors }, { status: 422 });
+    }
+    const gateway = await gatewayForShop(session.shop);
+    try {
+      const result = await runCommand({ db, gateway, now: () => new Date() }, { shop: session.shop, actor }, command.value);
+      return data<ActionResult>({ intent, ok: result.ok, message: result.message });
+    } catch (error) {
+      // Throttling that outlasted the retries, a timeout: the merchant can try again.
+      const message = `Shopify did not answer in time (${error instanceof Error ? error.message : String(error)}). Reload to see the order as it is now before trying again.`;
+      return data<ActionResult>({ intent, ok: false, message }, { status: 502 });
+    }
+  }
+  return data<ActionResult>({ intent, ok: false, errors: { intent: "Unknown action" } }, { status: 422 });
+};
+
+type Dialog = { kind: "hold"; fulfillmentOrderId: string; where: string } | { kind: "capture" } | { kind: "archive" } | null;
+
+export default function OrderDetail() {
+  const { detail } = useLoaderData<typeof loader>();
+  const shopify = useAppBridge();
+  const command = useFetcher<typeof action>();
+  const [failure, setFailure] = useState<string | null>(null);
+  const [dialog, setDialog] = useState<Dialog>(null);
+
+  const running = command.state !== "idle" ? command.formData : null;
+  const runningAction = running ? String(running.get("action")) : null;
+  const runningTarget = running ? String(running.get("fulfillmentOrderId") ?? "") : null;
+
+  // One toast or banner per answer: success is a toast, a refusal stays on the page in red.
+  const result = command.data;
+  useEffect(() => {
+    if (command.state !== "idle" || !result || result.intent !== "command" || !("message" in result)) return;
+    if (result.ok) {
+      setFailure(null);
+      setDialog(null);
+      shopify.toast.show(result.message);
+    } else {
+      setFailure(result.message);
+      setDialog(null);
+    }
+  }, [result, command.state, shopify]);
+
+  const send = (fields: Record<string, string>) => {
+    setFailure(null);
+    command.submit({ intent: "command", ...fields }, { method: "post" });
+  };
+
+  const onFulfillmentOrderCommand = (fulfillmentOrderId: string, where: string) => (action: FulfillmentOrderCommand) => {
+    if (action === "hold") setDialog({ kind: "hold", fulfillmentOrderId, where });
+    else send({ action, fulfillmentOrderId });
+  };
+
+  const payment = detail.payment;
+  const busy = command.state !== "idle";
+
+  return (
+    <Page backAction={{ content: "Review queue", url: "/app/queue" }}>
+      <TitleBar title={`Order ${detail.name}`} />
+      <BlockStack gap="400">
+        {/* The title bar shows the name; the heading is for screen readers and the outline. */}
+        <Text as="h1" variant="headingLg" visuallyHidden>
+          Order {detail.name}
+        </Text>
+        <InlineStack gap="200" blockAlign="center">
+          {detail.closed ? <Badge>Archived</Badge> : null}
+          {detail.cancelledAt ? <Badge tone="critical">Cancelled</Badge> : null}
+          {detail.riskLevel === "HIGH" ? <Badge tone="critical">High risk</Badge> : null}
+          {detail.riskLevel === "MEDIUM" ? <Badge tone="warning">Medium risk</Badge> : null}
+        </InlineStack>
+        {failure ? (
+          <Banner tone="critical" title="Shopify did not make the change" onDismiss={() => setFailure(null)}>
+            <p>{failure}</p>
+          </Banner>
+        ) : null}
+        {!detail.live ? (
+          <Banner tone="warning" title="Showing what the app last saw">
+            <p>{detail.shopifyError}</p>
+          </Banner>
+        ) : null}
+        <Layout>
+          <Layout.Section>
+            <BlockStack gap="400">
+              {detail.fulfillmentOrders.map((fo) => (
+                <FulfillmentOrderCard
+                  key={fo.id}
+                  fo={fo}
+                  busy={runningTarget === fo.id ? (runningAction as FulfillmentOrderCommand) : null}
+                  disabled={busy}
+                  onCommand={onFulfillmentOrderCommand(fo.id, fo.provider ?? fo.locationName)}
+                />
+              ))}
+              <DecisionTrace decisions={detail.decisions} />
+              <NotesCard notes={detail.notes} />
+            </BlockStack>
+          </Layout.Section>
+          <Layout.Section variant="oneThird">
+            <BlockStack gap="400">
+              <Card>
+                <BlockStack gap="200">
+                  <Text as="h2" variant="headingMd">
+                    Customer
+                  </Text>
+                  <Text as="p">{detail.customerName ?? "No customer"}</Text>
+                  <Text as="h3" variant="headingSm">
+                    Shipping
+                  </Text>
+                  <Text as="p" tone={detail.shippingAddress ? undefined : "subdued"}>
+                    {detail.shippingAddress
+                      ? [detail.shippingAddress.provinceCode, detail.shippingAddress.countryCode].filter(Boolean).join(", ")
+                      : "No shipping address"}
+                  </Text>
+                  {detail.shippingMethod ? (
+                    <Text as="p" tone="subdued">
+                      {detail.shippingMethod}
+                    </Text>
+                  ) : null}
+                  {detail.tags.length > 0 ? (
+                    <InlineStack gap="100">
+                      {detail.tags.map((tag) => (
+                        <Badge key={tag}>{tag}</Badge>
+                      ))}
+                    </InlineStack>
+                  ) : null}
+                  {detail.note ? (
+                    <Text as="p" tone="subdued">
+                      Order note: {detail.note}
+                    </Text>
+                  ) : null}
+                </BlockStack>
+              </Card>
+              <Card>
+                <BlockStack gap="200">
+                  <InlineStack align="space-between" blockAlign="center">
+                    <Text as="h2" variant="headingMd">
+                      Payment
+                    </Text>
+                    {payment ? (
+                      <Badge tone={payment.captured ? "success" : payment.authorizations.length ? "attention" : "warning"}>
+                        {shopifyWords(payment.status)}
+                      </Badge>
+                    ) : null}
+                  </InlineStack>
+                  {payment ? (
+                    <>
+                      <Text as="p">Total {formatMoney(payment.total.amount, payment.total.currencyCode)}</Text>
+                      {payment.authorizations.map((a) => (
+                        <Text as="p" key={a.id}>
+                          {formatMoney(a.amount, a.currencyCode)} authorized
+                          {a.expiresAt ? `, capture before ${formatDateTime(a.expiresAt)}` : ""}
+                        </Text>
+                      ))}
+                      {payment.captured ? <Text as="p" tone="subdued">Captured.</Text> : null}
+                    </>
+                  ) : (
+                    <Text as="p" tone="subdued">
+                      Shown when Shopify answers.
+                    </Text>
+                  )}
+                  {detail.orderActions.capture ? (
+                    <Button
+                      onClick={() => setDialog({ kind: "capture" })}
+                      loading={runningAction === "capture"}
+                      disabled={busy && runningAction !== "capture"}
+                    >
+                      Capture payment
+                    </Button>
+                  ) : null}
+                </BlockStack>
+              </Card>
+              <Card>
+                <BlockStack gap="200">
+                  <Text as="h2" variant="headingMd">
+                    Documents and order
+                  </Text>
+                  {detail.hasPackingSlip ? <PackingSlipButton orderNumber={detail.orderNumber} orderName={detail.name} /> : null}
+                  {detail.orderActions.archive ? (
+                    <Button
+                      onClick={() => setDialog({ kind: "archive" })}
+                      loading={runningAction === "archive"}
+                      disabled={busy && runningAction !== "archive"}
+                    >
+                      Archive order
+                    </Button>
+                  ) : null}
+                  {!detail.hasPackingSlip && !detail.orderActions.archive ? (
+                    <Text as="p" tone="subdued">
+                      Nothing to print or archive.
+                    </Text>
+                  ) : null}
+                </BlockStack>
+              </Card>
+              <Timeline events={detail.timeline} />
+            </BlockStack>
+          </Layout.Section>
+        </Layout>
+      </BlockStack>
+      <HoldModal
+        open={dialog?.kind === "hold"}
+        subject={dialog?.kind === "hold" ? `the fulfillment order at ${dialog.where}` : ""}
+        loading={runningAction === "hold"}
+        errors={result && !result.ok && "errors" in result && result.errors ? result.errors : undefined}
+        onClose={() => setDialog(null)}
+        onHold={(reason: FulfillmentHoldReason, note: string) => {
+          if (dialog?.kind === "hold") send({ action: "hold", fulfillmentOrderId: dialog.fulfillmentOrderId, reason, note });
+        }}
+      />
+      <ConfirmModal
+        open={dialog?.kind === "capture"}
+        title={`Capture payment for ${detail.name}?`}
+        body="The authorized amount is captured now and can no longer lapse."
+        confirm="Capture payment"
+        loading={runningAction === "capture"}
+        onClose={() => setDialog(null)}
+        onConfirm={() => send({ action: "capture" })}
+      />
+      <ConfirmModal
+        open={dialog?.kind === "archive"}
+        title={`Archive ${detail.name}?`}
+        body="The order leaves the open orders list in Shopify admin. You can unarchive it there."
+        confirm="Archive order"
+        loading={runningAction === "archive"}
+        onClose={() => setDialog(null)}
+        onConfirm={() => send({ action: "archive" })}
+      />
+    </Page>
+  );
+}
+
+// Not-found and Shopify-unreachable are answered on the page; Shopify's auth responses pass on.
+export function ErrorBoundary() {
+  const error = useRouteError();
+  if (isRouteErrorResponse(error) && (error.status === 404 || error.status === 502)) {
+    return (
+      <Page backAction={{ content: "Review queue", url: "/app/queue" }}>
+        <TitleBar title="Order" />
+        <BlockStack gap="400">
+          <Text as="h1" variant="headingLg">
+            {error.status === 404 ? "Order not found" : "Shopify did not answer"}
+          </Text>
+          <Banner tone={error.status === 404 ? "warning" : "critical"}>
+            <p>{String(error.data)}</p>
+          </Banner>
+        </BlockStack>
+      </Page>
+    );
+  }
+  return boundary.error(error);
+}

@@ -1,0 +1,505 @@
+// One order as the merchant reviews it: read live from Shopify, joined with what the app decided
+// (decisions, Steps, the read model), its notes and timeline, the actions its state allows, and
+// the parsing of what the merchant asks to do with it.
+import { z } from "zod";
+import type { Db } from "../db/client.server";
+import type { MerchantCommand } from "../fulfilment/commands.server";
+import {
+  FULFILLMENT_HOLD_REASONS,
+  HOLD_REASON_LABELS,
+  MANUAL_HOLD_HANDLE_PREFIX,
+  plannedHoldPurpose,
+  type FulfillmentOrder,
+  type OrderSnapshot,
+} from "../routing";
+import { isDefaultTitleOption } from "../routing/views";
+import type { AdminGateway } from "../shopify/gateway.server";
+import { customerNameOf, readOrder, toOrderSnapshot } from "../shopify/snapshot.server";
+import type { OrderSnapshotQuery } from "../types/admin.generated";
+import { recordRecentlyViewed, type FieldErrors, type Parsed } from "./queue.server";
+
+export const ORDER_GID_PREFIX = "gid://shopify/Order/";
+
+/** The order detail's URL carries the numeric tail of the order gid. */
+export const orderNumberSchema = z.string().regex(/^\d{1,20}$/, "Not an order number");
+
+export function orderGid(orderNumber: string): string {
+  return `${ORDER_GID_PREFIX}${orderNumber}`;
+}
+
+export interface FulfillmentOrderActions {
+  /** A review or rule hold the merchant's approval lifts. */
+  approve: boolean;
+  hold: boolean;
+  /** Holds this app placed (the merchant's own included). */
+  release: boolean;
+  /** Only for fulfillment orders the merchant fulfils: since API 2024-10 a service's are its own. */
+  fulfil: boolean;
+}
+
+export interface DetailLine {
+  id: string;
+  title: string;
+  variantTitle: string | null;
+  sku: string | null;
+  remaining: number;
+  total: number;
+  options: { name: string; value: string }[];
+  /** The customer's line item properties: crop, image, personalisation. */
+  properties: { key: string; value: string }[];
+  requiresShipping: boolean;
+}
+
+export interface DetailHold {
+  id: string;
+  reason: string;
+  notes: string | null;
+  /** "review", "rule", "stock", "manual" for this app's holds; null for someone else's. */
+  placedBy: "review" | "rule" | "stock" | "manual" | null;
+}
+
+export interface DetailFulfillmentOrder {
+  id: string;
+  status: string;
+  requestStatus: string;
+  locationName: string;
+  /** The fulfilment service (lab, partner) that owns the location; null when self-fulfilled. */
+  provider: string | null;
+  /** The engine's outcome from the read model, when it decided on this one. */
+  outcome: string | null;
+  reason: string | null;
+  ruleName: string | null;
+  approved: boolean;
+  holds: DetailHold[];
+  lines: DetailLine[];
+  actions: FulfillmentOrderActions;
+}
+
+export interface DetailStep {
+  id: string;
+  position: number;
+  kind: string;
+  summary: string;
+  why: string | null;
+  ruleName: string | null;
+  status: string;
+  error: string | null;
+  attempts: number;
+  finishedAt: string | null;
+}
+
+export interface DetailDecision {
+  id: string;
+  createdAt: string;
+  trigger: string;
+  status: string;
+  explanation: string[];
+  steps: DetailStep[];
+}
+
+export interface DetailNote {
+  id: string;
+  author: string | null;
+  body: string;
+  createdAt: string;
+  replies: DetailNote[];
+}
+
+export interface TimelineEvent {
+  at: string;
+  text: string;
+  tone: "success" | "critical" | "info" | null;
+}
+
+export interface OrderPayment {
+  /** Shopify's displayFinancialStatus, e.g. "AUTHORIZED", "PAID". */
+  status: string | null;
+  total: { amount: string; currencyCode: string };
+  /** Authorizations still to capture, each with the moment it lapses. */
+  authorizations: { id: string; amount: string; currencyCode: string; expiresAt: string | null }[];
+  captured: boolean;
+}
+
+export interface OrderDetail {
+  orderId: string;
+  orderNumber: string;
+  name: string;
+  /** Shopify answered: the live part (lines, holds, payment, actions) is present. */
+  live: boolean;
+  shopifyError: string | null;
+  createdAt: string | null;
+  customerName: string | null;
+  tags: string[];
+  note: string | null;
+  riskLevel: string | null;
+  closed: boolean;
+  cancelledAt: string | null;
+  shippingAddress: { countryCode: string; provinceCode: string | null } | null;
+  shippingMethod: string | null;
+  payment: OrderPayment | null;
+  orderActions: { capture: boolean; archive: boolean };
+  fulfillmentOrders: DetailFulfillmentOrder[];
+  decisions: DetailDecision[];
+  notes: DetailNote[];
+  timeline: TimelineEvent[];
+  /** Fulfillment orders the merchant fulfils with something left to pack: the packing slip has content. */
+  hasPackingSlip: boolean;
+}
+
+const PAID_STATES = ["PAID", "PARTIALLY_REFUNDED", "REFUNDED"];
+
+function holdPlacedBy(hold: FulfillmentOrder["holds"][number]): DetailHold["placedBy"] {
+  const planned = plannedHoldPurpose(hold);
+  if (planned) return planned;
+  if (hold.heldByRequestingApp !== false && hold.handle?.startsWith(MANUAL_HOLD_HANDLE_PREFIX)) return "manual";
+  return null;
+}
+
+/** What Shopify's state and the app's holds allow on one fulfillment order now. */
+export function actionsFor(fo: FulfillmentOrder): FulfillmentOrderActions {
+  const ours = fo.holds.filter((h) => h.heldByRequestingApp !== false && h.handle?.startsWith("fr-"));
+  const remaining = fo.lineItems.some((l) => l.remainingQuantity > 0);
+  return {
+    approve: fo.holds.some((h) => {
+      const purpose = plannedHoldPurpose(h);
+      return purpose === "review" || purpose === "rule";
+    }),
+    hold: fo.supportedActions.includes("HOLD"),
+    release: ours.length > 0 && fo.supportedActions.includes("RELEASE_HOLD"),
+    fulfil: !fo.fulfillmentService && remaining && fo.supportedActions.includes("CREATE_FULFILLMENT"),
+  };
+}
+
+function parseJson<T>(text: string | null | undefined, fallback: T): T {
+  if (!text) return fallback;
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    return fallback;
+  }
+}
+
+function liveFulfillmentOrders(
+  snapshot: OrderSnapshot,
+  records: Map<string, { outcome: string; reason: string | null; ruleName: string | null }>,
+  approvals: Set<string>,
+): DetailFulfillmentOrder[] {
+  const items = new Map(snapshot.lineItems.map((l) => [l.id, l]));
+  return snapshot.fulfillmentOrders.map((fo) => {
+    const record = records.get(fo.id);
+    return {
+      id: fo.id,
+      status: fo.status,
+      requestStatus: fo.requestStatus,
+      locationName: fo.assignedLocation.name,
+      provider: fo.fulfillmentService?.name ?? null,
+      outcome: record?.outcome ?? null,
+      reason: record?.reason ?? null,
+      ruleName: record?.ruleName ?? null,
+      approved: approvals.has(fo.id),
+      holds: fo.holds.map((h) => ({
+        id: h.id,
+        reason: HOLD_REASON_LABELS[h.reason] ?? h.reason,
+        notes: h.reasonNotes,
+        placedBy: holdPlacedBy(h),
+      })),
+      lines: fo.lineItems.flatMap((l) => {
+        const item = items.get(l.lineItemId);
+        if (!item) return [];
+        return [
+          {
+            id: l.id,
+            title: item.title,
+            variantTitle: item.variantTitle,
+            sku: item.sku,
+            remaining: l.remainingQuantity,
+            total: l.totalQuantity,
+            options: item.variantOptions.filter((o) => !isDefaultTitleOption(o)),
+            properties: item.customAttributes
+              .filter((a): a is { key: string; value: string } => a.value !== null && a.value !== "")
+              // Keys starting with "_" are hidden from the customer by convention; the merchant sees them.
+              .map((a) => ({ key: a.key.replace(/^_/, ""), value: a.value })),
+            requiresShipping: item.requiresShipping,
+          },
+        ];
+      }),
+      actions: actionsFor(fo),
+    };
+  });
+}
+
+const TRIGGER_WORDS: Record<string, string> = {
+  webhook: "Routed when the order was paid",
+  reconciliation: "Routed by reconciliation (a missed webhook)",
+  timer: "Routed again when a timed hold ended",
+  merchant: "Your action",
+  bulk: "Bulk action",
+  repair: "Repair",
+};
+
+export function describeTrigger(trigger: string): string {
+  return TRIGGER_WORDS[trigger] ?? trigger;
+}
+
+function threadNotes(rows: { id: string; author: string | null; body: string; parentId: string | null; createdAt: Date }[]): DetailNote[] {
+  const byId = new Map<string, DetailNote>();
+  for (const r of rows) byId.set(r.id, { id: r.id, author: r.author, body: r.body, createdAt: r.createdAt.toISOString(), replies: [] });
+  const roots: DetailNote[] = [];
+  for (const r of rows) {
+    const note = byId.get(r.id)!;
+    const parent = r.parentId ? byId.get(r.parentId) : undefined;
+    if (parent) parent.replies.push(note);
+    else roots.push(note);
+  }
+  // Threads newest first, replies in the order they were written.
+  roots.reverse();
+  return roots;
+}
+
+export interface LoadOrderDetailInput {
+  shop: string;
+  orderNumber: string;
+  now: Date;
+}
+
+/**
+ * Reads Shopify and the database at once (no waterfall). A Shopify failure still shows what the
+ * app knows; null means neither knows the order.
+ */
+export async function loadOrderDetail(
+  deps: { db: Db; gateway: AdminGateway },
+  input: LoadOrderDetailInput,
+): Promise<OrderDetail | null> {
+  const { db, gateway } = deps;
+  const { shop, orderNumber, now } = input;
+  const orderId = orderGid(orderNumber);
+  const [live, decisionRows, noteRows, approvalRows, recordRows] = await Promise.all([
+    readOrder(gateway, orderId).then(
+      (data) => ({ data, error: null as string | null }),
+      (error: unknown) => ({ data: null as OrderSnapshotQuery | null, error: error instanceof Error ? error.message : String(error) }),
+    ),
+    db.decision.findMany({
+      where: { shop, orderId },
+      orderBy: { createdAt: "desc" },
+      take: 50,
+      include: { steps: { orderBy: { position: "asc" } } },
+    }),
+    db.orderNote.findMany({ where: { shop, orderId }, orderBy: { createdAt: "asc" } }),
+    db.approval.findMany({ where: { shop, orderId } }),
+    db.fulfillmentOrderRecord.findMany({ where: { shop, orderId } }),
+  ]);
+  const snapshot = live.data ? toOrderSnapshot(live.data) : null;
+  if (!snapshot && decisionRows.length === 0 && recordRows.length === 0) {
+    if (live.error) throw new Error(live.error);
+    return null;
+  }
+
+  const records = new Map(recordRows.map((r) => [r.fulfillmentOrderId, r]));
+  const approvals = new Set(approvalRows.map((a) => a.fulfillmentOrderId));
+  const name = snapshot?.order.name ?? decisionRows.find((d) => d.orderName)?.orderName ?? recordRows[0]?.orderName ?? `Order ${orderNumber}`;
+
+  const fulfillmentOrders: DetailFulfillmentOrder[] = snapshot
+    ? liveFulfillmentOrders(snapshot, records, approvals)
+    : // Shopify did not answer: what the read model last saw, with no actions offered.
+      recordRows.map((r) => ({
+        id: r.fulfillmentOrderId,
+        status: r.status,
+        requestStatus: r.requestStatus ?? "UNSUBMITTED",
+        locationName: r.locationName ?? "",
+        provider: r.provider,
+        outcome: r.outcome,
+        reason: r.reason,
+        ruleName: r.ruleName,
+        approved: approvals.has(r.fulfillmentOrderId),
+        holds: [],
+        lines: [],
+        actions: { approve: false, hold: false, release: false, fulfil: false },
+      }));
+
+  const decisions: DetailDecision[] = decisionRows.map((d) => ({
+    id: d.id,
+    createdAt: d.createdAt.toISOString(),
+    trigger: d.trigger,
+    status: d.status,
+    explanation: parseJson<unknown[]>(d.explanation, []).filter((e): e is string => typeof e === "string"),
+    steps: d.steps.map((s) => {
+      const input = parseJson<{ summary?: string; why?: { text?: string; ruleName?: string | null } }>(s.input, {});
+      return {
+        id: s.id,
+        position: s.position,
+        kind: s.kind,
+        summary: input.summary ?? s.kind,
+        why: input.why?.text ?? null,
+        ruleName: input.why?.ruleName ?? null,
+        status: s.status,
+        error: s.error,
+        attempts: s.attempts,
+        finishedAt: s.finishedAt?.toISOString() ?? null,
+      };
+    }),
+  }));
+
+  const timeline: TimelineEvent[] = [];
+  const createdAt = snapshot?.order.createdAt ?? recordRows[0]?.orderCreatedAt.toISOString() ?? null;
+  if (createdAt) timeline.push({ at: createdAt, text: "Order placed", tone: null });
+  if (snapshot?.order.cancelledAt) timeline.push({ at: snapshot.order.cancelledAt, text: "Order cancelled", tone: "critical" });
+  for (const d of decisions) {
+    timeline.push({
+      at: d.createdAt,
+      text: `${describeTrigger(d.trigger)}${d.status === "needs_attention" ? " — needs attention" : ""}`,
+      tone: d.status === "needs_attention" ? "critical" : "info",
+    });
+    for (const s of d.steps) {
+      if (!s.finishedAt && s.status !== "failed") continue;
+      timeline.push({
+        at: s.finishedAt ?? d.createdAt,
+        text: s.status === "failed" ? `${s.summary} failed: ${s.error ?? "no reason given"}` : s.summary,
+        tone: s.status === "failed" ? "critical" : s.status === "succeeded" ? "success" : null,
+      });
+    }
+  }
+  for (const a of approvalRows) {
+    const where = fulfillmentOrders.find((f) => f.id === a.fulfillmentOrderId);
+    timeline.push({
+      at: a.createdAt.toISOString(),
+      text: `Approved${where ? ` at ${where.provider ?? where.locationName}` : ""}${a.approvedBy ? ` by ${a.approvedBy}` : ""}`,
+      tone: "success",
+    });
+  }
+  for (const n of noteRows) {
+    timeline.push({ at: n.createdAt.toISOString(), text: `${n.parentId ? "Reply" : "Note"} by ${n.author ?? "staff"}`, tone: null });
+  }
+  timeline.sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
+
+  const payment: OrderPayment | null = snapshot
+    ? {
+        status: snapshot.order.displayFinancialStatus,
+        total: snapshot.order.totalPrice,
+        authorizations: snapshot.order.capturableTransactions.map((t) => ({
+          id: t.id,
+          amount: t.amount.amount,
+          currencyCode: t.amount.currencyCode,
+          expiresAt: t.authorizationExpiresAt,
+        })),
+        captured: PAID_STATES.includes(snapshot.order.displayFinancialStatus ?? ""),
+      }
+    : null;
+
+  // Opening the order is what "recently viewed" means; the write runs after the reads, once.
+  await recordRecentlyViewed(db, shop, { orderId, orderName: name }, now);
+
+  return {
+    orderId,
+    orderNumber,
+    name,
+    live: Boolean(snapshot),
+    shopifyError: live.error ?? (snapshot ? null : "Shopify has no such order any more."),
+    createdAt,
+    customerName: live.data ? customerNameOf(live.data) : (recordRows[0]?.customerName ?? null),
+    tags: snapshot?.order.tags ?? [],
+    note: snapshot?.order.note ?? null,
+    riskLevel: snapshot?.order.riskLevel ?? recordRows[0]?.riskLevel ?? null,
+    closed: snapshot?.order.closed ?? false,
+    cancelledAt: snapshot?.order.cancelledAt ?? null,
+    shippingAddress: snapshot?.order.shippingAddress ?? null,
+    shippingMethod: snapshot?.order.shippingLines[0]?.title ?? null,
+    payment,
+    orderActions: {
+      capture: Boolean(snapshot && snapshot.order.capturableTransactions.length > 0 && !snapshot.order.cancelledAt),
+      archive: Boolean(snapshot && !snapshot.order.closed),
+    },
+    fulfillmentOrders,
+    decisions,
+    notes: threadNotes(noteRows),
+    timeline,
+    hasPackingSlip: fulfillmentOrders.some((f) => !f.provider && f.lines.some((l) => l.remaining > 0 && l.requiresShipping)),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// What the merchant asks to do on the order detail.
+
+const fulfillmentOrderId = z.string().regex(/^gid:\/\/shopify\/FulfillmentOrder\/\d+$/, "Not a fulfillment order of this order");
+
+const commandSchema = z.discriminatedUnion("action", [
+  z.object({ action: z.literal("approve"), fulfillmentOrderId }),
+  z.object({
+    action: z.literal("hold"),
+    fulfillmentOrderId,
+    reason: z.enum(FULFILLMENT_HOLD_REASONS, { errorMap: () => ({ message: "Choose why it is held" }) }),
+    note: z.string().trim().max(255, "Use at most 255 characters").default(""),
+  }),
+  z.object({ action: z.literal("release"), fulfillmentOrderId }),
+  z.object({
+    action: z.literal("fulfil"),
+    fulfillmentOrderId,
+    notifyCustomer: z.enum(["true", "false"]).default("true").transform((v) => v === "true"),
+  }),
+  z.object({ action: z.literal("capture") }),
+  z.object({ action: z.literal("archive") }),
+]);
+
+function fieldErrors(error: z.ZodError): FieldErrors {
+  const errors: FieldErrors = {};
+  for (const issue of error.issues) errors[String(issue.path[0] ?? "form")] ??= issue.message;
+  return errors;
+}
+
+/** A command from the order detail's form; order-level ones act on the order in the URL. */
+export function parseOrderCommand(form: FormData, orderId: string): Parsed<MerchantCommand> {
+  const raw = Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === "string" && v !== ""));
+  const parsed = commandSchema.safeParse(raw, {
+    errorMap: (issue, ctx) =>
+      issue.code === "invalid_union_discriminator" ? { message: "Choose an action" } : { message: ctx.defaultError },
+  });
+  if (!parsed.success) return { ok: false, errors: fieldErrors(parsed.error) };
+  const c = parsed.data;
+  switch (c.action) {
+    case "capture":
+    case "archive":
+      return { ok: true, value: { action: c.action, orderId } };
+    default:
+      return { ok: true, value: c };
+  }
+}
+
+/**
+ * Runs a command only on a fulfillment order of this order, as Shopify has it now or as the read
+ * model knows it: a form cannot aim at another order's fulfillment order through this page.
+ */
+export async function belongsToOrder(db: Db, shop: string, orderId: string, command: MerchantCommand): Promise<boolean> {
+  if (!("fulfillmentOrderId" in command)) return true;
+  const record = await db.fulfillmentOrderRecord.findUnique({
+    where: { shop_fulfillmentOrderId: { shop, fulfillmentOrderId: command.fulfillmentOrderId } },
+    select: { orderId: true },
+  });
+  return record?.orderId === orderId;
+}
+
+const noteSchema = z.object({
+  body: z.string().trim().min(1, "Write something first").max(2000, "Use at most 2,000 characters"),
+  parentId: z.string().min(1).max(64).optional(),
+});
+
+/** Adds a note, or a reply to one; a reply to a reply joins the thread of its first note. */
+export async function addNote(
+  db: Db,
+  input: { shop: string; orderId: string; author: string | null; form: FormData },
+): Promise<Parsed<{ id: string }>> {
+  const parsed = noteSchema.safeParse({
+    body: input.form.get("body") ?? "",
+    parentId: input.form.get("parentId") || undefined,
+  });
+  if (!parsed.success) return { ok: false, errors: fieldErrors(parsed.error) };
+  let parentId: string | null = null;
+  if (parsed.data.parentId) {
+    const parent = await db.orderNote.findFirst({ where: { id: parsed.data.parentId, shop: input.shop, orderId: input.orderId } });
+    if (!parent) return { ok: false, errors: { parentId: "The note you replied to no longer exists" } };
+    parentId = parent.parentId ?? parent.id;
+  }
+  const note = await db.orderNote.create({
+    data: { shop: input.shop, orderId: input.orderId, author: input.author, body: parsed.data.body, parentId },
+    select: { id: true },
+  });
+  return { ok: true, value: note };
+}
