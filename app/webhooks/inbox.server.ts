@@ -1,6 +1,6 @@
 // The webhook inbox: each verified delivery is stored once, keyed by X-Shopify-Webhook-Id, before
 // Shopify gets its 200; the worker does the work later from the stored row.
-import { randomUUID } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { Prisma } from "@prisma/client";
 import type { Db } from "../db/client.server";
 
@@ -37,6 +37,22 @@ export async function recordDelivery(db: Db, delivery: InboundDelivery): Promise
   return outcome ?? "duplicate";
 }
 
+// Random once per process: ids from two processes never collide, and no id needs fresh entropy.
+const fingerprint = randomBytes(5).toString("hex");
+let sequence = 0;
+
+/**
+ * A row id that sorts by creation time, as Prisma's cuid() does: new rows append to the primary
+ * key's index instead of landing on a random page of it, so a batch dirties one index page
+ * rather than one per row (each dirty page is written to the WAL and again at checkpoint).
+ * Unique within the process by time and a counter, across processes by the fingerprint.
+ */
+export function newDeliveryId(): string {
+  sequence = (sequence + 1) % 36 ** 5;
+  const time = Date.now().toString(36).padStart(9, "0");
+  return `c${time}${sequence.toString(36).padStart(5, "0")}${fingerprint}`;
+}
+
 /** Most rows in one statement: 10 parameters each, far below SQLite's and PostgreSQL's limits. */
 export const MAX_DELIVERIES_PER_STATEMENT = 200;
 
@@ -63,7 +79,7 @@ export async function storeDeliveries(
   const receivedAt = new Date();
   const rows = deliveries.map((delivery) => {
     const triggeredAt = delivery.triggeredAt ? new Date(delivery.triggeredAt) : null;
-    return Prisma.sql`(${randomUUID()}, ${delivery.webhookId}, ${delivery.eventId ?? null},
+    return Prisma.sql`(${newDeliveryId()}, ${delivery.webhookId}, ${delivery.eventId ?? null},
       ${delivery.topic}, ${delivery.shop}, ${delivery.apiVersion ?? null},
       ${triggeredAt && !Number.isNaN(triggeredAt.getTime()) ? triggeredAt : null},
       ${subjectOf(delivery.payload) ?? null},

@@ -1,5 +1,5 @@
 // Verifies a webhook delivery with Shopify's library and turns a malformed body into a 400.
-import { z } from "zod";
+import type { z } from "zod";
 import { authenticate } from "../shopify.server";
 
 type WebhookContext = Awaited<ReturnType<typeof authenticate.webhook>>;
