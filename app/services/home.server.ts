@@ -1,28 +1,208 @@
-// What the home page tells a merchant at a glance: today's decisions and what needs them now.
+// What the home page tells a merchant at a glance: how today's paid orders were routed, what needs
+// them now, whether the job queue keeps up, how much Admin API budget is in use, and decisions over time.
 import type { Db } from "../db/client.server";
+
+/** Orders placed today, by how the app routed them; one order can count in several rows (split and sent to a lab). */
+export interface TodayRouting {
+  paidOrders: number;
+  automatic: number;
+  held: number;
+  inReview: number;
+  split: number;
+  sentToLab: number;
+  waitingForYou: number;
+  needsAttention: number;
+}
+
+/** Fulfillment orders waiting on the merchant right now, whenever they were placed. */
+export interface WaitingNow {
+  inReview: number;
+  needsAttention: number;
+  held: number;
+  waitingForYou: number;
+}
+
+export interface QueueHealth {
+  queued: number;
+  running: number;
+  failed: number;
+  /** Seconds the longest-waiting due job has waited; 0 when none waits. */
+  oldestWaitSeconds: number;
+}
+
+export interface ApiBudget {
+  maximum: number;
+  available: number;
+  restoreRate: number;
+  /** 0–100: the share of the bucket spent and not yet restored. */
+  inUsePercent: number;
+  /** False until the first answer from Shopify told us the real bucket. */
+  known: boolean;
+}
+
+export interface DecisionDay {
+  /** YYYY-MM-DD (UTC). */
+  date: string;
+  automatic: number;
+  byYou: number;
+  needsAttention: number;
+}
+
+export interface BulkJobSummary {
+  id: string;
+  action: string;
+  status: string;
+  total: number;
+  succeeded: number;
+  failed: number;
+  createdAt: string;
+}
 
 export interface HomeSummary {
   shop: string;
   defaultMode: "manual" | "automatic";
   enabledRules: number;
   decisionsToday: number;
+  /** Fulfillment orders the app could not decide or do: they need the merchant. */
   needsAttention: number;
+  today: TodayRouting;
+  now: WaitingNow;
+  jobs: QueueHealth;
+  budget: ApiBudget;
+  decisionsByDay: DecisionDay[];
+  recentBulkJobs: BulkJobSummary[];
 }
 
-export async function loadHomeSummary(db: Db, shop: string, now: Date): Promise<HomeSummary> {
-  const startOfDay = new Date(now);
-  startOfDay.setUTCHours(0, 0, 0, 0);
-  const [settings, enabledRules, decisionsToday, needsAttention] = await Promise.all([
+const DAY = 24 * 3600_000;
+export const CHART_DAYS = 14;
+
+const AUTOMATIC_TRIGGERS = ["webhook", "reconciliation", "timer"];
+/** Outcomes where the rules sent the fulfillment order on its way without the merchant. */
+const SENT_ON = ["fulfilling", "requesting", "in_progress", "done", "releasing", "routing"];
+
+function startOfUtcDay(now: Date): Date {
+  const d = new Date(now);
+  d.setUTCHours(0, 0, 0, 0);
+  return d;
+}
+
+export function budgetInUse(snapshot: { maximumAvailable: number; currentlyAvailable: number; restoreRate: number; known: boolean }): ApiBudget {
+  const maximum = Math.max(1, snapshot.maximumAvailable);
+  const available = Math.max(0, Math.min(maximum, snapshot.currentlyAvailable));
+  return {
+    maximum,
+    available,
+    restoreRate: snapshot.restoreRate,
+    inUsePercent: Math.round(((maximum - available) / maximum) * 100),
+    known: snapshot.known,
+  };
+}
+
+async function todayRouting(db: Db, shop: string, startOfDay: Date): Promise<TodayRouting> {
+  const [records, splits, approvals] = await Promise.all([
+    db.fulfillmentOrderRecord.findMany({
+      where: { shop, orderCreatedAt: { gte: startOfDay } },
+      select: { orderId: true, outcome: true, provider: true },
+    }),
+    db.step.findMany({
+      where: { kind: "fulfillmentOrderSplit", status: "succeeded", decision: { shop, createdAt: { gte: startOfDay } } },
+      select: { decision: { select: { orderId: true } } },
+    }),
+    db.approval.findMany({ where: { shop, createdAt: { gte: startOfDay } }, select: { orderId: true } }),
+  ]);
+  const byOrder = new Map<string, { outcome: string; provider: string | null }[]>();
+  for (const r of records) byOrder.set(r.orderId, [...(byOrder.get(r.orderId) ?? []), r]);
+  const approved = new Set(approvals.map((a) => a.orderId));
+  const split = new Set(splits.map((s) => s.decision.orderId).filter((id) => byOrder.has(id)));
+  const count = (test: (fos: { outcome: string; provider: string | null }[], orderId: string) => boolean) =>
+    [...byOrder.entries()].filter(([orderId, fos]) => test(fos, orderId)).length;
+  return {
+    paidOrders: byOrder.size,
+    automatic: count((fos, orderId) => !approved.has(orderId) && fos.every((f) => SENT_ON.includes(f.outcome))),
+    held: count((fos) => fos.some((f) => f.outcome === "held")),
+    inReview: count((fos) => fos.some((f) => f.outcome === "in_review")),
+    split: split.size,
+    sentToLab: count((fos) => fos.some((f) => f.provider !== null && ["requesting", "in_progress", "done"].includes(f.outcome))),
+    waitingForYou: count((fos) => fos.some((f) => f.outcome === "waiting_for_you")),
+    needsAttention: count((fos) => fos.some((f) => f.outcome === "needs_attention")),
+  };
+}
+
+async function decisionsByDay(db: Db, shop: string, startOfDay: Date): Promise<DecisionDay[]> {
+  // One GROUP BY per day on the [shop, createdAt] index: no row is read into memory.
+  const days = Array.from({ length: CHART_DAYS }, (_, i) => new Date(startOfDay.getTime() - (CHART_DAYS - 1 - i) * DAY));
+  return Promise.all(
+    days.map(async (day) => {
+      const groups = await db.decision.groupBy({
+        by: ["trigger", "status"],
+        where: { shop, createdAt: { gte: day, lt: new Date(day.getTime() + DAY) }, status: { not: "dry_run" } },
+        _count: { _all: true },
+      });
+      const sum = (test: (g: (typeof groups)[number]) => boolean) =>
+        groups.filter(test).reduce((n, g) => n + g._count._all, 0);
+      return {
+        date: day.toISOString().slice(0, 10),
+        automatic: sum((g) => AUTOMATIC_TRIGGERS.includes(g.trigger) && g.status !== "needs_attention"),
+        byYou: sum((g) => !AUTOMATIC_TRIGGERS.includes(g.trigger) && g.status !== "needs_attention"),
+        needsAttention: sum((g) => g.status === "needs_attention"),
+      };
+    }),
+  );
+}
+
+export async function loadHomeSummary(
+  db: Db,
+  shop: string,
+  now: Date,
+  budget: { maximumAvailable: number; currentlyAvailable: number; restoreRate: number; known: boolean },
+): Promise<HomeSummary> {
+  const startOfDay = startOfUtcDay(now);
+  const [settings, enabledRules, decisionsToday, outcomes, jobGroups, oldestJob, today, byDay, bulkJobs] = await Promise.all([
     db.shop.findUnique({ where: { shop } }),
     db.rule.count({ where: { shop, enabled: true } }),
-    db.decision.count({ where: { shop, createdAt: { gte: startOfDay } } }),
-    db.decision.count({ where: { shop, status: "needs_attention" } }),
+    db.decision.count({ where: { shop, createdAt: { gte: startOfDay }, status: { not: "dry_run" } } }),
+    db.fulfillmentOrderRecord.groupBy({
+      by: ["outcome"],
+      where: { shop, outcome: { in: ["in_review", "needs_attention", "held", "waiting_for_you"] } },
+      _count: { _all: true },
+    }),
+    db.job.groupBy({ by: ["status"], where: { shop, status: { in: ["queued", "running", "failed"] } }, _count: { _all: true } }),
+    db.job.findFirst({ where: { shop, status: "queued", runAt: { lte: now } }, orderBy: { runAt: "asc" }, select: { runAt: true } }),
+    todayRouting(db, shop, startOfDay),
+    decisionsByDay(db, shop, startOfDay),
+    db.bulkJob.findMany({ where: { shop }, orderBy: { createdAt: "desc" }, take: 5 }),
   ]);
+  const outcome = (o: string) => outcomes.find((g) => g.outcome === o)?._count._all ?? 0;
+  const jobs = (s: string) => jobGroups.find((g) => g.status === s)?._count._all ?? 0;
   return {
     shop,
     defaultMode: settings?.defaultMode === "automatic" ? "automatic" : "manual",
     enabledRules,
     decisionsToday,
-    needsAttention,
+    needsAttention: outcome("needs_attention"),
+    today,
+    now: {
+      inReview: outcome("in_review"),
+      needsAttention: outcome("needs_attention"),
+      held: outcome("held"),
+      waitingForYou: outcome("waiting_for_you"),
+    },
+    jobs: {
+      queued: jobs("queued"),
+      running: jobs("running"),
+      failed: jobs("failed"),
+      oldestWaitSeconds: oldestJob ? Math.max(0, Math.round((now.getTime() - oldestJob.runAt.getTime()) / 1000)) : 0,
+    },
+    budget: budgetInUse(budget),
+    decisionsByDay: byDay,
+    recentBulkJobs: bulkJobs.map((j) => ({
+      id: j.id,
+      action: j.action,
+      status: j.status,
+      total: j.total,
+      succeeded: j.succeeded,
+      failed: j.failed,
+      createdAt: j.createdAt.toISOString(),
+    })),
   };
 }

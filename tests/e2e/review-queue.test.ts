@@ -206,4 +206,33 @@ describe("the review queue", () => {
     );
     await tab.getByText("3 of 3 failed").waitFor();
   });
+
+  it("home shows how today's orders were routed, what waits, queue health, the budget and the chart, without layout shift", async () => {
+    const tab = await newPage();
+    await openApp(tab, stack, "/app", "Fulfilment Router");
+    const today = tab.locator(".Polaris-ShadowBevel").filter({ has: tab.getByRole("heading", { name: /^Today's paid orders/ }) });
+    expect(await today.getByRole("heading").textContent()).toMatch(/Today's paid orders: \d+/);
+    expect(await today.getByText("Routed automatically").isVisible()).toBe(true);
+    expect(await tab.getByRole("heading", { name: "Job queue" }).isVisible()).toBe(true);
+    expect(await tab.getByRole("progressbar").count()).toBe(1);
+    // The worker has called Shopify, so the budget is the one Shopify reported.
+    expect(await tab.getByText("As Shopify last reported for this shop.").isVisible()).toBe(true);
+    // The chart arrives after hydration, inside a box already sized for it.
+    await tab.locator("svg[role='list'], svg").first().waitFor();
+    await eventually(() => tab.getByText("Routed automatically").count()).toBeGreaterThan(1);
+    const cls = await tab.evaluate(
+      () =>
+        new Promise<number>((resolve) => {
+          let total = 0;
+          new PerformanceObserver((list) => {
+            for (const entry of list.getEntries() as (PerformanceEntry & { value: number; hadRecentInput: boolean })[]) {
+              if (!entry.hadRecentInput) total += entry.value;
+            }
+          }).observe({ type: "layout-shift", buffered: true });
+          setTimeout(() => resolve(total), 500);
+        }),
+    );
+    expect(cls).toBeLessThan(0.1);
+    await tab.screenshot({ path: `${ARTIFACTS}/review-home.png`, fullPage: true });
+  });
 });
