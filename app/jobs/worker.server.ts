@@ -198,7 +198,8 @@ export async function reconcileShop(deps: WorkerDeps, shop: string): Promise<num
       after,
     });
     for (const order of page.orders.nodes) {
-      const decided = await db.decision.count({ where: { shop, orderId: order.id } });
+      // An unfinished decision (its job gave up, say) does not count: the order is routed again.
+      const decided = await db.decision.count({ where: { shop, orderId: order.id, status: { in: ["applied", "needs_attention"] } } });
       if (decided === 0) {
         const added = await queue.enqueue(
           QUEUES.routeOrder,
