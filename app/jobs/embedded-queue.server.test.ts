@@ -79,4 +79,18 @@ describe("embedded queue", () => {
     await queue.stop();
     expect(done.sort()).toEqual([0, 1, 2, 3, 4]);
   });
+
+  it("gives a keyed job that failed for good a fresh start when it is enqueued again", async () => {
+    const queue = createEmbeddedQueue(db);
+    await queue.enqueue("route-order", { orderId: "9" }, { key: "route:9", maxAttempts: 1 });
+    await queue.drain("route-order", async () => {
+      throw new Error("no session yet");
+    });
+    expect((await db.job.findFirstOrThrow()).status).toBe("failed");
+    expect(await queue.enqueue("route-order", { orderId: "9" }, { key: "route:9" })).toBe(true);
+    const ran: unknown[] = [];
+    expect(await queue.drain("route-order", async (job) => void ran.push(job.payload))).toBe(1);
+    expect(ran).toEqual([{ orderId: "9" }]);
+    expect(await db.job.count()).toBe(1);
+  });
 });

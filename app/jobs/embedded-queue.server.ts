@@ -109,6 +109,14 @@ export function createEmbeddedQueue(db: Db, options: EmbeddedQueueOptions = {}):
         if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
           // Already queued: asking again for an earlier time brings it forward (a retry waiting
           // out its backoff runs now that, say, the shop's session exists).
+          if (enqueueOptions.key) {
+            // One that gave up for good is given a fresh start: asking again means it is wanted.
+            const revived = await db.job.updateMany({
+              where: { key: enqueueOptions.key, status: "failed" },
+              data: { status: "queued", attempts: 0, runAt: enqueueOptions.runAt ?? now(), lastError: null, finishedAt: null, payload: JSON.stringify(payload) },
+            });
+            if (revived.count > 0) return true;
+          }
           if (enqueueOptions.key && enqueueOptions.runAt === undefined) {
             await db.job.updateMany({
               where: { key: enqueueOptions.key, status: "queued", runAt: { gt: now() } },

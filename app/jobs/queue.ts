@@ -4,7 +4,8 @@
 export interface EnqueueOptions {
   /**
    * A job with a key is enqueued once: a second enqueue with the same key adds nothing, but
-   * brings a queued job waiting out a backoff forward to now (unless runAt is given).
+   * brings a queued job waiting out a backoff forward to now (unless runAt is given), and gives a
+   * job that failed for good a fresh start.
    */
   key?: string;
   shop?: string;
