@@ -370,8 +370,9 @@
           ":host{display:block}" +
           "nav{" +
           FONT +
-          "display:flex;align-items:center;gap:4px;padding:8px 16px;background:#1a1a1a;color:#e3e3e3;font-size:13px}" +
-          "a{color:#e3e3e3;text-decoration:none;padding:6px 10px;border-radius:8px}" +
+          // On a phone admin folds its menu away; the stand-in wraps so the page never scrolls sideways.
+          "display:flex;flex-wrap:wrap;align-items:center;gap:4px;padding:8px 16px;background:#1a1a1a;color:#e3e3e3;font-size:13px}" +
+          "a{color:#e3e3e3;text-decoration:none;padding:6px 10px;border-radius:8px;white-space:nowrap}" +
           "a:hover{background:#303030}a[aria-current=page]{background:#404040;color:#fff;font-weight:600}" +
           "a.home{font-weight:650;color:#fff;margin-right:12px}" +
           "</style><nav aria-label='App navigation'></nav>";
