@@ -12,6 +12,7 @@ import {
   loadQueuePage,
   parseBulkRequest,
   parseQueueFilters,
+  readQueueFilters,
   recordRecentlyViewed,
   renameView,
   resolveBulkTargets,
@@ -95,6 +96,14 @@ describe("parsing the queue's URL", () => {
     const bad = parseQueueFilters(new URLSearchParams("status=exploded&age=forever&sort=price+asc"));
     expect(bad.ok).toBe(false);
     if (!bad.ok) expect(Object.keys(bad.errors).sort()).toEqual(["age", "sort", "status"]);
+  });
+
+  it("keeps the filters that parse from an outdated URL and reports the ones it ignored", () => {
+    const { filters: kept, ignored } = readQueueFilters(new URLSearchParams("status=exploded&risk=HIGH&age=forever"));
+    expect(kept).toMatchObject({ status: [], risk: ["HIGH"] });
+    expect(kept.age).toBeUndefined();
+    expect(Object.keys(ignored ?? {}).sort()).toEqual(["age", "status"]);
+    expect(readQueueFilters(new URLSearchParams("risk=LOW")).ignored).toBeNull();
   });
 });
 

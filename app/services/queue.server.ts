@@ -104,6 +104,20 @@ export function parseQueueFilters(params: URLSearchParams): Parsed<QueueFilters>
   return result.success ? { ok: true, value: result.data } : { ok: false, errors: fieldErrors(result.error) };
 }
 
+/**
+ * The queue's filters from a URL that may be outdated or hand-edited: the params that do not parse
+ * are left out (and reported), the rest still apply. A page view is not a form submission, so the
+ * screen shows what it could and says what it ignored, rather than answering an error.
+ */
+export function readQueueFilters(params: URLSearchParams): { filters: QueueFilters; ignored: FieldErrors | null } {
+  const first = parseQueueFilters(params);
+  if (first.ok) return { filters: first.value, ignored: null };
+  const kept = new URLSearchParams(params);
+  for (const field of Object.keys(first.errors)) kept.delete(field);
+  const second = parseQueueFilters(kept);
+  return { filters: second.ok ? second.value : defaultQueueFilters(), ignored: first.errors };
+}
+
 export function defaultQueueFilters(): QueueFilters {
   return filtersSchema.parse({});
 }

@@ -152,6 +152,18 @@ describe("the review queue", () => {
     expect(await rows(tab).first().getByText("Completed").isVisible()).toBe(true);
 
     await tab.screenshot({ path: `${ARTIFACTS}/review-queue-filtered.png`, fullPage: true });
+
+    // On a phone each row is one stacked cell and nothing on the page scrolls sideways.
+    await tab.setViewportSize({ width: 390, height: 844 });
+    await openApp(tab, stack, "/app/queue", "Review queue");
+    // Polaris draws a condensed IndexTable as a list, not a table.
+    await eventually(() => tab.locator(".Polaris-IndexTable table").count()).toBe(0);
+    const firstRow = tab.locator(".Polaris-IndexTable li").first();
+    expect(await firstRow.getByRole("link").first().textContent()).toMatch(/^#\d+$/);
+    expect(await firstRow.locator(".Polaris-Badge").first().isVisible()).toBe(true);
+    const overflow = await tab.locator(".Polaris-Page").evaluate((el) => el.scrollWidth - el.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await tab.screenshot({ path: `${ARTIFACTS}/review-queue-phone.png` });
   });
 
   it("bulk-approves 50 orders through the progress bar and the result report", async () => {

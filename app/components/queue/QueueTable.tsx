@@ -3,6 +3,8 @@
 import { useState } from "react";
 import {
   Badge,
+  BlockStack,
+  Box,
   IndexTable,
   InlineStack,
   Link,
@@ -44,12 +46,20 @@ export interface QueueTableProps {
   onNext(): void;
   onPrevious(): void;
   holdErrors?: Partial<Record<"reason" | "note", string>>;
-  onBulk(action: BulkAction, selection: BulkSelection, options?: { reason: FulfillmentHoldReason; note: string }): void;
+  onBulk(
+    action: BulkAction,
+    selection: BulkSelection,
+    options?: { reason: FulfillmentHoldReason; note: string },
+  ): void;
 }
 
 const RESOURCE = { singular: "fulfillment order", plural: "fulfillment orders" };
 
-const dateFormat = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
+const dateFormat = new Intl.DateTimeFormat("en", {
+  dateStyle: "medium",
+  timeStyle: "short",
+  timeZone: "UTC",
+});
 
 function RiskBadge({ level }: { level: string | null }) {
   if (level === "HIGH") return <Badge tone="critical">High risk</Badge>;
@@ -59,11 +69,15 @@ function RiskBadge({ level }: { level: string | null }) {
 
 export function QueueTable(props: QueueTableProps) {
   const { rows, total, loading, submitting } = props;
-  const { selectedResources, allResourcesSelected, handleSelectionChange, clearSelection } = useIndexResourceState(rows);
+  const { selectedResources, allResourcesSelected, handleSelectionChange, clearSelection } =
+    useIndexResourceState(rows);
   const [dialog, setDialog] = useState<BulkAction | null>(null);
   const { smDown } = useBreakpoints();
 
-  const selection: BulkSelection = allResourcesSelected && total > rows.length ? { allMatching: true } : { ids: selectedResources };
+  const selection: BulkSelection =
+    allResourcesSelected && total > rows.length
+      ? { allMatching: true }
+      : { ids: selectedResources };
   const count = "allMatching" in selection ? total : selectedResources.length;
   const what = `${count} ${count === 1 ? RESOURCE.singular : RESOURCE.plural}`;
 
@@ -81,15 +95,50 @@ export function QueueTable(props: QueueTableProps) {
     { content: BULK_ACTION_LABELS.archive, onAction: () => setDialog("archive") },
   ];
 
-  const rowMarkup = rows.map((row, index) => (
-    <IndexTable.Row id={row.id} key={row.id} position={index} selected={selectedResources.includes(row.id)}>
-      <IndexTable.Cell>
-        <Link url={`/app/orders/${row.orderNumber}`} dataPrimaryLink monochrome removeUnderline>
-          <Text as="span" variant="bodyMd" fontWeight="semibold">
-            {row.orderName}
+  const orderLink = (row: QueueTableRow) => (
+    <Link url={`/app/orders/${row.orderNumber}`} dataPrimaryLink monochrome removeUnderline>
+      <Text as="span" variant="bodyMd" fontWeight="semibold">
+        {row.orderName}
+      </Text>
+    </Link>
+  );
+
+  // On a phone the row is one stacked cell, as Shopify admin's own lists are.
+  const condensedRow = (row: QueueTableRow) => (
+    <IndexTable.Cell>
+      <Box width="100%">
+        <BlockStack gap="100">
+          <InlineStack align="space-between" blockAlign="center" gap="200" wrap={false}>
+            {orderLink(row)}
+            <Text as="span" variant="bodySm" tone="subdued">
+              {dateFormat.format(new Date(row.orderCreatedAt))}
+            </Text>
+          </InlineStack>
+          <InlineStack gap="100">
+            <OutcomeBadge outcome={row.outcome} />
+            <RiskBadge level={row.riskLevel} />
+          </InlineStack>
+          <Text as="span" variant="bodySm">
+            {[row.customerName, row.provider ?? row.locationName].filter(Boolean).join(" · ")}
           </Text>
-        </Link>
-      </IndexTable.Cell>
+          {row.reason ? (
+            <Text
+              as="span"
+              variant="bodySm"
+              tone={row.outcome === "needs_attention" ? "critical" : "subdued"}
+              breakWord
+            >
+              {row.reason}
+            </Text>
+          ) : null}
+        </BlockStack>
+      </Box>
+    </IndexTable.Cell>
+  );
+
+  const fullRow = (row: QueueTableRow) => (
+    <>
+      <IndexTable.Cell>{orderLink(row)}</IndexTable.Cell>
       <IndexTable.Cell>{dateFormat.format(new Date(row.orderCreatedAt))}</IndexTable.Cell>
       <IndexTable.Cell>{row.customerName ?? "—"}</IndexTable.Cell>
       <IndexTable.Cell>
@@ -105,6 +154,17 @@ export function QueueTable(props: QueueTableProps) {
       </IndexTable.Cell>
       <IndexTable.Cell>{row.ruleName ?? "—"}</IndexTable.Cell>
       <IndexTable.Cell>{row.provider ?? row.locationName ?? "—"}</IndexTable.Cell>
+    </>
+  );
+
+  const rowMarkup = rows.map((row, index) => (
+    <IndexTable.Row
+      id={row.id}
+      key={row.id}
+      position={index}
+      selected={selectedResources.includes(row.id)}
+    >
+      {smDown ? condensedRow(row) : fullRow(row)}
     </IndexTable.Row>
   ));
 
