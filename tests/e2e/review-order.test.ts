@@ -7,7 +7,7 @@ import type { Page } from "playwright-core";
 import { createDb, type Db } from "../../app/db/client.server.ts";
 import { launchBrowser, watchForErrors, type Browser } from "./support/browser.ts";
 import { startFullStack, type FullStack } from "./support/full-stack.ts";
-import { openApp, placeOrders, printOrder, seedReviewRule, waitFor, waitForHydration } from "./support/review-fixtures.ts";
+import { openApp, placeOrders, printOrder, seedReviewRule, unnamedControls, waitFor, waitForHydration } from "./support/review-fixtures.ts";
 
 const ARTIFACTS = "tests/e2e/artifacts";
 
@@ -94,6 +94,7 @@ describe("the order detail", () => {
     expect(await studio.getByText("In review").isVisible()).toBe(true);
     expect(await tab.getByText("Placed by: Review (this app)").isVisible()).toBe(true);
     expect(await tab.getByRole("heading", { name: "Decision trace" }).isVisible()).toBe(true);
+    expect(await unnamedControls(tab)).toEqual([]);
     expect(await tab.getByText('Rule: Review prints', { exact: false }).first().isVisible()).toBe(true);
 
     // The packing slip comes as a PDF.

@@ -7,7 +7,7 @@ import type { Page } from "playwright-core";
 import { createDb, type Db } from "../../app/db/client.server.ts";
 import { launchBrowser, watchForErrors, type Browser } from "./support/browser.ts";
 import { startFullStack, type FullStack } from "./support/full-stack.ts";
-import { openApp, placeOrders, printOrder, seedReviewRule, waitFor } from "./support/review-fixtures.ts";
+import { openApp, placeOrders, printOrder, seedReviewRule, unnamedControls, waitFor } from "./support/review-fixtures.ts";
 
 const ARTIFACTS = "tests/e2e/artifacts";
 const PRINTS = 50;
@@ -99,6 +99,9 @@ describe("the review queue", () => {
     const tab = await newPage();
     await openApp(tab, stack, "/app/queue", "Review queue");
 
+    // Every control says what it does to a screen reader.
+    expect(await unnamedControls(tab)).toEqual([]);
+
     // Oldest first, one page of 50 of those waiting, and a next page with the rest.
     await eventually(() => rows(tab).count()).toBe(50);
     expect(await tab.getByText(`${waiting} fulfillment orders match.`).isVisible()).toBe(true);
@@ -185,6 +188,7 @@ describe("the review queue", () => {
     expect(await tab.locator("tbody tr").count()).toBe(PRINTS);
     expect(await tab.locator("tbody").getByText("Succeeded").count()).toBe(PRINTS);
     await tab.screenshot({ path: `${ARTIFACTS}/review-bulk-report.png`, fullPage: true });
+    expect(await unnamedControls(tab)).toEqual([]);
 
     // Shopify now has them fulfilled, and the queue no longer lists them.
     expect(await db.approval.count()).toBe(PRINTS);
@@ -245,6 +249,7 @@ describe("the review queue", () => {
         }),
     );
     expect(cls).toBeLessThan(0.1);
+    expect(await unnamedControls(tab)).toEqual([]);
     await tab.screenshot({ path: `${ARTIFACTS}/review-home.png`, fullPage: true });
   });
 });

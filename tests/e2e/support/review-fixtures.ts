@@ -87,3 +87,28 @@ export async function waitForHydration(page: Page, heading: string | RegExp): Pr
       }),
   );
 }
+
+/**
+ * Buttons, links and form fields on the page that a screen reader would announce without a name
+ * (no text, aria-label, aria-labelledby, title or label). Hidden elements are skipped.
+ */
+export function unnamedControls(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const named = (el: Element): boolean => {
+      if (el.getAttribute("aria-label")?.trim()) return true;
+      const labelledBy = el.getAttribute("aria-labelledby");
+      if (labelledBy && labelledBy.split(/\s+/).some((id) => document.getElementById(id)?.textContent?.trim())) return true;
+      if (el.getAttribute("title")?.trim()) return true;
+      if ((el as HTMLInputElement).labels?.length) return true;
+      if (el.textContent?.trim()) return true;
+      return [...el.querySelectorAll("img[alt], svg[aria-label]")].some((img) => (img.getAttribute("alt") ?? img.getAttribute("aria-label"))?.trim());
+    };
+    const visible = (el: Element) => {
+      const box = (el as HTMLElement).getBoundingClientRect();
+      return box.width > 0 && box.height > 0 && getComputedStyle(el).visibility !== "hidden";
+    };
+    return [...document.querySelectorAll("button, a[href], input:not([type=hidden]), select, textarea, [role=button], [role=checkbox]")]
+      .filter((el) => visible(el) && !named(el))
+      .map((el) => el.outerHTML.slice(0, 160));
+  });
+}
