@@ -75,7 +75,8 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
       : data<ActionResult>({ intent, ok: false, errors: added.errors }, { status: 422 });
   }
   if (intent === "command") {
-    const command = parseOrderCommand(form, orderId);
+    const settings = await db.shop.findUnique({ where: { shop: session.shop }, select: { notifyCustomer: true } });
+    const command = parseOrderCommand(form, orderId, { notifyCustomer: settings?.notifyCustomer ?? true });
     if (!command.ok) {
       const message = Object.values(command.errors).join(" ");
       return data<ActionResult>({ intent, ok: false, message, errors: command.errors }, { status: 422 });

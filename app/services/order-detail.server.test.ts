@@ -352,29 +352,36 @@ describe("commands from the order detail", () => {
     return f;
   }
 
+  const NOTIFY = { notifyCustomer: true };
+
   it("turns the form into the executor's MerchantCommand, order-level ones on the order in the URL", () => {
-    expect(parseOrderCommand(form({ intent: "command", action: "approve", fulfillmentOrderId: STUDIO_FO }), ORDER)).toEqual({
+    expect(parseOrderCommand(form({ intent: "command", action: "approve", fulfillmentOrderId: STUDIO_FO }), ORDER, NOTIFY)).toEqual({
       ok: true,
       value: { action: "approve", fulfillmentOrderId: STUDIO_FO },
     });
-    expect(parseOrderCommand(form({ action: "hold", fulfillmentOrderId: STUDIO_FO, reason: "INCORRECT_ADDRESS", note: " Street? " }), ORDER)).toEqual({
+    expect(parseOrderCommand(form({ action: "hold", fulfillmentOrderId: STUDIO_FO, reason: "INCORRECT_ADDRESS", note: " Street? " }), ORDER, NOTIFY)).toEqual({
       ok: true,
       value: { action: "hold", fulfillmentOrderId: STUDIO_FO, reason: "INCORRECT_ADDRESS", note: "Street?" },
     });
-    expect(parseOrderCommand(form({ action: "fulfil", fulfillmentOrderId: STUDIO_FO, notifyCustomer: "false" }), ORDER)).toEqual({
+    expect(parseOrderCommand(form({ action: "fulfil", fulfillmentOrderId: STUDIO_FO, notifyCustomer: "false" }), ORDER, NOTIFY)).toEqual({
       ok: true,
       value: { action: "fulfil", fulfillmentOrderId: STUDIO_FO, notifyCustomer: false },
     });
-    expect(parseOrderCommand(form({ action: "capture", orderId: "gid://shopify/Order/666" }), ORDER)).toEqual({
+    // Without a choice on the form, the shop's Settings decide whether the customer hears of it.
+    expect(parseOrderCommand(form({ action: "fulfil", fulfillmentOrderId: STUDIO_FO }), ORDER, { notifyCustomer: false })).toEqual({
+      ok: true,
+      value: { action: "fulfil", fulfillmentOrderId: STUDIO_FO, notifyCustomer: false },
+    });
+    expect(parseOrderCommand(form({ action: "capture", orderId: "gid://shopify/Order/666" }), ORDER, NOTIFY)).toEqual({
       ok: true,
       value: { action: "capture", orderId: ORDER },
     });
   });
 
   it("answers field errors for a hold without a reason, a foreign id or no action", () => {
-    expect(parseOrderCommand(form({ action: "hold", fulfillmentOrderId: STUDIO_FO }), ORDER)).toMatchObject({ ok: false, errors: { reason: "Choose why it is held" } });
-    expect(parseOrderCommand(form({ action: "release", fulfillmentOrderId: "gid://shopify/Order/1" }), ORDER)).toMatchObject({ ok: false, errors: { fulfillmentOrderId: expect.any(String) } });
-    expect(parseOrderCommand(form({ action: "explode" }), ORDER)).toMatchObject({ ok: false, errors: { action: "Choose an action" } });
+    expect(parseOrderCommand(form({ action: "hold", fulfillmentOrderId: STUDIO_FO }), ORDER, NOTIFY)).toMatchObject({ ok: false, errors: { reason: "Choose why it is held" } });
+    expect(parseOrderCommand(form({ action: "release", fulfillmentOrderId: "gid://shopify/Order/1" }), ORDER, NOTIFY)).toMatchObject({ ok: false, errors: { fulfillmentOrderId: expect.any(String) } });
+    expect(parseOrderCommand(form({ action: "explode" }), ORDER, NOTIFY)).toMatchObject({ ok: false, errors: { action: "Choose an action" } });
   });
 
   it("acts only on this order's fulfillment orders", async () => {

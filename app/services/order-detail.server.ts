@@ -433,7 +433,10 @@ const commandSchema = z.discriminatedUnion("action", [
   z.object({
     action: z.literal("fulfil"),
     fulfillmentOrderId,
-    notifyCustomer: z.enum(["true", "false"]).default("true").transform((v) => v === "true"),
+    notifyCustomer: z
+      .enum(["true", "false"])
+      .optional()
+      .transform((v) => (v === undefined ? undefined : v === "true")),
   }),
   z.object({ action: z.literal("capture") }),
   z.object({ action: z.literal("archive") }),
@@ -445,8 +448,11 @@ function fieldErrors(error: z.ZodError): FieldErrors {
   return errors;
 }
 
-/** A command from the order detail's form; order-level ones act on the order in the URL. */
-export function parseOrderCommand(form: FormData, orderId: string): Parsed<MerchantCommand> {
+/**
+ * A command from the order detail's form; order-level ones act on the order in the URL. A
+ * fulfilment tells the customer as the shop's Settings say unless the form says otherwise.
+ */
+export function parseOrderCommand(form: FormData, orderId: string, defaults: { notifyCustomer: boolean }): Parsed<MerchantCommand> {
   const raw = Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === "string" && v !== ""));
   const parsed = commandSchema.safeParse(raw, {
     errorMap: (issue, ctx) =>
@@ -458,6 +464,8 @@ export function parseOrderCommand(form: FormData, orderId: string): Parsed<Merch
     case "capture":
     case "archive":
       return { ok: true, value: { action: c.action, orderId } };
+    case "fulfil":
+      return { ok: true, value: { ...c, notifyCustomer: c.notifyCustomer ?? defaults.notifyCustomer } };
     default:
       return { ok: true, value: c };
   }
