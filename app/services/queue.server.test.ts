@@ -213,7 +213,7 @@ describe("sorting and paging", () => {
     expect(await names("", { after: "not-a-cursor" })).toEqual(["#2", "#1"]);
   });
 
-  it("reads the first page of 10,000 pending fulfillment orders quickly", async () => {
+  it("reads the first page of 10,000 pending fulfillment orders: 50 rows and the count of all that match", async () => {
     const data = Array.from({ length: 10_000 }, (_, i) => ({
       shop: SHOP,
       fulfillmentOrderId: `gid://shopify/FulfillmentOrder/${i}`,
@@ -230,17 +230,12 @@ describe("sorting and paging", () => {
       orderCreatedAt: new Date(NOW.getTime() - i * 60_000),
     }));
     for (let i = 0; i < data.length; i += 1000) await db.fulfillmentOrderRecord.createMany({ data: data.slice(i, i + 1000) });
-    const timings: number[] = [];
-    for (let run = 0; run < 7; run++) {
-      const started = performance.now();
-      const page = await loadQueuePage(db, SHOP, filters(), { now: NOW });
-      timings.push(performance.now() - started);
-      expect(page.rows).toHaveLength(50);
-      expect(page.total).toBe(9000);
-    }
-    timings.sort((a, b) => a - b);
-    // Generous for a loaded CI machine; locally the median is a few milliseconds.
-    expect(timings[3]).toBeLessThan(250);
+    // How fast is measured by `npm run bench` (queue_first_page_ms), never asserted here.
+    const page = await loadQueuePage(db, SHOP, filters(), { now: NOW });
+    expect(page.rows).toHaveLength(50);
+    expect(page.total).toBe(9000);
+    // The queue shows what has waited longest first.
+    expect(page.rows[0]!.orderName).toBe("#19999");
   });
 });
 
