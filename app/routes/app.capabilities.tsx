@@ -5,7 +5,8 @@ import { useCallback, useEffect, useMemo, useState } from "react";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { useFetcher, useLoaderData } from "@remix-run/react";
 import { Banner, BlockStack, Layout, Page, PageActions, Text } from "@shopify/polaris";
-import { SaveBar, TitleBar, useAppBridge } from "@shopify/app-bridge-react";
+import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
+import { FormSaveBar } from "../components/FormSaveBar";
 import { z } from "zod";
 import db from "../db.server";
 import { authenticate } from "../shopify.server";
@@ -142,19 +143,7 @@ export default function Capabilities() {
   return (
     <Page>
       <TitleBar title="Capabilities" />
-      <SaveBar id="capabilities-save-bar" open={dirty}>
-        <button
-          variant="primary"
-          onClick={save}
-          disabled={saving}
-          loading={saving ? "" : undefined}
-        >
-          Save
-        </button>
-        <button onClick={discard} disabled={saving}>
-          Discard
-        </button>
-      </SaveBar>
+      <FormSaveBar id="capabilities-save-bar" open={dirty} saving={saving} onSave={save} onDiscard={discard} />
       <Layout>
         <Layout.Section>
           <BlockStack gap="400">

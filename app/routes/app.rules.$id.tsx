@@ -17,7 +17,8 @@ import {
   Text,
   TextField,
 } from "@shopify/polaris";
-import { Modal, SaveBar, TitleBar, useAppBridge } from "@shopify/app-bridge-react";
+import { Modal, TitleBar, useAppBridge } from "@shopify/app-bridge-react";
+import { FormSaveBar } from "../components/FormSaveBar";
 import { z } from "zod";
 import db from "../db.server";
 import { authenticate } from "../shopify.server";
@@ -241,19 +242,7 @@ function RuleEditor({
           Rules
         </button>
       </TitleBar>
-      <SaveBar id="rule-save-bar" open={dirty}>
-        <button
-          variant="primary"
-          onClick={save}
-          disabled={saving}
-          loading={saving ? "" : undefined}
-        >
-          Save
-        </button>
-        <button onClick={discard} disabled={saving}>
-          Discard
-        </button>
-      </SaveBar>
+      <FormSaveBar id="rule-save-bar" open={dirty} saving={saving} onSave={save} onDiscard={discard} />
       <Layout>
         <Layout.Section>
           <BlockStack gap="400">

@@ -13,7 +13,8 @@ import {
   PageActions,
   Text,
 } from "@shopify/polaris";
-import { SaveBar, TitleBar, useAppBridge } from "@shopify/app-bridge-react";
+import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
+import { FormSaveBar } from "../components/FormSaveBar";
 import db from "../db.server";
 import { authenticate } from "../shopify.server";
 import {
@@ -81,19 +82,7 @@ export default function Settings() {
   return (
     <Page>
       <TitleBar title="Settings" />
-      <SaveBar id="settings-save-bar" open={dirty}>
-        <button
-          variant="primary"
-          onClick={save}
-          disabled={saving}
-          loading={saving ? "" : undefined}
-        >
-          Save
-        </button>
-        <button onClick={discard} disabled={saving}>
-          Discard
-        </button>
-      </SaveBar>
+      <FormSaveBar id="settings-save-bar" open={dirty} saving={saving} onSave={save} onDiscard={discard} />
       <Layout>
         <Layout.Section>
           <BlockStack gap="400">
