@@ -11,18 +11,14 @@ import {
   type InboundDelivery,
 } from "./inbox.server";
 import { verifyWebhook } from "./verify.server";
-import { startWalCheckpointer } from "./wal-checkpointer.server";
 
 let inbox: GroupCommit<InboundDelivery, DeliveryOutcome> | undefined;
 
 /** The process's one inbox writer: concurrent deliveries share a statement and its commit. */
 export function inboxWriter(): GroupCommit<InboundDelivery, DeliveryOutcome> {
-  if (!inbox) {
-    inbox = createGroupCommit((batch) => storeDeliveries(db, batch), {
-      maxBatch: MAX_DELIVERIES_PER_STATEMENT,
-    });
-    startWalCheckpointer(env().DATABASE_URL);
-  }
+  inbox ??= createGroupCommit((batch) => storeDeliveries(db, batch), {
+    maxBatch: MAX_DELIVERIES_PER_STATEMENT,
+  });
   return inbox;
 }
 

@@ -33,10 +33,7 @@ export interface PhaseResult {
   bodyHashes: Array<[webhookId: string, sha256: string]>;
 }
 
-// Enough sockets that the generator never queues behind its own pool at the rates tried.
-const agent = new Agent({ keepAlive: true, maxSockets: 512 });
-
-function send(url: URL, delivery: Delivery, timeoutMs: number): Promise<number> {
+function send(agent: Agent, url: URL, delivery: Delivery, timeoutMs: number): Promise<number> {
   return new Promise((resolveStatus) => {
     let settled = false;
     const settle = (status: number) => {
@@ -72,6 +69,8 @@ async function runPhase(phase: PhaseRequest): Promise<PhaseResult> {
     .filter((_, i) => i % 50 === 0)
     .map((d): [string, string] => [d.webhookId, createHash("sha256").update(d.body).digest("hex")]);
   const url = new URL("/webhooks/orders/paid", phase.url);
+  // Building the deliveries left garbage; a collection now is one that cannot pause sending.
+  (globalThis as { gc?: () => void }).gc?.();
   const statuses = new Array<number>(count).fill(0);
   const latenciesMs = new Array<number>(count).fill(0);
   const interval = 1000 / phase.rate;
@@ -79,6 +78,10 @@ async function runPhase(phase: PhaseRequest): Promise<PhaseResult> {
   let next = 0;
   let maxSendLagMs = 0;
   const pending: Promise<void>[] = [];
+  // A pool per phase, with enough sockets that the generator never queues behind it. Sockets
+  // left idle between phases would race the server's keep-alive timeout (a reset that is the
+  // generator's doing, not the app's), so each phase starts on fresh connections.
+  const agent = new Agent({ keepAlive: true, maxSockets: 512 });
 
   await new Promise<void>((resolveSent) => {
     const tick = () => {
@@ -88,7 +91,7 @@ async function runPhase(phase: PhaseRequest): Promise<PhaseResult> {
         const due = start + i * interval;
         maxSendLagMs = Math.max(maxSendLagMs, now - due);
         pending.push(
-          send(url, list[i]!, phase.timeoutMs).then((status) => {
+          send(agent, url, list[i]!, phase.timeoutMs).then((status) => {
             statuses[i] = status;
             latenciesMs[i] = performance.now() - due;
           }),
@@ -100,6 +103,7 @@ async function runPhase(phase: PhaseRequest): Promise<PhaseResult> {
     setTimeout(tick, Math.max(0, start - performance.now()));
   });
   await Promise.all(pending);
+  agent.destroy();
   return {
     type: "result",
     webhookIds: list.map((delivery) => delivery.webhookId),
@@ -112,7 +116,6 @@ async function runPhase(phase: PhaseRequest): Promise<PhaseResult> {
 
 process.on("message", (message: PhaseRequest | { type: "stop" }) => {
   if (message.type === "stop") {
-    agent.destroy();
     process.disconnect();
     return;
   }
