@@ -1,10 +1,10 @@
 // The production server's webhook path (server/app.ts) against the Remix routes it bypasses: the
 // same answers and the same stored rows, and everything that is not a delivery still reaches Remix.
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { ServerBuild } from "@remix-run/node";
-import { beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import db from "~/db.server";
 import * as health from "~/routes/health";
 import * as ordersPaid from "~/routes/webhooks.orders.paid";
@@ -55,6 +55,7 @@ const client = mkdtempSync(join(tmpdir(), "fulfilment-router-client-"));
 mkdirSync(join(client, "assets"));
 writeFileSync(join(client, "assets", "app-abc123.js"), "console.log('app')");
 writeFileSync(join(client, "favicon.ico"), "icon");
+afterAll(() => rmSync(client, { recursive: true, force: true }));
 const build = buildWith(client);
 const app = createApp({ build, mode: "production" });
 
