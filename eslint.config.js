@@ -51,8 +51,21 @@ export default tseslint.config(
         "error",
         {
           patterns: [
-            { group: ["@remix-run/*", "@prisma/*", "@shopify/*", "node:*", "graphql-request", "react"], message: "app/routing is pure: no framework, I/O or Shopify imports." },
-            { group: ["../*", "!../routing/*"], message: "app/routing imports nothing outside itself." },
+            {
+              group: [
+                "@remix-run/*",
+                "@prisma/*",
+                "@shopify/*",
+                "node:*",
+                "graphql-request",
+                "react",
+              ],
+              message: "app/routing is pure: no framework, I/O or Shopify imports.",
+            },
+            {
+              group: ["../*", "!../routing/*"],
+              message: "app/routing imports nothing outside itself.",
+            },
           ],
         },
       ],
@@ -64,7 +77,11 @@ export default tseslint.config(
     rules: {
       "no-restricted-imports": [
         "error",
-        { patterns: [{ group: ["**/app/*", "~/*"], message: "The simulator must not import the app." }] },
+        {
+          patterns: [
+            { group: ["**/app/*", "~/*"], message: "The simulator must not import the app." },
+          ],
+        },
       ],
     },
   },

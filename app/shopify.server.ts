@@ -1,10 +1,6 @@
 // The one configured Shopify app: authentication, session storage and API version for every route.
 import "@shopify/shopify-app-remix/adapters/node";
-import {
-  ApiVersion,
-  AppDistribution,
-  shopifyApp,
-} from "@shopify/shopify-app-remix/server";
+import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-remix/server";
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import db from "./db.server";
 import { env } from "./utils/env.server";
@@ -35,7 +31,15 @@ const shopify = shopifyApp({
       // out a backoff) or while the app was not installed.
       const { jobQueue } = await import("./jobs/embedded-worker.server");
       const { QUEUES } = await import("./jobs/worker.server");
-      await jobQueue().enqueue(QUEUES.reconcile, { shop: session.shop }, { key: `reconcile:auth:${session.shop}:${Math.floor(Date.now() / 60_000)}`, shop: session.shop, maxAttempts: 3 });
+      await jobQueue().enqueue(
+        QUEUES.reconcile,
+        { shop: session.shop },
+        {
+          key: `reconcile:auth:${session.shop}:${Math.floor(Date.now() / 60_000)}`,
+          shop: session.shop,
+          maxAttempts: 3,
+        },
+      );
     },
   },
 });

@@ -9,11 +9,19 @@ interface SimLocation {
   fulfillmentService: { handle: string } | null;
 }
 
-export async function seedDemoConfig(db: Db, shop: string, locations: SimLocation[]): Promise<void> {
+export async function seedDemoConfig(
+  db: Db,
+  shop: string,
+  locations: SimLocation[],
+): Promise<void> {
   if (await db.rule.count({ where: { shop } })) return;
   const studio = locations.find((l) => !l.fulfillmentService);
   const lab = locations.find((l) => l.fulfillmentService);
-  await db.shop.upsert({ where: { shop }, create: { shop, defaultMode: "manual", digitalDownloads: "automatic" }, update: {} });
+  await db.shop.upsert({
+    where: { shop },
+    create: { shop, defaultMode: "manual", digitalDownloads: "automatic" },
+    update: {},
+  });
   if (studio) {
     await db.capabilityProfile.create({
       data: {
@@ -22,7 +30,12 @@ export async function seedDemoConfig(db: Db, shop: string, locations: SimLocatio
         name: studio.name,
         kind: "in_house",
         productTypes: JSON.stringify(["Print", "Accessory", "Book"]),
-        options: JSON.stringify({ Paper: ["Matte", "Lustre"], Size: ["10x15", "13x18", "A4", "A3"], Finish: ["None", "Varnish"], Pages: ["40"] }),
+        options: JSON.stringify({
+          Paper: ["Matte", "Lustre"],
+          Size: ["10x15", "13x18", "A4", "A3"],
+          Finish: ["None", "Varnish"],
+          Pages: ["40"],
+        }),
       },
     });
   }
@@ -36,7 +49,19 @@ export async function seedDemoConfig(db: Db, shop: string, locations: SimLocatio
         productTypes: JSON.stringify(["Print", "Lab Print", "Canvas", "Poster"]),
         options: JSON.stringify({
           Paper: ["Matte", "Lustre", "Metallic", "Satin"],
-          Size: ["10x15", "13x18", "A4", "A3", "A1", "A0", "20x30", "30x45", "40x60", "60x90", "100x150"],
+          Size: [
+            "10x15",
+            "13x18",
+            "A4",
+            "A3",
+            "A1",
+            "A0",
+            "20x30",
+            "30x45",
+            "40x60",
+            "60x90",
+            "100x150",
+          ],
           Finish: ["None", "Varnish", "Gallery Wrap", "Framed"],
         }),
       },
@@ -52,7 +77,10 @@ export async function seedDemoConfig(db: Db, shop: string, locations: SimLocatio
       lines: "any",
       keepChecking: false,
       conditions: [{ field: "risk_level", operator: "equals", value: "HIGH" }],
-      actions: [{ type: "hold", reason: "HIGH_RISK_OF_FRAUD", note: "Check the order before it is made" }, { type: "add_order_tags", tags: ["high-risk"] }],
+      actions: [
+        { type: "hold", reason: "HIGH_RISK_OF_FRAUD", note: "Check the order before it is made" },
+        { type: "add_order_tags", tags: ["high-risk"] },
+      ],
     },
     {
       id: "demo-split",
@@ -74,7 +102,10 @@ export async function seedDemoConfig(db: Db, shop: string, locations: SimLocatio
       lines: "any",
       keepChecking: false,
       conditions: [{ field: "fulfilment_service", operator: "exists", value: true }],
-      actions: [{ type: "hold_for_review", note: "Check the crop" }, { type: "submit_fulfilment_request", notifyCustomer: false }],
+      actions: [
+        { type: "hold_for_review", note: "Check the crop" },
+        { type: "submit_fulfilment_request", notifyCustomer: false },
+      ],
     },
   ];
   for (const rule of rules) await db.rule.create({ data: { ...ruleToStored(rule), shop } });

@@ -21,10 +21,20 @@ const databaseUrl = process.env.DATABASE_URL ?? `file:${join(dataDir, "demo.db")
 
 const children: ChildProcess[] = [];
 
-function start(name: string, command: string, args: string[], env: Record<string, string>): ChildProcess {
+function start(
+  name: string,
+  command: string,
+  args: string[],
+  env: Record<string, string>,
+): ChildProcess {
   // Each child leads its own process group, so stopping it stops what it started too (npm
   // leaves remix-serve running when only npm is killed).
-  const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env }, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(command, args, {
+    cwd: root,
+    env: { ...process.env, ...env },
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   const prefix = (line: string) => `[${name}] ${line}`;
   const pipe = (stream: NodeJS.ReadableStream, out: NodeJS.WriteStream) => {
     let rest = "";
@@ -69,7 +79,9 @@ async function waitFor(url: string, what: string, timeoutMs = 60_000) {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
     try {
-      const response = await fetch(url, { headers: { "User-Agent": "Mozilla/5.0 (X11; Linux x86_64) Chrome/130.0 Safari/537.36" } });
+      const response = await fetch(url, {
+        headers: { "User-Agent": "Mozilla/5.0 (X11; Linux x86_64) Chrome/130.0 Safari/537.36" },
+      });
       if (response.status < 500) return;
     } catch {
       // Not listening yet.
@@ -82,7 +94,9 @@ async function waitFor(url: string, what: string, timeoutMs = 60_000) {
 function run(command: string, args: string[]) {
   return new Promise<void>((resolve, reject) => {
     const child = spawn(command, args, { cwd: root, stdio: "inherit" });
-    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${command} ${args.join(" ")} exited ${code}`))));
+    child.on("exit", (code) =>
+      code === 0 ? resolve() : reject(new Error(`${command} ${args.join(" ")} exited ${code}`)),
+    );
   });
 }
 
@@ -93,7 +107,8 @@ async function main() {
     await run("npm", ["run", "-s", "build"]);
   }
   const applied = await migrate(databaseUrl);
-  if (applied.applied.length) console.log(`Database ready (${applied.applied.length} migration(s) applied).`);
+  if (applied.applied.length)
+    console.log(`Database ready (${applied.applied.length} migration(s) applied).`);
 
   start("simulator", process.execPath, ["--import", "tsx", "simulator/src/main.ts"], {
     SIM_PORT: String(SIM_PORT),
@@ -126,8 +141,17 @@ async function main() {
 
   // A few fresh paid orders, delivered to the app as Shopify would: webhooks with real HMACs.
   const fresh = [
-    { lineItems: [{ sku: "PRINT-LUSTRE-A4", quantity: 2, properties: { Crop: "0.1,0.1,0.8,0.8" } }, { sku: "CANVAS-60x90-WRAP", quantity: 1 }], payment: "paid" },
-    { lineItems: [{ sku: "LAB-METALLIC-30x45", quantity: 1, properties: { Crop: "0,0,1,1" } }], payment: "authorized" },
+    {
+      lineItems: [
+        { sku: "PRINT-LUSTRE-A4", quantity: 2, properties: { Crop: "0.1,0.1,0.8,0.8" } },
+        { sku: "CANVAS-60x90-WRAP", quantity: 1 },
+      ],
+      payment: "paid",
+    },
+    {
+      lineItems: [{ sku: "LAB-METALLIC-30x45", quantity: 1, properties: { Crop: "0,0,1,1" } }],
+      payment: "authorized",
+    },
     { lineItems: [{ sku: "DIGITAL-FULL", quantity: 1 }], payment: "paid" },
     { lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 1 }], payment: "paid", riskLevel: "HIGH" },
   ];
@@ -145,8 +169,12 @@ async function main() {
   console.log("");
   console.log(`    ${simUrl}/_sim/open?shop=${DEMO_SHOP}`);
   console.log("");
-  console.log(`Make more orders: curl -X POST ${simUrl}/_sim/orders -H 'Content-Type: application/json' \\`);
-  console.log(`  -d '{"shop":"${DEMO_SHOP}","order":{"lineItems":[{"sku":"PRINT-MATTE-A4","quantity":1}],"payment":"paid"}}'`);
+  console.log(
+    `Make more orders: curl -X POST ${simUrl}/_sim/orders -H 'Content-Type: application/json' \\`,
+  );
+  console.log(
+    `  -d '{"shop":"${DEMO_SHOP}","order":{"lineItems":[{"sku":"PRINT-MATTE-A4","quantity":1}],"payment":"paid"}}'`,
+  );
   console.log("Press Ctrl-C to stop.");
 }
 

@@ -86,7 +86,9 @@ export function createApp({ build, mode, log }: AppOptions): Hono {
     app.use("*", async (c, next) => {
       const start = performance.now();
       await next();
-      log(`${c.req.method} ${c.req.path} ${c.res.status} - ${(performance.now() - start).toFixed(1)} ms`);
+      log(
+        `${c.req.method} ${c.req.path} ${c.res.status} - ${(performance.now() - start).toFixed(1)} ms`,
+      );
     });
   }
   app.use("*", compress());

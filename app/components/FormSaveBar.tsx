@@ -11,7 +11,12 @@ export function FormSaveBar(props: {
   const { id, open, saving, onSave, onDiscard } = props;
   return (
     <SaveBar id={id} open={open}>
-      <button variant="primary" onClick={onSave} disabled={saving} loading={saving ? "" : undefined}>
+      <button
+        variant="primary"
+        onClick={onSave}
+        disabled={saving}
+        loading={saving ? "" : undefined}
+      >
         Save
       </button>
       <button onClick={onDiscard} disabled={saving}>

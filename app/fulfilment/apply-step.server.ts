@@ -19,11 +19,26 @@ import {
 
 /** The mutation document and the payload field each Step kind calls. */
 const MUTATIONS: Record<StepKind, { document: string; field: string }> = {
-  fulfillmentOrderHold: { document: FULFILLMENT_ORDER_HOLD_MUTATION, field: "fulfillmentOrderHold" },
-  fulfillmentOrderReleaseHold: { document: FULFILLMENT_ORDER_RELEASE_HOLD_MUTATION, field: "fulfillmentOrderReleaseHold" },
-  fulfillmentOrderSplit: { document: FULFILLMENT_ORDER_SPLIT_MUTATION, field: "fulfillmentOrderSplit" },
-  fulfillmentOrderMerge: { document: FULFILLMENT_ORDER_MERGE_MUTATION, field: "fulfillmentOrderMerge" },
-  fulfillmentOrderMove: { document: FULFILLMENT_ORDER_MOVE_MUTATION, field: "fulfillmentOrderMove" },
+  fulfillmentOrderHold: {
+    document: FULFILLMENT_ORDER_HOLD_MUTATION,
+    field: "fulfillmentOrderHold",
+  },
+  fulfillmentOrderReleaseHold: {
+    document: FULFILLMENT_ORDER_RELEASE_HOLD_MUTATION,
+    field: "fulfillmentOrderReleaseHold",
+  },
+  fulfillmentOrderSplit: {
+    document: FULFILLMENT_ORDER_SPLIT_MUTATION,
+    field: "fulfillmentOrderSplit",
+  },
+  fulfillmentOrderMerge: {
+    document: FULFILLMENT_ORDER_MERGE_MUTATION,
+    field: "fulfillmentOrderMerge",
+  },
+  fulfillmentOrderMove: {
+    document: FULFILLMENT_ORDER_MOVE_MUTATION,
+    field: "fulfillmentOrderMove",
+  },
   fulfillmentOrderSubmitFulfillmentRequest: {
     document: FULFILLMENT_ORDER_SUBMIT_FULFILLMENT_REQUEST_MUTATION,
     field: "fulfillmentOrderSubmitFulfillmentRequest",
@@ -36,7 +51,10 @@ const MUTATIONS: Record<StepKind, { document: string; field: string }> = {
 };
 
 /** Applies one Step; returns Shopify's payload (new ids live there) or throws a typed error. */
-export async function applyStep(gateway: AdminGateway, step: Step): Promise<Record<string, unknown>> {
+export async function applyStep(
+  gateway: AdminGateway,
+  step: Step,
+): Promise<Record<string, unknown>> {
   const { document, field } = MUTATIONS[step.kind];
   const data = await gateway.request<Record<string, { userErrors: UserError[] } | null>>(
     document,

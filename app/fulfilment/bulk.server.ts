@@ -15,7 +15,13 @@ export interface BulkTarget {
 export async function startBulkJob(
   db: Db,
   queue: JobQueue,
-  input: { shop: string; action: CommandAction; targets: BulkTarget[]; options?: Record<string, unknown>; createdBy?: string | null },
+  input: {
+    shop: string;
+    action: CommandAction;
+    targets: BulkTarget[];
+    options?: Record<string, unknown>;
+    createdBy?: string | null;
+  },
 ): Promise<string> {
   if (input.targets.length === 0) throw new Error("Select at least one order");
   const job = await db.bulkJob.create({
@@ -30,22 +36,44 @@ export async function startBulkJob(
     include: { items: true },
   });
   for (const item of job.items) {
-    await queue.enqueue(BULK_ITEM_QUEUE, { itemId: item.id }, { key: `bulk:${item.id}`, shop: input.shop, maxAttempts: 6 });
+    await queue.enqueue(
+      BULK_ITEM_QUEUE,
+      { itemId: item.id },
+      { key: `bulk:${item.id}`, shop: input.shop, maxAttempts: 6 },
+    );
   }
   return job.id;
 }
 
 /** Puts the failed items of a finished bulk job back in the queue. */
-export async function retryFailed(db: Db, queue: JobQueue, shop: string, bulkJobId: string): Promise<number> {
-  const job = await db.bulkJob.findFirst({ where: { id: bulkJobId, shop }, include: { items: { where: { status: "failed" } } } });
+export async function retryFailed(
+  db: Db,
+  queue: JobQueue,
+  shop: string,
+  bulkJobId: string,
+): Promise<number> {
+  const job = await db.bulkJob.findFirst({
+    where: { id: bulkJobId, shop },
+    include: { items: { where: { status: "failed" } } },
+  });
   if (!job || job.items.length === 0) return 0;
   await db.$transaction([
-    db.bulkJobItem.updateMany({ where: { bulkJobId, status: "failed" }, data: { status: "pending", error: null, finishedAt: null } }),
-    db.bulkJob.update({ where: { id: bulkJobId }, data: { status: "running", failed: 0, finishedAt: null } }),
+    db.bulkJobItem.updateMany({
+      where: { bulkJobId, status: "failed" },
+      data: { status: "pending", error: null, finishedAt: null },
+    }),
+    db.bulkJob.update({
+      where: { id: bulkJobId },
+      data: { status: "running", failed: 0, finishedAt: null },
+    }),
   ]);
   const attempt = Date.now();
   for (const item of job.items) {
-    await queue.enqueue(BULK_ITEM_QUEUE, { itemId: item.id }, { key: `bulk:${item.id}:${attempt}`, shop, maxAttempts: 6 });
+    await queue.enqueue(
+      BULK_ITEM_QUEUE,
+      { itemId: item.id },
+      { key: `bulk:${item.id}:${attempt}`, shop, maxAttempts: 6 },
+    );
   }
   return job.items.length;
 }

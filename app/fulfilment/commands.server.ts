@@ -42,7 +42,11 @@ export interface CommandContext {
 }
 
 /** Finds the order a fulfillment order belongs to, from the read model or Shopify. */
-async function orderOfFulfillmentOrder(deps: RouteOrderDeps, shop: string, fulfillmentOrderId: string): Promise<string | null> {
+async function orderOfFulfillmentOrder(
+  deps: RouteOrderDeps,
+  shop: string,
+  fulfillmentOrderId: string,
+): Promise<string | null> {
   const record = await deps.db.fulfillmentOrderRecord.findUnique({
     where: { shop_fulfillmentOrderId: { shop, fulfillmentOrderId } },
     select: { orderId: true },
@@ -51,11 +55,20 @@ async function orderOfFulfillmentOrder(deps: RouteOrderDeps, shop: string, fulfi
 }
 
 function why(actor: string | null, text: string): StepWhy {
-  return { source: "approval", ruleId: null, ruleName: null, text: actor ? `${text} (by ${actor})` : text };
+  return {
+    source: "approval",
+    ruleId: null,
+    ruleName: null,
+    text: actor ? `${text} (by ${actor})` : text,
+  };
 }
 
 /** The Steps a manual command needs, read off Shopify's current state: nothing when done already. */
-function stepsFor(command: MerchantCommand, snapshot: OrderSnapshot, actor: string | null): Step[] | string {
+function stepsFor(
+  command: MerchantCommand,
+  snapshot: OrderSnapshot,
+  actor: string | null,
+): Step[] | string {
   const o = snapshot.order;
   if (command.action === "capture") {
     if (o.capturableTransactions.length === 0) return "Nothing is left to capture on this order.";
@@ -64,7 +77,14 @@ function stepsFor(command: MerchantCommand, snapshot: OrderSnapshot, actor: stri
         "orderCapture",
         o.id,
         null,
-        { input: { id: o.id, parentTransactionId: t.id, amount: t.amount.amount, currency: t.amount.currencyCode } },
+        {
+          input: {
+            id: o.id,
+            parentTransactionId: t.id,
+            amount: t.amount.amount,
+            currency: t.amount.currencyCode,
+          },
+        },
         `Capture ${t.amount.amount} ${t.amount.currencyCode}`,
         why(actor, "Captured by the merchant"),
       ),
@@ -72,12 +92,22 @@ function stepsFor(command: MerchantCommand, snapshot: OrderSnapshot, actor: stri
   }
   if (command.action === "archive") {
     if (o.closed) return "The order is already archived.";
-    return [makeStep("orderClose", o.id, null, { input: { id: o.id } }, "Archive the order", why(actor, "Archived by the merchant"))];
+    return [
+      makeStep(
+        "orderClose",
+        o.id,
+        null,
+        { input: { id: o.id } },
+        "Archive the order",
+        why(actor, "Archived by the merchant"),
+      ),
+    ];
   }
   const fo = snapshot.fulfillmentOrders.find((f) => f.id === command.fulfillmentOrderId);
   if (!fo) return "Shopify no longer has this fulfillment order (it was split, merged or moved).";
   if (command.action === "hold") {
-    if (!fo.supportedActions.includes("HOLD")) return `Shopify does not allow a hold on it now (${fo.status.toLowerCase()}).`;
+    if (!fo.supportedActions.includes("HOLD"))
+      return `Shopify does not allow a hold on it now (${fo.status.toLowerCase()}).`;
     return [
       makeStep(
         "fulfillmentOrderHold",
@@ -98,7 +128,9 @@ function stepsFor(command: MerchantCommand, snapshot: OrderSnapshot, actor: stri
     ];
   }
   if (command.action === "release") {
-    const ours = fo.holds.filter((h) => h.heldByRequestingApp !== false && h.handle?.startsWith("fr-"));
+    const ours = fo.holds.filter(
+      (h) => h.heldByRequestingApp !== false && h.handle?.startsWith("fr-"),
+    );
     if (ours.length === 0) return "This app holds nothing on it.";
     return [
       makeStep(
@@ -127,7 +159,13 @@ function stepsFor(command: MerchantCommand, snapshot: OrderSnapshot, actor: stri
         {
           fulfillment: {
             lineItemsByFulfillmentOrder: [
-              { fulfillmentOrderId: fo.id, fulfillmentOrderLineItems: lines.map((l) => ({ id: l.id, quantity: l.remainingQuantity })) },
+              {
+                fulfillmentOrderId: fo.id,
+                fulfillmentOrderLineItems: lines.map((l) => ({
+                  id: l.id,
+                  quantity: l.remainingQuantity,
+                })),
+              },
             ],
             notifyCustomer: command.notifyCustomer,
           },
@@ -144,12 +182,23 @@ function stepsFor(command: MerchantCommand, snapshot: OrderSnapshot, actor: stri
  * Runs one merchant command. Approval records the approval and lets the rules decide the rest;
  * the others apply their Steps directly. Each is recorded as a decision with its Steps.
  */
-export async function runCommand(deps: RouteOrderDeps, context: CommandContext, command: MerchantCommand): Promise<CommandResult> {
+export async function runCommand(
+  deps: RouteOrderDeps,
+  context: CommandContext,
+  command: MerchantCommand,
+): Promise<CommandResult> {
   const { db } = deps;
   const { shop, actor } = context;
   const orderId =
-    "orderId" in command ? command.orderId : await orderOfFulfillmentOrder(deps, shop, command.fulfillmentOrderId);
-  if (!orderId) return { ok: false, message: "This fulfillment order is not known to the app yet.", orderId: null };
+    "orderId" in command
+      ? command.orderId
+      : await orderOfFulfillmentOrder(deps, shop, command.fulfillmentOrderId);
+  if (!orderId)
+    return {
+      ok: false,
+      message: "This fulfillment order is not known to the app yet.",
+      orderId: null,
+    };
 
   if (command.action === "approve") {
     await db.approval.upsert({
@@ -157,10 +206,25 @@ export async function runCommand(deps: RouteOrderDeps, context: CommandContext, 
       create: { shop, fulfillmentOrderId: command.fulfillmentOrderId, orderId, approvedBy: actor },
       update: {},
     });
-    const result = await routeOrder(deps, { shop, orderId, trigger: "merchant", actor: actor ?? undefined });
+    const result = await routeOrder(deps, {
+      shop,
+      orderId,
+      trigger: "merchant",
+      actor: actor ?? undefined,
+    });
     return result.status === "applied"
-      ? { ok: true, message: result.stepsApplied ? `Approved: ${result.stepsApplied} change(s) made on Shopify.` : "Approved.", orderId }
-      : { ok: false, message: result.message ?? "Approved, but the order needs attention.", orderId };
+      ? {
+          ok: true,
+          message: result.stepsApplied
+            ? `Approved: ${result.stepsApplied} change(s) made on Shopify.`
+            : "Approved.",
+          orderId,
+        }
+      : {
+          ok: false,
+          message: result.message ?? "Approved, but the order needs attention.",
+          orderId,
+        };
   }
 
   const data = await readOrder(deps.gateway, orderId);
@@ -199,27 +263,60 @@ export async function runCommand(deps: RouteOrderDeps, context: CommandContext, 
       const outcome = await applyStep(deps.gateway, step);
       await db.step.update({
         where: { id: row.id },
-        data: { status: "succeeded", outcome: JSON.stringify(outcome), attempts: 1, finishedAt: deps.now() },
+        data: {
+          status: "succeeded",
+          outcome: JSON.stringify(outcome),
+          attempts: 1,
+          finishedAt: deps.now(),
+        },
       });
     } catch (error) {
-      const message = error instanceof ShopifyUserErrors ? error.userErrors.map((e) => e.message).join("; ") : String(error instanceof Error ? error.message : error);
-      await db.step.update({ where: { id: row.id }, data: { status: "failed", error: message, attempts: 1 } });
-      await db.decision.update({ where: { id: decision.id }, data: { status: "needs_attention", appliedAt: deps.now() } });
+      const message =
+        error instanceof ShopifyUserErrors
+          ? error.userErrors.map((e) => e.message).join("; ")
+          : String(error instanceof Error ? error.message : error);
+      await db.step.update({
+        where: { id: row.id },
+        data: { status: "failed", error: message, attempts: 1 },
+      });
+      await db.decision.update({
+        where: { id: decision.id },
+        data: { status: "needs_attention", appliedAt: deps.now() },
+      });
       return { ok: false, message: `${step.summary}: ${message}`, orderId };
     }
   }
-  await db.decision.update({ where: { id: decision.id }, data: { status: "applied", appliedAt: deps.now() } });
+  await db.decision.update({
+    where: { id: decision.id },
+    data: { status: "applied", appliedAt: deps.now() },
+  });
   await refreshReadModel(deps, shop, orderId);
   return { ok: true, message: steps.map((s) => s.summary).join("; "), orderId };
 }
 
 /** Re-reads an order and rewrites its rows in the review queue. */
-export async function refreshReadModel(deps: RouteOrderDeps, shop: string, orderId: string): Promise<void> {
+export async function refreshReadModel(
+  deps: RouteOrderDeps,
+  shop: string,
+  orderId: string,
+): Promise<void> {
   const data = await readOrder(deps.gateway, orderId);
   const snapshot = toOrderSnapshot(data);
   if (!snapshot) return;
   const config = await loadShopConfig(deps.db, shop);
-  const approvals = (await deps.db.approval.findMany({ where: { shop, orderId } })).map((a) => a.fulfillmentOrderId);
-  const plan = planOrder(snapshot, config.rules, config.settings, config.profiles, { now: deps.now(), approvals });
-  await recordFulfillmentOrders(deps.db, shop, snapshot, { ...plan, dryRun: true }, customerNameOf(data), config.rules);
+  const approvals = (await deps.db.approval.findMany({ where: { shop, orderId } })).map(
+    (a) => a.fulfillmentOrderId,
+  );
+  const plan = planOrder(snapshot, config.rules, config.settings, config.profiles, {
+    now: deps.now(),
+    approvals,
+  });
+  await recordFulfillmentOrders(
+    deps.db,
+    shop,
+    snapshot,
+    { ...plan, dryRun: true },
+    customerNameOf(data),
+    config.rules,
+  );
 }

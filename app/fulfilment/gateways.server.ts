@@ -10,7 +10,8 @@ export const budgets = new ShopBudgets();
 export async function gatewayForShop(shop: string): Promise<AdminGateway> {
   // unauthenticated.admin refreshes an expiring offline token before handing the session out.
   const { session } = await unauthenticated.admin(shop);
-  if (!session.accessToken) throw new Error(`No offline access token for ${shop}: open the app once to install it`);
+  if (!session.accessToken)
+    throw new Error(`No offline access token for ${shop}: open the app once to install it`);
   return createAdminGateway({
     shop,
     accessToken: session.accessToken,

@@ -54,16 +54,29 @@ function orderWithoutFulfillmentOrders(): AdminGateway {
 describe("an order whose fulfillment orders Shopify has not made yet", () => {
   it("is not decided: routing says to try again", async () => {
     const deps = { db, gateway: orderWithoutFulfillmentOrders(), now: () => new Date() };
-    await expect(routeOrder(deps, { shop: "early.myshopify.com", orderId: "gid://shopify/Order/1", trigger: "webhook" })).rejects.toBeInstanceOf(
-      FulfillmentOrdersNotReady,
-    );
+    await expect(
+      routeOrder(deps, {
+        shop: "early.myshopify.com",
+        orderId: "gid://shopify/Order/1",
+        trigger: "webhook",
+      }),
+    ).rejects.toBeInstanceOf(FulfillmentOrdersNotReady);
   });
 
   it("stays queued with a backoff, a bounded number of times", async () => {
     let clock = new Date("2026-11-24T10:00:00Z");
     const queue = createEmbeddedQueue(db, { now: () => clock });
-    const deps = { db, queue, gatewayFor: async () => orderWithoutFulfillmentOrders(), now: () => clock };
-    await queue.enqueue(QUEUES.routeOrder, { shop: "early.myshopify.com", orderId: "gid://shopify/Order/1", trigger: "webhook" }, { maxAttempts: 3 });
+    const deps = {
+      db,
+      queue,
+      gatewayFor: async () => orderWithoutFulfillmentOrders(),
+      now: () => clock,
+    };
+    await queue.enqueue(
+      QUEUES.routeOrder,
+      { shop: "early.myshopify.com", orderId: "gid://shopify/Order/1", trigger: "webhook" },
+      { maxAttempts: 3 },
+    );
     for (let attempt = 1; attempt <= 3; attempt++) {
       expect(await queue.drain(QUEUES.routeOrder, (job) => handleRouteOrder(deps, job))).toBe(1);
       clock = new Date(clock.getTime() + 60_000);
@@ -71,6 +84,8 @@ describe("an order whose fulfillment orders Shopify has not made yet", () => {
     const job = await db.job.findFirstOrThrow();
     expect(job).toMatchObject({ status: "failed", attempts: 3 });
     expect(job.lastError).toMatch(/has not created the fulfillment orders/);
-    expect(await db.decision.count({ where: { status: { in: ["applied", "needs_attention"] } } })).toBe(0);
+    expect(
+      await db.decision.count({ where: { status: { in: ["applied", "needs_attention"] } } }),
+    ).toBe(0);
   });
 });

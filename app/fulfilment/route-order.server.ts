@@ -52,7 +52,10 @@ export class FulfillmentOrdersNotReady extends Error {
   }
 }
 
-export async function routeOrder(deps: RouteOrderDeps, input: RouteOrderInput): Promise<RouteOrderResult> {
+export async function routeOrder(
+  deps: RouteOrderDeps,
+  input: RouteOrderInput,
+): Promise<RouteOrderResult> {
   const { db, gateway, now } = deps;
   const { shop, orderId, trigger } = input;
   const automatic = AUTOMATIC.includes(trigger);
@@ -61,10 +64,21 @@ export async function routeOrder(deps: RouteOrderDeps, input: RouteOrderInput): 
     // A duplicate webhook, a retry or reconciliation finding an order already decided: the
     // decision in effect stays the only one.
     const decided = await db.decision.findFirst({
-      where: { shop, orderId, trigger: { in: [...AUTOMATIC] }, status: { in: ["applied", "needs_attention"] } },
+      where: {
+        shop,
+        orderId,
+        trigger: { in: [...AUTOMATIC] },
+        status: { in: ["applied", "needs_attention"] },
+      },
     });
     if (decided) {
-      return { status: "already_decided", decisionId: decided.id, stepsApplied: 0, message: null, replanAt: null };
+      return {
+        status: "already_decided",
+        decisionId: decided.id,
+        stepsApplied: 0,
+        message: null,
+        replanAt: null,
+      };
     }
   }
 
@@ -72,7 +86,12 @@ export async function routeOrder(deps: RouteOrderDeps, input: RouteOrderInput): 
   let decision =
     (automatic
       ? await db.decision.findFirst({
-          where: { shop, orderId, trigger: { in: [...AUTOMATIC] }, status: { in: ["planned", "applying"] } },
+          where: {
+            shop,
+            orderId,
+            trigger: { in: [...AUTOMATIC] },
+            status: { in: ["planned", "applying"] },
+          },
         })
       : null) ??
     (await db.decision.create({
@@ -83,17 +102,28 @@ export async function routeOrder(deps: RouteOrderDeps, input: RouteOrderInput): 
   const explanations: string[] = JSON.parse(decision.explanation) as string[];
   let lastPlan: Plan | null = null;
 
-  const finish = async (status: "applied" | "needs_attention", message: string | null): Promise<RouteOrderResult> => {
+  const finish = async (
+    status: "applied" | "needs_attention",
+    message: string | null,
+  ): Promise<RouteOrderResult> => {
     decision = await db.decision.update({
       where: { id: decision.id },
       data: {
         status,
         appliedAt: now(),
-        explanation: JSON.stringify(message && status === "needs_attention" ? [...explanations, message] : explanations),
+        explanation: JSON.stringify(
+          message && status === "needs_attention" ? [...explanations, message] : explanations,
+        ),
         plan: JSON.stringify(lastPlan ?? {}),
       },
     });
-    return { status, decisionId: decision.id, stepsApplied, message, replanAt: lastPlan?.replanAt ?? null };
+    return {
+      status,
+      decisionId: decision.id,
+      stepsApplied,
+      message,
+      replanAt: lastPlan?.replanAt ?? null,
+    };
   };
 
   for (let round = 1; round <= MAX_PLANNING_ROUNDS; round++) {
@@ -101,7 +131,13 @@ export async function routeOrder(deps: RouteOrderDeps, input: RouteOrderInput): 
     const snapshot = toOrderSnapshot(data);
     if (!snapshot) {
       await finish("needs_attention", `Shopify has no order ${orderId} for this shop.`);
-      return { status: "not_found", decisionId: decision.id, stepsApplied, message: "Order not found", replanAt: null };
+      return {
+        status: "not_found",
+        decisionId: decision.id,
+        stepsApplied,
+        message: "Order not found",
+        replanAt: null,
+      };
     }
     if (snapshot.fulfillmentOrders.length === 0 && !snapshot.order.cancelledAt) {
       throw new FulfillmentOrdersNotReady(orderId);
@@ -109,10 +145,14 @@ export async function routeOrder(deps: RouteOrderDeps, input: RouteOrderInput): 
     const approvals = (
       await db.approval.findMany({ where: { shop, orderId }, select: { fulfillmentOrderId: true } })
     ).map((a) => a.fulfillmentOrderId);
-    const plan = planOrder(snapshot, config.rules, config.settings, config.profiles, { now: now(), approvals });
+    const plan = planOrder(snapshot, config.rules, config.settings, config.profiles, {
+      now: now(),
+      approvals,
+    });
     lastPlan = plan;
     for (const e of plan.explanation) if (!explanations.includes(e.text)) explanations.push(e.text);
-    for (const a of plan.needsAttention) if (!explanations.includes(a.message)) explanations.push(a.message);
+    for (const a of plan.needsAttention)
+      if (!explanations.includes(a.message)) explanations.push(a.message);
     decision = await db.decision.update({
       where: { id: decision.id },
       data: {
@@ -126,7 +166,9 @@ export async function routeOrder(deps: RouteOrderDeps, input: RouteOrderInput): 
 
     const fresh: Step[] = [];
     for (const step of plan.steps) {
-      const existing = await db.step.findUnique({ where: { decisionId_key: { decisionId: decision.id, key: step.key } } });
+      const existing = await db.step.findUnique({
+        where: { decisionId_key: { decisionId: decision.id, key: step.key } },
+      });
       if (existing?.status === "succeeded") continue;
       fresh.push(step);
     }
@@ -153,7 +195,13 @@ export async function routeOrder(deps: RouteOrderDeps, input: RouteOrderInput): 
         const outcome = await applyStep(gateway, step);
         await db.step.update({
           where: { id: row.id },
-          data: { status: "succeeded", outcome: JSON.stringify(outcome), attempts: { increment: 1 }, finishedAt: now(), error: null },
+          data: {
+            status: "succeeded",
+            outcome: JSON.stringify(outcome),
+            attempts: { increment: 1 },
+            finishedAt: now(),
+            error: null,
+          },
         });
         stepsApplied++;
       } catch (error) {
@@ -169,8 +217,16 @@ export async function routeOrder(deps: RouteOrderDeps, input: RouteOrderInput): 
         if (error instanceof ShopifyUserErrors) {
           // Shopify refused for a reason in the shop's data: retrying will not help; the
           // merchant sees the order in "needs attention" with Shopify's words.
-          await markNeedsAttention(db, shop, step, `${step.summary}: Shopify refused: ${error.userErrors.map((e) => e.message).join("; ")}`);
-          return finish("needs_attention", `${step.summary} failed: ${error.userErrors.map((e) => e.message).join("; ")}`);
+          await markNeedsAttention(
+            db,
+            shop,
+            step,
+            `${step.summary}: Shopify refused: ${error.userErrors.map((e) => e.message).join("; ")}`,
+          );
+          return finish(
+            "needs_attention",
+            `${step.summary} failed: ${error.userErrors.map((e) => e.message).join("; ")}`,
+          );
         }
         // Throttling, 5xx, timeouts: the job runs again; applied Steps are not repeated.
         throw error;
@@ -181,14 +237,27 @@ export async function routeOrder(deps: RouteOrderDeps, input: RouteOrderInput): 
       const after = await readOrder(gateway, orderId);
       const afterSnapshot = toOrderSnapshot(after);
       if (afterSnapshot) {
-        const settled = planOrder(afterSnapshot, config.rules, config.settings, config.profiles, { now: now(), approvals });
-        await recordFulfillmentOrders(db, shop, afterSnapshot, settled, customerNameOf(after), config.rules);
+        const settled = planOrder(afterSnapshot, config.rules, config.settings, config.profiles, {
+          now: now(),
+          approvals,
+        });
+        await recordFulfillmentOrders(
+          db,
+          shop,
+          afterSnapshot,
+          settled,
+          customerNameOf(after),
+          config.rules,
+        );
       }
       const attention = plan.needsAttention.map((a) => a.message);
       return finish(attention.length ? "needs_attention" : "applied", attention[0] ?? null);
     }
   }
-  return finish("needs_attention", `The rules did not settle after ${MAX_PLANNING_ROUNDS} rounds of changes; check for rules that move lines back and forth.`);
+  return finish(
+    "needs_attention",
+    `The rules did not settle after ${MAX_PLANNING_ROUNDS} rounds of changes; check for rules that move lines back and forth.`,
+  );
 }
 
 async function markNeedsAttention(db: Db, shop: string, step: Step, reason: string) {
@@ -210,7 +279,9 @@ export async function recordFulfillmentOrders(
 ) {
   const o = snapshot.order;
   const ids = snapshot.fulfillmentOrders.map((f) => f.id);
-  await db.fulfillmentOrderRecord.deleteMany({ where: { shop, orderId: o.id, fulfillmentOrderId: { notIn: ids } } });
+  await db.fulfillmentOrderRecord.deleteMany({
+    where: { shop, orderId: o.id, fulfillmentOrderId: { notIn: ids } },
+  });
   for (const fo of snapshot.fulfillmentOrders) {
     const decided = plan.fulfillmentOrders.find((d) => d.fulfillmentOrderId === fo.id);
     const attention = plan.needsAttention.find((a) => a.fulfillmentOrderId === fo.id);
@@ -221,14 +292,20 @@ export async function recordFulfillmentOrders(
     const hold = fo.holds[0];
     const reason =
       attention?.message ??
-      (hold ? `${HOLD_REASON_LABELS[hold.reason]}${hold.reasonNotes ? `: ${hold.reasonNotes}` : ""}` : null);
+      (hold
+        ? `${HOLD_REASON_LABELS[hold.reason]}${hold.reasonNotes ? `: ${hold.reasonNotes}` : ""}`
+        : null);
     const lineIds = new Set(fo.lineItems.map((l) => l.lineItemId));
     const skus = snapshot.lineItems
       .filter((l) => lineIds.has(l.id))
       .map((l) => l.sku ?? "")
       .filter(Boolean)
       .join(" ");
-    const ruleName = decided?.matchedRuleIds.map((id) => rules.find((r) => r.id === id)?.name ?? "").filter(Boolean).join(", ") || null;
+    const ruleName =
+      decided?.matchedRuleIds
+        .map((id) => rules.find((r) => r.id === id)?.name ?? "")
+        .filter(Boolean)
+        .join(", ") || null;
     const data = {
       orderId: o.id,
       orderName: o.name,

@@ -30,7 +30,12 @@ export async function loadShopConfig(db: Db, shop: string): Promise<ShopConfig> 
   for (const row of rows) {
     const parsed = ruleFromStored(row);
     if (parsed.ok) rules.push(parsed.value);
-    else invalidRules.push({ id: row.id, name: row.name, errors: parsed.errors.map((e) => `${e.path}: ${e.message}`) });
+    else
+      invalidRules.push({
+        id: row.id,
+        name: row.name,
+        errors: parsed.errors.map((e) => `${e.path}: ${e.message}`),
+      });
   }
   rules.sort(compareRules);
   const settings = shopRow
@@ -46,5 +51,10 @@ export async function loadShopConfig(db: Db, shop: string): Promise<ShopConfig> 
     const parsed = capabilityProfileFromStored(row);
     return parsed.ok ? [parsed.value] : [];
   });
-  return { rules, settings: settings.ok ? settings.value : DEFAULT_SETTINGS, profiles, invalidRules };
+  return {
+    rules,
+    settings: settings.ok ? settings.value : DEFAULT_SETTINGS,
+    profiles,
+    invalidRules,
+  };
 }

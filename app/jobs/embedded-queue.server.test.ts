@@ -63,17 +63,23 @@ describe("embedded queue", () => {
 
   it("serves shops in turn so one shop's burst does not starve another", async () => {
     const queue = createEmbeddedQueue(db);
-    for (let i = 0; i < 20; i++) await queue.enqueue("route-order", { shop: "busy", i }, { shop: "busy.myshopify.com" });
+    for (let i = 0; i < 20; i++)
+      await queue.enqueue("route-order", { shop: "busy", i }, { shop: "busy.myshopify.com" });
     await queue.enqueue("route-order", { shop: "quiet" }, { shop: "quiet.myshopify.com" });
     const order: string[] = [];
-    await queue.drain("route-order", async (job) => void order.push((job.payload as { shop: string }).shop));
+    await queue.drain(
+      "route-order",
+      async (job) => void order.push((job.payload as { shop: string }).shop),
+    );
     expect(order.indexOf("quiet")).toBeLessThan(2);
   });
 
   it("works jobs in the background until stopped", async () => {
     const queue = createEmbeddedQueue(db);
     const done: number[] = [];
-    queue.work("route-order", async (job) => void done.push((job.payload as { n: number }).n), { pollMs: 10 });
+    queue.work("route-order", async (job) => void done.push((job.payload as { n: number }).n), {
+      pollMs: 10,
+    });
     for (let n = 0; n < 5; n++) await queue.enqueue("route-order", { n });
     await expect.poll(() => done.length, { timeout: 5000 }).toBe(5);
     await queue.stop();

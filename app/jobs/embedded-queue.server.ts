@@ -3,7 +3,14 @@
 import { randomUUID } from "node:crypto";
 import { Prisma } from "@prisma/client";
 import type { Db } from "../db/client.server";
-import { retryDelayMs, type EnqueueOptions, type Job, type JobHandler, type JobQueue, type WorkOptions } from "./queue";
+import {
+  retryDelayMs,
+  type EnqueueOptions,
+  type Job,
+  type JobHandler,
+  type JobQueue,
+  type WorkOptions,
+} from "./queue";
 
 export interface EmbeddedQueueOptions {
   leaseMs?: number;
@@ -61,7 +68,13 @@ export function createEmbeddedQueue(db: Db, options: EmbeddedQueueOptions = {}):
         },
       });
       if (claimed.count === 1) {
-        leased.push({ id: c.id, queue: c.queue, shop: c.shop, payload: JSON.parse(c.payload), attempts: c.attempts + 1 });
+        leased.push({
+          id: c.id,
+          queue: c.queue,
+          shop: c.shop,
+          payload: JSON.parse(c.payload),
+          attempts: c.attempts + 1,
+        });
       }
     }
     return leased;
@@ -113,7 +126,14 @@ export function createEmbeddedQueue(db: Db, options: EmbeddedQueueOptions = {}):
             // One that gave up for good is given a fresh start: asking again means it is wanted.
             const revived = await db.job.updateMany({
               where: { key: enqueueOptions.key, status: "failed" },
-              data: { status: "queued", attempts: 0, runAt: enqueueOptions.runAt ?? now(), lastError: null, finishedAt: null, payload: JSON.stringify(payload) },
+              data: {
+                status: "queued",
+                attempts: 0,
+                runAt: enqueueOptions.runAt ?? now(),
+                lastError: null,
+                finishedAt: null,
+                payload: JSON.stringify(payload),
+              },
             });
             if (revived.count > 0) return true;
           }

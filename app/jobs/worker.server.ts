@@ -66,7 +66,13 @@ export async function processInbox(deps: WorkerDeps, limit = 200): Promise<numbe
       // already handled, this one has nothing new to say.
       if (d.subjectId && d.triggeredAt) {
         const newer = await db.webhookDelivery.count({
-          where: { shop: d.shop, topic: d.topic, subjectId: d.subjectId, status: "processed", triggeredAt: { gt: d.triggeredAt } },
+          where: {
+            shop: d.shop,
+            topic: d.topic,
+            subjectId: d.subjectId,
+            status: "processed",
+            triggeredAt: { gt: d.triggeredAt },
+          },
         });
         if (newer > 0) status = "ignored";
       }
@@ -74,21 +80,30 @@ export async function processInbox(deps: WorkerDeps, limit = 200): Promise<numbe
         if (d.topic === "orders/paid") {
           const orderId = subjectOrderId(payload);
           if (orderId) {
-            await queue.enqueue(QUEUES.routeOrder, { shop: d.shop, orderId, trigger: "webhook" } satisfies RouteOrderJob, {
-              key: routeOrderKey(d.shop, orderId),
-              shop: d.shop,
-              maxAttempts: 12,
-            });
+            await queue.enqueue(
+              QUEUES.routeOrder,
+              { shop: d.shop, orderId, trigger: "webhook" } satisfies RouteOrderJob,
+              {
+                key: routeOrderKey(d.shop, orderId),
+                shop: d.shop,
+                maxAttempts: 12,
+              },
+            );
           } else status = "ignored";
         } else if (d.topic === "orders/cancelled") {
           const orderId = subjectOrderId(payload);
-          if (orderId) await queue.enqueue(QUEUES.refreshOrder, { shop: d.shop, orderId }, { shop: d.shop });
+          if (orderId)
+            await queue.enqueue(QUEUES.refreshOrder, { shop: d.shop, orderId }, { shop: d.shop });
         } else if (d.topic.startsWith("fulfillment_orders/")) {
           const fulfillmentOrderId = fulfillmentOrderIdOf(payload);
           if (fulfillmentOrderId) {
             await queue.enqueue(
               QUEUES.refreshOrder,
-              { shop: d.shop, fulfillmentOrderId, reroute: d.topic === "fulfillment_orders/fulfillment_request_accepted" },
+              {
+                shop: d.shop,
+                fulfillmentOrderId,
+                reroute: d.topic === "fulfillment_orders/fulfillment_request_accepted",
+              },
               { shop: d.shop },
             );
           } else status = "ignored";
@@ -108,41 +123,66 @@ export async function processInbox(deps: WorkerDeps, limit = 200): Promise<numbe
   return deliveries.length;
 }
 
-async function orderOf(deps: WorkerDeps, shop: string, fulfillmentOrderId: string): Promise<string | null> {
+async function orderOf(
+  deps: WorkerDeps,
+  shop: string,
+  fulfillmentOrderId: string,
+): Promise<string | null> {
   const record = await deps.db.fulfillmentOrderRecord.findUnique({
     where: { shop_fulfillmentOrderId: { shop, fulfillmentOrderId } },
   });
   if (record) return record.orderId;
   const gateway = await deps.gatewayFor(shop);
-  const data = await gateway.request<FulfillmentOrderOrderQuery, FulfillmentOrderOrderQueryVariables>(
-    FULFILLMENT_ORDER_ORDER_QUERY,
-    { id: fulfillmentOrderId },
-  );
+  const data = await gateway.request<
+    FulfillmentOrderOrderQuery,
+    FulfillmentOrderOrderQueryVariables
+  >(FULFILLMENT_ORDER_ORDER_QUERY, { id: fulfillmentOrderId });
   return data.fulfillmentOrder?.orderId ?? null;
 }
 
 export async function handleRouteOrder(deps: WorkerDeps, job: Job): Promise<void> {
   const { shop, orderId, trigger } = job.payload as RouteOrderJob;
   const gateway = await deps.gatewayFor(shop);
-  const result = await routeOrder({ db: deps.db, gateway, now: deps.now }, { shop, orderId, trigger });
-  deps.log?.(`${orderId}: ${result.status}${result.message ? ` (${result.message})` : ""}, ${result.stepsApplied} step(s)`);
+  const result = await routeOrder(
+    { db: deps.db, gateway, now: deps.now },
+    { shop, orderId, trigger },
+  );
+  deps.log?.(
+    `${orderId}: ${result.status}${result.message ? ` (${result.message})` : ""}, ${result.stepsApplied} step(s)`,
+  );
   if (result.replanAt) {
-    await deps.queue.enqueue(QUEUES.routeOrder, { shop, orderId, trigger: "timer" } satisfies RouteOrderJob, {
-      key: `timer:${shop}:${orderId}:${result.replanAt}`,
-      shop,
-      runAt: new Date(result.replanAt),
-    });
+    await deps.queue.enqueue(
+      QUEUES.routeOrder,
+      { shop, orderId, trigger: "timer" } satisfies RouteOrderJob,
+      {
+        key: `timer:${shop}:${orderId}:${result.replanAt}`,
+        shop,
+        runAt: new Date(result.replanAt),
+      },
+    );
   }
 }
 
 export async function handleRefreshOrder(deps: WorkerDeps, job: Job): Promise<void> {
-  const payload = job.payload as { shop: string; orderId?: string; fulfillmentOrderId?: string; reroute?: boolean };
-  const orderId = payload.orderId ?? (payload.fulfillmentOrderId ? await orderOf(deps, payload.shop, payload.fulfillmentOrderId) : null);
+  const payload = job.payload as {
+    shop: string;
+    orderId?: string;
+    fulfillmentOrderId?: string;
+    reroute?: boolean;
+  };
+  const orderId =
+    payload.orderId ??
+    (payload.fulfillmentOrderId
+      ? await orderOf(deps, payload.shop, payload.fulfillmentOrderId)
+      : null);
   if (!orderId) return;
   const gateway = await deps.gatewayFor(payload.shop);
   if (payload.reroute) {
     // The lab accepted: what the rules do on acceptance (capture) happens now.
-    await routeOrder({ db: deps.db, gateway, now: deps.now }, { shop: payload.shop, orderId, trigger: "timer" });
+    await routeOrder(
+      { db: deps.db, gateway, now: deps.now },
+      { shop: payload.shop, orderId, trigger: "timer" },
+    );
   } else {
     await refreshReadModel({ db: deps.db, gateway, now: deps.now }, payload.shop, orderId);
   }
@@ -150,26 +190,46 @@ export async function handleRefreshOrder(deps: WorkerDeps, job: Job): Promise<vo
 
 export async function handleBulkItem(deps: WorkerDeps, job: Job): Promise<void> {
   const { itemId } = job.payload as { itemId: string };
-  const item = await deps.db.bulkJobItem.findUnique({ where: { id: itemId }, include: { bulkJob: true } });
+  const item = await deps.db.bulkJobItem.findUnique({
+    where: { id: itemId },
+    include: { bulkJob: true },
+  });
   if (!item || item.status !== "pending") return;
   const gateway = await deps.gatewayFor(item.bulkJob.shop);
   const options = JSON.parse(item.bulkJob.options) as Record<string, unknown>;
-  const command = { ...options, action: item.bulkJob.action, [item.targetId.includes("/Order/") ? "orderId" : "fulfillmentOrderId"]: item.targetId } as MerchantCommand;
+  const command = {
+    ...options,
+    action: item.bulkJob.action,
+    [item.targetId.includes("/Order/") ? "orderId" : "fulfillmentOrderId"]: item.targetId,
+  } as MerchantCommand;
   let ok = false;
   let message: string;
   try {
-    const result = await runCommand({ db: deps.db, gateway, now: deps.now }, { shop: item.bulkJob.shop, actor: item.bulkJob.createdBy }, command);
+    const result = await runCommand(
+      { db: deps.db, gateway, now: deps.now },
+      { shop: item.bulkJob.shop, actor: item.bulkJob.createdBy },
+      command,
+    );
     ok = result.ok;
     message = result.message;
   } catch (error) {
     // Only a failure that retrying might fix goes back to the queue; the rest is reported.
-    if (job.attempts < 5 && error instanceof Error && /throttled|answered 5\d\d|no answer|network/i.test(error.message)) throw error;
+    if (
+      job.attempts < 5 &&
+      error instanceof Error &&
+      /throttled|answered 5\d\d|no answer|network/i.test(error.message)
+    )
+      throw error;
     message = error instanceof Error ? error.message : String(error);
   }
   await deps.db.$transaction([
     deps.db.bulkJobItem.update({
       where: { id: itemId },
-      data: { status: ok ? "succeeded" : "failed", error: ok ? null : message, finishedAt: deps.now() },
+      data: {
+        status: ok ? "succeeded" : "failed",
+        error: ok ? null : message,
+        finishedAt: deps.now(),
+      },
     }),
     deps.db.bulkJob.update({
       where: { id: item.bulkJobId },
@@ -178,7 +238,10 @@ export async function handleBulkItem(deps: WorkerDeps, job: Job): Promise<void> 
   ]);
   const bulk = await deps.db.bulkJob.findUniqueOrThrow({ where: { id: item.bulkJobId } });
   if (bulk.succeeded + bulk.failed >= bulk.total && bulk.status === "running") {
-    await deps.db.bulkJob.update({ where: { id: bulk.id }, data: { status: "finished", finishedAt: deps.now() } });
+    await deps.db.bulkJob.update({
+      where: { id: bulk.id },
+      data: { status: "finished", finishedAt: deps.now() },
+    });
   }
 }
 
@@ -193,13 +256,18 @@ export async function reconcileShop(deps: WorkerDeps, shop: string): Promise<num
   let after: string | null = null;
   let enqueued = 0;
   do {
-    const page: PaidOrdersSinceQuery = await gateway.request<PaidOrdersSinceQuery, PaidOrdersSinceQueryVariables>(PAID_ORDERS_QUERY, {
+    const page: PaidOrdersSinceQuery = await gateway.request<
+      PaidOrdersSinceQuery,
+      PaidOrdersSinceQueryVariables
+    >(PAID_ORDERS_QUERY, {
       query: `financial_status:paid updated_at:>'${since.toISOString()}'`,
       after,
     });
     for (const order of page.orders.nodes) {
       // An unfinished decision (its job gave up, say) does not count: the order is routed again.
-      const decided = await db.decision.count({ where: { shop, orderId: order.id, status: { in: ["applied", "needs_attention"] } } });
+      const decided = await db.decision.count({
+        where: { shop, orderId: order.id, status: { in: ["applied", "needs_attention"] } },
+      });
       if (decided === 0) {
         const added = await queue.enqueue(
           QUEUES.routeOrder,
@@ -211,7 +279,11 @@ export async function reconcileShop(deps: WorkerDeps, shop: string): Promise<num
     }
     after = page.orders.pageInfo.hasNextPage ? (page.orders.pageInfo.endCursor ?? null) : null;
   } while (after);
-  await db.shop.upsert({ where: { shop }, create: { shop, reconciledUntil: startedAt }, update: { reconciledUntil: startedAt } });
+  await db.shop.upsert({
+    where: { shop },
+    create: { shop, reconciledUntil: startedAt },
+    update: { reconciledUntil: startedAt },
+  });
   return enqueued;
 }
 
@@ -226,7 +298,10 @@ export interface WorkerHandle {
 }
 
 /** Starts every queue's handler and the inbox and reconciliation timers. */
-export function startWorker(deps: WorkerDeps, options: { inboxPollMs?: number; reconcileEveryMs?: number } = {}): WorkerHandle {
+export function startWorker(
+  deps: WorkerDeps,
+  options: { inboxPollMs?: number; reconcileEveryMs?: number } = {},
+): WorkerHandle {
   const { queue } = deps;
   queue.work(QUEUES.routeOrder, (job) => handleRouteOrder(deps, job), { concurrency: 4 });
   queue.work(QUEUES.refreshOrder, (job) => handleRefreshOrder(deps, job), { concurrency: 2 });
@@ -241,16 +316,25 @@ export function startWorker(deps: WorkerDeps, options: { inboxPollMs?: number; r
       deps.log?.(`inbox: ${e instanceof Error ? e.message : String(e)}`);
       return 0;
     });
-    if (!stopped) inboxTimer = setTimeout(() => void pollInbox(), n > 0 ? 0 : (options.inboxPollMs ?? 200));
+    if (!stopped)
+      inboxTimer = setTimeout(() => void pollInbox(), n > 0 ? 0 : (options.inboxPollMs ?? 200));
   };
   void pollInbox();
 
   const reconcileEvery = options.reconcileEveryMs ?? 10 * 60_000;
   const reconcileAll = async () => {
-    const shops = await deps.db.session.findMany({ where: { isOnline: false }, select: { shop: true }, distinct: ["shop"] });
+    const shops = await deps.db.session.findMany({
+      where: { isOnline: false },
+      select: { shop: true },
+      distinct: ["shop"],
+    });
     const slot = Math.floor(deps.now().getTime() / reconcileEvery);
     for (const { shop } of shops) {
-      await queue.enqueue(QUEUES.reconcile, { shop }, { key: `reconcile:${shop}:${slot}`, shop, maxAttempts: 3 });
+      await queue.enqueue(
+        QUEUES.reconcile,
+        { shop },
+        { key: `reconcile:${shop}:${slot}`, shop, maxAttempts: 3 },
+      );
     }
   };
   const reconcileTimer = setInterval(() => void reconcileAll().catch(() => {}), reconcileEvery);

@@ -36,7 +36,8 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
 export const action = async ({ request, params }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const form = await request.formData();
-  if (form.get("intent") !== "retry") return data({ retried: 0, error: "Unknown action" }, { status: 422 });
+  if (form.get("intent") !== "retry")
+    return data({ retried: 0, error: "Unknown action" }, { status: 422 });
   const retried = await retryFailed(db, jobQueue(), session.shop, params.id ?? "");
   return { retried, error: null };
 };
@@ -90,7 +91,11 @@ export default function BulkJob() {
                     {running ? "Running" : job.failed > 0 ? "Finished with failures" : "Finished"}
                   </Badge>
                 </InlineStack>
-                <ProgressBar progress={percent} tone={job.failed > 0 ? "critical" : "primary"} ariaLabelledBy="bulk-progress-label" />
+                <ProgressBar
+                  progress={percent}
+                  tone={job.failed > 0 ? "critical" : "primary"}
+                  ariaLabelledBy="bulk-progress-label"
+                />
                 {/* Live region: screen readers hear the count change while the job runs. */}
                 <Text as="p" tone="subdued">
                   <span role="status" aria-live="polite">
@@ -105,7 +110,9 @@ export default function BulkJob() {
             <Layout.Section>
               <Banner tone="warning" title={`${job.failed} of ${job.total} failed`}>
                 <BlockStack gap="200">
-                  <Text as="p">Each failure below says why. Retry runs only the failed ones again.</Text>
+                  <Text as="p">
+                    Each failure below says why. Retry runs only the failed ones again.
+                  </Text>
                   <Form method="post">
                     <input type="hidden" name="intent" value="retry" />
                     <Button submit loading={retrying}>
@@ -134,13 +141,21 @@ export default function BulkJob() {
                   return (
                     <IndexTable.Row id={item.id} key={item.id} position={index}>
                       <IndexTable.Cell>
-                        {item.orderNumber ? <Link url={`/app/orders/${item.orderNumber}`}>{item.label}</Link> : item.label}
+                        {item.orderNumber ? (
+                          <Link url={`/app/orders/${item.orderNumber}`}>{item.label}</Link>
+                        ) : (
+                          item.label
+                        )}
                       </IndexTable.Cell>
                       <IndexTable.Cell>
                         <Badge tone={badge.tone}>{badge.label}</Badge>
                       </IndexTable.Cell>
                       <IndexTable.Cell>
-                        <Text as="span" tone={item.status === "failed" ? "critical" : "subdued"} breakWord>
+                        <Text
+                          as="span"
+                          tone={item.status === "failed" ? "critical" : "subdued"}
+                          breakWord
+                        >
                           {item.error ?? (item.status === "succeeded" ? "Done" : "—")}
                         </Text>
                       </IndexTable.Cell>

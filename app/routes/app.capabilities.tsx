@@ -143,7 +143,13 @@ export default function Capabilities() {
   return (
     <Page>
       <TitleBar title="Capabilities" />
-      <FormSaveBar id="capabilities-save-bar" open={dirty} saving={saving} onSave={save} onDiscard={discard} />
+      <FormSaveBar
+        id="capabilities-save-bar"
+        open={dirty}
+        saving={saving}
+        onSave={save}
+        onDiscard={discard}
+      />
       <Layout>
         <Layout.Section>
           <BlockStack gap="400">

@@ -29,7 +29,10 @@ import {
   parseOrderCommand,
 } from "../services/order-detail.server";
 import { staffName, type FieldErrors } from "../services/queue.server";
-import { FulfillmentOrderCard, type FulfillmentOrderCommand } from "../components/order/FulfillmentOrderCard";
+import {
+  FulfillmentOrderCard,
+  type FulfillmentOrderCommand,
+} from "../components/order/FulfillmentOrderCard";
 import { DecisionTrace } from "../components/order/DecisionTrace";
 import { NotesCard } from "../components/order/NotesCard";
 import { Timeline } from "../components/order/Timeline";
@@ -46,9 +49,15 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const gateway = await gatewayForShop(session.shop);
   let detail;
   try {
-    detail = await loadOrderDetail({ db, gateway }, { shop: session.shop, orderNumber: number.data, now: new Date() });
+    detail = await loadOrderDetail(
+      { db, gateway },
+      { shop: session.shop, orderNumber: number.data, now: new Date() },
+    );
   } catch (error) {
-    throw new Response(`Shopify did not answer: ${error instanceof Error ? error.message : String(error)}`, { status: 502 });
+    throw new Response(
+      `Shopify did not answer: ${error instanceof Error ? error.message : String(error)}`,
+      { status: 502 },
+    );
   }
   if (!detail) throw new Response("Shopify has no such order for this shop.", { status: 404 });
   return { detail };
@@ -75,19 +84,34 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
       : data<ActionResult>({ intent, ok: false, errors: added.errors }, { status: 422 });
   }
   if (intent === "command") {
-    const settings = await db.shop.findUnique({ where: { shop: session.shop }, select: { notifyCustomer: true } });
-    const command = parseOrderCommand(form, orderId, { notifyCustomer: settings?.notifyCustomer ?? true });
+    const settings = await db.shop.findUnique({
+      where: { shop: session.shop },
+      select: { notifyCustomer: true },
+    });
+    const command = parseOrderCommand(form, orderId, {
+      notifyCustomer: settings?.notifyCustomer ?? true,
+    });
     if (!command.ok) {
       const message = Object.values(command.errors).join(" ");
-      return data<ActionResult>({ intent, ok: false, message, errors: command.errors }, { status: 422 });
+      return data<ActionResult>(
+        { intent, ok: false, message, errors: command.errors },
+        { status: 422 },
+      );
     }
     if (!(await belongsToOrder(db, session.shop, orderId, command.value))) {
       const errors = { fulfillmentOrderId: "Not a fulfillment order of this order" };
-      return data<ActionResult>({ intent, ok: false, message: errors.fulfillmentOrderId, errors }, { status: 422 });
+      return data<ActionResult>(
+        { intent, ok: false, message: errors.fulfillmentOrderId, errors },
+        { status: 422 },
+      );
     }
     const gateway = await gatewayForShop(session.shop);
     try {
-      const result = await runCommand({ db, gateway, now: () => new Date() }, { shop: session.shop, actor }, command.value);
+      const result = await runCommand(
+        { db, gateway, now: () => new Date() },
+        { shop: session.shop, actor },
+        command.value,
+      );
       return data<ActionResult>({ intent, ok: result.ok, message: result.message });
     } catch (error) {
       // Throttling that outlasted the retries, a timeout: the merchant can try again.
@@ -95,10 +119,17 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
       return data<ActionResult>({ intent, ok: false, message }, { status: 502 });
     }
   }
-  return data<ActionResult>({ intent, ok: false, errors: { intent: "Unknown action" } }, { status: 422 });
+  return data<ActionResult>(
+    { intent, ok: false, errors: { intent: "Unknown action" } },
+    { status: 422 },
+  );
 };
 
-type Dialog = { kind: "hold"; fulfillmentOrderId: string; where: string } | { kind: "capture" } | { kind: "archive" } | null;
+type Dialog =
+  | { kind: "hold"; fulfillmentOrderId: string; where: string }
+  | { kind: "capture" }
+  | { kind: "archive" }
+  | null;
 
 export default function OrderDetail() {
   const { detail } = useLoaderData<typeof loader>();
@@ -114,7 +145,13 @@ export default function OrderDetail() {
   // One toast or banner per answer: success is a toast, a refusal stays on the page in red.
   const result = command.data;
   useEffect(() => {
-    if (command.state !== "idle" || !result || result.intent !== "command" || !("message" in result)) return;
+    if (
+      command.state !== "idle" ||
+      !result ||
+      result.intent !== "command" ||
+      !("message" in result)
+    )
+      return;
     if (result.ok) {
       setFailure(null);
       setDialog(null);
@@ -130,10 +167,11 @@ export default function OrderDetail() {
     command.submit({ intent: "command", ...fields }, { method: "post" });
   };
 
-  const onFulfillmentOrderCommand = (fulfillmentOrderId: string, where: string) => (action: FulfillmentOrderCommand) => {
-    if (action === "hold") setDialog({ kind: "hold", fulfillmentOrderId, where });
-    else send({ action, fulfillmentOrderId });
-  };
+  const onFulfillmentOrderCommand =
+    (fulfillmentOrderId: string, where: string) => (action: FulfillmentOrderCommand) => {
+      if (action === "hold") setDialog({ kind: "hold", fulfillmentOrderId, where });
+      else send({ action, fulfillmentOrderId });
+    };
 
   const payment = detail.payment;
   const busy = command.state !== "idle";
@@ -153,7 +191,11 @@ export default function OrderDetail() {
           {detail.riskLevel === "MEDIUM" ? <Badge tone="warning">Medium risk</Badge> : null}
         </InlineStack>
         {failure ? (
-          <Banner tone="critical" title="Shopify did not make the change" onDismiss={() => setFailure(null)}>
+          <Banner
+            tone="critical"
+            title="Shopify did not make the change"
+            onDismiss={() => setFailure(null)}
+          >
             <p>{failure}</p>
           </Banner>
         ) : null}
@@ -191,7 +233,9 @@ export default function OrderDetail() {
                   </Text>
                   <Text as="p" tone={detail.shippingAddress ? undefined : "subdued"}>
                     {detail.shippingAddress
-                      ? [detail.shippingAddress.provinceCode, detail.shippingAddress.countryCode].filter(Boolean).join(", ")
+                      ? [detail.shippingAddress.provinceCode, detail.shippingAddress.countryCode]
+                          .filter(Boolean)
+                          .join(", ")
                       : "No shipping address"}
                   </Text>
                   {detail.shippingMethod ? (
@@ -220,21 +264,35 @@ export default function OrderDetail() {
                       Payment
                     </Text>
                     {payment ? (
-                      <Badge tone={payment.captured ? "success" : payment.authorizations.length ? "attention" : "warning"}>
+                      <Badge
+                        tone={
+                          payment.captured
+                            ? "success"
+                            : payment.authorizations.length
+                              ? "attention"
+                              : "warning"
+                        }
+                      >
                         {shopifyWords(payment.status)}
                       </Badge>
                     ) : null}
                   </InlineStack>
                   {payment ? (
                     <>
-                      <Text as="p">Total {formatMoney(payment.total.amount, payment.total.currencyCode)}</Text>
+                      <Text as="p">
+                        Total {formatMoney(payment.total.amount, payment.total.currencyCode)}
+                      </Text>
                       {payment.authorizations.map((a) => (
                         <Text as="p" key={a.id}>
                           {formatMoney(a.amount, a.currencyCode)} authorized
                           {a.expiresAt ? `, capture before ${formatDateTime(a.expiresAt)}` : ""}
                         </Text>
                       ))}
-                      {payment.captured ? <Text as="p" tone="subdued">Captured.</Text> : null}
+                      {payment.captured ? (
+                        <Text as="p" tone="subdued">
+                          Captured.
+                        </Text>
+                      ) : null}
                     </>
                   ) : (
                     <Text as="p" tone="subdued">
@@ -257,7 +315,9 @@ export default function OrderDetail() {
                   <Text as="h2" variant="headingMd">
                     Documents and order
                   </Text>
-                  {detail.hasPackingSlip ? <PackingSlipButton orderNumber={detail.orderNumber} orderName={detail.name} /> : null}
+                  {detail.hasPackingSlip ? (
+                    <PackingSlipButton orderNumber={detail.orderNumber} orderName={detail.name} />
+                  ) : null}
                   {detail.orderActions.archive ? (
                     <Button
                       onClick={() => setDialog({ kind: "archive" })}
@@ -283,10 +343,13 @@ export default function OrderDetail() {
         open={dialog?.kind === "hold"}
         subject={dialog?.kind === "hold" ? `the fulfillment order at ${dialog.where}` : ""}
         loading={runningAction === "hold"}
-        errors={result && !result.ok && "errors" in result && result.errors ? result.errors : undefined}
+        errors={
+          result && !result.ok && "errors" in result && result.errors ? result.errors : undefined
+        }
         onClose={() => setDialog(null)}
         onHold={(reason: FulfillmentHoldReason, note: string) => {
-          if (dialog?.kind === "hold") send({ action: "hold", fulfillmentOrderId: dialog.fulfillmentOrderId, reason, note });
+          if (dialog?.kind === "hold")
+            send({ action: "hold", fulfillmentOrderId: dialog.fulfillmentOrderId, reason, note });
         }}
       />
       <ConfirmModal

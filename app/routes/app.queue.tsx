@@ -9,7 +9,17 @@ import {
   useSearchParams,
   useSubmit,
 } from "@remix-run/react";
-import { Banner, BlockStack, Card, InlineStack, Layout, Link, List, Page, Text } from "@shopify/polaris";
+import {
+  Banner,
+  BlockStack,
+  Card,
+  InlineStack,
+  Layout,
+  Link,
+  List,
+  Page,
+  Text,
+} from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
 import db from "../db.server";
 import { authenticate } from "../shopify.server";
@@ -52,13 +62,15 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   return { page, choices, views, recent, invalid: ignored };
 };
 
-type ActionResult = { ok: true; intent: string } | { ok: false; intent: string; errors: FieldErrors };
+type ActionResult =
+  { ok: true; intent: string } | { ok: false; intent: string; errors: FieldErrors };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session, sessionToken, redirect } = await authenticate.admin(request);
   const form = await request.formData();
   const intent = String(form.get("intent") ?? "");
-  const fail = (errors: FieldErrors) => data<ActionResult>({ ok: false, intent, errors }, { status: 422 });
+  const fail = (errors: FieldErrors) =>
+    data<ActionResult>({ ok: false, intent, errors }, { status: 422 });
 
   if (intent === "bulk") {
     const parsed = parseBulkRequest(form);
@@ -75,11 +87,19 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     return redirect(`/app/bulk/${id}`);
   }
   if (intent === "save-view") {
-    const saved = await saveView(db, session.shop, { name: form.get("name"), query: form.get("query") });
+    const saved = await saveView(db, session.shop, {
+      name: form.get("name"),
+      query: form.get("query"),
+    });
     return saved.ok ? data<ActionResult>({ ok: true, intent }) : fail(saved.errors);
   }
   if (intent === "rename-view") {
-    const renamed = await renameView(db, session.shop, String(form.get("id") ?? ""), form.get("name"));
+    const renamed = await renameView(
+      db,
+      session.shop,
+      String(form.get("id") ?? ""),
+      form.get("name"),
+    );
     return renamed.ok ? data<ActionResult>({ ok: true, intent }) : fail(renamed.errors);
   }
   if (intent === "delete-view") {
@@ -99,7 +119,9 @@ export default function ReviewQueue() {
 
   // While a navigation to the queue is under way, the filters show where it is heading.
   const pendingSearch =
-    navigation.state === "loading" && !navigation.formMethod && navigation.location.pathname === "/app/queue"
+    navigation.state === "loading" &&
+    !navigation.formMethod &&
+    navigation.location.pathname === "/app/queue"
       ? navigation.location.search
       : null;
   const paramsKey = pendingSearch ?? `?${searchParams.toString()}`;
@@ -112,12 +134,14 @@ export default function ReviewQueue() {
   }, [paramsKey]);
 
   const loading = pendingSearch !== null;
-  const submitting = navigation.state === "submitting" && navigation.formData?.get("intent") === "bulk";
+  const submitting =
+    navigation.state === "submitting" && navigation.formData?.get("intent") === "bulk";
 
   const onParamsChange = useCallback(
     (next: URLSearchParams, options?: { replace?: boolean }) => {
       const clean = new URLSearchParams();
-      for (const name of VIEW_PARAMS) for (const value of next.getAll(name)) clean.append(name, value);
+      for (const name of VIEW_PARAMS)
+        for (const value of next.getAll(name)) clean.append(name, value);
       setSearchParams(clean, { replace: options?.replace ?? true, preventScrollReset: true });
     },
     [setSearchParams],
@@ -130,7 +154,11 @@ export default function ReviewQueue() {
     setSearchParams(next, { preventScrollReset: false });
   };
 
-  const onBulk = (action: BulkAction, selection: BulkSelection, options?: { reason: FulfillmentHoldReason; note: string }) => {
+  const onBulk = (
+    action: BulkAction,
+    selection: BulkSelection,
+    options?: { reason: FulfillmentHoldReason; note: string },
+  ) => {
     const form = new FormData();
     form.set("intent", "bulk");
     form.set("action", action);
@@ -153,7 +181,8 @@ export default function ReviewQueue() {
     viewFetcher.submit(form, { method: "post" });
   };
 
-  const bulkErrors = actionData && !actionData.ok && actionData.intent === "bulk" ? actionData.errors : null;
+  const bulkErrors =
+    actionData && !actionData.ok && actionData.intent === "bulk" ? actionData.errors : null;
   const viewErrors = viewFetcher.data && !viewFetcher.data.ok ? viewFetcher.data.errors : null;
 
   return (
@@ -164,7 +193,10 @@ export default function ReviewQueue() {
           Review queue
         </Text>
         {invalid ? (
-          <Banner tone="warning" title="Some filters in the address were not understood and are not applied">
+          <Banner
+            tone="warning"
+            title="Some filters in the address were not understood and are not applied"
+          >
             <List>
               {Object.entries(invalid).map(([field, message]) => (
                 <List.Item key={field}>

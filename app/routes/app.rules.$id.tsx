@@ -242,7 +242,13 @@ function RuleEditor({
           Rules
         </button>
       </TitleBar>
-      <FormSaveBar id="rule-save-bar" open={dirty} saving={saving} onSave={save} onDiscard={discard} />
+      <FormSaveBar
+        id="rule-save-bar"
+        open={dirty}
+        saving={saving}
+        onSave={save}
+        onDiscard={discard}
+      />
       <Layout>
         <Layout.Section>
           <BlockStack gap="400">

@@ -82,7 +82,13 @@ export default function Settings() {
   return (
     <Page>
       <TitleBar title="Settings" />
-      <FormSaveBar id="settings-save-bar" open={dirty} saving={saving} onSave={save} onDiscard={discard} />
+      <FormSaveBar
+        id="settings-save-bar"
+        open={dirty}
+        saving={saving}
+        onSave={save}
+        onDiscard={discard}
+      />
       <Layout>
         <Layout.Section>
           <BlockStack gap="400">

@@ -43,8 +43,14 @@ export async function recordDataRequest(
 ): Promise<CustomerDataReport> {
   const orderIds = payload.orders_requested.map(orderGid);
   const [decisions, notes, deliveries] = await Promise.all([
-    db.decision.findMany({ where: { shop, orderId: { in: orderIds } }, orderBy: { createdAt: "asc" } }),
-    db.orderNote.findMany({ where: { shop, orderId: { in: orderIds } }, orderBy: { createdAt: "asc" } }),
+    db.decision.findMany({
+      where: { shop, orderId: { in: orderIds } },
+      orderBy: { createdAt: "asc" },
+    }),
+    db.orderNote.findMany({
+      where: { shop, orderId: { in: orderIds } },
+      orderBy: { createdAt: "asc" },
+    }),
     db.webhookDelivery.findMany({
       where: { shop, subjectId: { in: orderIds } },
       orderBy: { receivedAt: "asc" },
@@ -56,7 +62,11 @@ export async function recordDataRequest(
       orderId,
       decisions: decisions
         .filter((d) => d.orderId === orderId)
-        .map((d) => ({ createdAt: d.createdAt.toISOString(), status: d.status, explanation: d.explanation })),
+        .map((d) => ({
+          createdAt: d.createdAt.toISOString(),
+          status: d.status,
+          explanation: d.explanation,
+        })),
       notes: notes
         .filter((n) => n.orderId === orderId)
         .map((n) => ({ createdAt: n.createdAt.toISOString(), body: n.body })),

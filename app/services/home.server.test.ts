@@ -22,7 +22,11 @@ afterEach(async () => {
 });
 
 let n = 0;
-async function fo(orderId: string, outcome: string, extra: { provider?: string; placed?: Date; shop?: string } = {}) {
+async function fo(
+  orderId: string,
+  outcome: string,
+  extra: { provider?: string; placed?: Date; shop?: string } = {},
+) {
   n++;
   await db.fulfillmentOrderRecord.create({
     data: {
@@ -39,7 +43,13 @@ async function fo(orderId: string, outcome: string, extra: { provider?: string; 
   });
 }
 
-async function decision(orderId: string, trigger: string, status: string, createdAt: Date, steps: string[] = []) {
+async function decision(
+  orderId: string,
+  trigger: string,
+  status: string,
+  createdAt: Date,
+  steps: string[] = [],
+) {
   await db.decision.create({
     data: {
       shop: SHOP,
@@ -49,7 +59,15 @@ async function decision(orderId: string, trigger: string, status: string, create
       explanation: "[]",
       plan: "{}",
       createdAt,
-      steps: { create: steps.map((kind, i) => ({ key: `${kind}-${i}`, position: i, kind, input: "{}", status: "succeeded" })) },
+      steps: {
+        create: steps.map((kind, i) => ({
+          key: `${kind}-${i}`,
+          position: i,
+          kind,
+          input: "{}",
+          status: "succeeded",
+        })),
+      },
     },
   });
 }
@@ -64,10 +82,20 @@ describe("the home summary", () => {
     await fo("5", "waiting_for_you");
     await fo("6", "held");
     await fo("7", "done"); // approved by the merchant: not automatic
-    await db.approval.create({ data: { shop: SHOP, fulfillmentOrderId: "x", orderId: "gid://shopify/Order/7", createdAt: TODAY } });
+    await db.approval.create({
+      data: {
+        shop: SHOP,
+        fulfillmentOrderId: "x",
+        orderId: "gid://shopify/Order/7",
+        createdAt: TODAY,
+      },
+    });
     await fo("8", "in_review", { placed: YESTERDAY });
     await fo("9", "in_review", { shop: "other.myshopify.com" });
-    await decision("3", "webhook", "applied", TODAY, ["fulfillmentOrderSplit", "fulfillmentCreate"]);
+    await decision("3", "webhook", "applied", TODAY, [
+      "fulfillmentOrderSplit",
+      "fulfillmentCreate",
+    ]);
     await decision("4", "webhook", "needs_attention", TODAY);
     await decision("7", "merchant", "applied", TODAY);
     await decision("8", "webhook", "applied", YESTERDAY);
@@ -98,15 +126,37 @@ describe("the home summary", () => {
     const { decisionsByDay } = await loadHomeSummary(db, SHOP, NOW, BUDGET);
     expect(decisionsByDay).toHaveLength(CHART_DAYS);
     expect(decisionsByDay[0]!.date).toBe("2026-11-11");
-    expect(decisionsByDay.at(-1)).toEqual({ date: "2026-11-24", automatic: 2, byYou: 1, needsAttention: 0 });
-    expect(decisionsByDay.at(-2)).toEqual({ date: "2026-11-23", automatic: 0, byYou: 0, needsAttention: 1 });
+    expect(decisionsByDay.at(-1)).toEqual({
+      date: "2026-11-24",
+      automatic: 2,
+      byYou: 1,
+      needsAttention: 0,
+    });
+    expect(decisionsByDay.at(-2)).toEqual({
+      date: "2026-11-23",
+      automatic: 0,
+      byYou: 0,
+      needsAttention: 1,
+    });
   });
 
   it("reports the job queue's health and the budget in use", async () => {
     await db.job.createMany({
       data: [
-        { queue: "route-order", shop: SHOP, payload: "{}", status: "queued", runAt: new Date(NOW.getTime() - 90_000) },
-        { queue: "route-order", shop: SHOP, payload: "{}", status: "queued", runAt: new Date(NOW.getTime() + 60_000) },
+        {
+          queue: "route-order",
+          shop: SHOP,
+          payload: "{}",
+          status: "queued",
+          runAt: new Date(NOW.getTime() - 90_000),
+        },
+        {
+          queue: "route-order",
+          shop: SHOP,
+          payload: "{}",
+          status: "queued",
+          runAt: new Date(NOW.getTime() + 60_000),
+        },
         { queue: "bulk-item", shop: SHOP, payload: "{}", status: "running" },
         { queue: "bulk-item", shop: SHOP, payload: "{}", status: "failed" },
         { queue: "bulk-item", shop: SHOP, payload: "{}", status: "done" },
@@ -115,7 +165,20 @@ describe("the home summary", () => {
     });
     const summary = await loadHomeSummary(db, SHOP, NOW, BUDGET);
     expect(summary.jobs).toEqual({ queued: 2, running: 1, failed: 1, oldestWaitSeconds: 90 });
-    expect(summary.budget).toEqual({ maximum: 4000, available: 3000, restoreRate: 200, inUsePercent: 25, known: true });
-    expect(budgetInUse({ maximumAvailable: 2000, currentlyAvailable: -50, restoreRate: 100, known: false })).toMatchObject({ available: 0, inUsePercent: 100 });
+    expect(summary.budget).toEqual({
+      maximum: 4000,
+      available: 3000,
+      restoreRate: 200,
+      inUsePercent: 25,
+      known: true,
+    });
+    expect(
+      budgetInUse({
+        maximumAvailable: 2000,
+        currentlyAvailable: -50,
+        restoreRate: 100,
+        known: false,
+      }),
+    ).toMatchObject({ available: 0, inUsePercent: 100 });
   });
 });

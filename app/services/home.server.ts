@@ -86,7 +86,12 @@ function startOfUtcDay(now: Date): Date {
   return d;
 }
 
-export function budgetInUse(snapshot: { maximumAvailable: number; currentlyAvailable: number; restoreRate: number; known: boolean }): ApiBudget {
+export function budgetInUse(snapshot: {
+  maximumAvailable: number;
+  currentlyAvailable: number;
+  restoreRate: number;
+  known: boolean;
+}): ApiBudget {
   const maximum = Math.max(1, snapshot.maximumAvailable);
   const available = Math.max(0, Math.min(maximum, snapshot.currentlyAvailable));
   return {
@@ -105,24 +110,38 @@ async function todayRouting(db: Db, shop: string, startOfDay: Date): Promise<Tod
       select: { orderId: true, outcome: true, provider: true },
     }),
     db.step.findMany({
-      where: { kind: "fulfillmentOrderSplit", status: "succeeded", decision: { shop, createdAt: { gte: startOfDay } } },
+      where: {
+        kind: "fulfillmentOrderSplit",
+        status: "succeeded",
+        decision: { shop, createdAt: { gte: startOfDay } },
+      },
       select: { decision: { select: { orderId: true } } },
     }),
-    db.approval.findMany({ where: { shop, createdAt: { gte: startOfDay } }, select: { orderId: true } }),
+    db.approval.findMany({
+      where: { shop, createdAt: { gte: startOfDay } },
+      select: { orderId: true },
+    }),
   ]);
   const byOrder = new Map<string, { outcome: string; provider: string | null }[]>();
   for (const r of records) byOrder.set(r.orderId, [...(byOrder.get(r.orderId) ?? []), r]);
   const approved = new Set(approvals.map((a) => a.orderId));
   const split = new Set(splits.map((s) => s.decision.orderId).filter((id) => byOrder.has(id)));
-  const count = (test: (fos: { outcome: string; provider: string | null }[], orderId: string) => boolean) =>
-    [...byOrder.entries()].filter(([orderId, fos]) => test(fos, orderId)).length;
+  const count = (
+    test: (fos: { outcome: string; provider: string | null }[], orderId: string) => boolean,
+  ) => [...byOrder.entries()].filter(([orderId, fos]) => test(fos, orderId)).length;
   return {
     paidOrders: byOrder.size,
-    automatic: count((fos, orderId) => !approved.has(orderId) && fos.every((f) => SENT_ON.includes(f.outcome))),
+    automatic: count(
+      (fos, orderId) => !approved.has(orderId) && fos.every((f) => SENT_ON.includes(f.outcome)),
+    ),
     held: count((fos) => fos.some((f) => f.outcome === "held")),
     inReview: count((fos) => fos.some((f) => f.outcome === "in_review")),
     split: split.size,
-    sentToLab: count((fos) => fos.some((f) => f.provider !== null && ["requesting", "in_progress", "done"].includes(f.outcome))),
+    sentToLab: count((fos) =>
+      fos.some(
+        (f) => f.provider !== null && ["requesting", "in_progress", "done"].includes(f.outcome),
+      ),
+    ),
     waitingForYou: count((fos) => fos.some((f) => f.outcome === "waiting_for_you")),
     needsAttention: count((fos) => fos.some((f) => f.outcome === "needs_attention")),
   };
@@ -130,20 +149,31 @@ async function todayRouting(db: Db, shop: string, startOfDay: Date): Promise<Tod
 
 async function decisionsByDay(db: Db, shop: string, startOfDay: Date): Promise<DecisionDay[]> {
   // One GROUP BY per day on the [shop, createdAt] index: no row is read into memory.
-  const days = Array.from({ length: CHART_DAYS }, (_, i) => new Date(startOfDay.getTime() - (CHART_DAYS - 1 - i) * DAY));
+  const days = Array.from(
+    { length: CHART_DAYS },
+    (_, i) => new Date(startOfDay.getTime() - (CHART_DAYS - 1 - i) * DAY),
+  );
   return Promise.all(
     days.map(async (day) => {
       const groups = await db.decision.groupBy({
         by: ["trigger", "status"],
-        where: { shop, createdAt: { gte: day, lt: new Date(day.getTime() + DAY) }, status: { not: "dry_run" } },
+        where: {
+          shop,
+          createdAt: { gte: day, lt: new Date(day.getTime() + DAY) },
+          status: { not: "dry_run" },
+        },
         _count: { _all: true },
       });
       const sum = (test: (g: (typeof groups)[number]) => boolean) =>
         groups.filter(test).reduce((n, g) => n + g._count._all, 0);
       return {
         date: day.toISOString().slice(0, 10),
-        automatic: sum((g) => AUTOMATIC_TRIGGERS.includes(g.trigger) && g.status !== "needs_attention"),
-        byYou: sum((g) => !AUTOMATIC_TRIGGERS.includes(g.trigger) && g.status !== "needs_attention"),
+        automatic: sum(
+          (g) => AUTOMATIC_TRIGGERS.includes(g.trigger) && g.status !== "needs_attention",
+        ),
+        byYou: sum(
+          (g) => !AUTOMATIC_TRIGGERS.includes(g.trigger) && g.status !== "needs_attention",
+        ),
         needsAttention: sum((g) => g.status === "needs_attention"),
       };
     }),
@@ -154,20 +184,45 @@ export async function loadHomeSummary(
   db: Db,
   shop: string,
   now: Date,
-  budget: { maximumAvailable: number; currentlyAvailable: number; restoreRate: number; known: boolean },
+  budget: {
+    maximumAvailable: number;
+    currentlyAvailable: number;
+    restoreRate: number;
+    known: boolean;
+  },
 ): Promise<HomeSummary> {
   const startOfDay = startOfUtcDay(now);
-  const [settings, enabledRules, decisionsToday, outcomes, jobGroups, oldestJob, today, byDay, bulkJobs] = await Promise.all([
+  const [
+    settings,
+    enabledRules,
+    decisionsToday,
+    outcomes,
+    jobGroups,
+    oldestJob,
+    today,
+    byDay,
+    bulkJobs,
+  ] = await Promise.all([
     db.shop.findUnique({ where: { shop } }),
     db.rule.count({ where: { shop, enabled: true } }),
-    db.decision.count({ where: { shop, createdAt: { gte: startOfDay }, status: { not: "dry_run" } } }),
+    db.decision.count({
+      where: { shop, createdAt: { gte: startOfDay }, status: { not: "dry_run" } },
+    }),
     db.fulfillmentOrderRecord.groupBy({
       by: ["outcome"],
       where: { shop, outcome: { in: ["in_review", "needs_attention", "held", "waiting_for_you"] } },
       _count: { _all: true },
     }),
-    db.job.groupBy({ by: ["status"], where: { shop, status: { in: ["queued", "running", "failed"] } }, _count: { _all: true } }),
-    db.job.findFirst({ where: { shop, status: "queued", runAt: { lte: now } }, orderBy: { runAt: "asc" }, select: { runAt: true } }),
+    db.job.groupBy({
+      by: ["status"],
+      where: { shop, status: { in: ["queued", "running", "failed"] } },
+      _count: { _all: true },
+    }),
+    db.job.findFirst({
+      where: { shop, status: "queued", runAt: { lte: now } },
+      orderBy: { runAt: "asc" },
+      select: { runAt: true },
+    }),
     todayRouting(db, shop, startOfDay),
     decisionsByDay(db, shop, startOfDay),
     db.bulkJob.findMany({ where: { shop }, orderBy: { createdAt: "desc" }, take: 5 }),
@@ -191,7 +246,9 @@ export async function loadHomeSummary(
       queued: jobs("queued"),
       running: jobs("running"),
       failed: jobs("failed"),
-      oldestWaitSeconds: oldestJob ? Math.max(0, Math.round((now.getTime() - oldestJob.runAt.getTime()) / 1000)) : 0,
+      oldestWaitSeconds: oldestJob
+        ? Math.max(0, Math.round((now.getTime() - oldestJob.runAt.getTime()) / 1000))
+        : 0,
     },
     budget: budgetInUse(budget),
     decisionsByDay: byDay,

@@ -96,7 +96,10 @@ function orderData(): OrderSnapshotQuery {
             isGiftCard: false,
             vendor: "Partner Lab",
             customAttributes: [],
-            variant: { id: "gid://shopify/ProductVariant/2", selectedOptions: [{ name: "Title", value: "Default Title" }] },
+            variant: {
+              id: "gid://shopify/ProductVariant/2",
+              selectedOptions: [{ name: "Title", value: "Default Title" }],
+            },
             product: { id: "gid://shopify/Product/2", productType: "Canvas", tags: [] },
           },
         ],
@@ -108,7 +111,10 @@ function orderData(): OrderSnapshotQuery {
             status: "ON_HOLD",
             requestStatus: "UNSUBMITTED",
             updatedAt: "2026-11-24T10:01:00Z",
-            assignedLocation: { name: "Studio", location: { id: "gid://shopify/Location/1", fulfillmentService: null } },
+            assignedLocation: {
+              name: "Studio",
+              location: { id: "gid://shopify/Location/1", fulfillmentService: null },
+            },
             supportedActions: [{ action: "RELEASE_HOLD" }, { action: "HOLD" }],
             fulfillmentHolds: [
               {
@@ -120,7 +126,14 @@ function orderData(): OrderSnapshotQuery {
               },
             ],
             lineItems: {
-              nodes: [{ id: "gid://shopify/FulfillmentOrderLineItem/1", remainingQuantity: 2, totalQuantity: 2, lineItem: { id: "gid://shopify/LineItem/1" } }],
+              nodes: [
+                {
+                  id: "gid://shopify/FulfillmentOrderLineItem/1",
+                  remainingQuantity: 2,
+                  totalQuantity: 2,
+                  lineItem: { id: "gid://shopify/LineItem/1" },
+                },
+              ],
             },
           },
           {
@@ -130,12 +143,26 @@ function orderData(): OrderSnapshotQuery {
             updatedAt: "2026-11-24T10:01:00Z",
             assignedLocation: {
               name: "Partner Lab",
-              location: { id: "gid://shopify/Location/2", fulfillmentService: { handle: "partner-lab", serviceName: "Partner Lab" } },
+              location: {
+                id: "gid://shopify/Location/2",
+                fulfillmentService: { handle: "partner-lab", serviceName: "Partner Lab" },
+              },
             },
-            supportedActions: [{ action: "REQUEST_FULFILLMENT" }, { action: "HOLD" }, { action: "CREATE_FULFILLMENT" }],
+            supportedActions: [
+              { action: "REQUEST_FULFILLMENT" },
+              { action: "HOLD" },
+              { action: "CREATE_FULFILLMENT" },
+            ],
             fulfillmentHolds: [],
             lineItems: {
-              nodes: [{ id: "gid://shopify/FulfillmentOrderLineItem/2", remainingQuantity: 1, totalQuantity: 1, lineItem: { id: "gid://shopify/LineItem/2" } }],
+              nodes: [
+                {
+                  id: "gid://shopify/FulfillmentOrderLineItem/2",
+                  remainingQuantity: 1,
+                  totalQuantity: 1,
+                  lineItem: { id: "gid://shopify/LineItem/2" },
+                },
+              ],
             },
           },
         ],
@@ -143,8 +170,18 @@ function orderData(): OrderSnapshotQuery {
     },
     locations: {
       nodes: [
-        { id: "gid://shopify/Location/1", name: "Studio", isActive: true, fulfillmentService: null },
-        { id: "gid://shopify/Location/2", name: "Partner Lab", isActive: true, fulfillmentService: { handle: "partner-lab", serviceName: "Partner Lab" } },
+        {
+          id: "gid://shopify/Location/1",
+          name: "Studio",
+          isActive: true,
+          fulfillmentService: null,
+        },
+        {
+          id: "gid://shopify/Location/2",
+          name: "Partner Lab",
+          isActive: true,
+          fulfillmentService: { handle: "partner-lab", serviceName: "Partner Lab" },
+        },
       ],
     },
   } as OrderSnapshotQuery;
@@ -157,8 +194,31 @@ function gateway(answer: () => Promise<OrderSnapshotQuery>): AdminGateway {
 async function seedDecisions() {
   await db.fulfillmentOrderRecord.createMany({
     data: [
-      { shop: SHOP, fulfillmentOrderId: STUDIO_FO, orderId: ORDER, orderName: "#1001", customerName: "Mia Schmidt", status: "ON_HOLD", outcome: "in_review", reason: "Other: Check the crop", ruleName: "Review prints", locationName: "Studio", orderCreatedAt: new Date("2026-11-24T10:00:00Z") },
-      { shop: SHOP, fulfillmentOrderId: LAB_FO, orderId: ORDER, orderName: "#1001", customerName: "Mia Schmidt", status: "OPEN", outcome: "waiting_for_you", locationName: "Partner Lab", provider: "Partner Lab", orderCreatedAt: new Date("2026-11-24T10:00:00Z") },
+      {
+        shop: SHOP,
+        fulfillmentOrderId: STUDIO_FO,
+        orderId: ORDER,
+        orderName: "#1001",
+        customerName: "Mia Schmidt",
+        status: "ON_HOLD",
+        outcome: "in_review",
+        reason: "Other: Check the crop",
+        ruleName: "Review prints",
+        locationName: "Studio",
+        orderCreatedAt: new Date("2026-11-24T10:00:00Z"),
+      },
+      {
+        shop: SHOP,
+        fulfillmentOrderId: LAB_FO,
+        orderId: ORDER,
+        orderName: "#1001",
+        customerName: "Mia Schmidt",
+        status: "OPEN",
+        outcome: "waiting_for_you",
+        locationName: "Partner Lab",
+        provider: "Partner Lab",
+        orderCreatedAt: new Date("2026-11-24T10:00:00Z"),
+      },
     ],
   });
   await db.decision.create({
@@ -168,7 +228,10 @@ async function seedDecisions() {
       orderName: "#1001",
       trigger: "webhook",
       status: "applied",
-      explanation: JSON.stringify(['Rule "Review prints" matched: product type is Print', "Waiting for your review"]),
+      explanation: JSON.stringify([
+        'Rule "Review prints" matched: product type is Print',
+        "Waiting for your review",
+      ]),
       plan: "{}",
       createdAt: new Date("2026-11-24T10:00:30Z"),
       steps: {
@@ -178,7 +241,11 @@ async function seedDecisions() {
             position: 0,
             kind: "fulfillmentOrderHold",
             fulfillmentOrderId: STUDIO_FO,
-            input: JSON.stringify({ input: {}, summary: 'Hold for review at "Studio"', why: { text: "Prints wait for review", ruleName: "Review prints" } }),
+            input: JSON.stringify({
+              input: {},
+              summary: 'Hold for review at "Studio"',
+              why: { text: "Prints wait for review", ruleName: "Review prints" },
+            }),
             status: "succeeded",
             attempts: 1,
             finishedAt: new Date("2026-11-24T10:00:31Z"),
@@ -218,7 +285,10 @@ async function seedDecisions() {
 describe("loading an order", () => {
   it("joins Shopify's fulfillment orders with the read model and offers what their state allows", async () => {
     await seedDecisions();
-    const detail = await loadOrderDetail({ db, gateway: gateway(async () => orderData()) }, { shop: SHOP, orderNumber: "1001", now: NOW });
+    const detail = await loadOrderDetail(
+      { db, gateway: gateway(async () => orderData()) },
+      { shop: SHOP, orderNumber: "1001", now: NOW },
+    );
     expect(detail).not.toBeNull();
     const d = detail!;
     expect(d).toMatchObject({
@@ -233,7 +303,9 @@ describe("loading an order", () => {
       payment: {
         status: "AUTHORIZED",
         captured: false,
-        authorizations: [{ amount: "188.0", currencyCode: "EUR", expiresAt: "2026-12-01T10:00:00Z" }],
+        authorizations: [
+          { amount: "188.0", currencyCode: "EUR", expiresAt: "2026-12-01T10:00:00Z" },
+        ],
       },
       hasPackingSlip: true,
     });
@@ -261,22 +333,41 @@ describe("loading an order", () => {
       ],
     });
     // The lab owns its fulfillment order: since API 2024-10 the app cannot fulfil it.
-    expect(lab).toMatchObject({ provider: "Partner Lab", actions: { approve: false, hold: true, release: false, fulfil: false } });
+    expect(lab).toMatchObject({
+      provider: "Partner Lab",
+      actions: { approve: false, hold: true, release: false, fulfil: false },
+    });
     expect(lab!.lines[0]!.options).toEqual([]);
   });
 
   it("traces decisions newest first with their Steps, and tells the order's story in the timeline", async () => {
     await seedDecisions();
-    const d = (await loadOrderDetail({ db, gateway: gateway(async () => orderData()) }, { shop: SHOP, orderNumber: "1001", now: NOW }))!;
+    const d = (await loadOrderDetail(
+      { db, gateway: gateway(async () => orderData()) },
+      { shop: SHOP, orderNumber: "1001", now: NOW },
+    ))!;
     expect(d.decisions.map((x) => [x.trigger, x.status])).toEqual([
       ["merchant", "needs_attention"],
       ["webhook", "applied"],
     ]);
     expect(d.decisions[1]).toMatchObject({
-      explanation: ['Rule "Review prints" matched: product type is Print', "Waiting for your review"],
-      steps: [{ summary: 'Hold for review at "Studio"', why: "Prints wait for review", ruleName: "Review prints", status: "succeeded" }],
+      explanation: [
+        'Rule "Review prints" matched: product type is Print',
+        "Waiting for your review",
+      ],
+      steps: [
+        {
+          summary: 'Hold for review at "Studio"',
+          why: "Prints wait for review",
+          ruleName: "Review prints",
+          status: "succeeded",
+        },
+      ],
     });
-    expect(d.decisions[0]!.steps[0]).toMatchObject({ status: "failed", error: "Partner Lab fulfils this one" });
+    expect(d.decisions[0]!.steps[0]).toMatchObject({
+      status: "failed",
+      error: "Partner Lab fulfils this one",
+    });
     expect(d.timeline.map((e) => e.text)).toEqual([
       "Your action — needs attention",
       "Fulfil 1 items failed: Partner Lab fulfils this one",
@@ -288,8 +379,13 @@ describe("loading an order", () => {
   });
 
   it("records the order as recently viewed", async () => {
-    await loadOrderDetail({ db, gateway: gateway(async () => orderData()) }, { shop: SHOP, orderNumber: "1001", now: NOW });
-    expect(await db.recentlyViewedOrder.findMany()).toMatchObject([{ shop: SHOP, orderId: ORDER, orderName: "#1001" }]);
+    await loadOrderDetail(
+      { db, gateway: gateway(async () => orderData()) },
+      { shop: SHOP, orderNumber: "1001", now: NOW },
+    );
+    expect(await db.recentlyViewedOrder.findMany()).toMatchObject([
+      { shop: SHOP, orderId: ORDER, orderName: "#1001" },
+    ]);
   });
 
   it("shows what the app last saw, without actions, when Shopify does not answer", async () => {
@@ -297,15 +393,35 @@ describe("loading an order", () => {
     const down = gateway(async () => {
       throw new Error("Shopify answered 503");
     });
-    const d = (await loadOrderDetail({ db, gateway: down }, { shop: SHOP, orderNumber: "1001", now: NOW }))!;
-    expect(d).toMatchObject({ live: false, shopifyError: "Shopify answered 503", payment: null, orderActions: { capture: false, archive: false } });
+    const d = (await loadOrderDetail(
+      { db, gateway: down },
+      { shop: SHOP, orderNumber: "1001", now: NOW },
+    ))!;
+    expect(d).toMatchObject({
+      live: false,
+      shopifyError: "Shopify answered 503",
+      payment: null,
+      orderActions: { capture: false, archive: false },
+    });
     expect(d.fulfillmentOrders.map((f) => [f.locationName, f.outcome, f.actions.approve])).toEqual([
       ["Studio", "in_review", false],
       ["Partner Lab", "waiting_for_you", false],
     ]);
     // Nothing known anywhere: the Shopify error surfaces; an unknown order is null.
-    await expect(loadOrderDetail({ db, gateway: down }, { shop: SHOP, orderNumber: "9", now: NOW })).rejects.toThrow("503");
-    expect(await loadOrderDetail({ db, gateway: gateway(async () => ({ order: null, locations: { nodes: [] } }) as OrderSnapshotQuery) }, { shop: SHOP, orderNumber: "9", now: NOW })).toBeNull();
+    await expect(
+      loadOrderDetail({ db, gateway: down }, { shop: SHOP, orderNumber: "9", now: NOW }),
+    ).rejects.toThrow("503");
+    expect(
+      await loadOrderDetail(
+        {
+          db,
+          gateway: gateway(
+            async () => ({ order: null, locations: { nodes: [] } }) as OrderSnapshotQuery,
+          ),
+        },
+        { shop: SHOP, orderNumber: "9", now: NOW },
+      ),
+    ).toBeNull();
   });
 });
 
@@ -317,14 +433,37 @@ describe("notes", () => {
   }
 
   it("threads replies under their first note, even a reply to a reply", async () => {
-    const first = await addNote(db, { shop: SHOP, orderId: ORDER, author: "Anna", form: form({ body: "Crop looks off" }) });
+    const first = await addNote(db, {
+      shop: SHOP,
+      orderId: ORDER,
+      author: "Anna",
+      form: form({ body: "Crop looks off" }),
+    });
     if (!first.ok) throw new Error("note not added");
-    const reply = await addNote(db, { shop: SHOP, orderId: ORDER, author: "Ben", form: form({ body: "Fixed it", parentId: first.value.id }) });
+    const reply = await addNote(db, {
+      shop: SHOP,
+      orderId: ORDER,
+      author: "Ben",
+      form: form({ body: "Fixed it", parentId: first.value.id }),
+    });
     if (!reply.ok) throw new Error("reply not added");
-    await addNote(db, { shop: SHOP, orderId: ORDER, author: "Anna", form: form({ body: "Thanks", parentId: reply.value.id }) });
-    await addNote(db, { shop: SHOP, orderId: ORDER, author: "Ben", form: form({ body: "Second thread" }) });
+    await addNote(db, {
+      shop: SHOP,
+      orderId: ORDER,
+      author: "Anna",
+      form: form({ body: "Thanks", parentId: reply.value.id }),
+    });
+    await addNote(db, {
+      shop: SHOP,
+      orderId: ORDER,
+      author: "Ben",
+      form: form({ body: "Second thread" }),
+    });
 
-    const d = (await loadOrderDetail({ db, gateway: gateway(async () => orderData()) }, { shop: SHOP, orderNumber: "1001", now: NOW }))!;
+    const d = (await loadOrderDetail(
+      { db, gateway: gateway(async () => orderData()) },
+      { shop: SHOP, orderNumber: "1001", now: NOW },
+    ))!;
     expect(d.notes.map((n) => [n.body, n.replies.map((r) => r.body)])).toEqual([
       ["Second thread", []],
       ["Crop looks off", ["Fixed it", "Thanks"]],
@@ -332,13 +471,27 @@ describe("notes", () => {
   });
 
   it("answers field errors for an empty note or a reply to another order's note", async () => {
-    expect(await addNote(db, { shop: SHOP, orderId: ORDER, author: null, form: form({ body: "   " }) })).toMatchObject({
+    expect(
+      await addNote(db, { shop: SHOP, orderId: ORDER, author: null, form: form({ body: "   " }) }),
+    ).toMatchObject({
       ok: false,
       errors: { body: "Write something first" },
     });
-    const other = await addNote(db, { shop: SHOP, orderId: "gid://shopify/Order/2", author: null, form: form({ body: "Elsewhere" }) });
+    const other = await addNote(db, {
+      shop: SHOP,
+      orderId: "gid://shopify/Order/2",
+      author: null,
+      form: form({ body: "Elsewhere" }),
+    });
     if (!other.ok) throw new Error("note not added");
-    expect(await addNote(db, { shop: SHOP, orderId: ORDER, author: null, form: form({ body: "Hi", parentId: other.value.id }) })).toMatchObject({
+    expect(
+      await addNote(db, {
+        shop: SHOP,
+        orderId: ORDER,
+        author: null,
+        form: form({ body: "Hi", parentId: other.value.id }),
+      }),
+    ).toMatchObject({
       ok: false,
       errors: { parentId: expect.any(String) },
     });
@@ -355,40 +508,101 @@ describe("commands from the order detail", () => {
   const NOTIFY = { notifyCustomer: true };
 
   it("turns the form into the executor's MerchantCommand, order-level ones on the order in the URL", () => {
-    expect(parseOrderCommand(form({ intent: "command", action: "approve", fulfillmentOrderId: STUDIO_FO }), ORDER, NOTIFY)).toEqual({
+    expect(
+      parseOrderCommand(
+        form({ intent: "command", action: "approve", fulfillmentOrderId: STUDIO_FO }),
+        ORDER,
+        NOTIFY,
+      ),
+    ).toEqual({
       ok: true,
       value: { action: "approve", fulfillmentOrderId: STUDIO_FO },
     });
-    expect(parseOrderCommand(form({ action: "hold", fulfillmentOrderId: STUDIO_FO, reason: "INCORRECT_ADDRESS", note: " Street? " }), ORDER, NOTIFY)).toEqual({
+    expect(
+      parseOrderCommand(
+        form({
+          action: "hold",
+          fulfillmentOrderId: STUDIO_FO,
+          reason: "INCORRECT_ADDRESS",
+          note: " Street? ",
+        }),
+        ORDER,
+        NOTIFY,
+      ),
+    ).toEqual({
       ok: true,
-      value: { action: "hold", fulfillmentOrderId: STUDIO_FO, reason: "INCORRECT_ADDRESS", note: "Street?" },
+      value: {
+        action: "hold",
+        fulfillmentOrderId: STUDIO_FO,
+        reason: "INCORRECT_ADDRESS",
+        note: "Street?",
+      },
     });
-    expect(parseOrderCommand(form({ action: "fulfil", fulfillmentOrderId: STUDIO_FO, notifyCustomer: "false" }), ORDER, NOTIFY)).toEqual({
+    expect(
+      parseOrderCommand(
+        form({ action: "fulfil", fulfillmentOrderId: STUDIO_FO, notifyCustomer: "false" }),
+        ORDER,
+        NOTIFY,
+      ),
+    ).toEqual({
       ok: true,
       value: { action: "fulfil", fulfillmentOrderId: STUDIO_FO, notifyCustomer: false },
     });
     // Without a choice on the form, the shop's Settings decide whether the customer hears of it.
-    expect(parseOrderCommand(form({ action: "fulfil", fulfillmentOrderId: STUDIO_FO }), ORDER, { notifyCustomer: false })).toEqual({
+    expect(
+      parseOrderCommand(form({ action: "fulfil", fulfillmentOrderId: STUDIO_FO }), ORDER, {
+        notifyCustomer: false,
+      }),
+    ).toEqual({
       ok: true,
       value: { action: "fulfil", fulfillmentOrderId: STUDIO_FO, notifyCustomer: false },
     });
-    expect(parseOrderCommand(form({ action: "capture", orderId: "gid://shopify/Order/666" }), ORDER, NOTIFY)).toEqual({
+    expect(
+      parseOrderCommand(
+        form({ action: "capture", orderId: "gid://shopify/Order/666" }),
+        ORDER,
+        NOTIFY,
+      ),
+    ).toEqual({
       ok: true,
       value: { action: "capture", orderId: ORDER },
     });
   });
 
   it("answers field errors for a hold without a reason, a foreign id or no action", () => {
-    expect(parseOrderCommand(form({ action: "hold", fulfillmentOrderId: STUDIO_FO }), ORDER, NOTIFY)).toMatchObject({ ok: false, errors: { reason: "Choose why it is held" } });
-    expect(parseOrderCommand(form({ action: "release", fulfillmentOrderId: "gid://shopify/Order/1" }), ORDER, NOTIFY)).toMatchObject({ ok: false, errors: { fulfillmentOrderId: expect.any(String) } });
-    expect(parseOrderCommand(form({ action: "explode" }), ORDER, NOTIFY)).toMatchObject({ ok: false, errors: { action: "Choose an action" } });
+    expect(
+      parseOrderCommand(form({ action: "hold", fulfillmentOrderId: STUDIO_FO }), ORDER, NOTIFY),
+    ).toMatchObject({ ok: false, errors: { reason: "Choose why it is held" } });
+    expect(
+      parseOrderCommand(
+        form({ action: "release", fulfillmentOrderId: "gid://shopify/Order/1" }),
+        ORDER,
+        NOTIFY,
+      ),
+    ).toMatchObject({ ok: false, errors: { fulfillmentOrderId: expect.any(String) } });
+    expect(parseOrderCommand(form({ action: "explode" }), ORDER, NOTIFY)).toMatchObject({
+      ok: false,
+      errors: { action: "Choose an action" },
+    });
   });
 
   it("acts only on this order's fulfillment orders", async () => {
     await seedDecisions();
-    expect(await belongsToOrder(db, SHOP, ORDER, { action: "release", fulfillmentOrderId: STUDIO_FO })).toBe(true);
-    expect(await belongsToOrder(db, SHOP, "gid://shopify/Order/2", { action: "release", fulfillmentOrderId: STUDIO_FO })).toBe(false);
-    expect(await belongsToOrder(db, "other.myshopify.com", ORDER, { action: "release", fulfillmentOrderId: STUDIO_FO })).toBe(false);
+    expect(
+      await belongsToOrder(db, SHOP, ORDER, { action: "release", fulfillmentOrderId: STUDIO_FO }),
+    ).toBe(true);
+    expect(
+      await belongsToOrder(db, SHOP, "gid://shopify/Order/2", {
+        action: "release",
+        fulfillmentOrderId: STUDIO_FO,
+      }),
+    ).toBe(false);
+    expect(
+      await belongsToOrder(db, "other.myshopify.com", ORDER, {
+        action: "release",
+        fulfillmentOrderId: STUDIO_FO,
+      }),
+    ).toBe(false);
     expect(await belongsToOrder(db, SHOP, ORDER, { action: "archive", orderId: ORDER })).toBe(true);
   });
 });

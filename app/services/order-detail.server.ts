@@ -151,13 +151,16 @@ const PAID_STATES = ["PAID", "PARTIALLY_REFUNDED", "REFUNDED"];
 function holdPlacedBy(hold: FulfillmentOrder["holds"][number]): DetailHold["placedBy"] {
   const planned = plannedHoldPurpose(hold);
   if (planned) return planned;
-  if (hold.heldByRequestingApp !== false && hold.handle?.startsWith(MANUAL_HOLD_HANDLE_PREFIX)) return "manual";
+  if (hold.heldByRequestingApp !== false && hold.handle?.startsWith(MANUAL_HOLD_HANDLE_PREFIX))
+    return "manual";
   return null;
 }
 
 /** What Shopify's state and the app's holds allow on one fulfillment order now. */
 export function actionsFor(fo: FulfillmentOrder): FulfillmentOrderActions {
-  const ours = fo.holds.filter((h) => h.heldByRequestingApp !== false && h.handle?.startsWith("fr-"));
+  const ours = fo.holds.filter(
+    (h) => h.heldByRequestingApp !== false && h.handle?.startsWith("fr-"),
+  );
   const remaining = fo.lineItems.some((l) => l.remainingQuantity > 0);
   return {
     approve: fo.holds.some((h) => {
@@ -166,7 +169,8 @@ export function actionsFor(fo: FulfillmentOrder): FulfillmentOrderActions {
     }),
     hold: fo.supportedActions.includes("HOLD"),
     release: ours.length > 0 && fo.supportedActions.includes("RELEASE_HOLD"),
-    fulfil: !fo.fulfillmentService && remaining && fo.supportedActions.includes("CREATE_FULFILLMENT"),
+    fulfil:
+      !fo.fulfillmentService && remaining && fo.supportedActions.includes("CREATE_FULFILLMENT"),
   };
 }
 
@@ -216,7 +220,9 @@ function liveFulfillmentOrders(
             total: l.totalQuantity,
             options: item.variantOptions.filter((o) => !isDefaultTitleOption(o)),
             properties: item.customAttributes
-              .filter((a): a is { key: string; value: string } => a.value !== null && a.value !== "")
+              .filter(
+                (a): a is { key: string; value: string } => a.value !== null && a.value !== "",
+              )
               // Keys starting with "_" are hidden from the customer by convention; the merchant sees them.
               .map((a) => ({ key: a.key.replace(/^_/, ""), value: a.value })),
             requiresShipping: item.requiresShipping,
@@ -241,9 +247,24 @@ export function describeTrigger(trigger: string): string {
   return TRIGGER_WORDS[trigger] ?? trigger;
 }
 
-function threadNotes(rows: { id: string; author: string | null; body: string; parentId: string | null; createdAt: Date }[]): DetailNote[] {
+function threadNotes(
+  rows: {
+    id: string;
+    author: string | null;
+    body: string;
+    parentId: string | null;
+    createdAt: Date;
+  }[],
+): DetailNote[] {
   const byId = new Map<string, DetailNote>();
-  for (const r of rows) byId.set(r.id, { id: r.id, author: r.author, body: r.body, createdAt: r.createdAt.toISOString(), replies: [] });
+  for (const r of rows)
+    byId.set(r.id, {
+      id: r.id,
+      author: r.author,
+      body: r.body,
+      createdAt: r.createdAt.toISOString(),
+      replies: [],
+    });
   const roots: DetailNote[] = [];
   for (const r of rows) {
     const note = byId.get(r.id)!;
@@ -276,7 +297,10 @@ export async function loadOrderDetail(
   const [live, decisionRows, noteRows, approvalRows, recordRows] = await Promise.all([
     readOrder(gateway, orderId).then(
       (data) => ({ data, error: null as string | null }),
-      (error: unknown) => ({ data: null as OrderSnapshotQuery | null, error: error instanceof Error ? error.message : String(error) }),
+      (error: unknown) => ({
+        data: null as OrderSnapshotQuery | null,
+        error: error instanceof Error ? error.message : String(error),
+      }),
     ),
     db.decision.findMany({
       where: { shop, orderId },
@@ -296,7 +320,11 @@ export async function loadOrderDetail(
 
   const records = new Map(recordRows.map((r) => [r.fulfillmentOrderId, r]));
   const approvals = new Set(approvalRows.map((a) => a.fulfillmentOrderId));
-  const name = snapshot?.order.name ?? decisionRows.find((d) => d.orderName)?.orderName ?? recordRows[0]?.orderName ?? `Order ${orderNumber}`;
+  const name =
+    snapshot?.order.name ??
+    decisionRows.find((d) => d.orderName)?.orderName ??
+    recordRows[0]?.orderName ??
+    `Order ${orderNumber}`;
 
   const fulfillmentOrders: DetailFulfillmentOrder[] = snapshot
     ? liveFulfillmentOrders(snapshot, records, approvals)
@@ -321,9 +349,14 @@ export async function loadOrderDetail(
     createdAt: d.createdAt.toISOString(),
     trigger: d.trigger,
     status: d.status,
-    explanation: parseJson<unknown[]>(d.explanation, []).filter((e): e is string => typeof e === "string"),
+    explanation: parseJson<unknown[]>(d.explanation, []).filter(
+      (e): e is string => typeof e === "string",
+    ),
     steps: d.steps.map((s) => {
-      const input = parseJson<{ summary?: string; why?: { text?: string; ruleName?: string | null } }>(s.input, {});
+      const input = parseJson<{
+        summary?: string;
+        why?: { text?: string; ruleName?: string | null };
+      }>(s.input, {});
       return {
         id: s.id,
         position: s.position,
@@ -340,9 +373,11 @@ export async function loadOrderDetail(
   }));
 
   const timeline: TimelineEvent[] = [];
-  const createdAt = snapshot?.order.createdAt ?? recordRows[0]?.orderCreatedAt.toISOString() ?? null;
+  const createdAt =
+    snapshot?.order.createdAt ?? recordRows[0]?.orderCreatedAt.toISOString() ?? null;
   if (createdAt) timeline.push({ at: createdAt, text: "Order placed", tone: null });
-  if (snapshot?.order.cancelledAt) timeline.push({ at: snapshot.order.cancelledAt, text: "Order cancelled", tone: "critical" });
+  if (snapshot?.order.cancelledAt)
+    timeline.push({ at: snapshot.order.cancelledAt, text: "Order cancelled", tone: "critical" });
   for (const d of decisions) {
     timeline.push({
       at: d.createdAt,
@@ -353,7 +388,10 @@ export async function loadOrderDetail(
       if (!s.finishedAt && s.status !== "failed") continue;
       timeline.push({
         at: s.finishedAt ?? d.createdAt,
-        text: s.status === "failed" ? `${s.summary} failed: ${s.error ?? "no reason given"}` : s.summary,
+        text:
+          s.status === "failed"
+            ? `${s.summary} failed: ${s.error ?? "no reason given"}`
+            : s.summary,
         tone: s.status === "failed" ? "critical" : s.status === "succeeded" ? "success" : null,
       });
     }
@@ -367,7 +405,11 @@ export async function loadOrderDetail(
     });
   }
   for (const n of noteRows) {
-    timeline.push({ at: n.createdAt.toISOString(), text: `${n.parentId ? "Reply" : "Note"} by ${n.author ?? "staff"}`, tone: null });
+    timeline.push({
+      at: n.createdAt.toISOString(),
+      text: `${n.parentId ? "Reply" : "Note"} by ${n.author ?? "staff"}`,
+      tone: null,
+    });
   }
   timeline.sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
 
@@ -405,28 +447,36 @@ export async function loadOrderDetail(
     shippingMethod: snapshot?.order.shippingLines[0]?.title ?? null,
     payment,
     orderActions: {
-      capture: Boolean(snapshot && snapshot.order.capturableTransactions.length > 0 && !snapshot.order.cancelledAt),
+      capture: Boolean(
+        snapshot && snapshot.order.capturableTransactions.length > 0 && !snapshot.order.cancelledAt,
+      ),
       archive: Boolean(snapshot && !snapshot.order.closed),
     },
     fulfillmentOrders,
     decisions,
     notes: threadNotes(noteRows),
     timeline,
-    hasPackingSlip: fulfillmentOrders.some((f) => !f.provider && f.lines.some((l) => l.remaining > 0 && l.requiresShipping)),
+    hasPackingSlip: fulfillmentOrders.some(
+      (f) => !f.provider && f.lines.some((l) => l.remaining > 0 && l.requiresShipping),
+    ),
   };
 }
 
 // ---------------------------------------------------------------------------------------------
 // What the merchant asks to do on the order detail.
 
-const fulfillmentOrderId = z.string().regex(/^gid:\/\/shopify\/FulfillmentOrder\/\d+$/, "Not a fulfillment order of this order");
+const fulfillmentOrderId = z
+  .string()
+  .regex(/^gid:\/\/shopify\/FulfillmentOrder\/\d+$/, "Not a fulfillment order of this order");
 
 const commandSchema = z.discriminatedUnion("action", [
   z.object({ action: z.literal("approve"), fulfillmentOrderId }),
   z.object({
     action: z.literal("hold"),
     fulfillmentOrderId,
-    reason: z.enum(FULFILLMENT_HOLD_REASONS, { errorMap: () => ({ message: "Choose why it is held" }) }),
+    reason: z.enum(FULFILLMENT_HOLD_REASONS, {
+      errorMap: () => ({ message: "Choose why it is held" }),
+    }),
     note: z.string().trim().max(255, "Use at most 255 characters").default(""),
   }),
   z.object({ action: z.literal("release"), fulfillmentOrderId }),
@@ -452,11 +502,19 @@ function fieldErrors(error: z.ZodError): FieldErrors {
  * A command from the order detail's form; order-level ones act on the order in the URL. A
  * fulfilment tells the customer as the shop's Settings say unless the form says otherwise.
  */
-export function parseOrderCommand(form: FormData, orderId: string, defaults: { notifyCustomer: boolean }): Parsed<MerchantCommand> {
-  const raw = Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === "string" && v !== ""));
+export function parseOrderCommand(
+  form: FormData,
+  orderId: string,
+  defaults: { notifyCustomer: boolean },
+): Parsed<MerchantCommand> {
+  const raw = Object.fromEntries(
+    [...form.entries()].filter(([, v]) => typeof v === "string" && v !== ""),
+  );
   const parsed = commandSchema.safeParse(raw, {
     errorMap: (issue, ctx) =>
-      issue.code === "invalid_union_discriminator" ? { message: "Choose an action" } : { message: ctx.defaultError },
+      issue.code === "invalid_union_discriminator"
+        ? { message: "Choose an action" }
+        : { message: ctx.defaultError },
   });
   if (!parsed.success) return { ok: false, errors: fieldErrors(parsed.error) };
   const c = parsed.data;
@@ -465,7 +523,10 @@ export function parseOrderCommand(form: FormData, orderId: string, defaults: { n
     case "archive":
       return { ok: true, value: { action: c.action, orderId } };
     case "fulfil":
-      return { ok: true, value: { ...c, notifyCustomer: c.notifyCustomer ?? defaults.notifyCustomer } };
+      return {
+        ok: true,
+        value: { ...c, notifyCustomer: c.notifyCustomer ?? defaults.notifyCustomer },
+      };
     default:
       return { ok: true, value: c };
   }
@@ -475,7 +536,12 @@ export function parseOrderCommand(form: FormData, orderId: string, defaults: { n
  * Runs a command only on a fulfillment order of this order, as Shopify has it now or as the read
  * model knows it: a form cannot aim at another order's fulfillment order through this page.
  */
-export async function belongsToOrder(db: Db, shop: string, orderId: string, command: MerchantCommand): Promise<boolean> {
+export async function belongsToOrder(
+  db: Db,
+  shop: string,
+  orderId: string,
+  command: MerchantCommand,
+): Promise<boolean> {
   if (!("fulfillmentOrderId" in command)) return true;
   const record = await db.fulfillmentOrderRecord.findUnique({
     where: { shop_fulfillmentOrderId: { shop, fulfillmentOrderId: command.fulfillmentOrderId } },
@@ -501,12 +567,21 @@ export async function addNote(
   if (!parsed.success) return { ok: false, errors: fieldErrors(parsed.error) };
   let parentId: string | null = null;
   if (parsed.data.parentId) {
-    const parent = await db.orderNote.findFirst({ where: { id: parsed.data.parentId, shop: input.shop, orderId: input.orderId } });
-    if (!parent) return { ok: false, errors: { parentId: "The note you replied to no longer exists" } };
+    const parent = await db.orderNote.findFirst({
+      where: { id: parsed.data.parentId, shop: input.shop, orderId: input.orderId },
+    });
+    if (!parent)
+      return { ok: false, errors: { parentId: "The note you replied to no longer exists" } };
     parentId = parent.parentId ?? parent.id;
   }
   const note = await db.orderNote.create({
-    data: { shop: input.shop, orderId: input.orderId, author: input.author, body: parsed.data.body, parentId },
+    data: {
+      shop: input.shop,
+      orderId: input.orderId,
+      author: input.author,
+      body: parsed.data.body,
+      parentId,
+    },
     select: { id: true },
   });
   return { ok: true, value: note };

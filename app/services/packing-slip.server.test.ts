@@ -6,7 +6,12 @@ import type { OrderSnapshot } from "../routing";
 import { packingSlipContent, renderPackingSlip } from "./packing-slip.server";
 
 function snapshot(): OrderSnapshot {
-  const line = (n: number, sku: string, title: string, extra: Partial<OrderSnapshot["lineItems"][number]> = {}) => ({
+  const line = (
+    n: number,
+    sku: string,
+    title: string,
+    extra: Partial<OrderSnapshot["lineItems"][number]> = {},
+  ) => ({
     id: `gid://shopify/LineItem/${n}`,
     title,
     variantTitle: null,
@@ -22,7 +27,12 @@ function snapshot(): OrderSnapshot {
     customAttributes: [],
     ...extra,
   });
-  const fo = (n: number, location: string, lines: [number, number][], extra: Partial<OrderSnapshot["fulfillmentOrders"][number]> = {}) => ({
+  const fo = (
+    n: number,
+    location: string,
+    lines: [number, number][],
+    extra: Partial<OrderSnapshot["fulfillmentOrders"][number]> = {},
+  ) => ({
     id: `gid://shopify/FulfillmentOrder/${n}`,
     status: "OPEN" as const,
     requestStatus: "UNSUBMITTED" as const,
@@ -71,7 +81,9 @@ function snapshot(): OrderSnapshot {
           { key: "Dedication", value: "Für Oma ❤ 愛" },
         ],
       }),
-      line(2, "MOUNT-A4", "Mount Board", { variantOptions: [{ name: "Title", value: "Default Title" }] }),
+      line(2, "MOUNT-A4", "Mount Board", {
+        variantOptions: [{ name: "Title", value: "Default Title" }],
+      }),
       line(3, "DIGITAL-FULL", "Digital Download", { requiresShipping: false }),
       line(4, "CANVAS-60x90-WRAP", "Canvas Print"),
     ],
@@ -84,7 +96,9 @@ function snapshot(): OrderSnapshot {
       // A second Studio parcel (split earlier), still on hold.
       fo(2, "Studio", [[1, 1]], { status: "ON_HOLD" }),
       // The lab ships its own; a fulfilled one has nothing left.
-      fo(3, "Partner Lab", [[4, 1]], { fulfillmentService: { handle: "partner-lab", name: "Partner Lab" } }),
+      fo(3, "Partner Lab", [[4, 1]], {
+        fulfillmentService: { handle: "partner-lab", name: "Partner Lab" },
+      }),
       fo(4, "Studio", [[2, 0]], { status: "CLOSED" }),
     ],
     locations: [],
@@ -94,7 +108,13 @@ function snapshot(): OrderSnapshot {
 describe("the packing slip", () => {
   it("lists the merchant's own parcels with options and the customer's crop, and picks per SKU", () => {
     const slip = packingSlipContent(snapshot(), "Mia Schmidt");
-    expect(slip).toMatchObject({ orderName: "#1001", orderDate: "2026-11-24", customerName: "Mia Schmidt", shipTo: "BE, DE", shippingMethod: "Standard" });
+    expect(slip).toMatchObject({
+      orderName: "#1001",
+      orderDate: "2026-11-24",
+      customerName: "Mia Schmidt",
+      shipTo: "BE, DE",
+      shippingMethod: "Standard",
+    });
     expect(slip.parcels).toEqual([
       {
         locationName: "Studio",
@@ -106,9 +126,20 @@ describe("the packing slip", () => {
             sku: "PRINT-MATTE-A4",
             quantity: 2,
             options: ["Paper: Matte", "Size: A4"],
-            properties: ["Image: IMG_2041.jpg", "Crop: x:0.10 y:0.05 w:0.80 h:0.90", "Dedication: Für Oma ❤ 愛"],
+            properties: [
+              "Image: IMG_2041.jpg",
+              "Crop: x:0.10 y:0.05 w:0.80 h:0.90",
+              "Dedication: Für Oma ❤ 愛",
+            ],
           },
-          { title: "Mount Board", variantTitle: null, sku: "MOUNT-A4", quantity: 1, options: [], properties: [] },
+          {
+            title: "Mount Board",
+            variantTitle: null,
+            sku: "MOUNT-A4",
+            quantity: 1,
+            options: [],
+            properties: [],
+          },
         ],
       },
       {
@@ -119,7 +150,12 @@ describe("the packing slip", () => {
     ]);
     expect(slip.pickList).toEqual([
       { sku: "MOUNT-A4", title: "Mount Board", locationName: "Studio", quantity: 1 },
-      { sku: "PRINT-MATTE-A4", title: "Fine Art Print (Matte / A4)", locationName: "Studio", quantity: 3 },
+      {
+        sku: "PRINT-MATTE-A4",
+        title: "Fine Art Print (Matte / A4)",
+        locationName: "Studio",
+        quantity: 3,
+      },
     ]);
   });
 
@@ -133,10 +169,19 @@ describe("the packing slip", () => {
 
   it("runs onto more pages when an order is long", async () => {
     const s = snapshot();
-    const many = Array.from({ length: 120 }, (_, i) => ({ ...s.lineItems[0]!, id: `gid://shopify/LineItem/x${i}`, sku: `SKU-${i}` }));
+    const many = Array.from({ length: 120 }, (_, i) => ({
+      ...s.lineItems[0]!,
+      id: `gid://shopify/LineItem/x${i}`,
+      sku: `SKU-${i}`,
+    }));
     s.lineItems.push(...many);
     s.fulfillmentOrders[0]!.lineItems.push(
-      ...many.map((l, i) => ({ id: `gid://shopify/FulfillmentOrderLineItem/x${i}`, lineItemId: l.id, remainingQuantity: 1, totalQuantity: 1 })),
+      ...many.map((l, i) => ({
+        id: `gid://shopify/FulfillmentOrderLineItem/x${i}`,
+        lineItemId: l.id,
+        remainingQuantity: 1,
+        totalQuantity: 1,
+      })),
     );
     const pdf = await PDFDocument.load(await renderPackingSlip(packingSlipContent(s, null)));
     expect(pdf.getPageCount()).toBeGreaterThan(4);

@@ -44,7 +44,10 @@ export interface PackingSlip {
  * What the slip lists: fulfillment orders the merchant fulfils (no fulfilment service), not closed
  * or cancelled, and their lines that still have units to ship and need shipping at all.
  */
-export function packingSlipContent(snapshot: OrderSnapshot, customerName: string | null): PackingSlip {
+export function packingSlipContent(
+  snapshot: OrderSnapshot,
+  customerName: string | null,
+): PackingSlip {
   const items = new Map(snapshot.lineItems.map((l) => [l.id, l]));
   const parcels: SlipParcel[] = [];
   const picks = new Map<string, PickLine>();
@@ -59,17 +62,29 @@ export function packingSlipContent(snapshot: OrderSnapshot, customerName: string
         variantTitle: item.variantTitle,
         sku: item.sku,
         quantity: foLine.remainingQuantity,
-        options: item.variantOptions.filter((o) => !isDefaultTitleOption(o)).map((o) => `${o.name}: ${o.value}`),
+        options: item.variantOptions
+          .filter((o) => !isDefaultTitleOption(o))
+          .map((o) => `${o.name}: ${o.value}`),
         properties: item.customAttributes
           .filter((a) => a.value)
           .map((a) => `${a.key.replace(/^_/, "")}: ${a.value}`),
       });
       const key = `${fo.assignedLocation.name}\u0000${item.sku ?? item.title}`;
-      const pick = picks.get(key) ?? { sku: item.sku, title: item.variantTitle ? `${item.title} (${item.variantTitle})` : item.title, locationName: fo.assignedLocation.name, quantity: 0 };
+      const pick = picks.get(key) ?? {
+        sku: item.sku,
+        title: item.variantTitle ? `${item.title} (${item.variantTitle})` : item.title,
+        locationName: fo.assignedLocation.name,
+        quantity: 0,
+      };
       pick.quantity += foLine.remainingQuantity;
       picks.set(key, pick);
     }
-    if (lines.length > 0) parcels.push({ locationName: fo.assignedLocation.name, onHold: fo.status === "ON_HOLD", lines });
+    if (lines.length > 0)
+      parcels.push({
+        locationName: fo.assignedLocation.name,
+        onHold: fo.status === "ON_HOLD",
+        lines,
+      });
   }
   const address = snapshot.order.shippingAddress;
   return {
@@ -81,7 +96,9 @@ export function packingSlipContent(snapshot: OrderSnapshot, customerName: string
     note: snapshot.order.note,
     parcels,
     pickList: [...picks.values()].sort(
-      (a, b) => a.locationName.localeCompare(b.locationName) || (a.sku ?? a.title).localeCompare(b.sku ?? b.title),
+      (a, b) =>
+        a.locationName.localeCompare(b.locationName) ||
+        (a.sku ?? a.title).localeCompare(b.sku ?? b.title),
     ),
   };
 }
@@ -142,14 +159,29 @@ class Writer {
     return lines;
   }
 
-  text(text: string, options: { size?: number; bold?: boolean; subdued?: boolean; indent?: number; gapAfter?: number } = {}) {
+  text(
+    text: string,
+    options: {
+      size?: number;
+      bold?: boolean;
+      subdued?: boolean;
+      indent?: number;
+      gapAfter?: number;
+    } = {},
+  ) {
     const size = options.size ?? 10;
     const font = options.bold ? this.bold : this.regular;
     const x = MARGIN + (options.indent ?? 0);
     for (const line of this.wrap(font, text, size, A4[0] - MARGIN - x)) {
       if (this.y - size < MARGIN) this.newPage();
       this.y -= size * 1.35;
-      this.page.drawText(line, { x, y: this.y, size, font, color: options.subdued ? SUBDUED : INK });
+      this.page.drawText(line, {
+        x,
+        y: this.y,
+        size,
+        font,
+        color: options.subdued ? SUBDUED : INK,
+      });
     }
     this.y -= options.gapAfter ?? 0;
   }
@@ -160,13 +192,24 @@ class Writer {
     this.y -= size * 1.5;
     for (const cell of cells) {
       const font = cell.bold ? this.bold : this.regular;
-      this.page.drawText(this.safe(font, cell.text), { x: MARGIN + cell.x, y: this.y, size, font, color: INK });
+      this.page.drawText(this.safe(font, cell.text), {
+        x: MARGIN + cell.x,
+        y: this.y,
+        size,
+        font,
+        color: INK,
+      });
     }
   }
 
   rule() {
     this.y -= 6;
-    this.page.drawLine({ start: { x: MARGIN, y: this.y }, end: { x: A4[0] - MARGIN, y: this.y }, thickness: 0.5, color: SUBDUED });
+    this.page.drawLine({
+      start: { x: MARGIN, y: this.y },
+      end: { x: A4[0] - MARGIN, y: this.y },
+      thickness: 0.5,
+      color: SUBDUED,
+    });
     this.y -= 6;
   }
 }
@@ -181,20 +224,31 @@ export async function renderPackingSlip(slip: PackingSlip): Promise<Uint8Array> 
   const w = new Writer(doc, regular, bold);
 
   w.text(`Packing slip ${slip.orderName}`, { size: 18, bold: true, gapAfter: 4 });
-  w.text(`Ordered ${slip.orderDate}${slip.customerName ? ` by ${slip.customerName}` : ""}`, { subdued: true });
-  if (slip.shipTo) w.text(`Ship to: ${slip.shipTo}${slip.shippingMethod ? ` (${slip.shippingMethod})` : ""}`, { subdued: true });
+  w.text(`Ordered ${slip.orderDate}${slip.customerName ? ` by ${slip.customerName}` : ""}`, {
+    subdued: true,
+  });
+  if (slip.shipTo)
+    w.text(`Ship to: ${slip.shipTo}${slip.shippingMethod ? ` (${slip.shippingMethod})` : ""}`, {
+      subdued: true,
+    });
   if (slip.note) w.text(`Order note: ${slip.note}`, { subdued: true });
   w.rule();
 
   if (slip.parcels.length === 0) w.text("Nothing left for you to ship on this order.");
   slip.parcels.forEach((parcel, index) => {
-    w.text(`Parcel ${index + 1} from ${parcel.locationName}${parcel.onHold ? " (on hold: do not ship yet)" : ""}`, {
-      size: 12,
-      bold: true,
-      gapAfter: 2,
-    });
+    w.text(
+      `Parcel ${index + 1} from ${parcel.locationName}${parcel.onHold ? " (on hold: do not ship yet)" : ""}`,
+      {
+        size: 12,
+        bold: true,
+        gapAfter: 2,
+      },
+    );
     for (const line of parcel.lines) {
-      w.text(`${line.quantity} × ${line.title}${line.variantTitle ? ` — ${line.variantTitle}` : ""}`, { bold: true });
+      w.text(
+        `${line.quantity} × ${line.title}${line.variantTitle ? ` — ${line.variantTitle}` : ""}`,
+        { bold: true },
+      );
       if (line.sku) w.text(`SKU ${line.sku}`, { indent: 14, subdued: true });
       if (line.options.length) w.text(line.options.join(" · "), { indent: 14 });
       for (const property of line.properties) w.text(property, { indent: 14 });
@@ -226,7 +280,10 @@ export async function renderPackingSlip(slip: PackingSlip): Promise<Uint8Array> 
 }
 
 /** Reads the order from Shopify and draws its slip; null when Shopify has no such order. */
-export async function loadPackingSlip(gateway: AdminGateway, orderId: string): Promise<{ slip: PackingSlip; pdf: Uint8Array } | null> {
+export async function loadPackingSlip(
+  gateway: AdminGateway,
+  orderId: string,
+): Promise<{ slip: PackingSlip; pdf: Uint8Array } | null> {
   const data = await readOrder(gateway, orderId);
   const snapshot = toOrderSnapshot(data);
   if (!snapshot) return null;

@@ -80,7 +80,10 @@ function filters(search = ""): QueueFilters {
   return parsed.value;
 }
 
-async function names(search = "", page: { after?: string | null; before?: string | null; take?: number } = {}) {
+async function names(
+  search = "",
+  page: { after?: string | null; before?: string | null; take?: number } = {},
+) {
   const result = await loadQueuePage(db, SHOP, filters(search), { now: NOW, ...page });
   return result.rows.map((r) => r.orderName);
 }
@@ -93,13 +96,17 @@ describe("parsing the queue's URL", () => {
       completed: "1",
       sort: "created asc",
     });
-    const bad = parseQueueFilters(new URLSearchParams("status=exploded&age=forever&sort=price+asc"));
+    const bad = parseQueueFilters(
+      new URLSearchParams("status=exploded&age=forever&sort=price+asc"),
+    );
     expect(bad.ok).toBe(false);
     if (!bad.ok) expect(Object.keys(bad.errors).sort()).toEqual(["age", "sort", "status"]);
   });
 
   it("keeps the filters that parse from an outdated URL and reports the ones it ignored", () => {
-    const { filters: kept, ignored } = readQueueFilters(new URLSearchParams("status=exploded&risk=HIGH&age=forever"));
+    const { filters: kept, ignored } = readQueueFilters(
+      new URLSearchParams("status=exploded&risk=HIGH&age=forever"),
+    );
     expect(kept).toMatchObject({ status: [], risk: ["HIGH"] });
     expect(kept.age).toBeUndefined();
     expect(Object.keys(ignored ?? {}).sort()).toEqual(["age", "status"]);
@@ -109,7 +116,12 @@ describe("parsing the queue's URL", () => {
 
 describe("filtering", () => {
   it("hides completed and cancelled work unless asked, and never shows another shop's rows", async () => {
-    await seed({ n: 1 }, { n: 2, outcome: "done" }, { n: 3, outcome: "cancelled" }, { n: 4, shop: OTHER });
+    await seed(
+      { n: 1 },
+      { n: 2, outcome: "done" },
+      { n: 3, outcome: "cancelled" },
+      { n: 4, shop: OTHER },
+    );
     expect(await names()).toEqual(["#1"]);
     expect(await names("completed=1")).toEqual(["#2", "#1"]);
     expect(await names("cancelled=1")).toEqual(["#3", "#1"]);
@@ -120,9 +132,21 @@ describe("filtering", () => {
 
   it("filters by status, hold reason, rule, location or provider, risk, age and whole tags", async () => {
     await seed(
-      { n: 1, outcome: "held", reason: "High risk of fraud: check the address", riskLevel: "HIGH", tags: "vip wholesale" },
+      {
+        n: 1,
+        outcome: "held",
+        reason: "High risk of fraud: check the address",
+        riskLevel: "HIGH",
+        tags: "vip wholesale",
+      },
       { n: 2, outcome: "in_review", reason: "Other", ruleName: "Review prints", tags: "vip-gold" },
-      { n: 3, outcome: "needs_attention", locationName: "Partner Lab", provider: "Partner Lab", ruleName: "Lab prints" },
+      {
+        n: 3,
+        outcome: "needs_attention",
+        locationName: "Partner Lab",
+        provider: "Partner Lab",
+        ruleName: "Lab prints",
+      },
       { n: 30, outcome: "waiting_for_you", riskLevel: "MEDIUM", tags: "wholesale", ageHours: 200 },
     );
     expect(await names("status=held&status=needs_attention")).toEqual(["#3", "#1"]);
@@ -141,7 +165,12 @@ describe("filtering", () => {
   it("searches order name, customer and SKU", async () => {
     await seed(
       { n: 1001, customerName: "Mia Schmidt", skus: "PRINT-MATTE-A4", ageHours: 1 },
-      { n: 1002, customerName: "Jonas Weber", skus: "CANVAS-60x90-WRAP PRINT-LUSTRE-A4", ageHours: 2 },
+      {
+        n: 1002,
+        customerName: "Jonas Weber",
+        skus: "CANVAS-60x90-WRAP PRINT-LUSTRE-A4",
+        ageHours: 2,
+      },
       { n: 1003, customerName: null, skus: "DIGITAL-FULL", ageHours: 3 },
     );
     expect(await names("q=1002")).toEqual(["#1002"]);
@@ -198,10 +227,18 @@ describe("sorting and paging", () => {
     expect(seen).toEqual(all);
     expect(pages.map((p) => p.rows.length)).toEqual([3, 3, 1]);
     // Back from the last page gives the middle page again, and back again the first.
-    const middle = await loadQueuePage(db, SHOP, filters(), { now: NOW, take: 3, before: pages[2]!.previous });
+    const middle = await loadQueuePage(db, SHOP, filters(), {
+      now: NOW,
+      take: 3,
+      before: pages[2]!.previous,
+    });
     expect(middle.rows.map((r) => r.orderName)).toEqual(pages[1]!.rows.map((r) => r.orderName));
     expect(middle.next).not.toBeNull();
-    const first = await loadQueuePage(db, SHOP, filters(), { now: NOW, take: 3, before: middle.previous });
+    const first = await loadQueuePage(db, SHOP, filters(), {
+      now: NOW,
+      take: 3,
+      before: middle.previous,
+    });
     expect(first.rows.map((r) => r.orderName)).toEqual(pages[0]!.rows.map((r) => r.orderName));
     expect(first.previous).toBeNull();
   });
@@ -209,7 +246,9 @@ describe("sorting and paging", () => {
   it("starts from the first page when a cursor was tampered with", async () => {
     await seed({ n: 1 }, { n: 2 });
     expect(decodeCursor("not-a-cursor")).toBeNull();
-    expect(decodeCursor(Buffer.from(JSON.stringify(["yesterday", "x"])).toString("base64url"))).toBeNull();
+    expect(
+      decodeCursor(Buffer.from(JSON.stringify(["yesterday", "x"])).toString("base64url")),
+    ).toBeNull();
     expect(await names("", { after: "not-a-cursor" })).toEqual(["#2", "#1"]);
   });
 
@@ -229,7 +268,8 @@ describe("sorting and paging", () => {
       tags: "",
       orderCreatedAt: new Date(NOW.getTime() - i * 60_000),
     }));
-    for (let i = 0; i < data.length; i += 1000) await db.fulfillmentOrderRecord.createMany({ data: data.slice(i, i + 1000) });
+    for (let i = 0; i < data.length; i += 1000)
+      await db.fulfillmentOrderRecord.createMany({ data: data.slice(i, i + 1000) });
     // How fast is measured by `npm run bench` (queue_first_page_ms), never asserted here.
     const page = await loadQueuePage(db, SHOP, filters(), { now: NOW });
     expect(page.rows).toHaveLength(50);
@@ -241,19 +281,39 @@ describe("sorting and paging", () => {
 
 describe("saved views", () => {
   it("saves the filters in canonical form, replaces a view of the same name, renames and deletes per shop", async () => {
-    const saved = await saveView(db, SHOP, { name: " High risk ", query: "risk=HIGH&status=held&after=abc&sort=created+asc" });
-    expect(saved).toMatchObject({ ok: true, value: { name: "High risk", query: "status=held&risk=HIGH" } });
+    const saved = await saveView(db, SHOP, {
+      name: " High risk ",
+      query: "risk=HIGH&status=held&after=abc&sort=created+asc",
+    });
+    expect(saved).toMatchObject({
+      ok: true,
+      value: { name: "High risk", query: "status=held&risk=HIGH" },
+    });
     await saveView(db, SHOP, { name: "High risk", query: "risk=HIGH" });
-    expect(await listSavedViews(db, SHOP)).toMatchObject([{ name: "High risk", query: "risk=HIGH" }]);
+    expect(await listSavedViews(db, SHOP)).toMatchObject([
+      { name: "High risk", query: "risk=HIGH" },
+    ]);
 
-    expect(await saveView(db, SHOP, { name: "", query: "" })).toMatchObject({ ok: false, errors: { name: "Give the view a name" } });
+    expect(await saveView(db, SHOP, { name: "", query: "" })).toMatchObject({
+      ok: false,
+      errors: { name: "Give the view a name" },
+    });
     expect(await saveView(db, SHOP, { name: "All", query: "" })).toMatchObject({ ok: false });
-    expect(await saveView(db, SHOP, { name: "Bad", query: "status=nope" })).toMatchObject({ ok: false, errors: { status: expect.any(String) } });
+    expect(await saveView(db, SHOP, { name: "Bad", query: "status=nope" })).toMatchObject({
+      ok: false,
+      errors: { status: expect.any(String) },
+    });
 
     const id = (await listSavedViews(db, SHOP))[0]!.id;
     await saveView(db, SHOP, { name: "Lab", query: "location=Partner+Lab" });
-    expect(await renameView(db, SHOP, id, "Lab")).toMatchObject({ ok: false, errors: { name: expect.any(String) } });
-    expect(await renameView(db, SHOP, id, "Risky")).toMatchObject({ ok: true, value: { name: "Risky" } });
+    expect(await renameView(db, SHOP, id, "Lab")).toMatchObject({
+      ok: false,
+      errors: { name: expect.any(String) },
+    });
+    expect(await renameView(db, SHOP, id, "Risky")).toMatchObject({
+      ok: true,
+      value: { name: "Risky" },
+    });
     expect(await deleteView(db, OTHER, id)).toBe(false);
     expect(await deleteView(db, SHOP, id)).toBe(true);
     expect((await listSavedViews(db, SHOP)).map((v) => v.name)).toEqual(["Lab"]);
@@ -263,9 +323,19 @@ describe("saved views", () => {
 describe("recently viewed orders", () => {
   it("lists the newest first, once per order, and keeps the list short", async () => {
     for (let i = 1; i <= 25; i++) {
-      await recordRecentlyViewed(db, SHOP, { orderId: `gid://shopify/Order/${i}`, orderName: `#${i}` }, hoursAgo(100 - i));
+      await recordRecentlyViewed(
+        db,
+        SHOP,
+        { orderId: `gid://shopify/Order/${i}`, orderName: `#${i}` },
+        hoursAgo(100 - i),
+      );
     }
-    await recordRecentlyViewed(db, SHOP, { orderId: "gid://shopify/Order/3", orderName: "#3" }, NOW);
+    await recordRecentlyViewed(
+      db,
+      SHOP,
+      { orderId: "gid://shopify/Order/3", orderName: "#3" },
+      NOW,
+    );
     const recent = await listRecentlyViewed(db, SHOP, 3);
     expect(recent.map((r) => r.orderName)).toEqual(["#3", "#25", "#24"]);
     expect(recent[0]!.orderNumber).toBe("3");
@@ -282,8 +352,18 @@ describe("bulk targets", () => {
 
   it("answers field errors for a hold without a reason or an empty selection", () => {
     const parsed = parseBulkRequest(form([["action", "hold"]]));
-    expect(parsed).toMatchObject({ ok: false, errors: { reason: expect.any(String), ids: expect.any(String) } });
-    expect(parseBulkRequest(form([["action", "explode"], ["ids", "x"]]))).toMatchObject({ ok: false, errors: { action: expect.any(String) } });
+    expect(parsed).toMatchObject({
+      ok: false,
+      errors: { reason: expect.any(String), ids: expect.any(String) },
+    });
+    expect(
+      parseBulkRequest(
+        form([
+          ["action", "explode"],
+          ["ids", "x"],
+        ]),
+      ),
+    ).toMatchObject({ ok: false, errors: { action: expect.any(String) } });
   });
 
   it("targets fulfillment orders for approve and hold, orders once each for capture, and all matching rows", async () => {
@@ -293,10 +373,19 @@ describe("bulk targets", () => {
       { n: 2, outcome: "held", riskLevel: "HIGH" },
       { n: 3, shop: OTHER },
     );
-    const rows = await db.fulfillmentOrderRecord.findMany({ orderBy: { fulfillmentOrderId: "asc" } });
+    const rows = await db.fulfillmentOrderRecord.findMany({
+      orderBy: { fulfillmentOrderId: "asc" },
+    });
     const ids = rows.map((r) => r.id);
 
-    const hold = parseBulkRequest(form([["action", "hold"], ["reason", "INCORRECT_ADDRESS"], ["note", "Check street"], ...ids.map((id): [string, string] => ["ids", id])]));
+    const hold = parseBulkRequest(
+      form([
+        ["action", "hold"],
+        ["reason", "INCORRECT_ADDRESS"],
+        ["note", "Check street"],
+        ...ids.map((id): [string, string] => ["ids", id]),
+      ]),
+    );
     if (!hold.ok) throw new Error("hold did not parse");
     const holdPlan = await resolveBulkTargets(db, SHOP, hold.value, NOW);
     expect(holdPlan).toMatchObject({
@@ -312,7 +401,9 @@ describe("bulk targets", () => {
       },
     });
 
-    const capture = parseBulkRequest(form([["action", "capture"], ...ids.map((id): [string, string] => ["ids", id])]));
+    const capture = parseBulkRequest(
+      form([["action", "capture"], ...ids.map((id): [string, string] => ["ids", id])]),
+    );
     if (!capture.ok) throw new Error("capture did not parse");
     const capturePlan = await resolveBulkTargets(db, SHOP, capture.value, NOW);
     expect(capturePlan.ok && capturePlan.value.targets).toEqual([
@@ -320,9 +411,17 @@ describe("bulk targets", () => {
       { id: "gid://shopify/Order/1", label: "#1" },
     ]);
 
-    const matching = parseBulkRequest(form([["action", "approve"], ["allMatching", "1"], ["query", "risk=HIGH"]]));
+    const matching = parseBulkRequest(
+      form([
+        ["action", "approve"],
+        ["allMatching", "1"],
+        ["query", "risk=HIGH"],
+      ]),
+    );
     if (!matching.ok) throw new Error("approve did not parse");
     const matchingPlan = await resolveBulkTargets(db, SHOP, matching.value, NOW);
-    expect(matchingPlan.ok && matchingPlan.value.targets.map((t) => t.id)).toEqual(["gid://shopify/FulfillmentOrder/20"]);
+    expect(matchingPlan.ok && matchingPlan.value.targets.map((t) => t.id)).toEqual([
+      "gid://shopify/FulfillmentOrder/20",
+    ]);
   });
 });

@@ -33,7 +33,11 @@ export const PAGE_SIZE = 50;
  * online one, else the user id from the session token, else nobody known.
  */
 export function staffName(
-  session: { onlineAccessInfo?: { associated_user?: { first_name?: string; last_name?: string; email?: string } } },
+  session: {
+    onlineAccessInfo?: {
+      associated_user?: { first_name?: string; last_name?: string; email?: string };
+    };
+  },
   sessionToken?: { sub?: string } | null,
 ): string | null {
   const user = session.onlineAccessInfo?.associated_user;
@@ -48,7 +52,8 @@ export const MAX_BULK_TARGETS = 5000;
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
 
-const multi = <T extends readonly [string, ...string[]]>(values: T) => z.array(z.enum(values)).default([]);
+const multi = <T extends readonly [string, ...string[]]>(values: T) =>
+  z.array(z.enum(values)).default([]);
 const text = (max: number) =>
   z
     .string()
@@ -101,7 +106,9 @@ export function parseQueueFilters(params: URLSearchParams): Parsed<QueueFilters>
   }
   for (const key of MULTI_PARAMS) raw[key] = params.getAll(key).filter(Boolean);
   const result = filtersSchema.safeParse(raw);
-  return result.success ? { ok: true, value: result.data } : { ok: false, errors: fieldErrors(result.error) };
+  return result.success
+    ? { ok: true, value: result.data }
+    : { ok: false, errors: fieldErrors(result.error) };
 }
 
 /**
@@ -109,7 +116,10 @@ export function parseQueueFilters(params: URLSearchParams): Parsed<QueueFilters>
  * are left out (and reported), the rest still apply. A page view is not a form submission, so the
  * screen shows what it could and says what it ignored, rather than answering an error.
  */
-export function readQueueFilters(params: URLSearchParams): { filters: QueueFilters; ignored: FieldErrors | null } {
+export function readQueueFilters(params: URLSearchParams): {
+  filters: QueueFilters;
+  ignored: FieldErrors | null;
+} {
   const first = parseQueueFilters(params);
   if (first.ok) return { filters: first.value, ignored: null };
   const kept = new URLSearchParams(params);
@@ -123,11 +133,14 @@ export function defaultQueueFilters(): QueueFilters {
 }
 
 /** The outcomes the queue shows: the merchant's choice, else everything not finished. */
-export function visibleOutcomes(filters: Pick<QueueFilters, "status" | "completed" | "cancelled">): Outcome[] {
+export function visibleOutcomes(
+  filters: Pick<QueueFilters, "status" | "completed" | "cancelled">,
+): Outcome[] {
   if (filters.status.length > 0) return filters.status;
   return OUTCOMES.filter(
     (o) =>
-      (filters.completed || !COMPLETED_OUTCOMES.includes(o)) && (filters.cancelled || !CANCELLED_OUTCOMES.includes(o)),
+      (filters.completed || !COMPLETED_OUTCOMES.includes(o)) &&
+      (filters.cancelled || !CANCELLED_OUTCOMES.includes(o)),
   );
 }
 
@@ -157,7 +170,11 @@ function ageWhere(age: AgeBucket, now: Date): Prisma.DateTimeFilter {
   }
 }
 
-export function queueWhere(shop: string, filters: QueueFilters, now: Date): Prisma.FulfillmentOrderRecordWhereInput {
+export function queueWhere(
+  shop: string,
+  filters: QueueFilters,
+  now: Date,
+): Prisma.FulfillmentOrderRecordWhereInput {
   const and: Prisma.FulfillmentOrderRecordWhereInput[] = [];
   if (filters.q) {
     // A merchant types "1001" as often as "#1001".
@@ -172,11 +189,17 @@ export function queueWhere(shop: string, filters: QueueFilters, now: Date): Pris
   }
   if (filters.reason.length > 0) {
     // Reasons are stored as "<label>" or "<label>: <the merchant's note>".
-    and.push({ OR: filters.reason.map((r: FulfillmentHoldReason) => ({ reason: { startsWith: HOLD_REASON_LABELS[r] } })) });
+    and.push({
+      OR: filters.reason.map((r: FulfillmentHoldReason) => ({
+        reason: { startsWith: HOLD_REASON_LABELS[r] },
+      })),
+    });
   }
   if (filters.rule.length > 0) and.push({ ruleName: { in: filters.rule } });
   if (filters.location.length > 0) {
-    and.push({ OR: [{ locationName: { in: filters.location } }, { provider: { in: filters.location } }] });
+    and.push({
+      OR: [{ locationName: { in: filters.location } }, { provider: { in: filters.location } }],
+    });
   }
   if (filters.risk.length > 0) and.push({ riskLevel: { in: filters.risk } });
   if (filters.tag) and.push(hasTag(filters.tag));
@@ -193,7 +216,10 @@ export function queueWhere(shop: string, filters: QueueFilters, now: Date): Pris
 // 10,000 costs what page 1 costs; OFFSET would read every skipped row.
 
 type SortColumn = "orderCreatedAt" | "updatedAt";
-const SORT_COLUMNS: Record<string, SortColumn> = { created: "orderCreatedAt", updated: "updatedAt" };
+const SORT_COLUMNS: Record<string, SortColumn> = {
+  created: "orderCreatedAt",
+  updated: "updatedAt",
+};
 
 function sortOf(value: SortValue): { column: SortColumn; direction: "asc" | "desc" } {
   const [key, direction] = value.split(" ") as [string, "asc" | "desc"];
@@ -232,7 +258,11 @@ function cursorValue(row: QueueRowRecord, column: SortColumn): string {
   return row[column].toISOString();
 }
 
-function afterCursor(column: SortColumn, direction: "asc" | "desc", cursor: Cursor): Prisma.FulfillmentOrderRecordWhereInput {
+function afterCursor(
+  column: SortColumn,
+  direction: "asc" | "desc",
+  cursor: Cursor,
+): Prisma.FulfillmentOrderRecordWhereInput {
   const op = direction === "asc" ? "gt" : "lt";
   const value = new Date(cursor.value);
   return {
@@ -343,7 +373,10 @@ export async function loadQueuePage(
     rows: pageRecords.map(toRow),
     total,
     next: hasNext && last ? encodeCursor({ value: cursorValue(last, column), id: last.id }) : null,
-    previous: hasPrevious && first ? encodeCursor({ value: cursorValue(first, column), id: first.id }) : null,
+    previous:
+      hasPrevious && first
+        ? encodeCursor({ value: cursorValue(first, column), id: first.id })
+        : null,
   };
 }
 
@@ -358,14 +391,27 @@ export interface FilterChoices {
 export async function loadFilterChoices(db: Db, shop: string): Promise<FilterChoices> {
   // groupBy is one GROUP BY in the database; findMany's `distinct` would fetch every row.
   const [rules, locations, providers] = await Promise.all([
-    db.fulfillmentOrderRecord.groupBy({ by: ["ruleName"], where: { shop, ruleName: { not: null } } }),
-    db.fulfillmentOrderRecord.groupBy({ by: ["locationName"], where: { shop, locationName: { not: null } } }),
-    db.fulfillmentOrderRecord.groupBy({ by: ["provider"], where: { shop, provider: { not: null } } }),
+    db.fulfillmentOrderRecord.groupBy({
+      by: ["ruleName"],
+      where: { shop, ruleName: { not: null } },
+    }),
+    db.fulfillmentOrderRecord.groupBy({
+      by: ["locationName"],
+      where: { shop, locationName: { not: null } },
+    }),
+    db.fulfillmentOrderRecord.groupBy({
+      by: ["provider"],
+      where: { shop, provider: { not: null } },
+    }),
   ]);
-  const names = (values: (string | null)[]) => [...new Set(values.filter((v): v is string => Boolean(v)))].sort();
+  const names = (values: (string | null)[]) =>
+    [...new Set(values.filter((v): v is string => Boolean(v)))].sort();
   return {
     rules: names(rules.map((r) => r.ruleName)),
-    locations: names([...locations.map((l) => l.locationName), ...providers.map((p) => p.provider)]),
+    locations: names([
+      ...locations.map((l) => l.locationName),
+      ...providers.map((p) => p.provider),
+    ]),
   };
 }
 
@@ -379,16 +425,33 @@ export interface SavedViewSummary {
 }
 
 export async function listSavedViews(db: Db, shop: string): Promise<SavedViewSummary[]> {
-  return db.savedView.findMany({ where: { shop }, orderBy: { createdAt: "asc" }, select: { id: true, name: true, query: true } });
+  return db.savedView.findMany({
+    where: { shop },
+    orderBy: { createdAt: "asc" },
+    select: { id: true, name: true, query: true },
+  });
 }
 
-const viewNameSchema = z.string().trim().min(1, "Give the view a name").max(40, "Use at most 40 characters");
+const viewNameSchema = z
+  .string()
+  .trim()
+  .min(1, "Give the view a name")
+  .max(40, "Use at most 40 characters");
 
 /** Saves the current filters under a name; saving an existing name replaces what it shows. */
-export async function saveView(db: Db, shop: string, input: { name: unknown; query: unknown }): Promise<Parsed<SavedViewSummary>> {
+export async function saveView(
+  db: Db,
+  shop: string,
+  input: { name: unknown; query: unknown },
+): Promise<Parsed<SavedViewSummary>> {
   const name = viewNameSchema.safeParse(input.name);
-  if (!name.success) return { ok: false, errors: { name: name.error.issues[0]?.message ?? "Invalid name" } };
-  if (name.data.toLowerCase() === "all") return { ok: false, errors: { name: "“All” is the queue without filters; choose another name" } };
+  if (!name.success)
+    return { ok: false, errors: { name: name.error.issues[0]?.message ?? "Invalid name" } };
+  if (name.data.toLowerCase() === "all")
+    return {
+      ok: false,
+      errors: { name: "“All” is the queue without filters; choose another name" },
+    };
   const query = canonicalViewQuery(typeof input.query === "string" ? input.query : "");
   const parsed = parseQueueFilters(new URLSearchParams(query));
   if (!parsed.ok) return { ok: false, errors: parsed.errors };
@@ -401,14 +464,32 @@ export async function saveView(db: Db, shop: string, input: { name: unknown; que
   return { ok: true, value: view };
 }
 
-export async function renameView(db: Db, shop: string, id: string, name: unknown): Promise<Parsed<SavedViewSummary>> {
+export async function renameView(
+  db: Db,
+  shop: string,
+  id: string,
+  name: unknown,
+): Promise<Parsed<SavedViewSummary>> {
   const parsed = viewNameSchema.safeParse(name);
-  if (!parsed.success) return { ok: false, errors: { name: parsed.error.issues[0]?.message ?? "Invalid name" } };
-  const clash = await db.savedView.findUnique({ where: { shop_name: { shop, name: parsed.data } } });
-  if (clash && clash.id !== id) return { ok: false, errors: { name: "A view with this name exists already" } };
-  const updated = await db.savedView.updateMany({ where: { id, shop }, data: { name: parsed.data } });
+  if (!parsed.success)
+    return { ok: false, errors: { name: parsed.error.issues[0]?.message ?? "Invalid name" } };
+  const clash = await db.savedView.findUnique({
+    where: { shop_name: { shop, name: parsed.data } },
+  });
+  if (clash && clash.id !== id)
+    return { ok: false, errors: { name: "A view with this name exists already" } };
+  const updated = await db.savedView.updateMany({
+    where: { id, shop },
+    data: { name: parsed.data },
+  });
   if (updated.count === 0) return { ok: false, errors: { view: "This view no longer exists" } };
-  return { ok: true, value: await db.savedView.findUniqueOrThrow({ where: { id }, select: { id: true, name: true, query: true } }) };
+  return {
+    ok: true,
+    value: await db.savedView.findUniqueOrThrow({
+      where: { id },
+      select: { id: true, name: true, query: true },
+    }),
+  };
 }
 
 export async function deleteView(db: Db, shop: string, id: string): Promise<boolean> {
@@ -429,7 +510,12 @@ export interface RecentOrder {
 
 const RECENT_KEEP = 20;
 
-export async function recordRecentlyViewed(db: Db, shop: string, order: { orderId: string; orderName: string }, now: Date): Promise<void> {
+export async function recordRecentlyViewed(
+  db: Db,
+  shop: string,
+  order: { orderId: string; orderName: string },
+  now: Date,
+): Promise<void> {
   await db.recentlyViewedOrder.upsert({
     where: { shop_orderId: { shop, orderId: order.orderId } },
     create: { shop, orderId: order.orderId, orderName: order.orderName, viewedAt: now },
@@ -442,11 +528,16 @@ export async function recordRecentlyViewed(db: Db, shop: string, order: { orderI
     skip: RECENT_KEEP,
     select: { id: true },
   });
-  if (stale.length > 0) await db.recentlyViewedOrder.deleteMany({ where: { id: { in: stale.map((s) => s.id) } } });
+  if (stale.length > 0)
+    await db.recentlyViewedOrder.deleteMany({ where: { id: { in: stale.map((s) => s.id) } } });
 }
 
 export async function listRecentlyViewed(db: Db, shop: string, take = 5): Promise<RecentOrder[]> {
-  const rows = await db.recentlyViewedOrder.findMany({ where: { shop }, orderBy: { viewedAt: "desc" }, take });
+  const rows = await db.recentlyViewedOrder.findMany({
+    where: { shop },
+    orderBy: { viewedAt: "desc" },
+    take,
+  });
   return rows.map((r) => ({
     orderId: r.orderId,
     orderNumber: r.orderId.slice(r.orderId.lastIndexOf("/") + 1),
@@ -460,11 +551,17 @@ export async function listRecentlyViewed(db: Db, shop: string, take = 5): Promis
 
 const bulkSchema = z
   .object({
-    action: z.enum(BULK_ACTIONS, { errorMap: () => ({ message: "Choose what to do with the selected orders" }) }),
+    action: z.enum(BULK_ACTIONS, {
+      errorMap: () => ({ message: "Choose what to do with the selected orders" }),
+    }),
     ids: z.array(z.string().min(1).max(64)).max(MAX_BULK_TARGETS).default([]),
     allMatching: z.literal("1").optional(),
     query: z.string().max(4000).default(""),
-    reason: z.enum(FULFILLMENT_HOLD_REASONS, { errorMap: () => ({ message: "Choose why the orders are held" }) }).optional(),
+    reason: z
+      .enum(FULFILLMENT_HOLD_REASONS, {
+        errorMap: () => ({ message: "Choose why the orders are held" }),
+      })
+      .optional(),
     note: z.string().trim().max(255, "Use at most 255 characters").default(""),
   })
   .superRefine((value, ctx) => {
@@ -487,7 +584,9 @@ export function parseBulkRequest(form: FormData): Parsed<BulkRequest> {
     reason: form.get("reason") || undefined,
     note: form.get("note") ?? undefined,
   });
-  return result.success ? { ok: true, value: result.data } : { ok: false, errors: fieldErrors(result.error) };
+  return result.success
+    ? { ok: true, value: result.data }
+    : { ok: false, errors: fieldErrors(result.error) };
 }
 
 export interface BulkPlan {
@@ -501,7 +600,12 @@ export interface BulkPlan {
  * each once, for capture and archive. Rows are re-read here so a stale screen cannot name rows
  * of another shop.
  */
-export async function resolveBulkTargets(db: Db, shop: string, request: BulkRequest, now: Date): Promise<Parsed<BulkPlan>> {
+export async function resolveBulkTargets(
+  db: Db,
+  shop: string,
+  request: BulkRequest,
+  now: Date,
+): Promise<Parsed<BulkPlan>> {
   let where: Prisma.FulfillmentOrderRecordWhereInput;
   if (request.allMatching) {
     const filters = parseQueueFilters(new URLSearchParams(request.query));
@@ -514,12 +618,24 @@ export async function resolveBulkTargets(db: Db, shop: string, request: BulkRequ
     where,
     orderBy: [{ orderCreatedAt: "asc" }, { id: "asc" }],
     take: MAX_BULK_TARGETS + 1,
-    select: { fulfillmentOrderId: true, orderId: true, orderName: true, locationName: true, provider: true },
+    select: {
+      fulfillmentOrderId: true,
+      orderId: true,
+      orderName: true,
+      locationName: true,
+      provider: true,
+    },
   });
   if (records.length > MAX_BULK_TARGETS) {
-    return { ok: false, errors: { ids: `At most ${MAX_BULK_TARGETS} at once: narrow the filters and run it in parts.` } };
+    return {
+      ok: false,
+      errors: {
+        ids: `At most ${MAX_BULK_TARGETS} at once: narrow the filters and run it in parts.`,
+      },
+    };
   }
-  if (records.length === 0) return { ok: false, errors: { ids: "None of the selected orders is in the queue any more." } };
+  if (records.length === 0)
+    return { ok: false, errors: { ids: "None of the selected orders is in the queue any more." } };
   const orderLevel = ORDER_LEVEL_ACTIONS.includes(request.action);
   const seen = new Set<string>();
   const targets: BulkPlan["targets"] = [];
@@ -530,7 +646,8 @@ export async function resolveBulkTargets(db: Db, shop: string, request: BulkRequ
     const where = r.provider ?? r.locationName;
     targets.push({ id, label: orderLevel || !where ? r.orderName : `${r.orderName} · ${where}` });
   }
-  const options: Record<string, unknown> = request.action === "hold" ? { reason: request.reason, note: request.note } : {};
+  const options: Record<string, unknown> =
+    request.action === "hold" ? { reason: request.reason, note: request.note } : {};
   return { ok: true, value: { action: request.action, targets, options } };
 }
 
@@ -551,12 +668,22 @@ export interface BulkJobView {
   createdAt: string;
   finishedAt: string | null;
   createdBy: string | null;
-  items: { id: string; label: string; status: string; error: string | null; orderNumber: string | null }[];
+  items: {
+    id: string;
+    label: string;
+    status: string;
+    error: string | null;
+    orderNumber: string | null;
+  }[];
   /** Items beyond REPORT_ROWS, not listed. */
   hidden: number;
 }
 
-export async function loadBulkJobView(db: Db, shop: string, id: string): Promise<BulkJobView | null> {
+export async function loadBulkJobView(
+  db: Db,
+  shop: string,
+  id: string,
+): Promise<BulkJobView | null> {
   const report = await bulkJobReport(db, shop, id);
   if (!report) return null;
   const shown = report.items.slice(0, REPORT_ROWS);

@@ -13,7 +13,11 @@ interface Seen extends ThrottleStatus {
 
 // Before the first answer for a shop nothing is known; Shopify's smallest published bucket is
 // Standard's, so assume that rather than nothing.
-const STANDARD: ThrottleStatus = { maximumAvailable: 2000, currentlyAvailable: 2000, restoreRate: 100 };
+const STANDARD: ThrottleStatus = {
+  maximumAvailable: 2000,
+  currentlyAvailable: 2000,
+  restoreRate: 100,
+};
 
 export class ShopBudgets {
   private readonly seen = new Map<string, Seen>();

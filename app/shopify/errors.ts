@@ -1,7 +1,8 @@
 // Typed failures of Admin API calls: what went wrong, whether trying again can help, and
 // Shopify's userErrors in a form a merchant can act on.
 
-export type ApiFailureKind = "throttled" | "server" | "network" | "timeout" | "unauthorized" | "graphql";
+export type ApiFailureKind =
+  "throttled" | "server" | "network" | "timeout" | "unauthorized" | "graphql";
 
 export class ShopifyApiError extends Error {
   constructor(
@@ -14,7 +15,12 @@ export class ShopifyApiError extends Error {
   }
 
   get retriable(): boolean {
-    return this.kind === "throttled" || this.kind === "server" || this.kind === "network" || this.kind === "timeout";
+    return (
+      this.kind === "throttled" ||
+      this.kind === "server" ||
+      this.kind === "network" ||
+      this.kind === "timeout"
+    );
   }
 }
 

@@ -70,7 +70,10 @@ export function createAdminGateway(options: AdminGatewayOptions): AdminGateway {
   }
 
   /** Turns whatever graphql-request threw into a typed failure, with how long to wait. */
-  function classify(operation: string, error: unknown): { failure: ShopifyApiError; waitMs?: number } {
+  function classify(
+    operation: string,
+    error: unknown,
+  ): { failure: ShopifyApiError; waitMs?: number } {
     if (error instanceof ClientError) {
       const { status, errors, extensions } = error.response;
       remember(operation, extensions);
@@ -78,23 +81,42 @@ export function createAdminGateway(options: AdminGatewayOptions): AdminGateway {
       if (throttled || status === 429) {
         const cost = costOf(extensions);
         const waitMs = cost
-          ? Math.ceil(((cost.requestedQueryCost - cost.throttleStatus.currentlyAvailable) / cost.throttleStatus.restoreRate) * 1000)
+          ? Math.ceil(
+              ((cost.requestedQueryCost - cost.throttleStatus.currentlyAvailable) /
+                cost.throttleStatus.restoreRate) *
+                1000,
+            )
           : undefined;
-        return { failure: new ShopifyApiError("throttled", `${operation}: throttled by Shopify`, status), waitMs };
+        return {
+          failure: new ShopifyApiError("throttled", `${operation}: throttled by Shopify`, status),
+          waitMs,
+        };
       }
       if (status === 401 || status === 403) {
         return {
-          failure: new ShopifyApiError("unauthorized", `${operation}: Shopify refused the access token (${status})`, status),
+          failure: new ShopifyApiError(
+            "unauthorized",
+            `${operation}: Shopify refused the access token (${status})`,
+            status,
+          ),
         };
       }
       if (status >= 500) {
-        return { failure: new ShopifyApiError("server", `${operation}: Shopify answered ${status}`, status) };
+        return {
+          failure: new ShopifyApiError(
+            "server",
+            `${operation}: Shopify answered ${status}`,
+            status,
+          ),
+        };
       }
       const messages = errors?.map((e) => e.message).join("; ") || `HTTP ${status}`;
       return { failure: new ShopifyApiError("graphql", `${operation}: ${messages}`, status) };
     }
     if (error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError")) {
-      return { failure: new ShopifyApiError("timeout", `${operation}: no answer within ${timeoutMs} ms`) };
+      return {
+        failure: new ShopifyApiError("timeout", `${operation}: no answer within ${timeoutMs} ms`),
+      };
     }
     const message = error instanceof Error ? error.message : String(error);
     return { failure: new ShopifyApiError("network", `${operation}: ${message}`) };
@@ -102,7 +124,10 @@ export function createAdminGateway(options: AdminGatewayOptions): AdminGateway {
 
   return {
     shop,
-    async request<TData, TVariables extends Record<string, unknown>>(document: string, variables?: TVariables) {
+    async request<TData, TVariables extends Record<string, unknown>>(
+      document: string,
+      variables?: TVariables,
+    ) {
       const operation = operationName(document);
       let lastFailure: ShopifyApiError | undefined;
       for (let attempt = 1; attempt <= maxAttempts; attempt++) {

@@ -19,7 +19,9 @@ export function adminGraphqlUrl(shop: string, override?: string): string {
 export function sendShopifyCallsTo(origin: string, baseFetch: typeof fetch = fetch): void {
   const target = new URL(origin);
   setAbstractFetchFunc(async (input, init) => {
-    const url = new URL(typeof input === "string" ? input : input instanceof URL ? input : input.url);
+    const url = new URL(
+      typeof input === "string" ? input : input instanceof URL ? input : input.url,
+    );
     if (url.protocol === "https:" && url.pathname.startsWith("/admin/")) {
       url.protocol = target.protocol;
       url.host = target.host;

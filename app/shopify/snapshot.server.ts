@@ -21,7 +21,10 @@ function riskLevelOf(order: OrderData): RiskLevel {
   let level: RiskLevel = "NONE";
   for (const a of order.risk.assessments) {
     const l = a.riskLevel as string;
-    if (RISK_ORDER.includes(l as RiskLevel) && RISK_ORDER.indexOf(l as RiskLevel) > RISK_ORDER.indexOf(level)) {
+    if (
+      RISK_ORDER.includes(l as RiskLevel) &&
+      RISK_ORDER.indexOf(l as RiskLevel) > RISK_ORDER.indexOf(level)
+    ) {
       level = l as RiskLevel;
     }
   }
@@ -63,13 +66,19 @@ export function toOrderSnapshot(data: OrderSnapshotQuery): OrderSnapshot | null 
       sourceName: o.sourceName ?? null,
       salesChannel: null,
       shippingAddress: o.shippingAddress?.countryCodeV2
-        ? { countryCode: o.shippingAddress.countryCodeV2, provinceCode: o.shippingAddress.provinceCode ?? null }
+        ? {
+            countryCode: o.shippingAddress.countryCodeV2,
+            provinceCode: o.shippingAddress.provinceCode ?? null,
+          }
         : null,
       shippingLines: o.shippingLine ? [{ title: o.shippingLine.title }] : [],
       customer: o.customer ? { id: o.customer.id, tags: o.customer.tags } : null,
       closed: o.closed,
       cancelledAt: (o.cancelledAt as string | null) ?? null,
-      fulfillments: o.fulfillments.map((f) => ({ id: f.id, displayStatus: f.displayStatus ?? null })),
+      fulfillments: o.fulfillments.map((f) => ({
+        id: f.id,
+        displayStatus: f.displayStatus ?? null,
+      })),
     },
     lineItems: o.lineItems.nodes.map((l) => ({
       id: l.id,
@@ -81,7 +90,10 @@ export function toOrderSnapshot(data: OrderSnapshotQuery): OrderSnapshot | null 
       productType: l.product?.productType ?? "",
       vendor: l.vendor ?? null,
       productTags: l.product?.tags ?? [],
-      variantOptions: (l.variant?.selectedOptions ?? []).map((s) => ({ name: s.name, value: s.value })),
+      variantOptions: (l.variant?.selectedOptions ?? []).map((s) => ({
+        name: s.name,
+        value: s.value,
+      })),
       requiresShipping: l.requiresShipping,
       isGiftCard: l.isGiftCard,
       customAttributes: l.customAttributes.map((a) => ({ key: a.key, value: a.value ?? null })),
@@ -90,7 +102,10 @@ export function toOrderSnapshot(data: OrderSnapshotQuery): OrderSnapshot | null 
       id: fo.id,
       status: fo.status as FulfillmentOrderStatus,
       requestStatus: fo.requestStatus as FulfillmentOrderRequestStatus,
-      assignedLocation: { locationId: fo.assignedLocation.location?.id ?? "", name: fo.assignedLocation.name },
+      assignedLocation: {
+        locationId: fo.assignedLocation.location?.id ?? "",
+        name: fo.assignedLocation.name,
+      },
       fulfillmentService: fo.assignedLocation.location?.fulfillmentService
         ? {
             handle: fo.assignedLocation.location.fulfillmentService.handle,
@@ -114,7 +129,11 @@ export function toOrderSnapshot(data: OrderSnapshotQuery): OrderSnapshot | null 
     })),
     locations: data.locations.nodes
       .filter((l) => l.isActive)
-      .map((l) => ({ id: l.id, name: l.name, fulfillmentServiceHandle: l.fulfillmentService?.handle ?? null })),
+      .map((l) => ({
+        id: l.id,
+        name: l.name,
+        fulfillmentServiceHandle: l.fulfillmentService?.handle ?? null,
+      })),
   };
 }
 
@@ -123,6 +142,11 @@ export function customerNameOf(data: OrderSnapshotQuery): string | null {
   return data.order?.customer?.displayName ?? null;
 }
 
-export async function readOrder(gateway: AdminGateway, orderId: string): Promise<OrderSnapshotQuery> {
-  return gateway.request<OrderSnapshotQuery, OrderSnapshotQueryVariables>(ORDER_SNAPSHOT_QUERY, { id: orderId });
+export async function readOrder(
+  gateway: AdminGateway,
+  orderId: string,
+): Promise<OrderSnapshotQuery> {
+  return gateway.request<OrderSnapshotQuery, OrderSnapshotQueryVariables>(ORDER_SNAPSHOT_QUERY, {
+    id: orderId,
+  });
 }

@@ -38,7 +38,9 @@ describe("parseEnv", () => {
     expect(() => parseEnv({ ...valid, DATABASE_URL: "mysql://x" })).toThrow(
       /DATABASE_URL must start with "file:" \(SQLite\) or "postgresql:\/\/"/,
     );
-    expect(() => parseEnv({ ...valid, SCOPES: "read_orders, write orders" })).toThrow(/SCOPES must be/);
+    expect(() => parseEnv({ ...valid, SCOPES: "read_orders, write orders" })).toThrow(
+      /SCOPES must be/,
+    );
   });
 
   it("treats an empty value as unset, as a copied .env.example leaves them", () => {

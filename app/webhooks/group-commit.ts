@@ -51,7 +51,9 @@ export function createGroupCommit<I, O>(
     try {
       const results = await write(batch.map((waiting) => waiting.item));
       if (results.length !== batch.length) {
-        throw new Error(`The batch writer answered ${results.length} results for ${batch.length} items`);
+        throw new Error(
+          `The batch writer answered ${results.length} results for ${batch.length} items`,
+        );
       }
       batch.forEach((waiting, i) => waiting.resolve(results[i] as O));
     } catch (error) {

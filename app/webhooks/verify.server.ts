@@ -26,8 +26,7 @@ export interface VerifiedDelivery {
 }
 
 export type Verification =
-  | { ok: true; delivery: VerifiedDelivery }
-  | { ok: false; status: 400 | 401; message: string };
+  { ok: true; delivery: VerifiedDelivery } | { ok: false; status: 400 | 401; message: string };
 
 /** Reads one request header, case-insensitively (Headers.get, or a lookup over Node's headers). */
 export type HeaderLookup = (name: string) => string | null | undefined;
@@ -42,7 +41,11 @@ const fail = (status: 400 | 401, message: string): Verification => ({ ok: false,
  * required header, 401 for a wrong signature; plus 400 for a signed body that is not JSON (the
  * library would throw a SyntaxError there, which receive.server.ts also turns into a 400).
  */
-export function verifyWebhook(body: Uint8Array, header: HeaderLookup, secret: string): Verification {
+export function verifyWebhook(
+  body: Uint8Array,
+  header: HeaderLookup,
+  secret: string,
+): Verification {
   // The library tells the two formats apart by which signature header is present.
   const type = header(WEBHOOK_HEADER_NAMES[WebhookType.Events].hmac)
     ? WebhookType.Events

@@ -20,13 +20,22 @@ function scenario() {
   const snapshot = aSnapshot({
     order: authorized({ tags: ["vip"] }),
     lineItems: lines,
-    fulfillmentOrders: [aFulfillmentOrder(1, STUDIO, lines.slice(0, 5)), aFulfillmentOrder(2, WAREHOUSE, lines.slice(5))],
+    fulfillmentOrders: [
+      aFulfillmentOrder(1, STUDIO, lines.slice(0, 5)),
+      aFulfillmentOrder(2, WAREHOUSE, lines.slice(5)),
+    ],
   });
   // 200 rules that mostly do not match (the common case: the engine must look at all of them),
   // then one that splits by capability and fulfils.
   const rules: Rule[] = Array.from({ length: 200 }, (_, i) =>
     aRule(
-      { name: `Rule ${i}`, position: i, match: i % 2 ? "all" : "any", lines: "every", actions: [{ type: "hold", reason: "OTHER" }] },
+      {
+        name: `Rule ${i}`,
+        position: i,
+        match: i % 2 ? "all" : "any",
+        lines: "every",
+        actions: [{ type: "hold", reason: "OTHER" }],
+      },
       [
         { field: "vendor", operator: "in", value: ["Nobody", `Vendor ${i}`] },
         { field: "variant_option", optionName: "Paper", operator: "equals", value: "Lustre" },
@@ -35,9 +44,14 @@ function scenario() {
     ),
   );
   rules.push(
-    aRule({ name: "Last", position: 999, actions: [{ type: "split", by: "capability" }, { type: "fulfil_automatically" }] }, [
-      { field: "product_type", operator: "equals", value: "Print" },
-    ]),
+    aRule(
+      {
+        name: "Last",
+        position: 999,
+        actions: [{ type: "split", by: "capability" }, { type: "fulfil_automatically" }],
+      },
+      [{ field: "product_type", operator: "equals", value: "Print" }],
+    ),
   );
   return { snapshot, rules, settings: { ...SETTINGS, capturePolicy: "on_approval" as const } };
 }

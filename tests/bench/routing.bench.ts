@@ -12,10 +12,18 @@ import { percentile, round1 } from "./support/stats";
 const SHOP = "fulfilment-router-demo.myshopify.com";
 const LATENCY_MS = 100;
 
-const SCENARIOS: Record<string, { lineItems: { sku: string; quantity: number }[]; riskLevel?: string }> = {
+const SCENARIOS: Record<
+  string,
+  { lineItems: { sku: string; quantity: number }[]; riskLevel?: string }
+> = {
   digital: { lineItems: [{ sku: "DIGITAL-FULL", quantity: 1 }] },
   lab_review: { lineItems: [{ sku: "LAB-METALLIC-30x45", quantity: 2 }] },
-  capability_split: { lineItems: [{ sku: "PRINT-LUSTRE-A4", quantity: 1 }, { sku: "CANVAS-60x90-WRAP", quantity: 1 }] },
+  capability_split: {
+    lineItems: [
+      { sku: "PRINT-LUSTRE-A4", quantity: 1 },
+      { sku: "CANVAS-60x90-WRAP", quantity: 1 },
+    ],
+  },
   high_risk: { lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 1 }], riskLevel: "HIGH" },
 };
 
@@ -49,18 +57,38 @@ export const bench: Bench = {
       const chunks: Buffer[] = [];
       for await (const chunk of req) chunks.push(chunk as Buffer);
       const headers = new Headers();
-      for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
-      const response = await intakeWebhook(new Request(`http://127.0.0.1${req.url}`, { method: "POST", headers, body: Buffer.concat(chunks) }));
+      for (const [k, v] of Object.entries(req.headers))
+        if (typeof v === "string") headers.set(k, v);
+      const response = await intakeWebhook(
+        new Request(`http://127.0.0.1${req.url}`, {
+          method: "POST",
+          headers,
+          body: Buffer.concat(chunks),
+        }),
+      );
       res.writeHead(response.status).end();
     });
     await new Promise<void>((resolve) => endpoint.listen(0, "127.0.0.1", resolve));
     const appUrl = `http://127.0.0.1:${(endpoint.address() as AddressInfo).port}`;
-    const sim = createSimulator({ apiKey: "bench-api-key", apiSecret: "bench-api-secret", appUrl, seed: "demo" });
+    const sim = createSimulator({
+      apiKey: "bench-api-key",
+      apiSecret: "bench-api-secret",
+      appUrl,
+      seed: "demo",
+    });
     const { url, stop } = await sim.start(0);
-    const control = async <T,>(path: string, body?: unknown) =>
-      (await (await fetch(`${url}${path}`, { method: body ? "POST" : "GET", headers: { "Content-Type": "application/json" }, body: body ? JSON.stringify(body) : undefined })).json()) as T;
+    const control = async <T>(path: string, body?: unknown) =>
+      (await (
+        await fetch(`${url}${path}`, {
+          method: body ? "POST" : "GET",
+          headers: { "Content-Type": "application/json" },
+          body: body ? JSON.stringify(body) : undefined,
+        })
+      ).json()) as T;
 
-    const catalogue = await control<{ locations: { id: string; name: string; fulfillmentService: { handle: string } | null }[] }>(`/_sim/products?shop=${SHOP}`);
+    const catalogue = await control<{
+      locations: { id: string; name: string; fulfillmentService: { handle: string } | null }[];
+    }>(`/_sim/products?shop=${SHOP}`);
     await seedDemoConfig(db, SHOP, catalogue.locations);
     const costs = new Map<string, number>();
     let currentOrder = "";
@@ -70,7 +98,8 @@ export const bench: Bench = {
       adminOrigin: url,
       budgets: new ShopBudgets(),
       onCost: (_operation, cost) => {
-        if (currentOrder) costs.set(currentOrder, (costs.get(currentOrder) ?? 0) + (cost.actualQueryCost ?? 0));
+        if (currentOrder)
+          costs.set(currentOrder, (costs.get(currentOrder) ?? 0) + (cost.actualQueryCost ?? 0));
       },
     });
 
@@ -81,9 +110,15 @@ export const bench: Bench = {
       for (const [name, scenario] of Object.entries(SCENARIOS)) {
         const perOrder: number[] = [];
         for (let i = 0; i < 5; i++) {
-          const { orderId } = await control<{ orderId: string }>("/_sim/orders", { shop: SHOP, order: { ...scenario, payment: "paid" } });
+          const { orderId } = await control<{ orderId: string }>("/_sim/orders", {
+            shop: SHOP,
+            order: { ...scenario, payment: "paid" },
+          });
           currentOrder = orderId;
-          await routeOrder({ db, gateway, now: () => new Date() }, { shop: SHOP, orderId, trigger: "merchant" });
+          await routeOrder(
+            { db, gateway, now: () => new Date() },
+            { shop: SHOP, orderId, trigger: "merchant" },
+          );
           perOrder.push(costs.get(orderId) ?? 0);
         }
         currentOrder = "";
@@ -96,7 +131,12 @@ export const bench: Bench = {
       // Paid to applied, through the whole pipeline, with Shopify 100 ms away.
       await control("/_sim/faults", { latencyMs: LATENCY_MS });
       const worker = startWorker(
-        { db, queue: createEmbeddedQueue(db), gatewayFor: async () => gateway, now: () => new Date() },
+        {
+          db,
+          queue: createEmbeddedQueue(db),
+          gatewayFor: async () => gateway,
+          now: () => new Date(),
+        },
         { inboxPollMs: 10, reconcileEveryMs: 3_600_000 },
       );
       const sentAt = new Map<string, number>();
@@ -104,7 +144,10 @@ export const bench: Bench = {
       for (let i = 0; i < orders; i++) {
         const scenario = SCENARIOS[names[i % names.length]!]!;
         const started = Date.now();
-        const { orderId } = await control<{ orderId: string }>("/_sim/orders", { shop: SHOP, order: { ...scenario, payment: "paid" } });
+        const { orderId } = await control<{ orderId: string }>("/_sim/orders", {
+          shop: SHOP,
+          order: { ...scenario, payment: "paid" },
+        });
         sentAt.set(orderId, started);
         // A steady trickle, as a busy shop's checkouts arrive, rather than one burst.
         await new Promise((resolve) => setTimeout(resolve, 250));
@@ -113,18 +156,30 @@ export const bench: Bench = {
       const applied = new Map<string, number>();
       while (applied.size < sentAt.size && Date.now() < deadline) {
         const rows = await db.decision.findMany({
-          where: { orderId: { in: [...sentAt.keys()] }, status: { in: ["applied", "needs_attention"] } },
+          where: {
+            orderId: { in: [...sentAt.keys()] },
+            status: { in: ["applied", "needs_attention"] },
+          },
           select: { orderId: true, appliedAt: true },
         });
-        for (const row of rows) if (row.appliedAt) applied.set(row.orderId, row.appliedAt.getTime());
+        for (const row of rows)
+          if (row.appliedAt) applied.set(row.orderId, row.appliedAt.getTime());
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
       await worker.stop();
-      if (applied.size < sentAt.size) throw new Error(`only ${applied.size} of ${sentAt.size} orders were decided within 2 minutes`);
-      const latencies = [...applied].map(([orderId, at]) => at - sentAt.get(orderId)!).sort((a, b) => a - b);
+      if (applied.size < sentAt.size)
+        throw new Error(
+          `only ${applied.size} of ${sentAt.size} orders were decided within 2 minutes`,
+        );
+      const latencies = [...applied]
+        .map(([orderId, at]) => at - sentAt.get(orderId)!)
+        .sort((a, b) => a - b);
       log(`${latencies.length} orders, latency ${LATENCY_MS} ms per Admin API call`);
       return {
-        paid_to_applied_ms: { p50: round1(percentile(latencies, 50)), p95: round1(percentile(latencies, 95)) },
+        paid_to_applied_ms: {
+          p50: round1(percentile(latencies, 50)),
+          p95: round1(percentile(latencies, 95)),
+        },
         admin_points_per_order: points,
       };
     } finally {

@@ -3,7 +3,13 @@
 import { readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { figuresTable, mergeResults, RESULTS_FILE, type Bench, type Figures } from "./support/bench";
+import {
+  figuresTable,
+  mergeResults,
+  RESULTS_FILE,
+  type Bench,
+  type Figures,
+} from "./support/bench";
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -12,7 +18,9 @@ async function loadBenches(): Promise<Bench[]> {
     .filter((file) => file.endsWith(".bench.ts"))
     .sort();
   const modules = await Promise.all(
-    files.map(async (file) => (await import(pathToFileURL(join(here, file)).href)) as { bench?: Bench }),
+    files.map(
+      async (file) => (await import(pathToFileURL(join(here, file)).href)) as { bench?: Bench },
+    ),
   );
   return modules.flatMap((module, i) => {
     if (!module.bench) throw new Error(`${files[i]} does not export \`bench\``);
@@ -36,7 +44,9 @@ const { names, options } = parseArgs(process.argv.slice(2));
 const all = await loadBenches();
 const unknown = names.filter((name) => !all.some((bench) => bench.name === name));
 if (unknown.length > 0) {
-  console.error(`Unknown benchmark(s): ${unknown.join(", ")}. Known: ${all.map((b) => b.name).join(", ")}`);
+  console.error(
+    `Unknown benchmark(s): ${unknown.join(", ")}. Known: ${all.map((b) => b.name).join(", ")}`,
+  );
   process.exit(2);
 }
 const selected = names.length > 0 ? all.filter((bench) => names.includes(bench.name)) : all;

@@ -13,7 +13,8 @@ import { percentile, round1 } from "./support/stats";
 
 const SHOP = "fulfilment-router-demo.myshopify.com";
 const PENDING = 10_000;
-const UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36";
+const UA =
+  "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36";
 
 async function sessionToken(apiKey: string, secret: string): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
@@ -76,12 +77,22 @@ export const bench: Bench = {
     const secret = randomBytes(24).toString("hex");
     // The simulator plays Shopify for loaders that read from it (order detail, locations) and
     // serves the App Bridge stand-in; its webhooks are not used here.
-    const sim = createSimulator({ apiKey, apiSecret: secret, appUrl: "http://127.0.0.1:1", seed: "demo" });
+    const sim = createSimulator({
+      apiKey,
+      apiSecret: secret,
+      appUrl: "http://127.0.0.1:1",
+      seed: "demo",
+    });
     const simServer = await sim.start(0);
     const appWithSim = await startApp({
       server: "server",
       label: "screens",
-      env: { SHOPIFY_API_SECRET: secret, SHOPIFY_ADMIN_ORIGIN: simServer.url, APP_BRIDGE_URL: `${simServer.url}/app-bridge.js`, WORKER: "off" },
+      env: {
+        SHOPIFY_API_SECRET: secret,
+        SHOPIFY_ADMIN_ORIGIN: simServer.url,
+        APP_BRIDGE_URL: `${simServer.url}/app-bridge.js`,
+        WORKER: "off",
+      },
     });
     try {
       log(`seeding ${PENDING} pending fulfillment orders`);
@@ -91,7 +102,10 @@ export const bench: Bench = {
         sql: `INSERT INTO "Session" ("id","shop","state","isOnline","scope","accessToken") VALUES (?,?,?,?,?,?)`,
         args: [`offline_${SHOP}`, SHOP, "", 0, "write_orders", sim.mintToken(SHOP)],
       });
-      await client.execute({ sql: `INSERT INTO "Shop" ("shop","updatedAt") VALUES (?,?)`, args: [SHOP, Date.now()] });
+      await client.execute({
+        sql: `INSERT INTO "Shop" ("shop","updatedAt") VALUES (?,?)`,
+        args: [SHOP, Date.now()],
+      });
       client.close();
 
       // The queue's first page as App Bridge fetches it: loader data with a fresh session token.
@@ -99,7 +113,9 @@ export const bench: Bench = {
       for (let i = 0; i < 60; i++) {
         const token = await sessionToken(apiKey, secret);
         const started = performance.now();
-        const response = await fetch(`${appWithSim.url}/app/queue.data`, { headers: { Authorization: `Bearer ${token}`, "User-Agent": UA } });
+        const response = await fetch(`${appWithSim.url}/app/queue.data`, {
+          headers: { Authorization: `Bearer ${token}`, "User-Agent": UA },
+        });
         await response.arrayBuffer();
         const elapsed = performance.now() - started;
         if (response.status !== 200) throw new Error(`/app/queue.data answered ${response.status}`);
@@ -111,24 +127,50 @@ export const bench: Bench = {
 
       const browser = await chromium.launch({
         executablePath: "/usr/bin/chromium",
-        args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        args: [
+          "--no-sandbox",
+          "--disable-gpu",
+          "--disable-quic",
+          "--no-first-run",
+          "--disable-background-networking",
+          "--disable-component-update",
+          "--disable-sync",
+        ],
       });
       const vitals: Record<string, number> = {};
       try {
-        const context = await browser.newContext({ userAgent: UA, viewport: { width: 1280, height: 900 } });
-        await context.route("https://cdn.shopify.com/**", (route) => route.fulfill({ status: 200, contentType: "text/javascript", body: "" }));
+        const context = await browser.newContext({
+          userAgent: UA,
+          viewport: { width: 1280, height: 900 },
+        });
+        await context.route("https://cdn.shopify.com/**", (route) =>
+          route.fulfill({ status: 200, contentType: "text/javascript", body: "" }),
+        );
         await context.addInitScript(() => {
           const w = window as unknown as { __vitals: { lcp: number; cls: number; inp: number } };
           w.__vitals = { lcp: 0, cls: 0, inp: 0 };
           new PerformanceObserver((list) => {
-            for (const e of list.getEntries()) w.__vitals.lcp = Math.max(w.__vitals.lcp, e.startTime);
+            for (const e of list.getEntries())
+              w.__vitals.lcp = Math.max(w.__vitals.lcp, e.startTime);
           }).observe({ type: "largest-contentful-paint", buffered: true });
           new PerformanceObserver((list) => {
-            for (const e of list.getEntries() as unknown as { value: number; hadRecentInput: boolean }[]) if (!e.hadRecentInput) w.__vitals.cls += e.value;
+            for (const e of list.getEntries() as unknown as {
+              value: number;
+              hadRecentInput: boolean;
+            }[])
+              if (!e.hadRecentInput) w.__vitals.cls += e.value;
           }).observe({ type: "layout-shift", buffered: true });
           new PerformanceObserver((list) => {
-            for (const e of list.getEntries() as unknown as { duration: number; interactionId?: number }[]) if (e.interactionId) w.__vitals.inp = Math.max(w.__vitals.inp, e.duration);
-          }).observe({ type: "event", buffered: true, durationThreshold: 16 } as PerformanceObserverInit);
+            for (const e of list.getEntries() as unknown as {
+              duration: number;
+              interactionId?: number;
+            }[])
+              if (e.interactionId) w.__vitals.inp = Math.max(w.__vitals.inp, e.duration);
+          }).observe({
+            type: "event",
+            buffered: true,
+            durationThreshold: 16,
+          } as PerformanceObserverInit);
         });
         const page = await context.newPage();
         const screens: Record<string, string> = {
@@ -140,15 +182,25 @@ export const bench: Bench = {
         };
         for (const [name, path] of Object.entries(screens)) {
           // The document request Shopify admin makes when it opens the app on this screen.
-          const host = Buffer.from(`admin.shopify.com/store/${SHOP.replace(".myshopify.com", "")}`).toString("base64");
+          const host = Buffer.from(
+            `admin.shopify.com/store/${SHOP.replace(".myshopify.com", "")}`,
+          ).toString("base64");
           const idToken = await sessionToken(apiKey, secret);
-          await page.goto(`${appWithSim.url}${path}?embedded=1&shop=${SHOP}&host=${host}&id_token=${idToken}`, { waitUntil: "networkidle" });
+          await page.goto(
+            `${appWithSim.url}${path}?embedded=1&shop=${SHOP}&host=${host}&id_token=${idToken}`,
+            { waitUntil: "networkidle" },
+          );
           // One interaction: a click on the page's first button (or its heading), as a merchant's first tap.
           const target = page.locator("main button, .Polaris-Page button").first();
-          if (await target.count()) await target.click({ trial: false, timeout: 2000 }).catch(() => undefined);
+          if (await target.count())
+            await target.click({ trial: false, timeout: 2000 }).catch(() => undefined);
           else await page.mouse.click(400, 300);
           await page.waitForTimeout(500);
-          const v = await page.evaluate(() => (window as unknown as { __vitals: { lcp: number; cls: number; inp: number } }).__vitals);
+          const v = await page.evaluate(
+            () =>
+              (window as unknown as { __vitals: { lcp: number; cls: number; inp: number } })
+                .__vitals,
+          );
           vitals[`${name}_lcp_ms`] = round1(v.lcp);
           vitals[`${name}_cls`] = Math.round(v.cls * 1000) / 1000;
           // The browser reports interactions from 16 ms up: 0 means the slowest was faster than that.

@@ -83,7 +83,9 @@ function phaseLine(label: string, rate: number, result: PhaseResult, appCpuMs: n
   const d = describe(result);
   // The app's CPU per delivery is steadier than latency on a shared machine: it says what one
   // core could take, whatever else was running.
-  const cpu = Number.isNaN(appCpuMs) ? "" : `  app CPU ${Math.round((appCpuMs * 1000) / d.count)} µs/delivery`;
+  const cpu = Number.isNaN(appCpuMs)
+    ? ""
+    : `  app CPU ${Math.round((appCpuMs * 1000) / d.count)} µs/delivery`;
   // The generator's own lateness is counted in every latency (it is what a slow machine does to
   // any sender), so when it is large the figure says as much about the machine as about the app.
   const busy = result.maxSendLagMs > 50 ? "  (machine busy: the generator ran late)" : "";
@@ -158,10 +160,13 @@ async function verifyInbox(app: AppProcess, phases: Phase[], log: (line: string)
         sql: `SELECT "webhookId", "payload" FROM "WebhookDelivery" WHERE "webhookId" IN (${slice.map(() => "?").join(",")})`,
         args: slice.map(([id]) => id),
       });
-      const payloads = new Map(rows.rows.map((row) => [String(row.webhookId), String(row.payload)]));
+      const payloads = new Map(
+        rows.rows.map((row) => [String(row.webhookId), String(row.payload)]),
+      );
       for (const [id, hash] of slice) {
         const payload = payloads.get(id);
-        if (!payload || createHash("sha256").update(payload).digest("hex") !== hash) mismatched.push(id);
+        if (!payload || createHash("sha256").update(payload).digest("hex") !== hash)
+          mismatched.push(id);
       }
     }
     log(
@@ -174,7 +179,10 @@ async function verifyInbox(app: AppProcess, phases: Phase[], log: (line: string)
     if (missing.length || repeated.length || unknown.length || mismatched.length) {
       throw new Error(
         `The inbox lost or duplicated acknowledged deliveries (missing ${missing.slice(0, 3).join(", ")}; ` +
-          `repeated ${repeated.slice(0, 3).map(([id]) => id).join(", ")}; payload differs ${mismatched.slice(0, 3).join(", ")})`,
+          `repeated ${repeated
+            .slice(0, 3)
+            .map(([id]) => id)
+            .join(", ")}; payload differs ${mismatched.slice(0, 3).join(", ")})`,
       );
     }
   } finally {
@@ -212,12 +220,15 @@ export const bench: Bench = {
       log(phaseLine(label, rate, result, app.cpuMs() - cpuBefore));
       return result;
     };
-    log(`App: ${server} (pid ${app.pid}) at ${app.url}; load average ${loadavg().map(round1).join(" ")}`);
+    log(
+      `App: ${server} (pid ${app.pid}) at ${app.url}; load average ${loadavg().map(round1).join(" ")}`,
+    );
     try {
       // Not counted: the JIT of both processes and SQLite's caches warm up at the measured rate.
       await phase("warm-up", STEADY_RATE, 5000);
       const steady = describe(await phase("steady", STEADY_RATE, STEADY_MS));
-      if (steady.failed > 0) log(`Warning: ${steady.failed} deliveries not acknowledged at ${STEADY_RATE}/s`);
+      if (steady.failed > 0)
+        log(`Warning: ${steady.failed} deliveries not acknowledged at ${STEADY_RATE}/s`);
       const max = await findMaxRate(context, (rate) => phase("step", rate, stepMs), rates);
 
       if (profileDir) {
@@ -240,7 +251,9 @@ export const bench: Bench = {
         webhook_max_per_s: max,
       };
     } catch (error) {
-      throw new Error(`${(error as Error).message}\nApp output (tail):\n${app.output().slice(-3000)}`);
+      throw new Error(
+        `${(error as Error).message}\nApp output (tail):\n${app.output().slice(-3000)}`,
+      );
     } finally {
       generator.stop();
       await app.stop();

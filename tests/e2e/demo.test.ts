@@ -28,7 +28,13 @@ beforeAll(async () => {
   appPort = await freePort();
   // The test command built the app already; the demo reuses that build.
   demo = spawn(process.execPath, ["--import", "tsx", "scripts/demo.ts"], {
-    env: { ...process.env, SIM_PORT: String(simPort), PORT: String(appPort), DEMO_DATA_DIR: dataDir, DEMO_SKIP_BUILD: "1" },
+    env: {
+      ...process.env,
+      SIM_PORT: String(simPort),
+      PORT: String(appPort),
+      DEMO_DATA_DIR: dataDir,
+      DEMO_SKIP_BUILD: "1",
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   demo.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
@@ -58,7 +64,11 @@ describe("npm run demo", () => {
     const page = await browser.context.newPage();
     const problems = watchForErrors(page);
     await page.goto(url!);
-    await expect.poll(() => page.getByText("Connected to fulfilment-router-demo.myshopify.com").count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    await expect
+      .poll(() => page.getByText("Connected to fulfilment-router-demo.myshopify.com").count(), {
+        timeout: 30_000,
+      })
+      .toBeGreaterThan(0);
     expect(await usesStandIn(page)).toBe(true);
     await page.screenshot({ path: "tests/e2e/artifacts/demo-home.png", fullPage: true });
     expect(problems).toEqual([]);
@@ -72,7 +82,11 @@ describe("npm run demo", () => {
         headers: { "Content-Type": "application/json" },
         body: JSON.stringify({
           shop: "fulfilment-router-demo.myshopify.com",
-          order: { lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 1 }], payment: "paid", riskLevel: "HIGH" },
+          order: {
+            lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 1 }],
+            payment: "paid",
+            riskLevel: "HIGH",
+          },
         }),
       })
     ).json()) as { orderId: string };
@@ -80,11 +94,18 @@ describe("npm run demo", () => {
     await expect
       .poll(
         async () => {
-          const state = (await (await fetch(`${sim}/_sim/orders/${encodeURIComponent(orderId)}`)).json()) as {
+          const state = (await (
+            await fetch(`${sim}/_sim/orders/${encodeURIComponent(orderId)}`)
+          ).json()) as {
             tags: string[];
             fulfillmentOrders: { holds: { reason: string }[] }[];
           };
-          return { held: state.fulfillmentOrders.some((f) => f.holds.some((h) => h.reason === "HIGH_RISK_OF_FRAUD")), tagged: state.tags.includes("high-risk") };
+          return {
+            held: state.fulfillmentOrders.some((f) =>
+              f.holds.some((h) => h.reason === "HIGH_RISK_OF_FRAUD"),
+            ),
+            tagged: state.tags.includes("high-risk"),
+          };
         },
         { timeout: 30_000, interval: 500 },
       )
@@ -94,6 +115,8 @@ describe("npm run demo", () => {
   it("stops everything it started on Ctrl-C", async () => {
     demo.kill("SIGINT");
     await new Promise((resolve) => demo.once("exit", resolve));
-    await expect.poll(async () => [await portOpen(simPort), await portOpen(appPort)], { timeout: 10_000 }).toEqual([false, false]);
+    await expect
+      .poll(async () => [await portOpen(simPort), await portOpen(appPort)], { timeout: 10_000 })
+      .toEqual([false, false]);
   });
 });

@@ -7,7 +7,15 @@ import type { Page } from "playwright-core";
 import { createDb, type Db } from "../../app/db/client.server.ts";
 import { launchBrowser, watchForErrors, type Browser } from "./support/browser.ts";
 import { startFullStack, type FullStack } from "./support/full-stack.ts";
-import { openApp, placeOrders, printOrder, seedReviewRule, unnamedControls, waitFor, waitForHydration } from "./support/review-fixtures.ts";
+import {
+  openApp,
+  placeOrders,
+  printOrder,
+  seedReviewRule,
+  unnamedControls,
+  waitFor,
+  waitForHydration,
+} from "./support/review-fixtures.ts";
 
 const ARTIFACTS = "tests/e2e/artifacts";
 
@@ -20,7 +28,7 @@ let print: { orderId: string; name: string };
 let labOrder: { orderId: string; name: string };
 
 const numberOf = (gid: string) => gid.slice(gid.lastIndexOf("/") + 1);
-const eventually = <T,>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 15_000 });
+const eventually = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 15_000 });
 
 beforeAll(async () => {
   stack = await startFullStack();
@@ -36,18 +44,29 @@ beforeAll(async () => {
   expect(problems).toEqual([]);
 
   const [a, b] = await placeOrders(stack, [
-    printOrder(1, { customer: { email: "mia@example.com", firstName: "Mia", lastName: "Schmidt", tags: [] } }),
+    printOrder(1, {
+      customer: { email: "mia@example.com", firstName: "Mia", lastName: "Schmidt", tags: [] },
+    }),
     {
       payment: "authorized",
       customer: { email: "paul@example.com", firstName: "Paul", lastName: "Wagner", tags: [] },
-      lineItems: [{ sku: "LAB-METALLIC-30x45", quantity: 3, properties: { Image: "wedding_044.jpg", Crop: "x:0.12 y:0.00 w:0.76 h:1.00" } }],
+      lineItems: [
+        {
+          sku: "LAB-METALLIC-30x45",
+          quantity: 3,
+          properties: { Image: "wedding_044.jpg", Crop: "x:0.12 y:0.00 w:0.76 h:1.00" },
+        },
+      ],
     },
   ]);
   print = a!;
   labOrder = b!;
   await waitFor(
     "both orders to be decided",
-    () => db.fulfillmentOrderRecord.findMany({ where: { orderId: { in: [print.orderId, labOrder.orderId] } } }),
+    () =>
+      db.fulfillmentOrderRecord.findMany({
+        where: { orderId: { in: [print.orderId, labOrder.orderId] } },
+      }),
     (records) =>
       records.some((r) => r.orderId === print.orderId && r.outcome === "in_review") &&
       records.some((r) => r.orderId === labOrder.orderId && r.outcome === "waiting_for_you"),
@@ -76,7 +95,8 @@ afterEach(async (context) => {
   expect(seen, "the browser reported errors").toEqual([]);
 });
 
-const toast = (tab: Page, text: string | RegExp) => tab.locator("[data-shopify-toast]").filter({ hasText: text });
+const toast = (tab: Page, text: string | RegExp) =>
+  tab.locator("[data-shopify-toast]").filter({ hasText: text });
 
 describe("the order detail", () => {
   it("shows the crop and why the order waits, downloads the packing slip, approves it and keeps notes", async () => {
@@ -89,13 +109,17 @@ describe("the order detail", () => {
 
     await tab.waitForURL((u) => u.pathname === `/app/orders/${numberOf(print.orderId)}`);
     await waitForHydration(tab, `Order ${print.name}`);
-    const studio = tab.locator(".Polaris-ShadowBevel").filter({ has: tab.getByRole("heading", { name: "Studio", level: 2 }) });
+    const studio = tab
+      .locator(".Polaris-ShadowBevel")
+      .filter({ has: tab.getByRole("heading", { name: "Studio", level: 2 }) });
     expect(await studio.getByText("x:0.10 y:0.05 w:0.80 h:0.90").isVisible()).toBe(true);
     expect(await studio.getByText("In review").isVisible()).toBe(true);
     expect(await tab.getByText("Placed by: Review (this app)").isVisible()).toBe(true);
     expect(await tab.getByRole("heading", { name: "Decision trace" }).isVisible()).toBe(true);
     expect(await unnamedControls(tab)).toEqual([]);
-    expect(await tab.getByText('Rule: Review prints', { exact: false }).first().isVisible()).toBe(true);
+    expect(await tab.getByText("Rule: Review prints", { exact: false }).first().isVisible()).toBe(
+      true,
+    );
 
     // The packing slip comes as a PDF.
     const download = tab.waitForEvent("download");
@@ -116,7 +140,10 @@ describe("the order detail", () => {
     // The reply form closes once the reply is saved.
     await eventually(() => tab.getByRole("textbox", { name: /^Reply to/ }).count()).toBe(0);
     await tab.getByText("Thanks, printing it.").waitFor();
-    const notes = await db.orderNote.findMany({ where: { orderId: print.orderId }, orderBy: { createdAt: "asc" } });
+    const notes = await db.orderNote.findMany({
+      where: { orderId: print.orderId },
+      orderBy: { createdAt: "asc" },
+    });
     expect(notes.map((n) => [n.body, n.parentId])).toEqual([
       ["Crop checked against the original.", null],
       ["Thanks, printing it.", notes[0]!.id],
@@ -128,7 +155,9 @@ describe("the order detail", () => {
     await tab.keyboard.press("Enter");
     await toast(tab, /^Approved/).waitFor({ timeout: 30_000 });
     await eventually(() => studio.getByText("Completed").isVisible()).toBe(true);
-    expect(await tab.getByText("Approved at Studio", { exact: false }).first().isVisible()).toBe(true);
+    expect(await tab.getByText("Approved at Studio", { exact: false }).first().isVisible()).toBe(
+      true,
+    );
     expect(await db.approval.count({ where: { orderId: print.orderId } })).toBe(1);
     await tab.screenshot({ path: `${ARTIFACTS}/review-order-approved.png`, fullPage: true });
 
@@ -146,13 +175,24 @@ describe("the order detail", () => {
     expect(await tab.getByText(/authorized, capture before/).isVisible()).toBe(true);
     expect(await tab.getByText("Fulfilled by Partner Lab").isVisible()).toBe(true);
     // The lab owns its fulfillment order: no "Fulfil" button, since API 2024-10 only the lab can.
-    expect(await tab.getByRole("button", { name: "Fulfil the fulfillment order at Partner Lab" }).count()).toBe(0);
+    expect(
+      await tab
+        .getByRole("button", { name: "Fulfil the fulfillment order at Partner Lab" })
+        .count(),
+    ).toBe(0);
 
     await tab.getByRole("button", { name: "Capture payment" }).click();
     await tab.getByRole("dialog").getByRole("button", { name: "Capture payment" }).click();
     await toast(tab, /^Capture/).waitFor({ timeout: 30_000 });
     await eventually(() => tab.getByText("Captured.").isVisible()).toBe(true);
-    expect((await stack.control<{ financialStatus: string }>("GET", `/_sim/orders/${encodeURIComponent(labOrder.orderId)}`)).financialStatus).toMatch(/paid/i);
+    expect(
+      (
+        await stack.control<{ financialStatus: string }>(
+          "GET",
+          `/_sim/orders/${encodeURIComponent(labOrder.orderId)}`,
+        )
+      ).financialStatus,
+    ).toMatch(/paid/i);
 
     // A second tab holds it first; this one still offers "Hold".
     const other = await newPage();
@@ -166,7 +206,9 @@ describe("the order detail", () => {
     };
     await hold(other);
     await toast(other, "Hold: Incorrect address").waitFor({ timeout: 30_000 });
-    await eventually(() => other.getByText("Placed by: You (this app) — Street name missing").isVisible()).toBe(true);
+    await eventually(() =>
+      other.getByText("Placed by: You (this app) — Street name missing").isVisible(),
+    ).toBe(true);
 
     await hold(tab);
     // Polaris gives a critical Banner the alert role: read out at once.
@@ -178,8 +220,12 @@ describe("the order detail", () => {
     // Release from the fresh page lifts the merchant's hold.
     await tab.reload();
     await waitForHydration(tab, `Order ${labOrder.name}`);
-    await tab.getByRole("button", { name: "Release the holds on the fulfillment order at Partner Lab" }).click();
+    await tab
+      .getByRole("button", { name: "Release the holds on the fulfillment order at Partner Lab" })
+      .click();
     await toast(tab, /^Release/).waitFor({ timeout: 30_000 });
-    await eventually(() => tab.getByText("Placed by: You (this app)", { exact: false }).count()).toBe(0);
+    await eventually(() =>
+      tab.getByText("Placed by: You (this app)", { exact: false }).count(),
+    ).toBe(0);
   });
 });

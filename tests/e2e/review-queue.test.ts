@@ -7,7 +7,14 @@ import type { Page } from "playwright-core";
 import { createDb, type Db } from "../../app/db/client.server.ts";
 import { launchBrowser, watchForErrors, type Browser } from "./support/browser.ts";
 import { startFullStack, type FullStack } from "./support/full-stack.ts";
-import { openApp, placeOrders, printOrder, seedReviewRule, unnamedControls, waitFor } from "./support/review-fixtures.ts";
+import {
+  openApp,
+  placeOrders,
+  printOrder,
+  seedReviewRule,
+  unnamedControls,
+  waitFor,
+} from "./support/review-fixtures.ts";
 
 const ARTIFACTS = "tests/e2e/artifacts";
 const PRINTS = 50;
@@ -43,25 +50,48 @@ beforeAll(async () => {
     {
       payment: "paid",
       email: "jonas.weber@example.com",
-      customer: { email: "jonas.weber@example.com", firstName: "Jonas", lastName: "Weber", tags: [] },
+      customer: {
+        email: "jonas.weber@example.com",
+        firstName: "Jonas",
+        lastName: "Weber",
+        tags: [],
+      },
       riskLevel: "HIGH",
       tags: ["vip"],
       lineItems: [{ sku: "POSTER-SATIN-A0", quantity: 1 }],
     },
     // Downloads go out by themselves: completed, hidden until the merchant includes completed.
-    { payment: "paid", email: "lea@example.com", lineItems: [{ sku: "DIGITAL-FULL", quantity: 1 }] },
+    {
+      payment: "paid",
+      email: "lea@example.com",
+      lineItems: [{ sku: "DIGITAL-FULL", quantity: 1 }],
+    },
   ]);
   const ours = placed.map((p) => p.orderId);
   await waitFor(
     "the app to decide on every order",
     async () => ({
-      decided: (await db.fulfillmentOrderRecord.groupBy({ by: ["orderId"], where: { orderId: { in: ours } } })).length,
-      busy: await db.job.count({ where: { status: { in: ["queued", "running"] }, queue: { in: ["route-order", "refresh-order"] } } }),
-      unsettled: await db.fulfillmentOrderRecord.count({ where: { outcome: { in: ["routing", "releasing"] } } }),
+      decided: (
+        await db.fulfillmentOrderRecord.groupBy({
+          by: ["orderId"],
+          where: { orderId: { in: ours } },
+        })
+      ).length,
+      busy: await db.job.count({
+        where: {
+          status: { in: ["queued", "running"] },
+          queue: { in: ["route-order", "refresh-order"] },
+        },
+      }),
+      unsettled: await db.fulfillmentOrderRecord.count({
+        where: { outcome: { in: ["routing", "releasing"] } },
+      }),
     }),
     (s) => s.decided === ours.length && s.busy === 0 && s.unsettled === 0,
   );
-  waiting = await db.fulfillmentOrderRecord.count({ where: { outcome: { notIn: ["done", "cancelled"] } } });
+  waiting = await db.fulfillmentOrderRecord.count({
+    where: { outcome: { notIn: ["done", "cancelled"] } },
+  });
   inReview = await db.fulfillmentOrderRecord.count({ where: { outcome: "in_review" } });
   // The demo shop's own paid prints are in review too.
   expect(inReview).toBeGreaterThanOrEqual(PRINTS);
@@ -92,7 +122,7 @@ afterEach(async (context) => {
 
 const rows = (tab: Page) => tab.locator("tbody tr");
 /** expect.poll with time for a loader round trip on a busy machine (its default is one second). */
-const eventually = <T,>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 15_000 });
+const eventually = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 15_000 });
 
 describe("the review queue", () => {
   it("filters, searches, includes completed work and keeps a saved view", async () => {
@@ -128,11 +158,16 @@ describe("the review queue", () => {
     await tab.waitForURL((u) => !u.searchParams.has("q"));
 
     // Filter by status through the pinned Status filter.
-    await tab.getByRole("button", { name: /^Status/ }).first().click();
+    await tab
+      .getByRole("button", { name: /^Status/ })
+      .first()
+      .click();
     // The choice follows the URL, so it shows checked once the navigation starts: click, not check().
     await tab.getByRole("checkbox", { name: "Ready for you to fulfil" }).click();
     await tab.waitForURL((u) => u.searchParams.getAll("status").includes("waiting_for_you"));
-    const readyToFulfil = await db.fulfillmentOrderRecord.count({ where: { outcome: "waiting_for_you" } });
+    const readyToFulfil = await db.fulfillmentOrderRecord.count({
+      where: { outcome: "waiting_for_you" },
+    });
     await eventually(() => rows(tab).count()).toBe(readyToFulfil);
     expect(await tab.getByText("Jonas Weber").isVisible()).toBe(true);
 
@@ -140,9 +175,15 @@ describe("the review queue", () => {
     await tab.getByRole("button", { name: "Save as" }).click();
     await tab.getByRole("textbox", { name: "Name" }).fill("Ready to fulfil");
     await tab.getByRole("dialog").getByRole("button", { name: "Save" }).click();
-    await waitFor("the view to be saved", () => db.savedView.findMany(), (v) => v.length === 1);
+    await waitFor(
+      "the view to be saved",
+      () => db.savedView.findMany(),
+      (v) => v.length === 1,
+    );
     expect((await db.savedView.findFirstOrThrow()).query).toBe("status=waiting_for_you");
-    await eventually(() => tab.getByRole("tab", { name: /Ready to fulfil/ }).getAttribute("aria-selected")).toBe("true");
+    await eventually(() =>
+      tab.getByRole("tab", { name: /Ready to fulfil/ }).getAttribute("aria-selected"),
+    ).toBe("true");
 
     // Back to All, then include completed work: the download shows up.
     await tab.getByRole("tab", { name: "All" }).click();
@@ -164,7 +205,9 @@ describe("the review queue", () => {
     const firstRow = tab.locator(".Polaris-IndexTable li").first();
     expect(await firstRow.getByRole("link").first().textContent()).toMatch(/^#\d+$/);
     expect(await firstRow.locator(".Polaris-Badge").first().isVisible()).toBe(true);
-    const overflow = await tab.locator(".Polaris-Page").evaluate((el) => el.scrollWidth - el.clientWidth);
+    const overflow = await tab
+      .locator(".Polaris-Page")
+      .evaluate((el) => el.scrollWidth - el.clientWidth);
     expect(overflow).toBeLessThanOrEqual(0);
     await tab.screenshot({ path: `${ARTIFACTS}/review-queue-phone.png` });
   });
@@ -175,11 +218,16 @@ describe("the review queue", () => {
     // A page holds 50: selecting the page selects exactly 50 of those in review.
     await eventually(() => rows(tab).count()).toBe(PRINTS);
 
-    await tab.getByRole("checkbox", { name: /Select all/ }).first().check();
+    await tab
+      .getByRole("checkbox", { name: /Select all/ })
+      .first()
+      .check();
     await tab.getByRole("button", { name: "Approve" }).click();
 
     await tab.waitForURL((u) => u.pathname.startsWith("/app/bulk/"));
-    await tab.getByRole("heading", { name: `Approve: ${PRINTS} items`, level: 1 }).waitFor({ state: "attached" });
+    await tab
+      .getByRole("heading", { name: `Approve: ${PRINTS} items`, level: 1 })
+      .waitFor({ state: "attached" });
     expect(await tab.getByRole("progressbar").count()).toBe(1);
     await tab.screenshot({ path: `${ARTIFACTS}/review-bulk-progress.png`, fullPage: true });
 
@@ -192,7 +240,9 @@ describe("the review queue", () => {
 
     // Shopify now has them fulfilled, and the queue no longer lists them.
     expect(await db.approval.count()).toBe(PRINTS);
-    expect(await db.fulfillmentOrderRecord.count({ where: { outcome: "in_review" } })).toBe(inReview - PRINTS);
+    expect(await db.fulfillmentOrderRecord.count({ where: { outcome: "in_review" } })).toBe(
+      inReview - PRINTS,
+    );
   });
 
   it("reports a bulk hold that Shopify refuses, with why, and retries the failed ones", async () => {
@@ -210,15 +260,28 @@ describe("the review queue", () => {
     await tab.waitForURL((u) => u.pathname.startsWith("/app/bulk/"));
     await tab.getByText("3 of 3 failed").waitFor({ timeout: 60_000 });
     expect(await tab.locator("tbody").getByText("Failed").count()).toBe(3);
-    expect(await tab.locator("tbody").getByText(/does not allow a hold/).count()).toBe(3);
+    expect(
+      await tab
+        .locator("tbody")
+        .getByText(/does not allow a hold/)
+        .count(),
+    ).toBe(3);
     await tab.screenshot({ path: `${ARTIFACTS}/review-bulk-failed.png`, fullPage: true });
 
     const job = await db.bulkJob.findFirstOrThrow({ where: { action: "hold" } });
-    expect(JSON.parse(job.options)).toEqual({ reason: "INCORRECT_ADDRESS", note: "Street name missing" });
+    expect(JSON.parse(job.options)).toEqual({
+      reason: "INCORRECT_ADDRESS",
+      note: "Street name missing",
+    });
     await tab.getByRole("button", { name: "Retry failed" }).click();
     // The retry runs them again: the page polls while it runs and ends with the same report.
-    await waitFor("the retry to run", () => db.bulkJobItem.findMany({ where: { bulkJobId: job.id } }), (items) =>
-      items.every((i) => i.status === "failed" && i.finishedAt !== null && i.finishedAt > job.finishedAt!),
+    await waitFor(
+      "the retry to run",
+      () => db.bulkJobItem.findMany({ where: { bulkJobId: job.id } }),
+      (items) =>
+        items.every(
+          (i) => i.status === "failed" && i.finishedAt !== null && i.finishedAt > job.finishedAt!,
+        ),
     );
     await tab.getByText("3 of 3 failed").waitFor();
   });
@@ -226,7 +289,9 @@ describe("the review queue", () => {
   it("home shows how today's orders were routed, what waits, queue health, the budget and the chart, without layout shift", async () => {
     const tab = await newPage();
     await openApp(tab, stack, "/app", "Fulfilment Router");
-    const today = tab.locator(".Polaris-ShadowBevel").filter({ has: tab.getByRole("heading", { name: /^Today's paid orders/ }) });
+    const today = tab
+      .locator(".Polaris-ShadowBevel")
+      .filter({ has: tab.getByRole("heading", { name: /^Today's paid orders/ }) });
     expect(await today.getByRole("heading").textContent()).toMatch(/Today's paid orders: \d+/);
     expect(await today.getByText("Routed automatically").isVisible()).toBe(true);
     expect(await tab.getByRole("heading", { name: "Job queue" }).isVisible()).toBe(true);
@@ -241,7 +306,10 @@ describe("the review queue", () => {
         new Promise<number>((resolve) => {
           let total = 0;
           new PerformanceObserver((list) => {
-            for (const entry of list.getEntries() as (PerformanceEntry & { value: number; hadRecentInput: boolean })[]) {
+            for (const entry of list.getEntries() as (PerformanceEntry & {
+              value: number;
+              hadRecentInput: boolean;
+            })[]) {
               if (!entry.hadRecentInput) total += entry.value;
             }
           }).observe({ type: "layout-shift", buffered: true });

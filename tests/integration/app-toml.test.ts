@@ -57,7 +57,9 @@ describe("shopify.app.toml webhook subscriptions", () => {
   });
 
   it("has no webhook route without a subscription", () => {
-    const declared = new Set(subscriptions().map((s) => `webhooks.${s.topic.replace("/", ".")}.tsx`));
+    const declared = new Set(
+      subscriptions().map((s) => `webhooks.${s.topic.replace("/", ".")}.tsx`),
+    );
     const routes = readdirSync("app/routes").filter((f) => f.startsWith("webhooks."));
     expect(routes.filter((f) => !declared.has(f))).toEqual([]);
   });

@@ -8,7 +8,13 @@ import db from "~/db.server";
 import { ruleToStored, type Rule } from "~/routing";
 import { intakeWebhook } from "~/webhooks/intake.server";
 import { createEmbeddedQueue } from "~/jobs/embedded-queue.server";
-import { handleRouteOrder, processInbox, QUEUES, reconcileShop, type WorkerDeps } from "~/jobs/worker.server";
+import {
+  handleRouteOrder,
+  processInbox,
+  QUEUES,
+  reconcileShop,
+  type WorkerDeps,
+} from "~/jobs/worker.server";
 import type { AdminGateway } from "~/shopify/gateway.server";
 import { startShopSimulator, type SimulatorHandle } from "../support/shop-simulator";
 import { signedDelivery } from "../support/webhooks";
@@ -24,7 +30,11 @@ async function startWebhookEndpoint(): Promise<{ server: Server; url: string }> 
     const headers = new Headers();
     for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
     const response = await intakeWebhook(
-      new Request(`http://127.0.0.1${req.url}`, { method: req.method, headers, body: Buffer.concat(chunks) }),
+      new Request(`http://127.0.0.1${req.url}`, {
+        method: req.method,
+        headers,
+        body: Buffer.concat(chunks),
+      }),
     );
     res.writeHead(response.status).end(await response.text());
   });
@@ -44,7 +54,15 @@ afterAll(async () => {
 
 beforeEach(async () => {
   await sim.control("POST", "/_sim/faults", { reset: true });
-  for (const table of ["step", "decision", "job", "webhookDelivery", "rule", "fulfillmentOrderRecord", "shop"] as const) {
+  for (const table of [
+    "step",
+    "decision",
+    "job",
+    "webhookDelivery",
+    "rule",
+    "fulfillmentOrderRecord",
+    "shop",
+  ] as const) {
     await (db[table] as { deleteMany: (a: object) => Promise<unknown> }).deleteMany({});
   }
   await db.shop.create({ data: { shop: sim.shop } });
@@ -63,7 +81,12 @@ beforeEach(async () => {
 });
 
 function workerDeps(gateway: AdminGateway = sim.gateway): WorkerDeps {
-  return { db, queue: createEmbeddedQueue(db, { leaseMs: 50 }), gatewayFor: async () => gateway, now: () => new Date() };
+  return {
+    db,
+    queue: createEmbeddedQueue(db, { leaseMs: 50 }),
+    gatewayFor: async () => gateway,
+    now: () => new Date(),
+  };
 }
 
 /** Runs the worker until the inbox and the routing queue are empty. */
@@ -91,19 +114,23 @@ describe("paid orders through the whole pipeline", () => {
       deliver: { duplicates: 2 },
     } as Record<string, unknown>);
     await settle(deps);
-    const log = await sim.control<{ deliveries: { topic: string; status: string; attempts: unknown[] }[] }>(
-      "GET",
-      `/_sim/webhooks?shop=${sim.shop}&topic=orders/paid`,
-    );
+    const log = await sim.control<{
+      deliveries: { topic: string; status: string; attempts: unknown[] }[];
+    }>("GET", `/_sim/webhooks?shop=${sim.shop}&topic=orders/paid`);
     expect(log.deliveries.every((d) => d.status === "delivered")).toBe(true);
-    expect(await db.webhookDelivery.count({ where: { topic: "orders/paid", subjectId: orderId } })).toBe(1);
+    expect(
+      await db.webhookDelivery.count({ where: { topic: "orders/paid", subjectId: orderId } }),
+    ).toBe(1);
     expect(await effects(orderId)).toEqual({ holds: 1, cropTags: 1, decisions: 1 });
   });
 
   it("decides the same when Shopify delivers webhooks out of order", async () => {
     await sim.control("POST", "/_sim/faults", { reorderWebhooksWindowMs: 200 });
     const deps = workerDeps();
-    const { orderId } = await sim.createOrder({ lineItems: [{ sku: "PRINT-LUSTRE-A4", quantity: 2 }], payment: "paid" });
+    const { orderId } = await sim.createOrder({
+      lineItems: [{ sku: "PRINT-LUSTRE-A4", quantity: 2 }],
+      payment: "paid",
+    });
     await settle(deps);
     expect(await effects(orderId)).toEqual({ holds: 1, cropTags: 1, decisions: 1 });
   });
@@ -111,7 +138,10 @@ describe("paid orders through the whole pipeline", () => {
   it("finds a paid order whose webhooks were dropped, by reconciliation, and routes it once", async () => {
     await sim.control("POST", "/_sim/faults", { dropWebhooksRate: 1 });
     const deps = workerDeps();
-    const { orderId } = await sim.createOrder({ lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 1 }], payment: "paid" });
+    const { orderId } = await sim.createOrder({
+      lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 1 }],
+      payment: "paid",
+    });
     await settle(deps);
     expect(await db.decision.count({ where: { orderId } })).toBe(0);
     expect(await reconcileShop(deps, sim.shop)).toBeGreaterThanOrEqual(1);
@@ -121,7 +151,10 @@ describe("paid orders through the whole pipeline", () => {
   });
 
   it("finishes an order whose worker died after Shopify applied a Step, without applying it twice", async () => {
-    const { orderId } = await sim.createOrder({ lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 1 }], payment: "paid" });
+    const { orderId } = await sim.createOrder({
+      lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 1 }],
+      payment: "paid",
+    });
     await fetch(`${sim.url}/_sim/webhooks/idle?timeoutMs=10000`);
     // The first worker's process dies right after its first mutation reached Shopify, before
     // it could record the outcome.
@@ -130,7 +163,8 @@ describe("paid orders through the whole pipeline", () => {
       shop: sim.shop,
       async request(document, variables) {
         const result = await sim.gateway.request(document, variables);
-        if (/^\s*#graphql\s*mutation/.test(document) && ++mutations === 1) throw new Error("worker process killed");
+        if (/^\s*#graphql\s*mutation/.test(document) && ++mutations === 1)
+          throw new Error("worker process killed");
         return result as never;
       },
     };
@@ -148,16 +182,31 @@ describe("paid orders through the whole pipeline", () => {
 
   it("ignores a stale retry: a delivery older than one already handled for the same thing changes nothing", async () => {
     const deps = workerDeps();
-    const fulfillmentOrder = { fulfillment_order: { id: "gid://shopify/FulfillmentOrder/424242", status: "on_hold" } };
-    const newer = signedDelivery({ topic: "fulfillment_orders/placed_on_hold", shop: sim.shop, body: fulfillmentOrder, triggeredAt: "2026-11-24T10:00:05Z" });
+    const fulfillmentOrder = {
+      fulfillment_order: { id: "gid://shopify/FulfillmentOrder/424242", status: "on_hold" },
+    };
+    const newer = signedDelivery({
+      topic: "fulfillment_orders/placed_on_hold",
+      shop: sim.shop,
+      body: fulfillmentOrder,
+      triggeredAt: "2026-11-24T10:00:05Z",
+    });
     expect((await intakeWebhook(newer)).status).toBe(200);
     await processInbox(deps);
     // Shopify retries an earlier delivery about the same fulfillment order, with its original payload.
-    const stale = signedDelivery({ topic: "fulfillment_orders/placed_on_hold", shop: sim.shop, body: fulfillmentOrder, triggeredAt: "2026-11-24T10:00:01Z" });
+    const stale = signedDelivery({
+      topic: "fulfillment_orders/placed_on_hold",
+      shop: sim.shop,
+      body: fulfillmentOrder,
+      triggeredAt: "2026-11-24T10:00:01Z",
+    });
     expect((await intakeWebhook(stale)).status).toBe(200);
     const jobsBefore = await db.job.count();
     await processInbox(deps);
-    const rows = await db.webhookDelivery.findMany({ where: { topic: "fulfillment_orders/placed_on_hold" }, orderBy: { triggeredAt: "asc" } });
+    const rows = await db.webhookDelivery.findMany({
+      where: { topic: "fulfillment_orders/placed_on_hold" },
+      orderBy: { triggeredAt: "asc" },
+    });
     expect(rows.map((r) => r.status)).toEqual(["ignored", "processed"]);
     expect(await db.job.count()).toBe(jobsBefore);
   });

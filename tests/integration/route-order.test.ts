@@ -20,7 +20,9 @@ afterAll(async () => {
 });
 beforeEach(async () => {
   ({ db, cleanup } = await createTestDatabase());
-  await db.shop.create({ data: { shop: sim.shop, defaultMode: "manual", digitalDownloads: "automatic" } });
+  await db.shop.create({
+    data: { shop: sim.shop, defaultMode: "manual", digitalDownloads: "automatic" },
+  });
 });
 afterEach(async () => {
   await cleanup();
@@ -29,13 +31,24 @@ afterEach(async () => {
 const deps = () => ({ db, gateway: sim.gateway, now: () => new Date() });
 
 async function saveRule(rule: Partial<Rule> & Pick<Rule, "name" | "conditions" | "actions">) {
-  const full: Rule = { id: `rule-${rule.name}`, enabled: true, position: 0, match: "all", lines: "any", keepChecking: false, ...rule };
+  const full: Rule = {
+    id: `rule-${rule.name}`,
+    enabled: true,
+    position: 0,
+    match: "all",
+    lines: "any",
+    keepChecking: false,
+    ...rule,
+  };
   const stored = ruleToStored(full);
   await db.rule.create({ data: { ...stored, shop: sim.shop } });
 }
 
 async function locationId(name: string): Promise<string> {
-  const catalogue = await sim.control<{ locations: { id: string; name: string }[] }>("GET", `/_sim/products?shop=${sim.shop}`);
+  const catalogue = await sim.control<{ locations: { id: string; name: string }[] }>(
+    "GET",
+    `/_sim/products?shop=${sim.shop}`,
+  );
   const location = catalogue.locations.find((l) => l.name === name);
   if (!location) throw new Error(`no location ${name}`);
   return location.id;
@@ -43,7 +56,13 @@ async function locationId(name: string): Promise<string> {
 
 describe("routing a paid order", () => {
   it("fulfils digital downloads and gift cards by themselves (Settings: digital downloads automatic)", async () => {
-    const { orderId } = await sim.createOrder({ lineItems: [{ sku: "DIGITAL-FULL", quantity: 1 }, { sku: "GIFT-50", quantity: 1 }], payment: "paid" });
+    const { orderId } = await sim.createOrder({
+      lineItems: [
+        { sku: "DIGITAL-FULL", quantity: 1 },
+        { sku: "GIFT-50", quantity: 1 },
+      ],
+      payment: "paid",
+    });
     const result = await routeOrder(deps(), { shop: sim.shop, orderId, trigger: "webhook" });
     expect(result.status).toBe("applied");
     const state = await sim.orderState(orderId);
@@ -58,9 +77,15 @@ describe("routing a paid order", () => {
     await saveRule({
       name: "Lab prints after a look at the crop",
       conditions: [{ field: "product_type", operator: "equals", value: "Lab Print" }],
-      actions: [{ type: "hold_for_review", note: "Check the crop" }, { type: "submit_fulfilment_request", notifyCustomer: false }],
+      actions: [
+        { type: "hold_for_review", note: "Check the crop" },
+        { type: "submit_fulfilment_request", notifyCustomer: false },
+      ],
     });
-    const { orderId } = await sim.createOrder({ lineItems: [{ sku: "LAB-METALLIC-30x45", quantity: 2 }], payment: "paid" });
+    const { orderId } = await sim.createOrder({
+      lineItems: [{ sku: "LAB-METALLIC-30x45", quantity: 2 }],
+      payment: "paid",
+    });
     const result = await routeOrder(deps(), { shop: sim.shop, orderId, trigger: "webhook" });
     expect(result.status).toBe("applied");
     let state = await sim.orderState(orderId);
@@ -69,10 +94,16 @@ describe("routing a paid order", () => {
     expect(fo.holds).toHaveLength(1);
     expect(fo.holds[0]!.handle).toMatch(/^fr-/);
     expect(fo.requestStatus).toBe("UNSUBMITTED");
-    const record = await db.fulfillmentOrderRecord.findFirstOrThrow({ where: { fulfillmentOrderId: fo.id } });
+    const record = await db.fulfillmentOrderRecord.findFirstOrThrow({
+      where: { fulfillmentOrderId: fo.id },
+    });
     expect(record.outcome).toBe("in_review");
 
-    const approved = await runCommand(deps(), { shop: sim.shop, actor: "Merchant" }, { action: "approve", fulfillmentOrderId: fo.id });
+    const approved = await runCommand(
+      deps(),
+      { shop: sim.shop, actor: "Merchant" },
+      { action: "approve", fulfillmentOrderId: fo.id },
+    );
     expect(approved.ok).toBe(true);
     state = await sim.orderState(orderId);
     const after = state.fulfillmentOrders.find((f) => f.location.name === "Partner Lab")!;
@@ -90,7 +121,11 @@ describe("routing a paid order", () => {
         name: "Studio",
         kind: "in_house",
         productTypes: JSON.stringify(["Print"]),
-        options: JSON.stringify({ Paper: ["Lustre", "Matte"], Size: ["A4", "A3", "10x15", "13x18", "20x30"], Finish: ["None", "Varnish"] }),
+        options: JSON.stringify({
+          Paper: ["Lustre", "Matte"],
+          Size: ["A4", "A3", "10x15", "13x18", "20x30"],
+          Finish: ["None", "Varnish"],
+        }),
       },
     });
     await db.capabilityProfile.create({
@@ -107,16 +142,29 @@ describe("routing a paid order", () => {
         }),
       },
     });
-    await saveRule({ name: "Split by capability", conditions: [], actions: [{ type: "split", by: "capability" }] });
+    await saveRule({
+      name: "Split by capability",
+      conditions: [],
+      actions: [{ type: "split", by: "capability" }],
+    });
     const { orderId } = await sim.createOrder({
-      lineItems: [{ sku: "PRINT-LUSTRE-A4", quantity: 1 }, { sku: "CANVAS-60x90-WRAP", quantity: 1 }],
+      lineItems: [
+        { sku: "PRINT-LUSTRE-A4", quantity: 1 },
+        { sku: "CANVAS-60x90-WRAP", quantity: 1 },
+      ],
       payment: "paid",
     });
     const result = await routeOrder(deps(), { shop: sim.shop, orderId, trigger: "webhook" });
     expect(["applied", "needs_attention"]).toContain(result.status);
     const state = await sim.orderState(orderId);
     const where = (sku: string) =>
-      state.fulfillmentOrders.filter((f) => f.status !== "CLOSED" && f.lineItems.some((l) => l.sku === sku && l.remainingQuantity > 0)).map((f) => f.location.name);
+      state.fulfillmentOrders
+        .filter(
+          (f) =>
+            f.status !== "CLOSED" &&
+            f.lineItems.some((l) => l.sku === sku && l.remainingQuantity > 0),
+        )
+        .map((f) => f.location.name);
     expect(where("PRINT-LUSTRE-A4")).toEqual(["Studio"]);
     expect(where("CANVAS-60x90-WRAP")).toEqual(["Partner Lab"]);
   });
@@ -127,7 +175,10 @@ describe("routing a paid order", () => {
       conditions: [{ field: "order_total", operator: "greater_than", value: 1 }],
       actions: [{ type: "add_order_tags", tags: ["routed"] }, { type: "hold_for_review" }],
     });
-    const { orderId } = await sim.createOrder({ lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 1 }], payment: "paid" });
+    const { orderId } = await sim.createOrder({
+      lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 1 }],
+      payment: "paid",
+    });
     const first = await routeOrder(deps(), { shop: sim.shop, orderId, trigger: "webhook" });
     const before = await sim.orderState(orderId);
     const again = await Promise.all([
@@ -138,7 +189,9 @@ describe("routing a paid order", () => {
     expect(again.map((r) => r.status)).toEqual(["already_decided", "already_decided"]);
     const after = await sim.orderState(orderId);
     expect(after.tags).toEqual(before.tags);
-    expect(after.fulfillmentOrders.flatMap((f) => f.holds)).toHaveLength(before.fulfillmentOrders.flatMap((f) => f.holds).length);
+    expect(after.fulfillmentOrders.flatMap((f) => f.holds)).toHaveLength(
+      before.fulfillmentOrders.flatMap((f) => f.holds).length,
+    );
     expect(await db.decision.count({ where: { orderId } })).toBe(1);
   });
 
@@ -146,9 +199,15 @@ describe("routing a paid order", () => {
     await saveRule({
       name: "Hold risky",
       conditions: [{ field: "order_total", operator: "greater_than", value: 1 }],
-      actions: [{ type: "hold", reason: "HIGH_RISK_OF_FRAUD", note: "Call the customer" }, { type: "add_order_tags", tags: ["checked"] }],
+      actions: [
+        { type: "hold", reason: "HIGH_RISK_OF_FRAUD", note: "Call the customer" },
+        { type: "add_order_tags", tags: ["checked"] },
+      ],
     });
-    const { orderId } = await sim.createOrder({ lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 1 }], payment: "paid" });
+    const { orderId } = await sim.createOrder({
+      lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 1 }],
+      payment: "paid",
+    });
     await sim.control("POST", "/_sim/faults", { throttle: 2, errorRate: 0.3 });
     let result;
     for (let attempt = 0; attempt < 10; attempt++) {
@@ -164,14 +223,24 @@ describe("routing a paid order", () => {
     const state = await sim.orderState(orderId);
     expect(state.fulfillmentOrders.flatMap((f) => f.holds)).toHaveLength(1);
     expect(state.tags.filter((t) => t === "checked")).toHaveLength(1);
-    const stats = await sim.control<{ shops: Record<string, { throttled: number }> }>("GET", "/_sim/stats");
+    const stats = await sim.control<{ shops: Record<string, { throttled: number }> }>(
+      "GET",
+      "/_sim/stats",
+    );
     expect(stats.shops[sim.shop]!.throttled).toBeGreaterThanOrEqual(2);
   });
 
   it("tells the merchant what Shopify refused, in Shopify's words, and leaves the order in needs attention", async () => {
-    const { orderId, fulfillmentOrderIds } = await sim.createOrder({ lineItems: [{ sku: "LAB-LUSTRE-20x30", quantity: 1 }], payment: "paid" });
+    const { orderId, fulfillmentOrderIds } = await sim.createOrder({
+      lineItems: [{ sku: "LAB-LUSTRE-20x30", quantity: 1 }],
+      payment: "paid",
+    });
     await routeOrder(deps(), { shop: sim.shop, orderId, trigger: "webhook" });
-    const result = await runCommand(deps(), { shop: sim.shop, actor: null }, { action: "fulfil", fulfillmentOrderId: fulfillmentOrderIds[0]!, notifyCustomer: false });
+    const result = await runCommand(
+      deps(),
+      { shop: sim.shop, actor: null },
+      { action: "fulfil", fulfillmentOrderId: fulfillmentOrderIds[0]!, notifyCustomer: false },
+    );
     expect(result.ok).toBe(false);
     expect(result.message).toMatch(/Partner Lab|fulfilment service/i);
   });

@@ -34,8 +34,16 @@ function buildWith(assetsBuildDirectory: string): ServerBuild {
     routes: {
       root: route("root", "", { default: () => null }),
       "routes/health": route("routes/health", "health", health),
-      "routes/webhooks.orders.paid": route("routes/webhooks.orders.paid", "webhooks/orders/paid", ordersPaid),
-      "routes/webhooks.app.uninstalled": route("routes/webhooks.app.uninstalled", "webhooks/app/uninstalled", appUninstalled),
+      "routes/webhooks.orders.paid": route(
+        "routes/webhooks.orders.paid",
+        "webhooks/orders/paid",
+        ordersPaid,
+      ),
+      "routes/webhooks.app.uninstalled": route(
+        "routes/webhooks.app.uninstalled",
+        "webhooks/app/uninstalled",
+        appUninstalled,
+      ),
       "routes/webhooks.$topic": route("routes/webhooks.$topic", "webhooks/:topic", ordersPaid),
     },
     assets: {
@@ -46,7 +54,14 @@ function buildWith(assetsBuildDirectory: string): ServerBuild {
     },
     publicPath: "/",
     assetsBuildDirectory,
-    future: { v3_fetcherPersist: true, v3_relativeSplatPath: true, v3_throwAbortReason: true, v3_lazyRouteDiscovery: true, v3_singleFetch: true, v3_routeConfig: false },
+    future: {
+      v3_fetcherPersist: true,
+      v3_relativeSplatPath: true,
+      v3_throwAbortReason: true,
+      v3_lazyRouteDiscovery: true,
+      v3_singleFetch: true,
+      v3_routeConfig: false,
+    },
     isSpaMode: false,
   } as unknown as ServerBuild;
 }
@@ -65,7 +80,17 @@ const viaRoute = (request: Request) => respond(ordersPaid.action, request);
 function storedRow(webhookId: string) {
   return db.webhookDelivery.findUniqueOrThrow({
     where: { webhookId },
-    select: { webhookId: true, eventId: true, topic: true, shop: true, apiVersion: true, triggeredAt: true, subjectId: true, payload: true, status: true },
+    select: {
+      webhookId: true,
+      eventId: true,
+      topic: true,
+      shop: true,
+      apiVersion: true,
+      triggeredAt: true,
+      subjectId: true,
+      payload: true,
+      status: true,
+    },
   });
 }
 
@@ -75,17 +100,31 @@ describe("the production server's webhook path", () => {
   });
 
   it("finds every fixed webhook route of the build, and only those", () => {
-    expect([...webhookActions(build).keys()].sort()).toEqual(["/webhooks/app/uninstalled", "/webhooks/orders/paid"]);
+    expect([...webhookActions(build).keys()].sort()).toEqual([
+      "/webhooks/app/uninstalled",
+      "/webhooks/orders/paid",
+    ]);
   });
 
   it("stores the same row as the Remix route, and answers the same", async () => {
-    const sent = { topic: "orders/paid", shop, body, triggeredAt: "2026-11-20T10:00:00.000Z", eventId: "event-1" };
+    const sent = {
+      topic: "orders/paid",
+      shop,
+      body,
+      triggeredAt: "2026-11-20T10:00:00.000Z",
+      eventId: "event-1",
+    };
     const fast = await viaServer(signedDelivery({ ...sent, webhookId: "via-server" }));
     const remix = await viaRoute(signedDelivery({ ...sent, webhookId: "via-route" }));
     expect([fast.status, remix.status]).toEqual([200, 200]);
     const [a, b] = await Promise.all([storedRow("via-server"), storedRow("via-route")]);
     expect({ ...a, webhookId: "" }).toEqual({ ...b, webhookId: "" });
-    expect(a).toMatchObject({ topic: "orders/paid", shop, subjectId: "gid://shopify/Order/1", eventId: "event-1" });
+    expect(a).toMatchObject({
+      topic: "orders/paid",
+      shop,
+      subjectId: "gid://shopify/Order/1",
+      eventId: "event-1",
+    });
   });
 
   for (const [name, change, status] of [
@@ -104,19 +143,29 @@ describe("the production server's webhook path", () => {
     const copies = Array.from({ length: 5 }, () =>
       viaServer(signedDelivery({ topic: "orders/paid", shop, body, webhookId: "same" })),
     );
-    expect((await Promise.all(copies)).map((response) => response.status)).toEqual([200, 200, 200, 200, 200]);
+    expect((await Promise.all(copies)).map((response) => response.status)).toEqual([
+      200, 200, 200, 200, 200,
+    ]);
     expect(await db.webhookDelivery.count({ where: { webhookId: "same" } })).toBe(1);
   });
 
   it("matches a path as Remix would: any letter case, one trailing slash", async () => {
     const request = signedDelivery({ topic: "orders/paid", shop, body, webhookId: "odd-path" });
-    const odd = new Request(request.url.replace("/webhooks/orders/paid", "/Webhooks/Orders/Paid/"), request);
+    const odd = new Request(
+      request.url.replace("/webhooks/orders/paid", "/Webhooks/Orders/Paid/"),
+      request,
+    );
     expect((await viaServer(odd)).status).toBe(200);
     expect(await db.webhookDelivery.count({ where: { webhookId: "odd-path" } })).toBe(1);
   });
 
   it("passes a route's thrown answer through (app/uninstalled with a bad signature)", async () => {
-    const request = signedDelivery({ topic: "app/uninstalled", shop, body: { id: 1 }, secret: "forged" });
+    const request = signedDelivery({
+      topic: "app/uninstalled",
+      shop,
+      body: { id: 1 },
+      secret: "forged",
+    });
     expect((await viaServer(request)).status).toBe(401);
   });
 });
@@ -131,7 +180,9 @@ describe("everything else goes to Remix or the client build", () => {
   it("leaves a webhook path without a fixed route to Remix", async () => {
     const request = signedDelivery({ topic: "orders/create", shop, body, webhookId: "dynamic" });
     // Only Remix matches webhooks/:topic (the build above maps it to the intake action).
-    const response = await app.fetch(new Request("http://localhost:3000/webhooks/orders_create", request));
+    const response = await app.fetch(
+      new Request("http://localhost:3000/webhooks/orders_create", request),
+    );
     expect(response.status).toBe(200);
     expect(await db.webhookDelivery.count({ where: { webhookId: "dynamic" } })).toBe(1);
   });
@@ -151,7 +202,9 @@ describe("everything else goes to Remix or the client build", () => {
   });
 
   it("renders documents through Remix's entry", async () => {
-    const response = await app.fetch(new Request("http://localhost/", { headers: { "user-agent": "Mozilla/5.0 Chrome/120" } }));
+    const response = await app.fetch(
+      new Request("http://localhost/", { headers: { "user-agent": "Mozilla/5.0 Chrome/120" } }),
+    );
     expect(await response.text()).toBe("document");
   });
 });

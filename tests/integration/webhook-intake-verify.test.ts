@@ -4,7 +4,12 @@
 import "@shopify/shopify-api/adapters/web-api";
 import { createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { ApiVersion, LogSeverity, shopifyApi, WebhookValidationErrorReason } from "@shopify/shopify-api";
+import {
+  ApiVersion,
+  LogSeverity,
+  shopifyApi,
+  WebhookValidationErrorReason,
+} from "@shopify/shopify-api";
 import { describe, expect, it } from "vitest";
 import { verifyWebhook } from "~/webhooks/verify.server";
 import { signedDelivery } from "../support/webhooks";
@@ -39,30 +44,51 @@ const good = () => signedDelivery({ topic: "orders/paid", shop, body: paid, secr
 
 const cases: Case[] = [
   { name: "a valid delivery", request: good },
-  { name: "a wrong secret", request: () => signedDelivery({ topic: "orders/paid", shop, body: paid, secret: "other" }) },
+  {
+    name: "a wrong secret",
+    request: () => signedDelivery({ topic: "orders/paid", shop, body: paid, secret: "other" }),
+  },
   {
     name: "a body changed after signing",
     request: () => withHeaders(good(), () => {}, JSON.stringify({ ...paid, total_price: "0.00" })),
   },
-  { name: "no signature", request: () => withHeaders(good(), (h) => h.delete("X-Shopify-Hmac-Sha256"), body) },
+  {
+    name: "no signature",
+    request: () => withHeaders(good(), (h) => h.delete("X-Shopify-Hmac-Sha256"), body),
+  },
   {
     name: "a signature with a space added",
-    request: () => withHeaders(good(), (h) => h.set("X-Shopify-Hmac-Sha256", `${h.get("X-Shopify-Hmac-Sha256")} `), body),
+    request: () =>
+      withHeaders(
+        good(),
+        (h) => h.set("X-Shopify-Hmac-Sha256", `${h.get("X-Shopify-Hmac-Sha256")} `),
+        body,
+      ),
   },
-  { name: "an empty body", request: () => signedDelivery({ topic: "orders/paid", shop, body: "", secret }) },
-  ...["X-Shopify-Topic", "X-Shopify-Shop-Domain", "X-Shopify-API-Version", "X-Shopify-Webhook-Id"].map(
-    (header): Case => ({
-      name: `no ${header}`,
-      request: () => withHeaders(good(), (h) => h.delete(header), body),
-    }),
-  ),
+  {
+    name: "an empty body",
+    request: () => signedDelivery({ topic: "orders/paid", shop, body: "", secret }),
+  },
+  ...[
+    "X-Shopify-Topic",
+    "X-Shopify-Shop-Domain",
+    "X-Shopify-API-Version",
+    "X-Shopify-Webhook-Id",
+  ].map((header): Case => ({
+    name: `no ${header}`,
+    request: () => withHeaders(good(), (h) => h.delete(header), body),
+  })),
   {
     name: "no optional headers (Event-Id, Triggered-At)",
     request: () =>
-      withHeaders(good(), (h) => {
-        h.delete("X-Shopify-Event-Id");
-        h.delete("X-Shopify-Triggered-At");
-      }, body),
+      withHeaders(
+        good(),
+        (h) => {
+          h.delete("X-Shopify-Event-Id");
+          h.delete("X-Shopify-Triggered-At");
+        },
+        body,
+      ),
   },
   {
     name: "lower-case header names",
@@ -138,7 +164,11 @@ describe("verifyWebhook agrees with Shopify's webhooks.validate", () => {
     const text = "{not json";
     const request = signedDelivery({ topic: "orders/paid", shop, body: text, secret });
     const ours = verifyWebhook(Buffer.from(text), (header) => request.headers.get(header), secret);
-    expect(ours).toMatchObject({ ok: false, status: 400, message: expect.stringMatching(/not valid JSON/) });
+    expect(ours).toMatchObject({
+      ok: false,
+      status: 400,
+      message: expect.stringMatching(/not valid JSON/),
+    });
   });
 
   it("answers 400 to a signed body that is not UTF-8", () => {
@@ -151,7 +181,8 @@ describe("verifyWebhook agrees with Shopify's webhooks.validate", () => {
   });
 
   it("keeps ids above 2^53 exact in the raw body", () => {
-    const text = '{"id":820982911946154508,"admin_graphql_api_id":"gid://shopify/Order/820982911946154508"}';
+    const text =
+      '{"id":820982911946154508,"admin_graphql_api_id":"gid://shopify/Order/820982911946154508"}';
     const request = signedDelivery({ topic: "orders/paid", shop, body: text, secret });
     const ours = verifyWebhook(Buffer.from(text), (header) => request.headers.get(header), secret);
     expect(ours).toMatchObject({ ok: true, delivery: { rawBody: text } });

@@ -13,12 +13,17 @@ import {
   storeDeliveries,
   type InboundDelivery,
 } from "~/webhooks/inbox.server";
-import { postgresUnavailableReason, startPostgres, type PostgresCluster } from "../support/postgres";
+import {
+  postgresUnavailableReason,
+  startPostgres,
+  type PostgresCluster,
+} from "../support/postgres";
 import { signedDelivery } from "../support/webhooks";
 
 const shop = "inbox-test.myshopify.com";
 // An order id above 2^53: JSON.parse would round it, the stored body must not.
-const rawPayload = '{"id":820982911946154508,"admin_graphql_api_id":"gid://shopify/Order/820982911946154508"}';
+const rawPayload =
+  '{"id":820982911946154508,"admin_graphql_api_id":"gid://shopify/Order/820982911946154508"}';
 
 const delivery = (webhookId: string, extra: Partial<InboundDelivery> = {}): InboundDelivery => ({
   webhookId,
@@ -53,7 +58,9 @@ function inboxContract(name: string, database: () => Db) {
 
     it("stores rows as the Prisma client reads them", async () => {
       await storeDeliveries(database(), [delivery("typed")]);
-      const row = await database().webhookDelivery.findUniqueOrThrow({ where: { webhookId: "typed" } });
+      const row = await database().webhookDelivery.findUniqueOrThrow({
+        where: { webhookId: "typed" },
+      });
       expect(row).toMatchObject({
         eventId: "event-typed",
         topic: "orders/paid",
@@ -79,15 +86,21 @@ function inboxContract(name: string, database: () => Db) {
       await storeDeliveries(database(), [
         delivery("bare", { eventId: undefined, apiVersion: undefined, triggeredAt: "yesterday" }),
       ]);
-      const row = await database().webhookDelivery.findUniqueOrThrow({ where: { webhookId: "bare" } });
+      const row = await database().webhookDelivery.findUniqueOrThrow({
+        where: { webhookId: "bare" },
+      });
       expect(row).toMatchObject({ eventId: null, apiVersion: null, triggeredAt: null });
     });
 
     it("takes the most deliveries one statement may hold", async () => {
-      const many = Array.from({ length: MAX_DELIVERIES_PER_STATEMENT }, (_, i) => delivery(`many-${i}`));
+      const many = Array.from({ length: MAX_DELIVERIES_PER_STATEMENT }, (_, i) =>
+        delivery(`many-${i}`),
+      );
       expect(new Set(await storeDeliveries(database(), many))).toEqual(new Set(["stored"]));
       expect(await database().webhookDelivery.count()).toBe(MAX_DELIVERIES_PER_STATEMENT);
-      await expect(storeDeliveries(database(), [...many, delivery("one-too-many")])).rejects.toThrow(RangeError);
+      await expect(
+        storeDeliveries(database(), [...many, delivery("one-too-many")]),
+      ).rejects.toThrow(RangeError);
     });
 
     it("keeps recordDelivery's answers for a single delivery", async () => {
@@ -122,7 +135,9 @@ describe("intakeWebhook under concurrent deliveries", () => {
     const responses = await Promise.all(sent.map((request) => intakeWebhook(request)));
     // THEN every one is acknowledged, and every acknowledged id is stored exactly once
     expect(responses.map((response) => response.status)).toEqual(sent.map(() => 200));
-    const rows = await db.webhookDelivery.findMany({ where: { webhookId: { startsWith: "burst-" } } });
+    const rows = await db.webhookDelivery.findMany({
+      where: { webhookId: { startsWith: "burst-" } },
+    });
     expect(rows.map((row) => row.webhookId).sort()).toEqual([...ids].sort());
     expect(new Set(rows.map((row) => row.payload))).toEqual(new Set([rawPayload]));
   });
@@ -143,7 +158,8 @@ describe.skipIf(skipPostgres)("on PostgreSQL", () => {
 
   beforeAll(async () => {
     cluster = await startPostgres();
-    if (!cluster) throw new Error(`PostgreSQL is required in CI: ${postgresMissing ?? "it did not start"}`);
+    if (!cluster)
+      throw new Error(`PostgreSQL is required in CI: ${postgresMissing ?? "it did not start"}`);
     await migrate(cluster.url);
     postgres = createDb(cluster.url);
   }, 120_000);

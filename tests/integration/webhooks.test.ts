@@ -24,7 +24,13 @@ const paidExample = JSON.parse(
 
 async function seedShopData(forShop: string) {
   await db.session.create({
-    data: { id: `offline_${forShop}`, shop: forShop, state: "", accessToken: "shpat_test", scope: "read_orders" },
+    data: {
+      id: `offline_${forShop}`,
+      shop: forShop,
+      state: "",
+      accessToken: "shpat_test",
+      scope: "read_orders",
+    },
   });
   await db.shop.create({ data: { shop: forShop, defaultMode: "automatic" } });
   await db.rule.create({
@@ -35,14 +41,22 @@ async function seedShopData(forShop: string) {
       shop: forShop,
       orderId: "gid://shopify/Order/1001",
       trigger: "webhook",
-      explanation: "Rule \"Lab prints\" matched",
+      explanation: 'Rule "Lab prints" matched',
       plan: "{}",
     },
   });
   await db.step.create({
-    data: { decisionId: decision.id, key: `${forShop}-k1`, position: 0, kind: "fulfillmentOrderHold", input: "{}" },
+    data: {
+      decisionId: decision.id,
+      key: `${forShop}-k1`,
+      position: 0,
+      kind: "fulfillmentOrderHold",
+      input: "{}",
+    },
   });
-  await db.orderNote.create({ data: { shop: forShop, orderId: "gid://shopify/Order/1001", body: "Crop looks off" } });
+  await db.orderNote.create({
+    data: { shop: forShop, orderId: "gid://shopify/Order/1001", body: "Crop looks off" },
+  });
 }
 
 async function countFor(forShop: string) {
@@ -62,11 +76,20 @@ describe("webhook intake", () => {
   });
 
   it("stores a signed orders/paid delivery once and answers 200", async () => {
-    const request = signedDelivery({ topic: "orders/paid", shop, body: paidExample, webhookId: "wh-1" });
+    const request = signedDelivery({
+      topic: "orders/paid",
+      shop,
+      body: paidExample,
+      webhookId: "wh-1",
+    });
     const response = await respond(ordersPaid, request);
     expect(response.status).toBe(200);
     const stored = await db.webhookDelivery.findUniqueOrThrow({ where: { webhookId: "wh-1" } });
-    expect(stored).toMatchObject({ topic: "orders/paid", shop, subjectId: "gid://shopify/Order/820982911946154508" });
+    expect(stored).toMatchObject({
+      topic: "orders/paid",
+      shop,
+      subjectId: "gid://shopify/Order/820982911946154508",
+    });
     expect(JSON.parse(stored.payload).admin_graphql_api_id).toBe(paidExample.admin_graphql_api_id);
   });
 
@@ -106,7 +129,12 @@ describe("webhook intake", () => {
   });
 
   it("answers 400 to a signed body that is not JSON and stores nothing", async () => {
-    const request = signedDelivery({ topic: "orders/paid", shop, body: "{not json", webhookId: "wh-bad" });
+    const request = signedDelivery({
+      topic: "orders/paid",
+      shop,
+      body: "{not json",
+      webhookId: "wh-bad",
+    });
     const response = await respond(ordersPaid, request);
     expect(response.status).toBe(400);
     expect(await response.text()).toMatch(/not valid JSON/);
@@ -128,12 +156,27 @@ describe("app/uninstalled", () => {
     await seedShopData(other);
     const body = { id: 1, name: "Webhook test", domain: shop, myshopify_domain: shop };
     for (let i = 0; i < 2; i++) {
-      const response = await respond(appUninstalled, signedDelivery({ topic: "app/uninstalled", shop, body }));
+      const response = await respond(
+        appUninstalled,
+        signedDelivery({ topic: "app/uninstalled", shop, body }),
+      );
       expect(response.status).toBe(200);
     }
-    expect(await countFor(shop)).toEqual({ sessions: 0, shops: 0, rules: 0, decisions: 0, notes: 0 });
+    expect(await countFor(shop)).toEqual({
+      sessions: 0,
+      shops: 0,
+      rules: 0,
+      decisions: 0,
+      notes: 0,
+    });
     expect(await db.step.count({ where: { key: `${shop}-k1` } })).toBe(0);
-    expect(await countFor(other)).toEqual({ sessions: 1, shops: 1, rules: 1, decisions: 1, notes: 1 });
+    expect(await countFor(other)).toEqual({
+      sessions: 1,
+      shops: 1,
+      rules: 1,
+      decisions: 1,
+      notes: 1,
+    });
 
     // A second install starts clean: the old settings (automatic) are not resurrected.
     await ensureShop(db, shop);
@@ -159,11 +202,18 @@ describe("app/scopes_update", () => {
       signedDelivery({
         topic: "app/scopes_update",
         shop,
-        body: { id: 1, previous: ["read_orders"], current: ["read_orders", "write_orders"], updated_at: new Date().toISOString() },
+        body: {
+          id: 1,
+          previous: ["read_orders"],
+          current: ["read_orders", "write_orders"],
+          updated_at: new Date().toISOString(),
+        },
       }),
     );
     expect(response.status).toBe(200);
-    expect((await db.session.findFirstOrThrow({ where: { shop } })).scope).toBe("read_orders,write_orders");
+    expect((await db.session.findFirstOrThrow({ where: { shop } })).scope).toBe(
+      "read_orders,write_orders",
+    );
   });
 });
 
@@ -177,7 +227,13 @@ describe("privacy webhooks", () => {
       signedDelivery({
         topic: "customers/data_request",
         shop,
-        body: { shop_id: 954889, shop_domain: shop, orders_requested: [1001], customer, data_request: { id: 9999 } },
+        body: {
+          shop_id: 954889,
+          shop_domain: shop,
+          orders_requested: [1001],
+          customer,
+          data_request: { id: 9999 },
+        },
       }),
     );
     expect(response.status).toBe(200);
@@ -191,7 +247,9 @@ describe("privacy webhooks", () => {
 
   it("customers/redact erases the customer's orders' data and keeps other orders", async () => {
     await seedShopData(shop);
-    await db.orderNote.create({ data: { shop, orderId: "gid://shopify/Order/2002", body: "Other order" } });
+    await db.orderNote.create({
+      data: { shop, orderId: "gid://shopify/Order/2002", body: "Other order" },
+    });
     for (let i = 0; i < 2; i++) {
       const response = await respond(
         customersRedact,
@@ -203,9 +261,15 @@ describe("privacy webhooks", () => {
       );
       expect(response.status).toBe(200);
     }
-    expect(await db.decision.count({ where: { shop, orderId: "gid://shopify/Order/1001" } })).toBe(0);
-    expect(await db.orderNote.count({ where: { shop, orderId: "gid://shopify/Order/1001" } })).toBe(0);
-    expect(await db.orderNote.count({ where: { shop, orderId: "gid://shopify/Order/2002" } })).toBe(1);
+    expect(await db.decision.count({ where: { shop, orderId: "gid://shopify/Order/1001" } })).toBe(
+      0,
+    );
+    expect(await db.orderNote.count({ where: { shop, orderId: "gid://shopify/Order/1001" } })).toBe(
+      0,
+    );
+    expect(await db.orderNote.count({ where: { shop, orderId: "gid://shopify/Order/2002" } })).toBe(
+      1,
+    );
   });
 
   it("customers/redact answers 400 to a payload without the customer", async () => {
@@ -224,6 +288,12 @@ describe("privacy webhooks", () => {
       signedDelivery({ topic: "shop/redact", shop, body: { shop_id: 954889, shop_domain: shop } }),
     );
     expect(response.status).toBe(200);
-    expect(await countFor(shop)).toEqual({ sessions: 0, shops: 0, rules: 0, decisions: 0, notes: 0 });
+    expect(await countFor(shop)).toEqual({
+      sessions: 0,
+      shops: 0,
+      rules: 0,
+      decisions: 0,
+      notes: 0,
+    });
   });
 });

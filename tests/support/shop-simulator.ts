@@ -12,7 +12,9 @@ export interface SimulatorHandle {
   gateway: AdminGateway;
   budgets: ShopBudgets;
   control<T = unknown>(method: "GET" | "POST", path: string, body?: unknown): Promise<T>;
-  createOrder(order: Record<string, unknown>): Promise<{ orderId: string; name: string; fulfillmentOrderIds: string[] }>;
+  createOrder(
+    order: Record<string, unknown>,
+  ): Promise<{ orderId: string; name: string; fulfillmentOrderIds: string[] }>;
   orderState(orderId: string): Promise<SimOrderState>;
   /** Back to the freshly seeded demo shop (stock, orders, faults), with a new access token. */
   reset(): Promise<void>;
@@ -32,13 +34,21 @@ export interface SimOrderState {
     status: string;
     requestStatus: string;
     location: { id: string; name: string; fulfillmentServiceHandle: string | null };
-    lineItems: { id: string; lineItemId: string; sku: string; totalQuantity: number; remainingQuantity: number }[];
+    lineItems: {
+      id: string;
+      lineItemId: string;
+      sku: string;
+      totalQuantity: number;
+      remainingQuantity: number;
+    }[];
     holds: { id: string; reason: string; reasonNotes: string | null; handle: string | null }[];
   }[];
   fulfillments: { id: string; status: string; lineItems: unknown[] }[];
 }
 
-export async function startShopSimulator(options: { appUrl?: string; plan?: string } = {}): Promise<SimulatorHandle> {
+export async function startShopSimulator(
+  options: { appUrl?: string; plan?: string } = {},
+): Promise<SimulatorHandle> {
   const sim = createSimulator({
     apiKey: process.env.SHOPIFY_API_KEY,
     apiSecret: process.env.SHOPIFY_API_SECRET,
@@ -47,14 +57,15 @@ export async function startShopSimulator(options: { appUrl?: string; plan?: stri
     timeScale: 0.001,
   });
   const { url, stop } = await sim.start(0);
-  const control = async <T,>(method: "GET" | "POST", path: string, body?: unknown): Promise<T> => {
+  const control = async <T>(method: "GET" | "POST", path: string, body?: unknown): Promise<T> => {
     const response = await fetch(`${url}${path}`, {
       method,
       headers: body ? { "Content-Type": "application/json" } : undefined,
       body: body ? JSON.stringify(body) : undefined,
     });
     const json = (await response.json()) as T;
-    if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${JSON.stringify(json)}`);
+    if (!response.ok)
+      throw new Error(`${method} ${path} answered ${response.status}: ${JSON.stringify(json)}`);
     return json;
   };
   const shop = DEMO_SHOP;

@@ -72,7 +72,11 @@ export function DecisionTrace({ decisions }: { decisions: DetailDecision[] }) {
                           <Text as="span">{s.summary}</Text>
                         </InlineStack>
                         <Text as="p" tone="subdued" variant="bodySm">
-                          {[s.ruleName ? `Rule: ${s.ruleName}` : null, s.why, s.attempts > 1 ? `${s.attempts} attempts` : null]
+                          {[
+                            s.ruleName ? `Rule: ${s.ruleName}` : null,
+                            s.why,
+                            s.attempts > 1 ? `${s.attempts} attempts` : null,
+                          ]
                             .filter(Boolean)
                             .join(" · ")}
                         </Text>

@@ -34,7 +34,14 @@ const HOLD_BY: Record<NonNullable<DetailFulfillmentOrder["holds"][number]["place
 
 export function FulfillmentOrderCard({ fo, busy, disabled, onCommand }: FulfillmentOrderCardProps) {
   const where = fo.provider ?? fo.locationName;
-  const statusTone = fo.status === "ON_HOLD" ? "warning" : fo.status === "CLOSED" ? "success" : fo.status === "CANCELLED" ? undefined : "info";
+  const statusTone =
+    fo.status === "ON_HOLD"
+      ? "warning"
+      : fo.status === "CLOSED"
+        ? "success"
+        : fo.status === "CANCELLED"
+          ? undefined
+          : "info";
   // Names that say which fulfillment order a button acts on: an order can have several.
   const names: Record<FulfillmentOrderCommand, string> = {
     approve: `Approve the fulfillment order at ${where}`,
@@ -72,7 +79,11 @@ export function FulfillmentOrderCard({ fo, busy, disabled, onCommand }: Fulfillm
             <Text as="p" tone="subdued">
               {fo.provider ? `Fulfilled by ${fo.provider}` : "You fulfil this one"}
               {/* The read model says "Settings" when no rule decided and the defaults did. */}
-              {fo.ruleName === "Settings" ? " · Decided by your Settings" : fo.ruleName ? ` · Rule: ${fo.ruleName}` : ""}
+              {fo.ruleName === "Settings"
+                ? " · Decided by your Settings"
+                : fo.ruleName
+                  ? ` · Rule: ${fo.ruleName}`
+                  : ""}
             </Text>
           </BlockStack>
           <InlineStack gap="100">
@@ -96,7 +107,9 @@ export function FulfillmentOrderCard({ fo, busy, disabled, onCommand }: Fulfillm
               <InlineStack key={hold.id} gap="200" blockAlign="center">
                 <Badge tone="warning">{hold.reason}</Badge>
                 <Text as="span" tone="subdued">
-                  {hold.placedBy ? `Placed by: ${HOLD_BY[hold.placedBy]}` : "Placed by another app or staff"}
+                  {hold.placedBy
+                    ? `Placed by: ${HOLD_BY[hold.placedBy]}`
+                    : "Placed by another app or staff"}
                   {hold.notes ? ` — ${hold.notes}` : ""}
                 </Text>
               </InlineStack>
@@ -124,7 +137,9 @@ export function FulfillmentOrderCard({ fo, busy, disabled, onCommand }: Fulfillm
                   ) : null}
                 </BlockStack>
                 <Text as="p" alignment="end">
-                  {line.remaining === line.total ? `× ${line.total}` : `${line.remaining} of ${line.total} left`}
+                  {line.remaining === line.total
+                    ? `× ${line.total}`
+                    : `${line.remaining} of ${line.total} left`}
                 </Text>
               </InlineStack>
               {line.options.length > 0 ? (

@@ -5,13 +5,25 @@ import { BlockStack, Box, Button, Card, InlineStack, Text, TextField } from "@sh
 import type { DetailNote } from "../../services/order-detail.server";
 import { formatDateTime } from "./format";
 
-type NoteResult = { ok: true; intent: "note" } | { ok: false; intent: string; errors: Record<string, string> } | { ok: boolean; intent: string };
+type NoteResult =
+  | { ok: true; intent: "note" }
+  | { ok: false; intent: string; errors: Record<string, string> }
+  | { ok: boolean; intent: string };
 
-function NoteForm({ parentId, label, onDone }: { parentId?: string; label: string; onDone?: () => void }) {
+function NoteForm({
+  parentId,
+  label,
+  onDone,
+}: {
+  parentId?: string;
+  label: string;
+  onDone?: () => void;
+}) {
   const fetcher = useFetcher<NoteResult>();
   const [body, setBody] = useState("");
   const submitted = useRef(false);
-  const errors = fetcher.data && !fetcher.data.ok && "errors" in fetcher.data ? fetcher.data.errors : null;
+  const errors =
+    fetcher.data && !fetcher.data.ok && "errors" in fetcher.data ? fetcher.data.errors : null;
   useEffect(() => {
     // Clear the field once the note is saved, not before: a failed save keeps what was written.
     if (submitted.current && fetcher.state === "idle" && fetcher.data?.ok) {
@@ -88,9 +100,17 @@ function Note({ note, depth }: { note: DetailNote; depth: number }) {
       {depth === 0 ? (
         <div style={{ paddingInlineStart: "var(--p-space-600)" }}>
           {replying ? (
-            <NoteForm parentId={note.id} label={`Reply to ${note.author ?? "staff"}`} onDone={() => setReplying(false)} />
+            <NoteForm
+              parentId={note.id}
+              label={`Reply to ${note.author ?? "staff"}`}
+              onDone={() => setReplying(false)}
+            />
           ) : (
-            <Button variant="plain" onClick={() => setReplying(true)} accessibilityLabel={`Reply to the note by ${note.author ?? "staff"}`}>
+            <Button
+              variant="plain"
+              onClick={() => setReplying(true)}
+              accessibilityLabel={`Reply to the note by ${note.author ?? "staff"}`}
+            >
               Reply
             </Button>
           )}

@@ -3,7 +3,13 @@
 import { useState } from "react";
 import { BlockStack, Button, InlineError } from "@shopify/polaris";
 
-export function PackingSlipButton({ orderNumber, orderName }: { orderNumber: string; orderName: string }) {
+export function PackingSlipButton({
+  orderNumber,
+  orderName,
+}: {
+  orderNumber: string;
+  orderName: string;
+}) {
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const download = async () => {
@@ -11,7 +17,8 @@ export function PackingSlipButton({ orderNumber, orderName }: { orderNumber: str
     setError(null);
     try {
       const response = await fetch(`/app/orders/${orderNumber}/packing-slip`);
-      if (!response.ok) throw new Error((await response.text()) || `The app answered ${response.status}`);
+      if (!response.ok)
+        throw new Error((await response.text()) || `The app answered ${response.status}`);
       const url = URL.createObjectURL(await response.blob());
       const link = document.createElement("a");
       link.href = url;

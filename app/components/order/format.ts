@@ -1,5 +1,9 @@
 // Dates and money as the order screens show them: the same text on the server and in the browser.
-const dateTime = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
+const dateTime = new Intl.DateTimeFormat("en", {
+  dateStyle: "medium",
+  timeStyle: "short",
+  timeZone: "UTC",
+});
 
 /** Formatted in UTC on both sides, so hydration never finds a different string. */
 export function formatDateTime(iso: string | null | undefined): string {

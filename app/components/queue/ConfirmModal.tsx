@@ -12,7 +12,16 @@ export interface ConfirmModalProps {
   onConfirm(): void;
 }
 
-export function ConfirmModal({ open, title, body, confirm, destructive, loading, onClose, onConfirm }: ConfirmModalProps) {
+export function ConfirmModal({
+  open,
+  title,
+  body,
+  confirm,
+  destructive,
+  loading,
+  onClose,
+  onConfirm,
+}: ConfirmModalProps) {
   return (
     <Modal
       open={open}

@@ -10,10 +10,17 @@ export interface DecisionsChartProps {
 const dayLabel = new Intl.DateTimeFormat("en", { month: "short", day: "numeric", timeZone: "UTC" });
 
 export default function DecisionsChart({ days }: DecisionsChartProps) {
-  const series = (name: string, pick: (d: DecisionsChartProps["days"][number]) => number, color: string) => ({
+  const series = (
+    name: string,
+    pick: (d: DecisionsChartProps["days"][number]) => number,
+    color: string,
+  ) => ({
     name,
     color,
-    data: days.map((d) => ({ key: dayLabel.format(new Date(`${d.date}T00:00:00Z`)), value: pick(d) })),
+    data: days.map((d) => ({
+      key: dayLabel.format(new Date(`${d.date}T00:00:00Z`)),
+      value: pick(d),
+    })),
   });
   return (
     <PolarisVizProvider defaultTheme="Light">

@@ -5,7 +5,10 @@ import { FormLayout, Modal, Select, Text, TextField } from "@shopify/polaris";
 import { HOLD_REASON_LABELS } from "../../routing/holds";
 import { FULFILLMENT_HOLD_REASONS, type FulfillmentHoldReason } from "../../routing/snapshot";
 
-const REASON_OPTIONS = FULFILLMENT_HOLD_REASONS.map((value) => ({ value, label: HOLD_REASON_LABELS[value] }));
+const REASON_OPTIONS = FULFILLMENT_HOLD_REASONS.map((value) => ({
+  value,
+  label: HOLD_REASON_LABELS[value],
+}));
 
 export interface HoldModalProps {
   open: boolean;
@@ -38,7 +41,8 @@ export function HoldModal({ open, subject, loading, errors, onClose, onHold }: H
       <Modal.Section>
         <FormLayout>
           <Text as="p" tone="subdued">
-            Shopify shows the reason and the note on the fulfillment order. Nothing ships until the hold is released.
+            Shopify shows the reason and the note on the fulfillment order. Nothing ships until the
+            hold is released.
           </Text>
           <Select
             label="Reason"

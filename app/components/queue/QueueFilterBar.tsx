@@ -219,9 +219,10 @@ export function QueueFilterBar({
     ),
   });
 
-  const include = [params.get("completed") ? "completed" : null, params.get("cancelled") ? "cancelled" : null].filter(
-    (v): v is string => v !== null,
-  );
+  const include = [
+    params.get("completed") ? "completed" : null,
+    params.get("cancelled") ? "cancelled" : null,
+  ].filter((v): v is string => v !== null);
 
   const filters: FilterInterface[] = [
     multi(
@@ -291,7 +292,14 @@ export function QueueFilterBar({
       key: "tag",
       label: FILTER_NAMES.tag,
       filter: (
-        <TextField label="Order tag" labelHidden value={tag} onChange={setTag} autoComplete="off" placeholder="e.g. wholesale" />
+        <TextField
+          label="Order tag"
+          labelHidden
+          value={tag}
+          onChange={setTag}
+          autoComplete="off"
+          placeholder="e.g. wholesale"
+        />
       ),
     },
   ];

@@ -38,7 +38,9 @@ function freePort(): Promise<number> {
     probe.listen(0, "127.0.0.1", () => {
       const address = probe.address();
       probe.close(() =>
-        typeof address === "object" && address ? resolvePort(address.port) : reject(new Error("no port")),
+        typeof address === "object" && address
+          ? resolvePort(address.port)
+          : reject(new Error("no port")),
       );
     });
   });
@@ -61,7 +63,11 @@ function serverCommand(kind: ServerKind): string[] {
   return [cli, SERVER_BUILD];
 }
 
-async function waitUntilHealthy(url: string, exited: () => string | null, timeoutMs: number): Promise<void> {
+async function waitUntilHealthy(
+  url: string,
+  exited: () => string | null,
+  timeoutMs: number,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const exit = exited();
@@ -98,24 +104,28 @@ export async function startApp(options: {
   const secret = options.env?.SHOPIFY_API_SECRET ?? randomBytes(24).toString("hex");
   let output = "";
   let exit: string | null = null;
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...serverCommand(options.server)], {
-    cwd: process.cwd(),
-    // Only what the app needs: no NODE_OPTIONS from the runner (tsx's loader is not production).
-    env: {
-      PATH: process.env.PATH ?? "",
-      HOME: process.env.HOME ?? "",
-      NODE_ENV: "production",
-      HOST: "127.0.0.1",
-      PORT: String(port),
-      DATABASE_URL: databaseUrl,
-      SHOPIFY_API_KEY: "bench-api-key",
-      SHOPIFY_API_SECRET: secret,
-      SHOPIFY_APP_URL: url,
-      WORKER: "off",
-      ...options.env,
+  const child = spawn(
+    process.execPath,
+    [...(options.nodeArgs ?? []), ...serverCommand(options.server)],
+    {
+      cwd: process.cwd(),
+      // Only what the app needs: no NODE_OPTIONS from the runner (tsx's loader is not production).
+      env: {
+        PATH: process.env.PATH ?? "",
+        HOME: process.env.HOME ?? "",
+        NODE_ENV: "production",
+        HOST: "127.0.0.1",
+        PORT: String(port),
+        DATABASE_URL: databaseUrl,
+        SHOPIFY_API_KEY: "bench-api-key",
+        SHOPIFY_API_SECRET: secret,
+        SHOPIFY_APP_URL: url,
+        WORKER: "off",
+        ...options.env,
+      },
+      stdio: ["ignore", "pipe", "pipe"],
     },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  );
   const killOnExit = () => child.kill("SIGKILL");
   process.once("exit", killOnExit);
   // Request logs of other paths are not needed; keep the tail for error messages.
@@ -159,7 +169,8 @@ export async function startApp(options: {
     stop: () => end("SIGTERM"),
     kill: () => end("SIGKILL"),
     cleanup: () => {
-      for (const suffix of ["", "-wal", "-shm", "-journal"]) rmSync(databasePath + suffix, { force: true });
+      for (const suffix of ["", "-wal", "-shm", "-journal"])
+        rmSync(databasePath + suffix, { force: true });
     },
   };
 }

@@ -48,7 +48,8 @@ function formatFigure(figure: Figure): string {
 export function figuresTable(figures: Figures): string {
   const rows = Object.entries(figures).map(([key, figure]) => [key, formatFigure(figure)]);
   const widths = [0, 1].map((i) => Math.max(i === 0 ? 6 : 5, ...rows.map((row) => row[i]!.length)));
-  const line = (cells: string[]) => `| ${cells.map((cell, i) => cell.padEnd(widths[i]!)).join(" | ")} |`;
+  const line = (cells: string[]) =>
+    `| ${cells.map((cell, i) => cell.padEnd(widths[i]!)).join(" | ")} |`;
   return [
     line(["figure", "value"]),
     `|${widths.map((width) => "-".repeat(width + 2)).join("|")}|`,

@@ -6,7 +6,14 @@ import { join } from "node:path";
 
 export const SERVER_BUILD = "build/server/index.js";
 
-const SOURCES = ["app", "public", "vite.config.ts", "tsconfig.json", "package.json", "package-lock.json"];
+const SOURCES = [
+  "app",
+  "public",
+  "vite.config.ts",
+  "tsconfig.json",
+  "package.json",
+  "package-lock.json",
+];
 
 function newestMtime(path: string): number {
   if (!existsSync(path)) return 0;

@@ -21,8 +21,9 @@ let template: { before: string[]; keys: string[] } | undefined;
 // number without passing through a JavaScript number.
 function bodyTemplate(): { before: string[]; keys: string[] } {
   if (template) return template;
-  const example = (JSON.parse(readFileSync(FIXTURE, "utf8")) as { response: Record<string, unknown> })
-    .response;
+  const example = (
+    JSON.parse(readFileSync(FIXTURE, "utf8")) as { response: Record<string, unknown> }
+  ).response;
   const holes: Record<string, string> = {
     id: "@@ID@@",
     admin_graphql_api_id: "@@GID@@",
@@ -76,7 +77,12 @@ export function signedDelivery(sequence: number, secret: string): Delivery {
  * `retryEvery / 2` places earlier byte for byte, as Shopify's retries do, so duplicates meet the
  * inbox both while the first copy is being written and after it was.
  */
-export function deliveries(first: number, count: number, secret: string, retryEvery = 50): Delivery[] {
+export function deliveries(
+  first: number,
+  count: number,
+  secret: string,
+  retryEvery = 50,
+): Delivery[] {
   const list: Delivery[] = [];
   for (let i = 0; i < count; i++) {
     const isRetry = retryEvery > 0 && i % retryEvery === retryEvery - 1;

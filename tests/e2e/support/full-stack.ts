@@ -35,7 +35,9 @@ export interface FullStack {
   openUrl(path: string): string;
   control<T = unknown>(method: "GET" | "POST", path: string, body?: unknown): Promise<T>;
   /** An order placed at checkout: Shopify's webhooks for it go to the app. */
-  createOrder(order: SimOrderInput): Promise<{ orderId: string; name: string; fulfillmentOrderIds: string[] }>;
+  createOrder(
+    order: SimOrderInput,
+  ): Promise<{ orderId: string; name: string; fulfillmentOrderIds: string[] }>;
   stop(): Promise<void>;
 }
 
@@ -47,7 +49,9 @@ function declaredScopes(): string {
   return match[1];
 }
 
-export async function startFullStack(opts: { log?: (line: string) => void } = {}): Promise<FullStack> {
+export async function startFullStack(
+  opts: { log?: (line: string) => void } = {},
+): Promise<FullStack> {
   const apiKey = "e2e-api-key";
   const apiSecret = `e2e-secret-${Math.random().toString(36).slice(2)}`;
   const dir = mkdtempSync(join(tmpdir(), "e2e-full-stack-"));
@@ -88,14 +92,15 @@ export async function startFullStack(opts: { log?: (line: string) => void } = {}
     throw error;
   }
 
-  const control = async <T,>(method: "GET" | "POST", path: string, body?: unknown): Promise<T> => {
+  const control = async <T>(method: "GET" | "POST", path: string, body?: unknown): Promise<T> => {
     const response = await fetch(`${sim.url}${path}`, {
       method,
       headers: body === undefined ? undefined : { "Content-Type": "application/json" },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const json = (await response.json()) as T;
-    if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${JSON.stringify(json)}`);
+    if (!response.ok)
+      throw new Error(`${method} ${path} answered ${response.status}: ${JSON.stringify(json)}`);
     return json;
   };
 

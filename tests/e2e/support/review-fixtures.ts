@@ -18,7 +18,10 @@ export async function seedReviewRule(db: Db, shop: string): Promise<void> {
         keepChecking: false,
         conditions: [{ field: "product_type", operator: "equals", value: "Print" }],
       }),
-      actions: JSON.stringify([{ type: "hold_for_review", note: "Check the crop" }, { type: "fulfil_automatically" }]),
+      actions: JSON.stringify([
+        { type: "hold_for_review", note: "Check the crop" },
+        { type: "fulfil_automatically" },
+      ]),
     },
   });
 }
@@ -52,11 +55,17 @@ export async function placeOrders(stack: FullStack, orders: SimOrderInput[]) {
 }
 
 /** Polls until `check` holds, or fails with what it saw last. */
-export async function waitFor<T>(what: string, read: () => Promise<T>, check: (value: T) => boolean, timeoutMs = 90_000): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  read: () => Promise<T>,
+  check: (value: T) => boolean,
+  timeoutMs = 90_000,
+): Promise<T> {
   const started = Date.now();
   let last: T = await read();
   while (!check(last)) {
-    if (Date.now() - started > timeoutMs) throw new Error(`Timed out waiting for ${what}; last saw ${JSON.stringify(last)}`);
+    if (Date.now() - started > timeoutMs)
+      throw new Error(`Timed out waiting for ${what}; last saw ${JSON.stringify(last)}`);
     await new Promise((r) => setTimeout(r, 250));
     last = await read();
   }
@@ -64,7 +73,12 @@ export async function waitFor<T>(what: string, read: () => Promise<T>, check: (v
 }
 
 /** Opens the app from admin at a path and waits for the page's own heading, hydrated. */
-export async function openApp(page: Page, stack: FullStack, path: string, heading: string | RegExp): Promise<void> {
+export async function openApp(
+  page: Page,
+  stack: FullStack,
+  path: string,
+  heading: string | RegExp,
+): Promise<void> {
   await page.goto(stack.openUrl(path));
   await waitForHydration(page, heading);
 }
@@ -97,17 +111,27 @@ export function unnamedControls(page: Page): Promise<string[]> {
     const named = (el: Element): boolean => {
       if (el.getAttribute("aria-label")?.trim()) return true;
       const labelledBy = el.getAttribute("aria-labelledby");
-      if (labelledBy && labelledBy.split(/\s+/).some((id) => document.getElementById(id)?.textContent?.trim())) return true;
+      if (
+        labelledBy &&
+        labelledBy.split(/\s+/).some((id) => document.getElementById(id)?.textContent?.trim())
+      )
+        return true;
       if (el.getAttribute("title")?.trim()) return true;
       if ((el as HTMLInputElement).labels?.length) return true;
       if (el.textContent?.trim()) return true;
-      return [...el.querySelectorAll("img[alt], svg[aria-label]")].some((img) => (img.getAttribute("alt") ?? img.getAttribute("aria-label"))?.trim());
+      return [...el.querySelectorAll("img[alt], svg[aria-label]")].some((img) =>
+        (img.getAttribute("alt") ?? img.getAttribute("aria-label"))?.trim(),
+      );
     };
     const visible = (el: Element) => {
       const box = (el as HTMLElement).getBoundingClientRect();
       return box.width > 0 && box.height > 0 && getComputedStyle(el).visibility !== "hidden";
     };
-    return [...document.querySelectorAll("button, a[href], input:not([type=hidden]), select, textarea, [role=button], [role=checkbox]")]
+    return [
+      ...document.querySelectorAll(
+        "button, a[href], input:not([type=hidden]), select, textarea, [role=button], [role=checkbox]",
+      ),
+    ]
       .filter((el) => visible(el) && !named(el))
       .map((el) => el.outerHTML.slice(0, 160));
   });
