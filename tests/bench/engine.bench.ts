@@ -1,6 +1,7 @@
-// engine_plans_per_s: how many Plans the pure routing engine makes per second for a 10-line order
-// against 200 rules — the engine's CPU cost, next to which Shopify's API budget is the real limit.
-import { plan, type Rule } from "../../app/routing";
+// engine_plans_per_s: how many Plans the routing engine makes per second for a 10-line order
+// against 200 rules, with the rules loaded from their stored rows for every order as the worker
+// loads them (so a cache only counts when the worker would really hit it).
+import { compareRules, plan, ruleFromStored, ruleToStored, type Rule } from "../../app/routing";
 import {
   aFulfillmentOrder,
   aLine,
@@ -13,7 +14,7 @@ import {
   STUDIO,
   WAREHOUSE,
 } from "../../app/routing/testing.fixtures";
-import type { Bench } from "./support/bench";
+import { defineBench, repeat } from "./support/bench";
 
 function scenario() {
   const lines = Array.from({ length: 10 }, (_, i) => aLine(i + 1, { sku: `PRINT-${i}` }));
@@ -56,25 +57,52 @@ function scenario() {
   return { snapshot, rules, settings: { ...SETTINGS, capturePolicy: "on_approval" as const } };
 }
 
-export const bench: Bench = {
+/** What the worker does for every order: the shop's stored rule rows become rules, then a plan. */
+function planFromStored(rows: ReturnType<typeof ruleToStored>[], s: ReturnType<typeof scenario>) {
+  const rules: Rule[] = [];
+  for (const row of rows) {
+    const parsed = ruleFromStored(row);
+    if (parsed.ok) rules.push(parsed.value);
+  }
+  rules.sort(compareRules);
+  return plan(s.snapshot, rules, s.settings, PROFILES, { now: NOW });
+}
+
+export const bench = defineBench({
   name: "engine",
-  keys: ["engine_plans_per_s"],
-  async run({ log }) {
-    const { snapshot, rules, settings } = scenario();
-    for (let i = 0; i < 500; i++) plan(snapshot, rules, settings, PROFILES, { now: NOW });
-    // Best of five one-second runs: the figure is the engine's, not the machine's other load.
-    let best = 0;
-    for (let round = 0; round < 5; round++) {
+  figures: [
+    {
+      name: "engine_plans_per_s",
+      description:
+        "Plans per second, 10 lines × 201 rules, rules read from stored rows per order; median of runs of 1 s",
+      unit: "plans/s",
+      targets: [{ atLeast: 20_000 }],
+    },
+  ],
+  async run(context) {
+    const s = scenario();
+    // Fresh strings per order, as a database read returns them.
+    const stored = s.rules.map(ruleToStored);
+    const rowsForOrder = () =>
+      stored.map((row) => ({
+        ...row,
+        conditions: `${row.conditions} `.trimEnd(),
+        actions: `${row.actions} `.trimEnd(),
+      }));
+    for (let i = 0; i < 300; i++) planFromStored(rowsForOrder(), s);
+    return repeat(context, async () => {
       let runs = 0;
+      let elapsed = 0;
       const started = performance.now();
       while (performance.now() - started < 1000) {
-        plan(snapshot, rules, settings, PROFILES, { now: NOW });
+        // The rows' copy is the database read's work, not the engine's: not timed.
+        const rows = rowsForOrder();
+        const t = performance.now();
+        planFromStored(rows, s);
+        elapsed += performance.now() - t;
         runs++;
       }
-      const perSecond = runs / ((performance.now() - started) / 1000);
-      log(`round ${round + 1}: ${Math.round(perSecond)} plans/s`);
-      best = Math.max(best, perSecond);
-    }
-    return { engine_plans_per_s: Math.round(best) };
+      return { engine_plans_per_s: Math.round(runs / (elapsed / 1000)) };
+    });
   },
-};
+});

@@ -1,35 +1,118 @@
-// What a benchmark module is, and how its figures are kept: merged into results/latest.json (every
-// module owns its own keys) and printed as a table.
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+// What a benchmark module is and how its figures are kept: each module declares its figures and
+// their targets; a run records its provenance, merges its figures into results/latest.json, appends
+// one line to results/history.jsonl and prints a table that marks every missed target.
+import { execFileSync } from "node:child_process";
+import {
+  appendFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  writeFileSync,
+} from "node:fs";
+import { cpus, hostname, loadavg } from "node:os";
 import { dirname } from "node:path";
 
-/** A figure: a number, or named numbers such as { p50, p99 }. */
-export type Figure = number | Record<string, number>;
+/** A figure: a number, or named numbers such as { p50, p95 }, nested as deep as it needs. */
+export type Figure = number | { [name: string]: Figure };
 export type Figures = Record<string, Figure>;
+
+/**
+ * A target a figure should meet. `path` picks a number inside the figure ("p95", "home.lcp_ms");
+ * `*` stands for every key at that level ("*.lcp_ms": every screen's LCP). Omitted: the figure itself.
+ */
+export interface Target {
+  path?: string;
+  atMost?: number;
+  atLeast?: number;
+}
+
+/** One figure a module writes, under this name in the results. */
+export interface FigureSpec {
+  name: string;
+  /** What it measures and how, in one line; printed nowhere but read by whoever adds a target. */
+  description: string;
+  unit?: string;
+  targets?: Target[];
+}
 
 export interface BenchContext {
   /** Options from the command line (`--name=value`, `--flag` is "true"), for every module. */
   options: Record<string, string>;
   /** Progress for the operator; not part of the figures. */
   log: (line: string) => void;
+  /** How many times a module repeats what it measures (`--runs=N`, default 3); it reports medians. */
+  runs: number;
 }
 
-/** One benchmark module: `tests/bench/<name>.bench.ts` exports `bench`. */
+/** One benchmark module: `tests/bench/<name>.bench.ts` exports `bench` (see tests/bench/README.md). */
 export interface Bench {
   name: string;
-  /** The result keys it writes, so a reader can tell which module a figure came from. */
-  keys: string[];
+  /** The figures it writes and their targets. A key it returns that is not declared here is an error. */
+  figures: FigureSpec[];
   run(context: BenchContext): Promise<Figures>;
 }
 
-export const RESULTS_FILE = "tests/bench/results/latest.json";
+/** Declares a module; only a typed identity, so a module reads `export const bench = defineBench({…})`. */
+export const defineBench = (bench: Bench): Bench => bench;
 
-/** Read-modify-write: keys written by other modules (or earlier runs) stay as they were. */
-export function mergeResults(figures: Figures, file = RESULTS_FILE): Record<string, unknown> {
-  const current: Record<string, unknown> = existsSync(file)
-    ? (JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>)
-    : {};
-  const merged = { ...current, ...figures };
+export const RESULTS_FILE = "tests/bench/results/latest.json";
+export const HISTORY_FILE = "tests/bench/results/history.jsonl";
+
+export interface Provenance {
+  commit: string;
+  /** Uncommitted changes in the tree when the run started. */
+  dirty: boolean;
+  date: string;
+  node: string;
+  cpus: number;
+  /** The 1, 5 and 15 minute load averages when the run started: above the CPU count, it was busy. */
+  load: number[];
+  host: string;
+}
+
+export function provenance(now = new Date()): Provenance {
+  const git = (...args: string[]) => {
+    try {
+      return execFileSync("git", args, { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
+    } catch {
+      return "";
+    }
+  };
+  return {
+    commit: git("rev-parse", "HEAD").trim() || "unknown",
+    dirty: git("status", "--porcelain", "--untracked-files=no").trim() !== "",
+    date: now.toISOString(),
+    node: process.version,
+    cpus: cpus().length,
+    load: loadavg().map((value) => Math.round(value * 100) / 100),
+    host: hostname(),
+  };
+}
+
+export interface ResultsFile {
+  /** The provenance of the latest run. */
+  provenance: Provenance;
+  figures: Figures;
+  /** For every figure, the run it came from: a run of some modules keeps the others' figures. */
+  measured: Record<string, { commit: string; date: string; load: number[] }>;
+}
+
+/** Read-modify-write: figures of modules that did not run stay, with the run they came from. */
+export function mergeResults(figures: Figures, run: Provenance, file = RESULTS_FILE): ResultsFile {
+  let current: Partial<ResultsFile> = {};
+  if (existsSync(file)) {
+    const parsed = JSON.parse(readFileSync(file, "utf8")) as Partial<ResultsFile>;
+    // A file from before provenance was kept has its figures at the top level: start afresh.
+    if (parsed.figures && parsed.measured) current = parsed;
+  }
+  const merged: ResultsFile = {
+    provenance: run,
+    figures: { ...current.figures, ...figures },
+    measured: { ...current.measured },
+  };
+  for (const name of Object.keys(figures))
+    merged.measured[name] = { commit: run.commit, date: run.date, load: run.load };
   mkdirSync(dirname(file), { recursive: true });
   // Written beside and renamed over: a reader never sees half a file.
   const partial = `${file}.${process.pid}.tmp`;
@@ -38,21 +121,163 @@ export function mergeResults(figures: Figures, file = RESULTS_FILE): Record<stri
   return merged;
 }
 
-function formatFigure(figure: Figure): string {
-  if (typeof figure === "number") return String(figure);
-  return Object.entries(figure)
-    .map(([name, value]) => `${name} ${value}`)
-    .join(", ");
+export interface HistoryLine {
+  provenance: Provenance;
+  benches: string[];
+  figures: Figures;
+  /** Each target missed, as the table prints it ("paid_to_applied_ms.p95 ≤ 1000"). */
+  missed: string[];
+  /** Modules that failed in this run (their figures are absent). */
+  failed: string[];
 }
 
-export function figuresTable(figures: Figures): string {
-  const rows = Object.entries(figures).map(([key, figure]) => [key, formatFigure(figure)]);
-  const widths = [0, 1].map((i) => Math.max(i === 0 ? 6 : 5, ...rows.map((row) => row[i]!.length)));
+export function appendHistory(line: HistoryLine, file = HISTORY_FILE): void {
+  mkdirSync(dirname(file), { recursive: true });
+  appendFileSync(file, `${JSON.stringify(line)}\n`);
+}
+
+/** Every number a path selects in a figure, with the concrete path it was found at. */
+export function select(figure: Figure | undefined, path: string | undefined): [string, number][] {
+  if (figure === undefined) return [];
+  if (!path) return typeof figure === "number" ? [["", figure]] : [];
+  const [head, ...rest] = path.split(".");
+  if (typeof figure === "number") return [];
+  const keys = head === "*" ? Object.keys(figure) : [head!];
+  return keys.flatMap((key) =>
+    select(figure[key], rest.join(".") || undefined).map(
+      ([sub, value]) => [sub ? `${key}.${sub}` : key, value] as [string, number],
+    ),
+  );
+}
+
+export interface TargetCheck {
+  /** "figure.path" */
+  label: string;
+  value: number;
+  /** "≤ 1000" */
+  target: string;
+  met: boolean;
+}
+
+export function checkTargets(specs: FigureSpec[], figures: Figures): TargetCheck[] {
+  const checks: TargetCheck[] = [];
+  for (const spec of specs) {
+    for (const target of spec.targets ?? []) {
+      const found = select(figures[spec.name], target.path);
+      const bound = [
+        target.atMost !== undefined ? `≤ ${target.atMost}` : "",
+        target.atLeast !== undefined ? `≥ ${target.atLeast}` : "",
+      ]
+        .filter(Boolean)
+        .join(", ");
+      if (figures[spec.name] !== undefined && found.length === 0) {
+        // A target whose number is missing is missed: a figure that cannot be read is no pass.
+        checks.push({
+          label: `${spec.name}.${target.path}`,
+          value: Number.NaN,
+          target: bound,
+          met: false,
+        });
+      }
+      for (const [path, value] of found) {
+        const met =
+          Number.isFinite(value) &&
+          (target.atMost === undefined || value <= target.atMost) &&
+          (target.atLeast === undefined || value >= target.atLeast);
+        checks.push({
+          label: path ? `${spec.name}.${path}` : spec.name,
+          value,
+          target: bound,
+          met,
+        });
+      }
+    }
+  }
+  return checks;
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
   const line = (cells: string[]) =>
     `| ${cells.map((cell, i) => cell.padEnd(widths[i]!)).join(" | ")} |`;
   return [
-    line(["figure", "value"]),
+    line(rows[0]!),
     `|${widths.map((width) => "-".repeat(width + 2)).join("|")}|`,
-    ...rows.map(line),
+    ...rows.slice(1).map(line),
   ].join("\n");
+}
+
+function flatten(figure: Figure, prefix: string): [string, number][] {
+  if (typeof figure === "number") return [[prefix, figure]];
+  return Object.entries(figure).flatMap(([key, value]) => flatten(value, `${prefix}.${key}`));
+}
+
+/** Every number of the figures, one row each, with its target and whether it was missed. */
+export function figuresTable(specs: FigureSpec[], figures: Figures): string {
+  const checks = new Map(checkTargets(specs, figures).map((check) => [check.label, check]));
+  const rows = [["figure", "value", "target", ""]];
+  for (const [name, figure] of Object.entries(figures)) {
+    for (const [label, value] of flatten(figure, name)) {
+      const check = checks.get(label);
+      checks.delete(label);
+      rows.push([
+        label,
+        Number.isFinite(value) ? String(value) : "—",
+        check?.target ?? "",
+        check ? (check.met ? "met" : "MISSED") : "",
+      ]);
+    }
+  }
+  for (const check of checks.values()) rows.push([check.label, "—", check.target, "MISSED"]);
+  return table(rows);
+}
+
+/** The median of numbers (the lower middle one for an even count: always a measured value). */
+export function median(values: readonly number[]): number {
+  const finite = values.filter(Number.isFinite);
+  if (finite.length === 0) return Number.NaN;
+  const sorted = [...finite].sort((a, b) => a - b);
+  return sorted[Math.floor((sorted.length - 1) / 2)]!;
+}
+
+/** The median of several runs' figures, number by number (every run must have the same shape). */
+export function medianFigures(runs: readonly Figures[]): Figures {
+  const combine = (values: Figure[]): Figure => {
+    if (values.every((value) => typeof value === "number")) return median(values as number[]);
+    const keys = new Set(
+      values.flatMap((value) => (typeof value === "number" ? [] : Object.keys(value))),
+    );
+    const out: Record<string, Figure> = {};
+    for (const key of keys) {
+      const present = values
+        .map((value) => (typeof value === "number" ? undefined : value[key]))
+        .filter((value): value is Figure => value !== undefined);
+      out[key] = combine(present);
+    }
+    return out;
+  };
+  const names = new Set(runs.flatMap((run) => Object.keys(run)));
+  const result: Figures = {};
+  for (const name of names)
+    result[name] = combine(
+      runs.map((run) => run[name]).filter((f): f is Figure => f !== undefined),
+    );
+  return result;
+}
+
+/**
+ * Runs `measure` `context.runs` times and reports the median of each number, logging every run's
+ * figures so the spread is on record. Use it for whatever a module measures.
+ */
+export async function repeat(
+  context: BenchContext,
+  measure: (run: number) => Promise<Figures>,
+): Promise<Figures> {
+  const runs: Figures[] = [];
+  for (let run = 1; run <= context.runs; run++) {
+    const figures = await measure(run);
+    context.log(`run ${run}/${context.runs}: ${JSON.stringify(figures)}`);
+    runs.push(figures);
+  }
+  return medianFigures(runs);
 }
