@@ -171,6 +171,47 @@ describe("control API", () => {
     expect((await call(sim, "POST", path, { action: "dance" })).status).toBe(400);
   });
 
+  it("lets staff hold a fulfillment order as Shopify admin's Hold fulfillment does: a hold no app placed (POST /_sim/fulfillment-orders/:id/staff-hold)", async () => {
+    const { sim, token } = testSimulator();
+    const r = await call(sim, "POST", "/_sim/orders", {
+      shop: DEMO_SHOP,
+      order: { lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 1 }], payment: "paid" },
+    });
+    const fo = r.body.fulfillmentOrderIds[0];
+    const path = `/_sim/fulfillment-orders/${encodeURIComponent(fo)}/staff-hold`;
+    expect((await call(sim, "POST", path, { reason: "NOPE" })).status).toBe(400);
+    const held = await call(sim, "POST", path, {
+      reason: "INCORRECT_ADDRESS",
+      reasonNotes: "Customer called",
+    });
+    expect(held.body.fulfillmentOrders[0].status).toBe("ON_HOLD");
+    const read = await gql(
+      sim,
+      token,
+      `query($id: ID!) { fulfillmentOrder(id: $id) { fulfillmentHolds { reason heldByApp { id } heldByRequestingApp } } }`,
+      { id: fo },
+    );
+    expect(read.body.data!.fulfillmentOrder.fulfillmentHolds).toEqual([
+      { reason: "INCORRECT_ADDRESS", heldByApp: null, heldByRequestingApp: false },
+    ]);
+  });
+
+  it("switches between Shopify's readings where its sources disagree, and refuses unknown ones (POST /_sim/readings)", async () => {
+    const { sim } = testSimulator();
+    expect((await call(sim, "GET", "/_sim/readings")).body.readings).toEqual({
+      cancellationAccepted: "closed",
+    });
+    expect(
+      (await call(sim, "POST", "/_sim/readings", { cancellationAccepted: "cancelled" })).body,
+    ).toEqual({ readings: { cancellationAccepted: "cancelled" } });
+    expect((await call(sim, "POST", "/_sim/readings", { cancellationAccepted: "x" })).status).toBe(
+      400,
+    );
+    expect((await call(sim, "POST", "/_sim/readings", { other: "closed" })).status).toBe(400);
+    await call(sim, "POST", "/_sim/reset", { seed: "demo" });
+    expect(sim.state.readings.cancellationAccepted).toBe("closed");
+  });
+
   it("reports per-shop stats: calls, points spent, throttled answers, webhooks (GET /_sim/stats)", async () => {
     const { sim, token } = testSimulator();
     await gql(sim, token, `{ shop { name } }`);

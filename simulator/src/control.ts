@@ -3,7 +3,9 @@ import { Hono, type Context } from "hono";
 import {
   acceptCancellationRequest,
   acceptFulfillmentRequest,
+  closeFulfillmentOrder,
   createFulfillment,
+  holdFulfillmentOrder,
   rejectCancellationRequest,
   rejectFulfillmentRequest,
   serviceOf,
@@ -29,8 +31,19 @@ import {
   totalCapturable,
   type NewOrderInput,
 } from "./shop/orders.ts";
-import { ROUTER_APP_KEY } from "./shop/state.ts";
+import { ROUTER_APP_KEY, STAFF_KEY } from "./shop/state.ts";
 import type { Simulator } from "./server.ts";
+
+const HOLD_REASONS = [
+  "AWAITING_PAYMENT",
+  "AWAITING_RETURN_ITEMS",
+  "HIGH_RISK_OF_FRAUD",
+  "INCORRECT_ADDRESS",
+  "INVENTORY_OUT_OF_STOCK",
+  "ONLINE_STORE_POST_PURCHASE_CROSS_SELL",
+  "OTHER",
+  "UNKNOWN_DELIVERY_DATE",
+];
 
 const SHOP_DOMAIN = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/;
 
@@ -366,16 +379,51 @@ export function controlRoutes(sim: Simulator): Hono {
       case "reject-cancellation":
         r = rejectCancellationRequest(sim.state, shop, fo, app, message);
         break;
+      case "close":
+        r = closeFulfillmentOrder(sim.state, shop, fo, app, message);
+        break;
       default:
         return bad(
           c,
           400,
-          "action must be accept, reject, fulfill, accept-cancellation or reject-cancellation",
+          "action must be accept, reject, fulfill, accept-cancellation, reject-cancellation or close",
         );
     }
     if (!r.ok) return bad(c, 422, r.errors.map((e) => e.message).join("; "), r.errors);
     const order = shop.orders.get(fo.orderId)!;
     return c.json(orderState(sim, shop, order));
+  });
+
+  // Staff in Shopify admin hold a fulfillment order ("Hold fulfillment"): no app holds it.
+  app.post("/_sim/fulfillment-orders/:id/staff-hold", async (c) => {
+    const id = idParam(c.req.param("id"), "FulfillmentOrder");
+    const found = id === undefined ? undefined : sim.state.findFulfillmentOrder(id);
+    if (!found) return bad(c, 404, "unknown fulfillment order");
+    const body = await json(c);
+    const reason = body.reason ?? "OTHER";
+    if (!HOLD_REASONS.includes(reason))
+      return bad(c, 400, `reason must be one of ${HOLD_REASONS.join(", ")}`);
+    const r = sim.webhooks.withOptions(body.deliver, () =>
+      holdFulfillmentOrder(sim.state, found.shop, found.fo, STAFF_KEY, {
+        reason,
+        reasonNotes: body.reasonNotes ?? null,
+        handle: body.handle ?? `staff-${sim.state.nextId()}`,
+      }),
+    );
+    if (!r.ok) return bad(c, 422, r.errors.map((e) => e.message).join("; "), r.errors);
+    return c.json(orderState(sim, found.shop, found.shop.orders.get(found.fo.orderId)!));
+  });
+
+  app.get("/_sim/readings", (c) => c.json({ readings: sim.state.readings }));
+  app.post("/_sim/readings", async (c) => {
+    const body = await json(c);
+    for (const [k, v] of Object.entries(body)) {
+      if (k !== "cancellationAccepted") return bad(c, 400, `unknown reading ${k}`);
+      if (v !== "closed" && v !== "cancelled")
+        return bad(c, 400, 'cancellationAccepted must be "closed" or "cancelled"');
+    }
+    sim.state.readings = { ...sim.state.readings, ...body };
+    return c.json({ readings: sim.state.readings });
   });
 
   app.get("/_sim/faults", (c) => c.json({ faults: sim.faults.config }));

@@ -13,7 +13,7 @@ import { adminApiRoutes, type Caller } from "./graphql/admin-api.ts";
 import type { LeakyBucket } from "./graphql/cost.ts";
 import { seedDemoShop, DEMO_SHOP } from "./seed/demo.ts";
 import type { Plan, Shop } from "./shop/model.ts";
-import { ROUTER_APP_KEY, SimState } from "./shop/state.ts";
+import { DEFAULT_READINGS, ROUTER_APP_KEY, SimState } from "./shop/state.ts";
 import { Stats } from "./stats.ts";
 import { WebhookDispatcher } from "./webhooks/dispatcher.ts";
 
@@ -134,6 +134,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
       faults.reset();
       stats.reset();
       admin.resetBuckets();
+      state.readings = { ...DEFAULT_READINGS };
       state.clear();
       if (seed === "demo") seedDemoShop(state, { domain: DEMO_SHOP });
     },

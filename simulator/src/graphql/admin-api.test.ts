@@ -2,6 +2,8 @@
 import { describe, expect, it } from "vitest";
 import { errorsOf, gql, testSimulator } from "../../test/helpers.ts";
 import { PARTNER_LAB_HANDLE } from "../seed/demo.ts";
+import { gid } from "../shop/ids.ts";
+import { createOrder } from "../shop/orders.ts";
 
 const ORDER = /* GraphQL */ `
   query Order($id: ID!) {
@@ -593,6 +595,44 @@ describe("mutations", () => {
       { id },
     );
     expect(after.body.data!.order).toEqual({ displayFinancialStatus: "PAID", capturable: false });
+  });
+
+  it("gives authorizationExpiresAt on Plus and Enterprise only; elsewhere null, and a lapsed authorization still answers a userError (OrderTransaction.authorizationExpiresAt: 'available only to stores on a Shopify Plus plan')", async () => {
+    const { sim, clock } = testSimulator();
+    const Q = `query($id: ID!) { order(id: $id) { transactions { id authorizationExpiresAt } } }`;
+    const expiries: Record<string, unknown> = {};
+    for (const plan of ["standard", "advanced", "plus", "enterprise"] as const) {
+      const domain = `auth-${plan}.myshopify.com`;
+      const shop = sim.addShop(domain, plan, "demo");
+      const r = createOrder(sim.state, shop, {
+        lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 1 }],
+        payment: "authorized",
+      });
+      if (!r.ok) throw new Error("order");
+      const a = await gql(sim, sim.mintToken(domain), Q, { id: gid("Order", r.value.id) });
+      expiries[plan] = a.body.data!.order.transactions[0].authorizationExpiresAt;
+      if (plan === "standard") {
+        clock.advance(8 * 24 * 3600 * 1000);
+        const capture = await gql(
+          sim,
+          sim.mintToken(domain),
+          `mutation($i: OrderCaptureInput!) { orderCapture(input: $i) { transaction { id } userErrors { field message } } }`,
+          {
+            i: {
+              id: gid("Order", r.value.id),
+              parentTransactionId: a.body.data!.order.transactions[0].id,
+              amount: "1.00",
+            },
+          },
+        );
+        expect(capture.body.data!.orderCapture.transaction).toBeNull();
+        expect(capture.body.data!.orderCapture.userErrors[0].message).toMatch(/expired/);
+      }
+    }
+    expect(expiries.standard).toBeNull();
+    expect(expiries.advanced).toBeNull();
+    expect(expiries.plus).toEqual(expect.any(String));
+    expect(expiries.enterprise).toEqual(expect.any(String));
   });
 
   it("refuses to capture an expired authorization", async () => {

@@ -499,7 +499,9 @@ export const mutationResolvers: Record<string, Resolver> = {
   fulfillmentOrderOpen: (a, ctx, info) =>
     foPayload(ctx, info, a.id, (fo) => openFulfillmentOrder(ctx.state, ctx.shop, fo)),
   fulfillmentOrderClose: (a, ctx, info) =>
-    foPayload(ctx, info, a.id, (fo) => closeFulfillmentOrder(ctx.state, ctx.shop, fo, ctx.appKey)),
+    foPayload(ctx, info, a.id, (fo) =>
+      closeFulfillmentOrder(ctx.state, ctx.shop, fo, ctx.appKey, a.message),
+    ),
   fulfillmentOrderCancel: (a, ctx, info) => {
     const fo = findFo(ctx, a.id);
     if (!fo)

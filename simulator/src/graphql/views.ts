@@ -648,7 +648,10 @@ export function transactionView(ctx: GqlContext, order: Order, t: Transaction): 
     amount: money(t.amount),
     createdAt: t.createdAt,
     processedAt: t.processedAt,
-    authorizationExpiresAt: t.authorizationExpiresAt,
+    // "This field is available only to stores on a Shopify Plus plan" (its description); the
+    // authorization still lapses elsewhere, the app just isn't told when.
+    authorizationExpiresAt:
+      ctx.shop.plan === "plus" || ctx.shop.plan === "enterprise" ? t.authorizationExpiresAt : null,
     authorizationCode: t.kind === "AUTHORIZATION" ? "53433" : null,
     errorCode: null,
     fees: [],

@@ -6,6 +6,7 @@ import {
   acceptCancellationRequest,
   acceptFulfillmentRequest,
   cancelFulfillmentOrder,
+  closeFulfillmentOrder,
   createFulfillment,
   holdFulfillmentOrder,
   mergeFulfillmentOrders,
@@ -139,6 +140,25 @@ describe("holds", () => {
     expect(w.topics()).not.toContain("fulfillment_orders/hold_released");
   });
 
+  it("fires placed_on_hold only for the first hold and hold_released only when the last goes; fulfillment_holds/added and /released for each hold (topic descriptions of all four)", () => {
+    const w = demoWorld();
+    const fo = w.fos(w.order({ lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 1 }] }))[0]!;
+    const count = (topic: string) => w.topics().filter((t) => t === topic).length;
+    for (const handle of ["a", "b", "c"])
+      must(holdFulfillmentOrder(w.state, w.shop, fo, w.app, { reason: "OTHER", handle }));
+    expect(count("fulfillment_orders/placed_on_hold")).toBe(1);
+    expect(count("fulfillment_holds/added")).toBe(3);
+    must(releaseHold(w.state, w.shop, fo, [gid("FulfillmentHold", fo.holds[0]!.id)]));
+    expect(count("fulfillment_holds/released")).toBe(1);
+    expect(count("fulfillment_orders/hold_released")).toBe(0);
+    must(releaseHold(w.state, w.shop, fo));
+    expect(count("fulfillment_holds/released")).toBe(3);
+    expect(count("fulfillment_orders/hold_released")).toBe(1);
+    // On hold again after being released: that is a first hold again.
+    must(holdFulfillmentOrder(w.state, w.shop, fo, w.app, { reason: "OTHER", handle: "d" }));
+    expect(count("fulfillment_orders/placed_on_hold")).toBe(2);
+  });
+
   it("refuses the 11th hold of one app with FULFILLMENT_ORDER_HOLD_LIMIT_REACHED (at most 10 active holds per app per fulfillment order)", () => {
     const w = demoWorld();
     const fo = w.fos(w.order({ lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 1 }] }))[0]!;
@@ -246,6 +266,34 @@ describe("split, merge, move", () => {
     expect(res!.remaining.lineItems[0]!.totalQuantity).toBe(1);
     expect(res!.remaining.lineItems[0]!.id).not.toBe(fo.lineItems[0]!.id);
     expect(w.topics()).toContain("fulfillment_orders/split");
+  });
+
+  it("a line moved whole keeps its line item id on the new fulfillment order; a divided line's moved part gets a new one (fulfillmentOrderSplit documented example)", () => {
+    const w = demoWorld();
+    const fo = w.fos(
+      w.order({
+        lineItems: [
+          { sku: "PRINT-MATTE-A4", quantity: 2 },
+          { sku: "MOUNT-A4", quantity: 3 },
+        ],
+      }),
+    )[0]!;
+    const [printLine, mountLine] = fo.lineItems.map((l) => l.id);
+    const [res] = must(
+      splitFulfillmentOrders(w.state, w.shop, [
+        {
+          fulfillmentOrderId: gid("FulfillmentOrder", fo.id),
+          fulfillmentOrderLineItems: [
+            { id: foLine(fo, 0), quantity: 2 },
+            { id: foLine(fo, 1), quantity: 1 },
+          ],
+        },
+      ]),
+    );
+    const moved = res!.remaining.lineItems;
+    expect(moved[0]).toMatchObject({ id: printLine, totalQuantity: 2 });
+    expect(moved[1]!.id).not.toBe(mountLine);
+    expect(fo.lineItems.map((l) => [l.id, l.totalQuantity])).toEqual([[mountLine, 2]]);
   });
 
   it("fulfillmentOrderMerge makes one new fulfillment order of a set (one order, one location); the merged ones close (FulfillmentOrderMergeResult: 'the new fulfillment order')", () => {
@@ -440,15 +488,63 @@ describe("fulfilment requests and the service's answers", () => {
     expect(moved.moved.status).toBe("CLOSED");
   });
 
-  it("fulfillmentOrderCancel works on SUBMITTED: the original is cancelled and a replacement carries the work", () => {
+  it("fulfillmentOrderCancel works on SUBMITTED: the original is marked as closed and a replacement carries the work (fulfillmentOrderCancel description)", () => {
     const w = demoWorld();
     const fo = w.fos(w.order({ lineItems: [{ sku: "CANVAS-40x60-WRAP", quantity: 1 }] }))[0]!;
     expect(cancelFulfillmentOrder(w.state, w.shop, fo).ok).toBe(false);
     must(submitFulfillmentRequest(w.state, w.shop, fo, {}));
     const r = must(cancelFulfillmentOrder(w.state, w.shop, fo));
-    expect(fo.status).toBe("CANCELLED");
+    expect(fo.status).toBe("CLOSED");
+    expect(w.topics()).toContain("fulfillment_orders/cancelled");
     expect(r.replacement!.id).not.toBe(fo.id);
     expect([r.replacement!.status, r.replacement!.requestStatus]).toEqual(["OPEN", "UNSUBMITTED"]);
+  });
+});
+
+describe("Shopify's readings of an accepted cancellation request (they disagree)", () => {
+  const acceptedCancellation = (reading: "closed" | "cancelled") => {
+    const w = demoWorld();
+    w.state.readings.cancellationAccepted = reading;
+    const fo = w.fos(w.order({ lineItems: [{ sku: "CANVAS-40x60-WRAP", quantity: 2 }] }))[0]!;
+    must(submitFulfillmentRequest(w.state, w.shop, fo, {}));
+    must(acceptFulfillmentRequest(w.state, w.shop, fo, w.lab));
+    must(submitCancellationRequest(w.state, w.shop, fo, "customer changed mind"));
+    const r = must(acceptCancellationRequest(w.state, w.shop, fo, w.lab, "not started yet"));
+    return { w, fo, r };
+  };
+
+  it('"closed": the fulfillment order closes and the work returns on a new open one (fulfillment_orders/cancellation_request_accepted webhook example: status "closed")', () => {
+    const { w, fo, r } = acceptedCancellation("closed");
+    expect([fo.status, fo.requestStatus]).toEqual(["CLOSED", "CANCELLATION_ACCEPTED"]);
+    expect(fo.lineItems[0]!.remainingQuantity).toBe(0);
+    expect(r.replacement!.lineItems[0]!.remainingQuantity).toBe(2);
+    expect(w.topics()).toContain("fulfillment_orders/cancellation_request_accepted");
+  });
+
+  it('"cancelled": CANCELLED with request status CANCELLATION_ACCEPTED and the work still on it (fulfillmentOrderAcceptCancellationRequest examples)', () => {
+    const { w, fo, r } = acceptedCancellation("cancelled");
+    expect([fo.status, fo.requestStatus]).toEqual(["CANCELLED", "CANCELLATION_ACCEPTED"]);
+    expect(fo.lineItems[0]!.remainingQuantity).toBe(2);
+    expect(r.replacement).toBeNull();
+    expect(w.fos(w.shop.orders.get(fo.orderId)!)).toHaveLength(1);
+    expect(w.topics()).toContain("fulfillment_orders/cancellation_request_accepted");
+  });
+});
+
+describe("fulfillmentOrderClose", () => {
+  it("the service closing an accepted fulfillment order makes it INCOMPLETE and fires fulfillment_service_failed_to_complete (fulfillmentOrderClose description; topic: 'a fulfillment service intends to close an in_progress fulfillment order')", () => {
+    const w = demoWorld();
+    const fo = w.fos(w.order({ lineItems: [{ sku: "CANVAS-40x60-WRAP", quantity: 1 }] }))[0]!;
+    must(submitFulfillmentRequest(w.state, w.shop, fo, {}));
+    expect(closeFulfillmentOrder(w.state, w.shop, fo, w.lab).ok).toBe(false);
+    must(acceptFulfillmentRequest(w.state, w.shop, fo, w.lab));
+    must(closeFulfillmentOrder(w.state, w.shop, fo, w.lab, "We broke the last item."));
+    expect([fo.status, fo.requestStatus]).toEqual(["INCOMPLETE", "CLOSED"]);
+    const e = w.events.at(-1)!.event;
+    expect(e).toMatchObject({
+      topic: "fulfillment_orders/fulfillment_service_failed_to_complete",
+      message: "We broke the last item.",
+    });
   });
 });
 

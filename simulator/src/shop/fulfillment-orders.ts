@@ -322,16 +322,20 @@ export function holdFulfillmentOrder(
     externalId: input.externalId ?? null,
     createdAt: state.iso(),
   };
+  const firstHold = fo.status !== "ON_HOLD";
   fo.holds.push(hold);
   fo.status = "ON_HOLD";
   touch(state, fo);
-  state.emit(shop, {
-    topic: "fulfillment_orders/placed_on_hold",
-    fulfillmentOrder: fo,
-    remaining: remainingFo,
-    heldLines,
-    hold,
-  });
+  // placed_on_hold "will only trigger once when the first hold is applied" (its topic
+  // description); fulfillment_holds/added "will trigger after each hold is applied".
+  if (firstHold)
+    state.emit(shop, {
+      topic: "fulfillment_orders/placed_on_hold",
+      fulfillmentOrder: fo,
+      remaining: remainingFo,
+      heldLines,
+      hold,
+    });
   state.emit(shop, { topic: "fulfillment_holds/added", fulfillmentOrder: fo, hold });
   return ok({ fulfillmentOrder: fo, hold, remaining: remainingFo });
 }
@@ -438,6 +442,14 @@ export function splitFulfillmentOrders(
   const results = plans.map(({ fo, take }) => {
     const splitLines = take.map((t) => ({ id: t.line.id, quantity: t.quantity }));
     const created = carve(state, shop, fo, take);
+    // A line moved whole keeps its FulfillmentOrderLineItem id on the new fulfillment order
+    // (fulfillmentOrderSplit's documented example: the split-off line keeps the id it was
+    // given as); only a line divided between the two gets a new id for the part that moved.
+    created.lineItems = created.lineItems.map((l, i) => {
+      const t = take[i]!;
+      const whole = t.line.totalQuantity === 0 && t.line.remainingQuantity === 0;
+      return whole ? { ...l, id: t.line.id } : l;
+    });
     created.holds = [];
     if (created.status === "ON_HOLD") {
       // Holds stay with the original; the new order carries a copy so it is not silently released.
@@ -869,10 +881,15 @@ function replacementFor(
 }
 
 /**
- * The service accepts a cancellation request: the fulfillment order is closed (the webhook example
- * shows status "closed") and the unfulfilled work returns to the merchant on a new fulfillment
- * order at the same location, which can then be moved or fulfilled. The replacement is our reading
- * of "returns the control to the merchant"; Shopify's docs don't spell out the new id.
+ * The service accepts a cancellation request. Shopify's sources disagree on the result, so the
+ * simulator plays either reading (`state.readings.cancellationAccepted`):
+ * - "closed" (the fulfillment_orders/cancellation_request_accepted webhook example shows status
+ *   "closed"): the fulfillment order closes and the unfulfilled work returns to the merchant on a
+ *   new OPEN fulfillment order at the same location ("returns the control to the merchant"; the
+ *   new id is our reading, Shopify's docs don't spell it out);
+ * - "cancelled" (the fulfillmentOrderAcceptCancellationRequest examples): the fulfillment order is
+ *   CANCELLED with request status CANCELLATION_ACCEPTED and its line items keep their remaining
+ *   quantities: the work is still on it and no new fulfillment order is opened.
  */
 export function acceptCancellationRequest(
   state: SimState,
@@ -888,9 +905,10 @@ export function acceptCancellationRequest(
       `Cannot accept a cancellation request when the request status is ${fo.requestStatus}.`,
       ["id"],
     );
-  const replacement = replacementFor(state, shop, fo);
+  const closedReading = state.readings.cancellationAccepted === "closed";
+  const replacement = closedReading ? replacementFor(state, shop, fo) : null;
   fo.requestStatus = "CANCELLATION_ACCEPTED";
-  fo.status = "CLOSED";
+  fo.status = closedReading ? "CLOSED" : "CANCELLED";
   touch(state, fo);
   state.emit(shop, {
     topic: "fulfillment_orders/cancellation_request_accepted",
@@ -927,9 +945,10 @@ export function rejectCancellationRequest(
 
 /**
  * fulfillmentOrderCancel: works when the request status is SUBMITTED or CANCELLATION_REQUESTED;
- * the original is marked cancelled and a replacement carries the remaining work. (The mutation's
- * description says "marked as closed", the status enum has CANCELLED "by the merchant", and the
- * fulfillment_orders/cancelled example shows "cancelled"; we follow the enum and the example.)
+ * "creates a replacement fulfillment order to represent the work left to be done. The original
+ * fulfillment order will be marked as closed" (the mutation's description). The
+ * fulfillment_orders/cancelled webhook example shows "cancelled", but the mutation's own words
+ * are the more specific source: the original is CLOSED and the topic still fires.
  */
 export function cancelFulfillmentOrder(
   state: SimState,
@@ -947,7 +966,7 @@ export function cancelFulfillmentOrder(
       "id",
     ]);
   const replacement = replacementFor(state, shop, fo);
-  fo.status = "CANCELLED";
+  fo.status = "CLOSED";
   touch(state, fo);
   state.emit(shop, { topic: "fulfillment_orders/cancelled", fulfillmentOrder: fo, replacement });
   return ok({ fulfillmentOrder: fo, replacement });
@@ -979,6 +998,7 @@ export function closeFulfillmentOrder(
   shop: Shop,
   fo: FulfillmentOrder,
   appKey: string,
+  message?: string | null,
 ): Result<FulfillmentOrder> {
   const s = requireOwner(shop, fo, appKey);
   if (!s.ok) return s;
@@ -990,6 +1010,12 @@ export function closeFulfillmentOrder(
   fo.status = "INCOMPLETE";
   fo.requestStatus = "CLOSED";
   touch(state, fo);
+  // "Occurs when a fulfillment service intends to close an in_progress fulfillment order" (topic description).
+  state.emit(shop, {
+    topic: "fulfillment_orders/fulfillment_service_failed_to_complete",
+    fulfillmentOrder: fo,
+    message: message ?? null,
+  });
   return ok(fo);
 }
 

@@ -21,6 +21,8 @@ export interface AppInfo {
 }
 
 export const ROUTER_APP_KEY = "router";
+/** Holds placed by staff in Shopify admin carry this instead of an app (held by no app). */
+export const STAFF_KEY = "staff";
 
 /** What happened, in the terms webhook payloads are made from (built while the state is current). */
 export type DomainEvent =
@@ -43,7 +45,8 @@ export type DomainEvent =
         | "fulfillment_orders/fulfillment_request_accepted"
         | "fulfillment_orders/fulfillment_request_rejected"
         | "fulfillment_orders/cancellation_request_accepted"
-        | "fulfillment_orders/cancellation_request_rejected";
+        | "fulfillment_orders/cancellation_request_rejected"
+        | "fulfillment_orders/fulfillment_service_failed_to_complete";
       fulfillmentOrder: FulfillmentOrder;
       message?: string | null;
     }
@@ -105,8 +108,20 @@ export interface EmittedEvent {
   event: DomainEvent;
 }
 
+/**
+ * Where Shopify's own sources disagree, which reading the simulator plays (DESIGN: "the simulator
+ * can play each reading behind a switch"). The app must be right under every one.
+ */
+export interface Readings {
+  /** After a fulfilment service accepts a cancellation request: see acceptCancellationRequest. */
+  cancellationAccepted: "closed" | "cancelled";
+}
+
+export const DEFAULT_READINGS: Readings = { cancellationAccepted: "closed" };
+
 export class SimState {
   readonly shops = new Map<string, Shop>();
+  readings: Readings = { ...DEFAULT_READINGS };
   readonly apps = new Map<string, AppInfo>();
   private seq = 0;
   private listeners: ((e: EmittedEvent) => void)[] = [];

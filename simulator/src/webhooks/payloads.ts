@@ -347,6 +347,7 @@ export function payloadFor(state: SimState, shop: Shop, e: DomainEvent): Json {
         message: e.message ?? null,
       };
     case "fulfillment_orders/cancellation_request_accepted":
+    case "fulfillment_orders/fulfillment_service_failed_to_complete":
       return { fulfillment_order: foRef(e.fulfillmentOrder), message: e.message ?? null };
     case "fulfillment_orders/cancellation_request_rejected":
       return {
