@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The one test command: unit and integration tests, the production build, then the browser tests;
+# The one test command: unit and integration tests (on SQLite, then the integration suite on
+# PostgreSQL + pg-boss), the production build, then the browser tests;
 # ends with one summary line counting every test.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -10,6 +11,8 @@ mkdir -p tmp
 
 status=0
 vitest run --reporter=default --reporter=json --outputFile.json=tmp/unit-results.json || status=1
+# The integration suite again on PostgreSQL with the pg-boss queue (a throwaway server of its own).
+vitest run --config vitest.postgres.config.ts --reporter=default --reporter=json --outputFile.json=tmp/postgres-results.json || status=1
 if remix vite:build >tmp/build.log 2>&1; then
   vitest run --config vitest.e2e.config.ts --reporter=default --reporter=json --outputFile.json=tmp/e2e-results.json || status=1
 else
@@ -21,7 +24,7 @@ fi
 node -e '
 const fs = require("fs");
 let passed = 0, failed = 0, skipped = 0;
-for (const f of ["tmp/unit-results.json", "tmp/e2e-results.json"]) {
+for (const f of ["tmp/unit-results.json", "tmp/postgres-results.json", "tmp/e2e-results.json"]) {
   if (!fs.existsSync(f)) continue;
   const r = JSON.parse(fs.readFileSync(f, "utf8"));
   passed += r.numPassedTests; failed += r.numFailedTests; skipped += r.numPendingTests + r.numTodoTests;

@@ -1,12 +1,19 @@
-// `npm run worker`: the job worker as a process of its own (WORKER=off in the web processes).
+// `npm run worker`: the job worker as a process of its own (WORKER=off in the web processes). On
+// PostgreSQL any number of them share the work through pg-boss; on SQLite run one.
 import db from "../app/db.server";
 import { gatewayForShop } from "../app/fulfilment/gateways.server";
-import { createEmbeddedQueue } from "../app/jobs/embedded-queue.server";
+import { createJobQueue } from "../app/jobs/job-queue.server";
 import { startWorker } from "../app/jobs/worker.server";
+import { env } from "../app/utils/env.server";
 
 const worker = startWorker({
   db,
-  queue: createEmbeddedQueue(db),
+  queue: createJobQueue(db, env().DATABASE_URL, {
+    onError: (error, job) =>
+      console.error(
+        `[worker] ${job ? `${job.queue} job ${job.id}: ` : ""}${error instanceof Error ? error.message : String(error)}`,
+      ),
+  }),
   gatewayFor: gatewayForShop,
   now: () => new Date(),
   log: (message) => console.log(`[worker] ${message}`),

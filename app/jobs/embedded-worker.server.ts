@@ -2,7 +2,7 @@
 import db from "../db.server";
 import { gatewayForShop } from "../fulfilment/gateways.server";
 import { env } from "../utils/env.server";
-import { createEmbeddedQueue } from "./embedded-queue.server";
+import { createJobQueue } from "./job-queue.server";
 import type { JobQueue } from "./queue";
 import { startWorker, type WorkerHandle } from "./worker.server";
 
@@ -10,9 +10,12 @@ declare global {
   var __fulfilmentRouterWorker: { queue: JobQueue; worker: WorkerHandle | null } | undefined;
 }
 
-/** The process's queue: what routes enqueue bulk jobs into. */
+/** The process's queue (pg-boss on PostgreSQL, embedded on SQLite): what routes enqueue into. */
 export function jobQueue(): JobQueue {
-  globalThis.__fulfilmentRouterWorker ??= { queue: createEmbeddedQueue(db), worker: null };
+  globalThis.__fulfilmentRouterWorker ??= {
+    queue: createJobQueue(db, env().DATABASE_URL),
+    worker: null,
+  };
   return globalThis.__fulfilmentRouterWorker.queue;
 }
 

@@ -1,5 +1,6 @@
 // The queue port: what the intake, reconciliation and bulk actions need from a job queue. The
-// embedded adapter keeps jobs in the app's database; a pg-boss adapter can take its place.
+// embedded adapter keeps jobs in the app's database (one process, SQLite); the pg-boss adapter keeps
+// them in PostgreSQL for any number of worker processes (docs/decisions/008).
 
 export interface EnqueueOptions {
   /**
@@ -26,6 +27,11 @@ export type JobHandler<P = unknown> = (job: Job<P>) => Promise<void>;
 export interface WorkOptions {
   /** Jobs run at once by this worker, across shops. */
   concurrency?: number;
+  /**
+   * Jobs of one shop run at once, across every worker process (the pg-boss adapter; the embedded
+   * one takes shops in turn instead). One shop's burst never takes every slot.
+   */
+  perShop?: number;
   pollMs?: number;
 }
 

@@ -303,10 +303,18 @@ export function startWorker(
   options: { inboxPollMs?: number; reconcileEveryMs?: number } = {},
 ): WorkerHandle {
   const { queue } = deps;
-  queue.work(QUEUES.routeOrder, (job) => handleRouteOrder(deps, job), { concurrency: 4 });
-  queue.work(QUEUES.refreshOrder, (job) => handleRefreshOrder(deps, job), { concurrency: 2 });
-  queue.work(QUEUES.bulkItem, (job) => handleBulkItem(deps, job), { concurrency: 4 });
-  queue.work(QUEUES.reconcile, (job) => handleReconcile(deps, job), { concurrency: 1 });
+  // perShop: how many of one shop's jobs run at once across every worker process (pg-boss); the
+  // shop's Admin API bucket paces them, and the rest of the slots stay free for other shops.
+  queue.work(QUEUES.routeOrder, (job) => handleRouteOrder(deps, job), {
+    concurrency: 4,
+    perShop: 2,
+  });
+  queue.work(QUEUES.refreshOrder, (job) => handleRefreshOrder(deps, job), {
+    concurrency: 2,
+    perShop: 1,
+  });
+  queue.work(QUEUES.bulkItem, (job) => handleBulkItem(deps, job), { concurrency: 4, perShop: 4 });
+  queue.work(QUEUES.reconcile, (job) => handleReconcile(deps, job), { concurrency: 1, perShop: 1 });
 
   let stopped = false;
   let inboxTimer: ReturnType<typeof setTimeout> | undefined;

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import db from "~/db.server";
 import { ruleToStored, type Rule } from "~/routing";
 import { intakeWebhook } from "~/webhooks/intake.server";
-import { createEmbeddedQueue } from "~/jobs/embedded-queue.server";
+import { createJobQueue } from "~/jobs/job-queue.server";
 import {
   handleRouteOrder,
   processInbox,
@@ -16,8 +16,10 @@ import {
   type WorkerDeps,
 } from "~/jobs/worker.server";
 import type { AdminGateway } from "~/shopify/gateway.server";
+import type { JobQueue } from "~/jobs/queue";
 import { startShopSimulator, type SimulatorHandle } from "../support/shop-simulator";
 import { signedDelivery } from "../support/webhooks";
+import { clearPgBossJobs } from "../support/queue";
 
 let sim: SimulatorHandle;
 let app: Server;
@@ -65,6 +67,7 @@ beforeEach(async () => {
   ] as const) {
     await (db[table] as { deleteMany: (a: object) => Promise<unknown> }).deleteMany({});
   }
+  await clearPgBossJobs(db);
   await db.shop.create({ data: { shop: sim.shop } });
   const rule: Rule = {
     id: "rule-review-prints",
@@ -80,10 +83,18 @@ beforeEach(async () => {
   await db.rule.create({ data: { ...ruleToStored(rule), shop: sim.shop } });
 });
 
+// The queue of the database under test: embedded on SQLite, pg-boss on PostgreSQL.
+const queues: JobQueue[] = [];
+afterAll(async () => {
+  await Promise.all(queues.map((q) => q.stop()));
+});
+
 function workerDeps(gateway: AdminGateway = sim.gateway): WorkerDeps {
+  const queue = createJobQueue(db, process.env.DATABASE_URL!);
+  queues.push(queue);
   return {
     db,
-    queue: createEmbeddedQueue(db, { leaseMs: 50 }),
+    queue,
     gatewayFor: async () => gateway,
     now: () => new Date(),
   };
@@ -173,9 +184,16 @@ describe("paid orders through the whole pipeline", () => {
     await first.queue.drain(QUEUES.routeOrder, (job) => handleRouteOrder(first, job));
     expect(mutations).toBe(1);
     // Another worker takes the job again once its backoff passes, and finishes the order.
-    await new Promise((resolve) => setTimeout(resolve, 1100));
     const second = workerDeps();
-    await second.queue.drain(QUEUES.routeOrder, (job) => handleRouteOrder(second, job));
+    await expect
+      .poll(
+        async () => {
+          await second.queue.drain(QUEUES.routeOrder, (job) => handleRouteOrder(second, job));
+          return (await db.decision.findFirst({ where: { orderId } }))?.status;
+        },
+        { timeout: 15_000, interval: 300 },
+      )
+      .toBe("applied");
     expect(await effects(orderId)).toEqual({ holds: 1, cropTags: 1, decisions: 1 });
     expect((await db.decision.findFirstOrThrow({ where: { orderId } })).status).toBe("applied");
   });

@@ -10,8 +10,11 @@ import pg from "pg";
 export interface PostgresCluster {
   /** URL of the database created at start. */
   url: string;
-  /** Creates another empty database on the cluster and returns its URL. */
-  createDatabase(name: string): Promise<string>;
+  /**
+   * Creates another database on the cluster and returns its URL: empty, or a copy of `template`
+   * (a database nobody is connected to).
+   */
+  createDatabase(name: string, template?: string): Promise<string>;
   /** Stops the server and deletes its files. */
   stop(): Promise<void>;
 }
@@ -141,13 +144,14 @@ export async function startPostgres(): Promise<PostgresCluster | null> {
 
   const urlOf = (database: string) => `postgresql://postgres@127.0.0.1:${port}/${database}`;
   // Over SQL rather than the createdb program: a tenth of the time, and tests make many.
-  const createDatabase = async (name: string) => {
-    if (!/^[a-z_][a-z0-9_]*$/.test(name))
-      throw new Error(`Database name "${name}": use a-z, 0-9 and _.`);
+  const createDatabase = async (name: string, template?: string) => {
+    for (const n of [name, template ?? "x"])
+      if (!/^[a-z_][a-z0-9_]*$/.test(n))
+        throw new Error(`Database name "${n}": use a-z, 0-9 and _.`);
     const client = new pg.Client({ connectionString: urlOf("postgres") });
     await client.connect();
     try {
-      await client.query(`CREATE DATABASE "${name}"`);
+      await client.query(`CREATE DATABASE "${name}"${template ? ` TEMPLATE "${template}"` : ""}`);
     } finally {
       await client.end();
     }

@@ -1,0 +1,181 @@
+// The pg-boss queue on a throwaway PostgreSQL server: the port's semantics as the embedded queue has
+// them (once-only keys, retries, a fresh start for a failed keyed job), batch enqueue, a dead
+// worker's job taken over, and one shop's burst leaving room for the others.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import {
+  postgresUnavailableReason,
+  startPostgres,
+  type PostgresCluster,
+} from "../../tests/support/postgres";
+import { createPgBossQueue, jobIdForKey, type PgBossQueue } from "./pgboss-queue.server";
+import type { Job } from "./queue";
+
+const missing = postgresUnavailableReason();
+const skip = missing !== null && !process.env.CI;
+
+describe.skipIf(skip)("pg-boss queue", () => {
+  let cluster: PostgresCluster | null = null;
+  const open: PgBossQueue[] = [];
+  let n = 0;
+
+  beforeAll(async () => {
+    cluster = await startPostgres();
+    if (!cluster) throw new Error(`PostgreSQL is required in CI: ${missing}`);
+  });
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((q) => q.stop()));
+  });
+  afterAll(async () => {
+    await cluster?.stop();
+  });
+
+  /** A queue on a database of its own, so tests never see each other's jobs. */
+  async function freshQueue(): Promise<{ url: string; queue: () => PgBossQueue }> {
+    const url = await cluster!.createDatabase(`boss_${++n}`);
+    return {
+      url,
+      queue: () => {
+        const q = createPgBossQueue(url, { superviseIntervalSeconds: 1 });
+        open.push(q);
+        return q;
+      },
+    };
+  }
+
+  it("derives one stable UUID per key", () => {
+    expect(jobIdForKey("route:1")).toBe(jobIdForKey("route:1"));
+    expect(jobIdForKey("route:1")).not.toBe(jobIdForKey("route:2"));
+    expect(jobIdForKey("route:1")).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
+  });
+
+  it("enqueues a keyed job once, from any process, however often it is enqueued", async () => {
+    const { queue } = await freshQueue();
+    const web1 = queue();
+    const web2 = queue();
+    expect(await web1.enqueue("route-order", { orderId: "1" }, { key: "route:1" })).toBe(true);
+    expect(await web2.enqueue("route-order", { orderId: "1" }, { key: "route:1" })).toBe(false);
+    const seen: unknown[] = [];
+    expect(await web1.drain("route-order", async (job) => void seen.push(job.payload))).toBe(1);
+    // Done: still enqueued once.
+    expect(await web2.enqueue("route-order", { orderId: "1" }, { key: "route:1" })).toBe(false);
+    expect(await web2.drain("route-order", async (job) => void seen.push(job.payload))).toBe(0);
+    expect(seen).toEqual([{ orderId: "1" }]);
+  });
+
+  it("retries a failing job with attempts counted, then gives up after its last", async () => {
+    const { queue } = await freshQueue();
+    const q = queue();
+    await q.enqueue("route-order", {}, { maxAttempts: 2, shop: "a.myshopify.com" });
+    const attempts: Job[] = [];
+    const fail = async (job: Job) => {
+      attempts.push(job);
+      throw new Error("Shopify answered 503");
+    };
+    expect(await q.drain("route-order", fail)).toBe(1);
+    // The retry waits out its backoff (about a second).
+    expect(await q.drain("route-order", fail)).toBe(0);
+    await expect
+      .poll(async () => q.drain("route-order", fail), { timeout: 10_000, interval: 200 })
+      .toBe(1);
+    expect(attempts.map((j) => [j.attempts, j.shop])).toEqual([
+      [1, "a.myshopify.com"],
+      [2, "a.myshopify.com"],
+    ]);
+    await new Promise((r) => setTimeout(r, 2500));
+    expect(await q.drain("route-order", fail)).toBe(0);
+  });
+
+  it("gives a keyed job that failed for good a fresh start, with the new payload", async () => {
+    const { queue } = await freshQueue();
+    const q = queue();
+    await q.enqueue("route-order", { orderId: "9", v: 1 }, { key: "route:9", maxAttempts: 1 });
+    await q.drain("route-order", async () => {
+      throw new Error("no session yet");
+    });
+    expect(await q.drain("route-order", async () => {})).toBe(0);
+    expect(await q.enqueue("route-order", { orderId: "9", v: 2 }, { key: "route:9" })).toBe(true);
+    const ran: unknown[] = [];
+    expect(await q.drain("route-order", async (job) => void ran.push(job.payload))).toBe(1);
+    expect(ran).toEqual([{ orderId: "9", v: 2 }]);
+  });
+
+  it("brings a keyed job waiting for later forward when it is enqueued again", async () => {
+    const { queue } = await freshQueue();
+    const q = queue();
+    const later = new Date(Date.now() + 3600_000);
+    await q.enqueue("route-order", { orderId: "5" }, { key: "route:5", runAt: later });
+    expect(await q.drain("route-order", async () => {})).toBe(0);
+    expect(await q.enqueue("route-order", { orderId: "5" }, { key: "route:5" })).toBe(false);
+    expect(await q.drain("route-order", async () => {})).toBe(1);
+  });
+
+  it("works jobs in the background in two worker processes, each job once", async () => {
+    const { queue } = await freshQueue();
+    const producer = queue();
+    const done: number[] = [];
+    for (const worker of [queue(), queue()]) {
+      worker.work("route-order", async (job) => void done.push((job.payload as { n: number }).n), {
+        concurrency: 2,
+        pollMs: 500,
+      });
+    }
+    for (let i = 0; i < 40; i++)
+      await producer.enqueue("route-order", { n: i }, { shop: `s${i % 4}` });
+    await expect.poll(() => done.length, { timeout: 15_000 }).toBe(40);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(done.sort((a, b) => a - b)).toEqual([...Array(40).keys()]);
+  });
+
+  it("caps one shop's running jobs so another shop's job starts while a burst waits", async () => {
+    const { queue } = await freshQueue();
+    const q = queue();
+    for (let i = 0; i < 200; i++)
+      await q.enqueue("route-order", { shop: "busy" }, { shop: "busy.myshopify.com" });
+    await q.enqueue("route-order", { shop: "quiet" }, { shop: "quiet.myshopify.com" });
+    const started: string[] = [];
+    let running = 0;
+    let mostAtOnceForBusy = 0;
+    q.work(
+      "route-order",
+      async (job) => {
+        const shop = (job.payload as { shop: string }).shop;
+        started.push(shop);
+        if (shop === "busy") mostAtOnceForBusy = Math.max(mostAtOnceForBusy, ++running);
+        await new Promise((r) => setTimeout(r, 100));
+        if (shop === "busy") running--;
+      },
+      { concurrency: 4, perShop: 2, pollMs: 500 },
+    );
+    await expect.poll(() => started.includes("quiet"), { timeout: 10_000 }).toBe(true);
+    // Behind 200 of the busy shop's jobs, the quiet shop's one started within the first few.
+    expect(started.indexOf("quiet")).toBeLessThan(6);
+    expect(mostAtOnceForBusy).toBeLessThanOrEqual(2);
+  });
+
+  it("retries the job of a worker that died mid-job on another worker", async () => {
+    const { queue } = await freshQueue();
+    const dying = queue();
+    await dying.enqueue("route-order", { orderId: "7" }, { key: "route:7" });
+    // The dying worker takes the job and never finishes; its heartbeats stop when it stops.
+    let taken = false;
+    dying.work(
+      "route-order",
+      async () => {
+        taken = true;
+        await new Promise<void>(() => {});
+      },
+      { pollMs: 500 },
+    );
+    await expect.poll(() => taken, { timeout: 10_000 }).toBe(true);
+    const boss = await dying.boss();
+    // What a SIGKILL leaves: the pool closed, nothing settled.
+    await boss.stop({ graceful: false, close: true, timeout: 1000 });
+    const survivor = queue();
+    const ran: Job[] = [];
+    survivor.work("route-order", async (job) => void ran.push(job), { pollMs: 500 });
+    await expect.poll(() => ran.length, { timeout: 40_000, interval: 500 }).toBe(1);
+    expect(ran[0]).toMatchObject({ payload: { orderId: "7" }, attempts: 2 });
+  }, 60_000);
+});

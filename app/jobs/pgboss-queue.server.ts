@@ -1,0 +1,208 @@
+// The pg-boss queue adapter: jobs in PostgreSQL (schema `pgboss`, same database as the app), taken
+// by any number of worker processes, each shop's jobs capped across all of them (fairness).
+import { createHash } from "node:crypto";
+import { PgBoss, type Job as BossJob } from "pg-boss";
+import {
+  type EnqueueOptions,
+  type Job,
+  type JobHandler,
+  type JobQueue,
+  type WorkOptions,
+} from "./queue";
+
+export interface PgBossQueueOptions {
+  /** Connections this process's pg-boss may hold (its own pool, beside Prisma's). */
+  maxConnections?: number;
+  onError?: (error: unknown, job: Job | null) => void;
+  /**
+   * Seconds without a heartbeat before an active job counts as abandoned (its worker died) and is
+   * retried elsewhere. pg-boss's minimum is 10.
+   */
+  heartbeatSeconds?: number;
+  /** How often abandoned jobs are looked for, in seconds. */
+  superviseIntervalSeconds?: number;
+}
+
+/**
+ * pg-boss job ids are UUIDs the caller may choose. A keyed job's id is derived from its key, so
+ * "enqueue once" is the primary key's doing: a second insert with the same key inserts nothing,
+ * whatever state the first is in and whichever process sends it.
+ */
+export function jobIdForKey(key: string): string {
+  const h = createHash("sha256").update(`fulfilment-router:${key}`).digest("hex");
+  // Shaped as a version 8 (custom) UUID with the RFC 9562 variant bits.
+  const variant = ((parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/** What pg-boss stores per job for our options: attempts, backoff (1 s doubling, capped at 5 min). */
+function insertOptions(options: EnqueueOptions) {
+  const maxAttempts = options.maxAttempts ?? 10;
+  return {
+    ...(options.key ? { id: jobIdForKey(options.key) } : {}),
+    ...(options.shop ? { group: { id: options.shop } } : {}),
+    ...(options.runAt ? { startAfter: options.runAt } : {}),
+    retryLimit: Math.max(0, maxAttempts - 1),
+    retryDelay: 1,
+    retryBackoff: true,
+    retryDelayMax: 300,
+  };
+}
+
+function toJob(queue: string, job: BossJob<unknown>): Job {
+  const shop = (job as { groupId?: string | null }).groupId ?? null;
+  return { id: job.id, queue, shop, payload: job.data, attempts: job.retryCount + 1 };
+}
+
+export interface PgBossQueue extends JobQueue {
+  /** Starts pg-boss (installs or migrates its schema once); every method awaits it anyway. */
+  ready(): Promise<void>;
+  /** The running pg-boss, for queue health figures. */
+  boss(): Promise<PgBoss>;
+}
+
+export function createPgBossQueue(
+  databaseUrl: string,
+  options: PgBossQueueOptions = {},
+): PgBossQueue {
+  const heartbeatSeconds = options.heartbeatSeconds ?? 10;
+  const boss = new PgBoss({
+    connectionString: databaseUrl,
+    max: options.maxConnections ?? 10,
+    application_name: "fulfilment-router-queue",
+    // Jobs start the moment they are stored, on whichever worker process listens.
+    useListenNotify: true,
+    // No cron schedules: reconciliation runs on the worker's own timer, keyed per slot.
+    schedule: false,
+    superviseIntervalSeconds: options.superviseIntervalSeconds ?? 5,
+  });
+  boss.on("error", (error: unknown) => options.onError?.(error, null));
+
+  const created = new Map<string, Promise<void>>();
+  let started: Promise<void> | undefined;
+  let stopped = false;
+
+  const start = () => {
+    started ??= boss.start().then(() => undefined);
+    return started;
+  };
+
+  // A queue is created once per database (createQueue ignores one that exists); every queue wakes
+  // its workers through LISTEN/NOTIFY and retries a job whose worker stopped beating.
+  const ensureQueue = (name: string) => {
+    let p = created.get(name);
+    if (!p) {
+      p = start().then(() =>
+        boss.createQueue(name, {
+          notify: true,
+          heartbeatSeconds,
+          // A handler that hangs is given up on after 5 minutes and retried.
+          expireInSeconds: 300,
+          // Done jobs stay a week: a keyed job's id blocks a repeat that long.
+          deleteAfterSeconds: 7 * 24 * 3600,
+        }),
+      );
+      created.set(name, p);
+    }
+    return p;
+  };
+
+  /**
+   * A keyed job that already exists: brought forward when it waits out a backoff (unless runAt is
+   * given), given another go with the new payload when it failed for good — the embedded queue's
+   * semantics (queue.ts).
+   */
+  async function onDuplicate(queue: string, payload: unknown, options: EnqueueOptions) {
+    const id = jobIdForKey(options.key!);
+    const revived = await boss.retry(queue, id);
+    if (((revived as { affected?: number }).affected ?? 0) > 0) {
+      await boss.update(queue, payload as object, {
+        id,
+        startAfter: options.runAt ?? new Date(),
+      });
+      return true;
+    }
+    if (options.runAt === undefined) {
+      // Only a job still waiting: update() leaves active and finished jobs alone.
+      const [job] = await boss.findJobs(queue, { id, queued: true });
+      if (job && new Date(job.startAfter).getTime() > Date.now()) {
+        await boss.update(queue, undefined, { id, startAfter: new Date() });
+      }
+    }
+    return false;
+  }
+
+  async function runOne(queue: string, job: BossJob<unknown>, handler: JobHandler) {
+    try {
+      await handler(toJob(queue, job));
+      await boss.complete(queue, { id: job.id, retryCount: job.retryCount });
+    } catch (error) {
+      options.onError?.(error, toJob(queue, job));
+      await boss.fail(
+        queue,
+        { id: job.id, retryCount: job.retryCount },
+        { message: error instanceof Error ? error.message : String(error) },
+      );
+    }
+  }
+
+  return {
+    ready: start,
+    async boss() {
+      await start();
+      return boss;
+    },
+
+    async enqueue(queue, payload, enqueueOptions: EnqueueOptions = {}) {
+      await ensureQueue(queue);
+      const id = await boss.send(queue, (payload ?? {}) as object, insertOptions(enqueueOptions));
+      if (id !== null) return true;
+      if (!enqueueOptions.key) return false;
+      return onDuplicate(queue, payload, enqueueOptions);
+    },
+
+    work(queue: string, handler: JobHandler, workOptions: WorkOptions = {}) {
+      void ensureQueue(queue)
+        .then(() =>
+          boss.work(
+            queue,
+            {
+              localConcurrency: workOptions.concurrency ?? 4,
+              batchSize: 1,
+              // One shop's jobs run at most this many at once across every worker process: a
+              // burst from one shop leaves the other slots to the others (docs/decisions).
+              ...(workOptions.perShop ? { groupConcurrency: workOptions.perShop } : {}),
+              pollingIntervalSeconds: Math.max(0.5, (workOptions.pollMs ?? 2000) / 1000),
+              notifyPollingIntervalSeconds: 10,
+              includeMetadata: true,
+            },
+            async ([job]) => {
+              // Thrown errors fail the job (pg-boss applies the retry policy).
+              if (job) await handler(toJob(queue, job as BossJob<unknown>));
+            },
+          ),
+        )
+        .catch((error: unknown) => {
+          if (!stopped) options.onError?.(error, null);
+        });
+    },
+
+    async drain(queue: string, handler: JobHandler) {
+      await ensureQueue(queue);
+      let done = 0;
+      for (;;) {
+        const jobs = await boss.fetch<unknown>(queue, { batchSize: 8, includeMetadata: true });
+        if (jobs.length === 0) return done;
+        await Promise.all(jobs.map((job) => runOne(queue, job, handler)));
+        done += jobs.length;
+      }
+    },
+
+    async stop() {
+      stopped = true;
+      if (!started) return;
+      await started.catch(() => {});
+      await boss.stop({ graceful: true, timeout: 30_000 });
+    },
+  };
+}

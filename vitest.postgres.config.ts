@@ -1,0 +1,25 @@
+// The integration suite again on PostgreSQL with the pg-boss queue (DATABASE_URL=postgresql://…),
+// on one throwaway server started for the run. Part of `npm test` (scripts/test.sh).
+import { defineConfig } from "vitest/config";
+import tsconfigPaths from "vite-tsconfig-paths";
+
+export default defineConfig({
+  plugins: [tsconfigPaths()],
+  test: {
+    // What touches the database and the queue; the migrations and inbox tests cover both databases
+    // themselves, and the rest (HMAC, the app's toml) has no database.
+    include: [
+      "tests/integration/pipeline.test.ts",
+      "tests/integration/route-order.test.ts",
+      "tests/integration/conditions-and-actions.test.ts",
+      "tests/integration/webhooks.test.ts",
+      "tests/integration/webhook-intake-server.test.ts",
+      "app/fulfilment/**/*.test.ts",
+    ],
+    setupFiles: ["tests/setup/setup-each-postgres.ts"],
+    globalSetup: ["tests/setup/global.ts", "tests/setup/postgres-global.ts"],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    pool: "forks",
+  },
+});
