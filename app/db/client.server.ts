@@ -1,6 +1,7 @@
 // Builds a Prisma client for a database URL: `file:` is SQLite through libsql, `postgres(ql)://` is
 // PostgreSQL through pg. One data model, two generated clients (docs/decisions/002).
 import { PrismaClient } from "@prisma/client";
+import { createClient, type Client, type Config } from "@libsql/client";
 import { PrismaLibSql } from "@prisma/adapter-libsql";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as PostgresqlPrismaClient } from "../generated/prisma-postgresql/client";
@@ -17,10 +18,64 @@ export function databaseKind(url: string): DatabaseKind {
   );
 }
 
+/**
+ * How long a SQLite statement waits for another connection's write lock before failing with
+ * SQLITE_BUSY. SQLite's default is 0 (fail at once): a worker process beside the web process on
+ * the same file would fail writes whenever the two overlap.
+ */
+export const SQLITE_BUSY_TIMEOUT_MS = 5000;
+
+/**
+ * A libsql client whose every connection waits out a busy database. The pragma is per
+ * connection, and the client opens a fresh connection after each interactive transaction (it
+ * hands its current one to the transaction), so the pragma is sent again on the next use.
+ */
+function withBusyTimeout(client: Client, timeoutMs: number): Client {
+  let fresh = true;
+  const ready = async () => {
+    if (!fresh) return;
+    fresh = false;
+    await client.execute(`PRAGMA busy_timeout = ${timeoutMs}`);
+  };
+  return new Proxy(client, {
+    get(target, property, receiver) {
+      const value = Reflect.get(target, property, receiver) as unknown;
+      if (typeof value !== "function") return value;
+      if (property === "transaction") {
+        return async (...args: unknown[]) => {
+          await ready();
+          const tx = await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
+          fresh = true;
+          return tx;
+        };
+      }
+      if (property === "execute" || property === "batch" || property === "executeMultiple") {
+        return async (...args: unknown[]) => {
+          await ready();
+          return (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
+        };
+      }
+      if (property === "close" || property === "reconnect") {
+        return (...args: unknown[]) => {
+          fresh = true;
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      }
+      return value.bind(target);
+    },
+  });
+}
+
+class PrismaLibSqlWaiting extends PrismaLibSql {
+  override createClient(config: Config): Client {
+    return withBusyTimeout(createClient(config), SQLITE_BUSY_TIMEOUT_MS);
+  }
+}
+
 export function createDb(url: string): Db {
   if (databaseKind(url) === "sqlite") {
     // intMode "bigint": the default throws on a BigInt above 2^53 after the write committed.
-    const adapter = new PrismaLibSql({ url, intMode: "bigint" });
+    const adapter = new PrismaLibSqlWaiting({ url, intMode: "bigint" });
     return new PrismaClient({ adapter });
   }
   const adapter = new PrismaPg({ connectionString: url });

@@ -3,10 +3,12 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import db from "../db.server";
 import { receiveWebhook } from "../webhooks/receive.server";
 import { eraseShop } from "../services/shops.server";
+import { forgetInstalled } from "../webhooks/installed.server";
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { shop } = await receiveWebhook(request);
   // Shopify may deliver this more than once, or after shop/redact: erasing twice is harmless.
   await eraseShop(db, shop);
+  forgetInstalled(shop);
   return new Response(null, { status: 200 });
 };

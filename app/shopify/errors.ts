@@ -9,8 +9,13 @@ export class ShopifyApiError extends Error {
     readonly kind: ApiFailureKind,
     message: string,
     readonly status?: number,
+    /**
+     * A mutation failed in a way that does not say whether Shopify applied it (5xx, timeout,
+     * network): read the order again before deciding anything else.
+     */
+    readonly outcomeUnknown = false,
   ) {
-    super(message);
+    super(outcomeUnknown ? `${message} (the change may have been made)` : message);
     this.name = "ShopifyApiError";
   }
 

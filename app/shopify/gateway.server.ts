@@ -1,5 +1,6 @@
 // The Admin API transport: one GraphQL call at a time through graphql-request, paced under the
-// shop's cost budget, retried on THROTTLED, 429, 5xx and network failures with backoff.
+// shop's cost budget. Queries are retried on THROTTLED, 429, 5xx and network failures with
+// backoff; mutations only on THROTTLED and 429, the answers that say nothing ran.
 import { ClientError, GraphQLClient } from "graphql-request";
 import { type ShopBudgets, type ThrottleStatus } from "./budget";
 import { ShopifyApiError } from "./errors";
@@ -37,6 +38,11 @@ export interface AdminGateway {
 
 export function operationName(document: string): string {
   return /\b(?:query|mutation)\s+(\w+)/.exec(document)?.[1] ?? "anonymous";
+}
+
+/** Whether the document's operation is a mutation (our documents hold one operation each). */
+export function isMutation(document: string): boolean {
+  return /^\s*mutation\b/m.test(document.replace(/#[^\n]*/g, ""));
 }
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -129,6 +135,7 @@ export function createAdminGateway(options: AdminGatewayOptions): AdminGateway {
       variables?: TVariables,
     ) {
       const operation = operationName(document);
+      const mutation = isMutation(document);
       let lastFailure: ShopifyApiError | undefined;
       for (let attempt = 1; attempt <= maxAttempts; attempt++) {
         const expected = budgets.expectedCost(operation);
@@ -146,6 +153,12 @@ export function createAdminGateway(options: AdminGatewayOptions): AdminGateway {
         } catch (error) {
           const { failure, waitMs } = classify(operation, error);
           if (!failure.retriable) throw failure;
+          // A 5xx, a timeout or a dropped connection may come after Shopify made the change:
+          // sending the mutation again could split or hold twice. The caller reads the order
+          // again and plans what is still needed (ADR 007); only a throttle is known not to run.
+          if (mutation && failure.kind !== "throttled") {
+            throw new ShopifyApiError(failure.kind, failure.message, failure.status, true);
+          }
           lastFailure = failure;
           // Exponential backoff with jitter; a THROTTLED answer says how long the bucket needs.
           const backoff = baseDelayMs * 2 ** (attempt - 1) * (0.5 + Math.random() / 2);

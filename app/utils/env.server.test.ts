@@ -16,6 +16,28 @@ describe("parseEnv", () => {
     expect(env.SHOPIFY_ADMIN_ORIGIN).toBeUndefined();
   });
 
+  it("refuses the simulator's hook in production, unless the simulator is on this machine", () => {
+    const production = { ...valid, NODE_ENV: "production" };
+    expect(() =>
+      parseEnv({ ...production, SHOPIFY_ADMIN_ORIGIN: "https://sim.example.com" }),
+    ).toThrow(/SHOPIFY_ADMIN_ORIGIN must not be set in production/);
+    expect(() => parseEnv({ ...production, SHOPIFY_ADMIN_ORIGIN: "http://10.0.0.8:8787" })).toThrow(
+      EnvError,
+    );
+    // The demo, the benchmark and the browser tests: the production build against a local simulator.
+    expect(
+      parseEnv({ ...production, SHOPIFY_ADMIN_ORIGIN: "http://127.0.0.1:8787" })
+        .SHOPIFY_ADMIN_ORIGIN,
+    ).toBe("http://127.0.0.1:8787");
+    expect(
+      parseEnv({
+        ...valid,
+        NODE_ENV: "development",
+        SHOPIFY_ADMIN_ORIGIN: "https://sim.example.com",
+      }).SHOPIFY_ADMIN_ORIGIN,
+    ).toBe("https://sim.example.com");
+  });
+
   it("names every missing variable at once, each on its own line", () => {
     try {
       parseEnv({});

@@ -35,6 +35,25 @@ const schema = z.object({
   WORKER: z.enum(["embedded", "off"]).default("embedded"),
 });
 
+const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]"]);
+
+/**
+ * The simulator's hook sends every Admin API call and token exchange, access tokens included,
+ * to another origin: in production that can only be a leftover setting, so start-up stops. The
+ * one exception is the simulator on this same machine (the demo, the benchmark and the browser
+ * tests run the production build against it); Shopify is never on a loopback address (ADR 008).
+ */
+const checked = schema.superRefine((value, ctx) => {
+  if (value.NODE_ENV !== "production" || !value.SHOPIFY_ADMIN_ORIGIN) return;
+  if (LOOPBACK.has(new URL(value.SHOPIFY_ADMIN_ORIGIN).hostname)) return;
+  ctx.addIssue({
+    code: z.ZodIssueCode.custom,
+    path: ["SHOPIFY_ADMIN_ORIGIN"],
+    message:
+      "must not be set in production: it sends Admin API calls and access tokens to the shop simulator instead of Shopify",
+  });
+});
+
 export type Env = z.infer<typeof schema>;
 
 export class EnvError extends Error {
@@ -49,7 +68,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   const cleaned = Object.fromEntries(
     Object.entries(source).filter(([, v]) => v !== undefined && v !== ""),
   );
-  const result = schema.safeParse(cleaned);
+  const result = checked.safeParse(cleaned);
   if (result.success) return result.data;
   throw new EnvError(result.error.issues.map((i) => `${i.path.join(".")} ${i.message}`));
 }

@@ -10,6 +10,9 @@ import {
   type DeliveryOutcome,
   type InboundDelivery,
 } from "./inbox.server";
+import { logEvent } from "../utils/log.server";
+import { isInstalled } from "./installed.server";
+import { MAX_WEBHOOK_BODY_BYTES, readBodyWithin } from "./body.server";
 import { verifyWebhook } from "./verify.server";
 
 let inbox: GroupCommit<InboundDelivery, DeliveryOutcome> | undefined;
@@ -22,9 +25,25 @@ export function inboxWriter(): GroupCommit<InboundDelivery, DeliveryOutcome> {
   return inbox;
 }
 
+/** What intake refused or dropped since the process started, for logs and the fault run. */
+export const intakeCounters = { tooLarge: 0, topicMismatch: 0, notInstalled: 0 };
+
+/** The topic a webhook route receives, from its path: /webhooks/orders/paid → orders/paid. */
+export function routeTopic(request: Request): string | null {
+  const path = new URL(request.url).pathname.replace(/\/+$/, "");
+  const match = /^\/webhooks\/(.+)$/i.exec(path);
+  return match ? match[1]!.toLowerCase() : null;
+}
+
 export async function intakeWebhook(request: Request): Promise<Response> {
   if (request.method !== "POST") return new Response(null, { status: 405 });
-  const body = new Uint8Array(await request.arrayBuffer());
+  const body = await readBodyWithin(request, MAX_WEBHOOK_BODY_BYTES);
+  if (!body) {
+    intakeCounters.tooLarge++;
+    return new Response(`The webhook body is over ${MAX_WEBHOOK_BODY_BYTES} bytes`, {
+      status: 413,
+    });
+  }
   const verified = verifyWebhook(
     body,
     (name) => request.headers.get(name),
@@ -32,6 +51,27 @@ export async function intakeWebhook(request: Request): Promise<Response> {
   );
   if (!verified.ok) return new Response(verified.message, { status: verified.status });
   const { delivery } = verified;
+  // Signed by Shopify but sent to the wrong endpoint: a misconfigured subscription (or a replay
+  // aimed elsewhere) would otherwise be handled as the route's topic.
+  const expected = routeTopic(request);
+  if (expected && delivery.topic.toLowerCase() !== expected) {
+    intakeCounters.topicMismatch++;
+    return new Response(
+      `The X-Shopify-Topic header (${delivery.topic}) does not match this endpoint (${expected})`,
+      { status: 400 },
+    );
+  }
+  // A shop that uninstalled (or never installed) the app: nothing is kept about it, and the 200
+  // stops Shopify's retries. Deliveries already in flight at uninstall end up here.
+  if (!(await isInstalled(db, delivery.shop))) {
+    intakeCounters.notInstalled++;
+    logEvent("warn", "webhook.not_installed", {
+      shop: delivery.shop,
+      topic: delivery.topic,
+      webhookId: delivery.webhookId,
+    });
+    return new Response(null, { status: 200 });
+  }
   // A duplicate is acknowledged too: its first copy is stored, and Shopify must stop retrying.
   // Resolves only after the statement holding this row has committed.
   await inboxWriter().submit({

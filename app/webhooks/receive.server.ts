@@ -1,16 +1,25 @@
 // Verifies a webhook delivery with Shopify's library and turns a malformed body into a 400.
 import type { z } from "zod";
 import { authenticate } from "../shopify.server";
+import { MAX_WEBHOOK_BODY_BYTES, readBodyWithin } from "./body.server";
 
 type WebhookContext = Awaited<ReturnType<typeof authenticate.webhook>>;
 
 /**
- * A bad signature is answered 401 and a missing header 400 by the library itself; a body that is
+ * A body over the limit is answered 413 before it is read in full. A bad signature is answered 401 and a missing header 400 by the library itself; a body that is
  * signed but not JSON would surface as a 500 from its JSON.parse, so it is answered 400 here.
  */
 export async function receiveWebhook(request: Request): Promise<WebhookContext> {
+  const body = await readBodyWithin(request, MAX_WEBHOOK_BODY_BYTES);
+  if (!body) {
+    throw new Response(`The webhook body is over ${MAX_WEBHOOK_BODY_BYTES} bytes`, {
+      status: 413,
+    });
+  }
   try {
-    return await authenticate.webhook(request);
+    return await authenticate.webhook(
+      new Request(request.url, { method: request.method, headers: request.headers, body }),
+    );
   } catch (error) {
     if (error instanceof SyntaxError) {
       throw new Response("The webhook body is not valid JSON", { status: 400 });

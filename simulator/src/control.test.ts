@@ -276,6 +276,48 @@ describe("Admin API faults on demand", () => {
     );
   });
 
+  // SOURCES.md §3: THROTTLED is HTTP 200 with no data and actualQueryCost null, whatever caused it.
+  it("answers THROTTLED at the configured throttle rate, with nothing run", async () => {
+    const { sim, token, shop } = testSimulator();
+    await call(sim, "POST", "/_sim/faults", { throttleRate: 1 });
+    const order = [...shop.orders.values()][0]!;
+    const a = await gql(
+      sim,
+      token,
+      `mutation($id: ID!) { tagsAdd(id: $id, tags: ["throttled"]) { userErrors { message } } }`,
+      { id: `gid://shopify/Order/${order.id}` },
+    );
+    expect(a.status).toBe(200);
+    expect(errorsOf(a)[0]!.extensions!.code).toBe("THROTTLED");
+    expect(a.body.data).toBeUndefined();
+    expect(a.body.extensions!.cost!.actualQueryCost).toBeNull();
+    expect(order.tags).not.toContain("throttled");
+    await call(sim, "POST", "/_sim/faults", { throttleRate: 0 });
+    expect(errorsOf(await gql(sim, token, `{ shop { name } }`))).toEqual([]);
+  });
+
+  // Shopify's API docs (shopify.dev/docs/api/usage/response-codes) list 5xx answers, and a
+  // 504 or a dropped connection says nothing about whether the mutation ran: this fault is the
+  // case where it did, which is why a client may not simply send a mutation again.
+  it("runs a mutation, then loses its answer: 504 after timeoutMs, the change made", async () => {
+    const { sim, token, shop } = testSimulator();
+    await call(sim, "POST", "/_sim/faults", { appliedThenTimeoutRate: 1, timeoutMs: 60 });
+    const order = [...shop.orders.values()][0]!;
+    const t0 = Date.now();
+    const a = await gql(
+      sim,
+      token,
+      `mutation($id: ID!) { tagsAdd(id: $id, tags: ["landed"]) { userErrors { message } } }`,
+      { id: `gid://shopify/Order/${order.id}` },
+    );
+    expect(a.status).toBe(504);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(55);
+    expect(order.tags).toContain("landed");
+    // Queries are answered as usual: only a mutation's answer is lost.
+    expect((await gql(sim, token, `{ shop { name } }`)).status).toBe(200);
+    expect(sim.stats.for(DEMO_SHOP).faults).toBe(1);
+  });
+
   it("replays the same fault pattern for the same random seed", async () => {
     const pattern = async () => {
       const sim = createSimulator({ subscriptions: [], randomSeed: 7 });

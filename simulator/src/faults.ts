@@ -1,4 +1,4 @@
-// Faults on demand: 5xx answers, timeouts, added latency and forced throttling on the Admin API, and dropped/duplicated/reordered/delayed webhooks.
+// Faults on demand: 5xx answers, timeouts (before or after a mutation ran), added latency and forced throttling on the Admin API, and dropped/duplicated/reordered/delayed webhooks.
 
 export interface FaultConfig {
   /** Share of Admin API calls answered with a 5xx (0..1). */
@@ -11,6 +11,14 @@ export interface FaultConfig {
   latencyMs: number;
   /** true: every call is THROTTLED; a number: the next N calls are. */
   throttle: boolean | number;
+  /** Share of Admin API calls answered THROTTLED, whatever the bucket holds (0..1). */
+  throttleRate: number;
+  /**
+   * Share of mutations that run on the shop and whose answer is then lost: the call hangs until
+   * `timeoutMs` and fails with a 504, although the change was made (0..1). What a client sees
+   * when a connection drops after Shopify committed, and why a mutation is not simply retried.
+   */
+  appliedThenTimeoutRate: number;
   /** Share of webhook deliveries silently never sent (0..1). */
   dropWebhooksRate: number;
   /** Share of webhook deliveries sent twice (same X-Shopify-Webhook-Id) (0..1). */
@@ -27,6 +35,8 @@ export const NO_FAULTS: FaultConfig = {
   timeoutMs: 30_000,
   latencyMs: 0,
   throttle: false,
+  throttleRate: 0,
+  appliedThenTimeoutRate: 0,
   dropWebhooksRate: 0,
   duplicateWebhooksRate: 0,
   webhookDelayMs: 0,
@@ -36,6 +46,8 @@ export const NO_FAULTS: FaultConfig = {
 const RATE_KEYS = [
   "errorRate",
   "timeoutRate",
+  "throttleRate",
+  "appliedThenTimeoutRate",
   "dropWebhooksRate",
   "duplicateWebhooksRate",
 ] as const;
@@ -81,6 +93,7 @@ export class Faults {
 
   /** Whether this Admin API call is forced to THROTTLED (counts down a numeric setting). */
   forcedThrottle(): boolean {
+    if (this.roll(this.config.throttleRate)) return true;
     const t = this.config.throttle;
     if (t === true) return true;
     if (typeof t === "number" && t > 0) {

@@ -105,6 +105,10 @@ export const bench = defineBench({
       locations: { id: string; name: string; fulfillmentService: { handle: string } | null }[];
     }>(`/_sim/products?shop=${SHOP}`);
     await seedDemoConfig(db, SHOP, catalogue.locations);
+    // Installed, as token exchange leaves it: the intake drops deliveries for other shops.
+    await db.session.create({
+      data: { id: `offline_${SHOP}`, shop: SHOP, state: "", isOnline: false, accessToken: "bench" },
+    });
     const costs = new Map<string, number>();
     let currentOrder = "";
     const gateway = createAdminGateway({

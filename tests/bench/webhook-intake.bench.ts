@@ -9,6 +9,7 @@ import { startApp, type AppProcess, type ServerKind } from "./support/app-proces
 import { defineBench, type BenchContext } from "./support/bench";
 import { ensureBuild } from "./support/build";
 import { round1, summarize } from "./support/stats";
+import { BENCH_SHOPS } from "./webhook-intake/deliveries";
 import type { PhaseRequest, PhaseResult } from "./webhook-intake/load";
 
 const STEADY_RATE = 300;
@@ -224,6 +225,7 @@ export const bench = defineBench({
       label: "webhook-intake",
       nodeArgs: profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [],
       echoErrors: options["app-errors"] === "true",
+      installShops: BENCH_SHOPS,
     });
     const generator = LoadGenerator.start();
     const phases: Phase[] = [];

@@ -18,6 +18,7 @@ import {
 import type { AdminGateway } from "~/shopify/gateway.server";
 import type { JobQueue } from "~/jobs/queue";
 import { startShopSimulator, type SimulatorHandle } from "../support/shop-simulator";
+import { installShop } from "../support/install";
 import { signedDelivery } from "../support/webhooks";
 import { clearPgBossJobs } from "../support/queue";
 
@@ -69,6 +70,7 @@ beforeEach(async () => {
   }
   await clearPgBossJobs(db);
   await db.shop.create({ data: { shop: sim.shop } });
+  await installShop(db, sim.shop);
   const rule: Rule = {
     id: "rule-review-prints",
     name: "Prints wait for a look at the crop",

@@ -10,6 +10,7 @@ import * as health from "~/routes/health";
 import * as ordersPaid from "~/routes/webhooks.orders.paid";
 import * as appUninstalled from "~/routes/webhooks.app.uninstalled";
 import { createApp, webhookActions } from "../../server/app";
+import { installShop } from "../support/install";
 import { respond, signedDelivery } from "../support/webhooks";
 
 const shop = "server-test.myshopify.com";
@@ -97,6 +98,7 @@ function storedRow(webhookId: string) {
 describe("the production server's webhook path", () => {
   beforeEach(async () => {
     await db.webhookDelivery.deleteMany({});
+    await installShop(db, shop);
   });
 
   it("finds every fixed webhook route of the build, and only those", () => {
@@ -178,7 +180,8 @@ describe("everything else goes to Remix or the client build", () => {
   });
 
   it("leaves a webhook path without a fixed route to Remix", async () => {
-    const request = signedDelivery({ topic: "orders/create", shop, body, webhookId: "dynamic" });
+    await installShop(db, shop);
+    const request = signedDelivery({ topic: "orders_create", shop, body, webhookId: "dynamic" });
     // Only Remix matches webhooks/:topic (the build above maps it to the intake action).
     const response = await app.fetch(
       new Request("http://localhost:3000/webhooks/orders_create", request),

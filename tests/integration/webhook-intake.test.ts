@@ -18,6 +18,7 @@ import {
   startPostgres,
   type PostgresCluster,
 } from "../support/postgres";
+import { installShop } from "../support/install";
 import { signedDelivery } from "../support/webhooks";
 
 const shop = "inbox-test.myshopify.com";
@@ -123,6 +124,7 @@ describe("newDeliveryId", () => {
 describe("intakeWebhook under concurrent deliveries", () => {
   beforeEach(async () => {
     await db.webhookDelivery.deleteMany({});
+    await installShop(db, shop);
   });
 
   it("acknowledges every delivery, stores each webhook id once, and each body as sent", async () => {

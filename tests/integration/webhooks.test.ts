@@ -11,6 +11,7 @@ import { action as customersRedact } from "~/routes/webhooks.customers.redact";
 import { action as shopRedact } from "~/routes/webhooks.shop.redact";
 import { ensureShop, eraseShop } from "~/services/shops.server";
 import { respond, signedDelivery } from "../support/webhooks";
+import { installShop } from "../support/install";
 
 const shop = "webhook-test.myshopify.com";
 afterEach(async () => {
@@ -73,6 +74,7 @@ async function countFor(forShop: string) {
 describe("webhook intake", () => {
   beforeEach(async () => {
     await db.webhookDelivery.deleteMany({});
+    await installShop(db, shop);
   });
 
   it("stores a signed orders/paid delivery once and answers 200", async () => {

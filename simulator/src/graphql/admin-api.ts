@@ -252,6 +252,12 @@ export function adminApiRoutes(deps: AdminApiDeps): {
       contextValue: ctx,
       fieldResolver,
     });
+    if (op.operation === "mutation" && f.roll(f.config.appliedThenTimeoutRate)) {
+      // The change is made and stays made; only the answer never arrives.
+      stats.faults += 1;
+      await sleep(f.config.timeoutMs);
+      return c.json({ errors: "Gateway timeout (injected by the shop simulator)" }, 504);
+    }
     const actual = Math.min(
       requested,
       queryCost(

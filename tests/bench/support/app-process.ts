@@ -7,6 +7,7 @@ import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { createClient } from "@libsql/client";
 import { migrate } from "~/db/migrate.server";
 import { SERVER_BUILD } from "./build";
 
@@ -91,12 +92,27 @@ export async function startApp(options: {
   nodeArgs?: string[];
   /** Copies the app's stderr (its errors and warnings) to ours as it comes. */
   echoErrors?: boolean;
+  /** Shops given an offline session first: the intake drops deliveries for other shops. */
+  installShops?: string[];
 }): Promise<AppProcess> {
   const folder = join(tmpdir(), "fulfilment-router-bench");
   mkdirSync(folder, { recursive: true });
   const databasePath = join(folder, `${options.label}-${process.pid}-${randomUUID()}.db`);
   const databaseUrl = `file:${databasePath}`;
   await migrate(databaseUrl);
+  if (options.installShops?.length) {
+    const client = createClient({ url: databaseUrl });
+    try {
+      for (const shop of options.installShops) {
+        await client.execute({
+          sql: `INSERT INTO "Session" ("id", "shop", "state", "isOnline", "accessToken") VALUES (?, ?, '', 0, ?)`,
+          args: [`offline_${shop}`, shop, `bench-token-${shop}`],
+        });
+      }
+    } finally {
+      client.close();
+    }
+  }
 
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;

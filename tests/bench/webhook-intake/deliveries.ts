@@ -12,6 +12,9 @@ export interface Delivery {
 
 const FIXTURE = "tests/fixtures/shopify/webhooks/orders/paid.json";
 const SHOPS = 20;
+
+/** The shops deliveries come from: the app must have them installed, or it drops their webhooks. */
+export const BENCH_SHOPS = Array.from({ length: SHOPS }, (_, i) => `bench-shop-${i}.myshopify.com`);
 // Shopify's order ids are above 2^53, as in the fixture; the app must keep them exact.
 const FIRST_ORDER_ID = 820982911946154508n;
 
@@ -63,7 +66,7 @@ export function signedDelivery(sequence: number, secret: string): Delivery {
       "Content-Type": "application/json",
       "X-Shopify-Topic": "orders/paid",
       "X-Shopify-Hmac-Sha256": getHmac(text, secret),
-      "X-Shopify-Shop-Domain": `bench-shop-${sequence % SHOPS}.myshopify.com`,
+      "X-Shopify-Shop-Domain": BENCH_SHOPS[sequence % SHOPS]!,
       "X-Shopify-API-Version": "2026-10",
       "X-Shopify-Webhook-Id": webhookId,
       "X-Shopify-Event-Id": randomUUID(),

@@ -1,0 +1,133 @@
+// What the webhook intake refuses or drops before storing anything: bodies over the limit (413,
+// before they are read), a topic header that does not match the endpoint (400), and deliveries
+// for shops that do not have the app installed (200, so Shopify stops, but nothing kept).
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import db from "~/db.server";
+import * as ordersPaid from "~/routes/webhooks.orders.paid";
+import * as appUninstalled from "~/routes/webhooks.app.uninstalled";
+import { MAX_WEBHOOK_BODY_BYTES } from "~/webhooks/body.server";
+import { intakeCounters } from "~/webhooks/intake.server";
+import { forgetInstalled } from "~/webhooks/installed.server";
+import { setLogSink } from "~/utils/log.server";
+import { respond, signedDelivery } from "../support/webhooks";
+import { installShop } from "../support/install";
+
+const shop = "guards.myshopify.com";
+const body = { id: 1, admin_graphql_api_id: "gid://shopify/Order/1", total_price: "10.00" };
+const post = (request: Request) => respond(ordersPaid.action, request);
+const stored = () => db.webhookDelivery.count();
+
+let lines: string[] = [];
+let restoreSink: () => void;
+beforeEach(async () => {
+  await db.webhookDelivery.deleteMany({});
+  await db.session.deleteMany({});
+  forgetInstalled();
+  await installShop(db, shop);
+  lines = [];
+  restoreSink = setLogSink((line) => lines.push(line));
+});
+afterEach(() => restoreSink());
+
+describe("webhook intake guards", () => {
+  it("stores a delivery for an installed shop (the guards let it through)", async () => {
+    const res = await post(signedDelivery({ topic: "orders/paid", shop, body }));
+    expect(res.status).toBe(200);
+    expect(await stored()).toBe(1);
+  });
+
+  it("answers 413 from the Content-Length alone, without reading the body", async () => {
+    let pulled = 0;
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulled++;
+        controller.enqueue(new Uint8Array(64 * 1024));
+      },
+    });
+    const signed = signedDelivery({ topic: "orders/paid", shop, body });
+    const headers = new Headers(signed.headers);
+    headers.set("Content-Length", String(MAX_WEBHOOK_BODY_BYTES + 1));
+    const request = new Request(signed.url, {
+      method: "POST",
+      headers,
+      body: stream,
+      duplex: "half",
+    } as RequestInit);
+    const before = intakeCounters.tooLarge;
+    const res = await post(request);
+    expect(res.status).toBe(413);
+    expect(pulled).toBeLessThanOrEqual(1);
+    expect(intakeCounters.tooLarge).toBe(before + 1);
+    expect(await stored()).toBe(0);
+  });
+
+  it("cuts off a streamed body without a length once it passes the limit (413)", async () => {
+    let sent = 0;
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        sent += 256 * 1024;
+        controller.enqueue(new Uint8Array(256 * 1024).fill(32));
+        if (sent > 20 * MAX_WEBHOOK_BODY_BYTES) controller.close();
+      },
+    });
+    const signed = signedDelivery({ topic: "orders/paid", shop, body });
+    const request = new Request(signed.url, {
+      method: "POST",
+      headers: signed.headers,
+      body: stream,
+      duplex: "half",
+    } as RequestInit);
+    const res = await post(request);
+    expect(res.status).toBe(413);
+    expect(sent).toBeLessThan(2 * MAX_WEBHOOK_BODY_BYTES);
+    expect(await stored()).toBe(0);
+  });
+
+  it("answers 413 on the routes that use Shopify's library too (app/uninstalled)", async () => {
+    const huge = JSON.stringify({ padding: "x".repeat(MAX_WEBHOOK_BODY_BYTES) });
+    const res = await respond(
+      appUninstalled.action,
+      signedDelivery({ topic: "app/uninstalled", shop, body: huge }),
+    );
+    expect(res.status).toBe(413);
+    expect(await db.session.count({ where: { shop } })).toBe(1);
+  });
+
+  it("refuses a signed delivery whose topic header is not the endpoint's (400, nothing stored)", async () => {
+    const signed = signedDelivery({ topic: "orders/cancelled", shop, body });
+    const misrouted = new Request(signed.url.replace("orders/cancelled", "orders/paid"), {
+      method: "POST",
+      headers: signed.headers,
+      body: await signed.text(),
+    });
+    const res = await post(misrouted);
+    expect(res.status).toBe(400);
+    expect(await res.text()).toMatch(/orders\/cancelled.*orders\/paid/);
+    expect(await stored()).toBe(0);
+  });
+
+  it("answers 200 for a shop without the app installed, stores nothing and counts it", async () => {
+    const before = intakeCounters.notInstalled;
+    const res = await post(
+      signedDelivery({ topic: "orders/paid", shop: "gone.myshopify.com", body }),
+    );
+    expect(res.status).toBe(200);
+    expect(await stored()).toBe(0);
+    expect(intakeCounters.notInstalled).toBe(before + 1);
+    const logged = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(logged).toContainEqual(
+      expect.objectContaining({ event: "webhook.not_installed", shop: "gone.myshopify.com" }),
+    );
+  });
+
+  it("stops storing a shop's deliveries once app/uninstalled arrives", async () => {
+    expect((await post(signedDelivery({ topic: "orders/paid", shop, body }))).status).toBe(200);
+    const uninstalled = await respond(
+      appUninstalled.action,
+      signedDelivery({ topic: "app/uninstalled", shop, body: { id: 1, domain: shop } }),
+    );
+    expect(uninstalled.status).toBe(200);
+    expect((await post(signedDelivery({ topic: "orders/paid", shop, body }))).status).toBe(200);
+    expect(await stored()).toBe(0);
+  });
+});
