@@ -5,11 +5,13 @@ import type { AdminGateway } from "../shopify/gateway.server";
 import { requireNoUserErrors, type UserError } from "../shopify/errors";
 import {
   FULFILLMENT_CREATE_MUTATION,
+  FULFILLMENT_ORDER_CANCEL_MUTATION,
   FULFILLMENT_ORDER_HOLD_MUTATION,
   FULFILLMENT_ORDER_MERGE_MUTATION,
   FULFILLMENT_ORDER_MOVE_MUTATION,
   FULFILLMENT_ORDER_RELEASE_HOLD_MUTATION,
   FULFILLMENT_ORDER_SPLIT_MUTATION,
+  FULFILLMENT_ORDER_SUBMIT_CANCELLATION_REQUEST_MUTATION,
   FULFILLMENT_ORDER_SUBMIT_FULFILLMENT_REQUEST_MUTATION,
   ORDER_CAPTURE_MUTATION,
   ORDER_CLOSE_MUTATION,
@@ -44,6 +46,14 @@ const MUTATIONS: Record<StepKind, { document: string; field: string }> = {
     field: "fulfillmentOrderSubmitFulfillmentRequest",
   },
   fulfillmentCreate: { document: FULFILLMENT_CREATE_MUTATION, field: "fulfillmentCreate" },
+  fulfillmentOrderCancel: {
+    document: FULFILLMENT_ORDER_CANCEL_MUTATION,
+    field: "fulfillmentOrderCancel",
+  },
+  fulfillmentOrderSubmitCancellationRequest: {
+    document: FULFILLMENT_ORDER_SUBMIT_CANCELLATION_REQUEST_MUTATION,
+    field: "fulfillmentOrderSubmitCancellationRequest",
+  },
   orderCapture: { document: ORDER_CAPTURE_MUTATION, field: "orderCapture" },
   tagsAdd: { document: TAGS_ADD_MUTATION, field: "tagsAdd" },
   orderUpdate: { document: ORDER_NOTE_UPDATE_MUTATION, field: "orderUpdate" },

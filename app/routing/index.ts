@@ -6,6 +6,7 @@ export * from "./capability";
 export * from "./steps";
 export * from "./holds";
 export * from "./plan";
+export * from "./drift";
 export * from "./dry-run";
 export { evaluate, type FulfillmentOrderMatches } from "./evaluate";
 export { describeCondition } from "./conditions";

@@ -137,6 +137,9 @@ const PHASE = {
   fulfillmentOrderMerge: 0,
   fulfillmentOrderSplit: 1,
   fulfillmentOrderMove: 1,
+  // Repairs take work back from a lab before anything else happens to it.
+  fulfillmentOrderCancel: 0,
+  fulfillmentOrderSubmitCancellationRequest: 0,
   fulfillmentOrderHold: 2,
   fulfillmentOrderReleaseHold: 3,
   fulfillmentOrderSubmitFulfillmentRequest: 4,

@@ -48,8 +48,14 @@ export interface StepInputs {
         fulfillmentOrderLineItems: FulfillmentOrderLineItemInput[];
       }[];
       notifyCustomer: boolean;
+      /** A repair fulfils with the tracking the lab reported. */
+      trackingInfo?: { company: string | null; number: string | null; url: string | null };
     };
   };
+  /** Works at once while a request is SUBMITTED or CANCELLATION_REQUESTED; the work returns on a replacement. */
+  fulfillmentOrderCancel: { id: string };
+  /** An accepted request can only be taken back by asking the fulfilment service to cancel it. */
+  fulfillmentOrderSubmitCancellationRequest: { id: string; message?: string };
   orderCapture: {
     input: { id: string; parentTransactionId: string; amount: string; currency: string };
   };
@@ -69,6 +75,8 @@ export const STEP_KINDS: readonly StepKind[] = [
   "fulfillmentOrderMove",
   "fulfillmentOrderSubmitFulfillmentRequest",
   "fulfillmentCreate",
+  "fulfillmentOrderCancel",
+  "fulfillmentOrderSubmitCancellationRequest",
   "orderCapture",
   "tagsAdd",
   "orderUpdate",
@@ -108,6 +116,7 @@ export const STRUCTURAL_STEP_KINDS: readonly StepKind[] = [
   "fulfillmentOrderSplit",
   "fulfillmentOrderMerge",
   "fulfillmentOrderMove",
+  "fulfillmentOrderCancel",
 ];
 
 /**

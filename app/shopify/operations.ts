@@ -313,6 +313,44 @@ export const FULFILLMENT_CREATE_MUTATION = `#graphql
   }
 `;
 
+/** Takes back a request the fulfilment service has not accepted (or whose cancellation it ignores). */
+export const FULFILLMENT_ORDER_CANCEL_MUTATION = `#graphql
+  mutation FulfillmentOrderCancel($id: ID!) {
+    fulfillmentOrderCancel(id: $id) {
+      fulfillmentOrder {
+        id
+        status
+        requestStatus
+      }
+      replacementFulfillmentOrder {
+        id
+        status
+      }
+      userErrors {
+        field
+        message
+      }
+    }
+  }
+`;
+
+/** Asks the fulfilment service to give back work it accepted; it answers by webhook. */
+export const FULFILLMENT_ORDER_SUBMIT_CANCELLATION_REQUEST_MUTATION = `#graphql
+  mutation FulfillmentOrderSubmitCancellationRequest($id: ID!, $message: String) {
+    fulfillmentOrderSubmitCancellationRequest(id: $id, message: $message) {
+      fulfillmentOrder {
+        id
+        status
+        requestStatus
+      }
+      userErrors {
+        field
+        message
+      }
+    }
+  }
+`;
+
 export const ORDER_CAPTURE_MUTATION = `#graphql
   mutation OrderCapture($input: OrderCaptureInput!) {
     orderCapture(input: $input) {

@@ -110,6 +110,21 @@ export type FulfillmentCreateMutationVariables = AdminTypes.Exact<{
 
 export type FulfillmentCreateMutation = { fulfillmentCreate?: AdminTypes.Maybe<{ fulfillment?: AdminTypes.Maybe<Pick<AdminTypes.Fulfillment, 'id' | 'status'>>, userErrors: Array<Pick<AdminTypes.UserError, 'field' | 'message'>> }> };
 
+export type FulfillmentOrderCancelMutationVariables = AdminTypes.Exact<{
+  id: AdminTypes.Scalars['ID']['input'];
+}>;
+
+
+export type FulfillmentOrderCancelMutation = { fulfillmentOrderCancel?: AdminTypes.Maybe<{ fulfillmentOrder?: AdminTypes.Maybe<Pick<AdminTypes.FulfillmentOrder, 'id' | 'status' | 'requestStatus'>>, replacementFulfillmentOrder?: AdminTypes.Maybe<Pick<AdminTypes.FulfillmentOrder, 'id' | 'status'>>, userErrors: Array<Pick<AdminTypes.FulfillmentOrderCancelError, 'field' | 'message'>> }> };
+
+export type FulfillmentOrderSubmitCancellationRequestMutationVariables = AdminTypes.Exact<{
+  id: AdminTypes.Scalars['ID']['input'];
+  message?: AdminTypes.InputMaybe<AdminTypes.Scalars['String']['input']>;
+}>;
+
+
+export type FulfillmentOrderSubmitCancellationRequestMutation = { fulfillmentOrderSubmitCancellationRequest?: AdminTypes.Maybe<{ fulfillmentOrder?: AdminTypes.Maybe<Pick<AdminTypes.FulfillmentOrder, 'id' | 'status' | 'requestStatus'>>, userErrors: Array<Pick<AdminTypes.UserError, 'field' | 'message'>> }> };
+
 export type OrderCaptureMutationVariables = AdminTypes.Exact<{
   input: AdminTypes.OrderCaptureInput;
 }>;
@@ -161,6 +176,8 @@ interface GeneratedMutationTypes {
   "#graphql\n  mutation FulfillmentOrderMove($id: ID!, $newLocationId: ID!) {\n    fulfillmentOrderMove(id: $id, newLocationId: $newLocationId) {\n      movedFulfillmentOrder {\n        id\n        status\n      }\n      originalFulfillmentOrder {\n        id\n        status\n      }\n      remainingFulfillmentOrder {\n        id\n      }\n      userErrors {\n        field\n        message\n        code\n      }\n    }\n  }\n": {return: FulfillmentOrderMoveMutation, variables: FulfillmentOrderMoveMutationVariables},
   "#graphql\n  mutation FulfillmentOrderSubmitFulfillmentRequest($id: ID!, $message: String, $notifyCustomer: Boolean) {\n    fulfillmentOrderSubmitFulfillmentRequest(id: $id, message: $message, notifyCustomer: $notifyCustomer) {\n      submittedFulfillmentOrder {\n        id\n        status\n        requestStatus\n      }\n      unsubmittedFulfillmentOrder {\n        id\n      }\n      userErrors {\n        field\n        message\n      }\n    }\n  }\n": {return: FulfillmentOrderSubmitFulfillmentRequestMutation, variables: FulfillmentOrderSubmitFulfillmentRequestMutationVariables},
   "#graphql\n  mutation FulfillmentCreate($fulfillment: FulfillmentInput!) {\n    fulfillmentCreate(fulfillment: $fulfillment) {\n      fulfillment {\n        id\n        status\n      }\n      userErrors {\n        field\n        message\n      }\n    }\n  }\n": {return: FulfillmentCreateMutation, variables: FulfillmentCreateMutationVariables},
+  "#graphql\n  mutation FulfillmentOrderCancel($id: ID!) {\n    fulfillmentOrderCancel(id: $id) {\n      fulfillmentOrder {\n        id\n        status\n        requestStatus\n      }\n      replacementFulfillmentOrder {\n        id\n        status\n      }\n      userErrors {\n        field\n        message\n      }\n    }\n  }\n": {return: FulfillmentOrderCancelMutation, variables: FulfillmentOrderCancelMutationVariables},
+  "#graphql\n  mutation FulfillmentOrderSubmitCancellationRequest($id: ID!, $message: String) {\n    fulfillmentOrderSubmitCancellationRequest(id: $id, message: $message) {\n      fulfillmentOrder {\n        id\n        status\n        requestStatus\n      }\n      userErrors {\n        field\n        message\n      }\n    }\n  }\n": {return: FulfillmentOrderSubmitCancellationRequestMutation, variables: FulfillmentOrderSubmitCancellationRequestMutationVariables},
   "#graphql\n  mutation OrderCapture($input: OrderCaptureInput!) {\n    orderCapture(input: $input) {\n      transaction {\n        id\n        kind\n        status\n      }\n      userErrors {\n        field\n        message\n      }\n    }\n  }\n": {return: OrderCaptureMutation, variables: OrderCaptureMutationVariables},
   "#graphql\n  mutation TagsAdd($id: ID!, $tags: [String!]!) {\n    tagsAdd(id: $id, tags: $tags) {\n      node {\n        id\n      }\n      userErrors {\n        field\n        message\n      }\n    }\n  }\n": {return: TagsAddMutation, variables: TagsAddMutationVariables},
   "#graphql\n  mutation OrderNoteUpdate($input: OrderInput!) {\n    orderUpdate(input: $input) {\n      order {\n        id\n        note\n      }\n      userErrors {\n        field\n        message\n      }\n    }\n  }\n": {return: OrderNoteUpdateMutation, variables: OrderNoteUpdateMutationVariables},

@@ -1,0 +1,288 @@
+// Stuck requests, drift between a lab and Shopify, and the Steps of a repair, on plain snapshots.
+import { describe, expect, it } from "vitest";
+import {
+  DEFAULT_MONITOR_SETTINGS,
+  detectDrift,
+  detectStuck,
+  planRepair,
+  reportFromShopify,
+  type LabReport,
+  type RepairState,
+  type ScannedFulfillmentOrder,
+} from "./drift";
+import {
+  LAB,
+  LOCATIONS,
+  ORDER_ID,
+  STUDIO,
+  aFulfillmentOrder,
+  aLine,
+  aSnapshot,
+  foGid,
+  lineGid,
+} from "./testing.fixtures";
+import type { StepWhy } from "./steps";
+
+const NOW = new Date("2025-03-03T12:00:00.000Z");
+const WHY: StepWhy = { source: "reconcile", ruleId: null, ruleName: null, text: "Repair" };
+
+function scanned(overrides: Partial<ScannedFulfillmentOrder>): ScannedFulfillmentOrder {
+  return {
+    id: foGid(1),
+    orderId: ORDER_ID,
+    orderName: "#1001",
+    status: "OPEN",
+    requestStatus: "SUBMITTED",
+    updatedAt: "2025-03-01T12:00:00.000Z",
+    locationId: LAB.id,
+    locationName: LAB.name,
+    serviceName: LAB.name,
+    lineItems: [{ lineItemId: lineGid(1), totalQuantity: 1, remainingQuantity: 1 }],
+    ...overrides,
+  };
+}
+
+function repair(overrides: Partial<RepairState>): RepairState {
+  return {
+    lineItemIds: [lineGid(1)],
+    to: { locationId: STUDIO.id, name: STUDIO.name, fulfillmentServiceHandle: null },
+    then: "leave",
+    cancellationRequested: [],
+    notifyCustomer: false,
+    ...overrides,
+  };
+}
+
+describe("stuck requests", () => {
+  it("flags a request not accepted after the hours set, with its age and lab, and not before", () => {
+    const fresh = scanned({ id: foGid(2), updatedAt: "2025-03-03T01:00:00.000Z" });
+    const findings = detectStuck([scanned({}), fresh], LOCATIONS, DEFAULT_MONITOR_SETTINGS, NOW);
+    expect(findings).toHaveLength(1);
+    expect(findings[0]).toMatchObject({
+      kind: "request_not_accepted",
+      labName: "WHCC Lab",
+      summary: "WHCC Lab has not accepted the request for #1001 in 2 days.",
+    });
+    // Re-routing goes to another lab before the merchant's own location.
+    expect(findings[0]!.repair).toMatchObject({ to: { name: "Print Partner" }, then: "request" });
+  });
+
+  it("flags a pending cancellation, a rejection nothing followed and a lab that gave up", () => {
+    const findings = detectStuck(
+      [
+        scanned({ id: foGid(1), requestStatus: "CANCELLATION_REQUESTED", status: "IN_PROGRESS" }),
+        scanned({ id: foGid(2), requestStatus: "REJECTED", updatedAt: "2025-03-03T11:30:00.000Z" }),
+        scanned({ id: foGid(3), requestStatus: "CLOSED", status: "INCOMPLETE" }),
+        scanned({ id: foGid(4), requestStatus: "ACCEPTED", status: "IN_PROGRESS" }),
+        scanned({ id: foGid(5), serviceName: null, locationId: STUDIO.id, status: "OPEN" }),
+      ],
+      LOCATIONS,
+      DEFAULT_MONITOR_SETTINGS,
+      NOW,
+    );
+    expect(findings.map((f) => f.kind)).toEqual([
+      "cancellation_pending",
+      "rejected_no_fallback",
+      "failed_to_complete",
+    ]);
+  });
+});
+
+describe("drift", () => {
+  const report = (overrides: Partial<LabReport>): LabReport => ({
+    fulfillmentOrderId: foGid(1),
+    orderId: ORDER_ID,
+    orderName: "#1001",
+    status: "shipped",
+    lines: [{ lineItemId: lineGid(1), quantity: 2 }],
+    tracking: { company: "DHL", number: "00340434", url: null },
+    source: "merchant",
+    labName: LAB.name,
+    locationId: LAB.id,
+    recordedAt: "2025-03-03T10:00:00.000Z",
+    ...overrides,
+  });
+  const line = (fulfilled: number, unfulfilled: number) => ({
+    lineItemId: lineGid(1),
+    title: "10x15 Lustre",
+    fulfilled,
+    unfulfilled,
+  });
+
+  it("shipped at the lab, unfulfilled on Shopify: fulfil at the merchant's location with the lab's tracking", () => {
+    const [finding] = detectDrift(
+      [{ report: report({}), shopify: { fulfillmentOrder: scanned({}), lines: [line(0, 2)] } }],
+      LOCATIONS,
+      NOW,
+    );
+    expect(finding).toMatchObject({
+      kind: "shipped_not_fulfilled",
+      summary: "WHCC Lab shipped #1001, but Shopify still shows it unfulfilled.",
+      evidence: {
+        lab: ["Recorded from WHCC Lab: shipped 2 × 10x15 Lustre with tracking DHL 00340434"],
+        shopify: ["10x15 Lustre: 0 fulfilled, 2 unfulfilled"],
+      },
+      repair: { to: { name: "Studio" }, then: "fulfil", fulfilledTarget: [{ quantity: 2 }] },
+    });
+  });
+
+  it("quantities that disagree, fulfilled on Shopify while the lab works, and work Shopify moved away", () => {
+    const findings = detectDrift(
+      [
+        { report: report({}), shopify: { fulfillmentOrder: scanned({}), lines: [line(1, 1)] } },
+        {
+          report: report({ fulfillmentOrderId: foGid(2), status: "in_production" }),
+          shopify: { fulfillmentOrder: null, lines: [line(2, 0)] },
+        },
+        {
+          report: report({ fulfillmentOrderId: foGid(3), status: "accepted", source: "service" }),
+          shopify: {
+            fulfillmentOrder: scanned({
+              id: foGid(3),
+              locationId: STUDIO.id,
+              locationName: STUDIO.name,
+              serviceName: null,
+              requestStatus: "UNSUBMITTED",
+            }),
+            lines: [line(0, 2)],
+          },
+        },
+        // Agreement is no finding.
+        {
+          report: report({ fulfillmentOrderId: foGid(4) }),
+          shopify: { fulfillmentOrder: null, lines: [line(2, 0)] },
+        },
+      ],
+      LOCATIONS,
+      NOW,
+    );
+    expect(findings.map((f) => [f.kind, f.repair?.then ?? null])).toEqual([
+      ["quantity_mismatch", "fulfil"],
+      ["fulfilled_open_at_lab", null],
+      ["accepted_closed_or_moved", "request"],
+    ]);
+    expect(findings[2]!.summary).toBe(
+      "WHCC Lab is working on #1001, but Shopify moved it to Studio.",
+    );
+  });
+
+  it("reads the lab's answers on Shopify as its report, and keeps the merchant's newer record", () => {
+    const accepted = reportFromShopify(
+      scanned({ requestStatus: "ACCEPTED", status: "IN_PROGRESS" }),
+      null,
+      NOW,
+    );
+    expect(accepted).toMatchObject({ status: "accepted", source: "service" });
+    expect(
+      reportFromShopify(
+        scanned({ requestStatus: "ACCEPTED", status: "IN_PROGRESS" }),
+        accepted,
+        NOW,
+      ),
+    ).toBeNull();
+    expect(
+      reportFromShopify(
+        scanned({ requestStatus: "ACCEPTED", status: "CLOSED" }),
+        { ...accepted!, source: "merchant" },
+        NOW,
+      ),
+    ).toBeNull();
+  });
+});
+
+describe("repair Steps follow what Shopify allows", () => {
+  const print = aLine(1);
+
+  it("cancels a submitted request (no move while submitted), then moves, then asks the new lab", () => {
+    const submitted = aFulfillmentOrder(1, LAB, [print], {
+      requestStatus: "SUBMITTED",
+      supportedActions: ["CANCEL_FULFILLMENT_ORDER"],
+    });
+    const r = repair({
+      to: {
+        locationId: "gid://shopify/Location/3",
+        name: "Print Partner",
+        fulfillmentServiceHandle: "printify",
+      },
+      then: "request",
+    });
+    const first = planRepair(
+      aSnapshot({ lineItems: [print], fulfillmentOrders: [submitted] }),
+      r,
+      WHY,
+    );
+    expect(first.state === "steps" && first.steps.map((s) => s.kind)).toEqual([
+      "fulfillmentOrderCancel",
+    ]);
+    const replacement = aFulfillmentOrder(2, LAB, [print]);
+    const second = planRepair(
+      aSnapshot({
+        lineItems: [print],
+        fulfillmentOrders: [
+          { ...submitted, status: "CANCELLED", supportedActions: [] },
+          replacement,
+        ],
+      }),
+      r,
+      WHY,
+    );
+    expect(
+      second.state === "steps" && second.steps.map((s) => [s.kind, s.fulfillmentOrderId]),
+    ).toEqual([["fulfillmentOrderMove", foGid(2)]]);
+  });
+
+  it("asks the lab to cancel an accepted request, waits for its answer, and stops when it refuses", () => {
+    const accepted = aFulfillmentOrder(1, LAB, [print], {
+      status: "IN_PROGRESS",
+      requestStatus: "ACCEPTED",
+      supportedActions: ["REQUEST_CANCELLATION"],
+    });
+    const snap = (fo: typeof accepted) =>
+      aSnapshot({ lineItems: [print], fulfillmentOrders: [fo] });
+    const first = planRepair(snap(accepted), repair({}), WHY);
+    expect(first.state === "steps" && first.steps[0]!.kind).toBe(
+      "fulfillmentOrderSubmitCancellationRequest",
+    );
+    const asked = repair({ cancellationRequested: [foGid(1)] });
+    expect(
+      planRepair(snap({ ...accepted, requestStatus: "CANCELLATION_REQUESTED" }), asked, WHY).state,
+    ).toBe("waiting");
+    expect(
+      planRepair(snap({ ...accepted, requestStatus: "CANCELLATION_REJECTED" }), asked, WHY),
+    ).toMatchObject({ state: "refused", message: expect.stringContaining("refused to cancel") });
+  });
+
+  it("fulfils only what the lab shipped, with its tracking, and never where another service owns it", () => {
+    const two = aLine(1, { quantity: 2, unfulfilledQuantity: 2 });
+    const atStudio = aFulfillmentOrder(1, STUDIO, [two]);
+    const r = repair({
+      then: "fulfil",
+      fulfilledTarget: [{ lineItemId: lineGid(1), quantity: 1 }],
+      tracking: { company: "DHL", number: "42", url: null },
+    });
+    const p = planRepair(aSnapshot({ lineItems: [two], fulfillmentOrders: [atStudio] }), r, WHY);
+    expect(p.state === "steps" && p.steps[0]!.input).toMatchObject({
+      fulfillment: {
+        lineItemsByFulfillmentOrder: [{ fulfillmentOrderLineItems: [{ quantity: 1 }] }],
+        trackingInfo: { company: "DHL", number: "42" },
+      },
+    });
+    const done = planRepair(
+      aSnapshot({
+        lineItems: [{ ...two, unfulfilledQuantity: 1 }],
+        fulfillmentOrders: [atStudio],
+      }),
+      r,
+      WHY,
+    );
+    expect(done.state).toBe("done");
+    const atLab = aFulfillmentOrder(1, LAB, [two], { supportedActions: ["REQUEST_FULFILLMENT"] });
+    const labTarget = repair({
+      ...r,
+      to: { locationId: LAB.id, name: LAB.name, fulfillmentServiceHandle: "whcc" },
+    });
+    expect(
+      planRepair(aSnapshot({ lineItems: [two], fulfillmentOrders: [atLab] }), labTarget, WHY),
+    ).toMatchObject({ state: "refused", message: expect.stringContaining("API 2024-10") });
+  });
+});

@@ -1,0 +1,733 @@
+// Stuck requests and drift: what a lab said against what Shopify shows, in plain words, and the
+// next Steps of a repair that only takes the paths the Admin API allows.
+import {
+  FULFILLMENT_ORDER_ACTIONS as ACTIONS,
+  type FulfillmentOrder,
+  type FulfillmentOrderRequestStatus,
+  type FulfillmentOrderStatus,
+  type Gid,
+  type Location,
+  type OrderSnapshot,
+} from "./snapshot";
+import { makeStep, type Step, type StepWhy } from "./steps";
+
+export const STUCK_KINDS = [
+  "request_not_accepted",
+  "cancellation_pending",
+  "rejected_no_fallback",
+  "failed_to_complete",
+] as const;
+export type StuckKind = (typeof STUCK_KINDS)[number];
+
+export const DRIFT_KINDS = [
+  "shipped_not_fulfilled",
+  "fulfilled_open_at_lab",
+  "accepted_closed_or_moved",
+  "quantity_mismatch",
+] as const;
+export type DriftKind = (typeof DRIFT_KINDS)[number];
+export type FindingKind = StuckKind | DriftKind;
+
+/** Shopify actions a repair reads from supportedActions besides the routing ones. */
+const REPAIR_ACTIONS = {
+  cancelFulfillmentOrder: "CANCEL_FULFILLMENT_ORDER",
+  requestCancellation: "REQUEST_CANCELLATION",
+} as const;
+
+/** How long a request may wait before it counts as stuck: the merchant's Settings. */
+export interface MonitorSettings {
+  stuckRequestAfterHours: number;
+  stuckCancellationAfterHours: number;
+}
+
+export const DEFAULT_MONITOR_SETTINGS: MonitorSettings = {
+  stuckRequestAfterHours: 24,
+  stuckCancellationAfterHours: 24,
+};
+
+/** One fulfillment order as the shop-wide scan reads it: enough to see a request stand still. */
+export interface ScannedFulfillmentOrder {
+  id: Gid;
+  orderId: Gid;
+  orderName: string;
+  status: FulfillmentOrderStatus;
+  requestStatus: FulfillmentOrderRequestStatus;
+  /**
+   * When Shopify last changed it. A request's status change is such a change, and nothing else
+   * can change a fulfillment order while its request is submitted, so this dates the request.
+   */
+  updatedAt: string;
+  locationId: Gid;
+  locationName: string;
+  /** The fulfilment service's name when one owns the location. */
+  serviceName: string | null;
+  /** Per order line: what the fulfillment order holds and what of it is fulfilled. */
+  lineItems?: { lineItemId: Gid; totalQuantity: number; remainingQuantity: number }[];
+}
+
+/** What the lab said about one fulfillment order, from its answers on Shopify or the merchant. */
+export interface LabReport {
+  fulfillmentOrderId: Gid;
+  orderId: Gid;
+  orderName: string;
+  /** "accepted" and "in_production": the lab is working on it. */
+  status: "accepted" | "in_production" | "shipped" | "cancelled";
+  /** Units the lab shipped per order line (for "shipped"). */
+  lines: { lineItemId: Gid; quantity: number; title?: string }[];
+  tracking: { company: string | null; number: string | null; url: string | null } | null;
+  /** "service": read from the fulfilment service's answers on Shopify; "merchant": recorded by the merchant. */
+  source: "service" | "merchant";
+  labName: string;
+  /** The lab's location when the report was made. */
+  locationId: Gid | null;
+  recordedAt: string;
+}
+
+/** Where a repair sends the work and what happens there. */
+export interface RepairTarget {
+  locationId: Gid;
+  name: string;
+  /** Set when a fulfilment service owns the location: the work is requested from it again. */
+  fulfillmentServiceHandle: string | null;
+}
+
+export interface RepairIntent {
+  /** The order lines the repair is about; they may move between fulfillment orders on the way. */
+  lineItemIds: Gid[];
+  to: RepairTarget;
+  /** "request": ask the service at `to`; "fulfil": fulfil there with the lab's tracking; "leave": open at `to` for the merchant. */
+  then: "request" | "fulfil" | "leave";
+  /** For "fulfil": how many units of each line Shopify should show fulfilled when done. */
+  fulfilledTarget?: { lineItemId: Gid; quantity: number }[];
+  tracking?: LabReport["tracking"];
+}
+
+export interface Finding {
+  /** Stable: the same problem on the same fulfillment order is the same finding on every scan. */
+  key: string;
+  category: "stuck" | "drift";
+  kind: FindingKind;
+  orderId: Gid;
+  orderName: string;
+  fulfillmentOrderId: Gid;
+  labName: string | null;
+  /** Since when the problem stands (its age is counted from here). */
+  since: string;
+  /** What is wrong, in one plain sentence. */
+  summary: string;
+  evidence: { shopify: string[]; lab: string[] };
+  /** What one click does; null when no path the Admin API allows can fix it. */
+  repair: RepairIntent | null;
+  /** What the merchant can do when there is no repair, or before choosing one. */
+  advice: string | null;
+}
+
+const HOUR = 3600_000;
+
+function hoursBetween(from: string, now: Date): number {
+  return (now.getTime() - Date.parse(from)) / HOUR;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+
+/** "26 hours", "3 days": how long something has stood. */
+export function describeAge(since: string, now: Date): string {
+  const hours = Math.max(0, Math.floor(hoursBetween(since, now)));
+  if (hours < 1) return "less than an hour";
+  if (hours < 48) return plural(hours, "hour");
+  return plural(Math.floor(hours / 24), "day");
+}
+
+function findingKey(kind: FindingKind, fulfillmentOrderId: Gid): string {
+  return `${kind}:${fulfillmentOrderId}`;
+}
+
+function lineIdsOf(fo: ScannedFulfillmentOrder): Gid[] {
+  return (fo.lineItems ?? []).filter((l) => l.remainingQuantity > 0).map((l) => l.lineItemId);
+}
+
+/** Where a stuck request goes by default: another lab first, else the merchant's own location. */
+export function defaultRerouteTarget(
+  locations: Location[],
+  fromLocationId: Gid,
+): RepairTarget | null {
+  const others = locations.filter((l) => l.id !== fromLocationId);
+  const lab = others.find((l) => l.fulfillmentServiceHandle);
+  const own = others.find((l) => !l.fulfillmentServiceHandle);
+  const to = lab ?? own;
+  return to
+    ? { locationId: to.id, name: to.name, fulfillmentServiceHandle: to.fulfillmentServiceHandle }
+    : null;
+}
+
+/** The merchant's own first location: where the app may create fulfillments itself. */
+export function ownLocation(locations: Location[]): RepairTarget | null {
+  const own = locations.find((l) => !l.fulfillmentServiceHandle);
+  return own ? { locationId: own.id, name: own.name, fulfillmentServiceHandle: null } : null;
+}
+
+function rerouteIntent(fo: ScannedFulfillmentOrder, locations: Location[]): RepairIntent | null {
+  const to = defaultRerouteTarget(locations, fo.locationId);
+  if (!to) return null;
+  return {
+    lineItemIds: lineIdsOf(fo),
+    to,
+    then: to.fulfillmentServiceHandle ? "request" : "leave",
+  };
+}
+
+/**
+ * Requests that stand still: submitted and not answered, a cancellation not answered, a
+ * rejection nothing followed up, a lab that gave up (Shopify's "incomplete").
+ */
+export function detectStuck(
+  fulfillmentOrders: ScannedFulfillmentOrder[],
+  locations: Location[],
+  settings: MonitorSettings,
+  now: Date,
+): Finding[] {
+  const findings: Finding[] = [];
+  for (const fo of fulfillmentOrders) {
+    if (!fo.serviceName) continue;
+    const lab = fo.serviceName;
+    const age = describeAge(fo.updatedAt, now);
+    const hours = hoursBetween(fo.updatedAt, now);
+    const base = {
+      category: "stuck" as const,
+      orderId: fo.orderId,
+      orderName: fo.orderName,
+      fulfillmentOrderId: fo.id,
+      labName: lab,
+      since: fo.updatedAt,
+    };
+    if (fo.status === "INCOMPLETE") {
+      findings.push({
+        ...base,
+        key: findingKey("failed_to_complete", fo.id),
+        kind: "failed_to_complete",
+        summary: `${lab} could not complete ${fo.orderName} and gave it back ${age} ago.`,
+        evidence: {
+          shopify: [`Fulfillment order is incomplete at ${fo.locationName}`],
+          lab: [`${lab} closed the request without fulfilling it`],
+        },
+        repair: rerouteIntent(fo, locations),
+        advice: null,
+      });
+    } else if (fo.requestStatus === "SUBMITTED" && hours >= settings.stuckRequestAfterHours) {
+      findings.push({
+        ...base,
+        key: findingKey("request_not_accepted", fo.id),
+        kind: "request_not_accepted",
+        summary: `${lab} has not accepted the request for ${fo.orderName} in ${age}.`,
+        evidence: {
+          shopify: [`Request submitted ${age} ago, still waiting for an answer`],
+          lab: [
+            `No answer from ${lab} (limit: ${plural(settings.stuckRequestAfterHours, "hour")})`,
+          ],
+        },
+        repair: rerouteIntent(fo, locations),
+        advice: null,
+      });
+    } else if (
+      fo.requestStatus === "CANCELLATION_REQUESTED" &&
+      hours >= settings.stuckCancellationAfterHours
+    ) {
+      findings.push({
+        ...base,
+        key: findingKey("cancellation_pending", fo.id),
+        kind: "cancellation_pending",
+        summary: `${lab} has not answered the cancellation request for ${fo.orderName} in ${age}.`,
+        evidence: {
+          shopify: [`Cancellation requested ${age} ago, still pending`],
+          lab: [
+            `No answer from ${lab} (limit: ${plural(settings.stuckCancellationAfterHours, "hour")})`,
+          ],
+        },
+        repair: rerouteIntent(fo, locations),
+        advice: `${lab} may still ship what it already started after the cancellation.`,
+      });
+    } else if (fo.requestStatus === "REJECTED" && fo.status === "OPEN") {
+      findings.push({
+        ...base,
+        key: findingKey("rejected_no_fallback", fo.id),
+        kind: "rejected_no_fallback",
+        summary: `${lab} rejected the request for ${fo.orderName} ${age} ago and nothing took it over.`,
+        evidence: {
+          shopify: [`Request rejected, the fulfillment order is still at ${fo.locationName}`],
+          lab: [`${lab} rejected the request`],
+        },
+        repair: rerouteIntent(fo, locations),
+        advice: null,
+      });
+    }
+  }
+  return findings;
+}
+
+/** What Shopify shows for one fulfillment order a lab report is about. */
+export interface ShopifySide {
+  fulfillmentOrder: ScannedFulfillmentOrder | null;
+  /** Per order line of the report: units Shopify shows fulfilled and still unfulfilled, order-wide. */
+  lines: { lineItemId: Gid; title: string; fulfilled: number; unfulfilled: number }[];
+}
+
+function describeLines(lines: { quantity: number; title?: string }[]): string {
+  return lines.map((l) => `${l.quantity} × ${l.title ?? "item"}`).join(", ");
+}
+
+function trackingWords(t: LabReport["tracking"]): string {
+  if (!t || (!t.number && !t.company)) return "no tracking";
+  return `tracking ${[t.company, t.number].filter(Boolean).join(" ")}`;
+}
+
+/**
+ * Compares each lab report with Shopify: shipped at the lab but unfulfilled on Shopify, fulfilled
+ * on Shopify while the lab still works on it, a lab working on something Shopify closed or
+ * moved, and shipped quantities that disagree.
+ */
+export function detectDrift(
+  reports: { report: LabReport; shopify: ShopifySide }[],
+  locations: Location[],
+  now: Date,
+): Finding[] {
+  const findings: Finding[] = [];
+  for (const { report, shopify } of reports) {
+    const fo = shopify.fulfillmentOrder;
+    const lab = report.labName;
+    const base = {
+      category: "drift" as const,
+      orderId: report.orderId,
+      orderName: report.orderName,
+      fulfillmentOrderId: report.fulfillmentOrderId,
+      labName: lab,
+      since: report.recordedAt,
+    };
+    const said = report.source === "merchant" ? `Recorded from ${lab}` : `${lab} answered`;
+    const own = ownLocation(locations);
+    if (report.status === "shipped") {
+      const shippedLines = report.lines.map((l) => {
+        const s = shopify.lines.find((x) => x.lineItemId === l.lineItemId);
+        return {
+          ...l,
+          title: s?.title ?? l.title,
+          fulfilled: s?.fulfilled ?? 0,
+          unfulfilled: s?.unfulfilled ?? 0,
+        };
+      });
+      const missing = shippedLines.filter((l) => l.fulfilled < l.quantity && l.unfulfilled > 0);
+      if (missing.length === 0) continue;
+      const noneFulfilled = missing.every((l) => l.fulfilled === 0);
+      const kind: DriftKind = noneFulfilled ? "shipped_not_fulfilled" : "quantity_mismatch";
+      const repair: RepairIntent | null = own
+        ? {
+            lineItemIds: missing.map((l) => l.lineItemId),
+            to: own,
+            then: "fulfil",
+            fulfilledTarget: missing.map((l) => ({
+              lineItemId: l.lineItemId,
+              quantity: l.quantity,
+            })),
+            tracking: report.tracking,
+          }
+        : null;
+      findings.push({
+        ...base,
+        key: findingKey(kind, report.fulfillmentOrderId),
+        kind,
+        summary: noneFulfilled
+          ? `${lab} shipped ${report.orderName}, but Shopify still shows it unfulfilled.`
+          : `${lab} shipped more of ${report.orderName} than Shopify shows fulfilled.`,
+        evidence: {
+          lab: [
+            `${said}: shipped ${describeLines(shippedLines)} with ${trackingWords(report.tracking)}`,
+          ],
+          shopify: missing.map(
+            (l) => `${l.title}: ${l.fulfilled} fulfilled, ${l.unfulfilled} unfulfilled`,
+          ),
+        },
+        repair,
+        advice: repair
+          ? null
+          : `Ask ${lab} to mark it fulfilled on Shopify: no location of yours can take it.`,
+      });
+      continue;
+    }
+    if (report.status !== "accepted" && report.status !== "in_production") continue;
+    const labSays = `${said}: ${report.status === "accepted" ? "request accepted" : "in production"} (${describeAge(report.recordedAt, now)} ago)`;
+    const nothingLeft = shopify.lines.length > 0 && shopify.lines.every((l) => l.unfulfilled === 0);
+    if (nothingLeft) {
+      findings.push({
+        ...base,
+        key: findingKey("fulfilled_open_at_lab", report.fulfillmentOrderId),
+        kind: "fulfilled_open_at_lab",
+        summary: `Shopify shows ${report.orderName} fulfilled, but ${lab} is still working on it.`,
+        evidence: {
+          lab: [labSays],
+          shopify: shopify.lines.map((l) => `${l.title}: all ${l.fulfilled} fulfilled`),
+        },
+        repair: null,
+        advice: `Ask ${lab} to cancel its order so nothing is shipped twice; Shopify has nothing left for it to fulfill. Then mark this resolved.`,
+      });
+      continue;
+    }
+    if (!fo) continue;
+    const moved = report.locationId !== null && fo.locationId !== report.locationId;
+    const closed = fo.status === "CLOSED" || fo.status === "CANCELLED";
+    if (!moved && !closed) continue;
+    const to: RepairTarget | null = report.locationId
+      ? (() => {
+          const l = locations.find((x) => x.id === report.locationId);
+          return l
+            ? {
+                locationId: l.id,
+                name: l.name,
+                fulfillmentServiceHandle: l.fulfillmentServiceHandle,
+              }
+            : null;
+        })()
+      : null;
+    findings.push({
+      ...base,
+      key: findingKey("accepted_closed_or_moved", report.fulfillmentOrderId),
+      kind: "accepted_closed_or_moved",
+      summary: moved
+        ? `${lab} is working on ${report.orderName}, but Shopify moved it to ${fo.locationName}.`
+        : `${lab} is working on ${report.orderName}, but Shopify shows its fulfillment order ${fo.status === "CANCELLED" ? "cancelled" : "closed"}.`,
+      evidence: {
+        lab: [labSays],
+        shopify: [
+          moved
+            ? `Fulfillment order is at ${fo.locationName} (${fo.requestStatus.toLowerCase().replace(/_/g, " ")})`
+            : `Fulfillment order ${fo.status.toLowerCase()}, request ${fo.requestStatus.toLowerCase().replace(/_/g, " ")}`,
+          ...shopify.lines
+            .filter((l) => l.unfulfilled > 0)
+            .map((l) => `${l.title}: ${l.unfulfilled} unfulfilled`),
+        ],
+      },
+      // Sending the work back to the lab makes its work count; otherwise it ships twice.
+      repair:
+        to && to.fulfillmentServiceHandle
+          ? {
+              lineItemIds: shopify.lines.filter((l) => l.unfulfilled > 0).map((l) => l.lineItemId),
+              to,
+              then: "request",
+            }
+          : null,
+      advice: `Or ask ${lab} to stop, then mark this resolved.`,
+    });
+  }
+  return findings;
+}
+
+/** What the service's answers on Shopify say, as a lab report; null when Shopify says nothing new. */
+export function reportFromShopify(
+  fo: ScannedFulfillmentOrder,
+  previous: LabReport | null,
+  now: Date,
+): LabReport | null {
+  if (!fo.serviceName) return null;
+  let status: LabReport["status"] | null = null;
+  if (["ACCEPTED", "CANCELLATION_REQUESTED", "CANCELLATION_REJECTED"].includes(fo.requestStatus))
+    status = fo.status === "CLOSED" ? "shipped" : "accepted";
+  if (fo.requestStatus === "CANCELLATION_ACCEPTED") status = "cancelled";
+  if (!status) return null;
+  // The merchant's own record of the lab is newer knowledge than Shopify's request status.
+  if (previous?.source === "merchant") return null;
+  if (previous && previous.status === status && previous.source === "service") return null;
+  const shipped =
+    status === "shipped"
+      ? (fo.lineItems ?? [])
+          .map((l) => ({
+            lineItemId: l.lineItemId,
+            quantity: l.totalQuantity - l.remainingQuantity,
+          }))
+          .filter((l) => l.quantity > 0)
+      : [];
+  return {
+    fulfillmentOrderId: fo.id,
+    orderId: fo.orderId,
+    orderName: fo.orderName,
+    status,
+    lines: shipped,
+    tracking: null,
+    source: "service",
+    labName: fo.serviceName,
+    locationId: fo.locationId,
+    recordedAt: now.toISOString(),
+  };
+}
+
+/** A repair under way: what it was asked to do and what it did so far. */
+export interface RepairState extends RepairIntent {
+  /** Fulfillment orders this repair asked the lab to cancel: their answer is awaited, not overridden. */
+  cancellationRequested: Gid[];
+  notifyCustomer: boolean;
+}
+
+export type RepairProgress =
+  | { state: "steps"; steps: Step[] }
+  | { state: "waiting"; message: string }
+  | { state: "done"; message: string }
+  | { state: "refused"; message: string };
+
+function isActive(fo: FulfillmentOrder): boolean {
+  return fo.status !== "CLOSED" && fo.status !== "CANCELLED";
+}
+
+function words(s: string): string {
+  return s.toLowerCase().replace(/_/g, " ");
+}
+
+/**
+ * The next Steps of a repair, from Shopify's state now: take the work back from the lab (cancel a
+ * request it has not accepted, ask it to cancel one it has), split off what the repair is about,
+ * move it, then request it again or fulfil with the lab's tracking. Every Step is one Shopify
+ * allows now (supportedActions); a state it does not allow ends the repair with its reason.
+ * Called again after every change, so a repair interrupted anywhere resumes where Shopify is.
+ */
+export function planRepair(
+  snapshot: OrderSnapshot,
+  repair: RepairState,
+  why: StepWhy,
+): RepairProgress {
+  const o = snapshot.order;
+  const wanted = new Set(repair.lineItemIds);
+  if (o.cancelledAt) return { state: "refused", message: "The order was cancelled on Shopify." };
+
+  // How many more units Shopify must show fulfilled, per line ("fulfil" repairs).
+  const need = new Map<Gid, number>();
+  if (repair.then === "fulfil") {
+    for (const t of repair.fulfilledTarget ?? []) {
+      const line = snapshot.lineItems.find((l) => l.id === t.lineItemId);
+      if (!line) continue;
+      const fulfilled = line.quantity - line.unfulfilledQuantity;
+      if (t.quantity > fulfilled) need.set(t.lineItemId, t.quantity - fulfilled);
+    }
+    if (need.size === 0)
+      return { state: "done", message: "Shopify shows everything the lab shipped as fulfilled." };
+  }
+
+  // What is at the target already counts first: nothing is taken back from the lab that is not needed.
+  const holding = snapshot.fulfillmentOrders
+    .filter(
+      (fo) =>
+        isActive(fo) &&
+        fo.lineItems.some((l) => wanted.has(l.lineItemId) && l.remainingQuantity > 0),
+    )
+    .sort(
+      (a, b) =>
+        Number(b.assignedLocation.locationId === repair.to.locationId) -
+        Number(a.assignedLocation.locationId === repair.to.locationId),
+    );
+  if (holding.length === 0)
+    return { state: "done", message: "Nothing of these items is left unfulfilled." };
+
+  const steps: Step[] = [];
+  const waiting: string[] = [];
+  let remainingNeed = new Map(need);
+  for (const fo of holding) {
+    const atTarget = fo.assignedLocation.locationId === repair.to.locationId;
+    const can = (action: string) => fo.supportedActions.includes(action);
+    const mine = fo.lineItems.filter((l) => wanted.has(l.lineItemId) && l.remainingQuantity > 0);
+    if (atTarget) {
+      if (repair.then === "leave") continue;
+      if (repair.then === "request") {
+        if (["SUBMITTED", "ACCEPTED"].includes(fo.requestStatus)) continue;
+        if (!can(ACTIONS.requestFulfillment))
+          return {
+            state: "refused",
+            message: `Shopify does not allow requesting fulfillment from ${repair.to.name} now (${words(fo.status)}).`,
+          };
+        steps.push(
+          makeStep(
+            "fulfillmentOrderSubmitFulfillmentRequest",
+            o.id,
+            fo.id,
+            { id: fo.id, notifyCustomer: repair.notifyCustomer },
+            `Request fulfillment from ${repair.to.name}`,
+            why,
+          ),
+        );
+        continue;
+      }
+      // "fulfil": only what the lab shipped and Shopify does not show yet.
+      const lines = mine
+        .map((l) => ({
+          id: l.id,
+          lineItemId: l.lineItemId,
+          quantity: Math.min(l.remainingQuantity, remainingNeed.get(l.lineItemId) ?? 0),
+        }))
+        .filter((l) => l.quantity > 0);
+      if (lines.length === 0) continue;
+      if (!can(ACTIONS.createFulfillment))
+        return {
+          state: "refused",
+          message: fo.fulfillmentService
+            ? `Since API 2024-10 only ${fo.fulfillmentService.name} can fulfill at ${repair.to.name}.`
+            : `Shopify does not allow fulfilling it at ${repair.to.name} now (${words(fo.status)}).`,
+        };
+      remainingNeed = new Map(remainingNeed);
+      for (const l of lines)
+        remainingNeed.set(l.lineItemId, (remainingNeed.get(l.lineItemId) ?? 0) - l.quantity);
+      const t = repair.tracking;
+      steps.push(
+        makeStep(
+          "fulfillmentCreate",
+          o.id,
+          fo.id,
+          {
+            fulfillment: {
+              lineItemsByFulfillmentOrder: [
+                {
+                  fulfillmentOrderId: fo.id,
+                  fulfillmentOrderLineItems: lines.map((l) => ({ id: l.id, quantity: l.quantity })),
+                },
+              ],
+              notifyCustomer: repair.notifyCustomer,
+              ...(t && (t.number || t.company)
+                ? { trackingInfo: { company: t.company, number: t.number, url: t.url } }
+                : {}),
+            },
+          },
+          `Fulfill ${lines.reduce((n, l) => n + l.quantity, 0)} items with the lab's ${trackingWords(t ?? null)}`,
+          why,
+        ),
+      );
+      continue;
+    }
+
+    // Not at the target yet: take it back from the lab first, if anything on it is still needed.
+    if (repair.then === "fulfil" && !mine.some((l) => (remainingNeed.get(l.lineItemId) ?? 0) > 0))
+      continue;
+    if (fo.status === "ON_HOLD")
+      return {
+        state: "refused",
+        message: `The fulfillment order at ${fo.assignedLocation.name} is on hold; release it first.`,
+      };
+    const rs = fo.requestStatus;
+    if (
+      rs === "SUBMITTED" ||
+      (rs === "CANCELLATION_REQUESTED" && !repair.cancellationRequested.includes(fo.id))
+    ) {
+      if (!can(REPAIR_ACTIONS.cancelFulfillmentOrder))
+        return {
+          state: "refused",
+          message: `Shopify does not allow cancelling the request at ${fo.assignedLocation.name} now.`,
+        };
+      steps.push(
+        makeStep(
+          "fulfillmentOrderCancel",
+          o.id,
+          fo.id,
+          { id: fo.id },
+          `Cancel the request at ${fo.assignedLocation.name}`,
+          why,
+        ),
+      );
+      continue;
+    }
+    if (rs === "CANCELLATION_REQUESTED") {
+      waiting.push(`Waiting for ${fo.assignedLocation.name} to answer the cancellation request.`);
+      continue;
+    }
+    if (rs === "ACCEPTED" || rs === "CANCELLATION_REJECTED") {
+      if (rs === "CANCELLATION_REJECTED" && repair.cancellationRequested.includes(fo.id))
+        return {
+          state: "refused",
+          message: `${fo.assignedLocation.name} refused to cancel: it is fulfilling the work. Ask it to mark it fulfilled on Shopify.`,
+        };
+      if (!can(REPAIR_ACTIONS.requestCancellation))
+        return {
+          state: "refused",
+          message: `Shopify does not allow requesting cancellation at ${fo.assignedLocation.name} now.`,
+        };
+      steps.push(
+        makeStep(
+          "fulfillmentOrderSubmitCancellationRequest",
+          o.id,
+          fo.id,
+          { id: fo.id, message: "Fulfilment Router: re-routing this order" },
+          `Request cancellation from ${fo.assignedLocation.name}`,
+          why,
+        ),
+      );
+      continue;
+    }
+    // Free to move. Split off first when the fulfillment order holds more than the repair is about.
+    const extra = fo.lineItems.filter(
+      (l) =>
+        l.remainingQuantity > 0 &&
+        (!wanted.has(l.lineItemId) ||
+          (repair.then === "fulfil" &&
+            l.remainingQuantity > (remainingNeed.get(l.lineItemId) ?? 0))),
+    );
+    const takeAll = extra.length === 0;
+    if (!takeAll) {
+      const take = mine
+        .map((l) => ({
+          id: l.id,
+          quantity:
+            repair.then === "fulfil"
+              ? Math.min(l.remainingQuantity, remainingNeed.get(l.lineItemId) ?? 0)
+              : l.remainingQuantity,
+        }))
+        .filter((l) => l.quantity > 0);
+      if (take.length === 0) continue;
+      if (!can(ACTIONS.split))
+        return {
+          state: "refused",
+          message: `Shopify does not allow splitting the fulfillment order at ${fo.assignedLocation.name} now (${words(fo.status)}).`,
+        };
+      steps.push(
+        makeStep(
+          "fulfillmentOrderSplit",
+          o.id,
+          fo.id,
+          {
+            fulfillmentOrderSplits: [
+              { fulfillmentOrderId: fo.id, fulfillmentOrderLineItems: take },
+            ],
+          },
+          `Split off the items to re-route from ${fo.assignedLocation.name}`,
+          why,
+        ),
+      );
+      // The split gives new ids: the move is planned after the next read.
+      return { state: "steps", steps };
+    }
+    if (!can(ACTIONS.move))
+      return {
+        state: "refused",
+        message: `Shopify does not allow moving the fulfillment order at ${fo.assignedLocation.name} now (${words(fo.status)}, request ${words(rs)}).`,
+      };
+    steps.push(
+      makeStep(
+        "fulfillmentOrderMove",
+        o.id,
+        fo.id,
+        { id: fo.id, newLocationId: repair.to.locationId },
+        `Move from ${fo.assignedLocation.name} to ${repair.to.name}`,
+        why,
+      ),
+    );
+    if (repair.then === "fulfil")
+      for (const l of mine)
+        remainingNeed.set(
+          l.lineItemId,
+          (remainingNeed.get(l.lineItemId) ?? 0) - l.remainingQuantity,
+        );
+  }
+  if (steps.length > 0) return { state: "steps", steps };
+  if (waiting.length > 0) return { state: "waiting", message: waiting.join(" ") };
+  return {
+    state: "done",
+    message:
+      repair.then === "request"
+        ? `The work is with ${repair.to.name}.`
+        : repair.then === "leave"
+          ? `The work is at ${repair.to.name}, ready for you to fulfill.`
+          : "Fulfilled with the lab's tracking.",
+  };
+}
