@@ -41,7 +41,7 @@ const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]"]);
  * The simulator's hook sends every Admin API call and token exchange, access tokens included,
  * to another origin: in production that can only be a leftover setting, so start-up stops. The
  * one exception is the simulator on this same machine (the demo, the benchmark and the browser
- * tests run the production build against it); Shopify is never on a loopback address (ADR 008).
+ * tests run the production build against it); Shopify is never on a loopback address (ADR 009).
  */
 const checked = schema.superRefine((value, ctx) => {
   if (value.NODE_ENV !== "production" || !value.SHOPIFY_ADMIN_ORIGIN) return;
