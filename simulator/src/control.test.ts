@@ -227,6 +227,18 @@ describe("control API", () => {
     expect(s.body.shops[DEMO_SHOP].throttleStatus.maximumAvailable).toBe(4000);
   });
 
+  // Shopify reports each query's `requestedQueryCost` in `extensions.cost` (rate-limits docs, see
+  // shared/shopify/SOURCES.md "Cost block in every response"); the stats keep the highest one.
+  it("reports the highest requested cost of one query (GET /_sim/stats maxRequestedQueryCost)", async () => {
+    const { sim, token } = testSimulator();
+    const small = await gql(sim, token, `{ shop { name } }`);
+    const large = await gql(sim, token, `{ products(first: 10) { nodes { id } } }`);
+    const s = await call(sim, "GET", "/_sim/stats");
+    const requested = [small, large].map((r) => r.body.extensions!.cost!.requestedQueryCost);
+    expect(requested[1]).toBeGreaterThan(requested[0]!);
+    expect(s.body.shops[DEMO_SHOP].maxRequestedQueryCost).toBe(Math.max(...requested));
+  });
+
   it("refuses an unknown fault or an out-of-range rate without changing anything (POST /_sim/faults)", async () => {
     const { sim } = testSimulator();
     expect((await call(sim, "POST", "/_sim/faults", { errorRate: 2 })).status).toBe(400);

@@ -4,6 +4,8 @@ export interface ShopStats {
   calls: number;
   pointsRequested: number;
   pointsSpent: number;
+  /** The highest requestedQueryCost of one query that ran: what a shop's bucket must hold for it. */
+  maxRequestedQueryCost: number;
   throttled: number;
   maxCostExceeded: number;
   faults: number;
@@ -26,6 +28,7 @@ export class Stats {
         calls: 0,
         pointsRequested: 0,
         pointsSpent: 0,
+        maxRequestedQueryCost: 0,
         throttled: 0,
         maxCostExceeded: 0,
         faults: 0,

@@ -242,6 +242,7 @@ export function adminApiRoutes(deps: AdminApiDeps): {
       );
     }
     stats.pointsRequested += requested;
+    stats.maxRequestedQueryCost = Math.max(stats.maxRequestedQueryCost, requested);
 
     const ctx: GqlContext = { state: deps.state, shop, appKey: caller.appKey, searchWarnings: [] };
     const result = await execute({

@@ -32,7 +32,7 @@ export interface AppProcess {
   cleanup(): void;
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
     const probe = createServer();
     probe.once("error", reject);
@@ -94,6 +94,10 @@ export async function startApp(options: {
   echoErrors?: boolean;
   /** Shops given an offline session first: the intake drops deliveries for other shops. */
   installShops?: string[];
+  /** The port to listen on (default: a free one), for a caller that must tell others the URL first. */
+  port?: number;
+  /** Runs on the migrated database before the app starts (sessions, the merchant's setup). */
+  prepare?: (databaseUrl: string) => Promise<void>;
 }): Promise<AppProcess> {
   const folder = join(tmpdir(), "fulfilment-router-bench");
   mkdirSync(folder, { recursive: true });
@@ -113,8 +117,9 @@ export async function startApp(options: {
       client.close();
     }
   }
+  await options.prepare?.(databaseUrl);
 
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
   // A caller that signs with its own secret (or plays Shopify with it) passes it in env.
   const secret = options.env?.SHOPIFY_API_SECRET ?? randomBytes(24).toString("hex");
