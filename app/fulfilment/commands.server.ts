@@ -23,6 +23,8 @@ export type MerchantCommand =
   /** Release every hold this app placed, the merchant's own included. */
   | { action: "release"; fulfillmentOrderId: string }
   | { action: "fulfil"; fulfillmentOrderId: string; notifyCustomer: boolean }
+  /** Decide the order again with the rules as they are now (Flow's "Route order again", the admin extensions). */
+  | { action: "reroute"; orderId: string }
   | { action: "capture"; orderId: string }
   | { action: "archive"; orderId: string };
 
@@ -103,6 +105,8 @@ function stepsFor(
       ),
     ];
   }
+  // Routing again is routeOrder's, not a Step of its own (runCommand handles it before this).
+  if (command.action === "reroute") return [];
   const fo = snapshot.fulfillmentOrders.find((f) => f.id === command.fulfillmentOrderId);
   if (!fo) return "Shopify no longer has this fulfillment order (it was split, merged or moved).";
   if (command.action === "hold") {
@@ -199,6 +203,30 @@ export async function runCommand(
       message: "This fulfillment order is not known to the app yet.",
       orderId: null,
     };
+
+  if (command.action === "reroute") {
+    const result = await routeOrder(deps, {
+      shop,
+      orderId,
+      trigger: "merchant",
+      actor: actor ?? undefined,
+    });
+    if (result.status === "not_found")
+      return { ok: false, message: "Shopify has no such order.", orderId };
+    return result.status === "applied"
+      ? {
+          ok: true,
+          message: result.stepsApplied
+            ? `Routed again: ${result.stepsApplied} change(s) made on Shopify.`
+            : "Routed again: nothing needed to change.",
+          orderId,
+        }
+      : {
+          ok: false,
+          message: result.message ?? "Routed again, but the order needs attention.",
+          orderId,
+        };
+  }
 
   if (command.action === "approve") {
     await db.approval.upsert({

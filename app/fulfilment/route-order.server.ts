@@ -15,6 +15,7 @@ import type { AdminGateway } from "../shopify/gateway.server";
 import { ShopifyUserErrors } from "../shopify/errors";
 import { customerNameOf, readOrder, toOrderSnapshot } from "../shopify/snapshot.server";
 import { applyStep } from "./apply-step.server";
+import { announceToFlow } from "./flow-triggers.server";
 import { loadShopConfig } from "./shop-config.server";
 
 export type Trigger = "webhook" | "reconciliation" | "timer" | "merchant" | "bulk" | "repair";
@@ -204,6 +205,7 @@ export async function routeOrder(
           },
         });
         stepsApplied++;
+        await announceReviewHold(deps, shop, step);
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         await db.step.update({
@@ -258,6 +260,26 @@ export async function routeOrder(
     "needs_attention",
     `The rules did not settle after ${MAX_PLANNING_ROUNDS} rounds of changes; check for rules that move lines back and forth.`,
   );
+}
+
+/**
+ * A review hold just placed is Flow's "Fulfillment order needs review". Once per hold: a retried
+ * job skips Steps that already succeeded, so it does not announce again.
+ */
+async function announceReviewHold(deps: RouteOrderDeps, shop: string, step: Step) {
+  if (step.kind !== "fulfillmentOrderHold" || !step.fulfillmentOrderId) return;
+  const hold = (step.input as { fulfillmentHold?: { handle?: string; reasonNotes?: string } })
+    .fulfillmentHold;
+  if (plannedHoldPurpose({ handle: hold?.handle ?? null, heldByRequestingApp: true }) !== "review")
+    return;
+  const result = await announceToFlow(deps.gateway, {
+    shop,
+    orderId: step.orderId,
+    fulfillmentOrderId: step.fulfillmentOrderId,
+    kind: "needs_review",
+    reason: hold?.reasonNotes || step.why.text,
+  });
+  if (!result.sent) console.warn(`[flow] ${step.orderId}: ${result.message}`);
 }
 
 async function markNeedsAttention(db: Db, shop: string, step: Step, reason: string) {

@@ -11,6 +11,11 @@ import type {
 } from "../types/admin.generated";
 import { routeOrder, type Trigger } from "../fulfilment/route-order.server";
 import { refreshReadModel, runCommand, type MerchantCommand } from "../fulfilment/commands.server";
+import {
+  FLOW_ACTION_QUEUE,
+  runFlowAction,
+  type FlowActionJob,
+} from "../fulfilment/flow-actions.server";
 import type { Job, JobQueue } from "./queue";
 
 export const QUEUES = {
@@ -18,6 +23,7 @@ export const QUEUES = {
   refreshOrder: "refresh-order",
   bulkItem: "bulk-item",
   reconcile: "reconcile",
+  flowAction: FLOW_ACTION_QUEUE,
 } as const;
 
 export interface WorkerDeps {
@@ -245,6 +251,17 @@ export async function handleBulkItem(deps: WorkerDeps, job: Job): Promise<void> 
   }
 }
 
+/** A Shopify Flow action the endpoint stored: its outcome goes to the decision log via runCommand. */
+export async function handleFlowAction(deps: WorkerDeps, job: Job): Promise<void> {
+  const payload = job.payload as FlowActionJob;
+  const gateway = await deps.gatewayFor(payload.shop);
+  const results = await runFlowAction({ db: deps.db, gateway, now: deps.now }, payload);
+  for (const r of results)
+    deps.log?.(
+      `flow ${payload.handle} ${payload.orderId}: ${r.ok ? "ok" : "refused"} (${r.message})`,
+    );
+}
+
 /** Finds paid orders since the last run that never got a decision, and routes them. */
 export async function reconcileShop(deps: WorkerDeps, shop: string): Promise<number> {
   const { db, queue } = deps;
@@ -315,6 +332,10 @@ export function startWorker(
   });
   queue.work(QUEUES.bulkItem, (job) => handleBulkItem(deps, job), { concurrency: 4, perShop: 4 });
   queue.work(QUEUES.reconcile, (job) => handleReconcile(deps, job), { concurrency: 1, perShop: 1 });
+  queue.work(QUEUES.flowAction, (job) => handleFlowAction(deps, job), {
+    concurrency: 2,
+    perShop: 1,
+  });
 
   let stopped = false;
   let inboxTimer: ReturnType<typeof setTimeout> | undefined;

@@ -420,3 +420,15 @@ export const FULFILLMENT_ORDER_ORDER_QUERY = `#graphql
     }
   }
 `;
+
+/** Starts the merchant's Shopify Flow workflows that begin with one of the app's triggers. */
+export const FLOW_TRIGGER_RECEIVE_MUTATION = `#graphql
+  mutation FlowTriggerReceive($handle: String!, $payload: JSON!) {
+    flowTriggerReceive(handle: $handle, payload: $payload) {
+      userErrors {
+        field
+        message
+      }
+    }
+  }
+`;

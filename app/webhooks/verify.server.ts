@@ -37,6 +37,21 @@ const utf8 = new TextDecoder("utf-8", { fatal: true });
 const fail = (status: 400 | 401, message: string): Verification => ({ ok: false, status, message });
 
 /**
+ * Shopify's signature of a body it sends (webhooks, Flow actions): base64 HMAC-SHA256 of the raw
+ * body with the app's client secret. Compared as base64 text, as the library compares it: only
+ * the canonical encoding passes.
+ */
+export function signatureMatches(
+  body: Uint8Array | string,
+  signature: string,
+  secret: string,
+): boolean {
+  const expected = Buffer.from(createHmac("sha256", secret).update(body).digest("base64"));
+  const given = Buffer.from(signature);
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+/**
  * Same answers as `authenticate.webhook`: 400 for an empty body, a missing signature or a missing
  * required header, 401 for a wrong signature; plus 400 for a signed body that is not JSON (the
  * library would throw a SyntaxError there, which receive.server.ts also turns into a 400).
@@ -54,10 +69,7 @@ export function verifyWebhook(
   if (body.length === 0) return fail(400, "The webhook has no body");
   const signature = header(names.hmac);
   if (!signature) return fail(400, "The webhook has no HMAC signature");
-  // Compared as base64 text, as the library compares it: only the canonical encoding passes.
-  const expected = Buffer.from(createHmac("sha256", secret).update(body).digest("base64"));
-  const given = Buffer.from(signature);
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+  if (!signatureMatches(body, signature, secret)) {
     return fail(401, "The webhook signature does not match");
   }
 

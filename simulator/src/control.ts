@@ -1,5 +1,7 @@
 // The simulator's control API under /_sim (stable, documented in simulator/README.md): reset, shops, catalogue, orders as checkout makes them, the fulfilment service's answers, whole order state, faults, stats and the webhook log.
+import { createHmac, randomUUID } from "node:crypto";
 import { Hono, type Context } from "hono";
+import type { FlowActionDefinition } from "./flow/triggers.ts";
 import {
   acceptCancellationRequest,
   acceptFulfillmentRequest,
@@ -44,6 +46,43 @@ const HOLD_REASONS = [
   "OTHER",
   "UNKNOWN_DELIVERY_DATE",
 ];
+
+/**
+ * The request Flow sends when a workflow reaches one of the app's actions (Shopify's "Flow action
+ * endpoints"): a JSON POST with shop, run id, handle and the action's properties, signed like a
+ * webhook with the app's client secret (base64 HMAC-SHA256 of the raw body in
+ * X-Shopify-Hmac-Sha256). Retries keep the action_run_id, so the app can drop duplicates.
+ */
+export function flowActionRequest(
+  sim: Simulator,
+  action: FlowActionDefinition,
+  shop: string,
+  properties: Record<string, unknown>,
+  actionRunId?: unknown,
+) {
+  const runId = typeof actionRunId === "string" && actionRunId ? actionRunId : randomUUID();
+  const shopRecord = sim.state.shop(shop);
+  const body = JSON.stringify({
+    shop_id: shopRecord?.id ?? 0,
+    shopify_domain: shop,
+    action_run_id: runId,
+    action_definition_id: action.handle,
+    handle: action.handle,
+    properties,
+  });
+  const url = new URL(new URL(action.runtimeUrl).pathname, sim.options.appUrl).toString();
+  return {
+    url,
+    actionRunId: runId,
+    body,
+    headers: {
+      "Content-Type": "application/json",
+      "X-Shopify-Hmac-Sha256": createHmac("sha256", sim.options.apiSecret)
+        .update(body, "utf8")
+        .digest("base64"),
+    },
+  };
+}
 
 const SHOP_DOMAIN = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/;
 
@@ -476,6 +515,45 @@ export function controlRoutes(sim: Simulator): Hono {
       new Promise<boolean>((r) => setTimeout(() => r(false), timeout).unref?.()),
     ]);
     return c.json({ idle: done }, done ? 200 : 408);
+  });
+
+  // Shopify Flow: the trigger runs flowTriggerReceive started, newest last.
+  app.get("/_sim/flow/triggers", (c) => {
+    const shop = c.req.query("shop");
+    const handle = c.req.query("handle");
+    return c.json({
+      triggers: sim.state.flow.received.filter(
+        (t) => (!shop || t.shop === shop) && (!handle || t.handle === handle),
+      ),
+    });
+  });
+
+  // Shopify Flow running one of the app's actions: the signed POST to the action's runtime URL
+  // (its path joined to the app URL, as webhook subscription paths are). Answers the app's reply.
+  app.post("/_sim/flow/actions/:handle", async (c) => {
+    const body = await json(c);
+    const action = sim.state.flow.actions.find((a) => a.handle === c.req.param("handle"));
+    if (!action) return bad(c, 404, "no flow_action extension with that handle");
+    const shop = sim.state.shop(String(body.shop ?? ""));
+    if (!shop) return bad(c, 404, "unknown shop");
+    const properties = (body.properties ?? {}) as Record<string, unknown>;
+    const missing = action.fields.filter((f) => f.required && properties[f.key] == null);
+    if (missing.length)
+      return bad(c, 422, `missing required properties: ${missing.map((f) => f.key).join(", ")}`);
+    const request = flowActionRequest(sim, action, shop.domain, properties, body.actionRunId);
+    const started = Date.now();
+    const response = await fetch(request.url, {
+      method: "POST",
+      headers: request.headers,
+      body: request.body,
+    });
+    return c.json({
+      url: request.url,
+      actionRunId: request.actionRunId,
+      status: response.status,
+      body: await response.text(),
+      durationMs: Date.now() - started,
+    });
   });
 
   app.post("/_sim/tokens", async (c) => {

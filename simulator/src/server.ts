@@ -8,6 +8,7 @@ import { readAppConfig, type Subscription } from "./app-config.ts";
 import { createAccessTokenStore, authRoutes, type AccessTokenStore } from "./auth/index.ts";
 import { type Clock, realClock, seededRandom } from "./clock.ts";
 import { controlRoutes } from "./control.ts";
+import { readFlowExtensions } from "./flow/triggers.ts";
 import { Faults } from "./faults.ts";
 import { adminApiRoutes, type Caller } from "./graphql/admin-api.ts";
 import type { LeakyBucket } from "./graphql/cost.ts";
@@ -27,6 +28,8 @@ export interface SimulatorOptions {
   scopes?: string;
   /** The app's shopify.app.toml (webhook subscriptions and scopes are read from it). */
   appConfigPath?: string;
+  /** The app's extensions/ folder: its flow_trigger extensions are what flowTriggerReceive accepts. */
+  extensionsDir?: string;
   /** Overrides the toml's subscriptions (tests). */
   subscriptions?: Subscription[];
   /** "demo" (default): the demo shop with catalogue and orders; "empty": no shops. */
@@ -76,6 +79,9 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
   };
   const subscriptions = options.subscriptions ?? config.subscriptions;
   const state = new SimState(clock, { apiKey: opts.apiKey });
+  const flow = readFlowExtensions(options.extensionsDir);
+  state.flow.triggers.push(...flow.triggers);
+  state.flow.actions.push(...flow.actions);
   const faults = new Faults(seededRandom(options.randomSeed ?? 42));
   const stats = new Stats();
   const tokens = createAccessTokenStore({

@@ -19,6 +19,7 @@ import {
   type FulfillmentCreateInput,
   type HoldInput,
 } from "../shop/fulfillment-orders.ts";
+import { receiveFlowTrigger } from "../flow/triggers.ts";
 import { gid, parseGid } from "../shop/ids.ts";
 import type {
   FulfillmentOrder,
@@ -587,6 +588,14 @@ export const mutationResolvers: Record<string, Resolver> = {
       userErrors: [],
     };
   },
+  flowTriggerReceive: (a, ctx) => ({
+    userErrors: receiveFlowTrigger(ctx.state.flow.triggers, ctx.state.flow.received, {
+      shop: ctx.shop.domain,
+      handle: a.handle,
+      payload: a.payload,
+      now: new Date(ctx.state.clock.now()),
+    }),
+  }),
   tagsAdd: (a, ctx, info) => tagsPayload(ctx, info, a, "add"),
   tagsRemove: (a, ctx, info) => tagsPayload(ctx, info, a, "remove"),
   draftOrderCreate: (a, ctx, info) => {

@@ -1,6 +1,11 @@
 // The simulator's whole world: shops by domain, the apps that act on them, one id sequence and the stream of domain events webhooks are made from.
 import { type Clock, realClock } from "../clock.ts";
 import type {
+  FlowActionDefinition,
+  FlowTriggerDefinition,
+  ReceivedFlowTrigger,
+} from "../flow/triggers.ts";
+import type {
   DraftOrder,
   Fulfillment,
   FulfillmentHold,
@@ -123,6 +128,12 @@ export class SimState {
   readonly shops = new Map<string, Shop>();
   readings: Readings = { ...DEFAULT_READINGS };
   readonly apps = new Map<string, AppInfo>();
+  /** Shopify Flow: the app's deployed Flow extensions, and the runs flowTriggerReceive started. */
+  readonly flow: {
+    triggers: FlowTriggerDefinition[];
+    actions: FlowActionDefinition[];
+    received: ReceivedFlowTrigger[];
+  } = { triggers: [], actions: [], received: [] };
   private seq = 0;
   private listeners: ((e: EmittedEvent) => void)[] = [];
   private muted = 0;
@@ -249,5 +260,6 @@ export class SimState {
   /** Forgets every shop (apps and the id sequence stay, so ids are never reused). */
   clear(): void {
     this.shops.clear();
+    this.flow.received.length = 0;
   }
 }

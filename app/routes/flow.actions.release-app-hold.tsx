@@ -1,0 +1,6 @@
+// Shopify Flow's "Release the app's hold" action: verify Flow's signature, store the job, answer at once.
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { receiveFlowAction } from "../services/flow-action-endpoint.server";
+
+export const action = ({ request }: ActionFunctionArgs) =>
+  receiveFlowAction(request, "release-app-hold");
