@@ -23,6 +23,17 @@ export function ruleHoldHandle(ruleId: string, purpose: HoldPurpose): string {
 export const DEFAULT_REVIEW_HOLD_HANDLE = "fr-default-review";
 
 /**
+ * The release gate's hold on fulfillment orders at a fulfilment service, from the moment Shopify
+ * routes the order until the rules have decided. The planner treats it as its own: no rule ever
+ * wants it, so the first plan that decides releases it (or replaces it with the holds it wants).
+ */
+export const GATE_HOLD_HANDLE = "fr-gate";
+
+export function isGateHold(hold: Pick<FulfillmentHold, "handle" | "heldByRequestingApp">): boolean {
+  return hold.handle === GATE_HOLD_HANDLE && hold.heldByRequestingApp !== false;
+}
+
+/**
  * Prefix reserved for holds the screens place by hand ("Hold" button). The planner never places
  * or releases these: a merchant's own hold stays until the merchant releases it.
  */

@@ -8,6 +8,7 @@ export * from "./holds";
 export * from "./plan";
 export * from "./drift";
 export * from "./dry-run";
+export * from "./settled";
 export { evaluate, type FulfillmentOrderMatches } from "./evaluate";
 export { describeCondition } from "./conditions";
 export { describeAction, type Explanation } from "./decide";

@@ -27,6 +27,7 @@ import {
 import {
   DEFAULT_REVIEW_HOLD_HANDLE,
   MAX_HOLDS_PER_APP,
+  isGateHold,
   plannedHoldPurpose,
   ruleHoldHandle,
 } from "./holds";
@@ -72,7 +73,8 @@ export type AttentionCode =
   | "fulfilment_request_rejected"
   | "authorization_expired"
   | "too_many_holds"
-  | "incomplete_snapshot";
+  | "incomplete_snapshot"
+  | "work_left_behind";
 
 /** Something the engine cannot decide or do; the order shows as "needs attention" with this text. */
 export interface AttentionReason {
@@ -178,7 +180,7 @@ function settingsWhy(what: string): StepWhy {
   };
 }
 
-function stateWhy(source: "approval" | "reconcile", text: string): StepWhy {
+function stateWhy(source: "approval" | "reconcile" | "settings", text: string): StepWhy {
   return { source, ruleId: null, ruleName: null, text, matched: null };
 }
 
@@ -241,6 +243,8 @@ class PlanBuilder {
   /** Per fulfillment order: has it been approved to go by everyone who must (merchant and service)? */
   readonly approvedToGo = new Map<string, boolean>();
   replanAt: number | null = null;
+  /** A closed or cancelled fulfillment order still carries work no open one has taken over. */
+  workLeftBehind = false;
 
   constructor(
     readonly snapshot: OrderSnapshot,
@@ -355,6 +359,7 @@ export function planOrder(
       });
     }
     const decisions: RuleDecision[] = [];
+    for (const view of order.fulfillmentOrders) noticeWorkLeftBehind(b, view);
     for (const view of order.fulfillmentOrders) {
       if (view.fo.status === "CANCELLED" || view.lines.length === 0) continue;
       const decision = decide(view, order, compiled, settings);
@@ -459,6 +464,39 @@ function planMerges(b: PlanBuilder, decisions: readonly RuleDecision[]): void {
   }
 }
 
+function hasWorkLeft(fo: FulfillmentOrder): boolean {
+  return fo.lineItems.some((line) => line.remainingQuantity > 0);
+}
+
+/**
+ * Shopify's sources disagree on what an accepted cancellation request leaves: the webhook example
+ * closes the fulfillment order (and the work comes back on a new one), the mutation's examples
+ * show it CANCELLED with the work still on it. Work still on a closed or cancelled fulfillment
+ * order that no open fulfillment order has taken over is never treated as finished.
+ */
+function noticeWorkLeftBehind(b: PlanBuilder, view: FulfillmentOrderView): void {
+  const fo = view.fo;
+  if (!view.finished || !hasWorkLeft(fo)) return;
+  if (fo.status !== "CANCELLED" && fo.requestStatus !== "CANCELLATION_ACCEPTED") return;
+  const takenOver = new Set(
+    b.order.fulfillmentOrders
+      .filter((other) => !other.finished)
+      .flatMap((other) => other.fo.lineItems.map((line) => line.lineItemId)),
+  );
+  const left = fo.lineItems.filter(
+    (line) => line.remainingQuantity > 0 && !takenOver.has(line.lineItemId),
+  );
+  if (left.length === 0) return;
+  b.workLeftBehind = true;
+  const units = left.reduce((sum, line) => sum + line.remainingQuantity, 0);
+  const service = fo.fulfillmentService?.name ?? view.locationName;
+  b.needsAttention({
+    code: "work_left_behind",
+    fulfillmentOrderId: fo.id,
+    message: `${quote(service)} ${fo.requestStatus === "CANCELLATION_ACCEPTED" ? "accepted the cancellation" : "stopped"}, and ${plural(units, "item")} on the ${fo.status.toLowerCase()} fulfillment order at ${quote(view.locationName)} ${units === 1 ? "is" : "are"} still to be fulfilled; Shopify shows them on no open fulfillment order, so fulfill or refund them in Shopify admin.`,
+  });
+}
+
 // ---------------------------------------------------------------------------------------------
 // One fulfillment order: route, then holds, then send it on its way.
 
@@ -475,6 +513,14 @@ function planFulfillmentOrder(b: PlanBuilder, d: RuleDecision): void {
     });
 
   const phase = phaseOf(fo);
+  if (phase === "rejected") {
+    const fallback = planRejectionFallback(b, d);
+    if (fallback) {
+      b.approvedToGo.set(fo.id, false);
+      outcome(fallback);
+      return;
+    }
+  }
   if (phase !== "actionable") {
     b.approvedToGo.set(
       fo.id,
@@ -567,7 +613,8 @@ function planFulfillmentOrder(b: PlanBuilder, d: RuleDecision): void {
 
   const ours: FulfillmentHold[] = [];
   const others: FulfillmentHold[] = [];
-  for (const hold of fo.holds) (plannedHoldPurpose(hold) ? ours : others).push(hold);
+  for (const hold of fo.holds)
+    (plannedHoldPurpose(hold) || isGateHold(hold) ? ours : others).push(hold);
   const keptHandles = new Set(kept.map((h) => h.handle));
   const toPlace = kept.filter((h) => !ours.some((o) => o.handle === h.handle));
   const toRelease = ours.filter((o) => !keptHandles.has(o.handle ?? ""));
@@ -700,6 +747,8 @@ function releaseWhy(
 ): StepWhy {
   if (others.length > 0 && d.release)
     return b.ruleWhy(d.release.rule, describeAction(d.release.action), d.view.fo.id);
+  if (ours.length > 0 && ours.every(isGateHold))
+    return stateWhy("settings", "The rules have decided, so the release gate opens");
   if (approved && ours.some((h) => plannedHoldPurpose(h) !== "stock")) {
     return stateWhy("approval", "Approved by you");
   }
@@ -751,7 +800,8 @@ function planDisposition(
     return "requesting";
   };
 
-  if (action.type === "submit_fulfilment_request") return request(action.message, "");
+  if (action.type === "submit_fulfilment_request")
+    return request(requestMessage(action.message, view), "");
   if (supports(fo, ACTIONS.createFulfillment)) {
     const units = view.lines.reduce((sum, line) => sum + line.foLine.remainingQuantity, 0);
     b.add(
@@ -776,11 +826,110 @@ function planDisposition(
   if (fo.fulfillmentService) {
     // Since 2024-10 an app cannot fulfil what another fulfilment service owns: ask the service instead.
     return request(
-      undefined,
+      requestMessage(undefined, view),
       ` (${quote(fo.fulfillmentService.name)} owns it, so it is sent as a fulfilment request)`,
     );
   }
   return notAllowed("fulfil automatically");
+}
+
+/**
+ * The request's message: the rule's words for the lab, then the order's personalisation (each
+ * line's properties, such as the customer's crop) so the lab has what it needs to produce it.
+ * Properties whose name starts with "_" are private to the shop, as in Shopify's themes.
+ */
+export function requestMessage(
+  ruleMessage: string | undefined,
+  view: FulfillmentOrderView,
+): string | undefined {
+  const personal = view.lines.flatMap((line) => {
+    const shown = line.item.customAttributes.filter(
+      (a) => !a.key.startsWith("_") && a.value !== null && a.value.trim() !== "",
+    );
+    if (shown.length === 0) return [];
+    const name = line.item.variantTitle
+      ? `${line.item.title} (${line.item.variantTitle})`
+      : line.item.title;
+    return [`${name} × ${line.quantity}: ${shown.map((a) => `${a.key}: ${a.value}`).join("; ")}`];
+  });
+  const parts = [ruleMessage?.trim() ?? "", ...personal].filter((part) => part !== "");
+  return parts.length > 0 ? parts.join("\n") : undefined;
+}
+
+/** A rejected request with a fallback in its rule: move it, or move it home and fulfil it there. */
+function planRejectionFallback(b: PlanBuilder, d: RuleDecision): FulfillmentOrderOutcome | null {
+  const chosen = d.disposition;
+  if (chosen?.action.type !== "submit_fulfilment_request") return null;
+  const fallback = chosen.action.onRejected;
+  if (!fallback || fallback.then === "needs_attention") return null;
+  const view = d.view;
+  const fo = view.fo;
+  const service = quote(fo.fulfillmentService?.name ?? view.locationName);
+  const target = b.order.locationsById.get(fallback.locationId);
+  const attention = (message: string) => {
+    b.needsAttention({
+      code: "fulfilment_request_rejected",
+      fulfillmentOrderId: fo.id,
+      ruleId: chosen.rule.rule.id,
+      message,
+    });
+    return "needs_attention" as const;
+  };
+  if (!target)
+    return attention(
+      `${service} rejected the fulfilment request, and the location rule ${quote(chosen.rule.rule.name)} falls back to no longer exists.`,
+    );
+  if (fallback.then === "fulfil" && target.fulfillmentServiceHandle)
+    return attention(
+      `${service} rejected the fulfilment request; rule ${quote(chosen.rule.rule.name)} says fulfill it yourself at ${quote(target.name)}, but a fulfilment service owns that location.`,
+    );
+  if (!supports(fo, ACTIONS.move))
+    return attention(
+      `${service} rejected the fulfilment request; Shopify does not allow moving it to ${quote(target.name)} now.`,
+    );
+  b.add(
+    makeStep(
+      "fulfillmentOrderMove",
+      b.orderId,
+      fo.id,
+      { id: fo.id, newLocationId: target.id },
+      `${service} rejected it: move to ${quote(target.name)}`,
+      b.ruleWhy(
+        chosen.rule,
+        `when the request is rejected, move it to ${quote(target.name)}`,
+        fo.id,
+      ),
+    ),
+  );
+  if (fallback.then === "move") {
+    b.inFlux.add(fo.id);
+    return "routing";
+  }
+  // Moving a whole fulfillment order with nothing fulfilled keeps its id (fulfillmentOrderMove:
+  // "the original fulfillment order will be moved to the new location"), so it is fulfilled next.
+  const notifyCustomer = chosen.action.notifyCustomer ?? b.settings.notifyCustomer;
+  b.add(
+    makeStep(
+      "fulfillmentCreate",
+      b.orderId,
+      fo.id,
+      {
+        fulfillment: {
+          lineItemsByFulfillmentOrder: [
+            { fulfillmentOrderId: fo.id, fulfillmentOrderLineItems: lineInputs(view.lines) },
+          ],
+          notifyCustomer,
+        },
+      },
+      `Mark it as fulfilled at ${quote(target.name)} (${notifyCustomer ? "customer notified" : "customer not notified"})`,
+      b.ruleWhy(
+        chosen.rule,
+        `when the request is rejected, fulfill it at ${quote(target.name)}`,
+        fo.id,
+      ),
+    ),
+  );
+  return "fulfilling";
 }
 
 function explainSettled(b: PlanBuilder, view: FulfillmentOrderView, phase: Phase): void {
@@ -1103,8 +1252,13 @@ function planOrderLevel(b: PlanBuilder, decisions: readonly RuleDecision[]): voi
   }
 
   const live = decisions.filter((d) => d.view.fo.status !== "CANCELLED");
-  const allFulfilled = live.length > 0 && live.every((d) => d.view.fo.status === "CLOSED");
+  // Work left on a closed or cancelled fulfillment order is not finished work.
+  const allFulfilled =
+    live.length > 0 &&
+    !b.workLeftBehind &&
+    live.every((d) => d.view.fo.status === "CLOSED" && !hasWorkLeft(d.view.fo));
   const approvedToGo =
+    !b.workLeftBehind &&
     live.length > 0 &&
     live.every((d) => b.approvedToGo.get(d.view.fo.id) === true && !b.inFlux.has(d.view.fo.id));
 

@@ -129,7 +129,14 @@ export type Action =
   | ({ type: "split" } & SplitBy)
   | { type: "merge" }
   | { type: "move"; locationId: string }
-  | { type: "submit_fulfilment_request"; message?: string; notifyCustomer?: boolean }
+  | {
+      type: "submit_fulfilment_request";
+      /** For the lab; the order's personalisation (line item properties) is added below it. */
+      message?: string;
+      notifyCustomer?: boolean;
+      /** What happens when the service rejects the request; absent = it needs attention. */
+      onRejected?: RejectionFallback;
+    }
   | { type: "capture_payment"; when: "now" | "on_approval" | "on_fulfilment" }
   | { type: "add_order_tags"; tags: string[] }
   | { type: "add_staff_note"; note: string }
@@ -169,6 +176,16 @@ export interface Rule {
 }
 
 export type CapturePolicy = "on_paid" | "on_approval" | "on_fulfilment" | "never";
+
+/**
+ * A rejected fulfilment request's fallback: wait for the merchant with the lab's reason, move it
+ * to another location or lab (where the rules decide again), or fulfil it at one of the merchant's
+ * own locations.
+ */
+export type RejectionFallback =
+  | { then: "needs_attention" }
+  | { then: "move"; locationId: string }
+  | { then: "fulfil"; locationId: string };
 
 export interface RoutingSettings {
   /** What happens to a fulfillment order the rules do not send on its way. */

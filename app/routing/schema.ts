@@ -358,6 +358,22 @@ const actionSchema = z.discriminatedUnion("type", [
     type: z.literal("submit_fulfilment_request"),
     message: z.string().trim().max(255).optional(),
     notifyCustomer: z.boolean().optional(),
+    onRejected: z
+      .discriminatedUnion("then", [
+        z.object({ then: z.literal("needs_attention") }),
+        z.object({
+          then: z.literal("move"),
+          locationId: z.string().trim().min(1, "Choose where it goes when the request is rejected"),
+        }),
+        z.object({
+          then: z.literal("fulfil"),
+          locationId: z
+            .string()
+            .trim()
+            .min(1, "Choose which of your locations fulfills it when the request is rejected"),
+        }),
+      ])
+      .optional(),
   }),
   z.object({
     type: z.literal("capture_payment"),

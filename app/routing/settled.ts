@@ -1,0 +1,88 @@
+// When an order is settled enough for the rules to decide, and which of its fulfillment orders the
+// release gate holds at a fulfilment service until they have.
+import { compileRules, quote, ruleMatches } from "./conditions";
+import { GATE_HOLD_HANDLE } from "./holds";
+import type { Rule } from "./rules";
+import type { FinancialStatus, FulfillmentOrder, OrderSnapshot } from "./snapshot";
+import { makeStep, type StepOf } from "./steps";
+import { buildOrderView } from "./views";
+
+/** Payments the rules decide on by themselves: the money is taken or promised. */
+export const SETTLED_PAYMENTS: readonly FinancialStatus[] = [
+  "PAID",
+  "PARTIALLY_PAID",
+  "AUTHORIZED",
+];
+
+export type Readiness = { ready: true; because: string } | { ready: false; because: string };
+
+/**
+ * Paid, partially paid or authorized orders are decided at once. Any other payment (a bank
+ * transfer or cash on delivery still pending) waits for orders/paid, unless an enabled rule that
+ * looks at the payment state matches the order as it is: then that rule says otherwise.
+ */
+export function readiness(snapshot: OrderSnapshot, rules: readonly Rule[]): Readiness {
+  const status = snapshot.order.displayFinancialStatus;
+  if (status && SETTLED_PAYMENTS.includes(status))
+    return { ready: true, because: `Payment is ${words(status)}.` };
+  const view = buildOrderView(snapshot);
+  for (const rule of compileRules(rules)) {
+    if (!rule.orderConditions.some((c) => c.field === "payment_state")) continue;
+    if (view.fulfillmentOrders.some((fo) => ruleMatches(rule, fo, view)))
+      return {
+        ready: true,
+        because: `Payment is ${words(status)}; rule ${quote(rule.rule.name)} decides orders with this payment state.`,
+      };
+  }
+  return {
+    ready: false,
+    because: `Payment is ${words(status)}: the rules decide once Shopify reports the order paid or authorized.`,
+  };
+}
+
+function words(status: FinancialStatus | null): string {
+  return status ? status.toLowerCase().replace(/_/g, " ") : "unknown";
+}
+
+/** Fulfillment orders at a fulfilment service that nobody has sent yet and the gate can still hold. */
+export function gateable(fo: FulfillmentOrder): boolean {
+  return (
+    fo.fulfillmentService !== null &&
+    (fo.status === "OPEN" || fo.status === "SCHEDULED" || fo.status === "ON_HOLD") &&
+    fo.requestStatus === "UNSUBMITTED" &&
+    fo.supportedActions.includes("HOLD") &&
+    !fo.holds.some((h) => h.handle === GATE_HOLD_HANDLE && h.heldByRequestingApp !== false)
+  );
+}
+
+/**
+ * The release gate's holds: every fulfillment order assigned to a fulfilment service carries one
+ * from the moment Shopify routes the order until the rules have decided, so no lab starts before
+ * they say so. The planner releases it (it is one of its own holds) once the rules decide.
+ */
+export function gateHoldSteps(snapshot: OrderSnapshot): StepOf<"fulfillmentOrderHold">[] {
+  const orderId = snapshot.order.id;
+  return snapshot.fulfillmentOrders.filter(gateable).map((fo) =>
+    makeStep(
+      "fulfillmentOrderHold",
+      orderId,
+      fo.id,
+      {
+        id: fo.id,
+        fulfillmentHold: {
+          reason: "OTHER",
+          reasonNotes: "Waiting for Fulfilment Router's rules to decide",
+          handle: GATE_HOLD_HANDLE,
+          notifyMerchant: false,
+        },
+      },
+      `Hold at ${quote(fo.fulfillmentService?.name ?? fo.assignedLocation.name)} until the rules decide`,
+      {
+        source: "settings",
+        ruleId: null,
+        ruleName: null,
+        text: "Settings: release gate (nothing goes to a fulfilment service before the rules decide)",
+      },
+    ),
+  );
+}
