@@ -17,7 +17,8 @@ export async function startBulkJob(
   queue: JobQueue,
   input: {
     shop: string;
-    action: CommandAction;
+    /** A merchant command, or "repair" (targets are stuck or drift findings). */
+    action: CommandAction | "repair";
     targets: BulkTarget[];
     options?: Record<string, unknown>;
     createdBy?: string | null;

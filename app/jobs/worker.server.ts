@@ -16,6 +16,7 @@ import {
   runFlowAction,
   type FlowActionJob,
 } from "../fulfilment/flow-actions.server";
+import { runRepair, scanAndRepair } from "../fulfilment/repair.server";
 import type { Job, JobQueue } from "./queue";
 
 export const QUEUES = {
@@ -24,6 +25,7 @@ export const QUEUES = {
   bulkItem: "bulk-item",
   reconcile: "reconcile",
   flowAction: FLOW_ACTION_QUEUE,
+  driftScan: "drift-scan",
 } as const;
 
 export interface WorkerDeps {
@@ -211,11 +213,22 @@ export async function handleBulkItem(deps: WorkerDeps, job: Job): Promise<void> 
   let ok = false;
   let message: string;
   try {
-    const result = await runCommand(
-      { db: deps.db, gateway, now: deps.now },
-      { shop: item.bulkJob.shop, actor: item.bulkJob.createdBy },
-      command,
-    );
+    // A bulk repair's targets are findings (stuck requests, drift), not fulfillment orders.
+    const result =
+      item.bulkJob.action === "repair"
+        ? await runRepair(
+            { db: deps.db, gateway, now: deps.now },
+            item.bulkJob.shop,
+            item.targetId,
+            {
+              actor: item.bulkJob.createdBy,
+            },
+          )
+        : await runCommand(
+            { db: deps.db, gateway, now: deps.now },
+            { shop: item.bulkJob.shop, actor: item.bulkJob.createdBy },
+            command,
+          );
     ok = result.ok;
     message = result.message;
   } catch (error) {
@@ -310,6 +323,15 @@ export async function handleReconcile(deps: WorkerDeps, job: Job): Promise<void>
   if (n) deps.log?.(`reconciliation found ${n} paid order(s) without a decision on ${shop}`);
 }
 
+/** The stuck-and-drift pass for one shop, with the repairs its Settings allow. */
+export async function handleDriftScan(deps: WorkerDeps, job: Job): Promise<void> {
+  const { shop } = job.payload as { shop: string };
+  const gateway = await deps.gatewayFor(shop);
+  const r = await scanAndRepair({ db: deps.db, gateway, now: deps.now }, shop);
+  if (r.found || r.repaired)
+    deps.log?.(`${shop}: ${r.found} new stuck or drifted order(s), ${r.repaired} repaired`);
+}
+
 export interface WorkerHandle {
   stop(): Promise<void>;
 }
@@ -317,7 +339,7 @@ export interface WorkerHandle {
 /** Starts every queue's handler and the inbox and reconciliation timers. */
 export function startWorker(
   deps: WorkerDeps,
-  options: { inboxPollMs?: number; reconcileEveryMs?: number } = {},
+  options: { inboxPollMs?: number; reconcileEveryMs?: number; driftScanEveryMs?: number } = {},
 ): WorkerHandle {
   const { queue } = deps;
   // perShop: how many of one shop's jobs run at once across every worker process (pg-boss); the
@@ -336,6 +358,7 @@ export function startWorker(
     concurrency: 2,
     perShop: 1,
   });
+  queue.work(QUEUES.driftScan, (job) => handleDriftScan(deps, job), { concurrency: 1, perShop: 1 });
 
   let stopped = false;
   let inboxTimer: ReturnType<typeof setTimeout> | undefined;
@@ -370,10 +393,30 @@ export function startWorker(
   // And once at start: a process that was down missed webhooks that Shopify stopped retrying.
   const firstReconcile = setTimeout(() => void reconcileAll().catch(() => {}), 2000);
 
+  // No webhook says a fulfillment order changed, so drift is found by looking every few minutes.
+  const driftEvery = options.driftScanEveryMs ?? 5 * 60_000;
+  const scanAll = async () => {
+    const shops = await deps.db.session.findMany({
+      where: { isOnline: false },
+      select: { shop: true },
+      distinct: ["shop"],
+    });
+    const slot = Math.floor(deps.now().getTime() / driftEvery);
+    for (const { shop } of shops) {
+      await queue.enqueue(
+        QUEUES.driftScan,
+        { shop },
+        { key: `drift-scan:${shop}:${slot}`, shop, maxAttempts: 3 },
+      );
+    }
+  };
+  const driftTimer = setInterval(() => void scanAll().catch(() => {}), driftEvery);
+
   return {
     async stop() {
       stopped = true;
       if (inboxTimer) clearTimeout(inboxTimer);
+      clearInterval(driftTimer);
       clearInterval(reconcileTimer);
       clearTimeout(firstReconcile);
       await queue.stop();

@@ -432,3 +432,63 @@ export const FLOW_TRIGGER_RECEIVE_MUTATION = `#graphql
     }
   }
 `;
+
+/** Every open fulfillment order of the shop, lightly: the stuck-request scan pages through these. */
+export const OPEN_FULFILLMENT_ORDERS_QUERY = `#graphql
+  query OpenFulfillmentOrders($after: String) {
+    fulfillmentOrders(first: 250, after: $after, includeClosed: false) {
+      nodes {
+        id
+        orderId
+        orderName
+        status
+        requestStatus
+        updatedAt
+        assignedLocation {
+          name
+          location {
+            id
+          }
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+`;
+
+/** The fulfillment orders a lab reported on, closed ones included, with the order's line counts. */
+export const REPORTED_FULFILLMENT_ORDERS_QUERY = `#graphql
+  query ReportedFulfillmentOrders($ids: [ID!]!) {
+    nodes(ids: $ids) {
+      ... on FulfillmentOrder {
+        id
+        orderId
+        orderName
+        status
+        requestStatus
+        updatedAt
+        assignedLocation {
+          name
+          location {
+            id
+          }
+        }
+        lineItems(first: 20) {
+          nodes {
+            totalQuantity
+            remainingQuantity
+            lineItem {
+              id
+              title
+              quantity
+              unfulfilledQuantity
+            }
+          }
+        }
+      }
+    }
+  }
+`;

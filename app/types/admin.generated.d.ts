@@ -169,11 +169,42 @@ export type FlowTriggerReceiveMutationVariables = AdminTypes.Exact<{
 
 export type FlowTriggerReceiveMutation = { flowTriggerReceive?: AdminTypes.Maybe<{ userErrors: Array<Pick<AdminTypes.UserError, 'field' | 'message'>> }> };
 
+export type OpenFulfillmentOrdersQueryVariables = AdminTypes.Exact<{
+  after?: AdminTypes.InputMaybe<AdminTypes.Scalars['String']['input']>;
+}>;
+
+
+export type OpenFulfillmentOrdersQuery = { fulfillmentOrders: { nodes: Array<(
+      Pick<AdminTypes.FulfillmentOrder, 'id' | 'orderId' | 'orderName' | 'status' | 'requestStatus' | 'updatedAt'>
+      & { assignedLocation: (
+        Pick<AdminTypes.FulfillmentOrderAssignedLocation, 'name'>
+        & { location?: AdminTypes.Maybe<Pick<AdminTypes.Location, 'id'>> }
+      ) }
+    )>, pageInfo: Pick<AdminTypes.PageInfo, 'hasNextPage' | 'endCursor'> } };
+
+export type ReportedFulfillmentOrdersQueryVariables = AdminTypes.Exact<{
+  ids: Array<AdminTypes.Scalars['ID']['input']> | AdminTypes.Scalars['ID']['input'];
+}>;
+
+
+export type ReportedFulfillmentOrdersQuery = { nodes: Array<AdminTypes.Maybe<(
+    Pick<AdminTypes.FulfillmentOrder, 'id' | 'orderId' | 'orderName' | 'status' | 'requestStatus' | 'updatedAt'>
+    & { assignedLocation: (
+      Pick<AdminTypes.FulfillmentOrderAssignedLocation, 'name'>
+      & { location?: AdminTypes.Maybe<Pick<AdminTypes.Location, 'id'>> }
+    ), lineItems: { nodes: Array<(
+        Pick<AdminTypes.FulfillmentOrderLineItem, 'totalQuantity' | 'remainingQuantity'>
+        & { lineItem: Pick<AdminTypes.LineItem, 'id' | 'title' | 'quantity' | 'unfulfilledQuantity'> }
+      )> } }
+  )>> };
+
 interface GeneratedQueryTypes {
   "#graphql\n  query OrderSnapshot($id: ID!) {\n    order(id: $id) {\n      id\n      name\n      createdAt\n      updatedAt\n      tags\n      note\n      closed\n      cancelledAt\n      displayFinancialStatus\n      capturable\n      sourceName\n      paymentGatewayNames\n      totalPriceSet {\n        shopMoney {\n          amount\n          currencyCode\n        }\n      }\n      risk {\n        recommendation\n        assessments {\n          riskLevel\n        }\n      }\n      shippingAddress {\n        countryCodeV2\n        provinceCode\n      }\n      shippingLine {\n        title\n        code\n      }\n      customer {\n        id\n        displayName\n        tags\n      }\n      transactions(first: 10) {\n        id\n        kind\n        status\n        authorizationExpiresAt\n        totalUnsettledSet {\n          shopMoney {\n            amount\n            currencyCode\n          }\n        }\n      }\n      fulfillments(first: 10) {\n        id\n        displayStatus\n      }\n      lineItems(first: 50) {\n        nodes {\n          id\n          name\n          title\n          variantTitle\n          sku\n          quantity\n          unfulfilledQuantity\n          requiresShipping\n          isGiftCard\n          vendor\n          customAttributes {\n            key\n            value\n          }\n          variant {\n            id\n            selectedOptions {\n              name\n              value\n            }\n          }\n          product {\n            id\n            productType\n            tags\n          }\n        }\n      }\n      fulfillmentOrders(first: 10) {\n        nodes {\n          id\n          status\n          requestStatus\n          updatedAt\n          assignedLocation {\n            name\n            location {\n              id\n              fulfillmentService {\n                handle\n                serviceName\n              }\n            }\n          }\n          supportedActions {\n            action\n          }\n          fulfillmentHolds {\n            id\n            handle\n            reason\n            reasonNotes\n            heldByRequestingApp\n          }\n          lineItems(first: 20) {\n            nodes {\n              id\n              remainingQuantity\n              totalQuantity\n              lineItem {\n                id\n              }\n            }\n          }\n        }\n      }\n    }\n    locations(first: 20, includeLegacy: true) {\n      nodes {\n        id\n        name\n        isActive\n        fulfillmentService {\n          handle\n          serviceName\n        }\n      }\n    }\n  }\n": {return: OrderSnapshotQuery, variables: OrderSnapshotQueryVariables},
   "#graphql\n  query PaidOrdersSince($query: String!, $after: String) {\n    orders(first: 100, after: $after, query: $query, sortKey: UPDATED_AT) {\n      nodes {\n        id\n        name\n        updatedAt\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": {return: PaidOrdersSinceQuery, variables: PaidOrdersSinceQueryVariables},
   "#graphql\n  query Locations {\n    locations(first: 100, includeLegacy: true) {\n      nodes {\n        id\n        name\n        isActive\n        fulfillmentService {\n          handle\n          serviceName\n        }\n      }\n    }\n  }\n": {return: LocationsQuery, variables: LocationsQueryVariables},
   "#graphql\n  query FulfillmentOrderOrder($id: ID!) {\n    fulfillmentOrder(id: $id) {\n      id\n      orderId\n    }\n  }\n": {return: FulfillmentOrderOrderQuery, variables: FulfillmentOrderOrderQueryVariables},
+  "#graphql\n  query OpenFulfillmentOrders($after: String) {\n    fulfillmentOrders(first: 250, after: $after, includeClosed: false) {\n      nodes {\n        id\n        orderId\n        orderName\n        status\n        requestStatus\n        updatedAt\n        assignedLocation {\n          name\n          location {\n            id\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": {return: OpenFulfillmentOrdersQuery, variables: OpenFulfillmentOrdersQueryVariables},
+  "#graphql\n  query ReportedFulfillmentOrders($ids: [ID!]!) {\n    nodes(ids: $ids) {\n      ... on FulfillmentOrder {\n        id\n        orderId\n        orderName\n        status\n        requestStatus\n        updatedAt\n        assignedLocation {\n          name\n          location {\n            id\n          }\n        }\n        lineItems(first: 20) {\n          nodes {\n            totalQuantity\n            remainingQuantity\n            lineItem {\n              id\n              title\n              quantity\n              unfulfilledQuantity\n            }\n          }\n        }\n      }\n    }\n  }\n": {return: ReportedFulfillmentOrdersQuery, variables: ReportedFulfillmentOrdersQueryVariables},
 }
 
 interface GeneratedMutationTypes {

@@ -1,0 +1,308 @@
+// Runs one repair of a stuck request or a drift: read the order, plan the next Steps of the repair,
+// apply them through the one executor under a decision with trigger "repair", and read again,
+// until the work is where it should be, waits for the lab's answer, or Shopify says no.
+import {
+  planRepair,
+  type RepairIntent,
+  type RepairState,
+  type RepairTarget,
+  type Step,
+  type StepWhy,
+} from "../routing";
+import { ShopifyUserErrors } from "../shopify/errors";
+import { readOrder, toOrderSnapshot } from "../shopify/snapshot.server";
+import { applyStep } from "./apply-step.server";
+import { refreshReadModel } from "./commands.server";
+import { scanShop, type DriftDeps, type ScanResult } from "./drift.server";
+
+/** Each round reads once; a repair needs at most cancel, split, move, fulfil plus a refusal re-read. */
+const MAX_REPAIR_ROUNDS = 8;
+
+export interface RepairResult {
+  ok: boolean;
+  /** "repaired", "waiting" (for the lab's answer), "failed". */
+  status: "repaired" | "waiting" | "failed";
+  message: string;
+  stepsApplied: number;
+}
+
+export interface RepairOptions {
+  /** The merchant chose another place than the finding's default. */
+  to?: RepairTarget;
+  then?: RepairIntent["then"];
+  actor?: string | null;
+}
+
+function errorWords(error: unknown): string {
+  return error instanceof ShopifyUserErrors
+    ? error.userErrors.map((e) => e.message).join("; ")
+    : error instanceof Error
+      ? error.message
+      : String(error);
+}
+
+export async function runRepair(
+  deps: DriftDeps,
+  shop: string,
+  findingId: string,
+  options: RepairOptions = {},
+): Promise<RepairResult> {
+  const { db, gateway, now } = deps;
+  const finding = await db.finding.findFirst({ where: { id: findingId, shop } });
+  if (!finding)
+    return { ok: false, status: "failed", message: "No such finding.", stepsApplied: 0 };
+  if (finding.status === "repaired" || finding.status === "resolved")
+    return {
+      ok: true,
+      status: "repaired",
+      message: finding.message ?? "Already repaired.",
+      stepsApplied: 0,
+    };
+
+  let state: RepairState;
+  if (finding.repairState) {
+    state = JSON.parse(finding.repairState) as RepairState;
+  } else {
+    const intent = finding.repair ? (JSON.parse(finding.repair) as RepairIntent) : null;
+    if (!intent)
+      return {
+        ok: false,
+        status: "failed",
+        message: finding.advice ?? "No repair through Shopify's API exists for this.",
+        stepsApplied: 0,
+      };
+    const settings = await db.shop.findUnique({ where: { shop } });
+    const to = options.to ?? intent.to;
+    state = {
+      ...intent,
+      to,
+      then:
+        options.then ??
+        (options.to ? (to.fulfillmentServiceHandle ? "request" : "leave") : intent.then),
+      cancellationRequested: [],
+      notifyCustomer: settings?.notifyCustomer ?? true,
+    };
+  }
+
+  if (state.lineItemIds.length === 0) {
+    // The shop-wide scan reads no lines: the repair takes those of the fulfillment order now.
+    const snapshot = toOrderSnapshot(await readOrder(gateway, finding.orderId));
+    const fo = snapshot?.fulfillmentOrders.find((f) => f.id === finding.fulfillmentOrderId);
+    state.lineItemIds = (fo?.lineItems ?? [])
+      .filter((l) => l.remainingQuantity > 0)
+      .map((l) => l.lineItemId);
+    if (state.lineItemIds.length === 0)
+      return {
+        ok: true,
+        status: "repaired",
+        message: "Nothing is left to re-route on this fulfillment order.",
+        stepsApplied: 0,
+      };
+  }
+
+  const decision = finding.decisionId
+    ? await db.decision.findUniqueOrThrow({ where: { id: finding.decisionId } })
+    : await db.decision.create({
+        data: {
+          shop,
+          orderId: finding.orderId,
+          orderName: finding.orderName,
+          trigger: "repair",
+          status: "applying",
+          explanation: JSON.stringify([finding.summary]),
+          plan: JSON.stringify({ repair: state }),
+        },
+      });
+  // State and decision are kept before the first change, so a crash resumes this same repair.
+  await db.finding.update({
+    where: { id: finding.id },
+    data: { status: "repairing", repairState: JSON.stringify(state), decisionId: decision.id },
+  });
+  const explanations = JSON.parse(decision.explanation) as string[];
+  const why: StepWhy = {
+    source: "reconcile",
+    ruleId: null,
+    ruleName: null,
+    text: options.actor
+      ? `Repair: ${finding.summary} (by ${options.actor})`
+      : `Repair: ${finding.summary}`,
+  };
+
+  const finish = async (
+    status: RepairResult["status"],
+    message: string,
+    stepsApplied: number,
+  ): Promise<RepairResult> => {
+    if (!explanations.includes(message)) explanations.push(message);
+    await db.decision.update({
+      where: { id: decision.id },
+      data: {
+        status:
+          status === "failed" ? "needs_attention" : status === "waiting" ? "applying" : "applied",
+        appliedAt: status === "waiting" ? null : now(),
+        explanation: JSON.stringify(explanations),
+        plan: JSON.stringify({ repair: state }),
+      },
+    });
+    await db.finding.update({
+      where: { id: finding.id },
+      data: {
+        status,
+        message,
+        repairState: JSON.stringify(state),
+        resolvedAt: status === "repaired" ? now() : null,
+      },
+    });
+    await refreshReadModel(deps, shop, finding.orderId).catch(() => undefined);
+    return { ok: status !== "failed", status, message, stepsApplied };
+  };
+
+  let stepsApplied = 0;
+  const refused = new Set<string>();
+  for (let round = 1; round <= MAX_REPAIR_ROUNDS; round++) {
+    const snapshot = toOrderSnapshot(await readOrder(gateway, finding.orderId));
+    if (!snapshot) return finish("failed", "Shopify has no such order any more.", stepsApplied);
+    const progress = planRepair(snapshot, state, why);
+    if (progress.state === "done") return finish("repaired", progress.message, stepsApplied);
+    if (progress.state === "waiting") return finish("waiting", progress.message, stepsApplied);
+    if (progress.state === "refused") return finish("failed", progress.message, stepsApplied);
+    let position = await db.step.count({ where: { decisionId: decision.id } });
+    for (const step of progress.steps) {
+      const outcome = await applyRecorded(deps, decision.id, step, position++, state, finding.id);
+      if (outcome.ok) {
+        stepsApplied++;
+        continue;
+      }
+      // Shopify refused: its state moved since the read (a lab answered, say). Read and plan
+      // again once; the same refusal twice ends the repair with Shopify's words.
+      const words = `${step.summary}: Shopify refused: ${outcome.message}`;
+      if (!explanations.includes(words)) explanations.push(words);
+      if (refused.has(step.key)) return finish("failed", words, stepsApplied);
+      refused.add(step.key);
+      break;
+    }
+  }
+  return finish(
+    "failed",
+    `The repair did not settle after ${MAX_REPAIR_ROUNDS} rounds; look at the order on Shopify.`,
+    stepsApplied,
+  );
+}
+
+/**
+ * Records the Step under its key, applies it, records the outcome. A cancellation request is
+ * written into the repair's state before it is sent: after a crash the repair waits for the lab's
+ * answer instead of cancelling over its head.
+ */
+async function applyRecorded(
+  deps: DriftDeps,
+  decisionId: string,
+  step: Step,
+  position: number,
+  state: RepairState,
+  findingId: string,
+): Promise<{ ok: true } | { ok: false; message: string }> {
+  const { db, gateway, now } = deps;
+  const row = await db.step.upsert({
+    where: { decisionId_key: { decisionId, key: step.key } },
+    create: {
+      decisionId,
+      key: step.key,
+      position,
+      kind: step.kind,
+      fulfillmentOrderId: step.fulfillmentOrderId,
+      input: JSON.stringify({ input: step.input, summary: step.summary, why: step.why }),
+    },
+    update: {},
+  });
+  const asksCancellation =
+    step.kind === "fulfillmentOrderSubmitCancellationRequest" && step.fulfillmentOrderId;
+  if (asksCancellation && !state.cancellationRequested.includes(step.fulfillmentOrderId!)) {
+    state.cancellationRequested.push(step.fulfillmentOrderId!);
+    await db.finding.update({
+      where: { id: findingId },
+      data: { repairState: JSON.stringify(state) },
+    });
+  }
+  try {
+    const outcome = await applyStep(gateway, step);
+    await db.step.update({
+      where: { id: row.id },
+      data: {
+        status: "succeeded",
+        outcome: JSON.stringify(outcome),
+        attempts: { increment: 1 },
+        finishedAt: now(),
+        error: null,
+      },
+    });
+    if (step.kind === "fulfillmentOrderCancel" && step.fulfillmentOrderId) {
+      // The merchant took the request back: what the lab said about it no longer stands.
+      await db.labReport.deleteMany({ where: { fulfillmentOrderId: step.fulfillmentOrderId } });
+    }
+    return { ok: true };
+  } catch (error) {
+    const message = errorWords(error);
+    await db.step.update({
+      where: { id: row.id },
+      data: {
+        status: error instanceof ShopifyUserErrors ? "failed" : "pending",
+        error: message,
+        attempts: { increment: 1 },
+      },
+    });
+    if (error instanceof ShopifyUserErrors) {
+      if (asksCancellation) {
+        state.cancellationRequested = state.cancellationRequested.filter(
+          (id) => id !== step.fulfillmentOrderId,
+        );
+        await db.finding.update({
+          where: { id: findingId },
+          data: { repairState: JSON.stringify(state) },
+        });
+      }
+      return { ok: false, message };
+    }
+    // Throttling, 5xx, timeouts, a crash: the job runs again and resumes from Shopify's state.
+    throw error;
+  }
+}
+
+/** The merchant says a finding needs nothing more (they told the lab, say). */
+export async function markResolved(
+  deps: DriftDeps,
+  shop: string,
+  findingId: string,
+  actor: string | null,
+): Promise<boolean> {
+  const finding = await deps.db.finding.findFirst({ where: { id: findingId, shop } });
+  if (!finding) return false;
+  await deps.db.finding.update({
+    where: { id: finding.id },
+    data: {
+      status: "resolved",
+      resolvedAt: deps.now(),
+      message: actor ? `Marked resolved by ${actor}.` : "Marked resolved.",
+    },
+  });
+  // The lab's word that made it drift is settled too; a new report starts afresh.
+  if (finding.category === "drift")
+    await deps.db.labReport.deleteMany({
+      where: { shop, fulfillmentOrderId: finding.fulfillmentOrderId },
+    });
+  return true;
+}
+
+/** One pass for a shop as the worker runs it: scan, then run the repairs the pass asks for. */
+export async function scanAndRepair(
+  deps: DriftDeps,
+  shop: string,
+): Promise<ScanResult & { repaired: number }> {
+  const result = await scanShop(deps, shop);
+  let repaired = 0;
+  for (const id of result.toRepair) {
+    const r = await runRepair(deps, shop, id, { actor: "automatic repair" });
+    if (r.status === "repaired") repaired++;
+  }
+  return { ...result, repaired };
+}

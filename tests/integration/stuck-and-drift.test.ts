@@ -1,0 +1,438 @@
+// Stuck requests and drift found and repaired against the shop simulator: the lab's answers come
+// from the simulator's fulfilment-service side, the repair's changes are checked on Shopify's side.
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { makeStep, type StepWhy } from "~/routing";
+import type { Db } from "~/db/client.server";
+import { applyStep } from "~/fulfilment/apply-step.server";
+import { recordLabReport, scanShop } from "~/fulfilment/drift.server";
+import { markResolved, runRepair, scanAndRepair } from "~/fulfilment/repair.server";
+import { createTestDatabase } from "../setup/db";
+import { startShopSimulator, type SimulatorHandle } from "../support/shop-simulator";
+
+let sim: SimulatorHandle;
+let db: Db;
+let cleanup: () => Promise<void>;
+
+beforeAll(async () => {
+  sim = await startShopSimulator();
+});
+afterAll(async () => {
+  await sim.stop();
+});
+beforeEach(async () => {
+  await sim.reset();
+  ({ db, cleanup } = await createTestDatabase());
+  await db.shop.create({ data: { shop: sim.shop, notifyCustomer: false } });
+});
+afterEach(async () => {
+  await cleanup();
+});
+
+const HOUR = 3600_000;
+/** The scan's clock: a day and more after the requests were sent. */
+const later = () => new Date(Date.now() + 26 * HOUR);
+const deps = (now: () => Date = later) => ({ db, gateway: sim.gateway, now });
+const WHY: StepWhy = { source: "approval", ruleId: null, ruleName: null, text: "test" };
+
+/** An order whose print Shopify routes to Partner Lab (the Studio has none of it in stock). */
+async function labOrder(sku = "PRINT-LUSTRE-A3", quantity = 1) {
+  const order = await sim.createOrder({ lineItems: [{ sku, quantity }], payment: "paid" });
+  const state = await sim.orderState(order.orderId);
+  const fo = state.fulfillmentOrders.find((f) => f.location.name === "Partner Lab");
+  if (!fo) throw new Error(`${sku} did not go to Partner Lab`);
+  return { orderId: order.orderId, name: order.name, fo };
+}
+
+/** The merchant (through the app's executor) asks the lab to fulfil. */
+async function submitRequest(orderId: string, foId: string) {
+  await applyStep(
+    sim.gateway,
+    makeStep(
+      "fulfillmentOrderSubmitFulfillmentRequest",
+      orderId,
+      foId,
+      { id: foId, notifyCustomer: false },
+      "Request",
+      WHY,
+    ),
+  );
+}
+
+/** The lab answers, as the fulfilment service app that owns Partner Lab. */
+async function lab(foId: string, action: string, body: Record<string, unknown> = {}) {
+  await sim.control(
+    "POST",
+    `/_sim/fulfillment-orders/${encodeURIComponent(foId)}/service-response`,
+    { action, ...body },
+  );
+}
+
+async function finding(kind: string) {
+  return db.finding.findFirstOrThrow({ where: { shop: sim.shop, kind } });
+}
+
+async function repairSteps(decisionId: string | null) {
+  const steps = await db.step.findMany({
+    where: { decisionId: decisionId ?? "" },
+    orderBy: { position: "asc" },
+  });
+  return steps.map((s) => `${s.kind}:${s.status}`);
+}
+
+describe("stuck requests", () => {
+  it("finds a request the lab has not accepted after the hours set, and re-routes it to the Studio: cancel (no move while submitted), then move", async () => {
+    const { orderId, fo } = await labOrder();
+    await submitRequest(orderId, fo.id);
+
+    // Within the hours set nothing is stuck.
+    await scanShop(
+      deps(() => new Date()),
+      sim.shop,
+    );
+    expect(await db.finding.count()).toBe(0);
+
+    const result = await scanShop(deps(), sim.shop);
+    expect(result.stuck).toBe(1);
+    const f = await finding("request_not_accepted");
+    expect(f).toMatchObject({ category: "stuck", labName: "Partner Lab", status: "open" });
+    expect(f.summary).toMatch(/^Partner Lab has not accepted the request for #\d+ in 26 hours\.$/);
+
+    const repair = await runRepair(deps(), sim.shop, f.id, { actor: "Merchant" });
+    expect(repair).toMatchObject({ ok: true, status: "repaired", stepsApplied: 2 });
+    const state = await sim.orderState(orderId);
+    const original = state.fulfillmentOrders.find((x) => x.id === fo.id)!;
+    expect(["CLOSED", "CANCELLED"]).toContain(original.status);
+    const atStudio = state.fulfillmentOrders.find((x) => x.location.name === "Studio")!;
+    expect(atStudio).toMatchObject({ status: "OPEN", requestStatus: "UNSUBMITTED" });
+    const after = await db.finding.findUniqueOrThrow({ where: { id: f.id } });
+    expect(after.status).toBe("repaired");
+    const decision = await db.decision.findUniqueOrThrow({ where: { id: after.decisionId! } });
+    expect(decision).toMatchObject({ trigger: "repair", status: "applied" });
+    expect(await repairSteps(after.decisionId)).toEqual([
+      "fulfillmentOrderCancel:succeeded",
+      "fulfillmentOrderMove:succeeded",
+    ]);
+    // The next pass sees nothing stuck any more.
+    await scanShop(deps(), sim.shop);
+    expect(await db.finding.count({ where: { status: "open" } })).toBe(0);
+  });
+
+  it("stops with Shopify's words when Shopify refuses a move on the way (the Studio does not stock lab-only prints)", async () => {
+    const { orderId, fo } = await labOrder("LAB-METALLIC-30x45");
+    await submitRequest(orderId, fo.id);
+    await scanShop(deps(), sim.shop);
+    const f = await finding("request_not_accepted");
+    const repair = await runRepair(deps(), sim.shop, f.id);
+    expect(repair.ok).toBe(false);
+    expect(repair.message).toMatch(/Move from Partner Lab to Studio: Shopify refused: /);
+    const after = await db.finding.findUniqueOrThrow({ where: { id: f.id } });
+    expect(after.status).toBe("failed");
+    expect(await repairSteps(after.decisionId)).toEqual([
+      "fulfillmentOrderCancel:succeeded",
+      "fulfillmentOrderMove:failed",
+    ]);
+    const decision = await db.decision.findUniqueOrThrow({ where: { id: after.decisionId! } });
+    expect(decision.status).toBe("needs_attention");
+  });
+
+  it("finds a cancellation the lab leaves unanswered, and takes the work back with fulfillmentOrderCancel", async () => {
+    const { orderId, fo } = await labOrder();
+    await submitRequest(orderId, fo.id);
+    await lab(fo.id, "accept");
+    await applyStep(
+      sim.gateway,
+      makeStep(
+        "fulfillmentOrderSubmitCancellationRequest",
+        orderId,
+        fo.id,
+        { id: fo.id },
+        "Ask",
+        WHY,
+      ),
+    );
+    await scanShop(deps(), sim.shop);
+    const f = await finding("cancellation_pending");
+    const repair = await runRepair(deps(), sim.shop, f.id);
+    expect(repair.status).toBe("repaired");
+    const after = await db.finding.findUniqueOrThrow({ where: { id: f.id } });
+    expect(await repairSteps(after.decisionId)).toEqual([
+      "fulfillmentOrderCancel:succeeded",
+      "fulfillmentOrderMove:succeeded",
+    ]);
+  });
+
+  it("finds a rejection nothing followed up and a lab that could not complete, and moves both to the Studio", async () => {
+    const rejected = await labOrder();
+    await submitRequest(rejected.orderId, rejected.fo.id);
+    await lab(rejected.fo.id, "reject", { message: "Out of paper" });
+    const failed = await labOrder();
+    await submitRequest(failed.orderId, failed.fo.id);
+    await lab(failed.fo.id, "accept");
+    await lab(failed.fo.id, "close", { message: "Printer broke" });
+
+    // A rejection is stuck at once; it needs no hours to pass.
+    await scanShop(
+      deps(() => new Date()),
+      sim.shop,
+    );
+    const r = await finding("rejected_no_fallback");
+    const c = await finding("failed_to_complete");
+    for (const f of [r, c]) {
+      const repair = await runRepair(deps(), sim.shop, f.id);
+      expect(repair.status).toBe("repaired");
+    }
+    for (const { orderId } of [rejected, failed]) {
+      const state = await sim.orderState(orderId);
+      expect(state.fulfillmentOrders.some((x) => x.location.name === "Studio")).toBe(true);
+    }
+  });
+});
+
+describe("drift", () => {
+  it("shipped by the lab but unfulfilled on Shopify: asks the lab to cancel, waits, then moves and fulfils with the lab's tracking", async () => {
+    const { orderId, fo } = await labOrder();
+    await submitRequest(orderId, fo.id);
+    await lab(fo.id, "accept");
+    const recorded = await recordLabReport(
+      deps(),
+      sim.shop,
+      {
+        fulfillmentOrderId: fo.id,
+        status: "shipped",
+        tracking: { company: "DHL", number: "00340434", url: null },
+      },
+      "Merchant",
+    );
+    expect(recorded.ok).toBe(true);
+    await scanShop(deps(), sim.shop);
+    const f = await finding("shipped_not_fulfilled");
+    expect(JSON.parse(f.evidence)).toEqual({
+      lab: ["Recorded from Partner Lab: shipped 1 × Fine Art Print with tracking DHL 00340434"],
+      shopify: ["Fine Art Print: 0 fulfilled, 1 unfulfilled"],
+    });
+
+    // Since 2024-10 the app cannot fulfil what Partner Lab owns: it asks for the work back first.
+    const first = await runRepair(deps(), sim.shop, f.id);
+    expect(first.status).toBe("waiting");
+    expect((await sim.orderState(orderId)).fulfillments).toHaveLength(0);
+    await lab(fo.id, "accept-cancellation");
+    const second = await runRepair(deps(), sim.shop, f.id);
+    expect(second.status).toBe("repaired");
+    const state = await sim.orderState(orderId);
+    expect(state.fulfillments).toHaveLength(1);
+    const after = await db.finding.findUniqueOrThrow({ where: { id: f.id } });
+    expect(await repairSteps(after.decisionId)).toEqual([
+      "fulfillmentOrderSubmitCancellationRequest:succeeded",
+      "fulfillmentOrderMove:succeeded",
+      "fulfillmentCreate:succeeded",
+    ]);
+    const fulfil = await db.step.findFirstOrThrow({
+      where: { decisionId: after.decisionId!, kind: "fulfillmentCreate" },
+    });
+    expect(JSON.parse(fulfil.input).input.fulfillment.trackingInfo).toEqual({
+      company: "DHL",
+      number: "00340434",
+      url: null,
+    });
+  });
+
+  it("stops when the lab refuses to give the work back, and says what to ask of the lab", async () => {
+    const { orderId, fo } = await labOrder();
+    await submitRequest(orderId, fo.id);
+    await lab(fo.id, "accept");
+    await recordLabReport(deps(), sim.shop, { fulfillmentOrderId: fo.id, status: "shipped" }, null);
+    await scanShop(deps(), sim.shop);
+    const f = await finding("shipped_not_fulfilled");
+    expect((await runRepair(deps(), sim.shop, f.id)).status).toBe("waiting");
+    await lab(fo.id, "reject-cancellation", { message: "Already shipped" });
+    const refused = await runRepair(deps(), sim.shop, f.id);
+    expect(refused).toMatchObject({ ok: false, status: "failed" });
+    expect(refused.message).toMatch(/refused to cancel.*mark it fulfilled on Shopify/);
+  });
+
+  it("quantities that disagree: splits off only what the lab shipped, fulfils it, then catches up when the lab ships the rest", async () => {
+    const { orderId, fo } = await labOrder("PRINT-LUSTRE-A3", 2);
+    const line = fo.lineItems[0]!;
+    await recordLabReport(
+      deps(),
+      sim.shop,
+      {
+        fulfillmentOrderId: fo.id,
+        status: "shipped",
+        lines: [{ lineItemId: line.lineItemId, quantity: 1 }],
+      },
+      null,
+    );
+    await scanShop(deps(), sim.shop);
+    let f = await finding("shipped_not_fulfilled");
+    expect((await runRepair(deps(), sim.shop, f.id)).status).toBe("repaired");
+    let state = await sim.orderState(orderId);
+    expect(state.fulfillments).toHaveLength(1);
+    expect(
+      state.fulfillmentOrders.find((x) => x.location.name === "Partner Lab" && x.status === "OPEN")
+        ?.lineItems[0]?.remainingQuantity,
+    ).toBe(1);
+    f = await db.finding.findUniqueOrThrow({ where: { id: f.id } });
+    expect(await repairSteps(f.decisionId)).toEqual([
+      "fulfillmentOrderSplit:succeeded",
+      "fulfillmentOrderMove:succeeded",
+      "fulfillmentCreate:succeeded",
+    ]);
+
+    await recordLabReport(
+      deps(),
+      sim.shop,
+      {
+        fulfillmentOrderId: fo.id,
+        status: "shipped",
+        lines: [{ lineItemId: line.lineItemId, quantity: 2 }],
+      },
+      null,
+    );
+    await scanShop(deps(), sim.shop);
+    const mismatch = await finding("quantity_mismatch");
+    expect(mismatch.summary).toMatch(/shipped more of #\d+ than Shopify shows fulfilled/);
+    expect((await runRepair(deps(), sim.shop, mismatch.id)).status).toBe("repaired");
+    state = await sim.orderState(orderId);
+    expect(state.fulfillments).toHaveLength(2);
+    expect(
+      state.fulfillmentOrders.every((x) => x.status === "CLOSED" || x.status === "CANCELLED"),
+    ).toBe(true);
+  });
+
+  it("fulfilled on Shopify while the lab still works on it: no API path, the merchant marks it resolved", async () => {
+    const { orderId, fo } = await labOrder();
+    await submitRequest(orderId, fo.id);
+    await scanShop(deps(), sim.shop);
+    const stuck = await finding("request_not_accepted");
+    await runRepair(deps(), sim.shop, stuck.id);
+    const state = await sim.orderState(orderId);
+    const atStudio = state.fulfillmentOrders.find((x) => x.location.name === "Studio")!;
+    await applyStep(
+      sim.gateway,
+      makeStep(
+        "fulfillmentCreate",
+        orderId,
+        atStudio.id,
+        {
+          fulfillment: {
+            lineItemsByFulfillmentOrder: [
+              {
+                fulfillmentOrderId: atStudio.id,
+                fulfillmentOrderLineItems: [{ id: atStudio.lineItems[0]!.id, quantity: 1 }],
+              },
+            ],
+            notifyCustomer: false,
+          },
+        },
+        "Fulfil",
+        WHY,
+      ),
+    );
+    // The lab never saw the cancellation in time and says it is printing.
+    await recordLabReport(
+      deps(),
+      sim.shop,
+      { fulfillmentOrderId: fo.id, status: "in_production" },
+      null,
+    );
+    await scanShop(deps(), sim.shop);
+    const f = await finding("fulfilled_open_at_lab");
+    expect(f.repair).toBeNull();
+    expect(f.advice).toMatch(/Ask Partner Lab to cancel/);
+    expect((await runRepair(deps(), sim.shop, f.id)).ok).toBe(false);
+    expect(await markResolved(deps(), sim.shop, f.id, "Merchant")).toBe(true);
+    await scanShop(deps(), sim.shop);
+    expect(
+      await db.finding.count({ where: { kind: "fulfilled_open_at_lab", status: "open" } }),
+    ).toBe(0);
+  });
+
+  it("a lab working on a request Shopify closed: sends the returned work to the lab again", async () => {
+    const { orderId, fo } = await labOrder();
+    await submitRequest(orderId, fo.id);
+    await lab(fo.id, "accept");
+    await recordLabReport(
+      deps(),
+      sim.shop,
+      { fulfillmentOrderId: fo.id, status: "in_production" },
+      null,
+    );
+    // Staff asked for the work back in Shopify admin and the lab's system said yes, but its
+    // print room kept going.
+    await applyStep(
+      sim.gateway,
+      makeStep(
+        "fulfillmentOrderSubmitCancellationRequest",
+        orderId,
+        fo.id,
+        { id: fo.id },
+        "Ask",
+        WHY,
+      ),
+    );
+    await lab(fo.id, "accept-cancellation");
+    await scanShop(deps(), sim.shop);
+    const f = await finding("accepted_closed_or_moved");
+    expect(f.summary).toMatch(
+      /Partner Lab is working on #\d+, but Shopify shows its fulfillment order (closed|cancelled)\./,
+    );
+    expect((await runRepair(deps(), sim.shop, f.id)).status).toBe("repaired");
+    const state = await sim.orderState(orderId);
+    expect(
+      state.fulfillmentOrders.some(
+        (x) => x.location.name === "Partner Lab" && x.requestStatus === "SUBMITTED",
+      ),
+    ).toBe(true);
+  });
+
+  it("a repair interrupted by a crash after Shopify applied a change resumes and does nothing twice", async () => {
+    const { orderId, fo } = await labOrder();
+    await recordLabReport(
+      deps(),
+      sim.shop,
+      {
+        fulfillmentOrderId: fo.id,
+        status: "shipped",
+        tracking: { company: "UPS", number: "1Z999", url: null },
+      },
+      null,
+    );
+    await scanShop(deps(), sim.shop);
+    const f = await finding("shipped_not_fulfilled");
+    // The move is applied on Shopify, then the answer never comes: the worker dies with it.
+    await sim.control("POST", "/_sim/faults", { appliedThenTimeoutRate: 1 });
+    await expect(runRepair(deps(), sim.shop, f.id)).rejects.toThrow();
+    await sim.control("POST", "/_sim/faults", { reset: true });
+    const resumed = await runRepair(deps(), sim.shop, f.id);
+    expect(resumed.status).toBe("repaired");
+    const state = await sim.orderState(orderId);
+    expect(state.fulfillments).toHaveLength(1);
+    expect(state.fulfillmentOrders.filter((x) => x.location.name === "Studio")).toHaveLength(1);
+    const after = await db.finding.findUniqueOrThrow({ where: { id: f.id } });
+    const steps = await db.step.findMany({ where: { decisionId: after.decisionId! } });
+    expect(steps.filter((s) => s.kind === "fulfillmentOrderMove")).toHaveLength(1);
+    expect(steps.filter((s) => s.kind === "fulfillmentCreate")).toHaveLength(1);
+  });
+});
+
+describe("repairing automatically", () => {
+  it("repairs drift in the same pass when Settings say automatic, and leaves stuck requests to the merchant", async () => {
+    await db.shop.update({ where: { shop: sim.shop }, data: { driftRepair: "automatic" } });
+    const drifted = await labOrder();
+    await recordLabReport(
+      deps(),
+      sim.shop,
+      { fulfillmentOrderId: drifted.fo.id, status: "shipped" },
+      null,
+    );
+    const stuck = await labOrder();
+    await submitRequest(stuck.orderId, stuck.fo.id);
+    const result = await scanAndRepair(deps(), sim.shop);
+    expect(result).toMatchObject({ stuck: 1, drift: 1, repaired: 1 });
+    expect((await sim.orderState(drifted.orderId)).fulfillments).toHaveLength(1);
+    expect((await finding("request_not_accepted")).status).toBe("open");
+    const decision = await db.decision.findFirstOrThrow({ where: { orderId: drifted.orderId } });
+    expect(decision.trigger).toBe("repair");
+  });
+});
