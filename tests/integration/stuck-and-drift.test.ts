@@ -96,6 +96,13 @@ describe("stuck requests", () => {
     const f = await finding("request_not_accepted");
     expect(f).toMatchObject({ category: "stuck", labName: "Partner Lab", status: "open" });
     expect(f.summary).toMatch(/^Partner Lab has not accepted the request for #\d+ in 26 hours\.$/);
+    // Shopify Flow hears of it once, however often the scan sees it again.
+    await scanShop(deps(), sim.shop);
+    const flow = await sim.control<{ triggers: { handle: string }[] }>(
+      "GET",
+      `/_sim/flow/triggers?shop=${sim.shop}`,
+    );
+    expect(flow.triggers.map((t) => t.handle)).toEqual(["fulfillment-request-stuck"]);
 
     const repair = await runRepair(deps(), sim.shop, f.id, { actor: "Merchant" });
     expect(repair).toMatchObject({ ok: true, status: "repaired", stepsApplied: 2 });
@@ -206,6 +213,11 @@ describe("drift", () => {
     expect(recorded.ok).toBe(true);
     await scanShop(deps(), sim.shop);
     const f = await finding("shipped_not_fulfilled");
+    const flow = await sim.control<{ triggers: { handle: string }[] }>(
+      "GET",
+      `/_sim/flow/triggers?shop=${sim.shop}&handle=drift-found`,
+    );
+    expect(flow.triggers).toHaveLength(1);
     expect(JSON.parse(f.evidence)).toEqual({
       lab: ["Recorded from Partner Lab: shipped 1 × Fine Art Print with tracking DHL 00340434"],
       shopify: ["Fine Art Print: 0 fulfilled, 1 unfulfilled"],
