@@ -4,6 +4,65 @@ import tseslint from "typescript-eslint";
 import react from "eslint-plugin-react";
 import reactHooks from "eslint-plugin-react-hooks";
 import globals from "globals";
+import i18next from "eslint-plugin-i18next";
+
+// Props and object keys through which Polaris and App Bridge show text to the merchant.
+const TEXT_PROPS = [
+  "label",
+  "title",
+  "content",
+  "helpText",
+  "placeholder",
+  "heading",
+  "message",
+  "error",
+  "emptyState",
+  "accessibilityLabel",
+  "ariaLabel",
+  "aria-label",
+  "alt",
+  "labelHidden",
+  "prefix",
+  "suffix",
+  "connectedLeft",
+  "connectedRight",
+  "details",
+  "description",
+  "directionLabel",
+  "resourceName",
+  "singular",
+  "plural",
+  "queryPlaceholder",
+  "cancelAction",
+  "primaryAction",
+  "secondaryActions",
+  "actions",
+  "promotedBulkActions",
+  "bulkActions",
+  "options",
+  "choices",
+  "tabs",
+  "sortOptions",
+  "filters",
+  "appliedFilters",
+  "headings",
+  "action",
+  "backAction",
+  "text",
+  "caption",
+];
+const TEXT_KEYS = TEXT_PROPS.join("|");
+// Files whose merchant-facing words are still being moved into the catalogue (app/i18n).
+const NOT_YET_IN_CATALOGUE = [
+  "app/components/order/**",
+  "app/components/rules/**",
+  "app/components/settings/CapabilityProfileCard.tsx",
+  "app/routes/app.capabilities.tsx",
+  "app/routes/app.export.tsx",
+  "app/routes/app.orders.$id.tsx",
+  "app/routes/app.rules.$id.tsx",
+  "app/routes/app.rules._index.tsx",
+];
 
 export default tseslint.config(
   {
@@ -67,6 +126,64 @@ export default tseslint.config(
               message: "app/routing imports nothing outside itself.",
             },
           ],
+        },
+      ],
+    },
+  },
+  {
+    // Every word a merchant reads comes from the catalogue (app/i18n/locales): no literal text in
+    // JSX, in the props Polaris shows, in label-like object keys, or in toasts.
+    files: ["app/routes/app.*.tsx", "app/routes/app.tsx", "app/components/**/*.{ts,tsx}"],
+    ignores: NOT_YET_IN_CATALOGUE,
+    plugins: { i18next },
+    rules: {
+      "i18next/no-literal-string": [
+        "error",
+        {
+          mode: "jsx-only",
+          "jsx-attributes": { include: TEXT_PROPS },
+          "object-properties": { include: TEXT_PROPS },
+          "should-validate-template": true,
+          callees: {
+            exclude: [
+              "i18n(ext)?",
+              "t",
+              "require",
+              "addEventListener",
+              "removeEventListener",
+              "includes",
+              "startsWith",
+              "endsWith",
+              "Date",
+              "URL",
+              "URLSearchParams",
+              "useFetcher",
+              "submit",
+              "navigate",
+              "set",
+              "get",
+              "has",
+              "append",
+              "delete",
+              "getAll",
+            ],
+          },
+          message: "Merchant-facing text belongs in the catalogue (app/i18n/locales), not",
+        },
+      ],
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: `Property[key.name=/^(${TEXT_KEYS})$/] > Literal[value=/[A-Za-z]{2}/]`,
+          message: "Merchant-facing text belongs in the catalogue (app/i18n/locales).",
+        },
+        {
+          selector: `Property[key.name=/^(${TEXT_KEYS})$/] > TemplateLiteral > TemplateElement[value.raw=/[A-Za-z]{2}/]`,
+          message: "Merchant-facing text belongs in the catalogue (app/i18n/locales).",
+        },
+        {
+          selector: `CallExpression[callee.property.name="show"] > :matches(Literal, TemplateLiteral)`,
+          message: "Toasts say what the catalogue (app/i18n/locales) says.",
         },
       ],
     },

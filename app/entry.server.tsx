@@ -1,10 +1,14 @@
 // Renders documents on the server, streaming to browsers and waiting for bots, with Shopify's
-// embedded-app headers (CSP frame-ancestors) on every document.
+// embedded-app headers (CSP frame-ancestors) on every document, in the merchant's language.
 import { PassThrough } from "stream";
 import { renderToPipeableStream } from "react-dom/server";
 import { RemixServer } from "@remix-run/react";
 import { createReadableStreamFromReadable, type EntryContext } from "@remix-run/node";
 import { isbot } from "isbot";
+import { createInstance } from "i18next";
+import { I18nextProvider, initReactI18next } from "react-i18next";
+import { i18nOptions } from "./i18n/config";
+import { localeOf } from "./i18n/i18next.server";
 import { addDocumentResponseHeaders } from "./shopify.server";
 import { env } from "./utils/env.server";
 import { startEmbeddedWorker } from "./jobs/embedded-worker.server";
@@ -29,10 +33,15 @@ export default async function handleRequest(
   }
   const userAgent = request.headers.get("user-agent");
   const callbackName = isbot(userAgent ?? "") ? "onAllReady" : "onShellReady";
+  // One i18next instance per request: two merchants in two languages never share one.
+  const i18n = createInstance();
+  await i18n.use(initReactI18next).init(i18nOptions(await localeOf(request)));
 
   return new Promise((resolve, reject) => {
     const { pipe, abort } = renderToPipeableStream(
-      <RemixServer context={remixContext} url={request.url} />,
+      <I18nextProvider i18n={i18n}>
+        <RemixServer context={remixContext} url={request.url} />
+      </I18nextProvider>,
       {
         [callbackName]: () => {
           const body = new PassThrough();

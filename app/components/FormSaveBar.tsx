@@ -1,5 +1,6 @@
 // The contextual save bar every editing screen shows while its form has unsaved changes.
 import { SaveBar } from "@shopify/app-bridge-react";
+import { useTranslation } from "react-i18next";
 
 export function FormSaveBar(props: {
   id: string;
@@ -9,6 +10,7 @@ export function FormSaveBar(props: {
   onDiscard: () => void;
 }) {
   const { id, open, saving, onSave, onDiscard } = props;
+  const { t } = useTranslation();
   return (
     <SaveBar id={id} open={open}>
       <button
@@ -17,10 +19,10 @@ export function FormSaveBar(props: {
         disabled={saving}
         loading={saving ? "" : undefined}
       >
-        Save
+        {t("common.save")}
       </button>
       <button onClick={onDiscard} disabled={saving}>
-        Discard
+        {t("common.discard")}
       </button>
     </SaveBar>
   );

@@ -23,7 +23,8 @@ import db from "../db.server";
 import { authenticate } from "../shopify.server";
 import { budgets } from "../fulfilment/gateways.server";
 import { loadHomeSummary } from "../services/home.server";
-import { BULK_ACTION_LABELS, type BulkAction } from "../components/queue/queue-params";
+import { useTranslation } from "react-i18next";
+import { isBulkAction } from "../routing/vocabulary";
 
 const DecisionsChart = lazy(() => import("../components/queue/DecisionsChart"));
 
@@ -70,14 +71,14 @@ function CountRow({
   );
 }
 
-const dayFormat = new Intl.DateTimeFormat("en", {
-  month: "short",
-  day: "numeric",
-  timeZone: "UTC",
-});
-
 export default function Home() {
   const summary = useLoaderData<typeof loader>();
+  const { t, i18n } = useTranslation();
+  const dayFormat = new Intl.DateTimeFormat(i18n.language, {
+    month: "short",
+    day: "numeric",
+    timeZone: "UTC",
+  });
   const { today, now, jobs, budget } = summary;
   // The chart draws with browser measurements: render it after hydration, in a box of fixed size.
   const [mounted, setMounted] = useState(false);
@@ -90,21 +91,21 @@ export default function Home() {
 
   return (
     <Page>
-      <TitleBar title="Fulfilment Router" />
+      <TitleBar title={t("app.name")} />
       <BlockStack gap="400">
         <Text as="h1" variant="headingLg" visuallyHidden>
-          Fulfilment Router
+          {t("app.name")}
         </Text>
         <Layout>
           <Layout.Section>
             <InlineGrid columns={{ xs: 1, sm: 3 }} gap="400">
-              <Stat label="Decisions today" value={summary.decisionsToday} />
+              <Stat label={t("home.stat.decisionsToday")} value={summary.decisionsToday} />
               <Stat
-                label="Needs attention"
+                label={t("home.stat.needsAttention")}
                 value={summary.needsAttention}
                 tone={summary.needsAttention ? "critical" : undefined}
               />
-              <Stat label="Active rules" value={summary.enabledRules} />
+              <Stat label={t("home.stat.activeRules")} value={summary.enabledRules} />
             </InlineGrid>
           </Layout.Section>
 
@@ -113,35 +114,38 @@ export default function Home() {
               <Card>
                 <BlockStack gap="300">
                   <Text as="h2" variant="headingMd">
-                    Today&apos;s paid orders: {today.paidOrders}
+                    {t("home.today.title", { count: today.paidOrders })}
                   </Text>
                   <Text as="p" tone="subdued">
-                    How the app routed orders placed today (UTC). An order split between the Studio
-                    and a lab counts in both rows.
+                    {t("home.today.help")}
                   </Text>
-                  <CountRow label="Routed automatically" count={today.automatic} tone="success" />
                   <CountRow
-                    label="In review"
+                    label={t("home.today.automatic")}
+                    count={today.automatic}
+                    tone="success"
+                  />
+                  <CountRow
+                    label={t("home.today.inReview")}
                     count={today.inReview}
                     url="/app/queue?status=in_review"
                     tone="attention"
                   />
                   <CountRow
-                    label="On hold"
+                    label={t("home.today.held")}
                     count={today.held}
                     url="/app/queue?status=held"
                     tone="warning"
                   />
-                  <CountRow label="Split" count={today.split} tone="info" />
-                  <CountRow label="Sent to a lab" count={today.sentToLab} tone="info" />
+                  <CountRow label={t("home.today.split")} count={today.split} tone="info" />
+                  <CountRow label={t("home.today.sentToLab")} count={today.sentToLab} tone="info" />
                   <CountRow
-                    label="Ready for you to fulfil"
+                    label={t("home.today.waitingForYou")}
                     count={today.waitingForYou}
                     url="/app/queue?status=waiting_for_you"
                     tone="attention"
                   />
                   <CountRow
-                    label="Needs your attention"
+                    label={t("home.today.needsAttention")}
                     count={today.needsAttention}
                     url="/app/queue?status=needs_attention"
                     tone="critical"
@@ -151,46 +155,46 @@ export default function Home() {
               <Card>
                 <BlockStack gap="300">
                   <Text as="h2" variant="headingMd">
-                    Waiting for you now
+                    {t("home.now.title")}
                   </Text>
                   <CountRow
-                    label="Fulfillment orders in review"
+                    label={t("home.now.inReview")}
                     count={now.inReview}
                     url="/app/queue?status=in_review"
                     tone="attention"
                   />
                   <CountRow
-                    label="Needing your attention"
+                    label={t("home.now.needsAttention")}
                     count={now.needsAttention}
                     url="/app/queue?status=needs_attention"
                     tone="critical"
                   />
                   <CountRow
-                    label="On hold"
+                    label={t("home.now.held")}
                     count={now.held}
                     url="/app/queue?status=held"
                     tone="warning"
                   />
                   <CountRow
-                    label="Ready for you to fulfil"
+                    label={t("home.now.waitingForYou")}
                     count={now.waitingForYou}
                     url="/app/queue?status=waiting_for_you"
                     tone="attention"
                   />
                   <InlineStack>
                     <Button url="/app/queue" variant="primary">
-                      Open the review queue
+                      {t("home.now.openQueue")}
                     </Button>
                   </InlineStack>
                   {summary.recentBulkJobs.length > 0 ? (
                     <BlockStack gap="100">
                       <Text as="h3" variant="headingSm">
-                        Recent bulk actions
+                        {t("home.bulk.title")}
                       </Text>
                       {summary.recentBulkJobs.map((job) => (
                         <InlineStack key={job.id} align="space-between" blockAlign="center">
                           <Link url={`/app/bulk/${job.id}`}>
-                            {`${BULK_ACTION_LABELS[job.action as BulkAction] ?? job.action} · ${job.total}`}
+                            {`${isBulkAction(job.action) ? t(`bulkAction.${job.action}`) : job.action} · ${job.total}`}
                           </Link>
                           <Badge
                             tone={
@@ -202,10 +206,10 @@ export default function Home() {
                             }
                           >
                             {job.status === "running"
-                              ? "Running"
+                              ? t("home.bulk.running")
                               : job.failed > 0
-                                ? `${job.failed} failed`
-                                : "Done"}
+                                ? t("home.bulk.failed", { count: job.failed })
+                                : t("home.bulk.done")}
                           </Badge>
                         </InlineStack>
                       ))}
@@ -220,7 +224,7 @@ export default function Home() {
             <Card>
               <BlockStack gap="200">
                 <Text as="h2" variant="headingMd">
-                  Decisions over the last {summary.decisionsByDay.length} days
+                  {t("home.chart.title", { count: summary.decisionsByDay.length })}
                 </Text>
                 <div style={{ height: CHART_HEIGHT }} aria-hidden={!mounted}>
                   {mounted ? (
@@ -234,13 +238,13 @@ export default function Home() {
                 {/* The same numbers as a table, for screen readers. */}
                 <Box visuallyHidden>
                   <table>
-                    <caption>Decisions per day</caption>
+                    <caption>{t("home.chart.caption")}</caption>
                     <thead>
                       <tr>
-                        <th scope="col">Day</th>
-                        <th scope="col">Routed automatically</th>
-                        <th scope="col">By you</th>
-                        <th scope="col">Needs attention</th>
+                        <th scope="col">{t("home.chart.day")}</th>
+                        <th scope="col">{t("home.chart.automatic")}</th>
+                        <th scope="col">{t("home.chart.byYou")}</th>
+                        <th scope="col">{t("home.chart.needsAttention")}</th>
                       </tr>
                     </thead>
                     <tbody>
@@ -264,22 +268,22 @@ export default function Home() {
               <Card>
                 <BlockStack gap="200">
                   <Text as="h2" variant="headingMd">
-                    Job queue
+                    {t("home.jobs.title")}
                   </Text>
-                  <CountRow label="Waiting" count={jobs.queued} tone="info" />
-                  <CountRow label="Running" count={jobs.running} tone="info" />
-                  <CountRow label="Failed for good" count={jobs.failed} tone="critical" />
+                  <CountRow label={t("home.jobs.queued")} count={jobs.queued} tone="info" />
+                  <CountRow label={t("home.jobs.running")} count={jobs.running} tone="info" />
+                  <CountRow label={t("home.jobs.failed")} count={jobs.failed} tone="critical" />
                   <Text as="p" tone={jobs.oldestWaitSeconds > 60 ? "critical" : "subdued"}>
                     {jobs.oldestWaitSeconds > 0
-                      ? `The oldest waiting job has waited ${jobs.oldestWaitSeconds} s.`
-                      : "Nothing is waiting: the worker keeps up."}
+                      ? t("home.jobs.oldestWait", { seconds: jobs.oldestWaitSeconds })
+                      : t("home.jobs.keepingUp")}
                   </Text>
                 </BlockStack>
               </Card>
               <Card>
                 <BlockStack gap="200">
                   <Text as="h2" variant="headingMd" id="budget-heading">
-                    Admin API budget in use
+                    {t("home.budget.title")}
                   </Text>
                   <ProgressBar
                     progress={budget.inUsePercent}
@@ -287,13 +291,14 @@ export default function Home() {
                     ariaLabelledBy="budget-heading"
                   />
                   <Text as="p">
-                    {budget.maximum - budget.available} of {budget.maximum} points in use; Shopify
-                    restores {budget.restoreRate} a second.
+                    {t("home.budget.inUse", {
+                      used: budget.maximum - budget.available,
+                      maximum: budget.maximum,
+                      rate: budget.restoreRate,
+                    })}
                   </Text>
                   <Text as="p" tone="subdued">
-                    {budget.known
-                      ? "As Shopify last reported for this shop."
-                      : "No call to Shopify yet since the app started: Shopify's smallest bucket is assumed."}
+                    {budget.known ? t("home.budget.known") : t("home.budget.assumed")}
                   </Text>
                 </BlockStack>
               </Card>
@@ -304,19 +309,18 @@ export default function Home() {
             <Card>
               <BlockStack gap="200">
                 <Text as="h2" variant="headingMd">
-                  When no rule matches
+                  {t("home.defaults.title")}
                 </Text>
                 <Text as="p">
-                  Fulfillment orders that no rule matches are{" "}
+                  {t("home.defaults.lead")}{" "}
                   {summary.defaultMode === "automatic" ? (
-                    <Badge tone="success">fulfilled automatically</Badge>
+                    <Badge tone="success">{t("home.defaults.automatic")}</Badge>
                   ) : (
-                    <Badge tone="attention">left for you to fulfil</Badge>
+                    <Badge tone="attention">{t("home.defaults.manual")}</Badge>
                   )}
-                  .
                 </Text>
                 <Text as="p" tone="subdued">
-                  Connected to {summary.shop}
+                  {t("home.defaults.connected", { shop: summary.shop })}
                 </Text>
               </BlockStack>
             </Card>

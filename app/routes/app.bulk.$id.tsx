@@ -17,12 +17,13 @@ import {
   Text,
 } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
+import { useTranslation } from "react-i18next";
 import db from "../db.server";
 import { authenticate } from "../shopify.server";
 import { retryFailed } from "../fulfilment/bulk.server";
 import { jobQueue } from "../jobs/embedded-worker.server";
 import { loadBulkJobView } from "../services/queue.server";
-import { BULK_ACTION_LABELS, type BulkAction } from "../components/queue/queue-params";
+import { isBulkAction } from "../routing/vocabulary";
 
 const POLL_MS = 1000;
 
@@ -36,30 +37,31 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
 export const action = async ({ request, params }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const form = await request.formData();
-  if (form.get("intent") !== "retry")
-    return data({ retried: 0, error: "Unknown action" }, { status: 422 });
+  // Only the retry button posts here; anything else is not a request this screen makes.
+  if (form.get("intent") !== "retry") return data({ retried: 0 }, { status: 400 });
   const retried = await retryFailed(db, jobQueue(), session.shop, params.id ?? "");
-  return { retried, error: null };
+  return { retried };
 };
 
-function actionLabel(action: string): string {
-  return BULK_ACTION_LABELS[action as BulkAction] ?? action;
-}
-
-const ITEM_BADGES: Record<string, { tone?: "success" | "critical" | "info"; label: string }> = {
-  succeeded: { tone: "success", label: "Succeeded" },
-  failed: { tone: "critical", label: "Failed" },
-  pending: { tone: "info", label: "Waiting" },
-};
+const ITEM_BADGES = {
+  succeeded: { tone: "success" },
+  failed: { tone: "critical" },
+  pending: { tone: "info" },
+} as const;
+const isItemStatus = (status: string): status is keyof typeof ITEM_BADGES => status in ITEM_BADGES;
 
 export default function BulkJob() {
   const { job } = useLoaderData<typeof loader>();
+  const { t } = useTranslation();
   const revalidator = useRevalidator();
   const navigation = useNavigation();
   const running = job.status === "running";
   const done = job.succeeded + job.failed;
   const percent = job.total === 0 ? 100 : Math.round((done / job.total) * 100);
-  const title = `${actionLabel(job.action)}: ${job.total} ${job.total === 1 ? "item" : "items"}`;
+  const title = t("bulk.title", {
+    action: isBulkAction(job.action) ? t(`bulkAction.${job.action}`) : job.action,
+    count: job.total,
+  });
   const retrying = navigation.state !== "idle" && navigation.formData?.get("intent") === "retry";
 
   // Poll the loader while the job runs; a revalidation still in flight is not stacked.
@@ -73,7 +75,7 @@ export default function BulkJob() {
   }, [running, revalidate, state]);
 
   return (
-    <Page backAction={{ content: "Review queue", url: "/app/queue" }}>
+    <Page backAction={{ content: t("nav.queue"), url: "/app/queue" }}>
       <TitleBar title={title} />
       <BlockStack gap="400">
         <Text as="h1" variant="headingLg" visuallyHidden>
@@ -85,10 +87,14 @@ export default function BulkJob() {
               <BlockStack gap="300">
                 <InlineStack align="space-between" blockAlign="center">
                   <Text as="h2" variant="headingMd" id="bulk-progress-label">
-                    {running ? "In progress" : "Finished"}
+                    {running ? t("bulk.inProgress") : t("bulk.finished")}
                   </Text>
                   <Badge tone={running ? "info" : job.failed > 0 ? "warning" : "success"}>
-                    {running ? "Running" : job.failed > 0 ? "Finished with failures" : "Finished"}
+                    {running
+                      ? t("bulk.running")
+                      : job.failed > 0
+                        ? t("bulk.finishedWithFailures")
+                        : t("bulk.finished")}
                   </Badge>
                 </InlineStack>
                 <ProgressBar
@@ -99,8 +105,13 @@ export default function BulkJob() {
                 {/* Live region: screen readers hear the count change while the job runs. */}
                 <Text as="p" tone="subdued">
                   <span role="status" aria-live="polite">
-                    {done} of {job.total} done · {job.succeeded} succeeded · {job.failed} failed
-                    {job.pending > 0 ? ` · ${job.pending} waiting` : ""}
+                    {t("bulk.progress", {
+                      done,
+                      total: job.total,
+                      succeeded: job.succeeded,
+                      failed: job.failed,
+                    })}
+                    {job.pending > 0 ? t("bulk.progressWaiting", { count: job.pending }) : null}
                   </span>
                 </Text>
               </BlockStack>
@@ -108,15 +119,16 @@ export default function BulkJob() {
           </Layout.Section>
           {!running && job.failed > 0 ? (
             <Layout.Section>
-              <Banner tone="warning" title={`${job.failed} of ${job.total} failed`}>
+              <Banner
+                tone="warning"
+                title={t("bulk.failedOf", { failed: job.failed, total: job.total })}
+              >
                 <BlockStack gap="200">
-                  <Text as="p">
-                    Each failure below says why. Retry runs only the failed ones again.
-                  </Text>
+                  <Text as="p">{t("bulk.failedHelp")}</Text>
                   <Form method="post">
                     <input type="hidden" name="intent" value="retry" />
                     <Button submit loading={retrying}>
-                      Retry failed
+                      {t("bulk.retry")}
                     </Button>
                   </Form>
                 </BlockStack>
@@ -125,19 +137,25 @@ export default function BulkJob() {
           ) : null}
           {!running && job.failed === 0 ? (
             <Layout.Section>
-              <Banner tone="success" title={`All ${job.total} succeeded`} />
+              <Banner tone="success" title={t("bulk.allSucceeded", { count: job.total })} />
             </Layout.Section>
           ) : null}
           <Layout.Section>
             <Card padding="0">
               <IndexTable
-                resourceName={{ singular: "item", plural: "items" }}
+                resourceName={{ singular: t("bulk.item_one"), plural: t("bulk.item_other") }}
                 itemCount={job.items.length}
                 selectable={false}
-                headings={[{ title: "Order" }, { title: "Result" }, { title: "Why" }]}
+                headings={[
+                  { title: t("bulk.order") },
+                  { title: t("bulk.result") },
+                  { title: t("bulk.why") },
+                ]}
               >
                 {job.items.map((item, index) => {
-                  const badge = ITEM_BADGES[item.status] ?? { label: item.status };
+                  const badge = isItemStatus(item.status)
+                    ? { ...ITEM_BADGES[item.status], label: t(`bulk.status.${item.status}`) }
+                    : { tone: undefined, label: item.status };
                   return (
                     <IndexTable.Row id={item.id} key={item.id} position={index}>
                       <IndexTable.Cell>
@@ -156,7 +174,7 @@ export default function BulkJob() {
                           tone={item.status === "failed" ? "critical" : "subdued"}
                           breakWord
                         >
-                          {item.error ?? (item.status === "succeeded" ? "Done" : "—")}
+                          {item.error ?? (item.status === "succeeded" ? t("bulk.done") : "—")}
                         </Text>
                       </IndexTable.Cell>
                     </IndexTable.Row>
@@ -166,7 +184,7 @@ export default function BulkJob() {
               {job.hidden > 0 ? (
                 <div style={{ padding: "var(--p-space-400)" }}>
                   <Text as="p" tone="subdued">
-                    {job.hidden} more items are not listed; they are past the first failures.
+                    {t("bulk.hidden", { count: job.hidden })}
                   </Text>
                 </div>
               ) : null}

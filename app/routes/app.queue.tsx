@@ -21,6 +21,7 @@ import {
   Text,
 } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
+import { useTranslation } from "react-i18next";
 import db from "../db.server";
 import { authenticate } from "../shopify.server";
 import { startBulkJob } from "../fulfilment/bulk.server";
@@ -41,7 +42,8 @@ import {
 } from "../services/queue.server";
 import { QueueFilterBar } from "../components/queue/QueueFilterBar";
 import { QueueTable, type BulkSelection } from "../components/queue/QueueTable";
-import { VIEW_PARAMS, canonicalViewQuery, type BulkAction } from "../components/queue/queue-params";
+import { VIEW_PARAMS, canonicalViewQuery } from "../components/queue/queue-params";
+import type { BulkAction } from "../routing/vocabulary";
 import type { FulfillmentHoldReason } from "../routing/snapshot";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
@@ -116,6 +118,7 @@ export default function ReviewQueue() {
   const navigation = useNavigation();
   const submit = useSubmit();
   const viewFetcher = useFetcher<typeof action>();
+  const { t } = useTranslation();
 
   // While a navigation to the queue is under way, the filters show where it is heading.
   const pendingSearch =
@@ -187,16 +190,13 @@ export default function ReviewQueue() {
 
   return (
     <Page fullWidth>
-      <TitleBar title="Review queue" />
+      <TitleBar title={t("nav.queue")} />
       <BlockStack gap="400">
         <Text as="h1" variant="headingLg" visuallyHidden>
-          Review queue
+          {t("nav.queue")}
         </Text>
         {invalid ? (
-          <Banner
-            tone="warning"
-            title="Some filters in the address were not understood and are not applied"
-          >
+          <Banner tone="warning" title={t("queue.invalidFilters")}>
             <List>
               {Object.entries(invalid).map(([field, message]) => (
                 <List.Item key={field}>
@@ -207,7 +207,7 @@ export default function ReviewQueue() {
           </Banner>
         ) : null}
         {bulkErrors ? (
-          <Banner tone="critical" title="The bulk action did not start">
+          <Banner tone="critical" title={t("queue.bulkNotStarted")}>
             <List>
               {Object.values(bulkErrors).map((message) => (
                 <List.Item key={message}>{message}</List.Item>
@@ -216,7 +216,7 @@ export default function ReviewQueue() {
           </Banner>
         ) : null}
         {viewErrors ? (
-          <Banner tone="critical" title="The view was not saved">
+          <Banner tone="critical" title={t("queue.viewNotSaved")}>
             <List>
               {Object.values(viewErrors).map((message) => (
                 <List.Item key={message}>{message}</List.Item>
@@ -228,12 +228,12 @@ export default function ReviewQueue() {
           <Layout.Section>
             <InlineStack gap="200" blockAlign="center" wrap>
               <Text as="p" tone="subdued">
-                {page.total} {page.total === 1 ? "fulfillment order" : "fulfillment orders"} match.
+                {t("queue.matching", { count: page.total })}
               </Text>
               {recent.length > 0 ? (
                 <InlineStack gap="200" blockAlign="center" wrap>
                   <Text as="h2" variant="headingSm">
-                    Recently viewed:
+                    {t("queue.recentlyViewed")}
                   </Text>
                   {recent.map((order) => (
                     <Link key={order.orderId} url={`/app/orders/${order.orderNumber}`}>

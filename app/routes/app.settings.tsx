@@ -14,6 +14,7 @@ import {
   Text,
 } from "@shopify/polaris";
 import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
+import { useTranslation } from "react-i18next";
 import { FormSaveBar } from "../components/FormSaveBar";
 import db from "../db.server";
 import { authenticate } from "../shopify.server";
@@ -44,6 +45,7 @@ type SubmitTarget = Parameters<ReturnType<typeof useFetcher>["submit"]>[0];
 export default function Settings() {
   const { form } = useLoaderData<typeof loader>();
   const shopify = useAppBridge();
+  const { t } = useTranslation();
   const fetcher = useFetcher<SaveResult>();
   const [baseline, setBaseline] = useState<SettingsValues>(form);
   const [values, setValues] = useState<SettingsValues>(form);
@@ -70,10 +72,10 @@ export default function Settings() {
     if (fetcher.data.ok) {
       setErrors({});
       setBaseline(values);
-      shopify.toast.show("Settings saved");
+      shopify.toast.show(t("settings.saved"));
     } else {
       setErrors(fetcher.data.errors);
-      shopify.toast.show("Fix the fields marked in red", { isError: true });
+      shopify.toast.show(t("common.fixFields"), { isError: true });
     }
     // Only when a save finishes; the values at that moment are what was saved.
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -81,7 +83,7 @@ export default function Settings() {
 
   return (
     <Page>
-      <TitleBar title="Settings" />
+      <TitleBar title={t("nav.settings")} />
       <FormSaveBar
         id="settings-save-bar"
         open={dirty}
@@ -93,8 +95,8 @@ export default function Settings() {
         <Layout.Section>
           <BlockStack gap="400">
             {Object.keys(errors).length > 0 ? (
-              <Banner tone="critical" title="Settings were not saved">
-                <Text as="p">Fix the fields marked in red.</Text>
+              <Banner tone="critical" title={t("settings.notSaved")}>
+                <Text as="p">{t("common.fixFieldsSentence")}</Text>
               </Banner>
             ) : null}
             <SettingsForm
@@ -109,19 +111,24 @@ export default function Settings() {
         </Layout.Section>
         <Layout.Section>
           <PageActions
-            primaryAction={{ content: "Save", onAction: save, loading: saving, disabled: !dirty }}
+            primaryAction={{
+              content: t("common.save"),
+              onAction: save,
+              loading: saving,
+              disabled: !dirty,
+            }}
           />
         </Layout.Section>
         <Layout.Section>
           <Card>
             <BlockStack gap="200" inlineAlign="start">
               <Text as="h2" variant="headingMd">
-                Decision log
+                {t("nav.export")}
               </Text>
               <Text as="p" tone="subdued">
-                Every decision and step the app took, for your records or another system.
+                {t("settings.log.help")}
               </Text>
-              <Button url="/app/export">Export decisions as CSV</Button>
+              <Button url="/app/export">{t("settings.log.export")}</Button>
             </BlockStack>
           </Card>
         </Layout.Section>

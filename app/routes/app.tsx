@@ -1,12 +1,17 @@
-// The embedded app's frame: authenticates every page, loads App Bridge and Polaris, and the nav menu.
+// The embedded app's frame: authenticates every page, loads App Bridge and Polaris (in the
+// merchant's language), and the nav menu.
 import type { HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { Link, Outlet, useLoaderData, useRouteError } from "@remix-run/react";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { AppProvider } from "@shopify/shopify-app-remix/react";
 import { NavMenu } from "@shopify/app-bridge-react";
+import { useTranslation } from "react-i18next";
+import { useLocale } from "remix-i18next/react";
 import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
 import { authenticate } from "../shopify.server";
 import { env } from "../utils/env.server";
+import { isLocale, FALLBACK_LOCALE } from "../i18n/config";
+import { POLARIS_TRANSLATIONS } from "../i18n/polaris";
 
 export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
 
@@ -21,22 +26,25 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 
 export default function App() {
   const { apiKey, appBridgeUrl } = useLoaderData<typeof loader>();
+  const { t } = useTranslation();
+  const locale = useLocale();
 
   return (
     <AppProvider
       isEmbeddedApp
       apiKey={apiKey}
+      i18n={POLARIS_TRANSLATIONS[isLocale(locale) ? locale : FALLBACK_LOCALE]}
       {...(appBridgeUrl ? { __APP_BRIDGE_URL: appBridgeUrl } : {})}
     >
       <NavMenu>
         <Link to="/app" rel="home">
-          Home
+          {t("nav.home")}
         </Link>
-        <Link to="/app/queue">Review queue</Link>
-        <Link to="/app/rules">Rules</Link>
-        <Link to="/app/capabilities">Capabilities</Link>
-        <Link to="/app/settings">Settings</Link>
-        <Link to="/app/export">Decision log</Link>
+        <Link to="/app/queue">{t("nav.queue")}</Link>
+        <Link to="/app/rules">{t("nav.rules")}</Link>
+        <Link to="/app/capabilities">{t("nav.capabilities")}</Link>
+        <Link to="/app/settings">{t("nav.settings")}</Link>
+        <Link to="/app/export">{t("nav.export")}</Link>
       </NavMenu>
       <Outlet />
     </AppProvider>

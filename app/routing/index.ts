@@ -13,3 +13,4 @@ export { evaluate, type FulfillmentOrderMatches } from "./evaluate";
 export { describeCondition } from "./conditions";
 export { describeAction, type Explanation } from "./decide";
 export { fnv1a64, canonicalJson } from "./hash";
+export * from "./vocabulary";

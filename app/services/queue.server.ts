@@ -18,13 +18,13 @@ import {
   DEFAULT_SORT,
   ORDER_LEVEL_ACTIONS,
   OUTCOMES,
-  SORT_OPTIONS,
-  canonicalViewQuery,
+  SORT_VALUES,
   type AgeBucket,
   type BulkAction,
   type Outcome,
   type SortValue,
-} from "../components/queue/queue-params";
+} from "../routing/vocabulary";
+import { canonicalViewQuery } from "../components/queue/queue-params";
 
 export const PAGE_SIZE = 50;
 
@@ -73,9 +73,7 @@ const filtersSchema = z.object({
   tag: text(100),
   completed: z.literal("1").optional(),
   cancelled: z.literal("1").optional(),
-  sort: z
-    .enum(SORT_OPTIONS.map((o) => o.value) as [SortValue, ...SortValue[]])
-    .default(DEFAULT_SORT),
+  sort: z.enum(SORT_VALUES as [SortValue, ...SortValue[]]).default(DEFAULT_SORT),
 });
 
 export type QueueFilters = z.infer<typeof filtersSchema>;

@@ -78,10 +78,10 @@ describe("settings", () => {
 
     // WHEN the merchant switches to automatic, holds downloads for review and types a bad delay
     // (from the keyboard: every choice is reachable without a mouse)
-    await press(tab.getByRole("radio", { name: "Fulfil automatically" }), "Space");
+    await press(tab.getByRole("radio", { name: "Fulfill automatically" }), "Space");
     await press(tab.getByRole("radio", { name: "Hold them for my review" }), "Space");
     await press(
-      tab.getByRole("radio", { name: "When I approve it, or the lab accepts it" }),
+      tab.getByRole("radio", { name: "When I approve it, or the fulfillment service accepts it" }),
       "Space",
     );
     await press(
@@ -124,9 +124,9 @@ describe("settings", () => {
     allowExpected422("/app/settings");
 
     // AND "Discard" puts back what is saved
-    await tab.getByText("Leave it for me to fulfil (manual)").click();
+    await tab.getByText("Leave it for me to fulfill (manual)").click();
     await saveBar(tab).getByRole("button", { name: "Discard" }).click();
-    expect(await tab.getByRole("radio", { name: "Fulfil automatically" }).isChecked()).toBe(true);
+    expect(await tab.getByRole("radio", { name: "Fulfill automatically" }).isChecked()).toBe(true);
     await tab.screenshot({ path: `${ARTIFACTS}/config-settings-saved.png`, fullPage: true });
   });
 });

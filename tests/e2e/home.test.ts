@@ -85,7 +85,7 @@ describe("home page, entered through Shopify's embedded authentication", () => {
       expect(await tab.getByRole("heading", { name: label }).isVisible(), label).toBe(true);
     }
     expect(await tab.getByText(`Connected to ${stack.shop}`).isVisible()).toBe(true);
-    expect(await tab.getByText("left for you to fulfil").isVisible()).toBe(true);
+    expect(await tab.getByText("left for you to fulfill").isVisible()).toBe(true);
     // Polaris styles applied: the stylesheet loaded and the cards are laid out as Polaris cards.
     expect(await tab.evaluate(() => getComputedStyle(document.body).fontFamily)).toContain("Inter");
     // App Bridge (the simulator's stand-in) ran before hydration and drew the nav menu.

@@ -163,7 +163,7 @@ describe("the review queue", () => {
       .first()
       .click();
     // The choice follows the URL, so it shows checked once the navigation starts: click, not check().
-    await tab.getByRole("checkbox", { name: "Ready for you to fulfil" }).click();
+    await tab.getByRole("checkbox", { name: "Ready for you to fulfill" }).click();
     await tab.waitForURL((u) => u.searchParams.getAll("status").includes("waiting_for_you"));
     const readyToFulfil = await db.fulfillmentOrderRecord.count({
       where: { outcome: "waiting_for_you" },

@@ -1,5 +1,6 @@
 // Asks once more before an action that moves money or closes orders.
 import { Modal, Text } from "@shopify/polaris";
+import { useTranslation } from "react-i18next";
 
 export interface ConfirmModalProps {
   open: boolean;
@@ -22,13 +23,14 @@ export function ConfirmModal({
   onClose,
   onConfirm,
 }: ConfirmModalProps) {
+  const { t } = useTranslation();
   return (
     <Modal
       open={open}
       onClose={onClose}
       title={title}
       primaryAction={{ content: confirm, onAction: onConfirm, destructive, loading }}
-      secondaryActions={[{ content: "Cancel", onAction: onClose }]}
+      secondaryActions={[{ content: t("common.cancel"), onAction: onClose }]}
     >
       <Modal.Section>
         <Text as="p">{body}</Text>

@@ -1,14 +1,9 @@
 // Asks why fulfillment orders are held (Shopify's FulfillmentHoldReason) and for a note, before a hold.
 import { useEffect, useState } from "react";
 import { FormLayout, Modal, Select, Text, TextField } from "@shopify/polaris";
-// Straight from the modules, not the routing index: the browser bundle needs only these two.
-import { HOLD_REASON_LABELS } from "../../routing/holds";
+import { useTranslation } from "react-i18next";
+// Straight from the module, not the routing index: the browser bundle needs only this.
 import { FULFILLMENT_HOLD_REASONS, type FulfillmentHoldReason } from "../../routing/snapshot";
-
-const REASON_OPTIONS = FULFILLMENT_HOLD_REASONS.map((value) => ({
-  value,
-  label: HOLD_REASON_LABELS[value],
-}));
 
 export interface HoldModalProps {
   open: boolean;
@@ -23,6 +18,7 @@ export interface HoldModalProps {
 export function HoldModal({ open, subject, loading, errors, onClose, onHold }: HoldModalProps) {
   const [reason, setReason] = useState<FulfillmentHoldReason>("OTHER");
   const [note, setNote] = useState("");
+  const { t } = useTranslation();
   useEffect(() => {
     // Each opening starts blank: a note meant for other orders must not carry over.
     if (open) {
@@ -34,32 +30,34 @@ export function HoldModal({ open, subject, loading, errors, onClose, onHold }: H
     <Modal
       open={open}
       onClose={onClose}
-      title={`Hold ${subject}`}
-      primaryAction={{ content: "Hold", onAction: () => onHold(reason, note), loading }}
-      secondaryActions={[{ content: "Cancel", onAction: onClose }]}
+      title={t("hold.title", { subject })}
+      primaryAction={{ content: t("hold.hold"), onAction: () => onHold(reason, note), loading }}
+      secondaryActions={[{ content: t("common.cancel"), onAction: onClose }]}
     >
       <Modal.Section>
         <FormLayout>
           <Text as="p" tone="subdued">
-            Shopify shows the reason and the note on the fulfillment order. Nothing ships until the
-            hold is released.
+            {t("hold.help")}
           </Text>
           <Select
-            label="Reason"
-            options={REASON_OPTIONS}
+            label={t("hold.reason")}
+            options={FULFILLMENT_HOLD_REASONS.map((value) => ({
+              value,
+              label: t(`holdReason.${value}`),
+            }))}
             value={reason}
             onChange={(value) => setReason(value as FulfillmentHoldReason)}
             error={errors?.reason}
           />
           <TextField
-            label="Note"
+            label={t("hold.note")}
             value={note}
             onChange={setNote}
             multiline={2}
             maxLength={255}
             showCharacterCount
             autoComplete="off"
-            helpText="For your team, e.g. what to check before releasing."
+            helpText={t("hold.noteHelp")}
             error={errors?.note}
           />
         </FormLayout>

@@ -1,12 +1,15 @@
 // The coloured badge for a fulfillment order's outcome, the same on every screen.
 import { Badge } from "@shopify/polaris";
-import { OUTCOME_BADGES, isOutcome, outcomeLabel } from "./queue-params";
+import { useTranslation } from "react-i18next";
+import { OUTCOME_BADGES, isOutcome } from "../../routing/vocabulary";
 
 export function OutcomeBadge({ outcome }: { outcome: string }) {
-  const look = isOutcome(outcome) ? OUTCOME_BADGES[outcome] : { progress: "incomplete" as const };
+  const { t } = useTranslation();
+  if (!isOutcome(outcome)) return <Badge progress="incomplete">{outcome.replace(/_/g, " ")}</Badge>;
+  const look = OUTCOME_BADGES[outcome];
   return (
     <Badge tone={look.tone} progress={look.progress}>
-      {outcomeLabel(outcome)}
+      {t(`outcome.${outcome}`)}
     </Badge>
   );
 }

@@ -11,25 +11,22 @@ import {
   type IndexFiltersProps,
   type TabProps,
 } from "@shopify/polaris";
-import { HOLD_REASON_LABELS } from "../../routing/holds";
+import { useTranslation } from "react-i18next";
+import type { TFunction } from "i18next";
 import { FULFILLMENT_HOLD_REASONS, RISK_LEVELS } from "../../routing/snapshot";
 import {
   AGE_BUCKETS,
-  AGE_LABELS,
   DEFAULT_SORT,
   OUTCOMES,
-  OUTCOME_LABELS,
-  SORT_OPTIONS,
-  canonicalViewQuery,
+  SORT_VALUES,
+  isOutcome,
+  type SortKey,
   type SortValue,
-} from "./queue-params";
+} from "../../routing/vocabulary";
+import { canonicalViewQuery } from "./queue-params";
 
-const RISK_LABELS: Record<(typeof RISK_LEVELS)[number], string> = {
-  NONE: "Not assessed",
-  LOW: "Low",
-  MEDIUM: "Medium",
-  HIGH: "High",
-};
+const isIn = <T extends string>(list: readonly T[], value: string): value is T =>
+  (list as readonly string[]).includes(value);
 
 const MULTI = ["status", "reason", "rule", "location", "risk"] as const;
 type MultiKey = (typeof MULTI)[number];
@@ -55,29 +52,20 @@ export interface QueueFilterBarProps {
 
 const DEBOUNCE_MS = 300;
 
-function labelsFor(key: MultiKey, values: string[]): string[] {
+function labelsFor(t: TFunction, key: MultiKey, values: string[]): string[] {
   switch (key) {
     case "status":
-      return values.map((v) => OUTCOME_LABELS[v as keyof typeof OUTCOME_LABELS] ?? v);
+      return values.map((v) => (isOutcome(v) ? t(`outcome.${v}`) : v));
     case "reason":
-      return values.map((v) => HOLD_REASON_LABELS[v as keyof typeof HOLD_REASON_LABELS] ?? v);
+      return values.map((v) => (isIn(FULFILLMENT_HOLD_REASONS, v) ? t(`holdReason.${v}`) : v));
     case "risk":
-      return values.map((v) => RISK_LABELS[v as keyof typeof RISK_LABELS] ?? v);
+      return values.map((v) => (isIn(RISK_LEVELS, v) ? t(`risk.${v}`) : v));
     default:
       return values;
   }
 }
 
-const FILTER_NAMES: Record<MultiKey | "age" | "tag" | "include", string> = {
-  status: "Status",
-  reason: "Hold reason",
-  rule: "Rule",
-  location: "Location or lab",
-  risk: "Risk",
-  age: "Age",
-  tag: "Tag",
-  include: "Completed and cancelled",
-};
+type FilterName = MultiKey | "age" | "tag" | "include";
 
 export function QueueFilterBar({
   params,
@@ -89,6 +77,8 @@ export function QueueFilterBar({
   onRenameView,
   onDeleteView,
 }: QueueFilterBarProps) {
+  const { t } = useTranslation();
+  const filterName = (key: FilterName) => t(`queue.filter.${key}`);
   // Arriving with filters in the URL (a link, a saved view) shows them, ready to change.
   const { mode, setMode } = useSetIndexFiltersMode(
     [...MULTI, "age", "tag", "completed", "cancelled", "q"].some((key) => params.has(key))
@@ -144,7 +134,7 @@ export function QueueFilterBar({
 
   const tabs: TabProps[] = useMemo(
     () => [
-      { id: "all", content: "All", isLocked: true, onAction: () => undefined },
+      { id: "all", content: t("queue.filter.all"), isLocked: true, onAction: () => undefined },
       ...views.map((view) => ({
         id: view.id,
         content: view.name,
@@ -167,7 +157,7 @@ export function QueueFilterBar({
         ],
       })),
     ],
-    [views, onRenameView, onDeleteView],
+    [views, onRenameView, onDeleteView, t],
   );
 
   const onSelect = (index: number) => {
@@ -204,12 +194,12 @@ export function QueueFilterBar({
 
   const multi = (key: MultiKey, options: { label: string; value: string }[]): FilterInterface => ({
     key,
-    label: FILTER_NAMES[key],
+    label: filterName(key),
     pinned: key === "status",
     disabled: options.length === 0,
     filter: (
       <ChoiceList
-        title={FILTER_NAMES[key]}
+        title={filterName(key)}
         titleHidden
         allowMultiple
         choices={options}
@@ -227,20 +217,20 @@ export function QueueFilterBar({
   const filters: FilterInterface[] = [
     multi(
       "status",
-      OUTCOMES.map((value) => ({ value, label: OUTCOME_LABELS[value] })),
+      OUTCOMES.map((value) => ({ value, label: t(`outcome.${value}`) })),
     ),
     {
       key: "include",
-      label: FILTER_NAMES.include,
+      label: filterName("include"),
       pinned: true,
       filter: (
         <ChoiceList
-          title={FILTER_NAMES.include}
+          title={filterName("include")}
           titleHidden
           allowMultiple
           choices={[
-            { value: "completed", label: "Include completed" },
-            { value: "cancelled", label: "Include cancelled" },
+            { value: "completed", label: t("queue.filter.includeCompleted") },
+            { value: "cancelled", label: t("queue.filter.includeCancelled") },
           ]}
           selected={include}
           onChange={(values) =>
@@ -256,7 +246,7 @@ export function QueueFilterBar({
     },
     multi(
       "reason",
-      FULFILLMENT_HOLD_REASONS.map((value) => ({ value, label: HOLD_REASON_LABELS[value] })),
+      FULFILLMENT_HOLD_REASONS.map((value) => ({ value, label: t(`holdReason.${value}`) })),
     ),
     multi(
       "rule",
@@ -268,16 +258,16 @@ export function QueueFilterBar({
     ),
     multi(
       "risk",
-      RISK_LEVELS.map((value) => ({ value, label: RISK_LABELS[value] })),
+      RISK_LEVELS.map((value) => ({ value, label: t(`risk.${value}`) })),
     ),
     {
       key: "age",
-      label: FILTER_NAMES.age,
+      label: filterName("age"),
       filter: (
         <ChoiceList
-          title={FILTER_NAMES.age}
+          title={filterName("age")}
           titleHidden
-          choices={AGE_BUCKETS.map((value) => ({ value, label: AGE_LABELS[value] }))}
+          choices={AGE_BUCKETS.map((value) => ({ value, label: t(`age.${value}`) }))}
           selected={params.getAll("age")}
           onChange={(values) =>
             change((next) => {
@@ -290,15 +280,15 @@ export function QueueFilterBar({
     },
     {
       key: "tag",
-      label: FILTER_NAMES.tag,
+      label: filterName("tag"),
       filter: (
         <TextField
-          label="Order tag"
+          label={t("queue.filter.orderTag")}
           labelHidden
           value={tag}
           onChange={setTag}
           autoComplete="off"
-          placeholder="e.g. wholesale"
+          placeholder={t("queue.filter.orderTagPlaceholder")}
         />
       ),
     },
@@ -310,14 +300,22 @@ export function QueueFilterBar({
     if (values.length === 0) continue;
     appliedFilters.push({
       key,
-      label: `${FILTER_NAMES[key]}: ${labelsFor(key, values).join(", ")}`,
+      label: t("queue.filter.applied", {
+        name: filterName(key),
+        values: labelsFor(t, key, values).join(", "),
+      }),
       onRemove: () => change((next) => next.delete(key)),
     });
   }
   if (include.length > 0) {
     appliedFilters.push({
       key: "include",
-      label: `Including ${include.join(" and ")}`,
+      label:
+        include.length === 2
+          ? t("queue.filter.includingBoth")
+          : include[0] === "completed"
+            ? t("queue.filter.includingCompleted")
+            : t("queue.filter.includingCancelled"),
       onRemove: () =>
         change((next) => {
           next.delete("completed");
@@ -329,14 +327,14 @@ export function QueueFilterBar({
   if (age) {
     appliedFilters.push({
       key: "age",
-      label: AGE_LABELS[age as keyof typeof AGE_LABELS] ?? age,
+      label: isIn(AGE_BUCKETS, age) ? t(`age.${age}`) : age,
       onRemove: () => change((next) => next.delete("age")),
     });
   }
   if (urlTag) {
     appliedFilters.push({
       key: "tag",
-      label: `Tagged ${urlTag}`,
+      label: t("queue.filter.tagged", { tag: urlTag }),
       onRemove: () => {
         setTag("");
         change((next) => next.delete("tag"));
@@ -354,7 +352,11 @@ export function QueueFilterBar({
         onSaveView(name, current);
         return true;
       }}
-      sortOptions={SORT_OPTIONS}
+      sortOptions={SORT_VALUES.map((value) => ({
+        value,
+        label: t(`queue.sort.by.${value.split(" ")[0] as SortKey}`),
+        directionLabel: t(`queue.sort.direction.${value}`),
+      }))}
       sortSelected={[params.get("sort") ?? DEFAULT_SORT]}
       onSort={(value) =>
         change((next) => {
@@ -364,7 +366,7 @@ export function QueueFilterBar({
         })
       }
       queryValue={query}
-      queryPlaceholder="Search by order, customer or SKU"
+      queryPlaceholder={t("queue.filter.search")}
       onQueryChange={setQuery}
       onQueryClear={() => setQuery("")}
       filters={filters}
@@ -385,7 +387,7 @@ export function QueueFilterBar({
       mode={mode}
       setMode={setMode}
       loading={loading}
-      filteringAccessibilityLabel="Search and filter fulfillment orders"
+      filteringAccessibilityLabel={t("queue.filter.searchAndFilter")}
     />
   );
 }

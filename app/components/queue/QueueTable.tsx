@@ -1,6 +1,7 @@
 // The queue's IndexTable: one row per fulfillment order, selection across pages ("select all
 // matching"), bulk actions with their hold and confirm dialogs, and keyset pagination.
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import {
   Badge,
   BlockStack,
@@ -17,7 +18,7 @@ import type { FulfillmentHoldReason } from "../../routing/snapshot";
 import { ConfirmModal } from "./ConfirmModal";
 import { HoldModal } from "./HoldModal";
 import { OutcomeBadge } from "./OutcomeBadge";
-import { BULK_ACTION_LABELS, type BulkAction } from "./queue-params";
+import type { BulkAction } from "../../routing/vocabulary";
 
 // A type, not an interface: useIndexResourceState wants rows it can index by string.
 export type QueueTableRow = {
@@ -53,17 +54,10 @@ export interface QueueTableProps {
   ): void;
 }
 
-const RESOURCE = { singular: "fulfillment order", plural: "fulfillment orders" };
-
-const dateFormat = new Intl.DateTimeFormat("en", {
-  dateStyle: "medium",
-  timeStyle: "short",
-  timeZone: "UTC",
-});
-
 function RiskBadge({ level }: { level: string | null }) {
-  if (level === "HIGH") return <Badge tone="critical">High risk</Badge>;
-  if (level === "MEDIUM") return <Badge tone="warning">Medium risk</Badge>;
+  const { t } = useTranslation();
+  if (level === "HIGH") return <Badge tone="critical">{t("queue.table.highRisk")}</Badge>;
+  if (level === "MEDIUM") return <Badge tone="warning">{t("queue.table.mediumRisk")}</Badge>;
   return null;
 }
 
@@ -73,26 +67,36 @@ export function QueueTable(props: QueueTableProps) {
     useIndexResourceState(rows);
   const [dialog, setDialog] = useState<BulkAction | null>(null);
   const { smDown } = useBreakpoints();
+  const { t, i18n } = useTranslation();
+  const resource = {
+    singular: t("queue.table.fulfillmentOrder_one"),
+    plural: t("queue.table.fulfillmentOrder_other"),
+  };
+  const dateFormat = new Intl.DateTimeFormat(i18n.language, {
+    dateStyle: "medium",
+    timeStyle: "short",
+    timeZone: "UTC",
+  });
 
   const selection: BulkSelection =
     allResourcesSelected && total > rows.length
       ? { allMatching: true }
       : { ids: selectedResources };
   const count = "allMatching" in selection ? total : selectedResources.length;
-  const what = `${count} ${count === 1 ? RESOURCE.singular : RESOURCE.plural}`;
+  const what = t("queue.table.fulfillmentOrderCount", { count });
 
   const run = (action: BulkAction, options?: { reason: FulfillmentHoldReason; note: string }) => {
     props.onBulk(action, selection, options);
   };
 
   const promotedBulkActions: IndexTableProps["promotedBulkActions"] = [
-    { content: BULK_ACTION_LABELS.approve, onAction: () => run("approve") },
-    { content: BULK_ACTION_LABELS.hold, onAction: () => setDialog("hold") },
+    { content: t("bulkAction.approve"), onAction: () => run("approve") },
+    { content: t("bulkAction.hold"), onAction: () => setDialog("hold") },
   ];
   const bulkActions: IndexTableProps["bulkActions"] = [
-    { content: BULK_ACTION_LABELS.release, onAction: () => run("release") },
-    { content: BULK_ACTION_LABELS.capture, onAction: () => setDialog("capture") },
-    { content: BULK_ACTION_LABELS.archive, onAction: () => setDialog("archive") },
+    { content: t("bulkAction.release"), onAction: () => run("release") },
+    { content: t("bulkAction.capture"), onAction: () => setDialog("capture") },
+    { content: t("bulkAction.archive"), onAction: () => setDialog("archive") },
   ];
 
   const orderLink = (row: QueueTableRow) => (
@@ -172,24 +176,24 @@ export function QueueTable(props: QueueTableProps) {
     <>
       <IndexTable
         condensed={smDown}
-        resourceName={RESOURCE}
+        resourceName={resource}
         itemCount={rows.length}
         selectedItemsCount={allResourcesSelected ? "All" : selectedResources.length}
         onSelectionChange={handleSelectionChange}
         hasMoreItems={total > rows.length}
-        paginatedSelectAllActionText={`Select all ${total} matching ${RESOURCE.plural}`}
-        paginatedSelectAllText={`All ${total} matching ${RESOURCE.plural} are selected`}
+        paginatedSelectAllActionText={t("queue.table.selectAllMatching", { count: total })}
+        paginatedSelectAllText={t("queue.table.allMatchingSelected", { count: total })}
         loading={loading}
         promotedBulkActions={promotedBulkActions}
         bulkActions={bulkActions}
         headings={[
-          { title: "Order" },
-          { title: "Placed (UTC)" },
-          { title: "Customer" },
-          { title: "Status" },
-          { title: "Reason" },
-          { title: "Rule" },
-          { title: "Location or lab" },
+          { title: t("queue.table.order") },
+          { title: t("queue.table.placed") },
+          { title: t("queue.table.customer") },
+          { title: t("queue.table.status") },
+          { title: t("queue.table.reason") },
+          { title: t("queue.table.rule") },
+          { title: t("queue.table.location") },
         ]}
         pagination={{
           hasNext: props.hasNext,
@@ -202,7 +206,10 @@ export function QueueTable(props: QueueTableProps) {
             clearSelection();
             props.onPrevious();
           },
-          accessibilityLabels: { next: "Next page", previous: "Previous page" },
+          accessibilityLabels: {
+            next: t("queue.table.nextPage"),
+            previous: t("queue.table.previousPage"),
+          },
         }}
       >
         {rowMarkup}
@@ -217,18 +224,18 @@ export function QueueTable(props: QueueTableProps) {
       />
       <ConfirmModal
         open={dialog === "capture"}
-        title={`Capture payment for ${what}?`}
-        body="The authorized amount of each of their orders is captured now. Orders already paid are reported as such."
-        confirm="Capture payment"
+        title={t("queue.capture.title", { what })}
+        body={t("queue.capture.body")}
+        confirm={t("bulkAction.capture")}
         loading={submitting}
         onClose={() => setDialog(null)}
         onConfirm={() => run("capture")}
       />
       <ConfirmModal
         open={dialog === "archive"}
-        title={`Archive the orders of ${what}?`}
-        body="Archived orders leave the open orders list in Shopify admin. You can unarchive them there."
-        confirm="Archive orders"
+        title={t("queue.archive.title", { what })}
+        body={t("queue.archive.body")}
+        confirm={t("bulkAction.archive")}
         loading={submitting}
         onClose={() => setDialog(null)}
         onConfirm={() => run("archive")}

@@ -1,5 +1,7 @@
 // The Settings form: what happens where no rule decides, one card per question, errors beside each field.
 import { BlockStack, Card, Checkbox, ChoiceList, Text, TextField } from "@shopify/polaris";
+import { useTranslation } from "react-i18next";
+import { CAPTURE_POLICIES } from "../../routing/vocabulary";
 import type { SettingsForm as SettingsValues } from "../../services/settings.server";
 
 interface SettingsFormProps {
@@ -11,6 +13,7 @@ interface SettingsFormProps {
 const first = (selected: string[]) => selected[0] ?? "";
 
 export function SettingsForm({ values, errors, onChange }: SettingsFormProps) {
+  const { t } = useTranslation();
   const set = <K extends keyof SettingsValues>(field: K, value: SettingsValues[K]) =>
     onChange({ ...values, [field]: value }, field);
   return (
@@ -18,21 +21,20 @@ export function SettingsForm({ values, errors, onChange }: SettingsFormProps) {
       <Card>
         <BlockStack gap="300">
           <Text as="h2" variant="headingMd">
-            When no rule decides
+            {t("settings.noRule.title")}
           </Text>
           <ChoiceList
-            title="Default mode"
+            title={t("settings.noRule.defaultMode")}
             choices={[
               {
-                label: "Leave it for me to fulfil (manual)",
+                label: t("settings.noRule.manual"),
                 value: "manual",
-                helpText: "Fulfillment orders wait in Shopify until you fulfil them",
+                helpText: t("settings.noRule.manualHelp"),
               },
               {
-                label: "Fulfil automatically",
+                label: t("settings.noRule.automatic"),
                 value: "automatic",
-                helpText:
-                  "Like Shopify's automatic fulfilment: everything ships as soon as it is paid",
+                helpText: t("settings.noRule.automaticHelp"),
               },
             ]}
             selected={[values.defaultMode]}
@@ -40,13 +42,13 @@ export function SettingsForm({ values, errors, onChange }: SettingsFormProps) {
             onChange={(selected) => set("defaultMode", first(selected))}
           />
           <ChoiceList
-            title="Digital downloads and gift cards"
+            title={t("settings.noRule.digital")}
             choices={[
-              { label: "Send them automatically", value: "automatic" },
+              { label: t("settings.noRule.digitalAutomatic"), value: "automatic" },
               {
-                label: "Hold them for my review",
+                label: t("settings.noRule.digitalReview"),
                 value: "review",
-                helpText: "They wait in the review queue until you approve them",
+                helpText: t("settings.noRule.digitalReviewHelp"),
               },
             ]}
             selected={[values.digitalDownloads]}
@@ -58,16 +60,14 @@ export function SettingsForm({ values, errors, onChange }: SettingsFormProps) {
       <Card>
         <BlockStack gap="300">
           <Text as="h2" variant="headingMd">
-            Payment
+            {t("settings.payment.title")}
           </Text>
           <ChoiceList
-            title="Capture authorized payments"
-            choices={[
-              { label: "As soon as the order is paid", value: "on_paid" },
-              { label: "When I approve it, or the lab accepts it", value: "on_approval" },
-              { label: "When everything is fulfilled", value: "on_fulfilment" },
-              { label: "Never: I capture in Shopify myself", value: "never" },
-            ]}
+            title={t("settings.payment.capture")}
+            choices={CAPTURE_POLICIES.map((value) => ({
+              label: t(`settings.payment.${value}`),
+              value,
+            }))}
             selected={[values.capturePolicy]}
             error={errors.capturePolicy}
             onChange={(selected) => set("capturePolicy", first(selected))}
@@ -77,21 +77,21 @@ export function SettingsForm({ values, errors, onChange }: SettingsFormProps) {
       <Card>
         <BlockStack gap="300">
           <Text as="h2" variant="headingMd">
-            Customers and reviews
+            {t("settings.customers.title")}
           </Text>
           <Checkbox
-            label="Notify customers when their order ships"
-            helpText="Used wherever a rule does not say otherwise"
+            label={t("settings.customers.notify")}
+            helpText={t("settings.customers.notifyHelp")}
             checked={values.notifyCustomer}
             error={errors.notifyCustomer}
             onChange={(checked) => set("notifyCustomer", checked)}
           />
           <TextField
-            label="Release reviews by themselves after (minutes)"
+            label={t("settings.customers.autoRelease")}
             value={values.autoReleaseAfterMinutes}
             inputMode="numeric"
             autoComplete="off"
-            helpText="Counted from when the order was placed. Leave empty to wait for you, however long it takes."
+            helpText={t("settings.customers.autoReleaseHelp")}
             error={errors.autoReleaseAfterMinutes}
             onChange={(text) => set("autoReleaseAfterMinutes", text)}
           />

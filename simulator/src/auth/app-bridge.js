@@ -35,7 +35,9 @@
   var remembered = readMemory();
   var host = params.get("host") || remembered.host || "";
   var shop = params.get("shop") || shopFromHost(host) || remembered.shop || "";
-  writeMemory({ shop: shop, host: host, bounces: remembered.bounces || [] });
+  // shopify.config.locale: the admin language admin passed as `locale` on the first load.
+  var locale = params.get("locale") || remembered.locale || "en";
+  writeMemory({ shop: shop, host: host, locale: locale, bounces: remembered.bounces || [] });
 
   function readMemory() {
     try {
@@ -634,7 +636,7 @@
   // of failing as "undefined is not a function" deep in the app.
   var api = {
     __standIn: true,
-    config: { apiKey: apiKey, shop: shop, host: host, locale: "en" },
+    config: { apiKey: apiKey, shop: shop, host: host, locale: locale },
     environment: { embedded: true, mobile: false, pos: false },
     origin: "https://admin.shopify.com",
     idToken: idToken,

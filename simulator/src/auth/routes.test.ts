@@ -300,6 +300,20 @@ describe("GET /_sim/open", () => {
     expect(await shopify.utils.validateHmac(params)).toBe(true);
   });
 
+  it("passes the staff member's admin language as `locale`, signed with the rest (shopify.dev: Localize your app)", async () => {
+    // WHEN admin opens the app for a staff member whose admin speaks German
+    const response = await app.request(`/_sim/open?shop=${SHOP}&path=/app&locale=de`);
+    // THEN the app is loaded with locale=de, and the hmac covers it
+    const params = new URL(response.headers.get("location") ?? "").searchParams;
+    expect(params.get("locale")).toBe("de");
+    expect(await shopify.utils.validateHmac(params)).toBe(true);
+    // AND without a language it is English, as for the demo's link
+    const english = await app.request(`/_sim/open?shop=${SHOP}&path=/app`);
+    expect(new URL(english.headers.get("location") ?? "").searchParams.get("locale")).toBe("en");
+    // AND something that is no language tag is refused
+    expect((await app.request(`/_sim/open?shop=${SHOP}&locale=%3Cscript%3E`)).status).toBe(400);
+  });
+
   it("refuses a shop without the app and a path that leaves the app", async () => {
     expect((await app.request("/_sim/open?shop=nobody.myshopify.com")).status).toBe(404);
     expect((await app.request(`/_sim/open?shop=${SHOP}&path=//evil.example`)).status).toBe(400);

@@ -176,10 +176,15 @@ export function authRoutes(deps: AuthDeps): Hono {
     const problem = shopProblem(shop);
     if (problem) return c.json({ error: problem.message }, problem.status);
     const path = c.req.query("path") || "/app";
+    // The staff member's admin language: `en` unless the test or demo says otherwise.
+    const locale = c.req.query("locale") || "en";
+    if (!/^[a-z]{2}(-[A-Z]{2})?$/.test(locale)) {
+      return c.json({ error: "locale must be a language tag like de or de-DE" }, 400);
+    }
     if (!path.startsWith("/") || path.startsWith("//")) {
       return c.json({ error: "path must be a path on the app, starting with one /" }, 400);
     }
-    return c.redirect(openAppUrl({ ...deps, shop, path, now: now() }), 302);
+    return c.redirect(openAppUrl({ ...deps, shop, path, locale, now: now() }), 302);
   });
 
   app.get("/app-bridge.js", (c) => {
@@ -215,7 +220,8 @@ export function authRoutes(deps: AuthDeps): Hono {
 /**
  * The URL Shopify admin loads an embedded app with: embedded=1, the shop, the base64 `host`
  * (admin.shopify.com/store/NAME), a fresh session token, and admin's signed launch parameters
- * (locale, session, timestamp, hmac).
+ * (locale, session, timestamp, hmac). `locale` is the staff member's admin language, as Shopify
+ * admin passes it to every embedded app ("Localize your app" on shopify.dev: `locale=de`).
  */
 export function openAppUrl(input: {
   appUrl: string;
@@ -224,6 +230,7 @@ export function openAppUrl(input: {
   shop: string;
   path: string;
   userId?: string;
+  locale?: string;
   now?: number;
 }): string {
   const at = input.now ?? Date.now();
@@ -235,7 +242,7 @@ export function openAppUrl(input: {
     embedded: "1",
     host: hostParam(input.shop),
     id_token: idToken,
-    locale: "en",
+    locale: input.locale ?? "en",
     session: sid,
     shop: input.shop,
     timestamp: String(Math.floor(at / 1000)),

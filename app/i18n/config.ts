@@ -1,0 +1,38 @@
+// The catalogue's languages and the i18next options the server and the browser share.
+import type { InitOptions } from "i18next";
+import en from "./locales/en.json";
+import de from "./locales/de.json";
+
+/** One catalogue per language; English is what a missing or unknown locale falls back to. */
+export const LOCALES = ["en", "de"] as const;
+export type Locale = (typeof LOCALES)[number];
+export const FALLBACK_LOCALE: Locale = "en";
+
+export const resources = {
+  en: { translation: en },
+  de: { translation: de },
+} as const;
+
+/**
+ * The request header the app's own fetches carry the locale in: Shopify admin passes `locale`
+ * only when it loads the app, not on the data requests of later navigations.
+ */
+export const LOCALE_HEADER = "x-fulfilment-router-locale";
+
+export function isLocale(value: unknown): value is Locale {
+  return typeof value === "string" && (LOCALES as readonly string[]).includes(value);
+}
+
+export function i18nOptions(lng: Locale): InitOptions {
+  return {
+    lng,
+    supportedLngs: [...LOCALES],
+    fallbackLng: FALLBACK_LOCALE,
+    defaultNS: "translation",
+    ns: ["translation"],
+    resources,
+    // React escapes what it renders; escaping here too would show "&amp;".
+    interpolation: { escapeValue: false },
+    returnNull: false,
+  };
+}

@@ -1,0 +1,34 @@
+// Which language a request is answered in, and translators for what the server writes itself
+// (CSV headers, packing slips): Shopify admin's `locale`, else the locale the page's fetches carry.
+import { RemixI18Next } from "remix-i18next/server";
+import {
+  FALLBACK_LOCALE,
+  LOCALES,
+  LOCALE_HEADER,
+  i18nOptions,
+  isLocale,
+  type Locale,
+} from "./config";
+
+const i18next = new RemixI18Next({
+  detection: {
+    supportedLanguages: [...LOCALES],
+    fallbackLanguage: FALLBACK_LOCALE,
+    // Shopify admin loads an embedded app with `locale=de` (or `de-DE`); the Accept-Language of
+    // the browser is not asked: the admin's language is the merchant's choice.
+    searchParamKey: "locale",
+    order: ["searchParams", "custom"],
+    findLocale: async (request) => request.headers.get(LOCALE_HEADER),
+  },
+  i18next: i18nOptions(FALLBACK_LOCALE),
+});
+
+export async function localeOf(request: Request): Promise<Locale> {
+  const locale = await i18next.getLocale(request);
+  return isLocale(locale) ? locale : FALLBACK_LOCALE;
+}
+
+/** A translator fixed to the request's locale, for text the server renders (files, PDFs). */
+export async function translatorFor(request: Request) {
+  return i18next.getFixedT(await localeOf(request));
+}
