@@ -25,6 +25,7 @@ export function createEmbeddedQueue(db: Db, options: EmbeddedQueueOptions = {}):
   const workerId = options.workerId ?? `worker-${randomUUID()}`;
   const timers = new Set<ReturnType<typeof setTimeout>>();
   const running = new Set<Promise<void>>();
+  const wakers = new Map<string, () => void>();
   let stopped = false;
 
   /** Takes up to `limit` due jobs, oldest first but one shop at a time round-robin. */
@@ -117,6 +118,7 @@ export function createEmbeddedQueue(db: Db, options: EmbeddedQueueOptions = {}):
             maxAttempts: enqueueOptions.maxAttempts ?? 10,
           },
         });
+        if (!enqueueOptions.runAt || enqueueOptions.runAt <= now()) wakers.get(queue)?.();
         return true;
       } catch (error) {
         if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
@@ -152,8 +154,14 @@ export function createEmbeddedQueue(db: Db, options: EmbeddedQueueOptions = {}):
     work(queue: string, handler: JobHandler, workOptions: WorkOptions = {}) {
       const concurrency = workOptions.concurrency ?? 4;
       const pollMs = workOptions.pollMs ?? 250;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      let ticking = false;
+      let wokenWhileTicking = false;
       const tick = async () => {
         if (stopped) return;
+        ticking = true;
+        wokenWhileTicking = false;
+        let next = pollMs;
         const free = concurrency - running.size;
         if (free > 0) {
           const jobs = await lease(queue, free).catch((error: unknown) => {
@@ -161,24 +169,39 @@ export function createEmbeddedQueue(db: Db, options: EmbeddedQueueOptions = {}):
             return [] as Job[];
           });
           for (const job of jobs) {
-            const p = run(job, handler).finally(() => running.delete(p));
+            // A finished job frees a slot: look for the next one now, not at the next poll.
+            const p = run(job, handler).finally(() => {
+              running.delete(p);
+              wake();
+            });
             running.add(p);
           }
-          if (jobs.length === free) {
-            schedule(0);
-            return;
-          }
+          if (jobs.length === free) next = 0;
         }
-        schedule(pollMs);
+        ticking = false;
+        schedule(wokenWhileTicking ? 0 : next);
       };
       const schedule = (ms: number) => {
         if (stopped) return;
+        if (timer) {
+          clearTimeout(timer);
+          timers.delete(timer);
+        }
         const t = setTimeout(() => {
           timers.delete(t);
+          timer = undefined;
           void tick();
         }, ms);
+        timer = t;
         timers.add(t);
       };
+      // Enqueued in this process: taken at once; the poll finds jobs other processes enqueued.
+      const wake = () => {
+        if (stopped) return;
+        if (ticking) wokenWhileTicking = true;
+        else schedule(0);
+      };
+      wakers.set(queue, wake);
       schedule(0);
     },
 

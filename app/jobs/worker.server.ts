@@ -18,6 +18,7 @@ import {
 } from "../fulfilment/flow-actions.server";
 import { runRepair, scanAndRepair } from "../fulfilment/repair.server";
 import type { Job, JobQueue } from "./queue";
+import { onDeliveriesStored } from "../webhooks/inbox-signal";
 
 export const QUEUES = {
   routeOrder: "route-order",
@@ -362,16 +363,33 @@ export function startWorker(
 
   let stopped = false;
   let inboxTimer: ReturnType<typeof setTimeout> | undefined;
+  let polling = false;
+  let wokenWhilePolling = false;
   const pollInbox = async () => {
     if (stopped) return;
+    polling = true;
+    wokenWhilePolling = false;
     const n = await processInbox(deps).catch((e: unknown) => {
       deps.log?.(`inbox: ${e instanceof Error ? e.message : String(e)}`);
       return 0;
     });
+    polling = false;
     if (!stopped)
-      inboxTimer = setTimeout(() => void pollInbox(), n > 0 ? 0 : (options.inboxPollMs ?? 200));
+      inboxTimer = setTimeout(
+        () => void pollInbox(),
+        n > 0 || wokenWhilePolling ? 0 : (options.inboxPollMs ?? 200),
+      );
   };
   void pollInbox();
+  // A delivery stored by this process is taken at once; the poll finds those of other processes.
+  const stopListening = onDeliveriesStored(() => {
+    if (stopped) return;
+    if (polling) wokenWhilePolling = true;
+    else {
+      if (inboxTimer) clearTimeout(inboxTimer);
+      void pollInbox();
+    }
+  });
 
   const reconcileEvery = options.reconcileEveryMs ?? 10 * 60_000;
   const reconcileAll = async () => {
@@ -415,6 +433,7 @@ export function startWorker(
   return {
     async stop() {
       stopped = true;
+      stopListening();
       if (inboxTimer) clearTimeout(inboxTimer);
       clearInterval(driftTimer);
       clearInterval(reconcileTimer);

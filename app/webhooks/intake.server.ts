@@ -14,14 +14,22 @@ import { logEvent } from "../utils/log.server";
 import { isInstalled } from "./installed.server";
 import { MAX_WEBHOOK_BODY_BYTES, readBodyWithin } from "./body.server";
 import { verifyWebhook } from "./verify.server";
+import { deliveriesStored } from "./inbox-signal";
 
 let inbox: GroupCommit<InboundDelivery, DeliveryOutcome> | undefined;
 
 /** The process's one inbox writer: concurrent deliveries share a statement and its commit. */
 export function inboxWriter(): GroupCommit<InboundDelivery, DeliveryOutcome> {
-  inbox ??= createGroupCommit((batch) => storeDeliveries(db, batch), {
-    maxBatch: MAX_DELIVERIES_PER_STATEMENT,
-  });
+  inbox ??= createGroupCommit(
+    async (batch) => {
+      const outcomes = await storeDeliveries(db, batch);
+      if (outcomes.includes("stored")) deliveriesStored();
+      return outcomes;
+    },
+    {
+      maxBatch: MAX_DELIVERIES_PER_STATEMENT,
+    },
+  );
   return inbox;
 }
 

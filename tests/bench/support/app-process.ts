@@ -172,7 +172,8 @@ export async function startApp(options: {
     clearTimeout(force);
   };
   try {
-    await waitUntilHealthy(url, () => exit, 30_000);
+    // Generous: on a busy 2-core machine the first import of the build alone can take a minute.
+    await waitUntilHealthy(url, () => exit, 120_000);
   } catch (error) {
     await end("SIGKILL");
     throw new Error(`${(error as Error).message}\n${output}`);

@@ -1,0 +1,15 @@
+// Tells the worker in this process that deliveries were just stored, so it takes them at once
+// instead of at its next poll; the poll stays for deliveries another process stored.
+type Listener = () => void;
+
+const listeners = new Set<Listener>();
+
+/** Calls `listener` after each commit that stored at least one new delivery; returns an unsubscribe. */
+export function onDeliveriesStored(listener: Listener): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+export function deliveriesStored(): void {
+  for (const listener of listeners) listener();
+}
