@@ -1,11 +1,14 @@
 // `npm run demo`: the shop simulator with a seeded photo-and-print shop, the app on its embedded
 // SQLite default with its worker, and the one URL to open. Ctrl-C stops everything it started.
+// `npm run demo -- --postgres`: the same on a throwaway PostgreSQL server (Debian's package, as the
+// tests start it) with the queue on pg-boss and two worker processes beside the web process.
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { migrate } from "../app/db/migrate.server";
 import { createDb } from "../app/db/client.server";
 import { seedDemoConfig } from "./demo-config";
+import { postgresUnavailableReason, startPostgres } from "../tests/support/postgres";
 
 const root = process.cwd();
 const SIM_PORT = Number(process.env.SIM_PORT ?? 8787);
@@ -17,7 +20,8 @@ const simUrl = `http://127.0.0.1:${SIM_PORT}`;
 const appUrl = `http://localhost:${PORT}`;
 // Where the demo keeps its database and the simulator's issued tokens between runs.
 const dataDir = process.env.DEMO_DATA_DIR ?? join(root, "prisma/data");
-const databaseUrl = process.env.DATABASE_URL ?? `file:${join(dataDir, "demo.db")}`;
+const postgres = process.argv.includes("--postgres");
+let databaseUrl = process.env.DATABASE_URL ?? `file:${join(dataDir, "demo.db")}`;
 
 const children: ChildProcess[] = [];
 
@@ -106,6 +110,13 @@ async function main() {
     console.log("Building the app…");
     await run("npm", ["run", "-s", "build"]);
   }
+  if (postgres) {
+    const cluster = await startPostgres();
+    if (!cluster) throw new Error(`--postgres: ${postgresUnavailableReason()}`);
+    // Stopped and deleted when the demo exits (startPostgres arranges it).
+    databaseUrl = cluster.url;
+    console.log("PostgreSQL started (a throwaway server; its data goes when the demo stops).");
+  }
   const applied = await migrate(databaseUrl);
   if (applied.applied.length)
     console.log(`Database ready (${applied.applied.length} migration(s) applied).`);
@@ -126,18 +137,25 @@ async function main() {
   await seedDemoConfig(db, DEMO_SHOP, catalogue.locations);
   await db.$disconnect();
 
-  start("app", "npm", ["start", "--silent"], {
+  const appEnv = {
     NODE_ENV: "production",
-    PORT: String(PORT),
     SHOPIFY_API_KEY: API_KEY,
     SHOPIFY_API_SECRET: API_SECRET,
     SHOPIFY_APP_URL: appUrl,
     DATABASE_URL: databaseUrl,
     SHOPIFY_ADMIN_ORIGIN: simUrl,
     APP_BRIDGE_URL: `${simUrl}/app-bridge.js`,
-    WORKER: "embedded",
+  };
+  start("app", "npm", ["start", "--silent"], {
+    ...appEnv,
+    PORT: String(PORT),
+    // On PostgreSQL the jobs go to worker processes of their own, as in production.
+    WORKER: postgres ? "off" : "embedded",
   });
   await waitFor(`${appUrl}/health`, "The app");
+  if (postgres) {
+    for (const n of [1, 2]) start(`worker ${n}`, "npm", ["run", "--silent", "worker"], appEnv);
+  }
 
   // A few fresh paid orders, delivered to the app as Shopify would: webhooks with real HMACs.
   const fresh = [
@@ -164,7 +182,11 @@ async function main() {
   }
 
   console.log("");
-  console.log("Fulfilment Router is running against the shop simulator.");
+  console.log(
+    postgres
+      ? "Fulfilment Router is running against the shop simulator, on PostgreSQL with two workers."
+      : "Fulfilment Router is running against the shop simulator.",
+  );
   console.log(`Open this URL in your browser (it signs you in as Shopify admin would):`);
   console.log("");
   console.log(`    ${simUrl}/_sim/open?shop=${DEMO_SHOP}`);

@@ -1,6 +1,7 @@
 // The pg-boss queue on a throwaway PostgreSQL server: the port's semantics as the embedded queue has
 // them (once-only keys, retries, a fresh start for a failed keyed job), batch enqueue, a dead
 // worker's job taken over, and one shop's burst leaving room for the others.
+import { spawn } from "node:child_process";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import {
   postgresUnavailableReason,
@@ -154,24 +155,27 @@ describe.skipIf(skip)("pg-boss queue", () => {
     expect(mostAtOnceForBusy).toBeLessThanOrEqual(2);
   });
 
-  it("retries the job of a worker that died mid-job on another worker", async () => {
-    const { queue } = await freshQueue();
-    const dying = queue();
-    await dying.enqueue("route-order", { orderId: "7" }, { key: "route:7" });
-    // The dying worker takes the job and never finishes; its heartbeats stop when it stops.
-    let taken = false;
-    dying.work(
-      "route-order",
-      async () => {
-        taken = true;
-        await new Promise<void>(() => {});
+  it("retries the job of a worker process killed mid-job on another worker", async () => {
+    const { url, queue } = await freshQueue();
+    await queue().enqueue("route-order", { orderId: "7" }, { key: "route:7" });
+    // A worker process takes the job and is killed (SIGKILL) before it finishes.
+    const script = [
+      `import { createPgBossQueue } from "./app/jobs/pgboss-queue.server.ts";`,
+      `const q = createPgBossQueue(process.env.URL);`,
+      `q.work("route-order", async () => { console.log("taken"); await new Promise(() => {}); });`,
+    ].join("\n");
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", "--input-type=module", "-e", script],
+      {
+        env: { ...process.env, URL: url },
+        stdio: ["ignore", "pipe", "inherit"],
       },
-      { pollMs: 500 },
     );
-    await expect.poll(() => taken, { timeout: 10_000 }).toBe(true);
-    const boss = await dying.boss();
-    // What a SIGKILL leaves: the pool closed, nothing settled.
-    await boss.stop({ graceful: false, close: true, timeout: 1000 });
+    await new Promise<void>((taken) =>
+      child.stdout!.on("data", (chunk: Buffer) => chunk.toString().includes("taken") && taken()),
+    );
+    child.kill("SIGKILL");
     const survivor = queue();
     const ran: Job[] = [];
     survivor.work("route-order", async (job) => void ran.push(job), { pollMs: 500 });

@@ -70,15 +70,19 @@ export function createPgBossQueue(
     connectionString: databaseUrl,
     max: options.maxConnections ?? 10,
     application_name: "fulfilment-router-queue",
-    // Jobs start the moment they are stored, on whichever worker process listens.
-    useListenNotify: true,
     // No cron schedules: reconciliation runs on the worker's own timer, keyed per slot.
     schedule: false,
+    // How soon a dead worker's job is found: the supervisor's sweep, and each queue's monitor pass
+    // (where the heartbeat check runs; pg-boss's default is once a minute).
     superviseIntervalSeconds: options.superviseIntervalSeconds ?? 5,
+    monitorIntervalSeconds: options.superviseIntervalSeconds ?? 5,
   });
   boss.on("error", (error: unknown) => options.onError?.(error, null));
 
   const created = new Map<string, Promise<void>>();
+  const running = new Set<Promise<void>>();
+  const wakers = new Map<string, (() => void)[]>();
+  const timers = new Set<() => void>();
   let started: Promise<void> | undefined;
   let stopped = false;
 
@@ -87,14 +91,13 @@ export function createPgBossQueue(
     return started;
   };
 
-  // A queue is created once per database (createQueue ignores one that exists); every queue wakes
-  // its workers through LISTEN/NOTIFY and retries a job whose worker stopped beating.
+  // A queue is created once per database (createQueue ignores one that exists); every queue
+  // retries a job whose worker stopped beating.
   const ensureQueue = (name: string) => {
     let p = created.get(name);
     if (!p) {
       p = start().then(() =>
         boss.createQueue(name, {
-          notify: true,
           heartbeatSeconds,
           // A handler that hangs is given up on after 5 minutes and retried.
           expireInSeconds: 300,
@@ -156,35 +159,85 @@ export function createPgBossQueue(
     async enqueue(queue, payload, enqueueOptions: EnqueueOptions = {}) {
       await ensureQueue(queue);
       const id = await boss.send(queue, (payload ?? {}) as object, insertOptions(enqueueOptions));
-      if (id !== null) return true;
+      if (id !== null) {
+        // A worker of this process takes it at once; those of other processes at their next poll.
+        for (const wake of wakers.get(queue) ?? []) wake();
+        return true;
+      }
       if (!enqueueOptions.key) return false;
       return onDuplicate(queue, payload, enqueueOptions);
     },
 
     work(queue: string, handler: JobHandler, workOptions: WorkOptions = {}) {
-      void ensureQueue(queue)
-        .then(() =>
-          boss.work(
-            queue,
-            {
-              localConcurrency: workOptions.concurrency ?? 4,
-              batchSize: 1,
-              // One shop's jobs run at most this many at once across every worker process: a
-              // burst from one shop leaves the other slots to the others (docs/decisions).
-              ...(workOptions.perShop ? { groupConcurrency: workOptions.perShop } : {}),
-              pollingIntervalSeconds: Math.max(0.5, (workOptions.pollMs ?? 2000) / 1000),
-              notifyPollingIntervalSeconds: 10,
-              includeMetadata: true,
-            },
-            async ([job]) => {
-              // Thrown errors fail the job (pg-boss applies the retry policy).
-              if (job) await handler(toJob(queue, job as BossJob<unknown>));
-            },
-          ),
-        )
-        .catch((error: unknown) => {
-          if (!stopped) options.onError?.(error, null);
+      // Our own fetch loop rather than boss.work(): it fetches again the moment a slot frees
+      // (boss.work waits out its polling interval after every job), and caps each shop's running
+      // jobs in this process by leaving capped shops out of the fetch (ignoreGroups). pg-boss's
+      // database-wide groupConcurrency stopped fetching in our two-process run (ADR 008).
+      const concurrency = workOptions.concurrency ?? 4;
+      const perShop = workOptions.perShop ?? Number.POSITIVE_INFINITY;
+      const idleMs = workOptions.pollMs ?? 500;
+      const perShopRunning = new Map<string, number>();
+      let active = 0;
+      let fetching = false;
+      let again = false;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+
+      const begin = (job: BossJob<unknown>) => {
+        const shop = (job as { groupId?: string | null }).groupId ?? "";
+        active++;
+        perShopRunning.set(shop, (perShopRunning.get(shop) ?? 0) + 1);
+        // A live handler beats; a worker that died stops beating and its job is retried.
+        const beat = setInterval(
+          () => void boss.touch(queue, { id: job.id, retryCount: job.retryCount }).catch(() => {}),
+          (heartbeatSeconds * 1000) / 2,
+        );
+        const p = runOne(queue, job, handler).finally(() => {
+          clearInterval(beat);
+          active--;
+          perShopRunning.set(shop, perShopRunning.get(shop)! - 1);
+          running.delete(p);
+          kick();
         });
+        running.add(p);
+      };
+
+      const fill = async () => {
+        if (fetching) {
+          again = true;
+          return;
+        }
+        fetching = true;
+        try {
+          do {
+            again = false;
+            while (!stopped && active < concurrency) {
+              const capped = [...perShopRunning].filter(([, n]) => n >= perShop).map(([s]) => s);
+              const [job] = await boss.fetch<unknown>(queue, {
+                batchSize: 1,
+                includeMetadata: true,
+                ...(capped.length > 0 ? { ignoreGroups: capped } : {}),
+              });
+              if (!job) break;
+              begin(job);
+            }
+          } while (again && !stopped);
+        } catch (error) {
+          if (!stopped) options.onError?.(error, null);
+        } finally {
+          fetching = false;
+        }
+        if (!stopped) {
+          clearTimeout(timer);
+          // Jobs other processes store are found by polling; this process's own wake it at once.
+          timer = setTimeout(() => void fill(), idleMs);
+        }
+      };
+      const kick = () => {
+        if (!stopped) void fill();
+      };
+      wakers.set(queue, [...(wakers.get(queue) ?? []), kick]);
+      timers.add(() => clearTimeout(timer));
+      void ensureQueue(queue).then(kick, (error: unknown) => options.onError?.(error, null));
     },
 
     async drain(queue: string, handler: JobHandler) {
@@ -200,6 +253,8 @@ export function createPgBossQueue(
 
     async stop() {
       stopped = true;
+      for (const clear of timers) clear();
+      await Promise.allSettled([...running]);
       if (!started) return;
       await started.catch(() => {});
       await boss.stop({ graceful: true, timeout: 30_000 });

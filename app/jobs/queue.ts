@@ -28,8 +28,8 @@ export interface WorkOptions {
   /** Jobs run at once by this worker, across shops. */
   concurrency?: number;
   /**
-   * Jobs of one shop run at once, across every worker process (the pg-boss adapter; the embedded
-   * one takes shops in turn instead). One shop's burst never takes every slot.
+   * Jobs of one shop run at once in this worker (the pg-boss adapter; the embedded one takes
+   * shops in turn instead). One shop's burst never takes every slot.
    */
   perShop?: number;
   pollMs?: number;
