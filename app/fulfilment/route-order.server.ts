@@ -2,8 +2,10 @@
 // merchant's rules, apply each Step through applyStep, record every Step and its outcome, and
 // read again after changes that give fulfillment orders new ids, until nothing is left to do.
 import {
+  gateHoldSteps,
   HOLD_REASON_LABELS,
   MAX_PLANNING_ROUNDS,
+  readiness,
   plan as planOrder,
   plannedHoldPurpose,
   type OrderSnapshot,
@@ -18,7 +20,15 @@ import { applyStep } from "./apply-step.server";
 import { announceToFlow } from "./flow-triggers.server";
 import { loadShopConfig } from "./shop-config.server";
 
-export type Trigger = "webhook" | "reconciliation" | "timer" | "merchant" | "bulk" | "repair";
+export type Trigger =
+  | "webhook"
+  | "reconciliation"
+  | "timer"
+  | "merchant"
+  | "bulk"
+  | "repair"
+  /** A fulfilment service answered (accepted, rejected, let go, failed to complete, fulfilled). */
+  | "service";
 
 /** Triggers that route an order by themselves: one decision per order, however often they fire. */
 const AUTOMATIC: readonly Trigger[] = ["webhook", "reconciliation"];
@@ -34,6 +44,8 @@ export interface RouteOrderInput {
   orderId: string;
   trigger: Trigger;
   actor?: string;
+  /** What happened, in the merchant's words, first in the decision trace ("Partner Lab accepted"). */
+  event?: string;
 }
 
 export interface RouteOrderResult {
@@ -43,6 +55,17 @@ export interface RouteOrderResult {
   message: string | null;
   /** Plan the order again at this time (a timed hold ends). */
   replanAt: string | null;
+}
+
+/**
+ * The payment is still pending and no rule decides such orders: the job tries again later, and
+ * orders/paid brings it forward. The release gate's holds are already on by then.
+ */
+export class WaitingForPayment extends Error {
+  constructor(orderId: string, because: string) {
+    super(`${orderId}: ${because}`);
+    this.name = "WaitingForPayment";
+  }
 }
 
 /** Shopify has not created the order's fulfillment orders yet: the job tries again later. */
@@ -101,6 +124,7 @@ export async function routeOrder(
 
   let stepsApplied = 0;
   const explanations: string[] = JSON.parse(decision.explanation) as string[];
+  if (input.event && !explanations.includes(input.event)) explanations.unshift(input.event);
   let lastPlan: Plan | null = null;
 
   const finish = async (
@@ -127,57 +151,21 @@ export async function routeOrder(
     };
   };
 
-  for (let round = 1; round <= MAX_PLANNING_ROUNDS; round++) {
-    const data = await readOrder(gateway, orderId);
-    const snapshot = toOrderSnapshot(data);
-    if (!snapshot) {
-      await finish("needs_attention", `Shopify has no order ${orderId} for this shop.`);
-      return {
-        status: "not_found",
-        decisionId: decision.id,
-        stepsApplied,
-        message: "Order not found",
-        replanAt: null,
-      };
-    }
-    if (snapshot.fulfillmentOrders.length === 0 && !snapshot.order.cancelledAt) {
-      throw new FulfillmentOrdersNotReady(orderId);
-    }
-    const approvals = (
-      await db.approval.findMany({ where: { shop, orderId }, select: { fulfillmentOrderId: true } })
-    ).map((a) => a.fulfillmentOrderId);
-    const plan = planOrder(snapshot, config.rules, config.settings, config.profiles, {
-      now: now(),
-      approvals,
-    });
-    lastPlan = plan;
-    for (const e of plan.explanation) if (!explanations.includes(e.text)) explanations.push(e.text);
-    for (const a of plan.needsAttention)
-      if (!explanations.includes(a.message)) explanations.push(a.message);
-    decision = await db.decision.update({
-      where: { id: decision.id },
-      data: {
-        orderName: snapshot.order.name,
-        status: "applying",
-        explanation: JSON.stringify(explanations),
-        plan: JSON.stringify(plan),
-      },
-    });
-    await recordFulfillmentOrders(db, shop, snapshot, plan, customerNameOf(data), config.rules);
-
+  /** The steps of a plan this decision has not yet applied (a retry skips what succeeded). */
+  const unapplied = async (steps: readonly Step[]): Promise<Step[]> => {
     const fresh: Step[] = [];
-    for (const step of plan.steps) {
+    for (const step of steps) {
       const existing = await db.step.findUnique({
         where: { decisionId_key: { decisionId: decision.id, key: step.key } },
       });
       if (existing?.status === "succeeded") continue;
       fresh.push(step);
     }
-    if (fresh.length === 0) {
-      const attention = plan.needsAttention.map((a) => a.message);
-      return finish(attention.length ? "needs_attention" : "applied", attention[0] ?? null);
-    }
+    return fresh;
+  };
 
+  /** Records and applies steps in order; answers the finished result when Shopify refuses one. */
+  const apply = async (fresh: readonly Step[]): Promise<RouteOrderResult | null> => {
     let position = await db.step.count({ where: { decisionId: decision.id } });
     for (const step of fresh) {
       const row = await db.step.upsert({
@@ -234,6 +222,79 @@ export async function routeOrder(
         throw error;
       }
     }
+    return null;
+  };
+
+  let settledChecked = false;
+  for (let round = 1; round <= MAX_PLANNING_ROUNDS; round++) {
+    const data = await readOrder(gateway, orderId);
+    const snapshot = toOrderSnapshot(data);
+    if (!snapshot) {
+      await finish("needs_attention", `Shopify has no order ${orderId} for this shop.`);
+      return {
+        status: "not_found",
+        decisionId: decision.id,
+        stepsApplied,
+        message: "Order not found",
+        replanAt: null,
+      };
+    }
+    if (snapshot.fulfillmentOrders.length === 0 && !snapshot.order.cancelledAt) {
+      throw new FulfillmentOrdersNotReady(orderId);
+    }
+    if (automatic && !settledChecked && !snapshot.order.cancelledAt) {
+      // Nothing reaches a lab before the rules decide: the gate goes on first, even while the
+      // payment is pending; the plan read after it releases it.
+      const gate = config.releaseGate === false ? [] : await unapplied(gateHoldSteps(snapshot));
+      if (gate.length > 0) {
+        const refused = await apply(gate);
+        if (refused) return refused;
+        continue;
+      }
+      const ready = readiness(snapshot, config.rules);
+      if (!ready.ready) {
+        if (!explanations.includes(ready.because)) explanations.push(ready.because);
+        decision = await db.decision.update({
+          where: { id: decision.id },
+          data: {
+            orderName: snapshot.order.name,
+            status: "planned",
+            explanation: JSON.stringify(explanations),
+          },
+        });
+        throw new WaitingForPayment(orderId, ready.because);
+      }
+      settledChecked = true;
+    }
+    const approvals = (
+      await db.approval.findMany({ where: { shop, orderId }, select: { fulfillmentOrderId: true } })
+    ).map((a) => a.fulfillmentOrderId);
+    const plan = planOrder(snapshot, config.rules, config.settings, config.profiles, {
+      now: now(),
+      approvals,
+    });
+    lastPlan = plan;
+    for (const e of plan.explanation) if (!explanations.includes(e.text)) explanations.push(e.text);
+    for (const a of plan.needsAttention)
+      if (!explanations.includes(a.message)) explanations.push(a.message);
+    decision = await db.decision.update({
+      where: { id: decision.id },
+      data: {
+        orderName: snapshot.order.name,
+        status: "applying",
+        explanation: JSON.stringify(explanations),
+        plan: JSON.stringify(plan),
+      },
+    });
+    await recordFulfillmentOrders(db, shop, snapshot, plan, customerNameOf(data), config.rules);
+
+    const fresh = await unapplied(plan.steps);
+    if (fresh.length === 0) {
+      const attention = plan.needsAttention.map((a) => a.message);
+      return finish(attention.length ? "needs_attention" : "applied", attention[0] ?? null);
+    }
+    const refused = await apply(fresh);
+    if (refused) return refused;
     if (!plan.replanAfterApply) {
       // One more read keeps the review queue's picture current after the last changes.
       const after = await readOrder(gateway, orderId);
@@ -310,7 +371,9 @@ export async function recordFulfillmentOrders(
     const inReview = fo.holds.some((h) => plannedHoldPurpose(h) === "review");
     let outcome: string = decided?.outcome ?? (fo.status === "CLOSED" ? "done" : "waiting_for_you");
     if (outcome === "held" && inReview) outcome = "in_review";
-    if (fo.status === "CANCELLED") outcome = "cancelled";
+    // Work still on a cancelled fulfillment order is not finished: it shows as needing attention.
+    if (fo.status === "CANCELLED" && !attention) outcome = "cancelled";
+    if (attention && !decided) outcome = "needs_attention";
     const hold = fo.holds[0];
     const reason =
       attention?.message ??

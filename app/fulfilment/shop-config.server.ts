@@ -15,6 +15,8 @@ export interface ShopConfig {
   rules: Rule[];
   settings: RoutingSettings;
   profiles: CapabilityProfile[];
+  /** The release gate: null = on wherever an order has work at a fulfilment service; false = off. */
+  releaseGate: boolean | null;
   /** Stored rules that no longer parse: skipped, and shown to the merchant. */
   invalidRules: { id: string; name: string; errors: string[] }[];
 }
@@ -55,6 +57,7 @@ export async function loadShopConfig(db: Db, shop: string): Promise<ShopConfig> 
     rules,
     settings: settings.ok ? settings.value : DEFAULT_SETTINGS,
     profiles,
+    releaseGate: shopRow?.releaseGate ?? null,
     invalidRules,
   };
 }

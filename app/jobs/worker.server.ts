@@ -43,6 +43,75 @@ interface RouteOrderJob {
   trigger: Trigger;
 }
 
+/** Topics any of which may be the first to say an order exists and is routed by Shopify. */
+const ROUTING_TOPICS = [
+  "orders/create",
+  "orders/paid",
+  "fulfillment_orders/order_routing_complete",
+];
+
+/** fulfillments/create is REST-shaped: the order's numeric id. */
+function orderGidOf(payload: Record<string, unknown>): string | null {
+  const id = payload.order_id;
+  return typeof id === "number" || typeof id === "string" ? `gid://shopify/Order/${id}` : null;
+}
+
+/**
+ * What a webhook about a fulfillment order means for the order: a line for the decision trace,
+ * and whether the rules plan again (an acceptance captures on acceptance, a rejection takes the
+ * rule's fallback, a fulfilment may complete the order, a hold someone else released opens the
+ * way) or only the queue is brought up to date (a cancellation answered or a service giving up
+ * leaves the work to the merchant: planning again would send it straight back).
+ */
+export interface ServiceAnswer {
+  event: string | null;
+  replan: boolean;
+}
+
+function serviceAnswer(topic: string, payload: Record<string, unknown>): ServiceAnswer {
+  const said = typeof payload.message === "string" && payload.message ? payload.message : null;
+  const quoteSaid = said ? `: "${said}"` : "";
+  const hold = payload.fulfillment_hold as
+    { handle?: string | null; reason?: string; reason_notes?: string | null } | undefined;
+  const someoneElses = !!hold && !(hold.handle ?? "").startsWith("fr-");
+  const holdText = hold
+    ? `${(hold.reason ?? "other").replace(/_/g, " ")}${hold.reason_notes ? `, "${hold.reason_notes}"` : ""}`
+    : "";
+  switch (topic) {
+    case "fulfillment_orders/fulfillment_request_accepted":
+      return { event: `The fulfilment service accepted the request${quoteSaid}.`, replan: true };
+    case "fulfillment_orders/fulfillment_request_rejected":
+      return { event: `The fulfilment service rejected the request${quoteSaid}.`, replan: true };
+    case "fulfillment_orders/cancellation_request_accepted":
+      return {
+        event: `The fulfilment service accepted the cancellation request${quoteSaid}.`,
+        replan: false,
+      };
+    case "fulfillment_orders/cancellation_request_rejected":
+      return {
+        event: `The fulfilment service rejected the cancellation request and keeps the work${quoteSaid}.`,
+        replan: false,
+      };
+    case "fulfillment_orders/fulfillment_service_failed_to_complete":
+      return {
+        event: `The fulfilment service could not complete the work${quoteSaid}; it is left for you.`,
+        replan: false,
+      };
+    case "fulfillments/create":
+      return { event: "A fulfillment was created.", replan: true };
+    case "fulfillment_holds/added":
+      return someoneElses
+        ? { event: `Held by someone else in Shopify (${holdText}).`, replan: false }
+        : { event: null, replan: false };
+    case "fulfillment_holds/released":
+      return someoneElses
+        ? { event: `A hold placed by someone else was released (${holdText}).`, replan: true }
+        : { event: null, replan: false };
+    default:
+      return { event: null, replan: false };
+  }
+}
+
 export const routeOrderKey = (shop: string, orderId: string) => `route-order:${shop}:${orderId}`;
 
 function subjectOrderId(payload: Record<string, unknown>): string | null {
@@ -86,33 +155,44 @@ export async function processInbox(deps: WorkerDeps, limit = 200): Promise<numbe
         if (newer > 0) status = "ignored";
       }
       if (status === "processed") {
-        if (d.topic === "orders/paid") {
-          const orderId = subjectOrderId(payload);
-          if (orderId) {
-            await queue.enqueue(
-              QUEUES.routeOrder,
-              { shop: d.shop, orderId, trigger: "webhook" } satisfies RouteOrderJob,
-              {
-                key: routeOrderKey(d.shop, orderId),
-                shop: d.shop,
-                maxAttempts: 12,
-              },
-            );
-          } else status = "ignored";
+        const routeJob = (orderId: string) =>
+          queue.enqueue(
+            QUEUES.routeOrder,
+            { shop: d.shop, orderId, trigger: "webhook" } satisfies RouteOrderJob,
+            { key: routeOrderKey(d.shop, orderId), shop: d.shop, maxAttempts: 12 },
+          );
+        if (ROUTING_TOPICS.includes(d.topic)) {
+          // Whichever of orders/create, order_routing_complete and orders/paid comes first
+          // starts the order's one keyed job; the others find it queued (or bring a job waiting
+          // for payment forward) or find the order decided.
+          const fulfillmentOrderId = fulfillmentOrderIdOf(payload);
+          const orderId =
+            subjectOrderId(payload) ??
+            (fulfillmentOrderId ? await orderOf(deps, d.shop, fulfillmentOrderId) : null);
+          if (orderId) await routeJob(orderId);
+          else status = "ignored";
         } else if (d.topic === "orders/cancelled") {
           const orderId = subjectOrderId(payload);
           if (orderId)
             await queue.enqueue(QUEUES.refreshOrder, { shop: d.shop, orderId }, { shop: d.shop });
-        } else if (d.topic.startsWith("fulfillment_orders/")) {
+        } else if (d.topic === "fulfillments/create") {
+          const orderId = orderGidOf(payload);
+          if (orderId)
+            await queue.enqueue(
+              QUEUES.refreshOrder,
+              { shop: d.shop, orderId, answer: serviceAnswer(d.topic, payload) },
+              { shop: d.shop },
+            );
+          else status = "ignored";
+        } else if (
+          d.topic.startsWith("fulfillment_orders/") ||
+          d.topic.startsWith("fulfillment_holds/")
+        ) {
           const fulfillmentOrderId = fulfillmentOrderIdOf(payload);
           if (fulfillmentOrderId) {
             await queue.enqueue(
               QUEUES.refreshOrder,
-              {
-                shop: d.shop,
-                fulfillmentOrderId,
-                reroute: d.topic === "fulfillment_orders/fulfillment_request_accepted",
-              },
+              { shop: d.shop, fulfillmentOrderId, answer: serviceAnswer(d.topic, payload) },
               { shop: d.shop },
             );
           } else status = "ignored";
@@ -177,7 +257,9 @@ export async function handleRefreshOrder(deps: WorkerDeps, job: Job): Promise<vo
     shop: string;
     orderId?: string;
     fulfillmentOrderId?: string;
+    /** Older jobs: the lab accepted. */
     reroute?: boolean;
+    answer?: ServiceAnswer;
   };
   const orderId =
     payload.orderId ??
@@ -186,15 +268,39 @@ export async function handleRefreshOrder(deps: WorkerDeps, job: Job): Promise<vo
       : null);
   if (!orderId) return;
   const gateway = await deps.gatewayFor(payload.shop);
-  if (payload.reroute) {
-    // The lab accepted: what the rules do on acceptance (capture) happens now.
-    await routeOrder(
-      { db: deps.db, gateway, now: deps.now },
-      { shop: payload.shop, orderId, trigger: "timer" },
-    );
-  } else {
-    await refreshReadModel({ db: deps.db, gateway, now: deps.now }, payload.shop, orderId);
+  const routeDeps = { db: deps.db, gateway, now: deps.now };
+  const answer = payload.answer ?? (payload.reroute ? { event: null, replan: true } : null);
+  if (answer?.replan) {
+    // What the rules do on the service's answer happens now: capture on acceptance, a
+    // rejection's fallback, capture or archive once fulfilled.
+    await routeOrder(routeDeps, {
+      shop: payload.shop,
+      orderId,
+      trigger: "service",
+      event: answer.event ?? undefined,
+    });
+    return;
   }
+  await refreshReadModel(routeDeps, payload.shop, orderId);
+  if (answer?.event)
+    await recordServiceEvent(deps.db, payload.shop, orderId, answer.event, deps.now());
+}
+
+/** A line in the decision trace for an answer the rules have nothing to add to. */
+async function recordServiceEvent(db: Db, shop: string, orderId: string, event: string, at: Date) {
+  const record = await db.fulfillmentOrderRecord.findFirst({ where: { shop, orderId } });
+  await db.decision.create({
+    data: {
+      shop,
+      orderId,
+      orderName: record?.orderName ?? null,
+      trigger: "service",
+      status: "applied",
+      appliedAt: at,
+      explanation: JSON.stringify([event]),
+      plan: "{}",
+    },
+  });
 }
 
 export async function handleBulkItem(deps: WorkerDeps, job: Job): Promise<void> {
@@ -291,7 +397,9 @@ export async function reconcileShop(deps: WorkerDeps, shop: string): Promise<num
       PaidOrdersSinceQuery,
       PaidOrdersSinceQueryVariables
     >(PAID_ORDERS_QUERY, {
-      query: `financial_status:paid updated_at:>'${since.toISOString()}'`,
+      // Authorized and partially paid orders are routed too (capture later, on approval or when
+      // the lab accepts); pending ones are not settled and wait for orders/paid.
+      query: `(financial_status:paid OR financial_status:partially_paid OR financial_status:authorized) updated_at:>'${since.toISOString()}'`,
       after,
     });
     for (const order of page.orders.nodes) {

@@ -21,7 +21,7 @@ const STANDARD_SHOP = "bench-standard.myshopify.com";
 const API_KEY = "bench-api-key";
 const LATENCY_MS = 100;
 const SCOPES =
-  "read_customers,read_locations,read_products,write_merchant_managed_fulfillment_orders,write_orders,write_third_party_fulfillment_orders";
+  "read_customers,read_fulfillments,read_locations,read_products,write_merchant_managed_fulfillment_orders,write_orders,write_third_party_fulfillment_orders";
 
 const SCENARIOS: Record<
   string,

@@ -25,8 +25,13 @@ describe("shopify.app.toml webhook subscriptions", () => {
   it("declares the topics the design needs", () => {
     const topics = subscriptions().map((s) => s.topic);
     for (const needed of [
+      "orders/create",
       "orders/paid",
       "orders/cancelled",
+      "fulfillments/create",
+      "fulfillment_holds/added",
+      "fulfillment_holds/released",
+      "fulfillment_orders/fulfillment_service_failed_to_complete",
       "fulfillment_orders/order_routing_complete",
       "fulfillment_orders/placed_on_hold",
       "fulfillment_orders/hold_released",

@@ -56,7 +56,7 @@ afterAll(async () => {
 });
 
 beforeEach(async () => {
-  await sim.control("POST", "/_sim/faults", { reset: true });
+  await sim.resetFaults();
   for (const table of [
     "step",
     "decision",

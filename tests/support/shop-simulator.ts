@@ -6,6 +6,12 @@ import { createAdminGateway, type AdminGateway } from "~/shopify/gateway.server"
 
 export const DEMO_SHOP = "fulfilment-router-demo.myshopify.com";
 
+/**
+ * How webhook suites run by default: Shopify promises neither order nor promptness, so deliveries
+ * of one burst go out newest first and each waits a little. A test that needs otherwise says so.
+ */
+export const WEBHOOK_FAULTS = { reorderWebhooksWindowMs: 40, webhookDelayMs: 15 } as const;
+
 export interface SimulatorHandle {
   url: string;
   shop: string;
@@ -16,6 +22,8 @@ export interface SimulatorHandle {
     order: Record<string, unknown>,
   ): Promise<{ orderId: string; name: string; fulfillmentOrderIds: string[] }>;
   orderState(orderId: string): Promise<SimOrderState>;
+  /** Faults back to the default for webhook suites: reordered and delayed deliveries. */
+  resetFaults(): Promise<void>;
   /** Back to the freshly seeded demo shop (stock, orders, faults), with a new access token. */
   reset(): Promise<void>;
   stop(): Promise<void>;
@@ -86,6 +94,9 @@ export async function startShopSimulator(
     control,
     createOrder: (order) => control("POST", "/_sim/orders", { shop, order }),
     orderState: (orderId) => control("GET", `/_sim/orders/${encodeURIComponent(orderId)}`),
+    async resetFaults() {
+      await control("POST", "/_sim/faults", { reset: true, ...WEBHOOK_FAULTS });
+    },
     async reset() {
       await control("POST", "/_sim/reset", { seed: "demo" });
       handle.gateway = connect();

@@ -1,0 +1,401 @@
+// Every settled order routed and every lab request followed, driven the way Shopify drives it:
+// signed webhooks from the simulator (reordered and delayed), the inbox, the worker and the
+// executor; the lab answers through the simulator as a fulfilment service app would.
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import db from "~/db.server";
+import { ruleToStored, GATE_HOLD_HANDLE, type Rule } from "~/routing";
+import { intakeWebhook } from "~/webhooks/intake.server";
+import { createEmbeddedQueue } from "~/jobs/embedded-queue.server";
+import {
+  handleRefreshOrder,
+  handleRouteOrder,
+  processInbox,
+  QUEUES,
+  reconcileShop,
+  type WorkerDeps,
+} from "~/jobs/worker.server";
+import { startShopSimulator, type SimulatorHandle } from "../support/shop-simulator";
+
+let sim: SimulatorHandle;
+let app: Server;
+
+beforeAll(async () => {
+  app = createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const headers = new Headers();
+    for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
+    const response = await intakeWebhook(
+      new Request(`http://127.0.0.1${req.url}`, {
+        method: req.method,
+        headers,
+        body: Buffer.concat(chunks),
+      }),
+    );
+    res.writeHead(response.status).end(await response.text());
+  });
+  await new Promise<void>((resolve) => app.listen(0, "127.0.0.1", resolve));
+  sim = await startShopSimulator({
+    appUrl: `http://127.0.0.1:${(app.address() as AddressInfo).port}`,
+  });
+});
+afterAll(async () => {
+  await sim.stop();
+  await new Promise((resolve) => app.close(resolve));
+});
+
+const LAB_RULE: Rule = {
+  id: "rule-prints-to-lab",
+  name: "Prints go to the lab",
+  enabled: true,
+  position: 0,
+  match: "all",
+  lines: "any",
+  keepChecking: false,
+  conditions: [{ field: "product_type", operator: "equals", value: "Print" }],
+  actions: [
+    { type: "submit_fulfilment_request", message: "Lustre, no border" },
+    { type: "capture_payment", when: "on_approval" },
+  ],
+};
+
+async function setRules(...rules: Rule[]) {
+  await db.rule.deleteMany({});
+  for (const rule of rules)
+    await db.rule.create({ data: { ...ruleToStored(rule), shop: sim.shop } });
+}
+
+beforeEach(async () => {
+  await sim.reset();
+  await sim.resetFaults();
+  for (const table of [
+    "step",
+    "decision",
+    "job",
+    "webhookDelivery",
+    "rule",
+    "fulfillmentOrderRecord",
+    "approval",
+    "shop",
+  ] as const) {
+    await (db[table] as { deleteMany: (a: object) => Promise<unknown> }).deleteMany({});
+  }
+  await db.shop.create({ data: { shop: sim.shop } });
+  await setRules(LAB_RULE);
+});
+
+function workerDeps(): WorkerDeps {
+  return {
+    db,
+    queue: createEmbeddedQueue(db, { leaseMs: 50 }),
+    gatewayFor: async () => sim.gateway,
+    now: () => new Date(),
+  };
+}
+
+/** Runs the worker until Shopify has nothing more to say and no job is due. */
+async function settle(deps: WorkerDeps = workerDeps()) {
+  for (let i = 0; i < 6; i++) {
+    await fetch(`${sim.url}/_sim/webhooks/idle?timeoutMs=10000`);
+    let work = 0;
+    while ((await processInbox(deps)) > 0) work++;
+    work += await deps.queue.drain(QUEUES.routeOrder, (job) => handleRouteOrder(deps, job));
+    work += await deps.queue.drain(QUEUES.refreshOrder, (job) => handleRefreshOrder(deps, job));
+    if (work === 0) return;
+  }
+}
+
+async function lab(fulfillmentOrderId: string, action: string, extra: object = {}) {
+  return sim.control(
+    "POST",
+    `/_sim/fulfillment-orders/${encodeURIComponent(fulfillmentOrderId)}/service-response`,
+    {
+      action,
+      ...extra,
+    },
+  );
+}
+
+async function labOrder(payment: "paid" | "authorized" | "pending") {
+  // Lustre A3 is sold out at the Studio, so Shopify routes it to the Partner Lab (which stocks it).
+  const created = await sim.createOrder({
+    lineItems: [{ sku: "PRINT-LUSTRE-A3", quantity: 1, properties: { Crop: "0.1,0.1,0.8,0.8" } }],
+    payment,
+  });
+  return { orderId: created.orderId, fulfillmentOrderId: created.fulfillmentOrderIds[0]! };
+}
+
+const automaticDecisions = (orderId: string) =>
+  db.decision.count({ where: { orderId, trigger: { in: ["webhook", "reconciliation"] } } });
+
+async function trace(orderId: string): Promise<string> {
+  const decisions = await db.decision.findMany({
+    where: { orderId },
+    orderBy: { createdAt: "asc" },
+  });
+  return decisions.map((d) => (JSON.parse(d.explanation) as string[]).join(" | ")).join("\n");
+}
+
+async function stepKinds(orderId: string): Promise<string[]> {
+  const steps = await db.step.findMany({
+    where: { decision: { orderId } },
+    orderBy: [{ decision: { createdAt: "asc" } }, { position: "asc" }],
+  });
+  return steps.filter((s) => s.status === "succeeded").map((s) => s.kind);
+}
+
+describe("settled orders are routed once, whichever webhook comes first", () => {
+  it("an authorized order: gate hold before the request, routed once, captured when the lab accepts", async () => {
+    const { orderId, fulfillmentOrderId } = await labOrder("authorized");
+    await settle();
+    let state = await sim.orderState(orderId);
+    expect(state.financialStatus).toBe("AUTHORIZED");
+    expect(state.fulfillmentOrders[0]).toMatchObject({ requestStatus: "SUBMITTED", holds: [] });
+    expect(await stepKinds(orderId)).toEqual([
+      "fulfillmentOrderHold",
+      "fulfillmentOrderReleaseHold",
+      "fulfillmentOrderSubmitFulfillmentRequest",
+    ]);
+    const holds = await sim.control<{
+      deliveries: { payload: { fulfillment_hold: { handle: string } } }[];
+    }>("GET", `/_sim/webhooks?shop=${sim.shop}&topic=fulfillment_holds/added`);
+    expect(holds.deliveries.map((d) => d.payload.fulfillment_hold.handle)).toEqual([
+      GATE_HOLD_HANDLE,
+    ]);
+    expect(await automaticDecisions(orderId)).toBe(1);
+    const request = (
+      await sim.control<{ fulfillmentOrders: { requests: { message: string }[] }[] }>(
+        "GET",
+        `/_sim/orders/${encodeURIComponent(orderId)}`,
+      )
+    ).fulfillmentOrders[0]!.requests[0]!;
+    expect(request.message).toMatch(/^Lustre, no border\n.*Crop: 0\.1,0\.1,0\.8,0\.8/);
+
+    await lab(fulfillmentOrderId, "accept", { message: "Printing tonight" });
+    await settle();
+    state = await sim.orderState(orderId);
+    expect(state.financialStatus).toBe("PAID");
+    expect(await automaticDecisions(orderId)).toBe(1);
+    expect(await trace(orderId)).toContain('accepted the request: "Printing tonight"');
+    const record = await db.fulfillmentOrderRecord.findFirstOrThrow({ where: { orderId } });
+    expect(record).toMatchObject({ status: "IN_PROGRESS", requestStatus: "ACCEPTED" });
+  });
+
+  it("reconciliation finds an authorized order whose webhooks were dropped, and routes it once", async () => {
+    await sim.control("POST", "/_sim/faults", { dropWebhooksRate: 1 });
+    const deps = workerDeps();
+    const { orderId } = await labOrder("authorized");
+    await settle(deps);
+    expect(await automaticDecisions(orderId)).toBe(0);
+    expect(await reconcileShop(deps, sim.shop)).toBeGreaterThanOrEqual(1);
+    await settle(deps);
+    expect((await sim.orderState(orderId)).fulfillmentOrders[0]!.requestStatus).toBe("SUBMITTED");
+    expect(await automaticDecisions(orderId)).toBe(1);
+  });
+
+  it("a pending payment: the gate holds the lab's work, nothing is requested until orders/paid", async () => {
+    const { orderId } = await labOrder("pending");
+    await settle();
+    let state = await sim.orderState(orderId);
+    expect(state.fulfillmentOrders[0]!.holds.map((h) => h.handle)).toEqual([GATE_HOLD_HANDLE]);
+    expect(state.fulfillmentOrders[0]!.requestStatus).toBe("UNSUBMITTED");
+    expect(await trace(orderId)).toMatch(/Payment is pending/);
+
+    await sim.control("POST", `/_sim/orders/${encodeURIComponent(orderId)}/pay`, {});
+    await settle();
+    state = await sim.orderState(orderId);
+    expect(state.fulfillmentOrders[0]).toMatchObject({ requestStatus: "SUBMITTED", holds: [] });
+    expect(await automaticDecisions(orderId)).toBe(1);
+  });
+});
+
+describe("the lab's answers", () => {
+  const withFallback = (
+    onRejected: NonNullable<
+      Extract<Rule["actions"][number], { type: "submit_fulfilment_request" }>["onRejected"]
+    >,
+  ) =>
+    setRules({
+      ...LAB_RULE,
+      actions: [{ type: "submit_fulfilment_request", message: "Lustre, no border", onRejected }],
+    });
+
+  async function rejected() {
+    const { orderId, fulfillmentOrderId } = await labOrder("paid");
+    await settle();
+    await lab(fulfillmentOrderId, "reject", { message: "Out of lustre paper" });
+    await settle();
+    return { orderId, state: await sim.orderState(orderId) };
+  }
+
+  it("a rejection without a fallback needs attention with the lab's reason", async () => {
+    const { orderId, state } = await rejected();
+    expect(state.fulfillmentOrders[0]!.requestStatus).toBe("REJECTED");
+    expect(await trace(orderId)).toContain('rejected the request: "Out of lustre paper"');
+    const record = await db.fulfillmentOrderRecord.findFirstOrThrow({ where: { orderId } });
+    expect(record.outcome).toBe("needs_attention");
+  });
+
+  it("a rejection whose rule falls back to another location moves it there", async () => {
+    const studio = (
+      await sim.control<{ locations: { id: string; name: string }[] }>(
+        "GET",
+        `/_sim/products?shop=${sim.shop}`,
+      )
+    ).locations.find((l) => l.name === "Studio")!;
+    await withFallback({ then: "move", locationId: studio.id });
+    const { state } = await rejected();
+    expect(state.fulfillmentOrders.map((f) => [f.location.name, f.status])).toEqual([
+      ["Studio", "OPEN"],
+    ]);
+  });
+
+  it("a rejection whose rule says fulfil it yourself moves it home and fulfils it", async () => {
+    const studio = (
+      await sim.control<{ locations: { id: string; name: string }[] }>(
+        "GET",
+        `/_sim/products?shop=${sim.shop}`,
+      )
+    ).locations.find((l) => l.name === "Studio")!;
+    await withFallback({ then: "fulfil", locationId: studio.id });
+    const { state } = await rejected();
+    expect(state.fulfillmentOrders.map((f) => [f.location.name, f.status])).toEqual([
+      ["Studio", "CLOSED"],
+    ]);
+    expect(state.fulfillments).toHaveLength(1);
+  });
+
+  it("Shopify's refusal on the way (a move to a location that doesn't stock the item) leaves the order needing attention in Shopify's words", async () => {
+    const lab2 = (
+      await sim.control<{ locations: { id: string; name: string }[] }>(
+        "GET",
+        `/_sim/products?shop=${sim.shop}`,
+      )
+    ).locations.find((l) => l.name === "Studio")!;
+    await setRules({
+      ...LAB_RULE,
+      conditions: [{ field: "product_type", operator: "equals", value: "Canvas" }],
+      actions: [
+        { type: "submit_fulfilment_request", onRejected: { then: "move", locationId: lab2.id } },
+      ],
+    });
+    const created = await sim.createOrder({
+      lineItems: [{ sku: "CANVAS-40x60-WRAP", quantity: 1 }],
+      payment: "paid",
+    });
+    await settle();
+    await lab(created.fulfillmentOrderIds[0]!, "reject", { message: "Frame broken" });
+    await settle();
+    expect(await trace(created.orderId)).toMatch(/not stocked at Studio/);
+    const record = await db.fulfillmentOrderRecord.findFirstOrThrow({
+      where: { orderId: created.orderId },
+    });
+    expect(record.outcome).toBe("needs_attention");
+  });
+
+  for (const reading of ["closed", "cancelled"] as const) {
+    it(`a cancellation the lab accepts leaves the work to do, never finished (Shopify's "${reading}" reading)`, async () => {
+      await sim.control("POST", "/_sim/readings", { cancellationAccepted: reading });
+      await setRules({
+        ...LAB_RULE,
+        actions: [
+          { type: "submit_fulfilment_request" },
+          { type: "capture_payment", when: "on_fulfilment" },
+        ],
+      });
+      const { orderId, fulfillmentOrderId } = await labOrder("authorized");
+      await settle();
+      await lab(fulfillmentOrderId, "accept");
+      await settle();
+      // The merchant asks the lab to stop (as Shopify admin's "Request cancellation" does).
+      await sim.gateway.request(
+        `#graphql
+        mutation RequestCancellation($id: ID!) { fulfillmentOrderSubmitCancellationRequest(id: $id) { userErrors { message } } }`,
+        { id: fulfillmentOrderId },
+      );
+      await lab(fulfillmentOrderId, "accept-cancellation", { message: "Not started" });
+      await settle();
+      const state = await sim.orderState(orderId);
+      expect(state.financialStatus).toBe("AUTHORIZED");
+      expect(await trace(orderId)).toContain('accepted the cancellation request: "Not started"');
+      const records = await db.fulfillmentOrderRecord.findMany({ where: { orderId } });
+      if (reading === "cancelled") {
+        expect(records.map((r) => r.outcome)).toEqual(["needs_attention"]);
+        expect(records[0]!.reason).toMatch(/still to be fulfilled/);
+      } else {
+        // The work came back on a new open fulfillment order: that one is still to do.
+        const open = state.fulfillmentOrders.filter((f) => f.status === "OPEN");
+        expect(open).toHaveLength(1);
+        const openRecord = records.find((r) => r.fulfillmentOrderId === open[0]!.id)!;
+        expect(openRecord.outcome).not.toBe("done");
+      }
+    });
+  }
+
+  it("a cancellation the lab rejects keeps the work with the lab, in the trace and the queue", async () => {
+    const { orderId, fulfillmentOrderId } = await labOrder("paid");
+    await settle();
+    await lab(fulfillmentOrderId, "accept");
+    await settle();
+    await sim.gateway.request(
+      `#graphql
+      mutation RequestCancellation($id: ID!) { fulfillmentOrderSubmitCancellationRequest(id: $id) { userErrors { message } } }`,
+      { id: fulfillmentOrderId },
+    );
+    await lab(fulfillmentOrderId, "reject-cancellation", { message: "Already printed" });
+    await settle();
+    expect(await trace(orderId)).toContain('keeps the work: "Already printed"');
+    const record = await db.fulfillmentOrderRecord.findFirstOrThrow({ where: { orderId } });
+    expect(record.requestStatus).toBe("CANCELLATION_REJECTED");
+  });
+
+  it("the lab fulfils (fulfillments/create) or gives up (fulfillment_service_failed_to_complete): the queue and the trace follow", async () => {
+    const first = await labOrder("paid");
+    const second = await labOrder("paid");
+    await settle();
+    for (const o of [first, second]) await lab(o.fulfillmentOrderId, "accept");
+    await lab(first.fulfillmentOrderId, "fulfill");
+    await lab(second.fulfillmentOrderId, "close", { message: "Printer broke" });
+    await settle();
+    expect(await trace(first.orderId)).toContain("A fulfillment was created.");
+    expect(
+      (await db.fulfillmentOrderRecord.findFirstOrThrow({ where: { orderId: first.orderId } }))
+        .status,
+    ).toBe("CLOSED");
+    expect(await trace(second.orderId)).toContain('could not complete the work: "Printer broke"');
+    expect(
+      (await db.fulfillmentOrderRecord.findFirstOrThrow({ where: { orderId: second.orderId } }))
+        .status,
+    ).toBe("INCOMPLETE");
+  });
+
+  it("a hold staff place in Shopify admin is noticed: the queue shows it held and the trace says by whom", async () => {
+    await setRules();
+    const created = await sim.createOrder({
+      lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 1 }],
+      payment: "paid",
+    });
+    await settle();
+    await sim.control(
+      "POST",
+      `/_sim/fulfillment-orders/${encodeURIComponent(created.fulfillmentOrderIds[0]!)}/staff-hold`,
+      {
+        reason: "INCORRECT_ADDRESS",
+        reasonNotes: "Customer called",
+      },
+    );
+    await settle();
+    expect(await trace(created.orderId)).toContain(
+      'Held by someone else in Shopify (incorrect address, "Customer called")',
+    );
+    const record = await db.fulfillmentOrderRecord.findFirstOrThrow({
+      where: { orderId: created.orderId },
+    });
+    expect(record).toMatchObject({
+      status: "ON_HOLD",
+      reason: "Incorrect address: Customer called",
+    });
+  });
+});
