@@ -87,15 +87,21 @@ function shapeDiff(ours: unknown, theirs: unknown, path = "$"): string[] {
 describe("subscriptions and headers", () => {
   it("delivers only the topics the app declares in shopify.app.toml, to the declared paths (app-managed subscriptions)", async () => {
     const { sim, receiver } = await setup();
-    await post(sim, "/_sim/orders", order());
+    const created = await post(sim, "/_sim/orders", {
+      shop: DEMO_SHOP,
+      order: { lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 1 }], payment: "pending" },
+    });
+    const id = String(created.body.orderId).split("/").pop();
+    await post(sim, `/_sim/orders/${id}/pay`, {});
     await sim.webhooks.idle();
     const paths = receiver.received.map((r) => r.path).sort();
     expect(paths).toEqual([
       "/webhooks/fulfillment_orders/order_routing_complete",
+      "/webhooks/orders/create",
       "/webhooks/orders/paid",
     ]);
-    // orders/create is not declared by the app, so Shopify would not send it.
-    expect(sim.webhooks.log().map((d) => d.topic)).not.toContain("orders/create");
+    // Paying emits orders/updated too, which the app does not declare: Shopify would not send it.
+    expect(sim.webhooks.log().map((d) => d.topic)).not.toContain("orders/updated");
   });
 
   it("signs the raw body with base64 HMAC-SHA256 keyed with the app secret and sends Shopify's headers (delivery-structure, verify-deliveries)", async () => {
