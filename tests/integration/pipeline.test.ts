@@ -1,8 +1,7 @@
 // The whole way through the house against the shop simulator: Shopify's webhooks (duplicated,
 // reordered, dropped) into the inbox, the worker, routing and the executor — ending with exactly
 // one decision in effect and no change made twice on Shopify.
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { Server } from "node:http";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import db from "~/db.server";
 import { ruleToStored, type Rule } from "~/routing";
@@ -18,32 +17,13 @@ import {
 import type { AdminGateway } from "~/shopify/gateway.server";
 import type { JobQueue } from "~/jobs/queue";
 import { startShopSimulator, type SimulatorHandle } from "../support/shop-simulator";
+import { startWebhookEndpoint } from "../support/webhook-endpoint";
 import { installShop } from "../support/install";
 import { signedDelivery } from "../support/webhooks";
 import { clearPgBossJobs } from "../support/queue";
 
 let sim: SimulatorHandle;
 let app: Server;
-
-/** The app's webhook endpoint as production serves it: every topic goes to the inbox. */
-async function startWebhookEndpoint(): Promise<{ server: Server; url: string }> {
-  const server = createServer(async (req, res) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const headers = new Headers();
-    for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
-    const response = await intakeWebhook(
-      new Request(`http://127.0.0.1${req.url}`, {
-        method: req.method,
-        headers,
-        body: Buffer.concat(chunks),
-      }),
-    );
-    res.writeHead(response.status).end(await response.text());
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
-}
 
 beforeAll(async () => {
   const endpoint = await startWebhookEndpoint();

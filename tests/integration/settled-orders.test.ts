@@ -1,12 +1,10 @@
 // Every settled order routed and every lab request followed, driven the way Shopify drives it:
 // signed webhooks from the simulator (reordered and delayed), the inbox, the worker and the
 // executor; the lab answers through the simulator as a fulfilment service app would.
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { Server } from "node:http";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import db from "~/db.server";
 import { ruleToStored, GATE_HOLD_HANDLE, type Rule } from "~/routing";
-import { intakeWebhook } from "~/webhooks/intake.server";
 import { createEmbeddedQueue } from "~/jobs/embedded-queue.server";
 import {
   handleRefreshOrder,
@@ -17,29 +15,15 @@ import {
   type WorkerDeps,
 } from "~/jobs/worker.server";
 import { startShopSimulator, type SimulatorHandle } from "../support/shop-simulator";
+import { startWebhookEndpoint } from "../support/webhook-endpoint";
 
 let sim: SimulatorHandle;
 let app: Server;
 
 beforeAll(async () => {
-  app = createServer(async (req, res) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const headers = new Headers();
-    for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
-    const response = await intakeWebhook(
-      new Request(`http://127.0.0.1${req.url}`, {
-        method: req.method,
-        headers,
-        body: Buffer.concat(chunks),
-      }),
-    );
-    res.writeHead(response.status).end(await response.text());
-  });
-  await new Promise<void>((resolve) => app.listen(0, "127.0.0.1", resolve));
-  sim = await startShopSimulator({
-    appUrl: `http://127.0.0.1:${(app.address() as AddressInfo).port}`,
-  });
+  const endpoint = await startWebhookEndpoint();
+  app = endpoint.server;
+  sim = await startShopSimulator({ appUrl: endpoint.url });
 });
 afterAll(async () => {
   await sim.stop();
