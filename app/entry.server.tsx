@@ -11,7 +11,7 @@ import { i18nOptions } from "./i18n/config";
 import { localeOf } from "./i18n/i18next.server";
 import { addDocumentResponseHeaders } from "./shopify.server";
 import { env } from "./utils/env.server";
-import { startEmbeddedWorker } from "./jobs/embedded-worker.server";
+import { startEmbeddedWorker } from "./worker.server";
 
 // The embedded default runs the job worker in this process (WORKER=embedded).
 startEmbeddedWorker();

@@ -6,6 +6,8 @@ import db from "./db.server";
 import { env } from "./utils/env.server";
 import { sendShopifyCallsTo } from "./shopify/origin.server";
 import { ensureShop } from "./services/shops.server";
+import { jobQueue } from "./process-queue.server";
+import { QUEUES } from "./fulfilment/queues";
 
 const config = env();
 
@@ -29,8 +31,6 @@ const shopify = shopifyApp({
       await ensureShop(db, session.shop);
       // Pick up paid orders that arrived before the shop had a session (their jobs are waiting
       // out a backoff) or while the app was not installed.
-      const { jobQueue } = await import("./jobs/embedded-worker.server");
-      const { QUEUES } = await import("./jobs/worker.server");
       await jobQueue().enqueue(
         QUEUES.reconcile,
         { shop: session.shop },

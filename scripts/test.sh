@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The one test command: unit and integration tests (on SQLite, then the integration suite on
+# The one test command: the guardrails (lint, typecheck, formatting, no import circle between the
+# folders of app/), unit and integration tests (on SQLite, then the integration suite on
 # PostgreSQL + pg-boss), the production build, then the browser tests;
 # ends with one summary line counting every test.
 set -uo pipefail
@@ -10,6 +11,17 @@ node scripts/prisma-generate.mjs || exit 1
 mkdir -p tmp
 
 status=0
+# Guardrails first: a failure is reported and fails the run, and the tests still run and count.
+guard() {
+  echo "== $1"
+  shift
+  "$@" || { echo "Guardrail failed: $*" >&2; status=1; }
+}
+guard "lint (includes the rule that keeps app/routing pure)" eslint . --max-warnings 0
+guard "typecheck" tsc --noEmit
+guard "formatting" prettier --check . --log-level warn
+guard "import circles between the folders of app/" tsx scripts/check-folder-circles.ts
+
 vitest run --reporter=default --reporter=json --outputFile.json=tmp/unit-results.json || status=1
 # The integration suite again on PostgreSQL with the pg-boss queue (a throwaway server of its own).
 vitest run --config vitest.postgres.config.ts --reporter=default --reporter=json --outputFile.json=tmp/postgres-results.json || status=1

@@ -1,9 +1,9 @@
 // `npm run worker`: the job worker as a process of its own (WORKER=off in the web processes). On
 // PostgreSQL any number of them share the work through pg-boss; on SQLite run one.
 import db from "../app/db.server";
-import { gatewayForShop } from "../app/fulfilment/gateways.server";
+import { gatewayForShop } from "../app/gateways.server";
 import { createJobQueue } from "../app/jobs/job-queue.server";
-import { startWorker } from "../app/jobs/worker.server";
+import { startWorker } from "../app/fulfilment/worker.server";
 import { env } from "../app/utils/env.server";
 
 const worker = startWorker({

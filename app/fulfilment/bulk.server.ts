@@ -1,10 +1,11 @@
-// Bulk actions: one job per order or fulfillment order, progress the screen can poll, and a
-// per-item report of what succeeded, what failed and why, with a retry of the failed ones.
+// Bulk actions: one job per order or fulfillment order, each run as the merchant's own command,
+// progress the screen can poll, and a per-item report of what succeeded, what failed and why,
+// with a retry of the failed ones.
 import type { Db } from "../db/client.server";
-import type { JobQueue } from "../jobs/queue";
-import type { CommandAction } from "./commands.server";
-
-export const BULK_ITEM_QUEUE = "bulk-item";
+import type { Job, JobQueue } from "../jobs/queue";
+import { runCommand, type CommandAction, type MerchantCommand } from "./commands.server";
+import { QUEUES, type WorkerDeps } from "./queues";
+import { runRepair } from "./repair.server";
 
 export interface BulkTarget {
   id: string;
@@ -38,7 +39,7 @@ export async function startBulkJob(
   });
   for (const item of job.items) {
     await queue.enqueue(
-      BULK_ITEM_QUEUE,
+      QUEUES.bulkItem,
       { itemId: item.id },
       { key: `bulk:${item.id}`, shop: input.shop, maxAttempts: 6 },
     );
@@ -71,7 +72,7 @@ export async function retryFailed(
   const attempt = Date.now();
   for (const item of job.items) {
     await queue.enqueue(
-      BULK_ITEM_QUEUE,
+      QUEUES.bulkItem,
       { itemId: item.id },
       { key: `bulk:${item.id}:${attempt}`, shop, maxAttempts: 6 },
     );
@@ -84,4 +85,73 @@ export async function bulkJobReport(db: Db, shop: string, bulkJobId: string) {
     where: { id: bulkJobId, shop },
     include: { items: { orderBy: [{ status: "asc" }, { label: "asc" }] } },
   });
+}
+
+/** Runs one item of a bulk action through the same command as a click on the order. */
+export async function handleBulkItem(deps: WorkerDeps, job: Job): Promise<void> {
+  const { itemId } = job.payload as { itemId: string };
+  const item = await deps.db.bulkJobItem.findUnique({
+    where: { id: itemId },
+    include: { bulkJob: true },
+  });
+  if (!item || item.status !== "pending") return;
+  const gateway = await deps.gatewayFor(item.bulkJob.shop);
+  const options = JSON.parse(item.bulkJob.options) as Record<string, unknown>;
+  const command = {
+    ...options,
+    action: item.bulkJob.action,
+    [item.targetId.includes("/Order/") ? "orderId" : "fulfillmentOrderId"]: item.targetId,
+  } as MerchantCommand;
+  let ok = false;
+  let message: string;
+  try {
+    // A bulk repair's targets are findings (stuck requests, drift), not fulfillment orders.
+    const result =
+      item.bulkJob.action === "repair"
+        ? await runRepair(
+            { db: deps.db, gateway, now: deps.now },
+            item.bulkJob.shop,
+            item.targetId,
+            {
+              actor: item.bulkJob.createdBy,
+            },
+          )
+        : await runCommand(
+            { db: deps.db, gateway, now: deps.now },
+            { shop: item.bulkJob.shop, actor: item.bulkJob.createdBy },
+            command,
+          );
+    ok = result.ok;
+    message = result.message;
+  } catch (error) {
+    // Only a failure that retrying might fix goes back to the queue; the rest is reported.
+    if (
+      job.attempts < 5 &&
+      error instanceof Error &&
+      /throttled|answered 5\d\d|no answer|network/i.test(error.message)
+    )
+      throw error;
+    message = error instanceof Error ? error.message : String(error);
+  }
+  await deps.db.$transaction([
+    deps.db.bulkJobItem.update({
+      where: { id: itemId },
+      data: {
+        status: ok ? "succeeded" : "failed",
+        error: ok ? null : message,
+        finishedAt: deps.now(),
+      },
+    }),
+    deps.db.bulkJob.update({
+      where: { id: item.bulkJobId },
+      data: ok ? { succeeded: { increment: 1 } } : { failed: { increment: 1 } },
+    }),
+  ]);
+  const bulk = await deps.db.bulkJob.findUniqueOrThrow({ where: { id: item.bulkJobId } });
+  if (bulk.succeeded + bulk.failed >= bulk.total && bulk.status === "running") {
+    await deps.db.bulkJob.update({
+      where: { id: bulk.id },
+      data: { status: "finished", finishedAt: deps.now() },
+    });
+  }
 }

@@ -5,7 +5,7 @@ import { createTestDatabase } from "../../tests/setup/db";
 import type { Db } from "../db/client.server";
 import type { AdminGateway } from "../shopify/gateway.server";
 import { createEmbeddedQueue } from "../jobs/embedded-queue.server";
-import { handleRouteOrder, QUEUES } from "../jobs/worker.server";
+import { handleRouteOrder, QUEUES } from "./worker.server";
 import { FulfillmentOrdersNotReady, routeOrder } from "./route-order.server";
 
 let db: Db;

@@ -21,7 +21,7 @@ import {
 import { TitleBar } from "@shopify/app-bridge-react";
 import db from "../db.server";
 import { authenticate } from "../shopify.server";
-import { budgets } from "../fulfilment/gateways.server";
+import { budgets } from "../gateways.server";
 import { loadHomeSummary } from "../services/home.server";
 import { useTranslation } from "react-i18next";
 import { isBulkAction } from "../routing/vocabulary";

@@ -21,7 +21,7 @@ import { useTranslation } from "react-i18next";
 import db from "../db.server";
 import { authenticate } from "../shopify.server";
 import { retryFailed } from "../fulfilment/bulk.server";
-import { jobQueue } from "../jobs/embedded-worker.server";
+import { jobQueue } from "../process-queue.server";
 import { loadBulkJobView } from "../services/queue.server";
 import { isBulkAction } from "../routing/vocabulary";
 

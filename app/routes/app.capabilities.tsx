@@ -10,7 +10,7 @@ import { FormSaveBar } from "../components/FormSaveBar";
 import { z } from "zod";
 import db from "../db.server";
 import { authenticate } from "../shopify.server";
-import { gatewayForShop } from "../fulfilment/gateways.server";
+import { gatewayForShop } from "../gateways.server";
 import {
   asProfileDrafts,
   errorsByLocation,

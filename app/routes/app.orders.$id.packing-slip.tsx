@@ -1,7 +1,7 @@
 // The packing slip and pick list PDF of one order: a resource route, fetched by the order detail.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { authenticate } from "../shopify.server";
-import { gatewayForShop } from "../fulfilment/gateways.server";
+import { gatewayForShop } from "../gateways.server";
 import { loadPackingSlip } from "../services/packing-slip.server";
 import { orderGid, orderNumberSchema } from "../services/order-detail.server";
 

@@ -25,7 +25,7 @@ import { useTranslation } from "react-i18next";
 import db from "../db.server";
 import { authenticate } from "../shopify.server";
 import { startBulkJob } from "../fulfilment/bulk.server";
-import { jobQueue } from "../jobs/embedded-worker.server";
+import { jobQueue } from "../process-queue.server";
 import {
   deleteView,
   listRecentlyViewed,
@@ -42,7 +42,7 @@ import {
 } from "../services/queue.server";
 import { QueueFilterBar } from "../components/queue/QueueFilterBar";
 import { QueueTable, type BulkSelection } from "../components/queue/QueueTable";
-import { VIEW_PARAMS, canonicalViewQuery } from "../components/queue/queue-params";
+import { VIEW_PARAMS, canonicalViewQuery } from "../services/queue-params";
 import type { BulkAction } from "../routing/vocabulary";
 import type { FulfillmentHoldReason } from "../routing/snapshot";
 

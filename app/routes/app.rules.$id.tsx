@@ -22,7 +22,7 @@ import { FormSaveBar } from "../components/FormSaveBar";
 import { z } from "zod";
 import db from "../db.server";
 import { authenticate } from "../shopify.server";
-import { gatewayForShop } from "../fulfilment/gateways.server";
+import { gatewayForShop } from "../gateways.server";
 import { deleteRule, getRule, saveRule, validateRuleDraft } from "../services/rules.server";
 import { loadLocationsOrProblem } from "../services/capabilities.server";
 import { runDryRun, type DryRunReport } from "../services/dry-run.server";
@@ -32,7 +32,7 @@ import {
   MAX_DRY_RUN_ORDERS,
   ruleToDraft,
   type RuleDraft,
-} from "../components/rules/rule-draft";
+} from "../routing/rule-draft";
 import { RuleForm } from "../components/rules/RuleForm";
 import { DryRunResults } from "../components/rules/DryRunResults";
 

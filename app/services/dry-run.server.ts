@@ -14,7 +14,7 @@ import type { Db } from "../db/client.server";
 import { loadShopConfig } from "../fulfilment/shop-config.server";
 import type { AdminGateway } from "../shopify/gateway.server";
 import { readOrder, toOrderSnapshot } from "../shopify/snapshot.server";
-import { MAX_DRY_RUN_ORDERS } from "../components/rules/rule-draft";
+import { MAX_DRY_RUN_ORDERS } from "../routing/rule-draft";
 
 /** Orders read at once: enough to hide latency, few enough to leave the shop's API budget to the worker. */
 const READS_AT_ONCE = 4;

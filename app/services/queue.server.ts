@@ -24,7 +24,7 @@ import {
   type Outcome,
   type SortValue,
 } from "../routing/vocabulary";
-import { canonicalViewQuery } from "../components/queue/queue-params";
+import { canonicalViewQuery } from "./queue-params";
 
 export const PAGE_SIZE = 50;
 

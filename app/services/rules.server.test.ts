@@ -9,7 +9,7 @@ import {
   emptyRuleDraft,
   ruleToDraft,
   type RuleDraft,
-} from "~/components/rules/rule-draft";
+} from "~/routing/rule-draft";
 import { createTestDatabase } from "../../tests/setup/db";
 import {
   deleteRule,

@@ -12,7 +12,7 @@ import {
   type Rule,
 } from "../routing";
 import type { Db } from "../db/client.server";
-import { draftToRuleInput, type RuleDraft } from "../components/rules/rule-draft";
+import { draftToRuleInput, type RuleDraft } from "../routing/rule-draft";
 
 export interface RuleSummary {
   id: string;

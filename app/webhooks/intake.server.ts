@@ -14,7 +14,7 @@ import { logEvent } from "../utils/log.server";
 import { isInstalled } from "./installed.server";
 import { MAX_WEBHOOK_BODY_BYTES, readBodyWithin } from "./body.server";
 import { verifyWebhook } from "./verify.server";
-import { deliveriesStored } from "./inbox-signal";
+import { deliveriesStored } from "../jobs/inbox-signal";
 
 let inbox: GroupCommit<InboundDelivery, DeliveryOutcome> | undefined;
 

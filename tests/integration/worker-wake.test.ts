@@ -4,7 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import db from "~/db.server";
 import { createEmbeddedQueue } from "~/jobs/embedded-queue.server";
-import { QUEUES, startWorker, type WorkerHandle } from "~/jobs/worker.server";
+import { QUEUES, startWorker, type WorkerHandle } from "~/fulfilment/worker.server";
 import { intakeWebhook } from "~/webhooks/intake.server";
 import { forgetInstalled } from "~/webhooks/installed.server";
 import { installShop } from "../support/install";

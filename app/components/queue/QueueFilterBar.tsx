@@ -23,7 +23,7 @@ import {
   type SortKey,
   type SortValue,
 } from "../../routing/vocabulary";
-import { canonicalViewQuery } from "./queue-params";
+import { canonicalViewQuery } from "../../services/queue-params";
 
 const isIn = <T extends string>(list: readonly T[], value: string): value is T =>
   (list as readonly string[]).includes(value);

@@ -11,7 +11,7 @@ import {
 } from "@shopify/polaris";
 import type { ActionType } from "../../routing";
 import { ConditionRow, type LocationOption } from "./ConditionRow";
-import { emptyAction, emptyCondition, errorAt, type ActionDraft } from "./rule-draft";
+import { emptyAction, emptyCondition, errorAt, type ActionDraft } from "../../routing/rule-draft";
 import {
   ACTION_OPTIONS,
   ARCHIVE_OPTIONS,

@@ -11,7 +11,12 @@ import {
   TextField,
 } from "@shopify/polaris";
 import { operatorsFor, type ConditionField } from "../../routing";
-import { emptyCondition, errorAt, YES_NO_FIELDS, type ConditionDraft } from "./rule-draft";
+import {
+  emptyCondition,
+  errorAt,
+  YES_NO_FIELDS,
+  type ConditionDraft,
+} from "../../routing/rule-draft";
 import { fieldOptions, operatorLabel, PAYMENT_OPTIONS, RISK_OPTIONS } from "./labels";
 
 export interface LocationOption {

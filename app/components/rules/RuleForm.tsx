@@ -20,7 +20,7 @@ import {
   type ActionDraft,
   type ConditionDraft,
   type RuleDraft,
-} from "./rule-draft";
+} from "../../routing/rule-draft";
 
 interface RuleFormProps {
   draft: RuleDraft;

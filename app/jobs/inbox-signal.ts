@@ -1,4 +1,4 @@
-// Tells the worker in this process that deliveries were just stored, so it takes them at once
+// Tells the worker in this process (app/fulfilment) from the intake (app/webhooks) that deliveries were just stored, so it takes them at once
 // instead of at its next poll; the poll stays for deliveries another process stored.
 type Listener = () => void;
 

@@ -1,5 +1,5 @@
 // The review queue's URL search params: which carry a saved view, and their canonical order.
-import { DEFAULT_SORT } from "../../routing/vocabulary";
+import { DEFAULT_SORT } from "../routing/vocabulary";
 
 /** Params a saved view keeps: everything that filters or sorts, never the page. */
 export const VIEW_PARAMS = [

@@ -4,8 +4,8 @@
 // Why not `authenticate.flow`: it answers 400 to a bad signature, and loads the shop's session
 // (maybe refreshing its token over the network) before answering; the worker needs it, not this.
 import { env } from "../utils/env.server";
-import { signatureMatches } from "../webhooks/verify.server";
-import { jobQueue } from "../jobs/embedded-worker.server";
+import { signatureMatches } from "./verify.server";
+import type { JobQueue } from "../jobs/queue";
 import {
   enqueueFlowAction,
   parseFlowActionRequest,
@@ -18,6 +18,7 @@ const text = (status: number, body: string) =>
 export async function receiveFlowAction(
   request: Request,
   handle: FlowActionHandle,
+  queue: JobQueue,
 ): Promise<Response> {
   if (request.method !== "POST") return text(405, "Flow actions are POST requests.");
   const rawBody = await request.text();
@@ -27,6 +28,6 @@ export async function receiveFlowAction(
   const parsed = parseFlowActionRequest(rawBody, handle);
   if (!parsed.ok) return text(400, parsed.message);
   // Only the job is stored here: Flow waits seconds, routing an order can take longer.
-  await enqueueFlowAction(jobQueue(), parsed.job);
+  await enqueueFlowAction(queue, parsed.job);
   return text(200, "Accepted: the app runs it now.");
 }

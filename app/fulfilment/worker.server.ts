@@ -1,47 +1,22 @@
 // The worker: turns stored webhooks into jobs, routes paid orders, keeps the review queue's read
-// model current, runs bulk actions item by item, and reconciles orders a dropped webhook missed.
-import type { Db } from "../db/client.server";
-import type { AdminGateway } from "../shopify/gateway.server";
-import { FULFILLMENT_ORDER_ORDER_QUERY, PAID_ORDERS_QUERY } from "../shopify/operations";
+// model current, and starts the bulk-item and reconciliation handlers and timers.
+import { FULFILLMENT_ORDER_ORDER_QUERY } from "../shopify/operations";
 import type {
   FulfillmentOrderOrderQuery,
   FulfillmentOrderOrderQueryVariables,
-  PaidOrdersSinceQuery,
-  PaidOrdersSinceQueryVariables,
 } from "../types/admin.generated";
-import { routeOrder, type Trigger } from "../fulfilment/route-order.server";
-import { refreshReadModel, runCommand, type MerchantCommand } from "../fulfilment/commands.server";
-import {
-  FLOW_ACTION_QUEUE,
-  runFlowAction,
-  type FlowActionJob,
-} from "../fulfilment/flow-actions.server";
-import { runRepair, scanAndRepair } from "../fulfilment/repair.server";
-import type { Job, JobQueue } from "./queue";
-import { onDeliveriesStored } from "../webhooks/inbox-signal";
+import type { Db } from "../db/client.server";
+import type { Job } from "../jobs/queue";
+import { handleBulkItem } from "./bulk.server";
+import { runFlowAction, type FlowActionJob } from "./flow-actions.server";
+import { scanAndRepair } from "./repair.server";
+import { refreshReadModel } from "./commands.server";
+import { handleReconcile } from "./reconcile.server";
+import { routeOrder } from "./route-order.server";
+import { onDeliveriesStored } from "../jobs/inbox-signal";
+import { QUEUES, routeOrderKey, type RouteOrderJob, type WorkerDeps } from "./queues";
 
-export const QUEUES = {
-  routeOrder: "route-order",
-  refreshOrder: "refresh-order",
-  bulkItem: "bulk-item",
-  reconcile: "reconcile",
-  flowAction: FLOW_ACTION_QUEUE,
-  driftScan: "drift-scan",
-} as const;
-
-export interface WorkerDeps {
-  db: Db;
-  queue: JobQueue;
-  gatewayFor: (shop: string) => Promise<AdminGateway>;
-  now: () => Date;
-  log?: (message: string) => void;
-}
-
-interface RouteOrderJob {
-  shop: string;
-  orderId: string;
-  trigger: Trigger;
-}
+export { QUEUES, routeOrderKey, type WorkerDeps } from "./queues";
 
 /** Topics any of which may be the first to say an order exists and is routed by Shopify. */
 const ROUTING_TOPICS = [
@@ -111,8 +86,6 @@ function serviceAnswer(topic: string, payload: Record<string, unknown>): Service
       return { event: null, replan: false };
   }
 }
-
-export const routeOrderKey = (shop: string, orderId: string) => `route-order:${shop}:${orderId}`;
 
 function subjectOrderId(payload: Record<string, unknown>): string | null {
   return typeof payload.admin_graphql_api_id === "string" ? payload.admin_graphql_api_id : null;
@@ -303,74 +276,6 @@ async function recordServiceEvent(db: Db, shop: string, orderId: string, event: 
   });
 }
 
-export async function handleBulkItem(deps: WorkerDeps, job: Job): Promise<void> {
-  const { itemId } = job.payload as { itemId: string };
-  const item = await deps.db.bulkJobItem.findUnique({
-    where: { id: itemId },
-    include: { bulkJob: true },
-  });
-  if (!item || item.status !== "pending") return;
-  const gateway = await deps.gatewayFor(item.bulkJob.shop);
-  const options = JSON.parse(item.bulkJob.options) as Record<string, unknown>;
-  const command = {
-    ...options,
-    action: item.bulkJob.action,
-    [item.targetId.includes("/Order/") ? "orderId" : "fulfillmentOrderId"]: item.targetId,
-  } as MerchantCommand;
-  let ok = false;
-  let message: string;
-  try {
-    // A bulk repair's targets are findings (stuck requests, drift), not fulfillment orders.
-    const result =
-      item.bulkJob.action === "repair"
-        ? await runRepair(
-            { db: deps.db, gateway, now: deps.now },
-            item.bulkJob.shop,
-            item.targetId,
-            {
-              actor: item.bulkJob.createdBy,
-            },
-          )
-        : await runCommand(
-            { db: deps.db, gateway, now: deps.now },
-            { shop: item.bulkJob.shop, actor: item.bulkJob.createdBy },
-            command,
-          );
-    ok = result.ok;
-    message = result.message;
-  } catch (error) {
-    // Only a failure that retrying might fix goes back to the queue; the rest is reported.
-    if (
-      job.attempts < 5 &&
-      error instanceof Error &&
-      /throttled|answered 5\d\d|no answer|network/i.test(error.message)
-    )
-      throw error;
-    message = error instanceof Error ? error.message : String(error);
-  }
-  await deps.db.$transaction([
-    deps.db.bulkJobItem.update({
-      where: { id: itemId },
-      data: {
-        status: ok ? "succeeded" : "failed",
-        error: ok ? null : message,
-        finishedAt: deps.now(),
-      },
-    }),
-    deps.db.bulkJob.update({
-      where: { id: item.bulkJobId },
-      data: ok ? { succeeded: { increment: 1 } } : { failed: { increment: 1 } },
-    }),
-  ]);
-  const bulk = await deps.db.bulkJob.findUniqueOrThrow({ where: { id: item.bulkJobId } });
-  if (bulk.succeeded + bulk.failed >= bulk.total && bulk.status === "running") {
-    await deps.db.bulkJob.update({
-      where: { id: bulk.id },
-      data: { status: "finished", finishedAt: deps.now() },
-    });
-  }
-}
-
 /** A Shopify Flow action the endpoint stored: its outcome goes to the decision log via runCommand. */
 export async function handleFlowAction(deps: WorkerDeps, job: Job): Promise<void> {
   const payload = job.payload as FlowActionJob;
@@ -380,56 +285,6 @@ export async function handleFlowAction(deps: WorkerDeps, job: Job): Promise<void
     deps.log?.(
       `flow ${payload.handle} ${payload.orderId}: ${r.ok ? "ok" : "refused"} (${r.message})`,
     );
-}
-
-/** Finds paid orders since the last run that never got a decision, and routes them. */
-export async function reconcileShop(deps: WorkerDeps, shop: string): Promise<number> {
-  const { db, queue } = deps;
-  const row = await db.shop.findUnique({ where: { shop } });
-  // The first run looks back one day: orders paid just before the app was installed.
-  const since = row?.reconciledUntil ?? new Date(deps.now().getTime() - 24 * 3600_000);
-  const startedAt = deps.now();
-  const gateway = await deps.gatewayFor(shop);
-  let after: string | null = null;
-  let enqueued = 0;
-  do {
-    const page: PaidOrdersSinceQuery = await gateway.request<
-      PaidOrdersSinceQuery,
-      PaidOrdersSinceQueryVariables
-    >(PAID_ORDERS_QUERY, {
-      // Authorized and partially paid orders are routed too (capture later, on approval or when
-      // the lab accepts); pending ones are not settled and wait for orders/paid.
-      query: `(financial_status:paid OR financial_status:partially_paid OR financial_status:authorized) updated_at:>'${since.toISOString()}'`,
-      after,
-    });
-    for (const order of page.orders.nodes) {
-      // An unfinished decision (its job gave up, say) does not count: the order is routed again.
-      const decided = await db.decision.count({
-        where: { shop, orderId: order.id, status: { in: ["applied", "needs_attention"] } },
-      });
-      if (decided === 0) {
-        const added = await queue.enqueue(
-          QUEUES.routeOrder,
-          { shop, orderId: order.id, trigger: "reconciliation" } satisfies RouteOrderJob,
-          { key: routeOrderKey(shop, order.id), shop, maxAttempts: 12 },
-        );
-        if (added) enqueued++;
-      }
-    }
-    after = page.orders.pageInfo.hasNextPage ? (page.orders.pageInfo.endCursor ?? null) : null;
-  } while (after);
-  await db.shop.upsert({
-    where: { shop },
-    create: { shop, reconciledUntil: startedAt },
-    update: { reconciledUntil: startedAt },
-  });
-  return enqueued;
-}
-
-export async function handleReconcile(deps: WorkerDeps, job: Job): Promise<void> {
-  const { shop } = job.payload as { shop: string };
-  const n = await reconcileShop(deps, shop);
-  if (n) deps.log?.(`reconciliation found ${n} paid order(s) without a decision on ${shop}`);
 }
 
 /** The stuck-and-drift pass for one shop, with the repairs its Settings allow. */

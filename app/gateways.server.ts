@@ -1,9 +1,9 @@
-// An Admin API gateway per shop for background work, from the shop's offline session. One
-// budget picture per process, so every job of a shop paces against the same bucket.
-import { ShopBudgets } from "../shopify/budget";
-import { createAdminGateway, type AdminGateway } from "../shopify/gateway.server";
-import { unauthenticated } from "../shopify.server";
-import { env } from "../utils/env.server";
+// An Admin API gateway per shop for background work and routes, from the shop's offline session.
+// One budget picture per process, so every job of a shop paces against the same bucket.
+import { ShopBudgets } from "./shopify/budget";
+import { createAdminGateway, type AdminGateway } from "./shopify/gateway.server";
+import { unauthenticated } from "./shopify.server";
+import { env } from "./utils/env.server";
 
 export const budgets = new ShopBudgets();
 

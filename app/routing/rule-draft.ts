@@ -7,7 +7,7 @@ import {
   type Condition,
   type ConditionField,
   type Rule,
-} from "../../routing";
+} from "./rules";
 
 /**
  * One condition as the merchant types it. `value` is text: one value, several separated by commas

@@ -1,0 +1,32 @@
+// The fulfilment work's queues: their names, the keys that make a job once-only, and what every
+// job handler is given. The queue itself (app/jobs) knows none of this.
+import type { Db } from "../db/client.server";
+import type { JobQueue } from "../jobs/queue";
+import type { AdminGateway } from "../shopify/gateway.server";
+import { FLOW_ACTION_QUEUE } from "./flow-actions.server";
+import type { Trigger } from "./route-order.server";
+
+export const QUEUES = {
+  routeOrder: "route-order",
+  refreshOrder: "refresh-order",
+  bulkItem: "bulk-item",
+  reconcile: "reconcile",
+  flowAction: FLOW_ACTION_QUEUE,
+  driftScan: "drift-scan",
+} as const;
+
+export interface WorkerDeps {
+  db: Db;
+  queue: JobQueue;
+  gatewayFor: (shop: string) => Promise<AdminGateway>;
+  now: () => Date;
+  log?: (message: string) => void;
+}
+
+export interface RouteOrderJob {
+  shop: string;
+  orderId: string;
+  trigger: Trigger;
+}
+
+export const routeOrderKey = (shop: string, orderId: string) => `route-order:${shop}:${orderId}`;

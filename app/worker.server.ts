@@ -1,0 +1,22 @@
+// Starts the worker inside the web process when WORKER=embedded (the default: nothing else to run).
+import db from "./db.server";
+import { startWorker, type WorkerHandle } from "./fulfilment/worker.server";
+import { gatewayForShop } from "./gateways.server";
+import { jobQueue } from "./process-queue.server";
+import { env } from "./utils/env.server";
+
+declare global {
+  // Kept on globalThis so Vite's dev reloads start the worker once.
+  var __fulfilmentRouterWorker: WorkerHandle | undefined;
+}
+
+export function startEmbeddedWorker(): void {
+  if (env().WORKER !== "embedded") return;
+  globalThis.__fulfilmentRouterWorker ??= startWorker({
+    db,
+    queue: jobQueue(),
+    gatewayFor: gatewayForShop,
+    now: () => new Date(),
+    log: (message) => console.log(`[worker] ${message}`),
+  });
+}
