@@ -11,9 +11,9 @@ import {
   handleRouteOrder,
   processInbox,
   QUEUES,
-  reconcileShop,
   type WorkerDeps,
-} from "~/jobs/worker.server";
+} from "~/fulfilment/worker.server";
+import { reconcileShop } from "~/fulfilment/reconcile.server";
 import { startShopSimulator, type SimulatorHandle } from "../support/shop-simulator";
 import { startWebhookEndpoint } from "../support/webhook-endpoint";
 
