@@ -1,0 +1,259 @@
+// The backend the admin extensions call, through the app's real authentication: session tokens
+// minted by the simulator (as Shopify admin mints them for an extension) sent as Bearer tokens,
+// token exchange against the simulator, CORS on every answer and on the preflight; the order
+// block's summary and actions, and the order index action's bulk job with its progress.
+import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { ruleToStored, type Rule } from "~/routing";
+import { startShopSimulator } from "../support/shop-simulator";
+
+// The app reads its environment once, on first import: the simulator must be running first.
+const sim = await startShopSimulator({ appUrl: process.env.SHOPIFY_APP_URL });
+process.env.SHOPIFY_ADMIN_ORIGIN = sim.url;
+process.env.WORKER = "off";
+const { default: db } = await import("~/db.server");
+const { jobQueue } = await import("~/jobs/embedded-worker.server");
+const { handleBulkItem, QUEUES } = await import("~/jobs/worker.server");
+const { routeOrder } = await import("~/fulfilment/route-order.server");
+const { gatewayForShop } = await import("~/fulfilment/gateways.server");
+const orderRoute = await import("~/routes/api.extensions.orders.$id");
+const bulkRoute = await import("~/routes/api.extensions.bulk._index");
+const progressRoute = await import("~/routes/api.extensions.bulk.$id");
+
+const ADMIN_ORIGIN = "https://admin.shopify.com";
+
+afterAll(async () => {
+  await sim.stop();
+});
+beforeEach(async () => {
+  await sim.reset();
+  for (const table of ["bulkJobItem", "bulkJob", "job", "step", "decision", "approval"] as const)
+    await (db[table] as { deleteMany(): Promise<unknown> }).deleteMany();
+  await db.fulfillmentOrderRecord.deleteMany();
+  await db.rule.deleteMany();
+  await db.session.deleteMany();
+  await db.shop.deleteMany();
+  await db.shop.create({
+    data: { shop: sim.shop, defaultMode: "manual", digitalDownloads: "automatic" },
+  });
+});
+
+async function sessionToken(): Promise<string> {
+  return (await sim.control<{ token: string }>("GET", `/_sim/session-token?shop=${sim.shop}`))
+    .token;
+}
+
+/** A request as an admin extension sends it: cross-origin, Bearer session token, JSON. */
+async function extensionRequest(path: string, init: { method?: string; body?: unknown } = {}) {
+  return new Request(`${process.env.SHOPIFY_APP_URL}${path}`, {
+    method: init.method ?? "GET",
+    headers: {
+      Origin: ADMIN_ORIGIN,
+      Authorization: `Bearer ${await sessionToken()}`,
+      "Content-Type": "application/json",
+      "User-Agent": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/140.0 Safari/537.36",
+    },
+    body: init.body === undefined ? undefined : JSON.stringify(init.body),
+  });
+}
+
+/** Runs a route as Remix does: a thrown Response is the answer. */
+async function call(
+  handler: (args: LoaderFunctionArgs) => Promise<Response>,
+  request: Request,
+  params: Record<string, string> = {},
+): Promise<Response> {
+  try {
+    return await handler({ request, params, context: {} });
+  } catch (thrown) {
+    if (thrown instanceof Response) return thrown;
+    throw thrown;
+  }
+}
+
+async function reviewRule() {
+  const rule: Rule = {
+    id: "rule-review",
+    name: "Review lab prints",
+    enabled: true,
+    position: 0,
+    match: "all",
+    lines: "any",
+    keepChecking: false,
+    conditions: [{ field: "product_type", operator: "equals", value: "Lab Print" }],
+    actions: [{ type: "hold_for_review", note: "Check the crop" }],
+  };
+  await db.rule.create({ data: { ...ruleToStored(rule), shop: sim.shop } });
+}
+
+async function heldOrder() {
+  await reviewRule();
+  const order = await sim.createOrder({
+    lineItems: [{ sku: "LAB-METALLIC-30x45", quantity: 1 }],
+    payment: "paid",
+  });
+  // The first authenticated request installs the shop's offline session (token exchange).
+  await call(orderRoute.loader, await extensionRequest(`/api/extensions/orders/0`), { id: "0" });
+  const gateway = await gatewayForShop(sim.shop);
+  await routeOrder(
+    { db, gateway, now: () => new Date() },
+    { shop: sim.shop, orderId: order.orderId, trigger: "webhook" },
+  );
+  return { ...order, number: order.orderId.split("/").pop()! };
+}
+
+describe("authentication of extension requests", () => {
+  it("answers the preflight with CORS headers and no token", async () => {
+    const preflight = new Request(`${process.env.SHOPIFY_APP_URL}/api/extensions/orders/1`, {
+      method: "OPTIONS",
+      headers: {
+        Origin: ADMIN_ORIGIN,
+        "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "authorization, content-type",
+      },
+    });
+    const res = await call(orderRoute.action, preflight, { id: "1" });
+    expect(res.status).toBe(204);
+    expect(res.headers.get("Access-Control-Allow-Origin")).toBe("*");
+    expect(res.headers.get("Access-Control-Allow-Headers")).toMatch(/Authorization/);
+  });
+
+  it("refuses a request whose Bearer token is not a session token (401, with CORS headers)", async () => {
+    const bare = new Request(`${process.env.SHOPIFY_APP_URL}/api/extensions/orders/1`, {
+      headers: { Origin: ADMIN_ORIGIN, Authorization: "Bearer not-a-token" },
+    });
+    const res = await call(orderRoute.loader, bare, { id: "1" });
+    expect(res.status).toBe(401);
+    expect(res.headers.get("Access-Control-Allow-Origin")).toBe("*");
+  });
+});
+
+describe("the order details block's backend", () => {
+  it("summarises the routing decision, the app's hold with its reason, and what can be done next", async () => {
+    const { number } = await heldOrder();
+    const res = await call(
+      orderRoute.loader,
+      await extensionRequest(`/api/extensions/orders/${number}`),
+      { id: number },
+    );
+    expect(res.status).toBe(200);
+    expect(res.headers.get("Access-Control-Allow-Origin")).toBe("*");
+    const block = (await res.json()) as Record<string, unknown>;
+    expect(block.decision).toMatch(/^Routed when the order was paid: /);
+    expect(block.holds).toEqual([
+      expect.objectContaining({ ours: true, notes: expect.stringContaining("Check the crop") }),
+    ]);
+    expect((block.actions as { action: string }[]).map((a) => a.action)).toEqual([
+      "approve",
+      "release",
+      "reroute",
+    ]);
+    expect(block.appPath).toBe(`/app/orders/${number}`);
+  });
+
+  it("releases the app's hold from the block, through the executor, and answers the new state", async () => {
+    const { number, orderId } = await heldOrder();
+    const res = await call(
+      orderRoute.action,
+      await extensionRequest(`/api/extensions/orders/${number}`, {
+        method: "POST",
+        body: { action: "release" },
+      }),
+      { id: number },
+    );
+    expect(res.status).toBe(200);
+    const answer = (await res.json()) as { ok: boolean; block: { holds: unknown[] } };
+    expect(answer.ok).toBe(true);
+    expect(answer.block.holds).toEqual([]);
+    expect((await sim.orderState(orderId)).fulfillmentOrders[0]!.holds).toEqual([]);
+  });
+
+  it("answers 422 for an action the state does not allow, and changes nothing", async () => {
+    const { orderId, number } = await heldOrder();
+    await call(
+      orderRoute.action,
+      await extensionRequest(`/api/extensions/orders/${number}`, {
+        method: "POST",
+        body: { action: "release" },
+      }),
+      { id: number },
+    );
+    const again = await call(
+      orderRoute.action,
+      await extensionRequest(`/api/extensions/orders/${number}`, {
+        method: "POST",
+        body: { action: "approve" },
+      }),
+      { id: number },
+    );
+    expect(again.status).toBe(422);
+    const bad = await call(
+      orderRoute.action,
+      await extensionRequest(`/api/extensions/orders/${number}`, {
+        method: "POST",
+        body: { action: "delete-everything" },
+      }),
+      { id: number },
+    );
+    expect(bad.status).toBe(422);
+    expect(await db.decision.count({ where: { orderId, trigger: "merchant" } })).toBe(1);
+  });
+});
+
+describe("the order index action's backend", () => {
+  it("starts one bulk job for the selected orders and reports its progress until it is done", async () => {
+    const first = await heldOrder();
+    const second = await sim.createOrder({
+      lineItems: [{ sku: "LAB-METALLIC-30x45", quantity: 1 }],
+      payment: "paid",
+    });
+    await routeOrder(
+      { db, gateway: await gatewayForShop(sim.shop), now: () => new Date() },
+      { shop: sim.shop, orderId: second.orderId, trigger: "webhook" },
+    );
+    const started = await call(
+      bulkRoute.action,
+      await extensionRequest(`/api/extensions/bulk`, {
+        method: "POST",
+        body: { action: "release", orderIds: [first.orderId, second.orderId] },
+      }),
+    );
+    expect(started.status).toBe(201);
+    expect(started.headers.get("Access-Control-Allow-Origin")).toBe("*");
+    const { id, reportPath } = (await started.json()) as { id: string; reportPath: string };
+    expect(reportPath).toBe(`/app/bulk/${id}`);
+
+    const progress = async () =>
+      (await (
+        await call(progressRoute.loader, await extensionRequest(`/api/extensions/bulk/${id}`), {
+          id,
+        })
+      ).json()) as { status: string; total: number; succeeded: number };
+    expect(await progress()).toMatchObject({ status: "running", total: 2, succeeded: 0 });
+    const worker = {
+      db,
+      queue: jobQueue(),
+      gatewayFor: gatewayForShop,
+      now: () => new Date(),
+    };
+    await jobQueue().drain(QUEUES.bulkItem, (job) => handleBulkItem(worker, job));
+    expect(await progress()).toMatchObject({ status: "finished", total: 2, succeeded: 2 });
+    for (const orderId of [first.orderId, second.orderId])
+      expect((await sim.orderState(orderId)).fulfillmentOrders[0]!.holds).toEqual([]);
+  });
+
+  it("answers 422 beside the field for a hold without a reason, and starts nothing", async () => {
+    const res = await call(
+      bulkRoute.action,
+      await extensionRequest(`/api/extensions/bulk`, {
+        method: "POST",
+        body: { action: "hold", orderIds: ["gid://shopify/Order/1"] },
+      }),
+    );
+    expect(res.status).toBe(422);
+    expect(((await res.json()) as { errors: Record<string, string> }).errors.reason).toBe(
+      "Choose why the orders are held",
+    );
+    expect(await db.bulkJob.count()).toBe(0);
+  });
+});
