@@ -1,0 +1,130 @@
+// The block on Shopify admin's order page: how Fulfilment Router routed the order in one line, its
+// holds with reasons, each fulfillment service's request status, warnings, the next action the
+// state allows (approve, release, route again) and a link to the app's order page.
+import { render } from "preact";
+import { useEffect, useState } from "preact/hooks";
+import { appFetch, gidTail, refusalMessage } from "../../shared/app-api";
+
+/** What the app's /api/extensions/orders/:number answers (app/services/extension-api.server.ts). */
+interface OrderBlock {
+  name: string;
+  decision: string | null;
+  decisionStatus: string | null;
+  holds: { location: string; reason: string; notes: string | null; ours: boolean }[];
+  requests: { service: string; location: string; status: string }[];
+  warnings: string[];
+  actions: { action: "approve" | "release" | "reroute"; fulfillmentOrderIds: string[] }[];
+  appPath: string;
+}
+
+export default async () => {
+  render(<OrderRoutingBlock />, document.body);
+};
+
+function OrderRoutingBlock() {
+  const t = shopify.i18n.translate;
+  const orderId = shopify.data.selected[0]?.id ?? "";
+  const path = `/api/extensions/orders/${gidTail(orderId)}`;
+  const [block, setBlock] = useState<OrderBlock | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [running, setRunning] = useState<string | null>(null);
+  // The block API of 2026-10 has no toast (only app home has one): the answer shows in the block.
+  const [result, setResult] = useState<{ ok: boolean; message: string } | null>(null);
+
+  useEffect(() => {
+    appFetch<OrderBlock>(shopify, path).then(
+      (answer) =>
+        answer.ok
+          ? setBlock(answer.data)
+          : setError(refusalMessage(answer.data, t("failed", { status: answer.status }))),
+      (e: unknown) => setError(String(e)),
+    );
+  }, [path, t]);
+
+  const run = async (action: OrderBlock["actions"][number]["action"]) => {
+    setRunning(action);
+    try {
+      const answer = await appFetch<{ ok: boolean; message: string; block: OrderBlock | null }>(
+        shopify,
+        path,
+        { method: "POST", body: { action } },
+      );
+      if (answer.ok && answer.data.block) setBlock(answer.data.block);
+      const message = answer.ok
+        ? answer.data.message || t("done")
+        : refusalMessage(answer.data, t("failed", { status: answer.status }));
+      setResult({ ok: answer.ok && answer.data.ok, message });
+    } finally {
+      setRunning(null);
+    }
+  };
+
+  if (error)
+    return (
+      <s-admin-block heading={t("heading")}>
+        <s-banner tone="critical">{error}</s-banner>
+      </s-admin-block>
+    );
+  if (!block)
+    return (
+      <s-admin-block heading={t("heading")}>
+        <s-text>{t("loading")}</s-text>
+      </s-admin-block>
+    );
+
+  return (
+    <s-admin-block heading={t("heading")} collapsedSummary={block.decision ?? t("notRouted")}>
+      <s-stack direction="block" gap="base">
+        <s-text type="strong">{block.decision ?? t("notRouted")}</s-text>
+        {result && (
+          <s-banner tone={result.ok ? "success" : "critical"} dismissible>
+            {result.message}
+          </s-banner>
+        )}
+        {block.warnings.length > 0 && (
+          <s-banner tone="warning" heading={t("warningHeading")}>
+            {block.warnings.map((w) => (
+              <s-paragraph key={w}>{w}</s-paragraph>
+            ))}
+          </s-banner>
+        )}
+        {block.holds.length > 0 && (
+          <s-stack direction="block" gap="small-200">
+            <s-heading>{t("holdsHeading")}</s-heading>
+            {block.holds.map((h, i) => (
+              <s-text key={i}>
+                {t("holdLine", {
+                  location: h.location,
+                  reason: h.notes ? `${h.reason}: ${h.notes}` : h.reason,
+                })}
+                {h.ours ? "" : ` ${t("heldByOthers")}`}
+              </s-text>
+            ))}
+          </s-stack>
+        )}
+        {block.requests.length > 0 && (
+          <s-stack direction="block" gap="small-200">
+            <s-heading>{t("requestsHeading")}</s-heading>
+            {block.requests.map((r, i) => (
+              <s-text key={i}>{t("requestLine", r)}</s-text>
+            ))}
+          </s-stack>
+        )}
+        <s-stack direction="inline" gap="base">
+          {block.actions.map((a, i) => (
+            <s-button
+              key={a.action}
+              variant={i === 0 ? "primary" : "secondary"}
+              loading={running === a.action}
+              disabled={running !== null && running !== a.action}
+              onClick={() => void run(a.action)}
+            >
+              {t(a.action)}
+            </s-button>
+          ))}
+        </s-stack>
+        <s-link href={`app:${block.appPath}`}>{t("openInApp")}</s-link>
+      </s-stack>
+    </s-admin-block>
+  );
+}

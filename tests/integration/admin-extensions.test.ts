@@ -1,0 +1,271 @@
+// The admin extensions as Shopify admin runs them: each is type-checked and bundled offline, then
+// its bundle renders in a DOM (happy-dom) with the admin extension API faked at its documented
+// surface (selected orders, session token, translations, close). Its fetches reach the app's real
+// routes with a session token the simulator minted, through the app's real authentication.
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import { Window } from "happy-dom";
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { ruleToStored, type Rule } from "~/routing";
+import {
+  bundleExtension,
+  extensionLocales,
+  uiExtensions,
+  type UiExtension,
+} from "../../scripts/extensions-build";
+import { createFakeAdminApi } from "../../extensions/dev-host/admin-api";
+import { startShopSimulator } from "../support/shop-simulator";
+
+const sim = await startShopSimulator({ appUrl: process.env.SHOPIFY_APP_URL });
+process.env.SHOPIFY_ADMIN_ORIGIN = sim.url;
+process.env.WORKER = "off";
+const { default: db } = await import("~/db.server");
+const { jobQueue } = await import("~/jobs/embedded-worker.server");
+const { handleBulkItem, QUEUES } = await import("~/jobs/worker.server");
+const { routeOrder } = await import("~/fulfilment/route-order.server");
+const { gatewayForShop } = await import("~/fulfilment/gateways.server");
+const orderRoute = await import("~/routes/api.extensions.orders.$id");
+const bulkRoute = await import("~/routes/api.extensions.bulk._index");
+const progressRoute = await import("~/routes/api.extensions.bulk.$id");
+
+type Handler = (args: LoaderFunctionArgs) => Promise<Response>;
+
+/** Admin resolves an extension's "/api/…" fetch against the app's URL; here it reaches the routes in-process. */
+async function appFetch(path: string, init: RequestInit = {}): Promise<Response> {
+  const routes: [RegExp, { loader: Handler; action: Handler }, string?][] = [
+    [/^\/api\/extensions\/orders\/(\d+)$/, orderRoute, "id"],
+    [/^\/api\/extensions\/bulk$/, bulkRoute],
+    [/^\/api\/extensions\/bulk\/(\w+)$/, progressRoute, "id"],
+  ];
+  const request = new Request(`${process.env.SHOPIFY_APP_URL}${path}`, {
+    ...init,
+    headers: {
+      ...(init.headers as Record<string, string>),
+      Origin: "https://extensions.shopifycdn.com",
+      "User-Agent": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/140.0 Safari/537.36",
+    },
+  });
+  for (const [pattern, route, param] of routes) {
+    const match = pattern.exec(path);
+    if (!match) continue;
+    const handler = request.method === "GET" ? route.loader : route.action;
+    try {
+      return await handler({ request, params: param ? { [param]: match[1]! } : {}, context: {} });
+    } catch (thrown) {
+      if (thrown instanceof Response) return thrown;
+      throw thrown;
+    }
+  }
+  return new Response("Not found", { status: 404 });
+}
+
+const tokensMinted: string[] = [];
+async function idToken(): Promise<string> {
+  const { token } = await sim.control<{ token: string }>(
+    "GET",
+    `/_sim/session-token?shop=${sim.shop}`,
+  );
+  tokensMinted.push(token);
+  return token;
+}
+
+/** Renders an extension's bundle as admin would: its default export, with `shopify` and a DOM. */
+async function renderExtension(extension: UiExtension, selected: string[]) {
+  const window = new Window({ url: "https://admin.shopify.com/store/demo/orders" });
+  const document = window.document;
+  let closed = false;
+  const shopify = createFakeAdminApi({
+    target: extension.target,
+    selected,
+    messages: extensionLocales(extension).en as Record<string, unknown>,
+    idToken,
+    onClose: () => (closed = true),
+  });
+  const module = { exports: {} as { default?: () => Promise<void> } };
+  const code = await bundleExtension(extension, "cjs");
+  new Function("module", "exports", "document", "window", "shopify", "fetch", code)(
+    module,
+    module.exports,
+    document,
+    window,
+    shopify,
+    appFetch,
+  );
+  await module.exports.default!();
+  const body = document.body as unknown as HTMLElement;
+  return {
+    body,
+    isClosed: () => closed,
+    async waitFor(check: () => boolean, what: string) {
+      for (let i = 0; i < 200; i++) {
+        if (check()) return;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      throw new Error(`Timed out waiting for ${what}; the page shows: ${body.innerHTML}`);
+    },
+    button(label: string) {
+      const found = [...body.querySelectorAll("s-button")].find(
+        (b) => b.textContent?.trim() === label,
+      );
+      if (!found) throw new Error(`No button "${label}" in ${body.innerHTML}`);
+      return found;
+    },
+    click(element: Element) {
+      element.dispatchEvent(new window.Event("click") as unknown as Event);
+    },
+  };
+}
+
+const extension = (handle: string) => {
+  const found = uiExtensions().find((e) => e.handle === handle);
+  if (!found) throw new Error(`no extension ${handle}`);
+  return found;
+};
+
+afterAll(async () => {
+  await sim.stop();
+});
+beforeEach(async () => {
+  await sim.reset();
+  for (const table of ["bulkJobItem", "bulkJob", "job", "step", "decision", "approval"] as const)
+    await (db[table] as { deleteMany(): Promise<unknown> }).deleteMany();
+  await db.fulfillmentOrderRecord.deleteMany();
+  await db.rule.deleteMany();
+  await db.session.deleteMany();
+  await db.shop.deleteMany();
+  await db.shop.create({
+    data: { shop: sim.shop, defaultMode: "manual", digitalDownloads: "automatic" },
+  });
+  const rule: Rule = {
+    id: "rule-review",
+    name: "Review lab prints",
+    enabled: true,
+    position: 0,
+    match: "all",
+    lines: "any",
+    keepChecking: false,
+    conditions: [{ field: "product_type", operator: "equals", value: "Lab Print" }],
+    actions: [{ type: "hold_for_review", note: "Check the crop" }],
+  };
+  await db.rule.create({ data: { ...ruleToStored(rule), shop: sim.shop } });
+});
+
+async function heldOrder() {
+  const order = await sim.createOrder({
+    lineItems: [{ sku: "LAB-METALLIC-30x45", quantity: 1 }],
+    payment: "paid",
+  });
+  // The first authenticated request installs the shop (token exchange), as opening the app does.
+  await appFetch("/api/extensions/orders/0", {
+    headers: { Authorization: `Bearer ${await idToken()}` },
+  });
+  await routeOrder(
+    { db, gateway: await gatewayForShop(sim.shop), now: () => new Date() },
+    { shop: sim.shop, orderId: order.orderId, trigger: "webhook" },
+  );
+  return order;
+}
+
+describe("building the extensions", () => {
+  it("declares one ui_extension per target, each with English and German locales", () => {
+    const found = uiExtensions();
+    expect(found.map((e) => e.target).sort()).toEqual([
+      "admin.order-details.block.render",
+      "admin.order-index.selection-action.render",
+    ]);
+    for (const e of found) {
+      const locales = extensionLocales(e);
+      expect(Object.keys(locales).sort()).toEqual(["de", "en"]);
+      // Every English key has a German translation.
+      const keys = (o: unknown, prefix = ""): string[] =>
+        Object.entries(o as Record<string, unknown>).flatMap(([k, v]) =>
+          v && typeof v === "object" ? keys(v, `${prefix}${k}.`) : [`${prefix}${k}`],
+        );
+      expect(keys(locales.de).sort()).toEqual(keys(locales.en).sort());
+    }
+  });
+
+  it("type-checks against @shopify/ui-extensions' Polaris web components and target APIs", async () => {
+    await promisify(execFile)(process.execPath, [
+      "node_modules/typescript/bin/tsc",
+      "-p",
+      "extensions/tsconfig.json",
+    ]);
+  }, 120_000);
+
+  it("bundles each extension offline into one ES module with a default export", async () => {
+    for (const e of uiExtensions()) {
+      const code = await bundleExtension(e);
+      expect(code).toMatch(/export\s*\{[^}]*as default/);
+      expect(code).not.toMatch(/from\s*"(https?:|preact)/);
+    }
+  });
+});
+
+describe("the order details block", () => {
+  it("shows the decision, the app's hold and its reason, the next actions and a link to the app", async () => {
+    const { orderId } = await heldOrder();
+    const page = await renderExtension(extension("order-routing-block"), [orderId]);
+    await page.waitFor(() => page.body.textContent!.includes("Routed when"), "the decision");
+    const text = page.body.textContent!;
+    expect(text).toContain("Check the crop");
+    expect(page.button("Approve")).toBeTruthy();
+    expect(page.button("Release hold")).toBeTruthy();
+    expect(page.button("Route again")).toBeTruthy();
+    const link = page.body.querySelector("s-link")!;
+    expect(link.getAttribute("href")).toBe(`app:/app/orders/${orderId.split("/").pop()}`);
+    // Its requests carried a session token the simulator minted for this shop.
+    expect(tokensMinted.length).toBeGreaterThan(0);
+  });
+
+  it("releases the hold on a click, through the app, and shows the answer in the block", async () => {
+    const { orderId } = await heldOrder();
+    const page = await renderExtension(extension("order-routing-block"), [orderId]);
+    await page.waitFor(() => page.body.textContent!.includes("Release hold"), "the actions");
+    page.click(page.button("Release hold"));
+    await page.waitFor(
+      () => page.body.querySelector('s-banner[tone="success"]') !== null,
+      "the success banner",
+    );
+    expect((await sim.orderState(orderId)).fulfillmentOrders[0]!.holds).toEqual([]);
+    expect(page.body.textContent).not.toContain("Release hold");
+  });
+});
+
+describe("the order index action", () => {
+  it("starts one bulk job for the selected orders and follows it to the report link", async () => {
+    const first = await heldOrder();
+    const second = await heldOrder();
+    const page = await renderExtension(extension("order-routing-action"), [
+      first.orderId,
+      second.orderId,
+    ]);
+    expect(page.body.textContent).toContain("2 orders selected");
+    // Approve, the first choice: it lifts the review holds and sends the orders on.
+    page.click(page.button("Start"));
+    await page.waitFor(() => page.body.querySelector("s-progress") !== null, "the progress");
+    const worker = { db, queue: jobQueue(), gatewayFor: gatewayForShop, now: () => new Date() };
+    await jobQueue().drain(QUEUES.bulkItem, (job) => handleBulkItem(worker, job));
+    await page.waitFor(() => page.body.textContent!.includes("Finished: 2 succeeded"), "the end");
+    const job = await db.bulkJob.findFirstOrThrow();
+    expect(job.action).toBe("approve");
+    expect(page.body.querySelector("s-link")!.getAttribute("href")).toBe(`app:/app/bulk/${job.id}`);
+    page.click(page.button("Close"));
+    expect(page.isClosed()).toBe(true);
+  });
+
+  it("shows the app's refusal beside the form and starts nothing", async () => {
+    const page = await renderExtension(extension("order-routing-action"), [
+      "gid://shopify/Order/999999",
+    ]);
+    await heldOrder();
+    page.click(page.button("Start"));
+    await page.waitFor(
+      () => page.body.querySelector('s-banner[tone="critical"]') !== null,
+      "the refusal",
+    );
+    expect(page.body.textContent).toContain("no open fulfillment orders");
+    expect(await db.bulkJob.count()).toBe(0);
+  });
+});
