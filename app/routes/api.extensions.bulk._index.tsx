@@ -4,7 +4,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import db from "../db.server";
 import { authenticate } from "../shopify.server";
-import { jobQueue } from "../jobs/embedded-worker.server";
+import { jobQueue } from "../process-queue.server";
 import { parseIndexBulkRequest, startIndexBulkJob } from "../services/extension-api.server";
 import { staffName } from "../services/queue.server";
 

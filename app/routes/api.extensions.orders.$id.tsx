@@ -4,7 +4,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import db from "../db.server";
 import { authenticate } from "../shopify.server";
-import { gatewayForShop } from "../fulfilment/gateways.server";
+import { gatewayForShop } from "../gateways.server";
 import { runCommand, type CommandResult } from "../fulfilment/commands.server";
 import { loadOrderDetail, orderGid, orderNumberSchema } from "../services/order-detail.server";
 import { orderBlock, parseBlockCommand } from "../services/extension-api.server";
