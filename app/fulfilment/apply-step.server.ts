@@ -2,7 +2,8 @@
 // its input the mutation's variables, its userErrors a typed failure.
 import type { Step, StepKind } from "../routing";
 import type { AdminGateway } from "../shopify/gateway.server";
-import { requireNoUserErrors, type UserError } from "../shopify/errors";
+import { requireNoUserErrors, ShopifyUserErrors, type UserError } from "../shopify/errors";
+import { logEvent } from "../utils/log.server";
 import {
   FULFILLMENT_CREATE_MUTATION,
   FULFILLMENT_ORDER_CANCEL_MUTATION,
@@ -70,5 +71,29 @@ export async function applyStep(
     document,
     step.input as unknown as Record<string, unknown>,
   );
-  return requireNoUserErrors(step.kind, data[field]) as unknown as Record<string, unknown>;
+  try {
+    return requireNoUserErrors(step.kind, data[field]) as unknown as Record<string, unknown>;
+  } catch (error) {
+    if (error instanceof ShopifyUserErrors) {
+      // Every refusal, whoever asked (rules, the merchant, a bulk action), on one log line.
+      const input = step.input as unknown as Record<string, unknown>;
+      logEvent("warn", "shopify.refused", {
+        shop: gateway.shop,
+        orderId: orderIdOf(input),
+        fulfillmentOrderId: step.fulfillmentOrderId,
+        step: step.kind,
+        userErrors: error.userErrors,
+      });
+    }
+    throw error;
+  }
+}
+
+/** The order a Step's input names, where it names one (capture, tags, note, close). */
+function orderIdOf(input: Record<string, unknown>): string | null {
+  const nested = input.input as Record<string, unknown> | undefined;
+  for (const value of [input.id, input.orderId, nested?.id, nested?.parentTransactionId]) {
+    if (typeof value === "string" && value.includes("/Order/")) return value;
+  }
+  return null;
 }

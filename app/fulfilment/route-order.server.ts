@@ -37,6 +37,8 @@ export interface RouteOrderDeps {
   db: Db;
   gateway: AdminGateway;
   now: () => Date;
+  /** Aborted when the job's lease was taken by another worker: make no further change. */
+  signal?: AbortSignal;
 }
 
 export interface RouteOrderInput {
@@ -181,6 +183,8 @@ export async function routeOrder(
         update: {},
       });
       try {
+        // Another worker holds the order now (this one stalled past its lease): it decides.
+        deps.signal?.throwIfAborted();
         const outcome = await applyStep(gateway, step);
         await db.step.update({
           where: { id: row.id },

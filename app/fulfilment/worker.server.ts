@@ -6,7 +6,8 @@ import type {
   FulfillmentOrderOrderQueryVariables,
 } from "../types/admin.generated";
 import type { Db } from "../db/client.server";
-import type { Job } from "../jobs/queue";
+import { retryDelayMs, type Job } from "../jobs/queue";
+import { errorText, logEvent } from "../utils/log.server";
 import { handleBulkItem } from "./bulk.server";
 import { runFlowAction, type FlowActionJob } from "./flow-actions.server";
 import { scanAndRepair } from "./repair.server";
@@ -104,15 +105,24 @@ function fulfillmentOrderIdOf(payload: Record<string, unknown>): string | null {
 export async function processInbox(deps: WorkerDeps, limit = 200): Promise<number> {
   const { db, queue } = deps;
   const deliveries = await db.webhookDelivery.findMany({
-    where: { status: "received" },
+    where: { status: "received", OR: [{ retryAt: null }, { retryAt: { lte: deps.now() } }] },
     orderBy: { receivedAt: "asc" },
     take: limit,
   });
   for (const d of deliveries) {
     let status: "processed" | "ignored" = "processed";
-    let error: string | null = null;
+    let payload: Record<string, unknown>;
     try {
-      const payload = JSON.parse(d.payload) as Record<string, unknown>;
+      payload = JSON.parse(d.payload) as Record<string, unknown>;
+    } catch (e) {
+      // Stored bytes that are not JSON never will be: nothing to retry.
+      await db.webhookDelivery.update({
+        where: { id: d.id },
+        data: { status: "failed", processedAt: deps.now(), error: errorText(e) },
+      });
+      continue;
+    }
+    try {
       // A retry carries the original payload: when a newer delivery about the same thing was
       // already handled, this one has nothing new to say.
       if (d.subjectId && d.triggeredAt) {
@@ -174,16 +184,54 @@ export async function processInbox(deps: WorkerDeps, limit = 200): Promise<numbe
         }
       }
     } catch (e) {
-      status = "ignored";
-      error = e instanceof Error ? e.message : String(e);
+      // The database (or the queue) was away for a moment: the delivery stays in the inbox and
+      // is tried again with backoff; after INBOX_MAX_ATTEMPTS it is marked failed, and logged.
+      const error = errorText(e);
+      const attempts = d.attempts + 1;
+      const givingUp = attempts >= INBOX_MAX_ATTEMPTS;
+      if (givingUp) {
+        logEvent("error", "webhook.gave_up", {
+          shop: d.shop,
+          topic: d.topic,
+          webhookId: d.webhookId,
+          orderId: d.subjectId?.includes("/Order/") ? d.subjectId : null,
+          attempts,
+          error,
+        });
+      } else {
+        logEvent("warn", "webhook.enqueue_failed", {
+          shop: d.shop,
+          topic: d.topic,
+          webhookId: d.webhookId,
+          attempts,
+          error,
+        });
+      }
+      await db.webhookDelivery
+        .update({
+          where: { id: d.id },
+          data: givingUp
+            ? { status: "failed", processedAt: deps.now(), error, attempts }
+            : {
+                attempts,
+                error,
+                retryAt: new Date(deps.now().getTime() + retryDelayMs(attempts)),
+              },
+        })
+        // Not even this write went through: the row is still "received" and is read again.
+        .catch(() => undefined);
+      continue;
     }
     await db.webhookDelivery.update({
       where: { id: d.id },
-      data: { status: error ? "failed" : status, processedAt: deps.now(), error },
+      data: { status, processedAt: deps.now(), error: null },
     });
   }
   return deliveries.length;
 }
+
+/** Attempts to turn a stored delivery into a job before it is marked failed (about 8 minutes). */
+export const INBOX_MAX_ATTEMPTS = 10;
 
 async function orderOf(
   deps: WorkerDeps,
@@ -206,7 +254,7 @@ export async function handleRouteOrder(deps: WorkerDeps, job: Job): Promise<void
   const { shop, orderId, trigger } = job.payload as RouteOrderJob;
   const gateway = await deps.gatewayFor(shop);
   const result = await routeOrder(
-    { db: deps.db, gateway, now: deps.now },
+    { db: deps.db, gateway, now: deps.now, signal: job.signal },
     { shop, orderId, trigger },
   );
   deps.log?.(
@@ -306,23 +354,44 @@ export function startWorker(
   options: { inboxPollMs?: number; reconcileEveryMs?: number; driftScanEveryMs?: number } = {},
 ): WorkerHandle {
   const { queue } = deps;
+  // Every failed attempt on one log line with its shop and order; the queue logs a give-up.
+  const logged =
+    (handler: (deps: WorkerDeps, job: Job) => Promise<void>) =>
+    async (job: Job): Promise<void> => {
+      try {
+        await handler(deps, job);
+      } catch (error) {
+        const payload = job.payload as { orderId?: unknown; fulfillmentOrderId?: unknown } | null;
+        logEvent("warn", "job.failed", {
+          queue: job.queue,
+          jobId: job.id,
+          shop: job.shop,
+          orderId: typeof payload?.orderId === "string" ? payload.orderId : null,
+          fulfillmentOrderId:
+            typeof payload?.fulfillmentOrderId === "string" ? payload.fulfillmentOrderId : null,
+          attempt: job.attempts,
+          error: errorText(error),
+        });
+        throw error;
+      }
+    };
   // perShop: how many of one shop's jobs run at once across every worker process (pg-boss); the
   // shop's Admin API bucket paces them, and the rest of the slots stay free for other shops.
-  queue.work(QUEUES.routeOrder, (job) => handleRouteOrder(deps, job), {
+  queue.work(QUEUES.routeOrder, logged(handleRouteOrder), {
     concurrency: 4,
     perShop: 2,
   });
-  queue.work(QUEUES.refreshOrder, (job) => handleRefreshOrder(deps, job), {
+  queue.work(QUEUES.refreshOrder, logged(handleRefreshOrder), {
     concurrency: 2,
     perShop: 1,
   });
-  queue.work(QUEUES.bulkItem, (job) => handleBulkItem(deps, job), { concurrency: 4, perShop: 4 });
-  queue.work(QUEUES.reconcile, (job) => handleReconcile(deps, job), { concurrency: 1, perShop: 1 });
-  queue.work(QUEUES.flowAction, (job) => handleFlowAction(deps, job), {
+  queue.work(QUEUES.bulkItem, logged(handleBulkItem), { concurrency: 4, perShop: 4 });
+  queue.work(QUEUES.reconcile, logged(handleReconcile), { concurrency: 1, perShop: 1 });
+  queue.work(QUEUES.flowAction, logged(handleFlowAction), {
     concurrency: 2,
     perShop: 1,
   });
-  queue.work(QUEUES.driftScan, (job) => handleDriftScan(deps, job), { concurrency: 1, perShop: 1 });
+  queue.work(QUEUES.driftScan, logged(handleDriftScan), { concurrency: 1, perShop: 1 });
 
   let stopped = false;
   let inboxTimer: ReturnType<typeof setTimeout> | undefined;

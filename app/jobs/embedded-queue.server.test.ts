@@ -45,6 +45,46 @@ describe("embedded queue", () => {
     expect(row).toMatchObject({ status: "failed", attempts: 2 });
   });
 
+  it("renews the lease of a job that runs longer than it: no second worker runs it meanwhile", async () => {
+    const first = createEmbeddedQueue(db, { leaseMs: 300, workerId: "a" });
+    const second = createEmbeddedQueue(db, { leaseMs: 300, workerId: "b" });
+    await first.enqueue("route-order", { orderId: "long" });
+    const runs: string[] = [];
+    let finish!: () => void;
+    const finished = new Promise<void>((resolve) => (finish = resolve));
+    const slow = (worker: string) => async () => {
+      runs.push(worker);
+      // Four leases long: one Admin call retried for a while, or an order of many rounds.
+      await new Promise((resolve) => setTimeout(resolve, 1200));
+      finish();
+    };
+    first.work("route-order", slow("a"), { pollMs: 20 });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    second.work("route-order", slow("b"), { pollMs: 20 });
+    await finished;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await Promise.all([first.stop(), second.stop()]);
+    expect(runs).toEqual(["a"]);
+    expect(await db.job.findFirstOrThrow()).toMatchObject({ status: "done", attempts: 1 });
+  });
+
+  it("tells a stalled worker whose lease was taken, and records nothing for it", async () => {
+    const queue = createEmbeddedQueue(db, { leaseMs: 150, workerId: "a" });
+    await queue.enqueue("route-order", { orderId: "stalled" });
+    let signal: AbortSignal | undefined;
+    const ran = queue.drain("route-order", async (job) => {
+      signal = job.signal;
+      // Meanwhile the lease ran out during a stall and worker b took the job.
+      await db.job.updateMany({
+        data: { leasedBy: "b", leaseUntil: new Date(Date.now() + 60_000) },
+      });
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    });
+    await ran;
+    expect(signal?.aborted).toBe(true);
+    expect(await db.job.findFirstOrThrow()).toMatchObject({ status: "running", leasedBy: "b" });
+  });
+
   it("gives a job whose worker died to another worker once the lease runs out", async () => {
     let clock = new Date("2026-11-24T10:00:00Z");
     const crashed = createEmbeddedQueue(db, { now: () => clock, leaseMs: 30_000, workerId: "a" });

@@ -1,8 +1,11 @@
 // The embedded queue adapter: jobs in the app's own database, leased by one worker at a time.
-// A worker that dies mid-job loses its lease when it runs out, and another worker takes the job.
+// A running job's lease is renewed while it runs; a worker that dies mid-job stops renewing, its
+// lease runs out, and another worker takes the job. A worker that finds its lease taken (it was
+// stalled past the lease) is told through the job's signal and records nothing.
 import { randomUUID } from "node:crypto";
 import { Prisma } from "@prisma/client";
 import type { Db } from "../db/client.server";
+import { errorText, logEvent } from "../utils/log.server";
 import {
   retryDelayMs,
   type EnqueueOptions,
@@ -17,6 +20,14 @@ export interface EmbeddedQueueOptions {
   now?: () => Date;
   workerId?: string;
   onError?: (error: unknown, job: Job) => void;
+}
+
+/** This worker's lease on a job ran out and another worker holds it now. */
+export class LeaseLost extends Error {
+  constructor(jobId: string) {
+    super(`The lease on job ${jobId} was taken by another worker`);
+    this.name = "LeaseLost";
+  }
 }
 
 export function createEmbeddedQueue(db: Db, options: EmbeddedQueueOptions = {}): JobQueue {
@@ -81,17 +92,55 @@ export function createEmbeddedQueue(db: Db, options: EmbeddedQueueOptions = {}):
     return leased;
   }
 
+  /**
+   * Extends the lease every third of its length while the job runs, so a long job (an order of
+   * many rounds, an Admin call retried for a minute) is never taken by a second worker. If the
+   * row is no longer ours, the job's signal aborts: the handler stops before its next change.
+   */
+  function keepLease(job: Job, lost: AbortController): () => void {
+    const renew = async () => {
+      const renewed = await db.job
+        .updateMany({
+          where: { id: job.id, leasedBy: workerId, status: "running" },
+          data: { leaseUntil: new Date(now().getTime() + leaseMs) },
+        })
+        .catch(() => null);
+      // A failed renewal (the database away for a moment) is tried again at the next tick; the
+      // lease still has two thirds of its length.
+      if (renewed && renewed.count === 0) lost.abort(new LeaseLost(job.id));
+    };
+    const timer = setInterval(() => void renew(), Math.max(10, Math.floor(leaseMs / 3)));
+    timer.unref?.();
+    return () => clearInterval(timer);
+  }
+
   async function run(job: Job, handler: JobHandler): Promise<void> {
+    const lost = new AbortController();
+    job.signal = lost.signal;
+    const release = keepLease(job, lost);
     try {
       await handler(job);
+      release();
       await db.job.updateMany({
         where: { id: job.id, leasedBy: workerId },
         data: { status: "done", finishedAt: now(), leaseUntil: null, lastError: null },
       });
     } catch (error) {
+      release();
       options.onError?.(error, job);
       const row = await db.job.findUnique({ where: { id: job.id } });
       const exhausted = !row || job.attempts >= row.maxAttempts;
+      if (exhausted && row?.leasedBy === workerId) {
+        const payload = job.payload as { orderId?: unknown } | null;
+        logEvent("error", "job.gave_up", {
+          queue: job.queue,
+          jobId: job.id,
+          shop: job.shop,
+          orderId: typeof payload?.orderId === "string" ? payload.orderId : null,
+          attempts: job.attempts,
+          error: errorText(error),
+        });
+      }
       await db.job.updateMany({
         where: { id: job.id, leasedBy: workerId },
         data: {

@@ -20,6 +20,11 @@ export interface Job<P = unknown> {
   shop: string | null;
   payload: P;
   attempts: number;
+  /**
+   * Aborted when this worker no longer holds the job (its lease was taken after a stall): the
+   * handler must make no further change. Adapters that cannot tell leave it undefined.
+   */
+  signal?: AbortSignal;
 }
 
 export type JobHandler<P = unknown> = (job: Job<P>) => Promise<void>;
