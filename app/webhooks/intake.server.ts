@@ -36,6 +36,11 @@ export function inboxWriter(): GroupCommit<InboundDelivery, DeliveryOutcome> {
 /** What intake refused or dropped since the process started, for logs and the fault run. */
 export const intakeCounters = { tooLarge: 0, topicMismatch: 0, notInstalled: 0 };
 
+// Shopify sends JSON only, from a shop's permanent myshopify.com domain, naming a dated version.
+const JSON_TYPE = /^application\/json\s*(;|$)/i;
+const SHOP_DOMAIN = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/;
+const API_VERSION = /^(\d{4}-\d{2}|unstable)$/;
+
 /** The topic a webhook route receives, from its path: /webhooks/orders/paid → orders/paid. */
 export function routeTopic(request: Request): string | null {
   const path = new URL(request.url).pathname.replace(/\/+$/, "");
@@ -45,6 +50,9 @@ export function routeTopic(request: Request): string | null {
 
 export async function intakeWebhook(request: Request): Promise<Response> {
   if (request.method !== "POST") return new Response(null, { status: 405 });
+  if (!JSON_TYPE.test(request.headers.get("Content-Type") ?? "")) {
+    return new Response("A webhook body must be application/json", { status: 415 });
+  }
   const body = await readBodyWithin(request, MAX_WEBHOOK_BODY_BYTES);
   if (!body) {
     intakeCounters.tooLarge++;
@@ -59,6 +67,12 @@ export async function intakeWebhook(request: Request): Promise<Response> {
   );
   if (!verified.ok) return new Response(verified.message, { status: verified.status });
   const { delivery } = verified;
+  // The signature covers the body only: headers that cannot be Shopify's are refused.
+  if (!SHOP_DOMAIN.test(delivery.shop) || !API_VERSION.test(delivery.apiVersion)) {
+    return new Response("The X-Shopify-Shop-Domain or X-Shopify-API-Version header is malformed", {
+      status: 400,
+    });
+  }
   // Signed by Shopify but sent to the wrong endpoint: a misconfigured subscription (or a replay
   // aimed elsewhere) would otherwise be handled as the route's topic.
   const expected = routeTopic(request);

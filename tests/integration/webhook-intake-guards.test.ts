@@ -106,6 +106,28 @@ describe("webhook intake guards", () => {
     expect(await stored()).toBe(0);
   });
 
+  it("refuses a body that is not JSON by its type (415), and headers Shopify never sends (400)", async () => {
+    const signed = signedDelivery({ topic: "orders/paid", shop, body });
+    const headers = new Headers(signed.headers);
+    headers.set("Content-Type", "text/plain");
+    const text = await signed.clone().text();
+    expect(
+      (await post(new Request(signed.url, { method: "POST", headers, body: text }))).status,
+    ).toBe(415);
+    for (const [name, value] of [
+      ["X-Shopify-Shop-Domain", "evil.example.com"],
+      ["X-Shopify-API-Version", "<script>"],
+    ] as const) {
+      const mutated = new Headers(signed.headers);
+      mutated.set(name, value);
+      const res = await post(
+        new Request(signed.url, { method: "POST", headers: mutated, body: text }),
+      );
+      expect(res.status).toBe(400);
+    }
+    expect(await stored()).toBe(0);
+  });
+
   it("answers 200 for a shop without the app installed, stores nothing and counts it", async () => {
     const before = intakeCounters.notInstalled;
     const res = await post(
