@@ -46,16 +46,17 @@ describe("embedded queue", () => {
   });
 
   it("renews the lease of a job that runs longer than it: no second worker runs it meanwhile", async () => {
-    const first = createEmbeddedQueue(db, { leaseMs: 300, workerId: "a" });
-    const second = createEmbeddedQueue(db, { leaseMs: 300, workerId: "b" });
+    // Long enough that a busy machine renews in time (every third of it); the job runs 2.5 leases.
+    const first = createEmbeddedQueue(db, { leaseMs: 1500, workerId: "a" });
+    const second = createEmbeddedQueue(db, { leaseMs: 1500, workerId: "b" });
     await first.enqueue("route-order", { orderId: "long" });
     const runs: string[] = [];
     let finish!: () => void;
     const finished = new Promise<void>((resolve) => (finish = resolve));
     const slow = (worker: string) => async () => {
       runs.push(worker);
-      // Four leases long: one Admin call retried for a while, or an order of many rounds.
-      await new Promise((resolve) => setTimeout(resolve, 1200));
+      // Longer than the lease: one Admin call retried for a while, or an order of many rounds.
+      await new Promise((resolve) => setTimeout(resolve, 3750));
       finish();
     };
     first.work("route-order", slow("a"), { pollMs: 20 });

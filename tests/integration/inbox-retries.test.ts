@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import db from "~/db.server";
 import { createEmbeddedQueue } from "~/jobs/embedded-queue.server";
 import type { JobQueue } from "~/jobs/queue";
-import { INBOX_MAX_ATTEMPTS, processInbox, type WorkerDeps } from "~/jobs/worker.server";
+import { INBOX_MAX_ATTEMPTS, processInbox, type WorkerDeps } from "~/fulfilment/worker.server";
 import { setLogSink } from "~/utils/log.server";
 import { storeDeliveries } from "~/webhooks/inbox.server";
 
