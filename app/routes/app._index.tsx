@@ -19,6 +19,7 @@ import {
   Text,
 } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
+import { findingCounts } from "../services/findings.server";
 import db from "../db.server";
 import { authenticate } from "../shopify.server";
 import { budgets } from "../gateways.server";
@@ -34,7 +35,11 @@ const CHART_HEIGHT = 260;
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const now = Date.now();
-  return loadHomeSummary(db, session.shop, new Date(now), budgets.snapshot(session.shop, now));
+  const [summary, findings] = await Promise.all([
+    loadHomeSummary(db, session.shop, new Date(now), budgets.snapshot(session.shop, now)),
+    findingCounts(db, session.shop),
+  ]);
+  return { ...summary, findings };
 };
 
 function Stat({ label, value, tone }: { label: string; value: number; tone?: "critical" }) {
@@ -157,6 +162,18 @@ export default function Home() {
                   <Text as="h2" variant="headingMd">
                     {t("home.now.title")}
                   </Text>
+                  <CountRow
+                    label={t("home.now.stuck")}
+                    count={summary.findings.stuck}
+                    url="/app/stuck?view=stuck"
+                    tone="critical"
+                  />
+                  <CountRow
+                    label={t("home.now.drift")}
+                    count={summary.findings.drift}
+                    url="/app/stuck?view=drift"
+                    tone="critical"
+                  />
                   <CountRow
                     label={t("home.now.inReview")}
                     count={now.inReview}

@@ -59,7 +59,11 @@ export default function BulkJob() {
   const done = job.succeeded + job.failed;
   const percent = job.total === 0 ? 100 : Math.round((done / job.total) * 100);
   const title = t("bulk.title", {
-    action: isBulkAction(job.action) ? t(`bulkAction.${job.action}`) : job.action,
+    action: isBulkAction(job.action)
+      ? t(`bulkAction.${job.action}`)
+      : job.action === "repair"
+        ? t("bulkAction.repair")
+        : job.action,
     count: job.total,
   });
   const retrying = navigation.state !== "idle" && navigation.formData?.get("intent") === "retry";

@@ -1,0 +1,120 @@
+// The Stuck and Drift views' read model: findings with their age, lab and evidence, the counts
+// Home shows, and the shop's monitor settings.
+import type { Db } from "../db/client.server";
+import { describeAge, type RepairIntent } from "../routing";
+
+/** Findings the merchant still has to look at (or a repair is working on). */
+export const ACTIVE_FINDING_STATUSES = ["open", "repairing", "waiting", "failed"];
+
+export interface FindingView {
+  id: string;
+  kind: string;
+  orderId: string;
+  orderName: string;
+  fulfillmentOrderId: string;
+  labName: string | null;
+  age: string;
+  summary: string;
+  evidence: { shopify: string[]; lab: string[] };
+  repair: RepairIntent | null;
+  advice: string | null;
+  status: string;
+  message: string | null;
+  decisionId: string | null;
+}
+
+export async function listFindings(
+  db: Db,
+  shop: string,
+  category: "stuck" | "drift",
+  now: Date,
+): Promise<FindingView[]> {
+  const rows = await db.finding.findMany({
+    where: { shop, category, status: { in: ACTIVE_FINDING_STATUSES } },
+    orderBy: [{ since: "asc" }, { id: "asc" }],
+    take: 250,
+  });
+  return rows.map((r) => ({
+    id: r.id,
+    kind: r.kind,
+    orderId: r.orderId,
+    orderName: r.orderName,
+    fulfillmentOrderId: r.fulfillmentOrderId,
+    labName: r.labName,
+    age: describeAge(r.since.toISOString(), now),
+    summary: r.summary,
+    evidence: JSON.parse(r.evidence) as FindingView["evidence"],
+    repair: r.repair ? (JSON.parse(r.repair) as RepairIntent) : null,
+    advice: r.advice,
+    status: r.status,
+    message: r.message,
+    decisionId: r.decisionId,
+  }));
+}
+
+/** Orders with a stuck request and orders with drift, for Home and the tabs. */
+export async function findingCounts(
+  db: Db,
+  shop: string,
+): Promise<{ stuck: number; drift: number }> {
+  const rows = await db.finding.findMany({
+    where: { shop, status: { in: ACTIVE_FINDING_STATUSES } },
+    select: { category: true, orderId: true },
+    distinct: ["category", "orderId"],
+  });
+  return {
+    stuck: rows.filter((r) => r.category === "stuck").length,
+    drift: rows.filter((r) => r.category === "drift").length,
+  };
+}
+
+export interface MonitorSettingsView {
+  stuckRequestAfterHours: number;
+  stuckCancellationAfterHours: number;
+  driftRepair: "merchant" | "automatic";
+  scannedAt: string | null;
+}
+
+export async function loadMonitorSettings(db: Db, shop: string): Promise<MonitorSettingsView> {
+  const row = await db.shop.findUnique({ where: { shop } });
+  return {
+    stuckRequestAfterHours: row?.stuckRequestAfterHours ?? 24,
+    stuckCancellationAfterHours: row?.stuckCancellationAfterHours ?? 24,
+    driftRepair: row?.driftRepair === "automatic" ? "automatic" : "merchant",
+    scannedAt: row?.driftScannedAt?.toISOString() ?? null,
+  };
+}
+
+/** Saves the monitor settings; whole hours from 1 to 720 (30 days). */
+export async function saveMonitorSettings(
+  db: Db,
+  shop: string,
+  form: {
+    stuckRequestAfterHours: unknown;
+    stuckCancellationAfterHours: unknown;
+    driftRepair: unknown;
+  },
+): Promise<{ ok: true } | { ok: false; errors: Record<string, string> }> {
+  const errors: Record<string, string> = {};
+  const hours = (key: "stuckRequestAfterHours" | "stuckCancellationAfterHours") => {
+    const n = Number(String(form[key] ?? "").trim());
+    if (!Number.isInteger(n) || n < 1 || n > 720) {
+      errors[key] = "Enter whole hours from 1 to 720";
+      return 0;
+    }
+    return n;
+  };
+  const stuckRequestAfterHours = hours("stuckRequestAfterHours");
+  const stuckCancellationAfterHours = hours("stuckCancellationAfterHours");
+  const driftRepair = form.driftRepair;
+  if (driftRepair !== "merchant" && driftRepair !== "automatic")
+    errors.driftRepair = "Choose automatic repair or wait for you";
+  if (Object.keys(errors).length > 0) return { ok: false, errors };
+  const data = {
+    stuckRequestAfterHours,
+    stuckCancellationAfterHours,
+    driftRepair: driftRepair as string,
+  };
+  await db.shop.upsert({ where: { shop }, create: { shop, ...data }, update: data });
+  return { ok: true };
+}
