@@ -163,13 +163,13 @@ export default function Home() {
                     {t("home.now.title")}
                   </Text>
                   <CountRow
-                    label={t("home.now.stuck")}
+                    label={t("stuck.home.stuck")}
                     count={summary.findings.stuck}
                     url="/app/stuck?view=stuck"
                     tone="critical"
                   />
                   <CountRow
-                    label={t("home.now.drift")}
+                    label={t("stuck.home.drift")}
                     count={summary.findings.drift}
                     url="/app/stuck?view=drift"
                     tone="critical"

@@ -62,7 +62,7 @@ export default function BulkJob() {
     action: isBulkAction(job.action)
       ? t(`bulkAction.${job.action}`)
       : job.action === "repair"
-        ? t("bulkAction.repair")
+        ? t("stuck.bulkAction")
         : job.action,
     count: job.total,
   });

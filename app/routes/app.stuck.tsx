@@ -1,6 +1,5 @@
 // The Stuck and Drift views: requests that stand still and places where a lab and Shopify
 // disagree, with age, lab and evidence, one-click and bulk repair, and the monitor's settings.
-/* eslint-disable no-restricted-syntax, i18next/no-literal-string -- the words of this screen are kept together in WORDS below, not yet in app/i18n/locales (English only until they move there) */
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import {
   Form,
@@ -10,6 +9,7 @@ import {
   useNavigation,
 } from "@remix-run/react";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import {
   Badge,
   Banner,
@@ -32,11 +32,12 @@ import {
 import { TitleBar } from "@shopify/app-bridge-react";
 import db from "../db.server";
 import { authenticate } from "../shopify.server";
-import { gatewayForShop } from "../fulfilment/gateways.server";
+import { translatorFor } from "../i18n/i18next.server";
+import { gatewayForShop } from "../gateways.server";
 import { startBulkJob } from "../fulfilment/bulk.server";
 import { readLocations, recordLabReport } from "../fulfilment/drift.server";
 import { markResolved, runRepair, scanAndRepair } from "../fulfilment/repair.server";
-import { jobQueue } from "../jobs/embedded-worker.server";
+import { jobQueue } from "../process-queue.server";
 import {
   findingCounts,
   listFindings,
@@ -46,59 +47,18 @@ import {
 } from "../services/findings.server";
 import { staffName } from "../services/queue.server";
 
-// Merchant-facing words, together for the i18n catalogue.
-const WORDS = {
-  title: "Stuck and drift",
-  stuckTab: (n: number) => `Stuck (${n})`,
-  driftTab: (n: number) => `Drift (${n})`,
-  scan: "Check now",
-  lastScan: (at: string | null) =>
-    at ? `Last checked ${new Date(at).toLocaleString("en-US")}` : "Not checked yet",
-  emptyStuck: "No stuck requests",
-  emptyStuckBody: "Every request to a lab was answered in time.",
-  emptyDrift: "No drift",
-  emptyDriftBody: "What the labs said agrees with Shopify.",
-  order: "Order",
-  lab: "Lab",
-  age: "Age",
-  problem: "What is wrong",
-  evidence: "Evidence",
-  shopifySays: "Shopify",
-  labSays: "Lab",
-  repair: "Repair",
-  reroute: "Re-route",
-  rerouteTo: "Re-route to",
-  resolve: "Mark resolved",
-  bulkRepair: "Repair selected",
-  noPath: "No repair through Shopify's API",
-  settings: "Monitor settings",
-  requestHours: "A request is stuck when not accepted after (hours)",
-  cancellationHours: "A cancellation is stuck when not answered after (hours)",
-  driftRepair: "When drift is found",
-  driftRepairAutomatic: "Repair it automatically",
-  driftRepairMerchant: "Wait for me",
-  save: "Save",
-  saved: "Settings saved.",
-  record: "Record what a lab told you",
-  recordOrder: "Order (e.g. #1001)",
-  recordStatus: "The lab says",
-  recordShipped: "Shipped",
-  recordInProduction: "In production",
-  recordCancelled: "Cancelled",
-  recordCompany: "Carrier",
-  recordNumber: "Tracking number",
-  recordSave: "Record",
-  recorded: "Recorded. The next check compares it with Shopify.",
-  noLabOrder: "No fulfillment order of that order is at a lab.",
-  status: {
-    open: { label: "Open", tone: "warning" },
-    repairing: { label: "Repairing", tone: "info" },
-    waiting: { label: "Waiting for the lab", tone: "attention" },
-    failed: { label: "Repair stopped", tone: "critical" },
-  } as Record<string, { label: string; tone: "warning" | "info" | "attention" | "critical" }>,
+// How each finding's status shows; its words are in the catalogue under stuck.status.
+const STATUS_TONE: Record<string, "warning" | "info" | "attention" | "critical"> = {
+  open: "warning",
+  repairing: "info",
+  waiting: "attention",
+  failed: "critical",
 };
 
 type View = "stuck" | "drift";
+
+/** The bulk job's action id; the bulk report words it as stuck.bulkAction. */
+const REPAIR_JOB = "repair";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -126,6 +86,7 @@ type ActionResult = { ok: boolean; message: string; errors?: Record<string, stri
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session, sessionToken, redirect } = await authenticate.admin(request);
+  const t = await translatorFor(request);
   const form = await request.formData();
   const intent = String(form.get("intent") ?? "");
   const actor = staffName(session, sessionToken);
@@ -140,7 +101,11 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     const r = await scanAndRepair(await deps(), session.shop);
     return reply({
       ok: true,
-      message: `${r.stuck} stuck, ${r.drift} drifted${r.repaired ? `, ${r.repaired} repaired` : ""}.`,
+      message: t(r.repaired ? "stuck.result.scannedRepaired" : "stuck.result.scanned", {
+        stuck: r.stuck,
+        drift: r.drift,
+        repaired: r.repaired,
+      }),
     });
   }
   if (intent === "repair") {
@@ -150,7 +115,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     if (locationId) {
       const d = await deps();
       const l = (await readLocations(d.gateway)).find((x) => x.id === locationId);
-      if (!l) return reply({ ok: false, message: "That location is not active." }, 422);
+      if (!l) return reply({ ok: false, message: t("stuck.result.locationInactive") }, 422);
       to = { locationId: l.id, name: l.name, fulfillmentServiceHandle: l.fulfillmentServiceHandle };
     }
     const r = await runRepair(await deps(), session.shop, findingId, { to, actor });
@@ -162,10 +127,10 @@ export const action = async ({ request }: ActionFunctionArgs) => {
       where: { shop: session.shop, id: { in: ids } },
       select: { id: true, orderName: true, labName: true },
     });
-    if (rows.length === 0) return reply({ ok: false, message: "Select at least one order" }, 422);
+    if (rows.length === 0) return reply({ ok: false, message: t("stuck.result.selectOne") }, 422);
     const id = await startBulkJob(db, jobQueue(), {
       shop: session.shop,
-      action: "repair",
+      action: REPAIR_JOB,
       targets: rows.map((r) => ({ id: r.id, label: `${r.orderName} · ${r.labName ?? ""}` })),
       createdBy: actor,
     });
@@ -178,7 +143,10 @@ export const action = async ({ request }: ActionFunctionArgs) => {
       String(form.get("findingId") ?? ""),
       actor,
     );
-    return reply({ ok, message: ok ? "Marked resolved." : "No such finding." }, ok ? 200 : 404);
+    return reply(
+      { ok, message: t(ok ? "stuck.result.resolved" : "stuck.result.noSuchFinding") },
+      ok ? 200 : 404,
+    );
   }
   if (intent === "settings") {
     const r = await saveMonitorSettings(db, session.shop, {
@@ -186,16 +154,25 @@ export const action = async ({ request }: ActionFunctionArgs) => {
       stuckCancellationAfterHours: form.get("stuckCancellationAfterHours"),
       driftRepair: form.get("driftRepair"),
     });
-    return r.ok
-      ? reply({ ok: true, message: WORDS.saved })
-      : reply({ ok: false, message: "Check the fields.", errors: r.errors }, 422);
+    if (r.ok) return reply({ ok: true, message: t("stuck.settings.saved") });
+    const errors = Object.fromEntries(
+      Object.entries(r.errors).map(([field, what]) => [
+        field,
+        t(what === "hours" ? "stuck.settings.hoursError" : "stuck.settings.driftRepairError"),
+      ]),
+    );
+    return reply({ ok: false, message: t("stuck.result.checkFields"), errors }, 422);
   }
   if (intent === "record") {
     const orderName = String(form.get("orderName") ?? "").trim();
     const status = String(form.get("status") ?? "");
     if (!["shipped", "in_production", "cancelled"].includes(status))
       return reply(
-        { ok: false, message: "Choose what the lab says.", errors: { status: "Choose one" } },
+        {
+          ok: false,
+          message: t("stuck.record.chooseStatus"),
+          errors: { status: t("stuck.record.chooseStatus") },
+        },
         422,
       );
     const record = await db.fulfillmentOrderRecord.findFirst({
@@ -208,7 +185,11 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     });
     if (!record)
       return reply(
-        { ok: false, message: WORDS.noLabOrder, errors: { orderName: WORDS.noLabOrder } },
+        {
+          ok: false,
+          message: t("stuck.record.noLabOrder"),
+          errors: { orderName: t("stuck.record.noLabOrder") },
+        },
         422,
       );
     const number = String(form.get("trackingNumber") ?? "").trim();
@@ -227,19 +208,20 @@ export const action = async ({ request }: ActionFunctionArgs) => {
       actor,
     );
     return r.ok
-      ? reply({ ok: true, message: WORDS.recorded })
+      ? reply({ ok: true, message: t("stuck.record.saved") })
       : reply({ ok: false, message: r.message }, 422);
   }
-  return reply({ ok: false, message: "Unknown action" }, 422);
+  return reply({ ok: false, message: t("stuck.result.unknownAction") }, 422);
 };
 
 function Evidence({ finding }: { finding: FindingView }) {
+  const { t } = useTranslation();
   return (
     <BlockStack gap="100">
       {finding.evidence.lab.map((line) => (
         <Text as="p" variant="bodySm" key={`l${line}`}>
           <Text as="span" fontWeight="semibold">
-            {WORDS.labSays}:
+            {t("stuck.labSays")}
           </Text>{" "}
           {line}
         </Text>
@@ -247,7 +229,7 @@ function Evidence({ finding }: { finding: FindingView }) {
       {finding.evidence.shopify.map((line) => (
         <Text as="p" variant="bodySm" key={`s${line}`}>
           <Text as="span" fontWeight="semibold">
-            {WORDS.shopifySays}:
+            {t("stuck.shopifySays")}
           </Text>{" "}
           {line}
         </Text>
@@ -265,6 +247,7 @@ function RepairCell({
   locations: { id: string; name: string; lab: boolean }[];
   busy: boolean;
 }) {
+  const { t } = useTranslation();
   const [to, setTo] = useState(finding.repair?.to.locationId ?? "");
   const stuck = locations.length > 0;
   const options = locations.map((l) => ({ label: l.name, value: l.id }));
@@ -288,7 +271,7 @@ function RepairCell({
             <InlineStack gap="200" blockAlign="end" wrap={false}>
               {stuck ? (
                 <Select
-                  label={`${WORDS.rerouteTo} (${finding.orderName})`}
+                  label={t("stuck.rerouteTo", { order: finding.orderName })}
                   labelHidden
                   name="locationId"
                   options={options}
@@ -300,22 +283,24 @@ function RepairCell({
                 submit
                 variant="primary"
                 loading={busy}
-                accessibilityLabel={`${stuck ? WORDS.reroute : WORDS.repair} ${finding.orderName}`}
+                accessibilityLabel={t(stuck ? "stuck.rerouteOrder" : "stuck.repairOrder", {
+                  order: finding.orderName,
+                })}
               >
-                {stuck ? WORDS.reroute : WORDS.repair}
+                {t(stuck ? "stuck.reroute" : "stuck.repair")}
               </Button>
             </InlineStack>
           </Form>
         ) : (
           <Text as="span" variant="bodySm" tone="subdued">
-            {WORDS.noPath}
+            {t("stuck.noPath")}
           </Text>
         )}
         <Form method="post">
           <input type="hidden" name="findingId" value={finding.id} />
           <input type="hidden" name="intent" value="resolve" />
-          <Button submit accessibilityLabel={`${WORDS.resolve} ${finding.orderName}`}>
-            {WORDS.resolve}
+          <Button submit accessibilityLabel={t("stuck.resolveOrder", { order: finding.orderName })}>
+            {t("stuck.resolve")}
           </Button>
         </Form>
       </InlineStack>
@@ -325,6 +310,21 @@ function RepairCell({
 
 export default function StuckAndDrift() {
   const { view, findings, counts, settings, locations } = useLoaderData<typeof loader>();
+  const { t, i18n } = useTranslation();
+  const age = (hours: number) =>
+    hours < 1
+      ? t("stuck.ageUnderHour")
+      : hours < 48
+        ? t("stuck.ageHours", { count: hours })
+        : t("stuck.ageDays", { count: Math.floor(hours / 24) });
+  const lastScan = settings.scannedAt
+    ? t("stuck.lastScan", {
+        at: new Intl.DateTimeFormat(i18n.language, {
+          dateStyle: "medium",
+          timeStyle: "short",
+        }).format(new Date(settings.scannedAt)),
+      })
+    : t("stuck.notScanned");
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const busyId =
@@ -335,8 +335,16 @@ export default function StuckAndDrift() {
   const { selectedResources, allResourcesSelected, handleSelectionChange } =
     useIndexResourceState(findings);
   const tabs = [
-    { id: "stuck", content: WORDS.stuckTab(counts.stuck), url: "/app/stuck?view=stuck" },
-    { id: "drift", content: WORDS.driftTab(counts.drift), url: "/app/stuck?view=drift" },
+    {
+      id: "stuck",
+      content: t("stuck.stuckTab", { count: counts.stuck }),
+      url: "/app/stuck?view=stuck",
+    },
+    {
+      id: "drift",
+      content: t("stuck.driftTab", { count: counts.drift }),
+      url: "/app/stuck?view=drift",
+    },
   ];
   const [hoursRequest, setHoursRequest] = useState(String(settings.stuckRequestAfterHours));
   const [hoursCancel, setHoursCancel] = useState(String(settings.stuckCancellationAfterHours));
@@ -348,10 +356,10 @@ export default function StuckAndDrift() {
 
   return (
     <Page>
-      <TitleBar title={WORDS.title} />
+      <TitleBar title={t("stuck.title")} />
       <BlockStack gap="400">
         <Text as="h1" variant="headingLg" visuallyHidden>
-          {WORDS.title}
+          {t("stuck.title")}
         </Text>
         {result ? (
           <Banner tone={result.ok ? "success" : "critical"}>
@@ -365,7 +373,7 @@ export default function StuckAndDrift() {
                 <Box padding="300">
                   <InlineStack align="space-between" blockAlign="center">
                     <Text as="p" tone="subdued">
-                      {WORDS.lastScan(settings.scannedAt)}
+                      {lastScan}
                     </Text>
                     <InlineStack gap="200">
                       <Form method="post">
@@ -374,13 +382,13 @@ export default function StuckAndDrift() {
                         ))}
                         <input type="hidden" name="intent" value="bulk-repair" />
                         <Button submit disabled={selectedResources.length === 0}>
-                          {WORDS.bulkRepair}
+                          {t("stuck.bulkRepair")}
                         </Button>
                       </Form>
                       <Form method="post">
                         <input type="hidden" name="intent" value="scan" />
                         <Button submit loading={scanning}>
-                          {WORDS.scan}
+                          {t("stuck.scan")}
                         </Button>
                       </Form>
                     </InlineStack>
@@ -388,28 +396,31 @@ export default function StuckAndDrift() {
                 </Box>
                 {findings.length === 0 ? (
                   <EmptyState
-                    heading={view === "stuck" ? WORDS.emptyStuck : WORDS.emptyDrift}
+                    heading={t(view === "stuck" ? "stuck.emptyStuck" : "stuck.emptyDrift")}
                     image=""
                   >
-                    <p>{view === "stuck" ? WORDS.emptyStuckBody : WORDS.emptyDriftBody}</p>
+                    <p>{t(view === "stuck" ? "stuck.emptyStuckBody" : "stuck.emptyDriftBody")}</p>
                   </EmptyState>
                 ) : (
                   <IndexTable
-                    resourceName={{ singular: "order", plural: "orders" }}
+                    resourceName={{
+                      singular: t("stuck.resourceSingular"),
+                      plural: t("stuck.resourcePlural"),
+                    }}
                     itemCount={findings.length}
                     selectedItemsCount={allResourcesSelected ? "All" : selectedResources.length}
                     onSelectionChange={handleSelectionChange}
                     headings={[
-                      { title: WORDS.order },
-                      { title: WORDS.lab },
-                      { title: WORDS.age },
-                      { title: WORDS.problem },
-                      { title: WORDS.evidence },
-                      { title: WORDS.repair },
+                      { title: t("stuck.order") },
+                      { title: t("stuck.lab") },
+                      { title: t("stuck.age") },
+                      { title: t("stuck.problem") },
+                      { title: t("stuck.evidence") },
+                      { title: t("stuck.repair") },
                     ]}
                   >
                     {findings.map((f, index) => {
-                      const badge = WORDS.status[f.status];
+                      const tone = STATUS_TONE[f.status];
                       return (
                         <IndexTable.Row
                           id={f.id}
@@ -423,13 +434,17 @@ export default function StuckAndDrift() {
                             </RemixLink>
                           </IndexTable.Cell>
                           <IndexTable.Cell>{f.labName ?? "—"}</IndexTable.Cell>
-                          <IndexTable.Cell>{f.age}</IndexTable.Cell>
+                          <IndexTable.Cell>{age(f.ageHours)}</IndexTable.Cell>
                           <IndexTable.Cell>
                             <BlockStack gap="100">
                               <Text as="p" variant="bodyMd">
                                 {f.summary}
                               </Text>
-                              {badge ? <Badge tone={badge.tone}>{badge.label}</Badge> : null}
+                              {tone ? (
+                                <Badge tone={tone}>
+                                  {t(`stuck.status.${f.status}` as "stuck.status.open")}
+                                </Badge>
+                              ) : null}
                             </BlockStack>
                           </IndexTable.Cell>
                           <IndexTable.Cell>
@@ -456,10 +471,10 @@ export default function StuckAndDrift() {
                 <Form method="post">
                   <FormLayout>
                     <Text as="h2" variant="headingMd">
-                      {WORDS.settings}
+                      {t("stuck.settings.title")}
                     </Text>
                     <TextField
-                      label={WORDS.requestHours}
+                      label={t("stuck.settings.requestHours")}
                       name="stuckRequestAfterHours"
                       type="number"
                       autoComplete="off"
@@ -468,7 +483,7 @@ export default function StuckAndDrift() {
                       error={result?.errors?.stuckRequestAfterHours}
                     />
                     <TextField
-                      label={WORDS.cancellationHours}
+                      label={t("stuck.settings.cancellationHours")}
                       name="stuckCancellationAfterHours"
                       type="number"
                       autoComplete="off"
@@ -477,17 +492,17 @@ export default function StuckAndDrift() {
                       error={result?.errors?.stuckCancellationAfterHours}
                     />
                     <Select
-                      label={WORDS.driftRepair}
+                      label={t("stuck.settings.driftRepair")}
                       name="driftRepair"
                       options={[
-                        { label: WORDS.driftRepairMerchant, value: "merchant" },
-                        { label: WORDS.driftRepairAutomatic, value: "automatic" },
+                        { label: t("stuck.settings.driftRepairMerchant"), value: "merchant" },
+                        { label: t("stuck.settings.driftRepairAutomatic"), value: "automatic" },
                       ]}
                       value={repairMode}
                       onChange={setRepairMode}
                     />
                     <input type="hidden" name="intent" value="settings" />
-                    <Button submit>{WORDS.save}</Button>
+                    <Button submit>{t("stuck.settings.save")}</Button>
                   </FormLayout>
                 </Form>
               </Card>
@@ -496,10 +511,10 @@ export default function StuckAndDrift() {
                   <Form method="post">
                     <FormLayout>
                       <Text as="h2" variant="headingMd">
-                        {WORDS.record}
+                        {t("stuck.record.title")}
                       </Text>
                       <TextField
-                        label={WORDS.recordOrder}
+                        label={t("stuck.record.order")}
                         name="orderName"
                         autoComplete="off"
                         value={recordOrder}
@@ -507,32 +522,32 @@ export default function StuckAndDrift() {
                         error={result?.errors?.orderName}
                       />
                       <Select
-                        label={WORDS.recordStatus}
+                        label={t("stuck.record.status")}
                         name="status"
                         options={[
-                          { label: WORDS.recordShipped, value: "shipped" },
-                          { label: WORDS.recordInProduction, value: "in_production" },
-                          { label: WORDS.recordCancelled, value: "cancelled" },
+                          { label: t("stuck.record.shipped"), value: "shipped" },
+                          { label: t("stuck.record.inProduction"), value: "in_production" },
+                          { label: t("stuck.record.canceled"), value: "cancelled" },
                         ]}
                         value={recordStatus}
                         onChange={setRecordStatus}
                       />
                       <TextField
-                        label={WORDS.recordCompany}
+                        label={t("stuck.record.company")}
                         name="trackingCompany"
                         autoComplete="off"
                         value={recordCompany}
                         onChange={setRecordCompany}
                       />
                       <TextField
-                        label={WORDS.recordNumber}
+                        label={t("stuck.record.number")}
                         name="trackingNumber"
                         autoComplete="off"
                         value={recordNumber}
                         onChange={setRecordNumber}
                       />
                       <input type="hidden" name="intent" value="record" />
-                      <Button submit>{WORDS.recordSave}</Button>
+                      <Button submit>{t("stuck.record.save")}</Button>
                     </FormLayout>
                   </Form>
                 </Card>

@@ -41,7 +41,7 @@ export default function App() {
           {t("nav.home")}
         </Link>
         <Link to="/app/queue">{t("nav.queue")}</Link>
-        <Link to="/app/stuck">{t("nav.stuck")}</Link>
+        <Link to="/app/stuck">{t("stuck.nav")}</Link>
         <Link to="/app/rules">{t("nav.rules")}</Link>
         <Link to="/app/capabilities">{t("nav.capabilities")}</Link>
         <Link to="/app/settings">{t("nav.settings")}</Link>

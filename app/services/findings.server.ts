@@ -1,7 +1,7 @@
 // The Stuck and Drift views' read model: findings with their age, lab and evidence, the counts
 // Home shows, and the shop's monitor settings.
 import type { Db } from "../db/client.server";
-import { describeAge, type RepairIntent } from "../routing";
+import type { RepairIntent } from "../routing";
 
 /** Findings the merchant still has to look at (or a repair is working on). */
 export const ACTIVE_FINDING_STATUSES = ["open", "repairing", "waiting", "failed"];
@@ -13,7 +13,8 @@ export interface FindingView {
   orderName: string;
   fulfillmentOrderId: string;
   labName: string | null;
-  age: string;
+  /** Whole hours since the finding began; the screen words it in the merchant's language. */
+  ageHours: number;
   summary: string;
   evidence: { shopify: string[]; lab: string[] };
   repair: RepairIntent | null;
@@ -41,7 +42,7 @@ export async function listFindings(
     orderName: r.orderName,
     fulfillmentOrderId: r.fulfillmentOrderId,
     labName: r.labName,
-    age: describeAge(r.since.toISOString(), now),
+    ageHours: Math.max(0, Math.floor((now.getTime() - r.since.getTime()) / 3_600_000)),
     summary: r.summary,
     evidence: JSON.parse(r.evidence) as FindingView["evidence"],
     repair: r.repair ? (JSON.parse(r.repair) as RepairIntent) : null,
@@ -85,7 +86,8 @@ export async function loadMonitorSettings(db: Db, shop: string): Promise<Monitor
   };
 }
 
-/** Saves the monitor settings; whole hours from 1 to 720 (30 days). */
+/** Saves the monitor settings; whole hours from 1 to 720 (30 days). Errors name what is wrong
+ * ("hours", "driftRepair") for the screen to word in the merchant's language. */
 export async function saveMonitorSettings(
   db: Db,
   shop: string,
@@ -94,12 +96,12 @@ export async function saveMonitorSettings(
     stuckCancellationAfterHours: unknown;
     driftRepair: unknown;
   },
-): Promise<{ ok: true } | { ok: false; errors: Record<string, string> }> {
-  const errors: Record<string, string> = {};
+): Promise<{ ok: true } | { ok: false; errors: Record<string, "hours" | "driftRepair"> }> {
+  const errors: Record<string, "hours" | "driftRepair"> = {};
   const hours = (key: "stuckRequestAfterHours" | "stuckCancellationAfterHours") => {
     const n = Number(String(form[key] ?? "").trim());
     if (!Number.isInteger(n) || n < 1 || n > 720) {
-      errors[key] = "Enter whole hours from 1 to 720";
+      errors[key] = "hours";
       return 0;
     }
     return n;
@@ -107,8 +109,7 @@ export async function saveMonitorSettings(
   const stuckRequestAfterHours = hours("stuckRequestAfterHours");
   const stuckCancellationAfterHours = hours("stuckCancellationAfterHours");
   const driftRepair = form.driftRepair;
-  if (driftRepair !== "merchant" && driftRepair !== "automatic")
-    errors.driftRepair = "Choose automatic repair or wait for you";
+  if (driftRepair !== "merchant" && driftRepair !== "automatic") errors.driftRepair = "driftRepair";
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   const data = {
     stuckRequestAfterHours,
