@@ -1,73 +1,115 @@
 // What the admin extensions ask the app for: the order block's summary (one line for the decision,
-// holds, requests per fulfillment service, warnings, the actions the state allows) and the order
-// index action's bulk jobs, each read from the same services as the app's own screens.
+// holds, requests per fulfillment service, warnings with stuck requests and drift, the actions the
+// state allows) and the order index action's bulk jobs, each read from the app's own services.
 import { z } from "zod";
 import type { Db } from "../db/client.server";
 import type { JobQueue } from "../jobs/queue";
 import { FULFILLMENT_HOLD_REASONS } from "../routing";
 import { startBulkJob, type BulkTarget } from "../fulfilment/bulk.server";
-import type { CommandAction } from "../fulfilment/commands.server";
+import { runCommand, type CommandAction, type CommandResult } from "../fulfilment/commands.server";
+import type { AdminGateway } from "../shopify/gateway.server";
 import { loadBulkJobView } from "./queue.server";
-import { describeTrigger, type OrderDetail } from "./order-detail.server";
+import { loadOrderDetail, orderGid, type OrderDetail } from "./order-detail.server";
 
-export type BlockAction = "approve" | "release" | "reroute";
+export type BlockAction = "approve" | "release" | "reroute" | "repair";
+
+/**
+ * Something on the order that needs the merchant: Shopify did not answer, a fulfillment order the
+ * rules could not place, a request that stands still (stuck) or a lab and Shopify disagreeing (drift).
+ * The extension words the kind; `text` is the app's own finding or reason.
+ */
+export interface BlockWarning {
+  kind: "unreachable" | "needs_attention" | "stuck" | "drift";
+  location: string | null;
+  text: string;
+  advice: string | null;
+}
 
 export interface OrderBlock {
   orderNumber: string;
   name: string;
-  /** The routing decision in one line; null when the app has not routed the order. */
-  decision: string | null;
-  decisionStatus: string | null;
+  /** The latest routing decision: what started it (a trigger code the extension words) and its first line. */
+  decision: { trigger: string; status: string; text: string } | null;
   holds: { location: string; reason: string; notes: string | null; ours: boolean }[];
+  /** Per fulfillment service: Shopify's FulfillmentOrderRequestStatus (the extension words it). */
   requests: { service: string; location: string; status: string }[];
-  warnings: string[];
-  /** The next actions the state allows, each with the fulfillment orders it applies to. */
-  actions: { action: BlockAction; fulfillmentOrderIds: string[] }[];
+  warnings: BlockWarning[];
+  /** The next actions the state allows, each with the fulfillment orders or findings it applies to. */
+  actions: { action: BlockAction; fulfillmentOrderIds: string[]; findingIds: string[] }[];
   /** The app's own order page, for the block's link (admin resolves `app:` against the app URL). */
   appPath: string;
 }
 
-/** Shopify's request statuses, in admin's words. */
-const REQUEST_WORDS: Record<string, string> = {
-  UNSUBMITTED: "Not requested",
-  SUBMITTED: "Requested, waiting for the service",
-  ACCEPTED: "Accepted by the service",
-  REJECTED: "Rejected by the service",
-  CANCELLATION_REQUESTED: "Cancellation requested",
-  CANCELLATION_ACCEPTED: "Cancellation accepted",
-  CANCELLATION_REJECTED: "Cancellation rejected",
-  CLOSED: "Closed",
-};
+/** A stuck request or drift of the order the app still sees (the Finding table). */
+export interface OpenFinding {
+  id: string;
+  category: string;
+  labName: string | null;
+  summary: string;
+  advice: string | null;
+  repair: string | null;
+  status: string;
+}
 
-export function orderBlock(detail: OrderDetail): OrderBlock {
+/** Findings still standing: a repair may be running on them, or it failed and the merchant decides. */
+const STANDING_FINDINGS = ["open", "repairing", "waiting", "failed"];
+/** Findings one click can repair: not while a repair already runs on them. */
+const REPAIRABLE_FINDINGS = ["open", "failed"];
+
+export function orderBlock(detail: OrderDetail, findings: OpenFinding[] = []): OrderBlock {
   const latest = detail.decisions[0] ?? null;
   const fos = detail.fulfillmentOrders;
-  const warnings: string[] = [];
+  const warnings: BlockWarning[] = [];
   if (!detail.live && detail.shopifyError)
-    warnings.push(`Shopify did not answer: ${detail.shopifyError}`);
+    warnings.push({ kind: "unreachable", location: null, text: detail.shopifyError, advice: null });
   for (const fo of fos)
     if (fo.outcome === "needs_attention" && fo.reason)
-      warnings.push(`${fo.locationName}: ${fo.reason}`);
+      warnings.push({
+        kind: "needs_attention",
+        location: fo.locationName,
+        text: fo.reason,
+        advice: null,
+      });
   if (latest?.status === "needs_attention") {
     const last = latest.explanation[latest.explanation.length - 1];
-    if (last && !warnings.some((w) => w.endsWith(last))) warnings.push(last);
+    if (last && !warnings.some((w) => w.text === last))
+      warnings.push({ kind: "needs_attention", location: null, text: last, advice: null });
   }
+  for (const f of findings)
+    warnings.push({
+      kind: f.category === "drift" ? "drift" : "stuck",
+      location: f.labName,
+      text: f.summary,
+      advice: f.advice,
+    });
   const withAction = (pick: (fo: OrderDetail["fulfillmentOrders"][number]) => boolean) =>
     fos.filter(pick).map((fo) => fo.id);
   const actions: OrderBlock["actions"] = [];
+  const add = (action: BlockAction, fulfillmentOrderIds: string[], findingIds: string[] = []) =>
+    actions.push({ action, fulfillmentOrderIds, findingIds });
+  // A repair first: a stuck request or drift is what most needs the merchant.
+  const repairable = findings.filter((f) => f.repair && REPAIRABLE_FINDINGS.includes(f.status));
+  if (repairable.length)
+    add(
+      "repair",
+      [],
+      repairable.map((f) => f.id),
+    );
   const approve = withAction((fo) => fo.actions.approve);
-  if (approve.length) actions.push({ action: "approve", fulfillmentOrderIds: approve });
+  if (approve.length) add("approve", approve);
   const release = withAction((fo) => fo.actions.release);
-  if (release.length) actions.push({ action: "release", fulfillmentOrderIds: release });
-  if (detail.live && !detail.closed && !detail.cancelledAt)
-    actions.push({ action: "reroute", fulfillmentOrderIds: [] });
+  if (release.length) add("release", release);
+  if (detail.live && !detail.closed && !detail.cancelledAt) add("reroute", []);
   return {
     orderNumber: detail.orderNumber,
     name: detail.name,
     decision: latest
-      ? `${describeTrigger(latest.trigger)}: ${latest.explanation[0] ?? latest.status}`
+      ? {
+          trigger: latest.trigger,
+          status: latest.status,
+          text: latest.explanation[0] ?? "",
+        }
       : null,
-    decisionStatus: latest?.status ?? null,
     holds: fos.flatMap((fo) =>
       fo.holds.map((h) => ({
         location: fo.locationName,
@@ -81,7 +123,7 @@ export function orderBlock(detail: OrderDetail): OrderBlock {
       .map((fo) => ({
         service: fo.provider!,
         location: fo.locationName,
-        status: REQUEST_WORDS[fo.requestStatus] ?? fo.requestStatus,
+        status: fo.requestStatus,
       })),
     warnings,
     actions,
@@ -89,25 +131,113 @@ export function orderBlock(detail: OrderDetail): OrderBlock {
   };
 }
 
+export interface BlockDeps {
+  db: Db;
+  gateway: AdminGateway;
+  now: () => Date;
+}
+
+/** The order as the block shows it: Shopify's live state, the app's decisions and its findings. */
+export async function loadOrderBlock(
+  deps: BlockDeps,
+  shop: string,
+  orderNumber: string,
+): Promise<OrderBlock | null> {
+  const detail = await loadOrderDetail(deps, { shop, orderNumber, now: deps.now() });
+  if (!detail) return null;
+  const findings = await deps.db.finding.findMany({
+    where: { shop, orderId: orderGid(orderNumber), status: { in: STANDING_FINDINGS } },
+    orderBy: { detectedAt: "asc" },
+    select: {
+      id: true,
+      category: true,
+      labName: true,
+      summary: true,
+      advice: true,
+      repair: true,
+      status: true,
+    },
+  });
+  return orderBlock(detail, findings);
+}
+
+export type BlockCommandResult =
+  | { kind: "not_found" }
+  | { kind: "not_allowed" }
+  | {
+      kind: "done";
+      ok: boolean;
+      message: string;
+      block: OrderBlock | null;
+      /** A repair runs as a bulk job: its report page. */
+      reportPath: string | null;
+    };
+
+/**
+ * Runs what the block's button asks, only when the order's state allows it now (a stale block
+ * cannot approve what is already gone): approve, release and route again as the merchant's own
+ * commands through the executor; a repair as a bulk job of the order's repairable findings.
+ */
+export async function runBlockCommand(
+  deps: BlockDeps & { queue: JobQueue },
+  context: { shop: string; actor: string | null },
+  orderNumber: string,
+  command: BlockCommand,
+): Promise<BlockCommandResult> {
+  const before = await loadOrderBlock(deps, context.shop, orderNumber);
+  if (!before) return { kind: "not_found" };
+  const allowed = before.actions.find((a) => a.action === command.action);
+  if (!allowed) return { kind: "not_allowed" };
+  if (allowed.action === "repair") {
+    const findings = await deps.db.finding.findMany({
+      where: { shop: context.shop, id: { in: allowed.findingIds } },
+      select: { id: true, labName: true, summary: true },
+    });
+    const id = await startBulkJob(deps.db, deps.queue, {
+      shop: context.shop,
+      action: "repair",
+      targets: findings.map((f) => ({
+        id: f.id,
+        label: `${before.name} · ${f.labName ?? f.summary}`,
+      })),
+      createdBy: context.actor,
+    });
+    return {
+      kind: "done",
+      ok: true,
+      message: "",
+      block: await loadOrderBlock(deps, context.shop, orderNumber),
+      reportPath: `/app/bulk/${id}`,
+    };
+  }
+  const results: CommandResult[] = [];
+  if (allowed.action === "reroute") {
+    results.push(
+      await runCommand(deps, context, { action: "reroute", orderId: orderGid(orderNumber) }),
+    );
+  } else {
+    for (const fulfillmentOrderId of allowed.fulfillmentOrderIds)
+      results.push(await runCommand(deps, context, { action: allowed.action, fulfillmentOrderId }));
+  }
+  return {
+    kind: "done",
+    ok: results.every((r) => r.ok),
+    message: results.map((r) => r.message).join(" "),
+    block: await loadOrderBlock(deps, context.shop, orderNumber),
+    reportPath: null,
+  };
+}
+
 const blockCommandSchema = z.object({
-  action: z.enum(["approve", "release", "reroute"], {
-    errorMap: () => ({ message: "Choose approve, release or route again" }),
-  }),
+  action: z.enum(["approve", "release", "reroute", "repair"]),
 });
 
 export type BlockCommand = z.infer<typeof blockCommandSchema>;
 
-export function parseBlockCommand(
-  body: unknown,
-): { ok: true; value: BlockCommand } | { ok: false; errors: Record<string, string> } {
+/** The block's button press, or null when the body names no action the block has. */
+export function parseBlockCommand(body: unknown): BlockCommand | null {
   const parsed = blockCommandSchema.safeParse(body);
-  if (parsed.success) return { ok: true, value: parsed.data };
-  return {
-    ok: false,
-    errors: Object.fromEntries(
-      parsed.error.issues.map((i) => [i.path.join(".") || "body", i.message]),
-    ),
-  };
+  return parsed.success ? parsed.data : null;
 }
 
 // ---------------------------------------------------------------------------------------------

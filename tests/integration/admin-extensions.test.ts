@@ -7,7 +7,7 @@ import { promisify } from "node:util";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { Window } from "happy-dom";
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { ruleToStored, type Rule } from "~/routing";
+import { makeStep, ruleToStored, type Rule } from "~/routing";
 import {
   bundleExtension,
   extensionLocales,
@@ -26,6 +26,8 @@ const { handleBulkItem } = await import("~/fulfilment/bulk.server");
 const { QUEUES } = await import("~/fulfilment/queues");
 const { routeOrder } = await import("~/fulfilment/route-order.server");
 const { gatewayForShop } = await import("~/gateways.server");
+const { applyStep } = await import("~/fulfilment/apply-step.server");
+const { scanShop } = await import("~/fulfilment/drift.server");
 const orderRoute = await import("~/routes/api.extensions.orders.$id");
 const bulkRoute = await import("~/routes/api.extensions.bulk._index");
 const progressRoute = await import("~/routes/api.extensions.bulk.$id");
@@ -129,7 +131,16 @@ afterAll(async () => {
 });
 beforeEach(async () => {
   await sim.reset();
-  for (const table of ["bulkJobItem", "bulkJob", "job", "step", "decision", "approval"] as const)
+  for (const table of [
+    "bulkJobItem",
+    "bulkJob",
+    "job",
+    "step",
+    "decision",
+    "approval",
+    "finding",
+    "labReport",
+  ] as const)
     await (db[table] as { deleteMany(): Promise<unknown> }).deleteMany();
   await db.fulfillmentOrderRecord.deleteMany();
   await db.rule.deleteMany();
@@ -231,6 +242,52 @@ describe("the order details block", () => {
     );
     expect((await sim.orderState(orderId)).fulfillmentOrders[0]!.holds).toEqual([]);
     expect(page.body.textContent).not.toContain("Release hold");
+  });
+});
+
+describe("the order details block on an order with a stuck request", () => {
+  it("shows the stuck warning in admin's words, and its Repair button starts the repair with a report link", async () => {
+    const order = await sim.createOrder({
+      lineItems: [{ sku: "PRINT-LUSTRE-A3", quantity: 1 }],
+      payment: "paid",
+    });
+    await appFetch("/api/extensions/orders/0", {
+      headers: { Authorization: `Bearer ${await idToken()}` },
+    });
+    const gateway = await gatewayForShop(sim.shop);
+    const fo = (await sim.orderState(order.orderId)).fulfillmentOrders.find(
+      (f) => f.location.name === "Partner Lab",
+    )!;
+    await applyStep(
+      gateway,
+      makeStep(
+        "fulfillmentOrderSubmitFulfillmentRequest",
+        order.orderId,
+        fo.id,
+        { id: fo.id, notifyCustomer: false },
+        "Request",
+        { source: "approval", ruleId: null, ruleName: null, text: "test" },
+      ),
+    );
+    await scanShop({ db, gateway, now: () => new Date(Date.now() + 26 * 3600_000) }, sim.shop);
+
+    const page = await renderExtension(extension("order-routing-block"), [order.orderId]);
+    await page.waitFor(() => page.body.textContent!.includes("Request stuck"), "the warning");
+    expect(page.body.querySelector('s-banner[tone="warning"]')!.textContent).toMatch(
+      /Request stuck: Partner Lab has not accepted the request for #\d+ in 26 hours\./,
+    );
+    expect(page.body.textContent).toContain("Requested, waiting for the service");
+    expect(page.button("Repair").getAttribute("variant")).toBe("primary");
+    page.click(page.button("Repair"));
+    await page.waitFor(
+      () => page.body.querySelector('s-banner[tone="success"]') !== null,
+      "the repair's answer",
+    );
+    const job = await db.bulkJob.findFirstOrThrow();
+    expect(job.action).toBe("repair");
+    const banner = page.body.querySelector('s-banner[tone="success"]')!;
+    expect(banner.textContent).toContain("Repair started.");
+    expect(banner.querySelector("s-link")!.getAttribute("href")).toBe(`app:/app/bulk/${job.id}`);
   });
 });
 

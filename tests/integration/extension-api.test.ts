@@ -4,7 +4,7 @@
 // block's summary and actions, and the order index action's bulk job with its progress.
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { ruleToStored, type Rule } from "~/routing";
+import { makeStep, ruleToStored, type Rule } from "~/routing";
 import { startShopSimulator } from "../support/shop-simulator";
 
 // The app reads its environment once, on first import: the simulator must be running first.
@@ -17,6 +17,8 @@ const { handleBulkItem } = await import("~/fulfilment/bulk.server");
 const { QUEUES } = await import("~/fulfilment/queues");
 const { routeOrder } = await import("~/fulfilment/route-order.server");
 const { gatewayForShop } = await import("~/gateways.server");
+const { applyStep } = await import("~/fulfilment/apply-step.server");
+const { scanShop } = await import("~/fulfilment/drift.server");
 const orderRoute = await import("~/routes/api.extensions.orders.$id");
 const bulkRoute = await import("~/routes/api.extensions.bulk._index");
 const progressRoute = await import("~/routes/api.extensions.bulk.$id");
@@ -28,7 +30,16 @@ afterAll(async () => {
 });
 beforeEach(async () => {
   await sim.reset();
-  for (const table of ["bulkJobItem", "bulkJob", "job", "step", "decision", "approval"] as const)
+  for (const table of [
+    "bulkJobItem",
+    "bulkJob",
+    "job",
+    "step",
+    "decision",
+    "approval",
+    "finding",
+    "labReport",
+  ] as const)
     await (db[table] as { deleteMany(): Promise<unknown> }).deleteMany();
   await db.fulfillmentOrderRecord.deleteMany();
   await db.rule.deleteMany();
@@ -140,7 +151,7 @@ describe("the order details block's backend", () => {
     expect(res.status).toBe(200);
     expect(res.headers.get("Access-Control-Allow-Origin")).toBe("*");
     const block = (await res.json()) as Record<string, unknown>;
-    expect(block.decision).toMatch(/^Routed when the order was paid: /);
+    expect(block.decision).toMatchObject({ trigger: "webhook", status: expect.any(String) });
     expect(block.holds).toEqual([
       expect.objectContaining({ ours: true, notes: expect.stringContaining("Check the crop") }),
     ]);
@@ -198,6 +209,90 @@ describe("the order details block's backend", () => {
     );
     expect(bad.status).toBe(422);
     expect(await db.decision.count({ where: { orderId, trigger: "merchant" } })).toBe(1);
+  });
+});
+
+describe("stuck requests and drift in the block", () => {
+  /** An order whose print Shopify routes to Partner Lab, its request sent and never accepted. */
+  async function stuckLabOrder() {
+    const order = await sim.createOrder({
+      lineItems: [{ sku: "PRINT-LUSTRE-A3", quantity: 1 }],
+      payment: "paid",
+    });
+    await call(orderRoute.loader, await extensionRequest(`/api/extensions/orders/0`), { id: "0" });
+    const gateway = await gatewayForShop(sim.shop);
+    const fo = (await sim.orderState(order.orderId)).fulfillmentOrders.find(
+      (f) => f.location.name === "Partner Lab",
+    )!;
+    await applyStep(
+      gateway,
+      makeStep(
+        "fulfillmentOrderSubmitFulfillmentRequest",
+        order.orderId,
+        fo.id,
+        { id: fo.id, notifyCustomer: false },
+        "Request",
+        { source: "approval", ruleId: null, ruleName: null, text: "test" },
+      ),
+    );
+    // The app's stuck-and-drift pass, a day and more after the request went out.
+    await scanShop({ db, gateway, now: () => new Date(Date.now() + 26 * 3600_000) }, sim.shop);
+    return { ...order, fo, number: order.orderId.split("/").pop()! };
+  }
+
+  it("warns of a request the lab has not accepted, offers its repair first, and runs it as a bulk job with a report", async () => {
+    const { number, fo, orderId } = await stuckLabOrder();
+    const res = await call(
+      orderRoute.loader,
+      await extensionRequest(`/api/extensions/orders/${number}`),
+      { id: number },
+    );
+    const block = (await res.json()) as {
+      warnings: { kind: string; location: string; text: string }[];
+      actions: { action: string; findingIds: string[] }[];
+      requests: { service: string; status: string }[];
+    };
+    expect(block.warnings).toEqual([
+      expect.objectContaining({
+        kind: "stuck",
+        location: "Partner Lab",
+        text: expect.stringMatching(
+          /^Partner Lab has not accepted the request for #\d+ in 26 hours\.$/,
+        ),
+      }),
+    ]);
+    expect(block.requests).toEqual([expect.objectContaining({ status: "SUBMITTED" })]);
+    expect(block.actions[0]).toMatchObject({ action: "repair", findingIds: [expect.any(String)] });
+
+    const repaired = await call(
+      orderRoute.action,
+      await extensionRequest(`/api/extensions/orders/${number}`, {
+        method: "POST",
+        body: { action: "repair" },
+      }),
+      { id: number },
+    );
+    expect(repaired.status).toBe(200);
+    const answer = (await repaired.json()) as { ok: boolean; reportPath: string };
+    const job = await db.bulkJob.findFirstOrThrow();
+    expect(job).toMatchObject({ action: "repair", total: 1 });
+    expect(answer.reportPath).toBe(`/app/bulk/${job.id}`);
+    const worker = { db, queue: jobQueue(), gatewayFor: gatewayForShop, now: () => new Date() };
+    await jobQueue().drain(QUEUES.bulkItem, (j) => handleBulkItem(worker, j));
+    // The repair moved the print from the silent lab to the Studio, on Shopify's side.
+    const state = await sim.orderState(orderId);
+    expect(["CLOSED", "CANCELLED"]).toContain(
+      state.fulfillmentOrders.find((x) => x.id === fo.id)!.status,
+    );
+    expect(state.fulfillmentOrders.some((x) => x.location.name === "Studio")).toBe(true);
+    // A repaired finding is no longer a warning, and nothing offers to repair it again.
+    const after = (await (
+      await call(orderRoute.loader, await extensionRequest(`/api/extensions/orders/${number}`), {
+        id: number,
+      })
+    ).json()) as typeof block;
+    expect(after.warnings.filter((w) => w.kind === "stuck")).toEqual([]);
+    expect(after.actions.map((a) => a.action)).not.toContain("repair");
   });
 });
 

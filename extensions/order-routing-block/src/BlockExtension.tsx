@@ -1,6 +1,7 @@
 // The block on Shopify admin's order page: how Fulfilment Router routed the order in one line, its
-// holds with reasons, each fulfillment service's request status, warnings, the next action the
-// state allows (approve, release, route again) and a link to the app's order page.
+// holds with reasons, each fulfillment service's request status, warnings (stuck requests and drift
+// among them), the next action the state allows (repair, approve, release, route again) and a link
+// to the app's order page.
 import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { appFetch, gidTail, refusalMessage } from "../../shared/app-api";
@@ -8,13 +9,31 @@ import { appFetch, gidTail, refusalMessage } from "../../shared/app-api";
 /** What the app's /api/extensions/orders/:number answers (app/services/extension-api.server.ts). */
 interface OrderBlock {
   name: string;
-  decision: string | null;
-  decisionStatus: string | null;
+  decision: { trigger: string; status: string; text: string } | null;
   holds: { location: string; reason: string; notes: string | null; ours: boolean }[];
   requests: { service: string; location: string; status: string }[];
-  warnings: string[];
-  actions: { action: "approve" | "release" | "reroute"; fulfillmentOrderIds: string[] }[];
+  warnings: {
+    kind: "unreachable" | "needs_attention" | "stuck" | "drift";
+    location: string | null;
+    text: string;
+    advice: string | null;
+  }[];
+  actions: { action: "repair" | "approve" | "release" | "reroute" }[];
   appPath: string;
+}
+
+/** The answer to a button: the command's result, the new state, a repair's report page. */
+interface CommandAnswer {
+  ok: boolean;
+  message: string;
+  block: OrderBlock | null;
+  reportPath: string | null;
+}
+
+/** A word from the locale file, or the code itself when the file has none (a new Shopify value). */
+function word(key: string, code: string): string {
+  const found = shopify.i18n.translate(key);
+  return found === key ? code : found;
 }
 
 export default async () => {
@@ -29,7 +48,11 @@ function OrderRoutingBlock() {
   const [error, setError] = useState<string | null>(null);
   const [running, setRunning] = useState<string | null>(null);
   // The block API of 2026-10 has no toast (only app home has one): the answer shows in the block.
-  const [result, setResult] = useState<{ ok: boolean; message: string } | null>(null);
+  const [result, setResult] = useState<{
+    ok: boolean;
+    message: string;
+    reportPath: string | null;
+  } | null>(null);
 
   useEffect(() => {
     appFetch<OrderBlock>(shopify, path).then(
@@ -44,16 +67,18 @@ function OrderRoutingBlock() {
   const run = async (action: OrderBlock["actions"][number]["action"]) => {
     setRunning(action);
     try {
-      const answer = await appFetch<{ ok: boolean; message: string; block: OrderBlock | null }>(
-        shopify,
-        path,
-        { method: "POST", body: { action } },
-      );
+      const answer = await appFetch<CommandAnswer>(shopify, path, {
+        method: "POST",
+        body: { action },
+      });
       if (answer.ok && answer.data.block) setBlock(answer.data.block);
-      const message = answer.ok
-        ? answer.data.message || t("done")
-        : refusalMessage(answer.data, t("failed", { status: answer.status }));
-      setResult({ ok: answer.ok && answer.data.ok, message });
+      const reportPath = answer.ok ? answer.data.reportPath : null;
+      const message = !answer.ok
+        ? refusalMessage(answer.data, t("failed", { status: answer.status }))
+        : reportPath
+          ? t("repairStarted")
+          : answer.data.message || t("done");
+      setResult({ ok: answer.ok && answer.data.ok, message, reportPath });
     } finally {
       setRunning(null);
     }
@@ -72,19 +97,31 @@ function OrderRoutingBlock() {
       </s-admin-block>
     );
 
+  const decision = block.decision
+    ? t("decisionLine", {
+        trigger: word(`trigger.${block.decision.trigger}`, block.decision.trigger),
+        text: block.decision.text,
+      })
+    : t("notRouted");
   return (
-    <s-admin-block heading={t("heading")} collapsedSummary={block.decision ?? t("notRouted")}>
+    <s-admin-block heading={t("heading")} collapsedSummary={decision}>
       <s-stack direction="block" gap="base">
-        <s-text type="strong">{block.decision ?? t("notRouted")}</s-text>
+        <s-text type="strong">{decision}</s-text>
         {result && (
           <s-banner tone={result.ok ? "success" : "critical"} dismissible>
             {result.message}
+            {result.reportPath && (
+              <s-link href={`app:${result.reportPath}`}> {t("openReport")}</s-link>
+            )}
           </s-banner>
         )}
         {block.warnings.length > 0 && (
           <s-banner tone="warning" heading={t("warningHeading")}>
-            {block.warnings.map((w) => (
-              <s-paragraph key={w}>{w}</s-paragraph>
+            {block.warnings.map((w, i) => (
+              <s-paragraph key={i}>
+                {t(`warning.${w.kind}`, { location: w.location ?? "", text: w.text })}
+                {w.advice ? ` ${w.advice}` : ""}
+              </s-paragraph>
             ))}
           </s-banner>
         )}
@@ -95,7 +132,9 @@ function OrderRoutingBlock() {
               <s-text key={i}>
                 {t("holdLine", {
                   location: h.location,
-                  reason: h.notes ? `${h.reason}: ${h.notes}` : h.reason,
+                  reason: h.notes
+                    ? `${word(`holdReason.${h.reason}`, h.reason)}: ${h.notes}`
+                    : word(`holdReason.${h.reason}`, h.reason),
                 })}
                 {h.ours ? "" : ` ${t("heldByOthers")}`}
               </s-text>
@@ -106,7 +145,13 @@ function OrderRoutingBlock() {
           <s-stack direction="block" gap="small-200">
             <s-heading>{t("requestsHeading")}</s-heading>
             {block.requests.map((r, i) => (
-              <s-text key={i}>{t("requestLine", r)}</s-text>
+              <s-text key={i}>
+                {t("requestLine", {
+                  service: r.service,
+                  location: r.location,
+                  status: word(`requestStatus.${r.status}`, r.status),
+                })}
+              </s-text>
             ))}
           </s-stack>
         )}
