@@ -14,6 +14,7 @@ export default defineConfig({
       "tests/integration/conditions-and-actions.test.ts",
       "tests/integration/webhooks.test.ts",
       "tests/integration/webhook-intake-server.test.ts",
+      "tests/integration/bulk-start.test.ts",
       "app/fulfilment/**/*.test.ts",
     ],
     setupFiles: ["tests/setup/setup-each-postgres.ts"],

@@ -140,4 +140,37 @@ describe("embedded queue", () => {
     expect(ran).toEqual([{ orderId: "9" }]);
     expect(await db.job.count()).toBe(1);
   });
+
+  it("enqueues a batch in one go, skipping keys already taken, and runs it like any job", async () => {
+    const queue = createEmbeddedQueue(db);
+    await queue.enqueue("bulk-item", { n: 0 }, { key: "bulk:0" });
+    const batch = Array.from({ length: 200 }, (_, n) => ({
+      payload: { n },
+      options: { key: `bulk:${n}`, shop: n % 2 ? "a.myshopify.com" : "b.myshopify.com" },
+    }));
+    expect(await queue.enqueueMany("bulk-item", batch)).toBe(199);
+    expect(await queue.enqueueMany("bulk-item", batch)).toBe(0);
+    const row = await db.job.findUniqueOrThrow({ where: { key: "bulk:7" } });
+    expect(row).toMatchObject({ shop: "a.myshopify.com", status: "queued", maxAttempts: 10 });
+    const seen = new Set<number>();
+    expect(
+      await queue.drain(
+        "bulk-item",
+        async (job) => void seen.add((job.payload as { n: number }).n),
+      ),
+    ).toBe(200);
+    expect(seen.size).toBe(200);
+  });
+
+  it("rolls a batch back with the transaction it was enqueued in", async () => {
+    const queue = createEmbeddedQueue(db);
+    await expect(
+      db.$transaction(async (tx) => {
+        await queue.enqueueMany("bulk-item", [{ payload: {} }, { payload: {} }], { within: tx });
+        expect(await tx.job.count()).toBe(2);
+        throw new Error("rolled back");
+      }),
+    ).rejects.toThrow("rolled back");
+    expect(await db.job.count()).toBe(0);
+  });
 });

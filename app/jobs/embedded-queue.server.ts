@@ -4,6 +4,7 @@
 // stalled past the lease) is told through the job's signal and records nothing.
 import { randomUUID } from "node:crypto";
 import { Prisma } from "@prisma/client";
+import { insertRows } from "../db/batch.server";
 import type { Db } from "../db/client.server";
 import { errorText, logEvent } from "../utils/log.server";
 import {
@@ -29,6 +30,19 @@ export class LeaseLost extends Error {
     this.name = "LeaseLost";
   }
 }
+
+const JOB_COLUMNS = [
+  "id",
+  "queue",
+  "payload",
+  "key",
+  "shop",
+  "runAt",
+  "maxAttempts",
+  "attempts",
+  "status",
+  "createdAt",
+] as const;
 
 export function createEmbeddedQueue(db: Db, options: EmbeddedQueueOptions = {}): JobQueue {
   const leaseMs = options.leaseMs ?? 60_000;
@@ -198,6 +212,31 @@ export function createEmbeddedQueue(db: Db, options: EmbeddedQueueOptions = {}):
         }
         throw error;
       }
+    },
+
+    async enqueueMany(queue, jobs, { within } = {}) {
+      const at = now();
+      // One statement per batch; a key already taken (by an earlier batch, a single enqueue or
+      // this batch) skips the row.
+      const added = await insertRows(
+        within ?? db,
+        "Job",
+        JOB_COLUMNS,
+        jobs.map((job) => ({
+          id: randomUUID(),
+          queue,
+          payload: JSON.stringify(job.payload),
+          key: job.options?.key ?? null,
+          shop: job.options?.shop ?? null,
+          runAt: job.options?.runAt ?? at,
+          maxAttempts: job.options?.maxAttempts ?? 10,
+          attempts: 0,
+          status: "queued",
+          createdAt: at,
+        })),
+      );
+      if (added > 0) wakers.get(queue)?.();
+      return added;
     },
 
     work(queue: string, handler: JobHandler, workOptions: WorkOptions = {}) {

@@ -9,6 +9,7 @@ import {
   type PostgresCluster,
 } from "../../tests/support/postgres";
 import { createPgBossQueue, jobIdForKey, type PgBossQueue } from "./pgboss-queue.server";
+import { createDb } from "../db/client.server";
 import type { Job } from "./queue";
 
 const missing = postgresUnavailableReason();
@@ -182,4 +183,63 @@ describe.skipIf(skip)("pg-boss queue", () => {
     await expect.poll(() => ran.length, { timeout: 40_000, interval: 500 }).toBe(1);
     expect(ran[0]).toMatchObject({ payload: { orderId: "7" }, attempts: 2 });
   }, 60_000);
+
+  it("enqueues 5,000 jobs in batches, skipping keys taken, and a new process runs them", async () => {
+    const { url, queue } = await freshQueue();
+    const web = queue();
+    await web.enqueue("bulk-item", { n: 0 }, { key: "bulk:0" });
+    const batch = (count: number) =>
+      Array.from({ length: count }, (_, n) => ({
+        payload: { n },
+        options: { key: `bulk:${n}`, shop: `shop-${n % 3}` },
+      }));
+    expect(await web.enqueueMany("bulk-item", batch(5000))).toBe(4999);
+    expect(await web.enqueueMany("bulk-item", batch(5000))).toBe(0);
+    const db = createDb(url);
+    try {
+      const [row] = await db.$queryRawUnsafe<{ jobs: bigint; shops: bigint }[]>(
+        `SELECT count(*) AS jobs, count(DISTINCT group_id) AS shops FROM pgboss.job WHERE name = 'bulk-item'`,
+      );
+      expect(row).toEqual({ jobs: 5000n, shops: 3n });
+    } finally {
+      await db.$disconnect();
+    }
+    // Every process stopped; a new one finds the jobs in the database and runs each once.
+    expect(await web.enqueueMany("bulk-restart", batch(400))).toBe(400);
+    await web.stop();
+    const worker = queue();
+    const seen = new Set<number>();
+    const shops = new Set<string | null>();
+    expect(
+      await worker.drain("bulk-restart", async (job) => {
+        seen.add((job.payload as { n: number }).n);
+        shops.add(job.shop);
+      }),
+    ).toBe(400);
+    expect(seen.size).toBe(400);
+    expect([...shops].sort()).toEqual(["shop-0", "shop-1", "shop-2"]);
+  });
+
+  it("commits a batch with the app's transaction, or rolls it back with it", async () => {
+    const { url, queue } = await freshQueue();
+    const q = queue();
+    await q.ready();
+    const db = createDb(url);
+    try {
+      await expect(
+        db.$transaction(async (tx) => {
+          await q.enqueueMany("bulk-item", [{ payload: { n: 1 } }], { within: tx });
+          throw new Error("rolled back");
+        }),
+      ).rejects.toThrow("rolled back");
+      await db.$transaction(async (tx) => {
+        await q.enqueueMany("bulk-item", [{ payload: { n: 2 } }], { within: tx });
+      });
+      const seen: unknown[] = [];
+      await q.drain("bulk-item", async (job) => void seen.push(job.payload));
+      expect(seen).toEqual([{ n: 2 }]);
+    } finally {
+      await db.$disconnect();
+    }
+  });
 });

@@ -49,6 +49,9 @@ function insertOptions(options: EnqueueOptions) {
   };
 }
 
+/** Jobs per insert statement of enqueueMany (one JSON parameter each). */
+const BATCH_JOBS = 1000;
+
 function toJob(queue: string, job: BossJob<unknown>): Job {
   const shop = (job as { groupId?: string | null }).groupId ?? null;
   return { id: job.id, queue, shop, payload: job.data, attempts: job.retryCount + 1 };
@@ -166,6 +169,32 @@ export function createPgBossQueue(
       }
       if (!enqueueOptions.key) return false;
       return onDuplicate(queue, payload, enqueueOptions);
+    },
+
+    async enqueueMany(queue, jobs, { within } = {}) {
+      if (jobs.length === 0) return 0;
+      await ensureQueue(queue);
+      // One insert statement per batch (pg-boss's json_to_recordset); a keyed job already there is
+      // skipped by its primary key. Within the caller's transaction, pg-boss's SQL runs on
+      // Prisma's connection, so the jobs commit with the caller's rows or not at all.
+      const db = within
+        ? {
+            executeSql: async (text: string, values: unknown[] = []) => ({
+              rows: await within.$queryRawUnsafe<unknown[]>(text, ...values),
+            }),
+          }
+        : undefined;
+      let added = 0;
+      for (let i = 0; i < jobs.length; i += BATCH_JOBS) {
+        const batch = jobs.slice(i, i + BATCH_JOBS).map((job) => ({
+          data: (job.payload ?? {}) as object,
+          ...insertOptions(job.options ?? {}),
+        }));
+        const ids = await boss.insert(queue, batch, { returnId: true, ...(db ? { db } : {}) });
+        added += ids?.length ?? 0;
+      }
+      if (added > 0) for (const wake of wakers.get(queue) ?? []) wake();
+      return added;
     },
 
     work(queue: string, handler: JobHandler, workOptions: WorkOptions = {}) {

@@ -1,6 +1,7 @@
 // The queue port: what the intake, reconciliation and bulk actions need from a job queue. The
 // embedded adapter keeps jobs in the app's database (one process, SQLite); the pg-boss adapter keeps
 // them in PostgreSQL for any number of worker processes (docs/decisions/008).
+import type { Prisma } from "@prisma/client";
 
 export interface EnqueueOptions {
   /**
@@ -13,6 +14,19 @@ export interface EnqueueOptions {
   runAt?: Date;
   maxAttempts?: number;
 }
+
+/** One job of a batch: its payload and the same options a single enqueue takes. */
+export interface BatchJob {
+  payload: unknown;
+  options?: EnqueueOptions;
+}
+
+/**
+ * A transaction on the app's database (Prisma's interactive transaction client). Jobs enqueued
+ * within it are committed or rolled back with the rows the caller writes in it: the embedded queue
+ * writes its job table there, and pg-boss (same PostgreSQL database) sends its insert through it.
+ */
+export type DbTransaction = Prisma.TransactionClient;
 
 export interface Job<P = unknown> {
   id: string;
@@ -42,6 +56,16 @@ export interface WorkOptions {
 
 export interface JobQueue {
   enqueue(queue: string, payload: unknown, options?: EnqueueOptions): Promise<boolean>;
+  /**
+   * Enqueues many jobs in a few statements (a bulk action's thousands of items), returns how many
+   * were added. A keyed job that already exists is left as it is (no revival, no bringing
+   * forward: that is enqueue's). With `within`, the jobs commit or roll back with that transaction.
+   */
+  enqueueMany(
+    queue: string,
+    jobs: BatchJob[],
+    options?: { within?: DbTransaction },
+  ): Promise<number>;
   work(queue: string, handler: JobHandler, options?: WorkOptions): void;
   /** Runs due jobs until none is left; for tests and the demo's first start. */
   drain(queue: string, handler: JobHandler): Promise<number>;

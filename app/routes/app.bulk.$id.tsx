@@ -1,7 +1,13 @@
 // A bulk job's progress while it runs, then its per-order report with a retry of what failed.
 import { useEffect } from "react";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
+import {
+  Form,
+  useLoaderData,
+  useNavigation,
+  useRevalidator,
+  useSearchParams,
+} from "@remix-run/react";
 import {
   Badge,
   Banner,
@@ -22,14 +28,15 @@ import db from "../db.server";
 import { authenticate } from "../shopify.server";
 import { retryFailed } from "../fulfilment/bulk.server";
 import { jobQueue } from "../process-queue.server";
-import { loadBulkJobView } from "../services/queue.server";
+import { loadBulkJobView, readReportPage } from "../services/queue.server";
 import { isBulkAction } from "../routing/vocabulary";
 
 const POLL_MS = 1000;
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const job = await loadBulkJobView(db, session.shop, params.id ?? "");
+  const page = readReportPage(new URL(request.url).searchParams.get("page"));
+  const job = await loadBulkJobView(db, session.shop, params.id ?? "", page);
   if (!job) throw new Response("No such bulk action", { status: 404 });
   return { job };
 };
@@ -54,6 +61,13 @@ export default function BulkJob() {
   const { job } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   const revalidator = useRevalidator();
+  const [searchParams, setSearchParams] = useSearchParams();
+  // The report is read a page at a time; the page is in the URL, beside admin's own parameters.
+  const goToPage = (page: number) => {
+    const next = new URLSearchParams(searchParams);
+    next.set("page", String(page));
+    setSearchParams(next, { preventScrollReset: true });
+  };
   const navigation = useNavigation();
   const running = job.status === "running";
   const done = job.succeeded + job.failed;
@@ -150,6 +164,17 @@ export default function BulkJob() {
                 resourceName={{ singular: t("bulk.item_one"), plural: t("bulk.item_other") }}
                 itemCount={job.items.length}
                 selectable={false}
+                pagination={
+                  job.pageCount > 1
+                    ? {
+                        hasPrevious: job.page > 1,
+                        hasNext: job.page < job.pageCount,
+                        onPrevious: () => goToPage(job.page - 1),
+                        onNext: () => goToPage(job.page + 1),
+                        label: t("bulkReport.page", { page: job.page, pages: job.pageCount }),
+                      }
+                    : undefined
+                }
                 headings={[
                   { title: t("bulk.order") },
                   { title: t("bulk.result") },
@@ -185,13 +210,6 @@ export default function BulkJob() {
                   );
                 })}
               </IndexTable>
-              {job.hidden > 0 ? (
-                <div style={{ padding: "var(--p-space-400)" }}>
-                  <Text as="p" tone="subdued">
-                    {t("bulk.hidden", { count: job.hidden })}
-                  </Text>
-                </div>
-              ) : null}
             </Card>
           </Layout.Section>
         </Layout>

@@ -3,7 +3,7 @@
 import { z } from "zod";
 import type { Prisma } from "@prisma/client";
 import type { Db } from "../db/client.server";
-import { bulkJobReport } from "../fulfilment/bulk.server";
+import { BULK_REPORT_PAGE, bulkJobReport } from "../fulfilment/bulk.server";
 import {
   FULFILLMENT_HOLD_REASONS,
   HOLD_REASON_LABELS,
@@ -652,9 +652,6 @@ export async function resolveBulkTargets(
 // ---------------------------------------------------------------------------------------------
 // A bulk job as its progress screen shows it.
 
-/** Rows the report lists; failures sort first, so they are always among them. */
-export const REPORT_ROWS = 500;
-
 export interface BulkJobView {
   id: string;
   action: string;
@@ -666,6 +663,7 @@ export interface BulkJobView {
   createdAt: string;
   finishedAt: string | null;
   createdBy: string | null;
+  /** This page of the report (failures sort first, so they lead page 1). */
   items: {
     id: string;
     label: string;
@@ -673,18 +671,33 @@ export interface BulkJobView {
     error: string | null;
     orderNumber: string | null;
   }[];
-  /** Items beyond REPORT_ROWS, not listed. */
-  hidden: number;
+  /** 1-based page shown, of pageCount pages of BULK_REPORT_PAGE items. */
+  page: number;
+  pageCount: number;
+}
+
+/** Reads the `page` search parameter: a page number from 1, anything else is page 1. */
+export function readReportPage(value: string | null): number {
+  const n = Number(value);
+  return Number.isInteger(n) && n >= 1 ? n : 1;
 }
 
 export async function loadBulkJobView(
   db: Db,
   shop: string,
   id: string,
+  requestedPage = 1,
 ): Promise<BulkJobView | null> {
-  const report = await bulkJobReport(db, shop, id);
+  const head = await db.bulkJob.findFirst({ where: { id, shop }, select: { total: true } });
+  if (!head) return null;
+  const pageCount = Math.max(1, Math.ceil(head.total / BULK_REPORT_PAGE));
+  const page = Math.min(Math.max(1, requestedPage), pageCount);
+  const report = await bulkJobReport(db, shop, id, {
+    skip: (page - 1) * BULK_REPORT_PAGE,
+    take: BULK_REPORT_PAGE,
+  });
   if (!report) return null;
-  const shown = report.items.slice(0, REPORT_ROWS);
+  const shown = report.items;
   // Fulfillment order targets link to their order; the read model knows which one.
   const foIds = shown.map((i) => i.targetId).filter((t) => !t.includes("/Order/"));
   const records = foIds.length
@@ -713,6 +726,7 @@ export async function loadBulkJobView(
       error: i.error,
       orderNumber: tail(i.targetId.includes("/Order/") ? i.targetId : orderOf.get(i.targetId)),
     })),
-    hidden: Math.max(0, report.items.length - shown.length),
+    page,
+    pageCount,
   };
 }

@@ -1,0 +1,142 @@
+// Starting a bulk action on the database under test (SQLite + embedded queue, or PostgreSQL +
+// pg-boss): 5,000 orders start as one transaction with every item's job queued in batches, a crash
+// before the commit leaves nothing behind, the items outlive a restart of every process, and the
+// per-order report is read a page at a time.
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import db from "~/db.server";
+import { createJobQueue } from "~/jobs/job-queue.server";
+import type { JobQueue } from "~/jobs/queue";
+import { BULK_REPORT_PAGE, startBulkJob, type BulkTarget } from "~/fulfilment/bulk.server";
+import { QUEUES } from "~/fulfilment/queues";
+import { loadBulkJobView } from "~/services/queue.server";
+import { clearPgBossJobs } from "../support/queue";
+
+const SHOP = "bulk-start.myshopify.com";
+const onPostgres = process.env.DATABASE_URL!.startsWith("postgres");
+
+const open: JobQueue[] = [];
+/** A fresh queue for the database under test, as a newly started process would make it. */
+function processQueue(): JobQueue {
+  const queue = createJobQueue(db, process.env.DATABASE_URL!);
+  open.push(queue);
+  return queue;
+}
+
+beforeEach(async () => {
+  await db.bulkJob.deleteMany({});
+  await db.job.deleteMany({});
+  await clearPgBossJobs(db);
+});
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((q) => q.stop()));
+});
+
+const targets = (n: number): BulkTarget[] =>
+  Array.from({ length: n }, (_, i) => ({
+    id: `gid://shopify/Order/${1000 + i}`,
+    label: `#${String(1000 + i).padStart(5, "0")}`,
+  }));
+
+/** Jobs waiting in the queue actually in use. */
+async function queuedBulkJobs(): Promise<number> {
+  if (!onPostgres) return db.job.count({ where: { queue: QUEUES.bulkItem, status: "queued" } });
+  const rows = await db.$queryRawUnsafe<{ n: bigint }[]>(
+    `SELECT count(*) AS n FROM pgboss.job WHERE name = $1 AND state = 'created'`,
+    QUEUES.bulkItem,
+  );
+  return Number(rows[0]!.n);
+}
+
+/** The item ids the waiting bulk-item jobs name. */
+async function queuedItemIds(): Promise<string[]> {
+  if (!onPostgres) {
+    const jobs = await db.job.findMany({
+      where: { queue: QUEUES.bulkItem },
+      select: { payload: true },
+    });
+    return jobs.map((j) => (JSON.parse(j.payload) as { itemId: string }).itemId);
+  }
+  const rows = await db.$queryRawUnsafe<{ item: string }[]>(
+    `SELECT data->>'itemId' AS item FROM pgboss.job WHERE name = $1`,
+    QUEUES.bulkItem,
+  );
+  return rows.map((r) => r.item);
+}
+
+describe("starting a bulk action", () => {
+  it("starts 5,000 orders with every item's job queued, each exactly once", async () => {
+    const id = await startBulkJob(db, processQueue(), {
+      shop: SHOP,
+      action: "approve",
+      targets: targets(5000),
+    });
+    expect(await db.bulkJobItem.count({ where: { bulkJobId: id, status: "pending" } })).toBe(5000);
+    expect(await queuedBulkJobs()).toBe(5000);
+    // Every item is named by exactly one job.
+    const named = await queuedItemIds();
+    const items = await db.bulkJobItem.findMany({ where: { bulkJobId: id }, select: { id: true } });
+    expect(named.sort()).toEqual(items.map((i) => i.id).sort());
+  });
+
+  it("leaves no bulk job, item or queued job behind when the start fails before it commits", async () => {
+    const real = processQueue();
+    // The process dies after the jobs were written but before the transaction commits.
+    const dying: JobQueue = {
+      ...real,
+      enqueueMany: async (queue, jobs, options) => {
+        await real.enqueueMany(queue, jobs, options);
+        throw new Error("process killed");
+      },
+    };
+    await expect(
+      startBulkJob(db, dying, { shop: SHOP, action: "approve", targets: targets(1200) }),
+    ).rejects.toThrow("process killed");
+    expect(await db.bulkJob.count()).toBe(0);
+    expect(await db.bulkJobItem.count()).toBe(0);
+    expect(await queuedBulkJobs()).toBe(0);
+  });
+
+  it("runs every item after every process was stopped and new ones started", async () => {
+    const web = processQueue();
+    const id = await startBulkJob(db, web, { shop: SHOP, action: "hold", targets: targets(120) });
+    await web.stop();
+    // A new worker process: the items are in the database, not in the old processes' memory.
+    const worker = processQueue();
+    const ran = new Set<string>();
+    await worker.drain(QUEUES.bulkItem, async (job) => {
+      ran.add((job.payload as { itemId: string }).itemId);
+    });
+    expect(ran.size).toBe(120);
+    expect(await db.bulkJobItem.count({ where: { bulkJobId: id, id: { in: [...ran] } } })).toBe(
+      120,
+    );
+  });
+
+  it("reads the per-order report a page at a time, failures first", async () => {
+    const id = await startBulkJob(db, processQueue(), {
+      shop: SHOP,
+      action: "approve",
+      targets: targets(250),
+    });
+    const last = await db.bulkJobItem.findFirstOrThrow({
+      where: { bulkJobId: id, label: "#01249" },
+    });
+    await db.bulkJobItem.update({
+      where: { id: last.id },
+      data: { status: "failed", error: "Shopify refused" },
+    });
+    const first = await loadBulkJobView(db, SHOP, id, 1);
+    expect(first).toMatchObject({ page: 1, pageCount: 3, total: 250 });
+    expect(first!.items).toHaveLength(BULK_REPORT_PAGE);
+    expect(first!.items[0]).toMatchObject({ label: "#01249", status: "failed" });
+    const third = await loadBulkJobView(db, SHOP, id, 3);
+    expect(third!.items.map((i) => i.label)).toEqual(
+      targets(250)
+        .slice(199, 249)
+        .map((t) => t.label),
+    );
+    // A page past the end shows the last one; another shop sees nothing.
+    expect((await loadBulkJobView(db, SHOP, id, 99))!.page).toBe(3);
+    expect(await loadBulkJobView(db, "other.myshopify.com", id, 1)).toBeNull();
+  });
+});
