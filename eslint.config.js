@@ -56,9 +56,6 @@ const TEXT_KEYS = TEXT_PROPS.join("|");
 const NOT_YET_IN_CATALOGUE = [
   "app/components/order/**",
   "app/components/rules/**",
-  "app/components/settings/CapabilityProfileCard.tsx",
-  "app/routes/app.capabilities.tsx",
-  "app/routes/app.export.tsx",
   "app/routes/app.orders.$id.tsx",
   "app/routes/app.rules.$id.tsx",
   "app/routes/app.rules._index.tsx",
@@ -166,6 +163,7 @@ export default tseslint.config(
               "append",
               "delete",
               "getAll",
+              "optionPath",
             ],
           },
           message: "Merchant-facing text belongs in the catalogue (app/i18n/locales), not",

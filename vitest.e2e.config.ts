@@ -7,5 +7,8 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 180_000,
     fileParallelism: false,
+    // expect.poll waits 1 s by default: on a loaded machine a save's round trip through the built
+    // app takes longer, and the screen is then read before it answered (a flaky failure, not a bug).
+    expect: { poll: { timeout: 20_000 } },
   },
 });

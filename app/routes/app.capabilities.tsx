@@ -6,6 +6,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-r
 import { useFetcher, useLoaderData } from "@remix-run/react";
 import { Banner, BlockStack, Layout, Page, PageActions, Text } from "@shopify/polaris";
 import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
+import { useTranslation } from "react-i18next";
 import { FormSaveBar } from "../components/FormSaveBar";
 import { z } from "zod";
 import db from "../db.server";
@@ -99,6 +100,7 @@ type SubmitTarget = Parameters<ReturnType<typeof useFetcher>["submit"]>[0];
 export default function Capabilities() {
   const { entries: initial, problem, unreadable } = useLoaderData<typeof loader>();
   const shopify = useAppBridge();
+  const { t } = useTranslation();
   const fetcher = useFetcher<SaveResult>();
   const [baseline, setBaseline] = useState<ProfileEntry[]>(initial);
   const [entries, setEntries] = useState<ProfileEntry[]>(initial);
@@ -126,10 +128,10 @@ export default function Capabilities() {
     if (fetcher.data.ok) {
       setErrors({});
       setBaseline(entries);
-      shopify.toast.show("Capabilities saved");
+      shopify.toast.show(t("capabilities.saved"));
     } else {
       setErrors(fetcher.data.errors);
-      shopify.toast.show("Fix the fields marked in red", { isError: true });
+      shopify.toast.show(t("common.fixFields"), { isError: true });
     }
     // Only when a save finishes; the entries at that moment are what was saved.
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -142,7 +144,7 @@ export default function Capabilities() {
 
   return (
     <Page>
-      <TitleBar title="Capabilities" />
+      <TitleBar title={t("nav.capabilities")} />
       <FormSaveBar
         id="capabilities-save-bar"
         open={dirty}
@@ -154,23 +156,23 @@ export default function Capabilities() {
         <Layout.Section>
           <BlockStack gap="400">
             <Text as="p" tone="subdued">
-              What each location can produce. A line goes in-house only when an in-house profile
-              lists its product type and every one of its options; otherwise it goes to the first
-              partner that can make it.
+              {t("capabilities.help")}
             </Text>
             {errorCount > 0 ? (
-              <Banner tone="critical" title="Capabilities were not saved">
-                <Text as="p">Fix the fields marked in red.</Text>
+              <Banner tone="critical" title={t("capabilities.notSaved")}>
+                <Text as="p">{t("common.fixFieldsSentence")}</Text>
               </Banner>
             ) : null}
             {problem ? (
-              <Banner tone="warning" title="Locations could not be loaded">
+              <Banner tone="warning" title={t("capabilities.locationsNotLoaded")}>
                 <Text as="p">{problem}</Text>
               </Banner>
             ) : null}
             {unreadable.length > 0 ? (
-              <Banner tone="warning" title="Some stored profiles could not be read">
-                <Text as="p">Saving replaces them: {unreadable.join(", ")}</Text>
+              <Banner tone="warning" title={t("capabilities.unreadable")}>
+                <Text as="p">
+                  {t("capabilities.unreadableHelp", { profiles: unreadable.join(", ") })}
+                </Text>
               </Banner>
             ) : null}
             {entries.map((entry, i) => (
@@ -195,7 +197,12 @@ export default function Capabilities() {
         </Layout.Section>
         <Layout.Section>
           <PageActions
-            primaryAction={{ content: "Save", onAction: save, loading: saving, disabled: !dirty }}
+            primaryAction={{
+              content: t("common.save"),
+              onAction: save,
+              loading: saving,
+              disabled: !dirty,
+            }}
           />
         </Layout.Section>
       </Layout>

@@ -2,6 +2,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import db from "../db.server";
 import { authenticate } from "../shopify.server";
+import { translatorFor } from "../i18n/i18next.server";
 import {
   decisionLogCsv,
   exportFilename,
@@ -16,7 +17,12 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     to: url.searchParams.get("to"),
   });
   if (!parsed.ok) return Response.json({ errors: parsed.errors }, { status: 422 });
-  return new Response(decisionLogCsv(db, session.shop, parsed.range), {
+  // The page's fetch carries the merchant's locale: the header row is in their language.
+  const t = await translatorFor(request);
+  const csv = decisionLogCsv(db, session.shop, parsed.range, {
+    columnName: (column) => t(`export.column.${column}`),
+  });
+  return new Response(csv, {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",
       "Content-Disposition": `attachment; filename="${exportFilename(parsed.range)}"`,

@@ -14,6 +14,7 @@ import {
   TextField,
 } from "@shopify/polaris";
 import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
+import { useTranslation } from "react-i18next";
 import db from "../db.server";
 import { authenticate } from "../shopify.server";
 import {
@@ -41,6 +42,7 @@ function filenameOf(response: Response, fallback: string): string {
 export default function Export() {
   const { range, decisions, columns } = useLoaderData<typeof loader>();
   const shopify = useAppBridge();
+  const { t } = useTranslation();
   const [from, setFrom] = useState(range.from);
   const [to, setTo] = useState(range.to);
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -62,7 +64,7 @@ export default function Export() {
         return;
       }
       if (!response.ok) {
-        setProblem(`The export failed (${response.status}). Try again in a moment.`);
+        setProblem(t("export.failedStatus", { status: response.status }));
         return;
       }
       setErrors({});
@@ -75,9 +77,11 @@ export default function Export() {
       link.click();
       link.remove();
       setTimeout(() => URL.revokeObjectURL(url), 10_000);
-      shopify.toast.show("Decision log downloaded");
+      shopify.toast.show(t("export.downloaded"));
     } catch (error) {
-      setProblem(`The export failed: ${error instanceof Error ? error.message : String(error)}`);
+      setProblem(
+        t("export.failed", { message: error instanceof Error ? error.message : String(error) }),
+      );
     } finally {
       setDownloading(false);
     }
@@ -85,26 +89,25 @@ export default function Export() {
 
   return (
     <Page>
-      <TitleBar title="Export decisions" />
+      <TitleBar title={t("export.title")} />
       <Layout>
         <Layout.Section>
           <Card>
             <BlockStack gap="400">
               <BlockStack gap="100">
                 <Text as="h2" variant="headingMd">
-                  Decision log as CSV
+                  {t("export.heading")}
                 </Text>
                 <Text as="p" tone="subdued">
-                  One row per step the app took (or planned) on Shopify, with the order, what
-                  triggered the decision, its status and explanation. Dates are whole days in UTC.
+                  {t("export.help")}
                 </Text>
                 <Text as="p" tone="subdued">
-                  The last 30 days hold {decisions} {decisions === 1 ? "decision" : "decisions"}.
+                  {t("export.last30", { count: decisions })}
                 </Text>
               </BlockStack>
               <InlineGrid columns={{ xs: 1, sm: 2 }} gap="300">
                 <TextField
-                  label="From"
+                  label={t("export.from")}
                   type="date"
                   value={from}
                   autoComplete="off"
@@ -115,7 +118,7 @@ export default function Export() {
                   }}
                 />
                 <TextField
-                  label="To"
+                  label={t("export.to")}
                   type="date"
                   value={to}
                   autoComplete="off"
@@ -127,17 +130,19 @@ export default function Export() {
                 />
               </InlineGrid>
               {problem ? (
-                <Banner tone="critical" title="Nothing was downloaded">
+                <Banner tone="critical" title={t("export.nothingDownloaded")}>
                   <Text as="p">{problem}</Text>
                 </Banner>
               ) : null}
               <div>
                 <Button variant="primary" onClick={() => void download()} loading={downloading}>
-                  Download CSV
+                  {t("export.download")}
                 </Button>
               </div>
               <Text as="p" variant="bodySm" tone="subdued">
-                Columns: {columns.join(", ")}.
+                {t("export.columns", {
+                  columns: columns.map((column) => t(`export.column.${column}`)).join(", "),
+                })}
               </Text>
             </BlockStack>
           </Card>

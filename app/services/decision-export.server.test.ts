@@ -155,7 +155,7 @@ describe("the decision log as CSV", () => {
 
     expect(csv.startsWith("\uFEFF")).toBe(true);
     const rows = parseCsv(csv.slice(1));
-    expect(rows[0]).toEqual([...CSV_COLUMNS]);
+    expect(rows[0]).toEqual([...CSV_COLUMNS]); // ids: the route names them in the merchant's language
     expect(rows.slice(1)).toEqual([
       [
         "2026-03-01T00:00:00.000Z",

@@ -81,19 +81,21 @@ export async function countDecisions(db: Db, shop: string, range: ExportRange): 
   return db.decision.count({ where: { shop, createdAt: bounds(range) } });
 }
 
+/** The CSV's columns as ids; the header row says them in the merchant's language (`export.column.*`). */
 export const CSV_COLUMNS = [
-  "Time (UTC)",
-  "Order",
-  "Order ID",
-  "Trigger",
-  "Decision status",
-  "Explanation",
-  "Step",
-  "Step kind",
-  "What the step does",
-  "Step status",
-  "Step error",
+  "time",
+  "order",
+  "orderId",
+  "trigger",
+  "decisionStatus",
+  "explanation",
+  "step",
+  "stepKind",
+  "stepSummary",
+  "stepStatus",
+  "stepError",
 ] as const;
+export type CsvColumn = (typeof CSV_COLUMNS)[number];
 
 /**
  * One CSV field (RFC 4180): quoted when it holds a comma, quote or line break, quotes doubled.
@@ -138,8 +140,9 @@ export function decisionLogCsv(
   db: Db,
   shop: string,
   range: ExportRange,
-  options: { batchSize?: number } = {},
+  options: { batchSize?: number; columnName?: (column: CsvColumn) => string } = {},
 ): ReadableStream<Uint8Array> {
+  const header = CSV_COLUMNS.map(options.columnName ?? ((column) => column));
   const batchSize = options.batchSize ?? 200;
   const encoder = new TextEncoder();
   const where = { shop, createdAt: bounds(range) };
@@ -149,7 +152,7 @@ export function decisionLogCsv(
     async pull(controller) {
       if (!started) {
         started = true;
-        controller.enqueue(encoder.encode(`\uFEFF${csvRow(CSV_COLUMNS)}`));
+        controller.enqueue(encoder.encode(`\uFEFF${csvRow(header)}`));
         return;
       }
       const batch = await db.decision.findMany({

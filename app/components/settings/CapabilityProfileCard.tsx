@@ -12,6 +12,7 @@ import {
   Text,
   TextField,
 } from "@shopify/polaris";
+import { useTranslation } from "react-i18next";
 import type { ProfileDraft } from "../../services/capabilities.server";
 
 export interface ProfileEntry {
@@ -32,8 +33,12 @@ interface CardProps {
   onChange: (next: ProfileEntry, field: string) => void;
 }
 
+/** The error path of one option row's field, as the service reports it. */
+const optionPath = (row: number, field: "name" | "values") => ["options", row, field].join(".");
+
 export function CapabilityProfileCard({ entry, errors, onChange }: CardProps) {
   const { draft } = entry;
+  const { t } = useTranslation();
   const titleId = `location-${entry.locationId}`;
   const setDraft = (patch: Partial<ProfileDraft>, field: string) =>
     onChange({ ...entry, draft: { ...draft, ...patch } }, field);
@@ -52,17 +57,22 @@ export function CapabilityProfileCard({ entry, errors, onChange }: CardProps) {
               {entry.locationName}
             </Text>
             {entry.fulfilmentService ? (
-              <Badge tone="info">{`Fulfilment service: ${entry.fulfilmentService}`}</Badge>
+              <Badge tone="info">
+                {t("capabilities.card.service", { service: entry.fulfilmentService })}
+              </Badge>
             ) : (
-              <Badge>Your location</Badge>
+              <Badge>{t("capabilities.card.yourLocation")}</Badge>
             )}
-            {!entry.active && entry.listed ? <Badge tone="warning">Inactive</Badge> : null}
-            {!entry.listed ? <Badge tone="critical">Not listed by Shopify</Badge> : null}
+            {!entry.active && entry.listed ? (
+              <Badge tone="warning">{t("capabilities.card.inactive")}</Badge>
+            ) : null}
+            {!entry.listed ? (
+              <Badge tone="critical">{t("capabilities.card.notListed")}</Badge>
+            ) : null}
           </InlineStack>
           {!entry.listed ? (
             <Text as="p" tone="subdued">
-              Shopify&apos;s list of locations does not include this one. Rules skip a profile whose
-              location is gone; turn it off to remove the profile.
+              {t("capabilities.card.notListedHelp")}
             </Text>
           ) : null}
           {errors.locationId || errors[""] ? (
@@ -71,8 +81,8 @@ export function CapabilityProfileCard({ entry, errors, onChange }: CardProps) {
             </Text>
           ) : null}
           <Checkbox
-            label={`${entry.locationName} produces orders`}
-            helpText="Split-by-capability rules send a line here only when this profile covers every option of it"
+            label={t("capabilities.card.produces", { location: entry.locationName })}
+            helpText={t("capabilities.card.producesHelp")}
             checked={entry.produces}
             onChange={(produces) => onChange({ ...entry, produces }, "")}
           />
@@ -80,18 +90,18 @@ export function CapabilityProfileCard({ entry, errors, onChange }: CardProps) {
             <BlockStack gap="300">
               <InlineGrid columns={{ xs: 1, md: 2 }} gap="300">
                 <TextField
-                  label="Profile name"
+                  label={t("capabilities.card.name")}
                   value={draft.name}
                   autoComplete="off"
-                  helpText="How rules and explanations name this location"
+                  helpText={t("capabilities.card.nameHelp")}
                   error={errors.name}
                   onChange={(name) => setDraft({ name }, "name")}
                 />
                 <Select
-                  label="Who produces here"
+                  label={t("capabilities.card.kind")}
                   options={[
-                    { label: "In-house (tried first)", value: "in_house" },
-                    { label: "Partner (when in-house cannot)", value: "partner" },
+                    { label: t("capabilities.card.inHouse"), value: "in_house" },
+                    { label: t("capabilities.card.partner"), value: "partner" },
                   ]}
                   value={draft.kind}
                   error={errors.kind}
@@ -101,22 +111,21 @@ export function CapabilityProfileCard({ entry, errors, onChange }: CardProps) {
                 />
               </InlineGrid>
               <TextField
-                label="Product types it makes"
+                label={t("capabilities.card.productTypes")}
                 value={draft.productTypes}
                 autoComplete="off"
-                placeholder="Print, Canvas"
-                helpText="Shopify product types, separated by commas"
+                placeholder={t("capabilities.card.productTypesPlaceholder")}
+                helpText={t("capabilities.card.productTypesHelp")}
                 error={errors.productTypes}
                 onChange={(productTypes) => setDraft({ productTypes }, "productTypes")}
               />
               <BlockStack gap="200">
                 <BlockStack gap="050">
                   <Text as="h3" variant="headingSm">
-                    Options it can do
+                    {t("capabilities.card.options")}
                   </Text>
                   <Text as="p" tone="subdued">
-                    Each variant option this location understands, with the values it can do,
-                    separated by commas.
+                    {t("capabilities.card.optionsHelp")}
                   </Text>
                 </BlockStack>
                 {errors.options ? (
@@ -126,11 +135,18 @@ export function CapabilityProfileCard({ entry, errors, onChange }: CardProps) {
                 ) : null}
                 {draft.options.length === 0 ? (
                   <Text as="p" tone="subdued">
-                    No options listed: only products without variant options can be made here.
+                    {t("capabilities.card.noOptions")}
                   </Text>
                 ) : null}
                 {draft.options.map((row, j) => (
-                  <div key={j} role="group" aria-label={`${entry.locationName} option ${j + 1}`}>
+                  <div
+                    key={j}
+                    role="group"
+                    aria-label={t("capabilities.card.optionGroup", {
+                      location: entry.locationName,
+                      n: j + 1,
+                    })}
+                  >
                     <Box paddingBlockEnd="200">
                       <InlineGrid
                         columns={{ xs: 1, md: "1fr 2fr auto" }}
@@ -138,19 +154,23 @@ export function CapabilityProfileCard({ entry, errors, onChange }: CardProps) {
                         alignItems="start"
                       >
                         <TextField
-                          label="Option name"
+                          label={t("capabilities.card.optionName")}
                           value={row.name}
                           autoComplete="off"
-                          placeholder={j === 0 ? "Paper" : undefined}
-                          error={errors[`options.${j}.name`]}
+                          placeholder={
+                            j === 0 ? t("capabilities.card.optionNamePlaceholder") : undefined
+                          }
+                          error={errors[optionPath(j, "name")]}
                           onChange={(name) => setOption(j, { name }, "name")}
                         />
                         <TextField
-                          label="Values it can do"
+                          label={t("capabilities.card.values")}
                           value={row.values}
                           autoComplete="off"
-                          placeholder={j === 0 ? "Lustre, Matte" : undefined}
-                          error={errors[`options.${j}.values`]}
+                          placeholder={
+                            j === 0 ? t("capabilities.card.valuesPlaceholder") : undefined
+                          }
+                          error={errors[optionPath(j, "values")]}
                           onChange={(values) => setOption(j, { values }, "values")}
                         />
                         {/* Level with the fields' boxes, below their labels, with or without an error. */}
@@ -158,7 +178,10 @@ export function CapabilityProfileCard({ entry, errors, onChange }: CardProps) {
                           <Button
                             tone="critical"
                             variant="plain"
-                            accessibilityLabel={`Remove option ${row.name || j + 1} from ${entry.locationName}`}
+                            accessibilityLabel={t("capabilities.card.removeOption", {
+                              option: row.name || j + 1,
+                              location: entry.locationName,
+                            })}
                             onClick={() =>
                               setDraft(
                                 { options: draft.options.filter((_, k) => k !== j) },
@@ -166,7 +189,7 @@ export function CapabilityProfileCard({ entry, errors, onChange }: CardProps) {
                               )
                             }
                           >
-                            Remove
+                            {t("capabilities.card.remove")}
                           </Button>
                         </Box>
                       </InlineGrid>
@@ -175,12 +198,14 @@ export function CapabilityProfileCard({ entry, errors, onChange }: CardProps) {
                 ))}
                 <InlineStack>
                   <Button
-                    accessibilityLabel={`Add an option to ${entry.locationName}`}
+                    accessibilityLabel={t("capabilities.card.addOptionTo", {
+                      location: entry.locationName,
+                    })}
                     onClick={() =>
                       setDraft({ options: [...draft.options, { name: "", values: "" }] }, "options")
                     }
                   >
-                    Add option
+                    {t("capabilities.card.addOption")}
                   </Button>
                 </InlineStack>
               </BlockStack>
