@@ -238,6 +238,14 @@ function Evidence({ finding }: { finding: FindingView }) {
   );
 }
 
+/**
+ * Polaris's IndexTable row takes every click inside it for selection and cancels the click's
+ * default, which would cancel the submit of a repair button in the row; its controls keep theirs.
+ */
+function OwnClicks({ children }: { children: React.ReactNode }) {
+  return <div onClick={(event) => event.stopPropagation()}>{children}</div>;
+}
+
 function RepairCell({
   finding,
   locations,
@@ -451,11 +459,13 @@ export default function StuckAndDrift() {
                             <Evidence finding={f} />
                           </IndexTable.Cell>
                           <IndexTable.Cell>
-                            <RepairCell
-                              finding={f}
-                              locations={view === "stuck" ? locations : []}
-                              busy={busyId === f.id}
-                            />
+                            <OwnClicks>
+                              <RepairCell
+                                finding={f}
+                                locations={view === "stuck" ? locations : []}
+                                busy={busyId === f.id}
+                              />
+                            </OwnClicks>
                           </IndexTable.Cell>
                         </IndexTable.Row>
                       );
@@ -465,7 +475,7 @@ export default function StuckAndDrift() {
               </Tabs>
             </Card>
           </Layout.Section>
-          <Layout.Section variant="oneThird">
+          <Layout.Section>
             <BlockStack gap="400">
               <Card>
                 <Form method="post">
