@@ -14,6 +14,8 @@ import {
   FULFILLMENT_ORDER_SPLIT_MUTATION,
   FULFILLMENT_ORDER_SUBMIT_CANCELLATION_REQUEST_MUTATION,
   FULFILLMENT_ORDER_SUBMIT_FULFILLMENT_REQUEST_MUTATION,
+  ORDER_CANCEL_JOB_QUERY,
+  ORDER_CANCEL_MUTATION,
   ORDER_CAPTURE_MUTATION,
   ORDER_CLOSE_MUTATION,
   ORDER_NOTE_UPDATE_MUTATION,
@@ -21,7 +23,7 @@ import {
 } from "../shopify/operations";
 
 /** The mutation document and the payload field each Step kind calls. */
-const MUTATIONS: Record<StepKind, { document: string; field: string }> = {
+const MUTATIONS: Record<StepKind, { document: string; field: string; errors?: string }> = {
   fulfillmentOrderHold: {
     document: FULFILLMENT_ORDER_HOLD_MUTATION,
     field: "fulfillmentOrderHold",
@@ -59,20 +61,78 @@ const MUTATIONS: Record<StepKind, { document: string; field: string }> = {
   tagsAdd: { document: TAGS_ADD_MUTATION, field: "tagsAdd" },
   orderUpdate: { document: ORDER_NOTE_UPDATE_MUTATION, field: "orderUpdate" },
   orderClose: { document: ORDER_CLOSE_MUTATION, field: "orderClose" },
+  orderCancel: {
+    document: ORDER_CANCEL_MUTATION,
+    field: "orderCancel",
+    errors: "orderCancelUserErrors",
+  },
 };
+
+/** How long to wait for an asynchronous mutation's job: Shopify gives no time, these are ours. */
+const JOB_POLL_DELAYS_MS = [25, 50, 100, 200, 400, 800, 1600];
+
+interface JobPayload {
+  job: { id: string; done: boolean } | null;
+  jobResult: { id: string } | null;
+}
+
+interface JobAnswer {
+  job: { id: string; done: boolean } | null;
+  node: { status?: string; errors?: UserError[] } | null;
+}
+
+/**
+ * Waits for orderCancel's job. A failed job is a refusal like a userError; a job still queued
+ * after the wait is returned as not done, for the caller to say so (the order is read again later).
+ */
+async function awaitJob(
+  gateway: AdminGateway,
+  kind: StepKind,
+  payload: JobPayload,
+  sleep: (ms: number) => Promise<void>,
+): Promise<{ done: boolean }> {
+  if (!payload.job || payload.job.done || !payload.jobResult)
+    return { done: payload.job?.done ?? true };
+  for (const delay of JOB_POLL_DELAYS_MS) {
+    await sleep(delay);
+    const answer = await gateway.request<JobAnswer>(ORDER_CANCEL_JOB_QUERY, {
+      jobId: payload.job.id,
+      resultId: payload.jobResult.id,
+    });
+    if (!answer.job?.done) continue;
+    if (answer.node?.status === "FAILED")
+      throw new ShopifyUserErrors(
+        kind,
+        answer.node.errors?.length
+          ? answer.node.errors
+          : [{ message: "Shopify could not finish the cancellation" }],
+      );
+    return { done: true };
+  }
+  return { done: false };
+}
+
+const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Applies one Step; returns Shopify's payload (new ids live there) or throws a typed error. */
 export async function applyStep(
   gateway: AdminGateway,
   step: Step,
 ): Promise<Record<string, unknown>> {
-  const { document, field } = MUTATIONS[step.kind];
-  const data = await gateway.request<Record<string, { userErrors: UserError[] } | null>>(
+  const { document, field, errors } = MUTATIONS[step.kind];
+  const data = await gateway.request<Record<string, Record<string, unknown> | null>>(
     document,
     step.input as unknown as Record<string, unknown>,
   );
+  const raw = data[field];
+  // Some payloads name their errors after the mutation (orderCancelUserErrors).
+  const payload = raw && errors ? { ...raw, userErrors: raw[errors] as UserError[] } : raw;
+  let checked: Record<string, unknown>;
   try {
-    return requireNoUserErrors(step.kind, data[field]) as unknown as Record<string, unknown>;
+    checked = requireNoUserErrors(
+      step.kind,
+      payload as { userErrors: UserError[] } | null,
+    ) as unknown as Record<string, unknown>;
   } catch (error) {
     if (error instanceof ShopifyUserErrors) {
       // Every refusal, whoever asked (rules, the merchant, a bulk action), on one log line.
@@ -87,6 +147,11 @@ export async function applyStep(
     }
     throw error;
   }
+  if (step.kind === "orderCancel") {
+    const job = await awaitJob(gateway, step.kind, checked as unknown as JobPayload, wait);
+    return { ...checked, jobDone: job.done };
+  }
+  return checked;
 }
 
 /** The order a Step's input names, where it names one (capture, tags, note, close). */

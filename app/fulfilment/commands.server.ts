@@ -264,11 +264,27 @@ export async function runCommand(
     const done = /already|nothing is left|holds nothing/i.test(steps);
     return { ok: done, message: steps, orderId };
   }
+  return applyMerchantSteps(deps, shop, orderId, snapshot.order.name, steps);
+}
+
+/**
+ * Applies a merchant's Steps in order through the executor, recorded as one decision; stops at
+ * the first refusal with Shopify's words. Returns the payload of each applied Step too.
+ */
+export async function applyMerchantSteps(
+  deps: RouteOrderDeps,
+  shop: string,
+  orderId: string,
+  orderName: string,
+  steps: Step[],
+): Promise<CommandResult & { outcomes: Record<string, unknown>[] }> {
+  const { db } = deps;
+  const outcomes: Record<string, unknown>[] = [];
   const decision = await db.decision.create({
     data: {
       shop,
       orderId,
-      orderName: snapshot.order.name,
+      orderName,
       trigger: "merchant",
       status: "applying",
       explanation: JSON.stringify(steps.map((s) => s.why.text)),
@@ -289,6 +305,7 @@ export async function runCommand(
     });
     try {
       const outcome = await applyStep(deps.gateway, step);
+      outcomes.push(outcome);
       await db.step.update({
         where: { id: row.id },
         data: {
@@ -311,7 +328,7 @@ export async function runCommand(
         where: { id: decision.id },
         data: { status: "needs_attention", appliedAt: deps.now() },
       });
-      return { ok: false, message: `${step.summary}: ${message}`, orderId };
+      return { ok: false, message: `${step.summary}: ${message}`, orderId, outcomes };
     }
   }
   await db.decision.update({
@@ -319,7 +336,7 @@ export async function runCommand(
     data: { status: "applied", appliedAt: deps.now() },
   });
   await refreshReadModel(deps, shop, orderId);
-  return { ok: true, message: steps.map((s) => s.summary).join("; "), orderId };
+  return { ok: true, message: steps.map((s) => s.summary).join("; "), orderId, outcomes };
 }
 
 /** Re-reads an order and rewrites its rows in the review queue. */

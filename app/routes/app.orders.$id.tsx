@@ -20,6 +20,7 @@ import db from "../db.server";
 import { authenticate } from "../shopify.server";
 import { gatewayForShop } from "../gateways.server";
 import { runCommand } from "../fulfilment/commands.server";
+import { cancelOrder, parseCancelForm } from "../fulfilment/cancel-order.server";
 import {
   addNote,
   belongsToOrder,
@@ -37,6 +38,7 @@ import { DecisionTrace } from "../components/order/DecisionTrace";
 import { NotesCard } from "../components/order/NotesCard";
 import { Timeline } from "../components/order/Timeline";
 import { PackingSlipButton } from "../components/order/PackingSlipButton";
+import { CancelOrderCard, type CancelAnswer } from "../components/after-sales/CancelOrderCard";
 import { formatDateTime, formatMoney, shopifyWords } from "../components/order/format";
 import { ConfirmModal } from "../components/queue/ConfirmModal";
 import { HoldModal } from "../components/queue/HoldModal";
@@ -117,6 +119,37 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
       // Throttling that outlasted the retries, a timeout: the merchant can try again.
       const message = `Shopify did not answer in time (${error instanceof Error ? error.message : String(error)}). Reload to see the order as it is now before trying again.`;
       return data<ActionResult>({ intent, ok: false, message }, { status: 502 });
+    }
+  }
+  if (intent === "cancel") {
+    const request = parseCancelForm(form);
+    if (!request.ok)
+      return data<CancelAnswer>(
+        {
+          intent,
+          ok: false,
+          message: Object.values(request.errors).join(" "),
+          errors: request.errors,
+        },
+        { status: 422 },
+      );
+    const gateway = await gatewayForShop(session.shop);
+    try {
+      const result = await cancelOrder(
+        { db, gateway, now: () => new Date() },
+        { shop: session.shop, actor },
+        orderId,
+        request.value,
+      );
+      return data<CancelAnswer>({
+        intent,
+        ok: result.ok,
+        cancelled: result.cancelled,
+        message: result.message,
+      });
+    } catch (error) {
+      const message = `Shopify did not answer in time (${error instanceof Error ? error.message : String(error)}). Reload to see the order as it is now before trying again.`;
+      return data<CancelAnswer>({ intent, ok: false, message }, { status: 502 });
     }
   }
   return data<ActionResult>(
@@ -334,6 +367,13 @@ export default function OrderDetail() {
                   ) : null}
                 </BlockStack>
               </Card>
+              <CancelOrderCard
+                orderName={detail.name}
+                cancelled={Boolean(detail.cancelledAt)}
+                paid={payment?.captured ?? false}
+                hasCustomer={Boolean(detail.customerName)}
+                onDone={(message) => shopify.toast.show(message)}
+              />
               <Timeline events={detail.timeline} />
             </BlockStack>
           </Layout.Section>

@@ -4,6 +4,7 @@ export * from "./rules";
 export * from "./schema";
 export * from "./capability";
 export * from "./steps";
+export * from "./cancel";
 export * from "./holds";
 export * from "./plan";
 export * from "./drift";

@@ -150,6 +150,8 @@ const PHASE = {
   orderUpdate: 6,
   orderCapture: 7,
   orderClose: 8,
+  // A merchant's cancel: after holds are released and requests withdrawn.
+  orderCancel: 9,
 } as const satisfies Record<Step["kind"], number>;
 
 function toMillis(now: PlanOptions["now"]): number {

@@ -63,7 +63,31 @@ export interface StepInputs {
   /** The whole new staff note: the existing note with the rules' lines appended. */
   orderUpdate: { input: { id: string; note: string } };
   orderClose: { input: { id: string } };
+  /**
+   * Cancels the whole order (2025-07+ arguments). Without refundMethod nothing captured is given
+   * back; an authorization is released either way. Shopify runs it as a job.
+   */
+  orderCancel: {
+    orderId: string;
+    reason: OrderCancelReason;
+    refundMethod?:
+      { originalPaymentMethodsRefund: true } | { storeCreditRefund: { expiresAt?: string | null } };
+    restock: boolean;
+    notifyCustomer: boolean;
+    staffNote?: string | null;
+  };
 }
+
+/** Shopify's OrderCancelReason. */
+export const ORDER_CANCEL_REASONS = [
+  "CUSTOMER",
+  "DECLINED",
+  "FRAUD",
+  "INVENTORY",
+  "OTHER",
+  "STAFF",
+] as const;
+export type OrderCancelReason = (typeof ORDER_CANCEL_REASONS)[number];
 
 export type StepKind = keyof StepInputs;
 
@@ -81,6 +105,7 @@ export const STEP_KINDS: readonly StepKind[] = [
   "tagsAdd",
   "orderUpdate",
   "orderClose",
+  "orderCancel",
 ];
 
 /** Where a step came from, for the decision log. */
@@ -117,6 +142,7 @@ export const STRUCTURAL_STEP_KINDS: readonly StepKind[] = [
   "fulfillmentOrderMerge",
   "fulfillmentOrderMove",
   "fulfillmentOrderCancel",
+  "orderCancel",
 ];
 
 /**

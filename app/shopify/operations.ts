@@ -411,6 +411,60 @@ export const ORDER_CLOSE_MUTATION = `#graphql
   }
 `;
 
+/** Cancels a whole order; Shopify answers with a job that does the work a moment later. */
+export const ORDER_CANCEL_MUTATION = `#graphql
+  mutation OrderCancel(
+    $orderId: ID!
+    $reason: OrderCancelReason!
+    $refundMethod: OrderCancelRefundMethodInput
+    $restock: Boolean!
+    $notifyCustomer: Boolean
+    $staffNote: String
+  ) {
+    orderCancel(
+      orderId: $orderId
+      reason: $reason
+      refundMethod: $refundMethod
+      restock: $restock
+      notifyCustomer: $notifyCustomer
+      staffNote: $staffNote
+    ) {
+      job {
+        id
+        done
+      }
+      jobResult {
+        id
+      }
+      orderCancelUserErrors {
+        field
+        message
+        code
+      }
+    }
+  }
+`;
+
+/** Whether an asynchronous mutation's job has run, and how orderCancel's ended. */
+export const ORDER_CANCEL_JOB_QUERY = `#graphql
+  query OrderCancelJob($jobId: ID!, $resultId: ID!) {
+    job(id: $jobId) {
+      id
+      done
+    }
+    node(id: $resultId) {
+      ... on OrderCancelJobResult {
+        status
+        errors {
+          field
+          message
+          code
+        }
+      }
+    }
+  }
+`;
+
 /** Which order a fulfillment order belongs to: fulfillment_orders/* webhooks carry only its id. */
 export const FULFILLMENT_ORDER_ORDER_QUERY = `#graphql
   query FulfillmentOrderOrder($id: ID!) {

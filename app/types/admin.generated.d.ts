@@ -154,6 +154,29 @@ export type OrderCloseMutationVariables = AdminTypes.Exact<{
 
 export type OrderCloseMutation = { orderClose?: AdminTypes.Maybe<{ order?: AdminTypes.Maybe<Pick<AdminTypes.Order, 'id' | 'closed'>>, userErrors: Array<Pick<AdminTypes.UserError, 'field' | 'message'>> }> };
 
+export type OrderCancelMutationVariables = AdminTypes.Exact<{
+  orderId: AdminTypes.Scalars['ID']['input'];
+  reason: AdminTypes.OrderCancelReason;
+  refundMethod?: AdminTypes.InputMaybe<AdminTypes.OrderCancelRefundMethodInput>;
+  restock: AdminTypes.Scalars['Boolean']['input'];
+  notifyCustomer?: AdminTypes.InputMaybe<AdminTypes.Scalars['Boolean']['input']>;
+  staffNote?: AdminTypes.InputMaybe<AdminTypes.Scalars['String']['input']>;
+}>;
+
+
+export type OrderCancelMutation = { orderCancel?: AdminTypes.Maybe<{ job?: AdminTypes.Maybe<Pick<AdminTypes.Job, 'id' | 'done'>>, jobResult?: AdminTypes.Maybe<Pick<AdminTypes.OrderCancelJobResult, 'id'>>, orderCancelUserErrors: Array<Pick<AdminTypes.OrderCancelUserError, 'field' | 'message' | 'code'>> }> };
+
+export type OrderCancelJobQueryVariables = AdminTypes.Exact<{
+  jobId: AdminTypes.Scalars['ID']['input'];
+  resultId: AdminTypes.Scalars['ID']['input'];
+}>;
+
+
+export type OrderCancelJobQuery = { job?: AdminTypes.Maybe<Pick<AdminTypes.Job, 'id' | 'done'>>, node?: AdminTypes.Maybe<(
+    Pick<AdminTypes.OrderCancelJobResult, 'status'>
+    & { errors: Array<Pick<AdminTypes.OrderCancelUserError, 'field' | 'message' | 'code'>> }
+  )> };
+
 export type FulfillmentOrderOrderQueryVariables = AdminTypes.Exact<{
   id: AdminTypes.Scalars['ID']['input'];
 }>;
@@ -202,6 +225,7 @@ interface GeneratedQueryTypes {
   "#graphql\n  query OrderSnapshot($id: ID!) {\n    order(id: $id) {\n      id\n      name\n      createdAt\n      updatedAt\n      tags\n      note\n      closed\n      cancelledAt\n      displayFinancialStatus\n      capturable\n      sourceName\n      paymentGatewayNames\n      totalPriceSet {\n        shopMoney {\n          amount\n          currencyCode\n        }\n      }\n      risk {\n        recommendation\n        assessments {\n          riskLevel\n        }\n      }\n      shippingAddress {\n        countryCodeV2\n        provinceCode\n      }\n      shippingLine {\n        title\n        code\n      }\n      customer {\n        id\n        displayName\n        tags\n      }\n      transactions(first: 10) {\n        id\n        kind\n        status\n        authorizationExpiresAt\n        totalUnsettledSet {\n          shopMoney {\n            amount\n            currencyCode\n          }\n        }\n      }\n      fulfillments(first: 10) {\n        id\n        displayStatus\n      }\n      lineItems(first: 50) {\n        nodes {\n          id\n          name\n          title\n          variantTitle\n          sku\n          quantity\n          unfulfilledQuantity\n          requiresShipping\n          isGiftCard\n          vendor\n          customAttributes {\n            key\n            value\n          }\n          variant {\n            id\n            selectedOptions {\n              name\n              value\n            }\n          }\n          product {\n            id\n            productType\n            tags\n          }\n        }\n      }\n      fulfillmentOrders(first: 10) {\n        nodes {\n          id\n          status\n          requestStatus\n          updatedAt\n          assignedLocation {\n            name\n            location {\n              id\n              fulfillmentService {\n                handle\n                serviceName\n              }\n            }\n          }\n          supportedActions {\n            action\n          }\n          fulfillmentHolds {\n            id\n            handle\n            reason\n            reasonNotes\n            heldByRequestingApp\n          }\n          lineItems(first: 20) {\n            nodes {\n              id\n              remainingQuantity\n              totalQuantity\n              lineItem {\n                id\n              }\n            }\n          }\n        }\n      }\n    }\n    locations(first: 20, includeLegacy: true) {\n      nodes {\n        id\n        name\n        isActive\n        fulfillmentService {\n          handle\n          serviceName\n        }\n      }\n    }\n  }\n": {return: OrderSnapshotQuery, variables: OrderSnapshotQueryVariables},
   "#graphql\n  query PaidOrdersSince($query: String!, $after: String) {\n    orders(first: 100, after: $after, query: $query, sortKey: UPDATED_AT) {\n      nodes {\n        id\n        name\n        updatedAt\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": {return: PaidOrdersSinceQuery, variables: PaidOrdersSinceQueryVariables},
   "#graphql\n  query Locations {\n    locations(first: 100, includeLegacy: true) {\n      nodes {\n        id\n        name\n        isActive\n        fulfillmentService {\n          handle\n          serviceName\n        }\n      }\n    }\n  }\n": {return: LocationsQuery, variables: LocationsQueryVariables},
+  "#graphql\n  query OrderCancelJob($jobId: ID!, $resultId: ID!) {\n    job(id: $jobId) {\n      id\n      done\n    }\n    node(id: $resultId) {\n      ... on OrderCancelJobResult {\n        status\n        errors {\n          field\n          message\n          code\n        }\n      }\n    }\n  }\n": {return: OrderCancelJobQuery, variables: OrderCancelJobQueryVariables},
   "#graphql\n  query FulfillmentOrderOrder($id: ID!) {\n    fulfillmentOrder(id: $id) {\n      id\n      orderId\n    }\n  }\n": {return: FulfillmentOrderOrderQuery, variables: FulfillmentOrderOrderQueryVariables},
   "#graphql\n  query OpenFulfillmentOrders($after: String) {\n    fulfillmentOrders(first: 250, after: $after, includeClosed: false) {\n      nodes {\n        id\n        orderId\n        orderName\n        status\n        requestStatus\n        updatedAt\n        assignedLocation {\n          name\n          location {\n            id\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": {return: OpenFulfillmentOrdersQuery, variables: OpenFulfillmentOrdersQueryVariables},
   "#graphql\n  query ReportedFulfillmentOrders($ids: [ID!]!) {\n    nodes(ids: $ids) {\n      ... on FulfillmentOrder {\n        id\n        orderId\n        orderName\n        status\n        requestStatus\n        updatedAt\n        assignedLocation {\n          name\n          location {\n            id\n          }\n        }\n        lineItems(first: 20) {\n          nodes {\n            totalQuantity\n            remainingQuantity\n            lineItem {\n              id\n              title\n              quantity\n              unfulfilledQuantity\n            }\n          }\n        }\n      }\n    }\n  }\n": {return: ReportedFulfillmentOrdersQuery, variables: ReportedFulfillmentOrdersQueryVariables},
@@ -221,6 +245,7 @@ interface GeneratedMutationTypes {
   "#graphql\n  mutation TagsAdd($id: ID!, $tags: [String!]!) {\n    tagsAdd(id: $id, tags: $tags) {\n      node {\n        id\n      }\n      userErrors {\n        field\n        message\n      }\n    }\n  }\n": {return: TagsAddMutation, variables: TagsAddMutationVariables},
   "#graphql\n  mutation OrderNoteUpdate($input: OrderInput!) {\n    orderUpdate(input: $input) {\n      order {\n        id\n        note\n      }\n      userErrors {\n        field\n        message\n      }\n    }\n  }\n": {return: OrderNoteUpdateMutation, variables: OrderNoteUpdateMutationVariables},
   "#graphql\n  mutation OrderClose($input: OrderCloseInput!) {\n    orderClose(input: $input) {\n      order {\n        id\n        closed\n      }\n      userErrors {\n        field\n        message\n      }\n    }\n  }\n": {return: OrderCloseMutation, variables: OrderCloseMutationVariables},
+  "#graphql\n  mutation OrderCancel(\n    $orderId: ID!\n    $reason: OrderCancelReason!\n    $refundMethod: OrderCancelRefundMethodInput\n    $restock: Boolean!\n    $notifyCustomer: Boolean\n    $staffNote: String\n  ) {\n    orderCancel(\n      orderId: $orderId\n      reason: $reason\n      refundMethod: $refundMethod\n      restock: $restock\n      notifyCustomer: $notifyCustomer\n      staffNote: $staffNote\n    ) {\n      job {\n        id\n        done\n      }\n      jobResult {\n        id\n      }\n      orderCancelUserErrors {\n        field\n        message\n        code\n      }\n    }\n  }\n": {return: OrderCancelMutation, variables: OrderCancelMutationVariables},
   "#graphql\n  mutation FlowTriggerReceive($handle: String!, $payload: JSON!) {\n    flowTriggerReceive(handle: $handle, payload: $payload) {\n      userErrors {\n        field\n        message\n      }\n    }\n  }\n": {return: FlowTriggerReceiveMutation, variables: FlowTriggerReceiveMutationVariables},
 }
 declare module '@shopify/admin-api-client' {

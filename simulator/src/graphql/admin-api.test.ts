@@ -676,9 +676,12 @@ describe("mutations", () => {
       { id },
     );
     expect(c.body.data!.orderCancel).toMatchObject({
-      job: { done: true },
+      job: { done: false },
       orderCancelUserErrors: [],
       userErrors: [],
+    });
+    await gql(sim, token, `query($id: ID!) { job(id: $id) { done } }`, {
+      id: c.body.data!.orderCancel.job.id,
     });
     expect(level()).toMatchObject({ available: 25, committed: 0 });
     const again = await gql(
@@ -721,6 +724,122 @@ describe("mutations", () => {
       displayFinancialStatus: "REFUNDED",
       fulfillmentOrders: { nodes: [{ status: "CLOSED" }] },
     });
+  });
+
+  // OrderCancelPayload.job: "The job that asynchronously cancels the order"; Job.done: "This
+  // indicates if the job is still queued or has been run"; OrderCancelJobResult: status and errors.
+  it("answers orderCancel with a queued job; the order is cancelled when the job has run (OrderCancelPayload, Job, OrderCancelJobResult)", async () => {
+    const { sim, token } = testSimulator();
+    const id = firstOrderId(sim, "#1001");
+    const c = await gql(
+      sim,
+      token,
+      `mutation($id: ID!) { orderCancel(orderId: $id, reason: STAFF, restock: false) { job { id done } jobResult { id done status } orderCancelUserErrors { code message } } }`,
+      { id },
+    );
+    const answer = c.body.data!.orderCancel;
+    expect(answer.job.done).toBe(false);
+    expect(answer.jobResult).toMatchObject({ done: false, status: "STARTED" });
+    const j = await gql(sim, token, `query($id: ID!) { job(id: $id) { done } }`, {
+      id: answer.job.id,
+    });
+    expect(j.body.data!.job).toEqual({ done: true });
+    const r = await gql(
+      sim,
+      token,
+      `query($id: ID!, $o: ID!) { node(id: $id) { ... on OrderCancelJobResult { done status errors { message } } } order(id: $o) { cancelledAt cancelReason } }`,
+      { id: answer.jobResult.id, o: id },
+    );
+    expect(r.body.data!.node).toEqual({ done: true, status: "SUCCEEDED", errors: [] });
+    expect(r.body.data!.order.cancelReason).toBe("STAFF");
+    expect(r.body.data!.order.cancelledAt).not.toBeNull();
+  });
+
+  // orderCancel's refundMethod (OrderCancelRefundMethodInput @oneOf): originalPaymentMethodsRefund
+  // or storeCreditRefund; OrderCancelUserErrorCode STORE_CREDIT_REFUND_MISSING_CUSTOMER.
+  it("refunds a cancelled paid order as store credit to its customer, and refuses store credit without a customer (orderCancel refundMethod)", async () => {
+    const { sim, token, shop } = testSimulator();
+    const id = firstOrderId(sim, "#1001");
+    const c = await gql(
+      sim,
+      token,
+      `mutation($id: ID!) { orderCancel(orderId: $id, reason: CUSTOMER, refundMethod: { storeCreditRefund: {} }, restock: true) { job { id } orderCancelUserErrors { code message } } }`,
+      { id },
+    );
+    expect(c.body.data!.orderCancel.orderCancelUserErrors).toEqual([]);
+    await gql(sim, token, `query($id: ID!) { job(id: $id) { done } }`, {
+      id: c.body.data!.orderCancel.job.id,
+    });
+    const s = await gql(
+      sim,
+      token,
+      `query($id: ID!) { order(id: $id) { displayFinancialStatus transactions(first: 5) { kind status gateway } } }`,
+      { id },
+    );
+    expect(s.body.data!.order.displayFinancialStatus).toBe("REFUNDED");
+    expect(s.body.data!.order.transactions).toContainEqual({
+      kind: "REFUND",
+      status: "SUCCESS",
+      gateway: "shopify_store_credit",
+    });
+
+    const anonymous = createOrder(sim.state, shop, {
+      lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 1 }],
+      payment: "paid",
+    });
+    if (!anonymous.ok) throw new Error("order");
+    // A guest sale (a POS order without a customer); checkout always attaches one.
+    anonymous.value.customerId = null;
+    const refused = await gql(
+      sim,
+      token,
+      `mutation($id: ID!) { orderCancel(orderId: $id, reason: CUSTOMER, refundMethod: { storeCreditRefund: {} }, restock: true) { job { id } orderCancelUserErrors { code field } } }`,
+      { id: gid("Order", anonymous.value.id) },
+    );
+    expect(refused.body.data!.orderCancel).toEqual({
+      job: null,
+      orderCancelUserErrors: [
+        {
+          code: "STORE_CREDIT_REFUND_MISSING_CUSTOMER",
+          field: ["refundMethod", "storeCreditRefund"],
+        },
+      ],
+    });
+  });
+
+  // orderCancel's restock: "restocking inventory"; inventory returns to the location each
+  // fulfillment order was assigned to (Shopify's order cancellation help: restock items).
+  it("restocks each line at the location its fulfillment order was assigned to (orderCancel restock)", async () => {
+    const { sim, token, shop } = testSimulator();
+    const mixed = createOrder(sim.state, shop, {
+      email: "mix@example.com",
+      lineItems: [
+        { sku: "PRINT-MATTE-A4", quantity: 1 },
+        { sku: "CANVAS-40x60-WRAP", quantity: 1 },
+      ],
+      payment: "paid",
+    });
+    if (!mixed.ok) throw new Error("order");
+    const items = [...shop.variants.values()]
+      .filter((v) => v.sku === "PRINT-MATTE-A4" || v.sku === "CANVAS-40x60-WRAP")
+      .map((v) => v.inventoryItemId);
+    const levels = () =>
+      [...shop.inventory.values()]
+        .filter((l) => items.includes(l.inventoryItemId) && l.committed > 0)
+        .map((l) => ({ at: shop.locations.get(l.locationId)!.name, committed: l.committed }));
+    const before = levels();
+    expect(before.map((l) => l.at).sort()).toEqual(["Partner Lab", "Studio"]);
+    const c = await gql(
+      sim,
+      token,
+      `mutation($id: ID!) { orderCancel(orderId: $id, reason: INVENTORY, restock: true) { job { id } orderCancelUserErrors { message } } }`,
+      { id: gid("Order", mixed.value.id) },
+    );
+    await gql(sim, token, `query($id: ID!) { job(id: $id) { done } }`, {
+      id: c.body.data!.orderCancel.job.id,
+    });
+    const after = new Map(levels().map((l) => [l.at, l.committed]));
+    for (const l of before) expect(after.get(l.at) ?? 0).toBeLessThan(l.committed);
   });
 
   it("creates a draft order and sends its invoice (draftOrderCreate, draftOrderInvoiceSend)", async () => {

@@ -20,6 +20,7 @@ import {
   type HoldInput,
 } from "../shop/fulfillment-orders.ts";
 import { receiveFlowTrigger } from "../flow/triggers.ts";
+import type { SimJob } from "../shop/state.ts";
 import { gid, parseGid } from "../shop/ids.ts";
 import type {
   FulfillmentOrder,
@@ -37,6 +38,7 @@ import {
   financialStatus,
   markAsPaid,
   orderCancel,
+  orderCancelRefusal,
   orderCapture,
   orderClose,
   orderOpen,
@@ -333,12 +335,66 @@ export const queryResolvers: Record<string, Resolver> = {
   },
   customer: (a, ctx) => nodeView(ctx, String(a.id)),
   inventoryItem: (a, ctx) => nodeView(ctx, String(a.id)),
-  // Jobs run synchronously here, so every job the simulator hands out is already done.
-  job: (a) =>
-    parseGid(a.id)?.type === "Job"
-      ? { __typename: "Job", id: a.id, done: true, query: null }
-      : null,
+  // A queued job runs at the latest when someone asks after it.
+  job: (a, ctx) => {
+    const p = parseGid(String(a.id));
+    if (p?.type !== "Job") return null;
+    const job = ctx.state.jobs.get(Number(p.id));
+    if (!job) return { __typename: "Job", id: a.id, done: true, query: null };
+    if (job.shop !== ctx.shop.domain) return null;
+    if (!job.done) job.run();
+    return jobView(job);
+  },
 };
+
+function jobView(job: SimJob) {
+  return { __typename: "Job", id: gid("Job", job.id), done: job.done, query: null };
+}
+
+function orderCancelJobResultView(ctx: GqlContext, job: SimJob) {
+  return {
+    __typename: "OrderCancelJobResult",
+    id: gid("OrderCancelJobResult", job.id),
+    done: () => job.done,
+    status: () => job.status,
+    errors: () => job.errors,
+    order: () => {
+      const o = ctx.shop.orders.get(job.orderId);
+      return o ? orderView(ctx, o) : null;
+    },
+  };
+}
+
+/** Queues the cancellation; it runs on the next turn of the event loop, or when its job is read. */
+function queueOrderCancelJob(ctx: GqlContext, order: Order, input: CancelInput): SimJob {
+  const id = ctx.state.nextId();
+  const job: SimJob = {
+    id,
+    shop: ctx.shop.domain,
+    done: false,
+    status: "STARTED",
+    errors: [],
+    orderId: order.id,
+    run: () => {
+      if (job.done) return;
+      job.done = true;
+      // The order may have changed since the answer: the job checks again, as Shopify's does.
+      const r = orderCancel(ctx.state, ctx.shop, order, input);
+      if (r.ok) job.status = "SUCCEEDED";
+      else {
+        job.status = "FAILED";
+        job.errors = r.errors.map((e) => ({
+          field: e.field ?? null,
+          message: e.message,
+          code: e.code ?? null,
+        }));
+      }
+    },
+  };
+  ctx.state.jobs.set(id, job);
+  setTimeout(job.run, 0);
+  return job;
+}
 
 function holdErrorsNotFound() {
   return {
@@ -567,23 +623,18 @@ export const mutationResolvers: Record<string, Resolver> = {
         orderCancelUserErrors: [notFound],
         userErrors: [notFound],
       };
-    const r = orderCancel(ctx.state, ctx.shop, o, a as unknown as CancelInput);
-    if (!r.ok) {
-      const errs = errorsOf(r, info);
+    const input = a as unknown as CancelInput;
+    const refused = orderCancelRefusal(ctx.shop, o, input, ctx.state.clock.now());
+    if (refused) {
+      const errs = errorsOf(refused, info);
       return { job: null, jobResult: null, orderCancelUserErrors: errs, userErrors: errs };
     }
-    // Shopify cancels asynchronously and hands back a job; here it has already finished.
-    const jobId = ctx.state.nextId();
+    // "The job that asynchronously cancels the order" (OrderCancelPayload.job): the answer comes
+    // back with the job queued; the order is cancelled when it runs, a moment later.
+    const job = queueOrderCancelJob(ctx, o, input);
     return {
-      job: { __typename: "Job", id: gid("Job", jobId), done: true, query: null },
-      jobResult: {
-        __typename: "OrderCancelJobResult",
-        id: gid("OrderCancelJobResult", jobId),
-        done: true,
-        status: "SUCCEEDED",
-        errors: [],
-        order: () => orderView(ctx, o),
-      },
+      job: jobView(job),
+      jobResult: orderCancelJobResultView(ctx, job),
       orderCancelUserErrors: [],
       userErrors: [],
     };

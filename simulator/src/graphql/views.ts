@@ -1305,6 +1305,20 @@ export function nodeView(ctx: GqlContext, id: string): View | null {
       const o = shop.orders.get(p.id);
       return o ? orderView(ctx, o) : null;
     }
+    case "OrderCancelJobResult": {
+      // The result of orderCancel's job, readable by id once the job has run (or while it waits).
+      const job = ctx.state.jobs.get(Number(p.id));
+      if (!job || job.shop !== shop.domain) return null;
+      const o = shop.orders.get(job.orderId);
+      return {
+        __typename: "OrderCancelJobResult",
+        id,
+        done: job.done,
+        status: job.status,
+        errors: job.errors,
+        order: o ? orderView(ctx, o) : null,
+      } as unknown as View;
+    }
     case "LineItem": {
       const f = inOrders((o) => o.lineItems.find((l) => l.id === p.id));
       return f ? lineItemView(ctx, f.order, f.item) : null;

@@ -551,7 +551,7 @@ export interface CancelInput {
   refund?: boolean | null;
   refundMethod?: {
     originalPaymentMethodsRefund?: boolean | null;
-    storeCreditRefund?: unknown;
+    storeCreditRefund?: { expiresAt?: string | null } | null;
   } | null;
   notifyCustomer?: boolean | null;
   staffNote?: string | null;
@@ -562,19 +562,35 @@ export interface CancelInput {
  * is refunded when refund or refundMethod.originalPaymentMethodsRefund says so; restock puts the
  * unfulfilled quantities back at the assigned locations; open fulfillment orders are closed.
  */
-export function orderCancel(
-  state: SimState,
+/**
+ * What orderCancel refuses at once, before its job is queued ("An order can only be cancelled if it
+ * meets the following criteria", orderCancel's description); the same checks run again when the job runs.
+ */
+export function orderCancelRefusal(
   shop: Shop,
   order: Order,
   input: CancelInput,
-): Result<Order> {
+  now: number,
+): Result<never> | null {
   if (order.cancelledAt) return fail("Order has already been cancelled", ["orderId"], "INVALID");
   if (input.staffNote && input.staffNote.length > 255)
     return fail("Staff note is too long (maximum is 255 characters)", ["staffNote"], "INVALID");
   if (input.refund != null && input.refundMethod != null)
     return fail("Only one of refund and refundMethod can be given", ["refundMethod"], "INVALID");
-  if (input.refundMethod?.storeCreditRefund)
-    return fail("The simulator does not model store credit refunds", ["refundMethod"], "INVALID");
+  // OrderCancelUserErrorCode STORE_CREDIT_REFUND_MISSING_CUSTOMER: store credit belongs to a customer.
+  if (input.refundMethod?.storeCreditRefund && order.customerId === null)
+    return fail(
+      "Store credit can only be issued to an order with a customer",
+      ["refundMethod", "storeCreditRefund"],
+      "STORE_CREDIT_REFUND_MISSING_CUSTOMER",
+    );
+  const expiresAt = input.refundMethod?.storeCreditRefund?.expiresAt;
+  if (expiresAt && Date.parse(expiresAt) <= now)
+    return fail(
+      "Store credit expiry date must be in the future",
+      ["refundMethod", "storeCreditRefund", "expiresAt"],
+      "STORE_CREDIT_REFUND_EXPIRATION_IN_PAST",
+    );
   const fos = orderFulfillmentOrders(shop, order);
   // "The order has no outstanding fulfillments that can't be cancelled": work accepted by a
   // fulfilment service must be taken back with a cancellation request first.
@@ -590,6 +606,24 @@ export function orderCancel(
       ["orderId"],
       "INVALID",
     );
+  return null;
+}
+
+/**
+ * orderCancel (2025-07+ arguments): authorizations are voided regardless of `refund`; captured money
+ * is refunded to the original payment method, or as store credit to the customer (gateway
+ * "shopify_store_credit"), when refundMethod says so; restock puts the unfulfilled quantities back
+ * at the location each fulfillment order is assigned to; open fulfillment orders are closed.
+ */
+export function orderCancel(
+  state: SimState,
+  shop: Shop,
+  order: Order,
+  input: CancelInput,
+): Result<Order> {
+  const refused = orderCancelRefusal(shop, order, input, state.clock.now());
+  if (refused) return refused;
+  const fos = orderFulfillmentOrders(shop, order);
   const now = state.iso();
   const t = state.clock.now();
   for (const tx of [...order.transactions]) {
@@ -605,7 +639,11 @@ export function orderCancel(
         }),
       );
   }
-  const refund = input.refund === true || input.refundMethod?.originalPaymentMethodsRefund === true;
+  const storeCredit = Boolean(input.refundMethod?.storeCreditRefund);
+  const refund =
+    input.refund === true ||
+    input.refundMethod?.originalPaymentMethodsRefund === true ||
+    storeCredit;
   const refundable = capturedAmount(order) - refundedAmount(order);
   if (refund && refundable > 0) {
     const source = succeeded(order, ["SALE", "CAPTURE"])[0]!;
@@ -614,7 +652,7 @@ export function orderCancel(
         kind: "REFUND",
         status: "SUCCESS",
         amount: refundable,
-        gateway: source.gateway,
+        gateway: storeCredit ? "shopify_store_credit" : source.gateway,
         authorizationExpiresAt: null,
         parentId: source.id,
       }),

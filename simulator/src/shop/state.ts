@@ -124,8 +124,21 @@ export interface Readings {
 
 export const DEFAULT_READINGS: Readings = { cancellationAccepted: "closed" };
 
+/** An asynchronous mutation's job (orderCancel): queued when answered, run soon after. */
+export interface SimJob {
+  id: number;
+  shop: string;
+  done: boolean;
+  status: "STARTED" | "SUCCEEDED" | "FAILED";
+  errors: { field: string[] | null; message: string; code: string | null }[];
+  orderId: number;
+  run: () => void;
+}
+
 export class SimState {
   readonly shops = new Map<string, Shop>();
+  /** Jobs of asynchronous mutations, by id (the Job's and its result's). */
+  readonly jobs = new Map<number, SimJob>();
   readings: Readings = { ...DEFAULT_READINGS };
   readonly apps = new Map<string, AppInfo>();
   /** Shopify Flow: the app's deployed Flow extensions, and the runs flowTriggerReceive started. */

@@ -1,0 +1,130 @@
+// Cancelling a whole order for the merchant: read Shopify's state, take back what the app holds,
+// refuse while a lab keeps accepted work, then orderCancel — all through the one executor.
+import { z } from "zod";
+import {
+  CANCEL_REFUND_CHOICES,
+  ORDER_CANCEL_REASONS,
+  planCancel,
+  type CancelRequest,
+  type StepWhy,
+} from "../routing";
+import { readOrder, toOrderSnapshot } from "../shopify/snapshot.server";
+import { applyMerchantSteps, type CommandContext, type CommandResult } from "./commands.server";
+import type { RouteOrderDeps } from "./route-order.server";
+
+/** The cancel form as the order screen posts it; field errors name the form's fields. */
+export const cancelFormSchema = z.object({
+  reason: z.enum(ORDER_CANCEL_REASONS, { message: "Choose a reason" }),
+  refund: z.enum(CANCEL_REFUND_CHOICES, { message: "Choose where the money goes" }),
+  restock: z.enum(["on", "off"]).default("off"),
+  notifyCustomer: z.enum(["on", "off"]).default("off"),
+  staffNote: z
+    .string()
+    .trim()
+    .max(255, { message: "At most 255 characters (Shopify's limit)" })
+    .default(""),
+});
+
+export type CancelFieldErrors = Partial<Record<keyof z.infer<typeof cancelFormSchema>, string>>;
+
+export function parseCancelForm(
+  form: FormData,
+): { ok: true; value: CancelRequest } | { ok: false; errors: CancelFieldErrors } {
+  const raw = Object.fromEntries(
+    ["reason", "refund", "restock", "notifyCustomer", "staffNote"]
+      .map((k) => [k, form.get(k)] as const)
+      .filter(([, v]) => typeof v === "string" && v !== ""),
+  );
+  const parsed = cancelFormSchema.safeParse(raw);
+  if (!parsed.success) {
+    const errors: CancelFieldErrors = {};
+    for (const issue of parsed.error.issues) {
+      const field = issue.path[0] as keyof CancelFieldErrors;
+      errors[field] ??= issue.message;
+    }
+    return { ok: false, errors };
+  }
+  const v = parsed.data;
+  return {
+    ok: true,
+    value: {
+      reason: v.reason,
+      refund: v.refund,
+      restock: v.restock === "on",
+      notifyCustomer: v.notifyCustomer === "on",
+      staffNote: v.staffNote || null,
+    },
+  };
+}
+
+export interface CancelResult extends CommandResult {
+  /** Cancelled on Shopify (false while the job still runs, or when refused). */
+  cancelled: boolean;
+}
+
+/**
+ * Cancels the order, or refuses with the reason and what the app did about it. Asking a lab to
+ * give accepted work back is recorded as a decision of its own; nothing is half-cancelled.
+ */
+export async function cancelOrder(
+  deps: RouteOrderDeps,
+  context: CommandContext,
+  orderId: string,
+  request: CancelRequest,
+): Promise<CancelResult> {
+  const snapshot = toOrderSnapshot(await readOrder(deps.gateway, orderId));
+  if (!snapshot)
+    return { ok: false, cancelled: false, message: "Shopify has no such order.", orderId };
+  const why: StepWhy = {
+    source: "approval",
+    ruleId: null,
+    ruleName: null,
+    text: context.actor
+      ? `Canceled by the merchant (by ${context.actor})`
+      : "Canceled by the merchant",
+  };
+  const plan = planCancel(snapshot, request, why);
+  if (plan.kind === "done") return { ok: true, cancelled: true, message: plan.reason, orderId };
+  if (plan.kind === "refused") {
+    if (plan.steps.length > 0) {
+      const asked = await applyMerchantSteps(
+        deps,
+        context.shop,
+        orderId,
+        snapshot.order.name,
+        plan.steps,
+      );
+      if (!asked.ok)
+        return { ok: false, cancelled: false, message: `${plan.reason} ${asked.message}`, orderId };
+    }
+    return { ok: false, cancelled: false, message: plan.reason, orderId };
+  }
+  const result = await applyMerchantSteps(
+    deps,
+    context.shop,
+    orderId,
+    snapshot.order.name,
+    plan.steps,
+  );
+  if (!result.ok) {
+    const applied = result.outcomes.length;
+    // Holds released or requests withdrawn before Shopify refused: the merchant should know.
+    const before =
+      applied > 0
+        ? ` (${plan.steps
+            .slice(0, applied)
+            .map((s) => s.summary)
+            .join("; ")} went through first.)`
+        : "";
+    return { ok: false, cancelled: false, message: `${result.message}${before}`, orderId };
+  }
+  const last = result.outcomes[result.outcomes.length - 1] as { jobDone?: boolean } | undefined;
+  if (last?.jobDone === false)
+    return {
+      ok: true,
+      cancelled: false,
+      message: `Shopify is cancelling ${snapshot.order.name}; reload in a moment to see it canceled.`,
+      orderId,
+    };
+  return { ok: true, cancelled: true, message: `${snapshot.order.name} is canceled.`, orderId };
+}

@@ -1,0 +1,241 @@
+// Cancelling a whole order against the shop simulator, as the order screen asks for it: the app's
+// holds come off first, unanswered lab requests are withdrawn, work a lab accepted refuses the
+// cancel (and the lab is asked to let go), and Shopify's orderCancel job refunds and restocks.
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { ruleToStored, type Rule } from "~/routing";
+import type { Db } from "~/db/client.server";
+import { routeOrder } from "~/fulfilment/route-order.server";
+import { cancelOrder, parseCancelForm } from "~/fulfilment/cancel-order.server";
+import { createTestDatabase } from "../setup/db";
+import { startShopSimulator, type SimulatorHandle } from "../support/shop-simulator";
+
+let sim: SimulatorHandle;
+let db: Db;
+let cleanup: () => Promise<void>;
+
+beforeAll(async () => {
+  sim = await startShopSimulator();
+});
+afterAll(async () => {
+  await sim.stop();
+});
+beforeEach(async () => {
+  ({ db, cleanup } = await createTestDatabase());
+  await db.shop.create({
+    data: { shop: sim.shop, defaultMode: "manual", digitalDownloads: "automatic" },
+  });
+});
+afterEach(async () => {
+  await cleanup();
+});
+
+const deps = () => ({ db, gateway: sim.gateway, now: () => new Date() });
+const merchant = () => ({ shop: sim.shop, actor: "Lena" });
+
+async function saveRule(rule: Pick<Rule, "name" | "conditions" | "actions">) {
+  const full: Rule = {
+    id: `rule-${rule.name}`,
+    enabled: true,
+    position: 0,
+    match: "all",
+    lines: "any",
+    keepChecking: false,
+    ...rule,
+  };
+  await db.rule.create({ data: { ...ruleToStored(full), shop: sim.shop } });
+}
+
+interface ControlOrder {
+  cancelled: boolean;
+  cancelReason: string | null;
+  financialStatus: string;
+  transactions: { kind: string; status: string; amount: { amount: string }; gateway: string }[];
+  fulfillmentOrders: { id: string; status: string; requestStatus: string; holds: unknown[] }[];
+}
+const controlOrder = (orderId: string) =>
+  sim.control<ControlOrder>("GET", `/_sim/orders/${encodeURIComponent(orderId)}`);
+
+/** What the Studio has on the shelf of a SKU (available, committed). */
+async function stock(sku: string, location: string) {
+  const catalogue = await sim.control<{
+    products: {
+      variants: {
+        sku: string;
+        inventory: { location: string; available: number; committed: number }[];
+      }[];
+    }[];
+  }>("GET", `/_sim/products?shop=${sim.shop}`);
+  const variant = catalogue.products.flatMap((p) => p.variants).find((v) => v.sku === sku)!;
+  const level = variant.inventory.find((l) => l.location === location)!;
+  return { available: level.available, committed: level.committed };
+}
+
+function form(fields: Record<string, string>) {
+  const f = new FormData();
+  for (const [k, v] of Object.entries(fields)) f.set(k, v);
+  const parsed = parseCancelForm(f);
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+  return parsed.value;
+}
+
+describe("cancelling a whole order", () => {
+  it("releases the app's review hold, then cancels with a refund to the original payment and restocks", async () => {
+    await saveRule({
+      name: "Prints after a look",
+      conditions: [{ field: "sku", operator: "starts_with", value: "PRINT-" }],
+      actions: [{ type: "hold_for_review", note: "Check the crop" }],
+    });
+    const { orderId, name } = await sim.createOrder({
+      lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 2 }],
+      payment: "paid",
+    });
+    await routeOrder(deps(), { shop: sim.shop, orderId, trigger: "webhook" });
+    const held = await controlOrder(orderId);
+    expect(held.fulfillmentOrders[0]!.status).toBe("ON_HOLD");
+    const before = await stock("PRINT-MATTE-A4", "Studio");
+
+    const result = await cancelOrder(
+      deps(),
+      merchant(),
+      orderId,
+      form({ reason: "CUSTOMER", refund: "original", restock: "on", notifyCustomer: "on" }),
+    );
+
+    expect(result).toMatchObject({ ok: true, cancelled: true, message: `${name} is canceled.` });
+    const after = await controlOrder(orderId);
+    expect(after.cancelled).toBe(true);
+    expect(after.cancelReason).toBe("CUSTOMER");
+    expect(after.financialStatus).toBe("REFUNDED");
+    expect(after.fulfillmentOrders.every((fo) => fo.status === "CLOSED")).toBe(true);
+    expect(after.fulfillmentOrders[0]!.holds).toHaveLength(0);
+    expect(await stock("PRINT-MATTE-A4", "Studio")).toEqual({
+      available: before.available + 2,
+      committed: before.committed - 2,
+    });
+    const steps = await db.step.findMany({
+      where: { decision: { orderId, trigger: "merchant" } },
+      orderBy: { position: "asc" },
+    });
+    expect(steps.map((s) => [s.kind, s.status])).toEqual([
+      ["fulfillmentOrderReleaseHold", "succeeded"],
+      ["orderCancel", "succeeded"],
+    ]);
+  });
+
+  it("keeps the money when told not to refund, and gives no stock back without restock", async () => {
+    const { orderId } = await sim.createOrder({
+      lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 1 }],
+      payment: "paid",
+    });
+    const before = await stock("PRINT-MATTE-A4", "Studio");
+    const result = await cancelOrder(
+      deps(),
+      merchant(),
+      orderId,
+      form({ reason: "FRAUD", refund: "none", staffNote: "Chargeback risk" }),
+    );
+    expect(result.cancelled).toBe(true);
+    const after = await controlOrder(orderId);
+    expect(after.cancelled).toBe(true);
+    expect(after.transactions.some((t) => t.kind === "REFUND")).toBe(false);
+    expect((await stock("PRINT-MATTE-A4", "Studio")).available).toBe(before.available);
+  });
+
+  it("withdraws a request the lab has not answered, then cancels", async () => {
+    await saveRule({
+      name: "Lab prints to the lab",
+      conditions: [{ field: "product_type", operator: "equals", value: "Lab Print" }],
+      actions: [{ type: "submit_fulfilment_request", notifyCustomer: false }],
+    });
+    const { orderId } = await sim.createOrder({
+      lineItems: [{ sku: "LAB-METALLIC-30x45", quantity: 1 }],
+      payment: "paid",
+    });
+    await routeOrder(deps(), { shop: sim.shop, orderId, trigger: "webhook" });
+    const sent = await controlOrder(orderId);
+    expect(sent.fulfillmentOrders.map((fo) => fo.requestStatus)).toContain("SUBMITTED");
+
+    const result = await cancelOrder(
+      deps(),
+      merchant(),
+      orderId,
+      form({ reason: "CUSTOMER", refund: "original", restock: "on" }),
+    );
+    expect(result.cancelled).toBe(true);
+    const after = await controlOrder(orderId);
+    expect(after.cancelled).toBe(true);
+    expect(after.fulfillmentOrders.every((fo) => fo.status === "CLOSED")).toBe(true);
+  });
+
+  it("refuses while the lab holds accepted work, asks the lab once to let go, and cancels after it does", async () => {
+    await saveRule({
+      name: "Lab prints to the lab",
+      conditions: [{ field: "product_type", operator: "equals", value: "Lab Print" }],
+      actions: [{ type: "submit_fulfilment_request", notifyCustomer: false }],
+    });
+    const { orderId } = await sim.createOrder({
+      lineItems: [{ sku: "LAB-METALLIC-30x45", quantity: 1 }],
+      payment: "paid",
+    });
+    await routeOrder(deps(), { shop: sim.shop, orderId, trigger: "webhook" });
+    const labFo = (await controlOrder(orderId)).fulfillmentOrders.find(
+      (fo) => fo.requestStatus === "SUBMITTED",
+    )!;
+    await sim.control(
+      "POST",
+      `/_sim/fulfillment-orders/${encodeURIComponent(labFo.id)}/service-response`,
+      { action: "accept" },
+    );
+    const request = form({ reason: "CUSTOMER", refund: "original", restock: "on" });
+
+    const refused = await cancelOrder(deps(), merchant(), orderId, request);
+    expect(refused.ok).toBe(false);
+    expect(refused.cancelled).toBe(false);
+    expect(refused.message).toMatch(/Partner Lab accepted work on this order .* not canceled/);
+    let state = await controlOrder(orderId);
+    expect(state.cancelled).toBe(false);
+    expect(state.financialStatus).toBe("PAID");
+    expect(state.fulfillmentOrders.find((fo) => fo.id === labFo.id)!.requestStatus).toBe(
+      "CANCELLATION_REQUESTED",
+    );
+
+    // Asking again sends no second request.
+    const again = await cancelOrder(deps(), merchant(), orderId, request);
+    expect(again.ok).toBe(false);
+    const asks = await db.step.count({
+      where: { kind: "fulfillmentOrderSubmitCancellationRequest", decision: { orderId } },
+    });
+    expect(asks).toBe(1);
+
+    await sim.control(
+      "POST",
+      `/_sim/fulfillment-orders/${encodeURIComponent(labFo.id)}/service-response`,
+      { action: "accept-cancellation" },
+    );
+    const done = await cancelOrder(deps(), merchant(), orderId, request);
+    expect(done).toMatchObject({ ok: true, cancelled: true });
+    state = await controlOrder(orderId);
+    expect(state.cancelled).toBe(true);
+    expect(state.financialStatus).toBe("REFUNDED");
+  });
+
+  it("says so when the order is already cancelled, and refuses a form without a reason", async () => {
+    const { orderId } = await sim.createOrder({
+      lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 1 }],
+      payment: "paid",
+    });
+    const request = form({ reason: "STAFF", refund: "none" });
+    expect((await cancelOrder(deps(), merchant(), orderId, request)).cancelled).toBe(true);
+    expect(await cancelOrder(deps(), merchant(), orderId, request)).toMatchObject({
+      ok: true,
+      message: "The order is already canceled.",
+    });
+    const bad = new FormData();
+    bad.set("refund", "original");
+    bad.set("staffNote", "x".repeat(300));
+    expect(parseCancelForm(bad)).toEqual({
+      ok: false,
+      errors: { reason: "Choose a reason", staffNote: "At most 255 characters (Shopify's limit)" },
+    });
+  });
+});
