@@ -359,6 +359,17 @@ describe("stored rules", () => {
     expect(again).toEqual({ ok: true, value: parsed.value });
   });
 
+  test("the same stored text is parsed once; an edited rule is parsed afresh", () => {
+    const parsed = parseRule(valid);
+    if (!parsed.ok) throw new Error("fixture");
+    const row = ruleToStored(parsed.value);
+    const first = ruleFromStored({ ...row });
+    expect(ruleFromStored({ ...row })).toBe(first);
+    const renamed = ruleFromStored({ ...row, name: "Renamed" });
+    expect(renamed).not.toBe(first);
+    expect(renamed.ok && renamed.value.name).toBe("Renamed");
+  });
+
   test("the column shape the database started with ({match, conditions}) still reads", () => {
     const result = ruleFromStored({
       id: "r9",

@@ -534,7 +534,24 @@ function parseJson(text: string, path: string): { value: unknown } | { error: Fi
   }
 }
 
+// Parsed rules by their stored text: the worker reads a shop's rules for every order, and parsing
+// them again is most of its CPU per order. A changed rule has different text, so a stale entry is
+// never hit; the oldest entries go first once the cache is full.
+const PARSED_RULES_KEPT = 5000;
+const parsedRules = new Map<string, ParseResult<Rule>>();
+
+/** A stored rule in the engine's type; the same stored text gives the same (read-only) rule. */
 export function ruleFromStored(row: StoredRule): ParseResult<Rule> {
+  const key = `${row.id}\u0000${row.name}\u0000${row.position}\u0000${row.enabled}\u0000${row.conditions}\u0000${row.actions}`;
+  const cached = parsedRules.get(key);
+  if (cached) return cached;
+  const parsed = parseStoredRule(row);
+  if (parsedRules.size >= PARSED_RULES_KEPT) parsedRules.delete(parsedRules.keys().next().value!);
+  parsedRules.set(key, parsed);
+  return parsed;
+}
+
+function parseStoredRule(row: StoredRule): ParseResult<Rule> {
   const conditions = parseJson(row.conditions, "conditions");
   const actions = parseJson(row.actions, "actions");
   const errors = [conditions, actions].flatMap((r) => ("error" in r ? [r.error] : []));

@@ -130,8 +130,12 @@ async function coldLoad(
       timeout: 60_000,
     });
     // A merchant's first tap: the first visible button of the page that does not leave it.
-    const target = page.locator("main button:visible, .Polaris-Page button:visible").first();
-    if ((await target.count()) === 0) throw new Error(`${url}: no button to click`);
+    // A screen without one (home): a click on its heading, an interaction all the same.
+    const button = page.locator("main button:visible, .Polaris-Page button:visible").first();
+    const target = (await button.count())
+      ? button
+      : page.locator("main h1:visible, main h2:visible, h1:visible, h2:visible").first();
+    if ((await target.count()) === 0) throw new Error(`${url}: nothing to click`);
     const label = ((await target.innerText().catch(() => "")) || "button").trim().slice(0, 30);
     await target.click({ timeout: 10_000 });
     await page.waitForTimeout(1500);
