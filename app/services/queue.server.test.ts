@@ -185,6 +185,10 @@ describe("filtering", () => {
       { n: 1, ruleName: "Review prints" },
       { n: 2, ruleName: "Lab prints", locationName: "Partner Lab", provider: "Partner Lab" },
       { n: 3, shop: OTHER, ruleName: "Secret", locationName: "Elsewhere" },
+      // The same rule on many orders is one choice; another shop's rule between two of ours is none.
+      { n: 4, ruleName: "Lab prints", locationName: "Partner Lab" },
+      { n: 5, ruleName: "Lab prints" },
+      { n: 6, shop: OTHER, ruleName: "Manual", provider: "Hidden Lab" },
     );
     expect(await loadFilterChoices(db, SHOP)).toEqual({
       rules: ["Lab prints", "Review prints"],

@@ -386,31 +386,42 @@ export interface FilterChoices {
   locations: string[];
 }
 
+/** More distinct values than a filter menu can usefully offer; past it the menu stops growing. */
+const MAX_FILTER_CHOICES = 200;
+
+type ChoiceColumn = "ruleName" | "locationName" | "provider";
+
+/**
+ * The distinct values of a column in the shop's queue, one index seek per value (each read asks
+ * for the first value after the last one found): the cost follows how many values there are, not
+ * how many rows, so a queue of 100,000 opens as fast as one of 100. A GROUP BY reads every row.
+ */
+async function distinctValues(db: Db, shop: string, column: ChoiceColumn): Promise<string[]> {
+  const values: string[] = [];
+  let last: string | null = null;
+  while (values.length < MAX_FILTER_CHOICES) {
+    const row: Partial<Record<ChoiceColumn, string | null>> | null =
+      await db.fulfillmentOrderRecord.findFirst({
+        where: { shop, [column]: last === null ? { not: null } : { gt: last } },
+        orderBy: { [column]: "asc" },
+        select: { [column]: true },
+      });
+    const value: string | null | undefined = row?.[column];
+    if (value === undefined || value === null) break;
+    values.push(value);
+    last = value;
+  }
+  return values;
+}
+
 export async function loadFilterChoices(db: Db, shop: string): Promise<FilterChoices> {
-  // groupBy is one GROUP BY in the database; findMany's `distinct` would fetch every row.
   const [rules, locations, providers] = await Promise.all([
-    db.fulfillmentOrderRecord.groupBy({
-      by: ["ruleName"],
-      where: { shop, ruleName: { not: null } },
-    }),
-    db.fulfillmentOrderRecord.groupBy({
-      by: ["locationName"],
-      where: { shop, locationName: { not: null } },
-    }),
-    db.fulfillmentOrderRecord.groupBy({
-      by: ["provider"],
-      where: { shop, provider: { not: null } },
-    }),
+    distinctValues(db, shop, "ruleName"),
+    distinctValues(db, shop, "locationName"),
+    distinctValues(db, shop, "provider"),
   ]);
-  const names = (values: (string | null)[]) =>
-    [...new Set(values.filter((v): v is string => Boolean(v)))].sort();
-  return {
-    rules: names(rules.map((r) => r.ruleName)),
-    locations: names([
-      ...locations.map((l) => l.locationName),
-      ...providers.map((p) => p.provider),
-    ]),
-  };
+  const names = (values: string[]) => [...new Set(values.filter(Boolean))].sort();
+  return { rules: names(rules), locations: names([...locations, ...providers]) };
 }
 
 // ---------------------------------------------------------------------------------------------
