@@ -12,6 +12,7 @@ import { handleBulkItem } from "./bulk.server";
 import { runFlowAction, type FlowActionJob } from "./flow-actions.server";
 import { scanAndRepair } from "./repair.server";
 import { refreshReadModel } from "./commands.server";
+import { recordHoldEcho } from "./hold-echoes.server";
 import { handleReconcile } from "./reconcile.server";
 import { routeOrder } from "./route-order.server";
 import { onDeliveriesStored } from "../jobs/inbox-signal";
@@ -172,13 +173,14 @@ export async function processInbox(deps: WorkerDeps, limit = 200): Promise<numbe
           d.topic.startsWith("fulfillment_holds/")
         ) {
           const fulfillmentOrderId = fulfillmentOrderIdOf(payload);
-          if (fulfillmentOrderId) {
+          if (!fulfillmentOrderId) status = "ignored";
+          // The echo of the app's own hold or release: its payload keeps the queue current.
+          else if (!(await recordHoldEcho(db, d.shop, d.topic, payload, d.triggeredAt)))
             await queue.enqueue(
               QUEUES.refreshOrder,
               { shop: d.shop, fulfillmentOrderId, answer: serviceAnswer(d.topic, payload) },
               { shop: d.shop },
             );
-          } else status = "ignored";
         } else {
           status = "ignored";
         }

@@ -8,6 +8,7 @@ import { ruleToStored, type Rule } from "~/routing";
 import { intakeWebhook } from "~/webhooks/intake.server";
 import { createJobQueue } from "~/jobs/job-queue.server";
 import {
+  handleRefreshOrder,
   handleRouteOrder,
   processInbox,
   QUEUES,
@@ -114,6 +115,32 @@ describe("paid orders through the whole pipeline", () => {
     expect(
       await db.webhookDelivery.count({ where: { topic: "orders/paid", subjectId: orderId } }),
     ).toBe(1);
+    expect(await effects(orderId)).toEqual({ holds: 1, cropTags: 1, decisions: 1 });
+  });
+
+  it("keeps the review queue current from the webhooks its own hold causes, without reading the order again", async () => {
+    const deps = workerDeps();
+    const { orderId } = await sim.createOrder({
+      lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 1 }],
+      payment: "paid",
+    });
+    await settle(deps);
+    const adminCalls = async () =>
+      (await sim.control<{ shops: Record<string, { calls: number }> }>("GET", "/_sim/stats")).shops[
+        sim.shop
+      ]!.calls;
+    const callsBefore = await adminCalls();
+    // The review hold's fulfillment_orders/placed_on_hold and fulfillment_holds/added arrive.
+    await fetch(`${sim.url}/_sim/webhooks/idle?timeoutMs=10000`);
+    while ((await processInbox(deps)) > 0);
+    await deps.queue.drain(QUEUES.refreshOrder, (job) => handleRefreshOrder(deps, job));
+    const topics = (
+      await db.webhookDelivery.findMany({ where: { status: "processed" }, select: { topic: true } })
+    ).map((d) => d.topic);
+    expect(topics).toContain("fulfillment_orders/placed_on_hold");
+    expect(await adminCalls()).toBe(callsBefore);
+    const rows = await db.fulfillmentOrderRecord.findMany({ where: { orderId } });
+    expect(rows.map((r) => [r.status, r.outcome])).toEqual([["ON_HOLD", "in_review"]]);
     expect(await effects(orderId)).toEqual({ holds: 1, cropTags: 1, decisions: 1 });
   });
 

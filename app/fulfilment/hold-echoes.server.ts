@@ -1,0 +1,128 @@
+// Hold webhooks that only echo a change this app just made: the payload says enough to keep the
+// review queue's row current, so they cost no order read (each read is tens of Admin API points).
+import type { Db } from "../db/client.server";
+import {
+  GATE_HOLD_HANDLE,
+  HOLD_REASON_LABELS,
+  plannedHoldPurpose,
+  type FulfillmentHoldReason,
+} from "../routing";
+
+interface HoldJson {
+  handle?: unknown;
+  reason?: unknown;
+  reason_notes?: unknown;
+}
+
+// A webhook is not a request, so its holds never read "held by the requesting app" (Shopify's
+// examples show false); the handle, which is the app's own, tells the app's holds apart.
+const purposeOf = (hold: HoldJson) =>
+  typeof hold.handle === "string"
+    ? plannedHoldPurpose({ handle: hold.handle, heldByRequestingApp: true })
+    : null;
+
+/** Holds this app places: the release gate's and the planner's. */
+function isOurHold(hold: HoldJson | undefined): boolean {
+  if (!hold) return false;
+  return hold.handle === GATE_HOLD_HANDLE || purposeOf(hold) !== null;
+}
+
+/** The queue's reason text for a hold, as recordFulfillmentOrders writes it. */
+function reasonOf(hold: HoldJson): string | null {
+  const key = typeof hold.reason === "string" ? hold.reason.toUpperCase() : "";
+  const label = HOLD_REASON_LABELS[key as FulfillmentHoldReason];
+  if (!label) return null;
+  const notes = typeof hold.reason_notes === "string" && hold.reason_notes ? hold.reason_notes : "";
+  return notes ? `${label}: ${notes}` : label;
+}
+
+// Our own releases are recorded as Steps; one finished this long around the webhook is its cause.
+const ECHO_WINDOW_MS = 5 * 60_000;
+
+async function releasedByUs(
+  db: Db,
+  shop: string,
+  fulfillmentOrderId: string,
+  triggeredAt: Date,
+): Promise<boolean> {
+  const step = await db.step.findFirst({
+    where: {
+      fulfillmentOrderId,
+      kind: "fulfillmentOrderReleaseHold",
+      status: "succeeded",
+      finishedAt: {
+        gte: new Date(triggeredAt.getTime() - ECHO_WINDOW_MS),
+        lte: new Date(triggeredAt.getTime() + ECHO_WINDOW_MS),
+      },
+      decision: { shop },
+    },
+    select: { id: true },
+  });
+  return step !== null;
+}
+
+/**
+ * Handles a fulfillment_orders/placed_on_hold, fulfillment_orders/hold_released or
+ * fulfillment_holds/* delivery from its payload alone when it echoes the app's own hold or
+ * release; answers false when the order must be read again (someone else's change, a partial hold
+ * that made a new fulfillment order, an outcome that depends on which holds are left).
+ */
+export async function recordHoldEcho(
+  db: Db,
+  shop: string,
+  topic: string,
+  payload: Record<string, unknown>,
+  triggeredAt: Date | null,
+): Promise<boolean> {
+  const fo = payload.fulfillment_order as
+    { id?: unknown; status?: unknown; fulfillment_holds?: unknown } | undefined;
+  if (!triggeredAt || typeof fo?.id !== "string") return false;
+  const fulfillmentOrderId = fo.id;
+  const status = typeof fo.status === "string" ? fo.status.toUpperCase() : null;
+  const record = await db.fulfillmentOrderRecord.findUnique({
+    where: { shop_fulfillmentOrderId: { shop, fulfillmentOrderId } },
+  });
+  // The row was written after the change happened, from a read the app made after its own
+  // mutation returned: it already shows the change.
+  const rowIsNewer = record !== null && record.updatedAt.getTime() >= triggeredAt.getTime();
+  const holdsDecideOutcome = record?.outcome === "held" || record?.outcome === "in_review";
+
+  switch (topic) {
+    case "fulfillment_orders/placed_on_hold":
+    case "fulfillment_holds/added": {
+      const hold = (payload.created_fulfillment_hold ?? payload.fulfillment_hold) as
+        HoldJson | undefined;
+      if (!isOurHold(hold) || payload.remaining_fulfillment_order) return false;
+      // No row yet: the routing that placed the hold writes it from its next read.
+      if (!record || rowIsNewer) return true;
+      const review = purposeOf(hold!) === "review";
+      await db.fulfillmentOrderRecord.update({
+        where: { id: record.id },
+        data: {
+          status: status ?? "ON_HOLD",
+          ...(record.outcome === "held" && review ? { outcome: "in_review" } : {}),
+          ...(record.outcome !== "needs_attention" && !record.reason
+            ? { reason: reasonOf(hold!) }
+            : {}),
+        },
+      });
+      return true;
+    }
+    case "fulfillment_holds/released":
+    case "fulfillment_orders/hold_released": {
+      if (!record || holdsDecideOutcome) return false;
+      if (!(await releasedByUs(db, shop, fulfillmentOrderId, triggeredAt))) return false;
+      if (rowIsNewer || topic === "fulfillment_holds/released" || !status) return true;
+      await db.fulfillmentOrderRecord.update({
+        where: { id: record.id },
+        data: {
+          status,
+          ...(record.outcome !== "needs_attention" ? { reason: null } : {}),
+        },
+      });
+      return true;
+    }
+    default:
+      return false;
+  }
+}
