@@ -1,9 +1,19 @@
 // Every Admin API document the app sends, as named constants: validated against the committed
 // 2026-10 schema and scope-checked by tests/shopify, typed by `npm run codegen`.
 
-/** The one read per decision: the order, its lines and every fulfillment order with holds. */
+/**
+ * The one read per decision: the order, its lines and every fulfillment order with holds.
+ * Connection sizes are variables: Shopify charges (and the bucket must hold) the requested cost,
+ * sized by `first`, so a read sized for the orders most shops take asks for a quarter of what a
+ * fixed 50 lines × 10 fulfillment orders × 20 of their lines would.
+ */
 export const ORDER_SNAPSHOT_QUERY = `#graphql
-  query OrderSnapshot($id: ID!) {
+  query OrderSnapshot(
+    $id: ID!
+    $lines: Int!
+    $fulfillmentOrders: Int!
+    $fulfillmentOrderLines: Int!
+  ) {
     order(id: $id) {
       id
       name
@@ -42,7 +52,7 @@ export const ORDER_SNAPSHOT_QUERY = `#graphql
         displayName
         tags
       }
-      transactions(first: 10) {
+      transactions(first: 5, capturable: true) {
         id
         kind
         status
@@ -58,7 +68,7 @@ export const ORDER_SNAPSHOT_QUERY = `#graphql
         id
         displayStatus
       }
-      lineItems(first: 50) {
+      lineItems(first: $lines) {
         nodes {
           id
           name
@@ -88,7 +98,7 @@ export const ORDER_SNAPSHOT_QUERY = `#graphql
           }
         }
       }
-      fulfillmentOrders(first: 10) {
+      fulfillmentOrders(first: $fulfillmentOrders) {
         nodes {
           id
           status
@@ -114,7 +124,7 @@ export const ORDER_SNAPSHOT_QUERY = `#graphql
             reasonNotes
             heldByRequestingApp
           }
-          lineItems(first: 20) {
+          lineItems(first: $fulfillmentOrderLines) {
             nodes {
               id
               remainingQuantity

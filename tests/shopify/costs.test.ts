@@ -1,0 +1,25 @@
+// What the order read asks Shopify's bucket for, by the simulator's cost model (Shopify's documented
+// rules: objects 1, connections 2 + first × a node): Shopify refuses a query over 1,000 and must
+// hold the whole requested cost before it runs, so a smaller request waits less on a busy shop.
+import { parse } from "graphql";
+import { describe, expect, it } from "vitest";
+import { queryCost } from "../../simulator/src/graphql/cost";
+import { ORDER_SNAPSHOT_QUERY } from "../../app/shopify/operations";
+import { FIRST_READ, FULL_READ } from "../../app/shopify/snapshot.server";
+import { adminSchema } from "./support/schema";
+
+const requested = (variables: Record<string, unknown>) =>
+  queryCost(adminSchema(), parse(ORDER_SNAPSHOT_QUERY), "OrderSnapshot", {
+    id: "gid://shopify/Order/1",
+    ...variables,
+  });
+
+describe("the order read's requested cost", () => {
+  it("asks for at most 250 points at the first read's sizes", () => {
+    expect(requested({ ...FIRST_READ })).toBeLessThanOrEqual(250);
+  });
+
+  it("stays under Shopify's 1,000-point limit when a large order is read in full", () => {
+    expect(requested({ ...FULL_READ })).toBeLessThanOrEqual(1000);
+  });
+});
