@@ -95,7 +95,9 @@ async function coldLoad(
     await context.route("https://cdn.shopify.com/**", (route) =>
       route.fulfill({ status: 200, contentType: "text/javascript", body: "" }),
     );
-    await context.addInitScript({ content: webVitalsSource });
+    // Playwright runs an init script inside a function of its own, so the library's top-level
+    // `var webVitals` would stay local to it: the script hands it to the page itself.
+    await context.addInitScript({ content: `${webVitalsSource}\nwindow.webVitals = webVitals;` });
     await context.addInitScript(() => {
       type W = typeof window & {
         __vitals: { lcp: number; cls: number; inp: number; firstInput: number; clicks: number };
