@@ -131,11 +131,16 @@ async function coldLoad(
       waitUntil: "networkidle",
       timeout: 60_000,
     });
-    // A merchant's first tap: the first visible button of the page that does not leave it.
+    // A merchant's first tap: the first visible button of the page that does not leave it (one
+    // that can be pressed: a disabled one takes no click).
     // A screen without one (home): a click on a heading the merchant sees, an interaction all
     // the same. Not Polaris's visually hidden page title: it is a 1 px box under admin's nav menu
     // (the App Bridge stand-in's ui-nav-menu), which takes the click, as it would in admin.
-    const button = page.locator("main button:visible, .Polaris-Page button:visible").first();
+    const button = page
+      .locator(
+        ":is(main, .Polaris-Page) button:visible:not([disabled]):not([aria-disabled='true'])",
+      )
+      .first();
     const target = (await button.count())
       ? button
       : page.locator(":is(h1, h2, h3):not(.Polaris-Text--visuallyHidden):visible").first();
