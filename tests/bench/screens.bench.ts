@@ -146,7 +146,8 @@ async function coldLoad(
       : page.locator(":is(h1, h2, h3):not(.Polaris-Text--visuallyHidden):visible").first();
     if ((await target.count()) === 0) throw new Error(`${url}: nothing to click`);
     const label = ((await target.innerText().catch(() => "")) || "button").trim().slice(0, 30);
-    await target.click({ timeout: 10_000 });
+    // A tap that starts a navigation (the queue's filters) waits for it: that is the interaction.
+    await target.click({ timeout: 60_000 });
     // The browser reports an input's timing when it gets round to it, later the more the CPU is
     // slowed and the machine is busy: wait for it (bounded) rather than a fixed time.
     await page
