@@ -34,6 +34,8 @@ afterAll(async () => {
 });
 beforeEach(async () => {
   await sim.reset();
+  // Shopify promises neither order nor promptness: deliveries are reordered and delayed here too.
+  await sim.resetFaults();
   ({ db, cleanup } = await createTestDatabase());
   await db.shop.create({
     data: { shop: sim.shop, defaultMode: "manual", digitalDownloads: "automatic" },
@@ -129,7 +131,7 @@ describe("announceToFlow", () => {
       reason: "Moved to another location by hand",
     });
     expect(result.sent).toBe(false);
-    await sim.control("POST", "/_sim/faults", { reset: true });
+    await sim.resetFaults();
     expect(await flowRuns()).toEqual([]);
   });
 });

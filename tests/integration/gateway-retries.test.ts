@@ -13,6 +13,8 @@ beforeAll(async () => {
 afterAll(() => sim.stop());
 beforeEach(async () => {
   await sim.reset();
+  // Shopify promises neither order nor promptness: deliveries are reordered and delayed here too.
+  await sim.resetFaults();
 });
 
 const calls = async () =>
@@ -41,7 +43,7 @@ describe("Admin API retries", () => {
     expect(outcome).toBeInstanceOf(ShopifyApiError);
     expect((outcome as ShopifyApiError).outcomeUnknown).toBe(true);
     expect((outcome as ShopifyApiError).message).toMatch(/may have been made/);
-    await sim.control("POST", "/_sim/faults", { reset: true });
+    await sim.resetFaults();
     expect((await sim.orderState(orderId)).tags).toContain("landed-once");
   });
 
