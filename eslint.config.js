@@ -56,7 +56,6 @@ const TEXT_KEYS = TEXT_PROPS.join("|");
 const NOT_YET_IN_CATALOGUE = [
   "app/components/order/**",
   "app/components/rules/**",
-  "app/routes/app.orders.$id.tsx",
   "app/routes/app.rules.$id.tsx",
   "app/routes/app.rules._index.tsx",
 ];

@@ -16,6 +16,8 @@ import {
   Text,
 } from "@shopify/polaris";
 import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
+import { useTranslation } from "react-i18next";
+import { translatorFor } from "../i18n/i18next.server";
 import db from "../db.server";
 import { authenticate } from "../shopify.server";
 import { gatewayForShop } from "../gateways.server";
@@ -46,8 +48,9 @@ import type { FulfillmentHoldReason } from "../routing/snapshot";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
+  const t = await translatorFor(request);
   const number = orderNumberSchema.safeParse(params.id);
-  if (!number.success) throw new Response("This is not an order number.", { status: 404 });
+  if (!number.success) throw new Response(t("order.notANumber"), { status: 404 });
   const gateway = await gatewayForShop(session.shop);
   let detail;
   try {
@@ -57,11 +60,13 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
     );
   } catch (error) {
     throw new Response(
-      `Shopify did not answer: ${error instanceof Error ? error.message : String(error)}`,
+      t("order.shopifyDidNotAnswer", {
+        error: error instanceof Error ? error.message : String(error),
+      }),
       { status: 502 },
     );
   }
-  if (!detail) throw new Response("Shopify has no such order for this shop.", { status: 404 });
+  if (!detail) throw new Response(t("order.noSuchOrder"), { status: 404 });
   return { detail };
 };
 
@@ -72,8 +77,9 @@ type ActionResult =
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
   const { session, sessionToken } = await authenticate.admin(request);
+  const t = await translatorFor(request);
   const number = orderNumberSchema.safeParse(params.id);
-  if (!number.success) throw new Response("This is not an order number.", { status: 404 });
+  if (!number.success) throw new Response(t("order.notANumber"), { status: 404 });
   const orderId = orderGid(number.data);
   const form = await request.formData();
   const intent = String(form.get("intent") ?? "");
@@ -101,7 +107,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
       );
     }
     if (!(await belongsToOrder(db, session.shop, orderId, command.value))) {
-      const errors = { fulfillmentOrderId: "Not a fulfillment order of this order" };
+      const errors = { fulfillmentOrderId: t("order.notThisOrders") };
       return data<ActionResult>(
         { intent, ok: false, message: errors.fulfillmentOrderId, errors },
         { status: 422 },
@@ -117,7 +123,9 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
       return data<ActionResult>({ intent, ok: result.ok, message: result.message });
     } catch (error) {
       // Throttling that outlasted the retries, a timeout: the merchant can try again.
-      const message = `Shopify did not answer in time (${error instanceof Error ? error.message : String(error)}). Reload to see the order as it is now before trying again.`;
+      const message = t("order.shopifyTimedOut", {
+        error: error instanceof Error ? error.message : String(error),
+      });
       return data<ActionResult>({ intent, ok: false, message }, { status: 502 });
     }
   }
@@ -153,7 +161,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
     }
   }
   return data<ActionResult>(
-    { intent, ok: false, errors: { intent: "Unknown action" } },
+    { intent, ok: false, errors: { intent: t("order.unknownAction") } },
     { status: 422 },
   );
 };
@@ -167,6 +175,7 @@ type Dialog =
 export default function OrderDetail() {
   const { detail } = useLoaderData<typeof loader>();
   const shopify = useAppBridge();
+  const { t } = useTranslation();
   const command = useFetcher<typeof action>();
   const [failure, setFailure] = useState<string | null>(null);
   const [dialog, setDialog] = useState<Dialog>(null);
@@ -195,45 +204,46 @@ export default function OrderDetail() {
     }
   }, [result, command.state, shopify]);
 
-  const send = (fields: Record<string, string>) => {
+  // The command's name is a form field, not words for the merchant.
+  const send = (action: string, fields: Record<string, string> = {}) => {
     setFailure(null);
-    command.submit({ intent: "command", ...fields }, { method: "post" });
+    command.submit({ intent: "command", action, ...fields }, { method: "post" });
   };
 
   const onFulfillmentOrderCommand =
     (fulfillmentOrderId: string, where: string) => (action: FulfillmentOrderCommand) => {
       if (action === "hold") setDialog({ kind: "hold", fulfillmentOrderId, where });
-      else send({ action, fulfillmentOrderId });
+      else send(action, { fulfillmentOrderId });
     };
 
   const payment = detail.payment;
   const busy = command.state !== "idle";
 
   return (
-    <Page backAction={{ content: "Review queue", url: "/app/queue" }}>
-      <TitleBar title={`Order ${detail.name}`} />
+    <Page backAction={{ content: t("nav.queue"), url: "/app/queue" }}>
+      <TitleBar title={t("order.title", { name: detail.name })} />
       <BlockStack gap="400">
         {/* The title bar shows the name; the heading is for screen readers and the outline. */}
         <Text as="h1" variant="headingLg" visuallyHidden>
-          Order {detail.name}
+          {t("order.title", { name: detail.name })}
         </Text>
         <InlineStack gap="200" blockAlign="center">
-          {detail.closed ? <Badge>Archived</Badge> : null}
-          {detail.cancelledAt ? <Badge tone="critical">Cancelled</Badge> : null}
-          {detail.riskLevel === "HIGH" ? <Badge tone="critical">High risk</Badge> : null}
-          {detail.riskLevel === "MEDIUM" ? <Badge tone="warning">Medium risk</Badge> : null}
+          {detail.closed ? <Badge>{t("order.archived")}</Badge> : null}
+          {detail.cancelledAt ? <Badge tone="critical">{t("order.cancelled")}</Badge> : null}
+          {detail.riskLevel === "HIGH" ? (
+            <Badge tone="critical">{t("order.highRisk")}</Badge>
+          ) : null}
+          {detail.riskLevel === "MEDIUM" ? (
+            <Badge tone="warning">{t("order.mediumRisk")}</Badge>
+          ) : null}
         </InlineStack>
         {failure ? (
-          <Banner
-            tone="critical"
-            title="Shopify did not make the change"
-            onDismiss={() => setFailure(null)}
-          >
+          <Banner tone="critical" title={t("order.notChanged")} onDismiss={() => setFailure(null)}>
             <p>{failure}</p>
           </Banner>
         ) : null}
         {!detail.live ? (
-          <Banner tone="warning" title="Showing what the app last saw">
+          <Banner tone="warning" title={t("order.lastSeen")}>
             <p>{detail.shopifyError}</p>
           </Banner>
         ) : null}
@@ -258,18 +268,18 @@ export default function OrderDetail() {
               <Card>
                 <BlockStack gap="200">
                   <Text as="h2" variant="headingMd">
-                    Customer
+                    {t("order.customer")}
                   </Text>
-                  <Text as="p">{detail.customerName ?? "No customer"}</Text>
+                  <Text as="p">{detail.customerName ?? t("order.noCustomer")}</Text>
                   <Text as="h3" variant="headingSm">
-                    Shipping
+                    {t("order.shipping")}
                   </Text>
                   <Text as="p" tone={detail.shippingAddress ? undefined : "subdued"}>
                     {detail.shippingAddress
                       ? [detail.shippingAddress.provinceCode, detail.shippingAddress.countryCode]
                           .filter(Boolean)
                           .join(", ")
-                      : "No shipping address"}
+                      : t("order.noShippingAddress")}
                   </Text>
                   {detail.shippingMethod ? (
                     <Text as="p" tone="subdued">
@@ -285,7 +295,7 @@ export default function OrderDetail() {
                   ) : null}
                   {detail.note ? (
                     <Text as="p" tone="subdued">
-                      Order note: {detail.note}
+                      {t("order.orderNote", { note: detail.note })}
                     </Text>
                   ) : null}
                 </BlockStack>
@@ -294,7 +304,7 @@ export default function OrderDetail() {
                 <BlockStack gap="200">
                   <InlineStack align="space-between" blockAlign="center">
                     <Text as="h2" variant="headingMd">
-                      Payment
+                      {t("order.payment")}
                     </Text>
                     {payment ? (
                       <Badge
@@ -313,23 +323,31 @@ export default function OrderDetail() {
                   {payment ? (
                     <>
                       <Text as="p">
-                        Total {formatMoney(payment.total.amount, payment.total.currencyCode)}
+                        {t("order.total", {
+                          amount: formatMoney(payment.total.amount, payment.total.currencyCode),
+                        })}
                       </Text>
                       {payment.authorizations.map((a) => (
                         <Text as="p" key={a.id}>
-                          {formatMoney(a.amount, a.currencyCode)} authorized
-                          {a.expiresAt ? `, capture before ${formatDateTime(a.expiresAt)}` : ""}
+                          {a.expiresAt
+                            ? t("order.authorizedUntil", {
+                                amount: formatMoney(a.amount, a.currencyCode),
+                                expires: formatDateTime(a.expiresAt),
+                              })
+                            : t("order.authorized", {
+                                amount: formatMoney(a.amount, a.currencyCode),
+                              })}
                         </Text>
                       ))}
                       {payment.captured ? (
                         <Text as="p" tone="subdued">
-                          Captured.
+                          {t("order.captured")}
                         </Text>
                       ) : null}
                     </>
                   ) : (
                     <Text as="p" tone="subdued">
-                      Shown when Shopify answers.
+                      {t("order.shownWhenShopifyAnswers")}
                     </Text>
                   )}
                   {detail.orderActions.capture ? (
@@ -338,7 +356,7 @@ export default function OrderDetail() {
                       loading={runningAction === "capture"}
                       disabled={busy && runningAction !== "capture"}
                     >
-                      Capture payment
+                      {t("order.capture")}
                     </Button>
                   ) : null}
                 </BlockStack>
@@ -346,7 +364,7 @@ export default function OrderDetail() {
               <Card>
                 <BlockStack gap="200">
                   <Text as="h2" variant="headingMd">
-                    Documents and order
+                    {t("order.documents")}
                   </Text>
                   {detail.hasPackingSlip ? (
                     <PackingSlipButton orderNumber={detail.orderNumber} orderName={detail.name} />
@@ -357,12 +375,12 @@ export default function OrderDetail() {
                       loading={runningAction === "archive"}
                       disabled={busy && runningAction !== "archive"}
                     >
-                      Archive order
+                      {t("order.archive")}
                     </Button>
                   ) : null}
                   {!detail.hasPackingSlip && !detail.orderActions.archive ? (
                     <Text as="p" tone="subdued">
-                      Nothing to print or archive.
+                      {t("order.nothingToPrint")}
                     </Text>
                   ) : null}
                 </BlockStack>
@@ -381,7 +399,7 @@ export default function OrderDetail() {
       </BlockStack>
       <HoldModal
         open={dialog?.kind === "hold"}
-        subject={dialog?.kind === "hold" ? `the fulfillment order at ${dialog.where}` : ""}
+        subject={dialog?.kind === "hold" ? t("order.holdSubject", { where: dialog.where }) : ""}
         loading={runningAction === "hold"}
         errors={
           result && !result.ok && "errors" in result && result.errors ? result.errors : undefined
@@ -389,26 +407,26 @@ export default function OrderDetail() {
         onClose={() => setDialog(null)}
         onHold={(reason: FulfillmentHoldReason, note: string) => {
           if (dialog?.kind === "hold")
-            send({ action: "hold", fulfillmentOrderId: dialog.fulfillmentOrderId, reason, note });
+            send("hold", { fulfillmentOrderId: dialog.fulfillmentOrderId, reason, note });
         }}
       />
       <ConfirmModal
         open={dialog?.kind === "capture"}
-        title={`Capture payment for ${detail.name}?`}
-        body="The authorized amount is captured now and can no longer lapse."
-        confirm="Capture payment"
+        title={t("order.captureTitle", { name: detail.name })}
+        body={t("order.captureBody")}
+        confirm={t("order.capture")}
         loading={runningAction === "capture"}
         onClose={() => setDialog(null)}
-        onConfirm={() => send({ action: "capture" })}
+        onConfirm={() => send("capture")}
       />
       <ConfirmModal
         open={dialog?.kind === "archive"}
-        title={`Archive ${detail.name}?`}
-        body="The order leaves the open orders list in Shopify admin. You can unarchive it there."
-        confirm="Archive order"
+        title={t("order.archiveTitle", { name: detail.name })}
+        body={t("order.archiveBody")}
+        confirm={t("order.archive")}
         loading={runningAction === "archive"}
         onClose={() => setDialog(null)}
-        onConfirm={() => send({ action: "archive" })}
+        onConfirm={() => send("archive")}
       />
     </Page>
   );
@@ -417,13 +435,14 @@ export default function OrderDetail() {
 // Not-found and Shopify-unreachable are answered on the page; Shopify's auth responses pass on.
 export function ErrorBoundary() {
   const error = useRouteError();
+  const { t } = useTranslation();
   if (isRouteErrorResponse(error) && (error.status === 404 || error.status === 502)) {
     return (
-      <Page backAction={{ content: "Review queue", url: "/app/queue" }}>
-        <TitleBar title="Order" />
+      <Page backAction={{ content: t("nav.queue"), url: "/app/queue" }}>
+        <TitleBar title={t("order.titleAlone")} />
         <BlockStack gap="400">
           <Text as="h1" variant="headingLg">
-            {error.status === 404 ? "Order not found" : "Shopify did not answer"}
+            {error.status === 404 ? t("order.notFound") : t("order.noAnswer")}
           </Text>
           <Banner tone={error.status === 404 ? "warning" : "critical"}>
             <p>{String(error.data)}</p>
