@@ -8,10 +8,12 @@ import { join } from "node:path";
 import { migrate } from "../app/db/migrate.server";
 import { createDb } from "../app/db/client.server";
 import { seedDemoConfig } from "./demo-config";
+import { startExtensionsPreview, type PreviewServer } from "./extensions-preview";
 import { postgresUnavailableReason, startPostgres } from "../tests/support/postgres";
 
 const root = process.cwd();
 const SIM_PORT = Number(process.env.SIM_PORT ?? 8787);
+const PREVIEW_PORT = Number(process.env.PREVIEW_PORT ?? 8788);
 const PORT = Number(process.env.PORT ?? 3000);
 const API_KEY = process.env.SHOPIFY_API_KEY ?? "demo-api-key";
 const API_SECRET = process.env.SHOPIFY_API_SECRET ?? "demo-api-secret";
@@ -173,12 +175,25 @@ async function main() {
     { lineItems: [{ sku: "DIGITAL-FULL", quantity: 1 }], payment: "paid" },
     { lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 1 }], payment: "paid", riskLevel: "HIGH" },
   ];
+  const placed: string[] = [];
   for (const order of fresh) {
-    await fetch(`${simUrl}/_sim/orders`, {
+    const answer = await fetch(`${simUrl}/_sim/orders`, {
       method: "POST",
       headers: { "Content-Type": "application/json" },
       body: JSON.stringify({ shop: DEMO_SHOP, order }),
     });
+    const { orderId } = (await answer.json()) as { orderId: string };
+    placed.push(orderId.slice(orderId.lastIndexOf("/") + 1));
+  }
+
+  // The admin extensions, as Shopify admin would show them (no admin here): the preview page.
+  const previewOptions = { appUrl, simulatorUrl: simUrl, shop: DEMO_SHOP };
+  let preview: PreviewServer;
+  try {
+    preview = await startExtensionsPreview({ ...previewOptions, port: PREVIEW_PORT });
+  } catch {
+    // The port is taken (another demo): any free one will do.
+    preview = await startExtensionsPreview({ ...previewOptions, port: 0 });
   }
 
   console.log("");
@@ -190,6 +205,10 @@ async function main() {
   console.log(`Open this URL in your browser (it signs you in as Shopify admin would):`);
   console.log("");
   console.log(`    ${simUrl}/_sim/open?shop=${DEMO_SHOP}`);
+  console.log("");
+  console.log("The order block and the order list's action, as Shopify admin shows them:");
+  console.log(`    ${preview.url}/orders/${placed[0]}`);
+  console.log(`    ${preview.url}/orders?selected=${placed.join(",")}`);
   console.log("");
   console.log(
     `Make more orders: curl -X POST ${simUrl}/_sim/orders -H 'Content-Type: application/json' \\`,
