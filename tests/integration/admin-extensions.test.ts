@@ -39,7 +39,7 @@ async function appFetch(path: string, init: RequestInit = {}): Promise<Response>
   const routes: [RegExp, { loader: Handler; action: Handler }, string?][] = [
     [/^\/api\/extensions\/orders\/(\d+)$/, orderRoute, "id"],
     [/^\/api\/extensions\/bulk$/, bulkRoute],
-    [/^\/api\/extensions\/bulk\/(\w+)$/, progressRoute, "id"],
+    [/^\/api\/extensions\/bulk\/([\w-]+)$/, progressRoute, "id"],
   ];
   const request = new Request(`${process.env.SHOPIFY_APP_URL}${path}`, {
     ...init,

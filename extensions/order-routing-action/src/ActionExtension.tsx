@@ -40,18 +40,20 @@ function OrderRoutingAction() {
   const [jobId, setJobId] = useState<string | null>(null);
   const [progress, setProgress] = useState<BulkProgress | null>(null);
 
-  // Poll the job until it finishes; the report stays in the app.
+  // Poll the job until it finishes (a failed poll is tried again); the report stays in the app.
+  const [polls, setPolls] = useState(0);
   useEffect(() => {
     if (!jobId || progress?.status === "finished") return;
     const timer = setTimeout(
       async () => {
         const answer = await appFetch<BulkProgress>(shopify, `/api/extensions/bulk/${jobId}`);
         if (answer.ok) setProgress(answer.data);
+        setPolls((n) => n + 1);
       },
-      progress ? POLL_MS : 0,
+      polls === 0 ? 0 : POLL_MS,
     );
     return () => clearTimeout(timer);
-  }, [jobId, progress]);
+  }, [jobId, progress, polls]);
 
   const start = async () => {
     setStarting(true);
