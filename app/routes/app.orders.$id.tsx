@@ -26,6 +26,7 @@ import { cancelOrder, parseCancelForm } from "../fulfilment/cancel-order.server"
 import {
   addNote,
   belongsToOrder,
+  isShopsOrder,
   loadOrderDetail,
   orderGid,
   orderNumberSchema,
@@ -81,6 +82,15 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   const number = orderNumberSchema.safeParse(params.id);
   if (!number.success) throw new Response(t("order.notANumber"), { status: 404 });
   const orderId = orderGid(number.data);
+  const gateway = await gatewayForShop(session.shop);
+  // Another shop's order id is no order here: nothing is written or sent for it.
+  const ours = await isShopsOrder({ db, gateway }, session.shop, orderId).catch((error) => {
+    throw new Response(
+      `Shopify did not answer: ${error instanceof Error ? error.message : String(error)}`,
+      { status: 502 },
+    );
+  });
+  if (!ours) throw new Response("Shopify has no such order for this shop.", { status: 404 });
   const form = await request.formData();
   const intent = String(form.get("intent") ?? "");
   const actor = staffName(session, sessionToken);
@@ -113,7 +123,6 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
         { status: 422 },
       );
     }
-    const gateway = await gatewayForShop(session.shop);
     try {
       const result = await runCommand(
         { db, gateway, now: () => new Date() },

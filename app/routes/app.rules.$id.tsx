@@ -94,7 +94,9 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   const body = parsed.data;
 
   if (body.intent === "delete") {
-    if (id) await deleteRule(db, shop, id);
+    // Another shop's rule id (or one deleted meanwhile) is no rule here.
+    if (id && !(await deleteRule(db, shop, id)))
+      throw new Response("This rule does not exist (any more).", { status: 404 });
     return redirect("/app/rules");
   }
 

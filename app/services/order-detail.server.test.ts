@@ -8,7 +8,13 @@ import type { Db } from "../db/client.server";
 import { ruleHoldHandle } from "../routing";
 import type { AdminGateway } from "../shopify/gateway.server";
 import type { OrderSnapshotQuery } from "../types/admin.generated";
-import { addNote, belongsToOrder, loadOrderDetail, parseOrderCommand } from "./order-detail.server";
+import {
+  addNote,
+  belongsToOrder,
+  isShopsOrder,
+  loadOrderDetail,
+  parseOrderCommand,
+} from "./order-detail.server";
 
 const SHOP = "detail-test.myshopify.com";
 const ORDER = "gid://shopify/Order/1001";
@@ -604,5 +610,20 @@ describe("commands from the order detail", () => {
       }),
     ).toBe(false);
     expect(await belongsToOrder(db, SHOP, ORDER, { action: "archive", orderId: ORDER })).toBe(true);
+  });
+
+  it("takes an order as this shop's only when a decision, a fulfillment order or Shopify says so", async () => {
+    await seedDecisions();
+    const noOrder = gateway(async () => ({ ...orderData(), order: null }));
+    expect(await isShopsOrder({ db, gateway: noOrder }, SHOP, ORDER)).toBe(true);
+    // Another shop asking for this order: nothing here, and its own Shopify has no such order.
+    expect(await isShopsOrder({ db, gateway: noOrder }, "other.myshopify.com", ORDER)).toBe(false);
+    // An order placed before the app was installed: only Shopify knows it.
+    const unknown = "gid://shopify/Order/77";
+    const known = gateway(async () => ({
+      ...orderData(),
+      order: { ...orderData().order!, id: unknown },
+    }));
+    expect(await isShopsOrder({ db, gateway: known }, SHOP, unknown)).toBe(true);
   });
 });

@@ -536,6 +536,22 @@ export function parseOrderCommand(
  * Runs a command only on a fulfillment order of this order, as Shopify has it now or as the read
  * model knows it: a form cannot aim at another order's fulfillment order through this page.
  */
+/**
+ * Whether the order is this shop's: known here from a decision or a fulfillment order, else asked
+ * of Shopify with the shop's own token (another shop's order id reads as no order). A change asked
+ * for another shop's order is answered 404, as its page is.
+ */
+export async function isShopsOrder(
+  deps: { db: Db; gateway: AdminGateway },
+  shop: string,
+  orderId: string,
+): Promise<boolean> {
+  const where = { shop, orderId };
+  if ((await deps.db.decision.count({ where })) > 0) return true;
+  if ((await deps.db.fulfillmentOrderRecord.count({ where })) > 0) return true;
+  return (await readOrder(deps.gateway, orderId)).order?.id === orderId;
+}
+
 export async function belongsToOrder(
   db: Db,
   shop: string,

@@ -23,7 +23,7 @@ const LATENCY_MS = 100;
 const SCOPES =
   "read_customers,read_fulfillments,read_locations,read_products,write_merchant_managed_fulfillment_orders,write_orders,write_third_party_fulfillment_orders";
 
-const SCENARIOS: Record<
+export const SCENARIOS: Record<
   string,
   { lineItems: { sku: string; quantity: number }[]; riskLevel?: string }
 > = {
@@ -144,10 +144,14 @@ async function newOrder(sim: Sim, shop: string, scenario: string): Promise<Track
   return { shop, orderId, scenario, state: await orderState(sim, orderId), lastChangeAt: null };
 }
 
-type Locations = { id: string; name: string; fulfillmentService: { handle: string } | null }[];
+export type Locations = {
+  id: string;
+  name: string;
+  fulfillmentService: { handle: string } | null;
+}[];
 
 /** The demo setup for the demo shop, and a copy of it for the Standard shop (same catalogue). */
-async function seedShops(
+export async function seedShops(
   databaseUrl: string,
   shops: { shop: string; accessToken: string; locations: Locations }[],
 ) {

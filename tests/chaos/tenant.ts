@@ -1,0 +1,93 @@
+// The tenant check: shop B, signed in with its own session token, asks every route that takes an
+// id for shop A's ids (orders, packing slips, bulk actions, rules). Each must answer 404 and leave
+// A's data as it was; anything else is a leak.
+import { randomUUID } from "node:crypto";
+import { SignJWT } from "jose";
+import type { Db } from "~/db/client.server";
+
+export interface TenantOptions {
+  appUrl: string;
+  apiKey: string;
+  secret: string;
+  db: Db;
+  /** [A, B]: A's ids are asked for as B. */
+  shops: [string, string];
+}
+
+export interface TenantFigures {
+  checked: number;
+  leaks: number;
+  findings: string[];
+}
+
+async function sessionToken(shop: string, apiKey: string, secret: string): Promise<string> {
+  const now = Math.floor(Date.now() / 1000);
+  return new SignJWT({ dest: `https://${shop}`, sid: randomUUID() })
+    .setProtectedHeader({ alg: "HS256", typ: "JWT" })
+    .setIssuer(`https://${shop}/admin`)
+    .setAudience(apiKey)
+    .setSubject("1")
+    .setIssuedAt(now)
+    .setNotBefore(now)
+    .setExpirationTime(now + 60)
+    .setJti(randomUUID())
+    .sign(new TextEncoder().encode(secret));
+}
+
+export async function runTenantCheck(options: TenantOptions): Promise<TenantFigures> {
+  const { appUrl, apiKey, secret, db } = options;
+  const [a, b] = options.shops;
+  const decision = await db.decision.findFirstOrThrow({ where: { shop: a } });
+  const orderNumber = decision.orderId.split("/").pop()!;
+  const rule = await db.rule.findFirstOrThrow({ where: { shop: a } });
+  const bulk = await db.bulkJob.create({
+    data: { shop: a, action: "approve", total: 0, status: "finished" },
+  });
+  const findings: string[] = [];
+  let checked = 0;
+
+  const ask = async (
+    method: "GET" | "POST",
+    path: string,
+    form?: Record<string, string>,
+    json?: unknown,
+  ) => {
+    const token = await sessionToken(b, apiKey, secret);
+    const res = await fetch(`${appUrl}${path}`, {
+      method,
+      headers: {
+        Authorization: `Bearer ${token}`,
+        "User-Agent":
+          "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36",
+        ...(form ? { "Content-Type": "application/x-www-form-urlencoded" } : {}),
+        ...(json ? { "Content-Type": "application/json" } : {}),
+      },
+      body: form ? new URLSearchParams(form).toString() : json ? JSON.stringify(json) : undefined,
+      redirect: "manual",
+    });
+    const text = await res.text();
+    checked++;
+    // Single fetch answers a loader's thrown 404 with the status in the HTTP answer.
+    if (res.status !== 404) findings.push(`${method} ${path} → ${res.status}`);
+    return text;
+  };
+
+  await ask("GET", `/app/orders/${orderNumber}.data`);
+  await ask("GET", `/app/orders/${orderNumber}/packing-slip`);
+  await ask("GET", `/app/bulk/${bulk.id}.data`);
+  await ask("GET", `/app/rules/${rule.id}.data`);
+  // The rule editor posts JSON.
+  await ask("POST", `/app/rules/${rule.id}.data`, undefined, { intent: "delete" });
+  await ask("POST", `/app/orders/${orderNumber}.data`, {
+    intent: "note",
+    body: "written by another shop",
+  });
+
+  // Whatever the answers said, A's data must be untouched.
+  if (!(await db.rule.findUnique({ where: { id: rule.id } })))
+    findings.push("A's rule was deleted by B");
+  if (await db.orderNote.count({ where: { body: "written by another shop" } }))
+    findings.push("B wrote a note on A's order");
+  await db.bulkJob.delete({ where: { id: bulk.id } });
+  return { checked, leaks: findings.length, findings };
+}
