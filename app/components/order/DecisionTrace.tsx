@@ -1,51 +1,61 @@
 // Why the order stands where it does: each decision, what the rules said, and every Step with its outcome on Shopify.
 import { Badge, BlockStack, Card, InlineStack, List, Text } from "@shopify/polaris";
 import type { DetailDecision } from "../../services/order-detail.server";
+import { useTranslation } from "react-i18next";
 import { formatDateTime } from "./format";
 
-const TRIGGERS: Record<string, string> = {
-  webhook: "When the order was paid",
-  reconciliation: "Reconciliation (a missed webhook)",
-  timer: "When a timed hold ended",
-  merchant: "Your action",
-  bulk: "Bulk action",
-  repair: "Repair",
-};
+type Tone = "success" | "critical" | "info" | undefined;
+const TRIGGERS = ["webhook", "reconciliation", "timer", "merchant", "bulk", "repair"] as const;
+const DECISION_TONES = {
+  applied: "success",
+  needs_attention: "critical",
+  applying: "info",
+  planned: "info",
+  dry_run: undefined,
+} as const satisfies Record<string, Tone>;
+const STEP_TONES = {
+  succeeded: "success",
+  failed: "critical",
+  pending: "info",
+  skipped: undefined,
+} as const satisfies Record<string, Tone>;
 
-const DECISION_BADGES: Record<string, { tone?: "success" | "critical" | "info"; label: string }> = {
-  applied: { tone: "success", label: "Applied" },
-  needs_attention: { tone: "critical", label: "Needs attention" },
-  applying: { tone: "info", label: "Applying" },
-  planned: { tone: "info", label: "Planned" },
-  dry_run: { label: "Dry run" },
-};
-
-const STEP_BADGES: Record<string, { tone?: "success" | "critical" | "info"; label: string }> = {
-  succeeded: { tone: "success", label: "Done" },
-  failed: { tone: "critical", label: "Failed" },
-  pending: { tone: "info", label: "Pending" },
-  skipped: { label: "Skipped" },
-};
+const isKey = <T extends object>(map: T, key: string): key is Extract<keyof T, string> =>
+  Object.hasOwn(map, key);
 
 export function DecisionTrace({ decisions }: { decisions: DetailDecision[] }) {
+  const { t } = useTranslation();
+  // Unknown values (a newer app version wrote them) are shown as stored rather than hidden.
+  const trigger = (value: string) =>
+    (TRIGGERS as readonly string[]).includes(value)
+      ? t(`order.trace.trigger.${value as (typeof TRIGGERS)[number]}`)
+      : value;
+  const decisionBadge = (status: string) =>
+    isKey(DECISION_TONES, status)
+      ? { tone: DECISION_TONES[status] as Tone, label: t(`order.trace.decision.${status}`) }
+      : { tone: undefined, label: status };
+  const stepBadge = (status: string) =>
+    isKey(STEP_TONES, status)
+      ? { tone: STEP_TONES[status] as Tone, label: t(`order.trace.step.${status}`) }
+      : { tone: undefined, label: status };
   return (
     <Card>
       <BlockStack gap="400">
         <Text as="h2" variant="headingMd">
-          Decision trace
+          {t("order.trace.title")}
         </Text>
         {decisions.length === 0 ? (
           <Text as="p" tone="subdued">
-            The app has not decided on this order yet.
+            {t("order.trace.none")}
           </Text>
         ) : null}
         {decisions.map((d) => {
-          const badge = DECISION_BADGES[d.status] ?? { label: d.status };
+          const badge = decisionBadge(d.status);
           return (
             <BlockStack gap="200" key={d.id}>
               <InlineStack align="space-between" blockAlign="center" gap="200">
                 <Text as="h3" variant="headingSm">
-                  {TRIGGERS[d.trigger] ?? d.trigger}
+                  {trigger(d.trigger)}
                 </Text>
                 <InlineStack gap="200" blockAlign="center">
                   <Text as="span" tone="subdued" variant="bodySm">
@@ -64,7 +74,7 @@ export function DecisionTrace({ decisions }: { decisions: DetailDecision[] }) {
               {d.steps.length > 0 ? (
                 <BlockStack gap="100">
                   {d.steps.map((s) => {
-                    const sb = STEP_BADGES[s.status] ?? { label: s.status };
+                    const sb = stepBadge(s.status);
                     return (
                       <BlockStack gap="050" key={s.id}>
                         <InlineStack gap="200" blockAlign="center" wrap={false}>
@@ -73,9 +83,11 @@ export function DecisionTrace({ decisions }: { decisions: DetailDecision[] }) {
                         </InlineStack>
                         <Text as="p" tone="subdued" variant="bodySm">
                           {[
-                            s.ruleName ? `Rule: ${s.ruleName}` : null,
+                            s.ruleName ? t("order.trace.rule", { rule: s.ruleName }) : null,
                             s.why,
-                            s.attempts > 1 ? `${s.attempts} attempts` : null,
+                            s.attempts > 1
+                              ? t("order.trace.attempts", { count: s.attempts })
+                              : null,
                           ]
                             .filter(Boolean)
                             .join(" · ")}

@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from "react";
 import { useFetcher } from "@remix-run/react";
 import { BlockStack, Box, Button, Card, InlineStack, Text, TextField } from "@shopify/polaris";
 import type { DetailNote } from "../../services/order-detail.server";
+import { useTranslation } from "react-i18next";
 import { formatDateTime } from "./format";
 
 type NoteResult =
@@ -19,6 +20,7 @@ function NoteForm({
   label: string;
   onDone?: () => void;
 }) {
+  const { t } = useTranslation();
   const fetcher = useFetcher<NoteResult>();
   const [body, setBody] = useState("");
   const submitted = useRef(false);
@@ -53,9 +55,9 @@ function NoteForm({
           error={errors?.body ?? errors?.parentId}
         />
         <InlineStack align="end" gap="200">
-          {onDone ? <Button onClick={onDone}>Cancel</Button> : null}
+          {onDone ? <Button onClick={onDone}>{t("common.cancel")}</Button> : null}
           <Button submit variant="primary" loading={fetcher.state !== "idle"}>
-            {parentId ? "Post reply" : "Add note"}
+            {parentId ? t("order.notes.postReply") : t("order.notes.add")}
           </Button>
         </InlineStack>
       </BlockStack>
@@ -64,7 +66,9 @@ function NoteForm({
 }
 
 function Note({ note, depth }: { note: DetailNote; depth: number }) {
+  const { t } = useTranslation();
   const [replying, setReplying] = useState(false);
+  const author = note.author ?? t("order.notes.staff");
   return (
     <BlockStack gap="200">
       <Box
@@ -77,7 +81,7 @@ function Note({ note, depth }: { note: DetailNote; depth: number }) {
         <BlockStack gap="100">
           <InlineStack align="space-between" gap="200">
             <Text as="span" fontWeight="semibold">
-              {note.author ?? "Staff"}
+              {author}
             </Text>
             <Text as="span" tone="subdued" variant="bodySm">
               {formatDateTime(note.createdAt)}
@@ -102,16 +106,16 @@ function Note({ note, depth }: { note: DetailNote; depth: number }) {
           {replying ? (
             <NoteForm
               parentId={note.id}
-              label={`Reply to ${note.author ?? "staff"}`}
+              label={t("order.notes.replyTo", { author })}
               onDone={() => setReplying(false)}
             />
           ) : (
             <Button
               variant="plain"
               onClick={() => setReplying(true)}
-              accessibilityLabel={`Reply to the note by ${note.author ?? "staff"}`}
+              accessibilityLabel={t("order.notes.replyToNoteBy", { author })}
             >
-              Reply
+              {t("order.notes.reply")}
             </Button>
           )}
         </div>
@@ -121,19 +125,20 @@ function Note({ note, depth }: { note: DetailNote; depth: number }) {
 }
 
 export function NotesCard({ notes }: { notes: DetailNote[] }) {
+  const { t } = useTranslation();
   return (
     <Card>
       <BlockStack gap="400">
         <Text as="h2" variant="headingMd">
-          Internal notes
+          {t("order.notes.title")}
         </Text>
         <Text as="p" tone="subdued">
-          Only your team sees these; the customer does not.
+          {t("order.notes.help")}
         </Text>
         {notes.map((note) => (
           <Note key={note.id} note={note} depth={0} />
         ))}
-        <NoteForm label="New note" />
+        <NoteForm label={t("order.notes.new")} />
       </BlockStack>
     </Card>
   );

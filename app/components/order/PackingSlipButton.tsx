@@ -2,6 +2,7 @@
 // carries the session token, a plain link would arrive without one.
 import { useState } from "react";
 import { BlockStack, Button, InlineError } from "@shopify/polaris";
+import { useTranslation } from "react-i18next";
 
 export function PackingSlipButton({
   orderNumber,
@@ -10,6 +11,7 @@ export function PackingSlipButton({
   orderNumber: string;
   orderName: string;
 }) {
+  const { t } = useTranslation();
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const download = async () => {
@@ -18,7 +20,9 @@ export function PackingSlipButton({
     try {
       const response = await fetch(`/app/orders/${orderNumber}/packing-slip`);
       if (!response.ok)
-        throw new Error((await response.text()) || `The app answered ${response.status}`);
+        throw new Error(
+          (await response.text()) || t("order.slip.failed", { status: response.status }),
+        );
       const url = URL.createObjectURL(await response.blob());
       const link = document.createElement("a");
       link.href = url;
@@ -37,7 +41,7 @@ export function PackingSlipButton({
   return (
     <BlockStack gap="100">
       <Button onClick={() => void download()} loading={loading}>
-        Packing slip and pick list (PDF)
+        {t("order.slip.button")}
       </Button>
       {error ? <InlineError message={error} fieldID="packing-slip" /> : null}
     </BlockStack>

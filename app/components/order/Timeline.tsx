@@ -1,6 +1,7 @@
 // What happened to the order, newest first: placed, routed, each change on Shopify, approvals and notes.
 import { BlockStack, Card, InlineStack, Text } from "@shopify/polaris";
 import type { TimelineEvent } from "../../services/order-detail.server";
+import { useTranslation } from "react-i18next";
 import { formatDateTime } from "./format";
 
 const DOT: Record<string, string> = {
@@ -10,13 +11,17 @@ const DOT: Record<string, string> = {
 };
 
 export function Timeline({ events }: { events: TimelineEvent[] }) {
+  const { t } = useTranslation();
   return (
     <Card>
       <BlockStack gap="300">
         <Text as="h2" variant="headingMd">
-          Timeline
+          {t("order.timeline.title")}
         </Text>
-        <ol style={{ listStyle: "none", margin: 0, padding: 0 }} aria-label="Order timeline">
+        <ol
+          style={{ listStyle: "none", margin: 0, padding: 0 }}
+          aria-label={t("order.timeline.label")}
+        >
           {events.map((e, i) => (
             <li key={i} style={{ paddingBlock: "var(--p-space-150)" }}>
               <InlineStack gap="200" wrap={false} blockAlign="start">
