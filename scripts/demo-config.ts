@@ -108,5 +108,13 @@ export async function seedDemoConfig(
       ],
     },
   ];
-  for (const rule of rules) await db.rule.create({ data: { ...ruleToStored(rule), shop } });
+  for (const rule of rules) {
+    const stored = ruleToStored(rule);
+    // A rule's id is unique across shops: a second shop seeded the same way (benchmarks with
+    // many shops) gets its own ids; the demo shop keeps the ones above.
+    const taken = await db.rule.findUnique({ where: { id: stored.id }, select: { id: true } });
+    await db.rule.create({
+      data: { ...stored, id: taken ? `${stored.id}-${shop}` : stored.id, shop },
+    });
+  }
 }

@@ -1,0 +1,75 @@
+// fairness_other_shops_p95_ms: while one shop's burst of orders is being routed, how long the
+// other shops' paid orders wait until their decision is applied (p95), on PostgreSQL + pg-boss
+// with two worker processes. The issue's size is 20 shops and a burst of 5,000 orders
+// (`--burst=5000`); the default burst is smaller so a shared machine can run it.
+import { defineBench, repeat } from "./support/bench";
+import { startFleet } from "./support/fleet";
+import { percentile } from "./support/stats";
+
+export const bench = defineBench({
+  name: "fairness",
+  figures: [
+    {
+      name: "fairness_other_shops_p95_ms",
+      description:
+        "Paid → applied of the other shops' orders while one shop bursts (20 shops, 2 worker processes, PostgreSQL + pg-boss), p50/p95",
+      unit: "ms",
+      targets: [{ path: "p95", atMost: 2000 }],
+    },
+    {
+      name: "fairness_burst_orders",
+      description: "Orders in the bursting shop's burst for the figure above (5,000 in the issue)",
+      unit: "orders",
+    },
+  ],
+  run: (context) =>
+    repeat(context, async () => {
+      const shops = Number(context.options.shops ?? 20);
+      const burst = Number(context.options.burst ?? 500);
+      const rounds = Number(context.options.rounds ?? 3);
+      const fleet = await startFleet({ shops, log: context.log });
+      try {
+        fleet.workers(2);
+        const [burster, ...others] = fleet.shops;
+        // Warm: one order per shop decided before the clock matters.
+        const warm = await Promise.all(fleet.shops.map((s) => fleet.placeOrder(s)));
+        await fleet.waitDecided(
+          warm.map((o) => o.orderId),
+          180_000,
+        );
+        // The burst: Shopify sends the bursting shop's orders as fast as the app takes them.
+        const burstOrders: string[] = [];
+        const bursting = (async () => {
+          for (let i = 0; i < burst; i += 20) {
+            const batch = await Promise.all(
+              Array.from({ length: Math.min(20, burst - i) }, () => fleet.placeOrder(burster!)),
+            );
+            burstOrders.push(...batch.map((o) => o.orderId));
+          }
+        })();
+        // Meanwhile every other shop takes an order now and then.
+        const placed: { orderId: string; paidAt: number }[] = [];
+        for (let round = 0; round < rounds; round++) {
+          await new Promise((r) => setTimeout(r, 1000));
+          placed.push(...(await Promise.all(others.map((s) => fleet.placeOrder(s)))));
+        }
+        const done = await fleet.waitDecided(
+          placed.map((o) => o.orderId),
+          600_000,
+        );
+        await bursting;
+        const waits = placed.map((o) => done.get(o.orderId)! - o.paidAt).sort((a, b) => a - b);
+        const burstLeft = burstOrders.length - (await fleet.decidedCount(burstOrders));
+        context.log(`burst orders still waiting when the others were done: ${burstLeft}`);
+        return {
+          fairness_other_shops_p95_ms: {
+            p50: Math.round(percentile(waits, 50)),
+            p95: Math.round(percentile(waits, 95)),
+          },
+          fairness_burst_orders: burst,
+        };
+      } finally {
+        await fleet.stop();
+      }
+    }),
+});

@@ -1,0 +1,174 @@
+// The production set-up for the PostgreSQL benchmarks: a throwaway PostgreSQL server, the simulator
+// with any number of shops, one web process (the built app) taking Shopify's webhooks and any number
+// of worker processes (`npm run worker`) sharing the pg-boss queue. Everything it starts it stops.
+import { readFileSync } from "node:fs";
+import { createDb, type Db } from "../../../app/db/client.server";
+import { migrate } from "../../../app/db/migrate.server";
+import { seedDemoConfig } from "../../../scripts/demo-config";
+import { createSimulator } from "../../../simulator/src/server";
+import { freePort } from "../../e2e/support/ports";
+import { startPostgres, type PostgresCluster } from "../../support/postgres";
+import { ensureBuild } from "./build";
+import { startWebProcess, startWorkerProcess, type AppChild } from "../../support/processes";
+
+export interface Fleet {
+  db: Db;
+  simUrl: string;
+  shops: string[];
+  /** Starts worker processes until `count` run. */
+  workers(count: number): void;
+  /** A paid order of one print on `shop`; resolves with its id and when Shopify took it. */
+  placeOrder(shop: string): Promise<{ orderId: string; paidAt: number }>;
+  /** Waits until every order has its automatic decision finished; returns each one's finish time. */
+  waitDecided(orderIds: string[], timeoutMs: number): Promise<Map<string, number>>;
+  /** How many of these orders have their automatic decision finished now. */
+  decidedCount(orderIds: string[]): Promise<number>;
+  faults(faults: Record<string, unknown>): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const FINISHED = ["applied", "needs_attention"];
+
+export async function startFleet(options: {
+  shops: number;
+  plan?: string;
+  log: (line: string) => void;
+}): Promise<Fleet> {
+  // The web process runs the built app, as production does.
+  ensureBuild(options.log);
+  const cluster: PostgresCluster | null = await startPostgres();
+  if (!cluster) throw new Error("PostgreSQL (the Debian package) is needed for this benchmark");
+  const children: AppChild[] = [];
+  let stopSim: (() => Promise<void>) | undefined;
+  let db: Db | undefined;
+  try {
+    await migrate(cluster.url);
+    db = createDb(cluster.url);
+    const port = await freePort();
+    const appUrl = `http://127.0.0.1:${port}`;
+    const apiKey = "bench-api-key";
+    const apiSecret = "bench-api-secret";
+    const scopes = /^\s*scopes\s*=\s*"([^"]*)"/m.exec(
+      readFileSync("shopify.app.toml", "utf8"),
+    )![1]!;
+    const sim = createSimulator({
+      apiKey,
+      apiSecret,
+      appUrl,
+      scopes,
+      seed: "empty",
+      timeScale: 0.001,
+    });
+    const started = await sim.start(0);
+    stopSim = started.stop;
+    const shops = Array.from({ length: options.shops }, (_, i) => `bench-${i + 1}.myshopify.com`);
+    for (const shop of shops) {
+      sim.addShop(shop, (options.plan ?? "standard") as never, "demo");
+      await db.session.create({
+        data: {
+          id: `offline_${shop}`,
+          shop,
+          state: "",
+          isOnline: false,
+          accessToken: sim.mintToken(shop),
+          scope: scopes,
+        },
+      });
+      const catalogue = (await (
+        await fetch(`${started.url}/_sim/products?shop=${shop}`)
+      ).json()) as {
+        locations: { id: string; name: string; fulfillmentService: { handle: string } | null }[];
+      };
+      await seedDemoConfig(db, shop, catalogue.locations);
+    }
+    const env = {
+      DATABASE_URL: cluster.url,
+      SHOPIFY_API_KEY: apiKey,
+      SHOPIFY_API_SECRET: apiSecret,
+      SHOPIFY_APP_URL: appUrl,
+      SHOPIFY_ADMIN_ORIGIN: started.url,
+    };
+    children.push(await startWebProcess("web", port, env));
+    const workers: AppChild[] = [];
+    const the = db;
+    return {
+      db: the,
+      simUrl: started.url,
+      shops,
+      workers(count) {
+        while (workers.length < count) {
+          const w = startWorkerProcess(`worker ${workers.length + 1}`, env);
+          workers.push(w);
+          children.push(w);
+        }
+      },
+      async placeOrder(shop) {
+        const response = await fetch(`${started.url}/_sim/orders`, {
+          method: "POST",
+          headers: { "Content-Type": "application/json" },
+          body: JSON.stringify({
+            shop,
+            order: { lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 1 }], payment: "paid" },
+          }),
+        });
+        if (!response.ok) throw new Error(`The simulator refused an order: ${response.status}`);
+        return {
+          orderId: ((await response.json()) as { orderId: string }).orderId,
+          paidAt: Date.now(),
+        };
+      },
+      async waitDecided(orderIds, timeoutMs) {
+        const deadline = Date.now() + timeoutMs;
+        const done = new Map<string, number>();
+        while (done.size < orderIds.length) {
+          const rows = await the.decision.findMany({
+            where: {
+              orderId: { in: orderIds.filter((id) => !done.has(id)) },
+              trigger: { in: ["webhook", "reconciliation"] },
+              status: { in: FINISHED },
+            },
+            select: { orderId: true, appliedAt: true, createdAt: true },
+          });
+          for (const r of rows) done.set(r.orderId, (r.appliedAt ?? r.createdAt).getTime());
+          if (done.size >= orderIds.length) break;
+          if (Date.now() > deadline) {
+            const tails = children.map((c) => `--- ${c.name}\n${c.output().slice(-1500)}`);
+            throw new Error(
+              `${orderIds.length - done.size} of ${orderIds.length} orders not decided in ${timeoutMs} ms\n${tails.join("\n")}`,
+            );
+          }
+          await new Promise((r) => setTimeout(r, 200));
+        }
+        return done;
+      },
+      decidedCount: (orderIds) =>
+        the.decision.count({
+          where: {
+            orderId: { in: orderIds },
+            trigger: { in: ["webhook", "reconciliation"] },
+            status: { in: FINISHED },
+          },
+        }),
+      async faults(faults) {
+        const response = await fetch(`${started.url}/_sim/faults`, {
+          method: "POST",
+          headers: { "Content-Type": "application/json" },
+          body: JSON.stringify(faults),
+        });
+        if (!response.ok) throw new Error(`The simulator refused faults: ${await response.text()}`);
+      },
+      async stop() {
+        await Promise.all(children.map((c) => c.stop()));
+        await stopSim?.();
+        await the.$disconnect();
+        await cluster.stop();
+      },
+    };
+  } catch (error) {
+    await Promise.all(children.map((c) => c.stop()));
+    await stopSim?.();
+    await db?.$disconnect();
+    await cluster.stop();
+    throw error;
+  }
+}
