@@ -42,6 +42,8 @@ import { NotesCard } from "../components/order/NotesCard";
 import { Timeline } from "../components/order/Timeline";
 import { PackingSlipButton } from "../components/order/PackingSlipButton";
 import { CancelOrderCard, type CancelAnswer } from "../components/after-sales/CancelOrderCard";
+import { AuthorizationDeadline } from "../components/after-sales/AuthorizationDeadline";
+import { AUTHORIZATION_WARNING_HOURS } from "../routing";
 import { formatDateTime, formatMoney, shopifyWords } from "../components/order/format";
 import { ConfirmModal } from "../components/queue/ConfirmModal";
 import { HoldModal } from "../components/queue/HoldModal";
@@ -347,6 +349,13 @@ export default function OrderDetail() {
                                 amount: formatMoney(a.amount, a.currencyCode),
                               })}
                         </Text>
+                      ))}
+                      {payment.authorizations.map((a) => (
+                        <AuthorizationDeadline
+                          key={`deadline-${a.id}`}
+                          deadline={a.deadline}
+                          warnHours={AUTHORIZATION_WARNING_HOURS}
+                        />
                       ))}
                       {payment.captured ? (
                         <Text as="p" tone="subdued">

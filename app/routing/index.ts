@@ -5,6 +5,7 @@ export * from "./schema";
 export * from "./capability";
 export * from "./steps";
 export * from "./cancel";
+export * from "./authorization";
 export * from "./holds";
 export * from "./plan";
 export * from "./drift";

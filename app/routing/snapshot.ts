@@ -82,6 +82,9 @@ export interface CapturableTransaction {
   /** What is still capturable on it (Shopify's capturable amount, not the original amount). */
   amount: Money;
   authorizationExpiresAt: string | null;
+  /** When it was authorized and by which gateway: the estimate where Shopify gives no expiry. */
+  authorizedAt?: string | null;
+  gateway?: string | null;
 }
 
 export interface Order {

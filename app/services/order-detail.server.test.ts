@@ -59,6 +59,8 @@ function orderData(): OrderSnapshotQuery {
           kind: "AUTHORIZATION",
           status: "SUCCESS",
           authorizationExpiresAt: "2026-12-01T10:00:00Z",
+          createdAt: "2026-11-24T10:00:00Z",
+          gateway: "shopify_payments",
           totalUnsettledSet: { shopMoney: { amount: "188.0", currencyCode: "EUR" } },
         },
       ],
@@ -310,7 +312,16 @@ describe("loading an order", () => {
         status: "AUTHORIZED",
         captured: false,
         authorizations: [
-          { amount: "188.0", currencyCode: "EUR", expiresAt: "2026-12-01T10:00:00Z" },
+          {
+            amount: "188.0",
+            currencyCode: "EUR",
+            expiresAt: "2026-12-01T10:00:00Z",
+            deadline: {
+              expiresAt: "2026-12-01T10:00:00.000Z",
+              estimated: false,
+              msLeft: (6 * 24 + 22) * 3600 * 1000,
+            },
+          },
         ],
       },
       hasPackingSlip: true,

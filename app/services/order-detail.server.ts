@@ -11,6 +11,8 @@ import {
   plannedHoldPurpose,
   type FulfillmentOrder,
   type OrderSnapshot,
+  authorizationDeadline,
+  type AuthorizationDeadline,
 } from "../routing";
 import { isDefaultTitleOption } from "../routing/views";
 import type { AdminGateway } from "../shopify/gateway.server";
@@ -116,7 +118,14 @@ export interface OrderPayment {
   status: string | null;
   total: { amount: string; currencyCode: string };
   /** Authorizations still to capture, each with the moment it lapses. */
-  authorizations: { id: string; amount: string; currencyCode: string; expiresAt: string | null }[];
+  authorizations: {
+    id: string;
+    amount: string;
+    currencyCode: string;
+    expiresAt: string | null;
+    /** Shopify's expiry, or the gateway's period counted from the authorization (an estimate). */
+    deadline: AuthorizationDeadline | null;
+  }[];
   captured: boolean;
 }
 
@@ -422,6 +431,7 @@ export async function loadOrderDetail(
           amount: t.amount.amount,
           currencyCode: t.amount.currencyCode,
           expiresAt: t.authorizationExpiresAt,
+          deadline: authorizationDeadline(t, now.getTime()),
         })),
         captured: PAID_STATES.includes(snapshot.order.displayFinancialStatus ?? ""),
       }

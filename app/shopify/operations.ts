@@ -57,6 +57,8 @@ export const ORDER_SNAPSHOT_QUERY = `#graphql
         kind
         status
         authorizationExpiresAt
+        createdAt
+        gateway
         totalUnsettledSet {
           shopMoney {
             amount

@@ -61,6 +61,8 @@ export function toOrderSnapshot(data: OrderSnapshotQuery): OrderSnapshot | null 
             currencyCode: t.totalUnsettledSet!.shopMoney.currencyCode,
           },
           authorizationExpiresAt: (t.authorizationExpiresAt as string | null) ?? null,
+          authorizedAt: (t.createdAt as string | null) ?? null,
+          gateway: t.gateway ?? null,
         })),
       riskLevel: riskLevelOf(o),
       sourceName: o.sourceName ?? null,
