@@ -19,16 +19,15 @@ import { FormSaveBar } from "../components/FormSaveBar";
 import db from "../db.server";
 import { authenticate } from "../shopify.server";
 import {
-  loadSettings,
+  loadSettingsForm,
   saveSettings,
-  settingsToForm,
   type SettingsForm as SettingsValues,
 } from "../services/settings.server";
 import { SettingsForm } from "../components/settings/SettingsForm";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  return { form: settingsToForm(await loadSettings(db, session.shop)) };
+  return { form: await loadSettingsForm(db, session.shop) };
 };
 
 type SaveResult = { ok: true } | { ok: false; errors: Record<string, string> };

@@ -4,7 +4,7 @@ import type { Db } from "~/db/client.server";
 import { DEFAULT_SETTINGS } from "~/routing";
 import { loadShopConfig } from "~/fulfilment/shop-config.server";
 import { createTestDatabase } from "../../tests/setup/db";
-import { loadSettings, saveSettings, settingsToForm } from "./settings.server";
+import { loadSettings, loadSettingsForm, saveSettings, settingsToForm } from "./settings.server";
 
 const SHOP = "prints.myshopify.com";
 let db: Db;
@@ -44,6 +44,24 @@ describe("settings", () => {
     expect(result).toEqual({ ok: true, settings: expected });
     expect(await loadSettings(db, SHOP)).toEqual(expected);
     expect((await loadShopConfig(db, SHOP)).settings).toEqual(expected);
+  });
+
+  it("the release gate is on until the merchant switches it off, and the engine reads the switch", async () => {
+    expect((await loadSettingsForm(db, SHOP)).releaseGate).toBe(true);
+    await db.shop.create({ data: { shop: SHOP } });
+    expect((await loadShopConfig(db, SHOP)).releaseGate).toBeNull();
+
+    await saveSettings(db, SHOP, { ...settingsToForm(DEFAULT_SETTINGS), releaseGate: false });
+    expect((await loadSettingsForm(db, SHOP)).releaseGate).toBe(false);
+    expect((await loadShopConfig(db, SHOP)).releaseGate).toBe(false);
+
+    // A form that does not mention the gate leaves the merchant's choice alone.
+    const { releaseGate: _unsaid, ...older } = settingsToForm(DEFAULT_SETTINGS);
+    await saveSettings(db, SHOP, older);
+    expect((await loadShopConfig(db, SHOP)).releaseGate).toBe(false);
+
+    await saveSettings(db, SHOP, { ...settingsToForm(DEFAULT_SETTINGS), releaseGate: true });
+    expect((await loadSettingsForm(db, SHOP)).releaseGate).toBe(true);
   });
 
   it("an empty delay means reviews are never released by themselves", async () => {

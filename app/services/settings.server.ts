@@ -28,10 +28,20 @@ export interface SettingsForm {
   notifyCustomer: boolean;
   autoReleaseAfterMinutes: string;
   digitalDownloads: string;
+  /** The release gate: lab work held from Shopify's routing until the rules decide (ADR 011). */
+  releaseGate: boolean;
 }
 
-export function settingsToForm(settings: RoutingSettings): SettingsForm {
+/**
+ * The form for the screen. `releaseGate` null means the shop never chose: the gate is on, as it is
+ * by default wherever an order has work for a fulfillment service.
+ */
+export function settingsToForm(
+  settings: RoutingSettings,
+  releaseGate: boolean | null = null,
+): SettingsForm {
   return {
+    releaseGate: releaseGate !== false,
     defaultMode: settings.defaultMode,
     capturePolicy: settings.capturePolicy,
     notifyCustomer: settings.notifyCustomer,
@@ -62,6 +72,12 @@ export function settingsInput(form: unknown): Record<string, unknown> {
   };
 }
 
+/** The Settings screen's form as stored for the shop. */
+export async function loadSettingsForm(db: Db, shop: string): Promise<SettingsForm> {
+  const row = await db.shop.findUnique({ where: { shop }, select: { releaseGate: true } });
+  return settingsToForm(await loadSettings(db, shop), row?.releaseGate ?? null);
+}
+
 export type SaveSettingsResult =
   { ok: true; settings: RoutingSettings } | { ok: false; errors: Record<string, string> };
 
@@ -73,6 +89,13 @@ export async function saveSettings(
   const parsed = parseSettings(settingsInput(form));
   if (!parsed.ok) return { ok: false, errors: fieldErrorsByPath(parsed.errors) };
   const settings = parsed.value;
-  await db.shop.upsert({ where: { shop }, create: { shop, ...settings }, update: settings });
+  const record = (form && typeof form === "object" ? form : {}) as Record<string, unknown>;
+  // Left as stored when the form does not say (an older screen, an API client).
+  const gate = typeof record.releaseGate === "boolean" ? { releaseGate: record.releaseGate } : {};
+  await db.shop.upsert({
+    where: { shop },
+    create: { shop, ...settings, ...gate },
+    update: { ...settings, ...gate },
+  });
   return { ok: true, settings };
 }

@@ -4,7 +4,8 @@
 import type { Server } from "node:http";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import db from "~/db.server";
-import { ruleToStored, GATE_HOLD_HANDLE, type Rule } from "~/routing";
+import { DEFAULT_SETTINGS, ruleToStored, GATE_HOLD_HANDLE, type Rule } from "~/routing";
+import { saveSettings, settingsToForm } from "~/services/settings.server";
 import { createEmbeddedQueue } from "~/jobs/embedded-queue.server";
 import {
   handleRefreshOrder,
@@ -192,6 +193,20 @@ describe("settled orders are routed once, whichever webhook comes first", () => 
     state = await sim.orderState(orderId);
     expect(state.fulfillmentOrders[0]).toMatchObject({ requestStatus: "SUBMITTED", holds: [] });
     expect(await automaticDecisions(orderId)).toBe(1);
+  });
+
+  it("with the release gate switched off in Settings, a pending order's lab work is not held", async () => {
+    await saveSettings(db, sim.shop, { ...settingsToForm(DEFAULT_SETTINGS), releaseGate: false });
+    const { orderId } = await labOrder("pending");
+    await settle();
+    const state = await sim.orderState(orderId);
+    expect(state.fulfillmentOrders[0]!.holds).toEqual([]);
+    expect(state.fulfillmentOrders[0]!.requestStatus).toBe("UNSUBMITTED");
+    const holds = await sim.control<{ deliveries: unknown[] }>(
+      "GET",
+      `/_sim/webhooks?shop=${sim.shop}&topic=fulfillment_holds/added`,
+    );
+    expect(holds.deliveries).toEqual([]);
   });
 });
 

@@ -97,6 +97,19 @@ export function SettingsForm({ values, errors, onChange }: SettingsFormProps) {
           />
         </BlockStack>
       </Card>
+      <Card>
+        <BlockStack gap="300">
+          <Text as="h2" variant="headingMd">
+            {t("settings.services.title")}
+          </Text>
+          <Checkbox
+            label={t("settings.services.releaseGate")}
+            helpText={t("settings.services.releaseGateHelp")}
+            checked={values.releaseGate}
+            onChange={(checked) => set("releaseGate", checked)}
+          />
+        </BlockStack>
+      </Card>
     </BlockStack>
   );
 }
