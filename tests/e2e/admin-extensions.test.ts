@@ -43,7 +43,11 @@ beforeAll(async () => {
   orders = await placeOrders(stack, [printOrder(1), printOrder(2), printOrder(3)]);
   await waitFor(
     "the orders to wait for review",
-    () => db.fulfillmentOrderRecord.findMany({ where: { outcome: "in_review" } }),
+    // Only this test's orders: reconciliation may route the shop's earlier paid orders meanwhile.
+    () =>
+      db.fulfillmentOrderRecord.findMany({
+        where: { outcome: "in_review", orderId: { in: orders.map((o) => o.orderId) } },
+      }),
     (records) => records.length === orders.length,
   );
   preview = await startExtensionsPreview({
