@@ -88,11 +88,13 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   // Another shop's order id is no order here: nothing is written or sent for it.
   const ours = await isShopsOrder({ db, gateway }, session.shop, orderId).catch((error) => {
     throw new Response(
-      `Shopify did not answer: ${error instanceof Error ? error.message : String(error)}`,
+      t("order.shopifyDidNotAnswer", {
+        error: error instanceof Error ? error.message : String(error),
+      }),
       { status: 502 },
     );
   });
-  if (!ours) throw new Response("Shopify has no such order for this shop.", { status: 404 });
+  if (!ours) throw new Response(t("order.noSuchOrder"), { status: 404 });
   const form = await request.formData();
   const intent = String(form.get("intent") ?? "");
   const actor = staffName(session, sessionToken);
@@ -152,7 +154,6 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
         },
         { status: 422 },
       );
-    const gateway = await gatewayForShop(session.shop);
     try {
       const result = await cancelOrder(
         { db, gateway, now: () => new Date() },
@@ -167,7 +168,9 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
         message: result.message,
       });
     } catch (error) {
-      const message = `Shopify did not answer in time (${error instanceof Error ? error.message : String(error)}). Reload to see the order as it is now before trying again.`;
+      const message = t("order.shopifyTimedOut", {
+        error: error instanceof Error ? error.message : String(error),
+      });
       return data<CancelAnswer>({ intent, ok: false, message }, { status: 502 });
     }
   }

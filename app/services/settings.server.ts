@@ -58,8 +58,12 @@ function minutes(text: string): number | string | null {
   return /^-?\d+(\.\d+)?$/.test(trimmed) ? Number(trimmed) : trimmed;
 }
 
+/** The posted form as fields; anything that is not an object has none. */
+const formFields = (form: unknown) =>
+  (form && typeof form === "object" ? form : {}) as Record<string, unknown>;
+
 export function settingsInput(form: unknown): Record<string, unknown> {
-  const record = (form && typeof form === "object" ? form : {}) as Record<string, unknown>;
+  const record = formFields(form);
   const text = (value: unknown) => (typeof value === "string" && value !== "" ? value : undefined);
   return {
     defaultMode: text(record.defaultMode),
@@ -89,7 +93,7 @@ export async function saveSettings(
   const parsed = parseSettings(settingsInput(form));
   if (!parsed.ok) return { ok: false, errors: fieldErrorsByPath(parsed.errors) };
   const settings = parsed.value;
-  const record = (form && typeof form === "object" ? form : {}) as Record<string, unknown>;
+  const record = formFields(form);
   // Left as stored when the form does not say (an older screen, an API client).
   const gate = typeof record.releaseGate === "boolean" ? { releaseGate: record.releaseGate } : {};
   await db.shop.upsert({
