@@ -19,6 +19,8 @@ afterAll(async () => {
   await sim.stop();
 });
 beforeEach(async () => {
+  // Shopify promises neither order nor promptness: deliveries are reordered and delayed here too.
+  await sim.resetFaults();
   ({ db, cleanup } = await createTestDatabase());
   await db.shop.create({
     data: { shop: sim.shop, defaultMode: "manual", digitalDownloads: "automatic" },
@@ -218,7 +220,7 @@ describe("routing a paid order", () => {
         // The job would run again; so does this loop.
       }
     }
-    await sim.control("POST", "/_sim/faults", { reset: true });
+    await sim.resetFaults();
     expect(result?.status).toBe("applied");
     const state = await sim.orderState(orderId);
     expect(state.fulfillmentOrders.flatMap((f) => f.holds)).toHaveLength(1);

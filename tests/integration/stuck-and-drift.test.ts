@@ -21,6 +21,8 @@ afterAll(async () => {
 });
 beforeEach(async () => {
   await sim.reset();
+  // Shopify promises neither order nor promptness: deliveries are reordered and delayed here too.
+  await sim.resetFaults();
   ({ db, cleanup } = await createTestDatabase());
   await db.shop.create({ data: { shop: sim.shop, notifyCustomer: false } });
 });
@@ -415,7 +417,7 @@ describe("drift", () => {
     // The move is applied on Shopify, then the answer never comes: the worker dies with it.
     await sim.control("POST", "/_sim/faults", { appliedThenTimeoutRate: 1 });
     await expect(runRepair(deps(), sim.shop, f.id)).rejects.toThrow();
-    await sim.control("POST", "/_sim/faults", { reset: true });
+    await sim.resetFaults();
     const resumed = await runRepair(deps(), sim.shop, f.id);
     expect(resumed.status).toBe("repaired");
     const state = await sim.orderState(orderId);
