@@ -1,6 +1,7 @@
 // The one place a Step becomes a change on Shopify: each Step kind is one Admin API mutation,
 // its input the mutation's variables, its userErrors a typed failure.
 import type { Step, StepKind } from "../routing";
+import type { Db } from "../db/client.server";
 import type { AdminGateway } from "../shopify/gateway.server";
 import { requireNoUserErrors, ShopifyUserErrors, type UserError } from "../shopify/errors";
 import { logEvent } from "../utils/log.server";
@@ -161,4 +162,78 @@ function orderIdOf(input: Record<string, unknown>): string | null {
     if (typeof value === "string" && value.includes("/Order/")) return value;
   }
   return null;
+}
+
+export interface ApplyAndRecordDeps {
+  db: Db;
+  gateway: AdminGateway;
+  now: () => Date;
+  /** Aborted when the job's lease was taken by another worker: make no further change. */
+  signal?: AbortSignal;
+}
+
+export type Recorded =
+  | { ok: true; outcome: Record<string, unknown> }
+  /** Shopify refused for a reason in the shop's data: retrying will not help. */
+  | { ok: false; message: string; error: ShopifyUserErrors };
+
+/** Shopify's words for a refusal, joined; any other error's message. */
+export function refusalWords(error: unknown): string {
+  return error instanceof ShopifyUserErrors
+    ? error.userErrors.map((e) => e.message).join("; ")
+    : error instanceof Error
+      ? error.message
+      : String(error);
+}
+
+/**
+ * Records a Step of a decision under its key, applies it through applyStep, records the outcome.
+ * The one path for the rules, the merchant's commands and repairs. A refusal is answered; any
+ * other failure (throttling, 5xx, a timeout, an aborted lease) leaves the Step pending and is
+ * thrown, so the job runs again and a Step that succeeded is not repeated.
+ */
+export async function applyAndRecord(
+  deps: ApplyAndRecordDeps,
+  decisionId: string,
+  step: Step,
+  position: number,
+): Promise<Recorded> {
+  const { db, gateway, now } = deps;
+  const row = await db.step.upsert({
+    where: { decisionId_key: { decisionId, key: step.key } },
+    create: {
+      decisionId,
+      key: step.key,
+      position,
+      kind: step.kind,
+      fulfillmentOrderId: step.fulfillmentOrderId,
+      input: JSON.stringify({ input: step.input, summary: step.summary, why: step.why }),
+    },
+    update: {},
+  });
+  try {
+    // Another worker holds the order now (this one stalled past its lease): it decides.
+    deps.signal?.throwIfAborted();
+    const outcome = await applyStep(gateway, step);
+    await db.step.update({
+      where: { id: row.id },
+      data: {
+        status: "succeeded",
+        outcome: JSON.stringify(outcome),
+        attempts: { increment: 1 },
+        finishedAt: now(),
+        error: null,
+      },
+    });
+    return { ok: true, outcome };
+  } catch (error) {
+    const refused = error instanceof ShopifyUserErrors;
+    const message = refusalWords(error);
+    await db.step.update({
+      where: { id: row.id },
+      data: { status: refused ? "failed" : "pending", error: message, attempts: { increment: 1 } },
+    });
+    if (refused) return { ok: false, message, error };
+    throw error;
+  }
 }

@@ -10,9 +10,8 @@ import {
   type Step,
   type StepWhy,
 } from "../routing";
-import { ShopifyUserErrors } from "../shopify/errors";
 import { customerNameOf, readOrder, toOrderSnapshot } from "../shopify/snapshot.server";
-import { applyStep } from "./apply-step.server";
+import { applyAndRecord, refusalWords } from "./apply-step.server";
 import { recordFulfillmentOrders, routeOrder, type RouteOrderDeps } from "./route-order.server";
 import { loadShopConfig } from "./shop-config.server";
 
@@ -293,43 +292,28 @@ export async function applyMerchantSteps(
   });
   let position = 0;
   for (const step of steps) {
-    const row = await db.step.create({
-      data: {
-        decisionId: decision.id,
-        key: step.key,
-        position: position++,
-        kind: step.kind,
-        fulfillmentOrderId: step.fulfillmentOrderId,
-        input: JSON.stringify({ input: step.input, summary: step.summary, why: step.why }),
-      },
-    });
+    let message: string;
     try {
-      const outcome = await applyStep(deps.gateway, step);
-      outcomes.push(outcome);
-      await db.step.update({
-        where: { id: row.id },
-        data: {
-          status: "succeeded",
-          outcome: JSON.stringify(outcome),
-          attempts: 1,
-          finishedAt: deps.now(),
-        },
-      });
+      const recorded = await applyAndRecord(deps, decision.id, step, position++);
+      if (recorded.ok) {
+        outcomes.push(recorded.outcome);
+        continue;
+      }
+      message = recorded.message;
     } catch (error) {
-      const message =
-        error instanceof ShopifyUserErrors
-          ? error.userErrors.map((e) => e.message).join("; ")
-          : String(error instanceof Error ? error.message : error);
+      // The merchant is waiting for an answer and no job runs this decision again: Shopify not
+      // answering fails the Step too, and the click can be repeated.
+      message = refusalWords(error);
       await db.step.update({
-        where: { id: row.id },
-        data: { status: "failed", error: message, attempts: 1 },
+        where: { decisionId_key: { decisionId: decision.id, key: step.key } },
+        data: { status: "failed" },
       });
-      await db.decision.update({
-        where: { id: decision.id },
-        data: { status: "needs_attention", appliedAt: deps.now() },
-      });
-      return { ok: false, message: `${step.summary}: ${message}`, orderId, outcomes };
     }
+    await db.decision.update({
+      where: { id: decision.id },
+      data: { status: "needs_attention", appliedAt: deps.now() },
+    });
+    return { ok: false, message: `${step.summary}: ${message}`, orderId, outcomes };
   }
   await db.decision.update({
     where: { id: decision.id },

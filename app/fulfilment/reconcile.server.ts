@@ -3,6 +3,7 @@
 import { PAID_ORDERS_QUERY } from "../shopify/operations";
 import type { PaidOrdersSinceQuery, PaidOrdersSinceQueryVariables } from "../types/admin.generated";
 import type { Job } from "../jobs/queue";
+import { alreadyDecided } from "./route-order.server";
 import { QUEUES, routeOrderKey, type RouteOrderJob, type WorkerDeps } from "./queues";
 
 /** Finds paid orders since the last run that never got a decision, and routes them. */
@@ -26,11 +27,7 @@ export async function reconcileShop(deps: WorkerDeps, shop: string): Promise<num
       after,
     });
     for (const order of page.orders.nodes) {
-      // An unfinished decision (its job gave up, say) does not count: the order is routed again.
-      const decided = await db.decision.count({
-        where: { shop, orderId: order.id, status: { in: ["applied", "needs_attention"] } },
-      });
-      if (decided === 0) {
+      if (!(await alreadyDecided(db, shop, order.id))) {
         const added = await queue.enqueue(
           QUEUES.routeOrder,
           { shop, orderId: order.id, trigger: "reconciliation" } satisfies RouteOrderJob,

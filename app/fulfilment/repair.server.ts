@@ -9,9 +9,8 @@ import {
   type Step,
   type StepWhy,
 } from "../routing";
-import { ShopifyUserErrors } from "../shopify/errors";
 import { readOrder, toOrderSnapshot } from "../shopify/snapshot.server";
-import { applyStep } from "./apply-step.server";
+import { applyAndRecord } from "./apply-step.server";
 import { refreshReadModel } from "./commands.server";
 import { scanShop, type DriftDeps, type ScanResult } from "./drift.server";
 
@@ -31,14 +30,6 @@ export interface RepairOptions {
   to?: RepairTarget;
   then?: RepairIntent["then"];
   actor?: string | null;
-}
-
-function errorWords(error: unknown): string {
-  return error instanceof ShopifyUserErrors
-    ? error.userErrors.map((e) => e.message).join("; ")
-    : error instanceof Error
-      ? error.message
-      : String(error);
 }
 
 export async function runRepair(
@@ -190,9 +181,9 @@ export async function runRepair(
 }
 
 /**
- * Records the Step under its key, applies it, records the outcome. A cancellation request is
- * written into the repair's state before it is sent: after a crash the repair waits for the lab's
- * answer instead of cancelling over its head.
+ * Applies and records one Step of the repair. A cancellation request is written into the repair's
+ * state before it is sent: after a crash the repair waits for the lab's answer instead of
+ * cancelling over its head.
  */
 async function applyRecorded(
   deps: DriftDeps,
@@ -202,70 +193,31 @@ async function applyRecorded(
   state: RepairState,
   findingId: string,
 ): Promise<{ ok: true } | { ok: false; message: string }> {
-  const { db, gateway, now } = deps;
-  const row = await db.step.upsert({
-    where: { decisionId_key: { decisionId, key: step.key } },
-    create: {
-      decisionId,
-      key: step.key,
-      position,
-      kind: step.kind,
-      fulfillmentOrderId: step.fulfillmentOrderId,
-      input: JSON.stringify({ input: step.input, summary: step.summary, why: step.why }),
-    },
-    update: {},
-  });
+  const { db } = deps;
+  const keepState = () =>
+    db.finding.update({ where: { id: findingId }, data: { repairState: JSON.stringify(state) } });
   const asksCancellation =
     step.kind === "fulfillmentOrderSubmitCancellationRequest" && step.fulfillmentOrderId;
   if (asksCancellation && !state.cancellationRequested.includes(step.fulfillmentOrderId!)) {
     state.cancellationRequested.push(step.fulfillmentOrderId!);
-    await db.finding.update({
-      where: { id: findingId },
-      data: { repairState: JSON.stringify(state) },
-    });
+    await keepState();
   }
-  try {
-    const outcome = await applyStep(gateway, step);
-    await db.step.update({
-      where: { id: row.id },
-      data: {
-        status: "succeeded",
-        outcome: JSON.stringify(outcome),
-        attempts: { increment: 1 },
-        finishedAt: now(),
-        error: null,
-      },
-    });
+  // Throttling, 5xx, timeouts, a crash are thrown: the job runs again and resumes from Shopify's state.
+  const recorded = await applyAndRecord(deps, decisionId, step, position);
+  if (recorded.ok) {
     if (step.kind === "fulfillmentOrderCancel" && step.fulfillmentOrderId) {
       // The merchant took the request back: what the lab said about it no longer stands.
       await db.labReport.deleteMany({ where: { fulfillmentOrderId: step.fulfillmentOrderId } });
     }
     return { ok: true };
-  } catch (error) {
-    const message = errorWords(error);
-    await db.step.update({
-      where: { id: row.id },
-      data: {
-        status: error instanceof ShopifyUserErrors ? "failed" : "pending",
-        error: message,
-        attempts: { increment: 1 },
-      },
-    });
-    if (error instanceof ShopifyUserErrors) {
-      if (asksCancellation) {
-        state.cancellationRequested = state.cancellationRequested.filter(
-          (id) => id !== step.fulfillmentOrderId,
-        );
-        await db.finding.update({
-          where: { id: findingId },
-          data: { repairState: JSON.stringify(state) },
-        });
-      }
-      return { ok: false, message };
-    }
-    // Throttling, 5xx, timeouts, a crash: the job runs again and resumes from Shopify's state.
-    throw error;
   }
+  if (asksCancellation) {
+    state.cancellationRequested = state.cancellationRequested.filter(
+      (id) => id !== step.fulfillmentOrderId,
+    );
+    await keepState();
+  }
+  return { ok: false, message: recorded.message };
 }
 
 /** The merchant says a finding needs nothing more (they told the lab, say). */

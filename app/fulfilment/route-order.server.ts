@@ -1,6 +1,5 @@
 // Decides and carries out what happens to one order: read it from Shopify, plan with the
-// merchant's rules, apply each Step through applyStep, record every Step and its outcome, and
-// read again after changes that give fulfillment orders new ids, until nothing is left to do.
+// merchant's rules, apply each Step with its outcome recorded (applyAndRecord), and read again after changes that give fulfillment orders new ids, until nothing is left to do.
 import {
   gateHoldSteps,
   HOLD_REASON_LABELS,
@@ -14,9 +13,8 @@ import {
 } from "../routing";
 import type { Db } from "../db/client.server";
 import type { AdminGateway } from "../shopify/gateway.server";
-import { ShopifyUserErrors } from "../shopify/errors";
 import { customerNameOf, readOrder, toOrderSnapshot } from "../shopify/snapshot.server";
-import { applyStep } from "./apply-step.server";
+import { applyAndRecord } from "./apply-step.server";
 import { announceToFlow } from "./flow-triggers.server";
 import { loadShopConfig } from "./shop-config.server";
 
@@ -32,6 +30,23 @@ export type Trigger =
 
 /** Triggers that route an order by themselves: one decision per order, however often they fire. */
 const AUTOMATIC: readonly Trigger[] = ["webhook", "reconciliation"];
+
+/**
+ * The decision in effect for an order the rules routed by themselves, or null: the one "already
+ * decided" question, asked by routing (a duplicate webhook, a retry) and by reconciliation. An
+ * unfinished decision (its job gave up, say) and a merchant's command do not count.
+ */
+export function alreadyDecided(db: Db, shop: string, orderId: string) {
+  return db.decision.findFirst({
+    where: {
+      shop,
+      orderId,
+      trigger: { in: [...AUTOMATIC] },
+      status: { in: ["applied", "needs_attention"] },
+    },
+    select: { id: true },
+  });
+}
 
 export interface RouteOrderDeps {
   db: Db;
@@ -89,14 +104,7 @@ export async function routeOrder(
   if (automatic) {
     // A duplicate webhook, a retry or reconciliation finding an order already decided: the
     // decision in effect stays the only one.
-    const decided = await db.decision.findFirst({
-      where: {
-        shop,
-        orderId,
-        trigger: { in: [...AUTOMATIC] },
-        status: { in: ["applied", "needs_attention"] },
-      },
-    });
+    const decided = await alreadyDecided(db, shop, orderId);
     if (decided) {
       return {
         status: "already_decided",
@@ -170,61 +178,21 @@ export async function routeOrder(
   const apply = async (fresh: readonly Step[]): Promise<RouteOrderResult | null> => {
     let position = await db.step.count({ where: { decisionId: decision.id } });
     for (const step of fresh) {
-      const row = await db.step.upsert({
-        where: { decisionId_key: { decisionId: decision.id, key: step.key } },
-        create: {
-          decisionId: decision.id,
-          key: step.key,
-          position: position++,
-          kind: step.kind,
-          fulfillmentOrderId: step.fulfillmentOrderId,
-          input: JSON.stringify({ input: step.input, summary: step.summary, why: step.why }),
-        },
-        update: {},
-      });
-      try {
-        // Another worker holds the order now (this one stalled past its lease): it decides.
-        deps.signal?.throwIfAborted();
-        const outcome = await applyStep(gateway, step);
-        await db.step.update({
-          where: { id: row.id },
-          data: {
-            status: "succeeded",
-            outcome: JSON.stringify(outcome),
-            attempts: { increment: 1 },
-            finishedAt: now(),
-            error: null,
-          },
-        });
+      const recorded = await applyAndRecord(deps, decision.id, step, position++);
+      if (recorded.ok) {
         stepsApplied++;
         await announceReviewHold(deps, shop, step);
-      } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        await db.step.update({
-          where: { id: row.id },
-          data: {
-            status: error instanceof ShopifyUserErrors ? "failed" : "pending",
-            error: message,
-            attempts: { increment: 1 },
-          },
-        });
-        if (error instanceof ShopifyUserErrors) {
-          // Shopify refused for a reason in the shop's data: retrying will not help; the
-          // merchant sees the order in "needs attention" with Shopify's words.
-          await markNeedsAttention(
-            db,
-            shop,
-            step,
-            `${step.summary}: Shopify refused: ${error.userErrors.map((e) => e.message).join("; ")}`,
-          );
-          return finish(
-            "needs_attention",
-            `${step.summary} failed: ${error.userErrors.map((e) => e.message).join("; ")}`,
-          );
-        }
-        // Throttling, 5xx, timeouts: the job runs again; applied Steps are not repeated.
-        throw error;
+        continue;
       }
+      // Shopify refused for a reason in the shop's data: retrying will not help; the merchant
+      // sees the order in "needs attention" with Shopify's words.
+      await markNeedsAttention(
+        db,
+        shop,
+        step,
+        `${step.summary}: Shopify refused: ${recorded.message}`,
+      );
+      return finish("needs_attention", `${step.summary} failed: ${recorded.message}`);
     }
     return null;
   };
