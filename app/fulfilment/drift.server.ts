@@ -15,14 +15,14 @@ import {
 import type { Db } from "../db/client.server";
 import type { AdminGateway } from "../shopify/gateway.server";
 import {
+  LOCATION_FULFILLMENT_ORDERS_QUERY,
   LOCATIONS_QUERY,
-  OPEN_FULFILLMENT_ORDERS_QUERY,
   REPORTED_FULFILLMENT_ORDERS_QUERY,
 } from "../shopify/operations";
 import type {
+  LocationFulfillmentOrdersQuery,
+  LocationFulfillmentOrdersQueryVariables,
   LocationsQuery,
-  OpenFulfillmentOrdersQuery,
-  OpenFulfillmentOrdersQueryVariables,
   ReportedFulfillmentOrdersQuery,
   ReportedFulfillmentOrdersQueryVariables,
 } from "../types/admin.generated";
@@ -93,23 +93,37 @@ function scannedFrom(
   };
 }
 
-/** Pages through every open fulfillment order of the shop. */
+/**
+ * Pages through the open fulfillment orders at the shop's labs (fulfilment-service locations),
+ * one location at a time. Only a lab's work can stand still at a lab or disagree with it, so the
+ * merchant's own locations, often most of a shop's open work, are not read at all.
+ */
 export async function scanOpenFulfillmentOrders(
   gateway: AdminGateway,
-  locations: Location[],
+  locations: LocationWithService[],
 ): Promise<ScannedFulfillmentOrder[]> {
   const out: ScannedFulfillmentOrder[] = [];
-  let after: string | null = null;
-  do {
-    const page: OpenFulfillmentOrdersQuery = await gateway.request<
-      OpenFulfillmentOrdersQuery,
-      OpenFulfillmentOrdersQueryVariables
-    >(OPEN_FULFILLMENT_ORDERS_QUERY, { after });
-    for (const fo of page.fulfillmentOrders.nodes) out.push(scannedFrom(fo, locations));
-    after = page.fulfillmentOrders.pageInfo.hasNextPage
-      ? (page.fulfillmentOrders.pageInfo.endCursor ?? null)
-      : null;
-  } while (after);
+  for (const location of locations) {
+    if (!location.fulfillmentServiceHandle) continue;
+    const query = `assigned_location_id:${location.id.split("/").pop()}`;
+    let after: string | null = null;
+    do {
+      const page: LocationFulfillmentOrdersQuery = await gateway.request<
+        LocationFulfillmentOrdersQuery,
+        LocationFulfillmentOrdersQueryVariables
+      >(LOCATION_FULFILLMENT_ORDERS_QUERY, { after, query });
+      for (const fo of page.fulfillmentOrders.nodes)
+        out.push(
+          scannedFrom(
+            { ...fo, assignedLocation: { name: location.name, location: { id: location.id } } },
+            locations,
+          ),
+        );
+      after = page.fulfillmentOrders.pageInfo.hasNextPage
+        ? (page.fulfillmentOrders.pageInfo.endCursor ?? null)
+        : null;
+    } while (after);
+  }
   return out;
 }
 
@@ -198,6 +212,9 @@ async function readReported(
   return out;
 }
 
+/** Rows one updateMany names at once (SQLite allows 32,766 bound values; PostgreSQL 65,535). */
+const UPDATE_BATCH = 500;
+
 /** Statuses of a finding a new pass leaves alone: a repair is on it or the merchant decided. */
 const SETTLED_STATUSES = ["repairing", "waiting", "failed"];
 
@@ -213,6 +230,8 @@ async function persistFindings(
   });
   const byKey = new Map(existing.map((f) => [f.key, f]));
   const found: Finding[] = [];
+  // Seen again exactly as before: only lastSeenAt moves, for all of them in a few statements.
+  const unchanged: string[] = [];
   for (const f of findings) {
     const data = {
       category: f.category,
@@ -230,6 +249,22 @@ async function persistFindings(
     const previous = byKey.get(f.key);
     if (previous) {
       byKey.delete(f.key);
+      const repair = f.repair ? JSON.stringify(f.repair) : null;
+      if (
+        previous.category === data.category &&
+        previous.kind === data.kind &&
+        previous.orderId === data.orderId &&
+        previous.orderName === data.orderName &&
+        previous.labName === data.labName &&
+        previous.since.getTime() === data.since.getTime() &&
+        previous.summary === data.summary &&
+        previous.evidence === data.evidence &&
+        previous.advice === data.advice &&
+        (SETTLED_STATUSES.includes(previous.status) || previous.repair === repair)
+      ) {
+        unchanged.push(previous.id);
+        continue;
+      }
       // A running repair keeps the intent it started with.
       await db.finding.update({
         where: { id: previous.id },
@@ -261,6 +296,11 @@ async function persistFindings(
     });
     found.push(f);
   }
+  for (let i = 0; i < unchanged.length; i += UPDATE_BATCH)
+    await db.finding.updateMany({
+      where: { id: { in: unchanged.slice(i, i + UPDATE_BATCH) } },
+      data: { lastSeenAt: at },
+    });
   // What this pass no longer sees is gone, unless a repair is still working on it.
   const gone = [...byKey.values()].filter((f) => f.status === "open" || f.status === "failed");
   if (gone.length > 0)

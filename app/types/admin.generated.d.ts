@@ -195,18 +195,13 @@ export type FlowTriggerReceiveMutationVariables = AdminTypes.Exact<{
 
 export type FlowTriggerReceiveMutation = { flowTriggerReceive?: AdminTypes.Maybe<{ userErrors: Array<Pick<AdminTypes.UserError, 'field' | 'message'>> }> };
 
-export type OpenFulfillmentOrdersQueryVariables = AdminTypes.Exact<{
+export type LocationFulfillmentOrdersQueryVariables = AdminTypes.Exact<{
   after?: AdminTypes.InputMaybe<AdminTypes.Scalars['String']['input']>;
+  query: AdminTypes.Scalars['String']['input'];
 }>;
 
 
-export type OpenFulfillmentOrdersQuery = { fulfillmentOrders: { nodes: Array<(
-      Pick<AdminTypes.FulfillmentOrder, 'id' | 'orderId' | 'orderName' | 'status' | 'requestStatus' | 'updatedAt'>
-      & { assignedLocation: (
-        Pick<AdminTypes.FulfillmentOrderAssignedLocation, 'name'>
-        & { location?: AdminTypes.Maybe<Pick<AdminTypes.Location, 'id'>> }
-      ) }
-    )>, pageInfo: Pick<AdminTypes.PageInfo, 'hasNextPage' | 'endCursor'> } };
+export type LocationFulfillmentOrdersQuery = { fulfillmentOrders: { nodes: Array<Pick<AdminTypes.FulfillmentOrder, 'id' | 'orderId' | 'orderName' | 'status' | 'requestStatus' | 'updatedAt'>>, pageInfo: Pick<AdminTypes.PageInfo, 'hasNextPage' | 'endCursor'> } };
 
 export type ReportedFulfillmentOrdersQueryVariables = AdminTypes.Exact<{
   ids: Array<AdminTypes.Scalars['ID']['input']> | AdminTypes.Scalars['ID']['input'];
@@ -230,7 +225,7 @@ interface GeneratedQueryTypes {
   "#graphql\n  query Locations {\n    locations(first: 100, includeLegacy: true) {\n      nodes {\n        id\n        name\n        isActive\n        fulfillmentService {\n          handle\n          serviceName\n        }\n      }\n    }\n  }\n": {return: LocationsQuery, variables: LocationsQueryVariables},
   "#graphql\n  query OrderCancelJob($jobId: ID!, $resultId: ID!) {\n    job(id: $jobId) {\n      id\n      done\n    }\n    node(id: $resultId) {\n      ... on OrderCancelJobResult {\n        status\n        errors {\n          field\n          message\n          code\n        }\n      }\n    }\n  }\n": {return: OrderCancelJobQuery, variables: OrderCancelJobQueryVariables},
   "#graphql\n  query FulfillmentOrderOrder($id: ID!) {\n    fulfillmentOrder(id: $id) {\n      id\n      orderId\n    }\n  }\n": {return: FulfillmentOrderOrderQuery, variables: FulfillmentOrderOrderQueryVariables},
-  "#graphql\n  query OpenFulfillmentOrders($after: String) {\n    fulfillmentOrders(first: 250, after: $after, includeClosed: false) {\n      nodes {\n        id\n        orderId\n        orderName\n        status\n        requestStatus\n        updatedAt\n        assignedLocation {\n          name\n          location {\n            id\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": {return: OpenFulfillmentOrdersQuery, variables: OpenFulfillmentOrdersQueryVariables},
+  "#graphql\n  query LocationFulfillmentOrders($after: String, $query: String!) {\n    fulfillmentOrders(first: 250, after: $after, includeClosed: false, query: $query) {\n      nodes {\n        id\n        orderId\n        orderName\n        status\n        requestStatus\n        updatedAt\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": {return: LocationFulfillmentOrdersQuery, variables: LocationFulfillmentOrdersQueryVariables},
   "#graphql\n  query ReportedFulfillmentOrders($ids: [ID!]!) {\n    nodes(ids: $ids) {\n      ... on FulfillmentOrder {\n        id\n        orderId\n        orderName\n        status\n        requestStatus\n        updatedAt\n        assignedLocation {\n          name\n          location {\n            id\n          }\n        }\n        lineItems(first: 20) {\n          nodes {\n            totalQuantity\n            remainingQuantity\n            lineItem {\n              id\n              title\n              quantity\n              unfulfilledQuantity\n            }\n          }\n        }\n      }\n    }\n  }\n": {return: ReportedFulfillmentOrdersQuery, variables: ReportedFulfillmentOrdersQueryVariables},
 }
 

@@ -85,15 +85,16 @@ export const bench = defineBench({
       // The first pass finds every stuck request; the ones after it are the steady state.
       context.log(`drift: first pass over ${total} orders`);
       const first = await scanShop(deps, SHOP);
-      if (first.scanned < total || first.stuck !== atLab)
-        throw new Error(`the pass saw ${first.scanned} open and ${first.stuck} stuck`);
+      // The pass reads what is at the labs: the Studio's 9,000 are not a lab's to drift on.
+      if (first.scanned !== atLab || first.stuck !== atLab)
+        throw new Error(`the pass saw ${first.scanned} open at labs and ${first.stuck} stuck`);
       return await repeat(context, async () => {
         const started = performance.now();
         const r = await scanShop(deps, SHOP);
         const ms = performance.now() - started;
         if (r.stuck !== atLab) throw new Error(`the pass found ${r.stuck} stuck, not ${atLab}`);
         context.log(
-          `drift: pass over ${r.scanned} open fulfillment orders in ${Math.round(ms)} ms`,
+          `drift: pass over ${r.scanned} open fulfillment orders at labs (of ${total} open) in ${Math.round(ms)} ms`,
         );
         return { drift_scan_ms: Math.round(ms) };
       });
