@@ -13,6 +13,7 @@ export const QUEUES = {
   reconcile: "reconcile",
   flowAction: FLOW_ACTION_QUEUE,
   driftScan: "drift-scan",
+  prune: "prune",
 } as const;
 
 export interface WorkerDeps {

@@ -14,6 +14,7 @@ import { scanAndRepair } from "./repair.server";
 import { refreshReadModel } from "./commands.server";
 import { recordHoldEcho } from "./hold-echoes.server";
 import { handleReconcile } from "./reconcile.server";
+import { pruneExpired } from "./retention.server";
 import { routeOrder } from "./route-order.server";
 import { onDeliveriesStored } from "../jobs/inbox-signal";
 import { QUEUES, routeOrderKey, type RouteOrderJob, type WorkerDeps } from "./queues";
@@ -346,6 +347,13 @@ export async function handleDriftScan(deps: WorkerDeps, job: Job): Promise<void>
     deps.log?.(`${shop}: ${r.found} new stuck or drifted order(s), ${r.repaired} repaired`);
 }
 
+/** Deletes webhook payloads and finished jobs older than each shop's retention period. */
+export async function handlePrune(deps: WorkerDeps): Promise<void> {
+  const r = await pruneExpired(deps.db, deps.now());
+  if (r.deliveries || r.jobs)
+    deps.log?.(`retention: ${r.deliveries} webhook(s) and ${r.jobs} finished job(s) deleted`);
+}
+
 export interface WorkerHandle {
   stop(): Promise<void>;
 }
@@ -353,7 +361,12 @@ export interface WorkerHandle {
 /** Starts every queue's handler and the inbox and reconciliation timers. */
 export function startWorker(
   deps: WorkerDeps,
-  options: { inboxPollMs?: number; reconcileEveryMs?: number; driftScanEveryMs?: number } = {},
+  options: {
+    inboxPollMs?: number;
+    reconcileEveryMs?: number;
+    driftScanEveryMs?: number;
+    pruneEveryMs?: number;
+  } = {},
 ): WorkerHandle {
   const { queue } = deps;
   // Every failed attempt on one log line with its shop and order; the queue logs a give-up.
@@ -394,6 +407,7 @@ export function startWorker(
     perShop: 1,
   });
   queue.work(QUEUES.driftScan, logged(handleDriftScan), { concurrency: 1, perShop: 1 });
+  queue.work(QUEUES.prune, logged(handlePrune), { concurrency: 1 });
 
   let stopped = false;
   let inboxTimer: ReturnType<typeof setTimeout> | undefined;
@@ -464,12 +478,21 @@ export function startWorker(
   };
   const driftTimer = setInterval(() => void scanAll().catch(() => {}), driftEvery);
 
+  // Retention: one keyed job per period, so of several worker processes only one prunes.
+  const pruneEvery = options.pruneEveryMs ?? 60 * 60_000;
+  const prune = () => {
+    const slot = Math.floor(deps.now().getTime() / pruneEvery);
+    return queue.enqueue(QUEUES.prune, {}, { key: `prune:${slot}`, maxAttempts: 3 });
+  };
+  const pruneTimer = setInterval(() => void prune().catch(() => {}), pruneEvery);
+
   return {
     async stop() {
       stopped = true;
       stopListening();
       if (inboxTimer) clearTimeout(inboxTimer);
       clearInterval(driftTimer);
+      clearInterval(pruneTimer);
       clearInterval(reconcileTimer);
       clearTimeout(firstReconcile);
       await queue.stop();

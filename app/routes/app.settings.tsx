@@ -19,10 +19,14 @@ import { FormSaveBar } from "../components/FormSaveBar";
 import db from "../db.server";
 import { authenticate } from "../shopify.server";
 import {
+  RETENTION_INVALID,
+  RETENTION_MAX_DAYS,
+  RETENTION_MIN_DAYS,
   loadSettingsForm,
   saveSettings,
   type SettingsForm as SettingsValues,
 } from "../services/settings.server";
+import { translatorFor } from "../i18n/i18next.server";
 import { SettingsForm } from "../components/settings/SettingsForm";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
@@ -35,7 +39,15 @@ type SaveResult = { ok: true } | { ok: false; errors: Record<string, string> };
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const result = await saveSettings(db, session.shop, await request.json().catch(() => null));
-  if (!result.ok) return data<SaveResult>({ ok: false, errors: result.errors }, { status: 422 });
+  if (!result.ok) {
+    const errors = { ...result.errors };
+    if (errors.retentionDays === RETENTION_INVALID)
+      errors.retentionDays = (await translatorFor(request))(RETENTION_INVALID, {
+        min: RETENTION_MIN_DAYS,
+        max: RETENTION_MAX_DAYS,
+      });
+    return data<SaveResult>({ ok: false, errors }, { status: 422 });
+  }
   return { ok: true } satisfies SaveResult;
 };
 

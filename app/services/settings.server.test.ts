@@ -4,7 +4,13 @@ import type { Db } from "~/db/client.server";
 import { DEFAULT_SETTINGS } from "~/routing";
 import { loadShopConfig } from "~/fulfilment/shop-config.server";
 import { createTestDatabase } from "../../tests/setup/db";
-import { loadSettings, loadSettingsForm, saveSettings, settingsToForm } from "./settings.server";
+import {
+  RETENTION_INVALID,
+  loadSettings,
+  loadSettingsForm,
+  saveSettings,
+  settingsToForm,
+} from "./settings.server";
 
 const SHOP = "prints.myshopify.com";
 let db: Db;
@@ -99,5 +105,36 @@ describe("settings", () => {
       ok: false,
       errors: { autoReleaseAfterMinutes: "Release within 30 days (43200 minutes)" },
     });
+  });
+
+  it("keeps webhook data 30 days until the merchant chooses another period, within 1 to 365 days", async () => {
+    expect((await loadSettingsForm(db, SHOP)).retentionDays).toBe("30");
+    const saved = await saveSettings(db, SHOP, {
+      ...settingsToForm(DEFAULT_SETTINGS),
+      retentionDays: " 7 ",
+    });
+    expect(saved.ok).toBe(true);
+    expect((await loadSettingsForm(db, SHOP)).retentionDays).toBe("7");
+    expect((await db.shop.findUniqueOrThrow({ where: { shop: SHOP } })).retentionDays).toBe(7);
+
+    for (const typed of ["0", "366", "a week", "2.5", "-3", ""]) {
+      const refused = await saveSettings(db, SHOP, {
+        ...settingsToForm(DEFAULT_SETTINGS),
+        defaultMode: "automatic",
+        retentionDays: typed,
+      });
+      expect(refused, typed).toEqual({
+        ok: false,
+        errors: { retentionDays: RETENTION_INVALID },
+      });
+    }
+    // Nothing of a refused form was saved.
+    expect((await loadSettings(db, SHOP)).defaultMode).toBe(DEFAULT_SETTINGS.defaultMode);
+    expect((await loadSettingsForm(db, SHOP)).retentionDays).toBe("7");
+
+    // A form that does not mention the period leaves it alone.
+    const { retentionDays: _unsaid, ...older } = settingsToForm(DEFAULT_SETTINGS);
+    await saveSettings(db, SHOP, older);
+    expect((await loadSettingsForm(db, SHOP)).retentionDays).toBe("7");
   });
 });

@@ -6,6 +6,19 @@ import {
   type RoutingSettings,
 } from "../routing";
 import type { Db } from "../db/client.server";
+import {
+  RETENTION_DEFAULT_DAYS,
+  RETENTION_MAX_DAYS,
+  RETENTION_MIN_DAYS,
+} from "../fulfilment/retention.server";
+
+export { RETENTION_DEFAULT_DAYS, RETENTION_MAX_DAYS, RETENTION_MIN_DAYS };
+
+/**
+ * The field error for a retention period outside the bounds: the catalogue key the screen shows
+ * (with the bounds), so the message is in the merchant's language.
+ */
+export const RETENTION_INVALID = "hardening.retention.invalid";
 
 export async function loadSettings(db: Db, shop: string): Promise<RoutingSettings> {
   const row = await db.shop.findUnique({ where: { shop } });
@@ -30,6 +43,8 @@ export interface SettingsForm {
   digitalDownloads: string;
   /** The release gate: lab work held from Shopify's routing until the rules decide (ADR 011). */
   releaseGate: boolean;
+  /** Days webhook payloads and finished jobs are kept, as typed. */
+  retentionDays: string;
 }
 
 /**
@@ -39,9 +54,11 @@ export interface SettingsForm {
 export function settingsToForm(
   settings: RoutingSettings,
   releaseGate: boolean | null = null,
+  retentionDays: number = RETENTION_DEFAULT_DAYS,
 ): SettingsForm {
   return {
     releaseGate: releaseGate !== false,
+    retentionDays: String(retentionDays),
     defaultMode: settings.defaultMode,
     capturePolicy: settings.capturePolicy,
     notifyCustomer: settings.notifyCustomer,
@@ -76,10 +93,27 @@ export function settingsInput(form: unknown): Record<string, unknown> {
   };
 }
 
+/** The retention period as posted: whole days within the bounds, absent, or invalid. */
+function retentionInput(value: unknown): number | undefined | "invalid" {
+  if (value === undefined) return undefined;
+  const text = typeof value === "number" ? String(value) : typeof value === "string" ? value : "";
+  const days = /^\s*\d+\s*$/.test(text) ? Number(text) : NaN;
+  return Number.isInteger(days) && days >= RETENTION_MIN_DAYS && days <= RETENTION_MAX_DAYS
+    ? days
+    : "invalid";
+}
+
 /** The Settings screen's form as stored for the shop. */
 export async function loadSettingsForm(db: Db, shop: string): Promise<SettingsForm> {
-  const row = await db.shop.findUnique({ where: { shop }, select: { releaseGate: true } });
-  return settingsToForm(await loadSettings(db, shop), row?.releaseGate ?? null);
+  const row = await db.shop.findUnique({
+    where: { shop },
+    select: { releaseGate: true, retentionDays: true },
+  });
+  return settingsToForm(
+    await loadSettings(db, shop),
+    row?.releaseGate ?? null,
+    row?.retentionDays ?? RETENTION_DEFAULT_DAYS,
+  );
 }
 
 export type SaveSettingsResult =
@@ -91,15 +125,24 @@ export async function saveSettings(
   form: unknown,
 ): Promise<SaveSettingsResult> {
   const parsed = parseSettings(settingsInput(form));
-  if (!parsed.ok) return { ok: false, errors: fieldErrorsByPath(parsed.errors) };
-  const settings = parsed.value;
   const record = formFields(form);
+  const retention = retentionInput(record.retentionDays);
+  if (!parsed.ok || retention === "invalid")
+    return {
+      ok: false,
+      errors: {
+        ...(parsed.ok ? {} : fieldErrorsByPath(parsed.errors)),
+        ...(retention === "invalid" ? { retentionDays: RETENTION_INVALID } : {}),
+      },
+    };
+  const settings = parsed.value;
   // Left as stored when the form does not say (an older screen, an API client).
   const gate = typeof record.releaseGate === "boolean" ? { releaseGate: record.releaseGate } : {};
+  const kept = retention === undefined ? {} : { retentionDays: retention };
   await db.shop.upsert({
     where: { shop },
-    create: { shop, ...settings, ...gate },
-    update: { ...settings, ...gate },
+    create: { shop, ...settings, ...gate, ...kept },
+    update: { ...settings, ...gate, ...kept },
   });
   return { ok: true, settings };
 }

@@ -90,6 +90,8 @@ describe("settings", () => {
     );
     const delay = tab.getByLabel("Release reviews by themselves after (minutes)");
     await delay.fill("soon");
+    const retention = tab.getByLabel("Keep webhook data and finished jobs for (days)");
+    await retention.fill("0");
     await expect.poll(() => saveBar(tab).isVisible()).toBe(true);
     const answer = tab.waitForResponse(
       (r) =>
@@ -100,6 +102,9 @@ describe("settings", () => {
     // THEN 422, the message beside the field, and the shop's settings untouched
     expect((await answer).status()).toBe(422);
     await expect.poll(() => fieldError(delay)).toBe("Enter a number");
+    await expect
+      .poll(() => fieldError(retention))
+      .toBe("Enter a whole number of days from 1 to 365");
     expect(await db.shop.findUniqueOrThrow({ where: { shop: stack.shop } })).toMatchObject({
       defaultMode: "manual",
       digitalDownloads: "automatic",
@@ -108,6 +113,7 @@ describe("settings", () => {
 
     // WHEN it is corrected and saved from the keyboard
     await delay.fill("120");
+    await retention.fill("14");
     await tab.locator(".Polaris-PageActions").getByRole("button", { name: "Save" }).focus();
     await tab.keyboard.press("Enter");
 
@@ -120,6 +126,7 @@ describe("settings", () => {
       notifyCustomer: false,
       autoReleaseAfterMinutes: 120,
       digitalDownloads: "review",
+      retentionDays: 14,
     });
     allowExpected422("/app/settings");
 

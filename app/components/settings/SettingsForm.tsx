@@ -110,6 +110,22 @@ export function SettingsForm({ values, errors, onChange }: SettingsFormProps) {
           />
         </BlockStack>
       </Card>
+      <Card>
+        <BlockStack gap="300">
+          <Text as="h2" variant="headingMd">
+            {t("hardening.retention.title")}
+          </Text>
+          <TextField
+            label={t("hardening.retention.days")}
+            value={values.retentionDays}
+            inputMode="numeric"
+            autoComplete="off"
+            helpText={t("hardening.retention.help")}
+            error={errors.retentionDays}
+            onChange={(text) => set("retentionDays", text)}
+          />
+        </BlockStack>
+      </Card>
     </BlockStack>
   );
 }

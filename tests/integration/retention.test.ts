@@ -1,0 +1,157 @@
+// Retention on a real SQLite file: deliveries taken in through the signed intake and jobs the queue
+// finished are deleted by the worker once older than their shop's period, in small batches; what is
+// recent, still waiting in the inbox or still queued stays.
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import db from "~/db.server";
+import { createEmbeddedQueue } from "~/jobs/embedded-queue.server";
+import { startWorker, type WorkerHandle } from "~/fulfilment/worker.server";
+import { pruneExpired } from "~/fulfilment/retention.server";
+import { intakeWebhook } from "~/webhooks/intake.server";
+import { forgetInstalled } from "~/webhooks/installed.server";
+import { installShop } from "../support/install";
+import { signedDelivery } from "../support/webhooks";
+
+const DAY = 24 * 3600_000;
+// Installed but never saved its Settings (no Shop row): the default period applies.
+const defaultShop = "keeps-30-days.myshopify.com";
+const weekShop = "keeps-a-week.myshopify.com";
+
+let worker: WorkerHandle | undefined;
+beforeEach(async () => {
+  await db.webhookDelivery.deleteMany({});
+  await db.job.deleteMany({});
+  await db.session.deleteMany({});
+  await db.shop.deleteMany({});
+  forgetInstalled();
+  await installShop(db, defaultShop);
+  await installShop(db, weekShop);
+  await db.shop.upsert({
+    where: { shop: weekShop },
+    create: { shop: weekShop, retentionDays: 7 },
+    update: { retentionDays: 7 },
+  });
+});
+afterEach(async () => {
+  await worker?.stop();
+  worker = undefined;
+});
+
+let nextId = 7000;
+/** A signed orders/cancelled delivery through the intake, then dated `daysAgo` with `status`. */
+async function delivered(shop: string, daysAgo: number, status: string): Promise<string> {
+  const id = nextId++;
+  const response = await intakeWebhook(
+    signedDelivery({
+      topic: "orders/cancelled",
+      shop,
+      body: {
+        id,
+        admin_graphql_api_id: `gid://shopify/Order/${id}`,
+        email: "customer@example.com",
+        customer: { first_name: "Ada", last_name: "Lovelace" },
+      },
+    }),
+  );
+  expect(response.status).toBe(200);
+  const row = await db.webhookDelivery.findFirstOrThrow({
+    where: { subjectId: `gid://shopify/Order/${id}` },
+  });
+  await db.webhookDelivery.update({
+    where: { id: row.id },
+    data: { receivedAt: new Date(Date.now() - daysAgo * DAY), status },
+  });
+  return row.id;
+}
+
+async function job(shop: string | null, daysAgo: number, status: string): Promise<string> {
+  const at = new Date(Date.now() - daysAgo * DAY);
+  const row = await db.job.create({
+    data: {
+      queue: "refresh-order",
+      shop,
+      payload: "{}",
+      status,
+      createdAt: at,
+      runAt: at,
+      finishedAt: status === "done" || status === "failed" ? at : null,
+    },
+  });
+  return row.id;
+}
+
+const remaining = async () => ({
+  deliveries: (await db.webhookDelivery.findMany({ select: { id: true } })).map((r) => r.id).sort(),
+  jobs: (await db.job.findMany({ select: { id: true } })).map((r) => r.id).sort(),
+});
+
+describe("retention", () => {
+  it("deletes deliveries and finished jobs older than each shop's period, and nothing else", async () => {
+    const kept = [
+      await delivered(defaultShop, 29, "processed"),
+      // Still waiting to be turned into a job: kept whatever its age.
+      await delivered(defaultShop, 90, "received"),
+      await delivered(weekShop, 6, "ignored"),
+    ];
+    await delivered(defaultShop, 31, "processed");
+    await delivered(defaultShop, 45, "failed");
+    await delivered(weekShop, 8, "processed");
+
+    const keptJobs = [
+      await job(defaultShop, 20, "done"),
+      await job(defaultShop, 60, "queued"),
+      await job(weekShop, 3, "failed"),
+      await job(null, 10, "done"),
+    ];
+    await job(defaultShop, 31, "done");
+    await job(defaultShop, 40, "failed");
+    await job(weekShop, 8, "done");
+    await job(null, 31, "done");
+
+    const result = await pruneExpired(db, new Date(), { batchSize: 2 });
+    expect(result).toMatchObject({ deliveries: 3, jobs: 4 });
+    expect(await remaining()).toEqual({ deliveries: kept.sort(), jobs: keptJobs.sort() });
+  });
+
+  it("deletes a large backlog a small batch at a time, and a run stops after its batches", async () => {
+    for (let i = 0; i < 7; i++) await delivered(defaultShop, 40, "processed");
+    const first = await pruneExpired(db, new Date(), { batchSize: 2, maxBatches: 3 });
+    // Three statements of two rows: the rest waits for the next run.
+    expect(first).toEqual({ deliveries: 6, jobs: 0, batches: 3 });
+    expect(await db.webhookDelivery.count()).toBe(1);
+    const second = await pruneExpired(db, new Date(), { batchSize: 2, maxBatches: 3 });
+    expect(second).toEqual({ deliveries: 1, jobs: 0, batches: 1 });
+    expect(await db.webhookDelivery.count()).toBe(0);
+  });
+
+  it("the worker prunes by itself, periodically", async () => {
+    const recent = await delivered(defaultShop, 1, "processed");
+    await delivered(defaultShop, 31, "processed");
+    await job(defaultShop, 31, "done");
+    const queue = createEmbeddedQueue(db);
+    worker = startWorker(
+      {
+        db,
+        queue,
+        gatewayFor: () => Promise.reject(new Error("no Admin API in this test")),
+        now: () => new Date(),
+      },
+      { inboxPollMs: 60_000, reconcileEveryMs: 3600_000, pruneEveryMs: 300 },
+    );
+    await vi.waitFor(
+      async () => {
+        expect((await db.webhookDelivery.findMany()).map((d) => d.id)).toEqual([recent]);
+        // The prune jobs themselves are the only jobs left.
+        expect(await db.job.findMany({ where: { queue: { not: "prune" } } })).toEqual([]);
+      },
+      { timeout: 10_000 },
+    );
+    // Data that ages later goes at a later run.
+    await db.webhookDelivery.update({
+      where: { id: recent },
+      data: { receivedAt: new Date(Date.now() - 31 * DAY) },
+    });
+    await vi.waitFor(async () => expect(await db.webhookDelivery.count()).toBe(0), {
+      timeout: 10_000,
+    });
+  });
+});
