@@ -27,7 +27,7 @@ const { QUEUES } = await import("~/fulfilment/queues");
 const { routeOrder } = await import("~/fulfilment/route-order.server");
 const { gatewayForShop } = await import("~/gateways.server");
 const { applyStep } = await import("~/fulfilment/apply-step.server");
-const { scanShop } = await import("~/fulfilment/drift.server");
+const { recordLabReport, scanShop } = await import("~/fulfilment/drift.server");
 const orderRoute = await import("~/routes/api.extensions.orders.$id");
 const bulkRoute = await import("~/routes/api.extensions.bulk._index");
 const progressRoute = await import("~/routes/api.extensions.bulk.$id");
@@ -117,7 +117,40 @@ async function renderExtension(extension: UiExtension, selected: string[]) {
     click(element: Element) {
       element.dispatchEvent(new window.Event("click") as unknown as Event);
     },
+    /** A field by its label, as the merchant finds it. */
+    field(tag: "s-select" | "s-text-field", label: string) {
+      const found = body.querySelector(`${tag}[label="${label}"]`);
+      if (!found) throw new Error(`No ${tag} "${label}" in ${body.innerHTML}`);
+      return found;
+    },
+    /**
+     * Picks an option of a Polaris select: its value changes, then it fires `change`. Resolves once
+     * Preact has rendered the choice, as the merchant sees it before the next click.
+     */
+    async choose(label: string, optionText: string) {
+      const select = this.field("s-select", label);
+      const option = [...select.querySelectorAll("s-option")].find(
+        (o) => o.textContent?.trim() === optionText,
+      );
+      if (!option) throw new Error(`No option "${optionText}" in ${select.outerHTML}`);
+      (select as unknown as { value: string }).value = option.getAttribute("value")!;
+      select.dispatchEvent(new window.Event("change") as unknown as Event);
+      await new Promise((r) => setTimeout(r, 0));
+    },
+    /** Types into a Polaris text field: its value changes, then it fires `input` (rendered, as above). */
+    async type(label: string, text: string) {
+      const input = this.field("s-text-field", label);
+      (input as unknown as { value: string }).value = text;
+      input.dispatchEvent(new window.Event("input") as unknown as Event);
+      await new Promise((r) => setTimeout(r, 0));
+    },
   };
+}
+
+/** The worker runs the bulk job's items, as it would in the app's process. */
+async function runBulkJobs() {
+  const worker = { db, queue: jobQueue(), gatewayFor: gatewayForShop, now: () => new Date() };
+  return jobQueue().drain(QUEUES.bulkItem, (job) => handleBulkItem(worker, job));
 }
 
 const extension = (handle: string) => {
@@ -291,6 +324,77 @@ describe("the order details block on an order with a stuck request", () => {
   });
 });
 
+describe("the order details block on an order with drift", () => {
+  it("shows the drift the scan found on Shopify's side, and Repair fixes it on Shopify and clears the warning", async () => {
+    // Two prints at Partner Lab; the lab says it shipped one, Shopify shows none fulfilled.
+    const order = await sim.createOrder({
+      lineItems: [{ sku: "PRINT-LUSTRE-A3", quantity: 2 }],
+      payment: "paid",
+    });
+    await appFetch("/api/extensions/orders/0", {
+      headers: { Authorization: `Bearer ${await idToken()}` },
+    });
+    const gateway = await gatewayForShop(sim.shop);
+    const deps = { db, gateway, now: () => new Date() };
+    const fo = (await sim.orderState(order.orderId)).fulfillmentOrders.find(
+      (f) => f.location.name === "Partner Lab",
+    )!;
+    const recorded = await recordLabReport(
+      deps,
+      sim.shop,
+      {
+        fulfillmentOrderId: fo.id,
+        status: "shipped",
+        lines: [{ lineItemId: fo.lineItems[0]!.lineItemId, quantity: 1 }],
+        tracking: { company: "DHL", number: "00340434", url: null },
+      },
+      "Merchant",
+    );
+    expect(recorded.ok).toBe(true);
+    await scanShop(deps, sim.shop);
+
+    const page = await renderExtension(extension("order-routing-block"), [order.orderId]);
+    await page.waitFor(() => page.body.textContent!.includes("Drift:"), "the drift warning");
+    const warning = page.body.querySelector('s-banner[tone="warning"]')!;
+    expect(warning.getAttribute("heading")).toBe("Needs attention");
+    expect(warning.textContent).toMatch(/Drift: .*Partner Lab/);
+    expect(page.button("Repair").getAttribute("variant")).toBe("primary");
+    page.click(page.button("Repair"));
+    await page.waitFor(
+      () => page.body.querySelector('s-banner[tone="success"]') !== null,
+      "the repair's answer",
+    );
+    const job = await db.bulkJob.findFirstOrThrow();
+    expect(job).toMatchObject({ action: "repair", total: 1 });
+    expect(page.body.querySelector('s-banner[tone="success"] s-link')!.getAttribute("href")).toBe(
+      `app:/app/bulk/${job.id}`,
+    );
+    expect(await runBulkJobs()).toBe(1);
+    expect(await db.bulkJob.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({
+      status: "finished",
+      succeeded: 1,
+    });
+    // On Shopify: the shipped print is fulfilled with the lab's tracking, the other one stays open.
+    const state = await sim.orderState(order.orderId);
+    expect(state.fulfillments).toHaveLength(1);
+    expect(
+      state.fulfillmentOrders.find((x) => x.location.name === "Partner Lab" && x.status === "OPEN")
+        ?.lineItems[0]?.remainingQuantity,
+    ).toBe(1);
+    // The block opened afresh no longer warns, and offers no repair.
+    const again = await renderExtension(extension("order-routing-block"), [order.orderId]);
+    await again.waitFor(
+      () => again.body.textContent!.includes("Open in Fulfilment Router"),
+      "the block",
+    );
+    expect(again.body.textContent).not.toContain("Drift:");
+    expect(again.body.querySelector('s-banner[tone="warning"]')).toBeNull();
+    expect([...again.body.querySelectorAll("s-button")].map((b) => b.textContent)).not.toContain(
+      "Repair",
+    );
+  });
+});
+
 describe("the order index action", () => {
   it("starts one bulk job for the selected orders and follows it to the report link", async () => {
     const first = await heldOrder();
@@ -311,6 +415,95 @@ describe("the order index action", () => {
     expect(page.body.querySelector("s-link")!.getAttribute("href")).toBe(`app:/app/bulk/${job.id}`);
     page.click(page.button("Close"));
     expect(page.isClosed()).toBe(true);
+  });
+
+  it("releases the app's holds on the selected orders: the job's progress, then its report link", async () => {
+    const first = await heldOrder();
+    const second = await heldOrder();
+    const page = await renderExtension(extension("order-routing-action"), [
+      first.orderId,
+      second.orderId,
+    ]);
+    await page.choose("What to do", "Release the app's holds");
+    page.click(page.button("Start"));
+    // Started, not yet run: the progress shows nothing done of the job's two fulfillment orders.
+    await page.waitFor(() => page.body.textContent!.includes("0 of 2 done"), "the progress");
+    expect(page.body.querySelector("s-progress")!.getAttribute("max")).toBe("2");
+    expect(page.body.querySelector("s-select")).toBeNull();
+    expect(await runBulkJobs()).toBe(2);
+    await page.waitFor(() => page.body.textContent!.includes("Finished: 2 succeeded"), "the end");
+    expect(page.body.querySelector("s-progress")!.getAttribute("value")).toBe("2");
+    const job = await db.bulkJob.findFirstOrThrow();
+    expect(job).toMatchObject({ action: "release", total: 2, succeeded: 2 });
+    expect(page.body.querySelector("s-link")!.getAttribute("href")).toBe(`app:/app/bulk/${job.id}`);
+    for (const { orderId } of [first, second])
+      expect((await sim.orderState(orderId)).fulfillmentOrders[0]!.holds).toEqual([]);
+  });
+
+  it("holds the selected orders with the reason and note the merchant chose", async () => {
+    const order = await sim.createOrder({
+      lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 1 }],
+      payment: "paid",
+    });
+    await heldOrder();
+    await routeOrder(
+      { db, gateway: await gatewayForShop(sim.shop), now: () => new Date() },
+      { shop: sim.shop, orderId: order.orderId, trigger: "webhook" },
+    );
+    expect((await sim.orderState(order.orderId)).fulfillmentOrders[0]!.holds).toEqual([]);
+    const page = await renderExtension(extension("order-routing-action"), [order.orderId]);
+    expect(page.body.textContent).toContain("1 order selected");
+    // The reason and the note are asked for only when holding.
+    expect(page.body.querySelector('s-select[label="Reason"]')).toBeNull();
+    await page.choose("What to do", "Hold with a reason");
+    await page.choose("Reason", "Incorrect address");
+    await page.type("Note for your team", "Customer is moving, wait for the new address");
+    page.click(page.button("Start"));
+    await page.waitFor(() => page.body.querySelector("s-progress") !== null, "the progress");
+    await runBulkJobs();
+    await page.waitFor(() => page.body.textContent!.includes("Finished: 1 succeeded"), "the end");
+    expect((await sim.orderState(order.orderId)).fulfillmentOrders[0]!.holds).toEqual([
+      expect.objectContaining({
+        reason: "INCORRECT_ADDRESS",
+        reasonNotes: "Customer is moving, wait for the new address",
+      }),
+    ]);
+  });
+
+  it("routes the selected orders again with the rules as they are now", async () => {
+    const order = await sim.createOrder({
+      lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 1 }],
+      payment: "paid",
+    });
+    await heldOrder();
+    await routeOrder(
+      { db, gateway: await gatewayForShop(sim.shop), now: () => new Date() },
+      { shop: sim.shop, orderId: order.orderId, trigger: "webhook" },
+    );
+    // The merchant adds a rule afterwards and wants it applied to orders already decided.
+    const tagRule: Rule = {
+      id: "rule-tag",
+      name: "Tag Studio prints",
+      enabled: true,
+      position: 1,
+      match: "all",
+      lines: "any",
+      keepChecking: false,
+      conditions: [],
+      actions: [{ type: "add_order_tags", tags: ["routed-again"] }],
+    };
+    await db.rule.create({ data: { ...ruleToStored(tagRule), shop: sim.shop } });
+    const page = await renderExtension(extension("order-routing-action"), [order.orderId]);
+    await page.choose("What to do", "Route again");
+    page.click(page.button("Start"));
+    await page.waitFor(() => page.body.querySelector("s-progress") !== null, "the progress");
+    expect((await sim.orderState(order.orderId)).tags).not.toContain("routed-again");
+    await runBulkJobs();
+    await page.waitFor(() => page.body.textContent!.includes("Finished: 1 succeeded"), "the end");
+    expect((await sim.orderState(order.orderId)).tags).toContain("routed-again");
+    const job = await db.bulkJob.findFirstOrThrow();
+    expect(job).toMatchObject({ action: "reroute", total: 1 });
+    expect(page.body.querySelector("s-link")!.getAttribute("href")).toBe(`app:/app/bulk/${job.id}`);
   });
 
   it("shows the app's refusal beside the form and starts nothing", async () => {

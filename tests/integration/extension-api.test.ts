@@ -50,18 +50,20 @@ beforeEach(async () => {
   });
 });
 
-async function sessionToken(): Promise<string> {
-  return (await sim.control<{ token: string }>("GET", `/_sim/session-token?shop=${sim.shop}`))
-    .token;
+async function sessionToken(shop = sim.shop): Promise<string> {
+  return (await sim.control<{ token: string }>("GET", `/_sim/session-token?shop=${shop}`)).token;
 }
 
 /** A request as an admin extension sends it: cross-origin, Bearer session token, JSON. */
-async function extensionRequest(path: string, init: { method?: string; body?: unknown } = {}) {
+async function extensionRequest(
+  path: string,
+  init: { method?: string; body?: unknown; shop?: string } = {},
+) {
   return new Request(`${process.env.SHOPIFY_APP_URL}${path}`, {
     method: init.method ?? "GET",
     headers: {
       Origin: ADMIN_ORIGIN,
-      Authorization: `Bearer ${await sessionToken()}`,
+      Authorization: `Bearer ${await sessionToken(init.shop)}`,
       "Content-Type": "application/json",
       "User-Agent": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/140.0 Safari/537.36",
     },
@@ -351,5 +353,83 @@ describe("the order index action's backend", () => {
       "Choose why the orders are held",
     );
     expect(await db.bulkJob.count()).toBe(0);
+  });
+});
+
+describe("one shop's extension asking for another shop's order or job", () => {
+  const OTHER = "other-shop.myshopify.com";
+
+  it("is refused with 404 and changes nothing, though its session token is valid for its own shop", async () => {
+    const { orderId, number } = await heldOrder();
+    // A finished bulk job of the first shop, whose progress the other shop asks for.
+    const { id: jobId } = await db.bulkJob.create({
+      data: { shop: sim.shop, action: "approve", total: 0, status: "finished" },
+    });
+    // A second shop with the app installed; its admin mints session tokens for it.
+    await sim.control("POST", "/_sim/shops", { shop: OTHER });
+    const asOther = (path: string, init: { method?: string; body?: unknown } = {}) =>
+      extensionRequest(path, { ...init, shop: OTHER });
+    // Its own block works: the token is good, the shop is installed by token exchange.
+    expect(
+      (await call(orderRoute.loader, await asOther(`/api/extensions/orders/1`), { id: "1" }))
+        .status,
+    ).toBe(404);
+    expect(await db.session.count({ where: { shop: OTHER } })).toBe(1);
+
+    const read = await call(orderRoute.loader, await asOther(`/api/extensions/orders/${number}`), {
+      id: number,
+    });
+    expect(read.status).toBe(404);
+    expect(read.headers.get("Access-Control-Allow-Origin")).toBe("*");
+    expect(await read.text()).not.toContain("Check the crop");
+    for (const action of ["release", "approve", "reroute"]) {
+      const res = await call(
+        orderRoute.action,
+        await asOther(`/api/extensions/orders/${number}`, { method: "POST", body: { action } }),
+        { id: number },
+      );
+      expect(res.status).toBe(404);
+    }
+    const progress = await call(
+      progressRoute.loader,
+      await asOther(`/api/extensions/bulk/${jobId}`),
+      {
+        id: jobId,
+      },
+    );
+    expect(progress.status).toBe(404);
+    const bulk = await call(
+      bulkRoute.action,
+      await asOther(`/api/extensions/bulk`, {
+        method: "POST",
+        body: { action: "release", orderIds: [orderId] },
+      }),
+    );
+    expect(bulk.status).toBe(422);
+    expect(await db.bulkJob.count({ where: { shop: OTHER } })).toBe(0);
+    // Routing again takes orders the app has not seen yet, so the job starts, as the other
+    // shop's own; its worker reads the order with that shop's token, and Shopify has no such order.
+    const reroute = await call(
+      bulkRoute.action,
+      await asOther(`/api/extensions/bulk`, {
+        method: "POST",
+        body: { action: "reroute", orderIds: [orderId] },
+      }),
+    );
+    expect(reroute.status).toBe(201);
+    const worker = { db, queue: jobQueue(), gatewayFor: gatewayForShop, now: () => new Date() };
+    await jobQueue().drain(QUEUES.bulkItem, (job) => handleBulkItem(worker, job));
+    const otherJob = await db.bulkJob.findFirstOrThrow({
+      where: { shop: OTHER },
+      include: { items: true },
+    });
+    expect(otherJob).toMatchObject({ status: "finished", succeeded: 0, failed: 1 });
+    expect(otherJob.items[0]!.error).toBe("Shopify has no such order.");
+
+    // The first shop's order is as it was: still held, its log holds only its first decision,
+    // and nothing was approved.
+    expect((await sim.orderState(orderId)).fulfillmentOrders[0]!.holds).toHaveLength(1);
+    expect(await db.decision.count({ where: { orderId, shop: sim.shop } })).toBe(1);
+    expect(await db.approval.count()).toBe(0);
   });
 });
