@@ -6,6 +6,8 @@ import type { AdminGateway } from "../shopify/gateway.server";
 import { requireNoUserErrors, ShopifyUserErrors, type UserError } from "../shopify/errors";
 import { logEvent } from "../utils/log.server";
 import {
+  DRAFT_ORDER_COMPLETE_MUTATION,
+  DRAFT_ORDER_CREATE_MUTATION,
   FULFILLMENT_CREATE_MUTATION,
   FULFILLMENT_ORDER_CANCEL_MUTATION,
   FULFILLMENT_ORDER_HOLD_MUTATION,
@@ -67,6 +69,8 @@ const MUTATIONS: Record<StepKind, { document: string; field: string; errors?: st
     field: "orderCancel",
     errors: "orderCancelUserErrors",
   },
+  draftOrderCreate: { document: DRAFT_ORDER_CREATE_MUTATION, field: "draftOrderCreate" },
+  draftOrderComplete: { document: DRAFT_ORDER_COMPLETE_MUTATION, field: "draftOrderComplete" },
 };
 
 /** How long to wait for an asynchronous mutation's job: Shopify gives no time, these are ours. */

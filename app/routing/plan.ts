@@ -152,6 +152,9 @@ const PHASE = {
   orderClose: 8,
   // A merchant's cancel: after holds are released and requests withdrawn.
   orderCancel: 9,
+  // A remake: the replacement's draft, then its completion.
+  draftOrderCreate: 10,
+  draftOrderComplete: 11,
 } as const satisfies Record<Step["kind"], number>;
 
 function toMillis(now: PlanOptions["now"]): number {

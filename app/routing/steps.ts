@@ -1,6 +1,6 @@
 // Steps: one Shopify mutation each, with its variables as input and a key that is the same whenever the same change is planned.
 import { canonicalJson, fnv1a64 } from "./hash";
-import { gidTail, type FulfillmentHoldReason } from "./snapshot";
+import { gidTail, type FulfillmentHoldReason, type Money } from "./snapshot";
 
 export interface FulfillmentOrderLineItemInput {
   /** The fulfillment order line item id. */
@@ -76,6 +76,40 @@ export interface StepInputs {
     notifyCustomer: boolean;
     staffNote?: string | null;
   };
+  /**
+   * A new order for the customer made by the app (a remake): the lines with the price the
+   * merchant set (0 for no charge), the note and tags that link it to the original.
+   */
+  draftOrderCreate: {
+    input: {
+      lineItems: {
+        variantId: string;
+        quantity: number;
+        priceOverride: Money;
+        customAttributes: { key: string; value: string }[];
+      }[];
+      email: string | null;
+      shippingAddress: DraftAddress | null;
+      note: string;
+      tags: string[];
+    };
+  };
+  /** Turns the draft into an order, marked as paid: Shopify routes it like any order. */
+  draftOrderComplete: { id: string };
+}
+
+/** Shopify's MailingAddressInput, the fields a remake copies from the original order. */
+export interface DraftAddress {
+  firstName: string | null;
+  lastName: string | null;
+  company: string | null;
+  address1: string | null;
+  address2: string | null;
+  city: string | null;
+  provinceCode: string | null;
+  zip: string | null;
+  countryCode: string | null;
+  phone: string | null;
 }
 
 /** Shopify's OrderCancelReason. */
@@ -106,6 +140,8 @@ export const STEP_KINDS: readonly StepKind[] = [
   "orderUpdate",
   "orderClose",
   "orderCancel",
+  "draftOrderCreate",
+  "draftOrderComplete",
 ];
 
 /** Where a step came from, for the decision log. */

@@ -457,6 +457,85 @@ export const ORDER_CANCEL_MUTATION = `#graphql
   }
 `;
 
+/** A remake's replacement as a draft order (completed at once; see DRAFT_ORDER_COMPLETE_MUTATION). */
+export const DRAFT_ORDER_CREATE_MUTATION = `#graphql
+  mutation DraftOrderCreate($input: DraftOrderInput!) {
+    draftOrderCreate(input: $input) {
+      draftOrder {
+        id
+        name
+      }
+      userErrors {
+        field
+        message
+      }
+    }
+  }
+`;
+
+/** Completes a draft as paid: Shopify places the order, which the rules then route like any. */
+export const DRAFT_ORDER_COMPLETE_MUTATION = `#graphql
+  mutation DraftOrderComplete($id: ID!) {
+    draftOrderComplete(id: $id) {
+      draftOrder {
+        id
+        status
+        order {
+          id
+          name
+        }
+      }
+      userErrors {
+        field
+        message
+      }
+    }
+  }
+`;
+
+/** What a remake copies from the original order: each line's variant and properties, the customer and address. */
+export const REMAKE_SOURCE_QUERY = `#graphql
+  query RemakeSource($id: ID!, $lines: Int!) {
+    order(id: $id) {
+      id
+      name
+      email
+      cancelledAt
+      currencyCode
+      tags
+      note
+      shippingAddress {
+        firstName
+        lastName
+        company
+        address1
+        address2
+        city
+        provinceCode
+        zip
+        countryCodeV2
+        phone
+      }
+      lineItems(first: $lines) {
+        nodes {
+          id
+          title
+          variantTitle
+          sku
+          quantity
+          variant {
+            id
+          }
+          customAttributes {
+            key
+            value
+          }
+        }
+      }
+    }
+  }
+`;
+
 /** Whether an asynchronous mutation's job has run, and how orderCancel's ended. */
 export const ORDER_CANCEL_JOB_QUERY = `#graphql
   query OrderCancelJob($jobId: ID!, $resultId: ID!) {

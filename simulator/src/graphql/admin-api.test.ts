@@ -888,4 +888,67 @@ describe("mutations", () => {
       "variantId",
     ]);
   });
+  it("completes a draft order into a regular order, marked as paid and routed like any order (draftOrderComplete, Admin API 2026-10)", async () => {
+    // draftOrderComplete's description: "Completes a draft order and converts it into a regular
+    // order"; without paymentPending the order is marked as paid; "inventory is reserved".
+    const { sim, token, shop } = testSimulator();
+    const studio = [...shop.locations.values()].find((l) => l.name === "Studio")!;
+    const variant = [...shop.variants.values()].find((v) => v.sku === "PRINT-MATTE-A4")!;
+    const level = () => shop.inventory.get(`${variant.inventoryItemId}:${studio.id}`)!.committed;
+    const committed = level();
+    const topics: string[] = [];
+    sim.state.onEvent((e) => topics.push(e.event.topic));
+    const created = await gql(
+      sim,
+      token,
+      `mutation($i: DraftOrderInput!) { draftOrderCreate(input: $i) { draftOrder { id } userErrors { message } } }`,
+      {
+        i: {
+          lineItems: [
+            {
+              variantId: `gid://shopify/ProductVariant/${variant.id}`,
+              quantity: 2,
+              priceOverride: { amount: "0.00", currencyCode: "EUR" },
+              customAttributes: [{ key: "Crop", value: "10,10,90,90" }],
+            },
+          ],
+          email: "mia@example.com",
+          note: "Remake of #1001",
+          tags: ["remake"],
+        },
+      },
+    );
+    const draftId = created.body.data!.draftOrderCreate.draftOrder.id;
+    const COMPLETE = `mutation($id: ID!) { draftOrderComplete(id: $id) { draftOrder { id status completedAt order { id name note tags displayFinancialStatus sourceName totalPriceSet { shopMoney { amount } } lineItems(first: 5) { nodes { sku quantity customAttributes { key value } } } fulfillmentOrders(first: 5) { nodes { status assignedLocation { name } } } } } userErrors { field message } } }`;
+    const done = await gql(sim, token, COMPLETE, { id: draftId });
+    const draft = done.body.data!.draftOrderComplete.draftOrder;
+    expect(done.body.data!.draftOrderComplete.userErrors).toEqual([]);
+    expect(draft.status).toBe("COMPLETED");
+    expect(draft.completedAt).not.toBeNull();
+    expect(draft.order).toMatchObject({
+      note: "Remake of #1001",
+      tags: ["remake"],
+      displayFinancialStatus: "PAID",
+      sourceName: "shopify_draft_order",
+      totalPriceSet: { shopMoney: { amount: "0.00" } },
+      lineItems: {
+        nodes: [
+          {
+            sku: "PRINT-MATTE-A4",
+            quantity: 2,
+            customAttributes: [{ key: "Crop", value: "10,10,90,90" }],
+          },
+        ],
+      },
+      fulfillmentOrders: { nodes: [{ status: "OPEN", assignedLocation: { name: "Studio" } }] },
+    });
+    expect(level()).toBe(committed + 2);
+    expect(topics).toEqual(expect.arrayContaining(["orders/create", "orders/paid"]));
+
+    const again = await gql(sim, token, COMPLETE, { id: draftId });
+    expect(again.body.data!.draftOrderComplete).toEqual({
+      draftOrder: null,
+      userErrors: [{ field: ["id"], message: "This draft order has already been completed" }],
+    });
+  });
 });

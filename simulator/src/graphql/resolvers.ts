@@ -33,6 +33,7 @@ import type {
 import {
   changeTags,
   displayFulfillmentStatus,
+  draftOrderComplete,
   draftOrderCreate,
   draftOrderInvoiceSend,
   financialStatus,
@@ -651,6 +652,23 @@ export const mutationResolvers: Record<string, Resolver> = {
   tagsRemove: (a, ctx, info) => tagsPayload(ctx, info, a, "remove"),
   draftOrderCreate: (a, ctx, info) => {
     const r = draftOrderCreate(ctx.state, ctx.shop, a.input as DraftOrderInput);
+    return {
+      draftOrder: r.ok ? draftOrderView(ctx, r.value) : null,
+      userErrors: errorsOf(r, info),
+    };
+  },
+  draftOrderComplete: (a, ctx, info) => {
+    const p = parseGid(a.id);
+    const d = p?.type === "DraftOrder" ? ctx.shop.draftOrders.get(p.id) : undefined;
+    if (!d)
+      return {
+        draftOrder: null,
+        userErrors: [{ field: ["id"], message: "Draft order does not exist" }],
+      };
+    const r = draftOrderComplete(ctx.state, ctx.shop, d, {
+      paymentPending: a.paymentPending as boolean | null,
+      sourceName: a.sourceName as string | null,
+    });
     return {
       draftOrder: r.ok ? draftOrderView(ctx, r.value) : null,
       userErrors: errorsOf(r, info),

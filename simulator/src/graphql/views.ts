@@ -1223,7 +1223,10 @@ export function draftOrderView(ctx: GqlContext, d: DraftOrder): View {
     warnings: [],
     appliedDiscount: null,
     customer: null,
-    order: null,
+    order: () => {
+      const o = d.orderId != null ? ctx.shop.orders.get(d.orderId) : undefined;
+      return o ? orderView(ctx, o) : null;
+    },
     paymentTerms: null,
     shippingLine: null,
     customAttributes: d.customAttributes.map((a) => ({

@@ -318,6 +318,8 @@ export interface DraftOrder {
   invoiceUrl: string;
   completedAt: string | null;
   poNumber: string | null;
+  /** The order draftOrderComplete made of it. */
+  orderId?: number | null;
 }
 
 export interface Shop {

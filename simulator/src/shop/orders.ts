@@ -261,7 +261,6 @@ export function createOrder(state: SimState, shop: Shop, input: NewOrderInput): 
   });
   if (errors.length) return { ok: false, errors };
 
-  const now = state.iso();
   const lineItems: LineItem[] = resolved.map(({ li, variant }) => {
     const v = variant!;
     const product = shop.products.get(v.productId)!;
@@ -285,10 +284,35 @@ export function createOrder(state: SimState, shop: Shop, input: NewOrderInput): 
     };
   });
 
+  return placeOrder(state, shop, lineItems, input);
+}
+
+/**
+ * Places an order from its line items (checkout, or a completed draft order): routing into
+ * fulfillment orders, stock committed, payment, webhooks. Lines without a variant (custom items)
+ * go to the first active location the merchant manages; they commit no stock.
+ */
+function placeOrder(
+  state: SimState,
+  shop: Shop,
+  lineItems: LineItem[],
+  input: Omit<NewOrderInput, "lineItems" | "shippingLine"> & {
+    /** null: no shipping line (a draft order without one). */
+    shippingLine?: NewOrderInput["shippingLine"] | null;
+    sourceName?: string;
+  },
+): Result<Order> {
+  const now = state.iso();
   // Routing first, so an order that cannot be stocked is refused before anything is written.
   const assignment = new Map<number, number>();
   for (const line of lineItems) {
-    const v = shop.variants.get(line.variantId!)!;
+    if (line.variantId == null) {
+      const own = [...shop.locations.values()].find((l) => l.isActive && !l.fulfillmentService);
+      if (!own) return fail("The shop has no active location for custom items", ["lineItems"]);
+      assignment.set(line.id, own.id);
+      continue;
+    }
+    const v = shop.variants.get(line.variantId)!;
     const candidates = stockingLocations(shop, v.inventoryItemId);
     if (candidates.length === 0) {
       return fail(`${line.title} (${line.sku}) is not stocked at any active location`, [
@@ -334,17 +358,18 @@ export function createOrder(state: SimState, shop: Shop, input: NewOrderInput): 
     shippingAddress,
     billingAddress: input.billingAddress ?? shippingAddress ?? DEFAULT_ADDRESS,
     lineItems,
-    shippingLines: needsShipping
-      ? [
-          {
-            id: state.nextId(),
-            title: input.shippingLine?.title ?? "Standard",
-            code: input.shippingLine?.code ?? "STANDARD",
-            price: toCents(input.shippingLine?.price ?? "4.90"),
-            source: "shopify",
-          },
-        ]
-      : [],
+    shippingLines:
+      needsShipping && input.shippingLine !== null
+        ? [
+            {
+              id: state.nextId(),
+              title: input.shippingLine?.title ?? "Standard",
+              code: input.shippingLine?.code ?? "STANDARD",
+              price: toCents(input.shippingLine?.price ?? "4.90"),
+              source: "shopify",
+            },
+          ]
+        : [],
     riskLevel: input.riskLevel ?? "LOW",
     transactions: [],
     tags: [...(input.tags ?? [])],
@@ -355,7 +380,7 @@ export function createOrder(state: SimState, shop: Shop, input: NewOrderInput): 
     cancelReason: null,
     staffNote: null,
     currency: shop.currency,
-    sourceName: "web",
+    sourceName: input.sourceName ?? "web",
     test: true,
     poNumber: null,
     fulfillmentOrderIds: [],
@@ -363,7 +388,8 @@ export function createOrder(state: SimState, shop: Shop, input: NewOrderInput): 
   };
   shop.nextOrderNumber += 1;
   const total = orderTotal(order);
-  if (input.payment === "paid") {
+  // Nothing to charge (a remake at no charge): no transaction, and the order counts as paid.
+  if (input.payment === "paid" && total > 0) {
     order.transactions.push(
       transaction(state, {
         kind: "SALE",
@@ -923,6 +949,62 @@ export function draftOrderInvoiceSend(
   draft.invoiceSentAt = state.iso();
   draft.updatedAt = draft.invoiceSentAt;
   if (!draft.email) draft.email = to;
+  state.emit(shop, { topic: "draft_orders/update", draftOrder: draft });
+  return ok(draft);
+}
+
+/**
+ * draftOrderComplete: "Completes a draft order and converts it into a regular order" — marked as
+ * paid unless paymentPending, inventory reserved, routed like any order (orders/create, and
+ * orders/paid when paid). The draft keeps a link to its order (DraftOrder.order). A completed
+ * draft cannot be completed again; the wording of that userError is ours (Shopify documents none).
+ */
+export function draftOrderComplete(
+  state: SimState,
+  shop: Shop,
+  draft: DraftOrder,
+  options: { paymentPending?: boolean | null; sourceName?: string | null } = {},
+): Result<DraftOrder> {
+  if (draft.status === "COMPLETED" || draft.orderId != null)
+    return fail("This draft order has already been completed", ["id"]);
+  const lineItems: LineItem[] = draft.lineItems.map((l) => {
+    const variant = l.variantId != null ? shop.variants.get(l.variantId) : undefined;
+    const product = l.productId != null ? shop.products.get(l.productId) : undefined;
+    return {
+      id: state.nextId(),
+      variantId: l.variantId,
+      productId: l.productId,
+      sku: l.sku,
+      title: l.title,
+      variantTitle: l.variantTitle,
+      vendor: l.vendor,
+      productType: product?.productType ?? null,
+      quantity: l.quantity,
+      currentQuantity: l.quantity,
+      price: l.price,
+      requiresShipping: l.requiresShipping,
+      isGiftCard: l.isGiftCard,
+      taxable: l.taxable,
+      grams: variant?.grams ?? 0,
+      properties: l.customAttributes.map((a) => ({ name: a.key, value: a.value })),
+    };
+  });
+  const placed = placeOrder(state, shop, lineItems, {
+    payment: options.paymentPending ? "pending" : "paid",
+    email: draft.email ?? undefined,
+    shippingAddress: draft.shippingAddress,
+    billingAddress: draft.billingAddress,
+    tags: draft.tags,
+    note: draft.note,
+    customAttributes: draft.customAttributes,
+    shippingLine: null,
+    sourceName: options.sourceName ?? "shopify_draft_order",
+  });
+  if (!placed.ok) return placed;
+  draft.status = "COMPLETED";
+  draft.completedAt = state.iso();
+  draft.updatedAt = draft.completedAt;
+  draft.orderId = placed.value.id;
   state.emit(shop, { topic: "draft_orders/update", draftOrder: draft });
   return ok(draft);
 }
