@@ -15,6 +15,7 @@ export default defineConfig({
       "tests/integration/webhooks.test.ts",
       "tests/integration/webhook-intake-server.test.ts",
       "tests/integration/bulk-start.test.ts",
+      "tests/integration/inbox-sharing.test.ts",
       "app/fulfilment/**/*.test.ts",
     ],
     setupFiles: ["tests/setup/setup-each-postgres.ts"],

@@ -99,138 +99,217 @@ function fulfillmentOrderIdOf(payload: Record<string, unknown>): string | null {
   return typeof fo?.id === "string" ? fo.id : null;
 }
 
+/** How long a process holds a delivery it took before another process may take it again. */
+export const INBOX_LEASE_MS = 60_000;
+
+/** Deliveries a process turns into jobs at once (different shops or different orders). */
+const INBOX_AT_ONCE = 8;
+
+type Delivery = Awaited<ReturnType<Db["webhookDelivery"]["findMany"]>>[number];
+
 /**
- * Takes stored deliveries in arrival order and turns each into at most one job. Jobs are keyed,
- * and a delivery is marked processed only after its job is enqueued, so a crash in between
- * enqueues nothing twice.
+ * Takes stored deliveries and turns each into at most one job. Shops take turns (one shop's
+ * flash sale never holds another shop's webhooks behind it), and the deliveries about one order
+ * or fulfillment order go in arrival order. Each delivery is claimed first (the row's retryAt
+ * moves a lease ahead, only if nobody moved it meanwhile), so any number of worker processes
+ * share the inbox without two handling one delivery; a process that dies holding a delivery leaves
+ * it to be taken again when the lease runs out. Jobs are keyed, and a delivery is marked processed
+ * only after its job is enqueued, so a crash in between enqueues nothing twice.
  */
 export async function processInbox(deps: WorkerDeps, limit = 200): Promise<number> {
-  const { db, queue } = deps;
-  const deliveries = await db.webhookDelivery.findMany({
-    where: { status: "received", OR: [{ retryAt: null }, { retryAt: { lte: deps.now() } }] },
-    orderBy: { receivedAt: "asc" },
+  const { db } = deps;
+  const due = (at: Date) => ({
+    status: "received",
+    OR: [{ retryAt: null }, { retryAt: { lte: at } }],
+  });
+  const shops = await db.webhookDelivery.groupBy({
+    by: ["shop"],
+    where: due(deps.now()),
+    _min: { receivedAt: true },
+    orderBy: { _min: { receivedAt: "asc" } },
     take: limit,
   });
-  for (const d of deliveries) {
-    let status: "processed" | "ignored" = "processed";
-    let payload: Record<string, unknown>;
-    try {
-      payload = JSON.parse(d.payload) as Record<string, unknown>;
-    } catch (e) {
-      // Stored bytes that are not JSON never will be: nothing to retry.
-      await db.webhookDelivery.update({
-        where: { id: d.id },
-        data: { status: "failed", processedAt: deps.now(), error: errorText(e) },
-      });
-      continue;
+  if (shops.length === 0) return 0;
+  // Each shop's share of this pass; a shop alone gets all of it.
+  const share = Math.max(10, Math.ceil(limit / shops.length));
+  const perShop = await Promise.all(
+    shops.map(({ shop }) =>
+      db.webhookDelivery.findMany({
+        where: { ...due(deps.now()), shop },
+        orderBy: { receivedAt: "asc" },
+        take: share,
+      }),
+    ),
+  );
+  // Lanes: one per order (or fulfillment order) a delivery is about, in arrival order; the lanes
+  // of all shops interleaved, the first lane of every shop before the second of any.
+  const lanesByShop = perShop.map((deliveries) => {
+    const lanes = new Map<string, Delivery[]>();
+    for (const d of deliveries) {
+      const lane = d.subjectId ?? d.id;
+      lanes.set(lane, [...(lanes.get(lane) ?? []), d]);
     }
-    try {
-      // A retry carries the original payload: when a newer delivery about the same thing was
-      // already handled, this one has nothing new to say.
-      if (d.subjectId && d.triggeredAt) {
-        const newer = await db.webhookDelivery.count({
-          where: {
-            shop: d.shop,
-            topic: d.topic,
-            subjectId: d.subjectId,
-            status: "processed",
-            triggeredAt: { gt: d.triggeredAt },
-          },
-        });
-        if (newer > 0) status = "ignored";
+    return [...lanes.values()];
+  });
+  const lanes: Delivery[][] = [];
+  for (let round = 0; lanes.length < lanesByShop.flat().length; round++) {
+    for (const shopLanes of lanesByShop) if (shopLanes[round]) lanes.push(shopLanes[round]!);
+  }
+  let handled = 0;
+  let next = 0;
+  const runLanes = async () => {
+    while (next < lanes.length) {
+      const lane = lanes[next++]!;
+      for (const d of lane) {
+        // Another process took it: the rest of this lane is that process's to keep in order.
+        if (!(await claimDelivery(deps, d))) break;
+        await handleDelivery(deps, d);
+        handled++;
       }
-      if (status === "processed") {
-        const routeJob = (orderId: string) =>
-          queue.enqueue(
-            QUEUES.routeOrder,
-            { shop: d.shop, orderId, trigger: "webhook" } satisfies RouteOrderJob,
-            { key: routeOrderKey(d.shop, orderId), shop: d.shop, maxAttempts: 12 },
-          );
-        if (ROUTING_TOPICS.includes(d.topic)) {
-          // Whichever of orders/create, order_routing_complete and orders/paid comes first
-          // starts the order's one keyed job; the others find it queued (or bring a job waiting
-          // for payment forward) or find the order decided.
-          const fulfillmentOrderId = fulfillmentOrderIdOf(payload);
-          const orderId =
-            subjectOrderId(payload) ??
-            (fulfillmentOrderId ? await orderOf(deps, d.shop, fulfillmentOrderId) : null);
-          if (orderId) await routeJob(orderId);
-          else status = "ignored";
-        } else if (d.topic === "orders/cancelled") {
-          const orderId = subjectOrderId(payload);
-          if (orderId)
-            await queue.enqueue(QUEUES.refreshOrder, { shop: d.shop, orderId }, { shop: d.shop });
-        } else if (d.topic === "fulfillments/create") {
-          const orderId = orderGidOf(payload);
-          if (orderId)
-            await queue.enqueue(
-              QUEUES.refreshOrder,
-              { shop: d.shop, orderId, answer: serviceAnswer(d.topic, payload) },
-              { shop: d.shop },
-            );
-          else status = "ignored";
-        } else if (
-          d.topic.startsWith("fulfillment_orders/") ||
-          d.topic.startsWith("fulfillment_holds/")
-        ) {
-          const fulfillmentOrderId = fulfillmentOrderIdOf(payload);
-          if (!fulfillmentOrderId) status = "ignored";
-          // The echo of the app's own hold or release: its payload keeps the queue current.
-          else if (!(await recordHoldEcho(db, d.shop, d.topic, payload, d.triggeredAt)))
-            await queue.enqueue(
-              QUEUES.refreshOrder,
-              { shop: d.shop, fulfillmentOrderId, answer: serviceAnswer(d.topic, payload) },
-              { shop: d.shop },
-            );
-        } else {
-          status = "ignored";
-        }
-      }
-    } catch (e) {
-      // The database (or the queue) was away for a moment: the delivery stays in the inbox and
-      // is tried again with backoff; after INBOX_MAX_ATTEMPTS it is marked failed, and logged.
-      const error = errorText(e);
-      const attempts = d.attempts + 1;
-      const givingUp = attempts >= INBOX_MAX_ATTEMPTS;
-      if (givingUp) {
-        logEvent("error", "webhook.gave_up", {
-          shop: d.shop,
-          topic: d.topic,
-          webhookId: d.webhookId,
-          orderId: d.subjectId?.includes("/Order/") ? d.subjectId : null,
-          attempts,
-          error,
-        });
-      } else {
-        logEvent("warn", "webhook.enqueue_failed", {
-          shop: d.shop,
-          topic: d.topic,
-          webhookId: d.webhookId,
-          attempts,
-          error,
-        });
-      }
-      await db.webhookDelivery
-        .update({
-          where: { id: d.id },
-          data: givingUp
-            ? { status: "failed", processedAt: deps.now(), error, attempts }
-            : {
-                attempts,
-                error,
-                retryAt: new Date(deps.now().getTime() + retryDelayMs(attempts)),
-              },
-        })
-        // Not even this write went through: the row is still "received" and is read again.
-        .catch(() => undefined);
-      continue;
     }
+  };
+  await Promise.all(Array.from({ length: Math.min(INBOX_AT_ONCE, lanes.length) }, runLanes));
+  return handled;
+}
+
+/**
+ * Takes a delivery for this process: moves its retryAt a lease ahead, only if it is still waiting
+ * and nobody took it since it was read (the embedded queue claims its jobs the same way).
+ */
+async function claimDelivery(deps: WorkerDeps, d: Delivery): Promise<boolean> {
+  const at = deps.now();
+  const claimed = await deps.db.webhookDelivery.updateMany({
+    where: {
+      id: d.id,
+      status: "received",
+      retryAt: d.retryAt,
+      OR: [{ retryAt: null }, { retryAt: { lte: at } }],
+    },
+    data: { retryAt: new Date(at.getTime() + INBOX_LEASE_MS) },
+  });
+  return claimed.count === 1;
+}
+
+/** Turns one claimed delivery into at most one job, or keeps it for a retry with backoff. */
+async function handleDelivery(deps: WorkerDeps, d: Delivery): Promise<void> {
+  const { db, queue } = deps;
+  let status: "processed" | "ignored" = "processed";
+  let payload: Record<string, unknown>;
+  try {
+    payload = JSON.parse(d.payload) as Record<string, unknown>;
+  } catch (e) {
+    // Stored bytes that are not JSON never will be: nothing to retry.
     await db.webhookDelivery.update({
       where: { id: d.id },
-      data: { status, processedAt: deps.now(), error: null },
+      data: { status: "failed", processedAt: deps.now(), error: errorText(e) },
     });
+    return;
   }
-  return deliveries.length;
+  try {
+    // A retry carries the original payload: when a newer delivery about the same thing was
+    // already handled, this one has nothing new to say.
+    if (d.subjectId && d.triggeredAt) {
+      const newer = await db.webhookDelivery.count({
+        where: {
+          shop: d.shop,
+          topic: d.topic,
+          subjectId: d.subjectId,
+          status: "processed",
+          triggeredAt: { gt: d.triggeredAt },
+        },
+      });
+      if (newer > 0) status = "ignored";
+    }
+    if (status === "processed") {
+      const routeJob = (orderId: string) =>
+        queue.enqueue(
+          QUEUES.routeOrder,
+          { shop: d.shop, orderId, trigger: "webhook" } satisfies RouteOrderJob,
+          { key: routeOrderKey(d.shop, orderId), shop: d.shop, maxAttempts: 12 },
+        );
+      if (ROUTING_TOPICS.includes(d.topic)) {
+        // Whichever of orders/create, order_routing_complete and orders/paid comes first
+        // starts the order's one keyed job; the others find it queued (or bring a job waiting
+        // for payment forward) or find the order decided.
+        const fulfillmentOrderId = fulfillmentOrderIdOf(payload);
+        const orderId =
+          subjectOrderId(payload) ??
+          (fulfillmentOrderId ? await orderOf(deps, d.shop, fulfillmentOrderId) : null);
+        if (orderId) await routeJob(orderId);
+        else status = "ignored";
+      } else if (d.topic === "orders/cancelled") {
+        const orderId = subjectOrderId(payload);
+        if (orderId)
+          await queue.enqueue(QUEUES.refreshOrder, { shop: d.shop, orderId }, { shop: d.shop });
+      } else if (d.topic === "fulfillments/create") {
+        const orderId = orderGidOf(payload);
+        if (orderId)
+          await queue.enqueue(
+            QUEUES.refreshOrder,
+            { shop: d.shop, orderId, answer: serviceAnswer(d.topic, payload) },
+            { shop: d.shop },
+          );
+        else status = "ignored";
+      } else if (
+        d.topic.startsWith("fulfillment_orders/") ||
+        d.topic.startsWith("fulfillment_holds/")
+      ) {
+        const fulfillmentOrderId = fulfillmentOrderIdOf(payload);
+        if (!fulfillmentOrderId) status = "ignored";
+        // The echo of the app's own hold or release: its payload keeps the queue current.
+        else if (!(await recordHoldEcho(db, d.shop, d.topic, payload, d.triggeredAt)))
+          await queue.enqueue(
+            QUEUES.refreshOrder,
+            { shop: d.shop, fulfillmentOrderId, answer: serviceAnswer(d.topic, payload) },
+            { shop: d.shop },
+          );
+      } else {
+        status = "ignored";
+      }
+    }
+  } catch (e) {
+    // The database (or the queue) was away for a moment: the delivery stays in the inbox and
+    // is tried again with backoff; after INBOX_MAX_ATTEMPTS it is marked failed, and logged.
+    const error = errorText(e);
+    const attempts = d.attempts + 1;
+    const givingUp = attempts >= INBOX_MAX_ATTEMPTS;
+    if (givingUp) {
+      logEvent("error", "webhook.gave_up", {
+        shop: d.shop,
+        topic: d.topic,
+        webhookId: d.webhookId,
+        orderId: d.subjectId?.includes("/Order/") ? d.subjectId : null,
+        attempts,
+        error,
+      });
+    } else {
+      logEvent("warn", "webhook.enqueue_failed", {
+        shop: d.shop,
+        topic: d.topic,
+        webhookId: d.webhookId,
+        attempts,
+        error,
+      });
+    }
+    await db.webhookDelivery
+      .update({
+        where: { id: d.id },
+        data: givingUp
+          ? { status: "failed", processedAt: deps.now(), error, attempts }
+          : {
+              attempts,
+              error,
+              retryAt: new Date(deps.now().getTime() + retryDelayMs(attempts)),
+            },
+      })
+      // Not even this write went through: the row is still "received" and is read again.
+      .catch(() => undefined);
+    return;
+  }
+  await db.webhookDelivery.update({
+    where: { id: d.id },
+    data: { status, processedAt: deps.now(), error: null },
+  });
 }
 
 /** Attempts to turn a stored delivery into a job before it is marked failed (about 8 minutes). */

@@ -1,0 +1,120 @@
+// The webhook inbox shared by several worker processes, on the database under test (SQLite, or
+// PostgreSQL + pg-boss): every stored delivery becomes its job in exactly one process, and one
+// shop's flash sale does not hold another shop's webhooks behind it.
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import db from "~/db.server";
+import { createJobQueue } from "~/jobs/job-queue.server";
+import type { JobQueue } from "~/jobs/queue";
+import { INBOX_LEASE_MS, processInbox, QUEUES, type WorkerDeps } from "~/fulfilment/worker.server";
+import { storeDeliveries, type InboundDelivery } from "~/webhooks/inbox.server";
+import { clearPgBossJobs } from "../support/queue";
+
+const BUSY = "flash-sale.myshopify.com";
+const QUIET = "quiet.myshopify.com";
+
+const open: JobQueue[] = [];
+beforeEach(async () => {
+  await db.webhookDelivery.deleteMany({});
+  await db.job.deleteMany({});
+  await clearPgBossJobs(db);
+});
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((q) => q.stop()));
+});
+
+/**
+ * One worker process's view: its own queue on the database under test (as `npm run worker` makes
+ * it), and the jobs this process enqueued, by the delivery's fulfillment order.
+ */
+function workerProcess(now: () => Date = () => new Date()) {
+  const queue = createJobQueue(db, process.env.DATABASE_URL!);
+  open.push(queue);
+  const enqueued: string[] = [];
+  const recording: JobQueue = {
+    ...queue,
+    async enqueue(name, payload, options) {
+      const added = await queue.enqueue(name, payload, options);
+      if (name === QUEUES.refreshOrder)
+        enqueued.push((payload as { fulfillmentOrderId: string }).fulfillmentOrderId);
+      return added;
+    },
+  };
+  const deps: WorkerDeps = {
+    db,
+    queue: recording,
+    now,
+    gatewayFor: () => Promise.reject(new Error("no Admin API in this test")),
+  };
+  return { deps, enqueued };
+}
+
+/** A lab's acceptance of a fulfillment request, as Shopify sends it (one refresh job each). */
+function accepted(shop: string, n: number): InboundDelivery {
+  return {
+    webhookId: `${shop}-accepted-${n}`,
+    topic: "fulfillment_orders/fulfillment_request_accepted",
+    shop,
+    triggeredAt: new Date(Date.UTC(2026, 11, 1, 10, 0, 0, n)).toISOString(),
+    payload: {
+      fulfillment_order: { id: `gid://shopify/FulfillmentOrder/${n}`, status: "in_progress" },
+      message: "On it",
+    },
+  };
+}
+
+describe("the inbox shared by worker processes", () => {
+  it("turns every delivery into its job in exactly one of two processes", async () => {
+    await storeDeliveries(
+      db,
+      Array.from({ length: 120 }, (_, i) => accepted(i % 2 ? BUSY : QUIET, i + 1)),
+    );
+    const first = workerProcess();
+    const second = workerProcess();
+    // Both poll at the same moment, as two workers woken by the same batch of webhooks would.
+    let handled = 0;
+    for (;;) {
+      const [a, b] = await Promise.all([processInbox(first.deps), processInbox(second.deps)]);
+      if (a + b === 0) break;
+      handled += a + b;
+    }
+    expect(handled).toBe(120);
+    const all = [...first.enqueued, ...second.enqueued];
+    expect(all).toHaveLength(120);
+    expect(new Set(all).size).toBe(120);
+    expect(await db.webhookDelivery.count({ where: { status: "processed" } })).toBe(120);
+  });
+
+  it("leaves a delivery a process took to that process until its lease runs out", async () => {
+    await storeDeliveries(db, [accepted(QUIET, 1)]);
+    let clock = new Date();
+    // A process takes the delivery (its claim moves retryAt a lease ahead) and dies before its
+    // job is enqueued.
+    const row = await db.webhookDelivery.findFirstOrThrow();
+    await db.webhookDelivery.update({
+      where: { id: row.id },
+      data: { retryAt: new Date(clock.getTime() + INBOX_LEASE_MS) },
+    });
+    const other = workerProcess(() => clock);
+    expect(await processInbox(other.deps)).toBe(0);
+    clock = new Date(clock.getTime() + INBOX_LEASE_MS + 1);
+    expect(await processInbox(other.deps)).toBe(1);
+    expect(other.enqueued).toEqual(["gid://shopify/FulfillmentOrder/1"]);
+  });
+
+  it("takes a quiet shop's webhook in the same pass as a flash sale's older backlog", async () => {
+    // 500 deliveries of one shop arrive first, then one of another shop.
+    for (let i = 0; i < 500; i += 100)
+      await storeDeliveries(
+        db,
+        Array.from({ length: 100 }, (_, j) => accepted(BUSY, i + j + 1)),
+      );
+    await storeDeliveries(db, [accepted(QUIET, 10_000)]);
+    const worker = workerProcess();
+    await processInbox(worker.deps, 50);
+    expect(worker.enqueued).toContain("gid://shopify/FulfillmentOrder/10000");
+    // The flash sale's deliveries wait for the next passes, in the order they came.
+    expect(
+      await db.webhookDelivery.count({ where: { shop: BUSY, status: "received" } }),
+    ).toBeGreaterThan(400);
+  });
+});
