@@ -5,6 +5,7 @@ import { mkdirSync, readFileSync } from "node:fs";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Locator, Page } from "playwright-core";
 import { createDb, type Db } from "../../app/db/client.server.ts";
+import { GATE_HOLD_HANDLE } from "../../app/routing/holds.ts";
 import { launchBrowser, watchForErrors, type Browser } from "./support/browser.ts";
 import {
   fieldError,
@@ -135,6 +136,84 @@ describe("settings", () => {
     await saveBar(tab).getByRole("button", { name: "Discard" }).click();
     expect(await tab.getByRole("radio", { name: "Fulfill automatically" }).isChecked()).toBe(true);
     await tab.screenshot({ path: `${ARTIFACTS}/config-settings-saved.png`, fullPage: true });
+  });
+});
+
+describe("release gate", () => {
+  /** A print Shopify routes to Partner Lab (the Studio has none of Lustre A3), once decided. */
+  async function decidedLabOrder(): Promise<string> {
+    const order = await stack.control<{ orderId: string; fulfillmentOrderIds: string[] }>(
+      "POST",
+      "/_sim/orders",
+      {
+        shop: stack.shop,
+        order: { lineItems: [{ sku: "PRINT-LUSTRE-A3", quantity: 1 }], payment: "paid" },
+      },
+    );
+    await waitFor(
+      "the app to decide on the lab order",
+      () =>
+        db.decision.findFirst({
+          where: { orderId: order.orderId, status: { in: ["applied", "needs_attention"] } },
+        }),
+      (row) => row !== null,
+      90_000,
+    );
+    return order.fulfillmentOrderIds[0]!;
+  }
+
+  /** Handles of the holds Shopify reported added on one fulfillment order. */
+  async function holdsAdded(fulfillmentOrderId: string): Promise<string[]> {
+    const log = await stack.control<{
+      deliveries: {
+        payload: { fulfillment_order: { id: string }; fulfillment_hold: { handle: string } };
+      }[];
+    }>("GET", `/_sim/webhooks?shop=${stack.shop}&topic=fulfillment_holds/added`);
+    return log.deliveries
+      .filter((d) => d.payload.fulfillment_order.id === fulfillmentOrderId)
+      .map((d) => d.payload.fulfillment_hold.handle);
+  }
+
+  it("switched off in Fulfillment services and saved, stays off after a reload and lets a lab's work through unheld", async () => {
+    // GIVEN the gate as every shop starts: on, so a lab's work is held until the rules decide
+    const gated = await decidedLabOrder();
+    await expect.poll(() => holdsAdded(gated)).toContain(GATE_HOLD_HANDLE);
+
+    const tab = await newPage();
+    await openScreen(tab, stack, "/app/settings", "Settings");
+    const gate = tab.getByRole("checkbox", {
+      name: "Hold work for a fulfillment service until your rules decide",
+    });
+    expect(await gate.isChecked()).toBe(true);
+
+    // WHEN the merchant switches it off and saves
+    await press(gate, "Space");
+    await expect.poll(() => saveBar(tab).isVisible()).toBe(true);
+    await saveBar(tab).getByRole("button", { name: "Save" }).click();
+
+    // THEN it is saved as the shop's choice, and the screen shows it off after a reload
+    await expect.poll(() => toast(tab, "Settings saved").count()).toBe(1);
+    await expect
+      .poll(
+        async () => (await db.shop.findUniqueOrThrow({ where: { shop: stack.shop } })).releaseGate,
+      )
+      .toBe(false);
+    await openScreen(tab, stack, "/app/settings", "Settings");
+    expect(
+      await tab
+        .getByRole("checkbox", {
+          name: "Hold work for a fulfillment service until your rules decide",
+        })
+        .isChecked(),
+    ).toBe(false);
+    await tab.screenshot({
+      path: `${ARTIFACTS}/config-settings-release-gate-off.png`,
+      fullPage: true,
+    });
+
+    // AND the next lab order is decided without the app's gate hold ever being placed on it
+    const ungated = await decidedLabOrder();
+    expect(await holdsAdded(ungated)).not.toContain(GATE_HOLD_HANDLE);
   });
 });
 
