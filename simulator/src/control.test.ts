@@ -239,6 +239,20 @@ describe("control API", () => {
     expect(s.body.shops[DEMO_SHOP].maxRequestedQueryCost).toBe(Math.max(...requested));
   });
 
+  // The cost block's actualQueryCost (same SOURCES.md section) is what the bucket loses; the stats
+  // add it up per operation name, so a benchmark can say which read or mutation spent the points.
+  it("reports the points spent by each operation (GET /_sim/stats operations)", async () => {
+    const { sim, token } = testSimulator();
+    const first = await gql(sim, token, `query ShopName { shop { name } }`);
+    await gql(sim, token, `query ShopName { shop { name } }`);
+    const products = await gql(sim, token, `query Few { products(first: 3) { nodes { id } } }`);
+    const s = await call(sim, "GET", "/_sim/stats");
+    expect(s.body.shops[DEMO_SHOP].operations).toEqual({
+      ShopName: { calls: 2, pointsSpent: 2 * first.body.extensions!.cost!.actualQueryCost! },
+      Few: { calls: 1, pointsSpent: products.body.extensions!.cost!.actualQueryCost },
+    });
+  });
+
   it("refuses an unknown fault or an out-of-range rate without changing anything (POST /_sim/faults)", async () => {
     const { sim } = testSimulator();
     expect((await call(sim, "POST", "/_sim/faults", { errorRate: 2 })).status).toBe(400);

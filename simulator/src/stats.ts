@@ -6,6 +6,8 @@ export interface ShopStats {
   pointsSpent: number;
   /** The highest requestedQueryCost of one query that ran: what a shop's bucket must hold for it. */
   maxRequestedQueryCost: number;
+  /** Calls that ran and the points they cost, by operation name ("(anonymous)" without one). */
+  operations: Record<string, { calls: number; pointsSpent: number }>;
   throttled: number;
   maxCostExceeded: number;
   faults: number;
@@ -29,6 +31,7 @@ export class Stats {
         pointsRequested: 0,
         pointsSpent: 0,
         maxRequestedQueryCost: 0,
+        operations: {},
         throttled: 0,
         maxCostExceeded: 0,
         faults: 0,

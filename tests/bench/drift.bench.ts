@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createSimulator } from "../../simulator/src/server";
 import { createOrder } from "../../simulator/src/shop/orders";
-import { defineBench, repeat } from "./support/bench";
+import { defineBench, repeat, sized } from "./support/bench";
 
 const SHOP = "fulfilment-router-demo.myshopify.com";
 const DAY = 24 * 3600_000;
@@ -24,7 +24,7 @@ export const bench = defineBench({
     },
   ],
   run: async (context) => {
-    const total = Number(context.options.orders ?? 10_000);
+    const total = sized(context, "orders", 10_000, 1000);
     const { migrate } = await import("../../app/db/migrate.server");
     const { createDb } = await import("../../app/db/client.server");
     const { createAdminGateway } = await import("../../app/shopify/gateway.server");

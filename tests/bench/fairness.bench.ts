@@ -2,7 +2,7 @@
 // other shops' paid orders wait until their decision is applied (p95), on PostgreSQL + pg-boss
 // with two worker processes. The issue's size is 20 shops and a burst of 5,000 orders
 // (`--burst=5000`); the default burst is smaller so a shared machine can run it.
-import { defineBench, repeat } from "./support/bench";
+import { defineBench, repeat, sized } from "./support/bench";
 import { startFleet } from "./support/fleet";
 import { percentile } from "./support/stats";
 
@@ -24,9 +24,9 @@ export const bench = defineBench({
   ],
   run: (context) =>
     repeat(context, async () => {
-      const shops = Number(context.options.shops ?? 20);
-      const burst = Number(context.options.burst ?? 500);
-      const rounds = Number(context.options.rounds ?? 3);
+      const shops = sized(context, "shops", 20, 4);
+      const burst = sized(context, "burst", 500, 40);
+      const rounds = sized(context, "rounds", 3, 1);
       const fleet = await startFleet({ shops, log: context.log });
       try {
         fleet.workers(2);

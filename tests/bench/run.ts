@@ -1,6 +1,7 @@
-// `npm run bench [-- <name>... --runs=N --option=value]`: runs every tests/bench/<name>.bench.ts (or
-// those named), prints their figures against their targets, merges them into results/latest.json
-// and appends the run to results/history.jsonl. A missed target is reported, never asserted; a
+// `npm run bench [-- <name>... --runs=N --quick --option=value]`: runs every tests/bench/<name>.bench.ts
+// (or those named), prints their figures against their targets with the load they were taken under,
+// merges them into results/latest.json and appends the run to results/history.jsonl (a quick run,
+// BENCH_SIZE=quick, measures smaller cases and keeps its figures apart in results/quick.json). A missed target is reported, never asserted; a
 // module that cannot measure (a failed interaction, a lost delivery) fails the run.
 import { readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -9,12 +10,14 @@ import {
   appendHistory,
   checkTargets,
   figuresTable,
-  HISTORY_FILE,
+  loadNow,
   mergeResults,
   provenance,
-  RESULTS_FILE,
+  resultFiles,
   type Bench,
+  type BenchSize,
   type Figures,
+  type ModuleLoad,
 } from "./support/bench";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -76,12 +79,20 @@ if (unknown.length > 0) {
   process.exit(2);
 }
 const selected = names.length > 0 ? all.filter((bench) => names.includes(bench.name)) : all;
-const runs = Math.max(1, Number(options.runs ?? 3));
+const sizeName = options.quick === "true" ? "quick" : (process.env.BENCH_SIZE ?? "full");
+if (sizeName !== "full" && sizeName !== "quick") {
+  console.error(`BENCH_SIZE must be "full" or "quick", not "${sizeName}"`);
+  process.exit(2);
+}
+const size: BenchSize = sizeName;
+const runs = Math.max(1, Number(options.runs ?? (size === "quick" ? 1 : 3)));
+const files = resultFiles(size);
 
-const started = provenance();
+const started = provenance(new Date(), size);
 console.log(
   `Benchmark at ${started.commit.slice(0, 12)}${started.dirty ? " (uncommitted changes)" : ""}, ` +
     `Node ${started.node}, ${started.cpus} CPUs, load ${started.load.join(" ")}` +
+    (size === "quick" ? ", quick size (figures not kept in latest.json or history)" : "") +
     (started.load[0]! > started.cpus / 2
       ? " — the machine is busy: these figures are taken under load"
       : ""),
@@ -89,35 +100,55 @@ console.log(
 
 const figures: Figures = {};
 const failed: string[] = [];
+const loads: Record<string, ModuleLoad> = {};
+const figureLoads: Record<string, ModuleLoad> = {};
 for (const bench of selected) {
   const log = (line: string) => console.log(`[${bench.name}] ${line}`);
+  const load = loadNow();
+  const moduleStarted = Date.now();
   try {
-    const written = await bench.run({ options, log, runs });
+    const written = await bench.run({ options, log, runs, size });
     const declared = new Set(bench.figures.map((spec) => spec.name));
     const undeclared = Object.keys(written).filter((key) => !declared.has(key));
     if (undeclared.length > 0)
       throw new Error(`wrote figures it does not declare: ${undeclared.join(", ")}`);
     Object.assign(figures, written);
+    loads[bench.name] = { load, loadAtEnd: loadNow() };
+    for (const name of Object.keys(written)) figureLoads[name] = loads[bench.name]!;
   } catch (error) {
     failed.push(bench.name);
+    loads[bench.name] = { load, loadAtEnd: loadNow() };
     console.error(`[${bench.name}] failed:`, error);
   }
+  log(
+    `took ${Math.round((Date.now() - moduleStarted) / 1000)} s; load ${load.join(" ")} → ${loads[bench.name]!.loadAtEnd.join(" ")}`,
+  );
 }
+started.loadAtEnd = loadNow();
 
 // A failed module writes nothing: its previous figures stay rather than half-measured ones.
 const missed = checkTargets(specs, figures)
   .filter((check) => !check.met)
   .map((check) => `${check.label} ${check.target}`);
-if (Object.keys(figures).length > 0) mergeResults(figures, started);
-appendHistory({
-  provenance: started,
-  benches: selected.map((bench) => bench.name),
-  figures,
-  missed,
-  failed,
-});
-console.log(`\n${figuresTable(specs, figures)}\n`);
+if (Object.keys(figures).length > 0) mergeResults(figures, started, files.results, figureLoads);
+if (files.history)
+  appendHistory(
+    {
+      provenance: started,
+      benches: selected.map((bench) => bench.name),
+      figures,
+      missed,
+      failed,
+      loads,
+    },
+    files.history,
+  );
+console.log(`\n${figuresTable(specs, figures, figureLoads)}\n`);
 if (missed.length > 0) console.log(`Targets missed: ${missed.length}`);
 if (failed.length > 0) console.log(`Failed (no figures): ${failed.join(", ")}`);
-console.log(`Written to ${RESULTS_FILE}; run appended to ${HISTORY_FILE}`);
+console.log(
+  files.history
+    ? `Written to ${files.results}; run appended to ${files.history}`
+    : `Written to ${files.results} (a quick run: not kept in latest.json or the history)`,
+);
 process.exit(failed.length > 0 ? 1 : 0);

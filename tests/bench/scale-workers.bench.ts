@@ -1,7 +1,7 @@
 // scale_2_workers_vs_1: orders decided per second with two worker processes ÷ with one, on
 // PostgreSQL + pg-boss, 20 shops, every Admin API call answered after 100 ms (the simulator's
 // latency fault). A fresh set-up per worker count, the same orders for both.
-import { defineBench, repeat } from "./support/bench";
+import { defineBench, repeat, sized } from "./support/bench";
 import { startFleet } from "./support/fleet";
 
 async function throughput(
@@ -48,8 +48,8 @@ export const bench = defineBench({
   ],
   run: (context) =>
     repeat(context, async () => {
-      const shops = Number(context.options.shops ?? 20);
-      const perShop = Number(context.options.perShop ?? 5);
+      const shops = sized(context, "shops", 20, 4);
+      const perShop = sized(context, "perShop", 5, 2);
       const one = await throughput(1, shops, perShop, context.log);
       const two = await throughput(2, shops, perShop, context.log);
       context.log(`1 worker: ${one.toFixed(2)} orders/s; 2 workers: ${two.toFixed(2)} orders/s`);

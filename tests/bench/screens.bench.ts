@@ -13,11 +13,12 @@ import { chromium, type Browser } from "playwright-core";
 import { decode } from "turbo-stream";
 import { createSimulator } from "../../simulator/src/server";
 import { startApp } from "./support/app-process";
-import { defineBench, median, repeat } from "./support/bench";
+import { defineBench, median, repeat, sized } from "./support/bench";
 import { ensureBuild } from "./support/build";
 import { percentile, round1 } from "./support/stats";
 
 const SHOP = "fulfilment-router-demo.myshopify.com";
+/** Pending fulfillment orders in the queue (a quick run seeds 10,000). */
 const PENDING = 100_000;
 const UA =
   "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36";
@@ -36,7 +37,6 @@ async function sessionToken(apiKey: string, secret: string): Promise<string> {
     .sign(new TextEncoder().encode(secret));
 }
 
-const LOADS_PER_SCREEN = 5;
 const CPU_SLOWDOWN = 4;
 const SCREENS: Record<string, string> = {
   home: "/app",
@@ -188,12 +188,12 @@ async function coldLoad(
 }
 
 /** 100,000 fulfillment orders waiting for the merchant, as the executor writes them. */
-async function seedQueue(databaseUrl: string) {
+async function seedQueue(databaseUrl: string, pending: number) {
   const client = createClient({ url: databaseUrl });
   const outcomes = ["in_review", "held", "needs_attention", "waiting_for_you", "requesting"];
   const started = Date.now() - 30 * 24 * 3600_000;
   const batch = 500;
-  for (let offset = 0; offset < PENDING; offset += batch) {
+  for (let offset = 0; offset < pending; offset += batch) {
     const rows = Array.from({ length: batch }, (_, i) => {
       const n = offset + i;
       return {
@@ -247,6 +247,9 @@ export const bench = defineBench({
   ],
   async run(context) {
     const { log } = context;
+    const pending = sized(context, "pending", PENDING, 10_000);
+    const loadsPerScreen = sized(context, "loads", 5, 2);
+    const queueReads = sized(context, "queueReads", 50, 20);
     ensureBuild(log);
     const apiKey = "bench-api-key";
     const secret = randomBytes(24).toString("hex");
@@ -270,8 +273,8 @@ export const bench = defineBench({
       },
     });
     try {
-      log(`seeding ${PENDING} pending fulfillment orders`);
-      await seedQueue(appWithSim.databaseUrl);
+      log(`seeding ${pending} pending fulfillment orders`);
+      await seedQueue(appWithSim.databaseUrl, pending);
       const client = createClient({ url: appWithSim.databaseUrl });
       await client.execute({
         sql: `INSERT INTO "Session" ("id","shop","state","isOnline","scope","accessToken") VALUES (?,?,?,?,?,?)`,
@@ -286,7 +289,7 @@ export const bench = defineBench({
       // The queue's first page as App Bridge fetches it: loader data with a fresh session token.
       const queueRun = async (run: number) => {
         const timings: number[] = [];
-        for (let i = 0; i < 50; i++) {
+        for (let i = 0; i < queueReads; i++) {
           const token = await sessionToken(apiKey, secret);
           const started = performance.now();
           const response = await fetch(`${appWithSim.url}/app/queue.data`, {
@@ -298,10 +301,10 @@ export const bench = defineBench({
             throw new Error(`/app/queue.data answered ${response.status}`);
           // A fast answer without the rows or the count is no first page.
           const { rows, total } = await queuePageOf(body);
-          if (rows < 50 || total < PENDING / 2)
+          if (rows < 50 || total < pending / 2)
             throw new Error(`/app/queue.data came back with ${rows} rows and a count of ${total}`);
           if (run === 1 && i === 0) log(`first page: ${rows} rows of ${total}`);
-          if (run > 1 || i >= 10) timings.push(elapsed); // the first ones warm the caches
+          if (run > 1 || i >= Math.min(10, queueReads / 2)) timings.push(elapsed); // the first ones warm the caches
         }
         timings.sort((a, b) => a - b);
         return {
@@ -329,7 +332,7 @@ export const bench = defineBench({
       try {
         for (const [name, path] of Object.entries(SCREENS)) {
           const loads: Vitals[] = [];
-          for (let load = 0; load < LOADS_PER_SCREEN; load++)
+          for (let load = 0; load < loadsPerScreen; load++)
             loads.push(await coldLoad(browser, `${appWithSim.url}${path}`, apiKey, secret));
           vitals[name] = {
             lcp_ms: round1(median(loads.map((v) => v.lcp))),

@@ -6,7 +6,7 @@ import { createHash } from "node:crypto";
 import { loadavg } from "node:os";
 import { createClient } from "@libsql/client";
 import { startApp, type AppProcess, type ServerKind } from "./support/app-process";
-import { defineBench, type BenchContext } from "./support/bench";
+import { defineBench, repeat, sized, type BenchContext } from "./support/bench";
 import { ensureBuild } from "./support/build";
 import { round1, summarize } from "./support/stats";
 import { BENCH_SHOPS } from "./webhook-intake/deliveries";
@@ -19,6 +19,7 @@ const P99_LIMIT_MS = 50;
 const TIMEOUT_MS = 6000;
 const DEFAULT_RATES = [400, 600, 800, 1000, 1200, 1400, 1700, 2000, 2400];
 const DEFAULT_STEP_MS = 6000;
+const QUICK_RATES = [400, 800, 1200, 1600, 2000];
 // The whole step-up stops once this much time has gone, whatever the rate reached.
 const STEP_BUDGET_MS = 90_000;
 
@@ -214,8 +215,14 @@ export const bench = defineBench({
     if (server !== "server" && server !== "remix-serve") {
       throw new Error(`--server must be "server" or "remix-serve", not "${server}"`);
     }
-    const rates = options.rates ? options.rates.split(",").map(Number) : DEFAULT_RATES;
-    const stepMs = options["step-ms"] ? Number(options["step-ms"]) : DEFAULT_STEP_MS;
+    const quick = context.size === "quick";
+    const rates = options.rates
+      ? options.rates.split(",").map(Number)
+      : quick
+        ? QUICK_RATES
+        : DEFAULT_RATES;
+    const stepMs = sized(context, "step-ms", DEFAULT_STEP_MS, 2000);
+    const steadyMs = sized(context, "steady-ms", STEADY_MS, 5000);
 
     // --cpu-prof=<dir>: profile the app; it must then exit normally, so the crash check is skipped.
     const profileDir = options["cpu-prof"];
@@ -241,11 +248,19 @@ export const bench = defineBench({
     );
     try {
       // Not counted: the JIT of both processes and SQLite's caches warm up at the measured rate.
-      await phase("warm-up", STEADY_RATE, 5000);
-      const steady = describe(await phase("steady", STEADY_RATE, STEADY_MS));
-      if (steady.failed > 0)
-        log(`Warning: ${steady.failed} deliveries not acknowledged at ${STEADY_RATE}/s`);
-      const max = await findMaxRate(context, (rate) => phase("step", rate, stepMs), rates);
+      await phase("warm-up", STEADY_RATE, quick ? 2000 : 5000);
+      // Each run: the steady phase, then the step-up; the figures are the runs' medians.
+      const figures = await repeat(context, async () => {
+        const steady = describe(await phase("steady", STEADY_RATE, steadyMs));
+        if (steady.failed > 0)
+          log(`Warning: ${steady.failed} deliveries not acknowledged at ${STEADY_RATE}/s`);
+        const max = await findMaxRate(context, (rate) => phase("step", rate, stepMs), rates);
+        return {
+          webhook_ack_ms: { p50: round1(steady.p50), p99: round1(steady.p99) },
+          webhook_max_per_s: max,
+        };
+      });
+      const max = figures.webhook_max_per_s as number;
 
       if (profileDir) {
         await app.stop();
@@ -262,10 +277,7 @@ export const bench = defineBench({
       log(`Load average ${loadavg().map(round1).join(" ")}`);
       await verifyInbox(app, phases, log);
 
-      return {
-        webhook_ack_ms: { p50: round1(steady.p50), p99: round1(steady.p99) },
-        webhook_max_per_s: max,
-      };
+      return figures;
     } catch (error) {
       throw new Error(
         `${(error as Error).message}\nApp output (tail):\n${app.output().slice(-3000)}`,

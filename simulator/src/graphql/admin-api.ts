@@ -271,6 +271,12 @@ export function adminApiRoutes(deps: AdminApiDeps): {
     );
     bucket.refund(requested - actual);
     stats.pointsSpent += actual;
+    const operation = (stats.operations[op.name?.value ?? "(anonymous)"] ??= {
+      calls: 0,
+      pointsSpent: 0,
+    });
+    operation.calls += 1;
+    operation.pointsSpent += actual;
     const extensions: Record<string, unknown> = {
       cost: costBlock(requested, actual, bucket.status()),
     };

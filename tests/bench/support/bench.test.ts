@@ -7,6 +7,12 @@ import { afterEach, describe, expect, it } from "vitest";
 import {
   appendHistory,
   checkTargets,
+  HISTORY_FILE,
+  RESULTS_FILE,
+  resultFiles,
+  sized,
+  type BenchContext,
+  type BenchSize,
   figuresTable,
   median,
   medianFigures,
@@ -63,21 +69,50 @@ describe("targets", () => {
   });
 
   it("prints a row per number with its target and MISSED where it missed", () => {
-    const table = figuresTable(specs, {
-      paid_to_applied_ms: { p50: 400, p95: 1200 },
-      engine_plans_per_s: 25_000,
-    });
+    const table = figuresTable(
+      specs,
+      { paid_to_applied_ms: { p50: 400, p95: 1200 }, engine_plans_per_s: 25_000 },
+      { paid_to_applied_ms: { load: [3.5, 2, 1], loadAtEnd: [4.25, 2, 1] } },
+    );
     const rows = table.split("\n").map((row) => row.split("|").map((cell) => cell.trim()));
+    // The load column: the 1-minute load average as the module started and as it ended.
     expect(rows.find((row) => row[1] === "paid_to_applied_ms.p95")).toEqual([
       "",
       "paid_to_applied_ms.p95",
       "1200",
       "≤ 1000",
       "MISSED",
+      "3.5 → 4.25",
       "",
     ]);
     expect(rows.find((row) => row[1] === "paid_to_applied_ms.p50")?.[4]).toBe("");
     expect(rows.find((row) => row[1] === "engine_plans_per_s")?.[4]).toBe("met");
+  });
+});
+
+describe("sizes", () => {
+  const context = (size: BenchSize, options: Record<string, string> = {}): BenchContext => ({
+    options,
+    log: () => undefined,
+    runs: 1,
+    size,
+  });
+
+  it("takes the full or quick default, and an option given on the command line over both", () => {
+    expect(sized(context("full"), "orders", 20, 6)).toBe(20);
+    expect(sized(context("quick"), "orders", 20, 6)).toBe(6);
+    expect(sized(context("quick", { orders: "9" }), "orders", 20, 6)).toBe(9);
+    expect(() => sized(context("full", { orders: "many" }), "orders", 20, 6)).toThrow(
+      /--orders must be a number/,
+    );
+  });
+
+  it("keeps a quick run's figures apart from latest.json and the history", () => {
+    expect(resultFiles("full")).toEqual({ results: RESULTS_FILE, history: HISTORY_FILE });
+    expect(resultFiles("quick").history).toBeNull();
+    expect(resultFiles("quick").results).not.toBe(RESULTS_FILE);
+    expect(provenance(new Date(), "quick").size).toBe("quick");
+    expect(provenance(new Date()).size).toBeUndefined();
   });
 });
 
@@ -109,11 +144,18 @@ describe("results files", () => {
     const first = { ...provenance(new Date("2026-01-01T00:00:00Z")), commit: "aaa" };
     const second = { ...provenance(new Date("2026-01-02T00:00:00Z")), commit: "bbb" };
     mergeResults({ engine_plans_per_s: 100, webhook_max_per_s: 1000 }, first, file);
-    const merged = mergeResults({ engine_plans_per_s: 200 }, second, file);
+    const merged = mergeResults({ engine_plans_per_s: 200 }, second, file, {
+      engine_plans_per_s: { load: [1.5, 1, 1], loadAtEnd: [1.75, 1, 1] },
+    });
     expect(merged.provenance.commit).toBe("bbb");
     expect(merged.figures).toEqual({ engine_plans_per_s: 200, webhook_max_per_s: 1000 });
     expect(merged.measured.engine_plans_per_s!.commit).toBe("bbb");
     expect(merged.measured.webhook_max_per_s!.commit).toBe("aaa");
+    // Each figure keeps the load its own module measured under.
+    expect(merged.measured.engine_plans_per_s).toMatchObject({
+      load: [1.5, 1, 1],
+      loadAtEnd: [1.75, 1, 1],
+    });
     expect(JSON.parse(readFileSync(file, "utf8"))).toEqual(merged);
   });
 

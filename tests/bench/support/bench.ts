@@ -43,6 +43,24 @@ export interface BenchContext {
   log: (line: string) => void;
   /** How many times a module repeats what it measures (`--runs=N`, default 3); it reports medians. */
   runs: number;
+  /**
+   * "quick" (`BENCH_SIZE=quick` or `--quick`): every module measures a smaller case, for iterating
+   * on a change. Its figures are printed, never kept: they do not compare with a full run's.
+   */
+  size: BenchSize;
+}
+
+export type BenchSize = "full" | "quick";
+
+/** A module's default for this run's size; an option given on the command line wins over both. */
+export function sized(context: BenchContext, option: string, full: number, quick: number): number {
+  const given = context.options[option];
+  if (given !== undefined) {
+    const value = Number(given);
+    if (!Number.isFinite(value)) throw new Error(`--${option} must be a number, not "${given}"`);
+    return value;
+  }
+  return context.size === "quick" ? quick : full;
 }
 
 /** One benchmark module: `tests/bench/<name>.bench.ts` exports `bench` (see tests/bench/README.md). */
@@ -68,10 +86,16 @@ export interface Provenance {
   cpus: number;
   /** The 1, 5 and 15 minute load averages when the run started: above the CPU count, it was busy. */
   load: number[];
+  /** The 1, 5 and 15 minute load averages when the run ended (the machine may have got busier). */
+  loadAtEnd?: number[];
   host: string;
+  /** "quick" runs measure smaller cases (see BenchContext.size); absent means full. */
+  size?: BenchSize;
 }
 
-export function provenance(now = new Date()): Provenance {
+export const loadNow = () => loadavg().map((value) => Math.round(value * 100) / 100);
+
+export function provenance(now = new Date(), size: BenchSize = "full"): Provenance {
   const git = (...args: string[]) => {
     try {
       return execFileSync("git", args, { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
@@ -85,9 +109,17 @@ export function provenance(now = new Date()): Provenance {
     date: now.toISOString(),
     node: process.version,
     cpus: cpus().length,
-    load: loadavg().map((value) => Math.round(value * 100) / 100),
+    load: loadNow(),
     host: hostname(),
+    ...(size === "quick" ? { size } : {}),
   };
+}
+
+/** Where a run's results go: a quick run's stay apart, so latest.json and history hold full runs. */
+export function resultFiles(size: BenchSize): { results: string; history: string | null } {
+  return size === "quick"
+    ? { results: "tests/bench/results/quick.json", history: null }
+    : { results: RESULTS_FILE, history: HISTORY_FILE };
 }
 
 export interface ResultsFile {
@@ -95,11 +127,17 @@ export interface ResultsFile {
   provenance: Provenance;
   figures: Figures;
   /** For every figure, the run it came from: a run of some modules keeps the others' figures. */
-  measured: Record<string, { commit: string; date: string; load: number[] }>;
+  measured: Record<string, { commit: string; date: string; load: number[]; loadAtEnd?: number[] }>;
 }
 
 /** Read-modify-write: figures of modules that did not run stay, with the run they came from. */
-export function mergeResults(figures: Figures, run: Provenance, file = RESULTS_FILE): ResultsFile {
+export function mergeResults(
+  figures: Figures,
+  run: Provenance,
+  file = RESULTS_FILE,
+  /** The load averages while each figure was measured (its module's start and end), when known. */
+  loads: Record<string, ModuleLoad> = {},
+): ResultsFile {
   let current: Partial<ResultsFile> = {};
   if (existsSync(file)) {
     const parsed = JSON.parse(readFileSync(file, "utf8")) as Partial<ResultsFile>;
@@ -112,13 +150,26 @@ export function mergeResults(figures: Figures, run: Provenance, file = RESULTS_F
     measured: { ...current.measured },
   };
   for (const name of Object.keys(figures))
-    merged.measured[name] = { commit: run.commit, date: run.date, load: run.load };
+    merged.measured[name] = {
+      commit: run.commit,
+      date: run.date,
+      load: loads[name]?.load ?? run.load,
+      ...((loads[name]?.loadAtEnd ?? run.loadAtEnd)
+        ? { loadAtEnd: loads[name]?.loadAtEnd ?? run.loadAtEnd }
+        : {}),
+    };
   mkdirSync(dirname(file), { recursive: true });
   // Written beside and renamed over: a reader never sees half a file.
   const partial = `${file}.${process.pid}.tmp`;
   writeFileSync(partial, `${JSON.stringify(merged, null, 2)}\n`);
   renameSync(partial, file);
   return merged;
+}
+
+/** The load averages when a module started and ended. */
+export interface ModuleLoad {
+  load: number[];
+  loadAtEnd: number[];
 }
 
 export interface HistoryLine {
@@ -129,6 +180,8 @@ export interface HistoryLine {
   missed: string[];
   /** Modules that failed in this run (their figures are absent). */
   failed: string[];
+  /** Each module's load averages at its start and end. */
+  loads?: Record<string, ModuleLoad>;
 }
 
 export function appendHistory(line: HistoryLine, file = HISTORY_FILE): void {
@@ -212,11 +265,19 @@ function flatten(figure: Figure, prefix: string): [string, number][] {
   return Object.entries(figure).flatMap(([key, value]) => flatten(value, `${prefix}.${key}`));
 }
 
-/** Every number of the figures, one row each, with its target and whether it was missed. */
-export function figuresTable(specs: FigureSpec[], figures: Figures): string {
+/**
+ * Every number of the figures, one row each, with its target, whether it was missed and, when
+ * known, the 1-minute load average at the start and end of the module that measured it.
+ */
+export function figuresTable(
+  specs: FigureSpec[],
+  figures: Figures,
+  loads: Record<string, ModuleLoad> = {},
+): string {
   const checks = new Map(checkTargets(specs, figures).map((check) => [check.label, check]));
-  const rows = [["figure", "value", "target", ""]];
+  const rows = [["figure", "value", "target", "", "load"]];
   for (const [name, figure] of Object.entries(figures)) {
+    const load = loads[name] ? `${loads[name].load[0]} → ${loads[name].loadAtEnd[0]}` : "";
     for (const [label, value] of flatten(figure, name)) {
       const check = checks.get(label);
       checks.delete(label);
@@ -225,10 +286,11 @@ export function figuresTable(specs: FigureSpec[], figures: Figures): string {
         Number.isFinite(value) ? String(value) : "—",
         check?.target ?? "",
         check ? (check.met ? "met" : "MISSED") : "",
+        load,
       ]);
     }
   }
-  for (const check of checks.values()) rows.push([check.label, "—", check.target, "MISSED"]);
+  for (const check of checks.values()) rows.push([check.label, "—", check.target, "MISSED", ""]);
   return table(rows);
 }
 
@@ -276,7 +338,9 @@ export async function repeat(
   const runs: Figures[] = [];
   for (let run = 1; run <= context.runs; run++) {
     const figures = await measure(run);
-    context.log(`run ${run}/${context.runs}: ${JSON.stringify(figures)}`);
+    context.log(
+      `run ${run}/${context.runs} (load ${loadNow().join(" ")}): ${JSON.stringify(figures)}`,
+    );
     runs.push(figures);
   }
   return medianFigures(runs);
