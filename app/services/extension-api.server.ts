@@ -247,35 +247,64 @@ export function parseBlockCommand(body: unknown): BlockCommand | null {
 export const INDEX_ACTIONS = ["approve", "hold", "release", "reroute"] as const;
 export type IndexAction = (typeof INDEX_ACTIONS)[number];
 
-const MAX_SELECTED = 250;
+export const MAX_SELECTED = 250;
+const MAX_NOTE = 255;
+
+/** Why the index action's request was refused, per field: a key of the catalogue's `extensions.bulk`. */
+export type BulkRefusal =
+  | "chooseAction"
+  | "notAnOrderId"
+  | "selectOne"
+  | "tooMany"
+  | "chooseReason"
+  | "noteTooLong"
+  | "noOpenFulfillmentOrders";
+
+/** The numbers a refusal names ("At most 250 orders at once"). */
+export function bulkRefusalValues(refusal: BulkRefusal): { max?: number } {
+  if (refusal === "tooMany") return { max: MAX_SELECTED };
+  if (refusal === "noteTooLong") return { max: MAX_NOTE };
+  return {};
+}
 
 const bulkSchema = z
   .object({
-    action: z.enum(INDEX_ACTIONS, {
-      errorMap: () => ({ message: "Choose what to do with the selected orders" }),
-    }),
+    action: z.enum(INDEX_ACTIONS),
     orderIds: z
-      .array(z.string().regex(/^gid:\/\/shopify\/Order\/\d+$/, "Not an order ID"))
-      .min(1, "Select at least one order")
-      .max(MAX_SELECTED, `At most ${MAX_SELECTED} orders at once`),
+      .array(z.string().regex(/^gid:\/\/shopify\/Order\/\d+$/, "notAnOrderId"))
+      .min(1, "selectOne")
+      .max(MAX_SELECTED, "tooMany"),
     reason: z.enum(FULFILLMENT_HOLD_REASONS).optional(),
-    note: z.string().trim().max(255, "Use at most 255 characters").default(""),
+    note: z.string().trim().max(MAX_NOTE, "noteTooLong").default(""),
   })
   .superRefine((v, ctx) => {
     if (v.action === "hold" && !v.reason)
-      ctx.addIssue({ code: "custom", path: ["reason"], message: "Choose why the orders are held" });
+      ctx.addIssue({ code: "custom", path: ["reason"], message: "chooseReason" });
   });
 
 export type IndexBulkRequest = z.infer<typeof bulkSchema>;
 
+/** A field's refusal when zod's own message is not one of ours (a wrong type, an unknown value). */
+const FIELD_REFUSALS: Record<string, BulkRefusal> = {
+  action: "chooseAction",
+  orderIds: "selectOne",
+  reason: "chooseReason",
+  note: "noteTooLong",
+};
+const REFUSALS = new Set<string>([...Object.values(FIELD_REFUSALS), "notAnOrderId", "tooMany"]);
+
 export function parseIndexBulkRequest(
   body: unknown,
-): { ok: true; value: IndexBulkRequest } | { ok: false; errors: Record<string, string> } {
+): { ok: true; value: IndexBulkRequest } | { ok: false; errors: Record<string, BulkRefusal> } {
   const parsed = bulkSchema.safeParse(body);
   if (parsed.success) return { ok: true, value: parsed.data };
-  const errors: Record<string, string> = {};
-  for (const issue of parsed.error.issues)
-    errors[String(issue.path[0] ?? "body")] ??= issue.message;
+  const errors: Record<string, BulkRefusal> = {};
+  for (const issue of parsed.error.issues) {
+    const field = String(issue.path[0] ?? "action");
+    errors[field] ??= REFUSALS.has(issue.message)
+      ? (issue.message as BulkRefusal)
+      : (FIELD_REFUSALS[field] ?? "chooseAction");
+  }
   return { ok: false, errors };
 }
 
@@ -288,7 +317,7 @@ export async function startIndexBulkJob(
   db: Db,
   queue: JobQueue,
   input: { shop: string; request: IndexBulkRequest; createdBy: string | null },
-): Promise<{ ok: true; id: string } | { ok: false; errors: Record<string, string> }> {
+): Promise<{ ok: true; id: string } | { ok: false; errors: Record<string, BulkRefusal> }> {
   const { shop, request } = input;
   let targets: BulkTarget[];
   if (request.action === "reroute") {
@@ -320,7 +349,7 @@ export async function startIndexBulkJob(
   if (targets.length === 0)
     return {
       ok: false,
-      errors: { orderIds: "The app has no open fulfillment orders of the selected orders." },
+      errors: { orderIds: "noOpenFulfillmentOrders" },
     };
   const id = await startBulkJob(db, queue, {
     shop,

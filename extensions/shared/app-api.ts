@@ -1,7 +1,8 @@
 // How the admin extensions reach the app's backend: fetch to the app with the extension's session
 // token as a Bearer token (the token comes from the admin extension API's `auth.idToken()`).
 // Admin resolves a path like "/api/…" against the app's URL; the request is cross-origin, so the
-// app answers with CORS headers.
+// app answers with CORS headers. Each request names the language the extension speaks, so the
+// app's answers (refusals, what a click did, warnings) come in the same language.
 
 export interface AppAnswer<T> {
   ok: boolean;
@@ -9,20 +10,37 @@ export interface AppAnswer<T> {
   data: T;
 }
 
-export interface SessionTokenSource {
+/** The parts of the admin extension API a request to the app uses. */
+export interface AppApiSource {
   auth: { idToken: () => Promise<string | null> };
+  i18n: { translate: (key: string) => string };
+}
+
+/**
+ * The language of the locale file admin chose for the extension (its `locale` key): admin picks
+ * the file matching the merchant's language, else en.default.json. The admin API names no locale
+ * of its own, and the app should answer in the language of the extension's own strings.
+ */
+export function extensionLocale(api: AppApiSource): string | null {
+  const locale = api.i18n.translate("locale");
+  return locale && locale !== "locale" ? locale : null;
 }
 
 export async function appFetch<T>(
-  api: SessionTokenSource,
+  api: AppApiSource,
   path: string,
   init: { method?: "GET" | "POST"; body?: unknown } = {},
 ): Promise<AppAnswer<T>> {
   const token = await api.auth.idToken();
+  const locale = extensionLocale(api);
+  // `locale` is the parameter the app reads the language from, as when admin loads the app.
+  const url = locale
+    ? `${path}${path.includes("?") ? "&" : "?"}locale=${encodeURIComponent(locale)}`
+    : path;
   const headers: Record<string, string> = { Accept: "application/json" };
   if (token) headers.Authorization = `Bearer ${token}`;
   if (init.body !== undefined) headers["Content-Type"] = "application/json";
-  const response = await fetch(path, {
+  const response = await fetch(url, {
     method: init.method ?? "GET",
     headers,
     body: init.body === undefined ? undefined : JSON.stringify(init.body),

@@ -49,8 +49,9 @@ async function appFetch(path: string, init: RequestInit = {}): Promise<Response>
       "User-Agent": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/140.0 Safari/537.36",
     },
   });
+  const { pathname } = new URL(request.url);
   for (const [pattern, route, param] of routes) {
-    const match = pattern.exec(path);
+    const match = pattern.exec(pathname);
     if (!match) continue;
     const handler = request.method === "GET" ? route.loader : route.action;
     try {
@@ -74,14 +75,16 @@ async function idToken(): Promise<string> {
 }
 
 /** Renders an extension's bundle as admin would: its default export, with `shopify` and a DOM. */
-async function renderExtension(extension: UiExtension, selected: string[]) {
+async function renderExtension(extension: UiExtension, selected: string[], locale = "en") {
   const window = new Window({ url: "https://admin.shopify.com/store/demo/orders" });
   const document = window.document;
   let closed = false;
   const shopify = createFakeAdminApi({
     target: extension.target,
     selected,
-    messages: extensionLocales(extension).en as Record<string, unknown>,
+    // Admin hands the extension the locale file of the merchant's language.
+    messages: extensionLocales(extension)[locale] as Record<string, unknown>,
+    locale,
     idToken,
     onClose: () => (closed = true),
   });
@@ -517,6 +520,27 @@ describe("the order index action", () => {
       "the refusal",
     );
     expect(page.body.textContent).toContain("no open fulfillment orders");
+    expect(await db.bulkJob.count()).toBe(0);
+  });
+
+  it("speaks the merchant's language, the app's refusal included", async () => {
+    const page = await renderExtension(
+      extension("order-routing-action"),
+      ["gid://shopify/Order/999999"],
+      "de",
+    );
+    await heldOrder();
+    expect(page.body.textContent).toContain("1 Bestellung ausgewählt");
+    await page.choose("Was soll geschehen", "Mit Grund zurückstellen");
+    expect(page.field("s-select", "Grund")).toBeTruthy();
+    page.click(page.button("Starten"));
+    await page.waitFor(
+      () => page.body.querySelector('s-banner[tone="critical"]') !== null,
+      "the refusal",
+    );
+    expect(page.body.querySelector('s-banner[tone="critical"]')!.textContent).toBe(
+      "Die App kennt keine offenen Fulfillment-Aufträge der ausgewählten Bestellungen.",
+    );
     expect(await db.bulkJob.count()).toBe(0);
   });
 });

@@ -354,6 +354,49 @@ describe("the order index action's backend", () => {
     );
     expect(await db.bulkJob.count()).toBe(0);
   });
+
+  it("answers in the language the extension names (locale), each field's refusal from the catalogue", async () => {
+    const ask = async (body: unknown, locale: string) =>
+      (await (
+        await call(
+          bulkRoute.action,
+          await extensionRequest(`/api/extensions/bulk?locale=${locale}`, {
+            method: "POST",
+            body,
+          }),
+        )
+      ).json()) as { errors: Record<string, string> };
+    expect(
+      (
+        await ask(
+          { action: "hold", orderIds: ["gid://shopify/Order/1"], note: "x".repeat(300) },
+          "de",
+        )
+      ).errors,
+    ).toEqual({
+      reason: "Wähle, warum die Bestellungen zurückgestellt werden",
+      note: "Verwende höchstens 255 Zeichen",
+    });
+    expect((await ask({ action: "explode", orderIds: "all" }, "de")).errors).toEqual({
+      action: "Wähle, was mit den ausgewählten Bestellungen geschehen soll",
+      orderIds: "Wähle mindestens eine Bestellung aus",
+    });
+    expect(
+      (await ask({ action: "approve", orderIds: Array(251).fill("gid://shopify/Order/1") }, "en"))
+        .errors,
+    ).toEqual({ orderIds: "At most 250 orders at once" });
+    expect((await ask({ action: "approve", orderIds: ["1001"] }, "fr")).errors).toEqual({
+      orderIds: "Not an order ID",
+    });
+    const progress = await call(
+      progressRoute.loader,
+      await extensionRequest(`/api/extensions/bulk/nope?locale=de`),
+      { id: "nope" },
+    );
+    expect(progress.status).toBe(404);
+    expect(await progress.json()).toEqual({ error: "Keine solche Sammelaktion." });
+    expect(await db.bulkJob.count()).toBe(0);
+  });
 });
 
 describe("one shop's extension asking for another shop's order or job", () => {
