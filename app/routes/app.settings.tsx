@@ -143,6 +143,19 @@ export default function Settings() {
             </BlockStack>
           </Card>
         </Layout.Section>
+        <Layout.Section>
+          <Card>
+            <BlockStack gap="200" inlineAlign="start">
+              <Text as="h2" variant="headingMd">
+                {t("hardening.dataRequests.link")}
+              </Text>
+              <Text as="p" tone="subdued">
+                {t("hardening.dataRequests.linkHelp")}
+              </Text>
+              <Button url="/app/data-requests">{t("hardening.dataRequests.title")}</Button>
+            </BlockStack>
+          </Card>
+        </Layout.Section>
       </Layout>
     </Page>
   );

@@ -25,14 +25,273 @@ export const shopRedactPayload = z.object({
 const orderGid = (id: number | string) => `gid://shopify/Order/${id}`;
 const customerGid = (id: number | string) => `gid://shopify/Customer/${id}`;
 
+/**
+ * Everything we hold about one of the customer's orders, table by table. Webhook payloads are
+ * included as Shopify sent them: they are the customer data we keep.
+ */
+export interface CustomerOrderData {
+  orderId: string;
+  orderName: string | null;
+  fulfillmentOrders: Array<{
+    fulfillmentOrderId: string;
+    orderName: string;
+    customerName: string | null;
+    status: string;
+    outcome: string;
+    reason: string | null;
+    locationName: string | null;
+    provider: string | null;
+    tags: string;
+    updatedAt: string;
+  }>;
+  decisions: Array<{
+    createdAt: string;
+    trigger: string;
+    status: string;
+    explanation: string;
+    steps: Array<{
+      kind: string;
+      fulfillmentOrderId: string | null;
+      status: string;
+      outcome: string | null;
+      error: string | null;
+    }>;
+  }>;
+  notes: Array<{ createdAt: string; author: string | null; body: string }>;
+  approvals: Array<{ fulfillmentOrderId: string; approvedBy: string | null; createdAt: string }>;
+  recentlyViewed: Array<{ viewedAt: string }>;
+  labReports: Array<{
+    fulfillmentOrderId: string;
+    labName: string;
+    status: string;
+    lines: unknown;
+    tracking: unknown;
+    source: string;
+    recordedBy: string | null;
+    recordedAt: string;
+  }>;
+  findings: Array<{
+    fulfillmentOrderId: string;
+    category: string;
+    kind: string;
+    summary: string;
+    status: string;
+    detectedAt: string;
+  }>;
+  bulkActions: Array<{
+    action: string;
+    targetId: string;
+    label: string;
+    status: string;
+    error: string | null;
+    startedAt: string;
+  }>;
+  webhooksReceived: Array<{ topic: string; receivedAt: string; payload: unknown }>;
+}
+
 export interface CustomerDataReport {
   customerId: string;
-  orders: Array<{
-    orderId: string;
-    decisions: Array<{ createdAt: string; status: string; explanation: string }>;
-    notes: Array<{ createdAt: string; body: string }>;
-    webhooksReceived: Array<{ topic: string; receivedAt: string }>;
-  }>;
+  /** Shopify's id of the request, when it sent one. */
+  dataRequestId: string | null;
+  compiledAt: string;
+  orders: CustomerOrderData[];
+}
+
+const iso = (d: Date) => d.toISOString();
+const parsed = (text: string | null): unknown => {
+  if (text === null) return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+};
+const numericOf = (gid: string) => gid.slice(gid.lastIndexOf("/") + 1);
+
+/**
+ * The fulfillment orders of these orders that any table knows of: rows keyed by fulfillment order
+ * (webhooks about one, lab reports, bulk items) belong to the customer too.
+ */
+async function fulfillmentOrdersOf(db: Db, shop: string, orderIds: string[]): Promise<string[]> {
+  if (orderIds.length === 0) return [];
+  const where = { shop, orderId: { in: orderIds } };
+  const [records, approvals, reports, findings, steps] = await Promise.all([
+    db.fulfillmentOrderRecord.findMany({ where, select: { fulfillmentOrderId: true } }),
+    db.approval.findMany({ where, select: { fulfillmentOrderId: true } }),
+    db.labReport.findMany({ where, select: { fulfillmentOrderId: true } }),
+    db.finding.findMany({ where, select: { fulfillmentOrderId: true } }),
+    db.step.findMany({
+      where: { decision: where, fulfillmentOrderId: { not: null } },
+      select: { fulfillmentOrderId: true },
+    }),
+  ]);
+  return [
+    ...new Set(
+      [...records, ...approvals, ...reports, ...findings, ...steps].map(
+        (r) => r.fulfillmentOrderId as string,
+      ),
+    ),
+  ];
+}
+
+/**
+ * The webhook deliveries about these orders: those whose subject is the order or one of its
+ * fulfillment orders, and fulfillments/create, whose subject is the fulfillment and which names its
+ * order by number (Shopify's JSON has no spaces).
+ */
+function deliveriesWhere(shop: string, orderIds: string[], fulfillmentOrderIds: string[]) {
+  return {
+    shop,
+    OR: [
+      { subjectId: { in: [...orderIds, ...fulfillmentOrderIds] } },
+      ...orderIds.flatMap((orderId) => [
+        {
+          topic: "fulfillments/create",
+          payload: { contains: `"order_id":${numericOf(orderId)},` },
+        },
+        {
+          topic: "fulfillments/create",
+          payload: { contains: `"order_id":${numericOf(orderId)}}` },
+        },
+      ]),
+    ],
+  };
+}
+
+/** Reads every row we hold about the orders, grouped by order. */
+export async function customerOrderData(
+  db: Db,
+  shop: string,
+  orderIds: string[],
+): Promise<CustomerOrderData[]> {
+  const fulfillmentOrderIds = await fulfillmentOrdersOf(db, shop, orderIds);
+  const where = { shop, orderId: { in: orderIds } };
+  const [records, decisions, notes, approvals, viewed, reports, findings, items, deliveries] =
+    await Promise.all([
+      db.fulfillmentOrderRecord.findMany({ where, orderBy: { orderCreatedAt: "asc" } }),
+      db.decision.findMany({
+        where,
+        orderBy: { createdAt: "asc" },
+        include: { steps: { orderBy: { position: "asc" } } },
+      }),
+      db.orderNote.findMany({ where, orderBy: { createdAt: "asc" } }),
+      db.approval.findMany({ where, orderBy: { createdAt: "asc" } }),
+      db.recentlyViewedOrder.findMany({ where }),
+      db.labReport.findMany({ where, orderBy: { recordedAt: "asc" } }),
+      db.finding.findMany({ where, orderBy: { detectedAt: "asc" } }),
+      db.bulkJobItem.findMany({
+        where: {
+          bulkJob: { shop },
+          targetId: { in: [...orderIds, ...fulfillmentOrderIds] },
+        },
+        include: { bulkJob: true },
+      }),
+      db.webhookDelivery.findMany({
+        where: deliveriesWhere(shop, orderIds, fulfillmentOrderIds),
+        orderBy: { receivedAt: "asc" },
+      }),
+    ]);
+  // Which order a fulfillment order belongs to, for the rows keyed by fulfillment order only.
+  const orderOfFulfillmentOrder = new Map<string, string>();
+  for (const row of [...records, ...approvals, ...reports, ...findings])
+    orderOfFulfillmentOrder.set(row.fulfillmentOrderId, row.orderId);
+  for (const d of decisions)
+    for (const step of d.steps)
+      if (step.fulfillmentOrderId) orderOfFulfillmentOrder.set(step.fulfillmentOrderId, d.orderId);
+  const orderOfDelivery = (topic: string, subjectId: string | null, payload: string) => {
+    if (subjectId && orderIds.includes(subjectId)) return subjectId;
+    if (subjectId && orderOfFulfillmentOrder.has(subjectId))
+      return orderOfFulfillmentOrder.get(subjectId)!;
+    const orderNumber = (parsed(payload) as { order_id?: unknown } | null)?.order_id;
+    return topic === "fulfillments/create" ? `gid://shopify/Order/${String(orderNumber)}` : null;
+  };
+
+  return orderIds.map((orderId) => {
+    const mine = <T extends { orderId: string }>(rows: T[]) =>
+      rows.filter((r) => r.orderId === orderId);
+    const own = mine(records);
+    return {
+      orderId,
+      orderName:
+        own[0]?.orderName ??
+        viewed.find((v) => v.orderId === orderId)?.orderName ??
+        decisions.find((d) => d.orderId === orderId && d.orderName)?.orderName ??
+        null,
+      fulfillmentOrders: own.map((r) => ({
+        fulfillmentOrderId: r.fulfillmentOrderId,
+        orderName: r.orderName,
+        customerName: r.customerName,
+        status: r.status,
+        outcome: r.outcome,
+        reason: r.reason,
+        locationName: r.locationName,
+        provider: r.provider,
+        tags: r.tags,
+        updatedAt: iso(r.updatedAt),
+      })),
+      decisions: mine(decisions).map((d) => ({
+        createdAt: iso(d.createdAt),
+        trigger: d.trigger,
+        status: d.status,
+        explanation: d.explanation,
+        steps: d.steps.map((step) => ({
+          kind: step.kind,
+          fulfillmentOrderId: step.fulfillmentOrderId,
+          status: step.status,
+          outcome: step.outcome,
+          error: step.error,
+        })),
+      })),
+      notes: mine(notes).map((n) => ({
+        createdAt: iso(n.createdAt),
+        author: n.author,
+        body: n.body,
+      })),
+      approvals: mine(approvals).map((a) => ({
+        fulfillmentOrderId: a.fulfillmentOrderId,
+        approvedBy: a.approvedBy,
+        createdAt: iso(a.createdAt),
+      })),
+      recentlyViewed: mine(viewed).map((v) => ({ viewedAt: iso(v.viewedAt) })),
+      labReports: mine(reports).map((r) => ({
+        fulfillmentOrderId: r.fulfillmentOrderId,
+        labName: r.labName,
+        status: r.status,
+        lines: parsed(r.lines),
+        tracking: parsed(r.tracking),
+        source: r.source,
+        recordedBy: r.recordedBy,
+        recordedAt: iso(r.recordedAt),
+      })),
+      findings: mine(findings).map((f) => ({
+        fulfillmentOrderId: f.fulfillmentOrderId,
+        category: f.category,
+        kind: f.kind,
+        summary: f.summary,
+        status: f.status,
+        detectedAt: iso(f.detectedAt),
+      })),
+      bulkActions: items
+        .filter(
+          (i) => i.targetId === orderId || orderOfFulfillmentOrder.get(i.targetId) === orderId,
+        )
+        .map((i) => ({
+          action: i.bulkJob.action,
+          targetId: i.targetId,
+          label: i.label,
+          status: i.status,
+          error: i.error,
+          startedAt: iso(i.bulkJob.createdAt),
+        })),
+      webhooksReceived: deliveries
+        .filter((w) => orderOfDelivery(w.topic, w.subjectId, w.payload) === orderId)
+        .map((w) => ({
+          topic: w.topic,
+          receivedAt: iso(w.receivedAt),
+          payload: parsed(w.payload),
+        })),
+    };
+  });
 }
 
 /** Compiles what we hold about the customer's orders and keeps it for the merchant to hand over. */
@@ -40,40 +299,14 @@ export async function recordDataRequest(
   db: Db,
   shop: string,
   payload: z.infer<typeof dataRequestPayload>,
+  now = new Date(),
 ): Promise<CustomerDataReport> {
   const orderIds = payload.orders_requested.map(orderGid);
-  const [decisions, notes, deliveries] = await Promise.all([
-    db.decision.findMany({
-      where: { shop, orderId: { in: orderIds } },
-      orderBy: { createdAt: "asc" },
-    }),
-    db.orderNote.findMany({
-      where: { shop, orderId: { in: orderIds } },
-      orderBy: { createdAt: "asc" },
-    }),
-    db.webhookDelivery.findMany({
-      where: { shop, subjectId: { in: orderIds } },
-      orderBy: { receivedAt: "asc" },
-    }),
-  ]);
   const report: CustomerDataReport = {
     customerId: customerGid(payload.customer.id),
-    orders: orderIds.map((orderId) => ({
-      orderId,
-      decisions: decisions
-        .filter((d) => d.orderId === orderId)
-        .map((d) => ({
-          createdAt: d.createdAt.toISOString(),
-          status: d.status,
-          explanation: d.explanation,
-        })),
-      notes: notes
-        .filter((n) => n.orderId === orderId)
-        .map((n) => ({ createdAt: n.createdAt.toISOString(), body: n.body })),
-      webhooksReceived: deliveries
-        .filter((w) => w.subjectId === orderId)
-        .map((w) => ({ topic: w.topic, receivedAt: w.receivedAt.toISOString() })),
-    })),
+    dataRequestId: payload.data_request ? String(payload.data_request.id) : null,
+    compiledAt: iso(now),
+    orders: await customerOrderData(db, shop, orderIds),
   };
   await db.dataRequest.create({
     data: {
@@ -81,26 +314,89 @@ export async function recordDataRequest(
       customerId: report.customerId,
       ordersRequested: JSON.stringify(orderIds),
       report: JSON.stringify(report),
+      createdAt: now,
     },
   });
   return report;
 }
 
-/** Erases what we hold about the customer's orders. Deleting by id makes a retry harmless. */
+/**
+ * Erases what we hold about the customer's orders, including the rows keyed by one of their
+ * fulfillment orders. Deleting by id makes a retry harmless.
+ */
 export async function redactCustomer(
   db: Db,
   shop: string,
   payload: z.infer<typeof customerRedactPayload>,
 ): Promise<void> {
   const orderIds = payload.orders_to_redact.map(orderGid);
+  const fulfillmentOrderIds = await fulfillmentOrdersOf(db, shop, orderIds);
+  const byOrder = { shop, orderId: { in: orderIds } };
+  const byFulfillmentOrder = { shop, fulfillmentOrderId: { in: fulfillmentOrderIds } };
+  const either = { OR: [byOrder, byFulfillmentOrder] };
   await db.$transaction([
-    db.step.deleteMany({ where: { decision: { shop, orderId: { in: orderIds } } } }),
-    db.decision.deleteMany({ where: { shop, orderId: { in: orderIds } } }),
-    db.orderNote.deleteMany({ where: { shop, orderId: { in: orderIds } } }),
-    db.webhookDelivery.deleteMany({ where: { shop, subjectId: { in: orderIds } } }),
+    db.step.deleteMany({
+      where: {
+        OR: [
+          { decision: byOrder },
+          { decision: { shop }, fulfillmentOrderId: { in: fulfillmentOrderIds } },
+        ],
+      },
+    }),
+    db.decision.deleteMany({ where: byOrder }),
+    db.orderNote.deleteMany({ where: byOrder }),
+    db.webhookDelivery.deleteMany({
+      where: deliveriesWhere(shop, orderIds, fulfillmentOrderIds),
+    }),
     db.dataRequest.deleteMany({ where: { shop, customerId: customerGid(payload.customer.id) } }),
-    db.fulfillmentOrderRecord.deleteMany({ where: { shop, orderId: { in: orderIds } } }),
-    db.recentlyViewedOrder.deleteMany({ where: { shop, orderId: { in: orderIds } } }),
-    db.approval.deleteMany({ where: { shop, orderId: { in: orderIds } } }),
+    db.fulfillmentOrderRecord.deleteMany({ where: either }),
+    db.recentlyViewedOrder.deleteMany({ where: byOrder }),
+    db.approval.deleteMany({ where: either }),
+    db.labReport.deleteMany({ where: either }),
+    db.finding.deleteMany({ where: either }),
+    db.bulkJobItem.deleteMany({
+      where: { bulkJob: { shop }, targetId: { in: [...orderIds, ...fulfillmentOrderIds] } },
+    }),
+    // Finished jobs name the order; queued ones are left to run (they find nothing to keep).
+    db.job.deleteMany({
+      where: {
+        shop,
+        status: { in: ["done", "failed"] },
+        OR: [...orderIds, ...fulfillmentOrderIds].map((id) => ({
+          payload: { contains: `"${id}"` },
+        })),
+      },
+    }),
   ]);
+}
+
+/** The data requests Shopify sent for the shop, newest first, for the merchant's screen. */
+export async function listDataRequests(db: Db, shop: string) {
+  const rows = await db.dataRequest.findMany({
+    where: { shop },
+    orderBy: { createdAt: "desc" },
+    select: { id: true, customerId: true, ordersRequested: true, createdAt: true },
+    take: 250,
+  });
+  return rows.map((r) => ({
+    id: r.id,
+    customerId: r.customerId,
+    orders: (parsed(r.ordersRequested) as string[] | null)?.length ?? 0,
+    receivedAt: iso(r.createdAt),
+  }));
+}
+
+/** One request's report as a file, or null when the shop has no such request. */
+export async function dataRequestFile(
+  db: Db,
+  shop: string,
+  id: string,
+): Promise<{ filename: string; body: string } | null> {
+  const row = await db.dataRequest.findFirst({ where: { id, shop } });
+  if (!row) return null;
+  const day = iso(row.createdAt).slice(0, 10);
+  return {
+    filename: `customer-${numericOf(row.customerId)}-data-${day}.json`,
+    body: JSON.stringify(parsed(row.report), null, 2),
+  };
 }

@@ -24,6 +24,8 @@ export async function eraseShop(db: Db, shop: string): Promise<void> {
     db.bulkJob.deleteMany({ where: { shop } }),
     db.savedView.deleteMany({ where: { shop } }),
     db.recentlyViewedOrder.deleteMany({ where: { shop } }),
+    db.labReport.deleteMany({ where: { shop } }),
+    db.finding.deleteMany({ where: { shop } }),
     // Deliveries carry customer data in their payloads; none is kept after uninstall.
     db.webhookDelivery.deleteMany({ where: { shop } }),
     db.shop.deleteMany({ where: { shop } }),

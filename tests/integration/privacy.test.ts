@@ -1,0 +1,303 @@
+// Shopify's privacy webhooks, signed as Shopify signs them, against every table that holds a
+// customer's orders: the data request's report covers each of them (rows keyed by fulfillment order
+// too), customers/redact erases each of them and leaves another customer's orders alone.
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import db from "~/db.server";
+import { action as dataRequest } from "~/routes/webhooks.customers.data_request";
+import { action as customersRedact } from "~/routes/webhooks.customers.redact";
+import { action as shopRedact } from "~/routes/webhooks.shop.redact";
+import { dataRequestFile, listDataRequests } from "~/services/compliance.server";
+import { eraseShop } from "~/services/shops.server";
+import { intakeWebhook } from "~/webhooks/intake.server";
+import { forgetInstalled } from "~/webhooks/installed.server";
+import { installShop } from "../support/install";
+import { respond, signedDelivery } from "../support/webhooks";
+
+const shop = "privacy-test.myshopify.com";
+const customer = { id: 207119551, email: "ada@example.com", phone: "555-625-1199" };
+const order = (n: number) => `gid://shopify/Order/${n}`;
+const fo = (n: number) => `gid://shopify/FulfillmentOrder/${n}`;
+
+beforeEach(async () => {
+  forgetInstalled();
+  await installShop(db, shop);
+});
+afterEach(async () => {
+  await eraseShop(db, shop);
+  await eraseShop(db, "other-privacy.myshopify.com");
+});
+
+/** Sends a delivery through the signed intake, as Shopify would. */
+async function deliver(topic: string, body: object) {
+  const response = await intakeWebhook(signedDelivery({ topic, shop, body }));
+  expect(response.status).toBe(200);
+}
+
+/** One order with two fulfillment orders, in every table that can hold it. */
+async function seedOrder(n: number, foA: number, foB: number, forShop = shop) {
+  const orderId = order(n);
+  const name = `#${n}`;
+  for (const [f, location] of [
+    [foA, "Studio"],
+    [foB, "Partner Lab"],
+  ] as const)
+    await db.fulfillmentOrderRecord.create({
+      data: {
+        shop: forShop,
+        fulfillmentOrderId: fo(f),
+        orderId,
+        orderName: name,
+        customerName: `Customer of ${name}`,
+        status: "OPEN",
+        outcome: "in_review",
+        locationName: location,
+        orderCreatedAt: new Date(),
+      },
+    });
+  await db.decision.create({
+    data: {
+      shop: forShop,
+      orderId,
+      orderName: name,
+      trigger: "webhook",
+      status: "applied",
+      explanation: `["Rule Lab prints matched ${name}"]`,
+      plan: "{}",
+      steps: {
+        create: {
+          key: `hold-${n}`,
+          position: 0,
+          kind: "fulfillmentOrderHold",
+          fulfillmentOrderId: fo(foB),
+          input: "{}",
+          status: "succeeded",
+        },
+      },
+    },
+  });
+  await db.orderNote.create({
+    data: { shop: forShop, orderId, author: "Sam", body: `Crop looks off on ${name}` },
+  });
+  await db.approval.create({
+    data: { shop: forShop, orderId, fulfillmentOrderId: fo(foA), approvedBy: "Sam" },
+  });
+  await db.recentlyViewedOrder.create({ data: { shop: forShop, orderId, orderName: name } });
+  await db.labReport.create({
+    data: {
+      shop: forShop,
+      orderId,
+      orderName: name,
+      fulfillmentOrderId: fo(foB),
+      status: "shipped",
+      tracking: JSON.stringify({ company: "DHL", number: `TRACK-${n}`, url: null }),
+      source: "merchant",
+      labName: "Partner Lab",
+      recordedBy: "Sam",
+      recordedAt: new Date(),
+    },
+  });
+  await db.finding.create({
+    data: {
+      shop: forShop,
+      key: `lab_shipped:${fo(foB)}`,
+      category: "drift",
+      kind: "lab_shipped",
+      orderId,
+      orderName: name,
+      fulfillmentOrderId: fo(foB),
+      since: new Date(),
+      summary: `The lab shipped ${name}`,
+      evidence: "{}",
+    },
+  });
+  await db.bulkJob.create({
+    data: {
+      shop: forShop,
+      action: "approve",
+      total: 1,
+      items: { create: { targetId: fo(foA), label: name } },
+    },
+  });
+}
+
+async function seedDeliveries(n: number, foA: number, foB: number) {
+  await deliver("orders/paid", {
+    id: n,
+    admin_graphql_api_id: order(n),
+    email: `buyer-${n}@example.com`,
+    line_items: [],
+  });
+  await deliver("fulfillment_orders/fulfillment_request_accepted", {
+    fulfillment_order: { id: fo(foB), status: "in_progress" },
+    message: `Accepted ${n}`,
+  });
+  await deliver("fulfillment_holds/added", {
+    fulfillment_order: { id: fo(foA) },
+    fulfillment_hold: { id: `gid://shopify/FulfillmentHold/${n}`, reason: "other" },
+  });
+  await deliver("fulfillments/create", {
+    id: n + 5,
+    order_id: n,
+    admin_graphql_api_id: `gid://shopify/Fulfillment/${n + 5}`,
+    destination: { first_name: "Ada", address1: `${n} Analytical Street` },
+  });
+}
+
+/** How many rows each table holds about the order (and its fulfillment orders). */
+async function rowsAbout(n: number, foA: number, foB: number) {
+  const orderId = order(n);
+  const fos = [fo(foA), fo(foB)];
+  return {
+    fulfillmentOrders: await db.fulfillmentOrderRecord.count({ where: { shop, orderId } }),
+    decisions: await db.decision.count({ where: { shop, orderId } }),
+    steps: await db.step.count({ where: { fulfillmentOrderId: { in: fos } } }),
+    notes: await db.orderNote.count({ where: { shop, orderId } }),
+    approvals: await db.approval.count({ where: { shop, fulfillmentOrderId: { in: fos } } }),
+    recentlyViewed: await db.recentlyViewedOrder.count({ where: { shop, orderId } }),
+    labReports: await db.labReport.count({ where: { shop, fulfillmentOrderId: { in: fos } } }),
+    findings: await db.finding.count({ where: { shop, fulfillmentOrderId: { in: fos } } }),
+    bulkItems: await db.bulkJobItem.count({ where: { targetId: { in: fos } } }),
+    deliveries:
+      (await db.webhookDelivery.count({ where: { shop, subjectId: { in: [orderId, ...fos] } } })) +
+      (await db.webhookDelivery.count({
+        where: { shop, topic: "fulfillments/create", payload: { contains: `"order_id":${n},` } },
+      })),
+  };
+}
+
+const everything = {
+  fulfillmentOrders: 2,
+  decisions: 1,
+  steps: 1,
+  notes: 1,
+  approvals: 1,
+  recentlyViewed: 1,
+  labReports: 1,
+  findings: 1,
+  bulkItems: 1,
+  deliveries: 4,
+};
+const nothing = Object.fromEntries(Object.keys(everything).map((k) => [k, 0]));
+
+describe("customers/data_request", () => {
+  it("reports every table holding the customer's orders, and the merchant can list and download it", async () => {
+    await seedOrder(1001, 501, 502);
+    await seedDeliveries(1001, 501, 502);
+    // Another customer's order: in none of the report.
+    await seedOrder(3003, 503, 504);
+    await seedDeliveries(3003, 503, 504);
+    expect(await rowsAbout(1001, 501, 502)).toEqual(everything);
+
+    const response = await respond(
+      dataRequest,
+      signedDelivery({
+        topic: "customers/data_request",
+        shop,
+        body: {
+          shop_id: 954889,
+          shop_domain: shop,
+          orders_requested: [1001],
+          customer,
+          data_request: { id: 9999 },
+        },
+      }),
+    );
+    expect(response.status).toBe(200);
+
+    const [listed] = await listDataRequests(db, shop);
+    expect(listed).toMatchObject({ customerId: "gid://shopify/Customer/207119551", orders: 1 });
+    const file = await dataRequestFile(db, shop, listed!.id);
+    expect(file?.filename).toMatch(/^customer-207119551-data-\d{4}-\d{2}-\d{2}\.json$/);
+    const report = JSON.parse(file!.body);
+    expect(report).toMatchObject({
+      customerId: "gid://shopify/Customer/207119551",
+      dataRequestId: "9999",
+    });
+    expect(report.orders).toHaveLength(1);
+    const [o] = report.orders;
+    expect(o).toMatchObject({ orderId: order(1001), orderName: "#1001" });
+    expect(o.fulfillmentOrders.map((f: { customerName: string }) => f.customerName)).toEqual([
+      "Customer of #1001",
+      "Customer of #1001",
+    ]);
+    expect(o.decisions[0].explanation).toContain("#1001");
+    expect(o.decisions[0].steps[0]).toMatchObject({
+      kind: "fulfillmentOrderHold",
+      fulfillmentOrderId: fo(502),
+    });
+    expect(o.notes).toEqual([
+      expect.objectContaining({ author: "Sam", body: "Crop looks off on #1001" }),
+    ]);
+    expect(o.approvals).toEqual([expect.objectContaining({ fulfillmentOrderId: fo(501) })]);
+    expect(o.recentlyViewed).toHaveLength(1);
+    expect(o.labReports[0]).toMatchObject({
+      fulfillmentOrderId: fo(502),
+      tracking: { company: "DHL", number: "TRACK-1001" },
+    });
+    expect(o.findings[0]).toMatchObject({ summary: "The lab shipped #1001" });
+    expect(o.bulkActions).toEqual([
+      expect.objectContaining({ action: "approve", targetId: fo(501), label: "#1001" }),
+    ]);
+    // Every delivery about the order, its fulfillment orders and its fulfillments, as sent.
+    expect(o.webhooksReceived.map((w: { topic: string }) => w.topic).sort()).toEqual([
+      "fulfillment_holds/added",
+      "fulfillment_orders/fulfillment_request_accepted",
+      "fulfillments/create",
+      "orders/paid",
+    ]);
+    const paid = o.webhooksReceived.find((w: { topic: string }) => w.topic === "orders/paid");
+    expect(paid.payload.email).toBe("buyer-1001@example.com");
+    // Nothing of the other customer's order.
+    expect(file!.body).not.toContain("3003");
+    expect(file!.body).not.toContain(fo(503));
+
+    // Another shop cannot read it.
+    expect(await dataRequestFile(db, "other-privacy.myshopify.com", listed!.id)).toBeNull();
+  });
+});
+
+describe("customers/redact", () => {
+  it("erases every row about the customer's orders, those keyed by fulfillment order too, and keeps other orders", async () => {
+    await seedOrder(1001, 501, 502);
+    await seedDeliveries(1001, 501, 502);
+    await seedOrder(3003, 503, 504);
+    await seedDeliveries(3003, 503, 504);
+    await db.job.create({
+      data: {
+        queue: "route-order",
+        shop,
+        payload: JSON.stringify({ shop, orderId: order(1001), trigger: "webhook" }),
+        status: "done",
+        finishedAt: new Date(),
+      },
+    });
+
+    // Shopify may send it more than once.
+    for (let i = 0; i < 2; i++) {
+      const response = await respond(
+        customersRedact,
+        signedDelivery({
+          topic: "customers/redact",
+          shop,
+          body: { shop_id: 954889, shop_domain: shop, customer, orders_to_redact: [1001] },
+        }),
+      );
+      expect(response.status).toBe(200);
+    }
+    expect(await rowsAbout(1001, 501, 502)).toEqual(nothing);
+    expect(await db.job.count({ where: { payload: { contains: order(1001) } } })).toBe(0);
+    expect(await rowsAbout(3003, 503, 504)).toEqual(everything);
+  });
+});
+
+describe("shop/redact", () => {
+  it("erases lab reports and findings with the rest of the shop", async () => {
+    await seedOrder(1001, 501, 502);
+    const response = await respond(
+      shopRedact,
+      signedDelivery({ topic: "shop/redact", shop, body: { shop_id: 954889, shop_domain: shop } }),
+    );
+    expect(response.status).toBe(200);
+    expect(await rowsAbout(1001, 501, 502)).toEqual(nothing);
+  });
+});
