@@ -6,6 +6,7 @@ export * from "./capability";
 export * from "./steps";
 export * from "./cancel";
 export * from "./authorization";
+export * from "./remake";
 export * from "./holds";
 export * from "./plan";
 export * from "./drift";

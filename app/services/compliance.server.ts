@@ -367,6 +367,12 @@ export async function redactCustomer(
         })),
       },
     }),
+    db.remake.deleteMany({
+      where: {
+        shop,
+        OR: [{ orderId: { in: orderIds } }, { replacementOrderId: { in: orderIds } }],
+      },
+    }),
   ]);
 }
 

@@ -26,6 +26,7 @@ export async function eraseShop(db: Db, shop: string): Promise<void> {
     db.recentlyViewedOrder.deleteMany({ where: { shop } }),
     db.labReport.deleteMany({ where: { shop } }),
     db.finding.deleteMany({ where: { shop } }),
+    db.remake.deleteMany({ where: { shop } }),
     // Deliveries carry customer data in their payloads; none is kept after uninstall.
     db.webhookDelivery.deleteMany({ where: { shop } }),
     db.shop.deleteMany({ where: { shop } }),

@@ -1,0 +1,246 @@
+// Remaking or reprinting lines of an order for the merchant: the replacement as a draft order
+// completed at no charge or a set price, linked both ways — every change through applyAndRecord.
+import { z } from "zod";
+import {
+  completeRemakeStep,
+  linkRemakeSteps,
+  planRemake,
+  remakeReasonsOf,
+  type DraftAddress,
+  type RemakeRefusal,
+  type RemakeRequest,
+  type RemakeSource,
+  type Step,
+  type StepWhy,
+} from "../routing";
+import { REMAKE_SOURCE_QUERY } from "../shopify/operations";
+import type { RemakeSourceQuery } from "../types/admin.generated";
+import { applyAndRecord, refusalWords } from "./apply-step.server";
+import { refreshReadModel, type CommandContext } from "./commands.server";
+import type { RouteOrderDeps } from "./route-order.server";
+
+/** The remake form as the order screen posts it: `line:<line item id>` = how many to make again. */
+const remakeFormSchema = z.object({
+  reason: z.string().trim().min(1, { message: "reason" }),
+  charge: z.enum(["none", "set"], { message: "charge" }),
+  unitPrice: z
+    .string()
+    .trim()
+    .regex(/^\d{1,7}(\.\d{1,2})?$/, { message: "unitPrice" })
+    .optional(),
+});
+
+export type RemakeFieldErrors = Partial<Record<"reason" | "charge" | "unitPrice" | "lines", true>>;
+
+/** Field errors are the names of the fields; the route words them from the catalogue. */
+export function parseRemakeForm(
+  form: FormData,
+): { ok: true; value: RemakeRequest } | { ok: false; errors: RemakeFieldErrors } {
+  const raw = {
+    reason: String(form.get("reason") ?? ""),
+    charge: String(form.get("charge") ?? ""),
+    unitPrice: form.get("charge") === "set" ? String(form.get("unitPrice") ?? "") : undefined,
+  };
+  const parsed = remakeFormSchema.safeParse(raw);
+  const errors: RemakeFieldErrors = {};
+  if (!parsed.success)
+    for (const issue of parsed.error.issues)
+      errors[issue.path[0] as keyof RemakeFieldErrors] = true;
+  const lines: RemakeRequest["lines"] = [];
+  for (const [key, value] of form.entries()) {
+    if (!key.startsWith("line:") || typeof value !== "string" || value.trim() === "") continue;
+    const quantity = Number(value);
+    if (!Number.isInteger(quantity) || quantity < 0) errors.lines = true;
+    else if (quantity > 0) lines.push({ lineItemId: key.slice("line:".length), quantity });
+  }
+  if (lines.length === 0) errors.lines = true;
+  if (!parsed.success || Object.keys(errors).length > 0) return { ok: false, errors };
+  const unitPrice =
+    parsed.data.charge === "set" ? Number(parsed.data.unitPrice ?? "0").toFixed(2) : "0.00";
+  return { ok: true, value: { lines, reason: parsed.data.reason, unitPrice } };
+}
+
+export type RemakeResult =
+  | {
+      ok: true;
+      replacement: { orderId: string; name: string };
+      original: { orderId: string; name: string };
+    }
+  /** Refused before anything was sent to Shopify. */
+  | { ok: false; refusal: RemakeRefusal | { code: "noSuchOrder" } }
+  /** Shopify refused a Step or did not answer; `draftOrder` names a draft left behind. */
+  | { ok: false; failed: { step: string; message: string; draftOrder: string | null } };
+
+function toAddress(
+  a: NonNullable<RemakeSourceQuery["order"]>["shippingAddress"],
+): DraftAddress | null {
+  if (!a) return null;
+  return {
+    firstName: a.firstName ?? null,
+    lastName: a.lastName ?? null,
+    company: a.company ?? null,
+    address1: a.address1 ?? null,
+    address2: a.address2 ?? null,
+    city: a.city ?? null,
+    provinceCode: a.provinceCode ?? null,
+    zip: a.zip ?? null,
+    countryCode: a.countryCodeV2 ?? null,
+    phone: a.phone ?? null,
+  };
+}
+
+/** The original order as the remake needs it, or null when Shopify has no such order. */
+export async function readRemakeSource(
+  gateway: RouteOrderDeps["gateway"],
+  orderId: string,
+): Promise<RemakeSource | null> {
+  const data = await gateway.request<RemakeSourceQuery>(REMAKE_SOURCE_QUERY, {
+    id: orderId,
+    lines: 100,
+  });
+  const o = data.order;
+  if (!o) return null;
+  return {
+    id: o.id,
+    name: o.name,
+    email: o.email ?? null,
+    currencyCode: o.currencyCode,
+    note: o.note ?? null,
+    shippingAddress: toAddress(o.shippingAddress),
+    lineItems: o.lineItems.nodes.map((l) => ({
+      id: l.id,
+      title: l.title,
+      variantTitle: l.variantTitle ?? null,
+      sku: l.sku ?? null,
+      quantity: l.quantity,
+      variantId: l.variant?.id ?? null,
+      customAttributes: l.customAttributes.map((a) => ({ key: a.key, value: a.value ?? null })),
+    })),
+  };
+}
+
+/**
+ * Makes the chosen lines again: creates the draft order, completes it (Shopify places the order
+ * and sends its webhooks, so the rules route it like any other), then tags and notes the original.
+ * One decision on the original holds every Step; the Remake row links the two orders.
+ */
+export async function remakeOrder(
+  deps: RouteOrderDeps,
+  context: CommandContext,
+  orderId: string,
+  request: RemakeRequest,
+): Promise<RemakeResult> {
+  const { db } = deps;
+  const source = await readRemakeSource(deps.gateway, orderId);
+  if (!source) return { ok: false, refusal: { code: "noSuchOrder" } };
+  const shop = await db.shop.findUnique({
+    where: { shop: context.shop },
+    select: { remakeReasons: true },
+  });
+  const why: StepWhy = {
+    source: "approval",
+    ruleId: null,
+    ruleName: null,
+    text: context.actor
+      ? `Remake asked for by the merchant (by ${context.actor}): ${request.reason}`
+      : `Remake asked for by the merchant: ${request.reason}`,
+  };
+  const plan = planRemake(source, request, remakeReasonsOf(shop?.remakeReasons), why);
+  if (plan.kind === "refused") return { ok: false, refusal: plan.refusal };
+
+  const decision = await db.decision.create({
+    data: {
+      shop: context.shop,
+      orderId,
+      orderName: source.name,
+      trigger: "merchant",
+      status: "applying",
+      explanation: JSON.stringify([why.text]),
+      plan: JSON.stringify({ steps: [plan.step] }),
+    },
+  });
+  const remake = await db.remake.create({
+    data: {
+      shop: context.shop,
+      orderId,
+      orderName: source.name,
+      reason: request.reason,
+      lines: JSON.stringify(plan.lines),
+      unitPrice: request.unitPrice,
+      currency: source.currencyCode,
+      createdBy: context.actor,
+    },
+  });
+  let position = 0;
+  let draftOrder: string | null = null;
+  // Once the replacement exists the remake stands, even if linking the original fails.
+  let placedAlready = false;
+  /** Applies one Step; a refusal or no answer ends the remake with Shopify's words. */
+  const apply = async (step: Step) => {
+    try {
+      const recorded = await applyAndRecord(deps, decision.id, step, position++);
+      if (recorded.ok) return { ok: true as const, outcome: recorded.outcome };
+      return { ok: false as const, message: recorded.message };
+    } catch (error) {
+      // The merchant waits for the answer and no job repeats this decision: the Step failed.
+      await db.step.update({
+        where: { decisionId_key: { decisionId: decision.id, key: step.key } },
+        data: { status: "failed" },
+      });
+      return { ok: false as const, message: refusalWords(error) };
+    }
+  };
+  const fail = async (step: Step, message: string): Promise<RemakeResult> => {
+    await db.decision.update({
+      where: { id: decision.id },
+      data: { status: "needs_attention", appliedAt: deps.now() },
+    });
+    await db.remake.update({
+      where: { id: remake.id },
+      data: {
+        status: placedAlready ? "completed" : "failed",
+        error: `${step.summary}: ${message}`,
+        draftOrderId: draftOrder,
+      },
+    });
+    return { ok: false, failed: { step: step.summary, message, draftOrder } };
+  };
+
+  const created = await apply(plan.step);
+  if (!created.ok) return fail(plan.step, created.message);
+  draftOrder = (created.outcome.draftOrder as { id: string; name: string } | null)?.id ?? null;
+  if (!draftOrder) return fail(plan.step, "Shopify returned no draft order");
+
+  const complete = completeRemakeStep(orderId, draftOrder, why);
+  const completed = await apply(complete);
+  if (!completed.ok) return fail(complete, completed.message);
+  const placed = (
+    completed.outcome.draftOrder as { order: { id: string; name: string } | null } | null
+  )?.order;
+  if (!placed) return fail(complete, "Shopify completed the draft but returned no order");
+  placedAlready = true;
+  await db.remake.update({
+    where: { id: remake.id },
+    data: {
+      status: "completed",
+      draftOrderId: draftOrder,
+      replacementOrderId: placed.id,
+      replacementName: placed.name,
+    },
+  });
+
+  for (const step of linkRemakeSteps(source, placed, request.reason, why)) {
+    const linked = await apply(step);
+    if (!linked.ok) return fail(step, linked.message);
+  }
+  await db.decision.update({
+    where: { id: decision.id },
+    data: { status: "applied", appliedAt: deps.now() },
+  });
+  await refreshReadModel(deps, context.shop, orderId);
+  return {
+    ok: true,
+    replacement: { orderId: placed.id, name: placed.name },
+    original: { orderId, name: source.name },
+  };
+}

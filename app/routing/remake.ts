@@ -1,0 +1,197 @@
+// Remakes and reprints: which lines of an order are made again and why, the replacement as a draft
+// order at no charge or a set price, and the note and tags that link the two orders on Shopify.
+import { makeStep, type DraftAddress, type Step, type StepOf, type StepWhy } from "./steps";
+
+/** What a shop offers until the merchant edits the list (Settings). */
+export const DEFAULT_REMAKE_REASONS = [
+  "Print fault",
+  "Damaged in transit",
+  "Wrong crop",
+  "Lab error",
+] as const;
+
+/** At most this many reasons, each at most REMAKE_REASON_MAX_LENGTH characters. */
+export const REMAKE_REASONS_MAX = 20;
+export const REMAKE_REASON_MAX_LENGTH = 60;
+
+/** Tags on Shopify: the replacement says what it is, the original that it was remade. */
+export const REMAKE_TAG = "remake";
+export const REMADE_TAG = "remade";
+
+/** The merchant's list as stored (JSON), or the defaults when none was saved or it is unreadable. */
+export function remakeReasonsOf(stored: string | null | undefined): string[] {
+  if (!stored) return [...DEFAULT_REMAKE_REASONS];
+  try {
+    const parsed: unknown = JSON.parse(stored);
+    if (Array.isArray(parsed) && parsed.every((r) => typeof r === "string") && parsed.length > 0)
+      return parsed as string[];
+  } catch {
+    // Fall through to the defaults: a broken value must not take remakes away.
+  }
+  return [...DEFAULT_REMAKE_REASONS];
+}
+
+/** One reason a line, trimmed, without blanks or repeats (compared case-insensitively). */
+export function parseRemakeReasons(text: string): string[] {
+  const seen = new Set<string>();
+  const reasons: string[] = [];
+  for (const line of text.split(/\r?\n/)) {
+    const reason = line.trim();
+    if (!reason || seen.has(reason.toLowerCase())) continue;
+    seen.add(reason.toLowerCase());
+    reasons.push(reason);
+  }
+  return reasons;
+}
+
+/** The original order as the remake reads it (REMAKE_SOURCE_QUERY). */
+export interface RemakeSource {
+  id: string;
+  name: string;
+  email: string | null;
+  currencyCode: string;
+  note: string | null;
+  shippingAddress: DraftAddress | null;
+  lineItems: {
+    id: string;
+    title: string;
+    variantTitle: string | null;
+    sku: string | null;
+    quantity: number;
+    /** null: a custom item or a deleted product, which cannot be made again from the catalogue. */
+    variantId: string | null;
+    customAttributes: { key: string; value: string | null }[];
+  }[];
+}
+
+export interface RemakeRequest {
+  lines: { lineItemId: string; quantity: number }[];
+  reason: string;
+  /** Decimal per item in the order's currency; "0.00" is no charge. */
+  unitPrice: string;
+}
+
+export interface RemadeLine {
+  lineItemId: string;
+  title: string;
+  sku: string | null;
+  quantity: number;
+}
+
+export type RemakeRefusal =
+  | { code: "noLines" }
+  | { code: "unknownLine"; lineItemId: string }
+  | { code: "tooMany"; title: string; ordered: number }
+  | { code: "notFromCatalogue"; title: string }
+  | { code: "unknownReason"; reason: string };
+
+export type RemakePlan =
+  | { kind: "remake"; step: StepOf<"draftOrderCreate">; lines: RemadeLine[] }
+  | { kind: "refused"; refusal: RemakeRefusal };
+
+/** The replacement's note on Shopify: it names the original and the reason. */
+export const remakeNote = (originalName: string, reason: string) =>
+  `Remake of ${originalName}: ${reason}`;
+
+/** The line appended to the original's note once the replacement exists. */
+export const remadeNoteLine = (replacementName: string, reason: string) =>
+  `Remade as ${replacementName}: ${reason}`;
+
+/**
+ * The draft order for a remake: the chosen lines with their properties (the customer's crop
+ * goes to the lab again), at the set price, to the same customer and address. Refuses what
+ * cannot be remade rather than remaking part of it.
+ */
+export function planRemake(
+  source: RemakeSource,
+  request: RemakeRequest,
+  reasons: readonly string[],
+  why: StepWhy,
+): RemakePlan {
+  if (!reasons.includes(request.reason))
+    return { kind: "refused", refusal: { code: "unknownReason", reason: request.reason } };
+  const chosen = request.lines.filter((l) => l.quantity > 0);
+  if (chosen.length === 0) return { kind: "refused", refusal: { code: "noLines" } };
+  const lines: RemadeLine[] = [];
+  const items: StepOf<"draftOrderCreate">["input"]["input"]["lineItems"] = [];
+  for (const want of chosen) {
+    const line = source.lineItems.find((l) => l.id === want.lineItemId);
+    if (!line)
+      return { kind: "refused", refusal: { code: "unknownLine", lineItemId: want.lineItemId } };
+    const title = line.variantTitle ? `${line.title} – ${line.variantTitle}` : line.title;
+    if (want.quantity > line.quantity)
+      return { kind: "refused", refusal: { code: "tooMany", title, ordered: line.quantity } };
+    if (!line.variantId) return { kind: "refused", refusal: { code: "notFromCatalogue", title } };
+    lines.push({ lineItemId: line.id, title, sku: line.sku, quantity: want.quantity });
+    items.push({
+      variantId: line.variantId,
+      quantity: want.quantity,
+      priceOverride: { amount: request.unitPrice, currencyCode: source.currencyCode },
+      customAttributes: line.customAttributes
+        .filter((a): a is { key: string; value: string } => a.value !== null)
+        .map((a) => ({ key: a.key, value: a.value })),
+    });
+  }
+  const step = makeStep(
+    "draftOrderCreate",
+    source.id,
+    null,
+    {
+      input: {
+        lineItems: items,
+        email: source.email,
+        shippingAddress: source.shippingAddress,
+        note: remakeNote(source.name, request.reason),
+        tags: [REMAKE_TAG],
+      },
+    },
+    `Create the remake of ${source.name} (${request.reason})`,
+    why,
+  );
+  return { kind: "remake", step, lines };
+}
+
+/** Completes the draft as paid, so Shopify places the replacement and the rules route it. */
+export function completeRemakeStep(
+  originalId: string,
+  draftOrderId: string,
+  why: StepWhy,
+): StepOf<"draftOrderComplete"> {
+  return makeStep(
+    "draftOrderComplete",
+    originalId,
+    null,
+    { id: draftOrderId },
+    "Complete the remake's draft order",
+    why,
+  );
+}
+
+/** Tags and a note line on the original that name the replacement. */
+export function linkRemakeSteps(
+  original: { id: string; note: string | null },
+  replacement: { name: string },
+  reason: string,
+  why: StepWhy,
+): Step[] {
+  const line = remadeNoteLine(replacement.name, reason);
+  const note = original.note ? `${original.note}\n${line}` : line;
+  return [
+    makeStep(
+      "tagsAdd",
+      original.id,
+      null,
+      { id: original.id, tags: [REMADE_TAG] },
+      `Tag the order "${REMADE_TAG}"`,
+      why,
+    ),
+    makeStep(
+      "orderUpdate",
+      original.id,
+      null,
+      { input: { id: original.id, note } },
+      `Note on the order: ${line}`,
+      why,
+    ),
+  ];
+}
