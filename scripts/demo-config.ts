@@ -1,7 +1,10 @@
 // The demo shop's own setup in the app: rules and capability profiles a photo-and-print shop
 // would make, so `npm run demo` shows routing at work from the first order.
-import { ruleToStored, type Rule } from "../app/routing";
+import { makeStep, ruleToStored, type Rule } from "../app/routing";
 import type { Db } from "../app/db/client.server";
+import { applyAndRecord } from "../app/fulfilment/apply-step.server";
+import { recordLabReport } from "../app/fulfilment/drift.server";
+import type { AdminGateway } from "../app/shopify/gateway.server";
 
 interface SimLocation {
   id: string;
@@ -117,4 +120,102 @@ export async function seedDemoConfig(
       data: { ...stored, id: taken ? `${stored.id}-${shop}` : stored.id, shop },
     });
   }
+}
+
+export interface LabHistoryDeps {
+  db: Db;
+  /** The app's Admin API gateway for the shop (the requests go through the one executor). */
+  gateway: AdminGateway;
+  /** The simulator's control API: checkout places the orders, the lab answers. */
+  control: <T>(method: "GET" | "POST", path: string, body?: unknown) => Promise<T>;
+  now: () => Date;
+}
+
+interface PlacedOrder {
+  orderId: string;
+  name: string;
+  fulfillmentOrderIds: string[];
+}
+
+/**
+ * The demo shop's recent past with its lab, so a newcomer finds something in both the Stuck and
+ * the Drift view: two prints the app sent to Partner Lab earlier. The lab rejected one and
+ * nothing took it over (stuck); it accepted the other and e-mailed that it shipped it with DHL,
+ * which the merchant recorded, while Shopify still shows it unfulfilled (drift). The next
+ * stuck-and-drift pass finds both. Does nothing when the shop has lab history already.
+ */
+export async function seedDemoLabHistory(
+  deps: LabHistoryDeps,
+  shop: string,
+): Promise<{ stuck: PlacedOrder; drift: PlacedOrder } | null> {
+  const { db, control, now } = deps;
+  if (await db.labReport.count({ where: { shop } })) return null;
+  const sent = async (email: string): Promise<PlacedOrder> => {
+    // Lustre A3 is sold out at the Studio, so Shopify routes it to Partner Lab.
+    const placed = await control<PlacedOrder>("POST", "/_sim/orders", {
+      shop,
+      order: {
+        payment: "paid",
+        email,
+        lineItems: [{ sku: "PRINT-LUSTRE-A3", quantity: 1 }],
+      },
+    });
+    const fulfillmentOrderId = placed.fulfillmentOrderIds[0]!;
+    // Decided and sent to the lab by the app back then: the worker leaves the order alone.
+    const decision = await db.decision.create({
+      data: {
+        shop,
+        orderId: placed.orderId,
+        orderName: placed.name,
+        trigger: "webhook",
+        status: "applied",
+        appliedAt: now(),
+        explanation: JSON.stringify(['Rule "Lab prints go to the lab" matched']),
+        plan: "{}",
+      },
+    });
+    const step = makeStep(
+      "fulfillmentOrderSubmitFulfillmentRequest",
+      placed.orderId,
+      fulfillmentOrderId,
+      { id: fulfillmentOrderId, notifyCustomer: false },
+      "Request fulfillment from Partner Lab",
+      {
+        source: "rule",
+        ruleId: null,
+        ruleName: "Lab prints go to the lab",
+        text: 'Rule "Lab prints go to the lab": request fulfillment',
+      },
+    );
+    const recorded = await applyAndRecord(deps, decision.id, step, 0);
+    if (!recorded.ok) throw new Error(`demo lab request refused: ${recorded.message}`);
+    return placed;
+  };
+  const lab = (fulfillmentOrderId: string, body: Record<string, unknown>) =>
+    control(
+      "POST",
+      `/_sim/fulfillment-orders/${encodeURIComponent(fulfillmentOrderId)}/service-response`,
+      body,
+    );
+
+  const stuck = await sent("erik@example.com");
+  await lab(stuck.fulfillmentOrderIds[0]!, {
+    action: "reject",
+    reason: "INVENTORY_OUT_OF_STOCK",
+    message: "Out of lustre paper",
+  });
+  const drift = await sent("fiona@example.com");
+  await lab(drift.fulfillmentOrderIds[0]!, { action: "accept", message: "Printing tonight" });
+  const recorded = await recordLabReport(
+    deps,
+    shop,
+    {
+      fulfillmentOrderId: drift.fulfillmentOrderIds[0]!,
+      status: "shipped",
+      tracking: { company: "DHL", number: "00340434", url: null },
+    },
+    "Demo",
+  );
+  if (!recorded.ok) throw new Error(`demo lab report refused: ${recorded.message}`);
+  return { stuck, drift };
 }

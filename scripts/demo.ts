@@ -7,7 +7,9 @@ import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { migrate } from "../app/db/migrate.server";
 import { createDb } from "../app/db/client.server";
-import { seedDemoConfig } from "./demo-config";
+import { ShopBudgets } from "../app/shopify/budget";
+import { createAdminGateway } from "../app/shopify/gateway.server";
+import { seedDemoConfig, seedDemoLabHistory } from "./demo-config";
 import { startExtensionsPreview, type PreviewServer } from "./extensions-preview";
 import { postgresUnavailableReason, startPostgres } from "../tests/support/postgres";
 
@@ -137,6 +139,26 @@ async function main() {
   };
   const db = createDb(databaseUrl);
   await seedDemoConfig(db, DEMO_SHOP, catalogue.locations);
+  // Two prints sent to Partner Lab earlier: one stuck, one drifted (the Stuck and Drift views).
+  const control = async <T>(method: "GET" | "POST", path: string, body?: unknown) => {
+    const answer = await fetch(`${simUrl}${path}`, {
+      method,
+      headers: body ? { "Content-Type": "application/json" } : undefined,
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    if (!answer.ok) throw new Error(`${method} ${path} answered ${answer.status}`);
+    return (await answer.json()) as T;
+  };
+  const { accessToken } = await control<{ accessToken: string }>("POST", "/_sim/tokens", {
+    shop: DEMO_SHOP,
+  });
+  const gateway = createAdminGateway({
+    shop: DEMO_SHOP,
+    accessToken,
+    adminOrigin: simUrl,
+    budgets: new ShopBudgets(),
+  });
+  await seedDemoLabHistory({ db, gateway, control, now: () => new Date() }, DEMO_SHOP);
   await db.$disconnect();
 
   const appEnv = {

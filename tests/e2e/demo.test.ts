@@ -74,6 +74,24 @@ describe("npm run demo", () => {
     expect(problems).toEqual([]);
   });
 
+  it("shows a newcomer one stuck request and one drifted order from the shop's past with its lab", async () => {
+    const url = /(http:\/\/127\.0\.0\.1:\d+\/_sim\/open\?shop=\S+)/.exec(output)![1]!;
+    const page = await browser.context.newPage();
+    const problems = watchForErrors(page);
+    const rows = () => page.locator("tbody tr").filter({ hasText: "Partner Lab" });
+    await page.goto(`${url}&path=${encodeURIComponent("/app/stuck")}`);
+    await page.getByRole("button", { name: "Check now" }).click();
+    await expect.poll(() => rows().count(), { timeout: 60_000 }).toBe(1);
+    expect(await rows().textContent()).toContain("rejected the request");
+    await page.screenshot({ path: "tests/e2e/artifacts/demo-stuck.png", fullPage: true });
+
+    await page.goto(`${url}&path=${encodeURIComponent("/app/stuck?view=drift")}`);
+    await expect.poll(() => rows().count(), { timeout: 30_000 }).toBe(1);
+    expect(await rows().textContent()).toContain("DHL 00340434");
+    await page.screenshot({ path: "tests/e2e/artifacts/demo-drift.png", fullPage: true });
+    expect(problems).toEqual([]);
+  });
+
   it("routes the demo shop's paid orders with its rules once the merchant has opened the app", async () => {
     const sim = `http://127.0.0.1:${simPort}`;
     const { orderId } = (await (
