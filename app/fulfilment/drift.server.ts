@@ -26,6 +26,8 @@ import type {
   ReportedFulfillmentOrdersQuery,
   ReportedFulfillmentOrdersQueryVariables,
 } from "../types/admin.generated";
+import { englishTranslator } from "../i18n/i18next.server";
+import { renderWords } from "../i18n/words";
 import { announceToFlow } from "./flow-triggers.server";
 
 export interface DriftDeps {
@@ -241,9 +243,10 @@ async function persistFindings(
       fulfillmentOrderId: f.fulfillmentOrderId,
       labName: f.labName,
       since: new Date(f.since),
-      summary: f.summary,
+      // Words, not text: each screen puts them in its merchant's language.
+      summary: JSON.stringify(f.summary),
       evidence: JSON.stringify(f.evidence),
-      advice: f.advice,
+      advice: f.advice ? JSON.stringify(f.advice) : null,
       lastSeenAt: at,
     };
     const previous = byKey.get(f.key);
@@ -364,13 +367,14 @@ export async function scanShop(deps: DriftDeps, shop: string): Promise<ScanResul
 
   const { found, cleared } = await persistFindings(deps, shop, [...stuck, ...drift]);
   // Once per finding, the first time it is seen: Flow's "Fulfillment request stuck" and "Drift found".
+  const english = found.length > 0 ? await englishTranslator() : null;
   for (const f of found)
     await announceToFlow(gateway, {
       shop,
       orderId: f.orderId,
       fulfillmentOrderId: f.fulfillmentOrderId,
       kind: f.category === "stuck" ? "request_stuck" : "drift_found",
-      reason: f.summary,
+      reason: renderWords(english!, f.summary),
     });
 
   let toRepair: string[] = [];

@@ -9,6 +9,8 @@ import {
   type Step,
   type StepWhy,
 } from "../routing";
+import { englishTranslator } from "../i18n/i18next.server";
+import { readWords, renderWords } from "../i18n/words";
 import { readOrder, toOrderSnapshot } from "../shopify/snapshot.server";
 import { applyAndRecord } from "./apply-step.server";
 import { refreshReadModel } from "./commands.server";
@@ -59,7 +61,9 @@ export async function runRepair(
       return {
         ok: false,
         status: "failed",
-        message: finding.advice ?? "No repair through Shopify's API exists for this.",
+        message: finding.advice
+          ? renderWords(await englishTranslator(), readWords(finding.advice))
+          : "No repair through Shopify's API exists for this.",
         stepsApplied: 0,
       };
     const settings = await db.shop.findUnique({ where: { shop } });
@@ -91,6 +95,8 @@ export async function runRepair(
       };
   }
 
+  // The decision trace is written in English, like every step in it.
+  const summary = renderWords(await englishTranslator(), readWords(finding.summary));
   const decision = finding.decisionId
     ? await db.decision.findUniqueOrThrow({ where: { id: finding.decisionId } })
     : await db.decision.create({
@@ -100,7 +106,7 @@ export async function runRepair(
           orderName: finding.orderName,
           trigger: "repair",
           status: "applying",
-          explanation: JSON.stringify([finding.summary]),
+          explanation: JSON.stringify([summary]),
           plan: JSON.stringify({ repair: state }),
         },
       });
@@ -114,9 +120,7 @@ export async function runRepair(
     source: "reconcile",
     ruleId: null,
     ruleName: null,
-    text: options.actor
-      ? `Repair: ${finding.summary} (by ${options.actor})`
-      : `Repair: ${finding.summary}`,
+    text: options.actor ? `Repair: ${summary} (by ${options.actor})` : `Repair: ${summary}`,
   };
 
   const finish = async (

@@ -28,6 +28,11 @@ export async function localeOf(request: Request): Promise<Locale> {
   return isLocale(locale) ? locale : FALLBACK_LOCALE;
 }
 
+/** The catalogue's English: what the app writes down for everyone (the decision trace, Flow). */
+export function englishTranslator() {
+  return i18next.getFixedT(FALLBACK_LOCALE);
+}
+
 /** A translator fixed to the request's locale, for text the server renders (files, PDFs). */
 export async function translatorFor(request: Request) {
   return i18next.getFixedT(await localeOf(request));

@@ -21,7 +21,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const number = orderNumberSchema.safeParse(params.id);
   if (!number.success)
     return cors(Response.json({ error: t("extensions.notAnOrder") }, { status: 404 }));
-  const deps = { db, gateway: await gatewayForShop(session.shop), now: () => new Date() };
+  const deps = { db, gateway: await gatewayForShop(session.shop), now: () => new Date(), t };
   const block = await loadOrderBlock(deps, session.shop, number.data);
   if (!block) return cors(Response.json({ error: t("extensions.noSuchOrder") }, { status: 404 }));
   return cors(Response.json(block));
@@ -47,6 +47,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   const deps = {
     db,
     gateway: await gatewayForShop(session.shop),
+    t,
     queue: jobQueue(),
     now: () => new Date(),
   };

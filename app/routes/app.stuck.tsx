@@ -33,6 +33,7 @@ import { TitleBar } from "@shopify/app-bridge-react";
 import db from "../db.server";
 import { authenticate } from "../shopify.server";
 import { translatorFor } from "../i18n/i18next.server";
+import { renderWords } from "../i18n/words";
 import { gatewayForShop } from "../gateways.server";
 import { startBulkJob } from "../fulfilment/bulk.server";
 import { readLocations, recordLabReport } from "../fulfilment/drift.server";
@@ -218,20 +219,20 @@ function Evidence({ finding }: { finding: FindingView }) {
   const { t } = useTranslation();
   return (
     <BlockStack gap="100">
-      {finding.evidence.lab.map((line) => (
-        <Text as="p" variant="bodySm" key={`l${line}`}>
+      {finding.evidence.lab.map((line, i) => (
+        <Text as="p" variant="bodySm" key={`l${i}`}>
           <Text as="span" fontWeight="semibold">
             {t("stuck.labSays")}
           </Text>{" "}
-          {line}
+          {renderWords(t, line)}
         </Text>
       ))}
-      {finding.evidence.shopify.map((line) => (
-        <Text as="p" variant="bodySm" key={`s${line}`}>
+      {finding.evidence.shopify.map((line, i) => (
+        <Text as="p" variant="bodySm" key={`s${i}`}>
           <Text as="span" fontWeight="semibold">
             {t("stuck.shopifySays")}
           </Text>{" "}
-          {line}
+          {renderWords(t, line)}
         </Text>
       ))}
     </BlockStack>
@@ -268,7 +269,7 @@ function RepairCell({
       ) : null}
       {finding.advice ? (
         <Text as="p" variant="bodySm" tone="subdued">
-          {finding.advice}
+          {renderWords(t, finding.advice)}
         </Text>
       ) : null}
       <InlineStack gap="200" blockAlign="end" wrap={false}>
@@ -446,7 +447,7 @@ export default function StuckAndDrift() {
                           <IndexTable.Cell>
                             <BlockStack gap="100">
                               <Text as="p" variant="bodyMd">
-                                {f.summary}
+                                {renderWords(t, f.summary)}
                               </Text>
                               {tone ? (
                                 <Badge tone={tone}>

@@ -61,7 +61,15 @@ describe("stuck requests", () => {
     expect(findings[0]).toMatchObject({
       kind: "request_not_accepted",
       labName: "WHCC Lab",
-      summary: "WHCC Lab has not accepted the request for #1001 in 2 days.",
+      // Words, not text: each screen says them in its merchant's language.
+      summary: {
+        key: "findings.summary.request_not_accepted",
+        params: {
+          lab: "WHCC Lab",
+          order: "#1001",
+          age: { key: "findings.age.days", params: { count: 2 } },
+        },
+      },
     });
     // Re-routing goes to another lab before the merchant's own location.
     expect(findings[0]!.repair).toMatchObject({ to: { name: "Print Partner" }, then: "request" });
@@ -117,10 +125,27 @@ describe("drift", () => {
     );
     expect(finding).toMatchObject({
       kind: "shipped_not_fulfilled",
-      summary: "WHCC Lab shipped #1001, but Shopify still shows it unfulfilled.",
+      summary: {
+        key: "findings.summary.shipped_not_fulfilled",
+        params: { lab: "WHCC Lab", order: "#1001" },
+      },
       evidence: {
-        lab: ["Recorded from WHCC Lab: shipped 2 × 10x15 Lustre with tracking DHL 00340434"],
-        shopify: ["10x15 Lustre: 0 fulfilled, 2 unfulfilled"],
+        lab: [
+          {
+            key: "findings.evidence.labShipped",
+            params: {
+              said: { key: "findings.evidence.recordedFrom", params: { lab: "WHCC Lab" } },
+              lines: "2 × 10x15 Lustre",
+              tracking: { key: "findings.tracking.some", params: { tracking: "DHL 00340434" } },
+            },
+          },
+        ],
+        shopify: [
+          {
+            key: "findings.evidence.lineCounts",
+            params: { title: "10x15 Lustre", fulfilled: 0, unfulfilled: 2 },
+          },
+        ],
       },
       repair: { to: { name: "Studio" }, then: "fulfil", fulfilledTarget: [{ quantity: 2 }] },
     });
@@ -161,9 +186,10 @@ describe("drift", () => {
       ["fulfilled_open_at_lab", null],
       ["accepted_closed_or_moved", "request"],
     ]);
-    expect(findings[2]!.summary).toBe(
-      "WHCC Lab is working on #1001, but Shopify moved it to Studio.",
-    );
+    expect(findings[2]!.summary).toEqual({
+      key: "findings.summary.accepted_moved",
+      params: { lab: "WHCC Lab", order: "#1001", location: "Studio" },
+    });
   });
 
   it("reads the lab's answers on Shopify as its report, and keeps the merchant's newer record", () => {

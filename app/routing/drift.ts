@@ -113,13 +113,27 @@ export interface Finding {
   labName: string | null;
   /** Since when the problem stands (its age is counted from here). */
   since: string;
-  /** What is wrong, in one plain sentence. */
-  summary: string;
-  evidence: { shopify: string[]; lab: string[] };
+  /** What is wrong, in one plain sentence (words the screens put in the merchant's language). */
+  summary: Words;
+  evidence: { shopify: Words[]; lab: Words[] };
   /** What one click does; null when no path the Admin API allows can fix it. */
   repair: RepairIntent | null;
   /** What the merchant can do when there is no repair, or before choosing one. */
-  advice: string | null;
+  advice: Words | null;
+}
+
+/**
+ * Words for the merchant, stored as a key of the catalogue's "findings" section and its values,
+ * so a finding reads in the language of whoever opens it (the screens, Flow and the order block
+ * render it). A value may be Words itself (an age, a status), rendered first.
+ */
+export interface Words {
+  key: string;
+  params?: Record<string, string | number | Words>;
+}
+
+function w(key: string, params?: Words["params"]): Words {
+  return params ? { key: `findings.${key}`, params } : { key: `findings.${key}` };
 }
 
 const HOUR = 3600_000;
@@ -128,16 +142,17 @@ function hoursBetween(from: string, now: Date): number {
   return (now.getTime() - Date.parse(from)) / HOUR;
 }
 
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? "" : "s"}`;
+/** "26 hours", "3 days": how long something has stood. */
+export function describeAge(since: string, now: Date): Words {
+  const hours = Math.max(0, Math.floor(hoursBetween(since, now)));
+  if (hours < 1) return w("age.underHour");
+  if (hours < 48) return w("age.hours", { count: hours });
+  return w("age.days", { count: Math.floor(hours / 24) });
 }
 
-/** "26 hours", "3 days": how long something has stood. */
-export function describeAge(since: string, now: Date): string {
-  const hours = Math.max(0, Math.floor(hoursBetween(since, now)));
-  if (hours < 1) return "less than an hour";
-  if (hours < 48) return plural(hours, "hour");
-  return plural(Math.floor(hours / 24), "day");
+/** A fulfillment order's status or request status, in the merchant's words. */
+function statusWords(kind: "status" | "requestStatus", value: string): Words {
+  return w(`${kind}.${value}`);
 }
 
 function findingKey(kind: FindingKind, fulfillmentOrderId: Gid): string {
@@ -207,10 +222,10 @@ export function detectStuck(
         ...base,
         key: findingKey("failed_to_complete", fo.id),
         kind: "failed_to_complete",
-        summary: `${lab} could not complete ${fo.orderName} and gave it back ${age} ago.`,
+        summary: w("summary.failed_to_complete", { lab, order: fo.orderName, age }),
         evidence: {
-          shopify: [`Fulfillment order is incomplete at ${fo.locationName}`],
-          lab: [`${lab} closed the request without fulfilling it`],
+          shopify: [w("evidence.incompleteAt", { location: fo.locationName })],
+          lab: [w("evidence.closedWithoutFulfilling", { lab })],
         },
         repair: rerouteIntent(fo, locations),
         advice: null,
@@ -220,11 +235,14 @@ export function detectStuck(
         ...base,
         key: findingKey("request_not_accepted", fo.id),
         kind: "request_not_accepted",
-        summary: `${lab} has not accepted the request for ${fo.orderName} in ${age}.`,
+        summary: w("summary.request_not_accepted", { lab, order: fo.orderName, age }),
         evidence: {
-          shopify: [`Request submitted ${age} ago, still waiting for an answer`],
+          shopify: [w("evidence.requestWaiting", { age })],
           lab: [
-            `No answer from ${lab} (limit: ${plural(settings.stuckRequestAfterHours, "hour")})`,
+            w("evidence.noAnswer", {
+              lab,
+              limit: w("age.hours", { count: settings.stuckRequestAfterHours }),
+            }),
           ],
         },
         repair: rerouteIntent(fo, locations),
@@ -238,25 +256,28 @@ export function detectStuck(
         ...base,
         key: findingKey("cancellation_pending", fo.id),
         kind: "cancellation_pending",
-        summary: `${lab} has not answered the cancellation request for ${fo.orderName} in ${age}.`,
+        summary: w("summary.cancellation_pending", { lab, order: fo.orderName, age }),
         evidence: {
-          shopify: [`Cancellation requested ${age} ago, still pending`],
+          shopify: [w("evidence.cancellationWaiting", { age })],
           lab: [
-            `No answer from ${lab} (limit: ${plural(settings.stuckCancellationAfterHours, "hour")})`,
+            w("evidence.noAnswer", {
+              lab,
+              limit: w("age.hours", { count: settings.stuckCancellationAfterHours }),
+            }),
           ],
         },
         repair: rerouteIntent(fo, locations),
-        advice: `${lab} may still ship what it already started after the cancellation.`,
+        advice: w("advice.mayStillShip", { lab }),
       });
     } else if (fo.requestStatus === "REJECTED" && fo.status === "OPEN") {
       findings.push({
         ...base,
         key: findingKey("rejected_no_fallback", fo.id),
         kind: "rejected_no_fallback",
-        summary: `${lab} rejected the request for ${fo.orderName} ${age} ago and nothing took it over.`,
+        summary: w("summary.rejected_no_fallback", { lab, order: fo.orderName, age }),
         evidence: {
-          shopify: [`Request rejected, the fulfillment order is still at ${fo.locationName}`],
-          lab: [`${lab} rejected the request`],
+          shopify: [w("evidence.rejectedStillAt", { location: fo.locationName })],
+          lab: [w("evidence.labRejected", { lab })],
         },
         repair: rerouteIntent(fo, locations),
         advice: null,
@@ -277,9 +298,15 @@ function describeLines(lines: { quantity: number; title?: string }[]): string {
   return lines.map((l) => `${l.quantity} × ${l.title ?? "item"}`).join(", ");
 }
 
-function trackingWords(t: LabReport["tracking"]): string {
+/** The decision trace's words for a step (the trace is written in English, like every step). */
+function trackingText(t: LabReport["tracking"]): string {
   if (!t || (!t.number && !t.company)) return "no tracking";
   return `tracking ${[t.company, t.number].filter(Boolean).join(" ")}`;
+}
+
+function trackingWords(t: LabReport["tracking"]): Words {
+  if (!t || (!t.number && !t.company)) return w("tracking.none");
+  return w("tracking.some", { tracking: [t.company, t.number].filter(Boolean).join(" ") });
 }
 
 /**
@@ -304,7 +331,10 @@ export function detectDrift(
       labName: lab,
       since: report.recordedAt,
     };
-    const said = report.source === "merchant" ? `Recorded from ${lab}` : `${lab} answered`;
+    const said =
+      report.source === "merchant"
+        ? w("evidence.recordedFrom", { lab })
+        : w("evidence.labAnswered", { lab });
     const own = ownLocation(locations);
     if (report.status === "shipped") {
       const shippedLines = report.lines.map((l) => {
@@ -336,39 +366,51 @@ export function detectDrift(
         ...base,
         key: findingKey(kind, report.fulfillmentOrderId),
         kind,
-        summary: noneFulfilled
-          ? `${lab} shipped ${report.orderName}, but Shopify still shows it unfulfilled.`
-          : `${lab} shipped more of ${report.orderName} than Shopify shows fulfilled.`,
+        summary: w(noneFulfilled ? "summary.shipped_not_fulfilled" : "summary.quantity_mismatch", {
+          lab,
+          order: report.orderName,
+        }),
         evidence: {
           lab: [
-            `${said}: shipped ${describeLines(shippedLines)} with ${trackingWords(report.tracking)}`,
+            w("evidence.labShipped", {
+              said,
+              lines: describeLines(shippedLines),
+              tracking: trackingWords(report.tracking),
+            }),
           ],
-          shopify: missing.map(
-            (l) => `${l.title}: ${l.fulfilled} fulfilled, ${l.unfulfilled} unfulfilled`,
+          shopify: missing.map((l) =>
+            w("evidence.lineCounts", {
+              title: l.title ?? "",
+              fulfilled: l.fulfilled,
+              unfulfilled: l.unfulfilled,
+            }),
           ),
         },
         repair,
-        advice: repair
-          ? null
-          : `Ask ${lab} to mark it fulfilled on Shopify: no location of yours can take it.`,
+        advice: repair ? null : w("advice.askToFulfil", { lab }),
       });
       continue;
     }
     if (report.status !== "accepted" && report.status !== "in_production") continue;
-    const labSays = `${said}: ${report.status === "accepted" ? "request accepted" : "in production"} (${describeAge(report.recordedAt, now)} ago)`;
+    const labSays = w(
+      report.status === "accepted" ? "evidence.labAccepted" : "evidence.labInProduction",
+      { said, age: describeAge(report.recordedAt, now) },
+    );
     const nothingLeft = shopify.lines.length > 0 && shopify.lines.every((l) => l.unfulfilled === 0);
     if (nothingLeft) {
       findings.push({
         ...base,
         key: findingKey("fulfilled_open_at_lab", report.fulfillmentOrderId),
         kind: "fulfilled_open_at_lab",
-        summary: `Shopify shows ${report.orderName} fulfilled, but ${lab} is still working on it.`,
+        summary: w("summary.fulfilled_open_at_lab", { lab, order: report.orderName }),
         evidence: {
           lab: [labSays],
-          shopify: shopify.lines.map((l) => `${l.title}: all ${l.fulfilled} fulfilled`),
+          shopify: shopify.lines.map((l) =>
+            w("evidence.lineAllFulfilled", { title: l.title, fulfilled: l.fulfilled }),
+          ),
         },
         repair: null,
-        advice: `Ask ${lab} to cancel its order so nothing is shipped twice; Shopify has nothing left for it to fulfill. Then mark this resolved.`,
+        advice: w("advice.askToCancel", { lab }),
       });
       continue;
     }
@@ -393,17 +435,32 @@ export function detectDrift(
       key: findingKey("accepted_closed_or_moved", report.fulfillmentOrderId),
       kind: "accepted_closed_or_moved",
       summary: moved
-        ? `${lab} is working on ${report.orderName}, but Shopify moved it to ${fo.locationName}.`
-        : `${lab} is working on ${report.orderName}, but Shopify shows its fulfillment order ${fo.status === "CANCELLED" ? "cancelled" : "closed"}.`,
+        ? w("summary.accepted_moved", {
+            lab,
+            order: report.orderName,
+            location: fo.locationName,
+          })
+        : w(fo.status === "CANCELLED" ? "summary.accepted_cancelled" : "summary.accepted_closed", {
+            lab,
+            order: report.orderName,
+          }),
       evidence: {
         lab: [labSays],
         shopify: [
           moved
-            ? `Fulfillment order is at ${fo.locationName} (${fo.requestStatus.toLowerCase().replace(/_/g, " ")})`
-            : `Fulfillment order ${fo.status.toLowerCase()}, request ${fo.requestStatus.toLowerCase().replace(/_/g, " ")}`,
+            ? w("evidence.movedTo", {
+                location: fo.locationName,
+                request: statusWords("requestStatus", fo.requestStatus),
+              })
+            : w("evidence.closedWith", {
+                status: statusWords("status", fo.status),
+                request: statusWords("requestStatus", fo.requestStatus),
+              }),
           ...shopify.lines
             .filter((l) => l.unfulfilled > 0)
-            .map((l) => `${l.title}: ${l.unfulfilled} unfulfilled`),
+            .map((l) =>
+              w("evidence.lineUnfulfilled", { title: l.title, unfulfilled: l.unfulfilled }),
+            ),
         ],
       },
       // Sending the work back to the lab makes its work count; otherwise it ships twice.
@@ -415,7 +472,7 @@ export function detectDrift(
               then: "request",
             }
           : null,
-      advice: `Or ask ${lab} to stop, then mark this resolved.`,
+      advice: w("advice.askToStop", { lab }),
     });
   }
   return findings;
@@ -591,7 +648,7 @@ export function planRepair(
                 : {}),
             },
           },
-          `Fulfill ${lines.reduce((n, l) => n + l.quantity, 0)} items with the lab's ${trackingWords(t ?? null)}`,
+          `Fulfill ${lines.reduce((n, l) => n + l.quantity, 0)} items with the lab's ${trackingText(t ?? null)}`,
           why,
         ),
       );

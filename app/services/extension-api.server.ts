@@ -1,12 +1,15 @@
 // What the admin extensions ask the app for: the order block's summary (one line for the decision,
 // holds, requests per fulfillment service, warnings with stuck requests and drift, the actions the
 // state allows) and the order index action's bulk jobs, each read from the app's own services.
+import type { TFunction } from "i18next";
 import { z } from "zod";
 import type { Db } from "../db/client.server";
 import type { JobQueue } from "../jobs/queue";
 import { FULFILLMENT_HOLD_REASONS } from "../routing";
 import { startBulkJob, type BulkTarget } from "../fulfilment/bulk.server";
 import { runCommand, type CommandAction, type CommandResult } from "../fulfilment/commands.server";
+import { englishTranslator } from "../i18n/i18next.server";
+import { readWords, renderWords } from "../i18n/words";
 import type { AdminGateway } from "../shopify/gateway.server";
 import { loadBulkJobView } from "./queue.server";
 import { loadOrderDetail, orderGid, type OrderDetail } from "./order-detail.server";
@@ -135,6 +138,8 @@ export interface BlockDeps {
   db: Db;
   gateway: AdminGateway;
   now: () => Date;
+  /** Puts a finding's stored words in the merchant's language (default: the catalogue's English). */
+  t?: TFunction;
 }
 
 /** The order as the block shows it: Shopify's live state, the app's decisions and its findings. */
@@ -158,7 +163,12 @@ export async function loadOrderBlock(
       status: true,
     },
   });
-  return orderBlock(detail, findings);
+  const t = deps.t ?? (await englishTranslator());
+  const say = (stored: string) => renderWords(t, readWords(stored));
+  return orderBlock(
+    detail,
+    findings.map((f) => ({ ...f, summary: say(f.summary), advice: f.advice && say(f.advice) })),
+  );
 }
 
 export type BlockCommandResult =
@@ -191,14 +201,14 @@ export async function runBlockCommand(
   if (allowed.action === "repair") {
     const findings = await deps.db.finding.findMany({
       where: { shop: context.shop, id: { in: allowed.findingIds } },
-      select: { id: true, labName: true, summary: true },
+      select: { id: true, labName: true },
     });
     const id = await startBulkJob(deps.db, deps.queue, {
       shop: context.shop,
       action: "repair",
       targets: findings.map((f) => ({
         id: f.id,
-        label: `${before.name} · ${f.labName ?? f.summary}`,
+        label: [before.name, f.labName].filter(Boolean).join(" · "),
       })),
       createdBy: context.actor,
     });

@@ -2,6 +2,7 @@
 // Home shows, and the shop's monitor settings.
 import type { Db } from "../db/client.server";
 import type { RepairIntent } from "../routing";
+import { readWords, type StoredWords } from "../i18n/words";
 
 /** Findings the merchant still has to look at (or a repair is working on). */
 export const ACTIVE_FINDING_STATUSES = ["open", "repairing", "waiting", "failed"];
@@ -15,10 +16,11 @@ export interface FindingView {
   labName: string | null;
   /** Whole hours since the finding began; the screen words it in the merchant's language. */
   ageHours: number;
-  summary: string;
-  evidence: { shopify: string[]; lab: string[] };
+  /** Words the screen puts in the merchant's language (plain English on rows found before). */
+  summary: StoredWords;
+  evidence: { shopify: StoredWords[]; lab: StoredWords[] };
   repair: RepairIntent | null;
-  advice: string | null;
+  advice: StoredWords | null;
   status: string;
   message: string | null;
   decisionId: string | null;
@@ -43,10 +45,10 @@ export async function listFindings(
     fulfillmentOrderId: r.fulfillmentOrderId,
     labName: r.labName,
     ageHours: Math.max(0, Math.floor((now.getTime() - r.since.getTime()) / 3_600_000)),
-    summary: r.summary,
+    summary: readWords(r.summary),
     evidence: JSON.parse(r.evidence) as FindingView["evidence"],
     repair: r.repair ? (JSON.parse(r.repair) as RepairIntent) : null,
-    advice: r.advice,
+    advice: r.advice === null ? null : readWords(r.advice),
     status: r.status,
     message: r.message,
     decisionId: r.decisionId,

@@ -6,6 +6,10 @@ import type { Db } from "~/db/client.server";
 import { applyStep } from "~/fulfilment/apply-step.server";
 import { recordLabReport, scanShop } from "~/fulfilment/drift.server";
 import { markResolved, runRepair, scanAndRepair } from "~/fulfilment/repair.server";
+import { routeOrder } from "~/fulfilment/route-order.server";
+import { englishTranslator } from "~/i18n/i18next.server";
+import { readWords, renderWords, type StoredWords } from "~/i18n/words";
+import { seedDemoConfig, seedDemoLabHistory } from "../../scripts/demo-config";
 import { createTestDatabase } from "../setup/db";
 import { startShopSimulator, type SimulatorHandle } from "../support/shop-simulator";
 
@@ -69,6 +73,17 @@ async function lab(foId: string, action: string, body: Record<string, unknown> =
   );
 }
 
+/** A finding's stored words as the English screen says them. */
+async function english(stored: string | null): Promise<string> {
+  return renderWords(await englishTranslator(), readWords(stored ?? ""));
+}
+
+async function evidenceInEnglish(stored: string) {
+  const t = await englishTranslator();
+  const { lab, shopify } = JSON.parse(stored) as { lab: StoredWords[]; shopify: StoredWords[] };
+  return { lab: lab.map((w) => renderWords(t, w)), shopify: shopify.map((w) => renderWords(t, w)) };
+}
+
 async function finding(kind: string) {
   return db.finding.findFirstOrThrow({ where: { shop: sim.shop, kind } });
 }
@@ -97,7 +112,9 @@ describe("stuck requests", () => {
     expect(result.stuck).toBe(1);
     const f = await finding("request_not_accepted");
     expect(f).toMatchObject({ category: "stuck", labName: "Partner Lab", status: "open" });
-    expect(f.summary).toMatch(/^Partner Lab has not accepted the request for #\d+ in 26 hours\.$/);
+    expect(await english(f.summary)).toMatch(
+      /^Partner Lab has not accepted the request for #\d+ in 26 hours\.$/,
+    );
     // Shopify Flow hears of it once, however often the scan sees it again.
     await scanShop(deps(), sim.shop);
     const flow = await sim.control<{ triggers: { handle: string }[] }>(
@@ -220,7 +237,7 @@ describe("drift", () => {
       `/_sim/flow/triggers?shop=${sim.shop}&handle=drift-found`,
     );
     expect(flow.triggers).toHaveLength(1);
-    expect(JSON.parse(f.evidence)).toEqual({
+    expect(await evidenceInEnglish(f.evidence)).toEqual({
       lab: ["Recorded from Partner Lab: shipped 1 × Fine Art Print with tracking DHL 00340434"],
       shopify: ["Fine Art Print: 0 fulfilled, 1 unfulfilled"],
     });
@@ -305,7 +322,9 @@ describe("drift", () => {
     );
     await scanShop(deps(), sim.shop);
     const mismatch = await finding("quantity_mismatch");
-    expect(mismatch.summary).toMatch(/shipped more of #\d+ than Shopify shows fulfilled/);
+    expect(await english(mismatch.summary)).toMatch(
+      /shipped more of #\d+ than Shopify shows fulfilled/,
+    );
     expect((await runRepair(deps(), sim.shop, mismatch.id)).status).toBe("repaired");
     state = await sim.orderState(orderId);
     expect(state.fulfillments).toHaveLength(2);
@@ -353,7 +372,7 @@ describe("drift", () => {
     await scanShop(deps(), sim.shop);
     const f = await finding("fulfilled_open_at_lab");
     expect(f.repair).toBeNull();
-    expect(f.advice).toMatch(/Ask Partner Lab to cancel/);
+    expect(await english(f.advice)).toMatch(/Ask Partner Lab to cancel/);
     expect((await runRepair(deps(), sim.shop, f.id)).ok).toBe(false);
     expect(await markResolved(deps(), sim.shop, f.id, "Merchant")).toBe(true);
     await scanShop(deps(), sim.shop);
@@ -388,8 +407,8 @@ describe("drift", () => {
     await lab(fo.id, "accept-cancellation");
     await scanShop(deps(), sim.shop);
     const f = await finding("accepted_closed_or_moved");
-    expect(f.summary).toMatch(
-      /Partner Lab is working on #\d+, but Shopify shows its fulfillment order (closed|cancelled)\./,
+    expect(await english(f.summary)).toMatch(
+      /Partner Lab is working on #\d+, but Shopify shows its fulfillment order (closed|canceled)\./,
     );
     expect((await runRepair(deps(), sim.shop, f.id)).status).toBe("repaired");
     const state = await sim.orderState(orderId);
@@ -448,5 +467,37 @@ describe("repairing automatically", () => {
     expect((await finding("request_not_accepted")).status).toBe("open");
     const decision = await db.decision.findFirstOrThrow({ where: { orderId: drifted.orderId } });
     expect(decision.trigger).toBe("repair");
+  });
+});
+
+describe("the demo shop", () => {
+  it("starts with one stuck request and one drifted order, found by the first pass and never routed again", async () => {
+    const catalogue = await sim.control<{
+      locations: { id: string; name: string; fulfillmentService: { handle: string } | null }[];
+    }>("GET", `/_sim/products?shop=${sim.shop}`);
+    await seedDemoConfig(db, sim.shop, catalogue.locations);
+    const history = { db, gateway: sim.gateway, control: sim.control, now: () => new Date() };
+    const seeded = await seedDemoLabHistory(history, sim.shop);
+    expect(seeded).not.toBeNull();
+
+    // The first pass, as the worker runs it when the merchant opens the app: one of each.
+    const result = await scanShop(
+      deps(() => new Date()),
+      sim.shop,
+    );
+    expect(result).toMatchObject({ stuck: 1, drift: 1 });
+    const stuck = await finding("rejected_no_fallback");
+    expect(stuck).toMatchObject({ orderId: seeded!.stuck.orderId, labName: "Partner Lab" });
+    const drift = await finding("shipped_not_fulfilled");
+    expect(drift).toMatchObject({ orderId: seeded!.drift.orderId, labName: "Partner Lab" });
+    expect(drift.evidence).toContain("DHL 00340434");
+
+    // The app decided both back then: reconciliation leaves them alone, and a restart adds nothing.
+    for (const orderId of [seeded!.stuck.orderId, seeded!.drift.orderId])
+      expect(
+        (await routeOrder(deps(), { shop: sim.shop, orderId, trigger: "reconciliation" })).status,
+      ).toBe("already_decided");
+    expect(await seedDemoLabHistory(history, sim.shop)).toBeNull();
+    expect(await db.labReport.count()).toBe(1);
   });
 });

@@ -1,0 +1,31 @@
+// Puts stored words (a catalogue key and its values, as findings keep them) into a language; an
+// older row that kept English text shows that text as it is.
+import type { TFunction } from "i18next";
+import type { Words } from "../routing/drift";
+
+/** Stored words or, for rows written before words were kept, plain text. */
+export type StoredWords = Words | string;
+
+/** Reads a stored column: Words as JSON, else the text itself. */
+export function readWords(stored: string): StoredWords {
+  if (!stored.startsWith("{")) return stored;
+  try {
+    const value = JSON.parse(stored) as unknown;
+    if (value && typeof value === "object" && typeof (value as Words).key === "string")
+      return value as Words;
+  } catch {
+    // Text that merely starts with a brace.
+  }
+  return stored;
+}
+
+export function renderWords(t: TFunction, words: StoredWords): string {
+  if (typeof words === "string") return words;
+  const params = Object.fromEntries(
+    Object.entries(words.params ?? {}).map(([name, value]) => [
+      name,
+      typeof value === "object" ? renderWords(t, value) : value,
+    ]),
+  );
+  return String(t(words.key as never, params as never));
+}
