@@ -47,7 +47,7 @@ export const SCENARIOS: Record<
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-type Sim = ReturnType<typeof createSimulator>;
+export type Sim = ReturnType<typeof createSimulator>;
 
 interface OrderState {
   financialStatus: string;
@@ -71,7 +71,7 @@ async function orderState(sim: Sim, orderId: string): Promise<string> {
   ]);
 }
 
-async function control<T>(sim: Sim, path: string, body?: unknown): Promise<T> {
+export async function control<T>(sim: Sim, path: string, body?: unknown): Promise<T> {
   const response = await sim.app.request(path, {
     method: body ? "POST" : "GET",
     headers: { "Content-Type": "application/json" },

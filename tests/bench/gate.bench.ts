@@ -1,0 +1,152 @@
+// gate_hold_ms: how long a lab could see a freshly routed order before the app's release gate
+// holds it. From the simulator sending fulfillment_orders/order_routing_complete for a
+// fulfillment order at Partner Lab to the app's gate hold (handle fr-gate) being placed on that
+// fulfillment order, through the production server (server/index.ts) with its embedded worker and
+// production settings; the times are the simulator's own (first delivery attempt, hold event).
+import { randomBytes } from "node:crypto";
+import { createClient, type Client } from "@libsql/client";
+import { GATE_HOLD_HANDLE } from "../../app/routing/holds";
+import { createSimulator } from "../../simulator/src/server";
+import { freePort, startApp } from "./support/app-process";
+import { defineBench, repeat, sized, type BenchContext } from "./support/bench";
+import { ensureBuild } from "./support/build";
+import { percentile } from "./support/stats";
+import { control, seedShops, type Locations } from "./routing.bench";
+
+const SHOP = "fulfilment-router-demo.myshopify.com";
+const API_KEY = "bench-api-key";
+// Sold out at the Studio and stocked by Partner Lab: Shopify routes it to the lab.
+const LAB_SKU = "PRINT-LUSTRE-A3";
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+interface Delivery {
+  topic: string;
+  triggeredAt: string;
+  attempts: { at: string }[];
+  payload: { fulfillment_order?: { id: string }; fulfillment_hold?: { handle: string } };
+}
+
+async function deliveries(
+  sim: ReturnType<typeof createSimulator>,
+  topic: string,
+): Promise<Delivery[]> {
+  return (
+    await control<{ deliveries: Delivery[] }>(sim, `/_sim/webhooks?shop=${SHOP}&topic=${topic}`)
+  ).deliveries;
+}
+
+async function decided(db: Client, orderId: string): Promise<boolean> {
+  const rows = await db.execute({
+    sql: `SELECT 1 FROM "Decision" WHERE "shop" = ? AND "orderId" = ? AND "status" IN ('applied','needs_attention') LIMIT 1`,
+    args: [SHOP, orderId],
+  });
+  return rows.rows.length > 0;
+}
+
+async function measure(context: BenchContext): Promise<{ gate_hold_ms: Record<string, number> }> {
+  const { log, options } = context;
+  const count = sized(context, "orders", 20, 5);
+  ensureBuild(log);
+  const secret = randomBytes(24).toString("hex");
+  const port = await freePort();
+  const sim = createSimulator({
+    apiKey: API_KEY,
+    apiSecret: secret,
+    appUrl: `http://127.0.0.1:${port}`,
+    seed: "demo",
+  });
+  const simServer = await sim.start(0);
+  const demo = await control<{ locations: Locations }>(sim, `/_sim/products?shop=${SHOP}`);
+  const app = await startApp({
+    server: "server",
+    label: "gate",
+    port,
+    env: {
+      SHOPIFY_API_KEY: API_KEY,
+      SHOPIFY_API_SECRET: secret,
+      SHOPIFY_ADMIN_ORIGIN: simServer.url,
+      WORKER: "embedded",
+    },
+    echoErrors: options["app-errors"] === "true",
+    prepare: (databaseUrl) =>
+      seedShops(databaseUrl, [
+        { shop: SHOP, accessToken: sim.mintToken(SHOP), locations: demo.locations },
+      ]),
+  });
+  const db = createClient({ url: app.databaseUrl });
+  try {
+    // The worker's first reconciliation runs 2 s after start: let it pass first.
+    await sleep(3000);
+    // A trickle of checkouts, each with one fulfillment order at the lab.
+    const orders: { orderId: string; fulfillmentOrderId: string }[] = [];
+    for (let i = 0; i < count; i++) {
+      const created = await control<{ orderId: string; fulfillmentOrderIds: string[] }>(
+        sim,
+        "/_sim/orders",
+        { shop: SHOP, order: { lineItems: [{ sku: LAB_SKU, quantity: 1 }], payment: "paid" } },
+      );
+      if (created.fulfillmentOrderIds.length !== 1)
+        throw new Error(`${created.orderId} has ${created.fulfillmentOrderIds.length} FOs, not 1`);
+      orders.push({
+        orderId: created.orderId,
+        fulfillmentOrderId: created.fulfillmentOrderIds[0]!,
+      });
+      await sleep(250);
+    }
+    const deadline = Date.now() + 120_000;
+    let open = orders;
+    while (open.length > 0 && Date.now() < deadline) {
+      const next = [];
+      for (const o of open) if (!(await decided(db, o.orderId))) next.push(o);
+      open = next;
+      if (open.length > 0) await sleep(100);
+    }
+    if (open.length > 0)
+      throw new Error(`${open.length} of ${orders.length} lab orders got no decision in 2 minutes`);
+
+    const routed = await deliveries(sim, "fulfillment_orders/order_routing_complete");
+    const held = await deliveries(sim, "fulfillment_holds/added");
+    const latencies: number[] = [];
+    for (const o of orders) {
+      const sent = routed.find((d) => d.payload.fulfillment_order?.id === o.fulfillmentOrderId);
+      const gate = held.find(
+        (d) =>
+          d.payload.fulfillment_order?.id === o.fulfillmentOrderId &&
+          d.payload.fulfillment_hold?.handle === GATE_HOLD_HANDLE,
+      );
+      if (!sent?.attempts[0])
+        throw new Error(`no order_routing_complete was sent for ${o.fulfillmentOrderId}`);
+      if (!gate) throw new Error(`the gate never held ${o.fulfillmentOrderId} (${o.orderId})`);
+      latencies.push(Date.parse(gate.triggeredAt) - Date.parse(sent.attempts[0].at));
+    }
+    latencies.sort((a, b) => a - b);
+    log(
+      `order_routing_complete → gate hold over ${latencies.length} orders: ${latencies.join(", ")} ms`,
+    );
+    return { gate_hold_ms: { p50: percentile(latencies, 50), p95: percentile(latencies, 95) } };
+  } catch (error) {
+    throw new Error(
+      `${(error as Error).message}\nApp output (tail):\n${app.output().slice(-3000)}`,
+    );
+  } finally {
+    db.close();
+    await app.stop();
+    app.cleanup();
+    await simServer.stop();
+  }
+}
+
+export const bench = defineBench({
+  name: "gate",
+  figures: [
+    {
+      name: "gate_hold_ms",
+      description:
+        "fulfillment_orders/order_routing_complete sent by the simulator → the app's gate hold on that lab fulfillment order; production server, embedded worker, 20 orders 250 ms apart",
+      unit: "ms",
+      targets: [{ path: "p95", atMost: 1000 }],
+    },
+  ],
+  run: (context) => repeat(context, () => measure(context)),
+});
