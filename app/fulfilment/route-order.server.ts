@@ -13,6 +13,7 @@ import {
 } from "../routing";
 import type { Db } from "../db/client.server";
 import type { AdminGateway } from "../shopify/gateway.server";
+import { afterSteps } from "../shopify/after-step";
 import { customerNameOf, readOrder, toOrderSnapshot } from "../shopify/snapshot.server";
 import { applyAndRecord } from "./apply-step.server";
 import { announceToFlow } from "./flow-triggers.server";
@@ -174,13 +175,20 @@ export async function routeOrder(
     return fresh;
   };
 
-  /** Records and applies steps in order; answers the finished result when Shopify refuses one. */
-  const apply = async (fresh: readonly Step[]): Promise<RouteOrderResult | null> => {
+  /**
+   * Records and applies steps in order, collecting Shopify's answers into `applied`; answers the
+   * finished result when Shopify refuses one.
+   */
+  const apply = async (
+    fresh: readonly Step[],
+    applied: { step: Step; outcome: Record<string, unknown> }[],
+  ): Promise<RouteOrderResult | null> => {
     let position = await db.step.count({ where: { decisionId: decision.id } });
     for (const step of fresh) {
       const recorded = await applyAndRecord(deps, decision.id, step, position++);
       if (recorded.ok) {
         stepsApplied++;
+        applied.push({ step, outcome: recorded.outcome });
         await announceReviewHold(deps, shop, step);
         continue;
       }
@@ -198,9 +206,18 @@ export async function routeOrder(
   };
 
   let settledChecked = false;
-  for (let round = 1; round <= MAX_PLANNING_ROUNDS; round++) {
+  // The order as Shopify has it after the last Steps, known from their answers (ADR 012): the
+  // next round plans on it without reading the order again. Null: read it.
+  let known: OrderSnapshot | null = null;
+  let customerName: string | null = null;
+  const read = async (): Promise<OrderSnapshot | null> => {
     const data = await readOrder(gateway, orderId);
-    const snapshot = toOrderSnapshot(data);
+    customerName = customerNameOf(data);
+    return toOrderSnapshot(data);
+  };
+  for (let round = 1; round <= MAX_PLANNING_ROUNDS; round++) {
+    const snapshot = known ?? (await read());
+    known = null;
     if (!snapshot) {
       await finish("needs_attention", `Shopify has no order ${orderId} for this shop.`);
       return {
@@ -219,8 +236,10 @@ export async function routeOrder(
       // payment is pending; the plan read after it releases it.
       const gate = config.releaseGate === false ? [] : await unapplied(gateHoldSteps(snapshot));
       if (gate.length > 0) {
-        const refused = await apply(gate);
+        const applied: { step: Step; outcome: Record<string, unknown> }[] = [];
+        const refused = await apply(gate, applied);
         if (refused) return refused;
+        known = afterSteps(snapshot, applied);
         continue;
       }
       const ready = readiness(snapshot, config.rules);
@@ -258,36 +277,32 @@ export async function routeOrder(
         plan: JSON.stringify(plan),
       },
     });
-    await recordFulfillmentOrders(db, shop, snapshot, plan, customerNameOf(data), config.rules);
+    await recordFulfillmentOrders(db, shop, snapshot, plan, customerName, config.rules);
 
     const fresh = await unapplied(plan.steps);
     if (fresh.length === 0) {
       const attention = plan.needsAttention.map((a) => a.message);
       return finish(attention.length ? "needs_attention" : "applied", attention[0] ?? null);
     }
-    const refused = await apply(fresh);
+    const applied: { step: Step; outcome: Record<string, unknown> }[] = [];
+    const refused = await apply(fresh, applied);
     if (refused) return refused;
+    const after = afterSteps(snapshot, applied);
     if (!plan.replanAfterApply) {
-      // One more read keeps the review queue's picture current after the last changes.
-      const after = await readOrder(gateway, orderId);
-      const afterSnapshot = toOrderSnapshot(after);
+      // The review queue shows the order after the last changes: as Shopify's answers describe
+      // it, or, when they cannot (new fulfillment order ids), as one more read finds it.
+      const afterSnapshot = after ?? (await read());
       if (afterSnapshot) {
         const settled = planOrder(afterSnapshot, config.rules, config.settings, config.profiles, {
           now: now(),
           approvals,
         });
-        await recordFulfillmentOrders(
-          db,
-          shop,
-          afterSnapshot,
-          settled,
-          customerNameOf(after),
-          config.rules,
-        );
+        await recordFulfillmentOrders(db, shop, afterSnapshot, settled, customerName, config.rules);
       }
       const attention = plan.needsAttention.map((a) => a.message);
       return finish(attention.length ? "needs_attention" : "applied", attention[0] ?? null);
     }
+    known = after;
   }
   return finish(
     "needs_attention",

@@ -198,6 +198,17 @@ export const FULFILLMENT_ORDER_HOLD_MUTATION = `#graphql
       fulfillmentOrder {
         id
         status
+        requestStatus
+        fulfillmentHolds {
+          id
+          handle
+          reason
+          reasonNotes
+          heldByRequestingApp
+        }
+        supportedActions {
+          action
+        }
       }
       remainingFulfillmentOrder {
         id
@@ -218,6 +229,17 @@ export const FULFILLMENT_ORDER_RELEASE_HOLD_MUTATION = `#graphql
       fulfillmentOrder {
         id
         status
+        requestStatus
+        fulfillmentHolds {
+          id
+          handle
+          reason
+          reasonNotes
+          heldByRequestingApp
+        }
+        supportedActions {
+          action
+        }
       }
       userErrors {
         field
@@ -298,6 +320,16 @@ export const FULFILLMENT_ORDER_SUBMIT_FULFILLMENT_REQUEST_MUTATION = `#graphql
         id
         status
         requestStatus
+        fulfillmentHolds {
+          id
+          handle
+          reason
+          reasonNotes
+          heldByRequestingApp
+        }
+        supportedActions {
+          action
+        }
       }
       unsubmittedFulfillmentOrder {
         id
@@ -316,6 +348,7 @@ export const FULFILLMENT_CREATE_MUTATION = `#graphql
       fulfillment {
         id
         status
+        displayStatus
       }
       userErrors {
         field

@@ -56,6 +56,14 @@ async function locationId(name: string): Promise<string> {
   return location.id;
 }
 
+/** How many times the app has read an order from the simulator (the OrderSnapshot query). */
+async function orderReads(): Promise<number> {
+  const stats = await sim.control<{
+    shops: Record<string, { operations: Record<string, { calls: number }> }>;
+  }>("GET", "/_sim/stats");
+  return stats.shops[sim.shop]?.operations.OrderSnapshot?.calls ?? 0;
+}
+
 describe("routing a paid order", () => {
   it("fulfils digital downloads and gift cards by themselves (Settings: digital downloads automatic)", async () => {
     const { orderId } = await sim.createOrder({
@@ -65,11 +73,17 @@ describe("routing a paid order", () => {
       ],
       payment: "paid",
     });
+    const readsBefore = await orderReads();
     const result = await routeOrder(deps(), { shop: sim.shop, orderId, trigger: "webhook" });
     expect(result.status).toBe("applied");
+    // The fulfillment of every remaining line closes the fulfillment order: no read after it.
+    expect((await orderReads()) - readsBefore).toBe(1);
     const state = await sim.orderState(orderId);
     expect(state.fulfillments.length).toBeGreaterThan(0);
     expect(state.fulfillmentOrders.every((fo) => fo.status === "CLOSED")).toBe(true);
+    const records = await db.fulfillmentOrderRecord.findMany({ where: { orderId } });
+    expect(records.length).toBeGreaterThan(0);
+    expect(records.every((r) => r.status === "CLOSED")).toBe(true);
     const steps = await db.step.findMany({ where: { decision: { orderId } } });
     expect(steps.map((s) => s.kind)).toContain("fulfillmentCreate");
     expect(steps.every((s) => s.status === "succeeded")).toBe(true);
@@ -88,8 +102,12 @@ describe("routing a paid order", () => {
       lineItems: [{ sku: "LAB-METALLIC-30x45", quantity: 2 }],
       payment: "paid",
     });
+    const readsBefore = await orderReads();
     const result = await routeOrder(deps(), { shop: sim.shop, orderId, trigger: "webhook" });
     expect(result.status).toBe("applied");
+    // The release gate's hold, its release and the review hold: each mutation's answer says how
+    // the fulfillment order now stands, so the order is read once (ADR 012).
+    expect((await orderReads()) - readsBefore).toBe(1);
     let state = await sim.orderState(orderId);
     const fo = state.fulfillmentOrders.find((f) => f.location.name === "Partner Lab")!;
     expect(fo.status).toBe("ON_HOLD");
@@ -99,7 +117,9 @@ describe("routing a paid order", () => {
     const record = await db.fulfillmentOrderRecord.findFirstOrThrow({
       where: { fulfillmentOrderId: fo.id },
     });
-    expect(record.outcome).toBe("in_review");
+    // The queue shows it as Shopify has it after the changes: in review, with the hold's note.
+    expect(record).toMatchObject({ outcome: "in_review", status: "ON_HOLD" });
+    expect(record.reason).toContain("Check the crop");
 
     const approved = await runCommand(
       deps(),

@@ -1,0 +1,181 @@
+// What Shopify's state of an order is after a Step, from the mutation's own answer: the hold,
+// release and request mutations return the fulfillment order as it now stands, so the executor
+// plans the next round without reading the order again. A Step whose answer does not say enough
+// (or that gave fulfillment orders new ids) answers null: read the order again.
+import type {
+  FulfillmentHoldReason,
+  FulfillmentOrder,
+  FulfillmentOrderRequestStatus,
+  FulfillmentOrderStatus,
+  OrderSnapshot,
+  Step,
+  StepInputs,
+} from "../routing";
+
+/** A fulfillment order as the hold, release and request mutations return it. */
+interface ReturnedFulfillmentOrder {
+  id: string;
+  status: string;
+  requestStatus: string;
+  fulfillmentHolds: {
+    id: string;
+    handle: string | null;
+    reason: string;
+    reasonNotes: string | null;
+    heldByRequestingApp: boolean;
+  }[];
+  supportedActions: { action: string }[];
+}
+
+function isReturned(value: unknown): value is ReturnedFulfillmentOrder {
+  const fo = value as Partial<ReturnedFulfillmentOrder> | null | undefined;
+  return (
+    !!fo &&
+    typeof fo.id === "string" &&
+    typeof fo.status === "string" &&
+    typeof fo.requestStatus === "string" &&
+    Array.isArray(fo.fulfillmentHolds) &&
+    Array.isArray(fo.supportedActions)
+  );
+}
+
+/** The snapshot with one fulfillment order replaced by what Shopify returned for it. */
+function withReturned(snapshot: OrderSnapshot, returned: unknown): OrderSnapshot | null {
+  if (!isReturned(returned)) return null;
+  const index = snapshot.fulfillmentOrders.findIndex((fo) => fo.id === returned.id);
+  if (index < 0) return null;
+  const before = snapshot.fulfillmentOrders[index]!;
+  const after: FulfillmentOrder = {
+    ...before,
+    status: returned.status as FulfillmentOrderStatus,
+    requestStatus: returned.requestStatus as FulfillmentOrderRequestStatus,
+    supportedActions: returned.supportedActions.map((a) => a.action),
+    holds: returned.fulfillmentHolds.map((h) => ({
+      id: h.id,
+      reason: h.reason as FulfillmentHoldReason,
+      reasonNotes: h.reasonNotes ?? null,
+      handle: h.handle ?? null,
+      heldByRequestingApp: h.heldByRequestingApp,
+    })),
+  };
+  const fulfillmentOrders = [...snapshot.fulfillmentOrders];
+  fulfillmentOrders[index] = after;
+  return { ...snapshot, fulfillmentOrders };
+}
+
+/**
+ * The order after `step` was applied and Shopify answered `outcome` (the mutation's payload), or
+ * null when only a fresh read can say (split, merge, move, a hold or request on some of the
+ * lines, which leave the rest on a new fulfillment order, and every Step not listed here).
+ */
+export function afterStep(
+  snapshot: OrderSnapshot,
+  step: Step,
+  outcome: Record<string, unknown>,
+): OrderSnapshot | null {
+  switch (step.kind) {
+    case "fulfillmentOrderHold":
+      if (outcome.remainingFulfillmentOrder) return null;
+      return withReturned(snapshot, outcome.fulfillmentOrder);
+    case "fulfillmentOrderReleaseHold":
+      return withReturned(snapshot, outcome.fulfillmentOrder);
+    case "fulfillmentOrderSubmitFulfillmentRequest":
+      if (outcome.unsubmittedFulfillmentOrder) return null;
+      return withReturned(snapshot, outcome.submittedFulfillmentOrder);
+    case "tagsAdd": {
+      const tags = step.input.tags;
+      const known = new Set(snapshot.order.tags.map((t) => t.toLowerCase()));
+      const added = tags.filter((t) => !known.has(t.toLowerCase()));
+      return {
+        ...snapshot,
+        order: { ...snapshot.order, tags: [...snapshot.order.tags, ...added] },
+      };
+    }
+    case "fulfillmentCreate":
+      return afterFulfillment(snapshot, step.input, outcome.fulfillment);
+    case "orderUpdate":
+      return { ...snapshot, order: { ...snapshot.order, note: step.input.input.note } };
+    case "orderClose":
+      return { ...snapshot, order: { ...snapshot.order, closed: true } };
+    default:
+      return null;
+  }
+}
+
+/**
+ * A fulfillment of the listed lines: their remaining quantities go down; a fulfillment order with
+ * nothing left is closed and takes no more actions (fulfillmentCreate: "If you don't specify line
+ * items, then the mutation fulfills all items in the fulfillment order" — the planner lists them).
+ */
+function afterFulfillment(
+  snapshot: OrderSnapshot,
+  input: StepInputs["fulfillmentCreate"],
+  returned: unknown,
+): OrderSnapshot | null {
+  const fulfillment = returned as { id?: unknown; displayStatus?: unknown } | null | undefined;
+  if (typeof fulfillment?.id !== "string") return null;
+  const fulfilled = new Map<string, number>();
+  for (const group of input.fulfillment.lineItemsByFulfillmentOrder) {
+    if (!snapshot.fulfillmentOrders.some((fo) => fo.id === group.fulfillmentOrderId)) return null;
+    // No lines listed means every line: the read says what that was.
+    if (group.fulfillmentOrderLineItems.length === 0) return null;
+    for (const line of group.fulfillmentOrderLineItems) fulfilled.set(line.id, line.quantity);
+  }
+  const byOrderLine = new Map<string, number>();
+  const fulfillmentOrders = snapshot.fulfillmentOrders.map((fo) => {
+    if (!fo.lineItems.some((line) => fulfilled.has(line.id))) return fo;
+    const lineItems = fo.lineItems.map((line) => {
+      const quantity = fulfilled.get(line.id) ?? 0;
+      if (quantity > 0)
+        byOrderLine.set(line.lineItemId, (byOrderLine.get(line.lineItemId) ?? 0) + quantity);
+      return { ...line, remainingQuantity: Math.max(0, line.remainingQuantity - quantity) };
+    });
+    const done = lineItems.every((line) => line.remainingQuantity === 0);
+    return done
+      ? { ...fo, lineItems, status: "CLOSED" as const, supportedActions: [], holds: [] }
+      : { ...fo, lineItems };
+  });
+  // Some lines of a fulfillment order stay open: Shopify may move them to a new one.
+  if (
+    fulfillmentOrders.some(
+      (fo, i) => fo !== snapshot.fulfillmentOrders[i] && fo.status !== "CLOSED",
+    )
+  )
+    return null;
+  return {
+    ...snapshot,
+    order: {
+      ...snapshot.order,
+      fulfillments: [
+        ...(snapshot.order.fulfillments ?? []),
+        {
+          id: fulfillment.id,
+          displayStatus:
+            typeof fulfillment.displayStatus === "string" ? fulfillment.displayStatus : null,
+        },
+      ],
+    },
+    lineItems: snapshot.lineItems.map((line) =>
+      byOrderLine.has(line.id)
+        ? {
+            ...line,
+            unfulfilledQuantity: Math.max(0, line.unfulfilledQuantity - byOrderLine.get(line.id)!),
+          }
+        : line,
+    ),
+    fulfillmentOrders,
+  };
+}
+
+/** The order after several Steps in order; null as soon as one of them needs a fresh read. */
+export function afterSteps(
+  snapshot: OrderSnapshot,
+  applied: readonly { step: Step; outcome: Record<string, unknown> }[],
+): OrderSnapshot | null {
+  let current: OrderSnapshot | null = snapshot;
+  for (const { step, outcome } of applied) {
+    if (!current) return null;
+    current = afterStep(current, step, outcome);
+  }
+  return current;
+}
