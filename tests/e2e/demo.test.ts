@@ -89,6 +89,22 @@ describe("npm run demo", () => {
     await expect.poll(() => rows().count(), { timeout: 30_000 }).toBe(1);
     expect(await rows().textContent()).toContain("DHL 00340434");
     await page.screenshot({ path: "tests/e2e/artifacts/demo-drift.png", fullPage: true });
+
+    // Home counts both, each linking to its view.
+    await page.goto(`${url}&path=${encodeURIComponent("/app")}`);
+    const link = (name: string) => page.getByRole("link", { name });
+    await expect
+      .poll(() => link("Orders with a stuck request").count(), { timeout: 30_000 })
+      .toBe(1);
+    expect(await link("Orders where a lab and Shopify disagree").count()).toBe(1);
+
+    // A merchant whose admin speaks German reads the drift in German.
+    await page.goto(`${url}&locale=de&path=${encodeURIComponent("/app/stuck?view=drift")}`);
+    await expect.poll(() => rows().count(), { timeout: 30_000 }).toBe(1);
+    expect(await rows().textContent()).toContain(
+      "Erfasst von Partner Lab: 1 × Fine Art Print versendet mit Sendungsverfolgung DHL 00340434",
+    );
+    await page.screenshot({ path: "tests/e2e/artifacts/demo-drift-de.png", fullPage: true });
     expect(problems).toEqual([]);
   });
 
