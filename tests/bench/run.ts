@@ -100,6 +100,25 @@ console.log(
 
 const figures: Figures = {};
 const failed: string[] = [];
+// Stopped part-way: the history still gets the line for what was measured, marked as stopped.
+for (const signal of ["SIGINT", "SIGTERM"] as const)
+  process.once(signal, () => {
+    started.loadAtEnd = loadNow();
+    if (files.history)
+      appendHistory(
+        {
+          provenance: started,
+          benches: Object.keys(loads),
+          figures,
+          missed: [],
+          failed: [...failed, `stopped by ${signal}`],
+          loads,
+        },
+        files.history,
+      );
+    console.log(`\nStopped (${signal}); the figures measured so far are kept.`);
+    process.exit(130);
+  });
 const loads: Record<string, ModuleLoad> = {};
 const figureLoads: Record<string, ModuleLoad> = {};
 for (const bench of selected) {
@@ -115,6 +134,8 @@ for (const bench of selected) {
     Object.assign(figures, written);
     loads[bench.name] = { load, loadAtEnd: loadNow() };
     for (const name of Object.keys(written)) figureLoads[name] = loads[bench.name]!;
+    // Kept as soon as measured: a run stopped later (Ctrl-C, a time limit) loses only the rest.
+    mergeResults(written, started, files.results, figureLoads);
   } catch (error) {
     failed.push(bench.name);
     loads[bench.name] = { load, loadAtEnd: loadNow() };
@@ -130,7 +151,6 @@ started.loadAtEnd = loadNow();
 const missed = checkTargets(specs, figures)
   .filter((check) => !check.met)
   .map((check) => `${check.label} ${check.target}`);
-if (Object.keys(figures).length > 0) mergeResults(figures, started, files.results, figureLoads);
 if (files.history)
   appendHistory(
     {
