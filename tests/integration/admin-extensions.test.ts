@@ -15,6 +15,7 @@ import {
   type UiExtension,
 } from "../../scripts/extensions-build";
 import { createFakeAdminApi } from "../../extensions/dev-host/admin-api";
+import { emptyTables } from "../support/integration";
 import { startShopSimulator } from "../support/shop-simulator";
 
 const sim = await startShopSimulator({ appUrl: process.env.SHOPIFY_APP_URL });
@@ -167,21 +168,7 @@ afterAll(async () => {
 });
 beforeEach(async () => {
   await sim.reset();
-  for (const table of [
-    "bulkJobItem",
-    "bulkJob",
-    "job",
-    "step",
-    "decision",
-    "approval",
-    "finding",
-    "labReport",
-  ] as const)
-    await (db[table] as { deleteMany(): Promise<unknown> }).deleteMany();
-  await db.fulfillmentOrderRecord.deleteMany();
-  await db.rule.deleteMany();
-  await db.session.deleteMany();
-  await db.shop.deleteMany();
+  await emptyTables(db);
   await db.shop.create({
     data: { shop: sim.shop, defaultMode: "manual", digitalDownloads: "automatic" },
   });

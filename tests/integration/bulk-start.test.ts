@@ -9,7 +9,7 @@ import type { JobQueue } from "~/jobs/queue";
 import { BULK_REPORT_PAGE, startBulkJob, type BulkTarget } from "~/fulfilment/bulk.server";
 import { QUEUES } from "~/fulfilment/queues";
 import { loadBulkJobView } from "~/services/queue.server";
-import { clearPgBossJobs } from "../support/queue";
+import { emptyTables } from "../support/integration";
 
 const SHOP = "bulk-start.myshopify.com";
 const onPostgres = process.env.DATABASE_URL!.startsWith("postgres");
@@ -23,9 +23,7 @@ function processQueue(): JobQueue {
 }
 
 beforeEach(async () => {
-  await db.bulkJob.deleteMany({});
-  await db.job.deleteMany({});
-  await clearPgBossJobs(db);
+  await emptyTables(db);
 });
 afterEach(async () => {
   await Promise.all(open.splice(0).map((q) => q.stop()));

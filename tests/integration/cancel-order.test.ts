@@ -1,32 +1,19 @@
 // Cancelling a whole order against the shop simulator, as the order screen asks for it: the app's
 // holds come off first, unanswered lab requests are withdrawn, work a lab accepted refuses the
 // cancel (and the lab is asked to let go), and Shopify's orderCancel job refunds and restocks.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { ruleToStored, type Rule } from "~/routing";
-import type { Db } from "~/db/client.server";
 import { routeOrder } from "~/fulfilment/route-order.server";
 import { cancelOrder, parseCancelForm } from "~/fulfilment/cancel-order.server";
-import { createTestDatabase } from "../setup/db";
-import { startShopSimulator, type SimulatorHandle } from "../support/shop-simulator";
+import { withFreshDatabase, withShopSimulator } from "../support/integration";
 
-let sim: SimulatorHandle;
-let db: Db;
-let cleanup: () => Promise<void>;
+const sim = withShopSimulator();
+const db = withFreshDatabase();
 
-beforeAll(async () => {
-  sim = await startShopSimulator();
-});
-afterAll(async () => {
-  await sim.stop();
-});
 beforeEach(async () => {
-  ({ db, cleanup } = await createTestDatabase());
   await db.shop.create({
     data: { shop: sim.shop, defaultMode: "manual", digitalDownloads: "automatic" },
   });
-});
-afterEach(async () => {
-  await cleanup();
 });
 
 const deps = () => ({ db, gateway: sim.gateway, now: () => new Date() });

@@ -1,34 +1,25 @@
 // Every condition family and every action, end to end against the shop simulator: a rule on one
 // family tags the order that matches and leaves the one that doesn't, which also proves the
 // snapshot loader reads each field Shopify sends; each action's change is checked on Shopify.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { ruleToStored, type Action, type Condition, type Rule } from "~/routing";
-import type { Db } from "~/db/client.server";
 import { routeOrder } from "~/fulfilment/route-order.server";
 import { runCommand } from "~/fulfilment/commands.server";
-import { createTestDatabase } from "../setup/db";
-import { startShopSimulator, type SimulatorHandle } from "../support/shop-simulator";
+import { withFreshDatabase, withShopSimulator } from "../support/integration";
 
-let sim: SimulatorHandle;
-let db: Db;
-let cleanup: () => Promise<void>;
+// Each case starts from the seeded shop: stock used by one case must not reroute the next.
+const sim = withShopSimulator();
+const db = withFreshDatabase();
 let studio: string;
 let lab: string;
 
-beforeAll(async () => {
-  sim = await startShopSimulator();
-});
-afterAll(async () => sim.stop());
 beforeEach(async () => {
-  // Each case starts from the seeded shop: stock used by one case must not reroute the next.
-  await sim.reset();
   const catalogue = await sim.control<{ locations: { id: string; name: string }[] }>(
     "GET",
     `/_sim/products?shop=${sim.shop}`,
   );
   studio = catalogue.locations.find((l) => l.name === "Studio")!.id;
   lab = catalogue.locations.find((l) => l.name === "Partner Lab")!.id;
-  ({ db, cleanup } = await createTestDatabase());
   await db.shop.create({
     data: {
       shop: sim.shop,
@@ -38,7 +29,6 @@ beforeEach(async () => {
     },
   });
 });
-afterEach(async () => cleanup());
 
 const deps = () => ({ db, gateway: sim.gateway, now: () => new Date() });
 

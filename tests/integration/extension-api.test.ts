@@ -5,6 +5,7 @@
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { makeStep, ruleToStored, type Rule } from "~/routing";
+import { emptyTables } from "../support/integration";
 import { startShopSimulator } from "../support/shop-simulator";
 
 // The app reads its environment once, on first import: the simulator must be running first.
@@ -30,21 +31,7 @@ afterAll(async () => {
 });
 beforeEach(async () => {
   await sim.reset();
-  for (const table of [
-    "bulkJobItem",
-    "bulkJob",
-    "job",
-    "step",
-    "decision",
-    "approval",
-    "finding",
-    "labReport",
-  ] as const)
-    await (db[table] as { deleteMany(): Promise<unknown> }).deleteMany();
-  await db.fulfillmentOrderRecord.deleteMany();
-  await db.rule.deleteMany();
-  await db.session.deleteMany();
-  await db.shop.deleteMany();
+  await emptyTables(db);
   await db.shop.create({
     data: { shop: sim.shop, defaultMode: "manual", digitalDownloads: "automatic" },
   });

@@ -14,14 +14,13 @@ import { jobQueue } from "~/process-queue.server";
 import { handleFlowAction } from "~/fulfilment/worker.server";
 import { action as routeAgainAction } from "~/routes/flow.actions.route-order-again";
 import { action as releaseHoldAction } from "~/routes/flow.actions.release-app-hold";
-import { startShopSimulator, type SimulatorHandle } from "../support/shop-simulator";
+import { emptyTables, withShopSimulator } from "../support/integration";
 
 const ROUTES: Record<string, typeof routeAgainAction> = {
   "/flow/actions/route-order-again": routeAgainAction,
   "/flow/actions/release-app-hold": releaseHoldAction,
 };
 
-let sim: SimulatorHandle;
 let app: Server;
 let appUrl: string;
 
@@ -47,19 +46,12 @@ async function startAppRoutes(): Promise<void> {
   appUrl = `http://127.0.0.1:${(app.address() as AddressInfo).port}`;
 }
 
-beforeAll(async () => {
-  await startAppRoutes();
-  sim = await startShopSimulator({ appUrl });
-});
-afterAll(async () => {
-  await sim.stop();
-  await new Promise((r) => app.close(r));
-});
+beforeAll(startAppRoutes);
+afterAll(() => new Promise((r) => app.close(r)));
+const sim = withShopSimulator({ appUrl: () => appUrl });
+
 beforeEach(async () => {
-  await sim.reset();
-  await db.job.deleteMany();
-  await db.rule.deleteMany();
-  await db.shop.deleteMany();
+  await emptyTables(db);
   await db.shop.create({
     data: { shop: sim.shop, defaultMode: "manual", digitalDownloads: "automatic" },
   });

@@ -1,17 +1,14 @@
 // The app's Shopify Flow triggers against the simulator's flowTriggerReceive: routing that holds a
 // fulfillment order for review announces "Fulfillment order needs review" once, and each kind of
 // event reaches Flow with the order, the fulfillment order and the reason.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { ruleToStored, type Rule } from "~/routing";
-import type { Db } from "~/db/client.server";
 import { routeOrder } from "~/fulfilment/route-order.server";
 import { announceToFlow, FLOW_TRIGGER_HANDLES } from "~/fulfilment/flow-triggers.server";
-import { createTestDatabase } from "../setup/db";
-import { startShopSimulator, type SimulatorHandle } from "../support/shop-simulator";
+import { withFreshDatabase, withShopSimulator } from "../support/integration";
 
-let sim: SimulatorHandle;
-let db: Db;
-let cleanup: () => Promise<void>;
+const sim = withShopSimulator();
+const db = withFreshDatabase();
 
 interface FlowRun {
   shop: string;
@@ -26,23 +23,10 @@ const flowRuns = async (handle?: string) =>
     )
   ).triggers;
 
-beforeAll(async () => {
-  sim = await startShopSimulator();
-});
-afterAll(async () => {
-  await sim.stop();
-});
 beforeEach(async () => {
-  await sim.reset();
-  // Shopify promises neither order nor promptness: deliveries are reordered and delayed here too.
-  await sim.resetFaults();
-  ({ db, cleanup } = await createTestDatabase());
   await db.shop.create({
     data: { shop: sim.shop, defaultMode: "manual", digitalDownloads: "automatic" },
   });
-});
-afterEach(async () => {
-  await cleanup();
 });
 
 const deps = () => ({ db, gateway: sim.gateway, now: () => new Date() });

@@ -1,21 +1,12 @@
 // What the Admin API transport sends again and what it does not: a query is retried through 5xx
 // and timeouts, a mutation only through THROTTLED (which says nothing ran). A mutation whose
 // answer was lost may have been applied, so it is handed back for the order to be read again.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ShopifyApiError } from "~/shopify/errors";
 import { LOCATIONS_QUERY, TAGS_ADD_MUTATION } from "~/shopify/operations";
-import { startShopSimulator, type SimulatorHandle } from "../support/shop-simulator";
+import { withShopSimulator } from "../support/integration";
 
-let sim: SimulatorHandle;
-beforeAll(async () => {
-  sim = await startShopSimulator();
-});
-afterAll(() => sim.stop());
-beforeEach(async () => {
-  await sim.reset();
-  // Shopify promises neither order nor promptness: deliveries are reordered and delayed here too.
-  await sim.resetFaults();
-});
+const sim = withShopSimulator();
 
 const calls = async () =>
   (await sim.control<{ shops: Record<string, { calls: number }> }>("GET", "/_sim/stats")).shops[

@@ -7,6 +7,7 @@ import type { JobQueue } from "~/jobs/queue";
 import { INBOX_MAX_ATTEMPTS, processInbox, type WorkerDeps } from "~/fulfilment/worker.server";
 import { setLogSink } from "~/utils/log.server";
 import { storeDeliveries } from "~/webhooks/inbox.server";
+import { emptyTables } from "../support/integration";
 
 const shop = "inbox-retries.myshopify.com";
 let clock = new Date("2026-12-01T10:00:00Z");
@@ -14,8 +15,7 @@ let lines: Array<Record<string, unknown>> = [];
 let restore: () => void;
 
 beforeEach(async () => {
-  await db.webhookDelivery.deleteMany({});
-  await db.job.deleteMany({});
+  await emptyTables(db);
   clock = new Date("2026-12-01T10:00:00Z");
   lines = [];
   restore = setLogSink((line) => lines.push(JSON.parse(line) as Record<string, unknown>));

@@ -1,17 +1,10 @@
 // The order read against the shop simulator: sized for the orders most shops take, and read again
 // in full when an answer fills a connection, so a large order is never decided on a part of it.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { FIRST_READ, readOrder, toOrderSnapshot } from "~/shopify/snapshot.server";
-import { startShopSimulator, type SimulatorHandle } from "../support/shop-simulator";
+import { withShopSimulator } from "../support/integration";
 
-let sim: SimulatorHandle;
-
-beforeAll(async () => {
-  sim = await startShopSimulator();
-});
-afterAll(async () => {
-  await sim.stop();
-});
+const sim = withShopSimulator();
 
 const adminCalls = async () =>
   (await sim.control<{ shops: Record<string, { calls: number }> }>("GET", "/_sim/stats")).shops[

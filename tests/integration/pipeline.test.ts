@@ -1,8 +1,7 @@
 // The whole way through the house against the shop simulator: Shopify's webhooks (duplicated,
 // reordered, dropped) into the inbox, the worker, routing and the executor — ending with exactly
 // one decision in effect and no change made twice on Shopify.
-import type { Server } from "node:http";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import db from "~/db.server";
 import { ruleToStored, type Rule } from "~/routing";
 import { intakeWebhook } from "~/webhooks/intake.server";
@@ -17,39 +16,14 @@ import {
 import { reconcileShop } from "~/fulfilment/reconcile.server";
 import type { AdminGateway } from "~/shopify/gateway.server";
 import type { JobQueue } from "~/jobs/queue";
-import { startShopSimulator, type SimulatorHandle } from "../support/shop-simulator";
-import { startWebhookEndpoint } from "../support/webhook-endpoint";
+import { emptyTables, withShopSimulator } from "../support/integration";
 import { installShop } from "../support/install";
 import { signedDelivery } from "../support/webhooks";
-import { clearPgBossJobs } from "../support/queue";
 
-let sim: SimulatorHandle;
-let app: Server;
-
-beforeAll(async () => {
-  const endpoint = await startWebhookEndpoint();
-  app = endpoint.server;
-  sim = await startShopSimulator({ appUrl: endpoint.url });
-});
-afterAll(async () => {
-  await sim.stop();
-  await new Promise((resolve) => app.close(resolve));
-});
+const sim = withShopSimulator({ webhooks: true });
 
 beforeEach(async () => {
-  await sim.resetFaults();
-  for (const table of [
-    "step",
-    "decision",
-    "job",
-    "webhookDelivery",
-    "rule",
-    "fulfillmentOrderRecord",
-    "shop",
-  ] as const) {
-    await (db[table] as { deleteMany: (a: object) => Promise<unknown> }).deleteMany({});
-  }
-  await clearPgBossJobs(db);
+  await emptyTables(db);
   await db.shop.create({ data: { shop: sim.shop } });
   await installShop(db, sim.shop);
   const rule: Rule = {

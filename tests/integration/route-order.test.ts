@@ -1,33 +1,18 @@
 // Paid orders decided and carried out against the shop simulator: rules, defaults, capability
 // routing, approvals and merchant commands, each checked on Shopify's side of the wire.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { ruleToStored, type Rule } from "~/routing";
-import type { Db } from "~/db/client.server";
 import { routeOrder } from "~/fulfilment/route-order.server";
 import { runCommand } from "~/fulfilment/commands.server";
-import { createTestDatabase } from "../setup/db";
-import { startShopSimulator, type SimulatorHandle } from "../support/shop-simulator";
+import { withFreshDatabase, withShopSimulator } from "../support/integration";
 
-let sim: SimulatorHandle;
-let db: Db;
-let cleanup: () => Promise<void>;
+const sim = withShopSimulator();
+const db = withFreshDatabase();
 
-beforeAll(async () => {
-  sim = await startShopSimulator();
-});
-afterAll(async () => {
-  await sim.stop();
-});
 beforeEach(async () => {
-  // Shopify promises neither order nor promptness: deliveries are reordered and delayed here too.
-  await sim.resetFaults();
-  ({ db, cleanup } = await createTestDatabase());
   await db.shop.create({
     data: { shop: sim.shop, defaultMode: "manual", digitalDownloads: "automatic" },
   });
-});
-afterEach(async () => {
-  await cleanup();
 });
 
 const deps = () => ({ db, gateway: sim.gateway, now: () => new Date() });

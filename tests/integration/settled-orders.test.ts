@@ -1,8 +1,7 @@
 // Every settled order routed and every lab request followed, driven the way Shopify drives it:
 // signed webhooks from the simulator (reordered and delayed), the inbox, the worker and the
 // executor; the lab answers through the simulator as a fulfilment service app would.
-import type { Server } from "node:http";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import db from "~/db.server";
 import { DEFAULT_SETTINGS, ruleToStored, GATE_HOLD_HANDLE, type Rule } from "~/routing";
 import { saveSettings, settingsToForm } from "~/services/settings.server";
@@ -15,21 +14,9 @@ import {
   type WorkerDeps,
 } from "~/fulfilment/worker.server";
 import { reconcileShop } from "~/fulfilment/reconcile.server";
-import { startShopSimulator, type SimulatorHandle } from "../support/shop-simulator";
-import { startWebhookEndpoint } from "../support/webhook-endpoint";
+import { emptyTables, withShopSimulator } from "../support/integration";
 
-let sim: SimulatorHandle;
-let app: Server;
-
-beforeAll(async () => {
-  const endpoint = await startWebhookEndpoint();
-  app = endpoint.server;
-  sim = await startShopSimulator({ appUrl: endpoint.url });
-});
-afterAll(async () => {
-  await sim.stop();
-  await new Promise((resolve) => app.close(resolve));
-});
+const sim = withShopSimulator({ webhooks: true });
 
 const LAB_RULE: Rule = {
   id: "rule-prints-to-lab",
@@ -53,20 +40,7 @@ async function setRules(...rules: Rule[]) {
 }
 
 beforeEach(async () => {
-  await sim.reset();
-  await sim.resetFaults();
-  for (const table of [
-    "step",
-    "decision",
-    "job",
-    "webhookDelivery",
-    "rule",
-    "fulfillmentOrderRecord",
-    "approval",
-    "shop",
-  ] as const) {
-    await (db[table] as { deleteMany: (a: object) => Promise<unknown> }).deleteMany({});
-  }
+  await emptyTables(db);
   await db.shop.create({ data: { shop: sim.shop } });
   await setRules(LAB_RULE);
 });

@@ -1,8 +1,7 @@
 // Stuck requests and drift found and repaired against the shop simulator: the lab's answers come
 // from the simulator's fulfilment-service side, the repair's changes are checked on Shopify's side.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { makeStep, type StepWhy } from "~/routing";
-import type { Db } from "~/db/client.server";
 import { applyStep } from "~/fulfilment/apply-step.server";
 import { recordLabReport, scanShop } from "~/fulfilment/drift.server";
 import { markResolved, runRepair, scanAndRepair } from "~/fulfilment/repair.server";
@@ -10,28 +9,13 @@ import { routeOrder } from "~/fulfilment/route-order.server";
 import { englishTranslator } from "~/i18n/i18next.server";
 import { readWords, renderWords, type StoredWords } from "~/i18n/words";
 import { seedDemoConfig, seedDemoLabHistory } from "../../scripts/demo-config";
-import { createTestDatabase } from "../setup/db";
-import { startShopSimulator, type SimulatorHandle } from "../support/shop-simulator";
+import { withFreshDatabase, withShopSimulator } from "../support/integration";
 
-let sim: SimulatorHandle;
-let db: Db;
-let cleanup: () => Promise<void>;
+const sim = withShopSimulator();
+const db = withFreshDatabase();
 
-beforeAll(async () => {
-  sim = await startShopSimulator();
-});
-afterAll(async () => {
-  await sim.stop();
-});
 beforeEach(async () => {
-  await sim.reset();
-  // Shopify promises neither order nor promptness: deliveries are reordered and delayed here too.
-  await sim.resetFaults();
-  ({ db, cleanup } = await createTestDatabase());
   await db.shop.create({ data: { shop: sim.shop, notifyCustomer: false } });
-});
-afterEach(async () => {
-  await cleanup();
 });
 
 const HOUR = 3600_000;

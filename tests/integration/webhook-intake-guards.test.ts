@@ -11,6 +11,7 @@ import { forgetInstalled } from "~/webhooks/installed.server";
 import { setLogSink } from "~/utils/log.server";
 import { respond, signedDelivery } from "../support/webhooks";
 import { installShop } from "../support/install";
+import { emptyTables } from "../support/integration";
 
 const shop = "guards.myshopify.com";
 const body = { id: 1, admin_graphql_api_id: "gid://shopify/Order/1", total_price: "10.00" };
@@ -20,8 +21,7 @@ const stored = () => db.webhookDelivery.count();
 let lines: string[] = [];
 let restoreSink: () => void;
 beforeEach(async () => {
-  await db.webhookDelivery.deleteMany({});
-  await db.session.deleteMany({});
+  await emptyTables(db);
   forgetInstalled();
   await installShop(db, shop);
   lines = [];

@@ -9,15 +9,14 @@ import { intakeWebhook } from "~/webhooks/intake.server";
 import { forgetInstalled } from "~/webhooks/installed.server";
 import { installShop } from "../support/install";
 import { signedDelivery } from "../support/webhooks";
+import { emptyTables } from "../support/integration";
 
 const shop = "wake-test.myshopify.com";
 const MINUTE = 60_000;
 
 let worker: WorkerHandle | undefined;
 beforeEach(async () => {
-  await db.webhookDelivery.deleteMany({});
-  await db.job.deleteMany({});
-  await db.session.deleteMany({});
+  await emptyTables(db);
   forgetInstalled();
   await installShop(db, shop);
 });

@@ -1,0 +1,102 @@
+// What integration suites share, so a test file states only its story: every table emptied
+// between tests, the shop simulator started once per file (with the app's webhook endpoint when
+// the suite needs deliveries) and put back to the seeded shop before each test, and a fresh
+// database per test for suites that want one.
+import type { Server } from "node:http";
+import { Prisma } from "@prisma/client";
+import { afterAll, afterEach, beforeAll, beforeEach } from "vitest";
+import type { Db } from "~/db/client.server";
+import { createTestDatabase } from "../setup/db";
+import { clearPgBossJobs } from "./queue";
+import { startShopSimulator, type SimulatorHandle } from "./shop-simulator";
+
+/** The Prisma delegate name of each model ("FulfillmentOrderRecord" → "fulfillmentOrderRecord"). */
+const TABLES = Object.values(Prisma.ModelName).map(
+  (model) => `${model[0]!.toLowerCase()}${model.slice(1)}` as Uncapitalize<Prisma.ModelName>,
+);
+
+/**
+ * Deletes every row of every table of the app's model (a new model is emptied without anyone
+ * remembering to list it), and pg-boss's jobs on PostgreSQL. Every relation cascades, so the
+ * order of deletion does not matter.
+ */
+export async function emptyTables(db: Db): Promise<void> {
+  for (const table of TABLES)
+    await (db[table] as unknown as { deleteMany(): Promise<unknown> }).deleteMany();
+  await clearPgBossJobs(db);
+}
+
+/** A stand-in for a value made in a hook: reads go to the value of the moment. */
+function late<T extends object>(what: string, current: () => T | undefined): T {
+  return new Proxy({} as T, {
+    get(_, property) {
+      const value = current();
+      if (!value) throw new Error(`${what} is not started yet: use it inside a test or a hook`);
+      const field = Reflect.get(value, property, value) as unknown;
+      return typeof field === "function" ? (field as () => unknown).bind(value) : field;
+    },
+    set(_, property, next) {
+      const value = current();
+      if (!value) throw new Error(`${what} is not started yet`);
+      return Reflect.set(value, property, next);
+    },
+  });
+}
+
+export interface ShopSimulatorOptions {
+  /** Start the app's webhook endpoint (production's intake into the inbox) for the simulator to deliver to. */
+  webhooks?: boolean;
+  /** Deliver webhooks to this address instead (a suite's own server, started in an earlier hook). */
+  appUrl?: string | (() => string);
+  /**
+   * Put the seeded shop back before each test (stock, orders, a new access token). Default true;
+   * suites whose tests each make their own orders may keep the shop between tests.
+   */
+  reset?: boolean;
+}
+
+/**
+ * The shop simulator for this test file: started before the first test, stopped after the last;
+ * before each test its faults go back to the webhook default (reordered, delayed deliveries) and,
+ * unless told otherwise, the shop to its seed.
+ */
+export function withShopSimulator(options: ShopSimulatorOptions = {}): SimulatorHandle {
+  let sim: SimulatorHandle | undefined;
+  let endpoint: Server | undefined;
+  beforeAll(async () => {
+    let appUrl = typeof options.appUrl === "function" ? options.appUrl() : options.appUrl;
+    if (options.webhooks) {
+      // Imported here: the intake loads the app, which reads its environment once, and suites
+      // that set it up after starting the simulator import this module first.
+      const { startWebhookEndpoint } = await import("./webhook-endpoint");
+      const started = await startWebhookEndpoint();
+      endpoint = started.server;
+      appUrl = started.url;
+    }
+    sim = await startShopSimulator({ appUrl });
+  });
+  afterAll(async () => {
+    await sim?.stop();
+    if (endpoint) await new Promise((resolve) => endpoint!.close(resolve));
+  });
+  beforeEach(async () => {
+    if (options.reset !== false) await sim!.reset();
+    // Shopify promises neither order nor promptness: deliveries are reordered and delayed.
+    await sim!.resetFaults();
+  });
+  return late("The shop simulator", () => sim);
+}
+
+/** A database of its own for each test (a copy of the migrated template), removed after it. */
+export function withFreshDatabase(): Db {
+  let db: Db | undefined;
+  let cleanup: (() => Promise<void>) | undefined;
+  beforeEach(async () => {
+    ({ db, cleanup } = await createTestDatabase());
+  });
+  afterEach(async () => {
+    await cleanup?.();
+    db = undefined;
+  });
+  return late("The test database", () => db);
+}
