@@ -23,6 +23,7 @@ import { authenticate } from "../shopify.server";
 import { gatewayForShop } from "../gateways.server";
 import { runCommand } from "../fulfilment/commands.server";
 import { cancelOrder, parseCancelForm } from "../fulfilment/cancel-order.server";
+import { parseRemakeForm, remakeOrder } from "../fulfilment/remake.server";
 import {
   addNote,
   belongsToOrder,
@@ -43,6 +44,7 @@ import { Timeline } from "../components/order/Timeline";
 import { PackingSlipButton } from "../components/order/PackingSlipButton";
 import { CancelOrderCard, type CancelAnswer } from "../components/after-sales/CancelOrderCard";
 import { AuthorizationDeadline } from "../components/after-sales/AuthorizationDeadline";
+import { RemakeCard, type RemakeAnswer } from "../components/after-sales/RemakeCard";
 import { AUTHORIZATION_WARNING_HOURS } from "../routing";
 import { formatDateTime, formatMoney, shopifyWords } from "../components/order/format";
 import { ConfirmModal } from "../components/queue/ConfirmModal";
@@ -172,6 +174,61 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
         error: error instanceof Error ? error.message : String(error),
       });
       return data<CancelAnswer>({ intent, ok: false, message }, { status: 502 });
+    }
+  }
+  if (intent === "remake") {
+    const parsed = parseRemakeForm(form);
+    if (!parsed.ok) {
+      const errors = Object.fromEntries(
+        (Object.keys(parsed.errors) as (keyof typeof parsed.errors)[]).map((field) => [
+          field,
+          t(`afterSales.remake.errors.${field}`),
+        ]),
+      ) as RemakeAnswer["errors"];
+      return data<RemakeAnswer>(
+        { intent, ok: false, message: Object.values(errors ?? {}).join(" "), errors },
+        { status: 422 },
+      );
+    }
+    try {
+      const result = await remakeOrder(
+        { db, gateway, now: () => new Date() },
+        { shop: session.shop, actor },
+        orderId,
+        parsed.value,
+      );
+      if (result.ok)
+        return data<RemakeAnswer>({
+          intent,
+          ok: true,
+          message: t("afterSales.remake.done", {
+            replacement: result.replacement.name,
+            order: result.original.name,
+          }),
+        });
+      if ("refusal" in result) {
+        const { code, ...params } = result.refusal;
+        return data<RemakeAnswer>(
+          { intent, ok: false, message: t(`afterSales.remake.refusals.${code}`, params) },
+          { status: 422 },
+        );
+      }
+      const { step, message, draftOrder } = result.failed;
+      return data<RemakeAnswer>({
+        intent,
+        ok: false,
+        message: [
+          t("afterSales.remake.failed", { step, message }),
+          draftOrder ? t("afterSales.remake.draftLeft", { draft: draftOrder }) : "",
+        ]
+          .filter(Boolean)
+          .join(" "),
+      });
+    } catch (error) {
+      const message = t("order.shopifyTimedOut", {
+        error: error instanceof Error ? error.message : String(error),
+      });
+      return data<RemakeAnswer>({ intent, ok: false, message }, { status: 502 });
     }
   }
   return data<ActionResult>(
@@ -406,6 +463,11 @@ export default function OrderDetail() {
                   ) : null}
                 </BlockStack>
               </Card>
+              <RemakeCard
+                orderName={detail.name}
+                remakes={detail.remakes}
+                onDone={(message) => shopify.toast.show(message)}
+              />
               <CancelOrderCard
                 orderName={detail.name}
                 cancelled={Boolean(detail.cancelledAt)}

@@ -19,6 +19,7 @@ import { FormSaveBar } from "../components/FormSaveBar";
 import db from "../db.server";
 import { authenticate } from "../shopify.server";
 import {
+  REMAKE_REASONS_INVALID,
   RETENTION_INVALID,
   RETENTION_MAX_DAYS,
   RETENTION_MIN_DAYS,
@@ -27,6 +28,7 @@ import {
   type SettingsForm as SettingsValues,
 } from "../services/settings.server";
 import { translatorFor } from "../i18n/i18next.server";
+import { REMAKE_REASON_MAX_LENGTH, REMAKE_REASONS_MAX } from "../routing";
 import { SettingsForm } from "../components/settings/SettingsForm";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
@@ -41,10 +43,16 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const result = await saveSettings(db, session.shop, await request.json().catch(() => null));
   if (!result.ok) {
     const errors = { ...result.errors };
+    const t = await translatorFor(request);
     if (errors.retentionDays === RETENTION_INVALID)
-      errors.retentionDays = (await translatorFor(request))(RETENTION_INVALID, {
+      errors.retentionDays = t(RETENTION_INVALID, {
         min: RETENTION_MIN_DAYS,
         max: RETENTION_MAX_DAYS,
+      });
+    if (errors.remakeReasons === REMAKE_REASONS_INVALID)
+      errors.remakeReasons = t(REMAKE_REASONS_INVALID, {
+        max: REMAKE_REASONS_MAX,
+        length: REMAKE_REASON_MAX_LENGTH,
       });
     return data<SaveResult>({ ok: false, errors }, { status: 422 });
   }

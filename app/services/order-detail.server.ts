@@ -13,6 +13,7 @@ import {
   type OrderSnapshot,
   authorizationDeadline,
   type AuthorizationDeadline,
+  remakeReasonsOf,
 } from "../routing";
 import { isDefaultTitleOption } from "../routing/views";
 import type { AdminGateway } from "../shopify/gateway.server";
@@ -153,6 +154,28 @@ export interface OrderDetail {
   timeline: TimelineEvent[];
   /** Fulfillment orders the merchant fulfils with something left to pack: the packing slip has content. */
   hasPackingSlip: boolean;
+  remakes: OrderRemakes;
+}
+
+export interface RemakeLink {
+  /** The other order's name and number (its URL on the order screen). */
+  name: string | null;
+  orderNumber: string | null;
+  reason: string;
+  status: string;
+  error: string | null;
+  createdAt: string;
+}
+
+/** Remakes on the order screen: what can be remade, the shop's reasons, and the links both ways. */
+export interface OrderRemakes {
+  lines: { id: string; title: string; sku: string | null; quantity: number }[];
+  reasons: string[];
+  currencyCode: string | null;
+  /** Replacements made of this order. */
+  made: RemakeLink[];
+  /** The order this one replaces, when it is a remake. */
+  of: RemakeLink | null;
 }
 
 const PAID_STATES = ["PAID", "PARTIALLY_REFUNDED", "REFUNDED"];
@@ -303,24 +326,30 @@ export async function loadOrderDetail(
   const { db, gateway } = deps;
   const { shop, orderNumber, now } = input;
   const orderId = orderGid(orderNumber);
-  const [live, decisionRows, noteRows, approvalRows, recordRows] = await Promise.all([
-    readOrder(gateway, orderId).then(
-      (data) => ({ data, error: null as string | null }),
-      (error: unknown) => ({
-        data: null as OrderSnapshotQuery | null,
-        error: error instanceof Error ? error.message : String(error),
+  const [live, decisionRows, noteRows, approvalRows, recordRows, remakeRows, shopRow] =
+    await Promise.all([
+      readOrder(gateway, orderId).then(
+        (data) => ({ data, error: null as string | null }),
+        (error: unknown) => ({
+          data: null as OrderSnapshotQuery | null,
+          error: error instanceof Error ? error.message : String(error),
+        }),
+      ),
+      db.decision.findMany({
+        where: { shop, orderId },
+        orderBy: { createdAt: "desc" },
+        take: 50,
+        include: { steps: { orderBy: { position: "asc" } } },
       }),
-    ),
-    db.decision.findMany({
-      where: { shop, orderId },
-      orderBy: { createdAt: "desc" },
-      take: 50,
-      include: { steps: { orderBy: { position: "asc" } } },
-    }),
-    db.orderNote.findMany({ where: { shop, orderId }, orderBy: { createdAt: "asc" } }),
-    db.approval.findMany({ where: { shop, orderId } }),
-    db.fulfillmentOrderRecord.findMany({ where: { shop, orderId } }),
-  ]);
+      db.orderNote.findMany({ where: { shop, orderId }, orderBy: { createdAt: "asc" } }),
+      db.approval.findMany({ where: { shop, orderId } }),
+      db.fulfillmentOrderRecord.findMany({ where: { shop, orderId } }),
+      db.remake.findMany({
+        where: { shop, OR: [{ orderId }, { replacementOrderId: orderId }] },
+        orderBy: { createdAt: "asc" },
+      }),
+      db.shop.findUnique({ where: { shop }, select: { remakeReasons: true } }),
+    ]);
   const snapshot = live.data ? toOrderSnapshot(live.data) : null;
   if (!snapshot && decisionRows.length === 0 && recordRows.length === 0) {
     if (live.error) throw new Error(live.error);
@@ -469,6 +498,39 @@ export async function loadOrderDetail(
     hasPackingSlip: fulfillmentOrders.some(
       (f) => !f.provider && f.lines.some((l) => l.remaining > 0 && l.requiresShipping),
     ),
+    remakes: {
+      lines: (snapshot?.lineItems ?? []).map((l) => ({
+        id: l.id,
+        title: l.variantTitle ? `${l.title} – ${l.variantTitle}` : l.title,
+        sku: l.sku,
+        quantity: l.quantity,
+      })),
+      reasons: remakeReasonsOf(shopRow?.remakeReasons),
+      currencyCode: snapshot?.order.totalPrice.currencyCode ?? null,
+      made: remakeRows
+        .filter((r) => r.orderId === orderId)
+        .map((r) => remakeLink(r, r.replacementName, r.replacementOrderId)),
+      of: ((r) => (r ? remakeLink(r, r.orderName, r.orderId) : null))(
+        remakeRows.find((r) => r.replacementOrderId === orderId),
+      ),
+    },
+  };
+}
+
+function remakeLink(
+  row: { reason: string; status: string; error: string | null; createdAt: Date },
+  name: string | null,
+  otherId: string | null,
+): RemakeLink {
+  return {
+    name,
+    orderNumber: otherId?.startsWith(ORDER_GID_PREFIX)
+      ? otherId.slice(ORDER_GID_PREFIX.length)
+      : null,
+    reason: row.reason,
+    status: row.status,
+    error: row.error,
+    createdAt: row.createdAt.toISOString(),
   };
 }
 

@@ -5,6 +5,7 @@ import { DEFAULT_SETTINGS } from "~/routing";
 import { loadShopConfig } from "~/fulfilment/shop-config.server";
 import { createTestDatabase } from "../../tests/setup/db";
 import {
+  REMAKE_REASONS_INVALID,
   RETENTION_INVALID,
   loadSettings,
   loadSettingsForm,
@@ -136,5 +137,27 @@ describe("settings", () => {
     const { retentionDays: _unsaid, ...older } = settingsToForm(DEFAULT_SETTINGS);
     await saveSettings(db, SHOP, older);
     expect((await loadSettingsForm(db, SHOP)).retentionDays).toBe("7");
+  });
+  it("offers the default remake reasons until the merchant edits the list, one a line", async () => {
+    expect((await loadSettingsForm(db, SHOP)).remakeReasons).toBe(
+      "Print fault\nDamaged in transit\nWrong crop\nLab error",
+    );
+    const saved = await saveSettings(db, SHOP, {
+      ...settingsToForm(DEFAULT_SETTINGS),
+      remakeReasons: " Paper jam \n\nWrong crop\nwrong crop\n",
+    });
+    expect(saved.ok).toBe(true);
+    expect((await loadSettingsForm(db, SHOP)).remakeReasons).toBe("Paper jam\nWrong crop");
+    for (const typed of ["", " \n ", "x".repeat(61)]) {
+      const refused = await saveSettings(db, SHOP, {
+        ...settingsToForm(DEFAULT_SETTINGS),
+        remakeReasons: typed,
+      });
+      expect(refused, typed).toEqual({
+        ok: false,
+        errors: { remakeReasons: REMAKE_REASONS_INVALID },
+      });
+    }
+    expect((await loadSettingsForm(db, SHOP)).remakeReasons).toBe("Paper jam\nWrong crop");
   });
 });

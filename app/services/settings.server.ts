@@ -4,6 +4,10 @@ import {
   fieldErrorsByPath,
   parseSettings,
   type RoutingSettings,
+  parseRemakeReasons,
+  remakeReasonsOf,
+  REMAKE_REASON_MAX_LENGTH,
+  REMAKE_REASONS_MAX,
 } from "../routing";
 import type { Db } from "../db/client.server";
 import {
@@ -19,6 +23,8 @@ export { RETENTION_DEFAULT_DAYS, RETENTION_MAX_DAYS, RETENTION_MIN_DAYS };
  * (with the bounds), so the message is in the merchant's language.
  */
 export const RETENTION_INVALID = "hardening.retention.invalid";
+/** Catalogue key of the answer to a remake reasons list that is empty, too long or has too long a reason. */
+export const REMAKE_REASONS_INVALID = "afterSales.remake.reasonsInvalid";
 
 export async function loadSettings(db: Db, shop: string): Promise<RoutingSettings> {
   const row = await db.shop.findUnique({ where: { shop } });
@@ -45,6 +51,8 @@ export interface SettingsForm {
   releaseGate: boolean;
   /** Days webhook payloads and finished jobs are kept, as typed. */
   retentionDays: string;
+  /** The reasons a remake can be given, one a line. */
+  remakeReasons: string;
 }
 
 /**
@@ -55,10 +63,12 @@ export function settingsToForm(
   settings: RoutingSettings,
   releaseGate: boolean | null = null,
   retentionDays: number = RETENTION_DEFAULT_DAYS,
+  remakeReasons: string | null = null,
 ): SettingsForm {
   return {
     releaseGate: releaseGate !== false,
     retentionDays: String(retentionDays),
+    remakeReasons: remakeReasonsOf(remakeReasons).join("\n"),
     defaultMode: settings.defaultMode,
     capturePolicy: settings.capturePolicy,
     notifyCustomer: settings.notifyCustomer,
@@ -103,16 +113,28 @@ function retentionInput(value: unknown): number | undefined | "invalid" {
     : "invalid";
 }
 
+/** The remake reasons as posted (one a line): absent, the list, or invalid. */
+function remakeReasonsInput(value: unknown): string[] | undefined | "invalid" {
+  if (typeof value !== "string") return undefined;
+  const reasons = parseRemakeReasons(value);
+  return reasons.length === 0 ||
+    reasons.length > REMAKE_REASONS_MAX ||
+    reasons.some((r) => r.length > REMAKE_REASON_MAX_LENGTH)
+    ? "invalid"
+    : reasons;
+}
+
 /** The Settings screen's form as stored for the shop. */
 export async function loadSettingsForm(db: Db, shop: string): Promise<SettingsForm> {
   const row = await db.shop.findUnique({
     where: { shop },
-    select: { releaseGate: true, retentionDays: true },
+    select: { releaseGate: true, retentionDays: true, remakeReasons: true },
   });
   return settingsToForm(
     await loadSettings(db, shop),
     row?.releaseGate ?? null,
     row?.retentionDays ?? RETENTION_DEFAULT_DAYS,
+    row?.remakeReasons ?? null,
   );
 }
 
@@ -127,18 +149,23 @@ export async function saveSettings(
   const parsed = parseSettings(settingsInput(form));
   const record = formFields(form);
   const retention = retentionInput(record.retentionDays);
-  if (!parsed.ok || retention === "invalid")
+  const reasons = remakeReasonsInput(record.remakeReasons);
+  if (!parsed.ok || retention === "invalid" || reasons === "invalid")
     return {
       ok: false,
       errors: {
         ...(parsed.ok ? {} : fieldErrorsByPath(parsed.errors)),
         ...(retention === "invalid" ? { retentionDays: RETENTION_INVALID } : {}),
+        ...(reasons === "invalid" ? { remakeReasons: REMAKE_REASONS_INVALID } : {}),
       },
     };
   const settings = parsed.value;
   // Left as stored when the form does not say (an older screen, an API client).
   const gate = typeof record.releaseGate === "boolean" ? { releaseGate: record.releaseGate } : {};
-  const kept = retention === undefined ? {} : { retentionDays: retention };
+  const kept = {
+    ...(retention === undefined ? {} : { retentionDays: retention }),
+    ...(reasons === undefined ? {} : { remakeReasons: JSON.stringify(reasons) }),
+  };
   await db.shop.upsert({
     where: { shop },
     create: { shop, ...settings, ...gate, ...kept },

@@ -126,6 +126,22 @@ export function SettingsForm({ values, errors, onChange }: SettingsFormProps) {
           />
         </BlockStack>
       </Card>
+      <Card>
+        <BlockStack gap="300">
+          <Text as="h2" variant="headingMd">
+            {t("afterSales.remake.settingsTitle")}
+          </Text>
+          <TextField
+            label={t("afterSales.remake.reasons")}
+            value={values.remakeReasons}
+            multiline={4}
+            autoComplete="off"
+            helpText={t("afterSales.remake.reasonsHelp")}
+            error={errors.remakeReasons}
+            onChange={(text) => set("remakeReasons", text)}
+          />
+        </BlockStack>
+      </Card>
     </BlockStack>
   );
 }
