@@ -203,39 +203,76 @@ async function main() {
       dropWebhooksRate: 0.05,
     });
 
-    // The worker is killed at random moments while the orders come in and are worked.
+    // The worker is killed at random moments: half the kills while the orders come in, the rest
+    // while they are being worked (routing, splits, captures) after the last one was placed.
     let placing = true;
+    let killsDuringWork = 0;
+    const duringIntake = Math.ceil(KILLS / 2);
+    const workLeft = async () =>
+      (await count(db, `SELECT COUNT(*) FROM "WebhookDelivery" WHERE "status" = 'received'`)) +
+        (await appDb.job.count({
+          where: {
+            status: { in: ["queued", "running"] },
+            queue: { in: ["route-order", "refresh-order"] },
+            runAt: { lte: new Date(Date.now() + 60_000) },
+          },
+        })) >
+      0;
+    const killOnce = async () => {
+      await worker.kill();
+      workerOutput = (workerOutput + worker.output()).slice(-40_000);
+      kills++;
+      worker = startWorkerProcess("worker", workerEnv);
+      if (!placing) {
+        killsDuringWork++;
+        if (kills % 10 === 0) log(`${kills} kills (${killsDuringWork} while orders were worked)`);
+      }
+    };
     const killer = (async () => {
-      while (kills < KILLS) {
+      while (placing && kills < duringIntake) {
         await sleep(500 + random() * 4000);
-        await worker.kill();
-        workerOutput = (workerOutput + worker.output()).slice(-40_000);
-        kills++;
-        worker = startWorkerProcess("worker", workerEnv);
-        if (!placing && kills % 10 === 0) log(`${kills} kills`);
+        if (placing) await killOnce();
+      }
+      while (placing) await sleep(200);
+      // After the last order: kills while jobs are queued or running, 1–3 s apart (a restarted
+      // worker needs a moment to take its jobs again, so each kill lands inside some work).
+      while (kills < KILLS) {
+        await sleep(1000 + random() * 2000);
+        if (!(await workLeft())) break;
+        await killOnce();
       }
     })();
 
     const orders: { shop: string; orderId: string; scenario: string }[] = [];
+    // Some orders lose every webhook (orders/create, orders/paid, order_routing_complete): only
+    // reconciliation, which asks Shopify for paid orders without a decision, can find them.
+    const unannounced = new Set<string>();
     for (let i = 0; i < ORDERS; i++) {
       const shop = shops[i % shops.length]!.shop;
       const scenario = scenarios[Math.floor(random() * scenarios.length)]!;
       const reorder = random() < 0.2;
+      const silent = random() < 0.05;
       // A fifth of the orders have their webhooks held back and sent newest first.
       if (reorder) await control(sim, "/_sim/faults", { reorderWebhooksWindowMs: 300 });
+      if (silent) await control(sim, "/_sim/faults", { dropWebhooksRate: 1 });
       const { orderId } = await control<{ orderId: string }>(sim, "/_sim/orders", {
         shop,
         order: { ...SCENARIOS[scenario]!, payment: "paid" },
         deliver: { duplicates: 2 },
       });
+      if (silent) {
+        await control(sim, "/_sim/faults", { dropWebhooksRate: 0.05 });
+        unannounced.add(orderId);
+      }
       if (reorder) await control(sim, "/_sim/faults", { reorderWebhooksWindowMs: 0 });
       orders.push({ shop, orderId, scenario });
       if ((i + 1) % 50 === 0) log(`${i + 1} orders placed, ${kills} kills`);
       await sleep(random() * 60);
     }
     placing = false;
-    await killer;
-    log(`all ${orders.length} orders placed; ${kills} kills done; waiting for the work to finish`);
+    log(
+      `all ${orders.length} orders placed (${unannounced.size} without any webhook); ${kills} kills so far; killing on while they are worked`,
+    );
 
     // A dropped delivery of each kind may leave an order unknown to the app: reconciliation
     // (at every worker start, then every 10 minutes) finds it. Wait for every order to be decided.
@@ -252,6 +289,8 @@ async function main() {
       () => decidedCount().then((n) => log(`${n} of ${everyone} orders decided`)),
     );
     if (!done) log("not every order was decided in 15 minutes");
+    await killer;
+    log(`${kills} kills, ${killsDuringWork} of them after the last order was placed`);
     await control(sim, "/_sim/faults", { reset: true });
     await quiet(sim, db);
 
@@ -321,7 +360,31 @@ async function main() {
       lost += unstored;
       failures.push(`${unstored} acknowledged deliveries not stored once`);
     }
-    const chaos = { orders: orders.length, lost, double_applied: doubleApplied, stuck, kills };
+    // The orders no webhook announced: each must have been decided through reconciliation.
+    let reconciled = 0;
+    for (const orderId of unannounced)
+      reconciled += Math.min(
+        1,
+        await count(
+          db,
+          `SELECT COUNT(*) FROM "Decision" WHERE "orderId" = ? AND "trigger" = 'reconciliation' AND "status" IN ('applied','needs_attention')`,
+          [orderId],
+        ),
+      );
+    if (reconciled < unannounced.size)
+      failures.push(
+        `${unannounced.size - reconciled} orders without webhooks not decided by reconciliation`,
+      );
+    const chaos = {
+      orders: orders.length,
+      lost,
+      double_applied: doubleApplied,
+      stuck,
+      kills,
+      kills_during_work: killsDuringWork,
+      unannounced: unannounced.size,
+      found_by_reconciliation: reconciled,
+    };
     log(
       `chaos: ${JSON.stringify(chaos)}; ${changedShape} orders ended in another shape than their reference`,
     );
@@ -359,6 +422,7 @@ async function main() {
     console.log(JSON.stringify(figures, null, 2));
     console.log(`Written to ${RESULTS_FILE}`);
     const clean =
+      reconciled === unannounced.size &&
       lost === 0 &&
       doubleApplied === 0 &&
       stuck === 0 &&
