@@ -26,6 +26,7 @@ import { TitleBar } from "@shopify/app-bridge-react";
 import { useTranslation } from "react-i18next";
 import db from "../db.server";
 import { authenticate } from "../shopify.server";
+import { postedForm } from "../utils/form.server";
 import { retryFailed } from "../fulfilment/bulk.server";
 import { jobQueue } from "../process-queue.server";
 import { loadBulkJobView, readReportPage } from "../services/queue.server";
@@ -43,7 +44,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const form = await request.formData();
+  const form = await postedForm(request);
   // Only the retry button posts here; anything else is not a request this screen makes.
   if (form.get("intent") !== "retry") return data({ retried: 0 }, { status: 400 });
   const retried = await retryFailed(db, jobQueue(), session.shop, params.id ?? "");

@@ -73,10 +73,18 @@ type SaveResult =
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
+  // The profiles to keep, every one: a body without the list (`{}`) is refused rather than read as
+  // "keep none", which would delete every profile.
   const body = z
-    .object({ profiles: z.unknown() })
+    .object({ profiles: z.array(z.unknown()) })
     .safeParse(await request.json().catch(() => null));
-  if (!body.success) throw new Response("Unknown request", { status: 400 });
+  if (!body.success)
+    throw new Response(
+      'Send the profiles to keep as a list: {"profiles": [...]}. Nothing changed.',
+      {
+        status: 400,
+      },
+    );
   const drafts = asProfileDrafts(body.data.profiles);
   const [{ locations, problem }, { profiles }] = await Promise.all([
     loadLocationsOrProblem(() => gatewayForShop(session.shop)),

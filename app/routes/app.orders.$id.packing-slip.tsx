@@ -1,6 +1,7 @@
 // The packing slip and pick list PDF of one order: a resource route, fetched by the order detail.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { authenticate } from "../shopify.server";
+import { translatorFor } from "../i18n/i18next.server";
 import { gatewayForShop } from "../gateways.server";
 import { loadPackingSlip } from "../services/packing-slip.server";
 import { orderGid, orderNumberSchema } from "../services/order-detail.server";
@@ -10,7 +11,16 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const number = orderNumberSchema.safeParse(params.id);
   if (!number.success) return new Response("This is not an order number.", { status: 404 });
   const gateway = await gatewayForShop(session.shop);
-  const result = await loadPackingSlip(gateway, orderGid(number.data));
+  // Shopify failing (5xx, timeouts, refusals) is not our error: 502 with what Shopify said.
+  const result = await loadPackingSlip(gateway, orderGid(number.data)).catch(async (error) => {
+    const t = await translatorFor(request);
+    throw new Response(
+      t("order.shopifyDidNotAnswer", {
+        error: error instanceof Error ? error.message : String(error),
+      }),
+      { status: 502 },
+    );
+  });
   if (!result) return new Response("Shopify has no such order for this shop.", { status: 404 });
   const filename = `packing-slip-${result.slip.orderName.replace(/[^\w-]+/g, "")}.pdf`;
   return new Response(Buffer.from(result.pdf), {

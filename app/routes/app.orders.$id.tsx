@@ -20,6 +20,7 @@ import { useTranslation } from "react-i18next";
 import { translatorFor } from "../i18n/i18next.server";
 import db from "../db.server";
 import { authenticate } from "../shopify.server";
+import { postedForm } from "../utils/form.server";
 import { gatewayForShop } from "../gateways.server";
 import { runCommand } from "../fulfilment/commands.server";
 import { cancelOrder, parseCancelForm } from "../fulfilment/cancel-order.server";
@@ -97,7 +98,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
     );
   });
   if (!ours) throw new Response(t("order.noSuchOrder"), { status: 404 });
-  const form = await request.formData();
+  const form = await postedForm(request);
   const intent = String(form.get("intent") ?? "");
   const actor = staffName(session, sessionToken);
 

@@ -24,6 +24,7 @@ import { TitleBar } from "@shopify/app-bridge-react";
 import { useTranslation } from "react-i18next";
 import db from "../db.server";
 import { authenticate } from "../shopify.server";
+import { postedForm } from "../utils/form.server";
 import { startBulkJob } from "../fulfilment/bulk.server";
 import { jobQueue } from "../process-queue.server";
 import {
@@ -69,7 +70,7 @@ type ActionResult =
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session, sessionToken, redirect } = await authenticate.admin(request);
-  const form = await request.formData();
+  const form = await postedForm(request);
   const intent = String(form.get("intent") ?? "");
   const fail = (errors: FieldErrors) =>
     data<ActionResult>({ ok: false, intent, errors }, { status: 422 });

@@ -9,6 +9,7 @@ import { Modal, TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import { z } from "zod";
 import db from "../db.server";
 import { authenticate } from "../shopify.server";
+import { postedForm } from "../utils/form.server";
 import {
   deleteRule,
   duplicateRule,
@@ -39,7 +40,7 @@ export type RulesCommandResult = { ok: true; message: string } | { ok: false; me
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const parsed = commandSchema.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = commandSchema.safeParse(Object.fromEntries(await postedForm(request)));
   if (!parsed.success)
     return data<RulesCommandResult>(
       { ok: false, message: "That did not work: unknown command" },

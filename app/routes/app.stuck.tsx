@@ -32,6 +32,7 @@ import {
 import { TitleBar } from "@shopify/app-bridge-react";
 import db from "../db.server";
 import { authenticate } from "../shopify.server";
+import { postedForm } from "../utils/form.server";
 import { translatorFor } from "../i18n/i18next.server";
 import { renderWords } from "../i18n/words";
 import { gatewayForShop } from "../gateways.server";
@@ -88,7 +89,7 @@ type ActionResult = { ok: boolean; message: string; errors?: Record<string, stri
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session, sessionToken, redirect } = await authenticate.admin(request);
   const t = await translatorFor(request);
-  const form = await request.formData();
+  const form = await postedForm(request);
   const intent = String(form.get("intent") ?? "");
   const actor = staffName(session, sessionToken);
   const reply = (result: ActionResult, status = 200) => data<ActionResult>(result, { status });
