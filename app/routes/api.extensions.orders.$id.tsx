@@ -57,6 +57,12 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
     return cors(Response.json({ error: t("extensions.noSuchOrder") }, { status: 404 }));
   if (result.kind === "not_allowed")
     return cors(Response.json({ errors: { action: t("extensions.notAllowed") } }, { status: 422 }));
-  const { ok, message, block, reportPath } = result;
+  const { ok, block, reportPath } = result;
+  // What the click did, in the extension's language; what stopped it keeps the app's and Shopify's words.
+  const message = !ok
+    ? t("extensions.command.notChanged", { detail: result.details.join(" ") })
+    : result.action === "repair"
+      ? ""
+      : t(`extensions.command.${result.action}`);
   return cors(Response.json({ ok, message, block, reportPath }));
 };

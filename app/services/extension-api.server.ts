@@ -176,8 +176,10 @@ export type BlockCommandResult =
   | { kind: "not_allowed" }
   | {
       kind: "done";
+      action: BlockAction;
       ok: boolean;
-      message: string;
+      /** Why a command changed nothing or stopped, in the app's and Shopify's words; empty when ok. */
+      details: string[];
       block: OrderBlock | null;
       /** A repair runs as a bulk job: its report page. */
       reportPath: string | null;
@@ -214,8 +216,9 @@ export async function runBlockCommand(
     });
     return {
       kind: "done",
+      action: "repair",
       ok: true,
-      message: "",
+      details: [],
       block: await loadOrderBlock(deps, context.shop, orderNumber),
       reportPath: `/app/bulk/${id}`,
     };
@@ -231,8 +234,9 @@ export async function runBlockCommand(
   }
   return {
     kind: "done",
+    action: allowed.action,
     ok: results.every((r) => r.ok),
-    message: results.map((r) => r.message).join(" "),
+    details: results.filter((r) => !r.ok).map((r) => r.message),
     block: await loadOrderBlock(deps, context.shop, orderNumber),
     reportPath: null,
   };

@@ -263,6 +263,9 @@ describe("the order details block", () => {
       () => page.body.querySelector('s-banner[tone="success"]') !== null,
       "the success banner",
     );
+    expect(page.body.querySelector('s-banner[tone="success"]')!.textContent).toBe(
+      "Released the app's hold.",
+    );
     expect((await sim.orderState(orderId)).fulfillmentOrders[0]!.holds).toEqual([]);
     expect(page.body.textContent).not.toContain("Release hold");
   });
@@ -314,6 +317,58 @@ describe("the order details block on an order with a stuck request", () => {
   });
 });
 
+describe("the order details block in German", () => {
+  it("shows the app's warnings in the merchant's language", async () => {
+    const order = await sim.createOrder({
+      lineItems: [{ sku: "PRINT-LUSTRE-A3", quantity: 1 }],
+      payment: "paid",
+    });
+    await appFetch("/api/extensions/orders/0", {
+      headers: { Authorization: `Bearer ${await idToken()}` },
+    });
+    const gateway = await gatewayForShop(sim.shop);
+    const fo = (await sim.orderState(order.orderId)).fulfillmentOrders.find(
+      (f) => f.location.name === "Partner Lab",
+    )!;
+    await applyStep(
+      gateway,
+      makeStep(
+        "fulfillmentOrderSubmitFulfillmentRequest",
+        order.orderId,
+        fo.id,
+        { id: fo.id, notifyCustomer: false },
+        "Request",
+        { source: "approval", ruleId: null, ruleName: null, text: "test" },
+      ),
+    );
+    await scanShop({ db, gateway, now: () => new Date(Date.now() + 26 * 3600_000) }, sim.shop);
+
+    const page = await renderExtension(extension("order-routing-block"), [order.orderId], "de");
+    await page.waitFor(() => page.body.textContent!.includes("Anfrage hängt:"), "the warning");
+    const warning = page.body.querySelector('s-banner[tone="warning"]')!;
+    expect(warning.getAttribute("heading")).toBe("Aufmerksamkeit erforderlich");
+    expect(warning.textContent).toMatch(/^Anfrage hängt: Partner Lab .*#\d+.*26 Stunden/);
+    expect(warning.textContent).not.toMatch(/has not|accepted|hours/);
+    expect(page.body.textContent).toContain("Angefragt, wartet auf den Dienst");
+    expect(page.button("Reparieren").getAttribute("variant")).toBe("primary");
+  });
+
+  it("answers a click in German: what the app did", async () => {
+    const { orderId } = await heldOrder();
+    const page = await renderExtension(extension("order-routing-block"), [orderId], "de");
+    await page.waitFor(() => page.body.textContent!.includes("Zurückstellung aufheben"), "actions");
+    page.click(page.button("Zurückstellung aufheben"));
+    await page.waitFor(
+      () => page.body.querySelector('s-banner[tone="success"]') !== null,
+      "the answer",
+    );
+    expect(page.body.querySelector('s-banner[tone="success"]')!.textContent).toBe(
+      "Die Zurückstellung der App ist aufgehoben.",
+    );
+    expect((await sim.orderState(orderId)).fulfillmentOrders[0]!.holds).toEqual([]);
+  });
+});
+
 describe("the order details block on an order with drift", () => {
   it("shows the drift the scan found on Shopify's side, and Repair fixes it on Shopify and clears the warning", async () => {
     // Two prints at Partner Lab; the lab says it shipped one, Shopify shows none fulfilled.
@@ -347,7 +402,9 @@ describe("the order details block on an order with drift", () => {
     await page.waitFor(() => page.body.textContent!.includes("Drift:"), "the drift warning");
     const warning = page.body.querySelector('s-banner[tone="warning"]')!;
     expect(warning.getAttribute("heading")).toBe("Needs attention");
-    expect(warning.textContent).toMatch(/Drift: .*Partner Lab/);
+    expect(warning.textContent).toMatch(
+      /^Drift: Partner Lab shipped #\d+, but Shopify still shows it unfulfilled\.$/,
+    );
     expect(page.button("Repair").getAttribute("variant")).toBe("primary");
     page.click(page.button("Repair"));
     await page.waitFor(
