@@ -157,13 +157,14 @@ export async function processInbox(deps: WorkerDeps, limit = 200): Promise<numbe
   }
   let handled = 0;
   let next = 0;
+  const routed = new Set<string>();
   const runLanes = async () => {
     while (next < lanes.length) {
       const lane = lanes[next++]!;
       for (const d of lane) {
         // Another process took it: the rest of this lane is that process's to keep in order.
         if (!(await claimDelivery(deps, d))) break;
-        await handleDelivery(deps, d);
+        await handleDelivery(deps, d, routed);
         handled++;
       }
     }
@@ -190,8 +191,12 @@ async function claimDelivery(deps: WorkerDeps, d: Delivery): Promise<boolean> {
   return claimed.count === 1;
 }
 
-/** Turns one claimed delivery into at most one job, or keeps it for a retry with backoff. */
-async function handleDelivery(deps: WorkerDeps, d: Delivery): Promise<void> {
+/**
+ * Turns one claimed delivery into at most one job, or keeps it for a retry with backoff. `routed`:
+ * the orders whose route job this pass already enqueued (orders/create, orders/paid and
+ * order_routing_complete of one order usually come together; the first one's enqueue is enough).
+ */
+async function handleDelivery(deps: WorkerDeps, d: Delivery, routed: Set<string>): Promise<void> {
   const { db, queue } = deps;
   let status: "processed" | "ignored" = "processed";
   let payload: Record<string, unknown>;
@@ -221,12 +226,21 @@ async function handleDelivery(deps: WorkerDeps, d: Delivery): Promise<void> {
       if (newer > 0) status = "ignored";
     }
     if (status === "processed") {
-      const routeJob = (orderId: string) =>
-        queue.enqueue(
-          QUEUES.routeOrder,
-          { shop: d.shop, orderId, trigger: "webhook" } satisfies RouteOrderJob,
-          { key: routeOrderKey(d.shop, orderId), shop: d.shop, maxAttempts: 12 },
-        );
+      const routeJob = async (orderId: string) => {
+        const key = routeOrderKey(d.shop, orderId);
+        if (routed.has(key)) return;
+        routed.add(key);
+        await queue
+          .enqueue(
+            QUEUES.routeOrder,
+            { shop: d.shop, orderId, trigger: "webhook" } satisfies RouteOrderJob,
+            { key, shop: d.shop, maxAttempts: 12 },
+          )
+          .catch((error: unknown) => {
+            routed.delete(key);
+            throw error;
+          });
+      };
       if (ROUTING_TOPICS.includes(d.topic)) {
         // Whichever of orders/create, order_routing_complete and orders/paid comes first
         // starts the order's one keyed job; the others find it queued (or bring a job waiting
