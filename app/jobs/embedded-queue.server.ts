@@ -293,6 +293,34 @@ export function createEmbeddedQueue(db: Db, options: EmbeddedQueueOptions = {}):
       schedule(0);
     },
 
+    async health(shop, at) {
+      const [groups, oldest] = await Promise.all([
+        db.job.groupBy({
+          by: ["status"],
+          where: { shop, status: { in: ["queued", "running", "failed"] } },
+          _count: { _all: true },
+        }),
+        db.job.findFirst({
+          where: { shop, status: "queued", runAt: { lte: at } },
+          orderBy: { runAt: "asc" },
+          select: { runAt: true },
+        }),
+      ]);
+      const count = (s: string) => groups.find((g) => g.status === s)?._count._all ?? 0;
+      return {
+        queued: count("queued"),
+        running: count("running"),
+        failed: count("failed"),
+        oldestWaitSeconds: oldest
+          ? Math.max(0, Math.round((at.getTime() - oldest.runAt.getTime()) / 1000))
+          : 0,
+      };
+    },
+
+    async forgetShop(shop) {
+      return (await db.job.deleteMany({ where: { shop } })).count;
+    },
+
     async drain(queue: string, handler: JobHandler) {
       let done = 0;
       for (;;) {

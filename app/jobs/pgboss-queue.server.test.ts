@@ -242,4 +242,35 @@ describe.skipIf(skip)("pg-boss queue", () => {
       await db.$disconnect();
     }
   });
+  it("counts a shop's queued, running and failed jobs for Home, and forgets only that shop's", async () => {
+    const { queue } = await freshQueue();
+    const q = queue();
+    const shop = "a.myshopify.com";
+    const other = "b.myshopify.com";
+    const enqueuedAt = new Date();
+    await q.enqueue("route-order", { n: 1 }, { shop, maxAttempts: 1 });
+    await q.enqueue("route-order", { n: 2 }, { shop });
+    await q.enqueue("bulk-item", { n: 3 }, { shop });
+    await q.enqueue("route-order", { n: 4 }, { shop: other });
+    // The shop's first route-order job fails for good (maxAttempts 1); the others' succeed.
+    await q.drain("route-order", async (job) => {
+      if ((job.payload as { n: number }).n === 1) throw new Error("Shopify said no");
+    });
+    const later = new Date(enqueuedAt.getTime() + 90_000);
+    const health = await q.health(shop, later);
+    // The bulk-item job never ran: it waits, for about 90 s by the later clock.
+    expect(health).toMatchObject({ queued: 1, running: 0, failed: 1 });
+    expect(health.oldestWaitSeconds).toBeGreaterThanOrEqual(80);
+    expect(await q.health(other, later)).toMatchObject({ queued: 0, failed: 0 });
+    await q.enqueue("route-order", { n: 5 }, { shop: other });
+
+    expect(await q.forgetShop(shop)).toBe(3);
+    expect(await q.health(shop, later)).toEqual({
+      queued: 0,
+      running: 0,
+      failed: 0,
+      oldestWaitSeconds: 0,
+    });
+    expect((await q.health(other, later)).queued).toBe(1);
+  });
 });

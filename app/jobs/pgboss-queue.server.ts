@@ -269,6 +269,45 @@ export function createPgBossQueue(
       void ensureQueue(queue).then(kick, (error: unknown) => options.onError?.(error, null));
     },
 
+    async health(shop, at) {
+      await start();
+      // Every queue's jobs of the shop (its group). created and retry wait; active runs; failed
+      // used every attempt. The due test uses the caller's clock, as the embedded queue does.
+      const { rows } = await boss.getDb().executeSql(
+        `SELECT count(*) FILTER (WHERE state IN ('created', 'retry'))::int AS queued,
+                count(*) FILTER (WHERE state = 'active')::int AS running,
+                count(*) FILTER (WHERE state = 'failed')::int AS failed,
+                min(start_after) FILTER (WHERE state IN ('created', 'retry') AND start_after <= $2)
+                  AS oldest
+           FROM pgboss.job WHERE group_id = $1`,
+        [shop, at],
+      );
+      const row = rows[0] as {
+        queued: number;
+        running: number;
+        failed: number;
+        oldest: Date | null;
+      };
+      return {
+        queued: row.queued,
+        running: row.running,
+        failed: row.failed,
+        oldestWaitSeconds: row.oldest
+          ? Math.max(0, Math.round((at.getTime() - new Date(row.oldest).getTime()) / 1000))
+          : 0,
+      };
+    },
+
+    async forgetShop(shop) {
+      await start();
+      const { rows } = await boss.getDb().executeSql(
+        `WITH gone AS (DELETE FROM pgboss.job WHERE group_id = $1 RETURNING 1)
+                     SELECT count(*)::int AS n FROM gone`,
+        [shop],
+      );
+      return (rows[0] as { n: number }).n;
+    },
+
     async drain(queue: string, handler: JobHandler) {
       await ensureQueue(queue);
       let done = 0;

@@ -54,6 +54,16 @@ export interface WorkOptions {
   pollMs?: number;
 }
 
+/** A shop's jobs now, for the Home screen's queue health. */
+export interface QueueHealth {
+  queued: number;
+  running: number;
+  /** Jobs that used every attempt. */
+  failed: number;
+  /** How long the oldest job that is due has waited to start, in seconds. */
+  oldestWaitSeconds: number;
+}
+
 export interface JobQueue {
   enqueue(queue: string, payload: unknown, options?: EnqueueOptions): Promise<boolean>;
   /**
@@ -67,6 +77,10 @@ export interface JobQueue {
     options?: { within?: DbTransaction },
   ): Promise<number>;
   work(queue: string, handler: JobHandler, options?: WorkOptions): void;
+  /** A shop's queued, running and failed jobs in this queue's store, across every queue name. */
+  health(shop: string, now: Date): Promise<QueueHealth>;
+  /** Deletes every job of a shop, whatever its state (uninstall, shop/redact); returns how many. */
+  forgetShop(shop: string): Promise<number>;
   /** Runs due jobs until none is left; for tests and the demo's first start. */
   drain(queue: string, handler: JobHandler): Promise<number>;
   stop(): Promise<void>;

@@ -24,6 +24,7 @@ import db from "../db.server";
 import { authenticate } from "../shopify.server";
 import { budgets } from "../gateways.server";
 import { loadHomeSummary } from "../services/home.server";
+import { jobQueue } from "../process-queue.server";
 import { useTranslation } from "react-i18next";
 import { isBulkAction } from "../routing/vocabulary";
 
@@ -36,7 +37,13 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const now = Date.now();
   const [summary, findings] = await Promise.all([
-    loadHomeSummary(db, session.shop, new Date(now), budgets.snapshot(session.shop, now)),
+    loadHomeSummary(
+      db,
+      session.shop,
+      new Date(now),
+      budgets.snapshot(session.shop, now),
+      jobQueue(),
+    ),
     findingCounts(db, session.shop),
   ]);
   return { ...summary, findings };

@@ -1,6 +1,7 @@
 // Receives app/uninstalled: erases the shop's sessions and data, so a later install starts clean.
 import type { ActionFunctionArgs } from "@remix-run/node";
 import db from "../db.server";
+import { jobQueue } from "../process-queue.server";
 import { receiveWebhook } from "../webhooks/receive.server";
 import { eraseShop } from "../services/shops.server";
 import { forgetInstalled } from "../webhooks/installed.server";
@@ -8,7 +9,7 @@ import { forgetInstalled } from "../webhooks/installed.server";
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { shop } = await receiveWebhook(request);
   // Shopify may deliver this more than once, or after shop/redact: erasing twice is harmless.
-  await eraseShop(db, shop);
+  await eraseShop(db, shop, jobQueue());
   forgetInstalled(shop);
   return new Response(null, { status: 200 });
 };

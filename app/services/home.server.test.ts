@@ -3,6 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTestDatabase } from "../../tests/setup/db";
 import type { Db } from "../db/client.server";
+import { createEmbeddedQueue } from "../jobs/embedded-queue.server";
 import { CHART_DAYS, budgetInUse, loadHomeSummary } from "./home.server";
 
 const SHOP = "home-test.myshopify.com";
@@ -100,7 +101,7 @@ describe("the home summary", () => {
     await decision("7", "merchant", "applied", TODAY);
     await decision("8", "webhook", "applied", YESTERDAY);
 
-    const summary = await loadHomeSummary(db, SHOP, NOW, BUDGET);
+    const summary = await loadHomeSummary(db, SHOP, NOW, BUDGET, createEmbeddedQueue(db));
     expect(summary.today).toEqual({
       paidOrders: 7,
       automatic: 2,
@@ -123,7 +124,13 @@ describe("the home summary", () => {
     await decision("4", "webhook", "needs_attention", YESTERDAY);
     await decision("5", "webhook", "dry_run", TODAY);
     await decision("6", "webhook", "applied", new Date("2026-11-01T00:00:00Z"));
-    const { decisionsByDay } = await loadHomeSummary(db, SHOP, NOW, BUDGET);
+    const { decisionsByDay } = await loadHomeSummary(
+      db,
+      SHOP,
+      NOW,
+      BUDGET,
+      createEmbeddedQueue(db),
+    );
     expect(decisionsByDay).toHaveLength(CHART_DAYS);
     expect(decisionsByDay[0]!.date).toBe("2026-11-11");
     expect(decisionsByDay.at(-1)).toEqual({
@@ -163,7 +170,7 @@ describe("the home summary", () => {
         { queue: "bulk-item", shop: "other.myshopify.com", payload: "{}", status: "failed" },
       ],
     });
-    const summary = await loadHomeSummary(db, SHOP, NOW, BUDGET);
+    const summary = await loadHomeSummary(db, SHOP, NOW, BUDGET, createEmbeddedQueue(db));
     expect(summary.jobs).toEqual({ queued: 2, running: 1, failed: 1, oldestWaitSeconds: 90 });
     expect(summary.budget).toEqual({
       maximum: 4000,

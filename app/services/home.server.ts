@@ -1,6 +1,7 @@
 // What the home page tells a merchant at a glance: how today's paid orders were routed, what needs
 // them now, whether the job queue keeps up, how much Admin API budget is in use, and decisions over time.
 import type { Db } from "../db/client.server";
+import type { JobQueue } from "../jobs/queue";
 
 /** Orders placed today, by how the app routed them; one order can count in several rows (split and sent to a lab). */
 export interface TodayRouting {
@@ -190,45 +191,31 @@ export async function loadHomeSummary(
     restoreRate: number;
     known: boolean;
   },
+  /** The queue the jobs are in: the app's job table on SQLite, pg-boss on PostgreSQL. */
+  queue: Pick<JobQueue, "health">,
 ): Promise<HomeSummary> {
   const startOfDay = startOfUtcDay(now);
-  const [
-    settings,
-    enabledRules,
-    decisionsToday,
-    outcomes,
-    jobGroups,
-    oldestJob,
-    today,
-    byDay,
-    bulkJobs,
-  ] = await Promise.all([
-    db.shop.findUnique({ where: { shop } }),
-    db.rule.count({ where: { shop, enabled: true } }),
-    db.decision.count({
-      where: { shop, createdAt: { gte: startOfDay }, status: { not: "dry_run" } },
-    }),
-    db.fulfillmentOrderRecord.groupBy({
-      by: ["outcome"],
-      where: { shop, outcome: { in: ["in_review", "needs_attention", "held", "waiting_for_you"] } },
-      _count: { _all: true },
-    }),
-    db.job.groupBy({
-      by: ["status"],
-      where: { shop, status: { in: ["queued", "running", "failed"] } },
-      _count: { _all: true },
-    }),
-    db.job.findFirst({
-      where: { shop, status: "queued", runAt: { lte: now } },
-      orderBy: { runAt: "asc" },
-      select: { runAt: true },
-    }),
-    todayRouting(db, shop, startOfDay),
-    decisionsByDay(db, shop, startOfDay),
-    db.bulkJob.findMany({ where: { shop }, orderBy: { createdAt: "desc" }, take: 5 }),
-  ]);
+  const [settings, enabledRules, decisionsToday, outcomes, jobs, today, byDay, bulkJobs] =
+    await Promise.all([
+      db.shop.findUnique({ where: { shop } }),
+      db.rule.count({ where: { shop, enabled: true } }),
+      db.decision.count({
+        where: { shop, createdAt: { gte: startOfDay }, status: { not: "dry_run" } },
+      }),
+      db.fulfillmentOrderRecord.groupBy({
+        by: ["outcome"],
+        where: {
+          shop,
+          outcome: { in: ["in_review", "needs_attention", "held", "waiting_for_you"] },
+        },
+        _count: { _all: true },
+      }),
+      queue.health(shop, now),
+      todayRouting(db, shop, startOfDay),
+      decisionsByDay(db, shop, startOfDay),
+      db.bulkJob.findMany({ where: { shop }, orderBy: { createdAt: "desc" }, take: 5 }),
+    ]);
   const outcome = (o: string) => outcomes.find((g) => g.outcome === o)?._count._all ?? 0;
-  const jobs = (s: string) => jobGroups.find((g) => g.status === s)?._count._all ?? 0;
   return {
     shop,
     defaultMode: settings?.defaultMode === "automatic" ? "automatic" : "manual",
@@ -242,14 +229,7 @@ export async function loadHomeSummary(
       held: outcome("held"),
       waitingForYou: outcome("waiting_for_you"),
     },
-    jobs: {
-      queued: jobs("queued"),
-      running: jobs("running"),
-      failed: jobs("failed"),
-      oldestWaitSeconds: oldestJob
-        ? Math.max(0, Math.round((now.getTime() - oldestJob.runAt.getTime()) / 1000))
-        : 0,
-    },
+    jobs,
     budget: budgetInUse(budget),
     decisionsByDay: byDay,
     recentBulkJobs: bulkJobs.map((j) => ({

@@ -1,5 +1,6 @@
 // A shop's lifecycle in our database: created on install, erased on uninstall or shop/redact.
 import type { Db } from "../db/client.server";
+import type { JobQueue } from "../jobs/queue";
 
 export async function ensureShop(db: Db, shop: string): Promise<void> {
   await db.shop.upsert({ where: { shop }, create: { shop }, update: {} });
@@ -8,8 +9,15 @@ export async function ensureShop(db: Db, shop: string): Promise<void> {
 /**
  * Removes everything we hold for a shop, so a later install starts clean. Deletes by shop only,
  * so running it twice (Shopify retries, or app/uninstalled followed by shop/redact) is harmless.
+ * `queue`: the queue the shop's jobs are in when it is not the app's job table (pg-boss), so no
+ * job of the shop is left to run, or to hold its orders' ids, after the erasure.
  */
-export async function eraseShop(db: Db, shop: string): Promise<void> {
+export async function eraseShop(
+  db: Db,
+  shop: string,
+  queue?: Pick<JobQueue, "forgetShop">,
+): Promise<void> {
+  await queue?.forgetShop(shop);
   await db.$transaction([
     db.session.deleteMany({ where: { shop } }),
     db.step.deleteMany({ where: { decision: { shop } } }),

@@ -1,7 +1,7 @@
 // Webhook routes as Shopify reaches them: signed deliveries, bad signatures, malformed bodies,
 // uninstall and the three privacy topics, against a real migrated SQLite database.
 import { readFileSync } from "node:fs";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import db from "~/db.server";
 import { action as ordersPaid } from "~/routes/webhooks.orders.paid";
 import { action as appUninstalled } from "~/routes/webhooks.app.uninstalled";
@@ -10,13 +10,17 @@ import { action as dataRequest } from "~/routes/webhooks.customers.data_request"
 import { action as customersRedact } from "~/routes/webhooks.customers.redact";
 import { action as shopRedact } from "~/routes/webhooks.shop.redact";
 import { ensureShop, eraseShop } from "~/services/shops.server";
+import { jobQueue } from "~/process-queue.server";
 import { respond, signedDelivery } from "../support/webhooks";
 import { installShop } from "../support/install";
 
 const shop = "webhook-test.myshopify.com";
 afterEach(async () => {
-  await eraseShop(db, shop);
-  await eraseShop(db, "other-shop.myshopify.com");
+  await eraseShop(db, shop, jobQueue());
+  await eraseShop(db, "other-shop.myshopify.com", jobQueue());
+});
+afterAll(async () => {
+  await jobQueue().stop();
 });
 
 const paidExample = JSON.parse(
@@ -156,6 +160,13 @@ describe("app/uninstalled", () => {
     const other = "other-shop.myshopify.com";
     await seedShopData(shop);
     await seedShopData(other);
+    // Jobs waiting in the queue the app runs on (the job table on SQLite, pg-boss on PostgreSQL).
+    for (const forShop of [shop, other])
+      await jobQueue().enqueue(
+        "route-order",
+        { shop: forShop, orderId: "gid://shopify/Order/1001" },
+        { shop: forShop, runAt: new Date(Date.now() + 3600_000) },
+      );
     const body = { id: 1, name: "Webhook test", domain: shop, myshopify_domain: shop };
     for (let i = 0; i < 2; i++) {
       const response = await respond(
@@ -172,6 +183,9 @@ describe("app/uninstalled", () => {
       notes: 0,
     });
     expect(await db.step.count({ where: { key: `${shop}-k1` } })).toBe(0);
+    const later = new Date(Date.now() + 2 * 3600_000);
+    expect((await jobQueue().health(shop, later)).queued).toBe(0);
+    expect((await jobQueue().health(other, later)).queued).toBe(1);
     expect(await countFor(other)).toEqual({
       sessions: 1,
       shops: 1,
