@@ -63,7 +63,10 @@ export async function startFleet(options: {
     stopSim = started.stop;
     const shops = Array.from({ length: options.shops }, (_, i) => `bench-${i + 1}.myshopify.com`);
     for (const shop of shops) {
-      sim.addShop(shop, (options.plan ?? "standard") as never, "demo");
+      const seeded = sim.addShop(shop, (options.plan ?? "standard") as never, "demo");
+      // The merchant sells on when stock runs out (Shopify's "Continue selling when out of
+      // stock"), so a burst of thousands of orders is not refused half-way by the demo's stock.
+      for (const variant of seeded.variants.values()) variant.inventoryPolicy = "CONTINUE";
       await db.session.create({
         data: {
           id: `offline_${shop}`,
