@@ -7,17 +7,13 @@ import { createJobQueue } from "~/jobs/job-queue.server";
 import type { JobQueue } from "~/jobs/queue";
 import { INBOX_LEASE_MS, processInbox, QUEUES, type WorkerDeps } from "~/fulfilment/worker.server";
 import { storeDeliveries, type InboundDelivery } from "~/webhooks/inbox.server";
-import { clearPgBossJobs } from "../support/queue";
+import { emptyTables } from "../support/integration";
 
 const BUSY = "flash-sale.myshopify.com";
 const QUIET = "quiet.myshopify.com";
 
 const open: JobQueue[] = [];
-beforeEach(async () => {
-  await db.webhookDelivery.deleteMany({});
-  await db.job.deleteMany({});
-  await clearPgBossJobs(db);
-});
+beforeEach(() => emptyTables(db));
 afterEach(async () => {
   await Promise.all(open.splice(0).map((q) => q.stop()));
 });
