@@ -13,6 +13,7 @@ import { englishTranslator } from "../i18n/i18next.server";
 import { readWords, renderWords } from "../i18n/words";
 import { readOrder, toOrderSnapshot } from "../shopify/snapshot.server";
 import { applyAndRecord } from "./apply-step.server";
+import { loadSettings } from "./shop-config.server";
 import { refreshReadModel } from "./commands.server";
 import { scanShop, type DriftDeps, type ScanResult } from "./drift.server";
 
@@ -66,7 +67,7 @@ export async function runRepair(
           : "No repair through Shopify's API exists for this.",
         stepsApplied: 0,
       };
-    const settings = await db.shop.findUnique({ where: { shop } });
+    const settings = await loadSettings(db, shop);
     const to = options.to ?? intent.to;
     state = {
       ...intent,
@@ -75,7 +76,7 @@ export async function runRepair(
         options.then ??
         (options.to ? (to.fulfillmentServiceHandle ? "request" : "leave") : intent.then),
       cancellationRequested: [],
-      notifyCustomer: settings?.notifyCustomer ?? true,
+      notifyCustomer: settings.notifyCustomer,
     };
   }
 

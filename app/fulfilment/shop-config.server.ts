@@ -21,6 +21,38 @@ export interface ShopConfig {
   invalidRules: { id: string; name: string; errors: string[] }[];
 }
 
+/** The Shop row's columns the engine's settings are made of. */
+type SettingsRow = Pick<
+  Awaited<ReturnType<Db["shop"]["findUnique"]>> & object,
+  | "defaultMode"
+  | "capturePolicy"
+  | "notifyCustomer"
+  | "autoReleaseAfterMinutes"
+  | "digitalDownloads"
+>;
+
+/**
+ * The one mapping from a Shop row to the engine's settings. No row (not set up yet) is the
+ * defaults; a row written by an older version the parser no longer accepts reads (and saves) as
+ * the defaults too.
+ */
+export function settingsFromRow(row: SettingsRow | null): RoutingSettings {
+  if (!row) return DEFAULT_SETTINGS;
+  const parsed = parseSettings({
+    defaultMode: row.defaultMode,
+    capturePolicy: row.capturePolicy,
+    notifyCustomer: row.notifyCustomer,
+    autoReleaseAfterMinutes: row.autoReleaseAfterMinutes,
+    digitalDownloads: row.digitalDownloads,
+  });
+  return parsed.ok ? parsed.value : DEFAULT_SETTINGS;
+}
+
+/** The shop's settings as the engine reads them. */
+export async function loadSettings(db: Db, shop: string): Promise<RoutingSettings> {
+  return settingsFromRow(await db.shop.findUnique({ where: { shop } }));
+}
+
 export async function loadShopConfig(db: Db, shop: string): Promise<ShopConfig> {
   const [rows, shopRow, profileRows] = await Promise.all([
     db.rule.findMany({ where: { shop } }),
@@ -40,22 +72,13 @@ export async function loadShopConfig(db: Db, shop: string): Promise<ShopConfig> 
       });
   }
   rules.sort(compareRules);
-  const settings = shopRow
-    ? parseSettings({
-        defaultMode: shopRow.defaultMode,
-        capturePolicy: shopRow.capturePolicy,
-        notifyCustomer: shopRow.notifyCustomer,
-        autoReleaseAfterMinutes: shopRow.autoReleaseAfterMinutes,
-        digitalDownloads: shopRow.digitalDownloads,
-      })
-    : ({ ok: true, value: DEFAULT_SETTINGS } as const);
   const profiles = profileRows.flatMap((row) => {
     const parsed = capabilityProfileFromStored(row);
     return parsed.ok ? [parsed.value] : [];
   });
   return {
     rules,
-    settings: settings.ok ? settings.value : DEFAULT_SETTINGS,
+    settings: settingsFromRow(shopRow),
     profiles,
     releaseGate: shopRow?.releaseGate ?? null,
     invalidRules,

@@ -23,6 +23,7 @@ import { authenticate } from "../shopify.server";
 import { postedForm } from "../utils/form.server";
 import { gatewayForShop } from "../gateways.server";
 import { runCommand } from "../fulfilment/commands.server";
+import { loadSettings } from "../fulfilment/shop-config.server";
 import { cancelOrder, parseCancelForm } from "../fulfilment/cancel-order.server";
 import { parseRemakeForm, remakeOrder } from "../fulfilment/remake.server";
 import {
@@ -109,13 +110,8 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
       : data<ActionResult>({ intent, ok: false, errors: added.errors }, { status: 422 });
   }
   if (intent === "command") {
-    const settings = await db.shop.findUnique({
-      where: { shop: session.shop },
-      select: { notifyCustomer: true },
-    });
-    const command = parseOrderCommand(form, orderId, {
-      notifyCustomer: settings?.notifyCustomer ?? true,
-    });
+    const settings = await loadSettings(db, session.shop);
+    const command = parseOrderCommand(form, orderId, { notifyCustomer: settings.notifyCustomer });
     if (!command.ok) {
       const message = Object.values(command.errors).join(" ");
       return data<ActionResult>(

@@ -7,11 +7,11 @@ import { createTestDatabase } from "../../tests/setup/db";
 import {
   REMAKE_REASONS_INVALID,
   RETENTION_INVALID,
-  loadSettings,
   loadSettingsForm,
   saveSettings,
   settingsToForm,
 } from "./settings.server";
+import { loadSettings } from "../fulfilment/shop-config.server";
 
 const SHOP = "prints.myshopify.com";
 let db: Db;

@@ -1,6 +1,5 @@
 // The shop's Settings: what the engine does where no rule decides, read from and saved to the Shop row.
 import {
-  DEFAULT_SETTINGS,
   fieldErrorsByPath,
   parseSettings,
   type RoutingSettings,
@@ -10,6 +9,7 @@ import {
   REMAKE_REASONS_MAX,
 } from "../routing";
 import type { Db } from "../db/client.server";
+import { loadSettings } from "../fulfilment/shop-config.server";
 import {
   RETENTION_DEFAULT_DAYS,
   RETENTION_MAX_DAYS,
@@ -25,20 +25,6 @@ export { RETENTION_DEFAULT_DAYS, RETENTION_MAX_DAYS, RETENTION_MIN_DAYS };
 export const RETENTION_INVALID = "hardening.retention.invalid";
 /** Catalogue key of the answer to a remake reasons list that is empty, too long or has too long a reason. */
 export const REMAKE_REASONS_INVALID = "afterSales.remake.reasonsInvalid";
-
-export async function loadSettings(db: Db, shop: string): Promise<RoutingSettings> {
-  const row = await db.shop.findUnique({ where: { shop } });
-  if (!row) return DEFAULT_SETTINGS;
-  const parsed = parseSettings({
-    defaultMode: row.defaultMode,
-    capturePolicy: row.capturePolicy,
-    notifyCustomer: row.notifyCustomer,
-    autoReleaseAfterMinutes: row.autoReleaseAfterMinutes,
-    digitalDownloads: row.digitalDownloads,
-  });
-  // A row written by an older version the parser no longer accepts shows (and saves) the defaults.
-  return parsed.ok ? parsed.value : DEFAULT_SETTINGS;
-}
 
 /** The form as posted: choices as their values, the delay as typed (empty = never). */
 export interface SettingsForm {
