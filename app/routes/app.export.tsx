@@ -8,6 +8,7 @@ import {
   Button,
   Card,
   InlineGrid,
+  InlineStack,
   Layout,
   Page,
   Text,
@@ -51,13 +52,11 @@ export default function Export() {
 
   // A download link would be a document request without the embedded session token; fetch
   // carries it (App Bridge adds it), and the file is handed to the browser from memory.
-  const download = async () => {
+  const download = async (path: string, fallbackName: string) => {
     setDownloading(true);
     setProblem(null);
     try {
-      const response = await fetch(
-        `/app/export/decisions.csv?${new URLSearchParams({ from, to }).toString()}`,
-      );
+      const response = await fetch(`${path}?${new URLSearchParams({ from, to }).toString()}`);
       if (response.status === 422) {
         const body = (await response.json()) as { errors: Record<string, string> };
         setErrors(body.errors);
@@ -72,7 +71,7 @@ export default function Export() {
       const url = URL.createObjectURL(blob);
       const link = document.createElement("a");
       link.href = url;
-      link.download = filenameOf(response, "decisions.csv");
+      link.download = filenameOf(response, fallbackName);
       document.body.appendChild(link);
       link.click();
       link.remove();
@@ -135,9 +134,21 @@ export default function Export() {
                 </Banner>
               ) : null}
               <div>
-                <Button variant="primary" onClick={() => void download()} loading={downloading}>
-                  {t("export.download")}
-                </Button>
+                <InlineStack gap="200">
+                  <Button
+                    variant="primary"
+                    onClick={() => void download("/app/export/decisions.csv", "decisions.csv")}
+                    loading={downloading}
+                  >
+                    {t("export.download")}
+                  </Button>
+                  <Button
+                    onClick={() => void download("/app/export/remakes.csv", "remake-reasons.csv")}
+                    disabled={downloading}
+                  >
+                    {t("afterSales.remake.export.download")}
+                  </Button>
+                </InlineStack>
               </div>
               <Text as="p" variant="bodySm" tone="subdued">
                 {t("export.columns", {

@@ -10,6 +10,7 @@ import {
   defaultExportRange,
   exportFilename,
   parseExportRange,
+  remakeReasonsCsv,
 } from "./decision-export.server";
 
 const SHOP = "prints.myshopify.com";
@@ -233,5 +234,51 @@ describe("the decision log as CSV", () => {
   it("is a header alone when nothing was decided in the range", async () => {
     const csv = await text(decisionLogCsv(db, SHOP, { from: "2026-01-01", to: "2026-01-02" }));
     expect(parseCsv(csv.slice(1))).toEqual([[...CSV_COLUMNS]]);
+  });
+});
+
+describe("remake reasons per month", () => {
+  const remake = (reason: string, at: string, quantities: number[], status = "completed") =>
+    db.remake.create({
+      data: {
+        shop: SHOP,
+        orderId: "gid://shopify/Order/1",
+        orderName: "#1001",
+        reason,
+        lines: JSON.stringify(quantities.map((quantity, i) => ({ lineItemId: `l${i}`, quantity }))),
+        unitPrice: "0.00",
+        currency: "EUR",
+        status,
+        createdAt: new Date(at),
+      },
+    });
+
+  it("counts remakes and items per month and reason, only those that became orders, in the range", async () => {
+    await remake("Wrong crop", "2026-10-03T10:00:00Z", [1, 2]);
+    await remake("Wrong crop", "2026-10-28T10:00:00Z", [1]);
+    await remake("Lab error", "2026-10-05T10:00:00Z", [4]);
+    await remake("Lab error", "2026-11-01T00:00:00Z", [1]);
+    await remake("Print fault", "2026-11-02T00:00:00Z", [1], "failed");
+    await remake("Print fault", "2026-12-02T00:00:00Z", [1]);
+    await db.remake.create({
+      data: {
+        shop: "other.myshopify.com",
+        orderId: "gid://shopify/Order/2",
+        orderName: "#2",
+        reason: "Wrong crop",
+        lines: "[]",
+        unitPrice: "0.00",
+        currency: "EUR",
+        status: "completed",
+        createdAt: new Date("2026-10-10T00:00:00Z"),
+      },
+    });
+    const csv = await remakeReasonsCsv(db, SHOP, { from: "2026-10-01", to: "2026-11-30" });
+    expect(csv).toBe(
+      "\uFEFFmonth,reason,remakes,items\r\n" +
+        "2026-10,Lab error,1,4\r\n" +
+        "2026-10,Wrong crop,2,4\r\n" +
+        "2026-11,Lab error,1,1\r\n",
+    );
   });
 });

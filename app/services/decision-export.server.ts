@@ -194,3 +194,52 @@ export function decisionLogCsv(
     },
   });
 }
+
+/** The remake reasons export's columns; the header says them in the merchant's language. */
+export const REMAKE_CSV_COLUMNS = ["month", "reason", "remakes", "items"] as const;
+export type RemakeCsvColumn = (typeof REMAKE_CSV_COLUMNS)[number];
+
+export function remakeReasonsFilename(range: ExportRange): string {
+  return `remake-reasons-${range.from}-to-${range.to}.csv`;
+}
+
+/**
+ * Remakes in the range counted per month (UTC, YYYY-MM) and reason: how many remakes and how many
+ * items they made again. Only remakes that became orders count; a failed attempt made nothing.
+ */
+export async function remakeReasonsCsv(
+  db: Db,
+  shop: string,
+  range: ExportRange,
+  options: { columnName?: (column: RemakeCsvColumn) => string } = {},
+): Promise<string> {
+  const rows = await db.remake.findMany({
+    where: { shop, status: "completed", createdAt: bounds(range) },
+    select: { reason: true, lines: true, createdAt: true },
+  });
+  const counts = new Map<
+    string,
+    { month: string; reason: string; remakes: number; items: number }
+  >();
+  for (const row of rows) {
+    const month = row.createdAt.toISOString().slice(0, 7);
+    const key = JSON.stringify([month, row.reason]);
+    const entry = counts.get(key) ?? { month, reason: row.reason, remakes: 0, items: 0 };
+    entry.remakes += 1;
+    try {
+      const lines = JSON.parse(row.lines) as { quantity?: unknown }[];
+      for (const line of lines) if (typeof line.quantity === "number") entry.items += line.quantity;
+    } catch {
+      // A row whose lines cannot be read still counts as a remake.
+    }
+    counts.set(key, entry);
+  }
+  const sorted = [...counts.values()].sort(
+    (a, b) => a.month.localeCompare(b.month) || a.reason.localeCompare(b.reason),
+  );
+  const header = REMAKE_CSV_COLUMNS.map(options.columnName ?? ((column) => column));
+  return (
+    `\uFEFF${csvRow(header)}` +
+    sorted.map((e) => csvRow([e.month, e.reason, e.remakes, e.items])).join("")
+  );
+}

@@ -1,0 +1,31 @@
+// Remake reasons per month as a CSV download for the export screen's date range.
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import db from "../db.server";
+import { authenticate } from "../shopify.server";
+import { translatorFor } from "../i18n/i18next.server";
+import {
+  parseExportRange,
+  remakeReasonsCsv,
+  remakeReasonsFilename,
+} from "../services/decision-export.server";
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const url = new URL(request.url);
+  const parsed = parseExportRange({
+    from: url.searchParams.get("from"),
+    to: url.searchParams.get("to"),
+  });
+  if (!parsed.ok) return Response.json({ errors: parsed.errors }, { status: 422 });
+  const t = await translatorFor(request);
+  const csv = await remakeReasonsCsv(db, session.shop, parsed.range, {
+    columnName: (column) => t(`afterSales.remake.export.${column}`),
+  });
+  return new Response(csv, {
+    headers: {
+      "Content-Type": "text/csv; charset=utf-8",
+      "Content-Disposition": `attachment; filename="${remakeReasonsFilename(parsed.range)}"`,
+      "Cache-Control": "private, no-store",
+    },
+  });
+};
