@@ -28,6 +28,7 @@ export interface Fleet {
 }
 
 const FINISHED = ["applied", "needs_attention"];
+const BURST_SKUS = ["PRINT-MATTE-A4", "PRINT-LUSTRE-A4", "PRINT-MATTE-A3"];
 
 export async function startFleet(options: {
   shops: number;
@@ -93,6 +94,7 @@ export async function startFleet(options: {
     };
     children.push(await startWebProcess("web", port, env));
     const workers: AppChild[] = [];
+    const placed = new Map<string, number>();
     const the = db;
     return {
       db: the,
@@ -106,15 +108,23 @@ export async function startFleet(options: {
         }
       },
       async placeOrder(shop) {
+        // The simulator reserves stock as checkout does: a shop's orders take turns among A4 and
+        // A3 prints (225 of each in stock), so a burst of 500 does not run out.
+        const n = (placed.get(shop) ?? 0) + 1;
+        placed.set(shop, n);
+        const sku = BURST_SKUS[n % BURST_SKUS.length]!;
         const response = await fetch(`${started.url}/_sim/orders`, {
           method: "POST",
           headers: { "Content-Type": "application/json" },
           body: JSON.stringify({
             shop,
-            order: { lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 1 }], payment: "paid" },
+            order: { lineItems: [{ sku, quantity: 1 }], payment: "paid" },
           }),
         });
-        if (!response.ok) throw new Error(`The simulator refused an order: ${response.status}`);
+        if (!response.ok)
+          throw new Error(
+            `The simulator refused an order: ${response.status} ${await response.text()}`,
+          );
         return {
           orderId: ((await response.json()) as { orderId: string }).orderId,
           paidAt: Date.now(),
