@@ -2,14 +2,19 @@
 // chart library stays out of the first page load, and its box is sized before it arrives.
 import { BarChart, PolarisVizProvider } from "@shopify/polaris-viz";
 import "@shopify/polaris-viz/build/esm/styles.css";
+import { useTranslation } from "react-i18next";
 
 export interface DecisionsChartProps {
   days: { date: string; automatic: number; byYou: number; needsAttention: number }[];
 }
 
-const dayLabel = new Intl.DateTimeFormat("en", { month: "short", day: "numeric", timeZone: "UTC" });
-
 export default function DecisionsChart({ days }: DecisionsChartProps) {
+  const { t, i18n } = useTranslation();
+  const dayLabel = new Intl.DateTimeFormat(i18n.language, {
+    month: "short",
+    day: "numeric",
+    timeZone: "UTC",
+  });
   const series = (
     name: string,
     pick: (d: DecisionsChartProps["days"][number]) => number,
@@ -28,11 +33,11 @@ export default function DecisionsChart({ days }: DecisionsChartProps) {
         type="stacked"
         isAnimated={false}
         data={[
-          series("Routed automatically", (d) => d.automatic, "#29845a"),
-          series("By you", (d) => d.byYou, "#2c6ecb"),
-          series("Needs attention", (d) => d.needsAttention, "#e51c00"),
+          series(t("home.chart.automatic"), (d) => d.automatic, "#29845a"),
+          series(t("home.chart.byYou"), (d) => d.byYou, "#2c6ecb"),
+          series(t("home.chart.needsAttention"), (d) => d.needsAttention, "#e51c00"),
         ]}
-        skipLinkText="Skip the chart"
+        skipLinkText={t("house.decisionsChart.skip")}
       />
     </PolarisVizProvider>
   );
