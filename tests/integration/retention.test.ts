@@ -10,6 +10,7 @@ import { intakeWebhook } from "~/webhooks/intake.server";
 import { forgetInstalled } from "~/webhooks/installed.server";
 import { installShop } from "../support/install";
 import { signedDelivery } from "../support/webhooks";
+import { emptyTables } from "../support/integration";
 
 const DAY = 24 * 3600_000;
 // Installed but never saved its Settings (no Shop row): the default period applies.
@@ -18,10 +19,7 @@ const weekShop = "keeps-a-week.myshopify.com";
 
 let worker: WorkerHandle | undefined;
 beforeEach(async () => {
-  await db.webhookDelivery.deleteMany({});
-  await db.job.deleteMany({});
-  await db.session.deleteMany({});
-  await db.shop.deleteMany({});
+  await emptyTables(db);
   forgetInstalled();
   await installShop(db, defaultShop);
   await installShop(db, weekShop);
