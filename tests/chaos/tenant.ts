@@ -1,6 +1,6 @@
 // The tenant check: shop B, signed in with its own session token, asks every route that takes an
-// id for shop A's ids (orders, packing slips, bulk actions, rules). Each must answer 404 and leave
-// A's data as it was; anything else is a leak.
+// id for shop A's ids (orders and every command on them, packing slips, bulk actions, rules, customer
+// data request reports). Each must answer 404 and leave A's data as it was; anything else is a leak.
 import { randomUUID } from "node:crypto";
 import { SignJWT } from "jose";
 import type { Db } from "~/db/client.server";
@@ -82,12 +82,40 @@ export async function runTenantCheck(options: TenantOptions): Promise<TenantFigu
     intent: "note",
     body: "written by another shop",
   });
+  // Every command the order screen sends, on A's order and one of its fulfillment orders.
+  const record = await db.fulfillmentOrderRecord.findFirst({
+    where: { shop: a, orderId: decision.orderId },
+  });
+  const fulfillmentOrderId = record?.fulfillmentOrderId ?? "gid://shopify/FulfillmentOrder/1";
+  const decisionsBefore = await db.decision.count({ where: { shop: a, trigger: "merchant" } });
+  const commands: Record<string, string>[] = [
+    { action: "approve", fulfillmentOrderId },
+    { action: "hold", fulfillmentOrderId, reason: "OTHER", note: "held by another shop" },
+    { action: "release", fulfillmentOrderId },
+    { action: "fulfil", fulfillmentOrderId, notifyCustomer: "false" },
+    { action: "capture" },
+    { action: "archive" },
+  ];
+  const asked = new Date();
+  for (const command of commands)
+    await ask("POST", `/app/orders/${orderNumber}.data`, { intent: "command", ...command });
+  // A's customer data request report.
+  const request = await db.dataRequest.create({
+    data: { shop: a, customerId: "gid://shopify/Customer/1", ordersRequested: "[]", report: "{}" },
+  });
+  await ask("GET", `/app/data-requests/${request.id}.json`);
+  await db.dataRequest.delete({ where: { id: request.id } });
 
   // Whatever the answers said, A's data must be untouched.
   if (!(await db.rule.findUnique({ where: { id: rule.id } })))
     findings.push("A's rule was deleted by B");
   if (await db.orderNote.count({ where: { body: "written by another shop" } }))
     findings.push("B wrote a note on A's order");
+  // A command that got through leaves a merchant decision (and a Step) on A's order.
+  if ((await db.decision.count({ where: { shop: a, trigger: "merchant" } })) !== decisionsBefore)
+    findings.push("B's command made a decision on A's order");
+  if (await db.approval.count({ where: { shop: a, createdAt: { gte: asked } } }))
+    findings.push("B approved A's fulfillment order");
   await db.bulkJob.delete({ where: { id: bulk.id } });
   return { checked, leaks: findings.length, findings };
 }
