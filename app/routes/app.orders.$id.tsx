@@ -205,10 +205,12 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
         });
       if ("refusal" in result) {
         const { code, ...params } = result.refusal;
-        return data<RemakeAnswer>(
-          { intent, ok: false, message: t(`afterSales.remake.refusals.${code}`, params) },
-          { status: 422 },
-        );
+        // A refusal is an answer, not a malformed form (like the cancel's): shown beside the action.
+        return data<RemakeAnswer>({
+          intent,
+          ok: false,
+          message: t(`afterSales.remake.refusals.${code}`, params),
+        });
       }
       const { step, message, draftOrder } = result.failed;
       return data<RemakeAnswer>({
