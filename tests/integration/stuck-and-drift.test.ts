@@ -5,6 +5,9 @@ import { makeStep, type StepWhy } from "~/routing";
 import { applyStep } from "~/fulfilment/apply-step.server";
 import { recordLabReport, scanShop } from "~/fulfilment/drift.server";
 import { markResolved, runRepair, scanAndRepair } from "~/fulfilment/repair.server";
+import { handleBulkItem, startBulkJob } from "~/fulfilment/bulk.server";
+import { QUEUES } from "~/fulfilment/queues";
+import { createEmbeddedQueue } from "~/jobs/embedded-queue.server";
 import { routeOrder } from "~/fulfilment/route-order.server";
 import { englishTranslator } from "~/i18n/i18next.server";
 import { readWords, renderWords, type StoredWords } from "~/i18n/words";
@@ -430,6 +433,45 @@ describe("drift", () => {
     const steps = await db.step.findMany({ where: { decisionId: after.decisionId! } });
     expect(steps.filter((s) => s.kind === "fulfillmentOrderMove")).toHaveLength(1);
     expect(steps.filter((s) => s.kind === "fulfillmentCreate")).toHaveLength(1);
+  });
+  it("a bulk repair whose worker lost Shopify's answer after the move is retried by the queue and finishes with nothing done twice", async () => {
+    const { orderId, fo } = await labOrder();
+    await recordLabReport(
+      deps(),
+      sim.shop,
+      { fulfillmentOrderId: fo.id, status: "shipped", tracking: null },
+      null,
+    );
+    await scanShop(deps(), sim.shop);
+    const f = await finding("shipped_not_fulfilled");
+    // The queue's own clock, so the retry's back-off can pass without waiting for it.
+    let clock = Date.now();
+    const queue = createEmbeddedQueue(db, { now: () => new Date(clock) });
+    const worker = { db, queue, gatewayFor: async () => sim.gateway, now: later };
+    const bulkJobId = await startBulkJob(db, queue, {
+      shop: sim.shop,
+      action: "repair",
+      targets: [{ id: f.id, label: "drift" }],
+    });
+    // Shopify makes the move, then its answer never arrives: the worker's attempt fails.
+    await sim.control("POST", "/_sim/faults", { appliedThenTimeoutRate: 1 });
+    await queue.drain(QUEUES.bulkItem, (job) => handleBulkItem(worker, job));
+    expect((await db.bulkJobItem.findFirstOrThrow({ where: { bulkJobId } })).status).toBe(
+      "pending",
+    );
+    await sim.resetFaults();
+    clock += 10 * 60_000;
+    await queue.drain(QUEUES.bulkItem, (job) => handleBulkItem(worker, job));
+    const item = await db.bulkJobItem.findFirstOrThrow({ where: { bulkJobId } });
+    expect(item).toMatchObject({ status: "succeeded", error: null });
+    const state = await sim.orderState(orderId);
+    expect(state.fulfillments).toHaveLength(1);
+    expect(state.fulfillmentOrders.filter((x) => x.location.name === "Studio")).toHaveLength(1);
+    const after = await db.finding.findUniqueOrThrow({ where: { id: f.id } });
+    const steps = await db.step.findMany({ where: { decisionId: after.decisionId! } });
+    expect(steps.filter((s) => s.kind === "fulfillmentOrderMove")).toHaveLength(1);
+    expect(steps.filter((s) => s.kind === "fulfillmentCreate")).toHaveLength(1);
+    await queue.stop();
   });
 });
 
