@@ -1,7 +1,7 @@
 // Stuck requests and drift found and repaired against the shop simulator: the lab's answers come
 // from the simulator's fulfilment-service side, the repair's changes are checked on Shopify's side.
 import { beforeEach, describe, expect, it } from "vitest";
-import { makeStep, type StepWhy } from "~/routing";
+import { makeStep, type LabReport, type StepWhy } from "~/routing";
 import { applyStep } from "~/fulfilment/apply-step.server";
 import { recordLabReport, scanShop } from "~/fulfilment/drift.server";
 import { markResolved, runRepair, scanAndRepair } from "~/fulfilment/repair.server";
@@ -406,72 +406,72 @@ describe("drift", () => {
     ).toBe(true);
   });
 
-  it("a repair interrupted by a crash after Shopify applied a change resumes and does nothing twice", async () => {
+  /** A print the lab says it shipped while Shopify shows it unfulfilled, found by the scan. */
+  async function shippedButUnfulfilled(tracking: LabReport["tracking"]) {
     const { orderId, fo } = await labOrder();
     await recordLabReport(
       deps(),
       sim.shop,
-      {
-        fulfillmentOrderId: fo.id,
-        status: "shipped",
-        tracking: { company: "UPS", number: "1Z999", url: null },
-      },
+      { fulfillmentOrderId: fo.id, status: "shipped", tracking },
       null,
     );
     await scanShop(deps(), sim.shop);
-    const f = await finding("shipped_not_fulfilled");
+    return { orderId, finding: await finding("shipped_not_fulfilled") };
+  }
+
+  /** The repair moved the print home and fulfilled it, each exactly once on Shopify and in the trace. */
+  async function expectRepairedOnce(orderId: string, findingId: string) {
+    const state = await sim.orderState(orderId);
+    expect(state.fulfillments).toHaveLength(1);
+    expect(state.fulfillmentOrders.filter((x) => x.location.name === "Studio")).toHaveLength(1);
+    const after = await db.finding.findUniqueOrThrow({ where: { id: findingId } });
+    const steps = await db.step.findMany({ where: { decisionId: after.decisionId! } });
+    expect(steps.filter((s) => s.kind === "fulfillmentOrderMove")).toHaveLength(1);
+    expect(steps.filter((s) => s.kind === "fulfillmentCreate")).toHaveLength(1);
+  }
+
+  it("a repair interrupted by a crash after Shopify applied a change resumes and does nothing twice", async () => {
+    const { orderId, finding: f } = await shippedButUnfulfilled({
+      company: "UPS",
+      number: "1Z999",
+      url: null,
+    });
     // The move is applied on Shopify, then the answer never comes: the worker dies with it.
     await sim.control("POST", "/_sim/faults", { appliedThenTimeoutRate: 1 });
     await expect(runRepair(deps(), sim.shop, f.id)).rejects.toThrow();
     await sim.resetFaults();
     const resumed = await runRepair(deps(), sim.shop, f.id);
     expect(resumed.status).toBe("repaired");
-    const state = await sim.orderState(orderId);
-    expect(state.fulfillments).toHaveLength(1);
-    expect(state.fulfillmentOrders.filter((x) => x.location.name === "Studio")).toHaveLength(1);
-    const after = await db.finding.findUniqueOrThrow({ where: { id: f.id } });
-    const steps = await db.step.findMany({ where: { decisionId: after.decisionId! } });
-    expect(steps.filter((s) => s.kind === "fulfillmentOrderMove")).toHaveLength(1);
-    expect(steps.filter((s) => s.kind === "fulfillmentCreate")).toHaveLength(1);
+    await expectRepairedOnce(orderId, f.id);
   });
+
   it("a bulk repair whose worker lost Shopify's answer after the move is retried by the queue and finishes with nothing done twice", async () => {
-    const { orderId, fo } = await labOrder();
-    await recordLabReport(
-      deps(),
-      sim.shop,
-      { fulfillmentOrderId: fo.id, status: "shipped", tracking: null },
-      null,
-    );
-    await scanShop(deps(), sim.shop);
-    const f = await finding("shipped_not_fulfilled");
+    const { orderId, finding: f } = await shippedButUnfulfilled(null);
     // The queue's own clock, so the retry's back-off can pass without waiting for it.
     let clock = Date.now();
     const queue = createEmbeddedQueue(db, { now: () => new Date(clock) });
-    const worker = { db, queue, gatewayFor: async () => sim.gateway, now: later };
-    const bulkJobId = await startBulkJob(db, queue, {
-      shop: sim.shop,
-      action: "repair",
-      targets: [{ id: f.id, label: "drift" }],
-    });
-    // Shopify makes the move, then its answer never arrives: the worker's attempt fails.
-    await sim.control("POST", "/_sim/faults", { appliedThenTimeoutRate: 1 });
-    await queue.drain(QUEUES.bulkItem, (job) => handleBulkItem(worker, job));
-    expect((await db.bulkJobItem.findFirstOrThrow({ where: { bulkJobId } })).status).toBe(
-      "pending",
-    );
-    await sim.resetFaults();
-    clock += 10 * 60_000;
-    await queue.drain(QUEUES.bulkItem, (job) => handleBulkItem(worker, job));
-    const item = await db.bulkJobItem.findFirstOrThrow({ where: { bulkJobId } });
-    expect(item).toMatchObject({ status: "succeeded", error: null });
-    const state = await sim.orderState(orderId);
-    expect(state.fulfillments).toHaveLength(1);
-    expect(state.fulfillmentOrders.filter((x) => x.location.name === "Studio")).toHaveLength(1);
-    const after = await db.finding.findUniqueOrThrow({ where: { id: f.id } });
-    const steps = await db.step.findMany({ where: { decisionId: after.decisionId! } });
-    expect(steps.filter((s) => s.kind === "fulfillmentOrderMove")).toHaveLength(1);
-    expect(steps.filter((s) => s.kind === "fulfillmentCreate")).toHaveLength(1);
-    await queue.stop();
+    try {
+      const worker = { db, queue, gatewayFor: async () => sim.gateway, now: later };
+      const bulkJobId = await startBulkJob(db, queue, {
+        shop: sim.shop,
+        action: "repair",
+        targets: [{ id: f.id, label: "drift" }],
+      });
+      // Shopify makes the move, then its answer never arrives: the worker's attempt fails.
+      await sim.control("POST", "/_sim/faults", { appliedThenTimeoutRate: 1 });
+      await queue.drain(QUEUES.bulkItem, (job) => handleBulkItem(worker, job));
+      expect((await db.bulkJobItem.findFirstOrThrow({ where: { bulkJobId } })).status).toBe(
+        "pending",
+      );
+      await sim.resetFaults();
+      clock += 10 * 60_000;
+      await queue.drain(QUEUES.bulkItem, (job) => handleBulkItem(worker, job));
+      const item = await db.bulkJobItem.findFirstOrThrow({ where: { bulkJobId } });
+      expect(item).toMatchObject({ status: "succeeded", error: null });
+      await expectRepairedOnce(orderId, f.id);
+    } finally {
+      await queue.stop();
+    }
   });
 });
 
