@@ -12,7 +12,7 @@ import {
   startIndexBulkJob,
   type BulkRefusal,
 } from "../services/extension-api.server";
-import { staffName } from "../services/queue.server";
+import { staffName } from "../services/staff.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { cors } = await authenticate.admin(request);

@@ -13,7 +13,7 @@ import {
   parseBlockCommand,
   runBlockCommand,
 } from "../services/extension-api.server";
-import { staffName } from "../services/queue.server";
+import { staffName } from "../services/staff.server";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session, cors } = await authenticate.admin(request);

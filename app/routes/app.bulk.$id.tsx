@@ -29,7 +29,7 @@ import { authenticate } from "../shopify.server";
 import { postedForm } from "../utils/form.server";
 import { retryFailed } from "../fulfilment/bulk.server";
 import { jobQueue } from "../process-queue.server";
-import { loadBulkJobView, readReportPage } from "../services/queue.server";
+import { loadBulkJobView, readReportPage } from "../services/bulk-job-view.server";
 import { isBulkAction } from "../routing/vocabulary";
 
 const POLL_MS = 1000;

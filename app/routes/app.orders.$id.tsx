@@ -35,7 +35,8 @@ import {
   orderNumberSchema,
   parseOrderCommand,
 } from "../services/order-detail.server";
-import { staffName, type FieldErrors } from "../services/queue.server";
+import type { FieldErrors } from "../services/field-errors";
+import { staffName } from "../services/staff.server";
 import {
   FulfillmentOrderCard,
   type FulfillmentOrderCommand,

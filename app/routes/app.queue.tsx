@@ -27,20 +27,13 @@ import { authenticate } from "../shopify.server";
 import { postedForm } from "../utils/form.server";
 import { startBulkJob } from "../fulfilment/bulk.server";
 import { jobQueue } from "../process-queue.server";
-import {
-  deleteView,
-  listRecentlyViewed,
-  listSavedViews,
-  loadFilterChoices,
-  loadQueuePage,
-  parseBulkRequest,
-  readQueueFilters,
-  renameView,
-  resolveBulkTargets,
-  saveView,
-  staffName,
-  type FieldErrors,
-} from "../services/queue.server";
+import { parseBulkRequest, resolveBulkTargets } from "../services/bulk-targets.server";
+import type { FieldErrors } from "../services/field-errors";
+import { readQueueFilters } from "../services/queue-filters.server";
+import { loadFilterChoices, loadQueuePage } from "../services/queue-page.server";
+import { listRecentlyViewed } from "../services/recently-viewed.server";
+import { deleteView, listSavedViews, renameView, saveView } from "../services/saved-views.server";
+import { staffName } from "../services/staff.server";
 import { QueueFilterBar } from "../components/queue/QueueFilterBar";
 import { QueueTable, type BulkSelection } from "../components/queue/QueueTable";
 import { VIEW_PARAMS, canonicalViewQuery } from "../services/queue-params";

@@ -47,7 +47,7 @@ import {
   saveMonitorSettings,
   type FindingView,
 } from "../services/findings.server";
-import { staffName } from "../services/queue.server";
+import { staffName } from "../services/staff.server";
 
 // How each finding's status shows; its words are in the catalogue under stuck.status.
 const STATUS_TONE: Record<string, "warning" | "info" | "attention" | "critical"> = {

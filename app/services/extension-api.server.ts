@@ -11,7 +11,7 @@ import { runCommand, type CommandAction, type CommandResult } from "../fulfilmen
 import { englishTranslator } from "../i18n/i18next.server";
 import { readWords, renderWords } from "../i18n/words";
 import type { AdminGateway } from "../shopify/gateway.server";
-import { loadBulkJobView } from "./queue.server";
+import { loadBulkJobView } from "./bulk-job-view.server";
 import { loadOrderDetail, orderGid, type OrderDetail } from "./order-detail.server";
 
 export type BlockAction = "approve" | "release" | "reroute" | "repair";

@@ -19,7 +19,8 @@ import { isDefaultTitleOption } from "../routing/views";
 import type { AdminGateway } from "../shopify/gateway.server";
 import { customerNameOf, readOrder, toOrderSnapshot } from "../shopify/snapshot.server";
 import type { OrderSnapshotQuery } from "../types/admin.generated";
-import { recordRecentlyViewed, type FieldErrors, type Parsed } from "./queue.server";
+import { fieldErrors, type Parsed } from "./field-errors";
+import { recordRecentlyViewed } from "./recently-viewed.server";
 
 export const ORDER_GID_PREFIX = "gid://shopify/Order/";
 
@@ -563,12 +564,6 @@ const commandSchema = z.discriminatedUnion("action", [
   z.object({ action: z.literal("capture") }),
   z.object({ action: z.literal("archive") }),
 ]);
-
-function fieldErrors(error: z.ZodError): FieldErrors {
-  const errors: FieldErrors = {};
-  for (const issue of error.issues) errors[String(issue.path[0] ?? "form")] ??= issue.message;
-  return errors;
-}
 
 /**
  * A command from the order detail's form; order-level ones act on the order in the URL. A

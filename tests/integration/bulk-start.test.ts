@@ -8,7 +8,7 @@ import { createJobQueue } from "~/jobs/job-queue.server";
 import type { JobQueue } from "~/jobs/queue";
 import { BULK_REPORT_PAGE, startBulkJob, type BulkTarget } from "~/fulfilment/bulk.server";
 import { QUEUES } from "~/fulfilment/queues";
-import { loadBulkJobView } from "~/services/queue.server";
+import { loadBulkJobView } from "~/services/bulk-job-view.server";
 import { emptyTables } from "../support/integration";
 
 const SHOP = "bulk-start.myshopify.com";

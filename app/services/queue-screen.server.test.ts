@@ -1,24 +1,13 @@
-// The review queue's reads on a real SQLite file: filters, search, sort, keyset paging both ways,
+// The review queue screen's services on a real SQLite file: filters, search, sort, keyset paging both ways,
 // saved views, recently viewed orders and bulk targets, and the first page over 10,000 rows.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTestDatabase } from "../../tests/setup/db";
 import type { Db } from "../db/client.server";
-import {
-  decodeCursor,
-  deleteView,
-  listRecentlyViewed,
-  listSavedViews,
-  loadFilterChoices,
-  loadQueuePage,
-  parseBulkRequest,
-  parseQueueFilters,
-  readQueueFilters,
-  recordRecentlyViewed,
-  renameView,
-  resolveBulkTargets,
-  saveView,
-  type QueueFilters,
-} from "./queue.server";
+import { parseBulkRequest, resolveBulkTargets } from "./bulk-targets.server";
+import { parseQueueFilters, readQueueFilters, type QueueFilters } from "./queue-filters.server";
+import { decodeCursor, loadFilterChoices, loadQueuePage } from "./queue-page.server";
+import { listRecentlyViewed, recordRecentlyViewed } from "./recently-viewed.server";
+import { deleteView, listSavedViews, renameView, saveView } from "./saved-views.server";
 
 const SHOP = "queue-test.myshopify.com";
 const OTHER = "other-shop.myshopify.com";

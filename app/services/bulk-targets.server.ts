@@ -1,0 +1,114 @@
+// Bulk actions from the queue: what the merchant picked, turned into the targets a bulk job runs
+// over, re-read from the shop's rows.
+import { z } from "zod";
+import type { Prisma } from "@prisma/client";
+import type { Db } from "../db/client.server";
+import { FULFILLMENT_HOLD_REASONS } from "../routing";
+import { BULK_ACTIONS, ORDER_LEVEL_ACTIONS, type BulkAction } from "../routing/vocabulary";
+import { fieldErrors, type Parsed } from "./field-errors";
+import { parseQueueFilters, queueWhere } from "./queue-filters.server";
+
+/** "Select all matching" starts one job item per target; beyond this a merchant should narrow the filter. */
+export const MAX_BULK_TARGETS = 5000;
+
+const bulkSchema = z
+  .object({
+    action: z.enum(BULK_ACTIONS, {
+      errorMap: () => ({ message: "Choose what to do with the selected orders" }),
+    }),
+    ids: z.array(z.string().min(1).max(64)).max(MAX_BULK_TARGETS).default([]),
+    allMatching: z.literal("1").optional(),
+    query: z.string().max(4000).default(""),
+    reason: z
+      .enum(FULFILLMENT_HOLD_REASONS, {
+        errorMap: () => ({ message: "Choose why the orders are held" }),
+      })
+      .optional(),
+    note: z.string().trim().max(255, "Use at most 255 characters").default(""),
+  })
+  .superRefine((value, ctx) => {
+    if (value.action === "hold" && !value.reason) {
+      ctx.addIssue({ code: "custom", path: ["reason"], message: "Choose why the orders are held" });
+    }
+    if (!value.allMatching && value.ids.length === 0) {
+      ctx.addIssue({ code: "custom", path: ["ids"], message: "Select at least one order" });
+    }
+  });
+
+export type BulkRequest = z.infer<typeof bulkSchema>;
+
+export function parseBulkRequest(form: FormData): Parsed<BulkRequest> {
+  const result = bulkSchema.safeParse({
+    action: form.get("action") ?? undefined,
+    ids: form.getAll("ids").filter((v): v is string => typeof v === "string"),
+    allMatching: form.get("allMatching") || undefined,
+    query: form.get("query") ?? undefined,
+    reason: form.get("reason") || undefined,
+    note: form.get("note") ?? undefined,
+  });
+  return result.success
+    ? { ok: true, value: result.data }
+    : { ok: false, errors: fieldErrors(result.error) };
+}
+
+export interface BulkPlan {
+  action: BulkAction;
+  targets: { id: string; label: string }[];
+  options: Record<string, unknown>;
+}
+
+/**
+ * The targets of a bulk request: fulfillment orders for approve, hold and release; their orders,
+ * each once, for capture and archive. Rows are re-read here so a stale screen cannot name rows
+ * of another shop.
+ */
+export async function resolveBulkTargets(
+  db: Db,
+  shop: string,
+  request: BulkRequest,
+  now: Date,
+): Promise<Parsed<BulkPlan>> {
+  let where: Prisma.FulfillmentOrderRecordWhereInput;
+  if (request.allMatching) {
+    const filters = parseQueueFilters(new URLSearchParams(request.query));
+    if (!filters.ok) return { ok: false, errors: filters.errors };
+    where = queueWhere(shop, filters.value, now);
+  } else {
+    where = { shop, id: { in: request.ids } };
+  }
+  const records = await db.fulfillmentOrderRecord.findMany({
+    where,
+    orderBy: [{ orderCreatedAt: "asc" }, { id: "asc" }],
+    take: MAX_BULK_TARGETS + 1,
+    select: {
+      fulfillmentOrderId: true,
+      orderId: true,
+      orderName: true,
+      locationName: true,
+      provider: true,
+    },
+  });
+  if (records.length > MAX_BULK_TARGETS) {
+    return {
+      ok: false,
+      errors: {
+        ids: `At most ${MAX_BULK_TARGETS} at once: narrow the filters and run it in parts.`,
+      },
+    };
+  }
+  if (records.length === 0)
+    return { ok: false, errors: { ids: "None of the selected orders is in the queue any more." } };
+  const orderLevel = ORDER_LEVEL_ACTIONS.includes(request.action);
+  const seen = new Set<string>();
+  const targets: BulkPlan["targets"] = [];
+  for (const r of records) {
+    const id = orderLevel ? r.orderId : r.fulfillmentOrderId;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    const where = r.provider ?? r.locationName;
+    targets.push({ id, label: orderLevel || !where ? r.orderName : `${r.orderName} · ${where}` });
+  }
+  const options: Record<string, unknown> =
+    request.action === "hold" ? { reason: request.reason, note: request.note } : {};
+  return { ok: true, value: { action: request.action, targets, options } };
+}
