@@ -1,5 +1,6 @@
 // The worker: turns stored webhooks into jobs, routes paid orders, keeps the review queue's read
 // model current, and starts the bulk-item and reconciliation handlers and timers.
+import { randomUUID } from "node:crypto";
 import { FULFILLMENT_ORDER_ORDER_QUERY } from "../shopify/operations";
 import type {
   FulfillmentOrderOrderQuery,
@@ -533,24 +534,29 @@ export function startWorker(
   });
 
   const reconcileEvery = options.reconcileEveryMs ?? 10 * 60_000;
-  const reconcileAll = async () => {
+  // One reconciliation per shop per 10-minute slot across every worker process (keyed by the
+  // slot), and one more at each worker start, keyed by the start: a process that was down missed
+  // webhooks that Shopify stopped retrying, and a slot's run that finished before the restart
+  // must not hide them until the next slot.
+  const started = randomUUID();
+  const reconcileAll = async (keyOf: (shop: string) => string) => {
     const shops = await deps.db.session.findMany({
       where: { isOnline: false },
       select: { shop: true },
       distinct: ["shop"],
     });
-    const slot = Math.floor(deps.now().getTime() / reconcileEvery);
     for (const { shop } of shops) {
-      await queue.enqueue(
-        QUEUES.reconcile,
-        { shop },
-        { key: `reconcile:${shop}:${slot}`, shop, maxAttempts: 3 },
-      );
+      await queue.enqueue(QUEUES.reconcile, { shop }, { key: keyOf(shop), shop, maxAttempts: 3 });
     }
   };
-  const reconcileTimer = setInterval(() => void reconcileAll().catch(() => {}), reconcileEvery);
-  // And once at start: a process that was down missed webhooks that Shopify stopped retrying.
-  const firstReconcile = setTimeout(() => void reconcileAll().catch(() => {}), 2000);
+  const reconcileTimer = setInterval(() => {
+    const slot = Math.floor(deps.now().getTime() / reconcileEvery);
+    void reconcileAll((shop) => `reconcile:${shop}:${slot}`).catch(() => {});
+  }, reconcileEvery);
+  const firstReconcile = setTimeout(
+    () => void reconcileAll((shop) => `reconcile:${shop}:start:${started}`).catch(() => {}),
+    2000,
+  );
 
   // No webhook says a fulfillment order changed, so drift is found by looking every few minutes.
   const driftEvery = options.driftScanEveryMs ?? 5 * 60_000;

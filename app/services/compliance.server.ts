@@ -87,6 +87,20 @@ export interface CustomerOrderData {
     startedAt: string;
   }>;
   webhooksReceived: Array<{ topic: string; receivedAt: string; payload: unknown }>;
+  /** Remakes of this order, and the remake this order was made as (its replacement order). */
+  remakes: Array<{
+    orderId: string;
+    orderName: string;
+    replacementOrderId: string | null;
+    replacementName: string | null;
+    reason: string;
+    lines: unknown;
+    unitPrice: string;
+    currency: string;
+    status: string;
+    createdBy: string | null;
+    createdAt: string;
+  }>;
 }
 
 export interface CustomerDataReport {
@@ -135,25 +149,48 @@ async function fulfillmentOrdersOf(db: Db, shop: string, orderIds: string[]): Pr
 }
 
 /**
+ * The fulfillments/create deliveries about these orders. Their subject is the fulfillment, and the
+ * order is named only by `order_id` in the body: the body is parsed and its `order_id` compared
+ * whole, so order 12's report or redaction never takes order 123's (or a body that merely mentions
+ * the number elsewhere). The text search only narrows what is parsed.
+ */
+async function fulfillmentDeliveryIds(db: Db, shop: string, orderIds: string[]) {
+  if (orderIds.length === 0) return [];
+  const numbers = new Set(orderIds.map(numericOf));
+  const candidates = await db.webhookDelivery.findMany({
+    where: {
+      shop,
+      topic: "fulfillments/create",
+      OR: [...numbers].map((n) => ({ payload: { contains: n } })),
+    },
+    select: { id: true, payload: true },
+  });
+  return candidates
+    .filter((d) => {
+      const orderId = (parsed(d.payload) as { order_id?: unknown } | null)?.order_id;
+      return (
+        (typeof orderId === "number" || typeof orderId === "string") && numbers.has(String(orderId))
+      );
+    })
+    .map((d) => d.id);
+}
+
+/**
  * The webhook deliveries about these orders: those whose subject is the order or one of its
  * fulfillment orders, and fulfillments/create, whose subject is the fulfillment and which names its
- * order by number (Shopify's JSON has no spaces).
+ * order by number.
  */
-function deliveriesWhere(shop: string, orderIds: string[], fulfillmentOrderIds: string[]) {
+async function deliveriesWhere(
+  db: Db,
+  shop: string,
+  orderIds: string[],
+  fulfillmentOrderIds: string[],
+) {
   return {
     shop,
     OR: [
       { subjectId: { in: [...orderIds, ...fulfillmentOrderIds] } },
-      ...orderIds.flatMap((orderId) => [
-        {
-          topic: "fulfillments/create",
-          payload: { contains: `"order_id":${numericOf(orderId)},` },
-        },
-        {
-          topic: "fulfillments/create",
-          payload: { contains: `"order_id":${numericOf(orderId)}}` },
-        },
-      ]),
+      { id: { in: await fulfillmentDeliveryIds(db, shop, orderIds) } },
     ],
   };
 }
@@ -166,31 +203,48 @@ export async function customerOrderData(
 ): Promise<CustomerOrderData[]> {
   const fulfillmentOrderIds = await fulfillmentOrdersOf(db, shop, orderIds);
   const where = { shop, orderId: { in: orderIds } };
-  const [records, decisions, notes, approvals, viewed, reports, findings, items, deliveries] =
-    await Promise.all([
-      db.fulfillmentOrderRecord.findMany({ where, orderBy: { orderCreatedAt: "asc" } }),
-      db.decision.findMany({
-        where,
-        orderBy: { createdAt: "asc" },
-        include: { steps: { orderBy: { position: "asc" } } },
-      }),
-      db.orderNote.findMany({ where, orderBy: { createdAt: "asc" } }),
-      db.approval.findMany({ where, orderBy: { createdAt: "asc" } }),
-      db.recentlyViewedOrder.findMany({ where }),
-      db.labReport.findMany({ where, orderBy: { recordedAt: "asc" } }),
-      db.finding.findMany({ where, orderBy: { detectedAt: "asc" } }),
-      db.bulkJobItem.findMany({
-        where: {
-          bulkJob: { shop },
-          targetId: { in: [...orderIds, ...fulfillmentOrderIds] },
-        },
-        include: { bulkJob: true },
-      }),
-      db.webhookDelivery.findMany({
-        where: deliveriesWhere(shop, orderIds, fulfillmentOrderIds),
-        orderBy: { receivedAt: "asc" },
-      }),
-    ]);
+  const [
+    records,
+    decisions,
+    notes,
+    approvals,
+    viewed,
+    reports,
+    findings,
+    items,
+    deliveries,
+    remakes,
+  ] = await Promise.all([
+    db.fulfillmentOrderRecord.findMany({ where, orderBy: { orderCreatedAt: "asc" } }),
+    db.decision.findMany({
+      where,
+      orderBy: { createdAt: "asc" },
+      include: { steps: { orderBy: { position: "asc" } } },
+    }),
+    db.orderNote.findMany({ where, orderBy: { createdAt: "asc" } }),
+    db.approval.findMany({ where, orderBy: { createdAt: "asc" } }),
+    db.recentlyViewedOrder.findMany({ where }),
+    db.labReport.findMany({ where, orderBy: { recordedAt: "asc" } }),
+    db.finding.findMany({ where, orderBy: { detectedAt: "asc" } }),
+    db.bulkJobItem.findMany({
+      where: {
+        bulkJob: { shop },
+        targetId: { in: [...orderIds, ...fulfillmentOrderIds] },
+      },
+      include: { bulkJob: true },
+    }),
+    db.webhookDelivery.findMany({
+      where: await deliveriesWhere(db, shop, orderIds, fulfillmentOrderIds),
+      orderBy: { receivedAt: "asc" },
+    }),
+    db.remake.findMany({
+      where: {
+        shop,
+        OR: [{ orderId: { in: orderIds } }, { replacementOrderId: { in: orderIds } }],
+      },
+      orderBy: { createdAt: "asc" },
+    }),
+  ]);
   // Which order a fulfillment order belongs to, for the rows keyed by fulfillment order only.
   const orderOfFulfillmentOrder = new Map<string, string>();
   for (const row of [...records, ...approvals, ...reports, ...findings])
@@ -290,6 +344,21 @@ export async function customerOrderData(
           receivedAt: iso(w.receivedAt),
           payload: parsed(w.payload),
         })),
+      remakes: remakes
+        .filter((r) => r.orderId === orderId || r.replacementOrderId === orderId)
+        .map((r) => ({
+          orderId: r.orderId,
+          orderName: r.orderName,
+          replacementOrderId: r.replacementOrderId,
+          replacementName: r.replacementName,
+          reason: r.reason,
+          lines: parsed(r.lines),
+          unitPrice: r.unitPrice,
+          currency: r.currency,
+          status: r.status,
+          createdBy: r.createdBy,
+          createdAt: iso(r.createdAt),
+        })),
     };
   });
 }
@@ -346,7 +415,7 @@ export async function redactCustomer(
     db.decision.deleteMany({ where: byOrder }),
     db.orderNote.deleteMany({ where: byOrder }),
     db.webhookDelivery.deleteMany({
-      where: deliveriesWhere(shop, orderIds, fulfillmentOrderIds),
+      where: await deliveriesWhere(db, shop, orderIds, fulfillmentOrderIds),
     }),
     db.dataRequest.deleteMany({ where: { shop, customerId: customerGid(payload.customer.id) } }),
     db.fulfillmentOrderRecord.deleteMany({ where: either }),

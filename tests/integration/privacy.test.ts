@@ -28,7 +28,7 @@ afterEach(async () => {
 });
 
 /** Sends a delivery through the signed intake, as Shopify would. */
-async function deliver(topic: string, body: object) {
+async function deliver(topic: string, body: string | object) {
   const response = await intakeWebhook(signedDelivery({ topic, shop, body }));
   expect(response.status).toBe(200);
 }
@@ -118,6 +118,24 @@ async function seedOrder(n: number, foA: number, foB: number, forShop = shop) {
       items: { create: { targetId: fo(foA), label: name } },
     },
   });
+  // A remake of the order, made as another order that belongs to the customer too.
+  await db.remake.create({
+    data: {
+      shop: forShop,
+      orderId,
+      orderName: name,
+      reason: `Wrong crop on ${name}`,
+      lines: JSON.stringify([
+        { lineItemId: "gid://shopify/LineItem/1", title: "Print", quantity: 1 },
+      ]),
+      unitPrice: "0.00",
+      currency: "EUR",
+      replacementOrderId: order(n + 1),
+      replacementName: `#${n + 1}`,
+      status: "completed",
+      createdBy: "Sam",
+    },
+  });
 }
 
 async function seedDeliveries(n: number, foA: number, foB: number) {
@@ -157,6 +175,9 @@ async function rowsAbout(n: number, foA: number, foB: number) {
     labReports: await db.labReport.count({ where: { shop, fulfillmentOrderId: { in: fos } } }),
     findings: await db.finding.count({ where: { shop, fulfillmentOrderId: { in: fos } } }),
     bulkItems: await db.bulkJobItem.count({ where: { targetId: { in: fos } } }),
+    remakes: await db.remake.count({
+      where: { shop, OR: [{ orderId }, { replacementOrderId: orderId }] },
+    }),
     deliveries:
       (await db.webhookDelivery.count({ where: { shop, subjectId: { in: [orderId, ...fos] } } })) +
       (await db.webhookDelivery.count({
@@ -175,6 +196,7 @@ const everything = {
   labReports: 1,
   findings: 1,
   bulkItems: 1,
+  remakes: 1,
   deliveries: 4,
 };
 const nothing = Object.fromEntries(Object.keys(everything).map((k) => [k, 0]));
@@ -238,6 +260,15 @@ describe("customers/data_request", () => {
     expect(o.bulkActions).toEqual([
       expect.objectContaining({ action: "approve", targetId: fo(501), label: "#1001" }),
     ]);
+    expect(o.remakes).toEqual([
+      expect.objectContaining({
+        orderId: order(1001),
+        replacementOrderId: order(1002),
+        reason: "Wrong crop on #1001",
+        lines: [expect.objectContaining({ title: "Print", quantity: 1 })],
+        createdBy: "Sam",
+      }),
+    ]);
     // Every delivery about the order, its fulfillment orders and its fulfillments, as sent.
     expect(o.webhooksReceived.map((w: { topic: string }) => w.topic).sort()).toEqual([
       "fulfillment_holds/added",
@@ -287,6 +318,60 @@ describe("customers/redact", () => {
     expect(await rowsAbout(1001, 501, 502)).toEqual(nothing);
     expect(await db.job.count({ where: { payload: { contains: order(1001) } } })).toBe(0);
     expect(await rowsAbout(3003, 503, 504)).toEqual(everything);
+  });
+});
+
+describe("fulfillments/create deliveries name their order by number", () => {
+  // Order 100's number is the start of order 1001's: each is matched whole, however the body is
+  // spaced, and never by a number that merely starts the same.
+  async function fulfillment(orderNumber: number, id: number, spaced = false) {
+    const body = {
+      id,
+      order_id: orderNumber,
+      destination: { address1: `${id} Fulfillment Street` },
+    };
+    await deliver("fulfillments/create", spaced ? JSON.stringify(body, null, 1) : body);
+  }
+  const fulfilledOrders = async () =>
+    (await db.webhookDelivery.findMany({ where: { shop, topic: "fulfillments/create" } }))
+      .map((d) => (JSON.parse(d.payload) as { order_id: number }).order_id)
+      .sort((a, b) => a - b);
+
+  beforeEach(async () => {
+    await fulfillment(100, 7001);
+    await fulfillment(100, 7002, true);
+    await fulfillment(1001, 7003);
+    await fulfillment(10, 7004);
+  });
+
+  it("reports exactly the requested order's fulfillments", async () => {
+    const response = await respond(
+      dataRequest,
+      signedDelivery({
+        topic: "customers/data_request",
+        shop,
+        body: { shop_domain: shop, orders_requested: [100], customer },
+      }),
+    );
+    expect(response.status).toBe(200);
+    const [listed] = await listDataRequests(db, shop);
+    const report = JSON.parse((await dataRequestFile(db, shop, listed!.id))!.body);
+    expect(
+      report.orders[0].webhooksReceived.map((w: { payload: { id: number } }) => w.payload.id),
+    ).toEqual([7001, 7002]);
+  });
+
+  it("redacts exactly the customer's order's fulfillments", async () => {
+    const response = await respond(
+      customersRedact,
+      signedDelivery({
+        topic: "customers/redact",
+        shop,
+        body: { shop_domain: shop, customer, orders_to_redact: [100] },
+      }),
+    );
+    expect(response.status).toBe(200);
+    expect(await fulfilledOrders()).toEqual([10, 1001]);
   });
 });
 
