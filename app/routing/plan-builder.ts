@@ -1,0 +1,174 @@
+// What one planning pass accumulates (Steps in apply order, explanations, attention, outcomes) and the small helpers every part of the planner shares.
+import { quote, type CompiledRule } from "./conditions";
+import type { Explanation, RuleDecision } from "./decide";
+import type { RoutingSettings } from "./rules";
+import type { CapabilityProfile } from "./capability";
+import type { FulfillmentOrder, OrderSnapshot } from "./snapshot";
+import type { FulfillmentOrderLineItemInput, Step, StepWhy } from "./steps";
+import type { LineView, OrderView } from "./views";
+import type { AttentionReason, FulfillmentOrderDecision } from "./plan-types";
+
+// Steps are applied by phase: structure first, then holds, releases, sending, and the order as a whole.
+const PHASE = {
+  fulfillmentOrderMerge: 0,
+  fulfillmentOrderSplit: 1,
+  fulfillmentOrderMove: 1,
+  // Repairs take work back from a lab before anything else happens to it.
+  fulfillmentOrderCancel: 0,
+  fulfillmentOrderSubmitCancellationRequest: 0,
+  fulfillmentOrderHold: 2,
+  fulfillmentOrderReleaseHold: 3,
+  fulfillmentOrderSubmitFulfillmentRequest: 4,
+  fulfillmentCreate: 4,
+  tagsAdd: 5,
+  orderUpdate: 6,
+  orderCapture: 7,
+  orderClose: 8,
+  // A merchant's cancel: after holds are released and requests withdrawn.
+  orderCancel: 9,
+  // A remake: the replacement's draft, then its completion.
+  draftOrderCreate: 10,
+  draftOrderComplete: 11,
+} as const satisfies Record<Step["kind"], number>;
+
+export function supports(fo: FulfillmentOrder, action: string): boolean {
+  return fo.supportedActions.includes(action);
+}
+
+export function lineInputs(lines: readonly LineView[]): FulfillmentOrderLineItemInput[] {
+  return lines.map((line) => ({ id: line.foLine.id, quantity: line.foLine.remainingQuantity }));
+}
+
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+export function settingsWhy(what: string): StepWhy {
+  return {
+    source: "settings",
+    ruleId: null,
+    ruleName: null,
+    text: `Settings: ${what}`,
+    matched: null,
+  };
+}
+
+export function stateWhy(source: "approval" | "reconcile" | "settings", text: string): StepWhy {
+  return { source, ruleId: null, ruleName: null, text, matched: null };
+}
+
+export type Phase =
+  | "actionable"
+  | "finished"
+  | "scheduled"
+  | "with_service"
+  | "rejected"
+  | "in_progress"
+  | "incomplete";
+
+export function phaseOf(fo: FulfillmentOrder): Phase {
+  if (fo.status === "CLOSED" || fo.status === "CANCELLED") return "finished";
+  if (fo.status === "SCHEDULED") return "scheduled";
+  if (fo.status === "INCOMPLETE") return "incomplete";
+  switch (fo.requestStatus) {
+    case "SUBMITTED":
+    case "ACCEPTED":
+    case "CANCELLATION_REQUESTED":
+    case "CANCELLATION_REJECTED":
+      return "with_service";
+    case "REJECTED":
+      return "rejected";
+    default:
+      break;
+  }
+  if (fo.status === "IN_PROGRESS") return "in_progress";
+  return "actionable";
+}
+
+export function hasWorkLeft(fo: FulfillmentOrder): boolean {
+  return fo.lineItems.some((line) => line.remainingQuantity > 0);
+}
+
+export function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+interface Planned {
+  step: Step;
+  phase: number;
+  seq: number;
+}
+
+/** Everything one planning pass accumulates. */
+export class PlanBuilder {
+  readonly planned: Planned[] = [];
+  readonly explanation: Explanation[] = [];
+  readonly attention: AttentionReason[] = [];
+  readonly outcomes: FulfillmentOrderDecision[] = [];
+  /** Fulfillment orders Shopify is asked to restructure this round: nothing else is planned for them. */
+  readonly inFlux = new Set<string>();
+  /** Per fulfillment order: has it been approved to go by everyone who must (merchant and service)? */
+  readonly approvedToGo = new Map<string, boolean>();
+  replanAt: number | null = null;
+  /** A closed or cancelled fulfillment order still carries work no open one has taken over. */
+  workLeftBehind = false;
+
+  constructor(
+    readonly snapshot: OrderSnapshot,
+    readonly order: OrderView,
+    readonly settings: RoutingSettings,
+    readonly profiles: readonly CapabilityProfile[],
+    readonly now: number,
+    readonly approvals: ReadonlySet<string>,
+  ) {}
+
+  get orderId(): string {
+    return this.snapshot.order.id;
+  }
+
+  add(step: Step): void {
+    this.planned.push({ step, phase: PHASE[step.kind], seq: this.planned.length });
+  }
+
+  explain(fulfillmentOrderId: string | null, text: string, ruleId: string | null = null): void {
+    this.explanation.push({ fulfillmentOrderId, ruleId, text });
+  }
+
+  needsAttention(
+    reason: Omit<AttentionReason, "lineItemId" | "ruleId"> & Partial<AttentionReason>,
+  ): void {
+    this.attention.push({ lineItemId: null, ruleId: null, ...reason });
+  }
+
+  waitUntil(ms: number): void {
+    if (this.replanAt === null || ms < this.replanAt) this.replanAt = ms;
+  }
+
+  locationName(id: string): string {
+    return this.order.locationsById.get(id)?.name ?? id;
+  }
+
+  /** Why each rule matched: per fulfillment order, and the first time for order-level steps. */
+  readonly because = new Map<string, string>();
+
+  remember(decision: RuleDecision): void {
+    for (const [ruleId, text] of decision.because) {
+      this.because.set(`${decision.view.fo.id}|${ruleId}`, text);
+      if (!this.because.has(ruleId)) this.because.set(ruleId, text);
+    }
+  }
+
+  ruleWhy(rule: CompiledRule, what: string, fulfillmentOrderId: string | null): StepWhy {
+    const id = rule.rule.id;
+    return {
+      source: "rule",
+      ruleId: id,
+      ruleName: rule.rule.name,
+      text: `Rule ${quote(rule.rule.name)}: ${what}`,
+      matched:
+        (fulfillmentOrderId && this.because.get(`${fulfillmentOrderId}|${id}`)) ||
+        this.because.get(id) ||
+        null,
+    };
+  }
+}

@@ -1,0 +1,210 @@
+// One fulfillment order's round: what Shopify's state allows, then route, holds, and how it is sent on its way.
+import { quote } from "./conditions";
+import {
+  defaultReviewHold,
+  type Attributed,
+  type DispositionAction,
+  type RuleDecision,
+  type WantedHold,
+} from "./decide";
+import { DEFAULT_REVIEW_HOLD_HANDLE } from "./holds";
+import type { FulfillmentOrderView } from "./views";
+import { hasWorkLeft, phaseOf, plural, type Phase, type PlanBuilder } from "./plan-builder";
+import { planHolds } from "./plan-holds";
+import { route } from "./plan-routing";
+import { planDisposition, planRejectionFallback } from "./plan-send";
+import type { FulfillmentOrderOutcome } from "./plan-types";
+
+export function planFulfillmentOrder(b: PlanBuilder, d: RuleDecision): void {
+  const view = d.view;
+  const fo = view.fo;
+  const outcome = (value: FulfillmentOrderOutcome, usedDefault = false) =>
+    b.outcomes.push({
+      fulfillmentOrderId: fo.id,
+      locationName: view.locationName,
+      matchedRuleIds: d.matched.map((r) => r.rule.id),
+      usedDefault,
+      outcome: value,
+    });
+
+  const phase = phaseOf(fo);
+  if (phase === "rejected") {
+    const fallback = planRejectionFallback(b, d);
+    if (fallback) {
+      b.approvedToGo.set(fo.id, false);
+      outcome(fallback);
+      return;
+    }
+  }
+  if (phase !== "actionable") {
+    b.approvedToGo.set(
+      fo.id,
+      phase === "finished" ||
+        (phase === "with_service" && fo.requestStatus === "ACCEPTED") ||
+        phase === "in_progress",
+    );
+    explainSettled(b, view, phase);
+    outcome(
+      phase === "finished" ? "done" : phase === "rejected" ? "needs_attention" : "in_progress",
+    );
+    return;
+  }
+  b.approvedToGo.set(fo.id, false);
+  if (b.inFlux.has(fo.id)) {
+    b.explain(fo.id, "It is decided further once Shopify has merged it.");
+    outcome("routing");
+    return;
+  }
+
+  const routed = route(b, d);
+  if (routed.structural) {
+    b.explain(fo.id, "What happens next is decided once Shopify has made this change.");
+    outcome("routing");
+    return;
+  }
+
+  const wanted: WantedHold[] = [...d.holds];
+  if (routed.stockHold) wanted.push(routed.stockHold);
+  const { disposition, usedDefault } = chooseDisposition(b, d, wanted);
+  const holds = planHolds(b, d, wanted);
+
+  if (holds.kept.length > 0 || holds.stillHeldByOthers > 0) {
+    outcome("held", usedDefault);
+    return;
+  }
+  if (holds.releasing.length > 0) {
+    b.explain(fo.id, "It is sent on its way once the holds are released.");
+    outcome("releasing", usedDefault);
+    return;
+  }
+  if (routed.blocked) {
+    outcome("needs_attention", usedDefault);
+    return;
+  }
+  if (b.order.unknownLines.some((u) => u.fulfillmentOrderId === fo.id)) {
+    outcome("needs_attention", usedDefault);
+    return;
+  }
+  if (fo.status !== "OPEN") {
+    b.explain(fo.id, `Waiting: it is ${fo.status.toLowerCase().replace(/_/g, " ")} on Shopify.`);
+    outcome("held", usedDefault);
+    return;
+  }
+
+  // Nothing holds it: merchant-managed lines count as approved to go.
+  b.approvedToGo.set(fo.id, !fo.fulfillmentService);
+  if (!disposition) {
+    b.explain(fo.id, "Settings say manual fulfilment, so it waits for you to fulfil it.");
+    outcome("waiting_for_you", true);
+    return;
+  }
+  const sent = planDisposition(b, view, disposition);
+  outcome(sent ?? "needs_attention", usedDefault);
+}
+
+/**
+ * How it is sent: the rules' choice where it can be carried out, else Settings (which may add the
+ * default review hold to `wanted` for digital downloads).
+ */
+function chooseDisposition(
+  b: PlanBuilder,
+  d: RuleDecision,
+  wanted: WantedHold[],
+): { disposition: Attributed<DispositionAction> | "fulfil" | null; usedDefault: boolean } {
+  const view = d.view;
+  let disposition: Attributed<DispositionAction> | "fulfil" | null = d.disposition;
+  let usedDefault = false;
+  if (disposition?.action.type === "submit_fulfilment_request" && !view.fo.fulfillmentService) {
+    b.explain(
+      view.fo.id,
+      `Rule ${quote(disposition.rule.rule.name)}: no fulfilment request to send, ${quote(view.locationName)} is a location you fulfil yourself.`,
+      disposition.rule.rule.id,
+    );
+    disposition = null;
+  }
+  if (!disposition) {
+    usedDefault = true;
+    const digital = view.lines.every((line) => !line.item.requiresShipping);
+    if (digital) {
+      disposition = "fulfil";
+      const reviewedByRule = wanted.some((hold) => hold.purpose === "review");
+      if (b.settings.digitalDownloads === "review" && !d.release && !reviewedByRule) {
+        wanted.push(defaultReviewHold(b.settings, DEFAULT_REVIEW_HOLD_HANDLE));
+      }
+    } else if (b.settings.defaultMode === "automatic") {
+      disposition = "fulfil";
+    }
+  }
+  return { disposition, usedDefault };
+}
+
+/**
+ * Shopify's sources disagree on what an accepted cancellation request leaves: the webhook example
+ * closes the fulfillment order (and the work comes back on a new one), the mutation's examples
+ * show it CANCELLED with the work still on it. Work still on a closed or cancelled fulfillment
+ * order that no open fulfillment order has taken over is never treated as finished.
+ */
+export function noticeWorkLeftBehind(b: PlanBuilder, view: FulfillmentOrderView): void {
+  const fo = view.fo;
+  if (!view.finished || !hasWorkLeft(fo)) return;
+  if (fo.status !== "CANCELLED" && fo.requestStatus !== "CANCELLATION_ACCEPTED") return;
+  const takenOver = new Set(
+    b.order.fulfillmentOrders
+      .filter((other) => !other.finished)
+      .flatMap((other) => other.fo.lineItems.map((line) => line.lineItemId)),
+  );
+  const left = fo.lineItems.filter(
+    (line) => line.remainingQuantity > 0 && !takenOver.has(line.lineItemId),
+  );
+  if (left.length === 0) return;
+  b.workLeftBehind = true;
+  const units = left.reduce((sum, line) => sum + line.remainingQuantity, 0);
+  const service = fo.fulfillmentService?.name ?? view.locationName;
+  b.needsAttention({
+    code: "work_left_behind",
+    fulfillmentOrderId: fo.id,
+    message: `${quote(service)} ${fo.requestStatus === "CANCELLATION_ACCEPTED" ? "accepted the cancellation" : "stopped"}, and ${plural(units, "item")} on the ${fo.status.toLowerCase()} fulfillment order at ${quote(view.locationName)} ${units === 1 ? "is" : "are"} still to be fulfilled; Shopify shows them on no open fulfillment order, so fulfill or refund them in Shopify admin.`,
+  });
+}
+
+function explainSettled(b: PlanBuilder, view: FulfillmentOrderView, phase: Phase): void {
+  const fo = view.fo;
+  const at = quote(view.locationName);
+  switch (phase) {
+    case "finished":
+      b.explain(
+        fo.id,
+        `Fulfillment order at ${at} is ${fo.status === "CLOSED" ? "closed" : "cancelled"}; nothing to do.`,
+      );
+      return;
+    case "scheduled":
+      b.explain(
+        fo.id,
+        `Fulfillment order at ${at} is scheduled; it is decided when Shopify opens it.`,
+      );
+      return;
+    case "incomplete":
+      b.explain(fo.id, `Fulfillment order at ${at} is incomplete on Shopify; it is left for you.`);
+      return;
+    case "in_progress":
+      b.explain(fo.id, `Fulfillment order at ${at} is in progress; nothing to do.`);
+      return;
+    case "with_service": {
+      const state = fo.requestStatus.toLowerCase().replace(/_/g, " ");
+      b.explain(
+        fo.id,
+        `Fulfillment order is with ${quote(fo.fulfillmentService?.name ?? view.locationName)} (request ${state}); it is not routed again.`,
+      );
+      return;
+    }
+    case "rejected":
+      b.needsAttention({
+        code: "fulfilment_request_rejected",
+        fulfillmentOrderId: fo.id,
+        message: `${quote(fo.fulfillmentService?.name ?? view.locationName)} rejected the fulfilment request; it waits for you rather than being sent again.`,
+      });
+      return;
+    case "actionable":
+      return;
+  }
+}

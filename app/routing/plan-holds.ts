@@ -1,0 +1,200 @@
+// Holds on one fulfillment order: keep exactly the holds the rules want, less what approval and time have lifted; place the missing ones, release ours no rule wants.
+import { quote } from "./conditions";
+import { describeAction, type RuleDecision, type WantedHold } from "./decide";
+import { MAX_HOLDS_PER_APP, isGateHold, plannedHoldPurpose } from "./holds";
+import {
+  FULFILLMENT_ORDER_ACTIONS as ACTIONS,
+  compareGids,
+  type FulfillmentHold,
+} from "./snapshot";
+import { makeStep, type StepWhy } from "./steps";
+import {
+  capitalise,
+  plural,
+  settingsWhy,
+  stateWhy,
+  supports,
+  type PlanBuilder,
+} from "./plan-builder";
+
+export interface PlannedHolds {
+  /** The holds the rules still want (placed now or already there). */
+  kept: WantedHold[];
+  /** Holds this plan releases. */
+  releasing: FulfillmentHold[];
+  /** Holds someone else placed that stay. */
+  stillHeldByOthers: number;
+}
+
+/** Plans the hold and release Steps for one fulfillment order and says what holds it afterwards. */
+export function planHolds(
+  b: PlanBuilder,
+  d: RuleDecision,
+  wanted: readonly WantedHold[],
+): PlannedHolds {
+  const view = d.view;
+  const fo = view.fo;
+  const approved = b.approvals.has(fo.id);
+  const { kept, expired } = holdsToKeep(b, d, wanted, approved);
+
+  const ours: FulfillmentHold[] = [];
+  const others: FulfillmentHold[] = [];
+  for (const hold of fo.holds)
+    (plannedHoldPurpose(hold) || isGateHold(hold) ? ours : others).push(hold);
+  const keptHandles = new Set(kept.map((h) => h.handle));
+  const toPlace = kept.filter((h) => !ours.some((o) => o.handle === h.handle));
+  const toRelease = ours.filter((o) => !keptHandles.has(o.handle ?? ""));
+  const releaseOthers = d.release?.action.placedBy === "anyone" ? others : [];
+
+  for (const hold of kept) {
+    if (!toPlace.includes(hold))
+      b.explain(fo.id, `Already on hold: ${hold.label}.`, hold.rule?.rule.id ?? null);
+  }
+  for (const hold of toPlace) {
+    if (!supports(fo, ACTIONS.hold)) {
+      b.needsAttention({
+        code: "not_allowed_by_shopify",
+        fulfillmentOrderId: fo.id,
+        ruleId: hold.rule?.rule.id ?? null,
+        message: `Could not ${hold.label} at ${quote(view.locationName)}: Shopify does not allow a hold on it now (${fo.status.toLowerCase()}).`,
+      });
+      continue;
+    }
+    b.add(
+      makeStep(
+        "fulfillmentOrderHold",
+        b.orderId,
+        fo.id,
+        {
+          id: fo.id,
+          fulfillmentHold: {
+            reason: hold.reason,
+            reasonNotes: hold.reasonNotes,
+            handle: hold.handle,
+            notifyMerchant: false,
+          },
+        },
+        holdSummary(hold, view.locationName),
+        hold.rule
+          ? b.ruleWhy(hold.rule, hold.label, fo.id)
+          : settingsWhy("digital downloads need your review"),
+      ),
+    );
+  }
+
+  const releasing = [...toRelease, ...releaseOthers];
+  if (releasing.length > 0) {
+    if (!supports(fo, ACTIONS.releaseHold)) {
+      b.needsAttention({
+        code: "not_allowed_by_shopify",
+        fulfillmentOrderId: fo.id,
+        ruleId: d.release?.rule.rule.id ?? null,
+        message: `Could not release holds at ${quote(view.locationName)}: Shopify does not allow it now (${fo.status.toLowerCase()}).`,
+      });
+    } else {
+      b.add(
+        makeStep(
+          "fulfillmentOrderReleaseHold",
+          b.orderId,
+          fo.id,
+          { id: fo.id, holdIds: releasing.map((h) => h.id).sort(compareGids) },
+          releasing.length === 1
+            ? `Release the hold at ${quote(view.locationName)}`
+            : `Release ${releasing.length} holds at ${quote(view.locationName)}`,
+          releaseWhy(b, d, toRelease, releaseOthers, approved, expired),
+        ),
+      );
+    }
+  }
+
+  const stillHeldByOthers = others.length - releaseOthers.length;
+  if (stillHeldByOthers > 0 && kept.length === 0) {
+    const reasons = others
+      .filter((h) => !releaseOthers.includes(h))
+      .map((h) => h.reasonNotes || h.reason.toLowerCase());
+    b.explain(fo.id, `Waiting: held by someone else (${reasons.join("; ")}).`);
+  }
+  return { kept, releasing, stillHeldByOthers };
+}
+
+/** The wanted holds less those approval lifted and those whose time has passed, at most Shopify's limit. */
+function holdsToKeep(
+  b: PlanBuilder,
+  d: RuleDecision,
+  wanted: readonly WantedHold[],
+  approved: boolean,
+): { kept: WantedHold[]; expired: Set<string> } {
+  const view = d.view;
+  const fo = view.fo;
+  const kept: WantedHold[] = [];
+  const expired = new Set<string>();
+  let explainedApproval = false;
+  for (const hold of wanted) {
+    if (kept.some((k) => k.handle === hold.handle)) continue;
+    if (approved && hold.purpose !== "stock") {
+      if (!explainedApproval)
+        b.explain(fo.id, "Approved by you, so review and rule holds are lifted.");
+      explainedApproval = true;
+      continue;
+    }
+    if (hold.releaseAfterMinutes !== null) {
+      const ends = Date.parse(b.snapshot.order.createdAt) + hold.releaseAfterMinutes * 60_000;
+      if (b.now >= ends) {
+        expired.add(hold.handle);
+        b.explain(
+          fo.id,
+          `${capitalise(hold.label)} ended: ${plural(hold.releaseAfterMinutes, "minute")} since the order was placed have passed.`,
+          hold.rule?.rule.id ?? null,
+        );
+        continue;
+      }
+      b.waitUntil(ends);
+    }
+    kept.push(hold);
+  }
+  if (kept.length > MAX_HOLDS_PER_APP) {
+    b.needsAttention({
+      code: "too_many_holds",
+      fulfillmentOrderId: fo.id,
+      message: `Rules want ${kept.length} holds on the fulfillment order at ${quote(view.locationName)}; Shopify allows ${MAX_HOLDS_PER_APP}, so only the first ${MAX_HOLDS_PER_APP} are placed.`,
+    });
+    kept.length = MAX_HOLDS_PER_APP;
+  }
+  return { kept, expired };
+}
+
+function holdSummary(hold: WantedHold, locationName: string): string {
+  switch (hold.purpose) {
+    case "review":
+      return `Hold for review at ${quote(locationName)}`;
+    case "stock":
+      return `Hold at ${quote(locationName)} until stock arrives`;
+    case "rule":
+      return `${capitalise(hold.label)} at ${quote(locationName)}`;
+  }
+}
+
+function releaseWhy(
+  b: PlanBuilder,
+  d: RuleDecision,
+  ours: readonly FulfillmentHold[],
+  others: readonly FulfillmentHold[],
+  approved: boolean,
+  expired: ReadonlySet<string>,
+): StepWhy {
+  if (others.length > 0 && d.release)
+    return b.ruleWhy(d.release.rule, describeAction(d.release.action), d.view.fo.id);
+  if (ours.length > 0 && ours.every(isGateHold))
+    return stateWhy("settings", "The rules have decided, so the release gate opens");
+  if (approved && ours.some((h) => plannedHoldPurpose(h) !== "stock")) {
+    return stateWhy("approval", "Approved by you");
+  }
+  if (ours.some((h) => expired.has(h.handle ?? ""))) {
+    return stateWhy("reconcile", "The hold's time since the order was placed has passed");
+  }
+  if (ours.some((h) => plannedHoldPurpose(h) === "stock")) {
+    return stateWhy("reconcile", "Everything is in stock now");
+  }
+  if (d.release) return b.ruleWhy(d.release.rule, describeAction(d.release.action), d.view.fo.id);
+  return stateWhy("reconcile", "No rule asks for this hold any more");
+}

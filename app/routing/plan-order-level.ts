@@ -1,0 +1,193 @@
+// The order as a whole: tags, staff note, capture and archive, decided across all its fulfillment orders.
+import { quote, type CompiledRule } from "./conditions";
+import { describeAction, type RuleDecision } from "./decide";
+import { compareGids } from "./snapshot";
+import { makeStep } from "./steps";
+import { norm } from "./views";
+import { hasWorkLeft, settingsWhy, type PlanBuilder } from "./plan-builder";
+
+/** Highest priority first; stable, so equal ranks keep the order they were given. */
+function byRank<T extends { rule: CompiledRule }>(items: T[]): T[] {
+  return items.sort((x, y) => x.rule.rank - y.rule.rank);
+}
+
+export function planOrderLevel(b: PlanBuilder, decisions: readonly RuleDecision[]): void {
+  planTags(b, decisions);
+  planStaffNote(b, decisions);
+  const live = decisions.filter((d) => d.view.fo.status !== "CANCELLED");
+  // Work left on a closed or cancelled fulfillment order is not finished work.
+  const allFulfilled =
+    live.length > 0 &&
+    !b.workLeftBehind &&
+    live.every((d) => d.view.fo.status === "CLOSED" && !hasWorkLeft(d.view.fo));
+  const approvedToGo =
+    !b.workLeftBehind &&
+    live.length > 0 &&
+    live.every((d) => b.approvedToGo.get(d.view.fo.id) === true && !b.inFlux.has(d.view.fo.id));
+  planCapture(b, decisions, approvedToGo, allFulfilled);
+  planArchive(b, decisions, allFulfilled);
+}
+
+function planTags(b: PlanBuilder, decisions: readonly RuleDecision[]): void {
+  const o = b.snapshot.order;
+  // Tags: every matching rule's tags, once, in priority order.
+  const tagWishes = byRank(decisions.flatMap((d) => d.tags));
+  const seenTags = new Set<string>();
+  const newTags: string[] = [];
+  let firstTagRule: CompiledRule | null = null;
+  for (const wish of tagWishes) {
+    for (const tag of wish.action.tags) {
+      const key = norm(tag);
+      if (seenTags.has(key)) continue;
+      seenTags.add(key);
+      if (b.order.orderTags.has(key)) continue;
+      newTags.push(tag.trim());
+      firstTagRule ??= wish.rule;
+    }
+  }
+  if (newTags.length > 0 && firstTagRule) {
+    b.add(
+      makeStep(
+        "tagsAdd",
+        b.orderId,
+        null,
+        { id: o.id, tags: newTags },
+        `Add order tags ${newTags.map(quote).join(", ")}`,
+        b.ruleWhy(firstTagRule, `add order tags ${newTags.map(quote).join(", ")}`, null),
+      ),
+    );
+  }
+}
+
+function planStaffNote(b: PlanBuilder, decisions: readonly RuleDecision[]): void {
+  const o = b.snapshot.order;
+  // Staff note: each rule's line once; a line already in the note is not added again.
+  const noteWishes = byRank(decisions.flatMap((d) => d.notes));
+  const existing = o.note ?? "";
+  const newLines: string[] = [];
+  let firstNoteRule: CompiledRule | null = null;
+  for (const wish of noteWishes) {
+    const line = wish.action.note.trim();
+    if (!line || existing.includes(line) || newLines.includes(line)) continue;
+    newLines.push(line);
+    firstNoteRule ??= wish.rule;
+  }
+  if (newLines.length > 0 && firstNoteRule) {
+    const note = [existing.trimEnd(), ...newLines].filter((part) => part !== "").join("\n");
+    b.add(
+      makeStep(
+        "orderUpdate",
+        b.orderId,
+        null,
+        { input: { id: o.id, note } },
+        `Add to the staff note: ${newLines.map(quote).join(", ")}`,
+        b.ruleWhy(firstNoteRule, "add staff note", null),
+      ),
+    );
+  }
+}
+
+function planCapture(
+  b: PlanBuilder,
+  decisions: readonly RuleDecision[],
+  approvedToGo: boolean,
+  allFulfilled: boolean,
+): void {
+  const o = b.snapshot.order;
+  // Capture: the highest-priority rule that says when, else Settings.
+  const captureChoice = byRank(decisions.flatMap((d) => (d.capture ? [d.capture] : [])))[0] ?? null;
+  const when = captureChoice
+    ? captureChoice.action.when
+    : { on_paid: "now", on_approval: "on_approval", on_fulfilment: "on_fulfilment", never: null }[
+        b.settings.capturePolicy
+      ];
+  const due =
+    when === "now" ||
+    (when === "on_approval" && approvedToGo) ||
+    (when === "on_fulfilment" && allFulfilled);
+  const open = o.capturable
+    ? o.capturableTransactions.filter((t) => Number.parseFloat(t.amount.amount) > 0)
+    : [];
+  const captureWhy = (what: string) =>
+    captureChoice ? b.ruleWhy(captureChoice.rule, what, null) : settingsWhy(what);
+  if (open.length > 0) {
+    if (when === null) {
+      b.explain(null, "Settings say you capture payments yourself.");
+    } else if (!due) {
+      b.explain(
+        null,
+        when === "on_approval"
+          ? "Payment is captured once every fulfillment order is approved (by you, and accepted by its fulfilment service)."
+          : "Payment is captured once every fulfillment order is fulfilled.",
+        captureChoice?.rule.rule.id ?? null,
+      );
+    } else {
+      for (const transaction of [...open].sort((x, y) => compareGids(x.id, y.id))) {
+        const expires = transaction.authorizationExpiresAt
+          ? Date.parse(transaction.authorizationExpiresAt)
+          : null;
+        const money = `${transaction.amount.amount} ${transaction.amount.currencyCode}`;
+        if (expires !== null && expires <= b.now) {
+          b.needsAttention({
+            code: "authorization_expired",
+            fulfillmentOrderId: null,
+            ruleId: captureChoice?.rule.rule.id ?? null,
+            message: `The payment authorization for ${money} expired on ${transaction.authorizationExpiresAt}; it can no longer be captured.`,
+          });
+          continue;
+        }
+        b.add(
+          makeStep(
+            "orderCapture",
+            b.orderId,
+            null,
+            {
+              input: {
+                id: o.id,
+                parentTransactionId: transaction.id,
+                amount: transaction.amount.amount,
+                currency: transaction.amount.currencyCode,
+              },
+            },
+            `Capture ${money}`,
+            captureWhy(describeAction({ type: "capture_payment", when })),
+          ),
+        );
+      }
+    }
+  }
+}
+
+function planArchive(
+  b: PlanBuilder,
+  decisions: readonly RuleDecision[],
+  allFulfilled: boolean,
+): void {
+  const o = b.snapshot.order;
+  // Archive: only when every fulfillment order is done, and delivered if the rule says so.
+  const archiveChoice = byRank(decisions.flatMap((d) => (d.archive ? [d.archive] : [])))[0] ?? null;
+  if (archiveChoice) {
+    const fulfillments = o.fulfillments ?? [];
+    const delivered =
+      fulfillments.length > 0 && fulfillments.every((f) => f.displayStatus === "DELIVERED");
+    const ready = allFulfilled && (archiveChoice.action.when === "fulfilled" || delivered);
+    if (ready) {
+      b.add(
+        makeStep(
+          "orderClose",
+          b.orderId,
+          null,
+          { input: { id: o.id } },
+          "Archive the order",
+          b.ruleWhy(archiveChoice.rule, describeAction(archiveChoice.action), null),
+        ),
+      );
+    } else {
+      b.explain(
+        null,
+        `Rule ${quote(archiveChoice.rule.rule.name)}: the order is archived once everything is ${archiveChoice.action.when}.`,
+        archiveChoice.rule.rule.id,
+      );
+    }
+  }
+}

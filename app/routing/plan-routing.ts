@@ -1,0 +1,328 @@
+// Where a fulfillment order goes: merge, move, or split by capability, vendor, stock or line condition — at most one structural change per fulfillment order per round.
+import { chooseLocation, describeNoLocation, profilesInPreferenceOrder } from "./capability";
+import {
+  compileLineCondition,
+  describeLine,
+  quote,
+  type CompiledRule,
+  type LineTest,
+} from "./conditions";
+import { describeAction, type RoutingAction, type RuleDecision, type WantedHold } from "./decide";
+import { ruleHoldHandle } from "./holds";
+import type { LineCondition } from "./rules";
+import { FULFILLMENT_ORDER_ACTIONS as ACTIONS, type FulfillmentOrder } from "./snapshot";
+import { makeStep } from "./steps";
+import type { FulfillmentOrderView, LineView } from "./views";
+import {
+  capitalise,
+  lineInputs,
+  phaseOf,
+  plural,
+  supports,
+  type PlanBuilder,
+} from "./plan-builder";
+import type { AttentionCode } from "./plan-types";
+
+// ---------------------------------------------------------------------------------------------
+// Merging: only fulfillment orders whose own rules say "merge", at the same location.
+
+export function planMerges(b: PlanBuilder, decisions: readonly RuleDecision[]): void {
+  const groups = new Map<string, RuleDecision[]>();
+  for (const d of decisions) {
+    if (d.routing?.action.type !== "merge" || phaseOf(d.view.fo) !== "actionable") continue;
+    if (!supports(d.view.fo, ACTIONS.merge)) {
+      b.explain(
+        d.view.fo.id,
+        "Shopify does not allow merging this fulfillment order now, so it stays as it is.",
+        d.routing.rule.rule.id,
+      );
+      continue;
+    }
+    const key = d.view.fo.assignedLocation.locationId;
+    groups.set(key, [...(groups.get(key) ?? []), d]);
+  }
+  for (const group of groups.values()) {
+    const first = group[0];
+    if (!first || !first.routing) continue;
+    if (group.length < 2) {
+      b.explain(
+        first.view.fo.id,
+        `Nothing to merge: no other fulfillment order at ${quote(first.view.locationName)} is to be merged.`,
+        first.routing.rule.rule.id,
+      );
+      continue;
+    }
+    const ids = group.map((d) => d.view.fo.id);
+    b.add(
+      makeStep(
+        "fulfillmentOrderMerge",
+        b.orderId,
+        first.view.fo.id,
+        {
+          fulfillmentOrderMergeInputs: [
+            { mergeIntents: ids.map((fulfillmentOrderId) => ({ fulfillmentOrderId })) },
+          ],
+        },
+        `Merge ${group.length} fulfillment orders at ${quote(first.view.locationName)}`,
+        b.ruleWhy(first.routing.rule, describeAction(first.routing.action), first.view.fo.id),
+      ),
+    );
+    for (const id of ids) b.inFlux.add(id);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Routing: at most one split or move per fulfillment order per round, because Shopify gives the
+// resulting fulfillment orders new ids that only the next read can tell.
+
+export interface Routed {
+  structural: boolean;
+  /** Set when nothing is in stock: hold until it is. */
+  stockHold: WantedHold | null;
+  /** The rules' routing cannot be carried out; the fulfillment order must not be sent as it is. */
+  blocked: boolean;
+}
+
+const NOT_ROUTED: Routed = { structural: false, stockHold: null, blocked: false };
+const STRUCTURAL: Routed = { structural: true, stockHold: null, blocked: false };
+
+/** One fulfillment order being routed by one rule. */
+interface Routing {
+  b: PlanBuilder;
+  view: FulfillmentOrderView;
+  fo: FulfillmentOrder;
+  rule: CompiledRule;
+  /** The fulfillment order's location, quoted. */
+  from: string;
+}
+
+export function route(b: PlanBuilder, d: RuleDecision): Routed {
+  const routing = d.routing;
+  if (!routing) return NOT_ROUTED;
+  const { action, rule } = routing;
+  const r: Routing = { b, view: d.view, fo: d.view.fo, rule, from: quote(d.view.locationName) };
+  switch (action.type) {
+    case "merge":
+      return NOT_ROUTED; // planned for all fulfillment orders together, in planMerges
+    case "move":
+      return routeToLocation(r, action);
+    case "split":
+      switch (action.by) {
+        case "capability":
+          return routeByCapability(r);
+        case "vendor":
+          return routeByVendor(r);
+        case "stock":
+          return routeByStock(r);
+        case "line_condition":
+          return routeByLineCondition(r, action);
+      }
+  }
+  return NOT_ROUTED;
+}
+
+function blockedBecause(
+  r: Routing,
+  code: AttentionCode,
+  message: string,
+  lineItemId: string | null = null,
+): Routed {
+  r.b.needsAttention({
+    code,
+    fulfillmentOrderId: r.fo.id,
+    lineItemId,
+    ruleId: r.rule.rule.id,
+    message,
+  });
+  return { structural: false, stockHold: null, blocked: true };
+}
+
+function split(r: Routing, lines: LineView[], what: string): Routed {
+  const { b, fo, from } = r;
+  if (!supports(fo, ACTIONS.split)) {
+    return blockedBecause(
+      r,
+      "not_allowed_by_shopify",
+      `Could not ${what} at ${from}: Shopify does not allow splitting it now.`,
+    );
+  }
+  b.add(
+    makeStep(
+      "fulfillmentOrderSplit",
+      b.orderId,
+      fo.id,
+      {
+        fulfillmentOrderSplits: [
+          { fulfillmentOrderId: fo.id, fulfillmentOrderLineItems: lineInputs(lines) },
+        ],
+      },
+      `Split ${plural(lines.length, "line")} off the fulfillment order at ${from} (${lines.map((l) => quote(l.item.title)).join(", ")})`,
+      b.ruleWhy(r.rule, what, fo.id),
+    ),
+  );
+  b.inFlux.add(fo.id);
+  return STRUCTURAL;
+}
+
+function move(r: Routing, locationId: string, because: string): Routed {
+  const { b, fo, from } = r;
+  const to = quote(b.locationName(locationId));
+  if (!supports(fo, ACTIONS.move)) {
+    return blockedBecause(
+      r,
+      "not_allowed_by_shopify",
+      `Could not move the fulfillment order from ${from} to ${to}: Shopify does not allow moving it now.`,
+    );
+  }
+  b.add(
+    makeStep(
+      "fulfillmentOrderMove",
+      b.orderId,
+      fo.id,
+      { id: fo.id, newLocationId: locationId },
+      `Move the fulfillment order from ${from} to ${to}`,
+      b.ruleWhy(r.rule, because, fo.id),
+    ),
+  );
+  b.inFlux.add(fo.id);
+  return STRUCTURAL;
+}
+
+function routeToLocation(r: Routing, action: Extract<RoutingAction, { type: "move" }>): Routed {
+  const { b, fo, rule, from } = r;
+  if (!b.order.locationsById.has(action.locationId)) {
+    return blockedBecause(
+      r,
+      "location_not_found",
+      `Rule ${quote(rule.rule.name)} moves it to a location the shop no longer has; it stays at ${from} and waits for you.`,
+    );
+  }
+  if (fo.assignedLocation.locationId === action.locationId) {
+    b.explain(
+      fo.id,
+      `Already at ${from}, where rule ${quote(rule.rule.name)} sends it.`,
+      rule.rule.id,
+    );
+    return NOT_ROUTED;
+  }
+  return move(
+    r,
+    action.locationId,
+    describeAction(action, (id) => b.locationName(id)),
+  );
+}
+
+function routeByVendor(r: Routing): Routed {
+  const groups = new Map<string, LineView[]>();
+  for (const line of r.view.lines) {
+    const vendor = line.vendor ?? "";
+    groups.set(vendor, [...(groups.get(vendor) ?? []), line]);
+  }
+  const second = [...groups.values()][1];
+  if (!second) return NOT_ROUTED;
+  const vendor = second[0]?.item.vendor;
+  return split(
+    r,
+    second,
+    `split by vendor (${vendor ? quote(vendor) : "no vendor"} goes separately)`,
+  );
+}
+
+function routeByStock(r: Routing): Routed {
+  const { view, rule } = r;
+  const short = view.lines.filter(
+    (line) =>
+      line.foLine.inStockQuantity !== undefined &&
+      line.foLine.inStockQuantity !== null &&
+      line.foLine.inStockQuantity < line.foLine.remainingQuantity,
+  );
+  if (short.length === 0) return NOT_ROUTED;
+  if (short.length < view.lines.length)
+    return split(r, short, "ship what is in stock now, the rest later");
+  return {
+    structural: false,
+    blocked: false,
+    stockHold: {
+      handle: ruleHoldHandle(rule.rule.id, "stock"),
+      purpose: "stock",
+      reason: "INVENTORY_OUT_OF_STOCK",
+      reasonNotes:
+        `Waiting for stock at ${view.locationName} (rule ${quote(rule.rule.name)})`.slice(0, 255),
+      releaseAfterMinutes: null,
+      rule,
+      label: "hold until stock arrives",
+    },
+  };
+}
+
+const splitTestCache = new WeakMap<object, LineTest[]>();
+
+function splitTests(
+  action: Extract<RoutingAction, { by: "line_condition" }>,
+  conditions: LineCondition[],
+): LineTest[] {
+  let tests = splitTestCache.get(action);
+  if (!tests) {
+    tests = conditions.map(compileLineCondition);
+    splitTestCache.set(action, tests);
+  }
+  return tests;
+}
+
+function routeByLineCondition(
+  r: Routing,
+  action: Extract<RoutingAction, { by: "line_condition" }>,
+): Routed {
+  const { view, rule } = r;
+  const conditions = action.conditions ?? rule.lineConditions;
+  const match = action.match ?? rule.rule.match;
+  const tests = action.conditions ? splitTests(action, conditions) : rule.lineTests;
+  if (tests.length === 0) return NOT_ROUTED;
+  const picked = view.lines.filter((line) =>
+    match === "all" ? tests.every((t) => t(line)) : tests.some((t) => t(line)),
+  );
+  if (picked.length === 0 || picked.length === view.lines.length) return NOT_ROUTED;
+  return split(r, picked, "split off the matching lines");
+}
+
+function routeByCapability(r: Routing): Routed {
+  const { b, view, rule } = r;
+  const current = view.fo.assignedLocation.locationId;
+  const groups = new Map<string, LineView[]>();
+  let unproducible = 0;
+  for (const line of view.lines) {
+    if (!line.item.requiresShipping) continue; // downloads and gift cards are not produced anywhere
+    const choice = chooseLocation(line.item, b.profiles, (id) => b.order.locationsById.has(id));
+    if (!choice.profile) {
+      unproducible++;
+      b.needsAttention({
+        code: "no_capable_location",
+        fulfillmentOrderId: view.fo.id,
+        lineItemId: line.item.id,
+        ruleId: rule.rule.id,
+        message: `${capitalise(describeLine(line))}: ${describeNoLocation(choice.gaps)}.`,
+      });
+      continue;
+    }
+    const target = choice.profile.locationId;
+    if (target === current) continue;
+    groups.set(target, [...(groups.get(target) ?? []), line]);
+  }
+  for (const profile of profilesInPreferenceOrder(b.profiles)) {
+    const lines = groups.get(profile.locationId);
+    if (!lines) continue;
+    const because = `split by capability: ${quote(profile.name)} is the first location that can produce ${lines.length === 1 ? "it" : "them"}`;
+    // Split first and move the part whole in the next round: whole moves are the move Shopify
+    // handles the same in every API version, and the split part gets its own id to move.
+    return lines.length === view.lines.length
+      ? move(r, profile.locationId, because)
+      : split(r, lines, because);
+  }
+  if (unproducible > 0) return { structural: false, stockHold: null, blocked: true };
+  b.explain(
+    view.fo.id,
+    `Every line is at a location that can produce it (${quote(view.locationName)}).`,
+    rule.rule.id,
+  );
+  return NOT_ROUTED;
+}

@@ -1,0 +1,186 @@
+// Sending a fulfillment order on its way: fulfil it, or send the fulfilment request (with the lab's message), or follow a rejected request's fallback.
+import { quote } from "./conditions";
+import {
+  describeAction,
+  type Attributed,
+  type DispositionAction,
+  type RuleDecision,
+} from "./decide";
+import { FULFILLMENT_ORDER_ACTIONS as ACTIONS } from "./snapshot";
+import { makeStep } from "./steps";
+import type { FulfillmentOrderView } from "./views";
+import { lineInputs, plural, settingsWhy, supports, type PlanBuilder } from "./plan-builder";
+import type { FulfillmentOrderOutcome } from "./plan-types";
+
+export function planDisposition(
+  b: PlanBuilder,
+  view: FulfillmentOrderView,
+  disposition: Attributed<DispositionAction> | "fulfil",
+): FulfillmentOrderOutcome | null {
+  const fo = view.fo;
+  const fromRule = disposition === "fulfil" ? null : disposition;
+  const action: DispositionAction = fromRule ? fromRule.action : { type: "fulfil_automatically" };
+  const notifyCustomer = action.notifyCustomer ?? b.settings.notifyCustomer;
+  const why = (what: string) =>
+    fromRule
+      ? b.ruleWhy(fromRule.rule, what, fo.id)
+      : settingsWhy(`${what} when no rule decides how it is sent`);
+  const notAllowed = (what: string) => {
+    b.needsAttention({
+      code: "not_allowed_by_shopify",
+      fulfillmentOrderId: fo.id,
+      ruleId: fromRule?.rule.rule.id ?? null,
+      message: `Could not ${what} at ${quote(view.locationName)}: Shopify does not allow it for this fulfillment order now.`,
+    });
+    return null;
+  };
+  const request = (message: string | undefined, extra: string): FulfillmentOrderOutcome | null => {
+    if (!supports(fo, ACTIONS.requestFulfillment)) return notAllowed("send the fulfilment request");
+    const service = fo.fulfillmentService?.name ?? view.locationName;
+    b.add(
+      makeStep(
+        "fulfillmentOrderSubmitFulfillmentRequest",
+        b.orderId,
+        fo.id,
+        message ? { id: fo.id, message, notifyCustomer } : { id: fo.id, notifyCustomer },
+        `Send the fulfilment request to ${quote(service)}`,
+        why(`${describeAction(action)}${extra}`),
+      ),
+    );
+    return "requesting";
+  };
+
+  if (action.type === "submit_fulfilment_request")
+    return request(requestMessage(action.message, view), "");
+  if (supports(fo, ACTIONS.createFulfillment)) {
+    const units = view.lines.reduce((sum, line) => sum + line.foLine.remainingQuantity, 0);
+    b.add(
+      makeStep(
+        "fulfillmentCreate",
+        b.orderId,
+        fo.id,
+        {
+          fulfillment: {
+            lineItemsByFulfillmentOrder: [
+              { fulfillmentOrderId: fo.id, fulfillmentOrderLineItems: lineInputs(view.lines) },
+            ],
+            notifyCustomer,
+          },
+        },
+        `Mark ${plural(units, "item")} at ${quote(view.locationName)} as fulfilled (${notifyCustomer ? "customer notified" : "customer not notified"})`,
+        why(describeAction(action)),
+      ),
+    );
+    return "fulfilling";
+  }
+  if (fo.fulfillmentService) {
+    // Since 2024-10 an app cannot fulfil what another fulfilment service owns: ask the service instead.
+    return request(
+      requestMessage(undefined, view),
+      ` (${quote(fo.fulfillmentService.name)} owns it, so it is sent as a fulfilment request)`,
+    );
+  }
+  return notAllowed("fulfil automatically");
+}
+
+/**
+ * The request's message: the rule's words for the lab, then the order's personalisation (each
+ * line's properties, such as the customer's crop) so the lab has what it needs to produce it.
+ * Properties whose name starts with "_" are private to the shop, as in Shopify's themes.
+ */
+export function requestMessage(
+  ruleMessage: string | undefined,
+  view: FulfillmentOrderView,
+): string | undefined {
+  const personal = view.lines.flatMap((line) => {
+    const shown = line.item.customAttributes.filter(
+      (a) => !a.key.startsWith("_") && a.value !== null && a.value.trim() !== "",
+    );
+    if (shown.length === 0) return [];
+    const name = line.item.variantTitle
+      ? `${line.item.title} (${line.item.variantTitle})`
+      : line.item.title;
+    return [`${name} × ${line.quantity}: ${shown.map((a) => `${a.key}: ${a.value}`).join("; ")}`];
+  });
+  const parts = [ruleMessage?.trim() ?? "", ...personal].filter((part) => part !== "");
+  return parts.length > 0 ? parts.join("\n") : undefined;
+}
+
+/** A rejected request with a fallback in its rule: move it, or move it home and fulfil it there. */
+export function planRejectionFallback(
+  b: PlanBuilder,
+  d: RuleDecision,
+): FulfillmentOrderOutcome | null {
+  const chosen = d.disposition;
+  if (chosen?.action.type !== "submit_fulfilment_request") return null;
+  const fallback = chosen.action.onRejected;
+  if (!fallback || fallback.then === "needs_attention") return null;
+  const view = d.view;
+  const fo = view.fo;
+  const service = quote(fo.fulfillmentService?.name ?? view.locationName);
+  const target = b.order.locationsById.get(fallback.locationId);
+  const attention = (message: string) => {
+    b.needsAttention({
+      code: "fulfilment_request_rejected",
+      fulfillmentOrderId: fo.id,
+      ruleId: chosen.rule.rule.id,
+      message,
+    });
+    return "needs_attention" as const;
+  };
+  if (!target)
+    return attention(
+      `${service} rejected the fulfilment request, and the location rule ${quote(chosen.rule.rule.name)} falls back to no longer exists.`,
+    );
+  if (fallback.then === "fulfil" && target.fulfillmentServiceHandle)
+    return attention(
+      `${service} rejected the fulfilment request; rule ${quote(chosen.rule.rule.name)} says fulfill it yourself at ${quote(target.name)}, but a fulfilment service owns that location.`,
+    );
+  if (!supports(fo, ACTIONS.move))
+    return attention(
+      `${service} rejected the fulfilment request; Shopify does not allow moving it to ${quote(target.name)} now.`,
+    );
+  b.add(
+    makeStep(
+      "fulfillmentOrderMove",
+      b.orderId,
+      fo.id,
+      { id: fo.id, newLocationId: target.id },
+      `${service} rejected it: move to ${quote(target.name)}`,
+      b.ruleWhy(
+        chosen.rule,
+        `when the request is rejected, move it to ${quote(target.name)}`,
+        fo.id,
+      ),
+    ),
+  );
+  if (fallback.then === "move") {
+    b.inFlux.add(fo.id);
+    return "routing";
+  }
+  // Moving a whole fulfillment order with nothing fulfilled keeps its id (fulfillmentOrderMove:
+  // "the original fulfillment order will be moved to the new location"), so it is fulfilled next.
+  const notifyCustomer = chosen.action.notifyCustomer ?? b.settings.notifyCustomer;
+  b.add(
+    makeStep(
+      "fulfillmentCreate",
+      b.orderId,
+      fo.id,
+      {
+        fulfillment: {
+          lineItemsByFulfillmentOrder: [
+            { fulfillmentOrderId: fo.id, fulfillmentOrderLineItems: lineInputs(view.lines) },
+          ],
+          notifyCustomer,
+        },
+      },
+      `Mark it as fulfilled at ${quote(target.name)} (${notifyCustomer ? "customer notified" : "customer not notified"})`,
+      b.ruleWhy(
+        chosen.rule,
+        `when the request is rejected, fulfill it at ${quote(target.name)}`,
+        fo.id,
+      ),
+    ),
+  );
+  return "fulfilling";
+}

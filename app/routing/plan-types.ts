@@ -1,0 +1,84 @@
+// What the planner gives back: the Plan, its Steps' outcomes per fulfillment order, and what needs the merchant.
+import type { Explanation } from "./decide";
+import type { Step } from "./steps";
+
+export type { Explanation } from "./decide";
+
+export interface PlanOptions {
+  /** The planner's clock: hold delays are measured against it. Never read from the system inside the engine. */
+  now: Date | string | number;
+  /**
+   * Fulfillment orders the merchant approved. Their review holds and rule holds are lifted and
+   * stay lifted on every later plan; stock holds are not (approval does not make stock).
+   */
+  approvals?: readonly string[];
+}
+
+export type AttentionCode =
+  | "no_capable_location"
+  | "location_not_found"
+  | "not_allowed_by_shopify"
+  | "fulfilment_request_rejected"
+  | "authorization_expired"
+  | "too_many_holds"
+  | "incomplete_snapshot"
+  | "work_left_behind";
+
+/** Something the engine cannot decide or do; the order shows as "needs attention" with this text. */
+export interface AttentionReason {
+  code: AttentionCode;
+  fulfillmentOrderId: string | null;
+  lineItemId: string | null;
+  ruleId: string | null;
+  message: string;
+}
+
+export type FulfillmentOrderOutcome =
+  /** Being split, moved or merged; decided further once Shopify has made the change. */
+  | "routing"
+  /** On hold (by this plan or already), waiting for review, stock, time or someone else. */
+  | "held"
+  /** Holds are being released; sent on its way in the next round. */
+  | "releasing"
+  | "fulfilling"
+  | "requesting"
+  /** Nothing to do by the rules: waits for the merchant to fulfil it. */
+  | "waiting_for_you"
+  /** With a fulfilment service, scheduled, or in progress: nothing for the rules to do now. */
+  | "in_progress"
+  | "done"
+  | "needs_attention";
+
+export interface FulfillmentOrderDecision {
+  fulfillmentOrderId: string;
+  locationName: string;
+  matchedRuleIds: string[];
+  /** True when Settings, not a rule, decided how it is sent. */
+  usedDefault: boolean;
+  outcome: FulfillmentOrderOutcome;
+}
+
+export interface Plan {
+  orderId: string;
+  orderName: string;
+  /** Computed for a screen, never to be executed. */
+  dryRun: boolean;
+  /** The `now` the plan was made for, ISO 8601. */
+  plannedAt: string;
+  /** In the order to apply them. Empty when Shopify already is as the rules want. */
+  steps: Step[];
+  explanation: Explanation[];
+  needsAttention: AttentionReason[];
+  fulfillmentOrders: FulfillmentOrderDecision[];
+  /**
+   * After applying these steps, read the order again and plan again: a split, move or merge made
+   * fulfillment orders whose ids only Shopify knows, a release opens the way to fulfilment, or a
+   * step changed something the rules look at. When false, planning the resulting state plans nothing.
+   */
+  replanAfterApply: boolean;
+  /** When a timed hold ends: plan this order again then, even if nothing else happens. */
+  replanAt: string | null;
+}
+
+/** Planning rounds an executor should allow for one order before calling it stuck (rules moving lines back and forth). */
+export const MAX_PLANNING_ROUNDS = 12;
