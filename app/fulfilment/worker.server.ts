@@ -448,6 +448,37 @@ export async function handlePrune(deps: WorkerDeps): Promise<void> {
     deps.log?.(`retention: ${r.deliveries} webhook(s) and ${r.jobs} finished job(s) deleted`);
 }
 
+/**
+ * Runs the jobs about one order one after another in this process (a route job and a refresh of
+ * the same order, say), while jobs about different orders run side by side. Jobs that name no
+ * order run at once.
+ */
+export function oneOrderAtATime() {
+  const tails = new Map<string, Promise<void>>();
+  return (handler: (deps: WorkerDeps, job: Job) => Promise<void>) =>
+    (deps: WorkerDeps, job: Job): Promise<void> => {
+      const payload = job.payload as {
+        shop?: unknown;
+        orderId?: unknown;
+        fulfillmentOrderId?: unknown;
+      } | null;
+      const subject = payload?.orderId ?? payload?.fulfillmentOrderId;
+      if (typeof subject !== "string") return handler(deps, job);
+      const key = `${String(payload?.shop)}|${subject}`;
+      const before = tails.get(key) ?? Promise.resolve();
+      const run = before.then(() => handler(deps, job));
+      const tail = run.then(
+        () => undefined,
+        () => undefined,
+      );
+      tails.set(key, tail);
+      void tail.then(() => {
+        if (tails.get(key) === tail) tails.delete(key);
+      });
+      return run;
+    };
+}
+
 export interface WorkerHandle {
   stop(): Promise<void>;
 }
@@ -484,17 +515,20 @@ export function startWorker(
         throw error;
       }
     };
-  // perShop: how many of one shop's jobs run at once across every worker process (pg-boss); the
-  // shop's Admin API bucket paces them, and the rest of the slots stay free for other shops.
-  queue.work(QUEUES.routeOrder, logged(handleRouteOrder), {
+  // Several orders of one shop are worked at once (perShop, in each worker process): the shop's
+  // Admin API bucket paces them, so a flash sale's paid→applied does not grow with its order
+  // count, and the rest of the slots stay free for other shops' orders. An order is never worked
+  // twice at once in a process (oneOrderAtATime); across processes its route job is keyed.
+  const oneAtATime = oneOrderAtATime();
+  queue.work(QUEUES.routeOrder, logged(oneAtATime(handleRouteOrder)), {
+    concurrency: 16,
+    perShop: 6,
+  });
+  queue.work(QUEUES.refreshOrder, logged(oneAtATime(handleRefreshOrder)), {
     concurrency: 4,
     perShop: 2,
   });
-  queue.work(QUEUES.refreshOrder, logged(handleRefreshOrder), {
-    concurrency: 2,
-    perShop: 1,
-  });
-  queue.work(QUEUES.bulkItem, logged(handleBulkItem), { concurrency: 4, perShop: 4 });
+  queue.work(QUEUES.bulkItem, logged(handleBulkItem), { concurrency: 8, perShop: 4 });
   queue.work(QUEUES.reconcile, logged(handleReconcile), { concurrency: 1, perShop: 1 });
   queue.work(QUEUES.flowAction, logged(handleFlowAction), {
     concurrency: 2,

@@ -115,6 +115,64 @@ describe("embedded queue", () => {
     expect(order.indexOf("quiet")).toBeLessThan(2);
   });
 
+  it("works several of one shop's jobs at once up to its cap, and another shop's job starts while a burst waits", async () => {
+    const queue = createEmbeddedQueue(db);
+    for (let i = 0; i < 40; i++)
+      await queue.enqueue("route-order", { shop: "busy" }, { shop: "busy.myshopify.com" });
+    await queue.enqueue("route-order", { shop: "quiet" }, { shop: "quiet.myshopify.com" });
+    const started: string[] = [];
+    let busyNow = 0;
+    let busyMost = 0;
+    queue.work(
+      "route-order",
+      async (job) => {
+        const shop = (job.payload as { shop: string }).shop;
+        started.push(shop);
+        if (shop === "busy") busyMost = Math.max(busyMost, ++busyNow);
+        await new Promise((r) => setTimeout(r, 50));
+        if (shop === "busy") busyNow--;
+      },
+      { concurrency: 6, perShop: 4, pollMs: 10 },
+    );
+    await expect.poll(() => started.length, { timeout: 20_000 }).toBe(41);
+    await queue.stop();
+    // The busy shop's orders ran side by side, never more than its cap; the quiet shop's one
+    // order was among the first taken.
+    expect(busyMost).toBe(4);
+    expect(started.indexOf("quiet")).toBeLessThan(6);
+  });
+
+  it("keeps a queue's slots for its own jobs while another queue's jobs run long", async () => {
+    const queue = createEmbeddedQueue(db);
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    queue.work("reconcile", () => held, { concurrency: 2, pollMs: 10 });
+    await queue.enqueue("reconcile", {});
+    await queue.enqueue("reconcile", {});
+    await expect
+      .poll(() => db.job.count({ where: { queue: "reconcile", status: "running" } }))
+      .toBe(2);
+    let now = 0;
+    let most = 0;
+    queue.work(
+      "route-order",
+      async () => {
+        most = Math.max(most, ++now);
+        await new Promise((r) => setTimeout(r, 50));
+        now--;
+      },
+      { concurrency: 3, pollMs: 10 },
+    );
+    for (let i = 0; i < 6; i++) await queue.enqueue("route-order", { i });
+    await expect
+      .poll(() => db.job.count({ where: { queue: "route-order", status: "done" } }))
+      .toBe(6);
+    // Three at once although two reconciliation jobs still held slots of their own.
+    expect(most).toBe(3);
+    release();
+    await queue.stop();
+  });
+
   it("works jobs in the background until stopped", async () => {
     const queue = createEmbeddedQueue(db);
     const done: number[] = [];

@@ -53,14 +53,27 @@ export function createEmbeddedQueue(db: Db, options: EmbeddedQueueOptions = {}):
   const wakers = new Map<string, () => void>();
   let stopped = false;
 
-  /** Takes up to `limit` due jobs, oldest first but one shop at a time round-robin. */
-  async function lease(queue: string, limit: number): Promise<Job[]> {
+  /**
+   * Takes up to `limit` due jobs, oldest first but one shop at a time round-robin, none of the
+   * shops in `skipShops` (at their cap in this worker) and at most `room(shop)` of any other.
+   */
+  async function lease(
+    queue: string,
+    limit: number,
+    skipShops: string[] = [],
+    room: (shop: string) => number = () => limit,
+  ): Promise<Job[]> {
     const at = now();
     const candidates = await db.job.findMany({
       where: {
         queue,
         runAt: { lte: at },
         OR: [{ status: "queued" }, { status: "running", leaseUntil: { lt: at } }],
+        // A shop at its cap is left out of the query itself: behind its burst of thousands, the
+        // next shop's job is still among the candidates. (Jobs without a shop are never capped.)
+        ...(skipShops.length > 0
+          ? { AND: [{ OR: [{ shop: null }, { shop: { notIn: skipShops } }] }] }
+          : {}),
       },
       orderBy: { runAt: "asc" },
       take: limit * 8,
@@ -78,8 +91,11 @@ export function createEmbeddedQueue(db: Db, options: EmbeddedQueueOptions = {}):
       for (const list of byShop.values()) if (list[round]) ordered.push(list[round]!);
     }
     const leased: Job[] = [];
+    const taken = new Map<string, number>();
     for (const c of ordered) {
       if (leased.length >= limit) break;
+      const shop = c.shop ?? "";
+      if ((taken.get(shop) ?? 0) >= room(shop)) continue;
       // Optimistic claim: only one worker's update matches the job's previous state.
       const claimed = await db.job.updateMany({
         where: {
@@ -94,6 +110,7 @@ export function createEmbeddedQueue(db: Db, options: EmbeddedQueueOptions = {}):
         },
       });
       if (claimed.count === 1) {
+        taken.set(shop, (taken.get(shop) ?? 0) + 1);
         leased.push({
           id: c.id,
           queue: c.queue,
@@ -240,8 +257,12 @@ export function createEmbeddedQueue(db: Db, options: EmbeddedQueueOptions = {}):
     },
 
     work(queue: string, handler: JobHandler, workOptions: WorkOptions = {}) {
+      // This queue's slots: jobs of other queues running in this process do not take them.
       const concurrency = workOptions.concurrency ?? 4;
+      const perShop = workOptions.perShop ?? concurrency;
       const pollMs = workOptions.pollMs ?? 250;
+      const mine = new Set<Promise<void>>();
+      const perShopRunning = new Map<string, number>();
       let timer: ReturnType<typeof setTimeout> | undefined;
       let ticking = false;
       let wokenWhileTicking = false;
@@ -250,19 +271,33 @@ export function createEmbeddedQueue(db: Db, options: EmbeddedQueueOptions = {}):
         ticking = true;
         wokenWhileTicking = false;
         let next = pollMs;
-        const free = concurrency - running.size;
+        const free = concurrency - mine.size;
         if (free > 0) {
-          const jobs = await lease(queue, free).catch((error: unknown) => {
+          // Several orders of one shop at once (its Admin bucket paces them), never all of the
+          // slots: the rest stay free for the next shop's orders.
+          const capped = [...perShopRunning]
+            .filter(([shop, n]) => shop !== "" && n >= perShop)
+            .map(([shop]) => shop);
+          const jobs = await lease(queue, free, capped, (shop) =>
+            shop === "" ? free : perShop - (perShopRunning.get(shop) ?? 0),
+          ).catch((error: unknown) => {
             options.onError?.(error, { id: "", queue, shop: null, payload: null, attempts: 0 });
             return [] as Job[];
           });
           for (const job of jobs) {
+            const shop = job.shop ?? "";
+            perShopRunning.set(shop, (perShopRunning.get(shop) ?? 0) + 1);
             // A finished job frees a slot: look for the next one now, not at the next poll.
             const p = run(job, handler).finally(() => {
               running.delete(p);
+              mine.delete(p);
+              const left = perShopRunning.get(shop)! - 1;
+              if (left > 0) perShopRunning.set(shop, left);
+              else perShopRunning.delete(shop);
               wake();
             });
             running.add(p);
+            mine.add(p);
           }
           if (jobs.length === free) next = 0;
         }

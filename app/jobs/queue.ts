@@ -47,8 +47,8 @@ export interface WorkOptions {
   /** Jobs run at once by this worker, across shops. */
   concurrency?: number;
   /**
-   * Jobs of one shop run at once in this worker (the pg-boss adapter; the embedded one takes
-   * shops in turn instead). One shop's burst never takes every slot.
+   * Jobs of one shop run at once in this worker (both adapters; the embedded one also takes shops
+   * in turn). One shop's burst never takes every slot. Default: all of them.
    */
   perShop?: number;
   pollMs?: number;
