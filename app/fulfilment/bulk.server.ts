@@ -1,6 +1,7 @@
 // Bulk actions: one job per order or fulfillment order, each run as the merchant's own command,
 // progress the screen can poll, and a per-item report of what succeeded, what failed and why,
 // with a retry of the failed ones.
+import { said, type Words } from "../routing/words";
 import { randomUUID } from "node:crypto";
 import { insertRows } from "../db/batch.server";
 import type { Db } from "../db/client.server";
@@ -147,7 +148,8 @@ export async function handleBulkItem(deps: WorkerDeps, job: Job): Promise<void> 
     [item.targetId.includes("/Order/") ? "orderId" : "fulfillmentOrderId"]: item.targetId,
   } as MerchantCommand;
   let ok = false;
-  let message: string;
+  // Kept as Words (JSON) so the report reads in the language of whoever opens it.
+  let message: Words;
   try {
     // A bulk repair's targets are findings (stuck requests, drift), not fulfillment orders.
     const result =
@@ -175,14 +177,16 @@ export async function handleBulkItem(deps: WorkerDeps, job: Job): Promise<void> 
       /throttled|answered 5\d\d|no answer|network/i.test(error.message)
     )
       throw error;
-    message = error instanceof Error ? error.message : String(error);
+    message = said("shopifyFailed", {
+      error: error instanceof Error ? error.message : String(error),
+    });
   }
   await deps.db.$transaction([
     deps.db.bulkJobItem.update({
       where: { id: itemId },
       data: {
         status: ok ? "succeeded" : "failed",
-        error: ok ? null : message,
+        error: ok ? null : JSON.stringify(message),
         finishedAt: deps.now(),
       },
     }),

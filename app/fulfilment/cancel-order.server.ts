@@ -8,6 +8,7 @@ import {
   type CancelRequest,
   type StepWhy,
 } from "../routing";
+import { said } from "../routing/words";
 import { readOrder, toOrderSnapshot } from "../shopify/snapshot.server";
 import { applyMerchantSteps, type CommandContext, type CommandResult } from "./commands.server";
 import type { RouteOrderDeps } from "./route-order.server";
@@ -74,7 +75,7 @@ export async function cancelOrder(
 ): Promise<CancelResult> {
   const snapshot = toOrderSnapshot(await readOrder(deps.gateway, orderId));
   if (!snapshot)
-    return { ok: false, cancelled: false, message: "Shopify has no such order.", orderId };
+    return { ok: false, cancelled: false, message: said("commands.noSuchOrder"), orderId };
   const why: StepWhy = {
     source: "approval",
     ruleId: null,
@@ -84,8 +85,11 @@ export async function cancelOrder(
       : "Canceled by the merchant",
   };
   const plan = planCancel(snapshot, request, why);
-  if (plan.kind === "done") return { ok: true, cancelled: true, message: plan.reason, orderId };
+  // The cancel plan's reasons are still English sentences of the engine, framed as they are.
+  if (plan.kind === "done")
+    return { ok: true, cancelled: true, message: said("asStored", { text: plan.reason }), orderId };
   if (plan.kind === "refused") {
+    const reason = said("asStored", { text: plan.reason });
     if (plan.steps.length > 0) {
       const asked = await applyMerchantSteps(
         deps,
@@ -95,9 +99,14 @@ export async function cancelOrder(
         plan.steps,
       );
       if (!asked.ok)
-        return { ok: false, cancelled: false, message: `${plan.reason} ${asked.message}`, orderId };
+        return {
+          ok: false,
+          cancelled: false,
+          message: said("cancel.refusedThen", { reason, then: asked.message }),
+          orderId,
+        };
     }
-    return { ok: false, cancelled: false, message: plan.reason, orderId };
+    return { ok: false, cancelled: false, message: reason, orderId };
   }
   const result = await applyMerchantSteps(
     deps,
@@ -109,22 +118,24 @@ export async function cancelOrder(
   if (!result.ok) {
     const applied = result.outcomes.length;
     // Holds released or requests withdrawn before Shopify refused: the merchant should know.
-    const before =
+    const message =
       applied > 0
-        ? ` (${plan.steps
-            .slice(0, applied)
-            .map((s) => s.summary)
-            .join("; ")} went through first.)`
-        : "";
-    return { ok: false, cancelled: false, message: `${result.message}${before}`, orderId };
+        ? said("cancel.failedAfter", { failure: result.message, count: applied })
+        : result.message;
+    return { ok: false, cancelled: false, message, orderId };
   }
   const last = result.outcomes[result.outcomes.length - 1] as { jobDone?: boolean } | undefined;
   if (last?.jobDone === false)
     return {
       ok: true,
       cancelled: false,
-      message: `Shopify is cancelling ${snapshot.order.name}; reload in a moment to see it canceled.`,
+      message: said("cancel.inProgress", { order: snapshot.order.name }),
       orderId,
     };
-  return { ok: true, cancelled: true, message: `${snapshot.order.name} is canceled.`, orderId };
+  return {
+    ok: true,
+    cancelled: true,
+    message: said("cancel.canceled", { order: snapshot.order.name }),
+    orderId,
+  };
 }

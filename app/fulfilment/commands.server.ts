@@ -10,6 +10,7 @@ import {
   type Step,
   type StepWhy,
 } from "../routing";
+import { said, shopifyRefused, words, type Words } from "../routing/words";
 import { customerNameOf, readOrder, toOrderSnapshot } from "../shopify/snapshot.server";
 import { applyAndRecord, refusalWords } from "./apply-step.server";
 import { recordFulfillmentOrders, routeOrder, type RouteOrderDeps } from "./route-order.server";
@@ -31,8 +32,8 @@ export type CommandAction = MerchantCommand["action"];
 
 export interface CommandResult {
   ok: boolean;
-  /** What happened, in words the merchant can act on. */
-  message: string;
+  /** What happened, in words the merchant can act on; the screen puts them in its language. */
+  message: Words;
   orderId: string | null;
 }
 
@@ -64,15 +65,24 @@ function why(actor: string | null, text: string): StepWhy {
   };
 }
 
+/** Why a command has no Steps: done already (a repeated click succeeds), or not possible now. */
+interface NoSteps {
+  done: boolean;
+  message: Words;
+}
+
+const statusWords = (status: string) => words(`findings.status.${status}`);
+
 /** The Steps a manual command needs, read off Shopify's current state: nothing when done already. */
 function stepsFor(
   command: MerchantCommand,
   snapshot: OrderSnapshot,
   actor: string | null,
-): Step[] | string {
+): Step[] | NoSteps {
   const o = snapshot.order;
   if (command.action === "capture") {
-    if (o.capturableTransactions.length === 0) return "Nothing is left to capture on this order.";
+    if (o.capturableTransactions.length === 0)
+      return { done: true, message: said("commands.nothingToCapture") };
     return o.capturableTransactions.map((t) =>
       makeStep(
         "orderCapture",
@@ -92,7 +102,7 @@ function stepsFor(
     );
   }
   if (command.action === "archive") {
-    if (o.closed) return "The order is already archived.";
+    if (o.closed) return { done: true, message: said("commands.alreadyArchived") };
     return [
       makeStep(
         "orderClose",
@@ -107,10 +117,13 @@ function stepsFor(
   // Routing again is routeOrder's, not a Step of its own (runCommand handles it before this).
   if (command.action === "reroute") return [];
   const fo = snapshot.fulfillmentOrders.find((f) => f.id === command.fulfillmentOrderId);
-  if (!fo) return "Shopify no longer has this fulfillment order (it was split, merged or moved).";
+  if (!fo) return { done: false, message: said("commands.fulfillmentOrderGone") };
   if (command.action === "hold") {
     if (!fo.supportedActions.includes("HOLD"))
-      return `Shopify does not allow a hold on it now (${fo.status.toLowerCase()}).`;
+      return {
+        done: false,
+        message: said("commands.holdNotAllowed", { status: statusWords(fo.status) }),
+      };
     return [
       makeStep(
         "fulfillmentOrderHold",
@@ -134,7 +147,7 @@ function stepsFor(
     const ours = fo.holds.filter(
       (h) => h.heldByRequestingApp !== false && h.handle?.startsWith("fr-"),
     );
-    if (ours.length === 0) return "This app holds nothing on it.";
+    if (ours.length === 0) return { done: true, message: said("commands.holdsNothing") };
     return [
       makeStep(
         "fulfillmentOrderReleaseHold",
@@ -148,11 +161,14 @@ function stepsFor(
   }
   if (command.action === "fulfil") {
     const lines = fo.lineItems.filter((l) => l.remainingQuantity > 0);
-    if (lines.length === 0) return "Everything on it is fulfilled already.";
+    if (lines.length === 0) return { done: true, message: said("commands.allFulfilled") };
     if (!fo.supportedActions.includes("CREATE_FULFILLMENT")) {
-      return fo.fulfillmentService
-        ? `${fo.fulfillmentService.name} fulfils this one; since API 2024-10 only the fulfilment service can mark it fulfilled.`
-        : `Shopify does not allow fulfilling it now (${fo.status.toLowerCase()}).`;
+      return {
+        done: false,
+        message: fo.fulfillmentService
+          ? said("commands.serviceFulfills", { service: fo.fulfillmentService.name })
+          : said("commands.fulfillNotAllowed", { status: statusWords(fo.status) }),
+      };
     }
     return [
       makeStep(
@@ -196,12 +212,7 @@ export async function runCommand(
     "orderId" in command
       ? command.orderId
       : await orderOfFulfillmentOrder(deps, shop, command.fulfillmentOrderId);
-  if (!orderId)
-    return {
-      ok: false,
-      message: "This fulfillment order is not known to the app yet.",
-      orderId: null,
-    };
+  if (!orderId) return { ok: false, message: said("commands.notKnownYet"), orderId: null };
 
   if (command.action === "reroute") {
     const result = await routeOrder(deps, {
@@ -211,20 +222,16 @@ export async function runCommand(
       actor: actor ?? undefined,
     });
     if (result.status === "not_found")
-      return { ok: false, message: "Shopify has no such order.", orderId };
+      return { ok: false, message: said("commands.noSuchOrder"), orderId };
     return result.status === "applied"
       ? {
           ok: true,
           message: result.stepsApplied
-            ? `Routed again: ${result.stepsApplied} change(s) made on Shopify.`
-            : "Routed again: nothing needed to change.",
+            ? said("commands.routedAgain", { count: result.stepsApplied })
+            : said("commands.routedAgainNothing"),
           orderId,
         }
-      : {
-          ok: false,
-          message: result.message ?? "Routed again, but the order needs attention.",
-          orderId,
-        };
+      : { ok: false, message: needsAttention("commands.routedAgainAttention", result), orderId };
   }
 
   if (command.action === "approve") {
@@ -243,32 +250,80 @@ export async function runCommand(
       ? {
           ok: true,
           message: result.stepsApplied
-            ? `Approved: ${result.stepsApplied} change(s) made on Shopify.`
-            : "Approved.",
+            ? said("commands.approved", { count: result.stepsApplied })
+            : said("commands.approvedNothing"),
           orderId,
         }
-      : {
-          ok: false,
-          message: result.message ?? "Approved, but the order needs attention.",
-          orderId,
-        };
+      : { ok: false, message: needsAttention("commands.approvedAttention", result), orderId };
   }
 
   const data = await readOrder(deps.gateway, orderId);
   const snapshot = toOrderSnapshot(data);
-  if (!snapshot) return { ok: false, message: "Shopify has no such order.", orderId };
+  if (!snapshot) return { ok: false, message: said("commands.noSuchOrder"), orderId };
   const steps = stepsFor(command, snapshot, actor);
-  if (typeof steps === "string") {
-    // Nothing to do is a success when the state is already what was asked (idempotent clicks).
-    const done = /already|nothing is left|holds nothing/i.test(steps);
-    return { ok: done, message: steps, orderId };
+  // Nothing to do is a success when the state is already what was asked (idempotent clicks).
+  if (!Array.isArray(steps)) return { ok: steps.done, message: steps.message, orderId };
+  return applyMerchantSteps(deps, shop, orderId, snapshot.order.name, steps, {
+    done: doneWords(command, steps),
+  });
+}
+
+/**
+ * Routing left the order needing attention: the engine's reason (English, as the decision trace
+ * keeps it) inside the sentence, or the sentence alone.
+ */
+function needsAttention(key: string, result: { message?: string | null }): Words {
+  return result.message ? said(`${key}Because`, { reason: result.message }) : said(key);
+}
+
+/** What a merchant command did, once every Step went through. */
+function doneWords(command: MerchantCommand, steps: Step[]): Words {
+  switch (command.action) {
+    case "capture":
+      return said("commands.captured", {
+        amounts: steps
+          .map((s) => {
+            const input = (s.input as { input: { amount: string; currency: string } }).input;
+            return `${input.amount} ${input.currency}`;
+          })
+          .join(", "),
+      });
+    case "archive":
+      return said("commands.archived");
+    case "hold":
+      return said("commands.held", { reason: words(`holdReason.${command.reason}`) });
+    case "release":
+      return said("commands.released", {
+        count: (steps[0]?.input as { holdIds?: string[] } | undefined)?.holdIds?.length ?? 0,
+      });
+    case "fulfil":
+      return said("commands.fulfilled", {
+        count: steps.reduce(
+          (n, s) =>
+            n +
+            (
+              s.input as {
+                fulfillment: {
+                  lineItemsByFulfillmentOrder: {
+                    fulfillmentOrderLineItems: { quantity: number }[];
+                  }[];
+                };
+              }
+            ).fulfillment.lineItemsByFulfillmentOrder
+              .flatMap((f) => f.fulfillmentOrderLineItems)
+              .reduce((m, l) => m + l.quantity, 0),
+          0,
+        ),
+      });
+    default:
+      return said("commands.done");
   }
-  return applyMerchantSteps(deps, shop, orderId, snapshot.order.name, steps);
 }
 
 /**
  * Applies a merchant's Steps in order through the executor, recorded as one decision; stops at
- * the first refusal with Shopify's words. Returns the payload of each applied Step too.
+ * the first refusal with Shopify's words inside a sentence of the catalogue. Returns the payload
+ * of each applied Step too. `say.done` is what the merchant reads when every Step went through.
  */
 export async function applyMerchantSteps(
   deps: RouteOrderDeps,
@@ -276,6 +331,7 @@ export async function applyMerchantSteps(
   orderId: string,
   orderName: string,
   steps: Step[],
+  say: { done?: Words } = {},
 ): Promise<CommandResult & { outcomes: Record<string, unknown>[] }> {
   const { db } = deps;
   const outcomes: Record<string, unknown>[] = [];
@@ -292,18 +348,18 @@ export async function applyMerchantSteps(
   });
   let position = 0;
   for (const step of steps) {
-    let message: string;
+    let message: Words;
     try {
       const recorded = await applyAndRecord(deps, decision.id, step, position++);
       if (recorded.ok) {
         outcomes.push(recorded.outcome);
         continue;
       }
-      message = recorded.message;
+      message = shopifyRefused(recorded.message);
     } catch (error) {
       // The merchant is waiting for an answer and no job runs this decision again: Shopify not
       // answering fails the Step too, and the click can be repeated.
-      message = refusalWords(error);
+      message = said("shopifyFailed", { error: refusalWords(error) });
       await db.step.update({
         where: { decisionId_key: { decisionId: decision.id, key: step.key } },
         data: { status: "failed" },
@@ -313,14 +369,14 @@ export async function applyMerchantSteps(
       where: { id: decision.id },
       data: { status: "needs_attention", appliedAt: deps.now() },
     });
-    return { ok: false, message: `${step.summary}: ${message}`, orderId, outcomes };
+    return { ok: false, message, orderId, outcomes };
   }
   await db.decision.update({
     where: { id: decision.id },
     data: { status: "applied", appliedAt: deps.now() },
   });
   await refreshReadModel(deps, shop, orderId);
-  return { ok: true, message: steps.map((s) => s.summary).join("; "), orderId, outcomes };
+  return { ok: true, message: say.done ?? said("commands.done"), orderId, outcomes };
 }
 
 /** Re-reads an order and rewrites its rows in the review queue. */

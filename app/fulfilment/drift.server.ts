@@ -28,6 +28,7 @@ import type {
 } from "../types/admin.generated";
 import { englishTranslator } from "../i18n/i18next.server";
 import { renderWords } from "../i18n/words";
+import { said, type Words } from "../routing/words";
 import { announceToFlow } from "./flow-triggers.server";
 
 export interface DriftDeps {
@@ -309,7 +310,11 @@ async function persistFindings(
   if (gone.length > 0)
     await db.finding.updateMany({
       where: { id: { in: gone.map((f) => f.id) } },
-      data: { status: "resolved", resolvedAt: at, message: "No longer seen on Shopify." },
+      data: {
+        status: "resolved",
+        resolvedAt: at,
+        message: JSON.stringify(said("repair.noLongerSeen")),
+      },
     });
   return { found, cleared: gone.length };
 }
@@ -423,11 +428,11 @@ export async function recordLabReport(
   shop: string,
   input: RecordLabReportInput,
   recordedBy: string | null,
-): Promise<{ ok: true } | { ok: false; message: string }> {
+): Promise<{ ok: true } | { ok: false; message: Words }> {
   const locations = await readLocations(deps.gateway);
   const read = await readReported(deps.gateway, [input.fulfillmentOrderId], locations);
   const side = read.get(input.fulfillmentOrderId);
-  if (!side) return { ok: false, message: "Shopify has no such fulfillment order." };
+  if (!side) return { ok: false, message: said("labReport.noSuchFulfillmentOrder") };
   const location = locations.find((l) => l.id === side.scanned.locationId);
   const lines =
     input.lines ??
@@ -437,9 +442,9 @@ export async function recordLabReport(
     }));
   for (const l of lines) {
     const known = side.lines.find((x) => x.lineItemId === l.lineItemId);
-    if (!known) return { ok: false, message: "A line is not on this fulfillment order." };
+    if (!known) return { ok: false, message: said("labReport.lineNotOnIt") };
     if (!Number.isInteger(l.quantity) || l.quantity < 0)
-      return { ok: false, message: "Quantities must be whole numbers, 0 or more." };
+      return { ok: false, message: said("labReport.wholeQuantities") };
   }
   await saveLabReport(
     deps.db,

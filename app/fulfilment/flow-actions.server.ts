@@ -4,6 +4,7 @@
 import { z } from "zod";
 import type { JobQueue } from "../jobs/queue";
 import { readOrder, toOrderSnapshot } from "../shopify/snapshot.server";
+import { said } from "../routing/words";
 import { runCommand, type CommandResult } from "./commands.server";
 import type { RouteOrderDeps } from "./route-order.server";
 
@@ -93,12 +94,12 @@ export async function runFlowAction(
     return [await runCommand(deps, context, { action: "reroute", orderId: job.orderId })];
   const snapshot = toOrderSnapshot(await readOrder(deps.gateway, job.orderId));
   if (!snapshot)
-    return [{ ok: false, message: "Shopify has no such order.", orderId: job.orderId }];
+    return [{ ok: false, message: said("commands.noSuchOrder"), orderId: job.orderId }];
   const held = snapshot.fulfillmentOrders.filter((fo) =>
     fo.holds.some((h) => h.heldByRequestingApp !== false && h.handle?.startsWith("fr-")),
   );
   if (held.length === 0)
-    return [{ ok: true, message: "This app holds nothing on the order.", orderId: job.orderId }];
+    return [{ ok: true, message: said("commands.holdsNothing"), orderId: job.orderId }];
   const results: CommandResult[] = [];
   for (const fo of held)
     results.push(await runCommand(deps, context, { action: "release", fulfillmentOrderId: fo.id }));

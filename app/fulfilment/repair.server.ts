@@ -9,6 +9,7 @@ import {
   type Step,
   type StepWhy,
 } from "../routing";
+import { said, shopifyRefused, type Words } from "../routing/words";
 import { englishTranslator } from "../i18n/i18next.server";
 import { readWords, renderWords } from "../i18n/words";
 import { readOrder, toOrderSnapshot } from "../shopify/snapshot.server";
@@ -24,7 +25,8 @@ export interface RepairResult {
   ok: boolean;
   /** "repaired", "waiting" (for the lab's answer), "failed". */
   status: "repaired" | "waiting" | "failed";
-  message: string;
+  /** What came of it, for the merchant's language (kept on the finding as JSON). */
+  message: Words;
   stepsApplied: number;
 }
 
@@ -44,12 +46,12 @@ export async function runRepair(
   const { db, gateway, now } = deps;
   const finding = await db.finding.findFirst({ where: { id: findingId, shop } });
   if (!finding)
-    return { ok: false, status: "failed", message: "No such finding.", stepsApplied: 0 };
+    return { ok: false, status: "failed", message: said("repair.noSuchFinding"), stepsApplied: 0 };
   if (finding.status === "repaired" || finding.status === "resolved")
     return {
       ok: true,
       status: "repaired",
-      message: finding.message ?? "Already repaired.",
+      message: storedMessage(finding.message) ?? said("repair.alreadyRepaired"),
       stepsApplied: 0,
     };
 
@@ -62,9 +64,7 @@ export async function runRepair(
       return {
         ok: false,
         status: "failed",
-        message: finding.advice
-          ? renderWords(await englishTranslator(), readWords(finding.advice))
-          : "No repair through Shopify's API exists for this.",
+        message: storedMessage(finding.advice) ?? said("repair.noRepair"),
         stepsApplied: 0,
       };
     const settings = await loadSettings(db, shop);
@@ -91,13 +91,14 @@ export async function runRepair(
       return {
         ok: true,
         status: "repaired",
-        message: "Nothing is left to re-route on this fulfillment order.",
+        message: said("repair.nothingToReroute"),
         stepsApplied: 0,
       };
   }
 
   // The decision trace is written in English, like every step in it.
-  const summary = renderWords(await englishTranslator(), readWords(finding.summary));
+  const english = await englishTranslator();
+  const summary = renderWords(english, readWords(finding.summary));
   const decision = finding.decisionId
     ? await db.decision.findUniqueOrThrow({ where: { id: finding.decisionId } })
     : await db.decision.create({
@@ -126,10 +127,11 @@ export async function runRepair(
 
   const finish = async (
     status: RepairResult["status"],
-    message: string,
+    message: Words,
     stepsApplied: number,
   ): Promise<RepairResult> => {
-    if (!explanations.includes(message)) explanations.push(message);
+    const trace = renderWords(english, message);
+    if (!explanations.includes(trace)) explanations.push(trace);
     await db.decision.update({
       where: { id: decision.id },
       data: {
@@ -144,7 +146,7 @@ export async function runRepair(
       where: { id: finding.id },
       data: {
         status,
-        message,
+        message: JSON.stringify(message),
         repairState: JSON.stringify(state),
         resolvedAt: status === "repaired" ? now() : null,
       },
@@ -157,7 +159,7 @@ export async function runRepair(
   const refused = new Set<string>();
   for (let round = 1; round <= MAX_REPAIR_ROUNDS; round++) {
     const snapshot = toOrderSnapshot(await readOrder(gateway, finding.orderId));
-    if (!snapshot) return finish("failed", "Shopify has no such order any more.", stepsApplied);
+    if (!snapshot) return finish("failed", said("repair.orderGone"), stepsApplied);
     const progress = planRepair(snapshot, state, why);
     if (progress.state === "done") return finish("repaired", progress.message, stepsApplied);
     if (progress.state === "waiting") return finish("waiting", progress.message, stepsApplied);
@@ -171,18 +173,15 @@ export async function runRepair(
       }
       // Shopify refused: its state moved since the read (a lab answered, say). Read and plan
       // again once; the same refusal twice ends the repair with Shopify's words.
-      const words = `${step.summary}: Shopify refused: ${outcome.message}`;
-      if (!explanations.includes(words)) explanations.push(words);
-      if (refused.has(step.key)) return finish("failed", words, stepsApplied);
+      const trace = `${step.summary}: Shopify refused: ${outcome.message}`;
+      if (!explanations.includes(trace)) explanations.push(trace);
+      if (refused.has(step.key))
+        return finish("failed", shopifyRefused(outcome.message), stepsApplied);
       refused.add(step.key);
       break;
     }
   }
-  return finish(
-    "failed",
-    `The repair did not settle after ${MAX_REPAIR_ROUNDS} rounds; look at the order on Shopify.`,
-    stepsApplied,
-  );
+  return finish("failed", said("repair.didNotSettle", { rounds: MAX_REPAIR_ROUNDS }), stepsApplied);
 }
 
 /**
@@ -239,7 +238,9 @@ export async function markResolved(
     data: {
       status: "resolved",
       resolvedAt: deps.now(),
-      message: actor ? `Marked resolved by ${actor}.` : "Marked resolved.",
+      message: JSON.stringify(
+        actor ? said("repair.markedResolvedBy", { actor }) : said("repair.markedResolved"),
+      ),
     },
   });
   // The lab's word that made it drift is settled too; a new report starts afresh.
@@ -262,4 +263,11 @@ export async function scanAndRepair(
     if (r.status === "repaired") repaired++;
   }
   return { ...result, repaired };
+}
+
+/** A stored message or advice as Words (older rows kept English text: shown as it is). */
+function storedMessage(stored: string | null): Words | null {
+  if (!stored) return null;
+  const read = readWords(stored);
+  return typeof read === "string" ? said("asStored", { text: read }) : read;
 }

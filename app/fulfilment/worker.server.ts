@@ -428,7 +428,7 @@ export async function handleFlowAction(deps: WorkerDeps, job: Job): Promise<void
   const results = await runFlowAction({ db: deps.db, gateway, now: deps.now }, payload);
   for (const r of results)
     deps.log?.(
-      `flow ${payload.handle} ${payload.orderId}: ${r.ok ? "ok" : "refused"} (${r.message})`,
+      `flow ${payload.handle} ${payload.orderId}: ${r.ok ? "ok" : "refused"} (${JSON.stringify(r.message)})`,
     );
 }
 

@@ -1,10 +1,9 @@
 // Puts stored words (a catalogue key and its values, as findings keep them) into a language; an
 // older row that kept English text shows that text as it is.
 import type { TFunction } from "i18next";
-import type { Words } from "../routing/drift";
+import type { StoredWords, Words } from "../routing/words";
 
-/** Stored words or, for rows written before words were kept, plain text. */
-export type StoredWords = Words | string;
+export type { StoredWords };
 
 /** Reads a stored column: Words as JSON, else the text itself. */
 export function readWords(stored: string): StoredWords {

@@ -7,6 +7,7 @@ import { authenticate } from "../shopify.server";
 import { gatewayForShop } from "../gateways.server";
 import { jobQueue } from "../process-queue.server";
 import { translatorFor } from "../i18n/i18next.server";
+import { renderWords } from "../i18n/words";
 import { orderNumberSchema } from "../services/order-detail.server";
 import {
   loadOrderBlock,
@@ -58,9 +59,11 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   if (result.kind === "not_allowed")
     return cors(Response.json({ errors: { action: t("extensions.notAllowed") } }, { status: 422 }));
   const { ok, block, reportPath } = result;
-  // What the click did, in the extension's language; what stopped it keeps the app's and Shopify's words.
+  // What the click did, in the extension's language; Shopify's own words stay inside the sentence.
   const message = !ok
-    ? t("extensions.command.notChanged", { detail: result.details.join(" ") })
+    ? t("extensions.command.notChanged", {
+        detail: result.details.map((d) => renderWords(t, d)).join(" "),
+      })
     : result.action === "repair"
       ? ""
       : t(`extensions.command.${result.action}`);

@@ -31,6 +31,7 @@ import { retryFailed } from "../fulfilment/bulk.server";
 import { jobQueue } from "../process-queue.server";
 import { loadBulkJobView, readReportPage } from "../services/bulk-job-view.server";
 import { isBulkAction } from "../routing/vocabulary";
+import { renderWords } from "../i18n/words";
 
 const POLL_MS = 1000;
 
@@ -204,7 +205,11 @@ export default function BulkJob() {
                           tone={item.status === "failed" ? "critical" : "subdued"}
                           breakWord
                         >
-                          {item.error ?? (item.status === "succeeded" ? t("bulk.done") : "—")}
+                          {item.error !== null
+                            ? renderWords(t, item.error)
+                            : item.status === "succeeded"
+                              ? t("bulk.done")
+                              : "—"}
                         </Text>
                       </IndexTable.Cell>
                     </IndexTable.Row>

@@ -18,6 +18,7 @@ import {
 import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import { useTranslation } from "react-i18next";
 import { translatorFor } from "../i18n/i18next.server";
+import { renderWords } from "../i18n/words";
 import db from "../db.server";
 import { authenticate } from "../shopify.server";
 import { postedForm } from "../utils/form.server";
@@ -133,7 +134,11 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
         { shop: session.shop, actor },
         command.value,
       );
-      return data<ActionResult>({ intent, ok: result.ok, message: result.message });
+      return data<ActionResult>({
+        intent,
+        ok: result.ok,
+        message: renderWords(t, result.message),
+      });
     } catch (error) {
       // Throttling that outlasted the retries, a timeout: the merchant can try again.
       const message = t("order.shopifyTimedOut", {
@@ -165,7 +170,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
         intent,
         ok: result.ok,
         cancelled: result.cancelled,
-        message: result.message,
+        message: renderWords(t, result.message),
       });
     } catch (error) {
       const message = t("order.shopifyTimedOut", {

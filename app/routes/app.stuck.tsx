@@ -121,7 +121,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
       to = { locationId: l.id, name: l.name, fulfillmentServiceHandle: l.fulfillmentServiceHandle };
     }
     const r = await runRepair(await deps(), session.shop, findingId, { to, actor });
-    return reply({ ok: r.ok, message: r.message }, r.ok ? 200 : 422);
+    return reply({ ok: r.ok, message: renderWords(t, r.message) }, r.ok ? 200 : 422);
   }
   if (intent === "bulk-repair") {
     const ids = form.getAll("findingId").map(String).filter(Boolean);
@@ -211,7 +211,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     );
     return r.ok
       ? reply({ ok: true, message: t("stuck.record.saved") })
-      : reply({ ok: false, message: r.message }, 422);
+      : reply({ ok: false, message: renderWords(t, r.message) }, 422);
   }
   return reply({ ok: false, message: t("stuck.result.unknownAction") }, 422);
 };
@@ -265,7 +265,7 @@ function RepairCell({
     <BlockStack gap="200">
       {finding.message ? (
         <Text as="p" variant="bodySm" tone={finding.status === "failed" ? "critical" : "subdued"}>
-          {finding.message}
+          {renderWords(t, finding.message)}
         </Text>
       ) : null}
       {finding.advice ? (

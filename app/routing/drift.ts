@@ -1,5 +1,6 @@
 // Stuck requests and drift: what a lab said against what Shopify shows, in plain words, and the
 // next Steps of a repair that only takes the paths the Admin API allows.
+import { said, type Words } from "./words";
 import {
   FULFILLMENT_ORDER_ACTIONS as ACTIONS,
   type FulfillmentOrder,
@@ -122,15 +123,10 @@ export interface Finding {
   advice: Words | null;
 }
 
-/**
- * Words for the merchant, stored as a key of the catalogue's "findings" section and its values,
- * so a finding reads in the language of whoever opens it (the screens, Flow and the order block
- * render it). A value may be Words itself (an age, a status), rendered first.
- */
-export interface Words {
-  key: string;
-  params?: Record<string, string | number | Words>;
-}
+// Words for the merchant are stored as a key of the catalogue's "findings" section and its values,
+// so a finding reads in the language of whoever opens it (the screens, Flow and the order block
+// render it).
+export type { Words };
 
 function w(key: string, params?: Words["params"]): Words {
   return params ? { key: `findings.${key}`, params } : { key: `findings.${key}` };
@@ -525,16 +521,16 @@ export interface RepairState extends RepairIntent {
 
 export type RepairProgress =
   | { state: "steps"; steps: Step[] }
-  | { state: "waiting"; message: string }
-  | { state: "done"; message: string }
-  | { state: "refused"; message: string };
+  | { state: "waiting"; message: Words }
+  | { state: "done"; message: Words }
+  | { state: "refused"; message: Words };
 
 function isActive(fo: FulfillmentOrder): boolean {
   return fo.status !== "CLOSED" && fo.status !== "CANCELLED";
 }
 
-function words(s: string): string {
-  return s.toLowerCase().replace(/_/g, " ");
+function statusOf(fo: FulfillmentOrder): Words {
+  return w(`status.${fo.status}`);
 }
 
 /**
@@ -551,7 +547,7 @@ export function planRepair(
 ): RepairProgress {
   const o = snapshot.order;
   const wanted = new Set(repair.lineItemIds);
-  if (o.cancelledAt) return { state: "refused", message: "The order was cancelled on Shopify." };
+  if (o.cancelledAt) return { state: "refused", message: said("repair.orderCanceled") };
 
   // How many more units Shopify must show fulfilled, per line ("fulfil" repairs).
   const need = new Map<Gid, number>();
@@ -562,8 +558,7 @@ export function planRepair(
       const fulfilled = line.quantity - line.unfulfilledQuantity;
       if (t.quantity > fulfilled) need.set(t.lineItemId, t.quantity - fulfilled);
     }
-    if (need.size === 0)
-      return { state: "done", message: "Shopify shows everything the lab shipped as fulfilled." };
+    if (need.size === 0) return { state: "done", message: said("repair.labShipmentsFulfilled") };
   }
 
   // What is at the target already counts first: nothing is taken back from the lab that is not needed.
@@ -578,8 +573,7 @@ export function planRepair(
         Number(b.assignedLocation.locationId === repair.to.locationId) -
         Number(a.assignedLocation.locationId === repair.to.locationId),
     );
-  if (holding.length === 0)
-    return { state: "done", message: "Nothing of these items is left unfulfilled." };
+  if (holding.length === 0) return { state: "done", message: said("repair.nothingUnfulfilled") };
 
   const steps: Step[] = [];
   const waiting: string[] = [];
@@ -595,7 +589,7 @@ export function planRepair(
         if (!can(ACTIONS.requestFulfillment))
           return {
             state: "refused",
-            message: `Shopify does not allow requesting fulfillment from ${repair.to.name} now (${words(fo.status)}).`,
+            message: said("repair.requestNotAllowed", { to: repair.to.name, status: statusOf(fo) }),
           };
         steps.push(
           makeStep(
@@ -622,8 +616,11 @@ export function planRepair(
         return {
           state: "refused",
           message: fo.fulfillmentService
-            ? `Since API 2024-10 only ${fo.fulfillmentService.name} can fulfill at ${repair.to.name}.`
-            : `Shopify does not allow fulfilling it at ${repair.to.name} now (${words(fo.status)}).`,
+            ? said("repair.onlyServiceFulfills", {
+                service: fo.fulfillmentService.name,
+                to: repair.to.name,
+              })
+            : said("repair.fulfillNotAllowed", { to: repair.to.name, status: statusOf(fo) }),
         };
       remainingNeed = new Map(remainingNeed);
       for (const l of lines)
@@ -661,7 +658,7 @@ export function planRepair(
     if (fo.status === "ON_HOLD")
       return {
         state: "refused",
-        message: `The fulfillment order at ${fo.assignedLocation.name} is on hold; release it first.`,
+        message: said("repair.onHold", { at: fo.assignedLocation.name }),
       };
     const rs = fo.requestStatus;
     if (
@@ -671,7 +668,7 @@ export function planRepair(
       if (!can(REPAIR_ACTIONS.cancelFulfillmentOrder))
         return {
           state: "refused",
-          message: `Shopify does not allow cancelling the request at ${fo.assignedLocation.name} now.`,
+          message: said("repair.cancelNotAllowed", { at: fo.assignedLocation.name }),
         };
       steps.push(
         makeStep(
@@ -686,19 +683,19 @@ export function planRepair(
       continue;
     }
     if (rs === "CANCELLATION_REQUESTED") {
-      waiting.push(`Waiting for ${fo.assignedLocation.name} to answer the cancellation request.`);
+      waiting.push(fo.assignedLocation.name);
       continue;
     }
     if (rs === "ACCEPTED" || rs === "CANCELLATION_REJECTED") {
       if (rs === "CANCELLATION_REJECTED" && repair.cancellationRequested.includes(fo.id))
         return {
           state: "refused",
-          message: `${fo.assignedLocation.name} refused to cancel: it is fulfilling the work. Ask it to mark it fulfilled on Shopify.`,
+          message: said("repair.cancellationRefused", { at: fo.assignedLocation.name }),
         };
       if (!can(REPAIR_ACTIONS.requestCancellation))
         return {
           state: "refused",
-          message: `Shopify does not allow requesting cancellation at ${fo.assignedLocation.name} now.`,
+          message: said("repair.cancellationRequestNotAllowed", { at: fo.assignedLocation.name }),
         };
       steps.push(
         makeStep(
@@ -735,7 +732,10 @@ export function planRepair(
       if (!can(ACTIONS.split))
         return {
           state: "refused",
-          message: `Shopify does not allow splitting the fulfillment order at ${fo.assignedLocation.name} now (${words(fo.status)}).`,
+          message: said("repair.splitNotAllowed", {
+            at: fo.assignedLocation.name,
+            status: statusOf(fo),
+          }),
         };
       steps.push(
         makeStep(
@@ -757,7 +757,11 @@ export function planRepair(
     if (!can(ACTIONS.move))
       return {
         state: "refused",
-        message: `Shopify does not allow moving the fulfillment order at ${fo.assignedLocation.name} now (${words(fo.status)}, request ${words(rs)}).`,
+        message: said("repair.moveNotAllowed", {
+          at: fo.assignedLocation.name,
+          status: statusOf(fo),
+          requestStatus: w(`requestStatus.${rs}`),
+        }),
       };
     steps.push(
       makeStep(
@@ -777,14 +781,18 @@ export function planRepair(
         );
   }
   if (steps.length > 0) return { state: "steps", steps };
-  if (waiting.length > 0) return { state: "waiting", message: waiting.join(" ") };
+  if (waiting.length > 0)
+    return {
+      state: "waiting",
+      message: said("repair.waitingForCancellation", { at: waiting.join(", ") }),
+    };
   return {
     state: "done",
     message:
       repair.then === "request"
-        ? `The work is with ${repair.to.name}.`
+        ? said("repair.withLab", { to: repair.to.name })
         : repair.then === "leave"
-          ? `The work is at ${repair.to.name}, ready for you to fulfill.`
-          : "Fulfilled with the lab's tracking.",
+          ? said("repair.readyToFulfill", { to: repair.to.name })
+          : said("repair.fulfilledWithTracking"),
   };
 }

@@ -1,6 +1,7 @@
 // A bulk job as its progress screen (and the order list's extension) shows it: counts, and one
 // page of its report with failures first.
 import type { Db } from "../db/client.server";
+import { readWords, type StoredWords } from "../i18n/words";
 import { BULK_REPORT_PAGE, bulkJobReport } from "../fulfilment/bulk.server";
 
 export interface BulkJobView {
@@ -19,7 +20,8 @@ export interface BulkJobView {
     id: string;
     label: string;
     status: string;
-    error: string | null;
+    /** Why it failed: Words, or the English text of items that failed before Words were kept. */
+    error: StoredWords | null;
     orderNumber: string | null;
   }[];
   /** 1-based page shown, of pageCount pages of BULK_REPORT_PAGE items. */
@@ -74,7 +76,7 @@ export async function loadBulkJobView(
       id: i.id,
       label: i.label,
       status: i.status,
-      error: i.error,
+      error: i.error === null ? null : readWords(i.error),
       orderNumber: tail(i.targetId.includes("/Order/") ? i.targetId : orderOf.get(i.targetId)),
     })),
     page,

@@ -10,6 +10,7 @@ import { startBulkJob, type BulkTarget } from "../fulfilment/bulk.server";
 import { runCommand, type CommandAction, type CommandResult } from "../fulfilment/commands.server";
 import { englishTranslator } from "../i18n/i18next.server";
 import { readWords, renderWords } from "../i18n/words";
+import type { Words } from "../routing/words";
 import type { AdminGateway } from "../shopify/gateway.server";
 import { loadBulkJobView } from "./bulk-job-view.server";
 import { loadOrderDetail, orderGid, type OrderDetail } from "./order-detail.server";
@@ -179,7 +180,7 @@ export type BlockCommandResult =
       action: BlockAction;
       ok: boolean;
       /** Why a command changed nothing or stopped, in the app's and Shopify's words; empty when ok. */
-      details: string[];
+      details: Words[];
       block: OrderBlock | null;
       /** A repair runs as a bulk job: its report page. */
       reportPath: string | null;

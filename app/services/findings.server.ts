@@ -22,7 +22,8 @@ export interface FindingView {
   repair: RepairIntent | null;
   advice: StoredWords | null;
   status: string;
-  message: string | null;
+  /** What the last repair or the merchant's "resolved" came to (Words, or older rows' English). */
+  message: StoredWords | null;
   decisionId: string | null;
 }
 
@@ -50,7 +51,7 @@ export async function listFindings(
     repair: r.repair ? (JSON.parse(r.repair) as RepairIntent) : null,
     advice: r.advice === null ? null : readWords(r.advice),
     status: r.status,
-    message: r.message,
+    message: r.message === null ? null : readWords(r.message),
     decisionId: r.decisionId,
   }));
 }

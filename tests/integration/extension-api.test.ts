@@ -5,7 +5,7 @@
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { makeStep, ruleToStored, type Rule } from "~/routing";
-import { emptyTables } from "../support/integration";
+import { emptyTables, inEnglish } from "../support/integration";
 import { startShopSimulator } from "../support/shop-simulator";
 
 // The app reads its environment once, on first import: the simulator must be running first.
@@ -454,7 +454,7 @@ describe("one shop's extension asking for another shop's order or job", () => {
       include: { items: true },
     });
     expect(otherJob).toMatchObject({ status: "finished", succeeded: 0, failed: 1 });
-    expect(otherJob.items[0]!.error).toBe("Shopify has no such order.");
+    expect(await inEnglish(otherJob.items[0]!.error)).toBe("Shopify has no such order.");
 
     // The first shop's order is as it was: still held, its log holds only its first decision,
     // and nothing was approved.

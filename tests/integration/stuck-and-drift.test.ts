@@ -12,7 +12,7 @@ import { routeOrder } from "~/fulfilment/route-order.server";
 import { englishTranslator } from "~/i18n/i18next.server";
 import { readWords, renderWords, type StoredWords } from "~/i18n/words";
 import { seedDemoConfig, seedDemoLabHistory } from "../../scripts/demo-config";
-import { withFreshDatabase, withShopSimulator } from "../support/integration";
+import { inEnglish, withFreshDatabase, withShopSimulator } from "../support/integration";
 
 const sim = withShopSimulator();
 const db = withFreshDatabase();
@@ -137,7 +137,7 @@ describe("stuck requests", () => {
     const f = await finding("request_not_accepted");
     const repair = await runRepair(deps(), sim.shop, f.id);
     expect(repair.ok).toBe(false);
-    expect(repair.message).toMatch(/Move from Partner Lab to Studio: Shopify refused: /);
+    expect(await inEnglish(repair.message)).toMatch(/^Shopify refused the change: ./);
     const after = await db.finding.findUniqueOrThrow({ where: { id: f.id } });
     expect(after.status).toBe("failed");
     expect(await repairSteps(after.decisionId)).toEqual([
@@ -265,7 +265,9 @@ describe("drift", () => {
     await lab(fo.id, "reject-cancellation", { message: "Already shipped" });
     const refused = await runRepair(deps(), sim.shop, f.id);
     expect(refused).toMatchObject({ ok: false, status: "failed" });
-    expect(refused.message).toMatch(/refused to cancel.*mark it fulfilled on Shopify/);
+    expect(await inEnglish(refused.message)).toMatch(
+      /refused to cancel.*mark it fulfilled on Shopify/,
+    );
   });
 
   it("quantities that disagree: splits off only what the lab shipped, fulfils it, then catches up when the lab ships the rest", async () => {

@@ -6,6 +6,8 @@ import type { Server } from "node:http";
 import { Prisma } from "@prisma/client";
 import { afterAll, afterEach, beforeAll, beforeEach } from "vitest";
 import type { Db } from "~/db/client.server";
+import { englishTranslator } from "~/i18n/i18next.server";
+import { readWords, renderWords, type StoredWords } from "~/i18n/words";
 import { createTestDatabase } from "../setup/db";
 import { clearPgBossJobs } from "./queue";
 import { startShopSimulator, type SimulatorHandle } from "./shop-simulator";
@@ -99,4 +101,14 @@ export function withFreshDatabase(): Db {
     db = undefined;
   });
   return late("The test database", () => db);
+}
+
+/**
+ * What a merchant with an English admin reads for a service's answer: Words (or a stored column
+ * holding them as JSON) rendered from the catalogue, as the screens render them.
+ */
+export async function inEnglish(said: StoredWords | string | null): Promise<string> {
+  if (said === null) return "";
+  const words = typeof said === "string" ? readWords(said) : said;
+  return renderWords(await englishTranslator(), words);
 }

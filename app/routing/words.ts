@@ -1,0 +1,29 @@
+// A sentence for the merchant as data: a catalogue key and its values. Services and the engine say
+// what happened with these; whoever shows it (a screen, the order block, a report read later)
+// puts it into the reader's language, so a stored message reads in German for a German admin.
+
+/**
+ * Words for the merchant: a key of the catalogue and its values. A value may be Words itself
+ * (a status, an age, a hold reason), rendered first.
+ */
+export interface Words {
+  key: string;
+  params?: Record<string, string | number | Words>;
+}
+
+/** Stored words or, for rows written before words were kept (and Shopify's own text), plain text. */
+export type StoredWords = Words | string;
+
+export function words(key: string, params?: Words["params"]): Words {
+  return params ? { key, params } : { key };
+}
+
+/** Words of the "serviceMessages" section: what commands, repairs and bulk jobs answer. */
+export function said(key: string, params?: Words["params"]): Words {
+  return words(`serviceMessages.${key}`, params);
+}
+
+/** Shopify's answer (a userError's message) framed by a catalogue sentence saying what it is. */
+export function shopifyRefused(shopifyText: string): Words {
+  return said("shopifyRefused", { shopify: shopifyText });
+}
