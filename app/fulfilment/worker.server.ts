@@ -16,6 +16,7 @@ import { refreshReadModel } from "./commands.server";
 import { recordHoldEcho } from "./hold-echoes.server";
 import { handleReconcile } from "./reconcile.server";
 import { pruneExpired } from "./retention.server";
+import { startPush } from "./push.server";
 import { routeOrder } from "./route-order.server";
 import { onDeliveriesStored } from "../jobs/inbox-signal";
 import { QUEUES, routeOrderKey, type RouteOrderJob, type WorkerDeps } from "./queues";
@@ -491,6 +492,7 @@ export function startWorker(
     reconcileEveryMs?: number;
     driftScanEveryMs?: number;
     pruneEveryMs?: number;
+    pushSweepEveryMs?: number;
   } = {},
 ): WorkerHandle {
   const { queue } = deps;
@@ -619,10 +621,14 @@ export function startWorker(
   };
   const pruneTimer = setInterval(() => void prune().catch(() => {}), pruneEvery);
 
+  // Outbound push: decisions and fulfillment events to the merchant's addresses.
+  const stopPush = startPush(deps, { sweepEveryMs: options.pushSweepEveryMs, log: deps.log });
+
   return {
     async stop() {
       stopped = true;
       stopListening();
+      stopPush();
       if (inboxTimer) clearTimeout(inboxTimer);
       clearInterval(driftTimer);
       clearInterval(pruneTimer);

@@ -164,6 +164,19 @@ export default function Settings() {
             </BlockStack>
           </Card>
         </Layout.Section>
+        <Layout.Section>
+          <Card>
+            <BlockStack gap="200" inlineAlign="start">
+              <Text as="h2" variant="headingMd">
+                {t("fulfill.push.link")}
+              </Text>
+              <Text as="p" tone="subdued">
+                {t("fulfill.push.linkHelp")}
+              </Text>
+              <Button url="/app/push">{t("fulfill.push.title")}</Button>
+            </BlockStack>
+          </Card>
+        </Layout.Section>
       </Layout>
     </Page>
   );

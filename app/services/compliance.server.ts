@@ -101,6 +101,14 @@ export interface CustomerOrderData {
     createdBy: string | null;
     createdAt: string;
   }>;
+  /** What outbound push sent about the order to the merchant's addresses (ADR 015). */
+  pushesSent: Array<{
+    event: string;
+    url: string;
+    createdAt: string;
+    status: string;
+    body: unknown;
+  }>;
 }
 
 export interface CustomerDataReport {
@@ -214,6 +222,7 @@ export async function customerOrderData(
     items,
     deliveries,
     remakes,
+    pushes,
   ] = await Promise.all([
     db.fulfillmentOrderRecord.findMany({ where, orderBy: { orderCreatedAt: "asc" } }),
     db.decision.findMany({
@@ -244,6 +253,7 @@ export async function customerOrderData(
       },
       orderBy: { createdAt: "asc" },
     }),
+    db.pushDelivery.findMany({ where, orderBy: { createdAt: "asc" } }),
   ]);
   // Which order a fulfillment order belongs to, for the rows keyed by fulfillment order only.
   const orderOfFulfillmentOrder = new Map<string, string>();
@@ -359,6 +369,13 @@ export async function customerOrderData(
           createdBy: r.createdBy,
           createdAt: iso(r.createdAt),
         })),
+      pushesSent: mine(pushes.map((p) => ({ ...p, orderId: p.orderId ?? "" }))).map((p) => ({
+        event: p.event,
+        url: p.url,
+        createdAt: iso(p.createdAt),
+        status: p.status,
+        body: parsed(p.body),
+      })),
     };
   });
 }
@@ -442,6 +459,7 @@ export async function redactCustomer(
         OR: [{ orderId: { in: orderIds } }, { replacementOrderId: { in: orderIds } }],
       },
     }),
+    db.pushDelivery.deleteMany({ where: byOrder }),
   ]);
 }
 

@@ -1,0 +1,529 @@
+// Outbound push: each final decision and each fulfillment event goes to the merchant's addresses,
+// signed with the shop's secret, retried with backoff through the job queue (ADR 015).
+import { createHmac, randomBytes } from "node:crypto";
+import { Prisma } from "@prisma/client";
+import type { Db } from "../db/client.server";
+import type { Job, JobQueue } from "../jobs/queue";
+import { errorText, logEvent } from "../utils/log.server";
+
+export const PUSH_QUEUE = "push";
+
+/** The header the receiver checks: base64 HMAC-SHA256 of the raw body, as Shopify's webhooks. */
+export const PUSH_HMAC_HEADER = "X-Fulfilment-Router-Hmac-Sha256";
+export const PUSH_EVENT_HEADER = "X-Fulfilment-Router-Event";
+export const PUSH_DELIVERY_HEADER = "X-Fulfilment-Router-Delivery-Id";
+export const PUSH_SHOP_HEADER = "X-Fulfilment-Router-Shop-Domain";
+
+/** Attempts of one push before it shows as failed: 1 s, 2 s, 4 s… about 18 minutes in all. */
+export const PUSH_MAX_ATTEMPTS = 12;
+/** A receiver that has not answered by then has failed this attempt. */
+export const PUSH_TIMEOUT_MS = 10_000;
+/**
+ * A decision's appliedAt (or a delivery's processedAt) is taken just before its row commits, so a
+ * row may appear slightly behind the sweep's mark: each sweep looks this far back again.
+ */
+const LATE_COMMIT_MS = 2 * 60_000;
+/** Events taken from each source per address in one sweep; the next sweep goes on. */
+const SWEEP_BATCH = 200;
+
+/** Shopify's topics about fulfillments and fulfillment orders that are pushed as they come in. */
+const FULFILLMENT_TOPIC = /^(fulfillments|fulfillment_orders)\//;
+
+export type PushEvents = "all" | "decisions" | "fulfillments";
+
+/** A new signing secret: 32 random bytes, as text the merchant can paste into a receiver. */
+export function newPushSecret(): string {
+  return randomBytes(32).toString("base64url");
+}
+
+/** The signature of a body: base64 HMAC-SHA256 with the secret, the way Shopify signs webhooks. */
+export function signPushBody(body: string, secret: string): string {
+  return createHmac("sha256", secret).update(body, "utf8").digest("base64");
+}
+
+interface DecisionRow {
+  id: string;
+  orderId: string;
+  orderName: string | null;
+  trigger: string;
+  status: string;
+  explanation: string;
+  appliedAt: Date | null;
+  steps: Array<{
+    kind: string;
+    status: string;
+    fulfillmentOrderId: string | null;
+    input: string;
+    error: string | null;
+  }>;
+}
+
+/**
+ * What a decision says to another system: the order, why, and each Step with its outcome. Only
+ * ids, the order's name and the app's own words: no customer name, e-mail or address (ADR 014).
+ */
+export function decisionBody(shop: string, d: DecisionRow) {
+  const explanation = safeJson<string[]>(d.explanation, []);
+  return {
+    event: "decision",
+    shop,
+    occurredAt: (d.appliedAt ?? new Date(0)).toISOString(),
+    order: { id: d.orderId, name: d.orderName },
+    decision: {
+      id: d.id,
+      trigger: d.trigger,
+      status: d.status,
+      explanation,
+      steps: d.steps.map((s) => ({
+        kind: s.kind,
+        status: s.status,
+        fulfillmentOrderId: s.fulfillmentOrderId,
+        summary: safeJson<{ summary?: string }>(s.input, {}).summary ?? null,
+        error: s.error,
+      })),
+    },
+  };
+}
+
+interface DeliveryRow {
+  webhookId: string;
+  topic: string;
+  subjectId: string | null;
+  payload: string;
+  processedAt: Date | null;
+  receivedAt: Date;
+}
+
+/**
+ * What a fulfillment event says: Shopify's topic, the fulfillment (status, tracking, items by id
+ * and SKU) or the fulfillment order (status, request status, the service's message). Shopify's
+ * payload also carries the customer's e-mail and address: those are left out (ADR 014).
+ */
+export function fulfillmentBody(
+  shop: string,
+  d: DeliveryRow,
+  order: { id: string | null; name: string | null },
+) {
+  const p = safeJson<Record<string, unknown>>(d.payload, {});
+  const base = {
+    event: "fulfillment",
+    shop,
+    topic: d.topic,
+    occurredAt: (d.processedAt ?? d.receivedAt).toISOString(),
+    order,
+  };
+  if (d.topic.startsWith("fulfillments/")) {
+    const lines = Array.isArray(p.line_items) ? (p.line_items as Record<string, unknown>[]) : [];
+    return {
+      ...base,
+      fulfillment: {
+        id: p.admin_graphql_api_id ?? null,
+        name: p.name ?? null,
+        status: p.status ?? null,
+        trackingCompany: p.tracking_company ?? null,
+        trackingNumbers: p.tracking_numbers ?? [],
+        trackingUrls: p.tracking_urls ?? [],
+        lineItems: lines.map((l) => ({
+          id: l.admin_graphql_api_id ?? null,
+          sku: l.sku ?? null,
+          title: l.title ?? null,
+          quantity: l.quantity ?? null,
+        })),
+      },
+    };
+  }
+  const fo = (p.fulfillment_order ?? p.original_fulfillment_order ?? {}) as Record<string, unknown>;
+  return {
+    ...base,
+    fulfillmentOrder: {
+      id: typeof fo.id === "string" ? fo.id : d.subjectId,
+      status: fo.status ?? null,
+      requestStatus: fo.request_status ?? null,
+    },
+    message: typeof p.message === "string" ? p.message : null,
+  };
+}
+
+function safeJson<T>(text: string, fallback: T): T {
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    return fallback;
+  }
+}
+
+const wantsDecisions = (events: string) => events === "all" || events === "decisions";
+const wantsFulfillments = (events: string) => events === "all" || events === "fulfillments";
+
+export interface PushDeps {
+  db: Db;
+  queue: JobQueue;
+  now: () => Date;
+  /** The receiver's HTTP client; global fetch unless a test or script passes its own. */
+  fetch?: typeof fetch;
+}
+
+/**
+ * Finds what happened since the last sweep for every address, makes one delivery row per event
+ * and address (unique, so two worker processes sweeping at once push nothing twice) and enqueues
+ * its job in the same transaction. Returns how many deliveries it made.
+ */
+export async function sweepPush(deps: PushDeps): Promise<number> {
+  const { db } = deps;
+  const endpoints = await db.pushEndpoint.findMany({ orderBy: { createdAt: "asc" } });
+  let made = 0;
+  for (const endpoint of endpoints) {
+    if (wantsDecisions(endpoint.events)) made += await sweepDecisions(deps, endpoint);
+    if (wantsFulfillments(endpoint.events)) made += await sweepFulfillmentEvents(deps, endpoint);
+  }
+  return made;
+}
+
+type Endpoint = Awaited<ReturnType<Db["pushEndpoint"]["findMany"]>>[number];
+
+interface NewDelivery {
+  event: "decision" | "fulfillment";
+  eventKey: string;
+  orderId: string | null;
+  orderName: string | null;
+  body: unknown;
+}
+
+async function sweepDecisions(deps: PushDeps, endpoint: Endpoint): Promise<number> {
+  const { db } = deps;
+  const final = { shop: endpoint.shop, status: { in: ["applied", "needs_attention"] } };
+  const select = {
+    id: true,
+    orderId: true,
+    orderName: true,
+    trigger: true,
+    status: true,
+    explanation: true,
+    appliedAt: true,
+    steps: {
+      select: { kind: true, status: true, fulfillmentOrderId: true, input: true, error: true },
+      orderBy: { position: "asc" as const },
+    },
+  };
+  const since = endpoint.decisionsSeenUntil;
+  const fresh = await db.decision.findMany({
+    where: { ...final, appliedAt: { gt: since } },
+    orderBy: { appliedAt: "asc" },
+    take: SWEEP_BATCH,
+    select,
+  });
+  const late = await db.decision.findMany({
+    where: {
+      ...final,
+      appliedAt: {
+        gt: new Date(Math.max(since.getTime() - LATE_COMMIT_MS, endpoint.createdAt.getTime())),
+        lte: since,
+      },
+    },
+    take: SWEEP_BATCH * 5,
+    select,
+  });
+  const made = await createDeliveries(
+    deps,
+    endpoint,
+    [...late, ...fresh].map((d) => ({
+      event: "decision",
+      eventKey: `decision:${d.id}:${d.status}`,
+      orderId: d.orderId,
+      orderName: d.orderName,
+      body: decisionBody(endpoint.shop, d),
+    })),
+  );
+  const last = fresh.at(-1)?.appliedAt;
+  if (last)
+    await db.pushEndpoint.updateMany({
+      where: { id: endpoint.id, decisionsSeenUntil: { lt: last } },
+      data: { decisionsSeenUntil: last },
+    });
+  return made;
+}
+
+async function sweepFulfillmentEvents(deps: PushDeps, endpoint: Endpoint): Promise<number> {
+  const { db } = deps;
+  const since = endpoint.eventsSeenUntil;
+  const processed = { shop: endpoint.shop, status: "processed" };
+  const fresh = await db.webhookDelivery.findMany({
+    where: { ...processed, processedAt: { gt: since } },
+    orderBy: { processedAt: "asc" },
+    take: SWEEP_BATCH,
+  });
+  const late = await db.webhookDelivery.findMany({
+    where: {
+      ...processed,
+      processedAt: {
+        gt: new Date(Math.max(since.getTime() - LATE_COMMIT_MS, endpoint.createdAt.getTime())),
+        lte: since,
+      },
+    },
+    take: SWEEP_BATCH * 5,
+  });
+  const wanted = [...late, ...fresh].filter((d) => FULFILLMENT_TOPIC.test(d.topic));
+  const rows: NewDelivery[] = [];
+  for (const d of wanted) {
+    const order = await orderOfDelivery(db, endpoint.shop, d);
+    rows.push({
+      event: "fulfillment",
+      eventKey: `webhook:${d.webhookId}`,
+      orderId: order.id,
+      orderName: order.name,
+      body: fulfillmentBody(endpoint.shop, d, order),
+    });
+  }
+  const made = await createDeliveries(deps, endpoint, rows);
+  const last = fresh.at(-1)?.processedAt;
+  if (last)
+    await db.pushEndpoint.updateMany({
+      where: { id: endpoint.id, eventsSeenUntil: { lt: last } },
+      data: { eventsSeenUntil: last },
+    });
+  return made;
+}
+
+/** The order a fulfillment event is about: named in a fulfillment's body, else by the read model. */
+async function orderOfDelivery(
+  db: Db,
+  shop: string,
+  d: DeliveryRow,
+): Promise<{ id: string | null; name: string | null }> {
+  const p = safeJson<Record<string, unknown>>(d.payload, {});
+  const fo = p.fulfillment_order as { id?: unknown } | undefined;
+  const orderId =
+    typeof p.order_id === "number" || typeof p.order_id === "string"
+      ? `gid://shopify/Order/${p.order_id}`
+      : null;
+  const record = orderId
+    ? await db.fulfillmentOrderRecord.findFirst({ where: { shop, orderId } })
+    : typeof fo?.id === "string"
+      ? await db.fulfillmentOrderRecord.findUnique({
+          where: { shop_fulfillmentOrderId: { shop, fulfillmentOrderId: fo.id } },
+        })
+      : null;
+  return { id: orderId ?? record?.orderId ?? null, name: record?.orderName ?? null };
+}
+
+async function createDeliveries(
+  deps: PushDeps,
+  endpoint: Endpoint,
+  rows: NewDelivery[],
+): Promise<number> {
+  if (rows.length === 0) return 0;
+  const { db, queue } = deps;
+  const known = new Set(
+    (
+      await db.pushDelivery.findMany({
+        where: { endpointId: endpoint.id, eventKey: { in: rows.map((r) => r.eventKey) } },
+        select: { eventKey: true },
+      })
+    ).map((r) => r.eventKey),
+  );
+  let made = 0;
+  for (const row of rows) {
+    if (known.has(row.eventKey)) continue;
+    known.add(row.eventKey);
+    try {
+      await db.$transaction(async (tx) => {
+        const delivery = await tx.pushDelivery.create({
+          data: {
+            shop: endpoint.shop,
+            endpointId: endpoint.id,
+            url: endpoint.url,
+            event: row.event,
+            eventKey: row.eventKey,
+            orderId: row.orderId,
+            orderName: row.orderName,
+            body: "",
+          },
+        });
+        // The body names its own delivery id, so a receiver can drop a repeat it already has.
+        await tx.pushDelivery.update({
+          where: { id: delivery.id },
+          data: { body: JSON.stringify({ id: delivery.id, ...(row.body as object) }) },
+        });
+        await queue.enqueueMany(
+          PUSH_QUEUE,
+          [
+            {
+              payload: { shop: endpoint.shop, deliveryId: delivery.id },
+              options: {
+                key: `push:${delivery.id}`,
+                shop: endpoint.shop,
+                maxAttempts: PUSH_MAX_ATTEMPTS,
+              },
+            },
+          ],
+          { within: tx },
+        );
+      });
+      made++;
+    } catch (error) {
+      // Another worker process made this one a moment ago.
+      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") continue;
+      throw error;
+    }
+  }
+  return made;
+}
+
+export interface PushJob {
+  shop: string;
+  deliveryId: string;
+}
+
+/** A push the receiver did not take: the queue tries the job again after its backoff. */
+export class PushRefused extends Error {
+  constructor(
+    readonly status: number | null,
+    message: string,
+  ) {
+    super(message);
+    this.name = "PushRefused";
+  }
+}
+
+/**
+ * Sends one delivery, signed with the shop's secret as it is now (a rotated secret signs every
+ * later attempt; the old one signs nothing more). A 2xx answer delivers it; anything else is
+ * recorded in the log and thrown for the queue's retry, and the last attempt marks it failed.
+ */
+export async function sendPush(
+  deps: Pick<PushDeps, "db" | "now" | "fetch">,
+  job: Pick<Job<PushJob>, "payload" | "attempts">,
+): Promise<void> {
+  const { db } = deps;
+  const delivery = await db.pushDelivery.findUnique({ where: { id: job.payload.deliveryId } });
+  // Erased (a redact, an uninstall) or already delivered by an earlier attempt.
+  if (!delivery || delivery.status === "delivered") return;
+  const shop = await db.shop.findUnique({
+    where: { shop: delivery.shop },
+    select: { pushSecret: true },
+  });
+  if (!shop?.pushSecret) return;
+  const signature = signPushBody(delivery.body, shop.pushSecret);
+  const event = delivery.event === "decision" ? "decision" : "fulfillment";
+  let status: number | null = null;
+  let problem: string | null = null;
+  try {
+    const response = await (deps.fetch ?? fetch)(delivery.url, {
+      method: "POST",
+      body: delivery.body,
+      // A redirect could lead anywhere (an address inside the network): it is an answer, not a hop.
+      redirect: "manual",
+      signal: AbortSignal.timeout(PUSH_TIMEOUT_MS),
+      headers: {
+        "Content-Type": "application/json",
+        "User-Agent": "Fulfilment-Router-Push/1",
+        [PUSH_HMAC_HEADER]: signature,
+        [PUSH_EVENT_HEADER]: event,
+        [PUSH_DELIVERY_HEADER]: delivery.id,
+        [PUSH_SHOP_HEADER]: delivery.shop,
+      },
+    });
+    status = response.status;
+    await response.body?.cancel().catch(() => undefined);
+    if (status < 200 || status > 299) problem = `HTTP ${status}`;
+  } catch (error) {
+    problem = errorText(error);
+  }
+  const now = deps.now();
+  if (!problem) {
+    await db.pushDelivery.update({
+      where: { id: delivery.id },
+      data: {
+        status: "delivered",
+        attempts: { increment: 1 },
+        lastStatus: status,
+        lastError: null,
+        lastAttemptAt: now,
+        deliveredAt: now,
+      },
+    });
+    return;
+  }
+  const givingUp = job.attempts >= PUSH_MAX_ATTEMPTS;
+  await db.pushDelivery.update({
+    where: { id: delivery.id },
+    data: {
+      status: givingUp ? "failed" : "pending",
+      attempts: { increment: 1 },
+      lastStatus: status,
+      lastError: problem,
+      lastAttemptAt: now,
+    },
+  });
+  logEvent(givingUp ? "error" : "warn", givingUp ? "push.gave_up" : "push.refused", {
+    shop: delivery.shop,
+    orderId: delivery.orderId,
+    deliveryId: delivery.id,
+    status,
+    attempt: job.attempts,
+    error: problem,
+  });
+  throw new PushRefused(status, problem);
+}
+
+/**
+ * "Send again" from the delivery log: the same body, signed with today's secret, as a new job
+ * (the first one may be done or used up). Returns false for another shop's or an unknown delivery.
+ */
+export async function sendPushAgain(
+  deps: Pick<PushDeps, "db" | "queue" | "now">,
+  shop: string,
+  deliveryId: string,
+): Promise<boolean> {
+  const delivery = await deps.db.pushDelivery.findFirst({ where: { id: deliveryId, shop } });
+  if (!delivery) return false;
+  await deps.db.pushDelivery.update({
+    where: { id: delivery.id },
+    data: { status: "pending", deliveredAt: null },
+  });
+  await deps.queue.enqueue(PUSH_QUEUE, { shop, deliveryId } satisfies PushJob, {
+    key: `push:${delivery.id}:again:${deps.now().getTime()}`,
+    shop,
+    maxAttempts: PUSH_MAX_ATTEMPTS,
+  });
+  return true;
+}
+
+/** Replaces the shop's secret; the old one signs nothing from now on (ADR 015). */
+export async function rotatePushSecret(db: Db, shop: string, now: Date): Promise<string> {
+  const secret = newPushSecret();
+  await db.shop.upsert({
+    where: { shop },
+    create: { shop, pushSecret: secret, pushSecretRotatedAt: now },
+    update: { pushSecret: secret, pushSecretRotatedAt: now },
+  });
+  return secret;
+}
+
+/** Starts the push job's handler and the sweep timer; returns what stops the timer. */
+export function startPush(
+  deps: PushDeps,
+  options: { sweepEveryMs?: number; log?: (message: string) => void } = {},
+): () => void {
+  deps.queue.work(
+    PUSH_QUEUE,
+    async (job) => {
+      await sendPush(deps, job as Job<PushJob>);
+    },
+    { concurrency: 2, perShop: 1 },
+  );
+  let stopped = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const sweep = async () => {
+    if (stopped) return;
+    await sweepPush(deps).catch((error: unknown) =>
+      options.log?.(`push sweep: ${errorText(error)}`),
+    );
+    if (!stopped) timer = setTimeout(() => void sweep(), options.sweepEveryMs ?? 2000);
+  };
+  timer = setTimeout(() => void sweep(), 0);
+  return () => {
+    stopped = true;
+    if (timer) clearTimeout(timer);
+  };
+}

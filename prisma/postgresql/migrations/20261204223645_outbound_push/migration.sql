@@ -1,0 +1,50 @@
+-- AlterTable
+ALTER TABLE "Shop" ADD COLUMN     "pushSecret" TEXT,
+ADD COLUMN     "pushSecretRotatedAt" TIMESTAMP(3);
+
+-- CreateTable
+CREATE TABLE "PushEndpoint" (
+    "id" TEXT NOT NULL,
+    "shop" TEXT NOT NULL,
+    "url" TEXT NOT NULL,
+    "events" TEXT NOT NULL DEFAULT 'all',
+    "decisionsSeenUntil" TIMESTAMP(3) NOT NULL,
+    "eventsSeenUntil" TIMESTAMP(3) NOT NULL,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "PushEndpoint_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "PushDelivery" (
+    "id" TEXT NOT NULL,
+    "shop" TEXT NOT NULL,
+    "endpointId" TEXT NOT NULL,
+    "url" TEXT NOT NULL,
+    "event" TEXT NOT NULL,
+    "eventKey" TEXT NOT NULL,
+    "orderId" TEXT,
+    "orderName" TEXT,
+    "body" TEXT NOT NULL,
+    "status" TEXT NOT NULL DEFAULT 'pending',
+    "attempts" INTEGER NOT NULL DEFAULT 0,
+    "lastStatus" INTEGER,
+    "lastError" TEXT,
+    "lastAttemptAt" TIMESTAMP(3),
+    "deliveredAt" TIMESTAMP(3),
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "PushDelivery_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateIndex
+CREATE INDEX "PushEndpoint_shop_idx" ON "PushEndpoint"("shop");
+
+-- CreateIndex
+CREATE INDEX "PushDelivery_shop_createdAt_idx" ON "PushDelivery"("shop", "createdAt");
+
+-- CreateIndex
+CREATE INDEX "PushDelivery_shop_orderId_idx" ON "PushDelivery"("shop", "orderId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "PushDelivery_endpointId_eventKey_key" ON "PushDelivery"("endpointId", "eventKey");
