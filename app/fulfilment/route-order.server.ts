@@ -345,7 +345,7 @@ export async function recordFulfillmentOrders(
   snapshot: OrderSnapshot,
   plan: Plan,
   customerName: string | null,
-  rules: { id: string; name: string }[],
+  rules: readonly { id: string; name: string }[],
 ) {
   const o = snapshot.order;
   const ids = snapshot.fulfillmentOrders.map((f) => f.id);

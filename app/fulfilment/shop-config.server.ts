@@ -1,9 +1,8 @@
 // Loads what the merchant set up — rules, settings, capability profiles — in the engine's types.
 import {
   capabilityProfileFromStored,
-  compareRules,
   parseSettings,
-  ruleFromStored,
+  ruleSetFromStored,
   DEFAULT_SETTINGS,
   type CapabilityProfile,
   type Rule,
@@ -12,13 +11,14 @@ import {
 import type { Db } from "../db/client.server";
 
 export interface ShopConfig {
-  rules: Rule[];
+  /** In priority order; the same frozen object for every order until a rule changes (ADR 015). */
+  rules: readonly Rule[];
   settings: RoutingSettings;
   profiles: CapabilityProfile[];
   /** The release gate: null = on wherever an order has work at a fulfilment service; false = off. */
   releaseGate: boolean | null;
   /** Stored rules that no longer parse: skipped, and shown to the merchant. */
-  invalidRules: { id: string; name: string; errors: string[] }[];
+  invalidRules: readonly { id: string; name: string; errors: string[] }[];
 }
 
 /** The Shop row's columns the engine's settings are made of. */
@@ -55,23 +55,12 @@ export async function loadSettings(db: Db, shop: string): Promise<RoutingSetting
 
 export async function loadShopConfig(db: Db, shop: string): Promise<ShopConfig> {
   const [rows, shopRow, profileRows] = await Promise.all([
-    db.rule.findMany({ where: { shop } }),
+    // One order (the rules' priority order) so an unchanged rule set is recognised.
+    db.rule.findMany({ where: { shop }, orderBy: [{ position: "asc" }, { id: "asc" }] }),
     db.shop.findUnique({ where: { shop } }),
     db.capabilityProfile.findMany({ where: { shop } }),
   ]);
-  const rules: Rule[] = [];
-  const invalidRules: ShopConfig["invalidRules"] = [];
-  for (const row of rows) {
-    const parsed = ruleFromStored(row);
-    if (parsed.ok) rules.push(parsed.value);
-    else
-      invalidRules.push({
-        id: row.id,
-        name: row.name,
-        errors: parsed.errors.map((e) => `${e.path}: ${e.message}`),
-      });
-  }
-  rules.sort(compareRules);
+  const { rules, invalid: invalidRules } = ruleSetFromStored(shop, rows);
   const profiles = profileRows.flatMap((row) => {
     const parsed = capabilityProfileFromStored(row);
     return parsed.ok ? [parsed.value] : [];

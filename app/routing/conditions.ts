@@ -85,6 +85,12 @@ function positiveOf(test: TextTest): TextTest {
   }
 }
 
+/** A plain loop: line tests run for every line of every rule, so they allocate nothing. */
+function hasAny(tags: ReadonlySet<string>, wanted: readonly string[]): boolean {
+  for (let i = 0; i < wanted.length; i++) if (tags.has(wanted[i]!)) return true;
+  return false;
+}
+
 function tagTest(test: TagTest): (tags: ReadonlySet<string>) => boolean {
   switch (test.operator) {
     case "contains": {
@@ -97,11 +103,11 @@ function tagTest(test: TagTest): (tags: ReadonlySet<string>) => boolean {
     }
     case "in": {
       const want = test.value.map(norm);
-      return (tags) => want.some((tag) => tags.has(tag));
+      return (tags) => hasAny(tags, want);
     }
     case "not_in": {
       const want = test.value.map(norm);
-      return (tags) => !want.some((tag) => tags.has(tag));
+      return (tags) => !hasAny(tags, want);
     }
     case "exists":
       return test.value ? (tags) => tags.size > 0 : (tags) => tags.size === 0;
@@ -204,11 +210,7 @@ export function compileOrderCondition(condition: OrderCondition): OrderTest {
       };
       return (_fo, order) => {
         if (Number.isNaN(order.total)) return false;
-        if (
-          currency !== null &&
-          normCode(order.snapshot.order.totalPrice.currencyCode) !== currency
-        )
-          return false;
+        if (currency !== null && order.currency !== currency) return false;
         return compare(order.total);
       };
     }
@@ -281,12 +283,24 @@ export function compileRule(rule: Rule, rank: number): CompiledRule {
 }
 
 const compiledCache = new WeakMap<Rule, Omit<CompiledRule, "rank">>();
+const compiledSets = new WeakMap<readonly Rule[], readonly CompiledRule[]>();
 
 /**
  * Enabled rules in priority order, compiled. Compilation is cached per rule object (rules are
- * treated as immutable values): the worker plans many orders against one loaded rule set.
+ * treated as immutable values), and a frozen rule set (`ruleSetFromStored`: one per version of a
+ * shop's rules) is compiled once as a whole: the worker plans many orders against it.
  */
-export function compileRules(rules: readonly Rule[]): CompiledRule[] {
+export function compileRules(rules: readonly Rule[]): readonly CompiledRule[] {
+  if (!Object.isFrozen(rules)) return compileEach(rules);
+  let compiled = compiledSets.get(rules);
+  if (!compiled) {
+    compiled = Object.freeze(compileEach(rules));
+    compiledSets.set(rules, compiled);
+  }
+  return compiled;
+}
+
+function compileEach(rules: readonly Rule[]): CompiledRule[] {
   return rules
     .filter((rule) => rule.enabled)
     .sort(compareRules)

@@ -9,6 +9,7 @@ export * from "./authorization";
 export * from "./remake";
 export * from "./holds";
 export * from "./plan";
+export * from "./rule-set";
 export * from "./drift";
 export * from "./dry-run";
 export * from "./settled";

@@ -49,6 +49,8 @@ export interface OrderView {
   orderTags: ReadonlySet<string>;
   customerTags: ReadonlySet<string>;
   total: number;
+  /** The total's currency, normalised. */
+  currency: string;
   country: string | null;
   province: string | null;
   shippingMethods: string[];
@@ -125,6 +127,7 @@ export function buildOrderView(snapshot: OrderSnapshot): OrderView {
     orderTags: new Set(order.tags.map(norm)),
     customerTags: new Set((order.customer?.tags ?? []).map(norm)),
     total: Number.parseFloat(order.totalPrice.amount),
+    currency: normCode(order.totalPrice.currencyCode),
     country: order.shippingAddress ? normCode(order.shippingAddress.countryCode) : null,
     province: order.shippingAddress?.provinceCode
       ? normCode(order.shippingAddress.provinceCode)

@@ -1,7 +1,13 @@
 // engine_plans_per_s: how many Plans the routing engine makes per second for a 10-line order
 // against 200 rules, with the rules loaded from their stored rows for every order as the worker
 // loads them (so a cache only counts when the worker would really hit it).
-import { compareRules, plan, ruleFromStored, ruleToStored, type Rule } from "../../app/routing";
+import {
+  plan,
+  ruleSetFromStored,
+  ruleToStored,
+  type Rule,
+  type VersionedStoredRule,
+} from "../../app/routing";
 import {
   aFulfillmentOrder,
   aLine,
@@ -57,14 +63,12 @@ function scenario() {
   return { snapshot, rules, settings: { ...SETTINGS, capturePolicy: "on_approval" as const } };
 }
 
-/** What the worker does for every order: the shop's stored rule rows become rules, then a plan. */
-function planFromStored(rows: ReturnType<typeof ruleToStored>[], s: ReturnType<typeof scenario>) {
-  const rules: Rule[] = [];
-  for (const row of rows) {
-    const parsed = ruleFromStored(row);
-    if (parsed.ok) rules.push(parsed.value);
-  }
-  rules.sort(compareRules);
+/**
+ * What the worker does for every order (`loadShopConfig`): the shop's stored rule rows, read in
+ * priority order, become its rule set (built again only when a row's version changed), then a plan.
+ */
+function planFromStored(rows: VersionedStoredRule[], s: ReturnType<typeof scenario>) {
+  const { rules } = ruleSetFromStored("bench.myshopify.com", rows);
   return plan(s.snapshot, rules, s.settings, PROFILES, { now: NOW });
 }
 
@@ -83,11 +87,14 @@ export const bench = defineBench({
     const s = scenario();
     // Fresh strings per order, as a database read returns them.
     const stored = s.rules.map(ruleToStored);
-    const rowsForOrder = () =>
-      stored.map((row) => ({
+    const savedAt = Date.parse("2026-11-30T09:00:00Z");
+    const rowsForOrder = (): VersionedStoredRule[] =>
+      stored.map((row, i) => ({
         ...row,
+        id: `${row.id} `.trimEnd(),
         conditions: `${row.conditions} `.trimEnd(),
         actions: `${row.actions} `.trimEnd(),
+        updatedAt: new Date(savedAt + i),
       }));
     for (let i = 0; i < 300; i++) planFromStored(rowsForOrder(), s);
     const runMs = sized(context, "engineMs", 1000, 300);
