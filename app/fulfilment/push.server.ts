@@ -1,5 +1,5 @@
 // Outbound push: each final decision and each fulfillment event goes to the merchant's addresses,
-// signed with the shop's secret, retried with backoff through the job queue (ADR 015).
+// signed with the shop's secret, retried with backoff through the job queue (ADR 016).
 import { createHmac, randomBytes } from "node:crypto";
 import { Prisma } from "@prisma/client";
 import type { Db } from "../db/client.server";
@@ -489,7 +489,7 @@ export async function sendPushAgain(
   return true;
 }
 
-/** Replaces the shop's secret; the old one signs nothing from now on (ADR 015). */
+/** Replaces the shop's secret; the old one signs nothing from now on (ADR 016). */
 export async function rotatePushSecret(db: Db, shop: string, now: Date): Promise<string> {
   const secret = newPushSecret();
   await db.shop.upsert({

@@ -11,7 +11,7 @@ import {
 import type { Db } from "../db/client.server";
 
 export interface ShopConfig {
-  /** In priority order; the same frozen object for every order until a rule changes (ADR 015). */
+  /** In priority order; the same frozen object for every order until a rule changes (ADR 016). */
   rules: readonly Rule[];
   settings: RoutingSettings;
   profiles: CapabilityProfile[];

@@ -1,4 +1,4 @@
-// A shop's rules loaded once per version: parsed, sorted and frozen a single time, reused for every order until a rule changes (ADR 015).
+// A shop's rules loaded once per version: parsed, sorted and frozen a single time, reused for every order until a rule changes (ADR 016).
 import { compareRules, type Rule } from "./rules";
 import { ruleFromStored, type StoredRule } from "./schema";
 

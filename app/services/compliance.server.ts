@@ -101,7 +101,7 @@ export interface CustomerOrderData {
     createdBy: string | null;
     createdAt: string;
   }>;
-  /** What outbound push sent about the order to the merchant's addresses (ADR 015). */
+  /** What outbound push sent about the order to the merchant's addresses (ADR 016). */
   pushesSent: Array<{
     event: string;
     url: string;
