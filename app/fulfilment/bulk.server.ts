@@ -74,18 +74,22 @@ const bulkItemJob = (itemId: string, key: string, shop: string) => ({
   options: { key, shop, maxAttempts: 6 },
 });
 
-/** Puts the failed items of a finished bulk job back in the queue. */
+/**
+ * Puts the failed items of a finished bulk job back in the queue; how many, or null when the shop
+ * has no such bulk job.
+ */
 export async function retryFailed(
   db: Db,
   queue: JobQueue,
   shop: string,
   bulkJobId: string,
-): Promise<number> {
+): Promise<number | null> {
   const job = await db.bulkJob.findFirst({
     where: { id: bulkJobId, shop },
     include: { items: { where: { status: "failed" } } },
   });
-  if (!job || job.items.length === 0) return 0;
+  if (!job) return null;
+  if (job.items.length === 0) return 0;
   const attempt = Date.now();
   await db.$transaction(
     async (tx) => {

@@ -49,6 +49,8 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   // Only the retry button posts here; anything else is not a request this screen makes.
   if (form.get("intent") !== "retry") return data({ retried: 0 }, { status: 400 });
   const retried = await retryFailed(db, jobQueue(), session.shop, params.id ?? "");
+  // Another shop's bulk action (or none): not found, and nothing is retried.
+  if (retried === null) return data({ retried: 0 }, { status: 404 });
   return { retried };
 };
 

@@ -110,8 +110,17 @@ export const action = async ({ request }: ActionFunctionArgs) => {
       }),
     });
   }
+  // A finding of another shop (or none) is not found: 404, and nothing runs.
+  const ownFindings = (ids: string[]) =>
+    db.finding.findMany({
+      where: { shop: session.shop, id: { in: ids } },
+      select: { id: true, orderName: true, labName: true },
+    });
+  const notFound = () => reply({ ok: false, message: t("stuck.result.noSuchFinding") }, 404);
+
   if (intent === "repair") {
     const findingId = String(form.get("findingId") ?? "");
+    if ((await ownFindings([findingId])).length === 0) return notFound();
     const locationId = String(form.get("locationId") ?? "");
     let to;
     if (locationId) {
@@ -124,12 +133,11 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     return reply({ ok: r.ok, message: renderWords(t, r.message) }, r.ok ? 200 : 422);
   }
   if (intent === "bulk-repair") {
-    const ids = form.getAll("findingId").map(String).filter(Boolean);
-    const rows = await db.finding.findMany({
-      where: { shop: session.shop, id: { in: ids } },
-      select: { id: true, orderName: true, labName: true },
-    });
-    if (rows.length === 0) return reply({ ok: false, message: t("stuck.result.selectOne") }, 422);
+    const ids = [...new Set(form.getAll("findingId").map(String).filter(Boolean))];
+    if (ids.length === 0) return reply({ ok: false, message: t("stuck.result.selectOne") }, 422);
+    const rows = await ownFindings(ids);
+    // One id the shop does not have and none is started.
+    if (rows.length !== ids.length) return notFound();
     const id = await startBulkJob(db, jobQueue(), {
       shop: session.shop,
       action: REPAIR_JOB,

@@ -3,13 +3,13 @@
 // nothing; valid replays of deliveries the app already stored, mixed in, are answered 200 and
 // stored no second time; the server must still answer when it is over.
 import { createHmac, randomUUID } from "node:crypto";
-import type { Client } from "@libsql/client";
 import type { createSimulator } from "../../simulator/src/server";
 
 export interface FuzzOptions {
   appUrl: string;
   secret: string;
-  db: Client;
+  /** How many deliveries the app's inbox holds now. */
+  deliveriesStored: () => Promise<number>;
   sim: ReturnType<typeof createSimulator>;
   shops: string[];
   sent: number;
@@ -39,13 +39,8 @@ interface Logged {
 const sign = (body: string | Buffer, secret: string) =>
   createHmac("sha256", secret).update(body).digest("base64");
 
-async function rows(db: Client): Promise<number> {
-  const result = await db.execute(`SELECT COUNT(*) FROM "WebhookDelivery"`);
-  return Number(result.rows[0]?.[0] ?? 0);
-}
-
 export async function runFuzz(options: FuzzOptions): Promise<FuzzFigures> {
-  const { appUrl, secret, db, sim, random } = options;
+  const { appUrl, secret, sim, random } = options;
   const pick = <T>(items: T[]): T => items[Math.floor(random() * items.length)]!;
   // Deliveries the app acknowledged: their bytes are what the simulator sent.
   const delivered: Logged[] = [];
@@ -55,7 +50,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzFigures> {
     delivered.push(...log.deliveries.filter((d) => d.status === "delivered").slice(0, 200));
   }
   if (delivered.length === 0) throw new Error("No delivered webhook to fuzz from");
-  const before = await rows(db);
+  const before = await options.deliveriesStored();
   const findings: string[] = [];
   let non4xx = 0;
   let replays = 0;
@@ -196,14 +191,16 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzFigures> {
     } catch (error) {
       // A huge body may be refused before it is all sent: the connection closes after a 413.
       status = name === "huge body" ? 413 : 0;
-      if (status === 0) findings.push(`${name}: ${(error as Error).message}`);
+      const cause = (error as Error & { cause?: { code?: string; message?: string } }).cause;
+      if (status === 0)
+        findings.push(`${name}: ${(error as Error).message} (${cause?.code ?? cause?.message})`);
     }
     if (status < 400 || status >= 500) {
       non4xx++;
       if (findings.length < 50) findings.push(`${name} (${d.topic}) → ${status}`);
     }
   }
-  const stored = (await rows(db)) - before;
+  const stored = (await options.deliveriesStored()) - before;
   const health = await fetch(`${appUrl}/health`).then(
     (r) => r.status,
     () => 0,

@@ -3,31 +3,41 @@
 // mutations applied and then timed out) and the worker process SIGKILLed and restarted again and
 // again; then it checks the simulator's state and the app's database for what was lost, applied
 // twice or left stuck. Then fuzzed deliveries against the production server and a tenant check.
-// Figures merge into tests/bench/results/latest.json; it exits 1 unless every one of them is 0.
+// On SQLite (one web, one worker process) or on PostgreSQL + pg-boss (two web processes behind a
+// round-robin front, two worker processes; --database=postgresql). Figures merge into
+// tests/bench/results/latest.json unless --record=0 (the test command's small runs); it exits 1
+// unless every one of them is 0.
 import { randomBytes } from "node:crypto";
-import { createClient, type Client } from "@libsql/client";
 import { createSimulator } from "../../simulator/src/server";
-import { freePort, startApp } from "../bench/support/app-process";
 import { appendHistory, mergeResults, provenance, RESULTS_FILE } from "../bench/support/bench";
 import { ensureBuild } from "../bench/support/build";
 import { SCENARIOS, seedShops, type Locations } from "../bench/routing.bench";
-import { startWorkerProcess, type AppChild } from "../support/processes";
 import { runFuzz } from "./fuzz";
+import { openTarget, type Database, type Target } from "./target";
 import { runTenantCheck } from "./tenant";
 
-const setting = (name: string, fallback: number) => {
-  const flag = process.argv.find((a) => a.startsWith(`--${name}=`));
-  const value = flag?.split("=")[1] ?? process.env[`CHAOS_${name.toUpperCase()}`];
-  return value !== undefined ? Number(value) : fallback;
+const option = (name: string): string | undefined =>
+  process.argv.find((a) => a.startsWith(`--${name}=`))?.split("=")[1] ??
+  process.env[`CHAOS_${name.toUpperCase()}`];
+const DATABASE: Database = option("database")?.startsWith("postgres") ? "postgresql" : "sqlite";
+// The test command's run (--size=small): a few shops and orders, every fault still in it, a few
+// minutes on a busy machine. The full run is the issue's size.
+const SMALL = option("size") === "small";
+const setting = (name: string, full: number, small: number) => {
+  const value = option(name);
+  return value !== undefined ? Number(value) : SMALL ? small : full;
 };
-const SHOPS = setting("shops", 20);
-const ORDERS = setting("orders", 500);
-const KILLS = setting("kills", 50);
-const FUZZ = setting("fuzz", 10_000);
-const SEED = setting("seed", Date.now() % 1_000_000);
-// Share of orders that lose every webhook: only reconciliation (every 10 minutes) finds them, so a
-// small run that must end sooner sets it to 0.
-const SILENT = setting("silent", 0.05);
+const SHOPS = setting("shops", 20, 4);
+const ORDERS = setting("orders", 500, 40);
+const KILLS = setting("kills", 50, 8);
+const FUZZ = setting("fuzz", 10_000, 400);
+const SEED = setting("seed", Date.now() % 1_000_000, Date.now() % 1_000_000);
+// Share of orders that lose every webhook: only reconciliation (at each worker start, and every
+// 10 minutes) finds them.
+const SILENT = setting("silent", 0.05, 0.05);
+// Whether figures go into tests/bench/results (latest.json and history.jsonl): not from the test
+// command, whose small runs must not replace the full run's figures.
+const RECORD = option("record") !== "0";
 const API_KEY = "chaos-api-key";
 
 // A small seeded generator, so a run can be replayed with CHAOS_SEED.
@@ -109,22 +119,17 @@ function shape(order: SimOrder): string {
   });
 }
 
-async function count(db: Client, sql: string, args: (string | number)[] = []): Promise<number> {
-  const rows = await db.execute({ sql, args });
-  return Number(rows.rows[0]?.[0] ?? 0);
-}
-
 async function main() {
   log(
-    `seed ${SEED}: ${SHOPS} shops, ${ORDERS} orders, ${KILLS} worker kills, ${FUZZ} fuzzed deliveries`,
+    `seed ${SEED} on ${DATABASE === "sqlite" ? "SQLite (one web, one worker process)" : "PostgreSQL + pg-boss (two web, two worker processes)"}: ${SHOPS} shops, ${ORDERS} orders, ${KILLS} worker kills, ${FUZZ} fuzzed deliveries`,
   );
   ensureBuild(log);
   const secret = randomBytes(24).toString("hex");
-  const port = await freePort();
+  const opened = await openTarget(DATABASE);
   const sim = createSimulator({
     apiKey: API_KEY,
     apiSecret: secret,
-    appUrl: `http://127.0.0.1:${port}`,
+    appUrl: opened.appUrl,
     seed: "empty",
     randomSeed: SEED,
     // Shopify's retries of a failed delivery (hours) in seconds.
@@ -144,30 +149,22 @@ async function main() {
     );
     shops.push({ shop, accessToken: created.accessToken, locations: created.locations });
   }
-  const app = await startApp({
-    server: "server",
-    label: "chaos",
-    port,
-    env: {
-      SHOPIFY_API_KEY: API_KEY,
-      SHOPIFY_API_SECRET: secret,
-      SHOPIFY_ADMIN_ORIGIN: simServer.url,
-    },
-    prepare: (databaseUrl) => seedShops(databaseUrl, shops),
-  });
-  const workerEnv = {
-    DATABASE_URL: app.databaseUrl,
-    SHOPIFY_API_KEY: API_KEY,
-    SHOPIFY_API_SECRET: secret,
-    SHOPIFY_APP_URL: app.url,
-    SHOPIFY_ADMIN_ORIGIN: simServer.url,
-  };
-  let worker: AppChild = startWorkerProcess("worker", workerEnv);
-  let workerOutput = "";
-  const db = createClient({ url: app.databaseUrl });
-  await db.execute("PRAGMA busy_timeout = 5000");
-  const { createDb } = await import("../../app/db/client.server");
-  const appDb = createDb(app.databaseUrl);
+  let target: Target;
+  try {
+    target = await opened.start({
+      env: {
+        SHOPIFY_API_KEY: API_KEY,
+        SHOPIFY_API_SECRET: secret,
+        SHOPIFY_ADMIN_ORIGIN: simServer.url,
+      },
+      prepare: (databaseUrl) => seedShops(databaseUrl, shops),
+    });
+  } catch (error) {
+    await simServer.stop();
+    throw error;
+  }
+  const count = target.count;
+  const appDb = target.db;
   const scenarios = Object.keys(SCENARIOS);
   let kills = 0;
   const failures: string[] = [];
@@ -184,13 +181,12 @@ async function main() {
     }
     await waitFor(async () => {
       const open = await count(
-        db,
-        `SELECT COUNT(*) FROM (SELECT 1 FROM "Decision" WHERE "status" IN ('applied','needs_attention') AND "orderId" IN (${referenceIds.map(() => "?").join(",")}) GROUP BY "orderId")`,
+        `SELECT COUNT(*) FROM (SELECT 1 FROM "Decision" WHERE "status" IN ('applied','needs_attention') AND "orderId" IN (${referenceIds.map(() => "?").join(",")}) GROUP BY "orderId") AS decided`,
         referenceIds.map((r) => r.orderId),
       );
       return open === referenceIds.length;
     }, 180_000);
-    await quiet(sim, db);
+    await quiet(sim);
     for (const { scenario, orderId } of referenceIds)
       reference.set(
         scenario,
@@ -212,20 +208,12 @@ async function main() {
     let killsDuringWork = 0;
     const duringIntake = Math.ceil(KILLS / 2);
     const workLeft = async () =>
-      (await count(db, `SELECT COUNT(*) FROM "WebhookDelivery" WHERE "status" = 'received'`)) +
-        (await appDb.job.count({
-          where: {
-            status: { in: ["queued", "running"] },
-            queue: { in: ["route-order", "refresh-order"] },
-            runAt: { lte: new Date(Date.now() + 60_000) },
-          },
-        })) >
+      (await count(`SELECT COUNT(*) FROM "WebhookDelivery" WHERE "status" = 'received'`)) +
+        (await target.orderJobsDue(60_000)) >
       0;
     const killOnce = async () => {
-      await worker.kill();
-      workerOutput = (workerOutput + worker.output()).slice(-40_000);
+      await target.killWorker(random);
       kills++;
-      worker = startWorkerProcess("worker", workerEnv);
       if (!placing) {
         killsDuringWork++;
         if (kills % 10 === 0) log(`${kills} kills (${killsDuringWork} while orders were worked)`);
@@ -282,7 +270,6 @@ async function main() {
     const ids = orders.map((o) => o.orderId);
     const decidedCount = () =>
       count(
-        db,
         `SELECT COUNT(DISTINCT "orderId") FROM "Decision" WHERE "status" IN ('applied','needs_attention') AND "trigger" IN ('webhook','reconciliation')`,
       );
     const everyone = ids.length + referenceIds.length;
@@ -295,7 +282,7 @@ async function main() {
     await killer;
     log(`${kills} kills, ${killsDuringWork} of them after the last order was placed`);
     await control(sim, "/_sim/faults", { reset: true });
-    await quiet(sim, db);
+    await quiet(sim);
 
     // The checks, on the simulator's state and the app's database.
     let lost = 0;
@@ -303,7 +290,6 @@ async function main() {
     let changedShape = 0;
     for (const order of orders) {
       const decisions = await count(
-        db,
         `SELECT COUNT(*) FROM "Decision" WHERE "shop" = ? AND "orderId" = ? AND "trigger" IN ('webhook','reconciliation') AND "status" IN ('applied','needs_attention')`,
         [order.shop, order.orderId],
       );
@@ -332,15 +318,9 @@ async function main() {
       }
     }
     const stuck =
-      (await count(
-        db,
-        `SELECT COUNT(*) FROM "Decision" WHERE "status" IN ('planned','applying')`,
-      )) +
-      (await count(db, `SELECT COUNT(*) FROM "WebhookDelivery" WHERE "status" = 'received'`)) +
-      (await count(
-        db,
-        `SELECT COUNT(*) FROM "Job" WHERE "status" IN ('queued','running','failed') AND "queue" IN ('route-order','refresh-order')`,
-      ));
+      (await count(`SELECT COUNT(*) FROM "Decision" WHERE "status" IN ('planned','applying')`)) +
+      (await count(`SELECT COUNT(*) FROM "WebhookDelivery" WHERE "status" = 'received'`)) +
+      (await target.orderJobsUnfinished());
     if (stuck > 0) failures.push(`${stuck} decisions, deliveries or jobs left unfinished`);
 
     // Every delivery the app acknowledged is stored exactly once.
@@ -351,11 +331,9 @@ async function main() {
         `/_sim/webhooks?shop=${shop}`,
       );
       for (const d of logged.deliveries.filter((x) => x.status === "delivered")) {
-        const stored = await count(
-          db,
-          `SELECT COUNT(*) FROM "WebhookDelivery" WHERE "webhookId" = ?`,
-          [d.webhookId],
-        );
+        const stored = await count(`SELECT COUNT(*) FROM "WebhookDelivery" WHERE "webhookId" = ?`, [
+          d.webhookId,
+        ]);
         if (stored !== 1) unstored++;
       }
     }
@@ -369,7 +347,6 @@ async function main() {
       reconciled += Math.min(
         1,
         await count(
-          db,
           `SELECT COUNT(*) FROM "Decision" WHERE "orderId" = ? AND "trigger" = 'reconciliation' AND "status" IN ('applied','needs_attention')`,
           [orderId],
         ),
@@ -393,9 +370,9 @@ async function main() {
     );
 
     const fuzz = await runFuzz({
-      appUrl: app.url,
+      appUrl: target.appUrl,
       secret,
-      db,
+      deliveriesStored: () => count(`SELECT COUNT(*) FROM "WebhookDelivery"`),
       sim,
       shops: shops.map((s) => s.shop),
       sent: FUZZ,
@@ -405,7 +382,7 @@ async function main() {
     failures.push(...fuzz.findings.slice(0, 20));
 
     const tenant = await runTenantCheck({
-      appUrl: app.url,
+      appUrl: target.appUrl,
       apiKey: API_KEY,
       secret,
       db: appDb,
@@ -419,11 +396,28 @@ async function main() {
       fuzz: { sent: fuzz.sent, non_4xx: fuzz.non4xx, stored: fuzz.stored },
       tenant_leaks: tenant.leaks,
     };
-    const run = provenance();
-    mergeResults(figures, run);
-    appendHistory({ provenance: run, benches: ["chaos"], figures, missed: failures, failed: [] });
     console.log(JSON.stringify(figures, null, 2));
-    console.log(`Written to ${RESULTS_FILE}`);
+    if (RECORD) {
+      // The PostgreSQL run's figures sit beside the SQLite run's under names of their own.
+      const named =
+        DATABASE === "sqlite"
+          ? figures
+          : {
+              chaos_postgresql: figures.chaos,
+              fuzz_postgresql: figures.fuzz,
+              tenant_leaks_postgresql: figures.tenant_leaks,
+            };
+      const run = provenance();
+      mergeResults(named, run);
+      appendHistory({
+        provenance: run,
+        benches: [DATABASE === "sqlite" ? "chaos" : "chaos_postgresql"],
+        figures: named,
+        missed: failures,
+        failed: [],
+      });
+      console.log(`Written to ${RESULTS_FILE}`);
+    }
     const clean =
       reconciled === unannounced.size &&
       lost === 0 &&
@@ -436,36 +430,22 @@ async function main() {
     return clean;
   } catch (error) {
     console.error(error);
-    console.error(`Worker output (tail):\n${(workerOutput + worker.output()).slice(-4000)}`);
-    console.error(`App output (tail):\n${app.output().slice(-3000)}`);
+    console.error(`Processes' output (tail):\n${target.output()}`);
     return false;
   } finally {
-    db.close();
-    await appDb.$disconnect();
-    await worker.stop();
-    await app.stop();
-    app.cleanup();
+    await target.stop();
     await simServer.stop();
   }
 
   /** Waits until the simulator has nothing to deliver and the app has nothing left to do. */
-  async function quiet(simulator: Sim, client: Client) {
+  async function quiet(simulator: Sim) {
     await waitFor(async () => {
       const idle = await simulator.app.request("/_sim/webhooks/idle?timeoutMs=1000");
       if (idle.status !== 200) return false;
       const busy =
-        (await count(
-          client,
-          `SELECT COUNT(*) FROM "WebhookDelivery" WHERE "status" = 'received'`,
-        )) +
-        (await appDb.job.count({
-          where: {
-            status: { in: ["queued", "running"] },
-            queue: { in: ["route-order", "refresh-order"] },
-            // A job planned for later (an order waiting at the gate) is not work left now.
-            runAt: { lte: new Date(Date.now() + 60_000) },
-          },
-        }));
+        (await count(`SELECT COUNT(*) FROM "WebhookDelivery" WHERE "status" = 'received'`)) +
+        // A job planned for later (an order waiting at the gate) is not work left now.
+        (await target.orderJobsDue(60_000));
       return busy === 0;
     }, 5 * 60_000);
   }

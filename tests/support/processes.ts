@@ -107,7 +107,12 @@ export interface RoundRobin {
   close(): Promise<void>;
 }
 
-/** Spreads requests over the backends in turn, bodies and headers untouched (HMACs still hold). */
+/**
+ * Spreads requests over the backends in turn, bodies and headers untouched (HMACs still hold).
+ * Like nginx's default (proxy_request_buffering), a request's body is read whole before it is
+ * sent on: a backend that answers early (a 415 before the body) then closes would otherwise reset
+ * the connection while the body is still on its way, losing its answer.
+ */
 export async function startRoundRobin(backends: string[]): Promise<RoundRobin> {
   const served = backends.map(() => 0);
   let next = 0;
@@ -115,16 +120,25 @@ export async function startRoundRobin(backends: string[]): Promise<RoundRobin> {
     const i = next++ % backends.length;
     served[i]!++;
     const target = new URL(req.url ?? "/", backends[i]);
-    const upstream = request(
-      target,
-      { method: req.method, headers: { ...req.headers, host: target.host } },
-      (answer) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("end", () => {
+      const body = Buffer.concat(chunks);
+      const headers = { ...req.headers, host: target.host };
+      if (headers["transfer-encoding"]) {
+        delete headers["transfer-encoding"];
+        headers["content-length"] = String(body.length);
+      }
+      const upstream = request(target, { method: req.method, headers }, (answer) => {
         res.writeHead(answer.statusCode ?? 502, answer.headers);
         answer.pipe(res);
-      },
-    );
-    upstream.on("error", () => res.writeHead(502).end());
-    req.pipe(upstream);
+      });
+      upstream.on("error", () => {
+        if (res.headersSent) res.destroy();
+        else res.writeHead(502).end();
+      });
+      upstream.end(body);
+    });
   });
   await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
   return {

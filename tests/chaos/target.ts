@@ -1,0 +1,213 @@
+// Where the fault run's app runs: one web process on a SQLite file with one worker process (the
+// default set-up), or PostgreSQL + pg-boss with two web processes behind a round-robin front and
+// two worker processes (the scale-out set-up). Both answer the run's questions about the app's
+// database and its queue in the same words, and kill a worker (a random one of two) on demand.
+import { createClient, type Client } from "@libsql/client";
+import pg from "pg";
+import { createDb, type Db } from "../../app/db/client.server";
+import { migrate } from "../../app/db/migrate.server";
+import { freePort, startApp, type AppProcess } from "../bench/support/app-process";
+import { startPostgres, type PostgresCluster } from "../support/postgres";
+import {
+  startRoundRobin,
+  startWebProcess,
+  startWorkerProcess,
+  type AppChild,
+  type RoundRobin,
+} from "../support/processes";
+
+export type Database = "sqlite" | "postgresql";
+
+/** The route and refresh jobs (what an order's decision waits for) in the queue's own words. */
+const ORDER_QUEUES = ["route-order", "refresh-order"];
+
+export interface Target {
+  database: Database;
+  /** Where Shopify (the simulator) sends webhooks and the checks send requests. */
+  appUrl: string;
+  /** The app's database through Prisma. */
+  db: Db;
+  /** A count over the app's tables; `?` placeholders on either database. */
+  count(sql: string, args?: (string | number)[]): Promise<number>;
+  /** Order jobs queued, retrying or running that are due within `horizonMs`. */
+  orderJobsDue(horizonMs: number): Promise<number>;
+  /** Order jobs not finished: queued, retrying, running or failed for good. */
+  orderJobsUnfinished(): Promise<number>;
+  /** SIGKILLs one worker process (a random one when there are several) and starts another. */
+  killWorker(random: () => number): Promise<void>;
+  /** The processes' last output, for a failure message. */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+export interface TargetOptions {
+  database: Database;
+  env: Record<string, string>;
+  /** Runs on the migrated database before the app starts (sessions, the merchant's set-up). */
+  prepare: (databaseUrl: string) => Promise<void>;
+}
+
+/**
+ * Reserves the app's address first (the simulator must know where to deliver before shops are
+ * made), then `start` brings up the processes.
+ */
+export async function openTarget(database: Database): Promise<{
+  appUrl: string;
+  start(options: Omit<TargetOptions, "database">): Promise<Target>;
+}> {
+  if (database === "sqlite") {
+    const port = await freePort();
+    return {
+      appUrl: `http://127.0.0.1:${port}`,
+      start: (options) => startSqlite(port, options),
+    };
+  }
+  const ports = [await freePort(), await freePort()];
+  const front = await startRoundRobin(ports.map((p) => `http://127.0.0.1:${p}`));
+  return {
+    appUrl: front.url,
+    start: (options) => startPostgresTarget(ports, front, options),
+  };
+}
+
+async function startSqlite(
+  port: number,
+  options: Omit<TargetOptions, "database">,
+): Promise<Target> {
+  const app: AppProcess = await startApp({
+    server: "server",
+    label: "chaos",
+    port,
+    env: options.env,
+    prepare: options.prepare,
+  });
+  const workerEnv = {
+    ...options.env,
+    DATABASE_URL: app.databaseUrl,
+    SHOPIFY_APP_URL: app.url,
+  };
+  let worker: AppChild = startWorkerProcess("worker", workerEnv);
+  let earlierOutput = "";
+  const client: Client = createClient({ url: app.databaseUrl });
+  await client.execute("PRAGMA busy_timeout = 5000");
+  const db = createDb(app.databaseUrl);
+  const count = async (sql: string, args: (string | number)[] = []) => {
+    const rows = await client.execute({ sql, args });
+    return Number(rows.rows[0]?.[0] ?? 0);
+  };
+  return {
+    database: "sqlite",
+    appUrl: app.url,
+    db,
+    count,
+    orderJobsDue: (horizonMs) =>
+      db.job.count({
+        where: {
+          status: { in: ["queued", "running"] },
+          queue: { in: ORDER_QUEUES },
+          runAt: { lte: new Date(Date.now() + horizonMs) },
+        },
+      }),
+    orderJobsUnfinished: () =>
+      db.job.count({
+        where: { status: { in: ["queued", "running", "failed"] }, queue: { in: ORDER_QUEUES } },
+      }),
+    async killWorker() {
+      await worker.kill();
+      earlierOutput = (earlierOutput + worker.output()).slice(-40_000);
+      worker = startWorkerProcess("worker", workerEnv);
+    },
+    output: () =>
+      `--- worker\n${(earlierOutput + worker.output()).slice(-4000)}\n--- app\n${app.output().slice(-3000)}`,
+    async stop() {
+      client.close();
+      await db.$disconnect();
+      await worker.stop();
+      await app.stop();
+      app.cleanup();
+    },
+  };
+}
+
+async function startPostgresTarget(
+  ports: number[],
+  front: RoundRobin,
+  options: Omit<TargetOptions, "database">,
+): Promise<Target> {
+  const cluster: PostgresCluster | null = await startPostgres();
+  if (!cluster) {
+    await front.close();
+    throw new Error(
+      "The fault run on PostgreSQL needs the PostgreSQL server binaries (Debian's postgresql package)",
+    );
+  }
+  const webs: AppChild[] = [];
+  const workers: AppChild[] = [];
+  let earlierOutput = "";
+  let client: pg.Client | undefined;
+  let db: Db | undefined;
+  const stopAll = async () => {
+    await Promise.all([...workers, ...webs].map((c) => c.stop()));
+    await client?.end().catch(() => {});
+    await db?.$disconnect();
+    await front.close();
+    await cluster.stop();
+  };
+  try {
+    await migrate(cluster.url);
+    await options.prepare(cluster.url);
+    db = createDb(cluster.url);
+    client = new pg.Client({ connectionString: cluster.url });
+    await client.connect();
+    const env = { ...options.env, DATABASE_URL: cluster.url, SHOPIFY_APP_URL: front.url };
+    for (const [i, port] of ports.entries())
+      webs.push(await startWebProcess(`web ${i + 1}`, port, env));
+    for (let i = 0; i < 2; i++) workers.push(startWorkerProcess(`worker ${i + 1}`, env));
+    const sql = client;
+    const count = async (text: string, args: (string | number)[] = []) => {
+      let n = 0;
+      const numbered = text.replace(/\?/g, () => `$${++n}`);
+      const result = await sql.query(numbered, args);
+      return Number(Object.values(result.rows[0] ?? {})[0] ?? 0);
+    };
+    // pg-boss's own table: created and retry are waiting, active is running. Queues are created
+    // by the first worker, so the table may not be there yet.
+    const pgboss = async (where: string, args: unknown[]) => {
+      const exists = await sql.query(`SELECT to_regclass('pgboss.job') IS NOT NULL AS e`);
+      if (!exists.rows[0]?.e) return 0;
+      const result = await sql.query(
+        `SELECT COUNT(*) AS n FROM pgboss.job WHERE name = ANY($1) AND ${where}`,
+        [ORDER_QUEUES, ...args],
+      );
+      return Number(result.rows[0]?.n ?? 0);
+    };
+    let kills = 0;
+    return {
+      database: "postgresql",
+      appUrl: front.url,
+      db,
+      count,
+      orderJobsDue: (horizonMs) =>
+        pgboss(`state IN ('created','retry','active') AND start_after <= $2`, [
+          new Date(Date.now() + horizonMs),
+        ]),
+      orderJobsUnfinished: () => pgboss(`state IN ('created','retry','active','failed')`, []),
+      async killWorker(random) {
+        const i = Math.floor(random() * workers.length);
+        const victim = workers[i]!;
+        await victim.kill();
+        earlierOutput = (earlierOutput + `--- ${victim.name}\n${victim.output()}`).slice(-40_000);
+        workers[i] = startWorkerProcess(`worker ${workers.length + ++kills}`, env);
+      },
+      output: () =>
+        [
+          earlierOutput.slice(-3000),
+          ...[...workers, ...webs].map((c) => `--- ${c.name}\n${c.output().slice(-2000)}`),
+        ].join("\n"),
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
