@@ -207,10 +207,17 @@ async function main() {
     let placing = true;
     let killsDuringWork = 0;
     const duringIntake = Math.ceil(KILLS / 2);
+    const orders: { shop: string; orderId: string; scenario: string }[] = [];
+    // Work is left while an order placed has no decision yet, whether its webhooks are still on
+    // their way from Shopify (delayed, reordered, retried after a 5xx), in the inbox or queued.
+    const decidedCount = () =>
+      count(
+        `SELECT COUNT(DISTINCT "orderId") FROM "Decision" WHERE "status" IN ('applied','needs_attention') AND "trigger" IN ('webhook','reconciliation')`,
+      );
     const workLeft = async () =>
       (await count(`SELECT COUNT(*) FROM "WebhookDelivery" WHERE "status" = 'received'`)) +
         (await target.orderJobsDue(60_000)) >
-      0;
+        0 || (await decidedCount()) < orders.length + referenceIds.length;
     const killOnce = async () => {
       await target.killWorker(random);
       kills++;
@@ -225,7 +232,7 @@ async function main() {
         if (placing) await killOnce();
       }
       while (placing) await sleep(200);
-      // After the last order: kills while jobs are queued or running, 1–3 s apart (a restarted
+      // After the last order: kills while orders wait for their decision, 1–3 s apart (a restarted
       // worker needs a moment to take its jobs again, so each kill lands inside some work).
       while (kills < KILLS) {
         await sleep(1000 + random() * 2000);
@@ -234,7 +241,6 @@ async function main() {
       }
     })();
 
-    const orders: { shop: string; orderId: string; scenario: string }[] = [];
     // Some orders lose every webhook (orders/create, orders/paid, order_routing_complete): only
     // reconciliation, which asks Shopify for paid orders without a decision, can find them.
     const unannounced = new Set<string>();
@@ -268,10 +274,6 @@ async function main() {
     // A dropped delivery of each kind may leave an order unknown to the app: reconciliation
     // (at every worker start, then every 10 minutes) finds it. Wait for every order to be decided.
     const ids = orders.map((o) => o.orderId);
-    const decidedCount = () =>
-      count(
-        `SELECT COUNT(DISTINCT "orderId") FROM "Decision" WHERE "status" IN ('applied','needs_attention') AND "trigger" IN ('webhook','reconciliation')`,
-      );
     const everyone = ids.length + referenceIds.length;
     const done = await waitFor(
       async () => (await decidedCount()) >= everyone,
