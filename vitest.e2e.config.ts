@@ -4,7 +4,8 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["tests/e2e/**/*.test.ts"],
-    testTimeout: 120_000,
+    // A file's first test also starts its demo (the harness's file fixtures): allow for both.
+    testTimeout: 240_000,
     hookTimeout: 180_000,
     fileParallelism: false,
     // expect.poll waits 1 s by default: on a loaded machine a save's round trip through the built

@@ -3,13 +3,13 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll } from "vitest";
 import { serve, type ServerType } from "@hono/node-server";
 import { Hono } from "hono";
 import type { Page } from "playwright-core";
 import { hostParam, verifySessionToken } from "../../simulator/src/auth/index.ts";
 import { startAuthSimulator, type AuthSimulator } from "./support/auth-simulator.ts";
-import { launchBrowser, watchForErrors, type Browser } from "./support/browser.ts";
+import { browserTest as test, expect } from "./support/harness.ts";
 import { freePort } from "./support/ports.ts";
 
 const SHOP = "bridge-test.myshopify.com";
@@ -18,12 +18,9 @@ const API_SECRET = "bridge-api-secret";
 
 let dir: string;
 let simulator: AuthSimulator;
-let browser: Browser;
 let appOrigin: string;
 let appPort: number;
 let appServer: ServerType | undefined;
-let page: Page;
-let problems: string[];
 
 // The app's page as App Bridge React renders it: the script first, then the elements.
 const appPage = (simulatorOrigin: string) => `<!doctype html>
@@ -66,7 +63,6 @@ beforeAll(async () => {
     shops: [SHOP],
     dir,
   });
-  browser = await launchBrowser();
   // The app's origin is a real local server: Chromium lets a loopback page call the simulator on
   // loopback, but refuses it to a page the test runner fulfils itself (Local Network Access).
   const fixture = new Hono();
@@ -81,35 +77,29 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await browser?.close();
   await new Promise((resolve) => (appServer ? appServer.close(resolve) : resolve(undefined)));
   await simulator?.stop();
   rmSync(dir, { recursive: true, force: true });
 });
 
-afterEach(async () => {
-  const seen = problems.splice(0);
-  await page.close();
-  expect(seen, "the browser reported errors").toEqual([]);
-});
-
-async function openApp(): Promise<Page> {
-  page = await browser.context.newPage();
-  problems = watchForErrors(page);
+/** Opens the fixture page as admin opens an embedded app. */
+async function openApp(page: Page): Promise<Page> {
   const params = new URLSearchParams({ embedded: "1", shop: SHOP, host: hostParam(SHOP) });
   await page.goto(`${appOrigin}/app?${params.toString()}`);
   return page;
 }
 
-describe("App Bridge stand-in", () => {
-  it("sets up the shopify global from the page's shop and the script's API key", async () => {
-    const tab = await openApp();
+test.describe("App Bridge stand-in", () => {
+  test("sets up the shopify global from the page's shop and the script's API key", async ({
+    page,
+  }) => {
+    const tab = await openApp(page);
     const config = await tab.evaluate(() => (window as unknown as Fixture).shopify.config);
     expect(config).toMatchObject({ apiKey: API_KEY, shop: SHOP, host: hostParam(SHOP) });
   });
 
-  it("shopify.idToken() gives a fresh session token signed for the shop", async () => {
-    const tab = await openApp();
+  test("shopify.idToken() gives a fresh session token signed for the shop", async ({ page }) => {
+    const tab = await openApp(page);
     const [a, b] = await tab.evaluate(() =>
       Promise.all([
         (window as unknown as Fixture).shopify.idToken(),
@@ -123,8 +113,8 @@ describe("App Bridge stand-in", () => {
     expect(check).toMatchObject({ ok: true, shop: SHOP });
   });
 
-  it("adds a Bearer session token to the app's own fetches only", async () => {
-    const tab = await openApp();
+  test("adds a Bearer session token to the app's own fetches only", async ({ page }) => {
+    const tab = await openApp(page);
     const own = await tab.evaluate(
       async () => (await (await fetch("/data")).json()) as { authorization: string },
     );
@@ -151,8 +141,11 @@ describe("App Bridge stand-in", () => {
     expect(foreign).toBeUndefined();
   });
 
-  it("retries once with a new token when the app answers 401 with X-Shopify-Retry-Invalid-Session-Request", async () => {
-    const tab = await openApp();
+  test("retries once with a new token when the app answers 401 with X-Shopify-Retry-Invalid-Session-Request", async ({
+    page,
+    browserErrors,
+  }) => {
+    const tab = await openApp(page);
     const tokens: string[] = [];
     await tab.route(`${appOrigin}/flaky`, (route) => {
       tokens.push(route.request().headers()["authorization"] ?? "");
@@ -179,12 +172,12 @@ describe("App Bridge stand-in", () => {
     expect(await tab.evaluate(async () => (await fetch("/denied")).status)).toBe(401);
     expect(tokens.filter((t) => t === "denied")).toHaveLength(1);
     // Chromium logs each deliberate 401 as a failed resource.
-    problems.splice(0, problems.length, ...problems.filter((p) => !/status of 401/.test(p)));
+    browserErrors.allow(/status of 401/);
   });
 
-  it("on the bounce page, reloads the shopify-reload URL with a fresh id_token", async () => {
-    page = await browser.context.newPage();
-    problems = watchForErrors(page);
+  test("on the bounce page, reloads the shopify-reload URL with a fresh id_token", async ({
+    page,
+  }) => {
     const reload = `${appOrigin}/app?embedded=1&shop=${SHOP}&host=${encodeURIComponent(hostParam(SHOP))}`;
     const bounce = new URLSearchParams({
       embedded: "1",
@@ -200,20 +193,22 @@ describe("App Bridge stand-in", () => {
     ).toMatchObject({ ok: true });
   });
 
-  it("refuses to bounce into another origin", async () => {
-    page = await browser.context.newPage();
-    problems = watchForErrors(page);
+  test("refuses to bounce into another origin", async ({ page, browserErrors }) => {
     const bounce = new URLSearchParams({ shop: SHOP, "shopify-reload": "http://evil.example/app" });
     await page.goto(`${appOrigin}/auth/session-token?${bounce.toString()}`);
     await expect
-      .poll(() => problems.some((p) => p.includes("refusing to reload into another origin")))
+      .poll(() =>
+        browserErrors.seen().some((p) => p.includes("refusing to reload into another origin")),
+      )
       .toBe(true);
     expect(new URL(page.url()).pathname).toBe("/auth/session-token");
-    problems.splice(0);
+    browserErrors.allow(/refusing to reload into another origin/);
   });
 
-  it("toast shows a visible status message that goes away; an error toast is an alert", async () => {
-    const tab = await openApp();
+  test("toast shows a visible status message that goes away; an error toast is an alert", async ({
+    page,
+  }) => {
+    const tab = await openApp(page);
     await tab.evaluate(() =>
       (window as unknown as Fixture).shopify.toast.show("Rule saved", { duration: 300 }),
     );
@@ -228,16 +223,20 @@ describe("App Bridge stand-in", () => {
     );
   });
 
-  it("loading(true) shows admin's progress bar and loading(false) removes it", async () => {
-    const tab = await openApp();
+  test("loading(true) shows admin's progress bar and loading(false) removes it", async ({
+    page,
+  }) => {
+    const tab = await openApp(page);
     await tab.evaluate(() => (window as unknown as Fixture).shopify.loading(true));
     expect(await tab.getByRole("progressbar", { name: "Loading" }).isVisible()).toBe(true);
     await tab.evaluate(() => (window as unknown as Fixture).shopify.loading(false));
     expect(await tab.getByRole("progressbar").count()).toBe(0);
   });
 
-  it("ui-nav-menu lists the app's links; a click dispatches shopify:navigate on the app's own <a>", async () => {
-    const tab = await openApp();
+  test("ui-nav-menu lists the app's links; a click dispatches shopify:navigate on the app's own <a>", async ({
+    page,
+  }) => {
+    const tab = await openApp(page);
     const menu = tab.locator("ui-nav-menu");
     expect(await menu.getByRole("link").allTextContents()).toEqual(["Home", "Rules"]);
     await menu.getByRole("link", { name: "Rules" }).click();
@@ -248,16 +247,20 @@ describe("App Bridge stand-in", () => {
     expect(new URL(tab.url()).pathname).toBe("/app");
   });
 
-  it("ui-title-bar shows the title and its buttons, whose clicks reach the app's handlers", async () => {
-    const tab = await openApp();
+  test("ui-title-bar shows the title and its buttons, whose clicks reach the app's handlers", async ({
+    page,
+  }) => {
+    const tab = await openApp(page);
     const bar = tab.locator("body > ui-title-bar");
     expect(await bar.getByText("Rules", { exact: true }).isVisible()).toBe(true);
     await bar.getByRole("button", { name: "Add rule" }).click();
     expect(await tab.evaluate(() => (window as unknown as Fixture).clicked)).toEqual(["add-rule"]);
   });
 
-  it("ui-save-bar: saveBar.show/hide draw the bar, fire show/hide, and its buttons reach the app", async () => {
-    const tab = await openApp();
+  test("ui-save-bar: saveBar.show/hide draw the bar, fire show/hide, and its buttons reach the app", async ({
+    page,
+  }) => {
+    const tab = await openApp(page);
     const region = tab.getByRole("region", { name: "Unsaved changes" });
     expect(await region.count()).toBe(0);
     await tab.evaluate(() => (window as unknown as Fixture).shopify.saveBar.show("rule-form"));
@@ -277,8 +280,10 @@ describe("App Bridge stand-in", () => {
     ]);
   });
 
-  it("ui-modal: show/hide/toggle, its title and content, footer buttons, Escape closes", async () => {
-    const tab = await openApp();
+  test("ui-modal: show/hide/toggle, its title and content, footer buttons, Escape closes", async ({
+    page,
+  }) => {
+    const tab = await openApp(page);
     const dialog = tab.getByRole("dialog", { name: "Delete rule" });
     await tab.evaluate(() => (window as unknown as Fixture).shopify.modal.show("confirm"));
     expect(await dialog.isVisible()).toBe(true);

@@ -1,77 +1,29 @@
 // A merchant sets up rules against the demo (full simulator, built app, embedded worker): saves a
 // rule with a mistake and sees the message beside the field, fixes and saves it, reorders rules by
 // keyboard, switches, duplicates and deletes one, and dry-runs a new rule against recent orders.
-import { mkdirSync } from "node:fs";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { createDb, type Db } from "../../app/db/client.server.ts";
-import { launchBrowser, watchForErrors, type Browser } from "./support/browser.ts";
 import {
+  appTest as test,
+  expect,
   fieldError,
-  openScreen,
+  keepScreenshot,
+  openApp,
   saveBar,
-  startConfigStack,
   toast,
   waitFor,
-  type ConfigStack,
-} from "./support/config-stack.ts";
-
-const ARTIFACTS = "tests/e2e/artifacts";
-
-let stack: ConfigStack;
-let browser: Browser;
-let db: Db;
-let page: Page | undefined;
-let problems: string[] = [];
-
-beforeAll(async () => {
-  stack = await startConfigStack();
-  browser = await launchBrowser();
-  db = createDb(stack.databaseUrl);
-  mkdirSync(ARTIFACTS, { recursive: true });
-});
-
-afterAll(async () => {
-  await db?.$disconnect();
-  await browser?.close();
-  await stack?.stop();
-});
-
-async function newPage(): Promise<Page> {
-  page = await browser.context.newPage();
-  problems = watchForErrors(page);
-  return page;
-}
-
-afterEach(async (context) => {
-  // Any console error or uncaught exception in the page fails the test that caused it.
-  const seen = problems.splice(0);
-  await page?.close();
-  page = undefined;
-  if (context.task.result?.state === "fail" || seen.length > 0)
-    console.log(`App server output:\n${stack.app.output()}`);
-  expect(seen, "the browser reported errors").toEqual([]);
-});
-
-/**
- * Chromium logs every 4xx answer to fetch as a console error. A 422 from the rule editor is the
- * answer this suite provokes on purpose (an invalid field); any other error still fails the test.
- */
-function allowExpected422(path: string) {
-  problems.splice(
-    0,
-    problems.length,
-    ...problems.filter((p) => !(p.includes("status of 422") && p.includes(path))),
-  );
-}
+} from "./support/harness.ts";
 
 /** The rule editor's condition and action groups, named as a screen reader names them. */
 const group = (tab: Page, name: string) => tab.getByRole("group", { name, exact: true });
 
-describe("rules", () => {
-  it("answers a mistake beside its field and saves nothing, then saves the corrected rule", async () => {
-    const tab = await newPage();
-    await openScreen(tab, stack, "/app/rules", "Rules");
+test.describe("rules", () => {
+  test("answers a mistake beside its field and saves nothing, then saves the corrected rule", async ({
+    stack,
+    db,
+    page: tab,
+    browserErrors,
+  }) => {
+    await openApp(tab, stack, "/app/rules", "Rules");
     await expect.poll(() => tab.getByText("No rules yet").isVisible()).toBe(true);
 
     // WHEN the merchant adds a rule for metallic paper but forgets which option holds "Metallic"
@@ -100,7 +52,7 @@ describe("rules", () => {
       .toBe("Enter the option name, like Paper or Size");
     expect(await tab.getByText("This rule has 1 problem").isVisible()).toBe(true);
     expect(await db.rule.count()).toBe(0);
-    await tab.screenshot({ path: `${ARTIFACTS}/config-rule-invalid.png`, fullPage: true });
+    await keepScreenshot(tab, "config-rule-invalid");
 
     // WHEN the merchant fills it in and saves with the keyboard from the page's own Save button
     await optionName.fill("Paper");
@@ -128,14 +80,17 @@ describe("rules", () => {
       { type: "hold_for_review", note: "Check the crop" },
     ]);
     await expect.poll(() => saveBar(tab).count()).toBe(0);
-    await tab.screenshot({ path: `${ARTIFACTS}/config-rule-saved.png`, fullPage: true });
-    allowExpected422("/app/rules/new.data");
+    await keepScreenshot(tab, "config-rule-saved");
+    browserErrors.allowStatus(422, "/app/rules/new.data");
   });
 
-  it("reorders rules from the keyboard, switches one off, duplicates and deletes", async () => {
-    const tab = await newPage();
+  test("reorders rules from the keyboard, switches one off, duplicates and deletes", async ({
+    stack,
+    db,
+    page: tab,
+  }) => {
     // A second rule, made in the editor like the first.
-    await openScreen(tab, stack, "/app/rules/new", "New rule");
+    await openApp(tab, stack, "/app/rules/new", "New rule");
     await tab.getByLabel("Rule name").fill("Downloads go out by themselves");
     await tab.getByRole("button", { name: "Add condition" }).click();
     await group(tab, "Condition 1").getByLabel("What to check").selectOption("requires_shipping");
@@ -206,7 +161,7 @@ describe("rules", () => {
         })
       ).enabled,
     ).toBe(false);
-    await tab.screenshot({ path: `${ARTIFACTS}/config-rules-list.png`, fullPage: true });
+    await keepScreenshot(tab, "config-rules-list");
 
     // WHEN the copy is deleted through the confirmation
     await tab
@@ -225,7 +180,7 @@ describe("rules", () => {
     expect(
       await tab.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth),
     ).toBe(true);
-    await tab.screenshot({ path: `${ARTIFACTS}/config-rules-list-phone.png`, fullPage: true });
+    await keepScreenshot(tab, "config-rules-list-phone");
     await tab.getByRole("link", { name: "Edit Metallic prints wait for a look" }).click();
     await tab.waitForURL((url) => /^\/app\/rules\/rule_/.test(url.pathname));
     await expect
@@ -234,7 +189,7 @@ describe("rules", () => {
     expect(
       await tab.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth),
     ).toBe(true);
-    await tab.screenshot({ path: `${ARTIFACTS}/config-rule-editor-phone.png`, fullPage: true });
+    await keepScreenshot(tab, "config-rule-editor-phone");
 
     // AND the editor deletes the rule it shows, after confirming, and returns to the list
     await tab.getByRole("button", { name: "Delete rule" }).click();
@@ -247,7 +202,12 @@ describe("rules", () => {
     expect(await db.rule.count()).toBe(1);
   });
 
-  it("dry-runs a new rule against the last decided orders and saves nothing", async () => {
+  test("dry-runs a new rule against the last decided orders and saves nothing", async ({
+    stack,
+    db,
+    newPage,
+    browserErrors,
+  }) => {
     // GIVEN the app decided on a few fresh orders (the worker routes them from Shopify's webhooks)
     const orders = [
       await stack.control<{ orderId: string; name: string }>("POST", "/_sim/orders", {
@@ -279,7 +239,7 @@ describe("rules", () => {
 
     // WHEN the merchant drafts "prints wait for review" and runs it on the last 20 orders
     const tab = await newPage();
-    await openScreen(tab, stack, "/app/rules/new", "New rule");
+    await openApp(tab, stack, "/app/rules/new", "New rule");
     await tab.getByLabel("Rule name").fill("Prints wait for a look");
     await tab.getByRole("button", { name: "Add condition" }).click();
     await group(tab, "Condition 1").getByLabel("What to check").selectOption("product_type");
@@ -304,7 +264,7 @@ describe("rules", () => {
     );
     expect(await card.getByRole("heading", { name: "With this change" }).isVisible()).toBe(true);
     expect(await tab.getByText(/^No change for /).innerText()).toContain(orders[1]!.name);
-    await tab.screenshot({ path: `${ARTIFACTS}/config-rule-dry-run.png`, fullPage: true });
+    await keepScreenshot(tab, "config-rule-dry-run");
 
     // AND nothing was saved or done
     expect(await db.rule.count()).toBe(rulesBefore);
@@ -320,6 +280,6 @@ describe("rules", () => {
     await expect
       .poll(() => fieldError(group(tab, "Condition 1").getByLabel("Value")))
       .toBe("Enter a value");
-    allowExpected422("/app/rules/new.data");
+    browserErrors.allowStatus(422, "/app/rules/new.data");
   });
 });

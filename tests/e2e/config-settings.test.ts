@@ -1,70 +1,20 @@
 // A merchant sets up Settings, capability profiles and exports the decision log against the demo
 // (full simulator, built app, embedded worker): mistakes answered beside their fields with nothing
 // saved, saves confirmed by toasts, and a CSV download named after its date range.
-import { mkdirSync, readFileSync } from "node:fs";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { Locator, Page } from "playwright-core";
-import { createDb, type Db } from "../../app/db/client.server.ts";
+import { readFileSync } from "node:fs";
+import type { Locator } from "playwright-core";
 import { GATE_HOLD_HANDLE } from "../../app/routing/holds.ts";
-import { launchBrowser, watchForErrors, type Browser } from "./support/browser.ts";
 import {
+  appTest as test,
+  expect,
   fieldError,
-  openScreen,
+  keepScreenshot,
+  openApp,
   saveBar,
-  startConfigStack,
   toast,
   waitFor,
-  type ConfigStack,
-} from "./support/config-stack.ts";
-
-const ARTIFACTS = "tests/e2e/artifacts";
-
-let stack: ConfigStack;
-let browser: Browser;
-let db: Db;
-let page: Page | undefined;
-let problems: string[] = [];
-
-beforeAll(async () => {
-  stack = await startConfigStack();
-  browser = await launchBrowser();
-  db = createDb(stack.databaseUrl);
-  mkdirSync(ARTIFACTS, { recursive: true });
-});
-
-afterAll(async () => {
-  await db?.$disconnect();
-  await browser?.close();
-  await stack?.stop();
-});
-
-async function newPage(): Promise<Page> {
-  page = await browser.context.newPage();
-  problems = watchForErrors(page);
-  return page;
-}
-
-afterEach(async (context) => {
-  // Any console error or uncaught exception in the page fails the test that caused it.
-  const seen = problems.splice(0);
-  await page?.close();
-  page = undefined;
-  if (context.task.result?.state === "fail" || seen.length > 0)
-    console.log(`App server output:\n${stack.app.output()}`);
-  expect(seen, "the browser reported errors").toEqual([]);
-});
-
-/**
- * Chromium logs every 4xx answer to fetch as a console error. A 422 on `path` is the answer these
- * tests provoke on purpose (an invalid field); any other error still fails the test.
- */
-function allowExpected422(path: string) {
-  problems.splice(
-    0,
-    problems.length,
-    ...problems.filter((p) => !(p.includes("status of 422") && p.includes(path))),
-  );
-}
+  type Stack,
+} from "./support/harness.ts";
 
 /** Focuses a control and presses a key on it, as a keyboard user does. */
 async function press(control: Locator, key: string) {
@@ -72,10 +22,14 @@ async function press(control: Locator, key: string) {
   await control.press(key);
 }
 
-describe("settings", () => {
-  it("shows a wrong delay beside its field, saves nothing, then saves the merchant's choices", async () => {
-    const tab = await newPage();
-    await openScreen(tab, stack, "/app/settings", "Settings");
+test.describe("settings", () => {
+  test("shows a wrong delay beside its field, saves nothing, then saves the merchant's choices", async ({
+    stack,
+    db,
+    page: tab,
+    browserErrors,
+  }) => {
+    await openApp(tab, stack, "/app/settings", "Settings");
 
     // WHEN the merchant switches to automatic, holds downloads for review and types a bad delay
     // (from the keyboard: every choice is reachable without a mouse)
@@ -110,7 +64,7 @@ describe("settings", () => {
       defaultMode: "manual",
       digitalDownloads: "automatic",
     });
-    await tab.screenshot({ path: `${ARTIFACTS}/config-settings-invalid.png`, fullPage: true });
+    await keepScreenshot(tab, "config-settings-invalid");
 
     // WHEN it is corrected and saved from the keyboard
     await delay.fill("120");
@@ -129,19 +83,19 @@ describe("settings", () => {
       digitalDownloads: "review",
       retentionDays: 14,
     });
-    allowExpected422("/app/settings");
+    browserErrors.allowStatus(422, "/app/settings");
 
     // AND "Discard" puts back what is saved
     await tab.getByText("Leave it for me to fulfill (manual)").click();
     await saveBar(tab).getByRole("button", { name: "Discard" }).click();
     expect(await tab.getByRole("radio", { name: "Fulfill automatically" }).isChecked()).toBe(true);
-    await tab.screenshot({ path: `${ARTIFACTS}/config-settings-saved.png`, fullPage: true });
+    await keepScreenshot(tab, "config-settings-saved");
   });
 });
 
-describe("release gate", () => {
+test.describe("release gate", () => {
   /** A print Shopify routes to Partner Lab (the Studio has none of Lustre A3), once decided. */
-  async function decidedLabOrder(): Promise<string> {
+  async function decidedLabOrder(stack: Stack): Promise<string> {
     const order = await stack.control<{ orderId: string; fulfillmentOrderIds: string[] }>(
       "POST",
       "/_sim/orders",
@@ -153,7 +107,7 @@ describe("release gate", () => {
     await waitFor(
       "the app to decide on the lab order",
       () =>
-        db.decision.findFirst({
+        stack.db.decision.findFirst({
           where: { orderId: order.orderId, status: { in: ["applied", "needs_attention"] } },
         }),
       (row) => row !== null,
@@ -163,7 +117,7 @@ describe("release gate", () => {
   }
 
   /** Handles of the holds Shopify reported added on one fulfillment order. */
-  async function holdsAdded(fulfillmentOrderId: string): Promise<string[]> {
+  async function holdsAdded(stack: Stack, fulfillmentOrderId: string): Promise<string[]> {
     const log = await stack.control<{
       deliveries: {
         payload: { fulfillment_order: { id: string }; fulfillment_hold: { handle: string } };
@@ -174,13 +128,16 @@ describe("release gate", () => {
       .map((d) => d.payload.fulfillment_hold.handle);
   }
 
-  it("switched off in Fulfillment services and saved, stays off after a reload and lets a lab's work through unheld", async () => {
+  test("switched off in Fulfillment services and saved, stays off after a reload and lets a lab's work through unheld", async ({
+    stack,
+    db,
+    page: tab,
+  }) => {
     // GIVEN the gate as every shop starts: on, so a lab's work is held until the rules decide
-    const gated = await decidedLabOrder();
-    await expect.poll(() => holdsAdded(gated)).toContain(GATE_HOLD_HANDLE);
+    const gated = await decidedLabOrder(stack);
+    await expect.poll(() => holdsAdded(stack, gated)).toContain(GATE_HOLD_HANDLE);
 
-    const tab = await newPage();
-    await openScreen(tab, stack, "/app/settings", "Settings");
+    await openApp(tab, stack, "/app/settings", "Settings");
     const gate = tab.getByRole("checkbox", {
       name: "Hold work for a fulfillment service until your rules decide",
     });
@@ -198,7 +155,7 @@ describe("release gate", () => {
         async () => (await db.shop.findUniqueOrThrow({ where: { shop: stack.shop } })).releaseGate,
       )
       .toBe(false);
-    await openScreen(tab, stack, "/app/settings", "Settings");
+    await openApp(tab, stack, "/app/settings", "Settings");
     expect(
       await tab
         .getByRole("checkbox", {
@@ -206,21 +163,22 @@ describe("release gate", () => {
         })
         .isChecked(),
     ).toBe(false);
-    await tab.screenshot({
-      path: `${ARTIFACTS}/config-settings-release-gate-off.png`,
-      fullPage: true,
-    });
+    await keepScreenshot(tab, "config-settings-release-gate-off");
 
     // AND the next lab order is decided without the app's gate hold ever being placed on it
-    const ungated = await decidedLabOrder();
-    expect(await holdsAdded(ungated)).not.toContain(GATE_HOLD_HANDLE);
+    const ungated = await decidedLabOrder(stack);
+    expect(await holdsAdded(stack, ungated)).not.toContain(GATE_HOLD_HANDLE);
   });
 });
 
-describe("capabilities", () => {
-  it("shows each location of the shop, answers a missing option value beside it, then saves the profile", async () => {
-    const tab = await newPage();
-    await openScreen(tab, stack, "/app/capabilities", "Capabilities");
+test.describe("capabilities", () => {
+  test("shows each location of the shop, answers a missing option value beside it, then saves the profile", async ({
+    stack,
+    db,
+    page: tab,
+    browserErrors,
+  }) => {
+    await openApp(tab, stack, "/app/capabilities", "Capabilities");
     const studio = tab.getByRole("region", { name: "Studio" });
     await expect.poll(() => studio.isVisible()).toBe(true);
 
@@ -246,7 +204,7 @@ describe("capabilities", () => {
       .poll(() => fieldError(size.getByLabel("Values it can do")))
       .toBe("Enter the values this location can do, separated by commas");
     expect(await db.capabilityProfile.count()).toBe(0);
-    await tab.screenshot({ path: `${ARTIFACTS}/config-capabilities-invalid.png`, fullPage: true });
+    await keepScreenshot(tab, "config-capabilities-invalid");
 
     // WHEN the values are filled in and saved
     await size.getByLabel("Values it can do").fill("A4, A3");
@@ -259,22 +217,27 @@ describe("capabilities", () => {
     expect(profile.locationId).toMatch(/^gid:\/\/shopify\/Location\//);
     expect(JSON.parse(profile.productTypes)).toEqual(["Print", "Canvas"]);
     expect(JSON.parse(profile.options)).toEqual({ Paper: ["Lustre", "Matte"], Size: ["A4", "A3"] });
-    allowExpected422("/app/capabilities");
+    browserErrors.allowStatus(422, "/app/capabilities");
 
     // AND after a reload the screen shows what was saved
-    await openScreen(tab, stack, "/app/capabilities", "Capabilities");
+    await openApp(tab, stack, "/app/capabilities", "Capabilities");
     expect(
       await tab
         .getByRole("region", { name: "Studio" })
         .getByLabel("Product types it makes")
         .inputValue(),
     ).toBe("Print, Canvas");
-    await tab.screenshot({ path: `${ARTIFACTS}/config-capabilities-saved.png`, fullPage: true });
+    await keepScreenshot(tab, "config-capabilities-saved");
   });
 });
 
-describe("decision log export", () => {
-  it("downloads the decisions of a date range as CSV, and says what is wrong with a range", async () => {
+test.describe("decision log export", () => {
+  test("downloads the decisions of a date range as CSV, and says what is wrong with a range", async ({
+    stack,
+    db,
+    newPage,
+    browserErrors,
+  }) => {
     // GIVEN a decided order: a download, sent by itself
     await db.shop.update({ where: { shop: stack.shop }, data: { digitalDownloads: "automatic" } });
     const order = await stack.control<{ orderId: string; name: string }>("POST", "/_sim/orders", {
@@ -293,7 +256,7 @@ describe("decision log export", () => {
     const today = new Date().toISOString().slice(0, 10);
 
     const tab = await newPage();
-    await openScreen(tab, stack, "/app/export", "Export decisions");
+    await openApp(tab, stack, "/app/export", "Export decisions");
 
     // WHEN the range is backwards, THEN the message sits beside the end date and nothing downloads
     await tab.getByLabel("From").fill(today);
@@ -302,7 +265,7 @@ describe("decision log export", () => {
     await expect
       .poll(() => fieldError(tab.getByLabel("To")))
       .toBe("The end date is before the start date");
-    allowExpected422("/app/export/decisions.csv");
+    browserErrors.allowStatus(422, "/app/export/decisions.csv");
 
     // WHEN today is chosen and downloaded
     await tab.getByLabel("To").fill(today);
@@ -322,6 +285,6 @@ describe("decision log export", () => {
     expect(line).toContain(order.name);
     expect(line).toContain("fulfillmentCreate");
     await expect.poll(() => toast(tab, "Decision log downloaded").count()).toBe(1);
-    await tab.screenshot({ path: `${ARTIFACTS}/config-export.png`, fullPage: true });
+    await keepScreenshot(tab, "config-export");
   });
 });

@@ -1,55 +1,8 @@
 // A merchant opens the app from Shopify admin (played by the simulator) and sees the home page:
 // the app's real embedded authentication, token exchange and App Bridge, in Debian's Chromium.
-import { mkdirSync } from "node:fs";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { Page } from "playwright-core";
-import { createDb, type Db } from "../../app/db/client.server.ts";
+import { DESKTOP_CHROME_UA, usesStandIn } from "./support/browser.ts";
+import { appTest as test, expect, keepScreenshot } from "./support/harness.ts";
 import { hostParam } from "../../simulator/src/auth/index.ts";
-import {
-  DESKTOP_CHROME_UA,
-  launchBrowser,
-  usesStandIn,
-  watchForErrors,
-  type Browser,
-} from "./support/browser.ts";
-import { startStack, type Stack } from "./support/stack.ts";
-
-const ARTIFACTS = "tests/e2e/artifacts";
-
-let stack: Stack;
-let browser: Browser;
-let db: Db;
-let page: Page;
-let problems: string[];
-
-beforeAll(async () => {
-  stack = await startStack();
-  browser = await launchBrowser();
-  db = createDb(stack.databaseUrl);
-  mkdirSync(ARTIFACTS, { recursive: true });
-});
-
-afterAll(async () => {
-  await db?.$disconnect();
-  await browser?.close();
-  await stack?.stop();
-});
-
-async function newPage(): Promise<Page> {
-  page = await browser.context.newPage();
-  problems = watchForErrors(page);
-  return page;
-}
-
-afterEach(async (context) => {
-  // Any console error or uncaught exception in the page fails the test that caused it.
-  const seen = problems.splice(0);
-  await page?.close();
-  if (context.task.result?.state === "fail" || seen.length > 0) {
-    console.log(`App server output:\n${stack.app.output()}`);
-  }
-  expect(seen, "the browser reported errors").toEqual([]);
-});
 
 /** The claims of a session token, unverified: only to see which shop a request spoke for. */
 function claims(jwt: string): Record<string, unknown> {
@@ -59,16 +12,17 @@ function claims(jwt: string): Record<string, unknown> {
   >;
 }
 
-describe("home page, entered through Shopify's embedded authentication", () => {
-  it("renders what a merchant sees, stores the shop's session by token exchange, and authenticates data requests", async () => {
+test.describe("home page, entered through Shopify's embedded authentication", () => {
+  test("renders what a merchant sees, stores the shop's session by token exchange, and authenticates data requests", async ({
+    stack,
+    db,
+    page: tab,
+  }) => {
     // GIVEN a shop with the app installed and no session stored yet
     expect(await db.session.count()).toBe(0);
-    const tab = await newPage();
 
     // WHEN the merchant opens the app from admin
-    const response = await tab.goto(
-      `${stack.simulator.origin}/_sim/open?shop=${stack.shop}&path=/app`,
-    );
+    const response = await tab.goto(stack.openUrl("/app"));
 
     // THEN the app's home page renders, with the Polaris content of app._index.tsx
     expect(response?.status()).toBe(200);
@@ -131,10 +85,13 @@ describe("home page, entered through Shopify's embedded authentication", () => {
     expect(fetched.status).toBe(200);
     expect(fetched.body).toContain("decisionsToday");
 
-    await tab.screenshot({ path: `${ARTIFACTS}/home.png`, fullPage: true });
+    await keepScreenshot(tab, "home");
   });
 
-  it("a document request without a session token bounces, and App Bridge brings the merchant back in", async () => {
+  test("a document request without a session token bounces, and App Bridge brings the merchant back in", async ({
+    stack,
+    page: tab,
+  }) => {
     const params = new URLSearchParams({
       embedded: "1",
       shop: stack.shop,
@@ -156,7 +113,6 @@ describe("home page, entered through Shopify's embedded authentication", () => {
     );
 
     // AND in the browser App Bridge reloads the page with a fresh id_token, which the app accepts
-    const tab = await newPage();
     await tab.goto(url);
     await tab.waitForURL((u) => u.pathname === "/app" && u.searchParams.has("id_token"));
     await expect
@@ -164,9 +120,12 @@ describe("home page, entered through Shopify's embedded authentication", () => {
       .toBe(true);
   });
 
-  it("a data request whose token the app rejects is retried once with a new token", async () => {
-    const tab = await newPage();
-    await tab.goto(`${stack.simulator.origin}/_sim/open?shop=${stack.shop}&path=/app`);
+  test("a data request whose token the app rejects is retried once with a new token", async ({
+    stack,
+    page: tab,
+    browserErrors,
+  }) => {
+    await tab.goto(stack.openUrl("/app"));
     await expect
       .poll(() => tab.getByRole("heading", { name: "Fulfilment Router", level: 1 }).isVisible())
       .toBe(true);
@@ -196,6 +155,6 @@ describe("home page, entered through Shopify's embedded authentication", () => {
     expect(seen).toHaveLength(2);
     expect(seen[1]).not.toBe(seen[0]);
     // Chromium logs the deliberate 401 as a failed resource; that one is expected.
-    problems.splice(0, problems.length, ...problems.filter((p) => !/status of 401/.test(p)));
+    browserErrors.allow(/status of 401/);
   });
 });

@@ -1,44 +1,26 @@
 // A merchant remakes a print from the order detail in Chromium: a quantity above what was ordered
 // is refused in red beside the action, then the remake goes through, the replacement order is
 // placed on Shopify at no charge and both orders link to each other.
-import { mkdirSync } from "node:fs";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { Page } from "playwright-core";
-import { createDb, type Db } from "../../app/db/client.server.ts";
-import { launchBrowser, watchForErrors, type Browser } from "./support/browser.ts";
-import { startFullStack, type FullStack } from "./support/full-stack.ts";
 import {
+  appTest as test,
+  expect,
+  installApp,
+  keepScreenshot,
+  numberOf,
   openApp,
-  placeOrders,
-  printOrder,
-  seedReviewRule,
   waitFor,
-} from "./support/review-fixtures.ts";
+  type PlacedOrder,
+} from "./support/harness.ts";
+import { printOrder, seedReviewRule } from "./support/review-fixtures.ts";
 
-const ARTIFACTS = "tests/e2e/artifacts";
+let print: PlacedOrder;
 
-let stack: FullStack;
-let browser: Browser;
-let db: Db;
-const opened: { tab: Page; problems: string[] }[] = [];
-let print: { orderId: string; name: string };
-
-const numberOf = (gid: string) => gid.slice(gid.lastIndexOf("/") + 1);
 const eventually = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 30_000 });
 
-beforeAll(async () => {
-  stack = await startFullStack();
-  browser = await launchBrowser();
-  db = createDb(stack.databaseUrl);
-  mkdirSync(ARTIFACTS, { recursive: true });
+test.beforeAll(async ({ stack, db, browser }) => {
   await seedReviewRule(db, stack.shop);
-  // The first load installs the app (token exchange); only then are the shop's orders routed.
-  const first = await newPage();
-  await openApp(first, stack, "/app", "Fulfilment Router");
-  const { problems } = opened.pop()!;
-  await first.close();
-  expect(problems).toEqual([]);
-  print = (await placeOrders(stack, [printOrder(7)]))[0]!;
+  await installApp(browser, stack);
+  print = await stack.createOrder(printOrder(7));
   await waitFor(
     "the print order to be decided",
     () => db.fulfillmentOrderRecord.findMany({ where: { orderId: print.orderId } }),
@@ -46,29 +28,12 @@ beforeAll(async () => {
   );
 });
 
-afterAll(async () => {
-  await db?.$disconnect();
-  await browser?.close();
-  await stack?.stop();
-});
-
-afterEach(async (context) => {
-  const seen = opened.flatMap((o) => o.problems);
-  for (const { tab } of opened.splice(0)) await tab.close();
-  if (context.task.result?.state === "fail" || seen.length > 0)
-    console.log(`App server output:\n${stack.app.output()}`);
-  expect(seen, "the browser reported errors").toEqual([]);
-});
-
-async function newPage(): Promise<Page> {
-  const tab = await browser.context.newPage();
-  opened.push({ tab, problems: watchForErrors(tab) });
-  return tab;
-}
-
-describe("remake from the order detail", () => {
-  it("refuses more than was ordered in red, then remakes the print at no charge and links both orders", async () => {
-    const tab = await newPage();
+test.describe("remake from the order detail", () => {
+  test("refuses more than was ordered in red, then remakes the print at no charge and links both orders", async ({
+    stack,
+    db,
+    page: tab,
+  }) => {
     await openApp(tab, stack, `/app/orders/${numberOf(print.orderId)}`, `Order ${print.name}`);
     const card = tab
       .locator(".Polaris-ShadowBevel")
@@ -94,7 +59,7 @@ describe("remake from the order detail", () => {
     const link = await db.remake.findFirstOrThrow({ where: { orderId: print.orderId } });
     expect(link).toMatchObject({ status: "completed", reason: "Wrong crop", unitPrice: "0.00" });
     expect(await card.getByRole("link", { name: link.replacementName! }).isVisible()).toBe(true);
-    await tab.screenshot({ path: `${ARTIFACTS}/remake-order.png`, fullPage: true });
+    await keepScreenshot(tab, "remake-order");
 
     const replacement = await stack.control<{ financialStatus: string; note: string }>(
       "GET",

@@ -1,49 +1,32 @@
 // A merchant acts from the order detail against the demo: finds an order in the queue, checks the
 // customer's crop and why it waits, downloads the packing slip, approves it, writes notes; captures
 // an authorized lab order, holds it, and sees Shopify's refusal in red when acting on a stale page.
-import { mkdirSync, readFileSync } from "node:fs";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { readFileSync } from "node:fs";
 import type { Page } from "playwright-core";
-import { createDb, type Db } from "../../app/db/client.server.ts";
-import { launchBrowser, watchForErrors, type Browser } from "./support/browser.ts";
-import { startFullStack, type FullStack } from "./support/full-stack.ts";
 import {
+  appTest as test,
+  expect,
+  installApp,
+  keepScreenshot,
+  numberOf,
   openApp,
-  placeOrders,
-  printOrder,
-  seedReviewRule,
+  toast,
   unnamedControls,
   waitFor,
-  waitForHydration,
-} from "./support/review-fixtures.ts";
+  waitForScreen,
+  type PlacedOrder,
+} from "./support/harness.ts";
+import { printOrder, seedReviewRule } from "./support/review-fixtures.ts";
 
-const ARTIFACTS = "tests/e2e/artifacts";
+let print: PlacedOrder;
+let labOrder: PlacedOrder;
 
-let stack: FullStack;
-let browser: Browser;
-let db: Db;
-/** Every tab a test opened, with the console errors and uncaught exceptions seen in it. */
-const opened: { tab: Page; problems: string[] }[] = [];
-let print: { orderId: string; name: string };
-let labOrder: { orderId: string; name: string };
-
-const numberOf = (gid: string) => gid.slice(gid.lastIndexOf("/") + 1);
 const eventually = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 15_000 });
 
-beforeAll(async () => {
-  stack = await startFullStack();
-  browser = await launchBrowser();
-  db = createDb(stack.databaseUrl);
-  mkdirSync(ARTIFACTS, { recursive: true });
+test.beforeAll(async ({ stack, db, browser }) => {
   await seedReviewRule(db, stack.shop);
-
-  const first = await newPage();
-  await openApp(first, stack, "/app", "Fulfilment Router");
-  const { problems } = opened.pop()!;
-  await first.close();
-  expect(problems).toEqual([]);
-
-  const [a, b] = await placeOrders(stack, [
+  await installApp(browser, stack);
+  [print, labOrder] = (await stack.placeOrders([
     printOrder(1, {
       customer: { email: "mia@example.com", firstName: "Mia", lastName: "Schmidt", tags: [] },
     }),
@@ -58,9 +41,7 @@ beforeAll(async () => {
         },
       ],
     },
-  ]);
-  print = a!;
-  labOrder = b!;
+  ])) as [PlacedOrder, PlacedOrder];
   await waitFor(
     "both orders to be decided",
     () =>
@@ -73,34 +54,12 @@ beforeAll(async () => {
   );
 });
 
-afterAll(async () => {
-  await db?.$disconnect();
-  await browser?.close();
-  await stack?.stop();
-});
-
-async function newPage(): Promise<Page> {
-  const tab = await browser.context.newPage();
-  opened.push({ tab, problems: watchForErrors(tab) });
-  return tab;
-}
-
-afterEach(async (context) => {
-  // Any console error or uncaught exception in any of the test's tabs fails it.
-  const seen = opened.flatMap((o) => o.problems);
-  for (const { tab } of opened.splice(0)) await tab.close();
-  if (context.task.result?.state === "fail" || seen.length > 0) {
-    console.log(`App server output:\n${stack.app.output()}`);
-  }
-  expect(seen, "the browser reported errors").toEqual([]);
-});
-
-const toast = (tab: Page, text: string | RegExp) =>
-  tab.locator("[data-shopify-toast]").filter({ hasText: text });
-
-describe("the order detail", () => {
-  it("shows the crop and why the order waits, downloads the packing slip, approves it and keeps notes", async () => {
-    const tab = await newPage();
+test.describe("the order detail", () => {
+  test("shows the crop and why the order waits, downloads the packing slip, approves it and keeps notes", async ({
+    stack,
+    db,
+    page: tab,
+  }) => {
     await openApp(tab, stack, "/app/queue", "Review queue");
     await tab.getByRole("button", { name: "Search and filter fulfillment orders" }).click();
     await tab.getByRole("textbox", { name: "Search by order, customer or SKU" }).fill("Schmidt");
@@ -108,7 +67,7 @@ describe("the order detail", () => {
     await tab.getByRole("link", { name: print.name }).click();
 
     await tab.waitForURL((u) => u.pathname === `/app/orders/${numberOf(print.orderId)}`);
-    await waitForHydration(tab, `Order ${print.name}`);
+    await waitForScreen(tab, `Order ${print.name}`);
     const studio = tab
       .locator(".Polaris-ShadowBevel")
       .filter({ has: tab.getByRole("heading", { name: "Studio", level: 2 }) });
@@ -159,16 +118,19 @@ describe("the order detail", () => {
       true,
     );
     expect(await db.approval.count({ where: { orderId: print.orderId } })).toBe(1);
-    await tab.screenshot({ path: `${ARTIFACTS}/review-order-approved.png`, fullPage: true });
+    await keepScreenshot(tab, "review-order-approved");
 
     // The queue remembers it under "Recently viewed".
     // The page's back arrow (the nav menu has a link of the same name).
     await tab.locator(".Polaris-Page").getByRole("link", { name: "Review queue" }).click();
-    await waitForHydration(tab, "Review queue");
+    await waitForScreen(tab, "Review queue");
     expect(await tab.getByRole("link", { name: print.name }).first().isVisible()).toBe(true);
   });
 
-  it("captures an authorized lab order, holds it, and shows Shopify's refusal in red on a stale page", async () => {
+  test("captures an authorized lab order, holds it, and shows Shopify's refusal in red on a stale page", async ({
+    stack,
+    newPage,
+  }) => {
     const path = `/app/orders/${numberOf(labOrder.orderId)}`;
     const tab = await newPage();
     await openApp(tab, stack, path, `Order ${labOrder.name}`);
@@ -217,11 +179,11 @@ describe("the order detail", () => {
     const refusal = tab.getByRole("alert").filter({ hasText: "Shopify did not make the change" });
     await refusal.waitFor({ timeout: 30_000 });
     expect(await refusal.textContent()).toMatch(/hold/i);
-    await tab.screenshot({ path: `${ARTIFACTS}/review-order-refused.png`, fullPage: true });
+    await keepScreenshot(tab, "review-order-refused");
 
     // Release from the fresh page lifts the merchant's hold.
     await tab.reload();
-    await waitForHydration(tab, `Order ${labOrder.name}`);
+    await waitForScreen(tab, `Order ${labOrder.name}`);
     await tab
       .getByRole("button", { name: "Release the holds on the fulfillment order at Partner Lab" })
       .click();

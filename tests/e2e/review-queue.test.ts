@@ -1,50 +1,30 @@
 // A merchant works the review queue against the demo (full simulator, built app, embedded worker):
 // filters and searches it, saves a view, bulk-approves 50 orders through the progress bar and the
 // report, and sees a bulk hold fail with Shopify's reason and retries it.
-import { mkdirSync } from "node:fs";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { createDb, type Db } from "../../app/db/client.server.ts";
-import { launchBrowser, watchForErrors, type Browser } from "./support/browser.ts";
-import { startFullStack, type FullStack } from "./support/full-stack.ts";
 import {
+  appTest as test,
+  expect,
+  installApp,
+  keepScreenshot,
   openApp,
-  placeOrders,
-  printOrder,
-  seedReviewRule,
   unnamedControls,
   waitFor,
-} from "./support/review-fixtures.ts";
+} from "./support/harness.ts";
+import { printOrder, seedReviewRule } from "./support/review-fixtures.ts";
 
-const ARTIFACTS = "tests/e2e/artifacts";
 const PRINTS = 50;
-
-let stack: FullStack;
-let browser: Browser;
-let db: Db;
-let page: Page | undefined;
-let problems: string[] = [];
 
 /** Fulfillment orders the queue shows by default: everything not completed or cancelled. */
 let waiting = 0;
 let inReview = 0;
 
-beforeAll(async () => {
-  stack = await startFullStack();
-  browser = await launchBrowser();
-  db = createDb(stack.databaseUrl);
-  mkdirSync(ARTIFACTS, { recursive: true });
+test.beforeAll(async ({ stack, db, browser }) => {
   // The rule exists before the app first runs, so the demo shop's own orders are routed by it too.
   await seedReviewRule(db, stack.shop);
+  await installApp(browser, stack);
 
-  // The merchant opens the app once: token exchange stores the offline session the worker uses.
-  const first = await newPage();
-  await openApp(first, stack, "/app", "Fulfilment Router");
-  await first.close();
-  page = undefined;
-  expect(problems.splice(0)).toEqual([]);
-
-  const placed = await placeOrders(stack, [
+  const placed = await stack.placeOrders([
     ...Array.from({ length: PRINTS }, (_, i) => printOrder(i)),
     // Not a print: no rule matches, Settings say manual, so it waits for the merchant at the lab.
     {
@@ -97,36 +77,16 @@ beforeAll(async () => {
   expect(inReview).toBeGreaterThanOrEqual(PRINTS);
 });
 
-afterAll(async () => {
-  await db?.$disconnect();
-  await browser?.close();
-  await stack?.stop();
-});
-
-async function newPage(): Promise<Page> {
-  page = await browser.context.newPage();
-  problems = watchForErrors(page);
-  return page;
-}
-
-afterEach(async (context) => {
-  // Any console error or uncaught exception in the page fails the test that caused it.
-  const seen = problems.splice(0);
-  await page?.close();
-  page = undefined;
-  if (context.task.result?.state === "fail" || seen.length > 0) {
-    console.log(`App server output:\n${stack.app.output()}`);
-  }
-  expect(seen, "the browser reported errors").toEqual([]);
-});
-
 const rows = (tab: Page) => tab.locator("tbody tr");
 /** expect.poll with time for a loader round trip on a busy machine (its default is one second). */
 const eventually = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 15_000 });
 
-describe("the review queue", () => {
-  it("filters, searches, includes completed work and keeps a saved view", async () => {
-    const tab = await newPage();
+test.describe("the review queue", () => {
+  test("filters, searches, includes completed work and keeps a saved view", async ({
+    stack,
+    db,
+    page: tab,
+  }) => {
     await openApp(tab, stack, "/app/queue", "Review queue");
 
     // Every control says what it does to a screen reader.
@@ -195,7 +155,7 @@ describe("the review queue", () => {
     await eventually(() => rows(tab).count()).toBe(completed);
     expect(await rows(tab).first().getByText("Completed").isVisible()).toBe(true);
 
-    await tab.screenshot({ path: `${ARTIFACTS}/review-queue-filtered.png`, fullPage: true });
+    await keepScreenshot(tab, "review-queue-filtered");
 
     // On a phone each row is one stacked cell and nothing on the page scrolls sideways.
     await tab.setViewportSize({ width: 390, height: 844 });
@@ -209,11 +169,14 @@ describe("the review queue", () => {
       .locator(".Polaris-Page")
       .evaluate((el) => el.scrollWidth - el.clientWidth);
     expect(overflow).toBeLessThanOrEqual(0);
-    await tab.screenshot({ path: `${ARTIFACTS}/review-queue-phone.png` });
+    await keepScreenshot(tab, "review-queue-phone");
   });
 
-  it("bulk-approves 50 orders through the progress bar and the result report", async () => {
-    const tab = await newPage();
+  test("bulk-approves 50 orders through the progress bar and the result report", async ({
+    stack,
+    db,
+    page: tab,
+  }) => {
     await openApp(tab, stack, "/app/queue?status=in_review", "Review queue");
     // A page holds 50: selecting the page selects exactly 50 of those in review.
     await eventually(() => rows(tab).count()).toBe(PRINTS);
@@ -229,13 +192,13 @@ describe("the review queue", () => {
       .getByRole("heading", { name: `Approve: ${PRINTS} items`, level: 1 })
       .waitFor({ state: "attached" });
     expect(await tab.getByRole("progressbar").count()).toBe(1);
-    await tab.screenshot({ path: `${ARTIFACTS}/review-bulk-progress.png`, fullPage: true });
+    await keepScreenshot(tab, "review-bulk-progress");
 
     await tab.getByText(`All ${PRINTS} succeeded`).waitFor({ timeout: 120_000 });
     expect(await tab.getByText(`${PRINTS} of ${PRINTS} done`).isVisible()).toBe(true);
     expect(await tab.locator("tbody tr").count()).toBe(PRINTS);
     expect(await tab.locator("tbody").getByText("Succeeded").count()).toBe(PRINTS);
-    await tab.screenshot({ path: `${ARTIFACTS}/review-bulk-report.png`, fullPage: true });
+    await keepScreenshot(tab, "review-bulk-report");
     expect(await unnamedControls(tab)).toEqual([]);
 
     // Shopify now has them fulfilled, and the queue no longer lists them.
@@ -245,8 +208,11 @@ describe("the review queue", () => {
     );
   });
 
-  it("reports a bulk hold that Shopify refuses, with why, and retries the failed ones", async () => {
-    const tab = await newPage();
+  test("reports a bulk hold that Shopify refuses, with why, and retries the failed ones", async ({
+    stack,
+    db,
+    page: tab,
+  }) => {
     await openApp(tab, stack, "/app/queue?status=done&completed=1", "Review queue");
     await eventually(() => rows(tab).count()).toBeGreaterThanOrEqual(3);
 
@@ -266,7 +232,7 @@ describe("the review queue", () => {
         .getByText(/does not allow a hold/)
         .count(),
     ).toBe(3);
-    await tab.screenshot({ path: `${ARTIFACTS}/review-bulk-failed.png`, fullPage: true });
+    await keepScreenshot(tab, "review-bulk-failed");
 
     const job = await db.bulkJob.findFirstOrThrow({ where: { action: "hold" } });
     expect(JSON.parse(job.options)).toEqual({
@@ -286,8 +252,10 @@ describe("the review queue", () => {
     await tab.getByText("3 of 3 failed").waitFor();
   });
 
-  it("home shows how today's orders were routed, what waits, queue health, the budget and the chart, without layout shift", async () => {
-    const tab = await newPage();
+  test("home shows how today's orders were routed, what waits, queue health, the budget and the chart, without layout shift", async ({
+    stack,
+    page: tab,
+  }) => {
     await openApp(tab, stack, "/app", "Fulfilment Router");
     const today = tab
       .locator(".Polaris-ShadowBevel")
@@ -318,6 +286,6 @@ describe("the review queue", () => {
     );
     expect(cls).toBeLessThan(0.1);
     expect(await unnamedControls(tab)).toEqual([]);
-    await tab.screenshot({ path: `${ARTIFACTS}/review-home.png`, fullPage: true });
+    await keepScreenshot(tab, "review-home");
   });
 });

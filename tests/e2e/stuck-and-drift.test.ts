@@ -2,21 +2,18 @@
 // embedded worker): requests Partner Lab rejected with nothing to follow them, re-routed one by
 // one and in bulk with the per-order report; a print the lab says it shipped while Shopify shows
 // it unfulfilled, recorded, found and repaired with the lab's tracking.
-import { mkdirSync } from "node:fs";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { createDb, type Db } from "../../app/db/client.server.ts";
-import { launchBrowser, watchForErrors, type Browser } from "./support/browser.ts";
-import { startFullStack, type FullStack } from "./support/full-stack.ts";
-import { openApp, unnamedControls, waitFor } from "./support/review-fixtures.ts";
-
-const ARTIFACTS = "tests/e2e/artifacts";
-
-let stack: FullStack;
-let browser: Browser;
-let db: Db;
-let page: Page | undefined;
-let problems: string[] = [];
+import {
+  appTest as test,
+  expect,
+  installApp,
+  keepScreenshot,
+  openApp,
+  unnamedControls,
+  waitFor,
+  workerSettled,
+  type Stack,
+} from "./support/harness.ts";
 
 interface SimFulfillmentOrder {
   id: string;
@@ -31,32 +28,18 @@ interface SimOrder {
   fulfillments: { tracking: { company: string | null; number: string | null }[] }[];
 }
 
-const orderState = (orderId: string) =>
-  stack.control<SimOrder>("GET", `/_sim/orders/${encodeURIComponent(orderId)}`);
-
 /** Partner Lab answers, as the fulfilment service app that owns its location. */
-const lab = (foId: string, action: string, body: Record<string, unknown> = {}) =>
+const lab = (stack: Stack, foId: string, action: string, body: Record<string, unknown> = {}) =>
   stack.control("POST", `/_sim/fulfillment-orders/${encodeURIComponent(foId)}/service-response`, {
     action,
     ...body,
   });
 
-/** The app's background work (routing, the lab's answers) has settled. */
-const settled = () =>
-  waitFor(
-    "the worker to finish",
-    async () =>
-      db.job.count({
-        where: { status: { in: ["queued", "running"] }, queue: { not: "drift-scan" } },
-      }),
-    (busy) => busy === 0,
-  );
-
 /**
  * A Fine Art Print the Studio has none of: Shopify routes it to Partner Lab and the rule asks
  * the lab for it. Returns once the request is submitted.
  */
-async function labOrder(email: string) {
+async function labOrder(stack: Stack, email: string) {
   const placed = await stack.createOrder({
     payment: "paid",
     email,
@@ -64,7 +47,7 @@ async function labOrder(email: string) {
   });
   const state = await waitFor(
     `the request for ${placed.name}`,
-    () => orderState(placed.orderId),
+    () => stack.orderState<SimOrder>(placed.orderId),
     (s) =>
       s.fulfillmentOrders.some(
         (f) => f.location.name === "Partner Lab" && f.requestStatus === "SUBMITTED",
@@ -77,11 +60,7 @@ async function labOrder(email: string) {
 let rejected: Awaited<ReturnType<typeof labOrder>>[] = [];
 let shipped: Awaited<ReturnType<typeof labOrder>>;
 
-beforeAll(async () => {
-  stack = await startFullStack();
-  browser = await launchBrowser();
-  db = createDb(stack.databaseUrl);
-  mkdirSync(ARTIFACTS, { recursive: true });
+test.beforeAll(async ({ stack, db, browser }) => {
   // "Lab prints go to Partner Lab": ask the lab, with no fallback when it says no.
   await db.rule.create({
     data: {
@@ -98,54 +77,29 @@ beforeAll(async () => {
       actions: JSON.stringify([{ type: "submit_fulfilment_request", notifyCustomer: false }]),
     },
   });
-
-  // The merchant opens the app once: token exchange stores the offline session the worker uses.
-  const first = await newPage();
-  await openApp(first, stack, "/app", "Fulfilment Router");
-  await first.close();
-  page = undefined;
-  expect(problems.splice(0)).toEqual([]);
+  await installApp(browser, stack);
 
   rejected = [
-    await labOrder("ada@example.com"),
-    await labOrder("ben@example.com"),
-    await labOrder("cem@example.com"),
+    await labOrder(stack, "ada@example.com"),
+    await labOrder(stack, "ben@example.com"),
+    await labOrder(stack, "cem@example.com"),
   ];
-  shipped = await labOrder("dora@example.com");
-  for (const r of rejected) await lab(r.foId, "reject", { message: "Out of lustre paper" });
-  await lab(shipped.foId, "accept");
-  await settled();
-});
-
-afterAll(async () => {
-  await db?.$disconnect();
-  await browser?.close();
-  await stack?.stop();
-});
-
-async function newPage(): Promise<Page> {
-  page = await browser.context.newPage();
-  problems = watchForErrors(page);
-  return page;
-}
-
-afterEach(async (context) => {
-  const seen = problems.splice(0);
-  await page?.close();
-  page = undefined;
-  if (context.task.result?.state === "fail" || seen.length > 0) {
-    console.log(`App server output:\n${stack.app.output()}`);
-  }
-  expect(seen, "the browser reported errors").toEqual([]);
+  shipped = await labOrder(stack, "dora@example.com");
+  for (const r of rejected) await lab(stack, r.foId, "reject", { message: "Out of lustre paper" });
+  await lab(stack, shipped.foId, "accept");
+  await workerSettled(db);
 });
 
 const rows = (tab: Page) => tab.locator("tbody tr");
 const eventually = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 30_000 });
 const row = (tab: Page, name: string) => rows(tab).filter({ hasText: name });
 
-describe("the Stuck view", () => {
-  it("shows each rejected request with its lab and evidence, and re-routes one in one click", async () => {
-    const tab = await newPage();
+test.describe("the Stuck view", () => {
+  test("shows each rejected request with its lab and evidence, and re-routes one in one click", async ({
+    stack,
+    db,
+    page: tab,
+  }) => {
     await openApp(tab, stack, "/app/stuck", "Stuck and drift");
     await tab.getByRole("button", { name: "Check now" }).click();
     await tab.getByText("3 stuck, 0 drifted.").waitFor();
@@ -159,7 +113,7 @@ describe("the Stuck view", () => {
     expect(await first.textContent()).toContain(
       "Request rejected, the fulfillment order is still at Partner Lab",
     );
-    await tab.screenshot({ path: `${ARTIFACTS}/stuck-view.png`, fullPage: true });
+    await keepScreenshot(tab, "stuck-view");
 
     // One click: the work leaves the lab for the Studio (the default the row offers).
     expect(
@@ -167,7 +121,7 @@ describe("the Stuck view", () => {
     ).not.toBe("");
     await first.getByRole("button", { name: `Re-route ${rejected[0]!.name}` }).click();
     await eventually(() => rows(tab).count()).toBe(2);
-    const state = await orderState(rejected[0]!.orderId);
+    const state = await stack.orderState<SimOrder>(rejected[0]!.orderId);
     expect(
       state.fulfillmentOrders.filter((f) => f.status === "OPEN").map((f) => f.location.name),
     ).toEqual(["Studio"]);
@@ -177,11 +131,10 @@ describe("the Stuck view", () => {
     expect(finding.status).toBe("repaired");
     const decision = await db.decision.findUniqueOrThrow({ where: { id: finding.decisionId! } });
     expect(decision.trigger).toBe("repair");
-    await tab.screenshot({ path: `${ARTIFACTS}/stuck-rerouted.png`, fullPage: true });
+    await keepScreenshot(tab, "stuck-rerouted");
   });
 
-  it("re-routes the rest in bulk and reports each order", async () => {
-    const tab = await newPage();
+  test("re-routes the rest in bulk and reports each order", async ({ stack, page: tab }) => {
     await openApp(tab, stack, "/app/stuck", "Stuck and drift");
     await eventually(() => rows(tab).count()).toBe(2);
     for (const index of [0, 1]) await rows(tab).nth(index).getByRole("checkbox").check();
@@ -191,9 +144,9 @@ describe("the Stuck view", () => {
     await tab.getByText("All 2 succeeded").waitFor({ timeout: 120_000 });
     for (const r of rejected.slice(1))
       expect(await tab.getByText(r.name).count()).toBeGreaterThan(0);
-    await tab.screenshot({ path: `${ARTIFACTS}/stuck-bulk-report.png`, fullPage: true });
+    await keepScreenshot(tab, "stuck-bulk-report");
     for (const r of rejected.slice(1)) {
-      const state = await orderState(r.orderId);
+      const state = await stack.orderState<SimOrder>(r.orderId);
       expect(
         state.fulfillmentOrders.filter((f) => f.status === "OPEN").map((f) => f.location.name),
       ).toEqual(["Studio"]);
@@ -201,9 +154,11 @@ describe("the Stuck view", () => {
   });
 });
 
-describe("the Drift view", () => {
-  it("records that the lab shipped, finds Shopify unfulfilled, and repairs it with the lab's tracking", async () => {
-    const tab = await newPage();
+test.describe("the Drift view", () => {
+  test("records that the lab shipped, finds Shopify unfulfilled, and repairs it with the lab's tracking", async ({
+    stack,
+    page: tab,
+  }) => {
     await openApp(tab, stack, "/app/stuck?view=drift", "Stuck and drift");
     expect(await tab.getByText("No drift").isVisible()).toBe(true);
 
@@ -221,20 +176,20 @@ describe("the Drift view", () => {
     const drift = row(tab, shipped.name);
     expect(await drift.textContent()).toContain("shipped 1 × Fine Art Print with tracking DHL");
     expect(await drift.textContent()).toContain("0 fulfilled, 1 unfulfilled");
-    await tab.screenshot({ path: `${ARTIFACTS}/drift-view.png`, fullPage: true });
+    await keepScreenshot(tab, "drift-view");
 
     // Partner Lab owns the work: the repair asks for it back first and waits for the lab.
     await drift.getByRole("button", { name: `Repair ${shipped.name}` }).click();
     await eventually(() => drift.getByText("Waiting for the lab").count()).toBe(1);
-    expect((await orderState(shipped.orderId)).fulfillments).toHaveLength(0);
+    expect((await stack.orderState<SimOrder>(shipped.orderId)).fulfillments).toHaveLength(0);
 
-    await lab(shipped.foId, "accept-cancellation");
+    await lab(stack, shipped.foId, "accept-cancellation");
     // The next check carries the waiting repair on: move, then fulfil with DHL's number.
     await tab.getByRole("button", { name: "Check now" }).click();
     await eventually(() => rows(tab).count()).toBe(0);
-    const state = await orderState(shipped.orderId);
+    const state = await stack.orderState<SimOrder>(shipped.orderId);
     expect(state.fulfillments).toHaveLength(1);
     expect(state.fulfillments[0]!.tracking).toMatchObject([{ company: "DHL", number: "00340434" }]);
-    await tab.screenshot({ path: `${ARTIFACTS}/drift-repaired.png`, fullPage: true });
+    await keepScreenshot(tab, "drift-repaired");
   });
 });

@@ -3,14 +3,11 @@
 import { createSimulator } from "../../simulator/src/server";
 import { ShopBudgets } from "~/shopify/budget";
 import { createAdminGateway, type AdminGateway } from "~/shopify/gateway.server";
+import { WEBHOOK_FAULTS } from "./webhook-faults";
 
 export const DEMO_SHOP = "fulfilment-router-demo.myshopify.com";
 
-/**
- * How webhook suites run by default: Shopify promises neither order nor promptness, so deliveries
- * of one burst go out newest first and each waits a little. A test that needs otherwise says so.
- */
-export const WEBHOOK_FAULTS = { reorderWebhooksWindowMs: 40, webhookDelayMs: 15 } as const;
+export { WEBHOOK_FAULTS };
 
 export interface SimulatorHandle {
   url: string;
