@@ -140,13 +140,15 @@ export function readAppConfig(path = DEFAULT_APP_CONFIG): AppConfig {
   const toml = parseToml(readFileSync(path, "utf8"));
   const webhooks = (toml.webhooks ?? {}) as {
     api_version?: string;
-    subscriptions?: { topics?: string[]; uri?: string }[];
+    subscriptions?: { topics?: string[]; compliance_topics?: string[]; uri?: string }[];
   };
   const subscriptions: Subscription[] = [];
   for (const s of webhooks.subscriptions ?? []) {
-    // compliance_topics (customers/redact, ...) are not triggered by shop events, so only `topics` count here.
-    if (!s.uri || !Array.isArray(s.topics)) continue;
-    for (const topic of s.topics) subscriptions.push({ topic, uri: s.uri });
+    if (!s.uri) continue;
+    // compliance_topics (customers/data_request, ...) are sent when a customer or Shopify asks
+    // (the control API plays the customer), never by shop events.
+    const topics = [...(s.topics ?? []), ...(s.compliance_topics ?? [])];
+    for (const topic of topics) subscriptions.push({ topic, uri: s.uri });
   }
   const scopes = ((toml.access_scopes ?? {}) as { scopes?: string }).scopes ?? "";
   return {

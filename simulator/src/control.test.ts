@@ -366,7 +366,11 @@ describe("app config", () => {
       topic: "orders/paid",
       uri: "/webhooks/orders/paid",
     });
-    expect(cfg.subscriptions.some((s) => s.topic.startsWith("customers/"))).toBe(false);
+    // Compliance topics too: no shop event sends them, the control API plays the customer asking.
+    expect(cfg.subscriptions).toContainEqual({
+      topic: "customers/redact",
+      uri: "/webhooks/customers/redact",
+    });
     expect(cfg.scopes).toContain("write_merchant_managed_fulfillment_orders");
     expect(cfg.webhookApiVersion).toBe("2026-10");
   });

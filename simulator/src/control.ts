@@ -433,6 +433,21 @@ export function controlRoutes(sim: Simulator): Hono {
     return c.json(orderState(sim, shop, order));
   });
 
+  // A customer asks the shop for their data (privacy law compliance): Shopify sends the app
+  // customers/data_request with the customer's orders.
+  app.post("/_sim/customers/:id/data-request", async (c) => {
+    const body = await json(c);
+    const shop = sim.state.shop(String(body.shop ?? ""));
+    if (!shop) return bad(c, 404, "unknown shop");
+    const id = idParam(c.req.param("id"), "Customer");
+    const customer = id === undefined ? undefined : shop.customers.get(id);
+    if (!customer) return bad(c, 404, "unknown customer");
+    const orders = [...shop.orders.values()].filter((o) => o.customerId === customer.id);
+    const dataRequestId = sim.state.nextId();
+    sim.state.emit(shop, { topic: "customers/data_request", customer, orders, dataRequestId });
+    return c.json({ dataRequestId, ordersRequested: orders.map((o) => gid("Order", o.id)) }, 201);
+  });
+
   // Staff in Shopify admin hold a fulfillment order ("Hold fulfillment"): no app holds it.
   app.post("/_sim/fulfillment-orders/:id/staff-hold", async (c) => {
     const id = idParam(c.req.param("id"), "FulfillmentOrder");
@@ -568,7 +583,10 @@ export function controlRoutes(sim: Simulator): Hono {
     const shop = sim.state.shop(String(body.shop ?? ""));
     if (!shop) return bad(c, 404, "unknown shop");
     const handle = String(body.handle ?? "");
-    if (![...shop.locations.values()].some((l) => l.fulfillmentService?.handle === handle))
+    // `install: true`: a lab's own app, installed on the shop before it creates its fulfillment
+    // service with fulfillmentServiceCreate (the service then belongs to that app).
+    const known = [...shop.locations.values()].some((l) => l.fulfillmentService?.handle === handle);
+    if (!known && !(body.install === true && handle !== ""))
       return bad(c, 404, "no fulfillment service with that handle on this shop");
     return c.json({ accessToken: sim.mintServiceToken(shop.domain, handle) }, 201);
   });

@@ -225,6 +225,90 @@ describe("the lab's answers", () => {
     ]);
   });
 
+  /**
+   * A second lab on the shop, as Shopify adds one: the lab's own app creates its fulfillment
+   * service (fulfillmentServiceCreate makes the location) and stocks the print there
+   * (inventoryActivate). Returns the new location's id.
+   */
+  async function secondLabStocking(sku: string): Promise<string> {
+    const { accessToken } = await sim.control<{ accessToken: string }>(
+      "POST",
+      "/_sim/service-tokens",
+      { shop: sim.shop, handle: "second-lab", install: true },
+    );
+    const asTheLab = async <T>(query: string, variables: object): Promise<T> => {
+      const response = await fetch(`${sim.url}/admin/api/2026-10/graphql.json`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", "X-Shopify-Access-Token": accessToken },
+        body: JSON.stringify({ query, variables }),
+      });
+      return ((await response.json()) as { data: T }).data;
+    };
+    const created = await asTheLab<{
+      fulfillmentServiceCreate: { fulfillmentService: { location: { id: string } } };
+    }>(
+      `mutation($name: String!) { fulfillmentServiceCreate(name: $name, inventoryManagement: true) { fulfillmentService { location { id } } userErrors { message } } }`,
+      { name: "Second Lab" },
+    );
+    const locationId = created.fulfillmentServiceCreate.fulfillmentService.location.id;
+    const catalogue = await sim.control<{
+      products: { variants: { sku: string; inventoryItemId: string }[] }[];
+    }>("GET", `/_sim/products?shop=${sim.shop}`);
+    const item = catalogue.products.flatMap((p) => p.variants).find((v) => v.sku === sku)!;
+    await asTheLab(
+      `mutation($item: ID!, $location: ID!) { inventoryActivate(inventoryItemId: $item, locationId: $location, available: 20) @idempotent(key: "second-lab-stock") { userErrors { message } } }`,
+      { item: item.inventoryItemId, location: locationId },
+    );
+    return locationId;
+  }
+
+  it("a rejection whose rule falls back to another lab moves it there and asks that lab, which accepts", async () => {
+    const secondLab = await secondLabStocking("PRINT-LUSTRE-A3");
+    await withFallback({ then: "move", locationId: secondLab });
+    const { orderId, state } = await rejected();
+    // Moved whole (its id kept) to the second lab, and the request sent there with the rule's message.
+    expect(state.fulfillmentOrders.map((f) => [f.location.name, f.requestStatus])).toEqual([
+      ["Second Lab", "SUBMITTED"],
+    ]);
+    const fulfillmentOrderId = state.fulfillmentOrders[0]!.id;
+    // The second lab accepts: the app follows it there.
+    await lab(fulfillmentOrderId, "accept");
+    await settle();
+    const after = await sim.orderState(orderId);
+    expect(
+      after.fulfillmentOrders.map((f) => [f.location.name, f.status, f.requestStatus]),
+    ).toEqual([["Second Lab", "IN_PROGRESS", "ACCEPTED"]]);
+    const record = await db.fulfillmentOrderRecord.findFirstOrThrow({
+      where: { fulfillmentOrderId },
+    });
+    expect(record.outcome).toBe("in_progress");
+    // Each change once: the gate until the rules decided, the first request, the move, the second.
+    expect(await stepKinds(orderId)).toEqual([
+      "fulfillmentOrderHold",
+      "fulfillmentOrderReleaseHold",
+      "fulfillmentOrderSubmitFulfillmentRequest",
+      "fulfillmentOrderMove",
+      "fulfillmentOrderSubmitFulfillmentRequest",
+    ]);
+    const requests = await db.step.findMany({
+      where: { decision: { orderId }, kind: "fulfillmentOrderSubmitFulfillmentRequest" },
+      orderBy: [{ decision: { createdAt: "asc" } }, { position: "asc" }],
+    });
+    // The second lab gets the message the rule sets, with the order's personalisation, as the first did.
+    expect(
+      requests.map((r) => (JSON.parse(r.input) as { input: { message: string } }).input.message),
+    ).toEqual([
+      "Lustre, no border\nFine Art Print (Lustre / A3 / None) × 1: Crop: 0.1,0.1,0.8,0.8",
+      "Lustre, no border\nFine Art Print (Lustre / A3 / None) × 1: Crop: 0.1,0.1,0.8,0.8",
+    ]);
+    expect(JSON.parse(requests[1]!.input)).toMatchObject({
+      summary: 'Send the fulfilment request to "Second Lab"',
+    });
+    expect(await trace(orderId)).toContain(
+      'Fulfillment order is with "Second Lab" (request accepted)',
+    );
+  });
+
   it("a rejection whose rule says fulfil it yourself moves it home and fulfils it", async () => {
     const studio = (
       await sim.control<{ locations: { id: string; name: string }[] }>(

@@ -20,6 +20,7 @@ import {
   type HoldInput,
 } from "../shop/fulfillment-orders.ts";
 import { receiveFlowTrigger } from "../flow/triggers.ts";
+import { addLocation, setInventory } from "../shop/catalog.ts";
 import type { SimJob } from "../shop/state.ts";
 import { gid, parseGid } from "../shop/ids.ts";
 import type {
@@ -55,7 +56,9 @@ import {
   draftOrderView,
   fulfillmentOrderSearch,
   fulfillmentOrderView,
+  fulfillmentServiceView,
   fulfillmentView,
+  inventoryLevelView,
   locationView,
   nodeView,
   orderView,
@@ -406,7 +409,72 @@ function holdErrorsNotFound() {
   };
 }
 
+/** A fulfillment service's handle, made of its name as Shopify makes it ("Second Lab" → "second-lab"). */
+function handleOf(name: string): string {
+  return name
+    .toLowerCase()
+    .normalize("NFKD")
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-|-$/g, "");
+}
+
 export const mutationResolvers: Record<string, Resolver> = {
+  // fulfillmentServiceCreate: "a new location will be automatically created on the shop and will be
+  // associated with this fulfillment service. This location will be named after the fulfillment
+  // service and inherit the shop's address." The service belongs to the app that created it.
+  fulfillmentServiceCreate: (a, ctx) => {
+    const name = String(a.name ?? "").trim();
+    const taken = (handle: string) =>
+      [...ctx.shop.locations.values()].some(
+        (l) => l.name === name || l.fulfillmentService?.handle === handle,
+      );
+    const handle = handleOf(name);
+    const problem =
+      name === "" || handle === ""
+        ? "Name can't be blank"
+        : taken(handle)
+          ? "Name has already been taken"
+          : null;
+    if (problem)
+      return { fulfillmentService: null, userErrors: [{ field: ["name"], message: problem }] };
+    const primary = [...ctx.shop.locations.values()].find((l) => !l.fulfillmentService);
+    const location = addLocation(ctx.state, ctx.shop, {
+      name,
+      address: primary ? { ...primary.address } : undefined,
+      fulfillmentService: {
+        handle,
+        serviceName: name,
+        callbackUrl: typeof a.callbackUrl === "string" ? a.callbackUrl : undefined,
+      },
+    });
+    const service = location.fulfillmentService!;
+    service.ownerAppId = ctx.appKey;
+    service.inventoryManagement = a.inventoryManagement === true;
+    service.trackingSupport = a.trackingSupport === true;
+    return { fulfillmentService: fulfillmentServiceView(ctx, location), userErrors: [] };
+  },
+  // inventoryActivate: "Activates an inventory item at a Location by creating an InventoryLevel ...
+  // If you don't specify quantities, then available and onHand default to zero."
+  inventoryActivate: (a, ctx) => {
+    const item = parseGid(a.inventoryItemId);
+    const itemId = item?.type === "InventoryItem" ? item.id : undefined;
+    const known = [...ctx.shop.variants.values()].some((v) => v.inventoryItemId === itemId);
+    if (itemId === undefined || !known)
+      return {
+        inventoryLevel: null,
+        userErrors: [{ field: ["inventoryItemId"], message: "Inventory item does not exist" }],
+      };
+    const at = parseGid(a.locationId);
+    const location = at?.type === "Location" ? ctx.shop.locations.get(at.id) : undefined;
+    if (!location)
+      return {
+        inventoryLevel: null,
+        userErrors: [{ field: ["locationId"], message: "Location does not exist" }],
+      };
+    const available = typeof a.available === "number" ? a.available : 0;
+    setInventory(ctx.shop, itemId, location.id, available, ctx.state.iso());
+    return { inventoryLevel: inventoryLevelView(ctx, itemId, location.id), userErrors: [] };
+  },
   fulfillmentOrderHold: (a, ctx, info) => {
     const fo = findFo(ctx, a.id);
     if (!fo) return holdErrorsNotFound();

@@ -6,6 +6,7 @@ import type {
   ReceivedFlowTrigger,
 } from "../flow/triggers.ts";
 import type {
+  Customer,
   DraftOrder,
   Fulfillment,
   FulfillmentHold,
@@ -103,7 +104,13 @@ export type DomainEvent =
       fulfillmentOrder: FulfillmentOrder;
       request: { id: number; message: string | null };
     }
-  | { topic: "draft_orders/create" | "draft_orders/update"; draftOrder: DraftOrder };
+  | { topic: "draft_orders/create" | "draft_orders/update"; draftOrder: DraftOrder }
+  | {
+      topic: "customers/data_request";
+      customer: Customer;
+      orders: Order[];
+      dataRequestId: number;
+    };
 
 export type EventTopic = DomainEvent["topic"];
 

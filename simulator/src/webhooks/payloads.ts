@@ -454,5 +454,15 @@ export function payloadFor(state: SimState, shop: Shop, e: DomainEvent): Json {
         })),
       };
     }
+    // Privacy law compliance, "customers/data_request": the shop, the customer and the orders
+    // they asked about (orders_requested), with the request's id.
+    case "customers/data_request":
+      return {
+        shop_id: shop.id,
+        shop_domain: shop.domain,
+        orders_requested: e.orders.map((o) => o.id),
+        customer: { id: e.customer.id, email: e.customer.email, phone: e.customer.phone },
+        data_request: { id: e.dataRequestId },
+      };
   }
 }
