@@ -169,6 +169,11 @@ export async function startExtensionsPreview(options: PreviewOptions): Promise<P
   const port = typeof address === "object" && address ? address.port : 0;
   return {
     url: `http://${host}:${port}`,
-    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    // A browser keeps idle keep-alive connections open: close them, or close() waits for them.
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }
