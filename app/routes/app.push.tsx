@@ -38,7 +38,8 @@ import { translatorFor } from "../i18n/i18next.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  return await loadPushScreen(db, session.shop);
+  // The header's name comes with the data: the screen may not import a .server module.
+  return { ...(await loadPushScreen(db, session.shop)), hmacHeader: PUSH_HMAC_HEADER };
 };
 
 type ActionResult =
@@ -96,7 +97,8 @@ const STATUS_TONE: Record<string, "success" | "critical" | "attention"> = {
 };
 
 export default function Push() {
-  const { secret, secretRotatedAt, endpoints, deliveries } = useLoaderData<typeof loader>();
+  const { secret, secretRotatedAt, endpoints, deliveries, hmacHeader } =
+    useLoaderData<typeof loader>();
   const shopify = useAppBridge();
   const { t, i18n } = useTranslation();
   const fetcher = useFetcher<ActionResult>();
@@ -141,7 +143,7 @@ export default function Push() {
         <Layout.Section>
           <BlockStack gap="400">
             <Text as="p" tone="subdued">
-              {t("fulfill.push.help", { header: PUSH_HMAC_HEADER })}
+              {t("fulfill.push.help", { header: hmacHeader })}
             </Text>
             <Card>
               <BlockStack gap="300">
@@ -214,7 +216,7 @@ export default function Push() {
                 {secret ? (
                   <>
                     <Text as="p" tone="subdued">
-                      {t("fulfill.push.secretHelp", { header: PUSH_HMAC_HEADER })}
+                      {t("fulfill.push.secretHelp", { header: hmacHeader })}
                     </Text>
                     <InlineStack gap="200" blockAlign="center">
                       <Text as="span" fontWeight="semibold" breakWord>
