@@ -1,11 +1,21 @@
 // An Admin API gateway per shop for background work and routes, from the shop's offline session.
-// One budget picture per process, so every job of a shop paces against the same bucket.
-import { ShopBudgets } from "./shopify/budget";
+// Every job of a shop paces against the same bucket: this process's picture on SQLite (one
+// process), the database's on PostgreSQL, shared by every web and worker process (ADR 017).
+import db from "./db.server";
+import { databaseKind } from "./db/client.server";
+import { ShopBudgets, type BudgetLedger } from "./shopify/budget";
 import { createAdminGateway, type AdminGateway } from "./shopify/gateway.server";
+import { createSharedBudgets } from "./shopify/shared-budget.server";
 import { unauthenticated } from "./shopify.server";
 import { env } from "./utils/env.server";
 
 export const budgets = new ShopBudgets();
+
+let ledger: BudgetLedger | undefined;
+function shopBuckets(): BudgetLedger {
+  ledger ??= databaseKind(env().DATABASE_URL) === "postgresql" ? createSharedBudgets(db) : budgets;
+  return ledger;
+}
 
 export async function gatewayForShop(shop: string): Promise<AdminGateway> {
   // unauthenticated.admin refreshes an expiring offline token before handing the session out.
@@ -16,6 +26,6 @@ export async function gatewayForShop(shop: string): Promise<AdminGateway> {
     shop,
     accessToken: session.accessToken,
     adminOrigin: env().SHOPIFY_ADMIN_ORIGIN,
-    budgets,
+    budgets: shopBuckets(),
   });
 }

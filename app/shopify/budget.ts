@@ -19,7 +19,34 @@ const STANDARD: ThrottleStatus = {
   restoreRate: 100,
 };
 
-export class ShopBudgets {
+/**
+ * Where a shop's bucket is kept between calls: in this process (ShopBudgets, one process on
+ * SQLite) or in the database for every process (shared-budget.server.ts, PostgreSQL). The gateway
+ * takes a call's expected cost before sending it and waits what `take` answers; after the answer
+ * it settles what the call really cost and what Shopify says the bucket holds.
+ */
+export interface BudgetLedger {
+  /**
+   * Reserves `cost` points if the bucket holds them now and answers 0; otherwise reserves nothing
+   * and answers how many ms to wait before asking again.
+   */
+  take(shop: string, cost: number, now: number): number | Promise<number>;
+  /**
+   * Gives back what was reserved beyond the actual cost (all of it when nothing ran), adopts the
+   * bucket's size and rate from Shopify's answer, and never believes in more points than Shopify
+   * says are there.
+   */
+  settle(
+    shop: string,
+    answer: { reserved: number; actual: number; status: ThrottleStatus | null },
+    now: number,
+  ): void | Promise<void>;
+  /** Records what an operation asked for, the best guess of what it will ask next time. */
+  observeCost(operation: string, requestedQueryCost: number): void;
+  expectedCost(operation: string): number;
+}
+
+export class ShopBudgets implements BudgetLedger {
   private readonly seen = new Map<string, Seen>();
   private readonly costs = new Map<string, number>();
 
@@ -56,6 +83,33 @@ export class ShopBudgets {
     this.seen.set(shop, {
       ...s,
       currentlyAvailable: this.available(shop, now) - cost,
+      at: now,
+    });
+  }
+
+  take(shop: string, cost: number, now: number): number {
+    // Reserved at once when it fits, so a concurrent call of the same shop sees it.
+    const wait = this.waitFor(shop, cost, now);
+    if (wait === 0) this.reserve(shop, cost, now);
+    return wait;
+  }
+
+  settle(
+    shop: string,
+    answer: { reserved: number; actual: number; status: ThrottleStatus | null },
+    now: number,
+  ): void {
+    const s = this.seen.get(shop) ?? STANDARD;
+    const maximum = answer.status?.maximumAvailable ?? s.maximumAvailable;
+    const refunded = this.available(shop, now) + Math.max(0, answer.reserved - answer.actual);
+    this.seen.set(shop, {
+      maximumAvailable: maximum,
+      restoreRate: answer.status?.restoreRate ?? s.restoreRate,
+      currentlyAvailable: Math.min(
+        maximum,
+        refunded,
+        answer.status?.currentlyAvailable ?? Number.POSITIVE_INFINITY,
+      ),
       at: now,
     });
   }

@@ -2,7 +2,7 @@
 // shop's cost budget. Queries are retried on THROTTLED, 429, 5xx and network failures with
 // backoff; mutations only on THROTTLED and 429, the answers that say nothing ran.
 import { ClientError, GraphQLClient } from "graphql-request";
-import { type ShopBudgets, type ThrottleStatus } from "./budget";
+import { type BudgetLedger, type ThrottleStatus } from "./budget";
 import { ShopifyApiError } from "./errors";
 import { adminGraphqlUrl } from "./origin.server";
 
@@ -17,7 +17,8 @@ export interface AdminGatewayOptions {
   accessToken: string;
   /** The simulator's origin in demo and tests; unset for real shops. */
   adminOrigin?: string;
-  budgets: ShopBudgets;
+  /** The shop's bucket: this process's picture, or the database's shared by every process. */
+  budgets: BudgetLedger;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
   fetch?: typeof fetch;
@@ -67,12 +68,23 @@ export function createAdminGateway(options: AdminGatewayOptions): AdminGateway {
     fetch: options.fetch,
   });
 
-  function remember(operation: string, extensions: unknown) {
+  /**
+   * Settles a call's reservation with Shopify's answer: what it really cost (nothing when it did
+   * not run) and how full Shopify says the bucket is.
+   */
+  async function remember(
+    operation: string,
+    extensions: unknown,
+    reserved: number,
+    ran: boolean,
+  ): Promise<void> {
     const cost = costOf(extensions);
-    if (!cost) return;
-    budgets.observe(shop, cost.throttleStatus, now());
-    budgets.observeCost(operation, cost.requestedQueryCost);
-    options.onCost?.(operation, cost);
+    if (cost) {
+      budgets.observeCost(operation, cost.requestedQueryCost);
+      options.onCost?.(operation, cost);
+    }
+    const actual = !ran ? 0 : (cost?.actualQueryCost ?? cost?.requestedQueryCost ?? reserved);
+    await budgets.settle(shop, { reserved, actual, status: cost?.throttleStatus ?? null }, now());
   }
 
   /** Turns whatever graphql-request threw into a typed failure, with how long to wait. */
@@ -82,7 +94,6 @@ export function createAdminGateway(options: AdminGatewayOptions): AdminGateway {
   ): { failure: ShopifyApiError; waitMs?: number } {
     if (error instanceof ClientError) {
       const { status, errors, extensions } = error.response;
-      remember(operation, extensions);
       const throttled = errors?.some((e) => e.extensions?.code === "THROTTLED");
       if (throttled || status === 429) {
         const cost = costOf(extensions);
@@ -138,20 +149,28 @@ export function createAdminGateway(options: AdminGatewayOptions): AdminGateway {
       const mutation = isMutation(document);
       let lastFailure: ShopifyApiError | undefined;
       for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+        // Reserved before it is sent, in the shop's bucket (shared by every process on
+        // PostgreSQL): concurrent calls of the shop wait for room instead of overdrawing it.
         const expected = budgets.expectedCost(operation);
-        const wait = budgets.waitFor(shop, expected, now());
-        if (wait > 0) await sleep(wait);
-        budgets.reserve(shop, expected, now());
+        for (let wait = await budgets.take(shop, expected, now()); wait > 0;) {
+          // At most a second: calls answered meanwhile give back what they did not spend.
+          await sleep(Math.min(wait, 1000));
+          wait = await budgets.take(shop, expected, now());
+        }
         try {
           const result = await client.rawRequest<TData>({
             query: document,
             variables,
             signal: AbortSignal.timeout(timeoutMs),
           });
-          remember(operation, result.extensions);
+          await remember(operation, result.extensions, expected, true);
           return result.data;
         } catch (error) {
           const { failure, waitMs } = classify(operation, error);
+          // A refusal with a cost block (THROTTLED, a field error) ran nothing: all of the
+          // reservation comes back. A 5xx or a lost answer may have run: keep what was reserved.
+          const extensions = error instanceof ClientError ? error.response.extensions : undefined;
+          await remember(operation, extensions, expected, !costOf(extensions)).catch(() => {});
           if (!failure.retriable) throw failure;
           // A 5xx, a timeout or a dropped connection may come after Shopify made the change:
           // sending the mutation again could split or hold twice. The caller reads the order

@@ -1,0 +1,132 @@
+// The shop's Admin API bucket kept in PostgreSQL for every process: two processes' reservations
+// queue behind each other (a debt is waited out), refunds and Shopify's own reading settle it, and
+// two worker processes hammering one Standard shop through the simulator are never THROTTLED,
+// where two pictures kept per process are.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createSimulator } from "../../simulator/src/server";
+import {
+  postgresUnavailableReason,
+  startPostgres,
+  type PostgresCluster,
+} from "../../tests/support/postgres";
+import { createDb, type Db } from "../db/client.server";
+import { migrate } from "../db/migrate.server";
+import { ShopBudgets, type BudgetLedger } from "./budget";
+import { createAdminGateway } from "./gateway.server";
+import { createSharedBudgets } from "./shared-budget.server";
+
+const missing = postgresUnavailableReason();
+const skip = missing !== null && !process.env.CI;
+const SHOP = "ledger.myshopify.com";
+
+describe.skipIf(skip)("shared Admin API budget (PostgreSQL)", () => {
+  let cluster: PostgresCluster | null = null;
+  const clients: Db[] = [];
+  let n = 0;
+
+  beforeAll(async () => {
+    cluster = await startPostgres();
+    if (!cluster) throw new Error(`PostgreSQL is required in CI: ${missing}`);
+  });
+  afterAll(async () => {
+    await Promise.all(clients.map((c) => c.$disconnect()));
+    await cluster?.stop();
+  });
+
+  /** A migrated database of its own and `count` clients on it, as separate processes have. */
+  async function processes(count: number): Promise<Db[]> {
+    const url = await cluster!.createDatabase(`ledger_${++n}`);
+    await migrate(url);
+    const dbs = Array.from({ length: count }, () => createDb(url));
+    clients.push(...dbs);
+    return dbs;
+  }
+
+  it("makes a second process wait out what the first took, and gives back what went unspent", async () => {
+    const [a, b] = await processes(2);
+    const first = createSharedBudgets(a!);
+    const second = createSharedBudgets(b!);
+    // A Standard shop's bucket (2,000 points, 100 a second) before anything is known.
+    expect(await first.take(SHOP, 1500, 0)).toBe(0);
+    // 500 left: the second process's 1,500 do not fit; 1,000 more take 10 s at 100 a second.
+    expect(await second.take(SHOP, 1500, 0)).toBe(10_000);
+    // The first call cost 300 of its 1,500: 1,200 come back (1,800 a second later, with 100
+    // restored), and the second process's call fits.
+    await first.settle(SHOP, { reserved: 1500, actual: 300, status: null }, 1000);
+    expect(await second.take(SHOP, 1500, 1000)).toBe(0);
+    // Shopify says the bucket holds less than the ledger's 300: the ledger believes Shopify.
+    await second.settle(
+      SHOP,
+      {
+        reserved: 1500,
+        actual: 1500,
+        status: { maximumAvailable: 2000, currentlyAvailable: 50, restoreRate: 100 },
+      },
+      1000,
+    );
+    expect(await first.take(SHOP, 250, 1000)).toBe(2000);
+  });
+
+  it("adopts a Plus shop's bucket and rate from Shopify's answer", async () => {
+    const [a] = await processes(1);
+    const ledger = createSharedBudgets(a!);
+    expect(await ledger.take(SHOP, 2000, 0)).toBe(0);
+    await ledger.settle(
+      SHOP,
+      {
+        reserved: 2000,
+        actual: 2000,
+        status: { maximumAvailable: 20_000, currentlyAvailable: 18_000, restoreRate: 1000 },
+      },
+      0,
+    );
+    // Empty by the ledger's count (2,000 taken from 2,000), refilling at 1,000 a second.
+    expect(await ledger.take(SHOP, 1000, 0)).toBe(1000);
+  });
+
+  /**
+   * Two processes learn what a query asks for; a third spends 1,500 of the Standard shop's 2,000
+   * points (a bulk action, say); then the two send one query each (about 600 points).
+   */
+  async function hammer(
+    ledgers: BudgetLedger[],
+    third: BudgetLedger,
+  ): Promise<{ throttled: number }> {
+    const sim = createSimulator({ seed: "empty", timeScale: 0.001 });
+    const { url, stop } = await sim.start(0);
+    try {
+      sim.addShop(SHOP, "standard", "demo");
+      const gateways = ledgers.map((budgets) =>
+        createAdminGateway({
+          shop: SHOP,
+          accessToken: sim.mintToken(SHOP),
+          adminOrigin: url,
+          budgets,
+          baseDelayMs: 5,
+        }),
+      );
+      const query = `#graphql
+        query LedgerProbe { products(first: 150) { nodes { id title variants(first: 1) { nodes { id } } } } }`;
+      for (const g of gateways) await g.request(query);
+      await new Promise((r) => setTimeout(r, 200));
+      const spent = 1500;
+      expect(sim.bucketFor(SHOP).take(spent)).toBe(true);
+      expect(await third.take(SHOP, spent, Date.now())).toBe(0);
+      await third.settle(SHOP, { reserved: spent, actual: spent, status: null }, Date.now());
+      await Promise.all(gateways.map((g) => g.request(query)));
+      return { throttled: sim.stats.for(SHOP).throttled };
+    } finally {
+      await stop();
+    }
+  }
+
+  it("keeps worker processes of one Standard shop under its bucket together: never THROTTLED", async () => {
+    const [a, b, c] = await processes(3);
+    expect(
+      await hammer([createSharedBudgets(a!), createSharedBudgets(b!)], createSharedBudgets(c!)),
+    ).toEqual({ throttled: 0 });
+    // Each process with a picture of its own: the two do not see the third's spending.
+    const apart = await hammer([new ShopBudgets(), new ShopBudgets()], new ShopBudgets());
+    expect(apart.throttled).toBeGreaterThan(0);
+  }, 60_000);
+});
