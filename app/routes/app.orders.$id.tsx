@@ -27,6 +27,8 @@ import { runCommand } from "../fulfilment/commands.server";
 import { loadSettings } from "../fulfilment/shop-config.server";
 import { cancelOrder, parseCancelForm } from "../fulfilment/cancel-order.server";
 import { parseRemakeForm, remakeOrder } from "../fulfilment/remake.server";
+import { parseSelfFulfillForm, selfFulfill } from "../fulfilment/self-fulfill.server";
+import { SelfFulfillCard, type SelfFulfillAnswer } from "../components/fulfill/SelfFulfillCard";
 import {
   addNote,
   belongsToOrder,
@@ -76,7 +78,8 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
     );
   }
   if (!detail) throw new Response(t("order.noSuchOrder"), { status: 404 });
-  return { detail };
+  const notifyDefault = (await loadSettings(db, session.shop)).notifyCustomer;
+  return { detail, notifyDefault };
 };
 
 type ActionResult =
@@ -236,6 +239,42 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
       return data<RemakeAnswer>({ intent, ok: false, message }, { status: 502 });
     }
   }
+  if (intent === "selfFulfill") {
+    const fulfillmentOrderId = String(form.get("fulfillmentOrderId") ?? "");
+    const parsed = parseSelfFulfillForm(form);
+    if (!parsed.ok) {
+      const errors = Object.fromEntries(
+        parsed.errors.map((field) => [field, t(`fulfill.selfFulfill.errors.${field}`)]),
+      );
+      return data<SelfFulfillAnswer>(
+        { intent, ok: false, fulfillmentOrderId, message: Object.values(errors).join(" "), errors },
+        { status: 422 },
+      );
+    }
+    try {
+      const result = await selfFulfill(
+        { db, gateway, now: () => new Date() },
+        { shop: session.shop, actor },
+        orderId,
+        parsed.value,
+      );
+      // A refusal is an answer (200), shown in red beside the action, like the cancel's.
+      const message = result.ok
+        ? t("fulfill.selfFulfill.done", { count: result.fulfilled })
+        : "refusal" in result
+          ? t(`fulfill.selfFulfill.refusal.${result.refusal}`, { detail: result.detail ?? "" })
+          : renderWords(t, result.shopify);
+      return data<SelfFulfillAnswer>({ intent, ok: result.ok, fulfillmentOrderId, message });
+    } catch (error) {
+      const message = t("order.shopifyTimedOut", {
+        error: error instanceof Error ? error.message : String(error),
+      });
+      return data<SelfFulfillAnswer>(
+        { intent, ok: false, fulfillmentOrderId, message },
+        { status: 502 },
+      );
+    }
+  }
   return data<ActionResult>(
     { intent, ok: false, errors: { intent: t("order.unknownAction") } },
     { status: 422 },
@@ -249,7 +288,7 @@ type Dialog =
   | null;
 
 export default function OrderDetail() {
-  const { detail } = useLoaderData<typeof loader>();
+  const { detail, notifyDefault } = useLoaderData<typeof loader>();
   const shopify = useAppBridge();
   const { t } = useTranslation();
   const command = useFetcher<typeof action>();
@@ -335,6 +374,16 @@ export default function OrderDetail() {
                   onCommand={onFulfillmentOrderCommand(fo.id, fo.provider ?? fo.locationName)}
                 />
               ))}
+              {detail.fulfillmentOrders
+                .filter((fo) => fo.actions.fulfil)
+                .map((fo) => (
+                  <SelfFulfillCard
+                    key={`fulfill-${fo.id}`}
+                    fo={fo}
+                    notifyDefault={notifyDefault}
+                    onDone={(message) => shopify.toast.show(message)}
+                  />
+                ))}
               <DecisionTrace decisions={detail.decisions} />
               <NotesCard notes={detail.notes} />
             </BlockStack>

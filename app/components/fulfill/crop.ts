@@ -1,0 +1,34 @@
+// Reads the customer's crop from a line item property ("x:0.10 y:0.05 w:0.80 h:0.90", fractions of
+// the image, or the same in percent) so the order screen can draw it instead of printing numbers.
+
+export interface Crop {
+  /** Left, top, width and height as fractions of the image (0–1). */
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+/** The crop a property value describes, or null when it is not one this app can draw. */
+export function parseCrop(value: string): Crop | null {
+  const parts = Object.fromEntries(
+    [...value.matchAll(/\b([xywh])\s*[:=]\s*(-?\d+(?:\.\d+)?)\s*(%?)/gi)].map((m) => [
+      m[1]!.toLowerCase(),
+      Number(m[2]) / (m[3] === "%" || Number(m[2]) > 1 ? 100 : 1),
+    ]),
+  ) as Partial<Crop>;
+  const { x, y, w, h } = parts;
+  if (x === undefined || y === undefined || w === undefined || h === undefined) return null;
+  const inside = (n: number) => n >= 0 && n <= 1;
+  if (![x, y, w, h].every(inside) || w === 0 || h === 0 || x + w > 1.0001 || y + h > 1.0001)
+    return null;
+  return { x, y, w, h };
+}
+
+/** A property value that is a link to a file (the uploaded image, the print file). */
+export function fileUrlOf(value: string): string | null {
+  return /^https?:\/\/\S+$/i.test(value.trim()) ? value.trim() : null;
+}
+
+/** Property keys that name the crop. */
+export const isCropKey = (key: string) => /crop/i.test(key);
