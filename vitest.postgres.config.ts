@@ -21,7 +21,6 @@ export default defineConfig({
       "tests/integration/retention.test.ts",
       "tests/integration/tenant-stuck-bulk.test.ts",
       "tests/integration/stuck-and-drift.test.ts",
-      "tests/integration/remake-order.test.ts",
       "tests/integration/settled-orders.test.ts",
       "tests/integration/inbox-retries.test.ts",
       "app/fulfilment/**/*.test.ts",
