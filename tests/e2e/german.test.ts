@@ -1,0 +1,150 @@
+// A merchant whose Shopify admin speaks German opens every screen of the app (admin passes
+// `locale=de` when it loads the app, ADR 010): each screen's title and words are German, no
+// sentence of the English catalogue shows through, and a screenshot of each is kept.
+import { readFileSync } from "node:fs";
+import type { Page } from "playwright-core";
+import {
+  appTest as test,
+  expect,
+  installApp,
+  keepScreenshot,
+  numberOf,
+  openApp,
+  waitFor,
+  waitForScreen,
+  type PlacedOrder,
+} from "./support/harness.ts";
+import { printOrder, seedReviewRule } from "./support/review-fixtures.ts";
+
+type Catalogue = { [key: string]: string | Catalogue };
+const read = (lang: string) =>
+  JSON.parse(readFileSync(`app/i18n/locales/${lang}.json`, "utf8")) as Catalogue;
+const flat = (c: Catalogue, prefix = ""): [string, string][] =>
+  Object.entries(c).flatMap(([key, value]) =>
+    typeof value === "string" ? [[prefix + key, value]] : flat(value, `${prefix}${key}.`),
+  );
+const en = new Map(flat(read("en")));
+const de = new Map(flat(read("de")));
+
+/** A German string of the catalogue, placeholders filled. */
+const german = (key: string, values: Record<string, string | number> = {}) => {
+  const text = de.get(key);
+  if (text === undefined) throw new Error(`de.json has no ${key}`);
+  return text.replace(/\{\{(\w+)\}\}/g, (_, name: string) => String(values[name]));
+};
+
+/**
+ * The English catalogue's sentences a German screen must not show: the pieces between
+ * placeholders of three words or more, from entries German says differently.
+ */
+const ENGLISH_SENTENCES = [...en]
+  .filter(([key, text]) => de.get(key) !== text)
+  .flatMap(([, text]) => text.split(/\{\{\w+\}\}/))
+  .map((piece) => piece.trim())
+  .filter((piece) => piece.split(/\s+/).length >= 3);
+
+/** The German catalogue's words of four letters or more (placeholders left out). */
+const GERMAN_WORDS = [...de]
+  .filter(([key, text]) => en.get(key) !== text)
+  .flatMap(([, text]) => text.split(/\{\{\w+\}\}/))
+  .map((piece) => piece.trim())
+  .filter((piece) => piece.length >= 4);
+
+/**
+ * What the screen shows, but the order's decision trace and timeline: the routing engine still
+ * writes its explanations and step summaries as English sentences (ADR 010, "Consequences"), a
+ * known gap this test does not hide elsewhere.
+ */
+async function shownText(tab: Page): Promise<string> {
+  let text = await tab.evaluate(() => document.body.innerText);
+  for (const key of ["order.trace.title", "order.timeline.title"]) {
+    const card = tab
+      .locator(".Polaris-ShadowBevel")
+      .filter({ has: tab.getByRole("heading", { name: german(key) }) });
+    if ((await card.count()) === 1) text = text.replace(await card.innerText(), "");
+  }
+  return text;
+}
+
+/** Checks a screen in German and keeps its screenshot. */
+async function checkGerman(tab: Page, screen: string): Promise<void> {
+  const text = await shownText(tab);
+  // Each leak with the words around it, to find it on the screen.
+  const leaks = ENGLISH_SENTENCES.filter((sentence) => text.includes(sentence)).map((sentence) => {
+    const at = text.indexOf(sentence);
+    return text.slice(Math.max(0, at - 60), at + sentence.length + 60);
+  });
+  expect(leaks, `English sentences on ${screen}`).toEqual([]);
+  const germanPieces = GERMAN_WORDS.filter((piece) => text.includes(piece));
+  expect(germanPieces.length, `German catalogue strings on ${screen}`).toBeGreaterThanOrEqual(3);
+  await keepScreenshot(tab, `de-${screen}`);
+}
+
+let print: PlacedOrder;
+
+test.beforeAll(async ({ stack, db, browser }) => {
+  await seedReviewRule(db, stack.shop);
+  await installApp(browser, stack);
+  print = (await stack.placeOrders([printOrder(1), printOrder(2)]))[0]!;
+  await waitFor(
+    "the prints to wait for review",
+    () => db.fulfillmentOrderRecord.count({ where: { outcome: "in_review" } }),
+    (count) => count >= 2,
+  );
+});
+
+const DE = { locale: "de" };
+
+test.describe("every screen in German", () => {
+  test("home, the review queue, an order, a bulk report, capabilities, settings, export, stuck and drift, data requests", async ({
+    stack,
+    page: tab,
+  }) => {
+    await openApp(tab, stack, "/app", german("app.name"), DE);
+    expect(
+      await tab.getByText(german("home.defaults.connected", { shop: stack.shop })).count(),
+    ).toBe(1);
+    await checkGerman(tab, "home");
+
+    await openApp(tab, stack, "/app/queue", german("nav.queue"), DE);
+    await expect.poll(() => tab.locator("tbody tr").count()).toBeGreaterThan(0);
+    await checkGerman(tab, "queue");
+
+    await openApp(
+      tab,
+      stack,
+      `/app/orders/${numberOf(print.orderId)}`,
+      german("order.title", { name: print.name }),
+      DE,
+    );
+    await checkGerman(tab, "order");
+
+    // A bulk job started from the queue in German, and its report.
+    await openApp(tab, stack, "/app/queue?status=in_review", german("nav.queue"), DE);
+    await tab.locator("tbody tr").first().getByRole("checkbox").check();
+    await tab.getByRole("button", { name: german("bulkAction.approve"), exact: true }).click();
+    await tab.waitForURL((u) => u.pathname.startsWith("/app/bulk/"));
+    await waitForScreen(
+      tab,
+      german("bulk.title_one", { action: german("bulkAction.approve"), count: 1 }),
+    );
+    await tab.getByText(german("bulk.finished")).first().waitFor({ timeout: 60_000 });
+    await checkGerman(tab, "bulk-report");
+
+    for (const [path, title, screen] of [
+      ["/app/capabilities", german("nav.capabilities"), "capabilities"],
+      ["/app/settings", german("nav.settings"), "settings"],
+      ["/app/export", german("export.title"), "export"],
+      ["/app/stuck", german("stuck.title"), "stuck"],
+      ["/app/stuck?view=drift", german("stuck.title"), "drift"],
+      ["/app/data-requests", german("hardening.dataRequests.title"), "data-requests"],
+    ] as const) {
+      await openApp(tab, stack, path, title, DE);
+      await checkGerman(tab, screen);
+    }
+  });
+
+  test.todo(
+    "the rules list and the rule editor in German: their words are not in the catalogue yet (issue 8's strings work)",
+  );
+});
