@@ -1,0 +1,114 @@
+// A customer asks the shop for their data: Shopify sends customers/data_request (signed, from the
+// simulator), the merchant finds the request on the Customer data requests screen and downloads
+// its JSON report, which covers what the app holds about the customer's order: the merchant's
+// note, the approval, the order's deliveries from Shopify.
+import { readFileSync } from "node:fs";
+import {
+  appTest as test,
+  expect,
+  installApp,
+  keepScreenshot,
+  numberOf,
+  openApp,
+  toast,
+  waitFor,
+  type PlacedOrder,
+} from "./support/harness.ts";
+import { printOrder, seedReviewRule } from "./support/review-fixtures.ts";
+
+let print: PlacedOrder;
+
+test.beforeAll(async ({ stack, db, browser }) => {
+  await seedReviewRule(db, stack.shop);
+  await installApp(browser, stack);
+  print = await stack.createOrder(
+    printOrder(1, {
+      email: "ida.keller@example.com",
+      customer: { email: "ida.keller@example.com", firstName: "Ida", lastName: "Keller", tags: [] },
+    }),
+  );
+  await waitFor(
+    "the print to wait for review",
+    () =>
+      db.fulfillmentOrderRecord.count({ where: { orderId: print.orderId, outcome: "in_review" } }),
+    (count) => count === 1,
+  );
+});
+
+interface Report {
+  customerId: string;
+  dataRequestId: string | null;
+  orders: {
+    orderId: string;
+    orderName: string;
+    notes: { body: string }[];
+    approvals: { fulfillmentOrderId: string }[];
+    webhooksReceived: { topic: string }[];
+  }[];
+}
+
+test.describe("customer data requests", () => {
+  test("a request Shopify sends is listed, and its report downloads with the customer's notes, approvals and deliveries", async ({
+    stack,
+    db,
+    page: tab,
+  }) => {
+    // GIVEN the merchant wrote a note on the customer's order and approved it
+    await openApp(tab, stack, `/app/orders/${numberOf(print.orderId)}`, `Order ${print.name}`);
+    const newNote = tab.getByRole("textbox", { name: "New note" });
+    await newNote.fill("Customer asked for a matte finish.");
+    await tab.getByRole("button", { name: "Add note" }).click();
+    // The field empties once the note is saved; then the note is on the page.
+    await expect.poll(() => newNote.inputValue()).toBe("");
+    await tab.getByText("Customer asked for a matte finish.").waitFor();
+    await tab.getByRole("button", { name: "Approve the fulfillment order at Studio" }).click();
+    await toast(tab, /^Approved/).waitFor({ timeout: 30_000 });
+
+    // WHEN the customer asks the shop for their data: Shopify sends customers/data_request
+    const { customer } = await stack.orderState<{ customer: { id: string } }>(print.orderId);
+    const asked = await stack.control<{ dataRequestId: number; ordersRequested: string[] }>(
+      "POST",
+      `/_sim/customers/${encodeURIComponent(customer.id)}/data-request`,
+      { shop: stack.shop },
+    );
+    expect(asked.ordersRequested).toEqual([print.orderId]);
+    await waitFor(
+      "the data request to be stored",
+      () => db.dataRequest.count({ where: { shop: stack.shop } }),
+      (count) => count === 1,
+    );
+
+    // THEN the merchant sees it on the screen, for that customer and one order
+    await openApp(tab, stack, "/app/data-requests", "Customer data requests");
+    const customerNumber = numberOf(customer.id);
+    const row = tab.locator("tbody tr").filter({ hasText: customerNumber });
+    await expect.poll(() => row.count()).toBe(1);
+    expect(await row.locator("td").nth(2).innerText()).toBe("1");
+    await keepScreenshot(tab, "data-requests");
+
+    // AND downloads its report
+    const download = tab.waitForEvent("download");
+    await row
+      .getByRole("button", { name: `Download the report for customer ${customerNumber}` })
+      .click();
+    const file = await download;
+    expect(file.suggestedFilename()).toMatch(
+      new RegExp(`^customer-${customerNumber}-data-\\d{4}-\\d{2}-\\d{2}\\.json$`),
+    );
+    await toast(tab, "Report downloaded").waitFor();
+    const report = JSON.parse(readFileSync(await file.path(), "utf8")) as Report;
+    expect(report).toMatchObject({
+      customerId: customer.id,
+      dataRequestId: String(asked.dataRequestId),
+    });
+    expect(report.orders.map((o) => [o.orderId, o.orderName])).toEqual([
+      [print.orderId, print.name],
+    ]);
+    const [order] = report.orders;
+    expect(order!.notes.map((n) => n.body)).toEqual(["Customer asked for a matte finish."]);
+    expect(order!.approvals).toHaveLength(1);
+    expect(order!.webhooksReceived.map((w) => w.topic)).toEqual(
+      expect.arrayContaining(["orders/create", "orders/paid"]),
+    );
+  });
+});
