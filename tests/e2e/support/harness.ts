@@ -266,8 +266,9 @@ export async function openApp(
   title: string | RegExp,
   params: Record<string, string> = {},
 ): Promise<void> {
-  await page.goto(stack.openUrl(path, params));
-  await page.waitForURL((url) => url.pathname === path.split("?")[0]);
+  // Playwright's 30 s for a navigation is short for a first visit on a loaded machine.
+  await page.goto(stack.openUrl(path, params), { timeout: 90_000 });
+  await page.waitForURL((url) => url.pathname === path.split("?")[0], { timeout: 90_000 });
   await waitForScreen(page, title);
 }
 

@@ -1,9 +1,7 @@
 // The stories the review-screen browser tests share: a rule that sends prints to review and print
 // orders as checkouts place them. The mechanics (opening a screen, waiting) are the harness's.
 import type { Db } from "../../../app/db/client.server.ts";
-import type { SimOrderInput, Stack } from "./harness.ts";
-
-export { openApp, unnamedControls, waitFor, waitForScreen as waitForHydration } from "./harness.ts";
+import type { SimOrderInput } from "./harness.ts";
 
 /** "Review prints before printing": Fine Art Prints wait for the merchant, then ship from the Studio. */
 export async function seedReviewRule(db: Db, shop: string): Promise<void> {
@@ -44,9 +42,4 @@ export function printOrder(i: number, extra: Partial<SimOrderInput> = {}): SimOr
     ],
     ...extra,
   };
-}
-
-/** Places orders a few at a time, as checkouts arrive (kept for tests written before the harness). */
-export function placeOrders(stack: Stack, orders: SimOrderInput[]) {
-  return stack.placeOrders(orders);
 }
