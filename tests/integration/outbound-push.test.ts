@@ -28,6 +28,7 @@ import {
   sweepPush,
 } from "~/fulfilment/push.server";
 import { addPushEndpoint, loadPushScreen, pushUrlProblem } from "~/services/push.server";
+import { customerOrderData, redactCustomer } from "~/services/compliance.server";
 import { emptyTables, withShopSimulator } from "../support/integration";
 import { installShop } from "../support/install";
 
@@ -222,6 +223,16 @@ describe("outbound push", () => {
     const rows = await db.pushDelivery.findMany();
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.every((r) => r.event === "decision" && r.orderId === second.orderId)).toBe(true);
+
+    // The customer's data request reports what was pushed about the order; a redact erases it.
+    const [report] = await customerOrderData(db, sim.shop, [second.orderId]);
+    expect(report!.pushesSent).toHaveLength(rows.length);
+    await redactCustomer(db, sim.shop, {
+      shop_domain: sim.shop,
+      customer: { id: 1 },
+      orders_to_redact: [Number(second.orderId.split("/").pop())],
+    });
+    expect(await db.pushDelivery.count()).toBe(0);
   });
 
   it("retries a receiver answering 500 with backoff until it takes the push, across a worker restart", async () => {
