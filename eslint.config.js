@@ -52,9 +52,15 @@ const TEXT_PROPS = [
   "caption",
 ];
 const TEXT_KEYS = TEXT_PROPS.join("|");
+// What reads as words: a capitalised word ("Approve", "Lab request"), or two words with a space.
+const WORDS = "/^[A-Z][a-z]+( |$)|\\b[A-Za-z]{2,} [A-Za-z]{2,}\\b/";
+// Calls and props that take ids, names or headers, never words for the merchant.
+const NOT_TEXT_CALLS =
+  "get|getAll|set|has|append|delete|includes|startsWith|endsWith|exec|test|querySelector";
+const NOT_TEXT_PROPS =
+  "value|defaultTheme|theme|variant|tone|as|type|id|name|className|href|url|to|method|autoComplete";
 // Files whose merchant-facing words are still being moved into the catalogue (app/i18n).
 const NOT_YET_IN_CATALOGUE = [
-  "app/components/order/FulfillmentOrderCard.tsx",
   "app/components/rules/**",
   "app/routes/app.rules.$id.tsx",
   "app/routes/app.rules._index.tsx",
@@ -181,6 +187,28 @@ export default tseslint.config(
         {
           selector: `CallExpression[callee.property.name="show"] > :matches(Literal, TemplateLiteral)`,
           message: "Toasts say what the catalogue (app/i18n/locales) says.",
+        },
+        // Words handed to a function or to any prop (a component's own, a helper's argument):
+        // a capitalised word or two words apart is text a merchant would read.
+        {
+          selector: `CallExpression:not([callee.name=/^(t|Error|require)$/]):not([callee.property.name=/^(show|${NOT_TEXT_CALLS})$/]) > Literal.arguments[value=${WORDS}]`,
+          message: "Text passed to a function belongs in the catalogue (app/i18n/locales).",
+        },
+        {
+          selector: `CallExpression:not([callee.name=/^(t|Error|require)$/]):not([callee.property.name=/^(show|${NOT_TEXT_CALLS})$/]) > TemplateLiteral.arguments > TemplateElement[value.raw=${WORDS}]`,
+          message: "Text passed to a function belongs in the catalogue (app/i18n/locales).",
+        },
+        {
+          selector: `Property:not([key.name=/^(${TEXT_KEYS}|${NOT_TEXT_PROPS})$/]) > Literal[value=${WORDS}]`,
+          message: "Text in an object belongs in the catalogue (app/i18n/locales).",
+        },
+        {
+          selector: `Property:not([key.name=/^(${TEXT_KEYS}|${NOT_TEXT_PROPS})$/]) > TemplateLiteral > TemplateElement[value.raw=${WORDS}]`,
+          message: "Text in an object belongs in the catalogue (app/i18n/locales).",
+        },
+        {
+          selector: `JSXAttribute:not([name.name=/^(${TEXT_KEYS}|${NOT_TEXT_PROPS})$/]) > :matches(Literal[value=${WORDS}], JSXExpressionContainer > Literal[value=${WORDS}], JSXExpressionContainer > TemplateLiteral > TemplateElement[value.raw=${WORDS}])`,
+          message: "Text passed as a prop belongs in the catalogue (app/i18n/locales).",
         },
       ],
     },

@@ -52,7 +52,7 @@ import { CancelOrderCard, type CancelAnswer } from "../components/after-sales/Ca
 import { AuthorizationDeadline } from "../components/after-sales/AuthorizationDeadline";
 import { RemakeCard, type RemakeAnswer } from "../components/after-sales/RemakeCard";
 import { AUTHORIZATION_WARNING_HOURS } from "../routing";
-import { formatDateTime, formatMoney, shopifyWords } from "../components/order/format";
+import { useFormat } from "../components/order/format";
 import { ConfirmModal } from "../components/queue/ConfirmModal";
 import { HoldModal } from "../components/queue/HoldModal";
 import type { FulfillmentHoldReason } from "../routing/snapshot";
@@ -291,6 +291,7 @@ export default function OrderDetail() {
   const { detail, notifyDefault } = useLoaderData<typeof loader>();
   const shopify = useAppBridge();
   const { t } = useTranslation();
+  const format = useFormat();
   const command = useFetcher<typeof action>();
   const [failure, setFailure] = useState<string | null>(null);
   const [dialog, setDialog] = useState<Dialog>(null);
@@ -441,7 +442,7 @@ export default function OrderDetail() {
                               : "warning"
                         }
                       >
-                        {shopifyWords(payment.status)}
+                        {format.shopifyWords(payment.status)}
                       </Badge>
                     ) : null}
                   </InlineStack>
@@ -449,18 +450,18 @@ export default function OrderDetail() {
                     <>
                       <Text as="p">
                         {t("order.total", {
-                          amount: formatMoney(payment.total.amount, payment.total.currencyCode),
+                          amount: format.money(payment.total.amount, payment.total.currencyCode),
                         })}
                       </Text>
                       {payment.authorizations.map((a) => (
                         <Text as="p" key={a.id}>
                           {a.expiresAt
                             ? t("order.authorizedUntil", {
-                                amount: formatMoney(a.amount, a.currencyCode),
-                                expires: formatDateTime(a.expiresAt),
+                                amount: format.money(a.amount, a.currencyCode),
+                                expires: format.dateTime(a.expiresAt),
                               })
                             : t("order.authorized", {
-                                amount: formatMoney(a.amount, a.currencyCode),
+                                amount: format.money(a.amount, a.currencyCode),
                               })}
                         </Text>
                       ))}

@@ -24,6 +24,7 @@ import { TitleBar } from "@shopify/app-bridge-react";
 import { useTranslation } from "react-i18next";
 import db from "../db.server";
 import { authenticate } from "../shopify.server";
+import { translatorFor } from "../i18n/i18next.server";
 import { postedForm } from "../utils/form.server";
 import { startBulkJob } from "../fulfilment/bulk.server";
 import { jobQueue } from "../process-queue.server";
@@ -102,7 +103,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     await deleteView(db, session.shop, String(form.get("id") ?? ""));
     return data<ActionResult>({ ok: true, intent });
   }
-  return fail({ intent: "Unknown action" });
+  return fail({ intent: (await translatorFor(request))("order.unknownAction") });
 };
 
 export default function ReviewQueue() {

@@ -9,6 +9,7 @@ import {
   HOLD_REASON_LABELS,
   MANUAL_HOLD_HANDLE_PREFIX,
   plannedHoldPurpose,
+  type FulfillmentHoldReason,
   type FulfillmentOrder,
   type OrderSnapshot,
   authorizationDeadline,
@@ -56,7 +57,10 @@ export interface DetailLine {
 
 export interface DetailHold {
   id: string;
+  /** Shopify's reason in English words (the order block's text). */
   reason: string;
+  /** Shopify's reason code: the screens say it in the admin's language. */
+  reasonCode: FulfillmentHoldReason;
   notes: string | null;
   /** "review", "rule", "stock", "manual" for this app's holds; null for someone else's. */
   placedBy: "review" | "rule" | "stock" | "manual" | null;
@@ -237,6 +241,7 @@ function liveFulfillmentOrders(
       holds: fo.holds.map((h) => ({
         id: h.id,
         reason: HOLD_REASON_LABELS[h.reason] ?? h.reason,
+        reasonCode: h.reason,
         notes: h.reasonNotes,
         placedBy: holdPlacedBy(h),
       })),

@@ -141,7 +141,7 @@ test.describe("the order detail", () => {
     // The lab owns its fulfillment order: no "Fulfil" button, since API 2024-10 only the lab can.
     expect(
       await tab
-        .getByRole("button", { name: "Fulfil the fulfillment order at Partner Lab" })
+        .getByRole("button", { name: "Fulfill the fulfillment order at Partner Lab" })
         .count(),
     ).toBe(0);
 

@@ -85,6 +85,31 @@ describe("the check for literal text on screens", () => {
     expect(found.map((m) => m.line).sort()).toEqual([2, 4, 7, 8, 8]);
   }, 60_000);
 
+  it("fails on text handed to a helper, to a component's own prop or kept in an object", async () => {
+    const code = [
+      'import { Button } from "@shopify/polaris";',
+      "function button(action: string, label: string) {",
+      "  return <Button onClick={() => action}>{label}</Button>;",
+      "}",
+      "function Card(p: { doneLabel: string }) {",
+      "  return <p>{p.doneLabel}</p>;",
+      "}",
+      "export function A({ where }: { where: string }) {",
+      "  const names = { approve: `Approve the fulfillment order at ${where}` };",
+      "  return (",
+      "    <>",
+      '      {button("approve", "Approve")}',
+      '      <Card doneLabel="Rule saved" />',
+      "      {names.approve}",
+      '      <Button variant="primary" url="/app/queue" />',
+      "    </>",
+      "  );",
+      "}",
+    ].join("\n");
+    const found = await problems(code, "app/components/order/Example.tsx");
+    expect([...new Set(found.map((m) => m.line))].sort((a, b) => a - b)).toEqual([9, 12, 13]);
+  }, 60_000);
+
   it("passes text from the catalogue", async () => {
     const code = [
       'import { Button, TextField } from "@shopify/polaris";',

@@ -2,7 +2,7 @@
 import { Badge, BlockStack, Card, InlineStack, List, Text } from "@shopify/polaris";
 import type { DetailDecision } from "../../services/order-detail.server";
 import { useTranslation } from "react-i18next";
-import { formatDateTime } from "./format";
+import { useFormat } from "./format";
 
 type Tone = "success" | "critical" | "info" | undefined;
 const TRIGGERS = ["webhook", "reconciliation", "timer", "merchant", "bulk", "repair"] as const;
@@ -25,6 +25,7 @@ const isKey = <T extends object>(map: T, key: string): key is Extract<keyof T, s
 
 export function DecisionTrace({ decisions }: { decisions: DetailDecision[] }) {
   const { t } = useTranslation();
+  const format = useFormat();
   // Unknown values (a newer app version wrote them) are shown as stored rather than hidden.
   const trigger = (value: string) =>
     (TRIGGERS as readonly string[]).includes(value)
@@ -59,7 +60,7 @@ export function DecisionTrace({ decisions }: { decisions: DetailDecision[] }) {
                 </Text>
                 <InlineStack gap="200" blockAlign="center">
                   <Text as="span" tone="subdued" variant="bodySm">
-                    {formatDateTime(d.createdAt)}
+                    {format.dateTime(d.createdAt)}
                   </Text>
                   <Badge tone={badge.tone}>{badge.label}</Badge>
                 </InlineStack>

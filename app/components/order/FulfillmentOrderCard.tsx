@@ -11,9 +11,10 @@ import {
   InlineStack,
   Text,
 } from "@shopify/polaris";
+import { useTranslation } from "react-i18next";
 import type { DetailFulfillmentOrder } from "../../services/order-detail.server";
 import { OutcomeBadge } from "../queue/OutcomeBadge";
-import { shopifyWords } from "./format";
+import { useFormat } from "./format";
 
 export type FulfillmentOrderCommand = "approve" | "hold" | "release" | "fulfil";
 
@@ -25,14 +26,9 @@ export interface FulfillmentOrderCardProps {
   onCommand(action: FulfillmentOrderCommand): void;
 }
 
-const HOLD_BY: Record<NonNullable<DetailFulfillmentOrder["holds"][number]["placedBy"]>, string> = {
-  review: "Review (this app)",
-  rule: "Rule (this app)",
-  stock: "Waiting for stock (this app)",
-  manual: "You (this app)",
-};
-
 export function FulfillmentOrderCard({ fo, busy, disabled, onCommand }: FulfillmentOrderCardProps) {
+  const { t } = useTranslation();
+  const format = useFormat();
   const where = fo.provider ?? fo.locationName;
   const statusTone =
     fo.status === "ON_HOLD"
@@ -43,29 +39,23 @@ export function FulfillmentOrderCard({ fo, busy, disabled, onCommand }: Fulfillm
           ? undefined
           : "info";
   // Names that say which fulfillment order a button acts on: an order can have several.
-  const names: Record<FulfillmentOrderCommand, string> = {
-    approve: `Approve the fulfillment order at ${where}`,
-    fulfil: `Fulfil the fulfillment order at ${where}`,
-    release: `Release the holds on the fulfillment order at ${where}`,
-    hold: `Hold the fulfillment order at ${where}`,
-  };
-  const button = (action: FulfillmentOrderCommand, label: string, primary = false) => (
+  const button = (action: FulfillmentOrderCommand, primary = false) => (
     <Button
       key={action}
       variant={primary ? "primary" : undefined}
       onClick={() => onCommand(action)}
       loading={busy === action}
       disabled={disabled && busy !== action}
-      accessibilityLabel={names[action]}
+      accessibilityLabel={t(`fulfillmentOrderCard.commandAt.${action}`, { where })}
     >
-      {label}
+      {t(`fulfillmentOrderCard.command.${action}`)}
     </Button>
   );
   const buttons = [
-    fo.actions.approve ? button("approve", "Approve", true) : null,
-    fo.actions.fulfil ? button("fulfil", "Fulfil", !fo.actions.approve) : null,
-    fo.actions.release ? button("release", "Release holds") : null,
-    fo.actions.hold ? button("hold", "Hold") : null,
+    fo.actions.approve ? button("approve", true) : null,
+    fo.actions.fulfil ? button("fulfil", !fo.actions.approve) : null,
+    fo.actions.release ? button("release") : null,
+    fo.actions.hold ? button("hold") : null,
   ].filter(Boolean);
 
   return (
@@ -77,20 +67,30 @@ export function FulfillmentOrderCard({ fo, busy, disabled, onCommand }: Fulfillm
               {where}
             </Text>
             <Text as="p" tone="subdued">
-              {fo.provider ? `Fulfilled by ${fo.provider}` : "You fulfil this one"}
+              {fo.provider
+                ? t("fulfillmentOrderCard.fulfilledBy", { provider: fo.provider })
+                : t("fulfillmentOrderCard.youFulfill")}
               {/* The read model says "Settings" when no rule decided and the defaults did. */}
               {fo.ruleName === "Settings"
-                ? " · Decided by your Settings"
+                ? t("fulfillmentOrderCard.decidedBySettings")
                 : fo.ruleName
-                  ? ` · Rule: ${fo.ruleName}`
+                  ? t("fulfillmentOrderCard.decidedByRule", { rule: fo.ruleName })
                   : ""}
             </Text>
           </BlockStack>
           <InlineStack gap="100">
             {fo.outcome ? <OutcomeBadge outcome={fo.outcome} /> : null}
-            <Badge tone={statusTone}>{shopifyWords(fo.status)}</Badge>
-            {fo.provider ? <Badge>{`Lab request: ${shopifyWords(fo.requestStatus)}`}</Badge> : null}
-            {fo.approved ? <Badge tone="success">Approved</Badge> : null}
+            <Badge tone={statusTone}>{format.shopifyWords(fo.status)}</Badge>
+            {fo.provider ? (
+              <Badge>
+                {t("fulfillmentOrderCard.labRequest", {
+                  status: format.shopifyWords(fo.requestStatus),
+                })}
+              </Badge>
+            ) : null}
+            {fo.approved ? (
+              <Badge tone="success">{t("fulfillmentOrderCard.approved")}</Badge>
+            ) : null}
           </InlineStack>
         </InlineStack>
         {fo.reason ? (
@@ -101,15 +101,17 @@ export function FulfillmentOrderCard({ fo, busy, disabled, onCommand }: Fulfillm
         {fo.holds.length > 0 ? (
           <BlockStack gap="100">
             <Text as="h3" variant="headingSm">
-              Holds
+              {t("fulfillmentOrderCard.holds")}
             </Text>
             {fo.holds.map((hold) => (
               <InlineStack key={hold.id} gap="200" blockAlign="center">
-                <Badge tone="warning">{hold.reason}</Badge>
+                <Badge tone="warning">{t(`holdReason.${hold.reasonCode}`)}</Badge>
                 <Text as="span" tone="subdued">
                   {hold.placedBy
-                    ? `Placed by: ${HOLD_BY[hold.placedBy]}`
-                    : "Placed by another app or staff"}
+                    ? t("fulfillmentOrderCard.placedBy", {
+                        by: t(`fulfillmentOrderCard.holdBy.${hold.placedBy}`),
+                      })
+                    : t("fulfillmentOrderCard.placedByOthers")}
                   {hold.notes ? ` — ${hold.notes}` : ""}
                 </Text>
               </InlineStack>
@@ -132,14 +134,17 @@ export function FulfillmentOrderCard({ fo, busy, disabled, onCommand }: Fulfillm
                   ) : null}
                   {line.sku ? (
                     <Text as="p" tone="subdued" variant="bodySm">
-                      SKU {line.sku}
+                      {t("fulfillmentOrderCard.sku", { sku: line.sku })}
                     </Text>
                   ) : null}
                 </BlockStack>
                 <Text as="p" alignment="end">
                   {line.remaining === line.total
-                    ? `× ${line.total}`
-                    : `${line.remaining} of ${line.total} left`}
+                    ? `× ${format.number(line.total)}`
+                    : t("fulfillmentOrderCard.left", {
+                        remaining: format.number(line.remaining),
+                        total: format.number(line.total),
+                      })}
                 </Text>
               </InlineStack>
               {line.options.length > 0 ? (
@@ -167,7 +172,7 @@ export function FulfillmentOrderCard({ fo, busy, disabled, onCommand }: Fulfillm
           ))}
           {fo.lines.length === 0 ? (
             <Text as="p" tone="subdued">
-              Lines are shown when Shopify answers.
+              {t("fulfillmentOrderCard.linesWhenShopifyAnswers")}
             </Text>
           ) : null}
         </BlockStack>

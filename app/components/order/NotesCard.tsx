@@ -4,7 +4,7 @@ import { useFetcher } from "@remix-run/react";
 import { BlockStack, Box, Button, Card, InlineStack, Text, TextField } from "@shopify/polaris";
 import type { DetailNote } from "../../services/order-detail.server";
 import { useTranslation } from "react-i18next";
-import { formatDateTime } from "./format";
+import { useFormat } from "./format";
 
 type NoteResult =
   | { ok: true; intent: "note" }
@@ -67,6 +67,7 @@ function NoteForm({
 
 function Note({ note, depth }: { note: DetailNote; depth: number }) {
   const { t } = useTranslation();
+  const format = useFormat();
   const [replying, setReplying] = useState(false);
   const author = note.author ?? t("order.notes.staff");
   return (
@@ -84,7 +85,7 @@ function Note({ note, depth }: { note: DetailNote; depth: number }) {
               {author}
             </Text>
             <Text as="span" tone="subdued" variant="bodySm">
-              {formatDateTime(note.createdAt)}
+              {format.dateTime(note.createdAt)}
             </Text>
           </InlineStack>
           <Text as="p" breakWord>

@@ -2,7 +2,7 @@
 import { BlockStack, Card, InlineStack, Text } from "@shopify/polaris";
 import type { TimelineEvent } from "../../services/order-detail.server";
 import { useTranslation } from "react-i18next";
-import { formatDateTime } from "./format";
+import { useFormat } from "./format";
 
 const DOT: Record<string, string> = {
   success: "var(--p-color-bg-fill-success)",
@@ -12,6 +12,7 @@ const DOT: Record<string, string> = {
 
 export function Timeline({ events }: { events: TimelineEvent[] }) {
   const { t } = useTranslation();
+  const format = useFormat();
   return (
     <Card>
       <BlockStack gap="300">
@@ -41,7 +42,7 @@ export function Timeline({ events }: { events: TimelineEvent[] }) {
                     {e.text}
                   </Text>
                   <Text as="p" variant="bodySm" tone="subdued">
-                    {formatDateTime(e.at)}
+                    {format.dateTime(e.at)}
                   </Text>
                 </BlockStack>
               </InlineStack>

@@ -1,48 +1,52 @@
-// Dates and money as the order screens show them: the same text on the server and in the browser.
-const dateTime = new Intl.DateTimeFormat("en", {
-  dateStyle: "medium",
-  timeStyle: "short",
-  timeZone: "UTC",
-});
+// Dates, numbers and money as the screens show them, in the admin's language (de: "4. Dez. 2026,
+// 14:05", "12,50 €"): the same text on the server and in the browser, so hydration agrees.
+import { useTranslation } from "react-i18next";
+import type { TFunction } from "i18next";
+
+const dateTimes = new Map<string, Intl.DateTimeFormat>();
+function dateTimeFormat(locale: string): Intl.DateTimeFormat {
+  let format = dateTimes.get(locale);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, {
+      dateStyle: "medium",
+      timeStyle: "short",
+      timeZone: "UTC",
+    });
+    dateTimes.set(locale, format);
+  }
+  return format;
+}
 
 /** Formatted in UTC on both sides, so hydration never finds a different string. */
-export function formatDateTime(iso: string | null | undefined): string {
-  return iso ? `${dateTime.format(new Date(iso))} UTC` : "—";
+export function formatDateTime(iso: string | null | undefined, locale: string): string {
+  return iso ? `${dateTimeFormat(locale).format(new Date(iso))} UTC` : "—";
 }
 
-export function formatMoney(amount: string, currencyCode: string): string {
+export function formatNumber(value: number, locale: string): string {
+  return new Intl.NumberFormat(locale).format(value);
+}
+
+export function formatMoney(amount: string, currencyCode: string, locale: string): string {
   const value = Number(amount);
   if (!Number.isFinite(value)) return `${amount} ${currencyCode}`;
-  return new Intl.NumberFormat("en", { style: "currency", currency: currencyCode }).format(value);
+  return new Intl.NumberFormat(locale, { style: "currency", currency: currencyCode }).format(value);
 }
 
-const STATUS_WORDS: Record<string, string> = {
-  OPEN: "Open",
-  IN_PROGRESS: "In progress",
-  ON_HOLD: "On hold",
-  SCHEDULED: "Scheduled",
-  INCOMPLETE: "Incomplete",
-  CLOSED: "Closed",
-  CANCELLED: "Cancelled",
-  UNSUBMITTED: "Not requested",
-  SUBMITTED: "Requested",
-  ACCEPTED: "Accepted",
-  REJECTED: "Rejected",
-  CANCELLATION_REQUESTED: "Cancellation requested",
-  CANCELLATION_ACCEPTED: "Cancellation accepted",
-  CANCELLATION_REJECTED: "Cancellation rejected",
-  AUTHORIZED: "Authorized",
-  PAID: "Paid",
-  PARTIALLY_PAID: "Partially paid",
-  PARTIALLY_REFUNDED: "Partially refunded",
-  PENDING: "Payment pending",
-  REFUNDED: "Refunded",
-  VOIDED: "Voided",
-  EXPIRED: "Authorization expired",
-};
-
-/** Shopify's enum values in the words Shopify admin uses. */
-export function shopifyWords(value: string | null | undefined): string {
+/** Shopify's enum values (statuses, request statuses, payment states) in Shopify admin's words. */
+export function shopifyWords(t: TFunction, value: string | null | undefined): string {
   if (!value) return "—";
-  return STATUS_WORDS[value] ?? value.charAt(0) + value.slice(1).toLowerCase().replace(/_/g, " ");
+  const humanised = value.charAt(0) + value.slice(1).toLowerCase().replace(/_/g, " ");
+  return String(t(`shopifyStatus.${value}` as never, { defaultValue: humanised } as never));
+}
+
+/** The formatters above in the language the screen renders in. */
+export function useFormat() {
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language;
+  return {
+    dateTime: (iso: string | null | undefined) => formatDateTime(iso, locale),
+    number: (value: number) => formatNumber(value, locale),
+    money: (amount: string, currencyCode: string) => formatMoney(amount, currencyCode, locale),
+    shopifyWords: (value: string | null | undefined) => shopifyWords(t, value),
+  };
 }
