@@ -210,7 +210,8 @@ test.describe("App Bridge stand-in", () => {
   }) => {
     const tab = await openApp(page);
     await tab.evaluate(() =>
-      (window as unknown as Fixture).shopify.toast.show("Rule saved", { duration: 300 }),
+      // Long enough to be seen on a loaded machine before it goes away by itself.
+      (window as unknown as Fixture).shopify.toast.show("Rule saved", { duration: 3000 }),
     );
     const toast = tab.getByRole("status").filter({ hasText: "Rule saved" });
     expect(await toast.isVisible()).toBe(true);
