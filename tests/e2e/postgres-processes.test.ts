@@ -20,6 +20,7 @@ import {
   type AppChild,
   type RoundRobin,
 } from "../support/processes";
+import { WEBHOOK_FAULTS } from "../support/webhook-faults";
 import { freePort } from "./support/ports";
 
 const SHOP = "fulfilment-router-demo.myshopify.com";
@@ -58,6 +59,8 @@ describe.skipIf(missing !== null && !process.env.CI)(
         seed: "demo",
         timeScale: 0.001,
       });
+      // Shopify promises neither order nor promptness: deliveries are reordered and delayed.
+      sim.faults.set(WEBHOOK_FAULTS);
       const started = await sim.start(0);
       simUrl = started.url;
       stopSim = started.stop;
