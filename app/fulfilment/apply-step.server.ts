@@ -22,6 +22,7 @@ import {
   ORDER_CAPTURE_MUTATION,
   ORDER_CLOSE_MUTATION,
   ORDER_NOTE_UPDATE_MUTATION,
+  REFUND_CREATE_MUTATION,
   TAGS_ADD_MUTATION,
 } from "../shopify/operations";
 
@@ -71,6 +72,7 @@ const MUTATIONS: Record<StepKind, { document: string; field: string; errors?: st
   },
   draftOrderCreate: { document: DRAFT_ORDER_CREATE_MUTATION, field: "draftOrderCreate" },
   draftOrderComplete: { document: DRAFT_ORDER_COMPLETE_MUTATION, field: "draftOrderComplete" },
+  refundCreate: { document: REFUND_CREATE_MUTATION, field: "refundCreate" },
 };
 
 /** How long to wait for an asynchronous mutation's job: Shopify gives no time, these are ours. */
@@ -162,7 +164,13 @@ export async function applyStep(
 /** The order a Step's input names, where it names one (capture, tags, note, close). */
 function orderIdOf(input: Record<string, unknown>): string | null {
   const nested = input.input as Record<string, unknown> | undefined;
-  for (const value of [input.id, input.orderId, nested?.id, nested?.parentTransactionId]) {
+  for (const value of [
+    input.id,
+    input.orderId,
+    nested?.id,
+    nested?.orderId,
+    nested?.parentTransactionId,
+  ]) {
     if (typeof value === "string" && value.includes("/Order/")) return value;
   }
   return null;

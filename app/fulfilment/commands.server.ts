@@ -12,6 +12,7 @@ import {
 } from "../routing";
 import { said, shopifyRefused, words, type Words } from "../routing/words";
 import { customerNameOf, readOrder, toOrderSnapshot } from "../shopify/snapshot.server";
+import type { UserError } from "../shopify/errors";
 import { applyAndRecord, refusalWords } from "./apply-step.server";
 import { recordFulfillmentOrders, routeOrder, type RouteOrderDeps } from "./route-order.server";
 import { loadShopConfig } from "./shop-config.server";
@@ -332,9 +333,16 @@ export async function applyMerchantSteps(
   orderName: string,
   steps: Step[],
   say: { done?: Words } = {},
-): Promise<CommandResult & { outcomes: Record<string, unknown>[] }> {
+): Promise<
+  CommandResult & {
+    outcomes: Record<string, unknown>[];
+    /** Shopify's userErrors when it refused a Step (a screen may word them by field). */
+    userErrors?: UserError[];
+  }
+> {
   const { db } = deps;
   const outcomes: Record<string, unknown>[] = [];
+  let userErrors: UserError[] | undefined;
   const decision = await db.decision.create({
     data: {
       shop,
@@ -356,6 +364,7 @@ export async function applyMerchantSteps(
         continue;
       }
       message = shopifyRefused(recorded.message);
+      userErrors = recorded.error.userErrors;
     } catch (error) {
       // The merchant is waiting for an answer and no job runs this decision again: Shopify not
       // answering fails the Step too, and the click can be repeated.
@@ -369,7 +378,7 @@ export async function applyMerchantSteps(
       where: { id: decision.id },
       data: { status: "needs_attention", appliedAt: deps.now() },
     });
-    return { ok: false, message, orderId, outcomes };
+    return { ok: false, message, orderId, outcomes, userErrors };
   }
   await db.decision.update({
     where: { id: decision.id },

@@ -29,6 +29,7 @@ import { cancelOrder, parseCancelForm } from "../fulfilment/cancel-order.server"
 import { parseRemakeForm, remakeOrder } from "../fulfilment/remake.server";
 import { parseSelfFulfillForm, selfFulfill } from "../fulfilment/self-fulfill.server";
 import { SelfFulfillCard, type SelfFulfillAnswer } from "../components/fulfill/SelfFulfillCard";
+import { cancelLines, parseCancelLinesForm } from "../fulfilment/cancel-lines.server";
 import {
   addNote,
   belongsToOrder,
@@ -51,6 +52,7 @@ import { PackingSlipButton } from "../components/order/PackingSlipButton";
 import { CancelOrderCard, type CancelAnswer } from "../components/after-sales/CancelOrderCard";
 import { AuthorizationDeadline } from "../components/after-sales/AuthorizationDeadline";
 import { RemakeCard, type RemakeAnswer } from "../components/after-sales/RemakeCard";
+import { CancelLinesCard, type CancelLinesAnswer } from "../components/after-sales/CancelLinesCard";
 import { AUTHORIZATION_WARNING_HOURS } from "../routing";
 import { useFormat } from "../components/order/format";
 import { ConfirmModal } from "../components/queue/ConfirmModal";
@@ -180,6 +182,75 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
         error: error instanceof Error ? error.message : String(error),
       });
       return data<CancelAnswer>({ intent, ok: false, message }, { status: 502 });
+    }
+  }
+  if (intent === "cancelLines") {
+    const parsed = parseCancelLinesForm(form);
+    if (!parsed.ok) {
+      const errors = Object.fromEntries(
+        (Object.keys(parsed.errors) as (keyof typeof parsed.errors)[]).map((field) => [
+          field,
+          t(`afterPayment.cancelLines.errors.${field}`),
+        ]),
+      ) as CancelLinesAnswer["errors"];
+      return data<CancelLinesAnswer>(
+        { intent, ok: false, message: Object.values(errors ?? {}).join(" "), errors },
+        { status: 422 },
+      );
+    }
+    try {
+      const result = await cancelLines(
+        { db, gateway, now: () => new Date() },
+        { shop: session.shop, actor },
+        orderId,
+        parsed.value,
+      );
+      if (result.ok) {
+        const words = { count: result.items, order: result.orderName };
+        const done =
+          Number(result.refunded) > 0
+            ? t("afterPayment.cancelLines.doneRefunded", {
+                ...words,
+                amount: `${result.refunded} ${result.currency}`,
+              })
+            : t("afterPayment.cancelLines.done", words);
+        const message = result.routedAgain
+          ? `${done} ${t("afterPayment.cancelLines.routedAgain")}`
+          : done;
+        return data<CancelLinesAnswer>({ intent, ok: true, message });
+      }
+      if ("refusal" in result) {
+        const { code, ...params } = result.refusal;
+        const key =
+          result.refusal.code === "labAccepted" && !result.refusal.asked
+            ? "labAcceptedAsked"
+            : code;
+        // A refusal is an answer, not a malformed form: shown in red beside the action.
+        return data<CancelLinesAnswer>({
+          intent,
+          ok: false,
+          message: t(`afterPayment.cancelLines.refusals.${key}`, params),
+        });
+      }
+      const { message, hint, before } = result.failed;
+      return data<CancelLinesAnswer>({
+        intent,
+        ok: false,
+        message: [
+          renderWords(t, message),
+          t(`afterPayment.cancelLines.hints.${hint}`),
+          before.length
+            ? t("afterPayment.cancelLines.wentThroughFirst", { steps: before.join("; ") })
+            : "",
+        ]
+          .filter(Boolean)
+          .join(" "),
+      });
+    } catch (error) {
+      const message = t("order.shopifyTimedOut", {
+        error: error instanceof Error ? error.message : String(error),
+      });
+      return data<CancelLinesAnswer>({ intent, ok: false, message }, { status: 502 });
     }
   }
   if (intent === "remake") {
@@ -523,6 +594,16 @@ export default function OrderDetail() {
                 remakes={detail.remakes}
                 onDone={(message) => shopify.toast.show(message)}
               />
+              {detail.cancelledAt ? null : (
+                <CancelLinesCard
+                  orderName={detail.name}
+                  lines={detail.cancellable}
+                  currencyCode={detail.remakes.currencyCode}
+                  paid={payment?.captured ?? false}
+                  hasCustomer={Boolean(detail.customerName)}
+                  onDone={(message) => shopify.toast.show(message)}
+                />
+              )}
               <CancelOrderCard
                 orderName={detail.name}
                 cancelled={Boolean(detail.cancelledAt)}

@@ -27,7 +27,7 @@ export type CancelPlan =
   | { kind: "done"; reason: string };
 
 /** A fulfilment service accepted it and has not let go: Shopify refuses orderCancel while it is so. */
-function labHolds(fo: FulfillmentOrder): boolean {
+export function labHolds(fo: FulfillmentOrder): boolean {
   if (fo.status !== "IN_PROGRESS") return false;
   return (
     fo.requestStatus === "ACCEPTED" ||
@@ -36,11 +36,11 @@ function labHolds(fo: FulfillmentOrder): boolean {
   );
 }
 
-const serviceName = (fo: FulfillmentOrder) =>
+export const serviceName = (fo: FulfillmentOrder) =>
   fo.fulfillmentService?.name ?? fo.assignedLocation.name;
 
 /** Whose hold it is: ours carry an "fr-" handle and Shopify says this app placed them. */
-const ourHolds = (fo: FulfillmentOrder) =>
+export const ourHolds = (fo: FulfillmentOrder) =>
   fo.holds.filter((h) => h.heldByRequestingApp !== false && h.handle?.startsWith("fr-"));
 
 export function planCancel(

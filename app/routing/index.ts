@@ -5,6 +5,7 @@ export * from "./schema";
 export * from "./capability";
 export * from "./steps";
 export * from "./cancel";
+export * from "./cancel-lines";
 export * from "./authorization";
 export * from "./remake";
 export * from "./holds";

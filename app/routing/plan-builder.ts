@@ -24,8 +24,9 @@ const PHASE = {
   orderUpdate: 6,
   orderCapture: 7,
   orderClose: 8,
-  // A merchant's cancel: after holds are released and requests withdrawn.
+  // A merchant's cancel (of the order, or of some lines): after holds are released and requests withdrawn.
   orderCancel: 9,
+  refundCreate: 9,
   // A remake: the replacement's draft, then its completion.
   draftOrderCreate: 10,
   draftOrderComplete: 11,

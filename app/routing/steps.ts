@@ -96,6 +96,32 @@ export interface StepInputs {
   };
   /** Turns the draft into an order, marked as paid: Shopify routes it like any order. */
   draftOrderComplete: { id: string };
+  /**
+   * Cancels some lines and gives money back (RefundInput): each line's quantity cancelled with
+   * its stock back at a location (CANCEL, for unfulfilled items) or not restocked; the money to
+   * the original payments (REFUND transactions against each sale or capture) or as store credit.
+   */
+  refundCreate: {
+    input: {
+      orderId: string;
+      notify: boolean;
+      note: string | null;
+      refundLineItems: {
+        lineItemId: string;
+        quantity: number;
+        restockType: "CANCEL" | "NO_RESTOCK";
+        locationId?: string;
+      }[];
+      transactions: {
+        orderId: string;
+        kind: "REFUND";
+        gateway: string;
+        parentId: string;
+        amount: string;
+      }[];
+      refundMethods: { storeCreditRefund: { amount: Money } }[];
+    };
+  };
 }
 
 /** Shopify's MailingAddressInput, the fields a remake copies from the original order. */
@@ -142,6 +168,7 @@ export const STEP_KINDS: readonly StepKind[] = [
   "orderCancel",
   "draftOrderCreate",
   "draftOrderComplete",
+  "refundCreate",
 ];
 
 /** Where a step came from, for the decision log. */
@@ -179,6 +206,7 @@ export const STRUCTURAL_STEP_KINDS: readonly StepKind[] = [
   "fulfillmentOrderMove",
   "fulfillmentOrderCancel",
   "orderCancel",
+  "refundCreate",
 ];
 
 /**

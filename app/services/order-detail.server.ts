@@ -160,6 +160,8 @@ export interface OrderDetail {
   /** Fulfillment orders the merchant fulfils with something left to pack: the packing slip has content. */
   hasPackingSlip: boolean;
   remakes: OrderRemakes;
+  /** Lines with items left to ship, which the merchant may cancel (and how many). */
+  cancellable: { id: string; title: string; left: number }[];
 }
 
 export interface RemakeLink {
@@ -504,6 +506,13 @@ export async function loadOrderDetail(
     hasPackingSlip: fulfillmentOrders.some(
       (f) => !f.provider && f.lines.some((l) => l.remaining > 0 && l.requiresShipping),
     ),
+    cancellable: (snapshot?.lineItems ?? [])
+      .filter((l) => l.unfulfilledQuantity > 0)
+      .map((l) => ({
+        id: l.id,
+        title: l.variantTitle ? `${l.title} – ${l.variantTitle}` : l.title,
+        left: l.unfulfilledQuantity,
+      })),
     remakes: {
       lines: (snapshot?.lineItems ?? []).map((l) => ({
         id: l.id,

@@ -669,3 +669,73 @@ export const REPORTED_FULFILLMENT_ORDERS_QUERY = `#graphql
     }
   }
 `;
+
+/**
+ * Takes lines off an order and gives money back (a partial cancel): each line cancelled with its
+ * stock back at a location (restockType CANCEL) or not restocked, the money to the original
+ * payment (refund transactions) or as store credit (refundMethods), the customer told or not.
+ */
+export const REFUND_CREATE_MUTATION = `#graphql
+  mutation RefundCreate($input: RefundInput!) {
+    refundCreate(input: $input) {
+      refund {
+        id
+        totalRefundedSet {
+          shopMoney {
+            amount
+            currencyCode
+          }
+        }
+      }
+      userErrors {
+        field
+        message
+      }
+    }
+  }
+`;
+
+/** What a refund may give back: each line's price and what is left of it, and the payments taken. */
+export const ORDER_REFUND_FACTS_QUERY = `#graphql
+  query OrderRefundFacts($id: ID!, $lines: Int!) {
+    order(id: $id) {
+      id
+      currencyCode
+      totalReceivedSet {
+        shopMoney {
+          amount
+        }
+      }
+      totalRefundedSet {
+        shopMoney {
+          amount
+        }
+      }
+      transactions(first: 20) {
+        id
+        kind
+        status
+        gateway
+        amountSet {
+          shopMoney {
+            amount
+          }
+        }
+        parentTransaction {
+          id
+        }
+      }
+      lineItems(first: $lines) {
+        nodes {
+          id
+          refundableQuantity
+          discountedUnitPriceAfterAllDiscountsSet {
+            shopMoney {
+              amount
+            }
+          }
+        }
+      }
+    }
+  }
+`;

@@ -259,6 +259,33 @@ export type ReportedFulfillmentOrdersQuery = { nodes: Array<AdminTypes.Maybe<(
       )> } }
   )>> };
 
+export type RefundCreateMutationVariables = AdminTypes.Exact<{
+  input: AdminTypes.RefundInput;
+}>;
+
+
+export type RefundCreateMutation = { refundCreate?: AdminTypes.Maybe<{ refund?: AdminTypes.Maybe<(
+      Pick<AdminTypes.Refund, 'id'>
+      & { totalRefundedSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> } }
+    )>, userErrors: Array<Pick<AdminTypes.UserError, 'field' | 'message'>> }> };
+
+export type OrderRefundFactsQueryVariables = AdminTypes.Exact<{
+  id: AdminTypes.Scalars['ID']['input'];
+  lines: AdminTypes.Scalars['Int']['input'];
+}>;
+
+
+export type OrderRefundFactsQuery = { order?: AdminTypes.Maybe<(
+    Pick<AdminTypes.Order, 'id' | 'currencyCode'>
+    & { totalReceivedSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount'> }, totalRefundedSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount'> }, transactions: Array<(
+      Pick<AdminTypes.OrderTransaction, 'id' | 'kind' | 'status' | 'gateway'>
+      & { amountSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount'> }, parentTransaction?: AdminTypes.Maybe<Pick<AdminTypes.OrderTransaction, 'id'>> }
+    )>, lineItems: { nodes: Array<(
+        Pick<AdminTypes.LineItem, 'id' | 'refundableQuantity'>
+        & { discountedUnitPriceAfterAllDiscountsSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount'> } }
+      )> } }
+  )> };
+
 interface GeneratedQueryTypes {
   "#graphql\n  query OrderSnapshot(\n    $id: ID!\n    $lines: Int!\n    $fulfillmentOrders: Int!\n    $fulfillmentOrderLines: Int!\n  ) {\n    order(id: $id) {\n      id\n      name\n      createdAt\n      updatedAt\n      tags\n      note\n      closed\n      cancelledAt\n      displayFinancialStatus\n      capturable\n      sourceName\n      paymentGatewayNames\n      totalPriceSet {\n        shopMoney {\n          amount\n          currencyCode\n        }\n      }\n      risk {\n        recommendation\n        assessments {\n          riskLevel\n        }\n      }\n      shippingAddress {\n        countryCodeV2\n        provinceCode\n      }\n      shippingLine {\n        title\n        code\n      }\n      customer {\n        id\n        displayName\n        tags\n      }\n      transactions(first: 5, capturable: true) {\n        id\n        kind\n        status\n        authorizationExpiresAt\n        createdAt\n        gateway\n        totalUnsettledSet {\n          shopMoney {\n            amount\n            currencyCode\n          }\n        }\n      }\n      fulfillments(first: 10) {\n        id\n        displayStatus\n      }\n      lineItems(first: $lines) {\n        nodes {\n          id\n          name\n          title\n          variantTitle\n          sku\n          quantity\n          unfulfilledQuantity\n          requiresShipping\n          isGiftCard\n          vendor\n          customAttributes {\n            key\n            value\n          }\n          variant {\n            id\n            selectedOptions {\n              name\n              value\n            }\n          }\n          product {\n            id\n            productType\n            tags\n          }\n        }\n      }\n      fulfillmentOrders(first: $fulfillmentOrders) {\n        nodes {\n          id\n          status\n          requestStatus\n          updatedAt\n          assignedLocation {\n            name\n            location {\n              id\n              fulfillmentService {\n                handle\n                serviceName\n              }\n            }\n          }\n          supportedActions {\n            action\n          }\n          fulfillmentHolds {\n            id\n            handle\n            reason\n            reasonNotes\n            heldByRequestingApp\n          }\n          lineItems(first: $fulfillmentOrderLines) {\n            nodes {\n              id\n              remainingQuantity\n              totalQuantity\n              lineItem {\n                id\n              }\n            }\n          }\n        }\n      }\n    }\n    locations(first: 20, includeLegacy: true) {\n      nodes {\n        id\n        name\n        isActive\n        fulfillmentService {\n          handle\n          serviceName\n        }\n      }\n    }\n  }\n": {return: OrderSnapshotQuery, variables: OrderSnapshotQueryVariables},
   "#graphql\n  query PaidOrdersSince($query: String!, $after: String) {\n    orders(first: 100, after: $after, query: $query, sortKey: UPDATED_AT) {\n      nodes {\n        id\n        name\n        updatedAt\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": {return: PaidOrdersSinceQuery, variables: PaidOrdersSinceQueryVariables},
@@ -268,6 +295,7 @@ interface GeneratedQueryTypes {
   "#graphql\n  query FulfillmentOrderOrder($id: ID!) {\n    fulfillmentOrder(id: $id) {\n      id\n      orderId\n    }\n  }\n": {return: FulfillmentOrderOrderQuery, variables: FulfillmentOrderOrderQueryVariables},
   "#graphql\n  query LocationFulfillmentOrders($after: String, $query: String!) {\n    fulfillmentOrders(first: 250, after: $after, includeClosed: false, query: $query) {\n      nodes {\n        id\n        orderId\n        orderName\n        status\n        requestStatus\n        updatedAt\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": {return: LocationFulfillmentOrdersQuery, variables: LocationFulfillmentOrdersQueryVariables},
   "#graphql\n  query ReportedFulfillmentOrders($ids: [ID!]!) {\n    nodes(ids: $ids) {\n      ... on FulfillmentOrder {\n        id\n        orderId\n        orderName\n        status\n        requestStatus\n        updatedAt\n        assignedLocation {\n          name\n          location {\n            id\n          }\n        }\n        lineItems(first: 20) {\n          nodes {\n            totalQuantity\n            remainingQuantity\n            lineItem {\n              id\n              title\n              quantity\n              unfulfilledQuantity\n            }\n          }\n        }\n      }\n    }\n  }\n": {return: ReportedFulfillmentOrdersQuery, variables: ReportedFulfillmentOrdersQueryVariables},
+  "#graphql\n  query OrderRefundFacts($id: ID!, $lines: Int!) {\n    order(id: $id) {\n      id\n      currencyCode\n      totalReceivedSet {\n        shopMoney {\n          amount\n        }\n      }\n      totalRefundedSet {\n        shopMoney {\n          amount\n        }\n      }\n      transactions(first: 20) {\n        id\n        kind\n        status\n        gateway\n        amountSet {\n          shopMoney {\n            amount\n          }\n        }\n        parentTransaction {\n          id\n        }\n      }\n      lineItems(first: $lines) {\n        nodes {\n          id\n          refundableQuantity\n          discountedUnitPriceAfterAllDiscountsSet {\n            shopMoney {\n              amount\n            }\n          }\n        }\n      }\n    }\n  }\n": {return: OrderRefundFactsQuery, variables: OrderRefundFactsQueryVariables},
 }
 
 interface GeneratedMutationTypes {
@@ -288,6 +316,7 @@ interface GeneratedMutationTypes {
   "#graphql\n  mutation DraftOrderCreate($input: DraftOrderInput!) {\n    draftOrderCreate(input: $input) {\n      draftOrder {\n        id\n        name\n      }\n      userErrors {\n        field\n        message\n      }\n    }\n  }\n": {return: DraftOrderCreateMutation, variables: DraftOrderCreateMutationVariables},
   "#graphql\n  mutation DraftOrderComplete($id: ID!) {\n    draftOrderComplete(id: $id) {\n      draftOrder {\n        id\n        status\n        order {\n          id\n          name\n        }\n      }\n      userErrors {\n        field\n        message\n      }\n    }\n  }\n": {return: DraftOrderCompleteMutation, variables: DraftOrderCompleteMutationVariables},
   "#graphql\n  mutation FlowTriggerReceive($handle: String!, $payload: JSON!) {\n    flowTriggerReceive(handle: $handle, payload: $payload) {\n      userErrors {\n        field\n        message\n      }\n    }\n  }\n": {return: FlowTriggerReceiveMutation, variables: FlowTriggerReceiveMutationVariables},
+  "#graphql\n  mutation RefundCreate($input: RefundInput!) {\n    refundCreate(input: $input) {\n      refund {\n        id\n        totalRefundedSet {\n          shopMoney {\n            amount\n            currencyCode\n          }\n        }\n      }\n      userErrors {\n        field\n        message\n      }\n    }\n  }\n": {return: RefundCreateMutation, variables: RefundCreateMutationVariables},
 }
 declare module '@shopify/admin-api-client' {
   type InputMaybe<T> = AdminTypes.InputMaybe<T>;

@@ -200,16 +200,29 @@ describe("control API", () => {
     const { sim } = testSimulator();
     expect((await call(sim, "GET", "/_sim/readings")).body.readings).toEqual({
       cancellationAccepted: "closed",
+      refundRestockLocation: "assigned",
     });
     expect(
       (await call(sim, "POST", "/_sim/readings", { cancellationAccepted: "cancelled" })).body,
-    ).toEqual({ readings: { cancellationAccepted: "cancelled" } });
+    ).toEqual({
+      readings: { cancellationAccepted: "cancelled", refundRestockLocation: "assigned" },
+    });
+    expect(
+      (await call(sim, "POST", "/_sim/readings", { refundRestockLocation: "required" })).body
+        .readings.refundRestockLocation,
+    ).toBe("required");
+    expect(
+      (await call(sim, "POST", "/_sim/readings", { refundRestockLocation: "closed" })).status,
+    ).toBe(400);
     expect((await call(sim, "POST", "/_sim/readings", { cancellationAccepted: "x" })).status).toBe(
       400,
     );
     expect((await call(sim, "POST", "/_sim/readings", { other: "closed" })).status).toBe(400);
     await call(sim, "POST", "/_sim/reset", { seed: "demo" });
-    expect(sim.state.readings.cancellationAccepted).toBe("closed");
+    expect(sim.state.readings).toEqual({
+      cancellationAccepted: "closed",
+      refundRestockLocation: "assigned",
+    });
   });
 
   it("reports per-shop stats: calls, points spent, throttled answers, webhooks (GET /_sim/stats)", async () => {

@@ -168,6 +168,19 @@ export function orderState(sim: Simulator, shop: Shop, order: Order) {
       authorizationExpiresAt: t.authorizationExpiresAt,
       parentTransactionId: t.parentId ? gid("OrderTransaction", t.parentId) : null,
     })),
+    refunds: (order.refunds ?? []).map((r) => ({
+      id: gid("Refund", r.id),
+      createdAt: r.createdAt,
+      note: r.note,
+      notify: r.notify,
+      lines: r.lines.map((l) => ({
+        lineItemId: gid("LineItem", l.lineItemId),
+        quantity: l.quantity,
+        restockType: l.restockType,
+        locationId: l.locationId === null ? null : gid("Location", l.locationId),
+      })),
+      transactionIds: r.transactionIds.map((id) => gid("OrderTransaction", id)),
+    })),
     fulfillmentOrders: fos.map((fo) => foState(sim, shop, order, fo)),
     fulfillments: order.fulfillmentIds.map((id) => {
       const f = shop.fulfillments.get(id)!;
@@ -471,10 +484,15 @@ export function controlRoutes(sim: Simulator): Hono {
   app.get("/_sim/readings", (c) => c.json({ readings: sim.state.readings }));
   app.post("/_sim/readings", async (c) => {
     const body = await json(c);
+    const allowed: Record<string, readonly string[]> = {
+      cancellationAccepted: ["closed", "cancelled"],
+      refundRestockLocation: ["assigned", "required"],
+    };
     for (const [k, v] of Object.entries(body)) {
-      if (k !== "cancellationAccepted") return bad(c, 400, `unknown reading ${k}`);
-      if (v !== "closed" && v !== "cancelled")
-        return bad(c, 400, 'cancellationAccepted must be "closed" or "cancelled"');
+      const values = allowed[k];
+      if (!values) return bad(c, 400, `unknown reading ${k}`);
+      if (!values.includes(v as string))
+        return bad(c, 400, `${k} must be ${values.map((x) => `"${x}"`).join(" or ")}`);
     }
     sim.state.readings = { ...sim.state.readings, ...body };
     return c.json({ readings: sim.state.readings });

@@ -45,6 +45,15 @@ const REVIEWED_ACCESS = new Map<string, ReviewedAccess>([
         "app never does; the note update needs write_orders.",
     },
   ],
+  [
+    "Mutation.refundCreate",
+    {
+      allOf: [["write_orders", "write_marketplace_orders", "write_buyer_membership_orders"]],
+      reason:
+        "'`orders` access scope, `marketplace_orders` … or `buyer_membership_orders` …' names scope families " +
+        "without read or write; a refund changes the order, so it needs the write scope of any one of them.",
+    },
+  ],
 ]);
 
 /**

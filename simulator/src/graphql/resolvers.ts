@@ -21,6 +21,7 @@ import {
 } from "../shop/fulfillment-orders.ts";
 import { receiveFlowTrigger } from "../flow/triggers.ts";
 import { addLocation, setInventory } from "../shop/catalog.ts";
+import { refundCreate, type RefundCreateInput } from "../shop/refunds.ts";
 import type { SimJob } from "../shop/state.ts";
 import { gid, parseGid } from "../shop/ids.ts";
 import type {
@@ -63,6 +64,7 @@ import {
   nodeView,
   orderView,
   productView,
+  refundView,
   shopView,
   transactionView,
   variantView,
@@ -706,6 +708,17 @@ export const mutationResolvers: Record<string, Resolver> = {
       jobResult: orderCancelJobResultView(ctx, job),
       orderCancelUserErrors: [],
       userErrors: [],
+    };
+  },
+  refundCreate: (a, ctx, info) => {
+    const input = a.input as RefundCreateInput;
+    const o = findOrder(ctx, input.orderId);
+    if (!o) return { order: null, refund: null, userErrors: ORDER_NOT_FOUND(["orderId"]) };
+    const r = refundCreate(ctx.state, ctx.shop, o, input);
+    return {
+      order: r.ok ? orderView(ctx, o) : null,
+      refund: r.ok ? refundView(ctx, o, r.value) : null,
+      userErrors: errorsOf(r, info),
     };
   },
   flowTriggerReceive: (a, ctx) => ({

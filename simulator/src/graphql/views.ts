@@ -15,6 +15,7 @@ import type {
   MerchantRequest,
   Order,
   Product,
+  Refund,
   Shop,
   Transaction,
   Variant,
@@ -1153,7 +1154,8 @@ export function orderView(ctx: GqlContext, o: Order): View {
       return list.slice(0, args.first ?? undefined).map((t) => transactionView(ctx, o, t));
     },
     transactionsCount: () => countView(o.transactions.length),
-    refunds: () => [],
+    refunds: (args: { first?: number | null }) =>
+      (o.refunds ?? []).slice(0, args.first ?? undefined).map((r) => refundView(ctx, o, r)),
     shippingLine: o.shippingLines[0] ? shippingLineView(o.shippingLines[0]) : null,
     shippingLines: (args: Args) => connection(o.shippingLines, args, byId, shippingLineView),
   };
@@ -1390,4 +1392,52 @@ export function nodeView(ctx: GqlContext, id: string): View | null {
     default:
       return null;
   }
+}
+
+/** Refund: what refundCreate took off the order and gave back. */
+export function refundView(ctx: GqlContext, order: Order, r: Refund): View {
+  const cur = order.currency;
+  const transactions = r.transactionIds
+    .map((id) => order.transactions.find((t) => t.id === id))
+    .filter((t): t is NonNullable<typeof t> => !!t);
+  const total = transactions.reduce((s, t) => s + t.amount, 0);
+  return {
+    __typename: "Refund",
+    id: gid("Refund", r.id),
+    legacyResourceId: String(r.id),
+    createdAt: r.createdAt,
+    processedAt: r.createdAt,
+    updatedAt: r.createdAt,
+    note: r.note,
+    duties: [],
+    return: null,
+    staffMember: null,
+    totalRefundedSet: moneyBag(total, cur),
+    totalRefunded: moneyV2(total, cur),
+    order: () => orderView(ctx, order),
+    transactions: (args: Args) =>
+      connection(transactions, args, byId, (t) => transactionView(ctx, order, t)),
+    refundLineItems: (args: Args) =>
+      connection(
+        r.lines.map((l, i) => ({ ...l, id: r.id * 100 + i })),
+        args,
+        byId,
+        (l) => {
+          const li = order.lineItems.find((x) => x.id === l.lineItemId)!;
+          const location = l.locationId === null ? undefined : ctx.shop.locations.get(l.locationId);
+          return {
+            __typename: "RefundLineItem",
+            id: null,
+            quantity: l.quantity,
+            restockType: l.restockType,
+            restocked: l.restockType !== "NO_RESTOCK",
+            lineItem: lineItemView(ctx, order, li),
+            location: location ? locationView(ctx, location) : null,
+            priceSet: moneyBag(li.price, cur),
+            subtotalSet: moneyBag(li.price * l.quantity, cur),
+            totalTaxSet: moneyBag(0, cur),
+          };
+        },
+      ),
+  };
 }

@@ -178,6 +178,24 @@ export interface Order {
   poNumber: string | null;
   fulfillmentOrderIds: number[];
   fulfillmentIds: number[];
+  /** refundCreate's refunds, oldest first (absent until the first). */
+  refunds?: Refund[];
+}
+
+/** Shopify's Refund: the lines it took off the order and the money it gave back. */
+export interface Refund {
+  id: number;
+  createdAt: string;
+  note: string | null;
+  /** RefundInput.notify: whether Shopify e-mailed the customer about it. */
+  notify: boolean;
+  lines: {
+    lineItemId: number;
+    quantity: number;
+    restockType: "CANCEL" | "RETURN" | "NO_RESTOCK";
+    locationId: number | null;
+  }[];
+  transactionIds: number[];
 }
 
 export type FulfillmentOrderStatus =

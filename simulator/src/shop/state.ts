@@ -127,9 +127,17 @@ export interface EmittedEvent {
 export interface Readings {
   /** After a fulfilment service accepts a cancellation request: see acceptCancellationRequest. */
   cancellationAccepted: "closed" | "cancelled";
+  /**
+   * refundCreate restocking a line without `locationId`: see refundLocationOf. "assigned" restocks
+   * at the fulfillment order's location; "required" refuses.
+   */
+  refundRestockLocation: "assigned" | "required";
 }
 
-export const DEFAULT_READINGS: Readings = { cancellationAccepted: "closed" };
+export const DEFAULT_READINGS: Readings = {
+  cancellationAccepted: "closed",
+  refundRestockLocation: "assigned",
+};
 
 /** An asynchronous mutation's job (orderCancel): queued when answered, run soon after. */
 export interface SimJob {

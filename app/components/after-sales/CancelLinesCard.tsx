@@ -1,0 +1,225 @@
+// The order screen's "Cancel items" action: which quantities, why, where the money goes (in full or
+// an amount), restock, whether the customer is told; the lab's or Shopify's refusal in red beside it.
+import { useEffect, useState } from "react";
+import { useFetcher } from "@remix-run/react";
+import {
+  Banner,
+  BlockStack,
+  Button,
+  Card,
+  Checkbox,
+  ChoiceList,
+  Modal,
+  Select,
+  Text,
+  TextField,
+} from "@shopify/polaris";
+import { useTranslation } from "react-i18next";
+import { LINE_REFUND_CHOICES, ORDER_CANCEL_REASONS, type LineRefundChoice } from "../../routing";
+
+export interface CancelLinesAnswer {
+  intent: "cancelLines";
+  ok: boolean;
+  message: string;
+  errors?: Partial<Record<"reason" | "refund" | "amount" | "staffNote" | "lines", string>>;
+}
+
+export interface CancelLinesCardProps {
+  orderName: string;
+  lines: { id: string; title: string; left: number }[];
+  currencyCode: string | null;
+  /** Whether money was taken (the refund choices are shown only then). */
+  paid: boolean;
+  hasCustomer: boolean;
+  onDone(message: string): void;
+}
+
+export function CancelLinesCard({
+  orderName,
+  lines,
+  currencyCode,
+  paid,
+  hasCustomer,
+  onDone,
+}: CancelLinesCardProps) {
+  const { t } = useTranslation();
+  const fetcher = useFetcher<CancelLinesAnswer>();
+  const [open, setOpen] = useState(false);
+  const [quantities, setQuantities] = useState<Record<string, string>>({});
+  const [reason, setReason] = useState<string>("CUSTOMER");
+  const [refund, setRefund] = useState<LineRefundChoice>(paid ? "original" : "none");
+  const [amountMode, setAmountMode] = useState<"full" | "amount">("full");
+  const [amount, setAmount] = useState("");
+  const [restock, setRestock] = useState(true);
+  const [notify, setNotify] = useState(true);
+  const [staffNote, setStaffNote] = useState("");
+  const [failure, setFailure] = useState<string | null>(null);
+
+  const answer = fetcher.state === "idle" ? fetcher.data : undefined;
+  useEffect(() => {
+    if (!answer || answer.intent !== "cancelLines") return;
+    if (answer.ok) {
+      setOpen(false);
+      setFailure(null);
+      setQuantities({});
+      onDone(answer.message);
+    } else if (!answer.errors) {
+      setOpen(false);
+      setFailure(answer.message);
+    }
+    // onDone is the screen's toast; answering once per answer is enough.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [answer]);
+
+  if (lines.length === 0) return null;
+  const submitting = fetcher.state !== "idle";
+  const refunding = paid && refund !== "none";
+  const submit = () => {
+    setFailure(null);
+    const fields: Record<string, string> = {
+      intent: "cancelLines",
+      reason,
+      refund: paid ? refund : "none",
+      amountMode,
+      restock: restock ? "on" : "off",
+      notifyCustomer: notify ? "on" : "off",
+      staffNote,
+    };
+    if (refunding && amountMode === "amount") fields.amount = amount;
+    for (const [id, quantity] of Object.entries(quantities)) fields[`line:${id}`] = quantity;
+    fetcher.submit(fields, { method: "post" });
+  };
+  const errors = answer?.errors;
+  const refundLabels: Record<LineRefundChoice, string> = {
+    original: t("afterPayment.cancelLines.refundOriginal"),
+    store_credit: t("afterPayment.cancelLines.refundStoreCredit"),
+    none: t("afterPayment.cancelLines.refundNone"),
+  };
+
+  return (
+    <Card>
+      <BlockStack gap="200">
+        <Text as="h2" variant="headingMd">
+          {t("afterPayment.cancelLines.title")}
+        </Text>
+        {failure ? (
+          <Banner
+            tone="critical"
+            title={t("afterPayment.cancelLines.refused")}
+            onDismiss={() => setFailure(null)}
+          >
+            <p>{failure}</p>
+          </Banner>
+        ) : null}
+        <Button onClick={() => setOpen(true)} loading={submitting}>
+          {t("afterPayment.cancelLines.open")}
+        </Button>
+      </BlockStack>
+      <Modal
+        open={open}
+        onClose={() => setOpen(false)}
+        title={t("afterPayment.cancelLines.modalTitle", { order: orderName })}
+        primaryAction={{
+          content: t("afterPayment.cancelLines.confirm"),
+          destructive: true,
+          loading: submitting,
+          onAction: submit,
+        }}
+        secondaryActions={[
+          { content: t("afterPayment.cancelLines.keep"), onAction: () => setOpen(false) },
+        ]}
+      >
+        <Modal.Section>
+          <BlockStack gap="300">
+            <Text as="p">{t("afterPayment.cancelLines.explain")}</Text>
+            {lines.map((line) => (
+              <TextField
+                key={line.id}
+                label={t("afterPayment.cancelLines.lineLabel", {
+                  title: line.title,
+                  count: line.left,
+                })}
+                type="number"
+                min={0}
+                max={line.left}
+                value={quantities[line.id] ?? "0"}
+                onChange={(value) => setQuantities((q) => ({ ...q, [line.id]: value }))}
+                autoComplete="off"
+              />
+            ))}
+            {errors?.lines ? (
+              <Text as="p" tone="critical">
+                {errors.lines}
+              </Text>
+            ) : null}
+            <Select
+              label={t("afterPayment.cancelLines.reason")}
+              options={ORDER_CANCEL_REASONS.map((r) => ({
+                label: t(`afterSales.cancel.reasons.${r}`),
+                value: r,
+              }))}
+              value={reason}
+              onChange={setReason}
+              error={errors?.reason}
+            />
+            {paid ? (
+              <ChoiceList
+                title={t("afterPayment.cancelLines.refund")}
+                choices={LINE_REFUND_CHOICES.filter((c) => c !== "store_credit" || hasCustomer).map(
+                  (c) => ({ label: refundLabels[c], value: c }),
+                )}
+                selected={[refund]}
+                onChange={(v) => setRefund(v[0] as LineRefundChoice)}
+                error={errors?.refund}
+              />
+            ) : (
+              <Text as="p" tone="subdued">
+                {t("afterPayment.cancelLines.nothingCaptured")}
+              </Text>
+            )}
+            {refunding ? (
+              <ChoiceList
+                title={t("afterPayment.cancelLines.amountTitle")}
+                choices={[
+                  { label: t("afterPayment.cancelLines.amountFull"), value: "full" },
+                  { label: t("afterPayment.cancelLines.amountSet"), value: "amount" },
+                ]}
+                selected={[amountMode]}
+                onChange={(v) => setAmountMode(v[0] as "full" | "amount")}
+              />
+            ) : null}
+            {refunding && amountMode === "amount" ? (
+              <TextField
+                label={t("afterPayment.cancelLines.amount", { currency: currencyCode ?? "" })}
+                value={amount}
+                onChange={setAmount}
+                inputMode="decimal"
+                autoComplete="off"
+                error={errors?.amount}
+              />
+            ) : null}
+            <Checkbox
+              label={t("afterPayment.cancelLines.restock")}
+              helpText={t("afterPayment.cancelLines.restockHelp")}
+              checked={restock}
+              onChange={setRestock}
+            />
+            <Checkbox
+              label={t("afterPayment.cancelLines.notify")}
+              checked={notify}
+              onChange={setNotify}
+            />
+            <TextField
+              label={t("afterPayment.cancelLines.staffNote")}
+              value={staffNote}
+              onChange={setStaffNote}
+              maxLength={255}
+              autoComplete="off"
+              error={errors?.staffNote}
+            />
+          </BlockStack>
+        </Modal.Section>
+      </Modal>
+    </Card>
+  );
+}

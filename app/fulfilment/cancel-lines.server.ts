@@ -1,0 +1,217 @@
+// Cancelling some lines of an order for the merchant: read the order and what may be refunded, plan
+// (holds and unanswered requests first, refused while a lab keeps accepted work), refundCreate —
+// every change through the one executor; what a withdrawn request leaves goes through the rules again.
+import { z } from "zod";
+import {
+  LINE_REFUND_CHOICES,
+  ORDER_CANCEL_REASONS,
+  planCancelLines,
+  type CancelLinesRefusal,
+  type CancelLinesRequest,
+  type RefundFacts,
+  type StepWhy,
+} from "../routing";
+import { ORDER_REFUND_FACTS_QUERY } from "../shopify/operations";
+import { readOrder, toOrderSnapshot } from "../shopify/snapshot.server";
+import type { UserError } from "../shopify/errors";
+import type { Words } from "../routing/words";
+import type { OrderRefundFactsQuery } from "../types/admin.generated";
+import { applyMerchantSteps, type CommandContext } from "./commands.server";
+import { routeOrder, type RouteOrderDeps } from "./route-order.server";
+
+const formSchema = z.object({
+  reason: z.enum(ORDER_CANCEL_REASONS),
+  refund: z.enum(LINE_REFUND_CHOICES),
+  amountMode: z.enum(["full", "amount"]).default("full"),
+  amount: z
+    .string()
+    .trim()
+    .regex(/^\d{1,7}(\.\d{1,2})?$/)
+    .optional(),
+  restock: z.enum(["on", "off"]).default("off"),
+  notifyCustomer: z.enum(["on", "off"]).default("off"),
+  staffNote: z.string().trim().max(255).default(""),
+});
+
+export type CancelLinesField = "reason" | "refund" | "amount" | "staffNote" | "lines";
+/** Field errors name the fields; the route words them from the catalogue. */
+export type CancelLinesFieldErrors = Partial<Record<CancelLinesField, true>>;
+
+/** The form as the order screen posts it: `line:<line item id>` = how many to cancel. */
+export function parseCancelLinesForm(
+  form: FormData,
+): { ok: true; value: CancelLinesRequest } | { ok: false; errors: CancelLinesFieldErrors } {
+  const raw = Object.fromEntries(
+    ["reason", "refund", "amountMode", "amount", "restock", "notifyCustomer", "staffNote"]
+      .map((k) => [k, form.get(k)] as const)
+      .filter(([, v]) => typeof v === "string" && v !== ""),
+  );
+  const errors: CancelLinesFieldErrors = {};
+  const parsed = formSchema.safeParse(raw);
+  if (!parsed.success)
+    for (const issue of parsed.error.issues) {
+      const field = issue.path[0] === "amountMode" ? "amount" : issue.path[0];
+      errors[field as CancelLinesField] = true;
+    }
+  const lines: CancelLinesRequest["lines"] = [];
+  for (const [key, value] of form.entries()) {
+    if (!key.startsWith("line:") || typeof value !== "string" || value.trim() === "") continue;
+    const quantity = Number(value);
+    if (!Number.isInteger(quantity) || quantity < 0) errors.lines = true;
+    else if (quantity > 0) lines.push({ lineItemId: key.slice("line:".length), quantity });
+  }
+  if (lines.length === 0) errors.lines = true;
+  const v = parsed.success ? parsed.data : null;
+  const amount =
+    v && v.refund !== "none" && v.amountMode === "amount" ? (v.amount ?? null) : undefined;
+  if (v && v.refund !== "none" && v.amountMode === "amount" && (!amount || Number(amount) <= 0))
+    errors.amount = true;
+  if (!v || Object.keys(errors).length > 0) return { ok: false, errors };
+  return {
+    ok: true,
+    value: {
+      lines,
+      reason: v.reason,
+      refund: v.refund,
+      amount: amount ? Number(amount).toFixed(2) : null,
+      restock: v.restock === "on",
+      notifyCustomer: v.notifyCustomer === "on",
+      staffNote: v.staffNote || null,
+    },
+  };
+}
+
+/** Which part of the form Shopify's refusal is about, from its userErrors' fields. */
+export type RefusalHint = "quantity" | "amount" | "storeCredit" | "location" | "other";
+
+export function hintOf(userErrors: UserError[] | undefined): RefusalHint {
+  const fields = (userErrors ?? []).flatMap((e) => e.field ?? []);
+  if (fields.includes("storeCreditRefund")) return "storeCredit";
+  if (fields.includes("locationId")) return "location";
+  if (fields.includes("quantity") || fields.includes("lineItemId")) return "quantity";
+  if (fields.includes("transactions") || fields.includes("refundMethods")) return "amount";
+  return "other";
+}
+
+export type CancelLinesResult =
+  | {
+      ok: true;
+      orderName: string;
+      items: number;
+      /** Decimal given back, and its currency ("0.00" when nothing was refunded). */
+      refunded: string;
+      currency: string;
+      routedAgain: boolean;
+    }
+  /** Refused before anything but a request to a lab was sent. */
+  | { ok: false; refusal: CancelLinesRefusal | { code: "noSuchOrder" } }
+  /** Shopify refused (or did not answer); `before` lists what went through first. */
+  | { ok: false; failed: { message: Words; hint: RefusalHint; before: string[] } };
+
+/** What may be refunded: each line's price, and each payment taken less what was refunded from it. */
+export async function readRefundFacts(
+  gateway: RouteOrderDeps["gateway"],
+  orderId: string,
+): Promise<RefundFacts | null> {
+  const data = await gateway.request<OrderRefundFactsQuery>(ORDER_REFUND_FACTS_QUERY, {
+    id: orderId,
+    lines: 100,
+  });
+  const o = data.order;
+  if (!o) return null;
+  const cents = (amount: unknown) => Math.round(Number(amount) * 100);
+  const ok = o.transactions.filter((t) => t.status === "SUCCESS");
+  const refundedFrom = (id: string) =>
+    ok
+      .filter((t) => t.kind === "REFUND" && t.parentTransaction?.id === id)
+      .reduce((s, t) => s + cents(t.amountSet.shopMoney.amount), 0);
+  // Refunds without a parent (store credit) come off the order's total, not one payment's.
+  let left =
+    cents(o.totalReceivedSet.shopMoney.amount) - cents(o.totalRefundedSet.shopMoney.amount);
+  const payments = ok
+    .filter((t) => t.kind === "SALE" || t.kind === "CAPTURE")
+    .map((t) => {
+      const refundable = Math.max(
+        0,
+        Math.min(left, cents(t.amountSet.shopMoney.amount) - refundedFrom(t.id)),
+      );
+      left -= refundable;
+      return { id: t.id, gateway: t.gateway ?? "manual", refundable };
+    });
+  return {
+    currencyCode: o.currencyCode,
+    unitPrice: Object.fromEntries(
+      o.lineItems.nodes.map((l) => [
+        l.id,
+        cents(l.discountedUnitPriceAfterAllDiscountsSet.shopMoney.amount),
+      ]),
+    ),
+    payments,
+  };
+}
+
+/**
+ * Cancels the chosen quantities, or refuses with the reason. Asking a lab to give accepted work
+ * back is recorded as a decision of its own; nothing else is done then.
+ */
+export async function cancelLines(
+  deps: RouteOrderDeps,
+  context: CommandContext,
+  orderId: string,
+  request: CancelLinesRequest,
+): Promise<CancelLinesResult> {
+  const [data, facts] = await Promise.all([
+    readOrder(deps.gateway, orderId),
+    readRefundFacts(deps.gateway, orderId),
+  ]);
+  const snapshot = toOrderSnapshot(data);
+  if (!snapshot || !facts) return { ok: false, refusal: { code: "noSuchOrder" } };
+  const why: StepWhy = {
+    source: "approval",
+    ruleId: null,
+    ruleName: null,
+    text: context.actor
+      ? `Items canceled by the merchant (by ${context.actor})`
+      : "Items canceled by the merchant",
+  };
+  const plan = planCancelLines(snapshot, facts, request, why);
+  const name = snapshot.order.name;
+  if (plan.kind === "refused") {
+    if (plan.steps.length > 0) {
+      const asked = await applyMerchantSteps(deps, context.shop, orderId, name, plan.steps);
+      if (!asked.ok)
+        return {
+          ok: false,
+          failed: { message: asked.message, hint: hintOf(asked.userErrors), before: [] },
+        };
+    }
+    return { ok: false, refusal: plan.refusal };
+  }
+  const result = await applyMerchantSteps(deps, context.shop, orderId, name, plan.steps);
+  if (!result.ok)
+    return {
+      ok: false,
+      failed: {
+        message: result.message,
+        hint: hintOf(result.userErrors),
+        before: plan.steps.slice(0, result.outcomes.length).map((s) => s.summary),
+      },
+    };
+  // A withdrawn request took the rest of its work back: the rules send what remains again.
+  if (plan.routeAgain)
+    await routeOrder(deps, {
+      shop: context.shop,
+      orderId,
+      trigger: "merchant",
+      actor: context.actor ?? undefined,
+      event: "Items were canceled; what remains goes through the rules again.",
+    });
+  return {
+    ok: true,
+    orderName: name,
+    items: request.lines.reduce((s, l) => s + l.quantity, 0),
+    refunded: (plan.refunded / 100).toFixed(2),
+    currency: facts.currencyCode,
+    routedAgain: plan.routeAgain,
+  };
+}

@@ -1,0 +1,151 @@
+// Planning the cancel of some lines: restock per location, money split over the payments taken,
+// holds kept on what remains, and the refusals that come before any change.
+import { describe, expect, it } from "vitest";
+import { planCancelLines, type CancelLinesRequest, type RefundFacts } from "./cancel-lines";
+import {
+  aFulfillmentOrder,
+  aLine,
+  anOrder,
+  aSnapshot,
+  LAB,
+  STUDIO,
+  WAREHOUSE,
+} from "./testing.fixtures";
+
+const why = { source: "approval" as const, ruleId: null, ruleName: null, text: "By Lena" };
+
+const request = (overrides: Partial<CancelLinesRequest> = {}): CancelLinesRequest => ({
+  lines: [{ lineItemId: aLine(1).id, quantity: 3 }],
+  reason: "CUSTOMER",
+  refund: "original",
+  amount: null,
+  restock: true,
+  notifyCustomer: false,
+  staffNote: null,
+  ...overrides,
+});
+
+const facts = (payments: RefundFacts["payments"]): RefundFacts => ({
+  currencyCode: "EUR",
+  unitPrice: { [aLine(1).id]: 1000 },
+  payments,
+});
+
+/** Four prints of one line, two shipping from the Studio and two from the Warehouse. */
+function splitOrder(holds = false) {
+  const print = aLine(1, { quantity: 4, unfulfilledQuantity: 4 });
+  return aSnapshot({
+    lineItems: [print],
+    fulfillmentOrders: [
+      aFulfillmentOrder(1, STUDIO, [[print, { remainingQuantity: 2, totalQuantity: 2 }]], {
+        status: holds ? "ON_HOLD" : "OPEN",
+        holds: holds
+          ? [
+              {
+                id: "gid://shopify/FulfillmentHold/1",
+                reason: "OTHER",
+                reasonNotes: null,
+                handle: "fr-default-review",
+                heldByRequestingApp: true,
+              },
+            ]
+          : [],
+      }),
+      aFulfillmentOrder(2, WAREHOUSE, [[print, { remainingQuantity: 2, totalQuantity: 2 }]]),
+    ],
+  });
+}
+
+describe("planCancelLines", () => {
+  it("restocks each item where it was to ship from and splits the money over the payments taken", () => {
+    const plan = planCancelLines(
+      splitOrder(),
+      facts([
+        { id: "gid://shopify/OrderTransaction/1", gateway: "bogus", refundable: 2500 },
+        { id: "gid://shopify/OrderTransaction/2", gateway: "manual", refundable: 2500 },
+      ]),
+      request(),
+      why,
+    );
+    expect(plan.kind).toBe("cancel");
+    if (plan.kind !== "cancel") return;
+    expect(plan.refunded).toBe(3000);
+    const refund = plan.steps.at(-1)!;
+    expect(refund.kind).toBe("refundCreate");
+    expect(refund.input).toMatchObject({
+      input: {
+        refundLineItems: [
+          { lineItemId: aLine(1).id, quantity: 2, restockType: "CANCEL", locationId: STUDIO.id },
+          { lineItemId: aLine(1).id, quantity: 1, restockType: "CANCEL", locationId: WAREHOUSE.id },
+        ],
+        transactions: [
+          { parentId: "gid://shopify/OrderTransaction/1", gateway: "bogus", amount: "25.00" },
+          { parentId: "gid://shopify/OrderTransaction/2", gateway: "manual", amount: "5.00" },
+        ],
+        refundMethods: [],
+      },
+    });
+  });
+
+  it("releases the app's hold only on the fulfillment order the cancel empties", () => {
+    const emptied = planCancelLines(
+      splitOrder(true),
+      facts([]),
+      request({ refund: "none", lines: [{ lineItemId: aLine(1).id, quantity: 2 }] }),
+      why,
+    );
+    expect(emptied.kind === "cancel" && emptied.steps.map((s) => s.kind)).toEqual([
+      "fulfillmentOrderReleaseHold",
+      "refundCreate",
+    ]);
+    const kept = planCancelLines(
+      splitOrder(true),
+      facts([]),
+      request({ refund: "none", lines: [{ lineItemId: aLine(1).id, quantity: 1 }] }),
+      why,
+    );
+    expect(kept.kind === "cancel" && kept.steps.map((s) => s.kind)).toEqual(["refundCreate"]);
+  });
+
+  it("refuses before any change: store credit without a customer, more than is left, nothing paid to give back", () => {
+    const noCustomer = aSnapshot({ ...splitOrder(), order: anOrder({ customer: null }) });
+    expect(
+      planCancelLines(noCustomer, facts([]), request({ refund: "store_credit" }), why),
+    ).toEqual({ kind: "refused", refusal: { code: "noCustomer" }, steps: [] });
+    expect(
+      planCancelLines(
+        splitOrder(),
+        facts([]),
+        request({ lines: [{ lineItemId: aLine(1).id, quantity: 5 }] }),
+        why,
+      ),
+    ).toMatchObject({ kind: "refused", refusal: { code: "tooMany", left: 4 } });
+    expect(planCancelLines(splitOrder(), facts([]), request(), why)).toMatchObject({
+      kind: "refused",
+      refusal: { code: "nothingToRefund" },
+    });
+  });
+
+  it("asks a lab holding accepted work on the lines to let go, and does nothing else", () => {
+    const print = aLine(1, { quantity: 1, unfulfilledQuantity: 1 });
+    const snapshot = aSnapshot({
+      lineItems: [print],
+      fulfillmentOrders: [
+        aFulfillmentOrder(1, LAB, [print], { status: "IN_PROGRESS", requestStatus: "ACCEPTED" }),
+      ],
+    });
+    const plan = planCancelLines(
+      snapshot,
+      facts([]),
+      request({ lines: [{ lineItemId: print.id, quantity: 1 }] }),
+      why,
+    );
+    expect(plan).toMatchObject({
+      kind: "refused",
+      refusal: { code: "labAccepted", asked: true },
+    });
+    expect(plan.kind === "refused" && plan.steps.map((s) => s.kind)).toEqual([
+      "fulfillmentOrderSubmitCancellationRequest",
+    ]);
+  });
+});

@@ -1,0 +1,252 @@
+// Cancelling some lines of an order as Shopify allows it: the quantities chosen come off the order
+// with refundCreate (restocked where each was to ship from, or not), the money goes back to the
+// original payments or as store credit (all of the lines' price or a set amount), the customer told
+// or not; the app's own holds and unanswered lab requests go first; work a lab accepted refuses it.
+import { labHolds, ourHolds, serviceName } from "./cancel";
+import type { FulfillmentOrder, Money, OrderSnapshot } from "./snapshot";
+import {
+  makeStep,
+  type OrderCancelReason,
+  type Step,
+  type StepInputs,
+  type StepWhy,
+} from "./steps";
+
+/** Where the money of cancelled lines goes. */
+export const LINE_REFUND_CHOICES = ["original", "store_credit", "none"] as const;
+export type LineRefundChoice = (typeof LINE_REFUND_CHOICES)[number];
+
+export interface CancelLinesRequest {
+  lines: { lineItemId: string; quantity: number }[];
+  reason: OrderCancelReason;
+  refund: LineRefundChoice;
+  /** Decimal in the order's currency; null gives back the cancelled lines' price in full. */
+  amount: string | null;
+  restock: boolean;
+  notifyCustomer: boolean;
+  /** For staff only; kept as the refund's note. */
+  staffNote: string | null;
+}
+
+/** What a refund may give back (ORDER_REFUND_FACTS_QUERY), in cents. */
+export interface RefundFacts {
+  currencyCode: string;
+  /** Each line's price per item after discounts. */
+  unitPrice: Record<string, number>;
+  /** Successful sales and captures, with what is left of each to refund. */
+  payments: { id: string; gateway: string; refundable: number }[];
+}
+
+/** Why nothing was done; the screen words each from the catalogue. */
+export type CancelLinesRefusal =
+  | { code: "noLines" }
+  | { code: "alreadyCanceled" }
+  | { code: "unknownLine" }
+  | { code: "tooMany"; title: string; left: number }
+  | { code: "noCustomer" }
+  | { code: "nothingToRefund" }
+  /** A lab keeps accepted work on the lines; it was asked (or had been asked) to give it back. */
+  | { code: "labAccepted"; services: string; asked: boolean }
+  | { code: "labRefused"; service: string };
+
+export type CancelLinesPlan =
+  | {
+      kind: "cancel";
+      /** Holds released and requests withdrawn, then the refundCreate last. */
+      steps: Step[];
+      /** A request was withdrawn: what remains of its work goes through the rules again. */
+      routeAgain: boolean;
+      /** Cents given back (0 when nothing is refunded). */
+      refunded: number;
+    }
+  | { kind: "refused"; refusal: CancelLinesRefusal; steps: Step[] };
+
+const cents = (decimal: string) => Math.round(Number(decimal) * 100);
+const decimal = (c: number) => (c / 100).toFixed(2);
+
+const open = (fo: FulfillmentOrder) => fo.status !== "CLOSED" && fo.status !== "CANCELLED";
+
+/**
+ * Plans the cancel of the chosen quantities. Nothing is half-done: every refusal comes before any
+ * change, except asking a lab to give accepted work back (at most once per fulfillment order).
+ */
+export function planCancelLines(
+  snapshot: OrderSnapshot,
+  facts: RefundFacts,
+  request: CancelLinesRequest,
+  why: StepWhy,
+): CancelLinesPlan {
+  const o = snapshot.order;
+  const refuse = (refusal: CancelLinesRefusal, steps: Step[] = []): CancelLinesPlan => ({
+    kind: "refused",
+    refusal,
+    steps,
+  });
+  if (o.cancelledAt) return refuse({ code: "alreadyCanceled" });
+  const chosen = request.lines.filter((l) => l.quantity > 0);
+  if (chosen.length === 0) return refuse({ code: "noLines" });
+  for (const line of chosen) {
+    const li = snapshot.lineItems.find((l) => l.id === line.lineItemId);
+    if (!li) return refuse({ code: "unknownLine" });
+    if (line.quantity > li.unfulfilledQuantity)
+      return refuse({ code: "tooMany", title: li.title, left: li.unfulfilledQuantity });
+  }
+  if (request.refund === "store_credit" && !o.customer) return refuse({ code: "noCustomer" });
+
+  // The fulfillment orders that carry what is cancelled.
+  const ids = new Set(chosen.map((l) => l.lineItemId));
+  const carriers = snapshot.fulfillmentOrders.filter(
+    (fo) => open(fo) && fo.lineItems.some((l) => ids.has(l.lineItemId) && l.remainingQuantity > 0),
+  );
+  const accepted = carriers.filter(labHolds);
+  if (accepted.length > 0) {
+    const rejected = accepted.find((fo) => fo.requestStatus === "CANCELLATION_REJECTED");
+    if (rejected) return refuse({ code: "labRefused", service: serviceName(rejected) });
+    const ask = accepted
+      .filter((fo) => fo.requestStatus === "ACCEPTED")
+      .map((fo) =>
+        makeStep(
+          "fulfillmentOrderSubmitCancellationRequest",
+          o.id,
+          fo.id,
+          { id: fo.id, message: `Items of order ${o.name} are being canceled.` },
+          `Ask ${serviceName(fo)} to cancel their work`,
+          why,
+        ),
+      );
+    return refuse(
+      {
+        code: "labAccepted",
+        services: [...new Set(accepted.map(serviceName))].join(", "),
+        asked: ask.length > 0,
+      },
+      ask,
+    );
+  }
+
+  // What each fulfillment order gives up, line by line: where it was to ship from is where the
+  // stock goes back (restock per location).
+  const remaining = new Map(chosen.map((l) => [l.lineItemId, l.quantity]));
+  const taken = new Map<string, number>(); // fulfillment order id → quantity taken
+  const refundLines: StepInputs["refundCreate"]["input"]["refundLineItems"] = [];
+  for (const fo of carriers) {
+    for (const foLine of fo.lineItems) {
+      const left = remaining.get(foLine.lineItemId) ?? 0;
+      const qty = Math.min(left, foLine.remainingQuantity);
+      if (qty <= 0) continue;
+      remaining.set(foLine.lineItemId, left - qty);
+      taken.set(fo.id, (taken.get(fo.id) ?? 0) + qty);
+      const same = refundLines.find(
+        (r) =>
+          r.lineItemId === foLine.lineItemId &&
+          r.locationId === (request.restock ? fo.assignedLocation.locationId : undefined),
+      );
+      if (same) same.quantity += qty;
+      else
+        refundLines.push({
+          lineItemId: foLine.lineItemId,
+          quantity: qty,
+          ...(request.restock
+            ? { restockType: "CANCEL" as const, locationId: fo.assignedLocation.locationId }
+            : { restockType: "NO_RESTOCK" as const }),
+        });
+    }
+  }
+  // Quantities no fulfillment order carries (a line with nothing to ship): taken off unrestocked.
+  for (const [lineItemId, qty] of remaining)
+    if (qty > 0) refundLines.push({ lineItemId, quantity: qty, restockType: "NO_RESTOCK" });
+
+  const steps: Step[] = [];
+  let routeAgain = false;
+  for (const fo of carriers) {
+    const remainingThere = fo.lineItems.reduce((s, l) => s + l.remainingQuantity, 0);
+    const emptied = (taken.get(fo.id) ?? 0) >= remainingThere;
+    // A request no lab has answered is withdrawn: the lab must not start on what changes.
+    if (fo.requestStatus === "SUBMITTED") {
+      steps.push(
+        makeStep(
+          "fulfillmentOrderCancel",
+          o.id,
+          fo.id,
+          { id: fo.id },
+          `Withdraw the request to ${serviceName(fo)}`,
+          why,
+        ),
+      );
+      if (!emptied) routeAgain = true;
+      continue;
+    }
+    // The app's holds come off a fulfillment order the cancel empties; on one that keeps lines
+    // they stay (a review still covers what is left).
+    const holds = ourHolds(fo);
+    if (emptied && holds.length > 0)
+      steps.push(
+        makeStep(
+          "fulfillmentOrderReleaseHold",
+          o.id,
+          fo.id,
+          { id: fo.id, holdIds: holds.map((h) => h.id) },
+          `Release this app's ${holds.length > 1 ? `${holds.length} holds` : "hold"} at ${fo.assignedLocation.name}`,
+          why,
+        ),
+      );
+  }
+
+  // The money.
+  const full = chosen.reduce((s, l) => s + (facts.unitPrice[l.lineItemId] ?? 0) * l.quantity, 0);
+  const available = facts.payments.reduce((s, p) => s + p.refundable, 0);
+  let amount = 0;
+  if (request.refund !== "none") {
+    // "In full" is the lines' price, as far as payments taken cover it; a set amount is sent as
+    // asked, so Shopify's own check answers one that is too high.
+    amount = request.amount === null ? Math.min(full, available) : cents(request.amount);
+    if (amount <= 0 && request.amount === null && full > 0)
+      return refuse({ code: "nothingToRefund" });
+  }
+  const transactions: StepInputs["refundCreate"]["input"]["transactions"] = [];
+  const refundMethods: StepInputs["refundCreate"]["input"]["refundMethods"] = [];
+  if (amount > 0 && request.refund === "original") {
+    let left = amount;
+    facts.payments.forEach((p, i) => {
+      const last = i === facts.payments.length - 1;
+      const part = last ? left : Math.min(left, p.refundable);
+      if (part <= 0) return;
+      left -= part;
+      transactions.push({
+        orderId: o.id,
+        kind: "REFUND",
+        gateway: p.gateway,
+        parentId: p.id,
+        amount: decimal(part),
+      });
+    });
+    if (transactions.length === 0) return refuse({ code: "nothingToRefund" });
+  }
+  if (amount > 0 && request.refund === "store_credit") {
+    const money: Money = { amount: decimal(amount), currencyCode: facts.currencyCode };
+    refundMethods.push({ storeCreditRefund: { amount: money } });
+  }
+  const count = chosen.reduce((s, l) => s + l.quantity, 0);
+  steps.push(
+    makeStep(
+      "refundCreate",
+      o.id,
+      null,
+      {
+        input: {
+          orderId: o.id,
+          notify: request.notifyCustomer,
+          note: [`Canceled items (${request.reason})`, request.staffNote]
+            .filter(Boolean)
+            .join(": "),
+          refundLineItems: refundLines,
+          transactions,
+          refundMethods,
+        },
+      },
+      `Cancel ${count} ${count === 1 ? "item" : "items"} of ${o.name}${amount > 0 ? ` and refund ${decimal(amount)} ${facts.currencyCode}` : ""}`,
+      why,
+    ),
+  );
+  return { kind: "cancel", steps, routeAgain, refunded: amount };
+}

@@ -1,0 +1,283 @@
+// refundCreate as Shopify documents it: lines taken off the order (cancelled with a restock at a
+// location, or not restocked), money back to the original payment or as store credit, the customer told.
+import { idOf } from "./ids.ts";
+import { inventoryKey } from "./model.ts";
+import { release, trackedItemOf } from "./inventory.ts";
+import type { Cents, FulfillmentOrder, Order, Refund, Result, Shop, Transaction } from "./model.ts";
+import { fail, ok, toCents } from "./model.ts";
+import {
+  capturedAmount,
+  fulfilledQuantity,
+  orderFulfillmentOrders,
+  refundedAmount,
+} from "./orders.ts";
+import type { SimState } from "./state.ts";
+
+/** RefundInput as the schema gives it (2026-10), the fields the simulator plays. */
+export interface RefundCreateInput {
+  orderId: string;
+  note?: string | null;
+  notify?: boolean | null;
+  allowOverRefunding?: boolean | null;
+  refundLineItems?:
+    | {
+        lineItemId: string;
+        quantity: number;
+        restockType?: "CANCEL" | "RETURN" | "NO_RESTOCK" | "LEGACY_RESTOCK" | null;
+        locationId?: string | null;
+      }[]
+    | null;
+  transactions?:
+    | { amount: string; gateway: string; kind: string; orderId: string; parentId?: string | null }[]
+    | null;
+  refundMethods?:
+    | {
+        storeCreditRefund?: {
+          amount: { amount: string; currencyCode: string };
+          expiresAt?: string | null;
+        } | null;
+      }[]
+    | null;
+  shipping?: { amount?: string | null; fullRefund?: boolean | null } | null;
+}
+
+/** A fulfilment service accepted it and has not let go (the states orderCancel refuses on too). */
+function heldByService(fo: FulfillmentOrder): boolean {
+  return (
+    fo.status === "IN_PROGRESS" &&
+    (fo.requestStatus === "ACCEPTED" ||
+      fo.requestStatus === "CANCELLATION_REQUESTED" ||
+      fo.requestStatus === "CANCELLATION_REJECTED")
+  );
+}
+
+const open = (fo: FulfillmentOrder) => fo.status !== "CLOSED" && fo.status !== "CANCELLED";
+
+/**
+ * Where a restocked line goes back on the shelf. RefundLineItemInput.locationId is optional in the
+ * GraphQL schema ("The intended location for restocking. If the restockType is set to NO_RESTOCK,
+ * then this value is empty."), while the REST Refund resource calls location_id required for a
+ * cancel or return restock. The reading `refundRestockLocation` picks: "assigned" (default)
+ * restocks at the fulfillment order's location, "required" refuses a restock without it.
+ */
+function refundLocationOf(
+  state: SimState,
+  given: string | null | undefined,
+  assigned: number,
+): Result<number> {
+  if (given) {
+    const id = idOf(given, "Location");
+    return id === undefined ? fail("Location does not exist", ["locationId"]) : ok(id);
+  }
+  if (state.readings.refundRestockLocation === "required")
+    return fail("Location is required to restock a refunded line item", ["locationId"]);
+  return ok(assigned);
+}
+
+/**
+ * refundCreate. Checks everything before changing anything, so a refused refund changes nothing.
+ * Lines: CANCEL ("Use this when restocking unfulfilled line items") and NO_RESTOCK take unfulfilled
+ * quantity off the fulfillment orders that carry it (a fulfillment order left with nothing closes)
+ * and release its committed stock; RETURN (fulfilled items) is not modelled. Where the docs are
+ * silent we chose: lines on a fulfillment order a fulfilment service accepted are refused (request
+ * cancellation first, as for orderCancel). Money: `transactions` of kind REFUND against a
+ * successful sale or capture, on its gateway; `refundMethods.storeCreditRefund` to the order's
+ * customer (gateway "shopify_store_credit"); together at most what was received and not refunded
+ * unless `allowOverRefunding`.
+ */
+export function refundCreate(
+  state: SimState,
+  shop: Shop,
+  order: Order,
+  input: RefundCreateInput,
+): Result<Refund> {
+  const now = state.iso();
+  const fos = orderFulfillmentOrders(shop, order);
+  type Take = { fo: FulfillmentOrder; foLine: FulfillmentOrder["lineItems"][number]; qty: number };
+  const plans: { lineItemId: number; quantity: number; restock: number | null; takes: Take[] }[] =
+    [];
+  const remainingOf = new Map<number, number>();
+  for (const [i, line] of (input.refundLineItems ?? []).entries()) {
+    const field = ["refundLineItems", String(i)];
+    const id = idOf(line.lineItemId, "LineItem");
+    const li = id === undefined ? undefined : order.lineItems.find((l) => l.id === id);
+    if (!li) return fail("Line item does not exist", [...field, "lineItemId"]);
+    if (!Number.isInteger(line.quantity) || line.quantity < 1)
+      return fail("Quantity must be greater than 0", [...field, "quantity"]);
+    const restockType = line.restockType ?? "NO_RESTOCK";
+    if (restockType === "LEGACY_RESTOCK")
+      // "This value is not accepted when creating new refunds." (RefundLineItemRestockType)
+      return fail("Restock type LEGACY_RESTOCK is not accepted", [...field, "restockType"]);
+    if (restockType === "RETURN")
+      return fail("SIMULATOR_NOT_IMPLEMENTED: refunds of fulfilled items (RETURN)", [
+        ...field,
+        "restockType",
+      ]);
+    const unfulfilled =
+      remainingOf.get(li.id) ?? Math.max(0, li.currentQuantity - fulfilledQuantity(shop, li.id));
+    if (line.quantity > unfulfilled)
+      return fail(
+        `Quantity cannot refund more items than are unfulfilled (${unfulfilled} of ${li.title})`,
+        [...field, "quantity"],
+      );
+    remainingOf.set(li.id, unfulfilled - line.quantity);
+    // Take from the fulfillment orders that carry the line; the restock location's first.
+    const wanted = line.locationId ? idOf(line.locationId, "Location") : undefined;
+    const carriers = fos
+      .filter(open)
+      .flatMap((fo) =>
+        fo.lineItems
+          .filter((l) => l.lineItemId === li.id && l.remainingQuantity > 0)
+          .map((foLine) => ({ fo, foLine })),
+      )
+      .sort(
+        (a, b) =>
+          Number(b.fo.assignedLocationId === wanted) - Number(a.fo.assignedLocationId === wanted),
+      );
+    let left = line.quantity;
+    const takes: Take[] = [];
+    for (const c of carriers) {
+      if (left === 0) break;
+      const already = plans
+        .flatMap((p) => p.takes)
+        .filter((t) => t.foLine === c.foLine)
+        .reduce((s, t) => s + t.qty, 0);
+      const qty = Math.min(left, c.foLine.remainingQuantity - already);
+      if (qty <= 0) continue;
+      if (heldByService(c.fo))
+        return fail(
+          "Line items on a fulfillment order accepted by a fulfillment service can't be refunded; request cancellation first",
+          [...field, "lineItemId"],
+        );
+      takes.push({ ...c, qty });
+      left -= qty;
+    }
+    let restock: number | null = null;
+    if (restockType === "CANCEL") {
+      const at = refundLocationOf(state, line.locationId, takes[0]?.fo.assignedLocationId ?? 0);
+      if (!at.ok) return fail(at.errors[0]!.message, [...field, "locationId"]);
+      if (!shop.locations.has(at.value))
+        return fail("Location does not exist", [...field, "locationId"]);
+      restock = at.value;
+    }
+    plans.push({ lineItemId: li.id, quantity: line.quantity, restock, takes });
+  }
+
+  // Money back: each refund transaction against what its parent took, then the order as a whole.
+  const refundable = capturedAmount(order) - refundedAmount(order);
+  const money: Omit<Transaction, "id" | "createdAt" | "processedAt" | "test">[] = [];
+  for (const [i, t] of (input.transactions ?? []).entries()) {
+    const field = ["transactions", String(i)];
+    if (t.kind !== "REFUND") return fail("Transaction kind must be REFUND", [...field, "kind"]);
+    const amount = toCents(t.amount);
+    if (!(amount > 0)) return fail("Amount must be greater than 0", [...field, "amount"]);
+    const parentId = t.parentId ? idOf(t.parentId, "OrderTransaction") : undefined;
+    const parent = order.transactions.find(
+      (x) =>
+        x.id === parentId && x.status === "SUCCESS" && (x.kind === "SALE" || x.kind === "CAPTURE"),
+    );
+    if (!parent)
+      return fail("Parent transaction must be a successful sale or capture of the order", [
+        ...field,
+        "parentId",
+      ]);
+    if (t.gateway !== parent.gateway)
+      return fail(`Gateway must be the parent transaction's (${parent.gateway})`, [
+        ...field,
+        "gateway",
+      ]);
+    money.push({
+      kind: "REFUND",
+      status: "SUCCESS",
+      amount,
+      gateway: parent.gateway,
+      authorizationExpiresAt: null,
+      parentId: parent.id,
+    });
+  }
+  for (const [i, m] of (input.refundMethods ?? []).entries()) {
+    const credit = m.storeCreditRefund;
+    if (!credit) continue;
+    const field = ["refundMethods", String(i), "storeCreditRefund"];
+    if (order.customerId === null)
+      return fail("Store credit can only be issued to an order with a customer", field);
+    if (credit.amount.currencyCode !== order.currency)
+      return fail(`Currency must be the order's (${order.currency})`, [
+        ...field,
+        "amount",
+        "currencyCode",
+      ]);
+    const amount = toCents(credit.amount.amount);
+    if (!(amount > 0)) return fail("Amount must be greater than 0", [...field, "amount"]);
+    if (credit.expiresAt && Date.parse(credit.expiresAt) <= state.clock.now())
+      return fail("Store credit expiry date must be in the future", [...field, "expiresAt"]);
+    money.push({
+      kind: "REFUND",
+      status: "SUCCESS",
+      amount,
+      gateway: "shopify_store_credit",
+      authorizationExpiresAt: null,
+      parentId: null,
+    });
+  }
+  const total: Cents = money.reduce((s, t) => s + t.amount, 0);
+  if (total > refundable && !input.allowOverRefunding)
+    return fail(
+      `Refund amount ${(total / 100).toFixed(2)} is greater than the ${(refundable / 100).toFixed(2)} available to refund`,
+      [input.transactions?.length ? "transactions" : "refundMethods"],
+    );
+
+  // Everything checked: apply.
+  const transactionIds: number[] = [];
+  for (const t of money) {
+    const id = state.nextId();
+    order.transactions.push({ ...t, id, createdAt: now, processedAt: now, test: true });
+    transactionIds.push(id);
+  }
+  for (const plan of plans) {
+    const li = order.lineItems.find((l) => l.id === plan.lineItemId)!;
+    li.currentQuantity -= plan.quantity;
+    for (const take of plan.takes) {
+      take.foLine.remainingQuantity -= take.qty;
+      take.foLine.totalQuantity -= take.qty;
+      const restockHere = plan.restock === take.fo.assignedLocationId;
+      release(
+        shop,
+        li,
+        take.fo.assignedLocationId,
+        take.qty,
+        restockHere ? "restock" : "drop",
+        now,
+      );
+      if (plan.restock !== null && !restockHere) {
+        const item = trackedItemOf(shop, li);
+        const level =
+          item === undefined ? undefined : shop.inventory.get(inventoryKey(item, plan.restock));
+        if (level) {
+          level.available += take.qty;
+          level.updatedAt = now;
+        }
+      }
+      take.fo.updatedAt = now;
+      // A fulfillment order with nothing left to fulfil is done with.
+      if (take.fo.lineItems.every((l) => l.remainingQuantity === 0)) take.fo.status = "CLOSED";
+    }
+  }
+  const refund: Refund = {
+    id: state.nextId(),
+    createdAt: now,
+    note: input.note ?? null,
+    notify: input.notify === true,
+    lines: plans.map((p) => ({
+      lineItemId: p.lineItemId,
+      quantity: p.quantity,
+      restockType: p.restock === null ? "NO_RESTOCK" : "CANCEL",
+      locationId: p.restock,
+    })),
+    transactionIds,
+  };
+  (order.refunds ??= []).push(refund);
+  order.updatedAt = now;
+  state.emit(shop, { topic: "orders/updated", order });
+  return ok(refund);
+}

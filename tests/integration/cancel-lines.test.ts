@@ -1,0 +1,415 @@
+// Cancelling some lines of an order against the shop simulator, as the order screen asks for it:
+// refundCreate takes the chosen quantities off (restocked where they were to ship from, or not),
+// gives money back to the original payment or as store credit (in full or a set amount), tells the
+// customer or not; the app's holds and unanswered lab requests go first, work a lab accepted
+// refuses it, and Shopify's refusals come back with the part of the form they are about.
+import { beforeEach, describe, expect, it } from "vitest";
+import { ruleToStored, type Rule } from "~/routing";
+import { routeOrder } from "~/fulfilment/route-order.server";
+import { cancelLines, parseCancelLinesForm } from "~/fulfilment/cancel-lines.server";
+import { withFreshDatabase, withShopSimulator } from "../support/integration";
+
+const sim = withShopSimulator();
+const db = withFreshDatabase();
+
+beforeEach(async () => {
+  await db.shop.create({
+    data: { shop: sim.shop, defaultMode: "manual", digitalDownloads: "automatic" },
+  });
+});
+
+const deps = () => ({ db, gateway: sim.gateway, now: () => new Date() });
+const merchant = () => ({ shop: sim.shop, actor: "Lena" });
+
+async function saveRule(rule: Pick<Rule, "name" | "conditions" | "actions">) {
+  const full: Rule = {
+    id: `rule-${rule.name}`,
+    enabled: true,
+    position: 0,
+    match: "all",
+    lines: "any",
+    keepChecking: false,
+    ...rule,
+  };
+  await db.rule.create({ data: { ...ruleToStored(full), shop: sim.shop } });
+}
+
+interface ControlOrder {
+  financialStatus: string;
+  lineItems: { id: string; sku: string; currentQuantity: number; price: string }[];
+  transactions: { kind: string; status: string; amount: string; gateway: string }[];
+  refunds: {
+    notify: boolean;
+    note: string | null;
+    lines: {
+      lineItemId: string;
+      quantity: number;
+      restockType: string;
+      locationId: string | null;
+    }[];
+  }[];
+  fulfillmentOrders: {
+    id: string;
+    status: string;
+    requestStatus: string;
+    holds: unknown[];
+    location: { id: string; name: string };
+    lineItems: { lineItemId: string; remainingQuantity: number }[];
+  }[];
+}
+const controlOrder = (orderId: string) =>
+  sim.control<ControlOrder>("GET", `/_sim/orders/${encodeURIComponent(orderId)}`);
+
+async function stock(sku: string, location: string) {
+  const catalogue = await sim.control<{
+    products: {
+      variants: {
+        sku: string;
+        inventory: { location: string; available: number; committed: number }[];
+      }[];
+    }[];
+  }>("GET", `/_sim/products?shop=${sim.shop}`);
+  const variant = catalogue.products.flatMap((p) => p.variants).find((v) => v.sku === sku)!;
+  const level = variant.inventory.find((l) => l.location === location)!;
+  return { available: level.available, committed: level.committed };
+}
+
+function form(fields: Record<string, string>) {
+  const f = new FormData();
+  for (const [k, v] of Object.entries(fields)) f.set(k, v);
+  const parsed = parseCancelLinesForm(f);
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+  return parsed.value;
+}
+
+const lineOf = (order: ControlOrder, sku: string) => order.lineItems.find((l) => l.sku === sku)!;
+
+describe("cancelling some lines of an order", () => {
+  it("cancels one of three prints, restocks it at the Studio, refunds its price to the original payment and tells the customer; the review hold on the rest stays", async () => {
+    await saveRule({
+      name: "Prints after a look",
+      conditions: [{ field: "sku", operator: "starts_with", value: "PRINT-" }],
+      actions: [{ type: "hold_for_review", note: "Check the crop" }],
+    });
+    const { orderId, name } = await sim.createOrder({
+      lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 3 }],
+      payment: "paid",
+    });
+    await routeOrder(deps(), { shop: sim.shop, orderId, trigger: "webhook" });
+    const before = await controlOrder(orderId);
+    const line = lineOf(before, "PRINT-MATTE-A4");
+    const shelf = await stock("PRINT-MATTE-A4", "Studio");
+
+    const result = await cancelLines(
+      deps(),
+      merchant(),
+      orderId,
+      form({
+        [`line:${line.id}`]: "1",
+        reason: "CUSTOMER",
+        refund: "original",
+        amountMode: "full",
+        restock: "on",
+        notifyCustomer: "on",
+      }),
+    );
+
+    expect(result).toEqual({
+      ok: true,
+      orderName: name,
+      items: 1,
+      refunded: Number(line.price).toFixed(2),
+      currency: "EUR",
+      routedAgain: false,
+    });
+    const after = await controlOrder(orderId);
+    expect(lineOf(after, "PRINT-MATTE-A4").currentQuantity).toBe(2);
+    expect(after.financialStatus).toBe("PARTIALLY_REFUNDED");
+    const refund = after.transactions.filter((t) => t.kind === "REFUND");
+    expect(refund.map((t) => Number(t.amount))).toEqual([Number(line.price)]);
+    expect(after.refunds).toEqual([
+      {
+        id: expect.any(String),
+        createdAt: expect.any(String),
+        transactionIds: [expect.any(String)],
+        notify: true,
+        note: "Canceled items (CUSTOMER)",
+        lines: [
+          {
+            lineItemId: line.id,
+            quantity: 1,
+            restockType: "CANCEL",
+            locationId: after.fulfillmentOrders[0]!.location.id,
+          },
+        ],
+      },
+    ]);
+    expect(after.fulfillmentOrders[0]).toMatchObject({ status: "ON_HOLD" });
+    expect(after.fulfillmentOrders[0]!.lineItems[0]!.remainingQuantity).toBe(2);
+    expect(await stock("PRINT-MATTE-A4", "Studio")).toEqual({
+      available: shelf.available + 1,
+      committed: shelf.committed - 1,
+    });
+    const steps = await db.step.findMany({
+      where: { decision: { orderId, trigger: "merchant" } },
+      orderBy: { position: "asc" },
+    });
+    expect(steps.map((s) => [s.kind, s.status])).toEqual([["refundCreate", "succeeded"]]);
+  });
+
+  it("cancels a whole line without restock and gives a set amount as store credit; the app's hold on the fulfillment order it empties comes off first", async () => {
+    await saveRule({
+      name: "Digital after a look",
+      conditions: [{ field: "sku", operator: "starts_with", value: "PRINT-" }],
+      actions: [{ type: "hold_for_review", note: "Check" }],
+    });
+    const { orderId } = await sim.createOrder({
+      lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 2 }],
+      payment: "paid",
+    });
+    await routeOrder(deps(), { shop: sim.shop, orderId, trigger: "webhook" });
+    const line = lineOf(await controlOrder(orderId), "PRINT-MATTE-A4");
+    const shelf = await stock("PRINT-MATTE-A4", "Studio");
+
+    const result = await cancelLines(
+      deps(),
+      merchant(),
+      orderId,
+      form({
+        [`line:${line.id}`]: "2",
+        reason: "INVENTORY",
+        refund: "store_credit",
+        amountMode: "amount",
+        amount: "5",
+        staffNote: "Paper ran out",
+      }),
+    );
+
+    expect(result).toMatchObject({ ok: true, items: 2, refunded: "5.00" });
+    const after = await controlOrder(orderId);
+    expect(after.transactions.filter((t) => t.kind === "REFUND")).toEqual([
+      expect.objectContaining({ amount: "5.00", gateway: "shopify_store_credit" }),
+    ]);
+    expect(after.refunds[0]).toMatchObject({
+      notify: false,
+      note: "Canceled items (INVENTORY): Paper ran out",
+      lines: [{ quantity: 2, restockType: "NO_RESTOCK", locationId: null }],
+    });
+    expect(after.fulfillmentOrders[0]).toMatchObject({ status: "CLOSED", holds: [] });
+    expect(await stock("PRINT-MATTE-A4", "Studio")).toEqual({
+      available: shelf.available,
+      committed: shelf.committed - 2,
+    });
+    const steps = await db.step.findMany({
+      where: { decision: { orderId, trigger: "merchant" } },
+      orderBy: { position: "asc" },
+    });
+    expect(steps.map((s) => [s.kind, s.status])).toEqual([
+      ["fulfillmentOrderReleaseHold", "succeeded"],
+      ["refundCreate", "succeeded"],
+    ]);
+  });
+
+  it("withdraws a request the lab has not answered, cancels one print, and the rules send the rest to the lab again", async () => {
+    await saveRule({
+      name: "Lab prints to the lab",
+      conditions: [{ field: "product_type", operator: "equals", value: "Lab Print" }],
+      actions: [{ type: "submit_fulfilment_request", notifyCustomer: false }],
+    });
+    const { orderId } = await sim.createOrder({
+      lineItems: [{ sku: "LAB-METALLIC-30x45", quantity: 2 }],
+      payment: "paid",
+    });
+    await routeOrder(deps(), { shop: sim.shop, orderId, trigger: "webhook" });
+    const sent = await controlOrder(orderId);
+    expect(sent.fulfillmentOrders.map((fo) => fo.requestStatus)).toEqual(["SUBMITTED"]);
+    const line = lineOf(sent, "LAB-METALLIC-30x45");
+
+    const result = await cancelLines(
+      deps(),
+      merchant(),
+      orderId,
+      form({ [`line:${line.id}`]: "1", reason: "CUSTOMER", refund: "original", restock: "on" }),
+    );
+
+    expect(result).toMatchObject({ ok: true, items: 1, routedAgain: true });
+    const after = await controlOrder(orderId);
+    expect(lineOf(after, "LAB-METALLIC-30x45").currentQuantity).toBe(1);
+    const live = after.fulfillmentOrders.filter((fo) => fo.status !== "CLOSED");
+    expect(live).toHaveLength(1);
+    expect(live[0]).toMatchObject({ requestStatus: "SUBMITTED" });
+    expect(live[0]!.lineItems[0]!.remainingQuantity).toBe(1);
+  });
+
+  it("refuses while the lab holds accepted work on the lines, asks it once to let go, and cancels after it does", async () => {
+    await saveRule({
+      name: "Lab prints to the lab",
+      conditions: [{ field: "product_type", operator: "equals", value: "Lab Print" }],
+      actions: [{ type: "submit_fulfilment_request", notifyCustomer: false }],
+    });
+    const { orderId } = await sim.createOrder({
+      lineItems: [{ sku: "LAB-METALLIC-30x45", quantity: 1 }],
+      payment: "paid",
+    });
+    await routeOrder(deps(), { shop: sim.shop, orderId, trigger: "webhook" });
+    const state = await controlOrder(orderId);
+    const labFo = state.fulfillmentOrders[0]!;
+    await sim.control(
+      "POST",
+      `/_sim/fulfillment-orders/${encodeURIComponent(labFo.id)}/service-response`,
+      { action: "accept" },
+    );
+    const request = form({
+      [`line:${lineOf(state, "LAB-METALLIC-30x45").id}`]: "1",
+      reason: "CUSTOMER",
+      refund: "original",
+      restock: "on",
+    });
+
+    const refused = await cancelLines(deps(), merchant(), orderId, request);
+    expect(refused).toEqual({
+      ok: false,
+      refusal: { code: "labAccepted", services: "Partner Lab", asked: true },
+    });
+    let now = await controlOrder(orderId);
+    expect(now.transactions.some((t) => t.kind === "REFUND")).toBe(false);
+    expect(lineOf(now, "LAB-METALLIC-30x45").currentQuantity).toBe(1);
+    expect(now.fulfillmentOrders[0]!.requestStatus).toBe("CANCELLATION_REQUESTED");
+
+    const again = await cancelLines(deps(), merchant(), orderId, request);
+    expect(again).toMatchObject({ ok: false, refusal: { code: "labAccepted", asked: false } });
+    expect(
+      await db.step.count({
+        where: { kind: "fulfillmentOrderSubmitCancellationRequest", decision: { orderId } },
+      }),
+    ).toBe(1);
+
+    await sim.control(
+      "POST",
+      `/_sim/fulfillment-orders/${encodeURIComponent(labFo.id)}/service-response`,
+      { action: "accept-cancellation" },
+    );
+    expect(await cancelLines(deps(), merchant(), orderId, request)).toMatchObject({ ok: true });
+    now = await controlOrder(orderId);
+    expect(lineOf(now, "LAB-METALLIC-30x45").currentQuantity).toBe(0);
+    // The print's price comes back; the shipping paid stays (a partial cancel refunds lines).
+    expect(now.financialStatus).toBe("PARTIALLY_REFUNDED");
+    expect(now.transactions.filter((t) => t.kind === "REFUND").map((t) => t.amount)).toEqual([
+      lineOf(now, "LAB-METALLIC-30x45").price,
+    ]);
+  });
+
+  it("answers the lab's refusal to let go with its name, and changes nothing", async () => {
+    await saveRule({
+      name: "Lab prints to the lab",
+      conditions: [{ field: "product_type", operator: "equals", value: "Lab Print" }],
+      actions: [{ type: "submit_fulfilment_request", notifyCustomer: false }],
+    });
+    const { orderId } = await sim.createOrder({
+      lineItems: [{ sku: "LAB-METALLIC-30x45", quantity: 1 }],
+      payment: "paid",
+    });
+    await routeOrder(deps(), { shop: sim.shop, orderId, trigger: "webhook" });
+    const state = await controlOrder(orderId);
+    const fo = encodeURIComponent(state.fulfillmentOrders[0]!.id);
+    const request = form({
+      [`line:${lineOf(state, "LAB-METALLIC-30x45").id}`]: "1",
+      reason: "CUSTOMER",
+      refund: "none",
+    });
+    await sim.control("POST", `/_sim/fulfillment-orders/${fo}/service-response`, {
+      action: "accept",
+    });
+    await cancelLines(deps(), merchant(), orderId, request);
+    await sim.control("POST", `/_sim/fulfillment-orders/${fo}/service-response`, {
+      action: "reject-cancellation",
+    });
+    expect(await cancelLines(deps(), merchant(), orderId, request)).toEqual({
+      ok: false,
+      refusal: { code: "labRefused", service: "Partner Lab" },
+    });
+    expect(lineOf(await controlOrder(orderId), "LAB-METALLIC-30x45").currentQuantity).toBe(1);
+  });
+
+  it("passes on Shopify's refusal of an amount above what was paid, says it is about the amount, and changes nothing", async () => {
+    const { orderId } = await sim.createOrder({
+      lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 1 }],
+      payment: "paid",
+    });
+    const line = lineOf(await controlOrder(orderId), "PRINT-MATTE-A4");
+    const result = await cancelLines(
+      deps(),
+      merchant(),
+      orderId,
+      form({
+        [`line:${line.id}`]: "1",
+        reason: "CUSTOMER",
+        refund: "original",
+        amountMode: "amount",
+        amount: "100000",
+      }),
+    );
+    expect(result).toMatchObject({
+      ok: false,
+      failed: { hint: "amount", before: [] },
+    });
+    expect(result.ok === false && "failed" in result && result.failed.message).toMatch(
+      /greater than the .* available to refund/,
+    );
+    const after = await controlOrder(orderId);
+    expect(lineOf(after, "PRINT-MATTE-A4").currentQuantity).toBe(1);
+    expect(after.transactions.some((t) => t.kind === "REFUND")).toBe(false);
+    expect(
+      await db.step.findMany({
+        where: { decision: { orderId } },
+        select: { kind: true, status: true },
+      }),
+    ).toEqual([{ kind: "refundCreate", status: "failed" }]);
+  });
+
+  it("refuses more than is left to ship before asking Shopify, and a form without lines or with a bad amount", async () => {
+    const { orderId } = await sim.createOrder({
+      lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 1 }],
+      payment: "paid",
+    });
+    const line = lineOf(await controlOrder(orderId), "PRINT-MATTE-A4");
+    expect(
+      await cancelLines(
+        deps(),
+        merchant(),
+        orderId,
+        form({ [`line:${line.id}`]: "2", reason: "CUSTOMER", refund: "none" }),
+      ),
+    ).toEqual({
+      ok: false,
+      refusal: { code: "tooMany", title: expect.any(String), left: 1 },
+    });
+    expect(await db.step.count({ where: { decision: { orderId } } })).toBe(0);
+    const bad = new FormData();
+    bad.set("reason", "CUSTOMER");
+    bad.set("refund", "original");
+    bad.set("amountMode", "amount");
+    bad.set("amount", "-3");
+    expect(parseCancelLinesForm(bad)).toEqual({ ok: false, errors: { amount: true, lines: true } });
+  });
+
+  it("restocks at the location it sends, so both readings of RefundLineItemInput.locationId (GraphQL: optional; REST Refund: required to restock) agree", async () => {
+    for (const reading of ["assigned", "required"]) {
+      await sim.control("POST", "/_sim/readings", { refundRestockLocation: reading });
+      const { orderId } = await sim.createOrder({
+        lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 1 }],
+        payment: "paid",
+      });
+      const shelf = await stock("PRINT-MATTE-A4", "Studio");
+      const line = lineOf(await controlOrder(orderId), "PRINT-MATTE-A4");
+      const result = await cancelLines(
+        deps(),
+        merchant(),
+        orderId,
+        form({ [`line:${line.id}`]: "1", reason: "STAFF", refund: "original", restock: "on" }),
+      );
+      expect(result).toMatchObject({ ok: true });
+      expect((await stock("PRINT-MATTE-A4", "Studio")).available).toBe(shelf.available + 1);
+    }
+  });
+});
