@@ -353,9 +353,11 @@ describe("cancelling some lines of an order", () => {
       ok: false,
       failed: { hint: "amount", before: [] },
     });
-    expect(result.ok === false && "failed" in result && result.failed.message).toMatch(
-      /greater than the .* available to refund/,
-    );
+    // Shopify's words, framed by the catalogue's sentence for a refusal.
+    expect(result.ok === false && "failed" in result && result.failed.message).toEqual({
+      key: "serviceMessages.shopifyRefused",
+      params: { shopify: expect.stringMatching(/greater than the .* available to refund/) },
+    });
     const after = await controlOrder(orderId);
     expect(lineOf(after, "PRINT-MATTE-A4").currentQuantity).toBe(1);
     expect(after.transactions.some((t) => t.kind === "REFUND")).toBe(false);
