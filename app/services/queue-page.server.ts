@@ -87,7 +87,8 @@ const ROW_SELECT = {
 
 type QueueRowRecord = Prisma.FulfillmentOrderRecordGetPayload<{ select: typeof ROW_SELECT }>;
 
-export interface QueueRow {
+/** One row of the review queue, as the queue table shows it (a type: Polaris indexes rows by string). */
+export type QueueRow = {
   id: string;
   fulfillmentOrderId: string;
   orderId: string;
@@ -104,7 +105,7 @@ export interface QueueRow {
   skus: string;
   tags: string;
   orderCreatedAt: string;
-}
+};
 
 export interface QueuePage {
   rows: QueueRow[];

@@ -19,26 +19,12 @@ import { ConfirmModal } from "./ConfirmModal";
 import { HoldModal } from "./HoldModal";
 import { OutcomeBadge } from "./OutcomeBadge";
 import type { BulkAction } from "../../routing/vocabulary";
-
-// A type, not an interface: useIndexResourceState wants rows it can index by string.
-export type QueueTableRow = {
-  id: string;
-  orderNumber: string;
-  orderName: string;
-  customerName: string | null;
-  outcome: string;
-  reason: string | null;
-  ruleName: string | null;
-  locationName: string | null;
-  provider: string | null;
-  riskLevel: string | null;
-  orderCreatedAt: string;
-};
+import type { QueueRow } from "../../services/queue-page.server";
 
 export type BulkSelection = { ids: string[] } | { allMatching: true };
 
 export interface QueueTableProps {
-  rows: QueueTableRow[];
+  rows: QueueRow[];
   total: number;
   loading: boolean;
   submitting: boolean;
@@ -99,7 +85,7 @@ export function QueueTable(props: QueueTableProps) {
     { content: t("bulkAction.archive"), onAction: () => setDialog("archive") },
   ];
 
-  const orderLink = (row: QueueTableRow) => (
+  const orderLink = (row: QueueRow) => (
     <Link url={`/app/orders/${row.orderNumber}`} dataPrimaryLink monochrome removeUnderline>
       <Text as="span" variant="bodyMd" fontWeight="semibold">
         {row.orderName}
@@ -108,7 +94,7 @@ export function QueueTable(props: QueueTableProps) {
   );
 
   // On a phone the row is one stacked cell, as Shopify admin's own lists are.
-  const condensedRow = (row: QueueTableRow) => (
+  const condensedRow = (row: QueueRow) => (
     <IndexTable.Cell>
       <Box width="100%">
         <BlockStack gap="100">
@@ -140,7 +126,7 @@ export function QueueTable(props: QueueTableProps) {
     </IndexTable.Cell>
   );
 
-  const fullRow = (row: QueueTableRow) => (
+  const fullRow = (row: QueueRow) => (
     <>
       <IndexTable.Cell>{orderLink(row)}</IndexTable.Cell>
       <IndexTable.Cell>{dateFormat.format(new Date(row.orderCreatedAt))}</IndexTable.Cell>
