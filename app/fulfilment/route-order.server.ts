@@ -17,7 +17,7 @@ import { afterSteps } from "../shopify/after-step";
 import { customerNameOf, readOrder, toOrderSnapshot } from "../shopify/snapshot.server";
 import { applyAndRecord } from "./apply-step.server";
 import { announceToFlow } from "./flow-triggers.server";
-import { loadShopConfig } from "./shop-config.server";
+import { loadShopConfig, type ShopConfig } from "./shop-config.server";
 
 export type Trigger =
   | "webhook"
@@ -210,8 +210,11 @@ export async function routeOrder(
   // next round plans on it without reading the order again. Null: read it.
   let known: OrderSnapshot | null = null;
   let customerName: string | null = null;
+  const locationIds = locationsNamed(config);
   const read = async (): Promise<OrderSnapshot | null> => {
-    const data = await readOrder(gateway, orderId);
+    // The shop's locations from an earlier read of this worker, unless this order or the rules
+    // name one it has not seen.
+    const data = await readOrder(gateway, orderId, { reuseLocations: true, locationIds });
     customerName = customerNameOf(data);
     return toOrderSnapshot(data);
   };
@@ -308,6 +311,19 @@ export async function routeOrder(
     "needs_attention",
     `The rules did not settle after ${MAX_PLANNING_ROUNDS} rounds of changes; check for rules that move lines back and forth.`,
   );
+}
+
+/** Locations the rules and capability profiles send work to: the order read must know them. */
+function locationsNamed(config: ShopConfig): string[] {
+  const ids = new Set(config.profiles.map((profile) => profile.locationId));
+  for (const rule of config.rules) {
+    for (const action of rule.actions) {
+      if (action.type === "move") ids.add(action.locationId);
+      const fallback = action.type === "submit_fulfilment_request" ? action.onRejected : undefined;
+      if (fallback && fallback.then !== "needs_attention") ids.add(fallback.locationId);
+    }
+  }
+  return [...ids];
 }
 
 /**

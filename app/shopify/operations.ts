@@ -5,7 +5,8 @@
  * The one read per decision: the order, its lines and every fulfillment order with holds.
  * Connection sizes are variables: Shopify charges (and the bucket must hold) the requested cost,
  * sized by `first`, so a read sized for the orders most shops take asks for a quarter of what a
- * fixed 50 lines × 10 fulfillment orders × 20 of their lines would.
+ * fixed 50 lines × 10 fulfillment orders × 20 of their lines would. The shop's locations are
+ * left out (`withLocations: false`) when the router already knows them (snapshot.server.ts).
  */
 export const ORDER_SNAPSHOT_QUERY = `#graphql
   query OrderSnapshot(
@@ -13,6 +14,7 @@ export const ORDER_SNAPSHOT_QUERY = `#graphql
     $lines: Int!
     $fulfillmentOrders: Int!
     $fulfillmentOrderLines: Int!
+    $withLocations: Boolean = true
   ) {
     order(id: $id) {
       id
@@ -139,7 +141,7 @@ export const ORDER_SNAPSHOT_QUERY = `#graphql
         }
       }
     }
-    locations(first: 20, includeLegacy: true) {
+    locations(first: 20, includeLegacy: true) @include(if: $withLocations) {
       nodes {
         id
         name

@@ -129,7 +129,7 @@ export function toOrderSnapshot(data: OrderSnapshotQuery): OrderSnapshot | null 
         totalQuantity: li.totalQuantity,
       })),
     })),
-    locations: data.locations.nodes
+    locations: (data.locations?.nodes ?? [])
       .filter((l) => l.isActive)
       .map((l) => ({
         id: l.id,
@@ -170,15 +170,70 @@ export function mayBeCutShort(data: OrderSnapshotQuery, sizes: ReadSizes): boole
   );
 }
 
+/** The shop's locations as an order read returns them. */
+type ShopLocations = NonNullable<OrderSnapshotQuery["locations"]>;
+
+/**
+ * How long the router reuses a shop's locations between order reads. Locations change rarely (a
+ * merchant adds a warehouse, a lab's app installs its location); a location an order or the rules
+ * name that is not among them makes the read fetch them again at once, so only a rename, a
+ * deactivation or a removal waits for this long (and a move there is refused by Shopify with its
+ * own words meanwhile).
+ */
+export const LOCATIONS_REUSED_MS = 5 * 60_000;
+
+const knownLocations = new Map<string, { readAt: number; locations: ShopLocations }>();
+
+/** Forget a shop's locations (its locations changed, or the app was uninstalled). */
+export function forgetLocations(shop: string): void {
+  knownLocations.delete(shop);
+}
+
+export interface ReadOrderOptions {
+  /**
+   * Reuse the shop's locations from an earlier read (within LOCATIONS_REUSED_MS) instead of
+   * asking for them again: the routing worker reads many orders of one shop.
+   */
+  reuseLocations?: boolean;
+  /** Locations the caller will look for (rules' move targets, capability profiles). */
+  locationIds?: readonly string[];
+  now?: () => number;
+}
+
+function knowsEvery(locations: ShopLocations, data: OrderSnapshotQuery, ids: readonly string[]) {
+  const known = new Set(locations.nodes.map((l) => l.id));
+  const assigned = (data.order?.fulfillmentOrders.nodes ?? []).flatMap((fo) =>
+    fo.assignedLocation.location ? [fo.assignedLocation.location.id] : [],
+  );
+  return assigned.every((id) => known.has(id)) && ids.every((id) => known.has(id));
+}
+
 export async function readOrder(
   gateway: AdminGateway,
   orderId: string,
+  options: ReadOrderOptions = {},
 ): Promise<OrderSnapshotQuery> {
-  const read = (sizes: ReadSizes) =>
+  const now = options.now ?? Date.now;
+  const read = (sizes: ReadSizes, withLocations: boolean) =>
     gateway.request<OrderSnapshotQuery, OrderSnapshotQueryVariables>(ORDER_SNAPSHOT_QUERY, {
       id: orderId,
       ...sizes,
+      withLocations,
     });
-  const first = await read(FIRST_READ);
-  return mayBeCutShort(first, FIRST_READ) ? read(FULL_READ) : first;
+  const readWhole = async (withLocations: boolean) => {
+    const first = await read(FIRST_READ, withLocations);
+    return mayBeCutShort(first, FIRST_READ) ? read(FULL_READ, withLocations) : first;
+  };
+  const cached = options.reuseLocations ? knownLocations.get(gateway.shop) : undefined;
+  if (cached && now() - cached.readAt < LOCATIONS_REUSED_MS) {
+    const data = await readWhole(false);
+    if (knowsEvery(cached.locations, data, options.locationIds ?? [])) {
+      return { ...data, locations: cached.locations };
+    }
+  }
+  const data = await readWhole(true);
+  if (data.locations) {
+    knownLocations.set(gateway.shop, { readAt: now(), locations: data.locations });
+  }
+  return data;
 }

@@ -1,7 +1,13 @@
 // The order read against the shop simulator: sized for the orders most shops take, and read again
 // in full when an answer fills a connection, so a large order is never decided on a part of it.
 import { describe, expect, it } from "vitest";
-import { FIRST_READ, readOrder, toOrderSnapshot } from "~/shopify/snapshot.server";
+import {
+  FIRST_READ,
+  forgetLocations,
+  LOCATIONS_REUSED_MS,
+  readOrder,
+  toOrderSnapshot,
+} from "~/shopify/snapshot.server";
 import { withShopSimulator } from "../support/integration";
 
 const sim = withShopSimulator();
@@ -10,6 +16,10 @@ const adminCalls = async () =>
   (await sim.control<{ shops: Record<string, { calls: number }> }>("GET", "/_sim/stats")).shops[
     sim.shop
   ]?.calls ?? 0;
+
+const pointsSpent = async () =>
+  (await sim.control<{ shops: Record<string, { pointsSpent: number }> }>("GET", "/_sim/stats"))
+    .shops[sim.shop]?.pointsSpent ?? 0;
 
 const SKUS = ["PRINT-MATTE-A4", "PRINT-LUSTRE-A4", "CANVAS-60x90-WRAP"];
 
@@ -41,5 +51,58 @@ describe("reading an order", () => {
     expect(await adminCalls()).toBe(before + 2);
     expect(snapshot.lineItems).toHaveLength(lines);
     expect(snapshot.fulfillmentOrders.flatMap((fo) => fo.lineItems)).toHaveLength(lines);
+  });
+
+  it("reads the shop's locations once for the router's orders, and costs fewer points without them", async () => {
+    forgetLocations(sim.shop);
+    const first = await orderWith(3);
+    const second = await orderWith(3);
+
+    let before = await pointsSpent();
+    const firstRead = await readOrder(sim.gateway, first.orderId, { reuseLocations: true });
+    const withLocations = (await pointsSpent()) - before;
+
+    before = await pointsSpent();
+    const calls = await adminCalls();
+    const secondRead = await readOrder(sim.gateway, second.orderId, { reuseLocations: true });
+    const reused = (await pointsSpent()) - before;
+
+    expect(await adminCalls()).toBe(calls + 1);
+    expect(reused).toBeLessThan(withLocations);
+    const snapshot = toOrderSnapshot(secondRead)!;
+    expect(snapshot.locations).toEqual(toOrderSnapshot(firstRead)!.locations);
+    expect(snapshot.locations.length).toBeGreaterThan(0);
+    for (const fo of snapshot.fulfillmentOrders) {
+      expect(snapshot.locations.map((l) => l.id)).toContain(fo.assignedLocation.locationId);
+    }
+  });
+
+  it("reads the locations again when the rules name one it has not seen", async () => {
+    forgetLocations(sim.shop);
+    const { orderId } = await orderWith(1);
+    await readOrder(sim.gateway, orderId, { reuseLocations: true });
+    const calls = await adminCalls();
+    const data = await readOrder(sim.gateway, orderId, {
+      reuseLocations: true,
+      locationIds: ["gid://shopify/Location/999999"],
+    });
+    // One read without the locations finds the rules' location unknown, one more reads them.
+    expect(await adminCalls()).toBe(calls + 2);
+    expect(data.locations?.nodes.length).toBeGreaterThan(0);
+  });
+
+  it("reads the locations again once they are older than the router reuses them", async () => {
+    forgetLocations(sim.shop);
+    const { orderId } = await orderWith(1);
+    const start = Date.now();
+    await readOrder(sim.gateway, orderId, { reuseLocations: true, now: () => start });
+    let before = await pointsSpent();
+    await readOrder(sim.gateway, orderId, { reuseLocations: true, now: () => start + 1_000 });
+    const reused = (await pointsSpent()) - before;
+    before = await pointsSpent();
+    const later = () => start + LOCATIONS_REUSED_MS + 1;
+    const data = await readOrder(sim.gateway, orderId, { reuseLocations: true, now: later });
+    expect((await pointsSpent()) - before).toBeGreaterThan(reused);
+    expect(data.locations?.nodes.length).toBeGreaterThan(0);
   });
 });

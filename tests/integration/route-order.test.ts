@@ -4,12 +4,16 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { ruleToStored, type Rule } from "~/routing";
 import { routeOrder } from "~/fulfilment/route-order.server";
 import { runCommand } from "~/fulfilment/commands.server";
+import { forgetLocations } from "~/shopify/snapshot.server";
 import { inEnglish, withFreshDatabase, withShopSimulator } from "../support/integration";
 
 const sim = withShopSimulator();
 const db = withFreshDatabase();
 
 beforeEach(async () => {
+  // The simulator seeds the shop afresh for every test, with new location ids; a real shop keeps
+  // its locations, so the router's reused locations are forgotten here as a new shop's would be.
+  forgetLocations(sim.shop);
   await db.shop.create({
     data: { shop: sim.shop, defaultMode: "manual", digitalDownloads: "automatic" },
   });

@@ -11,6 +11,7 @@ import { adminSchema } from "./support/schema";
 const requested = (variables: Record<string, unknown>) =>
   queryCost(adminSchema(), parse(ORDER_SNAPSHOT_QUERY), "OrderSnapshot", {
     id: "gid://shopify/Order/1",
+    withLocations: true,
     ...variables,
   });
 
