@@ -4,10 +4,9 @@
 // customer or not; the app's holds and unanswered lab requests go first, work a lab accepted
 // refuses it, and Shopify's refusals come back with the part of the form they are about.
 import { beforeEach, describe, expect, it } from "vitest";
-import { ruleToStored, type Rule } from "~/routing";
 import { routeOrder } from "~/fulfilment/route-order.server";
 import { cancelLines, parseCancelLinesForm } from "~/fulfilment/cancel-lines.server";
-import { withFreshDatabase, withShopSimulator } from "../support/integration";
+import { saveRule, withFreshDatabase, withShopSimulator } from "../support/integration";
 
 const sim = withShopSimulator();
 const db = withFreshDatabase();
@@ -20,19 +19,6 @@ beforeEach(async () => {
 
 const deps = () => ({ db, gateway: sim.gateway, now: () => new Date() });
 const merchant = () => ({ shop: sim.shop, actor: "Lena" });
-
-async function saveRule(rule: Pick<Rule, "name" | "conditions" | "actions">) {
-  const full: Rule = {
-    id: `rule-${rule.name}`,
-    enabled: true,
-    position: 0,
-    match: "all",
-    lines: "any",
-    keepChecking: false,
-    ...rule,
-  };
-  await db.rule.create({ data: { ...ruleToStored(full), shop: sim.shop } });
-}
 
 interface ControlOrder {
   financialStatus: string;
@@ -86,7 +72,7 @@ const lineOf = (order: ControlOrder, sku: string) => order.lineItems.find((l) =>
 
 describe("cancelling some lines of an order", () => {
   it("cancels one of three prints, restocks it at the Studio, refunds its price to the original payment and tells the customer; the review hold on the rest stays", async () => {
-    await saveRule({
+    await saveRule(db, sim.shop, {
       name: "Prints after a look",
       conditions: [{ field: "sku", operator: "starts_with", value: "PRINT-" }],
       actions: [{ type: "hold_for_review", note: "Check the crop" }],
@@ -158,7 +144,7 @@ describe("cancelling some lines of an order", () => {
   });
 
   it("cancels a whole line without restock and gives a set amount as store credit; the app's hold on the fulfillment order it empties comes off first", async () => {
-    await saveRule({
+    await saveRule(db, sim.shop, {
       name: "Digital after a look",
       conditions: [{ field: "sku", operator: "starts_with", value: "PRINT-" }],
       actions: [{ type: "hold_for_review", note: "Check" }],
@@ -211,7 +197,7 @@ describe("cancelling some lines of an order", () => {
   });
 
   it("withdraws a request the lab has not answered, cancels one print, and the rules send the rest to the lab again", async () => {
-    await saveRule({
+    await saveRule(db, sim.shop, {
       name: "Lab prints to the lab",
       conditions: [{ field: "product_type", operator: "equals", value: "Lab Print" }],
       actions: [{ type: "submit_fulfilment_request", notifyCustomer: false }],
@@ -242,7 +228,7 @@ describe("cancelling some lines of an order", () => {
   });
 
   it("refuses while the lab holds accepted work on the lines, asks it once to let go, and cancels after it does", async () => {
-    await saveRule({
+    await saveRule(db, sim.shop, {
       name: "Lab prints to the lab",
       conditions: [{ field: "product_type", operator: "equals", value: "Lab Print" }],
       actions: [{ type: "submit_fulfilment_request", notifyCustomer: false }],
@@ -300,7 +286,7 @@ describe("cancelling some lines of an order", () => {
   });
 
   it("answers the lab's refusal to let go with its name, and changes nothing", async () => {
-    await saveRule({
+    await saveRule(db, sim.shop, {
       name: "Lab prints to the lab",
       conditions: [{ field: "product_type", operator: "equals", value: "Lab Print" }],
       actions: [{ type: "submit_fulfilment_request", notifyCustomer: false }],

@@ -2,10 +2,9 @@
 // holds come off first, unanswered lab requests are withdrawn, work a lab accepted refuses the
 // cancel (and the lab is asked to let go), and Shopify's orderCancel job refunds and restocks.
 import { beforeEach, describe, expect, it } from "vitest";
-import { ruleToStored, type Rule } from "~/routing";
 import { routeOrder } from "~/fulfilment/route-order.server";
 import { cancelOrder, parseCancelForm } from "~/fulfilment/cancel-order.server";
-import { inEnglish, withFreshDatabase, withShopSimulator } from "../support/integration";
+import { inEnglish, saveRule, withFreshDatabase, withShopSimulator } from "../support/integration";
 
 const sim = withShopSimulator();
 const db = withFreshDatabase();
@@ -18,19 +17,6 @@ beforeEach(async () => {
 
 const deps = () => ({ db, gateway: sim.gateway, now: () => new Date() });
 const merchant = () => ({ shop: sim.shop, actor: "Lena" });
-
-async function saveRule(rule: Pick<Rule, "name" | "conditions" | "actions">) {
-  const full: Rule = {
-    id: `rule-${rule.name}`,
-    enabled: true,
-    position: 0,
-    match: "all",
-    lines: "any",
-    keepChecking: false,
-    ...rule,
-  };
-  await db.rule.create({ data: { ...ruleToStored(full), shop: sim.shop } });
-}
 
 interface ControlOrder {
   cancelled: boolean;
@@ -67,7 +53,7 @@ function form(fields: Record<string, string>) {
 
 describe("cancelling a whole order", () => {
   it("releases the app's review hold, then cancels with a refund to the original payment and restocks", async () => {
-    await saveRule({
+    await saveRule(db, sim.shop, {
       name: "Prints after a look",
       conditions: [{ field: "sku", operator: "starts_with", value: "PRINT-" }],
       actions: [{ type: "hold_for_review", note: "Check the crop" }],
@@ -130,7 +116,7 @@ describe("cancelling a whole order", () => {
   });
 
   it("withdraws a request the lab has not answered, then cancels", async () => {
-    await saveRule({
+    await saveRule(db, sim.shop, {
       name: "Lab prints to the lab",
       conditions: [{ field: "product_type", operator: "equals", value: "Lab Print" }],
       actions: [{ type: "submit_fulfilment_request", notifyCustomer: false }],
@@ -156,7 +142,7 @@ describe("cancelling a whole order", () => {
   });
 
   it("refuses while the lab holds accepted work, asks the lab once to let go, and cancels after it does", async () => {
-    await saveRule({
+    await saveRule(db, sim.shop, {
       name: "Lab prints to the lab",
       conditions: [{ field: "product_type", operator: "equals", value: "Lab Print" }],
       actions: [{ type: "submit_fulfilment_request", notifyCustomer: false }],

@@ -6,7 +6,6 @@ import { createHmac } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { ruleToStored, type Rule } from "~/routing";
 import db from "~/db.server";
 import { routeOrder } from "~/fulfilment/route-order.server";
 import { FLOW_ACTION_QUEUE } from "~/fulfilment/flow-actions.server";
@@ -14,7 +13,7 @@ import { jobQueue } from "~/process-queue.server";
 import { handleFlowAction } from "~/fulfilment/worker.server";
 import { action as routeAgainAction } from "~/routes/flow.actions.route-order-again";
 import { action as releaseHoldAction } from "~/routes/flow.actions.release-app-hold";
-import { emptyTables, withShopSimulator } from "../support/integration";
+import { emptyTables, saveRule, withShopSimulator } from "../support/integration";
 
 const ROUTES: Record<string, typeof routeAgainAction> = {
   "/flow/actions/route-order-again": routeAgainAction,
@@ -75,19 +74,6 @@ async function flowRuns(handle: string, orderId: string, actionRunId?: string) {
   );
 }
 
-async function saveRule(rule: Pick<Rule, "name" | "conditions" | "actions">) {
-  const full: Rule = {
-    id: `rule-${rule.name}`,
-    enabled: true,
-    position: 0,
-    match: "all",
-    lines: "any",
-    keepChecking: false,
-    ...rule,
-  };
-  await db.rule.create({ data: { ...ruleToStored(full), shop: sim.shop } });
-}
-
 describe("Route order again (Flow action)", () => {
   it("answers at once and routes the order with the rules as they are now", async () => {
     const { orderId } = await sim.createOrder({
@@ -97,7 +83,7 @@ describe("Route order again (Flow action)", () => {
     await routeOrder(deps(), { shop: sim.shop, orderId, trigger: "webhook" });
     expect((await sim.orderState(orderId)).tags).not.toContain("checked-by-flow");
     // The merchant adds a rule later; their workflow asks for the order to be routed again.
-    await saveRule({
+    await saveRule(db, sim.shop, {
       name: "Tag everything",
       conditions: [],
       actions: [{ type: "add_order_tags", tags: ["checked-by-flow"] }],
@@ -130,7 +116,7 @@ describe("Route order again (Flow action)", () => {
 
 describe("Release the app's hold (Flow action)", () => {
   it("releases the review hold the app placed, in the decision log as Shopify Flow's", async () => {
-    await saveRule({
+    await saveRule(db, sim.shop, {
       name: "Review lab prints",
       conditions: [{ field: "product_type", operator: "equals", value: "Lab Print" }],
       actions: [{ type: "hold_for_review", note: "Check the crop" }],

@@ -1,11 +1,10 @@
 // Paid orders decided and carried out against the shop simulator: rules, defaults, capability
 // routing, approvals and merchant commands, each checked on Shopify's side of the wire.
 import { beforeEach, describe, expect, it } from "vitest";
-import { ruleToStored, type Rule } from "~/routing";
 import { routeOrder } from "~/fulfilment/route-order.server";
 import { runCommand } from "~/fulfilment/commands.server";
 import { forgetLocations } from "~/shopify/snapshot.server";
-import { inEnglish, withFreshDatabase, withShopSimulator } from "../support/integration";
+import { inEnglish, saveRule, withFreshDatabase, withShopSimulator } from "../support/integration";
 
 const sim = withShopSimulator();
 const db = withFreshDatabase();
@@ -20,20 +19,6 @@ beforeEach(async () => {
 });
 
 const deps = () => ({ db, gateway: sim.gateway, now: () => new Date() });
-
-async function saveRule(rule: Partial<Rule> & Pick<Rule, "name" | "conditions" | "actions">) {
-  const full: Rule = {
-    id: `rule-${rule.name}`,
-    enabled: true,
-    position: 0,
-    match: "all",
-    lines: "any",
-    keepChecking: false,
-    ...rule,
-  };
-  const stored = ruleToStored(full);
-  await db.rule.create({ data: { ...stored, shop: sim.shop } });
-}
 
 async function locationId(name: string): Promise<string> {
   const catalogue = await sim.control<{ locations: { id: string; name: string }[] }>(
@@ -79,7 +64,7 @@ describe("routing a paid order", () => {
   });
 
   it("holds lab prints for review with the app's handle, then sends them to the lab on approval", async () => {
-    await saveRule({
+    await saveRule(db, sim.shop, {
       name: "Lab prints after a look at the crop",
       conditions: [{ field: "product_type", operator: "equals", value: "Lab Print" }],
       actions: [
@@ -153,7 +138,7 @@ describe("routing a paid order", () => {
         }),
       },
     });
-    await saveRule({
+    await saveRule(db, sim.shop, {
       name: "Split by capability",
       conditions: [],
       actions: [{ type: "split", by: "capability" }],
@@ -181,7 +166,7 @@ describe("routing a paid order", () => {
   });
 
   it("makes one decision per order however often the webhook and reconciliation ask", async () => {
-    await saveRule({
+    await saveRule(db, sim.shop, {
       name: "Tag high value",
       conditions: [{ field: "order_total", operator: "greater_than", value: 1 }],
       actions: [{ type: "add_order_tags", tags: ["routed"] }, { type: "hold_for_review" }],
@@ -207,7 +192,7 @@ describe("routing a paid order", () => {
   });
 
   it("rides out throttling and 5xx answers without applying any change twice", async () => {
-    await saveRule({
+    await saveRule(db, sim.shop, {
       name: "Hold risky",
       conditions: [{ field: "order_total", operator: "greater_than", value: 1 }],
       actions: [

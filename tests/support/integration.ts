@@ -8,6 +8,7 @@ import { afterAll, afterEach, beforeAll, beforeEach } from "vitest";
 import type { Db } from "~/db/client.server";
 import { englishTranslator } from "~/i18n/i18next.server";
 import { readWords, renderWords, type StoredWords } from "~/i18n/words";
+import { ruleToStored, type Rule } from "~/routing";
 import { createTestDatabase } from "../setup/db";
 import { clearPgBossJobs } from "./queue";
 import { startShopSimulator, type SimulatorHandle } from "./shop-simulator";
@@ -111,4 +112,22 @@ export async function inEnglish(said: StoredWords | string | null): Promise<stri
   if (said === null) return "";
   const words = typeof said === "string" ? readWords(said) : said;
   return renderWords(await englishTranslator(), words);
+}
+
+/** Saves a rule for a shop as the rules screen would, with the editor's defaults for what is left out. */
+export async function saveRule(
+  db: Db,
+  shop: string,
+  rule: Partial<Rule> & Pick<Rule, "name" | "conditions" | "actions">,
+): Promise<void> {
+  const full: Rule = {
+    id: `rule-${rule.name}`,
+    enabled: true,
+    position: 0,
+    match: "all",
+    lines: "any",
+    keepChecking: false,
+    ...rule,
+  };
+  await db.rule.create({ data: { ...ruleToStored(full), shop } });
 }
