@@ -110,9 +110,13 @@ export async function recordHoldEcho(
     }
     case "fulfillment_holds/released":
     case "fulfillment_orders/hold_released": {
-      if (!record || holdsDecideOutcome) return false;
+      if (!record) return false;
       if (!(await releasedByUs(db, shop, fulfillmentOrderId, triggeredAt))) return false;
-      if (rowIsNewer || topic === "fulfillment_holds/released" || !status) return true;
+      // Written from the app's own view after its release (the release gate let go of a lab
+      // print the rules put into review, say): the row shows the holds left already.
+      if (rowIsNewer) return true;
+      if (holdsDecideOutcome) return false;
+      if (topic === "fulfillment_holds/released" || !status) return true;
       await db.fulfillmentOrderRecord.update({
         where: { id: record.id },
         data: {

@@ -118,6 +118,47 @@ describe("paid orders through the whole pipeline", () => {
     expect(await effects(orderId)).toEqual({ holds: 1, cropTags: 1, decisions: 1 });
   });
 
+  it("reads no order for the webhooks of its release gate's release after a lab print went into review", async () => {
+    const lab: Rule = {
+      id: "rule-lab-review",
+      name: "Lab prints wait for a look at the crop",
+      enabled: true,
+      position: 1,
+      match: "all",
+      lines: "any",
+      keepChecking: false,
+      conditions: [{ field: "fulfilment_service", operator: "exists", value: true }],
+      actions: [{ type: "hold_for_review" }],
+    };
+    await db.rule.create({ data: { ...ruleToStored(lab), shop: sim.shop } });
+    const deps = workerDeps();
+    const { orderId } = await sim.createOrder({
+      lineItems: [{ sku: "LAB-METALLIC-30x45", quantity: 1 }],
+      payment: "paid",
+    });
+    await settle(deps);
+    const reads = async () =>
+      (
+        await sim.control<{
+          shops: Record<string, { operations: Record<string, { calls: number }> }>;
+        }>("GET", "/_sim/stats")
+      ).shops[sim.shop]!.operations.OrderSnapshot?.calls ?? 0;
+    const readsBefore = await reads();
+    // The gate's hold, the review hold and the gate's release echo back as webhooks.
+    await fetch(`${sim.url}/_sim/webhooks/idle?timeoutMs=10000`);
+    while ((await processInbox(deps)) > 0);
+    await deps.queue.drain(QUEUES.refreshOrder, (job) => handleRefreshOrder(deps, job));
+    const topics = (
+      await db.webhookDelivery.findMany({ where: { status: "processed" }, select: { topic: true } })
+    ).map((d) => d.topic);
+    expect(topics).toContain("fulfillment_holds/released");
+    expect(await reads()).toBe(readsBefore);
+    const rows = await db.fulfillmentOrderRecord.findMany({ where: { orderId } });
+    expect(rows.map((r) => [r.status, r.outcome])).toEqual([["ON_HOLD", "in_review"]]);
+    const state = await sim.orderState(orderId);
+    expect(state.fulfillmentOrders.flatMap((f) => f.holds.map((h) => h.handle))).toHaveLength(1);
+  });
+
   it("decides the same when Shopify delivers webhooks out of order", async () => {
     await sim.control("POST", "/_sim/faults", { reorderWebhooksWindowMs: 200 });
     const deps = workerDeps();
