@@ -125,7 +125,9 @@ function allWords(f: Finding): Words[] {
   const out: Words[] = [];
   const walk = (w: Words) => {
     out.push(w);
-    for (const v of Object.values(w.params ?? {})) if (typeof v === "object") walk(v);
+    for (const v of Object.values(w.params ?? {}))
+      if (Array.isArray(v)) v.forEach(walk);
+      else if (typeof v === "object") walk(v);
   };
   for (const w of [
     f.summary,

@@ -23,7 +23,11 @@ export function renderWords(t: TFunction, words: StoredWords): string {
   const params = Object.fromEntries(
     Object.entries(words.params ?? {}).map(([name, value]) => [
       name,
-      typeof value === "object" ? renderWords(t, value) : value,
+      Array.isArray(value)
+        ? value.map((item) => renderWords(t, item)).join(", ")
+        : typeof value === "object"
+          ? renderWords(t, value)
+          : value,
     ]),
   );
   return String(t(words.key as never, params as never));

@@ -18,10 +18,13 @@ import {
   TextField,
 } from "@shopify/polaris";
 import { Modal, TitleBar, useAppBridge } from "@shopify/app-bridge-react";
+import type { TFunction } from "i18next";
+import { useTranslation } from "react-i18next";
 import { FormSaveBar } from "../components/FormSaveBar";
 import { z } from "zod";
 import db from "../db.server";
 import { authenticate } from "../shopify.server";
+import { translatorFor } from "../i18n/i18next.server";
 import { gatewayForShop } from "../gateways.server";
 import { deleteRule, getRule, saveRule, validateRuleDraft } from "../services/rules.server";
 import { loadLocationsOrProblem } from "../services/capabilities.server";
@@ -79,11 +82,12 @@ export type EditorResult =
   | { intent: "save" | "dry-run"; ok: false; errors: Record<string, string>; message?: string }
   | { intent: "dry-run"; ok: true; report: DryRunReport };
 
-const limitSchema = z.coerce
-  .number({ invalid_type_error: "Enter a number of orders" })
-  .int("Enter a whole number of orders")
-  .min(1, "Check at least 1 order")
-  .max(MAX_DRY_RUN_ORDERS, `Check at most ${MAX_DRY_RUN_ORDERS} orders at a time`);
+const limitSchema = (t: TFunction) =>
+  z.coerce
+    .number({ invalid_type_error: t("rules.editor.limit.number") })
+    .int(t("rules.editor.limit.whole"))
+    .min(1, t("rules.editor.limit.min"))
+    .max(MAX_DRY_RUN_ORDERS, t("rules.editor.limit.max", { max: MAX_DRY_RUN_ORDERS }));
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
   const { session, redirect } = await authenticate.admin(request);
@@ -117,7 +121,8 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
     );
   }
 
-  const limit = limitSchema.safeParse(
+  const t = await translatorFor(request);
+  const limit = limitSchema(t).safeParse(
     body.limit === undefined || body.limit === "" ? DEFAULT_DRY_RUN_ORDERS : body.limit,
   );
   const validated = await validateRuleDraft(db, shop, id, body.draft);
@@ -126,7 +131,9 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
       throw new Response("This rule does not exist (any more).", { status: 404 });
     const errors = {
       ...(validated.ok ? {} : validated.errors),
-      ...(limit.success ? {} : { limit: limit.error.issues[0]?.message ?? "Enter a number" }),
+      ...(limit.success
+        ? {}
+        : { limit: limit.error.issues[0]?.message ?? t("rules.editor.limit.number") }),
     };
     return data<EditorResult>({ intent: "dry-run", ok: false, errors }, { status: 422 });
   }
@@ -143,7 +150,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
         intent: "dry-run",
         ok: false,
         errors: {},
-        message: `The dry-run could not read orders from Shopify: ${message}`,
+        message: t("rules.editor.dryRunFailed", { error: message }),
       },
       { status: 502 },
     );
@@ -175,6 +182,7 @@ function RuleEditor({
   locationProblem,
 }: ReturnType<typeof useLoaderData<typeof loader>>) {
   const shopify = useAppBridge();
+  const { t } = useTranslation();
   const navigate = useNavigate();
   const saver = useFetcher<EditorResult>();
   const tester = useFetcher<EditorResult>();
@@ -209,12 +217,12 @@ function RuleEditor({
     const result = saver.data;
     if (result.ok) {
       setErrors({});
-      shopify.toast.show("Rule saved");
+      shopify.toast.show(t("rules.editor.saved"));
       if (result.created) navigate(`/app/rules/${result.id}`, { replace: true });
       else setBaseline(draft);
     } else {
       setErrors(result.errors);
-      shopify.toast.show("Fix the fields marked in red", { isError: true });
+      shopify.toast.show(t("common.fixFields"), { isError: true });
     }
     // Only when a save finishes; the draft at that moment is what was saved.
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -224,24 +232,24 @@ function RuleEditor({
     if (tester.state !== "idle" || !tester.data || tester.data.intent !== "dry-run") return;
     if (!tester.data.ok) {
       setErrors(tester.data.errors);
-      shopify.toast.show(tester.data.message ?? "Fix the fields marked in red before the dry-run", {
+      shopify.toast.show(tester.data.message ?? t("rules.editor.fixBeforeDryRun"), {
         isError: true,
       });
     }
-  }, [tester.state, tester.data, shopify]);
+  }, [tester.state, tester.data, shopify, t]);
 
   const report = tester.data?.intent === "dry-run" && tester.data.ok ? tester.data.report : null;
   const dryRunMessage =
     tester.data?.intent === "dry-run" && !tester.data.ok ? tester.data.message : undefined;
   const errorCount = Object.keys(errors).filter((key) => key !== "limit").length;
   // The saved name: the title bar names the rule being edited, not what is being typed.
-  const title = id ? baseline.name || "Edit rule" : "New rule";
+  const title = id ? baseline.name || t("rules.editor.editTitle") : t("rules.editor.newTitle");
 
   return (
     <Page>
       <TitleBar title={title}>
         <button variant="breadcrumb" onClick={() => navigate("/app/rules")}>
-          Rules
+          {t("nav.rules")}
         </button>
       </TitleBar>
       <FormSaveBar
@@ -255,20 +263,13 @@ function RuleEditor({
         <Layout.Section>
           <BlockStack gap="400">
             {errorCount > 0 ? (
-              <Banner
-                tone="critical"
-                title={
-                  errorCount === 1
-                    ? "This rule has 1 problem"
-                    : `This rule has ${errorCount} problems`
-                }
-              >
-                <Text as="p">Nothing was saved. Fix the fields marked in red.</Text>
+              <Banner tone="critical" title={t("rules.editor.problems", { count: errorCount })}>
+                <Text as="p">{t("rules.editor.nothingSaved")}</Text>
                 {errors[""] ? <Text as="p">{errors[""]}</Text> : null}
               </Banner>
             ) : null}
             {locationProblem ? (
-              <Banner tone="warning" title="Locations could not be loaded">
+              <Banner tone="warning" title={t("rules.editor.locationsNotLoaded")}>
                 <Text as="p">{locationProblem}</Text>
               </Banner>
             ) : null}
@@ -288,18 +289,16 @@ function RuleEditor({
             <BlockStack gap="400">
               <BlockStack gap="100">
                 <Text as="h2" variant="headingMd">
-                  Try it on recent orders
+                  {t("rules.editor.tryTitle")}
                 </Text>
                 <Text as="p" tone="subdued">
-                  Plans the last orders the app decided with your saved rules and with this rule as
-                  edited, and shows what would change. Nothing is saved and nothing changes on
-                  Shopify.
+                  {t("rules.editor.tryHelp")}
                 </Text>
               </BlockStack>
               <InlineStack gap="300" blockAlign="end" wrap>
                 <Box minWidth="160px">
                   <TextField
-                    label="Orders to check"
+                    label={t("rules.editor.ordersToCheck")}
                     value={limit}
                     inputMode="numeric"
                     autoComplete="off"
@@ -319,11 +318,11 @@ function RuleEditor({
                   }
                   loading={testing}
                 >
-                  Run dry-run
+                  {t("rules.editor.runDryRun")}
                 </Button>
               </InlineStack>
               {dryRunMessage ? (
-                <Banner tone="critical" title="The dry-run did not finish">
+                <Banner tone="critical" title={t("rules.editor.dryRunUnfinished")}>
                   <Text as="p">{dryRunMessage}</Text>
                 </Banner>
               ) : null}
@@ -334,7 +333,7 @@ function RuleEditor({
         <Layout.Section>
           <PageActions
             primaryAction={{
-              content: "Save",
+              content: t("common.save"),
               onAction: save,
               loading: saving,
               disabled: !dirty && id !== null,
@@ -343,7 +342,7 @@ function RuleEditor({
               id
                 ? [
                     {
-                      content: "Delete rule",
+                      content: t("rules.delete.title"),
                       destructive: true,
                       onAction: () => setConfirmDelete(true),
                       loading: remover.state !== "idle",
@@ -356,12 +355,9 @@ function RuleEditor({
       </Layout>
       <Modal id="delete-rule" open={confirmDelete} onHide={() => setConfirmDelete(false)}>
         <Box padding="400">
-          <Text as="p">
-            Delete the rule &quot;{baseline.name}&quot;? Orders already decided keep their
-            decisions.
-          </Text>
+          <Text as="p">{t("rules.delete.question", { name: baseline.name })}</Text>
         </Box>
-        <TitleBar title="Delete rule">
+        <TitleBar title={t("rules.delete.title")}>
           <button
             variant="primary"
             tone="critical"
@@ -370,9 +366,9 @@ function RuleEditor({
               remover.submit({ intent: "delete" }, { method: "post", encType: "application/json" });
             }}
           >
-            Delete
+            {t("rules.delete.confirm")}
           </button>
-          <button onClick={() => setConfirmDelete(false)}>Cancel</button>
+          <button onClick={() => setConfirmDelete(false)}>{t("common.cancel")}</button>
         </TitleBar>
       </Modal>
     </Page>

@@ -6,9 +6,11 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-r
 import { useFetcher, useLoaderData, useNavigate } from "@remix-run/react";
 import { BlockStack, Box, Button, Card, Layout, Page, Text } from "@shopify/polaris";
 import { Modal, TitleBar, useAppBridge } from "@shopify/app-bridge-react";
+import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import db from "../db.server";
 import { authenticate } from "../shopify.server";
+import { translatorFor } from "../i18n/i18next.server";
 import { postedForm } from "../utils/form.server";
 import {
   deleteRule,
@@ -40,16 +42,17 @@ export type RulesCommandResult = { ok: true; message: string } | { ok: false; me
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
+  const t = await translatorFor(request);
   const parsed = commandSchema.safeParse(Object.fromEntries(await postedForm(request)));
   if (!parsed.success)
     return data<RulesCommandResult>(
-      { ok: false, message: "That did not work: unknown command" },
+      { ok: false, message: t("rules.commands.unknown") },
       { status: 400 },
     );
   const shop = session.shop;
   const command = parsed.data;
   const notFound = data<RulesCommandResult>(
-    { ok: false, message: "That rule no longer exists" },
+    { ok: false, message: t("rules.commands.notFound") },
     { status: 404 },
   );
   switch (command.intent) {
@@ -57,7 +60,9 @@ export const action = async ({ request }: ActionFunctionArgs) => {
       return (await moveRule(db, shop, command.id, command.direction))
         ? ({
             ok: true,
-            message: command.direction === "up" ? "Rule moved up" : "Rule moved down",
+            message: t(
+              command.direction === "up" ? "rules.commands.movedUp" : "rules.commands.movedDown",
+            ),
           } satisfies RulesCommandResult)
         : notFound;
     case "enable":
@@ -66,25 +71,29 @@ export const action = async ({ request }: ActionFunctionArgs) => {
       return (await setRuleEnabled(db, shop, command.id, on))
         ? ({
             ok: true,
-            message: on ? "Rule turned on" : "Rule turned off",
+            message: t(on ? "rules.commands.turnedOn" : "rules.commands.turnedOff"),
           } satisfies RulesCommandResult)
         : notFound;
     }
     case "duplicate": {
       const copy = await duplicateRule(db, shop, command.id);
       return copy
-        ? ({ ok: true, message: `${copy.name} added, turned off` } satisfies RulesCommandResult)
+        ? ({
+            ok: true,
+            message: t("rules.commands.duplicated", { name: copy.name }),
+          } satisfies RulesCommandResult)
         : notFound;
     }
     case "delete":
       return (await deleteRule(db, shop, command.id))
-        ? ({ ok: true, message: "Rule deleted" } satisfies RulesCommandResult)
+        ? ({ ok: true, message: t("rules.commands.deleted") } satisfies RulesCommandResult)
         : notFound;
   }
 };
 
 export default function Rules() {
   const { rules } = useLoaderData<typeof loader>();
+  const { t } = useTranslation();
   const fetcher = useFetcher<typeof action>();
   const shopify = useAppBridge();
   const navigate = useNavigate();
@@ -121,9 +130,9 @@ export default function Rules() {
 
   return (
     <Page>
-      <TitleBar title="Rules">
+      <TitleBar title={t("nav.rules")}>
         <button variant="primary" onClick={() => navigate("/app/rules/new")}>
-          Add rule
+          {t("rules.list.add")}
         </button>
       </TitleBar>
       <Layout>
@@ -132,29 +141,25 @@ export default function Rules() {
             <Box padding="400">
               <BlockStack gap="100">
                 <Text as="h2" variant="headingMd">
-                  Rules, in the order they run
+                  {t("rules.list.heading")}
                 </Text>
                 <Text as="p" tone="subdued">
-                  For each fulfillment order the first matching rule decides, unless it says to keep
-                  checking. What no rule decides follows Settings.
+                  {t("rules.list.help")}
                 </Text>
               </BlockStack>
             </Box>
             {rules.length === 0 ? (
               <Box padding="400" borderBlockStartWidth="025" borderColor="border">
                 <BlockStack gap="300" inlineAlign="start">
-                  <Text as="p">
-                    No rules yet: every paid order follows Settings. Add a rule to hold lab prints
-                    for review, send work to a partner, or fulfil downloads by themselves.
-                  </Text>
+                  <Text as="p">{t("rules.list.empty")}</Text>
                   <Button url="/app/rules/new" variant="primary">
-                    Add rule
+                    {t("rules.list.add")}
                   </Button>
                 </BlockStack>
               </Box>
             ) : (
               <ol
-                aria-label="Rules in priority order"
+                aria-label={t("rules.list.inOrder")}
                 style={{ listStyle: "none", margin: 0, padding: 0 }}
               >
                 {rules.map((rule, index) => (
@@ -182,13 +187,9 @@ export default function Rules() {
       </Layout>
       <Modal id="delete-rule" open={toDelete !== null} onHide={() => setToDelete(null)}>
         <Box padding="400">
-          <Text as="p">
-            {toDelete
-              ? `Delete the rule "${toDelete.name}"? Orders already decided keep their decisions.`
-              : ""}
-          </Text>
+          <Text as="p">{toDelete ? t("rules.delete.question", { name: toDelete.name }) : ""}</Text>
         </Box>
-        <TitleBar title="Delete rule">
+        <TitleBar title={t("rules.delete.title")}>
           <button
             variant="primary"
             tone="critical"
@@ -197,9 +198,9 @@ export default function Rules() {
               setToDelete(null);
             }}
           >
-            Delete
+            {t("rules.delete.confirm")}
           </button>
-          <button onClick={() => setToDelete(null)}>Cancel</button>
+          <button onClick={() => setToDelete(null)}>{t("common.cancel")}</button>
         </TitleBar>
       </Modal>
     </Page>

@@ -19,3 +19,4 @@ export { describeCondition } from "./conditions";
 export { describeAction, type Explanation } from "./decide";
 export { fnv1a64, canonicalJson } from "./hash";
 export * from "./vocabulary";
+export * from "./rule-words";

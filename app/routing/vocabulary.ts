@@ -1,6 +1,6 @@
 // The domain's words as ids, once, for screens and services alike; the catalogue (app/i18n) says them in each language.
 import type { FulfillmentOrderOutcome } from "./plan";
-import type { CapturePolicy, ConditionField } from "./rules";
+import type { ActionType, CapturePolicy, ConditionField } from "./rules";
 
 /**
  * What became of an order, as the read model stores it (app/fulfilment/route-order.server.ts):
@@ -99,6 +99,27 @@ export type AgeBucket = (typeof AGE_BUCKETS)[number];
 export const BULK_ACTIONS = ["approve", "hold", "release", "capture", "archive"] as const;
 export type BulkAction = (typeof BULK_ACTIONS)[number];
 export const ORDER_LEVEL_ACTIONS: readonly BulkAction[] = ["capture", "archive"];
+
+/** What a rule can do, in the order the rule editor offers them (`action.<id>` in app/i18n). */
+export const ACTION_TYPES = [
+  "fulfil_automatically",
+  "hold_for_review",
+  "hold",
+  "release_holds",
+  "split",
+  "merge",
+  "move",
+  "submit_fulfilment_request",
+  "capture_payment",
+  "add_order_tags",
+  "add_staff_note",
+  "archive_order",
+] as const satisfies readonly ActionType[];
+// Every kind of action the rules know is offered: a new one fails the typecheck here.
+const _everyActionOffered: Record<ActionType, true> = Object.fromEntries(
+  ACTION_TYPES.map((type) => [type, true]),
+) as Record<(typeof ACTION_TYPES)[number], true>;
+void _everyActionOffered;
 
 /** How a rule splits a fulfillment order, when it captures, when it archives, whose holds it releases. */
 export const SPLIT_BY = ["capability", "vendor", "stock", "line_condition"] as const;

@@ -4,11 +4,11 @@
 
 /**
  * Words for the merchant: a key of the catalogue and its values. A value may be Words itself
- * (a status, an age, a hold reason), rendered first.
+ * (a status, an age, a hold reason), rendered first, or a list of Words, rendered as a list.
  */
 export interface Words {
   key: string;
-  params?: Record<string, string | number | Words>;
+  params?: Record<string, string | number | Words | Words[]>;
 }
 
 /** Stored words or, for rows written before words were kept (and Shopify's own text), plain text. */

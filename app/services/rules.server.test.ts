@@ -1,6 +1,9 @@
 // The rules service on a real SQLite file: field errors by path, nothing saved when invalid,
 // priority order, moves, duplicates, deletes and one shop never touching another's rules.
+import i18next from "i18next";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { i18nOptions, type Locale } from "~/i18n/config";
+import { renderWords } from "~/i18n/words";
 import type { Db } from "~/db/client.server";
 import { ruleFromStored } from "~/routing";
 import {
@@ -174,16 +177,67 @@ describe("saving a rule from the editor", () => {
   });
 });
 
+async function translator(lng: Locale) {
+  const instance = i18next.createInstance();
+  await instance.init(i18nOptions(lng));
+  return instance.t;
+}
+
 describe("the rule list", () => {
-  it("describes each rule in the merchant's words, in priority order", async () => {
+  it("describes each rule in the admin's language, in priority order", async () => {
     await saved(labPrintsDraft("A"));
-    const rules = await listRules(db, SHOP);
-    expect(rules[0]).toMatchObject({
-      name: "A",
-      conditions: ['product type is "Lab Print"'],
-      actions: ["hold for review", "send the fulfilment request"],
-      problems: null,
+    await saved({
+      ...labPrintsDraft("B"),
+      conditions: [
+        { ...emptyCondition("product_tag"), operator: "in", value: "metallic, matte" },
+        { ...emptyCondition("requires_shipping"), operator: "equals", value: "false" },
+        { ...emptyCondition("risk_level"), operator: "greater_than", value: "LOW" },
+      ],
+      actions: [
+        { ...emptyAction("hold"), reason: "HIGH_RISK_OF_FRAUD" },
+        { ...emptyAction("move"), locationId: "gid://shopify/Location/7" },
+      ],
     });
+    const rules = await listRules(db, SHOP, (id) => (id.endsWith("/7") ? "Lab" : undefined));
+    expect(rules[0]).toMatchObject({ name: "A", problems: null });
+    const said = async (lng: Locale) => {
+      const t = await translator(lng);
+      return rules.map((rule) => [
+        rule.conditions.map((c) => renderWords(t, c)),
+        rule.actions.map((a) => renderWords(t, a)),
+      ]);
+    };
+    expect(await said("en")).toEqual([
+      [
+        ["Product type is “Lab Print”"],
+        ["Hold for review", "Send to the fulfillment service (lab, partner, 3PL)"],
+      ],
+      [
+        [
+          "Product tags include any of “metallic”, “matte”",
+          "Requires shipping: No",
+          "Risk level is higher than Low",
+        ],
+        ["Hold with a reason (High risk of fraud)", "Move to another location (“Lab”)"],
+      ],
+    ]);
+    expect(await said("de")).toEqual([
+      [
+        ["Produkttyp ist „Lab Print“"],
+        ["Zur Prüfung zurückhalten", "An den Fulfillment-Service senden (Labor, Partner, 3PL)"],
+      ],
+      [
+        [
+          "Produkt-Tags enthalten eines von „metallic“, „matte“",
+          "Versand erforderlich: Nein",
+          "Risikostufe ist höher als Niedrig",
+        ],
+        [
+          "Mit Grund zurückhalten (Hohes Betrugsrisiko)",
+          "An einen anderen Standort verschieben („Lab“)",
+        ],
+      ],
+    ]);
   });
 
   it("shows a stored rule that no longer parses, with what is wrong", async () => {

@@ -2,9 +2,9 @@
 // reordering, switching on and off, duplicating and deleting, each scoped to one shop.
 import { randomUUID } from "node:crypto";
 import {
+  actionWords,
   compareRules,
-  describeAction,
-  describeCondition,
+  conditionWords,
   fieldErrorsByPath,
   parseRule,
   ruleFromStored,
@@ -12,6 +12,7 @@ import {
   type Rule,
 } from "../routing";
 import type { Db } from "../db/client.server";
+import type { Words } from "../routing/words";
 import { draftToRuleInput, type RuleDraft } from "../routing/rule-draft";
 
 export interface RuleSummary {
@@ -19,9 +20,9 @@ export interface RuleSummary {
   name: string;
   enabled: boolean;
   position: number;
-  /** The rule in the merchant's words: "When product type is "Print" → hold for review". */
-  conditions: string[];
-  actions: string[];
+  /** The rule as Words for the screen's language: "When product type is “Print” → Hold for review". */
+  conditions: Words[];
+  actions: Words[];
   match: "all" | "any";
   /** Set when the stored rule no longer parses: the engine skips it until it is fixed. */
   problems: string[] | null;
@@ -52,8 +53,8 @@ function summarise(row: RuleRow, locationName: LocationNames): RuleSummary {
     name: rule.name,
     enabled: rule.enabled,
     position: rule.position,
-    conditions: rule.conditions.map((c) => describeCondition(c, locationName)),
-    actions: rule.actions.map((a) => describeAction(a, locationName)),
+    conditions: rule.conditions.map((c) => conditionWords(c, locationName)),
+    actions: rule.actions.map((a) => actionWords(a, locationName)),
     match: rule.match,
     problems: null,
   };

@@ -144,7 +144,46 @@ test.describe("every screen in German", () => {
     }
   });
 
-  test.todo(
-    "the rules list and the rule editor in German: their words are not in the catalogue yet (issue 8's strings work)",
-  );
+  test("the rules list, a rule in the editor with a condition and an action added, and a new rule", async ({
+    stack,
+    db,
+    page: tab,
+  }) => {
+    await openApp(tab, stack, "/app/rules", german("nav.rules"), DE);
+    const list = tab.getByRole("list", { name: german("rules.list.inOrder") });
+    await expect.poll(() => list.getByRole("listitem").count()).toBe(1);
+    // The rule's summary is said in German from the vocabulary's words.
+    const summary = await list.getByRole("listitem").innerText();
+    expect(summary).toContain(german("action.hold_for_review"));
+    expect(summary).toContain(german("field.product_type"));
+    expect(summary).toContain(german("rules.row.on"));
+    await checkGerman(tab, "rules");
+
+    const rule = await db.rule.findFirstOrThrow({ where: { shop: stack.shop } });
+    await openApp(tab, stack, `/app/rules/${rule.id}`, rule.name, DE);
+    await tab.getByRole("button", { name: german("rules.form.addCondition") }).click();
+    const condition = tab.getByRole("group", {
+      name: german("rules.form.conditionTitle", { number: 2 }),
+      exact: true,
+    });
+    await condition
+      .getByLabel(german("rules.condition.whatToCheck"))
+      .selectOption("destination_country");
+    expect(
+      await condition.getByText(german("rules.condition.help.destination_country")).isVisible(),
+    ).toBe(true);
+    await tab.getByRole("button", { name: german("rules.form.addAction") }).click();
+    const action = tab.getByRole("group", {
+      name: german("rules.form.actionTitle", { number: 3 }),
+      exact: true,
+    });
+    await action.getByLabel(german("rules.action.type"), { exact: true }).selectOption("hold");
+    expect(
+      await action.getByLabel(german("rules.action.holdReason")).locator("option").allInnerTexts(),
+    ).toContain(german("holdReason.HIGH_RISK_OF_FRAUD"));
+    await checkGerman(tab, "rule-editor");
+
+    await openApp(tab, stack, "/app/rules/new", german("rules.editor.newTitle"), DE);
+    await checkGerman(tab, "rule-new");
+  });
 });

@@ -1,7 +1,6 @@
 // One action in the rule editor: its kind, and the few fields that kind needs, each with its own error.
 import {
   BlockStack,
-  Box,
   Button,
   Checkbox,
   InlineStack,
@@ -9,23 +8,26 @@ import {
   Text,
   TextField,
 } from "@shopify/polaris";
+import { useTranslation } from "react-i18next";
 import type { ActionType } from "../../routing";
 import { ConditionRow, type LocationOption } from "./ConditionRow";
 import { emptyAction, emptyCondition, errorAt, type ActionDraft } from "../../routing/rule-draft";
 import {
-  ACTION_OPTIONS,
-  ARCHIVE_OPTIONS,
-  CAPTURE_OPTIONS,
-  HOLD_REASON_OPTIONS,
-  RELEASE_OPTIONS,
-  SPLIT_OPTIONS,
+  actionOptions,
+  archiveOptions,
+  captureOptions,
+  holdReasonOptions,
+  releaseOptions,
+  splitOptions,
 } from "./labels";
+import { RemovableCard } from "./RemovableCard";
 
 interface ActionCardProps {
   action: ActionDraft;
   /** "actions.0" */
   path: string;
-  title: string;
+  /** Its number in the rule: "Action 2". */
+  number: number;
   errors: Record<string, string>;
   locations: LocationOption[];
   onChange: (next: ActionDraft) => void;
@@ -35,15 +37,15 @@ interface ActionCardProps {
 export function ActionCard({
   action,
   path,
-  title,
+  number,
   errors,
   locations,
   onChange,
   onRemove,
 }: ActionCardProps) {
+  const { t } = useTranslation();
   const at = (field: string, nested = false) => errorAt(errors, `${path}.${field}`, nested);
   const set = (patch: Partial<ActionDraft>) => onChange({ ...action, ...patch });
-  const titleId = `${path}-title`;
 
   const fields = (() => {
     switch (action.type) {
@@ -53,8 +55,8 @@ export function ActionCard({
       case "fulfil_automatically":
         return (
           <Checkbox
-            label="Notify the customer"
-            helpText="Sends Shopify's shipping confirmation"
+            label={t("rules.action.notifyCustomer")}
+            helpText={t("rules.action.notifyCustomerHelp")}
             checked={action.notifyCustomer}
             onChange={(checked) => set({ notifyCustomer: checked })}
           />
@@ -62,10 +64,10 @@ export function ActionCard({
       case "hold_for_review":
         return (
           <TextField
-            label="Note for the reviewer (optional)"
+            label={t("rules.action.reviewerNote")}
             value={action.note}
             autoComplete="off"
-            placeholder="Check the crop"
+            placeholder={t("rules.action.reviewerNotePlaceholder")}
             error={at("note")}
             onChange={(note) => set({ note })}
           />
@@ -74,27 +76,27 @@ export function ActionCard({
         return (
           <BlockStack gap="300">
             <Select
-              label="Hold reason"
-              placeholder="Choose…"
-              helpText="One of Shopify's hold reasons: staff see it on the order"
-              options={HOLD_REASON_OPTIONS}
+              label={t("rules.action.holdReason")}
+              placeholder={t("common.choose")}
+              helpText={t("rules.action.holdReasonHelp")}
+              options={holdReasonOptions(t)}
               value={action.reason}
               error={at("reason")}
               onChange={(reason) => set({ reason })}
             />
             <TextField
-              label="Note (optional)"
+              label={t("rules.action.note")}
               value={action.note}
               autoComplete="off"
               error={at("note")}
               onChange={(note) => set({ note })}
             />
             <TextField
-              label="Release after (minutes, optional)"
+              label={t("rules.action.releaseAfter")}
               value={action.releaseAfterMinutes}
               autoComplete="off"
               inputMode="numeric"
-              helpText="Counted from when the order was placed. Leave empty to hold until someone releases it."
+              helpText={t("rules.action.releaseAfterHelp")}
               error={at("releaseAfterMinutes")}
               onChange={(releaseAfterMinutes) => set({ releaseAfterMinutes })}
             />
@@ -103,8 +105,8 @@ export function ActionCard({
       case "release_holds":
         return (
           <Select
-            label="Which holds"
-            options={RELEASE_OPTIONS}
+            label={t("rules.action.whichHolds")}
+            options={releaseOptions(t)}
             value={action.placedBy}
             error={at("placedBy")}
             onChange={(placedBy) =>
@@ -116,8 +118,8 @@ export function ActionCard({
         return (
           <BlockStack gap="300">
             <Select
-              label="How to split"
-              options={SPLIT_OPTIONS}
+              label={t("rules.action.howToSplit")}
+              options={splitOptions(t)}
               value={action.by}
               error={at("by")}
               onChange={(by) => set({ by })}
@@ -125,10 +127,10 @@ export function ActionCard({
             {action.by === "line_condition" ? (
               <BlockStack gap="300">
                 <Select
-                  label="Lines to split off must match"
+                  label={t("rules.action.linesMustMatch")}
                   options={[
-                    { label: "All of these conditions", value: "all" },
-                    { label: "Any of these conditions", value: "any" },
+                    { label: t("rules.action.allOfThese"), value: "all" },
+                    { label: t("rules.action.anyOfThese"), value: "any" },
                   ]}
                   value={action.match}
                   onChange={(match) => set({ match: match === "any" ? "any" : "all" })}
@@ -140,7 +142,7 @@ export function ActionCard({
                 ) : null}
                 {action.conditions.length === 0 ? (
                   <Text as="p" tone="subdued">
-                    Without conditions here, the rule&apos;s own line conditions choose the lines.
+                    {t("rules.action.noLineConditions")}
                   </Text>
                 ) : null}
                 {action.conditions.map((condition, j) => (
@@ -148,7 +150,11 @@ export function ActionCard({
                     key={j}
                     condition={condition}
                     path={`${path}.conditions.${j}`}
-                    title={`Line condition ${j + 1} of ${title.toLowerCase()}`}
+                    title={t("rules.condition.lineConditionTitle", {
+                      number: j + 1,
+                      action: number,
+                    })}
+                    name={t("rules.condition.lineConditionName", { number: j + 1, action: number })}
                     errors={errors}
                     lineOnly
                     locations={locations}
@@ -164,7 +170,7 @@ export function ActionCard({
                   <Button
                     onClick={() => set({ conditions: [...action.conditions, emptyCondition()] })}
                   >
-                    Add line condition
+                    {t("rules.action.addLineCondition")}
                   </Button>
                 </InlineStack>
               </BlockStack>
@@ -179,8 +185,8 @@ export function ActionCard({
             : [...locations, { label: action.locationId, value: action.locationId }];
         return options.length > 0 ? (
           <Select
-            label="Location"
-            placeholder="Choose…"
+            label={t("rules.action.location")}
+            placeholder={t("common.choose")}
             options={options}
             value={action.locationId}
             error={at("locationId")}
@@ -188,10 +194,10 @@ export function ActionCard({
           />
         ) : (
           <TextField
-            label="Location ID"
+            label={t("rules.action.locationId")}
             value={action.locationId}
             autoComplete="off"
-            helpText="Shopify's locations could not be listed; enter the location's ID"
+            helpText={t("rules.action.locationIdHelp")}
             error={at("locationId")}
             onChange={(locationId) => set({ locationId })}
           />
@@ -201,14 +207,14 @@ export function ActionCard({
         return (
           <BlockStack gap="300">
             <TextField
-              label="Message to the service (optional)"
+              label={t("rules.action.messageToService")}
               value={action.message}
               autoComplete="off"
               error={at("message")}
               onChange={(message) => set({ message })}
             />
             <Checkbox
-              label="Notify the customer"
+              label={t("rules.action.notifyCustomer")}
               checked={action.notifyCustomer}
               onChange={(checked) => set({ notifyCustomer: checked })}
             />
@@ -217,8 +223,8 @@ export function ActionCard({
       case "capture_payment":
         return (
           <Select
-            label="When"
-            options={CAPTURE_OPTIONS}
+            label={t("rules.action.when")}
+            options={captureOptions(t)}
             value={action.when}
             error={at("when")}
             onChange={(when) => set({ when })}
@@ -227,10 +233,10 @@ export function ActionCard({
       case "add_order_tags":
         return (
           <TextField
-            label="Tags"
+            label={t("rules.action.tags")}
             value={action.tags}
             autoComplete="off"
-            helpText="Separate tags with commas"
+            helpText={t("rules.action.tagsHelp")}
             error={at("tags", true)}
             onChange={(tags) => set({ tags })}
           />
@@ -238,11 +244,11 @@ export function ActionCard({
       case "add_staff_note":
         return (
           <TextField
-            label="Staff note"
+            label={t("rules.action.staffNote")}
             value={action.note}
             autoComplete="off"
             multiline={2}
-            helpText="Added to the order's notes, where staff see it"
+            helpText={t("rules.action.staffNoteHelp")}
             error={at("note")}
             onChange={(note) => set({ note })}
           />
@@ -250,8 +256,8 @@ export function ActionCard({
       case "archive_order":
         return (
           <Select
-            label="When"
-            options={ARCHIVE_OPTIONS}
+            label={t("rules.action.when")}
+            options={archiveOptions(t)}
             value={action.when}
             error={at("when")}
             onChange={(when) => set({ when })}
@@ -261,32 +267,20 @@ export function ActionCard({
   })();
 
   return (
-    <div role="group" aria-labelledby={titleId}>
-      <Box padding="300" borderWidth="025" borderColor="border" borderRadius="200">
-        <BlockStack gap="300">
-          <InlineStack align="space-between" blockAlign="center">
-            <Text as="h4" variant="headingSm" id={titleId}>
-              {title}
-            </Text>
-            <Button
-              variant="plain"
-              tone="critical"
-              onClick={onRemove}
-              accessibilityLabel={`Remove ${title.toLowerCase()}`}
-            >
-              Remove
-            </Button>
-          </InlineStack>
-          <Select
-            label="Action"
-            options={ACTION_OPTIONS}
-            value={action.type}
-            error={at("type")}
-            onChange={(type) => onChange(emptyAction(type as ActionType | ""))}
-          />
-          {fields}
-        </BlockStack>
-      </Box>
-    </div>
+    <RemovableCard
+      path={path}
+      title={t("rules.form.actionTitle", { number })}
+      name={t("rules.form.actionName", { number })}
+      onRemove={onRemove}
+    >
+      <Select
+        label={t("rules.action.type")}
+        options={actionOptions(t)}
+        value={action.type}
+        error={at("type")}
+        onChange={(type) => onChange(emptyAction(type as ActionType | ""))}
+      />
+      {fields}
+    </RemovableCard>
   );
 }

@@ -1,15 +1,6 @@
 // One condition in the rule editor: what to check, how to compare, and the value, each with its own error.
-import {
-  BlockStack,
-  Box,
-  Button,
-  ChoiceList,
-  InlineGrid,
-  InlineStack,
-  Select,
-  Text,
-  TextField,
-} from "@shopify/polaris";
+import { ChoiceList, InlineGrid, Select, TextField } from "@shopify/polaris";
+import { useTranslation } from "react-i18next";
 import { operatorsFor, type ConditionField } from "../../routing";
 import {
   emptyCondition,
@@ -17,7 +8,8 @@ import {
   YES_NO_FIELDS,
   type ConditionDraft,
 } from "../../routing/rule-draft";
-import { fieldOptions, operatorLabel, PAYMENT_OPTIONS, RISK_OPTIONS } from "./labels";
+import { fieldOptions, operatorLabel, paymentOptions, riskOptions } from "./labels";
+import { RemovableCard } from "./RemovableCard";
 
 export interface LocationOption {
   label: string;
@@ -28,8 +20,10 @@ interface ConditionRowProps {
   condition: ConditionDraft;
   /** Where its errors are keyed: "conditions.0" or "actions.1.conditions.0". */
   path: string;
-  /** Shown as "Condition 2", and in the buttons' accessible names. */
+  /** Shown as "Condition 2". */
   title: string;
+  /** The condition in a sentence, for the Remove button's accessible name: "condition 2". */
+  name: string;
   errors: Record<string, string>;
   lineOnly: boolean;
   locations: LocationOption[];
@@ -56,24 +50,29 @@ function withOperator(condition: ConditionDraft, operator: string): ConditionDra
   return { ...condition, operator, value: wasExists ? "" : condition.value };
 }
 
-const HELP: Partial<Record<ConditionField, string>> = {
-  destination_country: "Two-letter country code, like DE or US",
-  destination_province: "Province or state code, like BY or ON",
-  order_total: "In the order's currency, like 100 or 49.90",
-  fulfilment_service: "The service's handle, like partner-lab",
-  sales_channel: "Like Online Store or Point of Sale",
-};
+/** Fields whose value box says what to type. */
+const HELPED = [
+  "destination_country",
+  "destination_province",
+  "order_total",
+  "fulfilment_service",
+  "sales_channel",
+] as const;
+const isHelped = (field: string): field is (typeof HELPED)[number] =>
+  (HELPED as readonly string[]).includes(field);
 
 export function ConditionRow({
   condition,
   path,
   title,
+  name,
   errors,
   lineOnly,
   locations,
   onChange,
   onRemove,
 }: ConditionRowProps) {
+  const { t } = useTranslation();
   const field = condition.field;
   const operators = field ? operatorsFor(field) : [];
   const list = condition.operator === "in" || condition.operator === "not_in";
@@ -82,16 +81,22 @@ export function ConditionRow({
   const value = (() => {
     if (!field || !condition.operator) {
       return (
-        <TextField label="Value" value="" disabled autoComplete="off" onChange={() => undefined} />
+        <TextField
+          label={t("rules.condition.value")}
+          value=""
+          disabled
+          autoComplete="off"
+          onChange={() => undefined}
+        />
       );
     }
     if (condition.operator === "exists") {
       return (
         <Select
-          label="Value"
+          label={t("rules.condition.value")}
           options={[
-            { label: "is set", value: "true" },
-            { label: "is not set", value: "false" },
+            { label: t("rules.condition.isSet"), value: "true" },
+            { label: t("rules.condition.isNotSet"), value: "false" },
           ]}
           value={condition.value}
           error={valueError}
@@ -102,10 +107,10 @@ export function ConditionRow({
     if (YES_NO_FIELDS.includes(field)) {
       return (
         <Select
-          label="Value"
+          label={t("rules.condition.value")}
           options={[
-            { label: "Yes", value: "true" },
-            { label: "No", value: "false" },
+            { label: t("common.yes"), value: "true" },
+            { label: t("common.no"), value: "false" },
           ]}
           value={condition.value}
           error={valueError}
@@ -115,17 +120,17 @@ export function ConditionRow({
     }
     const choices =
       field === "risk_level"
-        ? RISK_OPTIONS
+        ? riskOptions(t)
         : field === "payment_state"
-          ? PAYMENT_OPTIONS
+          ? paymentOptions(t)
           : field === "assigned_location"
             ? locations
             : null;
     if (choices && choices.length > 0 && !list) {
       return (
         <Select
-          label="Value"
-          placeholder="Choose…"
+          label={t("rules.condition.value")}
+          placeholder={t("common.choose")}
           options={choices}
           value={condition.value}
           error={valueError}
@@ -140,7 +145,7 @@ export function ConditionRow({
         .filter(Boolean);
       return (
         <ChoiceList
-          title="Values"
+          title={t("rules.condition.values")}
           allowMultiple
           choices={choices}
           selected={selected}
@@ -149,12 +154,15 @@ export function ConditionRow({
         />
       );
     }
-    const help = [HELP[field], list ? "Separate several with commas" : null]
+    const help = [
+      isHelped(field) ? t(`rules.condition.help.${field}`) : null,
+      list ? t("rules.condition.separateWithCommas") : null,
+    ]
       .filter(Boolean)
       .join(". ");
     return (
       <TextField
-        label="Value"
+        label={t("rules.condition.value")}
         value={condition.value}
         autoComplete="off"
         inputMode={field === "order_total" ? "decimal" : undefined}
@@ -165,69 +173,50 @@ export function ConditionRow({
     );
   })();
 
-  const titleId = `${path}-title`;
   return (
-    // A named group, so "Value" or "What to check" is read out as belonging to this condition.
-    <div role="group" aria-labelledby={titleId}>
-      <Box padding="300" borderWidth="025" borderColor="border" borderRadius="200">
-        <BlockStack gap="300">
-          <InlineStack align="space-between" blockAlign="center">
-            <Text as="h4" variant="headingSm" id={titleId}>
-              {title}
-            </Text>
-            <Button
-              variant="plain"
-              tone="critical"
-              onClick={onRemove}
-              accessibilityLabel={`Remove ${title.toLowerCase()}`}
-            >
-              Remove
-            </Button>
-          </InlineStack>
-          <InlineGrid columns={{ xs: 1, md: 3 }} gap="300">
-            <Select
-              label="What to check"
-              options={fieldOptions(lineOnly)}
-              value={field}
-              error={errorAt(errors, `${path}.field`)}
-              onChange={(next) => onChange(withField(condition, next as ConditionField | ""))}
-            />
-            <Select
-              label="Comparison"
-              options={
-                operators.length === 0
-                  ? [{ label: "Choose what to check first", value: "" }]
-                  : operators.map((op) => ({ label: operatorLabel(field, op), value: op }))
-              }
-              value={condition.operator}
-              disabled={operators.length === 0}
-              error={errorAt(errors, `${path}.operator`)}
-              onChange={(next) => onChange(withOperator(condition, next))}
-            />
-            {value}
-          </InlineGrid>
-          {field === "variant_option" ? (
-            <TextField
-              label="Option name"
-              value={condition.optionName}
-              autoComplete="off"
-              helpText="The variant option to look at, like Paper or Size"
-              error={errorAt(errors, `${path}.optionName`)}
-              onChange={(next) => onChange({ ...condition, optionName: next })}
-            />
-          ) : null}
-          {field === "order_total" ? (
-            <TextField
-              label="Currency (optional)"
-              value={condition.currencyCode}
-              autoComplete="off"
-              helpText="Three-letter code, like EUR; leave empty for any currency"
-              error={errorAt(errors, `${path}.currencyCode`)}
-              onChange={(next) => onChange({ ...condition, currencyCode: next })}
-            />
-          ) : null}
-        </BlockStack>
-      </Box>
-    </div>
+    <RemovableCard path={path} title={title} name={name} onRemove={onRemove}>
+      <InlineGrid columns={{ xs: 1, md: 3 }} gap="300">
+        <Select
+          label={t("rules.condition.whatToCheck")}
+          options={fieldOptions(t, lineOnly)}
+          value={field}
+          error={errorAt(errors, `${path}.field`)}
+          onChange={(next) => onChange(withField(condition, next as ConditionField | ""))}
+        />
+        <Select
+          label={t("rules.condition.comparison")}
+          options={
+            operators.length === 0
+              ? [{ label: t("rules.condition.chooseFieldFirst"), value: "" }]
+              : operators.map((op) => ({ label: operatorLabel(t, field, op), value: op }))
+          }
+          value={condition.operator}
+          disabled={operators.length === 0}
+          error={errorAt(errors, `${path}.operator`)}
+          onChange={(next) => onChange(withOperator(condition, next))}
+        />
+        {value}
+      </InlineGrid>
+      {field === "variant_option" ? (
+        <TextField
+          label={t("rules.condition.optionName")}
+          value={condition.optionName}
+          autoComplete="off"
+          helpText={t("rules.condition.optionNameHelp")}
+          error={errorAt(errors, `${path}.optionName`)}
+          onChange={(next) => onChange({ ...condition, optionName: next })}
+        />
+      ) : null}
+      {field === "order_total" ? (
+        <TextField
+          label={t("rules.condition.currency")}
+          value={condition.currencyCode}
+          autoComplete="off"
+          helpText={t("rules.condition.currencyHelp")}
+          error={errorAt(errors, `${path}.currencyCode`)}
+          onChange={(next) => onChange({ ...condition, currencyCode: next })}
+        />
+      ) : null}
+    </RemovableCard>
   );
 }

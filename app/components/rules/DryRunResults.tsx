@@ -9,10 +9,11 @@ import {
   List,
   Text,
 } from "@shopify/polaris";
+import { useTranslation } from "react-i18next";
 import type { DryRunReport, PlanPicture } from "../../services/dry-run.server";
-import { OUTCOME_LABELS } from "./labels";
 
 function PlanColumn({ heading, plan }: { heading: string; plan: PlanPicture }) {
+  const { t } = useTranslation();
   return (
     <BlockStack gap="200">
       <Text as="h4" variant="headingSm">
@@ -22,15 +23,23 @@ function PlanColumn({ heading, plan }: { heading: string; plan: PlanPicture }) {
         <List type="bullet">
           {plan.fulfillmentOrders.map((fo, i) => (
             <List.Item key={i}>
-              {fo.locationName}: {OUTCOME_LABELS[fo.outcome]}
-              {fo.rules.length > 0 ? ` (${fo.rules.join(", ")})` : " (Settings)"}
+              {fo.rules.length > 0
+                ? t("rules.dryRun.byRules", {
+                    location: fo.locationName,
+                    outcome: t(`outcome.${fo.outcome}`),
+                    rules: fo.rules.join(", "),
+                  })
+                : t("rules.dryRun.bySettings", {
+                    location: fo.locationName,
+                    outcome: t(`outcome.${fo.outcome}`),
+                  })}
             </List.Item>
           ))}
         </List>
       ) : null}
       {plan.steps.length === 0 ? (
         <Text as="p" tone="subdued">
-          No changes to Shopify
+          {t("rules.dryRun.noShopifyChanges")}
         </Text>
       ) : (
         <List type="number">
@@ -41,7 +50,7 @@ function PlanColumn({ heading, plan }: { heading: string; plan: PlanPicture }) {
       )}
       {plan.needsAttention.map((message, i) => (
         <Text as="p" tone="critical" key={i}>
-          Needs attention: {message}
+          {t("rules.dryRun.needsAttention", { reason: message })}
         </Text>
       ))}
     </BlockStack>
@@ -49,6 +58,7 @@ function PlanColumn({ heading, plan }: { heading: string; plan: PlanPicture }) {
 }
 
 export function DryRunResults({ report }: { report: DryRunReport }) {
+  const { t } = useTranslation();
   const changed = report.orders.filter((order) => order.changed);
   const unchanged = report.orders.filter((order) => !order.changed);
   return (
@@ -56,15 +66,15 @@ export function DryRunResults({ report }: { report: DryRunReport }) {
       <div role="status">
         <Text as="p" variant="headingSm">
           {report.orders.length === 0 && report.unread.length === 0
-            ? "No decided orders yet: there is nothing to try the rules on."
-            : `${changed.length} of ${report.orders.length} recent orders would be handled differently.`}
+            ? t("rules.dryRun.noOrders")
+            : t("rules.dryRun.changed", {
+                changed: changed.length,
+                count: report.orders.length,
+              })}
         </Text>
       </div>
       {report.unread.length > 0 ? (
-        <Banner
-          tone="warning"
-          title={`${report.unread.length} orders could not be read from Shopify`}
-        >
+        <Banner tone="warning" title={t("rules.dryRun.unread", { count: report.unread.length })}>
           <List type="bullet">
             {report.unread.map((order) => (
               <List.Item key={order.orderId}>
@@ -82,13 +92,13 @@ export function DryRunResults({ report }: { report: DryRunReport }) {
           borderColor="border"
           borderRadius="200"
         >
-          <section aria-label={`Order ${order.orderName}`}>
+          <section aria-label={t("rules.dryRun.order", { name: order.orderName })}>
             <BlockStack gap="300">
               <InlineStack gap="200" blockAlign="center">
                 <Text as="h3" variant="headingMd">
                   {order.orderName}
                 </Text>
-                <Badge tone="attention">Would change</Badge>
+                <Badge tone="attention">{t("rules.dryRun.wouldChange")}</Badge>
               </InlineStack>
               <List type="bullet">
                 {order.changes.map((line, i) => (
@@ -96,8 +106,8 @@ export function DryRunResults({ report }: { report: DryRunReport }) {
                 ))}
               </List>
               <InlineGrid columns={{ xs: 1, md: 2 }} gap="400">
-                <PlanColumn heading="With the saved rules" plan={order.current} />
-                <PlanColumn heading="With this change" plan={order.proposed} />
+                <PlanColumn heading={t("rules.dryRun.withSaved")} plan={order.current} />
+                <PlanColumn heading={t("rules.dryRun.withChange")} plan={order.proposed} />
               </InlineGrid>
             </BlockStack>
           </section>
@@ -105,7 +115,9 @@ export function DryRunResults({ report }: { report: DryRunReport }) {
       ))}
       {unchanged.length > 0 ? (
         <Text as="p" tone="subdued">
-          No change for {unchanged.map((order) => order.orderName).join(", ")}.
+          {t("rules.dryRun.noChangeFor", {
+            orders: unchanged.map((order) => order.orderName).join(", "),
+          })}
         </Text>
       ) : null}
     </BlockStack>

@@ -10,6 +10,7 @@ import {
   Text,
   TextField,
 } from "@shopify/polaris";
+import { useTranslation } from "react-i18next";
 import { ActionCard } from "./ActionCard";
 import { ConditionRow, type LocationOption } from "./ConditionRow";
 import {
@@ -30,6 +31,7 @@ interface RuleFormProps {
 }
 
 export function RuleForm({ draft, errors, locations, onChange }: RuleFormProps) {
+  const { t } = useTranslation();
   const set = (patch: Partial<RuleDraft>, path: string) => onChange({ ...draft, ...patch }, path);
   const setCondition = (i: number, next: ConditionDraft) =>
     set({ conditions: draft.conditions.map((c, j) => (j === i ? next : c)) }, `conditions.${i}`);
@@ -42,16 +44,16 @@ export function RuleForm({ draft, errors, locations, onChange }: RuleFormProps) 
       <Card>
         <BlockStack gap="300">
           <TextField
-            label="Rule name"
+            label={t("rules.form.name")}
             value={draft.name}
             autoComplete="off"
-            placeholder="Lab prints after a look at the crop"
+            placeholder={t("rules.form.namePlaceholder")}
             error={errorAt(errors, "name")}
             onChange={(name) => set({ name }, "name")}
           />
           <Checkbox
-            label="Rule is on"
-            helpText="Rules that are off are kept but never run"
+            label={t("rules.form.enabled")}
+            helpText={t("rules.form.enabledHelp")}
             checked={draft.enabled}
             onChange={(enabled) => set({ enabled }, "enabled")}
           />
@@ -61,14 +63,14 @@ export function RuleForm({ draft, errors, locations, onChange }: RuleFormProps) 
       <Card>
         <BlockStack gap="300">
           <Text as="h2" variant="headingMd">
-            When
+            {t("rules.form.when")}
           </Text>
           <InlineGrid columns={{ xs: 1, md: 2 }} gap="300">
             <Select
-              label="A fulfillment order matches when"
+              label={t("rules.form.match")}
               options={[
-                { label: "All conditions hold", value: "all" },
-                { label: "Any condition holds", value: "any" },
+                { label: t("rules.form.matchAll"), value: "all" },
+                { label: t("rules.form.matchAny"), value: "any" },
               ]}
               value={draft.match}
               error={errorAt(errors, "match")}
@@ -76,10 +78,10 @@ export function RuleForm({ draft, errors, locations, onChange }: RuleFormProps) 
             />
             {hasLineConditions ? (
               <Select
-                label="Line conditions must hold for"
+                label={t("rules.form.lines")}
                 options={[
-                  { label: "At least one line", value: "any" },
-                  { label: "Every line", value: "every" },
+                  { label: t("rules.form.linesAny"), value: "any" },
+                  { label: t("rules.form.linesEvery"), value: "every" },
                 ]}
                 value={draft.lines}
                 error={errorAt(errors, "lines")}
@@ -94,7 +96,7 @@ export function RuleForm({ draft, errors, locations, onChange }: RuleFormProps) 
           ) : null}
           {draft.conditions.length === 0 ? (
             <Text as="p" tone="subdued">
-              No conditions: the rule applies to every fulfillment order.
+              {t("rules.form.noConditions")}
             </Text>
           ) : null}
           {draft.conditions.map((condition, i) => (
@@ -102,7 +104,8 @@ export function RuleForm({ draft, errors, locations, onChange }: RuleFormProps) 
               key={i}
               condition={condition}
               path={`conditions.${i}`}
-              title={`Condition ${i + 1}`}
+              title={t("rules.form.conditionTitle", { number: i + 1 })}
+              name={t("rules.form.conditionName", { number: i + 1 })}
               errors={errors}
               lineOnly={false}
               locations={locations}
@@ -118,7 +121,7 @@ export function RuleForm({ draft, errors, locations, onChange }: RuleFormProps) 
                 set({ conditions: [...draft.conditions, emptyCondition()] }, "conditions")
               }
             >
-              Add condition
+              {t("rules.form.addCondition")}
             </Button>
           </InlineStack>
         </BlockStack>
@@ -127,7 +130,7 @@ export function RuleForm({ draft, errors, locations, onChange }: RuleFormProps) 
       <Card>
         <BlockStack gap="300">
           <Text as="h2" variant="headingMd">
-            Then
+            {t("rules.form.then")}
           </Text>
           {errorAt(errors, "actions") ? (
             <Text as="p" tone="critical">
@@ -139,7 +142,7 @@ export function RuleForm({ draft, errors, locations, onChange }: RuleFormProps) 
               key={i}
               action={action}
               path={`actions.${i}`}
-              title={`Action ${i + 1}`}
+              number={i + 1}
               errors={errors}
               locations={locations}
               onChange={(next) => setAction(i, next)}
@@ -148,12 +151,12 @@ export function RuleForm({ draft, errors, locations, onChange }: RuleFormProps) 
           ))}
           <InlineStack>
             <Button onClick={() => set({ actions: [...draft.actions, emptyAction()] }, "actions")}>
-              Add action
+              {t("rules.form.addAction")}
             </Button>
           </InlineStack>
           <Checkbox
-            label="Keep checking later rules"
-            helpText="By default the first matching rule decides. With this on, later matching rules can add what this one leaves open."
+            label={t("rules.form.keepChecking")}
+            helpText={t("rules.form.keepCheckingHelp")}
             checked={draft.keepChecking}
             onChange={(keepChecking) => set({ keepChecking }, "keepChecking")}
           />

@@ -9,6 +9,8 @@ import {
   Link,
   Text,
 } from "@shopify/polaris";
+import { useTranslation } from "react-i18next";
+import { renderWords } from "../../i18n/words";
 import type { RuleSummary } from "../../services/rules.server";
 
 interface RuleRowProps {
@@ -32,11 +34,15 @@ export function RuleRow({
   onDuplicate,
   onDelete,
 }: RuleRowProps) {
-  const joiner = rule.match === "any" ? " or " : " and ";
+  const { t } = useTranslation();
+  const joiner = ` ${t(rule.match === "any" ? "rules.row.or" : "rules.row.and")} `;
   const when =
     rule.conditions.length === 0
-      ? "Every fulfillment order"
-      : `When ${rule.conditions.join(joiner)}`;
+      ? t("rules.row.everyFulfillmentOrder")
+      : t("rules.row.when", {
+          conditions: rule.conditions.map((c) => renderWords(t, c)).join(joiner),
+        });
+  const actions = rule.actions.map((a) => renderWords(t, a)).join(", ");
   return (
     <li aria-label={`${index + 1}. ${rule.name}`}>
       <Box padding="400" borderBlockStartWidth="025" borderColor="border">
@@ -50,26 +56,26 @@ export function RuleRow({
                 <Link
                   url={`/app/rules/${rule.id}`}
                   removeUnderline
-                  accessibilityLabel={`Edit ${rule.name}`}
+                  accessibilityLabel={t("rules.row.edit", { name: rule.name })}
                 >
                   {rule.name}
                 </Link>
               </Text>
               {rule.problems ? (
-                <Badge tone="critical">Needs fixing</Badge>
+                <Badge tone="critical">{t("rules.row.needsFixing")}</Badge>
               ) : rule.enabled ? (
-                <Badge tone="success">On</Badge>
+                <Badge tone="success">{t("rules.row.on")}</Badge>
               ) : (
-                <Badge>Off</Badge>
+                <Badge>{t("rules.row.off")}</Badge>
               )}
             </InlineStack>
             {rule.problems ? (
               <Text as="p" tone="critical">
-                Skipped until fixed: {rule.problems.join("; ")}
+                {t("rules.row.skipped", { problems: rule.problems.join("; ") })}
               </Text>
             ) : (
               <Text as="p" tone="subdued">
-                {when} → {rule.actions.join(", ")}
+                {t("rules.row.summary", { when, actions })}
               </Text>
             )}
           </BlockStack>
@@ -81,18 +87,18 @@ export function RuleRow({
                 size="slim"
                 disabled={index === 0 || busy}
                 onClick={() => onMove("up")}
-                accessibilityLabel={`Move ${rule.name} up`}
+                accessibilityLabel={t("rules.row.moveUpNamed", { name: rule.name })}
               >
-                Move up
+                {t("rules.row.moveUp")}
               </Button>
               <Button
                 id={`move-down-${rule.id}`}
                 size="slim"
                 disabled={index === count - 1 || busy}
                 onClick={() => onMove("down")}
-                accessibilityLabel={`Move ${rule.name} down`}
+                accessibilityLabel={t("rules.row.moveDownNamed", { name: rule.name })}
               >
-                Move down
+                {t("rules.row.moveDown")}
               </Button>
             </ButtonGroup>
             <ButtonGroup>
@@ -100,17 +106,22 @@ export function RuleRow({
                 size="slim"
                 disabled={busy || rule.problems !== null}
                 onClick={onToggle}
-                accessibilityLabel={`${rule.enabled ? "Turn off" : "Turn on"} ${rule.name}`}
+                accessibilityLabel={t(
+                  rule.enabled ? "rules.row.turnOffNamed" : "rules.row.turnOnNamed",
+                  {
+                    name: rule.name,
+                  },
+                )}
               >
-                {rule.enabled ? "Turn off" : "Turn on"}
+                {t(rule.enabled ? "rules.row.turnOff" : "rules.row.turnOn")}
               </Button>
               <Button
                 size="slim"
                 disabled={busy}
                 onClick={onDuplicate}
-                accessibilityLabel={`Duplicate ${rule.name}`}
+                accessibilityLabel={t("rules.row.duplicateNamed", { name: rule.name })}
               >
-                Duplicate
+                {t("rules.row.duplicate")}
               </Button>
               <Button
                 size="slim"
@@ -118,9 +129,9 @@ export function RuleRow({
                 variant="plain"
                 disabled={busy}
                 onClick={onDelete}
-                accessibilityLabel={`Delete ${rule.name}`}
+                accessibilityLabel={t("rules.row.deleteNamed", { name: rule.name })}
               >
-                Delete
+                {t("rules.row.delete")}
               </Button>
             </ButtonGroup>
           </InlineStack>
