@@ -3,18 +3,26 @@
 // process), the database's on PostgreSQL, shared by every web and worker process (ADR 017).
 import db from "./db.server";
 import { databaseKind } from "./db/client.server";
-import { ShopBudgets, type BudgetLedger } from "./shopify/budget";
+import { ShopBudgets, type BucketSnapshot, type BudgetLedger } from "./shopify/budget";
 import { createAdminGateway, type AdminGateway } from "./shopify/gateway.server";
 import { createSharedBudgets } from "./shopify/shared-budget.server";
 import { unauthenticated } from "./shopify.server";
 import { env } from "./utils/env.server";
 
-export const budgets = new ShopBudgets();
+const budgets = new ShopBudgets();
 
 let ledger: BudgetLedger | undefined;
 function shopBuckets(): BudgetLedger {
   ledger ??= databaseKind(env().DATABASE_URL) === "postgresql" ? createSharedBudgets(db) : budgets;
   return ledger;
+}
+
+/**
+ * The shop's bucket for Home: what this process spent (SQLite, one process) or what every process
+ * spent (PostgreSQL: the workers spend it, not the web process that shows it).
+ */
+export async function shopBucket(shop: string, now: number): Promise<BucketSnapshot> {
+  return shopBuckets().snapshot(shop, now);
 }
 
 export async function gatewayForShop(shop: string): Promise<AdminGateway> {

@@ -1,7 +1,7 @@
 // Inserts thousands of rows in one statement with one JSON parameter. Prisma's createMany binds
 // every value as a parameter of its own, which on SQLite (libsql) costs about a second per
-// thousand rows; a JSON array read by json_each (SQLite) or json_populate_recordset (PostgreSQL)
-// costs a few milliseconds. Used where a merchant's click writes thousands of rows (bulk actions).
+// thousand rows; a JSON array read by json_each (SQLite) or json_populate_recordset (PostgreSQL),
+// or text arrays read by unnest (PostgreSQL, text rows), cost a few milliseconds. Used where a merchant's click writes thousands of rows (bulk actions).
 import type { Prisma } from "@prisma/client";
 import type { Db } from "./client.server";
 
@@ -46,6 +46,16 @@ export async function insertRows(
     return client.$executeRawUnsafe(
       `INSERT OR IGNORE INTO ${quote(table)} (${cols}) SELECT ${values} FROM json_each(?)`,
       json,
+    );
+  }
+  if (rows.every((row) => columns.every((c) => row[c] === null || typeof row[c] === "string"))) {
+    // Text only (a bulk action's items): one text array per column, read by unnest, costs
+    // PostgreSQL a tenth of what parsing the same rows from JSON does. Meant for text columns.
+    const arrays = columns.map((c) => rows.map((row) => row[c]));
+    const names = columns.map((_, i) => `c${i}`);
+    return client.$executeRawUnsafe(
+      `INSERT INTO ${quote(table)} (${cols}) SELECT ${names.join(", ")} FROM unnest(${names.map((_, i) => `$${i + 1}::text[]`).join(", ")}) AS u(${names.join(", ")}) ON CONFLICT DO NOTHING`,
+      ...arrays,
     );
   }
   const json = JSON.stringify(

@@ -37,9 +37,12 @@ export async function startBulkJob(
     label: t.label,
     status: "pending",
   }));
-  // One transaction: the bulk job, its items and their queue jobs are all there or none is (a
-  // crash half-way leaves no item that no job will ever run). Batched, so 5,000 items start in
-  // well under a second.
+  // One transaction: the bulk job, its items, the first items' queue jobs and the job that queues
+  // the rest are all there or none is (a crash half-way leaves no item that no job will ever run).
+  // The rest are queued by that job in batches: a queue job costs pg-boss a row in a table with
+  // many indexes, and the merchant should not wait for 5,000 of them; the first batch is more than
+  // every worker's bulk slots take at once, so the action starts working at once either way.
+  const first = items.slice(0, BULK_FIRST_BATCH);
   await db.$transaction(
     async (tx) => {
       await tx.bulkJob.create({
@@ -60,19 +63,69 @@ export async function startBulkJob(
       );
       await queue.enqueueMany(
         QUEUES.bulkItem,
-        items.map((item) => bulkItemJob(item.id, `bulk:${item.id}`, input.shop)),
+        first.map((item) => bulkItemJob(item.id, `bulk:${item.id}`, input.shop)),
         { within: tx },
       );
+      if (items.length > first.length) {
+        await queue.enqueueMany(
+          QUEUES.bulkFeed,
+          [
+            {
+              payload: { bulkJobId } satisfies BulkFeedJob,
+              options: { key: `bulk-feed:${bulkJobId}`, shop: input.shop, maxAttempts: 10 },
+            },
+          ],
+          { within: tx },
+        );
+      }
     },
     { maxWait: 10_000, timeout: 60_000 },
   );
   return bulkJobId;
 }
 
+/** Items whose queue jobs the start writes itself; the feed job queues the rest. */
+export const BULK_FIRST_BATCH = 100;
+/** Items the feed job queues per statement. */
+const BULK_FEED_BATCH = 1000;
+
+export interface BulkFeedJob {
+  bulkJobId: string;
+}
+
 const bulkItemJob = (itemId: string, key: string, shop: string) => ({
   payload: { itemId },
   options: { key, shop, maxAttempts: 6 },
 });
+
+/**
+ * Queues the job of every pending item of a bulk action, in batches. Run again after a crash, it
+ * adds only what is missing: an item's job is keyed by the item, so one queued (or run) already is
+ * skipped.
+ */
+export async function handleBulkFeed(deps: WorkerDeps, job: Job): Promise<void> {
+  const { bulkJobId } = job.payload as BulkFeedJob;
+  const bulk = await deps.db.bulkJob.findUnique({
+    where: { id: bulkJobId },
+    select: { shop: true },
+  });
+  // Deleted with its shop (uninstall): nothing left to run.
+  if (!bulk) return;
+  for (let after: string | undefined; ;) {
+    const items = await deps.db.bulkJobItem.findMany({
+      where: { bulkJobId, status: "pending", ...(after ? { id: { gt: after } } : {}) },
+      orderBy: { id: "asc" },
+      take: BULK_FEED_BATCH,
+      select: { id: true },
+    });
+    if (items.length === 0) return;
+    await deps.queue.enqueueMany(
+      QUEUES.bulkItem,
+      items.map((item) => bulkItemJob(item.id, `bulk:${item.id}`, bulk.shop)),
+    );
+    after = items.at(-1)!.id;
+  }
+}
 
 /**
  * Puts the failed items of a finished bulk job back in the queue; how many, or null when the shop

@@ -10,6 +10,7 @@ export const QUEUES = {
   routeOrder: "route-order",
   refreshOrder: "refresh-order",
   bulkItem: "bulk-item",
+  bulkFeed: "bulk-feed",
   reconcile: "reconcile",
   flowAction: FLOW_ACTION_QUEUE,
   driftScan: "drift-scan",

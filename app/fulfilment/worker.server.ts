@@ -9,7 +9,7 @@ import type {
 import type { Db } from "../db/client.server";
 import { retryDelayMs, type Job } from "../jobs/queue";
 import { errorText, logEvent } from "../utils/log.server";
-import { handleBulkItem } from "./bulk.server";
+import { handleBulkFeed, handleBulkItem } from "./bulk.server";
 import { runFlowAction, type FlowActionJob } from "./flow-actions.server";
 import { scanAndRepair } from "./repair.server";
 import { refreshReadModel } from "./commands.server";
@@ -531,6 +531,7 @@ export function startWorker(
     perShop: 2,
   });
   queue.work(QUEUES.bulkItem, logged(handleBulkItem), { concurrency: 8, perShop: 4 });
+  queue.work(QUEUES.bulkFeed, logged(handleBulkFeed), { concurrency: 2, perShop: 1 });
   queue.work(QUEUES.reconcile, logged(handleReconcile), { concurrency: 1, perShop: 1 });
   queue.work(QUEUES.flowAction, logged(handleFlowAction), {
     concurrency: 2,

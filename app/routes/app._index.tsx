@@ -22,7 +22,7 @@ import { TitleBar } from "@shopify/app-bridge-react";
 import { findingCounts } from "../services/findings.server";
 import db from "../db.server";
 import { authenticate } from "../shopify.server";
-import { budgets } from "../gateways.server";
+import { shopBucket } from "../gateways.server";
 import { loadHomeSummary } from "../services/home.server";
 import { jobQueue } from "../process-queue.server";
 import { useTranslation } from "react-i18next";
@@ -36,14 +36,9 @@ const CHART_HEIGHT = 260;
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const now = Date.now();
+  const bucket = await shopBucket(session.shop, now);
   const [summary, findings] = await Promise.all([
-    loadHomeSummary(
-      db,
-      session.shop,
-      new Date(now),
-      budgets.snapshot(session.shop, now),
-      jobQueue(),
-    ),
+    loadHomeSummary(db, session.shop, new Date(now), bucket, jobQueue()),
     findingCounts(db, session.shop),
   ]);
   return { ...summary, findings };

@@ -44,7 +44,11 @@ export interface BudgetLedger {
   /** Records what an operation asked for, the best guess of what it will ask next time. */
   observeCost(operation: string, requestedQueryCost: number): void;
   expectedCost(operation: string): number;
+  /** The bucket as of `now`, for Home; `known` is false while nothing was spent from it. */
+  snapshot(shop: string, now: number): BucketSnapshot | Promise<BucketSnapshot>;
 }
+
+export type BucketSnapshot = ThrottleStatus & { known: boolean };
 
 export class ShopBudgets implements BudgetLedger {
   private readonly seen = new Map<string, Seen>();
@@ -114,7 +118,7 @@ export class ShopBudgets implements BudgetLedger {
     });
   }
 
-  snapshot(shop: string, now: number): ThrottleStatus & { known: boolean } {
+  snapshot(shop: string, now: number): BucketSnapshot {
     const s = this.seen.get(shop);
     return {
       ...(s ?? STANDARD),

@@ -1,7 +1,7 @@
 // The shop's Admin API bucket kept in PostgreSQL for every process: two processes' reservations
 // queue behind each other (a debt is waited out), refunds and Shopify's own reading settle it, and
 // two worker processes hammering one Standard shop through the simulator are never THROTTLED,
-// where two pictures kept per process are.
+// where two pictures kept per process are; Home in a web process sees what the workers spent.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSimulator } from "../../simulator/src/server";
 import {
@@ -82,6 +82,38 @@ describe.skipIf(skip)("shared Admin API budget (PostgreSQL)", () => {
     );
     // Empty by the ledger's count (2,000 taken from 2,000), refilling at 1,000 a second.
     expect(await ledger.take(SHOP, 1000, 0)).toBe(1000);
+  });
+
+  it("shows Home in the web process what the worker processes spent", async () => {
+    const [worker, web] = await processes(2);
+    const home = createSharedBudgets(web!);
+    // Nothing spent yet: Standard's bucket assumed, and said to be unknown.
+    expect(await home.snapshot(SHOP, 0)).toEqual({
+      maximumAvailable: 2000,
+      currentlyAvailable: 2000,
+      restoreRate: 100,
+      known: false,
+    });
+    const spending = createSharedBudgets(worker!);
+    expect(await spending.take(SHOP, 600, 0)).toBe(0);
+    await spending.settle(
+      SHOP,
+      {
+        reserved: 600,
+        actual: 500,
+        status: { maximumAvailable: 2000, currentlyAvailable: 1500, restoreRate: 100 },
+      },
+      0,
+    );
+    // The web process spent nothing, yet sees the worker's 500 points, restoring 100 a second.
+    expect(await home.snapshot(SHOP, 2000)).toEqual({
+      maximumAvailable: 2000,
+      currentlyAvailable: 1700,
+      restoreRate: 100,
+      known: true,
+    });
+    // This process's own picture (one process on SQLite) knows nothing of the worker's calls.
+    expect(new ShopBudgets().snapshot(SHOP, 2000).known).toBe(false);
   });
 
   /**

@@ -66,6 +66,33 @@ export function createSharedBudgets(db: RawSql): BudgetLedger {
       return Math.max(1, Math.ceil((missing / row.restoreRate) * 1000));
     },
 
+    async snapshot(shop, now) {
+      // Any process's calls show: the web process serving Home spends nothing itself.
+      const [row] = await db.$queryRawUnsafe<
+        { level: number; maximum: number; restoreRate: number }[]
+      >(
+        `SELECT ${RESTORED} AS "level", b."maximum", b."restoreRate"
+           FROM "ShopBucket" AS b WHERE b."shop" = $1`,
+        shop,
+        now,
+      );
+      if (!row) {
+        return {
+          maximumAvailable: STANDARD.maximum,
+          currentlyAvailable: STANDARD.maximum,
+          restoreRate: STANDARD.restoreRate,
+          known: false,
+        };
+      }
+      // The row is made by the shop's first call and settled with Shopify's answer to it.
+      return {
+        maximumAvailable: Number(row.maximum),
+        currentlyAvailable: Math.floor(Math.max(0, Number(row.level))),
+        restoreRate: Number(row.restoreRate),
+        known: true,
+      };
+    },
+
     async settle(shop, answer, now) {
       const status: ThrottleStatus | null = answer.status;
       await db.$queryRawUnsafe(

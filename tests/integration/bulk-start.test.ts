@@ -1,12 +1,19 @@
 // Starting a bulk action on the database under test (SQLite + embedded queue, or PostgreSQL +
-// pg-boss): 5,000 orders start as one transaction with every item's job queued in batches, a crash
-// before the commit leaves nothing behind, the items outlive a restart of every process, and the
-// per-order report is read a page at a time.
+// pg-boss): 5,000 orders start as one transaction with the first items' jobs and a feed job that
+// queues the rest in batches, a crash before the commit leaves nothing behind, the feed job run
+// again queues nothing twice, the items outlive a restart of every process, and the per-order
+// report is read a page at a time.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import db from "~/db.server";
 import { createJobQueue } from "~/jobs/job-queue.server";
 import type { JobQueue } from "~/jobs/queue";
-import { BULK_REPORT_PAGE, startBulkJob, type BulkTarget } from "~/fulfilment/bulk.server";
+import {
+  BULK_FIRST_BATCH,
+  BULK_REPORT_PAGE,
+  handleBulkFeed,
+  startBulkJob,
+  type BulkTarget,
+} from "~/fulfilment/bulk.server";
 import { QUEUES } from "~/fulfilment/queues";
 import { loadBulkJobView } from "~/services/bulk-job-view.server";
 import { emptyTables } from "../support/integration";
@@ -36,13 +43,24 @@ const targets = (n: number): BulkTarget[] =>
   }));
 
 /** Jobs waiting in the queue actually in use. */
-async function queuedBulkJobs(): Promise<number> {
-  if (!onPostgres) return db.job.count({ where: { queue: QUEUES.bulkItem, status: "queued" } });
+async function queuedBulkJobs(queue: string = QUEUES.bulkItem): Promise<number> {
+  if (!onPostgres) return db.job.count({ where: { queue, status: "queued" } });
   const rows = await db.$queryRawUnsafe<{ n: bigint }[]>(
     `SELECT count(*) AS n FROM pgboss.job WHERE name = $1 AND state = 'created'`,
-    QUEUES.bulkItem,
+    queue,
   );
   return Number(rows[0]!.n);
+}
+
+/** A worker process runs the feed jobs waiting in the queue. */
+async function runFeed(queue: JobQueue): Promise<number> {
+  const deps = {
+    db,
+    queue,
+    now: () => new Date(),
+    gatewayFor: () => Promise.reject(new Error("the feed job calls no Shopify")),
+  };
+  return queue.drain(QUEUES.bulkFeed, (job) => handleBulkFeed(deps, job));
 }
 
 /** The item ids the waiting bulk-item jobs name. */
@@ -69,11 +87,34 @@ describe("starting a bulk action", () => {
       targets: targets(5000),
     });
     expect(await db.bulkJobItem.count({ where: { bulkJobId: id, status: "pending" } })).toBe(5000);
+    // The first items can run at once; one feed job queues the rest.
+    expect(await queuedBulkJobs()).toBe(BULK_FIRST_BATCH);
+    expect(await queuedBulkJobs(QUEUES.bulkFeed)).toBe(1);
+    // A worker runs it (another process than the one that started the action).
+    expect(await runFeed(processQueue())).toBe(1);
     expect(await queuedBulkJobs()).toBe(5000);
     // Every item is named by exactly one job.
     const named = await queuedItemIds();
     const items = await db.bulkJobItem.findMany({ where: { bulkJobId: id }, select: { id: true } });
     expect(named.sort()).toEqual(items.map((i) => i.id).sort());
+  });
+
+  it("queues nothing twice when the feed job runs again after its worker died", async () => {
+    const web = processQueue();
+    const id = await startBulkJob(db, web, { shop: SHOP, action: "hold", targets: targets(2600) });
+    await runFeed(processQueue());
+    // The worker died after queueing but before the queue heard it finished: the job runs again.
+    await handleBulkFeed(
+      {
+        db,
+        queue: web,
+        now: () => new Date(),
+        gatewayFor: () => Promise.reject(new Error("none")),
+      },
+      { id: "again", queue: QUEUES.bulkFeed, shop: SHOP, payload: { bulkJobId: id }, attempts: 2 },
+    );
+    expect(await queuedBulkJobs()).toBe(2600);
+    expect(new Set(await queuedItemIds()).size).toBe(2600);
   });
 
   it("leaves no bulk job, item or queued job behind when the start fails before it commits", async () => {
@@ -92,14 +133,17 @@ describe("starting a bulk action", () => {
     expect(await db.bulkJob.count()).toBe(0);
     expect(await db.bulkJobItem.count()).toBe(0);
     expect(await queuedBulkJobs()).toBe(0);
+    expect(await queuedBulkJobs(QUEUES.bulkFeed)).toBe(0);
   });
 
   it("runs every item after every process was stopped and new ones started", async () => {
     const web = processQueue();
     const id = await startBulkJob(db, web, { shop: SHOP, action: "hold", targets: targets(120) });
     await web.stop();
-    // A new worker process: the items are in the database, not in the old processes' memory.
+    // A new worker process: the items and the feed job are in the database, not in the old
+    // processes' memory.
     const worker = processQueue();
+    await runFeed(worker);
     const ran = new Set<string>();
     await worker.drain(QUEUES.bulkItem, async (job) => {
       ran.add((job.payload as { itemId: string }).itemId);
