@@ -33,6 +33,22 @@ export type Trigger =
 const AUTOMATIC: readonly Trigger[] = ["webhook", "reconciliation"];
 
 /**
+ * Whether the rules have begun deciding the order (a plan recorded, in effect or being applied):
+ * from then on the release gate is not placed, so no gate outlives the decision beside its holds.
+ */
+function rulesHaveBegun(db: Db, shop: string, orderId: string) {
+  return db.decision.findFirst({
+    where: {
+      shop,
+      orderId,
+      trigger: { in: [...AUTOMATIC] },
+      status: { in: ["applying", "applied", "needs_attention"] },
+    },
+    select: { id: true },
+  });
+}
+
+/**
  * The decision in effect for an order the rules routed by themselves, or null: the one "already
  * decided" question, asked by routing (a duplicate webhook, a retry) and by reconciliation. An
  * unfinished decision (its job gave up, say) and a merchant's command do not count.
@@ -85,6 +101,15 @@ export class WaitingForPayment extends Error {
     this.name = "WaitingForPayment";
   }
 }
+
+/** A Step was refused because the order changed since it was read: read it and plan again. */
+const READ_AGAIN = Symbol("read again");
+
+/** Steps whose refusal may only mean another run got there first (the hold placed or gone). */
+const HOLD_STEP_KINDS: readonly Step["kind"][] = [
+  "fulfillmentOrderHold",
+  "fulfillmentOrderReleaseHold",
+];
 
 /** Shopify has not created the order's fulfillment orders yet: the job tries again later. */
 export class FulfillmentOrdersNotReady extends Error {
@@ -175,14 +200,19 @@ export async function routeOrder(
     return fresh;
   };
 
+  // Hold and release Steps Shopify refused once in this run because the order had changed since
+  // it was read (the hold already there, the hold already gone).
+  const refusedOnce = new Set<string>();
   /**
    * Records and applies steps in order, collecting Shopify's answers into `applied`; answers the
-   * finished result when Shopify refuses one.
+   * finished result when Shopify refuses one, or READ_AGAIN when the refusal only says the order
+   * changed since it was read: another run of the same order (a job retried while it still ran)
+   * placed or released that hold. Ending the decision there would leave the release gate on.
    */
   const apply = async (
     fresh: readonly Step[],
     applied: { step: Step; outcome: Record<string, unknown> }[],
-  ): Promise<RouteOrderResult | null> => {
+  ): Promise<RouteOrderResult | typeof READ_AGAIN | null> => {
     let position = await db.step.count({ where: { decisionId: decision.id } });
     for (const step of fresh) {
       const recorded = await applyAndRecord(deps, decision.id, step, position++);
@@ -191,6 +221,15 @@ export async function routeOrder(
         applied.push({ step, outcome: recorded.outcome });
         await announceReviewHold(deps, shop, step);
         continue;
+      }
+      if (HOLD_STEP_KINDS.includes(step.kind) && !refusedOnce.has(step.key)) {
+        refusedOnce.add(step.key);
+        // Not the merchant's concern: the next plan, on a fresh read, says what is still to do.
+        await db.step.updateMany({
+          where: { decisionId: decision.id, key: step.key },
+          data: { status: "skipped" },
+        });
+        return READ_AGAIN;
       }
       // Shopify refused for a reason in the shop's data: retrying will not help; the merchant
       // sees the order in "needs attention" with Shopify's words.
@@ -206,6 +245,7 @@ export async function routeOrder(
   };
 
   let settledChecked = false;
+  let gateReadAgain = false;
   // The order as Shopify has it after the last Steps, known from their answers (ADR 012): the
   // next round plans on it without reading the order again. Null: read it.
   let known: OrderSnapshot | null = null;
@@ -236,11 +276,22 @@ export async function routeOrder(
     }
     if (automatic && !settledChecked && !snapshot.order.cancelledAt) {
       // Nothing reaches a lab before the rules decide: the gate goes on first, even while the
-      // payment is pending; the plan read after it releases it.
-      const gate = config.releaseGate === false ? [] : await unapplied(gateHoldSteps(snapshot));
+      // payment is pending; the plan read after it releases it. Once the rules have begun (this
+      // run is a retry, or another run of the order got further), the gate stays off.
+      const wanted =
+        config.releaseGate === false || (await rulesHaveBegun(db, shop, orderId))
+          ? []
+          : gateHoldSteps(snapshot);
+      const gate = await unapplied(wanted);
+      if (gate.length < wanted.length && !gateReadAgain) {
+        // This decision placed a gate the read does not show: the read is older than the hold.
+        gateReadAgain = true;
+        continue;
+      }
       if (gate.length > 0) {
         const applied: { step: Step; outcome: Record<string, unknown> }[] = [];
         const refused = await apply(gate, applied);
+        if (refused === READ_AGAIN) continue;
         if (refused) return refused;
         known = afterSteps(snapshot, applied);
         continue;
@@ -289,6 +340,7 @@ export async function routeOrder(
     }
     const applied: { step: Step; outcome: Record<string, unknown> }[] = [];
     const refused = await apply(fresh, applied);
+    if (refused === READ_AGAIN) continue;
     if (refused) return refused;
     const after = afterSteps(snapshot, applied);
     if (!plan.replanAfterApply) {

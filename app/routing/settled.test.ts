@@ -1,6 +1,6 @@
 // Settled payments, the release gate, the lab's message and what happens after a lab answers.
 import { describe, expect, test } from "vitest";
-import { GATE_HOLD_HANDLE } from "./holds";
+import { GATE_HOLD_HANDLE, ruleHoldHandle } from "./holds";
 import { plan } from "./plan";
 import type { Rule } from "./rules";
 import { gateHoldSteps, readiness } from "./settled";
@@ -106,6 +106,38 @@ describe("the release gate", () => {
     });
     expect(gateHoldSteps(held)).toEqual([]);
     expect(gateHoldSteps(atLab({ requestStatus: "SUBMITTED" }))).toEqual([]);
+  });
+
+  test("never gates a fulfillment order the app's decision already holds (review, rule or merchant's hold)", () => {
+    for (const handle of [ruleHoldHandle("rule-1", "review"), "fr-manual-1", "fr-default-review"]) {
+      const decided = atLab({
+        status: "ON_HOLD",
+        holds: [
+          {
+            id: "gid://shopify/FulfillmentHold/7",
+            reason: "OTHER",
+            reasonNotes: null,
+            handle,
+            heldByRequestingApp: true,
+          },
+        ],
+      });
+      expect(gateHoldSteps(decided)).toEqual([]);
+    }
+    // Another app's hold with a handle like ours is not this app's decision.
+    const othersOnly = atLab({
+      status: "ON_HOLD",
+      holds: [
+        {
+          id: "gid://shopify/FulfillmentHold/8",
+          reason: "OTHER",
+          reasonNotes: null,
+          handle: ruleHoldHandle("rule-1", "review"),
+          heldByRequestingApp: false,
+        },
+      ],
+    });
+    expect(gateHoldSteps(othersOnly)).toHaveLength(1);
   });
 
   test("the first plan that decides releases the gate hold, then sends the request", () => {

@@ -1,7 +1,7 @@
 // When an order is settled enough for the rules to decide, and which of its fulfillment orders the
 // release gate holds at a fulfilment service until they have.
 import { compileRules, quote, ruleMatches } from "./conditions";
-import { GATE_HOLD_HANDLE } from "./holds";
+import { GATE_HOLD_HANDLE, MANUAL_HOLD_HANDLE_PREFIX, plannedHoldPurpose } from "./holds";
 import type { Rule } from "./rules";
 import type { FinancialStatus, FulfillmentOrder, OrderSnapshot } from "./snapshot";
 import { makeStep, type StepOf } from "./steps";
@@ -44,14 +44,24 @@ function words(status: FinancialStatus | null): string {
   return status ? status.toLowerCase().replace(/_/g, " ") : "unknown";
 }
 
-/** Fulfillment orders at a fulfilment service that nobody has sent yet and the gate can still hold. */
+/**
+ * Fulfillment orders at a fulfilment service that nobody has sent yet and the gate can still hold.
+ * One that carries a hold of the app's decision (a review, a rule's or a merchant's hold) is
+ * already decided: that hold keeps the lab waiting, and a gate beside it would outlive the decision.
+ */
 export function gateable(fo: FulfillmentOrder): boolean {
   return (
     fo.fulfillmentService !== null &&
     (fo.status === "OPEN" || fo.status === "SCHEDULED" || fo.status === "ON_HOLD") &&
     fo.requestStatus === "UNSUBMITTED" &&
     fo.supportedActions.includes("HOLD") &&
-    !fo.holds.some((h) => h.handle === GATE_HOLD_HANDLE && h.heldByRequestingApp !== false)
+    !fo.holds.some(
+      (h) =>
+        h.heldByRequestingApp !== false &&
+        (h.handle === GATE_HOLD_HANDLE ||
+          plannedHoldPurpose(h) !== null ||
+          (h.handle ?? "").startsWith(MANUAL_HOLD_HANDLE_PREFIX)),
+    )
   );
 }
 

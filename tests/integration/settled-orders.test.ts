@@ -14,6 +14,7 @@ import {
   type WorkerDeps,
 } from "~/fulfilment/worker.server";
 import { reconcileShop } from "~/fulfilment/reconcile.server";
+import { runCommand } from "~/fulfilment/commands.server";
 import { emptyTables, withShopSimulator } from "../support/integration";
 
 const sim = withShopSimulator({ webhooks: true });
@@ -51,6 +52,20 @@ function workerDeps(): WorkerDeps {
     queue: createEmbeddedQueue(db, { leaseMs: 50 }),
     gatewayFor: async () => sim.gateway,
     now: () => new Date(),
+  };
+}
+
+/**
+ * A worker process whose clock runs `ahead()` ms ahead of the machine's: the retries it waits out
+ * come due when the test moves it on, and a job another worker still runs looks abandoned to it.
+ */
+function workerWithClock(ahead: () => number, leaseMs = 50): WorkerDeps {
+  const now = () => new Date(Date.now() + ahead());
+  return {
+    db,
+    queue: createEmbeddedQueue(db, { leaseMs, now }),
+    gatewayFor: async () => sim.gateway,
+    now,
   };
 }
 
@@ -455,4 +470,101 @@ describe("the lab's answers", () => {
       reason: "Incorrect address: Customer called",
     });
   });
+});
+
+describe("the release gate never outlives the rules' decision", () => {
+  const REVIEW_RULE: Rule = {
+    ...LAB_RULE,
+    actions: [
+      { type: "hold_for_review", note: "Check the crop" },
+      { type: "submit_fulfilment_request", message: "Lustre, no border" },
+    ],
+  };
+
+  const gateHoldsAdded = async (fulfillmentOrderId: string) =>
+    (
+      await sim.control<{
+        deliveries: {
+          payload: { fulfillment_order: { id: string }; fulfillment_hold: { handle: string } };
+        }[];
+      }>("GET", `/_sim/webhooks?shop=${sim.shop}&topic=fulfillment_holds/added`)
+    ).deliveries.filter(
+      (d) =>
+        d.payload.fulfillment_order.id === fulfillmentOrderId &&
+        d.payload.fulfillment_hold.handle === GATE_HOLD_HANDLE,
+    ).length;
+
+  it("retries whose changes Shopify made but whose answers were lost: the gate goes on once, off when the review hold goes on, and never again", async () => {
+    await setRules(REVIEW_RULE);
+    let ahead = 0;
+    const deps = workerWithClock(() => ahead);
+    const { orderId, fulfillmentOrderId } = await labOrder("paid");
+    // Every change is made on Shopify and its answer lost (a 504): each attempt of the order's job
+    // makes one change (the gate, the review hold, the gate's release) and is tried again.
+    await sim.control("POST", "/_sim/faults", { appliedThenTimeoutRate: 1, timeoutMs: 20 });
+    let holds: (string | null)[] = [];
+    for (let attempt = 0; attempt < 8; attempt++) {
+      await settle(deps);
+      ahead += 10 * 60_000;
+      holds = (await sim.orderState(orderId)).fulfillmentOrders[0]!.holds.map((h) => h.handle);
+      if (holds.length === 1 && holds[0] !== GATE_HOLD_HANDLE) break;
+    }
+    expect(holds).toEqual([expect.stringMatching(/^fr-rule-.*-review$/)]);
+    // Shopify answers again: the retry finds the rules' decision on the order and finishes it.
+    await sim.control("POST", "/_sim/faults", { appliedThenTimeoutRate: 0 });
+    await settle(deps);
+    ahead += 10 * 60_000;
+    await settle(deps);
+    const state = await sim.orderState(orderId);
+    expect(state.fulfillmentOrders[0]!.holds.map((h) => h.handle)).toEqual(holds);
+    expect(await gateHoldsAdded(fulfillmentOrderId)).toBe(1);
+    expect(await automaticDecisions(orderId)).toBe(1);
+    const record = await db.fulfillmentOrderRecord.findFirstOrThrow({ where: { orderId } });
+    expect(record.outcome).toBe("in_review");
+
+    // The merchant approves: the review hold goes, the request is sent, no gate anywhere.
+    const approved = await runCommand(
+      { db, gateway: sim.gateway, now: () => new Date() },
+      { shop: sim.shop, actor: "Merchant" },
+      { action: "approve", fulfillmentOrderId },
+    );
+    expect(approved.ok).toBe(true);
+    await settle(deps);
+    const after = (await sim.orderState(orderId)).fulfillmentOrders[0]!;
+    expect(after).toMatchObject({ requestStatus: "SUBMITTED", holds: [] });
+    expect(await gateHoldsAdded(fulfillmentOrderId)).toBe(1);
+  });
+
+  it("two worker processes running one order's job at once (a lease taken while it still ran) leave the review hold alone, the gate released, one decision applied", async () => {
+    await setRules(REVIEW_RULE);
+    const orders = [];
+    for (let i = 0; i < 6; i++) orders.push(await labOrder("paid"));
+    // Answers lost after the change and 5xx before it, as in the fault run.
+    await sim.control("POST", "/_sim/faults", {
+      errorRate: 0.15,
+      appliedThenTimeoutRate: 0.15,
+      timeoutMs: 50,
+    });
+    let ahead = 0;
+    // The second process's clock is two minutes ahead: every job the first holds looks abandoned.
+    const first = workerWithClock(() => ahead, 60_000);
+    const second = workerWithClock(() => ahead + 120_000, 60_000);
+    for (let round = 0; round < 3; round++) {
+      await Promise.all([settle(first), settle(second)]);
+      ahead += 10 * 60_000;
+    }
+    await sim.control("POST", "/_sim/faults", { errorRate: 0, appliedThenTimeoutRate: 0 });
+    for (let round = 0; round < 3; round++) {
+      await Promise.all([settle(first), settle(second)]);
+      ahead += 10 * 60_000;
+    }
+    for (const { orderId } of orders) {
+      const fo = (await sim.orderState(orderId)).fulfillmentOrders[0]!;
+      expect(fo.holds.map((h) => h.handle)).toEqual([expect.stringMatching(/^fr-rule-.*-review$/)]);
+      const decisions = await db.decision.findMany({
+        where: { orderId, trigger: { in: ["webhook", "reconciliation"] } },
+      });
+      expect(decisions.map((d) => d.status)).toEqual(["applied"]);
+    }
+  }, 120_000);
 });
