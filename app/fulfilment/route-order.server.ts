@@ -4,6 +4,7 @@ import {
   gateHoldSteps,
   HOLD_REASON_LABELS,
   MAX_PLANNING_ROUNDS,
+  orderReadNeeds,
   readiness,
   plan as planOrder,
   plannedHoldPurpose,
@@ -251,10 +252,12 @@ export async function routeOrder(
   let known: OrderSnapshot | null = null;
   let customerName: string | null = null;
   const locationIds = locationsNamed(config);
+  // Only the parts of the order the rules' conditions look at (each costs points on every read).
+  const needs = orderReadNeeds(config.rules);
   const read = async (): Promise<OrderSnapshot | null> => {
     // The shop's locations from an earlier read of this worker, unless this order or the rules
     // name one it has not seen.
-    const data = await readOrder(gateway, orderId, { reuseLocations: true, locationIds });
+    const data = await readOrder(gateway, orderId, { reuseLocations: true, locationIds, needs });
     customerName = customerNameOf(data);
     return toOrderSnapshot(data);
   };

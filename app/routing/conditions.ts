@@ -577,7 +577,7 @@ function orderActual(
         ? `customer tags: ${o.customer.tags.join(", ")}`
         : "no customer tags";
     case "order_total":
-      return `${o.totalPrice.amount} ${o.totalPrice.currencyCode}`;
+      return o.totalPrice ? `${o.totalPrice.amount} ${o.totalPrice.currencyCode}` : "no total";
     case "destination_country":
       return o.shippingAddress
         ? `ships to ${o.shippingAddress.countryCode}`

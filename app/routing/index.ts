@@ -11,6 +11,7 @@ export * from "./remake";
 export * from "./holds";
 export * from "./plan";
 export * from "./rule-set";
+export * from "./order-reads";
 export * from "./drift";
 export * from "./dry-run";
 export * from "./settled";

@@ -95,7 +95,8 @@ export interface Order {
   createdAt: string;
   tags: string[];
   note: string | null;
-  totalPrice: Money;
+  /** Null when the router's read did not ask for it: no rule in force looks at the total. */
+  totalPrice: Money | null;
   displayFinancialStatus: FinancialStatus | null;
   capturable: boolean;
   /** Authorizations with something left to capture; empty when the order is paid. */
@@ -105,7 +106,9 @@ export interface Order {
   sourceName: string | null;
   /** The sales channel's display name, e.g. "Online Store", when known. */
   salesChannel: string | null;
+  /** Null also when the router's read did not ask for it (no rule in force looks at it). */
   shippingAddress: { countryCode: string; provinceCode: string | null } | null;
+  /** Empty also when the router's read did not ask for them (no rule in force looks at them). */
   shippingLines: { title: string }[];
   customer: { id: Gid; tags: string[] } | null;
   closed: boolean;

@@ -126,8 +126,8 @@ export function buildOrderView(snapshot: OrderSnapshot): OrderView {
     snapshot,
     orderTags: new Set(order.tags.map(norm)),
     customerTags: new Set((order.customer?.tags ?? []).map(norm)),
-    total: Number.parseFloat(order.totalPrice.amount),
-    currency: normCode(order.totalPrice.currencyCode),
+    total: order.totalPrice ? Number.parseFloat(order.totalPrice.amount) : Number.NaN,
+    currency: order.totalPrice ? normCode(order.totalPrice.currencyCode) : "",
     country: order.shippingAddress ? normCode(order.shippingAddress.countryCode) : null,
     province: order.shippingAddress?.provinceCode
       ? normCode(order.shippingAddress.provinceCode)

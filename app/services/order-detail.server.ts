@@ -459,7 +459,7 @@ export async function loadOrderDetail(
   }
   timeline.sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
 
-  const payment: OrderPayment | null = snapshot
+  const payment: OrderPayment | null = snapshot?.order.totalPrice
     ? {
         status: snapshot.order.displayFinancialStatus,
         total: snapshot.order.totalPrice,
@@ -521,7 +521,7 @@ export async function loadOrderDetail(
         quantity: l.quantity,
       })),
       reasons: remakeReasonsOf(shopRow?.remakeReasons),
-      currencyCode: snapshot?.order.totalPrice.currencyCode ?? null,
+      currencyCode: snapshot?.order.totalPrice?.currencyCode ?? null,
       made: remakeRows
         .filter((r) => r.orderId === orderId)
         .map((r) => remakeLink(r, r.replacementName, r.replacementOrderId)),

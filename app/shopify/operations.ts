@@ -15,6 +15,9 @@ export const ORDER_SNAPSHOT_QUERY = `#graphql
     $fulfillmentOrders: Int!
     $fulfillmentOrderLines: Int!
     $withLocations: Boolean = true
+    $withTotal: Boolean = true
+    $withShippingAddress: Boolean = true
+    $withShippingLine: Boolean = true
   ) {
     order(id: $id) {
       id
@@ -29,7 +32,7 @@ export const ORDER_SNAPSHOT_QUERY = `#graphql
       capturable
       sourceName
       paymentGatewayNames
-      totalPriceSet {
+      totalPriceSet @include(if: $withTotal) {
         shopMoney {
           amount
           currencyCode
@@ -41,11 +44,11 @@ export const ORDER_SNAPSHOT_QUERY = `#graphql
           riskLevel
         }
       }
-      shippingAddress {
+      shippingAddress @include(if: $withShippingAddress) {
         countryCodeV2
         provinceCode
       }
-      shippingLine {
+      shippingLine @include(if: $withShippingLine) {
         title
         code
       }

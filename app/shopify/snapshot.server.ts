@@ -1,12 +1,14 @@
 // Reads one order as the routing engine sees it: the order, its lines, every fulfillment order
 // with holds and supported actions, and the shop's locations — in one Admin API call.
-import type {
-  FinancialStatus,
-  FulfillmentHoldReason,
-  FulfillmentOrderRequestStatus,
-  FulfillmentOrderStatus,
-  OrderSnapshot,
-  RiskLevel,
+import {
+  READ_EVERYTHING,
+  type OrderReadNeeds,
+  type FinancialStatus,
+  type FulfillmentHoldReason,
+  type FulfillmentOrderRequestStatus,
+  type FulfillmentOrderStatus,
+  type OrderSnapshot,
+  type RiskLevel,
 } from "../routing";
 import type { OrderSnapshotQuery, OrderSnapshotQueryVariables } from "../types/admin.generated";
 import type { AdminGateway } from "./gateway.server";
@@ -41,10 +43,12 @@ export function toOrderSnapshot(data: OrderSnapshotQuery): OrderSnapshot | null 
       createdAt: o.createdAt as string,
       tags: o.tags,
       note: o.note ?? null,
-      totalPrice: {
-        amount: String(o.totalPriceSet.shopMoney.amount),
-        currencyCode: o.totalPriceSet.shopMoney.currencyCode,
-      },
+      totalPrice: o.totalPriceSet
+        ? {
+            amount: String(o.totalPriceSet.shopMoney.amount),
+            currencyCode: o.totalPriceSet.shopMoney.currencyCode,
+          }
+        : null,
       displayFinancialStatus: (o.displayFinancialStatus ?? null) as FinancialStatus | null,
       capturable: o.capturable,
       capturableTransactions: o.transactions
@@ -197,6 +201,11 @@ export interface ReadOrderOptions {
   reuseLocations?: boolean;
   /** Locations the caller will look for (rules' move targets, capability profiles). */
   locationIds?: readonly string[];
+  /**
+   * The parts of the order only some conditions look at that the rules in force need
+   * (orderReadNeeds); by default everything, as merchant commands and screens read.
+   */
+  needs?: OrderReadNeeds;
   now?: () => number;
 }
 
@@ -214,11 +223,15 @@ export async function readOrder(
   options: ReadOrderOptions = {},
 ): Promise<OrderSnapshotQuery> {
   const now = options.now ?? Date.now;
+  const needs = options.needs ?? READ_EVERYTHING;
   const read = (sizes: ReadSizes, withLocations: boolean) =>
     gateway.request<OrderSnapshotQuery, OrderSnapshotQueryVariables>(ORDER_SNAPSHOT_QUERY, {
       id: orderId,
       ...sizes,
       withLocations,
+      withTotal: needs.total,
+      withShippingAddress: needs.shippingAddress,
+      withShippingLine: needs.shippingLines,
     });
   const readWhole = async (withLocations: boolean) => {
     const first = await read(FIRST_READ, withLocations);

@@ -8,6 +8,7 @@ import {
   readOrder,
   toOrderSnapshot,
 } from "~/shopify/snapshot.server";
+import { orderReadNeeds } from "~/routing";
 import { withShopSimulator } from "../support/integration";
 
 const sim = withShopSimulator();
@@ -75,6 +76,39 @@ describe("reading an order", () => {
     for (const fo of snapshot.fulfillmentOrders) {
       expect(snapshot.locations.map((l) => l.id)).toContain(fo.assignedLocation.locationId);
     }
+  });
+
+  it("asks for the total and the shipping only when the rules in force look at them, for fewer points", async () => {
+    const { orderId } = await orderWith(3);
+    let before = await pointsSpent();
+    const everything = toOrderSnapshot(await readOrder(sim.gateway, orderId))!;
+    const full = (await pointsSpent()) - before;
+
+    const none = orderReadNeeds([]);
+    before = await pointsSpent();
+    const trimmed = toOrderSnapshot(await readOrder(sim.gateway, orderId, { needs: none }))!;
+    expect((await pointsSpent()) - before).toBeLessThan(full);
+    expect(trimmed.order.totalPrice).toBeNull();
+    expect(trimmed.order.shippingLines).toEqual([]);
+    expect(trimmed.lineItems).toEqual(everything.lineItems);
+    expect(trimmed.fulfillmentOrders).toEqual(everything.fulfillmentOrders);
+
+    const onTotal = orderReadNeeds([
+      {
+        id: "total",
+        name: "Big orders",
+        enabled: true,
+        position: 0,
+        match: "all",
+        lines: "any",
+        keepChecking: false,
+        conditions: [{ field: "order_total", operator: "greater_than", value: 100 }],
+        actions: [{ type: "hold", reason: "OTHER" }],
+      },
+    ]);
+    const withTotal = toOrderSnapshot(await readOrder(sim.gateway, orderId, { needs: onTotal }))!;
+    expect(withTotal.order.totalPrice).toEqual(everything.order.totalPrice);
+    expect(everything.order.totalPrice).not.toBeNull();
   });
 
   it("reads the locations again when the rules name one it has not seen", async () => {

@@ -11,7 +11,11 @@ import { adminSchema } from "./support/schema";
 const requested = (variables: Record<string, unknown>) =>
   queryCost(adminSchema(), parse(ORDER_SNAPSHOT_QUERY), "OrderSnapshot", {
     id: "gid://shopify/Order/1",
+    // The most a read asks for: every optional part included.
     withLocations: true,
+    withTotal: true,
+    withShippingAddress: true,
+    withShippingLine: true,
     ...variables,
   });
 

@@ -1,0 +1,46 @@
+// Which parts of an order only some conditions look at, so the router's order read asks Shopify for them only when a rule in force does (each costs Admin API points on every order).
+import type { Rule } from "./rules";
+
+/** Parts of an order the router reads only for the conditions that look at them. */
+export interface OrderReadNeeds {
+  /** The order's total (order_total). */
+  total: boolean;
+  /** The shipping address (destination_country, destination_province). */
+  shippingAddress: boolean;
+  /** The shipping lines (shipping_method). */
+  shippingLines: boolean;
+}
+
+export const READ_EVERYTHING: OrderReadNeeds = Object.freeze({
+  total: true,
+  shippingAddress: true,
+  shippingLines: true,
+});
+
+const known = new WeakMap<readonly Rule[], OrderReadNeeds>();
+
+/**
+ * What the rules' conditions look at, of the parts only conditions use (the planner, the review
+ * queue and the release gate need none of them). Disabled rules count too: cheaper to read a
+ * little more than to miss a rule switched on between the read and the plan. A frozen rule set
+ * (ADR 016) is looked at once.
+ */
+export function orderReadNeeds(rules: readonly Rule[]): OrderReadNeeds {
+  const cached = known.get(rules);
+  if (cached) return cached;
+  const needs = { total: false, shippingAddress: false, shippingLines: false };
+  for (const rule of rules) {
+    for (const condition of rule.conditions) {
+      if (condition.field === "order_total") needs.total = true;
+      else if (
+        condition.field === "destination_country" ||
+        condition.field === "destination_province"
+      )
+        needs.shippingAddress = true;
+      else if (condition.field === "shipping_method") needs.shippingLines = true;
+    }
+  }
+  const result = Object.freeze(needs);
+  if (Object.isFrozen(rules)) known.set(rules, result);
+  return result;
+}
