@@ -23,6 +23,7 @@ export default defineConfig({
       "tests/integration/stuck-and-drift.test.ts",
       "tests/integration/settled-orders.test.ts",
       "tests/integration/inbox-retries.test.ts",
+      "tests/integration/one-order-across-workers.test.ts",
       "app/fulfilment/**/*.test.ts",
     ],
     setupFiles: ["tests/setup/setup-each-postgres.ts"],

@@ -1,10 +1,19 @@
 // The worker's per-order guard: jobs about one order wait for each other in a process, jobs about
-// different orders run side by side.
+// different orders run side by side, and each job runs under the queue's lock on its order (across
+// processes: tests/integration/one-order-across-workers.test.ts).
 import { describe, expect, it } from "vitest";
 import type { Job } from "../jobs/queue";
 import { oneOrderAtATime, type WorkerDeps } from "./worker.server";
 
 const deps = {} as WorkerDeps;
+/** The queue's cross-process lock as one process sees it: which keys it was asked for. */
+const locks: string[] = [];
+const queue = {
+  exclusive: <T>(key: string, fn: () => Promise<T>) => {
+    locks.push(key);
+    return fn();
+  },
+};
 const job = (payload: unknown): Job => ({
   id: "j",
   queue: "route-order",
@@ -15,7 +24,7 @@ const job = (payload: unknown): Job => ({
 
 describe("oneOrderAtATime", () => {
   it("runs one order's jobs one after another and other orders' jobs at once", async () => {
-    const guard = oneOrderAtATime();
+    const guard = oneOrderAtATime(queue);
     const log: string[] = [];
     const handler = guard(async (_deps, j) => {
       const { orderId, n } = j.payload as { orderId: string; n: number };
@@ -32,10 +41,16 @@ describe("oneOrderAtATime", () => {
     // B started beside A's first job; A's second started only after A's first ended.
     expect(log.indexOf("start B#1")).toBeLessThan(log.indexOf("end A#1"));
     expect(log.indexOf("start A#2")).toBeGreaterThan(log.indexOf("end A#1"));
+    // Every job ran under its order's lock.
+    expect(locks.slice(-3).sort()).toEqual([
+      "order:s.myshopify.com|A",
+      "order:s.myshopify.com|A",
+      "order:s.myshopify.com|B",
+    ]);
   });
 
   it("lets the next job of an order run after one that failed, and passes the failure on", async () => {
-    const guard = oneOrderAtATime();
+    const guard = oneOrderAtATime(queue);
     const ran: number[] = [];
     const handler = guard(async (_deps, j) => {
       const { n } = j.payload as { n: number };

@@ -7,7 +7,7 @@ import type {
   FulfillmentOrderOrderQueryVariables,
 } from "../types/admin.generated";
 import type { Db } from "../db/client.server";
-import { retryDelayMs, type Job } from "../jobs/queue";
+import { retryDelayMs, type Job, type JobQueue } from "../jobs/queue";
 import { errorText, logEvent } from "../utils/log.server";
 import { handleBulkFeed, handleBulkItem } from "./bulk.server";
 import { runFlowAction, type FlowActionJob } from "./flow-actions.server";
@@ -450,11 +450,13 @@ export async function handlePrune(deps: WorkerDeps): Promise<void> {
 }
 
 /**
- * Runs the jobs about one order one after another in this process (a route job and a refresh of
- * the same order, say), while jobs about different orders run side by side. Jobs that name no
- * order run at once.
+ * Runs the jobs about one order one after another (a route job and a refresh of the same order,
+ * say), while jobs about different orders run side by side. Jobs that name no order run at once.
+ * In this process a chain per order keeps them in turn; across worker processes the queue's
+ * `exclusive` does (an advisory lock on PostgreSQL), taken only by the chain's head, so a job
+ * waiting behind another of its order in this process holds no lock.
  */
-export function oneOrderAtATime() {
+export function oneOrderAtATime(queue: Pick<JobQueue, "exclusive">) {
   const tails = new Map<string, Promise<void>>();
   return (handler: (deps: WorkerDeps, job: Job) => Promise<void>) =>
     (deps: WorkerDeps, job: Job): Promise<void> => {
@@ -467,7 +469,7 @@ export function oneOrderAtATime() {
       if (typeof subject !== "string") return handler(deps, job);
       const key = `${String(payload?.shop)}|${subject}`;
       const before = tails.get(key) ?? Promise.resolve();
-      const run = before.then(() => handler(deps, job));
+      const run = before.then(() => queue.exclusive(`order:${key}`, () => handler(deps, job)));
       const tail = run.then(
         () => undefined,
         () => undefined,
@@ -520,8 +522,8 @@ export function startWorker(
   // Several orders of one shop are worked at once (perShop, in each worker process): the shop's
   // Admin API bucket paces them, so a flash sale's paid→applied does not grow with its order
   // count, and the rest of the slots stay free for other shops' orders. An order is never worked
-  // twice at once in a process (oneOrderAtATime); across processes its route job is keyed.
-  const oneAtATime = oneOrderAtATime();
+  // twice at once, in a process or across processes (oneOrderAtATime).
+  const oneAtATime = oneOrderAtATime(queue);
   queue.work(QUEUES.routeOrder, logged(oneAtATime(handleRouteOrder)), {
     concurrency: 16,
     perShop: 6,

@@ -231,6 +231,9 @@ export function createEmbeddedQueue(db: Db, options: EmbeddedQueueOptions = {}):
       }
     },
 
+    // One process on SQLite: the caller's own in-process order is all there is to keep.
+    exclusive: (_key, fn) => fn(),
+
     async enqueueMany(queue, jobs, { within } = {}) {
       const at = now();
       // One statement per batch; a key already taken (by an earlier batch, a single enqueue or

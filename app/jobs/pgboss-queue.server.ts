@@ -1,6 +1,7 @@
 // The pg-boss queue adapter: jobs in PostgreSQL (schema `pgboss`, same database as the app), taken
 // by any number of worker processes, each shop's jobs capped across all of them (fairness).
 import { createHash } from "node:crypto";
+import pg from "pg";
 import { PgBoss, type Job as BossJob } from "pg-boss";
 import {
   type EnqueueOptions,
@@ -48,6 +49,19 @@ function insertOptions(options: EnqueueOptions) {
     retryDelayMax: 300,
   };
 }
+
+/**
+ * The two 32-bit keys of a PostgreSQL advisory lock for a key: a namespace of this app's own (so
+ * other users of advisory locks in the database never meet ours) and the key's hash. Two keys with
+ * one hash only wait for each other a little.
+ */
+export function advisoryLockKeys(key: string): [number, number] {
+  const h = createHash("sha256").update(key).digest();
+  return [0x46526f75, h.readInt32BE(0)];
+}
+
+/** How often a process waiting for another's advisory lock asks again. */
+const LOCK_POLL_MS = 50;
 
 /** Jobs per insert statement of enqueueMany (one JSON parameter each). */
 const BATCH_JOBS = 1000;
@@ -152,8 +166,70 @@ export function createPgBossQueue(
     }
   }
 
+  // Advisory locks are held by a database session: one connection of this process's own, outside
+  // both pools, holds every lock its jobs take. A process that dies closes it, and PostgreSQL lets
+  // go of its locks: nothing to clean up, no lease to wait out.
+  let lockSession: Promise<pg.Client> | undefined;
+  const lockClient = () => {
+    lockSession ??= (async () => {
+      const client = new pg.Client({
+        connectionString: databaseUrl,
+        application_name: "fulfilment-router-locks",
+      });
+      // A lost connection lost its locks with it: the next lock opens a new one.
+      client.on("error", (error: unknown) => {
+        lockSession = undefined;
+        options.onError?.(error, null);
+      });
+      await client.connect();
+      return client;
+    })().catch((error: unknown) => {
+      lockSession = undefined;
+      throw error;
+    });
+    return lockSession;
+  };
+  const lockWaiters = new Set<() => void>();
+
   return {
     ready: start,
+
+    async exclusive(key, fn) {
+      const [space, id] = advisoryLockKeys(key);
+      // pg_try_advisory_lock, not pg_advisory_lock: a wait on the shared session would hold up
+      // every other job's lock and unlock behind it.
+      for (;;) {
+        if (stopped) throw new Error(`stopping: ${key} was not taken`);
+        const client = await lockClient();
+        const { rows } = await client.query<{ ok: boolean }>(
+          "SELECT pg_try_advisory_lock($1, $2) AS ok",
+          [space, id],
+        );
+        if (rows[0]!.ok) break;
+        await new Promise<void>((resolve) => {
+          const wake = () => {
+            clearTimeout(timer);
+            lockWaiters.delete(wake);
+            resolve();
+          };
+          const timer = setTimeout(wake, LOCK_POLL_MS);
+          lockWaiters.add(wake);
+        });
+      }
+      const held = lockSession;
+      try {
+        return await fn();
+      } finally {
+        // Unlocked on the session that took it; a session lost meanwhile holds nothing any more.
+        if (held && held === lockSession) {
+          await (
+            await held
+          )
+            .query("SELECT pg_advisory_unlock($1, $2)", [space, id])
+            .catch(() => undefined);
+        }
+      }
+    },
     async boss() {
       await start();
       return boss;
@@ -322,7 +398,11 @@ export function createPgBossQueue(
     async stop() {
       stopped = true;
       for (const clear of timers) clear();
+      for (const wake of [...lockWaiters]) wake();
       await Promise.allSettled([...running]);
+      const locks = lockSession;
+      lockSession = undefined;
+      await locks?.then((client) => client.end()).catch(() => undefined);
       if (!started) return;
       await started.catch(() => {});
       await boss.stop({ graceful: true, timeout: 30_000 });

@@ -81,6 +81,12 @@ export interface JobQueue {
   health(shop: string, now: Date): Promise<QueueHealth>;
   /** Deletes every job of a shop, whatever its state (uninstall, shop/redact); returns how many. */
   forgetShop(shop: string): Promise<number>;
+  /**
+   * Runs `fn` while no other process runs `exclusive` with the same key (waiting its turn): the
+   * jobs about one order across every worker process. In one process the caller keeps its own
+   * order; the embedded queue (one process) runs `fn` at once.
+   */
+  exclusive<T>(key: string, fn: () => Promise<T>): Promise<T>;
   /** Runs due jobs until none is left; for tests and the demo's first start. */
   drain(queue: string, handler: JobHandler): Promise<number>;
   stop(): Promise<void>;
