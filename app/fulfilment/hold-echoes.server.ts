@@ -27,10 +27,16 @@ function isOurHold(hold: HoldJson | undefined): boolean {
   return hold.handle === GATE_HOLD_HANDLE || purposeOf(hold) !== null;
 }
 
+/** Shopify's reason code of a hold (the webhook says it in lower case), when it is one Shopify has. */
+function codeOf(hold: HoldJson): FulfillmentHoldReason | null {
+  const key = typeof hold.reason === "string" ? hold.reason.toUpperCase() : "";
+  return key in HOLD_REASON_LABELS ? (key as FulfillmentHoldReason) : null;
+}
+
 /** The queue's reason text for a hold, as recordFulfillmentOrders writes it. */
 function reasonOf(hold: HoldJson): string | null {
-  const key = typeof hold.reason === "string" ? hold.reason.toUpperCase() : "";
-  const label = HOLD_REASON_LABELS[key as FulfillmentHoldReason];
+  const key = codeOf(hold);
+  const label = key ? HOLD_REASON_LABELS[key] : undefined;
   if (!label) return null;
   const notes = typeof hold.reason_notes === "string" && hold.reason_notes ? hold.reason_notes : "";
   return notes ? `${label}: ${notes}` : label;
@@ -104,6 +110,7 @@ export async function recordHoldEcho(
           ...(record.outcome !== "needs_attention" && !record.reason
             ? { reason: reasonOf(hold!) }
             : {}),
+          ...(!record.holdReason ? { holdReason: codeOf(hold!) } : {}),
         },
       });
       return true;
@@ -121,6 +128,7 @@ export async function recordHoldEcho(
         where: { id: record.id },
         data: {
           status,
+          holdReason: null,
           ...(record.outcome !== "needs_attention" ? { reason: null } : {}),
         },
       });

@@ -457,6 +457,7 @@ export async function recordFulfillmentOrders(
       requestStatus: fo.requestStatus,
       outcome,
       reason,
+      holdReason: hold?.reason ?? null,
       ruleName: decided?.usedDefault && !ruleName ? "Settings" : ruleName,
       locationName: fo.assignedLocation.name,
       provider: fo.fulfillmentService?.name ?? null,

@@ -2,12 +2,7 @@
 // into the read model's where clause that the queue page, its count and "select all matching" share.
 import { z } from "zod";
 import type { Prisma } from "@prisma/client";
-import {
-  FULFILLMENT_HOLD_REASONS,
-  HOLD_REASON_LABELS,
-  RISK_LEVELS,
-  type FulfillmentHoldReason,
-} from "../routing";
+import { FULFILLMENT_HOLD_REASONS, RISK_LEVELS } from "../routing";
 import {
   AGE_BUCKETS,
   CANCELLED_OUTCOMES,
@@ -142,14 +137,8 @@ export function queueWhere(
       ],
     });
   }
-  if (filters.reason.length > 0) {
-    // Reasons are stored as "<label>" or "<label>: <the merchant's note>".
-    and.push({
-      OR: filters.reason.map((r: FulfillmentHoldReason) => ({
-        reason: { startsWith: HOLD_REASON_LABELS[r] },
-      })),
-    });
-  }
+  // Shopify's reason code, never the text the reason is said in.
+  if (filters.reason.length > 0) and.push({ holdReason: { in: filters.reason } });
   if (filters.rule.length > 0) and.push({ ruleName: { in: filters.rule } });
   if (filters.location.length > 0) {
     and.push({

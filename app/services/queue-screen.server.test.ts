@@ -29,6 +29,7 @@ interface Seed {
   shop?: string;
   outcome?: string;
   reason?: string | null;
+  holdReason?: string | null;
   ruleName?: string | null;
   locationName?: string | null;
   provider?: string | null;
@@ -52,6 +53,7 @@ async function seed(...rows: Seed[]) {
       status: "ON_HOLD",
       outcome: r.outcome ?? "in_review",
       reason: r.reason ?? null,
+      holdReason: r.holdReason ?? null,
       ruleName: r.ruleName ?? null,
       locationName: r.locationName === undefined ? "Studio" : r.locationName,
       provider: r.provider ?? null,
@@ -119,16 +121,39 @@ describe("filtering", () => {
     expect(await names("status=done")).toEqual(["#2"]);
   });
 
+  it("filters hold reasons by Shopify's code, not by the words the reason is written in", async () => {
+    await seed(
+      {
+        n: 5,
+        outcome: "held",
+        reason: "Hohes Betrugsrisiko: Adresse prüfen",
+        holdReason: "HIGH_RISK_OF_FRAUD",
+      },
+      { n: 6, outcome: "needs_attention", reason: "High risk of fraud flagged by the lab" },
+      { n: 7, outcome: "held", reason: "Other", holdReason: "OTHER" },
+    );
+    expect(await names("reason=HIGH_RISK_OF_FRAUD")).toEqual(["#5"]);
+    expect(await names("reason=OTHER")).toEqual(["#7"]);
+  });
+
   it("filters by status, hold reason, rule, location or provider, risk, age and whole tags", async () => {
     await seed(
       {
         n: 1,
         outcome: "held",
         reason: "High risk of fraud: check the address",
+        holdReason: "HIGH_RISK_OF_FRAUD",
         riskLevel: "HIGH",
         tags: "vip wholesale",
       },
-      { n: 2, outcome: "in_review", reason: "Other", ruleName: "Review prints", tags: "vip-gold" },
+      {
+        n: 2,
+        outcome: "in_review",
+        reason: "Other",
+        holdReason: "OTHER",
+        ruleName: "Review prints",
+        tags: "vip-gold",
+      },
       {
         n: 3,
         outcome: "needs_attention",

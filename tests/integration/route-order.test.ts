@@ -94,6 +94,9 @@ describe("routing a paid order", () => {
     // The queue shows it as Shopify has it after the changes: in review, with the hold's note.
     expect(record).toMatchObject({ outcome: "in_review", status: "ON_HOLD" });
     expect(record.reason).toContain("Check the crop");
+    // The queue's hold-reason filter reads Shopify's code, whatever the reason's words.
+    expect(record.holdReason).toBe(fo.holds[0]!.reason);
+    expect(record.holdReason).toMatch(/^[A-Z_]+$/);
 
     const approved = await runCommand(
       deps(),
