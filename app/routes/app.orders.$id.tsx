@@ -40,6 +40,7 @@ import {
   parseOrderCommand,
 } from "../services/order-detail.server";
 import type { FieldErrors } from "../services/field-errors";
+import { addFulfillmentOrderNote } from "../services/fulfillment-order-notes.server";
 import { staffName } from "../services/staff.server";
 import {
   FulfillmentOrderCard,
@@ -49,6 +50,7 @@ import { DecisionTrace } from "../components/order/DecisionTrace";
 import { NotesCard } from "../components/order/NotesCard";
 import { Timeline } from "../components/order/Timeline";
 import { PackingSlipButton } from "../components/order/PackingSlipButton";
+import { OrderExportCard } from "../components/order/OrderExportCard";
 import { CancelOrderCard, type CancelAnswer } from "../components/after-sales/CancelOrderCard";
 import { AuthorizationDeadline } from "../components/after-sales/AuthorizationDeadline";
 import { RemakeCard, type RemakeAnswer } from "../components/after-sales/RemakeCard";
@@ -115,6 +117,14 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
     return added.ok
       ? data<ActionResult>({ intent, ok: true })
       : data<ActionResult>({ intent, ok: false, errors: added.errors }, { status: 422 });
+  }
+  if (intent === "fulfillmentOrderNote") {
+    const added = await addFulfillmentOrderNote(
+      { db, gateway },
+      { shop: session.shop, orderId, author: actor, form },
+    );
+    const errors = added.ok ? {} : { [added.error]: t(`orderlog.notes.errors.${added.error}`) };
+    return data({ intent, ok: added.ok, errors }, { status: added.ok ? 200 : 422 });
   }
   if (intent === "command") {
     const settings = await loadSettings(db, session.shop);
@@ -589,6 +599,7 @@ export default function OrderDetail() {
                   ) : null}
                 </BlockStack>
               </Card>
+              <OrderExportCard orderNumber={detail.orderNumber} orderName={detail.name} />
               <RemakeCard
                 orderName={detail.name}
                 remakes={detail.remakes}

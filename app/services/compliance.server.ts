@@ -58,6 +58,13 @@ export interface CustomerOrderData {
     }>;
   }>;
   notes: Array<{ createdAt: string; author: string | null; body: string }>;
+  /** The team's notes on one of the order's fulfillment orders. */
+  fulfillmentOrderNotes: Array<{
+    fulfillmentOrderId: string;
+    createdAt: string;
+    author: string | null;
+    body: string;
+  }>;
   approvals: Array<{ fulfillmentOrderId: string; approvedBy: string | null; createdAt: string }>;
   recentlyViewed: Array<{ viewedAt: string }>;
   labReports: Array<{
@@ -137,7 +144,7 @@ const numericOf = (gid: string) => gid.slice(gid.lastIndexOf("/") + 1);
 async function fulfillmentOrdersOf(db: Db, shop: string, orderIds: string[]): Promise<string[]> {
   if (orderIds.length === 0) return [];
   const where = { shop, orderId: { in: orderIds } };
-  const [records, approvals, reports, findings, steps] = await Promise.all([
+  const [records, approvals, reports, findings, steps, notes] = await Promise.all([
     db.fulfillmentOrderRecord.findMany({ where, select: { fulfillmentOrderId: true } }),
     db.approval.findMany({ where, select: { fulfillmentOrderId: true } }),
     db.labReport.findMany({ where, select: { fulfillmentOrderId: true } }),
@@ -146,10 +153,11 @@ async function fulfillmentOrdersOf(db: Db, shop: string, orderIds: string[]): Pr
       where: { decision: where, fulfillmentOrderId: { not: null } },
       select: { fulfillmentOrderId: true },
     }),
+    db.fulfillmentOrderNote.findMany({ where, select: { fulfillmentOrderId: true } }),
   ]);
   return [
     ...new Set(
-      [...records, ...approvals, ...reports, ...findings, ...steps].map(
+      [...records, ...approvals, ...reports, ...findings, ...steps, ...notes].map(
         (r) => r.fulfillmentOrderId as string,
       ),
     ),
@@ -223,6 +231,7 @@ export async function customerOrderData(
     deliveries,
     remakes,
     pushes,
+    fulfillmentOrderNotes,
   ] = await Promise.all([
     db.fulfillmentOrderRecord.findMany({ where, orderBy: { orderCreatedAt: "asc" } }),
     db.decision.findMany({
@@ -254,10 +263,17 @@ export async function customerOrderData(
       orderBy: { createdAt: "asc" },
     }),
     db.pushDelivery.findMany({ where, orderBy: { createdAt: "asc" } }),
+    db.fulfillmentOrderNote.findMany({
+      where: {
+        shop,
+        OR: [{ orderId: { in: orderIds } }, { fulfillmentOrderId: { in: fulfillmentOrderIds } }],
+      },
+      orderBy: { createdAt: "asc" },
+    }),
   ]);
   // Which order a fulfillment order belongs to, for the rows keyed by fulfillment order only.
   const orderOfFulfillmentOrder = new Map<string, string>();
-  for (const row of [...records, ...approvals, ...reports, ...findings])
+  for (const row of [...records, ...approvals, ...reports, ...findings, ...fulfillmentOrderNotes])
     orderOfFulfillmentOrder.set(row.fulfillmentOrderId, row.orderId);
   for (const d of decisions)
     for (const step of d.steps)
@@ -307,6 +323,12 @@ export async function customerOrderData(
         })),
       })),
       notes: mine(notes).map((n) => ({
+        createdAt: iso(n.createdAt),
+        author: n.author,
+        body: n.body,
+      })),
+      fulfillmentOrderNotes: mine(fulfillmentOrderNotes).map((n) => ({
+        fulfillmentOrderId: n.fulfillmentOrderId,
         createdAt: iso(n.createdAt),
         author: n.author,
         body: n.body,
@@ -431,6 +453,7 @@ export async function redactCustomer(
     }),
     db.decision.deleteMany({ where: byOrder }),
     db.orderNote.deleteMany({ where: byOrder }),
+    db.fulfillmentOrderNote.deleteMany({ where: either }),
     db.webhookDelivery.deleteMany({
       where: await deliveriesWhere(db, shop, orderIds, fulfillmentOrderIds),
     }),

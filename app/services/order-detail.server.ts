@@ -21,6 +21,10 @@ import type { AdminGateway } from "../shopify/gateway.server";
 import { customerNameOf, readOrder, toOrderSnapshot } from "../shopify/snapshot.server";
 import type { OrderSnapshotQuery } from "../types/admin.generated";
 import { fieldErrors, type Parsed } from "./field-errors";
+import {
+  fulfillmentOrderNotesOf,
+  type FulfillmentOrderNoteView,
+} from "./fulfillment-order-notes.server";
 import { recordRecentlyViewed } from "./recently-viewed.server";
 
 export const ORDER_GID_PREFIX = "gid://shopify/Order/";
@@ -81,6 +85,8 @@ export interface DetailFulfillmentOrder {
   holds: DetailHold[];
   lines: DetailLine[];
   actions: FulfillmentOrderActions;
+  /** The team's notes on this fulfillment order, oldest first. */
+  notes: FulfillmentOrderNoteView[];
 }
 
 export interface DetailStep {
@@ -226,6 +232,7 @@ function liveFulfillmentOrders(
   snapshot: OrderSnapshot,
   records: Map<string, { outcome: string; reason: string | null; ruleName: string | null }>,
   approvals: Set<string>,
+  notes: Map<string, FulfillmentOrderNoteView[]>,
 ): DetailFulfillmentOrder[] {
   const items = new Map(snapshot.lineItems.map((l) => [l.id, l]));
   return snapshot.fulfillmentOrders.map((fo) => {
@@ -270,6 +277,7 @@ function liveFulfillmentOrders(
         ];
       }),
       actions: actionsFor(fo),
+      notes: notes.get(fo.id) ?? [],
     };
   });
 }
@@ -321,6 +329,8 @@ export interface LoadOrderDetailInput {
   shop: string;
   orderNumber: string;
   now: Date;
+  /** Opening the screen counts as a view; an export of the order does not. */
+  recordView?: boolean;
 }
 
 /**
@@ -334,30 +344,39 @@ export async function loadOrderDetail(
   const { db, gateway } = deps;
   const { shop, orderNumber, now } = input;
   const orderId = orderGid(orderNumber);
-  const [live, decisionRows, noteRows, approvalRows, recordRows, remakeRows, shopRow] =
-    await Promise.all([
-      readOrder(gateway, orderId).then(
-        (data) => ({ data, error: null as string | null }),
-        (error: unknown) => ({
-          data: null as OrderSnapshotQuery | null,
-          error: error instanceof Error ? error.message : String(error),
-        }),
-      ),
-      db.decision.findMany({
-        where: { shop, orderId },
-        orderBy: { createdAt: "desc" },
-        take: 50,
-        include: { steps: { orderBy: { position: "asc" } } },
+  const [
+    live,
+    decisionRows,
+    noteRows,
+    approvalRows,
+    recordRows,
+    remakeRows,
+    shopRow,
+    fulfillmentOrderNotes,
+  ] = await Promise.all([
+    readOrder(gateway, orderId).then(
+      (data) => ({ data, error: null as string | null }),
+      (error: unknown) => ({
+        data: null as OrderSnapshotQuery | null,
+        error: error instanceof Error ? error.message : String(error),
       }),
-      db.orderNote.findMany({ where: { shop, orderId }, orderBy: { createdAt: "asc" } }),
-      db.approval.findMany({ where: { shop, orderId } }),
-      db.fulfillmentOrderRecord.findMany({ where: { shop, orderId } }),
-      db.remake.findMany({
-        where: { shop, OR: [{ orderId }, { replacementOrderId: orderId }] },
-        orderBy: { createdAt: "asc" },
-      }),
-      db.shop.findUnique({ where: { shop }, select: { remakeReasons: true } }),
-    ]);
+    ),
+    db.decision.findMany({
+      where: { shop, orderId },
+      orderBy: { createdAt: "desc" },
+      take: 50,
+      include: { steps: { orderBy: { position: "asc" } } },
+    }),
+    db.orderNote.findMany({ where: { shop, orderId }, orderBy: { createdAt: "asc" } }),
+    db.approval.findMany({ where: { shop, orderId } }),
+    db.fulfillmentOrderRecord.findMany({ where: { shop, orderId } }),
+    db.remake.findMany({
+      where: { shop, OR: [{ orderId }, { replacementOrderId: orderId }] },
+      orderBy: { createdAt: "asc" },
+    }),
+    db.shop.findUnique({ where: { shop }, select: { remakeReasons: true } }),
+    fulfillmentOrderNotesOf(db, shop, orderId),
+  ]);
   const snapshot = live.data ? toOrderSnapshot(live.data) : null;
   if (!snapshot && decisionRows.length === 0 && recordRows.length === 0) {
     if (live.error) throw new Error(live.error);
@@ -373,7 +392,7 @@ export async function loadOrderDetail(
     `Order ${orderNumber}`;
 
   const fulfillmentOrders: DetailFulfillmentOrder[] = snapshot
-    ? liveFulfillmentOrders(snapshot, records, approvals)
+    ? liveFulfillmentOrders(snapshot, records, approvals, fulfillmentOrderNotes)
     : // Shopify did not answer: what the read model last saw, with no actions offered.
       recordRows.map((r) => ({
         id: r.fulfillmentOrderId,
@@ -388,6 +407,7 @@ export async function loadOrderDetail(
         holds: [],
         lines: [],
         actions: { approve: false, hold: false, release: false, fulfil: false },
+        notes: fulfillmentOrderNotes.get(r.fulfillmentOrderId) ?? [],
       }));
 
   const decisions: DetailDecision[] = decisionRows.map((d) => ({
@@ -457,6 +477,16 @@ export async function loadOrderDetail(
       tone: null,
     });
   }
+  for (const [fulfillmentOrderId, notes] of fulfillmentOrderNotes) {
+    const where = fulfillmentOrders.find((f) => f.id === fulfillmentOrderId);
+    const place = where ? (where.provider ?? where.locationName) : "a fulfillment order";
+    for (const n of notes)
+      timeline.push({
+        at: n.createdAt,
+        text: `Note at ${place} by ${n.author ?? "staff"}: ${n.body}`,
+        tone: null,
+      });
+  }
   timeline.sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
 
   const payment: OrderPayment | null = snapshot?.order.totalPrice
@@ -475,7 +505,8 @@ export async function loadOrderDetail(
     : null;
 
   // Opening the order is what "recently viewed" means; the write runs after the reads, once.
-  await recordRecentlyViewed(db, shop, { orderId, orderName: name }, now);
+  if (input.recordView !== false)
+    await recordRecentlyViewed(db, shop, { orderId, orderName: name }, now);
 
   return {
     orderId,

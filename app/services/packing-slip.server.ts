@@ -111,8 +111,8 @@ const MARGIN = 48;
 const INK = rgb(0.12, 0.12, 0.12);
 const SUBDUED = rgb(0.42, 0.42, 0.42);
 
-/** Writes top to bottom, starting a new page when the current one is full. */
-class Writer {
+/** Writes top to bottom, starting a new page when the current one is full (the order export too). */
+export class Writer {
   private page: PDFPage;
   private y: number;
   constructor(

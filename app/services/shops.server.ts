@@ -25,6 +25,7 @@ export async function eraseShop(
     db.rule.deleteMany({ where: { shop } }),
     db.capabilityProfile.deleteMany({ where: { shop } }),
     db.orderNote.deleteMany({ where: { shop } }),
+    db.fulfillmentOrderNote.deleteMany({ where: { shop } }),
     db.job.deleteMany({ where: { shop } }),
     db.dataRequest.deleteMany({ where: { shop } }),
     db.approval.deleteMany({ where: { shop } }),

@@ -81,6 +81,15 @@ async function seedOrder(n: number, foA: number, foB: number, forShop = shop) {
   await db.approval.create({
     data: { shop: forShop, orderId, fulfillmentOrderId: fo(foA), approvedBy: "Sam" },
   });
+  await db.fulfillmentOrderNote.create({
+    data: {
+      shop: forShop,
+      orderId,
+      fulfillmentOrderId: fo(foB),
+      author: "Sam",
+      body: `Lab paper out for ${name}`,
+    },
+  });
   await db.recentlyViewedOrder.create({ data: { shop: forShop, orderId, orderName: name } });
   await db.labReport.create({
     data: {
@@ -171,6 +180,9 @@ async function rowsAbout(n: number, foA: number, foB: number) {
     steps: await db.step.count({ where: { fulfillmentOrderId: { in: fos } } }),
     notes: await db.orderNote.count({ where: { shop, orderId } }),
     approvals: await db.approval.count({ where: { shop, fulfillmentOrderId: { in: fos } } }),
+    fulfillmentOrderNotes: await db.fulfillmentOrderNote.count({
+      where: { shop, fulfillmentOrderId: { in: fos } },
+    }),
     recentlyViewed: await db.recentlyViewedOrder.count({ where: { shop, orderId } }),
     labReports: await db.labReport.count({ where: { shop, fulfillmentOrderId: { in: fos } } }),
     findings: await db.finding.count({ where: { shop, fulfillmentOrderId: { in: fos } } }),
@@ -192,6 +204,7 @@ const everything = {
   steps: 1,
   notes: 1,
   approvals: 1,
+  fulfillmentOrderNotes: 1,
   recentlyViewed: 1,
   labReports: 1,
   findings: 1,
@@ -251,6 +264,9 @@ describe("customers/data_request", () => {
       expect.objectContaining({ author: "Sam", body: "Crop looks off on #1001" }),
     ]);
     expect(o.approvals).toEqual([expect.objectContaining({ fulfillmentOrderId: fo(501) })]);
+    expect(o.fulfillmentOrderNotes).toEqual([
+      expect.objectContaining({ fulfillmentOrderId: fo(502), body: "Lab paper out for #1001" }),
+    ]);
     expect(o.recentlyViewed).toHaveLength(1);
     expect(o.labReports[0]).toMatchObject({
       fulfillmentOrderId: fo(502),

@@ -15,6 +15,7 @@ import { useTranslation } from "react-i18next";
 import type { DetailFulfillmentOrder } from "../../services/order-detail.server";
 import { OutcomeBadge } from "../queue/OutcomeBadge";
 import { useFormat } from "./format";
+import { FulfillmentOrderNotes } from "./FulfillmentOrderNotes";
 
 export type FulfillmentOrderCommand = "approve" | "hold" | "release" | "fulfil";
 
@@ -176,6 +177,8 @@ export function FulfillmentOrderCard({ fo, busy, disabled, onCommand }: Fulfillm
             </Text>
           ) : null}
         </BlockStack>
+        <Divider />
+        <FulfillmentOrderNotes fulfillmentOrderId={fo.id} where={where} notes={fo.notes} />
         {buttons.length > 0 ? (
           <InlineStack align="end">
             <ButtonGroup>{buttons}</ButtonGroup>

@@ -65,9 +65,28 @@ function NoteForm({
   );
 }
 
+/** Who wrote a note, when, and what (line breaks kept); fulfillment order notes show the same. */
+export function NoteText({ author, at, body }: { author: string; at: string; body: string }) {
+  const format = useFormat();
+  return (
+    <BlockStack gap="100">
+      <InlineStack align="space-between" gap="200">
+        <Text as="span" fontWeight="semibold">
+          {author}
+        </Text>
+        <Text as="span" tone="subdued" variant="bodySm">
+          {format.dateTime(at)}
+        </Text>
+      </InlineStack>
+      <Text as="p" breakWord>
+        <span style={{ whiteSpace: "pre-wrap" }}>{body}</span>
+      </Text>
+    </BlockStack>
+  );
+}
+
 function Note({ note, depth }: { note: DetailNote; depth: number }) {
   const { t } = useTranslation();
-  const format = useFormat();
   const [replying, setReplying] = useState(false);
   const author = note.author ?? t("order.notes.staff");
   return (
@@ -79,19 +98,7 @@ function Note({ note, depth }: { note: DetailNote; depth: number }) {
         borderWidth={depth === 0 ? undefined : "025"}
         borderColor="border"
       >
-        <BlockStack gap="100">
-          <InlineStack align="space-between" gap="200">
-            <Text as="span" fontWeight="semibold">
-              {author}
-            </Text>
-            <Text as="span" tone="subdued" variant="bodySm">
-              {format.dateTime(note.createdAt)}
-            </Text>
-          </InlineStack>
-          <Text as="p" breakWord>
-            <span style={{ whiteSpace: "pre-wrap" }}>{note.body}</span>
-          </Text>
-        </BlockStack>
+        <NoteText author={author} at={note.createdAt} body={note.body} />
       </Box>
       {note.replies.length > 0 ? (
         <div style={{ paddingInlineStart: "var(--p-space-600)" }}>
