@@ -13,12 +13,17 @@ import { startWebProcess, startWorkerProcess, type AppChild } from "../../suppor
 
 export interface Fleet {
   db: Db;
+  /** The PostgreSQL database the processes share. */
+  databaseUrl: string;
   simUrl: string;
   shops: string[];
   /** Starts worker processes until `count` run. */
   workers(count: number): void;
-  /** A paid order of one print on `shop`; resolves with its id and when Shopify took it. */
-  placeOrder(shop: string): Promise<{ orderId: string; paidAt: number }>;
+  /**
+   * A paid order of one print on `shop` (or of `sku`); resolves with its id and when Shopify took
+   * it.
+   */
+  placeOrder(shop: string, sku?: string): Promise<{ orderId: string; paidAt: number }>;
   /** Waits until every order has its automatic decision finished; returns each one's finish time. */
   waitDecided(orderIds: string[], timeoutMs: number): Promise<Map<string, number>>;
   /** How many of these orders have their automatic decision finished now. */
@@ -98,6 +103,7 @@ export async function startFleet(options: {
     const the = db;
     return {
       db: the,
+      databaseUrl: cluster.url,
       simUrl: started.url,
       shops,
       workers(count) {
@@ -107,12 +113,12 @@ export async function startFleet(options: {
           children.push(w);
         }
       },
-      async placeOrder(shop) {
+      async placeOrder(shop, chosen) {
         // The simulator reserves stock as checkout does: a shop's orders take turns among A4 and
         // A3 prints (225 of each in stock), so a burst of 500 does not run out.
         const n = (placed.get(shop) ?? 0) + 1;
         placed.set(shop, n);
-        const sku = BURST_SKUS[n % BURST_SKUS.length]!;
+        const sku = chosen ?? BURST_SKUS[n % BURST_SKUS.length]!;
         const response = await fetch(`${started.url}/_sim/orders`, {
           method: "POST",
           headers: { "Content-Type": "application/json" },
