@@ -1,0 +1,107 @@
+// After-sales on the order detail in Chromium: a note on one fulfillment order's card (shown there
+// and in the timeline), then some items canceled: Shopify's refusal of an amount above what was paid
+// is shown in red beside the action and nothing changes, then one item comes off with its price
+// refunded.
+import {
+  appTest as test,
+  expect,
+  installApp,
+  keepScreenshot,
+  numberOf,
+  openApp,
+  waitFor,
+  type PlacedOrder,
+} from "./support/harness.ts";
+import { printOrder, seedReviewRule } from "./support/review-fixtures.ts";
+
+let print: PlacedOrder;
+
+test.beforeAll(async ({ stack, db, browser }) => {
+  await seedReviewRule(db, stack.shop);
+  await installApp(browser, stack);
+  print = await stack.createOrder(
+    printOrder(8, {
+      lineItems: [
+        {
+          sku: "PRINT-MATTE-A4",
+          quantity: 2,
+          properties: { Image: "IMG_1008.jpg", Crop: "x:0.10 y:0.05 w:0.80 h:0.90" },
+        },
+      ],
+    }),
+  );
+  await waitFor(
+    "the print order to be decided",
+    () => db.fulfillmentOrderRecord.findMany({ where: { orderId: print.orderId } }),
+    (records) => records.some((r) => r.outcome === "in_review"),
+  );
+});
+
+test.describe("after-sales on the order detail", () => {
+  test("a note on the Studio's fulfillment order, then a refused and an accepted cancel of some items", async ({
+    stack,
+    db,
+    page: tab,
+  }) => {
+    await openApp(tab, stack, `/app/orders/${numberOf(print.orderId)}`, `Order ${print.name}`);
+
+    // The note is written on the Studio's card and stays there after the save.
+    const studio = tab
+      .locator(".Polaris-ShadowBevel")
+      .filter({ has: tab.getByRole("heading", { name: "Studio", level: 2 }) });
+    await studio
+      .getByRole("textbox", { name: "Note on Studio" })
+      .fill("Paper for A4 matte arrives Monday");
+    await studio.getByRole("button", { name: "Save note on Studio" }).click();
+    await studio.getByText("Paper for A4 matte arrives Monday").waitFor({ timeout: 30_000 });
+    await tab.getByText(/^Note at Studio by .+: Paper for A4 matte arrives Monday$/).waitFor();
+    expect(await db.fulfillmentOrderNote.count({ where: { orderId: print.orderId } })).toBe(1);
+
+    const card = tab
+      .locator(".Polaris-ShadowBevel")
+      .filter({ has: tab.getByRole("heading", { name: "Cancel items", level: 2 }) });
+    const cancel = async (amount: string | null) => {
+      await card.getByRole("button", { name: "Cancel items" }).click();
+      const dialog = tab.getByRole("dialog");
+      await dialog.getByRole("spinbutton", { name: /Fine Art Print/ }).fill("1");
+      await dialog.getByRole("combobox", { name: "Reason" }).selectOption({ index: 1 });
+      await dialog.getByText("Refund to original payment method", { exact: true }).click();
+      // The form keeps what was chosen last time: each try says its amount.
+      if (!amount)
+        await dialog.getByText("The price of the canceled items", { exact: true }).click();
+      if (amount) {
+        await dialog.getByText("A set amount", { exact: true }).click();
+        await dialog.getByRole("textbox", { name: /Amount to refund/ }).fill(amount);
+      }
+      await dialog.getByRole("button", { name: "Cancel items" }).click();
+    };
+
+    await cancel("9999.00");
+    await card.getByText("No items were canceled").waitFor({ timeout: 60_000 });
+    expect(
+      await card.locator(".Polaris-Banner--toneCritical, [class*=critical]").count(),
+    ).toBeGreaterThan(0);
+    await keepScreenshot(tab, "cancel-items-refused");
+    const untouched = await stack.control<{ lineItems: { currentQuantity: number }[] }>(
+      "GET",
+      `/_sim/orders/${encodeURIComponent(print.orderId)}`,
+    );
+    expect(untouched.lineItems[0]!.currentQuantity).toBe(2);
+
+    await tab.keyboard.press("Escape");
+    await cancel(null);
+    await expect
+      .poll(
+        async () =>
+          (
+            await stack.control<{ lineItems: { currentQuantity: number }[] }>(
+              "GET",
+              `/_sim/orders/${encodeURIComponent(print.orderId)}`,
+            )
+          ).lineItems[0]!.currentQuantity,
+        { timeout: 60_000 },
+      )
+      .toBe(1);
+    await keepScreenshot(tab, "cancel-items");
+  });
+});
