@@ -49,7 +49,8 @@ const ENGLISH_SENTENCES = [...en]
  * capitals. A piece German's own catalogue also uses as a word ("Tags", "Status") is no leak, and
  * neither are the proper names the screens show as they are: Shopify's and the seed shop's.
  */
-const PROPER_NAMES = /^(Shopify|Shopify Flow|Partner Lab|Studio|Prints?|Paper|Size|Finish)$/;
+// The seed shop's product options and values ("Paper: Lustre", "Lustre / A4 / None") are its own words.
+const PROPER_NAMES = /^(Shopify|Shopify Flow|Partner Lab|Studio|Prints?|Paper|Size|Finish|None)$/;
 
 /**
  * English words still stored as text, shown as they were written (ADR 010, "Consequences"): the
