@@ -204,11 +204,20 @@ export async function routeOrder(
   // Hold and release Steps Shopify refused once in this run because the order had changed since
   // it was read (the hold already there, the hold already gone).
   const refusedOnce = new Set<string>();
+  // The order as read again after a refusal or a cancellation: the next round plans on it.
+  let readAfterRefusal: OrderSnapshot | null = null;
+  let cancelNoticed = false;
+  /** Shopify said the order was cancelled: its orders/cancelled webhook is in the inbox. */
+  const cancelledOnShopify = async () =>
+    (await db.webhookDelivery.count({
+      where: { shop, topic: "orders/cancelled", subjectId: orderId },
+    })) > 0;
   /**
    * Records and applies steps in order, collecting Shopify's answers into `applied`; answers the
-   * finished result when Shopify refuses one, or READ_AGAIN when the refusal only says the order
-   * changed since it was read: another run of the same order (a job retried while it still ran)
-   * placed or released that hold. Ending the decision there would leave the release gate on.
+   * finished result when Shopify refuses one, or READ_AGAIN when the order changed since it was
+   * read: cancelled on Shopify (nothing more is held, requested or captured on it), or another
+   * run of the same order (a job retried while it still ran) placed or released that hold, where
+   * ending the decision would leave the release gate on.
    */
   const apply = async (
     fresh: readonly Step[],
@@ -216,6 +225,10 @@ export async function routeOrder(
   ): Promise<RouteOrderResult | typeof READ_AGAIN | null> => {
     let position = await db.step.count({ where: { decisionId: decision.id } });
     for (const step of fresh) {
+      if (!cancelNoticed && (await cancelledOnShopify())) {
+        cancelNoticed = true;
+        return READ_AGAIN;
+      }
       const recorded = await applyAndRecord(deps, decision.id, step, position++);
       if (recorded.ok) {
         stepsApplied++;
@@ -223,13 +236,17 @@ export async function routeOrder(
         await announceReviewHold(deps, shop, step);
         continue;
       }
-      if (HOLD_STEP_KINDS.includes(step.kind) && !refusedOnce.has(step.key)) {
+      // A refusal may be Shopify's word that the order changed since it was read: see it as it is.
+      const current = await read();
+      const cancelled = !!current?.order.cancelledAt;
+      if (cancelled || (HOLD_STEP_KINDS.includes(step.kind) && !refusedOnce.has(step.key))) {
         refusedOnce.add(step.key);
-        // Not the merchant's concern: the next plan, on a fresh read, says what is still to do.
+        // Not the merchant's concern: the next plan, on the order as it is, says what is left.
         await db.step.updateMany({
           where: { decisionId: decision.id, key: step.key },
           data: { status: "skipped" },
         });
+        readAfterRefusal = current;
         return READ_AGAIN;
       }
       // Shopify refused for a reason in the shop's data: retrying will not help; the merchant
@@ -262,8 +279,9 @@ export async function routeOrder(
     return toOrderSnapshot(data);
   };
   for (let round = 1; round <= MAX_PLANNING_ROUNDS; round++) {
-    const snapshot = known ?? (await read());
+    const snapshot = known ?? readAfterRefusal ?? (await read());
     known = null;
+    readAfterRefusal = null;
     if (!snapshot) {
       await finish("needs_attention", `Shopify has no order ${orderId} for this shop.`);
       return {

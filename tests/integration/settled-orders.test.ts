@@ -568,3 +568,57 @@ describe("the release gate never outlives the rules' decision", () => {
     }
   }, 120_000);
 });
+
+describe("an order cancelled while the rules decide it", () => {
+  it("cancelled on Shopify while the app routes it: nothing is held, requested or captured afterwards, and the decision does not ask for attention", async () => {
+    await setRules({
+      ...LAB_RULE,
+      actions: [
+        { type: "submit_fulfilment_request", message: "Lustre, no border" },
+        { type: "add_order_tags", tags: ["sent-to-lab"] },
+        { type: "capture_payment", when: "now" },
+      ],
+    });
+    const { orderId, fulfillmentOrderId } = await labOrder("authorized");
+    // Every Admin API call takes 400 ms (a slow day at Shopify): staff have time to cancel the
+    // order in Shopify admin while the app is between its first change and the rest.
+    await sim.control("POST", "/_sim/faults", { latencyMs: 400 });
+    const routing = settle();
+    await expect
+      .poll(
+        async () =>
+          (await sim.orderState(orderId)).fulfillmentOrders[0]!.holds.map((h) => h.handle),
+        { timeout: 20_000, interval: 20 },
+      )
+      .toEqual([GATE_HOLD_HANDLE]);
+    const cancelled = await sim.gateway.request<{
+      orderCancel: { orderCancelUserErrors: { message: string }[] };
+    }>(
+      `#graphql
+      mutation CancelInAdmin($orderId: ID!) {
+        orderCancel(orderId: $orderId, reason: CUSTOMER, restock: true, notifyCustomer: false) {
+          orderCancelUserErrors { message }
+        }
+      }`,
+      { orderId },
+    );
+    expect(cancelled.orderCancel.orderCancelUserErrors).toEqual([]);
+    await routing;
+    await sim.control("POST", "/_sim/faults", { latencyMs: 0 });
+    await settle();
+
+    const state = await sim.orderState(orderId);
+    expect(state.fulfillmentOrders.map((f) => f.requestStatus)).not.toContain("SUBMITTED");
+    expect(state.transactions.filter((t) => t.kind === "CAPTURE")).toEqual([]);
+    expect(state.fulfillmentOrders.flatMap((f) => f.holds)).toEqual([]);
+    const decisions = await db.decision.findMany({
+      where: { orderId, trigger: { in: ["webhook", "reconciliation"] } },
+    });
+    expect(decisions.map((d) => d.status)).toEqual(["applied"]);
+    expect(await trace(orderId)).toContain("The order was cancelled, so nothing is done with it.");
+    // No refusal shows as a failure in the order's timeline.
+    expect(await db.step.count({ where: { decision: { orderId }, status: "failed" } })).toBe(0);
+    const record = await db.fulfillmentOrderRecord.findFirst({ where: { fulfillmentOrderId } });
+    expect(record?.outcome).not.toBe("needs_attention");
+  }, 60_000);
+});
