@@ -8,6 +8,7 @@ import { logEvent } from "../utils/log.server";
 import {
   DRAFT_ORDER_COMPLETE_MUTATION,
   DRAFT_ORDER_CREATE_MUTATION,
+  DRAFT_ORDER_INVOICE_SEND_MUTATION,
   FULFILLMENT_CREATE_MUTATION,
   FULFILLMENT_ORDER_CANCEL_MUTATION,
   FULFILLMENT_ORDER_HOLD_MUTATION,
@@ -24,6 +25,7 @@ import {
   ORDER_NOTE_UPDATE_MUTATION,
   REFUND_CREATE_MUTATION,
   TAGS_ADD_MUTATION,
+  TAGS_REMOVE_MUTATION,
 } from "../shopify/operations";
 
 /** The mutation document and the payload field each Step kind calls. */
@@ -73,6 +75,11 @@ const MUTATIONS: Record<StepKind, { document: string; field: string; errors?: st
   draftOrderCreate: { document: DRAFT_ORDER_CREATE_MUTATION, field: "draftOrderCreate" },
   draftOrderComplete: { document: DRAFT_ORDER_COMPLETE_MUTATION, field: "draftOrderComplete" },
   refundCreate: { document: REFUND_CREATE_MUTATION, field: "refundCreate" },
+  draftOrderInvoiceSend: {
+    document: DRAFT_ORDER_INVOICE_SEND_MUTATION,
+    field: "draftOrderInvoiceSend",
+  },
+  tagsRemove: { document: TAGS_REMOVE_MUTATION, field: "tagsRemove" },
 };
 
 /** How long to wait for an asynchronous mutation's job: Shopify gives no time, these are ours. */

@@ -15,6 +15,8 @@ export const QUEUES = {
   flowAction: FLOW_ACTION_QUEUE,
   driftScan: "drift-scan",
   prune: "prune",
+  extraCharge: "extra-charge",
+  authorizationCheck: "authorization-check",
 } as const;
 
 export interface WorkerDeps {

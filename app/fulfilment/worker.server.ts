@@ -17,6 +17,12 @@ import { recordHoldEcho } from "./hold-echoes.server";
 import { handleReconcile } from "./reconcile.server";
 import { pruneExpired } from "./retention.server";
 import { startPush } from "./push.server";
+import {
+  extraChargeEventOfDraft,
+  extraChargeEventOfPaidOrder,
+  recordExtraChargeEvent,
+  type ExtraChargeEvent,
+} from "./extra-charge.server";
 import { routeOrder } from "./route-order.server";
 import { onDeliveriesStored } from "../jobs/inbox-signal";
 import { QUEUES, routeOrderKey, type RouteOrderJob, type WorkerDeps } from "./queues";
@@ -253,6 +259,23 @@ async function handleDelivery(deps: WorkerDeps, d: Delivery, routed: Set<string>
           (fulfillmentOrderId ? await orderOf(deps, d.shop, fulfillmentOrderId) : null);
         if (orderId) await routeJob(orderId);
         else status = "ignored";
+        // An order made from an extra charge's draft was paid: the charge's original may go.
+        const charge = d.topic === "orders/paid" ? extraChargeEventOfPaidOrder(payload) : null;
+        if (charge)
+          await queue.enqueue(
+            QUEUES.extraCharge,
+            { shop: d.shop, event: charge },
+            { key: `extra-charge:${d.webhookId}`, shop: d.shop, maxAttempts: 12 },
+          );
+      } else if (d.topic.startsWith("draft_orders/")) {
+        const draft = extraChargeEventOfDraft(payload);
+        if (draft)
+          await queue.enqueue(
+            QUEUES.extraCharge,
+            { shop: d.shop, event: draft },
+            { key: `extra-charge:${d.webhookId}`, shop: d.shop, maxAttempts: 12 },
+          );
+        else status = "ignored";
       } else if (d.topic === "orders/cancelled") {
         const orderId = subjectOrderId(payload);
         if (orderId)
@@ -433,6 +456,16 @@ export async function handleFlowAction(deps: WorkerDeps, job: Job): Promise<void
     );
 }
 
+/** What Shopify said about an extra charge's draft or the order it became (extra-charge.server.ts). */
+export async function handleExtraCharge(deps: WorkerDeps, job: Job): Promise<void> {
+  const { shop, event } = job.payload as { shop: string; event: ExtraChargeEvent };
+  const gateway = await deps.gatewayFor(shop);
+  const result = await recordExtraChargeEvent({ db: deps.db, gateway, now: deps.now }, shop, event);
+  deps.log?.(
+    `extra charge ${event.kind === "draft" ? event.draftOrderId : event.orderId}: ${result}`,
+  );
+}
+
 /** The stuck-and-drift pass for one shop, with the repairs its Settings allow. */
 export async function handleDriftScan(deps: WorkerDeps, job: Job): Promise<void> {
   const { shop } = job.payload as { shop: string };
@@ -541,6 +574,7 @@ export function startWorker(
   });
   queue.work(QUEUES.driftScan, logged(handleDriftScan), { concurrency: 1, perShop: 1 });
   queue.work(QUEUES.prune, logged(handlePrune), { concurrency: 1 });
+  queue.work(QUEUES.extraCharge, logged(handleExtraCharge), { concurrency: 2, perShop: 1 });
 
   let stopped = false;
   let inboxTimer: ReturnType<typeof setTimeout> | undefined;

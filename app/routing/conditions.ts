@@ -12,6 +12,7 @@ import {
   type TextTest,
 } from "./rules";
 import { RISK_LEVELS, type RiskLevel } from "./snapshot";
+import { extraChargeState } from "./extra-charge";
 import { norm, normCode, type FulfillmentOrderView, type LineView, type OrderView } from "./views";
 
 export type LineTest = (line: LineView) => boolean;
@@ -252,6 +253,10 @@ export function compileOrderCondition(condition: OrderCondition): OrderTest {
       const test = choiceTest(condition, norm);
       return (fo) => test(fo.fo.fulfillmentService ? norm(fo.fo.fulfillmentService.handle) : null);
     }
+    case "extra_charge": {
+      const test = choiceTest(condition, identity);
+      return (_fo, order) => test(extraChargeState(order.orderTags));
+    }
   }
 }
 
@@ -381,6 +386,7 @@ const SUBJECTS: Record<Condition["field"], string> = {
   sales_channel: "sales channel",
   assigned_location: "assigned location",
   fulfilment_service: "fulfilment service",
+  extra_charge: "extra charge",
 };
 
 export function quote(text: string): string {
@@ -396,7 +402,8 @@ export type LocationNames = (locationId: string) => string | undefined;
 
 function shown(condition: Condition, value: string, locationName: LocationNames): string {
   if (condition.field === "assigned_location") return locationName(value) ?? value;
-  if (condition.field === "payment_state") return value.replace(/_/g, " ");
+  if (condition.field === "payment_state" || condition.field === "extra_charge")
+    return value.replace(/_/g, " ");
   return value;
 }
 
@@ -456,6 +463,7 @@ export function describeCondition(
       return `fulfilment service ${choicePhrase(condition, one, many)}`;
     case "payment_state":
     case "assigned_location":
+    case "extra_charge":
       return `${SUBJECTS[condition.field]} ${choicePhrase(condition, one, many)}`;
     case "product_type":
     case "vendor":
@@ -602,6 +610,8 @@ function orderActual(
       return fo.fo.fulfillmentService
         ? `fulfilment service ${quote(fo.fo.fulfillmentService.name)}`
         : "fulfilled by you";
+    case "extra_charge":
+      return `extra charge ${extraChargeState(order.orderTags).replace(/_/g, " ")}`;
   }
 }
 

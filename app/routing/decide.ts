@@ -101,6 +101,7 @@ export function describeAction(
         now: "capture payment now",
         on_approval: "capture payment on approval",
         on_fulfilment: "capture payment on fulfilment",
+        before_lapse: "capture payment before the authorization lapses",
       }[action.when];
     case "add_order_tags":
       return `add order tags ${quoteList(action.tags)}`;

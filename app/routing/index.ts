@@ -8,6 +8,7 @@ export * from "./cancel";
 export * from "./cancel-lines";
 export * from "./authorization";
 export * from "./remake";
+export * from "./extra-charge";
 export * from "./holds";
 export * from "./plan";
 export * from "./rule-set";

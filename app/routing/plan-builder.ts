@@ -30,6 +30,9 @@ const PHASE = {
   // A remake: the replacement's draft, then its completion.
   draftOrderCreate: 10,
   draftOrderComplete: 11,
+  // An extra charge: its draft, then its invoice; the original's tags follow the charge.
+  draftOrderInvoiceSend: 11,
+  tagsRemove: 5,
 } as const satisfies Record<Step["kind"], number>;
 
 export function supports(fo: FulfillmentOrder, action: string): boolean {

@@ -2,6 +2,7 @@
 import { quote, type CompiledRule } from "./conditions";
 import { describeAction, type RuleDecision } from "./decide";
 import { compareGids } from "./snapshot";
+import { AUTHORIZATION_WARNING_HOURS, authorizationDeadline } from "./authorization";
 import { makeStep } from "./steps";
 import { norm } from "./views";
 import { hasWorkLeft, settingsWhy, type PlanBuilder } from "./plan-builder";
@@ -101,13 +102,22 @@ function planCapture(
     : { on_paid: "now", on_approval: "on_approval", on_fulfilment: "on_fulfilment", never: null }[
         b.settings.capturePolicy
       ];
-  const due =
-    when === "now" ||
-    (when === "on_approval" && approvedToGo) ||
-    (when === "on_fulfilment" && allFulfilled);
   const open = o.capturable
     ? o.capturableTransactions.filter((t) => Number.parseFloat(t.amount.amount) > 0)
     : [];
+  // "Before it lapses": due once the earliest authorization is inside the warning window; until
+  // then the order is planned again when the window opens (replanAt).
+  const warnMs = (b.settings.authorizationWarnHours ?? AUTHORIZATION_WARNING_HOURS) * 3600_000;
+  const lapses = open
+    .map((t) => authorizationDeadline(t, b.now))
+    .filter((d): d is NonNullable<typeof d> => d !== null)
+    .map((d) => Date.parse(d.expiresAt));
+  const firstLapse = lapses.length > 0 ? Math.min(...lapses) : null;
+  const due =
+    when === "now" ||
+    (when === "on_approval" && approvedToGo) ||
+    (when === "on_fulfilment" && allFulfilled) ||
+    (when === "before_lapse" && firstLapse !== null && firstLapse - warnMs <= b.now);
   const captureWhy = (what: string) =>
     captureChoice ? b.ruleWhy(captureChoice.rule, what, null) : settingsWhy(what);
   if (open.length > 0) {
@@ -118,9 +128,14 @@ function planCapture(
         null,
         when === "on_approval"
           ? "Payment is captured once every fulfillment order is approved (by you, and accepted by its fulfilment service)."
-          : "Payment is captured once every fulfillment order is fulfilled.",
+          : when === "before_lapse"
+            ? firstLapse === null
+              ? "Payment is captured before the authorization lapses; nothing says when it was authorized."
+              : `Payment is captured ${warnMs / 3600_000} hours before the authorization lapses (${new Date(firstLapse).toISOString()}).`
+            : "Payment is captured once every fulfillment order is fulfilled.",
         captureChoice?.rule.rule.id ?? null,
       );
+      if (when === "before_lapse" && firstLapse !== null) b.waitUntil(firstLapse - warnMs);
     } else {
       for (const transaction of [...open].sort((x, y) => compareGids(x.id, y.id))) {
         const expires = transaction.authorizationExpiresAt

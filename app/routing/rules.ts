@@ -1,5 +1,6 @@
 // The merchant's rule language: conditions, actions, rules and the settings that fill in what rules leave open.
 import type { FulfillmentHoldReason, RiskLevel } from "./snapshot";
+import type { ExtraChargeState } from "./extra-charge";
 
 // ---------------------------------------------------------------------------------------------
 // Comparisons. One `value` field per condition whose type follows the operator, so a screen has
@@ -71,6 +72,8 @@ export type OrderCondition =
   | ({ field: "risk_level" } & RiskTest)
   | ({ field: "payment_state" } & ChoiceTest<PaymentState>)
   | ({ field: "sales_channel" } & TextTest)
+  /** Whether an extra charge of the order waits for payment or was paid (extra-charge.ts). */
+  | ({ field: "extra_charge" } & ChoiceTest<ExtraChargeState>)
   /** Location ids. */
   | ({ field: "assigned_location" } & ChoiceTest)
   /** Fulfilment service handles; exists=false means a location the merchant fulfils. */
@@ -103,6 +106,7 @@ export const CONDITION_FIELDS: readonly ConditionField[] = [
   "sales_channel",
   "assigned_location",
   "fulfilment_service",
+  "extra_charge",
 ];
 
 export function isLineCondition(condition: Condition): condition is LineCondition {
@@ -137,7 +141,8 @@ export type Action =
       /** What happens when the service rejects the request; absent = it needs attention. */
       onRejected?: RejectionFallback;
     }
-  | { type: "capture_payment"; when: "now" | "on_approval" | "on_fulfilment" }
+  /** "before_lapse": once the authorization lapses within Settings' warning window. */
+  | { type: "capture_payment"; when: "now" | "on_approval" | "on_fulfilment" | "before_lapse" }
   | { type: "add_order_tags"; tags: string[] }
   | { type: "add_staff_note"; note: string }
   /** Close the order once everything is fulfilled ("fulfilled") or also delivered ("delivered"). */
@@ -196,6 +201,11 @@ export interface RoutingSettings {
   autoReleaseAfterMinutes: number | null;
   /** For fulfillment orders with nothing to ship (downloads, gift cards), instead of defaultMode. */
   digitalDownloads: "automatic" | "review";
+  /**
+   * Warn this many hours before an authorization lapses; "capture before it lapses" captures
+   * within this window. Absent: AUTHORIZATION_WARNING_HOURS.
+   */
+  authorizationWarnHours?: number;
 }
 
 /** The same defaults a newly installed shop gets in the database. */

@@ -264,7 +264,7 @@ describe("field errors a screen shows beside the field", () => {
       "actions.0.note": "Write the note",
     });
     expect(ruleErrors({ actions: [{ type: "capture_payment", when: "tomorrow" }] })).toEqual({
-      "actions.0.when": "Choose one of: now, on approval, on fulfilment",
+      "actions.0.when": "Choose one of: now, on approval, on fulfilment, before lapse",
     });
     expect(ruleErrors({ actions: [{ type: "split", by: "colour" }] })).toEqual({
       "actions.0.by": "Choose one of: capability, vendor, stock, line condition",

@@ -16,6 +16,7 @@ import {
   type RoutingSettings,
 } from "./rules";
 import { FULFILLMENT_HOLD_REASONS, RISK_LEVELS, type FulfillmentHoldReason } from "./snapshot";
+import { EXTRA_CHARGE_STATES } from "./extra-charge";
 
 /** One problem with one field: `path` is dotted ("conditions.0.value"), "" for the whole value. */
 export interface FieldError {
@@ -44,6 +45,7 @@ const FIELD_LABELS: Partial<Record<ConditionField, string>> = {
   shipping_method: "shipping method",
   risk_level: "risk level",
   payment_state: "payment state",
+  extra_charge: "extra charge",
   sales_channel: "sales channel",
   assigned_location: "assigned location",
   fulfilment_service: "fulfilment service",
@@ -149,7 +151,16 @@ export function fieldErrorsByPath(errors: readonly FieldError[]): Record<string,
 // Conditions: one schema for all fields, checked against a table of what each field allows, so
 // a wrong operator or value is reported on exactly that field.
 
-type ValueKind = "text" | "id" | "country" | "province" | "risk" | "payment" | "number" | "boolean";
+type ValueKind =
+  | "text"
+  | "id"
+  | "country"
+  | "province"
+  | "risk"
+  | "payment"
+  | "extraCharge"
+  | "number"
+  | "boolean";
 
 const TEXT_OPERATORS = [
   "equals",
@@ -185,6 +196,7 @@ const FIELD_SPECS: Record<ConditionField, { operators: readonly string[]; kind: 
   sales_channel: { operators: TEXT_OPERATORS, kind: "text" },
   assigned_location: { operators: CHOICE_OPERATORS, kind: "id" },
   fulfilment_service: { operators: CHOICE_OR_PRESENCE, kind: "text" },
+  extra_charge: { operators: CHOICE_OPERATORS, kind: "extraCharge" },
 };
 
 /** Which operators a screen should offer for a field. */
@@ -250,6 +262,12 @@ function readItem(
       return (PAYMENT_STATES as readonly string[]).includes(state)
         ? { value: state }
         : { error: `Choose one of: ${PAYMENT_STATES.map(optionLabel).join(", ")}` };
+    }
+    case "extraCharge": {
+      const state = text.toLowerCase();
+      return (EXTRA_CHARGE_STATES as readonly string[]).includes(state)
+        ? { value: state }
+        : { error: `Choose one of: ${EXTRA_CHARGE_STATES.map(optionLabel).join(", ")}` };
     }
     default:
       return { value: text };
@@ -377,7 +395,7 @@ const actionSchema = z.discriminatedUnion("type", [
   }),
   z.object({
     type: z.literal("capture_payment"),
-    when: z.enum(["now", "on_approval", "on_fulfilment"]),
+    when: z.enum(["now", "on_approval", "on_fulfilment", "before_lapse"]),
   }),
   z.object({
     type: z.literal("add_order_tags"),
@@ -605,6 +623,12 @@ const settingsSchema = z.object({
     .nullable()
     .default(null),
   digitalDownloads: z.enum(["automatic", "review"]),
+  authorizationWarnHours: z
+    .number()
+    .int("Enter whole hours")
+    .min(1, "Warn at least 1 hour before")
+    .max(7 * 24, "Warn at most 168 hours (7 days) before")
+    .optional(),
 });
 
 export function parseSettings(input: unknown): ParseResult<RoutingSettings> {

@@ -82,18 +82,32 @@ export interface StepInputs {
    */
   draftOrderCreate: {
     input: {
-      lineItems: {
-        variantId: string;
-        quantity: number;
-        priceOverride: Money;
-        customAttributes: { key: string; value: string }[];
-      }[];
+      lineItems: (
+        | {
+            variantId: string;
+            quantity: number;
+            priceOverride: Money;
+            customAttributes: { key: string; value: string }[];
+          }
+        /** A custom item (an extra charge): a title and a price, nothing from the catalogue. */
+        | {
+            title: string;
+            quantity: number;
+            originalUnitPriceWithCurrency: Money;
+            requiresShipping: boolean;
+            taxable: boolean;
+          }
+      )[];
       email: string | null;
-      shippingAddress: DraftAddress | null;
+      shippingAddress?: DraftAddress | null;
       note: string;
       tags: string[];
+      customAttributes?: { key: string; value: string }[];
     };
   };
+  /** E-mails the draft's invoice to its customer (an extra charge). */
+  draftOrderInvoiceSend: { id: string };
+  tagsRemove: { id: string; tags: string[] };
   /** Turns the draft into an order, marked as paid: Shopify routes it like any order. */
   draftOrderComplete: { id: string };
   /**
@@ -169,6 +183,8 @@ export const STEP_KINDS: readonly StepKind[] = [
   "draftOrderCreate",
   "draftOrderComplete",
   "refundCreate",
+  "draftOrderInvoiceSend",
+  "tagsRemove",
 ];
 
 /** Where a step came from, for the decision log. */

@@ -123,7 +123,7 @@ void _everyActionOffered;
 
 /** How a rule splits a fulfillment order, when it captures, when it archives, whose holds it releases. */
 export const SPLIT_BY = ["capability", "vendor", "stock", "line_condition"] as const;
-export const CAPTURE_WHEN = ["now", "on_approval", "on_fulfilment"] as const;
+export const CAPTURE_WHEN = ["now", "on_approval", "on_fulfilment", "before_lapse"] as const;
 export const ARCHIVE_WHEN = ["fulfilled", "delivered"] as const;
 export const RELEASE_PLACED_BY = ["this_app", "anyone"] as const;
 

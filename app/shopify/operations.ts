@@ -531,6 +531,55 @@ export const DRAFT_ORDER_COMPLETE_MUTATION = `#graphql
   }
 `;
 
+/** E-mails a draft order's invoice to its customer (an extra charge). */
+export const DRAFT_ORDER_INVOICE_SEND_MUTATION = `#graphql
+  mutation DraftOrderInvoiceSend($id: ID!) {
+    draftOrderInvoiceSend(id: $id) {
+      draftOrder {
+        id
+        name
+        status
+        invoiceUrl
+        invoiceSentAt
+      }
+      userErrors {
+        field
+        message
+      }
+    }
+  }
+`;
+
+/** Takes tags off an order (an extra charge no longer waiting). */
+export const TAGS_REMOVE_MUTATION = `#graphql
+  mutation TagsRemove($id: ID!, $tags: [String!]!) {
+    tagsRemove(id: $id, tags: $tags) {
+      node {
+        id
+      }
+      userErrors {
+        field
+        message
+      }
+    }
+  }
+`;
+
+/** Whether an extra charge's draft became an order, and whether that order is paid. */
+export const EXTRA_CHARGE_DRAFT_QUERY = `#graphql
+  query ExtraChargeDraft($id: ID!) {
+    draftOrder(id: $id) {
+      id
+      status
+      order {
+        id
+        name
+        displayFinancialStatus
+      }
+    }
+  }
+`;
+
 /** What a remake copies from the original order: each line's variant and properties, the customer and address. */
 export const REMAKE_SOURCE_QUERY = `#graphql
   query RemakeSource($id: ID!, $lines: Int!) {

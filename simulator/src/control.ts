@@ -29,6 +29,7 @@ import {
   financialStatus,
   fulfilledQuantity,
   markAsPaid,
+  payDraftOrderInvoice,
   orderTotal,
   totalCapturable,
   type NewOrderInput,
@@ -388,6 +389,29 @@ export function controlRoutes(sim: Simulator): Hono {
     );
     if (!r.ok) return bad(c, 422, r.errors.map((e) => e.message).join("; "), r.errors);
     return c.json(orderState(sim, found.shop, found.order));
+  });
+
+  // The customer pays a draft order's invoice at checkout: the draft becomes a paid order.
+  app.post("/_sim/draft-orders/:id/pay", async (c) => {
+    const id = idParam(c.req.param("id"), "DraftOrder");
+    const shop =
+      id === undefined
+        ? undefined
+        : [...sim.state.shops.values()].find((s) => s.draftOrders.has(id));
+    const draft = id === undefined ? undefined : shop?.draftOrders.get(id);
+    if (!shop || !draft) return bad(c, 404, "unknown draft order");
+    const body = await json(c);
+    const r = sim.webhooks.withOptions(body.deliver, () =>
+      payDraftOrderInvoice(sim.state, shop, draft),
+    );
+    if (!r.ok) return bad(c, 422, r.errors.map((e) => e.message).join("; "), r.errors);
+    const order = shop.orders.get(draft.orderId!)!;
+    return c.json({
+      draftOrderId: gid("DraftOrder", draft.id),
+      status: draft.status,
+      orderId: gid("Order", order.id),
+      name: order.name,
+    });
   });
 
   app.post("/_sim/fulfillment-orders/:id/service-response", async (c) => {

@@ -8,7 +8,13 @@ import {
   YES_NO_FIELDS,
   type ConditionDraft,
 } from "../../routing/rule-draft";
-import { fieldOptions, operatorLabel, paymentOptions, riskOptions } from "./labels";
+import {
+  extraChargeOptions,
+  fieldOptions,
+  operatorLabel,
+  paymentOptions,
+  riskOptions,
+} from "./labels";
 import { RemovableCard } from "./RemovableCard";
 
 export interface LocationOption {
@@ -125,7 +131,9 @@ export function ConditionRow({
           ? paymentOptions(t)
           : field === "assigned_location"
             ? locations
-            : null;
+            : field === "extra_charge"
+              ? extraChargeOptions(t)
+              : null;
     if (choices && choices.length > 0 && !list) {
       return (
         <Select

@@ -6,6 +6,7 @@ import {
   ARCHIVE_WHEN,
   CAPTURE_WHEN,
   CONDITION_FIELDS,
+  EXTRA_CHARGE_STATES,
   FULFILLMENT_HOLD_REASONS,
   LINE_CONDITION_FIELDS,
   PAYMENT_STATES,
@@ -65,6 +66,10 @@ export const holdReasonOptions = (t: TFunction): Option[] =>
 
 export const splitOptions = (t: TFunction): Option[] =>
   SPLIT_BY.map((by) => ({ label: t(`splitBy.${by}`), value: by }));
+
+/** The rule condition "extra charge": none, waiting for payment, paid. */
+export const extraChargeOptions = (t: TFunction): Option[] =>
+  EXTRA_CHARGE_STATES.map((state) => ({ label: t(`charge.state.${state}`), value: state }));
 
 export const captureOptions = (t: TFunction): Option[] =>
   CAPTURE_WHEN.map((when) => ({ label: t(`captureWhen.${when}`), value: when }));

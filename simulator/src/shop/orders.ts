@@ -1008,3 +1008,18 @@ export function draftOrderComplete(
   state.emit(shop, { topic: "draft_orders/update", draftOrder: draft });
   return ok(draft);
 }
+
+/**
+ * The customer pays a draft order's invoice at checkout (the invoice's link, `invoiceUrl`). Shopify
+ * Help Center, "Draft orders > Sending invoices": "After your customer pays for the order, the
+ * draft order is converted to an order" — completed as paid, routed like any checkout's order
+ * (orders/create, orders/paid), and the draft, now COMPLETED with its order, says so in
+ * draft_orders/update. A completed draft cannot be paid again.
+ */
+export function payDraftOrderInvoice(
+  state: SimState,
+  shop: Shop,
+  draft: DraftOrder,
+): Result<DraftOrder> {
+  return draftOrderComplete(state, shop, draft, { sourceName: "shopify_draft_order" });
+}

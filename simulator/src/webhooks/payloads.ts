@@ -440,6 +440,10 @@ export function payloadFor(state: SimState, shop: Shop, e: DomainEvent): Json {
         updated_at: d.updatedAt,
         invoice_sent_at: d.invoiceSentAt,
         invoice_url: d.invoiceUrl,
+        // The documented example: null until the draft is completed into an order.
+        completed_at: d.completedAt,
+        order_id: d.orderId ?? null,
+        note_attributes: d.customAttributes.map((a) => ({ name: a.key, value: a.value })),
         currency: shop.currency,
         line_items: d.lineItems.map((l) => ({
           id: l.id,

@@ -3,7 +3,7 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
 import { startReceiver, type Received } from "../../test/receiver.ts";
-import type { Loose } from "../../test/helpers.ts";
+import { gql as adminGql, type Loose } from "../../test/helpers.ts";
 import { DEMO_SHOP } from "../seed/demo.ts";
 import { createSimulator, type Simulator, type SimulatorOptions } from "../server.ts";
 import type { Subscription } from "../app-config.ts";
@@ -480,5 +480,74 @@ describe("retries, timeouts and faults", () => {
       "changed later";
     await sim.webhooks.idle();
     expect(receiver.received.map((r) => JSON.parse(r.raw).note)).toEqual([null, null]);
+  });
+});
+
+describe("draft orders paid by the customer", () => {
+  it("completes a draft whose invoice the customer pays into a paid order: draft_orders/update says completed with its order_id, orders/paid carries the draft's tags and custom attributes as note_attributes (Shopify Help Center, Draft orders: sending invoices; webhook example draft_orders/update)", async () => {
+    const { sim, receiver } = await setup({
+      topics: ["draft_orders/create", "draft_orders/update", "orders/create", "orders/paid"],
+    });
+    const token = sim.mintToken(DEMO_SHOP);
+    const created = await adminGql(
+      sim,
+      token,
+      `mutation($i: DraftOrderInput!) { draftOrderCreate(input: $i) { draftOrder { id } userErrors { message } } }`,
+      {
+        i: {
+          email: "ann@example.com",
+          tags: ["extra-charge"],
+          customAttributes: [{ key: "_extra_charge", value: "charge-1" }],
+          lineItems: [
+            {
+              title: "Extra shipping",
+              quantity: 1,
+              originalUnitPriceWithCurrency: { amount: "7.50", currencyCode: "EUR" },
+              requiresShipping: false,
+              taxable: false,
+            },
+          ],
+        },
+      },
+    );
+    const draftId = (created.body.data as Loose).draftOrderCreate.draftOrder.id as string;
+    await adminGql(
+      sim,
+      token,
+      `mutation($id: ID!) { draftOrderInvoiceSend(id: $id) { userErrors { message } } }`,
+      {
+        id: draftId,
+      },
+    );
+    const paid = await post(sim, `/_sim/draft-orders/${encodeURIComponent(draftId)}/pay`, {});
+    expect(paid.status).toBe(200);
+    expect(paid.body).toMatchObject({ status: "COMPLETED", draftOrderId: draftId });
+    await sim.webhooks.idle();
+    const bodies = (topic: string) =>
+      receiver.received
+        .filter((r) => r.headers["x-shopify-topic"] === topic)
+        .map((r) => JSON.parse(r.raw) as Loose);
+    // Open when created, invoice_sent when e-mailed, completed (with its order) when paid.
+    expect(bodies("draft_orders/update").map((b) => b.status)).toEqual([
+      "invoice_sent",
+      "completed",
+    ]);
+    const completed = bodies("draft_orders/update")[1];
+    const orderNumber = Number(String(paid.body.orderId).split("/").pop());
+    expect(completed).toMatchObject({ order_id: orderNumber, tags: "extra-charge" });
+    expect(completed.completed_at).not.toBeNull();
+    expect(bodies("draft_orders/create")[0]).toMatchObject({ status: "open", order_id: null });
+    const [orderPaid] = bodies("orders/paid");
+    expect(orderPaid).toMatchObject({
+      id: orderNumber,
+      financial_status: "paid",
+      source_name: "shopify_draft_order",
+      tags: "extra-charge",
+      note_attributes: [{ name: "_extra_charge", value: "charge-1" }],
+    });
+    // A completed draft cannot be paid again.
+    expect(
+      (await post(sim, `/_sim/draft-orders/${encodeURIComponent(draftId)}/pay`, {})).status,
+    ).toBe(422);
   });
 });

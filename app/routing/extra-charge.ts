@@ -1,0 +1,213 @@
+// Extra charges after payment (extra shipping, a size change): the draft order that carries the
+// amount, its invoice, the tags and notes that link it to the original, and what a rule sees of it.
+import { makeStep, type Step, type StepOf, type StepWhy } from "./steps";
+import type { Money } from "./snapshot";
+
+/** The draft (and the order it becomes) says what it is; the original says where its charge stands. */
+export const EXTRA_CHARGE_TAG = "extra-charge";
+export const EXTRA_CHARGE_OPEN_TAG = "extra-charge-open";
+export const EXTRA_CHARGE_PAID_TAG = "extra-charge-paid";
+/**
+ * The draft's custom attribute naming the app's charge: Shopify carries a draft's custom attributes
+ * to the order it becomes (its note_attributes), so orders/paid of that order names the charge too.
+ */
+export const EXTRA_CHARGE_ATTRIBUTE = "_extra_charge";
+/** The most a charge may be, in the order's currency (the app's limit, not Shopify's). */
+export const EXTRA_CHARGE_MAX = 100_000;
+export const EXTRA_CHARGE_REASON_MAX_LENGTH = 200;
+
+/** What the rule condition "extra charge" sees: none asked, one waiting for payment, or paid. */
+export const EXTRA_CHARGE_STATES = ["none", "awaiting_payment", "paid"] as const;
+export type ExtraChargeState = (typeof EXTRA_CHARGE_STATES)[number];
+
+/**
+ * An order's extra-charge state from its tags (normalised, lower case): a charge still waiting
+ * counts before a paid one, so a second charge holds again what the first one released.
+ */
+export function extraChargeState(tags: ReadonlySet<string>): ExtraChargeState {
+  if (tags.has(EXTRA_CHARGE_OPEN_TAG)) return "awaiting_payment";
+  if (tags.has(EXTRA_CHARGE_PAID_TAG)) return "paid";
+  return "none";
+}
+
+export interface ExtraChargeRequest {
+  /** Decimal in the order's currency, e.g. "12.50". */
+  amount: string;
+  reason: string;
+  /** Lines the charge is about (a size change), with how many; may be empty (extra shipping). */
+  lines: { lineItemId: string; quantity: number }[];
+}
+
+/** The original order as the charge reads it. */
+export interface ExtraChargeSource {
+  id: string;
+  name: string;
+  email: string | null;
+  currencyCode: string;
+  note: string | null;
+  cancelled: boolean;
+  lineItems: { id: string; title: string; quantity: number }[];
+}
+
+export interface ChargedLine {
+  lineItemId: string;
+  title: string;
+  quantity: number;
+}
+
+export type ExtraChargeRefusal =
+  | { code: "cancelled" }
+  | { code: "noEmail" }
+  | { code: "unknownLine"; lineItemId: string }
+  | { code: "tooMany"; title: string; ordered: number };
+
+export type ExtraChargePlan =
+  | { kind: "charge"; step: StepOf<"draftOrderCreate">; lines: ChargedLine[] }
+  | { kind: "refused"; refusal: ExtraChargeRefusal };
+
+/** The line item's title on the invoice and the order it becomes. */
+export const extraChargeTitle = (originalName: string, reason: string) =>
+  `Extra charge for ${originalName}: ${reason}`;
+
+/** The note line on the original once the draft exists. */
+export const extraChargeNoteLine = (draftName: string, amount: Money, reason: string) =>
+  `Extra charge ${draftName} (${amount.amount} ${amount.currencyCode}): ${reason}`;
+
+/**
+ * The draft order for a charge: one custom item at the amount (nothing to ship, no tax added by
+ * the app), to the original's customer, tagged and noted with the original, and an attribute
+ * naming the app's charge (`chargeId`). Refuses what cannot be charged rather than charging part.
+ */
+export function planExtraCharge(
+  source: ExtraChargeSource,
+  request: ExtraChargeRequest,
+  chargeId: string,
+  why: StepWhy,
+): ExtraChargePlan {
+  if (source.cancelled) return { kind: "refused", refusal: { code: "cancelled" } };
+  if (!source.email) return { kind: "refused", refusal: { code: "noEmail" } };
+  const lines: ChargedLine[] = [];
+  for (const want of request.lines.filter((l) => l.quantity > 0)) {
+    const line = source.lineItems.find((l) => l.id === want.lineItemId);
+    if (!line)
+      return { kind: "refused", refusal: { code: "unknownLine", lineItemId: want.lineItemId } };
+    if (want.quantity > line.quantity)
+      return {
+        kind: "refused",
+        refusal: { code: "tooMany", title: line.title, ordered: line.quantity },
+      };
+    lines.push({ lineItemId: line.id, title: line.title, quantity: want.quantity });
+  }
+  const about = lines.map((l) => `${l.quantity} × ${l.title}`).join(", ");
+  const title = extraChargeTitle(source.name, request.reason);
+  const step = makeStep(
+    "draftOrderCreate",
+    source.id,
+    null,
+    {
+      input: {
+        lineItems: [
+          {
+            title: about ? `${title} (${about})` : title,
+            quantity: 1,
+            originalUnitPriceWithCurrency: {
+              amount: request.amount,
+              currencyCode: source.currencyCode,
+            },
+            requiresShipping: false,
+            taxable: false,
+          },
+        ],
+        email: source.email,
+        note: title,
+        tags: [EXTRA_CHARGE_TAG],
+        customAttributes: [
+          { key: EXTRA_CHARGE_ATTRIBUTE, value: chargeId },
+          { key: "_extra_charge_for", value: source.name },
+        ],
+      },
+    },
+    `Create the extra charge for ${source.name} (${request.amount} ${source.currencyCode}, ${request.reason})`,
+    why,
+  );
+  return { kind: "charge", step, lines };
+}
+
+/** E-mails the draft's invoice to the customer (Shopify's own invoice e-mail, to the draft's e-mail). */
+export function sendInvoiceStep(
+  originalId: string,
+  draftOrderId: string,
+  why: StepWhy,
+): StepOf<"draftOrderInvoiceSend"> {
+  return makeStep(
+    "draftOrderInvoiceSend",
+    originalId,
+    null,
+    { id: draftOrderId },
+    "E-mail the invoice to the customer",
+    why,
+  );
+}
+
+/** The original gets the "waiting" tag and a note line naming the draft. */
+export function linkExtraChargeSteps(
+  original: { id: string; note: string | null },
+  draft: { name: string },
+  amount: Money,
+  reason: string,
+  why: StepWhy,
+): Step[] {
+  const line = extraChargeNoteLine(draft.name, amount, reason);
+  const note = original.note ? `${original.note}\n${line}` : line;
+  return [
+    makeStep(
+      "tagsAdd",
+      original.id,
+      null,
+      { id: original.id, tags: [EXTRA_CHARGE_OPEN_TAG] },
+      `Tag the order "${EXTRA_CHARGE_OPEN_TAG}"`,
+      why,
+    ),
+    makeStep(
+      "orderUpdate",
+      original.id,
+      null,
+      { input: { id: original.id, note } },
+      `Note on the order: ${line}`,
+      why,
+    ),
+  ];
+}
+
+/**
+ * Once a charge is paid the original is tagged "paid"; the "waiting" tag goes only when no other
+ * charge of the order still waits, so the rules keep holding for that one.
+ */
+export function paidExtraChargeSteps(
+  originalId: string,
+  othersWaiting: boolean,
+  why: StepWhy,
+): Step[] {
+  const steps: Step[] = [
+    makeStep(
+      "tagsAdd",
+      originalId,
+      null,
+      { id: originalId, tags: [EXTRA_CHARGE_PAID_TAG] },
+      `Tag the order "${EXTRA_CHARGE_PAID_TAG}"`,
+      why,
+    ),
+  ];
+  if (!othersWaiting)
+    steps.push(
+      makeStep(
+        "tagsRemove",
+        originalId,
+        null,
+        { id: originalId, tags: [EXTRA_CHARGE_OPEN_TAG] },
+        `Remove the tag "${EXTRA_CHARGE_OPEN_TAG}"`,
+        why,
+      ),
+    );
+  return steps;
+}

@@ -1,0 +1,290 @@
+// An extra charge after payment against the shop simulator, the whole way Shopify takes it: the
+// app creates the draft order with the amount and e-mails its invoice, the customer pays it, the
+// signed webhooks (draft_orders/update, orders/paid of the order it became) reach the inbox, the
+// worker records the charge paid, and the merchant's rule "extra charge is paid" releases the original.
+import type { Server } from "node:http";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import db from "~/db.server";
+import { ruleToStored, type Rule } from "~/routing";
+import { createJobQueue } from "~/jobs/job-queue.server";
+import {
+  handleExtraCharge,
+  handleRouteOrder,
+  processInbox,
+  QUEUES,
+  type WorkerDeps,
+} from "~/fulfilment/worker.server";
+import {
+  createExtraCharge,
+  extraChargesOf,
+  parseExtraChargeForm,
+} from "~/fulfilment/extra-charge.server";
+import type { JobQueue } from "~/jobs/queue";
+import { startShopSimulator, type SimulatorHandle } from "../support/shop-simulator";
+import { startWebhookEndpoint } from "../support/webhook-endpoint";
+import { installShop } from "../support/install";
+import { clearPgBossJobs } from "../support/queue";
+
+let sim: SimulatorHandle;
+let app: Server;
+const queues: JobQueue[] = [];
+
+beforeAll(async () => {
+  const endpoint = await startWebhookEndpoint();
+  app = endpoint.server;
+  sim = await startShopSimulator({ appUrl: endpoint.url });
+});
+afterAll(async () => {
+  await Promise.all(queues.map((q) => q.stop()));
+  await sim.stop();
+  await new Promise((resolve) => app.close(resolve));
+});
+
+const rule = (r: Pick<Rule, "id" | "name" | "position" | "conditions" | "actions">): Rule => ({
+  enabled: true,
+  match: "all",
+  lines: "any",
+  keepChecking: false,
+  ...r,
+});
+
+beforeEach(async () => {
+  await sim.resetFaults();
+  for (const table of [
+    "step",
+    "decision",
+    "job",
+    "webhookDelivery",
+    "rule",
+    "fulfillmentOrderRecord",
+    "extraCharge",
+    "shop",
+  ] as const) {
+    await (db[table] as { deleteMany: (a: object) => Promise<unknown> }).deleteMany({});
+  }
+  await clearPgBossJobs(db);
+  await db.shop.create({ data: { shop: sim.shop, defaultMode: "manual" } });
+  await installShop(db, sim.shop);
+  for (const r of [
+    rule({
+      id: "rule-wait-for-charge",
+      name: "Wait for the extra charge",
+      position: 0,
+      conditions: [{ field: "extra_charge", operator: "equals", value: "awaiting_payment" }],
+      actions: [{ type: "hold", reason: "AWAITING_PAYMENT", note: "Extra charge not paid yet" }],
+    }),
+    rule({
+      id: "rule-charge-paid",
+      name: "Extra charge paid",
+      position: 1,
+      conditions: [{ field: "extra_charge", operator: "equals", value: "paid" }],
+      actions: [{ type: "fulfil_automatically" }],
+    }),
+  ])
+    await db.rule.create({ data: { ...ruleToStored(r), shop: sim.shop } });
+});
+
+function workerDeps(): WorkerDeps {
+  const queue = createJobQueue(db, process.env.DATABASE_URL!);
+  queues.push(queue);
+  return { db, queue, gatewayFor: async () => sim.gateway, now: () => new Date() };
+}
+
+/**
+ * Runs the worker until Shopify's webhooks are in and handled. `without`: a topic whose deliveries
+ * never arrive (each reading of "paid" must do on its own).
+ */
+async function settle(deps: WorkerDeps, without?: string) {
+  await fetch(`${sim.url}/_sim/webhooks/idle?timeoutMs=10000`);
+  if (without) await db.webhookDelivery.deleteMany({ where: { topic: without } });
+  while ((await processInbox(deps)) > 0);
+  await deps.queue.drain(QUEUES.extraCharge, (job) => handleExtraCharge(deps, job));
+  await deps.queue.drain(QUEUES.routeOrder, (job) => handleRouteOrder(deps, job));
+}
+
+const merchant = () => ({ shop: sim.shop, actor: "Lena" });
+const deps = () => ({ db, gateway: sim.gateway, now: () => new Date() });
+
+function chargeForm(fields: Record<string, string>) {
+  const form = new FormData();
+  for (const [k, v] of Object.entries(fields)) form.set(k, v);
+  const parsed = parseExtraChargeForm(form);
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+  return parsed.value;
+}
+
+async function draftOf(draftOrderId: string) {
+  const data = await sim.gateway.request<{
+    draftOrder: {
+      status: string;
+      invoiceSentAt: string | null;
+      email: string | null;
+      tags: string[];
+      note2: string | null;
+      totalPriceSet: { shopMoney: { amount: string } };
+    } | null;
+  }>(
+    `query($id: ID!) { draftOrder(id: $id) { status invoiceSentAt email tags note2 totalPriceSet { shopMoney { amount } } } }`,
+    { id: draftOrderId },
+  );
+  return data.draftOrder!;
+}
+
+async function chargedAndHeld(worker: WorkerDeps) {
+  const { orderId, name } = await sim.createOrder({
+    lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 1 }],
+    payment: "paid",
+    email: "ann@example.com",
+  });
+  await settle(worker);
+  const result = await createExtraCharge(
+    deps(),
+    merchant(),
+    orderId,
+    chargeForm({ amount: "12,50", reason: "Size change to A3" }),
+  );
+  if (!result.ok) throw new Error(JSON.stringify(result));
+  await settle(worker);
+  const charge = await db.extraCharge.findFirstOrThrow({ where: { orderId } });
+  return { orderId, name, result, charge };
+}
+
+describe("an extra charge after payment", () => {
+  it("creates the draft with the charge, e-mails its invoice, holds the original by the rule; paid, the rule releases and fulfils it", async () => {
+    const worker = workerDeps();
+    const { orderId, name, result, charge } = await chargedAndHeld(worker);
+
+    expect(result).toEqual({
+      ok: true,
+      draftOrderName: charge.draftOrderName,
+      orderName: name,
+      email: "ann@example.com",
+    });
+    // On Shopify: the draft at the amount, its invoice sent to the customer, linked to the original.
+    const draft = await draftOf(charge.draftOrderId!);
+    expect(draft).toMatchObject({
+      status: "INVOICE_SENT",
+      email: "ann@example.com",
+      tags: ["extra-charge"],
+      note2: `Extra charge for ${name}: Size change to A3`,
+      totalPriceSet: { shopMoney: { amount: "12.50" } },
+    });
+    expect(draft.invoiceSentAt).not.toBeNull();
+    const before = await sim.orderState(orderId);
+    expect(before.tags).toContain("extra-charge-open");
+    expect(before.note).toContain(
+      `Extra charge ${charge.draftOrderName} (12.50 EUR): Size change to A3`,
+    );
+    // The merchant's rule holds the original while the charge waits.
+    expect(before.fulfillmentOrders.flatMap((f) => f.holds.map((h) => h.reason))).toEqual([
+      "AWAITING_PAYMENT",
+    ]);
+    expect(charge).toMatchObject({ status: "invoice_sent", amount: "12.50", createdBy: "Lena" });
+
+    // The customer pays the invoice: Shopify's webhooks reach the inbox and the worker.
+    const paid = await sim.control<{ orderId: string; name: string }>(
+      "POST",
+      `/_sim/draft-orders/${encodeURIComponent(charge.draftOrderId!)}/pay`,
+      {},
+    );
+    await settle(worker);
+
+    expect(await db.extraCharge.findUniqueOrThrow({ where: { id: charge.id } })).toMatchObject({
+      status: "paid",
+      paidOrderId: paid.orderId,
+      paidOrderName: paid.name,
+    });
+    const after = await sim.orderState(orderId);
+    expect(after.tags).toContain("extra-charge-paid");
+    expect(after.tags).not.toContain("extra-charge-open");
+    // Released by the rule "extra charge is paid" and fulfilled.
+    expect(after.fulfillmentOrders.flatMap((f) => f.holds)).toEqual([]);
+    expect(after.fulfillmentOrders.map((f) => f.status)).toEqual(["CLOSED"]);
+    expect(after.fulfillments).toHaveLength(1);
+    // Both orders show the link in the app.
+    const onOriginal = await extraChargesOf(db, sim.shop, orderId);
+    expect(onOriginal.charges.map((c) => [c.status, c.paidOrderName])).toEqual([
+      ["paid", paid.name],
+    ]);
+    expect((await extraChargesOf(db, sim.shop, paid.orderId)).paysFor).toMatchObject({
+      orderName: name,
+      draftOrderName: charge.draftOrderName,
+    });
+    // Every change went through the executor as Steps of decisions on the original.
+    const steps = await db.step.findMany({
+      where: { decision: { orderId } },
+      orderBy: [{ decision: { createdAt: "asc" } }, { position: "asc" }],
+    });
+    expect(steps.map((s) => s.kind)).toEqual(
+      expect.arrayContaining([
+        "draftOrderCreate",
+        "draftOrderInvoiceSend",
+        "tagsAdd",
+        "orderUpdate",
+        "tagsRemove",
+        "fulfillmentOrderReleaseHold",
+        "fulfillmentCreate",
+      ]),
+    );
+  });
+
+  it("counts the charge paid from draft_orders/update alone (the draft completed into a paid order)", async () => {
+    const worker = workerDeps();
+    const { orderId, charge } = await chargedAndHeld(worker);
+    await sim.control(
+      "POST",
+      `/_sim/draft-orders/${encodeURIComponent(charge.draftOrderId!)}/pay`,
+      {},
+    );
+    await settle(worker, "orders/paid");
+    expect((await db.extraCharge.findUniqueOrThrow({ where: { id: charge.id } })).status).toBe(
+      "paid",
+    );
+    expect((await sim.orderState(orderId)).fulfillmentOrders.map((f) => f.status)).toEqual([
+      "CLOSED",
+    ]);
+  });
+
+  it("counts the charge paid from orders/paid of the order it became alone", async () => {
+    const worker = workerDeps();
+    const { orderId, charge } = await chargedAndHeld(worker);
+    await sim.control(
+      "POST",
+      `/_sim/draft-orders/${encodeURIComponent(charge.draftOrderId!)}/pay`,
+      {},
+    );
+    await settle(worker, "draft_orders/update");
+    expect((await db.extraCharge.findUniqueOrThrow({ where: { id: charge.id } })).status).toBe(
+      "paid",
+    );
+    expect((await sim.orderState(orderId)).fulfillmentOrders.map((f) => f.status)).toEqual([
+      "CLOSED",
+    ]);
+  });
+
+  it("refuses more than was ordered and a form without an amount or reason, sending nothing to Shopify", async () => {
+    const { orderId } = await sim.createOrder({
+      lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 1 }],
+      payment: "paid",
+    });
+    const form = new FormData();
+    form.set("amount", "-3");
+    form.set("reason", " ");
+    expect(parseExtraChargeForm(form)).toEqual({
+      ok: false,
+      errors: { amount: true, reason: true },
+    });
+    const state = await sim.orderState(orderId);
+    const lineItemId = state.fulfillmentOrders[0]!.lineItems[0]!.lineItemId;
+    const refused = await createExtraCharge(deps(), merchant(), orderId, {
+      amount: "5.00",
+      reason: "Size change",
+      lines: [{ lineItemId, quantity: 2 }],
+    });
+    expect(refused).toEqual({
+      ok: false,
+      refusal: { code: "tooMany", title: expect.stringContaining("Fine Art"), ordered: 1 },
+    });
+    expect(await db.step.count({ where: { decision: { orderId } } })).toBe(0);
+  });
+});
