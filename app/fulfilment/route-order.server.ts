@@ -1,5 +1,6 @@
 // Decides and carries out what happens to one order: read it from Shopify, plan with the
 // merchant's rules, apply each Step with its outcome recorded (applyAndRecord), and read again after changes that give fulfillment orders new ids, until nothing is left to do.
+import { createHash } from "node:crypto";
 import {
   gateHoldSteps,
   HOLD_REASON_LABELS,
@@ -81,6 +82,16 @@ export interface RouteOrderInput {
   actor?: string;
   /** What happened, in the merchant's words, first in the decision trace ("Partner Lab accepted"). */
   event?: string;
+  /**
+   * The queue job carrying a non-automatic decision out (a lab's answer, a timer): its retry
+   * carries on the decision its earlier attempt left unfinished.
+   */
+  jobId?: string;
+}
+
+/** The decision a job's attempts share: the same id on every attempt of the same job. */
+export function decisionIdForJob(jobId: string): string {
+  return `job${createHash("sha256").update(jobId).digest("hex").slice(0, 22)}`;
 }
 
 export interface RouteOrderResult {
@@ -144,7 +155,24 @@ export async function routeOrder(
   }
 
   const config = await loadShopConfig(db, shop);
+  // A decision left unfinished (its job failed on the way or its worker died) is carried on by
+  // the retry, never left planned or applying beside a second one: the order's automatic
+  // decision, or the one this job (a lab's answer, a timer) started on an earlier attempt. Jobs
+  // about the same order running side by side each keep a decision of their own.
+  const ownId = input.jobId && !automatic ? decisionIdForJob(input.jobId) : undefined;
+  const own = ownId ? await db.decision.findUnique({ where: { id: ownId } }) : null;
+  if (own && own.status !== "planned" && own.status !== "applying") {
+    // This job's work was finished by an earlier attempt whose end was not recorded.
+    return {
+      status: own.status === "needs_attention" ? "needs_attention" : "applied",
+      decisionId: own.id,
+      stepsApplied: 0,
+      message: null,
+      replanAt: null,
+    };
+  }
   let decision =
+    own ??
     (automatic
       ? await db.decision.findFirst({
           where: {
@@ -156,7 +184,15 @@ export async function routeOrder(
         })
       : null) ??
     (await db.decision.create({
-      data: { shop, orderId, trigger, status: "planned", explanation: "[]", plan: "{}" },
+      data: {
+        ...(ownId ? { id: ownId } : {}),
+        shop,
+        orderId,
+        trigger,
+        status: "planned",
+        explanation: "[]",
+        plan: "{}",
+      },
     }));
 
   let stepsApplied = 0;

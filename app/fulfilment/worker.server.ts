@@ -376,7 +376,7 @@ export async function handleRouteOrder(deps: WorkerDeps, job: Job): Promise<void
   const gateway = await deps.gatewayFor(shop);
   const result = await routeOrder(
     { db: deps.db, gateway, now: deps.now, signal: job.signal },
-    { shop, orderId, trigger },
+    { shop, orderId, trigger, jobId: job.id },
   );
   deps.log?.(
     `${orderId}: ${result.status}${result.message ? ` (${result.message})` : ""}, ${result.stepsApplied} step(s)`,
@@ -420,6 +420,7 @@ export async function handleRefreshOrder(deps: WorkerDeps, job: Job): Promise<vo
       orderId,
       trigger: "service",
       event: answer.event ?? undefined,
+      jobId: job.id,
     });
     return;
   }

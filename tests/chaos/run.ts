@@ -12,6 +12,7 @@ import { createSimulator } from "../../simulator/src/server";
 import { appendHistory, mergeResults, provenance, RESULTS_FILE } from "../bench/support/bench";
 import { ensureBuild } from "../bench/support/build";
 import { SCENARIOS, seedShops, type Locations } from "../bench/routing.bench";
+import { GATE_HOLD_HANDLE } from "../../app/routing/holds";
 import { runFuzz } from "./fuzz";
 import { openTarget, type Database, type Target } from "./target";
 import { runTenantCheck } from "./tenant";
@@ -319,11 +320,76 @@ async function main() {
           );
       }
     }
-    const stuck =
-      (await count(`SELECT COUNT(*) FROM "Decision" WHERE "status" IN ('planned','applying')`)) +
-      (await count(`SELECT COUNT(*) FROM "WebhookDelivery" WHERE "status" = 'received'`)) +
-      (await target.orderJobsUnfinished());
-    if (stuck > 0) failures.push(`${stuck} decisions, deliveries or jobs left unfinished`);
+    // Everything left unfinished, each row named, so a failing run says what to look at.
+    const stuckRows = [
+      ...(
+        await appDb.decision.findMany({
+          where: { status: { in: ["planned", "applying"] } },
+          orderBy: { createdAt: "asc" },
+        })
+      ).map(
+        (d) =>
+          `decision ${d.status}: shop ${d.shop}, order ${d.orderId}, trigger ${d.trigger}, created ${d.createdAt.toISOString()}, explanation ${d.explanation.slice(0, 300)}`,
+      ),
+      ...(
+        await appDb.webhookDelivery.findMany({
+          where: { status: "received" },
+          orderBy: { receivedAt: "asc" },
+        })
+      ).map(
+        (d) =>
+          `delivery received: shop ${d.shop}, topic ${d.topic}, subject ${d.subjectId}, attempts ${d.attempts}, retry at ${d.retryAt?.toISOString() ?? "-"}, last error ${d.error ?? "-"}`,
+      ),
+      ...(await target.orderJobsUnfinished()).map(
+        (j) =>
+          `job ${j.kind} ${j.status}: shop ${j.shop}, order ${j.order}, due ${j.due}, attempts ${j.attempts}, last error ${j.lastError ?? "-"}`,
+      ),
+    ];
+    // The release gate's hold left on a fulfillment order after its order was decided: a lab that
+    // never starts although the rules said go. The planner never keeps it (no rule wants it), so
+    // it counts unless the decision stopped with that very fulfillment order needing attention.
+    const gateRows: string[] = [];
+    for (const order of [...orders, ...referenceIds.map((r) => ({ ...r, shop: shops[0]!.shop }))]) {
+      const simOrder = await control<SimOrder>(
+        sim,
+        `/_sim/orders/${encodeURIComponent(order.orderId)}`,
+      );
+      const gated = simOrder.fulfillmentOrders.filter(
+        (fo) =>
+          fo.status !== "CLOSED" &&
+          fo.status !== "CANCELLED" &&
+          fo.holds.some((h) => h.handle === GATE_HOLD_HANDLE),
+      );
+      if (gated.length === 0) continue;
+      const decision = await appDb.decision.findFirst({
+        where: {
+          shop: order.shop,
+          orderId: order.orderId,
+          status: { in: ["applied", "needs_attention"] },
+        },
+        orderBy: { createdAt: "desc" },
+      });
+      if (!decision) continue;
+      const plan = JSON.parse(decision.plan || "{}") as {
+        needsAttention?: { fulfillmentOrderId: string | null }[];
+      };
+      for (const fo of gated) {
+        if (plan.needsAttention?.some((a) => a.fulfillmentOrderId === fo.id)) continue;
+        gateRows.push(
+          `gate hold left: shop ${order.shop}, order ${order.orderId}, fulfillment order ${fo.id} at ${fo.location.name} (${fo.status}), holds ${fo.holds.map((h) => h.handle ?? h.reason).join(", ")}; decision ${decision.status} (${decision.trigger}) ${decision.appliedAt?.toISOString() ?? ""}`,
+        );
+      }
+    }
+    const gateLeft = gateRows.length;
+    if (gateLeft > 0) {
+      log(`gate holds left after the decision (${gateLeft}):\n  ${gateRows.join("\n  ")}`);
+      failures.push(`${gateLeft} fulfillment orders still behind the release gate`, ...gateRows);
+    }
+    const stuck = stuckRows.length;
+    if (stuck > 0) {
+      log(`left unfinished (${stuck}):\n  ${stuckRows.join("\n  ")}`);
+      failures.push(`${stuck} decisions, deliveries or jobs left unfinished`, ...stuckRows);
+    }
 
     // Every delivery the app acknowledged is stored exactly once.
     let unstored = 0;
@@ -362,6 +428,7 @@ async function main() {
       lost,
       double_applied: doubleApplied,
       stuck,
+      gate_left: gateLeft,
       kills,
       kills_during_work: killsDuringWork,
       unannounced: unannounced.size,
@@ -425,6 +492,7 @@ async function main() {
       lost === 0 &&
       doubleApplied === 0 &&
       stuck === 0 &&
+      gateLeft === 0 &&
       fuzz.non4xx === 0 &&
       fuzz.stored === 0 &&
       tenant.leaks === 0;

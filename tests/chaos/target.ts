@@ -31,13 +31,32 @@ export interface Target {
   count(sql: string, args?: (string | number)[]): Promise<number>;
   /** Order jobs queued, retrying or running that are due within `horizonMs`. */
   orderJobsDue(horizonMs: number): Promise<number>;
-  /** Order jobs not finished: queued, retrying, running or failed for good. */
-  orderJobsUnfinished(): Promise<number>;
+  /** Order jobs not finished: queued, retrying, running or failed for good, each described. */
+  orderJobsUnfinished(): Promise<UnfinishedJob[]>;
   /** SIGKILLs one worker process (a random one when there are several) and starts another. */
   killWorker(random: () => number): Promise<void>;
   /** The processes' last output, for a failure message. */
   output(): string;
   stop(): Promise<void>;
+}
+
+/** An order job the fault run found unfinished, with what a reader needs to find its cause. */
+export interface UnfinishedJob {
+  kind: string;
+  shop: string | null;
+  order: string | null;
+  /** The queue's own word: queued, running, failed (embedded); created, retry, active, failed (pg-boss). */
+  status: string;
+  due: string;
+  attempts: number;
+  lastError: string | null;
+}
+
+/** The order a job is about, from its payload (route and refresh jobs name one or the fulfillment order). */
+function orderOfPayload(payload: unknown): string | null {
+  const p = (payload ?? {}) as { orderId?: unknown; fulfillmentOrderId?: unknown };
+  if (typeof p.orderId === "string") return p.orderId;
+  return typeof p.fulfillmentOrderId === "string" ? p.fulfillmentOrderId : null;
 }
 
 export interface TargetOptions {
@@ -108,10 +127,21 @@ async function startSqlite(
           runAt: { lte: new Date(Date.now() + horizonMs) },
         },
       }),
-    orderJobsUnfinished: () =>
-      db.job.count({
-        where: { status: { in: ["queued", "running", "failed"] }, queue: { in: ORDER_QUEUES } },
-      }),
+    orderJobsUnfinished: async () =>
+      (
+        await db.job.findMany({
+          where: { status: { in: ["queued", "running", "failed"] }, queue: { in: ORDER_QUEUES } },
+          orderBy: { runAt: "asc" },
+        })
+      ).map((job) => ({
+        kind: job.queue,
+        shop: job.shop,
+        order: orderOfPayload(JSON.parse(job.payload)),
+        status: job.status,
+        due: job.runAt.toISOString(),
+        attempts: job.attempts,
+        lastError: job.lastError,
+      })),
     async killWorker() {
       await worker.kill();
       earlierOutput = (earlierOutput + worker.output()).slice(-40_000);
@@ -191,7 +221,39 @@ async function startPostgresTarget(
         pgboss(`state IN ('created','retry','active') AND start_after <= $2`, [
           new Date(Date.now() + horizonMs),
         ]),
-      orderJobsUnfinished: () => pgboss(`state IN ('created','retry','active','failed')`, []),
+      async orderJobsUnfinished() {
+        const exists = await sql.query(`SELECT to_regclass('pgboss.job') IS NOT NULL AS e`);
+        if (!exists.rows[0]?.e) return [];
+        const result = await sql.query<{
+          name: string;
+          group_id: string | null;
+          data: unknown;
+          state: string;
+          start_after: Date;
+          retry_count: number;
+          output: unknown;
+        }>(
+          `SELECT name, group_id, data, state, start_after, retry_count, output FROM pgboss.job
+           WHERE name = ANY($1) AND state IN ('created','retry','active','failed')
+           ORDER BY start_after`,
+          [ORDER_QUEUES],
+        );
+        return result.rows.map((row) => ({
+          kind: row.name,
+          shop: row.group_id,
+          order: orderOfPayload(row.data),
+          status: row.state,
+          due: new Date(row.start_after).toISOString(),
+          // pg-boss counts retries; the first run is attempt 1.
+          attempts: row.retry_count + (row.state === "created" ? 0 : 1),
+          lastError:
+            row.output && typeof row.output === "object" && "message" in row.output
+              ? String((row.output as { message: unknown }).message)
+              : row.output
+                ? JSON.stringify(row.output)
+                : null,
+        }));
+      },
       async killWorker(random) {
         const i = Math.floor(random() * workers.length);
         const victim = workers[i]!;

@@ -621,3 +621,38 @@ describe("an order cancelled while the rules decide it", () => {
     expect(record?.outcome).not.toBe("needs_attention");
   }, 60_000);
 });
+
+describe("an answer's work that fails on the way is finished by its retry", () => {
+  it("the capture on the lab's acceptance is answered with a timeout after Shopify made it: the retry finishes the same decision, none is left applying", async () => {
+    const { orderId, fulfillmentOrderId } = await labOrder("authorized");
+    await settle();
+    // Every mutation is made on Shopify and its answer lost (a 504 after the change).
+    await sim.control("POST", "/_sim/faults", { appliedThenTimeoutRate: 1, timeoutMs: 50 });
+    await lab(fulfillmentOrderId, "accept", { message: "Printing tonight" });
+    const deps = workerDeps();
+    await settle(deps);
+    expect((await sim.orderState(orderId)).financialStatus).toBe("PAID");
+    expect(
+      await db.job.findFirst({ where: { queue: QUEUES.refreshOrder, status: "queued" } }),
+    ).toMatchObject({ lastError: expect.stringContaining("504") });
+
+    await sim.control("POST", "/_sim/faults", { appliedThenTimeoutRate: 0 });
+    // The retry's backoff (a second after the first failure).
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    await settle(deps);
+    const state = await sim.orderState(orderId);
+    expect(state.transactions.filter((t) => t.kind === "CAPTURE")).toHaveLength(1);
+    expect(
+      await db.decision.findMany({
+        where: { orderId, status: { in: ["planned", "applying"] } },
+        select: { trigger: true, status: true, explanation: true },
+      }),
+    ).toEqual([]);
+    expect((await trace(orderId)).match(/accepted the request: "Printing tonight"/g)).toHaveLength(
+      1,
+    );
+    expect(await db.job.count({ where: { status: { in: ["queued", "running", "failed"] } } })).toBe(
+      0,
+    );
+  });
+});
