@@ -54,7 +54,7 @@ export interface AdminApiDeps {
 
 function notImplemented(type: string, field: string): GraphQLError {
   return new GraphQLError(
-    `The shop simulator does not implement ${type}.${field}. It is non-null in Shopify's schema, so the simulator refuses rather than invent a value: add it in simulator/src/graphql/views.ts (or resolvers.ts).`,
+    `The shop simulator does not implement ${type}.${field}. It is non-null in Shopify's schema, so the simulator refuses rather than invent a value: add it in simulator/src/graphql/views/ (or resolvers.ts).`,
     { extensions: { code: "SIMULATOR_NOT_IMPLEMENTED", typeName: type, fieldName: field } },
   );
 }
