@@ -24,6 +24,8 @@ export default defineConfig({
       "tests/integration/settled-orders.test.ts",
       "tests/integration/inbox-retries.test.ts",
       "tests/integration/one-order-across-workers.test.ts",
+      "tests/integration/cancel-order.test.ts",
+      "tests/integration/remake-order.test.ts",
       "app/fulfilment/**/*.test.ts",
     ],
     setupFiles: ["tests/setup/setup-each-postgres.ts"],

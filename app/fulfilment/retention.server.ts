@@ -1,5 +1,6 @@
-// Retention: stored webhook payloads (customer data) and finished jobs are deleted once older than
-// the shop's retention period, a few hundred rows per statement so no write lock is held for long.
+// Retention: stored webhook payloads (customer data), finished jobs, outbound pushes (their bodies
+// carry the same data), finished bulk actions and settled findings are deleted once older than the
+// shop's retention period, a few hundred rows per statement so no write lock is held for long.
 import type { Db } from "../db/client.server";
 import { logEvent } from "../utils/log.server";
 
@@ -18,6 +19,12 @@ export interface PruneOptions {
 export interface PruneResult {
   deliveries: number;
   jobs: number;
+  /** Outbound pushes delivered or failed for good. */
+  pushDeliveries: number;
+  /** Finished bulk actions (their items go with them). */
+  bulkJobs: number;
+  /** Stuck and drift findings repaired or resolved. */
+  findings: number;
   /** Delete statements run. */
   batches: number;
 }
@@ -25,9 +32,12 @@ export interface PruneResult {
 const DAY_MS = 24 * 3600_000;
 
 /**
- * Deletes, in small batches, the webhook deliveries already turned into work (processed, ignored or
- * failed for good; one still waiting in the inbox is kept whatever its age) and the jobs that are
- * done or failed for good, once older than their shop's retention period. Shops without a Shop row
+ * Deletes, in small batches, once older than their shop's retention period: the webhook deliveries
+ * already turned into work (processed, ignored or failed for good; one still waiting in the inbox
+ * is kept whatever its age), the jobs that are done or failed for good, the outbound pushes
+ * delivered or failed for good (a pending one is kept: the push sweep's marks, not these rows,
+ * keep an event from being pushed twice), the finished bulk actions with their items, and the
+ * findings repaired or resolved (an open one is still the merchant's to act on). Shops without a Shop row
  * (never configured, or uninstalled and not yet erased) and jobs without a shop keep the default.
  */
 export async function pruneExpired(
@@ -56,7 +66,14 @@ export async function pruneExpired(
     shop: others.length ? { notIn: others } : undefined,
   });
 
-  const result: PruneResult = { deliveries: 0, jobs: 0, batches: 0 };
+  const result: PruneResult = {
+    deliveries: 0,
+    jobs: 0,
+    pushDeliveries: 0,
+    bulkJobs: 0,
+    findings: 0,
+    batches: 0,
+  };
   const inBatches = async (
     find: () => Promise<Array<{ id: string }>>,
     remove: (ids: string[]) => Promise<{ count: number }>,
@@ -107,12 +124,56 @@ export async function pruneExpired(
         }),
       (ids) => db.job.deleteMany({ where: { id: { in: ids } } }),
     );
+    const shopWhere = pass.shop ? { shop: pass.shop } : {};
+    result.pushDeliveries += await inBatches(
+      () =>
+        db.pushDelivery.findMany({
+          where: {
+            status: { in: ["delivered", "failed"] },
+            createdAt: { lt: pass.cutoff },
+            ...shopWhere,
+          },
+          select: { id: true },
+          take: batchSize,
+        }),
+      (ids) => db.pushDelivery.deleteMany({ where: { id: { in: ids } } }),
+    );
+    // A bulk action of thousands of items: its items go a batch at a time, then the action.
+    const oldBulk = { status: "finished", finishedAt: { lt: pass.cutoff }, ...shopWhere };
+    await inBatches(
+      () =>
+        db.bulkJobItem.findMany({
+          where: { bulkJob: oldBulk },
+          select: { id: true },
+          take: batchSize,
+        }),
+      (ids) => db.bulkJobItem.deleteMany({ where: { id: { in: ids } } }),
+    );
+    result.bulkJobs += await inBatches(
+      () => db.bulkJob.findMany({ where: oldBulk, select: { id: true }, take: batchSize }),
+      (ids) => db.bulkJob.deleteMany({ where: { id: { in: ids } } }),
+    );
+    result.findings += await inBatches(
+      () =>
+        db.finding.findMany({
+          where: {
+            status: { in: ["repaired", "resolved"] },
+            resolvedAt: { lt: pass.cutoff },
+            ...shopWhere,
+          },
+          select: { id: true },
+          take: batchSize,
+        }),
+      (ids) => db.finding.deleteMany({ where: { id: { in: ids } } }),
+    );
   }
-  if (result.deliveries || result.jobs)
-    logEvent("info", "retention.pruned", {
-      deliveries: result.deliveries,
-      jobs: result.jobs,
-      batches: result.batches,
-    });
+  if (
+    result.deliveries ||
+    result.jobs ||
+    result.pushDeliveries ||
+    result.bulkJobs ||
+    result.findings
+  )
+    logEvent("info", "retention.pruned", { ...result });
   return result;
 }

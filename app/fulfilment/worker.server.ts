@@ -476,11 +476,13 @@ export async function handleDriftScan(deps: WorkerDeps, job: Job): Promise<void>
     deps.log?.(`${shop}: ${r.found} new stuck or drifted order(s), ${r.repaired} repaired`);
 }
 
-/** Deletes webhook payloads and finished jobs older than each shop's retention period. */
+/** Deletes webhook payloads, finished jobs and pushes older than each shop's retention period. */
 export async function handlePrune(deps: WorkerDeps): Promise<void> {
   const r = await pruneExpired(deps.db, deps.now());
-  if (r.deliveries || r.jobs)
-    deps.log?.(`retention: ${r.deliveries} webhook(s) and ${r.jobs} finished job(s) deleted`);
+  if (r.deliveries || r.jobs || r.pushDeliveries || r.bulkJobs || r.findings)
+    deps.log?.(
+      `retention: ${r.deliveries} webhook(s), ${r.jobs} finished job(s), ${r.pushDeliveries} push(es), ${r.bulkJobs} bulk action(s) and ${r.findings} settled finding(s) deleted`,
+    );
 }
 
 /**

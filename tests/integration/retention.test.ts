@@ -114,17 +114,17 @@ describe("retention", () => {
     for (let i = 0; i < 7; i++) await delivered(defaultShop, 40, "processed");
     const first = await pruneExpired(db, new Date(), { batchSize: 2, maxBatches: 3 });
     // Three statements of two rows: the rest waits for the next run.
-    expect(first).toEqual({ deliveries: 6, jobs: 0, batches: 3 });
+    expect(first).toMatchObject({ deliveries: 6, jobs: 0, batches: 3 });
     expect(await db.webhookDelivery.count()).toBe(1);
     const second = await pruneExpired(db, new Date(), { batchSize: 2, maxBatches: 3 });
-    expect(second).toEqual({ deliveries: 1, jobs: 0, batches: 1 });
+    expect(second).toMatchObject({ deliveries: 1, jobs: 0, batches: 1 });
     expect(await db.webhookDelivery.count()).toBe(0);
   });
 
   it("the worker prunes by itself, periodically", async () => {
     const recent = await delivered(defaultShop, 1, "processed");
     await delivered(defaultShop, 31, "processed");
-    await job(defaultShop, 31, "done");
+    const oldJob = await job(defaultShop, 31, "done");
     const queue = createEmbeddedQueue(db);
     worker = startWorker(
       {
@@ -138,8 +138,8 @@ describe("retention", () => {
     await vi.waitFor(
       async () => {
         expect((await db.webhookDelivery.findMany()).map((d) => d.id)).toEqual([recent]);
-        // The prune jobs themselves are the only jobs left.
-        expect(await db.job.findMany({ where: { queue: { not: "prune" } } })).toEqual([]);
+        // The worker's own jobs of today (prune, the reconciliation it starts with) stay.
+        expect(await db.job.findUnique({ where: { id: oldJob } })).toBeNull();
       },
       { timeout: 10_000 },
     );
@@ -151,5 +151,120 @@ describe("retention", () => {
     await vi.waitFor(async () => expect(await db.webhookDelivery.count()).toBe(0), {
       timeout: 10_000,
     });
+  });
+});
+
+describe("retention of the tables that grew since", () => {
+  const old = (days: number) => new Date(Date.now() - days * DAY);
+
+  /** An outbound push of one event to one of the shop's addresses, `daysAgo` old. */
+  async function push(shop: string, daysAgo: number, status: string): Promise<string> {
+    const endpoint =
+      (await db.pushEndpoint.findFirst({ where: { shop } })) ??
+      (await db.pushEndpoint.create({
+        data: {
+          shop,
+          url: "https://erp.example.com/hooks",
+          decisionsSeenUntil: new Date(),
+          eventsSeenUntil: new Date(),
+        },
+      }));
+    const row = await db.pushDelivery.create({
+      data: {
+        shop,
+        endpointId: endpoint.id,
+        url: endpoint.url,
+        event: "fulfillment",
+        eventKey: `webhook:${nextId++}`,
+        orderId: "gid://shopify/Order/1",
+        orderName: "#1001",
+        // A fulfillment event's body carries Shopify's payload: the customer's address.
+        body: JSON.stringify({
+          destination: { name: "Ada Lovelace", address1: "12 St James's Sq" },
+        }),
+        status,
+        createdAt: old(daysAgo),
+      },
+    });
+    return row.id;
+  }
+
+  async function bulk(shop: string, daysAgo: number, status: string): Promise<string> {
+    const row = await db.bulkJob.create({
+      data: {
+        shop,
+        action: "approve",
+        total: 3,
+        status,
+        createdAt: old(daysAgo),
+        finishedAt: status === "finished" ? old(daysAgo) : null,
+        items: {
+          create: [1, 2, 3].map((i) => ({
+            targetId: `gid://shopify/FulfillmentOrder/${nextId++}`,
+            label: `#10${i} Ada Lovelace`,
+            status: "succeeded",
+          })),
+        },
+      },
+    });
+    return row.id;
+  }
+
+  async function finding(shop: string, daysAgo: number, status: string): Promise<string> {
+    const id = nextId++;
+    const row = await db.finding.create({
+      data: {
+        shop,
+        key: `stuck_request:gid://shopify/FulfillmentOrder/${id}`,
+        category: "stuck",
+        kind: "stuck_request",
+        orderId: "gid://shopify/Order/1",
+        orderName: "#1001",
+        fulfillmentOrderId: `gid://shopify/FulfillmentOrder/${id}`,
+        since: old(daysAgo + 1),
+        summary: "Not accepted",
+        evidence: "{}",
+        status,
+        detectedAt: old(daysAgo + 1),
+        resolvedAt: status === "repaired" || status === "resolved" ? old(daysAgo) : null,
+      },
+    });
+    return row.id;
+  }
+
+  it("deletes pushes sent or given up, finished bulk actions and settled findings past the period", async () => {
+    const keptPushes = [
+      await push(defaultShop, 29, "delivered"),
+      // Still to be sent: kept whatever its age.
+      await push(defaultShop, 90, "pending"),
+      await push(weekShop, 6, "failed"),
+    ];
+    await push(defaultShop, 31, "delivered");
+    await push(defaultShop, 40, "failed");
+    await push(weekShop, 8, "delivered");
+
+    const keptBulk = [await bulk(defaultShop, 29, "finished"), await bulk(weekShop, 60, "running")];
+    await bulk(defaultShop, 31, "finished");
+    await bulk(weekShop, 8, "finished");
+
+    const keptFindings = [
+      await finding(defaultShop, 29, "resolved"),
+      // Still the merchant's to act on: kept whatever its age.
+      await finding(defaultShop, 90, "open"),
+      await finding(weekShop, 90, "failed"),
+    ];
+    await finding(defaultShop, 31, "repaired");
+    await finding(weekShop, 8, "resolved");
+
+    const result = await pruneExpired(db, new Date(), { batchSize: 2 });
+    expect(result).toMatchObject({ pushDeliveries: 3, bulkJobs: 2, findings: 2 });
+    const ids = async (rows: Promise<{ id: string }[]>) => (await rows).map((r) => r.id).sort();
+    expect(await ids(db.pushDelivery.findMany({ select: { id: true } }))).toEqual(
+      keptPushes.sort(),
+    );
+    expect(await ids(db.bulkJob.findMany({ select: { id: true } }))).toEqual(keptBulk.sort());
+    // The deleted actions' items went with them; the kept actions keep theirs.
+    expect(await db.bulkJobItem.count()).toBe(6);
+    expect(await ids(db.finding.findMany({ select: { id: true } }))).toEqual(keptFindings.sort());
   });
 });
