@@ -5,6 +5,7 @@ import {
   gateHoldSteps,
   HOLD_REASON_LABELS,
   MAX_PLANNING_ROUNDS,
+  orderAuthorizationDeadline,
   orderReadNeeds,
   readiness,
   plan as planOrder,
@@ -474,6 +475,14 @@ export async function recordFulfillmentOrders(
 ) {
   const o = snapshot.order;
   const ids = snapshot.fulfillmentOrders.map((f) => f.id);
+  // The payment deadline is the order's, kept on each of its rows so Home, the queue's filter and
+  // the authorization check find it with one indexed range read. Only the moment is
+  // stored; the time left is counted when it is shown.
+  const deadline = orderAuthorizationDeadline(o, 0);
+  const authorization = {
+    authorizationLapsesAt: deadline ? new Date(deadline.expiresAt) : null,
+    authorizationEstimated: deadline?.estimated ?? false,
+  };
   await db.fulfillmentOrderRecord.deleteMany({
     where: { shop, orderId: o.id, fulfillmentOrderId: { notIn: ids } },
   });
@@ -519,6 +528,7 @@ export async function recordFulfillmentOrders(
       skus,
       tags: o.tags.join(" "),
       orderCreatedAt: new Date(o.createdAt),
+      ...authorization,
     };
     await db.fulfillmentOrderRecord.upsert({
       where: { shop_fulfillmentOrderId: { shop, fulfillmentOrderId: fo.id } },

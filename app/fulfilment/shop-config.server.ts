@@ -29,6 +29,7 @@ type SettingsRow = Pick<
   | "notifyCustomer"
   | "autoReleaseAfterMinutes"
   | "digitalDownloads"
+  | "authorizationWarnHours"
 >;
 
 /**
@@ -44,6 +45,7 @@ export function settingsFromRow(row: SettingsRow | null): RoutingSettings {
     notifyCustomer: row.notifyCustomer,
     autoReleaseAfterMinutes: row.autoReleaseAfterMinutes,
     digitalDownloads: row.digitalDownloads,
+    authorizationWarnHours: row.authorizationWarnHours,
   });
   return parsed.ok ? parsed.value : DEFAULT_SETTINGS;
 }

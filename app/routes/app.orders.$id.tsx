@@ -55,7 +55,6 @@ import { CancelOrderCard, type CancelAnswer } from "../components/after-sales/Ca
 import { AuthorizationDeadline } from "../components/after-sales/AuthorizationDeadline";
 import { RemakeCard, type RemakeAnswer } from "../components/after-sales/RemakeCard";
 import { CancelLinesCard, type CancelLinesAnswer } from "../components/after-sales/CancelLinesCard";
-import { AUTHORIZATION_WARNING_HOURS } from "../routing";
 import { useFormat } from "../components/order/format";
 import { ConfirmModal } from "../components/queue/ConfirmModal";
 import { HoldModal } from "../components/queue/HoldModal";
@@ -550,7 +549,7 @@ export default function OrderDetail() {
                         <AuthorizationDeadline
                           key={`deadline-${a.id}`}
                           deadline={a.deadline}
-                          warnHours={AUTHORIZATION_WARNING_HOURS}
+                          warnHours={payment.warnHours}
                         />
                       ))}
                       {payment.captured ? (

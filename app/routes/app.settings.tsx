@@ -23,6 +23,9 @@ import {
   RETENTION_INVALID,
   RETENTION_MAX_DAYS,
   RETENTION_MIN_DAYS,
+  WARN_HOURS_INVALID,
+  WARN_HOURS_MAX,
+  WARN_HOURS_MIN,
   loadSettingsForm,
   saveSettings,
   type SettingsForm as SettingsValues,
@@ -53,6 +56,11 @@ export const action = async ({ request }: ActionFunctionArgs) => {
       errors.remakeReasons = t(REMAKE_REASONS_INVALID, {
         max: REMAKE_REASONS_MAX,
         length: REMAKE_REASON_MAX_LENGTH,
+      });
+    if (errors.authorizationWarnHours === WARN_HOURS_INVALID)
+      errors.authorizationWarnHours = t(WARN_HOURS_INVALID, {
+        min: WARN_HOURS_MIN,
+        max: WARN_HOURS_MAX,
       });
     return data<SaveResult>({ ok: false, errors }, { status: 422 });
   }

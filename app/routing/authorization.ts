@@ -3,7 +3,8 @@
 
 /**
  * Authorization periods by gateway, in days. "Shopify Payments provides an authorization period
- * of 7 days" (Shopify Help Center, Payment authorization); for other providers "the length of the
+ * of 7 days" (Shopify Help Center, Payment authorization and capture,
+ * https://help.shopify.com/manual/payments/payment-authorization); for other providers "the length of the
  * authorization period depends on your credit card payment provider", so 7 days, the card
  * networks' standard period, is assumed and the result is marked an estimate.
  */
@@ -47,6 +48,29 @@ export function authorizationDeadline(
   const days = AUTHORIZATION_PERIOD_DAYS[facts.gateway ?? ""] ?? DEFAULT_AUTHORIZATION_PERIOD_DAYS;
   const at = from + days * 24 * 3600 * 1000;
   return { expiresAt: new Date(at).toISOString(), estimated: true, msLeft: at - now };
+}
+
+/**
+ * When the order's payment must be captured by: the earliest deadline among its authorizations
+ * with something left to capture; null when nothing is left (paid, voided, canceled) or nothing
+ * says when it was authorized.
+ */
+export function orderAuthorizationDeadline(
+  order: {
+    capturable: boolean;
+    cancelledAt?: string | null;
+    capturableTransactions: readonly (AuthorizationFacts & { amount: { amount: string } })[];
+  },
+  now: number,
+): AuthorizationDeadline | null {
+  if (!order.capturable || order.cancelledAt) return null;
+  let first: AuthorizationDeadline | null = null;
+  for (const t of order.capturableTransactions) {
+    if (!(Number.parseFloat(t.amount.amount) > 0)) continue;
+    const d = authorizationDeadline(t, now);
+    if (d && (!first || d.msLeft < first.msLeft)) first = d;
+  }
+  return first;
 }
 
 /** Whether a deadline falls within the warning window (`hours` before it lapses) or has passed. */

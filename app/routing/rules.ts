@@ -1,4 +1,5 @@
 // The merchant's rule language: conditions, actions, rules and the settings that fill in what rules leave open.
+import { AUTHORIZATION_WARNING_HOURS } from "./authorization";
 import type { FulfillmentHoldReason, RiskLevel } from "./snapshot";
 import type { ExtraChargeState } from "./extra-charge";
 
@@ -215,6 +216,7 @@ export const DEFAULT_SETTINGS: RoutingSettings = {
   notifyCustomer: true,
   autoReleaseAfterMinutes: null,
   digitalDownloads: "automatic",
+  authorizationWarnHours: AUTHORIZATION_WARNING_HOURS,
 };
 
 /** Sorts by the merchant's priority; ties by id, so the order rules are passed in never matters. */

@@ -12,6 +12,7 @@ import {
   type FulfillmentHoldReason,
   type FulfillmentOrder,
   type OrderSnapshot,
+  AUTHORIZATION_WARNING_HOURS,
   authorizationDeadline,
   type AuthorizationDeadline,
   remakeReasonsOf,
@@ -138,6 +139,8 @@ export interface OrderPayment {
     /** Shopify's expiry, or the gateway's period counted from the authorization (an estimate). */
     deadline: AuthorizationDeadline | null;
   }[];
+  /** Settings' warning window: a deadline within it shows as a warning. */
+  warnHours: number;
   captured: boolean;
 }
 
@@ -374,7 +377,10 @@ export async function loadOrderDetail(
       where: { shop, OR: [{ orderId }, { replacementOrderId: orderId }] },
       orderBy: { createdAt: "asc" },
     }),
-    db.shop.findUnique({ where: { shop }, select: { remakeReasons: true } }),
+    db.shop.findUnique({
+      where: { shop },
+      select: { remakeReasons: true, authorizationWarnHours: true },
+    }),
     fulfillmentOrderNotesOf(db, shop, orderId),
   ]);
   const snapshot = live.data ? toOrderSnapshot(live.data) : null;
@@ -500,6 +506,7 @@ export async function loadOrderDetail(
           expiresAt: t.authorizationExpiresAt,
           deadline: authorizationDeadline(t, now.getTime()),
         })),
+        warnHours: shopRow?.authorizationWarnHours ?? AUTHORIZATION_WARNING_HOURS,
         captured: PAID_STATES.includes(snapshot.order.displayFinancialStatus ?? ""),
       }
     : null;

@@ -7,6 +7,7 @@ import { createTestDatabase } from "../../tests/setup/db";
 import {
   REMAKE_REASONS_INVALID,
   RETENTION_INVALID,
+  WARN_HOURS_INVALID,
   loadSettingsForm,
   saveSettings,
   settingsToForm,
@@ -47,6 +48,7 @@ describe("settings", () => {
       notifyCustomer: false,
       autoReleaseAfterMinutes: 90,
       digitalDownloads: "review",
+      authorizationWarnHours: 48,
     };
     expect(result).toEqual({ ok: true, settings: expected });
     expect(await loadSettings(db, SHOP)).toEqual(expected);
@@ -106,6 +108,37 @@ describe("settings", () => {
       ok: false,
       errors: { autoReleaseAfterMinutes: "Release within 30 days (43200 minutes)" },
     });
+  });
+
+  it("warns 48 hours before an authorization lapses until the merchant chooses 1 to 168 hours, and the engine reads it", async () => {
+    expect((await loadSettingsForm(db, SHOP)).authorizationWarnHours).toBe("48");
+    const saved = await saveSettings(db, SHOP, {
+      ...settingsToForm(DEFAULT_SETTINGS),
+      authorizationWarnHours: " 72 ",
+    });
+    expect(saved.ok).toBe(true);
+    expect(
+      (await db.shop.findUniqueOrThrow({ where: { shop: SHOP } })).authorizationWarnHours,
+    ).toBe(72);
+    expect((await loadSettingsForm(db, SHOP)).authorizationWarnHours).toBe("72");
+    expect((await loadShopConfig(db, SHOP)).settings.authorizationWarnHours).toBe(72);
+
+    for (const typed of ["0", "169", "1.5", "two days", ""]) {
+      const refused = await saveSettings(db, SHOP, {
+        ...settingsToForm(DEFAULT_SETTINGS),
+        authorizationWarnHours: typed,
+      });
+      expect(refused, typed).toEqual({
+        ok: false,
+        errors: { authorizationWarnHours: WARN_HOURS_INVALID },
+      });
+    }
+    expect((await loadShopConfig(db, SHOP)).settings.authorizationWarnHours).toBe(72);
+
+    // A form that does not mention it (an older screen) leaves the merchant's choice alone.
+    const { authorizationWarnHours: _unsaid, ...older } = settingsToForm(DEFAULT_SETTINGS);
+    expect((await saveSettings(db, SHOP, older)).ok).toBe(true);
+    expect((await loadShopConfig(db, SHOP)).settings.authorizationWarnHours).toBe(72);
   });
 
   it("keeps webhook data 30 days until the merchant chooses another period, within 1 to 365 days", async () => {

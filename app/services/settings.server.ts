@@ -1,5 +1,6 @@
 // The shop's Settings: what the engine does where no rule decides, read from and saved to the Shop row.
 import {
+  AUTHORIZATION_WARNING_HOURS,
   fieldErrorsByPath,
   parseSettings,
   type RoutingSettings,
@@ -25,6 +26,10 @@ export { RETENTION_DEFAULT_DAYS, RETENTION_MAX_DAYS, RETENTION_MIN_DAYS };
 export const RETENTION_INVALID = "hardening.retention.invalid";
 /** Catalogue key of the answer to a remake reasons list that is empty, too long or has too long a reason. */
 export const REMAKE_REASONS_INVALID = "afterSales.remake.reasonsInvalid";
+/** Catalogue key of the answer to warning hours that are not whole hours from 1 to 168. */
+export const WARN_HOURS_INVALID = "deadlines.settings.invalid";
+export const WARN_HOURS_MIN = 1;
+export const WARN_HOURS_MAX = 168;
 
 /** The form as posted: choices as their values, the delay as typed (empty = never). */
 export interface SettingsForm {
@@ -39,6 +44,8 @@ export interface SettingsForm {
   retentionDays: string;
   /** The reasons a remake can be given, one a line. */
   remakeReasons: string;
+  /** Hours before an authorization lapses that Home, the queue and the order warn, as typed. */
+  authorizationWarnHours: string;
 }
 
 /**
@@ -61,10 +68,11 @@ export function settingsToForm(
     autoReleaseAfterMinutes:
       settings.autoReleaseAfterMinutes === null ? "" : String(settings.autoReleaseAfterMinutes),
     digitalDownloads: settings.digitalDownloads,
+    authorizationWarnHours: String(settings.authorizationWarnHours ?? AUTHORIZATION_WARNING_HOURS),
   };
 }
 
-function minutes(text: string): number | string | null {
+function asNumber(text: string): number | string | null {
   const trimmed = text.trim();
   if (trimmed === "") return null;
   // Left as text when it is not a number, so the parser answers "Enter a number" beside the field.
@@ -82,10 +90,17 @@ export function settingsInput(form: unknown): Record<string, unknown> {
     defaultMode: text(record.defaultMode),
     capturePolicy: text(record.capturePolicy),
     notifyCustomer: typeof record.notifyCustomer === "boolean" ? record.notifyCustomer : undefined,
-    autoReleaseAfterMinutes: minutes(
+    autoReleaseAfterMinutes: asNumber(
       typeof record.autoReleaseAfterMinutes === "string" ? record.autoReleaseAfterMinutes : "",
     ),
     digitalDownloads: text(record.digitalDownloads),
+    // Absent from an older form: the stored value is kept (see saveSettings).
+    authorizationWarnHours:
+      typeof record.authorizationWarnHours === "string"
+        ? asNumber(record.authorizationWarnHours)
+        : typeof record.authorizationWarnHours === "number"
+          ? record.authorizationWarnHours
+          : undefined,
   };
 }
 
@@ -124,6 +139,13 @@ export async function loadSettingsForm(db: Db, shop: string): Promise<SettingsFo
   );
 }
 
+/** The warning hours' error as the catalogue key the screen words with its bounds. */
+function withWarnHoursKey(errors: Record<string, string>): Record<string, string> {
+  return errors.authorizationWarnHours
+    ? { ...errors, authorizationWarnHours: WARN_HOURS_INVALID }
+    : errors;
+}
+
 export type SaveSettingsResult =
   { ok: true; settings: RoutingSettings } | { ok: false; errors: Record<string, string> };
 
@@ -140,7 +162,7 @@ export async function saveSettings(
     return {
       ok: false,
       errors: {
-        ...(parsed.ok ? {} : fieldErrorsByPath(parsed.errors)),
+        ...(parsed.ok ? {} : withWarnHoursKey(fieldErrorsByPath(parsed.errors))),
         ...(retention === "invalid" ? { retentionDays: RETENTION_INVALID } : {}),
         ...(reasons === "invalid" ? { remakeReasons: REMAKE_REASONS_INVALID } : {}),
       },

@@ -72,6 +72,16 @@ export function SettingsForm({ values, errors, onChange }: SettingsFormProps) {
             error={errors.capturePolicy}
             onChange={(selected) => set("capturePolicy", first(selected))}
           />
+          <TextField
+            label={t("deadlines.settings.warnHours")}
+            value={values.authorizationWarnHours}
+            inputMode="numeric"
+            autoComplete="off"
+            suffix={t("deadlines.settings.hours")}
+            helpText={t("deadlines.settings.warnHoursHelp")}
+            error={errors.authorizationWarnHours}
+            onChange={(text) => set("authorizationWarnHours", text)}
+          />
         </BlockStack>
       </Card>
       <Card>
