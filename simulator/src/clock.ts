@@ -53,6 +53,78 @@ export class ManualClock implements Clock {
   }
 }
 
+/**
+ * The simulator's own time line over a base clock (the real one, or a test's ManualClock): now is
+ * the base's plus an offset that `advance` (POST /_sim/clock) moves forward, so days can pass at
+ * "Shopify" in a moment — authorizations lapse, scheduled fulfillment orders come due and webhook
+ * retries fall due — while the app's clock stays where it is. Timers keep their place on this
+ * time line: those an advance passes fire at once, in time order; the rest wait what is left.
+ */
+export class AdjustableClock implements Clock {
+  private offset = 0;
+  private seq = 0;
+  private readonly timers = new Set<{
+    at: number;
+    seq: number;
+    fn: () => void;
+    cancel: () => void;
+  }>();
+
+  constructor(private readonly base: Clock = realClock) {}
+
+  now(): number {
+    return this.base.now() + this.offset;
+  }
+
+  /** How far this time line runs ahead of its base clock, in ms. */
+  get offsetMs(): number {
+    return this.offset;
+  }
+
+  setTimeout(fn: () => void, ms: number): () => void {
+    const delay = Math.max(0, ms);
+    const timer = { at: this.now() + delay, seq: this.seq++, fn, cancel: () => {} };
+    this.arm(timer, delay);
+    this.timers.add(timer);
+    return () => {
+      timer.cancel();
+      this.timers.delete(timer);
+    };
+  }
+
+  /** Moves now forward by ms (never back: Shopify's time doesn't run backwards). */
+  advance(ms: number): number {
+    if (!Number.isFinite(ms) || ms < 0) throw new RangeError("time only moves forward");
+    this.offset += ms;
+    const now = this.now();
+    const due = [...this.timers]
+      .filter((t) => t.at <= now)
+      .sort((a, b) => a.at - b.at || a.seq - b.seq);
+    for (const timer of this.timers) {
+      timer.cancel();
+      if (timer.at > now) this.arm(timer, timer.at - now);
+    }
+    for (const timer of due) {
+      this.timers.delete(timer);
+      timer.fn();
+    }
+    return due.length;
+  }
+
+  /** Back onto the base clock (a reset shop starts a new time line); pending timers keep what they had left to wait. */
+  reset(): void {
+    for (const timer of this.timers) timer.at -= this.offset;
+    this.offset = 0;
+  }
+
+  private arm(timer: { fn: () => void; cancel: () => void }, delay: number): void {
+    timer.cancel = this.base.setTimeout(() => {
+      this.timers.delete(timer as never);
+      timer.fn();
+    }, delay);
+  }
+}
+
 /** Seeded pseudo-random numbers (mulberry32), so fault injection can be replayed. */
 export function seededRandom(seed = 1): () => number {
   let a = seed >>> 0;

@@ -274,6 +274,173 @@ describe("control API", () => {
   });
 });
 
+describe("the simulator's clock (POST /_sim/clock) and an order's authorization (POST /_sim/orders/:id/authorization)", () => {
+  const DAY = 24 * 3600 * 1000;
+  const CAPTURE = `mutation($i: OrderCaptureInput!) { orderCapture(input: $i) { transaction { id } userErrors { field message } } }`;
+  const READ = `query($id: ID!) { order(id: $id) { displayFinancialStatus transactions { id createdAt authorizationExpiresAt } } }`;
+
+  async function authorizedOrder(sim: Simulator, shop: string) {
+    const r = await call(sim, "POST", "/_sim/orders", {
+      shop,
+      order: { lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 1 }], payment: "authorized" },
+    });
+    expect(r.status).toBe(201);
+    return r.body.orderId as string;
+  }
+
+  it("lets an authorization lapse at its authorizationExpiresAt; capturing it then answers Shopify's words, the order shows Expired (OrderTransaction.authorizationExpiresAt, OrderTransactionErrorCode AUTHORIZATION_EXPIRED: 'The authorization has expired.', OrderDisplayFinancialStatus EXPIRED)", async () => {
+    const { sim } = testSimulator();
+    const plus = "clock-plus.myshopify.com";
+    await call(sim, "POST", "/_sim/shops", { shop: plus, plan: "plus" });
+    const token = sim.mintToken(plus);
+    const orderId = await authorizedOrder(sim, plus);
+    const before = (await gql(sim, token, READ, { id: orderId })).body.data!.order;
+    const auth = before.transactions[0];
+    expect(Date.parse(auth.authorizationExpiresAt) - sim.clock.now()).toBe(7 * DAY);
+
+    const start = await call(sim, "GET", "/_sim/clock");
+    expect(start.body).toEqual({ now: new Date(sim.clock.now()).toISOString(), offsetMs: 0 });
+    // A minute before the deadline the authorization still holds.
+    const moved = await call(sim, "POST", "/_sim/clock", {
+      to: new Date(Date.parse(auth.authorizationExpiresAt) - 60_000).toISOString(),
+    });
+    expect(moved.status).toBe(200);
+    expect(moved.body.offsetMs).toBe(7 * DAY - 60_000);
+    expect(
+      (await gql(sim, token, READ, { id: orderId })).body.data!.order.displayFinancialStatus,
+    ).toBe("AUTHORIZED");
+    // Then the deadline passes: nothing is captured, in Shopify's words.
+    await call(sim, "POST", "/_sim/clock", { advanceMs: 60_000 });
+    const refused = await gql(sim, token, CAPTURE, {
+      i: { id: orderId, parentTransactionId: auth.id, amount: "1.00" },
+    });
+    expect(refused.body.data!.orderCapture).toEqual({
+      transaction: null,
+      userErrors: [
+        { field: ["input", "parentTransactionId"], message: "The authorization has expired." },
+      ],
+    });
+    const after = await call(sim, "GET", `/_sim/orders/${encodeURIComponent(orderId)}`);
+    expect(after.body.financialStatus).toBe("EXPIRED");
+    expect(after.body.transactions.map((t: { kind: string }) => t.kind)).toEqual(["AUTHORIZATION"]);
+  });
+
+  it("never runs backwards, refuses a body it cannot read, and starts again from the base clock on reset", async () => {
+    const { sim } = testSimulator();
+    const now = sim.clock.now();
+    expect((await call(sim, "POST", "/_sim/clock", { advanceMs: -1 })).status).toBe(422);
+    expect(
+      (await call(sim, "POST", "/_sim/clock", { to: new Date(now - 1000).toISOString() })).status,
+    ).toBe(422);
+    expect((await call(sim, "POST", "/_sim/clock", {})).status).toBe(400);
+    expect((await call(sim, "POST", "/_sim/clock", { advanceMs: 1, to: "x" })).status).toBe(400);
+    expect((await call(sim, "POST", "/_sim/clock", { advanceMs: "a day" })).status).toBe(400);
+    expect((await call(sim, "POST", "/_sim/clock", { to: "yesterday" })).status).toBe(400);
+    expect(sim.clock.now()).toBe(now);
+    await call(sim, "POST", "/_sim/clock", { advanceMs: 3 * DAY });
+    expect(sim.clock.now()).toBe(now + 3 * DAY);
+    await call(sim, "POST", "/_sim/reset", { seed: "demo" });
+    expect((await call(sim, "GET", "/_sim/clock")).body.offsetMs).toBe(0);
+    expect(sim.clock.now()).toBe(now);
+  });
+
+  it("brings what waits for a time due when it passes: a scheduled fulfillment order opens (FulfillmentOrder.fulfillAt: 'automatically transitioned to open')", async () => {
+    const { sim } = testSimulator();
+    const fulfillAt = new Date(sim.clock.now() + 2 * DAY).toISOString();
+    const r = await call(sim, "POST", "/_sim/orders", {
+      shop: DEMO_SHOP,
+      order: { lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 1 }], payment: "paid", fulfillAt },
+    });
+    const state = () => call(sim, "GET", `/_sim/orders/${encodeURIComponent(r.body.orderId)}`);
+    expect((await state()).body.fulfillmentOrders[0].status).toBe("SCHEDULED");
+    const early = await call(sim, "POST", "/_sim/clock", { advanceMs: DAY });
+    expect(early.body.timersFired).toBe(0);
+    expect((await state()).body.fulfillmentOrders[0].status).toBe("SCHEDULED");
+    const due = await call(sim, "POST", "/_sim/clock", { advanceMs: DAY });
+    expect(due.body.timersFired).toBeGreaterThanOrEqual(1);
+    expect((await state()).body.fulfillmentOrders[0].status).toBe("OPEN");
+  });
+
+  it("does the same over the real clock, as a simulator started on its own runs", async () => {
+    const sim = createSimulator({ subscriptions: [], seed: "demo" });
+    const fulfillAt = new Date(Date.now() + 2 * DAY).toISOString();
+    const r = await call(sim, "POST", "/_sim/orders", {
+      shop: DEMO_SHOP,
+      order: { lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 1 }], payment: "paid", fulfillAt },
+    });
+    const due = await call(sim, "POST", "/_sim/clock", {
+      to: new Date(Date.parse(fulfillAt) + 1000).toISOString(),
+    });
+    expect(due.body.timersFired).toBe(1);
+    expect(Date.parse(due.body.now)).toBeGreaterThanOrEqual(Date.parse(fulfillAt));
+    const state = await call(sim, "GET", `/_sim/orders/${encodeURIComponent(r.body.orderId)}`);
+    expect(state.body.fulfillmentOrders[0].status).toBe("OPEN");
+  });
+
+  it("keeps session tokens and access tokens on the base clock, so the app's own clock still accepts them", async () => {
+    const { sim, token } = testSimulator();
+    await call(sim, "POST", "/_sim/clock", { advanceMs: 30 * DAY });
+    const a = await gql(sim, token, `{ shop { myshopifyDomain } }`);
+    expect(a.body.data).toEqual({ shop: { myshopifyDomain: DEMO_SHOP } });
+  });
+
+  it("sets when an authorization lapses or was made, as its payment provider decided ('Payment wasn't captured before the payment provider's deadline', OrderDisplayFinancialStatus EXPIRED)", async () => {
+    const { sim } = testSimulator();
+    const plus = "deadline-plus.myshopify.com";
+    await call(sim, "POST", "/_sim/shops", { shop: plus, plan: "plus" });
+    const token = sim.mintToken(plus);
+    const orderId = await authorizedOrder(sim, plus);
+    const path = `/_sim/orders/${encodeURIComponent(orderId)}/authorization`;
+
+    // A gateway with a shorter period: it lapses in 30 hours.
+    const soon = new Date(sim.clock.now() + 30 * 3600 * 1000).toISOString();
+    const set = await call(sim, "POST", path, { expiresAt: soon });
+    expect(set.status).toBe(200);
+    expect(set.body.transactions[0].authorizationExpiresAt).toBe(soon);
+    let read = (await gql(sim, token, READ, { id: orderId })).body.data!.order;
+    expect(read.transactions[0].authorizationExpiresAt).toBe(soon);
+
+    // A checkout six days ago: made then, lapsing the gateway's 7 days later.
+    const sixDaysAgo = new Date(sim.clock.now() - 6 * DAY).toISOString();
+    await call(sim, "POST", path, { authorizedAt: sixDaysAgo });
+    read = (await gql(sim, token, READ, { id: orderId })).body.data!.order;
+    expect(read.transactions[0]).toMatchObject({
+      createdAt: sixDaysAgo,
+      authorizationExpiresAt: new Date(sim.clock.now() + DAY).toISOString(),
+    });
+
+    // Lapsed already: Shopify shows it Expired and refuses to capture it.
+    await call(sim, "POST", path, { expiresAt: new Date(sim.clock.now() - 1).toISOString() });
+    read = (await gql(sim, token, READ, { id: orderId })).body.data!.order;
+    expect(read.displayFinancialStatus).toBe("EXPIRED");
+    const refused = await gql(sim, token, CAPTURE, {
+      i: { id: orderId, parentTransactionId: read.transactions[0].id, amount: "1.00" },
+    });
+    expect(refused.body.data!.orderCapture.userErrors[0].message).toBe(
+      "The authorization has expired.",
+    );
+
+    expect((await call(sim, "POST", path, {})).status).toBe(400);
+    expect((await call(sim, "POST", path, { expiresAt: "soon" })).status).toBe(400);
+    const paid = await call(sim, "POST", "/_sim/orders", {
+      shop: plus,
+      order: { lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 1 }], payment: "paid" },
+    });
+    expect(
+      (
+        await call(
+          sim,
+          "POST",
+          `/_sim/orders/${encodeURIComponent(paid.body.orderId)}/authorization`,
+          {
+            expiresAt: soon,
+          },
+        )
+      ).status,
+    ).toBe(422);
+  });
+});
+
 describe("Admin API faults on demand", () => {
   it("answers 5xx at the configured error rate", async () => {
     const { sim, token } = testSimulator();

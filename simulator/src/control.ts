@@ -24,6 +24,7 @@ import {
   type Shop,
 } from "./shop/model.ts";
 import {
+  AUTHORIZATION_VALIDITY_MS,
   createOrder,
   displayFulfillmentStatus,
   financialStatus,
@@ -391,6 +392,38 @@ export function controlRoutes(sim: Simulator): Hono {
     return c.json(orderState(sim, found.shop, found.order));
   });
 
+  // What the payment provider decided about an order's open authorization: when it lapses (the
+  // gateway's deadline: OrderDisplayFinancialStatus EXPIRED "Payment wasn't captured before the
+  // payment provider's deadline") and when it was made (a checkout days ago).
+  app.post("/_sim/orders/:id/authorization", async (c) => {
+    const found = findOrder(c.req.param("id"));
+    if (!found) return bad(c, 404, "unknown order");
+    const body = await json(c);
+    const time = (key: string) => {
+      const raw = body[key] as unknown;
+      if (raw === undefined) return undefined;
+      const at = typeof raw === "string" ? Date.parse(raw) : NaN;
+      return Number.isNaN(at) ? null : new Date(at).toISOString();
+    };
+    const expiresAt = time("expiresAt");
+    const authorizedAt = time("authorizedAt");
+    if (expiresAt === null || authorizedAt === null)
+      return bad(c, 400, "expiresAt and authorizedAt must be ISO 8601 times");
+    if (expiresAt === undefined && authorizedAt === undefined)
+      return bad(c, 400, "give expiresAt, authorizedAt or both");
+    const auth = found.order.transactions
+      .filter((t) => t.kind === "AUTHORIZATION" && t.status === "SUCCESS")
+      .at(-1);
+    if (!auth) return bad(c, 422, "the order has no authorization");
+    if (authorizedAt) {
+      auth.createdAt = authorizedAt;
+      auth.processedAt = authorizedAt;
+    }
+    auth.authorizationExpiresAt =
+      expiresAt ?? new Date(Date.parse(authorizedAt!) + AUTHORIZATION_VALIDITY_MS).toISOString();
+    return c.json(orderState(sim, found.shop, found.order));
+  });
+
   // The customer pays a draft order's invoice at checkout: the draft becomes a paid order.
   app.post("/_sim/draft-orders/:id/pay", async (c) => {
     const id = idParam(c.req.param("id"), "DraftOrder");
@@ -503,6 +536,33 @@ export function controlRoutes(sim: Simulator): Hono {
     );
     if (!r.ok) return bad(c, 422, r.errors.map((e) => e.message).join("; "), r.errors);
     return c.json(orderState(sim, found.shop, found.shop.orders.get(found.fo.orderId)!));
+  });
+
+  // Days pass at "Shopify" in a moment: authorizations lapse (capturing one then answers a
+  // userError), scheduled fulfillment orders come due, webhook retries fall due. Never backwards.
+  const clockState = () => ({
+    now: new Date(sim.clock.now()).toISOString(),
+    offsetMs: sim.clock.offsetMs,
+  });
+  app.get("/_sim/clock", (c) => c.json(clockState()));
+  app.post("/_sim/clock", async (c) => {
+    const body = await json(c);
+    const { advanceMs, to } = body as { advanceMs?: unknown; to?: unknown };
+    if ((advanceMs === undefined) === (to === undefined))
+      return bad(c, 400, "give advanceMs or to, not both");
+    let ms: number;
+    if (advanceMs !== undefined) {
+      if (typeof advanceMs !== "number" || !Number.isFinite(advanceMs))
+        return bad(c, 400, "advanceMs must be a number of milliseconds");
+      ms = advanceMs;
+    } else {
+      const at = typeof to === "string" ? Date.parse(to) : NaN;
+      if (Number.isNaN(at)) return bad(c, 400, "to must be an ISO 8601 time");
+      ms = at - sim.clock.now();
+    }
+    if (ms < 0) return bad(c, 422, "the simulator's clock only moves forward");
+    const fired = sim.clock.advance(ms);
+    return c.json({ ...clockState(), timersFired: fired });
   });
 
   app.get("/_sim/readings", (c) => c.json({ readings: sim.state.readings }));

@@ -6,7 +6,7 @@ import { Hono } from "hono";
 import type { AddressInfo } from "node:net";
 import { readAppConfig, type Subscription } from "./app-config.ts";
 import { createAccessTokenStore, authRoutes, type AccessTokenStore } from "./auth/index.ts";
-import { type Clock, realClock, seededRandom } from "./clock.ts";
+import { AdjustableClock, type Clock, realClock, seededRandom } from "./clock.ts";
 import { controlRoutes } from "./control.ts";
 import { readFlowExtensions } from "./flow/triggers.ts";
 import { Faults } from "./faults.ts";
@@ -49,6 +49,8 @@ export interface SimulatorOptions {
 export interface Simulator {
   app: Hono;
   state: SimState;
+  /** The simulator's time line; POST /_sim/clock moves it forward. */
+  clock: AdjustableClock;
   tokens: AccessTokenStore;
   faults: Faults;
   stats: Stats;
@@ -69,7 +71,9 @@ export interface Simulator {
 }
 
 export function createSimulator(options: SimulatorOptions = {}): Simulator {
-  const clock = options.clock ?? realClock;
+  // Session and access tokens keep the base clock: the app's clock doesn't move with the simulator's.
+  const wallClock = options.clock ?? realClock;
+  const clock = new AdjustableClock(wallClock);
   const config = readAppConfig(options.appConfigPath);
   const opts = {
     apiKey: options.apiKey ?? "sim-api-key",
@@ -86,7 +90,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
   const stats = new Stats();
   const tokens = createAccessTokenStore({
     file: options.stateDir ? join(options.stateDir, "tokens.json") : undefined,
-    now: () => clock.now(),
+    now: () => wallClock.now(),
   });
   // Tokens for fulfilment service apps: they are not our app, so they don't go through token exchange.
   const serviceTokens = new Map<string, Caller>();
@@ -116,6 +120,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
   const sim: Simulator = {
     app,
     state,
+    clock,
     tokens,
     faults,
     stats,
@@ -142,6 +147,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
       admin.resetBuckets();
       state.readings = { ...DEFAULT_READINGS };
       state.clear();
+      clock.reset();
       if (seed === "demo") seedDemoShop(state, { domain: DEMO_SHOP });
     },
     async start(port = 0, hostname = "127.0.0.1") {
@@ -184,7 +190,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
       isInstalled: (shop) => state.shop(shop)?.installed ?? false,
       scopes: opts.scopes,
       appUrl: opts.appUrl,
-      now: () => clock.now(),
+      now: () => wallClock.now(),
     }),
   );
 

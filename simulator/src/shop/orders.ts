@@ -516,11 +516,10 @@ export function orderCapture(
     return fail("Parent transaction must be an authorization", ["input", "parentTransactionId"]);
   if (order.cancelledAt) return fail("Order has been cancelled", ["input", "id"]);
   const now = state.clock.now();
+  // Shopify's own words for it: OrderTransactionErrorCode AUTHORIZATION_EXPIRED, "The
+  // authorization has expired." (orderCapture's userErrors carry no code).
   if (isExpired(parent, now))
-    return fail("Authorization has expired and can no longer be captured", [
-      "input",
-      "parentTransactionId",
-    ]);
+    return fail("The authorization has expired.", ["input", "parentTransactionId"]);
   if (input.currency && input.currency !== order.currency)
     return fail(`Currency must match the order's presentment currency (${order.currency})`, [
       "input",
