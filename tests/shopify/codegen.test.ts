@@ -33,13 +33,17 @@ function generatedOperationTypeNames(content: string): string[] {
 const relative = (filename: string) =>
   path.relative(PROJECT_ROOT, path.resolve(PROJECT_ROOT, filename)).split(path.sep).join("/");
 
+const CODEGEN_TIMEOUT_MS = 240_000;
+
 describe("codegen for the app", () => {
   let outputs: Output[] = [];
 
+  // Codegen parses Shopify's whole Admin schema: seconds on a quiet machine, more than a minute
+  // on a busy one, so its bounds are wide; they stop a hang, they do not measure speed.
   beforeAll(async () => {
     // In memory: nothing is written, so a stale checkout stays visible as a failure.
     outputs = await generate({ ...config, cwd: PROJECT_ROOT, silent: true }, false);
-  });
+  }, CODEGEN_TIMEOUT_MS);
 
   it("matches the committed files in app/types (run `npm run codegen` and commit if not)", () => {
     const generated = outputs.map((output) => relative(output.filename)).sort();
@@ -69,31 +73,35 @@ describe("codegen for the app", () => {
 });
 
 describe("codegen on the fixture documents", () => {
-  it("resolves interpolated fragments and types every operation the collector finds", async () => {
-    const documentsDir = `${SHOPIFY_FIXTURES_DIR}/documents`;
-    const [output] = await generate(
-      {
-        ...config,
-        cwd: PROJECT_ROOT,
-        silent: true,
-        documents: [`${documentsDir}/**/*.ts`],
-        // Only the operations file: the schema's own types do not depend on the documents.
-        generates: {
-          "fixture.generated.d.ts": config.generates["app/types/admin.generated.d.ts"] ?? {},
+  it(
+    "resolves interpolated fragments and types every operation the collector finds",
+    async () => {
+      const documentsDir = `${SHOPIFY_FIXTURES_DIR}/documents`;
+      const [output] = await generate(
+        {
+          ...config,
+          cwd: PROJECT_ROOT,
+          silent: true,
+          documents: [`${documentsDir}/**/*.ts`],
+          // Only the operations file: the schema's own types do not depend on the documents.
+          generates: {
+            "fixture.generated.d.ts": config.generates["app/types/admin.generated.d.ts"] ?? {},
+          },
         },
-      },
-      false,
-    );
-    const content = output?.content ?? "";
-    const collected = collectDocuments({ dirs: [documentsDir], include: () => true }).map(
-      (document) => document.ast,
-    );
+        false,
+      );
+      const content = output?.content ?? "";
+      const collected = collectDocuments({ dirs: [documentsDir], include: () => true }).map(
+        (document) => document.ast,
+      );
 
-    expect(generatedOperationTypeNames(content)).toEqual(operationTypeNames(collected));
-    expect(content).toContain("export type SnapshotFulfillmentOrderFragment");
-    // admin.graphql's typings key on the full text sent, the interpolated fragment included.
-    expect(content).toMatch(
-      /interface GeneratedQueryTypes \{\n\s+"#graphql\\n\s+query OrderSnapshot[^\n]*fragment SnapshotFulfillmentOrder on/,
-    );
-  });
+      expect(generatedOperationTypeNames(content)).toEqual(operationTypeNames(collected));
+      expect(content).toContain("export type SnapshotFulfillmentOrderFragment");
+      // admin.graphql's typings key on the full text sent, the interpolated fragment included.
+      expect(content).toMatch(
+        /interface GeneratedQueryTypes \{\n\s+"#graphql\\n\s+query OrderSnapshot[^\n]*fragment SnapshotFulfillmentOrder on/,
+      );
+    },
+    CODEGEN_TIMEOUT_MS,
+  );
 });
