@@ -7,6 +7,7 @@ import {
   type CompiledRule,
   type LocationNames,
 } from "./conditions";
+import { candidates, ruleIndex } from "./rule-index";
 import { HOLD_REASON_LABELS, ruleHoldHandle, type HoldPurpose } from "./holds";
 import type { Action, RoutingSettings } from "./rules";
 import type { FulfillmentHoldReason } from "./snapshot";
@@ -147,15 +148,21 @@ export function decide(
     notes: [],
   };
   const foId = view.fo.id;
-  const names: LocationNames = (id) => order.locationsById.get(id)?.name;
+  // Made only once a rule matched: the walk below allocates nothing for rules that do not.
+  let names: LocationNames | null = null;
+  const locationNames = (): LocationNames => (names ??= (id) => order.locationsById.get(id)?.name);
   const ignored = (rule: CompiledRule, action: Action, because: string) =>
     decision.explanation.push({
       fulfillmentOrderId: foId,
       ruleId: rule.rule.id,
-      text: `Rule ${quote(rule.rule.name)}: ${describeAction(action, names)} ignored, ${because}.`,
+      text: `Rule ${quote(rule.rule.name)}: ${describeAction(action, locationNames())} ignored, ${because}.`,
     });
 
-  for (const rule of rules) {
+  // Only rules the index lets through can match; the rest are skipped without a look.
+  const possible = candidates(ruleIndex(rules), view, order);
+  for (let position = 0; position < rules.length; position++) {
+    if (possible[position] === 0) continue;
+    const rule = rules[position]!;
     if (!ruleMatches(rule, view, order)) continue;
     decision.matched.push(rule);
     const because = explainMatch(rule, view, order);
@@ -210,7 +217,7 @@ export function decide(
               ? settings.autoReleaseAfterMinutes
               : (action.releaseAfterMinutes ?? null),
             rule,
-            label: describeAction(action, names),
+            label: describeAction(action, locationNames()),
           });
           break;
         }

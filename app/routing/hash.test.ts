@@ -16,6 +16,26 @@ describe("FNV-1a 64", () => {
   });
 });
 
+/** The textbook FNV-1a 64 over UTF-8 bytes, in BigInt: slow, obviously right. */
+function fnv1a64Reference(text: string): string {
+  let hash = 0xcbf29ce484222325n;
+  for (const byte of new TextEncoder().encode(text)) {
+    hash ^= BigInt(byte);
+    hash = (hash * 0x100000001b3n) & 0xffffffffffffffffn;
+  }
+  return hash.toString(16).padStart(16, "0");
+}
+
+describe("FNV-1a 64 against the textbook form", () => {
+  test("any well-formed text hashes as the BigInt reference does", () => {
+    fc.assert(
+      fc.property(fc.string({ unit: "grapheme", maxLength: 40 }), (text) => {
+        expect(fnv1a64(text)).toBe(fnv1a64Reference(text));
+      }),
+    );
+  });
+});
+
 describe("canonical JSON", () => {
   test("key order and undefined members do not change it; array order does", () => {
     expect(canonicalJson({ b: 1, a: { d: [2, 1], c: undefined } })).toBe('{"a":{"d":[2,1]},"b":1}');
