@@ -2,11 +2,14 @@
 // review queue's row current, so they cost no order read (each read is tens of Admin API points).
 import type { Db } from "../db/client.server";
 import {
+  FULFILLMENT_HOLD_REASONS,
   GATE_HOLD_HANDLE,
-  HOLD_REASON_LABELS,
+  holdWords,
   plannedHoldPurpose,
   type FulfillmentHoldReason,
+  type Rule,
 } from "../routing";
+import { loadRules } from "./shop-config.server";
 
 interface HoldJson {
   handle?: unknown;
@@ -30,16 +33,25 @@ function isOurHold(hold: HoldJson | undefined): boolean {
 /** Shopify's reason code of a hold (the webhook says it in lower case), when it is one Shopify has. */
 function codeOf(hold: HoldJson): FulfillmentHoldReason | null {
   const key = typeof hold.reason === "string" ? hold.reason.toUpperCase() : "";
-  return key in HOLD_REASON_LABELS ? (key as FulfillmentHoldReason) : null;
+  return (FULFILLMENT_HOLD_REASONS as readonly string[]).includes(key)
+    ? (key as FulfillmentHoldReason)
+    : null;
 }
 
-/** The queue's reason text for a hold, as recordFulfillmentOrders writes it. */
-function reasonOf(hold: HoldJson): string | null {
-  const key = codeOf(hold);
-  const label = key ? HOLD_REASON_LABELS[key] : undefined;
-  if (!label) return null;
-  const notes = typeof hold.reason_notes === "string" && hold.reason_notes ? hold.reason_notes : "";
-  return notes ? `${label}: ${notes}` : label;
+/** The queue's reason for a hold as Words, as recordFulfillmentOrders writes it. */
+function reasonOf(hold: HoldJson, rules: readonly Rule[]): string | null {
+  const reason = codeOf(hold);
+  if (!reason) return null;
+  const said = holdWords(
+    {
+      handle: typeof hold.handle === "string" ? hold.handle : null,
+      heldByRequestingApp: true,
+      reason,
+      reasonNotes: typeof hold.reason_notes === "string" ? hold.reason_notes : null,
+    },
+    rules,
+  );
+  return JSON.stringify(said);
 }
 
 // Our own releases are recorded as Steps; one finished this long around the webhook is its cause.
@@ -108,7 +120,7 @@ export async function recordHoldEcho(
           status: status ?? "ON_HOLD",
           ...(record.outcome === "held" && review ? { outcome: "in_review" } : {}),
           ...(record.outcome !== "needs_attention" && !record.reason
-            ? { reason: reasonOf(hold!) }
+            ? { reason: reasonOf(hold!, await loadRules(db, shop)) }
             : {}),
           ...(!record.holdReason ? { holdReason: codeOf(hold!) } : {}),
         },

@@ -2,8 +2,9 @@
 // merchant's rules, apply each Step with its outcome recorded (applyAndRecord), and read again after changes that give fulfillment orders new ids, until nothing is left to do.
 import { createHash } from "node:crypto";
 import {
+  DECIDED_BY_SETTINGS,
   gateHoldSteps,
-  HOLD_REASON_LABELS,
+  holdWords,
   MAX_PLANNING_ROUNDS,
   orderAuthorizationDeadline,
   orderReadNeeds,
@@ -12,6 +13,7 @@ import {
   plannedHoldPurpose,
   type OrderSnapshot,
   type Plan,
+  type Rule,
   type Step,
 } from "../routing";
 import type { Db } from "../db/client.server";
@@ -471,7 +473,7 @@ export async function recordFulfillmentOrders(
   snapshot: OrderSnapshot,
   plan: Plan,
   customerName: string | null,
-  rules: readonly { id: string; name: string }[],
+  rules: readonly Rule[],
 ) {
   const o = snapshot.order;
   const ids = snapshot.fulfillmentOrders.map((f) => f.id);
@@ -496,11 +498,8 @@ export async function recordFulfillmentOrders(
     if (fo.status === "CANCELLED" && !attention) outcome = "cancelled";
     if (attention && !decided) outcome = "needs_attention";
     const hold = fo.holds[0];
-    const reason =
-      attention?.message ??
-      (hold
-        ? `${HOLD_REASON_LABELS[hold.reason]}${hold.reasonNotes ? `: ${hold.reasonNotes}` : ""}`
-        : null);
+    // Stored as Words, said in the language of whoever opens the queue (readWords).
+    const reason = attention?.message ?? (hold ? JSON.stringify(holdWords(hold, rules)) : null);
     const lineIds = new Set(fo.lineItems.map((l) => l.lineItemId));
     const skus = snapshot.lineItems
       .filter((l) => lineIds.has(l.id))
@@ -521,7 +520,7 @@ export async function recordFulfillmentOrders(
       outcome,
       reason,
       holdReason: hold?.reason ?? null,
-      ruleName: decided?.usedDefault && !ruleName ? "Settings" : ruleName,
+      ruleName: decided?.usedDefault && !ruleName ? DECIDED_BY_SETTINGS : ruleName,
       locationName: fo.assignedLocation.name,
       provider: fo.fulfillmentService?.name ?? null,
       riskLevel: o.riskLevel,

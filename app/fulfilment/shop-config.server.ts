@@ -55,10 +55,18 @@ export async function loadSettings(db: Db, shop: string): Promise<RoutingSetting
   return settingsFromRow(await db.shop.findUnique({ where: { shop } }));
 }
 
+// One order (the rules' priority order) so an unchanged rule set is recognised.
+const storedRules = (db: Db, shop: string) =>
+  db.rule.findMany({ where: { shop }, orderBy: [{ position: "asc" }, { id: "asc" }] });
+
+/** The shop's rules that parse, in priority order (a screen saying what a rule's hold is for). */
+export async function loadRules(db: Db, shop: string): Promise<readonly Rule[]> {
+  return ruleSetFromStored(shop, await storedRules(db, shop)).rules;
+}
+
 export async function loadShopConfig(db: Db, shop: string): Promise<ShopConfig> {
   const [rows, shopRow, profileRows] = await Promise.all([
-    // One order (the rules' priority order) so an unchanged rule set is recognised.
-    db.rule.findMany({ where: { shop }, orderBy: [{ position: "asc" }, { id: "asc" }] }),
+    storedRules(db, shop),
     db.shop.findUnique({ where: { shop } }),
     db.capabilityProfile.findMany({ where: { shop } }),
   ]);

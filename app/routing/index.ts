@@ -10,6 +10,7 @@ export * from "./authorization";
 export * from "./remake";
 export * from "./extra-charge";
 export * from "./holds";
+export * from "./hold-words";
 export * from "./plan";
 export * from "./rule-set";
 export * from "./order-reads";

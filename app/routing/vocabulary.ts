@@ -153,3 +153,9 @@ export const CAPTURE_POLICIES = [
   "on_fulfilment",
   "never",
 ] as const satisfies readonly CapturePolicy[];
+
+/**
+ * The read model's rule column when no rule decided and Settings did: a code the screens say in
+ * the admin's language, and the value the queue's rule filter matches.
+ */
+export const DECIDED_BY_SETTINGS = "Settings";

@@ -60,7 +60,7 @@ const STANDING_FINDINGS = ["open", "repairing", "waiting", "failed"];
 /** Findings one click can repair: not while a repair already runs on them. */
 const REPAIRABLE_FINDINGS = ["open", "failed"];
 
-export function orderBlock(detail: OrderDetail, findings: OpenFinding[] = []): OrderBlock {
+export function orderBlock(detail: OrderDetail, findings: OpenFinding[], t: TFunction): OrderBlock {
   const latest = detail.decisions[0] ?? null;
   const fos = detail.fulfillmentOrders;
   const warnings: BlockWarning[] = [];
@@ -71,7 +71,7 @@ export function orderBlock(detail: OrderDetail, findings: OpenFinding[] = []): O
       warnings.push({
         kind: "needs_attention",
         location: fo.locationName,
-        text: fo.reason,
+        text: renderWords(t, fo.reason),
         advice: null,
       });
   if (latest?.status === "needs_attention") {
@@ -117,8 +117,8 @@ export function orderBlock(detail: OrderDetail, findings: OpenFinding[] = []): O
     holds: fos.flatMap((fo) =>
       fo.holds.map((h) => ({
         location: fo.locationName,
-        reason: h.reason,
-        notes: h.notes,
+        reason: t(`holdReason.${h.reasonCode}`),
+        notes: h.notes === null ? null : renderWords(t, h.notes),
         ours: h.placedBy !== null,
       })),
     ),
@@ -169,6 +169,7 @@ export async function loadOrderBlock(
   return orderBlock(
     detail,
     findings.map((f) => ({ ...f, summary: say(f.summary), advice: f.advice && say(f.advice) })),
+    t,
   );
 }
 

@@ -3,16 +3,19 @@
 // the parsing of what the merchant asks to do with it.
 import { z } from "zod";
 import type { Db } from "../db/client.server";
+import { loadRules } from "../fulfilment/shop-config.server";
+import { readWords, type StoredWords } from "../i18n/words";
 import type { MerchantCommand } from "../fulfilment/commands.server";
 import {
   FULFILLMENT_HOLD_REASONS,
-  HOLD_REASON_LABELS,
+  holdNotesWords,
   MANUAL_HOLD_HANDLE_PREFIX,
   plannedHoldPurpose,
   type FulfillmentHoldReason,
   type FulfillmentOrder,
   type OrderSnapshot,
   AUTHORIZATION_WARNING_HOURS,
+  type Rule,
   authorizationDeadline,
   type AuthorizationDeadline,
   remakeReasonsOf,
@@ -62,11 +65,10 @@ export interface DetailLine {
 
 export interface DetailHold {
   id: string;
-  /** Shopify's reason in English words (the order block's text). */
-  reason: string;
   /** Shopify's reason code: the screens say it in the admin's language. */
   reasonCode: FulfillmentHoldReason;
-  notes: string | null;
+  /** The app's own holds said from the rule that wants them; anyone else's notes as written. */
+  notes: StoredWords | null;
   /** "review", "rule", "stock", "manual" for this app's holds; null for someone else's. */
   placedBy: "review" | "rule" | "stock" | "manual" | null;
 }
@@ -80,7 +82,9 @@ export interface DetailFulfillmentOrder {
   provider: string | null;
   /** The engine's outcome from the read model, when it decided on this one. */
   outcome: string | null;
-  reason: string | null;
+  /** Why it is held or needs attention (older rows: English text). */
+  reason: StoredWords | null;
+  /** The rule that decided, or DECIDED_BY_SETTINGS. */
   ruleName: string | null;
   approved: boolean;
   holds: DetailHold[];
@@ -236,6 +240,7 @@ function liveFulfillmentOrders(
   records: Map<string, { outcome: string; reason: string | null; ruleName: string | null }>,
   approvals: Set<string>,
   notes: Map<string, FulfillmentOrderNoteView[]>,
+  rules: readonly Rule[],
 ): DetailFulfillmentOrder[] {
   const items = new Map(snapshot.lineItems.map((l) => [l.id, l]));
   return snapshot.fulfillmentOrders.map((fo) => {
@@ -247,14 +252,13 @@ function liveFulfillmentOrders(
       locationName: fo.assignedLocation.name,
       provider: fo.fulfillmentService?.name ?? null,
       outcome: record?.outcome ?? null,
-      reason: record?.reason ?? null,
+      reason: record?.reason ? readWords(record.reason) : null,
       ruleName: record?.ruleName ?? null,
       approved: approvals.has(fo.id),
       holds: fo.holds.map((h) => ({
         id: h.id,
-        reason: HOLD_REASON_LABELS[h.reason] ?? h.reason,
         reasonCode: h.reason,
-        notes: h.reasonNotes,
+        notes: holdNotesWords(h, rules),
         placedBy: holdPlacedBy(h),
       })),
       lines: fo.lineItems.flatMap((l) => {
@@ -356,6 +360,7 @@ export async function loadOrderDetail(
     remakeRows,
     shopRow,
     fulfillmentOrderNotes,
+    rules,
   ] = await Promise.all([
     readOrder(gateway, orderId).then(
       (data) => ({ data, error: null as string | null }),
@@ -382,6 +387,7 @@ export async function loadOrderDetail(
       select: { remakeReasons: true, authorizationWarnHours: true },
     }),
     fulfillmentOrderNotesOf(db, shop, orderId),
+    loadRules(db, shop),
   ]);
   const snapshot = live.data ? toOrderSnapshot(live.data) : null;
   if (!snapshot && decisionRows.length === 0 && recordRows.length === 0) {
@@ -398,7 +404,7 @@ export async function loadOrderDetail(
     `Order ${orderNumber}`;
 
   const fulfillmentOrders: DetailFulfillmentOrder[] = snapshot
-    ? liveFulfillmentOrders(snapshot, records, approvals, fulfillmentOrderNotes)
+    ? liveFulfillmentOrders(snapshot, records, approvals, fulfillmentOrderNotes, rules)
     : // Shopify did not answer: what the read model last saw, with no actions offered.
       recordRows.map((r) => ({
         id: r.fulfillmentOrderId,
@@ -407,7 +413,7 @@ export async function loadOrderDetail(
         locationName: r.locationName ?? "",
         provider: r.provider,
         outcome: r.outcome,
-        reason: r.reason,
+        reason: r.reason ? readWords(r.reason) : null,
         ruleName: r.ruleName,
         approved: approvals.has(r.fulfillmentOrderId),
         holds: [],

@@ -2,6 +2,7 @@
 // chosen sort, the count of all matching rows, and the rule and location choices its filters offer.
 import type { Prisma } from "@prisma/client";
 import type { Db } from "../db/client.server";
+import { readWords, type StoredWords } from "../i18n/words";
 import type { SortValue } from "../routing/vocabulary";
 import { queueWhere, type QueueFilters } from "./queue-filters.server";
 
@@ -97,7 +98,9 @@ export type QueueRow = {
   orderName: string;
   customerName: string | null;
   outcome: string;
-  reason: string | null;
+  /** Why it is held or needs attention, said in the reader's language (older rows: English text). */
+  reason: StoredWords | null;
+  /** The rule that decided, or DECIDED_BY_SETTINGS. */
   ruleName: string | null;
   locationName: string | null;
   provider: string | null;
@@ -124,7 +127,7 @@ function toRow(r: QueueRowRecord): QueueRow {
     orderName: r.orderName,
     customerName: r.customerName,
     outcome: r.outcome,
-    reason: r.reason,
+    reason: r.reason === null ? null : readWords(r.reason),
     ruleName: r.ruleName,
     locationName: r.locationName,
     provider: r.provider,

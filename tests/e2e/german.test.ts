@@ -52,15 +52,6 @@ const ENGLISH_SENTENCES = [...en]
 // The seed shop's product options and values ("Paper: Lustre", "Lustre / A4 / None") are its own words.
 const PROPER_NAMES = /^(Shopify|Shopify Flow|Partner Lab|Studio|Prints?|Paper|Size|Finish|None)$/;
 
-/**
- * English words still stored as text, shown as they were written (ADR 010, "Consequences"): the
- * engine's hold reason ("Other: Waiting for your review…") and the queue's rule column "Settings".
- * Listed per screen so that any other English word there still fails.
- */
-const STORED_ENGLISH: Record<string, readonly string[]> = {
-  queue: ["Settings", "Other", "Waiting", "Waiting for"],
-  order: ["Other", "Waiting", "Waiting for"],
-};
 const germanText = [...de.values()].join("\n");
 const wholeWord = (piece: string) =>
   new RegExp(
@@ -110,8 +101,7 @@ async function checkGerman(tab: Page, screen: string): Promise<void> {
     return text.slice(Math.max(0, at - 60), at + sentence.length + 60);
   });
   expect(leaks, `English sentences on ${screen}`).toEqual([]);
-  const known = STORED_ENGLISH[screen] ?? [];
-  const shortLeaks = ENGLISH_WORDS.filter((piece) => !known.includes(piece)).flatMap((piece) => {
+  const shortLeaks = ENGLISH_WORDS.flatMap((piece) => {
     const at = text.search(wholeWord(piece));
     return at < 0
       ? []

@@ -12,6 +12,8 @@ import {
   Text,
 } from "@shopify/polaris";
 import { useTranslation } from "react-i18next";
+import { renderWords } from "../../i18n/words";
+import { DECIDED_BY_SETTINGS } from "../../routing/vocabulary";
 import type { DetailFulfillmentOrder } from "../../services/order-detail.server";
 import { OutcomeBadge } from "../queue/OutcomeBadge";
 import { useFormat } from "./format";
@@ -71,8 +73,7 @@ export function FulfillmentOrderCard({ fo, busy, disabled, onCommand }: Fulfillm
               {fo.provider
                 ? t("fulfillmentOrderCard.fulfilledBy", { provider: fo.provider })
                 : t("fulfillmentOrderCard.youFulfill")}
-              {/* The read model says "Settings" when no rule decided and the defaults did. */}
-              {fo.ruleName === "Settings"
+              {fo.ruleName === DECIDED_BY_SETTINGS
                 ? t("fulfillmentOrderCard.decidedBySettings")
                 : fo.ruleName
                   ? t("fulfillmentOrderCard.decidedByRule", { rule: fo.ruleName })
@@ -96,7 +97,7 @@ export function FulfillmentOrderCard({ fo, busy, disabled, onCommand }: Fulfillm
         </InlineStack>
         {fo.reason ? (
           <Text as="p" tone={fo.outcome === "needs_attention" ? "critical" : undefined}>
-            {fo.reason}
+            {renderWords(t, fo.reason)}
           </Text>
         ) : null}
         {fo.holds.length > 0 ? (
@@ -113,7 +114,7 @@ export function FulfillmentOrderCard({ fo, busy, disabled, onCommand }: Fulfillm
                         by: t(`fulfillmentOrderCard.holdBy.${hold.placedBy}`),
                       })
                     : t("fulfillmentOrderCard.placedByOthers")}
-                  {hold.notes ? ` — ${hold.notes}` : ""}
+                  {hold.notes ? ` — ${renderWords(t, hold.notes)}` : ""}
                 </Text>
               </InlineStack>
             ))}

@@ -16,6 +16,7 @@ import type { TFunction } from "i18next";
 import { FULFILLMENT_HOLD_REASONS, RISK_LEVELS } from "../../routing/snapshot";
 import {
   AGE_BUCKETS,
+  DECIDED_BY_SETTINGS,
   DEFAULT_SORT,
   OUTCOMES,
   SORT_VALUES,
@@ -52,6 +53,10 @@ export interface QueueFilterBarProps {
 
 const DEBOUNCE_MS = 300;
 
+/** A rule filter's choice: the rule's name, or Settings when no rule decided. */
+const ruleLabel = (t: TFunction, value: string) =>
+  value === DECIDED_BY_SETTINGS ? t("queue.decidedBySettings") : value;
+
 function labelsFor(t: TFunction, key: MultiKey, values: string[]): string[] {
   switch (key) {
     case "status":
@@ -60,6 +65,8 @@ function labelsFor(t: TFunction, key: MultiKey, values: string[]): string[] {
       return values.map((v) => (isIn(FULFILLMENT_HOLD_REASONS, v) ? t(`holdReason.${v}`) : v));
     case "risk":
       return values.map((v) => (isIn(RISK_LEVELS, v) ? t(`risk.${v}`) : v));
+    case "rule":
+      return values.map((v) => ruleLabel(t, v));
     default:
       return values;
   }
@@ -250,7 +257,7 @@ export function QueueFilterBar({
     ),
     multi(
       "rule",
-      choices.rules.map((value) => ({ value, label: value })),
+      choices.rules.map((value) => ({ value, label: ruleLabel(t, value) })),
     ),
     multi(
       "location",

@@ -18,7 +18,8 @@ import type { FulfillmentHoldReason } from "../../routing/snapshot";
 import { ConfirmModal } from "./ConfirmModal";
 import { HoldModal } from "./HoldModal";
 import { OutcomeBadge } from "./OutcomeBadge";
-import type { BulkAction } from "../../routing/vocabulary";
+import { DECIDED_BY_SETTINGS, type BulkAction } from "../../routing/vocabulary";
+import { renderWords } from "../../i18n/words";
 import type { QueueRow } from "../../services/queue-page.server";
 
 export type BulkSelection = { ids: string[] } | { allMatching: true };
@@ -118,7 +119,7 @@ export function QueueTable(props: QueueTableProps) {
               tone={row.outcome === "needs_attention" ? "critical" : "subdued"}
               breakWord
             >
-              {row.reason}
+              {renderWords(t, row.reason)}
             </Text>
           ) : null}
         </BlockStack>
@@ -139,10 +140,14 @@ export function QueueTable(props: QueueTableProps) {
       </IndexTable.Cell>
       <IndexTable.Cell>
         <Text as="span" tone={row.outcome === "needs_attention" ? "critical" : undefined} breakWord>
-          {row.reason ?? "—"}
+          {row.reason === null ? "—" : renderWords(t, row.reason)}
         </Text>
       </IndexTable.Cell>
-      <IndexTable.Cell>{row.ruleName ?? "—"}</IndexTable.Cell>
+      <IndexTable.Cell>
+        {row.ruleName === DECIDED_BY_SETTINGS
+          ? t("queue.decidedBySettings")
+          : (row.ruleName ?? "—")}
+      </IndexTable.Cell>
       <IndexTable.Cell>{row.provider ?? row.locationName ?? "—"}</IndexTable.Cell>
     </>
   );

@@ -1,0 +1,110 @@
+// Holds in the merchant's language: the app's own holds read from the rule that wants them, in
+// English and German; anyone else's keep their notes; a row stored before still reads.
+import { createInstance, type TFunction } from "i18next";
+import { beforeAll, describe, expect, it } from "vitest";
+import {
+  DEFAULT_REVIEW_HOLD_HANDLE,
+  GATE_HOLD_HANDLE,
+  holdNotesWords,
+  holdWords,
+  ruleHoldHandle,
+  type FulfillmentHold,
+  type Rule,
+} from "../routing";
+import { i18nOptions, type Locale } from "./config";
+import { readWords, renderWords } from "./words";
+
+async function translator(locale: Locale): Promise<TFunction> {
+  const i18n = createInstance();
+  await i18n.init(i18nOptions(locale));
+  return i18n.t;
+}
+
+const rule = (id: string, name: string, actions: Rule["actions"]) => ({ id, name, actions });
+const PRINTS = rule("rule-prints", "Prints", [{ type: "hold_for_review", note: "Check the crop" }]);
+const RISK = rule("rule-risk", "Risky orders", [{ type: "hold", reason: "HIGH_RISK_OF_FRAUD" }]);
+const STOCK = rule("rule-stock", "Ship what is there", [{ type: "split", by: "stock" }]);
+const RULES = [PRINTS, RISK, STOCK];
+
+const hold = (over: Partial<FulfillmentHold>): FulfillmentHold => ({
+  id: "gid://shopify/FulfillmentHold/1",
+  handle: null,
+  heldByRequestingApp: true,
+  reason: "OTHER",
+  reasonNotes: null,
+  ...over,
+});
+
+// What the planner sent to Shopify with each hold: English, as the shop keeps it.
+const review = hold({
+  handle: ruleHoldHandle(PRINTS.id, "review"),
+  reasonNotes: "Waiting for your review (rule “Prints”): Check the crop",
+});
+const risky = hold({
+  handle: ruleHoldHandle(RISK.id, "rule"),
+  reason: "HIGH_RISK_OF_FRAUD",
+  reasonNotes: "High risk of fraud (rule “Risky orders”)",
+});
+const stock = hold({
+  handle: ruleHoldHandle(STOCK.id, "stock"),
+  reason: "INVENTORY_OUT_OF_STOCK",
+  reasonNotes: "Waiting for stock at Studio (rule “Ship what is there”)",
+});
+const downloads = hold({
+  handle: DEFAULT_REVIEW_HOLD_HANDLE,
+  reasonNotes: "Waiting for your review (Settings): digital downloads need your approval",
+});
+const gate = hold({
+  handle: GATE_HOLD_HANDLE,
+  reasonNotes: "Waiting for Fulfilment Router's rules to decide",
+});
+const staff = hold({ handle: null, heldByRequestingApp: false, reasonNotes: "Customer called" });
+
+describe("holds said in the admin's language", () => {
+  let en: TFunction;
+  let de: TFunction;
+  beforeAll(async () => {
+    en = await translator("en");
+    de = await translator("de");
+  });
+
+  it("says the app's own holds from the rule that wants them, with the merchant's note", () => {
+    expect(renderWords(en, holdWords(review, RULES))).toBe(
+      "Waiting for your review (rule “Prints”): Check the crop",
+    );
+    expect(renderWords(de, holdWords(review, RULES))).toBe(
+      "Wartet auf deine Prüfung (Regel „Prints“): Check the crop",
+    );
+    expect(renderWords(de, holdWords(risky, RULES))).toBe(
+      "Hohes Betrugsrisiko (Regel „Risky orders“)",
+    );
+    expect(renderWords(de, holdWords(stock, RULES))).toBe(
+      "Wartet auf Bestand (Regel „Ship what is there“)",
+    );
+    expect(renderWords(de, holdWords(downloads, RULES))).toBe(
+      "Wartet auf deine Prüfung (Einstellungen)",
+    );
+    expect(renderWords(de, holdWords(gate, RULES))).toBe("Wartet auf die Entscheidung der Regeln");
+  });
+
+  it("keeps someone else's notes as they wrote them, after Shopify's reason", () => {
+    expect(renderWords(de, holdWords(staff, RULES))).toBe("Sonstiges: Customer called");
+    expect(holdNotesWords(staff, RULES)).toBe("Customer called");
+    expect(renderWords(de, holdWords(hold({ reason: "INCORRECT_ADDRESS" }), RULES))).toBe(
+      "Falsche Adresse",
+    );
+  });
+
+  it("falls back to the note Shopify keeps when the rule is gone", () => {
+    expect(renderWords(de, holdWords(review, [RISK]))).toBe(
+      "Sonstiges: Waiting for your review (rule “Prints”): Check the crop",
+    );
+  });
+
+  it("reads stored Words back, and a row stored as English text as it is", () => {
+    const stored = JSON.stringify(holdWords(risky, RULES));
+    expect(renderWords(de, readWords(stored))).toBe("Hohes Betrugsrisiko (Regel „Risky orders“)");
+    const older = "Other: Waiting for your review (rule “Prints”)";
+    expect(renderWords(de, readWords(older))).toBe(older);
+  });
+});

@@ -1,0 +1,61 @@
+// A hold as the app's screens say it, as Words: the planner's own holds by the rule that wants
+// them, the release gate's by what it waits for, anyone else's by Shopify's reason code and the
+// notes they wrote. The notes the planner sends to Shopify stay as they were sent (ADR 020).
+import {
+  DEFAULT_REVIEW_HOLD_HANDLE,
+  isGateHold,
+  plannedHoldPurpose,
+  ruleHoldHandle,
+  type HoldPurpose,
+} from "./holds";
+import type { Rule } from "./rules";
+import type { FulfillmentHold } from "./snapshot";
+import { words, type StoredWords, type Words } from "./words";
+
+type Hold = Pick<FulfillmentHold, "handle" | "heldByRequestingApp" | "reason" | "reasonNotes">;
+type RuleSaid = Pick<Rule, "id" | "name" | "actions">;
+
+const note = (key: string, params?: Words["params"]) => words(`holdNote.${key}`, params);
+
+/** The merchant's own note on the rule's action, if it has one. */
+function actionNote(rule: RuleSaid, purpose: HoldPurpose, hold: Hold): string | undefined {
+  const action =
+    purpose === "review"
+      ? rule.actions.find((a) => a.type === "hold_for_review")
+      : rule.actions.find((a) => a.type === "hold" && a.reason === hold.reason);
+  return action && "note" in action && action.note ? action.note : undefined;
+}
+
+/**
+ * Why the app's own hold is there, or null for a hold the app did not place (or whose rule is gone):
+ * "Waiting for your review (rule “Prints”): check the photo", "Waiting for the rules to decide".
+ */
+export function ownHoldWords(hold: Hold, rules: readonly RuleSaid[]): Words | null {
+  if (isGateHold(hold)) return note("gate");
+  const purpose = plannedHoldPurpose(hold);
+  if (!purpose) return null;
+  if (hold.handle === DEFAULT_REVIEW_HOLD_HANDLE) return note("reviewBySettings");
+  const rule = rules.find((r) => ruleHoldHandle(r.id, purpose) === hold.handle);
+  if (!rule) return null;
+  const said =
+    purpose === "review"
+      ? note("review", { rule: rule.name })
+      : purpose === "stock"
+        ? note("stock", { rule: rule.name })
+        : note("rule", { reason: words(`holdReason.${hold.reason}`), rule: rule.name });
+  const merchantNote = purpose === "stock" ? undefined : actionNote(rule, purpose, hold);
+  return merchantNote ? note("withNote", { said, note: merchantNote }) : said;
+}
+
+/** The notes beside a hold's reason: the app's own said again, anyone else's as they wrote them. */
+export function holdNotesWords(hold: Hold, rules: readonly RuleSaid[]): StoredWords | null {
+  return ownHoldWords(hold, rules) ?? (hold.reasonNotes || null);
+}
+
+/** The hold as the review queue's reason column says it. */
+export function holdWords(hold: Hold, rules: readonly RuleSaid[]): Words {
+  const own = ownHoldWords(hold, rules);
+  if (own) return own;
+  const reason = words(`holdReason.${hold.reason}`);
+  return hold.reasonNotes ? note("withNotes", { reason, notes: hold.reasonNotes }) : reason;
+}
