@@ -256,3 +256,55 @@ export async function applyAndRecord(
     throw error;
   }
 }
+
+/**
+ * A decision a merchant waits for (a remake, an extra charge): recorded as applying with its first
+ * Steps, then its Steps applied in turn at the next positions. A refusal is answered with
+ * Shopify's words, and so is no answer (no job repeats this decision, so the Step is failed and
+ * `answered` is false: the change may have been made all the same).
+ */
+export async function merchantDecision(
+  deps: ApplyAndRecordDeps,
+  opened: { shop: string; orderId: string; orderName: string; why: string; steps: Step[] },
+) {
+  const { db } = deps;
+  const decision = await db.decision.create({
+    data: {
+      shop: opened.shop,
+      orderId: opened.orderId,
+      orderName: opened.orderName,
+      trigger: "merchant",
+      status: "applying",
+      explanation: JSON.stringify([opened.why]),
+      plan: JSON.stringify({ steps: opened.steps }),
+    },
+  });
+  let position = 0;
+  return {
+    id: decision.id,
+    async apply(
+      step: Step,
+    ): Promise<
+      | { ok: true; outcome: Record<string, unknown> }
+      | { ok: false; message: string; answered: boolean }
+    > {
+      try {
+        const recorded = await applyAndRecord(deps, decision.id, step, position++);
+        if (recorded.ok) return { ok: true, outcome: recorded.outcome };
+        return { ok: false, message: recorded.message, answered: true };
+      } catch (error) {
+        await db.step.update({
+          where: { decisionId_key: { decisionId: decision.id, key: step.key } },
+          data: { status: "failed" },
+        });
+        return { ok: false, message: refusalWords(error), answered: false };
+      }
+    },
+    async finish(status: "applied" | "needs_attention"): Promise<void> {
+      await db.decision.update({
+        where: { id: decision.id },
+        data: { status, appliedAt: deps.now() },
+      });
+    },
+  };
+}

@@ -12,14 +12,14 @@ import {
   sendInvoiceStep,
   type ExtraChargeRefusal,
   type ExtraChargeRequest,
-  type ExtraChargeSource,
   type Step,
   type StepWhy,
 } from "../routing";
-import { EXTRA_CHARGE_DRAFT_QUERY, REMAKE_SOURCE_QUERY } from "../shopify/operations";
-import type { ExtraChargeDraftQuery, RemakeSourceQuery } from "../types/admin.generated";
+import { EXTRA_CHARGE_DRAFT_QUERY } from "../shopify/operations";
+import type { ExtraChargeDraftQuery } from "../types/admin.generated";
 import type { Db } from "../db/client.server";
-import { applyAndRecord, refusalWords } from "./apply-step.server";
+import { applyAndRecord, merchantDecision } from "./apply-step.server";
+import { readRemakeSource } from "./remake.server";
 import { refreshReadModel, type CommandContext } from "./commands.server";
 import { routeOrder, type RouteOrderDeps } from "./route-order.server";
 
@@ -67,50 +67,6 @@ export type ExtraChargeResult =
   /** Shopify refused a Step or did not answer; `draftOrder` names a draft left behind. */
   | { ok: false; failed: { step: string; message: string; draftOrder: string | null } };
 
-async function readSource(
-  gateway: RouteOrderDeps["gateway"],
-  orderId: string,
-): Promise<ExtraChargeSource | null> {
-  const data = await gateway.request<RemakeSourceQuery>(REMAKE_SOURCE_QUERY, {
-    id: orderId,
-    lines: 100,
-  });
-  const o = data.order;
-  if (!o) return null;
-  return {
-    id: o.id,
-    name: o.name,
-    email: o.email ?? null,
-    currencyCode: o.currencyCode,
-    note: o.note ?? null,
-    cancelled: Boolean(o.cancelledAt),
-    lineItems: o.lineItems.nodes.map((l) => ({
-      id: l.id,
-      title: l.variantTitle ? `${l.title} – ${l.variantTitle}` : l.title,
-      quantity: l.quantity,
-    })),
-  };
-}
-
-/** Applies Steps of one decision in turn; the first refusal or lost answer ends it with Shopify's words. */
-function stepper(deps: RouteOrderDeps, decisionId: string) {
-  let position = 0;
-  return async (step: Step) => {
-    try {
-      const recorded = await applyAndRecord(deps, decisionId, step, position++);
-      if (recorded.ok) return { ok: true as const, outcome: recorded.outcome };
-      return { ok: false as const, message: recorded.message };
-    } catch (error) {
-      // The merchant waits for the answer and no job repeats this decision: the Step failed.
-      await deps.db.step.update({
-        where: { decisionId_key: { decisionId, key: step.key } },
-        data: { status: "failed" },
-      });
-      return { ok: false as const, message: refusalWords(error) };
-    }
-  };
-}
-
 /**
  * Charges the customer extra for an order: creates the draft order with the amount, e-mails its
  * invoice, then tags and notes the original. One decision on the original holds every Step; the
@@ -123,7 +79,7 @@ export async function createExtraCharge(
   request: ExtraChargeRequest,
 ): Promise<ExtraChargeResult> {
   const { db } = deps;
-  const source = await readSource(deps.gateway, orderId);
+  const source = await readRemakeSource(deps.gateway, orderId);
   if (!source) return { ok: false, refusal: { code: "noSuchOrder" } };
   const charge = await db.extraCharge.create({
     data: {
@@ -154,25 +110,18 @@ export async function createExtraCharge(
     where: { id: charge.id },
     data: { lines: JSON.stringify(plan.lines) },
   });
-  const decision = await db.decision.create({
-    data: {
-      shop: context.shop,
-      orderId,
-      orderName: source.name,
-      trigger: "merchant",
-      status: "applying",
-      explanation: JSON.stringify([why.text]),
-      plan: JSON.stringify({ steps: [plan.step] }),
-    },
+  const decision = await merchantDecision(deps, {
+    shop: context.shop,
+    orderId,
+    orderName: source.name,
+    why: why.text,
+    steps: [plan.step],
   });
-  const apply = stepper(deps, decision.id);
+  const apply = decision.apply;
   let draft: { id: string; name: string } | null = null;
   let draftSent = false;
   const fail = async (step: Step, message: string): Promise<ExtraChargeResult> => {
-    await db.decision.update({
-      where: { id: decision.id },
-      data: { status: "needs_attention", appliedAt: deps.now() },
-    });
+    await decision.finish("needs_attention");
     await db.extraCharge.update({
       where: { id: charge.id },
       data: {
@@ -215,10 +164,7 @@ export async function createExtraCharge(
     const linked = await apply(step);
     if (!linked.ok) return fail(step, linked.message);
   }
-  await db.decision.update({
-    where: { id: decision.id },
-    data: { status: "applied", appliedAt: deps.now() },
-  });
+  await decision.finish("applied");
   // The rules see the waiting charge (a hold until it is paid, if the merchant's rule says so).
   await routeOrder(deps, {
     shop: context.shop,

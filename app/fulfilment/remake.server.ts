@@ -15,7 +15,7 @@ import {
 } from "../routing";
 import { REMAKE_SOURCE_QUERY } from "../shopify/operations";
 import type { RemakeSourceQuery } from "../types/admin.generated";
-import { applyAndRecord, refusalWords } from "./apply-step.server";
+import { merchantDecision } from "./apply-step.server";
 import { refreshReadModel, type CommandContext } from "./commands.server";
 import type { RouteOrderDeps } from "./route-order.server";
 
@@ -106,6 +106,7 @@ export async function readRemakeSource(
     email: o.email ?? null,
     currencyCode: o.currencyCode,
     note: o.note ?? null,
+    cancelled: Boolean(o.cancelledAt),
     shippingAddress: toAddress(o.shippingAddress),
     lineItems: o.lineItems.nodes.map((l) => ({
       id: l.id,
@@ -148,16 +149,12 @@ export async function remakeOrder(
   const plan = planRemake(source, request, remakeReasonsOf(shop?.remakeReasons), why);
   if (plan.kind === "refused") return { ok: false, refusal: plan.refusal };
 
-  const decision = await db.decision.create({
-    data: {
-      shop: context.shop,
-      orderId,
-      orderName: source.name,
-      trigger: "merchant",
-      status: "applying",
-      explanation: JSON.stringify([why.text]),
-      plan: JSON.stringify({ steps: [plan.step] }),
-    },
+  const decision = await merchantDecision(deps, {
+    shop: context.shop,
+    orderId,
+    orderName: source.name,
+    why: why.text,
+    steps: [plan.step],
   });
   const remake = await db.remake.create({
     data: {
@@ -171,30 +168,12 @@ export async function remakeOrder(
       createdBy: context.actor,
     },
   });
-  let position = 0;
   let draftOrder: string | null = null;
   // Once the replacement exists the remake stands, even if linking the original fails.
   let placedAlready = false;
-  /** Applies one Step; a refusal or no answer ends the remake with Shopify's words. */
-  const apply = async (step: Step) => {
-    try {
-      const recorded = await applyAndRecord(deps, decision.id, step, position++);
-      if (recorded.ok) return { ok: true as const, outcome: recorded.outcome };
-      return { ok: false as const, message: recorded.message };
-    } catch (error) {
-      // The merchant waits for the answer and no job repeats this decision: the Step failed.
-      await db.step.update({
-        where: { decisionId_key: { decisionId: decision.id, key: step.key } },
-        data: { status: "failed" },
-      });
-      return { ok: false as const, message: refusalWords(error) };
-    }
-  };
+  const apply = decision.apply;
   const fail = async (step: Step, message: string): Promise<RemakeResult> => {
-    await db.decision.update({
-      where: { id: decision.id },
-      data: { status: "needs_attention", appliedAt: deps.now() },
-    });
+    await decision.finish("needs_attention");
     await db.remake.update({
       where: { id: remake.id },
       data: {
@@ -233,10 +212,7 @@ export async function remakeOrder(
     const linked = await apply(step);
     if (!linked.ok) return fail(step, linked.message);
   }
-  await db.decision.update({
-    where: { id: decision.id },
-    data: { status: "applied", appliedAt: deps.now() },
-  });
+  await decision.finish("applied");
   await refreshReadModel(deps, context.shop, orderId);
   return {
     ok: true,

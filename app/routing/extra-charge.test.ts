@@ -29,7 +29,9 @@ const source: ExtraChargeSource = {
   currencyCode: "EUR",
   note: null,
   cancelled: false,
-  lineItems: [{ id: "gid://shopify/LineItem/1", title: "Fine Art Print – A3", quantity: 2 }],
+  lineItems: [
+    { id: "gid://shopify/LineItem/1", title: "Fine Art Print", variantTitle: "A3", quantity: 2 },
+  ],
 };
 
 describe("planExtraCharge", () => {

@@ -2,6 +2,7 @@
 // amount, its invoice, the tags and notes that link it to the original, and what a rule sees of it.
 import { makeStep, type Step, type StepOf, type StepWhy } from "./steps";
 import type { Money } from "./snapshot";
+import { lineTitle, linkOriginalSteps, type RemakeSource } from "./remake";
 
 /** The draft (and the order it becomes) says what it is; the original says where its charge stands. */
 export const EXTRA_CHARGE_TAG = "extra-charge";
@@ -38,16 +39,16 @@ export interface ExtraChargeRequest {
   lines: { lineItemId: string; quantity: number }[];
 }
 
-/** The original order as the charge reads it. */
-export interface ExtraChargeSource {
-  id: string;
-  name: string;
-  email: string | null;
-  currencyCode: string;
-  note: string | null;
-  cancelled: boolean;
-  lineItems: { id: string; title: string; quantity: number }[];
-}
+/** The original order as the charge reads it: what a remake reads (one query, one reading). */
+export type ExtraChargeSource = Pick<
+  RemakeSource,
+  "id" | "name" | "email" | "currencyCode" | "note" | "cancelled"
+> & {
+  lineItems: Pick<
+    RemakeSource["lineItems"][number],
+    "id" | "title" | "variantTitle" | "quantity"
+  >[];
+};
 
 export interface ChargedLine {
   lineItemId: string;
@@ -94,9 +95,9 @@ export function planExtraCharge(
     if (want.quantity > line.quantity)
       return {
         kind: "refused",
-        refusal: { code: "tooMany", title: line.title, ordered: line.quantity },
+        refusal: { code: "tooMany", title: lineTitle(line), ordered: line.quantity },
       };
-    lines.push({ lineItemId: line.id, title: line.title, quantity: want.quantity });
+    lines.push({ lineItemId: line.id, title: lineTitle(line), quantity: want.quantity });
   }
   const about = lines.map((l) => `${l.quantity} × ${l.title}`).join(", ");
   const title = extraChargeTitle(source.name, request.reason);
@@ -150,34 +151,19 @@ export function sendInvoiceStep(
 }
 
 /** The original gets the "waiting" tag and a note line naming the draft. */
-export function linkExtraChargeSteps(
+export const linkExtraChargeSteps = (
   original: { id: string; note: string | null },
   draft: { name: string },
   amount: Money,
   reason: string,
   why: StepWhy,
-): Step[] {
-  const line = extraChargeNoteLine(draft.name, amount, reason);
-  const note = original.note ? `${original.note}\n${line}` : line;
-  return [
-    makeStep(
-      "tagsAdd",
-      original.id,
-      null,
-      { id: original.id, tags: [EXTRA_CHARGE_OPEN_TAG] },
-      `Tag the order "${EXTRA_CHARGE_OPEN_TAG}"`,
-      why,
-    ),
-    makeStep(
-      "orderUpdate",
-      original.id,
-      null,
-      { input: { id: original.id, note } },
-      `Note on the order: ${line}`,
-      why,
-    ),
-  ];
-}
+): Step[] =>
+  linkOriginalSteps(
+    original,
+    EXTRA_CHARGE_OPEN_TAG,
+    extraChargeNoteLine(draft.name, amount, reason),
+    why,
+  );
 
 /**
  * Once a charge is paid the original is tagged "paid"; the "waiting" tag goes only when no other

@@ -17,6 +17,7 @@ const source: RemakeSource = {
   email: "ada@example.com",
   currencyCode: "EUR",
   note: null,
+  cancelled: false,
   shippingAddress: null,
   lineItems: [
     {

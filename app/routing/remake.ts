@@ -44,13 +44,15 @@ export function parseRemakeReasons(text: string): string[] {
   return reasons;
 }
 
-/** The original order as the remake reads it (REMAKE_SOURCE_QUERY). */
+/** The original order as a remake or an extra charge reads it (REMAKE_SOURCE_QUERY). */
 export interface RemakeSource {
   id: string;
   name: string;
   email: string | null;
   currencyCode: string;
   note: string | null;
+  /** Shopify says the order is canceled (cancelledAt). */
+  cancelled: boolean;
   shippingAddress: DraftAddress | null;
   lineItems: {
     id: string;
@@ -63,6 +65,10 @@ export interface RemakeSource {
     customAttributes: { key: string; value: string | null }[];
   }[];
 }
+
+/** A line's title as the merchant and the customer read it: product, then variant. */
+export const lineTitle = (line: { title: string; variantTitle: string | null }) =>
+  line.variantTitle ? `${line.title} – ${line.variantTitle}` : line.title;
 
 export interface RemakeRequest {
   lines: { lineItemId: string; quantity: number }[];
@@ -118,7 +124,7 @@ export function planRemake(
     const line = source.lineItems.find((l) => l.id === want.lineItemId);
     if (!line)
       return { kind: "refused", refusal: { code: "unknownLine", lineItemId: want.lineItemId } };
-    const title = line.variantTitle ? `${line.title} – ${line.variantTitle}` : line.title;
+    const title = lineTitle(line);
     if (want.quantity > line.quantity)
       return { kind: "refused", refusal: { code: "tooMany", title, ordered: line.quantity } };
     if (!line.variantId) return { kind: "refused", refusal: { code: "notFromCatalogue", title } };
@@ -167,22 +173,24 @@ export function completeRemakeStep(
   );
 }
 
-/** Tags and a note line on the original that name the replacement. */
-export function linkRemakeSteps(
+/**
+ * A tag and a note line on the original that name what was made of it (a replacement, an extra
+ * charge's draft): the line is appended to the order's note, keeping what was there.
+ */
+export function linkOriginalSteps(
   original: { id: string; note: string | null },
-  replacement: { name: string },
-  reason: string,
+  tag: string,
+  line: string,
   why: StepWhy,
 ): Step[] {
-  const line = remadeNoteLine(replacement.name, reason);
   const note = original.note ? `${original.note}\n${line}` : line;
   return [
     makeStep(
       "tagsAdd",
       original.id,
       null,
-      { id: original.id, tags: [REMADE_TAG] },
-      `Tag the order "${REMADE_TAG}"`,
+      { id: original.id, tags: [tag] },
+      `Tag the order "${tag}"`,
       why,
     ),
     makeStep(
@@ -195,3 +203,11 @@ export function linkRemakeSteps(
     ),
   ];
 }
+
+/** Tags and a note line on the original that name the replacement. */
+export const linkRemakeSteps = (
+  original: { id: string; note: string | null },
+  replacement: { name: string },
+  reason: string,
+  why: StepWhy,
+): Step[] => linkOriginalSteps(original, REMADE_TAG, remadeNoteLine(replacement.name, reason), why);

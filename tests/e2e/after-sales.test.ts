@@ -5,21 +5,18 @@
 import {
   appTest as test,
   expect,
-  installApp,
   keepScreenshot,
   numberOf,
   openApp,
-  waitFor,
   type PlacedOrder,
 } from "./support/harness.ts";
-import { printOrder, seedReviewRule } from "./support/review-fixtures.ts";
+import { heldPrintOrder, printOrder } from "./support/review-fixtures.ts";
 
 let print: PlacedOrder;
 
 test.beforeAll(async ({ stack, db, browser }) => {
-  await seedReviewRule(db, stack.shop);
-  await installApp(browser, stack);
-  print = await stack.createOrder(
+  print = await heldPrintOrder(
+    { stack, db, browser },
     printOrder(8, {
       lineItems: [
         {
@@ -29,11 +26,6 @@ test.beforeAll(async ({ stack, db, browser }) => {
         },
       ],
     }),
-  );
-  await waitFor(
-    "the print order to be decided",
-    () => db.fulfillmentOrderRecord.findMany({ where: { orderId: print.orderId } }),
-    (records) => records.some((r) => r.outcome === "in_review"),
   );
 });
 

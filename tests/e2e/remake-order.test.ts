@@ -4,28 +4,19 @@
 import {
   appTest as test,
   expect,
-  installApp,
   keepScreenshot,
   numberOf,
   openApp,
-  waitFor,
   type PlacedOrder,
 } from "./support/harness.ts";
-import { printOrder, seedReviewRule } from "./support/review-fixtures.ts";
+import { heldPrintOrder, printOrder } from "./support/review-fixtures.ts";
 
 let print: PlacedOrder;
 
 const eventually = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 30_000 });
 
 test.beforeAll(async ({ stack, db, browser }) => {
-  await seedReviewRule(db, stack.shop);
-  await installApp(browser, stack);
-  print = await stack.createOrder(printOrder(7));
-  await waitFor(
-    "the print order to be decided",
-    () => db.fulfillmentOrderRecord.findMany({ where: { orderId: print.orderId } }),
-    (records) => records.some((r) => r.outcome === "in_review"),
-  );
+  print = await heldPrintOrder({ stack, db, browser }, printOrder(7));
 });
 
 test.describe("remake from the order detail", () => {

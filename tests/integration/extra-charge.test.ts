@@ -2,105 +2,42 @@
 // app creates the draft order with the amount and e-mails its invoice, the customer pays it, the
 // signed webhooks (draft_orders/update, orders/paid of the order it became) reach the inbox, the
 // worker records the charge paid, and the merchant's rule "extra charge is paid" releases the original.
-import type { Server } from "node:http";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import db from "~/db.server";
-import { ruleToStored, type Rule } from "~/routing";
-import { createJobQueue } from "~/jobs/job-queue.server";
-import {
-  handleExtraCharge,
-  handleRouteOrder,
-  processInbox,
-  QUEUES,
-  type WorkerDeps,
-} from "~/fulfilment/worker.server";
+import type { WorkerDeps } from "~/fulfilment/worker.server";
 import {
   createExtraCharge,
   extraChargesOf,
   parseExtraChargeForm,
 } from "~/fulfilment/extra-charge.server";
-import type { JobQueue } from "~/jobs/queue";
-import { startShopSimulator, type SimulatorHandle } from "../support/shop-simulator";
-import { startWebhookEndpoint } from "../support/webhook-endpoint";
 import { installShop } from "../support/install";
-import { clearPgBossJobs } from "../support/queue";
+import { emptyTables, saveRule, withShopSimulator, withWorker } from "../support/integration";
 
-let sim: SimulatorHandle;
-let app: Server;
-const queues: JobQueue[] = [];
-
-beforeAll(async () => {
-  const endpoint = await startWebhookEndpoint();
-  app = endpoint.server;
-  sim = await startShopSimulator({ appUrl: endpoint.url });
-});
-afterAll(async () => {
-  await Promise.all(queues.map((q) => q.stop()));
-  await sim.stop();
-  await new Promise((resolve) => app.close(resolve));
-});
-
-const rule = (r: Pick<Rule, "id" | "name" | "position" | "conditions" | "actions">): Rule => ({
-  enabled: true,
-  match: "all",
-  lines: "any",
-  keepChecking: false,
-  ...r,
-});
+const sim = withShopSimulator({ webhooks: true, reset: false });
+const { deps: workerDeps, settle: settleWorker } = withWorker(sim, db);
 
 beforeEach(async () => {
-  await sim.resetFaults();
-  for (const table of [
-    "step",
-    "decision",
-    "job",
-    "webhookDelivery",
-    "rule",
-    "fulfillmentOrderRecord",
-    "extraCharge",
-    "shop",
-  ] as const) {
-    await (db[table] as { deleteMany: (a: object) => Promise<unknown> }).deleteMany({});
-  }
-  await clearPgBossJobs(db);
+  await emptyTables(db);
   await db.shop.create({ data: { shop: sim.shop, defaultMode: "manual" } });
   await installShop(db, sim.shop);
-  for (const r of [
-    rule({
-      id: "rule-wait-for-charge",
-      name: "Wait for the extra charge",
-      position: 0,
-      conditions: [{ field: "extra_charge", operator: "equals", value: "awaiting_payment" }],
-      actions: [{ type: "hold", reason: "AWAITING_PAYMENT", note: "Extra charge not paid yet" }],
-    }),
-    rule({
-      id: "rule-charge-paid",
-      name: "Extra charge paid",
-      position: 1,
-      conditions: [{ field: "extra_charge", operator: "equals", value: "paid" }],
-      actions: [{ type: "fulfil_automatically" }],
-    }),
-  ])
-    await db.rule.create({ data: { ...ruleToStored(r), shop: sim.shop } });
+  await saveRule(db, sim.shop, {
+    id: "rule-wait-for-charge",
+    name: "Wait for the extra charge",
+    position: 0,
+    conditions: [{ field: "extra_charge", operator: "equals", value: "awaiting_payment" }],
+    actions: [{ type: "hold", reason: "AWAITING_PAYMENT", note: "Extra charge not paid yet" }],
+  });
+  await saveRule(db, sim.shop, {
+    id: "rule-charge-paid",
+    name: "Extra charge paid",
+    position: 1,
+    conditions: [{ field: "extra_charge", operator: "equals", value: "paid" }],
+    actions: [{ type: "fulfil_automatically" }],
+  });
 });
 
-function workerDeps(): WorkerDeps {
-  const queue = createJobQueue(db, process.env.DATABASE_URL!);
-  queues.push(queue);
-  return { db, queue, gatewayFor: async () => sim.gateway, now: () => new Date() };
-}
-
-/**
- * Runs the worker until Shopify's webhooks are in and handled. `without`: a topic whose deliveries
- * never arrive (each reading of "paid" must do on its own).
- */
-async function settle(deps: WorkerDeps, without?: string) {
-  await fetch(`${sim.url}/_sim/webhooks/idle?timeoutMs=10000`);
-  if (without) await db.webhookDelivery.deleteMany({ where: { topic: without } });
-  while ((await processInbox(deps)) > 0);
-  await deps.queue.drain(QUEUES.extraCharge, (job) => handleExtraCharge(deps, job));
-  await deps.queue.drain(QUEUES.routeOrder, (job) => handleRouteOrder(deps, job));
-}
+/** Each reading of "paid" must do on its own: `without` is a topic whose deliveries never arrive. */
+const settle = (worker: WorkerDeps, without?: string) => settleWorker(worker, { without });
 
 const merchant = () => ({ shop: sim.shop, actor: "Lena" });
 const deps = () => ({ db, gateway: sim.gateway, now: () => new Date() });
@@ -151,7 +88,7 @@ async function chargedAndHeld(worker: WorkerDeps) {
 
 describe("an extra charge after payment", () => {
   it("creates the draft with the charge, e-mails its invoice, holds the original by the rule; paid, the rule releases and fulfils it", async () => {
-    const worker = workerDeps();
+    const worker = await workerDeps();
     const { orderId, name, result, charge } = await chargedAndHeld(worker);
 
     expect(result).toEqual({
@@ -229,7 +166,7 @@ describe("an extra charge after payment", () => {
   });
 
   it("counts the charge paid from draft_orders/update alone (the draft completed into a paid order)", async () => {
-    const worker = workerDeps();
+    const worker = await workerDeps();
     const { orderId, charge } = await chargedAndHeld(worker);
     await sim.control(
       "POST",
@@ -246,7 +183,7 @@ describe("an extra charge after payment", () => {
   });
 
   it("counts the charge paid from orders/paid of the order it became alone", async () => {
-    const worker = workerDeps();
+    const worker = await workerDeps();
     const { orderId, charge } = await chargedAndHeld(worker);
     await sim.control(
       "POST",

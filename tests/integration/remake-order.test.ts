@@ -1,82 +1,27 @@
 // Remaking lines of an order against the shop simulator, the whole way Shopify takes it: the app
 // creates and completes a draft order, Shopify's signed webhooks for the new order reach the
 // inbox, the worker routes it by the rules like any order, and both orders name each other.
-import type { Server } from "node:http";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import db from "~/db.server";
-import { ruleToStored, type Rule } from "~/routing";
-import { createJobQueue } from "~/jobs/job-queue.server";
-import {
-  handleRouteOrder,
-  processInbox,
-  QUEUES,
-  type WorkerDeps,
-} from "~/fulfilment/worker.server";
+import type { WorkerDeps } from "~/fulfilment/worker.server";
 import { parseRemakeForm, readRemakeSource, remakeOrder } from "~/fulfilment/remake.server";
-import type { JobQueue } from "~/jobs/queue";
-import { startShopSimulator, type SimulatorHandle } from "../support/shop-simulator";
-import { startWebhookEndpoint } from "../support/webhook-endpoint";
 import { installShop } from "../support/install";
-import { clearPgBossJobs } from "../support/queue";
+import { emptyTables, saveRule, withShopSimulator, withWorker } from "../support/integration";
 
-let sim: SimulatorHandle;
-let app: Server;
-const queues: JobQueue[] = [];
-
-beforeAll(async () => {
-  const endpoint = await startWebhookEndpoint();
-  app = endpoint.server;
-  sim = await startShopSimulator({ appUrl: endpoint.url });
-});
-afterAll(async () => {
-  await Promise.all(queues.map((q) => q.stop()));
-  await sim.stop();
-  await new Promise((resolve) => app.close(resolve));
-});
+const sim = withShopSimulator({ webhooks: true, reset: false });
+const { deps: workerDeps, settle } = withWorker(sim, db);
 
 beforeEach(async () => {
-  await sim.resetFaults();
-  for (const table of [
-    "step",
-    "decision",
-    "job",
-    "webhookDelivery",
-    "rule",
-    "fulfillmentOrderRecord",
-    "remake",
-    "shop",
-  ] as const) {
-    await (db[table] as { deleteMany: (a: object) => Promise<unknown> }).deleteMany({});
-  }
-  await clearPgBossJobs(db);
+  await emptyTables(db);
   await db.shop.create({ data: { shop: sim.shop } });
   await installShop(db, sim.shop);
-  const rule: Rule = {
+  await saveRule(db, sim.shop, {
     id: "rule-review-prints",
     name: "Prints wait for a look at the crop",
-    enabled: true,
-    position: 0,
-    match: "all",
-    lines: "any",
-    keepChecking: false,
     conditions: [{ field: "product_type", operator: "equals", value: "Print" }],
     actions: [{ type: "hold_for_review" }],
-  };
-  await db.rule.create({ data: { ...ruleToStored(rule), shop: sim.shop } });
+  });
 });
-
-function workerDeps(): WorkerDeps {
-  const queue = createJobQueue(db, process.env.DATABASE_URL!);
-  queues.push(queue);
-  return { db, queue, gatewayFor: async () => sim.gateway, now: () => new Date() };
-}
-
-/** Runs the worker until Shopify's webhooks are in and every order they name is routed. */
-async function settle(deps: WorkerDeps) {
-  await fetch(`${sim.url}/_sim/webhooks/idle?timeoutMs=10000`);
-  while ((await processInbox(deps)) > 0);
-  await deps.queue.drain(QUEUES.routeOrder, (job) => handleRouteOrder(deps, job));
-}
 
 const merchant = () => ({ shop: sim.shop, actor: "Lena" });
 const deps = () => ({ db, gateway: sim.gateway, now: () => new Date() });
@@ -103,7 +48,7 @@ async function paidPrintOrder(worker: WorkerDeps) {
 
 describe("remaking lines of an order", () => {
   it("makes the chosen lines again at no charge, routed by the rules, and links both orders", async () => {
-    const worker = workerDeps();
+    const worker = await workerDeps();
     const { orderId, name, print } = await paidPrintOrder(worker);
 
     const form = parseRemakeForm(
@@ -162,7 +107,7 @@ describe("remaking lines of an order", () => {
   });
 
   it("charges the set price per item", async () => {
-    const worker = workerDeps();
+    const worker = await workerDeps();
     const { orderId, print } = await paidPrintOrder(worker);
     const form = parseRemakeForm(
       remakeForm({
@@ -181,7 +126,7 @@ describe("remaking lines of an order", () => {
   });
 
   it("refuses more than was ordered, a reason not on the shop's list, and a form without lines, creating nothing", async () => {
-    const worker = workerDeps();
+    const worker = await workerDeps();
     const { orderId, print } = await paidPrintOrder(worker);
 
     const tooMany = await remakeOrder(deps(), merchant(), orderId, {

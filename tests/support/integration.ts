@@ -6,6 +6,7 @@ import type { Server } from "node:http";
 import { Prisma } from "@prisma/client";
 import { afterAll, afterEach, beforeAll, beforeEach } from "vitest";
 import type { Db } from "~/db/client.server";
+import type { WorkerDeps } from "~/fulfilment/worker.server";
 import { englishTranslator } from "~/i18n/i18next.server";
 import { readWords, renderWords, type StoredWords } from "~/i18n/words";
 import { ruleToStored, type Rule } from "~/routing";
@@ -130,4 +131,45 @@ export async function saveRule(
     ...rule,
   };
   await db.rule.create({ data: { ...ruleToStored(full), shop } });
+}
+
+export interface WorkerOnSimulator {
+  /** The worker's dependencies on the app's database, with a queue stopped after the file. */
+  deps(): Promise<WorkerDeps>;
+  /**
+   * Runs the worker until the simulator's webhooks are in and handled: the inbox, then the jobs
+   * they made. `without`: a topic whose deliveries are thrown away before the worker sees them.
+   */
+  settle(deps: WorkerDeps, options?: { without?: string }): Promise<void>;
+}
+
+/**
+ * The worker as production runs it, for suites whose simulator delivers to the app's webhook
+ * endpoint (`withShopSimulator({ webhooks: true })`): the same database, the same queues.
+ */
+export function withWorker(sim: SimulatorHandle, db: Db): WorkerOnSimulator {
+  const queues: { stop(): Promise<void> }[] = [];
+  afterAll(async () => {
+    await Promise.all(queues.map((q) => q.stop()));
+  });
+  return {
+    async deps() {
+      // Imported here, like the webhook endpoint: the worker loads the app and its environment.
+      const { createJobQueue } = await import("~/jobs/job-queue.server");
+      const queue = createJobQueue(db, process.env.DATABASE_URL!);
+      queues.push(queue);
+      return { db, queue, gatewayFor: async () => sim.gateway, now: () => new Date() };
+    },
+    async settle(deps, options = {}) {
+      const worker = await import("~/fulfilment/worker.server");
+      await fetch(`${sim.url}/_sim/webhooks/idle?timeoutMs=10000`);
+      if (options.without)
+        await db.webhookDelivery.deleteMany({ where: { topic: options.without } });
+      while ((await worker.processInbox(deps)) > 0);
+      await deps.queue.drain(worker.QUEUES.extraCharge, (job) =>
+        worker.handleExtraCharge(deps, job),
+      );
+      await deps.queue.drain(worker.QUEUES.routeOrder, (job) => worker.handleRouteOrder(deps, job));
+    },
+  };
 }

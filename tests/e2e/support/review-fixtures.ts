@@ -1,7 +1,14 @@
 // The stories the review-screen browser tests share: a rule that sends prints to review and print
 // orders as checkouts place them. The mechanics (opening a screen, waiting) are the harness's.
 import type { Db } from "../../../app/db/client.server.ts";
-import type { SimOrderInput } from "./harness.ts";
+import type { Browser } from "./browser.ts";
+import {
+  installApp,
+  waitFor,
+  type PlacedOrder,
+  type SimOrderInput,
+  type Stack,
+} from "./harness.ts";
 
 /** "Review prints before printing": Fine Art Prints wait for the merchant, then ship from the Studio. */
 export async function seedReviewRule(db: Db, shop: string): Promise<void> {
@@ -42,4 +49,23 @@ export function printOrder(i: number, extra: Partial<SimOrderInput> = {}): SimOr
     ],
     ...extra,
   };
+}
+
+/**
+ * The opening of the order-detail stories: prints go to review, the merchant has opened the app
+ * once, and a print order is placed and held for review by the rule.
+ */
+export async function heldPrintOrder(
+  { stack, db, browser }: { stack: Stack; db: Db; browser: Browser },
+  order: SimOrderInput,
+): Promise<PlacedOrder> {
+  await seedReviewRule(db, stack.shop);
+  await installApp(browser, stack);
+  const placed = await stack.createOrder(order);
+  await waitFor(
+    "the print order to be decided",
+    () => db.fulfillmentOrderRecord.findMany({ where: { orderId: placed.orderId } }),
+    (records) => records.some((r) => r.outcome === "in_review"),
+  );
+  return placed;
 }
