@@ -355,6 +355,20 @@ export function createEmbeddedQueue(db: Db, options: EmbeddedQueueOptions = {}):
       };
     },
 
+    async gaveUp(queue, shop, limit) {
+      const rows = await db.job.findMany({
+        where: { queue, shop, status: "failed" },
+        orderBy: { finishedAt: "asc" },
+        take: limit,
+        select: { payload: true, attempts: true, lastError: true },
+      });
+      return rows.map((row) => ({
+        payload: JSON.parse(row.payload) as unknown,
+        attempts: row.attempts,
+        lastError: row.lastError,
+      }));
+    },
+
     async forgetShop(shop) {
       return (await db.job.deleteMany({ where: { shop } })).count;
     },

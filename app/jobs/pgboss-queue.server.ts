@@ -374,6 +374,25 @@ export function createPgBossQueue(
       };
     },
 
+    async gaveUp(queue, shop, limit) {
+      await start();
+      const { rows } = await boss.getDb().executeSql(
+        `SELECT data, retry_count, output FROM pgboss.job
+          WHERE name = $1 AND group_id = $2 AND state = 'failed'
+          ORDER BY completed_on NULLS FIRST, created_on LIMIT $3`,
+        [queue, shop, limit],
+      );
+      return (rows as { data: unknown; retry_count: number; output: unknown }[]).map((row) => ({
+        payload: row.data,
+        // pg-boss counts retries; the first run is attempt 1.
+        attempts: row.retry_count + 1,
+        lastError:
+          row.output && typeof row.output === "object" && "message" in row.output
+            ? String((row.output as { message: unknown }).message)
+            : null,
+      }));
+    },
+
     async forgetShop(shop) {
       await start();
       const { rows } = await boss.getDb().executeSql(

@@ -64,6 +64,13 @@ export interface QueueHealth {
   oldestWaitSeconds: number;
 }
 
+/** A job that failed for good: what it was asked to do and why its last attempt failed. */
+export interface GaveUpJob {
+  payload: unknown;
+  attempts: number;
+  lastError: string | null;
+}
+
 export interface JobQueue {
   enqueue(queue: string, payload: unknown, options?: EnqueueOptions): Promise<boolean>;
   /**
@@ -79,6 +86,11 @@ export interface JobQueue {
   work(queue: string, handler: JobHandler, options?: WorkOptions): void;
   /** A shop's queued, running and failed jobs in this queue's store, across every queue name. */
   health(shop: string, now: Date): Promise<QueueHealth>;
+  /**
+   * A shop's jobs in one queue that used every attempt, oldest first, at most `limit`:
+   * reconciliation asks for their orders again (enqueue with the same key gives one a fresh start).
+   */
+  gaveUp(queue: string, shop: string, limit: number): Promise<GaveUpJob[]>;
   /** Deletes every job of a shop, whatever its state (uninstall, shop/redact); returns how many. */
   forgetShop(shop: string): Promise<number>;
   /**

@@ -31,6 +31,8 @@ export interface Target {
   count(sql: string, args?: (string | number)[]): Promise<number>;
   /** Order jobs queued, retrying or running that are due within `horizonMs`. */
   orderJobsDue(horizonMs: number): Promise<number>;
+  /** Order jobs that failed at least once and wait for another attempt, whenever it is due. */
+  orderJobsRetrying(): Promise<number>;
   /** Order jobs not finished: queued, retrying, running or failed for good, each described. */
   orderJobsUnfinished(): Promise<UnfinishedJob[]>;
   /** SIGKILLs one worker process (a random one when there are several) and starts another. */
@@ -127,6 +129,10 @@ async function startSqlite(
           runAt: { lte: new Date(Date.now() + horizonMs) },
         },
       }),
+    orderJobsRetrying: () =>
+      db.job.count({
+        where: { status: "queued", queue: { in: ORDER_QUEUES }, attempts: { gt: 0 } },
+      }),
     orderJobsUnfinished: async () =>
       (
         await db.job.findMany({
@@ -221,6 +227,7 @@ async function startPostgresTarget(
         pgboss(`state IN ('created','retry','active') AND start_after <= $2`, [
           new Date(Date.now() + horizonMs),
         ]),
+      orderJobsRetrying: () => pgboss(`state = 'retry'`, []),
       async orderJobsUnfinished() {
         const exists = await sql.query(`SELECT to_regclass('pgboss.job') IS NOT NULL AS e`);
         if (!exists.rows[0]?.e) return [];

@@ -1,6 +1,9 @@
 // The tenant check: shop B, signed in with its own session token, asks every route that takes an
-// id for shop A's ids (orders and every command on them, packing slips, bulk actions, rules, customer
-// data request reports). Each must answer 404 and leave A's data as it was; anything else is a leak.
+// id for shop A's ids (orders and every action on them: notes on the order and on a fulfillment
+// order, commands, cancelling, a remake, fulfilling by hand; the order log's CSV and PDF, packing
+// slips, the admin extensions' order and bulk blocks, bulk actions, rules, push addresses and
+// deliveries, customer data request reports). Each must answer 404 and leave A's data as it was;
+// anything else is a leak.
 import { randomUUID } from "node:crypto";
 import { SignJWT } from "jose";
 import type { Db } from "~/db/client.server";
@@ -74,6 +77,10 @@ export async function runTenantCheck(options: TenantOptions): Promise<TenantFigu
 
   await ask("GET", `/app/orders/${orderNumber}.data`);
   await ask("GET", `/app/orders/${orderNumber}/packing-slip`);
+  await ask("GET", `/app/orders/${orderNumber}/export.csv`);
+  await ask("GET", `/app/orders/${orderNumber}/export.pdf`);
+  await ask("GET", `/api/extensions/orders/${orderNumber}`);
+  await ask("GET", `/api/extensions/bulk/${bulk.id}`);
   await ask("GET", `/app/bulk/${bulk.id}.data`);
   await ask("GET", `/app/rules/${rule.id}.data`);
   // The rule editor posts JSON.
@@ -99,6 +106,49 @@ export async function runTenantCheck(options: TenantOptions): Promise<TenantFigu
   const asked = new Date();
   for (const command of commands)
     await ask("POST", `/app/orders/${orderNumber}.data`, { intent: "command", ...command });
+  // The order screen's other actions, each on A's order.
+  const actions: Record<string, string>[] = [
+    { intent: "fulfillmentOrderNote", fulfillmentOrderId, body: "written by another shop" },
+    { intent: "cancel", reason: "CUSTOMER", refund: "true", restock: "true" },
+    { intent: "cancelLines", lineItemId: "gid://shopify/LineItem/1", quantity: "1" },
+    { intent: "remake", reason: "Damaged" },
+    { intent: "selfFulfill", fulfillmentOrderId },
+  ];
+  for (const action of actions) await ask("POST", `/app/orders/${orderNumber}.data`, action);
+  await ask("POST", `/api/extensions/orders/${orderNumber}`, undefined, {
+    action: "approve",
+    fulfillmentOrderId,
+  });
+  // A's push address and one of its deliveries.
+  const endpoint = await db.pushEndpoint.create({
+    data: {
+      shop: a,
+      url: "https://erp.example.com/hooks",
+      decisionsSeenUntil: new Date(),
+      eventsSeenUntil: new Date(),
+    },
+  });
+  const push = await db.pushDelivery.create({
+    data: {
+      shop: a,
+      endpointId: endpoint.id,
+      url: endpoint.url,
+      event: "decision",
+      eventKey: `decision:${decision.id}:tenant-check`,
+      orderId: decision.orderId,
+      body: "{}",
+      status: "failed",
+      attempts: 12,
+    },
+  });
+  await ask("POST", `/app/push.data`, { intent: "remove", id: endpoint.id });
+  await ask("POST", `/app/push.data`, { intent: "again", id: push.id });
+  if (!(await db.pushEndpoint.findUnique({ where: { id: endpoint.id } })))
+    findings.push("B removed A's push address");
+  if ((await db.pushDelivery.findUnique({ where: { id: push.id } }))?.status !== "failed")
+    findings.push("B sent A's push again");
+  await db.pushDelivery.delete({ where: { id: push.id } }).catch(() => undefined);
+  await db.pushEndpoint.delete({ where: { id: endpoint.id } }).catch(() => undefined);
   // A's customer data request report.
   const request = await db.dataRequest.create({
     data: { shop: a, customerId: "gid://shopify/Customer/1", ordersRequested: "[]", report: "{}" },
@@ -111,6 +161,10 @@ export async function runTenantCheck(options: TenantOptions): Promise<TenantFigu
     findings.push("A's rule was deleted by B");
   if (await db.orderNote.count({ where: { body: "written by another shop" } }))
     findings.push("B wrote a note on A's order");
+  if (await db.fulfillmentOrderNote.count({ where: { body: "written by another shop" } }))
+    findings.push("B wrote a note on A's fulfillment order");
+  if (await db.remake.count({ where: { shop: a, createdAt: { gte: asked } } }))
+    findings.push("B remade A's order");
   // A command that got through leaves a merchant decision (and a Step) on A's order.
   if ((await db.decision.count({ where: { shop: a, trigger: "merchant" } })) !== decisionsBefore)
     findings.push("B's command made a decision on A's order");

@@ -14,6 +14,8 @@ import {
   type WorkerDeps,
 } from "~/fulfilment/worker.server";
 import { reconcileShop } from "~/fulfilment/reconcile.server";
+import { routeOrderKey } from "~/fulfilment/queues";
+import { setLogSink } from "~/utils/log.server";
 import type { AdminGateway } from "~/shopify/gateway.server";
 import type { JobQueue } from "~/jobs/queue";
 import { emptyTables, withShopSimulator } from "../support/integration";
@@ -179,10 +181,71 @@ describe("paid orders through the whole pipeline", () => {
     });
     await settle(deps);
     expect(await db.decision.count({ where: { orderId } })).toBe(0);
-    expect(await reconcileShop(deps, sim.shop)).toBeGreaterThanOrEqual(1);
+    expect((await reconcileShop(deps, sim.shop)).found).toBeGreaterThanOrEqual(1);
     // A second run in the same window finds nothing new to enqueue.
     await settle(deps);
     expect(await effects(orderId)).toEqual({ holds: 1, cropTags: 1, decisions: 1 });
+  });
+
+  it("routes again, by reconciliation and visibly, an order whose route job gave up", async () => {
+    const deps = workerDeps();
+    const { orderId } = await sim.createOrder({
+      lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 1 }],
+      payment: "paid",
+    });
+    await fetch(`${sim.url}/_sim/webhooks/idle?timeoutMs=10000`);
+    // The order's route job at its last attempt (12 in production; here its only one), taken
+    // by the inbox for the acknowledged webhooks, and Shopify away for every try.
+    await deps.queue.enqueue(
+      QUEUES.routeOrder,
+      { shop: sim.shop, orderId, trigger: "webhook" },
+      { key: routeOrderKey(sim.shop, orderId), shop: sim.shop, maxAttempts: 1 },
+    );
+    while ((await processInbox(deps)) > 0);
+    const away: AdminGateway = {
+      shop: sim.shop,
+      request: () => Promise.reject(new Error("Shopify answered 503")),
+    };
+    const failing = { ...deps, gatewayFor: async () => away };
+    await deps.queue
+      .drain(QUEUES.routeOrder, (job) => handleRouteOrder(failing, job))
+      .catch(() => undefined);
+    expect(await deps.queue.gaveUp(QUEUES.routeOrder, sim.shop, 10)).toHaveLength(1);
+    // Nothing reached Shopify; the decision it started stays unfinished.
+    expect(await effects(orderId)).toMatchObject({ holds: 0, cropTags: 0 });
+    expect(
+      await db.decision.count({
+        where: { orderId, status: { in: ["applied", "needs_attention"] } },
+      }),
+    ).toBe(0);
+    // The job retried for longer than reconciliation's window: Shopify's list since the last
+    // run no longer names the order.
+    await db.shop.update({ where: { shop: sim.shop }, data: { reconciledUntil: new Date() } });
+
+    const lines: string[] = [];
+    const restore = setLogSink((line) => lines.push(line));
+    try {
+      expect(await reconcileShop(deps, sim.shop)).toEqual({ found: 0, retried: 1 });
+    } finally {
+      restore();
+    }
+    const logged = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(logged).toContainEqual(
+      expect.objectContaining({
+        level: "warn",
+        event: "reconcile.retried_gave_up",
+        shop: sim.shop,
+        orderId,
+        error: "Shopify answered 503",
+      }),
+    );
+    // The retry carries on the decision the job started: one decision, every Step applied once.
+    await settle(deps);
+    expect(await effects(orderId)).toEqual({ holds: 1, cropTags: 1, decisions: 1 });
+    expect((await db.decision.findFirstOrThrow({ where: { orderId } })).status).toBe("applied");
+    expect(await deps.queue.gaveUp(QUEUES.routeOrder, sim.shop, 10)).toEqual([]);
+    // Decided now: the next run has nothing to ask again.
+    expect(await reconcileShop(deps, sim.shop)).toEqual({ found: 0, retried: 0 });
   });
 
   it("finishes an order whose worker died after Shopify applied a Step, without applying it twice", async () => {
