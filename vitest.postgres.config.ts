@@ -26,6 +26,7 @@ export default defineConfig({
       "tests/integration/one-order-across-workers.test.ts",
       "tests/integration/cancel-order.test.ts",
       "tests/integration/remake-order.test.ts",
+      "tests/integration/tenant-order-routes.test.ts",
       "app/fulfilment/**/*.test.ts",
     ],
     setupFiles: ["tests/setup/setup-each-postgres.ts"],
