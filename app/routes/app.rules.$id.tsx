@@ -39,6 +39,9 @@ import {
 import { RuleForm } from "../components/rules/RuleForm";
 import { DryRunResults } from "../components/rules/DryRunResults";
 
+/** Another shop's rule id, or one deleted meanwhile, is no rule here: 404 in the admin's words. */
+const ruleGone = (t: TFunction) => new Response(t("rules.commands.notFound"), { status: 404 });
+
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const id = params.id === "new" ? null : (params.id ?? null);
@@ -46,7 +49,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
     id ? getRule(db, session.shop, id) : Promise.resolve(null),
     loadLocationsOrProblem(() => gatewayForShop(session.shop)),
   ]);
-  if (id && !loaded) throw new Response("This rule does not exist (any more).", { status: 404 });
+  if (id && !loaded) throw ruleGone(await translatorFor(request));
   let draft: RuleDraft = emptyRuleDraft();
   let storedErrors: Record<string, string> | null = null;
   if (loaded?.ok) draft = ruleToDraft(loaded.rule);
@@ -91,16 +94,16 @@ const limitSchema = (t: TFunction) =>
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
   const { session, redirect } = await authenticate.admin(request);
+  const t = await translatorFor(request);
   const shop = session.shop;
   const id = params.id === "new" ? null : (params.id ?? null);
   const parsed = bodySchema.safeParse(await request.json().catch(() => null));
-  if (!parsed.success) throw new Response("Unknown request", { status: 400 });
+  if (!parsed.success) throw new Response(t("rules.commands.unknown"), { status: 400 });
   const body = parsed.data;
 
   if (body.intent === "delete") {
     // Another shop's rule id (or one deleted meanwhile) is no rule here.
-    if (id && !(await deleteRule(db, shop, id)))
-      throw new Response("This rule does not exist (any more).", { status: 404 });
+    if (id && !(await deleteRule(db, shop, id))) throw ruleGone(t);
     return redirect("/app/rules");
   }
 
@@ -113,22 +116,19 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
         id: result.rule.id,
         created: result.created,
       } satisfies EditorResult;
-    if ("notFound" in result)
-      throw new Response("This rule does not exist (any more).", { status: 404 });
+    if ("notFound" in result) throw ruleGone(t);
     return data<EditorResult>(
       { intent: "save", ok: false, errors: result.errors },
       { status: 422 },
     );
   }
 
-  const t = await translatorFor(request);
   const limit = limitSchema(t).safeParse(
     body.limit === undefined || body.limit === "" ? DEFAULT_DRY_RUN_ORDERS : body.limit,
   );
   const validated = await validateRuleDraft(db, shop, id, body.draft);
   if (!validated.ok || !limit.success) {
-    if (validated.ok === false && "notFound" in validated)
-      throw new Response("This rule does not exist (any more).", { status: 404 });
+    if (validated.ok === false && "notFound" in validated) throw ruleGone(t);
     const errors = {
       ...(validated.ok ? {} : validated.errors),
       ...(limit.success

@@ -76,7 +76,9 @@ export const action = async ({ request }: ActionFunctionArgs) => {
         : notFound;
     }
     case "duplicate": {
-      const copy = await duplicateRule(db, shop, command.id);
+      const copy = await duplicateRule(db, shop, command.id, (name) =>
+        t("rules.commands.copyOf", { name }),
+      );
       return copy
         ? ({
             ok: true,

@@ -27,6 +27,8 @@ import {
 
 const SHOP = "prints.myshopify.com";
 const OTHER = "other.myshopify.com";
+// The copy's name as the rules screen says it in English (the route passes its translator's).
+const copyOf = (name: string) => `Copy of ${name}`;
 
 let db: Db;
 let cleanup: () => Promise<void>;
@@ -172,7 +174,7 @@ describe("saving a rule from the editor", () => {
     expect(await getRule(db, SHOP, theirs)).toBeNull();
     expect(await setRuleEnabled(db, SHOP, theirs, false)).toBe(false);
     expect(await deleteRule(db, SHOP, theirs)).toBe(false);
-    expect(await duplicateRule(db, SHOP, theirs)).toBeNull();
+    expect(await duplicateRule(db, SHOP, theirs, copyOf)).toBeNull();
     expect((await db.rule.findUniqueOrThrow({ where: { id: theirs } })).name).toBe("Theirs");
   });
 });
@@ -299,7 +301,7 @@ describe("the rule list", () => {
     await saved(labPrintsDraft("A"));
     const b = await saved(labPrintsDraft("B"));
     await saved(labPrintsDraft("C"));
-    const copy = await duplicateRule(db, SHOP, b);
+    const copy = await duplicateRule(db, SHOP, b, copyOf);
     expect(copy?.name).toBe("Copy of B");
     const rules = await listRules(db, SHOP);
     expect(rules.map((r) => [r.name, r.position, r.enabled])).toEqual([

@@ -262,12 +262,14 @@ export async function duplicateRule(
   db: Db,
   shop: string,
   id: string,
+  /** The copy's name in the merchant's language ("Copy of …"): a name is stored as it is said. */
+  nameOfCopy: (original: string) => string,
 ): Promise<{ id: string; name: string } | null> {
   const rows = await orderedRows(db, shop);
   const index = rows.findIndex((row) => row.id === id);
   const original = rows[index];
   if (!original) return null;
-  const name = `Copy of ${original.name}`.slice(0, 100);
+  const name = nameOfCopy(original.name).slice(0, 100);
   const copyId = `rule_${randomUUID()}`;
   const ids = rows.map((row) => row.id);
   ids.splice(index + 1, 0, copyId);
