@@ -478,7 +478,7 @@ export async function recordFulfillmentOrders(
   const o = snapshot.order;
   const ids = snapshot.fulfillmentOrders.map((f) => f.id);
   // The payment deadline is the order's, kept on each of its rows so Home, the queue's filter and
-  // the authorization check find it with one indexed range read. Only the moment is
+  // the authorization check find it with one indexed range read (ADR 021). Only the moment is
   // stored; the time left is counted when it is shown.
   const deadline = orderAuthorizationDeadline(o, 0);
   const authorization = {

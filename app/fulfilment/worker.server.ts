@@ -9,6 +9,7 @@ import type {
 import type { Db } from "../db/client.server";
 import { retryDelayMs, type Job, type JobQueue } from "../jobs/queue";
 import { errorText, logEvent } from "../utils/log.server";
+import { AUTHORIZATION_CHECK_EVERY_MS, checkAuthorizations } from "./authorization-check.server";
 import { handleBulkFeed, handleBulkItem } from "./bulk.server";
 import { runFlowAction, type FlowActionJob } from "./flow-actions.server";
 import { scanAndRepair } from "./repair.server";
@@ -476,6 +477,13 @@ export async function handleDriftScan(deps: WorkerDeps, job: Job): Promise<void>
     deps.log?.(`${shop}: ${r.found} new stuck or drifted order(s), ${r.repaired} repaired`);
 }
 
+/** Plans again the shop's orders whose payment authorization entered the warning window. */
+export async function handleAuthorizationCheck(deps: WorkerDeps, job: Job): Promise<void> {
+  const { shop } = job.payload as { shop: string };
+  const due = await checkAuthorizations(deps, shop);
+  if (due.length) deps.log?.(`${shop}: ${due.length} authorization(s) about to lapse`);
+}
+
 /** Deletes webhook payloads, finished jobs and pushes older than each shop's retention period. */
 export async function handlePrune(deps: WorkerDeps): Promise<void> {
   const r = await pruneExpired(deps.db, deps.now());
@@ -531,6 +539,7 @@ export function startWorker(
     driftScanEveryMs?: number;
     pruneEveryMs?: number;
     pushSweepEveryMs?: number;
+    authorizationCheckEveryMs?: number;
   } = {},
 ): WorkerHandle {
   const { queue } = deps;
@@ -578,6 +587,10 @@ export function startWorker(
   queue.work(QUEUES.driftScan, logged(handleDriftScan), { concurrency: 1, perShop: 1 });
   queue.work(QUEUES.prune, logged(handlePrune), { concurrency: 1 });
   queue.work(QUEUES.extraCharge, logged(handleExtraCharge), { concurrency: 2, perShop: 1 });
+  queue.work(QUEUES.authorizationCheck, logged(handleAuthorizationCheck), {
+    concurrency: 1,
+    perShop: 1,
+  });
 
   let stopped = false;
   let inboxTimer: ReturnType<typeof setTimeout> | undefined;
@@ -653,6 +666,26 @@ export function startWorker(
   };
   const driftTimer = setInterval(() => void scanAll().catch(() => {}), driftEvery);
 
+  // Nothing from Shopify says an authorization is about to lapse: time does. One keyed check per
+  // shop per slot across every worker process.
+  const authorizationEvery = options.authorizationCheckEveryMs ?? AUTHORIZATION_CHECK_EVERY_MS;
+  const checkAll = async () => {
+    const shops = await deps.db.session.findMany({
+      where: { isOnline: false },
+      select: { shop: true },
+      distinct: ["shop"],
+    });
+    const slot = Math.floor(deps.now().getTime() / authorizationEvery);
+    for (const { shop } of shops) {
+      await queue.enqueue(
+        QUEUES.authorizationCheck,
+        { shop },
+        { key: `authorization-check:${shop}:${slot}`, shop, maxAttempts: 3 },
+      );
+    }
+  };
+  const authorizationTimer = setInterval(() => void checkAll().catch(() => {}), authorizationEvery);
+
   // Retention: one keyed job per period, so of several worker processes only one prunes.
   const pruneEvery = options.pruneEveryMs ?? 60 * 60_000;
   const prune = () => {
@@ -671,6 +704,7 @@ export function startWorker(
       stopPush();
       if (inboxTimer) clearTimeout(inboxTimer);
       clearInterval(driftTimer);
+      clearInterval(authorizationTimer);
       clearInterval(pruneTimer);
       clearInterval(reconcileTimer);
       clearTimeout(firstReconcile);

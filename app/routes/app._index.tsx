@@ -27,6 +27,7 @@ import { loadHomeSummary } from "../services/home.server";
 import { jobQueue } from "../process-queue.server";
 import { useTranslation } from "react-i18next";
 import { isBulkAction } from "../routing/vocabulary";
+import { LapsingCard } from "../components/deadlines/LapsingCard";
 
 const DecisionsChart = lazy(() => import("../components/queue/DecisionsChart"));
 
@@ -41,7 +42,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     loadHomeSummary(db, session.shop, new Date(now), bucket, jobQueue()),
     findingCounts(db, session.shop),
   ]);
-  return { ...summary, findings };
+  return { ...summary, findings, renderedAt: new Date(now).toISOString() };
 };
 
 function Stat({ label, value, tone }: { label: string; value: number; tone?: "critical" }) {
@@ -104,6 +105,11 @@ export default function Home() {
           {t("app.name")}
         </Text>
         <Layout>
+          {summary.lapsing.count > 0 ? (
+            <Layout.Section>
+              <LapsingCard lapsing={summary.lapsing} now={summary.renderedAt} />
+            </Layout.Section>
+          ) : null}
           <Layout.Section>
             <InlineGrid columns={{ xs: 1, sm: 3 }} gap="400">
               <Stat label={t("home.stat.decisionsToday")} value={summary.decisionsToday} />

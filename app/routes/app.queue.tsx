@@ -39,6 +39,8 @@ import { QueueFilterBar } from "../components/queue/QueueFilterBar";
 import { QueueTable, type BulkSelection } from "../components/queue/QueueTable";
 import { VIEW_PARAMS, canonicalViewQuery } from "../services/queue-params";
 import type { BulkAction } from "../routing/vocabulary";
+import { AUTHORIZATION_WARNING_HOURS } from "../routing";
+import { loadSettings } from "../fulfilment/shop-config.server";
 import type { FulfillmentHoldReason } from "../routing/snapshot";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
@@ -46,7 +48,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const url = new URL(request.url);
   const { filters, ignored } = readQueueFilters(url.searchParams);
   const now = new Date();
-  const [page, choices, views, recent] = await Promise.all([
+  const [page, choices, views, recent, settings] = await Promise.all([
     loadQueuePage(db, session.shop, filters, {
       after: url.searchParams.get("after"),
       before: url.searchParams.get("before"),
@@ -55,8 +57,13 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     loadFilterChoices(db, session.shop),
     listSavedViews(db, session.shop),
     listRecentlyViewed(db, session.shop),
+    loadSettings(db, session.shop),
   ]);
-  return { page, choices, views, recent, invalid: ignored };
+  const deadlines = {
+    warnHours: settings.authorizationWarnHours ?? AUTHORIZATION_WARNING_HOURS,
+    now: now.toISOString(),
+  };
+  return { page, choices, views, recent, invalid: ignored, deadlines };
 };
 
 type ActionResult =
@@ -107,7 +114,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 };
 
 export default function ReviewQueue() {
-  const { page, choices, views, recent, invalid } = useLoaderData<typeof loader>();
+  const { page, choices, views, recent, invalid, deadlines } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [searchParams, setSearchParams] = useSearchParams();
   const navigation = useNavigation();
@@ -244,6 +251,7 @@ export default function ReviewQueue() {
               <QueueFilterBar
                 params={params}
                 choices={choices}
+                warnHours={deadlines.warnHours}
                 views={views}
                 loading={loading}
                 onParamsChange={onParamsChange}
@@ -258,6 +266,7 @@ export default function ReviewQueue() {
                 // A new page or filter is a new set of rows: the selection starts empty.
                 key={paramsKey}
                 rows={page.rows}
+                deadlines={deadlines}
                 total={page.total}
                 loading={loading}
                 submitting={submitting}

@@ -2,6 +2,7 @@
 // them now, whether the job queue keeps up, how much Admin API budget is in use, and decisions over time.
 import type { Db } from "../db/client.server";
 import type { JobQueue } from "../jobs/queue";
+import { AUTHORIZATION_WARNING_HOURS } from "../routing";
 
 /** Orders placed today, by how the app routed them; one order can count in several rows (split and sent to a lab). */
 export interface TodayRouting {
@@ -59,6 +60,28 @@ export interface BulkJobSummary {
   createdAt: string;
 }
 
+/** One order whose payment authorization lapses soon. */
+export interface LapsingOrder {
+  orderId: string;
+  /** The numeric tail of the order gid: the order screen's URL. */
+  orderNumber: string;
+  orderName: string;
+  /** ISO 8601. */
+  lapsesAt: string;
+  /** Counted from the gateway's period: Shopify gave no expiry. */
+  estimated: boolean;
+}
+
+/** Orders whose authorization lapses within the shop's warning window (Settings). */
+export interface LapsingAuthorizations {
+  warnHours: number;
+  count: number;
+  /** The soonest first, at most LAPSING_SHOWN. */
+  orders: LapsingOrder[];
+}
+
+export const LAPSING_SHOWN = 5;
+
 export interface HomeSummary {
   shop: string;
   defaultMode: "manual" | "automatic";
@@ -72,6 +95,7 @@ export interface HomeSummary {
   budget: ApiBudget;
   decisionsByDay: DecisionDay[];
   recentBulkJobs: BulkJobSummary[];
+  lapsing: LapsingAuthorizations;
 }
 
 const DAY = 24 * 3600_000;
@@ -181,6 +205,43 @@ async function decisionsByDay(db: Db, shop: string, startOfDay: Date): Promise<D
   );
 }
 
+/**
+ * Orders not yet captured whose authorization lapses within `warnHours`: one row per order (its
+ * fulfillment orders share the deadline), read from the [shop, authorizationLapsesAt] index.
+ */
+export async function lapsingAuthorizations(
+  db: Db,
+  shop: string,
+  now: Date,
+  warnHours: number,
+): Promise<LapsingAuthorizations> {
+  const rows = await db.fulfillmentOrderRecord.findMany({
+    where: {
+      shop,
+      authorizationLapsesAt: { gt: now, lte: new Date(now.getTime() + warnHours * 3600_000) },
+    },
+    select: {
+      orderId: true,
+      orderName: true,
+      authorizationLapsesAt: true,
+      authorizationEstimated: true,
+    },
+    orderBy: [{ authorizationLapsesAt: "asc" }, { orderId: "asc" }],
+    distinct: ["orderId"],
+  });
+  return {
+    warnHours,
+    count: rows.length,
+    orders: rows.slice(0, LAPSING_SHOWN).map((r) => ({
+      orderId: r.orderId,
+      orderNumber: r.orderId.slice(r.orderId.lastIndexOf("/") + 1),
+      orderName: r.orderName,
+      lapsesAt: r.authorizationLapsesAt!.toISOString(),
+      estimated: r.authorizationEstimated,
+    })),
+  };
+}
+
 export async function loadHomeSummary(
   db: Db,
   shop: string,
@@ -216,6 +277,12 @@ export async function loadHomeSummary(
       db.bulkJob.findMany({ where: { shop }, orderBy: { createdAt: "desc" }, take: 5 }),
     ]);
   const outcome = (o: string) => outcomes.find((g) => g.outcome === o)?._count._all ?? 0;
+  const lapsing = await lapsingAuthorizations(
+    db,
+    shop,
+    now,
+    settings?.authorizationWarnHours ?? AUTHORIZATION_WARNING_HOURS,
+  );
   return {
     shop,
     defaultMode: settings?.defaultMode === "automatic" ? "automatic" : "manual",
@@ -241,5 +308,6 @@ export async function loadHomeSummary(
       failed: j.failed,
       createdAt: j.createdAt.toISOString(),
     })),
+    lapsing,
   };
 }

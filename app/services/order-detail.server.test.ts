@@ -332,7 +332,7 @@ describe("loading an order", () => {
       provider: null,
       outcome: "in_review",
       ruleName: "Review prints",
-      holds: [{ reason: "Other", notes: "Check the crop", placedBy: "review" }],
+      holds: [{ reasonCode: "OTHER", notes: "Check the crop", placedBy: "review" }],
       actions: { approve: true, hold: true, release: true, fulfil: false },
     });
     expect(studio!.lines[0]).toMatchObject({

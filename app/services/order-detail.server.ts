@@ -17,6 +17,7 @@ import {
   AUTHORIZATION_WARNING_HOURS,
   type Rule,
   authorizationDeadline,
+  orderAuthorizationDeadline,
   type AuthorizationDeadline,
   remakeReasonsOf,
 } from "../routing";
@@ -516,6 +517,24 @@ export async function loadOrderDetail(
         captured: PAID_STATES.includes(snapshot.order.displayFinancialStatus ?? ""),
       }
     : null;
+
+  // What Shopify just said about the payment is what Home and the queue warn about (ADR 021).
+  if (snapshot) {
+    const deadline = orderAuthorizationDeadline(snapshot.order, now.getTime());
+    const lapsesAt = deadline ? new Date(deadline.expiresAt) : null;
+    const estimated = deadline?.estimated ?? false;
+    if (
+      recordRows.some(
+        (r) =>
+          (r.authorizationLapsesAt?.getTime() ?? null) !== (lapsesAt?.getTime() ?? null) ||
+          r.authorizationEstimated !== estimated,
+      )
+    )
+      await db.fulfillmentOrderRecord.updateMany({
+        where: { shop, orderId },
+        data: { authorizationLapsesAt: lapsesAt, authorizationEstimated: estimated },
+      });
+  }
 
   // Opening the order is what "recently viewed" means; the write runs after the reads, once.
   if (input.recordView !== false)

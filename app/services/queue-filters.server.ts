@@ -40,6 +40,13 @@ const filtersSchema = z.object({
   tag: text(100),
   completed: z.literal("1").optional(),
   cancelled: z.literal("1").optional(),
+  /** Hours: orders whose payment authorization lapses within them (Home's warning links here). */
+  lapsesWithin: z.coerce
+    .number()
+    .int("Enter whole hours")
+    .min(1, "Enter at least 1 hour")
+    .max(168, "Enter at most 168 hours")
+    .optional(),
   sort: z.enum(SORT_VALUES as [SortValue, ...SortValue[]]).default(DEFAULT_SORT),
 });
 
@@ -50,7 +57,15 @@ const MULTI_PARAMS = ["status", "reason", "rule", "location", "risk"] as const;
 /** Reads the queue's filters from URL search params; an unknown value is a field error, not a crash. */
 export function parseQueueFilters(params: URLSearchParams): Parsed<QueueFilters> {
   const raw: Record<string, unknown> = {};
-  for (const key of ["q", "age", "tag", "completed", "cancelled", "sort"] as const) {
+  for (const key of [
+    "q",
+    "age",
+    "tag",
+    "completed",
+    "cancelled",
+    "lapsesWithin",
+    "sort",
+  ] as const) {
     const value = params.get(key);
     if (value !== null && value !== "") raw[key] = value;
   }
@@ -147,9 +162,20 @@ export function queueWhere(
   }
   if (filters.risk.length > 0) and.push({ riskLevel: { in: filters.risk } });
   if (filters.tag) and.push(hasTag(filters.tag));
+  if (filters.lapsesWithin) {
+    and.push({
+      authorizationLapsesAt: {
+        gt: now,
+        lte: new Date(now.getTime() + filters.lapsesWithin * HOUR),
+      },
+    });
+  }
   return {
     shop,
-    outcome: { in: visibleOutcomes(filters) },
+    // A payment to capture matters after the work is done too: fulfilled orders are included.
+    outcome: {
+      in: visibleOutcomes(filters.lapsesWithin ? { ...filters, completed: "1" } : filters),
+    },
     ...(filters.age ? { orderCreatedAt: ageWhere(filters.age, now) } : {}),
     ...(and.length > 0 ? { AND: and } : {}),
   };

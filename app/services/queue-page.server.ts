@@ -84,6 +84,8 @@ const ROW_SELECT = {
   tags: true,
   orderCreatedAt: true,
   updatedAt: true,
+  authorizationLapsesAt: true,
+  authorizationEstimated: true,
 } satisfies Prisma.FulfillmentOrderRecordSelect;
 
 type QueueRowRecord = Prisma.FulfillmentOrderRecordGetPayload<{ select: typeof ROW_SELECT }>;
@@ -108,6 +110,9 @@ export type QueueRow = {
   skus: string;
   tags: string;
   orderCreatedAt: string;
+  /** When the order's payment authorization lapses (ISO 8601); null when nothing is left to capture. */
+  authorizationLapsesAt: string | null;
+  authorizationEstimated: boolean;
 };
 
 export interface QueuePage {
@@ -135,6 +140,8 @@ function toRow(r: QueueRowRecord): QueueRow {
     skus: r.skus,
     tags: r.tags,
     orderCreatedAt: r.orderCreatedAt.toISOString(),
+    authorizationLapsesAt: r.authorizationLapsesAt?.toISOString() ?? null,
+    authorizationEstimated: r.authorizationEstimated,
   };
 }
 

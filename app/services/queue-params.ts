@@ -13,6 +13,7 @@ export const VIEW_PARAMS = [
   "tag",
   "completed",
   "cancelled",
+  "lapsesWithin",
   "sort",
 ] as const;
 

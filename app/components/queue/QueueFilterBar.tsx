@@ -42,6 +42,8 @@ export interface QueueFilterBarProps {
   /** The queue's current params (the URL, or where a navigation is heading). */
   params: URLSearchParams;
   choices: { rules: string[]; locations: string[] };
+  /** Settings' warning window: the payment filter offers orders lapsing within it. */
+  warnHours: number;
   views: SavedViewTab[];
   loading: boolean;
   /** Applies new params: filters reset paging. */
@@ -77,6 +79,7 @@ type FilterName = MultiKey | "age" | "tag" | "include";
 export function QueueFilterBar({
   params,
   choices,
+  warnHours,
   views,
   loading,
   onParamsChange,
@@ -88,7 +91,9 @@ export function QueueFilterBar({
   const filterName = (key: FilterName) => t(`queue.filter.${key}`);
   // Arriving with filters in the URL (a link, a saved view) shows them, ready to change.
   const { mode, setMode } = useSetIndexFiltersMode(
-    [...MULTI, "age", "tag", "completed", "cancelled", "q"].some((key) => params.has(key))
+    [...MULTI, "age", "tag", "completed", "cancelled", "lapsesWithin", "q"].some((key) =>
+      params.has(key),
+    )
       ? IndexFiltersMode.Filtering
       : IndexFiltersMode.Default,
   );
@@ -286,6 +291,29 @@ export function QueueFilterBar({
       ),
     },
     {
+      key: "lapsesWithin",
+      label: t("deadlines.queue.filter"),
+      filter: (
+        <ChoiceList
+          title={t("deadlines.queue.filter")}
+          titleHidden
+          choices={[
+            {
+              value: String(warnHours),
+              label: t("deadlines.queue.lapsing", { hours: warnHours }),
+            },
+          ]}
+          selected={params.getAll("lapsesWithin")}
+          onChange={(values) =>
+            change((next) => {
+              if (values[0]) next.set("lapsesWithin", values[0]);
+              else next.delete("lapsesWithin");
+            })
+          }
+        />
+      ),
+    },
+    {
       key: "tag",
       label: filterName("tag"),
       filter: (
@@ -338,6 +366,16 @@ export function QueueFilterBar({
       onRemove: () => change((next) => next.delete("age")),
     });
   }
+  const lapsesWithin = params.get("lapsesWithin");
+  if (lapsesWithin) {
+    appliedFilters.push({
+      key: "lapsesWithin",
+      label: t("deadlines.queue.applied", {
+        value: t("deadlines.queue.lapsing", { hours: lapsesWithin }),
+      }),
+      onRemove: () => change((next) => next.delete("lapsesWithin")),
+    });
+  }
   if (urlTag) {
     appliedFilters.push({
       key: "tag",
@@ -380,7 +418,8 @@ export function QueueFilterBar({
       appliedFilters={appliedFilters}
       onClearAll={() =>
         change((next) => {
-          for (const key of [...MULTI, "age", "tag", "completed", "cancelled"]) next.delete(key);
+          for (const key of [...MULTI, "age", "tag", "completed", "cancelled", "lapsesWithin"])
+            next.delete(key);
           setTag("");
         })
       }

@@ -21,6 +21,7 @@ import { OutcomeBadge } from "./OutcomeBadge";
 import { DECIDED_BY_SETTINGS, type BulkAction } from "../../routing/vocabulary";
 import { renderWords } from "../../i18n/words";
 import type { QueueRow } from "../../services/queue-page.server";
+import { TimeLeft } from "../deadlines/TimeLeft";
 
 export type BulkSelection = { ids: string[] } | { allMatching: true };
 
@@ -34,6 +35,8 @@ export interface QueueTableProps {
   onNext(): void;
   onPrevious(): void;
   holdErrors?: Partial<Record<"reason" | "note", string>>;
+  /** Settings' warning window and the loader's clock: each row's time left to capture. */
+  deadlines: { warnHours: number; now: string };
   onBulk(
     action: BulkAction,
     selection: BulkSelection,
@@ -86,6 +89,16 @@ export function QueueTable(props: QueueTableProps) {
     { content: t("bulkAction.archive"), onAction: () => setDialog("archive") },
   ];
 
+  const timeLeft = (row: QueueRow) =>
+    row.authorizationLapsesAt ? (
+      <TimeLeft
+        lapsesAt={row.authorizationLapsesAt}
+        estimated={row.authorizationEstimated}
+        warnHours={props.deadlines.warnHours}
+        now={props.deadlines.now}
+      />
+    ) : null;
+
   const orderLink = (row: QueueRow) => (
     <Link url={`/app/orders/${row.orderNumber}`} dataPrimaryLink monochrome removeUnderline>
       <Text as="span" variant="bodyMd" fontWeight="semibold">
@@ -109,6 +122,7 @@ export function QueueTable(props: QueueTableProps) {
             <OutcomeBadge outcome={row.outcome} />
             <RiskBadge level={row.riskLevel} />
           </InlineStack>
+          {timeLeft(row)}
           <Text as="span" variant="bodySm">
             {[row.customerName, row.provider ?? row.locationName].filter(Boolean).join(" · ")}
           </Text>
@@ -133,10 +147,13 @@ export function QueueTable(props: QueueTableProps) {
       <IndexTable.Cell>{dateFormat.format(new Date(row.orderCreatedAt))}</IndexTable.Cell>
       <IndexTable.Cell>{row.customerName ?? "—"}</IndexTable.Cell>
       <IndexTable.Cell>
-        <InlineStack gap="100" wrap={false}>
-          <OutcomeBadge outcome={row.outcome} />
-          <RiskBadge level={row.riskLevel} />
-        </InlineStack>
+        <BlockStack gap="100">
+          <InlineStack gap="100" wrap={false}>
+            <OutcomeBadge outcome={row.outcome} />
+            <RiskBadge level={row.riskLevel} />
+          </InlineStack>
+          {timeLeft(row)}
+        </BlockStack>
       </IndexTable.Cell>
       <IndexTable.Cell>
         <Text as="span" tone={row.outcome === "needs_attention" ? "critical" : undefined} breakWord>
