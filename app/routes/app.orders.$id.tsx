@@ -455,16 +455,14 @@ export default function OrderDetail() {
                   onCommand={onFulfillmentOrderCommand(fo.id, fo.provider ?? fo.locationName)}
                 />
               ))}
-              {detail.fulfillmentOrders
-                .filter((fo) => fo.actions.fulfil)
-                .map((fo) => (
-                  <SelfFulfillCard
-                    key={`fulfill-${fo.id}`}
-                    fo={fo}
-                    notifyDefault={notifyDefault}
-                    onDone={(message) => shopify.toast.show(message)}
-                  />
-                ))}
+              {detail.fulfillmentOrders.map((fo) => (
+                <SelfFulfillCard
+                  key={`fulfill-${fo.id}`}
+                  fo={fo}
+                  notifyDefault={notifyDefault}
+                  onDone={(message) => shopify.toast.show(message)}
+                />
+              ))}
               <DecisionTrace decisions={detail.decisions} />
               <NotesCard notes={detail.notes} />
             </BlockStack>

@@ -35,6 +35,7 @@ if (!apiKey || !apiSecret) {
   );
 }
 
+const host = env("SIM_HOST") ?? "127.0.0.1";
 const sim = createSimulator({
   apiKey: apiKey ?? "sim-api-key",
   apiSecret: apiSecret ?? "sim-api-secret",
@@ -43,8 +44,9 @@ const sim = createSimulator({
   stateDir: env("SIM_STATE_DIR"),
   timeScale,
   log: (line) => console.log(`shop simulator: ${line}`),
+  // Port 0 is chosen when listening: the demo links then follow the port start() gets.
+  publicUrl: port ? `http://${host}:${port}` : undefined,
 });
-const host = env("SIM_HOST") ?? "127.0.0.1";
 const server = await sim.start(port, host);
 console.log(`shop simulator: listening on ${server.url}`);
 console.log(`  Admin API   ${server.url}/admin/api/2026-10/graphql.json`);

@@ -13,6 +13,7 @@ import { Faults } from "./faults.ts";
 import { adminApiRoutes, type Caller } from "./graphql/admin-api.ts";
 import type { LeakyBucket } from "./graphql/cost.ts";
 import { seedDemoShop, DEMO_SHOP } from "./seed/demo.ts";
+import { FILES_PATH, readShopFile } from "./shop/files.ts";
 import type { Plan, Shop } from "./shop/model.ts";
 import { DEFAULT_READINGS, ROUTER_APP_KEY, SimState } from "./shop/state.ts";
 import { Stats } from "./stats.ts";
@@ -44,6 +45,11 @@ export interface SimulatorOptions {
   /** Per-delivery timeout (default 5000 ms, Shopify's total timeout). */
   webhookTimeoutMs?: number;
   log?: (line: string) => void;
+  /**
+   * The origin the simulator is reached at (SIM_HOST:SIM_PORT): the demo orders' uploaded photos and
+   * print files are links to its `/cdn/shop/files/`. Default: the origin `start()` listens on.
+   */
+  publicUrl?: string;
 }
 
 export interface Simulator {
@@ -82,6 +88,8 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     scopes: options.scopes ?? config.scopes,
   };
   const subscriptions = options.subscriptions ?? config.subscriptions;
+  // Known once listening when not given; the demo seed made before that links to the default port.
+  let origin = options.publicUrl ?? "http://127.0.0.1:8787";
   const state = new SimState(clock, { apiKey: opts.apiKey });
   const flow = readFlowExtensions(options.extensionsDir);
   state.flow.triggers.push(...flow.triggers);
@@ -136,7 +144,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     },
     addShop(domain, plan, seed) {
       state.shops.delete(domain);
-      if (seed === "demo") return seedDemoShop(state, { domain, plan, orders: false });
+      if (seed === "demo") return seedDemoShop(state, { domain, plan, orders: false, origin });
       const shop = state.silently(() => state.createShop({ domain, plan }));
       return shop;
     },
@@ -148,12 +156,13 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
       state.readings = { ...DEFAULT_READINGS };
       state.clear();
       clock.reset();
-      if (seed === "demo") seedDemoShop(state, { domain: DEMO_SHOP });
+      if (seed === "demo") seedDemoShop(state, { domain: DEMO_SHOP, origin });
     },
     async start(port = 0, hostname = "127.0.0.1") {
       return new Promise((resolve) => {
         const server = serve({ fetch: app.fetch, port, hostname }, (info: AddressInfo) => {
           const url = `http://${hostname}:${info.port}`;
+          if (!options.publicUrl) origin = url;
           resolve({
             url,
             port: info.port,
@@ -179,6 +188,14 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     }),
   );
   app.get("/health", (c) => c.json({ ok: true }));
+  app.get(`${FILES_PATH}:name`, (c) => {
+    const file = readShopFile(c.req.param("name"));
+    if (!file) return c.text("Not Found", 404);
+    return c.body(new Uint8Array(file.body), 200, {
+      "Content-Type": file.type,
+      "Cache-Control": "public, max-age=31536000, immutable",
+    });
+  });
   app.route("/", controlRoutes(sim));
   app.route("/", admin.routes);
   app.route(
@@ -194,6 +211,6 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     }),
   );
 
-  if ((options.seed ?? "demo") === "demo") seedDemoShop(state, { domain: DEMO_SHOP });
+  if ((options.seed ?? "demo") === "demo") seedDemoShop(state, { domain: DEMO_SHOP, origin });
   return sim;
 }

@@ -19,7 +19,7 @@ import {
 import { useTranslation } from "react-i18next";
 import type { DetailFulfillmentOrder, DetailLine } from "../../services/order-detail.server";
 import { TRACKING_COMPANIES } from "../../shopify/tracking-companies";
-import { fileUrlOf, isCropKey, parseCrop, type Crop } from "./crop";
+import { fileUrlOf, isCropKey, lineFilesOf, parseCrop, type Crop } from "./crop";
 
 export interface SelfFulfillAnswer {
   intent: "selfFulfill";
@@ -77,16 +77,17 @@ export function CropPreview({
 
 function LineFiles({ line }: { line: DetailLine }) {
   const { t } = useTranslation();
-  const files = line.properties.filter((p) => fileUrlOf(p.value));
+  const { files, imageUrl } = lineFilesOf(line.properties);
   const named = line.properties.filter((p) => !fileUrlOf(p.value) && /image|file/i.test(p.key));
-  const imageUrl = files.map((p) => fileUrlOf(p.value)).find(Boolean) ?? null;
   const cropProperty = line.properties.find((p) => isCropKey(p.key));
   const crop = cropProperty ? parseCrop(cropProperty.value) : null;
   return (
     <BlockStack gap="100">
-      {files.map((p) => (
-        <Link key={p.key} url={fileUrlOf(p.value)!} target="_blank">
-          {t("fulfill.selfFulfill.openFile", { name: p.key })}
+      {files.map((f) => (
+        <Link key={f.url} url={f.url} target="_blank">
+          {f.kind === "other"
+            ? t("fulfill.selfFulfill.openFile", { name: f.name })
+            : t(`selfFulfillFiles.open.${f.kind}`)}
         </Link>
       ))}
       {named.map((p) => (
@@ -141,7 +142,9 @@ export function SelfFulfillCard({
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [fetcher.state, answer]);
 
-  if (open.length === 0) return null;
+  // Shown while the merchant may fulfill, and after Shopify refused so its words stay beside the
+  // action even when the order read again says it cannot be fulfilled now (put on hold meanwhile).
+  if (open.length === 0 || (!fo.actions.fulfil && !(answer && !answer.ok))) return null;
   const carriers = [
     { label: t("fulfill.selfFulfill.noCarrier"), value: "" },
     ...TRACKING_COMPANIES.map((c) => ({ label: c, value: c })),
@@ -233,7 +236,12 @@ export function SelfFulfillCard({
             </Banner>
           ) : null}
           <InlineStack>
-            <Button submit variant="primary" loading={fetcher.state !== "idle"}>
+            <Button
+              submit
+              variant="primary"
+              loading={fetcher.state !== "idle"}
+              disabled={!fo.actions.fulfil}
+            >
               {t("fulfill.selfFulfill.submit")}
             </Button>
           </InlineStack>

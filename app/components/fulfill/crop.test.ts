@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fileUrlOf, parseCrop } from "./crop";
+import { fileUrlOf, lineFilesOf, parseCrop } from "./crop";
 
 describe("the customer's crop", () => {
   it("reads the seeded form as fractions of the image", () => {
@@ -17,5 +17,39 @@ describe("the customer's crop", () => {
     expect(fileUrlOf("https://cdn.example/IMG_2041.jpg")).toBe("https://cdn.example/IMG_2041.jpg");
     expect(fileUrlOf("IMG_2041.jpg")).toBeNull();
     expect(fileUrlOf("javascript:alert(1)")).toBeNull();
+  });
+});
+
+describe("a line's files", () => {
+  // The shape a photo-upload app leaves (simulator/src/seed/demo.ts printProperties): the name and
+  // crop the customer sees, hidden links to the upload and the print file.
+  const properties = [
+    { key: "Image", value: "IMG_2041.jpg" },
+    { key: "Crop", value: "x:0.10 y:0.05 w:0.80 h:0.90" },
+    { key: "_print_file", value: "https://shop.example/cdn/shop/files/IMG_2041-print.jpg" },
+    { key: "_image_url", value: "https://shop.example/cdn/shop/files/IMG_2041.jpg" },
+  ];
+  it("tells the customer's photo from the print file, and draws the crop over the photo", () => {
+    const { files, imageUrl } = lineFilesOf(properties);
+    expect(files).toEqual([
+      {
+        kind: "printFile",
+        name: "print file",
+        url: "https://shop.example/cdn/shop/files/IMG_2041-print.jpg",
+      },
+      { kind: "photo", name: "image url", url: "https://shop.example/cdn/shop/files/IMG_2041.jpg" },
+    ]);
+    expect(imageUrl).toBe("https://shop.example/cdn/shop/files/IMG_2041.jpg");
+  });
+  it("draws over another link only when it is an image, never over a print file alone", () => {
+    expect(
+      lineFilesOf([{ key: "Artwork", value: "https://files.example/a/b.png?v=2" }]).imageUrl,
+    ).toBe("https://files.example/a/b.png?v=2");
+    expect(lineFilesOf([{ key: "Proof", value: "https://files.example/proof.pdf" }]).imageUrl).toBe(
+      null,
+    );
+    expect(lineFilesOf([{ key: "_print_file", value: "https://x.example/p.jpg" }]).imageUrl).toBe(
+      null,
+    );
   });
 });

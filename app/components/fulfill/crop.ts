@@ -32,3 +32,36 @@ export function fileUrlOf(value: string): string | null {
 
 /** Property keys that name the crop. */
 export const isCropKey = (key: string) => /crop/i.test(key);
+
+/** A file a line links: the customer's photo, the print file made from it, or another by its name. */
+export interface LineFile {
+  kind: "photo" | "printFile" | "other";
+  /** The property's name as a person reads it ("_print_file" → "print file"). */
+  name: string;
+  url: string;
+}
+
+/** Which file of a line is which, from the property names upload apps use. */
+export function lineFilesOf(properties: { key: string; value: string }[]): {
+  files: LineFile[];
+  /** The photo the crop is drawn over: the customer's upload, never the print file. */
+  imageUrl: string | null;
+} {
+  const files = properties.flatMap(({ key, value }): LineFile[] => {
+    const url = fileUrlOf(value);
+    if (!url) return [];
+    const name = key.replace(/^_+/, "").replace(/_/g, " ").trim() || key;
+    const kind = /print/i.test(key)
+      ? "printFile"
+      : /image|photo|upload|picture/i.test(key)
+        ? "photo"
+        : "other";
+    return [{ kind, name, url }];
+  });
+  const image = /\.(jpe?g|png|webp|gif|avif)(\?|$)/i;
+  const imageUrl =
+    files.find((f) => f.kind === "photo")?.url ??
+    files.find((f) => f.kind === "other" && image.test(new URL(f.url).pathname))?.url ??
+    null;
+  return { files, imageUrl };
+}

@@ -193,6 +193,8 @@ describe("queries", () => {
     expect(o.lineItems.nodes[0].customAttributes).toEqual([
       { key: "Image", value: "DSC_0112.jpg" },
       { key: "Crop", value: "x:0.00 y:0.00 w:1.00 h:1.00" },
+      { key: "_image_url", value: "http://127.0.0.1:8787/cdn/shop/files/DSC_0112.jpg" },
+      { key: "_print_file", value: "http://127.0.0.1:8787/cdn/shop/files/DSC_0112-print.jpg" },
     ]);
     expect(
       o.lineItems.nodes[0].variant.selectedOptions.map((x: { name: string }) => x.name),

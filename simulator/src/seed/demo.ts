@@ -3,14 +3,29 @@ import { addLocation, addProduct } from "../shop/catalog.ts";
 import type { Plan, Shop } from "../shop/model.ts";
 import { createOrder, type NewOrderInput } from "../shop/orders.ts";
 import type { SimState } from "../shop/state.ts";
+import { fileUrl } from "../shop/files.ts";
 
 export const DEMO_SHOP = "fulfilment-router-demo.myshopify.com";
 export const PARTNER_LAB_HANDLE = "partner-lab";
 
-const crop = (image: string, x: number, y: number, w: number, h: number) => ({
-  Image: image,
-  Crop: `x:${x.toFixed(2)} y:${y.toFixed(2)} w:${w.toFixed(2)} h:${h.toFixed(2)}`,
-});
+/**
+ * What a photo-upload app leaves on a print's line item as properties: the file name and crop the
+ * customer sees in the cart, and, hidden from the customer (a name starting with "_"), links to the
+ * uploaded photo and to the print file made from it, on the shop's CDN (`origin`: the simulator).
+ */
+export const printProperties = (
+  origin: string,
+  image: string,
+  [x, y, w, h]: [number, number, number, number],
+): Record<string, string> => {
+  const stem = image.replace(/\.[a-z]+$/i, "");
+  return {
+    Image: image,
+    Crop: `x:${x.toFixed(2)} y:${y.toFixed(2)} w:${w.toFixed(2)} h:${h.toFixed(2)}`,
+    _image_url: fileUrl(origin, image),
+    _print_file: fileUrl(origin, `${stem}-print.jpg`),
+  };
+};
 
 /** Locations and catalogue; the same for every shop created with seed "demo". */
 export function seedDemoCatalogue(state: SimState, shop: Shop): void {
@@ -197,76 +212,85 @@ export function seedDemoCatalogue(state: SimState, shop: Shop): void {
   });
 }
 
-export const DEMO_ORDERS: NewOrderInput[] = [
-  {
-    payment: "paid",
-    email: "mia@example.com",
-    lineItems: [
-      { sku: "PRINT-MATTE-A4", quantity: 2, properties: crop("IMG_2041.jpg", 0.1, 0.05, 0.8, 0.9) },
-    ],
-    tags: ["web"],
-  },
-  {
-    payment: "paid",
-    email: "jonas@example.com",
-    lineItems: [
-      { sku: "PRINT-LUSTRE-A4", quantity: 1, properties: crop("DSC_0112.jpg", 0, 0, 1, 1) },
-      {
-        sku: "CANVAS-60x90-WRAP",
-        quantity: 1,
-        properties: crop("DSC_0118.jpg", 0.05, 0.1, 0.9, 0.75),
-      },
-    ],
-  },
-  {
-    payment: "paid",
-    email: "lea@example.com",
-    lineItems: [
-      { sku: "DIGITAL-FULL", quantity: 1 },
-      { sku: "GIFT-50", quantity: 1 },
-    ],
-  },
-  {
-    payment: "authorized",
-    email: "paul@example.com",
-    lineItems: [
-      {
-        sku: "LAB-METALLIC-30x45",
-        quantity: 3,
-        properties: crop("wedding_044.jpg", 0.12, 0, 0.76, 1),
-      },
-    ],
-  },
-  {
-    payment: "paid",
-    email: "risky@example.net",
-    riskLevel: "HIGH",
-    customer: { email: "risky@example.net", tags: ["watch"] },
-    lineItems: [{ sku: "POSTER-SATIN-A0", quantity: 1 }],
-    shippingAddress: {
-      firstName: "R",
-      lastName: "Isk",
-      address1: "Postfach 1",
-      city: "Nowhere",
-      zip: "00000",
-      countryCode: "DE",
-      country: "Germany",
+/** The demo shop's orders; its prints link their photos and print files on `origin`. */
+export const demoOrders = (origin: string): NewOrderInput[] => {
+  const crop = (image: string, x: number, y: number, w: number, h: number) =>
+    printProperties(origin, image, [x, y, w, h]);
+  return [
+    {
+      payment: "paid",
+      email: "mia@example.com",
+      lineItems: [
+        {
+          sku: "PRINT-MATTE-A4",
+          quantity: 2,
+          properties: crop("IMG_2041.jpg", 0.1, 0.05, 0.8, 0.9),
+        },
+      ],
+      tags: ["web"],
     },
-  },
-  {
-    payment: "pending",
-    email: "clara@example.com",
-    lineItems: [
-      { sku: "BOOK-40", quantity: 1 },
-      { sku: "MOUNT-A3", quantity: 2 },
-    ],
-    note: "Pays by bank transfer",
-  },
-];
+    {
+      payment: "paid",
+      email: "jonas@example.com",
+      lineItems: [
+        { sku: "PRINT-LUSTRE-A4", quantity: 1, properties: crop("DSC_0112.jpg", 0, 0, 1, 1) },
+        {
+          sku: "CANVAS-60x90-WRAP",
+          quantity: 1,
+          properties: crop("DSC_0118.jpg", 0.05, 0.1, 0.9, 0.75),
+        },
+      ],
+    },
+    {
+      payment: "paid",
+      email: "lea@example.com",
+      lineItems: [
+        { sku: "DIGITAL-FULL", quantity: 1 },
+        { sku: "GIFT-50", quantity: 1 },
+      ],
+    },
+    {
+      payment: "authorized",
+      email: "paul@example.com",
+      lineItems: [
+        {
+          sku: "LAB-METALLIC-30x45",
+          quantity: 3,
+          properties: crop("wedding_044.jpg", 0.12, 0, 0.76, 1),
+        },
+      ],
+    },
+    {
+      payment: "paid",
+      email: "risky@example.net",
+      riskLevel: "HIGH",
+      customer: { email: "risky@example.net", tags: ["watch"] },
+      lineItems: [{ sku: "POSTER-SATIN-A0", quantity: 1 }],
+      shippingAddress: {
+        firstName: "R",
+        lastName: "Isk",
+        address1: "Postfach 1",
+        city: "Nowhere",
+        zip: "00000",
+        countryCode: "DE",
+        country: "Germany",
+      },
+    },
+    {
+      payment: "pending",
+      email: "clara@example.com",
+      lineItems: [
+        { sku: "BOOK-40", quantity: 1 },
+        { sku: "MOUNT-A3", quantity: 2 },
+      ],
+      note: "Pays by bank transfer",
+    },
+  ];
+};
 
 export function seedDemoShop(
   state: SimState,
-  input: { domain?: string; plan?: Plan; orders?: boolean } = {},
+  input: { domain?: string; plan?: Plan; orders?: boolean; origin?: string } = {},
 ): Shop {
   return state.silently(() => {
     const shop = state.createShop({
@@ -276,7 +300,7 @@ export function seedDemoShop(
     });
     seedDemoCatalogue(state, shop);
     if (input.orders ?? true) {
-      for (const o of DEMO_ORDERS) {
+      for (const o of demoOrders(input.origin ?? "http://127.0.0.1:8787")) {
         const r = createOrder(state, shop, o);
         if (!r.ok)
           throw new Error(`demo order failed: ${r.errors.map((e) => e.message).join("; ")}`);

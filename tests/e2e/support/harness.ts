@@ -80,6 +80,8 @@ export interface StackOptions {
    */
   faults?: Partial<FaultConfig>;
   log?: (line: string) => void;
+  /** More environment for the app process (an operator's setting a test needs). */
+  appEnv?: Record<string, string>;
 }
 
 /** The scopes shopify.app.toml declares: what Shopify grants on install. */
@@ -103,7 +105,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 
   const appPort = await freePort();
   const appUrl = `http://127.0.0.1:${appPort}`;
+  // Known before seeding, so the demo orders' photo and print file links point at this simulator.
+  const simPort = await freePort();
   const simulator = createSimulator({
+    publicUrl: `http://127.0.0.1:${simPort}`,
     apiKey,
     apiSecret,
     appUrl,
@@ -116,7 +121,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   });
   const problems = simulator.faults.set(options.faults ?? WEBHOOK_FAULTS);
   if (problems.length > 0) throw new Error(`Bad faults: ${problems.join("; ")}`);
-  const sim = await simulator.start(0);
+  const sim = await simulator.start(simPort);
   let app: AppServer;
   try {
     app = asAppServer(
@@ -128,6 +133,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         SHOPIFY_ADMIN_ORIGIN: sim.url,
         APP_BRIDGE_URL: `${sim.url}/app-bridge.js`,
         WORKER: "embedded",
+        ...options.appEnv,
       }),
     );
   } catch (error) {

@@ -1,0 +1,159 @@
+// Fulfilling in-house from the order detail in Chromium: each line links the customer's photo and
+// the print file (the properties a photo-upload app leaves) and draws the customer's crop over the
+// photo; the merchant fulfills with a carrier from Shopify's list, a tracking number and URL, once
+// telling the customer and once not, and Shopify holds each fulfillment with that tracking and that
+// choice (screenshots kept).
+import type { Locator, Page } from "playwright-core";
+import { printProperties } from "../../simulator/src/seed/demo.ts";
+import {
+  appTest as test,
+  expect,
+  installApp,
+  keepScreenshot,
+  numberOf,
+  openApp,
+  waitFor,
+  type PlacedOrder,
+  type Stack,
+} from "./support/harness.ts";
+
+interface Fulfillment {
+  tracking: { company: string | null; number: string | null; url: string | null }[];
+  notifyCustomer: boolean;
+  lineItems: { quantity: number }[];
+}
+interface OrderState {
+  fulfillments: Fulfillment[];
+  fulfillmentOrders: {
+    id: string;
+    status: string;
+    lineItems: { remainingQuantity: number }[];
+  }[];
+}
+
+let placed: PlacedOrder;
+
+test.beforeAll(async ({ stack, db, browser }) => {
+  await installApp(browser, stack);
+  placed = await stack.createOrder({
+    payment: "paid",
+    email: "ines@example.com",
+    customer: { email: "ines@example.com", firstName: "Ines", lastName: "Roth" },
+    lineItems: [
+      {
+        sku: "PRINT-MATTE-A4",
+        quantity: 3,
+        properties: printProperties(stack.simulatorUrl, "IMG_5120.jpg", [0.1, 0.05, 0.8, 0.9]),
+      },
+    ],
+  });
+  // No rule: the app decides nothing to hold, and the Studio's fulfillment orders stay the merchant's.
+  for (const order of [placed])
+    await waitFor(
+      "the order to be decided",
+      () => db.fulfillmentOrderRecord.findMany({ where: { orderId: order.orderId } }),
+      (records) => records.length > 0,
+    );
+});
+
+const card = (tab: Page) =>
+  tab
+    .locator(".Polaris-ShadowBevel")
+    .filter({ has: tab.getByRole("heading", { name: "Fulfill items from Studio", level: 2 }) });
+
+const orderState = (stack: Stack, order = placed) => stack.orderState<OrderState>(order.orderId);
+
+async function fulfill(
+  form: Locator,
+  input: { quantity: string; carrier: string; number: string; url?: string; notify: boolean },
+) {
+  await form.getByRole("spinbutton", { name: /^Quantity/ }).fill(input.quantity);
+  await form.getByRole("combobox", { name: "Carrier" }).selectOption(input.carrier);
+  await form.getByRole("textbox", { name: "Tracking number" }).fill(input.number);
+  await form.getByRole("textbox", { name: "Tracking URL" }).fill(input.url ?? "");
+  await form
+    .getByRole("checkbox", { name: "Send a shipping confirmation to the customer" })
+    .setChecked(input.notify, { force: true });
+  await form.getByRole("button", { name: "Fulfill items" }).click();
+}
+
+test.describe("fulfilling in-house with tracking", () => {
+  test("the crop over the photo, then two fulfillments with tracking, the customer told and not told", async ({
+    stack,
+    page: tab,
+  }) => {
+    await openApp(tab, stack, `/app/orders/${numberOf(placed.orderId)}`, `Order ${placed.name}`);
+    const form = card(tab);
+    await form.waitFor({ timeout: 30_000 });
+
+    // The files are linked by what they are, at the address the upload app left.
+    await expect
+      .poll(() =>
+        form.getByRole("link", { name: "Open the customer's photo" }).getAttribute("href"),
+      )
+      .toBe(`${stack.simulatorUrl}/cdn/shop/files/IMG_5120.jpg`);
+    expect(await form.getByRole("link", { name: "Open the print file" }).getAttribute("href")).toBe(
+      `${stack.simulatorUrl}/cdn/shop/files/IMG_5120-print.jpg`,
+    );
+
+    // The crop is drawn over the photo: the photo has loaded, and the frame covers the customer's
+    // part of it (10 % in, 5 % down, 80 % × 90 %), not a row of numbers.
+    const preview = form.getByRole("img", { name: /^The customer's crop: 80 % of the width/ });
+    const photo = preview.locator("img");
+    await expect
+      .poll(() => photo.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth))
+      .toBe(600);
+    const image = (await photo.boundingBox())!;
+    const frame = (await preview.getByTestId("crop-frame").boundingBox())!;
+    const near = (actual: number, expected: number) =>
+      expect(Math.abs(actual - expected)).toBeLessThanOrEqual(1.5);
+    near(frame.x - image.x, image.width * 0.1);
+    near(frame.y - image.y, image.height * 0.05);
+    near(frame.width, image.width * 0.8);
+    near(frame.height, image.height * 0.9);
+    expect(await form.getByText("x:0.10 y:0.05 w:0.80 h:0.90").count()).toBe(0);
+    await keepScreenshot(tab, "self-fulfill-crop");
+
+    // One print with DHL Express, the customer told.
+    await fulfill(form, {
+      quantity: "1",
+      carrier: "DHL Express",
+      number: "JD014600006281230704",
+      url: "https://www.dhl.com/track?id=JD014600006281230704",
+      notify: true,
+    });
+    await expect
+      .poll(async () => (await orderState(stack)).fulfillments.length, { timeout: 60_000 })
+      .toBe(1);
+    expect((await orderState(stack)).fulfillments[0]).toMatchObject({
+      tracking: [
+        {
+          company: "DHL Express",
+          number: "JD014600006281230704",
+          url: "https://www.dhl.com/track?id=JD014600006281230704",
+        },
+      ],
+      notifyCustomer: true,
+      lineItems: [expect.objectContaining({ quantity: 1 })],
+    });
+    // The card says what is left once the order is read again.
+    await form.getByRole("spinbutton", { name: "Quantity (2 left)" }).waitFor({ timeout: 30_000 });
+
+    // One more with UPS, the customer not told.
+    await fulfill(form, {
+      quantity: "1",
+      carrier: "UPS",
+      number: "1Z999AA10123456784",
+      notify: false,
+    });
+    await expect
+      .poll(async () => (await orderState(stack)).fulfillments.length, { timeout: 60_000 })
+      .toBe(2);
+    expect((await orderState(stack)).fulfillments[1]).toMatchObject({
+      tracking: [expect.objectContaining({ company: "UPS", number: "1Z999AA10123456784" })],
+      notifyCustomer: false,
+      lineItems: [expect.objectContaining({ quantity: 1 })],
+    });
+    await form.getByRole("spinbutton", { name: "Quantity (1 left)" }).waitFor({ timeout: 30_000 });
+  });
+});
