@@ -17,7 +17,11 @@ export type PushUrlProblem = "invalid" | "https" | "private";
  * reads the shop's orders and decisions. In production an address inside the network (loopback,
  * private, link-local) is refused too: the app's servers would be made to call their neighbours.
  */
-export function pushUrlProblem(raw: string, allowHttp: boolean): PushUrlProblem | null {
+export function pushUrlProblem(
+  raw: string,
+  allowHttp: boolean,
+  allowInsideNetwork = allowHttp,
+): PushUrlProblem | null {
   let url: URL;
   try {
     url = new URL(raw.trim());
@@ -28,7 +32,7 @@ export function pushUrlProblem(raw: string, allowHttp: boolean): PushUrlProblem 
   if (!url.hostname || url.username || url.password) return "invalid";
   if (allowHttp) return null;
   if (url.protocol !== "https:") return "https";
-  return isInsideNetwork(url.hostname) ? "private" : null;
+  return !allowInsideNetwork && isInsideNetwork(url.hostname) ? "private" : null;
 }
 
 function isInsideNetwork(hostname: string): boolean {
@@ -54,6 +58,14 @@ function isInsideNetwork(hostname: string): boolean {
 /** Whether plain http and addresses on this machine are allowed: development and tests only. */
 export const allowHttpHere = () => process.env.NODE_ENV !== "production";
 
+/**
+ * Whether https addresses inside the network are allowed: in development and tests, and where the
+ * operator says the app runs inside the merchant's own network beside its receivers
+ * (`PUSH_ALLOW_PRIVATE_ADDRESSES=true`). Plain http stays refused in production either way.
+ */
+export const allowInsideNetworkHere = () =>
+  allowHttpHere() || process.env.PUSH_ALLOW_PRIVATE_ADDRESSES === "true";
+
 export type AddEndpointResult =
   | { ok: true; id: string }
   | { ok: false; errors: { url?: PushUrlProblem | "duplicate" | "tooMany"; events?: "invalid" } };
@@ -67,8 +79,9 @@ export async function addPushEndpoint(
   input: { url: string; events: string },
   now: Date,
   allowHttp = allowHttpHere(),
+  allowInsideNetwork = allowHttp || allowInsideNetworkHere(),
 ): Promise<AddEndpointResult> {
-  const problem = pushUrlProblem(input.url, allowHttp);
+  const problem = pushUrlProblem(input.url, allowHttp, allowInsideNetwork);
   const events = EVENTS.find((e) => e === input.events);
   if (problem || !events)
     return {

@@ -333,6 +333,9 @@ describe("outbound push", () => {
     expect(pushUrlProblem("http://erp.example.com/hooks", false)).toBe("https");
     expect(pushUrlProblem("https://10.1.2.3/hooks", false)).toBe("private");
     expect(pushUrlProblem("https://localhost/hooks", false)).toBe("private");
+    // An app run inside the merchant's network (PUSH_ALLOW_PRIVATE_ADDRESSES): https still.
+    expect(pushUrlProblem("https://10.1.2.3/hooks", false, true)).toBeNull();
+    expect(pushUrlProblem("http://10.1.2.3/hooks", false, true)).toBe("https");
     expect(pushUrlProblem("https://[::1]/hooks", false)).toBe("private");
     expect(pushUrlProblem("https://erp.example.com/hooks", false)).toBeNull();
     const bad = await addPushEndpoint(
