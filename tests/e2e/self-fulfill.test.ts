@@ -32,6 +32,7 @@ interface OrderState {
 }
 
 let placed: PlacedOrder;
+let held: PlacedOrder;
 
 test.beforeAll(async ({ stack, db, browser }) => {
   await installApp(browser, stack);
@@ -47,8 +48,19 @@ test.beforeAll(async ({ stack, db, browser }) => {
       },
     ],
   });
+  held = await stack.createOrder({
+    payment: "paid",
+    email: "ole@example.com",
+    lineItems: [
+      {
+        sku: "PRINT-LUSTRE-A4",
+        quantity: 1,
+        properties: printProperties(stack.simulatorUrl, "DSC_7781.jpg", [0, 0, 1, 1]),
+      },
+    ],
+  });
   // No rule: the app decides nothing to hold, and the Studio's fulfillment orders stay the merchant's.
-  for (const order of [placed])
+  for (const order of [placed, held])
     await waitFor(
       "the order to be decided",
       () => db.fulfillmentOrderRecord.findMany({ where: { orderId: order.orderId } }),
@@ -155,5 +167,34 @@ test.describe("fulfilling in-house with tracking", () => {
       lineItems: [expect.objectContaining({ quantity: 1 })],
     });
     await form.getByRole("spinbutton", { name: "Quantity (1 left)" }).waitFor({ timeout: 30_000 });
+  });
+
+  test("staff put the fulfillment order on hold while the screen is open: Shopify's refusal in red beside the action", async ({
+    stack,
+    page: tab,
+  }) => {
+    await openApp(tab, stack, `/app/orders/${numberOf(held.orderId)}`, `Order ${held.name}`);
+    const form = card(tab);
+    await form.waitFor({ timeout: 30_000 });
+    const [fo] = (await orderState(stack, held)).fulfillmentOrders;
+    await stack.control(
+      "POST",
+      `/_sim/fulfillment-orders/${encodeURIComponent(fo!.id)}/staff-hold`,
+      { reason: "INCORRECT_ADDRESS" },
+    );
+    await fulfill(form, {
+      quantity: "1",
+      carrier: "UPS",
+      number: "1Z999AA10123456785",
+      notify: true,
+    });
+    // Shopify's words, inside the card's critical banner (the card stays after the order is read
+    // again, though Shopify no longer offers to fulfill it).
+    await form.getByText("Not fulfilled").waitFor({ timeout: 60_000 });
+    await form.getByText(/on hold and can't be fulfilled/).waitFor();
+    await keepScreenshot(tab, "self-fulfill-refused");
+    const after = await orderState(stack, held);
+    expect(after.fulfillments).toEqual([]);
+    expect(after.fulfillmentOrders[0]!.lineItems[0]!.remainingQuantity).toBe(1);
   });
 });
