@@ -1,0 +1,101 @@
+// Payment deadlines as a merchant sees them against the demo (not on Plus: Shopify gives no
+// expiry, so the time left is the gateway's 7 days from the authorization, marked an estimate):
+// an order authorized six days ago shows its time left in red on the order screen, on Home's
+// warning and in the queue filtered from it; a narrower window in Settings ends the warning.
+import {
+  appTest as test,
+  expect,
+  installApp,
+  keepScreenshot,
+  numberOf,
+  openApp,
+  toast,
+  saveBar,
+  fieldError,
+  waitFor,
+  waitForScreen,
+  type PlacedOrder,
+} from "./support/harness.ts";
+
+let order: PlacedOrder;
+const DAY = 24 * 3600_000;
+
+test.beforeAll(async ({ stack, db, browser }) => {
+  await installApp(browser, stack);
+  order = await stack.createOrder({
+    payment: "authorized",
+    lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 1 }],
+  });
+  await waitFor(
+    "the order to be decided",
+    () => db.fulfillmentOrderRecord.findMany({ where: { orderId: order.orderId } }),
+    (records) => records.length > 0,
+  );
+  // The checkout was six days ago (the simulator's control for an authorization's date).
+  await stack.control("POST", `/_sim/orders/${encodeURIComponent(order.orderId)}/authorization`, {
+    authorizedAt: new Date(Date.now() - 6 * DAY).toISOString(),
+  });
+});
+
+test.describe("payment deadlines", () => {
+  test("the order screen, Home and the queue warn about an authorization lapsing within Settings' window, and a narrower window ends the warning", async ({
+    stack,
+    db,
+    page: tab,
+    browserErrors,
+  }) => {
+    // The order screen reads Shopify: about 23 hours left, an estimate, in red.
+    await openApp(tab, stack, `/app/orders/${numberOf(order.orderId)}`, `Order ${order.name}`);
+    await expect
+      .poll(() => tab.getByText(/Capture within 2[23] hours/).isVisible(), { timeout: 15_000 })
+      .toBe(true);
+    await keepScreenshot(tab, "payment-deadlines-order");
+
+    // Home: the warning names the order with its time left, marked as an estimate.
+    await openApp(tab, stack, "/app", "Fulfilment Router");
+    const warning = tab.getByText(/payment authorization(s)? lapse(s)? within 48 hours/);
+    await warning.waitFor({ timeout: 15_000 });
+    expect(await tab.getByRole("link", { name: order.name }).isVisible()).toBe(true);
+    expect(
+      await tab
+        .getByText(/2[23] hours left to capture/)
+        .first()
+        .isVisible(),
+    ).toBe(true);
+    expect(await tab.getByText("(estimate)").first().isVisible()).toBe(true);
+    await keepScreenshot(tab, "payment-deadlines-home");
+
+    // The queue, filtered from Home's link.
+    await tab.getByRole("link", { name: "Show them in the review queue" }).click();
+    await waitForScreen(tab, "Review queue");
+    expect(new URL(tab.url()).searchParams.get("lapsesWithin")).toBe("48");
+    expect(await tab.getByRole("link", { name: order.name }).first().isVisible()).toBe(true);
+    expect(
+      await tab
+        .getByText(/2[23] hours left to capture/)
+        .first()
+        .isVisible(),
+    ).toBe(true);
+    await keepScreenshot(tab, "payment-deadlines-queue");
+
+    // Settings: a wrong value is refused beside the field; 12 hours is saved.
+    await openApp(tab, stack, "/app/settings", "Settings");
+    const hours = tab.getByLabel("Warn before a payment authorization lapses");
+    // The refused save is answered 422 on purpose.
+    browserErrors.allowStatus(422, "/app/settings");
+    await hours.fill("200");
+    await saveBar(tab).getByRole("button", { name: "Save" }).click();
+    await expect.poll(() => fieldError(hours)).toBe("Enter whole hours from 1 to 168");
+    await hours.fill("12");
+    await saveBar(tab).getByRole("button", { name: "Save" }).click();
+    await expect.poll(() => toast(tab, "Settings saved").count()).toBe(1);
+    expect(
+      (await db.shop.findUniqueOrThrow({ where: { shop: stack.shop } })).authorizationWarnHours,
+    ).toBe(12);
+
+    // Home no longer warns: 23 hours is outside a 12-hour window.
+    await openApp(tab, stack, "/app", "Fulfilment Router");
+    await tab.getByText("Decisions today").waitFor();
+    expect(await warning.count()).toBe(0);
+  });
+});
