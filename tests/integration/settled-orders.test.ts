@@ -184,6 +184,73 @@ describe("settled orders are routed once, whichever webhook comes first", () => 
     expect(await automaticDecisions(orderId)).toBe(1);
   });
 
+  it("a pending payment that a payment-state rule decides (send to the lab even when pending): routed at once, once, and orders/paid later changes nothing", async () => {
+    await setRules({
+      ...LAB_RULE,
+      id: "rule-bank-transfer",
+      name: "Bank transfers go to the lab at once",
+      conditions: [
+        { field: "payment_state", operator: "equals", value: "pending" },
+        { field: "product_type", operator: "equals", value: "Print" },
+      ],
+      actions: [{ type: "submit_fulfilment_request", message: "Lustre, no border" }],
+    });
+    const { orderId } = await labOrder("pending");
+    await settle();
+    let state = await sim.orderState(orderId);
+    expect(state.financialStatus).toBe("PENDING");
+    expect(state.fulfillmentOrders[0]).toMatchObject({ requestStatus: "SUBMITTED", holds: [] });
+    expect(await trace(orderId)).toContain(
+      'Rule "Bank transfers go to the lab at once" matched: payment is "pending"',
+    );
+    // The gate held the lab's work until the rule decided, and nothing else came before the request.
+    expect(await stepKinds(orderId)).toEqual([
+      "fulfillmentOrderHold",
+      "fulfillmentOrderReleaseHold",
+      "fulfillmentOrderSubmitFulfillmentRequest",
+    ]);
+    expect(await automaticDecisions(orderId)).toBe(1);
+
+    // The transfer arrives: orders/paid finds the order decided.
+    await sim.control("POST", `/_sim/orders/${encodeURIComponent(orderId)}/pay`, {});
+    await settle();
+    state = await sim.orderState(orderId);
+    expect(state.financialStatus).toBe("PAID");
+    expect(state.fulfillmentOrders[0]!.requestStatus).toBe("SUBMITTED");
+    expect(await automaticDecisions(orderId)).toBe(1);
+    expect(await stepKinds(orderId)).toHaveLength(3);
+  });
+
+  it("a pending payment whose payment-state rule does not match it (cash on delivery only) waits for orders/paid like any other", async () => {
+    await setRules(LAB_RULE, {
+      ...LAB_RULE,
+      id: "rule-cod",
+      name: "Cash on delivery goes to the lab at once",
+      position: 1,
+      conditions: [
+        { field: "payment_state", operator: "equals", value: "pending" },
+        { field: "order_tag", operator: "contains", value: "cod" },
+      ],
+      actions: [{ type: "submit_fulfilment_request", message: "Cash on delivery" }],
+    });
+    const { orderId } = await labOrder("pending");
+    await settle();
+    let state = await sim.orderState(orderId);
+    expect(state.fulfillmentOrders[0]!.holds.map((h) => h.handle)).toEqual([GATE_HOLD_HANDLE]);
+    expect(state.fulfillmentOrders[0]!.requestStatus).toBe("UNSUBMITTED");
+    expect(await trace(orderId)).toMatch(
+      /Payment is pending: the rules decide once Shopify reports the order paid or authorized/,
+    );
+    expect(await stepKinds(orderId)).toEqual(["fulfillmentOrderHold"]);
+
+    await sim.control("POST", `/_sim/orders/${encodeURIComponent(orderId)}/pay`, {});
+    await settle();
+    state = await sim.orderState(orderId);
+    expect(state.fulfillmentOrders[0]).toMatchObject({ requestStatus: "SUBMITTED", holds: [] });
+    expect(await trace(orderId)).toContain('Rule "Prints go to the lab" matched');
+    expect(await automaticDecisions(orderId)).toBe(1);
+  });
+
   it("with the release gate switched off in Settings, a pending order's lab work is not held", async () => {
     await saveSettings(db, sim.shop, { ...settingsToForm(DEFAULT_SETTINGS), releaseGate: false });
     const { orderId } = await labOrder("pending");
