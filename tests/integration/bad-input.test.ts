@@ -3,7 +3,7 @@
 // never a 500; a capabilities body without its list changes nothing; Shopify failing under the
 // packing slip is a 502 that says so.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ActionFunctionArgs } from "@remix-run/node";
+import { callRoute as call } from "../support/route-call";
 import { startShopSimulator } from "../support/shop-simulator";
 
 // The app reads its environment once, on first import: the simulator must be running first.
@@ -44,24 +44,6 @@ async function request(
     },
     body: init.body,
   });
-}
-
-/** Runs a route as Remix does: a thrown Response is the answer. */
-async function call(
-  handler: (args: ActionFunctionArgs) => Promise<unknown>,
-  req: Request,
-  params: Record<string, string> = {},
-): Promise<Response> {
-  try {
-    const result = await handler({ request: req, params, context: {} });
-    if (result instanceof Response) return result;
-    // Remix's data(): a status of its own.
-    const init = (result as { init?: { status?: number } } | null)?.init;
-    return new Response(JSON.stringify(result), { status: init?.status ?? 200 });
-  } catch (thrown) {
-    if (thrown instanceof Response) return thrown;
-    throw thrown;
-  }
 }
 
 let orderNumber: string;

@@ -3,7 +3,7 @@
 // action is not found (404) and nothing about it changes: no repair runs, no bulk job starts, no
 // failed item goes back to the queue.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ActionFunctionArgs } from "@remix-run/node";
+import { callRoute as call } from "../support/route-call";
 import { startShopSimulator } from "../support/shop-simulator";
 
 // The app reads its environment once, on first import: the simulator must be running first.
@@ -38,23 +38,6 @@ async function post(path: string, form: [string, string][]): Promise<Request> {
     },
     body: new URLSearchParams(form).toString(),
   });
-}
-
-/** Runs a route as Remix does: a thrown Response is the answer, data() carries its status. */
-async function call(
-  handler: (args: ActionFunctionArgs) => Promise<unknown>,
-  req: Request,
-  params: Record<string, string> = {},
-): Promise<Response> {
-  try {
-    const result = await handler({ request: req, params, context: {} });
-    if (result instanceof Response) return result;
-    const init = (result as { init?: { status?: number } } | null)?.init;
-    return new Response(JSON.stringify(result), { status: init?.status ?? 200 });
-  } catch (thrown) {
-    if (thrown instanceof Response) return thrown;
-    throw thrown;
-  }
 }
 
 let theirs: string;
