@@ -49,11 +49,25 @@ fi
 node -e '
 const fs = require("fs");
 let passed = 0, failed = 0, skipped = 0;
+const failures = [];
 for (const f of ["tmp/unit-results.json", "tmp/postgres-results.json", "tmp/e2e-results.json"]) {
   if (!fs.existsSync(f)) continue;
   const r = JSON.parse(fs.readFileSync(f, "utf8"));
   passed += r.numPassedTests; failed += r.numFailedTests; skipped += r.numPendingTests + r.numTodoTests;
+  // Name each failure again at the end, where a reader of a long log (or a truncated CI log) looks.
+  for (const file of r.testResults ?? []) {
+    for (const t of file.assertionResults ?? []) {
+      if (t.status === "failed") {
+        const why = String((t.failureMessages ?? [])[0] ?? "").split("\n")[0].slice(0, 300);
+        failures.push(`${f}: ${require("path").relative(process.cwd(), file.name)} > ${t.fullName}: ${why}`);
+      }
+    }
+    if (file.status === "failed" && !(file.assertionResults ?? []).some((t) => t.status === "failed")) {
+      failures.push(`${f}: ${require("path").relative(process.cwd(), file.name)} (${(file.message || "failed to run").split("\n")[0]})`);
+    }
+  }
 }
+for (const line of failures) console.log(`Failed: ${line}`);
 const faults = process.argv[1];
 console.log(`Tests: ${passed} passed, ${failed} failed` + (skipped ? `, ${skipped} skipped` : "") +
   (faults === "" ? "; fault runs not run" : `; fault runs: ${2 - Number(faults)} of 2 passed`));
