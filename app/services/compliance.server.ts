@@ -66,7 +66,7 @@ export interface CustomerOrderData {
     body: string;
   }>;
   approvals: Array<{ fulfillmentOrderId: string; approvedBy: string | null; createdAt: string }>;
-  recentlyViewed: Array<{ viewedAt: string }>;
+  recentlyViewed: Array<{ orderName: string; viewedAt: string }>;
   labReports: Array<{
     fulfillmentOrderId: string;
     labName: string;
@@ -107,6 +107,29 @@ export interface CustomerOrderData {
     status: string;
     createdBy: string | null;
     createdAt: string;
+  }>;
+  /**
+   * Extra charges after payment on this order (a draft order invoiced to the customer), and the
+   * charge this order was paid as (the order the draft became).
+   */
+  extraCharges: Array<{
+    orderId: string;
+    orderName: string;
+    reason: string;
+    amount: string;
+    currency: string;
+    lines: unknown;
+    draftOrderId: string | null;
+    draftOrderName: string | null;
+    invoiceUrl: string | null;
+    paidOrderId: string | null;
+    paidOrderName: string | null;
+    status: string;
+    error: string | null;
+    createdBy: string | null;
+    createdAt: string;
+    invoiceSentAt: string | null;
+    paidAt: string | null;
   }>;
   /** What outbound push sent about the order to the merchant's addresses (ADR 016). */
   pushesSent: Array<{
@@ -211,6 +234,15 @@ async function deliveriesWhere(
   };
 }
 
+/**
+ * The extra charges of these orders, and those paid as one of them: the order a charge's draft
+ * became is the customer's order too.
+ */
+const extraChargesWhere = (shop: string, orderIds: string[]) => ({
+  shop,
+  OR: [{ orderId: { in: orderIds } }, { paidOrderId: { in: orderIds } }],
+});
+
 /** Reads every row we hold about the orders, grouped by order. */
 export async function customerOrderData(
   db: Db,
@@ -232,6 +264,7 @@ export async function customerOrderData(
     remakes,
     pushes,
     fulfillmentOrderNotes,
+    extraCharges,
   ] = await Promise.all([
     db.fulfillmentOrderRecord.findMany({ where, orderBy: { orderCreatedAt: "asc" } }),
     db.decision.findMany({
@@ -268,6 +301,10 @@ export async function customerOrderData(
         shop,
         OR: [{ orderId: { in: orderIds } }, { fulfillmentOrderId: { in: fulfillmentOrderIds } }],
       },
+      orderBy: { createdAt: "asc" },
+    }),
+    db.extraCharge.findMany({
+      where: extraChargesWhere(shop, orderIds),
       orderBy: { createdAt: "asc" },
     }),
   ]);
@@ -338,7 +375,10 @@ export async function customerOrderData(
         approvedBy: a.approvedBy,
         createdAt: iso(a.createdAt),
       })),
-      recentlyViewed: mine(viewed).map((v) => ({ viewedAt: iso(v.viewedAt) })),
+      recentlyViewed: mine(viewed).map((v) => ({
+        orderName: v.orderName,
+        viewedAt: iso(v.viewedAt),
+      })),
       labReports: mine(reports).map((r) => ({
         fulfillmentOrderId: r.fulfillmentOrderId,
         labName: r.labName,
@@ -390,6 +430,27 @@ export async function customerOrderData(
           status: r.status,
           createdBy: r.createdBy,
           createdAt: iso(r.createdAt),
+        })),
+      extraCharges: extraCharges
+        .filter((c) => c.orderId === orderId || c.paidOrderId === orderId)
+        .map((c) => ({
+          orderId: c.orderId,
+          orderName: c.orderName,
+          reason: c.reason,
+          amount: c.amount,
+          currency: c.currency,
+          lines: parsed(c.lines),
+          draftOrderId: c.draftOrderId,
+          draftOrderName: c.draftOrderName,
+          invoiceUrl: c.invoiceUrl,
+          paidOrderId: c.paidOrderId,
+          paidOrderName: c.paidOrderName,
+          status: c.status,
+          error: c.error,
+          createdBy: c.createdBy,
+          createdAt: iso(c.createdAt),
+          invoiceSentAt: c.invoiceSentAt ? iso(c.invoiceSentAt) : null,
+          paidAt: c.paidAt ? iso(c.paidAt) : null,
         })),
       pushesSent: mine(pushes.map((p) => ({ ...p, orderId: p.orderId ?? "" }))).map((p) => ({
         event: p.event,
@@ -483,6 +544,7 @@ export async function redactCustomer(
       },
     }),
     db.pushDelivery.deleteMany({ where: byOrder }),
+    db.extraCharge.deleteMany({ where: extraChargesWhere(shop, orderIds) }),
   ]);
 }
 

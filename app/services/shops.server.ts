@@ -36,6 +36,8 @@ export async function eraseShop(
     db.labReport.deleteMany({ where: { shop } }),
     db.finding.deleteMany({ where: { shop } }),
     db.remake.deleteMany({ where: { shop } }),
+    db.extraCharge.deleteMany({ where: { shop } }),
+    db.shopBucket.deleteMany({ where: { shop } }),
     db.pushDelivery.deleteMany({ where: { shop } }),
     db.pushEndpoint.deleteMany({ where: { shop } }),
     // Deliveries carry customer data in their payloads; none is kept after uninstall.

@@ -1,6 +1,8 @@
 // Shopify's privacy webhooks, signed as Shopify signs them, against every table that holds a
 // customer's orders: the data request's report covers each of them (rows keyed by fulfillment order
 // too), customers/redact erases each of them and leaves another customer's orders alone.
+import { readFileSync } from "node:fs";
+import { getDMMF } from "@prisma/get-dmmf";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import db from "~/db.server";
 import { action as dataRequest } from "~/routes/webhooks.customers.data_request";
@@ -145,6 +147,25 @@ async function seedOrder(n: number, foA: number, foB: number, forShop = shop) {
       createdBy: "Sam",
     },
   });
+  // An extra charge after payment, invoiced as a draft order that the customer paid as another
+  // order of theirs.
+  await db.extraCharge.create({
+    data: {
+      shop: forShop,
+      orderId,
+      orderName: name,
+      reason: `Express shipping for ${name}`,
+      amount: "9.50",
+      currency: "EUR",
+      draftOrderId: `gid://shopify/DraftOrder/${n}`,
+      draftOrderName: `#D${n}`,
+      invoiceUrl: `https://example.com/invoices/${n}`,
+      paidOrderId: order(n + 2),
+      paidOrderName: `#${n + 2}`,
+      status: "paid",
+      createdBy: "Sam",
+    },
+  });
 }
 
 async function seedDeliveries(n: number, foA: number, foB: number) {
@@ -190,6 +211,9 @@ async function rowsAbout(n: number, foA: number, foB: number) {
     remakes: await db.remake.count({
       where: { shop, OR: [{ orderId }, { replacementOrderId: orderId }] },
     }),
+    extraCharges: await db.extraCharge.count({
+      where: { shop, OR: [{ orderId }, { paidOrderId: orderId }] },
+    }),
     deliveries:
       (await db.webhookDelivery.count({ where: { shop, subjectId: { in: [orderId, ...fos] } } })) +
       (await db.webhookDelivery.count({
@@ -210,6 +234,7 @@ const everything = {
   findings: 1,
   bulkItems: 1,
   remakes: 1,
+  extraCharges: 1,
   deliveries: 4,
 };
 const nothing = Object.fromEntries(Object.keys(everything).map((k) => [k, 0]));
@@ -283,6 +308,16 @@ describe("customers/data_request", () => {
         reason: "Wrong crop on #1001",
         lines: [expect.objectContaining({ title: "Print", quantity: 1 })],
         createdBy: "Sam",
+      }),
+    ]);
+    expect(o.extraCharges).toEqual([
+      expect.objectContaining({
+        orderId: order(1001),
+        reason: "Express shipping for #1001",
+        amount: "9.50",
+        invoiceUrl: "https://example.com/invoices/1001",
+        paidOrderId: order(1003),
+        status: "paid",
       }),
     ]);
     // Every delivery about the order, its fulfillment orders and its fulfillments, as sent.
@@ -392,7 +427,7 @@ describe("fulfillments/create deliveries name their order by number", () => {
 });
 
 describe("shop/redact", () => {
-  it("erases lab reports and findings with the rest of the shop", async () => {
+  it("erases lab reports, findings and extra charges with the rest of the shop", async () => {
     await seedOrder(1001, 501, 502);
     const response = await respond(
       shopRedact,
@@ -400,5 +435,208 @@ describe("shop/redact", () => {
     );
     expect(response.status).toBe(200);
     expect(await rowsAbout(1001, 501, 502)).toEqual(nothing);
+  });
+});
+
+// --- Every table the schema declares ----------------------------------------------------------
+// The tests above name each table; these read the tables from prisma/schema.prisma, so a table
+// added later that holds an order (a field named orderId or …OrderId) and is missing from the
+// report or a redaction fails here, not in a customer's complaint.
+
+type Dmmf = Exclude<ReturnType<typeof getDMMF>, { type: "wasm-error" | "parse-json" }>;
+type Model = Dmmf["datamodel"]["models"][number];
+type Field = Model["fields"][number];
+interface Delegate {
+  create(args: { data: Record<string, unknown> }): Promise<Record<string, unknown>>;
+  count(args: { where: Record<string, unknown> }): Promise<number>;
+}
+
+const schema = getDMMF({ datamodel: readFileSync("prisma/schema.prisma", "utf8") });
+if ("type" in schema) throw new Error(`prisma/schema.prisma does not parse: ${schema.reason}`);
+const models: readonly Model[] = schema.datamodel.models;
+const modelNamed = (name: string) => models.find((m) => m.name === name)!;
+const delegate = (model: Model) =>
+  (db as unknown as Record<string, Delegate>)[model.name[0]!.toLowerCase() + model.name.slice(1)]!;
+const isOrderKey = (field: Field) =>
+  field.kind === "scalar" && /^orderId$|OrderId$/.test(field.name);
+/** Tables that hold an order: a field naming an order or a fulfillment order. */
+const orderKeyed = models.filter((m) => m.fields.some(isOrderKey));
+/** The fields a row's relations fill (Step.decisionId): the parent's key, not a value of ours. */
+const foreignKeys = (model: Model) =>
+  new Set(model.fields.flatMap((f) => (f.kind === "object" ? (f.relationFromFields ?? []) : [])));
+const idFields = (model: Model) =>
+  model.primaryKey?.fields ?? model.fields.filter((f) => f.isId).map((f) => f.name);
+
+/** What a field of order n's row holds: the order's ids where it names one, else a marker. */
+function valueOf(model: Model, field: Field, n: number, forShop: string): unknown {
+  if (field.name === "shop") return forShop;
+  if (/fulfillmentOrderId$/i.test(field.name)) return fo(n);
+  if (/draftOrderId$/i.test(field.name)) return `gid://shopify/DraftOrder/${n}`;
+  if (isOrderKey(field)) return order(n);
+  switch (field.type) {
+    case "String":
+      return `${model.name}.${field.name} of #${n}`;
+    case "Int":
+    case "Float":
+      return 1;
+    case "BigInt":
+      return BigInt(1);
+    case "Boolean":
+      return false;
+    case "DateTime":
+      return new Date();
+    case "Json":
+      return {};
+    default:
+      throw new Error(`${model.name}.${field.name}: no test value for type ${field.type}`);
+  }
+}
+
+/**
+ * One row of the model about order n, every column filled (markers in the text columns), its
+ * required parents made first. Returns the rows made, each by its primary key.
+ */
+async function seedRow(
+  model: Model,
+  n: number,
+  forShop: string,
+): Promise<Array<{ model: Model; key: Record<string, unknown> }>> {
+  const made: Array<{ model: Model; key: Record<string, unknown> }> = [];
+  const data: Record<string, unknown> = {};
+  const fks = foreignKeys(model);
+  for (const field of model.fields) {
+    if (field.kind === "object") {
+      const from = field.relationFromFields ?? [];
+      if (from.length === 0 || !field.isRequired) continue;
+      const parentRows = await seedRow(modelNamed(field.type), n, forShop);
+      made.push(...parentRows);
+      const parent = parentRows[parentRows.length - 1]!;
+      from.forEach((fk, i) => {
+        data[fk] = parent.key[field.relationToFields?.[i] ?? "id"];
+      });
+      continue;
+    }
+    if (fks.has(field.name) || field.isList) continue;
+    // Generated ids stay generated; an id without a default (Session's) gets a value.
+    if (field.isId && field.hasDefaultValue) continue;
+    data[field.name] = valueOf(model, field, n, forShop);
+  }
+  const row = await delegate(model).create({ data });
+  made.push({ model, key: Object.fromEntries(idFields(model).map((f) => [f, row[f]])) });
+  return made;
+}
+
+const stillThere = async (rows: Array<{ model: Model; key: Record<string, unknown> }>) => {
+  const left: string[] = [];
+  for (const { model, key } of rows)
+    if ((await delegate(model).count({ where: key })) > 0) left.push(model.name);
+  return left;
+};
+
+describe("every table of the schema that holds an order", () => {
+  const otherShop = "other-privacy.myshopify.com";
+
+  it("finds the order tables in the schema (ExtraCharge among them)", () => {
+    // The guard below is only as good as this list: it must see the tables named in the tests
+    // above, or it guards nothing.
+    expect(orderKeyed.map((m) => m.name)).toEqual(
+      expect.arrayContaining([
+        "Decision",
+        "Step",
+        "OrderNote",
+        "FulfillmentOrderNote",
+        "FulfillmentOrderRecord",
+        "RecentlyViewedOrder",
+        "Approval",
+        "LabReport",
+        "Finding",
+        "Remake",
+        "ExtraCharge",
+        "PushDelivery",
+      ]),
+    );
+  });
+
+  it("is in the data request's report for the order, and only for it", async () => {
+    for (const model of orderKeyed) {
+      await seedRow(model, 1001, shop);
+      await seedRow(model, 3003, shop);
+    }
+    const response = await respond(
+      dataRequest,
+      signedDelivery({
+        topic: "customers/data_request",
+        shop,
+        body: { shop_domain: shop, orders_requested: [1001], customer },
+      }),
+    );
+    expect(response.status).toBe(200);
+    const [listed] = await listDataRequests(db, shop);
+    const body = (await dataRequestFile(db, shop, listed!.id))!.body;
+    const missing = orderKeyed
+      .filter((m) => !new RegExp(`"${m.name}\\.\\w+ of #1001"`).test(body))
+      .map((m) => m.name);
+    expect(missing, "tables holding the order but missing from the report").toEqual([]);
+    expect(body).not.toContain("of #3003");
+  });
+
+  it("is erased by customers/redact for the order, and kept for another order", async () => {
+    const mine: Array<{ model: Model; key: Record<string, unknown> }> = [];
+    const others: Array<{ model: Model; key: Record<string, unknown> }> = [];
+    for (const model of orderKeyed) {
+      mine.push(...(await seedRow(model, 1001, shop)));
+      others.push(...(await seedRow(model, 3003, shop)));
+    }
+    const response = await respond(
+      customersRedact,
+      signedDelivery({
+        topic: "customers/redact",
+        shop,
+        body: { shop_domain: shop, customer, orders_to_redact: [1001] },
+      }),
+    );
+    expect(response.status).toBe(200);
+    expect(await stillThere(mine), "tables customers/redact left the order in").toEqual([]);
+    expect((await stillThere(others)).sort()).toEqual(others.map((r) => r.model.name).sort());
+  });
+
+  it("every table tied to a shop is erased by shop/redact, and another shop's kept", async () => {
+    // Tied to a shop: a shop column, or a required parent that has one (a Step's Decision).
+    const tied = (model: Model, seen = new Set<string>()): boolean =>
+      model.fields.some((f) => f.name === "shop" && f.kind === "scalar") ||
+      model.fields.some(
+        (f) =>
+          f.kind === "object" &&
+          f.isRequired &&
+          (f.relationFromFields?.length ?? 0) > 0 &&
+          !seen.has(f.type) &&
+          tied(modelNamed(f.type), new Set([...seen, model.name])),
+      );
+    expect(
+      models.filter((m) => !tied(m)).map((m) => m.name),
+      "tables shop/redact cannot find by shop: give them a shop column or a parent that has one",
+    ).toEqual([]);
+    const seedShop = async (forShop: string, n: number) => {
+      const rows: Array<{ model: Model; key: Record<string, unknown> }> = [];
+      for (const model of models) {
+        // A table keyed by shop alone (Shop, ShopBucket) holds one row per shop.
+        const keyedByShop = idFields(model).join() === "shop";
+        if (keyedByShop && (await delegate(model).count({ where: { shop: forShop } })) > 0) {
+          rows.push({ model, key: { shop: forShop } });
+          continue;
+        }
+        rows.push(...(await seedRow(model, n, forShop)));
+      }
+      return rows;
+    };
+    const mine = await seedShop(shop, 1001);
+    const others = await seedShop(otherShop, 3003);
+    const response = await respond(
+      shopRedact,
+      signedDelivery({ topic: "shop/redact", shop, body: { shop_domain: shop } }),
+    );
+    expect(response.status).toBe(200);
+    expect(await stillThere(mine), "tables shop/redact left the shop's rows in").toEqual([]);
+    expect((await stillThere(others)).sort()).toEqual(others.map((r) => r.model.name).sort());
   });
 });
