@@ -4,8 +4,10 @@ import { z } from "zod";
 import {
   EXTRA_CHARGE_ATTRIBUTE,
   EXTRA_CHARGE_MAX,
+  EXTRA_CHARGE_MESSAGE_MAX_LENGTH,
   EXTRA_CHARGE_REASON_MAX_LENGTH,
   EXTRA_CHARGE_TAG,
+  gidTail,
   linkExtraChargeSteps,
   paidExtraChargeSteps,
   planExtraCharge,
@@ -33,17 +35,24 @@ const formSchema = z.object({
       return n > 0 && n <= EXTRA_CHARGE_MAX;
     }, "amount"),
   reason: z.string().trim().min(1, "reason").max(EXTRA_CHARGE_REASON_MAX_LENGTH, "reason"),
+  message: z.string().trim().max(EXTRA_CHARGE_MESSAGE_MAX_LENGTH, "message"),
 });
 
-export type ExtraChargeFieldErrors = Partial<Record<"amount" | "reason" | "lines", true>>;
+export type ExtraChargeFieldErrors = Partial<
+  Record<"amount" | "reason" | "message" | "lines", true>
+>;
 
-/** The order screen's form: amount, reason, and `line:<line item id>` = how many (optional). */
+/**
+ * The order screen's form: amount, reason (the charge's title), message to the customer
+ * (optional), and `line:<line item id>` = how many (optional).
+ */
 export function parseExtraChargeForm(
   form: FormData,
 ): { ok: true; value: ExtraChargeRequest } | { ok: false; errors: ExtraChargeFieldErrors } {
   const parsed = formSchema.safeParse({
     amount: String(form.get("amount") ?? ""),
     reason: String(form.get("reason") ?? ""),
+    message: String(form.get("message") ?? ""),
   });
   const errors: ExtraChargeFieldErrors = {};
   if (!parsed.success)
@@ -58,7 +67,8 @@ export function parseExtraChargeForm(
   }
   if (!parsed.success || Object.keys(errors).length > 0) return { ok: false, errors };
   const amount = Number(parsed.data.amount.replace(",", ".")).toFixed(2);
-  return { ok: true, value: { amount, reason: parsed.data.reason, lines } };
+  const message = parsed.data.message || null;
+  return { ok: true, value: { amount, reason: parsed.data.reason, message, lines } };
 }
 
 export type ExtraChargeResult =
@@ -144,7 +154,7 @@ export async function createExtraCharge(
     data: { draftOrderId: draft.id, draftOrderName: draft.name },
   });
 
-  const invoice = sendInvoiceStep(orderId, draft.id, why);
+  const invoice = sendInvoiceStep(orderId, draft.id, request.message, why);
   const sent = await apply(invoice);
   if (!sent.ok) return fail(invoice, sent.message);
   draftSent = true;
@@ -326,10 +336,12 @@ async function actOnPaid(deps: RouteOrderDeps, shop: string, chargeId: string): 
 
 export interface ExtraChargeView {
   id: string;
-  /** The original order's name, and the order the draft became once completed. */
+  /** The original order's name and number, and the order the draft became once completed. */
   orderName: string;
+  orderNumber: string;
   draftOrderName: string | null;
   paidOrderName: string | null;
+  paidOrderNumber: string | null;
   amount: string;
   currency: string;
   reason: string;
@@ -353,8 +365,10 @@ export async function extraChargesOf(
   ): ExtraChargeView => ({
     id: c.id,
     orderName: c.orderName,
+    orderNumber: gidTail(c.orderId),
     draftOrderName: c.draftOrderName,
     paidOrderName: c.paidOrderName,
+    paidOrderNumber: c.paidOrderId ? gidTail(c.paidOrderId) : null,
     amount: c.amount,
     currency: c.currency,
     reason: c.reason,

@@ -55,6 +55,9 @@ import { CancelOrderCard, type CancelAnswer } from "../components/after-sales/Ca
 import { AuthorizationDeadline } from "../components/after-sales/AuthorizationDeadline";
 import { RemakeCard, type RemakeAnswer } from "../components/after-sales/RemakeCard";
 import { CancelLinesCard, type CancelLinesAnswer } from "../components/after-sales/CancelLinesCard";
+import { ExtraChargeCard } from "../components/after-sales/ExtraChargeCard";
+import { extraChargesOf } from "../fulfilment/extra-charge.server";
+import { answerExtraCharge } from "../services/extra-charge.server";
 import { useFormat } from "../components/order/format";
 import { ConfirmModal } from "../components/queue/ConfirmModal";
 import { HoldModal } from "../components/queue/HoldModal";
@@ -82,7 +85,8 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   }
   if (!detail) throw new Response(t("order.noSuchOrder"), { status: 404 });
   const notifyDefault = (await loadSettings(db, session.shop)).notifyCustomer;
-  return { detail, notifyDefault };
+  const extraCharges = await extraChargesOf(db, session.shop, orderGid(number.data));
+  return { detail, notifyDefault, extraCharges };
 };
 
 type ActionResult =
@@ -319,6 +323,17 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
       return data<RemakeAnswer>({ intent, ok: false, message }, { status: 502 });
     }
   }
+  if (intent === "extraCharge") {
+    const deps = { db, gateway, now: () => new Date() };
+    const { answer, status } = await answerExtraCharge(
+      deps,
+      t,
+      { shop: session.shop, actor },
+      orderId,
+      form,
+    );
+    return data(answer, { status });
+  }
   if (intent === "selfFulfill") {
     const fulfillmentOrderId = String(form.get("fulfillmentOrderId") ?? "");
     const parsed = parseSelfFulfillForm(form);
@@ -368,7 +383,7 @@ type Dialog =
   | null;
 
 export default function OrderDetail() {
-  const { detail, notifyDefault } = useLoaderData<typeof loader>();
+  const { detail, notifyDefault, extraCharges } = useLoaderData<typeof loader>();
   const shopify = useAppBridge();
   const { t } = useTranslation();
   const format = useFormat();
@@ -600,6 +615,13 @@ export default function OrderDetail() {
               <RemakeCard
                 orderName={detail.name}
                 remakes={detail.remakes}
+                onDone={(message) => shopify.toast.show(message)}
+              />
+              <ExtraChargeCard
+                orderName={detail.name}
+                cancelled={Boolean(detail.cancelledAt)}
+                currencyCode={detail.remakes.currencyCode}
+                {...extraCharges}
                 onDone={(message) => shopify.toast.show(message)}
               />
               {detail.cancelledAt ? null : (

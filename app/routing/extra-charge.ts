@@ -16,6 +16,8 @@ export const EXTRA_CHARGE_ATTRIBUTE = "_extra_charge";
 /** The most a charge may be, in the order's currency (the app's limit, not Shopify's). */
 export const EXTRA_CHARGE_MAX = 100_000;
 export const EXTRA_CHARGE_REASON_MAX_LENGTH = 200;
+/** The merchant's message in the invoice e-mail (the app's limit: an e-mail, not a letter). */
+export const EXTRA_CHARGE_MESSAGE_MAX_LENGTH = 1000;
 
 /** What the rule condition "extra charge" sees: none asked, one waiting for payment, or paid. */
 export const EXTRA_CHARGE_STATES = ["none", "awaiting_payment", "paid"] as const;
@@ -35,6 +37,8 @@ export interface ExtraChargeRequest {
   /** Decimal in the order's currency, e.g. "12.50". */
   amount: string;
   reason: string;
+  /** The merchant's words to the customer in the invoice e-mail; null: Shopify's invoice alone. */
+  message?: string | null;
   /** Lines the charge is about (a size change), with how many; may be empty (extra shipping). */
   lines: { lineItemId: string; quantity: number }[];
 }
@@ -134,18 +138,24 @@ export function planExtraCharge(
   return { kind: "charge", step, lines };
 }
 
-/** E-mails the draft's invoice to the customer (Shopify's own invoice e-mail, to the draft's e-mail). */
+/**
+ * E-mails the draft's invoice to the customer (Shopify's own invoice e-mail, to the draft's
+ * e-mail), with the merchant's message in it when there is one (EmailInput.customMessage).
+ */
 export function sendInvoiceStep(
   originalId: string,
   draftOrderId: string,
+  message: string | null | undefined,
   why: StepWhy,
 ): StepOf<"draftOrderInvoiceSend"> {
   return makeStep(
     "draftOrderInvoiceSend",
     originalId,
     null,
-    { id: draftOrderId },
-    "E-mail the invoice to the customer",
+    message ? { id: draftOrderId, email: { customMessage: message } } : { id: draftOrderId },
+    message
+      ? `E-mail the invoice to the customer with the message: ${message}`
+      : "E-mail the invoice to the customer",
     why,
   );
 }

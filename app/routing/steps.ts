@@ -106,7 +106,8 @@ export interface StepInputs {
     };
   };
   /** E-mails the draft's invoice to its customer (an extra charge). */
-  draftOrderInvoiceSend: { id: string };
+  /** `email.customMessage`: the merchant's words to the customer in Shopify's invoice e-mail. */
+  draftOrderInvoiceSend: { id: string; email?: { customMessage: string } };
   tagsRemove: { id: string; tags: string[] };
   /** Turns the draft into an order, marked as paid: Shopify routes it like any order. */
   draftOrderComplete: { id: string };

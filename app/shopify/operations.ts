@@ -531,10 +531,10 @@ export const DRAFT_ORDER_COMPLETE_MUTATION = `#graphql
   }
 `;
 
-/** E-mails a draft order's invoice to its customer (an extra charge). */
+/** E-mails a draft order's invoice to its customer (an extra charge), with the merchant's message. */
 export const DRAFT_ORDER_INVOICE_SEND_MUTATION = `#graphql
-  mutation DraftOrderInvoiceSend($id: ID!) {
-    draftOrderInvoiceSend(id: $id) {
+  mutation DraftOrderInvoiceSend($id: ID!, $email: EmailInput) {
+    draftOrderInvoiceSend(id: $id, email: $email) {
       draftOrder {
         id
         name

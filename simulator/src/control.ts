@@ -424,6 +424,30 @@ export function controlRoutes(sim: Simulator): Hono {
     return c.json(orderState(sim, found.shop, found.order));
   });
 
+  // A draft order as the merchant and the customer see it, with each invoice e-mail sent for it.
+  app.get("/_sim/draft-orders/:id", (c) => {
+    const id = idParam(c.req.param("id"), "DraftOrder");
+    const shop =
+      id === undefined
+        ? undefined
+        : [...sim.state.shops.values()].find((s) => s.draftOrders.has(id));
+    const draft = id === undefined ? undefined : shop?.draftOrders.get(id);
+    if (!shop || !draft) return bad(c, 404, "unknown draft order");
+    return c.json({
+      id: gid("DraftOrder", draft.id),
+      name: draft.name,
+      status: draft.status,
+      email: draft.email,
+      tags: draft.tags,
+      note: draft.note,
+      customAttributes: draft.customAttributes,
+      invoiceUrl: draft.invoiceUrl,
+      invoiceSentAt: draft.invoiceSentAt,
+      invoiceEmails: draft.invoiceEmails,
+      orderId: draft.orderId != null ? gid("Order", draft.orderId) : null,
+    });
+  });
+
   // The customer pays a draft order's invoice at checkout: the draft becomes a paid order.
   app.post("/_sim/draft-orders/:id/pay", async (c) => {
     const id = idParam(c.req.param("id"), "DraftOrder");

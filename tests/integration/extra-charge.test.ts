@@ -78,7 +78,11 @@ async function chargedAndHeld(worker: WorkerDeps) {
     deps(),
     merchant(),
     orderId,
-    chargeForm({ amount: "12,50", reason: "Size change to A3" }),
+    chargeForm({
+      amount: "12,50",
+      reason: "Size change to A3",
+      message: "Your print grows to A3: the larger paper costs 12.50 EUR more.",
+    }),
   );
   if (!result.ok) throw new Error(JSON.stringify(result));
   await settle(worker);
@@ -107,6 +111,17 @@ describe("an extra charge after payment", () => {
       totalPriceSet: { shopMoney: { amount: "12.50" } },
     });
     expect(draft.invoiceSentAt).not.toBeNull();
+    // The customer's invoice e-mail carries the merchant's message (EmailInput.customMessage).
+    const sentDraft = await sim.control<{ invoiceEmails: { to: string; customMessage: string }[] }>(
+      "GET",
+      `/_sim/draft-orders/${encodeURIComponent(charge.draftOrderId!)}`,
+    );
+    expect(sentDraft.invoiceEmails).toEqual([
+      expect.objectContaining({
+        to: "ann@example.com",
+        customMessage: "Your print grows to A3: the larger paper costs 12.50 EUR more.",
+      }),
+    ]);
     const before = await sim.orderState(orderId);
     expect(before.tags).toContain("extra-charge-open");
     expect(before.note).toContain(

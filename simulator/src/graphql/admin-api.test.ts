@@ -1,6 +1,6 @@
 // The Admin GraphQL endpoint as Shopify serves it: token check, document validation, queries, mutations with userErrors, unimplemented fields.
 import { describe, expect, it } from "vitest";
-import { errorsOf, gql, testSimulator } from "../../test/helpers.ts";
+import { errorsOf, gql, testSimulator, type Loose } from "../../test/helpers.ts";
 import { PARTNER_LAB_HANDLE } from "../seed/demo.ts";
 import { gid } from "../shop/ids.ts";
 import { createOrder } from "../shop/orders.ts";
@@ -888,6 +888,56 @@ describe("mutations", () => {
       "lineItems",
       "0",
       "variantId",
+    ]);
+  });
+  it("e-mails the invoice with the merchant's custom message to the draft's customer (draftOrderInvoiceSend, EmailInput.customMessage, Admin API 2026-10)", async () => {
+    // draftOrderInvoiceSend: "Sends an invoice email for a DraftOrder … Use the email argument to
+    // customize the email, such as the subject and message"; EmailInput.customMessage: "Specifies
+    // a custom message to include in the email". Without `to` it goes to the draft's e-mail.
+    const { sim, token } = testSimulator();
+    const created = await gql(
+      sim,
+      token,
+      `mutation($i: DraftOrderInput!) { draftOrderCreate(input: $i) { draftOrder { id name } userErrors { message } } }`,
+      {
+        i: {
+          lineItems: [
+            {
+              title: "Size change to A3",
+              quantity: 1,
+              originalUnitPriceWithCurrency: { amount: "12.50", currencyCode: "EUR" },
+            },
+          ],
+          email: "ann@example.com",
+        },
+      },
+    );
+    const draft = created.body.data!.draftOrderCreate.draftOrder;
+    const send = (email: unknown) =>
+      gql(
+        sim,
+        token,
+        `mutation($id: ID!, $email: EmailInput) { draftOrderInvoiceSend(id: $id, email: $email) { draftOrder { status invoiceSentAt invoiceEmailTemplateSubject } userErrors { field message } } }`,
+        { id: draft.id, email },
+      );
+    const sent = await send({ customMessage: "Your A3 print needs a larger frame." });
+    expect(sent.body.data!.draftOrderInvoiceSend).toMatchObject({
+      draftOrder: { status: "INVOICE_SENT", invoiceEmailTemplateSubject: "Complete your purchase" },
+      userErrors: [],
+    });
+    await send(null);
+    const state = await sim.app.request(`/_sim/draft-orders/${encodeURIComponent(draft.id)}`);
+    const emails = ((await state.json()) as Loose).invoiceEmails;
+    expect(emails).toEqual([
+      {
+        sentAt: expect.any(String),
+        to: "ann@example.com",
+        from: null,
+        bcc: [],
+        subject: "Complete your purchase",
+        customMessage: "Your A3 print needs a larger frame.",
+      },
+      expect.objectContaining({ to: "ann@example.com", customMessage: null }),
     ]);
   });
   it("completes a draft order into a regular order, marked as paid and routed like any order (draftOrderComplete, Admin API 2026-10)", async () => {

@@ -317,6 +317,16 @@ export interface DraftLine {
   uuid: string;
 }
 
+/** An invoice e-mail Shopify sent for a draft order (EmailInput's fields, defaults filled in). */
+export interface InvoiceEmail {
+  sentAt: string;
+  to: string;
+  from: string | null;
+  bcc: string[];
+  subject: string;
+  customMessage: string | null;
+}
+
 export interface DraftOrder {
   id: number;
   shop: string;
@@ -334,6 +344,12 @@ export interface DraftOrder {
   updatedAt: string;
   invoiceSentAt: string | null;
   invoiceUrl: string;
+  /**
+   * Each invoice e-mail sent (draftOrderInvoiceSend), as the customer receives it: the merchant's
+   * EmailInput (to, subject, customMessage…) over the draft's defaults. Shopify keeps no field for
+   * it on the draft; the simulator keeps the e-mail so tests can read what the customer was sent.
+   */
+  invoiceEmails: InvoiceEmail[];
   completedAt: string | null;
   poNumber: string | null;
   /** The order draftOrderComplete made of it. */

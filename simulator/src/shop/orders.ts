@@ -926,6 +926,7 @@ export function draftOrderCreate(
     createdAt: now,
     updatedAt: now,
     invoiceSentAt: null,
+    invoiceEmails: [],
     invoiceUrl: `https://${shop.domain}/${shop.id}/invoices/${id.toString(36)}`,
     completedAt: null,
     poNumber: input.poNumber ?? null,
@@ -935,11 +936,29 @@ export function draftOrderCreate(
   return ok(draft);
 }
 
+/** The subject of Shopify's default draft order invoice template. */
+export const INVOICE_EMAIL_TEMPLATE_SUBJECT = "Complete your purchase";
+
+/**
+ * draftOrderInvoiceSend (Admin API 2026-10): "Sends an invoice email for a DraftOrder … Use the
+ * email argument to customize the email, such as the subject and message"; EmailInput.customMessage
+ * "Specifies a custom message to include in the email". The e-mail goes to `email.to`, else the
+ * draft's e-mail; its subject defaults to the invoice template's (DraftOrder.invoiceEmailTemplateSubject).
+ */
 export function draftOrderInvoiceSend(
   state: SimState,
   shop: Shop,
   draft: DraftOrder,
-  email: { to?: string | null } | null | undefined,
+  email:
+    | {
+        to?: string | null;
+        from?: string | null;
+        bcc?: string[] | null;
+        subject?: string | null;
+        customMessage?: string | null;
+      }
+    | null
+    | undefined,
 ): Result<DraftOrder> {
   if (draft.status === "COMPLETED") return fail("Draft order has been completed", ["id"]);
   const to = email?.to ?? draft.email;
@@ -947,6 +966,14 @@ export function draftOrderInvoiceSend(
   draft.status = "INVOICE_SENT";
   draft.invoiceSentAt = state.iso();
   draft.updatedAt = draft.invoiceSentAt;
+  draft.invoiceEmails.push({
+    sentAt: draft.invoiceSentAt,
+    to,
+    from: email?.from ?? null,
+    bcc: email?.bcc ?? [],
+    subject: email?.subject || INVOICE_EMAIL_TEMPLATE_SUBJECT,
+    customMessage: email?.customMessage || null,
+  });
   if (!draft.email) draft.email = to;
   state.emit(shop, { topic: "draft_orders/update", draftOrder: draft });
   return ok(draft);

@@ -1,6 +1,7 @@
 // Admin GraphQL view of a draft order.
 import { gid } from "../../shop/ids.ts";
 import type { DraftOrder } from "../../shop/model.ts";
+import { INVOICE_EMAIL_TEMPLATE_SUBJECT } from "../../shop/orders.ts";
 import { connection } from "../connection.ts";
 import { productView } from "./catalog.ts";
 import {
@@ -33,7 +34,7 @@ export function draftOrderView(ctx: GqlContext, d: DraftOrder): View {
     completedAt: d.completedAt,
     invoiceSentAt: d.invoiceSentAt,
     invoiceUrl: d.invoiceUrl,
-    invoiceEmailTemplateSubject: `Complete your purchase`,
+    invoiceEmailTemplateSubject: INVOICE_EMAIL_TEMPLATE_SUBJECT,
     currencyCode: cur,
     presentmentCurrencyCode: cur,
     ready: true,

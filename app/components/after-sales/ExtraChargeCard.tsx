@@ -1,0 +1,212 @@
+// The order screen's "Extra charge" card: ask the customer to pay more (extra shipping, a size
+// change) by a draft order's invoice; the charges of this order with where each stands and the
+// order it became, or, on that order, the link back; Shopify's refusals in red beside the action.
+import { useEffect, useState } from "react";
+import { useFetcher } from "@remix-run/react";
+import {
+  Badge,
+  Banner,
+  BlockStack,
+  Button,
+  Card,
+  InlineStack,
+  Link,
+  Modal,
+  Text,
+  TextField,
+} from "@shopify/polaris";
+import { useTranslation } from "react-i18next";
+import type { ExtraChargeView } from "../../fulfilment/extra-charge.server";
+import type { ExtraChargeAnswer } from "../../services/extra-charge.server";
+import { useFormat } from "../order/format";
+
+export interface ExtraChargeCardProps {
+  orderName: string;
+  cancelled: boolean;
+  currencyCode: string | null;
+  charges: ExtraChargeView[];
+  /** The charge this order pays (it was made from the charge's draft order). */
+  paysFor: ExtraChargeView | null;
+  onDone(message: string): void;
+}
+
+const TONES: Record<string, "success" | "attention" | "critical" | "info"> = {
+  paid: "success",
+  invoice_sent: "attention",
+  completed: "attention",
+  failed: "critical",
+  creating: "info",
+};
+
+function ChargeLine({ charge }: { charge: ExtraChargeView }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  return (
+    <BlockStack gap="100">
+      <InlineStack gap="200" blockAlign="center">
+        <Text as="span" fontWeight="semibold">
+          {format.money(charge.amount, charge.currency)}
+        </Text>
+        <Text as="span">{charge.reason}</Text>
+        <Badge tone={TONES[charge.status] ?? "info"}>
+          {t(`extraCharge.status.${charge.status}`, { defaultValue: charge.status })}
+        </Badge>
+      </InlineStack>
+      <InlineStack gap="100" blockAlign="center">
+        {charge.draftOrderName ? (
+          <Text as="span" tone="subdued">
+            {t("extraCharge.draft", { draft: charge.draftOrderName })}
+          </Text>
+        ) : null}
+        {charge.paidOrderNumber && charge.paidOrderName ? (
+          <>
+            <Text as="span" tone="subdued">
+              {t("extraCharge.paidAs")}
+            </Text>
+            <Link url={`/app/orders/${charge.paidOrderNumber}`}>{charge.paidOrderName}</Link>
+          </>
+        ) : null}
+      </InlineStack>
+      {charge.error ? (
+        <Text as="p" tone="critical">
+          {charge.error}
+        </Text>
+      ) : null}
+    </BlockStack>
+  );
+}
+
+export function ExtraChargeCard({
+  orderName,
+  cancelled,
+  currencyCode,
+  charges,
+  paysFor,
+  onDone,
+}: ExtraChargeCardProps) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const fetcher = useFetcher<ExtraChargeAnswer>();
+  const [open, setOpen] = useState(false);
+  const [amount, setAmount] = useState("");
+  const [reason, setReason] = useState("");
+  const [message, setMessage] = useState("");
+  const [failure, setFailure] = useState<string | null>(null);
+
+  const answer = fetcher.state === "idle" ? fetcher.data : undefined;
+  useEffect(() => {
+    if (!answer || answer.intent !== "extraCharge") return;
+    if (answer.ok) {
+      setOpen(false);
+      setFailure(null);
+      setAmount("");
+      setReason("");
+      setMessage("");
+      onDone(answer.message);
+    } else if (!answer.errors) {
+      setOpen(false);
+      setFailure(answer.message);
+    }
+    // onDone is the screen's toast; answering once per answer is enough.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [answer]);
+
+  const submitting = fetcher.state !== "idle";
+  const submit = () => {
+    setFailure(null);
+    fetcher.submit({ intent: "extraCharge", amount, reason, message }, { method: "post" });
+  };
+  const errors = answer?.errors;
+
+  // An order that is itself an extra charge is not charged again; it links back to its original.
+  if (paysFor)
+    return (
+      <Card>
+        <BlockStack gap="200">
+          <Text as="h2" variant="headingMd">
+            {t("extraCharge.title")}
+          </Text>
+          <InlineStack gap="100" blockAlign="center">
+            <Text as="span">{t("extraCharge.paysFor")}</Text>
+            <Link url={`/app/orders/${paysFor.orderNumber}`}>{paysFor.orderName}</Link>
+            <Text as="span" tone="subdued">
+              {`${format.money(paysFor.amount, paysFor.currency)} · ${paysFor.reason}`}
+            </Text>
+          </InlineStack>
+        </BlockStack>
+      </Card>
+    );
+
+  return (
+    <Card>
+      <BlockStack gap="200">
+        <Text as="h2" variant="headingMd">
+          {t("extraCharge.title")}
+        </Text>
+        {charges.length === 0 ? (
+          <Text as="p" tone="subdued">
+            {t("extraCharge.none")}
+          </Text>
+        ) : (
+          charges.map((charge) => <ChargeLine key={charge.id} charge={charge} />)
+        )}
+        {failure ? (
+          <Banner
+            tone="critical"
+            title={t("extraCharge.refused")}
+            onDismiss={() => setFailure(null)}
+          >
+            <p>{failure}</p>
+          </Banner>
+        ) : null}
+        {cancelled ? null : (
+          <Button onClick={() => setOpen(true)} loading={submitting}>
+            {t("extraCharge.open")}
+          </Button>
+        )}
+      </BlockStack>
+      <Modal
+        open={open}
+        onClose={() => setOpen(false)}
+        title={t("extraCharge.modalTitle", { order: orderName })}
+        primaryAction={{
+          content: t("extraCharge.confirm"),
+          loading: submitting,
+          onAction: submit,
+        }}
+        secondaryActions={[{ content: t("extraCharge.close"), onAction: () => setOpen(false) }]}
+      >
+        <Modal.Section>
+          <BlockStack gap="300">
+            <Text as="p">{t("extraCharge.explain")}</Text>
+            <TextField
+              label={t("extraCharge.amount", { currency: currencyCode ?? "" })}
+              value={amount}
+              onChange={setAmount}
+              inputMode="decimal"
+              autoComplete="off"
+              error={errors?.amount}
+            />
+            <TextField
+              label={t("extraCharge.reason")}
+              helpText={t("extraCharge.reasonHelp")}
+              value={reason}
+              onChange={setReason}
+              autoComplete="off"
+              error={errors?.reason}
+            />
+            <TextField
+              label={t("extraCharge.message")}
+              helpText={t("extraCharge.messageHelp")}
+              value={message}
+              onChange={setMessage}
+              multiline={3}
+              autoComplete="off"
+              error={errors?.message}
+            />
+          </BlockStack>
+        </Modal.Section>
+      </Modal>
+    </Card>
+  );
+}

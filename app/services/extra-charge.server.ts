@@ -1,0 +1,73 @@
+// The order screen's answer to "Charge extra": the form checked, the charge made by the service,
+// and what the merchant reads (the catalogue's words; Shopify's userErrors as Shopify said them).
+import type { TFunction } from "i18next";
+import {
+  createExtraCharge,
+  parseExtraChargeForm,
+  type ExtraChargeFieldErrors,
+} from "../fulfilment/extra-charge.server";
+import type { CommandContext } from "../fulfilment/commands.server";
+import type { RouteOrderDeps } from "../fulfilment/route-order.server";
+
+export interface ExtraChargeAnswer {
+  intent: "extraCharge";
+  ok: boolean;
+  message: string;
+  /** Field errors of the form, worded: shown beside each field, the dialog stays open. */
+  errors?: Partial<Record<keyof ExtraChargeFieldErrors, string>>;
+}
+
+/** The answer and its HTTP status: 422 for a form to mend, 502 when Shopify did not answer. */
+export async function answerExtraCharge(
+  deps: RouteOrderDeps,
+  t: TFunction,
+  context: CommandContext,
+  orderId: string,
+  form: FormData,
+): Promise<{ answer: ExtraChargeAnswer; status: number }> {
+  const intent = "extraCharge";
+  const parsed = parseExtraChargeForm(form);
+  if (!parsed.ok) {
+    const errors = Object.fromEntries(
+      (Object.keys(parsed.errors) as (keyof ExtraChargeFieldErrors)[]).map((field) => [
+        field,
+        t(`extraCharge.errors.${field}`),
+      ]),
+    );
+    const message = Object.values(errors).join(" ");
+    return { answer: { intent, ok: false, message, errors }, status: 422 };
+  }
+  try {
+    const result = await createExtraCharge(deps, context, orderId, parsed.value);
+    if (result.ok) {
+      const message = t("extraCharge.done", {
+        draft: result.draftOrderName,
+        email: result.email,
+        order: result.orderName,
+      });
+      return { answer: { intent, ok: true, message }, status: 200 };
+    }
+    if ("refusal" in result) {
+      const { code, ...params } = result.refusal;
+      // A refusal is an answer, not a malformed form: shown in red beside the action.
+      return {
+        answer: { intent, ok: false, message: t(`extraCharge.refusals.${code}`, params) },
+        status: 200,
+      };
+    }
+    const { step, message, draftOrder } = result.failed;
+    const words = [
+      t("extraCharge.failed", { step, message }),
+      draftOrder ? t("extraCharge.draftLeft", { draft: draftOrder }) : "",
+    ];
+    return {
+      answer: { intent, ok: false, message: words.filter(Boolean).join(" ") },
+      status: 200,
+    };
+  } catch (error) {
+    const message = t("order.shopifyTimedOut", {
+      error: error instanceof Error ? error.message : String(error),
+    });
+    return { answer: { intent, ok: false, message }, status: 502 };
+  }
+}
