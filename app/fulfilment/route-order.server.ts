@@ -459,9 +459,12 @@ async function announceReviewHold(deps: RouteOrderDeps, shop: string, step: Step
 }
 
 async function markNeedsAttention(db: Db, shop: string, step: Step, reason: string) {
-  if (!step.fulfillmentOrderId) return;
+  // A refused order-level Step (a capture, tags, a note) is the whole order's concern: every
+  // fulfillment order's row shows it, so the queue and Home find the order.
   await db.fulfillmentOrderRecord.updateMany({
-    where: { shop, fulfillmentOrderId: step.fulfillmentOrderId },
+    where: step.fulfillmentOrderId
+      ? { shop, fulfillmentOrderId: step.fulfillmentOrderId }
+      : { shop, orderId: step.orderId },
     data: { outcome: "needs_attention", reason },
   });
 }
@@ -490,13 +493,17 @@ export async function recordFulfillmentOrders(
   });
   for (const fo of snapshot.fulfillmentOrders) {
     const decided = plan.fulfillmentOrders.find((d) => d.fulfillmentOrderId === fo.id);
-    const attention = plan.needsAttention.find((a) => a.fulfillmentOrderId === fo.id);
+    // What concerns the whole order (a lapsed authorization) shows on each of its rows.
+    const attention =
+      plan.needsAttention.find((a) => a.fulfillmentOrderId === fo.id) ??
+      plan.needsAttention.find((a) => a.fulfillmentOrderId === null);
     const inReview = fo.holds.some((h) => plannedHoldPurpose(h) === "review");
     let outcome: string = decided?.outcome ?? (fo.status === "CLOSED" ? "done" : "waiting_for_you");
     if (outcome === "held" && inReview) outcome = "in_review";
     // Work still on a cancelled fulfillment order is not finished: it shows as needing attention.
     if (fo.status === "CANCELLED" && !attention) outcome = "cancelled";
-    if (attention && !decided) outcome = "needs_attention";
+    if (attention && (!decided || attention.fulfillmentOrderId === null))
+      outcome = "needs_attention";
     const hold = fo.holds[0];
     // Stored as Words, said in the language of whoever opens the queue (readWords).
     const reason = attention?.message ?? (hold ? JSON.stringify(holdWords(hold, rules)) : null);

@@ -260,6 +260,24 @@ async function handleDelivery(deps: WorkerDeps, d: Delivery, routed: Set<string>
           (fulfillmentOrderId ? await orderOf(deps, d.shop, fulfillmentOrderId) : null);
         if (orderId) await routeJob(orderId);
         else status = "ignored";
+        // Paid after all (a lapsed authorization collected another way, Mark as paid): an order
+        // the rules decided and that needs attention is shown again as it now stands.
+        if (
+          orderId &&
+          d.topic === "orders/paid" &&
+          (await db.fulfillmentOrderRecord.count({
+            where: { shop: d.shop, orderId, outcome: "needs_attention" },
+          })) > 0
+        )
+          await queue.enqueue(
+            QUEUES.refreshOrder,
+            {
+              shop: d.shop,
+              orderId,
+              answer: { event: "Shopify reports the order paid.", replan: false },
+            },
+            { shop: d.shop },
+          );
         // An order made from an extra charge's draft was paid: the charge's original may go.
         const charge = d.topic === "orders/paid" ? extraChargeEventOfPaidOrder(payload) : null;
         if (charge)

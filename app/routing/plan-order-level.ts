@@ -120,6 +120,25 @@ function planCapture(
     (when === "before_lapse" && firstLapse !== null && firstLapse - warnMs <= b.now);
   const captureWhy = (what: string) =>
     captureChoice ? b.ruleWhy(captureChoice.rule, what, null) : settingsWhy(what);
+  // The authorization lapsed before anyone captured it: Shopify shows the payment Expired and
+  // offers nothing to capture, so the capture the rules wait for can never happen. Shopify sends
+  // no webhook for a lapse; the merchant learns it here, on the next read (a lab's answer, a
+  // webhook, reconciliation), and has to collect the money another way.
+  if (
+    open.length === 0 &&
+    when !== null &&
+    !o.cancelledAt &&
+    o.displayFinancialStatus === "EXPIRED"
+  ) {
+    b.needsAttention({
+      code: "authorization_expired",
+      fulfillmentOrderId: null,
+      ruleId: captureChoice?.rule.rule.id ?? null,
+      message:
+        "The payment authorization lapsed before it was captured (Shopify shows the payment as Expired), so nothing was captured. Collect the payment from the customer and use Mark as paid in Shopify admin, or cancel the order.",
+    });
+    return;
+  }
   if (open.length > 0) {
     if (when === null) {
       b.explain(null, "Settings say you capture payments yourself.");

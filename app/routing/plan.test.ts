@@ -844,6 +844,31 @@ describe("capture payment", () => {
     ]);
   });
 
+  test("an authorization that lapsed unseen (Shopify shows the payment Expired, nothing to capture) needs attention while a capture is wanted, never a capture", () => {
+    const lapsed = authorized({
+      displayFinancialStatus: "EXPIRED",
+      capturable: false,
+      capturableTransactions: [],
+    });
+    for (const when of ["now", "on_approval", "on_fulfilment"] as const) {
+      const result = run(onePrintAtStudio(lapsed), [capture(when)]);
+      expect(result.steps.filter((s) => s.kind === "orderCapture")).toEqual([]);
+      expect(result.needsAttention.map((r) => [r.code, r.fulfillmentOrderId])).toEqual([
+        ["authorization_expired", null],
+      ]);
+      expect(result.needsAttention[0]!.message).toMatch(/lapsed before it was captured/);
+    }
+    // The merchant captures by hand (Settings: never): not the app's concern.
+    const manual = run(onePrintAtStudio(lapsed), [], { ...SETTINGS, capturePolicy: "never" });
+    expect(manual.needsAttention).toEqual([]);
+    // Cancelled: nothing is owed any more.
+    const cancelled = run(
+      onePrintAtStudio({ ...lapsed, cancelledAt: "2025-03-09T12:00:00.000Z" }),
+      [capture("now")],
+    );
+    expect(cancelled.needsAttention.filter((r) => r.code === "authorization_expired")).toEqual([]);
+  });
+
   test("the highest-priority rule that says when wins over Settings and over later rules", () => {
     const print = aLine(1);
     const mug = aMug(2);

@@ -722,3 +722,118 @@ describe("an answer's work that fails on the way is finished by its retry", () =
     );
   });
 });
+
+describe("an authorization that lapses before the lab accepts (capture when the lab accepts)", () => {
+  const DAY = 24 * 3600 * 1000;
+  const LAPSED =
+    /The payment authorization lapsed before it was captured \(Shopify shows the payment as Expired\), so nothing was captured\. Collect the payment from the customer and use Mark as paid in Shopify admin, or cancel the order\./;
+
+  /** Every Step the app ever tried on the order, whatever came of it. */
+  const triedSteps = async (orderId: string) =>
+    (await db.step.findMany({ where: { decision: { orderId } } })).map(
+      (s) => `${s.kind}:${s.status}`,
+    );
+
+  const captures = async (orderId: string) =>
+    (await sim.orderState(orderId)).transactions.filter((t) => t.kind === "CAPTURE");
+
+  it("noticed when the lab accepts: the order needs attention with the reason, nothing is captured or tried twice, and once the customer pays another way it is back to the lab's work", async () => {
+    const { orderId, fulfillmentOrderId } = await labOrder("authorized");
+    await settle();
+    expect((await sim.orderState(orderId)).fulfillmentOrders[0]!.requestStatus).toBe("SUBMITTED");
+
+    // Eight days pass at Shopify: the gateway's seven-day authorization lapses unseen (Shopify
+    // sends no webhook for it), then the lab accepts, twice over (Shopify may deliver twice).
+    await sim.control("POST", "/_sim/clock", { advanceMs: 8 * DAY });
+    await sim.control("POST", "/_sim/faults", { duplicateWebhooksRate: 1 });
+    await lab(fulfillmentOrderId, "accept", { message: "Printing tonight" });
+    await settle();
+    await settle();
+
+    let state = await sim.orderState(orderId);
+    expect(state.financialStatus).toBe("EXPIRED");
+    expect(await captures(orderId)).toEqual([]);
+    // The lab keeps the work it accepted: nothing is taken back from it.
+    expect(state.fulfillmentOrders[0]).toMatchObject({
+      status: "IN_PROGRESS",
+      requestStatus: "ACCEPTED",
+    });
+    let record = await db.fulfillmentOrderRecord.findFirstOrThrow({ where: { orderId } });
+    expect(record.outcome).toBe("needs_attention");
+    expect(record.reason).toMatch(LAPSED);
+    const answers = await db.decision.findMany({ where: { orderId, trigger: "service" } });
+    expect(answers.map((d) => d.status)).toEqual(["needs_attention"]);
+    expect(await trace(orderId)).toMatch(
+      /accepted the request: "Printing tonight"[^\n]*The payment authorization lapsed/,
+    );
+    // No capture was tried on a payment Shopify no longer offers; every Step went through once.
+    const tried = await triedSteps(orderId);
+    expect(tried.filter((s) => s.startsWith("orderCapture"))).toEqual([]);
+    expect(new Set(tried).size).toBe(tried.length);
+    expect(await automaticDecisions(orderId)).toBe(1);
+
+    // The merchant collects the money (a manual payment, Mark as paid): orders/paid.
+    await sim.control("POST", "/_sim/faults", { duplicateWebhooksRate: 0 });
+    await sim.control("POST", `/_sim/orders/${encodeURIComponent(orderId)}/pay`, {});
+    await settle();
+    state = await sim.orderState(orderId);
+    expect(state.financialStatus).toBe("PAID");
+    expect(await captures(orderId)).toEqual([]);
+    record = await db.fulfillmentOrderRecord.findFirstOrThrow({ where: { orderId } });
+    expect(record).toMatchObject({
+      outcome: "in_progress",
+      reason: null,
+      requestStatus: "ACCEPTED",
+    });
+    expect(await automaticDecisions(orderId)).toBe(1);
+    expect((await triedSteps(orderId)).filter((s) => s.startsWith("orderCapture"))).toEqual([]);
+  });
+
+  it("refused by Shopify when it lapses between the app's read and its capture: Shopify's words on the order, nothing captured, the capture not tried again", async () => {
+    const { orderId, fulfillmentOrderId } = await labOrder("authorized");
+    await settle();
+    // The app reads the order while the authorization still holds; it lapses just before the
+    // capture reaches Shopify (time passes at Shopify while the worker works).
+    let lapsed = false;
+    const deps = workerDeps();
+    const racing: WorkerDeps = {
+      ...deps,
+      gatewayFor: async () => ({
+        shop: sim.gateway.shop,
+        async request(document, variables) {
+          if (!lapsed && /\borderCapture\s*\(/.test(document)) {
+            lapsed = true;
+            await sim.control("POST", "/_sim/clock", { advanceMs: 8 * DAY });
+          }
+          return sim.gateway.request(document, variables);
+        },
+      }),
+    };
+    await lab(fulfillmentOrderId, "accept", { message: "Printing tonight" });
+    await settle(racing);
+    expect(lapsed).toBe(true);
+
+    const state = await sim.orderState(orderId);
+    expect(state.financialStatus).toBe("EXPIRED");
+    expect(await captures(orderId)).toEqual([]);
+    const record = await db.fulfillmentOrderRecord.findFirstOrThrow({ where: { orderId } });
+    expect(record.outcome).toBe("needs_attention");
+    expect(record.reason).toMatch(/Shopify refused: The authorization has expired\./);
+    expect(await trace(orderId)).toMatch(
+      /Capture 43\.90 \w+ failed: The authorization has expired\./,
+    );
+
+    // The rules plan again when the lab ships it (fulfillments/create): the app reads the order,
+    // sees the payment Expired, says so, and does not try the capture again.
+    await lab(fulfillmentOrderId, "fulfill");
+    await settle(deps);
+    expect((await triedSteps(orderId)).filter((s) => s.startsWith("orderCapture"))).toEqual([
+      "orderCapture:failed",
+    ]);
+    expect(await captures(orderId)).toEqual([]);
+    const shipped = await db.fulfillmentOrderRecord.findFirstOrThrow({ where: { orderId } });
+    expect(shipped).toMatchObject({ status: "CLOSED", outcome: "needs_attention" });
+    expect(shipped.reason).toMatch(LAPSED);
+    expect(await automaticDecisions(orderId)).toBe(1);
+  });
+});
