@@ -189,6 +189,30 @@ export async function bulkJobReport(
   return { ...job, items };
 }
 
+/**
+ * The order a bulk item works on, for the per-order lock (worker.server.ts oneOrderAtATime): a
+ * fulfillment order's item takes its order's turn, as the route job of that order does. A repair's
+ * target is a finding, and an item already done or gone needs no turn.
+ */
+export async function bulkItemSubject(
+  deps: Pick<WorkerDeps, "db">,
+  job: Job,
+): Promise<{ shop: string; id: string } | null> {
+  const { itemId } = job.payload as { itemId: string };
+  const item = await deps.db.bulkJobItem.findUnique({
+    where: { id: itemId },
+    select: { targetId: true, status: true, bulkJob: { select: { shop: true, action: true } } },
+  });
+  if (!item || item.status !== "pending" || item.bulkJob.action === "repair") return null;
+  const shop = item.bulkJob.shop;
+  if (item.targetId.includes("/Order/")) return { shop, id: item.targetId };
+  const record = await deps.db.fulfillmentOrderRecord.findUnique({
+    where: { shop_fulfillmentOrderId: { shop, fulfillmentOrderId: item.targetId } },
+    select: { orderId: true },
+  });
+  return { shop, id: record?.orderId ?? item.targetId };
+}
+
 /** Runs one item of a bulk action through the same command as a click on the order. */
 export async function handleBulkItem(deps: WorkerDeps, job: Job): Promise<void> {
   const { itemId } = job.payload as { itemId: string };

@@ -10,7 +10,7 @@ import type { Db } from "../db/client.server";
 import { retryDelayMs, type Job, type JobQueue } from "../jobs/queue";
 import { errorText, logEvent } from "../utils/log.server";
 import { AUTHORIZATION_CHECK_EVERY_MS, checkAuthorizations } from "./authorization-check.server";
-import { handleBulkFeed, handleBulkItem } from "./bulk.server";
+import { bulkItemSubject, handleBulkFeed, handleBulkItem } from "./bulk.server";
 import { runFlowAction, type FlowActionJob } from "./flow-actions.server";
 import { scanAndRepair } from "./repair.server";
 import { refreshReadModel } from "./commands.server";
@@ -511,36 +511,62 @@ export async function handlePrune(deps: WorkerDeps): Promise<void> {
     );
 }
 
+/** The order a job is about, as `shop` and an order (or fulfillment order) id; null: none. */
+export interface JobSubject {
+  shop: string;
+  id: string;
+}
+export type SubjectOf = (
+  deps: WorkerDeps,
+  job: Job,
+) => JobSubject | null | Promise<JobSubject | null>;
+
+/** The order a job names in its payload (route, refresh and Flow action jobs). */
+export const payloadSubject: SubjectOf = (_deps, job) => {
+  const payload = job.payload as {
+    shop?: unknown;
+    orderId?: unknown;
+    fulfillmentOrderId?: unknown;
+  } | null;
+  const subject = payload?.orderId ?? payload?.fulfillmentOrderId;
+  return typeof subject === "string" ? { shop: String(payload?.shop), id: subject } : null;
+};
+
 /**
- * Runs the jobs about one order one after another (a route job and a refresh of the same order,
- * say), while jobs about different orders run side by side. Jobs that name no order run at once.
- * In this process a chain per order keeps them in turn; across worker processes the queue's
- * `exclusive` does (an advisory lock on PostgreSQL), taken only by the chain's head, so a job
- * waiting behind another of its order in this process holds no lock.
+ * Runs the jobs about one order one after another (a route job, a refresh, a bulk action's item
+ * and a Flow action on the same order, say), while jobs about different orders run side by side.
+ * Jobs that name no order run at once. In this process a chain per order keeps them in turn;
+ * across worker processes the queue's `exclusive` does (an advisory lock on PostgreSQL), taken
+ * only by the chain's head, so a job waiting behind another of its order in this process holds no
+ * lock. One guard serves every queue of a process: the lock's session is the process's, so only
+ * the chain keeps two of its own jobs apart. `subjectOf` says which order a job is about (its
+ * payload's, unless told otherwise: a bulk item names its item, which names the order).
  */
 export function oneOrderAtATime(queue: Pick<JobQueue, "exclusive">) {
   const tails = new Map<string, Promise<void>>();
-  return (handler: (deps: WorkerDeps, job: Job) => Promise<void>) =>
+  const inTurn = (key: string, run: () => Promise<void>): Promise<void> => {
+    const before = tails.get(key) ?? Promise.resolve();
+    const turn = before.then(() => queue.exclusive(`order:${key}`, run));
+    const tail = turn.then(
+      () => undefined,
+      () => undefined,
+    );
+    tails.set(key, tail);
+    void tail.then(() => {
+      if (tails.get(key) === tail) tails.delete(key);
+    });
+    return turn;
+  };
+  return (
+      handler: (deps: WorkerDeps, job: Job) => Promise<void>,
+      subjectOf: SubjectOf = payloadSubject,
+    ) =>
     (deps: WorkerDeps, job: Job): Promise<void> => {
-      const payload = job.payload as {
-        shop?: unknown;
-        orderId?: unknown;
-        fulfillmentOrderId?: unknown;
-      } | null;
-      const subject = payload?.orderId ?? payload?.fulfillmentOrderId;
-      if (typeof subject !== "string") return handler(deps, job);
-      const key = `${String(payload?.shop)}|${subject}`;
-      const before = tails.get(key) ?? Promise.resolve();
-      const run = before.then(() => queue.exclusive(`order:${key}`, () => handler(deps, job)));
-      const tail = run.then(
-        () => undefined,
-        () => undefined,
-      );
-      tails.set(key, tail);
-      void tail.then(() => {
-        if (tails.get(key) === tail) tails.delete(key);
-      });
-      return run;
+      const subject = subjectOf(deps, job);
+      const go = (s: JobSubject | null) =>
+        s ? inTurn(`${s.shop}|${s.id}`, () => handler(deps, job)) : handler(deps, job);
+      // A subject known from the payload takes its turn at once, in the order jobs were taken.
+      return subject instanceof Promise ? subject.then(go) : go(subject);
     };
 }
 
@@ -595,10 +621,13 @@ export function startWorker(
     concurrency: 4,
     perShop: 2,
   });
-  queue.work(QUEUES.bulkItem, logged(handleBulkItem), { concurrency: 8, perShop: 4 });
+  queue.work(QUEUES.bulkItem, logged(oneAtATime(handleBulkItem, bulkItemSubject)), {
+    concurrency: 8,
+    perShop: 4,
+  });
   queue.work(QUEUES.bulkFeed, logged(handleBulkFeed), { concurrency: 2, perShop: 1 });
   queue.work(QUEUES.reconcile, logged(handleReconcile), { concurrency: 1, perShop: 1 });
-  queue.work(QUEUES.flowAction, logged(handleFlowAction), {
+  queue.work(QUEUES.flowAction, logged(oneAtATime(handleFlowAction)), {
     concurrency: 2,
     perShop: 1,
   });
