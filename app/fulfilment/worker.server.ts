@@ -304,7 +304,16 @@ async function handleDelivery(deps: WorkerDeps, d: Delivery, routed: Set<string>
         if (orderId)
           await queue.enqueue(
             QUEUES.refreshOrder,
-            { shop: d.shop, orderId, answer: serviceAnswer(d.topic, payload) },
+            {
+              shop: d.shop,
+              orderId,
+              answer: serviceAnswer(d.topic, payload),
+              // The fulfillment's gid: an echo of the app's own fulfillmentCreate costs no read.
+              fulfillmentId:
+                typeof payload.admin_graphql_api_id === "string"
+                  ? payload.admin_graphql_api_id
+                  : null,
+            },
             { shop: d.shop },
           );
         else status = "ignored";
@@ -421,6 +430,8 @@ export async function handleRefreshOrder(deps: WorkerDeps, job: Job): Promise<vo
     /** Older jobs: the lab accepted. */
     reroute?: boolean;
     answer?: ServiceAnswer;
+    /** fulfillments/create: the fulfillment Shopify created. */
+    fulfillmentId?: string | null;
   };
   const orderId =
     payload.orderId ??
@@ -428,6 +439,14 @@ export async function handleRefreshOrder(deps: WorkerDeps, job: Job): Promise<vo
       ? await orderOf(deps, payload.shop, payload.fulfillmentOrderId)
       : null);
   if (!orderId) return;
+  // The echo of a fulfillment this app created: the job that created it planned again on what
+  // Shopify answered (capture on fulfilment, archive), so reading the order again finds nothing
+  // new. This job waits for that one (one order at a time), so its outcome is recorded by now.
+  if (
+    payload.fulfillmentId &&
+    (await createdByUs(deps.db, payload.shop, orderId, payload.fulfillmentId))
+  )
+    return;
   const gateway = await deps.gatewayFor(payload.shop);
   const routeDeps = { db: deps.db, gateway, now: deps.now };
   const answer = payload.answer ?? (payload.reroute ? { event: null, replan: true } : null);
@@ -446,6 +465,32 @@ export async function handleRefreshOrder(deps: WorkerDeps, job: Job): Promise<vo
   await refreshReadModel(routeDeps, payload.shop, orderId);
   if (answer?.event)
     await recordServiceEvent(deps.db, payload.shop, orderId, answer.event, deps.now());
+}
+
+/**
+ * Triggers of the decisions routeOrder makes by the rules: after a fulfillmentCreate Step it plans
+ * again on Shopify's answer (plan.ts needsReplan). A merchant's own command (Fulfill items) does
+ * not, so its echo still reads the order and lets the rules act on the fulfillment.
+ */
+const REPLANNED_AFTER_FULFILLMENT = ["webhook", "reconciliation", "timer", "service"];
+
+/** Whether a fulfillmentCreate Step the rules applied on the order made this fulfillment. */
+async function createdByUs(
+  db: Db,
+  shop: string,
+  orderId: string,
+  fulfillmentId: string,
+): Promise<boolean> {
+  const step = await db.step.findFirst({
+    where: {
+      kind: "fulfillmentCreate",
+      status: "succeeded",
+      outcome: { contains: JSON.stringify(fulfillmentId) },
+      decision: { shop, orderId, trigger: { in: REPLANNED_AFTER_FULFILLMENT } },
+    },
+    select: { id: true },
+  });
+  return step !== null;
 }
 
 /** A line in the decision trace for an answer the rules have nothing to add to. */

@@ -14,6 +14,8 @@ import {
   type WorkerDeps,
 } from "~/fulfilment/worker.server";
 import { reconcileShop } from "~/fulfilment/reconcile.server";
+import { selfFulfill } from "~/fulfilment/self-fulfill.server";
+import { forgetLocations } from "~/shopify/snapshot.server";
 import { routeOrderKey } from "~/fulfilment/queues";
 import { setLogSink } from "~/utils/log.server";
 import type { AdminGateway } from "~/shopify/gateway.server";
@@ -64,6 +66,14 @@ async function settle(deps: WorkerDeps) {
   await fetch(`${sim.url}/_sim/webhooks/idle?timeoutMs=10000`);
   while ((await processInbox(deps)) > 0);
   await deps.queue.drain(QUEUES.routeOrder, (job) => handleRouteOrder(deps, job));
+}
+
+/** How many times the app has read an order from the simulator (the OrderSnapshot query). */
+async function orderReads(): Promise<number> {
+  const stats = await sim.control<{
+    shops: Record<string, { operations: Record<string, { calls: number }> }>;
+  }>("GET", "/_sim/stats");
+  return stats.shops[sim.shop]?.operations.OrderSnapshot?.calls ?? 0;
 }
 
 async function effects(orderId: string) {
@@ -159,6 +169,74 @@ describe("paid orders through the whole pipeline", () => {
     expect(rows.map((r) => [r.status, r.outcome])).toEqual([["ON_HOLD", "in_review"]]);
     const state = await sim.orderState(orderId);
     expect(state.fulfillmentOrders.flatMap((f) => f.holds.map((h) => h.handle))).toHaveLength(1);
+  });
+
+  it("reads an order of digital lines only once: the echo of its own fulfillment reads nothing more", async () => {
+    // Settings: digital downloads fulfilled automatically (the default).
+    await db.shop.update({ where: { shop: sim.shop }, data: { digitalDownloads: "automatic" } });
+    // The simulator seeds the shop afresh for every test, with new location ids: the locations an
+    // earlier test's read kept are forgotten, as a new shop's would be.
+    forgetLocations(sim.shop);
+    const deps = workerDeps();
+    const readsBefore = await orderReads();
+    const { orderId } = await sim.createOrder({
+      lineItems: [
+        { sku: "DIGITAL-FULL", quantity: 1 },
+        { sku: "GIFT-50", quantity: 1 },
+      ],
+      payment: "paid",
+    });
+    await settle(deps);
+    // The app's fulfillmentCreate comes back as fulfillments/create, which the worker handles.
+    await fetch(`${sim.url}/_sim/webhooks/idle?timeoutMs=10000`);
+    while ((await processInbox(deps)) > 0);
+    await deps.queue.drain(QUEUES.refreshOrder, (job) => handleRefreshOrder(deps, job));
+    expect(
+      await db.webhookDelivery.count({
+        where: { topic: "fulfillments/create", status: "processed" },
+      }),
+    ).toBeGreaterThan(0);
+    const state = await sim.orderState(orderId);
+    expect(state.fulfillments.length).toBeGreaterThan(0);
+    expect(state.fulfillmentOrders.every((fo) => fo.status === "CLOSED")).toBe(true);
+    expect(await orderReads()).toBe(readsBefore + 1);
+    const rows = await db.fulfillmentOrderRecord.findMany({ where: { orderId } });
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.every((r) => r.status === "CLOSED")).toBe(true);
+  });
+
+  it("reads the order again for a fulfillment the merchant made in the app, so the rules see it", async () => {
+    // No rule holds the print: the merchant fulfills it in-house.
+    await db.rule.deleteMany({ where: { shop: sim.shop } });
+    const deps = workerDeps();
+    const { orderId } = await sim.createOrder({
+      lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 1 }],
+      payment: "paid",
+    });
+    await settle(deps);
+    const fo = (await sim.orderState(orderId)).fulfillmentOrders[0]!;
+    const fulfilled = await selfFulfill(
+      { db, gateway: sim.gateway, now: () => new Date() },
+      { shop: sim.shop, actor: "Merchant" },
+      orderId,
+      {
+        fulfillmentOrderId: fo.id,
+        lines: fo.lineItems.map((l) => ({ id: l.id, quantity: l.remainingQuantity })),
+        company: null,
+        number: null,
+        url: null,
+        notifyCustomer: false,
+      },
+    );
+    expect(fulfilled).toMatchObject({ ok: true });
+    const readsBefore = await orderReads();
+    await fetch(`${sim.url}/_sim/webhooks/idle?timeoutMs=10000`);
+    while ((await processInbox(deps)) > 0);
+    await deps.queue.drain(QUEUES.refreshOrder, (job) => handleRefreshOrder(deps, job));
+    // The rules plan again on the fulfilled order (capture on fulfillment, say): one read.
+    expect(await orderReads()).toBe(readsBefore + 1);
+    const trace = await db.decision.findMany({ where: { orderId, trigger: "service" } });
+    expect(trace.map((d) => d.explanation).join(" ")).toContain("A fulfillment was created.");
   });
 
   it("decides the same when Shopify delivers webhooks out of order", async () => {
