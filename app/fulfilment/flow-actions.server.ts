@@ -90,11 +90,14 @@ export async function runFlowAction(
   job: FlowActionJob,
 ): Promise<CommandResult[]> {
   const context = { shop: job.shop, actor: FLOW_ACTOR };
-  if (FLOW_ACTIONS[job.handle] === "reroute")
-    return [await runCommand(deps, context, { action: "reroute", orderId: job.orderId })];
+  // The order is read on the shop's own Shopify first: an id that is not this shop's order (a
+  // workflow's mistake, or another shop's order) is refused before anything is written, so this
+  // shop's log never names an order it does not have.
   const snapshot = toOrderSnapshot(await readOrder(deps.gateway, job.orderId));
   if (!snapshot)
     return [{ ok: false, message: said("commands.noSuchOrder"), orderId: job.orderId }];
+  if (FLOW_ACTIONS[job.handle] === "reroute")
+    return [await runCommand(deps, context, { action: "reroute", orderId: job.orderId })];
   const held = snapshot.fulfillmentOrders.filter((fo) =>
     fo.holds.some((h) => h.heldByRequestingApp !== false && h.handle?.startsWith("fr-")),
   );

@@ -3,7 +3,10 @@
 // order on this shop's Shopify, so its order screen actions (notes on the order and on a
 // fulfillment order, commands, cancelling, cancelling lines, a remake, fulfilling by hand), its
 // log downloads (CSV, PDF) and the admin extensions' order block answer 404, and so do another
-// shop's bulk action and push address or delivery; nothing of the other shop changes.
+// shop's bulk action and push address or delivery; nothing of the other shop changes. Shopify
+// Flow's actions, signed for this shop and naming another shop's order (one on that shop's own
+// Shopify too), are accepted as Flow expects and then change nothing of the other shop's.
+import { createHmac, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { callRoute as call } from "../support/route-call";
@@ -22,6 +25,11 @@ const slipRoute = await import("~/routes/app.orders.$id.packing-slip");
 const pushRoute = await import("~/routes/app.push");
 const extensionOrder = await import("~/routes/api.extensions.orders.$id");
 const extensionBulk = await import("~/routes/api.extensions.bulk.$id");
+const flowRouteAgain = await import("~/routes/flow.actions.route-order-again");
+const flowRelease = await import("~/routes/flow.actions.release-app-hold");
+const { jobQueue } = await import("~/process-queue.server");
+const { handleFlowAction } = await import("~/fulfilment/worker.server");
+const { FLOW_ACTION_QUEUE } = await import("~/fulfilment/flow-actions.server");
 
 const OTHER = "other-tenant-orders.myshopify.com";
 // An order of the other shop: the app holds its rows, this shop's Shopify has no such order.
@@ -227,5 +235,92 @@ describe("another shop's order, bulk action and push ids", () => {
       expect(response.status, form[0]![1]).toBe(404);
     }
     expect(await snapshot()).toEqual(before);
+  });
+});
+
+describe("Shopify Flow's actions signed for this shop, naming another shop's order", () => {
+  const LIVE_OTHER = "other-tenant-flow.myshopify.com";
+
+  /** A Flow action request as Flow sends it: signed with the app's secret, for this shop. */
+  function flowRequest(handle: string, orderNumber: string): Request {
+    const body = JSON.stringify({
+      shop_id: 1,
+      shopify_domain: sim.shop,
+      action_run_id: randomUUID(),
+      action_definition_id: handle,
+      handle,
+      properties: { order_id: orderNumber },
+    });
+    return new Request(`${process.env.SHOPIFY_APP_URL}/flow/actions/${handle}`, {
+      method: "POST",
+      headers: {
+        "Content-Type": "application/json",
+        "X-Shopify-Hmac-Sha256": createHmac("sha256", process.env.SHOPIFY_API_SECRET ?? "")
+          .update(body, "utf8")
+          .digest("base64"),
+      },
+      body,
+    });
+  }
+
+  it("route nothing and release nothing of the other shop's, on Shopify or in the app", async () => {
+    // The other shop's order on its own Shopify, with a hold the app placed and the app's rows.
+    await sim.control("POST", "/_sim/shops", { shop: LIVE_OTHER, plan: "advanced" });
+    const { orderId: liveOrder } = await sim.control<{ orderId: string }>("POST", "/_sim/orders", {
+      shop: LIVE_OTHER,
+      order: { lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 1 }], payment: "paid" },
+    });
+    await db.decision.create({
+      data: {
+        shop: LIVE_OTHER,
+        orderId: liveOrder,
+        orderName: "#live",
+        trigger: "webhook",
+        status: "applied",
+        explanation: "[]",
+        plan: "{}",
+        appliedAt: new Date(),
+      },
+    });
+    const liveBefore = await sim.orderState(liveOrder);
+    const before = await snapshot();
+
+    const asks = [
+      [flowRouteAgain.action, "route-order-again", THEIR_NUMBER],
+      [flowRelease.action, "release-app-hold", THEIR_NUMBER],
+      [flowRouteAgain.action, "route-order-again", liveOrder.split("/").pop()!],
+      [flowRelease.action, "release-app-hold", liveOrder.split("/").pop()!],
+    ] as const;
+    for (const [action, handle, number] of asks) {
+      const response = await call(action, flowRequest(handle, number));
+      // Flow is told the run was accepted (it cannot know the order is not this shop's)…
+      expect(response.status, `${handle} ${number}`).toBe(200);
+    }
+    // …and the worker runs it with this shop's Shopify access only.
+    const asked: string[] = [];
+    const ran = await jobQueue().drain(FLOW_ACTION_QUEUE, (job) =>
+      handleFlowAction(
+        {
+          db,
+          queue: jobQueue(),
+          gatewayFor: async (shop) => {
+            asked.push(shop);
+            return sim.gateway;
+          },
+          now: () => new Date(),
+        },
+        job,
+      ),
+    );
+    expect(ran).toBe(asks.length);
+    expect(new Set(asked)).toEqual(new Set([sim.shop]));
+    // Nothing of the other shops changed, and this shop gained no decision about their orders.
+    expect(await snapshot()).toEqual(before);
+    expect(await sim.orderState(liveOrder)).toEqual(liveBefore);
+    expect(
+      await db.decision.count({
+        where: { shop: sim.shop, orderId: { in: [THEIR_ORDER, liveOrder] } },
+      }),
+    ).toBe(0);
   });
 });
