@@ -1,5 +1,6 @@
 // The assembled simulator over real HTTP: started on port 0, the mounted auth routes hand out a token by token exchange, and that token works on the Admin API.
-import { afterEach, describe, expect, it } from "vitest";
+import { connect } from "node:net";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { DEMO_SHOP } from "./seed/demo.ts";
 import { createSimulator } from "./server.ts";
 
@@ -72,4 +73,27 @@ describe("createSimulator().start(0)", () => {
       ...second.state.shop(DEMO_SHOP)!.orders.keys(),
     ]);
   });
+
+  it("keeps an idle keep-alive connection open past Node's 5 s default (closed at about 6 s), so a client never writes into a socket the server is closing", async () => {
+    const sim = createSimulator({ apiKey: "key-1", apiSecret: "secret-1", subscriptions: [] });
+    const { port, stop } = await sim.start(0);
+    stops.push(stop);
+    const socket = connect(port, "127.0.0.1");
+    socket.setEncoding("utf8");
+    let received = "";
+    let closed = false;
+    socket.on("data", (chunk: string) => (received += chunk));
+    socket.on("close", () => (closed = true));
+    const ask = () =>
+      socket.write("GET /health HTTP/1.1\r\nHost: sim\r\nConnection: keep-alive\r\n\r\n");
+    ask();
+    await vi.waitFor(() => expect(received).toContain('{"ok":true}'));
+    // Node closes an idle connection after 5 s unless told otherwise; wait beyond that.
+    await new Promise((resolve) => setTimeout(resolve, 7_000));
+    expect(closed).toBe(false);
+    received = "";
+    ask();
+    await vi.waitFor(() => expect(received).toContain('{"ok":true}'));
+    socket.destroy();
+  }, 15_000);
 });

@@ -175,6 +175,11 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
               }),
           });
         });
+        // Never close an idle keep-alive socket from this side: a client (the app's Admin calls,
+        // a test's control calls, in the same busy process) can write its next request onto a
+        // socket in the instant the server's idle timer closes it, and read ECONNRESET. Clients
+        // still close idle sockets themselves (undici after 4 s); stop() closes the rest.
+        (server as unknown as { keepAliveTimeout: number }).keepAliveTimeout = 0;
       });
     },
   };
