@@ -55,12 +55,10 @@ export async function startBulkJob(
           createdBy: input.createdBy ?? null,
         },
       });
-      await insertRows(
-        tx,
-        "BulkJobItem",
-        ["id", "bulkJobId", "targetId", "label", "status"],
-        items,
-      );
+      await insertRows(tx, "BulkJobItem", ["id", "targetId", "label"], items, {
+        bulkJobId,
+        status: "pending",
+      });
       await queue.enqueueMany(
         QUEUES.bulkItem,
         first.map((item) => bulkItemJob(item.id, `bulk:${item.id}`, input.shop)),
