@@ -2,6 +2,7 @@
 // merchant's rules, apply each Step with its outcome recorded (applyAndRecord), and read again after changes that give fulfillment orders new ids, until nothing is left to do.
 import { createHash } from "node:crypto";
 import {
+  attentionWords,
   DECIDED_BY_SETTINGS,
   gateHoldSteps,
   holdWords,
@@ -506,7 +507,8 @@ export async function recordFulfillmentOrders(
       outcome = "needs_attention";
     const hold = fo.holds[0];
     // Stored as Words, said in the language of whoever opens the queue (readWords).
-    const reason = attention?.message ?? (hold ? JSON.stringify(holdWords(hold, rules)) : null);
+    const said = attention ? attentionWords(attention) : hold ? holdWords(hold, rules) : null;
+    const reason = said === null || typeof said === "string" ? said : JSON.stringify(said);
     const lineIds = new Set(fo.lineItems.map((l) => l.lineItemId));
     const skus = snapshot.lineItems
       .filter((l) => lineIds.has(l.id))

@@ -3,7 +3,7 @@ import { describe, expect, test } from "vitest";
 import { GATE_HOLD_HANDLE, ruleHoldHandle } from "./holds";
 import { plan } from "./plan";
 import type { Rule } from "./rules";
-import { gateHoldSteps, readiness } from "./settled";
+import { attentionWords, gateHoldSteps, readiness } from "./settled";
 import type { FulfillmentOrder, OrderSnapshot } from "./snapshot";
 import {
   aFulfillmentOrder,
@@ -223,5 +223,19 @@ describe("work left on a cancelled fulfillment order", () => {
       ],
     });
     expect(run(cancelled, [toLab()]).needsAttention).toEqual([]);
+  });
+});
+
+describe("what the queue says when an order needs attention", () => {
+  test("a lapsed authorization is said from the catalogue (the admin's language); other reasons keep the planner's text", () => {
+    expect(
+      attentionWords({
+        code: "authorization_expired",
+        message: "The payment authorization lapsed",
+      }),
+    ).toEqual({ key: "settled.authorizationLapsed" });
+    expect(
+      attentionWords({ code: "fulfilment_request_rejected", message: "Partner Lab rejected it" }),
+    ).toBe("Partner Lab rejected it");
   });
 });

@@ -3,7 +3,8 @@
 // deadline (the gateway's 7-day period from the authorization, an estimate on a shop that is not
 // on Plus), and the worker's periodic authorization check plans the order again once it enters
 // Settings' warning window, where Home and the queue's filter show it and "capture before it
-// lapses" captures it at Shopify.
+// lapses" captures it at Shopify, and once more when it has lapsed, which Shopify announces with
+// no webhook.
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import db from "~/db.server";
 import { createJobQueue } from "~/jobs/job-queue.server";
@@ -13,8 +14,10 @@ import { loadQueuePage } from "~/services/queue-page.server";
 import { parseQueueFilters } from "~/services/queue-filters.server";
 import { saveSettings, settingsToForm } from "~/services/settings.server";
 import { DEFAULT_SETTINGS } from "~/routing";
+import { translatorFor } from "~/i18n/i18next.server";
+import { readWords, renderWords } from "~/i18n/words";
 import { installShop } from "../support/install";
-import { emptyTables, saveRule, withShopSimulator } from "../support/integration";
+import { emptyTables, inEnglish, saveRule, withShopSimulator } from "../support/integration";
 
 const sim = withShopSimulator({ webhooks: true });
 const HOUR = 3600_000;
@@ -171,5 +174,54 @@ describe("payment deadlines", () => {
     );
     expect(await homeWarns(order.orderId)).toBeNull();
     expect(await queueLapsingWithin(48)).not.toContain(order.name);
+  }, 90_000);
+
+  it("notices an authorization that lapsed with nothing to announce it: the order needs attention on every row, in the admin's language, with what to do", async () => {
+    // Settings capture when the order is fulfilled (the default): the capture is still to come.
+    start();
+    const order = await authorizedOrder();
+    const before = await records(order.orderId);
+    expect(before.map((r) => r.outcome)).not.toContain("needs_attention");
+
+    // Eight days pass, at Shopify and for the app: the gateway's 7-day authorization lapses.
+    // Shopify shows the payment Expired and sends no webhook for it.
+    await sim.control("POST", "/_sim/clock", { advanceMs: 8 * 24 * HOUR });
+    appNow = order.lapses + HOUR;
+    expect((await sim.orderState(order.orderId)).financialStatus).toBe("EXPIRED");
+
+    await vi.waitFor(
+      async () =>
+        expect((await records(order.orderId)).map((r) => r.outcome)).toEqual(
+          before.map(() => "needs_attention"),
+        ),
+      { timeout: 30_000, interval: 100 },
+    );
+    const rows = await records(order.orderId);
+    const german = await translatorFor(new Request("https://app.example/app?locale=de"));
+    for (const row of rows) {
+      expect(await inEnglish(row.reason)).toBe(
+        "The payment authorization lapsed before it was captured (Shopify shows the payment as Expired), so nothing was captured. Collect the payment from the customer and use Mark as paid in Shopify admin, or cancel the order.",
+      );
+      expect(renderWords(german, readWords(row.reason!))).toMatch(
+        /^Die Zahlungsautorisierung ist abgelaufen, bevor sie erfasst wurde .*„Als bezahlt markieren“/,
+      );
+      // Nothing is left to capture: no deadline to warn about any more.
+      expect(row.authorizationLapsesAt).toBeNull();
+    }
+    expect(await homeWarns(order.orderId)).toBeNull();
+    const summary = await loadHomeSummary(
+      db,
+      sim.shop,
+      new Date(appNow),
+      { maximumAvailable: 1000, currentlyAvailable: 1000, restoreRate: 50, known: false },
+      { health: async () => ({ queued: 0, running: 0, failed: 0, oldestWaitSeconds: 0 }) },
+    );
+    expect(summary.now.needsAttention).toBe(1);
+
+    // Read once for the lapse, however many checks run after it; nothing was captured.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(await timerDecisions(order.orderId)).toBe(1);
+    const state = await sim.orderState(order.orderId);
+    expect(state.transactions.filter((t) => t.kind === "CAPTURE")).toEqual([]);
   }, 90_000);
 });
