@@ -2,7 +2,12 @@
 // quiet and then counted stuck; a job planned for later is counted apart; a delivery given up is
 // stuck like one still in the inbox.
 import { describe, expect, it } from "vitest";
-import { plannedForLater, stillBusy, STUCK_DELIVERY_STATES } from "./checks";
+import db from "~/db.server";
+import { createEmbeddedQueue } from "~/jobs/embedded-queue.server";
+import type { JobQueue } from "~/jobs/queue";
+import { INBOX_MAX_ATTEMPTS, processInbox, type WorkerDeps } from "~/fulfilment/worker.server";
+import { storeDeliveries } from "~/webhooks/inbox.server";
+import { plannedForLater, stillBusy, stuckDeliveries } from "./checks";
 import type { UnfinishedJob } from "./target";
 
 const now = Date.parse("2026-12-05T06:00:00Z");
@@ -42,7 +47,43 @@ describe("the fault run's checks", () => {
     );
   });
 
-  it("counts a delivery given up as stuck, like one still in the inbox", () => {
-    expect(STUCK_DELIVERY_STATES).toEqual(["received", "failed"]);
+  it("counts a delivery the app gave up as stuck, like one still in the inbox, and a processed one not", async () => {
+    // The app's own give-up, not a state written by hand: a delivery whose job could never be
+    // enqueued, tried until the inbox's bound, in whatever state the app leaves it.
+    let clock = new Date("2026-12-01T10:00:00Z");
+    const shop = "chaos-checks.myshopify.com";
+    const paid = (n: number) => ({
+      webhookId: `paid-${n}`,
+      topic: "orders/paid",
+      shop,
+      payload: { id: n, admin_graphql_api_id: `gid://shopify/Order/${n}` },
+    });
+    const queue = createEmbeddedQueue(db, { now: () => clock });
+    const failing: JobQueue = {
+      ...queue,
+      enqueue: () => Promise.reject(new Error("SQLITE_BUSY: database is locked")),
+    };
+    const deps = (q: JobQueue): WorkerDeps => ({
+      db,
+      queue: q,
+      now: () => clock,
+      gatewayFor: () => Promise.reject(new Error("no Admin API in this test")),
+    });
+    await storeDeliveries(db, [paid(1)]);
+    for (let i = 0; i < INBOX_MAX_ATTEMPTS + 2; i++) {
+      await processInbox(deps(failing));
+      clock = new Date(clock.getTime() + 10 * 60_000);
+    }
+    // One that went through, and one that arrived and was not looked at yet.
+    await storeDeliveries(db, [paid(2)]);
+    await processInbox(deps(queue));
+    await storeDeliveries(db, [paid(3)]);
+
+    const states = Object.fromEntries(
+      (await db.webhookDelivery.findMany({ where: { shop } })).map((d) => [d.webhookId, d.status]),
+    );
+    expect(states["paid-1"], "given up").not.toBe("received");
+    expect(states["paid-2"], "went through").not.toBe("received");
+    expect((await stuckDeliveries(db)).map((d) => d.webhookId)).toEqual(["paid-1", "paid-3"]);
   });
 });

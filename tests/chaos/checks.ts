@@ -1,5 +1,6 @@
 // What the fault run counts as left unfinished and what it waits for: pure rules over what it read
 // from the app's database and queue, kept apart so a test pins them.
+import type { Db } from "../../app/db/client.server";
 import type { UnfinishedJob } from "./target";
 
 /** What is still moving: the run waits while any of it is there. */
@@ -31,3 +32,11 @@ export function plannedForLater(job: UnfinishedJob, now = Date.now()): boolean {
 
 /** The inbox states the run counts as stuck: still waiting, or given up for good. */
 export const STUCK_DELIVERY_STATES = ["received", "failed"] as const;
+
+/** The acknowledged deliveries whose work never started, oldest first: what the run counts stuck. */
+export function stuckDeliveries(db: Db) {
+  return db.webhookDelivery.findMany({
+    where: { status: { in: [...STUCK_DELIVERY_STATES] } },
+    orderBy: { receivedAt: "asc" },
+  });
+}

@@ -14,7 +14,7 @@ import { ensureBuild } from "../bench/support/build";
 import { SCENARIOS, seedShops, type Locations } from "../bench/routing.bench";
 import { GATE_HOLD_HANDLE } from "../../app/routing/holds";
 import { runFuzz } from "./fuzz";
-import { plannedForLater, stillBusy, STUCK_DELIVERY_STATES } from "./checks";
+import { plannedForLater, stillBusy, stuckDeliveries } from "./checks";
 import { openTarget, type Database, type Target } from "./target";
 import { runTenantCheck } from "./tenant";
 
@@ -341,12 +341,7 @@ async function main() {
       ),
       // Still in the inbox, or given up (turning it into a job failed every time): an
       // acknowledged webhook whose work never started.
-      ...(
-        await appDb.webhookDelivery.findMany({
-          where: { status: { in: [...STUCK_DELIVERY_STATES] } },
-          orderBy: { receivedAt: "asc" },
-        })
-      ).map(
+      ...(await stuckDeliveries(appDb)).map(
         (d) =>
           `delivery ${d.status}: shop ${d.shop}, topic ${d.topic}, subject ${d.subjectId}, attempts ${d.attempts}, retry at ${d.retryAt?.toISOString() ?? "-"}, last error ${d.error ?? "-"}`,
       ),
