@@ -14,6 +14,7 @@ import {
   type WorkerDeps,
 } from "~/fulfilment/worker.server";
 import { reconcileShop } from "~/fulfilment/reconcile.server";
+import { checkAuthorizations } from "~/fulfilment/authorization-check.server";
 import { runCommand } from "~/fulfilment/commands.server";
 import { emptyTables, inEnglish, withShopSimulator } from "../support/integration";
 
@@ -834,6 +835,33 @@ describe("an authorization that lapses before the lab accepts (capture when the 
     const shipped = await db.fulfillmentOrderRecord.findFirstOrThrow({ where: { orderId } });
     expect(shipped).toMatchObject({ status: "CLOSED", outcome: "needs_attention" });
     expect(await inEnglish(shipped.reason)).toMatch(LAPSED);
+    expect(await automaticDecisions(orderId)).toBe(1);
+  });
+});
+
+describe("a lab's acceptance whose webhook never came", () => {
+  it("is followed once the authorization check reads the order inside the warning window: captured at Shopify, the queue shows the lab's work", async () => {
+    const { orderId, fulfillmentOrderId } = await labOrder("authorized");
+    await settle();
+    // Shopify gives up on the acceptance's webhook (dropped): nothing tells the app.
+    await sim.control("POST", "/_sim/faults", { dropWebhooksRate: 1 });
+    await lab(fulfillmentOrderId, "accept", { message: "Printing tonight" });
+    await settle();
+    expect((await sim.orderState(orderId)).financialStatus).toBe("AUTHORIZED");
+    let record = await db.fulfillmentOrderRecord.findFirstOrThrow({ where: { orderId } });
+    expect(record.requestStatus).toBe("SUBMITTED");
+
+    // Five days later (the app's clock) the authorization is inside Settings' 48-hour window.
+    const lapses = record.authorizationLapsesAt!.getTime();
+    const deps = workerWithClock(() => lapses - 40 * 3600_000 - Date.now());
+    expect(await checkAuthorizations(deps, sim.shop)).toEqual([orderId]);
+    await settle(deps);
+
+    const state = await sim.orderState(orderId);
+    expect(state.financialStatus).toBe("PAID");
+    expect(state.transactions.filter((t) => t.kind === "CAPTURE")).toHaveLength(1);
+    record = await db.fulfillmentOrderRecord.findFirstOrThrow({ where: { orderId } });
+    expect(record).toMatchObject({ requestStatus: "ACCEPTED", authorizationLapsesAt: null });
     expect(await automaticDecisions(orderId)).toBe(1);
   });
 });
