@@ -300,6 +300,33 @@ export async function merchantDecision(
         return { ok: false, message: refusalWords(error), answered: false };
       }
     },
+    /**
+     * A Step whose answer was lost and which a read of Shopify shows done (the draft is there,
+     * the draft is completed): recorded as succeeded with what was read, not applied again.
+     */
+    async readBack(step: Step, outcome: Record<string, unknown>): Promise<void> {
+      await db.step.update({
+        where: { decisionId_key: { decisionId: decision.id, key: step.key } },
+        data: {
+          status: "succeeded",
+          outcome: JSON.stringify({ ...outcome, readBack: true }),
+          error: null,
+          finishedAt: deps.now(),
+        },
+      });
+    },
+    /** A line for the decision's explanation: what the app chose not to do, and why. */
+    async explain(line: string): Promise<void> {
+      const row = await db.decision.findUniqueOrThrow({
+        where: { id: decision.id },
+        select: { explanation: true },
+      });
+      const lines = JSON.parse(row.explanation) as string[];
+      await db.decision.update({
+        where: { id: decision.id },
+        data: { explanation: JSON.stringify([...lines, line]) },
+      });
+    },
     async finish(status: "applied" | "needs_attention"): Promise<void> {
       await db.decision.update({
         where: { id: decision.id },

@@ -21,7 +21,7 @@ import { EXTRA_CHARGE_DRAFT_QUERY } from "../shopify/operations";
 import type { ExtraChargeDraftQuery } from "../types/admin.generated";
 import type { Db } from "../db/client.server";
 import { applyAndRecord, merchantDecision } from "./apply-step.server";
-import { readRemakeSource } from "./remake.server";
+import { notLinkedLine, readLinkTarget, readRemakeSource } from "./remake.server";
 import { refreshReadModel, type CommandContext } from "./commands.server";
 import { routeOrder, type RouteOrderDeps } from "./route-order.server";
 
@@ -72,7 +72,8 @@ export function parseExtraChargeForm(
 }
 
 export type ExtraChargeResult =
-  | { ok: true; draftOrderName: string; orderName: string; email: string }
+  /** linked false: the original was canceled meanwhile, so it was neither tagged nor noted. */
+  | { ok: true; draftOrderName: string; orderName: string; email: string; linked: boolean }
   | { ok: false; refusal: ExtraChargeRefusal | { code: "noSuchOrder" } }
   /** Shopify refused a Step or did not answer; `draftOrder` names a draft left behind. */
   | { ok: false; failed: { step: string; message: string; draftOrder: string | null } };
@@ -169,8 +170,23 @@ export async function createExtraCharge(
     data: { invoiceUrl: sentDraft?.invoiceUrl ?? null },
   });
 
+  const target = await readLinkTarget(deps.gateway, orderId);
+  if (!target) {
+    const line = notLinkedLine(source.name);
+    await decision.explain(line);
+    await decision.finish("needs_attention");
+    await db.extraCharge.update({ where: { id: charge.id }, data: { error: line } });
+    await refreshReadModel(deps, context.shop, orderId);
+    return {
+      ok: true,
+      draftOrderName: draft.name,
+      orderName: source.name,
+      email: source.email!,
+      linked: false,
+    };
+  }
   const amount = { amount: request.amount, currencyCode: source.currencyCode };
-  for (const step of linkExtraChargeSteps(source, draft, amount, request.reason, why)) {
+  for (const step of linkExtraChargeSteps(target, draft, amount, request.reason, why)) {
     const linked = await apply(step);
     if (!linked.ok) return fail(step, linked.message);
   }
@@ -183,7 +199,13 @@ export async function createExtraCharge(
     actor: context.actor ?? undefined,
     event: `Extra charge ${draft.name} sent to ${source.email}.`,
   }).catch(() => refreshReadModel(deps, context.shop, orderId));
-  return { ok: true, draftOrderName: draft.name, orderName: source.name, email: source.email! };
+  return {
+    ok: true,
+    draftOrderName: draft.name,
+    orderName: source.name,
+    email: source.email!,
+    linked: true,
+  };
 }
 
 /** What a webhook says about a charge's draft, or about the order it became. */
@@ -295,7 +317,10 @@ async function actOnPaid(deps: RouteOrderDeps, shop: string, chargeId: string): 
     })) > 0;
   const text = `Extra charge ${charge.draftOrderName ?? ""} paid${charge.paidOrderName ? ` (order ${charge.paidOrderName})` : ""}: ${charge.amount} ${charge.currency}, ${charge.reason}`;
   const why: StepWhy = { source: "reconcile", ruleId: null, ruleName: null, text };
-  const steps = paidExtraChargeSteps(charge.orderId, othersWaiting, why);
+  // Canceled while the invoice waited: the charge is paid, the original is not released or tagged;
+  // the decision and the charge say so, for the merchant to refund it.
+  const target = await readLinkTarget(deps.gateway, charge.orderId);
+  const steps = target ? paidExtraChargeSteps(charge.orderId, othersWaiting, why) : [];
   const decision = await db.decision.create({
     data: {
       shop,
@@ -303,10 +328,18 @@ async function actOnPaid(deps: RouteOrderDeps, shop: string, chargeId: string): 
       orderName: charge.orderName,
       trigger: "service",
       status: "applying",
-      explanation: JSON.stringify([text]),
+      explanation: JSON.stringify(target ? [text] : [text, notLinkedLine(charge.orderName)]),
       plan: JSON.stringify({ steps }),
+      ...(target ? {} : { status: "needs_attention", appliedAt: deps.now() }),
     },
   });
+  if (!target) {
+    await db.extraCharge.update({
+      where: { id: charge.id },
+      data: { error: notLinkedLine(charge.orderName) },
+    });
+    return;
+  }
   let position = 0;
   let refused: string | null = null;
   for (const step of steps) {

@@ -1,8 +1,11 @@
 // Remaking or reprinting lines of an order for the merchant: the replacement as a draft order
 // completed at no charge or a set price, linked both ways — every change through applyAndRecord.
+import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import {
   completeRemakeStep,
+  REMAKE_ATTRIBUTE,
+  REMAKE_TAG,
   linkRemakeSteps,
   planRemake,
   remakeReasonsOf,
@@ -13,8 +16,18 @@ import {
   type Step,
   type StepWhy,
 } from "../routing";
-import { REMAKE_SOURCE_QUERY } from "../shopify/operations";
-import type { RemakeSourceQuery } from "../types/admin.generated";
+import {
+  EXTRA_CHARGE_DRAFT_QUERY,
+  ORIGINAL_LINK_QUERY,
+  REMAKE_SOURCE_QUERY,
+  TAGGED_DRAFT_ORDERS_QUERY,
+} from "../shopify/operations";
+import type {
+  ExtraChargeDraftQuery,
+  OriginalLinkQuery,
+  RemakeSourceQuery,
+  TaggedDraftOrdersQuery,
+} from "../types/admin.generated";
 import { merchantDecision } from "./apply-step.server";
 import { refreshReadModel, type CommandContext } from "./commands.server";
 import type { RouteOrderDeps } from "./route-order.server";
@@ -65,6 +78,8 @@ export type RemakeResult =
       ok: true;
       replacement: { orderId: string; name: string };
       original: { orderId: string; name: string };
+      /** false: the original was canceled meanwhile, so it was neither tagged nor noted. */
+      linked: boolean;
     }
   /** Refused before anything was sent to Shopify. */
   | { ok: false; refusal: RemakeRefusal | { code: "noSuchOrder" } }
@@ -121,6 +136,42 @@ export async function readRemakeSource(
 }
 
 /**
+ * The original just before the app tags and notes it. Canceled meanwhile (or gone), it is left
+ * alone: a tag or note would say it was remade or charged when it no longer stands.
+ */
+export async function readLinkTarget(
+  gateway: RouteOrderDeps["gateway"],
+  orderId: string,
+): Promise<{ id: string; note: string | null } | null> {
+  const data = await gateway.request<OriginalLinkQuery>(ORIGINAL_LINK_QUERY, { id: orderId });
+  const o = data.order;
+  return o && !o.cancelledAt ? { id: o.id, note: o.note ?? null } : null;
+}
+
+/** The line the decision and the link's row keep when the original was not tagged or noted. */
+export const notLinkedLine = (orderName: string) =>
+  `${orderName} was canceled meanwhile: it was not tagged or noted`;
+
+/**
+ * The draft the app made when Shopify's answer to draftOrderCreate was lost: among the newest
+ * drafts with `tag`, the one whose custom attribute `key` is `marker`.
+ */
+export async function findMarkedDraft(
+  gateway: RouteOrderDeps["gateway"],
+  tag: string,
+  key: string,
+  marker: string,
+): Promise<{ id: string; name: string } | null> {
+  const data = await gateway.request<TaggedDraftOrdersQuery>(TAGGED_DRAFT_ORDERS_QUERY, {
+    query: `tag:'${tag}'`,
+  });
+  const draft = data.draftOrders.nodes.find((d) =>
+    d.customAttributes.some((a) => a.key === key && a.value === marker),
+  );
+  return draft ? { id: draft.id, name: draft.name } : null;
+}
+
+/**
  * Makes the chosen lines again: creates the draft order, completes it (Shopify places the order
  * and sends its webhooks, so the rules route it like any other), then tags and notes the original.
  * One decision on the original holds every Step; the Remake row links the two orders.
@@ -146,7 +197,9 @@ export async function remakeOrder(
       ? `Remake asked for by the merchant (by ${context.actor}): ${request.reason}`
       : `Remake asked for by the merchant: ${request.reason}`,
   };
-  const plan = planRemake(source, request, remakeReasonsOf(shop?.remakeReasons), why);
+  // The remake's id is on the draft too, so a draft whose answer was lost can be found.
+  const remakeId = randomUUID();
+  const plan = planRemake(source, request, remakeReasonsOf(shop?.remakeReasons), why, remakeId);
   if (plan.kind === "refused") return { ok: false, refusal: plan.refusal };
 
   const decision = await merchantDecision(deps, {
@@ -158,6 +211,7 @@ export async function remakeOrder(
   });
   const remake = await db.remake.create({
     data: {
+      id: remakeId,
       shop: context.shop,
       orderId,
       orderName: source.name,
@@ -185,13 +239,31 @@ export async function remakeOrder(
     return { ok: false, failed: { step: step.summary, message, draftOrder } };
   };
 
-  const created = await apply(plan.step);
+  let created = await apply(plan.step);
+  if (!created.ok && !created.answered) {
+    // The answer was lost, not the draft perhaps: look for it before making a second one.
+    const found = await findMarkedDraft(deps.gateway, REMAKE_TAG, REMAKE_ATTRIBUTE, remake.id);
+    if (found) {
+      await decision.readBack(plan.step, { draftOrder: found });
+      created = { ok: true, outcome: { draftOrder: found } };
+    } else created = await apply(plan.step);
+  }
   if (!created.ok) return fail(plan.step, created.message);
   draftOrder = (created.outcome.draftOrder as { id: string; name: string } | null)?.id ?? null;
   if (!draftOrder) return fail(plan.step, "Shopify returned no draft order");
 
   const complete = completeRemakeStep(orderId, draftOrder, why);
-  const completed = await apply(complete);
+  let completed = await apply(complete);
+  if (!completed.ok && !completed.answered) {
+    // Completing twice would place a second replacement: read the draft back first.
+    const back = await deps.gateway.request<ExtraChargeDraftQuery>(EXTRA_CHARGE_DRAFT_QUERY, {
+      id: draftOrder,
+    });
+    if (back.draftOrder?.status === "COMPLETED" && back.draftOrder.order) {
+      await decision.readBack(complete, { draftOrder: back.draftOrder });
+      completed = { ok: true, outcome: { draftOrder: back.draftOrder } };
+    } else completed = await apply(complete);
+  }
   if (!completed.ok) return fail(complete, completed.message);
   const placed = (
     completed.outcome.draftOrder as { order: { id: string; name: string } | null } | null
@@ -208,7 +280,21 @@ export async function remakeOrder(
     },
   });
 
-  for (const step of linkRemakeSteps(source, placed, request.reason, why)) {
+  const target = await readLinkTarget(deps.gateway, orderId);
+  if (!target) {
+    const line = notLinkedLine(source.name);
+    await decision.explain(line);
+    await decision.finish("needs_attention");
+    await db.remake.update({ where: { id: remake.id }, data: { error: line } });
+    await refreshReadModel(deps, context.shop, orderId);
+    return {
+      ok: true,
+      replacement: { orderId: placed.id, name: placed.name },
+      original: { orderId, name: source.name },
+      linked: false,
+    };
+  }
+  for (const step of linkRemakeSteps(target, placed, request.reason, why)) {
     const linked = await apply(step);
     if (!linked.ok) return fail(step, linked.message);
   }
@@ -218,5 +304,6 @@ export async function remakeOrder(
     ok: true,
     replacement: { orderId: placed.id, name: placed.name },
     original: { orderId, name: source.name },
+    linked: true,
   };
 }

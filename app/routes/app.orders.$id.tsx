@@ -291,7 +291,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
         return data<RemakeAnswer>({
           intent,
           ok: true,
-          message: t("afterSales.remake.done", {
+          message: t(result.linked ? "afterSales.remake.done" : "afterSales.remake.doneNotLinked", {
             replacement: result.replacement.name,
             order: result.original.name,
           }),

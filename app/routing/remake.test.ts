@@ -82,6 +82,34 @@ describe("planRemake", () => {
       ],
     });
   });
+  it("names the app's remake on the draft, so a draft whose answer was lost can be found", () => {
+    const plan = planRemake(
+      source,
+      {
+        lines: [{ lineItemId: "gid://shopify/LineItem/1", quantity: 1 }],
+        reason: "Wrong crop",
+        unitPrice: "0.00",
+      },
+      DEFAULT_REMAKE_REASONS,
+      why,
+      "remake-1",
+    );
+    if (plan.kind !== "remake") throw new Error(plan.kind);
+    expect(plan.step.input.input.customAttributes).toEqual([{ key: "_remake", value: "remake-1" }]);
+  });
+  it("refuses a canceled order before anything else", () => {
+    const plan = planRemake(
+      { ...source, cancelled: true },
+      {
+        lines: [{ lineItemId: "gid://shopify/LineItem/1", quantity: 1 }],
+        reason: "Wrong crop",
+        unitPrice: "0.00",
+      },
+      DEFAULT_REMAKE_REASONS,
+      why,
+    );
+    expect(plan).toEqual({ kind: "refused", refusal: { code: "cancelled" } });
+  });
   it("refuses a custom item, which has no product to make again", () => {
     const plan = planRemake(
       source,

@@ -17,6 +17,12 @@ export const REMAKE_REASON_MAX_LENGTH = 60;
 /** Tags on Shopify: the replacement says what it is, the original that it was remade. */
 export const REMAKE_TAG = "remake";
 export const REMADE_TAG = "remade";
+/**
+ * The draft's custom attribute naming the app's remake: when Shopify's answer to draftOrderCreate
+ * is lost, the app finds the draft it made by it (among drafts tagged "remake") instead of making
+ * a second one.
+ */
+export const REMAKE_ATTRIBUTE = "_remake";
 
 /** The merchant's list as stored (JSON), or the defaults when none was saved or it is unreadable. */
 export function remakeReasonsOf(stored: string | null | undefined): string[] {
@@ -85,6 +91,7 @@ export interface RemadeLine {
 }
 
 export type RemakeRefusal =
+  | { code: "cancelled" }
   | { code: "noLines" }
   | { code: "unknownLine"; lineItemId: string }
   | { code: "tooMany"; title: string; ordered: number }
@@ -106,14 +113,17 @@ export const remadeNoteLine = (replacementName: string, reason: string) =>
 /**
  * The draft order for a remake: the chosen lines with their properties (the customer's crop
  * goes to the lab again), at the set price, to the same customer and address. Refuses what
- * cannot be remade rather than remaking part of it.
+ * cannot be remade rather than remaking part of it, and a canceled order (Shopify would place
+ * the replacement of an order nobody is owed any more). `marker` names the app's remake on the draft.
  */
 export function planRemake(
   source: RemakeSource,
   request: RemakeRequest,
   reasons: readonly string[],
   why: StepWhy,
+  marker?: string,
 ): RemakePlan {
+  if (source.cancelled) return { kind: "refused", refusal: { code: "cancelled" } };
   if (!reasons.includes(request.reason))
     return { kind: "refused", refusal: { code: "unknownReason", reason: request.reason } };
   const chosen = request.lines.filter((l) => l.quantity > 0);
@@ -149,6 +159,7 @@ export function planRemake(
         shippingAddress: source.shippingAddress,
         note: remakeNote(source.name, request.reason),
         tags: [REMAKE_TAG],
+        ...(marker ? { customAttributes: [{ key: REMAKE_ATTRIBUTE, value: marker }] } : {}),
       },
     },
     `Create the remake of ${source.name} (${request.reason})`,

@@ -40,7 +40,7 @@ export async function answerExtraCharge(
   try {
     const result = await createExtraCharge(deps, context, orderId, parsed.value);
     if (result.ok) {
-      const message = t("extraCharge.done", {
+      const message = t(result.linked ? "extraCharge.done" : "extraCharge.doneNotLinked", {
         draft: result.draftOrderName,
         email: result.email,
         order: result.orderName,

@@ -580,6 +580,37 @@ export const EXTRA_CHARGE_DRAFT_QUERY = `#graphql
   }
 `;
 
+/**
+ * The original as it stands just before the app tags and notes it: canceled meanwhile (then it is
+ * left alone) and its note now (a line is appended to what is there, not to what was read before).
+ */
+export const ORIGINAL_LINK_QUERY = `#graphql
+  query OriginalLink($id: ID!) {
+    order(id: $id) {
+      id
+      cancelledAt
+      note
+    }
+  }
+`;
+
+/** The newest drafts with a tag and their custom attributes: a draft whose creation's answer was lost. */
+export const TAGGED_DRAFT_ORDERS_QUERY = `#graphql
+  query TaggedDraftOrders($query: String!) {
+    draftOrders(first: 25, query: $query, sortKey: ID, reverse: true) {
+      nodes {
+        id
+        name
+        status
+        customAttributes {
+          key
+          value
+        }
+      }
+    }
+  }
+`;
+
 /** What a remake copies from the original order: each line's variant and properties, the customer and address. */
 export const REMAKE_SOURCE_QUERY = `#graphql
   query RemakeSource($id: ID!, $lines: Int!) {

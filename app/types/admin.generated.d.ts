@@ -225,6 +225,23 @@ export type ExtraChargeDraftQuery = { draftOrder?: AdminTypes.Maybe<(
     & { order?: AdminTypes.Maybe<Pick<AdminTypes.Order, 'id' | 'name' | 'displayFinancialStatus'>> }
   )> };
 
+export type OriginalLinkQueryVariables = AdminTypes.Exact<{
+  id: AdminTypes.Scalars['ID']['input'];
+}>;
+
+
+export type OriginalLinkQuery = { order?: AdminTypes.Maybe<Pick<AdminTypes.Order, 'id' | 'cancelledAt' | 'note'>> };
+
+export type TaggedDraftOrdersQueryVariables = AdminTypes.Exact<{
+  query: AdminTypes.Scalars['String']['input'];
+}>;
+
+
+export type TaggedDraftOrdersQuery = { draftOrders: { nodes: Array<(
+      Pick<AdminTypes.DraftOrder, 'id' | 'name' | 'status'>
+      & { customAttributes: Array<Pick<AdminTypes.Attribute, 'key' | 'value'>> }
+    )> } };
+
 export type RemakeSourceQueryVariables = AdminTypes.Exact<{
   id: AdminTypes.Scalars['ID']['input'];
   lines: AdminTypes.Scalars['Int']['input'];
@@ -321,6 +338,8 @@ interface GeneratedQueryTypes {
   "#graphql\n  query PaidOrdersSince($query: String!, $after: String) {\n    orders(first: 100, after: $after, query: $query, sortKey: UPDATED_AT) {\n      nodes {\n        id\n        name\n        updatedAt\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": {return: PaidOrdersSinceQuery, variables: PaidOrdersSinceQueryVariables},
   "#graphql\n  query Locations {\n    locations(first: 100, includeLegacy: true) {\n      nodes {\n        id\n        name\n        isActive\n        fulfillmentService {\n          handle\n          serviceName\n        }\n      }\n    }\n  }\n": {return: LocationsQuery, variables: LocationsQueryVariables},
   "#graphql\n  query ExtraChargeDraft($id: ID!) {\n    draftOrder(id: $id) {\n      id\n      status\n      order {\n        id\n        name\n        displayFinancialStatus\n      }\n    }\n  }\n": {return: ExtraChargeDraftQuery, variables: ExtraChargeDraftQueryVariables},
+  "#graphql\n  query OriginalLink($id: ID!) {\n    order(id: $id) {\n      id\n      cancelledAt\n      note\n    }\n  }\n": {return: OriginalLinkQuery, variables: OriginalLinkQueryVariables},
+  "#graphql\n  query TaggedDraftOrders($query: String!) {\n    draftOrders(first: 25, query: $query, sortKey: ID, reverse: true) {\n      nodes {\n        id\n        name\n        status\n        customAttributes {\n          key\n          value\n        }\n      }\n    }\n  }\n": {return: TaggedDraftOrdersQuery, variables: TaggedDraftOrdersQueryVariables},
   "#graphql\n  query RemakeSource($id: ID!, $lines: Int!) {\n    order(id: $id) {\n      id\n      name\n      email\n      cancelledAt\n      currencyCode\n      tags\n      note\n      shippingAddress {\n        firstName\n        lastName\n        company\n        address1\n        address2\n        city\n        provinceCode\n        zip\n        countryCodeV2\n        phone\n      }\n      lineItems(first: $lines) {\n        nodes {\n          id\n          title\n          variantTitle\n          sku\n          quantity\n          variant {\n            id\n          }\n          customAttributes {\n            key\n            value\n          }\n        }\n      }\n    }\n  }\n": {return: RemakeSourceQuery, variables: RemakeSourceQueryVariables},
   "#graphql\n  query OrderCancelJob($jobId: ID!, $resultId: ID!) {\n    job(id: $jobId) {\n      id\n      done\n    }\n    node(id: $resultId) {\n      ... on OrderCancelJobResult {\n        status\n        errors {\n          field\n          message\n          code\n        }\n      }\n    }\n  }\n": {return: OrderCancelJobQuery, variables: OrderCancelJobQueryVariables},
   "#graphql\n  query FulfillmentOrderOrder($id: ID!) {\n    fulfillmentOrder(id: $id) {\n      id\n      orderId\n    }\n  }\n": {return: FulfillmentOrderOrderQuery, variables: FulfillmentOrderOrderQueryVariables},

@@ -100,6 +100,7 @@ describe("an extra charge after payment", () => {
       draftOrderName: charge.draftOrderName,
       orderName: name,
       email: "ann@example.com",
+      linked: true,
     });
     // On Shopify: the draft at the amount, its invoice sent to the customer, linked to the original.
     const draft = await draftOf(charge.draftOrderId!);
@@ -238,5 +239,39 @@ describe("an extra charge after payment", () => {
       refusal: { code: "tooMany", title: expect.stringContaining("Fine Art"), ordered: 1 },
     });
     expect(await db.step.count({ where: { decision: { orderId } } })).toBe(0);
+  });
+
+  it("paid after the original was canceled: the original is not tagged or released, and the charge says so", async () => {
+    const worker = await workerDeps();
+    const { orderId, name, charge } = await chargedAndHeld(worker);
+    // Staff cancel the original in Shopify admin while the invoice waits.
+    const canceled = await sim.gateway.request<{
+      orderCancel: { orderCancelUserErrors: { message: string }[] };
+    }>(
+      `mutation CancelInAdmin($id: ID!) { orderCancel(orderId: $id, reason: CUSTOMER, restock: true, notifyCustomer: false) { orderCancelUserErrors { message } } }`,
+      { id: orderId },
+    );
+    expect(canceled.orderCancel.orderCancelUserErrors).toEqual([]);
+    await settle(worker);
+    await sim.control(
+      "POST",
+      `/_sim/draft-orders/${encodeURIComponent(charge.draftOrderId!)}/pay`,
+      {},
+    );
+    await settle(worker);
+
+    expect(await db.extraCharge.findUniqueOrThrow({ where: { id: charge.id } })).toMatchObject({
+      status: "paid",
+      error: `${name} was canceled meanwhile: it was not tagged or noted`,
+    });
+    expect((await sim.orderState(orderId)).tags).not.toContain("extra-charge-paid");
+    const decision = await db.decision.findFirstOrThrow({
+      where: { orderId, trigger: "service" },
+      orderBy: { createdAt: "desc" },
+    });
+    expect(decision.status).toBe("needs_attention");
+    expect(JSON.parse(decision.explanation)).toContain(
+      `${name} was canceled meanwhile: it was not tagged or noted`,
+    );
   });
 });

@@ -5,6 +5,9 @@ import { beforeEach, describe, expect, it } from "vitest";
 import db from "~/db.server";
 import type { WorkerDeps } from "~/fulfilment/worker.server";
 import { parseRemakeForm, readRemakeSource, remakeOrder } from "~/fulfilment/remake.server";
+import type { AdminGateway } from "~/shopify/gateway.server";
+import { operationName } from "~/shopify/gateway.server";
+import { ShopifyApiError } from "~/shopify/errors";
 import { installShop } from "../support/install";
 import { emptyTables, saveRule, withShopSimulator, withWorker } from "../support/integration";
 
@@ -25,6 +28,56 @@ beforeEach(async () => {
 
 const merchant = () => ({ shop: sim.shop, actor: "Lena" });
 const deps = () => ({ db, gateway: sim.gateway, now: () => new Date() });
+
+/** Staff cancel the order in Shopify admin (orderCancel, as admin does it). */
+async function cancelInAdmin(orderId: string) {
+  const data = await sim.gateway.request<{
+    orderCancel: { orderCancelUserErrors: { message: string }[] };
+  }>(
+    `mutation CancelInAdmin($id: ID!) { orderCancel(orderId: $id, reason: CUSTOMER, restock: true, notifyCustomer: false) { orderCancelUserErrors { message } } }`,
+    { id: orderId },
+  );
+  expect(data.orderCancel.orderCancelUserErrors).toEqual([]);
+}
+
+/**
+ * The app's gateway on the simulator, where `operation` reaches Shopify and is made but its
+ * answer never comes back (a timeout after the change), once; and `after` runs once it went by.
+ */
+function gatewayWhere(
+  operation: string,
+  effect: { loseAnswer?: boolean; after?: () => Promise<void> },
+): AdminGateway {
+  let done = false;
+  return {
+    shop: sim.gateway.shop,
+    async request<T, V extends Record<string, unknown>>(document: string, variables?: V) {
+      const answer = await sim.gateway.request<T, V>(document, variables);
+      if (done || operationName(document) !== operation) return answer;
+      done = true;
+      await effect.after?.();
+      if (effect.loseAnswer)
+        throw new ShopifyApiError("timeout", `${operation}: no answer within 15000 ms`);
+      return answer;
+    },
+  };
+}
+
+/** The remake drafts of one original (the simulator keeps earlier tests' drafts). */
+async function remakeDraftsOf(originalName: string) {
+  const data = await sim.gateway.request<{
+    draftOrders: { nodes: { id: string; status: string; note2: string | null }[] };
+  }>(`query { draftOrders(first: 100, query: "tag:remake") { nodes { id status note2 } } }`);
+  return data.draftOrders.nodes.filter((d) => d.note2?.startsWith(`Remake of ${originalName}:`));
+}
+
+/** The replacement orders of one original. */
+async function remakeOrdersOf(originalName: string) {
+  const data = await sim.gateway.request<{
+    orders: { nodes: { id: string; note: string | null }[] };
+  }>(`query { orders(first: 100, query: "tag:remake") { nodes { id note } } }`);
+  return data.orders.nodes.filter((o) => o.note?.startsWith(`Remake of ${originalName}:`));
+}
 
 function remakeForm(fields: Record<string, string>) {
   const form = new FormData();
@@ -157,5 +210,94 @@ describe("remaking lines of an order", () => {
     // Every change to Shopify is a Step of a decision: none was made.
     expect(await db.decision.count({ where: { orderId, trigger: "merchant" } })).toBe(0);
     expect(await db.remake.count()).toBe(0);
+  });
+
+  it("refuses to remake a canceled order with a clear reason, creating nothing", async () => {
+    const worker = await workerDeps();
+    const { orderId, name, print } = await paidPrintOrder(worker);
+    await cancelInAdmin(orderId);
+    const refused = await remakeOrder(deps(), merchant(), orderId, {
+      lines: [{ lineItemId: print.id, quantity: 1 }],
+      reason: "Print fault",
+      unitPrice: "0.00",
+    });
+    expect(refused).toEqual({ ok: false, refusal: { code: "cancelled" } });
+    expect(await remakeDraftsOf(name)).toEqual([]);
+    expect(await db.remake.count()).toBe(0);
+  });
+
+  it("leaves an original canceled while the remake was made untagged and unnoted, and says so", async () => {
+    const worker = await workerDeps();
+    const { orderId, name, print } = await paidPrintOrder(worker);
+    const gateway = gatewayWhere("DraftOrderComplete", { after: () => cancelInAdmin(orderId) });
+    const result = await remakeOrder({ db, gateway, now: () => new Date() }, merchant(), orderId, {
+      lines: [{ lineItemId: print.id, quantity: 1 }],
+      reason: "Print fault",
+      unitPrice: "0.00",
+    });
+    expect(result).toMatchObject({ ok: true, linked: false });
+    const original = await sim.orderState(orderId);
+    expect(original.tags).not.toContain("remade");
+    expect(original.note ?? "").not.toContain("Remade as");
+    const link = await db.remake.findFirstOrThrow({ where: { orderId } });
+    expect(link).toMatchObject({
+      status: "completed",
+      error: `${name} was canceled meanwhile: it was not tagged or noted`,
+    });
+    const decision = await db.decision.findFirstOrThrow({
+      where: { orderId, trigger: "merchant" },
+    });
+    expect(decision.status).toBe("needs_attention");
+    expect(JSON.parse(decision.explanation)).toContain(
+      `${name} was canceled meanwhile: it was not tagged or noted`,
+    );
+  });
+
+  it("reads the draft back when the answer to completing it was lost, placing one replacement", async () => {
+    const worker = await workerDeps();
+    const { orderId, name, print } = await paidPrintOrder(worker);
+    const gateway = gatewayWhere("DraftOrderComplete", { loseAnswer: true });
+    const result = await remakeOrder({ db, gateway, now: () => new Date() }, merchant(), orderId, {
+      lines: [{ lineItemId: print.id, quantity: 1 }],
+      reason: "Lab error",
+      unitPrice: "0.00",
+    });
+    expect(result).toMatchObject({ ok: true, linked: true });
+    if (!result.ok) return;
+    expect((await remakeOrdersOf(name)).map((o) => o.id)).toEqual([result.replacement.orderId]);
+    expect((await sim.orderState(orderId)).note).toContain(
+      `Remade as ${result.replacement.name}: Lab error`,
+    );
+    const steps = await db.step.findMany({
+      where: { decision: { orderId, trigger: "merchant" } },
+      orderBy: { position: "asc" },
+    });
+    expect(steps.map((s) => [s.kind, s.status])).toEqual([
+      ["draftOrderCreate", "succeeded"],
+      ["draftOrderComplete", "succeeded"],
+      ["tagsAdd", "succeeded"],
+      ["orderUpdate", "succeeded"],
+    ]);
+  });
+
+  it("finds the draft it made when the answer to creating it was lost, leaving no second draft", async () => {
+    const worker = await workerDeps();
+    const { orderId, name, print } = await paidPrintOrder(worker);
+    const gateway = gatewayWhere("DraftOrderCreate", { loseAnswer: true });
+    const result = await remakeOrder({ db, gateway, now: () => new Date() }, merchant(), orderId, {
+      lines: [{ lineItemId: print.id, quantity: 1 }],
+      reason: "Lab error",
+      unitPrice: "0.00",
+    });
+    expect(result).toMatchObject({ ok: true, linked: true });
+    if (!result.ok) return;
+    const drafts = await remakeDraftsOf(name);
+    expect(drafts.map((d) => d.status)).toEqual(["COMPLETED"]);
+    const link = await db.remake.findFirstOrThrow({ where: { orderId } });
+    expect(link).toMatchObject({
+      draftOrderId: drafts[0]!.id,
+      replacementOrderId: result.replacement.orderId,
+    });
+    expect((await remakeOrdersOf(name)).map((o) => o.id)).toEqual([result.replacement.orderId]);
   });
 });

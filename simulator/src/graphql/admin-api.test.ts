@@ -890,6 +890,44 @@ describe("mutations", () => {
       "variantId",
     ]);
   });
+  it("lists draft orders by tag and status, newest first, with their custom attributes (QueryRoot.draftOrders query filters tag and status, sortKey ID, reverse, Admin API 2026-10)", async () => {
+    // draftOrders' `query` filters include `tag` and `status` (with default, created_at, id,
+    // updated_at…); sortKey ID with reverse: true lists the newest first.
+    const { sim, token } = testSimulator();
+    const create = (tags: string[], marker: string) =>
+      gql(
+        sim,
+        token,
+        `mutation($i: DraftOrderInput!) { draftOrderCreate(input: $i) { draftOrder { id } userErrors { message } } }`,
+        {
+          i: {
+            lineItems: [
+              {
+                title: "Reprint",
+                quantity: 1,
+                originalUnitPriceWithCurrency: { amount: "1.00", currencyCode: "EUR" },
+              },
+            ],
+            tags,
+            customAttributes: [{ key: "_remake", value: marker }],
+          },
+        },
+      );
+    await create(["remake"], "a");
+    await create(["other"], "b");
+    await create(["remake"], "c");
+    const listed = await gql(
+      sim,
+      token,
+      `query($q: String!) { draftOrders(first: 5, query: $q, sortKey: ID, reverse: true) { nodes { status tags customAttributes { key value } } } }`,
+      { q: "tag:remake status:open" },
+    );
+    expect(
+      listed.body.data!.draftOrders.nodes.map(
+        (d: { customAttributes: { value: string }[] }) => d.customAttributes[0]!.value,
+      ),
+    ).toEqual(["c", "a"]);
+  });
   it("e-mails the invoice with the merchant's custom message to the draft's customer (draftOrderInvoiceSend, EmailInput.customMessage, Admin API 2026-10)", async () => {
     // draftOrderInvoiceSend: "Sends an invoice email for a DraftOrder … Use the email argument to
     // customize the email, such as the subject and message"; EmailInput.customMessage: "Specifies

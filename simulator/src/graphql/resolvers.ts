@@ -25,6 +25,7 @@ import { refundCreate, type RefundCreateInput } from "../shop/refunds.ts";
 import type { SimJob } from "../shop/state.ts";
 import { gid, parseGid } from "../shop/ids.ts";
 import type {
+  DraftOrder,
   FulfillmentOrder,
   Order,
   Product,
@@ -161,6 +162,38 @@ function orderSearch(ctx: GqlContext, query: string | null | undefined) {
     ctx.searchWarnings.push({ path: "orders", query: query ?? "", warnings: r.warnings });
   return r.filter;
 }
+
+/**
+ * The draftOrders query's filters (Admin API 2026-10, QueryRoot.draftOrders `query`): default (free
+ * text), created_at, customer_id, id, source, status, tag, updated_at. customer_id and source are
+ * not modelled (the simulator's drafts carry neither) and match nothing.
+ */
+function draftOrderSearch(ctx: GqlContext, query: string | null | undefined) {
+  const now = ctx.state.clock.now();
+  const r = search<DraftOrder>(query, {
+    fields: {
+      created_at: (d, c, v) => compareTime(d.createdAt, c, v, now),
+      updated_at: (d, c, v) => compareTime(d.updatedAt, c, v, now),
+      id: (d, c, v) => compareNumber(d.id, c, parseGid(v)?.id.toString() ?? v),
+      status: (d, _c, v) => d.status.toLowerCase() === v.toLowerCase(),
+      tag: (d, _c, v) => d.tags.some((t) => eqText(t, v)),
+      customer_id: () => false,
+      source: () => false,
+    },
+    text: (d, v) =>
+      [d.name, d.email, d.note, ...d.tags].some((x) => x?.toLowerCase().includes(v.toLowerCase())),
+  });
+  if (r.warnings.length)
+    ctx.searchWarnings.push({ path: "draftOrders", query: query ?? "", warnings: r.warnings });
+  return r.filter;
+}
+
+const DRAFT_ORDER_SORT: Record<string, (d: DraftOrder) => number | string> = {
+  ID: (d) => d.id,
+  NUMBER: (d) => d.id,
+  UPDATED_AT: (d) => d.updatedAt,
+  STATUS: (d) => d.status,
+};
 
 const ORDER_SORT: Record<string, (o: Order) => number | string> = {
   ID: (o) => o.id,
@@ -338,6 +371,19 @@ export const queryResolvers: Record<string, Resolver> = {
     const p = parseGid(a.id);
     const d = p?.type === "DraftOrder" ? ctx.shop.draftOrders.get(p.id) : undefined;
     return d ? draftOrderView(ctx, d) : null;
+  },
+  draftOrders: (a, ctx) => {
+    const key = DRAFT_ORDER_SORT[a.sortKey ?? "ID"] ?? DRAFT_ORDER_SORT.ID!;
+    const list = sortBy(
+      [...ctx.shop.draftOrders.values()].filter(draftOrderSearch(ctx, a.query)),
+      key,
+    );
+    return connection(
+      list,
+      a,
+      (d) => d.id,
+      (d) => draftOrderView(ctx, d),
+    );
   },
   customer: (a, ctx) => nodeView(ctx, String(a.id)),
   inventoryItem: (a, ctx) => nodeView(ctx, String(a.id)),
