@@ -865,3 +865,51 @@ describe("a lab's acceptance whose webhook never came", () => {
     expect(await automaticDecisions(orderId)).toBe(1);
   });
 });
+
+describe("Shopify refuses the release gate's hold", () => {
+  it("when someone else sent the request between the app's read and its hold: the refusal is not the merchant's concern, the order is followed as it is and captured when the lab accepts", async () => {
+    const { orderId, fulfillmentOrderId } = await labOrder("authorized");
+    // Staff (or another app) press "Request fulfillment" just before the gate's hold reaches
+    // Shopify, which then refuses the hold: the fulfillment order was requested from the service.
+    let raced = false;
+    const deps = workerDeps();
+    const racing: WorkerDeps = {
+      ...deps,
+      gatewayFor: async () => ({
+        shop: sim.gateway.shop,
+        async request(document, variables) {
+          if (!raced && /\bfulfillmentOrderHold\s*\(/.test(document)) {
+            raced = true;
+            await sim.gateway.request(
+              `#graphql
+              mutation StaffRequests($id: ID!) {
+                fulfillmentOrderSubmitFulfillmentRequest(id: $id) { userErrors { message } }
+              }`,
+              { id: fulfillmentOrderId },
+            );
+          }
+          return sim.gateway.request(document, variables);
+        },
+      }),
+    };
+    await settle(racing);
+    expect(raced).toBe(true);
+    const tried = await db.step.findMany({ where: { decision: { orderId } } });
+    expect(tried.filter((s) => s.kind === "fulfillmentOrderHold").map((s) => s.status)).toEqual([
+      "skipped",
+    ]);
+    let state = await sim.orderState(orderId);
+    expect(state.fulfillmentOrders[0]).toMatchObject({ requestStatus: "SUBMITTED", holds: [] });
+    let record = await db.fulfillmentOrderRecord.findFirstOrThrow({ where: { orderId } });
+    expect(record.outcome).not.toBe("needs_attention");
+    expect(await automaticDecisions(orderId)).toBe(1);
+
+    await lab(fulfillmentOrderId, "accept", { message: "Printing tonight" });
+    await settle();
+    state = await sim.orderState(orderId);
+    expect(state.financialStatus).toBe("PAID");
+    record = await db.fulfillmentOrderRecord.findFirstOrThrow({ where: { orderId } });
+    expect(record).toMatchObject({ requestStatus: "ACCEPTED" });
+    expect(record.outcome).not.toBe("needs_attention");
+  });
+});
