@@ -8,8 +8,22 @@ describe("the customer's crop", () => {
   it("reads percent", () => {
     expect(parseCrop("x:10% y:5% w:80% h:90%")).toEqual({ x: 0.1, y: 0.05, w: 0.8, h: 0.9 });
   });
+  it("reads the comma forms: keyed with = and bare x,y,w,h in fractions or percent", () => {
+    expect(parseCrop("x=0.1,y=0.05,w=0.8,h=0.9")).toEqual({ x: 0.1, y: 0.05, w: 0.8, h: 0.9 });
+    expect(parseCrop("x=10, y=5, w=80, h=90")).toEqual({ x: 0.1, y: 0.05, w: 0.8, h: 0.9 });
+    expect(parseCrop("0.1,0.1,0.8,0.8")).toEqual({ x: 0.1, y: 0.1, w: 0.8, h: 0.8 });
+    const percent = parseCrop("12,8,88,92")!;
+    expect([percent.x, percent.y, percent.w, percent.h].map((n) => n.toFixed(2))).toEqual([
+      "0.12",
+      "0.08",
+      "0.88",
+      "0.92",
+    ]);
+    expect(parseCrop("10%; 5%; 80%; 90%")).toEqual({ x: 0.1, y: 0.05, w: 0.8, h: 0.9 });
+  });
   it("refuses what it cannot draw: missing sides, outside the image, nothing to see", () => {
-    expect(parseCrop("12,8,88,92")).toBeNull();
+    expect(parseCrop("12,8,88")).toBeNull();
+    expect(parseCrop("50,50,80,80")).toBeNull();
     expect(parseCrop("x:0.5 y:0 w:0.8 h:1")).toBeNull();
     expect(parseCrop("x:0 y:0 w:0 h:1")).toBeNull();
   });

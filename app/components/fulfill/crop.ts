@@ -1,5 +1,6 @@
-// Reads the customer's crop from a line item property ("x:0.10 y:0.05 w:0.80 h:0.90", fractions of
-// the image, or the same in percent) so the order screen can draw it instead of printing numbers.
+// Reads the customer's crop from a line item property so the order screen can draw it instead of
+// printing numbers: keyed ("x:0.10 y:0.05 w:0.80 h:0.90", "x=10,y=5,w=80,h=90") or bare in the
+// order x, y, w, h ("0.1,0.1,0.8,0.8", "12,8,88,92"), as fractions of the image or in percent.
 
 export interface Crop {
   /** Left, top, width and height as fractions of the image (0–1). */
@@ -17,6 +18,16 @@ export function parseCrop(value: string): Crop | null {
       Number(m[2]) / (m[3] === "%" || Number(m[2]) > 1 ? 100 : 1),
     ]),
   ) as Partial<Crop>;
+  // Without keys: four numbers in the order x, y, width, height, all fractions or all percent.
+  const bare =
+    /^\s*(-?\d+(?:\.\d+)?)%?\s*[,;\s]\s*(-?\d+(?:\.\d+)?)%?\s*[,;\s]\s*(-?\d+(?:\.\d+)?)%?\s*[,;\s]\s*(-?\d+(?:\.\d+)?)%?\s*$/.exec(
+      value,
+    );
+  if (Object.keys(parts).length === 0 && bare) {
+    const numbers = bare.slice(1, 5).map(Number);
+    const scale = /%/.test(value) || numbers.some((n) => n > 1) ? 100 : 1;
+    [parts.x, parts.y, parts.w, parts.h] = numbers.map((n) => n / scale);
+  }
   const { x, y, w, h } = parts;
   if (x === undefined || y === undefined || w === undefined || h === undefined) return null;
   const inside = (n: number) => n >= 0 && n <= 1;
