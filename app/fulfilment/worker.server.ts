@@ -531,6 +531,31 @@ export async function handleExtraCharge(deps: WorkerDeps, job: Job): Promise<voi
   );
 }
 
+/**
+ * The order an extra charge's job changes, for the per-order lock (oneOrderAtATime): the original
+ * the charge was asked on (tagged, then routed again, once paid), found the way
+ * recordExtraChargeEvent finds the charge; not the draft or the order the draft became. A charge
+ * the app does not know changes nothing and needs no turn.
+ */
+export const extraChargeSubject: SubjectOf = async (deps, job) => {
+  const { shop, event } = job.payload as { shop: string; event: ExtraChargeEvent };
+  const select = { orderId: true } as const;
+  const charge =
+    event.kind === "draft"
+      ? await deps.db.extraCharge.findFirst({
+          where: { shop, draftOrderId: event.draftOrderId },
+          select,
+        })
+      : ((event.chargeId
+          ? await deps.db.extraCharge.findFirst({ where: { shop, id: event.chargeId }, select })
+          : null) ??
+        (await deps.db.extraCharge.findFirst({
+          where: { shop, paidOrderId: event.orderId },
+          select,
+        })));
+  return charge ? { shop, id: charge.orderId } : null;
+};
+
 /** The stuck-and-drift pass for one shop, with the repairs its Settings allow. */
 export async function handleDriftScan(deps: WorkerDeps, job: Job): Promise<void> {
   const { shop } = job.payload as { shop: string };
@@ -678,7 +703,12 @@ export function startWorker(
   });
   queue.work(QUEUES.driftScan, logged(handleDriftScan), { concurrency: 1, perShop: 1 });
   queue.work(QUEUES.prune, logged(handlePrune), { concurrency: 1 });
-  queue.work(QUEUES.extraCharge, logged(handleExtraCharge), { concurrency: 2, perShop: 1 });
+  queue.work(QUEUES.extraCharge, logged(oneAtATime(handleExtraCharge, extraChargeSubject)), {
+    concurrency: 2,
+    perShop: 1,
+  });
+  // The authorization check changes no order itself: it enqueues a route job per order due, and
+  // those take the order's turn. Holding every due order of the shop here would only block them.
   queue.work(QUEUES.authorizationCheck, logged(handleAuthorizationCheck), {
     concurrency: 1,
     perShop: 1,
