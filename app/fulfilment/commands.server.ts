@@ -10,7 +10,14 @@ import {
   type Step,
   type StepWhy,
 } from "../routing";
-import { said, shopifyRefused, words, type Words } from "../routing/words";
+import {
+  said,
+  shopifyRefused,
+  statusWords,
+  words,
+  type StoredWords,
+  type Words,
+} from "../routing/words";
 import { customerNameOf, readOrder, toOrderSnapshot } from "../shopify/snapshot.server";
 import type { UserError } from "../shopify/errors";
 import { applyAndRecord, refusalWords } from "./apply-step.server";
@@ -71,8 +78,6 @@ interface NoSteps {
   done: boolean;
   message: Words;
 }
-
-const statusWords = (status: string) => words(`findings.status.${status}`);
 
 /** The Steps a manual command needs, read off Shopify's current state: nothing when done already. */
 function stepsFor(
@@ -270,10 +275,10 @@ export async function runCommand(
 }
 
 /**
- * Routing left the order needing attention: the engine's reason (English, as the decision trace
- * keeps it) inside the sentence, or the sentence alone.
+ * Routing left the order needing attention: the engine's reason (Words, said in the same
+ * language) inside the sentence, or the sentence alone.
  */
-function needsAttention(key: string, result: { message?: string | null }): Words {
+function needsAttention(key: string, result: { message?: StoredWords | null }): Words {
   return result.message ? said(`${key}Because`, { reason: result.message }) : said(key);
 }
 

@@ -4,6 +4,8 @@ import { createHmac, randomBytes } from "node:crypto";
 import { Prisma } from "@prisma/client";
 import type { Db } from "../db/client.server";
 import type { Job, JobQueue } from "../jobs/queue";
+import { englishTranslator } from "../i18n/i18next.server";
+import { readWordsList, renderWords, type StoredWords } from "../i18n/words";
 import { errorText, logEvent } from "../utils/log.server";
 
 export const PUSH_QUEUE = "push";
@@ -62,8 +64,13 @@ interface DecisionRow {
  * What a decision says to another system: the order, why, and each Step with its outcome. Only
  * ids, the order's name and the app's own words: no customer name, e-mail or address (ADR 014).
  */
-export function decisionBody(shop: string, d: DecisionRow) {
-  const explanation = safeJson<string[]>(d.explanation, []);
+export function decisionBody(
+  shop: string,
+  d: DecisionRow,
+  say: (words: StoredWords) => string = (w) => (typeof w === "string" ? w : w.key),
+) {
+  // Another system reads one language: the trace's Words are said in the catalogue's English.
+  const explanation = readWordsList(d.explanation).map(say);
   return {
     event: "decision",
     shop,
@@ -223,6 +230,7 @@ async function sweepDecisions(deps: PushDeps, endpoint: Endpoint): Promise<numbe
     take: SWEEP_BATCH * 5,
     select,
   });
+  const english = await englishTranslator();
   const made = await createDeliveries(
     deps,
     endpoint,
@@ -231,7 +239,7 @@ async function sweepDecisions(deps: PushDeps, endpoint: Endpoint): Promise<numbe
       eventKey: `decision:${d.id}:${d.status}`,
       orderId: d.orderId,
       orderName: d.orderName,
-      body: decisionBody(endpoint.shop, d),
+      body: decisionBody(endpoint.shop, d, (w) => renderWords(english, w)),
     })),
   );
   const last = fresh.at(-1)?.appliedAt;

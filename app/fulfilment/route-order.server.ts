@@ -2,7 +2,6 @@
 // merchant's rules, apply each Step with its outcome recorded (applyAndRecord), and read again after changes that give fulfillment orders new ids, until nothing is left to do.
 import { createHash } from "node:crypto";
 import {
-  attentionWords,
   DECIDED_BY_SETTINGS,
   gateHoldSteps,
   holdWords,
@@ -17,6 +16,7 @@ import {
   type Rule,
   type Step,
 } from "../routing";
+import { engineSaid, type StoredWords } from "../routing/words";
 import type { Db } from "../db/client.server";
 import type { AdminGateway } from "../shopify/gateway.server";
 import { afterSteps } from "../shopify/after-step";
@@ -84,8 +84,8 @@ export interface RouteOrderInput {
   orderId: string;
   trigger: Trigger;
   actor?: string;
-  /** What happened, in the merchant's words, first in the decision trace ("Partner Lab accepted"). */
-  event?: string;
+  /** What happened, first in the decision trace ("Partner Lab accepted"): Words, or older callers' text. */
+  event?: StoredWords;
   /**
    * The queue job carrying a non-automatic decision out (a lab's answer, a timer): its retry
    * carries on the decision its earlier attempt left unfinished.
@@ -102,7 +102,8 @@ export interface RouteOrderResult {
   status: "applied" | "needs_attention" | "already_decided" | "not_found";
   decisionId: string | null;
   stepsApplied: number;
-  message: string | null;
+  /** Why the order needs attention: Words each reader says in their language. */
+  message: StoredWords | null;
   /** Plan the order again at this time (a timed hold ends). */
   replanAt: string | null;
 }
@@ -200,13 +201,22 @@ export async function routeOrder(
     }));
 
   let stepsApplied = 0;
-  const explanations: string[] = JSON.parse(decision.explanation) as string[];
-  if (input.event && !explanations.includes(input.event)) explanations.unshift(input.event);
+  // The decision trace: Words (and, on rows written before, English text) in the order they came.
+  const explanations: StoredWords[] = JSON.parse(decision.explanation) as StoredWords[];
+  const said = new Set(explanations.map((e) => JSON.stringify(e)));
+  const tell = (e: StoredWords, first = false) => {
+    const key = JSON.stringify(e);
+    if (said.has(key)) return;
+    said.add(key);
+    if (first) explanations.unshift(e);
+    else explanations.push(e);
+  };
+  if (input.event) tell(input.event, true);
   let lastPlan: Plan | null = null;
 
   const finish = async (
     status: "applied" | "needs_attention",
-    message: string | null,
+    message: StoredWords | null,
   ): Promise<RouteOrderResult> => {
     decision = await db.decision.update({
       where: { id: decision.id },
@@ -295,9 +305,12 @@ export async function routeOrder(
         db,
         shop,
         step,
-        `${step.summary}: Shopify refused: ${recorded.message}`,
+        engineSaid("route.stepRefused", { step: step.summary, shopify: recorded.message }),
       );
-      return finish("needs_attention", `${step.summary} failed: ${recorded.message}`);
+      return finish(
+        "needs_attention",
+        engineSaid("route.stepFailed", { step: step.summary, shopify: recorded.message }),
+      );
     }
     return null;
   };
@@ -323,12 +336,13 @@ export async function routeOrder(
     known = null;
     readAfterRefusal = null;
     if (!snapshot) {
-      await finish("needs_attention", `Shopify has no order ${orderId} for this shop.`);
+      const gone = engineSaid("route.noOrder", { order: orderId });
+      await finish("needs_attention", gone);
       return {
         status: "not_found",
         decisionId: decision.id,
         stepsApplied,
-        message: "Order not found",
+        message: gone,
         replanAt: null,
       };
     }
@@ -359,7 +373,7 @@ export async function routeOrder(
       }
       const ready = readiness(snapshot, config.rules);
       if (!ready.ready) {
-        if (!explanations.includes(ready.because)) explanations.push(ready.because);
+        tell(ready.because);
         decision = await db.decision.update({
           where: { id: decision.id },
           data: {
@@ -380,9 +394,8 @@ export async function routeOrder(
       approvals,
     });
     lastPlan = plan;
-    for (const e of plan.explanation) if (!explanations.includes(e.text)) explanations.push(e.text);
-    for (const a of plan.needsAttention)
-      if (!explanations.includes(a.message)) explanations.push(a.message);
+    for (const e of plan.explanation) tell(e.text);
+    for (const a of plan.needsAttention) tell(a.message);
     decision = await db.decision.update({
       where: { id: decision.id },
       data: {
@@ -422,7 +435,7 @@ export async function routeOrder(
   }
   return finish(
     "needs_attention",
-    `The rules did not settle after ${MAX_PLANNING_ROUNDS} rounds of changes; check for rules that move lines back and forth.`,
+    engineSaid("route.didNotSettle", { count: MAX_PLANNING_ROUNDS }),
   );
 }
 
@@ -459,14 +472,15 @@ async function announceReviewHold(deps: RouteOrderDeps, shop: string, step: Step
   if (!result.sent) console.warn(`[flow] ${step.orderId}: ${result.message}`);
 }
 
-async function markNeedsAttention(db: Db, shop: string, step: Step, reason: string) {
+async function markNeedsAttention(db: Db, shop: string, step: Step, reason: StoredWords) {
   // A refused order-level Step (a capture, tags, a note) is the whole order's concern: every
   // fulfillment order's row shows it, so the queue and Home find the order.
   await db.fulfillmentOrderRecord.updateMany({
     where: step.fulfillmentOrderId
       ? { shop, fulfillmentOrderId: step.fulfillmentOrderId }
       : { shop, orderId: step.orderId },
-    data: { outcome: "needs_attention", reason },
+    // Stored as Words, said in the language of whoever opens the queue (readWords).
+    data: { outcome: "needs_attention", reason: JSON.stringify(reason) },
   });
 }
 
@@ -507,8 +521,8 @@ export async function recordFulfillmentOrders(
       outcome = "needs_attention";
     const hold = fo.holds[0];
     // Stored as Words, said in the language of whoever opens the queue (readWords).
-    const said = attention ? attentionWords(attention) : hold ? holdWords(hold, rules) : null;
-    const reason = said === null || typeof said === "string" ? said : JSON.stringify(said);
+    const said = attention?.message ?? (hold ? holdWords(hold, rules) : null);
+    const reason = said ? JSON.stringify(said) : null;
     const lineIds = new Set(fo.lineItems.map((l) => l.lineItemId));
     const skus = snapshot.lineItems
       .filter((l) => lineIds.has(l.id))

@@ -407,7 +407,7 @@ export async function handleRouteOrder(deps: WorkerDeps, job: Job): Promise<void
     { shop, orderId, trigger, jobId: job.id },
   );
   deps.log?.(
-    `${orderId}: ${result.status}${result.message ? ` (${result.message})` : ""}, ${result.stepsApplied} step(s)`,
+    `${orderId}: ${result.status}${result.message ? ` (${JSON.stringify(result.message)})` : ""}, ${result.stepsApplied} step(s)`,
   );
   if (result.replanAt) {
     await deps.queue.enqueue(

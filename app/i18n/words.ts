@@ -5,17 +5,36 @@ import type { StoredWords, Words } from "../routing/words";
 
 export type { StoredWords };
 
+function isWords(value: unknown): value is Words {
+  return !!value && typeof value === "object" && typeof (value as Words).key === "string";
+}
+
 /** Reads a stored column: Words as JSON, else the text itself. */
 export function readWords(stored: string): StoredWords {
   if (!stored.startsWith("{")) return stored;
   try {
     const value = JSON.parse(stored) as unknown;
-    if (value && typeof value === "object" && typeof (value as Words).key === "string")
-      return value as Words;
+    if (isWords(value)) return value;
   } catch {
     // Text that merely starts with a brace.
   }
   return stored;
+}
+
+/**
+ * Reads a stored JSON list (the decision trace): each entry Words, or the English text rows
+ * written before kept; anything else is left out.
+ */
+export function readWordsList(stored: string): StoredWords[] {
+  let value: unknown;
+  try {
+    value = JSON.parse(stored);
+  } catch {
+    return [];
+  }
+  return Array.isArray(value)
+    ? value.filter((e): e is StoredWords => typeof e === "string" || isWords(e))
+    : [];
 }
 
 export function renderWords(t: TFunction, words: StoredWords): string {

@@ -3,6 +3,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import db from "../db.server";
 import { authenticate } from "../shopify.server";
 import { translatorFor } from "../i18n/i18next.server";
+import { renderWords } from "../i18n/words";
 import {
   decisionLogCsv,
   exportFilename,
@@ -21,6 +22,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const t = await translatorFor(request);
   const csv = decisionLogCsv(db, session.shop, parsed.range, {
     columnName: (column) => t(`export.column.${column}`),
+    say: (words) => renderWords(t, words),
   });
   return new Response(csv, {
     headers: {

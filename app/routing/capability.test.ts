@@ -1,9 +1,11 @@
 import { describe, expect, test } from "vitest";
+import { engineSaid } from "./words";
 import {
   capabilityGaps,
   canProduce,
   chooseLocation,
-  describeNoLocation,
+  gapWords,
+  noLocationWords,
   profilesInPreferenceOrder,
   type CapabilityProfile,
 } from "./capability";
@@ -97,8 +99,13 @@ describe("choosing a location", () => {
   test("a profile whose location is gone is passed over, and says so", () => {
     const choice = chooseLocation(aLine(1), [STUDIO_PROFILE], () => false);
     expect(choice.profile).toBeNull();
-    expect(describeNoLocation("gaps" in choice ? choice.gaps : [])).toBe(
-      'no location can produce it: "Studio" is no longer a location of the shop',
+    expect(noLocationWords("gaps" in choice ? choice.gaps : [])).toEqual(
+      engineSaid("capability.noLocation", {
+        reasons: engineSaid("capability.profile", {
+          profile: "Studio",
+          gaps: engineSaid("capability.locationMissing"),
+        }),
+      }),
     );
   });
 
@@ -107,13 +114,14 @@ describe("choosing a location", () => {
       aMug(1, { variantOptions: [{ name: "Color", value: "Red" }] }),
       PROFILES,
     );
-    expect("gaps" in choice && describeNoLocation(choice.gaps)).toBe(
-      'no location can produce it: "Studio" does not make product type "Mug" and has no option "Color" (line wants "Red"); ' +
-        '"WHCC Lab" does not make product type "Mug" and has no option "Color" (line wants "Red"); "Print Partner" cannot do Color "Red"',
-    );
-    expect(describeNoLocation([])).toBe(
-      "no location can produce it: no capability profiles are set up",
-    );
+    // Said in English and German in app/i18n/engine-words.test.ts; here: which gaps, in order.
+    const gaps = "gaps" in choice ? choice.gaps : [];
+    expect(gaps.map((g) => [g.profile.name, g.gaps.map((gap) => gapWords(gap).key)])).toEqual([
+      ["Studio", ["engine.capability.productType", "engine.capability.unknownOption"]],
+      ["WHCC Lab", ["engine.capability.productType", "engine.capability.unknownOption"]],
+      ["Print Partner", ["engine.capability.optionValue"]],
+    ]);
+    expect(noLocationWords([])).toEqual(engineSaid("capability.noProfiles"));
   });
 });
 
@@ -247,9 +255,10 @@ describe("routing by capability", () => {
         fulfillmentOrderId: "gid://shopify/FulfillmentOrder/1",
         lineItemId: canvas.id,
         ruleId: byCapability.id,
-        message:
-          'Line "Canvas 60x90", SKU PRINT-10x15-L: no location can produce it: "Studio" does not make product type "Canvas" and cannot do Size "60x90"' +
-          '; "WHCC Lab" cannot do Size "60x90"; "Print Partner" does not make product type "Canvas" and cannot do Size "60x90".',
+        message: engineSaid("attention.noCapableLocation", {
+          line: engineSaid("line.withSku", { title: "Canvas 60x90", sku: "PRINT-10x15-L" }),
+          why: expect.objectContaining({ key: "engine.capability.noLocation" }),
+        }),
       },
     ]);
     expect(result.fulfillmentOrders[0]?.outcome).toBe("needs_attention");

@@ -1,7 +1,7 @@
 // Capability profiles: which location can produce which line, decided only by a 100 % match.
 import type { LineItem } from "./snapshot";
 import { isDefaultTitleOption, norm } from "./views";
-import { quote } from "./conditions";
+import { engineSaid, type Words } from "./words";
 
 export interface CapabilityProfile {
   locationId: string;
@@ -113,28 +113,36 @@ export function chooseLocation(
   return { profile: null, gaps };
 }
 
-export function describeGap(gap: CapabilityGap): string {
+const capabilitySaid = (key: string, params?: Words["params"]) =>
+  engineSaid(`capability.${key}`, params);
+
+/** "A and B", "A; B": a list said one pair at a time, so each language joins it its own way. */
+function joined(items: Words[], key: "and" | "then"): Words {
+  return items.reduceRight((rest, first) => capabilitySaid(key, { first, rest }));
+}
+
+export function gapWords(gap: CapabilityGap): Words {
   switch (gap.kind) {
     case "product_type":
       return gap.productType
-        ? `does not make product type ${quote(gap.productType)}`
-        : "does not make products without a type";
+        ? capabilitySaid("productType", { productType: gap.productType })
+        : capabilitySaid("noProductType");
     case "unknown_option":
-      return `has no option ${quote(gap.optionName)} (line wants ${quote(gap.value)})`;
+      return capabilitySaid("unknownOption", { option: gap.optionName, value: gap.value });
     case "option_value":
-      return `cannot do ${gap.optionName} ${quote(gap.value)}`;
+      return capabilitySaid("optionValue", { option: gap.optionName, value: gap.value });
     case "location_missing":
-      return "is no longer a location of the shop";
+      return capabilitySaid("locationMissing");
   }
 }
 
-/** `no location can produce it: "Studio" does not make product type "Mug"; "Lab" cannot do Paper "Metallic"`. */
-export function describeNoLocation(
+/** `no location can produce it: “Studio” does not make product type “Mug”; “Lab” cannot do Paper “Metallic”`. */
+export function noLocationWords(
   gaps: { profile: CapabilityProfile; gaps: CapabilityGap[] }[],
-): string {
-  if (gaps.length === 0) return "no location can produce it: no capability profiles are set up";
-  const reasons = gaps.map(
-    ({ profile, gaps: list }) => `${quote(profile.name)} ${list.map(describeGap).join(" and ")}`,
+): Words {
+  if (gaps.length === 0) return capabilitySaid("noProfiles");
+  const reasons = gaps.map(({ profile, gaps: list }) =>
+    capabilitySaid("profile", { profile: profile.name, gaps: joined(list.map(gapWords), "and") }),
   );
-  return `no location can produce it: ${reasons.join("; ")}`;
+  return capabilitySaid("noLocation", { reasons: joined(reasons, "then") });
 }

@@ -1,4 +1,5 @@
 import { describe, expect, test } from "vitest";
+import { engineSaid } from "./words";
 import { diffPlans, dryRun, previewRuleChange } from "./dry-run";
 import { plan } from "./plan";
 import type { Condition, Rule } from "./rules";
@@ -64,8 +65,14 @@ describe("what a rule change would change", () => {
     expect(diff.added.map((s) => s.kind)).toEqual(["fulfillmentOrderHold"]);
     expect(diff.removed.map((s) => s.kind)).toEqual(["fulfillmentCreate"]);
     expect(diff.summary).toEqual([
-      'Would now: Hold for review at "Studio" (Rule "Review": hold for review)',
-      'Would no longer: Mark 1 item at "Studio" as fulfilled (customer notified) (Rule "Ship": fulfil automatically)',
+      engineSaid("dryRun.wouldNow", {
+        step: 'Hold for review at "Studio"',
+        why: 'Rule "Review": hold for review',
+      }),
+      engineSaid("dryRun.wouldNoLonger", {
+        step: 'Mark 1 item at "Studio" as fulfilled (customer notified)',
+        why: 'Rule "Ship": fulfil automatically',
+      }),
     ]);
     expect(diff.matchedRulesChanged).toEqual([
       {
@@ -85,7 +92,11 @@ describe("what a rule change would change", () => {
     expect(diff.added).toEqual([]);
     expect(diff.removed).toEqual([]);
     expect(diff.summary).toEqual([
-      'Same step, new reason: Mark 1 item at "Studio" as fulfilled (customer notified) (Rule "Ship": fulfil automatically → Rule "Ship too": fulfil automatically)',
+      engineSaid("dryRun.newReason", {
+        step: 'Mark 1 item at "Studio" as fulfilled (customer notified)',
+        was: 'Rule "Ship": fulfil automatically',
+        why: 'Rule "Ship too": fulfil automatically',
+      }),
     ]);
   });
 
@@ -113,7 +124,9 @@ describe("what a rule change would change", () => {
     );
     expect(diff.attentionRemoved.map((r) => r.code)).toEqual(["location_not_found"]);
     expect(diff.summary).toEqual([
-      'Would no longer need your attention: Rule "Gone" moves it to a location the shop no longer has; it stays at "Studio" and waits for you.',
+      engineSaid("dryRun.wouldNoLongerNeedAttention", {
+        reason: engineSaid("attention.locationGone", { rule: "Gone", location: "Studio" }),
+      }),
     ]);
   });
 
@@ -131,7 +144,7 @@ describe("what a rule change would change", () => {
       dryRun(snapshot, [tagB], SETTINGS, PROFILES),
     );
     expect(diff.changed).toBe(true);
-    expect(diff.summary).toEqual(["Other rules match, but Shopify would be changed the same way."]);
+    expect(diff.summary).toEqual([engineSaid("dryRun.sameChanges")]);
   });
 
   test("previewing a rule set against recent orders counts the orders it would handle differently", () => {

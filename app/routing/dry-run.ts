@@ -4,6 +4,7 @@ import { planOrder, type AttentionReason, type Plan, type PlanOptions } from "./
 import type { Rule, RoutingSettings } from "./rules";
 import type { OrderSnapshot } from "./snapshot";
 import type { Step, StepWhy } from "./steps";
+import { engineSaid, type Words } from "./words";
 
 export interface DryRunOptions {
   /** Defaults to when the order was placed: a past order is judged as it stood then, not by today's clock. */
@@ -39,8 +40,8 @@ export interface PlanDiff {
   attentionRemoved: AttentionReason[];
   /** Fulfillment orders whose matching rules differ. */
   matchedRulesChanged: { fulfillmentOrderId: string; before: string[]; after: string[] }[];
-  /** One line per difference, in the merchant's words. */
-  summary: string[];
+  /** One line per difference, as Words a screen says in the admin's language. */
+  summary: Words[];
 }
 
 function attentionKey(reason: AttentionReason): string {
@@ -48,7 +49,7 @@ function attentionKey(reason: AttentionReason): string {
     reason.code,
     reason.fulfillmentOrderId ?? "",
     reason.lineItemId ?? "",
-    reason.message,
+    JSON.stringify(reason.message),
   ].join("|");
 }
 
@@ -86,14 +87,19 @@ export function diffPlans(current: Plan, proposed: Plan): PlanDiff {
   });
 
   const summary = [
-    ...added.map((step) => `Would now: ${step.summary} (${step.why.text})`),
-    ...removed.map((step) => `Would no longer: ${step.summary} (${step.why.text})`),
-    ...reasonChanged.map(
-      ({ step, before: was }) =>
-        `Same step, new reason: ${step.summary} (${was.text} → ${step.why.text})`,
+    ...added.map((step) =>
+      engineSaid("dryRun.wouldNow", { step: step.summary, why: step.why.text }),
     ),
-    ...attentionAdded.map((r) => `Would need your attention: ${r.message}`),
-    ...attentionRemoved.map((r) => `Would no longer need your attention: ${r.message}`),
+    ...removed.map((step) =>
+      engineSaid("dryRun.wouldNoLonger", { step: step.summary, why: step.why.text }),
+    ),
+    ...reasonChanged.map(({ step, before: was }) =>
+      engineSaid("dryRun.newReason", { step: step.summary, was: was.text, why: step.why.text }),
+    ),
+    ...attentionAdded.map((r) => engineSaid("dryRun.wouldNeedAttention", { reason: r.message })),
+    ...attentionRemoved.map((r) =>
+      engineSaid("dryRun.wouldNoLongerNeedAttention", { reason: r.message }),
+    ),
   ];
   const changed = summary.length > 0 || matchedRulesChanged.length > 0;
   return {
@@ -107,10 +113,7 @@ export function diffPlans(current: Plan, proposed: Plan): PlanDiff {
     attentionAdded,
     attentionRemoved,
     matchedRulesChanged,
-    summary:
-      changed && summary.length === 0
-        ? ["Other rules match, but Shopify would be changed the same way."]
-        : summary,
+    summary: changed && summary.length === 0 ? [engineSaid("dryRun.sameChanges")] : summary,
   };
 }
 

@@ -1,12 +1,13 @@
 // What one planning pass accumulates (Steps in apply order, explanations, attention, outcomes) and the small helpers every part of the planner shares.
 import { quote, type CompiledRule } from "./conditions";
-import type { Explanation, RuleDecision } from "./decide";
+import type { Explanation, RuleDecision, WantedHold } from "./decide";
 import type { RoutingSettings } from "./rules";
 import type { CapabilityProfile } from "./capability";
 import type { FulfillmentOrder, OrderSnapshot } from "./snapshot";
 import type { FulfillmentOrderLineItemInput, Step, StepWhy } from "./steps";
 import type { LineView, OrderView } from "./views";
 import type { AttentionReason, FulfillmentOrderDecision } from "./plan-types";
+import { engineSaid, words, type Words } from "./words";
 
 // Steps are applied by phase: structure first, then holds, releases, sending, and the order as a whole.
 const PHASE = {
@@ -91,6 +92,20 @@ export function phaseOf(fo: FulfillmentOrder): Phase {
 
 export function hasWorkLeft(fo: FulfillmentOrder): boolean {
   return fo.lineItems.some((line) => line.remainingQuantity > 0);
+}
+
+/** A hold the rules want, as a sentence names it: "the review hold", "the hold (High risk of fraud)". */
+export function heldWords(hold: Pick<WantedHold, "purpose" | "reason">): Words {
+  return hold.purpose === "rule"
+    ? engineSaid("hold.rule", { reason: words(`holdReason.${hold.reason}`) })
+    : engineSaid(`hold.${hold.purpose}`);
+}
+
+/** A line as a sentence names it: `Line “10x15 Lustre”, SKU PRINT-10x15-L`. */
+export function lineWords(line: LineView): Words {
+  return line.item.sku
+    ? engineSaid("line.withSku", { title: line.item.title, sku: line.item.sku })
+    : engineSaid("line.plain", { title: line.item.title });
 }
 
 export function capitalise(text: string): string {

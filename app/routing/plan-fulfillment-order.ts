@@ -9,11 +9,12 @@ import {
 } from "./decide";
 import { DEFAULT_REVIEW_HOLD_HANDLE } from "./holds";
 import type { FulfillmentOrderView } from "./views";
-import { hasWorkLeft, phaseOf, plural, type Phase, type PlanBuilder } from "./plan-builder";
+import { hasWorkLeft, phaseOf, type Phase, type PlanBuilder } from "./plan-builder";
 import { planHolds } from "./plan-holds";
 import { route } from "./plan-routing";
 import { planDisposition, planRejectionFallback } from "./plan-send";
 import type { FulfillmentOrderOutcome } from "./plan-types";
+import { engineSaid, statusWords } from "./words";
 
 export function planFulfillmentOrder(b: PlanBuilder, d: RuleDecision): void {
   const view = d.view;
@@ -163,7 +164,12 @@ export function noticeWorkLeftBehind(b: PlanBuilder, view: FulfillmentOrderView)
   b.needsAttention({
     code: "work_left_behind",
     fulfillmentOrderId: fo.id,
-    message: `${quote(service)} ${fo.requestStatus === "CANCELLATION_ACCEPTED" ? "accepted the cancellation" : "stopped"}, and ${plural(units, "item")} on the ${fo.status.toLowerCase()} fulfillment order at ${quote(view.locationName)} ${units === 1 ? "is" : "are"} still to be fulfilled; Shopify shows them on no open fulfillment order, so fulfill or refund them in Shopify admin.`,
+    message: engineSaid(
+      fo.requestStatus === "CANCELLATION_ACCEPTED"
+        ? "attention.workLeftAfterCancellation"
+        : "attention.workLeftBehind",
+      { service, count: units, status: statusWords(fo.status), location: view.locationName },
+    ),
   });
 }
 
@@ -201,7 +207,9 @@ function explainSettled(b: PlanBuilder, view: FulfillmentOrderView, phase: Phase
       b.needsAttention({
         code: "fulfilment_request_rejected",
         fulfillmentOrderId: fo.id,
-        message: `${quote(fo.fulfillmentService?.name ?? view.locationName)} rejected the fulfilment request; it waits for you rather than being sent again.`,
+        message: engineSaid("attention.requestRejected", {
+          service: fo.fulfillmentService?.name ?? view.locationName,
+        }),
       });
       return;
     case "actionable":

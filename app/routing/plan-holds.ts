@@ -8,8 +8,10 @@ import {
   type FulfillmentHold,
 } from "./snapshot";
 import { makeStep, type StepWhy } from "./steps";
+import { engineSaid, statusWords } from "./words";
 import {
   capitalise,
+  heldWords,
   plural,
   settingsWhy,
   stateWhy,
@@ -56,7 +58,11 @@ export function planHolds(
         code: "not_allowed_by_shopify",
         fulfillmentOrderId: fo.id,
         ruleId: hold.rule?.rule.id ?? null,
-        message: `Could not ${hold.label} at ${quote(view.locationName)}: Shopify does not allow a hold on it now (${fo.status.toLowerCase()}).`,
+        message: engineSaid("attention.holdNotAllowed", {
+          hold: heldWords(hold),
+          location: view.locationName,
+          status: statusWords(fo.status),
+        }),
       });
       continue;
     }
@@ -89,7 +95,10 @@ export function planHolds(
         code: "not_allowed_by_shopify",
         fulfillmentOrderId: fo.id,
         ruleId: d.release?.rule.rule.id ?? null,
-        message: `Could not release holds at ${quote(view.locationName)}: Shopify does not allow it now (${fo.status.toLowerCase()}).`,
+        message: engineSaid("attention.releaseNotAllowed", {
+          location: view.locationName,
+          status: statusWords(fo.status),
+        }),
       });
     } else {
       b.add(
@@ -156,7 +165,11 @@ function holdsToKeep(
     b.needsAttention({
       code: "too_many_holds",
       fulfillmentOrderId: fo.id,
-      message: `Rules want ${kept.length} holds on the fulfillment order at ${quote(view.locationName)}; Shopify allows ${MAX_HOLDS_PER_APP}, so only the first ${MAX_HOLDS_PER_APP} are placed.`,
+      message: engineSaid("attention.tooManyHolds", {
+        count: kept.length,
+        location: view.locationName,
+        max: MAX_HOLDS_PER_APP,
+      }),
     });
     kept.length = MAX_HOLDS_PER_APP;
   }

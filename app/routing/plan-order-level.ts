@@ -6,6 +6,7 @@ import { AUTHORIZATION_WARNING_HOURS, authorizationDeadline } from "./authorizat
 import { makeStep } from "./steps";
 import { norm } from "./views";
 import { hasWorkLeft, settingsWhy, type PlanBuilder } from "./plan-builder";
+import { engineSaid, words } from "./words";
 
 /** Highest priority first; stable, so equal ranks keep the order they were given. */
 function byRank<T extends { rule: CompiledRule }>(items: T[]): T[] {
@@ -134,8 +135,7 @@ function planCapture(
       code: "authorization_expired",
       fulfillmentOrderId: null,
       ruleId: captureChoice?.rule.rule.id ?? null,
-      message:
-        "The payment authorization lapsed before it was captured (Shopify shows the payment as Expired), so nothing was captured. Collect the payment from the customer and use Mark as paid in Shopify admin, or cancel the order.",
+      message: words("settled.authorizationLapsed"),
     });
     return;
   }
@@ -166,7 +166,10 @@ function planCapture(
             code: "authorization_expired",
             fulfillmentOrderId: null,
             ruleId: captureChoice?.rule.rule.id ?? null,
-            message: `The payment authorization for ${money} expired on ${transaction.authorizationExpiresAt}; it can no longer be captured.`,
+            message: engineSaid("attention.authorizationExpired", {
+              money,
+              at: transaction.authorizationExpiresAt ?? "",
+            }),
           });
           continue;
         }

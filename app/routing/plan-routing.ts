@@ -1,27 +1,15 @@
 // Where a fulfillment order goes: merge, move, or split by capability, vendor, stock or line condition — at most one structural change per fulfillment order per round.
-import { chooseLocation, describeNoLocation, profilesInPreferenceOrder } from "./capability";
-import {
-  compileLineCondition,
-  describeLine,
-  quote,
-  type CompiledRule,
-  type LineTest,
-} from "./conditions";
+import { chooseLocation, noLocationWords, profilesInPreferenceOrder } from "./capability";
+import { compileLineCondition, quote, type CompiledRule, type LineTest } from "./conditions";
 import { describeAction, type RoutingAction, type RuleDecision, type WantedHold } from "./decide";
 import { ruleHoldHandle } from "./holds";
 import type { LineCondition } from "./rules";
 import { FULFILLMENT_ORDER_ACTIONS as ACTIONS, type FulfillmentOrder } from "./snapshot";
 import { makeStep } from "./steps";
 import type { FulfillmentOrderView, LineView } from "./views";
-import {
-  capitalise,
-  lineInputs,
-  phaseOf,
-  plural,
-  supports,
-  type PlanBuilder,
-} from "./plan-builder";
+import { lineInputs, lineWords, phaseOf, plural, supports, type PlanBuilder } from "./plan-builder";
 import type { AttentionCode } from "./plan-types";
+import { engineSaid, type Words } from "./words";
 
 // ---------------------------------------------------------------------------------------------
 // Merging: only fulfillment orders whose own rules say "merge", at the same location.
@@ -124,7 +112,7 @@ export function route(b: PlanBuilder, d: RuleDecision): Routed {
 function blockedBecause(
   r: Routing,
   code: AttentionCode,
-  message: string,
+  message: Words,
   lineItemId: string | null = null,
 ): Routed {
   r.b.needsAttention({
@@ -143,7 +131,10 @@ function split(r: Routing, lines: LineView[], what: string): Routed {
     return blockedBecause(
       r,
       "not_allowed_by_shopify",
-      `Could not ${what} at ${from}: Shopify does not allow splitting it now.`,
+      engineSaid("attention.splitNotAllowed", {
+        rule: r.rule.rule.name,
+        location: r.view.locationName,
+      }),
     );
   }
   b.add(
@@ -171,7 +162,10 @@ function move(r: Routing, locationId: string, because: string): Routed {
     return blockedBecause(
       r,
       "not_allowed_by_shopify",
-      `Could not move the fulfillment order from ${from} to ${to}: Shopify does not allow moving it now.`,
+      engineSaid("attention.moveNotAllowed", {
+        location: r.view.locationName,
+        to: b.locationName(locationId),
+      }),
     );
   }
   b.add(
@@ -194,7 +188,7 @@ function routeToLocation(r: Routing, action: Extract<RoutingAction, { type: "mov
     return blockedBecause(
       r,
       "location_not_found",
-      `Rule ${quote(rule.rule.name)} moves it to a location the shop no longer has; it stays at ${from} and waits for you.`,
+      engineSaid("attention.locationGone", { rule: rule.rule.name, location: r.view.locationName }),
     );
   }
   if (fo.assignedLocation.locationId === action.locationId) {
@@ -300,7 +294,10 @@ function routeByCapability(r: Routing): Routed {
         fulfillmentOrderId: view.fo.id,
         lineItemId: line.item.id,
         ruleId: rule.rule.id,
-        message: `${capitalise(describeLine(line))}: ${describeNoLocation(choice.gaps)}.`,
+        message: engineSaid("attention.noCapableLocation", {
+          line: lineWords(line),
+          why: noLocationWords(choice.gaps),
+        }),
       });
       continue;
     }

@@ -11,6 +11,7 @@ import { makeStep } from "./steps";
 import type { FulfillmentOrderView } from "./views";
 import { lineInputs, plural, settingsWhy, supports, type PlanBuilder } from "./plan-builder";
 import type { FulfillmentOrderOutcome } from "./plan-types";
+import { engineSaid } from "./words";
 
 export function planDisposition(
   b: PlanBuilder,
@@ -25,17 +26,17 @@ export function planDisposition(
     fromRule
       ? b.ruleWhy(fromRule.rule, what, fo.id)
       : settingsWhy(`${what} when no rule decides how it is sent`);
-  const notAllowed = (what: string) => {
+  const notAllowed = (what: "requestNotAllowed" | "fulfillNotAllowed") => {
     b.needsAttention({
       code: "not_allowed_by_shopify",
       fulfillmentOrderId: fo.id,
       ruleId: fromRule?.rule.rule.id ?? null,
-      message: `Could not ${what} at ${quote(view.locationName)}: Shopify does not allow it for this fulfillment order now.`,
+      message: engineSaid(`attention.${what}`, { location: view.locationName }),
     });
     return null;
   };
   const request = (message: string | undefined, extra: string): FulfillmentOrderOutcome | null => {
-    if (!supports(fo, ACTIONS.requestFulfillment)) return notAllowed("send the fulfilment request");
+    if (!supports(fo, ACTIONS.requestFulfillment)) return notAllowed("requestNotAllowed");
     const service = fo.fulfillmentService?.name ?? view.locationName;
     b.add(
       makeStep(
@@ -80,7 +81,7 @@ export function planDisposition(
       ` (${quote(fo.fulfillmentService.name)} owns it, so it is sent as a fulfilment request)`,
     );
   }
-  return notAllowed("fulfil automatically");
+  return notAllowed("fulfillNotAllowed");
 }
 
 /**
@@ -119,27 +120,24 @@ export function planRejectionFallback(
   const fo = view.fo;
   const service = quote(fo.fulfillmentService?.name ?? view.locationName);
   const target = b.order.locationsById.get(fallback.locationId);
-  const attention = (message: string) => {
+  const attention = (key: string, params: Record<string, string> = {}) => {
     b.needsAttention({
       code: "fulfilment_request_rejected",
       fulfillmentOrderId: fo.id,
       ruleId: chosen.rule.rule.id,
-      message,
+      message: engineSaid(`attention.${key}`, {
+        service: fo.fulfillmentService?.name ?? view.locationName,
+        rule: chosen.rule.rule.name,
+        ...params,
+      }),
     });
     return "needs_attention" as const;
   };
-  if (!target)
-    return attention(
-      `${service} rejected the fulfilment request, and the location rule ${quote(chosen.rule.rule.name)} falls back to no longer exists.`,
-    );
+  if (!target) return attention("rejectedFallbackGone");
   if (fallback.then === "fulfil" && target.fulfillmentServiceHandle)
-    return attention(
-      `${service} rejected the fulfilment request; rule ${quote(chosen.rule.rule.name)} says fulfill it yourself at ${quote(target.name)}, but a fulfilment service owns that location.`,
-    );
+    return attention("rejectedFallbackIsService", { location: target.name });
   if (!supports(fo, ACTIONS.move))
-    return attention(
-      `${service} rejected the fulfilment request; Shopify does not allow moving it to ${quote(target.name)} now.`,
-    );
+    return attention("rejectedMoveNotAllowed", { location: target.name });
   b.add(
     makeStep(
       "fulfillmentOrderMove",

@@ -1,6 +1,7 @@
 // What the planner gives back: the Plan, its Steps' outcomes per fulfillment order, and what needs the merchant.
 import type { Explanation } from "./decide";
 import type { Step } from "./steps";
+import type { Words } from "./words";
 
 export type { Explanation } from "./decide";
 
@@ -24,13 +25,16 @@ export type AttentionCode =
   | "incomplete_snapshot"
   | "work_left_behind";
 
-/** Something the engine cannot decide or do; the order shows as "needs attention" with this text. */
+/**
+ * Something the engine cannot decide or do; the order shows as "needs attention" with these
+ * Words, which each screen says in the admin's language (stored as Words, ADR 020).
+ */
 export interface AttentionReason {
   code: AttentionCode;
   fulfillmentOrderId: string | null;
   lineItemId: string | null;
   ruleId: string | null;
-  message: string;
+  message: Words;
 }
 
 export type FulfillmentOrderOutcome =

@@ -1,4 +1,5 @@
 import { describe, expect, test } from "vitest";
+import { engineSaid, words } from "./words";
 import type { CapabilityProfile } from "./capability";
 import { DEFAULT_REVIEW_HOLD_HANDLE, ruleHoldHandle } from "./holds";
 import { plan, type Plan, type PlanOptions } from "./plan";
@@ -340,7 +341,11 @@ describe("hold with one of Shopify's reasons", () => {
     expect(result.needsAttention.map((r) => [r.code, r.message])).toEqual([
       [
         "not_allowed_by_shopify",
-        'Could not hold (Other) at "Studio": Shopify does not allow a hold on it now (open).',
+        engineSaid("attention.holdNotAllowed", {
+          hold: engineSaid("hold.rule", { reason: words("holdReason.OTHER") }),
+          location: "Studio",
+          status: words("findings.status.OPEN"),
+        }),
       ],
     ]);
   });
@@ -586,7 +591,7 @@ describe("split", () => {
     ]);
     expect(result.steps).toEqual([]);
     expect(result.needsAttention.map((r) => r.message)).toEqual([
-      'Could not split by vendor ("Acme" goes separately) at "Studio": Shopify does not allow splitting it now.',
+      engineSaid("attention.splitNotAllowed", { rule: "Per vendor", location: "Studio" }),
     ]);
   });
 });
@@ -676,7 +681,7 @@ describe("move to a location", () => {
     expect(result.needsAttention.map((r) => [r.code, r.message])).toEqual([
       [
         "location_not_found",
-        'Rule "Old lab" moves it to a location the shop no longer has; it stays at "Studio" and waits for you.',
+        engineSaid("attention.locationGone", { rule: "Old lab", location: "Studio" }),
       ],
     ]);
   });
@@ -719,7 +724,7 @@ describe("submit the fulfilment request", () => {
     const result = run(atLab({ requestStatus: "REJECTED" }), [send]);
     expect(result.steps).toEqual([]);
     expect(result.needsAttention.map((r) => r.message)).toEqual([
-      '"WHCC Lab" rejected the fulfilment request; it waits for you rather than being sent again.',
+      engineSaid("attention.requestRejected", { service: "WHCC Lab" }),
     ]);
   });
 
@@ -839,7 +844,10 @@ describe("capture payment", () => {
     expect(result.needsAttention.map((r) => [r.code, r.message])).toEqual([
       [
         "authorization_expired",
-        "The payment authorization for 49.00 EUR expired on 2025-03-01T12:01:00.000Z; it can no longer be captured.",
+        engineSaid("attention.authorizationExpired", {
+          money: "49.00 EUR",
+          at: "2025-03-01T12:01:00.000Z",
+        }),
       ],
     ]);
   });
@@ -856,7 +864,7 @@ describe("capture payment", () => {
       expect(result.needsAttention.map((r) => [r.code, r.fulfillmentOrderId])).toEqual([
         ["authorization_expired", null],
       ]);
-      expect(result.needsAttention[0]!.message).toMatch(/lapsed before it was captured/);
+      expect(result.needsAttention[0]!.message).toEqual(words("settled.authorizationLapsed"));
     }
     // The merchant captures by hand (Settings: never): not the app's concern.
     const manual = run(onePrintAtStudio(lapsed), [], { ...SETTINGS, capturePolicy: "never" });

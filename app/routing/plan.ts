@@ -14,6 +14,7 @@ import { noticeWorkLeftBehind, planFulfillmentOrder } from "./plan-fulfillment-o
 import { planOrderLevel } from "./plan-order-level";
 import { planMerges } from "./plan-routing";
 import type { Plan, PlanOptions } from "./plan-types";
+import { engineSaid } from "./words";
 
 export * from "./plan-types";
 export { requestMessage } from "./plan-send";
@@ -72,8 +73,7 @@ export function planOrder(
         code: "incomplete_snapshot",
         fulfillmentOrderId: unknown.fulfillmentOrderId,
         lineItemId: unknown.lineItemId,
-        message:
-          "A fulfillment order line refers to a line item the order read did not include; it is left alone until the order is read again.",
+        message: engineSaid("attention.incompleteSnapshot"),
       });
     }
     const decisions: RuleDecision[] = [];

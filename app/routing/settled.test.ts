@@ -3,7 +3,7 @@ import { describe, expect, test } from "vitest";
 import { GATE_HOLD_HANDLE, ruleHoldHandle } from "./holds";
 import { plan } from "./plan";
 import type { Rule } from "./rules";
-import { attentionWords, gateHoldSteps, readiness } from "./settled";
+import { gateHoldSteps, readiness } from "./settled";
 import type { FulfillmentOrder, OrderSnapshot } from "./snapshot";
 import {
   aFulfillmentOrder,
@@ -184,7 +184,9 @@ describe("the fulfilment request", () => {
     expect(home.steps.map((s) => s.kind)).toEqual(["fulfillmentOrderMove", "fulfillmentCreate"]);
     const nowhere = run(rejected, [toLab({ then: "fulfil", locationId: LAB.id })]);
     expect(nowhere.steps).toEqual([]);
-    expect(nowhere.needsAttention[0]!.message).toMatch(/fulfilment service owns that location/);
+    expect(nowhere.needsAttention[0]!.message.key).toBe(
+      "engine.attention.rejectedFallbackIsService",
+    );
   });
 });
 
@@ -223,19 +225,5 @@ describe("work left on a cancelled fulfillment order", () => {
       ],
     });
     expect(run(cancelled, [toLab()]).needsAttention).toEqual([]);
-  });
-});
-
-describe("what the queue says when an order needs attention", () => {
-  test("a lapsed authorization is said from the catalogue (the admin's language); other reasons keep the planner's text", () => {
-    expect(
-      attentionWords({
-        code: "authorization_expired",
-        message: "The payment authorization lapsed",
-      }),
-    ).toEqual({ key: "settled.authorizationLapsed" });
-    expect(
-      attentionWords({ code: "fulfilment_request_rejected", message: "Partner Lab rejected it" }),
-    ).toBe("Partner Lab rejected it");
   });
 });

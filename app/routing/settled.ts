@@ -4,10 +4,8 @@ import { compileRules, quote, ruleMatches } from "./conditions";
 import { GATE_HOLD_HANDLE, MANUAL_HOLD_HANDLE_PREFIX, plannedHoldPurpose } from "./holds";
 import type { Rule } from "./rules";
 import type { FinancialStatus, FulfillmentOrder, OrderSnapshot } from "./snapshot";
-import type { AttentionReason } from "./plan-types";
 import { makeStep, type StepOf } from "./steps";
 import { buildOrderView } from "./views";
-import { words as catalogue, type StoredWords } from "./words";
 
 /** Payments the rules decide on by themselves: the money is taken or promised. */
 export const SETTLED_PAYMENTS: readonly FinancialStatus[] = [
@@ -97,14 +95,4 @@ export function gateHoldSteps(snapshot: OrderSnapshot): StepOf<"fulfillmentOrder
       },
     ),
   );
-}
-
-/**
- * What the review queue and the order screen say for a reason an order needs attention: Words in
- * the admin's language where the catalogue has the sentence (a lapsed authorization, which the
- * merchant must act on outside the app), else the planner's text as it is.
- */
-export function attentionWords(reason: Pick<AttentionReason, "code" | "message">): StoredWords {
-  if (reason.code === "authorization_expired") return catalogue("settled.authorizationLapsed");
-  return reason.message;
 }

@@ -27,3 +27,13 @@ export function said(key: string, params?: Words["params"]): Words {
 export function shopifyRefused(shopifyText: string): Words {
   return said("shopifyRefused", { shopify: shopifyText });
 }
+
+/** Words of the "engine" section: what the planner says about an order (needs attention, why). */
+export function engineSaid(key: string, params?: Words["params"]): Words {
+  return words(`engine.${key}`, params);
+}
+
+/** A Shopify status in the small letters a sentence says it with ("closed", "in progress"). */
+export function statusWords(status: string): Words {
+  return words(`findings.status.${status}`);
+}

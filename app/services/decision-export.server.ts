@@ -2,6 +2,7 @@
 // streamed from the database in batches so a busy shop's year never sits in memory at once.
 import { z } from "zod";
 import type { Db } from "../db/client.server";
+import { readWordsList, type StoredWords } from "../i18n/words";
 
 export interface ExportRange {
   /** First day, YYYY-MM-DD, inclusive (UTC). */
@@ -113,13 +114,9 @@ export function csvRow(fields: readonly (string | number | null | undefined)[]):
   return `${fields.map(csvField).join(",")}\r\n`;
 }
 
-function explanationText(json: string): string {
-  try {
-    const lines = JSON.parse(json) as unknown;
-    return Array.isArray(lines) ? lines.map(String).join("; ") : String(lines);
-  } catch {
-    return json;
-  }
+/** The decision trace in one cell: each entry said by `say` (Words in the reader's language). */
+function explanationText(json: string, say: (words: StoredWords) => string): string {
+  return readWordsList(json).map(say).join("; ");
 }
 
 function stepSummary(json: string): string {
@@ -140,9 +137,15 @@ export function decisionLogCsv(
   db: Db,
   shop: string,
   range: ExportRange,
-  options: { batchSize?: number; columnName?: (column: CsvColumn) => string } = {},
+  options: {
+    batchSize?: number;
+    columnName?: (column: CsvColumn) => string;
+    /** Says the trace's Words in the downloader's language; without it, their keys. */
+    say?: (words: StoredWords) => string;
+  } = {},
 ): ReadableStream<Uint8Array> {
   const header = CSV_COLUMNS.map(options.columnName ?? ((column) => column));
+  const say = options.say ?? ((w: StoredWords) => (typeof w === "string" ? w : w.key));
   const batchSize = options.batchSize ?? 200;
   const encoder = new TextEncoder();
   const where = { shop, createdAt: bounds(range) };
@@ -174,7 +177,7 @@ export function decisionLogCsv(
           decision.orderId,
           decision.trigger,
           decision.status,
-          explanationText(decision.explanation),
+          explanationText(decision.explanation, say),
         ];
         if (decision.steps.length === 0) chunk += csvRow([...head, "", "", "", "", ""]);
         for (const step of decision.steps) {

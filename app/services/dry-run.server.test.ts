@@ -6,6 +6,14 @@ import { parseRule, ruleToStored, type Rule } from "~/routing";
 import { createTestDatabase } from "../../tests/setup/db";
 import { startShopSimulator, type SimulatorHandle } from "../../tests/support/shop-simulator";
 import { recentDecidedOrders, runDryRun, withEditedRule } from "./dry-run.server";
+import { createInstance } from "i18next";
+import { i18nOptions } from "~/i18n/config";
+import { renderWords, type StoredWords } from "~/i18n/words";
+
+// What an English admin reads of the Words the dry run answers.
+const english = createInstance();
+await english.init(i18nOptions("en"));
+const say = (words: StoredWords) => renderWords(english.t, words);
 
 let sim: SimulatorHandle;
 let db: Db;
@@ -125,7 +133,7 @@ describe("a dry-run", () => {
     ]);
     expect(report.changedOrders).toBe(1);
     const print = report.orders[1]!;
-    expect(print.changes.some((line) => /^Would now: Hold for review/.test(line))).toBe(true);
+    expect(print.changes.some((line) => /^Would now: Hold for review/.test(say(line)))).toBe(true);
     expect(
       print.current.fulfillmentOrders.every(
         (fo) => fo.outcome === "waiting_for_you" && fo.rules.length === 0,
@@ -157,7 +165,7 @@ describe("a dry-run", () => {
       { shop: sim.shop, edited: { ...holdPrints, enabled: false }, limit: 5 },
     );
     expect(
-      off.orders[0]?.changes.some((line) => /^Would no longer: Hold for review/.test(line)),
+      off.orders[0]?.changes.some((line) => /^Would no longer: Hold for review/.test(say(line))),
     ).toBe(true);
   });
 
@@ -168,12 +176,8 @@ describe("a dry-run", () => {
       { shop: sim.shop, edited: holdPrints, limit: 5 },
     );
     expect(report.orders).toEqual([]);
-    expect(report.unread).toEqual([
-      {
-        orderId: "gid://shopify/Order/987654321",
-        orderName: "#gone",
-        reason: "Shopify no longer has this order",
-      },
+    expect(report.unread.map((u) => [u.orderId, u.orderName, say(u.reason)])).toEqual([
+      ["gid://shopify/Order/987654321", "#gone", "Shopify no longer has this order"],
     ]);
   });
 });

@@ -15,6 +15,7 @@ import { loadShopConfig } from "../fulfilment/shop-config.server";
 import type { AdminGateway } from "../shopify/gateway.server";
 import { readOrder, toOrderSnapshot } from "../shopify/snapshot.server";
 import { MAX_DRY_RUN_ORDERS } from "../routing/rule-draft";
+import { engineSaid, type StoredWords, type Words } from "../routing/words";
 
 /** Orders read at once: enough to hide latency, few enough to leave the shop's API budget to the worker. */
 const READS_AT_ONCE = 4;
@@ -22,15 +23,16 @@ const READS_AT_ONCE = 4;
 export interface PlanPicture {
   steps: { summary: string; why: string }[];
   fulfillmentOrders: { locationName: string; outcome: FulfillmentOrderOutcome; rules: string[] }[];
-  needsAttention: string[];
+  /** Words the screen says in the admin's language. */
+  needsAttention: Words[];
 }
 
 export interface DryRunOrder {
   orderId: string;
   orderName: string;
   changed: boolean;
-  /** What would change, one line each, in the merchant's words. */
-  changes: string[];
+  /** What would change, one line each, as Words the screen says in the admin's language. */
+  changes: Words[];
   current: PlanPicture;
   proposed: PlanPicture;
 }
@@ -41,7 +43,7 @@ export interface DryRunReport {
   orders: DryRunOrder[];
   changedOrders: number;
   /** Orders that could not be read (deleted, or Shopify refused): named so none silently drops out. */
-  unread: { orderId: string; orderName: string | null; reason: string }[];
+  unread: { orderId: string; orderName: string | null; reason: StoredWords }[];
 }
 
 /** The most recently decided orders, newest first, each once. */
@@ -135,7 +137,7 @@ export async function runDryRun(
     async (order): Promise<OrderSnapshot | null> => {
       try {
         const snapshot = toOrderSnapshot(await readOrder(gateway, order.orderId));
-        if (!snapshot) unread.push({ ...order, reason: "Shopify no longer has this order" });
+        if (!snapshot) unread.push({ ...order, reason: engineSaid("dryRun.orderGone") });
         return snapshot;
       } catch (error) {
         unread.push({ ...order, reason: error instanceof Error ? error.message : String(error) });

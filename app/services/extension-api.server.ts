@@ -75,7 +75,8 @@ export function orderBlock(detail: OrderDetail, findings: OpenFinding[], t: TFun
         advice: null,
       });
   if (latest?.status === "needs_attention") {
-    const last = latest.explanation[latest.explanation.length - 1];
+    const said = latest.explanation[latest.explanation.length - 1];
+    const last = said === undefined ? null : renderWords(t, said);
     if (last && !warnings.some((w) => w.text === last))
       warnings.push({ kind: "needs_attention", location: null, text: last, advice: null });
   }
@@ -111,7 +112,7 @@ export function orderBlock(detail: OrderDetail, findings: OpenFinding[], t: TFun
       ? {
           trigger: latest.trigger,
           status: latest.status,
-          text: latest.explanation[0] ?? "",
+          text: latest.explanation[0] === undefined ? "" : renderWords(t, latest.explanation[0]),
         }
       : null,
     holds: fos.flatMap((fo) =>

@@ -4,7 +4,7 @@
 import { z } from "zod";
 import type { Db } from "../db/client.server";
 import { loadRules } from "../fulfilment/shop-config.server";
-import { readWords, type StoredWords } from "../i18n/words";
+import { readWords, readWordsList, type StoredWords } from "../i18n/words";
 import type { MerchantCommand } from "../fulfilment/commands.server";
 import {
   FULFILLMENT_HOLD_REASONS,
@@ -113,7 +113,8 @@ export interface DetailDecision {
   createdAt: string;
   trigger: string;
   status: string;
-  explanation: string[];
+  /** Words the screen says in the admin's language; rows written before keep their English. */
+  explanation: StoredWords[];
   steps: DetailStep[];
 }
 
@@ -428,9 +429,7 @@ export async function loadOrderDetail(
     createdAt: d.createdAt.toISOString(),
     trigger: d.trigger,
     status: d.status,
-    explanation: parseJson<unknown[]>(d.explanation, []).filter(
-      (e): e is string => typeof e === "string",
-    ),
+    explanation: readWordsList(d.explanation),
     steps: d.steps.map((s) => {
       const input = parseJson<{
         summary?: string;

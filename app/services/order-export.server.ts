@@ -7,6 +7,7 @@ import type { AdminGateway } from "../shopify/gateway.server";
 import { csvRow } from "./decision-export.server";
 import { describeTrigger, loadOrderDetail, type OrderDetail } from "./order-detail.server";
 import { Writer } from "./packing-slip.server";
+import { renderWords } from "../i18n/words";
 
 /** The CSV's columns as ids; the header row says them in the merchant's language. */
 export const ORDER_EXPORT_COLUMNS = [
@@ -65,7 +66,7 @@ const byTime = <T extends { time: string }>(rows: T[]) =>
   [...rows].sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0));
 
 /** Every row of the export, each part oldest first: timeline, notes, decisions (each then its Steps). */
-export function orderExportRows(detail: OrderDetail): OrderExportRow[] {
+export function orderExportRows(detail: OrderDetail, t: TFunction): OrderExportRow[] {
   const timeline = byTime(
     detail.timeline.map((e) => ({
       section: "timeline" as const,
@@ -115,7 +116,12 @@ export function orderExportRows(detail: OrderDetail): OrderExportRow[] {
       time: d.createdAt,
       where: null,
       author: null,
-      text: [describeTrigger(d.trigger), ...d.explanation].join(": "),
+      text: [
+        t(`order.trace.trigger.${d.trigger}` as never, {
+          defaultValue: describeTrigger(d.trigger),
+        }),
+        ...d.explanation.map((line) => renderWords(t, line)),
+      ].join(": "),
       status: d.status,
     });
     for (const s of d.steps)
@@ -205,7 +211,7 @@ export async function orderExportResponse(
     return new Response(t("order.shopifyDidNotAnswer", { error: message }), { status: 502 });
   }
   if (!detail) return new Response(t("order.noSuchOrder"), { status: 404 });
-  const rows = orderExportRows(detail);
+  const rows = orderExportRows(detail, t);
   const words = orderExportWords(t, detail.name, now);
   const body =
     format === "csv"

@@ -16,6 +16,7 @@ import {
 import { reconcileShop } from "~/fulfilment/reconcile.server";
 import { checkAuthorizations } from "~/fulfilment/authorization-check.server";
 import { runCommand } from "~/fulfilment/commands.server";
+import { readWordsList } from "~/i18n/words";
 import { emptyTables, inEnglish, withShopSimulator } from "../support/integration";
 
 const sim = withShopSimulator({ webhooks: true });
@@ -110,7 +111,12 @@ async function trace(orderId: string): Promise<string> {
     where: { orderId },
     orderBy: { createdAt: "asc" },
   });
-  return decisions.map((d) => (JSON.parse(d.explanation) as string[]).join(" | ")).join("\n");
+  const lines = await Promise.all(
+    decisions.map(async (d) =>
+      (await Promise.all(readWordsList(d.explanation).map(inEnglish))).join(" | "),
+    ),
+  );
+  return lines.join("\n");
 }
 
 async function stepKinds(orderId: string): Promise<string[]> {
@@ -463,7 +469,7 @@ describe("the lab's answers", () => {
       const records = await db.fulfillmentOrderRecord.findMany({ where: { orderId } });
       if (reading === "cancelled") {
         expect(records.map((r) => r.outcome)).toEqual(["needs_attention"]);
-        expect(records[0]!.reason).toMatch(/still to be fulfilled/);
+        expect(await inEnglish(records[0]!.reason)).toMatch(/still to be fulfilled/);
       } else {
         // The work came back on a new open fulfillment order: that one is still to do.
         const open = state.fulfillmentOrders.filter((f) => f.status === "OPEN");
@@ -819,7 +825,9 @@ describe("an authorization that lapses before the lab accepts (capture when the 
     expect(await captures(orderId)).toEqual([]);
     const record = await db.fulfillmentOrderRecord.findFirstOrThrow({ where: { orderId } });
     expect(record.outcome).toBe("needs_attention");
-    expect(record.reason).toMatch(/Shopify refused: The authorization has expired\./);
+    expect(await inEnglish(record.reason)).toMatch(
+      /Shopify refused: The authorization has expired\./,
+    );
     expect(await trace(orderId)).toMatch(
       /Capture 43\.90 \w+ failed: The authorization has expired\./,
     );

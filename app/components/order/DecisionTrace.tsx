@@ -1,5 +1,6 @@
 // Why the order stands where it does: each decision, what the rules said, and every Step with its outcome on Shopify.
 import { Badge, BlockStack, Card, InlineStack, List, Text } from "@shopify/polaris";
+import { renderWords } from "../../i18n/words";
 import type { DetailDecision } from "../../services/order-detail.server";
 import { useTranslation } from "react-i18next";
 import { useFormat } from "./format";
@@ -68,7 +69,7 @@ export function DecisionTrace({ decisions }: { decisions: DetailDecision[] }) {
               {d.explanation.length > 0 ? (
                 <List>
                   {d.explanation.map((line, i) => (
-                    <List.Item key={i}>{line}</List.Item>
+                    <List.Item key={i}>{renderWords(t, line)}</List.Item>
                   ))}
                 </List>
               ) : null}

@@ -10,6 +10,7 @@ import {
   Text,
 } from "@shopify/polaris";
 import { useTranslation } from "react-i18next";
+import { renderWords } from "../../i18n/words";
 import type { DryRunReport, PlanPicture } from "../../services/dry-run.server";
 
 function PlanColumn({ heading, plan }: { heading: string; plan: PlanPicture }) {
@@ -50,7 +51,7 @@ function PlanColumn({ heading, plan }: { heading: string; plan: PlanPicture }) {
       )}
       {plan.needsAttention.map((message, i) => (
         <Text as="p" tone="critical" key={i}>
-          {t("rules.dryRun.needsAttention", { reason: message })}
+          {t("rules.dryRun.needsAttention", { reason: renderWords(t, message) })}
         </Text>
       ))}
     </BlockStack>
@@ -78,7 +79,7 @@ export function DryRunResults({ report }: { report: DryRunReport }) {
           <List type="bullet">
             {report.unread.map((order) => (
               <List.Item key={order.orderId}>
-                {order.orderName ?? order.orderId}: {order.reason}
+                {order.orderName ?? order.orderId}: {renderWords(t, order.reason)}
               </List.Item>
             ))}
           </List>
@@ -102,7 +103,7 @@ export function DryRunResults({ report }: { report: DryRunReport }) {
               </InlineStack>
               <List type="bullet">
                 {order.changes.map((line, i) => (
-                  <List.Item key={i}>{line}</List.Item>
+                  <List.Item key={i}>{renderWords(t, line)}</List.Item>
                 ))}
               </List>
               <InlineGrid columns={{ xs: 1, md: 2 }} gap="400">

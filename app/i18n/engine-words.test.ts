@@ -1,0 +1,170 @@
+// What the engine says about an order (needs attention, the dry run) reads in the admin's language:
+// every key it can name is in both catalogues, and real plans read in English and in German.
+import { readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { createInstance, type TFunction } from "i18next";
+import { beforeAll, describe, expect, it } from "vitest";
+import { chooseLocation, noLocationWords } from "../routing/capability";
+import { diffPlans, dryRun } from "../routing/dry-run";
+import { plan } from "../routing/plan";
+import {
+  LAB,
+  NOW,
+  PROFILES,
+  SETTINGS,
+  aFulfillmentOrder,
+  aLine,
+  aMug,
+  aRule,
+  aSnapshot,
+  onePrintAtStudio,
+} from "../routing/testing.fixtures";
+import { engineSaid, words } from "../routing/words";
+import { i18nOptions, type Locale } from "./config";
+import { readWordsList, renderWords } from "./words";
+
+async function translator(locale: Locale): Promise<TFunction> {
+  const i18n = createInstance();
+  await i18n.init(i18nOptions(locale));
+  return i18n.t;
+}
+
+/** Keys the engine names literally: `engineSaid("…")` and the capability words' `capabilitySaid("…")`. */
+function engineKeys(): string[] {
+  const keys = new Set<string>();
+  const dir = "app/routing";
+  for (const name of readdirSync(dir).filter((n) => /\.ts$/.test(n) && !/\.test\.ts$/.test(n))) {
+    const text = readFileSync(join(dir, name), "utf8");
+    for (const m of text.matchAll(/\bengineSaid\(\s*"([^"]+)"/g)) keys.add(`engine.${m[1]}`);
+    if (name === "capability.ts")
+      for (const m of text.matchAll(/\bcapabilitySaid\(\s*"([^"]+)"/g))
+        keys.add(`engine.capability.${m[1]}`);
+  }
+  // Built at run time: the fulfilment request's troubles (plan-send.ts), a hold by its purpose,
+  // the list joiners.
+  for (const key of [
+    "attention.requestNotAllowed",
+    "attention.fulfillNotAllowed",
+    "attention.rejectedFallbackGone",
+    "attention.rejectedFallbackIsService",
+    "attention.rejectedMoveNotAllowed",
+    "hold.review",
+    "hold.stock",
+    "capability.and",
+    "capability.then",
+  ])
+    keys.add(`engine.${key}`);
+  return [...keys].sort();
+}
+
+describe("what the engine says, in the admin's language", () => {
+  let en: TFunction;
+  let de: TFunction;
+  beforeAll(async () => {
+    en = await translator("en");
+    de = await translator("de");
+  });
+
+  it("finds every key the engine names in English and German", () => {
+    const keys = engineKeys();
+    expect(keys.length).toBeGreaterThan(35);
+    for (const t of [en, de]) {
+      const missing = keys.filter((key) => String(t(key as never, { count: 2 } as never)) === key);
+      expect(missing).toEqual([]);
+    }
+  });
+
+  it("says a hold Shopify does not allow, with its reason and status, in both languages", () => {
+    const print = aLine(1);
+    const snapshot = aSnapshot({
+      lineItems: [print],
+      fulfillmentOrders: [
+        aFulfillmentOrder(1, LAB, [print], { supportedActions: ["CREATE_FULFILLMENT"] }),
+      ],
+    });
+    const risky = aRule({
+      id: "risky",
+      name: "Risky",
+      actions: [{ type: "hold", reason: "OTHER" }],
+    });
+    const [reason] = plan(snapshot, [risky], SETTINGS, PROFILES, { now: NOW }).needsAttention;
+    expect(renderWords(en, reason!.message)).toBe(
+      "Could not place the hold (Other) at “WHCC Lab”: Shopify does not allow a hold on it now (open).",
+    );
+    expect(renderWords(de, reason!.message)).toBe(
+      "Die Zurückhaltung (Sonstiges) konnte bei „WHCC Lab“ nicht gesetzt werden: Shopify erlaubt jetzt kein Zurückhalten (offen).",
+    );
+  });
+
+  it("says why no location can produce a line, joining each language's way", () => {
+    const mug = aMug(1, { variantOptions: [{ name: "Color", value: "Red" }] });
+    const choice = chooseLocation(mug, PROFILES);
+    const why = noLocationWords("gaps" in choice ? choice.gaps : []);
+    const line = engineSaid("line.withSku", { title: "Mug", sku: "MUG-1" });
+    const message = engineSaid("attention.noCapableLocation", { line, why });
+    expect(renderWords(en, message)).toBe(
+      "Line “Mug”, SKU MUG-1: no location can produce it: “Studio” does not make product type “Mug” and has no option “Color” (the line wants “Red”); " +
+        "“WHCC Lab” does not make product type “Mug” and has no option “Color” (the line wants “Red”); “Print Partner” cannot do Color “Red”.",
+    );
+    expect(renderWords(de, message)).toBe(
+      "Position „Mug“, SKU MUG-1: Kein Standort kann sie herstellen: „Studio“ stellt den Produkttyp „Mug“ nicht her und hat keine Option „Color“ (die Position will „Red“); " +
+        "„WHCC Lab“ stellt den Produkttyp „Mug“ nicht her und hat keine Option „Color“ (die Position will „Red“); „Print Partner“ kann Color „Red“ nicht.",
+    );
+    expect(renderWords(de, noLocationWords([]))).toBe(
+      "Kein Standort kann sie herstellen: Es sind keine Fähigkeitsprofile eingerichtet",
+    );
+  });
+
+  it("counts the items left behind in each language's plural", () => {
+    const say = (count: number) =>
+      engineSaid("attention.workLeftAfterCancellation", {
+        service: "WHCC Lab",
+        count,
+        status: words("findings.status.CANCELLED"),
+        location: "WHCC Lab",
+      });
+    expect(renderWords(en, say(1))).toMatch(
+      /^“WHCC Lab” accepted the cancellation, and 1 item on the canceled fulfillment order at “WHCC Lab” is still to be fulfilled;/,
+    );
+    expect(renderWords(en, say(3))).toMatch(
+      /and 3 items .* are still to be fulfilled; Shopify shows them/,
+    );
+    expect(renderWords(de, say(3))).toMatch(
+      /^„WHCC Lab“ hat die Stornierung angenommen, und 3 Artikel .* sind noch auszuführen;/,
+    );
+  });
+
+  it("says what a rule change would change for the attention it resolves", () => {
+    const gone = aRule(
+      {
+        id: "gone",
+        name: "Gone",
+        actions: [{ type: "move", locationId: "gid://shopify/Location/99" }],
+      },
+      [],
+    );
+    const diff = diffPlans(
+      dryRun(onePrintAtStudio(), [gone], SETTINGS, PROFILES),
+      dryRun(onePrintAtStudio(), [], SETTINGS, PROFILES),
+    );
+    expect(diff.summary.map((line) => renderWords(en, line))).toEqual([
+      "Would no longer need your attention: Rule “Gone” moves it to a location the shop no longer has; it stays at “Studio” and waits for you.",
+    ]);
+    expect(diff.summary.map((line) => renderWords(de, line))).toEqual([
+      "Würde deine Aufmerksamkeit nicht mehr erfordern: Regel „Gone“ verschiebt ihn an einen Standort, den der Shop nicht mehr hat; er bleibt bei „Studio“ und wartet auf dich.",
+    ]);
+  });
+
+  it("reads a stored decision trace: Words in the reader's language, older English as it is", () => {
+    const stored = JSON.stringify([
+      "Payment is paid.",
+      engineSaid("attention.requestRejected", { service: "WHCC Lab" }),
+      { not: "words" },
+    ]);
+    expect(readWordsList(stored).map((line) => renderWords(de, line))).toEqual([
+      "Payment is paid.",
+      "„WHCC Lab“ hat die Fulfillment-Anfrage abgelehnt; der Auftrag wartet auf dich, statt erneut gesendet zu werden.",
+    ]);
+    expect(readWordsList("not json")).toEqual([]);
+  });
+});
