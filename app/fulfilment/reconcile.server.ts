@@ -1,8 +1,15 @@
 // Reconciliation: settled orders (paid, partially paid, authorized) whose webhooks never came (dropped, or sent while the app was not
 // installed) are found through the Admin API and routed like any other; orders whose route job
-// gave up (every attempt failed) are found again in the queue and routed once more.
-import { PAID_ORDERS_QUERY } from "../shopify/operations";
-import type { PaidOrdersSinceQuery, PaidOrdersSinceQueryVariables } from "../types/admin.generated";
+// gave up (every attempt failed) are found again in the queue and routed once more; orders the
+// rules decided that still carry the release gate's hold are planned again, so the gate opens.
+import { isGateHold } from "../routing";
+import { HELD_FULFILLMENT_ORDERS_QUERY, PAID_ORDERS_QUERY } from "../shopify/operations";
+import type {
+  HeldFulfillmentOrdersSinceQuery,
+  HeldFulfillmentOrdersSinceQueryVariables,
+  PaidOrdersSinceQuery,
+  PaidOrdersSinceQueryVariables,
+} from "../types/admin.generated";
 import type { Job } from "../jobs/queue";
 import { logEvent } from "../utils/log.server";
 import { alreadyDecided } from "./route-order.server";
@@ -16,7 +23,19 @@ export interface ReconcileResult {
   found: number;
   /** Orders whose route job gave up, still without a decision, queued again. */
   retried: number;
+  /** Decided orders still behind the release gate, queued to be planned again. */
+  gated: number;
 }
+
+/**
+ * How far back the gate pass looks before the last run: a gate request that landed just before
+ * that run, while the order's decision was still being applied, is found by the next one.
+ */
+const GATE_LOOKBACK_MS = 24 * 3600_000;
+
+/** The event first in the trace of the plan that opens a gate left behind. */
+export const GATE_LEFT_EVENT =
+  "Reconciliation found the release gate's hold still on after the rules decided.";
 
 /**
  * Finds paid orders since the last run that never got a decision, and routes them; then the
@@ -27,8 +46,70 @@ export interface ReconcileResult {
  */
 export async function reconcileShop(deps: WorkerDeps, shop: string): Promise<ReconcileResult> {
   const retried = await retryGaveUp(deps, shop);
-  const found = await findUndecided(deps, shop);
-  return { found, retried };
+  // Read before findUndecided moves the shop's mark on.
+  const since = await lastRun(deps, shop);
+  const found = await findUndecided(deps, shop, since);
+  const gated = await findGateLeft(deps, shop, since);
+  return { found, retried, gated };
+}
+
+async function lastRun(deps: WorkerDeps, shop: string): Promise<Date> {
+  const row = await deps.db.shop.findUnique({ where: { shop } });
+  // The first run looks back one day: orders paid just before the app was installed.
+  return row?.reconciledUntil ?? new Date(deps.now().getTime() - 24 * 3600_000);
+}
+
+/**
+ * The release gate's hold on a fulfillment order whose order the rules already decided: a worker
+ * killed while its gate request was in flight, the request landing on Shopify after the next
+ * worker read the order (so that plan never knew to release it). The order is read and planned
+ * again through the executor (trigger "service", this event first in its trace), which releases
+ * the gate and keeps the holds the rules want. Orders not yet decided are left to their route job.
+ */
+async function findGateLeft(deps: WorkerDeps, shop: string, since: Date): Promise<number> {
+  const { db, queue } = deps;
+  const gateway = await deps.gatewayFor(shop);
+  const from = new Date(since.getTime() - GATE_LOOKBACK_MS);
+  /** Each order behind the gate, with when its gated fulfillment order last changed. */
+  const orders = new Map<string, string>();
+  let after: string | null = null;
+  do {
+    const page: HeldFulfillmentOrdersSinceQuery = await gateway.request<
+      HeldFulfillmentOrdersSinceQuery,
+      HeldFulfillmentOrdersSinceQueryVariables
+    >(HELD_FULFILLMENT_ORDERS_QUERY, {
+      query: `status:on_hold updated_at:>'${from.toISOString()}'`,
+      after,
+    });
+    for (const fo of page.fulfillmentOrders.nodes)
+      if (
+        fo.fulfillmentHolds.some((h) =>
+          isGateHold({ handle: h.handle ?? null, heldByRequestingApp: h.heldByRequestingApp }),
+        )
+      ) {
+        const changed = String(fo.updatedAt);
+        const known = orders.get(fo.orderId);
+        orders.set(fo.orderId, known && known > changed ? known : changed);
+      }
+    after = page.fulfillmentOrders.pageInfo.hasNextPage
+      ? (page.fulfillmentOrders.pageInfo.endCursor ?? null)
+      : null;
+  } while (after);
+  let enqueued = 0;
+  for (const [orderId, changed] of orders) {
+    if (!(await alreadyDecided(db, shop, orderId))) continue;
+    const added = await queue.enqueue(
+      QUEUES.refreshOrder,
+      { shop, orderId, answer: { event: GATE_LEFT_EVENT, replan: true } },
+      // Once per gate found: two runs finding the same one plan it once; a gate placed late
+      // again (the fulfillment order changed since) is a new job.
+      { key: `gate-left:${shop}:${orderId}:${changed}`, shop, maxAttempts: 12 },
+    );
+    if (!added) continue;
+    enqueued++;
+    logEvent("warn", "reconcile.gate_left", { shop, orderId });
+  }
+  return enqueued;
 }
 
 async function retryGaveUp(deps: WorkerDeps, shop: string): Promise<number> {
@@ -59,11 +140,8 @@ async function retryGaveUp(deps: WorkerDeps, shop: string): Promise<number> {
   return retried;
 }
 
-async function findUndecided(deps: WorkerDeps, shop: string): Promise<number> {
+async function findUndecided(deps: WorkerDeps, shop: string, since: Date): Promise<number> {
   const { db, queue } = deps;
-  const row = await db.shop.findUnique({ where: { shop } });
-  // The first run looks back one day: orders paid just before the app was installed.
-  const since = row?.reconciledUntil ?? new Date(deps.now().getTime() - 24 * 3600_000);
   const startedAt = deps.now();
   const gateway = await deps.gatewayFor(shop);
   let after: string | null = null;
@@ -100,11 +178,15 @@ async function findUndecided(deps: WorkerDeps, shop: string): Promise<number> {
 
 export async function handleReconcile(deps: WorkerDeps, job: Job): Promise<void> {
   const { shop } = job.payload as { shop: string };
-  const { found, retried } = await reconcileShop(deps, shop);
+  const { found, retried, gated } = await reconcileShop(deps, shop);
   if (found)
     deps.log?.(`reconciliation found ${found} paid order(s) without a decision on ${shop}`);
   if (retried)
     deps.log?.(
       `reconciliation routes again ${retried} order(s) whose route job gave up on ${shop}`,
+    );
+  if (gated)
+    deps.log?.(
+      `reconciliation plans again ${gated} decided order(s) still behind the release gate on ${shop}`,
     );
 }

@@ -175,6 +175,30 @@ export const PAID_ORDERS_QUERY = `#graphql
   }
 `;
 
+/**
+ * Fulfillment orders on hold changed since a time, with their holds: reconciliation looks for the
+ * release gate's hold still on after the rules decided (a gate request that landed late).
+ */
+export const HELD_FULFILLMENT_ORDERS_QUERY = `#graphql
+  query HeldFulfillmentOrdersSince($query: String!, $after: String) {
+    fulfillmentOrders(first: 100, after: $after, includeClosed: false, query: $query) {
+      nodes {
+        id
+        orderId
+        updatedAt
+        fulfillmentHolds {
+          handle
+          heldByRequestingApp
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+`;
+
 /** The shop's locations: routing targets, and which belong to a fulfilment service. */
 export const LOCATIONS_QUERY = `#graphql
   query Locations {

@@ -13,7 +13,8 @@ import {
   QUEUES,
   type WorkerDeps,
 } from "~/fulfilment/worker.server";
-import { reconcileShop } from "~/fulfilment/reconcile.server";
+import { GATE_LEFT_EVENT, reconcileShop } from "~/fulfilment/reconcile.server";
+import { FULFILLMENT_ORDER_HOLD_MUTATION } from "~/shopify/operations";
 import { selfFulfill } from "~/fulfilment/self-fulfill.server";
 import { forgetLocations } from "~/shopify/snapshot.server";
 import { routeOrderKey } from "~/fulfilment/queues";
@@ -171,6 +172,68 @@ describe("paid orders through the whole pipeline", () => {
     expect(state.fulfillmentOrders.flatMap((f) => f.holds.map((h) => h.handle))).toHaveLength(1);
   });
 
+  it("opens, by reconciliation, a release gate whose hold landed on Shopify after the order was decided", async () => {
+    const lab: Rule = {
+      id: "rule-lab-review",
+      name: "Lab prints wait for a look at the crop",
+      enabled: true,
+      position: 1,
+      match: "all",
+      lines: "any",
+      keepChecking: false,
+      conditions: [{ field: "fulfilment_service", operator: "exists", value: true }],
+      actions: [{ type: "hold_for_review" }],
+    };
+    await db.rule.create({ data: { ...ruleToStored(lab), shop: sim.shop } });
+    const deps = workerDeps();
+    const { orderId } = await sim.createOrder({
+      lineItems: [{ sku: "LAB-METALLIC-30x45", quantity: 1 }],
+      payment: "paid",
+    });
+    await settle(deps);
+    const handles = async () =>
+      (await sim.orderState(orderId)).fulfillmentOrders.flatMap((f) =>
+        f.holds.map((h) => h.handle),
+      );
+    const decided = await handles();
+    expect(decided).toHaveLength(1);
+    expect(decided).not.toContain("fr-gate");
+    // A killed worker's gate request, still in flight, reaches Shopify after the next worker
+    // decided the order: the app's own hold, with the gate's handle, beside the review hold.
+    const [fo] = (await sim.orderState(orderId)).fulfillmentOrders;
+    await sim.gateway.request(FULFILLMENT_ORDER_HOLD_MUTATION, {
+      id: fo!.id,
+      fulfillmentHold: { reason: "OTHER", handle: "fr-gate", notifyMerchant: false },
+    });
+    expect((await handles()).sort()).toEqual(["fr-gate", decided[0]].sort());
+    // Its webhooks come in (the echo of the app's own hold changes nothing by itself).
+    await fetch(`${sim.url}/_sim/webhooks/idle?timeoutMs=10000`);
+    while ((await processInbox(deps)) > 0);
+    await deps.queue.drain(QUEUES.refreshOrder, (job) => handleRefreshOrder(deps, job));
+
+    const lines: string[] = [];
+    const restore = setLogSink((line) => lines.push(line));
+    try {
+      // (The shop's other paid orders, never announced in this test, are found too.)
+      expect(await reconcileShop(deps, sim.shop)).toMatchObject({ gated: 1 });
+    } finally {
+      restore();
+    }
+    expect(lines.map((l) => JSON.parse(l) as Record<string, unknown>)).toContainEqual(
+      expect.objectContaining({ level: "warn", event: "reconcile.gate_left", orderId }),
+    );
+    await deps.queue.drain(QUEUES.refreshOrder, (job) => handleRefreshOrder(deps, job));
+    // The gate is open, the rule's review hold stays, and the trace says why it was planned again.
+    expect(await handles()).toEqual(decided);
+    const again = await db.decision.findFirstOrThrow({
+      where: { orderId, trigger: "service" },
+    });
+    expect(again.status).toBe("applied");
+    expect(JSON.parse(again.explanation)).toContain(GATE_LEFT_EVENT);
+    // Nothing behind the gate any more: the next run plans nothing again.
+    expect(await reconcileShop(deps, sim.shop)).toMatchObject({ gated: 0 });
+  });
+
   it("reads an order of digital lines only once: the echo of its own fulfillment reads nothing more", async () => {
     // Settings: digital downloads fulfilled automatically (the default).
     await db.shop.update({ where: { shop: sim.shop }, data: { digitalDownloads: "automatic" } });
@@ -303,7 +366,7 @@ describe("paid orders through the whole pipeline", () => {
     const lines: string[] = [];
     const restore = setLogSink((line) => lines.push(line));
     try {
-      expect(await reconcileShop(deps, sim.shop)).toEqual({ found: 0, retried: 1 });
+      expect(await reconcileShop(deps, sim.shop)).toEqual({ found: 0, retried: 1, gated: 0 });
     } finally {
       restore();
     }
@@ -323,7 +386,7 @@ describe("paid orders through the whole pipeline", () => {
     expect((await db.decision.findFirstOrThrow({ where: { orderId } })).status).toBe("applied");
     expect(await deps.queue.gaveUp(QUEUES.routeOrder, sim.shop, 10)).toEqual([]);
     // Decided now: the next run has nothing to ask again.
-    expect(await reconcileShop(deps, sim.shop)).toEqual({ found: 0, retried: 0 });
+    expect(await reconcileShop(deps, sim.shop)).toEqual({ found: 0, retried: 0, gated: 0 });
   });
 
   it("finishes an order whose worker died after Shopify applied a Step, without applying it twice", async () => {
