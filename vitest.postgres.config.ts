@@ -27,6 +27,7 @@ export default defineConfig({
       "tests/integration/cancel-order.test.ts",
       "tests/integration/remake-order.test.ts",
       "tests/integration/tenant-order-routes.test.ts",
+      "tests/integration/order-lock.test.ts",
       "app/fulfilment/**/*.test.ts",
     ],
     setupFiles: ["tests/setup/setup-each-postgres.ts"],

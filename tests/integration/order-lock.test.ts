@@ -8,8 +8,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import db from "~/db.server";
 import type { Job, JobQueue } from "~/jobs/queue";
 import { createPgBossQueue, type PgBossQueue } from "~/jobs/pgboss-queue.server";
-import { bulkItemSubject } from "./bulk.server";
-import { extraChargeSubject, oneOrderAtATime, type WorkerDeps } from "./worker.server";
+import { bulkItemSubject } from "~/fulfilment/bulk.server";
+import { extraChargeSubject, oneOrderAtATime, type WorkerDeps } from "~/fulfilment/worker.server";
 
 const onPostgres = (process.env.DATABASE_URL ?? "").startsWith("postgres");
 const SHOP = "order-lock.myshopify.com";
