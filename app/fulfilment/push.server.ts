@@ -1,8 +1,8 @@
 // Outbound push: each final decision and each fulfillment event goes to the merchant's addresses,
 // signed with the shop's secret, retried with backoff through the job queue (ADR 016).
 import { createHmac, randomBytes } from "node:crypto";
-import { Prisma } from "@prisma/client";
 import type { Db } from "../db/client.server";
+import { isUniqueViolation } from "../db/errors.server";
 import type { Job, JobQueue } from "../jobs/queue";
 import { englishTranslator } from "../i18n/i18next.server";
 import { readWordsList, renderWords, type StoredWords } from "../i18n/words";
@@ -370,7 +370,7 @@ async function createDeliveries(
       made++;
     } catch (error) {
       // Another worker process made this one a moment ago.
-      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") continue;
+      if (isUniqueViolation(error)) continue;
       throw error;
     }
   }

@@ -18,6 +18,7 @@ import {
 } from "../routing";
 import { engineSaid, type StoredWords } from "../routing/words";
 import type { Db } from "../db/client.server";
+import { isUniqueViolation } from "../db/errors.server";
 import type { AdminGateway } from "../shopify/gateway.server";
 import { afterSteps } from "../shopify/after-step";
 import { customerNameOf, readOrder, toOrderSnapshot } from "../shopify/snapshot.server";
@@ -98,6 +99,16 @@ export function decisionIdForJob(jobId: string): string {
   return `job${createHash("sha256").update(jobId).digest("hex").slice(0, 22)}`;
 }
 
+/**
+ * The one decision the rules make by themselves for an order: the same id whichever runner
+ * (a webhook's job, its retry, reconciliation, a second worker that took an expired lease)
+ * creates it first, so the database refuses a second instead of a check-then-create letting
+ * two runners each record and apply one.
+ */
+export function automaticDecisionId(shop: string, orderId: string): string {
+  return `auto${createHash("sha256").update(`${shop}\u0000${orderId}`).digest("hex").slice(0, 22)}`;
+}
+
 export interface RouteOrderResult {
   status: "applied" | "needs_attention" | "already_decided" | "not_found";
   decisionId: string | null;
@@ -159,6 +170,29 @@ export async function routeOrder(
     }
   }
 
+  /**
+   * Creates the decision under its fixed id, or, when another runner created it first, carries on
+   * with theirs: the steps' own keys keep each change applied once between them.
+   */
+  const createDecision = async (id: string | undefined) => {
+    try {
+      return await db.decision.create({
+        data: {
+          ...(id ? { id } : {}),
+          shop,
+          orderId,
+          trigger,
+          status: "planned",
+          explanation: "[]",
+          plan: "{}",
+        },
+      });
+    } catch (error) {
+      if (!id || !isUniqueViolation(error)) throw error;
+      return db.decision.findUniqueOrThrow({ where: { id } });
+    }
+  };
+
   const config = await loadShopConfig(db, shop);
   // A decision left unfinished (its job failed on the way or its worker died) is carried on by
   // the retry, never left planned or applying beside a second one: the order's automatic
@@ -188,17 +222,17 @@ export async function routeOrder(
           },
         })
       : null) ??
-    (await db.decision.create({
-      data: {
-        ...(ownId ? { id: ownId } : {}),
-        shop,
-        orderId,
-        trigger,
-        status: "planned",
-        explanation: "[]",
-        plan: "{}",
-      },
-    }));
+    (await createDecision(ownId ?? (automatic ? automaticDecisionId(shop, orderId) : undefined)));
+  if (automatic && (decision.status === "applied" || decision.status === "needs_attention")) {
+    // Another runner created the order's decision and finished it between our check and create.
+    return {
+      status: "already_decided",
+      decisionId: decision.id,
+      stepsApplied: 0,
+      message: null,
+      replanAt: null,
+    };
+  }
 
   let stepsApplied = 0;
   // The decision trace: Words (and, on rows written before, English text) in the order they came.

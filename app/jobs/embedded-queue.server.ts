@@ -3,9 +3,9 @@
 // lease runs out, and another worker takes the job. A worker that finds its lease taken (it was
 // stalled past the lease) is told through the job's signal and records nothing.
 import { randomUUID } from "node:crypto";
-import { Prisma } from "@prisma/client";
 import { insertRows } from "../db/batch.server";
 import type { Db } from "../db/client.server";
+import { isUniqueViolation } from "../db/errors.server";
 import { errorText, logEvent } from "../utils/log.server";
 import {
   retryDelayMs,
@@ -201,7 +201,7 @@ export function createEmbeddedQueue(db: Db, options: EmbeddedQueueOptions = {}):
         if (!enqueueOptions.runAt || enqueueOptions.runAt <= now()) wakers.get(queue)?.();
         return true;
       } catch (error) {
-        if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+        if (isUniqueViolation(error)) {
           // Already queued: asking again for an earlier time brings it forward (a retry waiting
           // out its backoff runs now that, say, the shop's session exists).
           if (enqueueOptions.key) {

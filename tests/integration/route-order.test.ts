@@ -194,6 +194,32 @@ describe("routing a paid order", () => {
     expect(await db.decision.count({ where: { orderId } })).toBe(1);
   });
 
+  it("two runners deciding one order at the same moment (a second worker took the job's lease while the first still ran) record one decision between them", async () => {
+    await saveRule(db, sim.shop, {
+      name: "Tag and look",
+      conditions: [{ field: "order_total", operator: "greater_than", value: 1 }],
+      actions: [{ type: "add_order_tags", tags: ["routed"] }, { type: "hold_for_review" }],
+    });
+    const { orderId } = await sim.createOrder({
+      lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 1 }],
+      payment: "paid",
+    });
+    // Both ask "already decided?" before either has written anything: only the database can
+    // keep the second from recording (and applying) a decision of its own.
+    const results = await Promise.all([
+      routeOrder(deps(), { shop: sim.shop, orderId, trigger: "webhook" }),
+      routeOrder(deps(), { shop: sim.shop, orderId, trigger: "reconciliation" }),
+    ]);
+    const decisions = await db.decision.findMany({ where: { orderId } });
+    expect(decisions.map((d) => d.status)).toEqual(["applied"]);
+    expect(new Set(results.map((r) => r.decisionId))).toEqual(new Set([decisions[0]!.id]));
+    const state = await sim.orderState(orderId);
+    expect(state.tags.filter((t) => t === "routed")).toHaveLength(1);
+    // Every change of the one decision is recorded once, whichever runner made it.
+    const steps = await db.step.findMany({ where: { decisionId: decisions[0]!.id } });
+    expect(new Set(steps.map((s) => s.key)).size).toBe(steps.length);
+  });
+
   it("rides out throttling and 5xx answers without applying any change twice", async () => {
     await saveRule(db, sim.shop, {
       name: "Hold risky",
