@@ -74,7 +74,7 @@ export function canProduce(
   profile: CapabilityProfile,
   line: Pick<LineItem, "productType" | "variantOptions">,
 ): boolean {
-  return capabilityGaps(profile, line).length === 0;
+  return producible(compile(profile), line);
 }
 
 /** The merchant's order of preference: in-house locations first, then partners, each as listed. */
@@ -100,17 +100,36 @@ export function chooseLocation(
   profiles: readonly CapabilityProfile[],
   locationExists: (locationId: string) => boolean = () => true,
 ): LocationChoice {
+  const ordered = profilesInPreferenceOrder(profiles);
+  // The common case first, without collecting reasons: every line of every order is placed here.
+  for (const profile of ordered) {
+    if (locationExists(profile.locationId) && producible(compile(profile), line))
+      return { profile };
+  }
   const gaps: { profile: CapabilityProfile; gaps: CapabilityGap[] }[] = [];
-  for (const profile of profilesInPreferenceOrder(profiles)) {
-    if (!locationExists(profile.locationId)) {
-      gaps.push({ profile, gaps: [{ kind: "location_missing" }] });
-      continue;
-    }
-    const profileGaps = capabilityGaps(profile, line);
-    if (profileGaps.length === 0) return { profile };
-    gaps.push({ profile, gaps: profileGaps });
+  for (const profile of ordered) {
+    gaps.push({
+      profile,
+      gaps: locationExists(profile.locationId)
+        ? capabilityGaps(profile, line)
+        : [{ kind: "location_missing" }],
+    });
   }
   return { profile: null, gaps };
+}
+
+/** capabilityGaps(…).length === 0, without building the gaps. */
+function producible(
+  compiled: CompiledProfile,
+  line: Pick<LineItem, "productType" | "variantOptions">,
+): boolean {
+  if (!compiled.productTypes.has(norm(line.productType))) return false;
+  for (const option of line.variantOptions) {
+    if (isDefaultTitleOption(option)) continue;
+    const values = compiled.options.get(norm(option.name));
+    if (!values || !values.has(norm(option.value))) return false;
+  }
+  return true;
 }
 
 const capabilitySaid = (key: string, params?: Words["params"]) =>

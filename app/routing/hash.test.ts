@@ -34,6 +34,15 @@ describe("FNV-1a 64 against the textbook form", () => {
       }),
     );
   });
+
+  test("long well-formed texts, every UTF-8 length (step inputs run to hundreds of characters)", () => {
+    fc.assert(
+      fc.property(fc.string({ unit: "grapheme", minLength: 50, maxLength: 300 }), (text) => {
+        expect(fnv1a64(text)).toBe(fnv1a64Reference(text));
+      }),
+      { numRuns: 20 },
+    );
+  });
 });
 
 describe("canonical JSON", () => {
@@ -43,6 +52,26 @@ describe("canonical JSON", () => {
       canonicalJson({ b: 1, a: { d: [2, 1] } }),
     );
     expect(canonicalJson([1, 2])).not.toBe(canonicalJson([2, 1]));
+  });
+
+  test("members come in the order Array.prototype.sort gives their keys, at any depth", () => {
+    const sortedJson = (value: unknown): string =>
+      value === null || typeof value !== "object"
+        ? JSON.stringify(value)
+        : Array.isArray(value)
+          ? `[${value.map(sortedJson).join(",")}]`
+          : `{${Object.keys(value)
+              .sort()
+              .map(
+                (key) =>
+                  `${JSON.stringify(key)}:${sortedJson((value as Record<string, unknown>)[key])}`,
+              )
+              .join(",")}}`;
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        expect(canonicalJson(value)).toBe(sortedJson(value));
+      }),
+    );
   });
 
   test("equal values serialise alike however their keys were built", () => {

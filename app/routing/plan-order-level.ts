@@ -109,11 +109,8 @@ function planCapture(
   // "Before it lapses": due once the earliest authorization is inside the warning window; until
   // then the order is planned again when the window opens (replanAt).
   const warnMs = (b.settings.authorizationWarnHours ?? AUTHORIZATION_WARNING_HOURS) * 3600_000;
-  const lapses = open
-    .map((t) => authorizationDeadline(t, b.now))
-    .filter((d): d is NonNullable<typeof d> => d !== null)
-    .map((d) => Date.parse(d.expiresAt));
-  const firstLapse = lapses.length > 0 ? Math.min(...lapses) : null;
+  // Only "before it lapses" looks at the deadlines: other orders skip reading their dates.
+  const firstLapse = when === "before_lapse" ? earliestLapse(open, b.now) : null;
   const due =
     when === "now" ||
     (when === "on_approval" && approvedToGo) ||
@@ -193,6 +190,21 @@ function planCapture(
       }
     }
   }
+}
+
+/** The earliest moment an open authorization lapses (ms), or null when none says when. */
+function earliestLapse(
+  open: readonly Parameters<typeof authorizationDeadline>[0][],
+  now: number,
+): number | null {
+  let first: number | null = null;
+  for (const transaction of open) {
+    const deadline = authorizationDeadline(transaction, now);
+    if (deadline === null) continue;
+    const at = Date.parse(deadline.expiresAt);
+    if (first === null || at < first) first = at;
+  }
+  return first;
 }
 
 function planArchive(

@@ -284,9 +284,10 @@ function routeByCapability(r: Routing): Routed {
   const current = view.fo.assignedLocation.locationId;
   const groups = new Map<string, LineView[]>();
   let unproducible = 0;
+  const locationExists = (id: string) => b.order.locationsById.has(id);
   for (const line of view.lines) {
     if (!line.item.requiresShipping) continue; // downloads and gift cards are not produced anywhere
-    const choice = chooseLocation(line.item, b.profiles, (id) => b.order.locationsById.has(id));
+    const choice = chooseLocation(line.item, b.profiles, locationExists);
     if (!choice.profile) {
       unproducible++;
       b.needsAttention({

@@ -198,14 +198,44 @@ export function gidTail(gid: string): string {
   return query >= 0 ? tail.slice(0, query) : tail;
 }
 
-/** Orders gids by their numeric tail when both have one, so "…/9" sorts before "…/10". */
+/** Where a gid's tail starts and ends (after the last "/", before any "?"), as gidTail cuts it. */
+function tailStart(gid: string): number {
+  return gid.lastIndexOf("/") + 1;
+}
+
+function tailEnd(gid: string, start: number): number {
+  const query = gid.indexOf("?", start);
+  return query >= 0 ? query : gid.length;
+}
+
+function allDigits(text: string, start: number, end: number): boolean {
+  if (end <= start) return false;
+  for (let i = start; i < end; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 48 || code > 57) return false;
+  }
+  return true;
+}
+
+/**
+ * Orders gids by their numeric tail when both have one, so "…/9" sorts before "…/10". Compared
+ * in place, without cutting the tails out: every plan sorts fulfillment orders, lines and steps.
+ */
 export function compareGids(a: string, b: string): number {
   if (a === b) return 0;
-  const ta = gidTail(a);
-  const tb = gidTail(b);
-  if (/^\d+$/.test(ta) && /^\d+$/.test(tb) && ta !== tb) {
-    if (ta.length !== tb.length) return ta.length - tb.length;
-    return ta < tb ? -1 : 1;
+  const startA = tailStart(a);
+  const endA = tailEnd(a, startA);
+  const startB = tailStart(b);
+  const endB = tailEnd(b, startB);
+  if (allDigits(a, startA, endA) && allDigits(b, startB, endB)) {
+    const lengthA = endA - startA;
+    const lengthB = endB - startB;
+    if (lengthA !== lengthB) return lengthA - lengthB;
+    for (let i = 0; i < lengthA; i++) {
+      const ca = a.charCodeAt(startA + i);
+      const cb = b.charCodeAt(startB + i);
+      if (ca !== cb) return ca < cb ? -1 : 1;
+    }
   }
   return a < b ? -1 : 1;
 }
