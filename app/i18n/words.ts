@@ -21,6 +21,11 @@ export function readWords(stored: string): StoredWords {
   return stored;
 }
 
+/** A value read out of stored JSON (a Step's summary and why): Words, text, or nothing. */
+export function asStoredWords(value: unknown): StoredWords | null {
+  return typeof value === "string" || isWords(value) ? value : null;
+}
+
 /**
  * Reads a stored JSON list (the decision trace): each entry Words, or the English text rows
  * written before kept; anything else is left out.

@@ -159,3 +159,15 @@ export const CAPTURE_POLICIES = [
  * the admin's language, and the value the queue's rule filter matches.
  */
 export const DECIDED_BY_SETTINGS = "Settings";
+
+/** What made a decision, as the decision log stores it; the catalogue's `order.trace.trigger` says each. */
+export const DECISION_TRIGGERS = [
+  "webhook",
+  "reconciliation",
+  "timer",
+  "merchant",
+  "bulk",
+  "repair",
+  "service",
+] as const;
+export type DecisionTrigger = (typeof DECISION_TRIGGERS)[number];

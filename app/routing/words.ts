@@ -1,6 +1,7 @@
 // A sentence for the merchant as data: a catalogue key and its values. Services and the engine say
 // what happened with these; whoever shows it (a screen, the order block, a report read later)
 // puts it into the reader's language, so a stored message reads in German for a German admin.
+import { DECISION_TRIGGERS } from "./vocabulary";
 
 /**
  * Words for the merchant: a key of the catalogue and its values. A value may be Words itself
@@ -36,4 +37,11 @@ export function engineSaid(key: string, params?: Words["params"]): Words {
 /** A Shopify status in the small letters a sentence says it with ("closed", "in progress"). */
 export function statusWords(status: string): Words {
   return words(`findings.status.${status}`);
+}
+
+/** What made a decision, as the trace, the timeline and the exports say it; an unknown one as stored. */
+export function triggerWords(trigger: string): StoredWords {
+  return (DECISION_TRIGGERS as readonly string[]).includes(trigger)
+    ? words(`order.trace.trigger.${trigger}`)
+    : trigger;
 }

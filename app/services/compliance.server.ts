@@ -1,6 +1,8 @@
 // Shopify's mandatory privacy webhooks: report or erase what we hold about a customer.
+import type { TFunction } from "i18next";
 import { z } from "zod";
 import type { Db } from "../db/client.server";
+import { readWords, readWordsList, renderWords } from "../i18n/words";
 
 // Numeric ids as Shopify sends them; they are below 2^53, so JSON numbers keep them exact.
 const numericId = z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/)]);
@@ -48,7 +50,8 @@ export interface CustomerOrderData {
     createdAt: string;
     trigger: string;
     status: string;
-    explanation: string;
+    /** What the app said about the decision, as sentences (the catalogue's English). */
+    explanation: string[];
     steps: Array<{
       kind: string;
       fulfillmentOrderId: string | null;
@@ -243,12 +246,19 @@ const extraChargesWhere = (shop: string, orderIds: string[]) => ({
   OR: [{ orderId: { in: orderIds } }, { paidOrderId: { in: orderIds } }],
 });
 
-/** Reads every row we hold about the orders, grouped by order. */
+/**
+ * Reads every row we hold about the orders, grouped by order. What the app stored as Words (a
+ * reason, the decision trace, a finding, a bulk failure) is said as text in `t`'s language, so the
+ * customer's report holds sentences, not catalogue keys.
+ */
 export async function customerOrderData(
   db: Db,
   shop: string,
   orderIds: string[],
+  t: TFunction,
 ): Promise<CustomerOrderData[]> {
+  const say = (stored: string) => renderWords(t, readWords(stored));
+  const sayOrNull = (stored: string | null) => (stored === null ? null : say(stored));
   const fulfillmentOrderIds = await fulfillmentOrdersOf(db, shop, orderIds);
   const where = { shop, orderId: { in: orderIds } };
   const [
@@ -340,7 +350,7 @@ export async function customerOrderData(
         customerName: r.customerName,
         status: r.status,
         outcome: r.outcome,
-        reason: r.reason,
+        reason: sayOrNull(r.reason),
         locationName: r.locationName,
         provider: r.provider,
         tags: r.tags,
@@ -350,7 +360,7 @@ export async function customerOrderData(
         createdAt: iso(d.createdAt),
         trigger: d.trigger,
         status: d.status,
-        explanation: d.explanation,
+        explanation: readWordsList(d.explanation).map((line) => renderWords(t, line)),
         steps: d.steps.map((step) => ({
           kind: step.kind,
           fulfillmentOrderId: step.fulfillmentOrderId,
@@ -393,7 +403,7 @@ export async function customerOrderData(
         fulfillmentOrderId: f.fulfillmentOrderId,
         category: f.category,
         kind: f.kind,
-        summary: f.summary,
+        summary: say(f.summary),
         status: f.status,
         detectedAt: iso(f.detectedAt),
       })),
@@ -406,7 +416,7 @@ export async function customerOrderData(
           targetId: i.targetId,
           label: i.label,
           status: i.status,
-          error: i.error,
+          error: sayOrNull(i.error),
           startedAt: iso(i.bulkJob.createdAt),
         })),
       webhooksReceived: deliveries
@@ -468,6 +478,7 @@ export async function recordDataRequest(
   db: Db,
   shop: string,
   payload: z.infer<typeof dataRequestPayload>,
+  t: TFunction,
   now = new Date(),
 ): Promise<CustomerDataReport> {
   const orderIds = payload.orders_requested.map(orderGid);
@@ -475,7 +486,7 @@ export async function recordDataRequest(
     customerId: customerGid(payload.customer.id),
     dataRequestId: payload.data_request ? String(payload.data_request.id) : null,
     compiledAt: iso(now),
-    orders: await customerOrderData(db, shop, orderIds),
+    orders: await customerOrderData(db, shop, orderIds, t),
   };
   await db.dataRequest.create({
     data: {

@@ -5,6 +5,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTestDatabase } from "../../tests/setup/db";
 import type { Db } from "../db/client.server";
+import { englishTranslator } from "../i18n/i18next.server";
+import { renderWords } from "../i18n/words";
 import { ruleHoldHandle } from "../routing";
 import type { AdminGateway } from "../shopify/gateway.server";
 import type { OrderSnapshotQuery } from "../types/admin.generated";
@@ -385,12 +387,17 @@ describe("loading an order", () => {
       status: "failed",
       error: "Partner Lab fulfils this one",
     });
-    expect(d.timeline.map((e) => e.text)).toEqual([
-      "Your action — needs attention",
-      "Fulfil 1 items failed: Partner Lab fulfils this one",
+    // Said in the reader's language: the catalogue's English here, the steps' own text as stored.
+    const t = await englishTranslator();
+    expect(d.timeline.map((e) => renderWords(t, e.text))).toEqual([
+      t("order.timeline.needsAttention", { trigger: t("order.trace.trigger.merchant") }),
+      t("order.timeline.stepFailed", {
+        step: "Fulfil 1 items",
+        error: "Partner Lab fulfils this one",
+      }),
       'Hold for review at "Studio"',
-      "Routed when the order was paid",
-      "Order placed",
+      t("order.trace.trigger.webhook"),
+      t("order.timeline.placed"),
     ]);
     expect(d.timeline[0]!.tone).toBe("critical");
   });

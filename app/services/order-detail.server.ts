@@ -4,7 +4,7 @@
 import { z } from "zod";
 import type { Db } from "../db/client.server";
 import { loadRules } from "../fulfilment/shop-config.server";
-import { readWords, readWordsList, type StoredWords } from "../i18n/words";
+import { asStoredWords, readWords, readWordsList, type StoredWords } from "../i18n/words";
 import type { MerchantCommand } from "../fulfilment/commands.server";
 import {
   FULFILLMENT_HOLD_REASONS,
@@ -22,6 +22,7 @@ import {
   remakeReasonsOf,
 } from "../routing";
 import { isDefaultTitleOption } from "../routing/views";
+import { triggerWords, words, type Words } from "../routing/words";
 import type { AdminGateway } from "../shopify/gateway.server";
 import { customerNameOf, readOrder, toOrderSnapshot } from "../shopify/snapshot.server";
 import type { OrderSnapshotQuery } from "../types/admin.generated";
@@ -99,8 +100,9 @@ export interface DetailStep {
   id: string;
   position: number;
   kind: string;
-  summary: string;
-  why: string | null;
+  /** Words since steps were stored so; the English text rows written before kept. */
+  summary: StoredWords;
+  why: StoredWords | null;
   ruleName: string | null;
   status: string;
   error: string | null;
@@ -128,7 +130,7 @@ export interface DetailNote {
 
 export interface TimelineEvent {
   at: string;
-  text: string;
+  text: StoredWords;
   tone: "success" | "critical" | "info" | null;
 }
 
@@ -291,19 +293,6 @@ function liveFulfillmentOrders(
   });
 }
 
-const TRIGGER_WORDS: Record<string, string> = {
-  webhook: "Routed when the order was paid",
-  reconciliation: "Routed by reconciliation (a missed webhook)",
-  timer: "Routed again when a timed hold ended",
-  merchant: "Your action",
-  bulk: "Bulk action",
-  repair: "Repair",
-};
-
-export function describeTrigger(trigger: string): string {
-  return TRIGGER_WORDS[trigger] ?? trigger;
-}
-
 function threadNotes(
   rows: {
     id: string;
@@ -432,15 +421,15 @@ export async function loadOrderDetail(
     explanation: readWordsList(d.explanation),
     steps: d.steps.map((s) => {
       const input = parseJson<{
-        summary?: string;
-        why?: { text?: string; ruleName?: string | null };
+        summary?: unknown;
+        why?: { text?: unknown; ruleName?: string | null };
       }>(s.input, {});
       return {
         id: s.id,
         position: s.position,
         kind: s.kind,
-        summary: input.summary ?? s.kind,
-        why: input.why?.text ?? null,
+        summary: asStoredWords(input.summary) ?? s.kind,
+        why: asStoredWords(input.why?.text),
         ruleName: input.why?.ruleName ?? null,
         status: s.status,
         error: s.error,
@@ -453,13 +442,16 @@ export async function loadOrderDetail(
   const timeline: TimelineEvent[] = [];
   const createdAt =
     snapshot?.order.createdAt ?? recordRows[0]?.orderCreatedAt.toISOString() ?? null;
-  if (createdAt) timeline.push({ at: createdAt, text: "Order placed", tone: null });
+  const event = (key: string, params?: Words["params"]) => words(`order.timeline.${key}`, params);
+  const author = (name: string | null) => name ?? event("staff");
+  if (createdAt) timeline.push({ at: createdAt, text: event("placed"), tone: null });
   if (snapshot?.order.cancelledAt)
-    timeline.push({ at: snapshot.order.cancelledAt, text: "Order cancelled", tone: "critical" });
+    timeline.push({ at: snapshot.order.cancelledAt, text: event("cancelled"), tone: "critical" });
   for (const d of decisions) {
+    const trigger = triggerWords(d.trigger);
     timeline.push({
       at: d.createdAt,
-      text: `${describeTrigger(d.trigger)}${d.status === "needs_attention" ? " — needs attention" : ""}`,
+      text: d.status === "needs_attention" ? event("needsAttention", { trigger }) : trigger,
       tone: d.status === "needs_attention" ? "critical" : "info",
     });
     for (const s of d.steps) {
@@ -468,7 +460,9 @@ export async function loadOrderDetail(
         at: s.finishedAt ?? d.createdAt,
         text:
           s.status === "failed"
-            ? `${s.summary} failed: ${s.error ?? "no reason given"}`
+            ? s.error
+              ? event("stepFailed", { step: s.summary, error: s.error })
+              : event("stepFailedNoReason", { step: s.summary })
             : s.summary,
         tone: s.status === "failed" ? "critical" : s.status === "succeeded" ? "success" : null,
       });
@@ -476,26 +470,34 @@ export async function loadOrderDetail(
   }
   for (const a of approvalRows) {
     const where = fulfillmentOrders.find((f) => f.id === a.fulfillmentOrderId);
+    const place = where ? (where.provider ?? where.locationName) : null;
     timeline.push({
       at: a.createdAt.toISOString(),
-      text: `Approved${where ? ` at ${where.provider ?? where.locationName}` : ""}${a.approvedBy ? ` by ${a.approvedBy}` : ""}`,
+      text:
+        place && a.approvedBy
+          ? event("approvedAtBy", { place, by: a.approvedBy })
+          : place
+            ? event("approvedAt", { place })
+            : a.approvedBy
+              ? event("approvedBy", { by: a.approvedBy })
+              : event("approved"),
       tone: "success",
     });
   }
   for (const n of noteRows) {
     timeline.push({
       at: n.createdAt.toISOString(),
-      text: `${n.parentId ? "Reply" : "Note"} by ${n.author ?? "staff"}`,
+      text: event(n.parentId ? "replyBy" : "noteBy", { author: author(n.author) }),
       tone: null,
     });
   }
   for (const [fulfillmentOrderId, notes] of fulfillmentOrderNotes) {
     const where = fulfillmentOrders.find((f) => f.id === fulfillmentOrderId);
-    const place = where ? (where.provider ?? where.locationName) : "a fulfillment order";
+    const place = where ? (where.provider ?? where.locationName) : event("aFulfillmentOrder");
     for (const n of notes)
       timeline.push({
         at: n.createdAt,
-        text: `Note at ${place} by ${n.author ?? "staff"}: ${n.body}`,
+        text: event("fulfillmentOrderNote", { place, author: author(n.author), body: n.body }),
         tone: null,
       });
   }

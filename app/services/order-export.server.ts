@@ -5,9 +5,10 @@ import { PDFDocument, StandardFonts } from "pdf-lib";
 import type { Db } from "../db/client.server";
 import type { AdminGateway } from "../shopify/gateway.server";
 import { csvRow } from "./decision-export.server";
-import { describeTrigger, loadOrderDetail, type OrderDetail } from "./order-detail.server";
+import { loadOrderDetail, type OrderDetail } from "./order-detail.server";
 import { Writer } from "./packing-slip.server";
 import { renderWords } from "../i18n/words";
+import { triggerWords } from "../routing/words";
 
 /** The CSV's columns as ids; the header row says them in the merchant's language. */
 export const ORDER_EXPORT_COLUMNS = [
@@ -73,7 +74,7 @@ export function orderExportRows(detail: OrderDetail, t: TFunction): OrderExportR
       time: e.at,
       where: null,
       author: null,
-      text: e.text,
+      text: renderWords(t, e.text),
       status: null,
     })),
   );
@@ -117,9 +118,7 @@ export function orderExportRows(detail: OrderDetail, t: TFunction): OrderExportR
       where: null,
       author: null,
       text: [
-        t(`order.trace.trigger.${d.trigger}` as never, {
-          defaultValue: describeTrigger(d.trigger),
-        }),
+        renderWords(t, triggerWords(d.trigger)),
         ...d.explanation.map((line) => renderWords(t, line)),
       ].join(": "),
       status: d.status,
@@ -130,7 +129,9 @@ export function orderExportRows(detail: OrderDetail, t: TFunction): OrderExportR
         time: s.finishedAt ?? d.createdAt,
         where: null,
         author: null,
-        text: [s.summary, s.why, s.error].filter(Boolean).join(" — "),
+        text: [renderWords(t, s.summary), s.why ? renderWords(t, s.why) : null, s.error]
+          .filter(Boolean)
+          .join(" — "),
         status: s.status,
       });
   }

@@ -9,6 +9,7 @@ import { parse } from "csv-parse/sync";
 import { extractText, getDocumentProxy } from "unpdf";
 import { startShopSimulator } from "../support/shop-simulator";
 import { respond, signedDelivery } from "../support/webhooks";
+import type { StoredWords } from "~/i18n/words";
 
 // The app reads its environment once, on first import: the simulator must be running first.
 const sim = await startShopSimulator({ appUrl: process.env.SHOPIFY_APP_URL });
@@ -24,6 +25,8 @@ const customersRedact = await import("~/routes/webhooks.customers.redact");
 const { routeOrder } = await import("~/fulfilment/route-order.server");
 const { saveRule } = await import("../support/integration");
 const en = (await import("~/i18n/locales/en.json")).default;
+const { englishTranslator } = await import("~/i18n/i18next.server");
+const { renderWords } = await import("~/i18n/words");
 
 const OTHER_SHOP = "other-orderlog.myshopify.com";
 const BROWSER =
@@ -115,7 +118,7 @@ const addNote = async (order: Placed, fulfillmentOrderId: string, body: string) 
 
 interface Detail {
   fulfillmentOrders: { id: string; notes: { author: string | null; body: string }[] }[];
-  timeline: { text: string }[];
+  timeline: { text: StoredWords }[];
 }
 const loadDetail = async (order: Placed) =>
   (
@@ -161,8 +164,13 @@ describe("notes per fulfillment order", () => {
       }),
     ]);
     expect(card(first.lab).notes).toEqual([]);
-    expect(detail.timeline.map((e) => e.text)).toContainEqual(
-      expect.stringMatching(/^Note at Studio by staff .+: Reprint the crop, the top was cut$/),
+    const t = await englishTranslator();
+    expect(detail.timeline.map((e) => renderWords(t, e.text))).toContainEqual(
+      t("order.timeline.fulfillmentOrderNote", {
+        place: "Studio",
+        author: card(first.studio).notes[0]!.author,
+        body: "Reprint the crop, the top was cut",
+      }),
     );
     // Kept by shop + fulfillment order.
     expect(
@@ -272,9 +280,13 @@ describe("the order's export", () => {
     const of = (name: string) => rows.slice(1).filter((r) => r[0] === name);
     expect(of(section.timeline).map((r) => r[4])).toEqual(
       expect.arrayContaining([
-        "Order placed",
-        "Routed when the order was paid",
-        expect.stringMatching(/^Note at Partner Lab by staff .+: Lab said the paper is out/),
+        en.order.timeline.placed,
+        en.order.trace.trigger.webhook,
+        (await englishTranslator())("order.timeline.fulfillmentOrderNote", {
+          place: "Partner Lab",
+          author: of(section.fulfillmentOrderNote)[0]?.[3],
+          body: "Lab said the paper is out until Monday",
+        }),
       ]),
     );
     expect(of(section.note)).toEqual([
@@ -325,7 +337,7 @@ describe("the order's export", () => {
       words.sections.decisions,
       "Lab said the paper is out until Monday",
       'Customer asked: "matte, not glossy", please',
-      "Routed when the order was paid",
+      en.order.trace.trigger.webhook,
       "Partner Lab",
     ])
       expect(text).toContain(expected);

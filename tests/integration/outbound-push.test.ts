@@ -29,6 +29,7 @@ import {
 } from "~/fulfilment/push.server";
 import { addPushEndpoint, loadPushScreen, pushUrlProblem } from "~/services/push.server";
 import { customerOrderData, redactCustomer } from "~/services/compliance.server";
+import { englishTranslator } from "~/i18n/i18next.server";
 import { emptyTables, withShopSimulator } from "../support/integration";
 import { installShop } from "../support/install";
 
@@ -225,7 +226,12 @@ describe("outbound push", () => {
     expect(rows.every((r) => r.event === "decision" && r.orderId === second.orderId)).toBe(true);
 
     // The customer's data request reports what was pushed about the order; a redact erases it.
-    const [report] = await customerOrderData(db, sim.shop, [second.orderId]);
+    const [report] = await customerOrderData(
+      db,
+      sim.shop,
+      [second.orderId],
+      await englishTranslator(),
+    );
     expect(report!.pushesSent).toHaveLength(rows.length);
     await redactCustomer(db, sim.shop, {
       shop_domain: sim.shop,

@@ -5,6 +5,7 @@ import { readFileSync } from "node:fs";
 import { getDMMF } from "@prisma/get-dmmf";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import db from "~/db.server";
+import { englishTranslator } from "~/i18n/i18next.server";
 import { action as dataRequest } from "~/routes/webhooks.customers.data_request";
 import { action as customersRedact } from "~/routes/webhooks.customers.redact";
 import { action as shopRedact } from "~/routes/webhooks.shop.redact";
@@ -63,7 +64,11 @@ async function seedOrder(n: number, foA: number, foB: number, forShop = shop) {
       orderName: name,
       trigger: "webhook",
       status: "applied",
-      explanation: `["Rule Lab prints matched ${name}"]`,
+      // A row written before Words were kept (English text) and one the engine wrote as Words.
+      explanation: JSON.stringify([
+        `Rule Lab prints matched ${name}`,
+        { key: "engine.attention.requestRejected", params: { service: `Partner Lab ${name}` } },
+      ]),
       plan: "{}",
       steps: {
         create: {
@@ -280,7 +285,12 @@ describe("customers/data_request", () => {
       "Customer of #1001",
       "Customer of #1001",
     ]);
-    expect(o.decisions[0].explanation).toContain("#1001");
+    // Sentences for the customer, not catalogue keys: the stored Words said in the catalogue's English.
+    const english = await englishTranslator();
+    expect(o.decisions[0].explanation).toEqual([
+      "Rule Lab prints matched #1001",
+      english("engine.attention.requestRejected", { service: "Partner Lab #1001" }),
+    ]);
     expect(o.decisions[0].steps[0]).toMatchObject({
       kind: "fulfillmentOrderHold",
       fulfillmentOrderId: fo(502),

@@ -1,12 +1,12 @@
 // Why the order stands where it does: each decision, what the rules said, and every Step with its outcome on Shopify.
 import { Badge, BlockStack, Card, InlineStack, List, Text } from "@shopify/polaris";
 import { renderWords } from "../../i18n/words";
+import { triggerWords } from "../../routing/words";
 import type { DetailDecision } from "../../services/order-detail.server";
 import { useTranslation } from "react-i18next";
 import { useFormat } from "./format";
 
 type Tone = "success" | "critical" | "info" | undefined;
-const TRIGGERS = ["webhook", "reconciliation", "timer", "merchant", "bulk", "repair"] as const;
 const DECISION_TONES = {
   applied: "success",
   needs_attention: "critical",
@@ -27,11 +27,6 @@ const isKey = <T extends object>(map: T, key: string): key is Extract<keyof T, s
 export function DecisionTrace({ decisions }: { decisions: DetailDecision[] }) {
   const { t } = useTranslation();
   const format = useFormat();
-  // Unknown values (a newer app version wrote them) are shown as stored rather than hidden.
-  const trigger = (value: string) =>
-    (TRIGGERS as readonly string[]).includes(value)
-      ? t(`order.trace.trigger.${value as (typeof TRIGGERS)[number]}`)
-      : value;
   const decisionBadge = (status: string) =>
     isKey(DECISION_TONES, status)
       ? { tone: DECISION_TONES[status] as Tone, label: t(`order.trace.decision.${status}`) }
@@ -57,7 +52,7 @@ export function DecisionTrace({ decisions }: { decisions: DetailDecision[] }) {
             <BlockStack gap="200" key={d.id}>
               <InlineStack align="space-between" blockAlign="center" gap="200">
                 <Text as="h3" variant="headingSm">
-                  {trigger(d.trigger)}
+                  {renderWords(t, triggerWords(d.trigger))}
                 </Text>
                 <InlineStack gap="200" blockAlign="center">
                   <Text as="span" tone="subdued" variant="bodySm">
@@ -81,12 +76,12 @@ export function DecisionTrace({ decisions }: { decisions: DetailDecision[] }) {
                       <BlockStack gap="050" key={s.id}>
                         <InlineStack gap="200" blockAlign="center" wrap={false}>
                           <Badge tone={sb.tone}>{sb.label}</Badge>
-                          <Text as="span">{s.summary}</Text>
+                          <Text as="span">{renderWords(t, s.summary)}</Text>
                         </InlineStack>
                         <Text as="p" tone="subdued" variant="bodySm">
                           {[
                             s.ruleName ? t("order.trace.rule", { rule: s.ruleName }) : null,
-                            s.why,
+                            s.why ? renderWords(t, s.why) : null,
                             s.attempts > 1
                               ? t("order.trace.attempts", { count: s.attempts })
                               : null,

@@ -2,6 +2,7 @@
 import { BlockStack, Card, InlineStack, Text } from "@shopify/polaris";
 import type { TimelineEvent } from "../../services/order-detail.server";
 import { useTranslation } from "react-i18next";
+import { renderWords } from "../../i18n/words";
 import { useFormat } from "./format";
 
 const DOT: Record<string, string> = {
@@ -39,7 +40,7 @@ export function Timeline({ events }: { events: TimelineEvent[] }) {
                 />
                 <BlockStack gap="025">
                   <Text as="p" tone={e.tone === "critical" ? "critical" : undefined} breakWord>
-                    {e.text}
+                    {renderWords(t, e.text)}
                   </Text>
                   <Text as="p" variant="bodySm" tone="subdued">
                     {format.dateTime(e.at)}
