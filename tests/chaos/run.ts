@@ -13,6 +13,7 @@ import { appendHistory, mergeResults, provenance, RESULTS_FILE } from "../bench/
 import { ensureBuild } from "../bench/support/build";
 import { SCENARIOS, seedShops, type Locations } from "../bench/routing.bench";
 import { GATE_HOLD_HANDLE } from "../../app/routing/holds";
+import { FLOW_ACTION_QUEUE } from "../../app/fulfilment/flow-actions.server";
 import { runFuzz } from "./fuzz";
 import { plannedForLater, stillBusy, stuckDeliveries } from "./checks";
 import { openTarget, type Database, type Target } from "./target";
@@ -471,6 +472,9 @@ async function main() {
       secret,
       db: appDb,
       shops: [shops[0]!.shop, shops[1 % shops.length]!.shop],
+      shopifyOrder: (orderId) =>
+        control<SimOrder>(sim, `/_sim/orders/${encodeURIComponent(orderId)}`),
+      flowJobsLeft: () => target.jobsLeft(FLOW_ACTION_QUEUE),
     });
     log(`tenant check: ${tenant.checked} requests, ${tenant.leaks} leaks`);
     failures.push(...tenant.findings);

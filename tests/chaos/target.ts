@@ -33,6 +33,8 @@ export interface Target {
   orderJobsDue(horizonMs: number): Promise<number>;
   /** Order jobs that failed at least once and wait for another attempt, whenever it is due. */
   orderJobsRetrying(): Promise<number>;
+  /** Jobs of one queue still to run or running (not done, not given up). */
+  jobsLeft(queue: string): Promise<number>;
   /** Order jobs not finished: queued, retrying, running or failed for good, each described. */
   orderJobsUnfinished(): Promise<UnfinishedJob[]>;
   /** SIGKILLs one worker process (a random one when there are several) and starts another. */
@@ -129,6 +131,7 @@ async function startSqlite(
           runAt: { lte: new Date(Date.now() + horizonMs) },
         },
       }),
+    jobsLeft: (queue) => db.job.count({ where: { queue, status: { in: ["queued", "running"] } } }),
     orderJobsRetrying: () =>
       db.job.count({
         where: { status: "queued", queue: { in: ORDER_QUEUES }, attempts: { gt: 0 } },
@@ -228,6 +231,15 @@ async function startPostgresTarget(
           new Date(Date.now() + horizonMs),
         ]),
       orderJobsRetrying: () => pgboss(`state = 'retry'`, []),
+      async jobsLeft(queue) {
+        const exists = await sql.query(`SELECT to_regclass('pgboss.job') IS NOT NULL AS e`);
+        if (!exists.rows[0]?.e) return 0;
+        const result = await sql.query(
+          `SELECT COUNT(*) AS n FROM pgboss.job WHERE name = $1 AND state IN ('created','retry','active')`,
+          [queue],
+        );
+        return Number(result.rows[0]?.n ?? 0);
+      },
       async orderJobsUnfinished() {
         const exists = await sql.query(`SELECT to_regclass('pgboss.job') IS NOT NULL AS e`);
         if (!exists.rows[0]?.e) return [];

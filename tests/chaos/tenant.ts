@@ -3,8 +3,10 @@
 // order, commands, cancelling, a remake, fulfilling by hand; the order log's CSV and PDF, packing
 // slips, the admin extensions' order and bulk blocks, bulk actions, rules, push addresses and
 // deliveries, customer data request reports). Each must answer 404 and leave A's data as it was;
-// anything else is a leak.
-import { randomUUID } from "node:crypto";
+// anything else is a leak. Shopify Flow's actions, signed with the app's secret for B and naming
+// A's order (live on A's Shopify), are accepted as Flow expects (200), and once B's worker has run
+// them A's order is unchanged on Shopify and in the app, and B's log names no order of A's.
+import { createHmac, randomUUID } from "node:crypto";
 import { SignJWT } from "jose";
 import type { Db } from "~/db/client.server";
 
@@ -15,6 +17,10 @@ export interface TenantOptions {
   db: Db;
   /** [A, B]: A's ids are asked for as B. */
   shops: [string, string];
+  /** A's order as A's Shopify (the simulator) has it now, to compare before and after. */
+  shopifyOrder: (orderId: string) => Promise<unknown>;
+  /** Flow action jobs not yet finished (waiting, retrying or running) in the app's queue. */
+  flowJobsLeft: () => Promise<number>;
 }
 
 export interface TenantFigures {
@@ -155,6 +161,49 @@ export async function runTenantCheck(options: TenantOptions): Promise<TenantFigu
   });
   await ask("GET", `/app/data-requests/${request.id}.json`);
   await db.dataRequest.delete({ where: { id: request.id } });
+
+  // Shopify Flow's actions, signed for B (Flow signs with the app's secret, whichever shop runs
+  // the workflow) and naming A's order. Flow is answered 200: the endpoint cannot know the id is
+  // not B's; the worker then runs each with B's Shopify access only, where A's order is no order.
+  const shopifyBefore = JSON.stringify(await options.shopifyOrder(decision.orderId));
+  const decisionsOfABefore = await db.decision.count({
+    where: { shop: a, orderId: decision.orderId },
+  });
+  for (const handle of ["route-order-again", "release-app-hold"]) {
+    const body = JSON.stringify({
+      shop_id: 2,
+      shopify_domain: b,
+      action_run_id: randomUUID(),
+      action_definition_id: handle,
+      handle,
+      properties: { order_id: orderNumber },
+    });
+    const res = await fetch(`${appUrl}/flow/actions/${handle}`, {
+      method: "POST",
+      headers: {
+        "Content-Type": "application/json",
+        "X-Shopify-Hmac-Sha256": createHmac("sha256", secret).update(body, "utf8").digest("base64"),
+      },
+      body,
+    });
+    await res.text();
+    checked++;
+    if (res.status !== 200) findings.push(`POST /flow/actions/${handle} as ${b} → ${res.status}`);
+  }
+  const deadline = Date.now() + 120_000;
+  while ((await options.flowJobsLeft()) > 0 && Date.now() < deadline)
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  if ((await options.flowJobsLeft()) > 0)
+    findings.push("B's Flow actions were not finished within 2 minutes");
+  if (JSON.stringify(await options.shopifyOrder(decision.orderId)) !== shopifyBefore)
+    findings.push("B's Flow action changed A's order on A's Shopify");
+  if (
+    (await db.decision.count({ where: { shop: a, orderId: decision.orderId } })) !==
+    decisionsOfABefore
+  )
+    findings.push("B's Flow action made a decision on A's order");
+  if (await db.decision.count({ where: { shop: b, orderId: decision.orderId } }))
+    findings.push("B's decision log names A's order after a Flow action");
 
   // Whatever the answers said, A's data must be untouched.
   if (!(await db.rule.findUnique({ where: { id: rule.id } })))
