@@ -21,7 +21,7 @@ import { EXTRA_CHARGE_DRAFT_QUERY } from "../shopify/operations";
 import type { ExtraChargeDraftQuery } from "../types/admin.generated";
 import type { Db } from "../db/client.server";
 import { applyAndRecord, merchantDecision } from "./apply-step.server";
-import { notLinkedLine, readLinkTarget, readRemakeSource } from "./remake.server";
+import { findMarkedDraft, notLinkedLine, readLinkTarget, readRemakeSource } from "./remake.server";
 import { refreshReadModel, type CommandContext } from "./commands.server";
 import { routeOrder, type RouteOrderDeps } from "./route-order.server";
 
@@ -36,10 +36,13 @@ const formSchema = z.object({
     }, "amount"),
   reason: z.string().trim().min(1, "reason").max(EXTRA_CHARGE_REASON_MAX_LENGTH, "reason"),
   message: z.string().trim().max(EXTRA_CHARGE_MESSAGE_MAX_LENGTH, "message"),
+  // The form's own id, made when it opens: a second "Send invoice" of the same form (a double
+  // click, a resend after a lost answer) names the charge the first one made.
+  requestId: z.string().uuid().optional(),
 });
 
 export type ExtraChargeFieldErrors = Partial<
-  Record<"amount" | "reason" | "message" | "lines", true>
+  Record<"amount" | "reason" | "message" | "lines" | "requestId", true>
 >;
 
 /**
@@ -48,11 +51,15 @@ export type ExtraChargeFieldErrors = Partial<
  */
 export function parseExtraChargeForm(
   form: FormData,
-): { ok: true; value: ExtraChargeRequest } | { ok: false; errors: ExtraChargeFieldErrors } {
+):
+  | { ok: true; value: ExtraChargeRequest; requestId: string | null }
+  | { ok: false; errors: ExtraChargeFieldErrors } {
+  const requestId = form.get("requestId");
   const parsed = formSchema.safeParse({
     amount: String(form.get("amount") ?? ""),
     reason: String(form.get("reason") ?? ""),
     message: String(form.get("message") ?? ""),
+    ...(typeof requestId === "string" && requestId !== "" ? { requestId } : {}),
   });
   const errors: ExtraChargeFieldErrors = {};
   if (!parsed.success)
@@ -68,7 +75,11 @@ export function parseExtraChargeForm(
   if (!parsed.success || Object.keys(errors).length > 0) return { ok: false, errors };
   const amount = Number(parsed.data.amount.replace(",", ".")).toFixed(2);
   const message = parsed.data.message || null;
-  return { ok: true, value: { amount, reason: parsed.data.reason, message, lines } };
+  return {
+    ok: true,
+    value: { amount, reason: parsed.data.reason, message, lines },
+    requestId: parsed.data.requestId ?? null,
+  };
 }
 
 export type ExtraChargeResult =
@@ -76,7 +87,22 @@ export type ExtraChargeResult =
   | { ok: true; draftOrderName: string; orderName: string; email: string; linked: boolean }
   | { ok: false; refusal: ExtraChargeRefusal | { code: "noSuchOrder" } }
   /** Shopify refused a Step or did not answer; `draftOrder` names a draft left behind. */
-  | { ok: false; failed: { step: string; message: string; draftOrder: string | null } };
+  | { ok: false; failed: { step: string; message: string; draftOrder: string | null } }
+  /**
+   * The same form was sent before (its `requestId` names a charge): nothing is made again, the
+   * answer says where that charge stands.
+   */
+  | {
+      ok: false;
+      repeated: { status: string; draftOrderName: string | null; error: string | null };
+    };
+
+/** How long a repeated form waits for the first one's outcome (a draft and an invoice). */
+const REPEAT_WAIT_MS = 30_000;
+
+/** Whether a create failed because the id is taken (Prisma's P2002, on either database). */
+const isTaken = (error: unknown) =>
+  !!error && typeof error === "object" && (error as { code?: unknown }).code === "P2002";
 
 /**
  * Charges the customer extra for an order: creates the draft order with the amount, e-mails its
@@ -88,21 +114,57 @@ export async function createExtraCharge(
   context: CommandContext,
   orderId: string,
   request: ExtraChargeRequest,
+  requestId: string | null = null,
 ): Promise<ExtraChargeResult> {
   const { db } = deps;
+  const repeated = async (): Promise<ExtraChargeResult | null> => {
+    if (!requestId) return null;
+    const find = () =>
+      db.extraCharge.findFirst({ where: { shop: context.shop, orderId, id: requestId } });
+    let before = await find();
+    // The first of the two is still with Shopify: wait for its outcome, so this answer (the one
+    // the page sees, the browser having dropped the first) says how it ended.
+    for (let waited = 0; before?.status === "creating" && waited < REPEAT_WAIT_MS;) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      waited += 250;
+      before = await find();
+    }
+    return before
+      ? {
+          ok: false,
+          repeated: {
+            status: before.status,
+            draftOrderName: before.draftOrderName,
+            error: before.error,
+          },
+        }
+      : null;
+  };
+  const sentBefore = await repeated();
+  if (sentBefore) return sentBefore;
   const source = await readRemakeSource(deps.gateway, orderId);
   if (!source) return { ok: false, refusal: { code: "noSuchOrder" } };
-  const charge = await db.extraCharge.create({
-    data: {
-      shop: context.shop,
-      orderId,
-      orderName: source.name,
-      reason: request.reason,
-      amount: request.amount,
-      currency: source.currencyCode,
-      createdBy: context.actor,
-    },
-  });
+  const created = await db.extraCharge
+    .create({
+      data: {
+        ...(requestId ? { id: requestId } : {}),
+        shop: context.shop,
+        orderId,
+        orderName: source.name,
+        reason: request.reason,
+        amount: request.amount,
+        currency: source.currencyCode,
+        createdBy: context.actor,
+      },
+    })
+    .catch(async (error: unknown) => {
+      // The same form sent twice at once: the first one makes the charge, this one says so.
+      const again = isTaken(error) ? await repeated() : null;
+      if (again) return again;
+      throw error;
+    });
+  if ("ok" in created) return created;
+  const charge = created;
   const why: StepWhy = {
     source: "approval",
     ruleId: null,
@@ -146,9 +208,23 @@ export async function createExtraCharge(
     return { ok: false, failed: { step: step.summary, message, draftOrder: draft?.name ?? null } };
   };
 
-  const created = await apply(plan.step);
-  if (!created.ok) return fail(plan.step, created.message);
-  draft = (created.outcome.draftOrder as { id: string; name: string } | null) ?? null;
+  let made = await apply(plan.step);
+  if (!made.ok && !made.answered) {
+    // The answer was lost, not the draft perhaps: look for it (its `_extra_charge` names this
+    // charge) before making a second one.
+    const found = await findMarkedDraft(
+      deps.gateway,
+      EXTRA_CHARGE_TAG,
+      EXTRA_CHARGE_ATTRIBUTE,
+      charge.id,
+    );
+    if (found) {
+      await decision.readBack(plan.step, { draftOrder: found });
+      made = { ok: true, outcome: { draftOrder: found } };
+    } else made = await apply(plan.step);
+  }
+  if (!made.ok) return fail(plan.step, made.message);
+  draft = (made.outcome.draftOrder as { id: string; name: string } | null) ?? null;
   if (!draft) return fail(plan.step, "Shopify returned no draft order");
   await db.extraCharge.update({
     where: { id: charge.id },
@@ -156,7 +232,17 @@ export async function createExtraCharge(
   });
 
   const invoice = sendInvoiceStep(orderId, draft.id, request.message, why);
-  const sent = await apply(invoice);
+  let sent = await apply(invoice);
+  if (!sent.ok && !sent.answered) {
+    // Sending again would e-mail the customer twice: read the draft back first.
+    const back = await deps.gateway.request<ExtraChargeDraftQuery>(EXTRA_CHARGE_DRAFT_QUERY, {
+      id: draft.id,
+    });
+    if (back.draftOrder?.status === "INVOICE_SENT") {
+      await decision.readBack(invoice, { draftOrder: back.draftOrder });
+      sent = { ok: true, outcome: { draftOrder: back.draftOrder } };
+    } else sent = await apply(invoice);
+  }
   if (!sent.ok) return fail(invoice, sent.message);
   draftSent = true;
   const sentDraft = sent.outcome.draftOrder as { invoiceUrl?: string | null } | null;
@@ -287,83 +373,115 @@ export async function recordExtraChargeEvent(
     });
     return "completed";
   }
-  // Only one of the readings (and of duplicate deliveries) acts.
-  const claimed = await db.extraCharge.updateMany({
-    where: { id: charge.id, status: { not: "paid" } },
+  await db.extraCharge.update({
+    where: { id: charge.id },
     data: {
-      status: "paid",
-      paidAt: deps.now(),
       paidOrderId: paidOrder.id,
       ...(paidOrder.name ? { paidOrderName: paidOrder.name } : {}),
     },
   });
-  if (claimed.count === 0) return "unchanged";
+  // The original is told first, the charge counted paid after: a failure on the way (a lost
+  // answer, a worker killed) throws, the job runs again and carries on where it stopped. The two
+  // readings of "paid" and duplicate deliveries wait for the same order's turn, and the second
+  // finds it paid; should two act all the same, they share one decision and its Steps.
   await actOnPaid(deps, shop, charge.id);
-  return "paid";
+  const claimed = await db.extraCharge.updateMany({
+    where: { id: charge.id, status: { not: "paid" } },
+    data: { status: "paid", paidAt: deps.now() },
+  });
+  return claimed.count === 0 ? "unchanged" : "paid";
 }
 
-/** Tags the original "paid" (and takes "waiting" off when nothing else waits), then routes it again. */
+/** The decision that tells the original of a paid charge: one per charge, whatever retries it. */
+export const paidDecisionId = (chargeId: string) => `extra-charge-paid-${chargeId}`;
+
+/**
+ * Tags the original "paid" (and takes "waiting" off when nothing else waits), then routes it again.
+ * Runs again after a failure without doing twice what was done: the decision is the charge's own,
+ * its Steps that succeeded are skipped, and the routing carries on its own decision.
+ */
 async function actOnPaid(deps: RouteOrderDeps, shop: string, chargeId: string): Promise<void> {
   const { db } = deps;
   const charge = await db.extraCharge.findUniqueOrThrow({ where: { id: chargeId } });
-  const othersWaiting =
-    (await db.extraCharge.count({
-      where: {
-        shop,
-        orderId: charge.orderId,
-        id: { not: charge.id },
-        status: { in: ["creating", "invoice_sent", "completed"] },
-      },
-    })) > 0;
+  const decisionId = paidDecisionId(charge.id);
+  const earlier = await db.decision.findUnique({ where: { id: decisionId } });
+  // Refused, or the original canceled meanwhile: the charge says so; nothing is routed.
+  if (earlier?.status === "needs_attention") return;
   const text = `Extra charge ${charge.draftOrderName ?? ""} paid${charge.paidOrderName ? ` (order ${charge.paidOrderName})` : ""}: ${charge.amount} ${charge.currency}, ${charge.reason}`;
-  const why: StepWhy = { source: "reconcile", ruleId: null, ruleName: null, text };
-  // Canceled while the invoice waited: the charge is paid, the original is not released or tagged;
-  // the decision and the charge say so, for the merchant to refund it.
-  const target = await readLinkTarget(deps.gateway, charge.orderId);
-  const steps = target ? paidExtraChargeSteps(charge.orderId, othersWaiting, why) : [];
-  const decision = await db.decision.create({
-    data: {
+  if (earlier?.status !== "applied") {
+    const othersWaiting =
+      (await db.extraCharge.count({
+        where: {
+          shop,
+          orderId: charge.orderId,
+          id: { not: charge.id },
+          status: { in: ["creating", "invoice_sent", "completed"] },
+        },
+      })) > 0;
+    const why: StepWhy = { source: "reconcile", ruleId: null, ruleName: null, text };
+    // Canceled while the invoice waited: the charge is paid, the original is not released or
+    // tagged; the decision and the charge say so, for the merchant to refund it.
+    const target = await readLinkTarget(deps.gateway, charge.orderId);
+    const steps = target ? paidExtraChargeSteps(charge.orderId, othersWaiting, why) : [];
+    const explanation = JSON.stringify(target ? [text] : [text, notLinkedLine(charge.orderName)]);
+    const opened = {
       shop,
       orderId: charge.orderId,
       orderName: charge.orderName,
       trigger: "service",
-      status: "applying",
-      explanation: JSON.stringify(target ? [text] : [text, notLinkedLine(charge.orderName)]),
+      explanation,
       plan: JSON.stringify({ steps }),
-      ...(target ? {} : { status: "needs_attention", appliedAt: deps.now() }),
-    },
-  });
-  if (!target) {
-    await db.extraCharge.update({
-      where: { id: charge.id },
-      data: { error: notLinkedLine(charge.orderName) },
+      ...(target
+        ? { status: "applying", appliedAt: null }
+        : { status: "needs_attention", appliedAt: deps.now() }),
+    };
+    await db.decision.upsert({
+      where: { id: decisionId },
+      create: { id: decisionId, ...opened },
+      update: opened,
     });
-    return;
-  }
-  let position = 0;
-  let refused: string | null = null;
-  for (const step of steps) {
-    // A lost answer throws: the job runs again and the recorded Steps are not repeated.
-    const recorded = await applyAndRecord(deps, decision.id, step, position++);
-    if (!recorded.ok) {
-      refused = recorded.message;
-      break;
+    if (!target) {
+      await db.extraCharge.update({
+        where: { id: charge.id },
+        data: { error: notLinkedLine(charge.orderName) },
+      });
+      return;
+    }
+    let position = 0;
+    let refused: string | null = null;
+    for (const step of steps) {
+      const done = await db.step.findUnique({
+        where: { decisionId_key: { decisionId, key: step.key } },
+        select: { status: true },
+      });
+      if (done?.status === "succeeded") {
+        position++;
+        continue;
+      }
+      // A lost answer throws: the job runs again and the recorded Steps are not repeated.
+      const recorded = await applyAndRecord(deps, decisionId, step, position++);
+      if (!recorded.ok) {
+        refused = recorded.message;
+        break;
+      }
+    }
+    await db.decision.update({
+      where: { id: decisionId },
+      data: { status: refused ? "needs_attention" : "applied", appliedAt: deps.now() },
+    });
+    if (refused) {
+      await db.extraCharge.update({ where: { id: charge.id }, data: { error: refused } });
+      return;
     }
   }
-  await db.decision.update({
-    where: { id: decision.id },
-    data: { status: refused ? "needs_attention" : "applied", appliedAt: deps.now() },
-  });
-  if (refused) {
-    await db.extraCharge.update({ where: { id: charge.id }, data: { error: refused } });
-    return;
-  }
   // The merchant's rules decide with the charge paid: "extra charge is paid" releases the order.
+  // Its own decision too, so a retry after a failure here carries that one on.
   await routeOrder(deps, {
     shop,
     orderId: charge.orderId,
     trigger: "service",
     event: `${text}.`,
+    jobId: decisionId,
   });
 }
 

@@ -14,7 +14,7 @@ export interface ExtraChargeAnswer {
   ok: boolean;
   message: string;
   /** Field errors of the form, worded: shown beside each field, the dialog stays open. */
-  errors?: Partial<Record<keyof ExtraChargeFieldErrors, string>>;
+  errors?: Partial<Record<Exclude<keyof ExtraChargeFieldErrors, "requestId">, string>>;
 }
 
 /** The answer and its HTTP status: 422 for a form to mend, 502 when Shopify did not answer. */
@@ -27,18 +27,24 @@ export async function answerExtraCharge(
 ): Promise<{ answer: ExtraChargeAnswer; status: number }> {
   const intent = "extraCharge";
   const parsed = parseExtraChargeForm(form);
+  if (!parsed.ok && parsed.errors.requestId) {
+    // Not a field the merchant can mend: the form itself is not one this screen made.
+    return {
+      answer: { intent, ok: false, message: t("afterSalesAnswers.staleForm") },
+      status: 422,
+    };
+  }
   if (!parsed.ok) {
     const errors = Object.fromEntries(
-      (Object.keys(parsed.errors) as (keyof ExtraChargeFieldErrors)[]).map((field) => [
-        field,
-        t(`extraCharge.errors.${field}`),
-      ]),
+      (Object.keys(parsed.errors) as Exclude<keyof ExtraChargeFieldErrors, "requestId">[]).map(
+        (field) => [field, t(`extraCharge.errors.${field}`)],
+      ),
     );
     const message = Object.values(errors).join(" ");
     return { answer: { intent, ok: false, message, errors }, status: 422 };
   }
   try {
-    const result = await createExtraCharge(deps, context, orderId, parsed.value);
+    const result = await createExtraCharge(deps, context, orderId, parsed.value, parsed.requestId);
     if (result.ok) {
       const message = t(result.linked ? "extraCharge.done" : "extraCharge.doneNotLinked", {
         draft: result.draftOrderName,
@@ -54,6 +60,17 @@ export async function answerExtraCharge(
         answer: { intent, ok: false, message: t(`extraCharge.refusals.${code}`, params) },
         status: 200,
       };
+    }
+    if ("repeated" in result) {
+      // The same form again: nothing was made twice; say where the first one stands.
+      const { status, draftOrderName, error } = result.repeated;
+      const message =
+        status === "creating"
+          ? t("afterSalesAnswers.repeated.creating")
+          : status === "failed"
+            ? t("afterSalesAnswers.repeated.failed", { error: error ?? "" })
+            : t("afterSalesAnswers.repeated.sent", { draft: draftOrderName ?? "" });
+      return { answer: { intent, ok: status !== "failed", message }, status: 200 };
     }
     const { step, message, draftOrder } = result.failed;
     const words = [

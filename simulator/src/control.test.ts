@@ -524,6 +524,30 @@ describe("Admin API faults on demand", () => {
     expect(sim.stats.for(DEMO_SHOP).faults).toBe(1);
   });
 
+  // The same Shopify document (shopify.dev/docs/api/usage/response-codes: a 5xx says nothing of
+  // whether the mutation ran), aimed at one mutation by its operation name, for a test of one
+  // lost answer at one place: the next N calls of it are made and answered 504, others as usual.
+  it("loses the answer of the named mutation only, as many times as asked", async () => {
+    const { sim, token, shop } = testSimulator();
+    const bad = await call(sim, "POST", "/_sim/faults", { appliedThenTimeoutOf: { TagIt: -1 } });
+    expect(bad.status).toBe(400);
+    await call(sim, "POST", "/_sim/faults", { appliedThenTimeoutOf: { TagIt: 1 }, timeoutMs: 30 });
+    const order = [...shop.orders.values()][0]!;
+    const tag = (name: string, tag: string) =>
+      gql(
+        sim,
+        token,
+        `mutation ${name}($id: ID!) { tagsAdd(id: $id, tags: ["${tag}"]) { userErrors { message } } }`,
+        { id: `gid://shopify/Order/${order.id}` },
+      );
+    expect((await tag("TagOther", "other")).status).toBe(200);
+    expect((await tag("TagIt", "first")).status).toBe(504);
+    expect(order.tags).toEqual(expect.arrayContaining(["other", "first"]));
+    expect((await tag("TagIt", "second")).status).toBe(200);
+    expect(order.tags).toContain("second");
+    expect(sim.faults.config.appliedThenTimeoutOf).toEqual({ TagIt: 0 });
+  });
+
   it("replays the same fault pattern for the same random seed", async () => {
     const pattern = async () => {
       const sim = createSimulator({ subscriptions: [], randomSeed: 7 });

@@ -19,6 +19,12 @@ export interface FaultConfig {
    * when a connection drops after Shopify committed, and why a mutation is not simply retried.
    */
   appliedThenTimeoutRate: number;
+  /**
+   * The same, aimed: the next N calls of each named mutation (operation name, e.g.
+   * `{DraftOrderCreate: 1}`) run and lose their answer, whatever the rate says. For a test of one
+   * lost answer at one place, counted down as it strikes.
+   */
+  appliedThenTimeoutOf: Record<string, number>;
   /** Share of webhook deliveries silently never sent (0..1). */
   dropWebhooksRate: number;
   /** Share of webhook deliveries sent twice (same X-Shopify-Webhook-Id) (0..1). */
@@ -37,6 +43,7 @@ export const NO_FAULTS: FaultConfig = {
   throttle: false,
   throttleRate: 0,
   appliedThenTimeoutRate: 0,
+  appliedThenTimeoutOf: {},
   dropWebhooksRate: 0,
   duplicateWebhooksRate: 0,
   webhookDelayMs: 0,
@@ -54,7 +61,7 @@ const RATE_KEYS = [
 const MS_KEYS = ["timeoutMs", "latencyMs", "webhookDelayMs", "reorderWebhooksWindowMs"] as const;
 
 export class Faults {
-  config: FaultConfig = { ...NO_FAULTS };
+  config: FaultConfig = { ...NO_FAULTS, appliedThenTimeoutOf: {} };
 
   constructor(private readonly random: () => number) {}
 
@@ -71,6 +78,11 @@ export class Faults {
         if (typeof v !== "number" || v < 0)
           problems.push(`${k} must be a number of milliseconds >= 0`);
         else (next as Record<string, unknown>)[k] = v;
+      } else if (k === "appliedThenTimeoutOf") {
+        const counts = v && typeof v === "object" && !Array.isArray(v) ? Object.entries(v) : null;
+        if (!counts || counts.some(([, n]) => !Number.isInteger(n) || (n as number) < 0))
+          problems.push(`${k} must map operation names to a number of calls`);
+        else next.appliedThenTimeoutOf = Object.fromEntries(counts) as Record<string, number>;
       } else if (k === "throttle") {
         if (typeof v !== "boolean" && !(typeof v === "number" && Number.isInteger(v) && v >= 0))
           problems.push("throttle must be true/false or a number of calls");
@@ -84,7 +96,20 @@ export class Faults {
   }
 
   reset(): void {
-    this.config = { ...NO_FAULTS };
+    this.config = { ...NO_FAULTS, appliedThenTimeoutOf: {} };
+  }
+
+  /** Whether this mutation's answer is lost (the change made all the same). */
+  loseAnswer(operationName: string | undefined): boolean {
+    const left = operationName ? (this.config.appliedThenTimeoutOf[operationName] ?? 0) : 0;
+    if (left > 0) {
+      this.config.appliedThenTimeoutOf = {
+        ...this.config.appliedThenTimeoutOf,
+        [operationName!]: left - 1,
+      };
+      return true;
+    }
+    return this.roll(this.config.appliedThenTimeoutRate);
   }
 
   roll(rate: number): boolean {

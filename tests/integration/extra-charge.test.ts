@@ -8,6 +8,7 @@ import type { WorkerDeps } from "~/fulfilment/worker.server";
 import {
   createExtraCharge,
   extraChargesOf,
+  paidDecisionId,
   parseExtraChargeForm,
 } from "~/fulfilment/extra-charge.server";
 import { installShop } from "../support/install";
@@ -49,6 +50,29 @@ function chargeForm(fields: Record<string, string>) {
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
   return parsed.value;
 }
+
+/** The charge drafts of one original (the simulator keeps earlier tests' drafts). */
+async function chargeDraftsOf(originalName: string) {
+  const data = await sim.gateway.request<{
+    draftOrders: { nodes: { id: string; status: string; note2: string | null }[] };
+  }>(`query { draftOrders(first: 100, query: "tag:extra-charge") { nodes { id status note2 } } }`);
+  return data.draftOrders.nodes.filter((d) =>
+    d.note2?.startsWith(`Extra charge for ${originalName}:`),
+  );
+}
+
+/** The invoice e-mails Shopify sent for a draft. */
+async function invoiceEmailsOf(draftOrderId: string) {
+  const draft = await sim.control<{ invoiceEmails: { to: string }[] }>(
+    "GET",
+    `/_sim/draft-orders/${encodeURIComponent(draftOrderId)}`,
+  );
+  return draft.invoiceEmails;
+}
+
+/** The next call of the named mutation reaches Shopify and is made, but its answer is lost. */
+const loseAnswerOf = (operation: string) =>
+  sim.control("POST", "/_sim/faults", { appliedThenTimeoutOf: { [operation]: 1 }, timeoutMs: 50 });
 
 async function draftOf(draftOrderId: string) {
   const data = await sim.gateway.request<{
@@ -273,5 +297,187 @@ describe("an extra charge after payment", () => {
     expect(JSON.parse(decision.explanation)).toContain(
       `${name} was canceled meanwhile: it was not tagged or noted`,
     );
+  });
+
+  it("shows Shopify's refusal of the draft order and sends nothing: the charge is not sent, the order is not held", async () => {
+    const worker = await workerDeps();
+    // Shopify refuses a draft order's e-mail on a domain it does not accept (the checkout took it).
+    const { orderId, name } = await sim.createOrder({
+      lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 1 }],
+      payment: "paid",
+      email: "ann@studio.invalid",
+    });
+    await settle(worker);
+    const result = await createExtraCharge(deps(), merchant(), orderId, {
+      amount: "4.00",
+      reason: "Extra shipping",
+      lines: [],
+    });
+    expect(result).toEqual({
+      ok: false,
+      failed: {
+        step: expect.stringContaining("Create the extra charge"),
+        message: "Email contains an invalid domain name",
+        draftOrder: null,
+      },
+    });
+    expect(await chargeDraftsOf(name)).toEqual([]);
+    const charge = await db.extraCharge.findFirstOrThrow({ where: { orderId } });
+    expect(charge).toMatchObject({ status: "failed", draftOrderId: null });
+    expect(charge.error).toContain("Email contains an invalid domain name");
+    const state = await sim.orderState(orderId);
+    expect(state.tags).not.toContain("extra-charge-open");
+    expect(state.fulfillmentOrders.flatMap((f) => f.holds)).toEqual([]);
+    const decision = await db.decision.findFirstOrThrow({
+      where: { orderId, trigger: "merchant" },
+      include: { steps: true },
+    });
+    expect(decision.status).toBe("needs_attention");
+    expect(decision.steps.map((s) => [s.kind, s.status])).toEqual([["draftOrderCreate", "failed"]]);
+  });
+
+  it("finds the draft it made when the answer to creating it was lost: one draft, one invoice", async () => {
+    const { orderId, name } = await sim.createOrder({
+      lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 1 }],
+      payment: "paid",
+      email: "ann@example.com",
+    });
+    await loseAnswerOf("DraftOrderCreate");
+    const result = await createExtraCharge(deps(), merchant(), orderId, {
+      amount: "4.00",
+      reason: "Extra shipping",
+      lines: [],
+    });
+    expect(result).toMatchObject({ ok: true, linked: true });
+    const drafts = await chargeDraftsOf(name);
+    expect(drafts.map((d) => d.status)).toEqual(["INVOICE_SENT"]);
+    const charge = await db.extraCharge.findFirstOrThrow({ where: { orderId } });
+    expect(charge).toMatchObject({ status: "invoice_sent", draftOrderId: drafts[0]!.id });
+    expect(await invoiceEmailsOf(drafts[0]!.id)).toHaveLength(1);
+    // The charge's decision (the rules' routing after it is a decision of its own).
+    const steps = await db.step.findMany({
+      where: { decision: { orderId, steps: { some: { kind: "draftOrderCreate" } } } },
+      orderBy: { position: "asc" },
+    });
+    expect(steps.map((s) => [s.kind, s.status])).toEqual([
+      ["draftOrderCreate", "succeeded"],
+      ["draftOrderInvoiceSend", "succeeded"],
+      ["tagsAdd", "succeeded"],
+      ["orderUpdate", "succeeded"],
+    ]);
+    expect(JSON.parse(steps[0]!.outcome!)).toMatchObject({ readBack: true });
+  });
+
+  it("reads the draft back when the answer to sending its invoice was lost: the customer gets one e-mail", async () => {
+    const { orderId, name } = await sim.createOrder({
+      lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 1 }],
+      payment: "paid",
+      email: "ann@example.com",
+    });
+    await loseAnswerOf("DraftOrderInvoiceSend");
+    const result = await createExtraCharge(deps(), merchant(), orderId, {
+      amount: "4.00",
+      reason: "Extra shipping",
+      lines: [],
+    });
+    expect(result).toMatchObject({ ok: true, linked: true });
+    const drafts = await chargeDraftsOf(name);
+    expect(drafts.map((d) => d.status)).toEqual(["INVOICE_SENT"]);
+    expect(await invoiceEmailsOf(drafts[0]!.id)).toHaveLength(1);
+    expect(await db.extraCharge.findFirstOrThrow({ where: { orderId } })).toMatchObject({
+      status: "invoice_sent",
+    });
+  });
+
+  it("makes one draft and one invoice when the same form is sent twice, at once or again later", async () => {
+    const { orderId, name } = await sim.createOrder({
+      lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 1 }],
+      payment: "paid",
+      email: "ann@example.com",
+    });
+    const form = new FormData();
+    form.set("amount", "4");
+    form.set("reason", "Extra shipping");
+    form.set("requestId", crypto.randomUUID());
+    const parsed = parseExtraChargeForm(form);
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+    const send = () =>
+      createExtraCharge(deps(), merchant(), orderId, parsed.value, parsed.requestId);
+    // A double click: both requests reach the server; the second waits for the first's outcome.
+    const answers = await Promise.all([send(), send()]);
+    expect(answers.filter((a) => a.ok)).toHaveLength(1);
+    expect(answers.filter((a) => "repeated" in a)).toEqual([
+      { ok: false, repeated: expect.objectContaining({ status: "invoice_sent" }) },
+    ]);
+    // Sent again after the first finished (the answer lost on the way to the browser).
+    const again = await send();
+    const drafts = await chargeDraftsOf(name);
+    expect(drafts).toHaveLength(1);
+    expect(again).toEqual({
+      ok: false,
+      repeated: {
+        status: "invoice_sent",
+        draftOrderName: expect.stringMatching(/^#D\d+$/),
+        error: null,
+      },
+    });
+    expect(await invoiceEmailsOf(drafts[0]!.id)).toHaveLength(1);
+    expect(await db.extraCharge.count({ where: { orderId } })).toBe(1);
+    // A form this screen did not make is refused as such.
+    const stale = new FormData();
+    stale.set("amount", "4");
+    stale.set("reason", "Extra shipping");
+    stale.set("requestId", "not-an-id");
+    expect(parseExtraChargeForm(stale)).toEqual({ ok: false, errors: { requestId: true } });
+  });
+
+  it("tells the original again when the answer to tagging it paid was lost: the job runs again and the rule releases it", async () => {
+    const worker = await workerDeps();
+    const { orderId, charge } = await chargedAndHeld(worker);
+    // The paid charge's first Step reaches Shopify, but its answer is lost: the job fails.
+    await loseAnswerOf("TagsAdd");
+    await sim.control(
+      "POST",
+      `/_sim/draft-orders/${encodeURIComponent(charge.draftOrderId!)}/pay`,
+      {},
+    );
+    // One reading of "paid" (draft_orders/update) alone, so its own retry must finish the work.
+    await settle(worker, "orders/paid");
+    const failedOnce = await db.job.findMany({ where: { queue: "extra-charge" } });
+    expect(failedOnce.some((j) => j.attempts === 1 && j.status === "queued")).toBe(true);
+    expect((await db.extraCharge.findUniqueOrThrow({ where: { id: charge.id } })).status).not.toBe(
+      "paid",
+    );
+    // The retry (after its backoff) carries on the same decision and routes the order.
+    await expect
+      .poll(
+        async () => {
+          await settle(worker, "orders/paid");
+          return (await db.extraCharge.findUniqueOrThrow({ where: { id: charge.id } })).status;
+        },
+        { timeout: 20_000, interval: 500 },
+      )
+      .toBe("paid");
+    await settle(worker, "orders/paid");
+    const after = await sim.orderState(orderId);
+    expect(after.tags).toContain("extra-charge-paid");
+    expect(after.tags).not.toContain("extra-charge-open");
+    expect(after.fulfillmentOrders.flatMap((f) => f.holds)).toEqual([]);
+    expect(after.fulfillmentOrders.map((f) => f.status)).toEqual(["CLOSED"]);
+    // One decision told the original, its Steps each applied and recorded once.
+    const told = await db.decision.findUniqueOrThrow({
+      where: { id: paidDecisionId(charge.id) },
+      include: { steps: { orderBy: { position: "asc" } } },
+    });
+    expect(told.status).toBe("applied");
+    expect(told.steps.map((s) => [s.kind, s.status])).toEqual([
+      ["tagsAdd", "succeeded"],
+      ["tagsRemove", "succeeded"],
+    ]);
+    expect(
+      await db.decision.count({
+        where: { orderId, trigger: "service", status: { in: ["planned", "applying"] } },
+      }),
+    ).toBe(0);
   });
 });

@@ -30,6 +30,20 @@ export interface ExtraChargeCardProps {
   onDone(message: string): void;
 }
 
+/**
+ * A new id for the form each time it opens: sent with it, so a second "Send invoice" of the same
+ * form (a double click, a resend) is answered with the charge the first made, never a second one.
+ */
+function newRequestId(): string {
+  if (typeof crypto.randomUUID === "function") return crypto.randomUUID();
+  // Outside a secure context randomUUID is missing; getRandomValues is not (RFC 9562 version 4).
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6]! & 0x0f) | 0x40;
+  b[8] = (b[8]! & 0x3f) | 0x80;
+  const hex = [...b].map((x) => x.toString(16).padStart(2, "0")).join("");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
 const TONES: Record<string, "success" | "attention" | "critical" | "info"> = {
   paid: "success",
   invoice_sent: "attention",
@@ -92,6 +106,7 @@ export function ExtraChargeCard({
   const [reason, setReason] = useState("");
   const [message, setMessage] = useState("");
   const [failure, setFailure] = useState<string | null>(null);
+  const [requestId, setRequestId] = useState("");
 
   const answer = fetcher.state === "idle" ? fetcher.data : undefined;
   useEffect(() => {
@@ -114,7 +129,10 @@ export function ExtraChargeCard({
   const submitting = fetcher.state !== "idle";
   const submit = () => {
     setFailure(null);
-    fetcher.submit({ intent: "extraCharge", amount, reason, message }, { method: "post" });
+    fetcher.submit(
+      { intent: "extraCharge", amount, reason, message, requestId },
+      { method: "post" },
+    );
   };
   const errors = answer?.errors;
 
@@ -160,7 +178,13 @@ export function ExtraChargeCard({
           </Banner>
         ) : null}
         {cancelled ? null : (
-          <Button onClick={() => setOpen(true)} loading={submitting}>
+          <Button
+            onClick={() => {
+              setRequestId(newRequestId());
+              setOpen(true);
+            }}
+            loading={submitting}
+          >
             {t("extraCharge.open")}
           </Button>
         )}

@@ -890,6 +890,41 @@ describe("mutations", () => {
       "variantId",
     ]);
   });
+  it("refuses a draft order whose e-mail is malformed or on a domain it does not accept (draftOrderCreate userErrors; Shopify/shopify-app-js#2850)", async () => {
+    // Shopify answered draftOrderCreate with "Email contains an invalid domain name" for a
+    // customer's e-mail it would not accept on a draft; the simulator refuses the reserved
+    // top-level domain `.invalid` so, and a malformed address as orderUpdate does. Nothing is made.
+    const { sim, token, shop } = testSimulator();
+    const drafts = shop.draftOrders.size;
+    const create = (email: string) =>
+      gql(
+        sim,
+        token,
+        `mutation($i: DraftOrderInput!) { draftOrderCreate(input: $i) { draftOrder { id } userErrors { field message } } }`,
+        {
+          i: {
+            email,
+            lineItems: [
+              {
+                title: "Extra shipping",
+                quantity: 1,
+                originalUnitPriceWithCurrency: { amount: "4.00", currencyCode: "EUR" },
+              },
+            ],
+          },
+        },
+      );
+    const refused = await create("ann@lab.invalid");
+    expect(refused.body.data!.draftOrderCreate).toEqual({
+      draftOrder: null,
+      userErrors: [{ field: ["email"], message: "Email contains an invalid domain name" }],
+    });
+    expect((await create("ann")).body.data!.draftOrderCreate.userErrors).toEqual([
+      { field: ["email"], message: "Email is invalid" },
+    ]);
+    expect(shop.draftOrders.size).toBe(drafts);
+    expect((await create("ann@example.com")).body.data!.draftOrderCreate.userErrors).toEqual([]);
+  });
   it("lists draft orders by tag and status, newest first, with their custom attributes (QueryRoot.draftOrders query filters tag and status, sortKey ID, reverse, Admin API 2026-10)", async () => {
     // draftOrders' `query` filters include `tag` and `status` (with default, created_at, id,
     // updated_at…); sortKey ID with reverse: true lists the newest first.

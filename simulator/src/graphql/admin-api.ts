@@ -253,7 +253,7 @@ export function adminApiRoutes(deps: AdminApiDeps): {
       contextValue: ctx,
       fieldResolver,
     });
-    if (op.operation === "mutation" && f.roll(f.config.appliedThenTimeoutRate)) {
+    if (op.operation === "mutation" && f.loseAnswer(op.name?.value)) {
       // The change is made and stays made; only the answer never arrives.
       stats.faults += 1;
       await sleep(f.config.timeoutMs);

@@ -840,6 +840,21 @@ export interface DraftOrderInput {
   customAttributes?: { key: string; value: string }[] | null;
 }
 
+/**
+ * Shopify checks a draft order's e-mail more strictly than a checkout took it: a malformed one is
+ * "Email is invalid" (as orderUpdate says it), and one on a domain it does not accept is refused
+ * with "Email contains an invalid domain name" even when the customer already has it
+ * (Shopify/shopify-app-js#2850, draftOrderCreate's userErrors). Which domains Shopify refuses is
+ * not documented; the simulator refuses the one kind that can never resolve, the reserved top-level
+ * domain `.invalid` (RFC 2606, RFC 6761).
+ */
+function draftEmailRefusal(email: string | null | undefined): string | null {
+  if (email === undefined || email === null) return null;
+  if (!/^[^@\s]+@[^@\s]+$/.test(email)) return "Email is invalid";
+  if (/\.invalid$/i.test(email.split("@")[1]!)) return "Email contains an invalid domain name";
+  return null;
+}
+
 export function draftOrderCreate(
   state: SimState,
   shop: Shop,
@@ -906,6 +921,8 @@ export function draftOrderCreate(
       });
     }
   });
+  const emailRefused = draftEmailRefusal(input.email);
+  if (emailRefused) errors.push({ field: ["email"], message: emailRefused });
   if (errors.length) return { ok: false, errors };
   if (lines.length === 0) return fail("Add at least 1 product", ["lineItems"]);
   const now = state.iso();
