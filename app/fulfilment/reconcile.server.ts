@@ -1,7 +1,8 @@
 // Reconciliation: settled orders (paid, partially paid, authorized) whose webhooks never came (dropped, or sent while the app was not
 // installed) are found through the Admin API and routed like any other; orders whose route job
 // gave up (every attempt failed) are found again in the queue and routed once more; orders the
-// rules decided that still carry the release gate's hold are planned again, so the gate opens.
+// rules decided that still carry the release gate's hold are planned again, so the gate opens; and
+// labs' answers whose webhooks never came are followed (reconcile-answers.server.ts).
 import { isGateHold } from "../routing";
 import { HELD_FULFILLMENT_ORDERS_QUERY, PAID_ORDERS_QUERY } from "../shopify/operations";
 import type {
@@ -13,6 +14,7 @@ import type {
 import type { Job } from "../jobs/queue";
 import { logEvent } from "../utils/log.server";
 import { alreadyDecided } from "./route-order.server";
+import { findMissedAnswers } from "./reconcile-answers.server";
 import { QUEUES, routeOrderKey, type RouteOrderJob, type WorkerDeps } from "./queues";
 
 /** Route jobs that gave up, asked again per run at most: the rest waits for the next run. */
@@ -25,6 +27,8 @@ export interface ReconcileResult {
   retried: number;
   /** Decided orders still behind the release gate, queued to be planned again. */
   gated: number;
+  /** Labs' answers whose webhooks never came, queued to be followed. */
+  answered: number;
 }
 
 /**
@@ -50,7 +54,8 @@ export async function reconcileShop(deps: WorkerDeps, shop: string): Promise<Rec
   const since = await lastRun(deps, shop);
   const found = await findUndecided(deps, shop, since);
   const gated = await findGateLeft(deps, shop, since);
-  return { found, retried, gated };
+  const answered = await findMissedAnswers(deps, shop);
+  return { found, retried, gated, answered };
 }
 
 async function lastRun(deps: WorkerDeps, shop: string): Promise<Date> {
@@ -178,7 +183,7 @@ async function findUndecided(deps: WorkerDeps, shop: string, since: Date): Promi
 
 export async function handleReconcile(deps: WorkerDeps, job: Job): Promise<void> {
   const { shop } = job.payload as { shop: string };
-  const { found, retried, gated } = await reconcileShop(deps, shop);
+  const { found, retried, gated, answered } = await reconcileShop(deps, shop);
   if (found)
     deps.log?.(`reconciliation found ${found} paid order(s) without a decision on ${shop}`);
   if (retried)
@@ -188,5 +193,9 @@ export async function handleReconcile(deps: WorkerDeps, job: Job): Promise<void>
   if (gated)
     deps.log?.(
       `reconciliation plans again ${gated} decided order(s) still behind the release gate on ${shop}`,
+    );
+  if (answered)
+    deps.log?.(
+      `reconciliation follows ${answered} lab answer(s) whose webhook never came on ${shop}`,
     );
 }

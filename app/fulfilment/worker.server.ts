@@ -7,6 +7,7 @@ import type {
   FulfillmentOrderOrderQueryVariables,
 } from "../types/admin.generated";
 import type { Db } from "../db/client.server";
+import type { StoredWords } from "../routing/words";
 import { retryDelayMs, type Job, type JobQueue } from "../jobs/queue";
 import { errorText, logEvent } from "../utils/log.server";
 import { AUTHORIZATION_CHECK_EVERY_MS, checkAuthorizations } from "./authorization-check.server";
@@ -51,7 +52,7 @@ function orderGidOf(payload: Record<string, unknown>): string | null {
  * leaves the work to the merchant: planning again would send it straight back).
  */
 export interface ServiceAnswer {
-  event: string | null;
+  event: StoredWords | null;
   replan: boolean;
 }
 
@@ -494,7 +495,13 @@ async function createdByUs(
 }
 
 /** A line in the decision trace for an answer the rules have nothing to add to. */
-async function recordServiceEvent(db: Db, shop: string, orderId: string, event: string, at: Date) {
+async function recordServiceEvent(
+  db: Db,
+  shop: string,
+  orderId: string,
+  event: StoredWords,
+  at: Date,
+) {
   const record = await db.fulfillmentOrderRecord.findFirst({ where: { shop, orderId } });
   await db.decision.create({
     data: {

@@ -708,6 +708,23 @@ export const FULFILLMENT_ORDER_ORDER_QUERY = `#graphql
   }
 `;
 
+/**
+ * Where fulfillment orders the queue shows waiting on their lab stand on Shopify: reconciliation
+ * finds a lab's answer whose webhook never came.
+ */
+export const AWAITED_FULFILLMENT_ORDERS_QUERY = `#graphql
+  query AwaitedFulfillmentOrders($ids: [ID!]!) {
+    nodes(ids: $ids) {
+      ... on FulfillmentOrder {
+        id
+        orderId
+        status
+        requestStatus
+      }
+    }
+  }
+`;
+
 /** Starts the merchant's Shopify Flow workflows that begin with one of the app's triggers. */
 export const FLOW_TRIGGER_RECEIVE_MUTATION = `#graphql
   mutation FlowTriggerReceive($handle: String!, $payload: JSON!) {

@@ -366,7 +366,12 @@ describe("paid orders through the whole pipeline", () => {
     const lines: string[] = [];
     const restore = setLogSink((line) => lines.push(line));
     try {
-      expect(await reconcileShop(deps, sim.shop)).toEqual({ found: 0, retried: 1, gated: 0 });
+      expect(await reconcileShop(deps, sim.shop)).toEqual({
+        found: 0,
+        retried: 1,
+        gated: 0,
+        answered: 0,
+      });
     } finally {
       restore();
     }
@@ -386,7 +391,12 @@ describe("paid orders through the whole pipeline", () => {
     expect((await db.decision.findFirstOrThrow({ where: { orderId } })).status).toBe("applied");
     expect(await deps.queue.gaveUp(QUEUES.routeOrder, sim.shop, 10)).toEqual([]);
     // Decided now: the next run has nothing to ask again.
-    expect(await reconcileShop(deps, sim.shop)).toEqual({ found: 0, retried: 0, gated: 0 });
+    expect(await reconcileShop(deps, sim.shop)).toEqual({
+      found: 0,
+      retried: 0,
+      gated: 0,
+      answered: 0,
+    });
   });
 
   it("finishes an order whose worker died after Shopify applied a Step, without applying it twice", async () => {

@@ -3,129 +3,34 @@
 // executor; the lab answers through the simulator as a fulfilment service app would.
 import { beforeEach, describe, expect, it } from "vitest";
 import db from "~/db.server";
-import { DEFAULT_SETTINGS, ruleToStored, GATE_HOLD_HANDLE, type Rule } from "~/routing";
+import { DEFAULT_SETTINGS, GATE_HOLD_HANDLE, type Rule } from "~/routing";
 import { saveSettings, settingsToForm } from "~/services/settings.server";
-import { createEmbeddedQueue } from "~/jobs/embedded-queue.server";
-import {
-  handleRefreshOrder,
-  handleRouteOrder,
-  processInbox,
-  QUEUES,
-  type WorkerDeps,
-} from "~/fulfilment/worker.server";
+import { QUEUES, type WorkerDeps } from "~/fulfilment/worker.server";
 import { reconcileShop } from "~/fulfilment/reconcile.server";
 import { checkAuthorizations } from "~/fulfilment/authorization-check.server";
 import { runCommand } from "~/fulfilment/commands.server";
-import { readWordsList } from "~/i18n/words";
 import { emptyTables, inEnglish, withShopSimulator } from "../support/integration";
+import { LAB_RULE, settledOrders } from "../support/settled-orders";
 
 const sim = withShopSimulator({ webhooks: true });
-
-const LAB_RULE: Rule = {
-  id: "rule-prints-to-lab",
-  name: "Prints go to the lab",
-  enabled: true,
-  position: 0,
-  match: "all",
-  lines: "any",
-  keepChecking: false,
-  conditions: [{ field: "product_type", operator: "equals", value: "Print" }],
-  actions: [
-    { type: "submit_fulfilment_request", message: "Lustre, no border" },
-    { type: "capture_payment", when: "on_approval" },
-  ],
-};
-
-async function setRules(...rules: Rule[]) {
-  await db.rule.deleteMany({});
-  for (const rule of rules)
-    await db.rule.create({ data: { ...ruleToStored(rule), shop: sim.shop } });
-}
+const {
+  setRules,
+  workerDeps,
+  workerWithClock,
+  settle,
+  lab,
+  labOrder,
+  automaticDecisions,
+  trace,
+  stepKinds,
+  studio: theStudio,
+} = settledOrders(sim);
 
 beforeEach(async () => {
   await emptyTables(db);
   await db.shop.create({ data: { shop: sim.shop } });
   await setRules(LAB_RULE);
 });
-
-function workerDeps(): WorkerDeps {
-  return {
-    db,
-    queue: createEmbeddedQueue(db, { leaseMs: 50 }),
-    gatewayFor: async () => sim.gateway,
-    now: () => new Date(),
-  };
-}
-
-/**
- * A worker process whose clock runs `ahead()` ms ahead of the machine's: the retries it waits out
- * come due when the test moves it on, and a job another worker still runs looks abandoned to it.
- */
-function workerWithClock(ahead: () => number, leaseMs = 50): WorkerDeps {
-  const now = () => new Date(Date.now() + ahead());
-  return {
-    db,
-    queue: createEmbeddedQueue(db, { leaseMs, now }),
-    gatewayFor: async () => sim.gateway,
-    now,
-  };
-}
-
-/** Runs the worker until Shopify has nothing more to say and no job is due. */
-async function settle(deps: WorkerDeps = workerDeps()) {
-  for (let i = 0; i < 6; i++) {
-    await fetch(`${sim.url}/_sim/webhooks/idle?timeoutMs=10000`);
-    let work = 0;
-    while ((await processInbox(deps)) > 0) work++;
-    work += await deps.queue.drain(QUEUES.routeOrder, (job) => handleRouteOrder(deps, job));
-    work += await deps.queue.drain(QUEUES.refreshOrder, (job) => handleRefreshOrder(deps, job));
-    if (work === 0) return;
-  }
-}
-
-async function lab(fulfillmentOrderId: string, action: string, extra: object = {}) {
-  return sim.control(
-    "POST",
-    `/_sim/fulfillment-orders/${encodeURIComponent(fulfillmentOrderId)}/service-response`,
-    {
-      action,
-      ...extra,
-    },
-  );
-}
-
-async function labOrder(payment: "paid" | "authorized" | "pending") {
-  // Lustre A3 is sold out at the Studio, so Shopify routes it to the Partner Lab (which stocks it).
-  const created = await sim.createOrder({
-    lineItems: [{ sku: "PRINT-LUSTRE-A3", quantity: 1, properties: { Crop: "0.1,0.1,0.8,0.8" } }],
-    payment,
-  });
-  return { orderId: created.orderId, fulfillmentOrderId: created.fulfillmentOrderIds[0]! };
-}
-
-const automaticDecisions = (orderId: string) =>
-  db.decision.count({ where: { orderId, trigger: { in: ["webhook", "reconciliation"] } } });
-
-async function trace(orderId: string): Promise<string> {
-  const decisions = await db.decision.findMany({
-    where: { orderId },
-    orderBy: { createdAt: "asc" },
-  });
-  const lines = await Promise.all(
-    decisions.map(async (d) =>
-      (await Promise.all(readWordsList(d.explanation).map(inEnglish))).join(" | "),
-    ),
-  );
-  return lines.join("\n");
-}
-
-async function stepKinds(orderId: string): Promise<string[]> {
-  const steps = await db.step.findMany({
-    where: { decision: { orderId } },
-    orderBy: [{ decision: { createdAt: "asc" } }, { position: "asc" }],
-  });
-  return steps.filter((s) => s.status === "succeeded").map((s) => s.kind);
-}
 
 describe("settled orders are routed once, whichever webhook comes first", () => {
   it("an authorized order: gate hold before the request, routed once, captured when the lab accepts", async () => {
@@ -301,12 +206,7 @@ describe("the lab's answers", () => {
   });
 
   it("a rejection whose rule falls back to another location moves it there", async () => {
-    const studio = (
-      await sim.control<{ locations: { id: string; name: string }[] }>(
-        "GET",
-        `/_sim/products?shop=${sim.shop}`,
-      )
-    ).locations.find((l) => l.name === "Studio")!;
+    const studio = await theStudio();
     await withFallback({ then: "move", locationId: studio.id });
     const { state } = await rejected();
     expect(state.fulfillmentOrders.map((f) => [f.location.name, f.status])).toEqual([
@@ -399,12 +299,7 @@ describe("the lab's answers", () => {
   });
 
   it("a rejection whose rule says fulfil it yourself moves it home and fulfils it", async () => {
-    const studio = (
-      await sim.control<{ locations: { id: string; name: string }[] }>(
-        "GET",
-        `/_sim/products?shop=${sim.shop}`,
-      )
-    ).locations.find((l) => l.name === "Studio")!;
+    const studio = await theStudio();
     await withFallback({ then: "fulfil", locationId: studio.id });
     const { state } = await rejected();
     expect(state.fulfillmentOrders.map((f) => [f.location.name, f.status])).toEqual([
@@ -414,12 +309,7 @@ describe("the lab's answers", () => {
   });
 
   it("Shopify's refusal on the way (a move to a location that doesn't stock the item) leaves the order needing attention in Shopify's words", async () => {
-    const lab2 = (
-      await sim.control<{ locations: { id: string; name: string }[] }>(
-        "GET",
-        `/_sim/products?shop=${sim.shop}`,
-      )
-    ).locations.find((l) => l.name === "Studio")!;
+    const lab2 = await theStudio();
     await setRules({
       ...LAB_RULE,
       conditions: [{ field: "product_type", operator: "equals", value: "Canvas" }],

@@ -13,6 +13,7 @@ import { ruleToStored, type Rule } from "~/routing";
 import { createTestDatabase } from "../setup/db";
 import { clearPgBossJobs } from "./queue";
 import { startShopSimulator, type SimulatorHandle } from "./shop-simulator";
+import type { WebhookEndpoint } from "./webhook-endpoint";
 
 /** The Prisma delegate name of each model ("FulfillmentOrderRecord" → "fulfillmentOrderRecord"). */
 const TABLES = Object.values(Prisma.ModelName).map(
@@ -89,6 +90,26 @@ export function withShopSimulator(options: ShopSimulatorOptions = {}): Simulator
     await sim!.resetFaults();
   });
   return late("The shop simulator", () => sim);
+}
+
+/**
+ * The app's webhook endpoint for this test file, started before the simulator that delivers to it
+ * (`withShopSimulator({ appUrl: () => door.url })`), whose deliveries of chosen topics can be held
+ * back and let in later: which of an event's webhooks reaches the app first is up to the test.
+ */
+export function withWebhookDoor(): WebhookEndpoint {
+  let door: WebhookEndpoint | undefined;
+  beforeAll(async () => {
+    const { startWebhookEndpoint } = await import("./webhook-endpoint");
+    door = await startWebhookEndpoint();
+  });
+  afterAll(async () => {
+    if (door) await new Promise((resolve) => door!.server.close(resolve));
+  });
+  beforeEach(() => {
+    door?.reset();
+  });
+  return late("The webhook endpoint", () => door);
 }
 
 /** A database of its own for each test (a copy of the migrated template), removed after it. */
