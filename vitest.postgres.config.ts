@@ -10,6 +10,7 @@ export default defineConfig({
     // themselves, and the rest (HMAC, the app's toml) has no database.
     include: [
       "tests/integration/pipeline.test.ts",
+      "tests/integration/gave-up.test.ts",
       "tests/integration/route-order.test.ts",
       "tests/integration/conditions-and-actions.test.ts",
       "tests/integration/webhooks.test.ts",

@@ -1,8 +1,9 @@
 // Reconciliation: settled orders (paid, partially paid, authorized) whose webhooks never came (dropped, or sent while the app was not
-// installed) are found through the Admin API and routed like any other; orders whose route job
-// gave up (every attempt failed) are found again in the queue and routed once more; orders the
-// rules decided that still carry the release gate's hold are planned again, so the gate opens; and
-// labs' answers whose webhooks never came are followed (reconcile-answers.server.ts).
+// installed) are found through the Admin API and routed like any other; route and refresh jobs
+// that gave up (every attempt failed) are found again in the queue and started over, a bounded
+// number of times (gave-up.server.ts); orders the rules decided that still carry the release
+// gate's hold are planned again, so the gate opens; and labs' answers whose webhooks never came
+// are followed (reconcile-answers.server.ts).
 import { isGateHold } from "../routing";
 import { HELD_FULFILLMENT_ORDERS_QUERY, PAID_ORDERS_QUERY } from "../shopify/operations";
 import type {
@@ -15,16 +16,25 @@ import type { Job } from "../jobs/queue";
 import { logEvent } from "../utils/log.server";
 import { alreadyDecided } from "./route-order.server";
 import { findMissedAnswers } from "./reconcile-answers.server";
+import {
+  RECONCILE_RETRIES,
+  showGaveUp,
+  subjectOfPayload,
+  timesStartedOver,
+  type StartedOver,
+} from "./gave-up.server";
 import { QUEUES, routeOrderKey, type RouteOrderJob, type WorkerDeps } from "./queues";
 
-/** Route jobs that gave up, asked again per run at most: the rest waits for the next run. */
+/** Given-up jobs of each queue looked at per run at most: the rest waits for the next run. */
 const RETRY_GAVE_UP_PER_RUN = 200;
 
 export interface ReconcileResult {
   /** Paid orders without a decision found on Shopify and queued. */
   found: number;
-  /** Orders whose route job gave up, still without a decision, queued again. */
+  /** Route jobs (of orders still without a decision) and refresh jobs that gave up, started over. */
   retried: number;
+  /** Given-up jobs started over RECONCILE_RETRIES times already: left given up, for the merchant. */
+  left: number;
   /** Decided orders still behind the release gate, queued to be planned again. */
   gated: number;
   /** Labs' answers whose webhooks never came, queued to be followed. */
@@ -49,13 +59,13 @@ export const GATE_LEFT_EVENT =
  * while the job retried), so the queue does. Each is logged, a warning with its last error.
  */
 export async function reconcileShop(deps: WorkerDeps, shop: string): Promise<ReconcileResult> {
-  const retried = await retryGaveUp(deps, shop);
+  const { retried, left } = await retryGaveUp(deps, shop);
   // Read before findUndecided moves the shop's mark on.
   const since = await lastRun(deps, shop);
   const found = await findUndecided(deps, shop, since);
   const gated = await findGateLeft(deps, shop, since);
   const answered = await findMissedAnswers(deps, shop);
-  return { found, retried, gated, answered };
+  return { found, retried, left, gated, answered };
 }
 
 async function lastRun(deps: WorkerDeps, shop: string): Promise<Date> {
@@ -117,32 +127,53 @@ async function findGateLeft(deps: WorkerDeps, shop: string, since: Date): Promis
   return enqueued;
 }
 
-async function retryGaveUp(deps: WorkerDeps, shop: string): Promise<number> {
+/**
+ * Each route and refresh job that gave up since the last run, handed over once by the queue: a
+ * route job whose order got its decision meanwhile is done with; any other is started over (the
+ * same job, so a lab's answer or a timer carries on its own decision) up to RECONCILE_RETRIES
+ * times, each logged as a warning; after that it stays given up, its order needing attention in
+ * the review queue, logged as an error, until the merchant routes the order again.
+ */
+async function retryGaveUp(
+  deps: WorkerDeps,
+  shop: string,
+): Promise<{ retried: number; left: number }> {
   const { db, queue } = deps;
   let retried = 0;
-  for (const job of await queue.gaveUp(QUEUES.routeOrder, shop, RETRY_GAVE_UP_PER_RUN)) {
-    const payload = job.payload as Partial<RouteOrderJob> | null;
-    const orderId = payload?.orderId;
-    // Only the order's one automatic decision: a timer's or a merchant's job is not the webhook's.
-    if (typeof orderId !== "string") continue;
-    if (payload?.trigger !== "webhook" && payload?.trigger !== "reconciliation") continue;
-    if (await alreadyDecided(db, shop, orderId)) continue;
-    const again = await queue.enqueue(
-      QUEUES.routeOrder,
-      { shop, orderId, trigger: payload.trigger } satisfies RouteOrderJob,
-      // The same key: the job that gave up starts over (never a second one beside it).
-      { key: routeOrderKey(shop, orderId), shop, maxAttempts: 12, runAt: deps.now() },
-    );
-    if (!again) continue;
-    retried++;
-    logEvent("warn", "reconcile.retried_gave_up", {
-      shop,
-      orderId,
-      attempts: job.attempts,
-      error: job.lastError,
-    });
+  let left = 0;
+  for (const name of [QUEUES.routeOrder, QUEUES.refreshOrder]) {
+    for (const job of await queue.gaveUp(name, shop, RETRY_GAVE_UP_PER_RUN)) {
+      const payload = job.payload as (Partial<RouteOrderJob> & StartedOver) | null;
+      const { orderId, fulfillmentOrderId } = subjectOfPayload(payload);
+      if (!payload || (!orderId && !fulfillmentOrderId)) continue;
+      if (
+        name === QUEUES.routeOrder &&
+        orderId &&
+        (payload.trigger === "webhook" || payload.trigger === "reconciliation") &&
+        (await alreadyDecided(db, shop, orderId))
+      )
+        continue;
+      const round = timesStartedOver(payload) + 1;
+      const fields = {
+        shop,
+        queue: name,
+        orderId,
+        fulfillmentOrderId,
+        attempts: job.attempts,
+        error: job.lastError,
+      };
+      if (round > RECONCILE_RETRIES) {
+        left++;
+        await showGaveUp(db, job, shop);
+        logEvent("error", "reconcile.left_gave_up", { ...fields, rounds: round });
+        continue;
+      }
+      if (!(await queue.again(name, job.id, { ...payload, reconciled: round }))) continue;
+      retried++;
+      logEvent("warn", "reconcile.retried_gave_up", { ...fields, round });
+    }
   }
-  return retried;
+  return { retried, left };
 }
 
 async function findUndecided(deps: WorkerDeps, shop: string, since: Date): Promise<number> {
@@ -183,12 +214,16 @@ async function findUndecided(deps: WorkerDeps, shop: string, since: Date): Promi
 
 export async function handleReconcile(deps: WorkerDeps, job: Job): Promise<void> {
   const { shop } = job.payload as { shop: string };
-  const { found, retried, gated, answered } = await reconcileShop(deps, shop);
+  const { found, retried, left, gated, answered } = await reconcileShop(deps, shop);
   if (found)
     deps.log?.(`reconciliation found ${found} paid order(s) without a decision on ${shop}`);
   if (retried)
     deps.log?.(
-      `reconciliation routes again ${retried} order(s) whose route job gave up on ${shop}`,
+      `reconciliation starts over ${retried} route or refresh job(s) that gave up on ${shop}`,
+    );
+  if (left)
+    deps.log?.(
+      `reconciliation leaves ${left} job(s) given up ${RECONCILE_RETRIES + 1} times on ${shop} to the merchant`,
     );
   if (gated)
     deps.log?.(

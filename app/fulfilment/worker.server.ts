@@ -17,6 +17,7 @@ import { scanAndRepair } from "./repair.server";
 import { refreshReadModel } from "./commands.server";
 import { recordHoldEcho } from "./hold-echoes.server";
 import { handleReconcile } from "./reconcile.server";
+import { visibleWhenGivingUp } from "./gave-up.server";
 import { pruneExpired } from "./retention.server";
 import { startPush } from "./push.server";
 import {
@@ -690,11 +691,12 @@ export function startWorker(
   // count, and the rest of the slots stay free for other shops' orders. An order is never worked
   // twice at once, in a process or across processes (oneOrderAtATime).
   const oneAtATime = oneOrderAtATime(queue);
-  queue.work(QUEUES.routeOrder, logged(oneAtATime(handleRouteOrder)), {
+  // An order's route or refresh job that gives up shows the order as needing attention.
+  queue.work(QUEUES.routeOrder, logged(visibleWhenGivingUp(oneAtATime(handleRouteOrder))), {
     concurrency: 16,
     perShop: 6,
   });
-  queue.work(QUEUES.refreshOrder, logged(oneAtATime(handleRefreshOrder)), {
+  queue.work(QUEUES.refreshOrder, logged(visibleWhenGivingUp(oneAtATime(handleRefreshOrder))), {
     concurrency: 4,
     perShop: 2,
   });

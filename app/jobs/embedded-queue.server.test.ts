@@ -3,6 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTestDatabase } from "../../tests/setup/db";
 import type { Db } from "../db/client.server";
+import { setLogSink } from "../utils/log.server";
 import { createEmbeddedQueue } from "./embedded-queue.server";
 import type { Job } from "./queue";
 
@@ -197,6 +198,96 @@ describe("embedded queue", () => {
     expect(await queue.drain("route-order", async (job) => void ran.push(job.payload))).toBe(1);
     expect(ran).toEqual([{ orderId: "9" }]);
     expect(await db.job.count()).toBe(1);
+  });
+
+  it("tells the handler its last attempt, and logs the give-up with its shop and order", async () => {
+    const queue = createEmbeddedQueue(db);
+    await queue.enqueue(
+      "route-order",
+      { orderId: "gid://shopify/Order/5" },
+      {
+        maxAttempts: 2,
+        shop: "a.myshopify.com",
+      },
+    );
+    const seen: [number, boolean | undefined][] = [];
+    const fail = async (job: Job) => {
+      seen.push([job.attempts, job.lastAttempt]);
+      throw new Error("Shopify answered 503");
+    };
+    const lines: string[] = [];
+    const restore = setLogSink((line) => lines.push(line));
+    try {
+      await queue.drain("route-order", fail);
+      await db.job.updateMany({ data: { runAt: new Date() } });
+      await queue.drain("route-order", fail);
+    } finally {
+      restore();
+    }
+    expect(seen).toEqual([
+      [1, false],
+      [2, true],
+    ]);
+    expect(lines.map((l) => JSON.parse(l) as Record<string, unknown>)).toEqual([
+      expect.objectContaining({
+        level: "error",
+        event: "job.gave_up",
+        queue: "route-order",
+        shop: "a.myshopify.com",
+        orderId: "gid://shopify/Order/5",
+        attempts: 2,
+        error: "Shopify answered 503",
+      }),
+    ]);
+  });
+
+  it("hands each give-up to gaveUp once, and again after a fresh start that gives up again", async () => {
+    const queue = createEmbeddedQueue(db);
+    const shop = "a.myshopify.com";
+    const fail = async () => {
+      throw new Error("no session yet");
+    };
+    // Unkeyed (a refresh) and keyed (a route job), and another shop's.
+    await queue.enqueue("refresh-order", { orderId: "1" }, { shop, maxAttempts: 1 });
+    await queue.enqueue("refresh-order", { orderId: "2" }, { shop, maxAttempts: 1, key: "r:2" });
+    await queue.enqueue(
+      "refresh-order",
+      { orderId: "3" },
+      { shop: "b.myshopify.com", maxAttempts: 1 },
+    );
+    await queue.drain("refresh-order", fail);
+    // Both gave up in the same moment: in order of their orders, for the comparison.
+    const first = (await queue.gaveUp("refresh-order", shop, 10)).sort((x, y) =>
+      JSON.stringify(x.payload).localeCompare(JSON.stringify(y.payload)),
+    );
+    expect(first.map((j) => [j.payload, j.attempts, j.lastError])).toEqual([
+      [{ orderId: "1" }, 1, "no session yet"],
+      [{ orderId: "2" }, 1, "no session yet"],
+    ]);
+    // Handed out once: a second look finds nothing new (no page filled by old give-ups).
+    expect(await queue.gaveUp("refresh-order", shop, 10)).toEqual([]);
+    // A fresh start by id, unkeyed, with a new payload and every attempt again.
+    expect(await queue.again("refresh-order", first[0]!.id, { orderId: "1", reconciled: 1 })).toBe(
+      true,
+    );
+    expect(await queue.again("refresh-order", first[0]!.id, { orderId: "1" })).toBe(false);
+    const ran: unknown[] = [];
+    await queue.drain("refresh-order", async (job) => {
+      ran.push([job.payload, job.attempts]);
+      throw new Error("still away");
+    });
+    expect(ran).toEqual([[{ orderId: "1", reconciled: 1 }, 1]]);
+    // Gave up again: handed out again, and it is still one job.
+    expect((await queue.gaveUp("refresh-order", shop, 10)).map((j) => j.payload)).toEqual([
+      { orderId: "1", reconciled: 1 },
+    ]);
+    expect(await db.job.count({ where: { queue: "refresh-order", shop } })).toBe(2);
+    // A keyed job enqueued again starts over too, and its next give-up is handed out again.
+    expect(await queue.enqueue("refresh-order", { orderId: "2" }, { key: "r:2" })).toBe(true);
+    await queue.drain("refresh-order", fail);
+    expect((await queue.gaveUp("refresh-order", shop, 10)).map((j) => j.payload)).toEqual([
+      { orderId: "2" },
+    ]);
   });
 
   it("enqueues a batch in one go, skipping keys already taken, and runs it like any job", async () => {

@@ -44,6 +44,19 @@ const JOB_COLUMNS = [
   "createdAt",
 ] as const;
 
+/** A failed job's row as a fresh start: every attempt again, due at `runAt`, not yet seen given up. */
+function freshStart(payload: unknown, runAt: Date) {
+  return {
+    status: "queued",
+    attempts: 0,
+    runAt,
+    lastError: null,
+    finishedAt: null,
+    gaveUpSeenAt: null,
+    payload: JSON.stringify(payload),
+  };
+}
+
 export function createEmbeddedQueue(db: Db, options: EmbeddedQueueOptions = {}): JobQueue {
   const leaseMs = options.leaseMs ?? 60_000;
   const now = options.now ?? (() => new Date());
@@ -117,6 +130,7 @@ export function createEmbeddedQueue(db: Db, options: EmbeddedQueueOptions = {}):
           shop: c.shop,
           payload: JSON.parse(c.payload),
           attempts: c.attempts + 1,
+          lastAttempt: c.attempts + 1 >= c.maxAttempts,
         });
       }
     }
@@ -208,14 +222,7 @@ export function createEmbeddedQueue(db: Db, options: EmbeddedQueueOptions = {}):
             // One that gave up for good is given a fresh start: asking again means it is wanted.
             const revived = await db.job.updateMany({
               where: { key: enqueueOptions.key, status: "failed" },
-              data: {
-                status: "queued",
-                attempts: 0,
-                runAt: enqueueOptions.runAt ?? now(),
-                lastError: null,
-                finishedAt: null,
-                payload: JSON.stringify(payload),
-              },
+              data: freshStart(payload, enqueueOptions.runAt ?? now()),
             });
             if (revived.count > 0) return true;
           }
@@ -357,16 +364,33 @@ export function createEmbeddedQueue(db: Db, options: EmbeddedQueueOptions = {}):
 
     async gaveUp(queue, shop, limit) {
       const rows = await db.job.findMany({
-        where: { queue, shop, status: "failed" },
+        where: { queue, shop, status: "failed", gaveUpSeenAt: null },
         orderBy: { finishedAt: "asc" },
         take: limit,
-        select: { payload: true, attempts: true, lastError: true },
+        select: { id: true, payload: true, attempts: true, lastError: true },
+      });
+      if (rows.length === 0) return [];
+      // Marked only while still failed and unseen: a job started over meanwhile is not marked.
+      await db.job.updateMany({
+        where: { id: { in: rows.map((r) => r.id) }, status: "failed", gaveUpSeenAt: null },
+        data: { gaveUpSeenAt: now() },
       });
       return rows.map((row) => ({
+        id: row.id,
         payload: JSON.parse(row.payload) as unknown,
         attempts: row.attempts,
         lastError: row.lastError,
       }));
+    },
+
+    async again(queue, id, payload) {
+      const revived = await db.job.updateMany({
+        where: { id, queue, status: "failed" },
+        data: freshStart(payload, now()),
+      });
+      if (revived.count === 0) return false;
+      wakers.get(queue)?.();
+      return true;
     },
 
     async forgetShop(shop) {

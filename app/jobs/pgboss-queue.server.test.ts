@@ -10,6 +10,7 @@ import {
 } from "../../tests/support/postgres";
 import { createPgBossQueue, jobIdForKey, type PgBossQueue } from "./pgboss-queue.server";
 import { createDb } from "../db/client.server";
+import { setLogSink } from "../utils/log.server";
 import type { Job } from "./queue";
 
 const missing = postgresUnavailableReason();
@@ -101,6 +102,99 @@ describe.skipIf(skip)("pg-boss queue", () => {
     const ran: unknown[] = [];
     expect(await q.drain("route-order", async (job) => void ran.push(job.payload))).toBe(1);
     expect(ran).toEqual([{ orderId: "9", v: 2 }]);
+  });
+
+  it("tells the handler its last attempt, and logs the give-up with its shop and order", async () => {
+    const { queue } = await freshQueue();
+    const q = queue();
+    await q.enqueue(
+      "route-order",
+      { orderId: "gid://shopify/Order/5" },
+      { maxAttempts: 2, shop: "a.myshopify.com" },
+    );
+    const seen: [number, boolean | undefined][] = [];
+    const fail = async (job: Job) => {
+      seen.push([job.attempts, job.lastAttempt]);
+      throw new Error("Shopify answered 503");
+    };
+    const lines: string[] = [];
+    const restore = setLogSink((line) => lines.push(line));
+    try {
+      await q.drain("route-order", fail);
+      await expect
+        .poll(async () => q.drain("route-order", fail), { timeout: 10_000, interval: 200 })
+        .toBe(1);
+    } finally {
+      restore();
+    }
+    expect(seen).toEqual([
+      [1, false],
+      [2, true],
+    ]);
+    expect(lines.map((l) => JSON.parse(l) as Record<string, unknown>)).toEqual([
+      expect.objectContaining({
+        level: "error",
+        event: "job.gave_up",
+        queue: "route-order",
+        shop: "a.myshopify.com",
+        orderId: "gid://shopify/Order/5",
+        attempts: 2,
+        error: "Shopify answered 503",
+      }),
+    ]);
+  });
+
+  it("hands each give-up to gaveUp once, and again after a fresh start with every attempt", async () => {
+    const { queue } = await freshQueue();
+    const q = queue();
+    const shop = "a.myshopify.com";
+    const fail = async () => {
+      throw new Error("no session yet");
+    };
+    // Unkeyed (a refresh) and keyed (a route job), and another shop's.
+    await q.enqueue("refresh-order", { orderId: "1" }, { shop, maxAttempts: 1 });
+    await q.enqueue("refresh-order", { orderId: "2" }, { shop, maxAttempts: 2, key: "r:2" });
+    await q.enqueue("refresh-order", { orderId: "3" }, { shop: "b.myshopify.com", maxAttempts: 1 });
+    await q.drain("refresh-order", fail);
+    // Job 2 gives up after its backoff.
+    await expect
+      .poll(async () => q.drain("refresh-order", fail), { timeout: 10_000, interval: 200 })
+      .toBe(1);
+    const first = (await q.gaveUp("refresh-order", shop, 10)).sort((x, y) =>
+      JSON.stringify(x.payload).localeCompare(JSON.stringify(y.payload)),
+    );
+    expect(first.map((j) => [j.payload, j.attempts, j.lastError])).toEqual([
+      [{ orderId: "1" }, 1, "no session yet"],
+      [{ orderId: "2" }, 2, "no session yet"],
+    ]);
+    // Handed out once: a second look finds nothing new.
+    expect(await q.gaveUp("refresh-order", shop, 10)).toEqual([]);
+    // A fresh start by id, unkeyed, with a new payload, due now.
+    expect(await q.again("refresh-order", first[0]!.id, { orderId: "1", reconciled: 1 })).toBe(
+      true,
+    );
+    expect(await q.again("refresh-order", first[0]!.id, { orderId: "1" })).toBe(false);
+    const ran: unknown[] = [];
+    await q.drain("refresh-order", async (job) => {
+      ran.push([job.payload, job.attempts]);
+      throw new Error("still away");
+    });
+    expect(ran).toEqual([[{ orderId: "1", reconciled: 1 }, 1]]);
+    expect((await q.gaveUp("refresh-order", shop, 10)).map((j) => j.payload)).toEqual([
+      { orderId: "1", reconciled: 1 },
+    ]);
+    // A keyed job enqueued again gets every attempt again (pg-boss's retry() grants one more):
+    // its first new attempt fails and it waits for its second instead of giving up.
+    expect(await q.enqueue("refresh-order", { orderId: "2", v: 2 }, { key: "r:2" })).toBe(true);
+    const again: unknown[] = [];
+    expect(
+      await q.drain("refresh-order", async (job) => {
+        again.push([job.payload, job.attempts, job.lastAttempt]);
+        throw new Error("still away");
+      }),
+    ).toBe(1);
+    expect(again).toEqual([[{ orderId: "2", v: 2 }, 1, false]]);
+    expect(await q.gaveUp("refresh-order", shop, 10)).toEqual([]);
   });
 
   it("brings a keyed job waiting for later forward when it is enqueued again", async () => {

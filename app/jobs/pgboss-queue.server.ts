@@ -3,6 +3,7 @@
 import { createHash } from "node:crypto";
 import pg from "pg";
 import { PgBoss, type Job as BossJob } from "pg-boss";
+import { errorText, logEvent } from "../utils/log.server";
 import {
   type EnqueueOptions,
   type Job,
@@ -66,10 +67,36 @@ const LOCK_POLL_MS = 50;
 /** Jobs per insert statement of enqueueMany (one JSON parameter each). */
 const BATCH_JOBS = 1000;
 
+/** Whether a fetched job's attempt is its last (its metadata fetched with it). */
+function isLastAttempt(job: BossJob<unknown>): boolean {
+  const limit = (job as { retryLimit?: number }).retryLimit;
+  return typeof limit === "number" && job.retryCount >= limit;
+}
+
 function toJob(queue: string, job: BossJob<unknown>): Job {
   const shop = (job as { groupId?: string | null }).groupId ?? null;
-  return { id: job.id, queue, shop, payload: job.data, attempts: job.retryCount + 1 };
+  return {
+    id: job.id,
+    queue,
+    shop,
+    payload: job.data,
+    attempts: job.retryCount + 1,
+    lastAttempt: isLastAttempt(job),
+  };
 }
+
+/**
+ * A failed job as a fresh start, in pg-boss's own table: what pg-boss's retry() does (state retry,
+ * completed_on cleared), with the attempts counted from zero again (retry() grants one more), the
+ * new payload, due at $4, the give-up mark and the last error cleared, and kept at least as long as
+ * a new job (the sweep deletes a waiting job past keep_until).
+ */
+const FRESH_START_SQL = `
+  UPDATE pgboss.job
+     SET state = 'retry', retry_count = 0, completed_on = NULL, started_on = NULL,
+         output = NULL, data = $3::jsonb, start_after = $4,
+         keep_until = GREATEST(keep_until, $4::timestamptz + interval '14 days')
+   WHERE name = $1 AND id = $2::uuid AND state = 'failed'`;
 
 export interface PgBossQueue extends JobQueue {
   /** Starts pg-boss (installs or migrates its schema once); every method awaits it anyway. */
@@ -134,14 +161,7 @@ export function createPgBossQueue(
    */
   async function onDuplicate(queue: string, payload: unknown, options: EnqueueOptions) {
     const id = jobIdForKey(options.key!);
-    const revived = await boss.retry(queue, id);
-    if (((revived as { affected?: number }).affected ?? 0) > 0) {
-      await boss.update(queue, payload as object, {
-        id,
-        startAfter: options.runAt ?? new Date(),
-      });
-      return true;
-    }
+    if (await freshStart(queue, id, payload, options.runAt ?? new Date())) return true;
     if (options.runAt === undefined) {
       // Only a job still waiting: update() leaves active and finished jobs alone.
       const [job] = await boss.findJobs(queue, { id, queued: true });
@@ -152,12 +172,38 @@ export function createPgBossQueue(
     return false;
   }
 
+  /** Starts a failed job over (FRESH_START_SQL); false when it is not failed. */
+  async function freshStart(queue: string, id: string, payload: unknown, at: Date) {
+    await start();
+    const { rows } = await boss
+      .getDb()
+      .executeSql(`WITH r AS (${FRESH_START_SQL} RETURNING 1) SELECT count(*)::int AS n FROM r`, [
+        queue,
+        id,
+        JSON.stringify(payload ?? {}),
+        at,
+      ]);
+    return ((rows[0] as { n: number } | undefined)?.n ?? 0) > 0;
+  }
+
   async function runOne(queue: string, job: BossJob<unknown>, handler: JobHandler) {
     try {
       await handler(toJob(queue, job));
       await boss.complete(queue, { id: job.id, retryCount: job.retryCount });
     } catch (error) {
       options.onError?.(error, toJob(queue, job));
+      // Its last attempt: pg-boss marks it failed for good. One line, as the embedded queue writes.
+      if (isLastAttempt(job)) {
+        const payload = job.data as { orderId?: unknown } | null;
+        logEvent("error", "job.gave_up", {
+          queue,
+          jobId: job.id,
+          shop: (job as { groupId?: string | null }).groupId ?? null,
+          orderId: typeof payload?.orderId === "string" ? payload.orderId : null,
+          attempts: job.retryCount + 1,
+          error: errorText(error),
+        });
+      }
       await boss.fail(
         queue,
         { id: job.id, retryCount: job.retryCount },
@@ -376,13 +422,38 @@ export function createPgBossQueue(
 
     async gaveUp(queue, shop, limit) {
       await start();
+      // The mark lives in the job's output beside pg-boss's error message (pg-boss has no column
+      // of ours); a fresh start clears the output, so a later give-up is returned again.
       const { rows } = await boss.getDb().executeSql(
-        `SELECT data, retry_count, output FROM pgboss.job
-          WHERE name = $1 AND group_id = $2 AND state = 'failed'
-          ORDER BY completed_on NULLS FIRST, created_on LIMIT $3`,
+        `WITH seen AS (
+           SELECT id FROM pgboss.job
+            WHERE name = $1 AND group_id = $2 AND state = 'failed'
+              AND NOT (jsonb_typeof(output) = 'object' AND output ? 'gaveUpSeenAt')
+            ORDER BY completed_on NULLS FIRST, created_on LIMIT $3
+            FOR UPDATE SKIP LOCKED)
+         UPDATE pgboss.job j
+            SET output = CASE WHEN jsonb_typeof(j.output) = 'object' THEN j.output
+                              ELSE jsonb_build_object('value', j.output) END
+                         || jsonb_build_object('gaveUpSeenAt', now())
+           FROM seen WHERE j.name = $1 AND j.id = seen.id
+         RETURNING j.id, j.data, j.retry_count, j.output, j.completed_on, j.created_on`,
         [queue, shop, limit],
       );
-      return (rows as { data: unknown; retry_count: number; output: unknown }[]).map((row) => ({
+      const returned = rows as {
+        id: string;
+        data: unknown;
+        retry_count: number;
+        output: unknown;
+        completed_on: Date | null;
+        created_on: Date;
+      }[];
+      const time = (d: Date | null) => (d ? new Date(d).getTime() : 0);
+      returned.sort(
+        (a, b) =>
+          time(a.completed_on) - time(b.completed_on) || time(a.created_on) - time(b.created_on),
+      );
+      return returned.map((row) => ({
+        id: row.id,
         payload: row.data,
         // pg-boss counts retries; the first run is attempt 1.
         attempts: row.retry_count + 1,
@@ -391,6 +462,12 @@ export function createPgBossQueue(
             ? String((row.output as { message: unknown }).message)
             : null,
       }));
+    },
+
+    async again(queue, id, payload) {
+      if (!(await freshStart(queue, id, payload, new Date()))) return false;
+      for (const wake of wakers.get(queue) ?? []) wake();
+      return true;
     },
 
     async forgetShop(shop) {

@@ -7,7 +7,7 @@ export interface EnqueueOptions {
   /**
    * A job with a key is enqueued once: a second enqueue with the same key adds nothing, but
    * brings a queued job waiting out a backoff forward to now (unless runAt is given), and gives a
-   * job that failed for good a fresh start.
+   * job that failed for good a fresh start (every attempt again, with the new payload).
    */
   key?: string;
   shop?: string;
@@ -39,6 +39,8 @@ export interface Job<P = unknown> {
    * handler must make no further change. Adapters that cannot tell leave it undefined.
    */
   signal?: AbortSignal;
+  /** This attempt is the job's last: if it fails, the job gives up (is marked failed for good). */
+  lastAttempt?: boolean;
 }
 
 export type JobHandler<P = unknown> = (job: Job<P>) => Promise<void>;
@@ -66,6 +68,7 @@ export interface QueueHealth {
 
 /** A job that failed for good: what it was asked to do and why its last attempt failed. */
 export interface GaveUpJob {
+  id: string;
   payload: unknown;
   attempts: number;
   lastError: string | null;
@@ -87,10 +90,17 @@ export interface JobQueue {
   /** A shop's queued, running and failed jobs in this queue's store, across every queue name. */
   health(shop: string, now: Date): Promise<QueueHealth>;
   /**
-   * A shop's jobs in one queue that used every attempt, oldest first, at most `limit`:
-   * reconciliation asks for their orders again (enqueue with the same key gives one a fresh start).
+   * A shop's jobs in one queue that used every attempt and that no earlier call returned, oldest
+   * first, at most `limit`. Each is marked as returned, so every give-up is handed out once
+   * (reconciliation decides on it: start it over with `again`, or leave it) and the next call
+   * moves on to later ones; a job started over that gives up again is returned again.
    */
   gaveUp(queue: string, shop: string, limit: number): Promise<GaveUpJob[]>;
+  /**
+   * Gives a job that failed for good a fresh start, keyed or not: every attempt again, due now,
+   * with `payload`. False when the job is not (or no longer) failed.
+   */
+  again(queue: string, id: string, payload: unknown): Promise<boolean>;
   /** Deletes every job of a shop, whatever its state (uninstall, shop/redact); returns how many. */
   forgetShop(shop: string): Promise<number>;
   /**

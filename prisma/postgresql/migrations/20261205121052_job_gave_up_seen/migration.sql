@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Job" ADD COLUMN     "gaveUpSeenAt" TIMESTAMP(3);
