@@ -5,6 +5,7 @@ import {
   DECIDED_BY_SETTINGS,
   gateHoldSteps,
   holdWords,
+  MAX_HOLDS_PER_APP,
   MAX_PLANNING_ROUNDS,
   orderAuthorizationDeadline,
   orderReadNeeds,
@@ -16,7 +17,7 @@ import {
   type Rule,
   type Step,
 } from "../routing";
-import { engineSaid, type StoredWords } from "../routing/words";
+import { engineSaid, words, type StoredWords } from "../routing/words";
 import type { Db } from "../db/client.server";
 import { isUniqueViolation } from "../db/errors.server";
 import type { AdminGateway } from "../shopify/gateway.server";
@@ -138,6 +139,9 @@ const HOLD_STEP_KINDS: readonly Step["kind"][] = [
   "fulfillmentOrderHold",
   "fulfillmentOrderReleaseHold",
 ];
+
+/** fulfillmentOrderHold's userError when the app already has its 10 holds on the fulfillment order. */
+const HOLD_LIMIT_REACHED = "FULFILLMENT_ORDER_HOLD_LIMIT_REACHED";
 
 /** Shopify has not created the order's fulfillment orders yet: the job tries again later. */
 export class FulfillmentOrdersNotReady extends Error {
@@ -319,6 +323,17 @@ export async function routeOrder(
         applied.push({ step, outcome: recorded.outcome });
         await announceReviewHold(deps, shop, step);
         continue;
+      }
+      if (recorded.error.codes.includes(HOLD_LIMIT_REACHED)) {
+        // Shopify's limit of holds per app on one fulfillment order: reading again changes
+        // nothing. What to do, as fulfillmentOrderHold's description says: release one of them.
+        const full = words("settled.holdLimitReached", {
+          step: step.summary,
+          max: MAX_HOLDS_PER_APP,
+          shopify: recorded.message,
+        });
+        await markNeedsAttention(db, shop, step, full);
+        return finish("needs_attention", full);
       }
       // A refusal may be Shopify's word that the order changed since it was read: see it as it is.
       const current = await read();

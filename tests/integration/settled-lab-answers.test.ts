@@ -4,12 +4,26 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import db from "~/db.server";
 import { reconcileShop } from "~/fulfilment/reconcile.server";
-import { emptyTables, inEnglish, withShopSimulator } from "../support/integration";
+import { runCommand } from "~/fulfilment/commands.server";
+import { emptyTables, inEnglish, withShopSimulator, withWebhookDoor } from "../support/integration";
 import { LAB_RULE, settledOrders } from "../support/settled-orders";
 
-const sim = withShopSimulator({ webhooks: true });
-const { setRules, workerDeps, settle, lab, labOrder, automaticDecisions, trace } =
-  settledOrders(sim);
+const door = withWebhookDoor();
+const sim = withShopSimulator({ appUrl: () => door.url });
+const {
+  setRules,
+  workerDeps,
+  settle,
+  lab,
+  labOrder,
+  automaticDecisions,
+  trace,
+  stepKinds,
+  studio,
+  racing,
+  staffHold,
+  staffRelease,
+} = settledOrders(sim);
 
 beforeEach(async () => {
   await emptyTables(db);
@@ -81,5 +95,138 @@ describe("a lab's answer whose webhook never came is found by reconciliation", (
     expect(record).toMatchObject({ requestStatus: "REJECTED", outcome: "needs_attention" });
     expect(await inEnglish(record.reason)).not.toBe("");
     expect(await trace(orderId)).toMatch(/reconciliation found the request rejected on Shopify/);
+  });
+});
+
+describe("Shopify's refusals on the way to the lab: the merchant is told what to do, nothing is lost", () => {
+  it("the request refused because staff held the fulfillment order a moment before: the queue shows the staff hold, the trace Shopify's refusal, and the request goes once staff release it", async () => {
+    const { orderId, fulfillmentOrderId } = await labOrder("paid");
+    // Staff hold it in Shopify admin between the app's read and its request.
+    const { deps, happened } = racing(/\bfulfillmentOrderSubmitFulfillmentRequest\s*\(/, () =>
+      staffHold(fulfillmentOrderId),
+    );
+    await settle(deps);
+    expect(happened()).toBe(true);
+    let state = await sim.orderState(orderId);
+    expect(state.fulfillmentOrders[0]).toMatchObject({
+      status: "ON_HOLD",
+      requestStatus: "UNSUBMITTED",
+    });
+    let record = await db.fulfillmentOrderRecord.findFirstOrThrow({ where: { orderId } });
+    expect(record).toMatchObject({ status: "ON_HOLD", outcome: "held" });
+    expect(await inEnglish(record.reason)).toBe("Incorrect address: Customer called");
+    expect(await trace(orderId)).toMatch(
+      /Send the fulfilment request to "Partner Lab" failed: Fulfillment order with status ON_HOLD can't be requested for fulfillment\./,
+    );
+    expect(await trace(orderId)).toContain(
+      'Held by someone else in Shopify (incorrect address, "Customer called")',
+    );
+
+    // Staff release their hold: the rules plan again and the request goes to the lab.
+    await staffRelease(fulfillmentOrderId);
+    await settle();
+    state = await sim.orderState(orderId);
+    expect(state.fulfillmentOrders[0]).toMatchObject({ requestStatus: "SUBMITTED", holds: [] });
+    record = await db.fulfillmentOrderRecord.findFirstOrThrow({ where: { orderId } });
+    expect(record).toMatchObject({ requestStatus: "SUBMITTED", outcome: "in_progress" });
+    expect(await stepKinds(orderId)).toEqual([
+      "fulfillmentOrderHold",
+      "fulfillmentOrderReleaseHold",
+      "fulfillmentOrderSubmitFulfillmentRequest",
+    ]);
+    expect(await automaticDecisions(orderId)).toBe(1);
+  });
+
+  it("fulfillmentCreate refused in the self-fulfill fallback (staff held the work after it came home): Shopify's words in the trace, the staff hold in the queue, and the work waits at the Studio for the merchant once released", async () => {
+    const home = await studio();
+    await setRules({
+      ...LAB_RULE,
+      actions: [
+        {
+          type: "submit_fulfilment_request",
+          message: "Lustre, no border",
+          onRejected: { then: "fulfil", locationId: home.id },
+        },
+      ],
+    });
+    const { orderId, fulfillmentOrderId } = await labOrder("paid");
+    await settle();
+    await lab(fulfillmentOrderId, "reject", { message: "Out of lustre paper" });
+    const { deps, happened } = racing(/\bfulfillmentCreate\s*\(/, () =>
+      staffHold(fulfillmentOrderId),
+    );
+    await settle(deps);
+    expect(happened()).toBe(true);
+    let state = await sim.orderState(orderId);
+    expect(state.fulfillmentOrders.map((f) => [f.location.name, f.status])).toEqual([
+      ["Studio", "ON_HOLD"],
+    ]);
+    expect(state.fulfillments).toEqual([]);
+    expect(await trace(orderId)).toMatch(
+      /Mark it as fulfilled at "Studio" \(customer notified\) failed: The fulfillment order is on hold and can't be fulfilled\./,
+    );
+    let record = await db.fulfillmentOrderRecord.findFirstOrThrow({ where: { orderId } });
+    expect(record).toMatchObject({ locationName: "Studio", outcome: "held" });
+    expect(await inEnglish(record.reason)).toBe("Incorrect address: Customer called");
+
+    // Released: the work is at the Studio, open, in the merchant's queue to fulfill; nothing is lost.
+    await staffRelease(fulfillmentOrderId);
+    await settle();
+    state = await sim.orderState(orderId);
+    expect(state.fulfillmentOrders.map((f) => [f.location.name, f.status])).toEqual([
+      ["Studio", "OPEN"],
+    ]);
+    record = await db.fulfillmentOrderRecord.findFirstOrThrow({ where: { orderId } });
+    expect(record).toMatchObject({ locationName: "Studio", outcome: "waiting_for_you" });
+    expect(await automaticDecisions(orderId)).toBe(1);
+  });
+
+  it("the release gate's hold refused with FULFILLMENT_ORDER_HOLD_LIMIT_REACHED: needs attention saying which hold to release, nothing goes to the lab, and re-routing after the release sends it", async () => {
+    // The app already keeps ten holds on the fulfillment order, under handles it no longer plans
+    // (an earlier version's), placed and announced before the order's routing webhooks arrive.
+    door.holdBack(["orders/create", "orders/paid", "fulfillment_orders/order_routing_complete"]);
+    const { orderId, fulfillmentOrderId } = await labOrder("paid");
+    for (let i = 1; i <= 10; i++)
+      await sim.gateway.request(
+        `#graphql
+        mutation EarlierHold($id: ID!, $hold: FulfillmentOrderHoldInput!) {
+          fulfillmentOrderHold(id: $id, fulfillmentHold: $hold) { userErrors { message } }
+        }`,
+        { id: fulfillmentOrderId, hold: { reason: "OTHER", handle: `fr-earlier-${i}` } },
+      );
+    await settle();
+    await door.letIn();
+    await settle();
+
+    let state = await sim.orderState(orderId);
+    expect(state.fulfillmentOrders[0]!.requestStatus).toBe("UNSUBMITTED");
+    expect(state.fulfillmentOrders[0]!.holds).toHaveLength(10);
+    const record = await db.fulfillmentOrderRecord.findFirstOrThrow({ where: { orderId } });
+    expect(record.outcome).toBe("needs_attention");
+    const told = await inEnglish(record.reason);
+    expect(told).toContain(
+      "an app may keep at most 10 holds on one fulfillment order and this app already has that many on it",
+    );
+    expect(told).toContain("Release one of the app's holds on this fulfillment order");
+    expect(told).toContain(
+      "The maximum number of fulfillment holds for this fulfillment order has been reached for this app.",
+    );
+    const decided = await db.decision.findMany({
+      where: { orderId, trigger: { in: ["webhook", "reconciliation"] } },
+    });
+    expect(decided.map((d) => d.status)).toEqual(["needs_attention"]);
+
+    // The merchant releases the old holds in Shopify admin and re-routes the order in the app.
+    await staffRelease(fulfillmentOrderId);
+    await settle();
+    const rerouted = await runCommand(
+      { db, gateway: sim.gateway, now: () => new Date() },
+      { shop: sim.shop, actor: "Merchant" },
+      { action: "reroute", orderId },
+    );
+    expect(rerouted.ok).toBe(true);
+    await settle();
+    state = await sim.orderState(orderId);
+    expect(state.fulfillmentOrders[0]).toMatchObject({ requestStatus: "SUBMITTED", holds: [] });
   });
 });

@@ -118,6 +118,49 @@ export function settledOrders(sim: SimulatorHandle) {
     return steps.filter((s) => s.status === "succeeded").map((s) => s.kind);
   }
 
+  /**
+   * A worker whose gateway lets `meanwhile` happen at Shopify just before the first mutation
+   * matching `before` reaches it (staff acting in admin between the app's read and its change).
+   * `happened()` says whether it did.
+   */
+  function racing(before: RegExp, meanwhile: () => Promise<unknown>) {
+    let done = false;
+    const deps: WorkerDeps = {
+      ...workerDeps(),
+      gatewayFor: async () => ({
+        shop: sim.gateway.shop,
+        async request(document, variables) {
+          if (!done && before.test(document)) {
+            done = true;
+            await meanwhile();
+          }
+          return sim.gateway.request(document, variables);
+        },
+      }),
+    };
+    return { deps, happened: () => done };
+  }
+
+  /** Staff hold a fulfillment order in Shopify admin (a hold no app placed). */
+  async function staffHold(fulfillmentOrderId: string, reasonNotes = "Customer called") {
+    await sim.control(
+      "POST",
+      `/_sim/fulfillment-orders/${encodeURIComponent(fulfillmentOrderId)}/staff-hold`,
+      { reason: "INCORRECT_ADDRESS", reasonNotes },
+    );
+  }
+
+  /** Staff release every hold on a fulfillment order in Shopify admin. */
+  async function staffRelease(fulfillmentOrderId: string) {
+    await sim.gateway.request(
+      `#graphql
+      mutation StaffReleases($id: ID!) {
+        fulfillmentOrderReleaseHold(id: $id) { userErrors { message } }
+      }`,
+      { id: fulfillmentOrderId },
+    );
+  }
+
   /** The Studio, the demo shop's own location. */
   async function studio() {
     return (
@@ -139,5 +182,8 @@ export function settledOrders(sim: SimulatorHandle) {
     trace,
     stepKinds,
     studio,
+    racing,
+    staffHold,
+    staffRelease,
   };
 }

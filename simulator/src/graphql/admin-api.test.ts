@@ -382,7 +382,7 @@ describe("mutations", () => {
     return { studio, lab };
   }
 
-  it("holds through GraphQL and answers FULFILLMENT_ORDER_HOLD_LIMIT_REACHED on the 11th hold of the app", async () => {
+  it("holds through GraphQL and answers FULFILLMENT_ORDER_HOLD_LIMIT_REACHED on the 11th hold of the app (fulfillmentOrderHold's description: up to 10 active holds per app; the code's description is the message)", async () => {
     const { sim, token } = testSimulator();
     const { studio } = await labAndStudio(sim, token);
     const first = await gql(sim, token, HOLD, {
@@ -403,6 +403,9 @@ describe("mutations", () => {
     expect(eleventh.body.data!.fulfillmentOrderHold.userErrors[0]).toMatchObject({
       code: "FULFILLMENT_ORDER_HOLD_LIMIT_REACHED",
       field: ["id"],
+      // FulfillmentOrderHoldUserErrorCode.FULFILLMENT_ORDER_HOLD_LIMIT_REACHED's description.
+      message:
+        "The maximum number of fulfillment holds for this fulfillment order has been reached for this app. An app can only have up to 10 holds on a single fulfillment order at any one time.",
     });
     expect(eleventh.body.data!.fulfillmentOrderHold.fulfillmentHold).toBeNull();
   });
