@@ -11,6 +11,7 @@ import {
   orderReadNeeds,
   readiness,
   plan as planOrder,
+  STRUCTURAL_STEP_KINDS,
   plannedHoldPurpose,
   type OrderSnapshot,
   type Plan,
@@ -380,6 +381,29 @@ export async function routeOrder(
     customerName = customerNameOf(data);
     return toOrderSnapshot(data);
   };
+  const approvalsOf = async () =>
+    (
+      await db.approval.findMany({ where: { shop, orderId }, select: { fulfillmentOrderId: true } })
+    ).map((a) => a.fulfillmentOrderId);
+  /**
+   * Whether the rules' plan on this read holds every fulfillment order the gate would hold, and
+   * changes no fulfillment order's id (no split, merge, move or cancel): then its holds are this
+   * round's first changes, placed where the gate's would be, and the gate would only be placed to
+   * be released again in the same round (ADR 024).
+   */
+  const rulesHoldOnThisRead = async (snapshot: OrderSnapshot, gated: readonly Step[]) => {
+    const planned = planOrder(snapshot, config.rules, config.settings, config.profiles, {
+      now: now(),
+      approvals: await approvalsOf(),
+    });
+    if (planned.steps.some((step) => STRUCTURAL_STEP_KINDS.includes(step.kind))) return false;
+    const held = new Set(
+      planned.steps
+        .filter((step) => step.kind === "fulfillmentOrderHold")
+        .map((step) => step.fulfillmentOrderId),
+    );
+    return gated.every((step) => held.has(step.fulfillmentOrderId));
+  };
   for (let round = 1; round <= MAX_PLANNING_ROUNDS; round++) {
     const snapshot = known ?? readAfterRefusal ?? (await read());
     known = null;
@@ -401,11 +425,18 @@ export async function routeOrder(
     if (automatic && !settledChecked && !snapshot.order.cancelledAt) {
       // Nothing reaches a lab before the rules decide: the gate goes on first, even while the
       // payment is pending; the plan read after it releases it. Once the rules have begun (this
-      // run is a retry, or another run of the order got further), the gate stays off.
-      const wanted =
+      // run is a retry, or another run of the order got further), the gate stays off. When the
+      // rules decide on this very read to hold each lab's work, their holds go on where the
+      // gate's would: the gate is not placed only to be released a moment later (ADR 024).
+      const ready = readiness(snapshot, config.rules);
+      const gated =
         config.releaseGate === false || (await rulesHaveBegun(db, shop, orderId))
           ? []
           : gateHoldSteps(snapshot);
+      const wanted =
+        gated.length > 0 && ready.ready && (await rulesHoldOnThisRead(snapshot, gated))
+          ? []
+          : gated;
       const gate = await unapplied(wanted);
       if (gate.length < wanted.length && !gateReadAgain) {
         // This decision placed a gate the read does not show: the read is older than the hold.
@@ -420,7 +451,6 @@ export async function routeOrder(
         known = afterSteps(snapshot, applied);
         continue;
       }
-      const ready = readiness(snapshot, config.rules);
       if (!ready.ready) {
         tell(ready.because);
         decision = await db.decision.update({
@@ -435,9 +465,7 @@ export async function routeOrder(
       }
       settledChecked = true;
     }
-    const approvals = (
-      await db.approval.findMany({ where: { shop, orderId }, select: { fulfillmentOrderId: true } })
-    ).map((a) => a.fulfillmentOrderId);
+    const approvals = await approvalsOf();
     const plan = planOrder(snapshot, config.rules, config.settings, config.profiles, {
       now: now(),
       approvals,

@@ -1,11 +1,12 @@
-// gate_hold_ms: how long a lab could see a freshly routed order before the app's release gate
-// holds it. From the simulator sending fulfillment_orders/order_routing_complete for a
-// fulfillment order at Partner Lab to the app's gate hold (handle fr-gate) being placed on that
-// fulfillment order, through the production server (server/index.ts) with its embedded worker and
-// production settings; the times are the simulator's own (first delivery attempt, hold event).
+// gate_hold_ms: how long a lab could see a freshly routed order before the app first holds it:
+// the release gate, or the rules' own hold placed in its stead when they decide on the first read
+// (ADR 024). From the simulator sending fulfillment_orders/order_routing_complete for a
+// fulfillment order at Partner Lab to that first hold being placed on that fulfillment order,
+// through the production server (server/index.ts) with its embedded worker and production
+// settings; the times are the simulator's own (first delivery attempt, hold event).
 import { randomBytes } from "node:crypto";
 import { createClient, type Client } from "@libsql/client";
-import { GATE_HOLD_HANDLE } from "../../app/routing/holds";
+import { DEFAULT_REVIEW_HOLD_HANDLE, GATE_HOLD_HANDLE } from "../../app/routing/holds";
 import { createSimulator } from "../../simulator/src/server";
 import { freePort, startApp } from "./support/app-process";
 import { defineBench, repeat, sized, type BenchContext } from "./support/bench";
@@ -17,6 +18,8 @@ const SHOP = "fulfilment-router-demo.myshopify.com";
 const API_KEY = "bench-api-key";
 // Sold out at the Studio and stocked by Partner Lab: Shopify routes it to the lab.
 const LAB_SKU = "PRINT-LUSTRE-A3";
+// The rules' holds (fr-rule-…), which take the gate's place when they decide at once.
+const APP_HOLD_PREFIX = "fr-rule-";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -110,10 +113,14 @@ async function measure(context: BenchContext): Promise<{ gate_hold_ms: Record<st
     const latencies: number[] = [];
     for (const o of orders) {
       const sent = routed.find((d) => d.payload.fulfillment_order?.id === o.fulfillmentOrderId);
+      // The gate's hold, or the rules' own hold where they hold the lab's work on their first
+      // read and the gate is not placed (ADR 024): the app's first hold either way.
       const gate = held.find(
         (d) =>
           d.payload.fulfillment_order?.id === o.fulfillmentOrderId &&
-          d.payload.fulfillment_hold?.handle === GATE_HOLD_HANDLE,
+          (d.payload.fulfillment_hold?.handle === GATE_HOLD_HANDLE ||
+            d.payload.fulfillment_hold?.handle === DEFAULT_REVIEW_HOLD_HANDLE ||
+            (d.payload.fulfillment_hold?.handle ?? "").startsWith(APP_HOLD_PREFIX)),
       );
       if (!sent?.attempts[0])
         throw new Error(`no order_routing_complete was sent for ${o.fulfillmentOrderId}`);

@@ -131,7 +131,7 @@ describe("paid orders through the whole pipeline", () => {
     expect(await effects(orderId)).toEqual({ holds: 1, cropTags: 1, decisions: 1 });
   });
 
-  it("reads no order for the webhooks of its release gate's release after a lab print went into review", async () => {
+  it("reads no order for the webhooks of its own review hold after a lab print went into review (placed in the release gate's stead, ADR 024)", async () => {
     const lab: Rule = {
       id: "rule-lab-review",
       name: "Lab prints wait for a look at the crop",
@@ -157,14 +157,16 @@ describe("paid orders through the whole pipeline", () => {
         }>("GET", "/_sim/stats")
       ).shops[sim.shop]!.operations.OrderSnapshot?.calls ?? 0;
     const readsBefore = await reads();
-    // The gate's hold, the review hold and the gate's release echo back as webhooks.
+    // The review hold echoes back as a webhook (the rules decided on the first read, so no gate
+    // was placed and released: ADR 024).
     await fetch(`${sim.url}/_sim/webhooks/idle?timeoutMs=10000`);
     while ((await processInbox(deps)) > 0);
     await deps.queue.drain(QUEUES.refreshOrder, (job) => handleRefreshOrder(deps, job));
     const topics = (
       await db.webhookDelivery.findMany({ where: { status: "processed" }, select: { topic: true } })
     ).map((d) => d.topic);
-    expect(topics).toContain("fulfillment_holds/released");
+    expect(topics).toContain("fulfillment_holds/added");
+    expect(topics).not.toContain("fulfillment_holds/released");
     expect(await reads()).toBe(readsBefore);
     const rows = await db.fulfillmentOrderRecord.findMany({ where: { orderId } });
     expect(rows.map((r) => [r.status, r.outcome])).toEqual([["ON_HOLD", "in_review"]]);

@@ -457,13 +457,26 @@ describe("the release gate never outlives the rules' decision", () => {
         d.payload.fulfillment_hold.handle === GATE_HOLD_HANDLE,
     ).length;
 
-  it("retries whose changes Shopify made but whose answers were lost: the gate goes on once, off when the review hold goes on, and never again", async () => {
+  it("a review rule that decides on the first read holds the lab's work in the gate's place: one hold, no gate placed and released (ADR 024)", async () => {
+    await setRules(REVIEW_RULE);
+    const { orderId, fulfillmentOrderId } = await labOrder("paid");
+    await settle();
+    const fo = (await sim.orderState(orderId)).fulfillmentOrders[0]!;
+    expect(fo).toMatchObject({ requestStatus: "UNSUBMITTED" });
+    expect(fo.holds.map((h) => h.handle)).toEqual([expect.stringMatching(/^fr-rule-.*-review$/)]);
+    expect(await stepKinds(orderId)).toEqual(["fulfillmentOrderHold"]);
+    expect(await gateHoldsAdded(fulfillmentOrderId)).toBe(0);
+    const record = await db.fulfillmentOrderRecord.findFirstOrThrow({ where: { orderId } });
+    expect(record.outcome).toBe("in_review");
+  });
+
+  it("retries whose changes Shopify made but whose answers were lost: the review hold goes on once in the gate's place, and no gate ever", async () => {
     await setRules(REVIEW_RULE);
     let ahead = 0;
     const deps = workerWithClock(() => ahead);
     const { orderId, fulfillmentOrderId } = await labOrder("paid");
     // Every change is made on Shopify and its answer lost (a 504): each attempt of the order's job
-    // makes one change (the gate, the review hold, the gate's release) and is tried again.
+    // makes one change (the review hold) and is tried again.
     await sim.control("POST", "/_sim/faults", { appliedThenTimeoutRate: 1, timeoutMs: 20 });
     let holds: (string | null)[] = [];
     for (let attempt = 0; attempt < 8; attempt++) {
@@ -480,7 +493,7 @@ describe("the release gate never outlives the rules' decision", () => {
     await settle(deps);
     const state = await sim.orderState(orderId);
     expect(state.fulfillmentOrders[0]!.holds.map((h) => h.handle)).toEqual(holds);
-    expect(await gateHoldsAdded(fulfillmentOrderId)).toBe(1);
+    expect(await gateHoldsAdded(fulfillmentOrderId)).toBe(0);
     expect(await automaticDecisions(orderId)).toBe(1);
     const record = await db.fulfillmentOrderRecord.findFirstOrThrow({ where: { orderId } });
     expect(record.outcome).toBe("in_review");
@@ -495,7 +508,7 @@ describe("the release gate never outlives the rules' decision", () => {
     await settle(deps);
     const after = (await sim.orderState(orderId)).fulfillmentOrders[0]!;
     expect(after).toMatchObject({ requestStatus: "SUBMITTED", holds: [] });
-    expect(await gateHoldsAdded(fulfillmentOrderId)).toBe(1);
+    expect(await gateHoldsAdded(fulfillmentOrderId)).toBe(0);
   });
 
   it("two worker processes running one order's job at once (a lease taken while it still ran) leave the review hold alone, the gate released, one decision applied", async () => {
