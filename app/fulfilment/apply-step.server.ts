@@ -1,6 +1,7 @@
 // The one place a Step becomes a change on Shopify: each Step kind is one Admin API mutation,
 // its input the mutation's variables, its userErrors a typed failure.
 import type { Step, StepKind } from "../routing";
+import type { StoredWords } from "../routing/words";
 import type { Db } from "../db/client.server";
 import type { AdminGateway } from "../shopify/gateway.server";
 import { requireNoUserErrors, ShopifyUserErrors, type UserError } from "../shopify/errors";
@@ -316,12 +317,12 @@ export async function merchantDecision(
       });
     },
     /** A line for the decision's explanation: what the app chose not to do, and why. */
-    async explain(line: string): Promise<void> {
+    async explain(line: StoredWords): Promise<void> {
       const row = await db.decision.findUniqueOrThrow({
         where: { id: decision.id },
         select: { explanation: true },
       });
-      const lines = JSON.parse(row.explanation) as string[];
+      const lines = JSON.parse(row.explanation) as StoredWords[];
       await db.decision.update({
         where: { id: decision.id },
         data: { explanation: JSON.stringify([...lines, line]) },

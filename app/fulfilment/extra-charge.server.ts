@@ -15,13 +15,23 @@ import {
   type ExtraChargeRefusal,
   type ExtraChargeRequest,
   type Step,
+  type StepKind,
   type StepWhy,
 } from "../routing";
 import { EXTRA_CHARGE_DRAFT_QUERY } from "../shopify/operations";
 import type { ExtraChargeDraftQuery } from "../types/admin.generated";
 import type { Db } from "../db/client.server";
 import { applyAndRecord, merchantDecision } from "./apply-step.server";
-import { findMarkedDraft, notLinkedLine, readLinkTarget, readRemakeSource } from "./remake.server";
+import {
+  findMarkedDraft,
+  notLinkedLine,
+  readLinkTarget,
+  readRemakeSource,
+  stepFailedWords,
+  storedError,
+} from "./remake.server";
+import { readWords } from "../i18n/words";
+import { words, type StoredWords } from "../routing/words";
 import { refreshReadModel, type CommandContext } from "./commands.server";
 import { routeOrder, type RouteOrderDeps } from "./route-order.server";
 
@@ -87,14 +97,14 @@ export type ExtraChargeResult =
   | { ok: true; draftOrderName: string; orderName: string; email: string; linked: boolean }
   | { ok: false; refusal: ExtraChargeRefusal | { code: "noSuchOrder" } }
   /** Shopify refused a Step or did not answer; `draftOrder` names a draft left behind. */
-  | { ok: false; failed: { step: string; message: string; draftOrder: string | null } }
+  | { ok: false; failed: { step: StepKind; message: StoredWords; draftOrder: string | null } }
   /**
    * The same form was sent before (its `requestId` names a charge): nothing is made again, the
    * answer says where that charge stands.
    */
   | {
       ok: false;
-      repeated: { status: string; draftOrderName: string | null; error: string | null };
+      repeated: { status: string; draftOrderName: string | null; error: StoredWords | null };
     };
 
 /** How long a repeated form waits for the first one's outcome (a draft and an invoice). */
@@ -135,7 +145,7 @@ export async function createExtraCharge(
           repeated: {
             status: before.status,
             draftOrderName: before.draftOrderName,
-            error: before.error,
+            error: before.error ? readWords(before.error) : null,
           },
         }
       : null;
@@ -173,9 +183,13 @@ export async function createExtraCharge(
   };
   const plan = planExtraCharge(source, request, charge.id, why);
   if (plan.kind === "refused") {
+    const { code, ...params } = plan.refusal;
     await db.extraCharge.update({
       where: { id: charge.id },
-      data: { status: "failed", error: plan.refusal.code },
+      data: {
+        status: "failed",
+        error: storedError(words(`extraCharge.refusals.${code}`, params)),
+      },
     });
     return { ok: false, refusal: plan.refusal };
   }
@@ -193,19 +207,19 @@ export async function createExtraCharge(
   const apply = decision.apply;
   let draft: { id: string; name: string } | null = null;
   let draftSent = false;
-  const fail = async (step: Step, message: string): Promise<ExtraChargeResult> => {
+  const fail = async (step: Step, message: StoredWords): Promise<ExtraChargeResult> => {
     await decision.finish("needs_attention");
     await db.extraCharge.update({
       where: { id: charge.id },
       data: {
         // A draft whose invoice went out stands even if linking the original failed.
         status: draftSent ? "invoice_sent" : "failed",
-        error: `${step.summary}: ${message}`,
+        error: storedError(stepFailedWords(step.kind, message)),
         draftOrderId: draft?.id ?? null,
         draftOrderName: draft?.name ?? null,
       },
     });
-    return { ok: false, failed: { step: step.summary, message, draftOrder: draft?.name ?? null } };
+    return { ok: false, failed: { step: step.kind, message, draftOrder: draft?.name ?? null } };
   };
 
   let made = await apply(plan.step);
@@ -225,7 +239,7 @@ export async function createExtraCharge(
   }
   if (!made.ok) return fail(plan.step, made.message);
   draft = (made.outcome.draftOrder as { id: string; name: string } | null) ?? null;
-  if (!draft) return fail(plan.step, "Shopify returned no draft order");
+  if (!draft) return fail(plan.step, words("afterSalesAnswers.row.noDraft"));
   await db.extraCharge.update({
     where: { id: charge.id },
     data: { draftOrderId: draft.id, draftOrderName: draft.name },
@@ -261,7 +275,7 @@ export async function createExtraCharge(
     const line = notLinkedLine(source.name);
     await decision.explain(line);
     await decision.finish("needs_attention");
-    await db.extraCharge.update({ where: { id: charge.id }, data: { error: line } });
+    await db.extraCharge.update({ where: { id: charge.id }, data: { error: storedError(line) } });
     await refreshReadModel(deps, context.shop, orderId);
     return {
       ok: true,
@@ -443,12 +457,12 @@ async function actOnPaid(deps: RouteOrderDeps, shop: string, chargeId: string): 
     if (!target) {
       await db.extraCharge.update({
         where: { id: charge.id },
-        data: { error: notLinkedLine(charge.orderName) },
+        data: { error: storedError(notLinkedLine(charge.orderName)) },
       });
       return;
     }
     let position = 0;
-    let refused: string | null = null;
+    let refused: { kind: StepKind; message: string } | null = null;
     for (const step of steps) {
       const done = await db.step.findUnique({
         where: { decisionId_key: { decisionId, key: step.key } },
@@ -461,7 +475,7 @@ async function actOnPaid(deps: RouteOrderDeps, shop: string, chargeId: string): 
       // A lost answer throws: the job runs again and the recorded Steps are not repeated.
       const recorded = await applyAndRecord(deps, decisionId, step, position++);
       if (!recorded.ok) {
-        refused = recorded.message;
+        refused = { kind: step.kind, message: recorded.message };
         break;
       }
     }
@@ -470,7 +484,10 @@ async function actOnPaid(deps: RouteOrderDeps, shop: string, chargeId: string): 
       data: { status: refused ? "needs_attention" : "applied", appliedAt: deps.now() },
     });
     if (refused) {
-      await db.extraCharge.update({ where: { id: charge.id }, data: { error: refused } });
+      await db.extraCharge.update({
+        where: { id: charge.id },
+        data: { error: storedError(stepFailedWords(refused.kind, refused.message)) },
+      });
       return;
     }
   }
@@ -497,7 +514,8 @@ export interface ExtraChargeView {
   currency: string;
   reason: string;
   status: string;
-  error: string | null;
+  /** What went wrong: the catalogue's words (older rows: English text). */
+  error: StoredWords | null;
   createdAt: string;
   paidAt: string | null;
 }
@@ -524,7 +542,7 @@ export async function extraChargesOf(
     currency: c.currency,
     reason: c.reason,
     status: c.status,
-    error: c.error,
+    error: c.error ? readWords(c.error) : null,
     createdAt: c.createdAt.toISOString(),
     paidAt: c.paidAt?.toISOString() ?? null,
   });

@@ -14,6 +14,7 @@ import {
   type RemakeRequest,
   type RemakeSource,
   type Step,
+  type StepKind,
   type StepWhy,
 } from "../routing";
 import {
@@ -28,6 +29,7 @@ import type {
   RemakeSourceQuery,
   TaggedDraftOrdersQuery,
 } from "../types/admin.generated";
+import { words, type StoredWords, type Words } from "../routing/words";
 import { merchantDecision } from "./apply-step.server";
 import { refreshReadModel, type CommandContext } from "./commands.server";
 import type { RouteOrderDeps } from "./route-order.server";
@@ -83,8 +85,11 @@ export type RemakeResult =
     }
   /** Refused before anything was sent to Shopify. */
   | { ok: false; refusal: RemakeRefusal | { code: "noSuchOrder" } }
-  /** Shopify refused a Step or did not answer; `draftOrder` names a draft left behind. */
-  | { ok: false; failed: { step: string; message: string; draftOrder: string | null } };
+  /**
+   * Shopify refused a Step or did not answer (`message`: Shopify's words, or the catalogue's);
+   * `draftOrder` names a draft left behind.
+   */
+  | { ok: false; failed: { step: StepKind; message: StoredWords; draftOrder: string | null } };
 
 function toAddress(
   a: NonNullable<RemakeSourceQuery["order"]>["shippingAddress"],
@@ -148,9 +153,22 @@ export async function readLinkTarget(
   return o && !o.cancelledAt ? { id: o.id, note: o.note ?? null } : null;
 }
 
-/** The line the decision and the link's row keep when the original was not tagged or noted. */
-export const notLinkedLine = (orderName: string) =>
-  `${orderName} was canceled meanwhile: it was not tagged or noted`;
+/**
+ * The line the decision and the link's row keep when the original was not tagged or noted: Words,
+ * so the order screen says it in the reader's language.
+ */
+export const notLinkedLine = (orderName: string): Words =>
+  words("afterSalesAnswers.row.notLinked", { order: orderName });
+
+/** What went wrong at a Step of a remake or a charge: the Step in the catalogue's words, Shopify's own. */
+export const stepFailedWords = (kind: StepKind, message: StoredWords): Words =>
+  words("afterSalesAnswers.row.failed", {
+    step: words(`afterSalesAnswers.step.${kind}`),
+    shopify: message,
+  });
+
+/** A remake's or charge's row keeps its error as Words in JSON (older rows: English text). */
+export const storedError = (error: Words): string => JSON.stringify(error);
 
 /**
  * The draft the app made when Shopify's answer to draftOrderCreate was lost: among the newest
@@ -226,17 +244,17 @@ export async function remakeOrder(
   // Once the replacement exists the remake stands, even if linking the original fails.
   let placedAlready = false;
   const apply = decision.apply;
-  const fail = async (step: Step, message: string): Promise<RemakeResult> => {
+  const fail = async (step: Step, message: StoredWords): Promise<RemakeResult> => {
     await decision.finish("needs_attention");
     await db.remake.update({
       where: { id: remake.id },
       data: {
         status: placedAlready ? "completed" : "failed",
-        error: `${step.summary}: ${message}`,
+        error: storedError(stepFailedWords(step.kind, message)),
         draftOrderId: draftOrder,
       },
     });
-    return { ok: false, failed: { step: step.summary, message, draftOrder } };
+    return { ok: false, failed: { step: step.kind, message, draftOrder } };
   };
 
   let created = await apply(plan.step);
@@ -250,7 +268,7 @@ export async function remakeOrder(
   }
   if (!created.ok) return fail(plan.step, created.message);
   draftOrder = (created.outcome.draftOrder as { id: string; name: string } | null)?.id ?? null;
-  if (!draftOrder) return fail(plan.step, "Shopify returned no draft order");
+  if (!draftOrder) return fail(plan.step, words("afterSalesAnswers.row.noDraft"));
 
   const complete = completeRemakeStep(orderId, draftOrder, why);
   let completed = await apply(complete);
@@ -268,7 +286,7 @@ export async function remakeOrder(
   const placed = (
     completed.outcome.draftOrder as { order: { id: string; name: string } | null } | null
   )?.order;
-  if (!placed) return fail(complete, "Shopify completed the draft but returned no order");
+  if (!placed) return fail(complete, words("afterSalesAnswers.row.noOrder"));
   placedAlready = true;
   await db.remake.update({
     where: { id: remake.id },
@@ -285,7 +303,7 @@ export async function remakeOrder(
     const line = notLinkedLine(source.name);
     await decision.explain(line);
     await decision.finish("needs_attention");
-    await db.remake.update({ where: { id: remake.id }, data: { error: line } });
+    await db.remake.update({ where: { id: remake.id }, data: { error: storedError(line) } });
     await refreshReadModel(deps, context.shop, orderId);
     return {
       ok: true,

@@ -26,7 +26,7 @@ import { gatewayForShop } from "../gateways.server";
 import { runCommand } from "../fulfilment/commands.server";
 import { loadSettings } from "../fulfilment/shop-config.server";
 import { cancelOrder, parseCancelForm } from "../fulfilment/cancel-order.server";
-import { parseRemakeForm, remakeOrder } from "../fulfilment/remake.server";
+import { parseRemakeForm, remakeOrder, stepFailedWords } from "../fulfilment/remake.server";
 import { parseSelfFulfillForm, selfFulfill } from "../fulfilment/self-fulfill.server";
 import { SelfFulfillCard, type SelfFulfillAnswer } from "../components/fulfill/SelfFulfillCard";
 import { cancelLines, parseCancelLinesForm } from "../fulfilment/cancel-lines.server";
@@ -310,7 +310,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
         intent,
         ok: false,
         message: [
-          t("afterSales.remake.failed", { step, message }),
+          renderWords(t, stepFailedWords(step, message)),
           draftOrder ? t("afterSales.remake.draftLeft", { draft: draftOrder }) : "",
         ]
           .filter(Boolean)

@@ -456,7 +456,7 @@ export async function customerOrderData(
           paidOrderId: c.paidOrderId,
           paidOrderName: c.paidOrderName,
           status: c.status,
-          error: c.error,
+          error: c.error ? say(c.error) : null,
           createdBy: c.createdBy,
           createdAt: iso(c.createdAt),
           invoiceSentAt: c.invoiceSentAt ? iso(c.invoiceSentAt) : null,

@@ -7,6 +7,8 @@ import {
   type ExtraChargeFieldErrors,
 } from "../fulfilment/extra-charge.server";
 import type { CommandContext } from "../fulfilment/commands.server";
+import { stepFailedWords } from "../fulfilment/remake.server";
+import { renderWords } from "../i18n/words";
 import type { RouteOrderDeps } from "../fulfilment/route-order.server";
 
 export interface ExtraChargeAnswer {
@@ -68,13 +70,13 @@ export async function answerExtraCharge(
         status === "creating"
           ? t("afterSalesAnswers.repeated.creating")
           : status === "failed"
-            ? t("afterSalesAnswers.repeated.failed", { error: error ?? "" })
+            ? t("afterSalesAnswers.repeated.failed", { error: error ? renderWords(t, error) : "" })
             : t("afterSalesAnswers.repeated.sent", { draft: draftOrderName ?? "" });
       return { answer: { intent, ok: status !== "failed", message }, status: 200 };
     }
     const { step, message, draftOrder } = result.failed;
     const words = [
-      t("extraCharge.failed", { step, message }),
+      renderWords(t, stepFailedWords(step, message)),
       draftOrder ? t("extraCharge.draftLeft", { draft: draftOrder }) : "",
     ];
     return {

@@ -187,7 +187,8 @@ export interface RemakeLink {
   orderNumber: string | null;
   reason: string;
   status: string;
-  error: string | null;
+  /** What went wrong: the catalogue's words (older rows: English text). */
+  error: StoredWords | null;
   createdAt: string;
 }
 
@@ -608,7 +609,7 @@ function remakeLink(
       : null,
     reason: row.reason,
     status: row.status,
-    error: row.error,
+    error: row.error ? readWords(row.error) : null,
     createdAt: row.createdAt.toISOString(),
   };
 }

@@ -2,6 +2,7 @@
 // the action while the form is wrong and once the order is canceled behind the page; otherwise the
 // customer gets the invoice with the merchant's message, the rule holds the order until it is paid,
 // and once the customer pays (the simulator's checkout), the rule "extra charge is paid" releases it.
+import { readFileSync } from "node:fs";
 import type { Db } from "../../app/db/client.server.ts";
 import {
   appTest as test,
@@ -16,6 +17,16 @@ import { heldPrintOrder, printOrder } from "./support/review-fixtures.ts";
 
 let print: PlacedOrder;
 let toCancel: PlacedOrder;
+let refusedEmail: PlacedOrder;
+
+type Catalogue = { [key: string]: string | Catalogue };
+const catalogue = JSON.parse(readFileSync("app/i18n/locales/en.json", "utf8")) as Catalogue;
+/** An English sentence of the catalogue, placeholders filled (the screen's words, not a copy). */
+const english = (key: string, values: Record<string, string> = {}) => {
+  const text = key.split(".").reduce<string | Catalogue>((c, k) => (c as Catalogue)[k]!, catalogue);
+  if (typeof text !== "string") throw new Error(`en.json has no ${key}`);
+  return text.replace(/\{\{(\w+)\}\}/g, (_, name: string) => values[name]!);
+};
 
 const eventually = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 60_000 });
 
@@ -58,6 +69,18 @@ test.beforeAll(async ({ stack, db, browser }) => {
     () => db.fulfillmentOrderRecord.findMany({ where: { orderId: toCancel.orderId } }),
     (records) => records.some((r) => r.outcome === "in_review"),
   );
+  // Shopify refuses a draft order's e-mail on a domain it does not accept (the checkout took it).
+  refusedEmail = await stack.createOrder(
+    printOrder(11, {
+      email: "buyer11@studio.invalid",
+      customer: { email: "buyer11@studio.invalid", firstName: "Buyer", lastName: "No11" },
+    }),
+  );
+  await waitFor(
+    "the third print order to be decided",
+    () => db.fulfillmentOrderRecord.findMany({ where: { orderId: refusedEmail.orderId } }),
+    (records) => records.some((r) => r.outcome === "in_review"),
+  );
   await seedChargeRules(db, stack.shop);
 });
 
@@ -91,10 +114,12 @@ test.describe("extra charge from the order detail", () => {
     expect(await db.extraCharge.count()).toBe(0);
 
     await dialog.getByRole("textbox", { name: /Amount/ }).fill("12,50");
-    await dialog.getByRole("button", { name: "Send invoice" }).click();
+    // Sent with a double click: one draft order, one invoice.
+    await dialog.getByRole("button", { name: "Send invoice" }).dblclick();
     await card.getByText("Waiting for payment").waitFor({ timeout: 60_000 });
     const charge = await db.extraCharge.findFirstOrThrow({ where: { orderId: print.orderId } });
     expect(charge).toMatchObject({ status: "invoice_sent", amount: "12.50" });
+    expect(await db.extraCharge.count({ where: { orderId: print.orderId } })).toBe(1);
     expect(await card.getByText(`Draft order ${charge.draftOrderName}`).isVisible()).toBe(true);
     expect(await card.getByText("Size change to A3").isVisible()).toBe(true);
 
@@ -188,20 +213,65 @@ test.describe("extra charge from the order detail", () => {
     await dialog.getByRole("textbox", { name: /Amount/ }).fill("5");
     await dialog.getByRole("textbox", { name: "Title" }).fill("Extra shipping");
     await dialog.getByRole("button", { name: "Send invoice" }).click();
-    await card.getByText("No extra charge was sent").waitFor({ timeout: 60_000 });
-    expect(
-      await card
-        .getByText("The order is canceled: nothing more can be charged for it.")
-        .isVisible(),
-    ).toBe(true);
-    expect(
-      await card.locator(".Polaris-Banner--toneCritical, [class*=critical]").count(),
-    ).toBeGreaterThan(0);
+    // A critical banner is Polaris's role "alert": red, beside the action.
+    const banner = card.getByRole("alert").filter({ hasText: english("extraCharge.refused") });
+    await banner.waitFor({ timeout: 60_000 });
+    const refusal = english("extraCharge.refusals.cancelled");
+    expect(await banner.getByText(refusal).isVisible()).toBe(true);
+    // The charge's row keeps the refusal, in red too.
+    const row = card
+      .locator("p")
+      .filter({ hasText: refusal })
+      .and(card.locator("[class*=critical]"));
+    expect(await row.count()).toBe(1);
     expect(
       await db.step.count({
         where: { kind: "draftOrderCreate", decision: { orderId: toCancel.orderId } },
       }),
     ).toBe(0);
     await keepScreenshot(tab, "extra-charge-refused");
+  });
+
+  test("shows Shopify's refusal of the draft order in red beside the action, on the charge's row too", async ({
+    stack,
+    db,
+    page: tab,
+  }) => {
+    await openApp(
+      tab,
+      stack,
+      `/app/orders/${numberOf(refusedEmail.orderId)}`,
+      `Order ${refusedEmail.name}`,
+    );
+    const card = tab
+      .locator(".Polaris-ShadowBevel")
+      .filter({ has: tab.getByRole("heading", { name: "Extra charge", level: 2 }) });
+    await card.getByRole("button", { name: "Charge extra" }).click();
+    const dialog = tab.getByRole("dialog");
+    await dialog.getByRole("textbox", { name: /Amount/ }).fill("4");
+    await dialog.getByRole("textbox", { name: "Title" }).fill("Extra shipping");
+    await dialog.getByRole("button", { name: "Send invoice" }).click();
+    const refusal = english("afterSalesAnswers.row.failed", {
+      step: english("afterSalesAnswers.step.draftOrderCreate"),
+      shopify: "Email contains an invalid domain name",
+    });
+    const banner = card.getByRole("alert").filter({ hasText: english("extraCharge.refused") });
+    await banner.waitFor({ timeout: 60_000 });
+    expect(await banner.getByText(refusal).isVisible()).toBe(true);
+    // The charge's row stays, not sent, with the same words in red after a reload.
+    await tab.reload();
+    await card.getByText(english("extraCharge.status.failed")).waitFor({ timeout: 30_000 });
+    const row = card.locator("p").filter({ hasText: refusal });
+    expect(await row.count()).toBe(1);
+    expect(await row.first().evaluate((el) => el.className)).toContain("critical");
+    expect(
+      await db.step.findMany({
+        where: { decision: { orderId: refusedEmail.orderId }, kind: "draftOrderCreate" },
+        select: { status: true },
+      }),
+    ).toEqual([{ status: "failed" }]);
+    const state = await stack.orderState<SimOrder>(refusedEmail.orderId);
+    expect(state.tags.filter((t) => t.startsWith("extra-charge"))).toEqual([]);
+    await keepScreenshot(tab, "extra-charge-refused-by-shopify");
   });
 });

@@ -11,6 +11,8 @@ import {
   paidDecisionId,
   parseExtraChargeForm,
 } from "~/fulfilment/extra-charge.server";
+import { translatorFor } from "~/i18n/i18next.server";
+import { readWords, readWordsList, renderWords } from "~/i18n/words";
 import { installShop } from "../support/install";
 import { emptyTables, saveRule, withShopSimulator, withWorker } from "../support/integration";
 
@@ -41,6 +43,8 @@ beforeEach(async () => {
 const settle = (worker: WorkerDeps, without?: string) => settleWorker(worker, { without });
 
 const merchant = () => ({ shop: sim.shop, actor: "Lena" });
+const translatorOf = (locale: string) =>
+  translatorFor(new Request(`https://app.example/app?locale=${locale}`));
 const deps = () => ({ db, gateway: sim.gateway, now: () => new Date() });
 
 function chargeForm(fields: Record<string, string>) {
@@ -284,18 +288,22 @@ describe("an extra charge after payment", () => {
     );
     await settle(worker);
 
-    expect(await db.extraCharge.findUniqueOrThrow({ where: { id: charge.id } })).toMatchObject({
-      status: "paid",
-      error: `${name} was canceled meanwhile: it was not tagged or noted`,
-    });
+    const paid = await db.extraCharge.findUniqueOrThrow({ where: { id: charge.id } });
+    expect(paid.status).toBe("paid");
+    // The charge's row says why, in the reader's language (the catalogue's words).
+    const [english, german] = await Promise.all(["en", "de"].map(translatorOf));
+    for (const t of [english!, german!])
+      expect(renderWords(t, readWords(paid.error!))).toBe(
+        t("afterSalesAnswers.row.notLinked", { order: name }),
+      );
     expect((await sim.orderState(orderId)).tags).not.toContain("extra-charge-paid");
     const decision = await db.decision.findFirstOrThrow({
       where: { orderId, trigger: "service" },
       orderBy: { createdAt: "desc" },
     });
     expect(decision.status).toBe("needs_attention");
-    expect(JSON.parse(decision.explanation)).toContain(
-      `${name} was canceled meanwhile: it was not tagged or noted`,
+    expect(readWordsList(decision.explanation).map((w) => renderWords(english!, w))).toContain(
+      english!("afterSalesAnswers.row.notLinked", { order: name }),
     );
   });
 
@@ -316,7 +324,7 @@ describe("an extra charge after payment", () => {
     expect(result).toEqual({
       ok: false,
       failed: {
-        step: expect.stringContaining("Create the extra charge"),
+        step: "draftOrderCreate",
         message: "Email contains an invalid domain name",
         draftOrder: null,
       },
@@ -324,7 +332,19 @@ describe("an extra charge after payment", () => {
     expect(await chargeDraftsOf(name)).toEqual([]);
     const charge = await db.extraCharge.findFirstOrThrow({ where: { orderId } });
     expect(charge).toMatchObject({ status: "failed", draftOrderId: null });
-    expect(charge.error).toContain("Email contains an invalid domain name");
+    // The row (the order screen's card) says which Step failed in the catalogue's words, and
+    // Shopify's words as Shopify said them.
+    const english = await translatorOf("en");
+    expect(renderWords(english, readWords(charge.error!))).toBe(
+      english("afterSalesAnswers.row.failed", {
+        step: english("afterSalesAnswers.step.draftOrderCreate"),
+        shopify: "Email contains an invalid domain name",
+      }),
+    );
+    const german = await translatorOf("de");
+    expect(renderWords(german, readWords(charge.error!))).toContain(
+      german("afterSalesAnswers.step.draftOrderCreate"),
+    );
     const state = await sim.orderState(orderId);
     expect(state.tags).not.toContain("extra-charge-open");
     expect(state.fulfillmentOrders.flatMap((f) => f.holds)).toEqual([]);

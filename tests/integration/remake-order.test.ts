@@ -8,6 +8,8 @@ import { parseRemakeForm, readRemakeSource, remakeOrder } from "~/fulfilment/rem
 import type { AdminGateway } from "~/shopify/gateway.server";
 import { operationName } from "~/shopify/gateway.server";
 import { ShopifyApiError } from "~/shopify/errors";
+import { translatorFor } from "~/i18n/i18next.server";
+import { readWords, readWordsList, renderWords } from "~/i18n/words";
 import { installShop } from "../support/install";
 import { emptyTables, saveRule, withShopSimulator, withWorker } from "../support/integration";
 
@@ -240,16 +242,21 @@ describe("remaking lines of an order", () => {
     expect(original.tags).not.toContain("remade");
     expect(original.note ?? "").not.toContain("Remade as");
     const link = await db.remake.findFirstOrThrow({ where: { orderId } });
-    expect(link).toMatchObject({
-      status: "completed",
-      error: `${name} was canceled meanwhile: it was not tagged or noted`,
-    });
+    expect(link.status).toBe("completed");
+    // The link's row and the decision say why, in the reader's language (the catalogue's words).
+    for (const locale of ["en", "de"]) {
+      const t = await translatorFor(new Request(`https://app.example/app?locale=${locale}`));
+      expect(renderWords(t, readWords(link.error!))).toBe(
+        t("afterSalesAnswers.row.notLinked", { order: name }),
+      );
+    }
     const decision = await db.decision.findFirstOrThrow({
       where: { orderId, trigger: "merchant" },
     });
     expect(decision.status).toBe("needs_attention");
-    expect(JSON.parse(decision.explanation)).toContain(
-      `${name} was canceled meanwhile: it was not tagged or noted`,
+    const english = await translatorFor(new Request("https://app.example/app?locale=en"));
+    expect(readWordsList(decision.explanation).map((w) => renderWords(english, w))).toContain(
+      english("afterSalesAnswers.row.notLinked", { order: name }),
     );
   });
 

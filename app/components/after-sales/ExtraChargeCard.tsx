@@ -18,6 +18,7 @@ import {
 import { useTranslation } from "react-i18next";
 import type { ExtraChargeView } from "../../fulfilment/extra-charge.server";
 import type { ExtraChargeAnswer } from "../../services/extra-charge.server";
+import { renderWords } from "../../i18n/words";
 import { useFormat } from "../order/format";
 
 export interface ExtraChargeCardProps {
@@ -83,7 +84,7 @@ function ChargeLine({ charge }: { charge: ExtraChargeView }) {
       </InlineStack>
       {charge.error ? (
         <Text as="p" tone="critical">
-          {charge.error}
+          {renderWords(t, charge.error)}
         </Text>
       ) : null}
     </BlockStack>

@@ -17,6 +17,7 @@ import {
 } from "@shopify/polaris";
 import { useTranslation } from "react-i18next";
 import type { OrderRemakes, RemakeLink } from "../../services/order-detail.server";
+import { renderWords } from "../../i18n/words";
 
 export interface RemakeAnswer {
   intent: "remake";
@@ -48,7 +49,7 @@ function LinkLine({ link, label }: { link: RemakeLink; label: string }) {
       </Text>
       {link.error ? (
         <Text as="span" tone="critical">
-          {link.error}
+          {renderWords(t, link.error)}
         </Text>
       ) : null}
     </InlineStack>
