@@ -234,7 +234,7 @@ export async function handleBulkItem(deps: WorkerDeps, job: Job): Promise<void> 
     const result =
       item.bulkJob.action === "repair"
         ? await runRepair(
-            { db: deps.db, gateway, now: deps.now },
+            { db: deps.db, gateway, now: deps.now, signal: job.signal },
             item.bulkJob.shop,
             item.targetId,
             {
@@ -242,7 +242,7 @@ export async function handleBulkItem(deps: WorkerDeps, job: Job): Promise<void> 
             },
           )
         : await runCommand(
-            { db: deps.db, gateway, now: deps.now },
+            { db: deps.db, gateway, now: deps.now, signal: job.signal },
             { shop: item.bulkJob.shop, actor: item.bulkJob.createdBy },
             command,
           );

@@ -35,6 +35,8 @@ export interface DriftDeps {
   db: Db;
   gateway: AdminGateway;
   now: () => Date;
+  /** Aborted when the job's worker no longer holds it: make no further change. */
+  signal?: AbortSignal;
 }
 
 export interface ScanResult {

@@ -450,7 +450,7 @@ export async function handleRefreshOrder(deps: WorkerDeps, job: Job): Promise<vo
   )
     return;
   const gateway = await deps.gatewayFor(payload.shop);
-  const routeDeps = { db: deps.db, gateway, now: deps.now };
+  const routeDeps = { db: deps.db, gateway, now: deps.now, signal: job.signal };
   const answer = payload.answer ?? (payload.reroute ? { event: null, replan: true } : null);
   if (answer?.replan) {
     // What the rules do on the service's answer happens now: capture on acceptance, a
@@ -522,7 +522,10 @@ async function recordServiceEvent(
 export async function handleFlowAction(deps: WorkerDeps, job: Job): Promise<void> {
   const payload = job.payload as FlowActionJob;
   const gateway = await deps.gatewayFor(payload.shop);
-  const results = await runFlowAction({ db: deps.db, gateway, now: deps.now }, payload);
+  const results = await runFlowAction(
+    { db: deps.db, gateway, now: deps.now, signal: job.signal },
+    payload,
+  );
   for (const r of results)
     deps.log?.(
       `flow ${payload.handle} ${payload.orderId}: ${r.ok ? "ok" : "refused"} (${JSON.stringify(r.message)})`,
@@ -533,7 +536,11 @@ export async function handleFlowAction(deps: WorkerDeps, job: Job): Promise<void
 export async function handleExtraCharge(deps: WorkerDeps, job: Job): Promise<void> {
   const { shop, event } = job.payload as { shop: string; event: ExtraChargeEvent };
   const gateway = await deps.gatewayFor(shop);
-  const result = await recordExtraChargeEvent({ db: deps.db, gateway, now: deps.now }, shop, event);
+  const result = await recordExtraChargeEvent(
+    { db: deps.db, gateway, now: deps.now, signal: job.signal },
+    shop,
+    event,
+  );
   deps.log?.(
     `extra charge ${event.kind === "draft" ? event.draftOrderId : event.orderId}: ${result}`,
   );
@@ -568,7 +575,7 @@ export const extraChargeSubject: SubjectOf = async (deps, job) => {
 export async function handleDriftScan(deps: WorkerDeps, job: Job): Promise<void> {
   const { shop } = job.payload as { shop: string };
   const gateway = await deps.gatewayFor(shop);
-  const r = await scanAndRepair({ db: deps.db, gateway, now: deps.now }, shop);
+  const r = await scanAndRepair({ db: deps.db, gateway, now: deps.now, signal: job.signal }, shop);
   if (r.found || r.repaired)
     deps.log?.(`${shop}: ${r.found} new stuck or drifted order(s), ${r.repaired} repaired`);
 }

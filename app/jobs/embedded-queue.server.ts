@@ -8,6 +8,7 @@ import type { Db } from "../db/client.server";
 import { isUniqueViolation } from "../db/errors.server";
 import { errorText, logEvent } from "../utils/log.server";
 import {
+  LeaseLost,
   retryDelayMs,
   type EnqueueOptions,
   type Job,
@@ -21,14 +22,6 @@ export interface EmbeddedQueueOptions {
   now?: () => Date;
   workerId?: string;
   onError?: (error: unknown, job: Job) => void;
-}
-
-/** This worker's lease on a job ran out and another worker holds it now. */
-export class LeaseLost extends Error {
-  constructor(jobId: string) {
-    super(`The lease on job ${jobId} was taken by another worker`);
-    this.name = "LeaseLost";
-  }
 }
 
 const JOB_COLUMNS = [

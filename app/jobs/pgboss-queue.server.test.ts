@@ -11,7 +11,7 @@ import {
 import { createPgBossQueue, jobIdForKey, type PgBossQueue } from "./pgboss-queue.server";
 import { createDb } from "../db/client.server";
 import { setLogSink } from "../utils/log.server";
-import type { Job } from "./queue";
+import { LeaseLost, type Job } from "./queue";
 
 const missing = postgresUnavailableReason();
 const skip = missing !== null && !process.env.CI;
@@ -249,6 +249,115 @@ describe.skipIf(skip)("pg-boss queue", () => {
     expect(started.indexOf("quiet")).toBeLessThan(6);
     expect(mostAtOnceForBusy).toBeLessThanOrEqual(2);
   });
+
+  /** Resolves once `signal` aborts, or after `ms` (then the signal never aborted). */
+  const abortedWithin = (signal: AbortSignal | undefined, ms: number) =>
+    new Promise<boolean>((resolve) => {
+      if (!signal) return resolve(false);
+      if (signal.aborted) return resolve(true);
+      const timer = setTimeout(() => resolve(false), ms);
+      signal.addEventListener("abort", () => {
+        clearTimeout(timer);
+        resolve(true);
+      });
+    });
+
+  /** The job's row in pg-boss's table: its state and how often it was retried. */
+  async function jobRow(url: string, id: string) {
+    const db = createDb(url);
+    try {
+      const [row] = await db.$queryRawUnsafe<{ state: string; retry_count: number }[]>(
+        `SELECT state::text AS state, retry_count FROM pgboss.job WHERE id = $1::uuid`,
+        id,
+      );
+      return row;
+    } finally {
+      await db.$disconnect();
+    }
+  }
+
+  it("aborts the signal of a job that outlasts its expiry, records nothing for it, and the job runs again once", async () => {
+    const { url } = await freshQueue();
+    const make = () => {
+      const q = createPgBossQueue(url, { superviseIntervalSeconds: 1, expireInSeconds: 2 });
+      open.push(q);
+      return q;
+    };
+    const stalled = make();
+    const other = make();
+    await stalled.enqueue("route-order", { orderId: "slow" }, { key: "route:slow" });
+    let first: Job | undefined;
+    let aborted = false;
+    const later: Job[] = [];
+    // The first run hangs past the queue's expiry (an Admin call that never answers) and stops at
+    // its signal, as a route job does before its next change; any later run just finishes.
+    const handler = async (job: Job) => {
+      if (first) return void later.push(job);
+      first = job;
+      aborted = await abortedWithin(job.signal, 20_000);
+    };
+    await stalled.drain("route-order", handler);
+    expect(aborted).toBe(true);
+    expect(first!.signal!.reason).toBeInstanceOf(LeaseLost);
+    // pg-boss failed the attempt for its expiry and retries it: it runs again, once.
+    await expect
+      .poll(async () => (await other.drain("route-order", handler), later.length), {
+        timeout: 20_000,
+        interval: 300,
+      })
+      .toBe(1);
+    expect(later.map((j) => [j.payload, j.attempts])).toEqual([[{ orderId: "slow" }, 2]]);
+    expect(await jobRow(url, first!.id)).toEqual({ state: "completed", retry_count: 1 });
+  }, 60_000);
+
+  it("aborts the signal of a job whose heartbeat stopped reaching the database, and the job runs again once", async () => {
+    const { url, queue } = await freshQueue();
+    const stalled = queue();
+    const other = queue();
+    await stalled.enqueue("route-order", { orderId: "cut-off" }, { key: "route:cut-off" });
+    const db = createDb(url);
+    let first: Job | undefined;
+    let aborted = false;
+    const later: Job[] = [];
+    const handler = async (job: Job) => {
+      if (first) return void later.push(job);
+      first = job;
+      // This process's beats stop reaching the database (a stall, a network cut): as far as
+      // pg-boss's supervisor can see, the heartbeat is old, and it fails the attempt. The next
+      // beat finds the claim gone.
+      const cut = setInterval(
+        () =>
+          void db
+            .$executeRawUnsafe(
+              `UPDATE pgboss.job SET heartbeat_on = now() - interval '1 hour'
+                WHERE id = $1::uuid AND state = 'active' AND retry_count = 0`,
+              job.id,
+            )
+            .catch(() => {}),
+        100,
+      );
+      try {
+        aborted = await abortedWithin(job.signal, 40_000);
+      } finally {
+        clearInterval(cut);
+      }
+    };
+    try {
+      await stalled.drain("route-order", handler);
+    } finally {
+      await db.$disconnect();
+    }
+    expect(aborted).toBe(true);
+    expect(first!.signal!.reason).toBeInstanceOf(LeaseLost);
+    await expect
+      .poll(async () => (await other.drain("route-order", handler), later.length), {
+        timeout: 20_000,
+        interval: 300,
+      })
+      .toBe(1);
+    expect(later.map((j) => [j.payload, j.attempts])).toEqual([[{ orderId: "cut-off" }, 2]]);
+    expect(await jobRow(url, first!.id)).toEqual({ state: "completed", retry_count: 1 });
+  }, 90_000);
 
   it("retries the job of a worker process killed mid-job on another worker", async () => {
     const { url, queue } = await freshQueue();

@@ -5,6 +5,7 @@ import pg from "pg";
 import { PgBoss, type Job as BossJob } from "pg-boss";
 import { errorText, logEvent } from "../utils/log.server";
 import {
+  LeaseLost,
   type EnqueueOptions,
   type Job,
   type JobHandler,
@@ -21,6 +22,11 @@ export interface PgBossQueueOptions {
    * retried elsewhere. pg-boss's minimum is 10.
    */
   heartbeatSeconds?: number;
+  /**
+   * Seconds a handler may run before pg-boss fails its job and retries it elsewhere (a handler
+   * that hangs); its signal is aborted then. 300 unless set.
+   */
+  expireInSeconds?: number;
   /** How often abandoned jobs are looked for, in seconds. */
   superviseIntervalSeconds?: number;
 }
@@ -67,13 +73,16 @@ const LOCK_POLL_MS = 50;
 /** Jobs per insert statement of enqueueMany (one JSON parameter each). */
 const BATCH_JOBS = 1000;
 
+/** The attempt of a fetched job that complete(), fail() and touch() are fenced to. */
+const attemptOf = (job: BossJob<unknown>) => ({ id: job.id, retryCount: job.retryCount });
+
 /** Whether a fetched job's attempt is its last (its metadata fetched with it). */
 function isLastAttempt(job: BossJob<unknown>): boolean {
   const limit = (job as { retryLimit?: number }).retryLimit;
   return typeof limit === "number" && job.retryCount >= limit;
 }
 
-function toJob(queue: string, job: BossJob<unknown>): Job {
+function toJob(queue: string, job: BossJob<unknown>, signal?: AbortSignal): Job {
   const shop = (job as { groupId?: string | null }).groupId ?? null;
   return {
     id: job.id,
@@ -82,7 +91,18 @@ function toJob(queue: string, job: BossJob<unknown>): Job {
     payload: job.data,
     attempts: job.retryCount + 1,
     lastAttempt: isLastAttempt(job),
+    ...(signal ? { signal } : {}),
   };
+}
+
+/** The message of a failed job's output: ours ({message}) or pg-boss's expiry ({value: {message}}). */
+function outputMessage(output: unknown): string | null {
+  if (!output || typeof output !== "object") return null;
+  const o = output as { message?: unknown; value?: { message?: unknown } | null };
+  if (o.message !== undefined) return String(o.message);
+  if (o.value && typeof o.value === "object" && o.value.message !== undefined)
+    return String(o.value.message);
+  return null;
 }
 
 /**
@@ -110,6 +130,7 @@ export function createPgBossQueue(
   options: PgBossQueueOptions = {},
 ): PgBossQueue {
   const heartbeatSeconds = options.heartbeatSeconds ?? 10;
+  const expireInSeconds = options.expireInSeconds ?? 300;
   const boss = new PgBoss({
     connectionString: databaseUrl,
     max: options.maxConnections ?? 10,
@@ -143,8 +164,8 @@ export function createPgBossQueue(
       p = start().then(() =>
         boss.createQueue(name, {
           heartbeatSeconds,
-          // A handler that hangs is given up on after 5 minutes and retried.
-          expireInSeconds: 300,
+          // A handler that hangs is given up on (its signal aborted) after 5 minutes and retried.
+          expireInSeconds,
           // Done jobs stay a week: a keyed job's id blocks a repeat that long.
           deleteAfterSeconds: 7 * 24 * 3600,
         }),
@@ -186,12 +207,54 @@ export function createPgBossQueue(
     return ((rows[0] as { n: number } | undefined)?.n ?? 0) > 0;
   }
 
+  /**
+   * Keeps this worker's claim on a running job and tells the handler when it is gone. The heartbeat
+   * (half of heartbeatSeconds) refreshes the claim; pg-boss's touch() answers which attempts it
+   * refreshed, so a job missing from the answer is no longer ours (failed for a missed heartbeat or
+   * its expiry, and maybe retried on another worker): its signal aborts, as it does once the job's
+   * expiry passes (pg-boss fails it then). A heartbeat that could not run says nothing: no abort.
+   */
+  function holdClaim(queue: string, job: BossJob<unknown>) {
+    const lost = new AbortController();
+    const attempt = { id: job.id, retryCount: job.retryCount };
+    const beat = setInterval(
+      () =>
+        void boss.touch(queue, attempt).then(
+          (touched) => {
+            const settled = (touched as { settled?: string[] }).settled;
+            if (settled && !settled.includes(job.id)) lost.abort(new LeaseLost(job.id));
+          },
+          () => {},
+        ),
+      (heartbeatSeconds * 1000) / 2,
+    );
+    const expiry = (job as { expireInSeconds?: number }).expireInSeconds ?? expireInSeconds;
+    const expired = setTimeout(() => lost.abort(new LeaseLost(job.id)), expiry * 1000);
+    return {
+      signal: lost.signal,
+      release: () => {
+        clearInterval(beat);
+        clearTimeout(expired);
+      },
+    };
+  }
+
+  /**
+   * Runs a job under its claim and settles it: completed, or failed (retried or given up). A
+   * handler whose claim was lost meanwhile records nothing: the job is pg-boss's to retry, and
+   * completing or failing this attempt would only be fenced off anyway.
+   */
   async function runOne(queue: string, job: BossJob<unknown>, handler: JobHandler) {
+    const claim = holdClaim(queue, job);
     try {
-      await handler(toJob(queue, job));
-      await boss.complete(queue, { id: job.id, retryCount: job.retryCount });
+      await handler(toJob(queue, job, claim.signal));
+      claim.release();
+      if (claim.signal.aborted) return;
+      await boss.complete(queue, attemptOf(job));
     } catch (error) {
+      claim.release();
       options.onError?.(error, toJob(queue, job));
+      if (claim.signal.aborted) return;
       // Its last attempt: pg-boss marks it failed for good. One line, as the embedded queue writes.
       if (isLastAttempt(job)) {
         const payload = job.data as { orderId?: unknown } | null;
@@ -204,11 +267,9 @@ export function createPgBossQueue(
           error: errorText(error),
         });
       }
-      await boss.fail(
-        queue,
-        { id: job.id, retryCount: job.retryCount },
-        { message: error instanceof Error ? error.message : String(error) },
-      );
+      await boss.fail(queue, attemptOf(job), {
+        message: error instanceof Error ? error.message : String(error),
+      });
     }
   }
 
@@ -337,13 +398,8 @@ export function createPgBossQueue(
         const shop = (job as { groupId?: string | null }).groupId ?? "";
         active++;
         perShopRunning.set(shop, (perShopRunning.get(shop) ?? 0) + 1);
-        // A live handler beats; a worker that died stops beating and its job is retried.
-        const beat = setInterval(
-          () => void boss.touch(queue, { id: job.id, retryCount: job.retryCount }).catch(() => {}),
-          (heartbeatSeconds * 1000) / 2,
-        );
+        // A live handler beats (runOne); a worker that died stops beating and its job is retried.
         const p = runOne(queue, job, handler).finally(() => {
-          clearInterval(beat);
           active--;
           perShopRunning.set(shop, perShopRunning.get(shop)! - 1);
           running.delete(p);
@@ -457,10 +513,7 @@ export function createPgBossQueue(
         payload: row.data,
         // pg-boss counts retries; the first run is attempt 1.
         attempts: row.retry_count + 1,
-        lastError:
-          row.output && typeof row.output === "object" && "message" in row.output
-            ? String((row.output as { message: unknown }).message)
-            : null,
+        lastError: outputMessage(row.output),
       }));
     },
 

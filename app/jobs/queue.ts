@@ -35,12 +35,24 @@ export interface Job<P = unknown> {
   payload: P;
   attempts: number;
   /**
-   * Aborted when this worker no longer holds the job (its lease was taken after a stall): the
-   * handler must make no further change. Adapters that cannot tell leave it undefined.
+   * Aborted when this worker no longer holds the job (its lease was taken after a stall, or pg-boss
+   * failed it for a missed heartbeat or its expiry and another worker may run it): the handler must
+   * make no further change. Adapters that cannot tell leave it undefined.
    */
   signal?: AbortSignal;
   /** This attempt is the job's last: if it fails, the job gives up (is marked failed for good). */
   lastAttempt?: boolean;
+}
+
+/**
+ * This worker no longer holds the job (its lease ran out during a stall, or pg-boss gave the job to
+ * another worker): the reason a job's signal is aborted with.
+ */
+export class LeaseLost extends Error {
+  constructor(jobId: string) {
+    super(`The lease on job ${jobId} was taken by another worker`);
+    this.name = "LeaseLost";
+  }
 }
 
 export type JobHandler<P = unknown> = (job: Job<P>) => Promise<void>;
