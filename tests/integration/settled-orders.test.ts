@@ -763,8 +763,11 @@ describe("a lab's acceptance whose webhook never came", () => {
     expect(record.requestStatus).toBe("SUBMITTED");
 
     // Five days later (the app's clock) the authorization is inside Settings' 48-hour window.
-    const lapses = record.authorizationLapsesAt!.getTime();
-    const deps = workerWithClock(() => lapses - 40 * 3600_000 - Date.now());
+    // The worker's clock runs that far ahead of the machine's, fixed once: an offset that read
+    // the machine's clock again would stop the worker's clock and now and then set it back a
+    // millisecond, so the check's job, due when enqueued, was not due a moment later.
+    const ahead = record.authorizationLapsesAt!.getTime() - 40 * 3600_000 - Date.now();
+    const deps = workerWithClock(() => ahead);
     expect(await checkAuthorizations(deps, sim.shop)).toEqual([orderId]);
     await settle(deps);
 

@@ -50,7 +50,8 @@ export function settledOrders(sim: SimulatorHandle) {
   /**
    * A worker process whose clock runs `ahead()` ms ahead of the machine's: the retries it waits
    * out come due when the test moves it on, and a job another worker still runs looks abandoned
-   * to it.
+   * to it. `ahead` is an offset, never computed from the machine's clock: that would stop the
+   * worker's clock and now and then set it back.
    */
   function workerWithClock(ahead: () => number, leaseMs = 50): WorkerDeps {
     const now = () => new Date(Date.now() + ahead());
