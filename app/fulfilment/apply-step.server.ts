@@ -266,7 +266,7 @@ export async function applyAndRecord(
  */
 export async function merchantDecision(
   deps: ApplyAndRecordDeps,
-  opened: { shop: string; orderId: string; orderName: string; why: string; steps: Step[] },
+  opened: { shop: string; orderId: string; orderName: string; why: StoredWords; steps: Step[] },
 ) {
   const { db } = deps;
   const decision = await db.decision.create({

@@ -14,7 +14,7 @@ import {
 import { ORDER_REFUND_FACTS_QUERY } from "../shopify/operations";
 import { readOrder, toOrderSnapshot } from "../shopify/snapshot.server";
 import type { UserError } from "../shopify/errors";
-import type { Words } from "../routing/words";
+import type { StoredWords, Words } from "../routing/words";
 import type { OrderRefundFactsQuery } from "../types/admin.generated";
 import { applyMerchantSteps, type CommandContext } from "./commands.server";
 import { routeOrder, type RouteOrderDeps } from "./route-order.server";
@@ -106,7 +106,7 @@ export type CancelLinesResult =
   /** Refused before anything but a request to a lab was sent. */
   | { ok: false; refusal: CancelLinesRefusal | { code: "noSuchOrder" } }
   /** Shopify refused (or did not answer); `before` lists what went through first. */
-  | { ok: false; failed: { message: Words; hint: RefusalHint; before: string[] } };
+  | { ok: false; failed: { message: Words; hint: RefusalHint; before: StoredWords[] } };
 
 /** What may be refunded: each line's price, and each payment taken less what was refunded from it. */
 export async function readRefundFacts(

@@ -5,7 +5,7 @@ import type { Db } from "../db/client.server";
 import { isUniqueViolation } from "../db/errors.server";
 import type { Job, JobQueue } from "../jobs/queue";
 import { englishTranslator } from "../i18n/i18next.server";
-import { readWordsList, renderWords, type StoredWords } from "../i18n/words";
+import { asStoredWords, readWordsList, renderWords, type StoredWords } from "../i18n/words";
 import { errorText, logEvent } from "../utils/log.server";
 
 export const PUSH_QUEUE = "push";
@@ -85,7 +85,7 @@ export function decisionBody(
         kind: s.kind,
         status: s.status,
         fulfillmentOrderId: s.fulfillmentOrderId,
-        summary: safeJson<{ summary?: string }>(s.input, {}).summary ?? null,
+        summary: sayStored(safeJson<{ summary?: unknown }>(s.input, {}).summary, say),
         error: s.error,
       })),
     },
@@ -149,6 +149,12 @@ export function fulfillmentBody(
     },
     message: typeof p.message === "string" ? p.message : null,
   };
+}
+
+/** A Step's stored summary (Words, or the text older rows kept) as the push says it. */
+function sayStored(value: unknown, say: (words: StoredWords) => string): string | null {
+  const stored = asStoredWords(value);
+  return stored === null ? null : say(stored);
 }
 
 function safeJson<T>(text: string, fallback: T): T {

@@ -19,6 +19,8 @@ import {
   type Step,
 } from "../routing";
 import { engineSaid, words, type StoredWords } from "../routing/words";
+import { englishTranslator } from "../i18n/i18next.server";
+import { renderWords } from "../i18n/words";
 import type { Db } from "../db/client.server";
 import { isUniqueViolation } from "../db/errors.server";
 import type { AdminGateway } from "../shopify/gateway.server";
@@ -544,7 +546,8 @@ async function announceReviewHold(deps: RouteOrderDeps, shop: string, step: Step
     orderId: step.orderId,
     fulfillmentOrderId: step.fulfillmentOrderId,
     kind: "needs_review",
-    reason: hold?.reasonNotes || step.why.text,
+    // Flow reads one language: the catalogue's English.
+    reason: hold?.reasonNotes || renderWords(await englishTranslator(), step.why.text),
   });
   if (!result.sent) console.warn(`[flow] ${step.orderId}: ${result.message}`);
 }

@@ -52,6 +52,12 @@ function engineKeys(): string[] {
     "hold.stock",
     "capability.and",
     "capability.then",
+    "explain.archiveOnce.fulfilled",
+    "explain.archiveOnce.delivered",
+    "requestStatus.SUBMITTED",
+    "requestStatus.ACCEPTED",
+    "requestStatus.CANCELLATION_REQUESTED",
+    "requestStatus.CANCELLATION_REJECTED",
   ])
     keys.add(`engine.${key}`);
   return [...keys].sort();

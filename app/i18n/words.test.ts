@@ -126,7 +126,7 @@ function allWords(f: Finding): Words[] {
   const walk = (w: Words) => {
     out.push(w);
     for (const v of Object.values(w.params ?? {}))
-      if (Array.isArray(v)) v.forEach(walk);
+      if (Array.isArray(v)) v.forEach((item) => typeof item === "object" && walk(item));
       else if (typeof v === "object") walk(v);
   };
   for (const w of [

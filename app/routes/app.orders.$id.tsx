@@ -253,7 +253,9 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
           renderWords(t, message),
           t(`afterPayment.cancelLines.hints.${hint}`),
           before.length
-            ? t("afterPayment.cancelLines.wentThroughFirst", { steps: before.join("; ") })
+            ? t("afterPayment.cancelLines.wentThroughFirst", {
+                steps: before.map((step) => renderWords(t, step)).join("; "),
+              })
             : "",
         ]
           .filter(Boolean)

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { engineSaid } from "./words";
+import { engineSaid, type StoredWords } from "./words";
 import {
   capabilityGaps,
   canProduce,
@@ -139,8 +139,8 @@ describe("routing by capability", () => {
     });
     const result = plan(snapshot, [byCapability], SETTINGS, PROFILES, { now: NOW });
     expect(result.steps).toEqual([]);
-    expect(result.explanation.map((e) => e.text)).toContain(
-      'Every line is at a location that can produce it ("Studio").',
+    expect(result.explanation.map((e) => e.text)).toContainEqual(
+      engineSaid("explain.everyLineCapable", { location: "Studio" }),
     );
   });
 
@@ -205,7 +205,7 @@ describe("routing by capability", () => {
 
     // Then each part moves whole, until every line sits at the first location that can make it.
     let current = applyPlan(snapshot, first);
-    const summaries: string[] = [];
+    const summaries: StoredWords[] = [];
     for (let round = 0; round < 6; round++) {
       const next = plan(current, [byCapability], SETTINGS, PROFILES, { now: NOW });
       if (next.steps.length === 0) break;

@@ -2,6 +2,7 @@ import { describe, expect, test } from "vitest";
 import { evaluate } from "./evaluate";
 import type { Action, Condition, Rule } from "./rules";
 import type { OrderSnapshot } from "./snapshot";
+import type { StoredWords } from "./words";
 import {
   aDownload,
   aFulfillmentOrder,
@@ -32,7 +33,7 @@ function matches(
   return result[0]?.ruleIds.includes(rule.id) ?? false;
 }
 
-function explanation(snapshot: OrderSnapshot, rule: Rule): string {
+function explanation(snapshot: OrderSnapshot, rule: Rule): StoredWords {
   return evaluate(snapshot, [rule])[0]?.explanation[0]?.text ?? "";
 }
 

@@ -12,6 +12,7 @@ import { HOLD_REASON_LABELS, ruleHoldHandle, type HoldPurpose } from "./holds";
 import type { Action, RoutingSettings } from "./rules";
 import type { FulfillmentHoldReason } from "./snapshot";
 import type { FulfillmentOrderView, OrderView } from "./views";
+import type { StoredWords } from "./words";
 
 export type RoutingAction = Extract<Action, { type: "split" | "merge" | "move" }>;
 export type DispositionAction = Extract<
@@ -29,7 +30,8 @@ export interface Attributed<A> {
 export interface Explanation {
   fulfillmentOrderId: string | null;
   ruleId: string | null;
-  text: string;
+  /** Words each screen says in the reader's language; text where a sentence is not in the catalogue yet. */
+  text: StoredWords;
 }
 
 /** A hold the rules (or Settings) want on a fulfillment order. */

@@ -65,7 +65,9 @@ export function diffPlans(current: Plan, proposed: Plan): PlanDiff {
   const unchanged = proposed.steps.filter((step) => before.has(step.key));
   const reasonChanged = unchanged.flatMap((step) => {
     const old = before.get(step.key);
-    return old && old.why.text !== step.why.text ? [{ step, before: old.why }] : [];
+    return old && JSON.stringify(old.why.text) !== JSON.stringify(step.why.text)
+      ? [{ step, before: old.why }]
+      : [];
   });
   const attentionBefore = new Set(current.needsAttention.map(attentionKey));
   const attentionAfter = new Set(proposed.needsAttention.map(attentionKey));

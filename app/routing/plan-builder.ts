@@ -7,7 +7,7 @@ import type { FulfillmentOrder, OrderSnapshot } from "./snapshot";
 import type { FulfillmentOrderLineItemInput, Step, StepWhy } from "./steps";
 import type { LineView, OrderView } from "./views";
 import type { AttentionReason, FulfillmentOrderDecision } from "./plan-types";
-import { engineSaid, words, type Words } from "./words";
+import { engineSaid, words, type StoredWords, type Words } from "./words";
 
 // Steps are applied by phase: structure first, then holds, releases, sending, and the order as a whole.
 const PHASE = {
@@ -149,7 +149,11 @@ export class PlanBuilder {
     this.planned.push({ step, phase: PHASE[step.kind], seq: this.planned.length });
   }
 
-  explain(fulfillmentOrderId: string | null, text: string, ruleId: string | null = null): void {
+  explain(
+    fulfillmentOrderId: string | null,
+    text: StoredWords,
+    ruleId: string | null = null,
+  ): void {
     this.explanation.push({ fulfillmentOrderId, ruleId, text });
   }
 

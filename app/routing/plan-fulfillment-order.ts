@@ -1,5 +1,4 @@
 // One fulfillment order's round: what Shopify's state allows, then route, holds, and how it is sent on its way.
-import { quote } from "./conditions";
 import {
   defaultReviewHold,
   type Attributed,
@@ -14,7 +13,7 @@ import { planHolds } from "./plan-holds";
 import { route } from "./plan-routing";
 import { planDisposition, planRejectionFallback } from "./plan-send";
 import type { FulfillmentOrderOutcome } from "./plan-types";
-import { engineSaid, statusWords } from "./words";
+import { engineSaid, statusWords, words } from "./words";
 
 export function planFulfillmentOrder(b: PlanBuilder, d: RuleDecision): void {
   const view = d.view;
@@ -52,14 +51,14 @@ export function planFulfillmentOrder(b: PlanBuilder, d: RuleDecision): void {
   }
   b.approvedToGo.set(fo.id, false);
   if (b.inFlux.has(fo.id)) {
-    b.explain(fo.id, "It is decided further once Shopify has merged it.");
+    b.explain(fo.id, engineSaid("explain.afterMerge"));
     outcome("routing");
     return;
   }
 
   const routed = route(b, d);
   if (routed.structural) {
-    b.explain(fo.id, "What happens next is decided once Shopify has made this change.");
+    b.explain(fo.id, engineSaid("explain.afterChange"));
     outcome("routing");
     return;
   }
@@ -74,7 +73,7 @@ export function planFulfillmentOrder(b: PlanBuilder, d: RuleDecision): void {
     return;
   }
   if (holds.releasing.length > 0) {
-    b.explain(fo.id, "It is sent on its way once the holds are released.");
+    b.explain(fo.id, engineSaid("explain.afterRelease"));
     outcome("releasing", usedDefault);
     return;
   }
@@ -87,7 +86,7 @@ export function planFulfillmentOrder(b: PlanBuilder, d: RuleDecision): void {
     return;
   }
   if (fo.status !== "OPEN") {
-    b.explain(fo.id, `Waiting: it is ${fo.status.toLowerCase().replace(/_/g, " ")} on Shopify.`);
+    b.explain(fo.id, engineSaid("explain.waitingOnShopify", { status: statusWords(fo.status) }));
     outcome("held", usedDefault);
     return;
   }
@@ -95,7 +94,7 @@ export function planFulfillmentOrder(b: PlanBuilder, d: RuleDecision): void {
   // Nothing holds it: merchant-managed lines count as approved to go.
   b.approvedToGo.set(fo.id, !fo.fulfillmentService);
   if (!disposition) {
-    b.explain(fo.id, "Settings say manual fulfilment, so it waits for you to fulfil it.");
+    b.explain(fo.id, engineSaid("explain.manualBySettings"));
     outcome("waiting_for_you", true);
     return;
   }
@@ -118,7 +117,10 @@ function chooseDisposition(
   if (disposition?.action.type === "submit_fulfilment_request" && !view.fo.fulfillmentService) {
     b.explain(
       view.fo.id,
-      `Rule ${quote(disposition.rule.rule.name)}: no fulfilment request to send, ${quote(view.locationName)} is a location you fulfil yourself.`,
+      engineSaid("explain.noRequestAtOwnLocation", {
+        rule: disposition.rule.rule.name,
+        location: view.locationName,
+      }),
       disposition.rule.rule.id,
     );
     disposition = null;
@@ -175,31 +177,30 @@ export function noticeWorkLeftBehind(b: PlanBuilder, view: FulfillmentOrderView)
 
 function explainSettled(b: PlanBuilder, view: FulfillmentOrderView, phase: Phase): void {
   const fo = view.fo;
-  const at = quote(view.locationName);
+  const location = view.locationName;
   switch (phase) {
     case "finished":
       b.explain(
         fo.id,
-        `Fulfillment order at ${at} is ${fo.status === "CLOSED" ? "closed" : "cancelled"}; nothing to do.`,
+        engineSaid("explain.finished", { location, status: statusWords(fo.status) }),
       );
       return;
     case "scheduled":
-      b.explain(
-        fo.id,
-        `Fulfillment order at ${at} is scheduled; it is decided when Shopify opens it.`,
-      );
+      b.explain(fo.id, engineSaid("explain.scheduled", { location }));
       return;
     case "incomplete":
-      b.explain(fo.id, `Fulfillment order at ${at} is incomplete on Shopify; it is left for you.`);
+      b.explain(fo.id, engineSaid("explain.incomplete", { location }));
       return;
     case "in_progress":
-      b.explain(fo.id, `Fulfillment order at ${at} is in progress; nothing to do.`);
+      b.explain(fo.id, engineSaid("explain.inProgress", { location }));
       return;
     case "with_service": {
-      const state = fo.requestStatus.toLowerCase().replace(/_/g, " ");
       b.explain(
         fo.id,
-        `Fulfillment order is with ${quote(fo.fulfillmentService?.name ?? view.locationName)} (request ${state}); it is not routed again.`,
+        engineSaid("explain.withService", {
+          service: fo.fulfillmentService?.name ?? location,
+          request: words(`engine.requestStatus.${fo.requestStatus}`),
+        }),
       );
       return;
     }

@@ -8,11 +8,10 @@ import {
   type FulfillmentHold,
 } from "./snapshot";
 import { makeStep, type StepWhy } from "./steps";
-import { engineSaid, statusWords } from "./words";
+import { engineSaid, statusWords, words } from "./words";
 import {
   capitalise,
   heldWords,
-  plural,
   settingsWhy,
   stateWhy,
   supports,
@@ -50,7 +49,11 @@ export function planHolds(
 
   for (const hold of kept) {
     if (!toPlace.includes(hold))
-      b.explain(fo.id, `Already on hold: ${hold.label}.`, hold.rule?.rule.id ?? null);
+      b.explain(
+        fo.id,
+        engineSaid("explain.alreadyHeld", { hold: heldWords(hold) }),
+        hold.rule?.rule.id ?? null,
+      );
   }
   for (const hold of toPlace) {
     if (!supports(fo, ACTIONS.hold)) {
@@ -120,8 +123,8 @@ export function planHolds(
   if (stillHeldByOthers > 0 && kept.length === 0) {
     const reasons = others
       .filter((h) => !releaseOthers.includes(h))
-      .map((h) => h.reasonNotes || h.reason.toLowerCase());
-    b.explain(fo.id, `Waiting: held by someone else (${reasons.join("; ")}).`);
+      .map((h) => h.reasonNotes || words(`holdReason.${h.reason}`));
+    b.explain(fo.id, engineSaid("explain.heldByOthers", { reasons }));
   }
   return { kept, releasing, stillHeldByOthers };
 }
@@ -141,8 +144,7 @@ function holdsToKeep(
   for (const hold of wanted) {
     if (kept.some((k) => k.handle === hold.handle)) continue;
     if (approved && hold.purpose !== "stock") {
-      if (!explainedApproval)
-        b.explain(fo.id, "Approved by you, so review and rule holds are lifted.");
+      if (!explainedApproval) b.explain(fo.id, engineSaid("explain.approvedLifted"));
       explainedApproval = true;
       continue;
     }
@@ -152,7 +154,10 @@ function holdsToKeep(
         expired.add(hold.handle);
         b.explain(
           fo.id,
-          `${capitalise(hold.label)} ended: ${plural(hold.releaseAfterMinutes, "minute")} since the order was placed have passed.`,
+          engineSaid("explain.holdTimeUp", {
+            hold: heldWords(hold),
+            count: hold.releaseAfterMinutes,
+          }),
           hold.rule?.rule.id ?? null,
         );
         continue;

@@ -138,17 +138,20 @@ function planCapture(
   }
   if (open.length > 0) {
     if (when === null) {
-      b.explain(null, "Settings say you capture payments yourself.");
+      b.explain(null, engineSaid("explain.captureYourself"));
     } else if (!due) {
       b.explain(
         null,
         when === "on_approval"
-          ? "Payment is captured once every fulfillment order is approved (by you, and accepted by its fulfilment service)."
+          ? engineSaid("explain.captureOnApproval")
           : when === "before_lapse"
             ? firstLapse === null
-              ? "Payment is captured before the authorization lapses; nothing says when it was authorized."
-              : `Payment is captured ${warnMs / 3600_000} hours before the authorization lapses (${new Date(firstLapse).toISOString()}).`
-            : "Payment is captured once every fulfillment order is fulfilled.",
+              ? engineSaid("explain.captureBeforeLapseUnknown")
+              : engineSaid("explain.captureBeforeLapse", {
+                  count: warnMs / 3600_000,
+                  at: new Date(firstLapse).toISOString(),
+                })
+            : engineSaid("explain.captureOnFulfillment"),
         captureChoice?.rule.rule.id ?? null,
       );
       if (when === "before_lapse" && firstLapse !== null) b.waitUntil(firstLapse - warnMs);
@@ -234,7 +237,9 @@ function planArchive(
     } else {
       b.explain(
         null,
-        `Rule ${quote(archiveChoice.rule.rule.name)}: the order is archived once everything is ${archiveChoice.action.when}.`,
+        engineSaid(`explain.archiveOnce.${archiveChoice.action.when}`, {
+          rule: archiveChoice.rule.rule.name,
+        }),
         archiveChoice.rule.rule.id,
       );
     }

@@ -19,11 +19,7 @@ export function planMerges(b: PlanBuilder, decisions: readonly RuleDecision[]): 
   for (const d of decisions) {
     if (d.routing?.action.type !== "merge" || phaseOf(d.view.fo) !== "actionable") continue;
     if (!supports(d.view.fo, ACTIONS.merge)) {
-      b.explain(
-        d.view.fo.id,
-        "Shopify does not allow merging this fulfillment order now, so it stays as it is.",
-        d.routing.rule.rule.id,
-      );
+      b.explain(d.view.fo.id, engineSaid("explain.mergeNotAllowed"), d.routing.rule.rule.id);
       continue;
     }
     const key = d.view.fo.assignedLocation.locationId;
@@ -35,7 +31,7 @@ export function planMerges(b: PlanBuilder, decisions: readonly RuleDecision[]): 
     if (group.length < 2) {
       b.explain(
         first.view.fo.id,
-        `Nothing to merge: no other fulfillment order at ${quote(first.view.locationName)} is to be merged.`,
+        engineSaid("explain.nothingToMerge", { location: first.view.locationName }),
         first.routing.rule.rule.id,
       );
       continue;
@@ -183,7 +179,7 @@ function move(r: Routing, locationId: string, because: string): Routed {
 }
 
 function routeToLocation(r: Routing, action: Extract<RoutingAction, { type: "move" }>): Routed {
-  const { b, fo, rule, from } = r;
+  const { b, fo, rule } = r;
   if (!b.order.locationsById.has(action.locationId)) {
     return blockedBecause(
       r,
@@ -194,7 +190,7 @@ function routeToLocation(r: Routing, action: Extract<RoutingAction, { type: "mov
   if (fo.assignedLocation.locationId === action.locationId) {
     b.explain(
       fo.id,
-      `Already at ${from}, where rule ${quote(rule.rule.name)} sends it.`,
+      engineSaid("explain.alreadyThere", { location: r.view.locationName, rule: rule.rule.name }),
       rule.rule.id,
     );
     return NOT_ROUTED;
@@ -319,7 +315,7 @@ function routeByCapability(r: Routing): Routed {
   if (unproducible > 0) return { structural: false, stockHold: null, blocked: true };
   b.explain(
     view.fo.id,
-    `Every line is at a location that can produce it (${quote(view.locationName)}).`,
+    engineSaid("explain.everyLineCapable", { location: view.locationName }),
     rule.rule.id,
   );
   return NOT_ROUTED;

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { engineSaid, words } from "./words";
+import { engineSaid, statusWords, words, type StoredWords } from "./words";
 import type { CapabilityProfile } from "./capability";
 import { DEFAULT_REVIEW_HOLD_HANDLE, ruleHoldHandle } from "./holds";
 import { plan, type Plan, type PlanOptions } from "./plan";
@@ -39,11 +39,11 @@ function run(
   return plan(snapshot, rules, settings, profiles, { now: NOW, ...options });
 }
 
-function summaries(result: Plan): string[] {
+function summaries(result: Plan): StoredWords[] {
   return result.steps.map((step) => step.summary);
 }
 
-function texts(result: Plan): string[] {
+function texts(result: Plan): StoredWords[] {
   return result.explanation.map((e) => e.text);
 }
 
@@ -58,7 +58,7 @@ function settle(
   settings = SETTINGS,
   options: Partial<PlanOptions> = {},
 ) {
-  const done: string[] = [];
+  const done: StoredWords[] = [];
   let current = snapshot;
   for (let round = 0; round < 10; round++) {
     const result = run(current, rules, settings, options);
@@ -221,7 +221,9 @@ describe("hold for review", () => {
     const held = applyPlan(atLab(), run(atLab(), [review]));
     const again = run(held, [review]);
     expect(again.steps).toEqual([]);
-    expect(texts(again)).toContain("Already on hold: hold for review.");
+    expect(texts(again)).toContainEqual(
+      engineSaid("explain.alreadyHeld", { hold: engineSaid("hold.review") }),
+    );
   });
 
   test("approval releases the review hold, then the rule's request goes out, then nothing", () => {
@@ -257,7 +259,7 @@ describe("hold for review", () => {
   test("an approval given before the hold was placed means no hold at all", () => {
     const result = run(atLab(), [review], SETTINGS, { approvals: [FO1] });
     expect(summaries(result)).toEqual(['Send the fulfilment request to "WHCC Lab"']);
-    expect(texts(result)).toContain("Approved by you, so review and rule holds are lifted.");
+    expect(texts(result)).toContainEqual(engineSaid("explain.approvedLifted"));
   });
 
   test("Settings can release reviews by themselves, counted from when the order was placed", () => {
@@ -275,8 +277,8 @@ describe("hold for review", () => {
 
     const neverHeld = run(atLab(), [review], settings, { now: minutesAfterPlacing(31) });
     expect(summaries(neverHeld)).toEqual(['Send the fulfilment request to "WHCC Lab"']);
-    expect(texts(neverHeld)).toContain(
-      "Hold for review ended: 30 minutes since the order was placed have passed.",
+    expect(texts(neverHeld)).toContainEqual(
+      engineSaid("explain.holdTimeUp", { hold: engineSaid("hold.review"), count: 30 }),
     );
   });
 });
@@ -360,7 +362,9 @@ describe("hold with one of Shopify's reasons", () => {
     });
     const result = run(snapshot, [rule("Risky", [{ type: "hold", reason: "OTHER" }])]);
     expect(result.steps).toEqual([]);
-    expect(texts(result)).toContain('Fulfillment order at "Studio" is closed; nothing to do.');
+    expect(texts(result)).toContainEqual(
+      engineSaid("explain.finished", { location: "Studio", status: statusWords("CLOSED") }),
+    );
   });
 });
 
@@ -401,8 +405,8 @@ describe("release holds", () => {
     const ours = rule("Let go of ours", [{ type: "release_holds", placedBy: "this_app" }], []);
     const untouched = run(withHolds([heldBySomeoneElse]), [ours]);
     expect(untouched.steps).toEqual([]);
-    expect(texts(untouched)).toContain(
-      "Waiting: held by someone else (Waiting for the bank transfer).",
+    expect(texts(untouched)).toContainEqual(
+      engineSaid("explain.heldByOthers", { reasons: ["Waiting for the bank transfer"] }),
     );
   });
 
@@ -643,8 +647,8 @@ describe("merge", () => {
     });
     const result = run(snapshot, [merge]);
     expect(result.steps.map((s) => s.kind)).toEqual(["fulfillmentCreate", "fulfillmentCreate"]);
-    expect(texts(result)).toContain(
-      'Nothing to merge: no other fulfillment order at "Studio" is to be merged.',
+    expect(texts(result)).toContainEqual(
+      engineSaid("explain.nothingToMerge", { location: "Studio" }),
     );
   });
 
@@ -731,8 +735,8 @@ describe("submit the fulfilment request", () => {
   test("at a location the merchant fulfils there is no request: Settings decide", () => {
     const manual = run(onePrintAtStudio(), [send]);
     expect(manual.steps).toEqual([]);
-    expect(texts(manual)).toContain(
-      'Rule "Send to lab": no fulfilment request to send, "Studio" is a location you fulfil yourself.',
+    expect(texts(manual)).toContainEqual(
+      engineSaid("explain.noRequestAtOwnLocation", { rule: "Send to lab", location: "Studio" }),
     );
     expect(
       run(onePrintAtStudio(), [send], { ...SETTINGS, defaultMode: "automatic" }).steps.map(
@@ -780,7 +784,7 @@ describe("capture payment", () => {
     ).toEqual(["orderCapture"]);
     const never = run(onePrintAtStudio(authorized()), [], { ...SETTINGS, capturePolicy: "never" });
     expect(never.steps).toEqual([]);
-    expect(texts(never)).toContain("Settings say you capture payments yourself.");
+    expect(texts(never)).toContainEqual(engineSaid("explain.captureYourself"));
   });
 
   test("on approval: once nothing is held and the fulfilment service has accepted", () => {
@@ -798,9 +802,7 @@ describe("capture payment", () => {
     ];
     const submitted = settle(atLab, rules);
     expect(submitted.done).toEqual(['Send the fulfilment request to "WHCC Lab"']);
-    expect(texts(submitted.last)).toContain(
-      "Payment is captured once every fulfillment order is approved (by you, and accepted by its fulfilment service).",
-    );
+    expect(texts(submitted.last)).toContainEqual(engineSaid("explain.captureOnApproval"));
     const accepted = run(acceptRequest(submitted.snapshot, FO1), rules);
     expect(summaries(accepted)).toEqual(["Capture 49.00 EUR"]);
     expect(accepted.steps[0]?.why.text).toBe('Rule "Lab": capture payment on approval');
@@ -984,8 +986,8 @@ describe("archive the order", () => {
   test("only once every fulfillment order is done", () => {
     const open = run(onePrintAtStudio(), [archive("fulfilled")]);
     expect(open.steps).toEqual([]);
-    expect(texts(open)).toContain(
-      'Rule "Archive": the order is archived once everything is fulfilled.',
+    expect(texts(open)).toContainEqual(
+      engineSaid("explain.archiveOnce.fulfilled", { rule: "Archive" }),
     );
     const closed = run(closeFulfillmentOrder(onePrintAtStudio(), FO1), [archive("fulfilled")]);
     expect(closed.steps.map((s) => [s.kind, s.input])).toEqual([
@@ -1029,9 +1031,7 @@ describe("Settings decide what no rule does", () => {
   test("manual: nothing happens; the fulfillment order waits for the merchant", () => {
     const result = run(onePrintAtStudio(), []);
     expect(result.steps).toEqual([]);
-    expect(texts(result)).toEqual([
-      "Settings say manual fulfilment, so it waits for you to fulfil it.",
-    ]);
+    expect(texts(result)).toEqual([engineSaid("explain.manualBySettings")]);
     expect(result.fulfillmentOrders[0]).toMatchObject({
       usedDefault: true,
       outcome: "waiting_for_you",
@@ -1213,7 +1213,7 @@ describe("Shopify's state decides what can be planned", () => {
       anything,
     );
     expect(cancelled.steps).toEqual([]);
-    expect(texts(cancelled)).toEqual(["The order was cancelled, so nothing is done with it."]);
+    expect(texts(cancelled)).toEqual([engineSaid("explain.orderCanceled")]);
     expect(run(onePrintAtStudio(anOrder({ closed: true })), anything).steps).toEqual([]);
   });
 
@@ -1225,9 +1225,7 @@ describe("Shopify's state decides what can be planned", () => {
     });
     const result = run(snapshot, anything);
     expect(result.steps.map((s) => s.kind)).toEqual(["tagsAdd"]);
-    expect(texts(result)).toContain(
-      'Fulfillment order at "Studio" is scheduled; it is decided when Shopify opens it.',
-    );
+    expect(texts(result)).toContainEqual(engineSaid("explain.scheduled", { location: "Studio" }));
   });
 
   test("someone else's hold stops fulfilment, and the plan says why", () => {
@@ -1246,9 +1244,7 @@ describe("Shopify's state decides what can be planned", () => {
   test("no fulfillment orders yet", () => {
     const result = run(aSnapshot({ lineItems: [aLine(1)], fulfillmentOrders: [] }), anything);
     expect(result.steps).toEqual([]);
-    expect(texts(result)).toEqual([
-      "Shopify has not created fulfillment orders for this order yet.",
-    ]);
+    expect(texts(result)).toEqual([engineSaid("explain.noFulfillmentOrders")]);
   });
 
   test("a fulfillment order line whose line item the read missed is not fulfilled blind", () => {

@@ -64,9 +64,9 @@ export function planOrder(
   const o = snapshot.order;
 
   if (o.cancelledAt) {
-    b.explain(null, "The order was cancelled, so nothing is done with it.");
+    b.explain(null, engineSaid("explain.orderCanceled"));
   } else if (o.closed) {
-    b.explain(null, "The order is archived, so nothing is done with it.");
+    b.explain(null, engineSaid("explain.orderArchived"));
   } else {
     for (const unknown of order.unknownLines) {
       b.needsAttention({
@@ -86,7 +86,7 @@ export function planOrder(
       b.explanation.push(...decision.explanation);
     }
     if (order.fulfillmentOrders.length === 0) {
-      b.explain(null, "Shopify has not created fulfillment orders for this order yet.");
+      b.explain(null, engineSaid("explain.noFulfillmentOrders"));
     }
     planMerges(b, decisions);
     for (const decision of decisions) planFulfillmentOrder(b, decision);

@@ -1,6 +1,7 @@
 // Steps: one Shopify mutation each, with its variables as input and a key that is the same whenever the same change is planned.
 import { canonicalJson, fnv1a64 } from "./hash";
 import { gidTail, type FulfillmentHoldReason, type Money } from "./snapshot";
+import type { StoredWords } from "./words";
 
 export interface FulfillmentOrderLineItemInput {
   /** The fulfillment order line item id. */
@@ -197,10 +198,13 @@ export interface StepWhy {
   source: "rule" | "settings" | "approval" | "reconcile";
   ruleId: string | null;
   ruleName: string | null;
-  /** The action, with who asked for it: `Rule "Lab prints": hold for review`. */
-  text: string;
+  /**
+   * The action, with who asked for it: `Rule "Lab prints": hold for review`. Words the reader's
+   * screen says in their language; text where a sentence is not in the catalogue yet.
+   */
+  text: StoredWords;
   /** For a rule: why it matched, with the values (`Rule "Lab prints" matched: product type is "Print" (…)`). */
-  matched?: string | null;
+  matched?: StoredWords | null;
 }
 
 interface StepBase {
@@ -208,8 +212,8 @@ interface StepBase {
   key: string;
   orderId: string;
   fulfillmentOrderId: string | null;
-  /** What the step does, in the merchant's words: `Hold for review at "Studio"`. */
-  summary: string;
+  /** What the step does, in the merchant's words: `Hold for review at "Studio"` (Words, or text). */
+  summary: StoredWords;
   why: StepWhy;
 }
 
@@ -259,7 +263,7 @@ export function makeStep<K extends StepKind>(
   orderId: string,
   fulfillmentOrderId: string | null,
   input: StepInputs[K],
-  summary: string,
+  summary: StoredWords,
   why: StepWhy,
 ): StepOf<K> {
   return {

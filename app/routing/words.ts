@@ -9,7 +9,7 @@ import { DECISION_TRIGGERS } from "./vocabulary";
  */
 export interface Words {
   key: string;
-  params?: Record<string, string | number | Words | Words[]>;
+  params?: Record<string, string | number | Words | (Words | string)[]>;
 }
 
 /** Stored words or, for rows written before words were kept (and Shopify's own text), plain text. */

@@ -21,7 +21,8 @@ import { engineSaid, type StoredWords, type Words } from "../routing/words";
 const READS_AT_ONCE = 4;
 
 export interface PlanPicture {
-  steps: { summary: string; why: string }[];
+  /** Words the screen says in the admin's language (text where the engine has no catalogue sentence yet). */
+  steps: { summary: StoredWords; why: StoredWords }[];
   fulfillmentOrders: { locationName: string; outcome: FulfillmentOrderOutcome; rules: string[] }[];
   /** Words the screen says in the admin's language. */
   needsAttention: Words[];

@@ -9,6 +9,7 @@ import { QUEUES, type WorkerDeps } from "~/fulfilment/worker.server";
 import { reconcileShop } from "~/fulfilment/reconcile.server";
 import { checkAuthorizations } from "~/fulfilment/authorization-check.server";
 import { runCommand } from "~/fulfilment/commands.server";
+import { engineSaid, words } from "~/routing/words";
 import { emptyTables, inEnglish, withShopSimulator } from "../support/integration";
 import { LAB_RULE, settledOrders } from "../support/settled-orders";
 
@@ -294,7 +295,12 @@ describe("the lab's answers", () => {
       summary: 'Send the fulfilment request to "Second Lab"',
     });
     expect(await trace(orderId)).toContain(
-      'Fulfillment order is with "Second Lab" (request accepted)',
+      await inEnglish(
+        engineSaid("explain.withService", {
+          service: "Second Lab",
+          request: words("engine.requestStatus.ACCEPTED"),
+        }),
+      ),
     );
   });
 
@@ -590,7 +596,7 @@ describe("an order cancelled while the rules decide it", () => {
       where: { orderId, trigger: { in: ["webhook", "reconciliation"] } },
     });
     expect(decisions.map((d) => d.status)).toEqual(["applied"]);
-    expect(await trace(orderId)).toContain("The order was cancelled, so nothing is done with it.");
+    expect(await trace(orderId)).toContain(await inEnglish(engineSaid("explain.orderCanceled")));
     // No refusal shows as a failure in the order's timeline.
     expect(await db.step.count({ where: { decision: { orderId }, status: "failed" } })).toBe(0);
     const record = await db.fulfillmentOrderRecord.findFirst({ where: { fulfillmentOrderId } });

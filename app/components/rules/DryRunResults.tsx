@@ -45,7 +45,7 @@ function PlanColumn({ heading, plan }: { heading: string; plan: PlanPicture }) {
       ) : (
         <List type="number">
           {plan.steps.map((step, i) => (
-            <List.Item key={i}>{step.summary}</List.Item>
+            <List.Item key={i}>{renderWords(t, step.summary)}</List.Item>
           ))}
         </List>
       )}
