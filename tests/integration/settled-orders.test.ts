@@ -439,6 +439,76 @@ describe("the lab's answers", () => {
     expect(record.status).toBe("ON_HOLD");
     expect(await inEnglish(record.reason)).toBe("Incorrect address: Customer called");
   });
+
+  it("a staff hold on lab work the rules already hold for review comes as fulfillment_holds/added alone (no placed_on_hold): noticed, approval leaves it on and sends nothing, and the request goes once staff release it", async () => {
+    await setRules({
+      ...LAB_RULE,
+      actions: [
+        { type: "hold_for_review", note: "Check the crop" },
+        { type: "submit_fulfilment_request", message: "Lustre, no border" },
+      ],
+    });
+    const { orderId, fulfillmentOrderId } = await labOrder("paid");
+    await settle();
+    const topicsFor = async (topic: string) =>
+      (
+        await sim.control<{ deliveries: { payload: { fulfillment_order: { id: string } } }[] }>(
+          "GET",
+          `/_sim/webhooks?shop=${sim.shop}&topic=${topic}`,
+        )
+      ).deliveries.filter((d) => d.payload.fulfillment_order.id === fulfillmentOrderId).length;
+    expect(await topicsFor("fulfillment_orders/placed_on_hold")).toBe(1);
+
+    // Staff hold it in Shopify admin on top of the app's review hold: the fulfillment order was
+    // on hold already, so Shopify sends fulfillment_holds/added and no placed_on_hold.
+    await sim.control(
+      "POST",
+      `/_sim/fulfillment-orders/${encodeURIComponent(fulfillmentOrderId)}/staff-hold`,
+      { reason: "INCORRECT_ADDRESS", reasonNotes: "Customer called" },
+    );
+    await settle();
+    expect(await topicsFor("fulfillment_orders/placed_on_hold")).toBe(1);
+    expect(await topicsFor("fulfillment_holds/added")).toBe(2);
+    expect(await trace(orderId)).toContain(
+      'Held by someone else in Shopify (incorrect address, "Customer called")',
+    );
+
+    // The merchant approves the crop: the app releases its own hold only; the staff hold stays
+    // and nothing goes to the lab.
+    const approved = await runCommand(
+      { db, gateway: sim.gateway, now: () => new Date() },
+      { shop: sim.shop, actor: "Merchant" },
+      { action: "approve", fulfillmentOrderId },
+    );
+    await settle();
+    let fo = (await sim.orderState(orderId)).fulfillmentOrders[0]!;
+    expect(fo.requestStatus).toBe("UNSUBMITTED");
+    expect(fo.holds.map((h) => [h.reason, h.reasonNotes])).toEqual([
+      ["INCORRECT_ADDRESS", "Customer called"],
+    ]);
+    let record = await db.fulfillmentOrderRecord.findFirstOrThrow({ where: { orderId } });
+    expect(record).toMatchObject({ status: "ON_HOLD", outcome: "held" });
+    expect(await inEnglish(record.reason)).toBe("Incorrect address: Customer called");
+    expect(approved.ok).toBe(true);
+
+    // Staff release their hold: the rules' request goes to the lab, once.
+    await sim.gateway.request(
+      `#graphql
+      mutation StaffReleases($id: ID!) {
+        fulfillmentOrderReleaseHold(id: $id) { userErrors { message } }
+      }`,
+      { id: fulfillmentOrderId },
+    );
+    await settle();
+    fo = (await sim.orderState(orderId)).fulfillmentOrders[0]!;
+    expect(fo).toMatchObject({ requestStatus: "SUBMITTED", holds: [] });
+    record = await db.fulfillmentOrderRecord.findFirstOrThrow({ where: { orderId } });
+    expect(record).toMatchObject({ requestStatus: "SUBMITTED", outcome: "in_progress" });
+    expect(
+      (await stepKinds(orderId)).filter((k) => k === "fulfillmentOrderSubmitFulfillmentRequest"),
+    ).toHaveLength(1);
+    expect(await automaticDecisions(orderId)).toBe(1);
+  });
 });
 
 describe("the release gate never outlives the rules' decision", () => {
