@@ -13,6 +13,10 @@ import { ensureShop, eraseShop } from "~/services/shops.server";
 import { jobQueue } from "~/process-queue.server";
 import { respond, signedDelivery } from "../support/webhooks";
 import { installShop } from "../support/install";
+import { inEnglish } from "../support/integration";
+import { engineSaid } from "~/routing/words";
+
+const EXPLAINED = engineSaid("explain.archiveOnce.fulfilled", { rule: "Lab prints" });
 
 const shop = "webhook-test.myshopify.com";
 afterEach(async () => {
@@ -46,7 +50,8 @@ async function seedShopData(forShop: string) {
       shop: forShop,
       orderId: "gid://shopify/Order/1001",
       trigger: "webhook",
-      explanation: 'Rule "Lab prints" matched',
+      // As the app stores it: a list of Words (and text, for sentences not in the catalogue).
+      explanation: JSON.stringify([EXPLAINED, 'Rule "Lab prints" matched']),
       plan: "{}",
     },
   });
@@ -257,7 +262,11 @@ describe("privacy webhooks", () => {
     const report = JSON.parse(request.report);
     expect(report.customerId).toBe("gid://shopify/Customer/207119551");
     expect(report.orders[0].orderId).toBe("gid://shopify/Order/1001");
-    expect(report.orders[0].decisions[0].explanation).toContain("Lab prints");
+    // The report says the stored Words as the catalogue's English sentences.
+    expect(report.orders[0].decisions[0].explanation).toEqual([
+      await inEnglish(EXPLAINED),
+      'Rule "Lab prints" matched',
+    ]);
     expect(report.orders[0].notes[0].body).toBe("Crop looks off");
   });
 
