@@ -1,0 +1,162 @@
+// A split by capability through Shopify's documented behaviour: a line moved whole onto the new
+// fulfillment order keeps its line item id (fulfillmentOrderSplit's example), so the lab's part is
+// the same line before and after, and a retry whose split answer was lost finds it already split
+// off. Driven through the simulator's signed webhooks (reordered and delayed) and the worker.
+import { beforeEach, describe, expect, it } from "vitest";
+import db from "~/db.server";
+import { emptyTables, withShopSimulator } from "../support/integration";
+import { settledOrders } from "../support/settled-orders";
+
+const sim = withShopSimulator({ webhooks: true });
+const { setRules, settle, workerWithClock, stepKinds, automaticDecisions, studio } =
+  settledOrders(sim);
+
+beforeEach(async () => {
+  await emptyTables(db);
+  await db.shop.create({ data: { shop: sim.shop } });
+  // The Studio prints on lustre only; the Partner Lab on lustre and matte.
+  const home = await studio();
+  const lab = (
+    await sim.control<{ locations: { id: string; name: string }[] }>(
+      "GET",
+      `/_sim/products?shop=${sim.shop}`,
+    )
+  ).locations.find((l) => l.name === "Partner Lab")!;
+  await db.capabilityProfile.create({
+    data: {
+      shop: sim.shop,
+      locationId: home.id,
+      name: "Studio",
+      kind: "in_house",
+      productTypes: JSON.stringify(["Print"]),
+      options: JSON.stringify({ Paper: ["Lustre"], Size: ["A4", "A3"], Finish: ["None"] }),
+    },
+  });
+  await db.capabilityProfile.create({
+    data: {
+      shop: sim.shop,
+      locationId: lab.id,
+      name: "Partner Lab",
+      kind: "partner",
+      productTypes: JSON.stringify(["Print"]),
+      options: JSON.stringify({
+        Paper: ["Lustre", "Matte"],
+        Size: ["A4", "A3", "A2"],
+        Finish: ["None"],
+      }),
+    },
+  });
+  await setRules({
+    id: "rule-split-by-capability",
+    name: "Split by capability",
+    enabled: true,
+    position: 0,
+    match: "all",
+    lines: "any",
+    keepChecking: false,
+    conditions: [],
+    actions: [
+      { type: "split", by: "capability" },
+      { type: "submit_fulfilment_request", message: "Matte, no border" },
+    ],
+  });
+});
+
+/** Both prints are in stock at the Studio, so Shopify routes them there on one fulfillment order. */
+async function mixedOrder() {
+  const created = await sim.createOrder({
+    lineItems: [
+      { sku: "PRINT-LUSTRE-A4", quantity: 1 },
+      { sku: "PRINT-MATTE-A3", quantity: 2, properties: { Crop: "0.1,0.1,0.8,0.8" } },
+    ],
+    payment: "paid",
+  });
+  const [fo] = (await sim.orderState(created.orderId)).fulfillmentOrders;
+  expect(fo!.location.name).toBe("Studio");
+  const lineOf = (sku: string) => fo!.lineItems.find((l) => l.sku === sku)!.id;
+  return {
+    orderId: created.orderId,
+    fulfillmentOrderId: fo!.id,
+    lustre: lineOf("PRINT-LUSTRE-A4"),
+    matte: lineOf("PRINT-MATTE-A3"),
+  };
+}
+
+/** Where each fulfillment order line item is now: [line item id, location, request status]. */
+async function whereLines(orderId: string) {
+  return (await sim.orderState(orderId)).fulfillmentOrders
+    .filter((f) => f.status !== "CLOSED")
+    .flatMap((f) =>
+      f.lineItems.map((l) => [l.id, l.sku, f.location.name, f.requestStatus, l.remainingQuantity]),
+    );
+}
+
+describe("a split of whole lines keeps their line item ids (fulfillmentOrderSplit's documented example)", () => {
+  it("the matte line leaves the Studio's fulfillment order under the id it had, goes to the lab and is requested once with its personalisation", async () => {
+    const { orderId, fulfillmentOrderId, lustre, matte } = await mixedOrder();
+    await settle();
+    expect(await whereLines(orderId)).toEqual([
+      [lustre, "PRINT-LUSTRE-A4", "Studio", "UNSUBMITTED", 1],
+      [matte, "PRINT-MATTE-A3", "Partner Lab", "SUBMITTED", 2],
+    ]);
+    const state = await sim.orderState(orderId);
+    const labPart = state.fulfillmentOrders.find((f) => f.location.name === "Partner Lab")!;
+    expect(labPart.id).not.toBe(fulfillmentOrderId);
+    expect(await stepKinds(orderId)).toEqual([
+      "fulfillmentOrderSplit",
+      "fulfillmentOrderMove",
+      "fulfillmentOrderSubmitFulfillmentRequest",
+    ]);
+    const request = await db.step.findFirstOrThrow({
+      where: { decision: { orderId }, kind: "fulfillmentOrderSubmitFulfillmentRequest" },
+    });
+    expect((JSON.parse(request.input) as { input: { message: string } }).input.message).toMatch(
+      /^Matte, no border\n.*× 2: Crop: 0\.1,0\.1,0\.8,0\.8$/,
+    );
+    const records = await db.fulfillmentOrderRecord.findMany({ where: { orderId } });
+    expect(
+      records.map((r) => [r.fulfillmentOrderId, r.locationName, r.requestStatus]).sort(),
+    ).toEqual(
+      [
+        [fulfillmentOrderId, "Studio", "UNSUBMITTED"],
+        [labPart.id, "Partner Lab", "SUBMITTED"],
+      ].sort(),
+    );
+    expect(await automaticDecisions(orderId)).toBe(1);
+  });
+
+  it("the split's answer lost after Shopify made it: the retry finds the matte line already split off under its own id, splits nothing again, and moves and requests it once", async () => {
+    let ahead = 0;
+    const deps = workerWithClock(() => ahead);
+    const { orderId, lustre, matte } = await mixedOrder();
+    await sim.control("POST", "/_sim/faults", {
+      appliedThenTimeoutOf: { FulfillmentOrderSplit: 1 },
+      timeoutMs: 20,
+    });
+    await settle(deps);
+    // Shopify split it; the app did not hear so, and its job waits to be tried again.
+    expect((await sim.orderState(orderId)).fulfillmentOrders).toHaveLength(2);
+    expect(await whereLines(orderId)).toEqual([
+      [lustre, "PRINT-LUSTRE-A4", "Studio", "UNSUBMITTED", 1],
+      [matte, "PRINT-MATTE-A3", "Studio", "UNSUBMITTED", 2],
+    ]);
+    for (let i = 0; i < 3; i++) {
+      ahead += 10 * 60_000;
+      await settle(deps);
+    }
+    expect(await whereLines(orderId)).toEqual([
+      [lustre, "PRINT-LUSTRE-A4", "Studio", "UNSUBMITTED", 1],
+      [matte, "PRINT-MATTE-A3", "Partner Lab", "SUBMITTED", 2],
+    ]);
+    const tried = await db.step.findMany({ where: { decision: { orderId } } });
+    // Sent once; its answer never came, so it is not counted as the app's success.
+    expect(
+      tried.filter((s) => s.kind === "fulfillmentOrderSplit").map((s) => [s.attempts, s.status]),
+    ).toEqual([[1, "pending"]]);
+    expect(tried.filter((s) => s.status === "succeeded").map((s) => s.kind)).toEqual([
+      "fulfillmentOrderMove",
+      "fulfillmentOrderSubmitFulfillmentRequest",
+    ]);
+    expect(await automaticDecisions(orderId)).toBe(1);
+  });
+});
