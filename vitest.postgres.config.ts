@@ -11,6 +11,7 @@ export default defineConfig({
     include: [
       "tests/integration/pipeline.test.ts",
       "tests/integration/gave-up.test.ts",
+      "tests/integration/failure-logs.test.ts",
       "tests/integration/route-order.test.ts",
       "tests/integration/conditions-and-actions.test.ts",
       "tests/integration/webhooks.test.ts",

@@ -142,46 +142,15 @@ export async function applyStep(
   const raw = data[field];
   // Some payloads name their errors after the mutation (orderCancelUserErrors).
   const payload = raw && errors ? { ...raw, userErrors: raw[errors] as UserError[] } : raw;
-  let checked: Record<string, unknown>;
-  try {
-    checked = requireNoUserErrors(
-      step.kind,
-      payload as { userErrors: UserError[] } | null,
-    ) as unknown as Record<string, unknown>;
-  } catch (error) {
-    if (error instanceof ShopifyUserErrors) {
-      // Every refusal, whoever asked (rules, the merchant, a bulk action), on one log line.
-      const input = step.input as unknown as Record<string, unknown>;
-      logEvent("warn", "shopify.refused", {
-        shop: gateway.shop,
-        orderId: orderIdOf(input),
-        fulfillmentOrderId: step.fulfillmentOrderId,
-        step: step.kind,
-        userErrors: error.userErrors,
-      });
-    }
-    throw error;
-  }
+  const checked = requireNoUserErrors(
+    step.kind,
+    payload as { userErrors: UserError[] } | null,
+  ) as unknown as Record<string, unknown>;
   if (step.kind === "orderCancel") {
     const job = await awaitJob(gateway, step.kind, checked as unknown as JobPayload, wait);
     return { ...checked, jobDone: job.done };
   }
   return checked;
-}
-
-/** The order a Step's input names, where it names one (capture, tags, note, close). */
-function orderIdOf(input: Record<string, unknown>): string | null {
-  const nested = input.input as Record<string, unknown> | undefined;
-  for (const value of [
-    input.id,
-    input.orderId,
-    nested?.id,
-    nested?.orderId,
-    nested?.parentTransactionId,
-  ]) {
-    if (typeof value === "string" && value.includes("/Order/")) return value;
-  }
-  return null;
 }
 
 export interface ApplyAndRecordDeps {
@@ -249,6 +218,21 @@ export async function applyAndRecord(
   } catch (error) {
     const refused = error instanceof ShopifyUserErrors;
     const message = refusalWords(error);
+    if (refused) {
+      // Every refusal, whoever asked (rules, the merchant, a bulk action, a repair), on one log
+      // line with the order it is about: the decision's, since a fulfillment order's Steps do not
+      // name their order.
+      const decision = await db.decision
+        .findUnique({ where: { id: decisionId }, select: { shop: true, orderId: true } })
+        .catch(() => null);
+      logEvent("warn", "shopify.refused", {
+        shop: decision?.shop ?? gateway.shop,
+        orderId: decision?.orderId ?? null,
+        fulfillmentOrderId: step.fulfillmentOrderId,
+        step: step.kind,
+        userErrors: error.userErrors,
+      });
+    }
     await db.step.update({
       where: { id: row.id },
       data: { status: refused ? "failed" : "pending", error: message, attempts: { increment: 1 } },
