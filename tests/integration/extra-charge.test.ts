@@ -500,4 +500,47 @@ describe("an extra charge after payment", () => {
       }),
     ).toBe(0);
   });
+
+  it("counts the charge paid only once the original is routed: a lost answer while releasing it leaves the charge unpaid until the job's retry releases it", async () => {
+    const worker = await workerDeps();
+    const { orderId, charge } = await chargedAndHeld(worker);
+    // The original is tagged paid; the rule's release reaches Shopify but its answer is lost.
+    await loseAnswerOf("FulfillmentOrderReleaseHold");
+    await sim.control(
+      "POST",
+      `/_sim/draft-orders/${encodeURIComponent(charge.draftOrderId!)}/pay`,
+      {},
+    );
+    await settle(worker, "orders/paid");
+    const failedOnce = await db.job.findMany({ where: { queue: "extra-charge" } });
+    expect(failedOnce.some((j) => j.attempts === 1 && j.status === "queued")).toBe(true);
+    // Tagged on Shopify, but the routing did not finish: the charge is not counted paid yet.
+    expect((await sim.orderState(orderId)).tags).toContain("extra-charge-paid");
+    expect(
+      await db.decision.findUniqueOrThrow({ where: { id: paidDecisionId(charge.id) } }),
+    ).toMatchObject({ status: "applied" });
+    const unpaid = await db.extraCharge.findUniqueOrThrow({ where: { id: charge.id } });
+    expect(unpaid.status).not.toBe("paid");
+    expect(unpaid.paidAt).toBeNull();
+    // The retry (after its backoff) carries the routing on; then, and only then, the charge is paid.
+    await expect
+      .poll(
+        async () => {
+          await settle(worker, "orders/paid");
+          return (await db.extraCharge.findUniqueOrThrow({ where: { id: charge.id } })).status;
+        },
+        { timeout: 20_000, interval: 500 },
+      )
+      .toBe("paid");
+    await settle(worker, "orders/paid");
+    const after = await sim.orderState(orderId);
+    expect(after.fulfillmentOrders.flatMap((f) => f.holds)).toEqual([]);
+    expect(after.fulfillmentOrders.map((f) => f.status)).toEqual(["CLOSED"]);
+    // The tag was added once: the retry skipped the Steps the first run had made.
+    const told = await db.decision.findUniqueOrThrow({
+      where: { id: paidDecisionId(charge.id) },
+      include: { steps: true },
+    });
+    expect(told.steps.filter((s) => s.kind === "tagsAdd")).toHaveLength(1);
+  });
 });
