@@ -18,6 +18,7 @@ import type { StoredWords, Words } from "../routing/words";
 import type { OrderRefundFactsQuery } from "../types/admin.generated";
 import { applyMerchantSteps, type CommandContext } from "./commands.server";
 import { routeOrder, type RouteOrderDeps } from "./route-order.server";
+import { readLineQuantities } from "./line-quantities";
 
 const formSchema = z.object({
   reason: z.enum(ORDER_CANCEL_REASONS),
@@ -53,13 +54,8 @@ export function parseCancelLinesForm(
       const field = issue.path[0] === "amountMode" ? "amount" : issue.path[0];
       errors[field as CancelLinesField] = true;
     }
-  const lines: CancelLinesRequest["lines"] = [];
-  for (const [key, value] of form.entries()) {
-    if (!key.startsWith("line:") || typeof value !== "string" || value.trim() === "") continue;
-    const quantity = Number(value);
-    if (!Number.isInteger(quantity) || quantity < 0) errors.lines = true;
-    else if (quantity > 0) lines.push({ lineItemId: key.slice("line:".length), quantity });
-  }
+  const { lines, invalid } = readLineQuantities(form);
+  if (invalid) errors.lines = true;
   if (lines.length === 0) errors.lines = true;
   const v = parsed.success ? parsed.data : null;
   const amount =

@@ -34,6 +34,7 @@ import { readWords } from "../i18n/words";
 import { words, type StoredWords } from "../routing/words";
 import { refreshReadModel, type CommandContext } from "./commands.server";
 import { routeOrder, type RouteOrderDeps } from "./route-order.server";
+import { readLineQuantities } from "./line-quantities";
 
 const formSchema = z.object({
   amount: z
@@ -75,13 +76,8 @@ export function parseExtraChargeForm(
   if (!parsed.success)
     for (const issue of parsed.error.issues)
       errors[issue.path[0] as keyof ExtraChargeFieldErrors] = true;
-  const lines: ExtraChargeRequest["lines"] = [];
-  for (const [key, value] of form.entries()) {
-    if (!key.startsWith("line:") || typeof value !== "string" || value.trim() === "") continue;
-    const quantity = Number(value);
-    if (!Number.isInteger(quantity) || quantity < 0) errors.lines = true;
-    else if (quantity > 0) lines.push({ lineItemId: key.slice("line:".length), quantity });
-  }
+  const { lines, invalid } = readLineQuantities(form);
+  if (invalid) errors.lines = true;
   if (!parsed.success || Object.keys(errors).length > 0) return { ok: false, errors };
   const amount = Number(parsed.data.amount.replace(",", ".")).toFixed(2);
   const message = parsed.data.message || null;

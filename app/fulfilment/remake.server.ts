@@ -33,6 +33,7 @@ import { words, type StoredWords, type Words } from "../routing/words";
 import { merchantDecision } from "./apply-step.server";
 import { refreshReadModel, type CommandContext } from "./commands.server";
 import type { RouteOrderDeps } from "./route-order.server";
+import { readLineQuantities } from "./line-quantities";
 
 /** The remake form as the order screen posts it: `line:<line item id>` = how many to make again. */
 const remakeFormSchema = z.object({
@@ -61,13 +62,8 @@ export function parseRemakeForm(
   if (!parsed.success)
     for (const issue of parsed.error.issues)
       errors[issue.path[0] as keyof RemakeFieldErrors] = true;
-  const lines: RemakeRequest["lines"] = [];
-  for (const [key, value] of form.entries()) {
-    if (!key.startsWith("line:") || typeof value !== "string" || value.trim() === "") continue;
-    const quantity = Number(value);
-    if (!Number.isInteger(quantity) || quantity < 0) errors.lines = true;
-    else if (quantity > 0) lines.push({ lineItemId: key.slice("line:".length), quantity });
-  }
+  const { lines, invalid } = readLineQuantities(form);
+  if (invalid) errors.lines = true;
   if (lines.length === 0) errors.lines = true;
   if (!parsed.success || Object.keys(errors).length > 0) return { ok: false, errors };
   const unitPrice =

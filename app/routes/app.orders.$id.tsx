@@ -52,7 +52,7 @@ import { Timeline } from "../components/order/Timeline";
 import { PackingSlipButton } from "../components/order/PackingSlipButton";
 import { OrderExportCard } from "../components/order/OrderExportCard";
 import { CancelOrderCard, type CancelAnswer } from "../components/after-sales/CancelOrderCard";
-import { AuthorizationDeadline } from "../components/after-sales/AuthorizationDeadline";
+import { TimeLeft } from "../components/deadlines/TimeLeft";
 import { RemakeCard, type RemakeAnswer } from "../components/after-sales/RemakeCard";
 import { CancelLinesCard, type CancelLinesAnswer } from "../components/after-sales/CancelLinesCard";
 import { ExtraChargeCard } from "../components/after-sales/ExtraChargeCard";
@@ -560,13 +560,17 @@ export default function OrderDetail() {
                               })}
                         </Text>
                       ))}
-                      {payment.authorizations.map((a) => (
-                        <AuthorizationDeadline
-                          key={`deadline-${a.id}`}
-                          deadline={a.deadline}
-                          warnHours={payment.warnHours}
-                        />
-                      ))}
+                      {payment.authorizations.map((a) =>
+                        a.deadline ? (
+                          <TimeLeft
+                            key={`deadline-${a.id}`}
+                            lapsesAt={a.deadline.expiresAt}
+                            estimated={a.deadline.estimated}
+                            warnHours={payment.warnHours}
+                            now={payment.now}
+                          />
+                        ) : null,
+                      )}
                       {payment.captured ? (
                         <Text as="p" tone="subdued">
                           {t("order.captured")}

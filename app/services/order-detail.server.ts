@@ -149,6 +149,8 @@ export interface OrderPayment {
   }[];
   /** Settings' warning window: a deadline within it shows as a warning. */
   warnHours: number;
+  /** The loader's clock (ISO 8601), so server and browser say the same time left. */
+  now: string;
   captured: boolean;
 }
 
@@ -516,6 +518,7 @@ export async function loadOrderDetail(
           deadline: authorizationDeadline(t, now.getTime()),
         })),
         warnHours: shopRow?.authorizationWarnHours ?? AUTHORIZATION_WARNING_HOURS,
+        now: now.toISOString(),
         captured: PAID_STATES.includes(snapshot.order.displayFinancialStatus ?? ""),
       }
     : null;

@@ -44,11 +44,17 @@ test.describe("payment deadlines", () => {
     page: tab,
     browserErrors,
   }) => {
-    // The order screen reads Shopify: about 23 hours left, an estimate, in red.
+    // The order screen reads Shopify: about 23 hours left, an estimate, in red (the same words as
+    // Home and the queue).
     await openApp(tab, stack, `/app/orders/${numberOf(order.orderId)}`, `Order ${order.name}`);
-    await expect
-      .poll(() => tab.getByText(/Capture within 2[23] hours/).isVisible(), { timeout: 15_000 })
-      .toBe(true);
+    const payment = tab
+      .locator(".Polaris-ShadowBevel")
+      .filter({ has: tab.getByRole("heading", { name: "Payment", level: 2 }) });
+    const left = payment
+      .locator(".Polaris-Badge--toneCritical")
+      .filter({ hasText: /2[23] hours left to capture/ });
+    await expect.poll(() => left.isVisible(), { timeout: 15_000 }).toBe(true);
+    expect(await payment.getByText("(estimate)").isVisible()).toBe(true);
     await keepScreenshot(tab, "payment-deadlines-order");
 
     // Home: the warning names the order with its time left, marked as an estimate.

@@ -118,6 +118,38 @@ async function chargedAndHeld(worker: WorkerDeps) {
   return { orderId, name, result, charge };
 }
 
+/**
+ * The customer pays the charge while the answer to `operation` is lost: only draft_orders/update
+ * reads "paid" (so the job's own retry must finish the work), and its first run fails.
+ */
+async function paidWhileAnswerLost(worker: WorkerDeps, operation: string) {
+  const held = await chargedAndHeld(worker);
+  await loseAnswerOf(operation);
+  await sim.control(
+    "POST",
+    `/_sim/draft-orders/${encodeURIComponent(held.charge.draftOrderId!)}/pay`,
+    {},
+  );
+  await settle(worker, "orders/paid");
+  const failedOnce = await db.job.findMany({ where: { queue: "extra-charge" } });
+  expect(failedOnce.some((j) => j.attempts === 1 && j.status === "queued")).toBe(true);
+  return held;
+}
+
+/** Runs the worker until the job's retry (after its backoff) counts the charge paid. */
+async function untilPaid(worker: WorkerDeps, chargeId: string) {
+  await expect
+    .poll(
+      async () => {
+        await settle(worker, "orders/paid");
+        return (await db.extraCharge.findUniqueOrThrow({ where: { id: chargeId } })).status;
+      },
+      { timeout: 20_000, interval: 500 },
+    )
+    .toBe("paid");
+  await settle(worker, "orders/paid");
+}
+
 describe("an extra charge after payment", () => {
   it("creates the draft with the charge, e-mails its invoice, holds the original by the rule; paid, the rule releases and fulfils it", async () => {
     const worker = await workerDeps();
@@ -453,32 +485,13 @@ describe("an extra charge after payment", () => {
 
   it("tells the original again when the answer to tagging it paid was lost: the job runs again and the rule releases it", async () => {
     const worker = await workerDeps();
-    const { orderId, charge } = await chargedAndHeld(worker);
     // The paid charge's first Step reaches Shopify, but its answer is lost: the job fails.
-    await loseAnswerOf("TagsAdd");
-    await sim.control(
-      "POST",
-      `/_sim/draft-orders/${encodeURIComponent(charge.draftOrderId!)}/pay`,
-      {},
-    );
-    // One reading of "paid" (draft_orders/update) alone, so its own retry must finish the work.
-    await settle(worker, "orders/paid");
-    const failedOnce = await db.job.findMany({ where: { queue: "extra-charge" } });
-    expect(failedOnce.some((j) => j.attempts === 1 && j.status === "queued")).toBe(true);
+    const { orderId, charge } = await paidWhileAnswerLost(worker, "TagsAdd");
     expect((await db.extraCharge.findUniqueOrThrow({ where: { id: charge.id } })).status).not.toBe(
       "paid",
     );
-    // The retry (after its backoff) carries on the same decision and routes the order.
-    await expect
-      .poll(
-        async () => {
-          await settle(worker, "orders/paid");
-          return (await db.extraCharge.findUniqueOrThrow({ where: { id: charge.id } })).status;
-        },
-        { timeout: 20_000, interval: 500 },
-      )
-      .toBe("paid");
-    await settle(worker, "orders/paid");
+    // The retry carries on the same decision and routes the order.
+    await untilPaid(worker, charge.id);
     const after = await sim.orderState(orderId);
     expect(after.tags).toContain("extra-charge-paid");
     expect(after.tags).not.toContain("extra-charge-open");
@@ -503,17 +516,8 @@ describe("an extra charge after payment", () => {
 
   it("counts the charge paid only once the original is routed: a lost answer while releasing it leaves the charge unpaid until the job's retry releases it", async () => {
     const worker = await workerDeps();
-    const { orderId, charge } = await chargedAndHeld(worker);
     // The original is tagged paid; the rule's release reaches Shopify but its answer is lost.
-    await loseAnswerOf("FulfillmentOrderReleaseHold");
-    await sim.control(
-      "POST",
-      `/_sim/draft-orders/${encodeURIComponent(charge.draftOrderId!)}/pay`,
-      {},
-    );
-    await settle(worker, "orders/paid");
-    const failedOnce = await db.job.findMany({ where: { queue: "extra-charge" } });
-    expect(failedOnce.some((j) => j.attempts === 1 && j.status === "queued")).toBe(true);
+    const { orderId, charge } = await paidWhileAnswerLost(worker, "FulfillmentOrderReleaseHold");
     // Tagged on Shopify, but the routing did not finish: the charge is not counted paid yet.
     expect((await sim.orderState(orderId)).tags).toContain("extra-charge-paid");
     expect(
@@ -522,17 +526,8 @@ describe("an extra charge after payment", () => {
     const unpaid = await db.extraCharge.findUniqueOrThrow({ where: { id: charge.id } });
     expect(unpaid.status).not.toBe("paid");
     expect(unpaid.paidAt).toBeNull();
-    // The retry (after its backoff) carries the routing on; then, and only then, the charge is paid.
-    await expect
-      .poll(
-        async () => {
-          await settle(worker, "orders/paid");
-          return (await db.extraCharge.findUniqueOrThrow({ where: { id: charge.id } })).status;
-        },
-        { timeout: 20_000, interval: 500 },
-      )
-      .toBe("paid");
-    await settle(worker, "orders/paid");
+    // The retry carries the routing on; then, and only then, the charge is paid.
+    await untilPaid(worker, charge.id);
     const after = await sim.orderState(orderId);
     expect(after.fulfillmentOrders.flatMap((f) => f.holds)).toEqual([]);
     expect(after.fulfillmentOrders.map((f) => f.status)).toEqual(["CLOSED"]);

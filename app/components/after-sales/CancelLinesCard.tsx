@@ -1,9 +1,7 @@
 // The order screen's "Cancel items" action: which quantities, why, where the money goes (in full or
 // an amount), restock, whether the customer is told; the lab's or Shopify's refusal in red beside it.
-import { useEffect, useState } from "react";
-import { useFetcher } from "@remix-run/react";
+import { useState } from "react";
 import {
-  Banner,
   BlockStack,
   Button,
   Card,
@@ -16,6 +14,8 @@ import {
 } from "@shopify/polaris";
 import { useTranslation } from "react-i18next";
 import { LINE_REFUND_CHOICES, ORDER_CANCEL_REASONS, type LineRefundChoice } from "../../routing";
+import { LineQuantityFields, lineFields } from "./LineQuantityFields";
+import { RefusalBanner, useActionAnswer } from "./useActionAnswer";
 
 export interface CancelLinesAnswer {
   intent: "cancelLines";
@@ -43,8 +43,6 @@ export function CancelLinesCard({
   onDone,
 }: CancelLinesCardProps) {
   const { t } = useTranslation();
-  const fetcher = useFetcher<CancelLinesAnswer>();
-  const [open, setOpen] = useState(false);
   const [quantities, setQuantities] = useState<Record<string, string>>({});
   const [reason, setReason] = useState<string>("CUSTOMER");
   const [refund, setRefund] = useState<LineRefundChoice>(paid ? "original" : "none");
@@ -53,29 +51,12 @@ export function CancelLinesCard({
   const [restock, setRestock] = useState(true);
   const [notify, setNotify] = useState(true);
   const [staffNote, setStaffNote] = useState("");
-  const [failure, setFailure] = useState<string | null>(null);
-
-  const answer = fetcher.state === "idle" ? fetcher.data : undefined;
-  useEffect(() => {
-    if (!answer || answer.intent !== "cancelLines") return;
-    if (answer.ok) {
-      setOpen(false);
-      setFailure(null);
-      setQuantities({});
-      onDone(answer.message);
-    } else if (!answer.errors) {
-      setOpen(false);
-      setFailure(answer.message);
-    }
-    // onDone is the screen's toast; answering once per answer is enough.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [answer]);
+  const action = useActionAnswer<CancelLinesAnswer>("cancelLines", onDone, () => setQuantities({}));
+  const { open, setOpen, submitting, errors } = action;
 
   if (lines.length === 0) return null;
-  const submitting = fetcher.state !== "idle";
   const refunding = paid && refund !== "none";
   const submit = () => {
-    setFailure(null);
     const fields: Record<string, string> = {
       intent: "cancelLines",
       reason,
@@ -86,10 +67,8 @@ export function CancelLinesCard({
       staffNote,
     };
     if (refunding && amountMode === "amount") fields.amount = amount;
-    for (const [id, quantity] of Object.entries(quantities)) fields[`line:${id}`] = quantity;
-    fetcher.submit(fields, { method: "post" });
+    action.submit({ ...fields, ...lineFields(quantities) });
   };
-  const errors = answer?.errors;
   const refundLabels: Record<LineRefundChoice, string> = {
     original: t("afterPayment.cancelLines.refundOriginal"),
     store_credit: t("afterPayment.cancelLines.refundStoreCredit"),
@@ -102,15 +81,11 @@ export function CancelLinesCard({
         <Text as="h2" variant="headingMd">
           {t("afterPayment.cancelLines.title")}
         </Text>
-        {failure ? (
-          <Banner
-            tone="critical"
-            title={t("afterPayment.cancelLines.refused")}
-            onDismiss={() => setFailure(null)}
-          >
-            <p>{failure}</p>
-          </Banner>
-        ) : null}
+        <RefusalBanner
+          title={t("afterPayment.cancelLines.refused")}
+          failure={action.failure}
+          onDismiss={action.dismissFailure}
+        />
         <Button onClick={() => setOpen(true)} loading={submitting}>
           {t("afterPayment.cancelLines.open")}
         </Button>
@@ -132,26 +107,19 @@ export function CancelLinesCard({
         <Modal.Section>
           <BlockStack gap="300">
             <Text as="p">{t("afterPayment.cancelLines.explain")}</Text>
-            {lines.map((line) => (
-              <TextField
-                key={line.id}
-                label={t("afterPayment.cancelLines.lineLabel", {
+            <LineQuantityFields
+              lines={lines.map((line) => ({
+                id: line.id,
+                label: t("afterPayment.cancelLines.lineLabel", {
                   title: line.title,
                   count: line.left,
-                })}
-                type="number"
-                min={0}
-                max={line.left}
-                value={quantities[line.id] ?? "0"}
-                onChange={(value) => setQuantities((q) => ({ ...q, [line.id]: value }))}
-                autoComplete="off"
-              />
-            ))}
-            {errors?.lines ? (
-              <Text as="p" tone="critical">
-                {errors.lines}
-              </Text>
-            ) : null}
+                }),
+                max: line.left,
+              }))}
+              quantities={quantities}
+              onChange={(id, quantity) => setQuantities((q) => ({ ...q, [id]: quantity }))}
+              error={errors?.lines}
+            />
             <Select
               label={t("afterPayment.cancelLines.reason")}
               options={ORDER_CANCEL_REASONS.map((r) => ({

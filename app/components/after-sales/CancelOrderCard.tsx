@@ -1,9 +1,7 @@
 // The order screen's "Cancel order" action: reason, refund, restock and notification in a modal,
 // and Shopify's or the lab's refusal shown in red beside the button that asked.
-import { useEffect, useState } from "react";
-import { useFetcher } from "@remix-run/react";
+import { useState } from "react";
 import {
-  Banner,
   BlockStack,
   Button,
   Card,
@@ -16,6 +14,7 @@ import {
 } from "@shopify/polaris";
 import { useTranslation } from "react-i18next";
 import { ORDER_CANCEL_REASONS, type CancelRefundChoice } from "../../routing";
+import { RefusalBanner, useActionAnswer } from "./useActionAnswer";
 
 export interface CancelAnswer {
   intent: "cancel";
@@ -42,43 +41,24 @@ export function CancelOrderCard({
   onDone,
 }: CancelOrderCardProps) {
   const { t } = useTranslation();
-  const fetcher = useFetcher<CancelAnswer>();
-  const [open, setOpen] = useState(false);
   const [reason, setReason] = useState<string>("CUSTOMER");
   const [refund, setRefund] = useState<CancelRefundChoice>(paid ? "original" : "none");
   const [restock, setRestock] = useState(true);
   const [notify, setNotify] = useState(true);
   const [staffNote, setStaffNote] = useState("");
-  const [failure, setFailure] = useState<string | null>(null);
-
-  const answer = fetcher.state === "idle" ? fetcher.data : undefined;
-  useEffect(() => {
-    if (!answer || answer.intent !== "cancel") return;
-    setOpen(false);
-    if (answer.ok) {
-      setFailure(null);
-      onDone(answer.message);
-    } else setFailure(answer.message);
-    // onDone is the screen's toast; answering once per answer is enough.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [answer]);
+  const action = useActionAnswer<CancelAnswer>("cancel", onDone);
+  const { open, setOpen, submitting, errors } = action;
 
   if (cancelled) return null;
-  const submitting = fetcher.state !== "idle";
-  const submit = () => {
-    setFailure(null);
-    fetcher.submit(
-      {
-        intent: "cancel",
-        reason,
-        refund: paid ? refund : "none",
-        restock: restock ? "on" : "off",
-        notifyCustomer: notify ? "on" : "off",
-        staffNote,
-      },
-      { method: "post" },
-    );
-  };
+  const submit = () =>
+    action.submit({
+      intent: "cancel",
+      reason,
+      refund: paid ? refund : "none",
+      restock: restock ? "on" : "off",
+      notifyCustomer: notify ? "on" : "off",
+      staffNote,
+    });
   const refundChoices = [
     { label: t("afterSales.cancel.refundOriginal"), value: "original" },
     ...(hasCustomer
@@ -93,15 +73,11 @@ export function CancelOrderCard({
         <Text as="h2" variant="headingMd">
           {t("afterSales.cancel.title")}
         </Text>
-        {failure ? (
-          <Banner
-            tone="critical"
-            title={t("afterSales.cancel.refused")}
-            onDismiss={() => setFailure(null)}
-          >
-            <p>{failure}</p>
-          </Banner>
-        ) : null}
+        <RefusalBanner
+          title={t("afterSales.cancel.refused")}
+          failure={action.failure}
+          onDismiss={action.dismissFailure}
+        />
         <Button tone="critical" onClick={() => setOpen(true)} loading={submitting}>
           {t("afterSales.cancel.open")}
         </Button>
@@ -131,7 +107,7 @@ export function CancelOrderCard({
               }))}
               value={reason}
               onChange={setReason}
-              error={answer?.errors?.reason}
+              error={errors?.reason}
             />
             {paid ? (
               <ChoiceList
@@ -139,7 +115,7 @@ export function CancelOrderCard({
                 choices={refundChoices}
                 selected={[refund]}
                 onChange={(v) => setRefund(v[0] as CancelRefundChoice)}
-                error={answer?.errors?.refund}
+                error={errors?.refund}
               />
             ) : (
               <Text as="p" tone="subdued">
@@ -159,7 +135,7 @@ export function CancelOrderCard({
               onChange={setStaffNote}
               maxLength={255}
               autoComplete="off"
-              error={answer?.errors?.staffNote}
+              error={errors?.staffNote}
             />
           </BlockStack>
         </Modal.Section>

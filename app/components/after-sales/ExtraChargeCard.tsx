@@ -1,11 +1,9 @@
 // The order screen's "Extra charge" card: ask the customer to pay more (extra shipping, a size
 // change) by a draft order's invoice; the charges of this order with where each stands and the
 // order it became, or, on that order, the link back; Shopify's refusals in red beside the action.
-import { useEffect, useState } from "react";
-import { useFetcher } from "@remix-run/react";
+import { useState } from "react";
 import {
   Badge,
-  Banner,
   BlockStack,
   Button,
   Card,
@@ -20,6 +18,7 @@ import type { ExtraChargeView } from "../../fulfilment/extra-charge.server";
 import type { ExtraChargeAnswer } from "../../services/extra-charge.server";
 import { renderWords } from "../../i18n/words";
 import { useFormat } from "../order/format";
+import { RefusalBanner, useActionAnswer } from "./useActionAnswer";
 
 export interface ExtraChargeCardProps {
   orderName: string;
@@ -101,41 +100,17 @@ export function ExtraChargeCard({
 }: ExtraChargeCardProps) {
   const { t } = useTranslation();
   const format = useFormat();
-  const fetcher = useFetcher<ExtraChargeAnswer>();
-  const [open, setOpen] = useState(false);
   const [amount, setAmount] = useState("");
   const [reason, setReason] = useState("");
   const [message, setMessage] = useState("");
-  const [failure, setFailure] = useState<string | null>(null);
   const [requestId, setRequestId] = useState("");
-
-  const answer = fetcher.state === "idle" ? fetcher.data : undefined;
-  useEffect(() => {
-    if (!answer || answer.intent !== "extraCharge") return;
-    if (answer.ok) {
-      setOpen(false);
-      setFailure(null);
-      setAmount("");
-      setReason("");
-      setMessage("");
-      onDone(answer.message);
-    } else if (!answer.errors) {
-      setOpen(false);
-      setFailure(answer.message);
-    }
-    // onDone is the screen's toast; answering once per answer is enough.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [answer]);
-
-  const submitting = fetcher.state !== "idle";
-  const submit = () => {
-    setFailure(null);
-    fetcher.submit(
-      { intent: "extraCharge", amount, reason, message, requestId },
-      { method: "post" },
-    );
-  };
-  const errors = answer?.errors;
+  const action = useActionAnswer<ExtraChargeAnswer>("extraCharge", onDone, () => {
+    setAmount("");
+    setReason("");
+    setMessage("");
+  });
+  const { open, setOpen, submitting, errors } = action;
+  const submit = () => action.submit({ intent: "extraCharge", amount, reason, message, requestId });
 
   // An order that is itself an extra charge is not charged again; it links back to its original.
   if (paysFor)
@@ -169,15 +144,11 @@ export function ExtraChargeCard({
         ) : (
           charges.map((charge) => <ChargeLine key={charge.id} charge={charge} />)
         )}
-        {failure ? (
-          <Banner
-            tone="critical"
-            title={t("extraCharge.refused")}
-            onDismiss={() => setFailure(null)}
-          >
-            <p>{failure}</p>
-          </Banner>
-        ) : null}
+        <RefusalBanner
+          title={t("extraCharge.refused")}
+          failure={action.failure}
+          onDismiss={action.dismissFailure}
+        />
         {cancelled ? null : (
           <Button
             onClick={() => {

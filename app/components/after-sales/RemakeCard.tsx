@@ -1,9 +1,7 @@
 // The order screen's "Remake" card: which lines to make again, why, and at what price; the links
 // to replacements made of this order (or to the order this one replaces); refusals in red.
-import { useEffect, useState } from "react";
-import { useFetcher } from "@remix-run/react";
+import { useState } from "react";
 import {
-  Banner,
   BlockStack,
   Button,
   Card,
@@ -18,6 +16,8 @@ import {
 import { useTranslation } from "react-i18next";
 import type { OrderRemakes, RemakeLink } from "../../services/order-detail.server";
 import { renderWords } from "../../i18n/words";
+import { LineQuantityFields, lineFields } from "./LineQuantityFields";
+import { RefusalBanner, useActionAnswer } from "./useActionAnswer";
 
 export interface RemakeAnswer {
   intent: "remake";
@@ -58,39 +58,18 @@ function LinkLine({ link, label }: { link: RemakeLink; label: string }) {
 
 export function RemakeCard({ orderName, remakes, onDone }: RemakeCardProps) {
   const { t } = useTranslation();
-  const fetcher = useFetcher<RemakeAnswer>();
-  const [open, setOpen] = useState(false);
   const [quantities, setQuantities] = useState<Record<string, string>>({});
   const [reason, setReason] = useState<string>(remakes.reasons[0] ?? "");
   const [charge, setCharge] = useState<"none" | "set">("none");
   const [unitPrice, setUnitPrice] = useState("");
-  const [failure, setFailure] = useState<string | null>(null);
+  const action = useActionAnswer<RemakeAnswer>("remake", onDone, () => setQuantities({}));
+  const { open, setOpen, submitting, errors } = action;
 
-  const answer = fetcher.state === "idle" ? fetcher.data : undefined;
-  useEffect(() => {
-    if (!answer || answer.intent !== "remake") return;
-    if (answer.ok) {
-      setOpen(false);
-      setFailure(null);
-      setQuantities({});
-      onDone(answer.message);
-    } else if (!answer.errors) {
-      setOpen(false);
-      setFailure(answer.message);
-    }
-    // onDone is the screen's toast; answering once per answer is enough.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [answer]);
-
-  const submitting = fetcher.state !== "idle";
   const submit = () => {
-    setFailure(null);
     const fields: Record<string, string> = { intent: "remake", reason, charge };
     if (charge === "set") fields.unitPrice = unitPrice;
-    for (const [id, quantity] of Object.entries(quantities)) fields[`line:${id}`] = quantity;
-    fetcher.submit(fields, { method: "post" });
+    action.submit({ ...fields, ...lineFields(quantities) });
   };
-  const errors = answer?.errors;
 
   return (
     <Card>
@@ -102,15 +81,11 @@ export function RemakeCard({ orderName, remakes, onDone }: RemakeCardProps) {
         {remakes.made.map((link) => (
           <LinkLine key={link.createdAt} link={link} label={t("afterSales.remake.remadeAs")} />
         ))}
-        {failure ? (
-          <Banner
-            tone="critical"
-            title={t("afterSales.remake.refused")}
-            onDismiss={() => setFailure(null)}
-          >
-            <p>{failure}</p>
-          </Banner>
-        ) : null}
+        <RefusalBanner
+          title={t("afterSales.remake.refused")}
+          failure={action.failure}
+          onDismiss={action.dismissFailure}
+        />
         {remakes.lines.length > 0 ? (
           <Button onClick={() => setOpen(true)} loading={submitting}>
             {t("afterSales.remake.open")}
@@ -133,26 +108,19 @@ export function RemakeCard({ orderName, remakes, onDone }: RemakeCardProps) {
         <Modal.Section>
           <BlockStack gap="300">
             <Text as="p">{t("afterSales.remake.explain")}</Text>
-            {remakes.lines.map((line) => (
-              <TextField
-                key={line.id}
-                label={t("afterSales.remake.lineLabel", {
+            <LineQuantityFields
+              lines={remakes.lines.map((line) => ({
+                id: line.id,
+                label: t("afterSales.remake.lineLabel", {
                   title: line.title,
                   count: line.quantity,
-                })}
-                type="number"
-                min={0}
-                max={line.quantity}
-                value={quantities[line.id] ?? "0"}
-                onChange={(value) => setQuantities((q) => ({ ...q, [line.id]: value }))}
-                autoComplete="off"
-              />
-            ))}
-            {errors?.lines ? (
-              <Text as="p" tone="critical">
-                {errors.lines}
-              </Text>
-            ) : null}
+                }),
+                max: line.quantity,
+              }))}
+              quantities={quantities}
+              onChange={(id, quantity) => setQuantities((q) => ({ ...q, [id]: quantity }))}
+              error={errors?.lines}
+            />
             <Select
               label={t("afterSales.remake.reason")}
               options={remakes.reasons.map((r) => ({ label: r, value: r }))}

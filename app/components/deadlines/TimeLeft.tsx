@@ -1,5 +1,6 @@
-// How long is left to capture an order's payment, as Home and the review queue show it: a warning
-// badge inside the shop's warning window, "(estimate)" when Shopify gave no expiry.
+// How long is left to capture an order's payment, as the order screen, Home and the review
+// queue show it: a warning badge inside the shop's warning window, "(estimate)" when Shopify
+// gave no expiry.
 import { Badge, InlineStack, Text } from "@shopify/polaris";
 import { useTranslation } from "react-i18next";
 
