@@ -1,4 +1,4 @@
-// Which parts of an order only some conditions look at, so the router's order read asks Shopify for them only when a rule in force does (each costs Admin API points on every order).
+// Which parts of an order only some conditions and actions look at, so the router's order read asks Shopify for them only when a rule in force does (each costs Admin API points on every order).
 import type { Rule } from "./rules";
 
 /** Parts of an order the router reads only for the conditions that look at them. */
@@ -9,13 +9,26 @@ export interface OrderReadNeeds {
   shippingAddress: boolean;
   /** The shipping lines (shipping_method). */
   shippingLines: boolean;
+  /**
+   * Each line's product (type, tags) and variant options: product_type, product_tag and
+   * variant_option conditions (a rule's or a line-condition split's) and splits by capability.
+   */
+  catalogue: boolean;
 }
 
 export const READ_EVERYTHING: OrderReadNeeds = Object.freeze({
   total: true,
   shippingAddress: true,
   shippingLines: true,
+  catalogue: true,
 });
+
+/** Line conditions that look at a line's product or variant options, not at the line itself. */
+const CATALOGUE_FIELDS: ReadonlySet<string> = new Set([
+  "product_type",
+  "product_tag",
+  "variant_option",
+]);
 
 const known = new WeakMap<readonly Rule[], OrderReadNeeds>();
 
@@ -28,10 +41,18 @@ const known = new WeakMap<readonly Rule[], OrderReadNeeds>();
 export function orderReadNeeds(rules: readonly Rule[]): OrderReadNeeds {
   const cached = known.get(rules);
   if (cached) return cached;
-  const needs = { total: false, shippingAddress: false, shippingLines: false };
+  const needs = { total: false, shippingAddress: false, shippingLines: false, catalogue: false };
   for (const rule of rules) {
+    for (const action of rule.actions) {
+      if (action.type !== "split") continue;
+      if (action.by === "capability") needs.catalogue = true;
+      else if (action.by === "line_condition")
+        for (const condition of action.conditions ?? [])
+          if (CATALOGUE_FIELDS.has(condition.field)) needs.catalogue = true;
+    }
     for (const condition of rule.conditions) {
-      if (condition.field === "order_total") needs.total = true;
+      if (CATALOGUE_FIELDS.has(condition.field)) needs.catalogue = true;
+      else if (condition.field === "order_total") needs.total = true;
       else if (
         condition.field === "destination_country" ||
         condition.field === "destination_province"

@@ -18,6 +18,7 @@ export const ORDER_SNAPSHOT_QUERY = `#graphql
     $withTotal: Boolean = true
     $withShippingAddress: Boolean = true
     $withShippingLine: Boolean = true
+    $withCatalogue: Boolean = true
   ) {
     order(id: $id) {
       id
@@ -91,14 +92,14 @@ export const ORDER_SNAPSHOT_QUERY = `#graphql
             key
             value
           }
-          variant {
+          variant @include(if: $withCatalogue) {
             id
             selectedOptions {
               name
               value
             }
           }
-          product {
+          product @include(if: $withCatalogue) {
             id
             productType
             tags

@@ -232,6 +232,7 @@ export async function readOrder(
       withTotal: needs.total,
       withShippingAddress: needs.shippingAddress,
       withShippingLine: needs.shippingLines,
+      withCatalogue: needs.catalogue,
     });
   const readWhole = async (withLocations: boolean) => {
     const first = await read(FIRST_READ, withLocations);

@@ -8,7 +8,7 @@ import {
   readOrder,
   toOrderSnapshot,
 } from "~/shopify/snapshot.server";
-import { orderReadNeeds } from "~/routing";
+import { orderReadNeeds, type Rule } from "~/routing";
 import { withShopSimulator } from "../support/integration";
 
 const sim = withShopSimulator();
@@ -90,7 +90,14 @@ describe("reading an order", () => {
     expect((await pointsSpent()) - before).toBeLessThan(full);
     expect(trimmed.order.totalPrice).toBeNull();
     expect(trimmed.order.shippingLines).toEqual([]);
-    expect(trimmed.lineItems).toEqual(everything.lineItems);
+    expect(trimmed.lineItems).toEqual(
+      everything.lineItems.map((line) => ({
+        ...line,
+        productType: "",
+        productTags: [],
+        variantOptions: [],
+      })),
+    );
     expect(trimmed.fulfillmentOrders).toEqual(everything.fulfillmentOrders);
 
     const onTotal = orderReadNeeds([
@@ -109,6 +116,44 @@ describe("reading an order", () => {
     const withTotal = toOrderSnapshot(await readOrder(sim.gateway, orderId, { needs: onTotal }))!;
     expect(withTotal.order.totalPrice).toEqual(everything.order.totalPrice);
     expect(everything.order.totalPrice).not.toBeNull();
+  });
+
+  it("asks for the lines' products and options only when the rules look at them: a point for each product, variant and option fewer", async () => {
+    const { orderId } = await orderWith(3);
+    const read = async (rules: Rule[]) => {
+      const before = await pointsSpent();
+      const snapshot = toOrderSnapshot(
+        await readOrder(sim.gateway, orderId, { needs: orderReadNeeds(rules) }),
+      )!;
+      return { snapshot, points: (await pointsSpent()) - before };
+    };
+    const labHold: Rule = {
+      id: "lab",
+      name: "Lab work waits",
+      enabled: true,
+      position: 0,
+      match: "all",
+      lines: "any",
+      keepChecking: false,
+      conditions: [{ field: "fulfilment_service", operator: "exists", value: true }],
+      actions: [{ type: "hold_for_review" }],
+    };
+    const bySplit: Rule = {
+      ...labHold,
+      id: "capability",
+      conditions: [],
+      actions: [{ type: "split", by: "capability" }],
+    };
+    const withCatalogue = await read([labHold, bySplit]);
+    const without = await read([labHold]);
+    const lines = withCatalogue.snapshot.lineItems;
+    expect(lines.map((l) => l.productType).filter(Boolean)).toHaveLength(3);
+    // Shopify counts each object it returns: the product, the variant and each selected option.
+    expect(withCatalogue.points - without.points).toBe(
+      lines.reduce((sum, line) => sum + 2 + line.variantOptions.length, 0),
+    );
+    expect(without.snapshot.lineItems.every((l) => l.variantOptions.length === 0)).toBe(true);
+    expect(without.snapshot.fulfillmentOrders).toEqual(withCatalogue.snapshot.fulfillmentOrders);
   });
 
   it("reads the locations again when the rules name one it has not seen", async () => {

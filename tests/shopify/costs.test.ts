@@ -16,6 +16,7 @@ const requested = (variables: Record<string, unknown>) =>
     withTotal: true,
     withShippingAddress: true,
     withShippingLine: true,
+    withCatalogue: true,
     ...variables,
   });
 
