@@ -1,4 +1,4 @@
-// Faults on demand: 5xx answers, timeouts (before or after a mutation ran), added latency and forced throttling on the Admin API, and dropped/duplicated/reordered/delayed webhooks.
+// Faults on demand: 5xx and 429 answers, timeouts (before or after a mutation ran), added latency and forced throttling on the Admin API, and dropped/duplicated/reordered/delayed webhooks.
 
 export interface FaultConfig {
   /** Share of Admin API calls answered with a 5xx (0..1). */
@@ -13,6 +13,11 @@ export interface FaultConfig {
   throttle: boolean | number;
   /** Share of Admin API calls answered THROTTLED, whatever the bucket holds (0..1). */
   throttleRate: number;
+  /**
+   * The next N Admin API calls are answered HTTP 429 Too Many Requests with a Retry-After header,
+   * before anything runs: Shopify's answer to a client over its request rate.
+   */
+  rateLimited: number;
   /**
    * Share of mutations that run on the shop and whose answer is then lost: the call hangs until
    * `timeoutMs` and fails with a 504, although the change was made (0..1). What a client sees
@@ -42,6 +47,7 @@ export const NO_FAULTS: FaultConfig = {
   latencyMs: 0,
   throttle: false,
   throttleRate: 0,
+  rateLimited: 0,
   appliedThenTimeoutRate: 0,
   appliedThenTimeoutOf: {},
   dropWebhooksRate: 0,
@@ -83,6 +89,10 @@ export class Faults {
         if (!counts || counts.some(([, n]) => !Number.isInteger(n) || (n as number) < 0))
           problems.push(`${k} must map operation names to a number of calls`);
         else next.appliedThenTimeoutOf = Object.fromEntries(counts) as Record<string, number>;
+      } else if (k === "rateLimited") {
+        if (!(typeof v === "number" && Number.isInteger(v) && v >= 0))
+          problems.push("rateLimited must be a number of calls");
+        else next.rateLimited = v;
       } else if (k === "throttle") {
         if (typeof v !== "boolean" && !(typeof v === "number" && Number.isInteger(v) && v >= 0))
           problems.push("throttle must be true/false or a number of calls");
@@ -126,6 +136,13 @@ export class Faults {
       return true;
     }
     return false;
+  }
+
+  /** Whether this Admin API call is answered 429 (counts the setting down). */
+  forcedRateLimit(): boolean {
+    if (this.config.rateLimited <= 0) return false;
+    this.config.rateLimited -= 1;
+    return true;
   }
 
   pick<T>(items: readonly T[]): T {

@@ -1,5 +1,5 @@
 // What the Admin API transport sends again and what it does not: a query is retried through 5xx
-// and timeouts, a mutation only through THROTTLED (which says nothing ran). A mutation whose
+// and timeouts, a mutation only through THROTTLED and 429 (which say nothing ran). A mutation whose
 // answer was lost may have been applied, so it is handed back for the order to be read again.
 import { describe, expect, it } from "vitest";
 import { ShopifyApiError } from "~/shopify/errors";
@@ -51,6 +51,14 @@ describe("Admin API retries", () => {
     expect(outcome).toBeNull();
     expect(sent).toBe(3);
     expect((await sim.orderState(orderId)).tags).toContain("after-throttle");
+  });
+
+  it("sends a mutation answered 429 again until it runs, once", async () => {
+    await sim.control("POST", "/_sim/faults", { rateLimited: 2 });
+    const { orderId, outcome, sent } = await tagOrder("after-429");
+    expect(outcome).toBeNull();
+    expect(sent).toBe(3);
+    expect((await sim.orderState(orderId)).tags.filter((t) => t === "after-429")).toHaveLength(1);
   });
 
   it("retries a query through a 5xx", async () => {

@@ -158,6 +158,18 @@ export function adminApiRoutes(deps: AdminApiDeps): {
         status,
       );
     }
+    if (f.forcedRateLimit()) {
+      stats.faults += 1;
+      // Shopify's answer over the request rate: nothing ran, come back after Retry-After.
+      c.header("Retry-After", "1.0");
+      return c.json(
+        {
+          errors:
+            "Exceeded 2 calls per second for api client. Reduce request rates to resume uninterrupted service.",
+        },
+        429,
+      );
+    }
 
     const body = await readBody(c);
     if (!body || typeof body.query !== "string" || body.query.trim() === "") {
