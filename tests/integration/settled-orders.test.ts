@@ -164,6 +164,25 @@ describe("settled orders are routed once, whichever webhook comes first", () => 
     expect(await automaticDecisions(orderId)).toBe(1);
   });
 
+  it("the release gate is for fulfillment orders assigned to a fulfilment service: a pending order Shopify routes to the Studio is not held", async () => {
+    const created = await sim.createOrder({
+      lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 1 }],
+      payment: "pending",
+    });
+    await settle();
+    const fo = (await sim.orderState(created.orderId)).fulfillmentOrders[0]!;
+    expect(fo.location.name).toBe("Studio");
+    expect(fo).toMatchObject({ status: "OPEN", holds: [] });
+    const holds = await sim.control<{ deliveries: unknown[] }>(
+      "GET",
+      `/_sim/webhooks?shop=${sim.shop}&topic=fulfillment_holds/added`,
+    );
+    expect(holds.deliveries).toEqual([]);
+    expect(await stepKinds(created.orderId)).toEqual([]);
+    // The app saw the order and waits for its payment, as it does with a lab's.
+    expect(await trace(created.orderId)).toMatch(/Payment is pending/);
+  });
+
   it("with the release gate switched off in Settings, a pending order's lab work is not held", async () => {
     await saveSettings(db, sim.shop, { ...settingsToForm(DEFAULT_SETTINGS), releaseGate: false });
     const { orderId } = await labOrder("pending");
