@@ -290,6 +290,25 @@ describe("embedded queue", () => {
     ]);
   });
 
+  it("hands a give-up to only one of two callers looking at once", async () => {
+    const first = createEmbeddedQueue(db);
+    const second = createEmbeddedQueue(db);
+    const shop = "a.myshopify.com";
+    for (let n = 0; n < 6; n++)
+      await first.enqueue("refresh-order", { orderId: String(n) }, { shop, maxAttempts: 1 });
+    await first.drain("refresh-order", async () => {
+      throw new Error("no session yet");
+    });
+    // Two reconciliations of the shop (two worker processes) ask at the same moment.
+    const [a, b] = await Promise.all([
+      first.gaveUp("refresh-order", shop, 10),
+      second.gaveUp("refresh-order", shop, 10),
+    ]);
+    const ids = [...a, ...b].map((j) => j.id);
+    expect(ids).toHaveLength(6);
+    expect(new Set(ids).size).toBe(6);
+  });
+
   it("enqueues a batch in one go, skipping keys already taken, and runs it like any job", async () => {
     const queue = createEmbeddedQueue(db);
     await queue.enqueue("bulk-item", { n: 0 }, { key: "bulk:0" });

@@ -362,13 +362,17 @@ export function createEmbeddedQueue(db: Db, options: EmbeddedQueueOptions = {}):
         take: limit,
         select: { id: true, payload: true, attempts: true, lastError: true },
       });
-      if (rows.length === 0) return [];
-      // Marked only while still failed and unseen: a job started over meanwhile is not marked.
-      await db.job.updateMany({
-        where: { id: { in: rows.map((r) => r.id) }, status: "failed", gaveUpSeenAt: null },
-        data: { gaveUpSeenAt: now() },
-      });
-      return rows.map((row) => ({
+      // Each row claimed on its own, while still failed and unseen: a job started over meanwhile
+      // is not marked, and of two callers looking at once only the one whose mark landed gets it.
+      const claimed: typeof rows = [];
+      for (const row of rows) {
+        const marked = await db.job.updateMany({
+          where: { id: row.id, status: "failed", gaveUpSeenAt: null },
+          data: { gaveUpSeenAt: now() },
+        });
+        if (marked.count === 1) claimed.push(row);
+      }
+      return claimed.map((row) => ({
         id: row.id,
         payload: JSON.parse(row.payload) as unknown,
         attempts: row.attempts,

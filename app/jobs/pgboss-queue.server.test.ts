@@ -197,6 +197,25 @@ describe.skipIf(skip)("pg-boss queue", () => {
     expect(await q.gaveUp("refresh-order", shop, 10)).toEqual([]);
   });
 
+  it("hands a give-up to only one of two processes looking at once", async () => {
+    const { queue } = await freshQueue();
+    const first = queue();
+    const second = queue();
+    const shop = "a.myshopify.com";
+    for (let n = 0; n < 6; n++)
+      await first.enqueue("refresh-order", { orderId: String(n) }, { shop, maxAttempts: 1 });
+    await first.drain("refresh-order", async () => {
+      throw new Error("no session yet");
+    });
+    const [a, b] = await Promise.all([
+      first.gaveUp("refresh-order", shop, 10),
+      second.gaveUp("refresh-order", shop, 10),
+    ]);
+    const ids = [...a, ...b].map((j) => j.id);
+    expect(ids).toHaveLength(6);
+    expect(new Set(ids).size).toBe(6);
+  });
+
   it("brings a keyed job waiting for later forward when it is enqueued again", async () => {
     const { queue } = await freshQueue();
     const q = queue();
