@@ -102,6 +102,38 @@ describe("what the engine says, in the admin's language", () => {
     );
   });
 
+  it("says a plan's steps, with their counts and quoted values, in both languages", () => {
+    const lab = aRule({
+      id: "lab",
+      name: "Lab",
+      actions: [
+        { type: "move", locationId: LAB.id },
+        { type: "add_order_tags", tags: ["lab", "prints"] },
+      ],
+    });
+    const steps = plan(onePrintAtStudio(), [lab], SETTINGS, PROFILES, { now: NOW }).steps;
+    expect(steps.map((step) => renderWords(en, step.summary))).toEqual([
+      "Move the fulfillment order from “Studio” to “WHCC Lab”",
+      "Add order tags “lab”, “prints”",
+    ]);
+    expect(steps.map((step) => renderWords(de, step.summary))).toEqual([
+      "Den Fulfillment-Auftrag von „Studio“ nach „WHCC Lab“ verschieben",
+      "Bestell-Tags hinzufügen: „lab“, „prints“",
+    ]);
+    const fulfill = plan(
+      onePrintAtStudio(),
+      [],
+      { ...SETTINGS, defaultMode: "automatic" },
+      PROFILES,
+      {
+        now: NOW,
+      },
+    ).steps;
+    expect(fulfill.map((step) => renderWords(de, step.summary))).toEqual([
+      "1 Artikel bei „Studio“ als ausgeführt markieren (Kunde wird benachrichtigt)",
+    ]);
+  });
+
   it("says why no location can produce a line, joining each language's way", () => {
     const mug = aMug(1, { variantOptions: [{ name: "Color", value: "Red" }] });
     const choice = chooseLocation(mug, PROFILES);

@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { engineSaid, type StoredWords } from "./words";
+import { quoted } from "./plan-builder";
 import {
   capabilityGaps,
   canProduce,
@@ -161,7 +162,7 @@ describe("routing by capability", () => {
     expect(result.steps[0]).toMatchObject({
       kind: "fulfillmentOrderMove",
       input: { id: snapshot.fulfillmentOrders[0]?.id, newLocationId: LAB.id },
-      summary: 'Move the fulfillment order from "Studio" to "WHCC Lab"',
+      summary: engineSaid("step.move", { from: "Studio", to: "WHCC Lab" }),
       why: {
         text: 'Rule "Production": split by capability: "WHCC Lab" is the first location that can produce it',
       },
@@ -213,10 +214,14 @@ describe("routing by capability", () => {
       current = applyPlan(current, next);
     }
     expect(summaries).toEqual([
-      'Split 1 line off the fulfillment order at "Warehouse" ("20x30 Metallic")',
-      'Move the fulfillment order from "Warehouse" to "Studio"',
-      'Move the fulfillment order from "Warehouse" to "Print Partner"',
-      'Move the fulfillment order from "Warehouse" to "WHCC Lab"',
+      engineSaid("step.split", {
+        count: 1,
+        location: "Warehouse",
+        lines: [quoted("20x30 Metallic")],
+      }),
+      engineSaid("step.move", { from: "Warehouse", to: "Studio" }),
+      engineSaid("step.move", { from: "Warehouse", to: "Print Partner" }),
+      engineSaid("step.move", { from: "Warehouse", to: "WHCC Lab" }),
     ]);
     const placed = current.fulfillmentOrders.map((fo) => [
       fo.assignedLocation.name,
@@ -274,7 +279,7 @@ describe("routing by capability", () => {
     const result = plan(snapshot, [byCapability], SETTINGS, PROFILES, { now: NOW });
     expect(result.needsAttention).toEqual([]);
     expect(result.steps.map((s) => s.summary)).toEqual([
-      'Split 1 line off the fulfillment order at "Studio" ("10x15 Lustre")',
+      engineSaid("step.split", { count: 1, location: "Studio", lines: [quoted("10x15 Lustre")] }),
     ]);
   });
 

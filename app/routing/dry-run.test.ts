@@ -66,11 +66,15 @@ describe("what a rule change would change", () => {
     expect(diff.removed.map((s) => s.kind)).toEqual(["fulfillmentCreate"]);
     expect(diff.summary).toEqual([
       engineSaid("dryRun.wouldNow", {
-        step: 'Hold for review at "Studio"',
+        step: engineSaid("step.holdForReview", { location: "Studio" }),
         why: 'Rule "Review": hold for review',
       }),
       engineSaid("dryRun.wouldNoLonger", {
-        step: 'Mark 1 item at "Studio" as fulfilled (customer notified)',
+        step: engineSaid("step.fulfill", {
+          count: 1,
+          location: "Studio",
+          notify: engineSaid("step.notified"),
+        }),
         why: 'Rule "Ship": fulfil automatically',
       }),
     ]);
@@ -93,7 +97,11 @@ describe("what a rule change would change", () => {
     expect(diff.removed).toEqual([]);
     expect(diff.summary).toEqual([
       engineSaid("dryRun.newReason", {
-        step: 'Mark 1 item at "Studio" as fulfilled (customer notified)',
+        step: engineSaid("step.fulfill", {
+          count: 1,
+          location: "Studio",
+          notify: engineSaid("step.notified"),
+        }),
         was: 'Rule "Ship": fulfil automatically',
         why: 'Rule "Ship too": fulfil automatically',
       }),

@@ -101,6 +101,16 @@ export function heldWords(hold: Pick<WantedHold, "purpose" | "reason">): Words {
     : engineSaid(`hold.${hold.purpose}`);
 }
 
+/** A value a sentence quotes in the reader's quotation marks: “Print”, „Print“. */
+export function quoted(value: string): Words {
+  return words("rules.summary.quoted", { value });
+}
+
+/** Whether Shopify tells the customer, as a Step's summary says it. */
+export function notifyWords(notifyCustomer: boolean): Words {
+  return engineSaid(notifyCustomer ? "step.notified" : "step.notNotified");
+}
+
 /** A line as a sentence names it: `Line “10x15 Lustre”, SKU PRINT-10x15-L`. */
 export function lineWords(line: LineView): Words {
   return line.item.sku

@@ -1,5 +1,4 @@
 // Holds on one fulfillment order: keep exactly the holds the rules want, less what approval and time have lifted; place the missing ones, release ours no rule wants.
-import { quote } from "./conditions";
 import { describeAction, type RuleDecision, type WantedHold } from "./decide";
 import { MAX_HOLDS_PER_APP, isGateHold, plannedHoldPurpose } from "./holds";
 import {
@@ -8,15 +7,8 @@ import {
   type FulfillmentHold,
 } from "./snapshot";
 import { makeStep, type StepWhy } from "./steps";
-import { engineSaid, statusWords, words } from "./words";
-import {
-  capitalise,
-  heldWords,
-  settingsWhy,
-  stateWhy,
-  supports,
-  type PlanBuilder,
-} from "./plan-builder";
+import { engineSaid, statusWords, words, type Words } from "./words";
+import { heldWords, settingsWhy, stateWhy, supports, type PlanBuilder } from "./plan-builder";
 
 export interface PlannedHolds {
   /** The holds the rules still want (placed now or already there). */
@@ -110,9 +102,7 @@ export function planHolds(
           b.orderId,
           fo.id,
           { id: fo.id, holdIds: releasing.map((h) => h.id).sort(compareGids) },
-          releasing.length === 1
-            ? `Release the hold at ${quote(view.locationName)}`
-            : `Release ${releasing.length} holds at ${quote(view.locationName)}`,
+          engineSaid("step.release", { count: releasing.length, location: view.locationName }),
           releaseWhy(b, d, toRelease, releaseOthers, approved, expired),
         ),
       );
@@ -181,14 +171,17 @@ function holdsToKeep(
   return { kept, expired };
 }
 
-function holdSummary(hold: WantedHold, locationName: string): string {
+function holdSummary(hold: WantedHold, location: string): Words {
   switch (hold.purpose) {
     case "review":
-      return `Hold for review at ${quote(locationName)}`;
+      return engineSaid("step.holdForReview", { location });
     case "stock":
-      return `Hold at ${quote(locationName)} until stock arrives`;
+      return engineSaid("step.holdForStock", { location });
     case "rule":
-      return `${capitalise(hold.label)} at ${quote(locationName)}`;
+      return engineSaid("step.holdWithReason", {
+        reason: words(`holdReason.${hold.reason}`),
+        location,
+      });
   }
 }
 

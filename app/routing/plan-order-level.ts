@@ -5,7 +5,7 @@ import { compareGids } from "./snapshot";
 import { AUTHORIZATION_WARNING_HOURS, authorizationDeadline } from "./authorization";
 import { makeStep } from "./steps";
 import { norm } from "./views";
-import { hasWorkLeft, settingsWhy, type PlanBuilder } from "./plan-builder";
+import { hasWorkLeft, quoted, settingsWhy, type PlanBuilder } from "./plan-builder";
 import { engineSaid, words } from "./words";
 
 /** Highest priority first; stable, so equal ranks keep the order they were given. */
@@ -54,7 +54,7 @@ function planTags(b: PlanBuilder, decisions: readonly RuleDecision[]): void {
         b.orderId,
         null,
         { id: o.id, tags: newTags },
-        `Add order tags ${newTags.map(quote).join(", ")}`,
+        engineSaid("step.addTags", { tags: newTags.map(quoted) }),
         b.ruleWhy(firstTagRule, `add order tags ${newTags.map(quote).join(", ")}`, null),
       ),
     );
@@ -82,7 +82,7 @@ function planStaffNote(b: PlanBuilder, decisions: readonly RuleDecision[]): void
         b.orderId,
         null,
         { input: { id: o.id, note } },
-        `Add to the staff note: ${newLines.map(quote).join(", ")}`,
+        engineSaid("step.addNote", { lines: newLines.map(quoted) }),
         b.ruleWhy(firstNoteRule, "add staff note", null),
       ),
     );
@@ -186,7 +186,7 @@ function planCapture(
                 currency: transaction.amount.currencyCode,
               },
             },
-            `Capture ${money}`,
+            engineSaid("step.capture", { money }),
             captureWhy(describeAction({ type: "capture_payment", when })),
           ),
         );
@@ -230,7 +230,7 @@ function planArchive(
           b.orderId,
           null,
           { input: { id: o.id } },
-          "Archive the order",
+          engineSaid("step.archive"),
           b.ruleWhy(archiveChoice.rule, describeAction(archiveChoice.action), null),
         ),
       );

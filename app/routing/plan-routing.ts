@@ -7,7 +7,7 @@ import type { LineCondition } from "./rules";
 import { FULFILLMENT_ORDER_ACTIONS as ACTIONS, type FulfillmentOrder } from "./snapshot";
 import { makeStep } from "./steps";
 import type { FulfillmentOrderView, LineView } from "./views";
-import { lineInputs, lineWords, phaseOf, plural, supports, type PlanBuilder } from "./plan-builder";
+import { lineInputs, lineWords, phaseOf, quoted, supports, type PlanBuilder } from "./plan-builder";
 import type { AttentionCode } from "./plan-types";
 import { engineSaid, type Words } from "./words";
 
@@ -47,7 +47,7 @@ export function planMerges(b: PlanBuilder, decisions: readonly RuleDecision[]): 
             { mergeIntents: ids.map((fulfillmentOrderId) => ({ fulfillmentOrderId })) },
           ],
         },
-        `Merge ${group.length} fulfillment orders at ${quote(first.view.locationName)}`,
+        engineSaid("step.merge", { count: group.length, location: first.view.locationName }),
         b.ruleWhy(first.routing.rule, describeAction(first.routing.action), first.view.fo.id),
       ),
     );
@@ -122,7 +122,7 @@ function blockedBecause(
 }
 
 function split(r: Routing, lines: LineView[], what: string): Routed {
-  const { b, fo, from } = r;
+  const { b, fo } = r;
   if (!supports(fo, ACTIONS.split)) {
     return blockedBecause(
       r,
@@ -143,7 +143,11 @@ function split(r: Routing, lines: LineView[], what: string): Routed {
           { fulfillmentOrderId: fo.id, fulfillmentOrderLineItems: lineInputs(lines) },
         ],
       },
-      `Split ${plural(lines.length, "line")} off the fulfillment order at ${from} (${lines.map((l) => quote(l.item.title)).join(", ")})`,
+      engineSaid("step.split", {
+        count: lines.length,
+        location: r.view.locationName,
+        lines: lines.map((l) => quoted(l.item.title)),
+      }),
       b.ruleWhy(r.rule, what, fo.id),
     ),
   );
@@ -152,8 +156,7 @@ function split(r: Routing, lines: LineView[], what: string): Routed {
 }
 
 function move(r: Routing, locationId: string, because: string): Routed {
-  const { b, fo, from } = r;
-  const to = quote(b.locationName(locationId));
+  const { b, fo } = r;
   if (!supports(fo, ACTIONS.move)) {
     return blockedBecause(
       r,
@@ -170,7 +173,7 @@ function move(r: Routing, locationId: string, because: string): Routed {
       b.orderId,
       fo.id,
       { id: fo.id, newLocationId: locationId },
-      `Move the fulfillment order from ${from} to ${to}`,
+      engineSaid("step.move", { from: r.view.locationName, to: b.locationName(locationId) }),
       b.ruleWhy(r.rule, because, fo.id),
     ),
   );

@@ -9,7 +9,7 @@ import {
 import { FULFILLMENT_ORDER_ACTIONS as ACTIONS } from "./snapshot";
 import { makeStep } from "./steps";
 import type { FulfillmentOrderView } from "./views";
-import { lineInputs, plural, settingsWhy, supports, type PlanBuilder } from "./plan-builder";
+import { lineInputs, notifyWords, settingsWhy, supports, type PlanBuilder } from "./plan-builder";
 import type { FulfillmentOrderOutcome } from "./plan-types";
 import { engineSaid } from "./words";
 
@@ -44,7 +44,7 @@ export function planDisposition(
         b.orderId,
         fo.id,
         message ? { id: fo.id, message, notifyCustomer } : { id: fo.id, notifyCustomer },
-        `Send the fulfilment request to ${quote(service)}`,
+        engineSaid("step.request", { service }),
         why(`${describeAction(action)}${extra}`),
       ),
     );
@@ -68,7 +68,11 @@ export function planDisposition(
             notifyCustomer,
           },
         },
-        `Mark ${plural(units, "item")} at ${quote(view.locationName)} as fulfilled (${notifyCustomer ? "customer notified" : "customer not notified"})`,
+        engineSaid("step.fulfill", {
+          count: units,
+          location: view.locationName,
+          notify: notifyWords(notifyCustomer),
+        }),
         why(describeAction(action)),
       ),
     );
@@ -118,7 +122,6 @@ export function planRejectionFallback(
   if (!fallback || fallback.then === "needs_attention") return null;
   const view = d.view;
   const fo = view.fo;
-  const service = quote(fo.fulfillmentService?.name ?? view.locationName);
   const target = b.order.locationsById.get(fallback.locationId);
   const attention = (key: string, params: Record<string, string> = {}) => {
     b.needsAttention({
@@ -144,7 +147,10 @@ export function planRejectionFallback(
       b.orderId,
       fo.id,
       { id: fo.id, newLocationId: target.id },
-      `${service} rejected it: move to ${quote(target.name)}`,
+      engineSaid("step.rejectedMove", {
+        service: fo.fulfillmentService?.name ?? view.locationName,
+        location: target.name,
+      }),
       b.ruleWhy(
         chosen.rule,
         `when the request is rejected, move it to ${quote(target.name)}`,
@@ -172,7 +178,7 @@ export function planRejectionFallback(
           notifyCustomer,
         },
       },
-      `Mark it as fulfilled at ${quote(target.name)} (${notifyCustomer ? "customer notified" : "customer not notified"})`,
+      engineSaid("step.fulfillAt", { location: target.name, notify: notifyWords(notifyCustomer) }),
       b.ruleWhy(
         chosen.rule,
         `when the request is rejected, fulfill it at ${quote(target.name)}`,

@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { engineSaid, statusWords, words, type StoredWords } from "./words";
+import { quoted } from "./plan-builder";
 import type { CapabilityProfile } from "./capability";
 import { DEFAULT_REVIEW_HOLD_HANDLE, ruleHoldHandle } from "./holds";
 import { plan, type Plan, type PlanOptions } from "./plan";
@@ -109,7 +110,11 @@ describe("fulfil automatically", () => {
             notifyCustomer: true,
           },
         },
-        summary: 'Mark 1 item at "Studio" as fulfilled (customer notified)',
+        summary: engineSaid("step.fulfill", {
+          count: 1,
+          location: "Studio",
+          notify: engineSaid("step.notified"),
+        }),
         why: {
           source: "rule",
           ruleId: r.id,
@@ -154,7 +159,11 @@ describe("fulfil automatically", () => {
       },
     });
     expect(summaries(result)).toEqual([
-      'Mark 2 items at "Studio" as fulfilled (customer not notified)',
+      engineSaid("step.fulfill", {
+        count: 2,
+        location: "Studio",
+        notify: engineSaid("step.notNotified"),
+      }),
     ]);
   });
 
@@ -177,7 +186,13 @@ describe("fulfil automatically", () => {
   test("after it is fulfilled, planning again does nothing", () => {
     const rules = [rule("Ship prints", [{ type: "fulfil_automatically" }])];
     const { done, last } = settle(onePrintAtStudio(), rules);
-    expect(done).toEqual(['Mark 1 item at "Studio" as fulfilled (customer notified)']);
+    expect(done).toEqual([
+      engineSaid("step.fulfill", {
+        count: 1,
+        location: "Studio",
+        notify: engineSaid("step.notified"),
+      }),
+    ]);
     expect(last.fulfillmentOrders[0]?.outcome).toBe("done");
   });
 });
@@ -210,7 +225,7 @@ describe("hold for review", () => {
             notifyMerchant: false,
           },
         },
-        'Hold for review at "WHCC Lab"',
+        engineSaid("step.holdForReview", { location: "WHCC Lab" }),
       ],
     ]);
     expect(result.fulfillmentOrders[0]?.outcome).toBe("held");
@@ -258,7 +273,7 @@ describe("hold for review", () => {
 
   test("an approval given before the hold was placed means no hold at all", () => {
     const result = run(atLab(), [review], SETTINGS, { approvals: [FO1] });
-    expect(summaries(result)).toEqual(['Send the fulfilment request to "WHCC Lab"']);
+    expect(summaries(result)).toEqual([engineSaid("step.request", { service: "WHCC Lab" })]);
     expect(texts(result)).toContainEqual(engineSaid("explain.approvedLifted"));
   });
 
@@ -276,7 +291,7 @@ describe("hold for review", () => {
     expect(late.replanAt).toBeNull();
 
     const neverHeld = run(atLab(), [review], settings, { now: minutesAfterPlacing(31) });
-    expect(summaries(neverHeld)).toEqual(['Send the fulfilment request to "WHCC Lab"']);
+    expect(summaries(neverHeld)).toEqual([engineSaid("step.request", { service: "WHCC Lab" })]);
     expect(texts(neverHeld)).toContainEqual(
       engineSaid("explain.holdTimeUp", { hold: engineSaid("hold.review"), count: 30 }),
     );
@@ -302,7 +317,10 @@ describe("hold with one of Shopify's reasons", () => {
             notifyMerchant: false,
           },
         },
-        'Hold (High risk of fraud) at "Studio"',
+        engineSaid("step.holdWithReason", {
+          reason: words("holdReason.HIGH_RISK_OF_FRAUD"),
+          location: "Studio",
+        }),
       ],
     ]);
   });
@@ -466,7 +484,7 @@ describe("split", () => {
             },
           ],
         },
-        'Split 1 line off the fulfillment order at "Studio" ("Mug 11oz")',
+        engineSaid("step.split", { count: 1, location: "Studio", lines: [quoted("Mug 11oz")] }),
         'Rule "One parcel per vendor": split by vendor ("Acme" goes separately)',
       ],
     ]);
@@ -497,13 +515,21 @@ describe("split", () => {
     );
     const first = run(snapshot, [stock]);
     expect(summaries(first)).toEqual([
-      'Split 1 line off the fulfillment order at "Studio" ("Mug 11oz")',
+      engineSaid("step.split", { count: 1, location: "Studio", lines: [quoted("Mug 11oz")] }),
     ]);
     const split = applyPlan(snapshot, first);
     const second = run(split, [stock]);
     expect(second.steps.map((s) => [s.kind, s.fulfillmentOrderId, s.summary])).toEqual([
-      ["fulfillmentOrderHold", FO2, 'Hold at "Studio" until stock arrives'],
-      ["fulfillmentCreate", FO1, 'Mark 1 item at "Studio" as fulfilled (customer notified)'],
+      ["fulfillmentOrderHold", FO2, engineSaid("step.holdForStock", { location: "Studio" })],
+      [
+        "fulfillmentCreate",
+        FO1,
+        engineSaid("step.fulfill", {
+          count: 1,
+          location: "Studio",
+          notify: engineSaid("step.notified"),
+        }),
+      ],
     ]);
     expect(
       second.steps[0]?.kind === "fulfillmentOrderHold" &&
@@ -519,7 +545,11 @@ describe("split", () => {
       ["fulfillmentOrderReleaseHold", "Everything is in stock now"],
     ]);
     expect(summaries(run(applyPlan(restocked, third), [stock]))).toEqual([
-      'Mark 2 items at "Studio" as fulfilled (customer notified)',
+      engineSaid("step.fulfill", {
+        count: 2,
+        location: "Studio",
+        notify: engineSaid("step.notified"),
+      }),
     ]);
   });
 
@@ -535,7 +565,7 @@ describe("split", () => {
       [],
     );
     const result = run(snapshot, [stock], SETTINGS, { approvals: [FO1] });
-    expect(summaries(result)).toEqual(['Hold at "Studio" until stock arrives']);
+    expect(summaries(result)).toEqual([engineSaid("step.holdForStock", { location: "Studio" })]);
   });
 
   test("by stock: untracked inventory counts as in stock", () => {
@@ -566,11 +596,11 @@ describe("split", () => {
       [],
     );
     expect(summaries(run(snapshot, [own]))).toEqual([
-      'Split 1 line off the fulfillment order at "Studio" ("Mug 11oz")',
+      engineSaid("step.split", { count: 1, location: "Studio", lines: [quoted("Mug 11oz")] }),
     ]);
     const rules = rule("Prints apart", [{ type: "split", by: "line_condition" }], [isPrint]);
     expect(summaries(run(snapshot, [rules]))).toEqual([
-      'Split 1 line off the fulfillment order at "Studio" ("10x15 Lustre")',
+      engineSaid("step.split", { count: 1, location: "Studio", lines: [quoted("10x15 Lustre")] }),
     ]);
   });
 
@@ -625,13 +655,17 @@ describe("merge", () => {
             { mergeIntents: [{ fulfillmentOrderId: FO1 }, { fulfillmentOrderId: FO2 }] },
           ],
         },
-        'Merge 2 fulfillment orders at "Studio"',
+        engineSaid("step.merge", { count: 2, location: "Studio" }),
       ],
     ]);
     const { done } = settle(twoAtStudio(), [merge]);
     expect(done).toEqual([
-      'Merge 2 fulfillment orders at "Studio"',
-      'Mark 2 items at "Studio" as fulfilled (customer notified)',
+      engineSaid("step.merge", { count: 2, location: "Studio" }),
+      engineSaid("step.fulfill", {
+        count: 2,
+        location: "Studio",
+        notify: engineSaid("step.notified"),
+      }),
     ]);
   });
 
@@ -669,12 +703,12 @@ describe("move to a location", () => {
       [
         "fulfillmentOrderMove",
         { id: FO1, newLocationId: LAB.id },
-        'Move the fulfillment order from "Studio" to "WHCC Lab"',
+        engineSaid("step.move", { from: "Studio", to: "WHCC Lab" }),
       ],
     ]);
     expect(settle(onePrintAtStudio(), [toLab]).done).toEqual([
-      'Move the fulfillment order from "Studio" to "WHCC Lab"',
-      'Send the fulfilment request to "WHCC Lab"',
+      engineSaid("step.move", { from: "Studio", to: "WHCC Lab" }),
+      engineSaid("step.request", { service: "WHCC Lab" }),
     ]);
   });
 
@@ -708,7 +742,7 @@ describe("submit the fulfilment request", () => {
       [
         "fulfillmentOrderSubmitFulfillmentRequest",
         { id: FO1, message: "Rush", notifyCustomer: false },
-        'Send the fulfilment request to "WHCC Lab"',
+        engineSaid("step.request", { service: "WHCC Lab" }),
       ],
     ]);
   });
@@ -764,7 +798,7 @@ describe("capture payment", () => {
             currency: "EUR",
           },
         },
-        "Capture 49.00 EUR",
+        engineSaid("step.capture", { money: "49.00 EUR" }),
       ],
     ]);
     expect(run(applyPlan(onePrintAtStudio(authorized()), result), [capture("now")]).steps).toEqual(
@@ -801,16 +835,16 @@ describe("capture payment", () => {
       ]),
     ];
     const submitted = settle(atLab, rules);
-    expect(submitted.done).toEqual(['Send the fulfilment request to "WHCC Lab"']);
+    expect(submitted.done).toEqual([engineSaid("step.request", { service: "WHCC Lab" })]);
     expect(texts(submitted.last)).toContainEqual(engineSaid("explain.captureOnApproval"));
     const accepted = run(acceptRequest(submitted.snapshot, FO1), rules);
-    expect(summaries(accepted)).toEqual(["Capture 49.00 EUR"]);
+    expect(summaries(accepted)).toEqual([engineSaid("step.capture", { money: "49.00 EUR" })]);
     expect(accepted.steps[0]?.why.text).toBe('Rule "Lab": capture payment on approval');
   });
 
   test("on approval: a fulfillment order the merchant ships counts as approved once nothing holds it", () => {
     expect(summaries(run(onePrintAtStudio(authorized()), [capture("on_approval")]))).toEqual([
-      "Capture 49.00 EUR",
+      engineSaid("step.capture", { money: "49.00 EUR" }),
     ]);
     const held = [
       rule("Review", [
@@ -819,7 +853,7 @@ describe("capture payment", () => {
       ]),
     ];
     expect(summaries(run(onePrintAtStudio(authorized()), held))).toEqual([
-      'Hold for review at "Studio"',
+      engineSaid("step.holdForReview", { location: "Studio" }),
     ]);
   });
 
@@ -828,7 +862,7 @@ describe("capture payment", () => {
     expect(run(snapshot, [capture("on_fulfilment")]).steps).toEqual([]);
     expect(
       summaries(run(closeFulfillmentOrder(snapshot, FO1), [capture("on_fulfilment")])),
-    ).toEqual(["Capture 49.00 EUR"]);
+    ).toEqual([engineSaid("step.capture", { money: "49.00 EUR" })]);
   });
 
   test("an expired authorization cannot be captured and needs attention", () => {
@@ -904,7 +938,7 @@ describe("capture payment", () => {
     );
     expect(
       summaries(run(snapshot, [late, early], { ...SETTINGS, capturePolicy: "never" })),
-    ).toEqual(["Capture 49.00 EUR"]);
+    ).toEqual([engineSaid("step.capture", { money: "49.00 EUR" })]);
     expect(
       run(snapshot, [
         { ...late, position: 0 },
@@ -928,7 +962,7 @@ describe("order tags and staff note", () => {
       [
         "tagsAdd",
         { id: "gid://shopify/Order/1001", tags: ["lab", "prints"] },
-        'Add order tags "lab", "prints"',
+        engineSaid("step.addTags", { tags: [quoted("lab"), quoted("prints")] }),
       ],
     ]);
     expect(
@@ -973,8 +1007,8 @@ describe("order tags and staff note", () => {
     expect(first.steps.map((s) => s.kind)).toEqual(["tagsAdd"]);
     expect(first.replanAfterApply).toBe(true);
     expect(settle(onePrintAtStudio(), [tagger, held]).done).toEqual([
-      'Add order tags "lab"',
-      'Hold for review at "Studio"',
+      engineSaid("step.addTags", { tags: [quoted("lab")] }),
+      engineSaid("step.holdForReview", { location: "Studio" }),
     ]);
   });
 });
@@ -1071,7 +1105,11 @@ describe("Settings decide what no rule does", () => {
       fulfillmentOrders: [aFulfillmentOrder(1, STUDIO, [download])],
     });
     expect(summaries(run(snapshot, []))).toEqual([
-      'Mark 1 item at "Studio" as fulfilled (customer notified)',
+      engineSaid("step.fulfill", {
+        count: 1,
+        location: "Studio",
+        notify: engineSaid("step.notified"),
+      }),
     ]);
   });
 
@@ -1093,8 +1131,12 @@ describe("Settings decide what no rule does", () => {
     const held = applyPlan(snapshot, first);
     expect(run(held, [], settings).steps).toEqual([]);
     expect(settle(held, [], settings, { approvals: [FO1] }).done).toEqual([
-      'Release the hold at "Studio"',
-      'Mark 1 item at "Studio" as fulfilled (customer notified)',
+      engineSaid("step.release", { count: 1, location: "Studio" }),
+      engineSaid("step.fulfill", {
+        count: 1,
+        location: "Studio",
+        notify: engineSaid("step.notified"),
+      }),
     ]);
   });
 });
@@ -1112,7 +1154,9 @@ describe("digital downloads reviewed by a rule", () => {
       [{ field: "requires_shipping", operator: "equals", value: false }],
     );
     const result = run(snapshot, [review], { ...SETTINGS, digitalDownloads: "review" });
-    expect(result.steps.map((s) => s.summary)).toEqual(['Hold for review at "Studio"']);
+    expect(result.steps.map((s) => s.summary)).toEqual([
+      engineSaid("step.holdForReview", { location: "Studio" }),
+    ]);
     expect(result.steps[0]?.why.ruleId).toBe(review.id);
   });
 });
@@ -1164,7 +1208,9 @@ describe("how matching rules combine", () => {
         'Rule "Send": move to "WHCC Lab" ignored, rule "Ship" already decides where it goes.',
       ]),
     );
-    expect(summaries(result)).toEqual(['Move the fulfillment order from "Studio" to "Warehouse"']);
+    expect(summaries(result)).toEqual([
+      engineSaid("step.move", { from: "Studio", to: "Warehouse" }),
+    ]);
   });
 
   test("a hold from any matching rule wins over fulfilment until it is released", () => {
@@ -1349,22 +1395,22 @@ describe("from paid to captured: lab prints after a look at the crop", () => {
     const paid = onePrintAtStudio(authorized());
     const routed = settle(paid, rules);
     expect(routed.done).toEqual([
-      'Move the fulfillment order from "Studio" to "WHCC Lab"',
-      'Add order tags "lab"',
-      'Hold for review at "WHCC Lab"',
+      engineSaid("step.move", { from: "Studio", to: "WHCC Lab" }),
+      engineSaid("step.addTags", { tags: [quoted("lab")] }),
+      engineSaid("step.holdForReview", { location: "WHCC Lab" }),
     ]);
     expect(routed.last.fulfillmentOrders[0]?.outcome).toBe("held");
 
     const approved = settle(routed.snapshot, rules, SETTINGS, { approvals: [FO1] });
     expect(approved.done).toEqual([
-      'Release the hold at "WHCC Lab"',
-      'Send the fulfilment request to "WHCC Lab"',
+      engineSaid("step.release", { count: 1, location: "WHCC Lab" }),
+      engineSaid("step.request", { service: "WHCC Lab" }),
     ]);
 
     const captured = settle(acceptRequest(approved.snapshot, FO1), rules, SETTINGS, {
       approvals: [FO1],
     });
-    expect(captured.done).toEqual(["Capture 49.00 EUR"]);
+    expect(captured.done).toEqual([engineSaid("step.capture", { money: "49.00 EUR" })]);
     expect(captured.snapshot.order.displayFinancialStatus).toBe("PAID");
   });
 });

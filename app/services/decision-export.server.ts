@@ -2,7 +2,7 @@
 // streamed from the database in batches so a busy shop's year never sits in memory at once.
 import { z } from "zod";
 import type { Db } from "../db/client.server";
-import { readWordsList, type StoredWords } from "../i18n/words";
+import { asStoredWords, readWordsList, type StoredWords } from "../i18n/words";
 
 export interface ExportRange {
   /** First day, YYYY-MM-DD, inclusive (UTC). */
@@ -119,10 +119,11 @@ function explanationText(json: string, say: (words: StoredWords) => string): str
   return readWordsList(json).map(say).join("; ");
 }
 
-function stepSummary(json: string): string {
+/** A Step's stored summary (Words, or the text older rows kept) said by `say`. */
+function stepSummary(json: string, say: (words: StoredWords) => string): string {
   try {
-    const input = JSON.parse(json) as { summary?: unknown };
-    return typeof input.summary === "string" ? input.summary : "";
+    const summary = asStoredWords((JSON.parse(json) as { summary?: unknown }).summary);
+    return summary === null ? "" : say(summary);
   } catch {
     return "";
   }
@@ -185,7 +186,7 @@ export function decisionLogCsv(
             ...head,
             step.position + 1,
             step.kind,
-            stepSummary(step.input),
+            stepSummary(step.input, say),
             step.status,
             step.error ?? "",
           ]);

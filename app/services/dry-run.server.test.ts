@@ -9,6 +9,7 @@ import { recentDecidedOrders, runDryRun, withEditedRule } from "./dry-run.server
 import { createInstance } from "i18next";
 import { i18nOptions } from "~/i18n/config";
 import { renderWords, type StoredWords } from "~/i18n/words";
+import { engineSaid } from "~/routing/words";
 
 // What an English admin reads of the Words the dry run answers.
 const english = createInstance();
@@ -144,7 +145,9 @@ describe("a dry-run", () => {
         (fo) => fo.outcome === "held" && fo.rules.includes("Prints wait for a look"),
       ),
     ).toBe(true);
-    expect(print.proposed.steps.map((s) => s.summary).join(" ")).toMatch(/Hold for review/);
+    expect(print.proposed.steps.map((s) => say(s.summary))).toContain(
+      say(engineSaid("step.holdForReview", { location: "Studio" })),
+    );
 
     // AND nothing happened on Shopify or in the decision log
     expect(await sim.orderState(printOrder.orderId)).toEqual(before);

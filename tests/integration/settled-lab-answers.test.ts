@@ -7,6 +7,7 @@ import { reconcileShop } from "~/fulfilment/reconcile.server";
 import { runCommand } from "~/fulfilment/commands.server";
 import { emptyTables, inEnglish, withShopSimulator, withWebhookDoor } from "../support/integration";
 import { LAB_RULE, settledOrders } from "../support/settled-orders";
+import { engineSaid } from "~/routing/words";
 
 const door = withWebhookDoor();
 const sim = withShopSimulator({ appUrl: () => door.url });
@@ -115,8 +116,13 @@ describe("Shopify's refusals on the way to the lab: the merchant is told what to
     let record = await db.fulfillmentOrderRecord.findFirstOrThrow({ where: { orderId } });
     expect(record).toMatchObject({ status: "ON_HOLD", outcome: "held" });
     expect(await inEnglish(record.reason)).toBe("Incorrect address: Customer called");
-    expect(await trace(orderId)).toMatch(
-      /Send the fulfilment request to "Partner Lab" failed: Fulfillment order with status ON_HOLD can't be requested for fulfillment\./,
+    expect(await trace(orderId)).toContain(
+      await inEnglish(
+        engineSaid("route.stepFailed", {
+          step: engineSaid("step.request", { service: "Partner Lab" }),
+          shopify: "Fulfillment order with status ON_HOLD can't be requested for fulfillment.",
+        }),
+      ),
     );
     expect(await trace(orderId)).toContain(
       'Held by someone else in Shopify (incorrect address, "Customer called")',
@@ -162,8 +168,16 @@ describe("Shopify's refusals on the way to the lab: the merchant is told what to
       ["Studio", "ON_HOLD"],
     ]);
     expect(state.fulfillments).toEqual([]);
-    expect(await trace(orderId)).toMatch(
-      /Mark it as fulfilled at "Studio" \(customer notified\) failed: The fulfillment order is on hold and can't be fulfilled\./,
+    expect(await trace(orderId)).toContain(
+      await inEnglish(
+        engineSaid("route.stepFailed", {
+          step: engineSaid("step.fulfillAt", {
+            location: "Studio",
+            notify: engineSaid("step.notified"),
+          }),
+          shopify: "The fulfillment order is on hold and can't be fulfilled.",
+        }),
+      ),
     );
     let record = await db.fulfillmentOrderRecord.findFirstOrThrow({ where: { orderId } });
     expect(record).toMatchObject({ locationName: "Studio", outcome: "held" });

@@ -311,7 +311,7 @@ describe("the lab's answers", () => {
       "Lustre, no border\nFine Art Print (Lustre / A3 / None) × 1: Crop: 0.1,0.1,0.8,0.8",
     ]);
     expect(JSON.parse(requests[1]!.input)).toMatchObject({
-      summary: 'Send the fulfilment request to "Second Lab"',
+      summary: engineSaid("step.request", { service: "Second Lab" }),
     });
     expect(await trace(orderId)).toContain(
       await inEnglish(
