@@ -2,7 +2,6 @@
 // the action while the form is wrong and once the order is canceled behind the page; otherwise the
 // customer gets the invoice with the merchant's message, the rule holds the order until it is paid,
 // and once the customer pays (the simulator's checkout), the rule "extra charge is paid" releases it.
-import { readFileSync } from "node:fs";
 import type { Db } from "../../app/db/client.server.ts";
 import {
   appTest as test,
@@ -13,20 +12,12 @@ import {
   waitFor,
   type PlacedOrder,
 } from "./support/harness.ts";
+import { english } from "./support/catalogue.ts";
 import { heldPrintOrder, printOrder } from "./support/review-fixtures.ts";
 
 let print: PlacedOrder;
 let toCancel: PlacedOrder;
 let refusedEmail: PlacedOrder;
-
-type Catalogue = { [key: string]: string | Catalogue };
-const catalogue = JSON.parse(readFileSync("app/i18n/locales/en.json", "utf8")) as Catalogue;
-/** An English sentence of the catalogue, placeholders filled (the screen's words, not a copy). */
-const english = (key: string, values: Record<string, string> = {}) => {
-  const text = key.split(".").reduce<string | Catalogue>((c, k) => (c as Catalogue)[k]!, catalogue);
-  if (typeof text !== "string") throw new Error(`en.json has no ${key}`);
-  return text.replace(/\{\{(\w+)\}\}/g, (_, name: string) => values[name]!);
-};
 
 const eventually = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 60_000 });
 
