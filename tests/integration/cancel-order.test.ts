@@ -1,9 +1,11 @@
 // Cancelling a whole order against the shop simulator, as the order screen asks for it: the app's
 // holds come off first, unanswered lab requests are withdrawn, work a lab accepted refuses the
-// cancel (and the lab is asked to let go), and Shopify's orderCancel job refunds and restocks.
+// cancel (and the lab is asked to let go), and Shopify's orderCancel job refunds and restocks;
+// Shopify's own refusal (staff canceled it meanwhile) is passed on with what went through first.
 import { beforeEach, describe, expect, it } from "vitest";
 import { routeOrder } from "~/fulfilment/route-order.server";
 import { cancelOrder, parseCancelForm } from "~/fulfilment/cancel-order.server";
+import { operationName, type AdminGateway } from "~/shopify/gateway.server";
 import { inEnglish, saveRule, withFreshDatabase, withShopSimulator } from "../support/integration";
 
 const sim = withShopSimulator();
@@ -193,6 +195,54 @@ describe("cancelling a whole order", () => {
     state = await controlOrder(orderId);
     expect(state.cancelled).toBe(true);
     expect(state.financialStatus).toBe("REFUNDED");
+  });
+
+  it("passes on Shopify's refusal when staff cancel the order in admin meanwhile, saying the app's hold came off first", async () => {
+    await saveRule(db, sim.shop, {
+      name: "Prints after a look",
+      conditions: [{ field: "sku", operator: "starts_with", value: "PRINT-" }],
+      actions: [{ type: "hold_for_review", note: "Check the crop" }],
+    });
+    const { orderId } = await sim.createOrder({
+      lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 1 }],
+      payment: "paid",
+    });
+    await routeOrder(deps(), { shop: sim.shop, orderId, trigger: "webhook" });
+    // Staff cancel it in Shopify admin after the app read the order, just before its orderCancel.
+    const racing: AdminGateway = {
+      shop: sim.gateway.shop,
+      async request<T, V extends Record<string, unknown>>(document: string, variables?: V) {
+        if (operationName(document) === "OrderCancel")
+          await sim.gateway.request(
+            `mutation CancelInAdmin($id: ID!) { orderCancel(orderId: $id, reason: STAFF, restock: false, notifyCustomer: false) { orderCancelUserErrors { message } } }`,
+            { id: orderId },
+          );
+        return sim.gateway.request<T, V>(document, variables);
+      },
+    };
+
+    const result = await cancelOrder(
+      { db, gateway: racing, now: () => new Date() },
+      merchant(),
+      orderId,
+      form({ reason: "CUSTOMER", refund: "original", restock: "on" }),
+    );
+
+    expect(result).toMatchObject({ ok: false, cancelled: false });
+    const said = await inEnglish(result.message);
+    expect(said).toContain("Order has already been cancelled");
+    expect(said).toContain("(1 change went through first.)");
+    const steps = await db.step.findMany({
+      where: { decision: { orderId, trigger: "merchant" } },
+      orderBy: { position: "asc" },
+    });
+    expect(steps.map((s) => [s.kind, s.status])).toEqual([
+      ["fulfillmentOrderReleaseHold", "succeeded"],
+      ["orderCancel", "failed"],
+    ]);
+    // Shopify's cancel is the staff's: the reason theirs, nothing refunded by the app's request.
+    const after = await controlOrder(orderId);
+    expect(after).toMatchObject({ cancelled: true, cancelReason: "STAFF" });
   });
 
   it("says so when the order is already cancelled, and refuses a form without a reason", async () => {

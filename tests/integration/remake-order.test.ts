@@ -1,6 +1,7 @@
 // Remaking lines of an order against the shop simulator, the whole way Shopify takes it: the app
 // creates and completes a draft order, Shopify's signed webhooks for the new order reach the
-// inbox, the worker routes it by the rules like any order, and both orders name each other.
+// inbox, the worker routes it by the rules like any order, and both orders name each other;
+// Shopify's refusal of the draft is kept on the remake's row in the catalogue's words.
 import { beforeEach, describe, expect, it } from "vitest";
 import db from "~/db.server";
 import type { WorkerDeps } from "~/fulfilment/worker.server";
@@ -226,6 +227,53 @@ describe("remaking lines of an order", () => {
     expect(refused).toEqual({ ok: false, refusal: { code: "cancelled" } });
     expect(await remakeDraftsOf(name)).toEqual([]);
     expect(await db.remake.count()).toBe(0);
+  });
+
+  it("shows Shopify's refusal of the replacement's draft order and places nothing: the remake's row says which Step and Shopify's words", async () => {
+    const worker = await workerDeps();
+    // The checkout took an e-mail on a domain Shopify does not accept for a draft order.
+    const { orderId, name } = await sim.createOrder({
+      lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 1 }],
+      payment: "paid",
+      email: "ann@studio.invalid",
+    });
+    await settle(worker);
+    const print = (await readRemakeSource(sim.gateway, orderId))!.lineItems[0]!;
+    const refused = await remakeOrder(deps(), merchant(), orderId, {
+      lines: [{ lineItemId: print.id, quantity: 1 }],
+      reason: "Print fault",
+      unitPrice: "0.00",
+    });
+    expect(refused).toEqual({
+      ok: false,
+      failed: {
+        step: "draftOrderCreate",
+        message: "Email contains an invalid domain name",
+        draftOrder: null,
+      },
+    });
+    // Nothing on Shopify: no draft, no replacement, the original neither tagged nor noted.
+    expect(await remakeDraftsOf(name)).toEqual([]);
+    expect(await remakeOrdersOf(name)).toEqual([]);
+    const original = await sim.orderState(orderId);
+    expect(original.tags).not.toContain("remade");
+    expect(original.note ?? "").not.toContain("Remade as");
+    // The row on the order screen: not placed, the Step in the catalogue's words, Shopify's own.
+    const link = await db.remake.findFirstOrThrow({ where: { orderId } });
+    expect(link).toMatchObject({ status: "failed", replacementOrderId: null, draftOrderId: null });
+    const english = await translatorFor(new Request("https://app.example/app?locale=en"));
+    expect(renderWords(english, readWords(link.error!))).toBe(
+      english("afterSalesAnswers.row.failed", {
+        step: english("afterSalesAnswers.step.draftOrderCreate"),
+        shopify: "Email contains an invalid domain name",
+      }),
+    );
+    const decision = await db.decision.findFirstOrThrow({
+      where: { orderId, trigger: "merchant" },
+      include: { steps: true },
+    });
+    expect(decision.status).toBe("needs_attention");
+    expect(decision.steps.map((s) => [s.kind, s.status])).toEqual([["draftOrderCreate", "failed"]]);
   });
 
   it("leaves an original canceled while the remake was made untagged and unnoted, and says so", async () => {
