@@ -1,0 +1,121 @@
+// An order's route job whose worker stalled past its lease, on the embedded queue (SQLite): the
+// worker that took the job over decides, and the stalled one, told through the job's signal, makes
+// no further change on Shopify. The rules' hold and tag land once between the two.
+import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import db from "~/db.server";
+import { ruleToStored, type Rule } from "~/routing";
+import { createEmbeddedQueue } from "~/jobs/embedded-queue.server";
+import type { JobQueue } from "~/jobs/queue";
+import { handleRouteOrder, QUEUES, type WorkerDeps } from "~/fulfilment/worker.server";
+import { routeOrderKey } from "~/fulfilment/queues";
+import type { AdminGateway } from "~/shopify/gateway.server";
+import { emptyTables, withShopSimulator } from "../support/integration";
+import { installShop } from "../support/install";
+
+const sim = withShopSimulator();
+
+const REVIEW_RULE: Rule = {
+  id: "rule-review-prints",
+  name: "Prints wait for a look at the crop",
+  enabled: true,
+  position: 0,
+  match: "all",
+  lines: "any",
+  keepChecking: false,
+  conditions: [{ field: "product_type", operator: "equals", value: "Print" }],
+  actions: [{ type: "hold_for_review" }, { type: "add_order_tags", tags: ["crop-check"] }],
+};
+
+beforeEach(async () => {
+  await emptyTables(db);
+  await db.shop.create({ data: { shop: sim.shop } });
+  await installShop(db, sim.shop);
+  await db.rule.create({ data: { ...ruleToStored(REVIEW_RULE), shop: sim.shop } });
+});
+
+const queues: JobQueue[] = [];
+afterAll(async () => {
+  await Promise.all(queues.map((q) => q.stop()));
+});
+
+function worker(id: string, gateway: AdminGateway): WorkerDeps {
+  // A short lease, renewed every third of it, so a lost lease is noticed within the test.
+  const queue = createEmbeddedQueue(db, { workerId: id, leaseMs: 300 });
+  queues.push(queue);
+  return { db, queue, gatewayFor: async () => gateway, now: () => new Date() };
+}
+
+/**
+ * A mutation that changes the order on Shopify. Flow's trigger is left out: the stalled worker
+ * still announces the review hold it placed itself (the worker taking over skips that Step, so it
+ * would never be announced otherwise).
+ */
+const changesTheOrder = (document: string) =>
+  /^\s*#graphql\s*mutation/.test(document) && !/FlowTriggerReceive/.test(document);
+
+describe("a route job whose lease was taken while it ran", () => {
+  it("makes no further change on Shopify in the stalled worker; the worker that took it over finishes the order once", async () => {
+    const { orderId } = await sim.createOrder({
+      lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 1 }],
+      payment: "paid",
+    });
+    let signal: AbortSignal | undefined;
+    let mutationsByA = 0;
+    // Worker a's first change reaches Shopify; then it stalls (a long GC, a frozen VM) past its
+    // lease, and worker b takes the job meanwhile.
+    const stalling: AdminGateway = {
+      shop: sim.shop,
+      async request(document, variables) {
+        const result = await sim.gateway.request(document, variables);
+        if (changesTheOrder(document) && ++mutationsByA === 1) {
+          await db.job.updateMany({
+            where: { queue: QUEUES.routeOrder },
+            data: { leasedBy: "b", leaseUntil: new Date(Date.now() + 60_000) },
+          });
+          await new Promise<void>((resume) => {
+            if (signal?.aborted) return resume();
+            signal?.addEventListener("abort", () => resume());
+          });
+        }
+        return result as never;
+      },
+    };
+    const a = worker("a", stalling);
+    await a.queue.enqueue(
+      QUEUES.routeOrder,
+      { shop: sim.shop, orderId, trigger: "webhook" },
+      { key: routeOrderKey(sim.shop, orderId), shop: sim.shop },
+    );
+    await a.queue.drain(QUEUES.routeOrder, (job) => {
+      signal = job.signal;
+      return handleRouteOrder(a, job);
+    });
+    expect(signal?.aborted).toBe(true);
+    // Only the change made before the stall: the hold, not the tag.
+    expect(mutationsByA).toBe(1);
+    let state = await sim.orderState(orderId);
+    expect(state.fulfillmentOrders.flatMap((f) => f.holds)).toHaveLength(1);
+    expect(state.tags).not.toContain("crop-check");
+    // The job is b's, untouched by a.
+    expect(await db.job.findFirstOrThrow({ where: { queue: QUEUES.routeOrder } })).toMatchObject({
+      status: "running",
+      leasedBy: "b",
+    });
+
+    // Worker b (its process restarted; its lease ran out) runs the job and finishes the order.
+    await db.job.updateMany({
+      where: { queue: QUEUES.routeOrder },
+      data: { leaseUntil: new Date(Date.now() - 1) },
+    });
+    const b = worker("b", sim.gateway);
+    expect(await b.queue.drain(QUEUES.routeOrder, (job) => handleRouteOrder(b, job))).toBe(1);
+    state = await sim.orderState(orderId);
+    expect(state.fulfillmentOrders.flatMap((f) => f.holds)).toHaveLength(1);
+    expect(state.tags.filter((t) => t === "crop-check")).toHaveLength(1);
+    const decisions = await db.decision.findMany({ where: { orderId } });
+    expect(decisions.map((d) => d.status)).toEqual(["applied"]);
+    expect((await db.job.findFirstOrThrow({ where: { queue: QUEUES.routeOrder } })).status).toBe(
+      "done",
+    );
+  });
+});
