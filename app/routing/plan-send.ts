@@ -38,6 +38,21 @@ export function planDisposition(
   const request = (message: string | undefined, extra: string): FulfillmentOrderOutcome | null => {
     if (!supports(fo, ACTIONS.requestFulfillment)) return notAllowed("requestNotAllowed");
     const service = fo.fulfillmentService?.name ?? view.locationName;
+    if (returnedByService(b, view)) {
+      // The lab accepted the merchant's request to stop, and Shopify's "closed" reading brings the
+      // work back on a new fulfillment order at the lab's location: asking that lab again is the
+      // merchant's call, never the rules' on their own (a timer or a late webhook would undo it).
+      b.needsAttention({
+        code: "work_left_behind",
+        fulfillmentOrderId: fo.id,
+        ruleId: fromRule?.rule.rule.id ?? null,
+        message: engineSaid("attention.workReturnedAfterCancellation", {
+          service,
+          location: view.locationName,
+        }),
+      });
+      return null;
+    }
     b.add(
       makeStep(
         "fulfillmentOrderSubmitFulfillmentRequest",
@@ -187,4 +202,22 @@ export function planRejectionFallback(
     ),
   );
   return "fulfilling";
+}
+
+/**
+ * The fulfillment order holds work a fulfilment service gave back by accepting a cancellation
+ * request: an earlier fulfillment order at the same location, closed or cancelled with the request
+ * status CANCELLATION_ACCEPTED, had the same order lines.
+ */
+function returnedByService(b: PlanBuilder, view: FulfillmentOrderView): boolean {
+  const fo = view.fo;
+  const lines = new Set(fo.lineItems.map((line) => line.lineItemId));
+  return b.order.fulfillmentOrders.some(
+    (other) =>
+      other.finished &&
+      other.fo.id !== fo.id &&
+      other.fo.requestStatus === "CANCELLATION_ACCEPTED" &&
+      other.fo.assignedLocation.locationId === fo.assignedLocation.locationId &&
+      other.fo.lineItems.some((line) => lines.has(line.lineItemId)),
+  );
 }

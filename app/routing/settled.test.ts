@@ -213,17 +213,25 @@ describe("work left on a cancelled fulfillment order", () => {
     expect(p.needsAttention.map((a) => a.code)).toEqual(["work_left_behind"]);
   });
 
-  test("taken over by an open fulfillment order, it is that one's to do", () => {
-    const cancelled = aSnapshot({
-      lineItems: [crop],
-      fulfillmentOrders: [
-        aFulfillmentOrder(1, LAB, [[crop, { remainingQuantity: 0 }]], {
-          status: "CLOSED",
-          requestStatus: "CANCELLATION_ACCEPTED",
-        }),
-        aFulfillmentOrder(2, LAB, [crop]),
-      ],
+  test("taken over by an open fulfillment order, it is that one's to do: the rules do not ask the lab that gave it back again, the merchant is told", () => {
+    const closed = aFulfillmentOrder(1, LAB, [[crop, { remainingQuantity: 0 }]], {
+      status: "CLOSED",
+      requestStatus: "CANCELLATION_ACCEPTED",
     });
-    expect(run(cancelled, [toLab()]).needsAttention).toEqual([]);
+    const returned = aSnapshot({
+      lineItems: [crop],
+      fulfillmentOrders: [closed, aFulfillmentOrder(2, LAB, [crop])],
+    });
+    const p = run(returned, [toLab()]);
+    expect(p.steps).toEqual([]);
+    expect(p.needsAttention.map((a) => [a.fulfillmentOrderId, a.message.key])).toEqual([
+      ["gid://shopify/FulfillmentOrder/2", "engine.attention.workReturnedAfterCancellation"],
+    ]);
+    // Moved away by the merchant (at the Studio now), it is no longer the lab's to be asked.
+    const moved = aSnapshot({
+      lineItems: [crop],
+      fulfillmentOrders: [closed, aFulfillmentOrder(2, STUDIO, [crop])],
+    });
+    expect(run(moved, [toLab()]).needsAttention).toEqual([]);
   });
 });

@@ -357,7 +357,7 @@ describe("the lab's answers", () => {
   });
 
   for (const reading of ["closed", "cancelled"] as const) {
-    it(`a cancellation the lab accepts leaves the work to do, never finished (Shopify's "${reading}" reading)`, async () => {
+    it(`a cancellation the lab accepts leaves the work to do, never finished nor sent back to the lab, even when the authorization check plans the order again (Shopify's "${reading}" reading)`, async () => {
       await sim.control("POST", "/_sim/readings", { cancellationAccepted: reading });
       await setRules({
         ...LAB_RULE,
@@ -386,12 +386,37 @@ describe("the lab's answers", () => {
         expect(records.map((r) => r.outcome)).toEqual(["needs_attention"]);
         expect(await inEnglish(records[0]!.reason)).toMatch(/still to be fulfilled/);
       } else {
-        // The work came back on a new open fulfillment order: that one is still to do.
+        // The work came back on a new open fulfillment order at the lab's location: that one is
+        // still to do, and the queue says it was sent nowhere rather than "sent to the lab".
         const open = state.fulfillmentOrders.filter((f) => f.status === "OPEN");
         expect(open).toHaveLength(1);
+        expect(open[0]).toMatchObject({ requestStatus: "UNSUBMITTED" });
         const openRecord = records.find((r) => r.fulfillmentOrderId === open[0]!.id)!;
-        expect(openRecord.outcome).not.toBe("done");
+        expect(openRecord.outcome).toBe("needs_attention");
+        expect(await inEnglish(openRecord.reason)).toBe(
+          await inEnglish(
+            engineSaid("attention.workReturnedAfterCancellation", {
+              service: "Partner Lab",
+              location: "Partner Lab",
+            }),
+          ),
+        );
       }
+      const sent = await stepKinds(orderId);
+
+      // Days later the authorization check plans the order again: the lab is not asked again.
+      const deadline = records.find((r) => r.authorizationLapsesAt)!.authorizationLapsesAt!;
+      const ahead = deadline.getTime() - 40 * 3600_000 - Date.now();
+      const later = workerWithClock(() => ahead);
+      expect(await checkAuthorizations(later, sim.shop)).toEqual([orderId]);
+      await settle(later);
+      const after = await sim.orderState(orderId);
+      expect(after.fulfillmentOrders.map((f) => f.requestStatus)).not.toContain("SUBMITTED");
+      expect(await stepKinds(orderId)).toEqual(sent);
+      const stillToDo = await db.fulfillmentOrderRecord.findMany({
+        where: { orderId, status: { in: ["OPEN", "CANCELLED"] } },
+      });
+      expect(stillToDo.map((r) => r.outcome)).toEqual(["needs_attention"]);
     });
   }
 
