@@ -7,7 +7,7 @@ import { reconcileShop } from "~/fulfilment/reconcile.server";
 import { runCommand } from "~/fulfilment/commands.server";
 import { emptyTables, inEnglish, withShopSimulator, withWebhookDoor } from "../support/integration";
 import { LAB_RULE, settledOrders } from "../support/settled-orders";
-import { engineSaid } from "~/routing/words";
+import { engineSaid, words } from "~/routing/words";
 
 const door = withWebhookDoor();
 const sim = withShopSimulator({ appUrl: () => door.url });
@@ -217,13 +217,22 @@ describe("Shopify's refusals on the way to the lab: the merchant is told what to
     expect(state.fulfillmentOrders[0]!.holds).toHaveLength(10);
     const record = await db.fulfillmentOrderRecord.findFirstOrThrow({ where: { orderId } });
     expect(record.outcome).toBe("needs_attention");
-    const told = await inEnglish(record.reason);
-    expect(told).toContain(
-      "an app may keep at most 10 holds on one fulfillment order and this app already has that many on it",
+    // The catalogue's words on the limit and what to do, with Shopify's own words on the refusal.
+    const refused = await db.step.findFirstOrThrow({
+      where: { decision: { orderId }, kind: "fulfillmentOrderHold", status: "failed" },
+    });
+    expect(await inEnglish(record.reason)).toBe(
+      await inEnglish(
+        words("settled.holdLimitReached", {
+          step: (JSON.parse(refused.input) as { summary: string }).summary,
+          max: 10,
+          shopify: refused.error!,
+        }),
+      ),
     );
-    expect(told).toContain("Release one of the app's holds on this fulfillment order");
-    expect(told).toContain(
-      "The maximum number of fulfillment holds for this fulfillment order has been reached for this app.",
+    expect(refused.error).toBe(
+      // FulfillmentOrderHoldUserErrorCode.FULFILLMENT_ORDER_HOLD_LIMIT_REACHED's description.
+      "The maximum number of fulfillment holds for this fulfillment order has been reached for this app. An app can only have up to 10 holds on a single fulfillment order at any one time.",
     );
     const decided = await db.decision.findMany({
       where: { orderId, trigger: { in: ["webhook", "reconciliation"] } },
