@@ -15,18 +15,15 @@ import type { RouteOrderDeps } from "./route-order.server";
 
 /** The cancel form as the order screen posts it; field errors name the form's fields. */
 export const cancelFormSchema = z.object({
-  reason: z.enum(ORDER_CANCEL_REASONS, { message: "Choose a reason" }),
-  refund: z.enum(CANCEL_REFUND_CHOICES, { message: "Choose where the money goes" }),
+  reason: z.enum(ORDER_CANCEL_REASONS),
+  refund: z.enum(CANCEL_REFUND_CHOICES),
   restock: z.enum(["on", "off"]).default("off"),
   notifyCustomer: z.enum(["on", "off"]).default("off"),
-  staffNote: z
-    .string()
-    .trim()
-    .max(255, { message: "At most 255 characters (Shopify's limit)" })
-    .default(""),
+  staffNote: z.string().trim().max(255).default(""),
 });
 
-export type CancelFieldErrors = Partial<Record<keyof z.infer<typeof cancelFormSchema>, string>>;
+/** Field errors are the names of the fields; the route words them from the catalogue. */
+export type CancelFieldErrors = Partial<Record<keyof z.infer<typeof cancelFormSchema>, true>>;
 
 export function parseCancelForm(
   form: FormData,
@@ -39,10 +36,8 @@ export function parseCancelForm(
   const parsed = cancelFormSchema.safeParse(raw);
   if (!parsed.success) {
     const errors: CancelFieldErrors = {};
-    for (const issue of parsed.error.issues) {
-      const field = issue.path[0] as keyof CancelFieldErrors;
-      errors[field] ??= issue.message;
-    }
+    for (const issue of parsed.error.issues)
+      errors[issue.path[0] as keyof CancelFieldErrors] = true;
     return { ok: false, errors };
   }
   const v = parsed.data;

@@ -167,16 +167,18 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   }
   if (intent === "cancel") {
     const request = parseCancelForm(form);
-    if (!request.ok)
+    if (!request.ok) {
+      const errors = Object.fromEntries(
+        (Object.keys(request.errors) as (keyof typeof request.errors)[]).map((field) => [
+          field,
+          t(`afterSales.cancel.errors.${field}`),
+        ]),
+      );
       return data<CancelAnswer>(
-        {
-          intent,
-          ok: false,
-          message: Object.values(request.errors).join(" "),
-          errors: request.errors,
-        },
+        { intent, ok: false, message: Object.values(errors).join(" "), errors },
         { status: 422 },
       );
+    }
     try {
       const result = await cancelOrder(
         { db, gateway, now: () => new Date() },

@@ -109,6 +109,38 @@ describe("a body that is not a form", () => {
   });
 });
 
+describe("the cancel form", () => {
+  it("answers 422 with each field's words in the admin's language and asks Shopify nothing", async () => {
+    const { englishTranslator, translatorFor } = await import("~/i18n/i18next.server");
+    const german = await translatorFor(new Request("https://app.example/app?locale=de"));
+    const response = await call(
+      orderRoute.action,
+      await request(`/app/orders/${orderNumber}?locale=de`, {
+        contentType: "application/x-www-form-urlencoded",
+        body: new URLSearchParams({
+          intent: "cancel",
+          refund: "original",
+          staffNote: "x".repeat(300),
+        }).toString(),
+      }),
+      { id: orderNumber },
+    );
+    expect(response.status).toBe(422);
+    const answer = (await response.json()) as { data: { ok: boolean; errors: unknown } };
+    expect(answer.data).toMatchObject({
+      ok: false,
+      errors: {
+        reason: german("afterSales.cancel.errors.reason"),
+        staffNote: german("afterSales.cancel.errors.staffNote"),
+      },
+    });
+    expect(german("afterSales.cancel.errors.reason")).not.toBe(
+      (await englishTranslator())("afterSales.cancel.errors.reason"),
+    );
+    expect(await db.step.count({ where: { kind: "orderCancel" } })).toBe(0);
+  });
+});
+
 describe("capabilities", () => {
   it("refuses a body without the list of profiles and deletes nothing", async () => {
     await db.capabilityProfile.create({

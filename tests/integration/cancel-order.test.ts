@@ -260,7 +260,7 @@ describe("cancelling a whole order", () => {
     bad.set("staffNote", "x".repeat(300));
     expect(parseCancelForm(bad)).toEqual({
       ok: false,
-      errors: { reason: "Choose a reason", staffNote: "At most 255 characters (Shopify's limit)" },
+      errors: { reason: true, staffNote: true },
     });
   });
 });
