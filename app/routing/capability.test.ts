@@ -164,7 +164,10 @@ describe("routing by capability", () => {
       input: { id: snapshot.fulfillmentOrders[0]?.id, newLocationId: LAB.id },
       summary: engineSaid("step.move", { from: "Studio", to: "WHCC Lab" }),
       why: {
-        text: 'Rule "Production": split by capability: "WHCC Lab" is the first location that can produce it',
+        text: engineSaid("why.rule", {
+          rule: "Production",
+          what: engineSaid("why.splitByCapability", { location: "WHCC Lab", count: 1 }),
+        }),
       },
     });
     expect(result.replanAfterApply).toBe(true);
@@ -200,7 +203,10 @@ describe("routing by capability", () => {
             },
           ],
         },
-        'Rule "Production": split by capability: "Studio" is the first location that can produce it',
+        engineSaid("why.rule", {
+          rule: "Production",
+          what: engineSaid("why.splitByCapability", { location: "Studio", count: 1 }),
+        }),
       ],
     ]);
 

@@ -12,7 +12,8 @@ import { HOLD_REASON_LABELS, ruleHoldHandle, type HoldPurpose } from "./holds";
 import type { Action, RoutingSettings } from "./rules";
 import type { FulfillmentHoldReason } from "./snapshot";
 import type { FulfillmentOrderView, OrderView } from "./views";
-import type { StoredWords } from "./words";
+import { words, type StoredWords, type Words } from "./words";
+import { actionWords } from "./rule-words";
 
 export type RoutingAction = Extract<Action, { type: "split" | "merge" | "move" }>;
 export type DispositionAction = Extract<
@@ -43,8 +44,8 @@ export interface WantedHold {
   /** Counted from when the order was placed; null = until released. */
   releaseAfterMinutes: number | null;
   rule: CompiledRule | null;
-  /** "hold for review", "hold (High risk of fraud)". */
-  label: string;
+  /** The hold as a rule's action says it: "Hold for review", "Hold with a reason (Other)". */
+  label: Words;
 }
 
 export interface RuleDecision {
@@ -219,7 +220,7 @@ export function decide(
               ? settings.autoReleaseAfterMinutes
               : (action.releaseAfterMinutes ?? null),
             rule,
-            label: describeAction(action, locationNames()),
+            label: actionWords(action, locationNames()),
           });
           break;
         }
@@ -265,6 +266,6 @@ export function defaultReviewHold(settings: RoutingSettings, handle: string): Wa
     reasonNotes: reviewNotes(null, "digital downloads need your approval"),
     releaseAfterMinutes: settings.autoReleaseAfterMinutes,
     rule: null,
-    label: "hold for review",
+    label: words("action.hold_for_review"),
   };
 }

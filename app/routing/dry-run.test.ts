@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { engineSaid } from "./words";
+import { engineSaid, words } from "./words";
 import { diffPlans, dryRun, previewRuleChange } from "./dry-run";
 import { plan } from "./plan";
 import type { Condition, Rule } from "./rules";
@@ -67,7 +67,7 @@ describe("what a rule change would change", () => {
     expect(diff.summary).toEqual([
       engineSaid("dryRun.wouldNow", {
         step: engineSaid("step.holdForReview", { location: "Studio" }),
-        why: 'Rule "Review": hold for review',
+        why: engineSaid("why.rule", { rule: "Review", what: words("action.hold_for_review") }),
       }),
       engineSaid("dryRun.wouldNoLonger", {
         step: engineSaid("step.fulfill", {
@@ -75,7 +75,7 @@ describe("what a rule change would change", () => {
           location: "Studio",
           notify: engineSaid("step.notified"),
         }),
-        why: 'Rule "Ship": fulfil automatically',
+        why: engineSaid("why.rule", { rule: "Ship", what: words("action.fulfil_automatically") }),
       }),
     ]);
     expect(diff.matchedRulesChanged).toEqual([
@@ -102,8 +102,11 @@ describe("what a rule change would change", () => {
           location: "Studio",
           notify: engineSaid("step.notified"),
         }),
-        was: 'Rule "Ship": fulfil automatically',
-        why: 'Rule "Ship too": fulfil automatically',
+        was: engineSaid("why.rule", { rule: "Ship", what: words("action.fulfil_automatically") }),
+        why: engineSaid("why.rule", {
+          rule: "Ship too",
+          what: words("action.fulfil_automatically"),
+        }),
       }),
     ]);
   });

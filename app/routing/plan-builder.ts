@@ -1,5 +1,5 @@
 // What one planning pass accumulates (Steps in apply order, explanations, attention, outcomes) and the small helpers every part of the planner shares.
-import { quote, type CompiledRule } from "./conditions";
+import type { CompiledRule } from "./conditions";
 import type { Explanation, RuleDecision, WantedHold } from "./decide";
 import type { RoutingSettings } from "./rules";
 import type { CapabilityProfile } from "./capability";
@@ -48,17 +48,20 @@ export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-export function settingsWhy(what: string): StepWhy {
+export function settingsWhy(what: StoredWords): StepWhy {
   return {
     source: "settings",
     ruleId: null,
     ruleName: null,
-    text: `Settings: ${what}`,
+    text: engineSaid("why.settings", { what }),
     matched: null,
   };
 }
 
-export function stateWhy(source: "approval" | "reconcile" | "settings", text: string): StepWhy {
+export function stateWhy(
+  source: "approval" | "reconcile" | "settings",
+  text: StoredWords,
+): StepWhy {
   return { source, ruleId: null, ruleName: null, text, matched: null };
 }
 
@@ -191,13 +194,13 @@ export class PlanBuilder {
     }
   }
 
-  ruleWhy(rule: CompiledRule, what: string, fulfillmentOrderId: string | null): StepWhy {
+  ruleWhy(rule: CompiledRule, what: StoredWords, fulfillmentOrderId: string | null): StepWhy {
     const id = rule.rule.id;
     return {
       source: "rule",
       ruleId: id,
       ruleName: rule.rule.name,
-      text: `Rule ${quote(rule.rule.name)}: ${what}`,
+      text: engineSaid("why.rule", { rule: rule.rule.name, what }),
       matched:
         (fulfillmentOrderId && this.because.get(`${fulfillmentOrderId}|${id}`)) ||
         this.because.get(id) ||

@@ -1,5 +1,5 @@
 // Holds on one fulfillment order: keep exactly the holds the rules want, less what approval and time have lifted; place the missing ones, release ours no rule wants.
-import { describeAction, type RuleDecision, type WantedHold } from "./decide";
+import type { RuleDecision, WantedHold } from "./decide";
 import { MAX_HOLDS_PER_APP, isGateHold, plannedHoldPurpose } from "./holds";
 import {
   FULFILLMENT_ORDER_ACTIONS as ACTIONS,
@@ -8,6 +8,7 @@ import {
 } from "./snapshot";
 import { makeStep, type StepWhy } from "./steps";
 import { engineSaid, statusWords, words, type Words } from "./words";
+import { actionWords } from "./rule-words";
 import { heldWords, settingsWhy, stateWhy, supports, type PlanBuilder } from "./plan-builder";
 
 export interface PlannedHolds {
@@ -78,7 +79,7 @@ export function planHolds(
         holdSummary(hold, view.locationName),
         hold.rule
           ? b.ruleWhy(hold.rule, hold.label, fo.id)
-          : settingsWhy("digital downloads need your review"),
+          : settingsWhy(engineSaid("why.downloadsReview")),
       ),
     );
   }
@@ -194,18 +195,18 @@ function releaseWhy(
   expired: ReadonlySet<string>,
 ): StepWhy {
   if (others.length > 0 && d.release)
-    return b.ruleWhy(d.release.rule, describeAction(d.release.action), d.view.fo.id);
+    return b.ruleWhy(d.release.rule, actionWords(d.release.action), d.view.fo.id);
   if (ours.length > 0 && ours.every(isGateHold))
-    return stateWhy("settings", "The rules have decided, so the release gate opens");
+    return stateWhy("settings", engineSaid("why.gateOpens"));
   if (approved && ours.some((h) => plannedHoldPurpose(h) !== "stock")) {
-    return stateWhy("approval", "Approved by you");
+    return stateWhy("approval", engineSaid("why.approved"));
   }
   if (ours.some((h) => expired.has(h.handle ?? ""))) {
-    return stateWhy("reconcile", "The hold's time since the order was placed has passed");
+    return stateWhy("reconcile", engineSaid("why.holdTimeUp"));
   }
   if (ours.some((h) => plannedHoldPurpose(h) === "stock")) {
-    return stateWhy("reconcile", "Everything is in stock now");
+    return stateWhy("reconcile", engineSaid("why.inStock"));
   }
-  if (d.release) return b.ruleWhy(d.release.rule, describeAction(d.release.action), d.view.fo.id);
-  return stateWhy("reconcile", "No rule asks for this hold any more");
+  if (d.release) return b.ruleWhy(d.release.rule, actionWords(d.release.action), d.view.fo.id);
+  return stateWhy("reconcile", engineSaid("why.noRuleAsks"));
 }

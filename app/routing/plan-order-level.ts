@@ -1,12 +1,13 @@
 // The order as a whole: tags, staff note, capture and archive, decided across all its fulfillment orders.
-import { quote, type CompiledRule } from "./conditions";
-import { describeAction, type RuleDecision } from "./decide";
+import type { CompiledRule } from "./conditions";
+import type { RuleDecision } from "./decide";
 import { compareGids } from "./snapshot";
 import { AUTHORIZATION_WARNING_HOURS, authorizationDeadline } from "./authorization";
 import { makeStep } from "./steps";
 import { norm } from "./views";
 import { hasWorkLeft, quoted, settingsWhy, type PlanBuilder } from "./plan-builder";
-import { engineSaid, words } from "./words";
+import { engineSaid, words, type StoredWords } from "./words";
+import { actionWords } from "./rule-words";
 
 /** Highest priority first; stable, so equal ranks keep the order they were given. */
 function byRank<T extends { rule: CompiledRule }>(items: T[]): T[] {
@@ -55,7 +56,7 @@ function planTags(b: PlanBuilder, decisions: readonly RuleDecision[]): void {
         null,
         { id: o.id, tags: newTags },
         engineSaid("step.addTags", { tags: newTags.map(quoted) }),
-        b.ruleWhy(firstTagRule, `add order tags ${newTags.map(quote).join(", ")}`, null),
+        b.ruleWhy(firstTagRule, actionWords({ type: "add_order_tags", tags: newTags }), null),
       ),
     );
   }
@@ -83,7 +84,7 @@ function planStaffNote(b: PlanBuilder, decisions: readonly RuleDecision[]): void
         null,
         { input: { id: o.id, note } },
         engineSaid("step.addNote", { lines: newLines.map(quoted) }),
-        b.ruleWhy(firstNoteRule, "add staff note", null),
+        b.ruleWhy(firstNoteRule, words("action.add_staff_note"), null),
       ),
     );
   }
@@ -116,7 +117,7 @@ function planCapture(
     (when === "on_approval" && approvedToGo) ||
     (when === "on_fulfilment" && allFulfilled) ||
     (when === "before_lapse" && firstLapse !== null && firstLapse - warnMs <= b.now);
-  const captureWhy = (what: string) =>
+  const captureWhy = (what: StoredWords) =>
     captureChoice ? b.ruleWhy(captureChoice.rule, what, null) : settingsWhy(what);
   // The authorization lapsed before anyone captured it: Shopify shows the payment Expired and
   // offers nothing to capture, so the capture the rules wait for can never happen. Shopify sends
@@ -187,7 +188,7 @@ function planCapture(
               },
             },
             engineSaid("step.capture", { money }),
-            captureWhy(describeAction({ type: "capture_payment", when })),
+            captureWhy(actionWords({ type: "capture_payment", when })),
           ),
         );
       }
@@ -231,7 +232,7 @@ function planArchive(
           null,
           { input: { id: o.id } },
           engineSaid("step.archive"),
-          b.ruleWhy(archiveChoice.rule, describeAction(archiveChoice.action), null),
+          b.ruleWhy(archiveChoice.rule, actionWords(archiveChoice.action), null),
         ),
       );
     } else {

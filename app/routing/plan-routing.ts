@@ -1,7 +1,7 @@
 // Where a fulfillment order goes: merge, move, or split by capability, vendor, stock or line condition — at most one structural change per fulfillment order per round.
 import { chooseLocation, noLocationWords, profilesInPreferenceOrder } from "./capability";
 import { compileLineCondition, quote, type CompiledRule, type LineTest } from "./conditions";
-import { describeAction, type RoutingAction, type RuleDecision, type WantedHold } from "./decide";
+import type { RoutingAction, RuleDecision, WantedHold } from "./decide";
 import { ruleHoldHandle } from "./holds";
 import type { LineCondition } from "./rules";
 import { FULFILLMENT_ORDER_ACTIONS as ACTIONS, type FulfillmentOrder } from "./snapshot";
@@ -10,6 +10,7 @@ import type { FulfillmentOrderView, LineView } from "./views";
 import { lineInputs, lineWords, phaseOf, quoted, supports, type PlanBuilder } from "./plan-builder";
 import type { AttentionCode } from "./plan-types";
 import { engineSaid, type Words } from "./words";
+import { actionWords } from "./rule-words";
 
 // ---------------------------------------------------------------------------------------------
 // Merging: only fulfillment orders whose own rules say "merge", at the same location.
@@ -48,7 +49,7 @@ export function planMerges(b: PlanBuilder, decisions: readonly RuleDecision[]): 
           ],
         },
         engineSaid("step.merge", { count: group.length, location: first.view.locationName }),
-        b.ruleWhy(first.routing.rule, describeAction(first.routing.action), first.view.fo.id),
+        b.ruleWhy(first.routing.rule, actionWords(first.routing.action), first.view.fo.id),
       ),
     );
     for (const id of ids) b.inFlux.add(id);
@@ -76,15 +77,13 @@ interface Routing {
   view: FulfillmentOrderView;
   fo: FulfillmentOrder;
   rule: CompiledRule;
-  /** The fulfillment order's location, quoted. */
-  from: string;
 }
 
 export function route(b: PlanBuilder, d: RuleDecision): Routed {
   const routing = d.routing;
   if (!routing) return NOT_ROUTED;
   const { action, rule } = routing;
-  const r: Routing = { b, view: d.view, fo: d.view.fo, rule, from: quote(d.view.locationName) };
+  const r: Routing = { b, view: d.view, fo: d.view.fo, rule };
   switch (action.type) {
     case "merge":
       return NOT_ROUTED; // planned for all fulfillment orders together, in planMerges
@@ -121,7 +120,7 @@ function blockedBecause(
   return { structural: false, stockHold: null, blocked: true };
 }
 
-function split(r: Routing, lines: LineView[], what: string): Routed {
+function split(r: Routing, lines: LineView[], what: Words): Routed {
   const { b, fo } = r;
   if (!supports(fo, ACTIONS.split)) {
     return blockedBecause(
@@ -155,7 +154,7 @@ function split(r: Routing, lines: LineView[], what: string): Routed {
   return STRUCTURAL;
 }
 
-function move(r: Routing, locationId: string, because: string): Routed {
+function move(r: Routing, locationId: string, because: Words): Routed {
   const { b, fo } = r;
   if (!supports(fo, ACTIONS.move)) {
     return blockedBecause(
@@ -201,7 +200,7 @@ function routeToLocation(r: Routing, action: Extract<RoutingAction, { type: "mov
   return move(
     r,
     action.locationId,
-    describeAction(action, (id) => b.locationName(id)),
+    actionWords(action, (id) => b.locationName(id)),
   );
 }
 
@@ -217,7 +216,7 @@ function routeByVendor(r: Routing): Routed {
   return split(
     r,
     second,
-    `split by vendor (${vendor ? quote(vendor) : "no vendor"} goes separately)`,
+    vendor ? engineSaid("why.splitByVendor", { vendor }) : engineSaid("why.splitNoVendor"),
   );
 }
 
@@ -231,7 +230,7 @@ function routeByStock(r: Routing): Routed {
   );
   if (short.length === 0) return NOT_ROUTED;
   if (short.length < view.lines.length)
-    return split(r, short, "ship what is in stock now, the rest later");
+    return split(r, short, actionWords({ type: "split", by: "stock" }));
   return {
     structural: false,
     blocked: false,
@@ -243,7 +242,7 @@ function routeByStock(r: Routing): Routed {
         `Waiting for stock at ${view.locationName} (rule ${quote(rule.rule.name)})`.slice(0, 255),
       releaseAfterMinutes: null,
       rule,
-      label: "hold until stock arrives",
+      label: engineSaid("why.stockHold"),
     },
   };
 }
@@ -275,7 +274,7 @@ function routeByLineCondition(
     match === "all" ? tests.every((t) => t(line)) : tests.some((t) => t(line)),
   );
   if (picked.length === 0 || picked.length === view.lines.length) return NOT_ROUTED;
-  return split(r, picked, "split off the matching lines");
+  return split(r, picked, actionWords({ type: "split", by: "line_condition" }));
 }
 
 function routeByCapability(r: Routing): Routed {
@@ -308,7 +307,10 @@ function routeByCapability(r: Routing): Routed {
   for (const profile of profilesInPreferenceOrder(b.profiles)) {
     const lines = groups.get(profile.locationId);
     if (!lines) continue;
-    const because = `split by capability: ${quote(profile.name)} is the first location that can produce ${lines.length === 1 ? "it" : "them"}`;
+    const because = engineSaid("why.splitByCapability", {
+      location: profile.name,
+      count: lines.length,
+    });
     // Split first and move the part whole in the next round: whole moves are the move Shopify
     // handles the same in every API version, and the split part gets its own id to move.
     return lines.length === view.lines.length

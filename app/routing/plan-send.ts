@@ -1,17 +1,12 @@
 // Sending a fulfillment order on its way: fulfil it, or send the fulfilment request (with the lab's message), or follow a rejected request's fallback.
-import { quote } from "./conditions";
-import {
-  describeAction,
-  type Attributed,
-  type DispositionAction,
-  type RuleDecision,
-} from "./decide";
+import { type Attributed, type DispositionAction, type RuleDecision } from "./decide";
 import { FULFILLMENT_ORDER_ACTIONS as ACTIONS } from "./snapshot";
 import { makeStep } from "./steps";
 import type { FulfillmentOrderView } from "./views";
 import { lineInputs, notifyWords, settingsWhy, supports, type PlanBuilder } from "./plan-builder";
 import type { FulfillmentOrderOutcome } from "./plan-types";
-import { engineSaid } from "./words";
+import { engineSaid, type Words } from "./words";
+import { actionWords } from "./rule-words";
 
 export function planDisposition(
   b: PlanBuilder,
@@ -22,10 +17,10 @@ export function planDisposition(
   const fromRule = disposition === "fulfil" ? null : disposition;
   const action: DispositionAction = fromRule ? fromRule.action : { type: "fulfil_automatically" };
   const notifyCustomer = action.notifyCustomer ?? b.settings.notifyCustomer;
-  const why = (what: string) =>
+  const why = (what: Words) =>
     fromRule
       ? b.ruleWhy(fromRule.rule, what, fo.id)
-      : settingsWhy(`${what} when no rule decides how it is sent`);
+      : settingsWhy(engineSaid("why.noRuleDecides", { what }));
   const notAllowed = (what: "requestNotAllowed" | "fulfillNotAllowed") => {
     b.needsAttention({
       code: "not_allowed_by_shopify",
@@ -35,7 +30,11 @@ export function planDisposition(
     });
     return null;
   };
-  const request = (message: string | undefined, extra: string): FulfillmentOrderOutcome | null => {
+  /** `serviceOwnsIt`: the fulfillment service that owns lines the rule would fulfill itself. */
+  const request = (
+    message: string | undefined,
+    serviceOwnsIt: string | null,
+  ): FulfillmentOrderOutcome | null => {
     if (!supports(fo, ACTIONS.requestFulfillment)) return notAllowed("requestNotAllowed");
     const service = fo.fulfillmentService?.name ?? view.locationName;
     if (returnedByService(b, view)) {
@@ -60,14 +59,18 @@ export function planDisposition(
         fo.id,
         message ? { id: fo.id, message, notifyCustomer } : { id: fo.id, notifyCustomer },
         engineSaid("step.request", { service }),
-        why(`${describeAction(action)}${extra}`),
+        why(
+          serviceOwnsIt
+            ? engineSaid("why.serviceOwnsIt", { what: actionWords(action), service: serviceOwnsIt })
+            : actionWords(action),
+        ),
       ),
     );
     return "requesting";
   };
 
   if (action.type === "submit_fulfilment_request")
-    return request(requestMessage(action.message, view), "");
+    return request(requestMessage(action.message, view), null);
   if (supports(fo, ACTIONS.createFulfillment)) {
     const units = view.lines.reduce((sum, line) => sum + line.foLine.remainingQuantity, 0);
     b.add(
@@ -88,17 +91,14 @@ export function planDisposition(
           location: view.locationName,
           notify: notifyWords(notifyCustomer),
         }),
-        why(describeAction(action)),
+        why(actionWords(action)),
       ),
     );
     return "fulfilling";
   }
   if (fo.fulfillmentService) {
     // Since 2024-10 an app cannot fulfil what another fulfilment service owns: ask the service instead.
-    return request(
-      requestMessage(undefined, view),
-      ` (${quote(fo.fulfillmentService.name)} owns it, so it is sent as a fulfilment request)`,
-    );
+    return request(requestMessage(undefined, view), fo.fulfillmentService.name);
   }
   return notAllowed("fulfillNotAllowed");
 }
@@ -166,11 +166,7 @@ export function planRejectionFallback(
         service: fo.fulfillmentService?.name ?? view.locationName,
         location: target.name,
       }),
-      b.ruleWhy(
-        chosen.rule,
-        `when the request is rejected, move it to ${quote(target.name)}`,
-        fo.id,
-      ),
+      b.ruleWhy(chosen.rule, engineSaid("why.rejectedMove", { location: target.name }), fo.id),
     ),
   );
   if (fallback.then === "move") {
@@ -194,11 +190,7 @@ export function planRejectionFallback(
         },
       },
       engineSaid("step.fulfillAt", { location: target.name, notify: notifyWords(notifyCustomer) }),
-      b.ruleWhy(
-        chosen.rule,
-        `when the request is rejected, fulfill it at ${quote(target.name)}`,
-        fo.id,
-      ),
+      b.ruleWhy(chosen.rule, engineSaid("why.rejectedFulfill", { location: target.name }), fo.id),
     ),
   );
   return "fulfilling";

@@ -1,6 +1,10 @@
 import { describe, expect, test } from "vitest";
 import { engineSaid, statusWords, words, type StoredWords } from "./words";
 import { quoted } from "./plan-builder";
+import { actionWords } from "./rule-words";
+
+/** A Step's why when a rule asked for it. */
+const ruleSaid = (rule: string, what: StoredWords) => engineSaid("why.rule", { rule, what });
 import type { CapabilityProfile } from "./capability";
 import { DEFAULT_REVIEW_HOLD_HANDLE, ruleHoldHandle } from "./holds";
 import { plan, type Plan, type PlanOptions } from "./plan";
@@ -119,7 +123,7 @@ describe("fulfil automatically", () => {
           source: "rule",
           ruleId: r.id,
           ruleName: "Ship prints",
-          text: 'Rule "Ship prints": fulfil automatically',
+          text: ruleSaid("Ship prints", actionWords({ type: "fulfil_automatically" })),
           matched:
             'Rule "Ship prints" matched: product type is "Print" (line "10x15 Lustre", SKU PRINT-10x15-L)',
         },
@@ -178,7 +182,13 @@ describe("fulfil automatically", () => {
       [
         "fulfillmentOrderSubmitFulfillmentRequest",
         { id: FO1, notifyCustomer: true },
-        'Rule "Ship prints": fulfil automatically ("WHCC Lab" owns it, so it is sent as a fulfilment request)',
+        ruleSaid(
+          "Ship prints",
+          engineSaid("why.serviceOwnsIt", {
+            what: actionWords({ type: "fulfil_automatically" }),
+            service: "WHCC Lab",
+          }),
+        ),
       ],
     ]);
   });
@@ -252,7 +262,7 @@ describe("hold for review", () => {
           source: "approval",
           ruleId: null,
           ruleName: null,
-          text: "Approved by you",
+          text: engineSaid("why.approved"),
           matched: null,
         },
       ],
@@ -286,7 +296,7 @@ describe("hold for review", () => {
     const held = applyPlan(atLab(), early);
     const late = run(held, [review], settings, { now: minutesAfterPlacing(31) });
     expect(late.steps.map((s) => [s.kind, s.why.text])).toEqual([
-      ["fulfillmentOrderReleaseHold", "The hold's time since the order was placed has passed"],
+      ["fulfillmentOrderReleaseHold", engineSaid("why.holdTimeUp")],
     ]);
     expect(late.replanAt).toBeNull();
 
@@ -417,7 +427,7 @@ describe("release holds", () => {
       [
         "fulfillmentOrderReleaseHold",
         { id: FO1, holdIds: [heldBySomeoneElse.id] },
-        'Rule "Let go": release all holds',
+        ruleSaid("Let go", actionWords({ type: "release_holds", placedBy: "anyone" })),
       ],
     ]);
     const ours = rule("Let go of ours", [{ type: "release_holds", placedBy: "this_app" }], []);
@@ -437,7 +447,7 @@ describe("release holds", () => {
     };
     const result = run(withHolds([stale]), []);
     expect(result.steps.map((s) => [s.kind, s.why.text])).toEqual([
-      ["fulfillmentOrderReleaseHold", "No rule asks for this hold any more"],
+      ["fulfillmentOrderReleaseHold", engineSaid("why.noRuleAsks")],
     ]);
   });
 
@@ -485,7 +495,7 @@ describe("split", () => {
           ],
         },
         engineSaid("step.split", { count: 1, location: "Studio", lines: [quoted("Mug 11oz")] }),
-        'Rule "One parcel per vendor": split by vendor ("Acme" goes separately)',
+        ruleSaid("One parcel per vendor", engineSaid("why.splitByVendor", { vendor: "Acme" })),
       ],
     ]);
     expect(result.replanAfterApply).toBe(true);
@@ -542,7 +552,7 @@ describe("split", () => {
     for (const line of restocked.fulfillmentOrders[1]?.lineItems ?? []) line.inStockQuantity = 2;
     const third = run(restocked, [stock]);
     expect(third.steps.map((s) => [s.kind, s.why.text])).toEqual([
-      ["fulfillmentOrderReleaseHold", "Everything is in stock now"],
+      ["fulfillmentOrderReleaseHold", engineSaid("why.inStock")],
     ]);
     expect(summaries(run(applyPlan(restocked, third), [stock]))).toEqual([
       engineSaid("step.fulfill", {
@@ -839,7 +849,9 @@ describe("capture payment", () => {
     expect(texts(submitted.last)).toContainEqual(engineSaid("explain.captureOnApproval"));
     const accepted = run(acceptRequest(submitted.snapshot, FO1), rules);
     expect(summaries(accepted)).toEqual([engineSaid("step.capture", { money: "49.00 EUR" })]);
-    expect(accepted.steps[0]?.why.text).toBe('Rule "Lab": capture payment on approval');
+    expect(accepted.steps[0]?.why.text).toEqual(
+      ruleSaid("Lab", actionWords({ type: "capture_payment", when: "on_approval" })),
+    );
   });
 
   test("on approval: a fulfillment order the merchant ships counts as approved once nothing holds it", () => {
@@ -1085,7 +1097,11 @@ describe("Settings decide what no rule does", () => {
           source: "settings",
           ruleId: null,
           ruleName: null,
-          text: "Settings: fulfil automatically when no rule decides how it is sent",
+          text: engineSaid("why.settings", {
+            what: engineSaid("why.noRuleDecides", {
+              what: actionWords({ type: "fulfil_automatically" }),
+            }),
+          }),
           matched: null,
         },
       ],
@@ -1122,7 +1138,10 @@ describe("Settings decide what no rule does", () => {
     const settings = { ...SETTINGS, digitalDownloads: "review" as const };
     const first = run(snapshot, [], settings);
     expect(first.steps.map((s) => [s.kind, s.why.text])).toEqual([
-      ["fulfillmentOrderHold", "Settings: digital downloads need your review"],
+      [
+        "fulfillmentOrderHold",
+        engineSaid("why.settings", { what: engineSaid("why.downloadsReview") }),
+      ],
     ]);
     expect(
       first.steps[0]?.kind === "fulfillmentOrderHold" &&

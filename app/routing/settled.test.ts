@@ -5,6 +5,7 @@ import { plan } from "./plan";
 import type { Rule } from "./rules";
 import { gateHoldSteps, readiness } from "./settled";
 import type { FulfillmentOrder, OrderSnapshot } from "./snapshot";
+import { engineSaid } from "./words";
 import {
   aFulfillmentOrder,
   aLine,
@@ -155,7 +156,7 @@ describe("the release gate", () => {
     });
     const p = run(held, [toLab()]);
     expect(p.steps.map((s) => s.kind)).toEqual(["fulfillmentOrderReleaseHold"]);
-    expect(p.steps[0]!.why.text).toMatch(/release gate opens/);
+    expect(p.steps[0]!.why.text).toEqual(engineSaid("why.gateOpens"));
     expect(p.replanAfterApply).toBe(true);
   });
 });

@@ -5,6 +5,7 @@ import { GATE_HOLD_HANDLE, MANUAL_HOLD_HANDLE_PREFIX, plannedHoldPurpose } from 
 import type { Rule } from "./rules";
 import type { FinancialStatus, FulfillmentOrder, OrderSnapshot } from "./snapshot";
 import { makeStep, type StepOf } from "./steps";
+import { engineSaid } from "./words";
 import { buildOrderView } from "./views";
 
 /** Payments the rules decide on by themselves: the money is taken or promised. */
@@ -86,12 +87,14 @@ export function gateHoldSteps(snapshot: OrderSnapshot): StepOf<"fulfillmentOrder
           notifyMerchant: false,
         },
       },
-      `Hold at ${quote(fo.fulfillmentService?.name ?? fo.assignedLocation.name)} until the rules decide`,
+      engineSaid("step.holdUntilDecided", {
+        location: fo.fulfillmentService?.name ?? fo.assignedLocation.name,
+      }),
       {
         source: "settings",
         ruleId: null,
         ruleName: null,
-        text: "Settings: release gate (nothing goes to a fulfilment service before the rules decide)",
+        text: engineSaid("why.settings", { what: engineSaid("why.gate") }),
       },
     ),
   );
