@@ -12,8 +12,12 @@ import { words } from "../routing/words";
 import { logEvent } from "../utils/log.server";
 import { QUEUES, type WorkerDeps } from "./queues";
 
-/** Request statuses that wait for the lab's answer. */
-const AWAITING = ["SUBMITTED", "CANCELLATION_REQUESTED"];
+/**
+ * Request statuses that wait for the lab: its answer to a request or a cancellation request, or,
+ * once it took the work (accepted, or kept after a cancellation request), its fulfillment, its
+ * giving up, or its answer to a cancellation request staff sent from Shopify admin.
+ */
+const AWAITING = ["SUBMITTED", "ACCEPTED", "CANCELLATION_REQUESTED", "CANCELLATION_REJECTED"];
 
 /** Fulfillment orders a `nodes` read takes at once (4 points each, far under Shopify's limit). */
 const NODES_BATCH = 50;

@@ -97,6 +97,111 @@ describe("a lab's answer whose webhook never came is found by reconciliation", (
     expect(await inEnglish(record.reason)).not.toBe("");
     expect(await trace(orderId)).toMatch(/reconciliation found the request rejected on Shopify/);
   });
+
+  /** A lab print the lab accepted, and the merchant's cancellation request sent to it. */
+  async function cancellationRequested(payment: "paid" | "authorized" = "paid") {
+    const { orderId, fulfillmentOrderId } = await labOrder(payment);
+    await settle();
+    await lab(fulfillmentOrderId, "accept");
+    await settle();
+    // The merchant asks the lab to stop (as Shopify admin's "Request cancellation" does).
+    await sim.gateway.request(
+      `#graphql
+      mutation RequestCancellation($id: ID!) { fulfillmentOrderSubmitCancellationRequest(id: $id) { userErrors { message } } }`,
+      { id: fulfillmentOrderId },
+    );
+    await settle();
+    // From here Shopify gives up on every webhook: only reconciliation can learn the answer.
+    await sim.control("POST", "/_sim/faults", { dropWebhooksRate: 1 });
+    return { orderId, fulfillmentOrderId };
+  }
+
+  async function reconciled() {
+    const deps = workerDeps();
+    await settle(deps);
+    await reconcileShop(deps, sim.shop);
+    await settle(deps);
+  }
+
+  for (const reading of ["closed", "cancelled"] as const) {
+    it(`a cancellation the lab accepted without a webhook (Shopify's "${reading}" reading): the work is left to do, never finished, and nothing goes back to the lab`, async () => {
+      await sim.control("POST", "/_sim/readings", { cancellationAccepted: reading });
+      await setRules({
+        ...LAB_RULE,
+        actions: [
+          { type: "submit_fulfilment_request", message: "Lustre, no border" },
+          { type: "capture_payment", when: "on_fulfilment" },
+        ],
+      });
+      const { orderId } = await cancellationRequested("authorized");
+      const sent = (await stepKinds(orderId)).length;
+      await lab((await sim.orderState(orderId)).fulfillmentOrders[0]!.id, "accept-cancellation");
+      await reconciled();
+
+      const state = await sim.orderState(orderId);
+      expect(state.financialStatus).toBe("AUTHORIZED");
+      expect(state.fulfillments).toEqual([]);
+      // The merchant asked the lab to stop: no request goes to it again, nothing else is changed.
+      expect(state.fulfillmentOrders.map((f) => f.requestStatus)).not.toContain("SUBMITTED");
+      expect(await stepKinds(orderId)).toHaveLength(sent);
+      expect(await trace(orderId)).toMatch(
+        /reconciliation found the request cancellation accepted on Shopify/,
+      );
+      const records = await db.fulfillmentOrderRecord.findMany({ where: { orderId } });
+      if (reading === "cancelled") {
+        expect(records.map((r) => r.outcome)).toEqual(["needs_attention"]);
+        expect(await inEnglish(records[0]!.reason)).toMatch(/still to be fulfilled/);
+      } else {
+        // The work came back on a new open fulfillment order: that one is still to do.
+        const open = state.fulfillmentOrders.filter((f) => f.status === "OPEN");
+        expect(open).toHaveLength(1);
+        const openRecord = records.find((r) => r.fulfillmentOrderId === open[0]!.id)!;
+        expect(openRecord.outcome).not.toBe("done");
+      }
+      expect(await automaticDecisions(orderId)).toBe(1);
+    });
+  }
+
+  it("a cancellation the lab rejected without a webhook: the work stays with the lab, in the trace and the queue", async () => {
+    const { orderId, fulfillmentOrderId } = await cancellationRequested();
+    await lab(fulfillmentOrderId, "reject-cancellation", { message: "Already printed" });
+    await reconciled();
+    const record = await db.fulfillmentOrderRecord.findFirstOrThrow({ where: { orderId } });
+    expect(record).toMatchObject({
+      status: "IN_PROGRESS",
+      requestStatus: "CANCELLATION_REJECTED",
+      outcome: "in_progress",
+    });
+    expect(await trace(orderId)).toMatch(
+      /reconciliation found the request cancellation rejected on Shopify/,
+    );
+  });
+
+  it("the lab's fulfillment and the lab giving up (closed), both without a webhook: the queue shows one done and the other left to the merchant", async () => {
+    const shipped = await labOrder("paid");
+    const abandoned = await labOrder("paid");
+    await settle();
+    for (const o of [shipped, abandoned]) await lab(o.fulfillmentOrderId, "accept");
+    await settle();
+    await sim.control("POST", "/_sim/faults", { dropWebhooksRate: 1 });
+    await lab(shipped.fulfillmentOrderId, "fulfill");
+    await lab(abandoned.fulfillmentOrderId, "close", { message: "Printer broke" });
+    await reconciled();
+
+    const done = await db.fulfillmentOrderRecord.findFirstOrThrow({
+      where: { orderId: shipped.orderId },
+    });
+    expect(done).toMatchObject({ status: "CLOSED", outcome: "done" });
+    expect(await trace(shipped.orderId)).toMatch(/reconciliation found the request/);
+    const left = await db.fulfillmentOrderRecord.findFirstOrThrow({
+      where: { orderId: abandoned.orderId },
+    });
+    expect(left.status).toBe("INCOMPLETE");
+    expect(left.outcome).not.toBe("done");
+    expect(await trace(abandoned.orderId)).toMatch(
+      /reconciliation found the request closed on Shopify/,
+    );
+  });
 });
 
 describe("Shopify's refusals on the way to the lab: the merchant is told what to do, nothing is lost", () => {
