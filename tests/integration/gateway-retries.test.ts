@@ -3,6 +3,7 @@
 // answer was lost may have been applied, so it is handed back for the order to be read again.
 import { describe, expect, it } from "vitest";
 import { ShopifyApiError } from "~/shopify/errors";
+import { createAdminGateway, type AdminGateway } from "~/shopify/gateway.server";
 import { LOCATIONS_QUERY, TAGS_ADD_MUTATION } from "~/shopify/operations";
 import { withShopSimulator } from "../support/integration";
 
@@ -13,13 +14,28 @@ const calls = async () =>
     sim.shop
   ]!.calls;
 
-async function tagOrder(tag: string) {
+/** The app's gateway to the simulator with a transport of the test's choosing. */
+async function gatewayWith(options: { timeoutMs?: number; fetch?: typeof fetch }) {
+  const { accessToken } = await sim.control<{ accessToken: string }>("POST", "/_sim/tokens", {
+    shop: sim.shop,
+  });
+  return createAdminGateway({
+    shop: sim.shop,
+    accessToken,
+    adminOrigin: sim.url,
+    budgets: sim.budgets,
+    baseDelayMs: 5,
+    ...options,
+  });
+}
+
+async function tagOrder(tag: string, gateway: AdminGateway = sim.gateway) {
   const { orderId } = await sim.createOrder({
     lineItems: [{ sku: "PRINT-LUSTRE-A4", quantity: 1 }],
     payment: "paid",
   });
   const before = await calls();
-  const outcome = await sim.gateway.request(TAGS_ADD_MUTATION, { id: orderId, tags: [tag] }).then(
+  const outcome = await gateway.request(TAGS_ADD_MUTATION, { id: orderId, tags: [tag] }).then(
     () => null,
     (error: unknown) => error,
   );
@@ -36,6 +52,39 @@ describe("Admin API retries", () => {
     expect((outcome as ShopifyApiError).message).toMatch(/may have been made/);
     await sim.resetFaults();
     expect((await sim.orderState(orderId)).tags).toContain("landed-once");
+  });
+
+  it("sends a mutation once when no answer comes within the gateway's own timeout", async () => {
+    // Shopify runs the change and answers only after the gateway stopped waiting.
+    await sim.control("POST", "/_sim/faults", { appliedThenTimeoutRate: 1, timeoutMs: 1000 });
+    const gateway = await gatewayWith({ timeoutMs: 100 });
+    const { orderId, outcome, sent } = await tagOrder("timed-out-once", gateway);
+    expect(sent).toBe(1);
+    expect(outcome).toMatchObject({ kind: "timeout", outcomeUnknown: true });
+    await sim.resetFaults();
+    expect((await sim.orderState(orderId)).tags.filter((t) => t === "timed-out-once")).toHaveLength(
+      1,
+    );
+  });
+
+  it("sends a mutation once when the connection drops after Shopify ran it", async () => {
+    const gateway = await gatewayWith({
+      fetch: async (input, init) => {
+        const response = await fetch(input, init);
+        // The answer was on its way when the connection went: what the caller sees is Node's.
+        if (String(init?.body ?? "").includes("TagsAdd")) {
+          await response.body?.cancel();
+          throw new TypeError("fetch failed", { cause: new Error("socket hang up") });
+        }
+        return response;
+      },
+    });
+    const { orderId, outcome, sent } = await tagOrder("dropped-once", gateway);
+    expect(sent).toBe(1);
+    expect(outcome).toMatchObject({ kind: "network", outcomeUnknown: true });
+    expect((await sim.orderState(orderId)).tags.filter((t) => t === "dropped-once")).toHaveLength(
+      1,
+    );
   });
 
   it("sends a mutation once on a 5xx", async () => {
