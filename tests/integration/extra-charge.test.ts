@@ -301,6 +301,36 @@ describe("an extra charge after payment", () => {
     expect(await db.step.count({ where: { decision: { orderId } } })).toBe(0);
   });
 
+  it("refuses a canceled order before asking Shopify: no draft, and the charge's row says why in the reader's language", async () => {
+    const { orderId, name } = await sim.createOrder({
+      lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 1 }],
+      payment: "paid",
+      email: "ann@example.com",
+    });
+    const canceled = await sim.gateway.request<{
+      orderCancel: { orderCancelUserErrors: { message: string }[] };
+    }>(
+      `mutation CancelInAdmin($id: ID!) { orderCancel(orderId: $id, reason: CUSTOMER, restock: true, notifyCustomer: false) { orderCancelUserErrors { message } } }`,
+      { id: orderId },
+    );
+    expect(canceled.orderCancel.orderCancelUserErrors).toEqual([]);
+    const refused = await createExtraCharge(
+      deps(),
+      merchant(),
+      orderId,
+      chargeForm({ amount: "4", reason: "Extra shipping" }),
+    );
+    expect(refused).toEqual({ ok: false, refusal: { code: "cancelled" } });
+    expect(await chargeDraftsOf(name)).toEqual([]);
+    expect(await db.step.count({ where: { decision: { orderId } } })).toBe(0);
+    const row = await db.extraCharge.findFirstOrThrow({ where: { orderId } });
+    expect(row).toMatchObject({ status: "failed", draftOrderId: null });
+    const german = await translatorOf("de");
+    expect(renderWords(german, readWords(row.error!))).toBe(
+      german("extraCharge.refusals.cancelled"),
+    );
+  });
+
   it("paid after the original was canceled: the original is not tagged or released, and the charge says so", async () => {
     const worker = await workerDeps();
     const { orderId, name, charge } = await chargedAndHeld(worker);
