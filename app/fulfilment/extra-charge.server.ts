@@ -24,6 +24,7 @@ import type { Db } from "../db/client.server";
 import { applyAndRecord, merchantDecision } from "./apply-step.server";
 import {
   findMarkedDraft,
+  linkOriginal,
   notLinkedLine,
   readLinkTarget,
   readRemakeSource,
@@ -266,12 +267,16 @@ export async function createExtraCharge(
     data: { invoiceUrl: sentDraft?.invoiceUrl ?? null },
   });
 
-  const target = await readLinkTarget(deps.gateway, orderId);
-  if (!target) {
-    const line = notLinkedLine(source.name);
-    await decision.explain(line);
-    await decision.finish("needs_attention");
-    await db.extraCharge.update({ where: { id: charge.id }, data: { error: storedError(line) } });
+  const amount = { amount: request.amount, currencyCode: source.currencyCode };
+  const link = await linkOriginal(
+    deps,
+    decision,
+    { id: orderId, name: source.name },
+    (target) => linkExtraChargeSteps(target, draft, amount, request.reason, why),
+    (error) => db.extraCharge.update({ where: { id: charge.id }, data: { error } }),
+  );
+  if ("failed" in link) return fail(link.failed.step, link.failed.message);
+  if (!link.linked) {
     await refreshReadModel(deps, context.shop, orderId);
     return {
       ok: true,
@@ -281,12 +286,6 @@ export async function createExtraCharge(
       linked: false,
     };
   }
-  const amount = { amount: request.amount, currencyCode: source.currencyCode };
-  for (const step of linkExtraChargeSteps(target, draft, amount, request.reason, why)) {
-    const linked = await apply(step);
-    if (!linked.ok) return fail(step, linked.message);
-  }
-  await decision.finish("applied");
   // The rules see the waiting charge (a hold until it is paid, if the merchant's rule says so).
   await routeOrder(deps, {
     shop: context.shop,

@@ -150,6 +150,34 @@ export async function readLinkTarget(
 }
 
 /**
+ * Tags and notes the original once the remake or charge stands (its `steps`, as one decision's).
+ * Canceled meanwhile, the original is left alone: the decision needs attention and `keepError`
+ * stores why on the remake's or charge's row.
+ */
+export async function linkOriginal(
+  deps: RouteOrderDeps,
+  decision: Awaited<ReturnType<typeof merchantDecision>>,
+  original: { id: string; name: string },
+  steps: (target: { id: string; note: string | null }) => Step[],
+  keepError: (error: string) => Promise<unknown>,
+): Promise<{ linked: boolean } | { failed: { step: Step; message: string } }> {
+  const target = await readLinkTarget(deps.gateway, original.id);
+  if (!target) {
+    const line = notLinkedLine(original.name);
+    await decision.explain(line);
+    await decision.finish("needs_attention");
+    await keepError(storedError(line));
+    return { linked: false };
+  }
+  for (const step of steps(target)) {
+    const linked = await decision.apply(step);
+    if (!linked.ok) return { failed: { step, message: linked.message } };
+  }
+  await decision.finish("applied");
+  return { linked: true };
+}
+
+/**
  * The line the decision and the link's row keep when the original was not tagged or noted: Words,
  * so the order screen says it in the reader's language.
  */
@@ -294,30 +322,19 @@ export async function remakeOrder(
     },
   });
 
-  const target = await readLinkTarget(deps.gateway, orderId);
-  if (!target) {
-    const line = notLinkedLine(source.name);
-    await decision.explain(line);
-    await decision.finish("needs_attention");
-    await db.remake.update({ where: { id: remake.id }, data: { error: storedError(line) } });
-    await refreshReadModel(deps, context.shop, orderId);
-    return {
-      ok: true,
-      replacement: { orderId: placed.id, name: placed.name },
-      original: { orderId, name: source.name },
-      linked: false,
-    };
-  }
-  for (const step of linkRemakeSteps(target, placed, request.reason, why)) {
-    const linked = await apply(step);
-    if (!linked.ok) return fail(step, linked.message);
-  }
-  await decision.finish("applied");
+  const link = await linkOriginal(
+    deps,
+    decision,
+    { id: orderId, name: source.name },
+    (target) => linkRemakeSteps(target, placed, request.reason, why),
+    (error) => db.remake.update({ where: { id: remake.id }, data: { error } }),
+  );
+  if ("failed" in link) return fail(link.failed.step, link.failed.message);
   await refreshReadModel(deps, context.shop, orderId);
   return {
     ok: true,
     replacement: { orderId: placed.id, name: placed.name },
     original: { orderId, name: source.name },
-    linked: true,
+    linked: link.linked,
   };
 }
