@@ -622,6 +622,7 @@ export default function OrderDetail() {
               <OrderExportCard orderNumber={detail.orderNumber} orderName={detail.name} />
               <RemakeCard
                 orderName={detail.name}
+                cancelled={Boolean(detail.cancelledAt)}
                 remakes={detail.remakes}
                 onDone={(message) => shopify.toast.show(message)}
               />

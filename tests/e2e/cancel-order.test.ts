@@ -1,7 +1,8 @@
 // A merchant cancels a whole order from the order detail in Chromium: while Partner Lab holds work
 // it accepted, the cancel is refused in red beside the action, the lab is asked once to let go and
 // Shopify's order stays as it was; once the lab lets go, the same action cancels it on Shopify
-// with the payment refunded, and the card is gone (screenshots kept).
+// with the payment refunded, and neither cancel, remake nor extra charge is offered any more
+// (screenshots kept).
 import {
   appTest as test,
   expect,
@@ -127,9 +128,20 @@ test.describe("cancel an order from the order detail", () => {
         return { cancelled: state.cancelled, financialStatus: state.financialStatus };
       })
       .toEqual({ cancelled: true, financialStatus: "REFUNDED" });
-    // Canceled, the order has no cancel action any more.
+    // Canceled, the order has no cancel action any more, and nothing offers to remake or charge it.
     await openApp(tab, stack, `/app/orders/${numberOf(order.orderId)}`, `Order ${order.name}`);
     expect(await card.count()).toBe(0);
+    const cardOf = (heading: string) =>
+      tab
+        .locator(".Polaris-ShadowBevel")
+        .filter({ has: tab.getByRole("heading", { name: heading, level: 2 }) });
+    const remake = cardOf(english("afterSales.remake.title"));
+    await remake.waitFor();
+    expect(
+      await remake.getByRole("button", { name: english("afterSales.remake.open") }).count(),
+    ).toBe(0);
+    const charge = cardOf(english("extraCharge.title"));
+    expect(await charge.getByRole("button", { name: english("extraCharge.open") }).count()).toBe(0);
     await keepScreenshot(tab, "cancel-order");
   });
 });

@@ -28,6 +28,8 @@ export interface RemakeAnswer {
 
 export interface RemakeCardProps {
   orderName: string;
+  /** A canceled order is not remade (the service refuses it): no action, only its links. */
+  cancelled: boolean;
   remakes: OrderRemakes;
   onDone(message: string): void;
 }
@@ -56,7 +58,7 @@ function LinkLine({ link, label }: { link: RemakeLink; label: string }) {
   );
 }
 
-export function RemakeCard({ orderName, remakes, onDone }: RemakeCardProps) {
+export function RemakeCard({ orderName, cancelled, remakes, onDone }: RemakeCardProps) {
   const { t } = useTranslation();
   const [quantities, setQuantities] = useState<Record<string, string>>({});
   const [reason, setReason] = useState<string>(remakes.reasons[0] ?? "");
@@ -86,7 +88,7 @@ export function RemakeCard({ orderName, remakes, onDone }: RemakeCardProps) {
           failure={action.failure}
           onDismiss={action.dismissFailure}
         />
-        {remakes.lines.length > 0 ? (
+        {remakes.lines.length > 0 && !cancelled ? (
           <Button onClick={() => setOpen(true)} loading={submitting}>
             {t("afterSales.remake.open")}
           </Button>
