@@ -3,6 +3,7 @@
 import { createHash } from "node:crypto";
 import {
   DECIDED_BY_SETTINGS,
+  finishedOutcome,
   gateHoldSteps,
   holdWords,
   MAX_HOLDS_PER_APP,
@@ -593,7 +594,8 @@ export async function recordFulfillmentOrders(
       plan.needsAttention.find((a) => a.fulfillmentOrderId === fo.id) ??
       plan.needsAttention.find((a) => a.fulfillmentOrderId === null);
     const inReview = fo.holds.some((h) => plannedHoldPurpose(h) === "review");
-    let outcome: string = decided?.outcome ?? (fo.status === "CLOSED" ? "done" : "waiting_for_you");
+    let outcome: string =
+      decided?.outcome ?? (fo.status === "CLOSED" ? finishedOutcome(fo) : "waiting_for_you");
     if (outcome === "held" && inReview) outcome = "in_review";
     // Work still on a cancelled fulfillment order is not finished: it shows as needing attention.
     if (fo.status === "CANCELLED" && !attention) outcome = "cancelled";

@@ -93,6 +93,18 @@ export function phaseOf(fo: FulfillmentOrder): Phase {
   return "actionable";
 }
 
+/**
+ * What a finished fulfillment order came to: done, unless it ended without its work being done
+ * there. A service that accepts a cancellation request gives the work back; under the webhook
+ * example's reading the fulfillment order is then CLOSED like a fulfilled one, and only the request
+ * status (CANCELLATION_ACCEPTED) tells it apart.
+ */
+export function finishedOutcome(fo: FulfillmentOrder): "done" | "cancelled" {
+  return fo.status === "CANCELLED" || fo.requestStatus === "CANCELLATION_ACCEPTED"
+    ? "cancelled"
+    : "done";
+}
+
 export function hasWorkLeft(fo: FulfillmentOrder): boolean {
   return fo.lineItems.some((line) => line.remainingQuantity > 0);
 }

@@ -8,7 +8,13 @@ import {
 } from "./decide";
 import { DEFAULT_REVIEW_HOLD_HANDLE } from "./holds";
 import type { FulfillmentOrderView } from "./views";
-import { hasWorkLeft, phaseOf, type Phase, type PlanBuilder } from "./plan-builder";
+import {
+  finishedOutcome,
+  hasWorkLeft,
+  phaseOf,
+  type Phase,
+  type PlanBuilder,
+} from "./plan-builder";
 import { planHolds } from "./plan-holds";
 import { route } from "./plan-routing";
 import { planDisposition, planRejectionFallback } from "./plan-send";
@@ -44,8 +50,18 @@ export function planFulfillmentOrder(b: PlanBuilder, d: RuleDecision): void {
         phase === "in_progress",
     );
     explainSettled(b, view, phase);
+    // Work left on a closed or cancelled one that no open one took over is not finished.
+    const leftBehind = b.attention.some(
+      (a) => a.code === "work_left_behind" && a.fulfillmentOrderId === fo.id,
+    );
     outcome(
-      phase === "finished" ? "done" : phase === "rejected" ? "needs_attention" : "in_progress",
+      phase === "finished"
+        ? leftBehind
+          ? "needs_attention"
+          : finishedOutcome(fo)
+        : phase === "rejected"
+          ? "needs_attention"
+          : "in_progress",
     );
     return;
   }

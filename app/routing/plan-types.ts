@@ -51,6 +51,11 @@ export type FulfillmentOrderOutcome =
   /** With a fulfilment service, scheduled, or in progress: nothing for the rules to do now. */
   | "in_progress"
   | "done"
+  /**
+   * Closed or cancelled without being fulfilled there: a fulfilment service accepted a
+   * cancellation request (the work, if any is left, comes back on another fulfillment order).
+   */
+  | "cancelled"
   | "needs_attention";
 
 export interface FulfillmentOrderDecision {

@@ -18,6 +18,7 @@ import { engineSaid } from "./words";
 
 export * from "./plan-types";
 export { requestMessage } from "./plan-send";
+export { finishedOutcome } from "./plan-builder";
 
 function toMillis(now: PlanOptions["now"]): number {
   const ms = now instanceof Date ? now.getTime() : typeof now === "number" ? now : Date.parse(now);

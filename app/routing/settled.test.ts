@@ -235,4 +235,22 @@ describe("work left on a cancelled fulfillment order", () => {
     });
     expect(run(moved, [toLab()]).needsAttention).toEqual([]);
   });
+
+  test("the fulfillment order a lab closed by accepting the cancellation is canceled, not done; one it closed by fulfilling is done; one closed with the work still on it needs attention", () => {
+    const outcomes = (...fos: FulfillmentOrder[]) =>
+      run(aSnapshot({ lineItems: [crop], fulfillmentOrders: fos }), [
+        toLab(),
+      ]).fulfillmentOrders.map((f) => f.outcome);
+    const closedBy = (requestStatus: FulfillmentOrder["requestStatus"], remainingQuantity = 0) =>
+      aFulfillmentOrder(1, LAB, [[crop, { remainingQuantity }]], {
+        status: "CLOSED",
+        requestStatus,
+      });
+    expect(outcomes(closedBy("CANCELLATION_ACCEPTED"), aFulfillmentOrder(2, LAB, [crop]))).toEqual([
+      "cancelled",
+      "needs_attention",
+    ]);
+    expect(outcomes(closedBy("ACCEPTED"))).toEqual(["done"]);
+    expect(outcomes(closedBy("CANCELLATION_ACCEPTED", 1))).toEqual(["needs_attention"]);
+  });
 });

@@ -10,6 +10,9 @@ import { reconcileShop } from "~/fulfilment/reconcile.server";
 import { checkAuthorizations } from "~/fulfilment/authorization-check.server";
 import { runCommand } from "~/fulfilment/commands.server";
 import { engineSaid, words } from "~/routing/words";
+import { loadHomeSummary } from "~/services/home.server";
+import { loadQueuePage } from "~/services/queue-page.server";
+import { parseQueueFilters } from "~/services/queue-filters.server";
 import { emptyTables, inEnglish, withShopSimulator } from "../support/integration";
 import { LAB_RULE, settledOrders } from "../support/settled-orders";
 
@@ -419,6 +422,54 @@ describe("the lab's answers", () => {
       expect(stillToDo.map((r) => r.outcome)).toEqual(["needs_attention"]);
     });
   }
+
+  it(`the fulfillment order a lab closes by accepting a cancellation request (Shopify's "closed" reading) shows as canceled, never completed, in the queue and on Home`, async () => {
+    await sim.control("POST", "/_sim/readings", { cancellationAccepted: "closed" });
+    const { orderId, fulfillmentOrderId } = await labOrder("paid");
+    await settle();
+    await lab(fulfillmentOrderId, "accept");
+    await settle();
+    await sim.gateway.request(
+      `#graphql
+      mutation RequestCancellation($id: ID!) { fulfillmentOrderSubmitCancellationRequest(id: $id) { userErrors { message } } }`,
+      { id: fulfillmentOrderId },
+    );
+    await lab(fulfillmentOrderId, "accept-cancellation", { message: "Not started" });
+    await settle();
+    const state = await sim.orderState(orderId);
+    expect(state.fulfillmentOrders.find((f) => f.id === fulfillmentOrderId)).toMatchObject({
+      status: "CLOSED",
+      requestStatus: "CANCELLATION_ACCEPTED",
+    });
+    expect(state.fulfillments).toHaveLength(0);
+
+    const rows = async (params: Record<string, string>) => {
+      const filters = parseQueueFilters(new URLSearchParams(params));
+      if (!filters.ok) throw new Error(JSON.stringify(filters.errors));
+      const page = await loadQueuePage(db, sim.shop, filters.value, { now: new Date() });
+      return page.rows
+        .filter((r) => r.orderId === orderId)
+        .map((r) => [
+          r.fulfillmentOrderId === fulfillmentOrderId ? "original" : "returned",
+          r.outcome,
+        ]);
+    };
+    // Asking for completed work finds nothing of it: nothing was fulfilled.
+    expect(await rows({ completed: "1" })).toEqual([["returned", "needs_attention"]]);
+    expect(await rows({ completed: "1", cancelled: "1" })).toEqual([
+      ["original", "cancelled"],
+      ["returned", "needs_attention"],
+    ]);
+    const home = await loadHomeSummary(
+      db,
+      sim.shop,
+      new Date(),
+      { maximumAvailable: 1000, currentlyAvailable: 1000, restoreRate: 50, known: false },
+      { health: async () => ({ queued: 0, running: 0, failed: 0, oldestWaitSeconds: 0 }) },
+    );
+    // The lab gave the work back: it is not counted as sent to a fulfillment service nor routed.
+    expect(home.today).toMatchObject({ sentToLab: 0, automatic: 0, needsAttention: 1 });
+  });
 
   it("a cancellation the lab rejects keeps the work with the lab, in the trace and the queue", async () => {
     const { orderId, fulfillmentOrderId } = await labOrder("paid");
