@@ -3,7 +3,6 @@
 // The 64-bit offset basis 0xcbf29ce484222325 as two 32-bit halves.
 const BASIS_HI = 0xcbf29ce4;
 const BASIS_LO = 0x84222325;
-const TWO_32 = 0x100000000;
 
 /**
  * FNV-1a, 64-bit, over the UTF-8 bytes of `text`, as 16 hex digits. Computed in two 32-bit
@@ -18,12 +17,14 @@ export function fnv1a64(text: string): string {
   for (let i = 0; i < length; i++) {
     let code = text.charCodeAt(i);
     if (code < 0x80) {
-      // Multiply by the FNV prime 2^40 + 0x1b3, modulo 2^64: lo·0x1b3 fits a double exactly (41
-      // bits); its upper part, hi·0x1b3 and lo shifted by 40 (lo·2^8 into the high half) make hi.
+      // Multiply by the FNV prime 2^40 + 0x1b3, modulo 2^64: lo·0x1b3 (41 bits) is taken in two
+      // 16-bit halves so every product stays a small integer (no floating-point division for its
+      // carry); its upper part, hi·0x1b3 and lo shifted by 40 (lo·2^8 into the high half) make hi.
       lo = (lo ^ code) >>> 0;
-      const low = lo * 0x1b3;
-      hi = (Math.imul(hi, 0x1b3) + ((low / TWO_32) | 0) + Math.imul(lo, 0x100)) >>> 0;
-      lo = low >>> 0;
+      const low = (lo & 0xffff) * 0x1b3;
+      const high = (lo >>> 16) * 0x1b3 + (low >>> 16);
+      hi = (Math.imul(hi, 0x1b3) + (high >>> 16) + Math.imul(lo, 0x100)) >>> 0;
+      lo = ((high << 16) | (low & 0xffff)) >>> 0;
       continue;
     }
     if (code >= 0xd800 && code <= 0xdbff && i + 1 < length) {
@@ -54,9 +55,10 @@ export function fnv1a64(text: string): string {
     }
     for (let shift = (count - 1) * 8; shift >= 0; shift -= 8) {
       lo = (lo ^ ((bytes >>> shift) & 0xff)) >>> 0;
-      const low = lo * 0x1b3;
-      hi = (Math.imul(hi, 0x1b3) + ((low / TWO_32) | 0) + Math.imul(lo, 0x100)) >>> 0;
-      lo = low >>> 0;
+      const low = (lo & 0xffff) * 0x1b3;
+      const high = (lo >>> 16) * 0x1b3 + (low >>> 16);
+      hi = (Math.imul(hi, 0x1b3) + (high >>> 16) + Math.imul(lo, 0x100)) >>> 0;
+      lo = ((high << 16) | (low & 0xffff)) >>> 0;
     }
   }
   return hex8(hi) + hex8(lo);

@@ -70,21 +70,42 @@ export function isDefaultTitleOption(option: { name: string; value: string }): b
   return norm(option.name) === "title" && norm(option.value) === "default title";
 }
 
-function lineView(foLine: FulfillmentOrderLineItem, item: LineItem, finished: boolean): LineView {
-  const options = new Map<string, string>();
-  for (const option of item.variantOptions) {
-    if (!isDefaultTitleOption(option)) options.set(norm(option.name), norm(option.value));
+/**
+ * A line as the conditions read it. Its product tags become a set only when something asks for
+ * them (a product tag condition or the rule index): most rule sets never do, and the planner
+ * makes a view of every line of every order.
+ */
+class LineViewOf implements LineView {
+  readonly quantity: number;
+  readonly productType: string;
+  readonly vendor: string | null;
+  readonly sku: string | null;
+  readonly options: ReadonlyMap<string, string>;
+  private productTags: ReadonlySet<string> | null = null;
+
+  constructor(
+    readonly foLine: FulfillmentOrderLineItem,
+    readonly item: LineItem,
+    finished: boolean,
+  ) {
+    const options = new Map<string, string>();
+    for (const option of item.variantOptions) {
+      if (!isDefaultTitleOption(option)) options.set(norm(option.name), norm(option.value));
+    }
+    this.quantity = finished ? foLine.totalQuantity : foLine.remainingQuantity;
+    this.productType = norm(item.productType);
+    this.vendor = item.vendor === null ? null : norm(item.vendor);
+    this.sku = item.sku === null ? null : norm(item.sku);
+    this.options = options;
   }
-  return {
-    foLine,
-    item,
-    quantity: finished ? foLine.totalQuantity : foLine.remainingQuantity,
-    productType: norm(item.productType),
-    vendor: item.vendor === null ? null : norm(item.vendor),
-    sku: item.sku === null ? null : norm(item.sku),
-    tags: new Set(item.productTags.map(norm)),
-    options,
-  };
+
+  get tags(): ReadonlySet<string> {
+    return (this.productTags ??= new Set(this.item.productTags.map(norm)));
+  }
+}
+
+function lineView(foLine: FulfillmentOrderLineItem, item: LineItem, finished: boolean): LineView {
+  return new LineViewOf(foLine, item, finished);
 }
 
 export function isFinished(fo: FulfillmentOrder): boolean {
