@@ -77,8 +77,9 @@ const GERMAN_WORDS = [...de]
   .filter((piece) => piece.length >= 4);
 
 /**
- * What the screen shows, but the order's decision trace and timeline: the routing engine still
- * writes its explanations and step summaries as English sentences (ADR 010, "Consequences"), a
+ * What the screen shows, but the order's decision trace and timeline: the engine's steps, their
+ * reasons and its explanations are Words, but a rule's match (`Rule "…" matched: …`) and the
+ * merchant's own commands are still written as English sentences (ADR 010, "Consequences"), a
  * known gap this test does not hide elsewhere.
  */
 async function shownText(tab: Page): Promise<string> {
@@ -175,6 +176,92 @@ test.describe("every screen in German", () => {
       await openApp(tab, stack, path, title, DE);
       await checkGerman(tab, screen);
     }
+  });
+
+  test("an order's needs-attention reason and a dry-run line read in German", async ({
+    stack,
+    db,
+    page: tab,
+  }) => {
+    // A rule before the review rule moves tagged orders to a location the shop no longer has: the
+    // order needs attention. The rules are as they were once it is decided.
+    await db.rule.updateMany({ where: { shop: stack.shop }, data: { position: 1 } });
+    const gone = await db.rule.create({
+      data: {
+        shop: stack.shop,
+        name: "Woanders hin",
+        position: 0,
+        enabled: true,
+        conditions: JSON.stringify({
+          match: "all",
+          lines: "any",
+          keepChecking: true,
+          conditions: [{ field: "order_tag", operator: "contains", value: "woanders" }],
+        }),
+        actions: JSON.stringify([{ type: "move", locationId: "gid://shopify/Location/999999" }]),
+      },
+    });
+    let elsewhere: PlacedOrder;
+    try {
+      elsewhere = (await stack.placeOrders([printOrder(3, { tags: ["woanders"] })]))[0]!;
+      await waitFor(
+        "the tagged order to need attention",
+        () =>
+          db.decision.count({ where: { orderId: elsewhere.orderId, status: "needs_attention" } }),
+        (count) => count > 0,
+      );
+    } finally {
+      await db.rule.delete({ where: { id: gone.id } });
+      await db.rule.updateMany({ where: { shop: stack.shop }, data: { position: 0 } });
+    }
+    const record = await db.fulfillmentOrderRecord.findFirstOrThrow({
+      where: { orderId: elsewhere.orderId },
+    });
+    await openApp(
+      tab,
+      stack,
+      `/app/orders/${numberOf(elsewhere.orderId)}`,
+      german("order.title", { name: elsewhere.name }),
+      DE,
+    );
+    const reason = german("engine.attention.locationGone", {
+      rule: "Woanders hin",
+      location: record.locationName ?? "",
+    });
+    await expect.poll(() => tab.getByText(reason).first().isVisible()).toBe(true);
+    await checkGerman(tab, "order-needs-attention");
+
+    // The review rule, edited to tag what it holds, tried on the recent orders: what it would
+    // change is said in German.
+    const review = await db.rule.findFirstOrThrow({ where: { shop: stack.shop } });
+    await openApp(tab, stack, `/app/rules/${review.id}`, review.name, DE);
+    await tab.getByRole("button", { name: german("rules.form.addAction") }).click();
+    const action = tab.getByRole("group", {
+      name: german("rules.form.actionTitle", { number: 3 }),
+      exact: true,
+    });
+    await action
+      .getByLabel(german("rules.action.type"), { exact: true })
+      .selectOption("add_order_tags");
+    await action.getByLabel(german("rules.action.tags")).fill("geprüft");
+    await tab.getByLabel(german("rules.editor.ordersToCheck")).fill("20");
+    await tab.getByRole("button", { name: german("rules.editor.runDryRun") }).click();
+    const tag = german("rules.summary.quoted", { value: "geprüft" });
+    const line = german("engine.dryRun.wouldNow", {
+      step: german("engine.step.addTags", { tags: tag }),
+      why: german("engine.why.rule", {
+        rule: review.name,
+        what: german("rules.summary.withDetail", {
+          action: german("action.add_order_tags"),
+          detail: tag,
+        }),
+      }),
+    });
+    const card = tab.getByRole("region", {
+      name: german("rules.dryRun.order", { name: print.name }),
+    });
+    await expect.poll(() => card.getByText(line).isVisible(), { timeout: 30_000 }).toBe(true);
+    await checkGerman(tab, "rule-dry-run");
   });
 
   test("the rules list, a rule in the editor with a condition and an action added, and a new rule", async ({
