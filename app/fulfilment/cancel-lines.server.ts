@@ -14,7 +14,7 @@ import {
 import { ORDER_REFUND_FACTS_QUERY } from "../shopify/operations";
 import { readOrder, toOrderSnapshot } from "../shopify/snapshot.server";
 import type { UserError } from "../shopify/errors";
-import type { StoredWords, Words } from "../routing/words";
+import { words, type StoredWords, type Words } from "../routing/words";
 import type { OrderRefundFactsQuery } from "../types/admin.generated";
 import { applyMerchantSteps, type CommandContext } from "./commands.server";
 import { routeOrder, type RouteOrderDeps } from "./route-order.server";
@@ -167,8 +167,8 @@ export async function cancelLines(
     ruleId: null,
     ruleName: null,
     text: context.actor
-      ? `Items canceled by the merchant (by ${context.actor})`
-      : "Items canceled by the merchant",
+      ? words("afterSalesAnswers.why.linesCanceledBy", { actor: context.actor })
+      : words("afterSalesAnswers.why.linesCanceled"),
   };
   const plan = planCancelLines(snapshot, facts, request, why);
   const name = snapshot.order.name;

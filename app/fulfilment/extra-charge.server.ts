@@ -176,7 +176,15 @@ export async function createExtraCharge(
     source: "approval",
     ruleId: null,
     ruleName: null,
-    text: `Extra charge asked for by the merchant${context.actor ? ` (by ${context.actor})` : ""}: ${request.amount} ${source.currencyCode}, ${request.reason}`,
+    text: words(
+      context.actor ? "afterSalesAnswers.why.chargeAskedBy" : "afterSalesAnswers.why.chargeAsked",
+      {
+        ...(context.actor ? { actor: context.actor } : {}),
+        amount: request.amount,
+        currency: source.currencyCode,
+        reason: request.reason,
+      },
+    ),
   };
   const plan = planExtraCharge(source, request, charge.id, why);
   if (plan.kind === "refused") {
@@ -292,7 +300,7 @@ export async function createExtraCharge(
     orderId,
     trigger: "merchant",
     actor: context.actor ?? undefined,
-    event: `Extra charge ${draft.name} sent to ${source.email}.`,
+    event: words("afterSalesAnswers.why.chargeSent", { draft: draft.name, email: source.email! }),
   }).catch(() => refreshReadModel(deps, context.shop, orderId));
   return {
     ok: true,
@@ -416,7 +424,17 @@ async function actOnPaid(deps: RouteOrderDeps, shop: string, chargeId: string): 
   const earlier = await db.decision.findUnique({ where: { id: decisionId } });
   // Refused, or the original canceled meanwhile: the charge says so; nothing is routed.
   if (earlier?.status === "needs_attention") return;
-  const text = `Extra charge ${charge.draftOrderName ?? ""} paid${charge.paidOrderName ? ` (order ${charge.paidOrderName})` : ""}: ${charge.amount} ${charge.currency}, ${charge.reason}`;
+  const paidWords = { amount: charge.amount, currency: charge.currency, reason: charge.reason };
+  const text = charge.paidOrderName
+    ? words("afterSalesAnswers.why.chargePaidAs", {
+        ...paidWords,
+        draft: charge.draftOrderName ?? "",
+        order: charge.paidOrderName,
+      })
+    : words("afterSalesAnswers.why.chargePaid", {
+        ...paidWords,
+        draft: charge.draftOrderName ?? "",
+      });
   if (earlier?.status !== "applied") {
     const othersWaiting =
       (await db.extraCharge.count({
@@ -492,7 +510,7 @@ async function actOnPaid(deps: RouteOrderDeps, shop: string, chargeId: string): 
     shop,
     orderId: charge.orderId,
     trigger: "service",
-    event: `${text}.`,
+    event: text,
     jobId: decisionId,
   });
 }

@@ -236,8 +236,11 @@ export async function remakeOrder(
     ruleId: null,
     ruleName: null,
     text: context.actor
-      ? `Remake asked for by the merchant (by ${context.actor}): ${request.reason}`
-      : `Remake asked for by the merchant: ${request.reason}`,
+      ? words("afterSalesAnswers.why.remakeAskedBy", {
+          actor: context.actor,
+          reason: request.reason,
+        })
+      : words("afterSalesAnswers.why.remakeAsked", { reason: request.reason }),
   };
   // The remake's id is on the draft too, so a draft whose answer was lost can be found.
   const remakeId = randomUUID();

@@ -6,6 +6,8 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { routeOrder } from "~/fulfilment/route-order.server";
 import { cancelLines, parseCancelLinesForm } from "~/fulfilment/cancel-lines.server";
+import { translatorFor } from "~/i18n/i18next.server";
+import { asStoredWords, renderWords } from "~/i18n/words";
 import { saveRule, withFreshDatabase, withShopSimulator } from "../support/integration";
 
 const sim = withShopSimulator();
@@ -141,6 +143,14 @@ describe("cancelling some lines of an order", () => {
       orderBy: { position: "asc" },
     });
     expect(steps.map((s) => [s.kind, s.status])).toEqual([["refundCreate", "succeeded"]]);
+    // Why, as the decision trace says it to a German admin (the catalogue's words, not English).
+    const german = await translatorFor(new Request("https://app.example/app?locale=de"));
+    const why = asStoredWords(
+      (JSON.parse(steps[0]!.input) as { why?: { text?: unknown } }).why?.text,
+    );
+    expect(why && renderWords(german, why)).toBe(
+      german("afterSalesAnswers.why.linesCanceledBy", { actor: "Lena" }),
+    );
   });
 
   it("cancels a whole line without restock and gives a set amount as store credit; the app's hold on the fulfillment order it empties comes off first", async () => {

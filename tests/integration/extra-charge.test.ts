@@ -537,6 +537,18 @@ describe("an extra charge after payment", () => {
       ["tagsAdd", "succeeded"],
       ["tagsRemove", "succeeded"],
     ]);
+    // Why, as the decision trace says it to a German admin (the catalogue's words, not English).
+    const paid = await db.extraCharge.findUniqueOrThrow({ where: { id: charge.id } });
+    const german = await translatorOf("de");
+    expect(readWordsList(told.explanation).map((w) => renderWords(german, w))).toEqual([
+      german("afterSalesAnswers.why.chargePaidAs", {
+        draft: paid.draftOrderName!,
+        order: paid.paidOrderName!,
+        amount: "12.50",
+        currency: paid.currency,
+        reason: "Size change to A3",
+      }),
+    ]);
     expect(
       await db.decision.count({
         where: { orderId, trigger: "service", status: { in: ["planned", "applying"] } },

@@ -160,6 +160,14 @@ describe("remaking lines of an order", () => {
       ["tagsAdd", "succeeded"],
       ["orderUpdate", "succeeded"],
     ]);
+    // Why, as the decision trace says it to a German admin (the catalogue's words, not English).
+    const german = await translatorFor(new Request("https://app.example/app?locale=de"));
+    const decision = await db.decision.findFirstOrThrow({
+      where: { orderId, trigger: "merchant" },
+    });
+    expect(readWordsList(decision.explanation).map((w) => renderWords(german, w))).toEqual([
+      german("afterSalesAnswers.why.remakeAskedBy", { actor: "Lena", reason: "Wrong crop" }),
+    ]);
   });
 
   it("charges the set price per item", async () => {
