@@ -129,7 +129,12 @@ export default tseslint.config(
   {
     // Every word a merchant reads comes from the catalogue (app/i18n/locales): no literal text in
     // JSX, in the props Polaris shows, in label-like object keys, or in toasts.
-    files: ["app/routes/app.*.tsx", "app/routes/app.tsx", "app/components/**/*.{ts,tsx}"],
+    files: [
+      "app/routes/app.*.tsx",
+      "app/routes/app.tsx",
+      "app/routes/_index/route.tsx",
+      "app/components/**/*.{ts,tsx}",
+    ],
     ignores: ["**/*.test.{ts,tsx}"],
     plugins: { i18next },
     rules: {

@@ -132,6 +132,8 @@ describe("the check for literal text on screens", () => {
       ...readdirSync("app/routes")
         .filter((f) => /^app\..*\.tsx$|^app\.tsx$/.test(f))
         .map((f) => join("app/routes", f)),
+      // The public front door anyone without the admin sees.
+      "app/routes/_index/route.tsx",
       ...readdirSync("app/components", { recursive: true, encoding: "utf8" })
         .filter((f) => /\.tsx?$/.test(f) && !/\.test\./.test(f))
         .map((f) => join("app/components", f)),

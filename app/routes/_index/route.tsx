@@ -1,6 +1,7 @@
 // The app's public front door: Shopify admin opens /app; anyone else gets a short description.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
+import { useTranslation } from "react-i18next";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const url = new URL(request.url);
@@ -11,15 +12,12 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 };
 
 export default function Index() {
+  const { t } = useTranslation();
   return (
     <main style={{ fontFamily: "system-ui, sans-serif", maxWidth: 640, margin: "4rem auto" }}>
-      <h1>Fulfilment Router</h1>
-      <p>
-        Routes every paid order&apos;s fulfillment orders by your rules: fulfil automatically, hold
-        for review, split by what your own machines can print, send the rest to your lab, and show
-        what was done and why.
-      </p>
-      <p>Install it from the Shopify App Store and open it from your Shopify admin.</p>
+      <h1>{t("app.name")}</h1>
+      <p>{t("landing.about")}</p>
+      <p>{t("landing.install")}</p>
     </main>
   );
 }
