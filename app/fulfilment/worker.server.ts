@@ -7,7 +7,7 @@ import type {
   FulfillmentOrderOrderQueryVariables,
 } from "../types/admin.generated";
 import type { Db } from "../db/client.server";
-import type { StoredWords } from "../routing/words";
+import { words, type StoredWords } from "../routing/words";
 import { retryDelayMs, type Job, type JobQueue } from "../jobs/queue";
 import { errorText, logEvent } from "../utils/log.server";
 import { AUTHORIZATION_CHECK_EVERY_MS, checkAuthorizations } from "./authorization-check.server";
@@ -71,6 +71,20 @@ function serviceAnswer(topic: string, payload: Record<string, unknown>): Service
       return { event: `The fulfilment service accepted the request${quoteSaid}.`, replan: true };
     case "fulfillment_orders/fulfillment_request_rejected":
       return { event: `The fulfilment service rejected the request${quoteSaid}.`, replan: true };
+    case "fulfillment_orders/cancellation_request_submitted": {
+      // Staff asked the lab to stop (Shopify admin's Request cancellation, or another app): seen
+      // now rather than when the lab answers. The merchant's message is on the request.
+      const request = payload.fulfillment_order_merchant_request as
+        { message?: unknown } | undefined;
+      const message =
+        typeof request?.message === "string" && request.message ? request.message : null;
+      return {
+        event: message
+          ? words("settled.cancellationRequested", { message })
+          : words("settled.cancellationRequestedPlain"),
+        replan: false,
+      };
+    }
     case "fulfillment_orders/cancellation_request_accepted":
       return {
         event: `The fulfilment service accepted the cancellation request${quoteSaid}.`,

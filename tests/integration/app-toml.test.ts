@@ -41,6 +41,7 @@ describe("shopify.app.toml webhook subscriptions", () => {
       "fulfillment_orders/cancelled",
       "fulfillment_orders/fulfillment_request_accepted",
       "fulfillment_orders/fulfillment_request_rejected",
+      "fulfillment_orders/cancellation_request_submitted",
       "app/uninstalled",
       "app/scopes_update",
       "customers/data_request",

@@ -13,6 +13,8 @@ import { engineSaid, words } from "~/routing/words";
 import { loadHomeSummary } from "~/services/home.server";
 import { loadQueuePage } from "~/services/queue-page.server";
 import { parseQueueFilters } from "~/services/queue-filters.server";
+import { translatorFor } from "~/i18n/i18next.server";
+import { readWordsList, renderWords } from "~/i18n/words";
 import { emptyTables, inEnglish, withShopSimulator } from "../support/integration";
 import { LAB_RULE, settledOrders } from "../support/settled-orders";
 
@@ -486,6 +488,42 @@ describe("the lab's answers", () => {
     expect(await trace(orderId)).toContain('keeps the work: "Already printed"');
     const record = await db.fulfillmentOrderRecord.findFirstOrThrow({ where: { orderId } });
     expect(record.requestStatus).toBe("CANCELLATION_REJECTED");
+  });
+
+  it("a cancellation request staff send from Shopify admin (fulfillment_orders/cancellation_request_submitted) is seen before the lab answers: the trace says it with the merchant's message, in the admin's language, and the queue shows the request", async () => {
+    const { orderId, fulfillmentOrderId } = await labOrder("paid");
+    await settle();
+    await lab(fulfillmentOrderId, "accept");
+    await settle();
+    const before = await db.decision.count({ where: { orderId } });
+    await sim.gateway.request(
+      `#graphql
+      mutation RequestCancellation($id: ID!, $message: String) { fulfillmentOrderSubmitCancellationRequest(id: $id, message: $message) { userErrors { message } } }`,
+      { id: fulfillmentOrderId, message: "Customer changed their mind" },
+    );
+    await settle();
+    const record = await db.fulfillmentOrderRecord.findFirstOrThrow({ where: { orderId } });
+    expect(record).toMatchObject({
+      requestStatus: "CANCELLATION_REQUESTED",
+      outcome: "in_progress",
+    });
+    const said = words("settled.cancellationRequested", {
+      message: "Customer changed their mind",
+    });
+    expect(await trace(orderId)).toContain(await inEnglish(said));
+    const latest = await db.decision.findFirstOrThrow({
+      where: { orderId },
+      orderBy: { createdAt: "desc" },
+    });
+    expect(await db.decision.count({ where: { orderId } })).toBe(before + 1);
+    const german = await translatorFor(new Request("https://app.example/app?locale=de"));
+    expect(readWordsList(latest.explanation).map((w) => renderWords(german, w))).toEqual([
+      german("settled.cancellationRequested", { message: "Customer changed their mind" }),
+    ]);
+    // Nothing is sent to Shopify on it: the lab's answer decides what happens next.
+    expect(await sim.orderState(orderId)).toMatchObject({
+      fulfillmentOrders: [{ id: fulfillmentOrderId, requestStatus: "CANCELLATION_REQUESTED" }],
+    });
   });
 
   it("the lab fulfils (fulfillments/create) or gives up (fulfillment_service_failed_to_complete): the queue and the trace follow", async () => {
