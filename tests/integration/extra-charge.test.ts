@@ -331,6 +331,33 @@ describe("an extra charge after payment", () => {
     );
   });
 
+  it("refuses an order without a customer e-mail before asking Shopify: there is nobody to send the invoice to", async () => {
+    const { orderId, name } = await sim.createOrder({
+      lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 1 }],
+      payment: "paid",
+    });
+    // Staff removed the order's e-mail in Shopify admin.
+    const updated = await sim.gateway.request<{ orderUpdate: { userErrors: unknown[] } }>(
+      `mutation RemoveEmail($id: ID!) { orderUpdate(input: { id: $id, email: null }) { userErrors { message } } }`,
+      { id: orderId },
+    );
+    expect(updated.orderUpdate.userErrors).toEqual([]);
+    const refused = await createExtraCharge(
+      deps(),
+      merchant(),
+      orderId,
+      chargeForm({ amount: "4", reason: "Extra shipping" }),
+    );
+    expect(refused).toEqual({ ok: false, refusal: { code: "noEmail" } });
+    expect(await chargeDraftsOf(name)).toEqual([]);
+    expect(await db.step.count({ where: { decision: { orderId } } })).toBe(0);
+    const row = await db.extraCharge.findFirstOrThrow({ where: { orderId } });
+    const english = await translatorOf("en");
+    expect(renderWords(english, readWords(row.error!))).toBe(
+      english("extraCharge.refusals.noEmail"),
+    );
+  });
+
   it("paid after the original was canceled: the original is not tagged or released, and the charge says so", async () => {
     const worker = await workerDeps();
     const { orderId, name, charge } = await chargedAndHeld(worker);
