@@ -464,7 +464,8 @@ export async function routeOrder(
             explanation: JSON.stringify(explanations),
           },
         });
-        throw new WaitingForPayment(orderId, ready.because);
+        // The log and the queue read one language: the catalogue's English.
+        throw new WaitingForPayment(orderId, renderWords(await englishTranslator(), ready.because));
       }
       settledChecked = true;
     }

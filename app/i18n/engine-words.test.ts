@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { chooseLocation, noLocationWords } from "../routing/capability";
 import { diffPlans, dryRun } from "../routing/dry-run";
 import { plan } from "../routing/plan";
+import { readiness } from "../routing/settled";
 import {
   LAB,
   NOW,
@@ -17,6 +18,7 @@ import {
   aMug,
   aRule,
   aSnapshot,
+  anOrder,
   onePrintAtStudio,
 } from "../routing/testing.fixtures";
 import { engineSaid, words } from "../routing/words";
@@ -132,6 +134,17 @@ describe("what the engine says, in the admin's language", () => {
     expect(fulfill.map((step) => renderWords(de, step.summary))).toEqual([
       "1 Artikel bei „Studio“ als ausgeführt markieren (Kunde wird benachrichtigt)",
     ]);
+  });
+
+  it("says why a pending payment waits, in both languages", () => {
+    const pending = onePrintAtStudio(anOrder({ displayFinancialStatus: "PENDING" }));
+    const { because } = readiness(pending, []);
+    expect(renderWords(en, because)).toBe(
+      "Payment is pending: the rules decide once Shopify reports the order paid or authorized.",
+    );
+    expect(renderWords(de, because)).toBe(
+      "Die Zahlung ist ausstehend: Die Regeln entscheiden, sobald Shopify die Bestellung als bezahlt oder autorisiert meldet.",
+    );
   });
 
   it("says why no location can produce a line, joining each language's way", () => {

@@ -65,7 +65,10 @@ describe("which payments let the rules decide", () => {
       readiness(atLab({}, anOrder({ displayFinancialStatus: "PARTIALLY_PAID" })), []).ready,
     ).toBe(true);
     const pending = readiness(atLab({}, anOrder({ displayFinancialStatus: "PENDING" })), []);
-    expect(pending).toEqual({ ready: false, because: expect.stringMatching(/pending/) });
+    expect(pending).toEqual({
+      ready: false,
+      because: engineSaid("readiness.waits", { status: engineSaid("readiness.payment.PENDING") }),
+    });
   });
 
   test("a rule that matches the pending payment state says otherwise", () => {
@@ -76,7 +79,10 @@ describe("which payments let the rules decide", () => {
     const pending = atLab({}, anOrder({ displayFinancialStatus: "PENDING" }));
     expect(readiness(pending, [cod])).toEqual({
       ready: true,
-      because: expect.stringContaining('"Cash on delivery goes out"'),
+      because: engineSaid("readiness.byRule", {
+        status: engineSaid("readiness.payment.PENDING"),
+        rule: "Cash on delivery goes out",
+      }),
     });
     expect(readiness(pending, [{ ...cod, enabled: false }]).ready).toBe(false);
   });

@@ -1,11 +1,11 @@
 // When an order is settled enough for the rules to decide, and which of its fulfillment orders the
 // release gate holds at a fulfilment service until they have.
-import { compileRules, quote, ruleMatches } from "./conditions";
+import { compileRules, ruleMatches } from "./conditions";
 import { GATE_HOLD_HANDLE, MANUAL_HOLD_HANDLE_PREFIX, plannedHoldPurpose } from "./holds";
 import type { Rule } from "./rules";
 import type { FinancialStatus, FulfillmentOrder, OrderSnapshot } from "./snapshot";
 import { makeStep, type StepOf } from "./steps";
-import { engineSaid } from "./words";
+import { engineSaid, type Words } from "./words";
 import { buildOrderView } from "./views";
 
 /** Payments the rules decide on by themselves: the money is taken or promised. */
@@ -15,7 +15,8 @@ export const SETTLED_PAYMENTS: readonly FinancialStatus[] = [
   "AUTHORIZED",
 ];
 
-export type Readiness = { ready: true; because: string } | { ready: false; because: string };
+/** Whether the rules decide now, and why: Words the order's trace says in the reader's language. */
+export type Readiness = { ready: boolean; because: Words };
 
 /**
  * Paid, partially paid or authorized orders are decided at once. Any other payment (a bank
@@ -25,24 +26,31 @@ export type Readiness = { ready: true; because: string } | { ready: false; becau
 export function readiness(snapshot: OrderSnapshot, rules: readonly Rule[]): Readiness {
   const status = snapshot.order.displayFinancialStatus;
   if (status && SETTLED_PAYMENTS.includes(status))
-    return { ready: true, because: `Payment is ${words(status)}.` };
+    return {
+      ready: true,
+      because: engineSaid("readiness.settled", { status: paymentWords(status) }),
+    };
   const view = buildOrderView(snapshot);
   for (const rule of compileRules(rules)) {
     if (!rule.orderConditions.some((c) => c.field === "payment_state")) continue;
     if (view.fulfillmentOrders.some((fo) => ruleMatches(rule, fo, view)))
       return {
         ready: true,
-        because: `Payment is ${words(status)}; rule ${quote(rule.rule.name)} decides orders with this payment state.`,
+        because: engineSaid("readiness.byRule", {
+          status: paymentWords(status),
+          rule: rule.rule.name,
+        }),
       };
   }
   return {
     ready: false,
-    because: `Payment is ${words(status)}: the rules decide once Shopify reports the order paid or authorized.`,
+    because: engineSaid("readiness.waits", { status: paymentWords(status) }),
   };
 }
 
-function words(status: FinancialStatus | null): string {
-  return status ? status.toLowerCase().replace(/_/g, " ") : "unknown";
+/** A payment status in the small letters a sentence says it with ("pending", "partially paid"). */
+function paymentWords(status: FinancialStatus | null): Words {
+  return engineSaid(`readiness.payment.${status ?? "UNKNOWN"}`);
 }
 
 /**
