@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { engineSaid, type StoredWords } from "./words";
 import { quoted } from "./plan-builder";
@@ -11,6 +12,7 @@ import {
   type CapabilityProfile,
 } from "./capability";
 import { plan } from "./plan";
+import { lineItemArb, profilesArb } from "./testing.arbitraries";
 import type { Rule } from "./rules";
 import {
   aDownload,
@@ -301,5 +303,24 @@ describe("routing by capability", () => {
       kind: "fulfillmentOrderMove",
       input: { newLocationId: LAB.id },
     });
+  });
+});
+
+describe("choosing a location agrees with the reasons", () => {
+  test("the chosen location is the first, in preference order, with no gap; none is chosen only when every location has one", () => {
+    fc.assert(
+      fc.property(lineItemArb(1), profilesArb, fc.boolean(), (line, profiles, missingFirst) => {
+        const gone = missingFirst ? profiles[0]?.locationId : undefined;
+        const exists = (id: string) => id !== gone;
+        const first = profilesInPreferenceOrder(profiles).find(
+          (p) => exists(p.locationId) && capabilityGaps(p, line).length === 0,
+        );
+        const choice = chooseLocation(line, profiles, exists);
+        expect(choice.profile).toBe(first ?? null);
+        for (const profile of profiles)
+          expect(canProduce(profile, line)).toBe(capabilityGaps(profile, line).length === 0);
+      }),
+      { numRuns: 500 },
+    );
   });
 });

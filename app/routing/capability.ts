@@ -101,9 +101,11 @@ export function chooseLocation(
   locationExists: (locationId: string) => boolean = () => true,
 ): LocationChoice {
   const ordered = profilesInPreferenceOrder(profiles);
-  // The common case first, without collecting reasons: every line of every order is placed here.
+  // The common case first, without collecting reasons: every line of every order is placed here,
+  // its text normalised once for all the profiles it is held against.
+  const normalised = normaliseLine(line);
   for (const profile of ordered) {
-    if (locationExists(profile.locationId) && producible(compile(profile), line))
+    if (locationExists(profile.locationId) && covers(compile(profile), normalised))
       return { profile };
   }
   const gaps: { profile: CapabilityProfile; gaps: CapabilityGap[] }[] = [];
@@ -118,18 +120,35 @@ export function chooseLocation(
   return { profile: null, gaps };
 }
 
+/** A line's product type and variant options as profiles compare them (no "Title: Default Title"). */
+interface NormalisedLine {
+  productType: string;
+  options: (readonly [name: string, value: string])[];
+}
+
+function normaliseLine(line: Pick<LineItem, "productType" | "variantOptions">): NormalisedLine {
+  const options: (readonly [string, string])[] = [];
+  for (const option of line.variantOptions) {
+    if (!isDefaultTitleOption(option)) options.push([norm(option.name), norm(option.value)]);
+  }
+  return { productType: norm(line.productType), options };
+}
+
 /** capabilityGaps(…).length === 0, without building the gaps. */
+function covers(compiled: CompiledProfile, line: NormalisedLine): boolean {
+  if (!compiled.productTypes.has(line.productType)) return false;
+  for (const [name, value] of line.options) {
+    const values = compiled.options.get(name);
+    if (!values || !values.has(value)) return false;
+  }
+  return true;
+}
+
 function producible(
   compiled: CompiledProfile,
   line: Pick<LineItem, "productType" | "variantOptions">,
 ): boolean {
-  if (!compiled.productTypes.has(norm(line.productType))) return false;
-  for (const option of line.variantOptions) {
-    if (isDefaultTitleOption(option)) continue;
-    const values = compiled.options.get(norm(option.name));
-    if (!values || !values.has(norm(option.value))) return false;
-  }
-  return true;
+  return covers(compiled, normaliseLine(line));
 }
 
 const capabilitySaid = (key: string, params?: Words["params"]) =>
