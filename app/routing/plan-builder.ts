@@ -97,10 +97,15 @@ export function phaseOf(fo: FulfillmentOrder): Phase {
  * What a finished fulfillment order came to: done, unless it ended without its work being done
  * there. A service that accepts a cancellation request gives the work back; under the webhook
  * example's reading the fulfillment order is then CLOSED like a fulfilled one, and only the request
- * status (CANCELLATION_ACCEPTED) tells it apart.
+ * status (CANCELLATION_ACCEPTED) tells it apart. One closed while its request was still SUBMITTED
+ * was taken back by fulfillmentOrderCancel before the service accepted ("cancellation happens
+ * immediately because the fulfillment service hasn't accepted the request", the mutation's
+ * description), so nothing was fulfilled there either.
  */
 export function finishedOutcome(fo: FulfillmentOrder): "done" | "cancelled" {
-  return fo.status === "CANCELLED" || fo.requestStatus === "CANCELLATION_ACCEPTED"
+  return fo.status === "CANCELLED" ||
+    fo.requestStatus === "CANCELLATION_ACCEPTED" ||
+    fo.requestStatus === "SUBMITTED"
     ? "cancelled"
     : "done";
 }

@@ -257,6 +257,8 @@ describe("work left on a cancelled fulfillment order", () => {
       "needs_attention",
     ]);
     expect(outcomes(closedBy("ACCEPTED"))).toEqual(["done"]);
+    // Taken back with fulfillmentOrderCancel before the service accepted.
+    expect(outcomes(closedBy("SUBMITTED"), aFulfillmentOrder(2, LAB, [crop]))[0]).toBe("cancelled");
     expect(outcomes(closedBy("CANCELLATION_ACCEPTED", 1))).toEqual(["needs_attention"]);
   });
 });

@@ -117,6 +117,9 @@ describe("stuck requests", () => {
     expect(["CLOSED", "CANCELLED"]).toContain(original.status);
     const atStudio = state.fulfillmentOrders.find((x) => x.location.name === "Studio")!;
     expect(atStudio).toMatchObject({ status: "OPEN", requestStatus: "UNSUBMITTED" });
+    // The lab never took the work: the one taken back shows as canceled, never as completed.
+    const taken = await db.fulfillmentOrderRecord.findMany({ where: { orderId } });
+    expect(taken.find((r) => r.fulfillmentOrderId === fo.id)?.outcome).toBe("cancelled");
     const after = await db.finding.findUniqueOrThrow({ where: { id: f.id } });
     expect(after.status).toBe("repaired");
     const decision = await db.decision.findUniqueOrThrow({ where: { id: after.decisionId! } });
