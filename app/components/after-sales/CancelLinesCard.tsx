@@ -1,21 +1,12 @@
 // The order screen's "Cancel items" action: which quantities, why, where the money goes (in full or
 // an amount), restock, whether the customer is told; the lab's or Shopify's refusal in red beside it.
 import { useState } from "react";
-import {
-  BlockStack,
-  Button,
-  Card,
-  Checkbox,
-  ChoiceList,
-  Modal,
-  Select,
-  Text,
-  TextField,
-} from "@shopify/polaris";
+import { Checkbox, ChoiceList, Select, Text, TextField } from "@shopify/polaris";
 import { useTranslation } from "react-i18next";
 import { LINE_REFUND_CHOICES, ORDER_CANCEL_REASONS, type LineRefundChoice } from "../../routing";
 import { LineQuantityFields, lineFields } from "./LineQuantityFields";
-import { RefusalBanner, useActionAnswer } from "./useActionAnswer";
+import { ActionCard } from "./ActionCard";
+import { useActionAnswer } from "./useActionAnswer";
 
 export interface CancelLinesAnswer {
   intent: "cancelLines";
@@ -52,7 +43,7 @@ export function CancelLinesCard({
   const [notify, setNotify] = useState(true);
   const [staffNote, setStaffNote] = useState("");
   const action = useActionAnswer<CancelLinesAnswer>("cancelLines", onDone, () => setQuantities({}));
-  const { open, setOpen, submitting, errors } = action;
+  const { errors } = action;
 
   if (lines.length === 0) return null;
   const refunding = paid && refund !== "none";
@@ -76,118 +67,101 @@ export function CancelLinesCard({
   };
 
   return (
-    <Card>
-      <BlockStack gap="200">
-        <Text as="h2" variant="headingMd">
-          {t("afterPayment.cancelLines.title")}
-        </Text>
-        <RefusalBanner
-          title={t("afterPayment.cancelLines.refused")}
-          failure={action.failure}
-          onDismiss={action.dismissFailure}
-        />
-        <Button onClick={() => setOpen(true)} loading={submitting}>
-          {t("afterPayment.cancelLines.open")}
-        </Button>
-      </BlockStack>
-      <Modal
-        open={open}
-        onClose={() => setOpen(false)}
-        title={t("afterPayment.cancelLines.modalTitle", { order: orderName })}
-        primaryAction={{
-          content: t("afterPayment.cancelLines.confirm"),
-          destructive: true,
-          loading: submitting,
-          onAction: submit,
-        }}
-        secondaryActions={[
-          { content: t("afterPayment.cancelLines.keep"), onAction: () => setOpen(false) },
-        ]}
-      >
-        <Modal.Section>
-          <BlockStack gap="300">
-            <Text as="p">{t("afterPayment.cancelLines.explain")}</Text>
-            <LineQuantityFields
-              lines={lines.map((line) => ({
-                id: line.id,
-                label: t("afterPayment.cancelLines.lineLabel", {
-                  title: line.title,
-                  count: line.left,
-                }),
-                max: line.left,
-              }))}
-              quantities={quantities}
-              onChange={(id, quantity) => setQuantities((q) => ({ ...q, [id]: quantity }))}
-              error={errors?.lines}
+    <ActionCard
+      title={t("afterPayment.cancelLines.title")}
+      refusedTitle={t("afterPayment.cancelLines.refused")}
+      action={action}
+      button={{ label: t("afterPayment.cancelLines.open") }}
+      dialog={{
+        title: t("afterPayment.cancelLines.modalTitle", { order: orderName }),
+        confirm: t("afterPayment.cancelLines.confirm"),
+        destructive: true,
+        close: t("afterPayment.cancelLines.keep"),
+      }}
+      onConfirm={submit}
+      form={
+        <>
+          <Text as="p">{t("afterPayment.cancelLines.explain")}</Text>
+          <LineQuantityFields
+            lines={lines.map((line) => ({
+              id: line.id,
+              label: t("afterPayment.cancelLines.lineLabel", {
+                title: line.title,
+                count: line.left,
+              }),
+              max: line.left,
+            }))}
+            quantities={quantities}
+            onChange={(id, quantity) => setQuantities((q) => ({ ...q, [id]: quantity }))}
+            error={errors?.lines}
+          />
+          <Select
+            label={t("afterPayment.cancelLines.reason")}
+            options={ORDER_CANCEL_REASONS.map((r) => ({
+              label: t(`afterSales.cancel.reasons.${r}`),
+              value: r,
+            }))}
+            value={reason}
+            onChange={setReason}
+            error={errors?.reason}
+          />
+          {paid ? (
+            <ChoiceList
+              title={t("afterPayment.cancelLines.refund")}
+              choices={LINE_REFUND_CHOICES.filter((c) => c !== "store_credit" || hasCustomer).map(
+                (c) => ({ label: refundLabels[c], value: c }),
+              )}
+              selected={[refund]}
+              onChange={(v) => setRefund(v[0] as LineRefundChoice)}
+              error={errors?.refund}
             />
-            <Select
-              label={t("afterPayment.cancelLines.reason")}
-              options={ORDER_CANCEL_REASONS.map((r) => ({
-                label: t(`afterSales.cancel.reasons.${r}`),
-                value: r,
-              }))}
-              value={reason}
-              onChange={setReason}
-              error={errors?.reason}
+          ) : (
+            <Text as="p" tone="subdued">
+              {t("afterPayment.cancelLines.nothingCaptured")}
+            </Text>
+          )}
+          {refunding ? (
+            <ChoiceList
+              title={t("afterPayment.cancelLines.amountTitle")}
+              choices={[
+                { label: t("afterPayment.cancelLines.amountFull"), value: "full" },
+                { label: t("afterPayment.cancelLines.amountSet"), value: "amount" },
+              ]}
+              selected={[amountMode]}
+              onChange={(v) => setAmountMode(v[0] as "full" | "amount")}
             />
-            {paid ? (
-              <ChoiceList
-                title={t("afterPayment.cancelLines.refund")}
-                choices={LINE_REFUND_CHOICES.filter((c) => c !== "store_credit" || hasCustomer).map(
-                  (c) => ({ label: refundLabels[c], value: c }),
-                )}
-                selected={[refund]}
-                onChange={(v) => setRefund(v[0] as LineRefundChoice)}
-                error={errors?.refund}
-              />
-            ) : (
-              <Text as="p" tone="subdued">
-                {t("afterPayment.cancelLines.nothingCaptured")}
-              </Text>
-            )}
-            {refunding ? (
-              <ChoiceList
-                title={t("afterPayment.cancelLines.amountTitle")}
-                choices={[
-                  { label: t("afterPayment.cancelLines.amountFull"), value: "full" },
-                  { label: t("afterPayment.cancelLines.amountSet"), value: "amount" },
-                ]}
-                selected={[amountMode]}
-                onChange={(v) => setAmountMode(v[0] as "full" | "amount")}
-              />
-            ) : null}
-            {refunding && amountMode === "amount" ? (
-              <TextField
-                label={t("afterPayment.cancelLines.amount", { currency: currencyCode ?? "" })}
-                value={amount}
-                onChange={setAmount}
-                inputMode="decimal"
-                autoComplete="off"
-                error={errors?.amount}
-              />
-            ) : null}
-            <Checkbox
-              label={t("afterPayment.cancelLines.restock")}
-              helpText={t("afterPayment.cancelLines.restockHelp")}
-              checked={restock}
-              onChange={setRestock}
-            />
-            <Checkbox
-              label={t("afterPayment.cancelLines.notify")}
-              checked={notify}
-              onChange={setNotify}
-            />
+          ) : null}
+          {refunding && amountMode === "amount" ? (
             <TextField
-              label={t("afterPayment.cancelLines.staffNote")}
-              value={staffNote}
-              onChange={setStaffNote}
-              maxLength={255}
+              label={t("afterPayment.cancelLines.amount", { currency: currencyCode ?? "" })}
+              value={amount}
+              onChange={setAmount}
+              inputMode="decimal"
               autoComplete="off"
-              error={errors?.staffNote}
+              error={errors?.amount}
             />
-          </BlockStack>
-        </Modal.Section>
-      </Modal>
-    </Card>
+          ) : null}
+          <Checkbox
+            label={t("afterPayment.cancelLines.restock")}
+            helpText={t("afterPayment.cancelLines.restockHelp")}
+            checked={restock}
+            onChange={setRestock}
+          />
+          <Checkbox
+            label={t("afterPayment.cancelLines.notify")}
+            checked={notify}
+            onChange={setNotify}
+          />
+          <TextField
+            label={t("afterPayment.cancelLines.staffNote")}
+            value={staffNote}
+            onChange={setStaffNote}
+            maxLength={255}
+            autoComplete="off"
+            error={errors?.staffNote}
+          />
+        </>
+      }
+    />
   );
 }

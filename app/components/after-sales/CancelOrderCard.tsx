@@ -1,20 +1,11 @@
 // The order screen's "Cancel order" action: reason, refund, restock and notification in a modal,
 // and Shopify's or the lab's refusal shown in red beside the button that asked.
 import { useState } from "react";
-import {
-  BlockStack,
-  Button,
-  Card,
-  Checkbox,
-  ChoiceList,
-  Modal,
-  Select,
-  Text,
-  TextField,
-} from "@shopify/polaris";
+import { Checkbox, ChoiceList, Select, Text, TextField } from "@shopify/polaris";
 import { useTranslation } from "react-i18next";
 import { ORDER_CANCEL_REASONS, type CancelRefundChoice } from "../../routing";
-import { RefusalBanner, useActionAnswer } from "./useActionAnswer";
+import { ActionCard } from "./ActionCard";
+import { useActionAnswer } from "./useActionAnswer";
 
 export interface CancelAnswer {
   intent: "cancel";
@@ -47,7 +38,7 @@ export function CancelOrderCard({
   const [notify, setNotify] = useState(true);
   const [staffNote, setStaffNote] = useState("");
   const action = useActionAnswer<CancelAnswer>("cancel", onDone);
-  const { open, setOpen, submitting, errors } = action;
+  const { errors } = action;
 
   if (cancelled) return null;
   const submit = () =>
@@ -68,78 +59,61 @@ export function CancelOrderCard({
   ];
 
   return (
-    <Card>
-      <BlockStack gap="200">
-        <Text as="h2" variant="headingMd">
-          {t("afterSales.cancel.title")}
-        </Text>
-        <RefusalBanner
-          title={t("afterSales.cancel.refused")}
-          failure={action.failure}
-          onDismiss={action.dismissFailure}
-        />
-        <Button tone="critical" onClick={() => setOpen(true)} loading={submitting}>
-          {t("afterSales.cancel.open")}
-        </Button>
-      </BlockStack>
-      <Modal
-        open={open}
-        onClose={() => setOpen(false)}
-        title={t("afterSales.cancel.modalTitle", { order: orderName })}
-        primaryAction={{
-          content: t("afterSales.cancel.confirm"),
-          destructive: true,
-          loading: submitting,
-          onAction: submit,
-        }}
-        secondaryActions={[
-          { content: t("afterSales.cancel.keep"), onAction: () => setOpen(false) },
-        ]}
-      >
-        <Modal.Section>
-          <BlockStack gap="300">
-            <Text as="p">{t("afterSales.cancel.irreversible")}</Text>
-            <Select
-              label={t("afterSales.cancel.reason")}
-              options={ORDER_CANCEL_REASONS.map((r) => ({
-                label: t(`afterSales.cancel.reasons.${r}`),
-                value: r,
-              }))}
-              value={reason}
-              onChange={setReason}
-              error={errors?.reason}
+    <ActionCard
+      title={t("afterSales.cancel.title")}
+      refusedTitle={t("afterSales.cancel.refused")}
+      action={action}
+      button={{ label: t("afterSales.cancel.open"), critical: true }}
+      dialog={{
+        title: t("afterSales.cancel.modalTitle", { order: orderName }),
+        confirm: t("afterSales.cancel.confirm"),
+        destructive: true,
+        close: t("afterSales.cancel.keep"),
+      }}
+      onConfirm={submit}
+      form={
+        <>
+          <Text as="p">{t("afterSales.cancel.irreversible")}</Text>
+          <Select
+            label={t("afterSales.cancel.reason")}
+            options={ORDER_CANCEL_REASONS.map((r) => ({
+              label: t(`afterSales.cancel.reasons.${r}`),
+              value: r,
+            }))}
+            value={reason}
+            onChange={setReason}
+            error={errors?.reason}
+          />
+          {paid ? (
+            <ChoiceList
+              title={t("afterSales.cancel.refund")}
+              choices={refundChoices}
+              selected={[refund]}
+              onChange={(v) => setRefund(v[0] as CancelRefundChoice)}
+              error={errors?.refund}
             />
-            {paid ? (
-              <ChoiceList
-                title={t("afterSales.cancel.refund")}
-                choices={refundChoices}
-                selected={[refund]}
-                onChange={(v) => setRefund(v[0] as CancelRefundChoice)}
-                error={errors?.refund}
-              />
-            ) : (
-              <Text as="p" tone="subdued">
-                {t("afterSales.cancel.nothingCaptured")}
-              </Text>
-            )}
-            <Checkbox
-              label={t("afterSales.cancel.restock")}
-              checked={restock}
-              onChange={setRestock}
-            />
-            <Checkbox label={t("afterSales.cancel.notify")} checked={notify} onChange={setNotify} />
-            <TextField
-              label={t("afterSales.cancel.staffNote")}
-              helpText={t("afterSales.cancel.staffNoteHelp")}
-              value={staffNote}
-              onChange={setStaffNote}
-              maxLength={255}
-              autoComplete="off"
-              error={errors?.staffNote}
-            />
-          </BlockStack>
-        </Modal.Section>
-      </Modal>
-    </Card>
+          ) : (
+            <Text as="p" tone="subdued">
+              {t("afterSales.cancel.nothingCaptured")}
+            </Text>
+          )}
+          <Checkbox
+            label={t("afterSales.cancel.restock")}
+            checked={restock}
+            onChange={setRestock}
+          />
+          <Checkbox label={t("afterSales.cancel.notify")} checked={notify} onChange={setNotify} />
+          <TextField
+            label={t("afterSales.cancel.staffNote")}
+            helpText={t("afterSales.cancel.staffNoteHelp")}
+            value={staffNote}
+            onChange={setStaffNote}
+            maxLength={255}
+            autoComplete="off"
+            error={errors?.staffNote}
+          />
+        </>
+      }
+    />
   );
 }

@@ -2,23 +2,14 @@
 // change) by a draft order's invoice; the charges of this order with where each stands and the
 // order it became, or, on that order, the link back; Shopify's refusals in red beside the action.
 import { useState } from "react";
-import {
-  Badge,
-  BlockStack,
-  Button,
-  Card,
-  InlineStack,
-  Link,
-  Modal,
-  Text,
-  TextField,
-} from "@shopify/polaris";
+import { Badge, BlockStack, Card, InlineStack, Link, Text, TextField } from "@shopify/polaris";
 import { useTranslation } from "react-i18next";
 import type { ExtraChargeView } from "../../fulfilment/extra-charge.server";
 import type { ExtraChargeAnswer } from "../../services/extra-charge.server";
 import { renderWords } from "../../i18n/words";
 import { useFormat } from "../order/format";
-import { RefusalBanner, useActionAnswer } from "./useActionAnswer";
+import { ActionCard } from "./ActionCard";
+import { useActionAnswer } from "./useActionAnswer";
 
 export interface ExtraChargeCardProps {
   orderName: string;
@@ -109,7 +100,7 @@ export function ExtraChargeCard({
     setReason("");
     setMessage("");
   });
-  const { open, setOpen, submitting, errors } = action;
+  const { errors } = action;
   const submit = () => action.submit({ intent: "extraCharge", amount, reason, message, requestId });
 
   // An order that is itself an extra charge is not charged again; it links back to its original.
@@ -132,77 +123,59 @@ export function ExtraChargeCard({
     );
 
   return (
-    <Card>
-      <BlockStack gap="200">
-        <Text as="h2" variant="headingMd">
-          {t("extraCharge.title")}
+    <ActionCard
+      title={t("extraCharge.title")}
+      refusedTitle={t("extraCharge.refused")}
+      action={action}
+      button={
+        cancelled
+          ? null
+          : { label: t("extraCharge.open"), onOpen: () => setRequestId(newRequestId()) }
+      }
+      dialog={{
+        title: t("extraCharge.modalTitle", { order: orderName }),
+        confirm: t("extraCharge.confirm"),
+        close: t("extraCharge.close"),
+      }}
+      onConfirm={submit}
+      form={
+        <>
+          <Text as="p">{t("extraCharge.explain")}</Text>
+          <TextField
+            label={t("extraCharge.amount", { currency: currencyCode ?? "" })}
+            value={amount}
+            onChange={setAmount}
+            inputMode="decimal"
+            autoComplete="off"
+            error={errors?.amount}
+          />
+          <TextField
+            label={t("extraCharge.reason")}
+            helpText={t("extraCharge.reasonHelp")}
+            value={reason}
+            onChange={setReason}
+            autoComplete="off"
+            error={errors?.reason}
+          />
+          <TextField
+            label={t("extraCharge.message")}
+            helpText={t("extraCharge.messageHelp")}
+            value={message}
+            onChange={setMessage}
+            multiline={3}
+            autoComplete="off"
+            error={errors?.message}
+          />
+        </>
+      }
+    >
+      {charges.length === 0 ? (
+        <Text as="p" tone="subdued">
+          {t("extraCharge.none")}
         </Text>
-        {charges.length === 0 ? (
-          <Text as="p" tone="subdued">
-            {t("extraCharge.none")}
-          </Text>
-        ) : (
-          charges.map((charge) => <ChargeLine key={charge.id} charge={charge} />)
-        )}
-        <RefusalBanner
-          title={t("extraCharge.refused")}
-          failure={action.failure}
-          onDismiss={action.dismissFailure}
-        />
-        {cancelled ? null : (
-          <Button
-            onClick={() => {
-              setRequestId(newRequestId());
-              setOpen(true);
-            }}
-            loading={submitting}
-          >
-            {t("extraCharge.open")}
-          </Button>
-        )}
-      </BlockStack>
-      <Modal
-        open={open}
-        onClose={() => setOpen(false)}
-        title={t("extraCharge.modalTitle", { order: orderName })}
-        primaryAction={{
-          content: t("extraCharge.confirm"),
-          loading: submitting,
-          onAction: submit,
-        }}
-        secondaryActions={[{ content: t("extraCharge.close"), onAction: () => setOpen(false) }]}
-      >
-        <Modal.Section>
-          <BlockStack gap="300">
-            <Text as="p">{t("extraCharge.explain")}</Text>
-            <TextField
-              label={t("extraCharge.amount", { currency: currencyCode ?? "" })}
-              value={amount}
-              onChange={setAmount}
-              inputMode="decimal"
-              autoComplete="off"
-              error={errors?.amount}
-            />
-            <TextField
-              label={t("extraCharge.reason")}
-              helpText={t("extraCharge.reasonHelp")}
-              value={reason}
-              onChange={setReason}
-              autoComplete="off"
-              error={errors?.reason}
-            />
-            <TextField
-              label={t("extraCharge.message")}
-              helpText={t("extraCharge.messageHelp")}
-              value={message}
-              onChange={setMessage}
-              multiline={3}
-              autoComplete="off"
-              error={errors?.message}
-            />
-          </BlockStack>
-        </Modal.Section>
-      </Modal>
-    </Card>
+      ) : (
+        charges.map((charge) => <ChargeLine key={charge.id} charge={charge} />)
+      )}
+    </ActionCard>
   );
 }

@@ -1,23 +1,13 @@
 // The order screen's "Remake" card: which lines to make again, why, and at what price; the links
 // to replacements made of this order (or to the order this one replaces); refusals in red.
 import { useState } from "react";
-import {
-  BlockStack,
-  Button,
-  Card,
-  ChoiceList,
-  InlineStack,
-  Link,
-  Modal,
-  Select,
-  Text,
-  TextField,
-} from "@shopify/polaris";
+import { ChoiceList, InlineStack, Link, Select, Text, TextField } from "@shopify/polaris";
 import { useTranslation } from "react-i18next";
 import type { OrderRemakes, RemakeLink } from "../../services/order-detail.server";
 import { renderWords } from "../../i18n/words";
 import { LineQuantityFields, lineFields } from "./LineQuantityFields";
-import { RefusalBanner, useActionAnswer } from "./useActionAnswer";
+import { ActionCard } from "./ActionCard";
+import { useActionAnswer } from "./useActionAnswer";
 
 export interface RemakeAnswer {
   intent: "remake";
@@ -65,7 +55,7 @@ export function RemakeCard({ orderName, cancelled, remakes, onDone }: RemakeCard
   const [charge, setCharge] = useState<"none" | "set">("none");
   const [unitPrice, setUnitPrice] = useState("");
   const action = useActionAnswer<RemakeAnswer>("remake", onDone, () => setQuantities({}));
-  const { open, setOpen, submitting, errors } = action;
+  const { errors } = action;
 
   const submit = () => {
     const fields: Record<string, string> = { intent: "remake", reason, charge };
@@ -74,87 +64,71 @@ export function RemakeCard({ orderName, cancelled, remakes, onDone }: RemakeCard
   };
 
   return (
-    <Card>
-      <BlockStack gap="200">
-        <Text as="h2" variant="headingMd">
-          {t("afterSales.remake.title")}
-        </Text>
-        {remakes.of ? <LinkLine link={remakes.of} label={t("afterSales.remake.remakeOf")} /> : null}
-        {remakes.made.map((link) => (
-          <LinkLine key={link.createdAt} link={link} label={t("afterSales.remake.remadeAs")} />
-        ))}
-        <RefusalBanner
-          title={t("afterSales.remake.refused")}
-          failure={action.failure}
-          onDismiss={action.dismissFailure}
-        />
-        {remakes.lines.length > 0 && !cancelled ? (
-          <Button onClick={() => setOpen(true)} loading={submitting}>
-            {t("afterSales.remake.open")}
-          </Button>
-        ) : null}
-      </BlockStack>
-      <Modal
-        open={open}
-        onClose={() => setOpen(false)}
-        title={t("afterSales.remake.modalTitle", { order: orderName })}
-        primaryAction={{
-          content: t("afterSales.remake.confirm"),
-          loading: submitting,
-          onAction: submit,
-        }}
-        secondaryActions={[
-          { content: t("afterSales.remake.close"), onAction: () => setOpen(false) },
-        ]}
-      >
-        <Modal.Section>
-          <BlockStack gap="300">
-            <Text as="p">{t("afterSales.remake.explain")}</Text>
-            <LineQuantityFields
-              lines={remakes.lines.map((line) => ({
-                id: line.id,
-                label: t("afterSales.remake.lineLabel", {
-                  title: line.title,
-                  count: line.quantity,
-                }),
-                max: line.quantity,
-              }))}
-              quantities={quantities}
-              onChange={(id, quantity) => setQuantities((q) => ({ ...q, [id]: quantity }))}
-              error={errors?.lines}
+    <ActionCard
+      title={t("afterSales.remake.title")}
+      refusedTitle={t("afterSales.remake.refused")}
+      action={action}
+      button={
+        remakes.lines.length > 0 && !cancelled ? { label: t("afterSales.remake.open") } : null
+      }
+      dialog={{
+        title: t("afterSales.remake.modalTitle", { order: orderName }),
+        confirm: t("afterSales.remake.confirm"),
+        close: t("afterSales.remake.close"),
+      }}
+      onConfirm={submit}
+      form={
+        <>
+          <Text as="p">{t("afterSales.remake.explain")}</Text>
+          <LineQuantityFields
+            lines={remakes.lines.map((line) => ({
+              id: line.id,
+              label: t("afterSales.remake.lineLabel", {
+                title: line.title,
+                count: line.quantity,
+              }),
+              max: line.quantity,
+            }))}
+            quantities={quantities}
+            onChange={(id, quantity) => setQuantities((q) => ({ ...q, [id]: quantity }))}
+            error={errors?.lines}
+          />
+          <Select
+            label={t("afterSales.remake.reason")}
+            options={remakes.reasons.map((r) => ({ label: r, value: r }))}
+            value={reason}
+            onChange={setReason}
+            error={errors?.reason}
+          />
+          <ChoiceList
+            title={t("afterSales.remake.charge")}
+            choices={[
+              { label: t("afterSales.remake.noCharge"), value: "none" },
+              { label: t("afterSales.remake.setPrice"), value: "set" },
+            ]}
+            selected={[charge]}
+            onChange={(v) => setCharge(v[0] as "none" | "set")}
+            error={errors?.charge}
+          />
+          {charge === "set" ? (
+            <TextField
+              label={t("afterSales.remake.unitPrice", {
+                currency: remakes.currencyCode ?? "",
+              })}
+              value={unitPrice}
+              onChange={setUnitPrice}
+              inputMode="decimal"
+              autoComplete="off"
+              error={errors?.unitPrice}
             />
-            <Select
-              label={t("afterSales.remake.reason")}
-              options={remakes.reasons.map((r) => ({ label: r, value: r }))}
-              value={reason}
-              onChange={setReason}
-              error={errors?.reason}
-            />
-            <ChoiceList
-              title={t("afterSales.remake.charge")}
-              choices={[
-                { label: t("afterSales.remake.noCharge"), value: "none" },
-                { label: t("afterSales.remake.setPrice"), value: "set" },
-              ]}
-              selected={[charge]}
-              onChange={(v) => setCharge(v[0] as "none" | "set")}
-              error={errors?.charge}
-            />
-            {charge === "set" ? (
-              <TextField
-                label={t("afterSales.remake.unitPrice", {
-                  currency: remakes.currencyCode ?? "",
-                })}
-                value={unitPrice}
-                onChange={setUnitPrice}
-                inputMode="decimal"
-                autoComplete="off"
-                error={errors?.unitPrice}
-              />
-            ) : null}
-          </BlockStack>
-        </Modal.Section>
-      </Modal>
-    </Card>
+          ) : null}
+        </>
+      }
+    >
+      {remakes.of ? <LinkLine link={remakes.of} label={t("afterSales.remake.remakeOf")} /> : null}
+      {remakes.made.map((link) => (
+        <LinkLine key={link.createdAt} link={link} label={t("afterSales.remake.remadeAs")} />
+      ))}
+    </ActionCard>
   );
 }
