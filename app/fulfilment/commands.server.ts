@@ -1,7 +1,6 @@
 // What the merchant can do from the screens — approve, hold, release, fulfil, capture, archive —
 // each turned into Steps and applied through the same executor as the rules' own Steps.
 import {
-  HOLD_REASON_LABELS,
   MANUAL_HOLD_HANDLE_PREFIX,
   makeStep,
   plan as planOrder,
@@ -11,6 +10,7 @@ import {
   type StepWhy,
 } from "../routing";
 import {
+  engineSaid,
   said,
   shopifyRefused,
   statusWords,
@@ -64,12 +64,14 @@ async function orderOfFulfillmentOrder(
   return record?.orderId ?? null;
 }
 
-function why(actor: string | null, text: string): StepWhy {
+/** What the merchant did (`held`, `released`…), naming who when the admin says. */
+function why(actor: string | null, did: string): StepWhy {
+  const what = engineSaid(`why.merchant.${did}`);
   return {
     source: "approval",
     ruleId: null,
     ruleName: null,
-    text: actor ? `${text} (by ${actor})` : text,
+    text: actor ? engineSaid("why.byActor", { what, actor }) : what,
   };
 }
 
@@ -102,8 +104,8 @@ function stepsFor(
             currency: t.amount.currencyCode,
           },
         },
-        `Capture ${t.amount.amount} ${t.amount.currencyCode}`,
-        why(actor, "Captured by the merchant"),
+        engineSaid("step.capture", { money: `${t.amount.amount} ${t.amount.currencyCode}` }),
+        why(actor, "captured"),
       ),
     );
   }
@@ -115,8 +117,8 @@ function stepsFor(
         o.id,
         null,
         { input: { id: o.id } },
-        "Archive the order",
-        why(actor, "Archived by the merchant"),
+        engineSaid("step.archive"),
+        why(actor, "archived"),
       ),
     ];
   }
@@ -144,8 +146,8 @@ function stepsFor(
             notifyMerchant: false,
           },
         },
-        `Hold: ${HOLD_REASON_LABELS[command.reason]}`,
-        why(actor, "Held by the merchant"),
+        engineSaid("step.merchantHold", { reason: words(`holdReason.${command.reason}`) }),
+        why(actor, "held"),
       ),
     ];
   }
@@ -160,8 +162,8 @@ function stepsFor(
         o.id,
         fo.id,
         { id: fo.id, holdIds: ours.map((h) => h.id) },
-        `Release ${ours.length} hold${ours.length > 1 ? "s" : ""}`,
-        why(actor, "Released by the merchant"),
+        engineSaid("step.releaseOurs", { count: ours.length }),
+        why(actor, "released"),
       ),
     ];
   }
@@ -195,8 +197,10 @@ function stepsFor(
             notifyCustomer: command.notifyCustomer,
           },
         },
-        `Fulfil ${lines.reduce((n, l) => n + l.remainingQuantity, 0)} items`,
-        why(actor, "Fulfilled by the merchant"),
+        engineSaid("step.fulfillItems", {
+          count: lines.reduce((n, l) => n + l.remainingQuantity, 0),
+        }),
+        why(actor, "fulfilled"),
       ),
     ];
   }

@@ -5,6 +5,8 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { ruleToStored, type Action, type Condition, type Rule } from "~/routing";
 import { routeOrder } from "~/fulfilment/route-order.server";
 import { runCommand } from "~/fulfilment/commands.server";
+import { readWordsList } from "~/i18n/words";
+import { engineSaid } from "~/routing/words";
 import { withFreshDatabase, withShopSimulator } from "../support/integration";
 
 // Each case starts from the seeded shop: stock used by one case must not reroute the next.
@@ -225,6 +227,15 @@ describe("every action, as Shopify sees it", () => {
     );
     expect(released.ok).toBe(true);
     expect((await sim.orderState(orderId)).fulfillmentOrders[0]!.holds).toHaveLength(0);
+    // The merchant's decision keeps what was done, and why, as Words each reader's language says.
+    const merchant = await db.decision.findFirstOrThrow({
+      where: { orderId, trigger: "merchant" },
+      include: { steps: true },
+    });
+    expect(readWordsList(merchant.explanation)).toEqual([engineSaid("why.merchant.released")]);
+    expect(JSON.parse(merchant.steps[0]!.input)).toMatchObject({
+      summary: engineSaid("step.releaseOurs", { count: 1 }),
+    });
   });
 
   it("release holds placed by anyone", async () => {
