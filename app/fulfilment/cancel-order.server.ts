@@ -8,7 +8,7 @@ import {
   type CancelRequest,
   type StepWhy,
 } from "../routing";
-import { said } from "../routing/words";
+import { said, words } from "../routing/words";
 import { readOrder, toOrderSnapshot } from "../shopify/snapshot.server";
 import { applyMerchantSteps, type CommandContext, type CommandResult } from "./commands.server";
 import type { RouteOrderDeps } from "./route-order.server";
@@ -76,8 +76,8 @@ export async function cancelOrder(
     ruleId: null,
     ruleName: null,
     text: context.actor
-      ? `Canceled by the merchant (by ${context.actor})`
-      : "Canceled by the merchant",
+      ? words("afterSalesAnswers.why.orderCanceledBy", { actor: context.actor })
+      : words("afterSalesAnswers.why.orderCanceled"),
   };
   const plan = planCancel(snapshot, request, why);
   // The cancel plan's reasons are still English sentences of the engine, framed as they are.

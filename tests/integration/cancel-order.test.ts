@@ -6,6 +6,8 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { routeOrder } from "~/fulfilment/route-order.server";
 import { cancelOrder, parseCancelForm } from "~/fulfilment/cancel-order.server";
 import { operationName, type AdminGateway } from "~/shopify/gateway.server";
+import { translatorFor } from "~/i18n/i18next.server";
+import { asStoredWords, renderWords } from "~/i18n/words";
 import { inEnglish, saveRule, withFreshDatabase, withShopSimulator } from "../support/integration";
 
 const sim = withShopSimulator();
@@ -96,6 +98,14 @@ describe("cancelling a whole order", () => {
       ["fulfillmentOrderReleaseHold", "succeeded"],
       ["orderCancel", "succeeded"],
     ]);
+    // Why, as the decision trace says it to a German admin (the catalogue's words, not English).
+    const german = await translatorFor(new Request("https://app.example/app?locale=de"));
+    const why = asStoredWords(
+      (JSON.parse(steps[1]!.input) as { why?: { text?: unknown } }).why?.text,
+    );
+    expect(why && renderWords(german, why)).toBe(
+      german("afterSalesAnswers.why.orderCanceledBy", { actor: "Lena" }),
+    );
   });
 
   it("keeps the money when told not to refund, and gives no stock back without restock", async () => {
