@@ -1,13 +1,13 @@
 // Capabilities: for each of the shop's locations, whether it produces and what it can make, saved
 // together with a contextual save bar; errors beside each field.
 // App Bridge reads variant, tone and loading from the buttons inside ui-title-bar and ui-save-bar.
-import { useCallback, useEffect, useMemo, useState } from "react";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { useFetcher, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
 import { Banner, BlockStack, Layout, Page, PageActions, Text } from "@shopify/polaris";
-import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
+import { TitleBar } from "@shopify/app-bridge-react";
 import { useTranslation } from "react-i18next";
 import { FormSaveBar } from "../components/FormSaveBar";
+import { useSaveBarForm } from "../components/useSaveBarForm";
 import { z } from "zod";
 import db from "../db.server";
 import { authenticate } from "../shopify.server";
@@ -103,47 +103,23 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   return { ok: true, saved: result.saved } satisfies SaveResult;
 };
 
-type SubmitTarget = Parameters<ReturnType<typeof useFetcher>["submit"]>[0];
-
 export default function Capabilities() {
   const { entries: initial, problem, unreadable } = useLoaderData<typeof loader>();
-  const shopify = useAppBridge();
   const { t } = useTranslation();
-  const fetcher = useFetcher<SaveResult>();
-  const [baseline, setBaseline] = useState<ProfileEntry[]>(initial);
-  const [entries, setEntries] = useState<ProfileEntry[]>(initial);
-  const [errors, setErrors] = useState<Record<string, Record<string, string>>>({});
-  const dirty = useMemo(
-    () => JSON.stringify(entries) !== JSON.stringify(baseline),
-    [entries, baseline],
-  );
-  const saving = fetcher.state !== "idle";
-
-  const save = useCallback(() => {
-    const profiles = entries.filter((entry) => entry.produces).map((entry) => entry.draft);
-    fetcher.submit({ profiles } as unknown as SubmitTarget, {
-      method: "post",
-      encType: "application/json",
-    });
-  }, [fetcher, entries]);
-  const discard = useCallback(() => {
-    setEntries(baseline);
-    setErrors({});
-  }, [baseline]);
-
-  useEffect(() => {
-    if (fetcher.state !== "idle" || !fetcher.data) return;
-    if (fetcher.data.ok) {
-      setErrors({});
-      setBaseline(entries);
-      shopify.toast.show(t("capabilities.saved"));
-    } else {
-      setErrors(fetcher.data.errors);
-      shopify.toast.show(t("common.fixFields"), { isError: true });
-    }
-    // Only when a save finishes; the entries at that moment are what was saved.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [fetcher.state, fetcher.data]);
+  const {
+    values: entries,
+    setValues: setEntries,
+    errors,
+    setErrors,
+    saveBar,
+  } = useSaveBarForm<ProfileEntry[], Record<string, Record<string, string>>, SaveResult>({
+    initial,
+    // Only the locations that produce something keep a profile.
+    body: (all) => ({
+      profiles: all.filter((entry) => entry.produces).map((entry) => entry.draft),
+    }),
+    saved: t("capabilities.saved"),
+  });
 
   const errorCount = Object.values(errors).reduce(
     (n, byField) => n + Object.keys(byField).length,
@@ -153,13 +129,7 @@ export default function Capabilities() {
   return (
     <Page>
       <TitleBar title={t("nav.capabilities")} />
-      <FormSaveBar
-        id="capabilities-save-bar"
-        open={dirty}
-        saving={saving}
-        onSave={save}
-        onDiscard={discard}
-      />
+      <FormSaveBar id="capabilities-save-bar" {...saveBar} />
       <Layout>
         <Layout.Section>
           <BlockStack gap="400">
@@ -207,9 +177,9 @@ export default function Capabilities() {
           <PageActions
             primaryAction={{
               content: t("common.save"),
-              onAction: save,
-              loading: saving,
-              disabled: !dirty,
+              onAction: saveBar.onSave,
+              loading: saveBar.saving,
+              disabled: !saveBar.open,
             }}
           />
         </Layout.Section>

@@ -1,8 +1,7 @@
 // Settings: what the engine does where no rule decides, with a contextual save bar and errors beside each field.
 // App Bridge reads variant, tone and loading from the buttons inside ui-title-bar and ui-save-bar.
-import { useCallback, useEffect, useMemo, useState } from "react";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { useFetcher, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
 import {
   Banner,
   BlockStack,
@@ -13,9 +12,10 @@ import {
   PageActions,
   Text,
 } from "@shopify/polaris";
-import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
+import { TitleBar } from "@shopify/app-bridge-react";
 import { useTranslation } from "react-i18next";
 import { FormSaveBar } from "../components/FormSaveBar";
+import { useSaveBarForm } from "../components/useSaveBarForm";
 import db from "../db.server";
 import { authenticate } from "../shopify.server";
 import {
@@ -67,57 +67,19 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   return { ok: true } satisfies SaveResult;
 };
 
-type SubmitTarget = Parameters<ReturnType<typeof useFetcher>["submit"]>[0];
-
 export default function Settings() {
   const { form } = useLoaderData<typeof loader>();
-  const shopify = useAppBridge();
   const { t } = useTranslation();
-  const fetcher = useFetcher<SaveResult>();
-  const [baseline, setBaseline] = useState<SettingsValues>(form);
-  const [values, setValues] = useState<SettingsValues>(form);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const dirty = useMemo(
-    () => JSON.stringify(values) !== JSON.stringify(baseline),
-    [values, baseline],
-  );
-  const saving = fetcher.state !== "idle";
-
-  const save = useCallback(() => {
-    fetcher.submit(values as unknown as SubmitTarget, {
-      method: "post",
-      encType: "application/json",
-    });
-  }, [fetcher, values]);
-  const discard = useCallback(() => {
-    setValues(baseline);
-    setErrors({});
-  }, [baseline]);
-
-  useEffect(() => {
-    if (fetcher.state !== "idle" || !fetcher.data) return;
-    if (fetcher.data.ok) {
-      setErrors({});
-      setBaseline(values);
-      shopify.toast.show(t("settings.saved"));
-    } else {
-      setErrors(fetcher.data.errors);
-      shopify.toast.show(t("common.fixFields"), { isError: true });
-    }
-    // Only when a save finishes; the values at that moment are what was saved.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [fetcher.state, fetcher.data]);
+  const { values, setValues, errors, setErrors, saveBar } = useSaveBarForm<
+    SettingsValues,
+    Record<string, string>,
+    SaveResult
+  >({ initial: form, body: (v) => v, saved: t("settings.saved") });
 
   return (
     <Page>
       <TitleBar title={t("nav.settings")} />
-      <FormSaveBar
-        id="settings-save-bar"
-        open={dirty}
-        saving={saving}
-        onSave={save}
-        onDiscard={discard}
-      />
+      <FormSaveBar id="settings-save-bar" {...saveBar} />
       <Layout>
         <Layout.Section>
           <BlockStack gap="400">
@@ -140,9 +102,9 @@ export default function Settings() {
           <PageActions
             primaryAction={{
               content: t("common.save"),
-              onAction: save,
-              loading: saving,
-              disabled: !dirty,
+              onAction: saveBar.onSave,
+              loading: saveBar.saving,
+              disabled: !saveBar.open,
             }}
           />
         </Layout.Section>

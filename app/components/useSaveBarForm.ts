@@ -1,0 +1,64 @@
+// One editing screen's form behind the contextual save bar: the values and what was last saved,
+// the errors shown beside the fields, and Save / Discard sent through one fetcher.
+import { useCallback, useEffect, useMemo, useState } from "react";
+import { useFetcher } from "@remix-run/react";
+import { useAppBridge } from "@shopify/app-bridge-react";
+import { useTranslation } from "react-i18next";
+
+type SubmitTarget = Parameters<ReturnType<typeof useFetcher>["submit"]>[0];
+
+/** What a save answers: saved, or the errors to show beside the fields. */
+export type SaveAnswer<E> = { ok: true } | { ok: false; errors: E };
+
+export function useSaveBarForm<V, E extends object, A extends SaveAnswer<E>>(options: {
+  initial: V;
+  /** What is sent to the route's action (JSON). */
+  body: (values: V) => unknown;
+  /** The toast once saved (from the catalogue). */
+  saved: string;
+}) {
+  const { initial, body, saved } = options;
+  const shopify = useAppBridge();
+  const { t } = useTranslation();
+  const fetcher = useFetcher<A>();
+  const [baseline, setBaseline] = useState<V>(initial);
+  const [values, setValues] = useState<V>(initial);
+  const [errors, setErrors] = useState<E>({} as E);
+  const dirty = useMemo(
+    () => JSON.stringify(values) !== JSON.stringify(baseline),
+    [values, baseline],
+  );
+  const saving = fetcher.state !== "idle";
+
+  const save = useCallback(() => {
+    fetcher.submit(body(values) as SubmitTarget, { method: "post", encType: "application/json" });
+  }, [fetcher, body, values]);
+  const discard = useCallback(() => {
+    setValues(baseline);
+    setErrors({} as E);
+  }, [baseline]);
+
+  useEffect(() => {
+    if (fetcher.state !== "idle" || !fetcher.data) return;
+    const answer = fetcher.data as SaveAnswer<E>;
+    if (answer.ok) {
+      setErrors({} as E);
+      setBaseline(values);
+      shopify.toast.show(saved);
+    } else {
+      setErrors(answer.errors);
+      shopify.toast.show(t("common.fixFields"), { isError: true });
+    }
+    // Only when a save finishes; the values at that moment are what was saved.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [fetcher.state, fetcher.data]);
+
+  return {
+    values,
+    setValues,
+    errors,
+    setErrors,
+    /** The props of FormSaveBar: open while the form differs from what was saved. */
+    saveBar: { open: dirty, saving, onSave: save, onDiscard: discard },
+  };
+}
