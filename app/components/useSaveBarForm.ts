@@ -10,20 +10,26 @@ type SubmitTarget = Parameters<ReturnType<typeof useFetcher>["submit"]>[0];
 /** What a save answers: saved, or the errors to show beside the fields. */
 export type SaveAnswer<E> = { ok: true } | { ok: false; errors: E };
 
-export function useSaveBarForm<V, E extends object, A extends SaveAnswer<E>>(options: {
+export function useSaveBarForm<V, E extends object, A extends { ok: boolean }>(options: {
   initial: V;
+  /** Errors the screen opens with (a stored rule that no longer reads), none by default. */
+  initialErrors?: E;
   /** What is sent to the route's action (JSON). */
   body: (values: V) => unknown;
   /** The toast once saved (from the catalogue). */
   saved: string;
+  /** Which of the action's answers answer a save (a screen whose action also does other things). */
+  isSave?: (answer: A) => boolean;
+  /** After the toast, once saved: where to go next, say. */
+  onSaved?: (answer: A) => void;
 }) {
-  const { initial, body, saved } = options;
+  const { initial, body, saved, isSave, onSaved } = options;
   const shopify = useAppBridge();
   const { t } = useTranslation();
   const fetcher = useFetcher<A>();
   const [baseline, setBaseline] = useState<V>(initial);
   const [values, setValues] = useState<V>(initial);
-  const [errors, setErrors] = useState<E>({} as E);
+  const [errors, setErrors] = useState<E>(options.initialErrors ?? ({} as E));
   const dirty = useMemo(
     () => JSON.stringify(values) !== JSON.stringify(baseline),
     [values, baseline],
@@ -40,11 +46,13 @@ export function useSaveBarForm<V, E extends object, A extends SaveAnswer<E>>(opt
 
   useEffect(() => {
     if (fetcher.state !== "idle" || !fetcher.data) return;
+    if (isSave && !isSave(fetcher.data as A)) return;
     const answer = fetcher.data as SaveAnswer<E>;
     if (answer.ok) {
       setErrors({} as E);
       setBaseline(values);
       shopify.toast.show(saved);
+      onSaved?.(fetcher.data as A);
     } else {
       setErrors(answer.errors);
       shopify.toast.show(t("common.fixFields"), { isError: true });
@@ -54,6 +62,8 @@ export function useSaveBarForm<V, E extends object, A extends SaveAnswer<E>>(opt
   }, [fetcher.state, fetcher.data]);
 
   return {
+    /** What was last saved (or loaded). */
+    baseline,
     values,
     setValues,
     errors,

@@ -1,7 +1,7 @@
 // The rule editor (id "new" creates): field-level errors from routing's parser, a contextual save
 // bar while there are unsaved changes, and a dry-run of the edited rules against recent orders.
 // App Bridge reads variant, tone and loading from the buttons inside ui-title-bar and ui-save-bar.
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useEffect, useState } from "react";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { useFetcher, useLoaderData, useNavigate } from "@remix-run/react";
 import {
@@ -21,6 +21,7 @@ import { Modal, TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
 import { FormSaveBar } from "../components/FormSaveBar";
+import { useSaveBarForm } from "../components/useSaveBarForm";
 import { z } from "zod";
 import db from "../db.server";
 import { authenticate } from "../shopify.server";
@@ -184,49 +185,30 @@ function RuleEditor({
   const shopify = useAppBridge();
   const { t } = useTranslation();
   const navigate = useNavigate();
-  const saver = useFetcher<EditorResult>();
   const tester = useFetcher<EditorResult>();
   const remover = useFetcher();
-  const [baseline, setBaseline] = useState<RuleDraft>(initial);
-  const [draft, setDraft] = useState<RuleDraft>(initial);
-  const [errors, setErrors] = useState<Record<string, string>>(storedErrors ?? {});
+  const {
+    baseline,
+    values: draft,
+    setValues: setDraft,
+    errors,
+    setErrors,
+    saveBar,
+  } = useSaveBarForm<RuleDraft, Record<string, string>, EditorResult>({
+    initial,
+    initialErrors: storedErrors ?? {},
+    body: (d) => ({ intent: "save", draft: d }),
+    saved: t("rules.editor.saved"),
+    isSave: (answer) => answer.intent === "save",
+    // A new rule saved: its own page, where the editor starts from the stored rule.
+    onSaved: (answer) => {
+      if ("created" in answer && answer.created)
+        navigate(`/app/rules/${answer.id}`, { replace: true });
+    },
+  });
   const [limit, setLimit] = useState(String(DEFAULT_DRY_RUN_ORDERS));
   const [confirmDelete, setConfirmDelete] = useState(false);
-
-  const dirty = useMemo(
-    () => JSON.stringify(draft) !== JSON.stringify(baseline),
-    [draft, baseline],
-  );
-  const saving = saver.state !== "idle";
   const testing = tester.state !== "idle";
-
-  const save = useCallback(() => {
-    saver.submit(asJson({ intent: "save", draft }), {
-      method: "post",
-      encType: "application/json",
-    });
-  }, [saver, draft]);
-  const discard = useCallback(() => {
-    setDraft(baseline);
-    setErrors({});
-  }, [baseline]);
-
-  // What the save answered: the toast, the errors beside the fields, or the new rule's page.
-  useEffect(() => {
-    if (saver.state !== "idle" || !saver.data || saver.data.intent !== "save") return;
-    const result = saver.data;
-    if (result.ok) {
-      setErrors({});
-      shopify.toast.show(t("rules.editor.saved"));
-      if (result.created) navigate(`/app/rules/${result.id}`, { replace: true });
-      else setBaseline(draft);
-    } else {
-      setErrors(result.errors);
-      shopify.toast.show(t("common.fixFields"), { isError: true });
-    }
-    // Only when a save finishes; the draft at that moment is what was saved.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [saver.state, saver.data]);
 
   useEffect(() => {
     if (tester.state !== "idle" || !tester.data || tester.data.intent !== "dry-run") return;
@@ -236,7 +218,7 @@ function RuleEditor({
         isError: true,
       });
     }
-  }, [tester.state, tester.data, shopify, t]);
+  }, [tester.state, tester.data, shopify, t, setErrors]);
 
   const report = tester.data?.intent === "dry-run" && tester.data.ok ? tester.data.report : null;
   const dryRunMessage =
@@ -252,13 +234,7 @@ function RuleEditor({
           {t("nav.rules")}
         </button>
       </TitleBar>
-      <FormSaveBar
-        id="rule-save-bar"
-        open={dirty}
-        saving={saving}
-        onSave={save}
-        onDiscard={discard}
-      />
+      <FormSaveBar id="rule-save-bar" {...saveBar} />
       <Layout>
         <Layout.Section>
           <BlockStack gap="400">
@@ -334,9 +310,9 @@ function RuleEditor({
           <PageActions
             primaryAction={{
               content: t("common.save"),
-              onAction: save,
-              loading: saving,
-              disabled: !dirty && id !== null,
+              onAction: saveBar.onSave,
+              loading: saveBar.saving,
+              disabled: !saveBar.open && id !== null,
             }}
             secondaryActions={
               id
