@@ -7,12 +7,14 @@ import {
   canProduce,
   chooseLocation,
   gapWords,
+  normaliseLine,
   noLocationWords,
   profilesInPreferenceOrder,
   type CapabilityProfile,
 } from "./capability";
 import { plan } from "./plan";
-import { lineItemArb, profilesArb } from "./testing.arbitraries";
+import { lineItemArb, profilesArb, snapshotArb } from "./testing.arbitraries";
+import { buildOrderView } from "./views";
 import type { Rule } from "./rules";
 import {
   aDownload,
@@ -323,4 +325,17 @@ describe("choosing a location agrees with the reasons", () => {
       { numRuns: 500 },
     );
   });
+});
+
+test("a line view's product type and options are the line normalised as profiles read it", () => {
+  fc.assert(
+    fc.property(snapshotArb, (snapshot) => {
+      for (const fo of buildOrderView(snapshot).fulfillmentOrders)
+        for (const line of fo.lines)
+          expect({ productType: line.productType, options: line.optionList }).toEqual(
+            normaliseLine(line.item),
+          );
+    }),
+    { numRuns: 300 },
+  );
 });

@@ -99,11 +99,11 @@ export function chooseLocation(
   line: Pick<LineItem, "productType" | "variantOptions">,
   profiles: readonly CapabilityProfile[],
   locationExists: (locationId: string) => boolean = () => true,
+  normalised: NormalisedLine = normaliseLine(line),
 ): LocationChoice {
   const ordered = profilesInPreferenceOrder(profiles);
   // The common case first, without collecting reasons: every line of every order is placed here,
-  // its text normalised once for all the profiles it is held against.
-  const normalised = normaliseLine(line);
+  // its text normalised once (by the caller's line view, or here) for all the profiles.
   for (const profile of ordered) {
     if (locationExists(profile.locationId) && covers(compile(profile), normalised))
       return { profile };
@@ -121,12 +121,14 @@ export function chooseLocation(
 }
 
 /** A line's product type and variant options as profiles compare them (no "Title: Default Title"). */
-interface NormalisedLine {
+export interface NormalisedLine {
   productType: string;
-  options: (readonly [name: string, value: string])[];
+  options: readonly (readonly [name: string, value: string])[];
 }
 
-function normaliseLine(line: Pick<LineItem, "productType" | "variantOptions">): NormalisedLine {
+export function normaliseLine(
+  line: Pick<LineItem, "productType" | "variantOptions">,
+): NormalisedLine {
   const options: (readonly [string, string])[] = [];
   for (const option of line.variantOptions) {
     if (!isDefaultTitleOption(option)) options.push([norm(option.name), norm(option.value)]);

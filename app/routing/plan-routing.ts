@@ -285,7 +285,10 @@ function routeByCapability(r: Routing): Routed {
   const locationExists = (id: string) => b.order.locationsById.has(id);
   for (const line of view.lines) {
     if (!line.item.requiresShipping) continue; // downloads and gift cards are not produced anywhere
-    const choice = chooseLocation(line.item, b.profiles, locationExists);
+    const choice = chooseLocation(line.item, b.profiles, locationExists, {
+      productType: line.productType,
+      options: line.optionList,
+    });
     if (!choice.profile) {
       unproducible++;
       b.needsAttention({

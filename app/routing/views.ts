@@ -31,6 +31,8 @@ export interface LineView {
   tags: ReadonlySet<string>;
   /** Option name → value, both normalised, without Shopify's "Title: Default Title". */
   options: ReadonlyMap<string, string>;
+  /** The same options as [name, value] pairs in the line's order, as capability profiles read them. */
+  optionList: readonly (readonly [name: string, value: string])[];
 }
 
 export interface FulfillmentOrderView {
@@ -81,6 +83,7 @@ class LineViewOf implements LineView {
   readonly vendor: string | null;
   readonly sku: string | null;
   readonly options: ReadonlyMap<string, string>;
+  readonly optionList: readonly (readonly [string, string])[];
   private productTags: ReadonlySet<string> | null = null;
 
   constructor(
@@ -89,14 +92,21 @@ class LineViewOf implements LineView {
     finished: boolean,
   ) {
     const options = new Map<string, string>();
+    const optionList: (readonly [string, string])[] = [];
     for (const option of item.variantOptions) {
-      if (!isDefaultTitleOption(option)) options.set(norm(option.name), norm(option.value));
+      const name = norm(option.name);
+      const value = norm(option.value);
+      // isDefaultTitleOption, on the values normalised once.
+      if (name === "title" && value === "default title") continue;
+      options.set(name, value);
+      optionList.push([name, value]);
     }
     this.quantity = finished ? foLine.totalQuantity : foLine.remainingQuantity;
     this.productType = norm(item.productType);
     this.vendor = item.vendor === null ? null : norm(item.vendor);
     this.sku = item.sku === null ? null : norm(item.sku);
     this.options = options;
+    this.optionList = optionList;
   }
 
   get tags(): ReadonlySet<string> {
