@@ -596,7 +596,7 @@ export async function recordFulfillmentOrders(
       plan.needsAttention.find((a) => a.fulfillmentOrderId === null);
     const inReview = fo.holds.some((h) => plannedHoldPurpose(h) === "review");
     let outcome: string =
-      decided?.outcome ?? (fo.status === "CLOSED" ? finishedOutcome(fo) : "waiting_for_you");
+      decided?.outcome ?? (fo.status === "CLOSED" ? finishedOutcome(fo, o) : "waiting_for_you");
     if (outcome === "held" && inReview) outcome = "in_review";
     // Work still on a cancelled fulfillment order is not finished: it shows as needing attention.
     if (fo.status === "CANCELLED" && !attention) outcome = "cancelled";

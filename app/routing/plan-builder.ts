@@ -3,7 +3,7 @@ import type { CompiledRule } from "./conditions";
 import type { Explanation, RuleDecision, WantedHold } from "./decide";
 import type { RoutingSettings } from "./rules";
 import type { CapabilityProfile } from "./capability";
-import type { FulfillmentOrder, OrderSnapshot } from "./snapshot";
+import type { FulfillmentOrder, Order, OrderSnapshot } from "./snapshot";
 import type { FulfillmentOrderLineItemInput, Step, StepWhy } from "./steps";
 import type { LineView, OrderView } from "./views";
 import type { AttentionReason, FulfillmentOrderDecision } from "./plan-types";
@@ -102,12 +102,28 @@ export function phaseOf(fo: FulfillmentOrder): Phase {
  * immediately because the fulfillment service hasn't accepted the request", the mutation's
  * description), so nothing was fulfilled there either.
  */
-export function finishedOutcome(fo: FulfillmentOrder): "done" | "cancelled" {
+export function finishedOutcome(
+  fo: FulfillmentOrder,
+  order?: Pick<Order, "cancelledAt" | "fulfillments">,
+): "done" | "cancelled" {
   return fo.status === "CANCELLED" ||
+    neverFulfilledBeforeCancel(order) ||
     fo.requestStatus === "CANCELLATION_ACCEPTED" ||
     fo.requestStatus === "SUBMITTED"
     ? "cancelled"
     : "done";
+}
+
+/**
+ * Canceling an order closes its open fulfillment orders (CLOSED, like fulfilled ones, with nothing
+ * remaining). When the canceled order has no fulfillment at all, none of them was fulfilled. The
+ * read does not say which fulfillment order a fulfillment came from, so with some fulfilled the
+ * closed ones keep "done"; absent fulfillments (not read) are not taken as none.
+ */
+function neverFulfilledBeforeCancel(order?: Pick<Order, "cancelledAt" | "fulfillments">): boolean {
+  return (
+    !!order?.cancelledAt && order.fulfillments !== undefined && order.fulfillments.length === 0
+  );
 }
 
 export function hasWorkLeft(fo: FulfillmentOrder): boolean {

@@ -58,7 +58,7 @@ export function planFulfillmentOrder(b: PlanBuilder, d: RuleDecision): void {
       phase === "finished"
         ? leftBehind
           ? "needs_attention"
-          : finishedOutcome(fo)
+          : finishedOutcome(fo, b.snapshot.order)
         : phase === "rejected"
           ? "needs_attention"
           : "in_progress",

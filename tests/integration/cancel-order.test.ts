@@ -86,6 +86,9 @@ describe("cancelling a whole order", () => {
     expect(after.financialStatus).toBe("REFUNDED");
     expect(after.fulfillmentOrders.every((fo) => fo.status === "CLOSED")).toBe(true);
     expect(after.fulfillmentOrders[0]!.holds).toHaveLength(0);
+    // Closed by the cancel with nothing fulfilled: the queue says canceled, never completed.
+    const record = await db.fulfillmentOrderRecord.findFirstOrThrow({ where: { orderId } });
+    expect(record.outcome).toBe("cancelled");
     expect(await stock("PRINT-MATTE-A4", "Studio")).toEqual({
       available: before.available + 2,
       committed: before.committed - 2,

@@ -805,6 +805,55 @@ describe("an order cancelled while the rules decide it", () => {
     const record = await db.fulfillmentOrderRecord.findFirst({ where: { fulfillmentOrderId } });
     expect(record?.outcome).not.toBe("needs_attention");
   }, 60_000);
+
+  it("cancelled in Shopify admin while held for review, nothing fulfilled: its fulfillment order shows as canceled, never completed, in the queue and on Home", async () => {
+    await setRules({
+      ...LAB_RULE,
+      actions: [
+        { type: "hold_for_review", note: "Check the crop" },
+        { type: "submit_fulfilment_request", message: "Lustre, no border" },
+      ],
+    });
+    const { orderId, fulfillmentOrderId } = await labOrder("paid");
+    await settle();
+    const cancelled = await sim.gateway.request<{
+      orderCancel: { orderCancelUserErrors: { message: string }[] };
+    }>(
+      `#graphql
+      mutation CancelInAdmin($orderId: ID!) {
+        orderCancel(orderId: $orderId, reason: CUSTOMER, restock: true, notifyCustomer: false) {
+          orderCancelUserErrors { message }
+        }
+      }`,
+      { orderId },
+    );
+    expect(cancelled.orderCancel.orderCancelUserErrors).toEqual([]);
+    await settle();
+    const state = await sim.orderState(orderId);
+    // Shopify closes it like a fulfilled one: only the canceled order without fulfillments tells.
+    expect(state.fulfillmentOrders.find((f) => f.id === fulfillmentOrderId)).toMatchObject({
+      status: "CLOSED",
+      requestStatus: "UNSUBMITTED",
+    });
+    expect(state.fulfillments).toHaveLength(0);
+
+    const rows = async (params: Record<string, string>) => {
+      const filters = parseQueueFilters(new URLSearchParams(params));
+      if (!filters.ok) throw new Error(JSON.stringify(filters.errors));
+      const page = await loadQueuePage(db, sim.shop, filters.value, { now: new Date() });
+      return page.rows.filter((r) => r.orderId === orderId).map((r) => r.outcome);
+    };
+    expect(await rows({ completed: "1" })).toEqual([]);
+    expect(await rows({ completed: "1", cancelled: "1" })).toEqual(["cancelled"]);
+    const home = await loadHomeSummary(
+      db,
+      sim.shop,
+      new Date(),
+      { maximumAvailable: 1000, currentlyAvailable: 1000, restoreRate: 50, known: false },
+      { health: async () => ({ queued: 0, running: 0, failed: 0, oldestWaitSeconds: 0 }) },
+    );
+    expect(home.today).toMatchObject({ sentToLab: 0 });
+  });
 });
 
 describe("an answer's work that fails on the way is finished by its retry", () => {
