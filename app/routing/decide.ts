@@ -2,7 +2,6 @@
 import {
   explainMatch,
   quote,
-  quoteList,
   ruleMatches,
   type CompiledRule,
   type LocationNames,
@@ -12,7 +11,7 @@ import { HOLD_REASON_LABELS, ruleHoldHandle, type HoldPurpose } from "./holds";
 import type { Action, RoutingSettings } from "./rules";
 import type { FulfillmentHoldReason } from "./snapshot";
 import type { FulfillmentOrderView, OrderView } from "./views";
-import { words, type StoredWords, type Words } from "./words";
+import { engineSaid, words, type StoredWords, type Words } from "./words";
 import { actionWords } from "./rule-words";
 
 export type RoutingAction = Extract<Action, { type: "split" | "merge" | "move" }>;
@@ -72,50 +71,6 @@ export function clip(text: string, max = MAX_REASON_NOTES): string {
   return text.length <= max ? text : text.slice(0, max - 1) + "…";
 }
 
-const SPLIT_WORDS: Record<Extract<Action, { type: "split" }>["by"], string> = {
-  capability: "split by capability",
-  vendor: "split by vendor",
-  stock: "ship what is in stock now, the rest later",
-  line_condition: "split off the matching lines",
-};
-
-export function describeAction(
-  action: Action,
-  locationName: LocationNames = () => undefined,
-): string {
-  switch (action.type) {
-    case "fulfil_automatically":
-      return "fulfil automatically";
-    case "hold_for_review":
-      return "hold for review";
-    case "hold":
-      return `hold (${HOLD_REASON_LABELS[action.reason]})`;
-    case "release_holds":
-      return action.placedBy === "anyone" ? "release all holds" : "release this app's holds";
-    case "split":
-      return SPLIT_WORDS[action.by];
-    case "merge":
-      return "merge fulfillment orders at one location";
-    case "move":
-      return `move to ${quote(locationName(action.locationId) ?? action.locationId)}`;
-    case "submit_fulfilment_request":
-      return "send the fulfilment request";
-    case "capture_payment":
-      return {
-        now: "capture payment now",
-        on_approval: "capture payment on approval",
-        on_fulfilment: "capture payment on fulfilment",
-        before_lapse: "capture payment before the authorization lapses",
-      }[action.when];
-    case "add_order_tags":
-      return `add order tags ${quoteList(action.tags)}`;
-    case "add_staff_note":
-      return `add staff note ${quote(action.note)}`;
-    case "archive_order":
-      return action.when === "delivered" ? "archive once delivered" : "archive once fulfilled";
-  }
-}
-
 function reviewNotes(ruleName: string | null, note: string | undefined): string {
   const base = ruleName
     ? `Waiting for your review (rule ${quote(ruleName)})`
@@ -154,11 +109,16 @@ export function decide(
   // Made only once a rule matched: the walk below allocates nothing for rules that do not.
   let names: LocationNames | null = null;
   const locationNames = (): LocationNames => (names ??= (id) => order.locationsById.get(id)?.name);
-  const ignored = (rule: CompiledRule, action: Action, because: string) =>
+  /** `because`: the earlier rule that decides it (`engine.explain.ignoredBecause.<why>`). */
+  const ignored = (rule: CompiledRule, action: Action, why: string, earlier: CompiledRule) =>
     decision.explanation.push({
       fulfillmentOrderId: foId,
       ruleId: rule.rule.id,
-      text: `Rule ${quote(rule.rule.name)}: ${describeAction(action, locationNames())} ignored, ${because}.`,
+      text: engineSaid("explain.ignored", {
+        rule: rule.rule.name,
+        action: actionWords(action, locationNames()),
+        because: engineSaid(`explain.ignoredBecause.${why}`, { rule: earlier.rule.name }),
+      }),
     });
 
   // Only rules the index lets through can match; the rest are skipped without a look.
@@ -176,32 +136,18 @@ export function decide(
         case "split":
         case "merge":
         case "move":
-          if (decision.routing)
-            ignored(
-              rule,
-              action,
-              `rule ${quote(decision.routing.rule.rule.name)} already decides where it goes`,
-            );
+          if (decision.routing) ignored(rule, action, "where", decision.routing.rule);
           else decision.routing = { action, rule };
           break;
         case "fulfil_automatically":
         case "submit_fulfilment_request":
-          if (decision.disposition)
-            ignored(
-              rule,
-              action,
-              `rule ${quote(decision.disposition.rule.rule.name)} already decides how it is sent`,
-            );
+          if (decision.disposition) ignored(rule, action, "how", decision.disposition.rule);
           else decision.disposition = { action, rule };
           break;
         case "hold_for_review":
         case "hold": {
           if (decision.release) {
-            ignored(
-              rule,
-              action,
-              `rule ${quote(decision.release.rule.rule.name)} releases holds first`,
-            );
+            ignored(rule, action, "release", decision.release.rule);
             break;
           }
           const review = action.type === "hold_for_review";
@@ -233,12 +179,7 @@ export function decide(
           }
           break;
         case "capture_payment":
-          if (decision.capture)
-            ignored(
-              rule,
-              action,
-              `rule ${quote(decision.capture.rule.rule.name)} already decides capture`,
-            );
+          if (decision.capture) ignored(rule, action, "capture", decision.capture.rule);
           else decision.capture = { action, rule };
           break;
         case "archive_order":

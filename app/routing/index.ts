@@ -19,7 +19,7 @@ export * from "./dry-run";
 export * from "./settled";
 export { evaluate, type FulfillmentOrderMatches } from "./evaluate";
 export { describeCondition } from "./conditions";
-export { describeAction, type Explanation } from "./decide";
+export type { Explanation } from "./decide";
 export { fnv1a64, canonicalJson } from "./hash";
 export * from "./vocabulary";
 export * from "./rule-words";

@@ -5,6 +5,14 @@ import { actionWords } from "./rule-words";
 
 /** A Step's why when a rule asked for it. */
 const ruleSaid = (rule: string, what: StoredWords) => engineSaid("why.rule", { rule, what });
+
+/** The trace's line for a later rule's action that an earlier rule already decides. */
+const ignoredSaid = (rule: string, action: Action, why: string, earlier: string, at?: string) =>
+  engineSaid("explain.ignored", {
+    rule,
+    action: actionWords(action, () => at),
+    because: engineSaid(`explain.ignoredBecause.${why}`, { rule: earlier }),
+  });
 import type { CapabilityProfile } from "./capability";
 import { DEFAULT_REVIEW_HOLD_HANDLE, ruleHoldHandle } from "./holds";
 import { plan, type Plan, type PlanOptions } from "./plan";
@@ -415,8 +423,8 @@ describe("release holds", () => {
     const review = rule("Review prints", [{ type: "hold_for_review" }], [isPrint], { position: 1 });
     const result = run(onePrintAtStudio(anOrder({ tags: ["approved"] })), [approvedTag, review]);
     expect(result.steps).toEqual([]);
-    expect(texts(result)).toContain(
-      'Rule "Review prints": hold for review ignored, rule "Approved" releases holds first.',
+    expect(texts(result)).toContainEqual(
+      ignoredSaid("Review prints", { type: "hold_for_review" }, "release", "Approved"),
     );
   });
 
@@ -1223,8 +1231,8 @@ describe("how matching rules combine", () => {
     const result = run(onePrintAtStudio(), [ship, send]);
     expect(texts(result)).toEqual(
       expect.arrayContaining([
-        'Rule "Send": send the fulfilment request ignored, rule "Ship" already decides how it is sent.',
-        'Rule "Send": move to "WHCC Lab" ignored, rule "Ship" already decides where it goes.',
+        ignoredSaid("Send", { type: "submit_fulfilment_request" }, "how", "Ship"),
+        ignoredSaid("Send", { type: "move", locationId: LAB.id }, "where", "Ship", LAB.name),
       ]),
     );
     expect(summaries(result)).toEqual([
