@@ -130,7 +130,7 @@ test.beforeAll(async ({ stack, db, browser }) => {
 const DE = { locale: "de" };
 
 test.describe("every screen in German", () => {
-  test("home, the review queue, an order, a bulk report, capabilities, settings, export, stuck and drift, data requests", async ({
+  test("home, the review queue, an order, a bulk report, capabilities, settings, export, stuck and drift, data requests, pushes", async ({
     stack,
     page: tab,
   }) => {
@@ -172,6 +172,7 @@ test.describe("every screen in German", () => {
       ["/app/stuck", german("stuck.title"), "stuck"],
       ["/app/stuck?view=drift", german("stuck.title"), "drift"],
       ["/app/data-requests", german("hardening.dataRequests.title"), "data-requests"],
+      ["/app/push", german("fulfill.push.title"), "push"],
     ] as const) {
       await openApp(tab, stack, path, title, DE);
       await checkGerman(tab, screen);
