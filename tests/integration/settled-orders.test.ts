@@ -828,7 +828,20 @@ describe("an order cancelled while the rules decide it", () => {
       { orderId },
     );
     expect(cancelled.orderCancel.orderCancelUserErrors).toEqual([]);
-    await settle();
+    // orders/cancelled comes when Shopify sends it (delayed and reordered here, as Shopify may):
+    // the worker runs until the fulfillment order's row has taken it in, or the poll gives up.
+    await expect
+      .poll(
+        async () => {
+          await settle();
+          const record = await db.fulfillmentOrderRecord.findFirst({
+            where: { fulfillmentOrderId },
+          });
+          return record?.outcome;
+        },
+        { timeout: 30_000, interval: 250 },
+      )
+      .toBe("cancelled");
     const state = await sim.orderState(orderId);
     // Shopify closes it like a fulfilled one: only the canceled order without fulfillments tells.
     expect(state.fulfillmentOrders.find((f) => f.id === fulfillmentOrderId)).toMatchObject({
@@ -853,7 +866,7 @@ describe("an order cancelled while the rules decide it", () => {
       { health: async () => ({ queued: 0, running: 0, failed: 0, oldestWaitSeconds: 0 }) },
     );
     expect(home.today).toMatchObject({ sentToLab: 0 });
-  });
+  }, 60_000);
 });
 
 describe("an answer's work that fails on the way is finished by its retry", () => {
