@@ -6,7 +6,6 @@
 // the merchant routes the order again.
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import db from "~/db.server";
-import { ruleToStored, type Rule } from "~/routing";
 import { createJobQueue } from "~/jobs/job-queue.server";
 import type { Job, JobQueue } from "~/jobs/queue";
 import {
@@ -22,28 +21,22 @@ import { runCommand } from "~/fulfilment/commands.server";
 import { routeOrderKey } from "~/fulfilment/queues";
 import { setLogSink } from "~/utils/log.server";
 import type { AdminGateway } from "~/shopify/gateway.server";
-import { emptyTables, inEnglish, withShopSimulator } from "../support/integration";
+import { emptyTables, saveRule, inEnglish, withShopSimulator } from "../support/integration";
 import { installShop } from "../support/install";
 
 const sim = withShopSimulator({ webhooks: true });
-
-const REVIEW_RULE: Rule = {
-  id: "rule-review-prints",
-  name: "Prints wait for a look at the crop",
-  enabled: true,
-  position: 0,
-  match: "all",
-  lines: "any",
-  keepChecking: false,
-  conditions: [{ field: "product_type", operator: "equals", value: "Print" }],
-  actions: [{ type: "hold_for_review" }, { type: "add_order_tags", tags: ["crop-check"] }],
-};
 
 beforeEach(async () => {
   await emptyTables(db);
   await db.shop.create({ data: { shop: sim.shop } });
   await installShop(db, sim.shop);
-  await db.rule.create({ data: { ...ruleToStored(REVIEW_RULE), shop: sim.shop } });
+  // Prints wait for review and are tagged: the order has a hold and a tag to apply.
+  await saveRule(db, sim.shop, {
+    id: "rule-review-prints",
+    name: "Prints wait for a look at the crop",
+    conditions: [{ field: "product_type", operator: "equals", value: "Print" }],
+    actions: [{ type: "hold_for_review" }, { type: "add_order_tags", tags: ["crop-check"] }],
+  });
 });
 
 const queues: JobQueue[] = [];
