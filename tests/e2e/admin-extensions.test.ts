@@ -4,6 +4,7 @@
 // crossing origins as admin's do (CORS answered by the app), its clicks changing the shop.
 import { afterAll } from "vitest";
 import type { Page } from "playwright-core";
+import type { Db } from "../../app/db/client.server.ts";
 import { startExtensionsPreview, type PreviewServer } from "../../scripts/extensions-preview.ts";
 import {
   appTest as test,
@@ -57,13 +58,14 @@ const button = (tab: Page, name: string) => tab.locator("s-button", { hasText: n
  * reordered, as Shopify may) or a reconciliation pass that found the order before them.
  */
 async function triggerLine(
-  db: { decision: { findFirst: (q: object) => Promise<{ trigger: string } | null> } },
+  db: Db,
   orderId: string,
   catalogue: { trigger: Record<string, string> },
 ): Promise<string> {
   const latest = await db.decision.findFirst({
     where: { orderId },
     orderBy: { createdAt: "desc" },
+    select: { trigger: true },
   });
   const line = latest ? catalogue.trigger[latest.trigger] : undefined;
   if (!line) throw new Error(`no decision with a worded trigger for ${orderId}`);
