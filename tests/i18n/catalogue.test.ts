@@ -51,6 +51,13 @@ describe("the catalogue", () => {
     expect(untranslated).toEqual([]);
   });
 
+  it("German says du to the merchant, as Shopify admin and Polaris's own German do, never Sie", () => {
+    const german = flatten(resources.de.translation as Tree);
+    const formal =
+      /\b(Ihr|Ihre|Ihrem|Ihren|Ihrer|Ihres)\b|\b\p{L}+en Sie\b|\b(sobald|wenn|bis|dass|ob) Sie\b|\bSie (können|müssen|haben|sind)\b/u;
+    expect([...german].filter(([, value]) => formal.test(value))).toEqual([]);
+  });
+
   it("uses Shopify admin's US English: fulfill, not fulfil (the product name aside)", () => {
     const british = [...english].filter(([, value]) =>
       /fulfil(?!l)|fulfilment|cancelled/i.test(value.replace("Fulfilment Router", "")),
