@@ -1,14 +1,18 @@
-// The contextual save bar every editing screen shows while its form has unsaved changes.
+// Save on an editing screen: the contextual save bar while the form has unsaved changes, and the
+// same Save at the foot of the page, both driven by useSaveBarForm's `saveBar`.
 import { SaveBar } from "@shopify/app-bridge-react";
+import { PageActions, type PageActionsProps } from "@shopify/polaris";
 import { useTranslation } from "react-i18next";
 
-export function FormSaveBar(props: {
-  id: string;
+/** useSaveBarForm's `saveBar`: open while the form differs from what was saved. */
+export interface SaveBarState {
   open: boolean;
   saving: boolean;
   onSave: () => void;
   onDiscard: () => void;
-}) {
+}
+
+export function FormSaveBar(props: SaveBarState & { id: string }) {
   const { id, open, saving, onSave, onDiscard } = props;
   const { t } = useTranslation();
   return (
@@ -25,5 +29,30 @@ export function FormSaveBar(props: {
         {t("common.discard")}
       </button>
     </SaveBar>
+  );
+}
+
+/**
+ * Save at the foot of the page, enabled while there is something to save (or always, for a form
+ * that has never been saved), with the screen's other actions (delete) beside it.
+ */
+export function FormPageActions(props: {
+  saveBar: SaveBarState;
+  /** A new record can be saved as it stands, unchanged. */
+  alwaysSavable?: boolean;
+  secondaryActions?: PageActionsProps["secondaryActions"];
+}) {
+  const { saveBar, alwaysSavable = false, secondaryActions } = props;
+  const { t } = useTranslation();
+  return (
+    <PageActions
+      primaryAction={{
+        content: t("common.save"),
+        onAction: saveBar.onSave,
+        loading: saveBar.saving,
+        disabled: !saveBar.open && !alwaysSavable,
+      }}
+      secondaryActions={secondaryActions}
+    />
   );
 }

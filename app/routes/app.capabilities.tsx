@@ -3,10 +3,10 @@
 // App Bridge reads variant, tone and loading from the buttons inside ui-title-bar and ui-save-bar.
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { Banner, BlockStack, Layout, Page, PageActions, Text } from "@shopify/polaris";
+import { Banner, BlockStack, Layout, Page, Text } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
 import { useTranslation } from "react-i18next";
-import { FormSaveBar } from "../components/FormSaveBar";
+import { FormPageActions, FormSaveBar } from "../components/FormSaveBar";
 import { useSaveBarForm } from "../components/useSaveBarForm";
 import { z } from "zod";
 import db from "../db.server";
@@ -174,14 +174,7 @@ export default function Capabilities() {
           </BlockStack>
         </Layout.Section>
         <Layout.Section>
-          <PageActions
-            primaryAction={{
-              content: t("common.save"),
-              onAction: saveBar.onSave,
-              loading: saveBar.saving,
-              disabled: !saveBar.open,
-            }}
-          />
+          <FormPageActions saveBar={saveBar} />
         </Layout.Section>
       </Layout>
     </Page>

@@ -13,14 +13,13 @@ import {
   InlineStack,
   Layout,
   Page,
-  PageActions,
   Text,
   TextField,
 } from "@shopify/polaris";
 import { Modal, TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
-import { FormSaveBar } from "../components/FormSaveBar";
+import { FormPageActions, FormSaveBar } from "../components/FormSaveBar";
 import { useSaveBarForm } from "../components/useSaveBarForm";
 import { z } from "zod";
 import db from "../db.server";
@@ -307,13 +306,9 @@ function RuleEditor({
           </Card>
         </Layout.Section>
         <Layout.Section>
-          <PageActions
-            primaryAction={{
-              content: t("common.save"),
-              onAction: saveBar.onSave,
-              loading: saveBar.saving,
-              disabled: !saveBar.open && id !== null,
-            }}
+          <FormPageActions
+            saveBar={saveBar}
+            alwaysSavable={id === null}
             secondaryActions={
               id
                 ? [

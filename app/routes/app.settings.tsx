@@ -2,19 +2,10 @@
 // App Bridge reads variant, tone and loading from the buttons inside ui-title-bar and ui-save-bar.
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import {
-  Banner,
-  BlockStack,
-  Button,
-  Card,
-  Layout,
-  Page,
-  PageActions,
-  Text,
-} from "@shopify/polaris";
+import { Banner, BlockStack, Button, Card, Layout, Page, Text } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
 import { useTranslation } from "react-i18next";
-import { FormSaveBar } from "../components/FormSaveBar";
+import { FormPageActions, FormSaveBar } from "../components/FormSaveBar";
 import { useSaveBarForm } from "../components/useSaveBarForm";
 import db from "../db.server";
 import { authenticate } from "../shopify.server";
@@ -67,6 +58,28 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   return { ok: true } satisfies SaveResult;
 };
 
+/** The screens reached from Settings, each a card saying what it is for. */
+const LINKS = [
+  {
+    url: "/app/export",
+    titleKey: "nav.export",
+    helpKey: "settings.log.help",
+    buttonKey: "settings.log.export",
+  },
+  {
+    url: "/app/data-requests",
+    titleKey: "hardening.dataRequests.link",
+    helpKey: "hardening.dataRequests.linkHelp",
+    buttonKey: "hardening.dataRequests.title",
+  },
+  {
+    url: "/app/push",
+    titleKey: "fulfill.push.link",
+    helpKey: "fulfill.push.linkHelp",
+    buttonKey: "fulfill.push.title",
+  },
+] as const;
+
 export default function Settings() {
   const { form } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
@@ -99,54 +112,23 @@ export default function Settings() {
           </BlockStack>
         </Layout.Section>
         <Layout.Section>
-          <PageActions
-            primaryAction={{
-              content: t("common.save"),
-              onAction: saveBar.onSave,
-              loading: saveBar.saving,
-              disabled: !saveBar.open,
-            }}
-          />
+          <FormPageActions saveBar={saveBar} />
         </Layout.Section>
-        <Layout.Section>
-          <Card>
-            <BlockStack gap="200" inlineAlign="start">
-              <Text as="h2" variant="headingMd">
-                {t("nav.export")}
-              </Text>
-              <Text as="p" tone="subdued">
-                {t("settings.log.help")}
-              </Text>
-              <Button url="/app/export">{t("settings.log.export")}</Button>
-            </BlockStack>
-          </Card>
-        </Layout.Section>
-        <Layout.Section>
-          <Card>
-            <BlockStack gap="200" inlineAlign="start">
-              <Text as="h2" variant="headingMd">
-                {t("hardening.dataRequests.link")}
-              </Text>
-              <Text as="p" tone="subdued">
-                {t("hardening.dataRequests.linkHelp")}
-              </Text>
-              <Button url="/app/data-requests">{t("hardening.dataRequests.title")}</Button>
-            </BlockStack>
-          </Card>
-        </Layout.Section>
-        <Layout.Section>
-          <Card>
-            <BlockStack gap="200" inlineAlign="start">
-              <Text as="h2" variant="headingMd">
-                {t("fulfill.push.link")}
-              </Text>
-              <Text as="p" tone="subdued">
-                {t("fulfill.push.linkHelp")}
-              </Text>
-              <Button url="/app/push">{t("fulfill.push.title")}</Button>
-            </BlockStack>
-          </Card>
-        </Layout.Section>
+        {LINKS.map((link) => (
+          <Layout.Section key={link.url}>
+            <Card>
+              <BlockStack gap="200" inlineAlign="start">
+                <Text as="h2" variant="headingMd">
+                  {t(link.titleKey)}
+                </Text>
+                <Text as="p" tone="subdued">
+                  {t(link.helpKey)}
+                </Text>
+                <Button url={link.url}>{t(link.buttonKey)}</Button>
+              </BlockStack>
+            </Card>
+          </Layout.Section>
+        ))}
       </Layout>
     </Page>
   );
