@@ -80,11 +80,9 @@ export async function cancelOrder(
       : words("afterSalesAnswers.why.orderCanceled"),
   };
   const plan = planCancel(snapshot, request, why);
-  // The cancel plan's reasons are still English sentences of the engine, framed as they are.
-  if (plan.kind === "done")
-    return { ok: true, cancelled: true, message: said("asStored", { text: plan.reason }), orderId };
+  if (plan.kind === "done") return { ok: true, cancelled: true, message: plan.reason, orderId };
   if (plan.kind === "refused") {
-    const reason = said("asStored", { text: plan.reason });
+    const reason = plan.reason;
     if (plan.steps.length > 0) {
       const asked = await applyMerchantSteps(
         deps,

@@ -4,7 +4,13 @@ import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { createInstance, type TFunction } from "i18next";
 import { beforeAll, describe, expect, it } from "vitest";
+import { planCancel } from "../routing/cancel";
+import { planCancelLines } from "../routing/cancel-lines";
 import { chooseLocation, noLocationWords } from "../routing/capability";
+import { planRepair } from "../routing/drift";
+import { paidExtraChargeSteps, sendInvoiceStep } from "../routing/extra-charge";
+import { completeRemakeStep, linkRemakeSteps } from "../routing/remake";
+import type { Step, StepWhy } from "../routing/steps";
 import { diffPlans, dryRun } from "../routing/dry-run";
 import { plan } from "../routing/plan";
 import { readiness } from "../routing/settled";
@@ -19,7 +25,9 @@ import {
   aRule,
   aSnapshot,
   anOrder,
+  lineGid,
   onePrintAtStudio,
+  STUDIO,
 } from "../routing/testing.fixtures";
 import { engineSaid, words } from "../routing/words";
 import { i18nOptions, type Locale } from "./config";
@@ -217,5 +225,133 @@ describe("what the engine says, in the admin's language", () => {
       "„WHCC Lab“ hat die Fulfillment-Anfrage abgelehnt; der Auftrag wartet auf dich, statt erneut gesendet zu werden.",
     ]);
     expect(readWordsList("not json")).toEqual([]);
+  });
+
+  it("says the cancel, after-sales and repair plans' steps and the cancel's reasons in both languages", () => {
+    const why: StepWhy = { source: "approval", ruleId: null, ruleName: null, text: "" };
+    const say = (steps: Step[]) => ({
+      en: steps.map((s) => renderWords(en, s.summary)),
+      de: steps.map((s) => renderWords(de, s.summary)),
+    });
+    const print = aLine(1, { quantity: 2, unfulfilledQuantity: 2 });
+    const hold = {
+      id: "gid://shopify/FulfillmentHold/1",
+      reason: "OTHER" as const,
+      reasonNotes: null,
+      handle: "fr-default-review",
+      heldByRequestingApp: true,
+    };
+    const order = aSnapshot({
+      lineItems: [print],
+      fulfillmentOrders: [
+        aFulfillmentOrder(1, LAB, [print], { requestStatus: "SUBMITTED" }),
+        aFulfillmentOrder(2, STUDIO, [print], { status: "ON_HOLD", holds: [hold] }),
+      ],
+    });
+    const request = {
+      reason: "CUSTOMER" as const,
+      refund: "original" as const,
+      restock: true,
+      notifyCustomer: false,
+      staffNote: null,
+    };
+    const cancel = planCancel(order, request, why);
+    expect(cancel.kind === "cancel" && say(cancel.steps)).toEqual({
+      en: [
+        "Withdraw the request to “WHCC Lab”",
+        "Release the hold at “Studio”",
+        "Cancel order #1001",
+      ],
+      de: [
+        "Die Anfrage an „WHCC Lab“ zurückziehen",
+        "Die Zurückhaltung bei „Studio“ aufheben",
+        "Bestellung #1001 stornieren",
+      ],
+    });
+    const accepted = aSnapshot({
+      lineItems: [print],
+      fulfillmentOrders: [
+        aFulfillmentOrder(1, LAB, [print], { status: "IN_PROGRESS", requestStatus: "ACCEPTED" }),
+      ],
+    });
+    const refused = planCancel(accepted, request, why);
+    expect(refused.kind === "refused" && say(refused.steps).de).toEqual([
+      "„WHCC Lab“ bitten, die Arbeit zu stornieren",
+    ]);
+    expect(refused.kind === "refused" && renderWords(de, refused.reason)).toMatch(
+      /^WHCC Lab hat Arbeit an dieser Bestellung angenommen .* Die App hat um Stornierung gebeten;/,
+    );
+    const gone = planCancel(
+      aSnapshot({
+        order: anOrder({ cancelledAt: "2025-03-03T12:00:00Z" }),
+        lineItems: [],
+        fulfillmentOrders: [],
+      }),
+      request,
+      why,
+    );
+    expect(gone.kind === "done" && renderWords(en, gone.reason)).toBe(
+      "The order is already canceled.",
+    );
+
+    const lines = planCancelLines(
+      aSnapshot({ lineItems: [print], fulfillmentOrders: [aFulfillmentOrder(2, STUDIO, [print])] }),
+      {
+        currencyCode: "EUR",
+        unitPrice: { [print.id]: 1250 },
+        payments: [{ id: "gid://shopify/OrderTransaction/1", gateway: "manual", refundable: 5000 }],
+      },
+      { ...request, lines: [{ lineItemId: print.id, quantity: 2 }], amount: null },
+      why,
+    );
+    expect(lines.kind === "cancel" && say(lines.steps)).toEqual({
+      en: ["Cancel 2 items of #1001 and refund 25.00 EUR"],
+      de: ["2 Artikel von #1001 stornieren und 25.00 EUR erstatten"],
+    });
+
+    const remake = [
+      completeRemakeStep(order.order.id, "gid://shopify/DraftOrder/5", why),
+      ...linkRemakeSteps({ id: order.order.id, note: null }, { name: "#1002" }, "Print fault", why),
+    ];
+    expect(say(remake)).toEqual({
+      en: [
+        "Complete the remake's draft order",
+        "Tag the order “remade”",
+        "Add to the order's note: Remade as #1002: Print fault",
+      ],
+      de: [
+        "Den Bestellentwurf der Neuanfertigung abschließen",
+        "Die Bestellung mit „remade“ taggen",
+        "Zur Notiz der Bestellung hinzufügen: Remade as #1002: Print fault",
+      ],
+    });
+    const charge = [
+      sendInvoiceStep(order.order.id, "gid://shopify/DraftOrder/6", "Thanks!", why),
+      ...paidExtraChargeSteps(order.order.id, false, why),
+    ];
+    expect(say(charge).en).toEqual([
+      "Email the invoice to the customer with the message: Thanks!",
+      "Tag the order “extra-charge-paid”",
+      "Remove the order's tag “extra-charge-open”",
+    ]);
+    expect(say(charge).de[0]).toBe(
+      "Die Rechnung per E-Mail an den Kunden senden, mit der Nachricht: Thanks!",
+    );
+
+    const repair = planRepair(
+      accepted,
+      {
+        lineItemIds: [lineGid(1)],
+        to: { locationId: STUDIO.id, name: STUDIO.name, fulfillmentServiceHandle: null },
+        then: "leave",
+        cancellationRequested: [],
+        notifyCustomer: false,
+      },
+      why,
+    );
+    expect(repair.state === "steps" && say(repair.steps)).toEqual({
+      en: ["Ask “WHCC Lab” to cancel their work"],
+      de: ["„WHCC Lab“ bitten, die Arbeit zu stornieren"],
+    });
   });
 });

@@ -2,7 +2,14 @@
 // with refundCreate (restocked where each was to ship from, or not), the money goes back to the
 // original payments or as store credit (all of the lines' price or a set amount), the customer told
 // or not; the app's own holds and unanswered lab requests go first; work a lab accepted refuses it.
-import { labHolds, ourHolds, serviceName } from "./cancel";
+import {
+  askToCancelWords,
+  labHolds,
+  ourHolds,
+  releaseOurHoldsWords,
+  serviceName,
+  withdrawRequestWords,
+} from "./cancel";
 import type { FulfillmentOrder, Money, OrderSnapshot } from "./snapshot";
 import {
   makeStep,
@@ -11,6 +18,7 @@ import {
   type StepInputs,
   type StepWhy,
 } from "./steps";
+import { engineSaid } from "./words";
 
 /** Where the money of cancelled lines goes. */
 export const LINE_REFUND_CHOICES = ["original", "store_credit", "none"] as const;
@@ -110,7 +118,7 @@ export function planCancelLines(
           o.id,
           fo.id,
           { id: fo.id, message: `Items of order ${o.name} are being canceled.` },
-          `Ask ${serviceName(fo)} to cancel their work`,
+          askToCancelWords(fo),
           why,
         ),
       );
@@ -169,7 +177,7 @@ export function planCancelLines(
           o.id,
           fo.id,
           { id: fo.id },
-          `Withdraw the request to ${serviceName(fo)}`,
+          withdrawRequestWords(fo),
           why,
         ),
       );
@@ -186,7 +194,7 @@ export function planCancelLines(
           o.id,
           fo.id,
           { id: fo.id, holdIds: holds.map((h) => h.id) },
-          `Release this app's ${holds.length > 1 ? `${holds.length} holds` : "hold"} at ${fo.assignedLocation.name}`,
+          releaseOurHoldsWords(fo, holds.length),
           why,
         ),
       );
@@ -244,7 +252,14 @@ export function planCancelLines(
           refundMethods,
         },
       },
-      `Cancel ${count} ${count === 1 ? "item" : "items"} of ${o.name}${amount > 0 ? ` and refund ${decimal(amount)} ${facts.currencyCode}` : ""}`,
+      amount > 0
+        ? engineSaid("step.cancelItemsRefund", {
+            count,
+            order: o.name,
+            amount: decimal(amount),
+            currency: facts.currencyCode,
+          })
+        : engineSaid("step.cancelItems", { count, order: o.name }),
       why,
     ),
   );

@@ -2,6 +2,7 @@
 // requests no lab has accepted), what refuses the cancel (work a lab accepted), and the orderCancel.
 import type { FulfillmentOrder, OrderSnapshot } from "./snapshot";
 import { makeStep, type OrderCancelReason, type Step, type StepWhy } from "./steps";
+import { engineSaid, said, type Words } from "./words";
 
 /** Where the money goes back to: Shopify's OrderCancelRefundMethodInput, or nothing refunded. */
 export const CANCEL_REFUND_CHOICES = ["original", "store_credit", "none"] as const;
@@ -23,8 +24,8 @@ export type CancelPlan =
    * Not cancelled. `steps` asks the labs holding accepted work to give it back (sent at most once
    * per fulfillment order); the merchant cancels again once they have.
    */
-  | { kind: "refused"; reason: string; steps: Step[] }
-  | { kind: "done"; reason: string };
+  | { kind: "refused"; reason: Words; steps: Step[] }
+  | { kind: "done"; reason: Words };
 
 /** A fulfilment service accepted it and has not let go: Shopify refuses orderCancel while it is so. */
 export function labHolds(fo: FulfillmentOrder): boolean {
@@ -43,20 +44,23 @@ export const serviceName = (fo: FulfillmentOrder) =>
 export const ourHolds = (fo: FulfillmentOrder) =>
   fo.holds.filter((h) => h.heldByRequestingApp !== false && h.handle?.startsWith("fr-"));
 
+/** The Step summaries the whole-order and the items' cancels share. */
+export const askToCancelWords = (fo: FulfillmentOrder) =>
+  engineSaid("step.askToCancel", { service: serviceName(fo) });
+export const withdrawRequestWords = (fo: FulfillmentOrder) =>
+  engineSaid("step.withdrawRequest", { service: serviceName(fo) });
+export const releaseOurHoldsWords = (fo: FulfillmentOrder, count: number) =>
+  engineSaid("step.release", { count, location: fo.assignedLocation.name });
+
 export function planCancel(
   snapshot: OrderSnapshot,
   request: CancelRequest,
   why: StepWhy,
 ): CancelPlan {
   const o = snapshot.order;
-  if (o.cancelledAt) return { kind: "done", reason: "The order is already canceled." };
+  if (o.cancelledAt) return { kind: "done", reason: said("cancel.alreadyCanceled") };
   if (request.refund === "store_credit" && !o.customer)
-    return {
-      kind: "refused",
-      reason:
-        "Store credit needs a customer, and this order has none. Refund to the original payment method instead.",
-      steps: [],
-    };
+    return { kind: "refused", reason: said("cancel.noCustomer"), steps: [] };
   const open = snapshot.fulfillmentOrders.filter(
     (fo) => fo.status !== "CLOSED" && fo.status !== "CANCELLED",
   );
@@ -70,15 +74,15 @@ export function planCancel(
           o.id,
           fo.id,
           { id: fo.id, message: `Order ${o.name} is being canceled.` },
-          `Ask ${serviceName(fo)} to cancel their work`,
+          askToCancelWords(fo),
           why,
         ),
       );
     const rejected = accepted.find((fo) => fo.requestStatus === "CANCELLATION_REJECTED");
     const names = [...new Set(accepted.map(serviceName))].join(", ");
     const reason = rejected
-      ? `${serviceName(rejected)} refused to cancel the work they accepted, so the order was not canceled. Contact them, or refund the order in Shopify admin once they have shipped.`
-      : `${names} accepted work on this order and has not let go of it, so the order was not canceled. ${ask.length ? "The app asked them to cancel it" : "They were asked to cancel it"}; cancel the order again when they accept.`;
+      ? said("cancel.labRefused", { service: serviceName(rejected) })
+      : said(ask.length ? "cancel.labAccepted" : "cancel.labAcceptedAsked", { services: names });
     return { kind: "refused", reason, steps: ask };
   }
   const steps: Step[] = [];
@@ -91,7 +95,7 @@ export function planCancel(
           o.id,
           fo.id,
           { id: fo.id },
-          `Withdraw the request to ${serviceName(fo)}`,
+          withdrawRequestWords(fo),
           why,
         ),
       );
@@ -103,7 +107,7 @@ export function planCancel(
           o.id,
           fo.id,
           { id: fo.id, holdIds: holds.map((h) => h.id) },
-          `Release this app's ${holds.length > 1 ? `${holds.length} holds` : "hold"} at ${fo.assignedLocation.name}`,
+          releaseOurHoldsWords(fo, holds.length),
           why,
         ),
       );
@@ -125,7 +129,7 @@ export function planCancel(
         notifyCustomer: request.notifyCustomer,
         staffNote: request.staffNote,
       },
-      `Cancel order ${o.name}`,
+      engineSaid("step.cancelOrder", { order: o.name }),
       why,
     ),
   );

@@ -1,6 +1,6 @@
 // Stuck requests and drift: what a lab said against what Shopify shows, in plain words, and the
 // next Steps of a repair that only takes the paths the Admin API allows.
-import { said, type Words } from "./words";
+import { engineSaid, said, type Words } from "./words";
 import {
   FULFILLMENT_ORDER_ACTIONS as ACTIONS,
   type FulfillmentOrder,
@@ -295,11 +295,6 @@ function describeLines(lines: { quantity: number; title?: string }[]): string {
 }
 
 /** The decision trace's words for a step (the trace is written in English, like every step). */
-function trackingText(t: LabReport["tracking"]): string {
-  if (!t || (!t.number && !t.company)) return "no tracking";
-  return `tracking ${[t.company, t.number].filter(Boolean).join(" ")}`;
-}
-
 function trackingWords(t: LabReport["tracking"]): Words {
   if (!t || (!t.number && !t.company)) return w("tracking.none");
   return w("tracking.some", { tracking: [t.company, t.number].filter(Boolean).join(" ") });
@@ -597,7 +592,7 @@ export function planRepair(
             o.id,
             fo.id,
             { id: fo.id, notifyCustomer: repair.notifyCustomer },
-            `Request fulfillment from ${repair.to.name}`,
+            engineSaid("step.request", { service: repair.to.name }),
             why,
           ),
         );
@@ -645,7 +640,10 @@ export function planRepair(
                 : {}),
             },
           },
-          `Fulfill ${lines.reduce((n, l) => n + l.quantity, 0)} items with the lab's ${trackingText(t ?? null)}`,
+          engineSaid("step.fulfillWithLabTracking", {
+            count: lines.reduce((n, l) => n + l.quantity, 0),
+            tracking: trackingWords(t ?? null),
+          }),
           why,
         ),
       );
@@ -676,7 +674,7 @@ export function planRepair(
           o.id,
           fo.id,
           { id: fo.id },
-          `Cancel the request at ${fo.assignedLocation.name}`,
+          engineSaid("step.withdrawRequest", { service: fo.assignedLocation.name }),
           why,
         ),
       );
@@ -703,7 +701,7 @@ export function planRepair(
           o.id,
           fo.id,
           { id: fo.id, message: "Fulfilment Router: re-routing this order" },
-          `Request cancellation from ${fo.assignedLocation.name}`,
+          engineSaid("step.askToCancel", { service: fo.assignedLocation.name }),
           why,
         ),
       );
@@ -747,7 +745,7 @@ export function planRepair(
               { fulfillmentOrderId: fo.id, fulfillmentOrderLineItems: take },
             ],
           },
-          `Split off the items to re-route from ${fo.assignedLocation.name}`,
+          engineSaid("step.splitToReroute", { location: fo.assignedLocation.name }),
           why,
         ),
       );
@@ -769,7 +767,7 @@ export function planRepair(
         o.id,
         fo.id,
         { id: fo.id, newLocationId: repair.to.locationId },
-        `Move from ${fo.assignedLocation.name} to ${repair.to.name}`,
+        engineSaid("step.move", { from: fo.assignedLocation.name, to: repair.to.name }),
         why,
       ),
     );

@@ -3,6 +3,7 @@
 import { makeStep, type Step, type StepOf, type StepWhy } from "./steps";
 import type { Money } from "./snapshot";
 import { lineTitle, linkOriginalSteps, type RemakeSource } from "./remake";
+import { engineSaid } from "./words";
 
 /** The draft (and the order it becomes) says what it is; the original says where its charge stands. */
 export const EXTRA_CHARGE_TAG = "extra-charge";
@@ -132,7 +133,12 @@ export function planExtraCharge(
         ],
       },
     },
-    `Create the extra charge for ${source.name} (${request.amount} ${source.currencyCode}, ${request.reason})`,
+    engineSaid("step.createCharge", {
+      order: source.name,
+      amount: request.amount,
+      currency: source.currencyCode,
+      reason: request.reason,
+    }),
     why,
   );
   return { kind: "charge", step, lines };
@@ -154,8 +160,8 @@ export function sendInvoiceStep(
     null,
     message ? { id: draftOrderId, email: { customMessage: message } } : { id: draftOrderId },
     message
-      ? `E-mail the invoice to the customer with the message: ${message}`
-      : "E-mail the invoice to the customer",
+      ? engineSaid("step.sendInvoiceWithMessage", { message })
+      : engineSaid("step.sendInvoice"),
     why,
   );
 }
@@ -190,7 +196,7 @@ export function paidExtraChargeSteps(
       originalId,
       null,
       { id: originalId, tags: [EXTRA_CHARGE_PAID_TAG] },
-      `Tag the order "${EXTRA_CHARGE_PAID_TAG}"`,
+      engineSaid("step.tagOrder", { tag: EXTRA_CHARGE_PAID_TAG }),
       why,
     ),
   ];
@@ -201,7 +207,7 @@ export function paidExtraChargeSteps(
         originalId,
         null,
         { id: originalId, tags: [EXTRA_CHARGE_OPEN_TAG] },
-        `Remove the tag "${EXTRA_CHARGE_OPEN_TAG}"`,
+        engineSaid("step.removeTag", { tag: EXTRA_CHARGE_OPEN_TAG }),
         why,
       ),
     );

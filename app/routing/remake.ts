@@ -1,6 +1,7 @@
 // Remakes and reprints: which lines of an order are made again and why, the replacement as a draft
 // order at no charge or a set price, and the note and tags that link the two orders on Shopify.
 import { makeStep, type DraftAddress, type Step, type StepOf, type StepWhy } from "./steps";
+import { engineSaid } from "./words";
 
 /** What a shop offers until the merchant edits the list (Settings). */
 export const DEFAULT_REMAKE_REASONS = [
@@ -162,7 +163,7 @@ export function planRemake(
         ...(marker ? { customAttributes: [{ key: REMAKE_ATTRIBUTE, value: marker }] } : {}),
       },
     },
-    `Create the remake of ${source.name} (${request.reason})`,
+    engineSaid("step.createRemake", { order: source.name, reason: request.reason }),
     why,
   );
   return { kind: "remake", step, lines };
@@ -179,7 +180,7 @@ export function completeRemakeStep(
     originalId,
     null,
     { id: draftOrderId },
-    "Complete the remake's draft order",
+    engineSaid("step.completeRemake"),
     why,
   );
 }
@@ -201,7 +202,7 @@ export function linkOriginalSteps(
       original.id,
       null,
       { id: original.id, tags: [tag] },
-      `Tag the order "${tag}"`,
+      engineSaid("step.tagOrder", { tag }),
       why,
     ),
     makeStep(
@@ -209,7 +210,7 @@ export function linkOriginalSteps(
       original.id,
       null,
       { input: { id: original.id, note } },
-      `Note on the order: ${line}`,
+      engineSaid("step.noteOrder", { line }),
       why,
     ),
   ];
