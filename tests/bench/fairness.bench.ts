@@ -63,6 +63,7 @@ export const bench = defineBench({
         const waits = placed.map((o) => done.get(o.orderId)! - o.paidAt).sort((a, b) => a - b);
         const burstLeft = burstOrders.length - (await fleet.decidedCount(burstOrders));
         context.log(`burst orders still waiting when the others were done: ${burstLeft}`);
+        for (const line of await fleet.stages(placed)) context.log(`other shops' orders, ${line}`);
         return {
           fairness_other_shops_p95_ms: {
             p50: Math.round(percentile(waits, 50)),

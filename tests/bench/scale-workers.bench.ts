@@ -29,6 +29,7 @@ async function throughput(
       600_000,
     );
     const last = Math.max(...done.values());
+    for (const line of await fleet.stages(orders)) log(`${workers} worker(s), ${line}`);
     return orders.length / ((last - started) / 1000);
   } finally {
     await fleet.stop();

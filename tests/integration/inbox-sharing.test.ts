@@ -5,7 +5,13 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import db from "~/db.server";
 import { createJobQueue } from "~/jobs/job-queue.server";
 import type { JobQueue } from "~/jobs/queue";
-import { INBOX_LEASE_MS, processInbox, QUEUES, type WorkerDeps } from "~/fulfilment/worker.server";
+import {
+  INBOX_LEASE_MS,
+  INBOX_SHOP_SHARE,
+  processInbox,
+  QUEUES,
+  type WorkerDeps,
+} from "~/fulfilment/worker.server";
 import { storeDeliveries, type InboundDelivery } from "~/webhooks/inbox.server";
 import { emptyTables } from "../support/integration";
 
@@ -112,5 +118,32 @@ describe("the inbox shared by worker processes", () => {
     expect(
       await db.webhookDelivery.count({ where: { shop: BUSY, status: "received" } }),
     ).toBeGreaterThan(400);
+  });
+
+  it("keeps a pass short while a flash sale waits, so a webhook arriving meanwhile is next", async () => {
+    await storeDeliveries(
+      db,
+      Array.from({ length: 200 }, (_, i) => accepted(BUSY, i + 1)),
+    );
+    const worker = workerProcess();
+    // A pass with the flash sale alone takes its share, not the whole backlog: a quiet shop's
+    // webhook stored meanwhile waits only for that share.
+    expect(await processInbox(worker.deps)).toBe(INBOX_SHOP_SHARE);
+    await storeDeliveries(db, [accepted(QUIET, 10_000)]);
+    await processInbox(worker.deps);
+    // The first pass took the oldest of the flash sale (lanes run side by side, in any order).
+    const first = worker.enqueued.slice(0, INBOX_SHOP_SHARE);
+    expect([...first].sort()).toEqual(
+      Array.from(
+        { length: INBOX_SHOP_SHARE },
+        (_, i) => `gid://shopify/FulfillmentOrder/${i + 1}`,
+      ).sort(),
+    );
+    expect(worker.enqueued.slice(INBOX_SHOP_SHARE)).toContain(
+      "gid://shopify/FulfillmentOrder/10000",
+    );
+    // The flash sale goes on in the order it came, a share per pass.
+    while ((await processInbox(worker.deps)) > 0);
+    expect(await db.webhookDelivery.count({ where: { status: "processed" } })).toBe(201);
   });
 });

@@ -3,6 +3,9 @@
 // of worker processes (`npm run worker`) sharing the pg-boss queue. Everything it starts it stops.
 import { readFileSync } from "node:fs";
 import { createDb, type Db } from "../../../app/db/client.server";
+import { routeOrderKey } from "../../../app/fulfilment/queues";
+import { jobIdForKey } from "../../../app/jobs/pgboss-queue.server";
+import { percentile } from "./stats";
 import { migrate } from "../../../app/db/migrate.server";
 import { seedDemoConfig } from "../../../scripts/demo-config";
 import { createSimulator } from "../../../simulator/src/server";
@@ -29,6 +32,12 @@ export interface Fleet {
   /** How many of these orders have their automatic decision finished now. */
   decidedCount(orderIds: string[]): Promise<number>;
   faults(faults: Record<string, unknown>): Promise<void>;
+  /**
+   * Where the time of these orders went, as log lines: from paid to the first webhook stored, to
+   * its route job stored, started, the decision made and applied (p50/p95 of each step), and how
+   * many were decided by reconciliation rather than their webhook.
+   */
+  stages(orders: { orderId: string; paidAt: number }[]): Promise<string[]>;
   stop(): Promise<void>;
 }
 
@@ -100,6 +109,7 @@ export async function startFleet(options: {
     children.push(await startWebProcess("web", port, env));
     const workers: AppChild[] = [];
     const placed = new Map<string, number>();
+    const shopOf = new Map<string, string>();
     const the = db;
     return {
       db: the,
@@ -131,10 +141,9 @@ export async function startFleet(options: {
           throw new Error(
             `The simulator refused an order: ${response.status} ${await response.text()}`,
           );
-        return {
-          orderId: ((await response.json()) as { orderId: string }).orderId,
-          paidAt: Date.now(),
-        };
+        const orderId = ((await response.json()) as { orderId: string }).orderId;
+        shopOf.set(orderId, shop);
+        return { orderId, paidAt: Date.now() };
       },
       async waitDecided(orderIds, timeoutMs) {
         const deadline = Date.now() + timeoutMs;
@@ -175,6 +184,62 @@ export async function startFleet(options: {
           body: JSON.stringify(faults),
         });
         if (!response.ok) throw new Error(`The simulator refused faults: ${await response.text()}`);
+      },
+      async stages(orders) {
+        const ids = orders.map((o) => o.orderId);
+        const deliveries = await the.webhookDelivery.groupBy({
+          by: ["subjectId"],
+          where: { subjectId: { in: ids } },
+          _min: { receivedAt: true },
+        });
+        const received = new Map(deliveries.map((d) => [d.subjectId, d._min.receivedAt]));
+        const decisions = await the.decision.findMany({
+          where: { orderId: { in: ids }, trigger: { in: ["webhook", "reconciliation"] } },
+          select: { orderId: true, trigger: true, createdAt: true, appliedAt: true },
+        });
+        const decided = new Map(decisions.map((d) => [d.orderId, d]));
+        const jobs = await the.$queryRawUnsafe<
+          { id: string; created_on: Date; started_on: Date | null }[]
+        >(
+          `SELECT id::text, created_on, started_on FROM pgboss.job WHERE id = ANY($1::uuid[])`,
+          orders.map((o) => {
+            const shop = shopOf.get(o.orderId) ?? "";
+            return jobIdForKey(routeOrderKey(shop, o.orderId));
+          }),
+        );
+        const jobOf = new Map(jobs.map((j) => [j.id, j]));
+        const steps: Record<string, number[]> = {
+          "paid→webhook stored": [],
+          "stored→job stored": [],
+          "job stored→started": [],
+          "started→decision made": [],
+          "made→applied": [],
+        };
+        let byReconciliation = 0;
+        for (const o of orders) {
+          const job = jobOf.get(jobIdForKey(routeOrderKey(shopOf.get(o.orderId) ?? "", o.orderId)));
+          const d = decided.get(o.orderId);
+          if (d?.trigger === "reconciliation") byReconciliation++;
+          const at = [
+            o.paidAt,
+            received.get(o.orderId)?.getTime(),
+            job?.created_on.getTime(),
+            job?.started_on?.getTime(),
+            d?.createdAt.getTime(),
+            (d?.appliedAt ?? d?.createdAt)?.getTime(),
+          ];
+          Object.values(steps).forEach((list, i) => {
+            const [from, to] = [at[i], at[i + 1]];
+            if (from !== undefined && to !== undefined) list.push(to - from);
+          });
+        }
+        return [
+          ...Object.entries(steps).map(([step, list]) => {
+            const sorted = list.sort((a, b) => a - b);
+            return `${step}: p50 ${percentile(sorted, 50)} ms, p95 ${percentile(sorted, 95)} ms (${sorted.length})`;
+          }),
+          `decided by reconciliation: ${byReconciliation} of ${orders.length}`,
+        ];
       },
       async stop() {
         await Promise.all(children.map((c) => c.stop()));
