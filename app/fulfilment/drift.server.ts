@@ -376,13 +376,16 @@ export async function scanShop(deps: DriftDeps, shop: string): Promise<ScanResul
   // Once per finding, the first time it is seen: Flow's "Fulfillment request stuck" and "Drift found".
   const english = found.length > 0 ? await englishTranslator() : null;
   for (const f of found)
-    await announceToFlow(gateway, {
-      shop,
-      orderId: f.orderId,
-      fulfillmentOrderId: f.fulfillmentOrderId,
-      kind: f.category === "stuck" ? "request_stuck" : "drift_found",
-      reason: renderWords(english!, f.summary),
-    });
+    await announceToFlow(
+      { db, gateway },
+      {
+        shop,
+        orderId: f.orderId,
+        fulfillmentOrderId: f.fulfillmentOrderId,
+        kind: f.category === "stuck" ? "request_stuck" : "drift_found",
+        reason: renderWords(english!, f.summary),
+      },
+    );
 
   let toRepair: string[] = [];
   if (row?.driftRepair === "automatic") {

@@ -1,9 +1,13 @@
 // Announces an app event to Shopify Flow (flowTriggerReceive), so a merchant's workflow can start
-// from it: "Fulfillment order needs review", "Fulfillment request stuck", "Drift found".
+// from it: "Fulfillment order needs review", "Fulfillment request stuck", "Drift found"; and
+// takes Flow's trigger lifecycle callback, which says whether a shop has an enabled workflow that
+// starts from one of them, so that a trigger no workflow uses costs the shop nothing (ADR 025).
 //
 // Call announceToFlow where the app records the event, once per event: it never throws (a Flow
 // outage must not undo or repeat the work that found the event) and answers what happened.
 // The trigger definitions are extensions/flow-*/shopify.extension.toml; their payload keys are here.
+import type { Db } from "../db/client.server";
+import { isUniqueViolation } from "../db/errors.server";
 import type { AdminGateway } from "../shopify/gateway.server";
 import { ShopifyUserErrors, requireNoUserErrors, type UserError } from "../shopify/errors";
 import { FLOW_TRIGGER_RECEIVE_MUTATION } from "../shopify/operations";
@@ -21,6 +25,13 @@ export const FLOW_TRIGGER_HANDLES: Record<FlowEventKind, string> = {
   drift_found: "drift-found",
 };
 
+/** Each trigger's name in its toml, which Flow's lifecycle callback may name it by. */
+const FLOW_TRIGGER_NAMES: Record<FlowEventKind, string> = {
+  needs_review: "Fulfillment order needs review",
+  request_stuck: "Fulfillment request stuck",
+  drift_found: "Drift found",
+};
+
 export interface FlowEvent {
   shop: string;
   /** gid://shopify/Order/… */
@@ -32,7 +43,11 @@ export interface FlowEvent {
   reason: string;
 }
 
-export type FlowAnnouncement = { sent: true } | { sent: false; message: string };
+export type FlowAnnouncement =
+  | { sent: true }
+  /** No enabled workflow of the shop starts from this trigger: nothing was sent. */
+  | { sent: false; unused: true }
+  | { sent: false; unused?: false; message: string };
 
 /**
  * The payload Flow expects for the trigger: the order as an `order_reference` (sent as `order_id`,
@@ -48,11 +63,31 @@ export function flowTriggerPayload(event: FlowEvent): Record<string, string> {
   };
 }
 
+/**
+ * Whether Flow told the app that the shop has an enabled workflow starting from the trigger.
+ * Never told means no: Flow lets a merchant enable such a workflow only once the app has
+ * answered its lifecycle callback, and the app records the callback before it answers.
+ */
+export async function flowTriggerInUse(
+  db: Db,
+  shop: string,
+  kind: FlowEventKind,
+): Promise<boolean> {
+  const use = await db.flowTriggerUse.findUnique({
+    where: { shop_handle: { shop, handle: FLOW_TRIGGER_HANDLES[kind] } },
+    select: { enabled: true },
+  });
+  return use?.enabled === true;
+}
+
 export async function announceToFlow(
-  gateway: AdminGateway,
+  deps: { db: Db; gateway: AdminGateway },
   event: FlowEvent,
 ): Promise<FlowAnnouncement> {
+  const { db, gateway } = deps;
   try {
+    // A flowTriggerReceive costs a mutation's points whether or not a workflow runs from it.
+    if (!(await flowTriggerInUse(db, event.shop, event.kind))) return { sent: false, unused: true };
     const data = await gateway.request<
       FlowTriggerReceiveMutation,
       FlowTriggerReceiveMutationVariables
@@ -73,5 +108,70 @@ export async function announceToFlow(
           ? error.message
           : String(error);
     return { sent: false, message: `Shopify Flow was not told (${message})` };
+  }
+}
+
+/** One trigger lifecycle callback, as Flow sends it (shopify.dev, "Track Flow lifecycle events"). */
+export interface FlowTriggerLifecycle {
+  shop: string;
+  handle: string;
+  enabled: boolean;
+  at: Date;
+}
+
+const SHOP_DOMAIN = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/;
+
+/**
+ * Reads a callback's body: `flow_trigger_definition_id` (one of the app's triggers, by handle or by
+ * its name), `has_enabled_flow`, `shopify_domain` and `timestamp`.
+ */
+export function parseFlowTriggerLifecycle(
+  rawBody: string,
+): { ok: true; lifecycle: FlowTriggerLifecycle } | { ok: false; message: string } {
+  let body: Record<string, unknown>;
+  try {
+    body = JSON.parse(rawBody) as Record<string, unknown>;
+  } catch {
+    return { ok: false, message: "The body is not JSON." };
+  }
+  if (!body || typeof body !== "object")
+    return { ok: false, message: "The body is not an object." };
+  const id = body.flow_trigger_definition_id;
+  const kind = (Object.keys(FLOW_TRIGGER_HANDLES) as FlowEventKind[]).find(
+    (k) => FLOW_TRIGGER_HANDLES[k] === id || FLOW_TRIGGER_NAMES[k] === id,
+  );
+  if (!kind)
+    return { ok: false, message: "flow_trigger_definition_id names no trigger of this app." };
+  if (typeof body.has_enabled_flow !== "boolean")
+    return { ok: false, message: "has_enabled_flow must be true or false." };
+  const shop = body.shopify_domain;
+  if (typeof shop !== "string" || !SHOP_DOMAIN.test(shop))
+    return { ok: false, message: "shopify_domain must be a myshopify.com domain." };
+  const at = new Date(typeof body.timestamp === "string" ? body.timestamp : Number.NaN);
+  if (Number.isNaN(at.getTime()))
+    return { ok: false, message: "timestamp must be an ISO 8601 time." };
+  return {
+    ok: true,
+    lifecycle: { shop, handle: FLOW_TRIGGER_HANDLES[kind], enabled: body.has_enabled_flow, at },
+  };
+}
+
+/**
+ * Keeps what a callback says unless a newer one was kept already: Flow's callbacks may arrive out
+ * of order, and the newer timestamp takes precedence.
+ */
+export async function recordFlowTriggerLifecycle(
+  db: Db,
+  { shop, handle, enabled, at }: FlowTriggerLifecycle,
+): Promise<void> {
+  const where = { shop, handle, changedAt: { lt: at } };
+  if ((await db.flowTriggerUse.updateMany({ where, data: { enabled, changedAt: at } })).count > 0)
+    return;
+  try {
+    await db.flowTriggerUse.create({ data: { shop, handle, enabled, changedAt: at } });
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    // The row is there (kept by a callback as new or newer, or by one that arrived meanwhile).
+    await db.flowTriggerUse.updateMany({ where, data: { enabled, changedAt: at } });
   }
 }

@@ -543,7 +543,7 @@ async function announceReviewHold(deps: RouteOrderDeps, shop: string, step: Step
     .fulfillmentHold;
   if (plannedHoldPurpose({ handle: hold?.handle ?? null, heldByRequestingApp: true }) !== "review")
     return;
-  const result = await announceToFlow(deps.gateway, {
+  const result = await announceToFlow(deps, {
     shop,
     orderId: step.orderId,
     fulfillmentOrderId: step.fulfillmentOrderId,
@@ -551,7 +551,7 @@ async function announceReviewHold(deps: RouteOrderDeps, shop: string, step: Step
     // Flow reads one language: the catalogue's English.
     reason: hold?.reasonNotes || renderWords(await englishTranslator(), step.why.text),
   });
-  if (!result.sent) console.warn(`[flow] ${step.orderId}: ${result.message}`);
+  if (!result.sent && !result.unused) console.warn(`[flow] ${step.orderId}: ${result.message}`);
 }
 
 async function markNeedsAttention(db: Db, shop: string, step: Step, reason: StoredWords) {

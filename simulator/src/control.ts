@@ -1,7 +1,7 @@
 // The simulator's control API under /_sim (stable, documented in simulator/README.md): reset, shops, catalogue, orders as checkout makes them, the fulfilment service's answers, whole order state, faults, stats and the webhook log.
 import { createHmac, randomUUID } from "node:crypto";
 import { Hono, type Context } from "hono";
-import type { FlowActionDefinition } from "./flow/triggers.ts";
+import type { FlowActionDefinition, FlowLifecycleCallbackDefinition } from "./flow/triggers.ts";
 import {
   acceptCancellationRequest,
   acceptFulfillmentRequest,
@@ -76,6 +76,39 @@ export function flowActionRequest(
   return {
     url,
     actionRunId: runId,
+    body,
+    headers: {
+      "Content-Type": "application/json",
+      "X-Shopify-Hmac-Sha256": createHmac("sha256", sim.options.apiSecret)
+        .update(body, "utf8")
+        .digest("base64"),
+    },
+  };
+}
+
+/**
+ * Flow's trigger lifecycle callback ("Track Flow lifecycle events"): a JSON POST with
+ * flow_trigger_definition_id, has_enabled_flow, shop_id, shopify_domain and timestamp, signed like
+ * a webhook with the app's client secret. The url's path is joined to the app URL (a relative url
+ * is resolved against application_url on deploy).
+ */
+export function flowLifecycleRequest(
+  sim: Simulator,
+  callback: FlowLifecycleCallbackDefinition,
+  shop: string,
+  trigger: string,
+  enabled: boolean,
+) {
+  const body = JSON.stringify({
+    flow_trigger_definition_id: trigger,
+    has_enabled_flow: enabled,
+    shop_id: sim.state.shop(shop)?.id ?? 0,
+    shopify_domain: shop,
+    timestamp: new Date(sim.clock.now()).toISOString(),
+  });
+  const path = new URL(callback.url, "https://app.invalid").pathname;
+  return {
+    url: new URL(path, sim.options.appUrl).toString(),
     body,
     headers: {
       "Content-Type": "application/json",
@@ -666,6 +699,39 @@ export function controlRoutes(sim: Simulator): Hono {
       triggers: sim.state.flow.received.filter(
         (t) => (!shop || t.shop === shop) && (!handle || t.handle === handle),
       ),
+    });
+  });
+
+  // Shopify Flow: the merchant enables (or disables) a workflow that starts from one of the app's
+  // triggers. With a lifecycle callback deployed, Flow first POSTs it to the app (signed like a
+  // webhook) and enables the workflow only if the app answers 2xx; answers the app's reply.
+  app.post("/_sim/flow/workflows", async (c) => {
+    const body = await json(c);
+    const shop = sim.state.shop(String(body.shop ?? ""));
+    if (!shop) return bad(c, 404, "unknown shop");
+    const trigger = sim.state.flow.triggers.find((t) => t.handle === body.trigger);
+    if (!trigger) return bad(c, 404, "no flow_trigger extension with that handle");
+    const enabled = body.enabled !== false;
+    const key = `${shop.domain}\u0000${trigger.handle}`;
+    const callback = sim.state.flow.lifecycle[0];
+    if (!callback) {
+      if (enabled) sim.state.flow.workflows.add(key);
+      else sim.state.flow.workflows.delete(key);
+      return c.json({ enabled: sim.state.flow.workflows.has(key), callback: null });
+    }
+    const request = flowLifecycleRequest(sim, callback, shop.domain, trigger.handle, enabled);
+    const response = await fetch(request.url, {
+      method: "POST",
+      headers: request.headers,
+      body: request.body,
+    });
+    if (response.ok || !enabled) {
+      if (enabled) sim.state.flow.workflows.add(key);
+      else sim.state.flow.workflows.delete(key);
+    }
+    return c.json({
+      enabled: sim.state.flow.workflows.has(key),
+      callback: { url: request.url, status: response.status, body: await response.text() },
     });
   });
 

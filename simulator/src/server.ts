@@ -94,6 +94,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
   const flow = readFlowExtensions(options.extensionsDir);
   state.flow.triggers.push(...flow.triggers);
   state.flow.actions.push(...flow.actions);
+  state.flow.lifecycle.push(...flow.lifecycle);
   const faults = new Faults(seededRandom(options.randomSeed ?? 42));
   const stats = new Stats();
   const tokens = createAccessTokenStore({

@@ -1,14 +1,68 @@
-// The app's Shopify Flow triggers against the simulator's flowTriggerReceive: routing that holds a
-// fulfillment order for review announces "Fulfillment order needs review" once, and each kind of
-// event reaches Flow with the order, the fulfillment order and the reason.
-import { beforeEach, describe, expect, it } from "vitest";
+// The app's Shopify Flow triggers against the simulator's Flow: a merchant enabling a workflow that
+// starts from a trigger reaches the app as Flow's signed lifecycle callback; routing that holds a
+// fulfillment order for review then announces "Fulfillment order needs review" once, each kind of
+// event reaches Flow with the order, the fulfillment order and the reason, and a shop with no
+// enabled workflow using the trigger is sent nothing (no mutation spent on its bucket).
+import { createHmac } from "node:crypto";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ruleToStored, type Rule } from "~/routing";
 import { routeOrder } from "~/fulfilment/route-order.server";
-import { announceToFlow, FLOW_TRIGGER_HANDLES } from "~/fulfilment/flow-triggers.server";
+import {
+  announceToFlow,
+  FLOW_TRIGGER_HANDLES,
+  flowTriggerInUse,
+  recordFlowTriggerLifecycle,
+} from "~/fulfilment/flow-triggers.server";
+import { receiveFlowTriggerLifecycle } from "~/webhooks/flow-lifecycle.server";
+import { env } from "~/utils/env.server";
 import { withFreshDatabase, withShopSimulator } from "../support/integration";
 
-const sim = withShopSimulator();
+let app: Server;
+let appUrl: string;
+
+/** The app's lifecycle callback route behind a real HTTP listener, as Flow reaches it. */
+async function startAppRoute(): Promise<void> {
+  app = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", async () => {
+      if (req.url !== "/flow/trigger-lifecycle") return res.writeHead(404).end();
+      const request = new Request(`${appUrl}${req.url}`, {
+        method: req.method,
+        headers: req.headers as Record<string, string>,
+        body: req.method === "POST" ? Buffer.concat(chunks) : undefined,
+      });
+      const response = await receiveFlowTriggerLifecycle(request, db);
+      res.writeHead(response.status, Object.fromEntries(response.headers));
+      res.end(await response.text());
+    });
+  });
+  await new Promise<void>((r) => app.listen(0, "127.0.0.1", r));
+  appUrl = `http://127.0.0.1:${(app.address() as AddressInfo).port}`;
+}
+
+beforeAll(startAppRoute);
+afterAll(() => new Promise((r) => app.close(r)));
+const sim = withShopSimulator({ appUrl: () => appUrl });
 const db = withFreshDatabase();
+
+/** The merchant turns a workflow starting from the trigger on or off in Flow. */
+const workflow = (trigger: string, enabled = true) =>
+  sim.control<{ enabled: boolean; callback: { status: number; body: string } | null }>(
+    "POST",
+    "/_sim/flow/workflows",
+    { shop: sim.shop, trigger, enabled },
+  );
+
+/** The Admin API calls of the shop that were flowTriggerReceive. */
+const triggerCalls = async () =>
+  (
+    await sim.control<{
+      shops: Record<string, { operations: Record<string, { calls: number }> }>;
+    }>("GET", "/_sim/stats")
+  ).shops[sim.shop]?.operations.FlowTriggerReceive?.calls ?? 0;
 
 interface FlowRun {
   shop: string;
@@ -49,6 +103,10 @@ async function saveReviewRule() {
 describe("Fulfillment order needs review", () => {
   it("is sent to Flow when routing holds a fulfillment order for review, once", async () => {
     await saveReviewRule();
+    expect(await workflow(FLOW_TRIGGER_HANDLES.needs_review)).toMatchObject({
+      enabled: true,
+      callback: { status: 200 },
+    });
     const { orderId, fulfillmentOrderIds } = await sim.createOrder({
       lineItems: [{ sku: "LAB-METALLIC-30x45", quantity: 1 }],
       payment: "paid",
@@ -67,9 +125,35 @@ describe("Fulfillment order needs review", () => {
     await routeOrder(deps(), { shop: sim.shop, orderId, trigger: "reconciliation" });
     await routeOrder(deps(), { shop: sim.shop, orderId, trigger: "timer" });
     expect(await flowRuns(FLOW_TRIGGER_HANDLES.needs_review)).toHaveLength(1);
+    expect(await triggerCalls()).toBe(1);
+  });
+
+  it("is not sent, and costs no Admin API call, while no enabled workflow starts from it", async () => {
+    await saveReviewRule();
+    const order = () =>
+      sim.createOrder({ lineItems: [{ sku: "LAB-METALLIC-30x45", quantity: 1 }], payment: "paid" });
+    // Flow never told the app of a workflow: none can be enabled without the app hearing of it.
+    const first = await order();
+    await routeOrder(deps(), { shop: sim.shop, orderId: first.orderId, trigger: "webhook" });
+    // A workflow enabled and then disabled again.
+    await workflow(FLOW_TRIGGER_HANDLES.needs_review);
+    expect(await workflow(FLOW_TRIGGER_HANDLES.needs_review, false)).toMatchObject({
+      enabled: false,
+      callback: { status: 200 },
+    });
+    const second = await order();
+    await routeOrder(deps(), { shop: sim.shop, orderId: second.orderId, trigger: "webhook" });
+
+    for (const { orderId } of [first, second]) {
+      const state = await sim.orderState(orderId);
+      expect(state.fulfillmentOrders[0]!.status).toBe("ON_HOLD");
+    }
+    expect(await flowRuns()).toEqual([]);
+    expect(await triggerCalls()).toBe(0);
   });
 
   it("is not sent for an order the rules let through", async () => {
+    await workflow(FLOW_TRIGGER_HANDLES.needs_review);
     const { orderId } = await sim.createOrder({
       lineItems: [{ sku: "DIGITAL-FULL", quantity: 1 }],
       payment: "paid",
@@ -87,7 +171,8 @@ describe("announceToFlow", () => {
     });
     const fulfillmentOrderId = fulfillmentOrderIds[0]!;
     for (const kind of ["request_stuck", "drift_found"] as const) {
-      const result = await announceToFlow(sim.gateway, {
+      await workflow(FLOW_TRIGGER_HANDLES[kind]);
+      const result = await announceToFlow(deps(), {
         shop: sim.shop,
         orderId,
         fulfillmentOrderId,
@@ -106,8 +191,9 @@ describe("announceToFlow", () => {
   });
 
   it("answers, not throws, when Shopify cannot be reached, so the work that found the event stands", async () => {
+    await workflow(FLOW_TRIGGER_HANDLES.drift_found);
     await sim.control("POST", "/_sim/faults", { errorRate: 1 });
-    const result = await announceToFlow(sim.gateway, {
+    const result = await announceToFlow(deps(), {
       shop: sim.shop,
       orderId: "gid://shopify/Order/1",
       fulfillmentOrderId: "gid://shopify/FulfillmentOrder/2",
@@ -117,5 +203,72 @@ describe("announceToFlow", () => {
     expect(result.sent).toBe(false);
     await sim.resetFaults();
     expect(await flowRuns()).toEqual([]);
+  });
+});
+
+describe("Flow's trigger lifecycle callback", () => {
+  it("is refused (401) unsigned or signed with another secret, recording nothing", async () => {
+    const body = JSON.stringify({
+      flow_trigger_definition_id: FLOW_TRIGGER_HANDLES.needs_review,
+      has_enabled_flow: true,
+      shop_id: 1,
+      shopify_domain: sim.shop,
+      timestamp: new Date().toISOString(),
+    });
+    const signatures: Record<string, string>[] = [
+      {},
+      { "X-Shopify-Hmac-Sha256": "bm90IHRoZSBzaWduYXR1cmU=" },
+    ];
+    for (const headers of signatures) {
+      const response = await fetch(`${appUrl}/flow/trigger-lifecycle`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", ...headers },
+        body,
+      });
+      expect(response.status).toBe(401);
+    }
+    expect(await flowTriggerInUse(db, sim.shop, "needs_review")).toBe(false);
+  });
+
+  it("answers 400 to a signed callback about a trigger the app does not have, recording nothing", async () => {
+    const body = JSON.stringify({
+      flow_trigger_definition_id: "someone-elses-trigger",
+      has_enabled_flow: true,
+      shop_id: 1,
+      shopify_domain: sim.shop,
+      timestamp: new Date().toISOString(),
+    });
+    const response = await fetch(`${appUrl}/flow/trigger-lifecycle`, {
+      method: "POST",
+      headers: {
+        "Content-Type": "application/json",
+        "X-Shopify-Hmac-Sha256": createHmac("sha256", env().SHOPIFY_API_SECRET)
+          .update(body, "utf8")
+          .digest("base64"),
+      },
+      body,
+    });
+    expect(response.status).toBe(400);
+    expect(await db.flowTriggerUse.count()).toBe(0);
+  });
+
+  it("keeps the newest word: a callback older than the one recorded changes nothing", async () => {
+    const handle = FLOW_TRIGGER_HANDLES.request_stuck;
+    const at = new Date("2026-12-05T10:00:00Z");
+    await recordFlowTriggerLifecycle(db, { shop: sim.shop, handle, enabled: true, at });
+    await recordFlowTriggerLifecycle(db, {
+      shop: sim.shop,
+      handle,
+      enabled: false,
+      at: new Date(at.getTime() - 1000),
+    });
+    expect(await flowTriggerInUse(db, sim.shop, "request_stuck")).toBe(true);
+    await recordFlowTriggerLifecycle(db, {
+      shop: sim.shop,
+      handle,
+      enabled: false,
+      at: new Date(at.getTime() + 1000),
+    });
+    expect(await flowTriggerInUse(db, sim.shop, "request_stuck")).toBe(false);
   });
 });

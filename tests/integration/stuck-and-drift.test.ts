@@ -9,6 +9,10 @@ import { handleBulkItem, startBulkJob } from "~/fulfilment/bulk.server";
 import { QUEUES } from "~/fulfilment/queues";
 import { createEmbeddedQueue } from "~/jobs/embedded-queue.server";
 import { routeOrder } from "~/fulfilment/route-order.server";
+import {
+  FLOW_TRIGGER_HANDLES,
+  recordFlowTriggerLifecycle,
+} from "~/fulfilment/flow-triggers.server";
 import { englishTranslator } from "~/i18n/i18next.server";
 import { readWords, renderWords, type StoredWords } from "~/i18n/words";
 import { seedDemoConfig, seedDemoLabHistory } from "../../scripts/demo-config";
@@ -19,6 +23,9 @@ const db = withFreshDatabase();
 
 beforeEach(async () => {
   await db.shop.create({ data: { shop: sim.shop, notifyCustomer: false } });
+  // The merchant has Flow workflows starting from both triggers (Flow's lifecycle callback).
+  for (const handle of [FLOW_TRIGGER_HANDLES.request_stuck, FLOW_TRIGGER_HANDLES.drift_found])
+    await recordFlowTriggerLifecycle(db, { shop: sim.shop, handle, enabled: true, at: new Date() });
 });
 
 const HOUR = 3600_000;

@@ -148,3 +148,76 @@ describe("Flow action endpoints: Flow POSTs a signed request to the action's run
     expect(res.status).toBe(422);
   });
 });
+
+describe("Flow trigger lifecycle callbacks: Flow tells the app which triggers a shop's workflows use", () => {
+  /** An app that answers the callback with `status`, and what it was sent. */
+  async function appAnswering(status: number) {
+    const seen: { path: string; headers: Record<string, unknown>; body: string }[] = [];
+    const server = createServer((req, res) => {
+      let body = "";
+      req.on("data", (chunk: Buffer) => (body += chunk.toString()));
+      req.on("end", () => {
+        seen.push({ path: req.url ?? "", headers: req.headers, body });
+        res.writeHead(status).end();
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const appUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    return { seen, appUrl, close: () => server.close() };
+  }
+  const enable = (sim: ReturnType<typeof testSimulator>["sim"], enabled: boolean) =>
+    sim.app.request("/_sim/flow/workflows", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ shop: DEMO_SHOP, trigger: NEEDS_REVIEW, enabled }),
+    });
+
+  it("reads the app's lifecycle callback extension", () => {
+    expect(readFlowExtensions().lifecycle).toEqual([
+      { handle: "flow-trigger-lifecycle", url: "/flow/trigger-lifecycle" },
+    ]);
+  });
+
+  it("posts has_enabled_flow with the shop and the trigger, signed with the app's client secret, on enable and disable", async () => {
+    const app = await appAnswering(200);
+    try {
+      const { sim } = testSimulator({ appUrl: app.appUrl, apiSecret: "flow-secret" });
+      const on = (await (await enable(sim, true)).json()) as { enabled: boolean };
+      expect(on.enabled).toBe(true);
+      const off = (await (await enable(sim, false)).json()) as { enabled: boolean };
+      expect(off.enabled).toBe(false);
+      expect(app.seen.map((r) => r.path)).toEqual([
+        "/flow/trigger-lifecycle",
+        "/flow/trigger-lifecycle",
+      ]);
+      const bodies = app.seen.map((r) => JSON.parse(r.body) as Record<string, unknown>);
+      expect(bodies.map((b) => b.has_enabled_flow)).toEqual([true, false]);
+      expect(bodies[0]).toMatchObject({
+        flow_trigger_definition_id: NEEDS_REVIEW,
+        shopify_domain: DEMO_SHOP,
+        shop_id: expect.any(Number),
+        timestamp: expect.any(String),
+      });
+      for (const r of app.seen)
+        expect(r.headers["x-shopify-hmac-sha256"]).toBe(
+          createHmac("sha256", "flow-secret").update(r.body).digest("base64"),
+        );
+    } finally {
+      app.close();
+    }
+  });
+
+  it("leaves the workflow off when the app does not answer 2xx", async () => {
+    const app = await appAnswering(500);
+    try {
+      const { sim } = testSimulator({ appUrl: app.appUrl });
+      const res = (await (await enable(sim, true)).json()) as {
+        enabled: boolean;
+        callback: { status: number };
+      };
+      expect(res).toMatchObject({ enabled: false, callback: { status: 500 } });
+    } finally {
+      app.close();
+    }
+  });
+});

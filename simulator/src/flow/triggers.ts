@@ -42,6 +42,16 @@ export interface FlowActionDefinition {
   fields: { key: string; type: string; required: boolean }[];
 }
 
+/**
+ * A flow_trigger_lifecycle_callback extension: Flow POSTs to its url when a shop enables or disables
+ * a workflow that starts from one of the app's triggers ("Track Flow lifecycle events"). A relative
+ * url is resolved against the app's URL, as `shopify app deploy` resolves it.
+ */
+export interface FlowLifecycleCallbackDefinition {
+  handle: string;
+  url: string;
+}
+
 export interface ReceivedFlowTrigger {
   shop: string;
   handle: string;
@@ -53,10 +63,12 @@ export interface ReceivedFlowTrigger {
 export function readFlowExtensions(dir = DEFAULT_EXTENSIONS_DIR): {
   triggers: FlowTriggerDefinition[];
   actions: FlowActionDefinition[];
+  lifecycle: FlowLifecycleCallbackDefinition[];
 } {
   const definitions: FlowTriggerDefinition[] = [];
   const actions: FlowActionDefinition[] = [];
-  if (!existsSync(dir)) return { triggers: definitions, actions };
+  const lifecycle: FlowLifecycleCallbackDefinition[] = [];
+  if (!existsSync(dir)) return { triggers: definitions, actions, lifecycle };
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const file = join(dir, entry.name, "shopify.extension.toml");
     if (!entry.isDirectory() || !existsSync(file)) continue;
@@ -79,9 +91,11 @@ export function readFlowExtensions(dir = DEFAULT_EXTENSIONS_DIR): {
         });
       if (ext.type === "flow_action" && typeof ext.runtime_url === "string")
         actions.push({ handle: ext.handle, name, runtimeUrl: ext.runtime_url, fields });
+      if (ext.type === "flow_trigger_lifecycle_callback" && typeof ext.url === "string")
+        lifecycle.push({ handle: ext.handle, url: ext.url });
     }
   }
-  return { triggers: definitions, actions };
+  return { triggers: definitions, actions, lifecycle };
 }
 
 type UserError = { field: string[]; message: string };

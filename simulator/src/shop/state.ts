@@ -2,6 +2,7 @@
 import { type Clock, realClock } from "../clock.ts";
 import type {
   FlowActionDefinition,
+  FlowLifecycleCallbackDefinition,
   FlowTriggerDefinition,
   ReceivedFlowTrigger,
 } from "../flow/triggers.ts";
@@ -156,12 +157,17 @@ export class SimState {
   readonly jobs = new Map<number, SimJob>();
   readings: Readings = { ...DEFAULT_READINGS };
   readonly apps = new Map<string, AppInfo>();
-  /** Shopify Flow: the app's deployed Flow extensions, and the runs flowTriggerReceive started. */
+  /**
+   * Shopify Flow: the app's deployed Flow extensions, the runs flowTriggerReceive started, and
+   * which of the app's triggers each shop's enabled workflows start from ("shop\u0000handle").
+   */
   readonly flow: {
     triggers: FlowTriggerDefinition[];
     actions: FlowActionDefinition[];
+    lifecycle: FlowLifecycleCallbackDefinition[];
     received: ReceivedFlowTrigger[];
-  } = { triggers: [], actions: [], received: [] };
+    workflows: Set<string>;
+  } = { triggers: [], actions: [], lifecycle: [], received: [], workflows: new Set() };
   private seq = 0;
   private listeners: ((e: EmittedEvent) => void)[] = [];
   private muted = 0;
@@ -289,5 +295,6 @@ export class SimState {
   clear(): void {
     this.shops.clear();
     this.flow.received.length = 0;
+    this.flow.workflows.clear();
   }
 }
