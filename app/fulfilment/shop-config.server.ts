@@ -5,6 +5,7 @@ import {
   ruleSetFromStored,
   DEFAULT_SETTINGS,
   type CapabilityProfile,
+  type InvalidRule,
   type Rule,
   type RoutingSettings,
 } from "../routing";
@@ -18,7 +19,7 @@ export interface ShopConfig {
   /** The release gate: null = on wherever an order has work at a fulfilment service; false = off. */
   releaseGate: boolean | null;
   /** Stored rules that no longer parse: skipped, and shown to the merchant. */
-  invalidRules: readonly { id: string; name: string; errors: string[] }[];
+  invalidRules: readonly InvalidRule[];
 }
 
 /** The Shop row's columns the engine's settings are made of. */

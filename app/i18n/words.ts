@@ -56,3 +56,13 @@ export function renderWords(t: TFunction, words: StoredWords): string {
   );
   return String(t(words.key as never, params as never));
 }
+
+/** A form's errors by field (Words from the parser and the services), each in the reader's language. */
+export function renderFieldErrors(
+  t: TFunction,
+  errors: Readonly<Record<string, StoredWords>>,
+): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(errors).map(([field, message]) => [field, renderWords(t, message)]),
+  );
+}

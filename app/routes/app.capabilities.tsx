@@ -11,6 +11,8 @@ import { useSaveBarForm } from "../components/useSaveBarForm";
 import { z } from "zod";
 import db from "../db.server";
 import { authenticate } from "../shopify.server";
+import { translatorFor } from "../i18n/i18next.server";
+import { renderFieldErrors, renderWords } from "../i18n/words";
 import { gatewayForShop } from "../gateways.server";
 import {
   asProfileDrafts,
@@ -27,6 +29,7 @@ import {
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
+  const t = await translatorFor(request);
   const [{ locations, problem }, { profiles, unreadable }] = await Promise.all([
     loadLocationsOrProblem(() => gatewayForShop(session.shop)),
     loadProfiles(db, session.shop),
@@ -65,7 +68,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
       draft: profileToDraft(profile),
     });
   }
-  return { entries, problem, unreadable };
+  return { entries, problem: problem ? renderWords(t, problem) : null, unreadable };
 };
 
 type SaveResult =
@@ -73,18 +76,13 @@ type SaveResult =
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
+  const t = await translatorFor(request);
   // The profiles to keep, every one: a body without the list (`{}`) is refused rather than read as
   // "keep none", which would delete every profile.
   const body = z
     .object({ profiles: z.array(z.unknown()) })
     .safeParse(await request.json().catch(() => null));
-  if (!body.success)
-    throw new Response(
-      'Send the profiles to keep as a list: {"profiles": [...]}. Nothing changed.',
-      {
-        status: 400,
-      },
-    );
+  if (!body.success) throw new Response(t("capabilities.notAList"), { status: 400 });
   const drafts = asProfileDrafts(body.data.profiles);
   const [{ locations, problem }, { profiles }] = await Promise.all([
     loadLocationsOrProblem(() => gatewayForShop(session.shop)),
@@ -97,7 +95,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const result = await saveProfiles(db, session.shop, drafts, known);
   if (!result.ok)
     return data<SaveResult>(
-      { ok: false, errors: errorsByLocation(drafts, result.errors) },
+      { ok: false, errors: errorsByLocation(drafts, renderFieldErrors(t, result.errors)) },
       { status: 422 },
     );
   return { ok: true, saved: result.saved } satisfies SaveResult;

@@ -25,6 +25,7 @@ import { z } from "zod";
 import db from "../db.server";
 import { authenticate } from "../shopify.server";
 import { translatorFor } from "../i18n/i18next.server";
+import { renderFieldErrors, renderWords } from "../i18n/words";
 import { gatewayForShop } from "../gateways.server";
 import { deleteRule, getRule, saveRule, validateRuleDraft } from "../services/rules.server";
 import { loadLocationsOrProblem } from "../services/capabilities.server";
@@ -49,14 +50,15 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
     id ? getRule(db, session.shop, id) : Promise.resolve(null),
     loadLocationsOrProblem(() => gatewayForShop(session.shop)),
   ]);
-  if (id && !loaded) throw ruleGone(await translatorFor(request));
+  const t = await translatorFor(request);
+  if (id && !loaded) throw ruleGone(t);
   let draft: RuleDraft = emptyRuleDraft();
   let storedErrors: Record<string, string> | null = null;
   if (loaded?.ok) draft = ruleToDraft(loaded.rule);
   else if (loaded) {
     // A stored rule that no longer parses opens with its name, and says what is wrong.
     draft = { ...emptyRuleDraft(), name: loaded.name, enabled: loaded.enabled, actions: [] };
-    storedErrors = loaded.errors;
+    storedErrors = renderFieldErrors(t, loaded.errors);
   }
   return {
     id,
@@ -66,7 +68,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
       label: l.fulfilmentService ? `${l.name} (${l.fulfilmentService})` : l.name,
       value: l.id,
     })),
-    locationProblem: shopLocations.problem,
+    locationProblem: shopLocations.problem ? renderWords(t, shopLocations.problem) : null,
   };
 };
 
@@ -118,7 +120,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
       } satisfies EditorResult;
     if ("notFound" in result) throw ruleGone(t);
     return data<EditorResult>(
-      { intent: "save", ok: false, errors: result.errors },
+      { intent: "save", ok: false, errors: renderFieldErrors(t, result.errors) },
       { status: 422 },
     );
   }
@@ -130,7 +132,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   if (!validated.ok || !limit.success) {
     if (validated.ok === false && "notFound" in validated) throw ruleGone(t);
     const errors = {
-      ...(validated.ok ? {} : validated.errors),
+      ...(validated.ok ? {} : renderFieldErrors(t, validated.errors)),
       ...(limit.success
         ? {}
         : { limit: limit.error.issues[0]?.message ?? t("rules.editor.limit.number") }),

@@ -10,19 +10,12 @@ import { useSaveBarForm } from "../components/useSaveBarForm";
 import db from "../db.server";
 import { authenticate } from "../shopify.server";
 import {
-  REMAKE_REASONS_INVALID,
-  RETENTION_INVALID,
-  RETENTION_MAX_DAYS,
-  RETENTION_MIN_DAYS,
-  WARN_HOURS_INVALID,
-  WARN_HOURS_MAX,
-  WARN_HOURS_MIN,
   loadSettingsForm,
   saveSettings,
   type SettingsForm as SettingsValues,
 } from "../services/settings.server";
 import { translatorFor } from "../i18n/i18next.server";
-import { REMAKE_REASON_MAX_LENGTH, REMAKE_REASONS_MAX } from "../routing";
+import { renderFieldErrors } from "../i18n/words";
 import { SettingsForm } from "../components/settings/SettingsForm";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
@@ -36,23 +29,8 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const result = await saveSettings(db, session.shop, await request.json().catch(() => null));
   if (!result.ok) {
-    const errors = { ...result.errors };
-    const t = await translatorFor(request);
-    if (errors.retentionDays === RETENTION_INVALID)
-      errors.retentionDays = t(RETENTION_INVALID, {
-        min: RETENTION_MIN_DAYS,
-        max: RETENTION_MAX_DAYS,
-      });
-    if (errors.remakeReasons === REMAKE_REASONS_INVALID)
-      errors.remakeReasons = t(REMAKE_REASONS_INVALID, {
-        max: REMAKE_REASONS_MAX,
-        length: REMAKE_REASON_MAX_LENGTH,
-      });
-    if (errors.authorizationWarnHours === WARN_HOURS_INVALID)
-      errors.authorizationWarnHours = t(WARN_HOURS_INVALID, {
-        min: WARN_HOURS_MIN,
-        max: WARN_HOURS_MAX,
-      });
+    // Each field's error in the admin's language, beside its field.
+    const errors = renderFieldErrors(await translatorFor(request), result.errors);
     return data<SaveResult>({ ok: false, errors }, { status: 422 });
   }
   return { ok: true } satisfies SaveResult;

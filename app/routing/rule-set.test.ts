@@ -94,7 +94,11 @@ describe("a shop's rule set, loaded once per version", () => {
     const set = ruleSetFromStored("broken.myshopify.com", read(broken));
     expect(set.rules.map((rule) => rule.id)).toEqual(["rs-fulfil"]);
     expect(set.invalid).toEqual([
-      { id: "rs-hold", name: "Hold canvases", errors: ["actions: This is not valid JSON"] },
+      {
+        id: "rs-hold",
+        name: "Hold canvases",
+        errors: [{ path: "actions", message: { key: "fieldErrors.notJson" } }],
+      },
     ]);
   });
 

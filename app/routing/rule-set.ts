@@ -1,6 +1,6 @@
 // A shop's rules loaded once per version: parsed, sorted and frozen a single time, reused for every order until a rule changes (ADR 016).
 import { compareRules, type Rule } from "./rules";
-import { ruleFromStored, type StoredRule } from "./schema";
+import { ruleFromStored, type FieldError, type StoredRule } from "./schema";
 
 /** A stored rule row as the database returns it, with the time of its last change. */
 export interface VersionedStoredRule extends StoredRule {
@@ -11,7 +11,8 @@ export interface VersionedStoredRule extends StoredRule {
 export interface InvalidRule {
   id: string;
   name: string;
-  errors: string[];
+  /** What is wrong, by field, as Words for whoever shows it. */
+  errors: readonly FieldError[];
 }
 
 export interface LoadedRuleSet {
@@ -58,12 +59,7 @@ export function ruleSetFromStored(
   for (const row of rows) {
     const parsed = ruleFromStored(row);
     if (parsed.ok) rules.push(parsed.value);
-    else
-      invalid.push({
-        id: row.id,
-        name: row.name,
-        errors: parsed.errors.map((e) => `${e.path}: ${e.message}`),
-      });
+    else invalid.push({ id: row.id, name: row.name, errors: parsed.errors });
   }
   rules.sort(compareRules);
   const set: LoadedRuleSet = { rules: Object.freeze(rules), invalid: Object.freeze(invalid) };

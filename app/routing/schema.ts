@@ -1,7 +1,6 @@
 // Validates rule, settings and capability-profile JSON, answering with errors a screen can show beside each field.
 import { z } from "zod";
 import type { CapabilityProfile } from "./capability";
-import { HOLD_REASON_LABELS } from "./holds";
 import {
   CONDITION_FIELDS,
   LINE_CONDITION_FIELDS,
@@ -15,116 +14,110 @@ import {
   type Rule,
   type RoutingSettings,
 } from "./rules";
-import { FULFILLMENT_HOLD_REASONS, RISK_LEVELS, type FulfillmentHoldReason } from "./snapshot";
+import { FULFILLMENT_HOLD_REASONS, RISK_LEVELS } from "./snapshot";
 import { EXTRA_CHARGE_STATES } from "./extra-charge";
+import { operatorWord } from "./vocabulary";
+import { words, type Words } from "./words";
 
-/** One problem with one field: `path` is dotted ("conditions.0.value"), "" for the whole value. */
+/**
+ * One problem with one field: `path` is dotted ("conditions.0.value"), "" for the whole value;
+ * the message is Words of the catalogue's "fieldErrors" section, put into the admin's language
+ * by whoever answers the form.
+ */
 export interface FieldError {
   path: string;
-  message: string;
+  message: Words;
 }
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; errors: FieldError[] };
 
 // ---------------------------------------------------------------------------------------------
-// Merchant-readable messages.
+// Merchant-readable messages: Words of the catalogue's "fieldErrors" section. A zod issue carries
+// only text, so the Words travel in it as JSON and are read back out by toResult.
 
-const FIELD_LABELS: Partial<Record<ConditionField, string>> = {
-  product_type: "product type",
-  vendor: "vendor",
-  sku: "SKU",
-  product_tag: "product tag",
-  variant_option: "variant option",
-  requires_shipping: "requires shipping",
-  gift_card: "gift card",
-  order_tag: "order tag",
-  customer_tag: "customer tag",
-  order_total: "order total",
-  destination_country: "destination country",
-  destination_province: "destination province",
-  shipping_method: "shipping method",
-  risk_level: "risk level",
-  payment_state: "payment state",
-  extra_charge: "extra charge",
-  sales_channel: "sales channel",
-  assigned_location: "assigned location",
-  fulfilment_service: "fulfilment service",
-};
-
-function optionLabel(option: unknown): string {
-  const text = String(option);
-  if (text in FIELD_LABELS) return FIELD_LABELS[text as ConditionField] ?? text;
-  if (text in HOLD_REASON_LABELS) return HOLD_REASON_LABELS[text as FulfillmentHoldReason];
-  return text.replace(/_/g, " ");
+function fieldError(key: string, params?: Words["params"]): Words {
+  return words(`fieldErrors.${key}`, params);
 }
 
-/** What to ask for when a field is missing, by the field's name. */
-const REQUIRED_MESSAGES: Record<string, string> = {
-  id: "The rule needs an id",
-  name: "Give it a name",
-  position: "Choose where the rule goes in the list",
-  field: "Choose what to check",
-  operator: "Choose how to compare",
-  value: "Enter a value",
-  optionName: "Enter the option name, like Paper or Size",
-  type: "Choose an action",
-  reason: "Choose a hold reason",
-  locationId: "Choose a location",
-  when: "Choose when",
-  by: "Choose how to split",
-  tags: "Add at least one tag",
-  note: "Write the note",
-  conditions: "Add conditions",
-  actions: "Add at least one action",
-  kind: "Choose in-house or partner",
-  defaultMode: "Choose manual or automatic",
-  capturePolicy: "Choose when payment is captured",
-  notifyCustomer: "Choose whether the customer is notified",
-  digitalDownloads: "Choose how digital downloads go out",
-};
+/** A zod issue message that is Words. */
+function say(key: string, params?: Words["params"]): string {
+  return JSON.stringify(fieldError(key, params));
+}
 
-const TYPE_MESSAGES: Record<string, string> = {
-  string: "Enter text",
-  number: "Enter a number",
-  integer: "Enter a whole number",
-  boolean: "Choose yes or no",
-  array: "Enter a list",
-  object: "Enter the details",
-};
+/** What zod's issue message held: our Words, or (an issue this file never words) "not valid". */
+function readMessage(message: string): Words {
+  if (message.startsWith("{")) {
+    try {
+      const value = JSON.parse(message) as Partial<Words>;
+      if (typeof value.key === "string") return value as Words;
+    } catch {
+      // Not ours: zod's own English.
+    }
+  }
+  return fieldError("invalid");
+}
 
-const errorMap: z.ZodErrorMap = (issue, ctx) => {
+/** Fields that ask for something particular when missing ("fieldErrors.required.<name>"). */
+const REQUIRED_FIELDS = new Set([
+  "id",
+  "name",
+  "position",
+  "field",
+  "operator",
+  "value",
+  "optionName",
+  "type",
+  "reason",
+  "locationId",
+  "when",
+  "by",
+  "tags",
+  "note",
+  "conditions",
+  "actions",
+  "kind",
+  "defaultMode",
+  "capturePolicy",
+  "notifyCustomer",
+  "digitalDownloads",
+]);
+
+const required = (name: string): string =>
+  say(REQUIRED_FIELDS.has(name) ? `required.${name}` : "required.any");
+
+const TYPES = new Set(["string", "number", "integer", "boolean", "array", "object"]);
+
+const errorMap: z.ZodErrorMap = (issue) => {
   const last = issue.path[issue.path.length - 1];
   const name = typeof last === "string" ? last : "";
   switch (issue.code) {
     case z.ZodIssueCode.invalid_type:
       if (issue.received === "undefined" || issue.received === "null") {
-        return { message: REQUIRED_MESSAGES[name] ?? "This field is required" };
+        return { message: required(name) };
       }
-      return { message: TYPE_MESSAGES[issue.expected] ?? ctx.defaultError };
+      return { message: say(TYPES.has(issue.expected) ? `type.${issue.expected}` : "invalid") };
     case z.ZodIssueCode.invalid_enum_value:
-    case z.ZodIssueCode.invalid_union_discriminator: {
-      const lead =
-        name === "field"
-          ? "Choose what to check"
-          : name === "type"
-            ? "Choose an action"
-            : "Choose one of";
-      return { message: `${lead}: ${issue.options.map((o) => optionLabel(o)).join(", ")}` };
-    }
+    case z.ZodIssueCode.invalid_union_discriminator:
+      // The screen offers the choices beside the field: the message says what to choose.
+      return { message: say(REQUIRED_FIELDS.has(name) ? `required.${name}` : "chooseOne") };
     case z.ZodIssueCode.too_small:
-      if (issue.type === "string") return { message: REQUIRED_MESSAGES[name] ?? "Enter a value" };
+      if (issue.type === "string")
+        return { message: say(REQUIRED_FIELDS.has(name) ? `required.${name}` : "required.value") };
       if (issue.type === "array")
-        return { message: REQUIRED_MESSAGES[name] ?? `Add at least ${String(issue.minimum)}` };
-      return { message: `Enter ${String(issue.minimum)} or more` };
+        return {
+          message: REQUIRED_FIELDS.has(name)
+            ? say(`required.${name}`)
+            : say("atLeastItems", { min: Number(issue.minimum) }),
+        };
+      return { message: say("atLeast", { min: Number(issue.minimum) }) };
     case z.ZodIssueCode.too_big:
       if (issue.type === "string")
-        return { message: `Keep it under ${String(issue.maximum)} characters` };
-      if (issue.type === "array") return { message: `Use at most ${String(issue.maximum)}` };
-      return { message: `Enter ${String(issue.maximum)} or less` };
-    case z.ZodIssueCode.invalid_literal:
-      return { message: `Expected ${String(issue.expected)}` };
+        return { message: say("maxLength", { max: Number(issue.maximum) }) };
+      if (issue.type === "array")
+        return { message: say("atMostItems", { max: Number(issue.maximum) }) };
+      return { message: say("atMost", { max: Number(issue.maximum) }) };
     default:
-      return { message: ctx.defaultError };
+      return { message: say("invalid") };
   }
 };
 
@@ -137,13 +130,13 @@ function toResult<T>(parsed: z.SafeParseReturnType<unknown, T>): ParseResult<T> 
     // One message per field: the first is the one worth fixing first.
     if (seen.has(path)) continue;
     seen.add(path);
-    errors.push({ path, message: issue.message });
+    errors.push({ path, message: readMessage(issue.message) });
   }
   return { ok: false, errors };
 }
 
 /** Errors keyed by path, the shape a form shows beside its fields. */
-export function fieldErrorsByPath(errors: readonly FieldError[]): Record<string, string> {
+export function fieldErrorsByPath(errors: readonly FieldError[]): Record<string, Words> {
   return Object.fromEntries(errors.map((error) => [error.path, error.message]));
 }
 
@@ -204,27 +197,22 @@ export function operatorsFor(field: ConditionField): readonly string[] {
   return FIELD_SPECS[field].operators;
 }
 
-const OPERATOR_WORDS: Record<string, string> = {
-  equals: "is",
-  not_equals: "is not",
-  in: "is one of",
-  not_in: "is none of",
-  contains: "contains",
-  not_contains: "does not contain",
-  starts_with: "starts with",
-  exists: "is set / not set",
-  greater_than: "is more than",
-  less_than: "is less than",
-};
+/** An operator as the rules screen says it for `field` ("is one of", tags "include any of"). */
+function operatorWords(field: ConditionField, operator: string): Words | string {
+  const word = operatorWord(field, operator);
+  return word ? words(`operator.${word}`) : operator;
+}
+
+const chooseOneOf = (options: Words[]): Words => fieldError("chooseOneOf", { options });
 
 /** Reads one value of a kind, or returns a message saying what is wrong with it. */
 function readItem(
   kind: ValueKind,
   raw: unknown,
-): { value: string | number | boolean } | { error: string } {
+): { value: string | number | boolean } | { error: Words } {
   switch (kind) {
     case "boolean":
-      return typeof raw === "boolean" ? { value: raw } : { error: "Choose yes or no" };
+      return typeof raw === "boolean" ? { value: raw } : { error: fieldError("type.boolean") };
     case "number": {
       const number =
         typeof raw === "number"
@@ -232,42 +220,46 @@ function readItem(
           : typeof raw === "string" && /^\s*-?\d+(\.\d+)?\s*$/.test(raw)
             ? Number(raw)
             : NaN;
-      if (!Number.isFinite(number)) return { error: "Enter an amount, like 100 or 49.90" };
-      if (number < 0) return { error: "Enter an amount of 0 or more" };
+      if (!Number.isFinite(number)) return { error: fieldError("amount") };
+      if (number < 0) return { error: fieldError("amountNotNegative") };
       return { value: number };
     }
     default:
       break;
   }
-  if (typeof raw !== "string" || raw.trim() === "") return { error: "Enter a value" };
+  if (typeof raw !== "string" || raw.trim() === "") return { error: fieldError("required.value") };
   const text = raw.trim();
-  if (text.length > 255) return { error: "Keep it under 255 characters" };
+  if (text.length > 255) return { error: fieldError("maxLength", { max: 255 }) };
   switch (kind) {
     case "country":
       return /^[A-Za-z]{2}$/.test(text)
         ? { value: text.toUpperCase() }
-        : { error: "Use a two-letter country code, like DE or US" };
+        : { error: fieldError("country") };
     case "province":
       return /^[A-Za-z0-9]{1,3}$/.test(text)
         ? { value: text.toUpperCase() }
-        : { error: "Use the province code, like BY or ON" };
+        : { error: fieldError("province") };
     case "risk": {
       const level = text.toUpperCase();
       return (RISK_LEVELS as readonly string[]).includes(level)
         ? { value: level }
-        : { error: `Choose one of: ${RISK_LEVELS.map((l) => l.toLowerCase()).join(", ")}` };
+        : { error: chooseOneOf(RISK_LEVELS.map((l) => words(`risk.${l}`))) };
     }
     case "payment": {
       const state = text.toLowerCase();
       return (PAYMENT_STATES as readonly string[]).includes(state)
         ? { value: state }
-        : { error: `Choose one of: ${PAYMENT_STATES.map(optionLabel).join(", ")}` };
+        : {
+            error: chooseOneOf(
+              PAYMENT_STATES.map((p) => words(`shopifyStatus.${p.toUpperCase()}`)),
+            ),
+          };
     }
     case "extraCharge": {
       const state = text.toLowerCase();
       return (EXTRA_CHARGE_STATES as readonly string[]).includes(state)
         ? { value: state }
-        : { error: `Choose one of: ${EXTRA_CHARGE_STATES.map(optionLabel).join(", ")}` };
+        : { error: chooseOneOf(EXTRA_CHARGE_STATES.map((c) => words(`charge.state.${c}`))) };
     }
     default:
       return { value: text };
@@ -284,21 +276,23 @@ const conditionInput = z.object({
 
 const conditionSchema = conditionInput.transform((input, ctx): Condition => {
   const spec = FIELD_SPECS[input.field];
-  const label = FIELD_LABELS[input.field] ?? input.field;
-  const fail = (path: string, message: string) => {
-    ctx.addIssue({ code: z.ZodIssueCode.custom, path: [path], message });
+  const fail = (path: string, message: Words) => {
+    ctx.addIssue({ code: z.ZodIssueCode.custom, path: [path], message: JSON.stringify(message) });
     return z.NEVER;
   };
   if (!spec.operators.includes(input.operator)) {
     return fail(
       "operator",
-      `For ${label}, choose one of: ${spec.operators.map((op) => OPERATOR_WORDS[op] ?? op).join(", ")}`,
+      fieldError("operatorFor", {
+        field: words(`field.${input.field}`),
+        operators: spec.operators.map((op) => operatorWords(input.field, op)),
+      }),
     );
   }
   const extra: Record<string, unknown> = {};
   if (input.field === "variant_option") {
     const name = input.optionName?.trim();
-    if (!name) return fail("optionName", REQUIRED_MESSAGES.optionName ?? "Enter the option name");
+    if (!name) return fail("optionName", fieldError("required.optionName"));
     extra.optionName = name;
   }
   if (
@@ -307,18 +301,17 @@ const conditionSchema = conditionInput.transform((input, ctx): Condition => {
     input.currencyCode.trim() !== ""
   ) {
     const code = input.currencyCode.trim().toUpperCase();
-    if (!/^[A-Z]{3}$/.test(code))
-      return fail("currencyCode", "Use a three-letter currency code, like EUR");
+    if (!/^[A-Z]{3}$/.test(code)) return fail("currencyCode", fieldError("currencyCode"));
     extra.currencyCode = code;
   }
   let value: unknown;
   if (input.operator === "exists") {
     if (input.value === undefined || input.value === null) value = true;
     else if (typeof input.value === "boolean") value = input.value;
-    else return fail("value", "Choose whether it should be set or not set");
+    else return fail("value", fieldError("setOrNotSet"));
   } else if (input.operator === "in" || input.operator === "not_in") {
     if (!Array.isArray(input.value) || input.value.length === 0)
-      return fail("value", "Add at least one value");
+      return fail("value", fieldError("atLeastOneValue"));
     const items: unknown[] = [];
     for (const raw of input.value) {
       const item = readItem(spec.kind, raw);
@@ -328,7 +321,7 @@ const conditionSchema = conditionInput.transform((input, ctx): Condition => {
     value = items;
   } else {
     if (Array.isArray(input.value))
-      return fail("value", `Enter one value, or choose "${OPERATOR_WORDS.in}" for several`);
+      return fail("value", fieldError("oneValue", { several: operatorWords(input.field, "in") }));
     const item = readItem(spec.kind, input.value);
     if ("error" in item) return fail("value", item.error);
     value = item.value;
@@ -339,12 +332,14 @@ const conditionSchema = conditionInput.transform((input, ctx): Condition => {
 // ---------------------------------------------------------------------------------------------
 // Actions.
 
+const RELEASE_MAX_MINUTES = 60 * 24 * 30;
+
 const tagSchema = z
   .string()
   .trim()
-  .min(1, "Tags cannot be empty")
-  .max(40, "Keep each tag under 40 characters")
-  .refine((tag) => !tag.includes(","), "Tags cannot contain commas");
+  .min(1, say("tagEmpty"))
+  .max(40, say("tagTooLong", { max: 40 }))
+  .refine((tag) => !tag.includes(","), say("tagComma"));
 
 const actionSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("fulfil_automatically"), notifyCustomer: z.boolean().optional() }),
@@ -355,9 +350,9 @@ const actionSchema = z.discriminatedUnion("type", [
     note: z.string().trim().max(200).optional(),
     releaseAfterMinutes: z
       .number()
-      .int("Enter whole minutes")
-      .min(1, "Release after at least 1 minute")
-      .max(60 * 24 * 30, "Release within 30 days (43200 minutes)")
+      .int(say("wholeMinutes"))
+      .min(1, say("releaseMin"))
+      .max(RELEASE_MAX_MINUTES, say("releaseMax", { minutes: RELEASE_MAX_MINUTES, days: 30 }))
       .optional(),
   }),
   z.object({
@@ -371,7 +366,10 @@ const actionSchema = z.discriminatedUnion("type", [
     conditions: z.array(conditionSchema).max(20).optional(),
   }),
   z.object({ type: z.literal("merge") }),
-  z.object({ type: z.literal("move"), locationId: z.string().trim().min(1, "Choose a location") }),
+  z.object({
+    type: z.literal("move"),
+    locationId: z.string().trim().min(1, required("locationId")),
+  }),
   z.object({
     type: z.literal("submit_fulfilment_request"),
     message: z.string().trim().max(255).optional(),
@@ -381,14 +379,11 @@ const actionSchema = z.discriminatedUnion("type", [
         z.object({ then: z.literal("needs_attention") }),
         z.object({
           then: z.literal("move"),
-          locationId: z.string().trim().min(1, "Choose where it goes when the request is rejected"),
+          locationId: z.string().trim().min(1, say("rejectedMoveTo")),
         }),
         z.object({
           then: z.literal("fulfil"),
-          locationId: z
-            .string()
-            .trim()
-            .min(1, "Choose which of your locations fulfills it when the request is rejected"),
+          locationId: z.string().trim().min(1, say("rejectedFulfillAt")),
         }),
       ])
       .optional(),
@@ -399,11 +394,11 @@ const actionSchema = z.discriminatedUnion("type", [
   }),
   z.object({
     type: z.literal("add_order_tags"),
-    tags: z.array(tagSchema).min(1, "Add at least one tag").max(20),
+    tags: z.array(tagSchema).min(1, required("tags")).max(20),
   }),
   z.object({
     type: z.literal("add_staff_note"),
-    note: z.string().trim().min(1, "Write the note").max(500),
+    note: z.string().trim().min(1, required("note")).max(500),
   }),
   z.object({
     type: z.literal("archive_order"),
@@ -437,66 +432,54 @@ function cleanAction(action: z.infer<typeof actionSchema>): Action {
 
 const ruleSchema = z
   .object({
-    id: z.string().trim().min(1, "The rule needs an id"),
-    name: z.string().trim().min(1, "Give the rule a name").max(100),
+    id: z.string().trim().min(1, required("id")),
+    name: z.string().trim().min(1, say("ruleName")).max(100),
     enabled: z.boolean().default(true),
-    position: z.number().int("Use a whole number").min(0, "Use 0 or more"),
+    position: z
+      .number()
+      .int(say("type.integer"))
+      .min(0, say("atLeast", { min: 0 })),
     match: z.enum(["all", "any"]).default("all"),
     lines: z.enum(["any", "every"]).default("any"),
     keepChecking: z.boolean().default(false),
     conditions: z.array(conditionSchema).max(50).default([]),
-    actions: z.array(actionSchema).min(1, "Add at least one action").max(20),
+    actions: z.array(actionSchema).min(1, required("actions")).max(20),
   })
   .superRefine((rule, ctx) => {
-    const issue = (path: (string | number)[], message: string) =>
-      ctx.addIssue({ code: z.ZodIssueCode.custom, path, message });
+    const issue = (path: (string | number)[], key: string) =>
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path, message: say(key) });
     const firstIndex = new Map<string, number>();
     let routingAt: number | null = null;
     let dispositionAt: number | null = null;
     rule.actions.forEach((action, i) => {
       if ((ROUTING_ACTIONS as readonly string[]).includes(action.type)) {
-        if (routingAt !== null)
-          issue(
-            ["actions", i, "type"],
-            "A rule routes one way: keep only one of split, merge or move",
-          );
+        if (routingAt !== null) issue(["actions", i, "type"], "oneRouting");
         routingAt ??= i;
       } else if ((DISPOSITION_ACTIONS as readonly string[]).includes(action.type)) {
-        if (dispositionAt !== null)
-          issue(
-            ["actions", i, "type"],
-            "Choose either fulfil automatically or send the fulfilment request, not both",
-          );
+        if (dispositionAt !== null) issue(["actions", i, "type"], "oneDisposition");
         dispositionAt ??= i;
       } else if (action.type !== "add_order_tags" && action.type !== "add_staff_note") {
-        if (firstIndex.has(action.type))
-          issue(["actions", i, "type"], "This action is already in the rule");
+        if (firstIndex.has(action.type)) issue(["actions", i, "type"], "actionTwice");
       }
       if (!firstIndex.has(action.type)) firstIndex.set(action.type, i);
       if (action.type === "split" && action.by === "line_condition") {
         const own = action.conditions ?? [];
         own.forEach((condition, j) => {
           if (!(LINE_CONDITION_FIELDS as readonly string[]).includes(condition.field)) {
-            issue(
-              ["actions", i, "conditions", j, "field"],
-              "Only conditions about lines can choose lines to split off",
-            );
+            issue(["actions", i, "conditions", j, "field"], "lineConditionsOnly");
           }
         });
         const ruleHasLineConditions = rule.conditions.some((c) =>
           (LINE_CONDITION_FIELDS as readonly string[]).includes(c.field),
         );
         if (own.length === 0 && !ruleHasLineConditions) {
-          issue(
-            ["actions", i, "conditions"],
-            "Choose which lines to split off: add line conditions here or to the rule",
-          );
+          issue(["actions", i, "conditions"], "chooseLinesToSplit");
         }
       }
     });
     const releaseAt = firstIndex.get("release_holds");
     if (releaseAt !== undefined && (firstIndex.has("hold") || firstIndex.has("hold_for_review"))) {
-      issue(["actions", releaseAt, "type"], "A rule cannot both hold and release holds");
+      issue(["actions", releaseAt, "type"], "holdAndRelease");
     }
   })
   .transform((rule): Rule => ({
@@ -524,7 +507,7 @@ export function parseRules(input: unknown): ParseResult<Rule[]> {
         ctx.addIssue({
           code: z.ZodIssueCode.custom,
           path: [i, "id"],
-          message: "Another rule already has this id",
+          message: say("duplicateRuleId"),
         });
       seen.add(rule.id);
     });
@@ -548,7 +531,7 @@ function parseJson(text: string, path: string): { value: unknown } | { error: Fi
   try {
     return { value: JSON.parse(text) as unknown };
   } catch {
-    return { error: { path, message: "This is not valid JSON" } };
+    return { error: { path, message: fieldError("notJson") } };
   }
 }
 
@@ -617,17 +600,17 @@ const settingsSchema = z.object({
   notifyCustomer: z.boolean(),
   autoReleaseAfterMinutes: z
     .number()
-    .int("Enter whole minutes")
-    .min(1, "Release after at least 1 minute")
-    .max(60 * 24 * 30, "Release within 30 days (43200 minutes)")
+    .int(say("wholeMinutes"))
+    .min(1, say("releaseMin"))
+    .max(RELEASE_MAX_MINUTES, say("releaseMax", { minutes: RELEASE_MAX_MINUTES, days: 30 }))
     .nullable()
     .default(null),
   digitalDownloads: z.enum(["automatic", "review"]),
   authorizationWarnHours: z
     .number()
-    .int("Enter whole hours")
-    .min(1, "Warn at least 1 hour before")
-    .max(7 * 24, "Warn at most 168 hours (7 days) before")
+    .int(say("wholeHours"))
+    .min(1, say("warnMin"))
+    .max(7 * 24, say("warnMax", { hours: 7 * 24, days: 7 }))
     .optional(),
 });
 
@@ -637,18 +620,15 @@ export function parseSettings(input: unknown): ParseResult<RoutingSettings> {
 
 const profileSchema = z
   .object({
-    locationId: z.string().trim().min(1, "Choose a location"),
-    name: z.string().trim().min(1, "Give it a name").max(100),
+    locationId: z.string().trim().min(1, required("locationId")),
+    name: z.string().trim().min(1, required("name")).max(100),
     kind: z.enum(["in_house", "partner"]),
     productTypes: z
-      .array(z.string().trim().min(1, "Product types cannot be empty"))
+      .array(z.string().trim().min(1, say("productTypeEmpty")))
       .max(200)
       .default([]),
     options: z
-      .record(
-        z.string(),
-        z.array(z.string().trim().min(1, "Option values cannot be empty")).max(500),
-      )
+      .record(z.string(), z.array(z.string().trim().min(1, say("optionValueEmpty"))).max(500))
       .default({}),
   })
   .superRefine((profile, ctx) => {
@@ -657,7 +637,7 @@ const profileSchema = z
         ctx.addIssue({
           code: z.ZodIssueCode.custom,
           path: ["options", name],
-          message: "Option names cannot be empty",
+          message: say("optionNameEmpty"),
         });
       }
     }
@@ -676,7 +656,7 @@ export function parseCapabilityProfiles(input: unknown): ParseResult<CapabilityP
         ctx.addIssue({
           code: z.ZodIssueCode.custom,
           path: [i, "locationId"],
-          message: "This location already has a profile",
+          message: say("locationHasProfile"),
         });
       }
       seen.add(profile.locationId);

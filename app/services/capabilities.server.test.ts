@@ -5,6 +5,8 @@ import type { Db } from "~/db/client.server";
 import { loadShopConfig } from "~/fulfilment/shop-config.server";
 import type { AdminGateway } from "~/shopify/gateway.server";
 import { createTestDatabase } from "../../tests/setup/db";
+import { englishTranslator } from "~/i18n/i18next.server";
+import { renderFieldErrors } from "~/i18n/words";
 import { startShopSimulator, type SimulatorHandle } from "../../tests/support/shop-simulator";
 import {
   asProfileDrafts,
@@ -64,7 +66,10 @@ describe("the shop's locations", () => {
     };
     expect(await loadLocationsOrProblem(broken)).toEqual({
       locations: [],
-      problem: "Shopify's list of locations could not be read: No offline access token",
+      problem: {
+        key: "capabilities.locationsProblem",
+        params: { error: "No offline access token" },
+      },
     });
   });
 });
@@ -138,21 +143,22 @@ describe("saving profiles", () => {
     ];
     const result = await saveProfiles(db, SHOP, drafts, ["gid://shopify/Location/1"]);
     expect(result.ok).toBe(false);
-    const errors = result.ok ? {} : result.errors;
+    const en = await englishTranslator();
+    const errors = result.ok ? {} : renderFieldErrors(en, result.errors);
     expect(errors).toEqual({
-      "0.name": "Give it a name",
-      "1.locationId": "This location is not one of the shop's locations",
-      "1.options.1.name": "paper is already listed above",
-      "1.options.2.name": "Enter the option name, like Paper or Size",
-      "1.options.3.values": "Enter the values this location can do, separated by commas",
-      "2.locationId": "This location already has a profile",
+      "0.name": en("fieldErrors.required.name"),
+      "1.locationId": en("fieldErrors.notShopLocation"),
+      "1.options.1.name": en("fieldErrors.optionListed", { name: "paper" }),
+      "1.options.2.name": en("fieldErrors.required.optionName"),
+      "1.options.3.values": en("fieldErrors.optionValues"),
+      "2.locationId": en("fieldErrors.locationHasProfile"),
     });
     // The screen groups them by location (two drafts share location 1: the later one wins there).
     expect(errorsByLocation(drafts, errors)["gid://shopify/Location/9"]).toEqual({
-      locationId: "This location is not one of the shop's locations",
-      "options.1.name": "paper is already listed above",
-      "options.2.name": "Enter the option name, like Paper or Size",
-      "options.3.values": "Enter the values this location can do, separated by commas",
+      locationId: en("fieldErrors.notShopLocation"),
+      "options.1.name": en("fieldErrors.optionListed", { name: "paper" }),
+      "options.2.name": en("fieldErrors.required.optionName"),
+      "options.3.values": en("fieldErrors.optionValues"),
     });
     // Nothing changed.
     const { profiles } = await loadProfiles(db, SHOP);
@@ -177,7 +183,10 @@ describe("saving profiles", () => {
       ],
       null,
     );
-    expect(result).toEqual({ ok: false, errors: { "0.options.1.values": "Use at most 500" } });
+    expect(result).toEqual({
+      ok: false,
+      errors: { "0.options.1.values": { key: "fieldErrors.atMostItems", params: { max: 500 } } },
+    });
   });
 
   it("reads whatever the browser posted without trusting its shape", () => {

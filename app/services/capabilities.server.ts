@@ -5,6 +5,7 @@ import {
   parseCapabilityProfiles,
   type CapabilityProfile,
 } from "../routing";
+import { words, type Words } from "../routing/words";
 import type { Db } from "../db/client.server";
 import type { AdminGateway } from "../shopify/gateway.server";
 import { LOCATIONS_QUERY } from "../shopify/operations";
@@ -34,13 +35,13 @@ export async function loadLocations(gateway: AdminGateway): Promise<ShopLocation
  */
 export async function loadLocationsOrProblem(
   gateway: AdminGateway | (() => Promise<AdminGateway>),
-): Promise<{ locations: ShopLocation[]; problem: string | null }> {
+): Promise<{ locations: ShopLocation[]; problem: Words | null }> {
   try {
     const resolved = typeof gateway === "function" ? await gateway() : gateway;
     return { locations: await loadLocations(resolved), problem: null };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    return { locations: [], problem: `Shopify's list of locations could not be read: ${message}` };
+    return { locations: [], problem: words("capabilities.locationsProblem", { error: message }) };
   }
 }
 
@@ -100,8 +101,8 @@ function splitList(text: string): string[] {
 export function parseProfileDrafts(
   drafts: ProfileDraft[],
   knownLocationIds: readonly string[] | null,
-): { ok: true; profiles: CapabilityProfile[] } | { ok: false; errors: Record<string, string> } {
-  const errors: Record<string, string> = {};
+): { ok: true; profiles: CapabilityProfile[] } | { ok: false; errors: Record<string, Words> } {
+  const errors: Record<string, Words> = {};
   const inputs = drafts.map((draft, i) => {
     const options: Record<string, string[]> = {};
     const rowOf: Record<string, number> = {};
@@ -110,7 +111,7 @@ export function parseProfileDrafts(
       const values = splitList(row.values);
       if (name === "" && values.length === 0) return;
       if (name === "") {
-        errors[`${i}.options.${j}.name`] = "Enter the option name, like Paper or Size";
+        errors[`${i}.options.${j}.name`] = words("fieldErrors.required.optionName");
         return;
       }
       const key = Object.keys(options).find(
@@ -118,19 +119,18 @@ export function parseProfileDrafts(
       );
       if (key !== undefined) {
         // The engine compares option names without case: two rows would be one option.
-        errors[`${i}.options.${j}.name`] = `${name} is already listed above`;
+        errors[`${i}.options.${j}.name`] = words("fieldErrors.optionListed", { name });
         return;
       }
       if (values.length === 0) {
-        errors[`${i}.options.${j}.values`] =
-          "Enter the values this location can do, separated by commas";
+        errors[`${i}.options.${j}.values`] = words("fieldErrors.optionValues");
         return;
       }
       options[name] = values;
       rowOf[name] = j;
     });
     if (knownLocationIds && draft.locationId && !knownLocationIds.includes(draft.locationId)) {
-      errors[`${i}.locationId`] = "This location is not one of the shop's locations";
+      errors[`${i}.locationId`] = words("fieldErrors.notShopLocation");
     }
     return { input: { ...draft, productTypes: splitList(draft.productTypes), options }, rowOf };
   });
@@ -156,11 +156,11 @@ export function parseProfileDrafts(
  * The form's errors by location, then by field ("options.0.values"): the screen shows one card
  * per location, whichever of them were sent.
  */
-export function errorsByLocation(
+export function errorsByLocation<M>(
   drafts: readonly ProfileDraft[],
-  errors: Record<string, string>,
-): Record<string, Record<string, string>> {
-  const out: Record<string, Record<string, string>> = {};
+  errors: Record<string, M>,
+): Record<string, Record<string, M>> {
+  const out: Record<string, Record<string, M>> = {};
   for (const [path, message] of Object.entries(errors)) {
     const dot = path.indexOf(".");
     const index = Number(dot < 0 ? path : path.slice(0, dot));
@@ -171,7 +171,7 @@ export function errorsByLocation(
 }
 
 export type SaveProfilesResult =
-  { ok: true; saved: number } | { ok: false; errors: Record<string, string> };
+  { ok: true; saved: number } | { ok: false; errors: Record<string, Words> };
 
 /**
  * Replaces the shop's profiles with the given ones, in one transaction: a location left out has

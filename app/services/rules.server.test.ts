@@ -3,7 +3,7 @@
 import i18next from "i18next";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { i18nOptions, type Locale } from "~/i18n/config";
-import { renderWords } from "~/i18n/words";
+import { renderFieldErrors, renderWords } from "~/i18n/words";
 import type { Db } from "~/db/client.server";
 import { ruleFromStored } from "~/routing";
 import {
@@ -93,22 +93,28 @@ describe("saving a rule from the editor", () => {
     // WHEN it is saved
     const result = await saveRule(db, SHOP, null, draft);
 
-    // THEN each problem is keyed by the field it belongs to
+    // THEN each problem is keyed by the field it belongs to, in the admin's language
     expect(result.ok).toBe(false);
-    const errors = "errors" in result ? result.errors : {};
-    expect(errors["conditions.0.optionName"]).toBe("Enter the option name, like Paper or Size");
-    expect(errors["conditions.1.value"]).toMatch(/Enter an amount/);
-    expect(errors["actions.0.releaseAfterMinutes"]).toBe("Release after at least 1 minute");
+    const [en, de] = [await translator("en"), await translator("de")];
+    const errors = "errors" in result ? renderFieldErrors(en, result.errors) : {};
+    expect(errors).toEqual({
+      "conditions.0.optionName": en("fieldErrors.required.optionName"),
+      "conditions.1.value": en("fieldErrors.amount"),
+      "actions.0.releaseAfterMinutes": en("fieldErrors.releaseMin"),
+    });
+    const german = "errors" in result ? renderFieldErrors(de, result.errors) : {};
+    expect(german["conditions.0.optionName"]).toBe(de("fieldErrors.required.optionName"));
+    expect(german["conditions.0.optionName"]).not.toBe(errors["conditions.0.optionName"]);
     // AND nothing was saved
     expect(await db.rule.count()).toBe(0);
   });
 
   it("asks for a name and at least one action", async () => {
     const result = await saveRule(db, SHOP, null, { ...emptyRuleDraft(), actions: [] });
-    expect(result).toEqual({
-      ok: false,
-      errors: { name: "Give the rule a name", actions: "Add at least one action" },
-    });
+    const en = await translator("en");
+    expect(
+      result.ok === false && "errors" in result && renderFieldErrors(en, result.errors),
+    ).toEqual({ name: en("fieldErrors.ruleName"), actions: en("fieldErrors.required.actions") });
   });
 
   it("reports a tag error on the tags field and a choice left empty as missing", async () => {
@@ -117,10 +123,11 @@ describe("saving a rule from the editor", () => {
       conditions: [{ ...emptyCondition(""), operator: "equals", value: "x" }],
       actions: [{ ...emptyAction("add_order_tags"), tags: "" }, emptyAction("")],
     });
-    const errors = "errors" in result ? result.errors : {};
-    expect(errors["conditions.0.field"]).toMatch(/^Choose what to check/);
-    expect(errors["actions.0.tags"]).toBe("Add at least one tag");
-    expect(errors["actions.1.type"]).toMatch(/^Choose an action/);
+    const en = await translator("en");
+    const errors = "errors" in result ? renderFieldErrors(en, result.errors) : {};
+    expect(errors["conditions.0.field"]).toBe(en("fieldErrors.required.field"));
+    expect(errors["actions.0.tags"]).toBe(en("fieldErrors.required.tags"));
+    expect(errors["actions.1.type"]).toBe(en("fieldErrors.required.type"));
   });
 
   it("edits a rule in place, keeping its position, and round-trips through the draft", async () => {
@@ -247,7 +254,12 @@ describe("the rule list", () => {
       data: { shop: SHOP, name: "Broken", position: 0, conditions: "{", actions: "[]" },
     });
     const [rule] = await listRules(db, SHOP);
-    expect(rule?.problems).toEqual(["conditions: This is not valid JSON"]);
+    for (const lng of ["en", "de"] as const) {
+      const t = await translator(lng);
+      expect(rule?.problems?.map((problem) => renderWords(t, problem))).toEqual([
+        t("fieldErrors.atPath", { path: "conditions", message: t("fieldErrors.notJson") }),
+      ]);
+    }
   });
 
   it("moves rules up and down, and leaves the ends alone", async () => {

@@ -12,7 +12,7 @@ import {
   type Rule,
 } from "../routing";
 import type { Db } from "../db/client.server";
-import type { Words } from "../routing/words";
+import { words, type Words } from "../routing/words";
 import { draftToRuleInput, type RuleDraft } from "../routing/rule-draft";
 
 export interface RuleSummary {
@@ -25,7 +25,7 @@ export interface RuleSummary {
   actions: Words[];
   match: "all" | "any";
   /** Set when the stored rule no longer parses: the engine skips it until it is fixed. */
-  problems: string[] | null;
+  problems: Words[] | null;
 }
 
 type RuleRow = Awaited<ReturnType<Db["rule"]["findMany"]>>[number];
@@ -44,7 +44,9 @@ function summarise(row: RuleRow, locationName: LocationNames): RuleSummary {
       conditions: [],
       actions: [],
       match: "all",
-      problems: parsed.errors.map((e) => (e.path ? `${e.path}: ${e.message}` : e.message)),
+      problems: parsed.errors.map((e) =>
+        e.path ? words("fieldErrors.atPath", { path: e.path, message: e.message }) : e.message,
+      ),
     };
   }
   const rule = parsed.value;
@@ -77,7 +79,7 @@ export async function listRules(
 export type LoadedRule =
   | { ok: true; rule: Rule }
   /** Stored but no longer valid (e.g. written by an older version): the editor shows what is wrong. */
-  | { ok: false; id: string; name: string; enabled: boolean; errors: Record<string, string> };
+  | { ok: false; id: string; name: string; enabled: boolean; errors: Record<string, Words> };
 
 export async function getRule(db: Db, shop: string, id: string): Promise<LoadedRule | null> {
   const row = await db.rule.findFirst({ where: { id, shop } });
@@ -95,7 +97,7 @@ export async function getRule(db: Db, shop: string, id: string): Promise<LoadedR
 
 export type SaveRuleResult =
   | { ok: true; rule: Rule; created: boolean }
-  | { ok: false; errors: Record<string, string> }
+  | { ok: false; errors: Record<string, Words> }
   | { ok: false; notFound: true };
 
 /** Parses a draft against where the rule is (or will be) in the list; nothing is written. */
@@ -106,7 +108,7 @@ export async function validateRuleDraft(
   draft: unknown,
 ): Promise<
   | { ok: true; rule: Rule }
-  | { ok: false; errors: Record<string, string> }
+  | { ok: false; errors: Record<string, Words> }
   | { ok: false; notFound: true }
 > {
   const existing = id ? await db.rule.findFirst({ where: { id, shop } }) : null;

@@ -13,6 +13,8 @@ import {
   settingsToForm,
 } from "./settings.server";
 import { loadSettings } from "../fulfilment/shop-config.server";
+import { englishTranslator } from "~/i18n/i18next.server";
+import { renderFieldErrors } from "~/i18n/words";
 
 const SHOP = "prints.myshopify.com";
 let db: Db;
@@ -95,18 +97,20 @@ describe("settings", () => {
       digitalDownloads: "automatic",
     });
     expect(result.ok).toBe(false);
-    const errors = result.ok ? {} : result.errors;
-    expect(errors.defaultMode).toBe("Choose one of: manual, automatic");
-    expect(errors.autoReleaseAfterMinutes).toBe("Enter a number");
+    const en = await englishTranslator();
+    const errors = result.ok ? {} : renderFieldErrors(en, result.errors);
+    expect(errors).toEqual({
+      defaultMode: en("fieldErrors.required.defaultMode"),
+      autoReleaseAfterMinutes: en("fieldErrors.type.number"),
+    });
     expect(await loadSettings(db, SHOP)).toEqual(DEFAULT_SETTINGS);
 
     const tooLong = await saveSettings(db, SHOP, {
       ...settingsToForm(DEFAULT_SETTINGS),
       autoReleaseAfterMinutes: "50000",
     });
-    expect(tooLong).toEqual({
-      ok: false,
-      errors: { autoReleaseAfterMinutes: "Release within 30 days (43200 minutes)" },
+    expect(tooLong.ok === false && renderFieldErrors(en, tooLong.errors)).toEqual({
+      autoReleaseAfterMinutes: en("fieldErrors.releaseMax", { days: 30, minutes: 43200 }),
     });
   });
 

@@ -10,6 +10,7 @@ import {
   REMAKE_REASONS_MAX,
 } from "../routing";
 import type { Db } from "../db/client.server";
+import { words, type Words } from "../routing/words";
 import { loadSettings } from "../fulfilment/shop-config.server";
 import {
   RETENTION_DEFAULT_DAYS,
@@ -19,17 +20,24 @@ import {
 
 export { RETENTION_DEFAULT_DAYS, RETENTION_MAX_DAYS, RETENTION_MIN_DAYS };
 
-/**
- * The field error for a retention period outside the bounds: the catalogue key the screen shows
- * (with the bounds), so the message is in the merchant's language.
- */
-export const RETENTION_INVALID = "hardening.retention.invalid";
-/** Catalogue key of the answer to a remake reasons list that is empty, too long or has too long a reason. */
-export const REMAKE_REASONS_INVALID = "afterSales.remake.reasonsInvalid";
-/** Catalogue key of the answer to warning hours that are not whole hours from 1 to 168. */
-export const WARN_HOURS_INVALID = "deadlines.settings.invalid";
 export const WARN_HOURS_MIN = 1;
 export const WARN_HOURS_MAX = 168;
+
+/** A retention period outside the bounds, said with the bounds. */
+export const RETENTION_INVALID = words("hardening.retention.invalid", {
+  min: RETENTION_MIN_DAYS,
+  max: RETENTION_MAX_DAYS,
+});
+/** A remake reasons list that is empty, too long or has too long a reason. */
+export const REMAKE_REASONS_INVALID = words("afterSales.remake.reasonsInvalid", {
+  max: REMAKE_REASONS_MAX,
+  length: REMAKE_REASON_MAX_LENGTH,
+});
+/** Warning hours that are not whole hours from 1 to 168: one sentence with the bounds. */
+export const WARN_HOURS_INVALID = words("deadlines.settings.invalid", {
+  min: WARN_HOURS_MIN,
+  max: WARN_HOURS_MAX,
+});
 
 /** The form as posted: choices as their values, the delay as typed (empty = never). */
 export interface SettingsForm {
@@ -139,15 +147,15 @@ export async function loadSettingsForm(db: Db, shop: string): Promise<SettingsFo
   );
 }
 
-/** The warning hours' error as the catalogue key the screen words with its bounds. */
-function withWarnHoursKey(errors: Record<string, string>): Record<string, string> {
+/** The warning hours' error as one sentence with its bounds, whatever the parser found. */
+function withWarnHoursWords(errors: Record<string, Words>): Record<string, Words> {
   return errors.authorizationWarnHours
     ? { ...errors, authorizationWarnHours: WARN_HOURS_INVALID }
     : errors;
 }
 
 export type SaveSettingsResult =
-  { ok: true; settings: RoutingSettings } | { ok: false; errors: Record<string, string> };
+  { ok: true; settings: RoutingSettings } | { ok: false; errors: Record<string, Words> };
 
 export async function saveSettings(
   db: Db,
@@ -162,7 +170,7 @@ export async function saveSettings(
     return {
       ok: false,
       errors: {
-        ...(parsed.ok ? {} : withWarnHoursKey(fieldErrorsByPath(parsed.errors))),
+        ...(parsed.ok ? {} : withWarnHoursWords(fieldErrorsByPath(parsed.errors))),
         ...(retention === "invalid" ? { retentionDays: RETENTION_INVALID } : {}),
         ...(reasons === "invalid" ? { remakeReasons: REMAKE_REASONS_INVALID } : {}),
       },

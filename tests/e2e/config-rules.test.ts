@@ -12,6 +12,7 @@ import {
   toast,
   waitFor,
 } from "./support/harness.ts";
+import { english } from "./support/catalogue.ts";
 
 /** The rule editor's condition and action groups, named as a screen reader names them. */
 const group = (tab: Page, name: string) => tab.getByRole("group", { name, exact: true });
@@ -49,8 +50,10 @@ test.describe("rules", () => {
     const optionName = condition.getByLabel("Option name");
     await expect
       .poll(() => fieldError(optionName))
-      .toBe("Enter the option name, like Paper or Size");
-    expect(await tab.getByText("This rule has 1 problem").isVisible()).toBe(true);
+      .toBe(english("fieldErrors.required.optionName"));
+    expect(
+      await tab.getByText(english("rules.editor.problems_one", { count: 1 })).isVisible(),
+    ).toBe(true);
     expect(await db.rule.count()).toBe(0);
     await keepScreenshot(tab, "config-rule-invalid");
 
@@ -279,7 +282,7 @@ test.describe("rules", () => {
     await tab.getByRole("button", { name: "Run dry-run" }).click();
     await expect
       .poll(() => fieldError(group(tab, "Condition 1").getByLabel("Value")))
-      .toBe("Enter a value");
+      .toBe(english("fieldErrors.required.value"));
     browserErrors.allowStatus(422, "/app/rules/new.data");
   });
 });

@@ -15,6 +15,7 @@ import {
   waitFor,
   type Stack,
 } from "./support/harness.ts";
+import { english } from "./support/catalogue.ts";
 
 /** Focuses a control and presses a key on it, as a keyboard user does. */
 async function press(control: Locator, key: string) {
@@ -56,10 +57,10 @@ test.describe("settings", () => {
 
     // THEN 422, the message beside the field, and the shop's settings untouched
     expect((await answer).status()).toBe(422);
-    await expect.poll(() => fieldError(delay)).toBe("Enter a number");
+    await expect.poll(() => fieldError(delay)).toBe(english("fieldErrors.type.number"));
     await expect
       .poll(() => fieldError(retention))
-      .toBe("Enter a whole number of days from 1 to 365");
+      .toBe(english("hardening.retention.invalid", { min: 1, max: 365 }));
     expect(await db.shop.findUniqueOrThrow({ where: { shop: stack.shop } })).toMatchObject({
       defaultMode: "manual",
       digitalDownloads: "automatic",
@@ -202,7 +203,7 @@ test.describe("capabilities", () => {
     // THEN the message sits beside the empty values, and nothing is stored
     await expect
       .poll(() => fieldError(size.getByLabel("Values it can do")))
-      .toBe("Enter the values this location can do, separated by commas");
+      .toBe(english("fieldErrors.optionValues"));
     expect(await db.capabilityProfile.count()).toBe(0);
     await keepScreenshot(tab, "config-capabilities-invalid");
 

@@ -6,6 +6,7 @@ import type { Page } from "playwright-core";
 import {
   appTest as test,
   expect,
+  fieldError,
   installApp,
   keepScreenshot,
   numberOf,
@@ -265,10 +266,11 @@ test.describe("every screen in German", () => {
     await checkGerman(tab, "rule-dry-run");
   });
 
-  test("the rules list, a rule in the editor with a condition and an action added, and a new rule", async ({
+  test("the rules list, a rule in the editor with a condition and an action added, and a new rule saved without a name", async ({
     stack,
     db,
     page: tab,
+    browserErrors,
   }) => {
     await openApp(tab, stack, "/app/rules", german("nav.rules"), DE);
     const list = tab.getByRole("list", { name: german("rules.list.inOrder") });
@@ -305,6 +307,16 @@ test.describe("every screen in German", () => {
     await checkGerman(tab, "rule-editor");
 
     await openApp(tab, stack, "/app/rules/new", german("rules.editor.newTitle"), DE);
+    // Saved without a name: the parser's field error sits beside the field, in German.
+    browserErrors.allowStatus(422, "/app/rules/new");
+    await tab
+      .locator(".Polaris-PageActions")
+      .getByRole("button", { name: german("common.save") })
+      .click();
+    await expect
+      .poll(() => fieldError(tab.getByLabel(german("rules.form.name"))))
+      .toBe(german("fieldErrors.ruleName"));
+    expect(await db.rule.count({ where: { shop: stack.shop } })).toBe(1);
     await checkGerman(tab, "rule-new");
   });
 });

@@ -16,6 +16,7 @@ import {
   waitForScreen,
   type PlacedOrder,
 } from "./support/harness.ts";
+import { english } from "./support/catalogue.ts";
 
 let order: PlacedOrder;
 const DAY = 24 * 3600_000;
@@ -91,7 +92,9 @@ test.describe("payment deadlines", () => {
     browserErrors.allowStatus(422, "/app/settings");
     await hours.fill("200");
     await saveBar(tab).getByRole("button", { name: "Save" }).click();
-    await expect.poll(() => fieldError(hours)).toBe("Enter whole hours from 1 to 168");
+    await expect
+      .poll(() => fieldError(hours))
+      .toBe(english("deadlines.settings.invalid", { min: 1, max: 168 }));
     await hours.fill("12");
     await saveBar(tab).getByRole("button", { name: "Save" }).click();
     await expect.poll(() => toast(tab, "Settings saved").count()).toBe(1);

@@ -71,7 +71,9 @@ export function RuleRow({
             </InlineStack>
             {rule.problems ? (
               <Text as="p" tone="critical">
-                {t("rules.row.skipped", { problems: rule.problems.join("; ") })}
+                {t("rules.row.skipped", {
+                  problems: rule.problems.map((problem) => renderWords(t, problem)).join("; "),
+                })}
               </Text>
             ) : (
               <Text as="p" tone="subdued">
