@@ -380,7 +380,12 @@ export async function routeOrder(
   const read = async (): Promise<OrderSnapshot | null> => {
     // The shop's locations from an earlier read of this worker, unless this order or the rules
     // name one it has not seen.
-    const data = await readOrder(gateway, orderId, { reuseLocations: true, locationIds, needs });
+    const data = await readOrder(gateway, orderId, {
+      reuseLocations: true,
+      locationIds,
+      needs,
+      linesOnFulfillmentOrders: true,
+    });
     customerName = customerNameOf(data);
     return toOrderSnapshot(data);
   };

@@ -159,6 +159,158 @@ export const ORDER_SNAPSHOT_QUERY = `#graphql
   }
 `;
 
+/**
+ * The routing job's read: ORDER_SNAPSHOT_QUERY without the order's own line connection. Each line
+ * is read where the engine looks at it, on the fulfillment order lines that carry it (a line no
+ * fulfillment order carries has nothing to route), since the object that names a fulfillment
+ * order line's line item costs its point either way: the order's line connection cost 2 points
+ * plus one per line on every order.
+ */
+export const ORDER_ROUTING_SNAPSHOT_QUERY = `#graphql
+  query OrderRoutingSnapshot(
+    $id: ID!
+    $fulfillmentOrders: Int!
+    $fulfillmentOrderLines: Int!
+    $withLocations: Boolean = true
+    $withTotal: Boolean = true
+    $withShippingAddress: Boolean = true
+    $withShippingLine: Boolean = true
+    $withCatalogue: Boolean = true
+  ) {
+    order(id: $id) {
+      id
+      name
+      createdAt
+      updatedAt
+      tags
+      note
+      closed
+      cancelledAt
+      displayFinancialStatus
+      capturable
+      sourceName
+      paymentGatewayNames
+      totalPriceSet @include(if: $withTotal) {
+        shopMoney {
+          amount
+          currencyCode
+        }
+      }
+      risk {
+        recommendation
+        assessments {
+          riskLevel
+        }
+      }
+      shippingAddress @include(if: $withShippingAddress) {
+        countryCodeV2
+        provinceCode
+      }
+      shippingLine @include(if: $withShippingLine) {
+        title
+        code
+      }
+      customer {
+        id
+        displayName
+        tags
+      }
+      transactions(first: 5, capturable: true) {
+        id
+        kind
+        status
+        authorizationExpiresAt
+        createdAt
+        gateway
+        totalUnsettledSet {
+          shopMoney {
+            amount
+            currencyCode
+          }
+        }
+      }
+      fulfillments(first: 10) {
+        id
+        displayStatus
+      }
+      fulfillmentOrders(first: $fulfillmentOrders) {
+        nodes {
+          id
+          status
+          requestStatus
+          updatedAt
+          assignedLocation {
+            name
+            location {
+              id
+              fulfillmentService {
+                handle
+                serviceName
+              }
+            }
+          }
+          supportedActions {
+            action
+          }
+          fulfillmentHolds {
+            id
+            handle
+            reason
+            reasonNotes
+            heldByRequestingApp
+          }
+          lineItems(first: $fulfillmentOrderLines) {
+            nodes {
+              id
+              remainingQuantity
+              totalQuantity
+              lineItem {
+                id
+                name
+                title
+                variantTitle
+                sku
+                quantity
+                unfulfilledQuantity
+                requiresShipping
+                isGiftCard
+                vendor
+                customAttributes {
+                  key
+                  value
+                }
+                variant @include(if: $withCatalogue) {
+                  id
+                  selectedOptions {
+                    name
+                    value
+                  }
+                }
+                product @include(if: $withCatalogue) {
+                  id
+                  productType
+                  tags
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+    locations(first: 20, includeLegacy: true) @include(if: $withLocations) {
+      nodes {
+        id
+        name
+        isActive
+        fulfillmentService {
+          handle
+          serviceName
+        }
+      }
+    }
+  }
+`;
+
 /** Paid orders changed since a time, for reconciliation of dropped webhooks. */
 export const PAID_ORDERS_QUERY = `#graphql
   query PaidOrdersSince($query: String!, $after: String) {

@@ -3,6 +3,7 @@
 import { describe, expect, it } from "vitest";
 import {
   FIRST_READ,
+  ROUTING_FIRST_READ,
   forgetLocations,
   LOCATIONS_REUSED_MS,
   readOrder,
@@ -49,6 +50,45 @@ describe("reading an order", () => {
     const { orderId } = await orderWith(lines);
     const before = await adminCalls();
     const snapshot = toOrderSnapshot(await readOrder(sim.gateway, orderId))!;
+    expect(await adminCalls()).toBe(before + 2);
+    expect(snapshot.lineItems).toHaveLength(lines);
+    expect(snapshot.fulfillmentOrders.flatMap((fo) => fo.lineItems)).toHaveLength(lines);
+  });
+
+  it("reads the router's lines on the fulfillment orders that carry them: the same order for 2 points and one per line fewer", async () => {
+    const { orderId } = await orderWith(3);
+    const read = async (linesOnFulfillmentOrders: boolean) => {
+      const before = { calls: await adminCalls(), points: await pointsSpent() };
+      const snapshot = toOrderSnapshot(
+        await readOrder(sim.gateway, orderId, { linesOnFulfillmentOrders }),
+      )!;
+      return {
+        snapshot,
+        calls: (await adminCalls()) - before.calls,
+        points: (await pointsSpent()) - before.points,
+      };
+    };
+    const whole = await read(false);
+    const routing = await read(true);
+    expect(routing.calls).toBe(1);
+    // The same lines, fields and fulfillment orders, in the order Shopify numbered the lines.
+    expect(routing.snapshot).toEqual(whole.snapshot);
+    expect(routing.snapshot.lineItems).toHaveLength(3);
+    // The order's line connection (2) and each line's object (1) are no longer asked for.
+    expect(whole.points - routing.points).toBe(2 + 3);
+  });
+
+  it("reads a router's order with more lines on a fulfillment order than its first read holds again in full", async () => {
+    const lines = ROUTING_FIRST_READ.fulfillmentOrderLines + 1;
+    // Prints only: every line on the Studio's one fulfillment order.
+    const { orderId } = await sim.createOrder({
+      lineItems: Array.from({ length: lines }, () => ({ sku: "PRINT-MATTE-A4", quantity: 1 })),
+      payment: "paid",
+    });
+    const before = await adminCalls();
+    const snapshot = toOrderSnapshot(
+      await readOrder(sim.gateway, orderId, { linesOnFulfillmentOrders: true }),
+    )!;
     expect(await adminCalls()).toBe(before + 2);
     expect(snapshot.lineItems).toHaveLength(lines);
     expect(snapshot.fulfillmentOrders.flatMap((fo) => fo.lineItems)).toHaveLength(lines);

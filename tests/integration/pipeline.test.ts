@@ -69,12 +69,14 @@ async function settle(deps: WorkerDeps) {
   await deps.queue.drain(QUEUES.routeOrder, (job) => handleRouteOrder(deps, job));
 }
 
-/** How many times the app has read an order from the simulator (the OrderSnapshot query). */
+/** How many times the app has read an order from the simulator (the OrderSnapshot and OrderRoutingSnapshot queries). */
 async function orderReads(): Promise<number> {
   const stats = await sim.control<{
     shops: Record<string, { operations: Record<string, { calls: number }> }>;
   }>("GET", "/_sim/stats");
-  return stats.shops[sim.shop]?.operations.OrderSnapshot?.calls ?? 0;
+  const operations = stats.shops[sim.shop]?.operations ?? {};
+  // The router reads with OrderRoutingSnapshot; merchant commands and screens with OrderSnapshot.
+  return (operations.OrderSnapshot?.calls ?? 0) + (operations.OrderRoutingSnapshot?.calls ?? 0);
 }
 
 async function effects(orderId: string) {
@@ -150,12 +152,7 @@ describe("paid orders through the whole pipeline", () => {
       payment: "paid",
     });
     await settle(deps);
-    const reads = async () =>
-      (
-        await sim.control<{
-          shops: Record<string, { operations: Record<string, { calls: number }> }>;
-        }>("GET", "/_sim/stats")
-      ).shops[sim.shop]!.operations.OrderSnapshot?.calls ?? 0;
+    const reads = orderReads;
     const readsBefore = await reads();
     // The review hold echoes back as a webhook (the rules decided on the first read, so no gate
     // was placed and released: ADR 024).

@@ -4,8 +4,8 @@
 import { parse } from "graphql";
 import { describe, expect, it } from "vitest";
 import { queryCost } from "../../simulator/src/graphql/cost";
-import { ORDER_SNAPSHOT_QUERY } from "../../app/shopify/operations";
-import { FIRST_READ, FULL_READ } from "../../app/shopify/snapshot.server";
+import { ORDER_ROUTING_SNAPSHOT_QUERY, ORDER_SNAPSHOT_QUERY } from "../../app/shopify/operations";
+import { FIRST_READ, FULL_READ, ROUTING_FIRST_READ } from "../../app/shopify/snapshot.server";
 import { adminSchema } from "./support/schema";
 
 const requested = (variables: Record<string, unknown>) =>
@@ -27,5 +27,23 @@ describe("the order read's requested cost", () => {
 
   it("stays under Shopify's 1,000-point limit when a large order is read in full", () => {
     expect(requested({ ...FULL_READ })).toBeLessThanOrEqual(1000);
+  });
+});
+
+describe("the router's order read's requested cost", () => {
+  it("asks for at most 250 points at its first read's sizes, every optional part included", () => {
+    const { fulfillmentOrders, fulfillmentOrderLines } = ROUTING_FIRST_READ;
+    expect(
+      queryCost(adminSchema(), parse(ORDER_ROUTING_SNAPSHOT_QUERY), "OrderRoutingSnapshot", {
+        id: "gid://shopify/Order/1",
+        fulfillmentOrders,
+        fulfillmentOrderLines,
+        withLocations: true,
+        withTotal: true,
+        withShippingAddress: true,
+        withShippingLine: true,
+        withCatalogue: true,
+      }),
+    ).toBeLessThanOrEqual(250);
   });
 });
