@@ -9,29 +9,14 @@ import { createRequestHandler } from "@remix-run/node";
 import { serveStatic } from "@hono/node-server/serve-static";
 import { Hono, type MiddlewareHandler } from "hono";
 import { compress } from "hono/compress";
-
-const WEBHOOK_PREFIX = "/webhooks/";
-
-/** Remix ignores one trailing slash and, unless a route says otherwise, letter case. */
-function routeKey(pathname: string): string {
-  const trimmed = pathname.length > 1 && pathname.endsWith("/") ? pathname.slice(0, -1) : pathname;
-  return trimmed.toLowerCase();
-}
+import { WEBHOOK_PREFIX, routeKey, webhookRoutes } from "./webhooks.ts";
 
 /**
- * The webhook routes of a build, by path: top-level routes under /webhooks/ with a fixed path and
- * an action (every `app/routes/webhooks.*.tsx`).
+ * The webhook routes of a build with an action, by path (every `app/routes/webhooks.*.tsx`): for a
+ * Fetch request; server/webhooks.ts answers the intake routes before a request gets here.
  */
 export function webhookActions(build: ServerBuild): Map<string, ActionFunction> {
-  const actions = new Map<string, ActionFunction>();
-  for (const route of Object.values(build.routes)) {
-    if (!route || route.parentId !== "root" || !route.path || !route.module.action) continue;
-    const path = `/${route.path}`;
-    // A dynamic segment or a case-sensitive route would need Remix's own matching.
-    if (!path.startsWith(WEBHOOK_PREFIX) || /[:*$]/.test(path) || route.caseSensitive) continue;
-    actions.set(routeKey(path), route.module.action);
-  }
-  return actions;
+  return webhookRoutes(build, (module) => module.action as ActionFunction | undefined);
 }
 
 /** Runs a route action as Remix runs it for a resource route: a thrown Response is the answer. */

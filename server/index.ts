@@ -1,5 +1,6 @@
 // The production server (`npm start`): serves the Remix build on PORT (default 3000), HOST if set,
-// with webhook deliveries answered ahead of Remix's pipeline (server/app.ts, ADR 006).
+// with webhook deliveries answered ahead of Remix's pipeline (server/webhooks.ts, server/app.ts,
+// ADR 006).
 //
 // Run by Node itself (`node --experimental-strip-types server/index.ts`; the flag is the default
 // from Node 22.18 and only needed before): Node strips the types, so production needs no
@@ -10,6 +11,7 @@ import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import { getRequestListener } from "@hono/node-server";
 import { createApp } from "./app.ts";
+import { webhooksFirst } from "./webhooks.ts";
 
 // Before the build is imported: React and the app read it when they load.
 const mode = (process.env.NODE_ENV ??= "production");
@@ -21,7 +23,10 @@ const app = createApp({ build, mode, log: (line) => console.log(line) });
 
 // overrideGlobalObjects: false keeps Node's own Request and Response, which the Remix build and
 // Shopify's library check with instanceof.
-const server = createServer(getRequestListener(app.fetch, { overrideGlobalObjects: false }));
+// Intake deliveries are answered from Node's request itself; everything else goes to the app.
+const server = createServer(
+  webhooksFirst(build, getRequestListener(app.fetch, { overrideGlobalObjects: false })),
+);
 const port = Number(process.env.PORT || 3000);
 const host = process.env.HOST;
 const onListen = () => console.log(`[server] http://${host ?? "localhost"}:${port}`);

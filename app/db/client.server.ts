@@ -4,6 +4,7 @@ import { PrismaClient } from "@prisma/client";
 import { createClient, type Client, type Config } from "@libsql/client";
 import { PrismaLibSql } from "@prisma/adapter-libsql";
 import { PrismaPg } from "@prisma/adapter-pg";
+import type { SqlDriverAdapter, SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { PrismaClient as PostgresqlPrismaClient } from "../generated/prisma-postgresql/client";
 
 export type Db = PrismaClient;
@@ -72,13 +73,56 @@ class PrismaLibSqlWaiting extends PrismaLibSql {
   }
 }
 
+/** The driver adapter each client connected through, while it is connected. */
+const connections = new WeakMap<Db, { current?: SqlDriverAdapter }>();
+
+/** Remembers the adapter Prisma connects through (it connects lazily, and again after $disconnect). */
+function remembered(factory: SqlDriverAdapterFactory): {
+  factory: SqlDriverAdapterFactory;
+  connection: { current?: SqlDriverAdapter };
+} {
+  const connection: { current?: SqlDriverAdapter } = {};
+  const connect = factory.connect.bind(factory);
+  factory.connect = async () => {
+    const adapter = await connect();
+    const dispose = adapter.dispose.bind(adapter);
+    adapter.dispose = () => {
+      if (connection.current === adapter) connection.current = undefined;
+      return dispose();
+    };
+    connection.current = adapter;
+    return adapter;
+  };
+  return { factory, connection };
+}
+
 export function createDb(url: string): Db {
   if (databaseKind(url) === "sqlite") {
     // intMode "bigint": the default throws on a BigInt above 2^53 after the write committed.
-    const adapter = new PrismaLibSqlWaiting({ url, intMode: "bigint" });
-    return new PrismaClient({ adapter });
+    const { factory, connection } = remembered(new PrismaLibSqlWaiting({ url, intMode: "bigint" }));
+    const db = new PrismaClient({ adapter: factory });
+    connections.set(db, connection);
+    return db;
   }
-  const adapter = new PrismaPg({ connectionString: url });
+  const { factory, connection } = remembered(new PrismaPg({ connectionString: url }));
   // Both generated clients expose the same model API; the SQLite client's type stands for both.
-  return new PostgresqlPrismaClient({ adapter }) as unknown as Db;
+  const db = new PostgresqlPrismaClient({ adapter: factory }) as unknown as Db;
+  connections.set(db, connection);
+  return db;
+}
+
+/**
+ * The driver adapter under a client made by createDb, connected: for a hot path that sends its
+ * own SQL (the webhook inbox) without Prisma's per-parameter work, which costs more than the write
+ * for wide rows (ADR 006). It is the client's own connection: the adapter queues the statement
+ * behind the client's other queries and open transaction exactly as Prisma's own raw queries are
+ * queued, so no second connection and no SQLITE_BUSY. Values are bound as Prisma binds them for
+ * the same argument types.
+ */
+export async function driverAdapter(db: Db): Promise<SqlDriverAdapter> {
+  const connection = connections.get(db);
+  if (!connection) throw new Error("driverAdapter: this client was not made by createDb");
+  if (!connection.current) await db.$connect();
+  if (!connection.current) throw new Error("driverAdapter: the client did not connect");
+  return connection.current;
 }

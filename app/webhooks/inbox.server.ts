@@ -1,8 +1,8 @@
 // The webhook inbox: each verified delivery is stored once, keyed by X-Shopify-Webhook-Id, before
 // Shopify gets its 200; the worker does the work later from the stored row.
 import { randomBytes } from "node:crypto";
-import { Prisma } from "@prisma/client";
-import type { Db } from "../db/client.server";
+import type { ArgType } from "@prisma/driver-adapter-utils";
+import { driverAdapter, type Db } from "../db/client.server";
 
 export interface InboundDelivery {
   webhookId: string;
@@ -56,6 +56,13 @@ export function newDeliveryId(): string {
 /** Most rows in one statement: 10 parameters each, far below SQLite's and PostgreSQL's limits. */
 export const MAX_DELIVERIES_PER_STATEMENT = 200;
 
+// The inbox row's columns, in the order each delivery's values are bound.
+const COLUMNS = `"id", "webhookId", "eventId", "topic", "shop", "apiVersion", "triggeredAt", "subjectId", "payload", "receivedAt"`;
+const STRING: ArgType = { scalarType: "string", arity: "scalar" };
+const DATETIME: ArgType = { scalarType: "datetime", arity: "scalar" };
+// What Prisma's raw queries send for a null.
+const NULL: ArgType = { scalarType: "unknown", arity: "scalar" };
+
 /**
  * Stores deliveries with one INSERT statement, so one commit (one fsync on SQLite) covers them
  * all; answers per delivery whether it is new. A webhook id already stored, or repeated within
@@ -63,8 +70,11 @@ export const MAX_DELIVERIES_PER_STATEMENT = 200;
  *
  * Raw SQL rather than `createMany`: `ON CONFLICT DO NOTHING RETURNING` settles duplicates inside
  * the statement on SQLite and PostgreSQL alike (`skipDuplicates` does not exist on SQLite), and
- * it skips Prisma's per-row query building, which cost more than the write itself (ADR 006).
- * Prisma still binds the values, so dates are stored exactly as the Prisma client stores them.
+ * it skips Prisma's per-row query building, which cost more than the write itself (ADR 006). Sent
+ * through the client's driver adapter rather than `$queryRaw`, whose per-parameter work on the
+ * 10 KB bodies cost as much again; the values and argument types are the ones `$queryRaw` sends
+ * (dates as ISO text typed datetime), so the adapter binds them as Prisma does and the rows read
+ * back the same through the Prisma client.
  */
 export async function storeDeliveries(
   db: Db,
@@ -76,23 +86,45 @@ export async function storeDeliveries(
       `At most ${MAX_DELIVERIES_PER_STATEMENT} deliveries per statement; got ${deliveries.length}`,
     );
   }
-  const receivedAt = new Date();
-  const rows = deliveries.map((delivery) => {
+  const adapter = await driverAdapter(db);
+  const receivedAt = new Date().toISOString();
+  const args: unknown[] = [];
+  const argTypes: ArgType[] = [];
+  const bind = (value: string | null, type: ArgType = STRING) => {
+    args.push(value);
+    argTypes.push(value === null ? NULL : type);
+  };
+  const rows: string[] = [];
+  const placeholder = adapter.provider === "postgres" ? () => `$${args.length}` : () => "?";
+  for (const delivery of deliveries) {
     const triggeredAt = delivery.triggeredAt ? new Date(delivery.triggeredAt) : null;
-    return Prisma.sql`(${newDeliveryId()}, ${delivery.webhookId}, ${delivery.eventId ?? null},
-      ${delivery.topic}, ${delivery.shop}, ${delivery.apiVersion ?? null},
-      ${triggeredAt && !Number.isNaN(triggeredAt.getTime()) ? triggeredAt : null},
-      ${subjectOf(delivery.payload) ?? null},
-      ${delivery.rawPayload ?? JSON.stringify(delivery.payload)}, ${receivedAt})`;
+    const values: string[] = [];
+    const add = (value: string | null, type?: ArgType) => {
+      bind(value, type);
+      values.push(placeholder());
+    };
+    add(newDeliveryId());
+    add(delivery.webhookId);
+    add(delivery.eventId ?? null);
+    add(delivery.topic);
+    add(delivery.shop);
+    add(delivery.apiVersion ?? null);
+    add(
+      triggeredAt && !Number.isNaN(triggeredAt.getTime()) ? triggeredAt.toISOString() : null,
+      DATETIME,
+    );
+    add(subjectOf(delivery.payload) ?? null);
+    add(delivery.rawPayload ?? JSON.stringify(delivery.payload));
+    add(receivedAt, DATETIME);
+    rows.push(`(${values.join(", ")})`);
+  }
+  const inserted = await adapter.queryRaw({
+    sql: `INSERT INTO "WebhookDelivery" (${COLUMNS}) VALUES ${rows.join(", ")}
+      ON CONFLICT ("webhookId") DO NOTHING RETURNING "webhookId"`,
+    args,
+    argTypes,
   });
-  const inserted = await db.$queryRaw<Array<{ webhookId: string }>>`
-    INSERT INTO "WebhookDelivery"
-      ("id", "webhookId", "eventId", "topic", "shop", "apiVersion", "triggeredAt", "subjectId",
-       "payload", "receivedAt")
-    VALUES ${Prisma.join(rows)}
-    ON CONFLICT ("webhookId") DO NOTHING
-    RETURNING "webhookId"`;
-  const fresh = new Set(inserted.map((row) => row.webhookId));
+  const fresh = new Set(inserted.rows.map((row) => String(row[0])));
   return deliveries.map((delivery) => {
     // Delete as we go: a second copy of the same id in this batch is a duplicate.
     return fresh.delete(delivery.webhookId) ? "stored" : "duplicate";

@@ -1,6 +1,8 @@
 // One handler for every topic that only needs storing: verify, store durably in the inbox, answer
-// 200. The Remix routes call it, and the production server (server/) calls the same route actions
-// without Remix's request pipeline, so both give the same answers and store the same rows.
+// 200. The Remix routes call it with their Request, and the production server (server/) calls the
+// same function from Node's request, without Remix's pipeline or a Fetch Request, so both give the
+// same answers and store the same rows.
+import type { ActionFunctionArgs } from "@remix-run/node";
 import db from "../db.server";
 import { env } from "../utils/env.server";
 import { createGroupCommit, type GroupCommit } from "./group-commit";
@@ -13,7 +15,7 @@ import {
 import { logEvent } from "../utils/log.server";
 import { isInstalled } from "./installed.server";
 import { MAX_WEBHOOK_BODY_BYTES, readBodyWithin } from "./body.server";
-import { verifyWebhook } from "./verify.server";
+import { verifyWebhook, type HeaderLookup } from "./verify.server";
 import { deliveriesStored } from "../jobs/inbox-signal";
 
 let inbox: GroupCommit<InboundDelivery, DeliveryOutcome> | undefined;
@@ -42,45 +44,61 @@ const SHOP_DOMAIN = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/;
 const API_VERSION = /^(\d{4}-\d{2}|unstable)$/;
 
 /** The topic a webhook route receives, from its path: /webhooks/orders/paid → orders/paid. */
-export function routeTopic(request: Request): string | null {
-  const path = new URL(request.url).pathname.replace(/\/+$/, "");
+export function routeTopic(pathname: string): string | null {
+  const path = pathname.replace(/\/+$/, "");
   const match = /^\/webhooks\/(.+)$/i.exec(path);
   return match ? match[1]!.toLowerCase() : null;
 }
 
-export async function intakeWebhook(request: Request): Promise<Response> {
-  if (request.method !== "POST") return new Response(null, { status: 405 });
-  if (!JSON_TYPE.test(request.headers.get("Content-Type") ?? "")) {
-    return new Response("A webhook body must be application/json", { status: 415 });
+/** A webhook request as intake reads it, whichever server took it (Remix's Request, or Node's). */
+export interface IntakeRequest {
+  method: string;
+  /** The URL's path, e.g. /webhooks/orders/paid. */
+  pathname: string;
+  header: HeaderLookup;
+  /** The body, or null when it is (or announces to be) longer than `limit` bytes. */
+  body(limit: number): Promise<Uint8Array | null>;
+}
+
+/** Intake's answer: a status and, for a refusal, why (plain text). */
+export interface IntakeAnswer {
+  status: number;
+  message?: string;
+}
+
+const answer = (status: number, message?: string): IntakeAnswer =>
+  message === undefined ? { status } : { status, message };
+const OK: IntakeAnswer = { status: 200 };
+
+/**
+ * Verifies, guards and stores one delivery. Resolves only after the delivery is durably stored
+ * (or refused); throws when the write failed, which the caller answers 500 so Shopify retries.
+ */
+export async function takeDelivery(request: IntakeRequest): Promise<IntakeAnswer> {
+  if (request.method !== "POST") return answer(405);
+  if (!JSON_TYPE.test(request.header("Content-Type") ?? "")) {
+    return answer(415, "A webhook body must be application/json");
   }
-  const body = await readBodyWithin(request, MAX_WEBHOOK_BODY_BYTES);
+  const body = await request.body(MAX_WEBHOOK_BODY_BYTES);
   if (!body) {
     intakeCounters.tooLarge++;
-    return new Response(`The webhook body is over ${MAX_WEBHOOK_BODY_BYTES} bytes`, {
-      status: 413,
-    });
+    return answer(413, `The webhook body is over ${MAX_WEBHOOK_BODY_BYTES} bytes`);
   }
-  const verified = verifyWebhook(
-    body,
-    (name) => request.headers.get(name),
-    env().SHOPIFY_API_SECRET,
-  );
-  if (!verified.ok) return new Response(verified.message, { status: verified.status });
+  const verified = verifyWebhook(body, request.header, env().SHOPIFY_API_SECRET);
+  if (!verified.ok) return answer(verified.status, verified.message);
   const { delivery } = verified;
   // The signature covers the body only: headers that cannot be Shopify's are refused.
   if (!SHOP_DOMAIN.test(delivery.shop) || !API_VERSION.test(delivery.apiVersion)) {
-    return new Response("The X-Shopify-Shop-Domain or X-Shopify-API-Version header is malformed", {
-      status: 400,
-    });
+    return answer(400, "The X-Shopify-Shop-Domain or X-Shopify-API-Version header is malformed");
   }
   // Signed by Shopify but sent to the wrong endpoint: a misconfigured subscription (or a replay
   // aimed elsewhere) would otherwise be handled as the route's topic.
-  const expected = routeTopic(request);
+  const expected = routeTopic(request.pathname);
   if (expected && delivery.topic.toLowerCase() !== expected) {
     intakeCounters.topicMismatch++;
-    return new Response(
+    return answer(
+      400,
       `The X-Shopify-Topic header (${delivery.topic}) does not match this endpoint (${expected})`,
-      { status: 400 },
     );
   }
   // A shop that uninstalled (or never installed) the app: nothing is kept about it, and the 200
@@ -92,7 +110,7 @@ export async function intakeWebhook(request: Request): Promise<Response> {
       topic: delivery.topic,
       webhookId: delivery.webhookId,
     });
-    return new Response(null, { status: 200 });
+    return OK;
   }
   // A duplicate is acknowledged too: its first copy is stored, and Shopify must stop retrying.
   // Resolves only after the statement holding this row has committed.
@@ -106,5 +124,26 @@ export async function intakeWebhook(request: Request): Promise<Response> {
     payload: delivery.payload,
     rawPayload: delivery.rawBody,
   });
-  return new Response(null, { status: 200 });
+  return OK;
 }
+
+/** The Remix action of every intake route: the same intake, from a Fetch Request. */
+export async function intakeWebhook(request: Request): Promise<Response> {
+  const { status, message } = await takeDelivery({
+    method: request.method,
+    pathname: new URL(request.url).pathname,
+    header: (name) => request.headers.get(name),
+    body: (limit) => readBodyWithin(request, limit),
+  });
+  return new Response(message ?? null, { status });
+}
+
+/**
+ * The action of every intake route. It carries `takeDelivery` for the production server, which
+ * calls that from Node's request (server/webhooks.ts): a route may export nothing else that reaches
+ * server code, since Remix strips only loader, action and headers from the browser's copy.
+ */
+export const intakeAction = Object.assign(
+  ({ request }: ActionFunctionArgs) => intakeWebhook(request),
+  { intake: takeDelivery },
+);
