@@ -144,11 +144,12 @@ type Delivery = Awaited<ReturnType<Db["webhookDelivery"]["findMany"]>>[number];
 /**
  * Takes stored deliveries and turns each into at most one job. Shops take turns (one shop's
  * flash sale never holds another shop's webhooks behind it), and the deliveries about one order
- * or fulfillment order go in arrival order. Each delivery is claimed first (the row's retryAt
- * moves a lease ahead, only if nobody moved it meanwhile), so any number of worker processes
- * share the inbox without two handling one delivery; a process that dies holding a delivery leaves
- * it to be taken again when the lease runs out. Jobs are keyed, and a delivery is marked processed
- * only after its job is enqueued, so a crash in between enqueues nothing twice.
+ * or fulfillment order go in arrival order. A pass's deliveries are claimed together first (their
+ * retryAt moves a lease ahead, only for those still waiting and due), so any number of worker
+ * processes share the inbox without two handling one delivery, each pass on deliveries of its
+ * own; a process that dies holding deliveries leaves them to be taken again when the lease runs
+ * out. Jobs are keyed, and a delivery is marked processed only after its job is enqueued, so a
+ * crash in between enqueues nothing twice.
  */
 export async function processInbox(deps: WorkerDeps, limit = 200): Promise<number> {
   const { db } = deps;
@@ -156,28 +157,37 @@ export async function processInbox(deps: WorkerDeps, limit = 200): Promise<numbe
     status: "received",
     OR: [{ retryAt: null }, { retryAt: { lte: at } }],
   });
-  const shops = await db.webhookDelivery.groupBy({
-    by: ["shop"],
-    where: due(deps.now()),
-    _min: { receivedAt: true },
-    orderBy: { _min: { receivedAt: "asc" } },
-    take: limit,
-  });
-  if (shops.length === 0) return 0;
-  // Each shop's share of this pass, never more than INBOX_SHOP_SHARE: the pass stays short.
-  const share = Math.min(INBOX_SHOP_SHARE, Math.max(10, Math.ceil(limit / shops.length)));
-  const perShop = await Promise.all(
-    shops.map(({ shop }) =>
-      db.webhookDelivery.findMany({
-        where: { ...due(deps.now()), shop },
-        orderBy: { receivedAt: "asc" },
-        take: share,
-      }),
-    ),
-  );
+  // Read, then claimed in one statement: what another process claimed since it was read is left
+  // out, so two processes' passes take different deliveries instead of racing for the same ones
+  // one by one. All of it taken by another process that read at the same moment: read again.
+  let perShop: Delivery[][] = [];
+  let claimed = new Set<string>();
+  for (let tries = 0; tries < 3 && claimed.size === 0; tries++) {
+    const shops = await db.webhookDelivery.groupBy({
+      by: ["shop"],
+      where: due(deps.now()),
+      _min: { receivedAt: true },
+      orderBy: { _min: { receivedAt: "asc" } },
+      take: limit,
+    });
+    if (shops.length === 0) return 0;
+    // Each shop's share of this pass, never more than INBOX_SHOP_SHARE: the pass stays short.
+    const share = Math.min(INBOX_SHOP_SHARE, Math.max(10, Math.ceil(limit / shops.length)));
+    perShop = await Promise.all(
+      shops.map(({ shop }) =>
+        db.webhookDelivery.findMany({
+          where: { ...due(deps.now()), shop },
+          orderBy: { receivedAt: "asc" },
+          take: share,
+        }),
+      ),
+    );
+    claimed = await claimDeliveries(deps, perShop.flat());
+  }
   // Lanes: one per order (or fulfillment order) a delivery is about, in arrival order; the lanes
   // of all shops interleaved, the first lane of every shop before the second of any.
-  const lanesByShop = perShop.map((deliveries) => {
+  const lanesByShop = perShop.map((read) => {
+    const deliveries = read.filter((d) => claimed.has(d.id));
     const lanes = new Map<string, Delivery[]>();
     for (const d of deliveries) {
       const lane = d.subjectId ?? d.id;
@@ -196,8 +206,6 @@ export async function processInbox(deps: WorkerDeps, limit = 200): Promise<numbe
     while (next < lanes.length) {
       const lane = lanes[next++]!;
       for (const d of lane) {
-        // Another process took it: the rest of this lane is that process's to keep in order.
-        if (!(await claimDelivery(deps, d))) break;
         await handleDelivery(deps, d, routed);
         handled++;
       }
@@ -208,21 +216,24 @@ export async function processInbox(deps: WorkerDeps, limit = 200): Promise<numbe
 }
 
 /**
- * Takes a delivery for this process: moves its retryAt a lease ahead, only if it is still waiting
- * and nobody took it since it was read (the embedded queue claims its jobs the same way).
+ * Takes deliveries for this process: moves their retryAt a lease ahead, only for those still
+ * waiting and due (one another process took since they were read has its retryAt ahead: on
+ * PostgreSQL the statement waits for that process's claim and then leaves the row out). Answers
+ * the ids this process now holds.
  */
-async function claimDelivery(deps: WorkerDeps, d: Delivery): Promise<boolean> {
+async function claimDeliveries(deps: WorkerDeps, read: Delivery[]): Promise<Set<string>> {
+  if (read.length === 0) return new Set();
   const at = deps.now();
-  const claimed = await deps.db.webhookDelivery.updateMany({
+  const claimed = await deps.db.webhookDelivery.updateManyAndReturn({
     where: {
-      id: d.id,
+      id: { in: read.map((d) => d.id) },
       status: "received",
-      retryAt: d.retryAt,
       OR: [{ retryAt: null }, { retryAt: { lte: at } }],
     },
     data: { retryAt: new Date(at.getTime() + INBOX_LEASE_MS) },
+    select: { id: true },
   });
-  return claimed.count === 1;
+  return new Set(claimed.map((c) => c.id));
 }
 
 /**

@@ -95,15 +95,33 @@ export const bench = defineBench({
           targets: inReview.map((r) => ({ id: r.fulfillmentOrderId, label: r.orderName })),
         });
         const deadline = started + 600_000 + orders * 5_000;
-        for (;;) {
+        // The bucket's level meanwhile, for where the time above the minimum went: a bucket at
+        // its cap restores nothing (the app was slower than the bucket), and what is left in it
+        // at the end was not spent.
+        let atCapMs = 0;
+        let sampledAt = started;
+        let levelSum = 0;
+        let samples = 0;
+        for (let polls = 0; ; polls++) {
           const job = await fleet.db.bulkJob.findUniqueOrThrow({ where: { id: bulkJobId } });
           if (job.status === "finished") break;
           if (Date.now() > deadline)
             throw new Error(`the bulk approve did not finish: ${job.succeeded + job.failed} done`);
+          if (polls % 5 === 0) {
+            const now = Date.now();
+            const { currentlyAvailable, maximumAvailable } = (await reading()).throttleStatus;
+            if (currentlyAvailable >= maximumAvailable - 50) atCapMs += now - sampledAt;
+            sampledAt = now;
+            levelSum += currentlyAvailable;
+            samples++;
+          }
           await new Promise((r) => setTimeout(r, 100));
         }
         const wallMs = Date.now() - started;
         const end = await reading();
+        context.log(
+          `bucket during the bulk action: at its cap about ${Math.round(atCapMs / 1000)} s, mean level ${Math.round(levelSum / Math.max(1, samples))}, ${Math.round(end.throttleStatus.currentlyAvailable)} left at the end`,
+        );
         const points = end.pointsSpent - start.pointsSpent;
         const { currentlyAvailable, restoreRate } = start.throttleStatus;
         // A bulk action the full bucket holds whole has no minimum to compare with.

@@ -86,6 +86,19 @@ describe("the inbox shared by worker processes", () => {
     expect(await db.webhookDelivery.count({ where: { status: "processed" } })).toBe(120);
   });
 
+  it("gives two processes polling at once different deliveries, not the same ones", async () => {
+    await storeDeliveries(
+      db,
+      Array.from({ length: 2 * INBOX_SHOP_SHARE }, (_, i) => accepted(BUSY, i + 1)),
+    );
+    const first = workerProcess();
+    const second = workerProcess();
+    // Both read the flash sale's oldest share at once; whichever claims second reads the next.
+    const [a, b] = await Promise.all([processInbox(first.deps), processInbox(second.deps)]);
+    expect(a + b).toBe(2 * INBOX_SHOP_SHARE);
+    expect(new Set([...first.enqueued, ...second.enqueued]).size).toBe(2 * INBOX_SHOP_SHARE);
+  });
+
   it("leaves a delivery a process took to that process until its lease runs out", async () => {
     await storeDeliveries(db, [accepted(QUIET, 1)]);
     let clock = new Date();

@@ -1,7 +1,7 @@
 // The production set-up for the PostgreSQL benchmarks: a throwaway PostgreSQL server, the simulator
 // with any number of shops, one web process (the built app) taking Shopify's webhooks and any number
 // of worker processes (`npm run worker`) sharing the pg-boss queue. Everything it starts it stops.
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { createDb, type Db } from "../../../app/db/client.server";
 import { routeOrderKey } from "../../../app/fulfilment/queues";
 import { jobIdForKey } from "../../../app/jobs/pgboss-queue.server";
@@ -38,10 +38,59 @@ export interface Fleet {
    * many were decided by reconciliation rather than their webhook.
    */
   stages(orders: { orderId: string; paidAt: number }[]): Promise<string[]>;
+  /**
+   * CPU seconds used so far by each process this fleet started (web, workers) and by this one
+   * (the simulator and the load it generates), and PostgreSQL's.
+   */
+  cpuSeconds(): Record<string, number>;
   stop(): Promise<void>;
 }
 
 const FINISHED = ["applied", "needs_attention"];
+
+/**
+ * A process's stat fields after its command (Linux's /proc; times in clock ticks, 100 a second):
+ * [1] is its parent, [11] and [12] its user and system time, [13] and [14] those of its children
+ * that ended.
+ */
+function statFields(pid: number): string[] | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  } catch {
+    return null;
+  }
+}
+
+/** A process's user and system CPU seconds. */
+function processCpuSeconds(pid: number): number {
+  const f = statFields(pid);
+  return f ? (Number(f[11]) + Number(f[12])) / 100 : Number.NaN;
+}
+
+/**
+ * The CPU seconds of the PostgreSQL server listening on `port`: its postmaster, the backends that
+ * ended (counted in the postmaster's children's time) and those still running.
+ */
+function postgresCpuSeconds(port: string): number {
+  const pids = readdirSync("/proc").filter((name) => /^\d+$/.test(name));
+  const postmaster = pids.find((pid) => {
+    try {
+      const args = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
+      return args.some((a) => a.endsWith("postgres")) && args.includes(port) && args.includes("-p");
+    } catch {
+      return false;
+    }
+  });
+  const main = postmaster ? statFields(Number(postmaster)) : null;
+  if (!main) return Number.NaN;
+  let ticks = Number(main[11]) + Number(main[12]) + Number(main[13]) + Number(main[14]);
+  for (const pid of pids) {
+    const f = statFields(Number(pid));
+    if (f && f[1] === postmaster) ticks += Number(f[11]) + Number(f[12]);
+  }
+  return ticks / 100;
+}
 const BURST_SKUS = ["PRINT-MATTE-A4", "PRINT-LUSTRE-A4", "PRINT-MATTE-A3"];
 
 export async function startFleet(options: {
@@ -240,6 +289,14 @@ export async function startFleet(options: {
           }),
           `decided by reconciliation: ${byReconciliation} of ${orders.length}`,
         ];
+      },
+      cpuSeconds() {
+        const used: Record<string, number> = {};
+        for (const c of children) used[c.name] = processCpuSeconds(c.pid);
+        const own = process.cpuUsage();
+        used["simulator and load"] = (own.user + own.system) / 1e6;
+        used.postgresql = postgresCpuSeconds(new URL(cluster.url).port);
+        return used;
       },
       async stop() {
         await Promise.all(children.map((c) => c.stop()));
