@@ -106,22 +106,9 @@ export function decide(
     notes: [],
   };
   const foId = view.fo.id;
-  // Made only once a rule matched: the walk below allocates nothing for rules that do not.
-  let names: LocationNames | null = null;
-  const locationNames = (): LocationNames => (names ??= (id) => order.locationsById.get(id)?.name);
-  /** `because`: the earlier rule that decides it (`engine.explain.ignoredBecause.<why>`). */
-  const ignored = (rule: CompiledRule, action: Action, why: string, earlier: CompiledRule) =>
-    decision.explanation.push({
-      fulfillmentOrderId: foId,
-      ruleId: rule.rule.id,
-      text: engineSaid("explain.ignored", {
-        rule: rule.rule.name,
-        action: actionWords(action, locationNames()),
-        because: engineSaid(`explain.ignoredBecause.${why}`, { rule: earlier.rule.name }),
-      }),
-    });
 
-  // Only rules the index lets through can match; the rest are skipped without a look.
+  // Only rules the index lets through can match; the rest are skipped without a look. The walk
+  // makes nothing, not even a function, for a rule that does not match.
   const possible = candidates(ruleIndex(rules), view, order);
   for (let position = 0; position < rules.length; position++) {
     if (possible[position] === 0) continue;
@@ -136,18 +123,20 @@ export function decide(
         case "split":
         case "merge":
         case "move":
-          if (decision.routing) ignored(rule, action, "where", decision.routing.rule);
+          if (decision.routing)
+            explainIgnored(decision, order, rule, action, "where", decision.routing.rule);
           else decision.routing = { action, rule };
           break;
         case "fulfil_automatically":
         case "submit_fulfilment_request":
-          if (decision.disposition) ignored(rule, action, "how", decision.disposition.rule);
+          if (decision.disposition)
+            explainIgnored(decision, order, rule, action, "how", decision.disposition.rule);
           else decision.disposition = { action, rule };
           break;
         case "hold_for_review":
         case "hold": {
           if (decision.release) {
-            ignored(rule, action, "release", decision.release.rule);
+            explainIgnored(decision, order, rule, action, "release", decision.release.rule);
             break;
           }
           const review = action.type === "hold_for_review";
@@ -166,7 +155,7 @@ export function decide(
               ? settings.autoReleaseAfterMinutes
               : (action.releaseAfterMinutes ?? null),
             rule,
-            label: actionWords(action, locationNames()),
+            label: actionWords(action, locationNamesIn(order)),
           });
           break;
         }
@@ -179,7 +168,8 @@ export function decide(
           }
           break;
         case "capture_payment":
-          if (decision.capture) ignored(rule, action, "capture", decision.capture.rule);
+          if (decision.capture)
+            explainIgnored(decision, order, rule, action, "capture", decision.capture.rule);
           else decision.capture = { action, rule };
           break;
         case "archive_order":
@@ -196,6 +186,31 @@ export function decide(
     if (!rule.rule.keepChecking) break;
   }
   return decision;
+}
+
+/** Location names for a rule's words, so a sentence says "Lab", not a gid. */
+function locationNamesIn(order: OrderView): LocationNames {
+  return (id) => order.locationsById.get(id)?.name;
+}
+
+/** A later rule's action an earlier rule already decides (`engine.explain.ignoredBecause.<why>`). */
+function explainIgnored(
+  decision: RuleDecision,
+  order: OrderView,
+  rule: CompiledRule,
+  action: Action,
+  why: string,
+  earlier: CompiledRule,
+): void {
+  decision.explanation.push({
+    fulfillmentOrderId: decision.view.fo.id,
+    ruleId: rule.rule.id,
+    text: engineSaid("explain.ignored", {
+      rule: rule.rule.name,
+      action: actionWords(action, locationNamesIn(order)),
+      because: engineSaid(`explain.ignoredBecause.${why}`, { rule: earlier.rule.name }),
+    }),
+  });
 }
 
 /** The review hold Settings place when downloads need review and no rule sends them. */

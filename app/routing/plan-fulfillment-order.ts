@@ -24,21 +24,13 @@ import { engineSaid, statusWords, words } from "./words";
 export function planFulfillmentOrder(b: PlanBuilder, d: RuleDecision): void {
   const view = d.view;
   const fo = view.fo;
-  const outcome = (value: FulfillmentOrderOutcome, usedDefault = false) =>
-    b.outcomes.push({
-      fulfillmentOrderId: fo.id,
-      locationName: view.locationName,
-      matchedRuleIds: d.matched.map((r) => r.rule.id),
-      usedDefault,
-      outcome: value,
-    });
 
   const phase = phaseOf(fo);
   if (phase === "rejected") {
     const fallback = planRejectionFallback(b, d);
     if (fallback) {
       b.approvedToGo.set(fo.id, false);
-      outcome(fallback);
+      outcome(b, d, fallback);
       return;
     }
   }
@@ -55,6 +47,8 @@ export function planFulfillmentOrder(b: PlanBuilder, d: RuleDecision): void {
       (a) => a.code === "work_left_behind" && a.fulfillmentOrderId === fo.id,
     );
     outcome(
+      b,
+      d,
       phase === "finished"
         ? leftBehind
           ? "needs_attention"
@@ -68,14 +62,14 @@ export function planFulfillmentOrder(b: PlanBuilder, d: RuleDecision): void {
   b.approvedToGo.set(fo.id, false);
   if (b.inFlux.has(fo.id)) {
     b.explain(fo.id, engineSaid("explain.afterMerge"));
-    outcome("routing");
+    outcome(b, d, "routing");
     return;
   }
 
   const routed = route(b, d);
   if (routed.structural) {
     b.explain(fo.id, engineSaid("explain.afterChange"));
-    outcome("routing");
+    outcome(b, d, "routing");
     return;
   }
 
@@ -85,25 +79,25 @@ export function planFulfillmentOrder(b: PlanBuilder, d: RuleDecision): void {
   const holds = planHolds(b, d, wanted);
 
   if (holds.kept.length > 0 || holds.stillHeldByOthers > 0) {
-    outcome("held", usedDefault);
+    outcome(b, d, "held", usedDefault);
     return;
   }
   if (holds.releasing.length > 0) {
     b.explain(fo.id, engineSaid("explain.afterRelease"));
-    outcome("releasing", usedDefault);
+    outcome(b, d, "releasing", usedDefault);
     return;
   }
   if (routed.blocked) {
-    outcome("needs_attention", usedDefault);
+    outcome(b, d, "needs_attention", usedDefault);
     return;
   }
   if (b.order.unknownLines.some((u) => u.fulfillmentOrderId === fo.id)) {
-    outcome("needs_attention", usedDefault);
+    outcome(b, d, "needs_attention", usedDefault);
     return;
   }
   if (fo.status !== "OPEN") {
     b.explain(fo.id, engineSaid("explain.waitingOnShopify", { status: statusWords(fo.status) }));
-    outcome("held", usedDefault);
+    outcome(b, d, "held", usedDefault);
     return;
   }
 
@@ -111,11 +105,27 @@ export function planFulfillmentOrder(b: PlanBuilder, d: RuleDecision): void {
   b.approvedToGo.set(fo.id, !fo.fulfillmentService);
   if (!disposition) {
     b.explain(fo.id, engineSaid("explain.manualBySettings"));
-    outcome("waiting_for_you", true);
+    outcome(b, d, "waiting_for_you", true);
     return;
   }
   const sent = planDisposition(b, view, disposition);
-  outcome(sent ?? "needs_attention", usedDefault);
+  outcome(b, d, sent ?? "needs_attention", usedDefault);
+}
+
+/** Records what the round comes to for the fulfillment order. */
+function outcome(
+  b: PlanBuilder,
+  d: RuleDecision,
+  value: FulfillmentOrderOutcome,
+  usedDefault = false,
+): void {
+  b.outcomes.push({
+    fulfillmentOrderId: d.view.fo.id,
+    locationName: d.view.locationName,
+    matchedRuleIds: d.matched.map((r) => r.rule.id),
+    usedDefault,
+    outcome: value,
+  });
 }
 
 /**

@@ -1,9 +1,9 @@
 // The order as a whole: tags, staff note, capture and archive, decided across all its fulfillment orders.
 import type { CompiledRule } from "./conditions";
-import type { RuleDecision } from "./decide";
+import type { Attributed, CaptureAction, RuleDecision } from "./decide";
 import { compareGids } from "./snapshot";
 import { AUTHORIZATION_WARNING_HOURS, authorizationDeadline } from "./authorization";
-import { makeStep } from "./steps";
+import { makeStep, type StepWhy } from "./steps";
 import { norm } from "./views";
 import { hasWorkLeft, quoted, settingsWhy, type PlanBuilder } from "./plan-builder";
 import { engineSaid, words, type StoredWords } from "./words";
@@ -90,6 +90,15 @@ function planStaffNote(b: PlanBuilder, decisions: readonly RuleDecision[]): void
   }
 }
 
+/** Why a capture is planned: the rule that says when, else Settings. */
+function captureWhy(
+  b: PlanBuilder,
+  captureChoice: Attributed<CaptureAction> | null,
+  what: StoredWords,
+): StepWhy {
+  return captureChoice ? b.ruleWhy(captureChoice.rule, what, null) : settingsWhy(what);
+}
+
 function planCapture(
   b: PlanBuilder,
   decisions: readonly RuleDecision[],
@@ -117,8 +126,6 @@ function planCapture(
     (when === "on_approval" && approvedToGo) ||
     (when === "on_fulfilment" && allFulfilled) ||
     (when === "before_lapse" && firstLapse !== null && firstLapse - warnMs <= b.now);
-  const captureWhy = (what: StoredWords) =>
-    captureChoice ? b.ruleWhy(captureChoice.rule, what, null) : settingsWhy(what);
   // The authorization lapsed before anyone captured it: Shopify shows the payment Expired and
   // offers nothing to capture, so the capture the rules wait for can never happen. Shopify sends
   // no webhook for a lapse; the merchant learns it here, on the next read (a lab's answer, a
@@ -188,7 +195,7 @@ function planCapture(
               },
             },
             engineSaid("step.capture", { money }),
-            captureWhy(actionWords({ type: "capture_payment", when })),
+            captureWhy(b, captureChoice, actionWords({ type: "capture_payment", when })),
           ),
         );
       }

@@ -1,12 +1,23 @@
 // Sending a fulfillment order on its way: fulfil it, or send the fulfilment request (with the lab's message), or follow a rejected request's fallback.
 import { type Attributed, type DispositionAction, type RuleDecision } from "./decide";
 import { FULFILLMENT_ORDER_ACTIONS as ACTIONS } from "./snapshot";
-import { makeStep } from "./steps";
+import { makeStep, type StepWhy } from "./steps";
 import type { FulfillmentOrderView } from "./views";
 import { lineInputs, notifyWords, settingsWhy, supports, type PlanBuilder } from "./plan-builder";
 import type { FulfillmentOrderOutcome } from "./plan-types";
 import { engineSaid, type Words } from "./words";
 import { actionWords } from "./rule-words";
+
+/** One fulfillment order being sent on its way, and what sends it. */
+interface Sending {
+  b: PlanBuilder;
+  view: FulfillmentOrderView;
+  fo: FulfillmentOrderView["fo"];
+  /** The rule that chose how, or null when Settings did. */
+  fromRule: Attributed<DispositionAction> | null;
+  action: DispositionAction;
+  notifyCustomer: boolean;
+}
 
 export function planDisposition(
   b: PlanBuilder,
@@ -17,60 +28,10 @@ export function planDisposition(
   const fromRule = disposition === "fulfil" ? null : disposition;
   const action: DispositionAction = fromRule ? fromRule.action : { type: "fulfil_automatically" };
   const notifyCustomer = action.notifyCustomer ?? b.settings.notifyCustomer;
-  const why = (what: Words) =>
-    fromRule
-      ? b.ruleWhy(fromRule.rule, what, fo.id)
-      : settingsWhy(engineSaid("why.noRuleDecides", { what }));
-  const notAllowed = (what: "requestNotAllowed" | "fulfillNotAllowed") => {
-    b.needsAttention({
-      code: "not_allowed_by_shopify",
-      fulfillmentOrderId: fo.id,
-      ruleId: fromRule?.rule.rule.id ?? null,
-      message: engineSaid(`attention.${what}`, { location: view.locationName }),
-    });
-    return null;
-  };
-  /** `serviceOwnsIt`: the fulfillment service that owns lines the rule would fulfill itself. */
-  const request = (
-    message: string | undefined,
-    serviceOwnsIt: string | null,
-  ): FulfillmentOrderOutcome | null => {
-    if (!supports(fo, ACTIONS.requestFulfillment)) return notAllowed("requestNotAllowed");
-    const service = fo.fulfillmentService?.name ?? view.locationName;
-    if (returnedByService(b, view)) {
-      // The lab accepted the merchant's request to stop, and Shopify's "closed" reading brings the
-      // work back on a new fulfillment order at the lab's location: asking that lab again is the
-      // merchant's call, never the rules' on their own (a timer or a late webhook would undo it).
-      b.needsAttention({
-        code: "work_left_behind",
-        fulfillmentOrderId: fo.id,
-        ruleId: fromRule?.rule.rule.id ?? null,
-        message: engineSaid("attention.workReturnedAfterCancellation", {
-          service,
-          location: view.locationName,
-        }),
-      });
-      return null;
-    }
-    b.add(
-      makeStep(
-        "fulfillmentOrderSubmitFulfillmentRequest",
-        b.orderId,
-        fo.id,
-        message ? { id: fo.id, message, notifyCustomer } : { id: fo.id, notifyCustomer },
-        engineSaid("step.request", { service }),
-        why(
-          serviceOwnsIt
-            ? engineSaid("why.serviceOwnsIt", { what: actionWords(action), service: serviceOwnsIt })
-            : actionWords(action),
-        ),
-      ),
-    );
-    return "requesting";
-  };
+  const s: Sending = { b, view, fo, fromRule, action, notifyCustomer };
 
   if (action.type === "submit_fulfilment_request")
-    return request(requestMessage(action.message, view), null);
+    return request(s, requestMessage(action.message, view), null);
   if (supports(fo, ACTIONS.createFulfillment)) {
     const units = view.lines.reduce((sum, line) => sum + line.foLine.remainingQuantity, 0);
     b.add(
@@ -91,16 +52,79 @@ export function planDisposition(
           location: view.locationName,
           notify: notifyWords(notifyCustomer),
         }),
-        why(actionWords(action)),
+        sendingWhy(s, actionWords(action)),
       ),
     );
     return "fulfilling";
   }
   if (fo.fulfillmentService) {
     // Since 2024-10 an app cannot fulfil what another fulfilment service owns: ask the service instead.
-    return request(requestMessage(undefined, view), fo.fulfillmentService.name);
+    return request(s, requestMessage(undefined, view), fo.fulfillmentService.name);
   }
-  return notAllowed("fulfillNotAllowed");
+  return notAllowed(s, "fulfillNotAllowed");
+}
+
+// The parts of planDisposition, as module functions: it runs for every fulfillment order sent.
+
+function sendingWhy({ b, fo, fromRule }: Sending, what: Words): StepWhy {
+  return fromRule
+    ? b.ruleWhy(fromRule.rule, what, fo.id)
+    : settingsWhy(engineSaid("why.noRuleDecides", { what }));
+}
+
+function notAllowed(
+  { b, view, fo, fromRule }: Sending,
+  what: "requestNotAllowed" | "fulfillNotAllowed",
+): null {
+  b.needsAttention({
+    code: "not_allowed_by_shopify",
+    fulfillmentOrderId: fo.id,
+    ruleId: fromRule?.rule.rule.id ?? null,
+    message: engineSaid(`attention.${what}`, { location: view.locationName }),
+  });
+  return null;
+}
+
+/** `serviceOwnsIt`: the fulfillment service that owns lines the rule would fulfill itself. */
+function request(
+  s: Sending,
+  message: string | undefined,
+  serviceOwnsIt: string | null,
+): FulfillmentOrderOutcome | null {
+  const { b, view, fo, fromRule, action, notifyCustomer } = s;
+  if (!supports(fo, ACTIONS.requestFulfillment)) return notAllowed(s, "requestNotAllowed");
+  const service = fo.fulfillmentService?.name ?? view.locationName;
+  if (returnedByService(b, view)) {
+    // The lab accepted the merchant's request to stop, and Shopify's "closed" reading brings the
+    // work back on a new fulfillment order at the lab's location: asking that lab again is the
+    // merchant's call, never the rules' on their own (a timer or a late webhook would undo it).
+    b.needsAttention({
+      code: "work_left_behind",
+      fulfillmentOrderId: fo.id,
+      ruleId: fromRule?.rule.rule.id ?? null,
+      message: engineSaid("attention.workReturnedAfterCancellation", {
+        service,
+        location: view.locationName,
+      }),
+    });
+    return null;
+  }
+  b.add(
+    makeStep(
+      "fulfillmentOrderSubmitFulfillmentRequest",
+      b.orderId,
+      fo.id,
+      message ? { id: fo.id, message, notifyCustomer } : { id: fo.id, notifyCustomer },
+      engineSaid("step.request", { service }),
+      sendingWhy(
+        s,
+        serviceOwnsIt
+          ? engineSaid("why.serviceOwnsIt", { what: actionWords(action), service: serviceOwnsIt })
+          : actionWords(action),
+      ),
+    ),
+  );
+  return "requesting";
 }
 
 /**

@@ -116,9 +116,11 @@ export function planOrder(
   };
 }
 
+function uses(rules: readonly CompiledRule[], field: string): boolean {
+  return rules.some((rule) => rule.orderConditions.some((c) => c.field === field));
+}
+
 function needsReplan(steps: readonly Step[], rules: readonly CompiledRule[]): boolean {
-  const uses = (field: string) =>
-    rules.some((rule) => rule.orderConditions.some((c) => c.field === field));
   return steps.some((step) => {
     if (STRUCTURAL_STEP_KINDS.includes(step.kind)) return true;
     switch (step.kind) {
@@ -126,9 +128,9 @@ function needsReplan(steps: readonly Step[], rules: readonly CompiledRule[]): bo
       case "fulfillmentCreate":
         return true;
       case "tagsAdd":
-        return uses("order_tag");
+        return uses(rules, "order_tag");
       case "orderCapture":
-        return uses("payment_state");
+        return uses(rules, "payment_state");
       default:
         return false;
     }
