@@ -101,18 +101,36 @@ export function chooseLocation(
   locationExists: (locationId: string) => boolean = () => true,
   normalised: NormalisedLine = normaliseLine(line),
 ): LocationChoice {
-  const ordered = profilesInPreferenceOrder(profiles);
+  return chooseLocationAmong(
+    profilesInPreferenceOrder(profiles),
+    line,
+    { has: locationExists },
+    normalised,
+  );
+}
+
+/**
+ * chooseLocation over profiles already in preference order, with the shop's locations as a set
+ * (the order view's map): the planner places every line of a fulfillment order against the same
+ * profiles and locations, so it orders them once, not once a line.
+ */
+export function chooseLocationAmong(
+  ordered: readonly CapabilityProfile[],
+  line: Pick<LineItem, "productType" | "variantOptions">,
+  locations: { has(locationId: string): boolean },
+  normalised: NormalisedLine,
+): LocationChoice {
   // The common case first, without collecting reasons: every line of every order is placed here,
   // its text normalised once (by the caller's line view, or here) for all the profiles.
   for (const profile of ordered) {
-    if (locationExists(profile.locationId) && covers(compile(profile), normalised))
+    if (locations.has(profile.locationId) && covers(compile(profile), normalised))
       return { profile };
   }
   const gaps: { profile: CapabilityProfile; gaps: CapabilityGap[] }[] = [];
   for (const profile of ordered) {
     gaps.push({
       profile,
-      gaps: locationExists(profile.locationId)
+      gaps: locations.has(profile.locationId)
         ? capabilityGaps(profile, line)
         : [{ kind: "location_missing" }],
     });

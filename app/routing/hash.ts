@@ -64,8 +64,17 @@ export function fnv1a64(text: string): string {
   return hex8(hi) + hex8(lo);
 }
 
+// Two hex digits per byte, looked up: toString(16) and padStart took about 0.4 µs a half (values
+// above 2^31 convert as doubles), as long as hashing a short key.
+const HEX_BYTES = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, "0"));
+
 function hex8(n: number): string {
-  return n.toString(16).padStart(8, "0");
+  return (
+    HEX_BYTES[n >>> 24]! +
+    HEX_BYTES[(n >>> 16) & 0xff]! +
+    HEX_BYTES[(n >>> 8) & 0xff]! +
+    HEX_BYTES[n & 0xff]!
+  );
 }
 
 // Object keys as JSON strings: step inputs use a few dozen names, quoted once each.

@@ -1,5 +1,5 @@
 // Where a fulfillment order goes: merge, move, or split by capability, vendor, stock or line condition — at most one structural change per fulfillment order per round.
-import { chooseLocation, noLocationWords, profilesInPreferenceOrder } from "./capability";
+import { chooseLocationAmong, noLocationWords, profilesInPreferenceOrder } from "./capability";
 import { compileLineCondition, quote, type CompiledRule, type LineTest } from "./conditions";
 import type { RoutingAction, RuleDecision, WantedHold } from "./decide";
 import { ruleHoldHandle } from "./holds";
@@ -24,7 +24,9 @@ export function planMerges(b: PlanBuilder, decisions: readonly RuleDecision[]): 
       continue;
     }
     const key = d.view.fo.assignedLocation.locationId;
-    groups.set(key, [...(groups.get(key) ?? []), d]);
+    const group = groups.get(key);
+    if (group) group.push(d);
+    else groups.set(key, [d]);
   }
   for (const group of groups.values()) {
     const first = group[0];
@@ -208,7 +210,9 @@ function routeByVendor(r: Routing): Routed {
   const groups = new Map<string, LineView[]>();
   for (const line of r.view.lines) {
     const vendor = line.vendor ?? "";
-    groups.set(vendor, [...(groups.get(vendor) ?? []), line]);
+    const group = groups.get(vendor);
+    if (group) group.push(line);
+    else groups.set(vendor, [line]);
   }
   const second = [...groups.values()][1];
   if (!second) return NOT_ROUTED;
@@ -282,10 +286,11 @@ function routeByCapability(r: Routing): Routed {
   const current = view.fo.assignedLocation.locationId;
   const groups = new Map<string, LineView[]>();
   let unproducible = 0;
-  const locationExists = (id: string) => b.order.locationsById.has(id);
+  // Ordered once for all the lines (every line of every order comes through here).
+  const ordered = profilesInPreferenceOrder(b.profiles);
   for (const line of view.lines) {
     if (!line.item.requiresShipping) continue; // downloads and gift cards are not produced anywhere
-    const choice = chooseLocation(line.item, b.profiles, locationExists, {
+    const choice = chooseLocationAmong(ordered, line.item, b.order.locationsById, {
       productType: line.productType,
       options: line.optionList,
     });
@@ -305,9 +310,11 @@ function routeByCapability(r: Routing): Routed {
     }
     const target = choice.profile.locationId;
     if (target === current) continue;
-    groups.set(target, [...(groups.get(target) ?? []), line]);
+    const group = groups.get(target);
+    if (group) group.push(line);
+    else groups.set(target, [line]);
   }
-  for (const profile of profilesInPreferenceOrder(b.profiles)) {
+  for (const profile of ordered) {
     const lines = groups.get(profile.locationId);
     if (!lines) continue;
     const because = engineSaid("why.splitByCapability", {

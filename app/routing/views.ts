@@ -73,44 +73,46 @@ export function isDefaultTitleOption(option: { name: string; value: string }): b
 }
 
 /**
- * A line as the conditions read it. Its product tags become a set only when something asks for
- * them (a product tag condition or the rule index): most rule sets never do, and the planner
- * makes a view of every line of every order.
+ * A line as the conditions read it. Its product tags and its options by name become a set and a
+ * map only when something asks for them (a product tag or option condition, or the rule index):
+ * most rule sets never do, and the planner makes a view of every line of every order.
  */
 class LineViewOf implements LineView {
   readonly quantity: number;
   readonly productType: string;
   readonly vendor: string | null;
   readonly sku: string | null;
-  readonly options: ReadonlyMap<string, string>;
   readonly optionList: readonly (readonly [string, string])[];
   private productTags: ReadonlySet<string> | null = null;
+  private optionsByName: ReadonlyMap<string, string> | null = null;
 
   constructor(
     readonly foLine: FulfillmentOrderLineItem,
     readonly item: LineItem,
     finished: boolean,
   ) {
-    const options = new Map<string, string>();
     const optionList: (readonly [string, string])[] = [];
     for (const option of item.variantOptions) {
       const name = norm(option.name);
       const value = norm(option.value);
       // isDefaultTitleOption, on the values normalised once.
       if (name === "title" && value === "default title") continue;
-      options.set(name, value);
       optionList.push([name, value]);
     }
     this.quantity = finished ? foLine.totalQuantity : foLine.remainingQuantity;
     this.productType = norm(item.productType);
     this.vendor = item.vendor === null ? null : norm(item.vendor);
     this.sku = item.sku === null ? null : norm(item.sku);
-    this.options = options;
     this.optionList = optionList;
   }
 
   get tags(): ReadonlySet<string> {
     return (this.productTags ??= new Set(this.item.productTags.map(norm)));
+  }
+
+  /** A later option of the same name wins, as it did when the map was filled in order. */
+  get options(): ReadonlyMap<string, string> {
+    return (this.optionsByName ??= new Map(this.optionList));
   }
 }
 
