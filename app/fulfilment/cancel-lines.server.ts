@@ -14,7 +14,7 @@ import {
 import { ORDER_REFUND_FACTS_QUERY } from "../shopify/operations";
 import { readOrder, toOrderSnapshot } from "../shopify/snapshot.server";
 import type { UserError } from "../shopify/errors";
-import { words, type StoredWords, type Words } from "../routing/words";
+import { merchantDid, type StoredWords, type Words } from "../routing/words";
 import type { OrderRefundFactsQuery } from "../types/admin.generated";
 import { applyMerchantSteps, type CommandContext } from "./commands.server";
 import { routeOrder, type RouteOrderDeps } from "./route-order.server";
@@ -166,9 +166,7 @@ export async function cancelLines(
     source: "approval",
     ruleId: null,
     ruleName: null,
-    text: context.actor
-      ? words("afterSalesAnswers.why.linesCanceledBy", { actor: context.actor })
-      : words("afterSalesAnswers.why.linesCanceled"),
+    text: merchantDid("linesCanceled", context.actor),
   };
   const plan = planCancelLines(snapshot, facts, request, why);
   const name = snapshot.order.name;

@@ -8,7 +8,7 @@ import {
   type CancelRequest,
   type StepWhy,
 } from "../routing";
-import { said, words } from "../routing/words";
+import { merchantDid, said } from "../routing/words";
 import { readOrder, toOrderSnapshot } from "../shopify/snapshot.server";
 import { applyMerchantSteps, type CommandContext, type CommandResult } from "./commands.server";
 import type { RouteOrderDeps } from "./route-order.server";
@@ -75,9 +75,7 @@ export async function cancelOrder(
     source: "approval",
     ruleId: null,
     ruleName: null,
-    text: context.actor
-      ? words("afterSalesAnswers.why.orderCanceledBy", { actor: context.actor })
-      : words("afterSalesAnswers.why.orderCanceled"),
+    text: merchantDid("orderCanceled", context.actor),
   };
   const plan = planCancel(snapshot, request, why);
   if (plan.kind === "done") return { ok: true, cancelled: true, message: plan.reason, orderId };

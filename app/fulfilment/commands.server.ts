@@ -11,6 +11,7 @@ import {
 } from "../routing";
 import {
   engineSaid,
+  merchantDid,
   said,
   shopifyRefused,
   statusWords,
@@ -66,13 +67,7 @@ async function orderOfFulfillmentOrder(
 
 /** What the merchant did (`held`, `released`…), naming who when the admin says. */
 function why(actor: string | null, did: string): StepWhy {
-  const what = engineSaid(`why.merchant.${did}`);
-  return {
-    source: "approval",
-    ruleId: null,
-    ruleName: null,
-    text: actor ? engineSaid("why.byActor", { what, actor }) : what,
-  };
+  return { source: "approval", ruleId: null, ruleName: null, text: merchantDid(did, actor) };
 }
 
 /** Why a command has no Steps: done already (a repeated click succeeds), or not possible now. */

@@ -32,7 +32,7 @@ import {
   storedError,
 } from "./remake.server";
 import { readWords } from "../i18n/words";
-import { words, type StoredWords } from "../routing/words";
+import { engineSaid, merchantDid, words, type StoredWords } from "../routing/words";
 import { refreshReadModel, type CommandContext } from "./commands.server";
 import { routeOrder, type RouteOrderDeps } from "./route-order.server";
 import { readLineQuantities } from "./line-quantities";
@@ -176,15 +176,11 @@ export async function createExtraCharge(
     source: "approval",
     ruleId: null,
     ruleName: null,
-    text: words(
-      context.actor ? "afterSalesAnswers.why.chargeAskedBy" : "afterSalesAnswers.why.chargeAsked",
-      {
-        ...(context.actor ? { actor: context.actor } : {}),
-        amount: request.amount,
-        currency: source.currencyCode,
-        reason: request.reason,
-      },
-    ),
+    text: merchantDid("chargeAsked", context.actor, {
+      amount: request.amount,
+      currency: source.currencyCode,
+      reason: request.reason,
+    }),
   };
   const plan = planExtraCharge(source, request, charge.id, why);
   if (plan.kind === "refused") {
@@ -300,7 +296,7 @@ export async function createExtraCharge(
     orderId,
     trigger: "merchant",
     actor: context.actor ?? undefined,
-    event: words("afterSalesAnswers.why.chargeSent", { draft: draft.name, email: source.email! }),
+    event: engineSaid("why.chargeSent", { draft: draft.name, email: source.email! }),
   }).catch(() => refreshReadModel(deps, context.shop, orderId));
   return {
     ok: true,
@@ -426,12 +422,12 @@ async function actOnPaid(deps: RouteOrderDeps, shop: string, chargeId: string): 
   if (earlier?.status === "needs_attention") return;
   const paidWords = { amount: charge.amount, currency: charge.currency, reason: charge.reason };
   const text = charge.paidOrderName
-    ? words("afterSalesAnswers.why.chargePaidAs", {
+    ? engineSaid("why.chargePaidAs", {
         ...paidWords,
         draft: charge.draftOrderName ?? "",
         order: charge.paidOrderName,
       })
-    : words("afterSalesAnswers.why.chargePaid", {
+    : engineSaid("why.chargePaid", {
         ...paidWords,
         draft: charge.draftOrderName ?? "",
       });

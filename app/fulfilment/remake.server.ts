@@ -29,7 +29,7 @@ import type {
   RemakeSourceQuery,
   TaggedDraftOrdersQuery,
 } from "../types/admin.generated";
-import { words, type StoredWords, type Words } from "../routing/words";
+import { merchantDid, words, type StoredWords, type Words } from "../routing/words";
 import { merchantDecision } from "./apply-step.server";
 import { refreshReadModel, type CommandContext } from "./commands.server";
 import type { RouteOrderDeps } from "./route-order.server";
@@ -235,12 +235,7 @@ export async function remakeOrder(
     source: "approval",
     ruleId: null,
     ruleName: null,
-    text: context.actor
-      ? words("afterSalesAnswers.why.remakeAskedBy", {
-          actor: context.actor,
-          reason: request.reason,
-        })
-      : words("afterSalesAnswers.why.remakeAsked", { reason: request.reason }),
+    text: merchantDid("remakeAsked", context.actor, { reason: request.reason }),
   };
   // The remake's id is on the draft too, so a draft whose answer was lost can be found.
   const remakeId = randomUUID();

@@ -9,9 +9,8 @@ import {
   type Step,
   type StepWhy,
 } from "../routing";
-import { said, shopifyRefused, type Words } from "../routing/words";
-import { englishTranslator } from "../i18n/i18next.server";
-import { readWords, renderWords } from "../i18n/words";
+import { engineSaid, said, shopifyRefused, type StoredWords, type Words } from "../routing/words";
+import { readWords } from "../i18n/words";
 import { readOrder, toOrderSnapshot } from "../shopify/snapshot.server";
 import { applyAndRecord } from "./apply-step.server";
 import { loadSettings } from "./shop-config.server";
@@ -35,6 +34,8 @@ export interface RepairOptions {
   to?: RepairTarget;
   then?: RepairIntent["then"];
   actor?: string | null;
+  /** Started by the scan itself (Settings: drift repaired automatically), not by a click. */
+  automatic?: boolean;
 }
 
 export async function runRepair(
@@ -96,9 +97,8 @@ export async function runRepair(
       };
   }
 
-  // The decision trace is written in English, like every step in it.
-  const english = await englishTranslator();
-  const summary = renderWords(english, readWords(finding.summary));
+  // The decision trace keeps Words: it reads in the language of whoever opens the order.
+  const summary = readWords(finding.summary);
   const decision = finding.decisionId
     ? await db.decision.findUniqueOrThrow({ where: { id: finding.decisionId } })
     : await db.decision.create({
@@ -117,12 +117,21 @@ export async function runRepair(
     where: { id: finding.id },
     data: { status: "repairing", repairState: JSON.stringify(state), decisionId: decision.id },
   });
-  const explanations = JSON.parse(decision.explanation) as string[];
+  const explanations = JSON.parse(decision.explanation) as StoredWords[];
+  const told = new Set(explanations.map((e) => JSON.stringify(e)));
+  const tell = (e: StoredWords) => {
+    if (told.has(JSON.stringify(e))) return;
+    told.add(JSON.stringify(e));
+    explanations.push(e);
+  };
+  const what = engineSaid(options.automatic ? "why.repairAutomatic" : "why.repair", {
+    finding: summary,
+  });
   const why: StepWhy = {
     source: "reconcile",
     ruleId: null,
     ruleName: null,
-    text: options.actor ? `Repair: ${summary} (by ${options.actor})` : `Repair: ${summary}`,
+    text: options.actor ? engineSaid("why.byActor", { what, actor: options.actor }) : what,
   };
 
   const finish = async (
@@ -130,8 +139,7 @@ export async function runRepair(
     message: Words,
     stepsApplied: number,
   ): Promise<RepairResult> => {
-    const trace = renderWords(english, message);
-    if (!explanations.includes(trace)) explanations.push(trace);
+    tell(message);
     await db.decision.update({
       where: { id: decision.id },
       data: {
@@ -173,8 +181,7 @@ export async function runRepair(
       }
       // Shopify refused: its state moved since the read (a lab answered, say). Read and plan
       // again once; the same refusal twice ends the repair with Shopify's words.
-      const trace = `${step.summary}: Shopify refused: ${outcome.message}`;
-      if (!explanations.includes(trace)) explanations.push(trace);
+      tell(engineSaid("route.stepRefused", { step: step.summary, shopify: outcome.message }));
       if (refused.has(step.key))
         return finish("failed", shopifyRefused(outcome.message), stepsApplied);
       refused.add(step.key);
@@ -259,7 +266,7 @@ export async function scanAndRepair(
   const result = await scanShop(deps, shop);
   let repaired = 0;
   for (const id of result.toRepair) {
-    const r = await runRepair(deps, shop, id, { actor: "automatic repair" });
+    const r = await runRepair(deps, shop, id, { automatic: true });
     if (r.status === "repaired") repaired++;
   }
   return { ...result, repaired };

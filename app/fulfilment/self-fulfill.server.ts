@@ -3,6 +3,7 @@
 // the executor, Shopify's refusal returned in its own words.
 import { z } from "zod";
 import { makeStep, type Step } from "../routing";
+import { engineSaid, merchantDid } from "../routing/words";
 import { readOrder, toOrderSnapshot } from "../shopify/snapshot.server";
 import { TRACKING_COMPANIES, TRACKING_COMPANIES_BY_COUNTRY } from "../shopify/tracking-companies";
 import { applyMerchantSteps, type CommandContext } from "./commands.server";
@@ -118,6 +119,8 @@ export async function selfFulfill(
   // A hold or a closed fulfillment order is Shopify's to refuse: the merchant reads its words
   // beside the action (the order screen shows why it is held).
   const count = request.lines.reduce((n, l) => n + l.quantity, 0);
+  // The carrier and number as the merchant typed them: names, not words to translate.
+  const tracking = [request.company, request.number].filter(Boolean).join(" ");
   const trackingInfo =
     request.company || request.number || request.url
       ? { company: request.company, number: request.number, url: request.url }
@@ -135,14 +138,14 @@ export async function selfFulfill(
         ...(trackingInfo ? { trackingInfo } : {}),
       },
     },
-    `Fulfill ${count} item${count === 1 ? "" : "s"}${request.company ? ` with ${request.company}` : ""}${request.number ? ` (${request.number})` : ""}`,
+    tracking
+      ? engineSaid("step.fulfillItemsTracked", { count, tracking })
+      : engineSaid("step.fulfillItems", { count }),
     {
       source: "approval",
       ruleId: null,
       ruleName: null,
-      text: context.actor
-        ? `Fulfilled in-house by the merchant (by ${context.actor})`
-        : "Fulfilled in-house by the merchant",
+      text: merchantDid("fulfilledInHouse", context.actor),
     },
   );
   const result = await applyMerchantSteps(deps, context.shop, orderId, snapshot.order.name, [step]);

@@ -7,7 +7,8 @@ import type {
   FulfillmentOrderOrderQueryVariables,
 } from "../types/admin.generated";
 import type { Db } from "../db/client.server";
-import { words, type StoredWords } from "../routing/words";
+import { FULFILLMENT_HOLD_REASONS } from "../routing/snapshot";
+import { words, type StoredWords, type Words } from "../routing/words";
 import { retryDelayMs, type Job, type JobQueue } from "../jobs/queue";
 import { errorText, logEvent } from "../utils/log.server";
 import { AUTHORIZATION_CHECK_EVERY_MS, checkAuthorizations } from "./authorization-check.server";
@@ -57,20 +58,32 @@ export interface ServiceAnswer {
   replan: boolean;
 }
 
-function serviceAnswer(topic: string, payload: Record<string, unknown>): ServiceAnswer {
+/** A fulfillment hold as the trace says it: Shopify's reason in the reader's words, the notes as written. */
+function holdWords(hold: { reason?: string; reason_notes?: string | null }): Words {
+  const code = (hold.reason ?? "other").toUpperCase();
+  const reason = (FULFILLMENT_HOLD_REASONS as readonly string[]).includes(code)
+    ? words(`holdReason.${code}`)
+    : code;
+  return hold.reason_notes
+    ? words("shopifyEvents.holdWithNotes", { reason, notes: hold.reason_notes })
+    : words("shopifyEvents.hold", { reason });
+}
+
+/** A lab's answer, with its message quoted when it sent one (`key` and `keySaid` in the catalogue). */
+function labSaid(key: string, message: string | null): Words {
+  return message ? words(`shopifyEvents.${key}Said`, { message }) : words(`shopifyEvents.${key}`);
+}
+
+export function serviceAnswer(topic: string, payload: Record<string, unknown>): ServiceAnswer {
   const said = typeof payload.message === "string" && payload.message ? payload.message : null;
-  const quoteSaid = said ? `: "${said}"` : "";
   const hold = payload.fulfillment_hold as
     { handle?: string | null; reason?: string; reason_notes?: string | null } | undefined;
   const someoneElses = !!hold && !(hold.handle ?? "").startsWith("fr-");
-  const holdText = hold
-    ? `${(hold.reason ?? "other").replace(/_/g, " ")}${hold.reason_notes ? `, "${hold.reason_notes}"` : ""}`
-    : "";
   switch (topic) {
     case "fulfillment_orders/fulfillment_request_accepted":
-      return { event: `The fulfilment service accepted the request${quoteSaid}.`, replan: true };
+      return { event: labSaid("requestAccepted", said), replan: true };
     case "fulfillment_orders/fulfillment_request_rejected":
-      return { event: `The fulfilment service rejected the request${quoteSaid}.`, replan: true };
+      return { event: labSaid("requestRejected", said), replan: true };
     case "fulfillment_orders/cancellation_request_submitted": {
       // Staff asked the lab to stop (Shopify admin's Request cancellation, or another app): seen
       // now rather than when the lab answers. The merchant's message is on the request.
@@ -86,29 +99,23 @@ function serviceAnswer(topic: string, payload: Record<string, unknown>): Service
       };
     }
     case "fulfillment_orders/cancellation_request_accepted":
-      return {
-        event: `The fulfilment service accepted the cancellation request${quoteSaid}.`,
-        replan: false,
-      };
+      return { event: labSaid("cancellationAccepted", said), replan: false };
     case "fulfillment_orders/cancellation_request_rejected":
-      return {
-        event: `The fulfilment service rejected the cancellation request and keeps the work${quoteSaid}.`,
-        replan: false,
-      };
+      return { event: labSaid("cancellationRejected", said), replan: false };
     case "fulfillment_orders/fulfillment_service_failed_to_complete":
-      return {
-        event: `The fulfilment service could not complete the work${quoteSaid}; it is left for you.`,
-        replan: false,
-      };
+      return { event: labSaid("failedToComplete", said), replan: false };
     case "fulfillments/create":
-      return { event: "A fulfillment was created.", replan: true };
+      return { event: words("shopifyEvents.fulfillmentCreated"), replan: true };
     case "fulfillment_holds/added":
       return someoneElses
-        ? { event: `Held by someone else in Shopify (${holdText}).`, replan: false }
+        ? { event: words("shopifyEvents.heldByOthers", { hold: holdWords(hold) }), replan: false }
         : { event: null, replan: false };
     case "fulfillment_holds/released":
       return someoneElses
-        ? { event: `A hold placed by someone else was released (${holdText}).`, replan: true }
+        ? {
+            event: words("shopifyEvents.releasedByOthers", { hold: holdWords(hold) }),
+            replan: true,
+          }
         : { event: null, replan: false };
     default:
       return { event: null, replan: false };
@@ -310,7 +317,7 @@ async function handleDelivery(deps: WorkerDeps, d: Delivery, routed: Set<string>
             {
               shop: d.shop,
               orderId,
-              answer: { event: "Shopify reports the order paid.", replan: false },
+              answer: { event: words("shopifyEvents.orderPaid"), replan: false },
             },
             { shop: d.shop },
           );

@@ -29,7 +29,7 @@ import {
   onePrintAtStudio,
   STUDIO,
 } from "../routing/testing.fixtures";
-import { engineSaid, words } from "../routing/words";
+import { engineSaid, merchantDid, words } from "../routing/words";
 import { i18nOptions, type Locale } from "./config";
 import { readWordsList, renderWords } from "./words";
 
@@ -353,5 +353,25 @@ describe("what the engine says, in the admin's language", () => {
       en: ["Ask “WHCC Lab” to cancel their work"],
       de: ["„WHCC Lab“ bitten, die Arbeit zu stornieren"],
     });
+  });
+
+  it("reads why a step was taken from rows stored with the after-sales keys of before, in today's layout", () => {
+    const remakeBy = {
+      key: "afterSalesAnswers.why.remakeAskedBy",
+      params: { actor: "Lena", reason: "Wrong crop" },
+    };
+    expect(renderWords(de, remakeBy)).toBe(
+      "Neuanfertigung vom Händler angefordert: Wrong crop (von Lena)",
+    );
+    expect(renderWords(en, remakeBy)).toBe(
+      renderWords(en, merchantDid("remakeAsked", "Lena", { reason: "Wrong crop" })),
+    );
+    expect(renderWords(en, { key: "afterSalesAnswers.why.orderCanceled" })).toBe(
+      "Canceled by the merchant",
+    );
+    const paid = { draft: "#D7", amount: "12.50", currency: "EUR", reason: "A3" };
+    expect(renderWords(de, { key: "afterSalesAnswers.why.chargePaid", params: paid })).toBe(
+      "Zusatzbetrag #D7 bezahlt: 12.50 EUR, A3",
+    );
   });
 });

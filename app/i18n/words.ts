@@ -42,8 +42,33 @@ export function readWordsList(stored: string): StoredWords[] {
     : [];
 }
 
-export function renderWords(t: TFunction, words: StoredWords): string {
-  if (typeof words === "string") return words;
+/**
+ * Keys rows were stored with before the merchant's after-sales actions took the one layout of
+ * `engine.why.merchant.*` (with `engine.why.byActor` naming who): the old keys and their "…By"
+ * twins, read as today's words so a step's why from before still reads in the reader's language.
+ */
+const MOVED_KEYS: Record<string, string> = {
+  "afterSalesAnswers.why.remakeAsked": "engine.why.merchant.remakeAsked",
+  "afterSalesAnswers.why.chargeAsked": "engine.why.merchant.chargeAsked",
+  "afterSalesAnswers.why.linesCanceled": "engine.why.merchant.linesCanceled",
+  "afterSalesAnswers.why.orderCanceled": "engine.why.merchant.orderCanceled",
+  "afterSalesAnswers.why.chargeSent": "engine.why.chargeSent",
+  "afterSalesAnswers.why.chargePaid": "engine.why.chargePaid",
+  "afterSalesAnswers.why.chargePaidAs": "engine.why.chargePaidAs",
+};
+
+function current(words: Words): Words {
+  const moved = MOVED_KEYS[words.key];
+  if (moved) return { ...words, key: moved };
+  const withActor = words.key.endsWith("By") ? MOVED_KEYS[words.key.slice(0, -2)] : undefined;
+  if (!withActor) return words;
+  const { actor = "", ...params } = words.params ?? {};
+  return { key: "engine.why.byActor", params: { what: { key: withActor, params }, actor } };
+}
+
+export function renderWords(t: TFunction, stored: StoredWords): string {
+  if (typeof stored === "string") return stored;
+  const words = current(stored);
   const params = Object.fromEntries(
     Object.entries(words.params ?? {}).map(([name, value]) => [
       name,

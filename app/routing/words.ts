@@ -34,6 +34,15 @@ export function engineSaid(key: string, params?: Words["params"]): Words {
   return words(`engine.${key}`, params);
 }
 
+/**
+ * What the merchant did, as a Step's why (`engine.why.merchant.<did>`: held, a remake asked
+ * for…), naming who when the admin says: one layout for every command and after-sales action.
+ */
+export function merchantDid(did: string, actor: string | null, params?: Words["params"]): Words {
+  const what = engineSaid(`why.merchant.${did}`, params);
+  return actor ? engineSaid("why.byActor", { what, actor }) : what;
+}
+
 /** A Shopify status in the small letters a sentence says it with ("closed", "in progress"). */
 export function statusWords(status: string): Words {
   return words(`findings.status.${status}`);

@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { LOCALES, i18nOptions } from "../../app/i18n/config";
 import { renderWords } from "../../app/i18n/words";
 import { said, shopifyRefused, words } from "../../app/routing/words";
+import { serviceAnswer } from "../../app/fulfilment/worker.server";
 
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -70,6 +71,44 @@ describe("what services say", () => {
     );
     expect(renderWords(await translator("de"), said("commands.fulfilled", { count: 3 }))).toBe(
       "3 Artikel ausgeführt.",
+    );
+  });
+
+  it("says each answer of a lab or of Shopify in the trace in the admin's language, with what was sent quoted", async () => {
+    const en = await translator("en");
+    const de = await translator("de");
+    const topics = [
+      "fulfillment_orders/fulfillment_request_accepted",
+      "fulfillment_orders/fulfillment_request_rejected",
+      "fulfillment_orders/cancellation_request_accepted",
+      "fulfillment_orders/cancellation_request_rejected",
+      "fulfillment_orders/fulfillment_service_failed_to_complete",
+      "fulfillments/create",
+      "fulfillment_holds/added",
+      "fulfillment_holds/released",
+    ];
+    const hold = { handle: "staff", reason: "incorrect_address", reason_notes: "Customer called" };
+    for (const topic of topics)
+      for (const message of [null, "Printing tonight"]) {
+        const { event } = serviceAnswer(topic, { message, fulfillment_hold: hold });
+        expect(event, topic).not.toBeNull();
+        const [english, german] = [renderWords(en, event!), renderWords(de, event!)];
+        expect(english, topic).not.toMatch(/shopifyEvents|holdReason|fulfilment/);
+        expect(german, topic).not.toMatch(/shopifyEvents|holdReason|fulfil|service/);
+        expect(german).not.toBe(english);
+      }
+    const held = serviceAnswer("fulfillment_holds/added", { fulfillment_hold: hold }).event!;
+    expect(renderWords(en, held)).toBe(
+      "Held by someone else in Shopify (Incorrect address, “Customer called”).",
+    );
+    expect(renderWords(de, held)).toBe(
+      "In Shopify von jemand anderem zurückgehalten (Falsche Adresse, „Customer called“).",
+    );
+    const accepted = serviceAnswer("fulfillment_orders/fulfillment_request_accepted", {
+      message: "Printing tonight",
+    }).event!;
+    expect(renderWords(en, accepted)).toBe(
+      "The fulfillment service accepted the request: “Printing tonight”.",
     );
   });
 });

@@ -555,7 +555,7 @@ describe("an extra charge after payment", () => {
     const paid = await db.extraCharge.findUniqueOrThrow({ where: { id: charge.id } });
     const german = await translatorOf("de");
     expect(readWordsList(told.explanation).map((w) => renderWords(german, w))).toEqual([
-      german("afterSalesAnswers.why.chargePaidAs", {
+      german("engine.why.chargePaidAs", {
         draft: paid.draftOrderName!,
         order: paid.paidOrderName!,
         amount: "12.50",

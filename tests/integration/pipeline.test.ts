@@ -22,6 +22,7 @@ import { setLogSink } from "~/utils/log.server";
 import type { AdminGateway } from "~/shopify/gateway.server";
 import type { JobQueue } from "~/jobs/queue";
 import { emptyTables, withShopSimulator } from "../support/integration";
+import { words } from "~/routing/words";
 import { installShop } from "../support/install";
 import { signedDelivery } from "../support/webhooks";
 
@@ -298,7 +299,9 @@ describe("paid orders through the whole pipeline", () => {
     // The rules plan again on the fulfilled order (capture on fulfillment, say): one read.
     expect(await orderReads()).toBe(readsBefore + 1);
     const trace = await db.decision.findMany({ where: { orderId, trigger: "service" } });
-    expect(trace.map((d) => d.explanation).join(" ")).toContain("A fulfillment was created.");
+    expect(trace.map((d) => d.explanation).join(" ")).toContain(
+      JSON.stringify(words("shopifyEvents.fulfillmentCreated")),
+    );
   });
 
   it("decides the same when Shopify delivers webhooks out of order", async () => {

@@ -4,6 +4,7 @@
 // Shopify's refusal of the draft is kept on the remake's row in the catalogue's words.
 import { beforeEach, describe, expect, it } from "vitest";
 import db from "~/db.server";
+import { merchantDid } from "~/routing/words";
 import type { WorkerDeps } from "~/fulfilment/worker.server";
 import { parseRemakeForm, readRemakeSource, remakeOrder } from "~/fulfilment/remake.server";
 import type { AdminGateway } from "~/shopify/gateway.server";
@@ -166,7 +167,7 @@ describe("remaking lines of an order", () => {
       where: { orderId, trigger: "merchant" },
     });
     expect(readWordsList(decision.explanation).map((w) => renderWords(german, w))).toEqual([
-      german("afterSalesAnswers.why.remakeAskedBy", { actor: "Lena", reason: "Wrong crop" }),
+      renderWords(german, merchantDid("remakeAsked", "Lena", { reason: "Wrong crop" })),
     ]);
   });
 

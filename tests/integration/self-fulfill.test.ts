@@ -4,7 +4,9 @@
 // fulfillment order (Shopify's words), the lab's (API 2024-10), more than is left, bad tracking.
 import { beforeEach, describe, expect, it } from "vitest";
 import db from "~/db.server";
-import { ruleToStored, type Rule } from "~/routing";
+import { ruleToStored, type Rule, type StepWhy } from "~/routing";
+import { merchantDid, type Words } from "~/routing/words";
+import { translatorFor } from "~/i18n/i18next.server";
 import { createJobQueue } from "~/jobs/job-queue.server";
 import type { JobQueue } from "~/jobs/queue";
 import {
@@ -108,8 +110,17 @@ describe("fulfilling lines in-house with tracking", () => {
     // In the decision log as the merchant's, with the Step through the executor.
     const steps = await db.step.findMany({ where: { decision: { orderId, trigger: "merchant" } } });
     expect(steps.map((s) => [s.kind, s.status])).toEqual([["fulfillmentCreate", "succeeded"]]);
-    expect(JSON.parse(steps[0]!.input).summary).toBe(
-      "Fulfill 1 item with DHL Express (JD014600006281230704)",
+    // What it did and why, as the trace says it to a German admin: the catalogue's words.
+    const german = await translatorFor(new Request("https://app.example/app?locale=de"));
+    const { summary, why } = JSON.parse(steps[0]!.input) as { summary: Words; why: StepWhy };
+    expect(renderWords(german, summary)).toBe(
+      german("engine.step.fulfillItemsTracked", {
+        count: 1,
+        tracking: "DHL Express JD014600006281230704",
+      }),
+    );
+    expect(renderWords(german, why.text)).toBe(
+      renderWords(german, merchantDid("fulfilledInHouse", "Lena")),
     );
   });
 

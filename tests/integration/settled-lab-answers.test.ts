@@ -230,7 +230,14 @@ describe("Shopify's refusals on the way to the lab: the merchant is told what to
       ),
     );
     expect(await trace(orderId)).toContain(
-      'Held by someone else in Shopify (incorrect address, "Customer called")',
+      await inEnglish(
+        words("shopifyEvents.heldByOthers", {
+          hold: words("shopifyEvents.holdWithNotes", {
+            reason: words("holdReason.INCORRECT_ADDRESS"),
+            notes: "Customer called",
+          }),
+        }),
+      ),
     );
 
     // Staff release their hold: the rules plan again and the request goes to the lab.

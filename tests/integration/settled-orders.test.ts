@@ -70,7 +70,9 @@ describe("settled orders are routed once, whichever webhook comes first", () => 
     state = await sim.orderState(orderId);
     expect(state.financialStatus).toBe("PAID");
     expect(await automaticDecisions(orderId)).toBe(1);
-    expect(await trace(orderId)).toContain('accepted the request: "Printing tonight"');
+    expect(await trace(orderId)).toContain(
+      await inEnglish(words("shopifyEvents.requestAcceptedSaid", { message: "Printing tonight" })),
+    );
     const record = await db.fulfillmentOrderRecord.findFirstOrThrow({ where: { orderId } });
     expect(record).toMatchObject({ status: "IN_PROGRESS", requestStatus: "ACCEPTED" });
   });
@@ -225,7 +227,11 @@ describe("the lab's answers", () => {
   it("a rejection without a fallback needs attention with the lab's reason", async () => {
     const { orderId, state } = await rejected();
     expect(state.fulfillmentOrders[0]!.requestStatus).toBe("REJECTED");
-    expect(await trace(orderId)).toContain('rejected the request: "Out of lustre paper"');
+    expect(await trace(orderId)).toContain(
+      await inEnglish(
+        words("shopifyEvents.requestRejectedSaid", { message: "Out of lustre paper" }),
+      ),
+    );
     const record = await db.fulfillmentOrderRecord.findFirstOrThrow({ where: { orderId } });
     expect(record.outcome).toBe("needs_attention");
   });
@@ -385,7 +391,11 @@ describe("the lab's answers", () => {
       await settle();
       const state = await sim.orderState(orderId);
       expect(state.financialStatus).toBe("AUTHORIZED");
-      expect(await trace(orderId)).toContain('accepted the cancellation request: "Not started"');
+      expect(await trace(orderId)).toContain(
+        await inEnglish(
+          words("shopifyEvents.cancellationAcceptedSaid", { message: "Not started" }),
+        ),
+      );
       const records = await db.fulfillmentOrderRecord.findMany({ where: { orderId } });
       if (reading === "cancelled") {
         expect(records.map((r) => r.outcome)).toEqual(["needs_attention"]);
@@ -485,7 +495,11 @@ describe("the lab's answers", () => {
     );
     await lab(fulfillmentOrderId, "reject-cancellation", { message: "Already printed" });
     await settle();
-    expect(await trace(orderId)).toContain('keeps the work: "Already printed"');
+    expect(await trace(orderId)).toContain(
+      await inEnglish(
+        words("shopifyEvents.cancellationRejectedSaid", { message: "Already printed" }),
+      ),
+    );
     const record = await db.fulfillmentOrderRecord.findFirstOrThrow({ where: { orderId } });
     expect(record.requestStatus).toBe("CANCELLATION_REJECTED");
   });
@@ -534,12 +548,16 @@ describe("the lab's answers", () => {
     await lab(first.fulfillmentOrderId, "fulfill");
     await lab(second.fulfillmentOrderId, "close", { message: "Printer broke" });
     await settle();
-    expect(await trace(first.orderId)).toContain("A fulfillment was created.");
+    expect(await trace(first.orderId)).toContain(
+      await inEnglish(words("shopifyEvents.fulfillmentCreated")),
+    );
     expect(
       (await db.fulfillmentOrderRecord.findFirstOrThrow({ where: { orderId: first.orderId } }))
         .status,
     ).toBe("CLOSED");
-    expect(await trace(second.orderId)).toContain('could not complete the work: "Printer broke"');
+    expect(await trace(second.orderId)).toContain(
+      await inEnglish(words("shopifyEvents.failedToCompleteSaid", { message: "Printer broke" })),
+    );
     expect(
       (await db.fulfillmentOrderRecord.findFirstOrThrow({ where: { orderId: second.orderId } }))
         .status,
@@ -563,7 +581,14 @@ describe("the lab's answers", () => {
     );
     await settle();
     expect(await trace(created.orderId)).toContain(
-      'Held by someone else in Shopify (incorrect address, "Customer called")',
+      await inEnglish(
+        words("shopifyEvents.heldByOthers", {
+          hold: words("shopifyEvents.holdWithNotes", {
+            reason: words("holdReason.INCORRECT_ADDRESS"),
+            notes: "Customer called",
+          }),
+        }),
+      ),
     );
     const record = await db.fulfillmentOrderRecord.findFirstOrThrow({
       where: { orderId: created.orderId },
@@ -603,7 +628,14 @@ describe("the lab's answers", () => {
     expect(await topicsFor("fulfillment_orders/placed_on_hold")).toBe(1);
     expect(await topicsFor("fulfillment_holds/added")).toBe(2);
     expect(await trace(orderId)).toContain(
-      'Held by someone else in Shopify (incorrect address, "Customer called")',
+      await inEnglish(
+        words("shopifyEvents.heldByOthers", {
+          hold: words("shopifyEvents.holdWithNotes", {
+            reason: words("holdReason.INCORRECT_ADDRESS"),
+            notes: "Customer called",
+          }),
+        }),
+      ),
     );
 
     // The merchant approves the crop: the app releases its own hold only; the staff hold stays
@@ -895,9 +927,10 @@ describe("an answer's work that fails on the way is finished by its retry", () =
         select: { trigger: true, status: true, explanation: true },
       }),
     ).toEqual([]);
-    expect((await trace(orderId)).match(/accepted the request: "Printing tonight"/g)).toHaveLength(
-      1,
+    const accepted = await inEnglish(
+      words("shopifyEvents.requestAcceptedSaid", { message: "Printing tonight" }),
     );
+    expect((await trace(orderId)).split(accepted)).toHaveLength(2);
     expect(await db.job.count({ where: { status: { in: ["queued", "running", "failed"] } } })).toBe(
       0,
     );
@@ -944,9 +977,14 @@ describe("an authorization that lapses before the lab accepts (capture when the 
     expect(await inEnglish(record.reason)).toMatch(LAPSED);
     const answers = await db.decision.findMany({ where: { orderId, trigger: "service" } });
     expect(answers.map((d) => d.status)).toEqual(["needs_attention"]);
-    expect(await trace(orderId)).toMatch(
-      /accepted the request: "Printing tonight"[^\n]*The payment authorization lapsed/,
+    const said = await trace(orderId);
+    const accepted = await inEnglish(
+      words("shopifyEvents.requestAcceptedSaid", { message: "Printing tonight" }),
     );
+    const lapsed = await inEnglish(words("settled.authorizationLapsed"));
+    expect(said).toContain(accepted);
+    // The lapse is said after the acceptance, in the same decision (one line of the trace).
+    expect(said.slice(said.indexOf(accepted)).split("\n")[0]).toContain(lapsed);
     // No capture was tried on a payment Shopify no longer offers; every Step went through once.
     const tried = await triedSteps(orderId);
     expect(tried.filter((s) => s.startsWith("orderCapture"))).toEqual([]);

@@ -13,8 +13,14 @@ import {
   FLOW_TRIGGER_HANDLES,
   recordFlowTriggerLifecycle,
 } from "~/fulfilment/flow-triggers.server";
-import { englishTranslator } from "~/i18n/i18next.server";
-import { readWords, renderWords, type StoredWords } from "~/i18n/words";
+import { englishTranslator, translatorFor } from "~/i18n/i18next.server";
+import {
+  asStoredWords,
+  readWords,
+  readWordsList,
+  renderWords,
+  type StoredWords,
+} from "~/i18n/words";
 import { seedDemoConfig, seedDemoLabHistory } from "../../scripts/demo-config";
 import { inEnglish, withFreshDatabase, withShopSimulator } from "../support/integration";
 
@@ -134,6 +140,29 @@ describe("stuck requests", () => {
     expect(await repairSteps(after.decisionId)).toEqual([
       "fulfillmentOrderCancel:succeeded",
       "fulfillmentOrderMove:succeeded",
+    ]);
+    // The repair's trace reads in the language of whoever opens the order: Words, not English.
+    const german = await translatorFor(new Request("https://app.example/app?locale=de"));
+    const problem = renderWords(german, readWords(f.summary));
+    expect(readWordsList(decision.explanation).map((w) => renderWords(german, w))).toEqual([
+      problem,
+      renderWords(german, repair.message),
+    ]);
+    const steps = await db.step.findMany({
+      where: { decisionId: decision.id },
+      orderBy: { position: "asc" },
+    });
+    const said = steps.map((step) => {
+      const { summary, why } = JSON.parse(step.input) as { summary: unknown; why: StepWhy };
+      return [renderWords(german, asStoredWords(summary)!), renderWords(german, why.text)];
+    });
+    const because = german("engine.why.byActor", {
+      what: german("engine.why.repair", { finding: problem }),
+      actor: "Merchant",
+    });
+    expect(said).toEqual([
+      [german("engine.step.withdrawRequest", { service: "Partner Lab" }), because],
+      [german("engine.step.move", { from: "Partner Lab", to: "Studio" }), because],
     ]);
     // The next pass sees nothing stuck any more.
     await scanShop(deps(), sim.shop);
