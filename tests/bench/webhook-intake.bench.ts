@@ -20,8 +20,9 @@ const TIMEOUT_MS = 6000;
 const DEFAULT_RATES = [400, 600, 800, 1000, 1200, 1400, 1700, 2000, 2400];
 const DEFAULT_STEP_MS = 6000;
 const QUICK_RATES = [400, 800, 1200, 1600, 2000];
-// The whole step-up stops once this much time has gone, whatever the rate reached.
-const STEP_BUDGET_MS = 90_000;
+// The whole step-up stops once this much time has gone, whatever the rate reached (a missed
+// step is run twice, so the nine default rates can take up to 18 steps).
+const STEP_BUDGET_MS = 180_000;
 
 interface Phase {
   label: string;
@@ -85,16 +86,17 @@ function phaseLine(label: string, rate: number, result: PhaseResult, appCpuMs: n
   const d = describe(result);
   // The app's CPU per delivery is steadier than latency on a shared machine: it says what one
   // core could take, whatever else was running.
-  const cpu = Number.isNaN(appCpuMs)
-    ? ""
-    : `  app CPU ${Math.round((appCpuMs * 1000) / d.count)} µs/delivery`;
+  const perDelivery = (ms: number) => Math.round((ms * 1000) / d.count);
+  const cpu = Number.isNaN(appCpuMs) ? "" : `  app CPU ${perDelivery(appCpuMs)} µs/delivery`;
+  // The generator shares the machine: its CPU says how much of it the sending took.
+  const generatorCpu = `  generator CPU ${perDelivery(result.cpuMs)} µs/delivery`;
   // The generator's own lateness is counted in every latency (it is what a slow machine does to
   // any sender), so when it is large the figure says as much about the machine as about the app.
   const busy = result.maxSendLagMs > 50 ? "  (machine busy: the generator ran late)" : "";
   return (
     `${label.padEnd(9)} ${String(rate).padStart(5)}/s  n=${String(d.count).padStart(6)}  ` +
     `p50 ${round1(d.p50)} ms  p99 ${round1(d.p99)} ms  max ${round1(d.max)} ms  ` +
-    `not 200: ${d.failed}  generator lag max ${round1(result.maxSendLagMs)} ms${cpu}${busy}`
+    `not 200: ${d.failed}  generator lag max ${round1(result.maxSendLagMs)} ms${cpu}${generatorCpu}${busy}`
   );
 }
 
@@ -103,29 +105,42 @@ const passes = (result: PhaseResult) => {
   return d.failed === 0 && d.p99 < P99_LIMIT_MS;
 };
 
-/** Highest passing rate: steps up until one fails, then tries once between the last two. */
+/**
+ * Highest passing rate: steps up until a rate fails twice running, then tries between the last
+ * two. One miss is not the limit: on a shared machine a few ms of another process (or of the
+ * generator, whose lateness counts in every latency) fails a 6 s step at any rate, and stopping
+ * there made one run read 1,700/s and the next 500/s. A rate the app cannot sustain fails again;
+ * one it sustains rarely fails twice. The figure is then the median of the runs' maxima.
+ */
 async function findMaxRate(
   context: BenchContext,
   step: (rate: number) => Promise<PhaseResult>,
   rates: number[],
 ): Promise<number> {
   const started = Date.now();
+  const withinBudget = () => Date.now() - started <= STEP_BUDGET_MS;
+  const sustained = async (rate: number) => {
+    if (passes(await step(rate))) return true;
+    if (!withinBudget()) return false;
+    context.log(`${rate}/s missed once; running it again before calling it the limit`);
+    return passes(await step(rate));
+  };
   let best = 0;
   let failedAt: number | undefined;
   for (const rate of rates) {
-    if (Date.now() - started > STEP_BUDGET_MS) {
+    if (!withinBudget()) {
       context.log(`Step-up time budget spent; stopping at ${best}/s`);
       return best;
     }
-    if (passes(await step(rate))) best = rate;
+    if (await sustained(rate)) best = rate;
     else {
       failedAt = rate;
       break;
     }
   }
-  if (failedAt !== undefined && Date.now() - started <= STEP_BUDGET_MS) {
+  if (failedAt !== undefined && withinBudget()) {
     const between = Math.round((best + failedAt) / 2 / 50) * 50;
-    if (between > best && between < failedAt && passes(await step(between))) best = between;
+    if (between > best && between < failedAt && (await sustained(between))) best = between;
   }
   return best;
 }
@@ -204,7 +219,7 @@ export const bench = defineBench({
     },
     {
       name: "webhook_max_per_s",
-      description: `Highest steady rate (6 s steps) with p99 ≤ ${P99_LIMIT_MS} ms and every delivery acknowledged`,
+      description: `Highest steady rate (6 s steps; a missed step is run again before it counts as the limit) with p99 ≤ ${P99_LIMIT_MS} ms and every delivery acknowledged`,
       unit: "deliveries/s",
       targets: [{ atLeast: 2000 }],
     },

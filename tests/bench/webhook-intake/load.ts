@@ -29,6 +29,8 @@ export interface PhaseResult {
   latenciesMs: number[];
   /** How late the generator itself was in sending, worst case: it must stay small. */
   maxSendLagMs: number;
+  /** The generator's own CPU time over the phase (ms): near a core's worth, it starves the app. */
+  cpuMs: number;
   /** sha256 of the body of every 50th delivery, to compare with what the app stored. */
   bodyHashes: Array<[webhookId: string, sha256: string]>;
 }
@@ -82,6 +84,7 @@ async function runPhase(phase: PhaseRequest): Promise<PhaseResult> {
   // left idle between phases would race the server's keep-alive timeout (a reset that is the
   // generator's doing, not the app's), so each phase starts on fresh connections.
   const agent = new Agent({ keepAlive: true, maxSockets: 512 });
+  const cpuBefore = process.cpuUsage();
 
   await new Promise<void>((resolveSent) => {
     const tick = () => {
@@ -103,6 +106,7 @@ async function runPhase(phase: PhaseRequest): Promise<PhaseResult> {
     setTimeout(tick, Math.max(0, start - performance.now()));
   });
   await Promise.all(pending);
+  const cpu = process.cpuUsage(cpuBefore);
   agent.destroy();
   return {
     type: "result",
@@ -110,6 +114,7 @@ async function runPhase(phase: PhaseRequest): Promise<PhaseResult> {
     statuses,
     latenciesMs,
     maxSendLagMs,
+    cpuMs: (cpu.user + cpu.system) / 1000,
     bodyHashes,
   };
 }
