@@ -2,7 +2,6 @@ import { describe, expect, test } from "vitest";
 import { evaluate } from "./evaluate";
 import type { Action, Condition, Rule } from "./rules";
 import type { OrderSnapshot } from "./snapshot";
-import type { StoredWords } from "./words";
 import {
   aDownload,
   aFulfillmentOrder,
@@ -31,10 +30,6 @@ function matches(
   const rule = ruleWith(conditions, extra);
   const result = evaluate(snapshot, [rule]);
   return result[0]?.ruleIds.includes(rule.id) ?? false;
-}
-
-function explanation(snapshot: OrderSnapshot, rule: Rule): StoredWords {
-  return evaluate(snapshot, [rule])[0]?.explanation[0]?.text ?? "";
 }
 
 const print = onePrintAtStudio();
@@ -712,92 +707,5 @@ describe("how conditions combine", () => {
     });
     expect(matches(snapshot, [isPrint])).toBe(false);
     expect(matches(snapshot, [isMug], { lines: "every" })).toBe(true);
-  });
-});
-
-describe("explanations name the rule, the conditions and the values that matched", () => {
-  test("a line condition names the line and its SKU", () => {
-    const rule = aRule({ name: "Lab prints", actions: [...TAG_ACTION] }, [
-      { field: "product_type", operator: "equals", value: "Print" },
-    ]);
-    expect(explanation(print, rule)).toBe(
-      'Rule "Lab prints" matched: product type is "Print" (line "10x15 Lustre", SKU PRINT-10x15-L)',
-    );
-  });
-
-  test("comparisons that do not say the value show the actual one", () => {
-    const rule = aRule({ name: "Big orders", actions: [...TAG_ACTION] }, [
-      { field: "order_total", operator: "greater_than", value: 40 },
-      { field: "sku", operator: "starts_with", value: "PRINT" },
-    ]);
-    expect(explanation(print, rule)).toBe(
-      'Rule "Big orders" matched: order total is more than 40 (49.00 EUR) and SKU starts with "PRINT" (line "10x15 Lustre", SKU PRINT-10x15-L)',
-    );
-  });
-
-  test("'any' names only the conditions that held", () => {
-    const rule = aRule({ name: "Risky", match: "any", actions: [...TAG_ACTION] }, [
-      { field: "risk_level", operator: "equals", value: "HIGH" },
-      { field: "destination_country", operator: "in", value: ["DE", "AT"] },
-    ]);
-    expect(explanation(print, rule)).toBe(
-      'Rule "Risky" matched: destination country is one of "DE", "AT" (ships to DE)',
-    );
-  });
-
-  test("'every line' lists the lines", () => {
-    const a = aLine(1, { title: "Print A" });
-    const b = aLine(2, { title: "Print B" });
-    const snapshot = aSnapshot({
-      lineItems: [a, b],
-      fulfillmentOrders: [aFulfillmentOrder(1, STUDIO, [a, b])],
-    });
-    const rule = aRule({ name: "All prints", lines: "every", actions: [...TAG_ACTION] }, [
-      { field: "product_type", operator: "equals", value: "Print" },
-    ]);
-    expect(explanation(snapshot, rule)).toBe(
-      'Rule "All prints" matched: product type is "Print" (every line: "Print A", "Print B")',
-    );
-  });
-
-  test("a line comparison that does not say the value shows it beside the line", () => {
-    const rule = aRule({ name: "Printish", actions: [...TAG_ACTION] }, [
-      { field: "product_type", operator: "contains", value: "rin" },
-    ]);
-    expect(explanation(print, rule)).toBe(
-      'Rule "Printish" matched: product type contains "rin" (line "10x15 Lustre", SKU PRINT-10x15-L, product type "Print")',
-    );
-  });
-
-  test("locations are named, not given as ids", () => {
-    const rule = aRule({ name: "At the lab", actions: [...TAG_ACTION] }, [
-      { field: "assigned_location", operator: "in", value: [LAB.id] },
-    ]);
-    expect(explanation(atLab, rule)).toBe(
-      'Rule "At the lab" matched: assigned location is one of "WHCC Lab" (at "WHCC Lab")',
-    );
-  });
-
-  test("a rule without conditions says so", () => {
-    const rule = aRule({ name: "Everything", actions: [...TAG_ACTION] });
-    expect(explanation(print, rule)).toBe(
-      'Rule "Everything" matched: it has no conditions, so it applies to every fulfillment order',
-    );
-  });
-
-  test("more matching lines are counted", () => {
-    const a = aLine(1, { title: "Print A", sku: "A" });
-    const b = aLine(2, { title: "Print B", sku: "B" });
-    const c = aLine(3, { title: "Print C", sku: "C" });
-    const snapshot = aSnapshot({
-      lineItems: [a, b, c],
-      fulfillmentOrders: [aFulfillmentOrder(1, STUDIO, [a, b, c])],
-    });
-    const rule = aRule({ name: "Prints", actions: [...TAG_ACTION] }, [
-      { field: "product_type", operator: "equals", value: "Print" },
-    ]);
-    expect(explanation(snapshot, rule)).toBe(
-      'Rule "Prints" matched: product type is "Print" (line "Print A", SKU A; 2 more lines)',
-    );
   });
 });

@@ -2,6 +2,7 @@
 import {
   compareRules,
   isLineCondition,
+  PAYMENT_STATES,
   type ChoiceTest,
   type Condition,
   type LineCondition,
@@ -14,6 +15,8 @@ import {
 import { RISK_LEVELS, type RiskLevel } from "./snapshot";
 import { extraChargeState } from "./extra-charge";
 import { norm, normCode, type FulfillmentOrderView, type LineView, type OrderView } from "./views";
+import { conditionWords } from "./rule-words";
+import { engineSaid, words, type Words } from "./words";
 
 export type LineTest = (line: LineView) => boolean;
 export type OrderTest = (fo: FulfillmentOrderView, order: OrderView) => boolean;
@@ -365,29 +368,7 @@ export function matchingLines(rule: CompiledRule, fo: FulfillmentOrderView): Lin
 }
 
 // ---------------------------------------------------------------------------------------------
-// Merchant-readable text.
-
-const SUBJECTS: Record<Condition["field"], string> = {
-  product_type: "product type",
-  vendor: "vendor",
-  sku: "SKU",
-  product_tag: "product tags",
-  variant_option: "option",
-  requires_shipping: "requires shipping",
-  gift_card: "gift card",
-  order_tag: "order tags",
-  customer_tag: "customer tags",
-  order_total: "order total",
-  destination_country: "destination country",
-  destination_province: "destination province",
-  shipping_method: "shipping method",
-  risk_level: "risk level",
-  payment_state: "payment",
-  sales_channel: "sales channel",
-  assigned_location: "assigned location",
-  fulfilment_service: "fulfilment service",
-  extra_charge: "extra charge",
-};
+// Merchant-readable words: why a rule matched, as Words of the catalogue's "engine.match" section.
 
 export function quote(text: string): string {
   return `"${text}"`;
@@ -400,135 +381,11 @@ export function quoteList(values: readonly string[]): string {
 /** Names for location ids in conditions, so a merchant reads "Lab", not a gid. */
 export type LocationNames = (locationId: string) => string | undefined;
 
-function shown(condition: Condition, value: string, locationName: LocationNames): string {
-  if (condition.field === "assigned_location") return locationName(value) ?? value;
-  if (condition.field === "payment_state" || condition.field === "extra_charge")
-    return value.replace(/_/g, " ");
-  return value;
-}
-
-/** The condition as a merchant would say it: `product type is "Print"`. */
-export function describeCondition(
-  condition: Condition,
-  locationName: LocationNames = () => undefined,
-): string {
-  const one = (value: string) => quote(shown(condition, value, locationName));
-  const many = (values: readonly string[]) => values.map(one).join(", ");
-  switch (condition.field) {
-    case "requires_shipping":
-      return condition.value ? "requires shipping" : "does not require shipping";
-    case "gift_card":
-      return condition.value ? "is a gift card" : "is not a gift card";
-    case "product_tag":
-    case "order_tag":
-    case "customer_tag": {
-      return tagPhrase(SUBJECTS[condition.field], condition, one, many);
-    }
-    case "variant_option": {
-      const subject = `option ${quote(condition.optionName)}`;
-      if (condition.operator === "exists")
-        return condition.value ? `has ${subject}` : `has no ${subject}`;
-      return `${subject} ${choicePhrase(condition, one, many)}`;
-    }
-    case "order_total": {
-      const money = (value: number) =>
-        condition.currencyCode ? `${value} ${condition.currencyCode}` : String(value);
-      const phrase = {
-        equals: "is",
-        not_equals: "is not",
-        greater_than: "is more than",
-        less_than: "is less than",
-      }[condition.operator];
-      return `order total ${phrase} ${money(condition.value)}`;
-    }
-    case "risk_level":
-      if (condition.operator === "greater_than")
-        return `risk level is higher than ${one(condition.value)}`;
-      if (condition.operator === "less_than")
-        return `risk level is lower than ${one(condition.value)}`;
-      return `risk level ${choicePhrase(condition as ChoiceTest, one, many)}`;
-    case "destination_country":
-      if (condition.operator === "exists")
-        return condition.value ? "has a shipping address" : "has no shipping address";
-      return `destination country ${choicePhrase(condition, one, many)}`;
-    case "destination_province":
-      if (condition.operator === "exists")
-        return condition.value ? "has a destination province" : "has no destination province";
-      return `destination province ${choicePhrase(condition, one, many)}`;
-    case "fulfilment_service":
-      if (condition.operator === "exists")
-        return condition.value
-          ? "is at a fulfilment service"
-          : "is at a location you fulfil yourself";
-      return `fulfilment service ${choicePhrase(condition, one, many)}`;
-    case "payment_state":
-    case "assigned_location":
-    case "extra_charge":
-      return `${SUBJECTS[condition.field]} ${choicePhrase(condition, one, many)}`;
-    case "product_type":
-    case "vendor":
-    case "sku":
-    case "shipping_method":
-    case "sales_channel":
-      return `${SUBJECTS[condition.field]} ${textPhrase(condition, one, many)}`;
-  }
-}
-
-function tagPhrase(
-  subject: string,
-  test: TagTest,
-  one: (v: string) => string,
-  many: (v: readonly string[]) => string,
-): string {
-  switch (test.operator) {
-    case "contains":
-      return `${subject} include ${one(test.value)}`;
-    case "not_contains":
-      return `${subject} do not include ${one(test.value)}`;
-    case "in":
-      return `${subject} include any of ${many(test.value)}`;
-    case "not_in":
-      return `${subject} include none of ${many(test.value)}`;
-    case "exists":
-      return test.value ? `has ${subject}` : `has no ${subject}`;
-  }
-}
-
-function choicePhrase(
-  test: ChoiceTest,
-  one: (v: string) => string,
-  many: (v: readonly string[]) => string,
-): string {
-  switch (test.operator) {
-    case "equals":
-      return `is ${one(test.value)}`;
-    case "not_equals":
-      return `is not ${one(test.value)}`;
-    case "in":
-      return `is one of ${many(test.value)}`;
-    case "not_in":
-      return `is none of ${many(test.value)}`;
-  }
-}
-
-function textPhrase(
-  test: TextTest,
-  one: (v: string) => string,
-  many: (v: readonly string[]) => string,
-): string {
-  switch (test.operator) {
-    case "contains":
-      return `contains ${one(test.value)}`;
-    case "not_contains":
-      return `does not contain ${one(test.value)}`;
-    case "starts_with":
-      return `starts with ${one(test.value)}`;
-    case "exists":
-      return test.value ? "is set" : "is not set";
-    default:
-      return choicePhrase(test as ChoiceTest, one, many);
-  }
-}
+const matchSaid = (key: string, params?: Words["params"]) => engineSaid(`match.${key}`, params);
+const quoted = (value: string | number) => words("rules.summary.quoted", { value });
+const quotedList = (values: readonly string[]) => values.map(quoted);
+const orNone = (text: string | null | undefined): Words =>
+  text === null || text === undefined || text === "" ? matchSaid("none") : quoted(text);
 
 /** Whether the condition's own words already say the actual value (so repeating it is noise). */
 function saysActualValue(condition: Condition): boolean {
@@ -542,107 +399,127 @@ function saysActualValue(condition: Condition): boolean {
   return tagField && condition.operator === "contains";
 }
 
-function orNone(text: string | null | undefined): string {
-  return text === null || text === undefined || text === "" ? "none" : quote(text);
-}
-
-function lineActual(condition: LineCondition, line: LineView): string {
+function lineActual(condition: LineCondition, line: LineView): Words {
   const item = line.item;
   switch (condition.field) {
     case "product_type":
-      return `product type ${orNone(item.productType)}`;
+      return matchSaid("actual.productType", { value: orNone(item.productType) });
     case "vendor":
-      return `vendor ${orNone(item.vendor)}`;
+      return matchSaid("actual.vendor", { value: orNone(item.vendor) });
     case "sku":
-      return `SKU ${orNone(item.sku)}`;
+      return matchSaid("actual.sku", { value: orNone(item.sku) });
     case "product_tag":
       return item.productTags.length
-        ? `product tags ${quoteList(item.productTags)}`
-        : "no product tags";
+        ? matchSaid("actual.productTags", { tags: quotedList(item.productTags) })
+        : matchSaid("actual.noProductTags");
     case "variant_option": {
       const option = item.variantOptions.find((o) => norm(o.name) === norm(condition.optionName));
-      return `${condition.optionName} ${orNone(option?.value)}`;
+      return matchSaid("actual.option", {
+        option: condition.optionName,
+        value: orNone(option?.value),
+      });
     }
     case "requires_shipping":
-      return item.requiresShipping ? "requires shipping" : "does not require shipping";
+      return matchSaid(item.requiresShipping ? "actual.requiresShipping" : "actual.noShipping");
     case "gift_card":
-      return item.isGiftCard ? "gift card" : "not a gift card";
+      return matchSaid(item.isGiftCard ? "actual.giftCard" : "actual.notGiftCard");
   }
 }
 
-function orderActual(
-  condition: OrderCondition,
-  fo: FulfillmentOrderView,
-  order: OrderView,
-): string {
+function orderActual(condition: OrderCondition, fo: FulfillmentOrderView, order: OrderView): Words {
   const o = order.snapshot.order;
   switch (condition.field) {
     case "order_tag":
-      return o.tags.length ? `order tags: ${o.tags.join(", ")}` : "no order tags";
+      return o.tags.length
+        ? matchSaid("actual.orderTags", { tags: quotedList(o.tags) })
+        : matchSaid("actual.noOrderTags");
     case "customer_tag":
-      if (!o.customer) return "no customer";
+      if (!o.customer) return matchSaid("actual.noCustomer");
       return o.customer.tags.length
-        ? `customer tags: ${o.customer.tags.join(", ")}`
-        : "no customer tags";
+        ? matchSaid("actual.customerTags", { tags: quotedList(o.customer.tags) })
+        : matchSaid("actual.noCustomerTags");
     case "order_total":
-      return o.totalPrice ? `${o.totalPrice.amount} ${o.totalPrice.currencyCode}` : "no total";
+      return o.totalPrice
+        ? matchSaid("actual.total", {
+            amount: o.totalPrice.amount,
+            currency: o.totalPrice.currencyCode,
+          })
+        : matchSaid("actual.noTotal");
     case "destination_country":
       return o.shippingAddress
-        ? `ships to ${o.shippingAddress.countryCode}`
-        : "no shipping address";
+        ? matchSaid("actual.shipsTo", { place: o.shippingAddress.countryCode })
+        : matchSaid("actual.noShippingAddress");
     case "destination_province":
       return o.shippingAddress?.provinceCode
-        ? `ships to ${o.shippingAddress.countryCode}-${o.shippingAddress.provinceCode}`
-        : "no province";
+        ? matchSaid("actual.shipsTo", {
+            place: `${o.shippingAddress.countryCode}-${o.shippingAddress.provinceCode}`,
+          })
+        : matchSaid("actual.noProvince");
     case "shipping_method":
       return o.shippingLines.length
-        ? `shipping ${quoteList(o.shippingLines.map((l) => l.title))}`
-        : "no shipping method";
+        ? matchSaid("actual.shipping", { methods: quotedList(o.shippingLines.map((l) => l.title)) })
+        : matchSaid("actual.noShippingMethod");
     case "risk_level":
-      return `risk ${o.riskLevel}`;
-    case "payment_state":
-      return `payment ${o.displayFinancialStatus ? o.displayFinancialStatus.toLowerCase().replace(/_/g, " ") : "unknown"}`;
+      return matchSaid("actual.risk", { level: words(`risk.${o.riskLevel}`) });
+    case "payment_state": {
+      const status = o.displayFinancialStatus;
+      if (!status) return matchSaid("actual.paymentUnknown");
+      const known = (PAYMENT_STATES as readonly string[]).includes(status.toLowerCase());
+      return matchSaid("actual.payment", {
+        status: known ? words(`shopifyStatus.${status.toUpperCase()}`) : status,
+      });
+    }
     case "sales_channel":
-      return `channel ${orNone(o.salesChannel ?? o.sourceName)}`;
+      return matchSaid("actual.channel", { name: orNone(o.salesChannel ?? o.sourceName) });
     case "assigned_location":
-      return `at ${quote(fo.locationName)}`;
+      return matchSaid("actual.at", { location: quoted(fo.locationName) });
     case "fulfilment_service":
       return fo.fo.fulfillmentService
-        ? `fulfilment service ${quote(fo.fo.fulfillmentService.name)}`
-        : "fulfilled by you";
+        ? matchSaid("actual.service", { service: quoted(fo.fo.fulfillmentService.name) })
+        : matchSaid("actual.fulfilledByYou");
     case "extra_charge":
-      return `extra charge ${extraChargeState(order.orderTags).replace(/_/g, " ")}`;
+      return matchSaid("actual.extraCharge", {
+        state: words(`charge.state.${extraChargeState(order.orderTags)}`),
+      });
   }
 }
 
-export function describeLine(line: LineView): string {
-  const sku = line.item.sku ? `, SKU ${line.item.sku}` : "";
-  return `line ${quote(line.item.title)}${sku}`;
+/** A line as the match names it: its title, and its SKU when it has one. */
+export function lineWords(line: LineView): Words {
+  return line.item.sku
+    ? matchSaid("lineWithSku", { title: line.item.title, sku: line.item.sku })
+    : matchSaid("line", { title: line.item.title });
+}
+
+/** Words joined the rule's way ("… and …", "… or …"), left to right. */
+function joined(parts: readonly Words[], match: Rule["match"]): Words {
+  return parts.reduce((left, right) => matchSaid(match === "all" ? "and" : "or", { left, right }));
 }
 
 const MAX_LINES_NAMED = 3;
 
 /**
- * Why a rule matched a fulfillment order, with the values that made it match:
- * `Rule "Lab prints" matched: product type is "Print" (line "10x15 Lustre", SKU PRINT-10x15-L)`.
+ * Why a rule matched a fulfillment order, with the values that made it match, as Words:
+ * `Rule “Lab prints” matched: Product type is “Print” (line “10x15 Lustre”, SKU PRINT-10x15-L)`.
  * Only called for rules that did match, so its cost stays off the hot path.
  */
 export function explainMatch(
   rule: CompiledRule,
   fo: FulfillmentOrderView,
   order: OrderView,
-): string {
+): Words {
   const names: LocationNames = (id) => order.locationsById.get(id)?.name;
-  const joiner = rule.rule.match === "all" ? " and " : " or ";
-  const parts: string[] = [];
+  const parts: Words[] = [];
   const any = rule.rule.match === "any";
 
   rule.orderConditions.forEach((condition, i) => {
     const test = rule.orderTests[i];
     if (any && test && !test(fo, order)) return;
-    const text = describeCondition(condition, names);
+    const what = conditionWords(condition, names);
     parts.push(
-      saysActualValue(condition) ? text : `${text} (${orderActual(condition, fo, order)})`,
+      saysActualValue(condition)
+        ? what
+        : matchSaid("detail", { what, detail: orderActual(condition, fo, order) }),
     );
   });
 
@@ -652,34 +529,39 @@ export function explainMatch(
       rule.rule.lines === "every"
         ? lines.length === fo.lines.length && lines.length > 0
         : lines.length > 0;
-    if (linesHold) {
-      const witness = lines[0];
-      if (witness) {
-        const used = rule.lineConditions.filter(
-          (_c, i) => !any || (rule.lineTests[i]?.(witness) ?? false),
+    const witness = linesHold ? lines[0] : undefined;
+    if (witness) {
+      const used = rule.lineConditions.filter(
+        (_c, i) => !any || (rule.lineTests[i]?.(witness) ?? false),
+      );
+      const what = joined(
+        used.map((condition) => conditionWords(condition, names)),
+        rule.rule.match,
+      );
+      if (rule.rule.lines === "every") {
+        const titles = lines.slice(0, MAX_LINES_NAMED).map((line) => quoted(line.item.title));
+        parts.push(
+          lines.length > MAX_LINES_NAMED
+            ? matchSaid("everyLineMore", { what, titles, more: lines.length - MAX_LINES_NAMED })
+            : matchSaid("everyLine", { what, titles }),
         );
-        const text = used.map((condition) => describeCondition(condition, names)).join(joiner);
-        if (rule.rule.lines === "every") {
-          const titles = lines.slice(0, MAX_LINES_NAMED).map((line) => quote(line.item.title));
-          const more =
-            lines.length > MAX_LINES_NAMED ? ` and ${lines.length - MAX_LINES_NAMED} more` : "";
-          parts.push(`${text} (every line: ${titles.join(", ")}${more})`);
-        } else {
-          // The line reference already shows the SKU.
-          const actuals = used
+      } else {
+        // The line reference already shows the SKU.
+        const detail = [
+          lineWords(witness),
+          ...used
             .filter((c) => !saysActualValue(c) && c.field !== "sku")
-            .map((c) => lineActual(c, witness));
-          const others =
-            lines.length > 1 ? `; ${lines.length - 1} more line${lines.length > 2 ? "s" : ""}` : "";
-          parts.push(`${text} (${[describeLine(witness), ...actuals].join(", ")}${others})`);
-        }
+            .map((c) => lineActual(c, witness)),
+        ];
+        parts.push(
+          lines.length > 1
+            ? matchSaid("detailMoreLines", { what, detail, count: lines.length - 1 })
+            : matchSaid("detail", { what, detail }),
+        );
       }
     }
   }
 
-  const because =
-    parts.length > 0
-      ? parts.join(joiner)
-      : "it has no conditions, so it applies to every fulfillment order";
-  return `Rule ${quote(rule.rule.name)} matched: ${because}`;
+  const because = parts.length > 0 ? joined(parts, rule.rule.match) : matchSaid("noConditions");
+  return matchSaid("matched", { rule: rule.rule.name, because });
 }

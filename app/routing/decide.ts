@@ -51,7 +51,7 @@ export interface RuleDecision {
   view: FulfillmentOrderView;
   matched: CompiledRule[];
   /** Rule id → why it matched this fulfillment order, in the merchant's words. */
-  because: Map<string, string>;
+  because: Map<string, Words>;
   explanation: Explanation[];
   routing: Attributed<RoutingAction> | null;
   disposition: Attributed<DispositionAction> | null;

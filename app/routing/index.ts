@@ -18,7 +18,7 @@ export * from "./drift";
 export * from "./dry-run";
 export * from "./settled";
 export { evaluate, type FulfillmentOrderMatches } from "./evaluate";
-export { describeCondition } from "./conditions";
+
 export type { Explanation } from "./decide";
 export { fnv1a64, canonicalJson } from "./hash";
 export * from "./vocabulary";

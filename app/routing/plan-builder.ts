@@ -218,7 +218,7 @@ export class PlanBuilder {
   }
 
   /** Why each rule matched: per fulfillment order, and the first time for order-level steps. */
-  readonly because = new Map<string, string>();
+  readonly because = new Map<string, StoredWords>();
 
   remember(decision: RuleDecision): void {
     for (const [ruleId, text] of decision.because) {

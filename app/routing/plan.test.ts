@@ -1,10 +1,15 @@
 import { describe, expect, test } from "vitest";
 import { engineSaid, statusWords, words, type StoredWords } from "./words";
 import { quoted } from "./plan-builder";
-import { actionWords } from "./rule-words";
+import { actionWords, conditionWords } from "./rule-words";
 
 /** A Step's why when a rule asked for it. */
 const ruleSaid = (rule: string, what: StoredWords) => engineSaid("why.rule", { rule, what });
+/** Why a rule matched the one print line of onePrintAtStudio, its product type "Print" said. */
+const printLineMatched = engineSaid("match.detail", {
+  what: conditionWords({ field: "product_type", operator: "equals", value: "Print" }),
+  detail: [engineSaid("match.lineWithSku", { title: "10x15 Lustre", sku: "PRINT-10x15-L" })],
+});
 
 /** The trace's line for a later rule's action that an earlier rule already decides. */
 const ignoredSaid = (rule: string, action: Action, why: string, earlier: string, at?: string) =>
@@ -132,8 +137,7 @@ describe("fulfil automatically", () => {
           ruleId: r.id,
           ruleName: "Ship prints",
           text: ruleSaid("Ship prints", actionWords({ type: "fulfil_automatically" })),
-          matched:
-            'Rule "Ship prints" matched: product type is "Print" (line "10x15 Lustre", SKU PRINT-10x15-L)',
+          matched: engineSaid("match.matched", { rule: "Ship prints", because: printLineMatched }),
         },
       },
     ]);
@@ -997,8 +1001,14 @@ describe("order tags and staff note", () => {
       [isPrint, { field: "order_tag", operator: "contains", value: "vip" }],
     );
     const [step] = run(onePrintAtStudio(anOrder({ tags: ["vip"] })), [tag]).steps;
-    expect(step?.why.matched).toBe(
-      'Rule "Tag VIP prints" matched: order tags include "vip" and product type is "Print" (line "10x15 Lustre", SKU PRINT-10x15-L)',
+    expect(step?.why.matched).toEqual(
+      engineSaid("match.matched", {
+        rule: "Tag VIP prints",
+        because: engineSaid("match.and", {
+          left: conditionWords({ field: "order_tag", operator: "contains", value: "vip" }),
+          right: printLineMatched,
+        }),
+      }),
     );
   });
 

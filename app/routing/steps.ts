@@ -203,7 +203,7 @@ export interface StepWhy {
    * screen says in their language; text where a sentence is not in the catalogue yet.
    */
   text: StoredWords;
-  /** For a rule: why it matched, with the values (`Rule "Lab prints" matched: product type is "Print" (…)`). */
+  /** For a rule: why it matched, with the values (Words: `Rule “Lab prints” matched: Product type is “Print” (…)`). */
   matched?: StoredWords | null;
 }
 
