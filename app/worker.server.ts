@@ -18,5 +18,6 @@ export function startEmbeddedWorker(): void {
     gatewayFor: gatewayForShop,
     now: () => new Date(),
     log: (message) => console.log(`[worker] ${message}`),
+    reconcileGraceMs: env().RECONCILE_GRACE_SECONDS * 1000,
   });
 }

@@ -17,6 +17,7 @@ const worker = startWorker({
   gatewayFor: gatewayForShop,
   now: () => new Date(),
   log: (message) => console.log(`[worker] ${message}`),
+  reconcileGraceMs: env().RECONCILE_GRACE_SECONDS * 1000,
 });
 console.log("Worker started.");
 for (const signal of ["SIGINT", "SIGTERM"] as const) {

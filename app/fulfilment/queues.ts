@@ -25,6 +25,11 @@ export interface WorkerDeps {
   gatewayFor: (shop: string) => Promise<AdminGateway>;
   now: () => Date;
   log?: (message: string) => void;
+  /**
+   * How long a paid order's webhook may be late before reconciliation routes the order itself
+   * (RECONCILE_GRACE_MS unless set; ADR 026).
+   */
+  reconcileGraceMs?: number;
 }
 
 export interface RouteOrderJob {

@@ -25,6 +25,15 @@ import {
 } from "./gave-up.server";
 import { QUEUES, routeOrderKey, type RouteOrderJob, type WorkerDeps } from "./queues";
 
+/**
+ * How long after its last change a paid order without a decision is still left to its webhook
+ * (ADR 026): Shopify sends orders/paid within seconds, and a flash sale's backlog in the inbox
+ * holds it for seconds more (up to about 10 s in the benchmarks under load). An order quiet for
+ * longer is one whose webhook went missing. The next run looks at it again (the run's mark stays
+ * this far back), so a missed webhook is made up for at most this much later than without it.
+ */
+export const RECONCILE_GRACE_MS = 2 * 60_000;
+
 /** Given-up jobs of each queue looked at per run at most: the rest waits for the next run. */
 const RETRY_GAVE_UP_PER_RUN = 200;
 
@@ -52,7 +61,8 @@ export const GATE_LEFT_EVENT =
   "Reconciliation found the release gate's hold still on after the rules decided.";
 
 /**
- * Finds paid orders since the last run that never got a decision, and routes them; then the
+ * Finds paid orders since the last run that never got a decision and whose webhook is overdue
+ * (RECONCILE_GRACE_MS), and routes them; then the
  * orders whose automatic route job used every attempt (Shopify away for longer than the job's
  * backoff, a worker killed at each try): their webhook was acknowledged, so the order must still
  * be decided once. Shopify's list since the last run no longer names them (the window moved on
@@ -178,7 +188,11 @@ async function retryGaveUp(
 
 async function findUndecided(deps: WorkerDeps, shop: string, since: Date): Promise<number> {
   const { db, queue } = deps;
-  const startedAt = deps.now();
+  // Orders changed after this are left to their webhook for now; the mark moves on only this far,
+  // so the next run asks Shopify for them again.
+  const overdueBefore = new Date(
+    deps.now().getTime() - (deps.reconcileGraceMs ?? RECONCILE_GRACE_MS),
+  );
   const gateway = await deps.gatewayFor(shop);
   let after: string | null = null;
   let enqueued = 0;
@@ -193,6 +207,7 @@ async function findUndecided(deps: WorkerDeps, shop: string, since: Date): Promi
       after,
     });
     for (const order of page.orders.nodes) {
+      if (new Date(String(order.updatedAt)) > overdueBefore) continue;
       if (!(await alreadyDecided(db, shop, order.id))) {
         const added = await queue.enqueue(
           QUEUES.routeOrder,
@@ -206,8 +221,8 @@ async function findUndecided(deps: WorkerDeps, shop: string, since: Date): Promi
   } while (after);
   await db.shop.upsert({
     where: { shop },
-    create: { shop, reconciledUntil: startedAt },
-    update: { reconciledUntil: startedAt },
+    create: { shop, reconciledUntil: overdueBefore },
+    update: { reconciledUntil: overdueBefore },
   });
   return enqueued;
 }

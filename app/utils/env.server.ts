@@ -33,6 +33,13 @@ const schema = z.object({
   APP_BRIDGE_URL: url("where App Bridge is loaded from").optional(),
   // "embedded" runs the job worker inside the web process; "off" leaves jobs to `npm run worker`.
   WORKER: z.enum(["embedded", "off"]).default("embedded"),
+  // How long a paid order's webhook may be late before reconciliation routes the order itself
+  // (ADR 026). The fault run shortens it; production keeps the default.
+  RECONCILE_GRACE_SECONDS: z.coerce
+    .number()
+    .int("must be a whole number of seconds")
+    .min(0, "must not be negative")
+    .default(120),
 });
 
 const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]"]);
