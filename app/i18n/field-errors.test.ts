@@ -54,6 +54,15 @@ describe("the forms' field errors", () => {
     }
   });
 
+  it("of the export's date range name only keys both catalogues have", async () => {
+    const text = readFileSync("app/services/decision-export.server.ts", "utf8");
+    const keys = [...new Set([...text.matchAll(/"(export\.errors\.\w+)"/g)].map((m) => m[1]!))];
+    expect(keys.length).toBeGreaterThanOrEqual(5);
+    for (const t of [await translator("en"), await translator("de")]) {
+      expect(keys.filter((key) => t(key as never) === key)).toEqual([]);
+    }
+  });
+
   it("read in the admin's language beside their fields", async () => {
     const parsed = parseRule({
       id: "r1",

@@ -3,7 +3,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import db from "../db.server";
 import { authenticate } from "../shopify.server";
 import { translatorFor } from "../i18n/i18next.server";
-import { renderWords } from "../i18n/words";
+import { renderFieldErrors, renderWords } from "../i18n/words";
 import {
   decisionLogCsv,
   exportFilename,
@@ -17,9 +17,11 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     from: url.searchParams.get("from"),
     to: url.searchParams.get("to"),
   });
-  if (!parsed.ok) return Response.json({ errors: parsed.errors }, { status: 422 });
-  // The page's fetch carries the merchant's locale: the header row is in their language.
+  // The page's fetch carries the merchant's locale: the header row and the mistakes are in
+  // their language.
   const t = await translatorFor(request);
+  if (!parsed.ok)
+    return Response.json({ errors: renderFieldErrors(t, parsed.errors) }, { status: 422 });
   const csv = decisionLogCsv(db, session.shop, parsed.range, {
     columnName: (column) => t(`export.column.${column}`),
     say: (words) => renderWords(t, words),

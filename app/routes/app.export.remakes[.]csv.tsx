@@ -3,6 +3,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import db from "../db.server";
 import { authenticate } from "../shopify.server";
 import { translatorFor } from "../i18n/i18next.server";
+import { renderFieldErrors } from "../i18n/words";
 import {
   parseExportRange,
   remakeReasonsCsv,
@@ -16,8 +17,9 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     from: url.searchParams.get("from"),
     to: url.searchParams.get("to"),
   });
-  if (!parsed.ok) return Response.json({ errors: parsed.errors }, { status: 422 });
   const t = await translatorFor(request);
+  if (!parsed.ok)
+    return Response.json({ errors: renderFieldErrors(t, parsed.errors) }, { status: 422 });
   const csv = await remakeReasonsCsv(db, session.shop, parsed.range, {
     columnName: (column) => t(`afterSales.remake.export.${column}`),
   });

@@ -109,15 +109,15 @@ describe("the date range", () => {
   it("says what is wrong with each date", () => {
     expect(parseExportRange({ from: "", to: "2026-02-30" })).toEqual({
       ok: false,
-      errors: { from: "Choose the start date", to: "Enter a date like 2026-01-31" },
+      errors: { from: { key: "export.errors.chooseFrom" }, to: { key: "export.errors.date" } },
     });
     expect(parseExportRange({ from: "2026-03-02", to: "2026-03-01" })).toEqual({
       ok: false,
-      errors: { to: "The end date is before the start date" },
+      errors: { to: { key: "export.errors.endBeforeStart" } },
     });
     expect(parseExportRange({ from: "2024-01-01", to: "2026-01-01" })).toEqual({
       ok: false,
-      errors: { to: "Choose at most 366 days" },
+      errors: { to: { key: "export.errors.tooLong", params: { max: 366 } } },
     });
   });
 

@@ -3,6 +3,7 @@
 import { z } from "zod";
 import type { Db } from "../db/client.server";
 import { asStoredWords, readWordsList, type StoredWords } from "../i18n/words";
+import { words, type Words } from "../routing/words";
 
 export interface ExportRange {
   /** First day, YYYY-MM-DD, inclusive (UTC). */
@@ -20,42 +21,56 @@ function isRealDay(text: string): boolean {
   return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text;
 }
 
-const day = (what: string) =>
+// A field's mistake as the catalogue key of its words (export.errors); the range's bound is the
+// only value one of them says.
+const day = (missing: string) =>
   z
-    .string({ required_error: `Choose the ${what} date` })
+    .string({ required_error: missing })
     .trim()
-    .min(1, `Choose the ${what} date`)
-    .refine(isRealDay, "Enter a date like 2026-01-31");
+    .min(1, missing)
+    .refine(isRealDay, "export.errors.date");
 
-const rangeSchema = z.object({ from: day("start"), to: day("end") }).superRefine((range, ctx) => {
-  const from = Date.parse(`${range.from}T00:00:00Z`);
-  const to = Date.parse(`${range.to}T00:00:00Z`);
-  if (to < from)
-    ctx.addIssue({
-      code: z.ZodIssueCode.custom,
-      path: ["to"],
-      message: "The end date is before the start date",
-    });
-  else if ((to - from) / 86_400_000 >= MAX_DAYS) {
-    ctx.addIssue({
-      code: z.ZodIssueCode.custom,
-      path: ["to"],
-      message: `Choose at most ${MAX_DAYS} days`,
-    });
-  }
-});
+const rangeSchema = z
+  .object({
+    from: day("export.errors.chooseFrom"),
+    to: day("export.errors.chooseTo"),
+  })
+  .superRefine((range, ctx) => {
+    const from = Date.parse(`${range.from}T00:00:00Z`);
+    const to = Date.parse(`${range.to}T00:00:00Z`);
+    if (to < from)
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ["to"],
+        message: "export.errors.endBeforeStart",
+      });
+    else if ((to - from) / 86_400_000 >= MAX_DAYS) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ["to"],
+        message: "export.errors.tooLong",
+      });
+    }
+  });
 
 export function parseExportRange(input: {
   from?: string | null;
   to?: string | null;
-}): { ok: true; range: ExportRange } | { ok: false; errors: Record<string, string> } {
+}): { ok: true; range: ExportRange } | { ok: false; errors: Record<string, Words> } {
   const parsed = rangeSchema.safeParse({
     from: input.from ?? undefined,
     to: input.to ?? undefined,
   });
   if (parsed.success) return { ok: true, range: parsed.data };
-  const errors: Record<string, string> = {};
-  for (const issue of parsed.error.issues) errors[issue.path.join(".")] ??= issue.message;
+  const errors: Record<string, Words> = {};
+  for (const issue of parsed.error.issues) {
+    // Our keys; anything zod says itself (a value that is not text) is "enter a date".
+    const key = issue.message.startsWith("export.errors.") ? issue.message : "export.errors.date";
+    errors[issue.path.join(".")] ??= words(
+      key,
+      key === "export.errors.tooLong" ? { max: MAX_DAYS } : undefined,
+    );
+  }
   return { ok: false, errors };
 }
 

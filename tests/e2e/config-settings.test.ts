@@ -265,7 +265,7 @@ test.describe("decision log export", () => {
     await tab.getByRole("button", { name: "Download CSV" }).click();
     await expect
       .poll(() => fieldError(tab.getByLabel("To")))
-      .toBe("The end date is before the start date");
+      .toBe(english("export.errors.endBeforeStart"));
     browserErrors.allowStatus(422, "/app/export/decisions.csv");
 
     // WHEN today is chosen and downloaded
