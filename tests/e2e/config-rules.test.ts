@@ -24,30 +24,34 @@ test.describe("rules", () => {
     page: tab,
     browserErrors,
   }) => {
-    await openApp(tab, stack, "/app/rules", "Rules");
-    await expect.poll(() => tab.getByText("No rules yet").isVisible()).toBe(true);
+    await openApp(tab, stack, "/app/rules", english("nav.rules"));
+    await expect.poll(() => tab.getByText(english("rules.list.empty")).isVisible()).toBe(true);
 
     // WHEN the merchant adds a rule for metallic paper but forgets which option holds "Metallic"
-    await tab.getByRole("link", { name: "Add rule" }).click();
+    await tab.getByRole("link", { name: english("rules.list.add") }).click();
     await tab.waitForURL((url) => url.pathname === "/app/rules/new");
-    await tab.getByLabel("Rule name").fill("Metallic prints wait for a look");
-    await tab.getByRole("button", { name: "Add condition" }).click();
-    const condition = group(tab, "Condition 1");
-    await condition.getByLabel("What to check").selectOption("variant_option");
-    await condition.getByLabel("Value").fill("Metallic");
-    await group(tab, "Action 1")
-      .getByLabel("Note for the reviewer (optional)")
+    await tab.getByLabel(english("rules.form.name")).fill("Metallic prints wait for a look");
+    await tab.getByRole("button", { name: english("rules.form.addCondition") }).click();
+    const condition = group(tab, english("rules.form.conditionTitle", { number: 1 }));
+    await condition
+      .getByLabel(english("rules.condition.whatToCheck"))
+      .selectOption("variant_option");
+    await condition.getByLabel(english("rules.condition.value")).fill("Metallic");
+    await group(tab, english("rules.form.actionTitle", { number: 1 }))
+      .getByLabel(english("rules.action.reviewerNote"))
       .fill("Check the crop");
     await expect.poll(() => saveBar(tab).isVisible()).toBe(true);
     const answer = tab.waitForResponse(
       (r) =>
         r.request().method() === "POST" && new URL(r.url()).pathname.startsWith("/app/rules/new"),
     );
-    await saveBar(tab).getByRole("button", { name: "Save" }).click();
+    await saveBar(tab)
+      .getByRole("button", { name: english("common.save") })
+      .click();
 
     // THEN the app answers 422 and the message sits beside the option name, nothing saved
     expect((await answer).status()).toBe(422);
-    const optionName = condition.getByLabel("Option name");
+    const optionName = condition.getByLabel(english("rules.condition.optionName"));
     await expect
       .poll(() => fieldError(optionName))
       .toBe(english("fieldErrors.required.optionName"));
@@ -60,11 +64,14 @@ test.describe("rules", () => {
     // WHEN the merchant fills it in and saves with the keyboard from the page's own Save button
     await optionName.fill("Paper");
     expect(await fieldError(optionName)).toBeNull();
-    await tab.locator(".Polaris-PageActions").getByRole("button", { name: "Save" }).focus();
+    await tab
+      .locator(".Polaris-PageActions")
+      .getByRole("button", { name: english("common.save") })
+      .focus();
     await tab.keyboard.press("Enter");
 
     // THEN the rule is saved, the toast says so and the editor moves to the rule's own page
-    await expect.poll(() => toast(tab, "Rule saved").count()).toBe(1);
+    await expect.poll(() => toast(tab, english("rules.editor.saved")).count()).toBe(1);
     await tab.waitForURL((url) => /^\/app\/rules\/rule_/.test(url.pathname));
     const rules = await db.rule.findMany();
     expect(rules).toHaveLength(1);
@@ -93,24 +100,33 @@ test.describe("rules", () => {
     page: tab,
   }) => {
     // A second rule, made in the editor like the first.
-    await openApp(tab, stack, "/app/rules/new", "New rule");
-    await tab.getByLabel("Rule name").fill("Downloads go out by themselves");
-    await tab.getByRole("button", { name: "Add condition" }).click();
-    await group(tab, "Condition 1").getByLabel("What to check").selectOption("requires_shipping");
-    await group(tab, "Condition 1").getByLabel("Value").selectOption("false");
-    await group(tab, "Action 1")
-      .getByLabel("Action", { exact: true })
+    await openApp(tab, stack, "/app/rules/new", english("rules.editor.newTitle"));
+    await tab.getByLabel(english("rules.form.name")).fill("Downloads go out by themselves");
+    await tab.getByRole("button", { name: english("rules.form.addCondition") }).click();
+    await group(tab, english("rules.form.conditionTitle", { number: 1 }))
+      .getByLabel(english("rules.condition.whatToCheck"))
+      .selectOption("requires_shipping");
+    await group(tab, english("rules.form.conditionTitle", { number: 1 }))
+      .getByLabel(english("rules.condition.value"))
+      .selectOption("false");
+    await group(tab, english("rules.form.actionTitle", { number: 1 }))
+      .getByLabel(english("rules.action.type"), { exact: true })
       .selectOption("fulfil_automatically");
-    await saveBar(tab).getByRole("button", { name: "Save" }).click();
-    await expect.poll(() => toast(tab, "Rule saved").count()).toBe(1);
+    await saveBar(tab)
+      .getByRole("button", { name: english("common.save") })
+      .click();
+    await expect.poll(() => toast(tab, english("rules.editor.saved")).count()).toBe(1);
     await tab.waitForURL((url) => /^\/app\/rules\/rule_/.test(url.pathname));
 
     // The list, through the title bar's breadcrumb.
-    await tab.locator("ui-title-bar").getByRole("button", { name: "Rules" }).click();
+    await tab
+      .locator("ui-title-bar")
+      .getByRole("button", { name: english("nav.rules") })
+      .click();
     await tab.waitForURL((url) => url.pathname === "/app/rules");
     const names = () =>
       tab
-        .getByRole("list", { name: "Rules in priority order" })
+        .getByRole("list", { name: english("rules.list.inOrder") })
         .getByRole("heading", { level: 3 })
         .allInnerTexts();
     await expect
@@ -118,14 +134,20 @@ test.describe("rules", () => {
       .toEqual(["Metallic prints wait for a look", "Downloads go out by themselves"]);
 
     // WHEN the merchant moves the downloads rule up with the keyboard
-    await tab.getByRole("button", { name: "Move Downloads go out by themselves up" }).focus();
+    await tab
+      .getByRole("button", {
+        name: english("rules.row.moveUpNamed", { name: "Downloads go out by themselves" }),
+      })
+      .focus();
     await tab.keyboard.press("Enter");
 
     // THEN it runs first, the database agrees, and focus stayed on that rule's buttons
     await expect
       .poll(names)
       .toEqual(["Downloads go out by themselves", "Metallic prints wait for a look"]);
-    await expect.poll(() => toast(tab, "Rule moved up").count()).toBeGreaterThan(0);
+    await expect
+      .poll(() => toast(tab, english("rules.commands.movedUp")).count())
+      .toBeGreaterThan(0);
     const stored = await db.rule.findMany({ orderBy: { position: "asc" } });
     expect(stored.map((r) => [r.name, r.position])).toEqual([
       ["Downloads go out by themselves", 0],
@@ -133,34 +155,42 @@ test.describe("rules", () => {
     ]);
     await expect
       .poll(() => tab.evaluate(() => document.activeElement?.getAttribute("aria-label")))
-      .toBe("Move Downloads go out by themselves down");
+      .toBe(english("rules.row.moveDownNamed", { name: "Downloads go out by themselves" }));
     // And Tab goes on to the rule's next action: every action is reachable by keyboard.
     await tab.keyboard.press("Tab");
     expect(await tab.evaluate(() => document.activeElement?.getAttribute("aria-label"))).toBe(
-      "Turn off Downloads go out by themselves",
+      english("rules.row.turnOffNamed", { name: "Downloads go out by themselves" }),
     );
 
     // WHEN it is switched off, THEN the badge and the database say so
     await tab.keyboard.press("Enter");
-    await expect.poll(() => toast(tab, "Rule turned off").count()).toBeGreaterThan(0);
+    await expect
+      .poll(() => toast(tab, english("rules.commands.turnedOff")).count())
+      .toBeGreaterThan(0);
     expect(
       (await db.rule.findFirstOrThrow({ where: { name: "Downloads go out by themselves" } }))
         .enabled,
     ).toBe(false);
 
     // WHEN the metallic rule is duplicated, THEN the copy sits right below it, switched off
-    await tab.getByRole("button", { name: "Duplicate Metallic prints wait for a look" }).click();
+    await tab
+      .getByRole("button", {
+        name: english("rules.row.duplicateNamed", { name: "Metallic prints wait for a look" }),
+      })
+      .click();
     await expect
       .poll(names)
       .toEqual([
         "Downloads go out by themselves",
         "Metallic prints wait for a look",
-        "Copy of Metallic prints wait for a look",
+        english("rules.commands.copyOf", { name: "Metallic prints wait for a look" }),
       ]);
     expect(
       (
         await db.rule.findFirstOrThrow({
-          where: { name: "Copy of Metallic prints wait for a look" },
+          where: {
+            name: english("rules.commands.copyOf", { name: "Metallic prints wait for a look" }),
+          },
         })
       ).enabled,
     ).toBe(false);
@@ -168,11 +198,15 @@ test.describe("rules", () => {
 
     // WHEN the copy is deleted through the confirmation
     await tab
-      .getByRole("button", { name: "Delete Copy of Metallic prints wait for a look" })
+      .getByRole("button", {
+        name: english("rules.row.deleteNamed", {
+          name: english("rules.commands.copyOf", { name: "Metallic prints wait for a look" }),
+        }),
+      })
       .click();
-    const dialog = tab.getByRole("dialog", { name: "Delete rule" });
+    const dialog = tab.getByRole("dialog", { name: english("rules.delete.title") });
     await expect.poll(() => dialog.isVisible()).toBe(true);
-    await dialog.getByRole("button", { name: "Delete" }).click();
+    await dialog.getByRole("button", { name: english("rules.delete.confirm") }).click();
     await expect
       .poll(names)
       .toEqual(["Downloads go out by themselves", "Metallic prints wait for a look"]);
@@ -184,10 +218,14 @@ test.describe("rules", () => {
       await tab.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth),
     ).toBe(true);
     await keepScreenshot(tab, "config-rules-list-phone");
-    await tab.getByRole("link", { name: "Edit Metallic prints wait for a look" }).click();
+    await tab
+      .getByRole("link", {
+        name: english("rules.row.edit", { name: "Metallic prints wait for a look" }),
+      })
+      .click();
     await tab.waitForURL((url) => /^\/app\/rules\/rule_/.test(url.pathname));
     await expect
-      .poll(() => tab.getByLabel("Rule name").inputValue())
+      .poll(() => tab.getByLabel(english("rules.form.name")).inputValue())
       .toBe("Metallic prints wait for a look");
     expect(
       await tab.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth),
@@ -195,10 +233,10 @@ test.describe("rules", () => {
     await keepScreenshot(tab, "config-rule-editor-phone");
 
     // AND the editor deletes the rule it shows, after confirming, and returns to the list
-    await tab.getByRole("button", { name: "Delete rule" }).click();
+    await tab.getByRole("button", { name: english("rules.delete.title") }).click();
     await tab
-      .getByRole("dialog", { name: "Delete rule" })
-      .getByRole("button", { name: "Delete" })
+      .getByRole("dialog", { name: english("rules.delete.title") })
+      .getByRole("button", { name: english("rules.delete.confirm") })
       .click();
     await tab.waitForURL((url) => url.pathname === "/app/rules");
     await expect.poll(names).toEqual(["Downloads go out by themselves"]);
@@ -242,13 +280,17 @@ test.describe("rules", () => {
 
     // WHEN the merchant drafts "prints wait for review" and runs it on the last 20 orders
     const tab = await newPage();
-    await openApp(tab, stack, "/app/rules/new", "New rule");
-    await tab.getByLabel("Rule name").fill("Prints wait for a look");
-    await tab.getByRole("button", { name: "Add condition" }).click();
-    await group(tab, "Condition 1").getByLabel("What to check").selectOption("product_type");
-    await group(tab, "Condition 1").getByLabel("Value").fill("Print");
-    await tab.getByLabel("Orders to check").fill("20");
-    await tab.getByRole("button", { name: "Run dry-run" }).click();
+    await openApp(tab, stack, "/app/rules/new", english("rules.editor.newTitle"));
+    await tab.getByLabel(english("rules.form.name")).fill("Prints wait for a look");
+    await tab.getByRole("button", { name: english("rules.form.addCondition") }).click();
+    await group(tab, english("rules.form.conditionTitle", { number: 1 }))
+      .getByLabel(english("rules.condition.whatToCheck"))
+      .selectOption("product_type");
+    await group(tab, english("rules.form.conditionTitle", { number: 1 }))
+      .getByLabel(english("rules.condition.value"))
+      .fill("Print");
+    await tab.getByLabel(english("rules.editor.ordersToCheck")).fill("20");
+    await tab.getByRole("button", { name: english("rules.editor.runDryRun") }).click();
 
     // THEN the print order shows what would change, current and proposed side by side
     const printOrder = orders[0]!;
@@ -262,10 +304,12 @@ test.describe("rules", () => {
     );
     const card = tab.getByRole("region", { name: `Order ${printOrder.name}` });
     expect(await card.getByText(/^Would now: Hold for review/).isVisible()).toBe(true);
-    expect(await card.getByRole("heading", { name: "With the saved rules" }).isVisible()).toBe(
-      true,
-    );
-    expect(await card.getByRole("heading", { name: "With this change" }).isVisible()).toBe(true);
+    expect(
+      await card.getByRole("heading", { name: english("rules.dryRun.withSaved") }).isVisible(),
+    ).toBe(true);
+    expect(
+      await card.getByRole("heading", { name: english("rules.dryRun.withChange") }).isVisible(),
+    ).toBe(true);
     expect(await tab.getByText(/^No change for /).innerText()).toContain(orders[1]!.name);
     await keepScreenshot(tab, "config-rule-dry-run");
 
@@ -278,10 +322,18 @@ test.describe("rules", () => {
     expect(state.fulfillmentOrders.every((fo) => fo.holds.length === 0)).toBe(true);
 
     // AND a mistake in the draft is shown beside its field instead of running
-    await group(tab, "Condition 1").getByLabel("Value").fill("");
-    await tab.getByRole("button", { name: "Run dry-run" }).click();
+    await group(tab, english("rules.form.conditionTitle", { number: 1 }))
+      .getByLabel(english("rules.condition.value"))
+      .fill("");
+    await tab.getByRole("button", { name: english("rules.editor.runDryRun") }).click();
     await expect
-      .poll(() => fieldError(group(tab, "Condition 1").getByLabel("Value")))
+      .poll(() =>
+        fieldError(
+          group(tab, english("rules.form.conditionTitle", { number: 1 })).getByLabel(
+            english("rules.condition.value"),
+          ),
+        ),
+      )
       .toBe(english("fieldErrors.required.value"));
     browserErrors.allowStatus(422, "/app/rules/new.data");
   });

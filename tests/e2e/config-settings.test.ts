@@ -30,30 +30,29 @@ test.describe("settings", () => {
     page: tab,
     browserErrors,
   }) => {
-    await openApp(tab, stack, "/app/settings", "Settings");
+    await openApp(tab, stack, "/app/settings", english("nav.settings"));
 
     // WHEN the merchant switches to automatic, holds downloads for review and types a bad delay
     // (from the keyboard: every choice is reachable without a mouse)
-    await press(tab.getByRole("radio", { name: "Fulfill automatically" }), "Space");
-    await press(tab.getByRole("radio", { name: "Hold them for my review" }), "Space");
+    await press(tab.getByRole("radio", { name: english("settings.noRule.automatic") }), "Space");
     await press(
-      tab.getByRole("radio", { name: "When I approve it, or the fulfillment service accepts it" }),
+      tab.getByRole("radio", { name: english("settings.noRule.digitalReview") }),
       "Space",
     );
-    await press(
-      tab.getByRole("checkbox", { name: "Notify customers when their order ships" }),
-      "Space",
-    );
-    const delay = tab.getByLabel("Release reviews by themselves after (minutes)");
+    await press(tab.getByRole("radio", { name: english("settings.payment.on_approval") }), "Space");
+    await press(tab.getByRole("checkbox", { name: english("settings.customers.notify") }), "Space");
+    const delay = tab.getByLabel(english("settings.customers.autoRelease"));
     await delay.fill("soon");
-    const retention = tab.getByLabel("Keep webhook data and finished jobs for (days)");
+    const retention = tab.getByLabel(english("hardening.retention.days"));
     await retention.fill("0");
     await expect.poll(() => saveBar(tab).isVisible()).toBe(true);
     const answer = tab.waitForResponse(
       (r) =>
         r.request().method() === "POST" && new URL(r.url()).pathname.startsWith("/app/settings"),
     );
-    await saveBar(tab).getByRole("button", { name: "Save" }).click();
+    await saveBar(tab)
+      .getByRole("button", { name: english("common.save") })
+      .click();
 
     // THEN 422, the message beside the field, and the shop's settings untouched
     expect((await answer).status()).toBe(422);
@@ -70,11 +69,14 @@ test.describe("settings", () => {
     // WHEN it is corrected and saved from the keyboard
     await delay.fill("120");
     await retention.fill("14");
-    await tab.locator(".Polaris-PageActions").getByRole("button", { name: "Save" }).focus();
+    await tab
+      .locator(".Polaris-PageActions")
+      .getByRole("button", { name: english("common.save") })
+      .focus();
     await tab.keyboard.press("Enter");
 
     // THEN the toast confirms and the engine's settings are what the merchant chose
-    await expect.poll(() => toast(tab, "Settings saved").count()).toBe(1);
+    await expect.poll(() => toast(tab, english("settings.saved")).count()).toBe(1);
     await expect.poll(() => saveBar(tab).count()).toBe(0);
     expect(await db.shop.findUniqueOrThrow({ where: { shop: stack.shop } })).toMatchObject({
       defaultMode: "automatic",
@@ -87,9 +89,13 @@ test.describe("settings", () => {
     browserErrors.allowStatus(422, "/app/settings");
 
     // AND "Discard" puts back what is saved
-    await tab.getByText("Leave it for me to fulfill (manual)").click();
-    await saveBar(tab).getByRole("button", { name: "Discard" }).click();
-    expect(await tab.getByRole("radio", { name: "Fulfill automatically" }).isChecked()).toBe(true);
+    await tab.getByText(english("settings.noRule.manual")).click();
+    await saveBar(tab)
+      .getByRole("button", { name: english("common.discard") })
+      .click();
+    expect(
+      await tab.getByRole("radio", { name: english("settings.noRule.automatic") }).isChecked(),
+    ).toBe(true);
     await keepScreenshot(tab, "config-settings-saved");
   });
 });
@@ -138,29 +144,31 @@ test.describe("release gate", () => {
     const gated = await decidedLabOrder(stack);
     await expect.poll(() => holdsAdded(stack, gated)).toContain(GATE_HOLD_HANDLE);
 
-    await openApp(tab, stack, "/app/settings", "Settings");
+    await openApp(tab, stack, "/app/settings", english("nav.settings"));
     const gate = tab.getByRole("checkbox", {
-      name: "Hold work for a fulfillment service until your rules decide",
+      name: english("settings.services.releaseGate"),
     });
     expect(await gate.isChecked()).toBe(true);
 
     // WHEN the merchant switches it off and saves
     await press(gate, "Space");
     await expect.poll(() => saveBar(tab).isVisible()).toBe(true);
-    await saveBar(tab).getByRole("button", { name: "Save" }).click();
+    await saveBar(tab)
+      .getByRole("button", { name: english("common.save") })
+      .click();
 
     // THEN it is saved as the shop's choice, and the screen shows it off after a reload
-    await expect.poll(() => toast(tab, "Settings saved").count()).toBe(1);
+    await expect.poll(() => toast(tab, english("settings.saved")).count()).toBe(1);
     await expect
       .poll(
         async () => (await db.shop.findUniqueOrThrow({ where: { shop: stack.shop } })).releaseGate,
       )
       .toBe(false);
-    await openApp(tab, stack, "/app/settings", "Settings");
+    await openApp(tab, stack, "/app/settings", english("nav.settings"));
     expect(
       await tab
         .getByRole("checkbox", {
-          name: "Hold work for a fulfillment service until your rules decide",
+          name: english("settings.services.releaseGate"),
         })
         .isChecked(),
     ).toBe(false);
@@ -179,40 +187,58 @@ test.describe("capabilities", () => {
     page: tab,
     browserErrors,
   }) => {
-    await openApp(tab, stack, "/app/capabilities", "Capabilities");
+    await openApp(tab, stack, "/app/capabilities", english("nav.capabilities"));
     const studio = tab.getByRole("region", { name: "Studio" });
     await expect.poll(() => studio.isVisible()).toBe(true);
 
     // WHEN the merchant says the studio prints, lists what it makes and forgets one option's values
-    await studio.getByText("Studio produces orders").click();
-    await studio.getByLabel("Product types it makes").fill("Print, Canvas");
-    await studio.getByRole("button", { name: "Add an option to Studio" }).click();
+    await studio.getByText(english("capabilities.card.produces", { location: "Studio" })).click();
+    await studio.getByLabel(english("capabilities.card.productTypes")).fill("Print, Canvas");
     await studio
-      .getByRole("group", { name: "Studio option 1" })
-      .getByLabel("Option name")
+      .getByRole("button", {
+        name: english("capabilities.card.addOptionTo", { location: "Studio" }),
+      })
+      .click();
+    await studio
+      .getByRole("group", {
+        name: english("capabilities.card.optionGroup", { location: "Studio", n: 1 }),
+      })
+      .getByLabel(english("capabilities.card.optionName"))
       .fill("Paper");
     await studio
-      .getByRole("group", { name: "Studio option 1" })
-      .getByLabel("Values it can do")
+      .getByRole("group", {
+        name: english("capabilities.card.optionGroup", { location: "Studio", n: 1 }),
+      })
+      .getByLabel(english("capabilities.card.values"))
       .fill("Lustre, Matte");
-    await studio.getByRole("button", { name: "Add an option to Studio" }).click();
-    const size = studio.getByRole("group", { name: "Studio option 2" });
-    await size.getByLabel("Option name").fill("Size");
-    await saveBar(tab).getByRole("button", { name: "Save" }).click();
+    await studio
+      .getByRole("button", {
+        name: english("capabilities.card.addOptionTo", { location: "Studio" }),
+      })
+      .click();
+    const size = studio.getByRole("group", {
+      name: english("capabilities.card.optionGroup", { location: "Studio", n: 2 }),
+    });
+    await size.getByLabel(english("capabilities.card.optionName")).fill("Size");
+    await saveBar(tab)
+      .getByRole("button", { name: english("common.save") })
+      .click();
 
     // THEN the message sits beside the empty values, and nothing is stored
     await expect
-      .poll(() => fieldError(size.getByLabel("Values it can do")))
+      .poll(() => fieldError(size.getByLabel(english("capabilities.card.values"))))
       .toBe(english("fieldErrors.optionValues"));
     expect(await db.capabilityProfile.count()).toBe(0);
     await keepScreenshot(tab, "config-capabilities-invalid");
 
     // WHEN the values are filled in and saved
-    await size.getByLabel("Values it can do").fill("A4, A3");
-    await saveBar(tab).getByRole("button", { name: "Save" }).click();
+    await size.getByLabel(english("capabilities.card.values")).fill("A4, A3");
+    await saveBar(tab)
+      .getByRole("button", { name: english("common.save") })
+      .click();
 
     // THEN the profile is stored as the engine reads it
-    await expect.poll(() => toast(tab, "Capabilities saved").count()).toBe(1);
+    await expect.poll(() => toast(tab, english("capabilities.saved")).count()).toBe(1);
     const profile = await db.capabilityProfile.findFirstOrThrow({ where: { shop: stack.shop } });
     expect(profile).toMatchObject({ name: "Studio", kind: "in_house" });
     expect(profile.locationId).toMatch(/^gid:\/\/shopify\/Location\//);
@@ -221,11 +247,11 @@ test.describe("capabilities", () => {
     browserErrors.allowStatus(422, "/app/capabilities");
 
     // AND after a reload the screen shows what was saved
-    await openApp(tab, stack, "/app/capabilities", "Capabilities");
+    await openApp(tab, stack, "/app/capabilities", english("nav.capabilities"));
     expect(
       await tab
         .getByRole("region", { name: "Studio" })
-        .getByLabel("Product types it makes")
+        .getByLabel(english("capabilities.card.productTypes"))
         .inputValue(),
     ).toBe("Print, Canvas");
     await keepScreenshot(tab, "config-capabilities-saved");
@@ -257,21 +283,21 @@ test.describe("decision log export", () => {
     const today = new Date().toISOString().slice(0, 10);
 
     const tab = await newPage();
-    await openApp(tab, stack, "/app/export", "Export decisions");
+    await openApp(tab, stack, "/app/export", english("export.title"));
 
     // WHEN the range is backwards, THEN the message sits beside the end date and nothing downloads
-    await tab.getByLabel("From").fill(today);
-    await tab.getByLabel("To").fill("2020-01-01");
-    await tab.getByRole("button", { name: "Download CSV" }).click();
+    await tab.getByLabel(english("export.from")).fill(today);
+    await tab.getByLabel(english("export.to")).fill("2020-01-01");
+    await tab.getByRole("button", { name: english("export.download") }).click();
     await expect
-      .poll(() => fieldError(tab.getByLabel("To")))
+      .poll(() => fieldError(tab.getByLabel(english("export.to"))))
       .toBe(english("export.errors.endBeforeStart"));
     browserErrors.allowStatus(422, "/app/export/decisions.csv");
 
     // WHEN today is chosen and downloaded
-    await tab.getByLabel("To").fill(today);
+    await tab.getByLabel(english("export.to")).fill(today);
     const download = tab.waitForEvent("download");
-    await tab.getByRole("button", { name: "Download CSV" }).click();
+    await tab.getByRole("button", { name: english("export.download") }).click();
     const file = await download;
 
     // THEN the file is named after the range and holds the order's decision and steps
@@ -285,7 +311,7 @@ test.describe("decision log export", () => {
     const line = csv.split("\r\n").find((row) => row.includes(order.orderId));
     expect(line).toContain(order.name);
     expect(line).toContain("fulfillmentCreate");
-    await expect.poll(() => toast(tab, "Decision log downloaded").count()).toBe(1);
+    await expect.poll(() => toast(tab, english("export.downloaded")).count()).toBe(1);
     await keepScreenshot(tab, "config-export");
   });
 });
