@@ -145,7 +145,14 @@ async function coldLoad(
       ? button
       : page.locator(":is(h1, h2, h3):not(.Polaris-Text--visuallyHidden):visible").first();
     if ((await target.count()) === 0) throw new Error(`${url}: nothing to click`);
-    const label = ((await target.innerText().catch(() => "")) || "button").trim().slice(0, 30);
+    // An icon button has no text: its accessible name says which one was tapped.
+    const label = (
+      (await target.innerText().catch(() => "")) ||
+      (await target.getAttribute("aria-label").catch(() => null)) ||
+      "button"
+    )
+      .trim()
+      .slice(0, 30);
     // A tap that starts a navigation (the queue's filters) waits for it: that is the interaction.
     await target.click({ timeout: 60_000 });
     // The browser reports an input's timing when it gets round to it, later the more the CPU is
@@ -330,7 +337,11 @@ export const bench = defineBench({
       });
       const vitals: Record<string, Record<string, number>> = {};
       try {
+        // --screens=queue,rules: only those (for iterating on one screen; the figure then holds
+        // only them).
+        const only = context.options.screens?.split(",");
         for (const [name, path] of Object.entries(SCREENS)) {
+          if (only && !only.includes(name)) continue;
           const loads: Vitals[] = [];
           for (let load = 0; load < loadsPerScreen; load++)
             loads.push(await coldLoad(browser, `${appWithSim.url}${path}`, apiKey, secret));

@@ -1,5 +1,5 @@
 // The queue's IndexFilters: saved views as tabs, search, filters and sort, all kept in the URL.
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { startTransition, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import {
   ChoiceList,
   IndexFilters,
@@ -96,6 +96,14 @@ export function QueueFilterBar({
     )
       ? IndexFiltersMode.Filtering
       : IndexFiltersMode.Default,
+  );
+  // Opening search and filters (or closing them) redraws the whole bar, and the table under it
+  // moves: as a transition, the tap gets its next frame at once and that work follows, instead of
+  // the merchant's first tap waiting on it (the queue's INP). Focus still goes to the search field
+  // when it appears.
+  const setModeSoon = useCallback(
+    (next: IndexFiltersMode) => startTransition(() => setMode(next)),
+    [setMode],
   );
   const urlQuery = params.get("q") ?? "";
   const urlTag = params.get("tag") ?? "";
@@ -431,7 +439,7 @@ export function QueueFilterBar({
         },
       }}
       mode={mode}
-      setMode={setMode}
+      setMode={setModeSoon}
       loading={loading}
       filteringAccessibilityLabel={t("queue.filter.searchAndFilter")}
     />

@@ -1,6 +1,6 @@
 // The queue's IndexTable: one row per fulfillment order, selection across pages ("select all
 // matching"), bulk actions with their hold and confirm dialogs, and keyset pagination.
-import { useState } from "react";
+import { memo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import {
   Badge,
@@ -51,7 +51,12 @@ function RiskBadge({ level }: { level: string | null }) {
   return null;
 }
 
-export function QueueTable(props: QueueTableProps) {
+/**
+ * Memoised: the route re-renders on every navigation state and filter-bar change, and redrawing
+ * 50 rows of cells for that made the queue's first tap slow; with the route's callbacks stable,
+ * the table draws again only for new rows, selection, loading or its own dialogs.
+ */
+export const QueueTable = memo(function QueueTable(props: QueueTableProps) {
   const { rows, total, loading, submitting } = props;
   const { selectedResources, allResourcesSelected, handleSelectionChange, clearSelection } =
     useIndexResourceState(rows);
@@ -250,4 +255,4 @@ export function QueueTable(props: QueueTableProps) {
       />
     </>
   );
-}
+});
