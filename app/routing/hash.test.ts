@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import fc from "fast-check";
-import { canonicalJson, fnv1a64 } from "./hash";
+import { canonicalHash, canonicalJson, fnv1a64 } from "./hash";
 import { stepKey } from "./steps";
 
 describe("FNV-1a 64", () => {
@@ -81,6 +81,32 @@ describe("canonical JSON", () => {
         expect(canonicalJson(reversed)).toBe(canonicalJson(value));
         expect(JSON.parse(canonicalJson(value))).toEqual(JSON.parse(JSON.stringify(value)));
       }),
+    );
+  });
+});
+
+describe("canonical hash", () => {
+  // Any UTF-16 code units: lone surrogates (JSON.stringify escapes them), pairs, control characters.
+  const anyText = fc.string({
+    unit: fc.integer({ min: 0, max: 0xffff }).map((code) => String.fromCharCode(code)),
+    maxLength: 20,
+  });
+
+  test("is the hash of the canonical JSON, for any JSON value and any text in it", () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        expect(canonicalHash(value)).toBe(fnv1a64(canonicalJson(value)));
+      }),
+    );
+    fc.assert(
+      fc.property(
+        fc.array(anyText, { maxLength: 8 }),
+        fc.dictionary(anyText, anyText, { maxKeys: 8 }),
+        (texts, record) => {
+          const value = [texts, record, { skipped: undefined, list: [undefined, null, 1.5, true] }];
+          expect(canonicalHash(value)).toBe(fnv1a64(canonicalJson(value)));
+        },
+      ),
     );
   });
 });

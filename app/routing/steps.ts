@@ -1,5 +1,5 @@
 // Steps: one Shopify mutation each, with its variables as input and a key that is the same whenever the same change is planned.
-import { canonicalJson, fnv1a64 } from "./hash";
+import { canonicalHash } from "./hash";
 import { gidTail, type FulfillmentHoldReason, type Money } from "./snapshot";
 import type { StoredWords } from "./words";
 
@@ -241,7 +241,7 @@ export function stepKey(
   fulfillmentOrderId: string | null,
   identity: unknown,
 ): string {
-  const hash = fnv1a64(canonicalJson([orderId, fulfillmentOrderId, kind, identity]));
+  const hash = canonicalHash([orderId, fulfillmentOrderId, kind, identity]);
   return `${gidTail(orderId)}:${fulfillmentOrderId ? gidTail(fulfillmentOrderId) : "-"}:${kind}:${hash}`;
 }
 
