@@ -387,12 +387,19 @@ async function handleDelivery(deps: WorkerDeps, d: Delivery, routed: Set<string>
         const fulfillmentOrderId = fulfillmentOrderIdOf(payload);
         if (!fulfillmentOrderId) status = "ignored";
         // The echo of the app's own hold or release: its payload keeps the queue current.
-        else if (!(await recordHoldEcho(db, d.shop, d.topic, payload, d.triggeredAt)))
+        else if (!(await recordHoldEcho(db, d.shop, d.topic, payload, d.triggeredAt))) {
+          // The echo of the app's own cancellation request: its step is in the trace already,
+          // and its message is the one the app wrote for the lab, not news for the merchant.
+          const ours =
+            d.topic === "fulfillment_orders/cancellation_request_submitted" &&
+            (await askedByUs(db, d.shop, fulfillmentOrderId));
+          const answer = ours ? { event: null, replan: false } : serviceAnswer(d.topic, payload);
           await queue.enqueue(
             QUEUES.refreshOrder,
-            { shop: d.shop, fulfillmentOrderId, answer: serviceAnswer(d.topic, payload) },
+            { shop: d.shop, fulfillmentOrderId, answer },
             { shop: d.shop },
           );
+        }
       } else {
         status = "ignored";
       }
@@ -575,6 +582,23 @@ async function createdByUs(
       status: "succeeded",
       outcome: { contains: JSON.stringify(fulfillmentId) },
       decision: { shop, orderId, trigger: { in: REPLANNED_AFTER_FULFILLMENT } },
+    },
+    select: { id: true },
+  });
+  return step !== null;
+}
+
+/**
+ * Whether this app asked the lab to cancel the fulfillment order (a cancel, a repair): its Step
+ * is recorded before the request is sent, so the webhook cannot come before it.
+ */
+async function askedByUs(db: Db, shop: string, fulfillmentOrderId: string): Promise<boolean> {
+  const step = await db.step.findFirst({
+    where: {
+      kind: "fulfillmentOrderSubmitCancellationRequest",
+      fulfillmentOrderId,
+      status: { not: "failed" },
+      decision: { shop },
     },
     select: { id: true },
   });

@@ -317,12 +317,12 @@ describe("what the engine says, in the admin's language", () => {
       en: [
         "Complete the remake's draft order",
         "Tag the order “remade”",
-        "Add to the order's note: Remade as #1002: Print fault",
+        "Note on the order that it was remade as #1002",
       ],
       de: [
         "Den Bestellentwurf der Neuanfertigung abschließen",
         "Die Bestellung mit „remade“ taggen",
-        "Zur Notiz der Bestellung hinzufügen: Remade as #1002: Print fault",
+        "Auf der Bestellung notieren, dass sie als #1002 neu angefertigt wurde",
       ],
     });
     const charge = [

@@ -179,6 +179,7 @@ export const linkExtraChargeSteps = (
     EXTRA_CHARGE_OPEN_TAG,
     extraChargeNoteLine(draft.name, amount, reason),
     why,
+    engineSaid("step.noteCharge", { draft: draft.name }),
   );
 
 /**

@@ -1,7 +1,7 @@
 // Remakes and reprints: which lines of an order are made again and why, the replacement as a draft
 // order at no charge or a set price, and the note and tags that link the two orders on Shopify.
 import { makeStep, type DraftAddress, type Step, type StepOf, type StepWhy } from "./steps";
-import { engineSaid } from "./words";
+import { engineSaid, type Words } from "./words";
 
 /** What a shop offers until the merchant edits the list (Settings). */
 export const DEFAULT_REMAKE_REASONS = [
@@ -194,6 +194,8 @@ export function linkOriginalSteps(
   tag: string,
   line: string,
   why: StepWhy,
+  /** What the note says, for the trace: the line itself is written on Shopify in English. */
+  noted: Words,
 ): Step[] {
   const note = original.note ? `${original.note}\n${line}` : line;
   return [
@@ -205,14 +207,7 @@ export function linkOriginalSteps(
       engineSaid("step.tagOrder", { tag }),
       why,
     ),
-    makeStep(
-      "orderUpdate",
-      original.id,
-      null,
-      { input: { id: original.id, note } },
-      engineSaid("step.noteOrder", { line }),
-      why,
-    ),
+    makeStep("orderUpdate", original.id, null, { input: { id: original.id, note } }, noted, why),
   ];
 }
 
@@ -222,4 +217,11 @@ export const linkRemakeSteps = (
   replacement: { name: string },
   reason: string,
   why: StepWhy,
-): Step[] => linkOriginalSteps(original, REMADE_TAG, remadeNoteLine(replacement.name, reason), why);
+): Step[] =>
+  linkOriginalSteps(
+    original,
+    REMADE_TAG,
+    remadeNoteLine(replacement.name, reason),
+    why,
+    engineSaid("step.noteRemade", { order: replacement.name }),
+  );

@@ -13,9 +13,12 @@ import {
   openApp,
   waitFor,
   waitForScreen,
+  workerSettled,
   type PlacedOrder,
+  type Stack,
 } from "./support/harness.ts";
 import { printOrder, seedReviewRule } from "./support/review-fixtures.ts";
+import { TRACKING_COMPANIES } from "../../app/shopify/tracking-companies.ts";
 
 type Catalogue = { [key: string]: string | Catalogue };
 const read = (lang: string) =>
@@ -77,9 +80,17 @@ const GERMAN_WORDS = [...de]
   .map((piece) => piece.trim())
   .filter((piece) => piece.length >= 4);
 
+/**
+ * Shopify's order note is the order's own text, shown as Shopify keeps it; the lines the app adds
+ * to it for a remake or an extra charge are written there in English, as Shopify admin shows them.
+ */
+const ORDER_NOTE = new RegExp(`^${german("order.orderNote", { note: "" })}.*$`, "gm");
+
 /** What the screen shows, the order's decision trace and timeline included. */
 async function shownText(tab: Page): Promise<string> {
-  return tab.evaluate(() => document.body.innerText);
+  const text = (await tab.evaluate(() => document.body.innerText)).replace(ORDER_NOTE, "");
+  // Shopify's carriers in the fulfill form's list are names ("Step Forward Freight"), not English.
+  return TRACKING_COMPANIES.reduce((shown, carrier) => shown.replaceAll(carrier, ""), text);
 }
 
 /** Checks a screen in German and keeps its screenshot. */
@@ -311,4 +322,166 @@ test.describe("every screen in German", () => {
     expect(await db.rule.count({ where: { shop: stack.shop } })).toBe(1);
     await checkGerman(tab, "rule-new");
   });
+
+  test("an order's trace and timeline read in German after the lab's answers, a cancel, a repair and a remake", async ({
+    stack,
+    db,
+    page: tab,
+  }) => {
+    // Lab prints go to Partner Lab first (the review rule stays for the rest), and the shop's
+    // remake reasons are its own German words.
+    await db.rule.updateMany({ where: { shop: stack.shop }, data: { position: 1 } });
+    const labRule = await db.rule.create({
+      data: {
+        shop: stack.shop,
+        name: "Laborabzüge",
+        position: 0,
+        enabled: true,
+        conditions: JSON.stringify({
+          match: "all",
+          lines: "any",
+          keepChecking: false,
+          conditions: [{ field: "sku", operator: "equals", value: "PRINT-LUSTRE-A3" }],
+        }),
+        actions: JSON.stringify([{ type: "submit_fulfilment_request", notifyCustomer: false }]),
+      },
+    });
+    await db.shop.update({
+      where: { shop: stack.shop },
+      data: { remakeReasons: JSON.stringify(["Falscher Zuschnitt"]) },
+    });
+    try {
+      const [kept, turnedDown] = [await labOrder(stack, "lea"), await labOrder(stack, "max")];
+      await lab(stack, kept.foId, "accept", { message: "Druck läuft" });
+      await lab(stack, turnedDown.foId, "reject", { message: "Kein Lustre-Papier" });
+      await workerSettled(db);
+
+      // The turned-down request is stuck: re-routed to the Studio from the stuck view (a repair).
+      await openApp(tab, stack, "/app/stuck", german("stuck.title"), DE);
+      await tab.getByRole("button", { name: german("stuck.scan") }).click();
+      const stuck = tab.locator("tbody tr").filter({ hasText: turnedDown.name });
+      await stuck.waitFor({ timeout: 60_000 });
+      await stuck
+        .getByRole("button", { name: german("stuck.rerouteOrder", { order: turnedDown.name }) })
+        .click();
+      await waitFor(
+        "the repair to finish",
+        () => db.finding.findFirst({ where: { fulfillmentOrderId: turnedDown.foId } }),
+        (f) => f?.status === "repaired",
+      );
+
+      // The accepted order is canceled: refused while the lab holds it (the lab is asked to let
+      // go), then canceled once it has.
+      const orderPage = (o: LabOrder) =>
+        openApp(
+          tab,
+          stack,
+          `/app/orders/${numberOf(o.orderId)}`,
+          german("order.title", { name: o.name }),
+          DE,
+        );
+      const card = (title: string) =>
+        tab
+          .locator(".Polaris-ShadowBevel")
+          .filter({ has: tab.getByRole("heading", { name: title, level: 2 }) });
+      await orderPage(kept);
+      const cancelCard = card(german("afterSales.cancel.title"));
+      const cancel = async () => {
+        await cancelCard.getByRole("button", { name: german("afterSales.cancel.open") }).click();
+        const dialog = tab.getByRole("dialog");
+        await dialog.getByText(german("afterSales.cancel.refundOriginal"), { exact: true }).click();
+        await dialog.getByRole("button", { name: german("afterSales.cancel.confirm") }).click();
+      };
+      await cancel();
+      const refusal = cancelCard
+        .getByRole("alert")
+        .filter({ hasText: german("afterSales.cancel.refused") });
+      await refusal.waitFor({ timeout: 60_000 });
+      await lab(stack, kept.foId, "accept-cancellation");
+      await workerSettled(db);
+      await refusal.getByRole("button").click();
+      await cancel();
+      await waitFor(
+        `${kept.name} to be canceled`,
+        () => stack.orderState<{ cancelled: boolean }>(kept.orderId),
+        (o) => o.cancelled,
+      );
+      await workerSettled(db);
+
+      // The re-routed order is remade.
+      await orderPage(turnedDown);
+      const remake = card(german("afterSales.remake.title"));
+      await remake.getByRole("button", { name: german("afterSales.remake.open") }).click();
+      const dialog = tab.getByRole("dialog");
+      await dialog.getByRole("spinbutton").first().fill("1");
+      await dialog
+        .getByRole("combobox", { name: german("afterSales.remake.reason") })
+        .selectOption("Falscher Zuschnitt");
+      await dialog.getByRole("button", { name: german("afterSales.remake.confirm") }).click();
+      await remake.getByText(german("afterSales.remake.remadeAs")).waitFor({ timeout: 60_000 });
+      await workerSettled(db);
+
+      // Each order's trace and timeline: these steps and answers in German, nothing in English.
+      const trace = () => card(german("order.trace.title"));
+      await orderPage(kept);
+      for (const line of [
+        german("shopifyEvents.requestAcceptedSaid", { message: "Druck läuft" }),
+        german("shopifyEvents.cancellationAccepted"),
+        german("engine.step.askToCancel", { service: "Partner Lab" }),
+        german("engine.step.cancelOrder", { order: kept.name }),
+      ])
+        await expect.poll(() => trace().innerText(), { timeout: 30_000 }).toContain(line);
+      await checkGerman(tab, "order-canceled-trace");
+
+      await orderPage(turnedDown);
+      for (const line of [
+        german("shopifyEvents.requestRejectedSaid", { message: "Kein Lustre-Papier" }),
+        german("engine.step.move", { from: "Partner Lab", to: "Studio" }),
+        german("engine.step.createRemake", {
+          order: turnedDown.name,
+          reason: "Falscher Zuschnitt",
+        }),
+      ])
+        await expect.poll(() => trace().innerText(), { timeout: 30_000 }).toContain(line);
+      expect(await trace().innerText()).toContain(german("engine.why.repair", { finding: "" }));
+      await checkGerman(tab, "order-repaired-remade-trace");
+    } finally {
+      await db.rule.delete({ where: { id: labRule.id } });
+      await db.rule.updateMany({ where: { shop: stack.shop }, data: { position: 0 } });
+    }
+  });
 });
+
+interface LabOrder {
+  orderId: string;
+  name: string;
+  foId: string;
+}
+
+/** Partner Lab answers, as the fulfillment service app that owns its location. */
+const lab = (stack: Stack, foId: string, action: string, body: Record<string, unknown> = {}) =>
+  stack.control("POST", `/_sim/fulfillment-orders/${encodeURIComponent(foId)}/service-response`, {
+    action,
+    ...body,
+  });
+
+/** A print the Studio has none of: Shopify routes it to Partner Lab and the rule asks the lab. */
+async function labOrder(stack: Stack, buyer: string): Promise<LabOrder> {
+  const placed = await stack.createOrder({
+    payment: "paid",
+    email: `${buyer}@example.com`,
+    customer: { email: `${buyer}@example.com`, firstName: buyer, lastName: "Labor" },
+    lineItems: [{ sku: "PRINT-LUSTRE-A3", quantity: 1 }],
+  });
+  type Fo = { id: string; requestStatus: string; location: { name: string } };
+  const state = await waitFor(
+    `the request for ${placed.name}`,
+    () => stack.orderState<{ fulfillmentOrders: Fo[] }>(placed.orderId),
+    (o) =>
+      o.fulfillmentOrders.some(
+        (f) => f.location.name === "Partner Lab" && f.requestStatus === "SUBMITTED",
+      ),
+  );
+  const fo = state.fulfillmentOrders.find((f) => f.location.name === "Partner Lab")!;
+  return { orderId: placed.orderId, name: placed.name, foId: fo.id };
+}
