@@ -1,18 +1,12 @@
 // The rule, settings and capability forms' field errors read in the admin's language: every key the
 // parser and the form services name is in the catalogue, and a parsed error reads in English and German.
 import { readFileSync } from "node:fs";
-import { createInstance, type TFunction } from "i18next";
 import { describe, expect, it } from "vitest";
 import { parseRule } from "../routing/schema";
-import { i18nOptions, resources, type Locale } from "./config";
+import { resources, type Locale } from "./config";
+import { translatorOf } from "./i18next.server";
 import { renderFieldErrors } from "./words";
 import { fieldErrorsByPath } from "../routing";
-
-async function translator(locale: Locale): Promise<TFunction> {
-  const i18n = createInstance();
-  await i18n.init(i18nOptions(locale));
-  return i18n.t;
-}
 
 /** The fieldErrors keys the code names: `say("…")`, `fieldError("…")`, `required("…")`, the required fields' set. */
 function namedKeys(): string[] {
@@ -58,7 +52,7 @@ describe("the forms' field errors", () => {
     const text = readFileSync("app/services/decision-export.server.ts", "utf8");
     const keys = [...new Set([...text.matchAll(/"(export\.errors\.\w+)"/g)].map((m) => m[1]!))];
     expect(keys.length).toBeGreaterThanOrEqual(5);
-    for (const t of [await translator("en"), await translator("de")]) {
+    for (const t of [await translatorOf("en"), await translatorOf("de")]) {
       expect(keys.filter((key) => t(key as never) === key)).toEqual([]);
     }
   });
@@ -76,7 +70,7 @@ describe("the forms' field errors", () => {
     });
     if (parsed.ok) throw new Error("expected errors");
     const errors = fieldErrorsByPath(parsed.errors);
-    const [en, de] = [await translator("en"), await translator("de")];
+    const [en, de] = [await translatorOf("en"), await translatorOf("de")];
     for (const t of [en, de]) {
       expect(renderFieldErrors(t, errors)).toEqual({
         name: t("fieldErrors.ruleName"),

@@ -28,9 +28,14 @@ export async function localeOf(request: Request): Promise<Locale> {
   return isLocale(locale) ? locale : FALLBACK_LOCALE;
 }
 
+/** A translator fixed to one language: a reader whose language is known without a request. */
+export function translatorOf(locale: Locale) {
+  return i18next.getFixedT(locale);
+}
+
 /** The catalogue's English: what the app writes down for everyone (the decision trace, Flow). */
 export function englishTranslator() {
-  return i18next.getFixedT(FALLBACK_LOCALE);
+  return translatorOf(FALLBACK_LOCALE);
 }
 
 /** A translator fixed to the request's locale, for text the server renders (files, PDFs). */

@@ -1,6 +1,6 @@
 // Why a rule matched reads in the admin's language: the conditions in the rules screen's words and
 // the order's own values that made them hold, in English and in German.
-import { createInstance, type TFunction } from "i18next";
+import type { TFunction } from "i18next";
 import { beforeAll, describe, expect, test } from "vitest";
 import { evaluate } from "../routing/evaluate";
 import type { Action, Rule } from "../routing/rules";
@@ -14,19 +14,13 @@ import {
   onePrintAtStudio,
   STUDIO,
 } from "../routing/testing.fixtures";
-import { i18nOptions, type Locale } from "./config";
+import { translatorOf } from "./i18next.server";
 import { renderWords } from "./words";
-
-async function translator(locale: Locale): Promise<TFunction> {
-  const i18n = createInstance();
-  await i18n.init(i18nOptions(locale));
-  return i18n.t;
-}
 
 let en: TFunction;
 let de: TFunction;
 beforeAll(async () => {
-  [en, de] = [await translator("en"), await translator("de")];
+  [en, de] = [await translatorOf("en"), await translatorOf("de")];
 });
 
 const TAG_ACTION: Action[] = [{ type: "add_order_tags", tags: ["seen"] }];

@@ -1,8 +1,8 @@
 // The rules service on a real SQLite file: field errors by path, nothing saved when invalid,
 // priority order, moves, duplicates, deletes and one shop never touching another's rules.
-import i18next from "i18next";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { i18nOptions, type Locale } from "~/i18n/config";
+import type { Locale } from "~/i18n/config";
+import { translatorOf } from "~/i18n/i18next.server";
 import { renderFieldErrors, renderWords } from "~/i18n/words";
 import type { Db } from "~/db/client.server";
 import { ruleFromStored } from "~/routing";
@@ -95,7 +95,7 @@ describe("saving a rule from the editor", () => {
 
     // THEN each problem is keyed by the field it belongs to, in the admin's language
     expect(result.ok).toBe(false);
-    const [en, de] = [await translator("en"), await translator("de")];
+    const [en, de] = [await translatorOf("en"), await translatorOf("de")];
     const errors = "errors" in result ? renderFieldErrors(en, result.errors) : {};
     expect(errors).toEqual({
       "conditions.0.optionName": en("fieldErrors.required.optionName"),
@@ -111,7 +111,7 @@ describe("saving a rule from the editor", () => {
 
   it("asks for a name and at least one action", async () => {
     const result = await saveRule(db, SHOP, null, { ...emptyRuleDraft(), actions: [] });
-    const en = await translator("en");
+    const en = await translatorOf("en");
     expect(
       result.ok === false && "errors" in result && renderFieldErrors(en, result.errors),
     ).toEqual({ name: en("fieldErrors.ruleName"), actions: en("fieldErrors.required.actions") });
@@ -123,7 +123,7 @@ describe("saving a rule from the editor", () => {
       conditions: [{ ...emptyCondition(""), operator: "equals", value: "x" }],
       actions: [{ ...emptyAction("add_order_tags"), tags: "" }, emptyAction("")],
     });
-    const en = await translator("en");
+    const en = await translatorOf("en");
     const errors = "errors" in result ? renderFieldErrors(en, result.errors) : {};
     expect(errors["conditions.0.field"]).toBe(en("fieldErrors.required.field"));
     expect(errors["actions.0.tags"]).toBe(en("fieldErrors.required.tags"));
@@ -186,12 +186,6 @@ describe("saving a rule from the editor", () => {
   });
 });
 
-async function translator(lng: Locale) {
-  const instance = i18next.createInstance();
-  await instance.init(i18nOptions(lng));
-  return instance.t;
-}
-
 describe("the rule list", () => {
   it("describes each rule in the admin's language, in priority order", async () => {
     await saved(labPrintsDraft("A"));
@@ -210,7 +204,7 @@ describe("the rule list", () => {
     const rules = await listRules(db, SHOP, (id) => (id.endsWith("/7") ? "Lab" : undefined));
     expect(rules[0]).toMatchObject({ name: "A", problems: null });
     const said = async (lng: Locale) => {
-      const t = await translator(lng);
+      const t = await translatorOf(lng);
       return rules.map((rule) => [
         rule.conditions.map((c) => renderWords(t, c)),
         rule.actions.map((a) => renderWords(t, a)),
@@ -255,7 +249,7 @@ describe("the rule list", () => {
     });
     const [rule] = await listRules(db, SHOP);
     for (const lng of ["en", "de"] as const) {
-      const t = await translator(lng);
+      const t = await translatorOf(lng);
       expect(rule?.problems?.map((problem) => renderWords(t, problem))).toEqual([
         t("fieldErrors.atPath", { path: "conditions", message: t("fieldErrors.notJson") }),
       ]);

@@ -9,6 +9,7 @@ import {
   keepScreenshot,
   openApp,
   saveBar,
+  saveFromSaveBar,
   toast,
   waitFor,
 } from "./support/harness.ts";
@@ -41,16 +42,10 @@ test.describe("rules", () => {
       .getByLabel(english("rules.action.reviewerNote"))
       .fill("Check the crop");
     await expect.poll(() => saveBar(tab).isVisible()).toBe(true);
-    const answer = tab.waitForResponse(
-      (r) =>
-        r.request().method() === "POST" && new URL(r.url()).pathname.startsWith("/app/rules/new"),
-    );
-    await saveBar(tab)
-      .getByRole("button", { name: english("common.save") })
-      .click();
+    const answer = await saveFromSaveBar(tab, "/app/rules/new");
 
     // THEN the app answers 422 and the message sits beside the option name, nothing saved
-    expect((await answer).status()).toBe(422);
+    expect(answer.status()).toBe(422);
     const optionName = condition.getByLabel(english("rules.condition.optionName"));
     await expect
       .poll(() => fieldError(optionName))

@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, test as base } from "vitest";
-import type { Locator, Page } from "playwright-core";
+import type { Locator, Page, Response } from "playwright-core";
 import { createDb, type Db } from "../../../app/db/client.server.ts";
 import { migrate } from "../../../app/db/migrate.server.ts";
 import type { FaultConfig } from "../../../simulator/src/faults.ts";
@@ -17,6 +17,7 @@ import { createSimulator, type Simulator } from "../../../simulator/src/server.t
 import { startWebProcess, type AppChild } from "../../support/processes.ts";
 import { WEBHOOK_FAULTS } from "../../support/webhook-faults.ts";
 import { launchBrowser, watchForErrors, type Browser } from "./browser.ts";
+import { english } from "./catalogue.ts";
 import { freePort } from "./ports.ts";
 
 /** The demo shop the simulator seeds (simulator/src/seed/demo.ts). */
@@ -340,6 +341,17 @@ export function titleBar(page: Page): Locator {
 /** The App Bridge stand-in's contextual save bar. */
 export function saveBar(page: Page): Locator {
   return page.getByRole("region", { name: "Unsaved changes" });
+}
+
+/** Presses Save on the contextual save bar and answers the route's reply to that save's POST. */
+export async function saveFromSaveBar(page: Page, path: string): Promise<Response> {
+  const answer = page.waitForResponse(
+    (r) => r.request().method() === "POST" && new URL(r.url()).pathname.startsWith(path),
+  );
+  await saveBar(page)
+    .getByRole("button", { name: english("common.save") })
+    .click();
+  return answer;
 }
 
 /** A toast with this text (App Bridge shows them as status or alert messages). */
