@@ -38,14 +38,4 @@ export interface RouteOrderJob {
   trigger: Trigger;
 }
 
-/**
- * A route job that names only a fulfillment order (order_routing_complete for one the app does
- * not know yet): it finds the order and hands over to the order's RouteOrderJob.
- */
-export interface RouteFulfillmentOrderJob {
-  shop: string;
-  fulfillmentOrderId: string;
-  trigger: Trigger;
-}
-
 export const routeOrderKey = (shop: string, orderId: string) => `route-order:${shop}:${orderId}`;

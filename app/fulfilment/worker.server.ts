@@ -29,13 +29,7 @@ import {
 } from "./extra-charge.server";
 import { routeOrder } from "./route-order.server";
 import { onDeliveriesStored } from "../jobs/inbox-signal";
-import {
-  QUEUES,
-  routeOrderKey,
-  type RouteFulfillmentOrderJob,
-  type RouteOrderJob,
-  type WorkerDeps,
-} from "./queues";
+import { QUEUES, routeOrderKey, type RouteOrderJob, type WorkerDeps } from "./queues";
 
 export { QUEUES, routeOrderKey, type WorkerDeps } from "./queues";
 
@@ -306,22 +300,8 @@ async function handleDelivery(deps: WorkerDeps, d: Delivery, routed: Set<string>
         const fulfillmentOrderId = fulfillmentOrderIdOf(payload);
         const orderId =
           subjectOrderId(payload) ??
-          (fulfillmentOrderId ? await knownOrderOf(deps, d.shop, fulfillmentOrderId) : null);
+          (fulfillmentOrderId ? await orderOf(deps, d.shop, fulfillmentOrderId) : null);
         if (orderId) await routeJob(orderId);
-        else if (fulfillmentOrderId)
-          // order_routing_complete names only a fulfillment order the app does not know yet: its
-          // order is asked of Shopify by a route job (a slot of the shop's own, paced under its
-          // bucket), not here, where waiting out a flash sale's empty bucket held an inbox lane
-          // and every other shop's webhooks behind it.
-          await queue.enqueue(
-            QUEUES.routeOrder,
-            { shop: d.shop, fulfillmentOrderId, trigger: "webhook" },
-            {
-              key: `route-order-fo:${d.shop}:${fulfillmentOrderId}`,
-              shop: d.shop,
-              maxAttempts: 12,
-            },
-          );
         else status = "ignored";
         // Paid after all (a lapsed authorization collected another way, Mark as paid): an order
         // the rules decided and that needs attention is shown again as it now stands.
@@ -452,26 +432,15 @@ async function handleDelivery(deps: WorkerDeps, d: Delivery, routed: Set<string>
 /** Attempts to turn a stored delivery into a job before it is marked failed (about 8 minutes). */
 export const INBOX_MAX_ATTEMPTS = 10;
 
-/** The order of a fulfillment order the app has recorded; null when it has not (yet). */
-async function knownOrderOf(
+async function orderOf(
   deps: WorkerDeps,
   shop: string,
   fulfillmentOrderId: string,
 ): Promise<string | null> {
   const record = await deps.db.fulfillmentOrderRecord.findUnique({
     where: { shop_fulfillmentOrderId: { shop, fulfillmentOrderId } },
-    select: { orderId: true },
   });
-  return record?.orderId ?? null;
-}
-
-async function orderOf(
-  deps: WorkerDeps,
-  shop: string,
-  fulfillmentOrderId: string,
-): Promise<string | null> {
-  const known = await knownOrderOf(deps, shop, fulfillmentOrderId);
-  if (known) return known;
+  if (record) return record.orderId;
   const gateway = await deps.gatewayFor(shop);
   const data = await gateway.request<
     FulfillmentOrderOrderQuery,
@@ -481,21 +450,7 @@ async function orderOf(
 }
 
 export async function handleRouteOrder(deps: WorkerDeps, job: Job): Promise<void> {
-  const payload = job.payload as RouteOrderJob | RouteFulfillmentOrderJob;
-  if (!("orderId" in payload)) {
-    // A fulfillment order's order_routing_complete came before the app knew its order: found
-    // now, and handed to the order's one keyed route job (queued already when orders/create or
-    // orders/paid came first: then this adds nothing).
-    const orderId = await orderOf(deps, payload.shop, payload.fulfillmentOrderId);
-    if (orderId)
-      await deps.queue.enqueue(
-        QUEUES.routeOrder,
-        { shop: payload.shop, orderId, trigger: payload.trigger } satisfies RouteOrderJob,
-        { key: routeOrderKey(payload.shop, orderId), shop: payload.shop, maxAttempts: 12 },
-      );
-    return;
-  }
-  const { shop, orderId, trigger } = payload;
+  const { shop, orderId, trigger } = job.payload as RouteOrderJob;
   const gateway = await deps.gatewayFor(shop);
   const result = await routeOrder(
     { db: deps.db, gateway, now: deps.now, signal: job.signal },

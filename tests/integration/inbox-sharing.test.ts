@@ -99,42 +99,6 @@ describe("the inbox shared by worker processes", () => {
     expect(new Set([...first.enqueued, ...second.enqueued]).size).toBe(2 * INBOX_SHOP_SHARE);
   });
 
-  it("asks Shopify nothing for a routing webhook that names only an unknown fulfillment order", async () => {
-    // A flash sale's order_routing_complete before the app recorded the fulfillment order: the
-    // inbox must not wait out the shop's bucket for the lookup (this test's Admin API refuses).
-    await storeDeliveries(db, [
-      {
-        webhookId: `${BUSY}-routed-1`,
-        topic: "fulfillment_orders/order_routing_complete",
-        shop: BUSY,
-        triggeredAt: new Date(Date.UTC(2026, 11, 1, 10, 0, 0)).toISOString(),
-        payload: { fulfillment_order: { id: "gid://shopify/FulfillmentOrder/77", status: "open" } },
-      },
-    ]);
-    const { deps } = workerProcess();
-    const routed: unknown[] = [];
-    const queue: JobQueue = {
-      ...deps.queue,
-      async enqueue(name, payload, options) {
-        if (name === QUEUES.routeOrder) routed.push(payload);
-        return deps.queue.enqueue(name, payload, options);
-      },
-    };
-    expect(await processInbox({ ...deps, queue })).toBe(1);
-    expect(await db.webhookDelivery.findFirstOrThrow()).toMatchObject({
-      status: "processed",
-      attempts: 0,
-    });
-    // A route job of the shop's finds the order (on Shopify) and hands over to the order's job.
-    expect(routed).toEqual([
-      {
-        shop: BUSY,
-        fulfillmentOrderId: "gid://shopify/FulfillmentOrder/77",
-        trigger: "webhook",
-      },
-    ]);
-  });
-
   it("leaves a delivery a process took to that process until its lease runs out", async () => {
     await storeDeliveries(db, [accepted(QUIET, 1)]);
     let clock = new Date();
