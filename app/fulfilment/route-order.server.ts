@@ -26,6 +26,7 @@ import type { Db } from "../db/client.server";
 import { isUniqueViolation } from "../db/errors.server";
 import type { AdminGateway } from "../shopify/gateway.server";
 import { afterSteps } from "../shopify/after-step";
+import { catalogueOf } from "../shopify/catalogue.server";
 import { customerNameOf, readOrder, toOrderSnapshot } from "../shopify/snapshot.server";
 import { applyAndRecord } from "./apply-step.server";
 import { announceToFlow } from "./flow-triggers.server";
@@ -385,6 +386,8 @@ export async function routeOrder(
       locationIds,
       needs,
       linesOnFulfillmentOrders: true,
+      // The lines' products and options from the catalogue the router keeps (ADR 026).
+      catalogue: (ids) => catalogueOf({ db, gateway }, ids),
     });
     customerName = customerNameOf(data);
     return toOrderSnapshot(data);

@@ -264,6 +264,7 @@ export const ORDER_ROUTING_SNAPSHOT_QUERY = `#graphql
               id
               remainingQuantity
               totalQuantity
+              inventoryItemId
               lineItem {
                 id
                 name
@@ -305,6 +306,35 @@ export const ORDER_ROUTING_SNAPSHOT_QUERY = `#graphql
         fulfillmentService {
           handle
           serviceName
+        }
+      }
+    }
+  }
+`;
+
+/**
+ * What the routing rules read of the products and variants behind some inventory items (a
+ * fulfillment order line's inventoryItemId), for the catalogue the router keeps
+ * (catalogue.server.ts): asked only for items it does not hold.
+ */
+export const CATALOGUE_ITEMS_QUERY = `#graphql
+  query CatalogueItems($ids: [ID!]!) {
+    nodes(ids: $ids) {
+      ... on InventoryItem {
+        id
+        variants(first: 1) {
+          nodes {
+            id
+            selectedOptions {
+              name
+              value
+            }
+            product {
+              id
+              productType
+              tags
+            }
+          }
         }
       }
     }

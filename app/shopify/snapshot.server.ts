@@ -16,6 +16,7 @@ import type {
   OrderSnapshotQuery,
   OrderSnapshotQueryVariables,
 } from "../types/admin.generated";
+import type { CatalogueEntry } from "./catalogue.server";
 import type { AdminGateway } from "./gateway.server";
 import { ORDER_ROUTING_SNAPSHOT_QUERY, ORDER_SNAPSHOT_QUERY } from "./operations";
 
@@ -220,6 +221,40 @@ function withLinesFromFulfillmentOrders(data: OrderRoutingSnapshotQuery): OrderS
   return { ...data, order: { ...o, lineItems: { nodes } } };
 }
 
+/**
+ * The routing read with each line's variant and product filled in from the catalogue, by the
+ * inventory item its fulfillment order line names: as Shopify would have returned them, null for
+ * a line without one (a custom item) or one Shopify no longer has.
+ */
+async function withCatalogue(
+  data: OrderRoutingSnapshotQuery,
+  catalogue: NonNullable<ReadOrderOptions["catalogue"]>,
+): Promise<OrderRoutingSnapshotQuery> {
+  const o = data.order;
+  if (!o) return data;
+  const ids = o.fulfillmentOrders.nodes.flatMap((fo) =>
+    fo.lineItems.nodes.flatMap((line) => (line.inventoryItemId ? [line.inventoryItemId] : [])),
+  );
+  const entries = await catalogue(ids);
+  const fulfillmentOrders = o.fulfillmentOrders.nodes.map((fo) => ({
+    ...fo,
+    lineItems: {
+      nodes: fo.lineItems.nodes.map((line) => {
+        const entry = line.inventoryItemId ? entries.get(line.inventoryItemId) : null;
+        return {
+          ...line,
+          lineItem: {
+            ...line.lineItem,
+            variant: entry?.variant ?? null,
+            product: entry?.product ?? null,
+          },
+        };
+      }),
+    },
+  }));
+  return { ...data, order: { ...o, fulfillmentOrders: { nodes: fulfillmentOrders } } };
+}
+
 /** The shop's locations as an order read returns them. */
 type ShopLocations = NonNullable<OrderSnapshotQuery["locations"]>;
 
@@ -254,6 +289,12 @@ export interface ReadOrderOptions {
    */
   linesOnFulfillmentOrders?: boolean;
   /**
+   * With linesOnFulfillmentOrders: where the lines' products and variants come from when the rules
+   * need them (catalogueOf, by each fulfillment order line's inventory item), instead of asking
+   * Shopify for them on the read.
+   */
+  catalogue?: (inventoryItemIds: string[]) => Promise<Map<string, CatalogueEntry | null>>;
+  /**
    * The parts of the order only some conditions look at that the rules in force need
    * (orderReadNeeds); by default everything, as merchant commands and screens read.
    */
@@ -286,7 +327,7 @@ export async function readOrder(
       withShippingLine: needs.shippingLines,
       withCatalogue: needs.catalogue,
     });
-  const readForRouting = (sizes: ReadSizes, withLocations: boolean) =>
+  const readForRouting = (sizes: ReadSizes, withLocations: boolean, catalogue: boolean) =>
     gateway.request<OrderRoutingSnapshotQuery, OrderRoutingSnapshotQueryVariables>(
       ORDER_ROUTING_SNAPSHOT_QUERY,
       {
@@ -297,15 +338,15 @@ export async function readOrder(
         withTotal: needs.total,
         withShippingAddress: needs.shippingAddress,
         withShippingLine: needs.shippingLines,
-        withCatalogue: needs.catalogue,
+        withCatalogue: needs.catalogue && catalogue,
       },
     );
   const readWhole = async (withLocations: boolean) => {
     if (options.linesOnFulfillmentOrders) {
-      const first = await readForRouting(ROUTING_FIRST_READ, withLocations);
-      if (!routingMayBeCutShort(first, ROUTING_FIRST_READ))
-        return withLinesFromFulfillmentOrders(first);
-      return read(FULL_READ, withLocations);
+      const kept = needs.catalogue ? options.catalogue : undefined;
+      const first = await readForRouting(ROUTING_FIRST_READ, withLocations, !kept);
+      if (routingMayBeCutShort(first, ROUTING_FIRST_READ)) return read(FULL_READ, withLocations);
+      return withLinesFromFulfillmentOrders(kept ? await withCatalogue(first, kept) : first);
     }
     const first = await read(FIRST_READ, withLocations);
     return mayBeCutShort(first, FIRST_READ) ? read(FULL_READ, withLocations) : first;

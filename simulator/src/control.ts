@@ -373,6 +373,29 @@ export function controlRoutes(sim: Simulator): Hono {
     return c.json(catalogue(shop));
   });
 
+  // The merchant edits a product in Shopify admin (its type, tags or title): fires products/update.
+  app.post("/_sim/products/:id", async (c) => {
+    const body = await json(c);
+    const shop = sim.state.shop(String(body.shop ?? ""));
+    if (!shop) return bad(c, 404, "unknown shop");
+    const id = idParam(c.req.param("id"), "Product");
+    const product = id === undefined ? undefined : shop.products.get(id);
+    if (!product) return bad(c, 404, "unknown product");
+    if (body.productType !== undefined && typeof body.productType !== "string")
+      return bad(c, 400, "productType must be a string");
+    if (
+      body.tags !== undefined &&
+      !(Array.isArray(body.tags) && body.tags.every((t: unknown) => typeof t === "string"))
+    )
+      return bad(c, 400, "tags must be a list of strings");
+    if (typeof body.productType === "string") product.productType = body.productType;
+    if (Array.isArray(body.tags)) product.tags = [...(body.tags as string[])];
+    if (typeof body.title === "string" && body.title) product.title = body.title;
+    product.updatedAt = new Date(sim.clock.now()).toISOString();
+    sim.state.emit(shop, { topic: "products/update", product });
+    return c.json(catalogue(shop).products.find((p) => p.id === gid("Product", product.id)));
+  });
+
   app.post("/_sim/orders", async (c) => {
     const body = await json(c);
     const shop = sim.state.shop(String(body.shop ?? ""));

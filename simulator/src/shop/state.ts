@@ -14,6 +14,7 @@ import type {
   FulfillmentOrder,
   Order,
   Plan,
+  Product,
   Shop,
 } from "./model.ts";
 
@@ -106,6 +107,7 @@ export type DomainEvent =
       request: { id: number; message: string | null };
     }
   | { topic: "draft_orders/create" | "draft_orders/update"; draftOrder: DraftOrder }
+  | { topic: "products/update"; product: Product }
   | {
       topic: "customers/data_request";
       customer: Customer;

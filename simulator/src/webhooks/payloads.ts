@@ -6,6 +6,7 @@ import type {
   FulfillmentHold,
   FulfillmentOrder,
   Order,
+  Product,
   Shop,
 } from "../shop/model.ts";
 import { money } from "../shop/model.ts";
@@ -317,6 +318,47 @@ function holdJson(state: SimState, h: FulfillmentHold): Json {
 const lineRefs = (lines: { id: number; quantity: number }[]) =>
   lines.map((l) => ({ id: gid("FulfillmentOrderLineItem", l.id), quantity: l.quantity }));
 
+/** A product as the REST-shaped products/* webhooks carry it (tags as one comma-separated text). */
+function productPayload(shop: Shop, p: Product): Json {
+  return {
+    id: p.id,
+    admin_graphql_api_id: gid("Product", p.id),
+    title: p.title,
+    handle: p.handle,
+    product_type: p.productType,
+    vendor: p.vendor,
+    tags: p.tags.join(", "),
+    created_at: p.createdAt,
+    updated_at: p.updatedAt,
+    options: p.options.map((o, i) => ({
+      id: o.id,
+      product_id: p.id,
+      name: o.name,
+      position: i + 1,
+      values: o.values,
+    })),
+    variants: p.variantIds.flatMap((id) => {
+      const v = shop.variants.get(id);
+      if (!v) return [];
+      return [
+        {
+          id: v.id,
+          admin_graphql_api_id: gid("ProductVariant", v.id),
+          product_id: p.id,
+          title: v.title,
+          sku: v.sku,
+          position: v.position,
+          inventory_item_id: v.inventoryItemId,
+          ...Object.fromEntries(
+            v.selectedOptions.map((o, i) => [`option${i + 1}`, o.value] as const),
+          ),
+          updated_at: v.updatedAt,
+        },
+      ];
+    }),
+  };
+}
+
 /** The body of one domain event, built while the state is current (retries resend this very body). */
 export function payloadFor(state: SimState, shop: Shop, e: DomainEvent): Json {
   switch (e.topic) {
@@ -334,6 +376,8 @@ export function payloadFor(state: SimState, shop: Shop, e: DomainEvent): Json {
         destination: address(e.order.shippingAddress),
         notify_customer: e.fulfillment.notifyCustomer,
       };
+    case "products/update":
+      return productPayload(shop, e.product);
     case "fulfillment_orders/order_routing_complete":
     case "fulfillment_orders/hold_released":
     case "fulfillment_orders/scheduled_fulfillment_order_ready":

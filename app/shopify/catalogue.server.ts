@@ -1,0 +1,102 @@
+// What the routing rules read of a line's product and variant (type, tags, options), kept per inventory item so the router's order read need not ask Shopify for them on every order (ADR 026).
+import type { Db } from "../db/client.server";
+import type { CatalogueItemsQuery, CatalogueItemsQueryVariables } from "../types/admin.generated";
+import type { AdminGateway } from "./gateway.server";
+import { CATALOGUE_ITEMS_QUERY } from "./operations";
+
+/** A line's variant and product as the order read would have returned them. */
+export interface CatalogueEntry {
+  variant: { id: string; selectedOptions: { name: string; value: string }[] };
+  product: { id: string; productType: string; tags: string[] };
+}
+
+/**
+ * How long an item is reused without Shopify saying the product changed: products/update and
+ * products/delete forget it at once; this bounds how long a lost webhook can leave it stale.
+ */
+export const CATALOGUE_REUSED_MS = 60 * 60_000;
+
+/** Shopify's limit on the ids of one `nodes` query. */
+const MAX_IDS = 250;
+
+/**
+ * The catalogue of the given inventory items (gid://shopify/InventoryItem/…): kept ones younger
+ * than CATALOGUE_REUSED_MS from the database, the rest in one `nodes` read, then kept. An item
+ * Shopify no longer has (or without a variant) answers null.
+ */
+export async function catalogueOf(
+  deps: { db: Db; gateway: AdminGateway; now?: () => Date },
+  inventoryItemIds: readonly string[],
+): Promise<Map<string, CatalogueEntry | null>> {
+  const { db, gateway } = deps;
+  const now = (deps.now ?? (() => new Date()))();
+  const shop = gateway.shop;
+  const ids = [...new Set(inventoryItemIds)];
+  const found = new Map<string, CatalogueEntry | null>();
+  if (ids.length === 0) return found;
+  const kept = await db.catalogueItem.findMany({
+    where: {
+      shop,
+      inventoryItemId: { in: ids },
+      readAt: { gt: new Date(now.getTime() - CATALOGUE_REUSED_MS) },
+    },
+  });
+  for (const row of kept)
+    found.set(row.inventoryItemId, {
+      variant: {
+        id: row.variantId,
+        selectedOptions: JSON.parse(row.options) as { name: string; value: string }[],
+      },
+      product: {
+        id: row.productId,
+        productType: row.productType,
+        tags: JSON.parse(row.productTags) as string[],
+      },
+    });
+  const missing = ids.filter((id) => !found.has(id));
+  for (let start = 0; start < missing.length; start += MAX_IDS) {
+    const batch = missing.slice(start, start + MAX_IDS);
+    const data = await gateway.request<CatalogueItemsQuery, CatalogueItemsQueryVariables>(
+      CATALOGUE_ITEMS_QUERY,
+      { ids: batch },
+    );
+    for (const node of data.nodes) {
+      // An inventory item belongs to one variant (InventoryItem.variants holds it alone).
+      const variant = node && "variants" in node ? node.variants?.nodes[0] : undefined;
+      if (!node || !variant) continue;
+      const product = variant.product;
+      const entry: CatalogueEntry = {
+        variant: {
+          id: variant.id,
+          selectedOptions: variant.selectedOptions.map((o) => ({ name: o.name, value: o.value })),
+        },
+        product: { id: product.id, productType: product.productType, tags: product.tags },
+      };
+      found.set(node.id, entry);
+      const row = {
+        variantId: entry.variant.id,
+        productId: entry.product.id,
+        productType: entry.product.productType,
+        productTags: JSON.stringify(entry.product.tags),
+        options: JSON.stringify(entry.variant.selectedOptions),
+        readAt: now,
+      };
+      await db.catalogueItem.upsert({
+        where: { shop_inventoryItemId: { shop, inventoryItemId: node.id } },
+        create: { shop, inventoryItemId: node.id, ...row },
+        update: row,
+      });
+    }
+    for (const id of batch) if (!found.has(id)) found.set(id, null);
+  }
+  return found;
+}
+
+/** Shopify said the product changed or is gone (products/update, products/delete): read it again. */
+export async function forgetCatalogueOfProduct(
+  db: Db,
+  shop: string,
+  productId: string,
+): Promise<number> {
+  return (await db.catalogueItem.deleteMany({ where: { shop, productId } })).count;
+}

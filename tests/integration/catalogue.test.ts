@@ -1,0 +1,124 @@
+// The router's catalogue against the shop simulator: what the rules read of a line's product and
+// variant is asked of Shopify once per inventory item, not on every order's read, and asked again
+// once Shopify says the product changed (products/update, through the app's webhook intake and the
+// worker), so a rule on the product's type decides on the type the merchant just gave it.
+import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import db from "~/db.server";
+import { ruleToStored, type Rule } from "~/routing";
+import { createJobQueue } from "~/jobs/job-queue.server";
+import { processInbox, type WorkerDeps } from "~/fulfilment/worker.server";
+import { routeOrder } from "~/fulfilment/route-order.server";
+import type { JobQueue } from "~/jobs/queue";
+import { catalogueOf } from "~/shopify/catalogue.server";
+import { readOrder, toOrderSnapshot } from "~/shopify/snapshot.server";
+import { emptyTables, withShopSimulator } from "../support/integration";
+import { installShop } from "../support/install";
+
+const sim = withShopSimulator({ webhooks: true });
+
+const queues: JobQueue[] = [];
+afterAll(async () => {
+  await Promise.all(queues.map((q) => q.stop()));
+});
+
+function workerDeps(): WorkerDeps {
+  const queue = createJobQueue(db, process.env.DATABASE_URL!);
+  queues.push(queue);
+  return { db, queue, gatewayFor: async () => sim.gateway, now: () => new Date() };
+}
+
+const SKU = "LAB-METALLIC-30x45";
+
+beforeEach(async () => {
+  await emptyTables(db);
+  await db.shop.create({ data: { shop: sim.shop, defaultMode: "manual" } });
+  await installShop(db, sim.shop);
+  const rule: Rule = {
+    id: "rule-review-lab-prints",
+    name: "Lab prints wait for a look at the crop",
+    enabled: true,
+    position: 0,
+    match: "all",
+    lines: "any",
+    keepChecking: false,
+    conditions: [{ field: "product_type", operator: "equals", value: "Lab Print" }],
+    actions: [{ type: "hold_for_review" }],
+  };
+  await db.rule.create({ data: { ...ruleToStored(rule), shop: sim.shop } });
+});
+
+const operations = async () =>
+  (
+    await sim.control<{
+      shops: Record<string, { operations: Record<string, { calls: number; pointsSpent: number }> }>;
+    }>("GET", "/_sim/stats")
+  ).shops[sim.shop]?.operations ?? {};
+
+/** Routes a new paid order of the lab print; answers whether the rule held it for review. */
+async function routeLabPrint(): Promise<boolean> {
+  const { orderId } = await sim.createOrder({
+    lineItems: [{ sku: SKU, quantity: 1 }],
+    payment: "paid",
+  });
+  await routeOrder(
+    { db, gateway: sim.gateway, now: () => new Date() },
+    { shop: sim.shop, orderId, trigger: "webhook" },
+  );
+  const state = await sim.orderState(orderId);
+  return state.fulfillmentOrders.some((fo) => fo.holds.length > 0);
+}
+
+describe("the router's catalogue", () => {
+  it("asks Shopify for an item's product and variant once, then routes the next orders of it on what it kept", async () => {
+    expect(await routeLabPrint()).toBe(true);
+    expect((await operations()).CatalogueItems?.calls).toBe(1);
+    expect(await routeLabPrint()).toBe(true);
+    expect(await routeLabPrint()).toBe(true);
+    expect((await operations()).CatalogueItems?.calls).toBe(1);
+  });
+
+  it("gives the router's read the lines' products and options Shopify would have given", async () => {
+    const { orderId } = await sim.createOrder({
+      lineItems: [
+        { sku: SKU, quantity: 1 },
+        { sku: "PRINT-LUSTRE-A4", quantity: 2 },
+        { sku: "CANVAS-60x90-WRAP", quantity: 1 },
+      ],
+      payment: "paid",
+    });
+    const asked = toOrderSnapshot(await readOrder(sim.gateway, orderId))!;
+    for (let i = 0; i < 2; i++) {
+      const kept = toOrderSnapshot(
+        await readOrder(sim.gateway, orderId, {
+          linesOnFulfillmentOrders: true,
+          catalogue: (ids) => catalogueOf({ db, gateway: sim.gateway }, ids),
+        }),
+      )!;
+      expect(kept).toEqual(asked);
+      expect(kept.lineItems.every((l) => l.productType && l.variantOptions.length > 0)).toBe(true);
+    }
+    expect((await operations()).CatalogueItems?.calls).toBe(1);
+  });
+
+  it("asks again once Shopify says the product changed, and decides on its new type", async () => {
+    expect(await routeLabPrint()).toBe(true);
+    const products = await sim.control<{
+      products: { id: string; productType: string; variants: { sku: string }[] }[];
+    }>("GET", `/_sim/products?shop=${sim.shop}`);
+    const product = products.products.find((p) => p.variants.some((v) => v.sku === SKU))!;
+    expect(product.productType).toBe("Lab Print");
+
+    // The merchant makes it a plain print in Shopify admin: products/update reaches the app.
+    await sim.control("POST", `/_sim/products/${encodeURIComponent(product.id)}`, {
+      shop: sim.shop,
+      productType: "Print",
+    });
+    await fetch(`${sim.url}/_sim/webhooks/idle?timeoutMs=10000`);
+    const deps = workerDeps();
+    while ((await processInbox(deps)) > 0);
+    expect(await db.catalogueItem.count({ where: { productId: product.id } })).toBe(0);
+
+    expect(await routeLabPrint()).toBe(false);
+    expect((await operations()).CatalogueItems?.calls).toBe(2);
+  });
+});
