@@ -36,6 +36,8 @@ export interface RouteOrderJob {
   shop: string;
   orderId: string;
   trigger: Trigger;
+  /** For "webhook": the topic of the delivery that started the job (what started the decision). */
+  cause?: string;
 }
 
 export const routeOrderKey = (shop: string, orderId: string) => `route-order:${shop}:${orderId}`;

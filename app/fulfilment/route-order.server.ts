@@ -90,6 +90,8 @@ export interface RouteOrderInput {
   shop: string;
   orderId: string;
   trigger: Trigger;
+  /** For "webhook": the topic whose delivery started it (orders/create, orders/paid…). */
+  cause?: string;
   actor?: string;
   /** What happened, first in the decision trace ("Partner Lab accepted"): Words, or older callers' text. */
   event?: StoredWords;
@@ -191,6 +193,7 @@ export async function routeOrder(
           shop,
           orderId,
           trigger,
+          cause: input.cause ?? null,
           status: "planned",
           explanation: "[]",
           plan: "{}",
@@ -256,6 +259,9 @@ export async function routeOrder(
   };
   if (input.event) tell(input.event, true);
   let lastPlan: Plan | null = null;
+  // What started the decision, as the trace says it: an order placed with its payment only
+  // authorized is told apart, and one that waited for its payment was started by the payment.
+  let cause = decision.cause;
 
   const finish = async (
     status: "applied" | "needs_attention",
@@ -270,6 +276,7 @@ export async function routeOrder(
           message && status === "needs_attention" ? [...explanations, message] : explanations,
         ),
         plan: JSON.stringify(lastPlan ?? {}),
+        ...(cause !== decision.cause ? { cause } : {}),
       },
     });
     return {
@@ -470,12 +477,15 @@ export async function routeOrder(
             orderName: snapshot.order.name,
             status: "planned",
             explanation: JSON.stringify(explanations),
+            ...(cause ? { cause: "orders/paid" } : {}),
           },
         });
         // The log and the queue read one language: the catalogue's English.
         throw new WaitingForPayment(orderId, renderWords(await englishTranslator(), ready.because));
       }
       settledChecked = true;
+      if (cause === "orders/create" && snapshot.order.displayFinancialStatus === "AUTHORIZED")
+        cause = "orders/create:authorized";
     }
     const approvals = await approvalsOf();
     const plan = planOrder(snapshot, config.rules, config.settings, config.profiles, {

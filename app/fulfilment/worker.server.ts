@@ -286,7 +286,7 @@ async function handleDelivery(deps: WorkerDeps, d: Delivery, routed: Set<string>
         await queue
           .enqueue(
             QUEUES.routeOrder,
-            { shop: d.shop, orderId, trigger: "webhook" } satisfies RouteOrderJob,
+            { shop: d.shop, orderId, trigger: "webhook", cause: d.topic } satisfies RouteOrderJob,
             { key, shop: d.shop, maxAttempts: 12 },
           )
           .catch((error: unknown) => {
@@ -456,11 +456,11 @@ async function orderOf(
 }
 
 export async function handleRouteOrder(deps: WorkerDeps, job: Job): Promise<void> {
-  const { shop, orderId, trigger } = job.payload as RouteOrderJob;
+  const { shop, orderId, trigger, cause } = job.payload as RouteOrderJob;
   const gateway = await deps.gatewayFor(shop);
   const result = await routeOrder(
     { db: deps.db, gateway, now: deps.now, signal: job.signal },
-    { shop, orderId, trigger, jobId: job.id },
+    { shop, orderId, trigger, cause, jobId: job.id },
   );
   deps.log?.(
     `${orderId}: ${result.status}${result.message ? ` (${JSON.stringify(result.message)})` : ""}, ${result.stepsApplied} step(s)`,

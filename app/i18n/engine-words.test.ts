@@ -29,7 +29,7 @@ import {
   onePrintAtStudio,
   STUDIO,
 } from "../routing/testing.fixtures";
-import { engineSaid, merchantDid, words } from "../routing/words";
+import { engineSaid, merchantDid, triggerWords, words } from "../routing/words";
 import { i18nOptions, type Locale } from "./config";
 import { readWordsList, renderWords } from "./words";
 
@@ -372,6 +372,23 @@ describe("what the engine says, in the admin's language", () => {
     const paid = { draft: "#D7", amount: "12.50", currency: "EUR", reason: "A3" };
     expect(renderWords(de, { key: "afterSalesAnswers.why.chargePaid", params: paid })).toBe(
       "Zusatzbetrag #D7 bezahlt: 12.50 EUR, A3",
+    );
+  });
+
+  it("says which webhook started a decision, and only that Shopify told the app for rows from before", () => {
+    const said = (cause: string | null) => renderWords(en, triggerWords("webhook", cause));
+    expect(said("orders/paid")).toBe("When the order was paid");
+    expect(said("orders/create")).toBe("When the order was placed");
+    expect(said("orders/create:authorized")).toBe(
+      "When the order was placed with its payment authorized",
+    );
+    expect(said("fulfillment_orders/order_routing_complete")).toMatch(/^When Shopify assigned/);
+    expect(said(null)).toBe("When Shopify told the app about the order");
+    expect(renderWords(de, triggerWords("webhook", "orders/create:authorized"))).toBe(
+      "Als die Bestellung mit autorisierter Zahlung aufgegeben wurde",
+    );
+    expect(renderWords(en, triggerWords("reconciliation", "orders/paid"))).toBe(
+      "Reconciliation (a missed webhook)",
     );
   });
 });

@@ -48,8 +48,22 @@ export function statusWords(status: string): Words {
   return words(`findings.status.${status}`);
 }
 
-/** What made a decision, as the trace, the timeline and the exports say it; an unknown one as stored. */
-export function triggerWords(trigger: string): StoredWords {
+/** Which webhook started a decision (Decision.cause) → its words under order.trace.trigger.cause. */
+const WEBHOOK_CAUSES: Record<string, string> = {
+  "orders/create": "ordersCreate",
+  "orders/create:authorized": "ordersCreateAuthorized",
+  "orders/paid": "ordersPaid",
+  "fulfillment_orders/order_routing_complete": "routingComplete",
+};
+
+/**
+ * What made a decision, as the trace, the timeline, the exports and the order block say it: for a
+ * webhook, which one (`cause`); a webhook decision stored before causes were kept says only that
+ * Shopify told the app; an unknown trigger as stored.
+ */
+export function triggerWords(trigger: string, cause?: string | null): StoredWords {
+  const webhook = trigger === "webhook" && cause ? WEBHOOK_CAUSES[cause] : undefined;
+  if (webhook) return words(`order.trace.trigger.cause.${webhook}`);
   return (DECISION_TRIGGERS as readonly string[]).includes(trigger)
     ? words(`order.trace.trigger.${trigger}`)
     : trigger;

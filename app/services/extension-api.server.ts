@@ -10,7 +10,7 @@ import { startBulkJob, type BulkTarget } from "../fulfilment/bulk.server";
 import { runCommand, type CommandAction, type CommandResult } from "../fulfilment/commands.server";
 import { englishTranslator } from "../i18n/i18next.server";
 import { readWords, renderWords } from "../i18n/words";
-import type { Words } from "../routing/words";
+import { triggerWords, type Words } from "../routing/words";
 import type { AdminGateway } from "../shopify/gateway.server";
 import { loadBulkJobView } from "./bulk-job-view.server";
 import { loadOrderDetail, orderGid, type OrderDetail } from "./order-detail.server";
@@ -32,8 +32,11 @@ export interface BlockWarning {
 export interface OrderBlock {
   orderNumber: string;
   name: string;
-  /** The latest routing decision: what started it (a trigger code the extension words) and its first line. */
-  decision: { trigger: string; status: string; text: string } | null;
+  /**
+   * The latest routing decision: what started it (its code, and the app catalogue's words for it in
+   * the block's language: which webhook, reconciliation, a lab's answer…) and its first line.
+   */
+  decision: { trigger: string; triggerText: string; status: string; text: string } | null;
   holds: { location: string; reason: string; notes: string | null; ours: boolean }[];
   /** Per fulfillment service: Shopify's FulfillmentOrderRequestStatus (the extension words it). */
   requests: { service: string; location: string; status: string }[];
@@ -111,6 +114,7 @@ export function orderBlock(detail: OrderDetail, findings: OpenFinding[], t: TFun
     decision: latest
       ? {
           trigger: latest.trigger,
+          triggerText: renderWords(t, triggerWords(latest.trigger, latest.cause)),
           status: latest.status,
           text: latest.explanation[0] === undefined ? "" : renderWords(t, latest.explanation[0]),
         }

@@ -114,6 +114,8 @@ export interface DetailDecision {
   id: string;
   createdAt: string;
   trigger: string;
+  /** For a webhook decision, the topic that started it (Decision.cause). */
+  cause: string | null;
   status: string;
   /** Words the screen says in the admin's language; rows written before keep their English. */
   explanation: StoredWords[];
@@ -420,6 +422,7 @@ export async function loadOrderDetail(
     id: d.id,
     createdAt: d.createdAt.toISOString(),
     trigger: d.trigger,
+    cause: d.cause,
     status: d.status,
     explanation: readWordsList(d.explanation),
     steps: d.steps.map((s) => {
@@ -451,7 +454,7 @@ export async function loadOrderDetail(
   if (snapshot?.order.cancelledAt)
     timeline.push({ at: snapshot.order.cancelledAt, text: event("cancelled"), tone: "critical" });
   for (const d of decisions) {
-    const trigger = triggerWords(d.trigger);
+    const trigger = triggerWords(d.trigger, d.cause);
     timeline.push({
       at: d.createdAt,
       text: d.status === "needs_attention" ? event("needsAttention", { trigger }) : trigger,

@@ -118,7 +118,7 @@ export function orderExportRows(detail: OrderDetail, t: TFunction): OrderExportR
       where: null,
       author: null,
       text: [
-        renderWords(t, triggerWords(d.trigger)),
+        renderWords(t, triggerWords(d.trigger, d.cause)),
         ...d.explanation.map((line) => renderWords(t, line)),
       ].join(": "),
       status: d.status,

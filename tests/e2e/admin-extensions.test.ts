@@ -2,6 +2,7 @@
 // each extension's offline bundle runs in a real browser against the built app and the shop
 // simulator, its requests carrying session tokens the simulator signs as Shopify admin does and
 // crossing origins as admin's do (CORS answered by the app), its clicks changing the shop.
+import { readFileSync } from "node:fs";
 import { afterAll } from "vitest";
 import type { Page } from "playwright-core";
 import type { Db } from "../../app/db/client.server.ts";
@@ -16,8 +17,7 @@ import {
   type PlacedOrder,
 } from "./support/harness.ts";
 import { printOrder, seedReviewRule } from "./support/review-fixtures.ts";
-import blockEnglish from "../../extensions/order-routing-block/locales/en.default.json";
-import blockGerman from "../../extensions/order-routing-block/locales/de.json";
+import { triggerWords } from "../../app/routing/words.ts";
 
 let preview: PreviewServer;
 let orders: PlacedOrder[];
@@ -52,23 +52,32 @@ afterAll(async () => {
 
 const button = (tab: Page, name: string) => tab.locator("s-button", { hasText: name });
 
+type Catalogue = { [key: string]: string | Catalogue };
+const appCatalogue = (lang: string) =>
+  JSON.parse(readFileSync(`app/i18n/locales/${lang}.json`, "utf8")) as Catalogue;
+
 /**
- * What the block says started the order's latest decision, in its own catalogue's words. Which
- * trigger that is depends on what reached the app first: the order's webhooks (delayed and
- * reordered, as Shopify may) or a reconciliation pass that found the order before them.
+ * What the block says started the order's latest decision, in the app catalogue's words for the
+ * block's language. Which trigger and webhook that is depends on what reached the app first: the
+ * order's webhooks (delayed and reordered, as Shopify may) or a reconciliation pass.
  */
-async function triggerLine(
-  db: Db,
-  orderId: string,
-  catalogue: { trigger: Record<string, string> },
-): Promise<string> {
+async function triggerLine(db: Db, orderId: string, lang: "en" | "de"): Promise<string> {
   const latest = await db.decision.findFirst({
     where: { orderId },
     orderBy: { createdAt: "desc" },
-    select: { trigger: true },
+    select: { trigger: true, cause: true },
   });
-  const line = latest ? catalogue.trigger[latest.trigger] : undefined;
-  if (!line) throw new Error(`no decision with a worded trigger for ${orderId}`);
+  const said = latest ? triggerWords(latest.trigger, latest.cause) : null;
+  const line =
+    said && typeof said !== "string"
+      ? said.key
+          .split(".")
+          .reduce<string | Catalogue | undefined>(
+            (c, k) => (c && typeof c === "object" ? c[k] : undefined),
+            appCatalogue(lang),
+          )
+      : undefined;
+  if (typeof line !== "string") throw new Error(`no decision with a worded trigger for ${orderId}`);
   return line;
 }
 
@@ -81,7 +90,7 @@ test.describe("the order details block on the preview page", () => {
     const order = orders[0]!;
     const tab = await newPage();
     await tab.goto(`${preview.url}/orders/${numberOf(order.orderId)}`);
-    const trigger = await triggerLine(db, order.orderId, blockEnglish);
+    const trigger = await triggerLine(db, order.orderId, "en");
     await tab.getByText(trigger, { exact: false }).waitFor();
     await expect.poll(() => tab.locator("s-admin-block").textContent()).toContain("Check the crop");
     expect(await button(tab, "Approve").getAttribute("variant")).toBe("primary");
@@ -102,7 +111,7 @@ test.describe("the order details block on the preview page", () => {
 
   test("speaks German when admin's language is German", async ({ page: tab, db }) => {
     await tab.goto(`${preview.url}/orders/${numberOf(orders[1]!.orderId)}?locale=de`);
-    const trigger = await triggerLine(db, orders[1]!.orderId, blockGerman);
+    const trigger = await triggerLine(db, orders[1]!.orderId, "de");
     await tab.getByText(trigger, { exact: false }).waitFor();
     expect(await button(tab, "Freigeben").count()).toBe(1);
   });

@@ -15,7 +15,8 @@ import {
   type UiExtension,
 } from "../../scripts/extensions-build";
 import { createFakeAdminApi } from "../../extensions/dev-host/admin-api";
-import { emptyTables } from "../support/integration";
+import { emptyTables, inEnglish } from "../support/integration";
+import { triggerWords } from "~/routing/words";
 import { startShopSimulator } from "../support/shop-simulator";
 
 const sim = await startShopSimulator({ appUrl: process.env.SHOPIFY_APP_URL });
@@ -197,7 +198,8 @@ async function heldOrder() {
   });
   await routeOrder(
     { db, gateway: await gatewayForShop(sim.shop), now: () => new Date() },
-    { shop: sim.shop, orderId: order.orderId, trigger: "webhook" },
+    // As the worker routes it when orders/paid is the first of the order's webhooks.
+    { shop: sim.shop, orderId: order.orderId, trigger: "webhook", cause: "orders/paid" },
   );
   return order;
 }
@@ -242,7 +244,9 @@ describe("the order details block", () => {
   it("shows the decision, the app's hold and its reason, the next actions and a link to the app", async () => {
     const { orderId } = await heldOrder();
     const page = await renderExtension(extension("order-routing-block"), [orderId]);
-    await page.waitFor(() => page.body.textContent!.includes("Routed when"), "the decision");
+    // What started the decision, in the app catalogue's words: the webhook that came first.
+    const started = await inEnglish(triggerWords("webhook", "orders/paid"));
+    await page.waitFor(() => page.body.textContent!.includes(started), "the decision");
     const text = page.body.textContent!;
     expect(text).toContain("Check the crop");
     expect(page.button("Approve")).toBeTruthy();

@@ -71,6 +71,17 @@ describe("settled orders are routed once, whichever webhook comes first", () => 
     state = await sim.orderState(orderId);
     expect(state.financialStatus).toBe("PAID");
     expect(await automaticDecisions(orderId)).toBe(1);
+    // What started the decision is the webhook that came first, as the trace and the block say it.
+    const started = await db.decision.findFirstOrThrow({
+      where: { orderId, trigger: { in: ["webhook", "reconciliation"] } },
+    });
+    if (started.trigger === "webhook")
+      expect([
+        "orders/create",
+        "orders/create:authorized",
+        "orders/paid",
+        "fulfillment_orders/order_routing_complete",
+      ]).toContain(started.cause);
     expect(await trace(orderId)).toContain(
       await inEnglish(words("shopifyEvents.requestAcceptedSaid", { message: "Printing tonight" })),
     );

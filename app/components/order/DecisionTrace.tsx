@@ -52,7 +52,7 @@ export function DecisionTrace({ decisions }: { decisions: DetailDecision[] }) {
             <BlockStack gap="200" key={d.id}>
               <InlineStack align="space-between" blockAlign="center" gap="200">
                 <Text as="h3" variant="headingSm">
-                  {renderWords(t, triggerWords(d.trigger))}
+                  {renderWords(t, triggerWords(d.trigger, d.cause))}
                 </Text>
                 <InlineStack gap="200" blockAlign="center">
                   <Text as="span" tone="subdued" variant="bodySm">

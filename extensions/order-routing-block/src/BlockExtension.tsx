@@ -9,7 +9,8 @@ import { appFetch, gidTail, refusalMessage } from "../../shared/app-api";
 /** What the app's /api/extensions/orders/:number answers (app/services/extension-api.server.ts). */
 interface OrderBlock {
   name: string;
-  decision: { trigger: string; status: string; text: string } | null;
+  /** `triggerText`: what started the decision, in the app catalogue's words (which webhook…). */
+  decision: { trigger: string; triggerText: string; status: string; text: string } | null;
   holds: { location: string; reason: string; notes: string | null; ours: boolean }[];
   requests: { service: string; location: string; status: string }[];
   warnings: {
@@ -99,7 +100,7 @@ function OrderRoutingBlock() {
 
   const decision = block.decision
     ? t("decisionLine", {
-        trigger: word(`trigger.${block.decision.trigger}`, block.decision.trigger),
+        trigger: block.decision.triggerText,
         text: block.decision.text,
       })
     : t("notRouted");
