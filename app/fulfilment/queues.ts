@@ -27,7 +27,7 @@ export interface WorkerDeps {
   log?: (message: string) => void;
   /**
    * How long a paid order's webhook may be late before reconciliation routes the order itself
-   * (RECONCILE_GRACE_MS unless set; ADR 026).
+   * (RECONCILE_GRACE_MS unless set; ADR 027).
    */
   reconcileGraceMs?: number;
 }

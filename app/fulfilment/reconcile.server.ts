@@ -27,7 +27,7 @@ import { QUEUES, routeOrderKey, type RouteOrderJob, type WorkerDeps } from "./qu
 
 /**
  * How long after its last change a paid order without a decision is still left to its webhook
- * (ADR 026): Shopify sends orders/paid within seconds, and a flash sale's backlog in the inbox
+ * (ADR 027): Shopify sends orders/paid within seconds, and a flash sale's backlog in the inbox
  * holds it for seconds more (up to about 10 s in the benchmarks under load). An order quiet for
  * longer is one whose webhook went missing. The next run looks at it again (the run's mark stays
  * this far back), so a missed webhook is made up for at most this much later than without it.

@@ -34,7 +34,7 @@ const schema = z.object({
   // "embedded" runs the job worker inside the web process; "off" leaves jobs to `npm run worker`.
   WORKER: z.enum(["embedded", "off"]).default("embedded"),
   // How long a paid order's webhook may be late before reconciliation routes the order itself
-  // (ADR 026). The fault run shortens it; production keeps the default.
+  // (ADR 027). The fault run shortens it; production keeps the default.
   RECONCILE_GRACE_SECONDS: z.coerce
     .number()
     .int("must be a whole number of seconds")

@@ -166,7 +166,7 @@ async function main() {
         SHOPIFY_API_SECRET: secret,
         SHOPIFY_ADMIN_ORIGIN: simServer.url,
         // Orders that lose every webhook are found by the reconciliation at each worker restart,
-        // seconds apart here: their webhooks count as overdue after 2 s, not 2 minutes (ADR 026).
+        // seconds apart here: their webhooks count as overdue after 2 s, not 2 minutes (ADR 027).
         RECONCILE_GRACE_SECONDS: "2",
       },
       prepare: (databaseUrl) => seedShops(databaseUrl, shops),

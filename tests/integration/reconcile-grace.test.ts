@@ -1,4 +1,4 @@
-// Reconciliation through the worker waits for a paid order's webhook (ADR 026): an order paid
+// Reconciliation through the worker waits for a paid order's webhook (ADR 027): an order paid
 // moments ago whose webhooks have not come is left to them by the run at the worker's start; once
 // they are overdue, the next run routes the order, as reconciliation.
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
