@@ -18,7 +18,7 @@ import {
 import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import { useTranslation } from "react-i18next";
 import { translatorFor } from "../i18n/i18next.server";
-import { renderWords } from "../i18n/words";
+import { renderFieldErrors, renderWords } from "../i18n/words";
 import db from "../db.server";
 import { authenticate } from "../shopify.server";
 import { postedForm } from "../utils/form.server";
@@ -39,7 +39,6 @@ import {
   orderNumberSchema,
   parseOrderCommand,
 } from "../services/order-detail.server";
-import type { FieldErrors } from "../services/field-errors";
 import { addFulfillmentOrderNote } from "../services/fulfillment-order-notes.server";
 import { staffName } from "../services/staff.server";
 import {
@@ -89,10 +88,13 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   return { detail, notifyDefault, extraCharges };
 };
 
+/** A form's errors by field, in the admin's language. */
+type FieldMessages = Record<string, string>;
+
 type ActionResult =
-  | { intent: "command"; ok: boolean; message: string; errors?: FieldErrors }
+  | { intent: "command"; ok: boolean; message: string; errors?: FieldMessages }
   | { intent: "note"; ok: true }
-  | { intent: string; ok: false; errors: FieldErrors };
+  | { intent: string; ok: false; errors: FieldMessages };
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
   const { session, sessionToken } = await authenticate.admin(request);
@@ -119,7 +121,10 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
     const added = await addNote(db, { shop: session.shop, orderId, author: actor, form });
     return added.ok
       ? data<ActionResult>({ intent, ok: true })
-      : data<ActionResult>({ intent, ok: false, errors: added.errors }, { status: 422 });
+      : data<ActionResult>(
+          { intent, ok: false, errors: renderFieldErrors(t, added.errors) },
+          { status: 422 },
+        );
   }
   if (intent === "fulfillmentOrderNote") {
     const added = await addFulfillmentOrderNote(
@@ -133,11 +138,9 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
     const settings = await loadSettings(db, session.shop);
     const command = parseOrderCommand(form, orderId, { notifyCustomer: settings.notifyCustomer });
     if (!command.ok) {
-      const message = Object.values(command.errors).join(" ");
-      return data<ActionResult>(
-        { intent, ok: false, message, errors: command.errors },
-        { status: 422 },
-      );
+      const errors = renderFieldErrors(t, command.errors);
+      const message = Object.values(errors).join(" ");
+      return data<ActionResult>({ intent, ok: false, message, errors }, { status: 422 });
     }
     if (!(await belongsToOrder(db, session.shop, orderId, command.value))) {
       const errors = { fulfillmentOrderId: t("order.notThisOrders") };

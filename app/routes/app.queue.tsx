@@ -30,6 +30,8 @@ import { startBulkJob } from "../fulfilment/bulk.server";
 import { jobQueue } from "../process-queue.server";
 import { parseBulkRequest, resolveBulkTargets } from "../services/bulk-targets.server";
 import type { FieldErrors } from "../services/field-errors";
+import { renderFieldErrors } from "../i18n/words";
+import { words } from "../routing/words";
 import { readQueueFilters } from "../services/queue-filters.server";
 import { loadFilterChoices, loadQueuePage } from "../services/queue-page.server";
 import { listRecentlyViewed } from "../services/recently-viewed.server";
@@ -47,6 +49,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const url = new URL(request.url);
   const { filters, ignored } = readQueueFilters(url.searchParams);
+  const t = ignored ? await translatorFor(request) : null;
   const now = new Date();
   const [page, choices, views, recent, settings] = await Promise.all([
     loadQueuePage(db, session.shop, filters, {
@@ -63,18 +66,23 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     warnHours: settings.authorizationWarnHours ?? AUTHORIZATION_WARNING_HOURS,
     now: now.toISOString(),
   };
-  return { page, choices, views, recent, invalid: ignored, deadlines };
+  const invalid = ignored && t ? renderFieldErrors(t, ignored) : null;
+  return { page, choices, views, recent, invalid, deadlines };
 };
 
 type ActionResult =
-  { ok: true; intent: string } | { ok: false; intent: string; errors: FieldErrors };
+  { ok: true; intent: string } | { ok: false; intent: string; errors: Record<string, string> };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session, sessionToken, redirect } = await authenticate.admin(request);
   const form = await postedForm(request);
   const intent = String(form.get("intent") ?? "");
+  const t = await translatorFor(request);
   const fail = (errors: FieldErrors) =>
-    data<ActionResult>({ ok: false, intent, errors }, { status: 422 });
+    data<ActionResult>(
+      { ok: false, intent, errors: renderFieldErrors(t, errors) },
+      { status: 422 },
+    );
 
   if (intent === "bulk") {
     const parsed = parseBulkRequest(form);
@@ -110,7 +118,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     await deleteView(db, session.shop, String(form.get("id") ?? ""));
     return data<ActionResult>({ ok: true, intent });
   }
-  return fail({ intent: (await translatorFor(request))("order.unknownAction") });
+  return fail({ intent: words("order.unknownAction") });
 };
 
 export default function ReviewQueue() {

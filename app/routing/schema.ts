@@ -39,12 +39,12 @@ function fieldError(key: string, params?: Words["params"]): Words {
   return words(`fieldErrors.${key}`, params);
 }
 
-/** A zod issue message that is Words. */
+/** A zod issue message that is Words (the services' own form schemas say theirs with it too). */
 function say(key: string, params?: Words["params"]): string {
   return JSON.stringify(fieldError(key, params));
 }
 
-/** What zod's issue message held: our Words, or (an issue this file never words) "not valid". */
+/** What zod's issue message held: our Words, or (an issue never worded) "not valid". */
 function readMessage(message: string): Words {
   if (message.startsWith("{")) {
     try {
@@ -56,6 +56,11 @@ function readMessage(message: string): Words {
   }
   return fieldError("invalid");
 }
+
+/** For the services' own form schemas: a field error of the catalogue as zod's issue message. */
+export const fieldErrorMessage = say;
+/** A zod issue's message as Words, whoever's schema raised it. */
+export const fieldErrorWords = readMessage;
 
 /** Fields that ask for something particular when missing ("fieldErrors.required.<name>"). */
 const REQUIRED_FIELDS = new Set([

@@ -3,7 +3,8 @@
 import { z } from "zod";
 import type { Prisma } from "@prisma/client";
 import type { Db } from "../db/client.server";
-import { FULFILLMENT_HOLD_REASONS } from "../routing";
+import { FULFILLMENT_HOLD_REASONS, fieldErrorMessage as say } from "../routing";
+import { words } from "../routing/words";
 import { BULK_ACTIONS, ORDER_LEVEL_ACTIONS, type BulkAction } from "../routing/vocabulary";
 import { fieldErrors, type Parsed } from "./field-errors";
 import { parseQueueFilters, queueWhere } from "./queue-filters.server";
@@ -14,24 +15,26 @@ export const MAX_BULK_TARGETS = 5000;
 const bulkSchema = z
   .object({
     action: z.enum(BULK_ACTIONS, {
-      errorMap: () => ({ message: "Choose what to do with the selected orders" }),
+      errorMap: () => ({ message: say("chooseBulkAction") }),
     }),
     ids: z.array(z.string().min(1).max(64)).max(MAX_BULK_TARGETS).default([]),
     allMatching: z.literal("1").optional(),
     query: z.string().max(4000).default(""),
     reason: z
-      .enum(FULFILLMENT_HOLD_REASONS, {
-        errorMap: () => ({ message: "Choose why the orders are held" }),
-      })
+      .enum(FULFILLMENT_HOLD_REASONS, { errorMap: () => ({ message: say("holdReasonOrders") }) })
       .optional(),
-    note: z.string().trim().max(255, "Use at most 255 characters").default(""),
+    note: z
+      .string()
+      .trim()
+      .max(255, say("maxLength", { max: 255 }))
+      .default(""),
   })
   .superRefine((value, ctx) => {
     if (value.action === "hold" && !value.reason) {
-      ctx.addIssue({ code: "custom", path: ["reason"], message: "Choose why the orders are held" });
+      ctx.addIssue({ code: "custom", path: ["reason"], message: say("holdReasonOrders") });
     }
     if (!value.allMatching && value.ids.length === 0) {
-      ctx.addIssue({ code: "custom", path: ["ids"], message: "Select at least one order" });
+      ctx.addIssue({ code: "custom", path: ["ids"], message: say("selectOrders") });
     }
   });
 
@@ -92,12 +95,11 @@ export async function resolveBulkTargets(
     return {
       ok: false,
       errors: {
-        ids: `At most ${MAX_BULK_TARGETS} at once: narrow the filters and run it in parts.`,
+        ids: words("fieldErrors.tooManyOrders", { max: MAX_BULK_TARGETS }),
       },
     };
   }
-  if (records.length === 0)
-    return { ok: false, errors: { ids: "None of the selected orders is in the queue any more." } };
+  if (records.length === 0) return { ok: false, errors: { ids: words("fieldErrors.noneInQueue") } };
   const orderLevel = ORDER_LEVEL_ACTIONS.includes(request.action);
   const seen = new Set<string>();
   const targets: BulkPlan["targets"] = [];

@@ -20,6 +20,7 @@ import {
   orderAuthorizationDeadline,
   type AuthorizationDeadline,
   remakeReasonsOf,
+  fieldErrorMessage as say,
 } from "../routing";
 import { isDefaultTitleOption } from "../routing/views";
 import { triggerWords, words, type Words } from "../routing/words";
@@ -625,7 +626,7 @@ function remakeLink(
 
 const fulfillmentOrderId = z
   .string()
-  .regex(/^gid:\/\/shopify\/FulfillmentOrder\/\d+$/, "Not a fulfillment order of this order");
+  .regex(/^gid:\/\/shopify\/FulfillmentOrder\/\d+$/, say("notThisOrdersFulfillmentOrder"));
 
 const commandSchema = z.discriminatedUnion("action", [
   z.object({ action: z.literal("approve"), fulfillmentOrderId }),
@@ -633,9 +634,13 @@ const commandSchema = z.discriminatedUnion("action", [
     action: z.literal("hold"),
     fulfillmentOrderId,
     reason: z.enum(FULFILLMENT_HOLD_REASONS, {
-      errorMap: () => ({ message: "Choose why it is held" }),
+      errorMap: () => ({ message: say("required.reason") }),
     }),
-    note: z.string().trim().max(255, "Use at most 255 characters").default(""),
+    note: z
+      .string()
+      .trim()
+      .max(255, say("maxLength", { max: 255 }))
+      .default(""),
   }),
   z.object({ action: z.literal("release"), fulfillmentOrderId }),
   z.object({
@@ -665,7 +670,7 @@ export function parseOrderCommand(
   const parsed = commandSchema.safeParse(raw, {
     errorMap: (issue, ctx) =>
       issue.code === "invalid_union_discriminator"
-        ? { message: "Choose an action" }
+        ? { message: say("required.type") }
         : { message: ctx.defaultError },
   });
   if (!parsed.success) return { ok: false, errors: fieldErrors(parsed.error) };
@@ -719,7 +724,11 @@ export async function belongsToOrder(
 }
 
 const noteSchema = z.object({
-  body: z.string().trim().min(1, "Write something first").max(2000, "Use at most 2,000 characters"),
+  body: z
+    .string()
+    .trim()
+    .min(1, say("writeSomething"))
+    .max(2000, say("maxLength", { max: 2000 })),
   parentId: z.string().min(1).max(64).optional(),
 });
 
@@ -738,8 +747,7 @@ export async function addNote(
     const parent = await db.orderNote.findFirst({
       where: { id: parsed.data.parentId, shop: input.shop, orderId: input.orderId },
     });
-    if (!parent)
-      return { ok: false, errors: { parentId: "The note you replied to no longer exists" } };
+    if (!parent) return { ok: false, errors: { parentId: words("fieldErrors.noteGone") } };
     parentId = parent.parentId ?? parent.id;
   }
   const note = await db.orderNote.create({

@@ -2,7 +2,7 @@
 // into the read model's where clause that the queue page, its count and "select all matching" share.
 import { z } from "zod";
 import type { Prisma } from "@prisma/client";
-import { FULFILLMENT_HOLD_REASONS, RISK_LEVELS } from "../routing";
+import { FULFILLMENT_HOLD_REASONS, RISK_LEVELS, fieldErrorMessage as say } from "../routing";
 import {
   AGE_BUCKETS,
   CANCELLED_OUTCOMES,
@@ -25,7 +25,7 @@ const text = (max: number) =>
   z
     .string()
     .trim()
-    .max(max, `Use at most ${max} characters`)
+    .max(max, say("maxLength", { max }))
     .optional()
     .transform((v) => (v ? v : undefined));
 
@@ -43,9 +43,9 @@ const filtersSchema = z.object({
   /** Hours: orders whose payment authorization lapses within them (Home's warning links here). */
   lapsesWithin: z.coerce
     .number()
-    .int("Enter whole hours")
-    .min(1, "Enter at least 1 hour")
-    .max(168, "Enter at most 168 hours")
+    .int(say("wholeHours"))
+    .min(1, say("atLeast", { min: 1 }))
+    .max(168, say("atMost", { max: 168 }))
     .optional(),
   sort: z.enum(SORT_VALUES as [SortValue, ...SortValue[]]).default(DEFAULT_SORT),
 });

@@ -3,6 +3,9 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTestDatabase } from "../../tests/setup/db";
 import type { Db } from "../db/client.server";
+import { englishTranslator, translatorOf } from "../i18n/i18next.server";
+import { renderFieldErrors } from "../i18n/words";
+import { words } from "../routing/words";
 import { parseBulkRequest, resolveBulkTargets } from "./bulk-targets.server";
 import { parseQueueFilters, readQueueFilters, type QueueFilters } from "./queue-filters.server";
 import { decodeCursor, loadFilterChoices, loadQueuePage } from "./queue-page.server";
@@ -315,19 +318,22 @@ describe("saved views", () => {
 
     expect(await saveView(db, SHOP, { name: "", query: "" })).toMatchObject({
       ok: false,
-      errors: { name: "Give the view a name" },
+      errors: { name: words("fieldErrors.viewName") },
     });
-    expect(await saveView(db, SHOP, { name: "All", query: "" })).toMatchObject({ ok: false });
+    expect(await saveView(db, SHOP, { name: "All", query: "" })).toMatchObject({
+      ok: false,
+      errors: { name: words("fieldErrors.viewNameAll") },
+    });
     expect(await saveView(db, SHOP, { name: "Bad", query: "status=nope" })).toMatchObject({
       ok: false,
-      errors: { status: expect.any(String) },
+      errors: { status: words("fieldErrors.invalid") },
     });
 
     const id = (await listSavedViews(db, SHOP))[0]!.id;
     await saveView(db, SHOP, { name: "Lab", query: "location=Partner+Lab" });
     expect(await renameView(db, SHOP, id, "Lab")).toMatchObject({
       ok: false,
-      errors: { name: expect.any(String) },
+      errors: { name: words("fieldErrors.viewNameTaken") },
     });
     expect(await renameView(db, SHOP, id, "Risky")).toMatchObject({
       ok: true,
@@ -369,12 +375,20 @@ describe("bulk targets", () => {
     return f;
   }
 
-  it("answers field errors for a hold without a reason or an empty selection", () => {
+  it("answers field errors for a hold without a reason or an empty selection, in the admin's language", async () => {
     const parsed = parseBulkRequest(form([["action", "hold"]]));
-    expect(parsed).toMatchObject({
-      ok: false,
-      errors: { reason: expect.any(String), ids: expect.any(String) },
+    if (parsed.ok) throw new Error("a hold without a reason parsed");
+    const en = await englishTranslator();
+    const de = await translatorOf("de");
+    expect(renderFieldErrors(en, parsed.errors)).toEqual({
+      reason: en("fieldErrors.holdReasonOrders"),
+      ids: en("fieldErrors.selectOrders"),
     });
+    expect(renderFieldErrors(de, parsed.errors)).toEqual({
+      reason: de("fieldErrors.holdReasonOrders"),
+      ids: de("fieldErrors.selectOrders"),
+    });
+    expect(de("fieldErrors.selectOrders")).not.toBe(en("fieldErrors.selectOrders"));
     expect(
       parseBulkRequest(
         form([
@@ -382,7 +396,7 @@ describe("bulk targets", () => {
           ["ids", "x"],
         ]),
       ),
-    ).toMatchObject({ ok: false, errors: { action: expect.any(String) } });
+    ).toMatchObject({ ok: false, errors: { action: words("fieldErrors.chooseBulkAction") } });
   });
 
   it("targets fulfillment orders for approve and hold, orders once each for capture, and all matching rows", async () => {

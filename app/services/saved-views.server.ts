@@ -1,6 +1,8 @@
 // The review queue's saved views: a named, canonical set of filters per shop.
 import { z } from "zod";
 import type { Db } from "../db/client.server";
+import { fieldErrorMessage as say, fieldErrorWords } from "../routing/schema";
+import { words } from "../routing/words";
 import type { Parsed } from "./field-errors";
 import { parseQueueFilters } from "./queue-filters.server";
 import { canonicalViewQuery } from "./queue-params";
@@ -22,8 +24,8 @@ export async function listSavedViews(db: Db, shop: string): Promise<SavedViewSum
 const viewNameSchema = z
   .string()
   .trim()
-  .min(1, "Give the view a name")
-  .max(40, "Use at most 40 characters");
+  .min(1, say("viewName"))
+  .max(40, say("maxLength", { max: 40 }));
 
 /** Saves the current filters under a name; saving an existing name replaces what it shows. */
 export async function saveView(
@@ -33,11 +35,11 @@ export async function saveView(
 ): Promise<Parsed<SavedViewSummary>> {
   const name = viewNameSchema.safeParse(input.name);
   if (!name.success)
-    return { ok: false, errors: { name: name.error.issues[0]?.message ?? "Invalid name" } };
+    return { ok: false, errors: { name: fieldErrorWords(name.error.issues[0]?.message ?? "") } };
   if (name.data.toLowerCase() === "all")
     return {
       ok: false,
-      errors: { name: "“All” is the queue without filters; choose another name" },
+      errors: { name: words("fieldErrors.viewNameAll") },
     };
   const query = canonicalViewQuery(typeof input.query === "string" ? input.query : "");
   const parsed = parseQueueFilters(new URLSearchParams(query));
@@ -59,17 +61,17 @@ export async function renameView(
 ): Promise<Parsed<SavedViewSummary>> {
   const parsed = viewNameSchema.safeParse(name);
   if (!parsed.success)
-    return { ok: false, errors: { name: parsed.error.issues[0]?.message ?? "Invalid name" } };
+    return { ok: false, errors: { name: fieldErrorWords(parsed.error.issues[0]?.message ?? "") } };
   const clash = await db.savedView.findUnique({
     where: { shop_name: { shop, name: parsed.data } },
   });
   if (clash && clash.id !== id)
-    return { ok: false, errors: { name: "A view with this name exists already" } };
+    return { ok: false, errors: { name: words("fieldErrors.viewNameTaken") } };
   const updated = await db.savedView.updateMany({
     where: { id, shop },
     data: { name: parsed.data },
   });
-  if (updated.count === 0) return { ok: false, errors: { view: "This view no longer exists" } };
+  if (updated.count === 0) return { ok: false, errors: { view: words("fieldErrors.viewGone") } };
   return {
     ok: true,
     value: await db.savedView.findUniqueOrThrow({
