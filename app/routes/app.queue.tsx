@@ -49,7 +49,6 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const url = new URL(request.url);
   const { filters, ignored } = readQueueFilters(url.searchParams);
-  const t = ignored ? await translatorFor(request) : null;
   const now = new Date();
   const [page, choices, views, recent, settings] = await Promise.all([
     loadQueuePage(db, session.shop, filters, {
@@ -66,7 +65,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     warnHours: settings.authorizationWarnHours ?? AUTHORIZATION_WARNING_HOURS,
     now: now.toISOString(),
   };
-  const invalid = ignored && t ? renderFieldErrors(t, ignored) : null;
+  const invalid = ignored ? renderFieldErrors(await translatorFor(request), ignored) : null;
   return { page, choices, views, recent, invalid, deadlines };
 };
 
