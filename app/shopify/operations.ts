@@ -2,6 +2,145 @@
 // 2026-10 schema and scope-checked by tests/shopify, typed by `npm run codegen`.
 
 /**
+ * What every order read asks of the order itself. The optional parts are asked for only when the
+ * rules in force look at them (orderReadNeeds): each costs points on every read.
+ */
+const ORDER_SNAPSHOT_ORDER_FRAGMENT = `#graphql
+  fragment OrderSnapshotOrder on Order {
+    id
+    name
+    createdAt
+    updatedAt
+    tags
+    note
+    closed
+    cancelledAt
+    displayFinancialStatus
+    capturable
+    sourceName
+    paymentGatewayNames
+    totalPriceSet @include(if: $withTotal) {
+      shopMoney {
+        amount
+        currencyCode
+      }
+    }
+    risk {
+      recommendation
+      assessments {
+        riskLevel
+      }
+    }
+    shippingAddress @include(if: $withShippingAddress) {
+      countryCodeV2
+      provinceCode
+    }
+    shippingLine @include(if: $withShippingLine) {
+      title
+      code
+    }
+    customer {
+      id
+      displayName
+      tags
+    }
+    transactions(first: 5, capturable: true) {
+      id
+      kind
+      status
+      authorizationExpiresAt
+      createdAt
+      gateway
+      totalUnsettledSet {
+        shopMoney {
+          amount
+          currencyCode
+        }
+      }
+    }
+    fulfillments(first: 10) {
+      id
+      displayStatus
+    }
+  }
+`;
+
+/** What the engine reads of an order's line, wherever the read finds it. */
+const ORDER_SNAPSHOT_LINE_FRAGMENT = `#graphql
+  fragment OrderSnapshotLine on LineItem {
+    id
+    name
+    title
+    variantTitle
+    sku
+    quantity
+    unfulfilledQuantity
+    requiresShipping
+    isGiftCard
+    vendor
+    customAttributes {
+      key
+      value
+    }
+    variant @include(if: $withCatalogue) {
+      id
+      selectedOptions {
+        name
+        value
+      }
+    }
+    product @include(if: $withCatalogue) {
+      id
+      productType
+      tags
+    }
+  }
+`;
+
+/** A fulfillment order as the engine reads it, without its lines (each read asks for those its own way). */
+const ORDER_SNAPSHOT_FULFILLMENT_ORDER_FRAGMENT = `#graphql
+  fragment OrderSnapshotFulfillmentOrder on FulfillmentOrder {
+    id
+    status
+    requestStatus
+    updatedAt
+    assignedLocation {
+      name
+      location {
+        id
+        fulfillmentService {
+          handle
+          serviceName
+        }
+      }
+    }
+    supportedActions {
+      action
+    }
+    fulfillmentHolds {
+      id
+      handle
+      reason
+      reasonNotes
+      heldByRequestingApp
+    }
+  }
+`;
+
+/** A location of the shop: a routing target, and whether it belongs to a fulfilment service. */
+const SHOP_LOCATION_FRAGMENT = `#graphql
+  fragment ShopLocation on Location {
+    id
+    name
+    isActive
+    fulfillmentService {
+      handle
+      serviceName
+    }
+  }
+`;
+
+/**
  * The one read per decision: the order, its lines and every fulfillment order with holds.
  * Connection sizes are variables: Shopify charges (and the bucket must hold) the requested cost,
  * sized by `first`, so a read sized for the orders most shops take asks for a quarter of what a
@@ -21,117 +160,15 @@ export const ORDER_SNAPSHOT_QUERY = `#graphql
     $withCatalogue: Boolean = true
   ) {
     order(id: $id) {
-      id
-      name
-      createdAt
-      updatedAt
-      tags
-      note
-      closed
-      cancelledAt
-      displayFinancialStatus
-      capturable
-      sourceName
-      paymentGatewayNames
-      totalPriceSet @include(if: $withTotal) {
-        shopMoney {
-          amount
-          currencyCode
-        }
-      }
-      risk {
-        recommendation
-        assessments {
-          riskLevel
-        }
-      }
-      shippingAddress @include(if: $withShippingAddress) {
-        countryCodeV2
-        provinceCode
-      }
-      shippingLine @include(if: $withShippingLine) {
-        title
-        code
-      }
-      customer {
-        id
-        displayName
-        tags
-      }
-      transactions(first: 5, capturable: true) {
-        id
-        kind
-        status
-        authorizationExpiresAt
-        createdAt
-        gateway
-        totalUnsettledSet {
-          shopMoney {
-            amount
-            currencyCode
-          }
-        }
-      }
-      fulfillments(first: 10) {
-        id
-        displayStatus
-      }
+      ...OrderSnapshotOrder
       lineItems(first: $lines) {
         nodes {
-          id
-          name
-          title
-          variantTitle
-          sku
-          quantity
-          unfulfilledQuantity
-          requiresShipping
-          isGiftCard
-          vendor
-          customAttributes {
-            key
-            value
-          }
-          variant @include(if: $withCatalogue) {
-            id
-            selectedOptions {
-              name
-              value
-            }
-          }
-          product @include(if: $withCatalogue) {
-            id
-            productType
-            tags
-          }
+          ...OrderSnapshotLine
         }
       }
       fulfillmentOrders(first: $fulfillmentOrders) {
         nodes {
-          id
-          status
-          requestStatus
-          updatedAt
-          assignedLocation {
-            name
-            location {
-              id
-              fulfillmentService {
-                handle
-                serviceName
-              }
-            }
-          }
-          supportedActions {
-            action
-          }
-          fulfillmentHolds {
-            id
-            handle
-            reason
-            reasonNotes
-            heldByRequestingApp
-          }
+          ...OrderSnapshotFulfillmentOrder
           lineItems(first: $fulfillmentOrderLines) {
             nodes {
               id
@@ -147,16 +184,14 @@ export const ORDER_SNAPSHOT_QUERY = `#graphql
     }
     locations(first: 20, includeLegacy: true) @include(if: $withLocations) {
       nodes {
-        id
-        name
-        isActive
-        fulfillmentService {
-          handle
-          serviceName
-        }
+        ...ShopLocation
       }
     }
   }
+  ${ORDER_SNAPSHOT_ORDER_FRAGMENT}
+  ${ORDER_SNAPSHOT_LINE_FRAGMENT}
+  ${ORDER_SNAPSHOT_FULFILLMENT_ORDER_FRAGMENT}
+  ${SHOP_LOCATION_FRAGMENT}
 `;
 
 /**
@@ -164,7 +199,8 @@ export const ORDER_SNAPSHOT_QUERY = `#graphql
  * is read where the engine looks at it, on the fulfillment order lines that carry it (a line no
  * fulfillment order carries has nothing to route), since the object that names a fulfillment
  * order line's line item costs its point either way: the order's line connection cost 2 points
- * plus one per line on every order.
+ * plus one per line on every order. The same fragments as ORDER_SNAPSHOT_QUERY, so the two answer
+ * in one shape.
  */
 export const ORDER_ROUTING_SNAPSHOT_QUERY = `#graphql
   query OrderRoutingSnapshot(
@@ -178,87 +214,10 @@ export const ORDER_ROUTING_SNAPSHOT_QUERY = `#graphql
     $withCatalogue: Boolean = true
   ) {
     order(id: $id) {
-      id
-      name
-      createdAt
-      updatedAt
-      tags
-      note
-      closed
-      cancelledAt
-      displayFinancialStatus
-      capturable
-      sourceName
-      paymentGatewayNames
-      totalPriceSet @include(if: $withTotal) {
-        shopMoney {
-          amount
-          currencyCode
-        }
-      }
-      risk {
-        recommendation
-        assessments {
-          riskLevel
-        }
-      }
-      shippingAddress @include(if: $withShippingAddress) {
-        countryCodeV2
-        provinceCode
-      }
-      shippingLine @include(if: $withShippingLine) {
-        title
-        code
-      }
-      customer {
-        id
-        displayName
-        tags
-      }
-      transactions(first: 5, capturable: true) {
-        id
-        kind
-        status
-        authorizationExpiresAt
-        createdAt
-        gateway
-        totalUnsettledSet {
-          shopMoney {
-            amount
-            currencyCode
-          }
-        }
-      }
-      fulfillments(first: 10) {
-        id
-        displayStatus
-      }
+      ...OrderSnapshotOrder
       fulfillmentOrders(first: $fulfillmentOrders) {
         nodes {
-          id
-          status
-          requestStatus
-          updatedAt
-          assignedLocation {
-            name
-            location {
-              id
-              fulfillmentService {
-                handle
-                serviceName
-              }
-            }
-          }
-          supportedActions {
-            action
-          }
-          fulfillmentHolds {
-            id
-            handle
-            reason
-            reasonNotes
-            heldByRequestingApp
-          }
+          ...OrderSnapshotFulfillmentOrder
           lineItems(first: $fulfillmentOrderLines) {
             nodes {
               id
@@ -266,32 +225,7 @@ export const ORDER_ROUTING_SNAPSHOT_QUERY = `#graphql
               totalQuantity
               inventoryItemId
               lineItem {
-                id
-                name
-                title
-                variantTitle
-                sku
-                quantity
-                unfulfilledQuantity
-                requiresShipping
-                isGiftCard
-                vendor
-                customAttributes {
-                  key
-                  value
-                }
-                variant @include(if: $withCatalogue) {
-                  id
-                  selectedOptions {
-                    name
-                    value
-                  }
-                }
-                product @include(if: $withCatalogue) {
-                  id
-                  productType
-                  tags
-                }
+                ...OrderSnapshotLine
               }
             }
           }
@@ -300,16 +234,14 @@ export const ORDER_ROUTING_SNAPSHOT_QUERY = `#graphql
     }
     locations(first: 20, includeLegacy: true) @include(if: $withLocations) {
       nodes {
-        id
-        name
-        isActive
-        fulfillmentService {
-          handle
-          serviceName
-        }
+        ...ShopLocation
       }
     }
   }
+  ${ORDER_SNAPSHOT_ORDER_FRAGMENT}
+  ${ORDER_SNAPSHOT_LINE_FRAGMENT}
+  ${ORDER_SNAPSHOT_FULFILLMENT_ORDER_FRAGMENT}
+  ${SHOP_LOCATION_FRAGMENT}
 `;
 
 /**
@@ -387,16 +319,11 @@ export const LOCATIONS_QUERY = `#graphql
   query Locations {
     locations(first: 100, includeLegacy: true) {
       nodes {
-        id
-        name
-        isActive
-        fulfillmentService {
-          handle
-          serviceName
-        }
+        ...ShopLocation
       }
     }
   }
+  ${SHOP_LOCATION_FRAGMENT}
 `;
 
 export const FULFILLMENT_ORDER_HOLD_MUTATION = `#graphql

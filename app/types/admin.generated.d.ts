@@ -3,6 +3,41 @@
 /* eslint-disable */
 import type * as AdminTypes from './admin.types.js';
 
+export type OrderSnapshotOrderFragment = (
+  Pick<AdminTypes.Order, 'id' | 'name' | 'createdAt' | 'updatedAt' | 'tags' | 'note' | 'closed' | 'cancelledAt' | 'displayFinancialStatus' | 'capturable' | 'sourceName' | 'paymentGatewayNames'>
+  & { totalPriceSet?: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }, risk: (
+    Pick<AdminTypes.OrderRiskSummary, 'recommendation'>
+    & { assessments: Array<Pick<AdminTypes.OrderRiskAssessment, 'riskLevel'>> }
+  ), shippingAddress?: AdminTypes.Maybe<Pick<AdminTypes.MailingAddress, 'countryCodeV2' | 'provinceCode'>>, shippingLine?: AdminTypes.Maybe<Pick<AdminTypes.ShippingLine, 'title' | 'code'>>, customer?: AdminTypes.Maybe<Pick<AdminTypes.Customer, 'id' | 'displayName' | 'tags'>>, transactions: Array<(
+    Pick<AdminTypes.OrderTransaction, 'id' | 'kind' | 'status' | 'authorizationExpiresAt' | 'createdAt' | 'gateway'>
+    & { totalUnsettledSet?: AdminTypes.Maybe<{ shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }> }
+  )>, fulfillments: Array<Pick<AdminTypes.Fulfillment, 'id' | 'displayStatus'>> }
+);
+
+export type OrderSnapshotLineFragment = (
+  Pick<AdminTypes.LineItem, 'id' | 'name' | 'title' | 'variantTitle' | 'sku' | 'quantity' | 'unfulfilledQuantity' | 'requiresShipping' | 'isGiftCard' | 'vendor'>
+  & { customAttributes: Array<Pick<AdminTypes.Attribute, 'key' | 'value'>>, variant?: AdminTypes.Maybe<(
+    Pick<AdminTypes.ProductVariant, 'id'>
+    & { selectedOptions: Array<Pick<AdminTypes.SelectedOption, 'name' | 'value'>> }
+  )>, product?: AdminTypes.Maybe<Pick<AdminTypes.Product, 'id' | 'productType' | 'tags'>> }
+);
+
+export type OrderSnapshotFulfillmentOrderFragment = (
+  Pick<AdminTypes.FulfillmentOrder, 'id' | 'status' | 'requestStatus' | 'updatedAt'>
+  & { assignedLocation: (
+    Pick<AdminTypes.FulfillmentOrderAssignedLocation, 'name'>
+    & { location?: AdminTypes.Maybe<(
+      Pick<AdminTypes.Location, 'id'>
+      & { fulfillmentService?: AdminTypes.Maybe<Pick<AdminTypes.FulfillmentService, 'handle' | 'serviceName'>> }
+    )> }
+  ), supportedActions: Array<Pick<AdminTypes.FulfillmentOrderSupportedAction, 'action'>>, fulfillmentHolds: Array<Pick<AdminTypes.FulfillmentHold, 'id' | 'handle' | 'reason' | 'reasonNotes' | 'heldByRequestingApp'>> }
+);
+
+export type ShopLocationFragment = (
+  Pick<AdminTypes.Location, 'id' | 'name' | 'isActive'>
+  & { fulfillmentService?: AdminTypes.Maybe<Pick<AdminTypes.FulfillmentService, 'handle' | 'serviceName'>> }
+);
+
 export type OrderSnapshotQueryVariables = AdminTypes.Exact<{
   id: AdminTypes.Scalars['ID']['input'];
   lines: AdminTypes.Scalars['Int']['input'];
@@ -18,13 +53,7 @@ export type OrderSnapshotQueryVariables = AdminTypes.Exact<{
 
 export type OrderSnapshotQuery = { order?: AdminTypes.Maybe<(
     Pick<AdminTypes.Order, 'id' | 'name' | 'createdAt' | 'updatedAt' | 'tags' | 'note' | 'closed' | 'cancelledAt' | 'displayFinancialStatus' | 'capturable' | 'sourceName' | 'paymentGatewayNames'>
-    & { totalPriceSet?: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }, risk: (
-      Pick<AdminTypes.OrderRiskSummary, 'recommendation'>
-      & { assessments: Array<Pick<AdminTypes.OrderRiskAssessment, 'riskLevel'>> }
-    ), shippingAddress?: AdminTypes.Maybe<Pick<AdminTypes.MailingAddress, 'countryCodeV2' | 'provinceCode'>>, shippingLine?: AdminTypes.Maybe<Pick<AdminTypes.ShippingLine, 'title' | 'code'>>, customer?: AdminTypes.Maybe<Pick<AdminTypes.Customer, 'id' | 'displayName' | 'tags'>>, transactions: Array<(
-      Pick<AdminTypes.OrderTransaction, 'id' | 'kind' | 'status' | 'authorizationExpiresAt' | 'createdAt' | 'gateway'>
-      & { totalUnsettledSet?: AdminTypes.Maybe<{ shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }> }
-    )>, fulfillments: Array<Pick<AdminTypes.Fulfillment, 'id' | 'displayStatus'>>, lineItems: { nodes: Array<(
+    & { lineItems: { nodes: Array<(
         Pick<AdminTypes.LineItem, 'id' | 'name' | 'title' | 'variantTitle' | 'sku' | 'quantity' | 'unfulfilledQuantity' | 'requiresShipping' | 'isGiftCard' | 'vendor'>
         & { customAttributes: Array<Pick<AdminTypes.Attribute, 'key' | 'value'>>, variant?: AdminTypes.Maybe<(
           Pick<AdminTypes.ProductVariant, 'id'>
@@ -32,17 +61,23 @@ export type OrderSnapshotQuery = { order?: AdminTypes.Maybe<(
         )>, product?: AdminTypes.Maybe<Pick<AdminTypes.Product, 'id' | 'productType' | 'tags'>> }
       )> }, fulfillmentOrders: { nodes: Array<(
         Pick<AdminTypes.FulfillmentOrder, 'id' | 'status' | 'requestStatus' | 'updatedAt'>
-        & { assignedLocation: (
+        & { lineItems: { nodes: Array<(
+            Pick<AdminTypes.FulfillmentOrderLineItem, 'id' | 'remainingQuantity' | 'totalQuantity'>
+            & { lineItem: Pick<AdminTypes.LineItem, 'id'> }
+          )> }, assignedLocation: (
           Pick<AdminTypes.FulfillmentOrderAssignedLocation, 'name'>
           & { location?: AdminTypes.Maybe<(
             Pick<AdminTypes.Location, 'id'>
             & { fulfillmentService?: AdminTypes.Maybe<Pick<AdminTypes.FulfillmentService, 'handle' | 'serviceName'>> }
           )> }
-        ), supportedActions: Array<Pick<AdminTypes.FulfillmentOrderSupportedAction, 'action'>>, fulfillmentHolds: Array<Pick<AdminTypes.FulfillmentHold, 'id' | 'handle' | 'reason' | 'reasonNotes' | 'heldByRequestingApp'>>, lineItems: { nodes: Array<(
-            Pick<AdminTypes.FulfillmentOrderLineItem, 'id' | 'remainingQuantity' | 'totalQuantity'>
-            & { lineItem: Pick<AdminTypes.LineItem, 'id'> }
-          )> } }
-      )> } }
+        ), supportedActions: Array<Pick<AdminTypes.FulfillmentOrderSupportedAction, 'action'>>, fulfillmentHolds: Array<Pick<AdminTypes.FulfillmentHold, 'id' | 'handle' | 'reason' | 'reasonNotes' | 'heldByRequestingApp'>> }
+      )> }, totalPriceSet?: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }, risk: (
+      Pick<AdminTypes.OrderRiskSummary, 'recommendation'>
+      & { assessments: Array<Pick<AdminTypes.OrderRiskAssessment, 'riskLevel'>> }
+    ), shippingAddress?: AdminTypes.Maybe<Pick<AdminTypes.MailingAddress, 'countryCodeV2' | 'provinceCode'>>, shippingLine?: AdminTypes.Maybe<Pick<AdminTypes.ShippingLine, 'title' | 'code'>>, customer?: AdminTypes.Maybe<Pick<AdminTypes.Customer, 'id' | 'displayName' | 'tags'>>, transactions: Array<(
+      Pick<AdminTypes.OrderTransaction, 'id' | 'kind' | 'status' | 'authorizationExpiresAt' | 'createdAt' | 'gateway'>
+      & { totalUnsettledSet?: AdminTypes.Maybe<{ shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }> }
+    )>, fulfillments: Array<Pick<AdminTypes.Fulfillment, 'id' | 'displayStatus'>> }
   )>, locations?: { nodes: Array<(
       Pick<AdminTypes.Location, 'id' | 'name' | 'isActive'>
       & { fulfillmentService?: AdminTypes.Maybe<Pick<AdminTypes.FulfillmentService, 'handle' | 'serviceName'>> }
@@ -62,21 +97,9 @@ export type OrderRoutingSnapshotQueryVariables = AdminTypes.Exact<{
 
 export type OrderRoutingSnapshotQuery = { order?: AdminTypes.Maybe<(
     Pick<AdminTypes.Order, 'id' | 'name' | 'createdAt' | 'updatedAt' | 'tags' | 'note' | 'closed' | 'cancelledAt' | 'displayFinancialStatus' | 'capturable' | 'sourceName' | 'paymentGatewayNames'>
-    & { totalPriceSet?: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }, risk: (
-      Pick<AdminTypes.OrderRiskSummary, 'recommendation'>
-      & { assessments: Array<Pick<AdminTypes.OrderRiskAssessment, 'riskLevel'>> }
-    ), shippingAddress?: AdminTypes.Maybe<Pick<AdminTypes.MailingAddress, 'countryCodeV2' | 'provinceCode'>>, shippingLine?: AdminTypes.Maybe<Pick<AdminTypes.ShippingLine, 'title' | 'code'>>, customer?: AdminTypes.Maybe<Pick<AdminTypes.Customer, 'id' | 'displayName' | 'tags'>>, transactions: Array<(
-      Pick<AdminTypes.OrderTransaction, 'id' | 'kind' | 'status' | 'authorizationExpiresAt' | 'createdAt' | 'gateway'>
-      & { totalUnsettledSet?: AdminTypes.Maybe<{ shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }> }
-    )>, fulfillments: Array<Pick<AdminTypes.Fulfillment, 'id' | 'displayStatus'>>, fulfillmentOrders: { nodes: Array<(
+    & { fulfillmentOrders: { nodes: Array<(
         Pick<AdminTypes.FulfillmentOrder, 'id' | 'status' | 'requestStatus' | 'updatedAt'>
-        & { assignedLocation: (
-          Pick<AdminTypes.FulfillmentOrderAssignedLocation, 'name'>
-          & { location?: AdminTypes.Maybe<(
-            Pick<AdminTypes.Location, 'id'>
-            & { fulfillmentService?: AdminTypes.Maybe<Pick<AdminTypes.FulfillmentService, 'handle' | 'serviceName'>> }
-          )> }
-        ), supportedActions: Array<Pick<AdminTypes.FulfillmentOrderSupportedAction, 'action'>>, fulfillmentHolds: Array<Pick<AdminTypes.FulfillmentHold, 'id' | 'handle' | 'reason' | 'reasonNotes' | 'heldByRequestingApp'>>, lineItems: { nodes: Array<(
+        & { lineItems: { nodes: Array<(
             Pick<AdminTypes.FulfillmentOrderLineItem, 'id' | 'remainingQuantity' | 'totalQuantity' | 'inventoryItemId'>
             & { lineItem: (
               Pick<AdminTypes.LineItem, 'id' | 'name' | 'title' | 'variantTitle' | 'sku' | 'quantity' | 'unfulfilledQuantity' | 'requiresShipping' | 'isGiftCard' | 'vendor'>
@@ -85,8 +108,20 @@ export type OrderRoutingSnapshotQuery = { order?: AdminTypes.Maybe<(
                 & { selectedOptions: Array<Pick<AdminTypes.SelectedOption, 'name' | 'value'>> }
               )>, product?: AdminTypes.Maybe<Pick<AdminTypes.Product, 'id' | 'productType' | 'tags'>> }
             ) }
-          )> } }
-      )> } }
+          )> }, assignedLocation: (
+          Pick<AdminTypes.FulfillmentOrderAssignedLocation, 'name'>
+          & { location?: AdminTypes.Maybe<(
+            Pick<AdminTypes.Location, 'id'>
+            & { fulfillmentService?: AdminTypes.Maybe<Pick<AdminTypes.FulfillmentService, 'handle' | 'serviceName'>> }
+          )> }
+        ), supportedActions: Array<Pick<AdminTypes.FulfillmentOrderSupportedAction, 'action'>>, fulfillmentHolds: Array<Pick<AdminTypes.FulfillmentHold, 'id' | 'handle' | 'reason' | 'reasonNotes' | 'heldByRequestingApp'>> }
+      )> }, totalPriceSet?: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }, risk: (
+      Pick<AdminTypes.OrderRiskSummary, 'recommendation'>
+      & { assessments: Array<Pick<AdminTypes.OrderRiskAssessment, 'riskLevel'>> }
+    ), shippingAddress?: AdminTypes.Maybe<Pick<AdminTypes.MailingAddress, 'countryCodeV2' | 'provinceCode'>>, shippingLine?: AdminTypes.Maybe<Pick<AdminTypes.ShippingLine, 'title' | 'code'>>, customer?: AdminTypes.Maybe<Pick<AdminTypes.Customer, 'id' | 'displayName' | 'tags'>>, transactions: Array<(
+      Pick<AdminTypes.OrderTransaction, 'id' | 'kind' | 'status' | 'authorizationExpiresAt' | 'createdAt' | 'gateway'>
+      & { totalUnsettledSet?: AdminTypes.Maybe<{ shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }> }
+    )>, fulfillments: Array<Pick<AdminTypes.Fulfillment, 'id' | 'displayStatus'>> }
   )>, locations?: { nodes: Array<(
       Pick<AdminTypes.Location, 'id' | 'name' | 'isActive'>
       & { fulfillmentService?: AdminTypes.Maybe<Pick<AdminTypes.FulfillmentService, 'handle' | 'serviceName'>> }
@@ -410,12 +445,12 @@ export type OrderRefundFactsQuery = { order?: AdminTypes.Maybe<(
   )> };
 
 interface GeneratedQueryTypes {
-  "#graphql\n  query OrderSnapshot(\n    $id: ID!\n    $lines: Int!\n    $fulfillmentOrders: Int!\n    $fulfillmentOrderLines: Int!\n    $withLocations: Boolean = true\n    $withTotal: Boolean = true\n    $withShippingAddress: Boolean = true\n    $withShippingLine: Boolean = true\n    $withCatalogue: Boolean = true\n  ) {\n    order(id: $id) {\n      id\n      name\n      createdAt\n      updatedAt\n      tags\n      note\n      closed\n      cancelledAt\n      displayFinancialStatus\n      capturable\n      sourceName\n      paymentGatewayNames\n      totalPriceSet @include(if: $withTotal) {\n        shopMoney {\n          amount\n          currencyCode\n        }\n      }\n      risk {\n        recommendation\n        assessments {\n          riskLevel\n        }\n      }\n      shippingAddress @include(if: $withShippingAddress) {\n        countryCodeV2\n        provinceCode\n      }\n      shippingLine @include(if: $withShippingLine) {\n        title\n        code\n      }\n      customer {\n        id\n        displayName\n        tags\n      }\n      transactions(first: 5, capturable: true) {\n        id\n        kind\n        status\n        authorizationExpiresAt\n        createdAt\n        gateway\n        totalUnsettledSet {\n          shopMoney {\n            amount\n            currencyCode\n          }\n        }\n      }\n      fulfillments(first: 10) {\n        id\n        displayStatus\n      }\n      lineItems(first: $lines) {\n        nodes {\n          id\n          name\n          title\n          variantTitle\n          sku\n          quantity\n          unfulfilledQuantity\n          requiresShipping\n          isGiftCard\n          vendor\n          customAttributes {\n            key\n            value\n          }\n          variant @include(if: $withCatalogue) {\n            id\n            selectedOptions {\n              name\n              value\n            }\n          }\n          product @include(if: $withCatalogue) {\n            id\n            productType\n            tags\n          }\n        }\n      }\n      fulfillmentOrders(first: $fulfillmentOrders) {\n        nodes {\n          id\n          status\n          requestStatus\n          updatedAt\n          assignedLocation {\n            name\n            location {\n              id\n              fulfillmentService {\n                handle\n                serviceName\n              }\n            }\n          }\n          supportedActions {\n            action\n          }\n          fulfillmentHolds {\n            id\n            handle\n            reason\n            reasonNotes\n            heldByRequestingApp\n          }\n          lineItems(first: $fulfillmentOrderLines) {\n            nodes {\n              id\n              remainingQuantity\n              totalQuantity\n              lineItem {\n                id\n              }\n            }\n          }\n        }\n      }\n    }\n    locations(first: 20, includeLegacy: true) @include(if: $withLocations) {\n      nodes {\n        id\n        name\n        isActive\n        fulfillmentService {\n          handle\n          serviceName\n        }\n      }\n    }\n  }\n": {return: OrderSnapshotQuery, variables: OrderSnapshotQueryVariables},
-  "#graphql\n  query OrderRoutingSnapshot(\n    $id: ID!\n    $fulfillmentOrders: Int!\n    $fulfillmentOrderLines: Int!\n    $withLocations: Boolean = true\n    $withTotal: Boolean = true\n    $withShippingAddress: Boolean = true\n    $withShippingLine: Boolean = true\n    $withCatalogue: Boolean = true\n  ) {\n    order(id: $id) {\n      id\n      name\n      createdAt\n      updatedAt\n      tags\n      note\n      closed\n      cancelledAt\n      displayFinancialStatus\n      capturable\n      sourceName\n      paymentGatewayNames\n      totalPriceSet @include(if: $withTotal) {\n        shopMoney {\n          amount\n          currencyCode\n        }\n      }\n      risk {\n        recommendation\n        assessments {\n          riskLevel\n        }\n      }\n      shippingAddress @include(if: $withShippingAddress) {\n        countryCodeV2\n        provinceCode\n      }\n      shippingLine @include(if: $withShippingLine) {\n        title\n        code\n      }\n      customer {\n        id\n        displayName\n        tags\n      }\n      transactions(first: 5, capturable: true) {\n        id\n        kind\n        status\n        authorizationExpiresAt\n        createdAt\n        gateway\n        totalUnsettledSet {\n          shopMoney {\n            amount\n            currencyCode\n          }\n        }\n      }\n      fulfillments(first: 10) {\n        id\n        displayStatus\n      }\n      fulfillmentOrders(first: $fulfillmentOrders) {\n        nodes {\n          id\n          status\n          requestStatus\n          updatedAt\n          assignedLocation {\n            name\n            location {\n              id\n              fulfillmentService {\n                handle\n                serviceName\n              }\n            }\n          }\n          supportedActions {\n            action\n          }\n          fulfillmentHolds {\n            id\n            handle\n            reason\n            reasonNotes\n            heldByRequestingApp\n          }\n          lineItems(first: $fulfillmentOrderLines) {\n            nodes {\n              id\n              remainingQuantity\n              totalQuantity\n              inventoryItemId\n              lineItem {\n                id\n                name\n                title\n                variantTitle\n                sku\n                quantity\n                unfulfilledQuantity\n                requiresShipping\n                isGiftCard\n                vendor\n                customAttributes {\n                  key\n                  value\n                }\n                variant @include(if: $withCatalogue) {\n                  id\n                  selectedOptions {\n                    name\n                    value\n                  }\n                }\n                product @include(if: $withCatalogue) {\n                  id\n                  productType\n                  tags\n                }\n              }\n            }\n          }\n        }\n      }\n    }\n    locations(first: 20, includeLegacy: true) @include(if: $withLocations) {\n      nodes {\n        id\n        name\n        isActive\n        fulfillmentService {\n          handle\n          serviceName\n        }\n      }\n    }\n  }\n": {return: OrderRoutingSnapshotQuery, variables: OrderRoutingSnapshotQueryVariables},
+  "#graphql\n  query OrderSnapshot(\n    $id: ID!\n    $lines: Int!\n    $fulfillmentOrders: Int!\n    $fulfillmentOrderLines: Int!\n    $withLocations: Boolean = true\n    $withTotal: Boolean = true\n    $withShippingAddress: Boolean = true\n    $withShippingLine: Boolean = true\n    $withCatalogue: Boolean = true\n  ) {\n    order(id: $id) {\n      ...OrderSnapshotOrder\n      lineItems(first: $lines) {\n        nodes {\n          ...OrderSnapshotLine\n        }\n      }\n      fulfillmentOrders(first: $fulfillmentOrders) {\n        nodes {\n          ...OrderSnapshotFulfillmentOrder\n          lineItems(first: $fulfillmentOrderLines) {\n            nodes {\n              id\n              remainingQuantity\n              totalQuantity\n              lineItem {\n                id\n              }\n            }\n          }\n        }\n      }\n    }\n    locations(first: 20, includeLegacy: true) @include(if: $withLocations) {\n      nodes {\n        ...ShopLocation\n      }\n    }\n  }\n  #graphql\n  fragment OrderSnapshotOrder on Order {\n    id\n    name\n    createdAt\n    updatedAt\n    tags\n    note\n    closed\n    cancelledAt\n    displayFinancialStatus\n    capturable\n    sourceName\n    paymentGatewayNames\n    totalPriceSet @include(if: $withTotal) {\n      shopMoney {\n        amount\n        currencyCode\n      }\n    }\n    risk {\n      recommendation\n      assessments {\n        riskLevel\n      }\n    }\n    shippingAddress @include(if: $withShippingAddress) {\n      countryCodeV2\n      provinceCode\n    }\n    shippingLine @include(if: $withShippingLine) {\n      title\n      code\n    }\n    customer {\n      id\n      displayName\n      tags\n    }\n    transactions(first: 5, capturable: true) {\n      id\n      kind\n      status\n      authorizationExpiresAt\n      createdAt\n      gateway\n      totalUnsettledSet {\n        shopMoney {\n          amount\n          currencyCode\n        }\n      }\n    }\n    fulfillments(first: 10) {\n      id\n      displayStatus\n    }\n  }\n\n  #graphql\n  fragment OrderSnapshotLine on LineItem {\n    id\n    name\n    title\n    variantTitle\n    sku\n    quantity\n    unfulfilledQuantity\n    requiresShipping\n    isGiftCard\n    vendor\n    customAttributes {\n      key\n      value\n    }\n    variant @include(if: $withCatalogue) {\n      id\n      selectedOptions {\n        name\n        value\n      }\n    }\n    product @include(if: $withCatalogue) {\n      id\n      productType\n      tags\n    }\n  }\n\n  #graphql\n  fragment OrderSnapshotFulfillmentOrder on FulfillmentOrder {\n    id\n    status\n    requestStatus\n    updatedAt\n    assignedLocation {\n      name\n      location {\n        id\n        fulfillmentService {\n          handle\n          serviceName\n        }\n      }\n    }\n    supportedActions {\n      action\n    }\n    fulfillmentHolds {\n      id\n      handle\n      reason\n      reasonNotes\n      heldByRequestingApp\n    }\n  }\n\n  #graphql\n  fragment ShopLocation on Location {\n    id\n    name\n    isActive\n    fulfillmentService {\n      handle\n      serviceName\n    }\n  }\n\n": {return: OrderSnapshotQuery, variables: OrderSnapshotQueryVariables},
+  "#graphql\n  query OrderRoutingSnapshot(\n    $id: ID!\n    $fulfillmentOrders: Int!\n    $fulfillmentOrderLines: Int!\n    $withLocations: Boolean = true\n    $withTotal: Boolean = true\n    $withShippingAddress: Boolean = true\n    $withShippingLine: Boolean = true\n    $withCatalogue: Boolean = true\n  ) {\n    order(id: $id) {\n      ...OrderSnapshotOrder\n      fulfillmentOrders(first: $fulfillmentOrders) {\n        nodes {\n          ...OrderSnapshotFulfillmentOrder\n          lineItems(first: $fulfillmentOrderLines) {\n            nodes {\n              id\n              remainingQuantity\n              totalQuantity\n              inventoryItemId\n              lineItem {\n                ...OrderSnapshotLine\n              }\n            }\n          }\n        }\n      }\n    }\n    locations(first: 20, includeLegacy: true) @include(if: $withLocations) {\n      nodes {\n        ...ShopLocation\n      }\n    }\n  }\n  #graphql\n  fragment OrderSnapshotOrder on Order {\n    id\n    name\n    createdAt\n    updatedAt\n    tags\n    note\n    closed\n    cancelledAt\n    displayFinancialStatus\n    capturable\n    sourceName\n    paymentGatewayNames\n    totalPriceSet @include(if: $withTotal) {\n      shopMoney {\n        amount\n        currencyCode\n      }\n    }\n    risk {\n      recommendation\n      assessments {\n        riskLevel\n      }\n    }\n    shippingAddress @include(if: $withShippingAddress) {\n      countryCodeV2\n      provinceCode\n    }\n    shippingLine @include(if: $withShippingLine) {\n      title\n      code\n    }\n    customer {\n      id\n      displayName\n      tags\n    }\n    transactions(first: 5, capturable: true) {\n      id\n      kind\n      status\n      authorizationExpiresAt\n      createdAt\n      gateway\n      totalUnsettledSet {\n        shopMoney {\n          amount\n          currencyCode\n        }\n      }\n    }\n    fulfillments(first: 10) {\n      id\n      displayStatus\n    }\n  }\n\n  #graphql\n  fragment OrderSnapshotLine on LineItem {\n    id\n    name\n    title\n    variantTitle\n    sku\n    quantity\n    unfulfilledQuantity\n    requiresShipping\n    isGiftCard\n    vendor\n    customAttributes {\n      key\n      value\n    }\n    variant @include(if: $withCatalogue) {\n      id\n      selectedOptions {\n        name\n        value\n      }\n    }\n    product @include(if: $withCatalogue) {\n      id\n      productType\n      tags\n    }\n  }\n\n  #graphql\n  fragment OrderSnapshotFulfillmentOrder on FulfillmentOrder {\n    id\n    status\n    requestStatus\n    updatedAt\n    assignedLocation {\n      name\n      location {\n        id\n        fulfillmentService {\n          handle\n          serviceName\n        }\n      }\n    }\n    supportedActions {\n      action\n    }\n    fulfillmentHolds {\n      id\n      handle\n      reason\n      reasonNotes\n      heldByRequestingApp\n    }\n  }\n\n  #graphql\n  fragment ShopLocation on Location {\n    id\n    name\n    isActive\n    fulfillmentService {\n      handle\n      serviceName\n    }\n  }\n\n": {return: OrderRoutingSnapshotQuery, variables: OrderRoutingSnapshotQueryVariables},
   "#graphql\n  query CatalogueItems($ids: [ID!]!) {\n    nodes(ids: $ids) {\n      ... on InventoryItem {\n        id\n        variants(first: 1) {\n          nodes {\n            id\n            selectedOptions {\n              name\n              value\n            }\n            product {\n              id\n              productType\n              tags\n            }\n          }\n        }\n      }\n    }\n  }\n": {return: CatalogueItemsQuery, variables: CatalogueItemsQueryVariables},
   "#graphql\n  query PaidOrdersSince($query: String!, $after: String) {\n    orders(first: 100, after: $after, query: $query, sortKey: UPDATED_AT) {\n      nodes {\n        id\n        name\n        updatedAt\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": {return: PaidOrdersSinceQuery, variables: PaidOrdersSinceQueryVariables},
   "#graphql\n  query HeldFulfillmentOrdersSince($query: String!, $after: String) {\n    fulfillmentOrders(first: 100, after: $after, includeClosed: false, query: $query) {\n      nodes {\n        id\n        orderId\n        updatedAt\n        fulfillmentHolds {\n          handle\n          heldByRequestingApp\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": {return: HeldFulfillmentOrdersSinceQuery, variables: HeldFulfillmentOrdersSinceQueryVariables},
-  "#graphql\n  query Locations {\n    locations(first: 100, includeLegacy: true) {\n      nodes {\n        id\n        name\n        isActive\n        fulfillmentService {\n          handle\n          serviceName\n        }\n      }\n    }\n  }\n": {return: LocationsQuery, variables: LocationsQueryVariables},
+  "#graphql\n  query Locations {\n    locations(first: 100, includeLegacy: true) {\n      nodes {\n        ...ShopLocation\n      }\n    }\n  }\n  #graphql\n  fragment ShopLocation on Location {\n    id\n    name\n    isActive\n    fulfillmentService {\n      handle\n      serviceName\n    }\n  }\n\n": {return: LocationsQuery, variables: LocationsQueryVariables},
   "#graphql\n  query ExtraChargeDraft($id: ID!) {\n    draftOrder(id: $id) {\n      id\n      status\n      order {\n        id\n        name\n        displayFinancialStatus\n      }\n    }\n  }\n": {return: ExtraChargeDraftQuery, variables: ExtraChargeDraftQueryVariables},
   "#graphql\n  query OriginalLink($id: ID!) {\n    order(id: $id) {\n      id\n      cancelledAt\n      note\n    }\n  }\n": {return: OriginalLinkQuery, variables: OriginalLinkQueryVariables},
   "#graphql\n  query TaggedDraftOrders($query: String!) {\n    draftOrders(first: 25, query: $query, sortKey: ID, reverse: true) {\n      nodes {\n        id\n        name\n        status\n        customAttributes {\n          key\n          value\n        }\n      }\n    }\n  }\n": {return: TaggedDraftOrdersQuery, variables: TaggedDraftOrdersQueryVariables},
