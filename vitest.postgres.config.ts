@@ -18,6 +18,7 @@ export default defineConfig({
       "tests/integration/webhook-intake-server.test.ts",
       "tests/integration/bulk-start.test.ts",
       "tests/integration/inbox-sharing.test.ts",
+      "tests/integration/inbox-query-plans.test.ts",
       "tests/integration/privacy.test.ts",
       "tests/integration/bad-input.test.ts",
       "tests/integration/retention.test.ts",
