@@ -5,13 +5,12 @@
 // Run by Node itself (`node --experimental-strip-types server/index.ts`; the flag is the default
 // from Node 22.18 and only needed before): Node strips the types, so production needs no
 // compiler and no dev dependency. That is why this folder imports only packages and `./*.ts`.
-import { createServer } from "node:http";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import { getRequestListener } from "@hono/node-server";
 import { createApp } from "./app.ts";
-import { webhooksFirst } from "./webhooks.ts";
+import { webhooksFirstServer } from "./webhooks.ts";
 
 // Before the build is imported: React and the app read it when they load.
 const mode = (process.env.NODE_ENV ??= "production");
@@ -24,8 +23,9 @@ const app = createApp({ build, mode, log: (line) => console.log(line) });
 // overrideGlobalObjects: false keeps Node's own Request and Response, which the Remix build and
 // Shopify's library check with instanceof.
 // Intake deliveries are answered from Node's request itself; everything else goes to the app.
-const server = createServer(
-  webhooksFirst(build, getRequestListener(app.fetch, { overrideGlobalObjects: false })),
+const server = webhooksFirstServer(
+  build,
+  getRequestListener(app.fetch, { overrideGlobalObjects: false }),
 );
 const port = Number(process.env.PORT || 3000);
 const host = process.env.HOST;

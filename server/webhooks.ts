@@ -6,7 +6,13 @@
 // Why: at a thousand deliveries a second and more, building those objects for every delivery cost
 // about as much CPU as verifying and storing it (issue 15; ADR 006). The function called is the
 // one the route's Remix action calls, from the same build, so the answers and rows are the same.
-import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
+import {
+  createServer,
+  type IncomingMessage,
+  type RequestListener,
+  type Server,
+  type ServerResponse,
+} from "node:http";
 import type { ServerBuild } from "@remix-run/node";
 
 export const WEBHOOK_PREFIX = "/webhooks/";
@@ -60,8 +66,17 @@ export function webhookIntakes(build: ServerBuild): Map<string, Intake> {
 class BodyAborted extends Error {}
 
 /**
+ * How much of a refused body is still read and dropped after the answer is known. A sender writes
+ * the whole body before it reads the answer (Shopify, and a proxy or load balancer in front of the
+ * app), so a connection closed under it arrives as a reset, which a proxy answers 502, not as our
+ * 413. A body longer than this is cut off: the connection closes after the answer.
+ */
+export const DROP_AT_MOST_BYTES = 32 * 1024 * 1024;
+
+/**
  * The body, or null when it is (or announces to be) longer than `limit`: a declared length over
- * it is refused before a byte is read, and a longer stream is cut off where it passes it.
+ * it is refused before a byte is read, and a longer stream stops being kept where it passes it
+ * (what follows is the caller's to drop, `dropRest`).
  */
 export function readNodeBody(request: IncomingMessage, limit: number): Promise<Uint8Array | null> {
   const declared = request.headers["content-length"];
@@ -98,9 +113,47 @@ export function readNodeBody(request: IncomingMessage, limit: number): Promise<U
   });
 }
 
+/** What became of a body's unread rest: read to its end, longer than we drop, or the sender left. */
+export type Rest = "ended" | "too long" | "aborted";
+
+/**
+ * Reads and drops what is left of a request's body (the part over the limit, or a body refused
+ * before it was read), so that the sender gets to read the answer and the connection can carry the
+ * next request. A declared length over `atMost` is not read at all.
+ */
+export function dropRest(request: IncomingMessage, atMost: number): Promise<Rest> {
+  if (request.readableEnded) return Promise.resolve("ended");
+  if (request.destroyed) return Promise.resolve("aborted");
+  if (Number(request.headers["content-length"]) > atMost) return Promise.resolve("too long");
+  return new Promise((resolve) => {
+    let dropped = 0;
+    const finish = (rest: Rest) => {
+      request.off("data", onData);
+      request.off("end", onEnd);
+      request.off("error", onAbort);
+      request.off("close", onAbort);
+      resolve(rest);
+    };
+    const onData = (chunk: Buffer) => {
+      dropped += chunk.length;
+      if (dropped > atMost) {
+        request.pause();
+        finish("too long");
+      }
+    };
+    const onEnd = () => finish("ended");
+    const onAbort = () => finish("aborted");
+    request.on("data", onData);
+    request.once("end", onEnd);
+    request.once("error", onAbort);
+    request.once("close", onAbort);
+    request.resume();
+  });
+}
+
 function send(response: ServerResponse, status: number, message?: string, close = false): void {
   if (response.headersSent || response.destroyed) return;
-  // A body left unread (over the limit) is not drained: the connection closes after the answer.
+  // The rest of the body will not be read: the connection cannot carry another request.
   if (close) response.shouldKeepAlive = false;
   if (message === undefined) {
     response.writeHead(status, { "Content-Length": "0" });
@@ -117,20 +170,51 @@ function send(response: ServerResponse, status: number, message?: string, close 
 }
 
 /**
- * A Node request listener that answers POSTs to an intake route itself and passes every other
- * request to `next` (the Hono app, and through it Remix).
+ * Answers once the request's body is over: right away when intake read it all (every accepted
+ * delivery), after dropping the rest otherwise (over the limit, or refused before reading it).
  */
-export function webhooksFirst(build: ServerBuild, next: RequestListener): RequestListener {
+function answer(
+  request: IncomingMessage,
+  response: ServerResponse,
+  status: number,
+  message?: string,
+) {
+  if (request.readableEnded) {
+    send(response, status, message);
+    return;
+  }
+  void dropRest(request, DROP_AT_MOST_BYTES).then((rest) => {
+    if (rest === "aborted") response.destroy();
+    else send(response, status, message, rest === "too long");
+  });
+}
+
+/**
+ * A request listener that also knows whether the sender waits for a 100 Continue before it sends
+ * the body (with a `checkContinue` listener, Node leaves that answer to us).
+ */
+type Handler = (
+  request: IncomingMessage,
+  response: ServerResponse,
+  awaitsContinue: boolean,
+) => void;
+
+/**
+ * Answers POSTs to an intake route itself and passes every other request to `next`. A sender
+ * waiting for a 100 Continue gets it only when intake reads the body.
+ */
+function webhooksFirst(build: ServerBuild, next: RequestListener): Handler {
   const intakes = webhookIntakes(build);
-  return (request, response) => {
+  return (request, response, awaitsContinue) => {
     const pathname =
       request.method === "POST" ? new URL(request.url ?? "/", "http://localhost").pathname : "";
     const intake = pathname ? intakes.get(routeKey(pathname)) : undefined;
     if (!intake) {
+      if (awaitsContinue) response.writeContinue();
       next(request, response);
       return;
     }
-    let unread = false;
+    let continuePending = awaitsContinue;
     intake({
       method: "POST",
       pathname,
@@ -139,13 +223,22 @@ export function webhooksFirst(build: ServerBuild, next: RequestListener): Reques
         const value = request.headers[name.toLowerCase()];
         return Array.isArray(value) ? value.join(", ") : value;
       },
-      body: async (limit) => {
-        const body = await readNodeBody(request, limit);
-        unread = body === null;
-        return body;
+      body: (limit) => {
+        if (continuePending) {
+          // Refused before the sender spends the bytes: it waits for our 100 and gets the 413.
+          if (Number(request.headers["content-length"]) > limit) return Promise.resolve(null);
+          response.writeContinue();
+          continuePending = false;
+        }
+        return readNodeBody(request, limit);
       },
     }).then(
-      ({ status, message }) => send(response, status, message, unread),
+      ({ status, message }) => {
+        // A sender still waiting for its 100 Continue sends no body: nothing to drop, and nothing
+        // on this connection a next request could follow reliably.
+        if (continuePending) send(response, status, message, true);
+        else answer(request, response, status, message);
+      },
       (error: unknown) => {
         if (error instanceof BodyAborted) {
           response.destroy();
@@ -153,8 +246,23 @@ export function webhooksFirst(build: ServerBuild, next: RequestListener): Reques
         }
         // Shopify retries a 5xx; the delivery was not stored (it is acknowledged only once it is).
         console.error(error);
-        send(response, 500, undefined, unread);
+        if (continuePending) send(response, 500, undefined, true);
+        else answer(request, response, 500);
       },
     );
   };
+}
+
+/**
+ * The production server: POSTs to an intake route are answered from Node's request itself, every
+ * other request goes to `next` (the Hono app, and through it Remix). A delivery sent with
+ * `Expect: 100-continue` is told 413 before it sends a body declared over the limit.
+ */
+export function webhooksFirstServer(build: ServerBuild, next: RequestListener): Server {
+  const handle = webhooksFirst(build, next);
+  const server = createServer((request, response) => handle(request, response, false));
+  server.on("checkContinue", (request: IncomingMessage, response: ServerResponse) =>
+    handle(request, response, true),
+  );
+  return server;
 }
