@@ -97,7 +97,12 @@ const ORDER_SNAPSHOT_LINE_FRAGMENT = `#graphql
   }
 `;
 
-/** A fulfillment order as the engine reads it, without its lines (each read asks for those its own way). */
+/**
+ * A fulfillment order as the engine reads it, without its lines (each read asks for those its own
+ * way). Its location's fulfilment service costs a point on every fulfillment order at a lab; a
+ * reader that knows the shop's locations takes it from them instead (`withFulfillmentServices:
+ * false`, snapshot.server.ts): a location belongs to its fulfilment service for life.
+ */
 const ORDER_SNAPSHOT_FULFILLMENT_ORDER_FRAGMENT = `#graphql
   fragment OrderSnapshotFulfillmentOrder on FulfillmentOrder {
     id
@@ -108,7 +113,7 @@ const ORDER_SNAPSHOT_FULFILLMENT_ORDER_FRAGMENT = `#graphql
       name
       location {
         id
-        fulfillmentService {
+        fulfillmentService @include(if: $withFulfillmentServices) {
           handle
           serviceName
         }
@@ -158,6 +163,7 @@ export const ORDER_SNAPSHOT_QUERY = `#graphql
     $withShippingAddress: Boolean = true
     $withShippingLine: Boolean = true
     $withCatalogue: Boolean = true
+    $withFulfillmentServices: Boolean = true
   ) {
     order(id: $id) {
       ...OrderSnapshotOrder
@@ -212,6 +218,7 @@ export const ORDER_ROUTING_SNAPSHOT_QUERY = `#graphql
     $withShippingAddress: Boolean = true
     $withShippingLine: Boolean = true
     $withCatalogue: Boolean = true
+    $withFulfillmentServices: Boolean = true
   ) {
     order(id: $id) {
       ...OrderSnapshotOrder

@@ -310,6 +310,28 @@ function knowsEvery(locations: ShopLocations, data: OrderSnapshotQuery, ids: rea
   return assigned.every((id) => known.has(id)) && ids.every((id) => known.has(id));
 }
 
+/**
+ * The read with each fulfillment order's service filled in from the location it is assigned to,
+ * among the shop's known locations (knowsEvery holds for them): as Shopify would have returned it.
+ */
+function withServicesOf(locations: ShopLocations, data: OrderSnapshotQuery): OrderSnapshotQuery {
+  const o = data.order;
+  if (!o) return data;
+  const services = new Map(locations.nodes.map((l) => [l.id, l.fulfillmentService ?? null]));
+  const fulfillmentOrders = o.fulfillmentOrders.nodes.map((fo) => {
+    const location = fo.assignedLocation.location;
+    if (!location) return fo;
+    return {
+      ...fo,
+      assignedLocation: {
+        ...fo.assignedLocation,
+        location: { ...location, fulfillmentService: services.get(location.id) ?? null },
+      },
+    };
+  });
+  return { ...data, order: { ...o, fulfillmentOrders: { nodes: fulfillmentOrders } } };
+}
+
 export async function readOrder(
   gateway: AdminGateway,
   orderId: string,
@@ -317,11 +339,14 @@ export async function readOrder(
 ): Promise<OrderSnapshotQuery> {
   const now = options.now ?? Date.now;
   const needs = options.needs ?? READ_EVERYTHING;
+  // A read that reuses the shop's locations takes each fulfillment order's service from them; one
+  // that reads the locations along asks for the services too, as it may meet a location new to it.
   const read = (sizes: ReadSizes, withLocations: boolean) =>
     gateway.request<OrderSnapshotQuery, OrderSnapshotQueryVariables>(ORDER_SNAPSHOT_QUERY, {
       id: orderId,
       ...sizes,
       withLocations,
+      withFulfillmentServices: withLocations,
       withTotal: needs.total,
       withShippingAddress: needs.shippingAddress,
       withShippingLine: needs.shippingLines,
@@ -335,6 +360,7 @@ export async function readOrder(
         fulfillmentOrders: sizes.fulfillmentOrders,
         fulfillmentOrderLines: sizes.fulfillmentOrderLines,
         withLocations,
+        withFulfillmentServices: withLocations,
         withTotal: needs.total,
         withShippingAddress: needs.shippingAddress,
         withShippingLine: needs.shippingLines,
@@ -355,7 +381,7 @@ export async function readOrder(
   if (cached && now() - cached.readAt < LOCATIONS_REUSED_MS) {
     const data = await readWhole(false);
     if (knowsEvery(cached.locations, data, options.locationIds ?? [])) {
-      return { ...data, locations: cached.locations };
+      return withServicesOf(cached.locations, { ...data, locations: cached.locations });
     }
   }
   const data = await readWhole(true);

@@ -118,6 +118,44 @@ describe("reading an order", () => {
     }
   });
 
+  it("takes each fulfillment order's service from the reused locations: the same snapshot for a point less per fulfillment order at a lab", async () => {
+    forgetLocations(sim.shop);
+    // A lab print and a Studio print: one fulfillment order at the Partner Lab, one at the Studio.
+    const lines = [
+      { sku: "LAB-METALLIC-30x45", quantity: 1 },
+      { sku: "PRINT-MATTE-A4", quantity: 1 },
+    ];
+    const first = await sim.createOrder({ lineItems: lines, payment: "paid" });
+    const second = await sim.createOrder({ lineItems: lines, payment: "paid" });
+    const pointsOf = async (orderId: string, reuseLocations: boolean) => {
+      const before = await pointsSpent();
+      const data = await readOrder(sim.gateway, orderId, {
+        reuseLocations,
+        linesOnFulfillmentOrders: true,
+      });
+      return { data, points: (await pointsSpent()) - before };
+    };
+    // The first read of the shop asks for its locations, and for the services with them.
+    const { data: firstRead } = await pointsOf(first.orderId, true);
+    const asked = await pointsOf(second.orderId, false);
+    const reused = await pointsOf(second.orderId, true);
+
+    const snapshot = toOrderSnapshot(reused.data)!;
+    expect(snapshot).toEqual(toOrderSnapshot(asked.data));
+    const services = snapshot.fulfillmentOrders.map((fo) => fo.fulfillmentService?.handle ?? null);
+    expect(services.filter(Boolean)).toHaveLength(1);
+    expect(services).toContain(null);
+    expect(
+      toOrderSnapshot(firstRead)!.fulfillmentOrders.map((fo) => fo.fulfillmentService),
+    ).toEqual(snapshot.fulfillmentOrders.map((fo) => fo.fulfillmentService));
+    // Shopify charges the locations' connection 2, each location and each service of one 1, and
+    // the service of each fulfillment order at a lab 1: the reused read asks for none of them.
+    const locations = asked.data.locations!.nodes;
+    const locationsCost =
+      2 + locations.length + locations.filter((l) => l.fulfillmentService).length;
+    expect(asked.points - reused.points).toBe(locationsCost + 1);
+  });
+
   it("asks for the total and the shipping only when the rules in force look at them, for fewer points", async () => {
     const { orderId } = await orderWith(3);
     let before = await pointsSpent();

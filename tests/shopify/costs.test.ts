@@ -17,6 +17,7 @@ const requested = (variables: Record<string, unknown>) =>
     withShippingAddress: true,
     withShippingLine: true,
     withCatalogue: true,
+    withFulfillmentServices: true,
     ...variables,
   });
 
@@ -43,6 +44,7 @@ describe("the router's order read's requested cost", () => {
         withShippingAddress: true,
         withShippingLine: true,
         withCatalogue: true,
+        withFulfillmentServices: true,
       }),
     ).toBeLessThanOrEqual(250);
   });
