@@ -267,14 +267,14 @@ export async function routeOrder(
     status: "applied" | "needs_attention",
     message: StoredWords | null,
   ): Promise<RouteOrderResult> => {
+    // Through tell: the plan's attention lines are in the trace already, and each shows once.
+    if (message && status === "needs_attention") tell(message);
     decision = await db.decision.update({
       where: { id: decision.id },
       data: {
         status,
         appliedAt: now(),
-        explanation: JSON.stringify(
-          message && status === "needs_attention" ? [...explanations, message] : explanations,
-        ),
+        explanation: JSON.stringify(explanations),
         plan: JSON.stringify(lastPlan ?? {}),
         ...(cause !== decision.cause ? { cause } : {}),
       },

@@ -256,6 +256,13 @@ describe("the lab's answers", () => {
     );
     const record = await db.fulfillmentOrderRecord.findFirstOrThrow({ where: { orderId } });
     expect(record.outcome).toBe("needs_attention");
+    // The attention line, once in its decision (the plan says it, and it is what finished it).
+    const attention = await inEnglish(
+      engineSaid("attention.requestRejected", { service: "Partner Lab" }),
+    );
+    const decisions = (await trace(orderId)).split("\n").map((d) => d.split(" | "));
+    expect(decisions.flat()).toContain(attention);
+    for (const lines of decisions) expect(lines).toEqual([...new Set(lines)]);
   });
 
   it("a rejection whose rule falls back to another location moves it there", async () => {
