@@ -1,7 +1,7 @@
 // The one place a Step becomes a change on Shopify: each Step kind is one Admin API mutation,
 // its input the mutation's variables, its userErrors a typed failure.
 import type { Step, StepKind } from "../routing";
-import type { StoredWords } from "../routing/words";
+import { said, type StoredWords, type Words } from "../routing/words";
 import type { Db } from "../db/client.server";
 import type { AdminGateway } from "../shopify/gateway.server";
 import { requireNoUserErrors, ShopifyUserErrors, type UserError } from "../shopify/errors";
@@ -96,6 +96,16 @@ interface JobAnswer {
   node: { status?: string; errors?: UserError[] } | null;
 }
 
+/** A refusal Shopify gave no words for (a job failed without errors): said in the app's words. */
+class UnsaidRefusal extends ShopifyUserErrors {
+  constructor(
+    mutation: string,
+    readonly words: Words,
+  ) {
+    super(mutation, []);
+  }
+}
+
 /**
  * Waits for orderCancel's job. A failed job is a refusal like a userError; a job still queued
  * after the wait is returned as not done, for the caller to say so (the order is read again later).
@@ -116,12 +126,9 @@ async function awaitJob(
     });
     if (!answer.job?.done) continue;
     if (answer.node?.status === "FAILED")
-      throw new ShopifyUserErrors(
-        kind,
-        answer.node.errors?.length
-          ? answer.node.errors
-          : [{ message: "Shopify could not finish the cancellation" }],
-      );
+      throw answer.node.errors?.length
+        ? new ShopifyUserErrors(kind, answer.node.errors)
+        : new UnsaidRefusal(kind, said("cancel.unfinished"));
     return { done: true };
   }
   return { done: false };
@@ -164,10 +171,14 @@ export interface ApplyAndRecordDeps {
 export type Recorded =
   | { ok: true; outcome: Record<string, unknown> }
   /** Shopify refused for a reason in the shop's data: retrying will not help. */
-  | { ok: false; message: string; error: ShopifyUserErrors };
+  | { ok: false; message: StoredWords; error: ShopifyUserErrors };
 
-/** Shopify's words for a refusal, joined; any other error's message. */
-export function refusalWords(error: unknown): string {
+/**
+ * Shopify's words for a refusal, joined (the app's Words when Shopify gave none); any other
+ * error's message.
+ */
+export function refusalWords(error: unknown): StoredWords {
+  if (error instanceof UnsaidRefusal) return error.words;
   return error instanceof ShopifyUserErrors
     ? error.userErrors.map((e) => e.message).join("; ")
     : error instanceof Error
@@ -235,7 +246,11 @@ export async function applyAndRecord(
     }
     await db.step.update({
       where: { id: row.id },
-      data: { status: refused ? "failed" : "pending", error: message, attempts: { increment: 1 } },
+      data: {
+        status: refused ? "failed" : "pending",
+        error: typeof message === "string" ? message : JSON.stringify(message),
+        attempts: { increment: 1 },
+      },
     });
     if (refused) return { ok: false, message, error };
     throw error;
@@ -271,7 +286,7 @@ export async function merchantDecision(
       step: Step,
     ): Promise<
       | { ok: true; outcome: Record<string, unknown> }
-      | { ok: false; message: string; answered: boolean }
+      | { ok: false; message: StoredWords; answered: boolean }
     > {
       try {
         const recorded = await applyAndRecord(deps, decision.id, step, position++);

@@ -471,7 +471,7 @@ async function actOnPaid(deps: RouteOrderDeps, shop: string, chargeId: string): 
       return;
     }
     let position = 0;
-    let refused: { kind: StepKind; message: string } | null = null;
+    let refused: { kind: StepKind; message: StoredWords } | null = null;
     for (const step of steps) {
       const done = await db.step.findUnique({
         where: { decisionId_key: { decisionId, key: step.key } },

@@ -160,7 +160,7 @@ export async function linkOriginal(
   original: { id: string; name: string },
   steps: (target: { id: string; note: string | null }) => Step[],
   keepError: (error: string) => Promise<unknown>,
-): Promise<{ linked: boolean } | { failed: { step: Step; message: string } }> {
+): Promise<{ linked: boolean } | { failed: { step: Step; message: StoredWords } }> {
   const target = await readLinkTarget(deps.gateway, original.id);
   if (!target) {
     const line = notLinkedLine(original.name);

@@ -203,7 +203,7 @@ async function applyRecorded(
   position: number,
   state: RepairState,
   findingId: string,
-): Promise<{ ok: true } | { ok: false; message: string }> {
+): Promise<{ ok: true } | { ok: false; message: StoredWords }> {
   const { db } = deps;
   const keepState = () =>
     db.finding.update({ where: { id: findingId }, data: { repairState: JSON.stringify(state) } });

@@ -24,9 +24,12 @@ export function said(key: string, params?: Words["params"]): Words {
   return words(`serviceMessages.${key}`, params);
 }
 
-/** Shopify's answer (a userError's message) framed by a catalogue sentence saying what it is. */
-export function shopifyRefused(shopifyText: string): Words {
-  return said("shopifyRefused", { shopify: shopifyText });
+/**
+ * Shopify's answer (a userError's message) framed by a catalogue sentence saying what it is; the
+ * app's own Words, for a refusal Shopify gave no words for, as they are.
+ */
+export function shopifyRefused(refusal: StoredWords): Words {
+  return typeof refusal === "string" ? said("shopifyRefused", { shopify: refusal }) : refusal;
 }
 
 /** Words of the "engine" section: what the planner says about an order (needs attention, why). */

@@ -106,7 +106,8 @@ export interface DetailStep {
   why: StoredWords | null;
   ruleName: string | null;
   status: string;
-  error: string | null;
+  /** Shopify's words for a refusal, or the app's (Words) when Shopify gave none. */
+  error: StoredWords | null;
   attempts: number;
   finishedAt: string | null;
 }
@@ -439,7 +440,7 @@ export async function loadOrderDetail(
         why: asStoredWords(input.why?.text),
         ruleName: input.why?.ruleName ?? null,
         status: s.status,
-        error: s.error,
+        error: s.error ? readWords(s.error) : null,
         attempts: s.attempts,
         finishedAt: s.finishedAt?.toISOString() ?? null,
       };

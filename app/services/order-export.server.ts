@@ -129,7 +129,11 @@ export function orderExportRows(detail: OrderDetail, t: TFunction): OrderExportR
         time: s.finishedAt ?? d.createdAt,
         where: null,
         author: null,
-        text: [renderWords(t, s.summary), s.why ? renderWords(t, s.why) : null, s.error]
+        text: [
+          renderWords(t, s.summary),
+          s.why ? renderWords(t, s.why) : null,
+          s.error ? renderWords(t, s.error) : null,
+        ]
           .filter(Boolean)
           .join(" — "),
         status: s.status,

@@ -19,6 +19,11 @@ export interface FaultConfig {
    */
   rateLimited: number;
   /**
+   * The next N asynchronous jobs (orderCancel's) fail with no errors: status FAILED and an empty
+   * `errors` list, which Shopify's job result allows. Nothing changes on the shop.
+   */
+  silentJobFailures: number;
+  /**
    * Share of mutations that run on the shop and whose answer is then lost: the call hangs until
    * `timeoutMs` and fails with a 504, although the change was made (0..1). What a client sees
    * when a connection drops after Shopify committed, and why a mutation is not simply retried.
@@ -48,6 +53,7 @@ export const NO_FAULTS: FaultConfig = {
   throttle: false,
   throttleRate: 0,
   rateLimited: 0,
+  silentJobFailures: 0,
   appliedThenTimeoutRate: 0,
   appliedThenTimeoutOf: {},
   dropWebhooksRate: 0,
@@ -89,10 +95,10 @@ export class Faults {
         if (!counts || counts.some(([, n]) => !Number.isInteger(n) || (n as number) < 0))
           problems.push(`${k} must map operation names to a number of calls`);
         else next.appliedThenTimeoutOf = Object.fromEntries(counts) as Record<string, number>;
-      } else if (k === "rateLimited") {
+      } else if (k === "rateLimited" || k === "silentJobFailures") {
         if (!(typeof v === "number" && Number.isInteger(v) && v >= 0))
-          problems.push("rateLimited must be a number of calls");
-        else next.rateLimited = v;
+          problems.push(`${k} must be a number of ${k === "rateLimited" ? "calls" : "jobs"}`);
+        else next[k] = v;
       } else if (k === "throttle") {
         if (typeof v !== "boolean" && !(typeof v === "number" && Number.isInteger(v) && v >= 0))
           problems.push("throttle must be true/false or a number of calls");
@@ -142,6 +148,13 @@ export class Faults {
   forcedRateLimit(): boolean {
     if (this.config.rateLimited <= 0) return false;
     this.config.rateLimited -= 1;
+    return true;
+  }
+
+  /** Whether this job fails without errors (counts the setting down). */
+  silentJobFailure(): boolean {
+    if (this.config.silentJobFailures <= 0) return false;
+    this.config.silentJobFailures -= 1;
     return true;
   }
 

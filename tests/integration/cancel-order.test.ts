@@ -6,9 +6,9 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { routeOrder } from "~/fulfilment/route-order.server";
 import { cancelOrder, parseCancelForm } from "~/fulfilment/cancel-order.server";
 import { operationName, type AdminGateway } from "~/shopify/gateway.server";
-import { translatorFor } from "~/i18n/i18next.server";
-import { merchantDid } from "~/routing/words";
-import { asStoredWords, renderWords } from "~/i18n/words";
+import { translatorFor, translatorOf } from "~/i18n/i18next.server";
+import { merchantDid, said } from "~/routing/words";
+import { asStoredWords, readWords, renderWords } from "~/i18n/words";
 import { inEnglish, saveRule, withFreshDatabase, withShopSimulator } from "../support/integration";
 
 const sim = withShopSimulator();
@@ -257,6 +257,32 @@ describe("cancelling a whole order", () => {
     // Shopify's cancel is the staff's: the reason theirs, nothing refunded by the app's request.
     const after = await controlOrder(orderId);
     expect(after).toMatchObject({ cancelled: true, cancelReason: "STAFF" });
+  });
+
+  it("says in the app's words, not as Shopify's, that Shopify's job failed without giving a reason", async () => {
+    const { orderId } = await sim.createOrder({
+      lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 1 }],
+      payment: "paid",
+    });
+    await sim.control("POST", "/_sim/faults", { silentJobFailures: 1 });
+    const result = await cancelOrder(
+      deps(),
+      merchant(),
+      orderId,
+      form({ reason: "CUSTOMER", refund: "none", staffNote: "Asked by phone" }),
+    );
+    expect(result).toMatchObject({ ok: false, cancelled: false });
+    expect(result.message).toEqual(said("cancel.unfinished"));
+    expect((await controlOrder(orderId)).cancelled).toBe(false);
+    // The decision trace keeps the same words, read in the admin's language.
+    const step = await db.step.findFirstOrThrow({
+      where: { decision: { orderId }, kind: "orderCancel" },
+    });
+    expect(step.status).toBe("failed");
+    const german = await translatorOf("de");
+    expect(renderWords(german, readWords(step.error ?? ""))).toBe(
+      german("serviceMessages.cancel.unfinished"),
+    );
   });
 
   it("says so when the order is already cancelled, and refuses a form without a reason", async () => {

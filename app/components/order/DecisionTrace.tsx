@@ -91,7 +91,7 @@ export function DecisionTrace({ decisions }: { decisions: DetailDecision[] }) {
                         </Text>
                         {s.error ? (
                           <Text as="p" tone="critical" variant="bodySm" breakWord>
-                            {s.error}
+                            {renderWords(t, s.error)}
                           </Text>
                         ) : null}
                       </BlockStack>

@@ -256,7 +256,13 @@ export function adminApiRoutes(deps: AdminApiDeps): {
     stats.pointsRequested += requested;
     stats.maxRequestedQueryCost = Math.max(stats.maxRequestedQueryCost, requested);
 
-    const ctx: GqlContext = { state: deps.state, shop, appKey: caller.appKey, searchWarnings: [] };
+    const ctx: GqlContext = {
+      state: deps.state,
+      shop,
+      appKey: caller.appKey,
+      searchWarnings: [],
+      faults: deps.faults,
+    };
     const result = await execute({
       schema,
       document: doc,

@@ -430,6 +430,10 @@ function queueOrderCancelJob(ctx: GqlContext, order: Order, input: CancelInput):
     run: () => {
       if (job.done) return;
       job.done = true;
+      if (ctx.faults?.silentJobFailure()) {
+        job.status = "FAILED";
+        return;
+      }
       // The order may have changed since the answer: the job checks again, as Shopify's does.
       const r = orderCancel(ctx.state, ctx.shop, order, input);
       if (r.ok) job.status = "SUCCEEDED";

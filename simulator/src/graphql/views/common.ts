@@ -1,6 +1,7 @@
 // Shared pieces of the simulator's Admin GraphQL views: the resolver context, money, counts, weights and addresses.
 import { type Address, type Shop, money } from "../../shop/model.ts";
 import type { SimState } from "../../shop/state.ts";
+import type { Faults } from "../../faults.ts";
 import type { ConnectionArgs } from "../connection.ts";
 
 export interface GqlContext {
@@ -10,6 +11,8 @@ export interface GqlContext {
   appKey: string;
   /** Warnings from `query:` arguments, returned as extensions.search. */
   searchWarnings: { path: string; query: string; warnings: { field: string; message: string }[] }[];
+  /** Faults that strike inside an operation (a job failing without errors). */
+  faults?: Faults;
 }
 
 export type View = Record<string, unknown>;
