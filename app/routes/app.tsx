@@ -8,12 +8,16 @@ import { NavMenu } from "@shopify/app-bridge-react";
 import { useTranslation } from "react-i18next";
 import { useLocale } from "remix-i18next/react";
 import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
+import pageScrollbar from "../styles/page-scrollbar.css?url";
 import { authenticate } from "../shopify.server";
 import { env } from "../utils/env.server";
 import { isLocale, FALLBACK_LOCALE } from "../i18n/config";
 import { POLARIS_TRANSLATIONS } from "../i18n/polaris";
 
-export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
+export const links = () => [
+  { rel: "stylesheet", href: polarisStyles },
+  { rel: "stylesheet", href: pageScrollbar },
+];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   await authenticate.admin(request);
