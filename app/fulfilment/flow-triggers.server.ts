@@ -64,9 +64,11 @@ export function flowTriggerPayload(event: FlowEvent): Record<string, string> {
 }
 
 /**
- * Whether Flow told the app that the shop has an enabled workflow starting from the trigger.
- * Never told means no: Flow lets a merchant enable such a workflow only once the app has
- * answered its lifecycle callback, and the app records the callback before it answers.
+ * Whether the shop has an enabled workflow starting from the trigger, as Flow's newest callback
+ * about it said. Never told means no (Flow lets a merchant enable such a workflow only once the
+ * app has answered its lifecycle callback, and the app records the callback before it answers),
+ * except on a shop installed before the app had the callback: there a workflow may have been
+ * enabled unheard, so the trigger is sent until Flow first calls back about it.
  */
 export async function flowTriggerInUse(
   db: Db,
@@ -77,7 +79,12 @@ export async function flowTriggerInUse(
     where: { shop_handle: { shop, handle: FLOW_TRIGGER_HANDLES[kind] } },
     select: { enabled: true },
   });
-  return use?.enabled === true;
+  if (use) return use.enabled;
+  const installed = await db.shop.findUnique({
+    where: { shop },
+    select: { flowTriggersBeforeLifecycle: true },
+  });
+  return installed?.flowTriggersBeforeLifecycle === true;
 }
 
 export async function announceToFlow(

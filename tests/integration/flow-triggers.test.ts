@@ -16,6 +16,7 @@ import {
   recordFlowTriggerLifecycle,
 } from "~/fulfilment/flow-triggers.server";
 import { receiveFlowTriggerLifecycle } from "~/webhooks/flow-lifecycle.server";
+import { ensureShop } from "~/services/shops.server";
 import { env } from "~/utils/env.server";
 import { withFreshDatabase, withShopSimulator } from "../support/integration";
 
@@ -160,6 +161,47 @@ describe("Fulfillment order needs review", () => {
     });
     await routeOrder(deps(), { shop: sim.shop, orderId, trigger: "webhook" });
     expect(await flowRuns()).toEqual([]);
+  });
+});
+
+describe("a shop installed before the app had Flow's lifecycle callback", () => {
+  // What the migration that brought the callback's default marks on every shop it finds.
+  beforeEach(async () => {
+    await db.shop.update({
+      where: { shop: sim.shop },
+      data: { flowTriggersBeforeLifecycle: true },
+    });
+  });
+
+  it("is sent a trigger Flow never called back about, and then as Flow's callback says", async () => {
+    await saveReviewRule();
+    const routedOrder = async () => {
+      const { orderId } = await sim.createOrder({
+        lineItems: [{ sku: "LAB-METALLIC-30x45", quantity: 1 }],
+        payment: "paid",
+      });
+      await routeOrder(deps(), { shop: sim.shop, orderId, trigger: "webhook" });
+    };
+    // A workflow enabled before the callback existed: Flow never told the app of it.
+    await routedOrder();
+    expect(await flowRuns(FLOW_TRIGGER_HANDLES.needs_review)).toHaveLength(1);
+    // A callback about another trigger says nothing about this one.
+    await workflow(FLOW_TRIGGER_HANDLES.drift_found);
+    await routedOrder();
+    expect(await flowRuns(FLOW_TRIGGER_HANDLES.needs_review)).toHaveLength(2);
+    // The merchant turns the workflow off: from Flow's first word on, it decides.
+    expect(await workflow(FLOW_TRIGGER_HANDLES.needs_review, false)).toMatchObject({
+      callback: { status: 200 },
+    });
+    await routedOrder();
+    expect(await flowRuns(FLOW_TRIGGER_HANDLES.needs_review)).toHaveLength(2);
+    expect(await triggerCalls()).toBe(2);
+  });
+
+  it("is not marked on a shop installed since", async () => {
+    await db.shop.delete({ where: { shop: sim.shop } });
+    await ensureShop(db, sim.shop);
+    expect(await flowTriggerInUse(db, sim.shop, "needs_review")).toBe(false);
   });
 });
 

@@ -543,6 +543,28 @@ function defineBackendTests(backend: Backend): void {
       expect(await count(`SELECT count(*) AS n FROM "Decision" WHERE "priority" = 0`)).toBe(1);
     });
   });
+
+  it("marks the shops it already has, and no shop installed later, as installed before Flow's trigger lifecycle callback", async () => {
+    const marking = "20261205192435_flow_triggers_before_lifecycle";
+    const dir = copyOfMigrations(provider);
+    for (const m of local.filter((m) => m.name >= marking))
+      rmSync(join(dir, m.name), { recursive: true });
+    const target = await backend.freshUrl("flow_lifecycle");
+    await migrate(target, { migrationsDir: dir });
+    const shop = (name: string) =>
+      backend.exec(
+        target,
+        `INSERT INTO "Shop" ("shop", "updatedAt") VALUES ('${name}.myshopify.com', CURRENT_TIMESTAMP)`,
+      );
+    await shop("before");
+    await migrate(target);
+    await shop("after");
+    await withRows(backend, target, async (count) => {
+      const marked = `SELECT count(*) AS n FROM "Shop" WHERE "flowTriggersBeforeLifecycle" = true`;
+      expect(await count(`${marked} AND "shop" = 'before.myshopify.com'`)).toBe(1);
+      expect(await count(`${marked} AND "shop" = 'after.myshopify.com'`)).toBe(0);
+    });
+  });
 }
 
 async function withRows(

@@ -1,0 +1,34 @@
+-- RedefineTables
+PRAGMA defer_foreign_keys=ON;
+PRAGMA foreign_keys=OFF;
+CREATE TABLE "new_Shop" (
+    "shop" TEXT NOT NULL PRIMARY KEY,
+    "installedAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "defaultMode" TEXT NOT NULL DEFAULT 'manual',
+    "capturePolicy" TEXT NOT NULL DEFAULT 'on_fulfilment',
+    "notifyCustomer" BOOLEAN NOT NULL DEFAULT true,
+    "autoReleaseAfterMinutes" INTEGER,
+    "digitalDownloads" TEXT NOT NULL DEFAULT 'automatic',
+    "releaseGate" BOOLEAN,
+    "reconciledUntil" DATETIME,
+    "stuckRequestAfterHours" INTEGER NOT NULL DEFAULT 24,
+    "stuckCancellationAfterHours" INTEGER NOT NULL DEFAULT 24,
+    "driftRepair" TEXT NOT NULL DEFAULT 'merchant',
+    "driftScannedAt" DATETIME,
+    "retentionDays" INTEGER NOT NULL DEFAULT 30,
+    "remakeReasons" TEXT,
+    "pushSecret" TEXT,
+    "pushSecretRotatedAt" DATETIME,
+    "authorizationWarnHours" INTEGER NOT NULL DEFAULT 48,
+    "flowTriggersBeforeLifecycle" BOOLEAN NOT NULL DEFAULT false,
+    "updatedAt" DATETIME NOT NULL
+);
+INSERT INTO "new_Shop" ("authorizationWarnHours", "autoReleaseAfterMinutes", "capturePolicy", "defaultMode", "digitalDownloads", "driftRepair", "driftScannedAt", "installedAt", "notifyCustomer", "pushSecret", "pushSecretRotatedAt", "reconciledUntil", "releaseGate", "remakeReasons", "retentionDays", "shop", "stuckCancellationAfterHours", "stuckRequestAfterHours", "updatedAt") SELECT "authorizationWarnHours", "autoReleaseAfterMinutes", "capturePolicy", "defaultMode", "digitalDownloads", "driftRepair", "driftScannedAt", "installedAt", "notifyCustomer", "pushSecret", "pushSecretRotatedAt", "reconciledUntil", "releaseGate", "remakeReasons", "retentionDays", "shop", "stuckCancellationAfterHours", "stuckRequestAfterHours", "updatedAt" FROM "Shop";
+DROP TABLE "Shop";
+ALTER TABLE "new_Shop" RENAME TO "Shop";
+PRAGMA foreign_keys=ON;
+PRAGMA defer_foreign_keys=OFF;
+
+-- A shop the app already has may have enabled a Flow workflow before the app had Flow's trigger
+-- lifecycle callback, unheard: its triggers are sent until Flow calls back (docs/decisions/025).
+UPDATE "Shop" SET "flowTriggersBeforeLifecycle" = true;
