@@ -2,7 +2,7 @@
 // every key it can name is in both catalogues, and real plans read in English and in German.
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { createInstance, type TFunction } from "i18next";
+import type { TFunction } from "i18next";
 import { beforeAll, describe, expect, it } from "vitest";
 import { planCancel } from "../routing/cancel";
 import { planCancelLines } from "../routing/cancel-lines";
@@ -30,14 +30,8 @@ import {
   STUDIO,
 } from "../routing/testing.fixtures";
 import { engineSaid, merchantDid, triggerWords, words } from "../routing/words";
-import { i18nOptions, type Locale } from "./config";
+import { translatorOf } from "./i18next.server";
 import { readWordsList, renderWords } from "./words";
-
-async function translator(locale: Locale): Promise<TFunction> {
-  const i18n = createInstance();
-  await i18n.init(i18nOptions(locale));
-  return i18n.t;
-}
 
 /** Keys the engine names literally: `engineSaid("…")` and the capability words' `capabilitySaid("…")`. */
 function engineKeys(): string[] {
@@ -77,8 +71,8 @@ describe("what the engine says, in the admin's language", () => {
   let en: TFunction;
   let de: TFunction;
   beforeAll(async () => {
-    en = await translator("en");
-    de = await translator("de");
+    en = await translatorOf("en");
+    de = await translatorOf("de");
   });
 
   it("finds every key the engine names in English and German", () => {

@@ -1,6 +1,6 @@
 // Holds in the merchant's language: the app's own holds read from the rule that wants them, in
 // English and German; anyone else's keep their notes; a row stored before still reads.
-import { createInstance, type TFunction } from "i18next";
+import type { TFunction } from "i18next";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
   DEFAULT_REVIEW_HOLD_HANDLE,
@@ -11,14 +11,8 @@ import {
   type FulfillmentHold,
   type Rule,
 } from "../routing";
-import { i18nOptions, type Locale } from "./config";
+import { translatorOf } from "./i18next.server";
 import { readWords, renderWords } from "./words";
-
-async function translator(locale: Locale): Promise<TFunction> {
-  const i18n = createInstance();
-  await i18n.init(i18nOptions(locale));
-  return i18n.t;
-}
 
 const rule = (id: string, name: string, actions: Rule["actions"]) => ({ id, name, actions });
 const PRINTS = rule("rule-prints", "Prints", [{ type: "hold_for_review", note: "Check the crop" }]);
@@ -64,8 +58,8 @@ describe("holds said in the admin's language", () => {
   let en: TFunction;
   let de: TFunction;
   beforeAll(async () => {
-    en = await translator("en");
-    de = await translator("de");
+    en = await translatorOf("en");
+    de = await translatorOf("de");
   });
 
   it("says the app's own holds from the rule that wants them, with the merchant's note", () => {

@@ -1,6 +1,5 @@
 // Findings read in the merchant's language: every word a finding can carry is in the catalogue,
 // English and German, and older rows that kept English text still read.
-import { createInstance, type TFunction } from "i18next";
 import { describe, expect, it } from "vitest";
 import {
   DEFAULT_MONITOR_SETTINGS,
@@ -12,16 +11,10 @@ import {
   type Words,
 } from "../routing/drift";
 import { LAB, LOCATIONS, ORDER_ID, STUDIO, foGid, lineGid } from "../routing/testing.fixtures";
-import { i18nOptions, type Locale } from "./config";
+import { translatorOf } from "./i18next.server";
 import { readWords, renderWords } from "./words";
 
 const NOW = new Date("2025-03-03T12:00:00.000Z");
-
-async function translator(locale: Locale): Promise<TFunction> {
-  const i18n = createInstance();
-  await i18n.init(i18nOptions(locale));
-  return i18n.t;
-}
 
 function scanned(overrides: Partial<ScannedFulfillmentOrder>): ScannedFulfillmentOrder {
   return {
@@ -144,7 +137,7 @@ describe("findings in the merchant's language", () => {
     const findings = everyFinding();
     expect(new Set(findings.map((f) => f.kind)).size).toBe(8);
     for (const locale of ["en", "de"] as const) {
-      const t = await translator(locale);
+      const t = await translatorOf(locale);
       for (const f of findings) {
         for (const w of allWords(f)) {
           const count = w.params?.count;
@@ -166,8 +159,8 @@ describe("findings in the merchant's language", () => {
       LOCATIONS,
       NOW,
     );
-    const en = await translator("en");
-    const de = await translator("de");
+    const en = await translatorOf("en");
+    const de = await translatorOf("de");
     expect(renderWords(en, stuck!.summary)).toBe(
       `${LAB.name} has not accepted the request for #1001 in 2 days.`,
     );
@@ -186,7 +179,7 @@ describe("findings in the merchant's language", () => {
   });
 
   it("reads what a row stores: words kept as JSON, and the English text older rows kept", async () => {
-    const en = await translator("en");
+    const en = await translatorOf("en");
     const stored = JSON.stringify({
       key: "findings.summary.shipped_not_fulfilled",
       params: { lab: "Partner Lab", order: "#1002" },

@@ -6,15 +6,13 @@ import { parseRule, ruleToStored, type Rule } from "~/routing";
 import { createTestDatabase } from "../../tests/setup/db";
 import { startShopSimulator, type SimulatorHandle } from "../../tests/support/shop-simulator";
 import { recentDecidedOrders, runDryRun, withEditedRule } from "./dry-run.server";
-import { createInstance } from "i18next";
-import { i18nOptions } from "~/i18n/config";
+import { translatorOf } from "~/i18n/i18next.server";
 import { renderWords, type StoredWords } from "~/i18n/words";
 import { engineSaid } from "~/routing/words";
 
 // What an English admin reads of the Words the dry run answers.
-const english = createInstance();
-await english.init(i18nOptions("en"));
-const say = (words: StoredWords) => renderWords(english.t, words);
+const english = await translatorOf("en");
+const say = (words: StoredWords) => renderWords(english, words);
 
 let sim: SimulatorHandle;
 let db: Db;

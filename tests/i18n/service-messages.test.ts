@@ -2,9 +2,9 @@
 // and reads in the admin's language: services answer Words, the screens render them.
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
-import i18next from "i18next";
 import { describe, expect, it } from "vitest";
-import { LOCALES, i18nOptions } from "../../app/i18n/config";
+import { LOCALES } from "../../app/i18n/config";
+import { translatorOf } from "../../app/i18n/i18next.server";
 import { renderWords } from "../../app/i18n/words";
 import { said, shopifyRefused, words } from "../../app/routing/words";
 import { serviceAnswer } from "../../app/fulfilment/worker.server";
@@ -29,12 +29,6 @@ function saidKeys(): string[] {
   return [...keys].sort();
 }
 
-async function translator(lng: string) {
-  const instance = i18next.createInstance();
-  await instance.init(i18nOptions(lng as (typeof LOCALES)[number]));
-  return instance.t;
-}
-
 describe("what services say", () => {
   const keys = saidKeys();
 
@@ -44,7 +38,7 @@ describe("what services say", () => {
 
   for (const locale of LOCALES) {
     it(`finds every said("…") key in ${locale}`, async () => {
-      const t = await translator(locale);
+      const t = await translatorOf(locale);
       // i18next answers a missing key with the key itself.
       const missing = keys.filter((key) => String(t(key as never, { count: 2 } as never)) === key);
       expect(missing).toEqual([]);
@@ -53,30 +47,30 @@ describe("what services say", () => {
 
   it("frames Shopify's own words with a sentence in the admin's language", async () => {
     const refusal = shopifyRefused("Fulfillment order is not in a holdable state");
-    expect(renderWords(await translator("en"), refusal)).toBe(
+    expect(renderWords(await translatorOf("en"), refusal)).toBe(
       "Shopify refused the change: Fulfillment order is not in a holdable state",
     );
-    expect(renderWords(await translator("de"), refusal)).toBe(
+    expect(renderWords(await translatorOf("de"), refusal)).toBe(
       "Shopify hat die Änderung abgelehnt: Fulfillment order is not in a holdable state",
     );
   });
 
   it("renders nested words (a status inside a sentence) in the same language", async () => {
     const message = said("commands.holdNotAllowed", { status: words("findings.status.CLOSED") });
-    expect(renderWords(await translator("en"), message)).toBe(
+    expect(renderWords(await translatorOf("en"), message)).toBe(
       "Shopify does not allow a hold on it now (closed).",
     );
-    expect(renderWords(await translator("de"), message)).toBe(
+    expect(renderWords(await translatorOf("de"), message)).toBe(
       "Shopify erlaubt jetzt kein Zurückhalten (geschlossen).",
     );
-    expect(renderWords(await translator("de"), said("commands.fulfilled", { count: 3 }))).toBe(
+    expect(renderWords(await translatorOf("de"), said("commands.fulfilled", { count: 3 }))).toBe(
       "3 Artikel ausgeführt.",
     );
   });
 
   it("says each answer of a lab or of Shopify in the trace in the admin's language, with what was sent quoted", async () => {
-    const en = await translator("en");
-    const de = await translator("de");
+    const en = await translatorOf("en");
+    const de = await translatorOf("de");
     const topics = [
       "fulfillment_orders/fulfillment_request_accepted",
       "fulfillment_orders/fulfillment_request_rejected",
