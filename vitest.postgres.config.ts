@@ -19,6 +19,7 @@ export default defineConfig({
       "tests/integration/bulk-start.test.ts",
       "tests/integration/inbox-sharing.test.ts",
       "tests/integration/inbox-query-plans.test.ts",
+      "tests/integration/long-passes.test.ts",
       "tests/integration/privacy.test.ts",
       "tests/integration/bad-input.test.ts",
       "tests/integration/retention.test.ts",

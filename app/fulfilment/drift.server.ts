@@ -1,6 +1,7 @@
 // The stuck-and-drift pass for one shop: read every open fulfillment order and what labs reported,
 // find requests that stand still and places where a lab and Shopify disagree, keep them as
 // findings, and repair drift by itself when the shop's Settings say so.
+import { randomUUID } from "node:crypto";
 import {
   DEFAULT_MONITOR_SETTINGS,
   detectDrift,
@@ -30,6 +31,7 @@ import { englishTranslator } from "../i18n/i18next.server";
 import { renderWords } from "../i18n/words";
 import { said, type Words } from "../routing/words";
 import { announceToFlow } from "./flow-triggers.server";
+import { UNLIMITED, type PassBudget } from "./pass-budget";
 
 export interface DriftDeps {
   db: Db;
@@ -49,6 +51,48 @@ export interface ScanResult {
   cleared: number;
   /** Drift findings the pass asked to repair (Settings: repair automatically). */
   toRepair: string[];
+  /**
+   * False when the pass's budget ran out before the scan read the whole shop: the shop's cursor
+   * says where the next pass carries on; nothing is cleared or repaired until the scan ends.
+   */
+  finished: boolean;
+}
+
+/**
+ * Where a scan stands between passes (kept on the shop as JSON): first each lab location's open
+ * fulfillment orders, a page at a time, then every open lab report against Shopify, a batch at a
+ * time in fulfillment order id order.
+ */
+interface DriftCursor {
+  /** The scan's id: the findings it saw carry it (Finding.scanId). */
+  scanId: string;
+  /** Lab locations read to their end. */
+  locationsDone: string[];
+  /** The location being read and Shopify's cursor in it. */
+  location: string | null;
+  after: string | null;
+  /** Every location read: reports are compared from the one after this. */
+  reports: boolean;
+  reportsAfter: string | null;
+}
+
+function readDriftCursor(stored: string | null | undefined): DriftCursor | null {
+  if (!stored) return null;
+  try {
+    const c = JSON.parse(stored) as Partial<DriftCursor>;
+    return typeof c.scanId === "string" && Array.isArray(c.locationsDone)
+      ? {
+          scanId: c.scanId,
+          locationsDone: c.locationsDone.filter((id): id is string => typeof id === "string"),
+          location: typeof c.location === "string" ? c.location : null,
+          after: typeof c.after === "string" ? c.after : null,
+          reports: c.reports === true,
+          reportsAfter: typeof c.reportsAfter === "string" ? c.reportsAfter : null,
+        }
+      : null;
+  } catch {
+    return null;
+  }
 }
 
 /** Fulfillment orders a `nodes` read takes at once: 20 × (line items) stays under Shopify's 1000-point query limit. */
@@ -110,26 +154,39 @@ export async function scanOpenFulfillmentOrders(
   const out: ScannedFulfillmentOrder[] = [];
   for (const location of locations) {
     if (!location.fulfillmentServiceHandle) continue;
-    const query = `assigned_location_id:${location.id.split("/").pop()}`;
     let after: string | null = null;
     do {
-      const page: LocationFulfillmentOrdersQuery = await gateway.request<
-        LocationFulfillmentOrdersQuery,
-        LocationFulfillmentOrdersQueryVariables
-      >(LOCATION_FULFILLMENT_ORDERS_QUERY, { after, query });
-      for (const fo of page.fulfillmentOrders.nodes)
-        out.push(
-          scannedFrom(
-            { ...fo, assignedLocation: { name: location.name, location: { id: location.id } } },
-            locations,
-          ),
-        );
-      after = page.fulfillmentOrders.pageInfo.hasNextPage
-        ? (page.fulfillmentOrders.pageInfo.endCursor ?? null)
-        : null;
+      const page = await readOpenPage(gateway, location, locations, after);
+      out.push(...page.fulfillmentOrders);
+      after = page.after;
     } while (after);
   }
   return out;
+}
+
+/** One page of a lab location's open fulfillment orders, and the cursor of the next (or null). */
+async function readOpenPage(
+  gateway: AdminGateway,
+  location: LocationWithService,
+  locations: LocationWithService[],
+  after: string | null,
+): Promise<{ fulfillmentOrders: ScannedFulfillmentOrder[]; after: string | null }> {
+  const query = `assigned_location_id:${location.id.split("/").pop()}`;
+  const page: LocationFulfillmentOrdersQuery = await gateway.request<
+    LocationFulfillmentOrdersQuery,
+    LocationFulfillmentOrdersQueryVariables
+  >(LOCATION_FULFILLMENT_ORDERS_QUERY, { after, query });
+  return {
+    fulfillmentOrders: page.fulfillmentOrders.nodes.map((fo) =>
+      scannedFrom(
+        { ...fo, assignedLocation: { name: location.name, location: { id: location.id } } },
+        locations,
+      ),
+    ),
+    after: page.fulfillmentOrders.pageInfo.hasNextPage
+      ? (page.fulfillmentOrders.pageInfo.endCursor ?? null)
+      : null,
+  };
 }
 
 function toLabReport(row: {
@@ -223,15 +280,25 @@ const UPDATE_BATCH = 500;
 /** Statuses of a finding a new pass leaves alone: a repair is on it or the merchant decided. */
 const SETTLED_STATUSES = ["repairing", "waiting", "failed"];
 
+/**
+ * Keeps what one part of a scan found, each finding marked as seen by this scan; answers the
+ * findings seen for the first time.
+ */
 async function persistFindings(
   deps: DriftDeps,
   shop: string,
+  scanId: string,
   findings: Finding[],
-): Promise<{ found: Finding[]; cleared: number }> {
+): Promise<Finding[]> {
   const { db, now } = deps;
+  if (findings.length === 0) return [];
   const at = now();
   const existing = await db.finding.findMany({
-    where: { shop, status: { in: ["open", ...SETTLED_STATUSES] } },
+    where: {
+      shop,
+      key: { in: findings.map((f) => f.key) },
+      status: { in: ["open", ...SETTLED_STATUSES] },
+    },
   });
   const byKey = new Map(existing.map((f) => [f.key, f]));
   const found: Finding[] = [];
@@ -251,6 +318,7 @@ async function persistFindings(
       evidence: JSON.stringify(f.evidence),
       advice: f.advice ? JSON.stringify(f.advice) : null,
       lastSeenAt: at,
+      scanId,
     };
     const previous = byKey.get(f.key);
     if (previous) {
@@ -305,26 +373,40 @@ async function persistFindings(
   for (let i = 0; i < unchanged.length; i += UPDATE_BATCH)
     await db.finding.updateMany({
       where: { id: { in: unchanged.slice(i, i + UPDATE_BATCH) } },
-      data: { lastSeenAt: at },
+      data: { lastSeenAt: at, scanId },
     });
-  // What this pass no longer sees is gone, unless a repair is still working on it.
-  const gone = [...byKey.values()].filter((f) => f.status === "open" || f.status === "failed");
-  if (gone.length > 0)
-    await db.finding.updateMany({
-      where: { id: { in: gone.map((f) => f.id) } },
-      data: {
-        status: "resolved",
-        resolvedAt: at,
-        message: JSON.stringify(said("repair.noLongerSeen")),
-      },
-    });
-  return { found, cleared: gone.length };
+  return found;
 }
 
-/** One pass for one shop: find, keep, and say which drift to repair now. */
-export async function scanShop(deps: DriftDeps, shop: string): Promise<ScanResult> {
+/** Once a scan has seen the whole shop: what it did not see is gone, unless a repair is on it. */
+async function clearUnseen(deps: DriftDeps, shop: string, scanId: string): Promise<number> {
+  const { count } = await deps.db.finding.updateMany({
+    where: {
+      shop,
+      status: { in: ["open", "failed"] },
+      OR: [{ scanId: null }, { scanId: { not: scanId } }],
+    },
+    data: {
+      status: "resolved",
+      resolvedAt: deps.now(),
+      message: JSON.stringify(said("repair.noLongerSeen")),
+    },
+  });
+  return count;
+}
+
+/**
+ * One pass of the scan for one shop: find, keep, and say which drift to repair now. A pass whose
+ * budget runs out keeps where it stands on the shop and stops; the next pass carries on from there
+ * (a large shop's scan may take several), and only the pass that ends the scan clears what it no
+ * longer saw and asks for repairs. Each part's findings are kept, and told to Flow, as it is read.
+ */
+export async function scanShop(
+  deps: DriftDeps,
+  shop: string,
+  budget: PassBudget = UNLIMITED,
+): Promise<ScanResult> {
   const { db, gateway, now } = deps;
-  const at = now();
   const row = await db.shop.findUnique({ where: { shop } });
   const settings = row
     ? {
@@ -332,61 +414,124 @@ export async function scanShop(deps: DriftDeps, shop: string): Promise<ScanResul
         stuckCancellationAfterHours: row.stuckCancellationAfterHours,
       }
     : DEFAULT_MONITOR_SETTINGS;
+  const cursor: DriftCursor = readDriftCursor(row?.driftCursor) ?? {
+    scanId: randomUUID(),
+    locationsDone: [],
+    location: null,
+    after: null,
+    reports: false,
+    reportsAfter: null,
+  };
   const locations = await readLocations(gateway);
-  const open = await scanOpenFulfillmentOrders(gateway, locations);
-  const stuck = detectStuck(open, locations, settings, at);
-
-  // The service's answers on Shopify become its reports; the merchant's own records stay.
-  const rows = await db.labReport.findMany({ where: { shop } });
-  const reports = new Map(rows.map((r) => [r.fulfillmentOrderId, toLabReport(r)]));
-  for (const fo of open) {
-    const next = reportFromShopify(fo, reports.get(fo.id) ?? null, at);
-    if (next) {
-      await saveLabReport(db, shop, next);
-      reports.set(fo.id, next);
+  const counts = { scanned: 0, stuck: 0, drift: 0, found: 0 };
+  let english: Awaited<ReturnType<typeof englishTranslator>> | null = null;
+  const keep = async (findings: Finding[]) => {
+    const found = await persistFindings(deps, shop, cursor.scanId, findings);
+    counts.found += found.length;
+    // Once per finding, the first time it is seen: Flow's "Fulfillment request stuck" and "Drift found".
+    for (const f of found) {
+      english ??= await englishTranslator();
+      await announceToFlow(
+        { db, gateway },
+        {
+          shop,
+          orderId: f.orderId,
+          fulfillmentOrderId: f.fulfillmentOrderId,
+          kind: f.category === "stuck" ? "request_stuck" : "drift_found",
+          reason: renderWords(english, f.summary),
+        },
+      );
     }
-  }
-  const openReports = [...reports.values()].filter((r) => r.status !== "cancelled");
-  const read = await readReported(
-    gateway,
-    openReports.map((r) => r.fulfillmentOrderId),
-    locations,
-  );
-  const pairs: { report: LabReport; shopify: ShopifySide }[] = [];
-  for (const report of openReports) {
-    const side = read.get(report.fulfillmentOrderId);
-    let current = report;
-    if (side) {
-      // A closed request the service answered on Shopify (shipped, or cancellation accepted).
-      const next = reportFromShopify(side.scanned, report, at);
-      if (next) {
-        await saveLabReport(db, shop, next);
-        current = next;
-      }
-    }
-    if (current.status === "cancelled") continue;
-    pairs.push({
-      report: current,
-      shopify: { fulfillmentOrder: side?.scanned ?? null, lines: side?.lines ?? [] },
+  };
+  const stop = async (): Promise<ScanResult> => {
+    await db.shop.upsert({
+      where: { shop },
+      create: { shop, driftCursor: JSON.stringify(cursor) },
+      update: { driftCursor: JSON.stringify(cursor) },
     });
+    return { ...counts, cleared: 0, toRepair: [], finished: false };
+  };
+
+  // Each lab's open fulfillment orders: requests that stand still, and the service's answers on
+  // Shopify, which become its reports (the merchant's own records stay).
+  for (const location of locations) {
+    if (cursor.reports) break;
+    if (!location.fulfillmentServiceHandle || cursor.locationsDone.includes(location.id)) continue;
+    if (cursor.location !== location.id) {
+      cursor.location = location.id;
+      cursor.after = null;
+    }
+    do {
+      const page = await readOpenPage(gateway, location, locations, cursor.after);
+      const at = now();
+      const ids = page.fulfillmentOrders.map((fo) => fo.id);
+      const rows = await db.labReport.findMany({
+        where: { shop, fulfillmentOrderId: { in: ids } },
+      });
+      const reports = new Map(rows.map((r) => [r.fulfillmentOrderId, toLabReport(r)]));
+      for (const fo of page.fulfillmentOrders) {
+        const next = reportFromShopify(fo, reports.get(fo.id) ?? null, at);
+        if (next) await saveLabReport(db, shop, next);
+      }
+      const stuck = detectStuck(page.fulfillmentOrders, locations, settings, at);
+      counts.scanned += page.fulfillmentOrders.length;
+      counts.stuck += stuck.length;
+      await keep(stuck);
+      cursor.after = page.after;
+      if (cursor.after && budget.spent()) return stop();
+    } while (cursor.after);
+    cursor.locationsDone.push(location.id);
+    cursor.location = null;
+    if (budget.spent()) return stop();
   }
-  const drift = detectDrift(pairs, locations, at);
+  cursor.reports = true;
 
-  const { found, cleared } = await persistFindings(deps, shop, [...stuck, ...drift]);
-  // Once per finding, the first time it is seen: Flow's "Fulfillment request stuck" and "Drift found".
-  const english = found.length > 0 ? await englishTranslator() : null;
-  for (const f of found)
-    await announceToFlow(
-      { db, gateway },
-      {
+  // Every open report against Shopify, closed fulfillment orders included.
+  for (;;) {
+    const rows = await db.labReport.findMany({
+      where: {
         shop,
-        orderId: f.orderId,
-        fulfillmentOrderId: f.fulfillmentOrderId,
-        kind: f.category === "stuck" ? "request_stuck" : "drift_found",
-        reason: renderWords(english!, f.summary),
+        status: { not: "cancelled" },
+        ...(cursor.reportsAfter ? { fulfillmentOrderId: { gt: cursor.reportsAfter } } : {}),
       },
+      orderBy: { fulfillmentOrderId: "asc" },
+      take: NODES_BATCH,
+    });
+    if (rows.length === 0) break;
+    const batch = rows.map(toLabReport);
+    const read = await readReported(
+      gateway,
+      batch.map((r) => r.fulfillmentOrderId),
+      locations,
     );
+    const at = now();
+    const pairs: { report: LabReport; shopify: ShopifySide }[] = [];
+    for (const report of batch) {
+      const side = read.get(report.fulfillmentOrderId);
+      let current = report;
+      if (side) {
+        // A closed request the service answered on Shopify (shipped, or cancellation accepted).
+        const next = reportFromShopify(side.scanned, report, at);
+        if (next) {
+          await saveLabReport(db, shop, next);
+          current = next;
+        }
+      }
+      if (current.status === "cancelled") continue;
+      pairs.push({
+        report: current,
+        shopify: { fulfillmentOrder: side?.scanned ?? null, lines: side?.lines ?? [] },
+      });
+    }
+    const drift = detectDrift(pairs, locations, at);
+    counts.drift += drift.length;
+    await keep(drift);
+    cursor.reportsAfter = rows[rows.length - 1]!.fulfillmentOrderId;
+    if (rows.length < NODES_BATCH) break;
+    if (budget.spent()) return stop();
+  }
 
+  const cleared = await clearUnseen(deps, shop, cursor.scanId);
   let toRepair: string[] = [];
   if (row?.driftRepair === "automatic") {
     const repairable = await db.finding.findMany({
@@ -401,19 +546,13 @@ export async function scanShop(deps: DriftDeps, shop: string): Promise<ScanResul
     select: { id: true },
   });
   toRepair.push(...waiting.map((f) => f.id));
+  const at = now();
   await db.shop.upsert({
     where: { shop },
     create: { shop, driftScannedAt: at },
-    update: { driftScannedAt: at },
+    update: { driftScannedAt: at, driftCursor: null },
   });
-  return {
-    scanned: open.length,
-    stuck: stuck.length,
-    drift: drift.length,
-    found: found.length,
-    cleared,
-    toRepair,
-  };
+  return { ...counts, cleared, toRepair, finished: true };
 }
 
 export interface RecordLabReportInput {

@@ -11,6 +11,7 @@ import type {
 import { words } from "../routing/words";
 import { logEvent } from "../utils/log.server";
 import { QUEUES, type WorkerDeps } from "./queues";
+import { UNLIMITED, type PassBudget } from "./pass-budget";
 
 /**
  * Request statuses that wait for the lab: its answer to a request or a cancellation request, or,
@@ -30,7 +31,11 @@ const REPLANNED = ["ACCEPTED", "REJECTED"];
  * it waiting; once per answer (keyed by what Shopify shows), however often reconciliation runs.
  * Answers how many were queued.
  */
-export async function findMissedAnswers(deps: WorkerDeps, shop: string): Promise<number> {
+export async function findMissedAnswers(
+  deps: WorkerDeps,
+  shop: string,
+  budget: PassBudget = UNLIMITED,
+): Promise<number> {
   const { db, queue } = deps;
   const waiting = await db.fulfillmentOrderRecord.findMany({
     where: { shop, requestStatus: { in: AWAITING } },
@@ -39,7 +44,8 @@ export async function findMissedAnswers(deps: WorkerDeps, shop: string): Promise
   if (waiting.length === 0) return 0;
   const gateway = await deps.gatewayFor(shop);
   let enqueued = 0;
-  for (let i = 0; i < waiting.length; i += NODES_BATCH) {
+  // A run whose budget ran out leaves the rest to the next run.
+  for (let i = 0; i < waiting.length && !(i > 0 && budget.spent()); i += NODES_BATCH) {
     const batch = waiting.slice(i, i + NODES_BATCH);
     const data = await gateway.request<
       AwaitedFulfillmentOrdersQuery,

@@ -24,6 +24,7 @@ import {
   type StartedOver,
 } from "./gave-up.server";
 import { QUEUES, routeOrderKey, type RouteOrderJob, type WorkerDeps } from "./queues";
+import { passBudget, UNLIMITED, type PassBudget } from "./pass-budget";
 
 /**
  * How long after its last change a paid order without a decision is still left to its webhook
@@ -48,6 +49,30 @@ export interface ReconcileResult {
   gated: number;
   /** Labs' answers whose webhooks never came, queued to be followed. */
   answered: number;
+  /**
+   * False when the run's budget ran out before Shopify's list of paid orders was read to its end:
+   * the shop's cursor says where the next run carries on (the gate and answer passes wait for it).
+   */
+  finished: boolean;
+}
+
+/** Where a run that ran out of budget stopped: its window and Shopify's cursor in it. */
+interface ReconcileCursor {
+  since: string;
+  until: string;
+  after: string;
+}
+
+function readCursor(stored: string | null | undefined): ReconcileCursor | null {
+  if (!stored) return null;
+  try {
+    const c = JSON.parse(stored) as Partial<ReconcileCursor>;
+    return typeof c.since === "string" && typeof c.until === "string" && typeof c.after === "string"
+      ? { since: c.since, until: c.until, after: c.after }
+      : null;
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -68,20 +93,19 @@ export const GATE_LEFT_EVENT =
  * be decided once. Shopify's list since the last run no longer names them (the window moved on
  * while the job retried), so the queue does. Each is logged, a warning with its last error.
  */
-export async function reconcileShop(deps: WorkerDeps, shop: string): Promise<ReconcileResult> {
+export async function reconcileShop(
+  deps: WorkerDeps,
+  shop: string,
+  budget: PassBudget = UNLIMITED,
+): Promise<ReconcileResult> {
   const { retried, left } = await retryGaveUp(deps, shop);
-  // Read before findUndecided moves the shop's mark on.
-  const since = await lastRun(deps, shop);
-  const found = await findUndecided(deps, shop, since);
-  const gated = await findGateLeft(deps, shop, since);
-  const answered = await findMissedAnswers(deps, shop);
-  return { found, retried, left, gated, answered };
-}
-
-async function lastRun(deps: WorkerDeps, shop: string): Promise<Date> {
-  const row = await deps.db.shop.findUnique({ where: { shop } });
-  // The first run looks back one day: orders paid just before the app was installed.
-  return row?.reconciledUntil ?? new Date(deps.now().getTime() - 24 * 3600_000);
+  const { since, found, finished } = await findUndecided(deps, shop, budget);
+  if (!finished) return { found, retried, left, gated: 0, answered: 0, finished };
+  // These two read their whole window again each run: cut short, they are not resumed but done
+  // again by the next run, which the finished list above leaves with most of its budget.
+  const gated = budget.spent() ? 0 : await findGateLeft(deps, shop, since, budget);
+  const answered = budget.spent() ? 0 : await findMissedAnswers(deps, shop, budget);
+  return { found, retried, left, gated, answered, finished };
 }
 
 /**
@@ -91,7 +115,12 @@ async function lastRun(deps: WorkerDeps, shop: string): Promise<Date> {
  * again through the executor (trigger "service", this event first in its trace), which releases
  * the gate and keeps the holds the rules want. Orders not yet decided are left to their route job.
  */
-async function findGateLeft(deps: WorkerDeps, shop: string, since: Date): Promise<number> {
+async function findGateLeft(
+  deps: WorkerDeps,
+  shop: string,
+  since: Date,
+  budget: PassBudget,
+): Promise<number> {
   const { db, queue } = deps;
   const gateway = await deps.gatewayFor(shop);
   const from = new Date(since.getTime() - GATE_LOOKBACK_MS);
@@ -119,7 +148,7 @@ async function findGateLeft(deps: WorkerDeps, shop: string, since: Date): Promis
     after = page.fulfillmentOrders.pageInfo.hasNextPage
       ? (page.fulfillmentOrders.pageInfo.endCursor ?? null)
       : null;
-  } while (after);
+  } while (after && !budget.spent());
   let enqueued = 0;
   for (const [orderId, changed] of orders) {
     if (!(await alreadyDecided(db, shop, orderId))) continue;
@@ -186,15 +215,32 @@ async function retryGaveUp(
   return { retried, left };
 }
 
-async function findUndecided(deps: WorkerDeps, shop: string, since: Date): Promise<number> {
+/**
+ * Pages through the shop's settled orders changed since the last run and routes those without a
+ * decision. A run whose budget runs out keeps its window and Shopify's cursor on the shop and
+ * stops; the next run carries on from that page (the same query, so the cursor holds) instead of
+ * reading the window again. Answers the window's start (for the gate pass) and whether the list
+ * was read to its end.
+ */
+async function findUndecided(
+  deps: WorkerDeps,
+  shop: string,
+  budget: PassBudget,
+): Promise<{ since: Date; found: number; finished: boolean }> {
   const { db, queue } = deps;
+  const row = await db.shop.findUnique({ where: { shop } });
+  const resumed = readCursor(row?.reconcileCursor);
+  // The first run looks back one day: orders paid just before the app was installed.
+  const since = resumed
+    ? new Date(resumed.since)
+    : (row?.reconciledUntil ?? new Date(deps.now().getTime() - 24 * 3600_000));
   // Orders changed after this are left to their webhook for now; the mark moves on only this far,
   // so the next run asks Shopify for them again.
-  const overdueBefore = new Date(
-    deps.now().getTime() - (deps.reconcileGraceMs ?? RECONCILE_GRACE_MS),
-  );
+  const overdueBefore = resumed
+    ? new Date(resumed.until)
+    : new Date(deps.now().getTime() - (deps.reconcileGraceMs ?? RECONCILE_GRACE_MS));
   const gateway = await deps.gatewayFor(shop);
-  let after: string | null = null;
+  let after: string | null = resumed?.after ?? null;
   let enqueued = 0;
   do {
     const page: PaidOrdersSinceQuery = await gateway.request<
@@ -218,18 +264,48 @@ async function findUndecided(deps: WorkerDeps, shop: string, since: Date): Promi
       }
     }
     after = page.orders.pageInfo.hasNextPage ? (page.orders.pageInfo.endCursor ?? null) : null;
+    // At least one page a run: each run moves the cursor on, however little budget it had left.
+    if (after && budget.spent()) {
+      const cursor: ReconcileCursor = {
+        since: since.toISOString(),
+        until: overdueBefore.toISOString(),
+        after,
+      };
+      await db.shop.upsert({
+        where: { shop },
+        create: { shop, reconcileCursor: JSON.stringify(cursor) },
+        update: { reconcileCursor: JSON.stringify(cursor) },
+      });
+      return { since, found: enqueued, finished: false };
+    }
   } while (after);
   await db.shop.upsert({
     where: { shop },
     create: { shop, reconciledUntil: overdueBefore },
-    update: { reconciledUntil: overdueBefore },
+    update: { reconciledUntil: overdueBefore, reconcileCursor: null },
   });
-  return enqueued;
+  return { since, found: enqueued, finished: true };
 }
 
 export async function handleReconcile(deps: WorkerDeps, job: Job): Promise<void> {
   const { shop } = job.payload as { shop: string };
-  const { found, retried, left, gated, answered } = await reconcileShop(deps, shop);
+  // The run stops before the queue's expiry instead of being run again beside itself, and stops
+  // at once when the job is no longer this worker's.
+  const { found, retried, left, gated, answered, finished } = await reconcileShop(
+    deps,
+    shop,
+    passBudget(deps.now, job.signal),
+  );
+  if (!finished) {
+    // The next run carries on from the shop's cursor now rather than at the next slot; once per
+    // run that stopped (a retry of this job adds no second one).
+    await deps.queue.enqueue(
+      QUEUES.reconcile,
+      { shop },
+      { key: `reconcile:${shop}:after:${job.id}`, shop, maxAttempts: 3 },
+    );
+    deps.log?.(`reconciliation of ${shop} stopped at its budget; the next run carries on`);
+  }
   if (found)
     deps.log?.(`reconciliation found ${found} paid order(s) without a decision on ${shop}`);
   if (retried)

@@ -16,6 +16,7 @@ import { applyAndRecord } from "./apply-step.server";
 import { loadSettings } from "./shop-config.server";
 import { refreshReadModel } from "./commands.server";
 import { scanShop, type DriftDeps, type ScanResult } from "./drift.server";
+import { UNLIMITED, type PassBudget } from "./pass-budget";
 
 /** Each round reads once; a repair needs at most cancel, split, move, fulfil plus a refusal re-read. */
 const MAX_REPAIR_ROUNDS = 8;
@@ -258,14 +259,20 @@ export async function markResolved(
   return true;
 }
 
-/** One pass for a shop as the worker runs it: scan, then run the repairs the pass asks for. */
+/**
+ * One pass for a shop as the worker runs it: scan, then run the repairs the pass asks for. A pass
+ * whose budget runs out stops between two repairs: the next pass asks for those left again (they
+ * are still open, or waiting).
+ */
 export async function scanAndRepair(
   deps: DriftDeps,
   shop: string,
+  budget: PassBudget = UNLIMITED,
 ): Promise<ScanResult & { repaired: number }> {
-  const result = await scanShop(deps, shop);
+  const result = await scanShop(deps, shop, budget);
   let repaired = 0;
   for (const id of result.toRepair) {
+    if (budget.spent()) break;
     const r = await runRepair(deps, shop, id, { automatic: true });
     if (r.status === "repaired") repaired++;
   }

@@ -19,6 +19,7 @@ import { scanAndRepair } from "./repair.server";
 import { refreshReadModel } from "./commands.server";
 import { recordHoldEcho } from "./hold-echoes.server";
 import { handleReconcile } from "./reconcile.server";
+import { passBudget } from "./pass-budget";
 import { visibleWhenGivingUp } from "./gave-up.server";
 import { pruneExpired } from "./retention.server";
 import { startPush } from "./push.server";
@@ -646,9 +647,25 @@ export const extraChargeSubject: SubjectOf = async (deps, job) => {
 export async function handleDriftScan(deps: WorkerDeps, job: Job): Promise<void> {
   const { shop } = job.payload as { shop: string };
   const gateway = await deps.gatewayFor(shop);
-  const r = await scanAndRepair({ db: deps.db, gateway, now: deps.now, signal: job.signal }, shop);
+  // The pass stops before the queue's expiry instead of being run again beside itself, and stops
+  // at once when the job is no longer this worker's.
+  const r = await scanAndRepair(
+    { db: deps.db, gateway, now: deps.now, signal: job.signal },
+    shop,
+    passBudget(deps.now, job.signal),
+  );
   if (r.found || r.repaired)
     deps.log?.(`${shop}: ${r.found} new stuck or drifted order(s), ${r.repaired} repaired`);
+  if (!r.finished) {
+    // The next pass carries on from the shop's cursor now rather than at the next slot; once per
+    // pass that stopped (a retry of this job adds no second one).
+    await deps.queue.enqueue(
+      QUEUES.driftScan,
+      { shop },
+      { key: `drift-scan:${shop}:after:${job.id}`, shop, maxAttempts: 3 },
+    );
+    deps.log?.(`stuck-and-drift scan of ${shop} stopped at its budget; the next pass carries on`);
+  }
 }
 
 /** Plans again the shop's orders whose payment authorization entered the warning window. */
