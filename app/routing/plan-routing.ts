@@ -2,9 +2,13 @@
 import { chooseLocationAmong, noLocationWords, profilesInPreferenceOrder } from "./capability";
 import { compileLineCondition, quote, type CompiledRule, type LineTest } from "./conditions";
 import type { RoutingAction, RuleDecision, WantedHold } from "./decide";
-import { ruleHoldHandle } from "./holds";
+import { isGateHold, ruleHoldHandle } from "./holds";
 import type { LineCondition } from "./rules";
-import { FULFILLMENT_ORDER_ACTIONS as ACTIONS, type FulfillmentOrder } from "./snapshot";
+import {
+  FULFILLMENT_ORDER_ACTIONS as ACTIONS,
+  compareGids,
+  type FulfillmentOrder,
+} from "./snapshot";
 import { makeStep } from "./steps";
 import type { FulfillmentOrderView, LineView } from "./views";
 import { lineInputs, lineWords, phaseOf, quoted, supports, type PlanBuilder } from "./plan-builder";
@@ -122,8 +126,42 @@ function blockedBecause(
   return { structural: false, stockHold: null, blocked: true };
 }
 
+/**
+ * Held by nothing but the release gate (ADR 011), which this decision opens anyway: Shopify splits
+ * and moves only a fulfillment order nothing holds, so the gate comes off first and the next round
+ * splits or moves it (ADR 028). A lab's work held this way is the usual case: Shopify sent a line
+ * there because the app's own location had run out of it.
+ */
+function onlyGated(fo: FulfillmentOrder): boolean {
+  return (
+    fo.status === "ON_HOLD" &&
+    fo.holds.length > 0 &&
+    fo.holds.every(isGateHold) &&
+    supports(fo, ACTIONS.releaseHold)
+  );
+}
+
+/** Releases the gate's hold so the next round can split or move the fulfillment order. */
+function releaseGateFirst(r: Routing, because: Words): Routed {
+  const { b, fo } = r;
+  b.add(
+    makeStep(
+      "fulfillmentOrderReleaseHold",
+      b.orderId,
+      fo.id,
+      { id: fo.id, holdIds: fo.holds.map((h) => h.id).sort(compareGids) },
+      engineSaid("step.release", { count: fo.holds.length, location: r.view.locationName }),
+      b.ruleWhy(r.rule, because, fo.id),
+    ),
+  );
+  b.explain(fo.id, engineSaid("explain.gateOffToRoute"), r.rule.rule.id);
+  b.inFlux.add(fo.id);
+  return STRUCTURAL;
+}
+
 function split(r: Routing, lines: LineView[], what: Words): Routed {
   const { b, fo } = r;
+  if (!supports(fo, ACTIONS.split) && onlyGated(fo)) return releaseGateFirst(r, what);
   if (!supports(fo, ACTIONS.split)) {
     return blockedBecause(
       r,
@@ -158,6 +196,7 @@ function split(r: Routing, lines: LineView[], what: Words): Routed {
 
 function move(r: Routing, locationId: string, because: Words): Routed {
   const { b, fo } = r;
+  if (!supports(fo, ACTIONS.move) && onlyGated(fo)) return releaseGateFirst(r, because);
   if (!supports(fo, ACTIONS.move)) {
     return blockedBecause(
       r,

@@ -19,7 +19,7 @@ const ignoredSaid = (rule: string, action: Action, why: string, earlier: string,
     because: engineSaid(`explain.ignoredBecause.${why}`, { rule: earlier }),
   });
 import type { CapabilityProfile } from "./capability";
-import { DEFAULT_REVIEW_HOLD_HANDLE, ruleHoldHandle } from "./holds";
+import { DEFAULT_REVIEW_HOLD_HANDLE, GATE_HOLD_HANDLE, ruleHoldHandle } from "./holds";
 import { plan, type Plan, type PlanOptions } from "./plan";
 import type { Action, Condition, Rule, RoutingSettings } from "./rules";
 import type { FulfillmentHold, OrderSnapshot } from "./snapshot";
@@ -648,6 +648,43 @@ describe("split", () => {
     expect(result.steps).toEqual([]);
     expect(result.needsAttention.map((r) => r.message)).toEqual([
       engineSaid("attention.splitNotAllowed", { rule: "Per vendor", location: "Studio" }),
+    ]);
+  });
+
+  test("held only by the release gate, the gate comes off first and the next round splits; anyone else's hold still stops the split", () => {
+    const print = aLine(1);
+    const mug = aMug(2);
+    const held = (hold: FulfillmentHold) =>
+      aSnapshot({
+        lineItems: [print, mug],
+        fulfillmentOrders: [
+          aFulfillmentOrder(1, LAB, [print, mug], { status: "ON_HOLD", holds: [hold] }),
+        ],
+      });
+    const perVendor = rule("Per vendor", [{ type: "split", by: "vendor" }], []);
+    const gate: FulfillmentHold = {
+      id: "gid://shopify/FulfillmentHold/7",
+      reason: "OTHER",
+      reasonNotes: null,
+      handle: GATE_HOLD_HANDLE,
+      heldByRequestingApp: true,
+    };
+    const first = run(held(gate), [perVendor]);
+    expect(first.steps.map((s) => [s.kind, s.input])).toEqual([
+      ["fulfillmentOrderReleaseHold", { id: FO1, holdIds: [gate.id] }],
+    ]);
+    expect(first.needsAttention).toEqual([]);
+    expect(texts(first)).toContainEqual(engineSaid("explain.gateOffToRoute"));
+    expect(first.replanAfterApply).toBe(true);
+    expect(run(applyPlan(held(gate), first), [perVendor]).steps.map((s) => s.kind)).toEqual([
+      "fulfillmentOrderSplit",
+    ]);
+
+    const staff: FulfillmentHold = { ...gate, handle: null, heldByRequestingApp: false };
+    const blocked = run(held(staff), [perVendor]);
+    expect(blocked.steps).toEqual([]);
+    expect(blocked.needsAttention.map((r) => r.message)).toEqual([
+      engineSaid("attention.splitNotAllowed", { rule: "Per vendor", location: LAB.name }),
     ]);
   });
 });

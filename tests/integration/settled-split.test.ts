@@ -4,6 +4,7 @@
 // off. Driven through the simulator's signed webhooks (reordered and delayed) and the worker.
 import { beforeEach, describe, expect, it } from "vitest";
 import db from "~/db.server";
+import { engineSaid } from "~/routing/words";
 import { emptyTables, withShopSimulator } from "../support/integration";
 import { settledOrders } from "../support/settled-orders";
 
@@ -123,6 +124,49 @@ describe("a split of whole lines keeps their line item ids (fulfillmentOrderSpli
       ].sort(),
     );
     expect(await automaticDecisions(orderId)).toBe(1);
+  });
+
+  it("a line the Studio makes that Shopify sent to the lab (sold out at the Studio) comes home: the release gate comes off, then the split and the move, and the lab is asked only for its own line", async () => {
+    // Lustre A3 is sold out at the Studio and matte A2 only the lab stocks: Shopify routes both to
+    // the lab on one fulfillment order, which the release gate holds until the rules decide. A
+    // fulfillment order on hold can be neither split nor moved; the fault run found such orders
+    // left at the lab whole, the Studio's line with them.
+    const created = await sim.createOrder({
+      lineItems: [
+        { sku: "PRINT-LUSTRE-A3", quantity: 1 },
+        { sku: "PRINT-MATTE-A2", quantity: 1 },
+      ],
+      payment: "paid",
+    });
+    const [fo] = (await sim.orderState(created.orderId)).fulfillmentOrders;
+    expect(fo!.location.name).toBe("Partner Lab");
+    const lineOf = (sku: string) => fo!.lineItems.find((l) => l.sku === sku)!.id;
+    await settle();
+    expect(await whereLines(created.orderId)).toEqual([
+      [lineOf("PRINT-MATTE-A2"), "PRINT-MATTE-A2", "Partner Lab", "SUBMITTED", 1],
+      [lineOf("PRINT-LUSTRE-A3"), "PRINT-LUSTRE-A3", "Studio", "UNSUBMITTED", 1],
+    ]);
+    // The gate until the rules decided, taken off for the split; each change once.
+    expect(await stepKinds(created.orderId)).toEqual([
+      "fulfillmentOrderHold",
+      "fulfillmentOrderReleaseHold",
+      "fulfillmentOrderSplit",
+      "fulfillmentOrderMove",
+      "fulfillmentOrderSubmitFulfillmentRequest",
+    ]);
+    const request = await db.step.findFirstOrThrow({
+      where: {
+        decision: { orderId: created.orderId },
+        kind: "fulfillmentOrderSubmitFulfillmentRequest",
+      },
+    });
+    expect((JSON.parse(request.input) as { input: { message: string } }).input.message).not.toMatch(
+      /Lustre/,
+    );
+    const decision = await db.decision.findFirstOrThrow({ where: { orderId: created.orderId } });
+    expect(decision.status).toBe("applied");
+    expect(JSON.parse(decision.explanation)).toContainEqual(engineSaid("explain.gateOffToRoute"));
+    expect(await automaticDecisions(created.orderId)).toBe(1);
   });
 
   it("the split's answer lost after Shopify made it: the retry finds the matte line already split off under its own id, splits nothing again, and moves and requests it once", async () => {
