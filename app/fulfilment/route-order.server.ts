@@ -378,6 +378,7 @@ export async function routeOrder(
 
   let settledChecked = false;
   let gateReadAgain = false;
+  let routingCompleteAnswered = false;
   // The order as Shopify has it after the last Steps, known from their answers (ADR 012): the
   // next round plans on it without reading the order again. Null: read it.
   let known: OrderSnapshot | null = null;
@@ -439,6 +440,10 @@ export async function routeOrder(
     }
     if (snapshot.fulfillmentOrders.length === 0 && !snapshot.order.cancelledAt) {
       throw new FulfillmentOrdersNotReady(orderId);
+    }
+    if (automatic && !routingCompleteAnswered) {
+      routingCompleteAnswered = true;
+      await answerRoutingComplete(db, shop, snapshot, now());
     }
     if (automatic && !settledChecked && !snapshot.order.cancelledAt) {
       // Nothing reaches a lab before the rules decide: the gate goes on first, even while the
@@ -536,6 +541,24 @@ export async function routeOrder(
     "needs_attention",
     engineSaid("route.didNotSettle", { count: MAX_PLANNING_ROUNDS }),
   );
+}
+
+/**
+ * The order's order_routing_complete deliveries still waiting in the inbox, which names only a
+ * fulfillment order: the inbox leaves one whose fulfillment order the app has not recorded to the
+ * order's route job rather than ask Shopify which order it is (waitsForItsOrder, worker.server.ts).
+ * This job, routing the order, is their answer.
+ */
+async function answerRoutingComplete(db: Db, shop: string, snapshot: OrderSnapshot, at: Date) {
+  await db.webhookDelivery.updateMany({
+    where: {
+      shop,
+      topic: "fulfillment_orders/order_routing_complete",
+      subjectId: { in: snapshot.fulfillmentOrders.map((fo) => fo.id) },
+      status: "received",
+    },
+    data: { status: "processed", processedAt: at, error: null },
+  });
 }
 
 /** Locations the rules and capability profiles send work to: the order read must know them. */

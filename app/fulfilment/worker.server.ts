@@ -42,6 +42,9 @@ const ROUTING_TOPICS = [
   "fulfillment_orders/order_routing_complete",
 ];
 
+/** The routing topics that name their order, whose route job records its fulfillment orders. */
+const ANNOUNCING_TOPICS = ["orders/create", "orders/paid"];
+
 /** fulfillments/create is REST-shaped: the order's numeric id. */
 function orderGidOf(payload: Record<string, unknown>): string | null {
   const id = payload.order_id;
@@ -148,6 +151,31 @@ const INBOX_AT_ONCE = 8;
  */
 export const INBOX_SHOP_SHARE = 3 * INBOX_AT_ONCE;
 
+/**
+ * The longest an order_routing_complete naming a fulfillment order the app has not recorded waits
+ * for its order's own route job (started by the orders/create or orders/paid Shopify sends with
+ * it), which records the fulfillment order and answers it, before the inbox asks Shopify which
+ * order it belongs to: reconciliation's interval, by when a paid order whose other webhooks were
+ * all lost is routed anyway.
+ */
+export const ROUTING_COMPLETE_WAIT_MS = 10 * 60_000;
+
+/** How soon a waiting order_routing_complete looks again whether the app knows its order. */
+export const ROUTING_COMPLETE_LOOK_AGAIN_MS = 30_000;
+
+/** What the deliveries of one inbox pass share. */
+interface Pass {
+  /**
+   * The orders whose route job this pass already enqueued (orders/create, orders/paid and
+   * order_routing_complete of one order usually come together; the first one's enqueue is enough).
+   */
+  routed: Set<string>;
+  /** Shops with an orders/create or orders/paid among this pass's deliveries. */
+  announcing: Set<string>;
+  /** Whether a shop has jobs queued or running, asked once a pass. */
+  busy: Map<string, Promise<boolean>>;
+}
+
 type Delivery = Awaited<ReturnType<Db["webhookDelivery"]["findMany"]>>[number];
 
 /**
@@ -210,12 +238,18 @@ export async function processInbox(deps: WorkerDeps, limit = 200): Promise<numbe
   }
   let handled = 0;
   let next = 0;
-  const routed = new Set<string>();
+  const pass: Pass = {
+    routed: new Set(),
+    announcing: new Set(
+      lanes.flat().flatMap((d) => (ANNOUNCING_TOPICS.includes(d.topic) ? [d.shop] : [])),
+    ),
+    busy: new Map(),
+  };
   const runLanes = async () => {
     while (next < lanes.length) {
       const lane = lanes[next++]!;
       for (const d of lane) {
-        await handleDelivery(deps, d, routed);
+        await handleDelivery(deps, d, pass);
         handled++;
       }
     }
@@ -246,13 +280,29 @@ async function claimDeliveries(deps: WorkerDeps, read: Delivery[]): Promise<Set<
 }
 
 /**
- * Turns one claimed delivery into at most one job, or keeps it for a retry with backoff. `routed`:
- * the orders whose route job this pass already enqueued (orders/create, orders/paid and
- * order_routing_complete of one order usually come together; the first one's enqueue is enough).
+ * Whether an order_routing_complete naming a fulfillment order the app has not recorded waits for
+ * its order's route job instead of asking Shopify for the order now: while the order's own
+ * orders/create or orders/paid may still be on its way to a job (one of the shop's is in this
+ * pass, or the shop has jobs queued or running), for at most ROUTING_COMPLETE_WAIT_MS. Asking
+ * costs a point, and on a shop whose bucket a flash sale emptied it waits out the bucket in one of
+ * the pass's lanes; the route job records the fulfillment order anyway.
  */
-async function handleDelivery(deps: WorkerDeps, d: Delivery, routed: Set<string>): Promise<void> {
+async function waitsForItsOrder(deps: WorkerDeps, d: Delivery, pass: Pass): Promise<boolean> {
+  if (deps.now().getTime() - d.receivedAt.getTime() >= ROUTING_COMPLETE_WAIT_MS) return false;
+  if (pass.announcing.has(d.shop)) return true;
+  let busy = pass.busy.get(d.shop);
+  if (!busy) {
+    busy = deps.queue.health(d.shop, deps.now()).then((h) => h.queued + h.running > 0);
+    pass.busy.set(d.shop, busy);
+  }
+  return busy;
+}
+
+/** Turns one claimed delivery into at most one job, or keeps it for a retry with backoff. */
+async function handleDelivery(deps: WorkerDeps, d: Delivery, pass: Pass): Promise<void> {
   const { db, queue } = deps;
-  let status: "processed" | "ignored" = "processed";
+  const { routed } = pass;
+  let status: "processed" | "ignored" | "waiting" = "processed";
   let payload: Record<string, unknown>;
   try {
     payload = JSON.parse(d.payload) as Record<string, unknown>;
@@ -300,11 +350,16 @@ async function handleDelivery(deps: WorkerDeps, d: Delivery, routed: Set<string>
         // starts the order's one keyed job; the others find it queued (or bring a job waiting
         // for payment forward) or find the order decided.
         const fulfillmentOrderId = fulfillmentOrderIdOf(payload);
-        const orderId =
+        let orderId =
           subjectOrderId(payload) ??
-          (fulfillmentOrderId ? await orderOf(deps, d.shop, fulfillmentOrderId) : null);
+          (fulfillmentOrderId ? await knownOrderOf(deps, d.shop, fulfillmentOrderId) : null);
+        if (!orderId && fulfillmentOrderId) {
+          // Its order's route job answers it when it records the fulfillment order (routeOrder).
+          if (await waitsForItsOrder(deps, d, pass)) status = "waiting";
+          else orderId = await orderOnShopify(deps, d.shop, fulfillmentOrderId);
+        }
         if (orderId) await routeJob(orderId);
-        else status = "ignored";
+        else if (status !== "waiting") status = "ignored";
         // Paid after all (a lapsed authorization collected another way, Mark as paid): an order
         // the rules decided and that needs attention is shown again as it now stands.
         if (
@@ -430,6 +485,15 @@ async function handleDelivery(deps: WorkerDeps, d: Delivery, routed: Set<string>
       .catch(() => undefined);
     return;
   }
+  if (status === "waiting") {
+    // Still waiting, as received, without an attempt counted; unless its order's route job
+    // answered it meanwhile.
+    await db.webhookDelivery.updateMany({
+      where: { id: d.id, status: "received" },
+      data: { retryAt: new Date(deps.now().getTime() + ROUTING_COMPLETE_LOOK_AGAIN_MS) },
+    });
+    return;
+  }
   await db.webhookDelivery.update({
     where: { id: d.id },
     data: { status, processedAt: deps.now(), error: null },
@@ -439,15 +503,25 @@ async function handleDelivery(deps: WorkerDeps, d: Delivery, routed: Set<string>
 /** Attempts to turn a stored delivery into a job before it is marked failed (about 8 minutes). */
 export const INBOX_MAX_ATTEMPTS = 10;
 
-async function orderOf(
+/** The order of a fulfillment order the app has recorded; null when it has not (yet). */
+async function knownOrderOf(
   deps: WorkerDeps,
   shop: string,
   fulfillmentOrderId: string,
 ): Promise<string | null> {
   const record = await deps.db.fulfillmentOrderRecord.findUnique({
     where: { shop_fulfillmentOrderId: { shop, fulfillmentOrderId } },
+    select: { orderId: true },
   });
-  if (record) return record.orderId;
+  return record?.orderId ?? null;
+}
+
+/** The order of a fulfillment order, asked of Shopify (fulfillment_orders/* carry only its id). */
+async function orderOnShopify(
+  deps: WorkerDeps,
+  shop: string,
+  fulfillmentOrderId: string,
+): Promise<string | null> {
   const gateway = await deps.gatewayFor(shop);
   const data = await gateway.request<
     FulfillmentOrderOrderQuery,
@@ -493,7 +567,8 @@ export async function handleRefreshOrder(deps: WorkerDeps, job: Job): Promise<vo
   const orderId =
     payload.orderId ??
     (payload.fulfillmentOrderId
-      ? await orderOf(deps, payload.shop, payload.fulfillmentOrderId)
+      ? ((await knownOrderOf(deps, payload.shop, payload.fulfillmentOrderId)) ??
+        (await orderOnShopify(deps, payload.shop, payload.fulfillmentOrderId)))
       : null);
   if (!orderId) return;
   // The echo of a fulfillment this app created: the job that created it planned again on what

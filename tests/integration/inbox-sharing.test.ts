@@ -10,6 +10,7 @@ import {
   INBOX_SHOP_SHARE,
   processInbox,
   QUEUES,
+  ROUTING_COMPLETE_LOOK_AGAIN_MS,
   type WorkerDeps,
 } from "~/fulfilment/worker.server";
 import { storeDeliveries, type InboundDelivery } from "~/webhooks/inbox.server";
@@ -97,6 +98,50 @@ describe("the inbox shared by worker processes", () => {
     const [a, b] = await Promise.all([processInbox(first.deps), processInbox(second.deps)]);
     expect(a + b).toBe(2 * INBOX_SHOP_SHARE);
     expect(new Set([...first.enqueued, ...second.enqueued]).size).toBe(2 * INBOX_SHOP_SHARE);
+  });
+
+  it("asks Shopify nothing for a flash sale's order_routing_complete that comes with its order's orders/paid: it waits for the order's route job", async () => {
+    // This test's Admin API refuses every call, as a flash sale's empty bucket would make the
+    // lookup wait: the inbox must not ask it which order the fulfillment order belongs to.
+    const at = (ms: number) => new Date(Date.UTC(2026, 11, 1, 10, 0, 0, ms)).toISOString();
+    await storeDeliveries(db, [
+      {
+        webhookId: `${BUSY}-paid-77`,
+        topic: "orders/paid",
+        shop: BUSY,
+        triggeredAt: at(1),
+        payload: { admin_graphql_api_id: "gid://shopify/Order/77", financial_status: "paid" },
+      },
+      {
+        webhookId: `${BUSY}-routed-77`,
+        topic: "fulfillment_orders/order_routing_complete",
+        shop: BUSY,
+        triggeredAt: at(2),
+        payload: { fulfillment_order: { id: "gid://shopify/FulfillmentOrder/77", status: "open" } },
+      },
+    ]);
+    const clock = new Date();
+    const { deps } = workerProcess(() => clock);
+    const routed: unknown[] = [];
+    const queue: JobQueue = {
+      ...deps.queue,
+      async enqueue(name, payload, options) {
+        if (name === QUEUES.routeOrder) routed.push(payload);
+        return deps.queue.enqueue(name, payload, options);
+      },
+    };
+    expect(await processInbox({ ...deps, queue })).toBe(2);
+    // One route job, the order's, from orders/paid; the other delivery waits for it, no attempt
+    // counted, and looks again later.
+    expect(routed).toEqual([
+      { shop: BUSY, orderId: "gid://shopify/Order/77", trigger: "webhook", cause: "orders/paid" },
+    ]);
+    const waiting = await db.webhookDelivery.findUniqueOrThrow({
+      where: { webhookId: `${BUSY}-routed-77` },
+    });
+    expect(waiting).toMatchObject({ status: "received", attempts: 0, error: null });
+    expect(waiting.retryAt!.getTime()).toBe(clock.getTime() + ROUTING_COMPLETE_LOOK_AGAIN_MS);
+    expect(await processInbox({ ...deps, queue })).toBe(0);
   });
 
   it("leaves a delivery a process took to that process until its lease runs out", async () => {

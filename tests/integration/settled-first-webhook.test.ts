@@ -4,12 +4,14 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import db from "~/db.server";
 import { GATE_HOLD_HANDLE } from "~/routing";
+import { QUEUES, ROUTING_COMPLETE_WAIT_MS } from "~/fulfilment/worker.server";
 import { emptyTables, withShopSimulator, withWebhookDoor } from "../support/integration";
 import { LAB_RULE, settledOrders } from "../support/settled-orders";
 
 const door = withWebhookDoor();
 const sim = withShopSimulator({ appUrl: () => door.url });
-const { setRules, settle, labOrder, automaticDecisions, trace, stepKinds } = settledOrders(sim);
+const { setRules, settle, labOrder, automaticDecisions, trace, stepKinds, workerWithClock } =
+  settledOrders(sim);
 
 const ROUTING_TOPICS = [
   "orders/create",
@@ -126,4 +128,89 @@ describe("a pending payment waits for orders/paid, whichever webhook came first"
       expect(await automaticDecisions(orderId)).toBe(1);
     });
   }
+});
+
+/** What the shop's Admin API calls cost so far, by operation, as Shopify's bucket counted it. */
+async function spentBy(): Promise<{
+  points: number;
+  operations: Record<string, { calls: number; pointsSpent: number }>;
+}> {
+  const stats = await sim.control<{
+    shops: Record<
+      string,
+      { pointsSpent: number; operations: Record<string, { calls: number; pointsSpent: number }> }
+    >;
+  }>("GET", "/_sim/stats");
+  const shop = stats.shops[sim.shop];
+  return { points: shop?.pointsSpent ?? 0, operations: shop?.operations ?? {} };
+}
+
+const lookups = async () => (await spentBy()).operations.FulfillmentOrderOrder?.calls ?? 0;
+
+describe("order_routing_complete names only a fulfillment order: which order it is costs no Admin API call when the order's webhooks come with it", () => {
+  it("is answered by the route job its order's orders/create and orders/paid started: every point the order costs is its read and its changes", async () => {
+    const { orderId, fulfillmentOrderId } = await labOrder("paid");
+    await settle();
+    expect(await arrived()).toEqual([...ROUTING_TOPICS].sort());
+    expect(await stepKinds(orderId)).toEqual(ROUTED);
+    expect(await automaticDecisions(orderId)).toBe(1);
+    // Nothing asked Shopify which order the fulfillment order belongs to, and nothing is left
+    // waiting in the inbox: the order's route job answered the delivery when it read the order.
+    expect(await lookups()).toBe(0);
+    expect(
+      await db.webhookDelivery.findFirstOrThrow({
+        where: {
+          topic: "fulfillment_orders/order_routing_complete",
+          subjectId: fulfillmentOrderId,
+        },
+      }),
+    ).toMatchObject({ status: "processed", attempts: 0 });
+    expect(await db.webhookDelivery.count({ where: { status: { not: "processed" } } })).toBe(0);
+    const { points, operations } = await spentBy();
+    const mutations = ROUTED.map((kind) => operations[kind[0]!.toUpperCase() + kind.slice(1)]!);
+    expect(mutations.every((m) => m.calls === 1 && m.pointsSpent === 10)).toBe(true);
+    const reads = Object.entries(operations)
+      .filter(([name]) => name === "OrderRoutingSnapshot" || name === "CatalogueItems")
+      .reduce((sum, [, o]) => sum + o.pointsSpent, 0);
+    expect(points).toBe(reads + 10 * ROUTED.length);
+  });
+
+  it("alone on a shop with nothing else to do, asks Shopify for its order at once and routes it", async () => {
+    door.holdBack(["orders/create", "orders/paid"]);
+    const { orderId } = await labOrder("paid");
+    await settle();
+    expect(await arrived()).toEqual(["fulfillment_orders/order_routing_complete"]);
+    expect(await lookups()).toBe(1);
+    expect(await stepKinds(orderId)).toEqual(ROUTED);
+    expect(await automaticDecisions(orderId)).toBe(1);
+  });
+
+  it("waits while the shop has work queued, and asks Shopify once it has waited as long as reconciliation would", async () => {
+    let ahead = 0;
+    const deps = workerWithClock(() => ahead);
+    // The shop has a job waiting (another order's timed hold ends tomorrow).
+    await deps.queue.enqueue(
+      QUEUES.routeOrder,
+      { shop: sim.shop, orderId: "gid://shopify/Order/999999", trigger: "timer" },
+      { shop: sim.shop, runAt: new Date(Date.now() + 24 * 3600_000) },
+    );
+    door.holdBack(["orders/create", "orders/paid"]);
+    const { orderId } = await labOrder("paid");
+    await settle(deps);
+    expect(await arrived()).toEqual(["fulfillment_orders/order_routing_complete"]);
+    expect(await lookups()).toBe(0);
+    expect(await automaticDecisions(orderId)).toBe(0);
+    expect(
+      await db.webhookDelivery.findFirstOrThrow({
+        where: { topic: "fulfillment_orders/order_routing_complete" },
+      }),
+    ).toMatchObject({ status: "received", attempts: 0 });
+
+    // Its order's other webhooks never came: after the wait the inbox asks Shopify.
+    ahead = ROUTING_COMPLETE_WAIT_MS;
+    await settle(deps);
+    expect(await lookups()).toBe(1);
+    expect(await stepKinds(orderId)).toEqual(ROUTED);
+    expect(await automaticDecisions(orderId)).toBe(1);
+  });
 });
