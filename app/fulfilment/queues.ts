@@ -3,6 +3,7 @@
 import type { Db } from "../db/client.server";
 import type { JobQueue } from "../jobs/queue";
 import type { AdminGateway } from "../shopify/gateway.server";
+import type { OrderShape } from "../shopify/snapshot.server";
 import { FLOW_ACTION_QUEUE } from "./flow-actions.server";
 import type { Trigger } from "./route-order.server";
 
@@ -38,6 +39,8 @@ export interface RouteOrderJob {
   trigger: Trigger;
   /** For "webhook": the topic of the delivery that started the job (what started the decision). */
   cause?: string;
+  /** The order's lines and units as the webhook that started the job said (sizes its read). */
+  shape?: OrderShape;
 }
 
 export const routeOrderKey = (shop: string, orderId: string) => `route-order:${shop}:${orderId}`;

@@ -27,7 +27,12 @@ import { isUniqueViolation } from "../db/errors.server";
 import type { AdminGateway } from "../shopify/gateway.server";
 import { afterSteps } from "../shopify/after-step";
 import { catalogueOf } from "../shopify/catalogue.server";
-import { customerNameOf, readOrder, toOrderSnapshot } from "../shopify/snapshot.server";
+import {
+  customerNameOf,
+  readOrder,
+  toOrderSnapshot,
+  type OrderShape,
+} from "../shopify/snapshot.server";
 import { applyAndRecord } from "./apply-step.server";
 import { announceToFlow } from "./flow-triggers.server";
 import { loadShopConfig, type ShopConfig } from "./shop-config.server";
@@ -92,6 +97,8 @@ export interface RouteOrderInput {
   trigger: Trigger;
   /** For "webhook": the topic whose delivery started it (orders/create, orders/paid…). */
   cause?: string;
+  /** The order's lines and units as its webhook said: the order read asks for no more room. */
+  shape?: OrderShape;
   actor?: string;
   /** What happened, first in the decision trace ("Partner Lab accepted"): Words, or older callers' text. */
   event?: StoredWords;
@@ -394,6 +401,7 @@ export async function routeOrder(
       locationIds,
       needs,
       linesOnFulfillmentOrders: true,
+      shape: input.shape,
       // The lines' products and options from the catalogue the router keeps (ADR 026).
       catalogue: (ids) => catalogueOf({ db, gateway }, ids),
     });

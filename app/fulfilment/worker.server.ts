@@ -30,6 +30,7 @@ import {
   type ExtraChargeEvent,
 } from "./extra-charge.server";
 import { routeOrder } from "./route-order.server";
+import type { OrderShape } from "../shopify/snapshot.server";
 import { onDeliveriesStored } from "../jobs/inbox-signal";
 import { QUEUES, routeOrderKey, type RouteOrderJob, type WorkerDeps } from "./queues";
 
@@ -129,6 +130,18 @@ export function serviceAnswer(topic: string, payload: Record<string, unknown>): 
 
 function subjectOrderId(payload: Record<string, unknown>): string | null {
   return typeof payload.admin_graphql_api_id === "string" ? payload.admin_graphql_api_id : null;
+}
+
+/** The lines and units an order's webhook lists (orders/create, orders/paid), when it lists them. */
+function shapeOf(payload: Record<string, unknown>): OrderShape | undefined {
+  const lines = payload.line_items;
+  if (!Array.isArray(lines) || lines.length === 0) return undefined;
+  let units = 0;
+  for (const line of lines as { quantity?: unknown }[]) {
+    if (typeof line?.quantity !== "number") return undefined;
+    units += line.quantity;
+  }
+  return { lines: lines.length, units };
 }
 
 function fulfillmentOrderIdOf(payload: Record<string, unknown>): string | null {
@@ -337,7 +350,13 @@ async function handleDelivery(deps: WorkerDeps, d: Delivery, pass: Pass): Promis
         await queue
           .enqueue(
             QUEUES.routeOrder,
-            { shop: d.shop, orderId, trigger: "webhook", cause: d.topic } satisfies RouteOrderJob,
+            {
+              shop: d.shop,
+              orderId,
+              trigger: "webhook",
+              cause: d.topic,
+              shape: shapeOf(payload),
+            } satisfies RouteOrderJob,
             { key, shop: d.shop, maxAttempts: 12 },
           )
           .catch((error: unknown) => {
@@ -531,11 +550,11 @@ async function orderOnShopify(
 }
 
 export async function handleRouteOrder(deps: WorkerDeps, job: Job): Promise<void> {
-  const { shop, orderId, trigger, cause } = job.payload as RouteOrderJob;
+  const { shop, orderId, trigger, cause, shape } = job.payload as RouteOrderJob;
   const gateway = await deps.gatewayFor(shop);
   const result = await routeOrder(
     { db: deps.db, gateway, now: deps.now, signal: job.signal },
-    { shop, orderId, trigger, cause, jobId: job.id },
+    { shop, orderId, trigger, cause, shape, jobId: job.id },
   );
   deps.log?.(
     `${orderId}: ${result.status}${result.message ? ` (${JSON.stringify(result.message)})` : ""}, ${result.stepsApplied} step(s)`,

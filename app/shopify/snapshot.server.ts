@@ -181,6 +181,29 @@ export const ROUTING_FIRST_READ: ReadSizes = {
   fulfillmentOrderLines: 8,
 };
 
+/** How many lines and units (their quantities summed) an order's webhook says it has. */
+export interface OrderShape {
+  lines: number;
+  units: number;
+}
+
+/**
+ * The routing read's sizes for an order whose webhook said its shape: one more than it can hold of
+ * each (every fulfillment order carries at least one unit, every fulfillment order line one of the
+ * order's lines), never more than ROUTING_FIRST_READ. An answer that fills a size is read again in
+ * full as before, so an order edited since its webhook is never decided on a part of it. A read
+ * that asks for less needs less room in the shop's bucket before it may run.
+ */
+export function routingFirstRead(shape?: OrderShape): ReadSizes {
+  if (!shape) return ROUTING_FIRST_READ;
+  const { fulfillmentOrders, fulfillmentOrderLines } = ROUTING_FIRST_READ;
+  return {
+    lines: 0,
+    fulfillmentOrders: Math.min(fulfillmentOrders, Math.max(1, shape.units) + 1),
+    fulfillmentOrderLines: Math.min(fulfillmentOrderLines, Math.max(1, shape.lines) + 1),
+  };
+}
+
 /** Did any connection of the answer fill the size it was asked for (and so may hold more)? */
 export function mayBeCutShort(data: OrderSnapshotQuery, sizes: ReadSizes): boolean {
   const o = data.order;
@@ -295,6 +318,11 @@ export interface ReadOrderOptions {
    */
   catalogue?: (inventoryItemIds: string[]) => Promise<Map<string, CatalogueEntry | null>>;
   /**
+   * With linesOnFulfillmentOrders: the order's shape as its webhook said it, to size the first
+   * read by (routingFirstRead); ROUTING_FIRST_READ without it.
+   */
+  shape?: OrderShape;
+  /**
    * The parts of the order only some conditions look at that the rules in force need
    * (orderReadNeeds); by default everything, as merchant commands and screens read.
    */
@@ -370,8 +398,9 @@ export async function readOrder(
   const readWhole = async (withLocations: boolean) => {
     if (options.linesOnFulfillmentOrders) {
       const kept = needs.catalogue ? options.catalogue : undefined;
-      const first = await readForRouting(ROUTING_FIRST_READ, withLocations, !kept);
-      if (routingMayBeCutShort(first, ROUTING_FIRST_READ)) return read(FULL_READ, withLocations);
+      const sizes = routingFirstRead(options.shape);
+      const first = await readForRouting(sizes, withLocations, !kept);
+      if (routingMayBeCutShort(first, sizes)) return read(FULL_READ, withLocations);
       return withLinesFromFulfillmentOrders(kept ? await withCatalogue(first, kept) : first);
     }
     const first = await read(FIRST_READ, withLocations);

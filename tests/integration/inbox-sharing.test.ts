@@ -110,7 +110,11 @@ describe("the inbox shared by worker processes", () => {
         topic: "orders/paid",
         shop: BUSY,
         triggeredAt: at(1),
-        payload: { admin_graphql_api_id: "gid://shopify/Order/77", financial_status: "paid" },
+        payload: {
+          admin_graphql_api_id: "gid://shopify/Order/77",
+          financial_status: "paid",
+          line_items: [{ quantity: 2 }, { quantity: 1 }],
+        },
       },
       {
         webhookId: `${BUSY}-routed-77`,
@@ -131,10 +135,16 @@ describe("the inbox shared by worker processes", () => {
       },
     };
     expect(await processInbox({ ...deps, queue })).toBe(2);
-    // One route job, the order's, from orders/paid; the other delivery waits for it, no attempt
-    // counted, and looks again later.
+    // One route job, the order's, from orders/paid (with the order's lines and units, which size
+    // its read); the other delivery waits for it, no attempt counted, and looks again later.
     expect(routed).toEqual([
-      { shop: BUSY, orderId: "gid://shopify/Order/77", trigger: "webhook", cause: "orders/paid" },
+      {
+        shop: BUSY,
+        orderId: "gid://shopify/Order/77",
+        trigger: "webhook",
+        cause: "orders/paid",
+        shape: { lines: 2, units: 3 },
+      },
     ]);
     const waiting = await db.webhookDelivery.findUniqueOrThrow({
       where: { webhookId: `${BUSY}-routed-77` },

@@ -94,6 +94,36 @@ describe("reading an order", () => {
     expect(snapshot.fulfillmentOrders.flatMap((fo) => fo.lineItems)).toHaveLength(lines);
   });
 
+  it("asks the bucket for room by the shape the order's webhook told, for the same snapshot; an order larger than told is read again in full", async () => {
+    const { orderId } = await orderWith(3);
+    const pointsRequested = async () =>
+      (
+        await sim.control<{ shops: Record<string, { pointsRequested: number }> }>(
+          "GET",
+          "/_sim/stats",
+        )
+      ).shops[sim.shop]?.pointsRequested ?? 0;
+    const read = async (shape?: { lines: number; units: number }) => {
+      const before = { calls: await adminCalls(), requested: await pointsRequested() };
+      const data = await readOrder(sim.gateway, orderId, { linesOnFulfillmentOrders: true, shape });
+      return {
+        snapshot: toOrderSnapshot(data)!,
+        calls: (await adminCalls()) - before.calls,
+        requested: (await pointsRequested()) - before.requested,
+      };
+    };
+    const unsized = await read();
+    const sized = await read({ lines: 3, units: 3 });
+    expect(sized.calls).toBe(1);
+    expect(sized.snapshot).toEqual(unsized.snapshot);
+    expect(sized.requested).toBeLessThan(unsized.requested);
+    // The webhook told one line (the order was edited since): the answer fills the sizes asked,
+    // so the order is read again in full, never decided on a part of it.
+    const stale = await read({ lines: 1, units: 1 });
+    expect(stale.calls).toBe(2);
+    expect(stale.snapshot).toEqual(unsized.snapshot);
+  });
+
   it("reads the shop's locations once for the router's orders, and costs fewer points without them", async () => {
     forgetLocations(sim.shop);
     const first = await orderWith(3);
