@@ -39,6 +39,20 @@ beforeEach(async () => {
   await setRules(LAB_RULE);
 });
 
+describe("settling", () => {
+  it("does not call the shop settled while Shopify still has webhooks on their way", async () => {
+    await sim.control("POST", "/_sim/faults", { webhookDelayMs: 3_600_000 });
+    const { orderId } = await labOrder("paid");
+    await expect(settle(workerDeps(), { idleMs: 50 })).rejects.toThrow(/webhooks on their way/);
+    // An hour later at Shopify the deliveries arrive (and later ones go out as usual): the order
+    // is routed once.
+    await sim.resetFaults();
+    await sim.control("POST", "/_sim/clock", { advanceMs: 3_600_000 });
+    await settle();
+    expect(await automaticDecisions(orderId)).toBe(1);
+  });
+});
+
 describe("settled orders are routed once, whichever webhook comes first", () => {
   it("an authorized order: gate hold before the request, routed once, captured when the lab accepts", async () => {
     const { orderId, fulfillmentOrderId } = await labOrder("authorized");

@@ -183,7 +183,8 @@ export function withWorker(sim: SimulatorHandle, db: Db): WorkerOnSimulator {
     },
     async settle(deps, options = {}) {
       const worker = await import("~/fulfilment/worker.server");
-      await fetch(`${sim.url}/_sim/webhooks/idle?timeoutMs=10000`);
+      if (!(await sim.webhooksIdle()))
+        throw new Error("Shopify still had webhooks on their way after 10 s");
       if (options.without)
         await db.webhookDelivery.deleteMany({ where: { topic: options.without } });
       while ((await worker.processInbox(deps)) > 0);

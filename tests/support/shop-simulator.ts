@@ -19,6 +19,11 @@ export interface SimulatorHandle {
     order: Record<string, unknown>,
   ): Promise<{ orderId: string; name: string; fulfillmentOrderIds: string[] }>;
   orderState(orderId: string): Promise<SimOrderState>;
+  /**
+   * Waits until no webhook delivery is in flight or scheduled: true, or false when some still
+   * were after `timeoutMs` (the simulator's 408).
+   */
+  webhooksIdle(timeoutMs?: number): Promise<boolean>;
   /** Faults back to the default for webhook suites: reordered and delayed deliveries. */
   resetFaults(): Promise<void>;
   /** Back to the freshly seeded demo shop (stock, orders, faults), with a new access token. */
@@ -91,6 +96,12 @@ export async function startShopSimulator(
     control,
     createOrder: (order) => control("POST", "/_sim/orders", { shop, order }),
     orderState: (orderId) => control("GET", `/_sim/orders/${encodeURIComponent(orderId)}`),
+    async webhooksIdle(timeoutMs = 10_000) {
+      const response = await fetch(`${url}/_sim/webhooks/idle?timeoutMs=${timeoutMs}`);
+      if (response.status !== 200 && response.status !== 408)
+        throw new Error(`GET /_sim/webhooks/idle answered ${response.status}`);
+      return response.status === 200;
+    },
     async resetFaults() {
       await control("POST", "/_sim/faults", { reset: true, ...WEBHOOK_FAULTS });
     },
