@@ -386,6 +386,7 @@ async function measure(context: BenchContext) {
     const bucket = sim.bucketFor(STANDARD_SHOP);
     const drain = bucket.status().currentlyAvailable;
     bucket.take(drain);
+    const standardBefore = structuredClone(sim.stats.for(STANDARD_SHOP));
     const burst: Tracked[] = [];
     const started = Date.now();
     for (let i = 0; i < standardOrders; i++)
@@ -395,6 +396,19 @@ async function measure(context: BenchContext) {
     const elapsed = (Date.now() - started) / 1000;
     log(
       `Standard shop: ${decided.length} of ${burst.length} orders decided in ${elapsed.toFixed(1)} s from an empty bucket`,
+    );
+    // Where the Standard shop's points went meanwhile, and what its bucket still held (room a
+    // waiting read needed but did not get before the window ended).
+    const standardAfter = sim.stats.for(STANDARD_SHOP);
+    const standardSpent = Object.entries(standardAfter.operations)
+      .map(([name, now]) => {
+        const was = standardBefore.operations[name] ?? { calls: 0, pointsSpent: 0 };
+        return [name, now.calls - was.calls, now.pointsSpent - was.pointsSpent] as const;
+      })
+      .filter(([, calls]) => calls > 0)
+      .map(([name, calls, pts]) => `${name} ×${calls} ${pts}`);
+    log(
+      `Standard shop spent ${standardAfter.pointsSpent - standardBefore.pointsSpent} points (${standardSpent.join(", ")}); ${Math.floor(bucket.status().currentlyAvailable)} left in its bucket, ${standardAfter.throttled - standardBefore.throttled} throttled`,
     );
 
     return {
