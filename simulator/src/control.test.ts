@@ -14,6 +14,43 @@ async function call(sim: Simulator, method: string, path: string, body?: unknown
 }
 
 describe("control API", () => {
+  it("answers 404 naming what it does not have: the shop a body names, the id a path names (a bare number, or a GID of another kind)", async () => {
+    const { sim } = testSimulator();
+    for (const path of [
+      "/_sim/orders",
+      "/_sim/products/1",
+      "/_sim/customers/1/data-request",
+      "/_sim/flow/workflows",
+      "/_sim/tokens",
+      "/_sim/service-tokens",
+    ]) {
+      const answer = await call(sim, "POST", path, { shop: "nobody.myshopify.com" });
+      expect([path, answer.status, answer.body.error]).toEqual([path, 404, "unknown shop"]);
+    }
+    const routes: [string, string, string][] = [
+      ["GET", "/_sim/orders/:id", "order"],
+      ["POST", "/_sim/orders/:id/pay", "order"],
+      ["POST", "/_sim/orders/:id/authorization", "order"],
+      ["GET", "/_sim/draft-orders/:id", "draft order"],
+      ["POST", "/_sim/draft-orders/:id/pay", "draft order"],
+      ["POST", "/_sim/fulfillment-orders/:id/service-response", "fulfillment order"],
+      ["POST", "/_sim/fulfillment-orders/:id/staff-hold", "fulfillment order"],
+      ["POST", "/_sim/products/:id", "product"],
+      ["POST", "/_sim/customers/:id/data-request", "customer"],
+    ];
+    for (const [method, route, what] of routes)
+      for (const id of ["999999", encodeURIComponent("gid://shopify/Location/1")]) {
+        const path = route.replace(":id", id);
+        const answer = await call(
+          sim,
+          method,
+          path,
+          method === "GET" ? undefined : { shop: DEMO_SHOP },
+        );
+        expect([path, answer.status, answer.body.error]).toEqual([path, 404, `unknown ${what}`]);
+      }
+  });
+
   it("resets to the demo shop or to nothing (POST /_sim/reset)", async () => {
     const { sim } = testSimulator();
     expect((await call(sim, "POST", "/_sim/reset", { seed: "empty" })).body).toEqual({

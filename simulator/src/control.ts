@@ -332,10 +332,36 @@ function catalogue(shop: Shop) {
 
 export function controlRoutes(sim: Simulator): Hono {
   const app = new Hono();
-  const findOrder = (raw: string) => {
-    const id = idParam(raw, "Order");
-    return id === undefined ? undefined : sim.state.findOrder(id);
+
+  /** A route about one shop: the body and the shop it names (`shop`), or a 404 answer. */
+  const shopOfBody = async (c: Context): Promise<{ body: Body; shop: Shop } | Response> => {
+    const body = await json(c);
+    const shop = sim.state.shop(String(body.shop ?? ""));
+    return shop ? { body, shop } : bad(c, 404, "unknown shop");
   };
+
+  /** What the path's `:id` (a `type` GID or the bare number) names, or a 404 "unknown `what`". */
+  const fromPath = <T>(
+    c: Context,
+    type: string,
+    what: string,
+    find: (id: number) => T | undefined,
+  ): T | Response => {
+    const id = idParam(c.req.param("id") ?? "", type);
+    const found = id === undefined ? undefined : find(id);
+    return found === undefined ? bad(c, 404, `unknown ${what}`) : found;
+  };
+  const orderOfPath = (c: Context) =>
+    fromPath(c, "Order", "order", (id) => sim.state.findOrder(id));
+  const fulfillmentOrderOfPath = (c: Context) =>
+    fromPath(c, "FulfillmentOrder", "fulfillment order", (id) =>
+      sim.state.findFulfillmentOrder(id),
+    );
+  const draftOrderOfPath = (c: Context) =>
+    fromPath(c, "DraftOrder", "draft order", (id) => {
+      const shop = [...sim.state.shops.values()].find((s) => s.draftOrders.has(id));
+      return shop ? { shop, draft: shop.draftOrders.get(id)! } : undefined;
+    });
 
   app.post("/_sim/reset", async (c) => {
     const body = await json(c);
@@ -375,12 +401,11 @@ export function controlRoutes(sim: Simulator): Hono {
 
   // The merchant edits a product in Shopify admin (its type, tags or title): fires products/update.
   app.post("/_sim/products/:id", async (c) => {
-    const body = await json(c);
-    const shop = sim.state.shop(String(body.shop ?? ""));
-    if (!shop) return bad(c, 404, "unknown shop");
-    const id = idParam(c.req.param("id"), "Product");
-    const product = id === undefined ? undefined : shop.products.get(id);
-    if (!product) return bad(c, 404, "unknown product");
+    const named = await shopOfBody(c);
+    if (named instanceof Response) return named;
+    const { body, shop } = named;
+    const product = fromPath(c, "Product", "product", (id) => shop.products.get(id));
+    if (product instanceof Response) return product;
     if (body.productType !== undefined && typeof body.productType !== "string")
       return bad(c, 400, "productType must be a string");
     if (
@@ -397,9 +422,9 @@ export function controlRoutes(sim: Simulator): Hono {
   });
 
   app.post("/_sim/orders", async (c) => {
-    const body = await json(c);
-    const shop = sim.state.shop(String(body.shop ?? ""));
-    if (!shop) return bad(c, 404, "unknown shop");
+    const named = await shopOfBody(c);
+    if (named instanceof Response) return named;
+    const { body, shop } = named;
     const o = body.order as Body | undefined;
     if (!o || !Array.isArray(o.lineItems)) return bad(c, 400, "order.lineItems is required");
     const payment = o.payment ?? "paid";
@@ -432,14 +457,14 @@ export function controlRoutes(sim: Simulator): Hono {
   });
 
   app.get("/_sim/orders/:id", (c) => {
-    const found = findOrder(c.req.param("id"));
-    if (!found) return bad(c, 404, "unknown order");
+    const found = orderOfPath(c);
+    if (found instanceof Response) return found;
     return c.json(orderState(sim, found.shop, found.order));
   });
 
   app.post("/_sim/orders/:id/pay", async (c) => {
-    const found = findOrder(c.req.param("id"));
-    if (!found) return bad(c, 404, "unknown order");
+    const found = orderOfPath(c);
+    if (found instanceof Response) return found;
     const body = await json(c);
     const r = sim.webhooks.withOptions(body.deliver, () =>
       markAsPaid(sim.state, found.shop, found.order),
@@ -452,8 +477,8 @@ export function controlRoutes(sim: Simulator): Hono {
   // gateway's deadline: OrderDisplayFinancialStatus EXPIRED "Payment wasn't captured before the
   // payment provider's deadline") and when it was made (a checkout days ago).
   app.post("/_sim/orders/:id/authorization", async (c) => {
-    const found = findOrder(c.req.param("id"));
-    if (!found) return bad(c, 404, "unknown order");
+    const found = orderOfPath(c);
+    if (found instanceof Response) return found;
     const body = await json(c);
     const time = (key: string) => {
       const raw = body[key] as unknown;
@@ -482,13 +507,9 @@ export function controlRoutes(sim: Simulator): Hono {
 
   // A draft order as the merchant and the customer see it, with each invoice e-mail sent for it.
   app.get("/_sim/draft-orders/:id", (c) => {
-    const id = idParam(c.req.param("id"), "DraftOrder");
-    const shop =
-      id === undefined
-        ? undefined
-        : [...sim.state.shops.values()].find((s) => s.draftOrders.has(id));
-    const draft = id === undefined ? undefined : shop?.draftOrders.get(id);
-    if (!shop || !draft) return bad(c, 404, "unknown draft order");
+    const found = draftOrderOfPath(c);
+    if (found instanceof Response) return found;
+    const { draft } = found;
     return c.json({
       id: gid("DraftOrder", draft.id),
       name: draft.name,
@@ -506,13 +527,9 @@ export function controlRoutes(sim: Simulator): Hono {
 
   // The customer pays a draft order's invoice at checkout: the draft becomes a paid order.
   app.post("/_sim/draft-orders/:id/pay", async (c) => {
-    const id = idParam(c.req.param("id"), "DraftOrder");
-    const shop =
-      id === undefined
-        ? undefined
-        : [...sim.state.shops.values()].find((s) => s.draftOrders.has(id));
-    const draft = id === undefined ? undefined : shop?.draftOrders.get(id);
-    if (!shop || !draft) return bad(c, 404, "unknown draft order");
+    const found = draftOrderOfPath(c);
+    if (found instanceof Response) return found;
+    const { shop, draft } = found;
     const body = await json(c);
     const r = sim.webhooks.withOptions(body.deliver, () =>
       payDraftOrderInvoice(sim.state, shop, draft),
@@ -528,9 +545,8 @@ export function controlRoutes(sim: Simulator): Hono {
   });
 
   app.post("/_sim/fulfillment-orders/:id/service-response", async (c) => {
-    const id = idParam(c.req.param("id"), "FulfillmentOrder");
-    const found = id === undefined ? undefined : sim.state.findFulfillmentOrder(id);
-    if (!found) return bad(c, 404, "unknown fulfillment order");
+    const found = fulfillmentOrderOfPath(c);
+    if (found instanceof Response) return found;
     const { shop, fo } = found;
     const service = serviceOf(shop, fo);
     if (!service)
@@ -586,12 +602,11 @@ export function controlRoutes(sim: Simulator): Hono {
   // A customer asks the shop for their data (privacy law compliance): Shopify sends the app
   // customers/data_request with the customer's orders.
   app.post("/_sim/customers/:id/data-request", async (c) => {
-    const body = await json(c);
-    const shop = sim.state.shop(String(body.shop ?? ""));
-    if (!shop) return bad(c, 404, "unknown shop");
-    const id = idParam(c.req.param("id"), "Customer");
-    const customer = id === undefined ? undefined : shop.customers.get(id);
-    if (!customer) return bad(c, 404, "unknown customer");
+    const named = await shopOfBody(c);
+    if (named instanceof Response) return named;
+    const { shop } = named;
+    const customer = fromPath(c, "Customer", "customer", (id) => shop.customers.get(id));
+    if (customer instanceof Response) return customer;
     const orders = [...shop.orders.values()].filter((o) => o.customerId === customer.id);
     const dataRequestId = sim.state.nextId();
     sim.state.emit(shop, { topic: "customers/data_request", customer, orders, dataRequestId });
@@ -600,9 +615,8 @@ export function controlRoutes(sim: Simulator): Hono {
 
   // Staff in Shopify admin hold a fulfillment order ("Hold fulfillment"): no app holds it.
   app.post("/_sim/fulfillment-orders/:id/staff-hold", async (c) => {
-    const id = idParam(c.req.param("id"), "FulfillmentOrder");
-    const found = id === undefined ? undefined : sim.state.findFulfillmentOrder(id);
-    if (!found) return bad(c, 404, "unknown fulfillment order");
+    const found = fulfillmentOrderOfPath(c);
+    if (found instanceof Response) return found;
     const body = await json(c);
     const reason = body.reason ?? "OTHER";
     if (!HOLD_REASONS.includes(reason))
@@ -729,9 +743,9 @@ export function controlRoutes(sim: Simulator): Hono {
   // triggers. With a lifecycle callback deployed, Flow first POSTs it to the app (signed like a
   // webhook) and enables the workflow only if the app answers 2xx; answers the app's reply.
   app.post("/_sim/flow/workflows", async (c) => {
-    const body = await json(c);
-    const shop = sim.state.shop(String(body.shop ?? ""));
-    if (!shop) return bad(c, 404, "unknown shop");
+    const named = await shopOfBody(c);
+    if (named instanceof Response) return named;
+    const { body, shop } = named;
     const trigger = sim.state.flow.triggers.find((t) => t.handle === body.trigger);
     if (!trigger) return bad(c, 404, "no flow_trigger extension with that handle");
     const enabled = body.enabled !== false;
@@ -761,11 +775,11 @@ export function controlRoutes(sim: Simulator): Hono {
   // Shopify Flow running one of the app's actions: the signed POST to the action's runtime URL
   // (its path joined to the app URL, as webhook subscription paths are). Answers the app's reply.
   app.post("/_sim/flow/actions/:handle", async (c) => {
-    const body = await json(c);
     const action = sim.state.flow.actions.find((a) => a.handle === c.req.param("handle"));
     if (!action) return bad(c, 404, "no flow_action extension with that handle");
-    const shop = sim.state.shop(String(body.shop ?? ""));
-    if (!shop) return bad(c, 404, "unknown shop");
+    const named = await shopOfBody(c);
+    if (named instanceof Response) return named;
+    const { body, shop } = named;
     const properties = (body.properties ?? {}) as Record<string, unknown>;
     const missing = action.fields.filter((f) => f.required && properties[f.key] == null);
     if (missing.length)
@@ -787,16 +801,16 @@ export function controlRoutes(sim: Simulator): Hono {
   });
 
   app.post("/_sim/tokens", async (c) => {
-    const body = await json(c);
-    const shop = sim.state.shop(String(body.shop ?? ""));
-    if (!shop) return bad(c, 404, "unknown shop");
+    const named = await shopOfBody(c);
+    if (named instanceof Response) return named;
+    const { shop } = named;
     return c.json({ accessToken: sim.mintToken(shop.domain) }, 201);
   });
 
   app.post("/_sim/service-tokens", async (c) => {
-    const body = await json(c);
-    const shop = sim.state.shop(String(body.shop ?? ""));
-    if (!shop) return bad(c, 404, "unknown shop");
+    const named = await shopOfBody(c);
+    if (named instanceof Response) return named;
+    const { body, shop } = named;
     const handle = String(body.handle ?? "");
     // `install: true`: a lab's own app, installed on the shop before it creates its fulfillment
     // service with fulfillmentServiceCreate (the service then belongs to that app).
