@@ -1,7 +1,7 @@
 // A merchant works the review queue against the demo (full simulator, built app, embedded worker):
 // filters and searches it, saves a view, bulk-approves 50 orders through the progress bar and the
 // report, and sees a bulk hold fail with Shopify's reason and retries it.
-import type { Page } from "playwright-core";
+import type { Locator, Page } from "playwright-core";
 import {
   appTest as test,
   expect,
@@ -11,6 +11,7 @@ import {
   unnamedControls,
   waitFor,
 } from "./support/harness.ts";
+import { english } from "./support/catalogue.ts";
 import { printOrder, seedReviewRule } from "./support/review-fixtures.ts";
 
 const PRINTS = 50;
@@ -160,11 +161,21 @@ test.describe("the review queue", () => {
     // On a phone each row is one stacked cell and nothing on the page scrolls sideways.
     await tab.setViewportSize({ width: 390, height: 844 });
     await openApp(tab, stack, "/app/queue", "Review queue");
-    // Polaris draws a condensed IndexTable as a list, not a table.
-    await eventually(() => tab.locator(".Polaris-IndexTable table").count()).toBe(0);
-    const firstRow = tab.locator(".Polaris-IndexTable li").first();
-    expect(await firstRow.getByRole("link").first().textContent()).toMatch(/^#\d+$/);
-    expect(await firstRow.locator(".Polaris-Badge").first().isVisible()).toBe(true);
+    // The row's cells stack in one block, its status under the order, the columns' headings gone.
+    const firstRow = rows(tab).first();
+    const order = firstRow.getByRole("link").first();
+    expect(await order.textContent()).toMatch(/^#\d+$/);
+    const status = firstRow.locator(".QueueTable__Badge").first();
+    expect(await status.isVisible()).toBe(true);
+    const below = async (upper: Locator, lower: Locator) =>
+      (await lower.boundingBox())!.y >=
+      (await upper.boundingBox())!.y + (await upper.boundingBox())!.height;
+    expect(await below(order, status)).toBe(true);
+    expect(
+      await tab
+        .getByRole("columnheader", { name: english("queue.table.order"), exact: true })
+        .isVisible(),
+    ).toBe(false);
     const overflow = await tab
       .locator(".Polaris-Page")
       .evaluate((el) => el.scrollWidth - el.clientWidth);
