@@ -28,6 +28,7 @@ import { jobQueue } from "../process-queue.server";
 import { useTranslation } from "react-i18next";
 import { isBulkAction } from "../routing/vocabulary";
 import { LapsingCard } from "../components/deadlines/LapsingCard";
+import { CardHeading } from "../components/CardHeading";
 
 const DecisionsChart = lazy(() => import("../components/queue/DecisionsChart"));
 
@@ -126,12 +127,10 @@ export default function Home() {
             <InlineGrid columns={{ xs: 1, md: 2 }} gap="400">
               <Card>
                 <BlockStack gap="300">
-                  <Text as="h2" variant="headingMd">
-                    {t("home.today.title", { count: today.paidOrders })}
-                  </Text>
-                  <Text as="p" tone="subdued">
-                    {t("home.today.help")}
-                  </Text>
+                  <CardHeading
+                    title={t("home.today.title", { count: today.paidOrders })}
+                    help={t("home.today.help")}
+                  />
                   <CountRow
                     label={t("home.today.automatic")}
                     count={today.automatic}

@@ -23,6 +23,7 @@ import {
   CSV_COLUMNS,
   defaultExportRange,
 } from "../services/decision-export.server";
+import { CardHeading } from "../components/CardHeading";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -94,12 +95,7 @@ export default function Export() {
           <Card>
             <BlockStack gap="400">
               <BlockStack gap="100">
-                <Text as="h2" variant="headingMd">
-                  {t("export.heading")}
-                </Text>
-                <Text as="p" tone="subdued">
-                  {t("export.help")}
-                </Text>
+                <CardHeading title={t("export.heading")} help={t("export.help")} />
                 <Text as="p" tone="subdued">
                   {t("export.last30", { count: decisions })}
                 </Text>

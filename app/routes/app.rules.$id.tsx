@@ -39,6 +39,7 @@ import {
 } from "../routing/rule-draft";
 import { RuleForm } from "../components/rules/RuleForm";
 import { DryRunResults } from "../components/rules/DryRunResults";
+import { CardHeading } from "../components/CardHeading";
 
 /** Another shop's rule id, or one deleted meanwhile, is no rule here: 404 in the admin's words. */
 const ruleGone = (t: TFunction) => new Response(t("rules.commands.notFound"), { status: 404 });
@@ -264,14 +265,7 @@ function RuleEditor({
         <Layout.Section>
           <Card>
             <BlockStack gap="400">
-              <BlockStack gap="100">
-                <Text as="h2" variant="headingMd">
-                  {t("rules.editor.tryTitle")}
-                </Text>
-                <Text as="p" tone="subdued">
-                  {t("rules.editor.tryHelp")}
-                </Text>
-              </BlockStack>
+              <CardHeading title={t("rules.editor.tryTitle")} help={t("rules.editor.tryHelp")} />
               <InlineStack gap="300" blockAlign="end" wrap>
                 <Box minWidth="160px">
                   <TextField

@@ -21,6 +21,7 @@ import {
 } from "../services/rules.server";
 import { loadProfiles } from "../services/capabilities.server";
 import { RuleRow } from "../components/rules/RuleRow";
+import { CardHeading } from "../components/CardHeading";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -141,14 +142,7 @@ export default function Rules() {
         <Layout.Section>
           <Card padding="0">
             <Box padding="400">
-              <BlockStack gap="100">
-                <Text as="h2" variant="headingMd">
-                  {t("rules.list.heading")}
-                </Text>
-                <Text as="p" tone="subdued">
-                  {t("rules.list.help")}
-                </Text>
-              </BlockStack>
+              <CardHeading title={t("rules.list.heading")} help={t("rules.list.help")} />
             </Box>
             {rules.length === 0 ? (
               <Box padding="400" borderBlockStartWidth="025" borderColor="border">

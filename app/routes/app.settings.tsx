@@ -17,6 +17,7 @@ import {
 import { translatorFor } from "../i18n/i18next.server";
 import { renderFieldErrors } from "../i18n/words";
 import { SettingsForm } from "../components/settings/SettingsForm";
+import { CardHeading } from "../components/CardHeading";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -96,12 +97,7 @@ export default function Settings() {
           <Layout.Section key={link.url}>
             <Card>
               <BlockStack gap="200" inlineAlign="start">
-                <Text as="h2" variant="headingMd">
-                  {t(link.titleKey)}
-                </Text>
-                <Text as="p" tone="subdued">
-                  {t(link.helpKey)}
-                </Text>
+                <CardHeading title={t(link.titleKey)} help={t(link.helpKey)} />
                 <Button url={link.url}>{t(link.buttonKey)}</Button>
               </BlockStack>
             </Card>

@@ -5,6 +5,7 @@ import { BlockStack, Box, Button, Card, InlineStack, Text, TextField } from "@sh
 import type { DetailNote } from "../../services/order-detail.server";
 import { useTranslation } from "react-i18next";
 import { useFormat } from "./format";
+import { CardHeading } from "../CardHeading";
 
 type NoteResult =
   | { ok: true; intent: "note" }
@@ -137,12 +138,7 @@ export function NotesCard({ notes }: { notes: DetailNote[] }) {
   return (
     <Card>
       <BlockStack gap="400">
-        <Text as="h2" variant="headingMd">
-          {t("order.notes.title")}
-        </Text>
-        <Text as="p" tone="subdued">
-          {t("order.notes.help")}
-        </Text>
+        <CardHeading title={t("order.notes.title")} help={t("order.notes.help")} />
         {notes.map((note) => (
           <Note key={note.id} note={note} depth={0} />
         ))}

@@ -1,8 +1,9 @@
 // The order's timeline, notes and decisions to download, as CSV (for a spreadsheet) or PDF (to file
 // or hand on).
-import { BlockStack, Button, Card, InlineError, InlineStack, Text } from "@shopify/polaris";
+import { BlockStack, Button, Card, InlineError, InlineStack } from "@shopify/polaris";
 import { useTranslation } from "react-i18next";
 import { useDownload } from "./useDownload";
+import { CardHeading } from "../CardHeading";
 
 // File kinds, not words for the merchant.
 const EXTENSIONS = ["csv", "pdf"] as const;
@@ -40,12 +41,7 @@ export function OrderExportCard({
   return (
     <Card>
       <BlockStack gap="200">
-        <Text as="h2" variant="headingMd">
-          {t("orderlog.export.title")}
-        </Text>
-        <Text as="p" tone="subdued">
-          {t("orderlog.export.help")}
-        </Text>
+        <CardHeading title={t("orderlog.export.title")} help={t("orderlog.export.help")} />
         <InlineStack gap="200">{EXTENSIONS.map(button)}</InlineStack>
         {error ? <InlineError message={error} fieldID="order-export" /> : null}
       </BlockStack>
