@@ -413,23 +413,29 @@ export async function routeOrder(
       await db.approval.findMany({ where: { shop, orderId }, select: { fulfillmentOrderId: true } })
     ).map((a) => a.fulfillmentOrderId);
   /**
-   * Whether the rules' plan on this read holds every fulfillment order the gate would hold, and
-   * changes no fulfillment order's id (no split, merge, move or cancel): then its holds are this
-   * round's first changes, placed where the gate's would be, and the gate would only be placed to
-   * be released again in the same round (ADR 024).
+   * Whether the rules' plan on this read takes the gate's place on every fulfillment order the
+   * gate would hold, so the gate would only be placed to come off again:
+   * - it holds each of them and changes no fulfillment order's id (no split, merge, move or
+   *   cancel): its holds are this round's first changes, placed where the gate's would be (ADR
+   *   024);
+   * - or it splits, merges, moves or cancels each of them (a line the Studio makes that Shopify
+   *   sent to a lab): Shopify changes only a fulfillment order nothing holds, so the gate would be
+   *   released before the change (ADR 028) and leaves the lab's part unheld until the next round
+   *   all the same; the change is this round's first instead, 20 points less.
    */
-  const rulesHoldOnThisRead = async (snapshot: OrderSnapshot, gated: readonly Step[]) => {
+  const rulesDecideOnThisRead = async (snapshot: OrderSnapshot, gated: readonly Step[]) => {
     const planned = planOrder(snapshot, config.rules, config.settings, config.profiles, {
       now: now(),
       approvals: await approvalsOf(),
     });
-    if (planned.steps.some((step) => STRUCTURAL_STEP_KINDS.includes(step.kind))) return false;
-    const held = new Set(
+    const structural = planned.steps.filter((step) => STRUCTURAL_STEP_KINDS.includes(step.kind));
+    const kinds = structural.length > 0 ? STRUCTURAL_STEP_KINDS : ["fulfillmentOrderHold"];
+    const taken = new Set(
       planned.steps
-        .filter((step) => step.kind === "fulfillmentOrderHold")
+        .filter((step) => kinds.includes(step.kind))
         .map((step) => step.fulfillmentOrderId),
     );
-    return gated.every((step) => held.has(step.fulfillmentOrderId));
+    return gated.every((step) => taken.has(step.fulfillmentOrderId));
   };
   for (let round = 1; round <= MAX_PLANNING_ROUNDS; round++) {
     const snapshot = known ?? readAfterRefusal ?? (await read());
@@ -458,14 +464,15 @@ export async function routeOrder(
       // payment is pending; the plan read after it releases it. Once the rules have begun (this
       // run is a retry, or another run of the order got further), the gate stays off. When the
       // rules decide on this very read to hold each lab's work, their holds go on where the
-      // gate's would: the gate is not placed only to be released a moment later (ADR 024).
+      // gate's would: the gate is not placed only to be released a moment later (ADR 024); nor
+      // when they split or move each lab's work, which Shopify does only unheld (ADR 028).
       const ready = readiness(snapshot, config.rules);
       const gated =
         config.releaseGate === false || (await rulesHaveBegun(db, shop, orderId))
           ? []
           : gateHoldSteps(snapshot);
       const wanted =
-        gated.length > 0 && ready.ready && (await rulesHoldOnThisRead(snapshot, gated))
+        gated.length > 0 && ready.ready && (await rulesDecideOnThisRead(snapshot, gated))
           ? []
           : gated;
       const gate = await unapplied(wanted);

@@ -126,7 +126,7 @@ describe("a split of whole lines keeps their line item ids (fulfillmentOrderSpli
     expect(await automaticDecisions(orderId)).toBe(1);
   });
 
-  it("a line the Studio makes that Shopify sent to the lab (sold out at the Studio) comes home: the release gate comes off, then the split and the move, and the lab is asked only for its own line", async () => {
+  it("a line the Studio makes that Shopify sent to the lab (sold out at the Studio) comes home: the split and the move are the first changes, no release gate placed only to come off, and the lab is asked only for its own line", async () => {
     // Lustre A3 is sold out at the Studio and matte A2 only the lab stocks: Shopify routes both to
     // the lab on one fulfillment order, which the release gate holds until the rules decide. A
     // fulfillment order on hold can be neither split nor moved; the fault run found such orders
@@ -146,14 +146,30 @@ describe("a split of whole lines keeps their line item ids (fulfillmentOrderSpli
       [lineOf("PRINT-MATTE-A2"), "PRINT-MATTE-A2", "Partner Lab", "SUBMITTED", 1],
       [lineOf("PRINT-LUSTRE-A3"), "PRINT-LUSTRE-A3", "Studio", "UNSUBMITTED", 1],
     ]);
-    // The gate until the rules decided, taken off for the split; each change once.
+    // The rules decided on the first read to split the lab's fulfillment order, which Shopify does
+    // only while nothing holds it: the gate is not placed to come off again (ADR 024, 028); each
+    // change once, and every point the order cost is its reads and its three changes.
     expect(await stepKinds(created.orderId)).toEqual([
-      "fulfillmentOrderHold",
-      "fulfillmentOrderReleaseHold",
       "fulfillmentOrderSplit",
       "fulfillmentOrderMove",
       "fulfillmentOrderSubmitFulfillmentRequest",
     ]);
+    const stats = await sim.control<{
+      shops: Record<
+        string,
+        { pointsSpent: number; operations: Record<string, { calls: number; pointsSpent: number }> }
+      >;
+    }>("GET", "/_sim/stats");
+    const { pointsSpent, operations } = stats.shops[sim.shop]!;
+    const reads = [
+      "OrderRoutingSnapshot",
+      "OrderSnapshot",
+      "CatalogueItems",
+      "FulfillmentOrderOrder",
+    ]
+      .map((name) => operations[name]?.pointsSpent ?? 0)
+      .reduce((a, b) => a + b, 0);
+    expect(pointsSpent).toBe(reads + 3 * 10);
     const request = await db.step.findFirstOrThrow({
       where: {
         decision: { orderId: created.orderId },
@@ -165,7 +181,9 @@ describe("a split of whole lines keeps their line item ids (fulfillmentOrderSpli
     );
     const decision = await db.decision.findFirstOrThrow({ where: { orderId: created.orderId } });
     expect(decision.status).toBe("applied");
-    expect(JSON.parse(decision.explanation)).toContainEqual(engineSaid("explain.gateOffToRoute"));
+    expect(JSON.parse(decision.explanation)).not.toContainEqual(
+      engineSaid("explain.gateOffToRoute"),
+    );
     expect(await automaticDecisions(created.orderId)).toBe(1);
   });
 
