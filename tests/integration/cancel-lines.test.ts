@@ -49,20 +49,6 @@ interface ControlOrder {
 const controlOrder = (orderId: string) =>
   sim.control<ControlOrder>("GET", `/_sim/orders/${encodeURIComponent(orderId)}`);
 
-async function stock(sku: string, location: string) {
-  const catalogue = await sim.control<{
-    products: {
-      variants: {
-        sku: string;
-        inventory: { location: string; available: number; committed: number }[];
-      }[];
-    }[];
-  }>("GET", `/_sim/products?shop=${sim.shop}`);
-  const variant = catalogue.products.flatMap((p) => p.variants).find((v) => v.sku === sku)!;
-  const level = variant.inventory.find((l) => l.location === location)!;
-  return { available: level.available, committed: level.committed };
-}
-
 function form(fields: Record<string, string>) {
   const f = new FormData();
   for (const [k, v] of Object.entries(fields)) f.set(k, v);
@@ -87,7 +73,7 @@ describe("cancelling some lines of an order", () => {
     await routeOrder(deps(), { shop: sim.shop, orderId, trigger: "webhook" });
     const before = await controlOrder(orderId);
     const line = lineOf(before, "PRINT-MATTE-A4");
-    const shelf = await stock("PRINT-MATTE-A4", "Studio");
+    const shelf = await sim.stock("PRINT-MATTE-A4", "Studio");
 
     const result = await cancelLines(
       deps(),
@@ -135,7 +121,7 @@ describe("cancelling some lines of an order", () => {
     ]);
     expect(after.fulfillmentOrders[0]).toMatchObject({ status: "ON_HOLD" });
     expect(after.fulfillmentOrders[0]!.lineItems[0]!.remainingQuantity).toBe(2);
-    expect(await stock("PRINT-MATTE-A4", "Studio")).toEqual({
+    expect(await sim.stock("PRINT-MATTE-A4", "Studio")).toEqual({
       available: shelf.available + 1,
       committed: shelf.committed - 1,
     });
@@ -166,7 +152,7 @@ describe("cancelling some lines of an order", () => {
     });
     await routeOrder(deps(), { shop: sim.shop, orderId, trigger: "webhook" });
     const line = lineOf(await controlOrder(orderId), "PRINT-MATTE-A4");
-    const shelf = await stock("PRINT-MATTE-A4", "Studio");
+    const shelf = await sim.stock("PRINT-MATTE-A4", "Studio");
 
     const result = await cancelLines(
       deps(),
@@ -193,7 +179,7 @@ describe("cancelling some lines of an order", () => {
       lines: [{ quantity: 2, restockType: "NO_RESTOCK", locationId: null }],
     });
     expect(after.fulfillmentOrders[0]).toMatchObject({ status: "CLOSED", holds: [] });
-    expect(await stock("PRINT-MATTE-A4", "Studio")).toEqual({
+    expect(await sim.stock("PRINT-MATTE-A4", "Studio")).toEqual({
       available: shelf.available,
       committed: shelf.committed - 2,
     });
@@ -399,7 +385,7 @@ describe("cancelling some lines of an order", () => {
         lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 1 }],
         payment: "paid",
       });
-      const shelf = await stock("PRINT-MATTE-A4", "Studio");
+      const shelf = await sim.stock("PRINT-MATTE-A4", "Studio");
       const line = lineOf(await controlOrder(orderId), "PRINT-MATTE-A4");
       const result = await cancelLines(
         deps(),
@@ -408,7 +394,7 @@ describe("cancelling some lines of an order", () => {
         form({ [`line:${line.id}`]: "1", reason: "STAFF", refund: "original", restock: "on" }),
       );
       expect(result).toMatchObject({ ok: true });
-      expect((await stock("PRINT-MATTE-A4", "Studio")).available).toBe(shelf.available + 1);
+      expect((await sim.stock("PRINT-MATTE-A4", "Studio")).available).toBe(shelf.available + 1);
     }
   });
 });

@@ -33,21 +33,6 @@ interface ControlOrder {
 const controlOrder = (orderId: string) =>
   sim.control<ControlOrder>("GET", `/_sim/orders/${encodeURIComponent(orderId)}`);
 
-/** What the Studio has on the shelf of a SKU (available, committed). */
-async function stock(sku: string, location: string) {
-  const catalogue = await sim.control<{
-    products: {
-      variants: {
-        sku: string;
-        inventory: { location: string; available: number; committed: number }[];
-      }[];
-    }[];
-  }>("GET", `/_sim/products?shop=${sim.shop}`);
-  const variant = catalogue.products.flatMap((p) => p.variants).find((v) => v.sku === sku)!;
-  const level = variant.inventory.find((l) => l.location === location)!;
-  return { available: level.available, committed: level.committed };
-}
-
 function form(fields: Record<string, string>) {
   const f = new FormData();
   for (const [k, v] of Object.entries(fields)) f.set(k, v);
@@ -70,7 +55,7 @@ describe("cancelling a whole order", () => {
     await routeOrder(deps(), { shop: sim.shop, orderId, trigger: "webhook" });
     const held = await controlOrder(orderId);
     expect(held.fulfillmentOrders[0]!.status).toBe("ON_HOLD");
-    const before = await stock("PRINT-MATTE-A4", "Studio");
+    const before = await sim.stock("PRINT-MATTE-A4", "Studio");
 
     const result = await cancelOrder(
       deps(),
@@ -90,7 +75,7 @@ describe("cancelling a whole order", () => {
     // Closed by the cancel with nothing fulfilled: the queue says canceled, never completed.
     const record = await db.fulfillmentOrderRecord.findFirstOrThrow({ where: { orderId } });
     expect(record.outcome).toBe("cancelled");
-    expect(await stock("PRINT-MATTE-A4", "Studio")).toEqual({
+    expect(await sim.stock("PRINT-MATTE-A4", "Studio")).toEqual({
       available: before.available + 2,
       committed: before.committed - 2,
     });
@@ -117,7 +102,7 @@ describe("cancelling a whole order", () => {
       lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 1 }],
       payment: "paid",
     });
-    const before = await stock("PRINT-MATTE-A4", "Studio");
+    const before = await sim.stock("PRINT-MATTE-A4", "Studio");
     const result = await cancelOrder(
       deps(),
       merchant(),
@@ -128,7 +113,7 @@ describe("cancelling a whole order", () => {
     const after = await controlOrder(orderId);
     expect(after.cancelled).toBe(true);
     expect(after.transactions.some((t) => t.kind === "REFUND")).toBe(false);
-    expect((await stock("PRINT-MATTE-A4", "Studio")).available).toBe(before.available);
+    expect((await sim.stock("PRINT-MATTE-A4", "Studio")).available).toBe(before.available);
   });
 
   it("withdraws a request the lab has not answered, then cancels", async () => {

@@ -19,6 +19,8 @@ export interface SimulatorHandle {
     order: Record<string, unknown>,
   ): Promise<{ orderId: string; name: string; fulfillmentOrderIds: string[] }>;
   orderState(orderId: string): Promise<SimOrderState>;
+  /** What a location has of a SKU: on the shelf to sell (available) and promised to orders. */
+  stock(sku: string, location: string): Promise<{ available: number; committed: number }>;
   /**
    * Waits until no webhook delivery is in flight or scheduled: true, or false when some still
    * were after `timeoutMs` (the simulator's 408).
@@ -96,6 +98,20 @@ export async function startShopSimulator(
     control,
     createOrder: (order) => control("POST", "/_sim/orders", { shop, order }),
     orderState: (orderId) => control("GET", `/_sim/orders/${encodeURIComponent(orderId)}`),
+    async stock(sku, location) {
+      const catalogue = await control<{
+        products: {
+          variants: {
+            sku: string;
+            inventory: { location: string; available: number; committed: number }[];
+          }[];
+        }[];
+      }>("GET", `/_sim/products?shop=${shop}`);
+      const variant = catalogue.products.flatMap((p) => p.variants).find((v) => v.sku === sku);
+      const level = variant?.inventory.find((l) => l.location === location);
+      if (!level) throw new Error(`${location} stocks no ${sku}`);
+      return { available: level.available, committed: level.committed };
+    },
     async webhooksIdle(timeoutMs = 10_000) {
       const response = await fetch(`${url}/_sim/webhooks/idle?timeoutMs=${timeoutMs}`);
       if (response.status !== 200 && response.status !== 408)
