@@ -378,6 +378,7 @@ describe("paid orders through the whole pipeline", () => {
         left: 0,
         gated: 0,
         answered: 0,
+        finished: true,
       });
     } finally {
       restore();
@@ -404,6 +405,7 @@ describe("paid orders through the whole pipeline", () => {
       left: 0,
       gated: 0,
       answered: 0,
+      finished: true,
     });
   });
 
