@@ -187,6 +187,16 @@ interface Pass {
   announcing: Set<string>;
   /** Whether a shop has jobs queued or running, asked once a pass. */
   busy: Map<string, Promise<boolean>>;
+  /**
+   * The newest handled delivery (its triggeredAt) per shop, topic and subject among this pass's
+   * subjects: read once when the pass starts (a statement per delivery cost the worker more CPU
+   * than the rest of the inbox), moved on as the pass handles them.
+   */
+  newestHandled: Map<string, number>;
+  /** The pass's paid orders (shop and order) with a fulfillment order needing attention. */
+  needsAttention: Set<string>;
+  /** Deliveries turned into their job (or found to need none), marked when the pass ends. */
+  settled: Map<"processed" | "ignored", string[]>;
 }
 
 type Delivery = Awaited<ReturnType<Db["webhookDelivery"]["findMany"]>>[number];
@@ -249,15 +259,9 @@ export async function processInbox(deps: WorkerDeps, limit = 200): Promise<numbe
   for (let round = 0; lanes.length < lanesByShop.flat().length; round++) {
     for (const shopLanes of lanesByShop) if (shopLanes[round]) lanes.push(shopLanes[round]!);
   }
+  const pass = await startPass(deps, lanes.flat());
   let handled = 0;
   let next = 0;
-  const pass: Pass = {
-    routed: new Set(),
-    announcing: new Set(
-      lanes.flat().flatMap((d) => (ANNOUNCING_TOPICS.includes(d.topic) ? [d.shop] : [])),
-    ),
-    busy: new Map(),
-  };
   const runLanes = async () => {
     while (next < lanes.length) {
       const lane = lanes[next++]!;
@@ -267,8 +271,99 @@ export async function processInbox(deps: WorkerDeps, limit = 200): Promise<numbe
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(INBOX_AT_ONCE, lanes.length) }, runLanes));
+  try {
+    await Promise.all(Array.from({ length: Math.min(INBOX_AT_ONCE, lanes.length) }, runLanes));
+  } finally {
+    await settlePass(deps, pass);
+  }
   return handled;
+}
+
+const subjectKey = (shop: string, topic: string, subject: string) => `${shop}|${topic}|${subject}`;
+
+/** Shops' values as one OR of per-shop `in` lists (each uses an index that starts with the shop). */
+function perShopIn<T extends { shop: string }>(rows: T[], value: (row: T) => string) {
+  const byShop = new Map<string, Set<string>>();
+  for (const row of rows) byShop.set(row.shop, (byShop.get(row.shop) ?? new Set()).add(value(row)));
+  return [...byShop].map(([shop, values]) => ({ shop, values: [...values] }));
+}
+
+/** A pass over these deliveries: what it reads once for all of them. */
+async function startPass(deps: WorkerDeps, deliveries: Delivery[]): Promise<Pass> {
+  const { db } = deps;
+  const pass: Pass = {
+    routed: new Set(),
+    announcing: new Set(
+      deliveries.flatMap((d) => (ANNOUNCING_TOPICS.includes(d.topic) ? [d.shop] : [])),
+    ),
+    busy: new Map(),
+    newestHandled: new Map(),
+    needsAttention: new Set(),
+    settled: new Map([
+      ["processed", []],
+      ["ignored", []],
+    ]),
+  };
+  // A retry carries the original payload: the deliveries about the same subjects already handled.
+  const dated = deliveries.filter((d) => d.subjectId && d.triggeredAt);
+  if (dated.length > 0) {
+    const groups = new Map<string, { shop: string; topic: string; subjects: Set<string> }>();
+    for (const d of dated) {
+      const key = `${d.shop}|${d.topic}`;
+      const group = groups.get(key) ?? { shop: d.shop, topic: d.topic, subjects: new Set() };
+      group.subjects.add(d.subjectId!);
+      groups.set(key, group);
+    }
+    // Only the index's columns in the statement (each shop and topic one range of it); the few
+    // deliveries per subject are told apart here.
+    const about = await db.webhookDelivery.findMany({
+      where: {
+        OR: [...groups.values()].map((g) => ({
+          shop: g.shop,
+          topic: g.topic,
+          subjectId: { in: [...g.subjects] },
+        })),
+      },
+      select: { shop: true, topic: true, subjectId: true, triggeredAt: true, status: true },
+    });
+    for (const h of about) if (h.status === "processed") noteHandled(pass, h);
+  }
+  const paid = deliveries.filter((d) => d.topic === "orders/paid" && d.subjectId);
+  if (paid.length > 0) {
+    const attention = await db.fulfillmentOrderRecord.findMany({
+      where: {
+        outcome: "needs_attention",
+        OR: perShopIn(paid, (d) => d.subjectId!).map(({ shop, values }) => ({
+          shop,
+          orderId: { in: values },
+        })),
+      },
+      select: { shop: true, orderId: true },
+    });
+    for (const a of attention) pass.needsAttention.add(`${a.shop}|${a.orderId}`);
+  }
+  return pass;
+}
+
+function noteHandled(
+  pass: Pass,
+  d: { shop: string; topic: string; subjectId: string | null; triggeredAt: Date | null },
+) {
+  if (!d.subjectId || !d.triggeredAt) return;
+  const key = subjectKey(d.shop, d.topic, d.subjectId);
+  pass.newestHandled.set(key, Math.max(pass.newestHandled.get(key) ?? 0, d.triggeredAt.getTime()));
+}
+
+/** Marks the pass's settled deliveries, one statement per status. */
+async function settlePass(deps: WorkerDeps, pass: Pass): Promise<void> {
+  const at = deps.now();
+  for (const [status, ids] of pass.settled) {
+    for (let i = 0; i < ids.length; i += 500)
+      await deps.db.webhookDelivery.updateMany({
+        where: { id: { in: ids.slice(i, i + 500) } },
+        data: { status, processedAt: at, error: null },
+      });
+  }
 }
 
 /**
@@ -311,7 +406,11 @@ async function waitsForItsOrder(deps: WorkerDeps, d: Delivery, pass: Pass): Prom
   return busy;
 }
 
-/** Turns one claimed delivery into at most one job, or keeps it for a retry with backoff. */
+/**
+ * Turns one claimed delivery into at most one job, or keeps it for a retry with backoff. It is
+ * marked processed (or ignored) with the pass's others when the pass ends, always after its job
+ * was enqueued.
+ */
 async function handleDelivery(deps: WorkerDeps, d: Delivery, pass: Pass): Promise<void> {
   const { db, queue } = deps;
   const { routed } = pass;
@@ -331,16 +430,8 @@ async function handleDelivery(deps: WorkerDeps, d: Delivery, pass: Pass): Promis
     // A retry carries the original payload: when a newer delivery about the same thing was
     // already handled, this one has nothing new to say.
     if (d.subjectId && d.triggeredAt) {
-      const newer = await db.webhookDelivery.count({
-        where: {
-          shop: d.shop,
-          topic: d.topic,
-          subjectId: d.subjectId,
-          status: "processed",
-          triggeredAt: { gt: d.triggeredAt },
-        },
-      });
-      if (newer > 0) status = "ignored";
+      const newest = pass.newestHandled.get(subjectKey(d.shop, d.topic, d.subjectId));
+      if (newest !== undefined && newest > d.triggeredAt.getTime()) status = "ignored";
     }
     if (status === "processed") {
       const routeJob = async (orderId: string) => {
@@ -384,9 +475,11 @@ async function handleDelivery(deps: WorkerDeps, d: Delivery, pass: Pass): Promis
         if (
           orderId &&
           d.topic === "orders/paid" &&
-          (await db.fulfillmentOrderRecord.count({
-            where: { shop: d.shop, orderId, outcome: "needs_attention" },
-          })) > 0
+          (orderId === d.subjectId
+            ? pass.needsAttention.has(`${d.shop}|${orderId}`)
+            : (await db.fulfillmentOrderRecord.count({
+                where: { shop: d.shop, orderId, outcome: "needs_attention" },
+              })) > 0)
         )
           await queue.enqueue(
             QUEUES.refreshOrder,
@@ -513,10 +606,8 @@ async function handleDelivery(deps: WorkerDeps, d: Delivery, pass: Pass): Promis
     });
     return;
   }
-  await db.webhookDelivery.update({
-    where: { id: d.id },
-    data: { status, processedAt: deps.now(), error: null },
-  });
+  pass.settled.get(status)!.push(d.id);
+  if (status === "processed") noteHandled(pass, d);
 }
 
 /** Attempts to turn a stored delivery into a job before it is marked failed (about 8 minutes). */
@@ -894,13 +985,25 @@ export function startWorker(
     perShop: 4,
   });
   queue.work(QUEUES.bulkFeed, logged(handleBulkFeed), { concurrency: 2, perShop: 1 });
-  queue.work(QUEUES.reconcile, logged(handleReconcile), { concurrency: 1, perShop: 1 });
+  // The timers' queues: this process's own enqueues wake them at once, and a job another process
+  // enqueued (one keyed job per slot, whichever process's timer came first) can wait a few seconds;
+  // polling them as often as the orders' queues was a statement every half second each, for nothing.
+  const timerQueue = { pollMs: 5000 };
+  queue.work(QUEUES.reconcile, logged(handleReconcile), {
+    concurrency: 1,
+    perShop: 1,
+    ...timerQueue,
+  });
   queue.work(QUEUES.flowAction, logged(oneAtATime(handleFlowAction)), {
     concurrency: 2,
     perShop: 1,
   });
-  queue.work(QUEUES.driftScan, logged(handleDriftScan), { concurrency: 1, perShop: 1 });
-  queue.work(QUEUES.prune, logged(handlePrune), { concurrency: 1 });
+  queue.work(QUEUES.driftScan, logged(handleDriftScan), {
+    concurrency: 1,
+    perShop: 1,
+    ...timerQueue,
+  });
+  queue.work(QUEUES.prune, logged(handlePrune), { concurrency: 1, ...timerQueue });
   queue.work(QUEUES.extraCharge, logged(oneAtATime(handleExtraCharge, extraChargeSubject)), {
     concurrency: 2,
     perShop: 1,
@@ -910,6 +1013,7 @@ export function startWorker(
   queue.work(QUEUES.authorizationCheck, logged(handleAuthorizationCheck), {
     concurrency: 1,
     perShop: 1,
+    ...timerQueue,
   });
 
   let stopped = false;
