@@ -6,68 +6,44 @@ import {
   detectDrift,
   detectStuck,
   type Finding,
-  type LabReport,
-  type ScannedFulfillmentOrder,
   type Words,
 } from "../routing/drift";
-import { LAB, LOCATIONS, ORDER_ID, STUDIO, foGid, lineGid } from "../routing/testing.fixtures";
+import {
+  LAB,
+  LOCATIONS,
+  STUDIO,
+  aDriftLine,
+  aLabReport,
+  aScannedFulfillmentOrder,
+  foGid,
+} from "../routing/testing.fixtures";
 import { translatorOf } from "./i18next.server";
 import { readWords, renderWords } from "./words";
 
 const NOW = new Date("2025-03-03T12:00:00.000Z");
 
-function scanned(overrides: Partial<ScannedFulfillmentOrder>): ScannedFulfillmentOrder {
-  return {
-    id: foGid(1),
-    orderId: ORDER_ID,
-    orderName: "#1001",
-    status: "OPEN",
-    requestStatus: "SUBMITTED",
-    updatedAt: "2025-03-01T12:00:00.000Z",
-    locationId: LAB.id,
-    locationName: LAB.name,
-    serviceName: LAB.name,
-    ...overrides,
-  };
-}
-
-function report(overrides: Partial<LabReport>): LabReport {
-  return {
-    fulfillmentOrderId: foGid(1),
-    orderId: ORDER_ID,
-    orderName: "#1001",
-    status: "shipped",
-    lines: [{ lineItemId: lineGid(1), quantity: 2 }],
-    tracking: { company: "DHL", number: "00340434", url: null },
-    source: "merchant",
-    labName: LAB.name,
-    locationId: LAB.id,
-    recordedAt: "2025-03-03T09:00:00.000Z",
-    ...overrides,
-  };
-}
-
-const line = (fulfilled: number, unfulfilled: number) => ({
-  lineItemId: lineGid(1),
-  title: "10x15 Lustre",
-  fulfilled,
-  unfulfilled,
-});
-
 /** One finding of every kind, and every way each can be worded. */
 function everyFinding(): Finding[] {
   const stuck = detectStuck(
     [
-      scanned({ id: foGid(1) }),
-      scanned({ id: foGid(2), requestStatus: "CANCELLATION_REQUESTED", status: "IN_PROGRESS" }),
-      scanned({ id: foGid(3), requestStatus: "REJECTED", updatedAt: "2025-03-03T11:30:00.000Z" }),
-      scanned({ id: foGid(4), requestStatus: "CLOSED", status: "INCOMPLETE" }),
+      aScannedFulfillmentOrder({ id: foGid(1) }),
+      aScannedFulfillmentOrder({
+        id: foGid(2),
+        requestStatus: "CANCELLATION_REQUESTED",
+        status: "IN_PROGRESS",
+      }),
+      aScannedFulfillmentOrder({
+        id: foGid(3),
+        requestStatus: "REJECTED",
+        updatedAt: "2025-03-03T11:30:00.000Z",
+      }),
+      aScannedFulfillmentOrder({ id: foGid(4), requestStatus: "CLOSED", status: "INCOMPLETE" }),
     ],
     LOCATIONS,
     DEFAULT_MONITOR_SETTINGS,
     NOW,
   );
-  const moved = scanned({
+  const moved = aScannedFulfillmentOrder({
     id: foGid(7),
     locationId: STUDIO.id,
     locationName: STUDIO.name,
@@ -76,35 +52,42 @@ function everyFinding(): Finding[] {
   });
   const drift = detectDrift(
     [
-      { report: report({}), shopify: { fulfillmentOrder: scanned({}), lines: [line(0, 2)] } },
       {
-        report: report({ fulfillmentOrderId: foGid(2), tracking: null, source: "service" }),
-        shopify: { fulfillmentOrder: null, lines: [line(1, 1)] },
+        report: aLabReport({}),
+        shopify: { fulfillmentOrder: aScannedFulfillmentOrder({}), lines: [aDriftLine(0, 2)] },
       },
       {
-        report: report({ fulfillmentOrderId: foGid(3), status: "in_production" }),
-        shopify: { fulfillmentOrder: null, lines: [line(2, 0)] },
+        report: aLabReport({ fulfillmentOrderId: foGid(2), tracking: null, source: "service" }),
+        shopify: { fulfillmentOrder: null, lines: [aDriftLine(1, 1)] },
       },
       {
-        report: report({ fulfillmentOrderId: foGid(7), status: "accepted" }),
-        shopify: { fulfillmentOrder: moved, lines: [line(0, 2)] },
+        report: aLabReport({ fulfillmentOrderId: foGid(3), status: "in_production" }),
+        shopify: { fulfillmentOrder: null, lines: [aDriftLine(2, 0)] },
       },
       {
-        report: report({ fulfillmentOrderId: foGid(8), status: "accepted" }),
+        report: aLabReport({ fulfillmentOrderId: foGid(7), status: "accepted" }),
+        shopify: { fulfillmentOrder: moved, lines: [aDriftLine(0, 2)] },
+      },
+      {
+        report: aLabReport({ fulfillmentOrderId: foGid(8), status: "accepted" }),
         shopify: {
-          fulfillmentOrder: scanned({ id: foGid(8), status: "CLOSED", requestStatus: "ACCEPTED" }),
-          lines: [line(0, 2)],
+          fulfillmentOrder: aScannedFulfillmentOrder({
+            id: foGid(8),
+            status: "CLOSED",
+            requestStatus: "ACCEPTED",
+          }),
+          lines: [aDriftLine(0, 2)],
         },
       },
       {
-        report: report({ fulfillmentOrderId: foGid(9), status: "accepted" }),
+        report: aLabReport({ fulfillmentOrderId: foGid(9), status: "accepted" }),
         shopify: {
-          fulfillmentOrder: scanned({
+          fulfillmentOrder: aScannedFulfillmentOrder({
             id: foGid(9),
             status: "CANCELLED",
             requestStatus: "CANCELLATION_ACCEPTED",
           }),
-          lines: [line(0, 2)],
+          lines: [aDriftLine(0, 2)],
         },
       },
     ],
@@ -153,9 +136,19 @@ describe("findings in the merchant's language", () => {
   });
 
   it("says a stuck request and a lab's shipment in English and in German", async () => {
-    const [stuck] = detectStuck([scanned({})], LOCATIONS, DEFAULT_MONITOR_SETTINGS, NOW);
+    const [stuck] = detectStuck(
+      [aScannedFulfillmentOrder({})],
+      LOCATIONS,
+      DEFAULT_MONITOR_SETTINGS,
+      NOW,
+    );
     const [drift] = detectDrift(
-      [{ report: report({}), shopify: { fulfillmentOrder: scanned({}), lines: [line(0, 2)] } }],
+      [
+        {
+          report: aLabReport({}),
+          shopify: { fulfillmentOrder: aScannedFulfillmentOrder({}), lines: [aDriftLine(0, 2)] },
+        },
+      ],
       LOCATIONS,
       NOW,
     );

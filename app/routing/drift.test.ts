@@ -6,17 +6,17 @@ import {
   detectStuck,
   planRepair,
   reportFromShopify,
-  type LabReport,
   type RepairState,
-  type ScannedFulfillmentOrder,
 } from "./drift";
 import {
   LAB,
   LOCATIONS,
-  ORDER_ID,
   STUDIO,
+  aDriftLine,
   aFulfillmentOrder,
+  aLabReport,
   aLine,
+  aScannedFulfillmentOrder,
   aSnapshot,
   foGid,
   lineGid,
@@ -25,22 +25,6 @@ import type { StepWhy } from "./steps";
 
 const NOW = new Date("2025-03-03T12:00:00.000Z");
 const WHY: StepWhy = { source: "reconcile", ruleId: null, ruleName: null, text: "Repair" };
-
-function scanned(overrides: Partial<ScannedFulfillmentOrder>): ScannedFulfillmentOrder {
-  return {
-    id: foGid(1),
-    orderId: ORDER_ID,
-    orderName: "#1001",
-    status: "OPEN",
-    requestStatus: "SUBMITTED",
-    updatedAt: "2025-03-01T12:00:00.000Z",
-    locationId: LAB.id,
-    locationName: LAB.name,
-    serviceName: LAB.name,
-    lineItems: [{ lineItemId: lineGid(1), totalQuantity: 1, remainingQuantity: 1 }],
-    ...overrides,
-  };
-}
 
 function repair(overrides: Partial<RepairState>): RepairState {
   return {
@@ -55,8 +39,13 @@ function repair(overrides: Partial<RepairState>): RepairState {
 
 describe("stuck requests", () => {
   it("flags a request not accepted after the hours set, with its age and lab, and not before", () => {
-    const fresh = scanned({ id: foGid(2), updatedAt: "2025-03-03T01:00:00.000Z" });
-    const findings = detectStuck([scanned({}), fresh], LOCATIONS, DEFAULT_MONITOR_SETTINGS, NOW);
+    const fresh = aScannedFulfillmentOrder({ id: foGid(2), updatedAt: "2025-03-03T01:00:00.000Z" });
+    const findings = detectStuck(
+      [aScannedFulfillmentOrder({}), fresh],
+      LOCATIONS,
+      DEFAULT_MONITOR_SETTINGS,
+      NOW,
+    );
     expect(findings).toHaveLength(1);
     expect(findings[0]).toMatchObject({
       kind: "request_not_accepted",
@@ -78,11 +67,28 @@ describe("stuck requests", () => {
   it("flags a pending cancellation, a rejection nothing followed and a lab that gave up", () => {
     const findings = detectStuck(
       [
-        scanned({ id: foGid(1), requestStatus: "CANCELLATION_REQUESTED", status: "IN_PROGRESS" }),
-        scanned({ id: foGid(2), requestStatus: "REJECTED", updatedAt: "2025-03-03T11:30:00.000Z" }),
-        scanned({ id: foGid(3), requestStatus: "CLOSED", status: "INCOMPLETE" }),
-        scanned({ id: foGid(4), requestStatus: "ACCEPTED", status: "IN_PROGRESS" }),
-        scanned({ id: foGid(5), serviceName: null, locationId: STUDIO.id, status: "OPEN" }),
+        aScannedFulfillmentOrder({
+          id: foGid(1),
+          requestStatus: "CANCELLATION_REQUESTED",
+          status: "IN_PROGRESS",
+        }),
+        aScannedFulfillmentOrder({
+          id: foGid(2),
+          requestStatus: "REJECTED",
+          updatedAt: "2025-03-03T11:30:00.000Z",
+        }),
+        aScannedFulfillmentOrder({ id: foGid(3), requestStatus: "CLOSED", status: "INCOMPLETE" }),
+        aScannedFulfillmentOrder({
+          id: foGid(4),
+          requestStatus: "ACCEPTED",
+          status: "IN_PROGRESS",
+        }),
+        aScannedFulfillmentOrder({
+          id: foGid(5),
+          serviceName: null,
+          locationId: STUDIO.id,
+          status: "OPEN",
+        }),
       ],
       LOCATIONS,
       DEFAULT_MONITOR_SETTINGS,
@@ -97,29 +103,14 @@ describe("stuck requests", () => {
 });
 
 describe("drift", () => {
-  const report = (overrides: Partial<LabReport>): LabReport => ({
-    fulfillmentOrderId: foGid(1),
-    orderId: ORDER_ID,
-    orderName: "#1001",
-    status: "shipped",
-    lines: [{ lineItemId: lineGid(1), quantity: 2 }],
-    tracking: { company: "DHL", number: "00340434", url: null },
-    source: "merchant",
-    labName: LAB.name,
-    locationId: LAB.id,
-    recordedAt: "2025-03-03T10:00:00.000Z",
-    ...overrides,
-  });
-  const line = (fulfilled: number, unfulfilled: number) => ({
-    lineItemId: lineGid(1),
-    title: "10x15 Lustre",
-    fulfilled,
-    unfulfilled,
-  });
-
   it("shipped at the lab, unfulfilled on Shopify: fulfil at the merchant's location with the lab's tracking", () => {
     const [finding] = detectDrift(
-      [{ report: report({}), shopify: { fulfillmentOrder: scanned({}), lines: [line(0, 2)] } }],
+      [
+        {
+          report: aLabReport({}),
+          shopify: { fulfillmentOrder: aScannedFulfillmentOrder({}), lines: [aDriftLine(0, 2)] },
+        },
+      ],
       LOCATIONS,
       NOW,
     );
@@ -154,28 +145,35 @@ describe("drift", () => {
   it("quantities that disagree, fulfilled on Shopify while the lab works, and work Shopify moved away", () => {
     const findings = detectDrift(
       [
-        { report: report({}), shopify: { fulfillmentOrder: scanned({}), lines: [line(1, 1)] } },
         {
-          report: report({ fulfillmentOrderId: foGid(2), status: "in_production" }),
-          shopify: { fulfillmentOrder: null, lines: [line(2, 0)] },
+          report: aLabReport({}),
+          shopify: { fulfillmentOrder: aScannedFulfillmentOrder({}), lines: [aDriftLine(1, 1)] },
         },
         {
-          report: report({ fulfillmentOrderId: foGid(3), status: "accepted", source: "service" }),
+          report: aLabReport({ fulfillmentOrderId: foGid(2), status: "in_production" }),
+          shopify: { fulfillmentOrder: null, lines: [aDriftLine(2, 0)] },
+        },
+        {
+          report: aLabReport({
+            fulfillmentOrderId: foGid(3),
+            status: "accepted",
+            source: "service",
+          }),
           shopify: {
-            fulfillmentOrder: scanned({
+            fulfillmentOrder: aScannedFulfillmentOrder({
               id: foGid(3),
               locationId: STUDIO.id,
               locationName: STUDIO.name,
               serviceName: null,
               requestStatus: "UNSUBMITTED",
             }),
-            lines: [line(0, 2)],
+            lines: [aDriftLine(0, 2)],
           },
         },
         // Agreement is no finding.
         {
-          report: report({ fulfillmentOrderId: foGid(4) }),
-          shopify: { fulfillmentOrder: null, lines: [line(2, 0)] },
+          report: aLabReport({ fulfillmentOrderId: foGid(4) }),
+          shopify: { fulfillmentOrder: null, lines: [aDriftLine(2, 0)] },
         },
       ],
       LOCATIONS,
@@ -194,21 +192,21 @@ describe("drift", () => {
 
   it("reads the lab's answers on Shopify as its report, and keeps the merchant's newer record", () => {
     const accepted = reportFromShopify(
-      scanned({ requestStatus: "ACCEPTED", status: "IN_PROGRESS" }),
+      aScannedFulfillmentOrder({ requestStatus: "ACCEPTED", status: "IN_PROGRESS" }),
       null,
       NOW,
     );
     expect(accepted).toMatchObject({ status: "accepted", source: "service" });
     expect(
       reportFromShopify(
-        scanned({ requestStatus: "ACCEPTED", status: "IN_PROGRESS" }),
+        aScannedFulfillmentOrder({ requestStatus: "ACCEPTED", status: "IN_PROGRESS" }),
         accepted,
         NOW,
       ),
     ).toBeNull();
     expect(
       reportFromShopify(
-        scanned({ requestStatus: "ACCEPTED", status: "CLOSED" }),
+        aScannedFulfillmentOrder({ requestStatus: "ACCEPTED", status: "CLOSED" }),
         { ...accepted!, source: "merchant" },
         NOW,
       ),

@@ -1,5 +1,6 @@
 // Test builders for snapshots, rules and profiles: a small photo shop with a studio, a lab and a print partner.
 import type { CapabilityProfile } from "./capability";
+import type { LabReport, ScannedFulfillmentOrder } from "./drift";
 import {
   DEFAULT_SETTINGS,
   type Action,
@@ -247,3 +248,47 @@ export const PARTNER_PROFILE: CapabilityProfile = {
 };
 
 export const PROFILES: CapabilityProfile[] = [STUDIO_PROFILE, LAB_PROFILE, PARTNER_PROFILE];
+
+/** The lab's fulfillment order as the stuck-and-drift scan reads it: a request sent, one print. */
+export function aScannedFulfillmentOrder(
+  overrides: Partial<ScannedFulfillmentOrder> = {},
+): ScannedFulfillmentOrder {
+  return {
+    id: foGid(1),
+    orderId: ORDER_ID,
+    orderName: "#1001",
+    status: "OPEN",
+    requestStatus: "SUBMITTED",
+    updatedAt: "2025-03-01T12:00:00.000Z",
+    locationId: LAB.id,
+    locationName: LAB.name,
+    serviceName: LAB.name,
+    lineItems: [{ lineItemId: lineGid(1), totalQuantity: 1, remainingQuantity: 1 }],
+    ...overrides,
+  };
+}
+
+/** What the merchant recorded the lab said: two prints shipped with DHL. */
+export function aLabReport(overrides: Partial<LabReport> = {}): LabReport {
+  return {
+    fulfillmentOrderId: foGid(1),
+    orderId: ORDER_ID,
+    orderName: "#1001",
+    status: "shipped",
+    lines: [{ lineItemId: lineGid(1), quantity: 2 }],
+    tracking: { company: "DHL", number: "00340434", url: null },
+    source: "merchant",
+    labName: LAB.name,
+    locationId: LAB.id,
+    recordedAt: "2025-03-03T10:00:00.000Z",
+    ...overrides,
+  };
+}
+
+/** A line of the order as the drift check counts it on Shopify. */
+export const aDriftLine = (fulfilled: number, unfulfilled: number) => ({
+  lineItemId: lineGid(1),
+  title: "10x15 Lustre",
+  fulfilled,
+  unfulfilled,
+});
