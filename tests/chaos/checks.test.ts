@@ -7,7 +7,7 @@ import { createEmbeddedQueue } from "~/jobs/embedded-queue.server";
 import type { JobQueue } from "~/jobs/queue";
 import { INBOX_MAX_ATTEMPTS, processInbox, type WorkerDeps } from "~/fulfilment/worker.server";
 import { storeDeliveries } from "~/webhooks/inbox.server";
-import { plannedForLater, stillBusy, stuckDeliveries } from "./checks";
+import { failedCounts, plannedForLater, stillBusy, stuckDeliveries } from "./checks";
 import type { UnfinishedJob } from "./target";
 
 const now = Date.parse("2026-12-05T06:00:00Z");
@@ -29,6 +29,27 @@ describe("the fault run's checks", () => {
     expect(stillBusy({ received: 0, dueSoon: 0, retrying: 1 })).toBe(true);
     expect(stillBusy({ received: 0, dueSoon: 0, retrying: 0 })).toBe(false);
     expect(stillBusy({ received: 1, dueSoon: 0, retrying: 0 })).toBe(true);
+  });
+
+  it("fails a run where every order was decided once but one ended in another shape than its reference", () => {
+    const clean = {
+      lost: 0,
+      double_applied: 0,
+      stuck: 0,
+      gate_left: 0,
+      changed_shape: 0,
+      not_reconciled: 0,
+      fuzz_non_4xx: 0,
+      fuzz_stored: 0,
+      tenant_leaks: 0,
+    };
+    expect(failedCounts(clean)).toEqual([]);
+    // A lab's fulfillment order that kept a line the Studio makes: only its shape tells.
+    expect(failedCounts({ ...clean, changed_shape: 2 })).toEqual(["changed_shape 2"]);
+    expect(failedCounts({ ...clean, lost: 1, tenant_leaks: 1 })).toEqual([
+      "lost 1",
+      "tenant_leaks 1",
+    ]);
   });
 
   it("counts a job planned for later apart, and anything that ran or is due as unfinished", () => {

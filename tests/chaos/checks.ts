@@ -40,3 +40,15 @@ export function stuckDeliveries(db: Db) {
     orderBy: { receivedAt: "asc" },
   });
 }
+
+/**
+ * The counts that fail a fault run, each with its number: every one that is not 0. Lost, applied
+ * twice, left unfinished, the gate left on, an order in another shape than its scenario's
+ * reference, an order without webhooks that reconciliation missed, a fuzzed delivery answered
+ * other than 4xx or stored, a tenant leak: each is a failure, none only a line in the log.
+ */
+export function failedCounts(counts: Record<string, number>): string[] {
+  return Object.entries(counts)
+    .filter(([, n]) => n !== 0)
+    .map(([name, n]) => `${name} ${n}`);
+}
