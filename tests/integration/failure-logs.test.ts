@@ -48,7 +48,7 @@ describe("failures in the log", () => {
       payment: "paid",
     });
     // The order's webhooks are stored in the inbox before the worker starts.
-    await fetch(`${sim.url}/_sim/webhooks/idle?timeoutMs=10000`);
+    await sim.webhooksDelivered();
     queue = createJobQueue(db, process.env.DATABASE_URL!);
     worker = startWorker(
       { db, queue, gatewayFor: async () => away(), now: () => new Date() },

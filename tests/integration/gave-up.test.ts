@@ -86,7 +86,7 @@ async function paidOrderWithRouteJob(deps: WorkerDeps): Promise<string> {
     lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 1 }],
     payment: "paid",
   });
-  await fetch(`${sim.url}/_sim/webhooks/idle?timeoutMs=10000`);
+  await sim.webhooksDelivered();
   // 12 attempts in production; one here, so each give-up takes one run.
   await deps.queue.enqueue(
     QUEUES.routeOrder,

@@ -129,7 +129,7 @@ function workerDeps(): WorkerDeps {
 /** Shopify's webhooks in, the order routed, the fulfillment's own webhook in and handled. */
 async function settle(deps: WorkerDeps) {
   for (let round = 0; round < 2; round++) {
-    await fetch(`${sim.url}/_sim/webhooks/idle?timeoutMs=10000`);
+    await sim.webhooksDelivered();
     while ((await processInbox(deps)) > 0);
     await deps.queue.drain(QUEUES.routeOrder, (job) => handleRouteOrder(deps, job));
     await deps.queue.drain(QUEUES.refreshOrder, (job) => handleRefreshOrder(deps, job));

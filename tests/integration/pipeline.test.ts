@@ -65,7 +65,7 @@ function workerDeps(gateway: AdminGateway = sim.gateway): WorkerDeps {
 
 /** Runs the worker until the inbox and the routing queue are empty. */
 async function settle(deps: WorkerDeps) {
-  await fetch(`${sim.url}/_sim/webhooks/idle?timeoutMs=10000`);
+  await sim.webhooksDelivered();
   while ((await processInbox(deps)) > 0);
   await deps.queue.drain(QUEUES.routeOrder, (job) => handleRouteOrder(deps, job));
 }
@@ -121,7 +121,7 @@ describe("paid orders through the whole pipeline", () => {
       ]!.calls;
     const callsBefore = await adminCalls();
     // The review hold's fulfillment_orders/placed_on_hold and fulfillment_holds/added arrive.
-    await fetch(`${sim.url}/_sim/webhooks/idle?timeoutMs=10000`);
+    await sim.webhooksDelivered();
     while ((await processInbox(deps)) > 0);
     await deps.queue.drain(QUEUES.refreshOrder, (job) => handleRefreshOrder(deps, job));
     const topics = (
@@ -157,7 +157,7 @@ describe("paid orders through the whole pipeline", () => {
     const readsBefore = await reads();
     // The review hold echoes back as a webhook (the rules decided on the first read, so no gate
     // was placed and released: ADR 024).
-    await fetch(`${sim.url}/_sim/webhooks/idle?timeoutMs=10000`);
+    await sim.webhooksDelivered();
     while ((await processInbox(deps)) > 0);
     await deps.queue.drain(QUEUES.refreshOrder, (job) => handleRefreshOrder(deps, job));
     const topics = (
@@ -207,7 +207,7 @@ describe("paid orders through the whole pipeline", () => {
     });
     expect((await handles()).sort()).toEqual(["fr-gate", decided[0]].sort());
     // Its webhooks come in (the echo of the app's own hold changes nothing by itself).
-    await fetch(`${sim.url}/_sim/webhooks/idle?timeoutMs=10000`);
+    await sim.webhooksDelivered();
     while ((await processInbox(deps)) > 0);
     await deps.queue.drain(QUEUES.refreshOrder, (job) => handleRefreshOrder(deps, job));
 
@@ -251,7 +251,7 @@ describe("paid orders through the whole pipeline", () => {
     });
     await settle(deps);
     // The app's fulfillmentCreate comes back as fulfillments/create, which the worker handles.
-    await fetch(`${sim.url}/_sim/webhooks/idle?timeoutMs=10000`);
+    await sim.webhooksDelivered();
     while ((await processInbox(deps)) > 0);
     await deps.queue.drain(QUEUES.refreshOrder, (job) => handleRefreshOrder(deps, job));
     expect(
@@ -293,7 +293,7 @@ describe("paid orders through the whole pipeline", () => {
     );
     expect(fulfilled).toMatchObject({ ok: true });
     const readsBefore = await orderReads();
-    await fetch(`${sim.url}/_sim/webhooks/idle?timeoutMs=10000`);
+    await sim.webhooksDelivered();
     while ((await processInbox(deps)) > 0);
     await deps.queue.drain(QUEUES.refreshOrder, (job) => handleRefreshOrder(deps, job));
     // The rules plan again on the fulfilled order (capture on fulfillment, say): one read.
@@ -340,7 +340,7 @@ describe("paid orders through the whole pipeline", () => {
       lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 1 }],
       payment: "paid",
     });
-    await fetch(`${sim.url}/_sim/webhooks/idle?timeoutMs=10000`);
+    await sim.webhooksDelivered();
     // The order's route job at its last attempt (12 in production; here its only one), taken
     // by the inbox for the acknowledged webhooks, and Shopify away for every try.
     await deps.queue.enqueue(
@@ -414,7 +414,7 @@ describe("paid orders through the whole pipeline", () => {
       lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 1 }],
       payment: "paid",
     });
-    await fetch(`${sim.url}/_sim/webhooks/idle?timeoutMs=10000`);
+    await sim.webhooksDelivered();
     // The first worker's process dies right after its first mutation reached Shopify, before
     // it could record the outcome.
     let mutations = 0;

@@ -41,7 +41,7 @@ function workerDeps(): WorkerDeps {
 }
 
 async function settle(deps: WorkerDeps) {
-  await fetch(`${sim.url}/_sim/webhooks/idle?timeoutMs=10000`);
+  await sim.webhooksDelivered();
   while ((await processInbox(deps)) > 0);
   await deps.queue.drain(QUEUES.routeOrder, (job) => handleRouteOrder(deps, job));
   await deps.queue.drain(QUEUES.refreshOrder, (job) => handleRefreshOrder(deps, job));

@@ -26,6 +26,8 @@ export interface SimulatorHandle {
    * were after `timeoutMs` (the simulator's 408).
    */
   webhooksIdle(timeoutMs?: number): Promise<boolean>;
+  /** Waits until every webhook due has been delivered; throws when some still were after 10 s. */
+  webhooksDelivered(): Promise<void>;
   /** Faults back to the default for webhook suites: reordered and delayed deliveries. */
   resetFaults(): Promise<void>;
   /** Back to the freshly seeded demo shop (stock, orders, faults), with a new access token. */
@@ -111,6 +113,10 @@ export async function startShopSimulator(
       const level = variant?.inventory.find((l) => l.location === location);
       if (!level) throw new Error(`${location} stocks no ${sku}`);
       return { available: level.available, committed: level.committed };
+    },
+    async webhooksDelivered() {
+      if (!(await handle.webhooksIdle()))
+        throw new Error("Shopify still had webhooks on their way after 10 s");
     },
     async webhooksIdle(timeoutMs = 10_000) {
       const response = await fetch(`${url}/_sim/webhooks/idle?timeoutMs=${timeoutMs}`);
