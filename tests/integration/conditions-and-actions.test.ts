@@ -16,12 +16,8 @@ let studio: string;
 let lab: string;
 
 beforeEach(async () => {
-  const catalogue = await sim.control<{ locations: { id: string; name: string }[] }>(
-    "GET",
-    `/_sim/products?shop=${sim.shop}`,
-  );
-  studio = catalogue.locations.find((l) => l.name === "Studio")!.id;
-  lab = catalogue.locations.find((l) => l.name === "Partner Lab")!.id;
+  studio = (await sim.location("Studio")).id;
+  lab = (await sim.location("Partner Lab")).id;
   await db.shop.create({
     data: {
       shop: sim.shop,

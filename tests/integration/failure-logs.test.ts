@@ -81,11 +81,7 @@ describe("failures in the log", () => {
   });
 
   it("writes Shopify's refusal of a change with the shop, the order, the step and Shopify's words", async () => {
-    const catalogue = await sim.control<{ locations: { id: string; name: string }[] }>(
-      "GET",
-      `/_sim/products?shop=${sim.shop}`,
-    );
-    const studio = catalogue.locations.find((l) => l.name === "Studio")!.id;
+    const studio = (await sim.location("Studio")).id;
     // A rule moves canvas to the Studio, which stocks none: Shopify refuses the move.
     await saveRule(db, sim.shop, {
       name: "Canvas at the Studio",

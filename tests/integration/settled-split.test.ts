@@ -17,12 +17,7 @@ beforeEach(async () => {
   await db.shop.create({ data: { shop: sim.shop } });
   // The Studio prints on lustre only; the Partner Lab on lustre and matte.
   const home = await studio();
-  const lab = (
-    await sim.control<{ locations: { id: string; name: string }[] }>(
-      "GET",
-      `/_sim/products?shop=${sim.shop}`,
-    )
-  ).locations.find((l) => l.name === "Partner Lab")!;
+  const lab = await sim.location("Partner Lab");
   await db.capabilityProfile.create({
     data: {
       shop: sim.shop,

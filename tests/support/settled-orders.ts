@@ -173,14 +173,7 @@ export function settledOrders(sim: SimulatorHandle) {
   }
 
   /** The Studio, the demo shop's own location. */
-  async function studio() {
-    return (
-      await sim.control<{ locations: { id: string; name: string }[] }>(
-        "GET",
-        `/_sim/products?shop=${sim.shop}`,
-      )
-    ).locations.find((l) => l.name === "Studio")!;
-  }
+  const studio = () => sim.location("Studio");
 
   return {
     setRules,

@@ -19,6 +19,8 @@ export interface SimulatorHandle {
     order: Record<string, unknown>,
   ): Promise<{ orderId: string; name: string; fulfillmentOrderIds: string[] }>;
   orderState(orderId: string): Promise<SimOrderState>;
+  /** The shop's location of that name ("Studio", "Partner Lab"). */
+  location(name: string): Promise<{ id: string; name: string }>;
   /** What a location has of a SKU: on the shelf to sell (available) and promised to orders. */
   stock(sku: string, location: string): Promise<{ available: number; committed: number }>;
   /**
@@ -100,6 +102,15 @@ export async function startShopSimulator(
     control,
     createOrder: (order) => control("POST", "/_sim/orders", { shop, order }),
     orderState: (orderId) => control("GET", `/_sim/orders/${encodeURIComponent(orderId)}`),
+    async location(name) {
+      const { locations } = await control<{ locations: { id: string; name: string }[] }>(
+        "GET",
+        `/_sim/products?shop=${shop}`,
+      );
+      const found = locations.find((l) => l.name === name);
+      if (!found) throw new Error(`${shop} has no location ${name}`);
+      return found;
+    },
     async stock(sku, location) {
       const catalogue = await control<{
         products: {
