@@ -452,13 +452,16 @@ export function createPgBossQueue(
       await start();
       // Every queue's jobs of the shop (its group). created and retry wait; active runs; failed
       // used every attempt. The due test uses the caller's clock, as the embedded queue does.
+      // Only those states are read: pg-boss indexes them apart (its live jobs), so the count
+      // does not read the week of completed jobs every shop leaves behind.
       const { rows } = await boss.getDb().executeSql(
         `SELECT count(*) FILTER (WHERE state IN ('created', 'retry'))::int AS queued,
                 count(*) FILTER (WHERE state = 'active')::int AS running,
                 count(*) FILTER (WHERE state = 'failed')::int AS failed,
                 min(start_after) FILTER (WHERE state IN ('created', 'retry') AND start_after <= $2)
                   AS oldest
-           FROM pgboss.job WHERE group_id = $1`,
+           FROM pgboss.job
+          WHERE group_id = $1 AND state IN ('created', 'retry', 'active', 'failed')`,
         [shop, at],
       );
       const row = rows[0] as {

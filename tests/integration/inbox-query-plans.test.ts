@@ -1,8 +1,10 @@
-// The inbox's hot queries use an index that reaches only the rows they need, on the database under
-// test (SQLite, or PostgreSQL): the statements Prisma sends during a real inbox pass over a shop
-// with a long history and a backlog are caught at the driver adapter and explained by the database
-// itself (SQLite's EXPLAIN QUERY PLAN, PostgreSQL's EXPLAIN after ANALYZE, as autovacuum keeps it).
+// The inbox's hot queries, and the queue health it asks for, use an index that reaches only the rows
+// they need, on the database and queue under test (SQLite, or PostgreSQL + pg-boss): the statements
+// sent during a real inbox pass over a shop with a long history and a backlog, and a health count
+// over a week of finished jobs, are caught at the driver and explained by the database itself
+// (SQLite's EXPLAIN QUERY PLAN, PostgreSQL's EXPLAIN after ANALYZE, as autovacuum keeps it).
 import type { SqlQuery } from "@prisma/driver-adapter-utils";
+import pg from "pg";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import db from "~/db.server";
 import { driverAdapter } from "~/db/client.server";
@@ -99,5 +101,64 @@ describe("the inbox's query plans", () => {
     expect(subjects).not.toMatch(/Seq Scan on "WebhookDelivery"|SCAN main\.WebhookDelivery$/m);
     // The shop's waiting deliveries in arrival order, not its history or other shops' backlog.
     expect(await planOf(share!)).toContain("WebhookDelivery_shop_status_receivedAt_idx");
+  });
+});
+
+describe("a shop's queue health", () => {
+  it("is counted from the shop's live jobs, not the week of finished ones", async () => {
+    queue = createJobQueue(db, process.env.DATABASE_URL!);
+    const q = queue;
+    // A shop's week of finished jobs (kept so a keyed job is enqueued once), and a few waiting.
+    await q.enqueueMany(
+      "route-order",
+      Array.from({ length: 400 }, (_, i) => ({ payload: { n: i }, options: { shop: BUSY } })),
+    );
+    expect(await q.drain("route-order", () => Promise.resolve())).toBe(400);
+    await q.enqueueMany(
+      "route-order",
+      Array.from({ length: 5 }, (_, i) => ({ payload: { n: i }, options: { shop: QUIET } })),
+    );
+    const adapter = await driverAdapter(db);
+    const postgres = adapter.provider === "postgres";
+    if (postgres) await db.$executeRawUnsafe("ANALYZE pgboss.job");
+
+    // The statements health sends: Prisma's on SQLite (the embedded queue), pg-boss's own on
+    // PostgreSQL, caught at the pg driver.
+    const sent: SqlQuery[] = [];
+    const queryRaw = adapter.queryRaw.bind(adapter);
+    adapter.queryRaw = (query) => {
+      sent.push(query);
+      return queryRaw(query);
+    };
+    const clientQuery = pg.Client.prototype.query;
+    pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+      const [text, values] = args as [unknown, unknown];
+      if (typeof text === "string")
+        sent.push({ sql: text, args: (values as unknown[]) ?? [], argTypes: [] });
+      return (clientQuery as (...a: unknown[]) => unknown).apply(this, args);
+    } as typeof clientQuery;
+    try {
+      expect(await q.health(QUIET, new Date())).toMatchObject({ queued: 5 });
+    } finally {
+      adapter.queryRaw = queryRaw;
+      pg.Client.prototype.query = clientQuery;
+    }
+    const health = sent.filter((s) => /count\(/i.test(s.sql) && /job/i.test(s.sql));
+    expect(health.length).toBeGreaterThan(0);
+    for (const statement of health) {
+      const plan = postgres
+        ? (
+            await db.$queryRawUnsafe<Record<string, string>[]>(
+              `EXPLAIN ${statement.sql}`,
+              ...statement.args,
+            )
+          )
+            .map((row) => Object.values(row)[0])
+            .join("\n")
+        : await planOf(statement);
+      // SQLite: the shop's jobs by status; PostgreSQL: pg-boss's index of live jobs (i14).
+      expect(plan).toMatch(postgres ? /Index Scan using \w*_i14/ : /Job_shop_status_runAt_idx/);
+      expect(plan).not.toMatch(/Seq Scan|SCAN main\.Job$/m);
+    }
   });
 });
