@@ -408,12 +408,20 @@ async function waitsForItsOrder(deps: WorkerDeps, d: Delivery, pass: Pass): Prom
 
 /**
  * Turns one claimed delivery into at most one job, or keeps it for a retry with backoff. It is
- * marked processed (or ignored) with the pass's others when the pass ends, always after its job
- * was enqueued.
+ * marked processed (or ignored) after its job was enqueued: with the pass's others when the pass
+ * ends if its job is keyed (a process that dies before then leaves it to be taken again, and the
+ * key makes that enqueue nothing), at once if it is not.
  */
 async function handleDelivery(deps: WorkerDeps, d: Delivery, pass: Pass): Promise<void> {
-  const { db, queue } = deps;
+  const { db } = deps;
   const { routed } = pass;
+  let unkeyed = false;
+  const queue: Pick<JobQueue, "enqueue"> = {
+    enqueue(name, payload, options) {
+      if (!options?.key) unkeyed = true;
+      return deps.queue.enqueue(name, payload, options);
+    },
+  };
   let status: "processed" | "ignored" | "waiting" = "processed";
   let payload: Record<string, unknown>;
   try {
@@ -606,8 +614,13 @@ async function handleDelivery(deps: WorkerDeps, d: Delivery, pass: Pass): Promis
     });
     return;
   }
-  pass.settled.get(status)!.push(d.id);
   if (status === "processed") noteHandled(pass, d);
+  if (!unkeyed) pass.settled.get(status)!.push(d.id);
+  else
+    await db.webhookDelivery.update({
+      where: { id: d.id },
+      data: { status, processedAt: deps.now(), error: null },
+    });
 }
 
 /** Attempts to turn a stored delivery into a job before it is marked failed (about 8 minutes). */
