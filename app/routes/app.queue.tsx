@@ -14,17 +14,7 @@ import {
   useSearchParams,
   useSubmit,
 } from "@remix-run/react";
-import {
-  Banner,
-  BlockStack,
-  Card,
-  InlineStack,
-  Layout,
-  Link,
-  List,
-  Page,
-  Text,
-} from "@shopify/polaris";
+import { Banner, BlockStack, InlineStack, Layout, Link, List, Page, Text } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
 import { useTranslation } from "react-i18next";
 import db from "../db.server";
@@ -282,7 +272,10 @@ export default function ReviewQueue() {
             </InlineStack>
           </Layout.Section>
           <Layout.Section>
-            <Card padding="0">
+            {/* Polaris's Card look without its Card: Card rounds its corners only once its
+                breakpoints are read after hydration, and restyling the card then restyled every
+                row of the table inside it (its radius is a custom property, which they inherit). */}
+            <div className="QueueTable__Card">
               <QueueFilterBar
                 params={params}
                 choices={choices}
@@ -316,7 +309,7 @@ export default function ReviewQueue() {
                 holdErrors={bulkErrors ?? undefined}
                 onBulk={onBulk}
               />
-            </Card>
+            </div>
           </Layout.Section>
         </Layout>
       </BlockStack>
