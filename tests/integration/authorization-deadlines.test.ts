@@ -14,7 +14,7 @@ import { loadQueuePage } from "~/services/queue-page.server";
 import { parseQueueFilters } from "~/services/queue-filters.server";
 import { saveSettings, settingsToForm } from "~/services/settings.server";
 import { DEFAULT_SETTINGS } from "~/routing";
-import { translatorFor } from "~/i18n/i18next.server";
+import { translatorOf } from "~/i18n/i18next.server";
 import { readWords, renderWords } from "~/i18n/words";
 import { installShop } from "../support/install";
 import { emptyTables, inEnglish, saveRule, withShopSimulator } from "../support/integration";
@@ -197,7 +197,7 @@ describe("payment deadlines", () => {
       { timeout: 30_000, interval: 100 },
     );
     const rows = await records(order.orderId);
-    const german = await translatorFor(new Request("https://app.example/app?locale=de"));
+    const german = await translatorOf("de");
     for (const row of rows) {
       expect(await inEnglish(row.reason)).toBe(
         "The payment authorization lapsed before it was captured (Shopify shows the payment as Expired), so nothing was captured. Collect the payment from the customer and use Mark as paid in Shopify admin, or cancel the order.",

@@ -111,8 +111,8 @@ describe("a body that is not a form", () => {
 
 describe("the cancel form", () => {
   it("answers 422 with each field's words in the admin's language and asks Shopify nothing", async () => {
-    const { englishTranslator, translatorFor } = await import("~/i18n/i18next.server");
-    const german = await translatorFor(new Request("https://app.example/app?locale=de"));
+    const { englishTranslator, translatorOf } = await import("~/i18n/i18next.server");
+    const german = await translatorOf("de");
     const response = await call(
       orderRoute.action,
       await request(`/app/orders/${orderNumber}?locale=de`, {

@@ -6,7 +6,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { routeOrder } from "~/fulfilment/route-order.server";
 import { cancelLines, parseCancelLinesForm } from "~/fulfilment/cancel-lines.server";
-import { translatorFor } from "~/i18n/i18next.server";
+import { translatorOf } from "~/i18n/i18next.server";
 import { merchantDid } from "~/routing/words";
 import { asStoredWords, renderWords } from "~/i18n/words";
 import { saveRule, withFreshDatabase, withShopSimulator } from "../support/integration";
@@ -131,7 +131,7 @@ describe("cancelling some lines of an order", () => {
     });
     expect(steps.map((s) => [s.kind, s.status])).toEqual([["refundCreate", "succeeded"]]);
     // Why, as the decision trace says it to a German admin (the catalogue's words, not English).
-    const german = await translatorFor(new Request("https://app.example/app?locale=de"));
+    const german = await translatorOf("de");
     const why = asStoredWords(
       (JSON.parse(steps[0]!.input) as { why?: { text?: unknown } }).why?.text,
     );

@@ -6,7 +6,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { routeOrder } from "~/fulfilment/route-order.server";
 import { cancelOrder, parseCancelForm } from "~/fulfilment/cancel-order.server";
 import { operationName, type AdminGateway } from "~/shopify/gateway.server";
-import { translatorFor, translatorOf } from "~/i18n/i18next.server";
+import { translatorOf } from "~/i18n/i18next.server";
 import { merchantDid, said } from "~/routing/words";
 import { asStoredWords, readWords, renderWords } from "~/i18n/words";
 import { inEnglish, saveRule, withFreshDatabase, withShopSimulator } from "../support/integration";
@@ -88,7 +88,7 @@ describe("cancelling a whole order", () => {
       ["orderCancel", "succeeded"],
     ]);
     // Why, as the decision trace says it to a German admin (the catalogue's words, not English).
-    const german = await translatorFor(new Request("https://app.example/app?locale=de"));
+    const german = await translatorOf("de");
     const why = asStoredWords(
       (JSON.parse(steps[1]!.input) as { why?: { text?: unknown } }).why?.text,
     );

@@ -11,7 +11,7 @@ import {
   paidDecisionId,
   parseExtraChargeForm,
 } from "~/fulfilment/extra-charge.server";
-import { translatorFor } from "~/i18n/i18next.server";
+import { translatorOf } from "~/i18n/i18next.server";
 import { readWords, readWordsList, renderWords } from "~/i18n/words";
 import { installShop } from "../support/install";
 import { emptyTables, saveRule, withShopSimulator, withWorker } from "../support/integration";
@@ -43,8 +43,6 @@ beforeEach(async () => {
 const settle = (worker: WorkerDeps, without?: string) => settleWorker(worker, { without });
 
 const merchant = () => ({ shop: sim.shop, actor: "Lena" });
-const translatorOf = (locale: string) =>
-  translatorFor(new Request(`https://app.example/app?locale=${locale}`));
 const deps = () => ({ db, gateway: sim.gateway, now: () => new Date() });
 
 function chargeForm(fields: Record<string, string>) {
@@ -367,7 +365,9 @@ describe("an extra charge after payment", () => {
     const paid = await db.extraCharge.findUniqueOrThrow({ where: { id: charge.id } });
     expect(paid.status).toBe("paid");
     // The charge's row says why, in the reader's language (the catalogue's words).
-    const [english, german] = await Promise.all(["en", "de"].map(translatorOf));
+    const [english, german] = await Promise.all(
+      (["en", "de"] as const).map((l) => translatorOf(l)),
+    );
     for (const t of [english!, german!])
       expect(renderWords(t, readWords(paid.error!))).toBe(
         t("afterSalesAnswers.row.notLinked", { order: name }),

@@ -10,7 +10,7 @@ import { parseRemakeForm, readRemakeSource, remakeOrder } from "~/fulfilment/rem
 import type { AdminGateway } from "~/shopify/gateway.server";
 import { operationName } from "~/shopify/gateway.server";
 import { ShopifyApiError } from "~/shopify/errors";
-import { translatorFor } from "~/i18n/i18next.server";
+import { translatorOf } from "~/i18n/i18next.server";
 import { readWords, readWordsList, renderWords } from "~/i18n/words";
 import { installShop } from "../support/install";
 import { emptyTables, saveRule, withShopSimulator, withWorker } from "../support/integration";
@@ -162,7 +162,7 @@ describe("remaking lines of an order", () => {
       ["orderUpdate", "succeeded"],
     ]);
     // Why, as the decision trace says it to a German admin (the catalogue's words, not English).
-    const german = await translatorFor(new Request("https://app.example/app?locale=de"));
+    const german = await translatorOf("de");
     const decision = await db.decision.findFirstOrThrow({
       where: { orderId, trigger: "merchant" },
     });
@@ -270,7 +270,7 @@ describe("remaking lines of an order", () => {
     // The row on the order screen: not placed, the Step in the catalogue's words, Shopify's own.
     const link = await db.remake.findFirstOrThrow({ where: { orderId } });
     expect(link).toMatchObject({ status: "failed", replacementOrderId: null, draftOrderId: null });
-    const english = await translatorFor(new Request("https://app.example/app?locale=en"));
+    const english = await translatorOf("en");
     expect(renderWords(english, readWords(link.error!))).toBe(
       english("afterSalesAnswers.row.failed", {
         step: english("afterSalesAnswers.step.draftOrderCreate"),
@@ -301,8 +301,8 @@ describe("remaking lines of an order", () => {
     const link = await db.remake.findFirstOrThrow({ where: { orderId } });
     expect(link.status).toBe("completed");
     // The link's row and the decision say why, in the reader's language (the catalogue's words).
-    for (const locale of ["en", "de"]) {
-      const t = await translatorFor(new Request(`https://app.example/app?locale=${locale}`));
+    for (const locale of ["en", "de"] as const) {
+      const t = await translatorOf(locale);
       expect(renderWords(t, readWords(link.error!))).toBe(
         t("afterSalesAnswers.row.notLinked", { order: name }),
       );
@@ -311,7 +311,7 @@ describe("remaking lines of an order", () => {
       where: { orderId, trigger: "merchant" },
     });
     expect(decision.status).toBe("needs_attention");
-    const english = await translatorFor(new Request("https://app.example/app?locale=en"));
+    const english = await translatorOf("en");
     expect(readWordsList(decision.explanation).map((w) => renderWords(english, w))).toContain(
       english("afterSalesAnswers.row.notLinked", { order: name }),
     );

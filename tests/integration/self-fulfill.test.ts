@@ -6,7 +6,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import db from "~/db.server";
 import { ruleToStored, type Rule, type StepWhy } from "~/routing";
 import { merchantDid, type Words } from "~/routing/words";
-import { translatorFor } from "~/i18n/i18next.server";
+import { translatorOf } from "~/i18n/i18next.server";
 import { createJobQueue } from "~/jobs/job-queue.server";
 import type { JobQueue } from "~/jobs/queue";
 import {
@@ -111,7 +111,7 @@ describe("fulfilling lines in-house with tracking", () => {
     const steps = await db.step.findMany({ where: { decision: { orderId, trigger: "merchant" } } });
     expect(steps.map((s) => [s.kind, s.status])).toEqual([["fulfillmentCreate", "succeeded"]]);
     // What it did and why, as the trace says it to a German admin: the catalogue's words.
-    const german = await translatorFor(new Request("https://app.example/app?locale=de"));
+    const german = await translatorOf("de");
     const { summary, why } = JSON.parse(steps[0]!.input) as { summary: Words; why: StepWhy };
     expect(renderWords(german, summary)).toBe(
       german("engine.step.fulfillItemsTracked", {

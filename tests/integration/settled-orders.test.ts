@@ -14,7 +14,7 @@ import { conditionWords } from "~/routing/rule-words";
 import { loadHomeSummary } from "~/services/home.server";
 import { loadQueuePage } from "~/services/queue-page.server";
 import { parseQueueFilters } from "~/services/queue-filters.server";
-import { translatorFor } from "~/i18n/i18next.server";
+import { translatorOf } from "~/i18n/i18next.server";
 import { readWordsList, renderWords } from "~/i18n/words";
 import { emptyTables, inEnglish, withShopSimulator } from "../support/integration";
 import { LAB_RULE, settledOrders } from "../support/settled-orders";
@@ -573,7 +573,7 @@ describe("the lab's answers", () => {
       orderBy: { createdAt: "desc" },
     });
     expect(await db.decision.count({ where: { orderId } })).toBe(before + 1);
-    const german = await translatorFor(new Request("https://app.example/app?locale=de"));
+    const german = await translatorOf("de");
     expect(readWordsList(latest.explanation).map((w) => renderWords(german, w))).toEqual([
       german("settled.cancellationRequested", { message: "Customer changed their mind" }),
     ]);

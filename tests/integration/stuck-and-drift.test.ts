@@ -13,7 +13,7 @@ import {
   FLOW_TRIGGER_HANDLES,
   recordFlowTriggerLifecycle,
 } from "~/fulfilment/flow-triggers.server";
-import { englishTranslator, translatorFor } from "~/i18n/i18next.server";
+import { englishTranslator, translatorOf } from "~/i18n/i18next.server";
 import {
   asStoredWords,
   readWords,
@@ -142,7 +142,7 @@ describe("stuck requests", () => {
       "fulfillmentOrderMove:succeeded",
     ]);
     // The repair's trace reads in the language of whoever opens the order: Words, not English.
-    const german = await translatorFor(new Request("https://app.example/app?locale=de"));
+    const german = await translatorOf("de");
     const problem = renderWords(german, readWords(f.summary));
     expect(readWordsList(decision.explanation).map((w) => renderWords(german, w))).toEqual([
       problem,
