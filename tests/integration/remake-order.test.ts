@@ -36,12 +36,19 @@ const deps = () => ({ db, gateway: sim.gateway, now: () => new Date() });
 /** Staff cancel the order in Shopify admin (orderCancel, as admin does it). */
 async function cancelInAdmin(orderId: string) {
   const data = await sim.gateway.request<{
-    orderCancel: { orderCancelUserErrors: { message: string }[] };
+    orderCancel: { job: { id: string }; orderCancelUserErrors: { message: string }[] };
   }>(
-    `mutation CancelInAdmin($id: ID!) { orderCancel(orderId: $id, reason: CUSTOMER, restock: true, notifyCustomer: false) { orderCancelUserErrors { message } } }`,
+    `mutation CancelInAdmin($id: ID!) { orderCancel(orderId: $id, reason: CUSTOMER, restock: true, notifyCustomer: false) { job { id } orderCancelUserErrors { message } } }`,
     { id: orderId },
   );
   expect(data.orderCancel.orderCancelUserErrors).toEqual([]);
+  // Shopify cancels in a job: staff see the order canceled once it is done, not when the
+  // mutation answers (reading the job runs it in the simulator).
+  const job = await sim.gateway.request<{ job: { done: boolean } }>(
+    `query CancelInAdminJob($id: ID!) { job(id: $id) { done } }`,
+    { id: data.orderCancel.job.id },
+  );
+  expect(job.job.done).toBe(true);
 }
 
 /**
