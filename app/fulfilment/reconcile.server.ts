@@ -290,11 +290,12 @@ async function findUndecided(
 export async function handleReconcile(deps: WorkerDeps, job: Job): Promise<void> {
   const { shop } = job.payload as { shop: string };
   // The run stops before the queue's expiry instead of being run again beside itself, and stops
-  // at once when the job is no longer this worker's.
-  const { found, retried, left, gated, answered, finished } = await reconcileShop(
-    deps,
-    shop,
-    passBudget(deps.now, job.signal),
+  // at once when the job is no longer this worker's. Two runs of one shop (a slot's and a worker
+  // start's, in two processes) take turns: the second carries on from where the first left.
+  const budget = passBudget(deps.now, job.signal);
+  const { found, retried, left, gated, answered, finished } = await deps.queue.exclusive(
+    `reconcile:${shop}`,
+    () => reconcileShop(deps, shop, budget),
   );
   if (!finished) {
     // The next run carries on from the shop's cursor now rather than at the next slot; once per

@@ -846,11 +846,11 @@ export async function handleDriftScan(deps: WorkerDeps, job: Job): Promise<void>
   const { shop } = job.payload as { shop: string };
   const gateway = await deps.gatewayFor(shop);
   // The pass stops before the queue's expiry instead of being run again beside itself, and stops
-  // at once when the job is no longer this worker's.
-  const r = await scanAndRepair(
-    { db: deps.db, gateway, now: deps.now, signal: job.signal },
-    shop,
-    passBudget(deps.now, job.signal),
+  // at once when the job is no longer this worker's. Two passes of one shop (in two processes)
+  // take turns: the second carries on from where the first left.
+  const budget = passBudget(deps.now, job.signal);
+  const r = await deps.queue.exclusive(`drift-scan:${shop}`, () =>
+    scanAndRepair({ db: deps.db, gateway, now: deps.now, signal: job.signal }, shop, budget),
   );
   if (r.found || r.repaired)
     deps.log?.(`${shop}: ${r.found} new stuck or drifted order(s), ${r.repaired} repaired`);

@@ -151,6 +151,45 @@ describe("a reconciliation run on a large shop", () => {
   });
 });
 
+describe("two reconciliation runs of one shop in two worker processes", () => {
+  // Across processes only PostgreSQL's advisory lock keeps them apart; SQLite runs one process.
+  it.skipIf(!process.env.DATABASE_URL?.startsWith("postgres"))(
+    "take turns: the second reads on from where the first left, not the whole window again",
+    async () => {
+      await paidOrders(101);
+      const first = workerOnSimulator();
+      const second = workerOnSimulator();
+      const other = createJobQueue(db, process.env.DATABASE_URL!);
+      try {
+        const run = (deps: WorkerDeps, id: string) =>
+          handleReconcile(deps, {
+            id,
+            queue: QUEUES.reconcile,
+            shop: sim.shop,
+            payload: { shop: sim.shop },
+            attempts: 1,
+          });
+        await Promise.all([
+          run(first.deps, "slot-run"),
+          run({ ...second.deps, queue: other }, "start-run"),
+        ]);
+        // The day before the first run, read once (two pages); the second run asked only for
+        // what changed after the first one's mark.
+        const pages = [...first.requests, ...second.requests].filter(
+          (r) => r.operation === "PaidOrdersSince",
+        );
+        const windows = new Map<unknown, number>();
+        for (const p of pages)
+          windows.set(p.variables.query, (windows.get(p.variables.query) ?? 0) + 1);
+        expect([...windows.values()].sort()).toEqual([1, 2]);
+      } finally {
+        await other.stop();
+        await second.queue.stop();
+      }
+    },
+  );
+});
+
 describe("a stuck-and-drift pass on a large shop", () => {
   it("stops at its budget with a cursor, the next pass compares the rest, and only the scan's end clears what it did not see", async () => {
     // 21 orders at Partner Lab the merchant says the lab shipped, still unfulfilled on Shopify:
