@@ -15,6 +15,7 @@ import {
   workerSettled,
   type Stack,
 } from "./support/harness.ts";
+import { seedLabRule } from "./support/review-fixtures.ts";
 import { english } from "./support/catalogue.ts";
 
 interface SimOrder {
@@ -33,21 +34,7 @@ let order: { orderId: string; name: string; foId: string };
 
 test.beforeAll(async ({ stack, db, browser }) => {
   // "Lab prints go to Partner Lab": the rule asks the lab for a print the Studio has none of.
-  await db.rule.create({
-    data: {
-      shop: stack.shop,
-      name: "Lab prints",
-      position: 0,
-      enabled: true,
-      conditions: JSON.stringify({
-        match: "all",
-        lines: "any",
-        keepChecking: false,
-        conditions: [{ field: "sku", operator: "equals", value: "PRINT-LUSTRE-A3" }],
-      }),
-      actions: JSON.stringify([{ type: "submit_fulfilment_request", notifyCustomer: false }]),
-    },
-  });
+  await seedLabRule(db, stack.shop);
   await installApp(browser, stack);
   const placed = await stack.createOrder({
     payment: "paid",

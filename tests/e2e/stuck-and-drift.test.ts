@@ -14,6 +14,7 @@ import {
   workerSettled,
   type Stack,
 } from "./support/harness.ts";
+import { seedLabRule } from "./support/review-fixtures.ts";
 
 interface SimFulfillmentOrder {
   id: string;
@@ -62,21 +63,7 @@ let shipped: Awaited<ReturnType<typeof labOrder>>;
 
 test.beforeAll(async ({ stack, db, browser }) => {
   // "Lab prints go to Partner Lab": ask the lab, with no fallback when it says no.
-  await db.rule.create({
-    data: {
-      shop: stack.shop,
-      name: "Lab prints",
-      position: 0,
-      enabled: true,
-      conditions: JSON.stringify({
-        match: "all",
-        lines: "any",
-        keepChecking: false,
-        conditions: [{ field: "sku", operator: "equals", value: "PRINT-LUSTRE-A3" }],
-      }),
-      actions: JSON.stringify([{ type: "submit_fulfilment_request", notifyCustomer: false }]),
-    },
-  });
+  await seedLabRule(db, stack.shop);
   await installApp(browser, stack);
 
   rejected = [

@@ -32,6 +32,28 @@ export async function seedReviewRule(db: Db, shop: string): Promise<void> {
   });
 }
 
+/**
+ * "Lab prints": the Lustre A3 print, which the Studio has none of, is asked of Partner Lab with
+ * no fallback when the lab says no.
+ */
+export async function seedLabRule(db: Db, shop: string): Promise<void> {
+  await db.rule.create({
+    data: {
+      shop,
+      name: "Lab prints",
+      position: 0,
+      enabled: true,
+      conditions: JSON.stringify({
+        match: "all",
+        lines: "any",
+        keepChecking: false,
+        conditions: [{ field: "sku", operator: "equals", value: "PRINT-LUSTRE-A3" }],
+      }),
+      actions: JSON.stringify([{ type: "submit_fulfilment_request", notifyCustomer: false }]),
+    },
+  });
+}
+
 /** The Studio stocks 25 of each A4/A3 print; cycling through three keeps every order in-house. */
 const STUDIO_PRINTS = ["PRINT-MATTE-A4", "PRINT-LUSTRE-A4", "PRINT-MATTE-A3"];
 
