@@ -1,11 +1,12 @@
 // The order screen's "Cancel items" action: which quantities, why, where the money goes (in full or
 // an amount), restock, whether the customer is told; the lab's or Shopify's refusal in red beside it.
 import { useState } from "react";
-import { Checkbox, ChoiceList, Select, Text, TextField } from "@shopify/polaris";
+import { Checkbox, ChoiceList, Text, TextField } from "@shopify/polaris";
 import { useTranslation } from "react-i18next";
-import { LINE_REFUND_CHOICES, ORDER_CANCEL_REASONS, type LineRefundChoice } from "../../routing";
+import { LINE_REFUND_CHOICES, type LineRefundChoice } from "../../routing";
 import { LineQuantityFields, lineFields } from "./LineQuantityFields";
 import { ActionCard } from "./ActionCard";
+import { CancelReasonSelect } from "./CancelReasonSelect";
 import { useActionAnswer } from "./useActionAnswer";
 
 export interface CancelLinesAnswer {
@@ -95,12 +96,8 @@ export function CancelLinesCard({
             onChange={(id, quantity) => setQuantities((q) => ({ ...q, [id]: quantity }))}
             error={errors?.lines}
           />
-          <Select
+          <CancelReasonSelect
             label={t("afterPayment.cancelLines.reason")}
-            options={ORDER_CANCEL_REASONS.map((r) => ({
-              label: t(`afterSales.cancel.reasons.${r}`),
-              value: r,
-            }))}
             value={reason}
             onChange={setReason}
             error={errors?.reason}

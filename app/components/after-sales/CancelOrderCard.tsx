@@ -1,10 +1,11 @@
 // The order screen's "Cancel order" action: reason, refund, restock and notification in a modal,
 // and Shopify's or the lab's refusal shown in red beside the button that asked.
 import { useState } from "react";
-import { Checkbox, ChoiceList, Select, Text, TextField } from "@shopify/polaris";
+import { Checkbox, ChoiceList, Text, TextField } from "@shopify/polaris";
 import { useTranslation } from "react-i18next";
-import { ORDER_CANCEL_REASONS, type CancelRefundChoice } from "../../routing";
+import type { CancelRefundChoice } from "../../routing";
 import { ActionCard } from "./ActionCard";
+import { CancelReasonSelect } from "./CancelReasonSelect";
 import { useActionAnswer } from "./useActionAnswer";
 
 export interface CancelAnswer {
@@ -74,12 +75,8 @@ export function CancelOrderCard({
       form={
         <>
           <Text as="p">{t("afterSales.cancel.irreversible")}</Text>
-          <Select
+          <CancelReasonSelect
             label={t("afterSales.cancel.reason")}
-            options={ORDER_CANCEL_REASONS.map((r) => ({
-              label: t(`afterSales.cancel.reasons.${r}`),
-              value: r,
-            }))}
             value={reason}
             onChange={setReason}
             error={errors?.reason}
