@@ -17,7 +17,7 @@ import {
   type PlacedOrder,
   type Stack,
 } from "./support/harness.ts";
-import { printOrder, seedReviewRule } from "./support/review-fixtures.ts";
+import { printOrder, seedLabRule, seedReviewRule } from "./support/review-fixtures.ts";
 import { TRACKING_COMPANIES } from "../../app/shopify/tracking-companies.ts";
 
 type Catalogue = { [key: string]: string | Catalogue };
@@ -331,21 +331,7 @@ test.describe("every screen in German", () => {
     // Lab prints go to Partner Lab first (the review rule stays for the rest), and the shop's
     // remake reasons are its own German words.
     await db.rule.updateMany({ where: { shop: stack.shop }, data: { position: 1 } });
-    const labRule = await db.rule.create({
-      data: {
-        shop: stack.shop,
-        name: "Laborabzüge",
-        position: 0,
-        enabled: true,
-        conditions: JSON.stringify({
-          match: "all",
-          lines: "any",
-          keepChecking: false,
-          conditions: [{ field: "sku", operator: "equals", value: "PRINT-LUSTRE-A3" }],
-        }),
-        actions: JSON.stringify([{ type: "submit_fulfilment_request", notifyCustomer: false }]),
-      },
-    });
+    const labRule = await seedLabRule(db, stack.shop, "Laborabzüge");
     await db.shop.update({
       where: { shop: stack.shop },
       data: { remakeReasons: JSON.stringify(["Falscher Zuschnitt"]) },

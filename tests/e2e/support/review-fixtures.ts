@@ -33,14 +33,19 @@ export async function seedReviewRule(db: Db, shop: string): Promise<void> {
 }
 
 /**
- * "Lab prints": the Lustre A3 print, which the Studio has none of, is asked of Partner Lab with
- * no fallback when the lab says no.
+ * "Lab prints" (or the shop's own name for it): the Lustre A3 print, which the Studio has none of,
+ * is asked of Partner Lab with no fallback when the lab says no. First in line.
  */
-export async function seedLabRule(db: Db, shop: string): Promise<void> {
-  await db.rule.create({
+export async function seedLabRule(
+  db: Db,
+  shop: string,
+  name = "Lab prints",
+): Promise<{ id: string }> {
+  return db.rule.create({
+    select: { id: true },
     data: {
       shop,
-      name: "Lab prints",
+      name,
       position: 0,
       enabled: true,
       conditions: JSON.stringify({
