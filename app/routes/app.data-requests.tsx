@@ -9,6 +9,7 @@ import { useTranslation } from "react-i18next";
 import db from "../db.server";
 import { authenticate } from "../shopify.server";
 import { listDataRequests } from "../services/compliance.server";
+import { TableEmptyState } from "../components/TableEmptyState";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -88,14 +89,10 @@ export default function DataRequests() {
                 itemCount={requests.length}
                 selectable={false}
                 emptyState={
-                  <BlockStack gap="200" inlineAlign="center">
-                    <Text as="p" variant="headingMd">
-                      {t("hardening.dataRequests.emptyTitle")}
-                    </Text>
-                    <Text as="p" tone="subdued">
-                      {t("hardening.dataRequests.emptyHelp")}
-                    </Text>
-                  </BlockStack>
+                  <TableEmptyState
+                    title={t("hardening.dataRequests.emptyTitle")}
+                    help={t("hardening.dataRequests.emptyHelp")}
+                  />
                 }
                 headings={[
                   { title: t("hardening.dataRequests.received") },

@@ -35,6 +35,7 @@ import {
   type PushEvents,
 } from "../fulfilment/push.server";
 import { translatorFor } from "../i18n/i18next.server";
+import { TableEmptyState } from "../components/TableEmptyState";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -275,14 +276,10 @@ export default function Push() {
                 itemCount={deliveries.length}
                 selectable={false}
                 emptyState={
-                  <BlockStack gap="200" inlineAlign="center">
-                    <Text as="p" variant="headingMd">
-                      {t("fulfill.push.emptyTitle")}
-                    </Text>
-                    <Text as="p" tone="subdued">
-                      {t("fulfill.push.emptyHelp")}
-                    </Text>
-                  </BlockStack>
+                  <TableEmptyState
+                    title={t("fulfill.push.emptyTitle")}
+                    help={t("fulfill.push.emptyHelp")}
+                  />
                 }
                 headings={[
                   { title: t("fulfill.push.when") },
