@@ -7,7 +7,7 @@ import { promisify } from "node:util";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { Window } from "happy-dom";
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { makeStep, ruleToStored, type Rule } from "~/routing";
+import { ruleToStored, type Rule } from "~/routing";
 import {
   bundleExtension,
   extensionLocales,
@@ -18,6 +18,7 @@ import { createFakeAdminApi } from "../../extensions/dev-host/admin-api";
 import { emptyTables, inEnglish } from "../support/integration";
 import { triggerWords } from "~/routing/words";
 import { startShopSimulator } from "../support/shop-simulator";
+import { stuckAtPartnerLab } from "../support/stuck-request";
 
 const sim = await startShopSimulator({ appUrl: process.env.SHOPIFY_APP_URL });
 process.env.SHOPIFY_ADMIN_ORIGIN = sim.url;
@@ -28,7 +29,6 @@ const { handleBulkItem } = await import("~/fulfilment/bulk.server");
 const { QUEUES } = await import("~/fulfilment/queues");
 const { routeOrder } = await import("~/fulfilment/route-order.server");
 const { gatewayForShop } = await import("~/gateways.server");
-const { applyStep } = await import("~/fulfilment/apply-step.server");
 const { recordLabReport, scanShop } = await import("~/fulfilment/drift.server");
 const orderRoute = await import("~/routes/api.extensions.orders.$id");
 const bulkRoute = await import("~/routes/api.extensions.bulk._index");
@@ -284,22 +284,7 @@ describe("the order details block on an order with a stuck request", () => {
     await appFetch("/api/extensions/orders/0", {
       headers: { Authorization: `Bearer ${await idToken()}` },
     });
-    const gateway = await gatewayForShop(sim.shop);
-    const fo = (await sim.orderState(order.orderId)).fulfillmentOrders.find(
-      (f) => f.location.name === "Partner Lab",
-    )!;
-    await applyStep(
-      gateway,
-      makeStep(
-        "fulfillmentOrderSubmitFulfillmentRequest",
-        order.orderId,
-        fo.id,
-        { id: fo.id, notifyCustomer: false },
-        "Request",
-        { source: "approval", ruleId: null, ruleName: null, text: "test" },
-      ),
-    );
-    await scanShop({ db, gateway, now: () => new Date(Date.now() + 26 * 3600_000) }, sim.shop);
+    await stuckAtPartnerLab(sim, db, order.orderId);
 
     const page = await renderExtension(extension("order-routing-block"), [order.orderId]);
     await page.waitFor(() => page.body.textContent!.includes("Request stuck"), "the warning");
@@ -330,22 +315,7 @@ describe("the order details block in German", () => {
     await appFetch("/api/extensions/orders/0", {
       headers: { Authorization: `Bearer ${await idToken()}` },
     });
-    const gateway = await gatewayForShop(sim.shop);
-    const fo = (await sim.orderState(order.orderId)).fulfillmentOrders.find(
-      (f) => f.location.name === "Partner Lab",
-    )!;
-    await applyStep(
-      gateway,
-      makeStep(
-        "fulfillmentOrderSubmitFulfillmentRequest",
-        order.orderId,
-        fo.id,
-        { id: fo.id, notifyCustomer: false },
-        "Request",
-        { source: "approval", ruleId: null, ruleName: null, text: "test" },
-      ),
-    );
-    await scanShop({ db, gateway, now: () => new Date(Date.now() + 26 * 3600_000) }, sim.shop);
+    await stuckAtPartnerLab(sim, db, order.orderId);
 
     const page = await renderExtension(extension("order-routing-block"), [order.orderId], "de");
     await page.waitFor(() => page.body.textContent!.includes("Anfrage hängt:"), "the warning");

@@ -4,9 +4,10 @@
 // block's summary and actions, and the order index action's bulk job with its progress.
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { makeStep, ruleToStored, type Rule } from "~/routing";
+import { ruleToStored, type Rule } from "~/routing";
 import { emptyTables, inEnglish } from "../support/integration";
 import { startShopSimulator } from "../support/shop-simulator";
+import { stuckAtPartnerLab } from "../support/stuck-request";
 
 // The app reads its environment once, on first import: the simulator must be running first.
 const sim = await startShopSimulator({ appUrl: process.env.SHOPIFY_APP_URL });
@@ -18,8 +19,6 @@ const { handleBulkItem } = await import("~/fulfilment/bulk.server");
 const { QUEUES } = await import("~/fulfilment/queues");
 const { routeOrder } = await import("~/fulfilment/route-order.server");
 const { gatewayForShop } = await import("~/gateways.server");
-const { applyStep } = await import("~/fulfilment/apply-step.server");
-const { scanShop } = await import("~/fulfilment/drift.server");
 const orderRoute = await import("~/routes/api.extensions.orders.$id");
 const bulkRoute = await import("~/routes/api.extensions.bulk._index");
 const progressRoute = await import("~/routes/api.extensions.bulk.$id");
@@ -209,23 +208,7 @@ describe("stuck requests and drift in the block", () => {
       payment: "paid",
     });
     await call(orderRoute.loader, await extensionRequest(`/api/extensions/orders/0`), { id: "0" });
-    const gateway = await gatewayForShop(sim.shop);
-    const fo = (await sim.orderState(order.orderId)).fulfillmentOrders.find(
-      (f) => f.location.name === "Partner Lab",
-    )!;
-    await applyStep(
-      gateway,
-      makeStep(
-        "fulfillmentOrderSubmitFulfillmentRequest",
-        order.orderId,
-        fo.id,
-        { id: fo.id, notifyCustomer: false },
-        "Request",
-        { source: "approval", ruleId: null, ruleName: null, text: "test" },
-      ),
-    );
-    // The app's stuck-and-drift pass, a day and more after the request went out.
-    await scanShop({ db, gateway, now: () => new Date(Date.now() + 26 * 3600_000) }, sim.shop);
+    const fo = await stuckAtPartnerLab(sim, db, order.orderId);
     return { ...order, fo, number: order.orderId.split("/").pop()! };
   }
 
