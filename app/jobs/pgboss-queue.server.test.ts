@@ -2,7 +2,8 @@
 // them (once-only keys, retries, a fresh start for a failed keyed job), batch enqueue, a dead
 // worker's job taken over, and one shop's burst leaving room for the others.
 import { spawn } from "node:child_process";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import pg from "pg";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import {
   postgresUnavailableReason,
   startPostgres,
@@ -51,6 +52,39 @@ describe.skipIf(skip)("pg-boss queue", () => {
     expect(jobIdForKey("route:1")).toMatch(
       /^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
     );
+  });
+
+  it("wakes an idle worker in another process when a job is enqueued, without waiting for its poll", async () => {
+    const { url, queue } = await freshQueue();
+    const worker = queue();
+    const web = queue();
+    const ran: unknown[] = [];
+    // Its next poll is two minutes away: only being told can start the second job sooner.
+    worker.work("wake", async (job) => void ran.push(job.payload), { pollMs: 120_000 });
+    await web.enqueue("wake", { n: 1 });
+    await vi.waitFor(() => expect(ran).toHaveLength(1), { timeout: 20_000, interval: 50 });
+    // The worker is idle now, listening.
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    try {
+      await vi.waitFor(
+        async () => {
+          const { rows } = await admin.query<{ n: number }>(
+            `SELECT count(*)::int AS n FROM pg_stat_activity
+              WHERE application_name = 'fulfilment-router-wake' AND query LIKE 'LISTEN%'`,
+          );
+          expect(rows[0]!.n).toBeGreaterThan(0);
+        },
+        { timeout: 20_000, interval: 50 },
+      );
+    } finally {
+      await admin.end();
+    }
+    await web.enqueue("wake", { n: 2 });
+    await vi.waitFor(() => expect(ran).toEqual([{ n: 1 }, { n: 2 }]), {
+      timeout: 20_000,
+      interval: 50,
+    });
   });
 
   it("enqueues a keyed job once, from any process, however often it is enqueued", async () => {

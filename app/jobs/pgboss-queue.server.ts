@@ -1,6 +1,6 @@
 // The pg-boss queue adapter: jobs in PostgreSQL (schema `pgboss`, same database as the app), taken
 // by any number of worker processes, each shop's jobs capped across all of them (fairness).
-import { createHash } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import pg from "pg";
 import { PgBoss, type Job as BossJob } from "pg-boss";
 import { errorText, logEvent } from "../utils/log.server";
@@ -69,6 +69,12 @@ export function advisoryLockKeys(key: string): [number, number] {
 
 /** How often a process waiting for another's advisory lock asks again. */
 const LOCK_POLL_MS = 50;
+
+/** The channel a process tells the others on that a queue has new jobs (LISTEN/NOTIFY). */
+const JOBS_CHANNEL = "fulfilment_router_jobs";
+
+/** A queue's wake-ups to other processes are coalesced into one per this long. */
+const NOTIFY_EVERY_MS = 20;
 
 /** Jobs per insert statement of enqueueMany (one JSON parameter each). */
 const BATCH_JOBS = 1000;
@@ -299,6 +305,53 @@ export function createPgBossQueue(
   };
   const lockWaiters = new Set<() => void>();
 
+  // Other processes' new jobs: a worker whose slots are free takes them when told, not at its next
+  // poll (its idle poll is the floor when a notification is lost). Each process tells the others
+  // on one channel, at most once per NOTIFY_EVERY_MS a queue, and ignores its own.
+  const self = randomUUID();
+  const wakeOthers = new Map<string, ReturnType<typeof setTimeout>>();
+  const tellOthers = (queue: string) => {
+    if (stopped || wakeOthers.has(queue)) return;
+    wakeOthers.set(
+      queue,
+      setTimeout(() => {
+        wakeOthers.delete(queue);
+        if (stopped) return;
+        void boss
+          .getDb()
+          .executeSql("SELECT pg_notify($1, $2)", [JOBS_CHANNEL, `${queue}|${self}`])
+          .catch(() => undefined);
+      }, NOTIFY_EVERY_MS),
+    );
+  };
+  let listener: Promise<pg.Client> | undefined;
+  const listen = () => {
+    listener ??= (async () => {
+      const client = new pg.Client({
+        connectionString: databaseUrl,
+        application_name: "fulfilment-router-wake",
+      });
+      client.on("notification", (message) => {
+        const [queue, from] = (message.payload ?? "").split("|");
+        if (from === self || !queue) return;
+        for (const wake of wakers.get(queue) ?? []) wake();
+      });
+      // A lost connection: polling carries on meanwhile, and a new one listens a second later.
+      client.on("error", () => {
+        listener = undefined;
+        if (!stopped) setTimeout(() => void listen().catch(() => undefined), 1000);
+      });
+      await client.connect();
+      await client.query(`LISTEN ${JOBS_CHANNEL}`);
+      return client;
+    })().catch((error: unknown) => {
+      listener = undefined;
+      options.onError?.(error, null);
+      throw error;
+    });
+    return listener;
+  };
+
   return {
     ready: start,
 
@@ -347,8 +400,9 @@ export function createPgBossQueue(
       await ensureQueue(queue);
       const id = await boss.send(queue, (payload ?? {}) as object, insertOptions(enqueueOptions));
       if (id !== null) {
-        // A worker of this process takes it at once; those of other processes at their next poll.
+        // A worker of this process takes it at once; those of other processes when told.
         for (const wake of wakers.get(queue) ?? []) wake();
+        tellOthers(queue);
         return true;
       }
       if (!enqueueOptions.key) return false;
@@ -377,7 +431,10 @@ export function createPgBossQueue(
         const ids = await boss.insert(queue, batch, { returnId: true, ...(db ? { db } : {}) });
         added += ids?.length ?? 0;
       }
-      if (added > 0) for (const wake of wakers.get(queue) ?? []) wake();
+      if (added > 0) {
+        for (const wake of wakers.get(queue) ?? []) wake();
+        tellOthers(queue);
+      }
       return added;
     },
 
@@ -445,6 +502,7 @@ export function createPgBossQueue(
       };
       wakers.set(queue, [...(wakers.get(queue) ?? []), kick]);
       timers.add(() => clearTimeout(timer));
+      void listen().catch(() => undefined);
       void ensureQueue(queue).then(kick, (error: unknown) => options.onError?.(error, null));
     },
 
@@ -524,6 +582,7 @@ export function createPgBossQueue(
     async again(queue, id, payload) {
       if (!(await freshStart(queue, id, payload, new Date()))) return false;
       for (const wake of wakers.get(queue) ?? []) wake();
+      tellOthers(queue);
       return true;
     },
 
@@ -551,6 +610,11 @@ export function createPgBossQueue(
     async stop() {
       stopped = true;
       for (const clear of timers) clear();
+      for (const timer of wakeOthers.values()) clearTimeout(timer);
+      wakeOthers.clear();
+      const listening = listener;
+      listener = undefined;
+      await listening?.then((client) => client.end()).catch(() => undefined);
       for (const wake of [...lockWaiters]) wake();
       await Promise.allSettled([...running]);
       const locks = lockSession;
