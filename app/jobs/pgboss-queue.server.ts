@@ -304,6 +304,19 @@ export function createPgBossQueue(
     return lockSession;
   };
   const lockWaiters = new Set<() => void>();
+  // One query at a time on the lock session: jobs of this process take and let go of locks
+  // concurrently, and node-postgres deprecates (and its next major refuses) a query sent while
+  // the client is still busy with another.
+  let lockTurn: Promise<unknown> = Promise.resolve();
+  const onLockSession = <R extends pg.QueryResultRow>(
+    session: Promise<pg.Client>,
+    text: string,
+    values: unknown[],
+  ) => {
+    const query = lockTurn.then(async () => (await session).query<R>(text, values));
+    lockTurn = query.catch(() => undefined);
+    return query;
+  };
 
   // Other processes' new jobs: a worker whose slots are free takes them when told, not at its next
   // poll (its idle poll is the floor when a notification is lost). Each process tells the others
@@ -361,8 +374,8 @@ export function createPgBossQueue(
       // every other job's lock and unlock behind it.
       for (;;) {
         if (stopped) throw new Error(`stopping: ${key} was not taken`);
-        const client = await lockClient();
-        const { rows } = await client.query<{ ok: boolean }>(
+        const { rows } = await onLockSession<{ ok: boolean }>(
+          lockClient(),
           "SELECT pg_try_advisory_lock($1, $2) AS ok",
           [space, id],
         );
@@ -383,11 +396,9 @@ export function createPgBossQueue(
       } finally {
         // Unlocked on the session that took it; a session lost meanwhile holds nothing any more.
         if (held && held === lockSession) {
-          await (
-            await held
-          )
-            .query("SELECT pg_advisory_unlock($1, $2)", [space, id])
-            .catch(() => undefined);
+          await onLockSession(held, "SELECT pg_advisory_unlock($1, $2)", [space, id]).catch(
+            () => undefined,
+          );
         }
       }
     },

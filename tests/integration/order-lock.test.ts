@@ -107,6 +107,31 @@ describe.skipIf(!onPostgres)(
       ]);
     });
 
+    it("takes and lets go of many orders' locks at once on its one lock session without node-postgres warning of overlapping queries (an error in its next major)", async () => {
+      const warnings: string[] = [];
+      const onWarning = (warning: Error) => warnings.push(warning.message);
+      process.on("warning", onWarning);
+      try {
+        const process_ = createPgBossQueue(process.env.DATABASE_URL!);
+        queues.push(process_);
+        const done: string[] = [];
+        await Promise.all(
+          Array.from({ length: 20 }, (_, i) =>
+            process_.exclusive(`order:${SHOP}|gid://shopify/Order/${7300 + i}`, async () => {
+              await sleep(5);
+              done.push(String(i));
+            }),
+          ),
+        );
+        expect(done).toHaveLength(20);
+        // Node emits warnings on the next tick.
+        await sleep(50);
+        expect(warnings.filter((m) => m.includes("already executing a query"))).toEqual([]);
+      } finally {
+        process.off("warning", onWarning);
+      }
+    });
+
     it("a repair's item and an item already done take no order's turn", async () => {
       const deps = { db } as WorkerDeps;
       expect(
