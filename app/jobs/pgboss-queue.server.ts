@@ -171,7 +171,7 @@ export function createPgBossQueue(
         boss.createQueue(name, {
           heartbeatSeconds,
           // A handler that hangs is given up on (its signal aborted) after 5 minutes and retried;
-          // long passes stop at a budget below it and carry on in a new job (ADR 028).
+          // long passes stop at a budget below it and carry on in a new job (ADR 029).
           expireInSeconds,
           // Done jobs stay a week: a keyed job's id blocks a repeat that long.
           deleteAfterSeconds: 7 * 24 * 3600,
