@@ -4,6 +4,7 @@ import type { Step, StepKind } from "../routing";
 import { said, type StoredWords, type Words } from "../routing/words";
 import type { Db } from "../db/client.server";
 import type { AdminGateway } from "../shopify/gateway.server";
+import { CHANGED_FULFILLMENT_ORDER_LINES } from "../shopify/after-step";
 import { requireNoUserErrors, ShopifyUserErrors, type UserError } from "../shopify/errors";
 import { logEvent } from "../utils/log.server";
 import {
@@ -83,6 +84,9 @@ const MUTATIONS: Record<StepKind, { document: string; field: string; errors?: st
   tagsRemove: { document: TAGS_REMOVE_MUTATION, field: "tagsRemove" },
 };
 
+/** Step kinds whose answer returns the fulfillment orders they left, lines included. */
+const RETURN_CHANGED: readonly StepKind[] = ["fulfillmentOrderSplit", "fulfillmentOrderMove"];
+
 /** How long to wait for an asynchronous mutation's job: Shopify gives no time, these are ours. */
 const JOB_POLL_DELAYS_MS = [25, 50, 100, 200, 400, 800, 1600];
 
@@ -142,9 +146,12 @@ export async function applyStep(
   step: Step,
 ): Promise<Record<string, unknown>> {
   const { document, field, errors } = MUTATIONS[step.kind];
+  const input = step.input as unknown as Record<string, unknown>;
   const data = await gateway.request<Record<string, Record<string, unknown> | null>>(
     document,
-    step.input as unknown as Record<string, unknown>,
+    RETURN_CHANGED.includes(step.kind)
+      ? { ...input, fulfillmentOrderLines: CHANGED_FULFILLMENT_ORDER_LINES }
+      : input,
   );
   const raw = data[field];
   // Some payloads name their errors after the mutation (orderCancelUserErrors).

@@ -1,5 +1,6 @@
 // Decides and carries out what happens to one order: read it from Shopify, plan with the
-// merchant's rules, apply each Step with its outcome recorded (applyAndRecord), and read again after changes that give fulfillment orders new ids, until nothing is left to do.
+// merchant's rules, apply each Step with its outcome recorded (applyAndRecord), and plan again on
+// Shopify's answers (reading again only where they cannot say, ADR 012), until nothing is left.
 import { createHash } from "node:crypto";
 import {
   DECIDED_BY_SETTINGS,
@@ -538,7 +539,7 @@ export async function routeOrder(
     const after = afterSteps(snapshot, applied);
     if (!plan.replanAfterApply) {
       // The review queue shows the order after the last changes: as Shopify's answers describe
-      // it, or, when they cannot (new fulfillment order ids), as one more read finds it.
+      // it, or, when they cannot (a merge, a cancel), as one more read finds it.
       const afterSnapshot = after ?? (await read());
       if (afterSnapshot) {
         const settled = planOrder(afterSnapshot, config.rules, config.settings, config.profiles, {

@@ -1,7 +1,7 @@
 // What Shopify's state of an order is after a Step, from the mutation's own answer: the hold,
-// release and request mutations return the fulfillment order as it now stands, so the executor
-// plans the next round without reading the order again. A Step whose answer does not say enough
-// (or that gave fulfillment orders new ids) answers null: read the order again.
+// release and request mutations return the fulfillment order as it now stands, split and move the
+// fulfillment orders they left (new ids included), so the executor plans the next round without
+// reading the order again. A Step whose answer does not say enough answers null: read it again.
 import type {
   FulfillmentHoldReason,
   FulfillmentOrder,
@@ -63,10 +63,127 @@ function withReturned(snapshot: OrderSnapshot, returned: unknown): OrderSnapshot
   return { ...snapshot, fulfillmentOrders };
 }
 
+/** A fulfillment order as split and move return it in full (ChangedFulfillmentOrder). */
+interface ChangedFulfillmentOrder extends ReturnedFulfillmentOrder {
+  assignedLocation: {
+    name: string;
+    location: {
+      id: string;
+      fulfillmentService: { handle: string; serviceName: string } | null;
+    } | null;
+  };
+  lineItems: {
+    nodes: {
+      id: string;
+      remainingQuantity: number;
+      totalQuantity: number;
+      lineItem: { id: string };
+    }[];
+  };
+}
+
+/** How many lines of a fulfillment order split and move return (their `$fulfillmentOrderLines`). */
+export const CHANGED_FULFILLMENT_ORDER_LINES = 10;
+
+/**
+ * A fulfillment order split or move returned, as the engine sees it; null when the answer is not
+ * whole (no location, or as many lines as were asked for, so maybe more): read the order again.
+ */
+function changedFulfillmentOrder(
+  snapshot: OrderSnapshot,
+  returned: unknown,
+): FulfillmentOrder | null {
+  if (!isReturned(returned)) return null;
+  const fo = returned as ChangedFulfillmentOrder;
+  const location = fo.assignedLocation?.location;
+  const lines = fo.lineItems?.nodes;
+  if (!location || !Array.isArray(lines) || lines.length >= CHANGED_FULFILLMENT_ORDER_LINES)
+    return null;
+  // Every line is one the order already had: a split or a move makes no new order lines.
+  const known = new Set(snapshot.lineItems.map((line) => line.id));
+  if (!lines.every((line) => known.has(line.lineItem.id))) return null;
+  const service = location.fulfillmentService;
+  return {
+    id: fo.id,
+    status: fo.status as FulfillmentOrderStatus,
+    requestStatus: fo.requestStatus as FulfillmentOrderRequestStatus,
+    assignedLocation: { locationId: location.id, name: fo.assignedLocation.name },
+    fulfillmentService: service ? { handle: service.handle, name: service.serviceName } : null,
+    supportedActions: fo.supportedActions.map((a) => a.action),
+    holds: fo.fulfillmentHolds.map((h) => ({
+      id: h.id,
+      reason: h.reason as FulfillmentHoldReason,
+      reasonNotes: h.reasonNotes ?? null,
+      handle: h.handle ?? null,
+      heldByRequestingApp: h.heldByRequestingApp,
+    })),
+    lineItems: lines.map((line) => ({
+      id: line.id,
+      lineItemId: line.lineItem.id,
+      remainingQuantity: line.remainingQuantity,
+      totalQuantity: line.totalQuantity,
+    })),
+  };
+}
+
+/**
+ * The snapshot with these fulfillment orders as Shopify returned them: each in its place, a new
+ * one after the others (Shopify numbers a new fulfillment order after the order's others, and a
+ * read lists them in that order). Null when one of them is not whole.
+ */
+function withChanged(snapshot: OrderSnapshot, returned: readonly unknown[]): OrderSnapshot | null {
+  const fulfillmentOrders = [...snapshot.fulfillmentOrders];
+  for (const one of returned) {
+    const fo = changedFulfillmentOrder(snapshot, one);
+    if (!fo) return null;
+    const index = fulfillmentOrders.findIndex((existing) => existing.id === fo.id);
+    if (index >= 0) fulfillmentOrders[index] = fo;
+    else fulfillmentOrders.push(fo);
+  }
+  return { ...snapshot, fulfillmentOrders };
+}
+
+/** The fulfillment orders a split left: each split one and the part split off it. */
+function afterSplit(snapshot: OrderSnapshot, outcome: Record<string, unknown>) {
+  const splits = outcome.fulfillmentOrderSplits as
+    | {
+        fulfillmentOrder?: unknown;
+        remainingFulfillmentOrder?: unknown;
+        replacementFulfillmentOrder?: unknown;
+      }[]
+    | null
+    | undefined;
+  if (!Array.isArray(splits) || splits.length === 0) return null;
+  // A replacement means the split one could not be split as it stood: only a read says how.
+  if (splits.some((split) => split.replacementFulfillmentOrder)) return null;
+  return withChanged(
+    snapshot,
+    splits.flatMap((split) => [split.fulfillmentOrder, split.remainingFulfillmentOrder]),
+  );
+}
+
+/**
+ * The fulfillment order a move left at its new location. Moving one nothing was fulfilled of keeps
+ * its id (fulfillmentOrderMove's description); one that gave the moved lines a new fulfillment
+ * order, or left some behind, is read again.
+ */
+function afterMove(
+  snapshot: OrderSnapshot,
+  input: StepInputs["fulfillmentOrderMove"],
+  outcome: Record<string, unknown>,
+) {
+  const moved = outcome.movedFulfillmentOrder as { id?: unknown } | null | undefined;
+  const original = outcome.originalFulfillmentOrder as { id?: unknown } | null | undefined;
+  if (moved?.id !== input.id || (original && original.id !== input.id)) return null;
+  if (outcome.remainingFulfillmentOrder) return null;
+  return withChanged(snapshot, [moved]);
+}
+
 /**
  * The order after `step` was applied and Shopify answered `outcome` (the mutation's payload), or
- * null when only a fresh read can say (split, merge, move, a hold or request on some of the
- * lines, which leave the rest on a new fulfillment order, and every Step not listed here).
+ * null when only a fresh read can say (merge, a hold or request on some of the lines, which leave
+ * the rest on a new fulfillment order, a split or move whose answer is not whole, and every Step
+ * not listed here).
  */
 export function afterStep(
   snapshot: OrderSnapshot,
@@ -82,6 +199,10 @@ export function afterStep(
     case "fulfillmentOrderSubmitFulfillmentRequest":
       if (outcome.unsubmittedFulfillmentOrder) return null;
       return withReturned(snapshot, outcome.submittedFulfillmentOrder);
+    case "fulfillmentOrderSplit":
+      return afterSplit(snapshot, outcome);
+    case "fulfillmentOrderMove":
+      return afterMove(snapshot, step.input, outcome);
     case "tagsAdd": {
       const tags = step.input.tags;
       const known = new Set(snapshot.order.tags.map((t) => t.toLowerCase()));

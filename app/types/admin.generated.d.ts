@@ -191,12 +191,51 @@ export type FulfillmentOrderReleaseHoldMutation = { fulfillmentOrderReleaseHold?
       & { fulfillmentHolds: Array<Pick<AdminTypes.FulfillmentHold, 'id' | 'handle' | 'reason' | 'reasonNotes' | 'heldByRequestingApp'>>, supportedActions: Array<Pick<AdminTypes.FulfillmentOrderSupportedAction, 'action'>> }
     )>, userErrors: Array<Pick<AdminTypes.FulfillmentOrderReleaseHoldUserError, 'field' | 'message' | 'code'>> }> };
 
+export type ChangedFulfillmentOrderFragment = (
+  Pick<AdminTypes.FulfillmentOrder, 'id' | 'status' | 'requestStatus'>
+  & { assignedLocation: (
+    Pick<AdminTypes.FulfillmentOrderAssignedLocation, 'name'>
+    & { location?: AdminTypes.Maybe<(
+      Pick<AdminTypes.Location, 'id'>
+      & { fulfillmentService?: AdminTypes.Maybe<Pick<AdminTypes.FulfillmentService, 'handle' | 'serviceName'>> }
+    )> }
+  ), supportedActions: Array<Pick<AdminTypes.FulfillmentOrderSupportedAction, 'action'>>, fulfillmentHolds: Array<Pick<AdminTypes.FulfillmentHold, 'id' | 'handle' | 'reason' | 'reasonNotes' | 'heldByRequestingApp'>>, lineItems: { nodes: Array<(
+      Pick<AdminTypes.FulfillmentOrderLineItem, 'id' | 'remainingQuantity' | 'totalQuantity'>
+      & { lineItem: Pick<AdminTypes.LineItem, 'id'> }
+    )> } }
+);
+
 export type FulfillmentOrderSplitMutationVariables = AdminTypes.Exact<{
   fulfillmentOrderSplits: Array<AdminTypes.FulfillmentOrderSplitInput> | AdminTypes.FulfillmentOrderSplitInput;
+  fulfillmentOrderLines: AdminTypes.Scalars['Int']['input'];
 }>;
 
 
-export type FulfillmentOrderSplitMutation = { fulfillmentOrderSplit?: AdminTypes.Maybe<{ fulfillmentOrderSplits?: AdminTypes.Maybe<Array<{ fulfillmentOrder: Pick<AdminTypes.FulfillmentOrder, 'id' | 'status'>, remainingFulfillmentOrder: Pick<AdminTypes.FulfillmentOrder, 'id' | 'status'> }>>, userErrors: Array<Pick<AdminTypes.FulfillmentOrderSplitUserError, 'field' | 'message' | 'code'>> }> };
+export type FulfillmentOrderSplitMutation = { fulfillmentOrderSplit?: AdminTypes.Maybe<{ fulfillmentOrderSplits?: AdminTypes.Maybe<Array<{ fulfillmentOrder: (
+        Pick<AdminTypes.FulfillmentOrder, 'id' | 'status' | 'requestStatus'>
+        & { assignedLocation: (
+          Pick<AdminTypes.FulfillmentOrderAssignedLocation, 'name'>
+          & { location?: AdminTypes.Maybe<(
+            Pick<AdminTypes.Location, 'id'>
+            & { fulfillmentService?: AdminTypes.Maybe<Pick<AdminTypes.FulfillmentService, 'handle' | 'serviceName'>> }
+          )> }
+        ), supportedActions: Array<Pick<AdminTypes.FulfillmentOrderSupportedAction, 'action'>>, fulfillmentHolds: Array<Pick<AdminTypes.FulfillmentHold, 'id' | 'handle' | 'reason' | 'reasonNotes' | 'heldByRequestingApp'>>, lineItems: { nodes: Array<(
+            Pick<AdminTypes.FulfillmentOrderLineItem, 'id' | 'remainingQuantity' | 'totalQuantity'>
+            & { lineItem: Pick<AdminTypes.LineItem, 'id'> }
+          )> } }
+      ), remainingFulfillmentOrder: (
+        Pick<AdminTypes.FulfillmentOrder, 'id' | 'status' | 'requestStatus'>
+        & { assignedLocation: (
+          Pick<AdminTypes.FulfillmentOrderAssignedLocation, 'name'>
+          & { location?: AdminTypes.Maybe<(
+            Pick<AdminTypes.Location, 'id'>
+            & { fulfillmentService?: AdminTypes.Maybe<Pick<AdminTypes.FulfillmentService, 'handle' | 'serviceName'>> }
+          )> }
+        ), supportedActions: Array<Pick<AdminTypes.FulfillmentOrderSupportedAction, 'action'>>, fulfillmentHolds: Array<Pick<AdminTypes.FulfillmentHold, 'id' | 'handle' | 'reason' | 'reasonNotes' | 'heldByRequestingApp'>>, lineItems: { nodes: Array<(
+            Pick<AdminTypes.FulfillmentOrderLineItem, 'id' | 'remainingQuantity' | 'totalQuantity'>
+            & { lineItem: Pick<AdminTypes.LineItem, 'id'> }
+          )> } }
+      ), replacementFulfillmentOrder?: AdminTypes.Maybe<Pick<AdminTypes.FulfillmentOrder, 'id'>> }>>, userErrors: Array<Pick<AdminTypes.FulfillmentOrderSplitUserError, 'field' | 'message' | 'code'>> }> };
 
 export type FulfillmentOrderMergeMutationVariables = AdminTypes.Exact<{
   fulfillmentOrderMergeInputs: Array<AdminTypes.FulfillmentOrderMergeInput> | AdminTypes.FulfillmentOrderMergeInput;
@@ -208,10 +247,23 @@ export type FulfillmentOrderMergeMutation = { fulfillmentOrderMerge?: AdminTypes
 export type FulfillmentOrderMoveMutationVariables = AdminTypes.Exact<{
   id: AdminTypes.Scalars['ID']['input'];
   newLocationId: AdminTypes.Scalars['ID']['input'];
+  fulfillmentOrderLines: AdminTypes.Scalars['Int']['input'];
 }>;
 
 
-export type FulfillmentOrderMoveMutation = { fulfillmentOrderMove?: AdminTypes.Maybe<{ movedFulfillmentOrder?: AdminTypes.Maybe<Pick<AdminTypes.FulfillmentOrder, 'id' | 'status'>>, originalFulfillmentOrder?: AdminTypes.Maybe<Pick<AdminTypes.FulfillmentOrder, 'id' | 'status'>>, remainingFulfillmentOrder?: AdminTypes.Maybe<Pick<AdminTypes.FulfillmentOrder, 'id'>>, userErrors: Array<Pick<AdminTypes.FulfillmentOrderMoveFulfillmentOrderMoveUserError, 'field' | 'message' | 'code'>> }> };
+export type FulfillmentOrderMoveMutation = { fulfillmentOrderMove?: AdminTypes.Maybe<{ movedFulfillmentOrder?: AdminTypes.Maybe<(
+      Pick<AdminTypes.FulfillmentOrder, 'id' | 'status' | 'requestStatus'>
+      & { assignedLocation: (
+        Pick<AdminTypes.FulfillmentOrderAssignedLocation, 'name'>
+        & { location?: AdminTypes.Maybe<(
+          Pick<AdminTypes.Location, 'id'>
+          & { fulfillmentService?: AdminTypes.Maybe<Pick<AdminTypes.FulfillmentService, 'handle' | 'serviceName'>> }
+        )> }
+      ), supportedActions: Array<Pick<AdminTypes.FulfillmentOrderSupportedAction, 'action'>>, fulfillmentHolds: Array<Pick<AdminTypes.FulfillmentHold, 'id' | 'handle' | 'reason' | 'reasonNotes' | 'heldByRequestingApp'>>, lineItems: { nodes: Array<(
+          Pick<AdminTypes.FulfillmentOrderLineItem, 'id' | 'remainingQuantity' | 'totalQuantity'>
+          & { lineItem: Pick<AdminTypes.LineItem, 'id'> }
+        )> } }
+    )>, originalFulfillmentOrder?: AdminTypes.Maybe<Pick<AdminTypes.FulfillmentOrder, 'id' | 'status'>>, remainingFulfillmentOrder?: AdminTypes.Maybe<Pick<AdminTypes.FulfillmentOrder, 'id'>>, userErrors: Array<Pick<AdminTypes.FulfillmentOrderMoveFulfillmentOrderMoveUserError, 'field' | 'message' | 'code'>> }> };
 
 export type FulfillmentOrderSubmitFulfillmentRequestMutationVariables = AdminTypes.Exact<{
   id: AdminTypes.Scalars['ID']['input'];
@@ -468,9 +520,9 @@ interface GeneratedQueryTypes {
 interface GeneratedMutationTypes {
   "#graphql\n  mutation FulfillmentOrderHold($id: ID!, $fulfillmentHold: FulfillmentOrderHoldInput!) {\n    fulfillmentOrderHold(id: $id, fulfillmentHold: $fulfillmentHold) {\n      fulfillmentHold {\n        id\n        handle\n        reason\n      }\n      fulfillmentOrder {\n        id\n        status\n        requestStatus\n        fulfillmentHolds {\n          id\n          handle\n          reason\n          reasonNotes\n          heldByRequestingApp\n        }\n        supportedActions {\n          action\n        }\n      }\n      remainingFulfillmentOrder {\n        id\n        status\n      }\n      userErrors {\n        field\n        message\n        code\n      }\n    }\n  }\n": {return: FulfillmentOrderHoldMutation, variables: FulfillmentOrderHoldMutationVariables},
   "#graphql\n  mutation FulfillmentOrderReleaseHold($id: ID!, $holdIds: [ID!]) {\n    fulfillmentOrderReleaseHold(id: $id, holdIds: $holdIds) {\n      fulfillmentOrder {\n        id\n        status\n        requestStatus\n        fulfillmentHolds {\n          id\n          handle\n          reason\n          reasonNotes\n          heldByRequestingApp\n        }\n        supportedActions {\n          action\n        }\n      }\n      userErrors {\n        field\n        message\n        code\n      }\n    }\n  }\n": {return: FulfillmentOrderReleaseHoldMutation, variables: FulfillmentOrderReleaseHoldMutationVariables},
-  "#graphql\n  mutation FulfillmentOrderSplit($fulfillmentOrderSplits: [FulfillmentOrderSplitInput!]!) {\n    fulfillmentOrderSplit(fulfillmentOrderSplits: $fulfillmentOrderSplits) {\n      fulfillmentOrderSplits {\n        fulfillmentOrder {\n          id\n          status\n        }\n        remainingFulfillmentOrder {\n          id\n          status\n        }\n      }\n      userErrors {\n        field\n        message\n        code\n      }\n    }\n  }\n": {return: FulfillmentOrderSplitMutation, variables: FulfillmentOrderSplitMutationVariables},
+  "#graphql\n  mutation FulfillmentOrderSplit(\n    $fulfillmentOrderSplits: [FulfillmentOrderSplitInput!]!\n    $fulfillmentOrderLines: Int!\n  ) {\n    fulfillmentOrderSplit(fulfillmentOrderSplits: $fulfillmentOrderSplits) {\n      fulfillmentOrderSplits {\n        fulfillmentOrder {\n          ...ChangedFulfillmentOrder\n        }\n        remainingFulfillmentOrder {\n          ...ChangedFulfillmentOrder\n        }\n        replacementFulfillmentOrder {\n          id\n        }\n      }\n      userErrors {\n        field\n        message\n        code\n      }\n    }\n  }\n  #graphql\n  fragment ChangedFulfillmentOrder on FulfillmentOrder {\n    id\n    status\n    requestStatus\n    assignedLocation {\n      name\n      location {\n        id\n        fulfillmentService {\n          handle\n          serviceName\n        }\n      }\n    }\n    supportedActions {\n      action\n    }\n    fulfillmentHolds {\n      id\n      handle\n      reason\n      reasonNotes\n      heldByRequestingApp\n    }\n    lineItems(first: $fulfillmentOrderLines) {\n      nodes {\n        id\n        remainingQuantity\n        totalQuantity\n        lineItem {\n          id\n        }\n      }\n    }\n  }\n\n": {return: FulfillmentOrderSplitMutation, variables: FulfillmentOrderSplitMutationVariables},
   "#graphql\n  mutation FulfillmentOrderMerge($fulfillmentOrderMergeInputs: [FulfillmentOrderMergeInput!]!) {\n    fulfillmentOrderMerge(fulfillmentOrderMergeInputs: $fulfillmentOrderMergeInputs) {\n      fulfillmentOrderMerges {\n        fulfillmentOrder {\n          id\n          status\n        }\n      }\n      userErrors {\n        field\n        message\n        code\n      }\n    }\n  }\n": {return: FulfillmentOrderMergeMutation, variables: FulfillmentOrderMergeMutationVariables},
-  "#graphql\n  mutation FulfillmentOrderMove($id: ID!, $newLocationId: ID!) {\n    fulfillmentOrderMove(id: $id, newLocationId: $newLocationId) {\n      movedFulfillmentOrder {\n        id\n        status\n      }\n      originalFulfillmentOrder {\n        id\n        status\n      }\n      remainingFulfillmentOrder {\n        id\n      }\n      userErrors {\n        field\n        message\n        code\n      }\n    }\n  }\n": {return: FulfillmentOrderMoveMutation, variables: FulfillmentOrderMoveMutationVariables},
+  "#graphql\n  mutation FulfillmentOrderMove($id: ID!, $newLocationId: ID!, $fulfillmentOrderLines: Int!) {\n    fulfillmentOrderMove(id: $id, newLocationId: $newLocationId) {\n      movedFulfillmentOrder {\n        ...ChangedFulfillmentOrder\n      }\n      originalFulfillmentOrder {\n        id\n        status\n      }\n      remainingFulfillmentOrder {\n        id\n      }\n      userErrors {\n        field\n        message\n        code\n      }\n    }\n  }\n  #graphql\n  fragment ChangedFulfillmentOrder on FulfillmentOrder {\n    id\n    status\n    requestStatus\n    assignedLocation {\n      name\n      location {\n        id\n        fulfillmentService {\n          handle\n          serviceName\n        }\n      }\n    }\n    supportedActions {\n      action\n    }\n    fulfillmentHolds {\n      id\n      handle\n      reason\n      reasonNotes\n      heldByRequestingApp\n    }\n    lineItems(first: $fulfillmentOrderLines) {\n      nodes {\n        id\n        remainingQuantity\n        totalQuantity\n        lineItem {\n          id\n        }\n      }\n    }\n  }\n\n": {return: FulfillmentOrderMoveMutation, variables: FulfillmentOrderMoveMutationVariables},
   "#graphql\n  mutation FulfillmentOrderSubmitFulfillmentRequest($id: ID!, $message: String, $notifyCustomer: Boolean) {\n    fulfillmentOrderSubmitFulfillmentRequest(id: $id, message: $message, notifyCustomer: $notifyCustomer) {\n      submittedFulfillmentOrder {\n        id\n        status\n        requestStatus\n        fulfillmentHolds {\n          id\n          handle\n          reason\n          reasonNotes\n          heldByRequestingApp\n        }\n        supportedActions {\n          action\n        }\n      }\n      unsubmittedFulfillmentOrder {\n        id\n      }\n      userErrors {\n        field\n        message\n      }\n    }\n  }\n": {return: FulfillmentOrderSubmitFulfillmentRequestMutation, variables: FulfillmentOrderSubmitFulfillmentRequestMutationVariables},
   "#graphql\n  mutation FulfillmentCreate($fulfillment: FulfillmentInput!) {\n    fulfillmentCreate(fulfillment: $fulfillment) {\n      fulfillment {\n        id\n        status\n        displayStatus\n      }\n      userErrors {\n        field\n        message\n      }\n    }\n  }\n": {return: FulfillmentCreateMutation, variables: FulfillmentCreateMutationVariables},
   "#graphql\n  mutation FulfillmentOrderCancel($id: ID!) {\n    fulfillmentOrderCancel(id: $id) {\n      fulfillmentOrder {\n        id\n        status\n        requestStatus\n      }\n      replacementFulfillmentOrder {\n        id\n        status\n      }\n      userErrors {\n        field\n        message\n      }\n    }\n  }\n": {return: FulfillmentOrderCancelMutation, variables: FulfillmentOrderCancelMutationVariables},

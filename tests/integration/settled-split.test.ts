@@ -5,6 +5,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import db from "~/db.server";
 import { engineSaid } from "~/routing/words";
+import { forgetLocations } from "~/shopify/snapshot.server";
 import { emptyTables, withShopSimulator } from "../support/integration";
 import { settledOrders } from "../support/settled-orders";
 
@@ -14,6 +15,8 @@ const { setRules, settle, workerWithClock, stepKinds, automaticDecisions, studio
 
 beforeEach(async () => {
   await emptyTables(db);
+  // Each test's shop is seeded afresh (new location ids): it starts without reused ones (ADR 018).
+  forgetLocations(sim.shop);
   await db.shop.create({ data: { shop: sim.shop } });
   // The Studio prints on lustre only; the Partner Lab on lustre and matte.
   const home = await studio();
@@ -103,6 +106,11 @@ describe("a split of whole lines keeps their line item ids (fulfillmentOrderSpli
       "fulfillmentOrderMove",
       "fulfillmentOrderSubmitFulfillmentRequest",
     ]);
+    // Planned on the split's and the move's answers: the routing job read the order once.
+    const stats = await sim.control<{
+      shops: Record<string, { operations: Record<string, { calls: number }> }>;
+    }>("GET", "/_sim/stats");
+    expect(stats.shops[sim.shop]!.operations.OrderRoutingSnapshot?.calls).toBe(1);
     const request = await db.step.findFirstOrThrow({
       where: { decision: { orderId }, kind: "fulfillmentOrderSubmitFulfillmentRequest" },
     });
@@ -143,7 +151,10 @@ describe("a split of whole lines keeps their line item ids (fulfillmentOrderSpli
     ]);
     // The rules decided on the first read to split the lab's fulfillment order, which Shopify does
     // only while nothing holds it: the gate is not placed to come off again (ADR 024, 028); each
-    // change once, and every point the order cost is its reads and its three changes.
+    // change once, and every point the order cost is its reads and its three changes. The split's
+    // and the move's answers say where the lines went, so the routing job reads the order once
+    // (ADR 012): 10 points a change, plus each returned fulfillment order's line connection (2,
+    // and 2 for its one line) where two more reads cost 53.
     expect(await stepKinds(created.orderId)).toEqual([
       "fulfillmentOrderSplit",
       "fulfillmentOrderMove",
@@ -164,7 +175,14 @@ describe("a split of whole lines keeps their line item ids (fulfillmentOrderSpli
     ]
       .map((name) => operations[name]?.pointsSpent ?? 0)
       .reduce((a, b) => a + b, 0);
-    expect(pointsSpent).toBe(reads + 3 * 10);
+    expect(operations.OrderRoutingSnapshot?.calls).toBe(1);
+    expect(operations.FulfillmentOrderSplit).toEqual({ calls: 1, pointsSpent: 10 + 4 + 4 });
+    expect(operations.FulfillmentOrderMove).toEqual({ calls: 1, pointsSpent: 10 + 4 });
+    expect(operations.FulfillmentOrderSubmitFulfillmentRequest).toEqual({
+      calls: 1,
+      pointsSpent: 10,
+    });
+    expect(pointsSpent).toBe(reads + 18 + 14 + 10);
     const request = await db.step.findFirstOrThrow({
       where: {
         decision: { orderId: created.orderId },
