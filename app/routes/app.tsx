@@ -13,11 +13,15 @@ import { authenticate } from "../shopify.server";
 import { env } from "../utils/env.server";
 import { isLocale, FALLBACK_LOCALE } from "../i18n/config";
 import { POLARIS_TRANSLATIONS } from "../i18n/polaris";
+import type { PolarisDocumentHandle } from "../styles/polaris-document";
 
 export const links = () => [
   { rel: "stylesheet", href: polarisStyles },
   { rel: "stylesheet", href: pageScrollbar },
 ];
+
+// AppProvider below: the document shell renders its html class, body style and scrollbar width.
+export const handle: PolarisDocumentHandle = { polarisDocument: true };
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   await authenticate.admin(request);
