@@ -4,8 +4,16 @@
 // between the first and the last decision of the measured orders, so it is the workers' rate once
 // work is flowing, not the few seconds every order needs from payment to decision (which do not
 // shrink with more workers and, with only a hundred orders, made up most of the time measured).
-// Each run logs the CPU each process used per order and how many cores the whole fleet kept
-// busy: on a machine whose cores are all taken, a second worker has nothing to run on.
+// Each run logs the CPU each process used per order, how many cores the whole fleet kept busy, how
+// long each process waited for a core while ready to run, and how many route jobs ran at once while
+// others waited: on a machine whose cores are all taken, a second worker has nothing to run on.
+// What bounds the figure (2026-12-05, measured with those lines): every worker's route slots are
+// full while jobs wait (15 of 16 with one worker, 29 of 32 with two), so a second worker doubles
+// the slots, but each job's own time grew with it (p50 313 → 767 ms in one run) because the whole
+// fleet (PostgreSQL, the simulator, the web process and the workers) runs on the machine's 2 cores
+// at about 26 ms of CPU per order: two workers at 1.8 × one worker's 45 orders/s would need about
+// 2.1 cores with nothing else running. Under the helpers' load (load average 5 to 9) the fleet's
+// processes waited 63 ms per order for a core with one worker and 213 ms with two.
 import { cpus } from "node:os";
 import { defineBench, repeat, sized } from "./support/bench";
 import { startFleet } from "./support/fleet";
@@ -27,6 +35,7 @@ async function throughput(
       180_000,
     );
     const cpuBefore = fleet.cpuSeconds();
+    const waitBefore = fleet.waitSeconds();
     const started = Date.now();
     const orders = [];
     for (let i = 0; i < perShop; i++)
@@ -38,6 +47,7 @@ async function throughput(
     );
     const wallS = (Date.now() - started) / 1000;
     const cpuAfter = fleet.cpuSeconds();
+    const waitAfter = fleet.waitSeconds();
     const times = [...done.values()];
     const first = Math.min(...times);
     const last = Math.max(...times);
@@ -45,8 +55,12 @@ async function throughput(
     for (const line of await fleet.stages(orders)) log(`${workers} worker(s), ${line}`);
     const cpu = Object.entries(cpuAfter).map(([name, s]) => [name, s - cpuBefore[name]!] as const);
     const total = cpu.reduce((sum, [, s]) => sum + s, 0);
+    const waited = Object.entries(waitAfter).map(
+      ([name, s]) => [name, s - (waitBefore[name] ?? 0)] as const,
+    );
+    const waitedTotal = waited.reduce((sum, [, s]) => sum + s, 0);
     log(
-      `${workers} worker(s): ${orders.length} orders placed in ${placedIn} ms; ${rate.toFixed(1)} orders/s from the first decision to the last (${(orders.length / ((last - started) / 1000)).toFixed(1)} from the first order placed); CPU per order: ${cpu.map(([name, s]) => `${name} ${Math.round((s * 1000) / orders.length)} ms`).join(", ")}; cores busy ${(total / wallS).toFixed(2)} of ${cpus().length}`,
+      `${workers} worker(s): ${orders.length} orders placed in ${placedIn} ms; ${rate.toFixed(1)} orders/s from the first decision to the last (${(orders.length / ((last - started) / 1000)).toFixed(1)} from the first order placed); CPU per order: ${cpu.map(([name, s]) => `${name} ${Math.round((s * 1000) / orders.length)} ms`).join(", ")}; cores busy ${(total / wallS).toFixed(2)} of ${cpus().length}; waiting for a core per order (ready to run, the machine's cores taken): ${waited.map(([name, s]) => `${name} ${Math.round((s * 1000) / orders.length)} ms`).join(", ")}, ${(waitedTotal / wallS).toFixed(2)} threads waiting on average`,
     );
     return rate;
   } finally {

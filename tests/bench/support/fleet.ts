@@ -5,7 +5,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { createDb, type Db } from "../../../app/db/client.server";
 import { routeOrderKey } from "../../../app/fulfilment/queues";
 import { jobIdForKey } from "../../../app/jobs/pgboss-queue.server";
-import { percentile } from "./stats";
+import { percentile, runningAtOnce } from "./stats";
 import { migrate } from "../../../app/db/migrate.server";
 import { seedDemoConfig } from "../../../scripts/demo-config";
 import { createSimulator } from "../../../simulator/src/server";
@@ -43,6 +43,11 @@ export interface Fleet {
    * (the simulator and the load it generates), and PostgreSQL's.
    */
   cpuSeconds(): Record<string, number>;
+  /**
+   * Seconds the same processes' threads have waited so far for a core while ready to run (Linux's
+   * schedstat): how much of their time the machine's other work took.
+   */
+  waitSeconds(): Record<string, number>;
   stop(): Promise<void>;
 }
 
@@ -68,11 +73,21 @@ function processCpuSeconds(pid: number): number {
   return f ? (Number(f[11]) + Number(f[12])) / 100 : Number.NaN;
 }
 
-/**
- * The CPU seconds of the PostgreSQL server listening on `port`: its postmaster, the backends that
- * ended (counted in the postmaster's children's time) and those still running.
- */
-function postgresCpuSeconds(port: string): number {
+/** Seconds a process's threads waited for a core while ready to run, summed over its threads. */
+function runQueueSeconds(pid: number | string): number {
+  try {
+    let ns = 0;
+    for (const task of readdirSync(`/proc/${pid}/task`)) {
+      ns += Number(readFileSync(`/proc/${pid}/task/${task}/schedstat`, "utf8").split(" ")[1]);
+    }
+    return ns / 1e9;
+  } catch {
+    return 0;
+  }
+}
+
+/** The PostgreSQL server's processes listening on `port`: its postmaster and its children. */
+function postgresPids(port: string): string[] {
   const pids = readdirSync("/proc").filter((name) => /^\d+$/.test(name));
   const postmaster = pids.find((pid) => {
     try {
@@ -82,15 +97,26 @@ function postgresCpuSeconds(port: string): number {
       return false;
     }
   });
+  if (!postmaster) return [];
+  return [postmaster, ...pids.filter((pid) => statFields(Number(pid))?.[1] === postmaster)];
+}
+
+/**
+ * The CPU seconds of the PostgreSQL server listening on `port`: its postmaster, the backends that
+ * ended (counted in the postmaster's children's time) and those still running.
+ */
+function postgresCpuSeconds(port: string): number {
+  const [postmaster, ...backends] = postgresPids(port);
   const main = postmaster ? statFields(Number(postmaster)) : null;
   if (!main) return Number.NaN;
   let ticks = Number(main[11]) + Number(main[12]) + Number(main[13]) + Number(main[14]);
-  for (const pid of pids) {
+  for (const pid of backends) {
     const f = statFields(Number(pid));
-    if (f && f[1] === postmaster) ticks += Number(f[11]) + Number(f[12]);
+    if (f) ticks += Number(f[11]) + Number(f[12]);
   }
   return ticks / 100;
 }
+
 const BURST_SKUS = ["PRINT-MATTE-A4", "PRINT-LUSTRE-A4", "PRINT-MATTE-A3"];
 
 export async function startFleet(options: {
@@ -248,9 +274,9 @@ export async function startFleet(options: {
         });
         const decided = new Map(decisions.map((d) => [d.orderId, d]));
         const jobs = await the.$queryRawUnsafe<
-          { id: string; created_on: Date; started_on: Date | null }[]
+          { id: string; created_on: Date; started_on: Date | null; completed_on: Date | null }[]
         >(
-          `SELECT id::text, created_on, started_on FROM pgboss.job WHERE id = ANY($1::uuid[])`,
+          `SELECT id::text, created_on, started_on, completed_on FROM pgboss.job WHERE id = ANY($1::uuid[])`,
           orders.map((o) => {
             const shop = shopOf.get(o.orderId) ?? "";
             return jobIdForKey(routeOrderKey(shop, o.orderId));
@@ -288,6 +314,22 @@ export async function startFleet(options: {
             return `${step}: p50 ${percentile(sorted, 50)} ms, p95 ${percentile(sorted, 95)} ms (${sorted.length})`;
           }),
           `decided by reconciliation: ${byReconciliation} of ${orders.length}`,
+          (() => {
+            const r = runningAtOnce(
+              jobs.flatMap((j) =>
+                j.started_on && j.completed_on
+                  ? [
+                      {
+                        stored: j.created_on.getTime(),
+                        started: j.started_on.getTime(),
+                        finished: j.completed_on.getTime(),
+                      },
+                    ]
+                  : [],
+              ),
+            );
+            return `route jobs running at once while others waited to start: mean ${r.meanRunning.toFixed(1)} over ${r.backlogMs} ms, most ${r.mostRunning}; a job ran p50 ${r.ranP50} ms, p95 ${r.ranP95} ms`;
+          })(),
         ];
       },
       cpuSeconds() {
@@ -297,6 +339,16 @@ export async function startFleet(options: {
         used["simulator and load"] = (own.user + own.system) / 1e6;
         used.postgresql = postgresCpuSeconds(new URL(cluster.url).port);
         return used;
+      },
+      waitSeconds() {
+        const waited: Record<string, number> = {};
+        for (const c of children) waited[c.name] = runQueueSeconds(c.pid);
+        waited["simulator and load"] = runQueueSeconds(process.pid);
+        waited.postgresql = postgresPids(new URL(cluster.url).port).reduce(
+          (sum, pid) => sum + runQueueSeconds(pid),
+          0,
+        );
+        return waited;
       },
       async stop() {
         await Promise.all(children.map((c) => c.stop()));
