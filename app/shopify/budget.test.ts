@@ -1,7 +1,7 @@
 // The gateway's picture of Shopify's leaky bucket: refills at the restore rate, never above the
 // maximum, and tells how long a call must wait.
 import { describe, expect, it } from "vitest";
-import { ShopBudgets } from "./budget";
+import { costShape, ShopBudgets } from "./budget";
 
 const shop = "budget.myshopify.com";
 
@@ -39,5 +39,23 @@ describe("ShopBudgets", () => {
     expect(budgets.expectedCost("OrderSnapshot")).toBe(10);
     budgets.observeCost("OrderSnapshot", 182);
     expect(budgets.expectedCost("OrderSnapshot")).toBe(182);
+  });
+
+  it("expects a call to ask what the last one of its shape asked, or the operation's last for a shape not seen", () => {
+    const budgets = new ShopBudgets();
+    const one = costShape({ id: "gid://shopify/Order/1", fulfillmentOrders: 2, withTotal: false });
+    const three = costShape({
+      id: "gid://shopify/Order/2",
+      fulfillmentOrders: 3,
+      withTotal: false,
+    });
+    expect(one).toBe(costShape({ withTotal: false, fulfillmentOrders: 2, id: "other" }));
+    budgets.observeCost("OrderRoutingSnapshot", 57, one);
+    budgets.observeCost("OrderRoutingSnapshot", 124, three);
+    expect(budgets.expectedCost("OrderRoutingSnapshot", one)).toBe(57);
+    expect(budgets.expectedCost("OrderRoutingSnapshot", three)).toBe(124);
+    expect(budgets.expectedCost("OrderRoutingSnapshot", costShape({ fulfillmentOrders: 4 }))).toBe(
+      124,
+    );
   });
 });

@@ -41,31 +41,67 @@ export interface BudgetLedger {
     answer: { reserved: number; actual: number; status: ThrottleStatus | null },
     now: number,
   ): void | Promise<void>;
-  /** Records what an operation asked for, the best guess of what it will ask next time. */
-  observeCost(operation: string, requestedQueryCost: number): void;
-  expectedCost(operation: string): number;
+  /**
+   * Records what an operation of this shape (costShape of its variables) asked for, the best guess
+   * of what it will ask next time.
+   */
+  observeCost(operation: string, requestedQueryCost: number, shape?: string): void;
+  /** What an operation of this shape asked last; one of a shape not seen yet, what it asked last. */
+  expectedCost(operation: string, shape?: string): number;
   /** The bucket as of `now`, for Home; `known` is false while nothing was spent from it. */
   snapshot(shop: string, now: number): BucketSnapshot | Promise<BucketSnapshot>;
 }
 
 export type BucketSnapshot = ThrottleStatus & { known: boolean };
 
+/**
+ * The part of a call's variables its requested cost follows: the numbers and booleans (connection
+ * sizes, @include switches), in name order. The ids it names change nothing, so a one-line order's
+ * read is expected to ask what the last one-line order's read asked, not what a three-line one's did.
+ */
+export function costShape(variables?: Record<string, unknown>): string {
+  if (!variables) return "";
+  return Object.keys(variables)
+    .filter((name) => ["number", "boolean"].includes(typeof variables[name]))
+    .sort()
+    .map((name) => `${name}=${String(variables[name])}`)
+    .join(",");
+}
+
+/**
+ * What each operation asked of the bucket last, by operation and by shape: the gateway reserves
+ * that before a call, and a reservation larger than the call asks for keeps the bucket's points
+ * from calls that would fit (a small order's read waiting for the room a large one needed).
+ */
+export class RequestedCosts {
+  private readonly byOperation = new Map<string, number>();
+  private readonly byShape = new Map<string, number>();
+
+  observe(operation: string, requestedQueryCost: number, shape = ""): void {
+    this.byOperation.set(operation, requestedQueryCost);
+    this.byShape.set(`${operation}(${shape})`, requestedQueryCost);
+  }
+
+  expected(operation: string, shape = ""): number {
+    return this.byShape.get(`${operation}(${shape})`) ?? this.byOperation.get(operation) ?? 10;
+  }
+}
+
 export class ShopBudgets implements BudgetLedger {
   private readonly seen = new Map<string, Seen>();
-  private readonly costs = new Map<string, number>();
+  private readonly costs = new RequestedCosts();
 
   /** Records the bucket from an answer's `extensions.cost.throttleStatus`. */
   observe(shop: string, status: ThrottleStatus, now: number): void {
     this.seen.set(shop, { ...status, at: now });
   }
 
-  /** Records what an operation asked for, the best guess of what it will ask next time. */
-  observeCost(operation: string, requestedQueryCost: number): void {
-    this.costs.set(operation, requestedQueryCost);
+  observeCost(operation: string, requestedQueryCost: number, shape?: string): void {
+    this.costs.observe(operation, requestedQueryCost, shape);
   }
 
-  expectedCost(operation: string): number {
-    return this.costs.get(operation) ?? 10;
+  expectedCost(operation: string, shape?: string): number {
+    return this.costs.expected(operation, shape);
   }
 
   available(shop: string, now: number): number {

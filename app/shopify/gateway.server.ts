@@ -2,7 +2,7 @@
 // shop's cost budget. Queries are retried on THROTTLED, 429, 5xx and network failures with
 // backoff; mutations only on THROTTLED and 429, the answers that say nothing ran.
 import { ClientError, GraphQLClient } from "graphql-request";
-import { type BudgetLedger, type ThrottleStatus } from "./budget";
+import { costShape, type BudgetLedger, type ThrottleStatus } from "./budget";
 import { ShopifyApiError } from "./errors";
 import { adminGraphqlUrl } from "./origin.server";
 
@@ -74,13 +74,14 @@ export function createAdminGateway(options: AdminGatewayOptions): AdminGateway {
    */
   async function remember(
     operation: string,
+    shape: string,
     extensions: unknown,
     reserved: number,
     ran: boolean,
   ): Promise<void> {
     const cost = costOf(extensions);
     if (cost) {
-      budgets.observeCost(operation, cost.requestedQueryCost);
+      budgets.observeCost(operation, cost.requestedQueryCost, shape);
       options.onCost?.(operation, cost);
     }
     const actual = !ran ? 0 : (cost?.actualQueryCost ?? cost?.requestedQueryCost ?? reserved);
@@ -147,11 +148,13 @@ export function createAdminGateway(options: AdminGatewayOptions): AdminGateway {
     ) {
       const operation = operationName(document);
       const mutation = isMutation(document);
+      // What the call will ask of the bucket follows its connection sizes and switches.
+      const shape = costShape(variables);
       let lastFailure: ShopifyApiError | undefined;
       for (let attempt = 1; attempt <= maxAttempts; attempt++) {
         // Reserved before it is sent, in the shop's bucket (shared by every process on
         // PostgreSQL): concurrent calls of the shop wait for room instead of overdrawing it.
-        const expected = budgets.expectedCost(operation);
+        const expected = budgets.expectedCost(operation, shape);
         for (let wait = await budgets.take(shop, expected, now()); wait > 0;) {
           // At most a second: calls answered meanwhile give back what they did not spend.
           await sleep(Math.min(wait, 1000));
@@ -163,14 +166,16 @@ export function createAdminGateway(options: AdminGatewayOptions): AdminGateway {
             variables,
             signal: AbortSignal.timeout(timeoutMs),
           });
-          await remember(operation, result.extensions, expected, true);
+          await remember(operation, shape, result.extensions, expected, true);
           return result.data;
         } catch (error) {
           const { failure, waitMs } = classify(operation, error);
           // A refusal with a cost block (THROTTLED, a field error) ran nothing: all of the
           // reservation comes back. A 5xx or a lost answer may have run: keep what was reserved.
           const extensions = error instanceof ClientError ? error.response.extensions : undefined;
-          await remember(operation, extensions, expected, !costOf(extensions)).catch(() => {});
+          await remember(operation, shape, extensions, expected, !costOf(extensions)).catch(
+            () => {},
+          );
           if (!failure.retriable) throw failure;
           // A 5xx, a timeout or a dropped connection may come after Shopify made the change:
           // sending the mutation again could split or hold twice. The caller reads the order

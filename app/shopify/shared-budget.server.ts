@@ -2,7 +2,7 @@
 // pace one shop's calls together (PostgreSQL; docs/decisions/017). One statement per call takes
 // the call's expected cost when the bucket holds it, one settles it with Shopify's answer; the
 // row is the only state, so a process that dies holds nothing (its reservations restore).
-import type { BudgetLedger, ThrottleStatus } from "./budget";
+import { RequestedCosts, type BudgetLedger, type ThrottleStatus } from "./budget";
 
 /** What the ledger needs of the database: Prisma's raw query (PostgreSQL). */
 export interface RawSql {
@@ -16,15 +16,15 @@ const STANDARD = { maximum: 2000, restoreRate: 100 };
 const RESTORED = `LEAST(b."maximum", b."available" + b."restoreRate" * GREATEST(0, $2::float8 - b."atMs") / 1000)`;
 
 export function createSharedBudgets(db: RawSql): BudgetLedger {
-  const costs = new Map<string, number>();
+  const costs = new RequestedCosts();
   // Shops whose row this process has seen exist (it is made once, by whoever calls first).
   const known = new Set<string>();
   return {
-    observeCost(operation, requestedQueryCost) {
-      costs.set(operation, requestedQueryCost);
+    observeCost(operation, requestedQueryCost, shape) {
+      costs.observe(operation, requestedQueryCost, shape);
     },
-    expectedCost(operation) {
-      return costs.get(operation) ?? 10;
+    expectedCost(operation, shape) {
+      return costs.expected(operation, shape);
     },
 
     async take(shop, cost, now) {

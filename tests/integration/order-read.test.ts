@@ -10,6 +10,8 @@ import {
   toOrderSnapshot,
 } from "~/shopify/snapshot.server";
 import { orderReadNeeds, type Rule } from "~/routing";
+import { ShopBudgets } from "~/shopify/budget";
+import { createAdminGateway } from "~/shopify/gateway.server";
 import { withShopSimulator } from "../support/integration";
 
 const sim = withShopSimulator();
@@ -122,6 +124,63 @@ describe("reading an order", () => {
     const stale = await read({ lines: 1, units: 1 });
     expect(stale.calls).toBe(2);
     expect(stale.snapshot).toEqual(unsized.snapshot);
+  });
+
+  it("waits for the room its own shape asks for: a one-line order read after a three-line one's is not held back for the larger room", async () => {
+    const { accessToken } = await sim.control<{ accessToken: string }>("POST", "/_sim/tokens", {
+      shop: sim.shop,
+    });
+    // The app's picture of the bucket on a clock of the test's: every wait is recorded, none slept.
+    const budgets = new ShopBudgets();
+    let at = 0;
+    const waited: number[] = [];
+    const gateway = createAdminGateway({
+      shop: sim.shop,
+      accessToken,
+      adminOrigin: sim.url,
+      budgets,
+      now: () => at,
+      sleep: async (ms) => {
+        waited.push(ms);
+        at += ms;
+      },
+    });
+    const pointsRequested = async () =>
+      (
+        await sim.control<{ shops: Record<string, { pointsRequested: number }> }>(
+          "GET",
+          "/_sim/stats",
+        )
+      ).shops[sim.shop]?.pointsRequested ?? 0;
+    const small = await orderWith(1);
+    const large = await orderWith(3);
+    const read = async (orderId: string, lines: number) => {
+      const before = await pointsRequested();
+      await readOrder(gateway, orderId, {
+        linesOnFulfillmentOrders: true,
+        shape: { lines, units: lines },
+      });
+      return (await pointsRequested()) - before;
+    };
+    const smallAsked = await read(small.orderId, 1);
+    const largeAsked = await read(large.orderId, 3);
+    expect(largeAsked - smallAsked).toBeGreaterThan(0);
+    expect(largeAsked - smallAsked).toBeLessThanOrEqual(100);
+    const bucketHolds = (points: number) =>
+      budgets.observe(
+        sim.shop,
+        { maximumAvailable: 2000, currentlyAvailable: points, restoreRate: 100 },
+        at,
+      );
+    // Room for the one-line read, not for the three-line one the operation asked for last.
+    bucketHolds(smallAsked);
+    waited.length = 0;
+    expect(await read(small.orderId, 1)).toBe(smallAsked);
+    expect(waited).toEqual([]);
+    // The three-line read waits for the room it asks for, at 100 points a second.
+    bucketHolds(smallAsked);
+    expect(await read(large.orderId, 3)).toBe(largeAsked);
+    expect(waited).toEqual([Math.ceil(((largeAsked - smallAsked) / 100) * 1000)]);
   });
 
   it("reads the shop's locations once for the router's orders, and costs fewer points without them", async () => {
