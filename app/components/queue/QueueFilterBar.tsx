@@ -395,53 +395,67 @@ export function QueueFilterBar({
     });
   }
 
+  const searchAndFilter = t("queue.filter.searchAndFilter");
   return (
-    <IndexFilters
-      tabs={tabs}
-      selected={selected}
-      onSelect={onSelect}
-      canCreateNewView
-      onCreateNewView={async (name) => {
-        onSaveView(name, current);
-        return true;
+    // A press of Search and filter does not focus the button (as Safari never does): Polaris shows
+    // the button's tooltip on focus and hides it again when the button blurs itself on mouseup, so
+    // a click drew and dropped a tooltip it never showed, re-rendering every tooltip of the page
+    // through Polaris's presence context (most of the tap's time in a Chromium trace). The search
+    // field takes the focus once filtering opens; keyboard focus and hover still show the tooltip.
+    <div
+      style={{ display: "contents" }}
+      onMouseDownCapture={(event) => {
+        const button = (event.target as Element).closest("button");
+        if (button?.getAttribute("aria-label") === searchAndFilter) event.preventDefault();
       }}
-      sortOptions={SORT_VALUES.map((value) => ({
-        value,
-        label: t(`queue.sort.by.${value.split(" ")[0] as SortKey}`),
-        directionLabel: t(`queue.sort.direction.${value}`),
-      }))}
-      sortSelected={[params.get("sort") ?? DEFAULT_SORT]}
-      onSort={(value) =>
-        change((next) => {
-          const sort = value[0] as SortValue | undefined;
-          if (!sort || sort === DEFAULT_SORT) next.delete("sort");
-          else next.set("sort", sort);
-        })
-      }
-      queryValue={query}
-      queryPlaceholder={t("queue.filter.search")}
-      onQueryChange={setQuery}
-      onQueryClear={() => setQuery("")}
-      filters={filters}
-      appliedFilters={appliedFilters}
-      onClearAll={() =>
-        change((next) => {
-          for (const key of [...MULTI, "age", "tag", "completed", "cancelled", "lapsesWithin"])
-            next.delete(key);
-          setTag("");
-        })
-      }
-      primaryAction={primaryAction}
-      cancelAction={{
-        onAction: () => {
-          const view = selected > 0 ? views[selected - 1] : null;
-          setQuery(view ? (new URLSearchParams(view.query).get("q") ?? "") : urlQuery);
-        },
-      }}
-      mode={mode}
-      setMode={setModeSoon}
-      loading={loading}
-      filteringAccessibilityLabel={t("queue.filter.searchAndFilter")}
-    />
+    >
+      <IndexFilters
+        tabs={tabs}
+        selected={selected}
+        onSelect={onSelect}
+        canCreateNewView
+        onCreateNewView={async (name) => {
+          onSaveView(name, current);
+          return true;
+        }}
+        sortOptions={SORT_VALUES.map((value) => ({
+          value,
+          label: t(`queue.sort.by.${value.split(" ")[0] as SortKey}`),
+          directionLabel: t(`queue.sort.direction.${value}`),
+        }))}
+        sortSelected={[params.get("sort") ?? DEFAULT_SORT]}
+        onSort={(value) =>
+          change((next) => {
+            const sort = value[0] as SortValue | undefined;
+            if (!sort || sort === DEFAULT_SORT) next.delete("sort");
+            else next.set("sort", sort);
+          })
+        }
+        queryValue={query}
+        queryPlaceholder={t("queue.filter.search")}
+        onQueryChange={setQuery}
+        onQueryClear={() => setQuery("")}
+        filters={filters}
+        appliedFilters={appliedFilters}
+        onClearAll={() =>
+          change((next) => {
+            for (const key of [...MULTI, "age", "tag", "completed", "cancelled", "lapsesWithin"])
+              next.delete(key);
+            setTag("");
+          })
+        }
+        primaryAction={primaryAction}
+        cancelAction={{
+          onAction: () => {
+            const view = selected > 0 ? views[selected - 1] : null;
+            setQuery(view ? (new URLSearchParams(view.query).get("q") ?? "") : urlQuery);
+          },
+        }}
+        mode={mode}
+        setMode={setModeSoon}
+        loading={loading}
+        filteringAccessibilityLabel={searchAndFilter}
+      />
+    </div>
   );
 }
