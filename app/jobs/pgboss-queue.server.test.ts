@@ -277,6 +277,37 @@ describe.skipIf(skip)("pg-boss queue", () => {
     expect(done.sort((a, b) => a - b)).toEqual([...Array(40).keys()]);
   });
 
+  it("runs two worker processes' slots at once, each on several shops, each job under its order's lock", async () => {
+    // Nothing across processes holds a second worker back: no group limit of pg-boss's, no
+    // singleton, no lock of one order blocking another's, so two processes' slots add up.
+    const { queue } = await freshQueue();
+    const producer = queue();
+    for (let i = 0; i < 40; i++)
+      await producer.enqueue("route-order", { n: i }, { shop: `s${i % 20}.myshopify.com` });
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const running = [new Set<string>(), new Set<string>()];
+    let done = 0;
+    [queue(), queue()].forEach((worker, w) =>
+      worker.work(
+        "route-order",
+        (job) =>
+          worker.exclusive(`route:${(job.payload as { n: number }).n}`, async () => {
+            running[w]!.add(job.shop!);
+            await gate;
+            done++;
+          }),
+        { concurrency: 8, perShop: 6, pollMs: 500 },
+      ),
+    );
+    await expect.poll(() => running[0]!.size + running[1]!.size, { timeout: 15_000 }).toBe(16);
+    // Each process took 8 jobs, each of another shop's (20 shops' jobs alternate in the queue).
+    expect(running.map((shops) => shops.size)).toEqual([8, 8]);
+    expect(new Set([...running[0]!, ...running[1]!]).size).toBe(16);
+    open();
+    await expect.poll(() => done, { timeout: 15_000 }).toBe(40);
+  });
+
   it("caps one shop's running jobs so another shop's job starts while a burst waits", async () => {
     const { queue } = await freshQueue();
     const q = queue();
