@@ -4,6 +4,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-r
 import { useLoaderData } from "@remix-run/react";
 import { Banner, BlockStack, Button, Card, Layout, Page, Text } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
+import { memo, useCallback } from "react";
 import { useTranslation } from "react-i18next";
 import { FormPageActions, FormSaveBar } from "../components/FormSaveBar";
 import { useSaveBarForm } from "../components/useSaveBarForm";
@@ -16,7 +17,7 @@ import {
 } from "../services/settings.server";
 import { translatorFor } from "../i18n/i18next.server";
 import { renderFieldErrors } from "../i18n/words";
-import { SettingsForm } from "../components/settings/SettingsForm";
+import { SettingsForm, type SetSettingsField } from "../components/settings/SettingsForm";
 import { CardHeading } from "../components/CardHeading";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
@@ -59,6 +60,21 @@ const LINKS = [
   },
 ] as const;
 
+/** The link cards; memoised, since they never change as the form is edited. */
+const SettingsLinks = memo(function SettingsLinks() {
+  const { t } = useTranslation();
+  return LINKS.map((link) => (
+    <Layout.Section key={link.url}>
+      <Card>
+        <BlockStack gap="200" inlineAlign="start">
+          <CardHeading title={t(link.titleKey)} help={t(link.helpKey)} />
+          <Button url={link.url}>{t(link.buttonKey)}</Button>
+        </BlockStack>
+      </Card>
+    </Layout.Section>
+  ));
+});
+
 export default function Settings() {
   const { form } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
@@ -67,6 +83,18 @@ export default function Settings() {
     Record<string, string>,
     SaveResult
   >({ initial: form, body: (v) => v, saved: t("settings.saved") });
+  // Stable, so the form redraws only the card whose field changed; a field's error goes once it is edited.
+  const setField = useCallback<SetSettingsField>(
+    (field, value) => {
+      setValues((current) => ({ ...current, [field]: value }));
+      setErrors((current) => {
+        if (!(field in current)) return current;
+        const { [field]: _fixed, ...rest } = current;
+        return rest;
+      });
+    },
+    [setValues, setErrors],
+  );
 
   return (
     <Page>
@@ -80,29 +108,13 @@ export default function Settings() {
                 <Text as="p">{t("common.fixFieldsSentence")}</Text>
               </Banner>
             ) : null}
-            <SettingsForm
-              values={values}
-              errors={errors}
-              onChange={(next, field) => {
-                setValues(next);
-                setErrors(({ [field]: _fixed, ...rest }) => rest);
-              }}
-            />
+            <SettingsForm values={values} errors={errors} onChange={setField} />
           </BlockStack>
         </Layout.Section>
         <Layout.Section>
           <FormPageActions saveBar={saveBar} />
         </Layout.Section>
-        {LINKS.map((link) => (
-          <Layout.Section key={link.url}>
-            <Card>
-              <BlockStack gap="200" inlineAlign="start">
-                <CardHeading title={t(link.titleKey)} help={t(link.helpKey)} />
-                <Button url={link.url}>{t(link.buttonKey)}</Button>
-              </BlockStack>
-            </Card>
-          </Layout.Section>
-        ))}
+        <SettingsLinks />
       </Layout>
     </Page>
   );

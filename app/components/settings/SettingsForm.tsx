@@ -1,14 +1,20 @@
 // The Settings form: what happens where no rule decides, one card per question, errors beside each field.
-import type { ReactNode } from "react";
+import { memo, type ReactNode } from "react";
 import { BlockStack, Card, Checkbox, ChoiceList, Text, TextField } from "@shopify/polaris";
 import { useTranslation } from "react-i18next";
 import { CAPTURE_POLICIES } from "../../routing/vocabulary";
 import type { SettingsForm as SettingsValues } from "../../services/settings.server";
 
+/** Sets one field; the screen keeps it stable so a card whose fields did not change is not redrawn. */
+export type SetSettingsField = <K extends keyof SettingsValues>(
+  field: K,
+  value: SettingsValues[K],
+) => void;
+
 interface SettingsFormProps {
   values: SettingsValues;
   errors: Record<string, string>;
-  onChange: (next: SettingsValues, field: keyof SettingsValues) => void;
+  onChange: SetSettingsField;
 }
 
 const first = (selected: string[]) => selected[0] ?? "";
@@ -27,116 +33,219 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
   );
 }
 
-export function SettingsForm({ values, errors, onChange }: SettingsFormProps) {
+// Each card is memoised and given only its own fields and errors, so ticking a box redraws its
+// card alone: redrawing the whole form made "notify customers" the screen's slowest tap.
+
+const NoRuleSection = memo(function NoRuleSection(props: {
+  defaultMode: string;
+  digitalDownloads: string;
+  defaultModeError?: string;
+  digitalDownloadsError?: string;
+  set: SetSettingsField;
+}) {
   const { t } = useTranslation();
-  const set = <K extends keyof SettingsValues>(field: K, value: SettingsValues[K]) =>
-    onChange({ ...values, [field]: value }, field);
+  const { set } = props;
+  return (
+    <Section title={t("settings.noRule.title")}>
+      <ChoiceList
+        title={t("settings.noRule.defaultMode")}
+        choices={[
+          {
+            label: t("settings.noRule.manual"),
+            value: "manual",
+            helpText: t("settings.noRule.manualHelp"),
+          },
+          {
+            label: t("settings.noRule.automatic"),
+            value: "automatic",
+            helpText: t("settings.noRule.automaticHelp"),
+          },
+        ]}
+        selected={[props.defaultMode]}
+        error={props.defaultModeError}
+        onChange={(selected) => set("defaultMode", first(selected))}
+      />
+      <ChoiceList
+        title={t("settings.noRule.digital")}
+        choices={[
+          { label: t("settings.noRule.digitalAutomatic"), value: "automatic" },
+          {
+            label: t("settings.noRule.digitalReview"),
+            value: "review",
+            helpText: t("settings.noRule.digitalReviewHelp"),
+          },
+        ]}
+        selected={[props.digitalDownloads]}
+        error={props.digitalDownloadsError}
+        onChange={(selected) => set("digitalDownloads", first(selected))}
+      />
+    </Section>
+  );
+});
+
+const PaymentSection = memo(function PaymentSection(props: {
+  capturePolicy: string;
+  authorizationWarnHours: string;
+  capturePolicyError?: string;
+  authorizationWarnHoursError?: string;
+  set: SetSettingsField;
+}) {
+  const { t } = useTranslation();
+  const { set } = props;
+  return (
+    <Section title={t("settings.payment.title")}>
+      <ChoiceList
+        title={t("settings.payment.capture")}
+        choices={CAPTURE_POLICIES.map((value) => ({
+          label: t(`settings.payment.${value}`),
+          value,
+        }))}
+        selected={[props.capturePolicy]}
+        error={props.capturePolicyError}
+        onChange={(selected) => set("capturePolicy", first(selected))}
+      />
+      <TextField
+        label={t("deadlines.settings.warnHours")}
+        value={props.authorizationWarnHours}
+        inputMode="numeric"
+        autoComplete="off"
+        suffix={t("deadlines.settings.hours")}
+        helpText={t("deadlines.settings.warnHoursHelp")}
+        error={props.authorizationWarnHoursError}
+        onChange={(text) => set("authorizationWarnHours", text)}
+      />
+    </Section>
+  );
+});
+
+const CustomersSection = memo(function CustomersSection(props: {
+  notifyCustomer: boolean;
+  autoReleaseAfterMinutes: string;
+  notifyCustomerError?: string;
+  autoReleaseAfterMinutesError?: string;
+  set: SetSettingsField;
+}) {
+  const { t } = useTranslation();
+  const { set } = props;
+  return (
+    <Section title={t("settings.customers.title")}>
+      <Checkbox
+        label={t("settings.customers.notify")}
+        helpText={t("settings.customers.notifyHelp")}
+        checked={props.notifyCustomer}
+        error={props.notifyCustomerError}
+        onChange={(checked) => set("notifyCustomer", checked)}
+      />
+      <TextField
+        label={t("settings.customers.autoRelease")}
+        value={props.autoReleaseAfterMinutes}
+        inputMode="numeric"
+        autoComplete="off"
+        helpText={t("settings.customers.autoReleaseHelp")}
+        error={props.autoReleaseAfterMinutesError}
+        onChange={(text) => set("autoReleaseAfterMinutes", text)}
+      />
+    </Section>
+  );
+});
+
+const ServicesSection = memo(function ServicesSection(props: {
+  releaseGate: boolean;
+  set: SetSettingsField;
+}) {
+  const { t } = useTranslation();
+  const { set } = props;
+  return (
+    <Section title={t("settings.services.title")}>
+      <Checkbox
+        label={t("settings.services.releaseGate")}
+        helpText={t("settings.services.releaseGateHelp")}
+        checked={props.releaseGate}
+        onChange={(checked) => set("releaseGate", checked)}
+      />
+    </Section>
+  );
+});
+
+const RetentionSection = memo(function RetentionSection(props: {
+  retentionDays: string;
+  retentionDaysError?: string;
+  set: SetSettingsField;
+}) {
+  const { t } = useTranslation();
+  const { set } = props;
+  return (
+    <Section title={t("hardening.retention.title")}>
+      <TextField
+        label={t("hardening.retention.days")}
+        value={props.retentionDays}
+        inputMode="numeric"
+        autoComplete="off"
+        helpText={t("hardening.retention.help")}
+        error={props.retentionDaysError}
+        onChange={(text) => set("retentionDays", text)}
+      />
+    </Section>
+  );
+});
+
+const RemakeSection = memo(function RemakeSection(props: {
+  remakeReasons: string;
+  remakeReasonsError?: string;
+  set: SetSettingsField;
+}) {
+  const { t } = useTranslation();
+  const { set } = props;
+  return (
+    <Section title={t("afterSales.remake.settingsTitle")}>
+      <TextField
+        label={t("afterSales.remake.reasons")}
+        value={props.remakeReasons}
+        multiline={4}
+        autoComplete="off"
+        helpText={t("afterSales.remake.reasonsHelp")}
+        error={props.remakeReasonsError}
+        onChange={(text) => set("remakeReasons", text)}
+      />
+    </Section>
+  );
+});
+
+export function SettingsForm({ values, errors, onChange }: SettingsFormProps) {
   return (
     <BlockStack gap="400">
-      <Section title={t("settings.noRule.title")}>
-        <ChoiceList
-          title={t("settings.noRule.defaultMode")}
-          choices={[
-            {
-              label: t("settings.noRule.manual"),
-              value: "manual",
-              helpText: t("settings.noRule.manualHelp"),
-            },
-            {
-              label: t("settings.noRule.automatic"),
-              value: "automatic",
-              helpText: t("settings.noRule.automaticHelp"),
-            },
-          ]}
-          selected={[values.defaultMode]}
-          error={errors.defaultMode}
-          onChange={(selected) => set("defaultMode", first(selected))}
-        />
-        <ChoiceList
-          title={t("settings.noRule.digital")}
-          choices={[
-            { label: t("settings.noRule.digitalAutomatic"), value: "automatic" },
-            {
-              label: t("settings.noRule.digitalReview"),
-              value: "review",
-              helpText: t("settings.noRule.digitalReviewHelp"),
-            },
-          ]}
-          selected={[values.digitalDownloads]}
-          error={errors.digitalDownloads}
-          onChange={(selected) => set("digitalDownloads", first(selected))}
-        />
-      </Section>
-      <Section title={t("settings.payment.title")}>
-        <ChoiceList
-          title={t("settings.payment.capture")}
-          choices={CAPTURE_POLICIES.map((value) => ({
-            label: t(`settings.payment.${value}`),
-            value,
-          }))}
-          selected={[values.capturePolicy]}
-          error={errors.capturePolicy}
-          onChange={(selected) => set("capturePolicy", first(selected))}
-        />
-        <TextField
-          label={t("deadlines.settings.warnHours")}
-          value={values.authorizationWarnHours}
-          inputMode="numeric"
-          autoComplete="off"
-          suffix={t("deadlines.settings.hours")}
-          helpText={t("deadlines.settings.warnHoursHelp")}
-          error={errors.authorizationWarnHours}
-          onChange={(text) => set("authorizationWarnHours", text)}
-        />
-      </Section>
-      <Section title={t("settings.customers.title")}>
-        <Checkbox
-          label={t("settings.customers.notify")}
-          helpText={t("settings.customers.notifyHelp")}
-          checked={values.notifyCustomer}
-          error={errors.notifyCustomer}
-          onChange={(checked) => set("notifyCustomer", checked)}
-        />
-        <TextField
-          label={t("settings.customers.autoRelease")}
-          value={values.autoReleaseAfterMinutes}
-          inputMode="numeric"
-          autoComplete="off"
-          helpText={t("settings.customers.autoReleaseHelp")}
-          error={errors.autoReleaseAfterMinutes}
-          onChange={(text) => set("autoReleaseAfterMinutes", text)}
-        />
-      </Section>
-      <Section title={t("settings.services.title")}>
-        <Checkbox
-          label={t("settings.services.releaseGate")}
-          helpText={t("settings.services.releaseGateHelp")}
-          checked={values.releaseGate}
-          onChange={(checked) => set("releaseGate", checked)}
-        />
-      </Section>
-      <Section title={t("hardening.retention.title")}>
-        <TextField
-          label={t("hardening.retention.days")}
-          value={values.retentionDays}
-          inputMode="numeric"
-          autoComplete="off"
-          helpText={t("hardening.retention.help")}
-          error={errors.retentionDays}
-          onChange={(text) => set("retentionDays", text)}
-        />
-      </Section>
-      <Section title={t("afterSales.remake.settingsTitle")}>
-        <TextField
-          label={t("afterSales.remake.reasons")}
-          value={values.remakeReasons}
-          multiline={4}
-          autoComplete="off"
-          helpText={t("afterSales.remake.reasonsHelp")}
-          error={errors.remakeReasons}
-          onChange={(text) => set("remakeReasons", text)}
-        />
-      </Section>
+      <NoRuleSection
+        defaultMode={values.defaultMode}
+        digitalDownloads={values.digitalDownloads}
+        defaultModeError={errors.defaultMode}
+        digitalDownloadsError={errors.digitalDownloads}
+        set={onChange}
+      />
+      <PaymentSection
+        capturePolicy={values.capturePolicy}
+        authorizationWarnHours={values.authorizationWarnHours}
+        capturePolicyError={errors.capturePolicy}
+        authorizationWarnHoursError={errors.authorizationWarnHours}
+        set={onChange}
+      />
+      <CustomersSection
+        notifyCustomer={values.notifyCustomer}
+        autoReleaseAfterMinutes={values.autoReleaseAfterMinutes}
+        notifyCustomerError={errors.notifyCustomer}
+        autoReleaseAfterMinutesError={errors.autoReleaseAfterMinutes}
+        set={onChange}
+      />
+      <ServicesSection releaseGate={values.releaseGate} set={onChange} />
+      <RetentionSection
+        retentionDays={values.retentionDays}
+        retentionDaysError={errors.retentionDays}
+        set={onChange}
+      />
+      <RemakeSection
+        remakeReasons={values.remakeReasons}
+        remakeReasonsError={errors.remakeReasons}
+        set={onChange}
+      />
     </BlockStack>
   );
 }
