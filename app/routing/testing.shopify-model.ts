@@ -117,7 +117,9 @@ export function applyStep(snapshot: OrderSnapshot, step: Step): OrderSnapshot {
       if (fo.holds.some((h) => h.handle === step.input.fulfillmentHold.handle))
         throw new Error("model: duplicate hold handle");
       fo.holds.push({
-        id: `gid://shopify/FulfillmentHold/${gidTail(fo.id)}${fo.holds.length + 1}${step.input.fulfillmentHold.handle.length}`,
+        // Shopify never gives two holds one id, not even after a release; the Step's key is unique to
+        // this hold, so an id drawn from it cannot meet one still on the order (or a released one).
+        id: `gid://shopify/FulfillmentHold/${parseInt(step.key.slice(-12), 16) || 1}`,
         reason: step.input.fulfillmentHold.reason,
         reasonNotes: step.input.fulfillmentHold.reasonNotes,
         handle: step.input.fulfillmentHold.handle,
