@@ -185,7 +185,7 @@ interface Pass {
   routed: Set<string>;
   /** Shops with an orders/create or orders/paid among this pass's deliveries. */
   announcing: Set<string>;
-  /** Whether a shop has jobs queued or running, asked once a pass. */
+  /** Whether a shop has jobs due or running, asked once a pass. */
   busy: Map<string, Promise<boolean>>;
   /**
    * The newest handled delivery (its triggeredAt) per shop, topic and subject among this pass's
@@ -391,7 +391,7 @@ async function claimDeliveries(deps: WorkerDeps, read: Delivery[]): Promise<Set<
  * Whether an order_routing_complete naming a fulfillment order the app has not recorded waits for
  * its order's route job instead of asking Shopify for the order now: while the order's own
  * orders/create or orders/paid may still be on its way to a job (one of the shop's is in this
- * pass, or the shop has jobs queued or running), for at most ROUTING_COMPLETE_WAIT_MS. Asking
+ * pass, or the shop has jobs due or running), for at most ROUTING_COMPLETE_WAIT_MS. Asking
  * costs a point, and on a shop whose bucket a flash sale emptied it waits out the bucket in one of
  * the pass's lanes; the route job records the fulfillment order anyway.
  */
@@ -400,7 +400,9 @@ async function waitsForItsOrder(deps: WorkerDeps, d: Delivery, pass: Pass): Prom
   if (pass.announcing.has(d.shop)) return true;
   let busy = pass.busy.get(d.shop);
   if (!busy) {
-    busy = deps.queue.health(d.shop, deps.now()).then((h) => h.queued + h.running > 0);
+    // Due or running jobs only: a timer set for later (a hold released tomorrow, a retry's
+    // backoff) is not the order's route job on its way, and would keep the shop busy for hours.
+    busy = deps.queue.health(d.shop, deps.now()).then((h) => h.due + h.running > 0);
     pass.busy.set(d.shop, busy);
   }
   return busy;

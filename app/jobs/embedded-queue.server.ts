@@ -332,12 +332,13 @@ export function createEmbeddedQueue(db: Db, options: EmbeddedQueueOptions = {}):
     },
 
     async health(shop, at) {
-      const [groups, oldest] = await Promise.all([
+      const [groups, due, oldest] = await Promise.all([
         db.job.groupBy({
           by: ["status"],
           where: { shop, status: { in: ["queued", "running", "failed"] } },
           _count: { _all: true },
         }),
+        db.job.count({ where: { shop, status: "queued", runAt: { lte: at } } }),
         db.job.findFirst({
           where: { shop, status: "queued", runAt: { lte: at } },
           orderBy: { runAt: "asc" },
@@ -347,6 +348,7 @@ export function createEmbeddedQueue(db: Db, options: EmbeddedQueueOptions = {}):
       const count = (s: string) => groups.find((g) => g.status === s)?._count._all ?? 0;
       return {
         queued: count("queued"),
+        due,
         running: count("running"),
         failed: count("failed"),
         oldestWaitSeconds: oldest

@@ -538,6 +538,12 @@ describe.skipIf(skip)("pg-boss queue", () => {
     await q.enqueue("route-order", { n: 1 }, { shop, maxAttempts: 1 });
     await q.enqueue("route-order", { n: 2 }, { shop });
     await q.enqueue("bulk-item", { n: 3 }, { shop });
+    // A timer set for tomorrow (a hold's release): queued, but not due.
+    await q.enqueue(
+      "flow-action",
+      { n: 6 },
+      { shop, runAt: new Date(enqueuedAt.getTime() + 24 * 3600_000) },
+    );
     await q.enqueue("route-order", { n: 4 }, { shop: other });
     // The shop's first route-order job fails for good (maxAttempts 1); the others' succeed.
     await q.drain("route-order", async (job) => {
@@ -545,15 +551,17 @@ describe.skipIf(skip)("pg-boss queue", () => {
     });
     const later = new Date(enqueuedAt.getTime() + 90_000);
     const health = await q.health(shop, later);
-    // The bulk-item job never ran: it waits, for about 90 s by the later clock.
-    expect(health).toMatchObject({ queued: 1, running: 0, failed: 1 });
+    // The bulk-item job never ran: it waits, for about 90 s by the later clock; tomorrow's timer
+    // waits too, but is not due.
+    expect(health).toMatchObject({ queued: 2, due: 1, running: 0, failed: 1 });
     expect(health.oldestWaitSeconds).toBeGreaterThanOrEqual(80);
     expect(await q.health(other, later)).toMatchObject({ queued: 0, failed: 0 });
     await q.enqueue("route-order", { n: 5 }, { shop: other });
 
-    expect(await q.forgetShop(shop)).toBe(3);
+    expect(await q.forgetShop(shop)).toBe(4);
     expect(await q.health(shop, later)).toEqual({
       queued: 0,
+      due: 0,
       running: 0,
       failed: 0,
       oldestWaitSeconds: 0,

@@ -525,6 +525,8 @@ export function createPgBossQueue(
       // does not read the week of completed jobs every shop leaves behind.
       const { rows } = await boss.getDb().executeSql(
         `SELECT count(*) FILTER (WHERE state IN ('created', 'retry'))::int AS queued,
+                count(*) FILTER (WHERE state IN ('created', 'retry') AND start_after <= $2)::int
+                  AS due,
                 count(*) FILTER (WHERE state = 'active')::int AS running,
                 count(*) FILTER (WHERE state = 'failed')::int AS failed,
                 min(start_after) FILTER (WHERE state IN ('created', 'retry') AND start_after <= $2)
@@ -535,12 +537,14 @@ export function createPgBossQueue(
       );
       const row = rows[0] as {
         queued: number;
+        due: number;
         running: number;
         failed: number;
         oldest: Date | null;
       };
       return {
         queued: row.queued,
+        due: row.due,
         running: row.running,
         failed: row.failed,
         oldestWaitSeconds: row.oldest

@@ -71,6 +71,12 @@ export interface WorkOptions {
 /** A shop's jobs now, for the Home screen's queue health. */
 export interface QueueHealth {
   queued: number;
+  /**
+   * Of the queued jobs, those whose time has come: not a timer set for later (a hold's release
+   * tomorrow) nor a retry still waiting out its backoff. Queued and running jobs are the shop's work
+   * in hand; a timer alone is not.
+   */
+  due: number;
   running: number;
   /** Jobs that used every attempt. */
   failed: number;

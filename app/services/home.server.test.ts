@@ -171,7 +171,13 @@ describe("the home summary", () => {
       ],
     });
     const summary = await loadHomeSummary(db, SHOP, NOW, BUDGET, createEmbeddedQueue(db));
-    expect(summary.jobs).toEqual({ queued: 2, running: 1, failed: 1, oldestWaitSeconds: 90 });
+    expect(summary.jobs).toEqual({
+      queued: 2,
+      due: 1,
+      running: 1,
+      failed: 1,
+      oldestWaitSeconds: 90,
+    });
     expect(summary.budget).toEqual({
       maximum: 4000,
       available: 3000,

@@ -26,6 +26,8 @@ export interface WaitingNow {
 
 export interface QueueHealth {
   queued: number;
+  /** Of the queued jobs, those due now (not a timer set for later). */
+  due: number;
   running: number;
   failed: number;
   /** Seconds the longest-waiting due job has waited; 0 when none waits. */

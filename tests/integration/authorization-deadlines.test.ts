@@ -62,7 +62,7 @@ async function home() {
     sim.shop,
     new Date(appNow),
     { maximumAvailable: 1000, currentlyAvailable: 1000, restoreRate: 50, known: false },
-    { health: async () => ({ queued: 0, running: 0, failed: 0, oldestWaitSeconds: 0 }) },
+    { health: async () => ({ queued: 0, due: 0, running: 0, failed: 0, oldestWaitSeconds: 0 }) },
   );
   return summary.lapsing;
 }
@@ -214,7 +214,7 @@ describe("payment deadlines", () => {
       sim.shop,
       new Date(appNow),
       { maximumAvailable: 1000, currentlyAvailable: 1000, restoreRate: 50, known: false },
-      { health: async () => ({ queued: 0, running: 0, failed: 0, oldestWaitSeconds: 0 }) },
+      { health: async () => ({ queued: 0, due: 0, running: 0, failed: 0, oldestWaitSeconds: 0 }) },
     );
     expect(summary.now.needsAttention).toBe(1);
 

@@ -4,7 +4,8 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import db from "~/db.server";
 import { GATE_HOLD_HANDLE } from "~/routing";
-import { QUEUES, ROUTING_COMPLETE_WAIT_MS } from "~/fulfilment/worker.server";
+import { createJobQueue } from "~/jobs/job-queue.server";
+import { QUEUES, ROUTING_COMPLETE_WAIT_MS, type WorkerDeps } from "~/fulfilment/worker.server";
 import { emptyTables, withShopSimulator, withWebhookDoor } from "../support/integration";
 import { LAB_RULE, settledOrders } from "../support/settled-orders";
 
@@ -185,14 +186,14 @@ describe("order_routing_complete names only a fulfillment order: which order it 
     expect(await automaticDecisions(orderId)).toBe(1);
   });
 
-  it("waits while the shop has work queued, and asks Shopify once it has waited as long as reconciliation would", async () => {
+  it("waits while the shop has work due, and asks Shopify once it has waited as long as reconciliation would", async () => {
     let ahead = 0;
     const deps = workerWithClock(() => ahead);
-    // The shop has a job waiting (another order's timed hold ends tomorrow).
+    // The shop has a job due that no worker has taken yet (another order's Flow action).
     await deps.queue.enqueue(
-      QUEUES.routeOrder,
-      { shop: sim.shop, orderId: "gid://shopify/Order/999999", trigger: "timer" },
-      { shop: sim.shop, runAt: new Date(Date.now() + 24 * 3600_000) },
+      QUEUES.flowAction,
+      { shop: sim.shop, orderId: "gid://shopify/Order/999999" },
+      { shop: sim.shop },
     );
     door.holdBack(["orders/create", "orders/paid"]);
     const { orderId } = await labOrder("paid");
@@ -212,5 +213,30 @@ describe("order_routing_complete names only a fulfillment order: which order it 
     expect(await lookups()).toBe(1);
     expect(await stepKinds(orderId)).toEqual(ROUTED);
     expect(await automaticDecisions(orderId)).toBe(1);
+  });
+
+  it("does not wait for a timer the shop set for later: a hold released tomorrow is not its order's route job", async () => {
+    // The queue of the database under test (pg-boss on PostgreSQL), as a worker process has it.
+    const queue = createJobQueue(db, process.env.DATABASE_URL!);
+    const deps: WorkerDeps = { ...workerWithClock(() => 0), queue };
+    try {
+      // Another order's timed hold ends tomorrow: its route job waits in the queue until then.
+      await queue.enqueue(
+        QUEUES.routeOrder,
+        { shop: sim.shop, orderId: "gid://shopify/Order/999999", trigger: "timer" },
+        { shop: sim.shop, runAt: new Date(Date.now() + 24 * 3600_000) },
+      );
+      door.holdBack(["orders/create", "orders/paid"]);
+      const { orderId } = await labOrder("paid");
+      await settle(deps);
+      expect(await arrived()).toEqual(["fulfillment_orders/order_routing_complete"]);
+      // Asked at once, as on a shop with nothing queued, and routed without waiting 10 minutes.
+      expect(await lookups()).toBe(1);
+      expect(await stepKinds(orderId)).toEqual(ROUTED);
+      expect(await automaticDecisions(orderId)).toBe(1);
+      expect((await queue.health(sim.shop, new Date())).queued).toBe(1);
+    } finally {
+      await queue.stop();
+    }
   });
 });

@@ -520,7 +520,7 @@ describe("the lab's answers", () => {
       sim.shop,
       new Date(),
       { maximumAvailable: 1000, currentlyAvailable: 1000, restoreRate: 50, known: false },
-      { health: async () => ({ queued: 0, running: 0, failed: 0, oldestWaitSeconds: 0 }) },
+      { health: async () => ({ queued: 0, due: 0, running: 0, failed: 0, oldestWaitSeconds: 0 }) },
     );
     // The lab gave the work back: it is not counted as sent to a fulfillment service nor routed.
     expect(home.today).toMatchObject({ sentToLab: 0, automatic: 0, needsAttention: 1 });
@@ -938,7 +938,7 @@ describe("an order cancelled while the rules decide it", () => {
       sim.shop,
       new Date(),
       { maximumAvailable: 1000, currentlyAvailable: 1000, restoreRate: 50, known: false },
-      { health: async () => ({ queued: 0, running: 0, failed: 0, oldestWaitSeconds: 0 }) },
+      { health: async () => ({ queued: 0, due: 0, running: 0, failed: 0, oldestWaitSeconds: 0 }) },
     );
     expect(home.today).toMatchObject({ sentToLab: 0 });
   }, 60_000);
