@@ -233,6 +233,8 @@ async function sweepDecisions(deps: PushDeps, endpoint: Endpoint): Promise<numbe
         lte: since,
       },
     },
+    // In the index's order: without it Prisma orders the take by id, a sort of the window.
+    orderBy: { appliedAt: "asc" },
     take: SWEEP_BATCH * 5,
     select,
   });
@@ -274,6 +276,7 @@ async function sweepFulfillmentEvents(deps: PushDeps, endpoint: Endpoint): Promi
         lte: since,
       },
     },
+    orderBy: { processedAt: "asc" },
     take: SWEEP_BATCH * 5,
   });
   const wanted = [...late, ...fresh].filter((d) => FULFILLMENT_TOPIC.test(d.topic));

@@ -1,8 +1,9 @@
-// The inbox's hot queries, and the queue health it asks for, use an index that reaches only the rows
-// they need, on the database and queue under test (SQLite, or PostgreSQL + pg-boss): the statements
-// sent during a real inbox pass over a shop with a long history and a backlog, and a health count
-// over a week of finished jobs, are caught at the driver and explained by the database itself
-// (SQLite's EXPLAIN QUERY PLAN, PostgreSQL's EXPLAIN after ANALYZE, as autovacuum keeps it).
+// The inbox's hot queries, the queue health it asks for and the push sweep use an index that reaches
+// only the rows they need, on the database and queue under test (SQLite, or PostgreSQL + pg-boss):
+// the statements sent during a real inbox pass over a shop with a long history and a backlog, a
+// health count over a week of finished jobs, and a push sweep over a shop's long history are caught
+// at the driver and explained by the database itself (SQLite's EXPLAIN QUERY PLAN, PostgreSQL's
+// EXPLAIN after ANALYZE, as autovacuum keeps it).
 import type { SqlQuery } from "@prisma/driver-adapter-utils";
 import pg from "pg";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -11,6 +12,7 @@ import { driverAdapter } from "~/db/client.server";
 import { createJobQueue } from "~/jobs/job-queue.server";
 import type { JobQueue } from "~/jobs/queue";
 import { processInbox, type WorkerDeps } from "~/fulfilment/worker.server";
+import { sweepPush } from "~/fulfilment/push.server";
 import { storeDeliveries, type InboundDelivery } from "~/webhooks/inbox.server";
 import { emptyTables } from "../support/integration";
 
@@ -159,6 +161,96 @@ describe("a shop's queue health", () => {
       // SQLite: the shop's jobs by status; PostgreSQL: pg-boss's index of live jobs (i14).
       expect(plan).toMatch(postgres ? /Index Scan using \w*_i14/ : /Job_shop_status_runAt_idx/);
       expect(plan).not.toMatch(/Seq Scan|SCAN main\.Job$/m);
+    }
+  });
+});
+
+describe("the push sweep's query plans", () => {
+  it("reads what a shop handled and applied since its mark through their own indexes, not its history", async () => {
+    const mark = new Date(Date.UTC(2026, 11, 1, 12));
+    const at = (minutes: number) => new Date(mark.getTime() + minutes * 60_000);
+    // A week of the shop's handled fulfillment webhooks and applied decisions before its address's
+    // mark, a few since, and another shop's.
+    const history = (shop: string, from: number, count: number, minutes: (i: number) => number) =>
+      Array.from({ length: count }, (_, i) => ({
+        webhookId: `${shop}-fulfillment-${from + i}`,
+        topic: "fulfillments/create",
+        shop,
+        payload: JSON.stringify({ order_id: from + i }),
+        status: "processed",
+        processedAt: at(minutes(i)),
+      }));
+    const decisions = (shop: string, from: number, count: number, minutes: (i: number) => number) =>
+      Array.from({ length: count }, (_, i) => ({
+        shop,
+        orderId: `gid://shopify/Order/${from + i}`,
+        trigger: "webhook",
+        status: "applied",
+        explanation: "[]",
+        plan: "[]",
+        appliedAt: at(minutes(i)),
+      }));
+    await db.webhookDelivery.createMany({ data: history(BUSY, 1, 3000, (i) => -3 * i - 5) });
+    await db.webhookDelivery.createMany({ data: history(BUSY, 5001, 5, (i) => i + 1) });
+    await db.webhookDelivery.createMany({ data: history(QUIET, 9001, 300, (i) => i - 150) });
+    await db.decision.createMany({ data: decisions(BUSY, 1, 3000, (i) => -3 * i - 5) });
+    await db.decision.createMany({ data: decisions(BUSY, 5001, 5, (i) => i + 1) });
+    await db.decision.createMany({ data: decisions(QUIET, 9001, 300, (i) => i - 150) });
+    await db.pushEndpoint.create({
+      data: {
+        shop: BUSY,
+        url: "https://receiver.example/hooks",
+        decisionsSeenUntil: mark,
+        eventsSeenUntil: mark,
+        createdAt: at(-7 * 24 * 60),
+      },
+    });
+    const adapter = await driverAdapter(db);
+    if (adapter.provider === "postgres")
+      for (const table of ["WebhookDelivery", "Decision"])
+        await adapter.executeRaw({ sql: `ANALYZE "${table}"`, args: [], argTypes: [] });
+
+    // The statements of one real sweep, as Prisma sends them.
+    const sent: SqlQuery[] = [];
+    const queryRaw = adapter.queryRaw.bind(adapter);
+    adapter.queryRaw = (query) => {
+      sent.push(query);
+      return queryRaw(query);
+    };
+    queue = createJobQueue(db, process.env.DATABASE_URL!);
+    try {
+      // Each of the 5 events since the mark, once as a decision and once as a fulfillment.
+      expect(await sweepPush({ db, queue, now: () => at(10) })).toBe(10);
+    } finally {
+      adapter.queryRaw = queryRaw;
+    }
+    const since = (table: string, column: string) =>
+      sent.filter(
+        (q) =>
+          /^SELECT/.test(q.sql) &&
+          q.sql.includes(`${table}`) &&
+          q.sql.includes(column) &&
+          / WHERE /.test(q.sql) &&
+          new RegExp(`${column}.{1,3} > `).test(q.sql),
+      );
+    const deliveries = since("WebhookDelivery", "processedAt");
+    const applied = since("Decision", "appliedAt");
+    // The events since the mark, and those that may have committed late just behind it.
+    expect(deliveries.length, "the sweep's reads of handled webhooks").toBe(2);
+    expect(applied.length, "the sweep's reads of applied decisions").toBe(2);
+    for (const q of deliveries) {
+      const plan = await planOf(q);
+      expect(plan).toContain("WebhookDelivery_shop_status_processedAt_idx");
+      // Only the rows since (or just behind) the mark: the index's range is on processedAt.
+      expect(plan).toMatch(/processedAt"?\)? >|processedAt>\?/);
+      expect(plan).not.toMatch(/Seq Scan|SCAN main\.WebhookDelivery$/m);
+    }
+    for (const q of applied) {
+      const plan = await planOf(q);
+      expect(plan).toContain("Decision_shop_appliedAt_idx");
+      // Only the rows since (or just behind) the mark: the index's range is on appliedAt.
+      expect(plan).toMatch(/appliedAt"?\)? >|appliedAt>\?/);
+      expect(plan).not.toMatch(/Seq Scan|SCAN main\.Decision$/m);
     }
   });
 });
