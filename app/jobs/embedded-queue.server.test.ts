@@ -174,6 +174,14 @@ describe("embedded queue", () => {
     await queue.stop();
   });
 
+  it("runs a nested exclusive call with the same key at once (one process: nothing to wait for)", async () => {
+    const queue = createEmbeddedQueue(db);
+    const key = "order:a.myshopify.com|gid://shopify/Order/1";
+    expect(await queue.exclusive(key, () => queue.exclusive(key, async () => "nested"))).toBe(
+      "nested",
+    );
+  });
+
   it("works jobs in the background until stopped", async () => {
     const queue = createEmbeddedQueue(db);
     const done: number[] = [];

@@ -369,6 +369,8 @@ export function createPgBossQueue(
     ready: start,
 
     async exclusive(key, fn) {
+      // Session-level locks on the process's one session: a nested call with the same key takes
+      // it again at once (PostgreSQL counts it) and its unlock leaves the outer call's hold.
       const [space, id] = advisoryLockKeys(key);
       // pg_try_advisory_lock, not pg_advisory_lock: a wait on the shared session would hold up
       // every other job's lock and unlock behind it.

@@ -125,6 +125,12 @@ export interface JobQueue {
    * Runs `fn` while no other process runs `exclusive` with the same key (waiting its turn): the
    * jobs about one order across every worker process. In one process the caller keeps its own
    * order; the embedded queue (one process) runs `fn` at once.
+   *
+   * Re-entrant: a call with the same key made inside `fn` runs at once, and the outer call keeps
+   * the key until its own `fn` ends (on PostgreSQL every call of a process takes its advisory lock
+   * on the process's one lock session, which counts the times it took a key and lets go of it
+   * after as many unlocks). For the same reason two calls of one process never wait for each
+   * other, nested or not: only other processes wait.
    */
   exclusive<T>(key: string, fn: () => Promise<T>): Promise<T>;
   /** Runs due jobs until none is left; for tests and the demo's first start. */

@@ -132,6 +132,25 @@ describe.skipIf(!onPostgres)(
       }
     });
 
+    it("is re-entrant: a nested call with the order's key runs at once, and the order stays locked to other processes until the outer call ends", async () => {
+      const url = process.env.DATABASE_URL!;
+      const processA = createPgBossQueue(url);
+      const processB = createPgBossQueue(url);
+      queues.push(processA, processB);
+      const key = `order:${SHOP}|gid://shopify/Order/7401`;
+      const ran: string[] = [];
+      let other: Promise<void> | undefined;
+      await processA.exclusive(key, async () => {
+        ran.push(await processA.exclusive(key, async () => "nested call"));
+        // The nested call's end let go of nothing: another process still waits its turn.
+        other = processB.exclusive(key, async () => void ran.push("other process"));
+        await sleep(1000);
+        ran.push("outer call done");
+      });
+      await other;
+      expect(ran).toEqual(["nested call", "outer call done", "other process"]);
+    });
+
     it("a repair's item and an item already done take no order's turn", async () => {
       const deps = { db } as WorkerDeps;
       expect(
