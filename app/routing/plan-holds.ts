@@ -80,6 +80,7 @@ export function planHolds(
         hold.rule
           ? b.ruleWhy(hold.rule, hold.label, fo.id)
           : settingsWhy(engineSaid("why.downloadsReview")),
+        fo.assignedLocation.locationId,
       ),
     );
   }

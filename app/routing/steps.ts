@@ -258,6 +258,11 @@ function identityOf(kind: StepKind, input: StepInputs[StepKind]): unknown {
   return input;
 }
 
+/**
+ * `at` is the location the fulfillment order is assigned to, for a Step that is a new change when
+ * the fulfillment order has moved since (a hold: one placed at the lab, released so the order could
+ * move, and wanted again at the Studio is a second hold, and a key seen before would be skipped).
+ */
 export function makeStep<K extends StepKind>(
   kind: K,
   orderId: string,
@@ -265,9 +270,11 @@ export function makeStep<K extends StepKind>(
   input: StepInputs[K],
   summary: StoredWords,
   why: StepWhy,
+  at?: string,
 ): StepOf<K> {
+  const identity = identityOf(kind, input);
   return {
-    key: stepKey(kind, orderId, fulfillmentOrderId, identityOf(kind, input)),
+    key: stepKey(kind, orderId, fulfillmentOrderId, at === undefined ? identity : [identity, at]),
     kind,
     orderId,
     fulfillmentOrderId,
