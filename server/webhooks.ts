@@ -69,7 +69,9 @@ class BodyAborted extends Error {}
  * How much of a refused body is still read and dropped after the answer is known. A sender writes
  * the whole body before it reads the answer (Shopify, and a proxy or load balancer in front of the
  * app), so a connection closed under it arrives as a reset, which a proxy answers 502, not as our
- * 413. A body longer than this is cut off: the connection closes after the answer.
+ * 413. A body longer than this is cut off: the connection closes after the answer. The Remix
+ * routes drop as much (app/webhooks/body.server.ts, which this folder cannot import; a test holds
+ * the two equal).
  */
 export const DROP_AT_MOST_BYTES = 32 * 1024 * 1024;
 

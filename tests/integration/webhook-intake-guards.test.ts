@@ -1,15 +1,16 @@
 // What the webhook intake refuses or drops before storing anything: bodies over the limit (413,
-// before they are read), a topic header that does not match the endpoint (400), and deliveries
-// for shops that do not have the app installed (200, so Shopify stops, but nothing kept).
+// none of it kept, the rest read and dropped up to a bound), a topic header that does not match
+// the endpoint (400), and deliveries for shops that do not have the app installed (200, so Shopify
+// stops, but nothing kept).
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import db from "~/db.server";
 import * as ordersPaid from "~/routes/webhooks.orders.paid";
 import * as appUninstalled from "~/routes/webhooks.app.uninstalled";
-import { MAX_WEBHOOK_BODY_BYTES } from "~/webhooks/body.server";
+import { DROP_AT_MOST_BYTES, MAX_WEBHOOK_BODY_BYTES } from "~/webhooks/body.server";
 import { intakeCounters } from "~/webhooks/intake.server";
 import { forgetInstalled } from "~/webhooks/installed.server";
 import { setLogSink } from "~/utils/log.server";
-import { respond, signedDelivery } from "../support/webhooks";
+import { respond, signedDelivery, watchedBody } from "../support/webhooks";
 import { installShop } from "../support/install";
 import { emptyTables } from "../support/integration";
 
@@ -17,6 +18,8 @@ const shop = "guards.myshopify.com";
 const body = { id: 1, admin_graphql_api_id: "gid://shopify/Order/1", total_price: "10.00" };
 const post = (request: Request) => respond(ordersPaid.action, request);
 const stored = () => db.webhookDelivery.count();
+/** More than the few chunks the streams between a sender and the route queue up. */
+const QUEUED = 1024 * 1024;
 
 let lines: string[] = [];
 let restoreSink: () => void;
@@ -36,60 +39,60 @@ describe("webhook intake guards", () => {
     expect(await stored()).toBe(1);
   });
 
-  it("answers 413 from the Content-Length alone, without reading the body", async () => {
-    let pulled = 0;
-    const stream = new ReadableStream<Uint8Array>({
-      pull(controller) {
-        pulled++;
-        controller.enqueue(new Uint8Array(64 * 1024));
-      },
-    });
+  it("answers 413 from the Content-Length alone, and does not read a length over what it drops", async () => {
+    const body = watchedBody();
     const signed = signedDelivery({ topic: "orders/paid", shop, body });
     const headers = new Headers(signed.headers);
-    headers.set("Content-Length", String(MAX_WEBHOOK_BODY_BYTES + 1));
+    headers.set("Content-Length", String(MAX_WEBHOOK_BODY_BYTES + DROP_AT_MOST_BYTES + 1));
     const request = new Request(signed.url, {
       method: "POST",
       headers,
-      body: stream,
+      body: body.stream,
       duplex: "half",
     } as RequestInit);
     const before = intakeCounters.tooLarge;
     const res = await post(request);
     expect(res.status).toBe(413);
-    expect(pulled).toBeLessThanOrEqual(1);
+    // Nothing asked for past the chunks the streams between the sender and the route queue up.
+    expect(body.seen.read).toBeLessThan(QUEUED);
+    expect(body.seen.cancelled).toBe(true);
     expect(intakeCounters.tooLarge).toBe(before + 1);
     expect(await stored()).toBe(0);
   });
 
-  it("cuts off a streamed body without a length once it passes the limit (413)", async () => {
-    let sent = 0;
-    const stream = new ReadableStream<Uint8Array>({
-      pull(controller) {
-        sent += 256 * 1024;
-        controller.enqueue(new Uint8Array(256 * 1024).fill(32));
-        if (sent > 20 * MAX_WEBHOOK_BODY_BYTES) controller.close();
-      },
-    });
+  it("stops keeping a streamed body without a length at the limit, and gives up on it once it has dropped what it would (413)", async () => {
+    const body = watchedBody();
     const signed = signedDelivery({ topic: "orders/paid", shop, body });
     const request = new Request(signed.url, {
       method: "POST",
       headers: signed.headers,
-      body: stream,
+      body: body.stream,
       duplex: "half",
     } as RequestInit);
     const res = await post(request);
     expect(res.status).toBe(413);
-    expect(sent).toBeLessThan(2 * MAX_WEBHOOK_BODY_BYTES);
+    expect(body.seen.cancelled).toBe(true);
+    expect(body.seen.read).toBeGreaterThan(MAX_WEBHOOK_BODY_BYTES + DROP_AT_MOST_BYTES);
+    expect(body.seen.read).toBeLessThan(MAX_WEBHOOK_BODY_BYTES + DROP_AT_MOST_BYTES + QUEUED);
     expect(await stored()).toBe(0);
   });
 
-  it("answers 413 on the routes that use Shopify's library too (app/uninstalled)", async () => {
+  it("answers 413 on the routes that use Shopify's library too (app/uninstalled), once the body is read to its end", async () => {
     const huge = JSON.stringify({ padding: "x".repeat(MAX_WEBHOOK_BODY_BYTES) });
+    const signed = signedDelivery({ topic: "app/uninstalled", shop, body: huge });
+    const bytes = new Uint8Array(await signed.clone().arrayBuffer());
+    const body = watchedBody(bytes);
     const res = await respond(
       appUninstalled.action,
-      signedDelivery({ topic: "app/uninstalled", shop, body: huge }),
+      new Request(signed.url, {
+        method: "POST",
+        headers: signed.headers,
+        body: body.stream,
+        duplex: "half",
+      } as RequestInit),
     );
     expect(res.status).toBe(413);
+    expect(body.seen).toEqual({ read: bytes.length, cancelled: false });
     expect(await db.session.count({ where: { shop } })).toBe(1);
   });
 

@@ -21,12 +21,15 @@ import db from "~/db.server";
 import * as health from "~/routes/health";
 import * as ordersPaid from "~/routes/webhooks.orders.paid";
 import * as appUninstalled from "~/routes/webhooks.app.uninstalled";
-import { MAX_WEBHOOK_BODY_BYTES } from "~/webhooks/body.server";
+import {
+  DROP_AT_MOST_BYTES as ROUTE_DROPS_AT_MOST_BYTES,
+  MAX_WEBHOOK_BODY_BYTES,
+} from "~/webhooks/body.server";
 import { createApp, webhookActions } from "../../server/app";
 import { DROP_AT_MOST_BYTES, webhookIntakes, webhooksFirstServer } from "../../server/webhooks";
 import { installShop } from "../support/install";
 import { startRoundRobin } from "../support/processes";
-import { respond, signedDelivery } from "../support/webhooks";
+import { respond, signedDelivery, watchedBody } from "../support/webhooks";
 
 const shop = "server-test.myshopify.com";
 const body = { id: 1, admin_graphql_api_id: "gid://shopify/Order/1", total_price: "10.00" };
@@ -109,8 +112,9 @@ function storedRow(webhookId: string) {
   });
 }
 
-/** A signed delivery a little over the limit, as the fault run's fuzzer sends one. */
-const hugeBody = () => JSON.stringify({ padding: "x".repeat(MAX_WEBHOOK_BODY_BYTES + 10) });
+/** A signed delivery over the limit (by default a little, as the fault run's fuzzer sends one). */
+const hugeBody = (over = 10) =>
+  JSON.stringify({ padding: "x".repeat(MAX_WEBHOOK_BODY_BYTES + over) });
 
 // The production server as `npm start` runs it: deliveries from Node's request, the rest to the app.
 let server: Server;
@@ -141,21 +145,34 @@ beforeEach(async () => {
   await installShop(db, shop);
 });
 
-/** A way a request reaches the production server; each sends a built request, at `path` if given. */
+/**
+ * A way a request reaches the production server; each sends a built request, at `path` if given.
+ * A `streamed` body is passed on as it is read, not read whole first.
+ */
 const transports = [
   {
     name: "the Fetch app (server/app.ts)",
-    send: (request: Request, path?: string) =>
+    send: (request: Request, path?: string, _options?: { streamed: boolean }) =>
       app.fetch(path ? new Request(new URL(path, request.url), request) : request),
   },
   {
     name: "Node's request over HTTP (server/webhooks.ts)",
-    send: async (request: Request, path = new URL(request.url).pathname) =>
+    send: async (
+      request: Request,
+      path = new URL(request.url).pathname,
+      { streamed = false } = {},
+    ) =>
       fetch(`${base}${path}`, {
         method: request.method,
         headers: request.headers,
-        body: request.method === "GET" ? undefined : await request.arrayBuffer(),
-      }),
+        body:
+          request.method === "GET"
+            ? undefined
+            : streamed
+              ? request.body
+              : await request.arrayBuffer(),
+        duplex: "half",
+      } as RequestInit),
   },
 ];
 
@@ -169,6 +186,10 @@ describe("the build's webhook routes", () => {
 
   it("takes only the intake routes of the build (not those that use Shopify's library)", () => {
     expect([...webhookIntakes(build).keys()]).toEqual(["/webhooks/orders/paid"]);
+  });
+
+  it("drops as much of a refused body on the Remix routes as on Node's request", () => {
+    expect(ROUTE_DROPS_AT_MOST_BYTES).toBe(DROP_AT_MOST_BYTES);
   });
 });
 
@@ -210,6 +231,34 @@ describe.each(transports)("a delivery through $name", ({ send }) => {
       expect([fast.status, remix.status]).toEqual([status, status]);
       expect(await fast.text()).toBe(await remix.text());
       expect(fast.headers.get("content-type")).toBe(remix.headers.get("content-type"));
+      expect(await db.webhookDelivery.count()).toBe(0);
+    });
+  }
+
+  for (const [name, declared] of [
+    ["with its length declared", true],
+    ["streamed without a length", false],
+  ] as const) {
+    it(`reads a body over the limit ${name} to its end before it answers 413, and stores nothing`, async () => {
+      // A sender writes the whole body before it reads the answer (Shopify does, and so does a
+      // proxy in front of the app): a body given up on unread reaches it as a reset, which a proxy
+      // answers 502.
+      const { headers, bytes } = await raw(
+        signedDelivery({ topic: "orders/paid", shop, body: hugeBody(1024 * 1024) }),
+      );
+      const body = watchedBody(bytes);
+      const refused = await send(
+        new Request("http://localhost/webhooks/orders/paid", {
+          method: "POST",
+          headers: declared ? { ...headers, "Content-Length": String(bytes.length) } : headers,
+          body: body.stream,
+          duplex: "half",
+        } as RequestInit),
+        undefined,
+        { streamed: true },
+      );
+      expect(refused.status).toBe(413);
+      expect(body.seen).toEqual({ read: bytes.length, cancelled: false });
       expect(await db.webhookDelivery.count()).toBe(0);
     });
   }

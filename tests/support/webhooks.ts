@@ -49,3 +49,24 @@ export async function respond(
     throw thrown;
   }
 }
+
+/**
+ * A request body written as a stream, in chunks, that tells how much of it the receiver read and
+ * whether it gave up on the rest; without `bytes` it never ends.
+ */
+export function watchedBody(bytes?: Uint8Array) {
+  const chunk = 64 * 1024;
+  const seen = { read: 0, cancelled: false };
+  const stream = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (bytes && seen.read >= bytes.length) return controller.close();
+      const next = bytes ? bytes.subarray(seen.read, seen.read + chunk) : new Uint8Array(chunk);
+      seen.read += next.length;
+      controller.enqueue(next);
+    },
+    cancel() {
+      seen.cancelled = true;
+    },
+  });
+  return { stream, seen };
+}
