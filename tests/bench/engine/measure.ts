@@ -1,0 +1,130 @@
+// One run of engine_plans_per_s in a process of its own (forked by engine.bench.ts): warms the planner up, then times windows of plans by the CPU time they take.
+import { GCProfiler } from "node:v8";
+import { engineCase, type EngineCase } from "./scenario";
+
+export interface MeasureRequest {
+  /** Plans before anything is timed: past the last optimisation of the planner's functions. */
+  warmup: number;
+  /** Plans per point of the warm-up's logged curve. */
+  warmupChunk: number;
+  windows: number;
+  /** A window ends when its plans have taken this much CPU time. */
+  windowMs: number;
+}
+
+export interface Span {
+  plans: number;
+  /** Plans per second of the process's CPU time while planning (harness taken off). */
+  cpuRate: number;
+  /** Plans per second of wall time while planning: the CPU rate on a quiet core, less when others had it. */
+  wallRate: number;
+  /** CPU µs per plan. */
+  cpuUs: number;
+  /** CPU µs the harness alone took per plan (taken off cpuRate). */
+  harnessUs: number;
+  /** The process's CPU time over the span's wall time, rows included: near 1 when the core was ours. */
+  share: number;
+  /** The kernel's part of that CPU time (page faults, reclaim under memory pressure, the harness's reads). */
+  systemShare: number;
+  /** Garbage collection in the span, rows included: pauses, and how many. */
+  gcMs: number;
+  gcs: number;
+  /** Times the kernel took the CPU from the process during the span. */
+  preempted: number;
+  /** Pages the process had to wait for the disk for: memory pressure from elsewhere. */
+  majorFaults: number;
+}
+
+export interface MeasureResult {
+  type: "result";
+  warmup: Span[];
+  windows: Span[];
+}
+
+// "No limit" as a small integer: an Infinity in the loop's bound deoptimised the harness when the
+// timed windows began (V8's --trace-deopt: "not a Smi").
+const UNBOUNDED = 1_000_000_000;
+
+function cpuMicros(): number {
+  const usage = process.cpuUsage();
+  return usage.user + usage.system;
+}
+
+function systemMicros(): number {
+  return process.cpuUsage().system;
+}
+
+/**
+ * Plans until `plans` are done or they took `cpuMs` of CPU, whichever comes first (and never longer
+ * than a minute). Each plan is timed alone, between two reads of the process's CPU time: the rows
+ * read before it are the database's work, not the engine's, and are not counted. The CPU time of
+ * the harness alone (the same reads around nothing), measured beside every plan, is taken off.
+ * Process CPU counts every thread, so the garbage collector's helpers and the compiler count too.
+ */
+function span(c: EngineCase, plans: number, cpuMs: number): Span {
+  let done = 0;
+  let planCpu = 0;
+  let harnessCpu = 0;
+  let planWall = 0;
+  const usage = process.resourceUsage();
+  const gc = new GCProfiler();
+  gc.start();
+  const systemStart = systemMicros();
+  const cpuStart = cpuMicros();
+  const started = performance.now();
+  while (
+    done < plans &&
+    planCpu - harnessCpu < cpuMs * 1000 &&
+    performance.now() - started < 60_000
+  ) {
+    const rows = c.rowsForOrder();
+    const profiles = c.profilesForOrder();
+    const e0 = cpuMicros();
+    const et = performance.now();
+    const ew = performance.now() - et;
+    const e1 = cpuMicros();
+    const p0 = cpuMicros();
+    const pt = performance.now();
+    c.planFromStored(rows, profiles);
+    const pw = performance.now() - pt;
+    const p1 = cpuMicros();
+    harnessCpu += e1 - e0;
+    planCpu += p1 - p0;
+    planWall += pw - ew;
+    done++;
+  }
+  const ended = performance.now();
+  const cpu = cpuMicros() - cpuStart;
+  const system = systemMicros() - systemStart;
+  const collections = gc.stop()?.statistics ?? [];
+  const usageEnd = process.resourceUsage();
+  const netCpu = Math.max(planCpu - harnessCpu, 1);
+  return {
+    plans: done,
+    cpuRate: Math.round(done / (netCpu / 1e6)),
+    wallRate: Math.round(done / (Math.max(planWall, 0.001) / 1000)),
+    cpuUs: Math.round((netCpu / done) * 10) / 10,
+    harnessUs: Math.round((harnessCpu / done) * 10) / 10,
+    share: Math.round((cpu / 1000 / (ended - started)) * 100) / 100,
+    systemShare: Math.round((system / Math.max(cpu, 1)) * 100) / 100,
+    gcMs: Math.round(collections.reduce((sum, one) => sum + one.cost, 0) / 1000),
+    gcs: collections.length,
+    preempted: usageEnd.involuntaryContextSwitches - usage.involuntaryContextSwitches,
+    majorFaults: usageEnd.majorPageFault - usage.majorPageFault,
+  };
+}
+
+function measure(request: MeasureRequest): MeasureResult {
+  const c = engineCase();
+  const warmup: Span[] = [];
+  for (let planned = 0; planned < request.warmup; planned += request.warmupChunk)
+    warmup.push(span(c, Math.min(request.warmupChunk, request.warmup - planned), UNBOUNDED));
+  const windows: Span[] = [];
+  for (let i = 0; i < request.windows; i++) windows.push(span(c, UNBOUNDED, request.windowMs));
+  return { type: "result", warmup, windows };
+}
+
+const request = JSON.parse(process.argv[2] ?? "{}") as MeasureRequest;
+const result = measure(request);
+if (process.send) process.send(result, () => process.exit(0));
+else console.log(JSON.stringify(result));
