@@ -36,6 +36,7 @@ export default defineConfig({
       "tests/integration/remake-order.test.ts",
       "tests/integration/tenant-order-routes.test.ts",
       "tests/integration/order-lock.test.ts",
+      "tests/integration/worker-connections.test.ts",
       "app/fulfilment/**/*.test.ts",
     ],
     setupFiles: ["tests/setup/setup-each-postgres.ts"],

@@ -1,6 +1,7 @@
 // Starts the worker inside the web process when WORKER=embedded (the default: nothing else to run).
 import db from "./db.server";
-import { startWorker, type WorkerHandle } from "./fulfilment/worker.server";
+import { DEFAULT_POOL_SIZE, setPoolSize } from "./db/client.server";
+import { startWorker, workerConnections, type WorkerHandle } from "./fulfilment/worker.server";
 import { gatewayForShop } from "./gateways.server";
 import { jobQueue } from "./process-queue.server";
 import { env } from "./utils/env.server";
@@ -20,4 +21,6 @@ export function startEmbeddedWorker(): void {
     log: (message) => console.log(`[worker] ${message}`),
     reconcileGraceMs: env().RECONCILE_GRACE_SECONDS * 1000,
   });
+  // The web process's own requests beside the worker's slots.
+  setPoolSize(db, DEFAULT_POOL_SIZE + workerConnections().prisma);
 }

@@ -3,12 +3,14 @@
 import db from "../app/db.server";
 import { gatewayForShop } from "../app/gateways.server";
 import { createJobQueue } from "../app/jobs/job-queue.server";
-import { startWorker } from "../app/fulfilment/worker.server";
+import { startWorker, workerConnections } from "../app/fulfilment/worker.server";
 import { env } from "../app/utils/env.server";
 
 const worker = startWorker({
   db,
   queue: createJobQueue(db, env().DATABASE_URL, {
+    // pg-boss's pool follows the slots as Prisma's does (startWorker sizes that one).
+    maxConnections: workerConnections().queue,
     onError: (error, job) =>
       console.error(
         `[worker] ${job ? `${job.queue} job ${job.id}: ` : ""}${error instanceof Error ? error.message : String(error)}`,

@@ -4,6 +4,7 @@ import { PrismaClient } from "@prisma/client";
 import { createClient, type Client, type Config } from "@libsql/client";
 import { PrismaLibSql } from "@prisma/adapter-libsql";
 import { PrismaPg } from "@prisma/adapter-pg";
+import type pg from "pg";
 import type { SqlDriverAdapter, SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { PrismaClient as PostgresqlPrismaClient } from "../generated/prisma-postgresql/client";
 
@@ -73,15 +74,27 @@ class PrismaLibSqlWaiting extends PrismaLibSql {
   }
 }
 
-/** The driver adapter each client connected through, while it is connected. */
-const connections = new WeakMap<Db, { current?: SqlDriverAdapter }>();
+/**
+ * Connections a process's Prisma client may hold on PostgreSQL unless it runs the worker: node-postgres'
+ * default pool, enough for a web process's requests (each holds one only while a statement runs).
+ */
+export const DEFAULT_POOL_SIZE = 10;
+
+interface Connection {
+  current?: SqlDriverAdapter;
+  /** The most connections the client's pool may hold (PostgreSQL; SQLite has one). */
+  poolSize: number;
+}
+
+/** The driver adapter each client connected through, while it is connected, and its pool's size. */
+const connections = new WeakMap<Db, Connection>();
 
 /** Remembers the adapter Prisma connects through (it connects lazily, and again after $disconnect). */
 function remembered(factory: SqlDriverAdapterFactory): {
   factory: SqlDriverAdapterFactory;
-  connection: { current?: SqlDriverAdapter };
+  connection: Connection;
 } {
-  const connection: { current?: SqlDriverAdapter } = {};
+  const connection: Connection = { poolSize: DEFAULT_POOL_SIZE };
   const connect = factory.connect.bind(factory);
   factory.connect = async () => {
     const adapter = await connect();
@@ -104,7 +117,19 @@ export function createDb(url: string): Db {
     connections.set(db, connection);
     return db;
   }
-  const { factory, connection } = remembered(new PrismaPg({ connectionString: url }));
+  // A pool of the size asked for when Prisma connects (setPoolSize may ask for another before).
+  const sized: { connection?: Connection } = {};
+  const pg: SqlDriverAdapterFactory = {
+    provider: "postgres",
+    adapterName: "@prisma/adapter-pg",
+    connect: () =>
+      new PrismaPg({
+        connectionString: url,
+        max: sized.connection?.poolSize ?? DEFAULT_POOL_SIZE,
+      }).connect(),
+  };
+  const { factory, connection } = remembered(pg);
+  sized.connection = connection;
   // Both generated clients expose the same model API; the SQLite client's type stands for both.
   const db = new PostgresqlPrismaClient({ adapter: factory }) as unknown as Db;
   connections.set(db, connection);
@@ -125,4 +150,29 @@ export async function driverAdapter(db: Db): Promise<SqlDriverAdapter> {
   if (!connection.current) await db.$connect();
   if (!connection.current) throw new Error("driverAdapter: the client did not connect");
   return connection.current;
+}
+
+/**
+ * Lets a client's pool hold up to `size` connections (PostgreSQL; SQLite has one connection): a
+ * worker process sizes it for its job slots (docs/decisions/031), so a job never waits for a
+ * connection another job's statement holds. Applies to the pool in use, and to the next one after
+ * $disconnect.
+ */
+export function setPoolSize(db: Db, size: number): void {
+  const connection = connections.get(db);
+  if (!connection) return;
+  connection.poolSize = size;
+  const pool = poolOf(connection.current);
+  // node-postgres reads its max on each checkout: a larger one takes effect at once.
+  if (pool) pool.options.max = size;
+}
+
+/** How many connections a client's pool may hold now; null on SQLite. */
+export async function poolSize(db: Db): Promise<number | null> {
+  return poolOf(await driverAdapter(db))?.options.max ?? null;
+}
+
+function poolOf(adapter: SqlDriverAdapter | undefined): pg.Pool | undefined {
+  if (adapter?.provider !== "postgres") return undefined;
+  return (adapter as SqlDriverAdapter & { underlyingDriver(): pg.Pool }).underlyingDriver();
 }

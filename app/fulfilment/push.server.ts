@@ -517,6 +517,9 @@ export async function rotatePushSecret(db: Db, shop: string, now: Date): Promise
   return secret;
 }
 
+/** Pushes a worker process sends at once, and of one shop. */
+export const PUSH_SLOTS = { concurrency: 2, perShop: 1 };
+
 /** Starts the push job's handler and the sweep timer; returns what stops the timer. */
 export function startPush(
   deps: PushDeps,
@@ -527,7 +530,7 @@ export function startPush(
     async (job) => {
       await sendPush(deps, job as Job<PushJob>);
     },
-    { concurrency: 2, perShop: 1 },
+    PUSH_SLOTS,
   );
   let stopped = false;
   let timer: ReturnType<typeof setTimeout> | undefined;

@@ -7,10 +7,10 @@ import type {
   FulfillmentOrderOrderQuery,
   FulfillmentOrderOrderQueryVariables,
 } from "../types/admin.generated";
-import type { Db } from "../db/client.server";
+import { setPoolSize, type Db } from "../db/client.server";
 import { FULFILLMENT_HOLD_REASONS } from "../routing/snapshot";
 import { words, type StoredWords, type Words } from "../routing/words";
-import { retryDelayMs, type Job, type JobQueue } from "../jobs/queue";
+import { retryDelayMs, type Job, type JobQueue, type WorkOptions } from "../jobs/queue";
 import { errorText, logEvent } from "../utils/log.server";
 import { AUTHORIZATION_CHECK_EVERY_MS, checkAuthorizations } from "./authorization-check.server";
 import { bulkItemSubject, handleBulkFeed, handleBulkItem } from "./bulk.server";
@@ -22,7 +22,7 @@ import { handleReconcile } from "./reconcile.server";
 import { passBudget } from "./pass-budget";
 import { visibleWhenGivingUp } from "./gave-up.server";
 import { pruneExpired } from "./retention.server";
-import { startPush } from "./push.server";
+import { PUSH_SLOTS, startPush } from "./push.server";
 import {
   extraChargeEventOfDraft,
   extraChargeEventOfPaidOrder,
@@ -947,6 +947,48 @@ export interface WorkerHandle {
   stop(): Promise<void>;
 }
 
+// The timers' queues: this process's own enqueues wake them at once, and a job another process
+// enqueued (one keyed job per slot, whichever process's timer came first) can wait a few seconds;
+// polling them as often as the orders' queues was a statement every half second each, for nothing.
+const timerQueue = { pollMs: 5000 };
+
+/**
+ * The jobs one worker process runs at once, per queue, and of one shop (docs/decisions/008): its
+ * slots. Several orders of one shop are worked at once: the shop's Admin API bucket paces them, so
+ * a flash sale's paid→applied does not grow with its order count, and the rest of the slots stay
+ * free for other shops' orders.
+ */
+export const WORKER_SLOTS = {
+  routeOrder: { concurrency: 16, perShop: 6 },
+  refreshOrder: { concurrency: 4, perShop: 2 },
+  bulkItem: { concurrency: 8, perShop: 4 },
+  bulkFeed: { concurrency: 2, perShop: 1 },
+  reconcile: { concurrency: 1, perShop: 1, ...timerQueue },
+  flowAction: { concurrency: 2, perShop: 1 },
+  driftScan: { concurrency: 1, perShop: 1, ...timerQueue },
+  prune: { concurrency: 1, ...timerQueue },
+  extraCharge: { concurrency: 2, perShop: 1 },
+  authorizationCheck: { concurrency: 1, perShop: 1, ...timerQueue },
+} satisfies Record<keyof typeof QUEUES, WorkOptions>;
+
+/**
+ * The database connections a worker process holds at most (docs/decisions/031), from its slots:
+ * every job slot, inbox lane and push slot may be in a statement at the same moment, plus the push
+ * sweep and the timers' shop lists, so Prisma's pool has one for each and no job waits for a
+ * connection another job holds. pg-boss's pool serves each queue's fetch loop (one fetch at a time)
+ * and the slots' completions, heartbeats and enqueues, which are short. Beside both pools the
+ * process keeps one session for its order locks and one listening for other processes' jobs.
+ */
+export function workerConnections(): { prisma: number; queue: number; sessions: number } {
+  const queues = [...Object.values(WORKER_SLOTS), PUSH_SLOTS];
+  const slots = queues.reduce((sum, q) => sum + q.concurrency, 0);
+  return {
+    prisma: slots + INBOX_AT_ONCE + 2,
+    queue: queues.length + Math.ceil(slots / 4),
+    sessions: 2,
+  };
+}
+
 /** Starts every queue's handler and the inbox and reconciliation timers. */
 export function startWorker(
   deps: WorkerDeps,
@@ -960,6 +1002,8 @@ export function startWorker(
   } = {},
 ): WorkerHandle {
   const { queue } = deps;
+  // Every slot may be in a statement at once: none waits for a connection another holds.
+  setPoolSize(deps.db, workerConnections().prisma);
   // Every failed attempt on one log line with its shop and order; the queue logs a give-up.
   const logged =
     (handler: (deps: WorkerDeps, job: Job) => Promise<void>) =>
@@ -981,55 +1025,41 @@ export function startWorker(
         throw error;
       }
     };
-  // Several orders of one shop are worked at once (perShop, in each worker process): the shop's
-  // Admin API bucket paces them, so a flash sale's paid→applied does not grow with its order
-  // count, and the rest of the slots stay free for other shops' orders. An order is never worked
-  // twice at once, in a process or across processes (oneOrderAtATime).
+  // An order is never worked twice at once, in a process or across processes (oneOrderAtATime).
   const oneAtATime = oneOrderAtATime(queue);
   // An order's route or refresh job that gives up shows the order as needing attention.
-  queue.work(QUEUES.routeOrder, logged(visibleWhenGivingUp(oneAtATime(handleRouteOrder))), {
-    concurrency: 16,
-    perShop: 6,
-  });
-  queue.work(QUEUES.refreshOrder, logged(visibleWhenGivingUp(oneAtATime(handleRefreshOrder))), {
-    concurrency: 4,
-    perShop: 2,
-  });
-  queue.work(QUEUES.bulkItem, logged(oneAtATime(handleBulkItem, bulkItemSubject)), {
-    concurrency: 8,
-    perShop: 4,
-  });
-  queue.work(QUEUES.bulkFeed, logged(handleBulkFeed), { concurrency: 2, perShop: 1 });
-  // The timers' queues: this process's own enqueues wake them at once, and a job another process
-  // enqueued (one keyed job per slot, whichever process's timer came first) can wait a few seconds;
-  // polling them as often as the orders' queues was a statement every half second each, for nothing.
-  const timerQueue = { pollMs: 5000 };
-  queue.work(QUEUES.reconcile, logged(handleReconcile), {
-    concurrency: 1,
-    perShop: 1,
-    ...timerQueue,
-  });
-  queue.work(QUEUES.flowAction, logged(oneAtATime(handleFlowAction)), {
-    concurrency: 2,
-    perShop: 1,
-  });
-  queue.work(QUEUES.driftScan, logged(handleDriftScan), {
-    concurrency: 1,
-    perShop: 1,
-    ...timerQueue,
-  });
-  queue.work(QUEUES.prune, logged(handlePrune), { concurrency: 1, ...timerQueue });
-  queue.work(QUEUES.extraCharge, logged(oneAtATime(handleExtraCharge, extraChargeSubject)), {
-    concurrency: 2,
-    perShop: 1,
-  });
+  queue.work(
+    QUEUES.routeOrder,
+    logged(visibleWhenGivingUp(oneAtATime(handleRouteOrder))),
+    WORKER_SLOTS.routeOrder,
+  );
+  queue.work(
+    QUEUES.refreshOrder,
+    logged(visibleWhenGivingUp(oneAtATime(handleRefreshOrder))),
+    WORKER_SLOTS.refreshOrder,
+  );
+  queue.work(
+    QUEUES.bulkItem,
+    logged(oneAtATime(handleBulkItem, bulkItemSubject)),
+    WORKER_SLOTS.bulkItem,
+  );
+  queue.work(QUEUES.bulkFeed, logged(handleBulkFeed), WORKER_SLOTS.bulkFeed);
+  queue.work(QUEUES.reconcile, logged(handleReconcile), WORKER_SLOTS.reconcile);
+  queue.work(QUEUES.flowAction, logged(oneAtATime(handleFlowAction)), WORKER_SLOTS.flowAction);
+  queue.work(QUEUES.driftScan, logged(handleDriftScan), WORKER_SLOTS.driftScan);
+  queue.work(QUEUES.prune, logged(handlePrune), WORKER_SLOTS.prune);
+  queue.work(
+    QUEUES.extraCharge,
+    logged(oneAtATime(handleExtraCharge, extraChargeSubject)),
+    WORKER_SLOTS.extraCharge,
+  );
   // The authorization check changes no order itself: it enqueues a route job per order due, and
   // those take the order's turn. Holding every due order of the shop here would only block them.
-  queue.work(QUEUES.authorizationCheck, logged(handleAuthorizationCheck), {
-    concurrency: 1,
-    perShop: 1,
-    ...timerQueue,
-  });
+  queue.work(
+    QUEUES.authorizationCheck,
+    logged(handleAuthorizationCheck),
+    WORKER_SLOTS.authorizationCheck,
+  );
 
   let stopped = false;
   let inboxTimer: ReturnType<typeof setTimeout> | undefined;

@@ -8,10 +8,17 @@ import type { Job, JobQueue } from "./queue";
 export function createJobQueue(
   db: Db,
   databaseUrl: string,
-  options: { onError?: (error: unknown, job: Job | null) => void } = {},
+  options: {
+    onError?: (error: unknown, job: Job | null) => void;
+    /** Connections pg-boss's pool may hold (PostgreSQL): a worker process's follow its slots. */
+    maxConnections?: number;
+  } = {},
 ): JobQueue {
   if (databaseKind(databaseUrl) === "postgresql") {
-    return createPgBossQueue(databaseUrl, { onError: options.onError });
+    return createPgBossQueue(databaseUrl, {
+      onError: options.onError,
+      ...(options.maxConnections ? { maxConnections: options.maxConnections } : {}),
+    });
   }
   return createEmbeddedQueue(db, {
     onError: options.onError ? (error, job) => options.onError!(error, job) : undefined,
