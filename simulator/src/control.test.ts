@@ -238,11 +238,16 @@ describe("control API", () => {
     expect((await call(sim, "GET", "/_sim/readings")).body.readings).toEqual({
       cancellationAccepted: "closed",
       refundRestockLocation: "assigned",
+      partialMove: "carved",
     });
     expect(
       (await call(sim, "POST", "/_sim/readings", { cancellationAccepted: "cancelled" })).body,
     ).toEqual({
-      readings: { cancellationAccepted: "cancelled", refundRestockLocation: "assigned" },
+      readings: {
+        cancellationAccepted: "cancelled",
+        refundRestockLocation: "assigned",
+        partialMove: "carved",
+      },
     });
     expect(
       (await call(sim, "POST", "/_sim/readings", { refundRestockLocation: "required" })).body
@@ -254,11 +259,17 @@ describe("control API", () => {
     expect((await call(sim, "POST", "/_sim/readings", { cancellationAccepted: "x" })).status).toBe(
       400,
     );
+    expect(
+      (await call(sim, "POST", "/_sim/readings", { partialMove: "original_moves" })).body.readings
+        .partialMove,
+    ).toBe("original_moves");
+    expect((await call(sim, "POST", "/_sim/readings", { partialMove: "split" })).status).toBe(400);
     expect((await call(sim, "POST", "/_sim/readings", { other: "closed" })).status).toBe(400);
     await call(sim, "POST", "/_sim/reset", { seed: "demo" });
     expect(sim.state.readings).toEqual({
       cancellationAccepted: "closed",
       refundRestockLocation: "assigned",
+      partialMove: "carved",
     });
   });
 

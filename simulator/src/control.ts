@@ -665,6 +665,7 @@ export function controlRoutes(sim: Simulator): Hono {
     const allowed: Record<string, readonly string[]> = {
       cancellationAccepted: ["closed", "cancelled"],
       refundRestockLocation: ["assigned", "required"],
+      partialMove: ["carved", "original_moves", "original_closed"],
     };
     for (const [k, v] of Object.entries(body)) {
       const values = allowed[k];

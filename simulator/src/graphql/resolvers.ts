@@ -613,7 +613,9 @@ export const mutationResolvers: Record<string, Resolver> = {
     return {
       movedFulfillmentOrder: fulfillmentOrderView(ctx, r.value.moved),
       originalFulfillmentOrder: fulfillmentOrderView(ctx, r.value.original),
-      remainingFulfillmentOrder: null,
+      remainingFulfillmentOrder: r.value.remaining
+        ? fulfillmentOrderView(ctx, r.value.remaining)
+        : null,
       userErrors: [],
     };
   },

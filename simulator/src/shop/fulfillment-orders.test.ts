@@ -362,6 +362,88 @@ describe("split, merge, move", () => {
     expect(fo.assignedLocationId).toBe(w.location("Partner Lab").id);
   });
 
+  describe("a move of some of the lines: Shopify's sources disagree where they go, so each reading is played", () => {
+    /** A Studio fulfillment order of a matte print (2) and a mount; the print's 2 move to the lab. */
+    function partOfAStudioOrder(reading: "carved" | "original_moves" | "original_closed") {
+      const w = demoWorld();
+      w.state.readings.partialMove = reading;
+      const order = w.order({
+        lineItems: [
+          { sku: "PRINT-MATTE-A4", quantity: 2 },
+          { sku: "MOUNT-A4", quantity: 1 },
+        ],
+      });
+      const fo = w.fos(order)[0]!;
+      const studio = w.location("Studio").id;
+      const lab = w.location("Partner Lab").id;
+      expect(fo.assignedLocationId).toBe(studio);
+      const answer = must(
+        moveFulfillmentOrder(w.state, w.shop, fo, gid("Location", lab), [
+          { id: foLine(fo, 0), quantity: 2 },
+        ]),
+      );
+      const open = w.fos(order).filter((f) => f.status !== "CLOSED");
+      const where = (f: FulfillmentOrder) => [
+        f.assignedLocationId === lab ? "lab" : "studio",
+        f.lineItems.map((l) => [l.lineItemId, l.remainingQuantity]),
+      ];
+      return { w, fo, answer, open, where, lab, studio };
+    }
+
+    it('"carved": the moved lines on a new fulfillment order at the destination, the original keeps its id, its location and the rest (the mutation\'s second scenario; Shopify community, "Fulfillment Order Move API creates duplicate lines")', () => {
+      const { fo, answer, open, where } = partOfAStudioOrder("carved");
+      expect(answer.original).toBe(fo);
+      expect(answer.moved.id).not.toBe(fo.id);
+      expect(answer.remaining).toBeNull();
+      expect(where(answer.original)[0]).toBe("studio");
+      expect(where(answer.moved)[0]).toBe("lab");
+      expect(open).toHaveLength(2);
+      expect(answer.moved.lineItems.map((l) => l.remainingQuantity)).toEqual([2]);
+      expect(fo.lineItems.map((l) => l.remainingQuantity)).toEqual([1]);
+    });
+
+    it('"original_moves": the original goes to the destination with the moved lines, the rest stay on a new one answered as remainingFulfillmentOrder (FulfillmentOrderMovePayload.movedFulfillmentOrder: "the original fulfillment order will be moved")', () => {
+      const { fo, answer, open, where } = partOfAStudioOrder("original_moves");
+      expect(answer.moved).toBe(fo);
+      expect(answer.original).toBe(fo);
+      expect(where(fo)[0]).toBe("lab");
+      expect(fo.lineItems.map((l) => l.remainingQuantity)).toEqual([2]);
+      expect(answer.remaining).not.toBeNull();
+      expect(where(answer.remaining!)[0]).toBe("studio");
+      expect(answer.remaining!.lineItems.map((l) => l.remainingQuantity)).toEqual([1]);
+      expect(open).toHaveLength(2);
+    });
+
+    it('"original_closed": the original closed and both parts recreated with new ids (fulfillmentOrderMove: "The existing fulfillment order is closed and line items are recreated in a new fulfillment order"; the fulfillment_orders/moved webhook\'s example)', () => {
+      const { fo, answer, open, where } = partOfAStudioOrder("original_closed");
+      expect(fo.status).toBe("CLOSED");
+      expect(answer.original).toBe(fo);
+      expect(answer.moved.id).not.toBe(fo.id);
+      expect(where(answer.moved)[0]).toBe("lab");
+      expect(open).toHaveLength(2);
+      expect(open.map((f) => f.id)).not.toContain(fo.id);
+      const rest = open.find((f) => f !== answer.moved)!;
+      expect(where(rest)[0]).toBe("studio");
+      expect(rest.lineItems.map((l) => l.remainingQuantity)).toEqual([1]);
+    });
+
+    it.each(["carved", "original_moves", "original_closed"] as const)(
+      "%s: every unit is on exactly one open fulfillment order afterwards, and a move of every line of an untouched one is still the whole move (same id)",
+      (reading) => {
+        const { w, open } = partOfAStudioOrder(reading);
+        const units = open.flatMap((f) => f.lineItems).reduce((n, l) => n + l.remainingQuantity, 0);
+        expect(units).toBe(3);
+        const whole = w.fos(w.order({ lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 1 }] }))[0]!;
+        const lab = gid("Location", w.location("Partner Lab").id);
+        const answer = must(
+          moveFulfillmentOrder(w.state, w.shop, whole, lab, [{ id: foLine(whole), quantity: 1 }]),
+        );
+        expect(answer.moved).toBe(whole);
+        expect(answer.remaining).toBeNull();
+      },
+    );
+  });
+
   it("refuses to move to a location that doesn't stock the item (fulfillmentOrderMove failure cases)", () => {
     const w = demoWorld();
     const fo = w.fos(w.order({ lineItems: [{ sku: "CANVAS-40x60-WRAP", quantity: 1 }] }))[0]!;

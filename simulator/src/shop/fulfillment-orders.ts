@@ -581,7 +581,9 @@ export function mergeFulfillmentOrders(
  * fulfillmentOrderMove, as documented: refused while the request status is SUBMITTED, ACCEPTED,
  * CANCELLATION_REQUESTED or CANCELLATION_REJECTED, when closed, after progress was reported, or when
  * the destination doesn't stock the items. Moving everything of a fulfillment order that has nothing
- * fulfilled moves that same fulfillment order; otherwise a new one is created at the destination.
+ * fulfilled moves that same fulfillment order (the mutation's "first scenario"). Where a move of
+ * some of the lines leaves them, Shopify's sources disagree, so the simulator plays each reading
+ * (`state.readings.partialMove`, see movePart).
  */
 export function moveFulfillmentOrder(
   state: SimState,
@@ -637,10 +639,10 @@ export function moveFulfillmentOrder(
     commit(shop, li, dest.id, t.quantity, now);
   }
   const requestedLines = take.map((t) => ({ id: t.line.id, quantity: t.quantity }));
-  const movesAll =
-    take.reduce((s, t) => s + t.quantity, 0) === remaining(fo) &&
-    fo.lineItems.every((l) => l.totalQuantity === l.remainingQuantity);
+  const untouched = fo.lineItems.every((l) => l.totalQuantity === l.remainingQuantity);
+  const movesAll = take.reduce((s, t) => s + t.quantity, 0) === remaining(fo) && untouched;
   let moved: FulfillmentOrder;
+  let remainingFo: FulfillmentOrder | null = null;
   if (movesAll) {
     fo.assignedLocationId = dest.id;
     if (fo.status === "INCOMPLETE") fo.status = "OPEN";
@@ -648,11 +650,7 @@ export function moveFulfillmentOrder(
     touch(state, fo);
     moved = fo;
   } else {
-    moved = carve(state, shop, fo, take, dest.id, {
-      status: fo.status === "SCHEDULED" ? "SCHEDULED" : "OPEN",
-      requestStatus: "UNSUBMITTED",
-    });
-    if (remaining(fo) === 0) fo.status = "CLOSED";
+    ({ moved, remaining: remainingFo } = movePart(state, shop, fo, take, dest.id, untouched));
   }
   state.emit(shop, {
     topic: "fulfillment_orders/moved",
@@ -662,7 +660,69 @@ export function moveFulfillmentOrder(
     destinationLocationId: dest.id,
     requestedLines,
   });
-  return ok({ original: fo, moved, remaining: null });
+  return ok({ original: fo, moved, remaining: remainingFo });
+}
+
+/**
+ * A move of some of a fulfillment order's lines (or of one with something fulfilled). Shopify's
+ * sources say three things, and `state.readings.partialMove` picks one:
+ * - "carved" (default): the moved lines go to a new fulfillment order at the destination; the
+ *   original keeps its id, its location and the rest. The mutation's "second scenario" ("re-assign a
+ *   subset of the line items") and a merchant's report on Shopify's community forum
+ *   ("Fulfillment Order Move API creates duplicate lines": moving 1 of 3 "creates a second
+ *   fulfillment order ... original fulfillment order now has product B with quantity 2").
+ * - "original_moves": FulfillmentOrderMovePayload.movedFulfillmentOrder: "If the original fulfillment
+ *   order doesn't have any line items which are fully or partially fulfilled, the original
+ *   fulfillment order will be moved to the new location": the original goes with the moved lines
+ *   and the rest stay at the source on a new one (answered as remainingFulfillmentOrder).
+ * - "original_closed": the mutation's "The existing fulfillment order is closed and line items are
+ *   recreated in a new fulfillment order", and the fulfillment_orders/moved webhook's example (its
+ *   original_fulfillment_order "closed", the moved one a new id): both parts are recreated, the
+ *   original is closed and keeps only what was fulfilled of it.
+ */
+function movePart(
+  state: SimState,
+  shop: Shop,
+  fo: FulfillmentOrder,
+  take: { line: FulfillmentOrderLine; quantity: number }[],
+  destinationId: number,
+  untouched: boolean,
+): { moved: FulfillmentOrder; remaining: FulfillmentOrder | null } {
+  const init = {
+    status: fo.status === "SCHEDULED" ? ("SCHEDULED" as const) : ("OPEN" as const),
+    requestStatus: "UNSUBMITTED" as const,
+  };
+  const reading = state.readings.partialMove;
+  if (reading === "original_moves" && untouched) {
+    const taken = new Map(take.map((t) => [t.line.id, t.quantity]));
+    const stays = fo.lineItems
+      .map((line) => ({ line, quantity: line.remainingQuantity - (taken.get(line.id) ?? 0) }))
+      .filter((t) => t.quantity > 0);
+    const left = carve(state, shop, fo, stays, fo.assignedLocationId, {
+      status: fo.status,
+      requestStatus: fo.requestStatus,
+    });
+    fo.assignedLocationId = destinationId;
+    fo.requestStatus = "UNSUBMITTED";
+    touch(state, fo);
+    return { moved: fo, remaining: left };
+  }
+  const moved = carve(state, shop, fo, take, destinationId, init);
+  if (reading === "original_closed") {
+    const rest = fo.lineItems
+      .filter((l) => l.remainingQuantity > 0)
+      .map((l) => ({ line: l, quantity: l.remainingQuantity }));
+    if (rest.length > 0)
+      carve(state, shop, fo, rest, fo.assignedLocationId, {
+        status: fo.status,
+        requestStatus: fo.requestStatus,
+      });
+    fo.status = "CLOSED";
+    touch(state, fo);
+    return { moved, remaining: null };
+  }
+  if (remaining(fo) === 0) fo.status = "CLOSED";
+  return { moved, remaining: null };
 }
 
 function requireService(shop: Shop, fo: FulfillmentOrder): Result<FulfillmentServiceInfo> {

@@ -135,11 +135,14 @@ export interface Readings {
    * at the fulfillment order's location; "required" refuses.
    */
   refundRestockLocation: "assigned" | "required";
+  /** fulfillmentOrderMove of some of the lines: see movePart. */
+  partialMove: "carved" | "original_moves" | "original_closed";
 }
 
 export const DEFAULT_READINGS: Readings = {
   cancellationAccepted: "closed",
   refundRestockLocation: "assigned",
+  partialMove: "carved",
 };
 
 /** An asynchronous mutation's job (orderCancel): queued when answered, run soon after. */
