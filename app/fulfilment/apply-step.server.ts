@@ -87,6 +87,17 @@ const MUTATIONS: Record<StepKind, { document: string; field: string; errors?: st
 /** Step kinds whose answer returns the fulfillment orders they left, lines included. */
 const RETURN_CHANGED: readonly StepKind[] = ["fulfillmentOrderSplit", "fulfillmentOrderMove"];
 
+/**
+ * The variables of a Step whose answer returns the fulfillment orders it left: how many lines of
+ * each, and for a move of some lines the original in full (the lines left behind stay on it).
+ */
+function returningChanged(step: Step, input: Record<string, unknown>): Record<string, unknown> {
+  const variables = { ...input, fulfillmentOrderLines: CHANGED_FULFILLMENT_ORDER_LINES };
+  if (step.kind !== "fulfillmentOrderMove") return variables;
+  const lines = step.input.fulfillmentOrderLineItems;
+  return { ...variables, withOriginalLines: !!lines && lines.length > 0 };
+}
+
 /** How long to wait for an asynchronous mutation's job: Shopify gives no time, these are ours. */
 const JOB_POLL_DELAYS_MS = [25, 50, 100, 200, 400, 800, 1600];
 
@@ -149,9 +160,7 @@ export async function applyStep(
   const input = step.input as unknown as Record<string, unknown>;
   const data = await gateway.request<Record<string, Record<string, unknown> | null>>(
     document,
-    RETURN_CHANGED.includes(step.kind)
-      ? { ...input, fulfillmentOrderLines: CHANGED_FULFILLMENT_ORDER_LINES }
-      : input,
+    RETURN_CHANGED.includes(step.kind) ? returningChanged(step, input) : input,
   );
   const raw = data[field];
   // Some payloads name their errors after the mutation (orderCancelUserErrors).

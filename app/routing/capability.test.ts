@@ -34,7 +34,7 @@ import {
   STUDIO_PROFILE,
   WAREHOUSE,
 } from "./testing.fixtures";
-import { applyPlan } from "./testing.shopify-model";
+import { MODEL_READINGS, applyPlan } from "./testing.shopify-model";
 
 describe("a location can produce a line only at a 100 % match", () => {
   test("listed product type and every option value covered", () => {
@@ -177,74 +177,81 @@ describe("routing by capability", () => {
     expect(result.replanAfterApply).toBe(true);
   });
 
-  test("a mixed fulfillment order is split: what the studio cannot make moves, the rest stays", () => {
-    const lustre = aLine(1);
-    const mug = aMug(2);
-    const metallic = aLine(3, {
-      title: "20x30 Metallic",
-      variantOptions: [
-        { name: "Paper", value: "Metallic" },
-        { name: "Size", value: "20x30" },
-      ],
-    });
-    const snapshot = aSnapshot({
-      lineItems: [lustre, mug, metallic],
-      fulfillmentOrders: [aFulfillmentOrder(1, WAREHOUSE, [lustre, mug, metallic])],
-    });
+  test.each(MODEL_READINGS)(
+    "a mixed fulfillment order sends each destination's lines there in one move, the rest stay (Shopify's readings of a move of some lines: %o)",
+    (readings) => {
+      const lustre = aLine(1);
+      const mug = aMug(2);
+      const metallic = aLine(3, {
+        title: "20x30 Metallic",
+        variantOptions: [
+          { name: "Paper", value: "Metallic" },
+          { name: "Size", value: "20x30" },
+        ],
+      });
+      const snapshot = aSnapshot({
+        lineItems: [lustre, mug, metallic],
+        fulfillmentOrders: [aFulfillmentOrder(1, WAREHOUSE, [lustre, mug, metallic])],
+      });
 
-    // Round 1: one split only (Shopify answers with new ids): the in-house lines come off first.
-    const first = plan(snapshot, [byCapability], SETTINGS, PROFILES, { now: NOW });
-    expect(first.steps.map((s) => [s.kind, s.input, s.why.text])).toEqual([
-      [
-        "fulfillmentOrderSplit",
-        {
-          fulfillmentOrderSplits: [
-            {
-              fulfillmentOrderId: "gid://shopify/FulfillmentOrder/1",
-              fulfillmentOrderLineItems: [
-                { id: "gid://shopify/FulfillmentOrderLineItem/101", quantity: 1 },
-              ],
-            },
-          ],
-        },
-        engineSaid("why.rule", {
-          rule: "Production",
-          what: engineSaid("why.splitByCapability", { location: "Studio", count: 1 }),
+      // Round 1: one change only (Shopify may answer with new ids): the in-house line goes first,
+      // moved on its own with fulfillmentOrderMove's line items (ADR 030), not split off and moved.
+      const first = plan(snapshot, [byCapability], SETTINGS, PROFILES, { now: NOW });
+      expect(first.steps.map((s) => [s.kind, s.input, s.summary, s.why.text])).toEqual([
+        [
+          "fulfillmentOrderMove",
+          {
+            id: "gid://shopify/FulfillmentOrder/1",
+            newLocationId: STUDIO.id,
+            fulfillmentOrderLineItems: [
+              { id: "gid://shopify/FulfillmentOrderLineItem/101", quantity: 1 },
+            ],
+          },
+          engineSaid("step.moveLines", {
+            count: 1,
+            from: "Warehouse",
+            to: "Studio",
+            lines: [quoted("10x15 Lustre")],
+          }),
+          engineSaid("why.rule", {
+            rule: "Production",
+            what: engineSaid("why.splitByCapability", { location: "Studio", count: 1 }),
+          }),
+        ],
+      ]);
+
+      // Then the next destination's lines, and the last moves whole, until every line sits at the
+      // first location that can make it: three moves where a split and a move each took five.
+      let current = applyPlan(snapshot, first, readings);
+      const summaries: StoredWords[] = [];
+      for (let round = 0; round < 6; round++) {
+        const next = plan(current, [byCapability], SETTINGS, PROFILES, { now: NOW });
+        if (next.steps.length === 0) break;
+        summaries.push(...next.steps.map((s) => s.summary));
+        current = applyPlan(current, next, readings);
+      }
+      expect(summaries).toEqual([
+        engineSaid("step.moveLines", {
+          count: 1,
+          from: "Warehouse",
+          to: "WHCC Lab",
+          lines: [quoted("20x30 Metallic")],
         }),
-      ],
-    ]);
-
-    // Then each part moves whole, until every line sits at the first location that can make it.
-    let current = applyPlan(snapshot, first);
-    const summaries: StoredWords[] = [];
-    for (let round = 0; round < 6; round++) {
-      const next = plan(current, [byCapability], SETTINGS, PROFILES, { now: NOW });
-      if (next.steps.length === 0) break;
-      summaries.push(...next.steps.map((s) => s.summary));
-      current = applyPlan(current, next);
-    }
-    expect(summaries).toEqual([
-      engineSaid("step.split", {
-        count: 1,
-        location: "Warehouse",
-        lines: [quoted("20x30 Metallic")],
-      }),
-      engineSaid("step.move", { from: "Warehouse", to: "Studio" }),
-      engineSaid("step.move", { from: "Warehouse", to: "Print Partner" }),
-      engineSaid("step.move", { from: "Warehouse", to: "WHCC Lab" }),
-    ]);
-    const placed = current.fulfillmentOrders.map((fo) => [
-      fo.assignedLocation.name,
-      fo.lineItems.map((l) => l.lineItemId),
-    ]);
-    expect(placed).toEqual(
-      expect.arrayContaining([
-        ["Print Partner", [mug.id]],
-        ["Studio", [lustre.id]],
-        ["WHCC Lab", [metallic.id]],
-      ]),
-    );
-  });
+        engineSaid("step.move", { from: "Warehouse", to: "Print Partner" }),
+      ]);
+      const placed = current.fulfillmentOrders
+        .filter((fo) => fo.status !== "CLOSED")
+        .map((fo) => [fo.assignedLocation.name, fo.lineItems.map((l) => l.lineItemId)]);
+      expect(placed).toHaveLength(3);
+      expect(placed).toEqual(
+        expect.arrayContaining([
+          ["Print Partner", [mug.id]],
+          ["Studio", [lustre.id]],
+          ["WHCC Lab", [metallic.id]],
+        ]),
+      );
+    },
+  );
 
   test("a line nobody can make needs attention, and its fulfillment order is not sent anywhere", () => {
     const canvas = aLine(1, {
@@ -289,7 +296,12 @@ describe("routing by capability", () => {
     const result = plan(snapshot, [byCapability], SETTINGS, PROFILES, { now: NOW });
     expect(result.needsAttention).toEqual([]);
     expect(result.steps.map((s) => s.summary)).toEqual([
-      engineSaid("step.split", { count: 1, location: "Studio", lines: [quoted("10x15 Lustre")] }),
+      engineSaid("step.moveLines", {
+        count: 1,
+        from: "Studio",
+        to: "WHCC Lab",
+        lines: [quoted("10x15 Lustre")],
+      }),
     ]);
   });
 

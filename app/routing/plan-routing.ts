@@ -63,8 +63,8 @@ export function planMerges(b: PlanBuilder, decisions: readonly RuleDecision[]): 
 }
 
 // ---------------------------------------------------------------------------------------------
-// Routing: at most one split or move per fulfillment order per round, because Shopify gives the
-// resulting fulfillment orders new ids that only the next read can tell.
+// Routing: at most one split or move per fulfillment order per round, because Shopify may give the
+// resulting fulfillment orders new ids that only its answer or the next read can tell.
 
 export interface Routed {
   structural: boolean;
@@ -194,7 +194,12 @@ function split(r: Routing, lines: LineView[], what: Words): Routed {
   return STRUCTURAL;
 }
 
-function move(r: Routing, locationId: string, because: Words): Routed {
+/**
+ * Moves the fulfillment order to `locationId`: the whole of it, or with `lines` only those lines
+ * (their remaining quantities), which Shopify moves to the new location while the rest stay where
+ * they are (fulfillmentOrderMove's `fulfillmentOrderLineItems`, ADR 030).
+ */
+function move(r: Routing, locationId: string, because: Words, lines?: LineView[]): Routed {
   const { b, fo } = r;
   if (!supports(fo, ACTIONS.move) && onlyGated(fo)) return releaseGateFirst(r, because);
   if (!supports(fo, ACTIONS.move)) {
@@ -207,15 +212,30 @@ function move(r: Routing, locationId: string, because: Words): Routed {
       }),
     );
   }
+  const to = b.locationName(locationId);
   b.add(
-    makeStep(
-      "fulfillmentOrderMove",
-      b.orderId,
-      fo.id,
-      { id: fo.id, newLocationId: locationId },
-      engineSaid("step.move", { from: r.view.locationName, to: b.locationName(locationId) }),
-      b.ruleWhy(r.rule, because, fo.id),
-    ),
+    lines
+      ? makeStep(
+          "fulfillmentOrderMove",
+          b.orderId,
+          fo.id,
+          { id: fo.id, newLocationId: locationId, fulfillmentOrderLineItems: lineInputs(lines) },
+          engineSaid("step.moveLines", {
+            count: lines.length,
+            from: r.view.locationName,
+            to,
+            lines: lines.map((l) => quoted(l.item.title)),
+          }),
+          b.ruleWhy(r.rule, because, fo.id),
+        )
+      : makeStep(
+          "fulfillmentOrderMove",
+          b.orderId,
+          fo.id,
+          { id: fo.id, newLocationId: locationId },
+          engineSaid("step.move", { from: r.view.locationName, to }),
+          b.ruleWhy(r.rule, because, fo.id),
+        ),
   );
   b.inFlux.add(fo.id);
   return STRUCTURAL;
@@ -360,11 +380,12 @@ function routeByCapability(r: Routing): Routed {
       location: profile.name,
       count: lines.length,
     });
-    // Split first and move the part whole in the next round: whole moves are the move Shopify
-    // handles the same in every API version, and the split part gets its own id to move.
+    // One move per destination and round: the whole fulfillment order when every line goes there,
+    // otherwise just those lines, which Shopify takes off it to the new location in the same call
+    // (ADR 030; a split and then a move of the part cost a mutation and a round more).
     return lines.length === view.lines.length
       ? move(r, profile.locationId, because)
-      : split(r, lines, because);
+      : move(r, profile.locationId, because, lines);
   }
   if (unproducible > 0) return { structural: false, stockHold: null, blocked: true };
   b.explain(

@@ -21,10 +21,12 @@ import {
   authorized,
   foGid,
 } from "./testing.fixtures";
-import { applyPlan } from "./testing.shopify-model";
+import { MODEL_READINGS, applyPlan, type ModelReadings } from "./testing.shopify-model";
 
 interface World {
   snapshot: OrderSnapshot;
+  /** Where Shopify's sources disagree (a move of some lines), the reading the model plays. */
+  readings: ModelReadings;
   rules: Rule[];
   settings: RoutingSettings;
   profiles: CapabilityProfile[];
@@ -39,6 +41,7 @@ const worldArb: fc.Arbitrary<World> = fc
     settings: settingsArb,
     profiles: profilesArb,
     now: nowArb,
+    readings: fc.constantFrom(...MODEL_READINGS),
   })
   .chain((world) =>
     fc
@@ -64,7 +67,7 @@ function planUntilQuiet(world: World): OrderSnapshot {
       seen.add(step.key);
     }
     if (current.steps.length === 0) return snapshot;
-    snapshot = applyPlan(snapshot, current);
+    snapshot = applyPlan(snapshot, current, world.readings);
   }
   throw new Error(`no fixed point after ${MAX_PLANNING_ROUNDS} rounds`);
 }
@@ -138,7 +141,7 @@ describe("planning converges, and re-planning after success plans nothing new", 
           const current = planWorld(world, snapshot);
           if (current.steps.length === 0) return;
           // The model throws when Shopify would refuse a step (unsupported action, duplicate hold...).
-          const next = applyPlan(snapshot, current);
+          const next = applyPlan(snapshot, current, world.readings);
           if (!current.replanAfterApply) {
             // The promise the executor relies on: nothing left to do after this plan.
             expect(planWorld(world, next).steps).toEqual([]);
@@ -208,6 +211,7 @@ describe("planning converges, and re-planning after success plans nothing new", 
       profiles: [],
       now: PLACED_AT,
       approvals: [],
+      readings: MODEL_READINGS[0]!,
     };
     const end = planUntilQuiet(world);
     expect(end.order.tags).toEqual(["lab"]);
@@ -255,6 +259,7 @@ describe("a hold wanted again after the fulfillment order moved is a new Step", 
       profiles: [],
       now: PLACED_AT,
       approvals: [],
+      readings: MODEL_READINGS[0]!,
     };
     const end = planUntilQuiet(world);
     const held = end.fulfillmentOrders.find((fo) => fo.id === foGid(2));
@@ -291,62 +296,75 @@ describe("capability matching never sends a line to a location that cannot produ
       actions: [{ type: "split", by: "capability" }],
     };
     fc.assert(
-      fc.property(snapshotArb, profilesArb, settingsArb, (snapshot, profiles, settings) => {
-        const world: World = {
-          snapshot,
-          rules: [capabilityOnly],
-          settings,
-          profiles,
-          now: snapshot.order.createdAt,
-          approvals: [],
-        };
-        const preference = [
-          ...profiles.filter((p) => p.kind === "in_house"),
-          ...profiles.filter((p) => p.kind === "partner"),
-        ];
-        let current = snapshot;
-        for (let round = 0; round < MAX_PLANNING_ROUNDS; round++) {
-          const result = planWorld(world, current);
-          for (const step of result.steps) {
-            if (step.kind !== "fulfillmentOrderMove") continue;
-            const fo = current.fulfillmentOrders.find((f) => f.id === step.input.id);
-            const ids = fo?.lineItems.filter((l) => l.remainingQuantity > 0).map((l) => l.id) ?? [];
-            const profile = profiles.find((p) => p.locationId === step.input.newLocationId);
-            expect(profile, "moved to a location without a profile").toBeDefined();
-            for (const id of ids) {
-              const lineItemId = fo?.lineItems.find((l) => l.id === id)?.lineItemId;
-              const line = current.lineItems.find((l) => l.id === lineItemId);
-              if (!line || !profile) throw new Error("line vanished");
-              if (!line.requiresShipping) continue;
-              expect(canProduce(profile, line), `${line.title} sent to ${profile.name}`).toBe(true);
-              expect(preference.find((p) => canProduce(p, line))?.locationId).toBe(
-                profile.locationId,
-              );
-            }
-          }
-          if (result.steps.length === 0) {
-            // At the fixed point every physical line sits where it should, or is reported.
-            for (const fo of current.fulfillmentOrders) {
-              if (fo.status !== "OPEN" || fo.requestStatus !== "UNSUBMITTED") continue;
-              for (const foLine of fo.lineItems) {
-                const line = current.lineItems.find((l) => l.id === foLine.lineItemId);
-                if (!line || !line.requiresShipping || foLine.remainingQuantity === 0) continue;
-                const best = preference.find((p) => canProduce(p, line));
-                if (best) expect(fo.assignedLocation.locationId).toBe(best.locationId);
-                else
-                  expect(
-                    result.needsAttention.some(
-                      (r) => r.code === "no_capable_location" && r.lineItemId === line.id,
-                    ),
-                  ).toBe(true);
+      fc.property(
+        snapshotArb,
+        profilesArb,
+        settingsArb,
+        fc.constantFrom(...MODEL_READINGS),
+        (snapshot, profiles, settings, readings) => {
+          const world: World = {
+            snapshot,
+            rules: [capabilityOnly],
+            settings,
+            profiles,
+            now: snapshot.order.createdAt,
+            approvals: [],
+            readings,
+          };
+          const preference = [
+            ...profiles.filter((p) => p.kind === "in_house"),
+            ...profiles.filter((p) => p.kind === "partner"),
+          ];
+          let current = snapshot;
+          for (let round = 0; round < MAX_PLANNING_ROUNDS; round++) {
+            const result = planWorld(world, current);
+            for (const step of result.steps) {
+              if (step.kind !== "fulfillmentOrderMove") continue;
+              const fo = current.fulfillmentOrders.find((f) => f.id === step.input.id);
+              // A move of some lines sends only those (ADR 030); a whole move every remaining one.
+              const ids =
+                step.input.fulfillmentOrderLineItems?.map((l) => l.id) ??
+                fo?.lineItems.filter((l) => l.remainingQuantity > 0).map((l) => l.id) ??
+                [];
+              const profile = profiles.find((p) => p.locationId === step.input.newLocationId);
+              expect(profile, "moved to a location without a profile").toBeDefined();
+              for (const id of ids) {
+                const lineItemId = fo?.lineItems.find((l) => l.id === id)?.lineItemId;
+                const line = current.lineItems.find((l) => l.id === lineItemId);
+                if (!line || !profile) throw new Error("line vanished");
+                if (!line.requiresShipping) continue;
+                expect(canProduce(profile, line), `${line.title} sent to ${profile.name}`).toBe(
+                  true,
+                );
+                expect(preference.find((p) => canProduce(p, line))?.locationId).toBe(
+                  profile.locationId,
+                );
               }
             }
-            return;
+            if (result.steps.length === 0) {
+              // At the fixed point every physical line sits where it should, or is reported.
+              for (const fo of current.fulfillmentOrders) {
+                if (fo.status !== "OPEN" || fo.requestStatus !== "UNSUBMITTED") continue;
+                for (const foLine of fo.lineItems) {
+                  const line = current.lineItems.find((l) => l.id === foLine.lineItemId);
+                  if (!line || !line.requiresShipping || foLine.remainingQuantity === 0) continue;
+                  const best = preference.find((p) => canProduce(p, line));
+                  if (best) expect(fo.assignedLocation.locationId).toBe(best.locationId);
+                  else
+                    expect(
+                      result.needsAttention.some(
+                        (r) => r.code === "no_capable_location" && r.lineItemId === line.id,
+                      ),
+                    ).toBe(true);
+                }
+              }
+              return;
+            }
+            current = applyPlan(current, result, readings);
           }
-          current = applyPlan(current, result);
-        }
-        throw new Error("capability routing did not settle");
-      }),
+          throw new Error("capability routing did not settle");
+        },
+      ),
       { numRuns: 400 },
     );
   });

@@ -41,7 +41,12 @@ import {
   STUDIO,
   WAREHOUSE,
 } from "./testing.fixtures";
-import { acceptRequest, applyPlan, closeFulfillmentOrder } from "./testing.shopify-model";
+import {
+  MODEL_READINGS,
+  acceptRequest,
+  applyPlan,
+  closeFulfillmentOrder,
+} from "./testing.shopify-model";
 
 const FO1 = "gid://shopify/FulfillmentOrder/1";
 const FO2 = "gid://shopify/FulfillmentOrder/2";
@@ -686,6 +691,131 @@ describe("split", () => {
     expect(blocked.needsAttention.map((r) => r.message)).toEqual([
       engineSaid("attention.splitNotAllowed", { rule: "Per vendor", location: LAB.name }),
     ]);
+  });
+});
+
+describe("a move of some lines (split by capability, ADR 030)", () => {
+  const lustre = aLine(1);
+  const metallic = aLine(2, {
+    title: "20x30 Metallic",
+    variantOptions: [
+      { name: "Paper", value: "Metallic" },
+      { name: "Size", value: "20x30" },
+    ],
+  });
+  const byCapability = rule(
+    "Production",
+    [
+      { type: "split", by: "capability" },
+      { type: "submit_fulfilment_request", message: "Thanks" },
+    ],
+    [],
+  );
+  /** The Studio's print sold out there, so Shopify sent it to the lab with the lab's own print. */
+  const atTheLab = (overrides: Parameters<typeof aFulfillmentOrder>[3] = {}) =>
+    aSnapshot({
+      lineItems: [lustre, metallic],
+      fulfillmentOrders: [aFulfillmentOrder(1, LAB, [lustre, metallic], overrides)],
+    });
+  const gate: FulfillmentHold = {
+    id: "gid://shopify/FulfillmentHold/7",
+    reason: "OTHER",
+    reasonNotes: null,
+    handle: GATE_HOLD_HANDLE,
+    heldByRequestingApp: true,
+  };
+
+  test("the Studio's line goes home in one move of just that line, and the lab is asked for its own once the move is done", () => {
+    const first = run(atTheLab(), [byCapability]);
+    expect(first.steps.map((s) => [s.kind, s.input])).toEqual([
+      [
+        "fulfillmentOrderMove",
+        {
+          id: FO1,
+          newLocationId: STUDIO.id,
+          fulfillmentOrderLineItems: [
+            { id: "gid://shopify/FulfillmentOrderLineItem/101", quantity: 1 },
+          ],
+        },
+      ],
+    ]);
+    // Nothing else happens to the lab's fulfillment order in the round that moves lines off it.
+    expect(first.replanAfterApply).toBe(true);
+    for (const readings of MODEL_READINGS) {
+      const after = applyPlan(atTheLab(), first, readings);
+      const second = run(after, [byCapability]);
+      expect(
+        second.steps.map((s) => s.kind),
+        readings.partialMove,
+      ).toEqual(["fulfillmentOrderSubmitFulfillmentRequest"]);
+      const labPart = after.fulfillmentOrders.find(
+        (fo) => fo.status === "OPEN" && fo.assignedLocation.locationId === LAB.id,
+      );
+      expect(second.steps[0]?.input).toMatchObject({ id: labPart?.id });
+      expect(labPart?.lineItems.map((l) => l.lineItemId)).toEqual([metallic.id]);
+    }
+  });
+
+  test("the same move planned again on the same state has the same key; a whole move keeps the key it always had (no line items)", () => {
+    const [partial] = run(atTheLab(), [byCapability]).steps;
+    expect(run(structuredClone(atTheLab()), [byCapability]).steps[0]?.key).toBe(partial?.key);
+    const [whole] = run(
+      aSnapshot({
+        lineItems: [metallic],
+        fulfillmentOrders: [aFulfillmentOrder(1, STUDIO, [metallic])],
+      }),
+      [byCapability],
+    ).steps;
+    expect(whole?.input).toEqual({ id: FO1, newLocationId: LAB.id });
+    expect(whole?.key).not.toBe(partial?.key);
+  });
+
+  test("held only by the release gate, the gate comes off first and the next round moves the line (ADR 028); anyone else's hold still stops the move", () => {
+    const first = run(atTheLab({ status: "ON_HOLD", holds: [gate] }), [byCapability]);
+    expect(first.steps.map((s) => [s.kind, s.input])).toEqual([
+      ["fulfillmentOrderReleaseHold", { id: FO1, holdIds: [gate.id] }],
+    ]);
+    expect(texts(first)).toContainEqual(engineSaid("explain.gateOffToRoute"));
+    const second = run(applyPlan(atTheLab({ status: "ON_HOLD", holds: [gate] }), first), [
+      byCapability,
+    ]);
+    expect(second.steps.map((s) => [s.kind, s.input])).toEqual([
+      [
+        "fulfillmentOrderMove",
+        {
+          id: FO1,
+          newLocationId: STUDIO.id,
+          fulfillmentOrderLineItems: [
+            { id: "gid://shopify/FulfillmentOrderLineItem/101", quantity: 1 },
+          ],
+        },
+      ],
+    ]);
+
+    const blocked = run(atTheLab({ status: "ON_HOLD", holds: [heldBySomeoneElse] }), [
+      byCapability,
+    ]);
+    expect(blocked.steps).toEqual([]);
+    expect(blocked.needsAttention.map((r) => r.message)).toEqual([
+      engineSaid("attention.moveNotAllowed", { location: LAB.name, to: STUDIO.name }),
+    ]);
+  });
+
+  test("a request the lab has (submitted or accepted) is not moved off: the rules leave what a fulfillment service works on alone", () => {
+    for (const requestStatus of ["SUBMITTED", "ACCEPTED"] as const) {
+      const result = run(
+        atTheLab({
+          requestStatus,
+          status: requestStatus === "ACCEPTED" ? "IN_PROGRESS" : "OPEN",
+          supportedActions: ["REQUEST_CANCELLATION"],
+        }),
+        [byCapability],
+      );
+      expect(
+        result.steps.filter((s) => s.kind === "fulfillmentOrderMove"),
+        requestStatus,
+      ).toEqual([]);
+    }
   });
 });
 

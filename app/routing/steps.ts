@@ -35,8 +35,15 @@ export interface StepInputs {
   fulfillmentOrderMerge: {
     fulfillmentOrderMergeInputs: { mergeIntents: { fulfillmentOrderId: string }[] }[];
   };
-  /** Always the whole fulfillment order: lines that must go elsewhere are split off first. */
-  fulfillmentOrderMove: { id: string; newLocationId: string };
+  /**
+   * Without `fulfillmentOrderLineItems` the whole fulfillment order; with them only those lines and
+   * quantities go to the new location, the rest stay where they are (ADR 030).
+   */
+  fulfillmentOrderMove: {
+    id: string;
+    newLocationId: string;
+    fulfillmentOrderLineItems?: FulfillmentOrderLineItemInput[];
+  };
   fulfillmentOrderSubmitFulfillmentRequest: {
     id: string;
     message?: string;

@@ -56,8 +56,28 @@ function refresh(fo: FulfillmentOrder): void {
   fo.supportedActions = supportedActionsFor(fo);
 }
 
+/**
+ * Where Shopify's sources disagree, which reading the model plays (the simulator's
+ * `state.readings`): `partialMove` is where a fulfillmentOrderMove of some of the lines leaves them
+ * ("carved": on a new fulfillment order at the destination; "original_moves": the original goes,
+ * the rest stay on a new one; "original_closed": the original is closed, both parts new).
+ */
+export interface ModelReadings {
+  partialMove: "carved" | "original_moves" | "original_closed";
+}
+
+export const MODEL_READINGS: readonly ModelReadings[] = [
+  { partialMove: "carved" },
+  { partialMove: "original_moves" },
+  { partialMove: "original_closed" },
+];
+
 /** Shopify's part for one step: the snapshot as a fresh read would show it afterwards. */
-export function applyStep(snapshot: OrderSnapshot, step: Step): OrderSnapshot {
+export function applyStep(
+  snapshot: OrderSnapshot,
+  step: Step,
+  readings: ModelReadings = MODEL_READINGS[0]!,
+): OrderSnapshot {
   const next = clone(snapshot);
   const fos = next.fulfillmentOrders;
   const find = (id: string): FulfillmentOrder => {
@@ -155,10 +175,57 @@ export function applyStep(snapshot: OrderSnapshot, step: Step): OrderSnapshot {
       requireAction(fo, "MOVE");
       const location = next.locations.find((l) => l.id === step.input.newLocationId);
       if (!location) throw new Error("model: move to unknown location");
-      fo.assignedLocation = { locationId: location.id, name: location.name };
-      fo.fulfillmentService = location.fulfillmentServiceHandle
-        ? { handle: location.fulfillmentServiceHandle, name: location.name }
-        : null;
+      if (location.id === fo.assignedLocation.locationId)
+        throw new Error("model: move to the location it is at");
+      const relocate = (target: FulfillmentOrder) => {
+        target.assignedLocation = { locationId: location.id, name: location.name };
+        target.fulfillmentService = location.fulfillmentServiceHandle
+          ? { handle: location.fulfillmentServiceHandle, name: location.name }
+          : null;
+        target.requestStatus = "UNSUBMITTED";
+      };
+      const lines = step.input.fulfillmentOrderLineItems ?? [];
+      const moving = lines.reduce((n, l) => n + l.quantity, 0);
+      const left = fo.lineItems.reduce((n, l) => n + l.remainingQuantity, 0);
+      const untouched = fo.lineItems.every((l) => l.totalQuantity === l.remainingQuantity);
+      if (lines.length === 0 || (moving === left && untouched)) {
+        // fulfillmentOrderMove's first scenario: the fulfillment order itself changes location.
+        relocate(fo);
+        refresh(fo);
+        break;
+      }
+      // Some of the lines: Shopify's sources disagree where they go (ADR 030); `readings` picks.
+      const source = fo.assignedLocation.locationId;
+      if (readings.partialMove === "original_moves" && untouched) {
+        const taken = new Map(lines.map((l) => [l.id, l.quantity]));
+        const stays = fo.lineItems
+          .map((l) => ({ id: l.id, quantity: l.remainingQuantity - (taken.get(l.id) ?? 0) }))
+          .filter((l) => l.quantity > 0);
+        const rest = newFo(source);
+        fos.push(rest);
+        carve(fo, stays, rest);
+        relocate(fo);
+        refresh(fo);
+        refresh(rest);
+        break;
+      }
+      const moved = newFo(location.id);
+      fos.push(moved);
+      carve(fo, lines, moved);
+      refresh(moved);
+      if (readings.partialMove === "original_closed") {
+        const rest = newFo(source);
+        fos.push(rest);
+        carve(
+          fo,
+          fo.lineItems
+            .filter((l) => l.remainingQuantity > 0)
+            .map((l) => ({ id: l.id, quantity: l.remainingQuantity })),
+          rest,
+        );
+        fo.status = "CLOSED";
+        refresh(rest);
+      } else if (fo.lineItems.every((l) => l.remainingQuantity === 0)) fo.status = "CLOSED";
       refresh(fo);
       break;
     }
@@ -240,8 +307,12 @@ export function applyStep(snapshot: OrderSnapshot, step: Step): OrderSnapshot {
   return next;
 }
 
-export function applyPlan(snapshot: OrderSnapshot, plan: Plan): OrderSnapshot {
-  return plan.steps.reduce(applyStep, snapshot);
+export function applyPlan(
+  snapshot: OrderSnapshot,
+  plan: Plan,
+  readings: ModelReadings = MODEL_READINGS[0]!,
+): OrderSnapshot {
+  return plan.steps.reduce((state, step) => applyStep(state, step, readings), snapshot);
 }
 
 /** The fulfilment service accepts the request (what the lab does after a submit). */

@@ -163,20 +163,68 @@ function afterSplit(snapshot: OrderSnapshot, outcome: Record<string, unknown>) {
 }
 
 /**
- * The fulfillment order a move left at its new location. Moving one nothing was fulfilled of keeps
- * its id (fulfillmentOrderMove's description); one that gave the moved lines a new fulfillment
- * order, or left some behind, is read again.
+ * The fulfillment orders a move left. Moving the whole of one nothing was fulfilled of keeps its id
+ * (fulfillmentOrderMove's first scenario): the moved one is the original at its new location. A
+ * move of some lines is afterPartialMove's. Any other answer is read again.
  */
 function afterMove(
   snapshot: OrderSnapshot,
   input: StepInputs["fulfillmentOrderMove"],
   outcome: Record<string, unknown>,
 ) {
+  if (outcome.remainingFulfillmentOrder) return null;
+  if (input.fulfillmentOrderLineItems && input.fulfillmentOrderLineItems.length > 0)
+    return afterPartialMove(snapshot, input, outcome);
   const moved = outcome.movedFulfillmentOrder as { id?: unknown } | null | undefined;
   const original = outcome.originalFulfillmentOrder as { id?: unknown } | null | undefined;
   if (moved?.id !== input.id || (original && original.id !== input.id)) return null;
-  if (outcome.remainingFulfillmentOrder) return null;
   return withChanged(snapshot, [moved]);
+}
+
+/** How many units of each order line a fulfillment order has left to fulfil. */
+function remainingByLine(fos: readonly FulfillmentOrder[]): Map<string, number> {
+  const units = new Map<string, number>();
+  for (const fo of fos)
+    for (const line of fo.lineItems)
+      if (line.remainingQuantity > 0)
+        units.set(line.lineItemId, (units.get(line.lineItemId) ?? 0) + line.remainingQuantity);
+  return units;
+}
+
+/**
+ * A move of some lines (ADR 030), planned on Shopify's answer only where it says where every unit
+ * went: the original kept its id and its location with the rest, the moved lines are on a new
+ * fulfillment order at the destination, together they hold what the original held, and no other
+ * fulfillment order of the order was at the destination (fulfillmentOrderMove's description says a
+ * move there closes the one there and recreates its lines on a new one, which the answer does not
+ * show). Shopify's sources also say the original itself may go, or be closed with both parts
+ * recreated: those answers, and any other, are read again.
+ */
+function afterPartialMove(
+  snapshot: OrderSnapshot,
+  input: StepInputs["fulfillmentOrderMove"],
+  outcome: Record<string, unknown>,
+): OrderSnapshot | null {
+  const before = snapshot.fulfillmentOrders.find((fo) => fo.id === input.id);
+  const moved = changedFulfillmentOrder(snapshot, outcome.movedFulfillmentOrder);
+  const original = changedFulfillmentOrder(snapshot, outcome.originalFulfillmentOrder);
+  if (!before || !moved || !original) return null;
+  if (original.id !== before.id || moved.id === before.id) return null;
+  if (snapshot.fulfillmentOrders.some((fo) => fo.id === moved.id)) return null;
+  if (original.assignedLocation.locationId !== before.assignedLocation.locationId) return null;
+  if (moved.assignedLocation.locationId !== input.newLocationId) return null;
+  const atDestination = snapshot.fulfillmentOrders.some(
+    (fo) =>
+      fo.assignedLocation.locationId === input.newLocationId &&
+      fo.status !== "CLOSED" &&
+      fo.status !== "CANCELLED",
+  );
+  if (atDestination) return null;
+  const had = remainingByLine([before]);
+  const has = remainingByLine([original, moved]);
+  if (had.size !== has.size || [...had].some(([line, units]) => has.get(line) !== units))
+    return null;
+  return withChanged(snapshot, [outcome.originalFulfillmentOrder, outcome.movedFulfillmentOrder]);
 }
 
 /**

@@ -488,19 +488,32 @@ export const FULFILLMENT_ORDER_MERGE_MUTATION = `#graphql
 `;
 
 /**
- * The moved fulfillment order in full (ChangedFulfillmentOrder); the original only by its id and
- * status: a move of a fulfillment order nothing was fulfilled of keeps its id, and one that gave
- * the moved lines a new fulfillment order is read again (after-step.ts).
+ * The moved fulfillment order in full (ChangedFulfillmentOrder). A whole move keeps the fulfillment
+ * order's id, so the original is asked only for its id and status; a move of some lines
+ * (`$fulfillmentOrderLineItems`) asks for the original in full too (`$withOriginalLines`), since the
+ * lines left behind stay on it (ADR 030). An answer that does not say where every line went is
+ * read again (after-step.ts).
  */
 export const FULFILLMENT_ORDER_MOVE_MUTATION = `#graphql
-  mutation FulfillmentOrderMove($id: ID!, $newLocationId: ID!, $fulfillmentOrderLines: Int!) {
-    fulfillmentOrderMove(id: $id, newLocationId: $newLocationId) {
+  mutation FulfillmentOrderMove(
+    $id: ID!
+    $newLocationId: ID!
+    $fulfillmentOrderLineItems: [FulfillmentOrderLineItemInput!]
+    $fulfillmentOrderLines: Int!
+    $withOriginalLines: Boolean!
+  ) {
+    fulfillmentOrderMove(
+      id: $id
+      newLocationId: $newLocationId
+      fulfillmentOrderLineItems: $fulfillmentOrderLineItems
+    ) {
       movedFulfillmentOrder {
         ...ChangedFulfillmentOrder
       }
       originalFulfillmentOrder {
         id
         status
+        ...ChangedFulfillmentOrder @include(if: $withOriginalLines)
       }
       remainingFulfillmentOrder {
         id

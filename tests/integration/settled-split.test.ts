@@ -1,7 +1,8 @@
-// A split by capability through Shopify's documented behaviour: a line moved whole onto the new
-// fulfillment order keeps its line item id (fulfillmentOrderSplit's example), so the lab's part is
-// the same line before and after, and a retry whose split answer was lost finds it already split
-// off. Driven through the simulator's signed webhooks (reordered and delayed) and the worker.
+// Routing by capability through Shopify's documented behaviour: the lines bound elsewhere go there
+// in one fulfillmentOrderMove with its fulfillmentOrderLineItems (ADR 030), the rest stay on the
+// fulfillment order they were on, and a retry whose move answer was lost finds them already moved.
+// Where Shopify's sources disagree on where such a move leaves the lines, each reading is played.
+// Driven through the simulator's signed webhooks (reordered and delayed) and the worker.
 import { beforeEach, describe, expect, it } from "vitest";
 import db from "~/db.server";
 import { engineSaid } from "~/routing/words";
@@ -17,6 +18,8 @@ beforeEach(async () => {
   await emptyTables(db);
   // Each test's shop is seeded afresh (new location ids): it starts without reused ones (ADR 018).
   forgetLocations(sim.shop);
+  // Shopify's own reading of a move of some lines unless a test plays another (ADR 030).
+  await sim.control("POST", "/_sim/readings", { partialMove: "carved" });
   await db.shop.create({ data: { shop: sim.shop } });
   // The Studio prints on lustre only; the Partner Lab on lustre and matte.
   const home = await studio();
@@ -81,32 +84,40 @@ async function mixedOrder() {
   };
 }
 
-/** Where each fulfillment order line item is now: [line item id, location, request status]. */
-async function whereLines(orderId: string) {
+/** Where each open fulfillment order's lines are, by SKU: [sku, location, request status, units]. */
+async function whereSkus(orderId: string) {
   return (await sim.orderState(orderId)).fulfillmentOrders
     .filter((f) => f.status !== "CLOSED")
     .flatMap((f) =>
-      f.lineItems.map((l) => [l.id, l.sku, f.location.name, f.requestStatus, l.remainingQuantity]),
-    );
+      f.lineItems.map((l) => [l.sku, f.location.name, f.requestStatus, l.remainingQuantity]),
+    )
+    .sort((a, b) => String(a[0]).localeCompare(String(b[0])));
 }
 
-describe("a split of whole lines keeps their line item ids (fulfillmentOrderSplit's documented example)", () => {
-  it("the matte line leaves the Studio's fulfillment order under the id it had, goes to the lab and is requested once with its personalisation", async () => {
-    const { orderId, fulfillmentOrderId, lustre, matte } = await mixedOrder();
+describe("the lines bound elsewhere go there in one move of just those lines (fulfillmentOrderMove's fulfillmentOrderLineItems, ADR 030)", () => {
+  it("the matte line leaves the Studio's fulfillment order for the lab in one move and is requested once with its personalisation; the Studio keeps its fulfillment order", async () => {
+    const { orderId, fulfillmentOrderId, lustre } = await mixedOrder();
     await settle();
-    expect(await whereLines(orderId)).toEqual([
-      [lustre, "PRINT-LUSTRE-A4", "Studio", "UNSUBMITTED", 1],
-      [matte, "PRINT-MATTE-A3", "Partner Lab", "SUBMITTED", 2],
+    expect(await whereSkus(orderId)).toEqual([
+      ["PRINT-LUSTRE-A4", "Studio", "UNSUBMITTED", 1],
+      ["PRINT-MATTE-A3", "Partner Lab", "SUBMITTED", 2],
     ]);
     const state = await sim.orderState(orderId);
     const labPart = state.fulfillmentOrders.find((f) => f.location.name === "Partner Lab")!;
     expect(labPart.id).not.toBe(fulfillmentOrderId);
+    const home = state.fulfillmentOrders.find((f) => f.id === fulfillmentOrderId)!;
+    expect(home.lineItems.map((l) => l.id)).toEqual([lustre]);
     expect(await stepKinds(orderId)).toEqual([
-      "fulfillmentOrderSplit",
       "fulfillmentOrderMove",
       "fulfillmentOrderSubmitFulfillmentRequest",
     ]);
-    // Planned on the split's and the move's answers: the routing job read the order once.
+    const move = await db.step.findFirstOrThrow({
+      where: { decision: { orderId }, kind: "fulfillmentOrderMove" },
+    });
+    expect(JSON.parse(move.input)).toMatchObject({
+      input: { id: fulfillmentOrderId, fulfillmentOrderLineItems: [{ quantity: 2 }] },
+    });
+    // Planned on the move's answer: the routing job read the order once.
     const stats = await sim.control<{
       shops: Record<string, { operations: Record<string, { calls: number }> }>;
     }>("GET", "/_sim/stats");
@@ -129,107 +140,131 @@ describe("a split of whole lines keeps their line item ids (fulfillmentOrderSpli
     expect(await automaticDecisions(orderId)).toBe(1);
   });
 
-  it("a line the Studio makes that Shopify sent to the lab (sold out at the Studio) comes home: the split and the move are the first changes, no release gate placed only to come off, and the lab is asked only for its own line", async () => {
-    // Lustre A3 is sold out at the Studio and matte A2 only the lab stocks: Shopify routes both to
-    // the lab on one fulfillment order, which the release gate holds until the rules decide. A
-    // fulfillment order on hold can be neither split nor moved; the fault run found such orders
-    // left at the lab whole, the Studio's line with them.
-    const created = await sim.createOrder({
-      lineItems: [
-        { sku: "PRINT-LUSTRE-A3", quantity: 1 },
-        { sku: "PRINT-MATTE-A2", quantity: 1 },
-      ],
-      payment: "paid",
-    });
-    const [fo] = (await sim.orderState(created.orderId)).fulfillmentOrders;
-    expect(fo!.location.name).toBe("Partner Lab");
-    const lineOf = (sku: string) => fo!.lineItems.find((l) => l.sku === sku)!.id;
-    await settle();
-    expect(await whereLines(created.orderId)).toEqual([
-      [lineOf("PRINT-MATTE-A2"), "PRINT-MATTE-A2", "Partner Lab", "SUBMITTED", 1],
-      [lineOf("PRINT-LUSTRE-A3"), "PRINT-LUSTRE-A3", "Studio", "UNSUBMITTED", 1],
-    ]);
-    // The rules decided on the first read to split the lab's fulfillment order, which Shopify does
-    // only while nothing holds it: the gate is not placed to come off again (ADR 024, 028); each
-    // change once, and every point the order cost is its reads and its three changes. The split's
-    // and the move's answers say where the lines went, so the routing job reads the order once
-    // (ADR 012): 10 points a change, plus each returned fulfillment order's line connection (2,
-    // and 2 for its one line) where two more reads cost 53.
-    expect(await stepKinds(created.orderId)).toEqual([
-      "fulfillmentOrderSplit",
-      "fulfillmentOrderMove",
-      "fulfillmentOrderSubmitFulfillmentRequest",
-    ]);
-    const stats = await sim.control<{
-      shops: Record<
-        string,
-        { pointsSpent: number; operations: Record<string, { calls: number; pointsSpent: number }> }
-      >;
-    }>("GET", "/_sim/stats");
-    const { pointsSpent, operations } = stats.shops[sim.shop]!;
-    const reads = [
-      "OrderRoutingSnapshot",
-      "OrderSnapshot",
-      "CatalogueItems",
-      "FulfillmentOrderOrder",
-    ]
-      .map((name) => operations[name]?.pointsSpent ?? 0)
-      .reduce((a, b) => a + b, 0);
-    expect(operations.OrderRoutingSnapshot?.calls).toBe(1);
-    expect(operations.FulfillmentOrderSplit).toEqual({ calls: 1, pointsSpent: 10 + 4 + 4 });
-    expect(operations.FulfillmentOrderMove).toEqual({ calls: 1, pointsSpent: 10 + 4 });
-    expect(operations.FulfillmentOrderSubmitFulfillmentRequest).toEqual({
-      calls: 1,
-      pointsSpent: 10,
-    });
-    expect(pointsSpent).toBe(reads + 18 + 14 + 10);
-    const request = await db.step.findFirstOrThrow({
-      where: {
-        decision: { orderId: created.orderId },
-        kind: "fulfillmentOrderSubmitFulfillmentRequest",
-      },
-    });
-    expect((JSON.parse(request.input) as { input: { message: string } }).input.message).not.toMatch(
-      /Lustre/,
-    );
-    const decision = await db.decision.findFirstOrThrow({ where: { orderId: created.orderId } });
-    expect(decision.status).toBe("applied");
-    expect(JSON.parse(decision.explanation)).not.toContainEqual(
-      engineSaid("explain.gateOffToRoute"),
-    );
-    expect(await automaticDecisions(created.orderId)).toBe(1);
-  });
+  it.each([
+    [
+      "carved",
+      "fulfillmentOrderMove's second scenario; Shopify community, 'Fulfillment Order Move API creates duplicate lines'",
+    ],
+    [
+      "original_moves",
+      "FulfillmentOrderMovePayload.movedFulfillmentOrder: 'the original fulfillment order will be moved'",
+    ],
+    [
+      "original_closed",
+      "fulfillmentOrderMove: 'The existing fulfillment order is closed and line items are recreated'; the fulfillment_orders/moved webhook's example",
+    ],
+  ] as const)(
+    "a line the Studio makes that Shopify sent to the lab (sold out at the Studio) comes home in one move of that line, no release gate placed only to come off, and the lab is asked only for its own line (Shopify's reading %s: %s)",
+    async (reading, _source) => {
+      await sim.control("POST", "/_sim/readings", { partialMove: reading });
+      // Lustre A3 is sold out at the Studio and matte A2 only the lab stocks: Shopify routes both
+      // to the lab on one fulfillment order, which the release gate holds until the rules decide.
+      // A fulfillment order on hold can be neither split nor moved; the fault run found such
+      // orders left at the lab whole, the Studio's line with them.
+      const created = await sim.createOrder({
+        lineItems: [
+          { sku: "PRINT-LUSTRE-A3", quantity: 1 },
+          { sku: "PRINT-MATTE-A2", quantity: 1 },
+        ],
+        payment: "paid",
+      });
+      const [fo] = (await sim.orderState(created.orderId)).fulfillmentOrders;
+      expect(fo!.location.name).toBe("Partner Lab");
+      await settle();
+      expect(await whereSkus(created.orderId)).toEqual([
+        ["PRINT-LUSTRE-A3", "Studio", "UNSUBMITTED", 1],
+        ["PRINT-MATTE-A2", "Partner Lab", "SUBMITTED", 1],
+      ]);
+      // The rules decided on the first read to move the Studio's line off the lab's fulfillment
+      // order, which Shopify does only while nothing holds it: the gate is not placed to come off
+      // again (ADR 024, 028); each change once.
+      expect(await stepKinds(created.orderId)).toEqual([
+        "fulfillmentOrderMove",
+        "fulfillmentOrderSubmitFulfillmentRequest",
+      ]);
+      const stats = await sim.control<{
+        shops: Record<
+          string,
+          {
+            pointsSpent: number;
+            operations: Record<string, { calls: number; pointsSpent: number }>;
+          }
+        >;
+      }>("GET", "/_sim/stats");
+      const { pointsSpent, operations } = stats.shops[sim.shop]!;
+      const reads = [
+        "OrderRoutingSnapshot",
+        "OrderSnapshot",
+        "CatalogueItems",
+        "FulfillmentOrderOrder",
+      ]
+        .map((name) => operations[name]?.pointsSpent ?? 0)
+        .reduce((a, b) => a + b, 0);
+      expect(operations.FulfillmentOrderSplit).toBeUndefined();
+      expect(operations.FulfillmentOrderSubmitFulfillmentRequest).toEqual({
+        calls: 1,
+        pointsSpent: 10,
+      });
+      if (reading === "carved") {
+        // The move's answer says where every unit went (the moved line on a new fulfillment order
+        // at the Studio, the lab's own on the original), so the routing job reads the order once
+        // (ADR 012): 10 points for the move, plus each returned fulfillment order's line
+        // connection (2, and 2 for its one line), where a split and a move cost 18 and 14.
+        expect(operations.OrderRoutingSnapshot?.calls).toBe(1);
+        expect(operations.FulfillmentOrderMove).toEqual({ calls: 1, pointsSpent: 10 + 4 + 4 });
+        expect(pointsSpent).toBe(reads + 18 + 10);
+      } else {
+        // The answer cannot say where the lines left behind went: the order is read again.
+        expect(operations.OrderRoutingSnapshot?.calls).toBe(2);
+        expect(operations.FulfillmentOrderMove?.calls).toBe(1);
+      }
+      const request = await db.step.findFirstOrThrow({
+        where: {
+          decision: { orderId: created.orderId },
+          kind: "fulfillmentOrderSubmitFulfillmentRequest",
+        },
+      });
+      expect(
+        (JSON.parse(request.input) as { input: { message: string } }).input.message,
+      ).not.toMatch(/Lustre/);
+      const decision = await db.decision.findFirstOrThrow({ where: { orderId: created.orderId } });
+      expect(decision.status).toBe("applied");
+      expect(JSON.parse(decision.explanation)).not.toContainEqual(
+        engineSaid("explain.gateOffToRoute"),
+      );
+      expect(await automaticDecisions(created.orderId)).toBe(1);
+    },
+  );
 
-  it("the split's answer lost after Shopify made it: the retry finds the matte line already split off under its own id, splits nothing again, and moves and requests it once", async () => {
+  it("the move's answer lost after Shopify made it: the retry finds the matte line already at the lab, moves nothing again, and requests it once", async () => {
     let ahead = 0;
     const deps = workerWithClock(() => ahead);
-    const { orderId, lustre, matte } = await mixedOrder();
+    const { orderId } = await mixedOrder();
     await sim.control("POST", "/_sim/faults", {
-      appliedThenTimeoutOf: { FulfillmentOrderSplit: 1 },
+      appliedThenTimeoutOf: { FulfillmentOrderMove: 1 },
       timeoutMs: 20,
     });
     await settle(deps);
-    // Shopify split it; the app did not hear so, and its job waits to be tried again.
+    // Shopify moved it; the app did not hear so, and its job waits to be tried again.
     expect((await sim.orderState(orderId)).fulfillmentOrders).toHaveLength(2);
-    expect(await whereLines(orderId)).toEqual([
-      [lustre, "PRINT-LUSTRE-A4", "Studio", "UNSUBMITTED", 1],
-      [matte, "PRINT-MATTE-A3", "Studio", "UNSUBMITTED", 2],
+    expect(await whereSkus(orderId)).toEqual([
+      ["PRINT-LUSTRE-A4", "Studio", "UNSUBMITTED", 1],
+      ["PRINT-MATTE-A3", "Partner Lab", "UNSUBMITTED", 2],
     ]);
     for (let i = 0; i < 3; i++) {
       ahead += 10 * 60_000;
       await settle(deps);
     }
-    expect(await whereLines(orderId)).toEqual([
-      [lustre, "PRINT-LUSTRE-A4", "Studio", "UNSUBMITTED", 1],
-      [matte, "PRINT-MATTE-A3", "Partner Lab", "SUBMITTED", 2],
+    expect(await whereSkus(orderId)).toEqual([
+      ["PRINT-LUSTRE-A4", "Studio", "UNSUBMITTED", 1],
+      ["PRINT-MATTE-A3", "Partner Lab", "SUBMITTED", 2],
     ]);
     const tried = await db.step.findMany({ where: { decision: { orderId } } });
     // Sent once; its answer never came, so it is not counted as the app's success.
     expect(
-      tried.filter((s) => s.kind === "fulfillmentOrderSplit").map((s) => [s.attempts, s.status]),
+      tried.filter((s) => s.kind === "fulfillmentOrderMove").map((s) => [s.attempts, s.status]),
     ).toEqual([[1, "pending"]]);
     expect(tried.filter((s) => s.status === "succeeded").map((s) => s.kind)).toEqual([
-      "fulfillmentOrderMove",
       "fulfillmentOrderSubmitFulfillmentRequest",
     ]);
     expect(await automaticDecisions(orderId)).toBe(1);

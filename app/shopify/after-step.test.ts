@@ -1,0 +1,188 @@
+// The order after a move of some lines, from fulfillmentOrderMove's answer alone (ADR 012, 030):
+// planned on where Shopify's answer says every unit went, read again under every other reading
+// of Shopify's sources.
+import { describe, expect, test } from "vitest";
+import { plan, type FulfillmentOrder, type OrderSnapshot, type StepOf } from "../routing";
+import {
+  LAB,
+  NOW,
+  PROFILES,
+  SETTINGS,
+  STUDIO,
+  aFulfillmentOrder,
+  aLine,
+  aRule,
+  aSnapshot,
+} from "../routing/testing.fixtures";
+import { applyStep, type ModelReadings } from "../routing/testing.shopify-model";
+import { afterStep } from "./after-step";
+
+const lustre = aLine(1);
+const metallic = aLine(2, {
+  title: "20x30 Metallic",
+  variantOptions: [
+    { name: "Paper", value: "Metallic" },
+    { name: "Size", value: "20x30" },
+  ],
+});
+const byCapability = aRule({ actions: [{ type: "split", by: "capability" }] });
+
+/** The Studio's print, sold out there, sent by Shopify to the lab with the lab's own print. */
+function atTheLab(others: FulfillmentOrder[] = []): OrderSnapshot {
+  return aSnapshot({
+    lineItems: [lustre, metallic],
+    fulfillmentOrders: [aFulfillmentOrder(1, LAB, [lustre, metallic]), ...others],
+  });
+}
+
+function theMove(snapshot: OrderSnapshot): StepOf<"fulfillmentOrderMove"> {
+  const [step] = plan(snapshot, [byCapability], SETTINGS, PROFILES, { now: NOW }).steps;
+  if (step?.kind !== "fulfillmentOrderMove") throw new Error(`planned ${step?.kind}`);
+  expect(step.input.fulfillmentOrderLineItems).toHaveLength(1);
+  return step;
+}
+
+/** A fulfillment order as ChangedFulfillmentOrder selects it. */
+function answered(fo: FulfillmentOrder) {
+  return {
+    id: fo.id,
+    status: fo.status,
+    requestStatus: fo.requestStatus,
+    assignedLocation: {
+      name: fo.assignedLocation.name,
+      location: {
+        id: fo.assignedLocation.locationId,
+        fulfillmentService: fo.fulfillmentService
+          ? { handle: fo.fulfillmentService.handle, serviceName: fo.fulfillmentService.name }
+          : null,
+      },
+    },
+    supportedActions: fo.supportedActions.map((action) => ({ action })),
+    fulfillmentHolds: fo.holds,
+    lineItems: {
+      nodes: fo.lineItems.map((l) => ({
+        id: l.id,
+        remainingQuantity: l.remainingQuantity,
+        totalQuantity: l.totalQuantity,
+        lineItem: { id: l.lineItemId },
+      })),
+    },
+  };
+}
+
+/**
+ * Shopify's state after the move under one reading, and its answer: the moved fulfillment order
+ * (the one at the destination that is new, or the original when it went), the original by its id,
+ * and the part left at the source as remainingFulfillmentOrder when the original went.
+ */
+function moveUnder(
+  reading: ModelReadings["partialMove"],
+  snapshot: OrderSnapshot,
+  step: StepOf<"fulfillmentOrderMove">,
+) {
+  const after = applyStep(snapshot, step, { partialMove: reading });
+  const byId = (id: string) => after.fulfillmentOrders.find((fo) => fo.id === id)!;
+  const known = new Set(snapshot.fulfillmentOrders.map((fo) => fo.id));
+  const fresh = after.fulfillmentOrders.filter((fo) => !known.has(fo.id));
+  const original = byId(step.input.id);
+  const movedNew = fresh.find((fo) => fo.assignedLocation.locationId === step.input.newLocationId);
+  const moved = movedNew ?? original;
+  const remaining = movedNew ? null : fresh[0]!;
+  return {
+    after,
+    answer: {
+      movedFulfillmentOrder: answered(moved),
+      originalFulfillmentOrder: answered(original),
+      remainingFulfillmentOrder: remaining ? { id: remaining.id } : null,
+      userErrors: [],
+    },
+  };
+}
+
+describe("a move of some lines, planned on its answer (ADR 030)", () => {
+  test('"carved" (fulfillmentOrderMove\'s second scenario; Shopify community, "Fulfillment Order Move API creates duplicate lines"): the answer says where every unit went, so the order is as a read would show it', () => {
+    const snapshot = atTheLab();
+    const step = theMove(snapshot);
+    const { after, answer } = moveUnder("carved", snapshot, step);
+    const planned = afterStep(snapshot, step, answer);
+    expect(planned).not.toBeNull();
+    expect(planned!.fulfillmentOrders).toEqual(after.fulfillmentOrders);
+    expect(
+      planned!.fulfillmentOrders.map((fo) => [
+        fo.assignedLocation.name,
+        fo.lineItems.map((l) => l.lineItemId),
+      ]),
+    ).toEqual([
+      [LAB.name, [metallic.id]],
+      [STUDIO.name, [lustre.id]],
+    ]);
+  });
+
+  test.each([
+    [
+      "original_moves",
+      "FulfillmentOrderMovePayload.movedFulfillmentOrder: the original fulfillment order will be moved",
+    ],
+    [
+      "original_closed",
+      "fulfillmentOrderMove: the existing fulfillment order is closed and line items are recreated; the fulfillment_orders/moved webhook's example",
+    ],
+  ] as const)(
+    '"%s" (%s): the answer cannot say where the rest went, so the order is read again',
+    (reading, _source) => {
+      const snapshot = atTheLab();
+      const step = theMove(snapshot);
+      const { answer } = moveUnder(reading, snapshot, step);
+      expect(afterStep(snapshot, step, answer)).toBeNull();
+      // Even without the deprecated remainingFulfillmentOrder in the answer.
+      expect(afterStep(snapshot, step, { ...answer, remainingFulfillmentOrder: null })).toBeNull();
+    },
+  );
+
+  test("another open fulfillment order of the order at the destination (which the description says a move there closes and recreates): read again", () => {
+    const mount = aLine(3, { title: "Mount", productType: "Mount", variantOptions: [] });
+    const snapshot = aSnapshot({
+      lineItems: [lustre, metallic, mount],
+      fulfillmentOrders: [
+        aFulfillmentOrder(1, LAB, [lustre, metallic]),
+        aFulfillmentOrder(2, STUDIO, [mount]),
+      ],
+    });
+    const step = theMove(snapshot);
+    const { answer } = moveUnder("carved", snapshot, step);
+    expect(afterStep(snapshot, step, answer)).toBeNull();
+  });
+
+  test("an answer whose parts do not hold what the original held, or that fills its line connection, is read again", () => {
+    const snapshot = atTheLab();
+    const step = theMove(snapshot);
+    const { answer } = moveUnder("carved", snapshot, step);
+    const dropped = {
+      ...answer,
+      originalFulfillmentOrder: { ...answer.originalFulfillmentOrder, lineItems: { nodes: [] } },
+    };
+    expect(afterStep(snapshot, step, dropped)).toBeNull();
+    const onlyIds = {
+      ...answer,
+      originalFulfillmentOrder: { id: answer.originalFulfillmentOrder.id, status: "OPEN" },
+    };
+    expect(afterStep(snapshot, step, onlyIds)).toBeNull();
+  });
+
+  test("a whole move keeps the fulfillment order's id and is planned on the moved one alone, as before", () => {
+    const snapshot = aSnapshot({
+      lineItems: [metallic],
+      fulfillmentOrders: [aFulfillmentOrder(1, STUDIO, [metallic])],
+    });
+    const [step] = plan(snapshot, [byCapability], SETTINGS, PROFILES, { now: NOW }).steps;
+    if (step?.kind !== "fulfillmentOrderMove") throw new Error(`planned ${step?.kind}`);
+    expect(step.input.fulfillmentOrderLineItems).toBeUndefined();
+    const after = applyStep(snapshot, step);
+    const planned = afterStep(snapshot, step, {
+      movedFulfillmentOrder: answered(after.fulfillmentOrders[0]!),
+      originalFulfillmentOrder: { id: step.input.id, status: "OPEN" },
+      remainingFulfillmentOrder: null,
+    });
+    expect(planned?.fulfillmentOrders).toEqual(after.fulfillmentOrders);
+  });
+});
