@@ -499,6 +499,14 @@ function joined(parts: readonly Words[], match: Rule["match"]): Words {
 const MAX_LINES_NAMED = 3;
 
 /**
+ * Made by a function, not bound to a const in explainMatch: tsx (which runs the worker) names
+ * every closure bound to a const, a defineProperty for each rule that matched.
+ */
+function locationNamesOf(order: OrderView): LocationNames {
+  return (id) => order.locationsById.get(id)?.name;
+}
+
+/**
  * Why a rule matched a fulfillment order, with the values that made it match, as Words:
  * `Rule “Lab prints” matched: Product type is “Print” (line “10x15 Lustre”, SKU PRINT-10x15-L)`.
  * Only called for rules that did match, so its cost stays off the hot path.
@@ -508,7 +516,7 @@ export function explainMatch(
   fo: FulfillmentOrderView,
   order: OrderView,
 ): Words {
-  const names: LocationNames = (id) => order.locationsById.get(id)?.name;
+  const names = locationNamesOf(order);
   const parts: Words[] = [];
   const any = rule.rule.match === "any";
 

@@ -54,27 +54,35 @@ export function conditionWords(
   return summary("condition", { field, operator: op, value: shown });
 }
 
+// A function, not a closure made per call: tsx (which runs the worker) names every closure bound
+// to a const, a defineProperty each time, which was most of what actionWords cost a plan.
+function withDetail(action: Words, detail: Words | Words[]): Words {
+  return summary("withDetail", { action, detail });
+}
+
 /** One action: "Hold with a reason (High risk of fraud)", "Move to another location (“Lab”)". */
 export function actionWords(action: Action, locationName: LocationNames = () => undefined): Words {
   const name = words(`action.${action.type}`);
-  const detail = (value: Words | Words[]) => summary("withDetail", { action: name, detail: value });
   switch (action.type) {
     case "hold":
-      return detail(words(`holdReason.${action.reason}`));
+      return withDetail(name, words(`holdReason.${action.reason}`));
     case "release_holds":
-      return detail(words(`releasePlacedBy.${action.placedBy}`));
+      return withDetail(name, words(`releasePlacedBy.${action.placedBy}`));
     case "split":
-      return detail(words(`splitBy.${action.by}`));
+      return withDetail(name, words(`splitBy.${action.by}`));
     case "move":
-      return detail(quoted(locationName(action.locationId) ?? action.locationId));
+      return withDetail(name, quoted(locationName(action.locationId) ?? action.locationId));
     case "capture_payment":
-      return detail(words(`captureWhen.${action.when}`));
+      return withDetail(name, words(`captureWhen.${action.when}`));
     case "add_order_tags":
-      return detail(action.tags.map((tag) => quoted(tag)));
+      return withDetail(
+        name,
+        action.tags.map((tag) => quoted(tag)),
+      );
     case "add_staff_note":
-      return detail(quoted(action.note));
+      return withDetail(name, quoted(action.note));
     case "archive_order":
-      return detail(words(`archiveWhen.${action.when}`));
+      return withDetail(name, words(`archiveWhen.${action.when}`));
     default:
       return name;
   }
