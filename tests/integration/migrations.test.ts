@@ -1,11 +1,19 @@
 // Proves the migrations build exactly what prisma/schema.prisma declares, on SQLite and PostgreSQL.
 // Also: the runner keeps Prisma's migration history as Prisma's own engine does.
 import { execFile } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { createClient } from "@libsql/client";
+import { createClient, type InValue } from "@libsql/client";
 import { PrismaLibSql } from "@prisma/adapter-libsql";
 import { PrismaPg } from "@prisma/adapter-pg";
 // Installed with both adapters at the same exact version; it is what Prisma itself wraps them in.
@@ -354,6 +362,155 @@ type MigrationsList = Parameters<
   Awaited<ReturnType<typeof newSchemaEngine>>["applyMigrations"]
 >[0]["migrationsList"];
 
+// --- What each migration keeps -----------------------------------------------------------------
+
+/** A table's columns as the database declares them, and the column each foreign key points at. */
+interface TableColumns {
+  columns: { name: string; type: string }[];
+  references: Record<string, { table: string; column: string }>;
+}
+
+interface SqlConnection {
+  query(sql: string, args?: unknown[]): Promise<Record<string, unknown>[]>;
+  close(): Promise<void>;
+}
+
+/**
+ * Columns a migration lets go of on purpose, by migration: "Table.column", or "Table" for the whole
+ * table. A column whose values a migration rewrites on purpose is listed the same way. Anything
+ * else a migration loses (SQLite's "redefine table" leaving a column or its values behind, a
+ * column dropped for one that renamed it) fails the guard below.
+ */
+const LET_GO_ON_PURPOSE: Record<string, string[]> = {};
+
+/** A value of a column's declared type, different for every row the guard writes. */
+function valueOf(type: string, table: string, column: string, row: number): unknown {
+  const t = type.toLowerCase();
+  if (t.includes("bool")) return row % 2 === 1;
+  if (t.includes("int")) return 100 + row;
+  if (t.includes("real") || t.includes("double") || t.includes("float")) return row + 0.5;
+  if (t.includes("timestamp")) return new Date(Date.UTC(2026, 0, 2, 3, 4, 5, row));
+  if (t.includes("datetime")) return new Date(Date.UTC(2026, 0, 2, 3, 4, 5, row)).toISOString();
+  return `${table}.${column}#${row}`;
+}
+
+/** Writes one row of every table, every column given (a foreign key names its parent's row). */
+async function fillEveryTable(
+  connection: SqlConnection,
+  tables: Record<string, TableColumns>,
+  row: number,
+): Promise<void> {
+  const value = (table: string, column: string): unknown => {
+    const reference = tables[table]!.references[column];
+    if (reference) return value(reference.table, reference.column);
+    const type = tables[table]!.columns.find((c) => c.name === column)!.type;
+    return valueOf(type, table, column, row);
+  };
+  const written = new Set<string>();
+  const pending = Object.keys(tables);
+  while (pending.length > 0) {
+    const ready = pending.findIndex((table) =>
+      Object.values(tables[table]!.references).every(
+        (r) => r.table === table || written.has(r.table),
+      ),
+    );
+    if (ready === -1) throw new Error(`Foreign keys in a circle among ${pending.join(", ")}`);
+    const [table] = pending.splice(ready, 1) as [string];
+    const names = tables[table]!.columns.map((c) => c.name);
+    await connection.query(
+      `INSERT INTO "${table}" (${names.map((n) => `"${n}"`).join(", ")}) VALUES (${names.map((_, i) => `$${i + 1}`).join(", ")})`,
+      names.map((name) => value(table, name)),
+    );
+    written.add(table);
+  }
+}
+
+/** Every row of every table, as the driver reads it. */
+async function everyRow(
+  connection: SqlConnection,
+  tables: Record<string, TableColumns>,
+): Promise<Record<string, Record<string, unknown>[]>> {
+  const rows: Record<string, Record<string, unknown>[]> = {};
+  for (const table of Object.keys(tables))
+    rows[table] = await connection.query(`SELECT * FROM "${table}"`);
+  return rows;
+}
+
+/** One column's values over a table's rows, in an order that does not depend on the rows' order. */
+const valuesOf = (rows: Record<string, unknown>[], column: string) =>
+  rows
+    .map((row) => {
+      const value = row[column];
+      return value instanceof Date ? value.toISOString() : String(value);
+    })
+    .sort();
+
+/**
+ * Applies `names`, migrations of `dir`, to a database migrated up to the first of them, one at a
+ * time, with a row written in every table before each; answers what each one lost of the columns
+ * and values the tables had before it, leaving out what it lets go of on purpose.
+ */
+async function lostThrough(
+  backend: Backend,
+  url: string,
+  dir: string,
+  names: string[],
+  letGo: Record<string, string[]> = LET_GO_ON_PURPOSE,
+): Promise<string[]> {
+  const staging = join(scratch, `staging-${backend.provider}-${++scratchCount}`);
+  mkdirSync(staging);
+  cpSync(join(dir, "migration_lock.toml"), join(staging, "migration_lock.toml"));
+  for (const earlier of existingMigrationNames(dir).filter((name) => name < names[0]!))
+    cpSync(join(dir, earlier), join(staging, earlier), { recursive: true });
+  const lost: string[] = [];
+  let row = 0;
+  for (const name of names) {
+    const before = await backend.tables(url);
+    const connection = await backend.open(url);
+    let rowsBefore: Record<string, Record<string, unknown>[]>;
+    try {
+      await fillEveryTable(connection, before, ++row);
+      rowsBefore = await everyRow(connection, before);
+    } finally {
+      await connection.close();
+    }
+    cpSync(join(dir, name), join(staging, name), { recursive: true });
+    expect((await migrate(url, { migrationsDir: staging })).applied).toEqual([name]);
+    const after = await backend.tables(url);
+    const kept = await backend.open(url);
+    try {
+      const onPurpose = new Set(letGo[name] ?? []);
+      for (const [table, { columns }] of Object.entries(before)) {
+        if (onPurpose.has(table)) continue;
+        if (!after[table]) {
+          lost.push(`${name}: table ${table}`);
+          continue;
+        }
+        const rowsAfter = await kept.query(`SELECT * FROM "${table}"`);
+        if (rowsAfter.length !== rowsBefore[table]!.length) {
+          lost.push(
+            `${name}: ${table} had ${rowsBefore[table]!.length} rows, has ${rowsAfter.length}`,
+          );
+          continue;
+        }
+        for (const { name: column } of columns) {
+          if (onPurpose.has(`${table}.${column}`)) continue;
+          if (!after[table]!.columns.some((c) => c.name === column))
+            lost.push(`${name}: column ${table}.${column}`);
+          else if (
+            JSON.stringify(valuesOf(rowsAfter, column)) !==
+            JSON.stringify(valuesOf(rowsBefore[table]!, column))
+          )
+            lost.push(`${name}: the values of ${table}.${column}`);
+        }
+      }
+    } finally {
+      await kept.close();
+    }
+  }
+  return lost;
+}
+
 // --- The same checks against each database ------------------------------------------------------
 
 interface Backend {
@@ -365,6 +522,10 @@ interface Backend {
   hasTable(url: string, table: string): Promise<boolean>;
   /** Runs SQL outside the runner (what an operator would do by hand). */
   exec(url: string, sql: string): Promise<void>;
+  /** Every table's columns with their declared types, and what its foreign keys point at. */
+  tables(url: string): Promise<Record<string, TableColumns>>;
+  /** A connection that takes SQL with positional parameters ($1, $2…). */
+  open(url: string): Promise<SqlConnection>;
 }
 
 const scratch = mkdtempSync(join(tmpdir(), "fulfilment-router-migrations-test-"));
@@ -544,6 +705,68 @@ function defineBackendTests(backend: Backend): void {
     });
   });
 
+  it("keeps every column and every row's values through each migration, a rebuilt table's too, but for what one lets go of on purpose", async () => {
+    const target = await backend.freshUrl("kept");
+    const names = local.map((migration) => migration.name);
+    expect(await lostThrough(backend, target, defaultMigrationsDir(provider), names)).toEqual([]);
+  });
+
+  describe("the guard on what a migration keeps", () => {
+    const schemaPath = migrationTargets().find((t) => t.provider === provider)!.schemaPath;
+    /** A database migrated with a copy of the migrations, and a migration after them of `sql`. */
+    async function withNext(label: string, sql: (schema: string) => Promise<string>) {
+      const dir = copyOfMigrations(provider);
+      const target = await backend.freshUrl(label);
+      await migrate(target, { migrationsDir: dir });
+      const name = `99990101000000_${label}`;
+      cpSync(join(dir, local[0]!.name), join(dir, name), { recursive: true });
+      writeFileSync(join(dir, name, "migration.sql"), await sql(readFileSync(schemaPath, "utf8")));
+      return { dir, target, name };
+    }
+
+    it("tells a column dropped for the one that renamed it", async () => {
+      // Prisma's migration for a renamed field drops the column and adds another (on SQLite by
+      // rebuilding the table without it).
+      const { dir, target, name } = await withNext("renamed", async (schema) => {
+        const renamed = schema.replace(/^(\s*)retentionDays(\s+)Int/m, "$1keepDays$2Int");
+        expect(renamed).not.toBe(schema);
+        return diffSchemas(provider, schema, renamed);
+      });
+      expect(await lostThrough(backend, target, dir, [name])).toEqual([
+        `${name}: column Shop.retentionDays`,
+      ]);
+    });
+
+    it("passes a column the migration lets go of on purpose", async () => {
+      const { dir, target, name } = await withNext("dropped", async (schema) => {
+        const dropped = schema.replace(/^\s*retentionDays\s+Int.*\n/m, "");
+        expect(dropped).not.toBe(schema);
+        return diffSchemas(provider, schema, dropped);
+      });
+      expect(
+        await lostThrough(backend, target, dir, [name], { [name]: ["Shop.retentionDays"] }),
+      ).toEqual([]);
+    });
+
+    it.runIf(provider === "sqlite")(
+      "tells a rebuilt table that keeps a column but leaves its values behind",
+      async () => {
+        const { dir, target, name } = await withNext("leaky", async (schema) => {
+          const changed = schema.replace(/(model Shop \{\n)/, "$1  priority Int @default(0)\n");
+          const sql = await diffSchemas(provider, schema, changed);
+          expect(sql).toMatch(/INSERT INTO "new_Shop"/);
+          // The copy into the new table leaves the column out: it gets its default instead.
+          const leaky = sql.replaceAll('"retentionDays", ', "");
+          expect(leaky).not.toBe(sql);
+          return leaky;
+        });
+        expect(await lostThrough(backend, target, dir, [name])).toEqual([
+          `${name}: the values of Shop.retentionDays`,
+        ]);
+      },
+    );
+  });
+
   it("marks the shops it already has, and no shop installed later, as installed before Flow's trigger lifecycle callback", async () => {
     const marking = "20261205192435_flow_triggers_before_lifecycle";
     const dir = copyOfMigrations(provider);
@@ -623,6 +846,47 @@ describe("migrations on SQLite", () => {
       } finally {
         client.close();
       }
+    },
+    tables: async (url) => {
+      const client = createClient({ url });
+      try {
+        const found: Record<string, TableColumns> = {};
+        const tables = await client.execute(
+          "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> '_prisma_migrations'",
+        );
+        for (const { name } of tables.rows) {
+          const table = String(name);
+          const columns = await client.execute(`PRAGMA table_info("${table}")`);
+          const keys = await client.execute(`PRAGMA foreign_key_list("${table}")`);
+          found[table] = {
+            columns: columns.rows.map((c) => ({ name: String(c.name), type: String(c.type) })),
+            references: Object.fromEntries(
+              keys.rows.map((k) => [
+                String(k.from),
+                { table: String(k.table), column: String(k.to) },
+              ]),
+            ),
+          };
+        }
+        return found;
+      } finally {
+        client.close();
+      }
+    },
+    open: async (url) => {
+      const client = createClient({ url });
+      return {
+        query: async (sql, args = []) => {
+          const result = await client.execute({
+            sql: sql.replace(/\$(\d+)/g, "?$1"),
+            args: args as InValue[],
+          });
+          return result.rows.map((row) =>
+            Object.fromEntries(result.columns.map((column, i) => [column, row[i]])),
+          );
+        },
+        close: async () => client.close(),
+      };
     },
   };
 
@@ -721,6 +985,57 @@ describe.skipIf(skipPostgres)(
           return Boolean(result.rows[0]?.found);
         }),
       exec: (url, sql) => withPg(url, async (client) => void (await client.query(sql))),
+      tables: (url) =>
+        withPg(url, async (client) => {
+          const found: Record<string, TableColumns> = {};
+          const columns = await client.query<{
+            table_name: string;
+            column_name: string;
+            data_type: string;
+          }>(
+            `SELECT c.table_name, c.column_name, c.data_type
+             FROM information_schema.columns c
+             JOIN information_schema.tables t
+               ON t.table_schema = c.table_schema AND t.table_name = c.table_name
+             WHERE c.table_schema = current_schema() AND t.table_type = 'BASE TABLE'
+               AND c.table_name <> '_prisma_migrations'
+             ORDER BY c.table_name, c.ordinal_position`,
+          );
+          for (const column of columns.rows)
+            (found[column.table_name] ??= { columns: [], references: {} }).columns.push({
+              name: column.column_name,
+              type: column.data_type,
+            });
+          const keys = await client.query<{
+            table_name: string;
+            column_name: string;
+            parent: string;
+            parent_column: string;
+          }>(
+            `SELECT k.table_name, k.column_name, p.table_name AS parent, p.column_name AS parent_column
+             FROM information_schema.table_constraints c
+             JOIN information_schema.key_column_usage k
+               ON k.constraint_schema = c.constraint_schema AND k.constraint_name = c.constraint_name
+             JOIN information_schema.constraint_column_usage p
+               ON p.constraint_schema = c.constraint_schema AND p.constraint_name = c.constraint_name
+             WHERE c.constraint_type = 'FOREIGN KEY' AND c.table_schema = current_schema()`,
+          );
+          for (const key of keys.rows) {
+            const table = found[key.table_name];
+            if (table)
+              table.references[key.column_name] = { table: key.parent, column: key.parent_column };
+          }
+          return found;
+        }),
+      open: async (url) => {
+        const client = new pg.Client({ connectionString: url });
+        await client.connect();
+        return {
+          query: async (sql, args = []) =>
+            (await client.query<Record<string, unknown>>(sql, args)).rows,
+          close: () => client.end(),
+        };
+      },
     };
 
     defineBackendTests(postgres);
