@@ -1,5 +1,5 @@
 // The review queue: fulfillment orders awaiting a decision, filtered from the URL, acted on in bulk.
-import { useCallback, useMemo } from "react";
+import { Suspense, useCallback, useMemo } from "react";
 import {
   data,
   type ActionFunctionArgs,
@@ -290,25 +290,29 @@ export default function ReviewQueue() {
                   onParamsChange(new URLSearchParams());
                 }}
               />
-              {/* No Suspense boundary of its own: React 18 throws away a boundary's server HTML
-                  and draws it again, inside the tap, when a tap changes any context above it
-                  before it has hydrated (Polaris's tooltip on Search and filter does), seconds
-                  with the CPU slowed; the light rows make hydrating the page at once cheap. */}
-              <QueueTable
-                // A new page or filter is a new set of rows: the selection starts empty.
-                key={paramsKey}
-                rows={page.rows}
-                deadlines={deadlines}
-                total={page.total}
-                loading={loading}
-                submitting={submitting}
-                hasNext={Boolean(page.next)}
-                hasPrevious={Boolean(page.previous)}
-                onNext={onNext}
-                onPrevious={onPrevious}
-                holdErrors={bulkErrors ?? undefined}
-                onBulk={onBulk}
-              />
+              {/* Its own Suspense boundary (nothing in it suspends; the server renders it whole): a tap
+                  on the filter bar while the page hydrates makes React finish hydrating only the
+                  page around the table and the bar there and then, the 50 rows after the tap. It
+                  holds as long as no tap changes a context above the table before the rows have
+                  hydrated: React 18 would then throw their server HTML away and draw them again
+                  inside the tap (why Search and filter keeps Polaris's tooltip from its press). */}
+              <Suspense>
+                <QueueTable
+                  // A new page or filter is a new set of rows: the selection starts empty.
+                  key={paramsKey}
+                  rows={page.rows}
+                  deadlines={deadlines}
+                  total={page.total}
+                  loading={loading}
+                  submitting={submitting}
+                  hasNext={Boolean(page.next)}
+                  hasPrevious={Boolean(page.previous)}
+                  onNext={onNext}
+                  onPrevious={onPrevious}
+                  holdErrors={bulkErrors ?? undefined}
+                  onBulk={onBulk}
+                />
+              </Suspense>
             </div>
           </Layout.Section>
         </Layout>
