@@ -1,11 +1,16 @@
 // Builds a Prisma client for a database URL: `file:` is SQLite through libsql, `postgres(ql)://` is
 // PostgreSQL through pg. One data model, two generated clients (docs/decisions/002).
+import { createHash } from "node:crypto";
 import { PrismaClient } from "@prisma/client";
 import { createClient, type Client, type Config } from "@libsql/client";
 import { PrismaLibSql } from "@prisma/adapter-libsql";
 import { PrismaPg } from "@prisma/adapter-pg";
 import type pg from "pg";
-import type { SqlDriverAdapter, SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import type {
+  SqlDriverAdapter,
+  SqlDriverAdapterFactory,
+  SqlQuery,
+} from "@prisma/driver-adapter-utils";
 import { PrismaClient as PostgresqlPrismaClient } from "../generated/prisma-postgresql/client";
 
 export type Db = PrismaClient;
@@ -109,6 +114,19 @@ function remembered(factory: SqlDriverAdapterFactory): {
   return { factory, connection };
 }
 
+/**
+ * Statements with a handful of parameters are prepared once per connection and then only bound
+ * (named by a hash of their text, so one name is always one text): PostgreSQL parses and plans an
+ * order's two dozen statements once per connection instead of each time. Long IN lists, whose text
+ * changes with their length, are sent unprepared, so no connection collects hundreds of them.
+ */
+export const PREPARED_MAX_ARGS = 24;
+
+function preparedName(query: SqlQuery): string | undefined {
+  if (query.args.length > PREPARED_MAX_ARGS) return undefined;
+  return `fr_${createHash("sha256").update(query.sql).digest("base64url").slice(0, 32)}`;
+}
+
 export function createDb(url: string): Db {
   if (databaseKind(url) === "sqlite") {
     // intMode "bigint": the default throws on a BigInt above 2^53 after the write committed.
@@ -123,10 +141,11 @@ export function createDb(url: string): Db {
     provider: "postgres",
     adapterName: "@prisma/adapter-pg",
     connect: () =>
-      new PrismaPg({
-        connectionString: url,
-        max: sized.connection?.poolSize ?? DEFAULT_POOL_SIZE,
-      }).connect(),
+      new PrismaPg(
+        { connectionString: url, max: sized.connection?.poolSize ?? DEFAULT_POOL_SIZE },
+        // A query without a name goes unprepared; the adapter's type asks for a name every time.
+        { statementNameGenerator: preparedName as (query: SqlQuery) => string },
+      ).connect(),
   };
   const { factory, connection } = remembered(pg);
   sized.connection = connection;

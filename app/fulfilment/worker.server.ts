@@ -197,6 +197,8 @@ interface Pass {
   needsAttention: Set<string>;
   /** Deliveries turned into their job (or found to need none), marked when the pass ends. */
   settled: Map<"processed" | "ignored", string[]>;
+  /** order_routing_complete deliveries still waiting for their order's route job. */
+  waiting: string[];
 }
 
 type Delivery = Awaited<ReturnType<Db["webhookDelivery"]["findMany"]>>[number];
@@ -303,6 +305,7 @@ async function startPass(deps: WorkerDeps, deliveries: Delivery[]): Promise<Pass
       ["processed", []],
       ["ignored", []],
     ]),
+    waiting: [],
   };
   // A retry carries the original payload: the deliveries about the same subjects already handled.
   const dated = deliveries.filter((d) => d.subjectId && d.triggeredAt);
@@ -354,9 +357,17 @@ function noteHandled(
   pass.newestHandled.set(key, Math.max(pass.newestHandled.get(key) ?? 0, d.triggeredAt.getTime()));
 }
 
-/** Marks the pass's settled deliveries, one statement per status. */
+/**
+ * Marks the pass's settled deliveries, one statement per status, and has those still waiting for
+ * their order's route job looked at again later, unless the route job answered them meanwhile.
+ */
 async function settlePass(deps: WorkerDeps, pass: Pass): Promise<void> {
   const at = deps.now();
+  for (let i = 0; i < pass.waiting.length; i += 500)
+    await deps.db.webhookDelivery.updateMany({
+      where: { id: { in: pass.waiting.slice(i, i + 500) }, status: "received" },
+      data: { retryAt: new Date(at.getTime() + ROUTING_COMPLETE_LOOK_AGAIN_MS) },
+    });
   for (const [status, ids] of pass.settled) {
     for (let i = 0; i < ids.length; i += 500)
       await deps.db.webhookDelivery.updateMany({
@@ -608,12 +619,9 @@ async function handleDelivery(deps: WorkerDeps, d: Delivery, pass: Pass): Promis
     return;
   }
   if (status === "waiting") {
-    // Still waiting, as received, without an attempt counted; unless its order's route job
-    // answered it meanwhile.
-    await db.webhookDelivery.updateMany({
-      where: { id: d.id, status: "received" },
-      data: { retryAt: new Date(deps.now().getTime() + ROUTING_COMPLETE_LOOK_AGAIN_MS) },
-    });
+    // Still waiting, as received, without an attempt counted: looked at again after the pass
+    // (settlePass, one statement for all of them; until then the claim's lease keeps it).
+    pass.waiting.push(d.id);
     return;
   }
   if (status === "processed") noteHandled(pass, d);

@@ -1,10 +1,18 @@
 // A worker process's database pool is sized for its slots (docs/decisions/031): on PostgreSQL,
 // starting the worker lets Prisma's pool hold a connection for every job slot, inbox lane and push
 // slot at once, so as many statements as that run side by side instead of waiting for one of
-// node-postgres' default 10 connections.
+// node-postgres' default 10 connections. And each connection prepares a statement once: what the
+// server itself lists as prepared on the connection.
 import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
-import { createDb, DEFAULT_POOL_SIZE, poolSize, type Db } from "~/db/client.server";
+import {
+  createDb,
+  DEFAULT_POOL_SIZE,
+  poolSize,
+  PREPARED_MAX_ARGS,
+  setPoolSize,
+  type Db,
+} from "~/db/client.server";
 import { createJobQueue } from "~/jobs/job-queue.server";
 import {
   startWorker,
@@ -74,5 +82,24 @@ describe.skipIf(!onPostgres)("a worker process's database connections", () => {
     } finally {
       await holder.end();
     }
+  });
+});
+
+describe.skipIf(!onPostgres)("Prisma's statements on PostgreSQL", () => {
+  it("are prepared once per connection and then only bound, but for long IN lists", async () => {
+    db = createDb(url);
+    // One connection, so every statement below meets the same session's prepared statements.
+    setPoolSize(db, 1);
+    const shop = "prepared.myshopify.com";
+    for (let i = 0; i < 3; i++) await db.shop.findUnique({ where: { shop } });
+    const ids = Array.from({ length: PREPARED_MAX_ARGS + 1 }, (_, i) => `id-${i}`);
+    await db.webhookDelivery.findMany({ where: { id: { in: ids } } });
+    const prepared = await db.$queryRaw<{ name: string; statement: string }[]>`
+      SELECT name, statement FROM pg_prepared_statements`;
+    const shopReads = prepared.filter((p) => /FROM "public"\."Shop"/.test(p.statement));
+    // The three reads of a shop: one statement, prepared once, its name from its text.
+    expect(shopReads).toHaveLength(1);
+    expect(shopReads[0]!.name).toMatch(/^fr_/);
+    expect(prepared.some((p) => p.statement.includes('"public"."WebhookDelivery"'))).toBe(false);
   });
 });
