@@ -113,7 +113,7 @@ describe("the router's catalogue", () => {
       shop: sim.shop,
       productType: "Print",
     });
-    await fetch(`${sim.url}/_sim/webhooks/idle?timeoutMs=10000`);
+    await sim.webhooksDelivered();
     const deps = workerDeps();
     while ((await processInbox(deps)) > 0);
     expect(await db.catalogueItem.count({ where: { productId: product.id } })).toBe(0);

@@ -20,16 +20,6 @@ beforeEach(async () => {
 
 const deps = () => ({ db, gateway: sim.gateway, now: () => new Date() });
 
-async function locationId(name: string): Promise<string> {
-  const catalogue = await sim.control<{ locations: { id: string; name: string }[] }>(
-    "GET",
-    `/_sim/products?shop=${sim.shop}`,
-  );
-  const location = catalogue.locations.find((l) => l.name === name);
-  if (!location) throw new Error(`no location ${name}`);
-  return location.id;
-}
-
 /** How many times the app has read an order from the simulator (the OrderSnapshot and OrderRoutingSnapshot queries). */
 async function orderReads(): Promise<number> {
   const stats = await sim.control<{
@@ -113,8 +103,8 @@ describe("routing a paid order", () => {
   });
 
   it("routes in-house only what the studio can produce in full, and sends the rest to the partner lab", async () => {
-    const studio = await locationId("Studio");
-    const lab = await locationId("Partner Lab");
+    const studio = (await sim.location("Studio")).id;
+    const lab = (await sim.location("Partner Lab")).id;
     await db.capabilityProfile.create({
       data: {
         shop: sim.shop,
