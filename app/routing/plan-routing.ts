@@ -1,7 +1,7 @@
 // Where a fulfillment order goes: merge, move, or split by capability, vendor, stock or line condition — at most one structural change per fulfillment order per round.
 import { chooseLocationAmong, noLocationWords, profilesInPreferenceOrder } from "./capability";
 import { compileLineCondition, quote, type CompiledRule, type LineTest } from "./conditions";
-import type { RoutingAction, RuleDecision, WantedHold } from "./decide";
+import { decide, type RoutingAction, type RuleDecision, type WantedHold } from "./decide";
 import { isGateHold, ruleHoldHandle } from "./holds";
 import type { LineCondition } from "./rules";
 import {
@@ -10,8 +10,8 @@ import {
   type FulfillmentOrder,
 } from "./snapshot";
 import { makeStep } from "./steps";
-import type { FulfillmentOrderView, LineView } from "./views";
-import { lineInputs, lineWords, phaseOf, quoted, supports, type PlanBuilder } from "./plan-builder";
+import { buildOrderView, type FulfillmentOrderView, type LineView } from "./views";
+import { PlanBuilder, lineInputs, lineWords, phaseOf, quoted, supports } from "./plan-builder";
 import type { AttentionCode } from "./plan-types";
 import { engineSaid, type Words } from "./words";
 import { actionWords } from "./rule-words";
@@ -19,7 +19,11 @@ import { actionWords } from "./rule-words";
 // ---------------------------------------------------------------------------------------------
 // Merging: only fulfillment orders whose own rules say "merge", at the same location.
 
-export function planMerges(b: PlanBuilder, decisions: readonly RuleDecision[]): void {
+export function planMerges(
+  b: PlanBuilder,
+  decisions: readonly RuleDecision[],
+  rules: readonly CompiledRule[],
+): void {
   const groups = new Map<string, RuleDecision[]>();
   for (const d of decisions) {
     if (d.routing?.action.type !== "merge" || phaseOf(d.view.fo) !== "actionable") continue;
@@ -43,6 +47,19 @@ export function planMerges(b: PlanBuilder, decisions: readonly RuleDecision[]): 
       );
       continue;
     }
+    const splitBy = splitAfterMerge(b, group, rules);
+    if (splitBy) {
+      for (const d of group)
+        b.explain(
+          d.view.fo.id,
+          engineSaid("explain.mergeWouldBeSplit", {
+            location: first.view.locationName,
+            rule: splitBy.rule.name,
+          }),
+          first.routing.rule.rule.id,
+        );
+      continue;
+    }
     const ids = group.map((d) => d.view.fo.id);
     b.add(
       makeStep(
@@ -60,6 +77,45 @@ export function planMerges(b: PlanBuilder, decisions: readonly RuleDecision[]): 
     );
     for (const id of ids) b.inFlux.add(id);
   }
+}
+
+/**
+ * The rule that would split the merged fulfillment order again, if one would: merging then would
+ * only be undone the next round, and again after every merge, each time on Shopify (rules that
+ * merge what another rule splits, found by the planner's property test). The merge is planned on
+ * the order as it would be, with the group's lines on its first fulfillment order.
+ */
+function splitAfterMerge(
+  b: PlanBuilder,
+  group: readonly RuleDecision[],
+  rules: readonly CompiledRule[],
+): CompiledRule | null {
+  const first = group[0]!.view.fo;
+  const merging = new Set(group.map((d) => d.view.fo.id));
+  const merged: FulfillmentOrder = {
+    ...first,
+    lineItems: group.flatMap((d) => d.view.fo.lineItems),
+  };
+  const snapshot = {
+    ...b.snapshot,
+    fulfillmentOrders: [
+      merged,
+      ...b.snapshot.fulfillmentOrders.filter((fo) => !merging.has(fo.id)),
+    ],
+  };
+  const order = buildOrderView(snapshot);
+  const view = order.fulfillmentOrders.find((v) => v.fo.id === first.id);
+  if (!view) return null;
+  const d = decide(view, order, rules, b.settings);
+  if (d.routing?.action.type !== "split") return null;
+  const scratch = new PlanBuilder(snapshot, order, b.settings, b.profiles, b.now, b.approvals);
+  route(scratch, d);
+  const undone = scratch.planned.some(
+    ({ step }) =>
+      step.kind === "fulfillmentOrderSplit" ||
+      (step.kind === "fulfillmentOrderMove" && step.input.fulfillmentOrderLineItems !== undefined),
+  );
+  return undone ? d.routing.rule : null;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -879,6 +879,52 @@ describe("merge", () => {
     const onlyPrints = rule("Merge prints", [{ type: "merge" }], [isPrint]);
     expect(run(twoAtStudio(), [onlyPrints]).steps).toEqual([]);
   });
+
+  test("a merge that another rule would split again is not made, and the merchant reads why", () => {
+    // Found by the planner's property test: "split rush orders by vendor" and "merge the rest"
+    // split a fulfillment order, merged the parts, split the merged one, and so on, each time on
+    // Shopify, until the decision gave up after its rounds.
+    const rush = aLine(1, { productTags: ["rush"], vendor: "Pixpa" });
+    const acme = aMug(2, { vendor: "Acme" });
+    const other = aLine(3, { vendor: "Pixpa" });
+    const snapshot = aSnapshot({
+      lineItems: [rush, acme, other],
+      fulfillmentOrders: [
+        aFulfillmentOrder(1, STUDIO, [rush, acme]),
+        aFulfillmentOrder(2, STUDIO, [other]),
+      ],
+    });
+    const byVendor = rule(
+      "Rush by vendor",
+      [{ type: "split", by: "vendor" }],
+      [{ field: "product_tag", operator: "in", value: ["rush"] }],
+      { position: 2 },
+    );
+    const mergeNoAcme = rule(
+      "No Acme together",
+      [{ type: "merge" }],
+      [{ field: "vendor", operator: "not_contains", value: "Acme" }],
+      { lines: "every", position: 1 },
+    );
+    const mergeRest = rule("One parcel", [{ type: "merge" }], [], { position: 3 });
+    const { done, last } = settle(snapshot, [mergeNoAcme, byVendor, mergeRest]);
+    expect(done).toEqual([
+      engineSaid("step.split", { count: 1, location: "Studio", lines: [quoted("Mug 11oz")] }),
+    ]);
+    expect(texts(last)).toContainEqual(
+      engineSaid("explain.mergeWouldBeSplit", { location: "Studio", rule: "Rush by vendor" }),
+    );
+    // Where the merged fulfillment order stays whole, the merge is made.
+    const calm = rule(
+      "Rush by vendor",
+      [{ type: "split", by: "vendor" }],
+      [{ field: "product_tag", operator: "in", value: ["never"] }],
+      { position: 2 },
+    );
+    expect(settle(snapshot, [mergeNoAcme, calm, mergeRest]).done).toEqual([
+      engineSaid("step.merge", { count: 2, location: "Studio" }),
+    ]);
+  });
 });
 
 describe("move to a location", () => {

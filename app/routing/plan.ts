@@ -89,7 +89,7 @@ export function planOrder(
     if (order.fulfillmentOrders.length === 0) {
       b.explain(null, engineSaid("explain.noFulfillmentOrders"));
     }
-    planMerges(b, decisions);
+    planMerges(b, decisions, compiled);
     for (const decision of decisions) planFulfillmentOrder(b, decision);
     planOrderLevel(b, decisions);
   }
