@@ -20,8 +20,49 @@ export interface ShopStats {
   };
 }
 
+/**
+ * One Admin API call as the shop's bucket saw it, kept while a trace is on (`Stats.traceCalls`,
+ * for benchmarks that ask where a bucket's time went). Times are the simulator's clock in ms.
+ */
+export interface AdminCallTrace {
+  operation: string;
+  /** The request arrived; its cost was taken (or refused); it was answered. */
+  arrivedAt: number;
+  takenAt: number;
+  answeredAt: number;
+  requested: number;
+  /** What it cost; null when it was THROTTLED (nothing ran). */
+  actual: number | null;
+  /** The bucket's level right after the cost was taken (or refused), and after the refund. */
+  levelAfterTake: number;
+  levelAfterRefund: number;
+}
+
 export class Stats {
   private byShop = new Map<string, ShopStats>();
+  private traces: Map<string, AdminCallTrace[]> | null = null;
+
+  /** Starts keeping every Admin API call of every shop (off by default: it grows with each call). */
+  traceCalls(): void {
+    this.traces ??= new Map();
+  }
+
+  /** Whether calls are being traced. */
+  get tracing(): boolean {
+    return this.traces !== null;
+  }
+
+  recordCall(shop: string, call: AdminCallTrace): void {
+    if (!this.traces) return;
+    let calls = this.traces.get(shop);
+    if (!calls) this.traces.set(shop, (calls = []));
+    calls.push(call);
+  }
+
+  /** The shop's traced calls in the order they were answered. */
+  calls(shop: string): AdminCallTrace[] {
+    return this.traces?.get(shop) ?? [];
+  }
 
   for(shop: string): ShopStats {
     let s = this.byShop.get(shop);
@@ -48,5 +89,6 @@ export class Stats {
 
   reset(): void {
     this.byShop.clear();
+    this.traces?.clear();
   }
 }

@@ -120,22 +120,39 @@ for (const signal of ["SIGINT", "SIGTERM"] as const)
     process.exit(130);
   });
 const loads: Record<string, ModuleLoad> = {};
+// Every figure measured, those not kept too (printed in the table).
+const printed: Figures = {};
 const figureLoads: Record<string, ModuleLoad> = {};
 for (const bench of selected) {
   const log = (line: string) => console.log(`[${bench.name}] ${line}`);
   const load = loadNow();
   const moduleStarted = Date.now();
+  // A module that measured another case than its figures' (notKept) writes where a quick run does.
+  let notKept: string | null = null;
   try {
-    const written = await bench.run({ options, log, runs, size });
+    const written = await bench.run({
+      options,
+      log,
+      runs,
+      size,
+      notKept: (why) => (notKept = why),
+    });
     const declared = new Set(bench.figures.map((spec) => spec.name));
     const undeclared = Object.keys(written).filter((key) => !declared.has(key));
     if (undeclared.length > 0)
       throw new Error(`wrote figures it does not declare: ${undeclared.join(", ")}`);
-    Object.assign(figures, written);
     loads[bench.name] = { load, loadAtEnd: loadNow() };
     for (const name of Object.keys(written)) figureLoads[name] = loads[bench.name]!;
-    // Kept as soon as measured: a run stopped later (Ctrl-C, a time limit) loses only the rest.
-    mergeResults(written, started, files.results, figureLoads);
+    Object.assign(printed, written);
+    if (notKept !== null) {
+      const quick = resultFiles("quick").results;
+      log(`not kept (${notKept}): written to ${quick} only`);
+      mergeResults(written, started, quick, figureLoads);
+    } else {
+      Object.assign(figures, written);
+      // Kept as soon as measured: a run stopped later (Ctrl-C, a time limit) loses only the rest.
+      mergeResults(written, started, files.results, figureLoads);
+    }
   } catch (error) {
     failed.push(bench.name);
     loads[bench.name] = { load, loadAtEnd: loadNow() };
@@ -163,7 +180,7 @@ if (files.history)
     },
     files.history,
   );
-console.log(`\n${figuresTable(specs, figures, figureLoads)}\n`);
+console.log(`\n${figuresTable(specs, printed, figureLoads)}\n`);
 if (missed.length > 0) console.log(`Targets missed: ${missed.length}`);
 if (failed.length > 0) console.log(`Failed (no figures): ${failed.join(", ")}`);
 console.log(

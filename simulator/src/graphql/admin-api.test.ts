@@ -341,6 +341,49 @@ describe("queries", () => {
   });
 });
 
+describe("the trace of Admin API calls (benchmarks)", () => {
+  it("keeps each call's points and the bucket's level after its take and its refund, THROTTLED ones too", async () => {
+    const { sim, token, clock, shop } = testSimulator();
+    const query = `query Names { orders(first: 10) { nodes { name } } }`;
+    await gql(sim, token, query);
+    expect(sim.stats.calls(shop.domain)).toEqual([]);
+    sim.stats.traceCalls();
+    const bucket = sim.bucketFor(shop.domain);
+    const full = bucket.status().currentlyAvailable;
+    const ran = await gql(sim, token, query);
+    const { requestedQueryCost, actualQueryCost } = ran.body.extensions!.cost as {
+      requestedQueryCost: number;
+      actualQueryCost: number;
+    };
+    expect(bucket.take(bucket.status().currentlyAvailable)).toBe(true);
+    const refused = await gql(sim, token, query);
+    expect((refused.body.errors as Loose)[0].extensions.code).toBe("THROTTLED");
+    const at = clock.now();
+    expect(sim.stats.calls(shop.domain)).toEqual([
+      {
+        operation: "Names",
+        arrivedAt: at,
+        takenAt: at,
+        answeredAt: at,
+        requested: requestedQueryCost,
+        actual: actualQueryCost,
+        levelAfterTake: full - requestedQueryCost,
+        levelAfterRefund: full - actualQueryCost,
+      },
+      {
+        operation: "Names",
+        arrivedAt: at,
+        takenAt: at,
+        answeredAt: at,
+        requested: requestedQueryCost,
+        actual: null,
+        levelAfterTake: 0,
+        levelAfterRefund: 0,
+      },
+    ]);
+  });
+});
+
 describe("fields the simulator doesn't model", () => {
   it("answers a clear error naming an unimplemented non-null field, and null for a nullable one", async () => {
     const { sim, token } = testSimulator();

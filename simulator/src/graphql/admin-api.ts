@@ -140,6 +140,7 @@ export function adminApiRoutes(deps: AdminApiDeps): {
     if (!caller || !shop || !shop.installed) return c.json(INVALID_TOKEN_BODY, 401);
     const stats = deps.stats.for(shop.domain);
     stats.calls += 1;
+    const arrivedAt = deps.state.clock.now();
 
     const f = deps.faults;
     if (f.config.latencyMs > 0) await sleep(f.config.latencyMs);
@@ -234,8 +235,23 @@ export function adminApiRoutes(deps: AdminApiDeps): {
         200,
       );
     }
+    const operationName = op.name?.value ?? "(anonymous)";
     if (f.forcedThrottle() || !bucket.take(requested)) {
       stats.throttled += 1;
+      if (deps.stats.tracing) {
+        const now = deps.state.clock.now();
+        const level = bucket.status().currentlyAvailable;
+        deps.stats.recordCall(shop.domain, {
+          operation: operationName,
+          arrivedAt,
+          takenAt: now,
+          answeredAt: now,
+          requested,
+          actual: null,
+          levelAfterTake: level,
+          levelAfterRefund: level,
+        });
+      }
       // Shape from SOURCES.md §3: HTTP 200, no data, THROTTLED, actualQueryCost null.
       return c.json(
         {
@@ -253,6 +269,8 @@ export function adminApiRoutes(deps: AdminApiDeps): {
         200,
       );
     }
+    const takenAt = deps.state.clock.now();
+    const levelAfterTake = deps.stats.tracing ? bucket.status().currentlyAvailable : 0;
     stats.pointsRequested += requested;
     stats.maxRequestedQueryCost = Math.max(stats.maxRequestedQueryCost, requested);
 
@@ -289,7 +307,18 @@ export function adminApiRoutes(deps: AdminApiDeps): {
     );
     bucket.refund(requested - actual);
     stats.pointsSpent += actual;
-    const operation = (stats.operations[op.name?.value ?? "(anonymous)"] ??= {
+    if (deps.stats.tracing)
+      deps.stats.recordCall(shop.domain, {
+        operation: operationName,
+        arrivedAt,
+        takenAt,
+        answeredAt: deps.state.clock.now(),
+        requested,
+        actual,
+        levelAfterTake,
+        levelAfterRefund: bucket.status().currentlyAvailable,
+      });
+    const operation = (stats.operations[operationName] ??= {
       calls: 0,
       pointsSpent: 0,
     });

@@ -48,6 +48,12 @@ export interface BenchContext {
    * on a change. Its figures are printed, never kept: they do not compare with a full run's.
    */
   size: BenchSize;
+  /**
+   * Says this run measured another case than the one its figures are defined at (a smaller
+   * `--orders=`, say): its figures are printed and written to results/quick.json, as a quick run's,
+   * never to latest.json or the history.
+   */
+  notKept?: (why: string) => void;
 }
 
 export type BenchSize = "full" | "quick";

@@ -9,6 +9,7 @@ import { percentile, runningAtOnce } from "./stats";
 import { migrate } from "../../../app/db/migrate.server";
 import { seedDemoConfig } from "../../../scripts/demo-config";
 import { createSimulator } from "../../../simulator/src/server";
+import type { AdminCallTrace } from "../../../simulator/src/stats";
 import { freePort } from "../../e2e/support/ports";
 import { startPostgres, type PostgresCluster } from "../../support/postgres";
 import { ensureBuild } from "./build";
@@ -32,6 +33,10 @@ export interface Fleet {
   /** How many of these orders have their automatic decision finished now. */
   decidedCount(orderIds: string[]): Promise<number>;
   faults(faults: Record<string, unknown>): Promise<void>;
+  /** The shop's Admin API calls as its bucket saw them (kept when started with traceCalls). */
+  adminCalls(shop: string): AdminCallTrace[];
+  /** Each worker process's output so far (its last 50,000 characters). */
+  workerOutput(): string[];
   /**
    * Where the time of these orders went, as log lines: from paid to the first webhook stored, to
    * its route job stored, started, the decision made and applied (p50/p95 of each step), and how
@@ -123,6 +128,8 @@ export async function startFleet(options: {
   shops: number;
   plan?: string;
   log: (line: string) => void;
+  /** Keep every Admin API call the simulator answers (fleet.adminCalls). */
+  traceCalls?: boolean;
 }): Promise<Fleet> {
   // The web process runs the built app, as production does.
   ensureBuild(options.log);
@@ -149,6 +156,7 @@ export async function startFleet(options: {
       seed: "empty",
       timeScale: 0.001,
     });
+    if (options.traceCalls) sim.stats.traceCalls();
     const started = await sim.start(0);
     stopSim = started.stop;
     const shops = Array.from({ length: options.shops }, (_, i) => `bench-${i + 1}.myshopify.com`);
@@ -252,6 +260,8 @@ export async function startFleet(options: {
             status: { in: FINISHED },
           },
         }),
+      adminCalls: (shop) => sim.stats.calls(shop),
+      workerOutput: () => workers.map((w) => w.output()),
       async faults(faults) {
         const response = await fetch(`${started.url}/_sim/faults`, {
           method: "POST",
