@@ -397,38 +397,18 @@ export const FULFILLMENT_ORDER_RELEASE_HOLD_MUTATION = `#graphql
 `;
 
 /**
- * A fulfillment order as split and move return it: everything the engine reads of one, its lines
- * by their line item's id (the order's lines do not change), so the executor plans the next round
- * on the answer instead of reading the order again (ADR 012). A mutation's payload objects are
- * inside its 10 points; the line connection costs 2 plus 2 a line. Its size is the mutation's
- * `$fulfillmentOrderLines` (CHANGED_FULFILLMENT_ORDER_LINES): an answer that fills it is read
- * again (after-step.ts).
+ * A fulfillment order as split and move return it: what the order read asks of one
+ * (OrderSnapshotFulfillmentOrder, its fulfilment service included: the mutations declare
+ * `$withFulfillmentServices` true) and its lines by their line item's id (the order's lines do not
+ * change), so the executor plans the next round on the answer instead of reading the order again
+ * (ADR 012). A mutation's payload objects are inside its 10 points; the line connection costs 2
+ * plus 2 a line. Its size is the mutation's `$fulfillmentOrderLines`
+ * (CHANGED_FULFILLMENT_ORDER_LINES): an answer that fills it is read again (after-step.ts). The
+ * documents that spread it interpolate ORDER_SNAPSHOT_FULFILLMENT_ORDER_FRAGMENT too.
  */
 const CHANGED_FULFILLMENT_ORDER_FRAGMENT = `#graphql
   fragment ChangedFulfillmentOrder on FulfillmentOrder {
-    id
-    status
-    requestStatus
-    assignedLocation {
-      name
-      location {
-        id
-        fulfillmentService {
-          handle
-          serviceName
-        }
-      }
-    }
-    supportedActions {
-      action
-    }
-    fulfillmentHolds {
-      id
-      handle
-      reason
-      reasonNotes
-      heldByRequestingApp
-    }
+    ...OrderSnapshotFulfillmentOrder
     lineItems(first: $fulfillmentOrderLines) {
       nodes {
         id
@@ -446,6 +426,7 @@ export const FULFILLMENT_ORDER_SPLIT_MUTATION = `#graphql
   mutation FulfillmentOrderSplit(
     $fulfillmentOrderSplits: [FulfillmentOrderSplitInput!]!
     $fulfillmentOrderLines: Int!
+    $withFulfillmentServices: Boolean = true
   ) {
     fulfillmentOrderSplit(fulfillmentOrderSplits: $fulfillmentOrderSplits) {
       fulfillmentOrderSplits {
@@ -467,6 +448,7 @@ export const FULFILLMENT_ORDER_SPLIT_MUTATION = `#graphql
     }
   }
   ${CHANGED_FULFILLMENT_ORDER_FRAGMENT}
+  ${ORDER_SNAPSHOT_FULFILLMENT_ORDER_FRAGMENT}
 `;
 
 export const FULFILLMENT_ORDER_MERGE_MUTATION = `#graphql
@@ -501,6 +483,7 @@ export const FULFILLMENT_ORDER_MOVE_MUTATION = `#graphql
     $fulfillmentOrderLineItems: [FulfillmentOrderLineItemInput!]
     $fulfillmentOrderLines: Int!
     $withOriginalLines: Boolean!
+    $withFulfillmentServices: Boolean = true
   ) {
     fulfillmentOrderMove(
       id: $id
@@ -526,6 +509,7 @@ export const FULFILLMENT_ORDER_MOVE_MUTATION = `#graphql
     }
   }
   ${CHANGED_FULFILLMENT_ORDER_FRAGMENT}
+  ${ORDER_SNAPSHOT_FULFILLMENT_ORDER_FRAGMENT}
 `;
 
 export const FULFILLMENT_ORDER_SUBMIT_FULFILLMENT_REQUEST_MUTATION = `#graphql

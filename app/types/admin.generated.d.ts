@@ -192,49 +192,50 @@ export type FulfillmentOrderReleaseHoldMutation = { fulfillmentOrderReleaseHold?
     )>, userErrors: Array<Pick<AdminTypes.FulfillmentOrderReleaseHoldUserError, 'field' | 'message' | 'code'>> }> };
 
 export type ChangedFulfillmentOrderFragment = (
-  Pick<AdminTypes.FulfillmentOrder, 'id' | 'status' | 'requestStatus'>
-  & { assignedLocation: (
+  Pick<AdminTypes.FulfillmentOrder, 'id' | 'status' | 'requestStatus' | 'updatedAt'>
+  & { lineItems: { nodes: Array<(
+      Pick<AdminTypes.FulfillmentOrderLineItem, 'id' | 'remainingQuantity' | 'totalQuantity'>
+      & { lineItem: Pick<AdminTypes.LineItem, 'id'> }
+    )> }, assignedLocation: (
     Pick<AdminTypes.FulfillmentOrderAssignedLocation, 'name'>
     & { location?: AdminTypes.Maybe<(
       Pick<AdminTypes.Location, 'id'>
       & { fulfillmentService?: AdminTypes.Maybe<Pick<AdminTypes.FulfillmentService, 'handle' | 'serviceName'>> }
     )> }
-  ), supportedActions: Array<Pick<AdminTypes.FulfillmentOrderSupportedAction, 'action'>>, fulfillmentHolds: Array<Pick<AdminTypes.FulfillmentHold, 'id' | 'handle' | 'reason' | 'reasonNotes' | 'heldByRequestingApp'>>, lineItems: { nodes: Array<(
-      Pick<AdminTypes.FulfillmentOrderLineItem, 'id' | 'remainingQuantity' | 'totalQuantity'>
-      & { lineItem: Pick<AdminTypes.LineItem, 'id'> }
-    )> } }
+  ), supportedActions: Array<Pick<AdminTypes.FulfillmentOrderSupportedAction, 'action'>>, fulfillmentHolds: Array<Pick<AdminTypes.FulfillmentHold, 'id' | 'handle' | 'reason' | 'reasonNotes' | 'heldByRequestingApp'>> }
 );
 
 export type FulfillmentOrderSplitMutationVariables = AdminTypes.Exact<{
   fulfillmentOrderSplits: Array<AdminTypes.FulfillmentOrderSplitInput> | AdminTypes.FulfillmentOrderSplitInput;
   fulfillmentOrderLines: AdminTypes.Scalars['Int']['input'];
+  withFulfillmentServices?: AdminTypes.InputMaybe<AdminTypes.Scalars['Boolean']['input']>;
 }>;
 
 
 export type FulfillmentOrderSplitMutation = { fulfillmentOrderSplit?: AdminTypes.Maybe<{ fulfillmentOrderSplits?: AdminTypes.Maybe<Array<{ fulfillmentOrder: (
-        Pick<AdminTypes.FulfillmentOrder, 'id' | 'status' | 'requestStatus'>
-        & { assignedLocation: (
+        Pick<AdminTypes.FulfillmentOrder, 'id' | 'status' | 'requestStatus' | 'updatedAt'>
+        & { lineItems: { nodes: Array<(
+            Pick<AdminTypes.FulfillmentOrderLineItem, 'id' | 'remainingQuantity' | 'totalQuantity'>
+            & { lineItem: Pick<AdminTypes.LineItem, 'id'> }
+          )> }, assignedLocation: (
           Pick<AdminTypes.FulfillmentOrderAssignedLocation, 'name'>
           & { location?: AdminTypes.Maybe<(
             Pick<AdminTypes.Location, 'id'>
             & { fulfillmentService?: AdminTypes.Maybe<Pick<AdminTypes.FulfillmentService, 'handle' | 'serviceName'>> }
           )> }
-        ), supportedActions: Array<Pick<AdminTypes.FulfillmentOrderSupportedAction, 'action'>>, fulfillmentHolds: Array<Pick<AdminTypes.FulfillmentHold, 'id' | 'handle' | 'reason' | 'reasonNotes' | 'heldByRequestingApp'>>, lineItems: { nodes: Array<(
-            Pick<AdminTypes.FulfillmentOrderLineItem, 'id' | 'remainingQuantity' | 'totalQuantity'>
-            & { lineItem: Pick<AdminTypes.LineItem, 'id'> }
-          )> } }
+        ), supportedActions: Array<Pick<AdminTypes.FulfillmentOrderSupportedAction, 'action'>>, fulfillmentHolds: Array<Pick<AdminTypes.FulfillmentHold, 'id' | 'handle' | 'reason' | 'reasonNotes' | 'heldByRequestingApp'>> }
       ), remainingFulfillmentOrder: (
-        Pick<AdminTypes.FulfillmentOrder, 'id' | 'status' | 'requestStatus'>
-        & { assignedLocation: (
+        Pick<AdminTypes.FulfillmentOrder, 'id' | 'status' | 'requestStatus' | 'updatedAt'>
+        & { lineItems: { nodes: Array<(
+            Pick<AdminTypes.FulfillmentOrderLineItem, 'id' | 'remainingQuantity' | 'totalQuantity'>
+            & { lineItem: Pick<AdminTypes.LineItem, 'id'> }
+          )> }, assignedLocation: (
           Pick<AdminTypes.FulfillmentOrderAssignedLocation, 'name'>
           & { location?: AdminTypes.Maybe<(
             Pick<AdminTypes.Location, 'id'>
             & { fulfillmentService?: AdminTypes.Maybe<Pick<AdminTypes.FulfillmentService, 'handle' | 'serviceName'>> }
           )> }
-        ), supportedActions: Array<Pick<AdminTypes.FulfillmentOrderSupportedAction, 'action'>>, fulfillmentHolds: Array<Pick<AdminTypes.FulfillmentHold, 'id' | 'handle' | 'reason' | 'reasonNotes' | 'heldByRequestingApp'>>, lineItems: { nodes: Array<(
-            Pick<AdminTypes.FulfillmentOrderLineItem, 'id' | 'remainingQuantity' | 'totalQuantity'>
-            & { lineItem: Pick<AdminTypes.LineItem, 'id'> }
-          )> } }
+        ), supportedActions: Array<Pick<AdminTypes.FulfillmentOrderSupportedAction, 'action'>>, fulfillmentHolds: Array<Pick<AdminTypes.FulfillmentHold, 'id' | 'handle' | 'reason' | 'reasonNotes' | 'heldByRequestingApp'>> }
       ), replacementFulfillmentOrder?: AdminTypes.Maybe<Pick<AdminTypes.FulfillmentOrder, 'id'>> }>>, userErrors: Array<Pick<AdminTypes.FulfillmentOrderSplitUserError, 'field' | 'message' | 'code'>> }> };
 
 export type FulfillmentOrderMergeMutationVariables = AdminTypes.Exact<{
@@ -250,33 +251,34 @@ export type FulfillmentOrderMoveMutationVariables = AdminTypes.Exact<{
   fulfillmentOrderLineItems?: AdminTypes.InputMaybe<Array<AdminTypes.FulfillmentOrderLineItemInput> | AdminTypes.FulfillmentOrderLineItemInput>;
   fulfillmentOrderLines: AdminTypes.Scalars['Int']['input'];
   withOriginalLines: AdminTypes.Scalars['Boolean']['input'];
+  withFulfillmentServices?: AdminTypes.InputMaybe<AdminTypes.Scalars['Boolean']['input']>;
 }>;
 
 
 export type FulfillmentOrderMoveMutation = { fulfillmentOrderMove?: AdminTypes.Maybe<{ movedFulfillmentOrder?: AdminTypes.Maybe<(
-      Pick<AdminTypes.FulfillmentOrder, 'id' | 'status' | 'requestStatus'>
-      & { assignedLocation: (
+      Pick<AdminTypes.FulfillmentOrder, 'id' | 'status' | 'requestStatus' | 'updatedAt'>
+      & { lineItems: { nodes: Array<(
+          Pick<AdminTypes.FulfillmentOrderLineItem, 'id' | 'remainingQuantity' | 'totalQuantity'>
+          & { lineItem: Pick<AdminTypes.LineItem, 'id'> }
+        )> }, assignedLocation: (
         Pick<AdminTypes.FulfillmentOrderAssignedLocation, 'name'>
         & { location?: AdminTypes.Maybe<(
           Pick<AdminTypes.Location, 'id'>
           & { fulfillmentService?: AdminTypes.Maybe<Pick<AdminTypes.FulfillmentService, 'handle' | 'serviceName'>> }
         )> }
-      ), supportedActions: Array<Pick<AdminTypes.FulfillmentOrderSupportedAction, 'action'>>, fulfillmentHolds: Array<Pick<AdminTypes.FulfillmentHold, 'id' | 'handle' | 'reason' | 'reasonNotes' | 'heldByRequestingApp'>>, lineItems: { nodes: Array<(
-          Pick<AdminTypes.FulfillmentOrderLineItem, 'id' | 'remainingQuantity' | 'totalQuantity'>
-          & { lineItem: Pick<AdminTypes.LineItem, 'id'> }
-        )> } }
+      ), supportedActions: Array<Pick<AdminTypes.FulfillmentOrderSupportedAction, 'action'>>, fulfillmentHolds: Array<Pick<AdminTypes.FulfillmentHold, 'id' | 'handle' | 'reason' | 'reasonNotes' | 'heldByRequestingApp'>> }
     )>, originalFulfillmentOrder?: AdminTypes.Maybe<(
-      Pick<AdminTypes.FulfillmentOrder, 'id' | 'status' | 'requestStatus'>
-      & { assignedLocation: (
+      Pick<AdminTypes.FulfillmentOrder, 'id' | 'status' | 'requestStatus' | 'updatedAt'>
+      & { lineItems: { nodes: Array<(
+          Pick<AdminTypes.FulfillmentOrderLineItem, 'id' | 'remainingQuantity' | 'totalQuantity'>
+          & { lineItem: Pick<AdminTypes.LineItem, 'id'> }
+        )> }, assignedLocation: (
         Pick<AdminTypes.FulfillmentOrderAssignedLocation, 'name'>
         & { location?: AdminTypes.Maybe<(
           Pick<AdminTypes.Location, 'id'>
           & { fulfillmentService?: AdminTypes.Maybe<Pick<AdminTypes.FulfillmentService, 'handle' | 'serviceName'>> }
         )> }
-      ), supportedActions: Array<Pick<AdminTypes.FulfillmentOrderSupportedAction, 'action'>>, fulfillmentHolds: Array<Pick<AdminTypes.FulfillmentHold, 'id' | 'handle' | 'reason' | 'reasonNotes' | 'heldByRequestingApp'>>, lineItems: { nodes: Array<(
-          Pick<AdminTypes.FulfillmentOrderLineItem, 'id' | 'remainingQuantity' | 'totalQuantity'>
-          & { lineItem: Pick<AdminTypes.LineItem, 'id'> }
-        )> } }
+      ), supportedActions: Array<Pick<AdminTypes.FulfillmentOrderSupportedAction, 'action'>>, fulfillmentHolds: Array<Pick<AdminTypes.FulfillmentHold, 'id' | 'handle' | 'reason' | 'reasonNotes' | 'heldByRequestingApp'>> }
     )>, remainingFulfillmentOrder?: AdminTypes.Maybe<Pick<AdminTypes.FulfillmentOrder, 'id'>>, userErrors: Array<Pick<AdminTypes.FulfillmentOrderMoveFulfillmentOrderMoveUserError, 'field' | 'message' | 'code'>> }> };
 
 export type FulfillmentOrderSubmitFulfillmentRequestMutationVariables = AdminTypes.Exact<{
@@ -534,9 +536,9 @@ interface GeneratedQueryTypes {
 interface GeneratedMutationTypes {
   "#graphql\n  mutation FulfillmentOrderHold($id: ID!, $fulfillmentHold: FulfillmentOrderHoldInput!) {\n    fulfillmentOrderHold(id: $id, fulfillmentHold: $fulfillmentHold) {\n      fulfillmentHold {\n        id\n        handle\n        reason\n      }\n      fulfillmentOrder {\n        id\n        status\n        requestStatus\n        fulfillmentHolds {\n          id\n          handle\n          reason\n          reasonNotes\n          heldByRequestingApp\n        }\n        supportedActions {\n          action\n        }\n      }\n      remainingFulfillmentOrder {\n        id\n        status\n      }\n      userErrors {\n        field\n        message\n        code\n      }\n    }\n  }\n": {return: FulfillmentOrderHoldMutation, variables: FulfillmentOrderHoldMutationVariables},
   "#graphql\n  mutation FulfillmentOrderReleaseHold($id: ID!, $holdIds: [ID!]) {\n    fulfillmentOrderReleaseHold(id: $id, holdIds: $holdIds) {\n      fulfillmentOrder {\n        id\n        status\n        requestStatus\n        fulfillmentHolds {\n          id\n          handle\n          reason\n          reasonNotes\n          heldByRequestingApp\n        }\n        supportedActions {\n          action\n        }\n      }\n      userErrors {\n        field\n        message\n        code\n      }\n    }\n  }\n": {return: FulfillmentOrderReleaseHoldMutation, variables: FulfillmentOrderReleaseHoldMutationVariables},
-  "#graphql\n  mutation FulfillmentOrderSplit(\n    $fulfillmentOrderSplits: [FulfillmentOrderSplitInput!]!\n    $fulfillmentOrderLines: Int!\n  ) {\n    fulfillmentOrderSplit(fulfillmentOrderSplits: $fulfillmentOrderSplits) {\n      fulfillmentOrderSplits {\n        fulfillmentOrder {\n          ...ChangedFulfillmentOrder\n        }\n        remainingFulfillmentOrder {\n          ...ChangedFulfillmentOrder\n        }\n        replacementFulfillmentOrder {\n          id\n        }\n      }\n      userErrors {\n        field\n        message\n        code\n      }\n    }\n  }\n  #graphql\n  fragment ChangedFulfillmentOrder on FulfillmentOrder {\n    id\n    status\n    requestStatus\n    assignedLocation {\n      name\n      location {\n        id\n        fulfillmentService {\n          handle\n          serviceName\n        }\n      }\n    }\n    supportedActions {\n      action\n    }\n    fulfillmentHolds {\n      id\n      handle\n      reason\n      reasonNotes\n      heldByRequestingApp\n    }\n    lineItems(first: $fulfillmentOrderLines) {\n      nodes {\n        id\n        remainingQuantity\n        totalQuantity\n        lineItem {\n          id\n        }\n      }\n    }\n  }\n\n": {return: FulfillmentOrderSplitMutation, variables: FulfillmentOrderSplitMutationVariables},
+  "#graphql\n  mutation FulfillmentOrderSplit(\n    $fulfillmentOrderSplits: [FulfillmentOrderSplitInput!]!\n    $fulfillmentOrderLines: Int!\n    $withFulfillmentServices: Boolean = true\n  ) {\n    fulfillmentOrderSplit(fulfillmentOrderSplits: $fulfillmentOrderSplits) {\n      fulfillmentOrderSplits {\n        fulfillmentOrder {\n          ...ChangedFulfillmentOrder\n        }\n        remainingFulfillmentOrder {\n          ...ChangedFulfillmentOrder\n        }\n        replacementFulfillmentOrder {\n          id\n        }\n      }\n      userErrors {\n        field\n        message\n        code\n      }\n    }\n  }\n  #graphql\n  fragment ChangedFulfillmentOrder on FulfillmentOrder {\n    ...OrderSnapshotFulfillmentOrder\n    lineItems(first: $fulfillmentOrderLines) {\n      nodes {\n        id\n        remainingQuantity\n        totalQuantity\n        lineItem {\n          id\n        }\n      }\n    }\n  }\n\n  #graphql\n  fragment OrderSnapshotFulfillmentOrder on FulfillmentOrder {\n    id\n    status\n    requestStatus\n    updatedAt\n    assignedLocation {\n      name\n      location {\n        id\n        fulfillmentService @include(if: $withFulfillmentServices) {\n          handle\n          serviceName\n        }\n      }\n    }\n    supportedActions {\n      action\n    }\n    fulfillmentHolds {\n      id\n      handle\n      reason\n      reasonNotes\n      heldByRequestingApp\n    }\n  }\n\n": {return: FulfillmentOrderSplitMutation, variables: FulfillmentOrderSplitMutationVariables},
   "#graphql\n  mutation FulfillmentOrderMerge($fulfillmentOrderMergeInputs: [FulfillmentOrderMergeInput!]!) {\n    fulfillmentOrderMerge(fulfillmentOrderMergeInputs: $fulfillmentOrderMergeInputs) {\n      fulfillmentOrderMerges {\n        fulfillmentOrder {\n          id\n          status\n        }\n      }\n      userErrors {\n        field\n        message\n        code\n      }\n    }\n  }\n": {return: FulfillmentOrderMergeMutation, variables: FulfillmentOrderMergeMutationVariables},
-  "#graphql\n  mutation FulfillmentOrderMove(\n    $id: ID!\n    $newLocationId: ID!\n    $fulfillmentOrderLineItems: [FulfillmentOrderLineItemInput!]\n    $fulfillmentOrderLines: Int!\n    $withOriginalLines: Boolean!\n  ) {\n    fulfillmentOrderMove(\n      id: $id\n      newLocationId: $newLocationId\n      fulfillmentOrderLineItems: $fulfillmentOrderLineItems\n    ) {\n      movedFulfillmentOrder {\n        ...ChangedFulfillmentOrder\n      }\n      originalFulfillmentOrder {\n        id\n        status\n        ...ChangedFulfillmentOrder @include(if: $withOriginalLines)\n      }\n      remainingFulfillmentOrder {\n        id\n      }\n      userErrors {\n        field\n        message\n        code\n      }\n    }\n  }\n  #graphql\n  fragment ChangedFulfillmentOrder on FulfillmentOrder {\n    id\n    status\n    requestStatus\n    assignedLocation {\n      name\n      location {\n        id\n        fulfillmentService {\n          handle\n          serviceName\n        }\n      }\n    }\n    supportedActions {\n      action\n    }\n    fulfillmentHolds {\n      id\n      handle\n      reason\n      reasonNotes\n      heldByRequestingApp\n    }\n    lineItems(first: $fulfillmentOrderLines) {\n      nodes {\n        id\n        remainingQuantity\n        totalQuantity\n        lineItem {\n          id\n        }\n      }\n    }\n  }\n\n": {return: FulfillmentOrderMoveMutation, variables: FulfillmentOrderMoveMutationVariables},
+  "#graphql\n  mutation FulfillmentOrderMove(\n    $id: ID!\n    $newLocationId: ID!\n    $fulfillmentOrderLineItems: [FulfillmentOrderLineItemInput!]\n    $fulfillmentOrderLines: Int!\n    $withOriginalLines: Boolean!\n    $withFulfillmentServices: Boolean = true\n  ) {\n    fulfillmentOrderMove(\n      id: $id\n      newLocationId: $newLocationId\n      fulfillmentOrderLineItems: $fulfillmentOrderLineItems\n    ) {\n      movedFulfillmentOrder {\n        ...ChangedFulfillmentOrder\n      }\n      originalFulfillmentOrder {\n        id\n        status\n        ...ChangedFulfillmentOrder @include(if: $withOriginalLines)\n      }\n      remainingFulfillmentOrder {\n        id\n      }\n      userErrors {\n        field\n        message\n        code\n      }\n    }\n  }\n  #graphql\n  fragment ChangedFulfillmentOrder on FulfillmentOrder {\n    ...OrderSnapshotFulfillmentOrder\n    lineItems(first: $fulfillmentOrderLines) {\n      nodes {\n        id\n        remainingQuantity\n        totalQuantity\n        lineItem {\n          id\n        }\n      }\n    }\n  }\n\n  #graphql\n  fragment OrderSnapshotFulfillmentOrder on FulfillmentOrder {\n    id\n    status\n    requestStatus\n    updatedAt\n    assignedLocation {\n      name\n      location {\n        id\n        fulfillmentService @include(if: $withFulfillmentServices) {\n          handle\n          serviceName\n        }\n      }\n    }\n    supportedActions {\n      action\n    }\n    fulfillmentHolds {\n      id\n      handle\n      reason\n      reasonNotes\n      heldByRequestingApp\n    }\n  }\n\n": {return: FulfillmentOrderMoveMutation, variables: FulfillmentOrderMoveMutationVariables},
   "#graphql\n  mutation FulfillmentOrderSubmitFulfillmentRequest($id: ID!, $message: String, $notifyCustomer: Boolean) {\n    fulfillmentOrderSubmitFulfillmentRequest(id: $id, message: $message, notifyCustomer: $notifyCustomer) {\n      submittedFulfillmentOrder {\n        id\n        status\n        requestStatus\n        fulfillmentHolds {\n          id\n          handle\n          reason\n          reasonNotes\n          heldByRequestingApp\n        }\n        supportedActions {\n          action\n        }\n      }\n      unsubmittedFulfillmentOrder {\n        id\n      }\n      userErrors {\n        field\n        message\n      }\n    }\n  }\n": {return: FulfillmentOrderSubmitFulfillmentRequestMutation, variables: FulfillmentOrderSubmitFulfillmentRequestMutationVariables},
   "#graphql\n  mutation FulfillmentCreate($fulfillment: FulfillmentInput!) {\n    fulfillmentCreate(fulfillment: $fulfillment) {\n      fulfillment {\n        id\n        status\n        displayStatus\n      }\n      userErrors {\n        field\n        message\n      }\n    }\n  }\n": {return: FulfillmentCreateMutation, variables: FulfillmentCreateMutationVariables},
   "#graphql\n  mutation FulfillmentOrderCancel($id: ID!) {\n    fulfillmentOrderCancel(id: $id) {\n      fulfillmentOrder {\n        id\n        status\n        requestStatus\n      }\n      replacementFulfillmentOrder {\n        id\n        status\n      }\n      userErrors {\n        field\n        message\n      }\n    }\n  }\n": {return: FulfillmentOrderCancelMutation, variables: FulfillmentOrderCancelMutationVariables},

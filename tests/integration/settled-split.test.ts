@@ -270,3 +270,49 @@ describe("the lines bound elsewhere go there in one move of just those lines (fu
     expect(await automaticDecisions(orderId)).toBe(1);
   });
 });
+
+describe("a split's answer says where its lines went (ADR 012)", () => {
+  it("the mount split off the Studio's fulfillment order costs the mutation's 10 points and each returned part's line connection, and the routing job reads the order once", async () => {
+    await setRules({
+      id: "rule-mounts-apart",
+      name: "Mounts apart",
+      enabled: true,
+      position: 0,
+      match: "all",
+      lines: "any",
+      keepChecking: false,
+      conditions: [],
+      actions: [
+        {
+          type: "split",
+          by: "line_condition",
+          conditions: [{ field: "sku", operator: "starts_with", value: "MOUNT-" }],
+        },
+      ],
+    });
+    const created = await sim.createOrder({
+      lineItems: [
+        { sku: "PRINT-LUSTRE-A4", quantity: 1 },
+        { sku: "MOUNT-A4", quantity: 1 },
+      ],
+      payment: "paid",
+    });
+    await settle();
+    const open = (await sim.orderState(created.orderId)).fulfillmentOrders.filter(
+      (f) => f.status !== "CLOSED",
+    );
+    expect(open.map((f) => f.lineItems.map((l) => l.sku))).toEqual([
+      ["PRINT-LUSTRE-A4"],
+      ["MOUNT-A4"],
+    ]);
+    expect(await stepKinds(created.orderId)).toEqual(["fulfillmentOrderSplit"]);
+    const stats = await sim.control<{
+      shops: Record<string, { operations: Record<string, { calls: number; pointsSpent: number }> }>;
+    }>("GET", "/_sim/stats");
+    const { operations } = stats.shops[sim.shop]!;
+    // 10 for the mutation (its payload's objects inside them), and for each of the two parts it
+    // returns a line connection of 2 plus 2 for its one line.
+    expect(operations.FulfillmentOrderSplit).toEqual({ calls: 1, pointsSpent: 10 + 4 + 4 });
+    expect(operations.OrderRoutingSnapshot?.calls).toBe(1);
+  });
+});
