@@ -6,7 +6,7 @@ import { Kind, type DocumentNode } from "graphql";
 import { beforeAll, describe, expect, it } from "vitest";
 import config from "../../codegen";
 import { collectDocuments } from "./support/collect-documents";
-import { PROJECT_ROOT, SHOPIFY_FIXTURES_DIR } from "./support/paths";
+import { PROJECT_ROOT } from "./support/paths";
 
 type Output = { filename: string; content: string };
 
@@ -63,6 +63,20 @@ describe("codegen for the app", () => {
     );
   });
 
+  it("resolves interpolated fragments, a fragment spread inside another too, in the operations' types and their keys", () => {
+    const content =
+      outputs.find((output) => output.filename.endsWith("admin.generated.d.ts"))?.content ?? "";
+    expect(content).toContain("export type OrderSnapshotFulfillmentOrderFragment");
+    expect(content).toContain("export type ChangedFulfillmentOrderFragment");
+    // admin.graphql's typings key on the full text sent, the interpolated fragments included.
+    expect(content).toMatch(
+      /interface GeneratedQueryTypes \{\n\s+"#graphql\\n\s+query OrderSnapshot\([^\n]*fragment OrderSnapshotFulfillmentOrder on/,
+    );
+    expect(content).toMatch(
+      /"#graphql\\n\s+mutation FulfillmentOrderSplit\([^\n]*fragment ChangedFulfillmentOrder on[^\n]*fragment OrderSnapshotFulfillmentOrder on/,
+    );
+  });
+
   it("types exactly the operations the document checks collect", () => {
     const operations = outputs.find((output) => output.filename.endsWith("admin.generated.d.ts"));
     const collected = collectDocuments().map((document) => document.ast);
@@ -70,38 +84,4 @@ describe("codegen for the app", () => {
       operationTypeNames(collected),
     );
   });
-});
-
-describe("codegen on the fixture documents", () => {
-  it(
-    "resolves interpolated fragments and types every operation the collector finds",
-    async () => {
-      const documentsDir = `${SHOPIFY_FIXTURES_DIR}/documents`;
-      const [output] = await generate(
-        {
-          ...config,
-          cwd: PROJECT_ROOT,
-          silent: true,
-          documents: [`${documentsDir}/**/*.ts`],
-          // Only the operations file: the schema's own types do not depend on the documents.
-          generates: {
-            "fixture.generated.d.ts": config.generates["app/types/admin.generated.d.ts"] ?? {},
-          },
-        },
-        false,
-      );
-      const content = output?.content ?? "";
-      const collected = collectDocuments({ dirs: [documentsDir], include: () => true }).map(
-        (document) => document.ast,
-      );
-
-      expect(generatedOperationTypeNames(content)).toEqual(operationTypeNames(collected));
-      expect(content).toContain("export type SnapshotFulfillmentOrderFragment");
-      // admin.graphql's typings key on the full text sent, the interpolated fragment included.
-      expect(content).toMatch(
-        /interface GeneratedQueryTypes \{\n\s+"#graphql\\n\s+query OrderSnapshot[^\n]*fragment SnapshotFulfillmentOrder on/,
-      );
-    },
-    CODEGEN_TIMEOUT_MS,
-  );
 });

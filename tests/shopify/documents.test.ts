@@ -1,4 +1,6 @@
 // Every GraphQL document the app sends is valid against Shopify's 2026-10 schema and follows the project's rules.
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { parse, Source } from "graphql";
 import { describe, expect, it } from "vitest";
 import { checkDocuments, formatProblem, type DocumentRule } from "./support/check-documents";
@@ -9,7 +11,7 @@ import {
   type CollectedDocument,
 } from "./support/collect-documents";
 import { adminSchema } from "./support/schema";
-import { SHOPIFY_FIXTURES_DIR } from "./support/paths";
+import { PROJECT_ROOT, SHOPIFY_FIXTURES_DIR } from "./support/paths";
 
 const fixtures = (folder: string) => ({
   dirs: [`${SHOPIFY_FIXTURES_DIR}/${folder}`],
@@ -61,34 +63,45 @@ describe("the checks themselves", () => {
     expect(problems[0]?.message).toContain('Cannot query field "fulfilmentOrders" on type "Order"');
   });
 
-  it("the collector finds named #graphql constants in a fixture file, with their lines, text and AST", () => {
-    const documents = collectDocuments(fixtures("documents"));
-    const snapshot = documents.find((document) => document.name === "ORDER_SNAPSHOT_QUERY");
-
-    expect(documents.map((document) => document.name).sort()).toEqual([
-      "FULFILLMENT_CREATE_MUTATION",
-      "FULFILLMENT_ORDER_HOLD_MUTATION",
-      "FULFILLMENT_ORDER_MOVE_MUTATION",
-      "FULFILLMENT_ORDER_RELEASE_HOLD_MUTATION",
-      "FULFILLMENT_ORDER_SPLIT_MUTATION",
-      "ORDER_CAPTURE_MUTATION",
-      "ORDER_SNAPSHOT_QUERY",
-      "SNAPSHOT_FULFILLMENT_ORDER_FRAGMENT",
-    ]);
-    expect(snapshot?.file).toBe(`${SHOPIFY_FIXTURES_DIR}/documents/order-snapshot.ts`);
-    expect(snapshot?.line).toBe(52);
-    expect(snapshot?.source).toContain("query OrderSnapshot($id: ID!)");
-    // The interpolated fragment reaches codegen as a marker comment, not as text.
-    expect(snapshot?.source).toContain("#REQUIRED_VAR=SNAPSHOT_FULFILLMENT_ORDER_FRAGMENT");
+  it("the collector finds the app's named #graphql constants, with their files, lines, text and AST", () => {
+    const documents = collectDocuments();
+    const named = (name: string) => documents.find((document) => document.name === name);
+    // The executor's documents, read where the app sends them from (no copies to go stale).
+    expect(documents.map((document) => document.name)).toEqual(
+      expect.arrayContaining([
+        "FULFILLMENT_CREATE_MUTATION",
+        "FULFILLMENT_ORDER_HOLD_MUTATION",
+        "FULFILLMENT_ORDER_MOVE_MUTATION",
+        "FULFILLMENT_ORDER_RELEASE_HOLD_MUTATION",
+        "FULFILLMENT_ORDER_SPLIT_MUTATION",
+        "ORDER_CAPTURE_MUTATION",
+        "ORDER_SNAPSHOT_QUERY",
+        "ORDER_SNAPSHOT_FULFILLMENT_ORDER_FRAGMENT",
+        "CHANGED_FULFILLMENT_ORDER_FRAGMENT",
+      ]),
+    );
+    const snapshot = named("ORDER_SNAPSHOT_QUERY");
+    const file = "app/shopify/operations.ts";
+    const declaredOn =
+      readFileSync(path.join(PROJECT_ROOT, file), "utf8")
+        .split("\n")
+        .findIndex((line) => line.startsWith("export const ORDER_SNAPSHOT_QUERY = `#graphql")) + 1;
+    expect(snapshot?.file).toBe(file);
+    expect(declaredOn).toBeGreaterThan(0);
+    expect(snapshot?.line).toBe(declaredOn);
+    expect(snapshot?.source).toContain("query OrderSnapshot(");
+    // An interpolated fragment reaches codegen as a marker comment, not as text.
+    expect(snapshot?.source).toContain("#REQUIRED_VAR=ORDER_SNAPSHOT_FULFILLMENT_ORDER_FRAGMENT");
     expect(snapshot?.ast?.definitions.map((definition) => definition.kind)).toEqual([
       "OperationDefinition",
     ]);
-  });
-
-  it("the fixture documents pass every check, fragments resolved across constants", () => {
-    const problems = checkDocuments(collectDocuments(fixtures("documents")), adminSchema()).map(
-      formatProblem,
-    );
+    // A fragment that spreads another: the split names both, and checks clean with them resolved.
+    const split = named("FULFILLMENT_ORDER_SPLIT_MUTATION");
+    expect(split?.source).toContain("#REQUIRED_VAR=CHANGED_FULFILLMENT_ORDER_FRAGMENT");
+    expect(split?.source).toContain("#REQUIRED_VAR=ORDER_SNAPSHOT_FULFILLMENT_ORDER_FRAGMENT");
+    const problems = checkDocuments(documents, adminSchema())
+      .filter((problem) => problem.name === "FULFILLMENT_ORDER_SPLIT_MUTATION")
+      .map(formatProblem);
     expect(problems, problems.join("\n")).toEqual([]);
   });
 
