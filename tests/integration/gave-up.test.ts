@@ -4,10 +4,9 @@
 // failed shows its order as needing attention in the review queue, reconciliation starts it over a
 // bounded number of times (route and refresh jobs alike), then leaves it given up, visibly, until
 // the merchant routes the order again.
-import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import db from "~/db.server";
-import { createJobQueue } from "~/jobs/job-queue.server";
-import type { Job, JobQueue } from "~/jobs/queue";
+import type { Job } from "~/jobs/queue";
 import {
   handleRefreshOrder,
   handleRouteOrder,
@@ -21,10 +20,17 @@ import { runCommand } from "~/fulfilment/commands.server";
 import { routeOrderKey } from "~/fulfilment/queues";
 import { setLogSink } from "~/utils/log.server";
 import type { AdminGateway } from "~/shopify/gateway.server";
-import { emptyTables, saveRule, inEnglish, withShopSimulator } from "../support/integration";
+import {
+  emptyTables,
+  saveRule,
+  inEnglish,
+  withShopSimulator,
+  withWorker,
+} from "../support/integration";
 import { installShop } from "../support/install";
 
 const sim = withShopSimulator({ webhooks: true });
+const { deps: workerDeps } = withWorker(sim, db);
 
 beforeEach(async () => {
   await emptyTables(db);
@@ -38,17 +44,6 @@ beforeEach(async () => {
     actions: [{ type: "hold_for_review" }, { type: "add_order_tags", tags: ["crop-check"] }],
   });
 });
-
-const queues: JobQueue[] = [];
-afterAll(async () => {
-  await Promise.all(queues.map((q) => q.stop()));
-});
-
-function workerDeps(gateway: AdminGateway = sim.gateway): WorkerDeps {
-  const queue = createJobQueue(db, process.env.DATABASE_URL!);
-  queues.push(queue);
-  return { db, queue, gatewayFor: async () => gateway, now: () => new Date() };
-}
 
 /** Shopify refusing to answer one kind of request (a 503 every time), everything else as usual. */
 function awayFor(pattern: RegExp): AdminGateway {
@@ -110,7 +105,7 @@ async function collectLogs<T>(fn: () => Promise<T>) {
 
 describe("work that gives up", () => {
   it("shows the order as needing attention, starts it over a bounded number of times, then leaves it to the merchant", async () => {
-    const deps = workerDeps();
+    const deps = await workerDeps();
     const orderId = await paidOrderWithRouteJob(deps);
     // Shopify takes the order read, the holds and the gate, but never answers the tagging.
     const failing = { ...deps, gatewayFor: async () => awayFor(/tagsAdd/) };
@@ -173,7 +168,7 @@ describe("work that gives up", () => {
   });
 
   it("finds a refresh job that gave up and runs it again once Shopify answers", async () => {
-    const deps = workerDeps();
+    const deps = await workerDeps();
     const orderId = await paidOrderWithRouteJob(deps);
     await drain(deps, QUEUES.routeOrder, handleRouteOrder);
     expect((await queueRows(orderId)).map((r) => r.outcome)).toEqual(["in_review"]);

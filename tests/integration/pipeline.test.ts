@@ -1,17 +1,15 @@
 // The whole way through the house against the shop simulator: Shopify's webhooks (duplicated,
 // reordered, dropped) into the inbox, the worker, routing and the executor — ending with exactly
 // one decision in effect and no change made twice on Shopify.
-import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import db from "~/db.server";
 import { ruleToStored, type Rule } from "~/routing";
 import { intakeWebhook } from "~/webhooks/intake.server";
-import { createJobQueue } from "~/jobs/job-queue.server";
 import {
   handleRefreshOrder,
   handleRouteOrder,
   processInbox,
   QUEUES,
-  type WorkerDeps,
 } from "~/fulfilment/worker.server";
 import { GATE_LEFT_EVENT, RECONCILE_GRACE_MS, reconcileShop } from "~/fulfilment/reconcile.server";
 import { FULFILLMENT_ORDER_HOLD_MUTATION } from "~/shopify/operations";
@@ -20,55 +18,26 @@ import { forgetLocations } from "~/shopify/snapshot.server";
 import { routeOrderKey } from "~/fulfilment/queues";
 import { setLogSink } from "~/utils/log.server";
 import type { AdminGateway } from "~/shopify/gateway.server";
-import type { JobQueue } from "~/jobs/queue";
-import { emptyTables, withShopSimulator } from "../support/integration";
+import { emptyTables, saveRule, withShopSimulator, withWorker } from "../support/integration";
 import { words } from "~/routing/words";
 import { installShop } from "../support/install";
 import { signedDelivery } from "../support/webhooks";
 
 const sim = withShopSimulator({ webhooks: true });
+// The queue of the database under test: embedded on SQLite, pg-boss on PostgreSQL.
+const { deps: workerDeps, settle } = withWorker(sim, db);
 
 beforeEach(async () => {
   await emptyTables(db);
   await db.shop.create({ data: { shop: sim.shop } });
   await installShop(db, sim.shop);
-  const rule: Rule = {
+  await saveRule(db, sim.shop, {
     id: "rule-review-prints",
     name: "Prints wait for a look at the crop",
-    enabled: true,
-    position: 0,
-    match: "all",
-    lines: "any",
-    keepChecking: false,
     conditions: [{ field: "product_type", operator: "equals", value: "Print" }],
     actions: [{ type: "hold_for_review" }, { type: "add_order_tags", tags: ["crop-check"] }],
-  };
-  await db.rule.create({ data: { ...ruleToStored(rule), shop: sim.shop } });
+  });
 });
-
-// The queue of the database under test: embedded on SQLite, pg-boss on PostgreSQL.
-const queues: JobQueue[] = [];
-afterAll(async () => {
-  await Promise.all(queues.map((q) => q.stop()));
-});
-
-function workerDeps(gateway: AdminGateway = sim.gateway): WorkerDeps {
-  const queue = createJobQueue(db, process.env.DATABASE_URL!);
-  queues.push(queue);
-  return {
-    db,
-    queue,
-    gatewayFor: async () => gateway,
-    now: () => new Date(),
-  };
-}
-
-/** Runs the worker until the inbox and the routing queue are empty. */
-async function settle(deps: WorkerDeps) {
-  await sim.webhooksDelivered();
-  while ((await processInbox(deps)) > 0);
-  await deps.queue.drain(QUEUES.routeOrder, (job) => handleRouteOrder(deps, job));
-}
 
 /** How many times the app has read an order from the simulator (the OrderSnapshot and OrderRoutingSnapshot queries). */
 async function orderReads(): Promise<number> {
@@ -91,7 +60,7 @@ async function effects(orderId: string) {
 
 describe("paid orders through the whole pipeline", () => {
   it("acknowledges each webhook delivered three times, stores it once and decides once", async () => {
-    const deps = workerDeps();
+    const deps = await workerDeps();
     const { orderId } = await sim.createOrder({
       lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 1 }],
       payment: "paid",
@@ -109,7 +78,7 @@ describe("paid orders through the whole pipeline", () => {
   });
 
   it("keeps the review queue current from the webhooks its own hold causes, without reading the order again", async () => {
-    const deps = workerDeps();
+    const deps = await workerDeps();
     const { orderId } = await sim.createOrder({
       lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 1 }],
       payment: "paid",
@@ -147,7 +116,7 @@ describe("paid orders through the whole pipeline", () => {
       actions: [{ type: "hold_for_review" }],
     };
     await db.rule.create({ data: { ...ruleToStored(lab), shop: sim.shop } });
-    const deps = workerDeps();
+    const deps = await workerDeps();
     const { orderId } = await sim.createOrder({
       lineItems: [{ sku: "LAB-METALLIC-30x45", quantity: 1 }],
       payment: "paid",
@@ -185,7 +154,7 @@ describe("paid orders through the whole pipeline", () => {
       actions: [{ type: "hold_for_review" }],
     };
     await db.rule.create({ data: { ...ruleToStored(lab), shop: sim.shop } });
-    const deps = workerDeps();
+    const deps = await workerDeps();
     const { orderId } = await sim.createOrder({
       lineItems: [{ sku: "LAB-METALLIC-30x45", quantity: 1 }],
       payment: "paid",
@@ -240,7 +209,7 @@ describe("paid orders through the whole pipeline", () => {
     // The simulator seeds the shop afresh for every test, with new location ids: the locations an
     // earlier test's read kept are forgotten, as a new shop's would be.
     forgetLocations(sim.shop);
-    const deps = workerDeps();
+    const deps = await workerDeps();
     const readsBefore = await orderReads();
     const { orderId } = await sim.createOrder({
       lineItems: [
@@ -271,7 +240,7 @@ describe("paid orders through the whole pipeline", () => {
   it("reads the order again for a fulfillment the merchant made in the app, so the rules see it", async () => {
     // No rule holds the print: the merchant fulfills it in-house.
     await db.rule.deleteMany({ where: { shop: sim.shop } });
-    const deps = workerDeps();
+    const deps = await workerDeps();
     const { orderId } = await sim.createOrder({
       lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 1 }],
       payment: "paid",
@@ -306,7 +275,7 @@ describe("paid orders through the whole pipeline", () => {
 
   it("decides the same when Shopify delivers webhooks out of order", async () => {
     await sim.control("POST", "/_sim/faults", { reorderWebhooksWindowMs: 200 });
-    const deps = workerDeps();
+    const deps = await workerDeps();
     const { orderId } = await sim.createOrder({
       lineItems: [{ sku: "PRINT-LUSTRE-A4", quantity: 2 }],
       payment: "paid",
@@ -317,7 +286,7 @@ describe("paid orders through the whole pipeline", () => {
 
   it("finds a paid order whose webhooks were dropped, by reconciliation, and routes it once", async () => {
     await sim.control("POST", "/_sim/faults", { dropWebhooksRate: 1 });
-    const deps = workerDeps();
+    const deps = await workerDeps();
     const { orderId } = await sim.createOrder({
       lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 1 }],
       payment: "paid",
@@ -335,7 +304,7 @@ describe("paid orders through the whole pipeline", () => {
   });
 
   it("routes again, by reconciliation and visibly, an order whose route job gave up", async () => {
-    const deps = workerDeps();
+    const deps = await workerDeps();
     const { orderId } = await sim.createOrder({
       lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 1 }],
       payment: "paid",
@@ -427,12 +396,12 @@ describe("paid orders through the whole pipeline", () => {
         return result as never;
       },
     };
-    const first = workerDeps(dying);
+    const first = await workerDeps(dying);
     while ((await processInbox(first)) > 0);
     await first.queue.drain(QUEUES.routeOrder, (job) => handleRouteOrder(first, job));
     expect(mutations).toBe(1);
     // Another worker takes the job again once its backoff passes, and finishes the order.
-    const second = workerDeps();
+    const second = await workerDeps();
     await expect
       .poll(
         async () => {
@@ -447,7 +416,7 @@ describe("paid orders through the whole pipeline", () => {
   });
 
   it("ignores a stale retry: a delivery older than one already handled for the same thing changes nothing", async () => {
-    const deps = workerDeps();
+    const deps = await workerDeps();
     const fulfillmentOrder = {
       fulfillment_order: { id: "gid://shopify/FulfillmentOrder/424242", status: "on_hold" },
     };

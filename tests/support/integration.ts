@@ -7,6 +7,7 @@ import { Prisma } from "@prisma/client";
 import { afterAll, afterEach, beforeAll, beforeEach } from "vitest";
 import type { Db } from "~/db/client.server";
 import type { WorkerDeps } from "~/fulfilment/worker.server";
+import type { AdminGateway } from "~/shopify/gateway.server";
 import { englishTranslator } from "~/i18n/i18next.server";
 import { readWords, renderWords, type StoredWords } from "~/i18n/words";
 import { ruleToStored, type Rule } from "~/routing";
@@ -155,8 +156,11 @@ export async function saveRule(
 }
 
 export interface WorkerOnSimulator {
-  /** The worker's dependencies on the app's database, with a queue stopped after the file. */
-  deps(): Promise<WorkerDeps>;
+  /**
+   * The worker's dependencies on the app's database, with a queue stopped after the file, talking
+   * to Shopify through `gateway` (the simulator's by default).
+   */
+  deps(gateway?: AdminGateway): Promise<WorkerDeps>;
   /**
    * Runs the worker until the simulator's webhooks are in and handled: the inbox, then the jobs
    * they made. `without`: a topic whose deliveries are thrown away before the worker sees them.
@@ -174,12 +178,12 @@ export function withWorker(sim: SimulatorHandle, db: Db): WorkerOnSimulator {
     await Promise.all(queues.map((q) => q.stop()));
   });
   return {
-    async deps() {
+    async deps(gateway = sim.gateway) {
       // Imported here, like the webhook endpoint: the worker loads the app and its environment.
       const { createJobQueue } = await import("~/jobs/job-queue.server");
       const queue = createJobQueue(db, process.env.DATABASE_URL!);
       queues.push(queue);
-      return { db, queue, gatewayFor: async () => sim.gateway, now: () => new Date() };
+      return { db, queue, gatewayFor: async () => gateway, now: () => new Date() };
     },
     async settle(deps, options = {}) {
       const worker = await import("~/fulfilment/worker.server");
