@@ -174,10 +174,24 @@ export async function routeOrder(
   const { shop, orderId, trigger } = input;
   const automatic = AUTOMATIC.includes(trigger);
 
+  // The order's automatic decisions, finished or not, in one read: a finished one answers
+  // "already decided", an unfinished one is carried on below.
+  const automaticDecisions = automatic
+    ? await db.decision.findMany({
+        where: {
+          shop,
+          orderId,
+          trigger: { in: [...AUTOMATIC] },
+          status: { in: ["planned", "applying", "applied", "needs_attention"] },
+        },
+      })
+    : [];
   if (automatic) {
     // A duplicate webhook, a retry or reconciliation finding an order already decided: the
     // decision in effect stays the only one.
-    const decided = await alreadyDecided(db, shop, orderId);
+    const decided = automaticDecisions.find(
+      (d) => d.status === "applied" || d.status === "needs_attention",
+    );
     if (decided) {
       return {
         status: "already_decided",
@@ -232,16 +246,7 @@ export async function routeOrder(
   }
   let decision =
     own ??
-    (automatic
-      ? await db.decision.findFirst({
-          where: {
-            shop,
-            orderId,
-            trigger: { in: [...AUTOMATIC] },
-            status: { in: ["planned", "applying"] },
-          },
-        })
-      : null) ??
+    automaticDecisions.find((d) => d.status === "planned" || d.status === "applying") ??
     (await createDecision(ownId ?? (automatic ? automaticDecisionId(shop, orderId) : undefined)));
   if (automatic && (decision.status === "applied" || decision.status === "needs_attention")) {
     // Another runner created the order's decision and finished it between our check and create.
