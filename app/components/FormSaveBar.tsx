@@ -2,6 +2,7 @@
 // same Save at the foot of the page, both driven by useSaveBarForm's `saveBar`.
 import { SaveBar } from "@shopify/app-bridge-react";
 import { PageActions, type PageActionsProps } from "@shopify/polaris";
+import { memo } from "react";
 import { useTranslation } from "react-i18next";
 
 /** useSaveBarForm's `saveBar`: open while the form differs from what was saved. */
@@ -12,7 +13,8 @@ export interface SaveBarState {
   onDiscard: () => void;
 }
 
-export function FormSaveBar(props: SaveBarState & { id: string }) {
+/** Memoised: its props change only when the form opens, closes or saves, not at every keystroke. */
+export const FormSaveBar = memo(function FormSaveBar(props: SaveBarState & { id: string }) {
   const { id, open, saving, onSave, onDiscard } = props;
   const { t } = useTranslation();
   return (
@@ -30,7 +32,7 @@ export function FormSaveBar(props: SaveBarState & { id: string }) {
       </button>
     </SaveBar>
   );
-}
+});
 
 /**
  * Save at the foot of the page, enabled while there is something to save (or always, for a form

@@ -1,6 +1,6 @@
 // One editing screen's form behind the contextual save bar: the values and what was last saved,
 // the errors shown beside the fields, and Save / Discard sent through one fetcher.
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useFetcher } from "@remix-run/react";
 import { useAppBridge } from "@shopify/app-bridge-react";
 import { useTranslation } from "react-i18next";
@@ -36,9 +36,17 @@ export function useSaveBarForm<V, E extends object, A extends { ok: boolean }>(o
   );
   const saving = fetcher.state !== "idle";
 
+  // Save reads the values of the moment rather than closing over them, so it stays the same
+  // function while the merchant types and the save bar redraws only when it opens, closes or saves.
+  const latest = useRef({ fetcher, body, values });
+  latest.current = { fetcher, body, values };
   const save = useCallback(() => {
-    fetcher.submit(body(values) as SubmitTarget, { method: "post", encType: "application/json" });
-  }, [fetcher, body, values]);
+    const now = latest.current;
+    now.fetcher.submit(now.body(now.values) as SubmitTarget, {
+      method: "post",
+      encType: "application/json",
+    });
+  }, []);
   const discard = useCallback(() => {
     setValues(baseline);
     setErrors({} as E);
@@ -61,6 +69,11 @@ export function useSaveBarForm<V, E extends object, A extends { ok: boolean }>(o
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [fetcher.state, fetcher.data]);
 
+  const saveBar = useMemo(
+    () => ({ open: dirty, saving, onSave: save, onDiscard: discard }),
+    [dirty, saving, save, discard],
+  );
+
   return {
     /** What was last saved (or loaded). */
     baseline,
@@ -69,6 +82,6 @@ export function useSaveBarForm<V, E extends object, A extends { ok: boolean }>(o
     errors,
     setErrors,
     /** The props of FormSaveBar: open while the form differs from what was saved. */
-    saveBar: { open: dirty, saving, onSave: save, onDiscard: discard },
+    saveBar,
   };
 }

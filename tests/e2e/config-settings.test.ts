@@ -2,7 +2,7 @@
 // (full simulator, built app, embedded worker): mistakes answered beside their fields with nothing
 // saved, saves confirmed by toasts, and a CSV download named after its date range.
 import { readFileSync } from "node:fs";
-import type { Locator } from "playwright-core";
+import type { Locator, Page } from "playwright-core";
 import { GATE_HOLD_HANDLE } from "../../app/routing/holds.ts";
 import {
   appTest as test,
@@ -92,6 +92,71 @@ test.describe("settings", () => {
       await tab.getByRole("radio", { name: english("settings.noRule.automatic") }).isChecked(),
     ).toBe(true);
     await keepScreenshot(tab, "config-settings-saved");
+  });
+});
+
+/**
+ * Whether the save bar `id` kept the props it drew with when `remember` was last true: React keeps
+ * a memoised component's props object when it skips drawing it again, and gives it new props each
+ * time it draws it. Read from the current fiber tree of the hydrated document.
+ */
+function saveBarKeptItsProps(tab: Page, id: string, remember: boolean): Promise<boolean> {
+  return tab.evaluate(
+    ([id, remember]) => {
+      type Fiber = { memoizedProps?: Record<string, unknown>; child?: Fiber; sibling?: Fiber };
+      const page = document as unknown as Record<string, { stateNode: { current: Fiber } }>;
+      const key = Object.keys(document).find((k) => k.startsWith("__reactContainer$"))!;
+      const stack: Fiber[] = [page[key]!.stateNode.current];
+      let found: Record<string, unknown> | undefined;
+      while (stack.length > 0 && !found) {
+        const fiber = stack.pop()!;
+        const props = fiber.memoizedProps;
+        if (props?.id === id && typeof props.onSave === "function") found = props;
+        if (fiber.sibling) stack.push(fiber.sibling);
+        if (fiber.child) stack.push(fiber.child);
+      }
+      if (!found) throw new Error(`No save bar ${id} on the page`);
+      const seen = window as unknown as { saveBarProps?: unknown };
+      if (remember) seen.saveBarProps = found;
+      return seen.saveBarProps === found;
+    },
+    [id, remember] as const,
+  );
+}
+
+test.describe("the save bar", () => {
+  test("is not drawn again at each keystroke, only when it opens, and still saves and discards", async ({
+    stack,
+    db,
+    page: tab,
+  }) => {
+    await openApp(tab, stack, "/app/settings", english("nav.settings"));
+    const delay = tab.getByLabel(english("settings.customers.autoRelease"));
+    // What an earlier test of this file saved, if it did.
+    const saved = await delay.inputValue();
+    await delay.fill("");
+    await delay.pressSequentially("9");
+    await expect.poll(() => saveBar(tab).isVisible()).toBe(true);
+    expect(await saveBarKeptItsProps(tab, "settings-save-bar", true)).toBe(true);
+
+    // WHEN the merchant types on in the same field
+    await delay.pressSequentially("87");
+    await expect.poll(() => delay.inputValue()).toBe("987");
+
+    // THEN the save bar was not drawn again, and still discards and saves what was typed
+    expect(await saveBarKeptItsProps(tab, "settings-save-bar", false)).toBe(true);
+    await saveBar(tab)
+      .getByRole("button", { name: english("common.discard") })
+      .click();
+    await expect.poll(() => delay.inputValue()).toBe(saved);
+    const minutes = saved === "45" ? "46" : "45";
+    await delay.fill(minutes);
+    const answer = await saveFromSaveBar(tab, "/app/settings");
+    expect(answer.status()).toBe(200);
+    await expect.poll(() => toast(tab, english("settings.saved")).count()).toBe(1);
+    expect(
+      (await db.shop.findUniqueOrThrow({ where: { shop: stack.shop } })).autoReleaseAfterMinutes,
+    ).toBe(Number(minutes));
   });
 });
 
