@@ -5,6 +5,7 @@ import {
   FULFILLMENT_ORDER_ACTIONS as ACTIONS,
   compareGids,
   type FulfillmentHold,
+  type FulfillmentOrder,
 } from "./snapshot";
 import { makeStep, type StepWhy } from "./steps";
 import { engineSaid, statusWords, words, type Words } from "./words";
@@ -80,7 +81,7 @@ export function planHolds(
         hold.rule
           ? b.ruleWhy(hold.rule, hold.label, fo.id)
           : settingsWhy(engineSaid("why.downloadsReview")),
-        fo.assignedLocation.locationId,
+        asItStands(fo),
       ),
     );
   }
@@ -171,6 +172,16 @@ function holdsToKeep(
     kept.length = MAX_HOLDS_PER_APP;
   }
   return { kept, expired };
+}
+
+/** Where the fulfillment order is and what it carries: a hold's key changes when either does. */
+function asItStands(fo: FulfillmentOrder): unknown {
+  return [
+    fo.assignedLocation.locationId,
+    [...fo.lineItems]
+      .sort((a, b) => compareGids(a.id, b.id))
+      .map((line) => [line.id, line.remainingQuantity]),
+  ];
 }
 
 function holdSummary(hold: WantedHold, location: string): Words {

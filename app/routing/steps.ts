@@ -266,9 +266,10 @@ function identityOf(kind: StepKind, input: StepInputs[StepKind]): unknown {
 }
 
 /**
- * `at` is the location the fulfillment order is assigned to, for a Step that is a new change when
- * the fulfillment order has moved since (a hold: one placed at the lab, released so the order could
- * move, and wanted again at the Studio is a second hold, and a key seen before would be skipped).
+ * `on` is the fulfillment order as it stands when the Step is planned (where it is and which lines
+ * it carries), for a Step that is a new change once the fulfillment order has changed since: a hold
+ * released so a rule could move or split the fulfillment order and wanted again afterwards is a
+ * second hold, and a key seen before in the decision would be skipped as done.
  */
 export function makeStep<K extends StepKind>(
   kind: K,
@@ -277,11 +278,11 @@ export function makeStep<K extends StepKind>(
   input: StepInputs[K],
   summary: StoredWords,
   why: StepWhy,
-  at?: string,
+  on?: unknown,
 ): StepOf<K> {
   const identity = identityOf(kind, input);
   return {
-    key: stepKey(kind, orderId, fulfillmentOrderId, at === undefined ? identity : [identity, at]),
+    key: stepKey(kind, orderId, fulfillmentOrderId, on === undefined ? identity : [identity, on]),
     kind,
     orderId,
     fulfillmentOrderId,
