@@ -54,6 +54,23 @@ async function planOf(query: SqlQuery): Promise<string> {
   return result.rows.map((row) => String(row[column])).join("\n");
 }
 
+/** The statements Prisma sends while `run` runs, caught at its driver adapter. */
+async function statementsDuring(run: () => Promise<void>): Promise<SqlQuery[]> {
+  const adapter = await driverAdapter(db);
+  const sent: SqlQuery[] = [];
+  const queryRaw = adapter.queryRaw.bind(adapter);
+  adapter.queryRaw = (query) => {
+    sent.push(query);
+    return queryRaw(query);
+  };
+  try {
+    await run();
+  } finally {
+    adapter.queryRaw = queryRaw;
+  }
+  return sent;
+}
+
 describe("the inbox's query plans", () => {
   it("reads a shop's share and asks about newer deliveries through their own indexes", async () => {
     // A shop with a long history (handled deliveries kept for the retention period) and a
@@ -67,13 +84,6 @@ describe("the inbox's query plans", () => {
     if (adapter.provider === "postgres")
       await adapter.executeRaw({ sql: 'ANALYZE "WebhookDelivery"', args: [], argTypes: [] });
 
-    // The statements of one real pass, as Prisma sends them.
-    const sent: SqlQuery[] = [];
-    const queryRaw = adapter.queryRaw.bind(adapter);
-    adapter.queryRaw = (query) => {
-      sent.push(query);
-      return queryRaw(query);
-    };
     queue = createJobQueue(db, process.env.DATABASE_URL!);
     const deps: WorkerDeps = {
       db,
@@ -81,11 +91,10 @@ describe("the inbox's query plans", () => {
       now: () => new Date(),
       gatewayFor: () => Promise.reject(new Error("no Admin API in this test")),
     };
-    try {
+    // The statements of one real pass, as Prisma sends them.
+    const sent = await statementsDuring(async () => {
       expect(await processInbox(deps)).toBeGreaterThan(0);
-    } finally {
-      adapter.queryRaw = queryRaw;
-    }
+    });
     // Identifiers are quoted `so` on SQLite and "so" on PostgreSQL.
     const reads = sent.filter((q) => /^SELECT/.test(q.sql) && q.sql.includes("WebhookDelivery"));
     // The handled deliveries about the pass's subjects, read once for the pass.
@@ -127,11 +136,6 @@ describe("a shop's queue health", () => {
     // The statements health sends: Prisma's on SQLite (the embedded queue), pg-boss's own on
     // PostgreSQL, caught at the pg driver.
     const sent: SqlQuery[] = [];
-    const queryRaw = adapter.queryRaw.bind(adapter);
-    adapter.queryRaw = (query) => {
-      sent.push(query);
-      return queryRaw(query);
-    };
     const clientQuery = pg.Client.prototype.query;
     pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
       const [text, values] = args as [unknown, unknown];
@@ -140,9 +144,11 @@ describe("a shop's queue health", () => {
       return (clientQuery as (...a: unknown[]) => unknown).apply(this, args);
     } as typeof clientQuery;
     try {
-      expect(await q.health(QUIET, new Date())).toMatchObject({ queued: 5 });
+      const prisma = await statementsDuring(async () => {
+        expect(await q.health(QUIET, new Date())).toMatchObject({ queued: 5 });
+      });
+      sent.push(...prisma);
     } finally {
-      adapter.queryRaw = queryRaw;
       pg.Client.prototype.query = clientQuery;
     }
     const health = sent.filter((s) => /count\(/i.test(s.sql) && /job/i.test(s.sql));
@@ -210,20 +216,13 @@ describe("the push sweep's query plans", () => {
       for (const table of ["WebhookDelivery", "Decision"])
         await adapter.executeRaw({ sql: `ANALYZE "${table}"`, args: [], argTypes: [] });
 
-    // The statements of one real sweep, as Prisma sends them.
-    const sent: SqlQuery[] = [];
-    const queryRaw = adapter.queryRaw.bind(adapter);
-    adapter.queryRaw = (query) => {
-      sent.push(query);
-      return queryRaw(query);
-    };
     queue = createJobQueue(db, process.env.DATABASE_URL!);
-    try {
+    const q = queue;
+    // The statements of one real sweep, as Prisma sends them.
+    const sent = await statementsDuring(async () => {
       // Each of the 5 events since the mark, once as a decision and once as a fulfillment.
-      expect(await sweepPush({ db, queue, now: () => at(10) })).toBe(10);
-    } finally {
-      adapter.queryRaw = queryRaw;
-    }
+      expect(await sweepPush({ db, queue: q, now: () => at(10) })).toBe(10);
+    });
     const since = (table: string, column: string) =>
       sent.filter(
         (q) =>
