@@ -1,14 +1,14 @@
 // Every GraphQL document the app sends is valid against Shopify's 2026-10 schema and follows the project's rules.
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { parse, Source } from "graphql";
 import { describe, expect, it } from "vitest";
 import { checkDocuments, formatProblem, type DocumentRule } from "./support/check-documents";
 import {
   collectDocuments,
   findUnpluckedTemplates,
   isAppSourceFile,
-  type CollectedDocument,
+  EXECUTOR_DOCUMENTS,
+  inlineDocument,
 } from "./support/collect-documents";
 import { adminSchema } from "./support/schema";
 import { PROJECT_ROOT, SHOPIFY_FIXTURES_DIR } from "./support/paths";
@@ -17,17 +17,6 @@ const fixtures = (folder: string) => ({
   dirs: [`${SHOPIFY_FIXTURES_DIR}/${folder}`],
   include: () => true,
 });
-
-function inline(name: string, text: string): CollectedDocument {
-  return {
-    file: "inline",
-    name,
-    line: 1,
-    source: text,
-    ast: parse(new Source(text, name)),
-    parseError: null,
-  };
-}
 
 describe("the app's GraphQL documents", () => {
   const documents = collectDocuments();
@@ -48,11 +37,11 @@ describe("the app's GraphQL documents", () => {
 
 describe("the checks themselves", () => {
   it("accept a known-good document and reject a misspelt field", () => {
-    const good = inline(
+    const good = inlineDocument(
       "GOOD",
       "query Good($id: ID!) { order(id: $id) { id fulfillmentOrders(first: 1) { nodes { id status } } } }",
     );
-    const bad = inline(
+    const bad = inlineDocument(
       "BAD",
       "query Bad($id: ID!) { order(id: $id) { id fulfilmentOrders(first: 1) { nodes { id } } } }",
     );
@@ -68,17 +57,7 @@ describe("the checks themselves", () => {
     const named = (name: string) => documents.find((document) => document.name === name);
     // The executor's documents, read where the app sends them from (no copies to go stale).
     expect(documents.map((document) => document.name)).toEqual(
-      expect.arrayContaining([
-        "FULFILLMENT_CREATE_MUTATION",
-        "FULFILLMENT_ORDER_HOLD_MUTATION",
-        "FULFILLMENT_ORDER_MOVE_MUTATION",
-        "FULFILLMENT_ORDER_RELEASE_HOLD_MUTATION",
-        "FULFILLMENT_ORDER_SPLIT_MUTATION",
-        "ORDER_CAPTURE_MUTATION",
-        "ORDER_SNAPSHOT_QUERY",
-        "ORDER_SNAPSHOT_FULFILLMENT_ORDER_FRAGMENT",
-        "CHANGED_FULFILLMENT_ORDER_FRAGMENT",
-      ]),
+      expect.arrayContaining([...EXECUTOR_DOCUMENTS]),
     );
     const snapshot = named("ORDER_SNAPSHOT_QUERY");
     const file = "app/shopify/operations.ts";
@@ -125,11 +104,11 @@ describe("the checks themselves", () => {
   });
 
   it("a fragment's own error is reported once, against the fragment, not against every user", () => {
-    const fragment = inline(
+    const fragment = inlineDocument(
       "FRAGMENT",
       "fragment Lines on FulfillmentOrder { id lineItemz(first: 1) { nodes { id } } }",
     );
-    const user = inline(
+    const user = inlineDocument(
       "USER",
       "query UsesLines($id: ID!) { fulfillmentOrder(id: $id) { ...Lines } }",
     );

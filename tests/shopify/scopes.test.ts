@@ -1,9 +1,13 @@
 // The access scopes in shopify.app.toml cover every operation the app sends and every webhook it subscribes to, and no more.
 import { readFileSync } from "node:fs";
-import { parse, Source } from "graphql";
 import { describe, expect, it } from "vitest";
 import { parseAppToml, readAppToml, type AppToml } from "./support/app-toml";
-import { collectDocuments, type CollectedDocument } from "./support/collect-documents";
+import {
+  EXECUTOR_DOCUMENTS,
+  collectDocuments,
+  inlineDocument,
+  type CollectedDocument,
+} from "./support/collect-documents";
 import { SHOPIFY_FIXTURES_DIR, fromRoot } from "./support/paths";
 import {
   grants,
@@ -65,35 +69,9 @@ const ALLOWED_WITHOUT_A_DOCUMENT: Record<string, string> = {
     "the app sees: orders assigned to the lab or 3PL (a fulfillment service) are invisible and immutable without it.",
 };
 
-function inline(name: string, text: string): CollectedDocument {
-  return {
-    file: "inline",
-    name,
-    line: 1,
-    source: text,
-    ast: parse(new Source(text, name)),
-    parseError: null,
-  };
-}
-
 const fixtureDocuments = (folder: string) =>
   collectDocuments({ dirs: [`${SHOPIFY_FIXTURES_DIR}/${folder}`], include: () => true });
 
-/** The executor's documents as the app sends them: its fulfillment-order writes, capture, read. */
-const EXECUTOR_DOCUMENTS = new Set([
-  "FULFILLMENT_CREATE_MUTATION",
-  "FULFILLMENT_ORDER_HOLD_MUTATION",
-  "FULFILLMENT_ORDER_MOVE_MUTATION",
-  "FULFILLMENT_ORDER_RELEASE_HOLD_MUTATION",
-  "FULFILLMENT_ORDER_SPLIT_MUTATION",
-  "ORDER_CAPTURE_MUTATION",
-  "ORDER_SNAPSHOT_QUERY",
-  "ORDER_SNAPSHOT_ORDER_FRAGMENT",
-  "ORDER_SNAPSHOT_LINE_FRAGMENT",
-  "ORDER_SNAPSHOT_FULFILLMENT_ORDER_FRAGMENT",
-  "SHOP_LOCATION_FRAGMENT",
-  "CHANGED_FULFILLMENT_ORDER_FRAGMENT",
-]);
 const executorDocuments = () =>
   collectDocuments().filter((document) => EXECUTOR_DOCUMENTS.has(document.name));
 
@@ -283,7 +261,7 @@ describe("the scope check itself", () => {
 
   it("counts the type a field is selected on and the type it returns, not only the field's own text", () => {
     // Neither QueryRoot.order nor Order.id carries text of its own; the Order type does.
-    const orderId = inline(
+    const orderId = inlineDocument(
       "ORDER_ID",
       'query OrderId { order(id: "gid://shopify/Order/1") { id } }',
     );
@@ -301,7 +279,10 @@ describe("the scope check itself", () => {
   });
 
   it("treats an unreadable requirement as unmet until a person reviews it", () => {
-    const catalogs = inline("CATALOGS", "query Catalogs { catalogs(first: 1) { nodes { id } } }");
+    const catalogs = inlineDocument(
+      "CATALOGS",
+      "query Catalogs { catalogs(first: 1) { nodes { id } } }",
+    );
     const [shortfall] = shortfallsFor([catalogs], ["write_products"]);
     expect(shortfall).toContain('unreadable: "products or product_listings read access scope"');
 

@@ -103,6 +103,34 @@ export function collectDocuments(options: CollectOptions = {}): CollectedDocumen
   return documents;
 }
 
+/** A document written in a test, collected as if it stood in the app's source. */
+export function inlineDocument(name: string, text: string): CollectedDocument {
+  return {
+    file: "inline",
+    name,
+    line: 1,
+    source: text,
+    ast: parse(new Source(text, name)),
+    parseError: null,
+  };
+}
+
+/** The executor's documents as the app sends them: its fulfillment-order writes, capture, read. */
+export const EXECUTOR_DOCUMENTS: ReadonlySet<string> = new Set([
+  "FULFILLMENT_CREATE_MUTATION",
+  "FULFILLMENT_ORDER_HOLD_MUTATION",
+  "FULFILLMENT_ORDER_MOVE_MUTATION",
+  "FULFILLMENT_ORDER_RELEASE_HOLD_MUTATION",
+  "FULFILLMENT_ORDER_SPLIT_MUTATION",
+  "ORDER_CAPTURE_MUTATION",
+  "ORDER_SNAPSHOT_QUERY",
+  "ORDER_SNAPSHOT_ORDER_FRAGMENT",
+  "ORDER_SNAPSHOT_LINE_FRAGMENT",
+  "ORDER_SNAPSHOT_FULFILLMENT_ORDER_FRAGMENT",
+  "SHOP_LOCATION_FRAGMENT",
+  "CHANGED_FULFILLMENT_ORDER_FRAGMENT",
+]);
+
 export interface UnpluckedTemplates {
   file: string;
   templates: number;
