@@ -17,6 +17,7 @@ import { lineItemArb, profilesArb, snapshotArb } from "./testing.arbitraries";
 import { buildOrderView } from "./views";
 import type { Rule } from "./rules";
 import {
+  aMetallicPrint,
   aDownload,
   aFulfillmentOrder,
   aLine,
@@ -150,13 +151,7 @@ describe("routing by capability", () => {
   });
 
   test("a whole fulfillment order nobody in-house can make moves to the first partner that can", () => {
-    const metallic = aLine(1, {
-      title: "20x30 Metallic",
-      variantOptions: [
-        { name: "Paper", value: "Metallic" },
-        { name: "Size", value: "20x30" },
-      ],
-    });
+    const metallic = aMetallicPrint(1);
     const snapshot = aSnapshot({
       lineItems: [metallic],
       fulfillmentOrders: [aFulfillmentOrder(1, STUDIO, [metallic])],
@@ -182,13 +177,7 @@ describe("routing by capability", () => {
     (readings) => {
       const lustre = aLine(1);
       const mug = aMug(2);
-      const metallic = aLine(3, {
-        title: "20x30 Metallic",
-        variantOptions: [
-          { name: "Paper", value: "Metallic" },
-          { name: "Size", value: "20x30" },
-        ],
-      });
+      const metallic = aMetallicPrint(3);
       const snapshot = aSnapshot({
         lineItems: [lustre, mug, metallic],
         fulfillmentOrders: [aFulfillmentOrder(1, WAREHOUSE, [lustre, mug, metallic])],

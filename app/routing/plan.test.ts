@@ -24,6 +24,7 @@ import { plan, type Plan, type PlanOptions } from "./plan";
 import type { Action, Condition, Rule, RoutingSettings } from "./rules";
 import type { FulfillmentHold, OrderSnapshot } from "./snapshot";
 import {
+  aMetallicPrint,
   aDownload,
   aFulfillmentOrder,
   aLine,
@@ -696,13 +697,7 @@ describe("split", () => {
 
 describe("a move of some lines (split by capability, ADR 030)", () => {
   const lustre = aLine(1);
-  const metallic = aLine(2, {
-    title: "20x30 Metallic",
-    variantOptions: [
-      { name: "Paper", value: "Metallic" },
-      { name: "Size", value: "20x30" },
-    ],
-  });
+  const metallic = aMetallicPrint(2);
   const byCapability = rule(
     "Production",
     [

@@ -91,6 +91,18 @@ export function aDownload(n: number, overrides: Partial<LineItem> = {}): LineIte
   });
 }
 
+/** A 20x30 metallic print: a paper and size the Studio does not make. */
+export function aMetallicPrint(n: number, overrides: Partial<LineItem> = {}): LineItem {
+  return aLine(n, {
+    title: "20x30 Metallic",
+    variantOptions: [
+      { name: "Paper", value: "Metallic" },
+      { name: "Size", value: "20x30" },
+    ],
+    ...overrides,
+  });
+}
+
 export function aMug(n: number, overrides: Partial<LineItem> = {}): LineItem {
   return aLine(n, {
     title: "Mug 11oz",

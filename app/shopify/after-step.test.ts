@@ -4,6 +4,7 @@
 import { describe, expect, test } from "vitest";
 import { plan, type FulfillmentOrder, type OrderSnapshot, type StepOf } from "../routing";
 import {
+  aMetallicPrint,
   LAB,
   NOW,
   PROFILES,
@@ -18,13 +19,7 @@ import { applyStep, type ModelReadings } from "../routing/testing.shopify-model"
 import { afterStep } from "./after-step";
 
 const lustre = aLine(1);
-const metallic = aLine(2, {
-  title: "20x30 Metallic",
-  variantOptions: [
-    { name: "Paper", value: "Metallic" },
-    { name: "Size", value: "20x30" },
-  ],
-});
+const metallic = aMetallicPrint(2);
 const byCapability = aRule({ actions: [{ type: "split", by: "capability" }] });
 
 /** The Studio's print, sold out there, sent by Shopify to the lab with the lab's own print. */
