@@ -13,7 +13,7 @@ import { createDb, type Db } from "../db/client.server";
 import { migrate } from "../db/migrate.server";
 import { ShopBudgets, type BudgetLedger } from "./budget";
 import { createAdminGateway } from "./gateway.server";
-import { createSharedBudgets } from "./shared-budget.server";
+import { createSharedBudgets, SETTLE_WITHIN_MS, type RawSql } from "./shared-budget.server";
 
 const missing = postgresUnavailableReason();
 const skip = missing !== null && !process.env.CI;
@@ -53,6 +53,8 @@ describe.skipIf(skip)("shared Admin API budget (PostgreSQL)", () => {
     // The first call cost 300 of its 1,500: 1,200 come back (1,800 a second later, with 100
     // restored), and the second process's call fits.
     await first.settle(SHOP, { reserved: 1500, actual: 300, status: null }, 1000);
+    // Written with the first process's next call, or on its own a moment later: here at once.
+    await first.flush();
     expect(await second.take(SHOP, 1500, 1000)).toBe(0);
     // Shopify says the bucket holds less than the ledger's 300: the ledger believes Shopify.
     await second.settle(
@@ -64,6 +66,7 @@ describe.skipIf(skip)("shared Admin API budget (PostgreSQL)", () => {
       },
       1000,
     );
+    await second.flush();
     expect(await first.take(SHOP, 250, 1000)).toBe(2000);
   });
 
@@ -105,6 +108,7 @@ describe.skipIf(skip)("shared Admin API budget (PostgreSQL)", () => {
       },
       0,
     );
+    await spending.flush();
     // The web process spent nothing, yet sees the worker's 500 points, restoring 100 a second.
     expect(await home.snapshot(SHOP, 2000)).toEqual({
       maximumAvailable: 2000,
@@ -114,6 +118,55 @@ describe.skipIf(skip)("shared Admin API budget (PostgreSQL)", () => {
     });
     // This process's own picture (one process on SQLite) knows nothing of the worker's calls.
     expect(new ShopBudgets().snapshot(SHOP, 2000).known).toBe(false);
+  });
+
+  it("writes a call's take and the settlements of the calls answered before it in one statement", async () => {
+    const [a, b] = await processes(2);
+    let statements = 0;
+    const counted: RawSql = {
+      $queryRawUnsafe(query, ...values) {
+        statements++;
+        return a!.$queryRawUnsafe(query, ...values);
+      },
+    };
+    const worker = createSharedBudgets(counted);
+    const other = createSharedBudgets(b!);
+    const PLUS = "plus.myshopify.com";
+    // Each shop's first call makes its row (one statement more, once a process).
+    expect(await worker.take(SHOP, 800, 0)).toBe(0);
+    expect(await worker.take(PLUS, 800, 0)).toBe(0);
+    statements = 0;
+    // Both answered: the Standard shop's call cost 200 of its 800, the other shop is Plus.
+    await worker.settle(SHOP, { reserved: 800, actual: 200, status: null }, 0);
+    await worker.settle(
+      PLUS,
+      {
+        reserved: 800,
+        actual: 800,
+        status: { maximumAvailable: 20_000, currentlyAvailable: 19_000, restoreRate: 1000 },
+      },
+      0,
+    );
+    // The next call (of either shop) carries both: 1,800 of the Standard shop's 2,000 points
+    // are there after the 600 come back, so 1,700 fit; the Plus shop's size and rate are adopted
+    // (its 1,200 left by the ledger's count, below Shopify's 19,000).
+    expect(await worker.take(SHOP, 1700, 0)).toBe(0);
+    expect(statements).toBe(1);
+    expect(await other.snapshot(PLUS, 0)).toEqual({
+      maximumAvailable: 20_000,
+      currentlyAvailable: 1200,
+      restoreRate: 1000,
+      known: true,
+    });
+    // A call takes nothing the settled bucket does not hold: 100 left, 400 more take 4 s.
+    expect(await worker.take(SHOP, 500, 0)).toBe(4000);
+    // An answer no call carries is written on its own: the other process sees it soon after.
+    await worker.settle(SHOP, { reserved: 1700, actual: 700, status: null }, 0);
+    for (let tries = 0; (await other.snapshot(SHOP, 0)).currentlyAvailable !== 1100; tries++) {
+      expect(tries).toBeLessThan(100);
+      await new Promise((r) => setTimeout(r, SETTLE_WITHIN_MS));
+    }
+    expect(statements).toBe(3);
   });
 
   /**
