@@ -7,7 +7,8 @@ import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
 import db from "~/db.server";
 import type { Job, JobQueue } from "~/jobs/queue";
-import { createPgBossQueue, type PgBossQueue } from "~/jobs/pgboss-queue.server";
+import pg from "pg";
+import { advisoryLockKeys, createPgBossQueue, type PgBossQueue } from "~/jobs/pgboss-queue.server";
 import { bulkItemSubject } from "~/fulfilment/bulk.server";
 import { extraChargeSubject, oneOrderAtATime, type WorkerDeps } from "~/fulfilment/worker.server";
 
@@ -107,10 +108,17 @@ describe.skipIf(!onPostgres)(
       ]);
     });
 
-    it("takes and lets go of many orders' locks at once on its one lock session without node-postgres warning of overlapping queries (an error in its next major)", async () => {
+    it("takes and lets go of many orders' locks at once on its one lock session, the calls waiting for it together in a statement, without node-postgres warning of overlapping queries (an error in its next major)", async () => {
       const warnings: string[] = [];
       const onWarning = (warning: Error) => warnings.push(warning.message);
       process.on("warning", onWarning);
+      // The lock statements the process sends, caught at node-postgres' client.
+      const query = pg.Client.prototype.query;
+      let lockStatements = 0;
+      pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+        if (typeof args[0] === "string" && args[0].includes("advisory")) lockStatements++;
+        return (query as (...a: unknown[]) => unknown).apply(this, args);
+      } as typeof query;
       try {
         const process_ = createPgBossQueue(process.env.DATABASE_URL!);
         queues.push(process_);
@@ -124,10 +132,24 @@ describe.skipIf(!onPostgres)(
           ),
         );
         expect(done).toHaveLength(20);
+        // Every lock let go of (the unlocks ride with the next lock, or go on their own soon).
+        const held = async () =>
+          (
+            await db.$queryRawUnsafe<{ n: number }[]>(
+              `SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND classid = $1`,
+              advisoryLockKeys("any")[0],
+            )
+          )[0]!.n;
+        await expect.poll(held, { timeout: 10_000 }).toBe(0);
+        // 20 locks and 20 unlocks, one statement each before: the calls that waited for the
+        // session went together.
+        expect(lockStatements).toBeGreaterThan(0);
+        expect(lockStatements).toBeLessThan(20);
         // Node emits warnings on the next tick.
         await sleep(50);
         expect(warnings.filter((m) => m.includes("already executing a query"))).toEqual([]);
       } finally {
+        pg.Client.prototype.query = query;
         process.off("warning", onWarning);
       }
     });
