@@ -77,15 +77,14 @@ function span(c: EngineCase, plans: number, cpuMs: number): Span {
     planCpu - harnessCpu < cpuMs * 1000 &&
     performance.now() - started < 60_000
   ) {
-    const rows = c.rowsForOrder();
-    const profiles = c.profilesForOrder();
+    c.readForOrder();
     const e0 = cpuMicros();
     const et = performance.now();
     const ew = performance.now() - et;
     const e1 = cpuMicros();
     const p0 = cpuMicros();
     const pt = performance.now();
-    c.planFromStored(rows, profiles);
+    c.planOrder();
     const pw = performance.now() - pt;
     const p1 = cpuMicros();
     harnessCpu += e1 - e0;
