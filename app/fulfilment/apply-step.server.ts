@@ -89,13 +89,26 @@ const RETURN_CHANGED: readonly StepKind[] = ["fulfillmentOrderSplit", "fulfillme
 
 /**
  * The variables of a Step whose answer returns the fulfillment orders it left: how many lines of
- * each, and for a move of some lines the original in full (the lines left behind stay on it).
+ * each, for a move of some lines the original in full (the lines left behind stay on it), and,
+ * when the caller knows another fulfillment order of the order is at the destination, every
+ * fulfillment order of the order by id and status (`orderFulfillmentOrders` of them).
  */
-function returningChanged(step: Step, input: Record<string, unknown>): Record<string, unknown> {
+function returningChanged(
+  step: Step,
+  input: Record<string, unknown>,
+  orderFulfillmentOrders: number,
+): Record<string, unknown> {
   const variables = { ...input, fulfillmentOrderLines: CHANGED_FULFILLMENT_ORDER_LINES };
   if (step.kind !== "fulfillmentOrderMove") return variables;
   const lines = step.input.fulfillmentOrderLineItems;
-  return { ...variables, withOriginalLines: !!lines && lines.length > 0 };
+  const partial = !!lines && lines.length > 0;
+  return {
+    ...variables,
+    withOriginalLines: partial,
+    ...(partial && orderFulfillmentOrders > 0
+      ? { withOrderFulfillmentOrders: true, orderFulfillmentOrders }
+      : {}),
+  };
 }
 
 /** How long to wait for an asynchronous mutation's job: Shopify gives no time, these are ours. */
@@ -151,16 +164,28 @@ async function awaitJob(
 
 const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/** What a caller that plans on the answers asks of them beyond the Step itself. */
+export interface AnswerWants {
+  /**
+   * A move of some lines: list this many of the order's fulfillment orders by id and status
+   * (moveListsOrderFulfillmentOrders); 0 or absent: not asked.
+   */
+  orderFulfillmentOrders?: number;
+}
+
 /** Applies one Step; returns Shopify's payload (new ids live there) or throws a typed error. */
 export async function applyStep(
   gateway: AdminGateway,
   step: Step,
+  wants: AnswerWants = {},
 ): Promise<Record<string, unknown>> {
   const { document, field, errors } = MUTATIONS[step.kind];
   const input = step.input as unknown as Record<string, unknown>;
   const data = await gateway.request<Record<string, Record<string, unknown> | null>>(
     document,
-    RETURN_CHANGED.includes(step.kind) ? returningChanged(step, input) : input,
+    RETURN_CHANGED.includes(step.kind)
+      ? returningChanged(step, input, wants.orderFulfillmentOrders ?? 0)
+      : input,
   );
   const raw = data[field];
   // Some payloads name their errors after the mutation (orderCancelUserErrors).
@@ -213,6 +238,7 @@ export async function applyAndRecord(
   decisionId: string,
   step: Step,
   position: number,
+  wants: AnswerWants = {},
 ): Promise<Recorded> {
   const { db, gateway, now } = deps;
   const row = await db.step.upsert({
@@ -230,7 +256,7 @@ export async function applyAndRecord(
   try {
     // Another worker holds the order now (this one stalled past its lease): it decides.
     deps.signal?.throwIfAborted();
-    const outcome = await applyStep(gateway, step);
+    const outcome = await applyStep(gateway, step, wants);
     await db.step.update({
       where: { id: row.id },
       data: {

@@ -26,7 +26,7 @@ import { renderWords } from "../i18n/words";
 import type { Db } from "../db/client.server";
 import { isUniqueViolation } from "../db/errors.server";
 import type { AdminGateway } from "../shopify/gateway.server";
-import { afterSteps } from "../shopify/after-step";
+import { afterSteps, moveListsOrderFulfillmentOrders } from "../shopify/after-step";
 import { catalogueOf } from "../shopify/catalogue.server";
 import {
   customerNameOf,
@@ -335,6 +335,7 @@ export async function routeOrder(
   const apply = async (
     fresh: readonly Step[],
     applied: { step: Step; outcome: Record<string, unknown> }[],
+    planned: OrderSnapshot,
   ): Promise<RouteOrderResult | typeof READ_AGAIN | null> => {
     let position = await db.step.count({ where: { decisionId: decision.id } });
     for (const step of fresh) {
@@ -342,7 +343,15 @@ export async function routeOrder(
         cancelNoticed = true;
         return READ_AGAIN;
       }
-      const recorded = await applyAndRecord(deps, decision.id, step, position++);
+      // A move of some lines to where the order has another fulfillment order lists the order's
+      // fulfillment orders in its answer, so the next round plans on it (ADR 030).
+      const orderFulfillmentOrders = moveListsOrderFulfillmentOrders(
+        step.kind === "fulfillmentOrderMove" ? afterSteps(planned, applied) : null,
+        step,
+      );
+      const recorded = await applyAndRecord(deps, decision.id, step, position++, {
+        orderFulfillmentOrders,
+      });
       if (recorded.ok) {
         stepsApplied++;
         applied.push({ step, outcome: recorded.outcome });
@@ -489,7 +498,7 @@ export async function routeOrder(
       }
       if (gate.length > 0) {
         const applied: { step: Step; outcome: Record<string, unknown> }[] = [];
-        const refused = await apply(gate, applied);
+        const refused = await apply(gate, applied, snapshot);
         if (refused === READ_AGAIN) continue;
         if (refused) return refused;
         known = afterSteps(snapshot, applied);
@@ -538,7 +547,7 @@ export async function routeOrder(
       return finish(attention.length ? "needs_attention" : "applied", attention[0] ?? null);
     }
     const applied: { step: Step; outcome: Record<string, unknown> }[] = [];
-    const refused = await apply(fresh, applied);
+    const refused = await apply(fresh, applied, snapshot);
     if (refused === READ_AGAIN) continue;
     if (refused) return refused;
     const after = afterSteps(snapshot, applied);

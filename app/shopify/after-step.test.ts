@@ -16,7 +16,7 @@ import {
   aSnapshot,
 } from "../routing/testing.fixtures";
 import { applyStep, type ModelReadings } from "../routing/testing.shopify-model";
-import { afterStep } from "./after-step";
+import { afterStep, moveListsOrderFulfillmentOrders } from "./after-step";
 
 const lustre = aLine(1);
 const metallic = aMetallicPrint(2);
@@ -134,18 +134,131 @@ describe("a move of some lines, planned on its answer (ADR 030)", () => {
     },
   );
 
-  test("another open fulfillment order of the order at the destination (which the description says a move there closes and recreates): read again", () => {
-    const mount = aLine(3, { title: "Mount", productType: "Mount", variantOptions: [] });
-    const snapshot = aSnapshot({
+  /** The lab's fulfillment order with the Studio's print and the lab's own; a mount at the Studio. */
+  const mount = aLine(3, { title: "Mount", productType: "Mount", variantOptions: [] });
+  const withTheStudioToo = () =>
+    aSnapshot({
       lineItems: [lustre, metallic, mount],
       fulfillmentOrders: [
         aFulfillmentOrder(1, LAB, [lustre, metallic]),
         aFulfillmentOrder(2, STUDIO, [mount]),
       ],
     });
+
+  /**
+   * Shopify's state after the print moves to the Studio, where the order has the mount's
+   * fulfillment order, under each reading of fulfillmentOrderMove's "a new fulfillment order is
+   * created. The existing fulfillment order is closed and line items are recreated in a new
+   * fulfillment order" (the simulator's moveToOccupied), and the answer listing the order's
+   * fulfillment orders by id and status.
+   */
+  function moveToTheStudio(reading: "merged" | "recreated" | "beside") {
+    const snapshot = withTheStudioToo();
     const step = theMove(snapshot);
-    const { answer } = moveUnder("carved", snapshot, step);
-    expect(afterStep(snapshot, step, answer)).toBeNull();
+    const size = moveListsOrderFulfillmentOrders(snapshot, step);
+    expect(size).toBe(2 + 3);
+    const { after: carved, answer } = moveUnder("carved", snapshot, step);
+    const [lab, there, moved] = carved.fulfillmentOrders;
+    const closed: FulfillmentOrder = {
+      ...there!,
+      status: "CLOSED",
+      supportedActions: [],
+      holds: [],
+      lineItems: [],
+    };
+    const mountLine = { ...there!.lineItems[0]!, id: "gid://shopify/FulfillmentOrderLineItem/901" };
+    const fulfillmentOrders =
+      reading === "beside"
+        ? [lab!, there!, moved!]
+        : reading === "merged"
+          ? [lab!, closed, { ...moved!, lineItems: [...moved!.lineItems, mountLine] }]
+          : [
+              lab!,
+              closed,
+              moved!,
+              { ...there!, id: "gid://shopify/FulfillmentOrder/9", lineItems: [mountLine] },
+            ];
+    const after = { ...carved, fulfillmentOrders };
+    const movedNow = fulfillmentOrders[2]!;
+    return {
+      snapshot,
+      step,
+      after,
+      answer: {
+        ...answer,
+        movedFulfillmentOrder: {
+          ...answered(movedNow),
+          order: {
+            fulfillmentOrders: {
+              nodes: fulfillmentOrders.map((fo) => ({ id: fo.id, status: fo.status })),
+            },
+          },
+        },
+      },
+    };
+  }
+
+  test.each([
+    [
+      "merged",
+      "the one at the destination closed, its lines recreated on the new one with the moved ones",
+    ],
+    ["beside", "Shopify community: a second fulfillment order at the destination"],
+  ] as const)(
+    'another open fulfillment order of the order at the destination, "%s" (%s): the answer lists the order\'s fulfillment orders, so the order is as a read would show it',
+    (reading, _source) => {
+      const { snapshot, step, after, answer } = moveToTheStudio(reading);
+      const planned = afterStep(snapshot, step, answer);
+      expect(planned).not.toBeNull();
+      expect(planned!.fulfillmentOrders).toEqual(after.fulfillmentOrders);
+    },
+  );
+
+  test('another open fulfillment order at the destination, "recreated" (its lines on a new one the answer names nowhere), or an answer without the order\'s fulfillment orders, or one that fills their size: read again', () => {
+    const recreated = moveToTheStudio("recreated");
+    expect(afterStep(recreated.snapshot, recreated.step, recreated.answer)).toBeNull();
+    const { snapshot, step, answer } = moveToTheStudio("merged");
+    const { order: _listed, ...unlisted } = answer.movedFulfillmentOrder;
+    expect(afterStep(snapshot, step, { ...answer, movedFulfillmentOrder: unlisted })).toBeNull();
+    const nodes = answer.movedFulfillmentOrder.order.fulfillmentOrders.nodes;
+    const full = [
+      ...nodes,
+      { id: "gid://shopify/FulfillmentOrder/8", status: "CLOSED" },
+      nodes[0]!,
+    ];
+    expect(
+      afterStep(snapshot, step, {
+        ...answer,
+        movedFulfillmentOrder: {
+          ...answer.movedFulfillmentOrder,
+          order: { fulfillmentOrders: { nodes: full } },
+        },
+      }),
+    ).toBeNull();
+    // The mount's fulfillment order said closed while no answer holds its mount: read again.
+    const lost = {
+      ...answer,
+      movedFulfillmentOrder: {
+        ...answered(moveToTheStudio("beside").after.fulfillmentOrders[2]!),
+        order: answer.movedFulfillmentOrder.order,
+      },
+    };
+    expect(afterStep(snapshot, step, lost)).toBeNull();
+  });
+
+  test("the order's fulfillment orders are asked of a move of some lines only where another one of the order is at the destination", () => {
+    const alone = atTheLab();
+    expect(moveListsOrderFulfillmentOrders(alone, theMove(alone))).toBe(0);
+    const whole = aSnapshot({
+      lineItems: [metallic, mount],
+      fulfillmentOrders: [
+        aFulfillmentOrder(1, STUDIO, [metallic]),
+        aFulfillmentOrder(2, LAB, [mount]),
+      ],
+    });
+    const [step] = plan(whole, [byCapability], SETTINGS, PROFILES, { now: NOW }).steps;
+    if (step?.kind !== "fulfillmentOrderMove") throw new Error(`planned ${step?.kind}`);
+    expect(moveListsOrderFulfillmentOrders(whole, step)).toBe(0);
   });
 
   test("an answer whose parts do not hold what the original held, or that fills its line connection, is read again", () => {

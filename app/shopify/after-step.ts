@@ -191,14 +191,74 @@ function remainingByLine(fos: readonly FulfillmentOrder[]): Map<string, number> 
   return units;
 }
 
+/** Units of each order line the open fulfillment orders hold, in a comparable form. */
+function sameUnits(a: readonly FulfillmentOrder[], b: readonly FulfillmentOrder[]): boolean {
+  const had = remainingByLine(a);
+  const has = remainingByLine(b);
+  return had.size === has.size && [...had].every(([line, units]) => has.get(line) === units);
+}
+
+const isOpen = (fo: FulfillmentOrder) => fo.status !== "CLOSED" && fo.status !== "CANCELLED";
+
+/**
+ * Every fulfillment order of the order after a move, by id and status, as the move's answer lists
+ * them when asked (`$withOrderFulfillmentOrders`, asked when another fulfillment order of the order
+ * is at the destination); null when not asked or when the list fills its size (maybe more).
+ */
+function listedFulfillmentOrders(
+  outcome: Record<string, unknown>,
+  size: number,
+): Map<string, string> | null {
+  const moved = outcome.movedFulfillmentOrder as
+    | { order?: { fulfillmentOrders?: { nodes?: { id?: unknown; status?: unknown }[] } } }
+    | null
+    | undefined;
+  const nodes = moved?.order?.fulfillmentOrders?.nodes;
+  if (!Array.isArray(nodes) || nodes.length >= size) return null;
+  const listed = new Map<string, string>();
+  for (const node of nodes) {
+    if (typeof node.id !== "string" || typeof node.status !== "string") return null;
+    listed.set(node.id, node.status);
+  }
+  return listed;
+}
+
+/**
+ * How many of the order's fulfillment orders a move's answer lists when the destination has
+ * another one of the order (MOVE_ORDER_FULFILLMENT_ORDERS_ROOM more than the order had: the moved
+ * part, the rest and a recreated one can each be new); 0 when none is there.
+ */
+export const MOVE_ORDER_FULFILLMENT_ORDERS_ROOM = 3;
+export function moveListsOrderFulfillmentOrders(
+  snapshot: OrderSnapshot | null,
+  step: Step,
+): number {
+  if (!snapshot || step.kind !== "fulfillmentOrderMove") return 0;
+  const lines = step.input.fulfillmentOrderLineItems;
+  if (!lines || lines.length === 0) return 0;
+  const occupied = snapshot.fulfillmentOrders.some(
+    (fo) =>
+      fo.id !== step.input.id &&
+      fo.assignedLocation.locationId === step.input.newLocationId &&
+      isOpen(fo),
+  );
+  return occupied ? snapshot.fulfillmentOrders.length + MOVE_ORDER_FULFILLMENT_ORDERS_ROOM : 0;
+}
+
 /**
  * A move of some lines (ADR 030), planned on Shopify's answer only where it says where every unit
- * went: the original kept its id and its location with the rest, the moved lines are on a new
- * fulfillment order at the destination, together they hold what the original held, and no other
- * fulfillment order of the order was at the destination (fulfillmentOrderMove's description says a
- * move there closes the one there and recreates its lines on a new one, which the answer does not
- * show). Shopify's sources also say the original itself may go, or be closed with both parts
- * recreated: those answers, and any other, are read again.
+ * went: the original kept its id and its location with the rest, the moved lines are on a
+ * fulfillment order at the destination, and together they hold what the original held. Where
+ * another open fulfillment order of the order was at the destination, fulfillmentOrderMove's
+ * description says "a new fulfillment order is created. The existing fulfillment order is closed
+ * and line items are recreated in a new fulfillment order" without saying which closes or where
+ * its lines go; the answer then lists every fulfillment order of the order by id and status, and
+ * the order is planned on it when each is the answer's own, one as it was (same id, same status),
+ * or one at the destination now closed whose units the answer's hold (the new one took its lines),
+ * and every unit of the order is still on exactly one open fulfillment order. Shopify's sources
+ * also say the original itself may go, or be closed with both parts recreated, or the one at the
+ * destination may be recreated apart: those answers (a fulfillment order the answer names
+ * nowhere), and any other, are read again.
  */
 function afterPartialMove(
   snapshot: OrderSnapshot,
@@ -210,21 +270,58 @@ function afterPartialMove(
   const original = changedFulfillmentOrder(snapshot, outcome.originalFulfillmentOrder);
   if (!before || !moved || !original) return null;
   if (original.id !== before.id || moved.id === before.id) return null;
-  if (snapshot.fulfillmentOrders.some((fo) => fo.id === moved.id)) return null;
   if (original.assignedLocation.locationId !== before.assignedLocation.locationId) return null;
   if (moved.assignedLocation.locationId !== input.newLocationId) return null;
-  const atDestination = snapshot.fulfillmentOrders.some(
+  const atDestination = snapshot.fulfillmentOrders.filter(
     (fo) =>
-      fo.assignedLocation.locationId === input.newLocationId &&
-      fo.status !== "CLOSED" &&
-      fo.status !== "CANCELLED",
+      fo.id !== before.id && fo.assignedLocation.locationId === input.newLocationId && isOpen(fo),
   );
-  if (atDestination) return null;
-  const had = remainingByLine([before]);
-  const has = remainingByLine([original, moved]);
-  if (had.size !== has.size || [...had].some(([line, units]) => has.get(line) !== units))
+  if (atDestination.length === 0) {
+    if (snapshot.fulfillmentOrders.some((fo) => fo.id === moved.id)) return null;
+    if (!sameUnits([before], [original, moved])) return null;
+    return withChanged(snapshot, [outcome.originalFulfillmentOrder, outcome.movedFulfillmentOrder]);
+  }
+  const listed = listedFulfillmentOrders(
+    outcome,
+    snapshot.fulfillmentOrders.length + MOVE_ORDER_FULFILLMENT_ORDERS_ROOM,
+  );
+  if (!listed || listed.get(original.id) !== original.status) return null;
+  if (listed.get(moved.id) !== moved.status) return null;
+  // The moved lines may be on one that was there already (it took them) or on a new one.
+  const movedWasThere = snapshot.fulfillmentOrders.find((fo) => fo.id === moved.id);
+  if (movedWasThere && !atDestination.includes(movedWasThere)) return null;
+  const answered = new Map([original, moved].map((fo) => [fo.id, fo]));
+  const fulfillmentOrders: FulfillmentOrder[] = [];
+  for (const fo of snapshot.fulfillmentOrders) {
+    const status = listed.get(fo.id);
+    const mine = answered.get(fo.id);
+    if (mine) fulfillmentOrders.push(mine);
+    else if (status === fo.status) fulfillmentOrders.push(fo);
+    else if (status === "CLOSED" && atDestination.includes(fo))
+      // Closed, its lines recreated on the new one: only what was fulfilled of it stays on it.
+      fulfillmentOrders.push({
+        ...fo,
+        status: "CLOSED",
+        supportedActions: [],
+        holds: [],
+        lineItems: fo.lineItems
+          .filter((line) => line.totalQuantity > line.remainingQuantity)
+          .map((line) => ({
+            ...line,
+            totalQuantity: line.totalQuantity - line.remainingQuantity,
+            remainingQuantity: 0,
+          })),
+      });
+    else return null;
+  }
+  // Shopify numbers a new fulfillment order after the order's others, as a read lists them.
+  if (!movedWasThere) fulfillmentOrders.push(moved);
+  // A fulfillment order the answer names nowhere (a part recreated apart): only a read says.
+  if ([...listed.keys()].some((id) => !fulfillmentOrders.some((fo) => fo.id === id))) return null;
+  if (listed.size !== fulfillmentOrders.length) return null;
+  if (!sameUnits(snapshot.fulfillmentOrders.filter(isOpen), fulfillmentOrders.filter(isOpen)))
     return null;
-  return withChanged(snapshot, [outcome.originalFulfillmentOrder, outcome.movedFulfillmentOrder]);
+  return { ...snapshot, fulfillmentOrders };
 }
 
 /**

@@ -473,8 +473,12 @@ export const FULFILLMENT_ORDER_MERGE_MUTATION = `#graphql
  * The moved fulfillment order in full (ChangedFulfillmentOrder). A whole move keeps the fulfillment
  * order's id, so the original is asked only for its id and status; a move of some lines
  * (`$fulfillmentOrderLineItems`) asks for the original in full too (`$withOriginalLines`), since the
- * lines left behind stay on it (ADR 030). An answer that does not say where every line went is
- * read again (after-step.ts).
+ * lines left behind stay on it (ADR 030). When another fulfillment order of the order is at the
+ * destination, which the mutation's description says the move may close and recreate, it also
+ * asks for every fulfillment order of the order by id and status (`$withOrderFulfillmentOrders`,
+ * `$orderFulfillmentOrders` of them: 2 points and 1 a fulfillment order, where reading the order
+ * again cost about 40), so the executor sees which closed and which are new. An answer that does
+ * not say where every line went is read again (after-step.ts).
  */
 export const FULFILLMENT_ORDER_MOVE_MUTATION = `#graphql
   mutation FulfillmentOrderMove(
@@ -483,6 +487,8 @@ export const FULFILLMENT_ORDER_MOVE_MUTATION = `#graphql
     $fulfillmentOrderLineItems: [FulfillmentOrderLineItemInput!]
     $fulfillmentOrderLines: Int!
     $withOriginalLines: Boolean!
+    $withOrderFulfillmentOrders: Boolean = false
+    $orderFulfillmentOrders: Int = 1
     $withFulfillmentServices: Boolean = true
   ) {
     fulfillmentOrderMove(
@@ -492,6 +498,14 @@ export const FULFILLMENT_ORDER_MOVE_MUTATION = `#graphql
     ) {
       movedFulfillmentOrder {
         ...ChangedFulfillmentOrder
+        order @include(if: $withOrderFulfillmentOrders) {
+          fulfillmentOrders(first: $orderFulfillmentOrders) {
+            nodes {
+              id
+              status
+            }
+          }
+        }
       }
       originalFulfillmentOrder {
         id

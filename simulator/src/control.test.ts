@@ -239,6 +239,7 @@ describe("control API", () => {
       cancellationAccepted: "closed",
       refundRestockLocation: "assigned",
       partialMove: "carved",
+      moveToOccupied: "merged",
     });
     expect(
       (await call(sim, "POST", "/_sim/readings", { cancellationAccepted: "cancelled" })).body,
@@ -247,6 +248,7 @@ describe("control API", () => {
         cancellationAccepted: "cancelled",
         refundRestockLocation: "assigned",
         partialMove: "carved",
+        moveToOccupied: "merged",
       },
     });
     expect(
@@ -264,12 +266,18 @@ describe("control API", () => {
         .partialMove,
     ).toBe("original_moves");
     expect((await call(sim, "POST", "/_sim/readings", { partialMove: "split" })).status).toBe(400);
+    expect(
+      (await call(sim, "POST", "/_sim/readings", { moveToOccupied: "beside" })).body.readings
+        .moveToOccupied,
+    ).toBe("beside");
+    expect((await call(sim, "POST", "/_sim/readings", { moveToOccupied: "x" })).status).toBe(400);
     expect((await call(sim, "POST", "/_sim/readings", { other: "closed" })).status).toBe(400);
     await call(sim, "POST", "/_sim/reset", { seed: "demo" });
     expect(sim.state.readings).toEqual({
       cancellationAccepted: "closed",
       refundRestockLocation: "assigned",
       partialMove: "carved",
+      moveToOccupied: "merged",
     });
   });
 

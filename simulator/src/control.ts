@@ -666,6 +666,7 @@ export function controlRoutes(sim: Simulator): Hono {
       cancellationAccepted: ["closed", "cancelled"],
       refundRestockLocation: ["assigned", "required"],
       partialMove: ["carved", "original_moves", "original_closed"],
+      moveToOccupied: ["merged", "recreated", "beside"],
     };
     for (const [k, v] of Object.entries(body)) {
       const values = allowed[k];

@@ -387,8 +387,12 @@ async function measure(context: BenchContext) {
     const drain = bucket.status().currentlyAvailable;
     bucket.take(drain);
     const standardBefore = structuredClone(sim.stats.for(STANDARD_SHOP));
+    // Every call of the burst as the bucket saw it, to say when and why THROTTLED answers came.
+    sim.stats.traceCalls();
+    const traceFrom = sim.stats.calls(STANDARD_SHOP).length;
     const burst: Tracked[] = [];
     const started = Date.now();
+    const simStarted = sim.clock.now();
     for (let i = 0; i < standardOrders; i++)
       burst.push(await newOrder(sim, STANDARD_SHOP, names[i % names.length]!));
     await watch(sim, db, burst, windowMs - (Date.now() - started));
@@ -410,6 +414,15 @@ async function measure(context: BenchContext) {
     log(
       `Standard shop spent ${standardAfter.pointsSpent - standardBefore.pointsSpent} points (${standardSpent.join(", ")}); ${Math.floor(bucket.status().currentlyAvailable)} left in its bucket, ${standardAfter.throttled - standardBefore.throttled} throttled`,
     );
+    const throttled = sim.stats
+      .calls(STANDARD_SHOP)
+      .slice(traceFrom)
+      .filter((call) => call.actual === null)
+      .map(
+        (call) =>
+          `${call.operation} at ${((call.arrivedAt - simStarted) / 1000).toFixed(2)} s asking ${call.requested} of ${Math.floor(call.levelAfterTake)}`,
+      );
+    if (throttled.length > 0) log(`Standard shop's THROTTLED answers: ${throttled.join("; ")}`);
 
     return {
       paid_to_applied_ms: {

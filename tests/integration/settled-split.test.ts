@@ -236,6 +236,84 @@ describe("the lines bound elsewhere go there in one move of just those lines (fu
     },
   );
 
+  it.each([
+    [
+      "merged",
+      "fulfillmentOrderMove: 'a new fulfillment order is created. The existing fulfillment order is closed and line items are recreated in a new fulfillment order', the new one read as one",
+    ],
+    ["beside", "Shopify community, 'Fulfillment Order Move API creates duplicate lines'"],
+    ["recreated", "the same sentence, the new fulfillment orders read as two"],
+  ] as const)(
+    "a sold-out line comes home to the Studio, where the order already has a fulfillment order: the move's answer lists the order's fulfillment orders, so the order is read once where it says where every unit went (Shopify's reading %s: %s)",
+    async (reading, _source) => {
+      await sim.control("POST", "/_sim/readings", { moveToOccupied: reading });
+      // Lustre A4 is made and stocked at the Studio; lustre A3 the Studio makes but has sold out
+      // of, so Shopify sends it to the lab with the matte A2 only the lab stocks.
+      const created = await sim.createOrder({
+        lineItems: [
+          { sku: "PRINT-LUSTRE-A4", quantity: 1 },
+          { sku: "PRINT-LUSTRE-A3", quantity: 1 },
+          { sku: "PRINT-MATTE-A2", quantity: 1 },
+        ],
+        payment: "paid",
+      });
+      const placed = (await sim.orderState(created.orderId)).fulfillmentOrders;
+      expect(placed.map((f) => [f.location.name, f.lineItems.length])).toEqual([
+        ["Studio", 1],
+        ["Partner Lab", 2],
+      ]);
+      await settle();
+      expect(await whereSkus(created.orderId)).toEqual([
+        ["PRINT-LUSTRE-A3", "Studio", "UNSUBMITTED", 1],
+        ["PRINT-LUSTRE-A4", "Studio", "UNSUBMITTED", 1],
+        ["PRINT-MATTE-A2", "Partner Lab", "SUBMITTED", 1],
+      ]);
+      expect(await stepKinds(created.orderId)).toEqual([
+        "fulfillmentOrderMove",
+        "fulfillmentOrderSubmitFulfillmentRequest",
+      ]);
+      const stats = await sim.control<{
+        shops: Record<
+          string,
+          {
+            pointsSpent: number;
+            operations: Record<string, { calls: number; pointsSpent: number }>;
+          }
+        >;
+      }>("GET", "/_sim/stats");
+      const { pointsSpent, operations } = stats.shops[sim.shop]!;
+      const reads = ["OrderRoutingSnapshot", "OrderSnapshot", "CatalogueItems"]
+        .map((name) => operations[name]?.pointsSpent ?? 0)
+        .reduce((a, b) => a + b, 0);
+      const after = (await sim.orderState(created.orderId)).fulfillmentOrders;
+      if (reading === "recreated") {
+        // The Studio's print is on a fulfillment order the answer names nowhere: read again.
+        expect(operations.OrderRoutingSnapshot?.calls).toBe(2);
+      } else {
+        // 10 for the move; the moved and the original fulfillment order's line connections (2,
+        // and 2 a line); the order's fulfillment orders by id and status (2, and 1 each).
+        const movedLines = reading === "merged" ? 2 : 1;
+        expect(operations.OrderRoutingSnapshot?.calls).toBe(1);
+        expect(operations.OrderSnapshot).toBeUndefined();
+        expect(operations.FulfillmentOrderMove).toEqual({
+          calls: 1,
+          pointsSpent: 10 + (2 + 2 * movedLines) + (2 + 2) + (2 + after.length),
+        });
+        expect(pointsSpent).toBe(reads + operations.FulfillmentOrderMove!.pointsSpent + 10);
+      }
+      // The review queue holds every fulfillment order as Shopify has it, the closed one too.
+      const records = await db.fulfillmentOrderRecord.findMany({
+        where: { orderId: created.orderId },
+      });
+      expect(records.map((r) => [r.fulfillmentOrderId, r.status, r.locationName]).sort()).toEqual(
+        after.map((f) => [f.id, f.status, f.location.name]).sort(),
+      );
+      const decision = await db.decision.findFirstOrThrow({ where: { orderId: created.orderId } });
+      expect(decision.status).toBe("applied");
+      expect(await automaticDecisions(created.orderId)).toBe(1);
+    },
+  );
+
   it("the move's answer lost after Shopify made it: the retry finds the matte line already at the lab, moves nothing again, and requests it once", async () => {
     let ahead = 0;
     const deps = workerWithClock(() => ahead);

@@ -444,6 +444,117 @@ describe("split, merge, move", () => {
     );
   });
 
+  describe("a move of some lines to a location that already has an open fulfillment order of the order: fulfillmentOrderMove's 'a new fulfillment order is created. The existing fulfillment order is closed and line items are recreated in a new fulfillment order' leaves open which one closes and where its lines go, so each reading is played", () => {
+    /**
+     * Lustre A3 is sold out at the Studio, so Shopify sends it to the lab with a canvas; the matte
+     * print stays at the Studio on a fulfillment order of its own. The lustre print moves home.
+     */
+    function lustreHome(
+      moveToOccupied: "merged" | "recreated" | "beside",
+      partialMove: "carved" | "original_moves" | "original_closed" = "carved",
+    ) {
+      const w = demoWorld();
+      w.state.readings.partialMove = partialMove;
+      w.state.readings.moveToOccupied = moveToOccupied;
+      const order = w.order({
+        lineItems: [
+          { sku: "PRINT-MATTE-A4", quantity: 1 },
+          { sku: "PRINT-LUSTRE-A3", quantity: 2 },
+          { sku: "CANVAS-60x90-WRAP", quantity: 1 },
+        ],
+      });
+      const studio = w.location("Studio").id;
+      const [home, lab] = ["Studio", "Partner Lab"].map((name) =>
+        w.fos(order).find((f) => f.assignedLocationId === w.location(name).id)!,
+      );
+      expect(lab!.lineItems).toHaveLength(2);
+      const lustre = order.lineItems.find((l) => l.sku === "PRINT-LUSTRE-A3")!.id;
+      const matte = order.lineItems.find((l) => l.sku === "PRINT-MATTE-A4")!.id;
+      const answer = must(
+        moveFulfillmentOrder(w.state, w.shop, lab!, gid("Location", studio), [
+          {
+            id: gid(
+              "FulfillmentOrderLineItem",
+              lab!.lineItems.find((l) => l.lineItemId === lustre)!.id,
+            ),
+            quantity: 2,
+          },
+        ]),
+      );
+      const open = w.fos(order).filter((f) => f.status !== "CLOSED");
+      const units = (f: FulfillmentOrder) =>
+        f.lineItems
+          .filter((l) => l.remainingQuantity > 0)
+          .map((l) => [l.lineItemId, l.remainingQuantity]);
+      const atStudio = open.filter((f) => f.assignedLocationId === studio);
+      // Every unit on exactly one open fulfillment order, whatever the reading.
+      expect(open.flatMap((f) => f.lineItems).reduce((n, l) => n + l.remainingQuantity, 0)).toBe(4);
+      return { home: home!, lab: lab!, answer, atStudio, units, lustre, matte };
+    }
+
+    it('"merged" (default): the Studio\'s fulfillment order is closed and its matte print is on the new one with the lustre prints, which the answer names as moved', () => {
+      expect(demoWorld().state.readings.moveToOccupied).toBe("merged");
+      const { home, answer, atStudio, units, lustre, matte } = lustreHome("merged");
+      expect(home.status).toBe("CLOSED");
+      expect(atStudio).toEqual([answer.moved]);
+      expect(units(answer.moved).sort()).toEqual(
+        [
+          [lustre, 2],
+          [matte, 1],
+        ].sort(),
+      );
+      expect(answer.original.status).toBe("OPEN");
+    });
+
+    it('"recreated": the Studio\'s fulfillment order is closed and its matte print recreated on a new one of its own, which the answer does not name', () => {
+      const { home, lab, answer, atStudio, units, lustre, matte } = lustreHome("recreated");
+      expect(home.status).toBe("CLOSED");
+      expect(atStudio).toHaveLength(2);
+      expect(units(answer.moved)).toEqual([[lustre, 2]]);
+      const recreated = atStudio.find((f) => f !== answer.moved)!;
+      expect([home.id, lab.id, answer.moved.id]).not.toContain(recreated.id);
+      expect(units(recreated)).toEqual([[matte, 1]]);
+    });
+
+    it('"beside": the Studio\'s fulfillment order stays as it was, the lustre prints on a new one beside it', () => {
+      const { home, answer, atStudio, units, matte } = lustreHome("beside");
+      expect(home.status).toBe("OPEN");
+      expect(units(home)).toEqual([[matte, 1]]);
+      expect(atStudio.map((f) => f.id).sort()).toEqual([home.id, answer.moved.id].sort());
+    });
+
+    it.each(["original_moves", "original_closed"] as const)(
+      '"merged" under partialMove %s: the Studio\'s matte print joins the fulfillment order the lustre prints are on',
+      (partialMove) => {
+        const { home, answer, atStudio, units, lustre, matte } = lustreHome("merged", partialMove);
+        expect(home.status).toBe("CLOSED");
+        expect(atStudio).toEqual([answer.moved]);
+        expect(units(answer.moved).sort()).toEqual(
+          [
+            [lustre, 2],
+            [matte, 1],
+          ].sort(),
+        );
+      },
+    );
+
+    it("a move of the whole fulfillment order is the first scenario: the one at the destination is left alone", () => {
+      const w = demoWorld();
+      const order = w.order({
+        lineItems: [
+          { sku: "PRINT-MATTE-A4", quantity: 1 },
+          { sku: "PRINT-LUSTRE-A3", quantity: 1 },
+        ],
+      });
+      const studio = w.location("Studio").id;
+      const home = w.fos(order).find((f) => f.assignedLocationId === studio)!;
+      const lab = w.fos(order).find((f) => f !== home)!;
+      const answer = must(moveFulfillmentOrder(w.state, w.shop, lab, gid("Location", studio)));
+      expect(answer.moved).toBe(lab);
+      expect(home.status).toBe("OPEN");
+    });
+  });
+
   it("refuses to move to a location that doesn't stock the item (fulfillmentOrderMove failure cases)", () => {
     const w = demoWorld();
     const fo = w.fos(w.order({ lineItems: [{ sku: "CANVAS-40x60-WRAP", quantity: 1 }] }))[0]!;

@@ -693,6 +693,8 @@ function movePart(
     requestStatus: "UNSUBMITTED" as const,
   };
   const reading = state.readings.partialMove;
+  // The order's other fulfillment orders already at the destination, before the move makes one.
+  const occupants = occupantsOf(shop, fo, destinationId);
   if (reading === "original_moves" && untouched) {
     const taken = new Map(take.map((t) => [t.line.id, t.quantity]));
     const stays = fo.lineItems
@@ -705,9 +707,11 @@ function movePart(
     fo.assignedLocationId = destinationId;
     fo.requestStatus = "UNSUBMITTED";
     touch(state, fo);
+    intoOccupied(state, shop, fo, occupants);
     return { moved: fo, remaining: left };
   }
   const moved = carve(state, shop, fo, take, destinationId, init);
+  intoOccupied(state, shop, moved, occupants);
   if (reading === "original_closed") {
     const rest = fo.lineItems
       .filter((l) => l.remainingQuantity > 0)
@@ -723,6 +727,75 @@ function movePart(
   }
   if (remaining(fo) === 0) fo.status = "CLOSED";
   return { moved, remaining: null };
+}
+
+/**
+ * The order's fulfillment orders that a move of some lines to `destinationId` finds there: open,
+ * nothing requested or fulfilled of them (what a merge of fulfillment orders asks too). A fulfilment
+ * service's accepted work or a held one is not taken apart by a move in any of Shopify's sources.
+ */
+function occupantsOf(shop: Shop, fo: FulfillmentOrder, destinationId: number): FulfillmentOrder[] {
+  return orderOf(shop, fo)
+    .fulfillmentOrderIds.map((id) => shop.fulfillmentOrders.get(id)!)
+    .filter(
+      (other) =>
+        other.id !== fo.id &&
+        other.assignedLocationId === destinationId &&
+        other.status === "OPEN" &&
+        other.requestStatus === "UNSUBMITTED" &&
+        other.lineItems.every((l) => l.totalQuantity === l.remainingQuantity),
+    );
+}
+
+/**
+ * fulfillmentOrderMove's second scenario: "If the new location is already assigned to another
+ * active fulfillment order, on the same order, then a new fulfillment order is created. The
+ * existing fulfillment order is closed and line items are recreated in a new fulfillment order."
+ * Which fulfillment order that closes and where its lines go, the sentence leaves open, so
+ * `state.readings.moveToOccupied` picks:
+ * - "merged" (default): the one at the destination is closed and its lines are recreated on the
+ *   new fulfillment order with the moved ones (the "new fulfillment order" of both sentences is one).
+ * - "recreated": the one at the destination is closed and its lines are recreated on a new
+ *   fulfillment order of their own, beside the one the moved lines are on.
+ * - "beside": the one at the destination stays as it was (the forum report's second fulfillment
+ *   order; the sentence read as about the original, which the partialMove readings play).
+ */
+function intoOccupied(
+  state: SimState,
+  shop: Shop,
+  moved: FulfillmentOrder,
+  occupants: FulfillmentOrder[],
+) {
+  const reading = state.readings.moveToOccupied;
+  if (reading === "beside") return;
+  for (const there of occupants) {
+    const lines = there.lineItems
+      .filter((l) => l.remainingQuantity > 0)
+      .map((l) => ({ line: l, quantity: l.remainingQuantity }));
+    if (reading === "recreated") {
+      if (lines.length > 0) carve(state, shop, there, lines);
+    } else {
+      for (const { line, quantity } of lines) {
+        const same = moved.lineItems.find((l) => l.lineItemId === line.lineItemId);
+        if (same) {
+          same.totalQuantity += quantity;
+          same.remainingQuantity += quantity;
+        } else
+          moved.lineItems.push({
+            id: state.nextId(),
+            lineItemId: line.lineItemId,
+            totalQuantity: quantity,
+            remainingQuantity: quantity,
+          });
+        line.totalQuantity -= quantity;
+        line.remainingQuantity -= quantity;
+      }
+      there.lineItems = there.lineItems.filter((l) => l.totalQuantity > 0);
+      touch(state, moved);
+    }
+    there.status = "CLOSED";
+    touch(state, there);
+  }
 }
 
 function requireService(shop: Shop, fo: FulfillmentOrder): Result<FulfillmentServiceInfo> {

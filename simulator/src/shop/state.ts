@@ -137,12 +137,18 @@ export interface Readings {
   refundRestockLocation: "assigned" | "required";
   /** fulfillmentOrderMove of some of the lines: see movePart. */
   partialMove: "carved" | "original_moves" | "original_closed";
+  /**
+   * fulfillmentOrderMove of some of the lines to a location that already has an open fulfillment
+   * order of the order: see intoOccupied.
+   */
+  moveToOccupied: "merged" | "recreated" | "beside";
 }
 
 export const DEFAULT_READINGS: Readings = {
   cancellationAccepted: "closed",
   refundRestockLocation: "assigned",
   partialMove: "carved",
+  moveToOccupied: "merged",
 };
 
 /** An asynchronous mutation's job (orderCancel): queued when answered, run soon after. */
