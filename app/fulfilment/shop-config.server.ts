@@ -9,7 +9,7 @@ import {
   type Rule,
   type RoutingSettings,
 } from "../routing";
-import type { Db } from "../db/client.server";
+import { driverAdapter, type Db } from "../db/client.server";
 
 export interface ShopConfig {
   /** In priority order; the same frozen object for every order until a rule changes (ADR 016). */
@@ -65,22 +65,99 @@ export async function loadRules(db: Db, shop: string): Promise<readonly Rule[]> 
   return ruleSetFromStored(shop, await storedRules(db, shop)).rules;
 }
 
+/** A shop's rules and capability profiles as this process read them, at a version of the shop. */
+interface Kept {
+  version: string;
+  rules: readonly Rule[];
+  invalidRules: readonly InvalidRule[];
+  profiles: CapabilityProfile[];
+}
+
+/** Shops whose rules and profiles a process keeps at once (the least recently routed go first). */
+export const KEPT_SHOPS = 1000;
+
+// Per database (tests and the benchmarks open several in one process), per shop.
+const kept = new WeakMap<Db, Map<string, Kept>>();
+const keeps = new WeakMap<Db, Promise<boolean>>();
+
+/**
+ * Whether this database tells a process when a shop's rules or profiles change: PostgreSQL's
+ * triggers move the shop's configVersion on with every write to them (the migration that added
+ * it). SQLite has no such triggers (one process, which reads them every time).
+ */
+function keepsConfig(db: Db): Promise<boolean> {
+  let answer = keeps.get(db);
+  if (!answer) {
+    answer = driverAdapter(db).then(
+      (adapter) => adapter.provider === "postgres",
+      () => false,
+    );
+    keeps.set(db, answer);
+  }
+  return answer;
+}
+
+/**
+ * What the merchant set up, for one order. On PostgreSQL the rules and capability profiles are
+ * read once per version of the shop and kept: the Shop row, read for the settings anyway, carries
+ * its configVersion (moved on by every write to them, in the writer's transaction) and when it was
+ * installed (a shop erased and installed again starts at version 0 again), and they are read after
+ * it, so what is kept under a version is never older than that version. Two statements an order
+ * fewer than reading them every time.
+ */
 export async function loadShopConfig(db: Db, shop: string): Promise<ShopConfig> {
-  const [rows, shopRow, profileRows] = await Promise.all([
-    storedRules(db, shop),
-    db.shop.findUnique({ where: { shop } }),
-    db.capabilityProfile.findMany({ where: { shop } }),
-  ]);
+  if (!(await keepsConfig(db))) {
+    const [rows, shopRow, profileRows] = await Promise.all([
+      storedRules(db, shop),
+      db.shop.findUnique({ where: { shop } }),
+      db.capabilityProfile.findMany({ where: { shop } }),
+    ]);
+    return shopConfig(shopRow, readConfig(shop, rows, profileRows));
+  }
+  const shopRow = await db.shop.findUnique({ where: { shop } });
+  const version = shopRow ? `${shopRow.installedAt.getTime()}:${shopRow.configVersion}` : null;
+  let shops = kept.get(db);
+  if (!shops) kept.set(db, (shops = new Map()));
+  let config = shops.get(shop);
+  if (!config || config.version !== version) {
+    const [rows, profileRows] = await Promise.all([
+      storedRules(db, shop),
+      db.capabilityProfile.findMany({ where: { shop } }),
+    ]);
+    config = { version: version ?? "", ...readConfig(shop, rows, profileRows) };
+  }
+  // Kept only for a shop with a row (its version), as the most recently used.
+  shops.delete(shop);
+  if (version) {
+    shops.set(shop, config);
+    if (shops.size > KEPT_SHOPS) shops.delete(shops.keys().next().value!);
+  }
+  return shopConfig(shopRow, config);
+}
+
+function readConfig(
+  shop: string,
+  rows: Awaited<ReturnType<typeof storedRules>>,
+  profileRows: Awaited<ReturnType<Db["capabilityProfile"]["findMany"]>>,
+): Omit<Kept, "version"> {
   const { rules, invalid: invalidRules } = ruleSetFromStored(shop, rows);
   const profiles = profileRows.flatMap((row) => {
     const parsed = capabilityProfileFromStored(row);
     return parsed.ok ? [parsed.value] : [];
   });
+  // The same array for every order while kept: frozen, so no caller changes it for the next.
+  return { rules, invalidRules, profiles: Object.freeze(profiles) as CapabilityProfile[] };
+}
+
+function shopConfig(
+  shopRow: (SettingsRow & { releaseGate: boolean | null }) | null,
+  config: Omit<Kept, "version">,
+): ShopConfig {
   return {
-    rules,
+    rules: config.rules,
     settings: settingsFromRow(shopRow),
-    profiles,
+    profiles: config.profiles,
     releaseGate: shopRow?.releaseGate ?? null,
-    invalidRules,
+    invalidRules: config.invalidRules,
   };
 }
