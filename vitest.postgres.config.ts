@@ -18,6 +18,7 @@ export default defineConfig({
       "tests/integration/webhooks.test.ts",
       "tests/integration/webhook-intake-server.test.ts",
       "tests/integration/bulk-start.test.ts",
+      "tests/integration/bulk-items.test.ts",
       "tests/integration/inbox-sharing.test.ts",
       "tests/integration/inbox-query-plans.test.ts",
       "tests/integration/long-passes.test.ts",

@@ -5,7 +5,7 @@ import { said, type Words } from "../routing/words";
 import { randomUUID } from "node:crypto";
 import { insertRows } from "../db/batch.server";
 import type { Db } from "../db/client.server";
-import type { Job, JobQueue } from "../jobs/queue";
+import { LeaseLost, type Job, type JobQueue } from "../jobs/queue";
 import { runCommand, type CommandAction, type MerchantCommand } from "./commands.server";
 import { QUEUES, type WorkerDeps } from "./queues";
 import { runRepair } from "./repair.server";
@@ -249,6 +249,10 @@ export async function handleBulkItem(deps: WorkerDeps, job: Job): Promise<void> 
     ok = result.ok;
     message = result.message;
   } catch (error) {
+    // This worker no longer holds the job (it stalled past its lease): the worker that took the
+    // job over runs the item and reports it. Reporting here would show the merchant a failure of
+    // an item that then succeeds, or make the other worker skip it as no longer pending.
+    if (error instanceof LeaseLost || job.signal?.aborted) throw error;
     // Only a failure that retrying might fix goes back to the queue; the rest is reported.
     if (
       job.attempts < 5 &&
@@ -260,20 +264,25 @@ export async function handleBulkItem(deps: WorkerDeps, job: Job): Promise<void> 
       error: error instanceof Error ? error.message : String(error),
     });
   }
-  await deps.db.$transaction([
-    deps.db.bulkJobItem.update({
-      where: { id: itemId },
+  // Counted once: of two workers that both ran the item (one past its lease), the first to
+  // report it counts it; the other's report changes nothing.
+  const counted = await deps.db.$transaction(async (tx) => {
+    const { count } = await tx.bulkJobItem.updateMany({
+      where: { id: itemId, status: "pending" },
       data: {
         status: ok ? "succeeded" : "failed",
         error: ok ? null : JSON.stringify(message),
         finishedAt: deps.now(),
       },
-    }),
-    deps.db.bulkJob.update({
+    });
+    if (count === 0) return false;
+    await tx.bulkJob.update({
       where: { id: item.bulkJobId },
       data: ok ? { succeeded: { increment: 1 } } : { failed: { increment: 1 } },
-    }),
-  ]);
+    });
+    return true;
+  });
+  if (!counted) return;
   const bulk = await deps.db.bulkJob.findUniqueOrThrow({ where: { id: item.bulkJobId } });
   if (bulk.succeeded + bulk.failed >= bulk.total && bulk.status === "running") {
     await deps.db.bulkJob.update({

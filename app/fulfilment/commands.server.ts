@@ -21,6 +21,7 @@ import {
 } from "../routing/words";
 import { customerNameOf, readOrder, toOrderSnapshot } from "../shopify/snapshot.server";
 import type { UserError } from "../shopify/errors";
+import { LeaseLost } from "../jobs/queue";
 import { applyAndRecord, refusalWords } from "./apply-step.server";
 import { recordFulfillmentOrders, routeOrder, type RouteOrderDeps } from "./route-order.server";
 import { loadShopConfig } from "./shop-config.server";
@@ -370,6 +371,19 @@ export async function applyMerchantSteps(
       message = shopifyRefused(recorded.message);
       userErrors = recorded.error.userErrors;
     } catch (error) {
+      // A bulk action's job passed to another worker before this Step went to Shopify (this one
+      // stalled past its lease): that worker runs the command again on Shopify's state and
+      // records it. A decision of which nothing went through is not kept; one with Steps applied
+      // stays in the order's history as far as it went.
+      if (error instanceof LeaseLost) {
+        if (outcomes.length === 0) await db.decision.delete({ where: { id: decision.id } });
+        else
+          await db.decision.update({
+            where: { id: decision.id },
+            data: { status: "needs_attention", appliedAt: deps.now() },
+          });
+        throw error;
+      }
       // The merchant is waiting for an answer and no job runs this decision again: Shopify not
       // answering fails the Step too, and the click can be repeated.
       message = said("shopifyFailed", { error: refusalWords(error) });
