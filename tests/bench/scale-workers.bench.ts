@@ -6,7 +6,10 @@
 // shrink with more workers and, with only a hundred orders, made up most of the time measured).
 // Each run logs the CPU each process used per order, how many cores the whole fleet kept busy, how
 // long each process waited for a core while ready to run, and how many route jobs ran at once while
-// others waited: on a machine whose cores are all taken, a second worker has nothing to run on.
+// others waited: on a machine whose cores are all taken, a second worker has nothing to run on;
+// and the statements PostgreSQL ran per order (every process's, pg_stat_statements), the most sent
+// first, since each costs the worker and PostgreSQL CPU. --profileWorkers=<folder> has each worker
+// write a CPU profile (node --cpu-prof) there when it stops.
 // What bounds the figure (2026-12-05, measured with those lines): every worker's route slots are
 // full while jobs wait (15 of 16 with one worker, 29 of 32 with two), so a second worker doubles
 // the slots, but each job's own time grew with it (p50 313 → 767 ms in one run) because the whole
@@ -18,13 +21,17 @@ import { cpus } from "node:os";
 import { defineBench, repeat, sized } from "./support/bench";
 import { startFleet } from "./support/fleet";
 
-async function throughput(
+/** One fleet's decided orders per second with `workers` worker processes, and its log lines. */
+export async function throughput(
   workers: number,
   shops: number,
   perShop: number,
   log: (line: string) => void,
+  workerEnv?: Record<string, string>,
+  /** How many of the statements sent most to log. */
+  top = 30,
 ): Promise<number> {
-  const fleet = await startFleet({ shops, log });
+  const fleet = await startFleet({ shops, log, statementStats: true, workerEnv });
   try {
     await fleet.faults({ latencyMs: 100 });
     fleet.workers(workers);
@@ -34,6 +41,7 @@ async function throughput(
       warm.map((o) => o.orderId),
       180_000,
     );
+    await fleet.statements();
     const cpuBefore = fleet.cpuSeconds();
     const waitBefore = fleet.waitSeconds();
     const started = Date.now();
@@ -48,6 +56,7 @@ async function throughput(
     const wallS = (Date.now() - started) / 1000;
     const cpuAfter = fleet.cpuSeconds();
     const waitAfter = fleet.waitSeconds();
+    const statements = await fleet.statements();
     const times = [...done.values()];
     const first = Math.min(...times);
     const last = Math.max(...times);
@@ -61,6 +70,23 @@ async function throughput(
     const waitedTotal = waited.reduce((sum, [, s]) => sum + s, 0);
     log(
       `${workers} worker(s): ${orders.length} orders placed in ${placedIn} ms; ${rate.toFixed(1)} orders/s from the first decision to the last (${(orders.length / ((last - started) / 1000)).toFixed(1)} from the first order placed); CPU per order: ${cpu.map(([name, s]) => `${name} ${Math.round((s * 1000) / orders.length)} ms`).join(", ")}; cores busy ${(total / wallS).toFixed(2)} of ${cpus().length}; waiting for a core per order (ready to run, the machine's cores taken): ${waited.map(([name, s]) => `${name} ${Math.round((s * 1000) / orders.length)} ms`).join(", ")}, ${(waitedTotal / wallS).toFixed(2)} threads waiting on average`,
+    );
+    // Statements told apart by their start (an IN list's length makes another text of one query).
+    const byStart = new Map<string, number>();
+    for (const s of statements) {
+      const start = s.query.replace(/\s+/g, " ").slice(0, 90);
+      byStart.set(start, (byStart.get(start) ?? 0) + s.calls);
+    }
+    const sent = statements.reduce((sum, s) => sum + s.calls, 0);
+    const perOrder = (calls: number) => (calls / orders.length).toFixed(2);
+    log(
+      `${workers} worker(s): ${perOrder(sent)} statements per order (every process's, pg_stat_statements), most sent: ${[
+        ...byStart,
+      ]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, top)
+        .map(([start, calls]) => `${perOrder(calls)} ${start}`)
+        .join(" | ")}`,
     );
     return rate;
   } finally {
@@ -85,8 +111,13 @@ export const bench = defineBench({
       // 10 orders a shop: enough for the rate to be the workers', and within a Standard bucket
       // (about 80 points an order), so no shop's pacing bounds it.
       const perShop = sized(context, "perShop", 10, 3);
-      const one = await throughput(1, shops, perShop, context.log);
-      const two = await throughput(2, shops, perShop, context.log);
+      // --profileWorkers=<folder>: each worker process writes a CPU profile there when it stops.
+      const profiles = context.options.profileWorkers;
+      const workerEnv = profiles
+        ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profiles}` }
+        : undefined;
+      const one = await throughput(1, shops, perShop, context.log, workerEnv);
+      const two = await throughput(2, shops, perShop, context.log, workerEnv);
       context.log(`1 worker: ${one.toFixed(2)} orders/s; 2 workers: ${two.toFixed(2)} orders/s`);
       return { scale_2_workers_vs_1: Math.round((two / one) * 100) / 100 };
     }),

@@ -78,7 +78,12 @@ function runAs(): { user: string; uid: number; gid: number } | null {
  * Starts a cluster with one database (`app_test`) and returns its URL; null when the server
  * binaries are missing, so the caller can skip (outside CI) or fail (in CI).
  */
-export async function startPostgres(): Promise<PostgresCluster | null> {
+export async function startPostgres(
+  options: {
+    /** Load pg_stat_statements, so a benchmark can count the statements its work sent. */
+    statementStats?: boolean;
+  } = {},
+): Promise<PostgresCluster | null> {
   const bin = findPostgresBinDir();
   if (!bin) return null;
   const account = runAs();
@@ -118,6 +123,7 @@ export async function startPostgres(): Promise<PostgresCluster | null> {
     // Two web and two worker processes at their pools' ceilings (README, sizing: 20 a web
     // process, 73 a worker), a worker killed and started again, and the tests' own.
     "-c max_connections=300",
+    ...(options.statementStats ? ["-c shared_preload_libraries=pg_stat_statements"] : []),
   ].join(" ");
   run("pg_ctl", [
     "-D",

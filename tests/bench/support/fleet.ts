@@ -53,6 +53,11 @@ export interface Fleet {
    * schedstat): how much of their time the machine's other work took.
    */
   waitSeconds(): Record<string, number>;
+  /**
+   * The statements PostgreSQL ran since the last call (pg_stat_statements; the fleet started with
+   * statementStats), most run first: every process's, this one's few reads of progress included.
+   */
+  statements(): Promise<{ query: string; calls: number }[]>;
   stop(): Promise<void>;
 }
 
@@ -130,10 +135,16 @@ export async function startFleet(options: {
   log: (line: string) => void;
   /** Keep every Admin API call the simulator answers (fleet.adminCalls). */
   traceCalls?: boolean;
+  /** Count the statements PostgreSQL runs (fleet.statements). */
+  statementStats?: boolean;
+  /** Added to each worker process's environment (NODE_OPTIONS=--cpu-prof to profile them). */
+  workerEnv?: Record<string, string>;
 }): Promise<Fleet> {
   // The web process runs the built app, as production does.
   ensureBuild(options.log);
-  const cluster: PostgresCluster | null = await startPostgres();
+  const cluster: PostgresCluster | null = await startPostgres({
+    statementStats: options.statementStats ?? false,
+  });
   if (!cluster) throw new Error("PostgreSQL (the Debian package) is needed for this benchmark");
   const children: AppChild[] = [];
   let stopSim: (() => Promise<void>) | undefined;
@@ -141,6 +152,7 @@ export async function startFleet(options: {
   try {
     await migrate(cluster.url);
     db = createDb(cluster.url);
+    if (options.statementStats) await db.$executeRawUnsafe("CREATE EXTENSION pg_stat_statements");
     const port = await freePort();
     const appUrl = `http://127.0.0.1:${port}`;
     const apiKey = "bench-api-key";
@@ -201,7 +213,10 @@ export async function startFleet(options: {
       shops,
       workers(count) {
         while (workers.length < count) {
-          const w = startWorkerProcess(`worker ${workers.length + 1}`, env);
+          const w = startWorkerProcess(`worker ${workers.length + 1}`, {
+            ...env,
+            ...options.workerEnv,
+          });
           workers.push(w);
           children.push(w);
         }
@@ -359,6 +374,14 @@ export async function startFleet(options: {
           0,
         );
         return waited;
+      },
+      async statements() {
+        const rows = await the.$queryRawUnsafe<{ query: string; calls: number }[]>(
+          `SELECT query, sum(calls)::int AS calls FROM pg_stat_statements
+            GROUP BY query ORDER BY calls DESC`,
+        );
+        await the.$executeRawUnsafe("SELECT pg_stat_statements_reset()");
+        return rows;
       },
       async stop() {
         await Promise.all(children.map((c) => c.stop()));
