@@ -1,99 +1,108 @@
 // Small pure hashing for step keys and hold handles: the same content gives the same key on any machine.
 
 /*
- * FNV-1a, 64-bit, over UTF-8 bytes, kept as four 16-bit limbs (lowest first) so that every
- * intermediate is a small integer: no BigInt (needlessly slow here), no floating point, and no
- * heap number when the state is stored between the pieces of a value (`canonicalHash`). A 32-bit
- * half above 2^31 kept in a module variable allocated one at every write.
+ * FNV-1a, 64-bit, over UTF-8 bytes, kept as two 32-bit halves in int32s (small integers in V8,
+ * so storing the state between the pieces of a value, `canonicalHash`, allocates nothing). The
+ * multiply by the prime 2^40 + 0x1b3, modulo 2^64, in 32-bit integer arithmetic:
+ *   low half: lo · 0x1b3 modulo 2^32, which is Math.imul(lo, 0x1b3);
+ *   high half: hi · 0x1b3 (Math.imul) + lo << 8 (the 2^40 part: lo's low 24 bits) + the carry
+ *   out of the low half's product (`carry`), modulo 2^32.
+ * The low half's chain from byte to byte is then one xor and one imul, and the carry is worked
+ * out beside it, where the four 16-bit limbs this replaces chained every partial product. The bytes, the hash and every key stay exactly what they were
+ * (hash.test.ts holds it to the textbook BigInt form and to fixed keys).
  */
-let h0 = 0;
-let h1 = 0;
-let h2 = 0;
-let h3 = 0;
+let lo = 0;
+let hi = 0;
+
+/** The bits of lo · 0x1b3 above the 32nd: its two 16-bit halves' products, each under 2^26. */
+function carry(lo: number): number {
+  return ((lo >>> 16) * 0x1b3 + (((lo & 0xffff) * 0x1b3) >>> 16)) >>> 16;
+}
 
 function startHash(): void {
   // The offset basis 0xcbf29ce484222325.
-  h0 = 0x2325;
-  h1 = 0x8422;
-  h2 = 0x9ce4;
-  h3 = 0xcbf2;
+  lo = 0x84222325 | 0;
+  hi = 0xcbf29ce4 | 0;
 }
 
-/** Hashes the UTF-8 bytes of `text` into the state; the per-byte step is written out in the loop. */
+/**
+ * Hashes the UTF-8 bytes of `text` into the state. The loop is ASCII's (every key, gid and most
+ * names), with the per-byte step written out; any other character goes through `hashCodePoint`,
+ * out of the loop (with the UTF-8 encoding inside it, the loop took about twice as long a byte).
+ */
 function hashText(text: string): void {
-  let v0 = h0;
-  let v1 = h1;
-  let v2 = h2;
-  let v3 = h3;
+  let l = lo;
+  let h = hi;
   const length = text.length;
   for (let i = 0; i < length; i++) {
-    let code = text.charCodeAt(i);
-    if (code < 0x80) {
-      // Multiply by the FNV prime 2^40 + 0x1b3, modulo 2^64: each limb times 0x1b3 with the carry
-      // of the one below, plus the limbs two places down shifted by 8 (the 2^40 part).
-      v0 ^= code;
-      const t0 = v0 * 0x1b3;
-      const t1 = v1 * 0x1b3 + (t0 >>> 16);
-      const t2 = v2 * 0x1b3 + (v0 << 8) + (t1 >>> 16);
-      v3 = (v3 * 0x1b3 + (v1 << 8) + (t2 >>> 16)) & 0xffff;
-      v0 = t0 & 0xffff;
-      v1 = t1 & 0xffff;
-      v2 = t2 & 0xffff;
+    const code = text.charCodeAt(i);
+    if (code >= 0x80) {
+      lo = l;
+      hi = h;
+      i = hashCodePoint(text, i, code);
+      l = lo;
+      h = hi;
       continue;
     }
-    if (code >= 0xd800 && code <= 0xdbff && i + 1 < length) {
-      const low = text.charCodeAt(i + 1);
-      if (low >= 0xdc00 && low <= 0xdfff) {
-        code = 0x10000 + ((code - 0xd800) << 10) + (low - 0xdc00);
-        i++;
-      }
-    }
-    let bytes: number;
-    let count: number;
-    if (code < 0x800) {
-      bytes = ((0xc0 | (code >> 6)) << 8) | (0x80 | (code & 0x3f));
-      count = 2;
-    } else if (code < 0x10000) {
-      bytes =
-        ((0xe0 | (code >> 12)) << 16) |
-        ((0x80 | ((code >> 6) & 0x3f)) << 8) |
-        (0x80 | (code & 0x3f));
-      count = 3;
-    } else {
-      bytes =
-        ((0xf0 | (code >> 18)) << 24) |
-        ((0x80 | ((code >> 12) & 0x3f)) << 16) |
-        ((0x80 | ((code >> 6) & 0x3f)) << 8) |
-        (0x80 | (code & 0x3f));
-      count = 4;
-    }
-    for (let shift = (count - 1) * 8; shift >= 0; shift -= 8) {
-      v0 ^= (bytes >>> shift) & 0xff;
-      const t0 = v0 * 0x1b3;
-      const t1 = v1 * 0x1b3 + (t0 >>> 16);
-      const t2 = v2 * 0x1b3 + (v0 << 8) + (t1 >>> 16);
-      v3 = (v3 * 0x1b3 + (v1 << 8) + (t2 >>> 16)) & 0xffff;
-      v0 = t0 & 0xffff;
-      v1 = t1 & 0xffff;
-      v2 = t2 & 0xffff;
+    l ^= code;
+    h = (((Math.imul(h, 0x1b3) + (l << 8)) | 0) + carry(l)) | 0;
+    l = Math.imul(l, 0x1b3);
+  }
+  lo = l;
+  hi = h;
+}
+
+/**
+ * Hashes the UTF-8 bytes of the character at `i` (not ASCII) into the state: a surrogate pair is
+ * one code point of four bytes, a lone surrogate three bytes as it stands (as the hash always
+ * did; TextEncoder would make it U+FFFD, and JSON.stringify escapes it before a step key is
+ * hashed). Returns the index of the character's last code unit.
+ */
+function hashCodePoint(text: string, i: number, first: number): number {
+  let code = first;
+  if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length) {
+    const low = text.charCodeAt(i + 1);
+    if (low >= 0xdc00 && low <= 0xdfff) {
+      code = 0x10000 + ((code - 0xd800) << 10) + (low - 0xdc00);
+      i++;
     }
   }
-  h0 = v0;
-  h1 = v1;
-  h2 = v2;
-  h3 = v3;
+  if (code < 0x800) {
+    hashByte(0xc0 | (code >> 6));
+  } else if (code < 0x10000) {
+    hashByte(0xe0 | (code >> 12));
+    hashByte(0x80 | ((code >> 6) & 0x3f));
+  } else {
+    hashByte(0xf0 | (code >> 18));
+    hashByte(0x80 | ((code >> 12) & 0x3f));
+    hashByte(0x80 | ((code >> 6) & 0x3f));
+  }
+  hashByte(0x80 | (code & 0x3f));
+  return i;
+}
+
+/** Hashes one byte into the state (JSON's punctuation, or a byte of a wider character). */
+function hashByte(byte: number): void {
+  const l = lo ^ byte;
+  hi = (((Math.imul(hi, 0x1b3) + (l << 8)) | 0) + carry(l)) | 0;
+  lo = Math.imul(l, 0x1b3);
 }
 
 // Two hex digits per byte, looked up: toString(16) and padStart took about 0.4 µs a 32-bit half,
 // as long as hashing a short key.
 const HEX_BYTES = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, "0"));
 
-function hex4(limb: number): string {
-  return HEX_BYTES[limb >>> 8]! + HEX_BYTES[limb & 0xff]!;
+function hex8(half: number): string {
+  return (
+    HEX_BYTES[(half >>> 24) & 0xff]! +
+    HEX_BYTES[(half >>> 16) & 0xff]! +
+    HEX_BYTES[(half >>> 8) & 0xff]! +
+    HEX_BYTES[half & 0xff]!
+  );
 }
 
 function digest(): string {
-  return hex4(h3) + hex4(h2) + hex4(h1) + hex4(h0);
+  return hex8(hi) + hex8(lo);
 }
 
 /** FNV-1a, 64-bit, over the UTF-8 bytes of `text`, as 16 hex digits. */
@@ -114,6 +123,18 @@ function quotedKey(key: string): string {
     if (quotedKeys.size < MAX_QUOTED_KEYS) quotedKeys.set(key, quoted);
   }
   return quoted;
+}
+
+// The same, with the colon that follows a member's key, for the hash: one piece instead of two.
+const memberPrefixes = new Map<string, string>();
+
+function memberPrefix(key: string): string {
+  let prefix = memberPrefixes.get(key);
+  if (prefix === undefined) {
+    prefix = JSON.stringify(key) + ":";
+    if (memberPrefixes.size < MAX_QUOTED_KEYS) memberPrefixes.set(key, prefix);
+  }
+  return prefix;
 }
 
 /**
@@ -167,48 +188,74 @@ export function canonicalJson(value: unknown): string {
   return out + "}";
 }
 
-/** Text JSON.stringify would only put in quotes: printable ASCII without `"` or `\`. */
-function needsNoEscape(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code < 0x20 || code > 0x7e || code === 0x22 || code === 0x5c) return false;
+/**
+ * A string as JSON.stringify writes it, hashed. Printable ASCII without `"` or `\` is written as it
+ * stands between quotes, and is hashed in the same pass that checks it; at the first character
+ * that JSON would escape, the state goes back to where the string began and its JSON is hashed.
+ */
+function hashString(text: string): void {
+  const startLo = lo;
+  const startHi = hi;
+  let l = lo;
+  let h = hi;
+  for (let i = -1; i <= text.length; i++) {
+    // The quotes, then the text's characters, then the closing quote.
+    const code = i < 0 || i === text.length ? 0x22 : text.charCodeAt(i);
+    if (
+      i >= 0 &&
+      i < text.length &&
+      (code < 0x20 || code > 0x7e || code === 0x22 || code === 0x5c)
+    ) {
+      lo = startLo;
+      hi = startHi;
+      hashText(JSON.stringify(text));
+      return;
+    }
+    l ^= code;
+    h = (((Math.imul(h, 0x1b3) + (l << 8)) | 0) + carry(l)) | 0;
+    l = Math.imul(l, 0x1b3);
   }
-  return true;
+  lo = l;
+  hi = h;
+}
+
+/** A whole number from 0 to 2^31 - 1 as JSON writes it (its digits), without making the text. */
+function hashDigits(n: number): void {
+  if (n >= 10) hashDigits((n / 10) | 0);
+  hashByte(0x30 + (n % 10));
 }
 
 function hashCanonical(value: unknown): void {
   if (value === null || typeof value !== "object") {
-    if (typeof value === "string" && needsNoEscape(value)) {
-      hashText('"');
-      hashText(value);
-      hashText('"');
-    } else hashText(value === undefined ? "null" : JSON.stringify(value));
+    if (typeof value === "string") hashString(value);
+    else if (typeof value === "number" && (value | 0) === value && value >= 0) hashDigits(value);
+    else if (typeof value === "boolean") hashText(value ? "true" : "false");
+    else hashText(value === undefined ? "null" : JSON.stringify(value));
     return;
   }
   if (Array.isArray(value)) {
-    hashText("[");
+    hashByte(0x5b); // [
     for (let i = 0; i < value.length; i++) {
-      if (i > 0) hashText(",");
+      if (i > 0) hashByte(0x2c); // ,
       hashCanonical(value[i]);
     }
-    hashText("]");
+    hashByte(0x5d); // ]
     return;
   }
   const record = value as Record<string, unknown>;
   const keys = sortedKeys(record);
-  hashText("{");
+  hashByte(0x7b); // {
   let first = true;
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i]!;
     const member = record[key];
     if (member === undefined) continue;
-    if (!first) hashText(",");
+    if (!first) hashByte(0x2c); // ,
     first = false;
-    hashText(quotedKey(key));
-    hashText(":");
+    hashText(memberPrefix(key));
     hashCanonical(member);
   }
-  hashText("}");
+  hashByte(0x7d); // }
 }
 
 /**
