@@ -127,9 +127,11 @@ export function engineCase(): EngineCase {
     if (!read) throw new Error("planOrder without readForOrder");
     return ruleSetFromStored("bench.myshopify.com", read).rules;
   };
+  // The worker's clock reads a Date for every plan (not a string the planner would parse).
+  const now = Date.parse(NOW);
   const planOrder = () => {
     const rules = loadRules();
-    return plan(s.snapshot, rules, s.settings, profiles!, { now: NOW });
+    return plan(s.snapshot, rules, s.settings, profiles!, { now: new Date(now) });
   };
   return { readForOrder, planOrder };
 }
