@@ -1,27 +1,36 @@
-// Hydrates the page with the catalogue in the language the server rendered it in (<html lang>).
+// Hydrates the page with the catalogue the server wrote into it, in the merchant's language: the
+// only catalogue the browser has (no other language is in the scripts, none is fetched).
 import { RemixBrowser } from "@remix-run/react";
 import i18next from "i18next";
 import { startTransition, StrictMode } from "react";
 import { hydrateRoot } from "react-dom/client";
 import { I18nextProvider, initReactI18next } from "react-i18next";
-import { FALLBACK_LOCALE, i18nOptions, isLocale } from "./i18n/config";
+import { FALLBACK_LOCALE, i18nOptionsWith, isLocale } from "./i18n/locale";
+import { PageCatalogueProvider, readPageCatalogue } from "./i18n/page-catalogue";
 import { sendLocaleWithFetches } from "./i18n/fetch-locale.client";
 
+const catalogue = readPageCatalogue(document);
 const lang = document.documentElement.lang;
-const locale = isLocale(lang) ? lang : FALLBACK_LOCALE;
+const locale = catalogue?.locale ?? (isLocale(lang) ? lang : FALLBACK_LOCALE);
 sendLocaleWithFetches(locale);
 
 void i18next
   .use(initReactI18next)
-  .init(i18nOptions(locale))
+  .init({
+    ...i18nOptionsWith(locale, catalogue ? { [locale]: { translation: catalogue.app } } : {}),
+    // The catalogue is at hand: ready at once, not a timer later.
+    initImmediate: false,
+  })
   .then(() => {
     startTransition(() => {
       hydrateRoot(
         document,
         <I18nextProvider i18n={i18next}>
-          <StrictMode>
-            <RemixBrowser />
-          </StrictMode>
+          <PageCatalogueProvider catalogue={catalogue}>
+            <StrictMode>
+              <RemixBrowser />
+            </StrictMode>
+          </PageCatalogueProvider>
         </I18nextProvider>,
       );
     });

@@ -7,8 +7,9 @@ import { createReadableStreamFromReadable, type EntryContext } from "@remix-run/
 import { isbot } from "isbot";
 import { createInstance } from "i18next";
 import { I18nextProvider, initReactI18next } from "react-i18next";
-import { i18nOptions } from "./i18n/config";
+import { i18nOptions, pageCatalogueOf } from "./i18n/catalogues.server";
 import { localeOf } from "./i18n/i18next.server";
+import { PageCatalogueProvider } from "./i18n/page-catalogue";
 import { addDocumentResponseHeaders } from "./shopify.server";
 import { env } from "./utils/env.server";
 import { startEmbeddedWorker } from "./worker.server";
@@ -34,13 +35,16 @@ export default async function handleRequest(
   const userAgent = request.headers.get("user-agent");
   const callbackName = isbot(userAgent ?? "") ? "onAllReady" : "onShellReady";
   // One i18next instance per request: two merchants in two languages never share one.
+  const locale = await localeOf(request);
   const i18n = createInstance();
-  await i18n.use(initReactI18next).init(i18nOptions(await localeOf(request)));
+  await i18n.use(initReactI18next).init(i18nOptions(locale));
 
   return new Promise((resolve, reject) => {
     const { pipe, abort } = renderToPipeableStream(
       <I18nextProvider i18n={i18n}>
-        <RemixServer context={remixContext} url={request.url} />
+        <PageCatalogueProvider catalogue={pageCatalogueOf(locale)}>
+          <RemixServer context={remixContext} url={request.url} />
+        </PageCatalogueProvider>
       </I18nextProvider>,
       {
         [callbackName]: () => {

@@ -11,6 +11,7 @@ import {
 } from "@remix-run/react";
 import { useChangeLanguage } from "remix-i18next/react";
 import { localeOf } from "./i18n/i18next.server";
+import { PageCatalogueScript } from "./i18n/page-catalogue";
 import {
   POLARIS_BODY_STYLE,
   POLARIS_SCROLLBAR_SCRIPT,
@@ -45,6 +46,7 @@ export default function App() {
       <body style={polaris ? POLARIS_BODY_STYLE : undefined}>
         {polaris ? <script dangerouslySetInnerHTML={{ __html: POLARIS_SCROLLBAR_SCRIPT }} /> : null}
         <Outlet />
+        <PageCatalogueScript />
         <ScrollRestoration />
         <Scripts />
       </body>

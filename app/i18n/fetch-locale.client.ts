@@ -1,6 +1,6 @@
 // Makes the app's own requests carry the merchant's locale, so loaders and actions after the first
 // page answer in the same language (Shopify admin passes `locale` only on the first load).
-import { LOCALE_HEADER, type Locale } from "./config";
+import { LOCALE_HEADER, type Locale } from "./locale";
 
 export function sendLocaleWithFetches(locale: Locale): void {
   const original = window.fetch;

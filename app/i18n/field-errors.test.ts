@@ -3,7 +3,8 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parseRule } from "../routing/schema";
-import { resources, type Locale } from "./config";
+import { resources } from "./catalogues.server";
+import type { Locale } from "./locale";
 import { translatorOf } from "./i18next.server";
 import { renderFieldErrors } from "./words";
 import { fieldErrorsByPath } from "../routing";

@@ -1,14 +1,8 @@
 // Which language a request is answered in, and translators for what the server writes itself
 // (CSV headers, packing slips): Shopify admin's `locale`, else the locale the page's fetches carry.
 import { RemixI18Next } from "remix-i18next/server";
-import {
-  FALLBACK_LOCALE,
-  LOCALES,
-  LOCALE_HEADER,
-  i18nOptions,
-  isLocale,
-  type Locale,
-} from "./config";
+import { FALLBACK_LOCALE, LOCALES, LOCALE_HEADER, isLocale, type Locale } from "./locale";
+import { i18nOptions } from "./catalogues.server";
 
 const i18next = new RemixI18Next({
   detection: {

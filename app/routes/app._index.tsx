@@ -14,12 +14,12 @@ import {
   Layout,
   Link,
   Page,
-  ProgressBar,
   SkeletonBodyText,
   Text,
 } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
 import { findingCounts } from "../services/findings.server";
+import { localeOf } from "../i18n/i18next.server";
 import db from "../db.server";
 import { authenticate } from "../shopify.server";
 import { shopBucket } from "../gateways.server";
@@ -29,6 +29,7 @@ import { useTranslation } from "react-i18next";
 import { isBulkAction } from "../routing/vocabulary";
 import { LapsingCard } from "../components/deadlines/LapsingCard";
 import { CardHeading } from "../components/CardHeading";
+import { ProgressMeter } from "../components/ProgressMeter";
 
 const DecisionsChart = lazy(() => import("../components/queue/DecisionsChart"));
 
@@ -43,7 +44,18 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     loadHomeSummary(db, session.shop, new Date(now), bucket, jobQueue()),
     findingCounts(db, session.shop),
   ]);
-  return { ...summary, findings, renderedAt: new Date(now).toISOString() };
+  // Each day's name in the admin's language, written here: the browser's first date format loads
+  // its locale and time zone data, tens of milliseconds inside hydration (a tap waits on it).
+  const dayFormat = new Intl.DateTimeFormat(await localeOf(request), {
+    month: "short",
+    day: "numeric",
+    timeZone: "UTC",
+  });
+  const decisionsByDay = summary.decisionsByDay.map((day) => ({
+    ...day,
+    label: dayFormat.format(new Date(`${day.date}T00:00:00Z`)),
+  }));
+  return { ...summary, decisionsByDay, findings, renderedAt: new Date(now).toISOString() };
 };
 
 function Stat({ label, value, tone }: { label: string; value: number; tone?: "critical" }) {
@@ -82,12 +94,7 @@ function CountRow({
 
 export default function Home() {
   const summary = useLoaderData<typeof loader>();
-  const { t, i18n } = useTranslation();
-  const dayFormat = new Intl.DateTimeFormat(i18n.language, {
-    month: "short",
-    day: "numeric",
-    timeZone: "UTC",
-  });
+  const { t } = useTranslation();
   const { today, now, jobs, budget } = summary;
   // The chart draws with browser measurements: render it after hydration, in a box of fixed size.
   const [mounted, setMounted] = useState(false);
@@ -274,7 +281,7 @@ export default function Home() {
                     <tbody>
                       {summary.decisionsByDay.map((d) => (
                         <tr key={d.date}>
-                          <th scope="row">{dayFormat.format(new Date(`${d.date}T00:00:00Z`))}</th>
+                          <th scope="row">{d.label}</th>
                           <td>{d.automatic}</td>
                           <td>{d.byYou}</td>
                           <td>{d.needsAttention}</td>
@@ -309,7 +316,7 @@ export default function Home() {
                   <Text as="h2" variant="headingMd" id="budget-heading">
                     {t("home.budget.title")}
                   </Text>
-                  <ProgressBar
+                  <ProgressMeter
                     progress={budget.inUsePercent}
                     tone={budget.inUsePercent > 80 ? "critical" : "primary"}
                     ariaLabelledBy="budget-heading"

@@ -6,13 +6,11 @@ import { boundary } from "@shopify/shopify-app-remix/server";
 import { AppProvider } from "@shopify/shopify-app-remix/react";
 import { NavMenu } from "@shopify/app-bridge-react";
 import { useTranslation } from "react-i18next";
-import { useLocale } from "remix-i18next/react";
 import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
 import pageScrollbar from "../styles/page-scrollbar.css?url";
 import { authenticate } from "../shopify.server";
 import { env } from "../utils/env.server";
-import { isLocale, FALLBACK_LOCALE } from "../i18n/config";
-import { POLARIS_TRANSLATIONS } from "../i18n/polaris";
+import { usePolarisTranslations } from "../i18n/page-catalogue";
 import type { PolarisDocumentHandle } from "../styles/polaris-document";
 
 export const links = () => [
@@ -35,13 +33,13 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 export default function App() {
   const { apiKey, appBridgeUrl } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
-  const locale = useLocale();
+  const polarisTranslations = usePolarisTranslations();
 
   return (
     <AppProvider
       isEmbeddedApp
       apiKey={apiKey}
-      i18n={POLARIS_TRANSLATIONS[isLocale(locale) ? locale : FALLBACK_LOCALE]}
+      i18n={polarisTranslations}
       {...(appBridgeUrl ? { __APP_BRIDGE_URL: appBridgeUrl } : {})}
     >
       <NavMenu>

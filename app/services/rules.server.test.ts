@@ -1,7 +1,7 @@
 // The rules service on a real SQLite file: field errors by path, nothing saved when invalid,
 // priority order, moves, duplicates, deletes and one shop never touching another's rules.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { Locale } from "~/i18n/config";
+import type { Locale } from "~/i18n/locale";
 import { translatorOf } from "~/i18n/i18next.server";
 import { renderFieldErrors, renderWords } from "~/i18n/words";
 import type { Db } from "~/db/client.server";

@@ -183,6 +183,92 @@ test.describe("every screen in German", () => {
     }
   });
 
+  test("a page carries its merchant's catalogue only, once, in the document; no script holds a catalogue", async ({
+    stack,
+    page: tab,
+  }) => {
+    // Every document and script the browser loads for a screen, lazy chunks included.
+    const loaded: { url: string; type: string; body: Promise<string> }[] = [];
+    tab.on("response", (response) => {
+      const type = response.request().resourceType();
+      if (type === "document" || type === "script")
+        loaded.push({ url: response.url(), type, body: response.text().catch(() => "") });
+    });
+    // Sentences of one language that the other says differently, as plain text (no quote, no
+    // escape), so they read the same in a script's string, the document's JSON or on screen.
+    const only = (mine: Map<string, string>, other: Map<string, string>) =>
+      [...mine]
+        .filter(([key, text]) => other.get(key) !== text)
+        .flatMap(([, text]) => text.split(/\{\{\w+\}\}/))
+        .map((piece) => piece.trim())
+        .filter((piece) => piece.split(/\s+/).length >= 4 && /^[\w ,.()-]+$/.test(piece));
+    const polaris = (lang: string) =>
+      JSON.parse(
+        readFileSync(`node_modules/@shopify/polaris/locales/${lang}.json`, "utf8"),
+      ) as Catalogue;
+    // Polaris's English words are in the scripts (Shopify's AppProvider falls back to them), and
+    // some of the app's sentences are Polaris's too: those say nothing of the app's catalogue.
+    const polarisEnglish = flat(polaris("en")).map(([, text]) => text);
+    const ours = (sentences: string[]) =>
+      sentences.filter((sentence) => !polarisEnglish.some((text) => text.includes(sentence)));
+    const germanOnly = ours(only(de, en));
+    const englishOnly = ours(only(en, de));
+    expect(germanOnly.length).toBeGreaterThan(50);
+    expect(englishOnly.length).toBeGreaterThan(50);
+
+    for (const [lang, params, mine, others] of [
+      ["de", DE, germanOnly, englishOnly],
+      ["en", {}, englishOnly, germanOnly],
+    ] as const) {
+      loaded.length = 0;
+      const title = lang === "de" ? german("app.name") : en.get("app.name")!;
+      await openApp(tab, stack, "/app", title, params);
+      const connected =
+        lang === "de"
+          ? german("home.defaults.connected", { shop: stack.shop })
+          : en.get("home.defaults.connected")!.replace("{{shop}}", stack.shop);
+      expect(await tab.getByText(connected).count(), lang).toBe(1);
+
+      // The screen's own document (the way in may pass admin's session-token bounce first).
+      const documents = loaded.filter(
+        (r) => r.type === "document" && new URL(r.url).pathname === "/app",
+      );
+      const scripts = loaded.filter((r) => r.type === "script");
+      expect(documents, lang).toHaveLength(1);
+      expect(scripts.length, lang).toBeGreaterThan(3);
+      const html = await documents[0]!.body;
+      // The catalogue, once: the app's words and Polaris's in the merchant's language.
+      const blocks = [
+        ...html.matchAll(/<script id="page-catalogue" type="application\/json">([^<]*)<\/script>/g),
+      ];
+      expect(blocks, lang).toHaveLength(1);
+      const catalogue = JSON.parse(blocks[0]![1]!) as {
+        locale: string;
+        app: Catalogue;
+        polaris: unknown;
+      };
+      expect(catalogue.locale).toBe(lang);
+      expect(catalogue.app).toEqual(read(lang));
+      expect(catalogue.polaris).toEqual(polaris(lang));
+      // The other language's sentences are nowhere the browser got, and no script holds this
+      // language's: the document is the only place the catalogue comes from.
+      for (const { url, body } of loaded) {
+        const text = await body;
+        expect(
+          others.filter((sentence) => text.includes(sentence)),
+          `${lang}: ${url}`,
+        ).toEqual([]);
+      }
+      for (const { url, body } of scripts) {
+        const text = await body;
+        expect(
+          mine.filter((sentence) => text.includes(sentence)),
+          `${lang}: ${url}`,
+        ).toEqual([]);
+      }
+    }
+  });
+
   test("an order's needs-attention reason and a dry-run line read in German", async ({
     stack,
     db,

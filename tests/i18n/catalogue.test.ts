@@ -3,7 +3,8 @@ import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { ESLint } from "eslint";
 import { describe, expect, it } from "vitest";
-import { LOCALES, resources } from "../../app/i18n/config";
+import { resources } from "../../app/i18n/catalogues.server";
+import { LOCALES } from "../../app/i18n/locale";
 
 type Tree = { [key: string]: string | Tree };
 

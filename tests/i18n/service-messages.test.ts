@@ -3,7 +3,7 @@
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { LOCALES } from "../../app/i18n/config";
+import { LOCALES } from "../../app/i18n/locale";
 import { translatorOf } from "../../app/i18n/i18next.server";
 import { renderWords } from "../../app/i18n/words";
 import { said, shopifyRefused, words } from "../../app/routing/words";

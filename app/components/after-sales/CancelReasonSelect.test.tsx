@@ -4,7 +4,7 @@ import { createInstance } from "i18next";
 import { renderToStaticMarkup } from "react-dom/server";
 import { I18nextProvider, initReactI18next } from "react-i18next";
 import { describe, expect, it } from "vitest";
-import { i18nOptions } from "../../i18n/config";
+import { i18nOptions } from "../../i18n/catalogues.server";
 import { ORDER_CANCEL_REASONS } from "../../routing";
 import { CancelReasonSelect } from "./CancelReasonSelect";
 

@@ -1,17 +1,11 @@
-// The catalogue's languages and the i18next options the server and the browser share.
-import type { InitOptions } from "i18next";
-import en from "./locales/en.json";
-import de from "./locales/de.json";
+// The catalogue's languages and the i18next options the server and the browser share; the
+// catalogues themselves are the server's (catalogues.server.ts), the browser gets one in the page.
+import type { InitOptions, Resource } from "i18next";
 
 /** One catalogue per language; English is what a missing or unknown locale falls back to. */
 export const LOCALES = ["en", "de"] as const;
 export type Locale = (typeof LOCALES)[number];
 export const FALLBACK_LOCALE: Locale = "en";
-
-export const resources = {
-  en: { translation: en },
-  de: { translation: de },
-} as const;
 
 /**
  * The request header the app's own fetches carry the locale in: Shopify admin passes `locale`
@@ -23,7 +17,8 @@ export function isLocale(value: unknown): value is Locale {
   return typeof value === "string" && (LOCALES as readonly string[]).includes(value);
 }
 
-export function i18nOptions(lng: Locale): InitOptions {
+/** i18next's options for a language, over the catalogues at hand (all, or the page's one). */
+export function i18nOptionsWith(lng: Locale, resources: Resource): InitOptions {
   return {
     lng,
     supportedLngs: [...LOCALES],
