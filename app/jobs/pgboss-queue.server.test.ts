@@ -277,6 +277,50 @@ describe.skipIf(skip)("pg-boss queue", () => {
     expect(done.sort((a, b) => a - b)).toEqual([...Array(40).keys()]);
   });
 
+  it("marks jobs that finish together completed together, each once, in fewer statements than jobs", async () => {
+    const { url, queue } = await freshQueue();
+    const worker = queue();
+    for (let i = 0; i < 20; i++) await worker.enqueue("route-order", { n: i }, { shop: `s${i}` });
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    let running = 0;
+    worker.work(
+      "route-order",
+      async () => {
+        running++;
+        await gate;
+      },
+      { concurrency: 20, pollMs: 500 },
+    );
+    await expect.poll(() => running, { timeout: 15_000 }).toBe(20);
+    // The completions the process sends, caught at node-postgres' client.
+    const query = pg.Client.prototype.query;
+    let completions = 0;
+    pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+      const text = typeof args[0] === "string" ? args[0] : "";
+      if (/SET completed_on = /.test(text)) completions++;
+      return (query as (...a: unknown[]) => unknown).apply(this, args);
+    } as typeof query;
+    const db = createDb(url);
+    try {
+      open();
+      const completed = async () =>
+        (
+          await db.$queryRawUnsafe<{ n: number }[]>(
+            `SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'route-order' AND state = 'completed'`,
+          )
+        )[0]!.n;
+      await expect.poll(completed, { timeout: 15_000 }).toBe(20);
+      // One statement a job before: the 19 that finished while the first's was on its way went
+      // together.
+      expect(completions).toBeGreaterThan(0);
+      expect(completions).toBeLessThan(20);
+    } finally {
+      pg.Client.prototype.query = query;
+      await db.$disconnect();
+    }
+  });
+
   it("runs two worker processes' slots at once, each on several shops, each job under its order's lock", async () => {
     // Nothing across processes holds a second worker back: no group limit of pg-boss's, no
     // singleton, no lock of one order blocking another's, so two processes' slots add up.

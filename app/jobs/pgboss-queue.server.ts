@@ -76,6 +76,16 @@ const LOCK_POLL_MS = 50;
  */
 const UNLOCK_WITHIN_MS = LOCK_POLL_MS;
 
+/** The most finished jobs of one queue marked completed in one statement. */
+const COMPLETIONS_AT_ONCE = 100;
+
+/** A finished job waiting to be marked completed with others of its queue. */
+interface Completion {
+  attempt: { id: string; retryCount: number };
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
 /** The most lock and unlock calls sent as one statement. */
 const LOCK_CALLS_AT_ONCE = 32;
 
@@ -264,6 +274,36 @@ export function createPgBossQueue(
     };
   }
 
+  // Jobs that finish while their queue's last completions are on their way to the database wait
+  // and are marked completed together, in one statement (pg-boss completes a list of attempts):
+  // the first finished job goes at once, nothing waits longer than one statement.
+  const completing = new Map<string, { sending: boolean; waiting: Completion[] }>();
+  function completeJob(queue: string, job: BossJob<unknown>): Promise<void> {
+    let line = completing.get(queue);
+    if (!line) completing.set(queue, (line = { sending: false, waiting: [] }));
+    const done = new Promise<void>((resolve, reject) =>
+      line.waiting.push({ attempt: attemptOf(job), resolve, reject }),
+    );
+    if (!line.sending) void sendCompletions(queue, line);
+    return done;
+  }
+  async function sendCompletions(queue: string, line: { sending: boolean; waiting: Completion[] }) {
+    line.sending = true;
+    while (line.waiting.length > 0) {
+      const batch = line.waiting.splice(0, COMPLETIONS_AT_ONCE);
+      try {
+        await boss.complete(
+          queue,
+          batch.map((c) => c.attempt),
+        );
+        for (const c of batch) c.resolve();
+      } catch (error) {
+        for (const c of batch) c.reject(error);
+      }
+    }
+    line.sending = false;
+  }
+
   /**
    * Runs a job under its claim and settles it: completed, or failed (retried or given up). A
    * handler whose claim was lost meanwhile records nothing: the job is pg-boss's to retry, and
@@ -275,7 +315,7 @@ export function createPgBossQueue(
       await handler(toJob(queue, job, claim.signal));
       claim.release();
       if (claim.signal.aborted) return;
-      await boss.complete(queue, attemptOf(job));
+      await completeJob(queue, job);
     } catch (error) {
       claim.release();
       options.onError?.(error, toJob(queue, job));
