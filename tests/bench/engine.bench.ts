@@ -35,7 +35,7 @@ function measureInChild(request: MeasureRequest): Promise<MeasureResult> {
 function describeSpan(span: Span): string {
   return (
     `${span.plans} plans: ${span.cpuRate}/s of CPU (${span.cpuUs} µs each, harness ${span.harnessUs} µs off), ` +
-    `${span.wallRate}/s of wall, CPU share ${span.share} (kernel ${span.systemShare}), GC ${span.gcMs} ms in ${span.gcs}, preempted ${span.preempted}×, ${span.majorFaults} major faults`
+    `${span.wallRate}/s of wall, CPU share ${span.share} (kernel ${span.systemShare}), GC ${span.gcMs} ms in ${span.gcs} (${span.gcInPlansMs} ms of it inside timed plans), preempted ${span.preempted}×, ${span.majorFaults} major faults`
   );
 }
 

@@ -1,5 +1,6 @@
 // One run of engine_plans_per_s in a process of its own (forked by engine.bench.ts): warms the planner up, then times windows of plans by the CPU time they take.
 import { GCProfiler } from "node:v8";
+import { PerformanceObserver } from "node:perf_hooks";
 import { engineCase, type EngineCase } from "./scenario";
 
 export interface MeasureRequest {
@@ -29,6 +30,8 @@ export interface Span {
   /** Garbage collection in the span, rows included: pauses, and how many. */
   gcMs: number;
   gcs: number;
+  /** The part of those pauses (wall time) that fell inside timed plans: the rest is the rows'. */
+  gcInPlansMs: number;
   /** Times the kernel took the CPU from the process during the span. */
   preempted: number;
   /** Pages the process had to wait for the disk for: memory pressure from elsewhere. */
@@ -61,7 +64,41 @@ function systemMicros(): number {
  * the harness alone (the same reads around nothing), measured beside every plan, is taken off.
  * Process CPU counts every thread, so the garbage collector's helpers and the compiler count too.
  */
-function span(c: EngineCase, plans: number, cpuMs: number): Span {
+// Every collection's pause, as [start, end] pairs on performance.now()'s clock, to tell the pauses
+// that fell inside timed plans from those while rows were read (most of what is allocated).
+const pauses: number[] = [];
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries())
+    pauses.push(entry.startTime, entry.startTime + entry.duration);
+}).observe({ entryTypes: ["gc"] });
+
+// Each timed plan's [start, end] on the same clock, for the last span (plans beyond it untracked).
+const TRACKED_PLANS = 500_000;
+const planTimes = new Float64Array(TRACKED_PLANS * 2);
+
+/** Milliseconds of the pauses from `pauses` that overlap the first `plans` intervals of planTimes. */
+function pausesInPlans(plans: number): number {
+  let overlap = 0;
+  let p = 0;
+  const tracked = Math.min(plans, TRACKED_PLANS);
+  for (let g = 0; g < pauses.length; g += 2) {
+    const start = pauses[g]!;
+    const end = pauses[g + 1]!;
+    while (p < tracked && planTimes[p * 2 + 1]! <= start) p++;
+    for (let q = p; q < tracked && planTimes[q * 2]! < end; q++)
+      overlap += Math.min(end, planTimes[q * 2 + 1]!) - Math.max(start, planTimes[q * 2]!);
+  }
+  return overlap;
+}
+
+/** Lets the observer take the pauses of the span just ended (it is told after the loop yields). */
+function collectPauses(): Promise<void> {
+  return new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
+}
+
+async function span(c: EngineCase, plans: number, cpuMs: number): Promise<Span> {
+  await collectPauses();
+  pauses.length = 0;
   let done = 0;
   let planCpu = 0;
   let harnessCpu = 0;
@@ -85,8 +122,13 @@ function span(c: EngineCase, plans: number, cpuMs: number): Span {
     const p0 = cpuMicros();
     const pt = performance.now();
     c.planOrder();
-    const pw = performance.now() - pt;
+    const pe = performance.now();
+    const pw = pe - pt;
     const p1 = cpuMicros();
+    if (done < TRACKED_PLANS) {
+      planTimes[done * 2] = pt;
+      planTimes[done * 2 + 1] = pe;
+    }
     harnessCpu += e1 - e0;
     planCpu += p1 - p0;
     planWall += pw - ew;
@@ -97,6 +139,8 @@ function span(c: EngineCase, plans: number, cpuMs: number): Span {
   const system = systemMicros() - systemStart;
   const collections = gc.stop()?.statistics ?? [];
   const usageEnd = process.resourceUsage();
+  await collectPauses();
+  const gcInPlans = pausesInPlans(done);
   const netCpu = Math.max(planCpu - harnessCpu, 1);
   return {
     plans: done,
@@ -108,22 +152,24 @@ function span(c: EngineCase, plans: number, cpuMs: number): Span {
     systemShare: Math.round((system / Math.max(cpu, 1)) * 100) / 100,
     gcMs: Math.round(collections.reduce((sum, one) => sum + one.cost, 0) / 1000),
     gcs: collections.length,
+    gcInPlansMs: Math.round(gcInPlans),
     preempted: usageEnd.involuntaryContextSwitches - usage.involuntaryContextSwitches,
     majorFaults: usageEnd.majorPageFault - usage.majorPageFault,
   };
 }
 
-function measure(request: MeasureRequest): MeasureResult {
+async function measure(request: MeasureRequest): Promise<MeasureResult> {
   const c = engineCase();
   const warmup: Span[] = [];
   for (let planned = 0; planned < request.warmup; planned += request.warmupChunk)
-    warmup.push(span(c, Math.min(request.warmupChunk, request.warmup - planned), UNBOUNDED));
+    warmup.push(await span(c, Math.min(request.warmupChunk, request.warmup - planned), UNBOUNDED));
   const windows: Span[] = [];
-  for (let i = 0; i < request.windows; i++) windows.push(span(c, UNBOUNDED, request.windowMs));
+  for (let i = 0; i < request.windows; i++)
+    windows.push(await span(c, UNBOUNDED, request.windowMs));
   return { type: "result", warmup, windows };
 }
 
 const request = JSON.parse(process.argv[2] ?? "{}") as MeasureRequest;
-const result = measure(request);
+const result = await measure(request);
 if (process.send) process.send(result, () => process.exit(0));
 else console.log(JSON.stringify(result));
