@@ -92,10 +92,12 @@ function CountRow({
   );
 }
 
-export default function Home() {
-  const summary = useLoaderData<typeof loader>();
+type Summary = ReturnType<typeof useLoaderData<typeof loader>>;
+type DecisionDays = ReturnType<typeof useLoaderData<typeof loader>>["decisionsByDay"];
+
+/** Decisions over the last days: the chart, drawn once hydrated, and its numbers as a table. */
+function DecisionsCard({ days }: { days: DecisionDays }) {
   const { t } = useTranslation();
-  const { today, now, jobs, budget } = summary;
   // The chart draws with browser measurements: render it after hydration, in a box of fixed size.
   const [mounted, setMounted] = useState(false);
   useEffect(() => setMounted(true), []);
@@ -104,6 +106,268 @@ export default function Home() {
       <SkeletonBodyText lines={6} />
     </div>
   );
+  return (
+    <Card>
+      <BlockStack gap="200">
+        <Text as="h2" variant="headingMd">
+          {t("home.chart.title", { count: days.length })}
+        </Text>
+        <div style={{ height: CHART_HEIGHT }} aria-hidden={!mounted}>
+          {mounted ? (
+            <Suspense fallback={chartSkeleton}>
+              <DecisionsChart days={days} />
+            </Suspense>
+          ) : (
+            chartSkeleton
+          )}
+        </div>
+        {/* The same numbers as a table, for screen readers. */}
+        <Box visuallyHidden>
+          <table>
+            <caption>{t("home.chart.caption")}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t("home.chart.day")}</th>
+                <th scope="col">{t("home.chart.automatic")}</th>
+                <th scope="col">{t("home.chart.byYou")}</th>
+                <th scope="col">{t("home.chart.needsAttention")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {days.map((d) => (
+                <tr key={d.date}>
+                  <th scope="row">{d.label}</th>
+                  <td>{d.automatic}</td>
+                  <td>{d.byYou}</td>
+                  <td>{d.needsAttention}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </Box>
+      </BlockStack>
+    </Card>
+  );
+}
+
+/** The day's three figures. */
+function Stats({ summary }: { summary: Summary }) {
+  const { t } = useTranslation();
+  return (
+    <InlineGrid columns={{ xs: 1, sm: 3 }} gap="400">
+      <Stat label={t("home.stat.decisionsToday")} value={summary.decisionsToday} />
+      <Stat
+        label={t("home.stat.needsAttention")}
+        value={summary.needsAttention}
+        tone={summary.needsAttention ? "critical" : undefined}
+      />
+      <Stat label={t("home.stat.activeRules")} value={summary.enabledRules} />
+    </InlineGrid>
+  );
+}
+
+/** How today's paid orders were routed. */
+function TodayCard({ summary }: { summary: Summary }) {
+  const { t } = useTranslation();
+  const { today } = summary;
+  return (
+    <Card>
+      <BlockStack gap="300">
+        <CardHeading
+          title={t("home.today.title", { count: today.paidOrders })}
+          help={t("home.today.help")}
+        />
+        <CountRow label={t("home.today.automatic")} count={today.automatic} tone="success" />
+        <CountRow
+          label={t("home.today.inReview")}
+          count={today.inReview}
+          url="/app/queue?status=in_review"
+          tone="attention"
+        />
+        <CountRow
+          label={t("home.today.held")}
+          count={today.held}
+          url="/app/queue?status=held"
+          tone="warning"
+        />
+        <CountRow label={t("home.today.split")} count={today.split} tone="info" />
+        <CountRow label={t("home.today.sentToLab")} count={today.sentToLab} tone="info" />
+        <CountRow
+          label={t("home.today.waitingForYou")}
+          count={today.waitingForYou}
+          url="/app/queue?status=waiting_for_you"
+          tone="attention"
+        />
+        <CountRow
+          label={t("home.today.needsAttention")}
+          count={today.needsAttention}
+          url="/app/queue?status=needs_attention"
+          tone="critical"
+        />
+      </BlockStack>
+    </Card>
+  );
+}
+
+/** What waits for the merchant now, with the way into the queue and the latest bulk actions. */
+function NowCard({ summary }: { summary: Summary }) {
+  const { t } = useTranslation();
+  const { now } = summary;
+  return (
+    <Card>
+      <BlockStack gap="300">
+        <Text as="h2" variant="headingMd">
+          {t("home.now.title")}
+        </Text>
+        <CountRow
+          label={t("stuck.home.stuck")}
+          count={summary.findings.stuck}
+          url="/app/stuck?view=stuck"
+          tone="critical"
+        />
+        <CountRow
+          label={t("stuck.home.drift")}
+          count={summary.findings.drift}
+          url="/app/stuck?view=drift"
+          tone="critical"
+        />
+        <CountRow
+          label={t("home.now.inReview")}
+          count={now.inReview}
+          url="/app/queue?status=in_review"
+          tone="attention"
+        />
+        <CountRow
+          label={t("home.now.needsAttention")}
+          count={now.needsAttention}
+          url="/app/queue?status=needs_attention"
+          tone="critical"
+        />
+        <CountRow
+          label={t("home.now.held")}
+          count={now.held}
+          url="/app/queue?status=held"
+          tone="warning"
+        />
+        <CountRow
+          label={t("home.now.waitingForYou")}
+          count={now.waitingForYou}
+          url="/app/queue?status=waiting_for_you"
+          tone="attention"
+        />
+        <InlineStack>
+          <Button url="/app/queue" variant="primary">
+            {t("home.now.openQueue")}
+          </Button>
+        </InlineStack>
+        {summary.recentBulkJobs.length > 0 ? (
+          <BlockStack gap="100">
+            <Text as="h3" variant="headingSm">
+              {t("home.bulk.title")}
+            </Text>
+            {summary.recentBulkJobs.map((job) => (
+              <InlineStack key={job.id} align="space-between" blockAlign="center">
+                <Link url={`/app/bulk/${job.id}`}>
+                  {`${isBulkAction(job.action) ? t(`bulkAction.${job.action}`) : job.action} · ${job.total}`}
+                </Link>
+                <Badge
+                  tone={job.status === "running" ? "info" : job.failed > 0 ? "critical" : "success"}
+                >
+                  {job.status === "running"
+                    ? t("home.bulk.running")
+                    : job.failed > 0
+                      ? t("home.bulk.failed", { count: job.failed })
+                      : t("home.bulk.done")}
+                </Badge>
+              </InlineStack>
+            ))}
+          </BlockStack>
+        ) : null}
+      </BlockStack>
+    </Card>
+  );
+}
+
+/** Queue health and the Admin API budget in use. */
+function JobsAndBudgetCards({ summary }: { summary: Summary }) {
+  const { t } = useTranslation();
+  const { jobs, budget } = summary;
+  return (
+    <InlineGrid columns={{ xs: 1, md: 2 }} gap="400">
+      <Card>
+        <BlockStack gap="200">
+          <Text as="h2" variant="headingMd">
+            {t("home.jobs.title")}
+          </Text>
+          <CountRow label={t("home.jobs.queued")} count={jobs.queued} tone="info" />
+          <CountRow label={t("home.jobs.running")} count={jobs.running} tone="info" />
+          <CountRow label={t("home.jobs.failed")} count={jobs.failed} tone="critical" />
+          <Text as="p" tone={jobs.oldestWaitSeconds > 60 ? "critical" : "subdued"}>
+            {jobs.oldestWaitSeconds > 0
+              ? t("home.jobs.oldestWait", { seconds: jobs.oldestWaitSeconds })
+              : t("home.jobs.keepingUp")}
+          </Text>
+        </BlockStack>
+      </Card>
+      <Card>
+        <BlockStack gap="200">
+          <Text as="h2" variant="headingMd" id="budget-heading">
+            {t("home.budget.title")}
+          </Text>
+          <ProgressMeter
+            progress={budget.inUsePercent}
+            tone={budget.inUsePercent > 80 ? "critical" : "primary"}
+            ariaLabelledBy="budget-heading"
+          />
+          <Text as="p">
+            {t("home.budget.inUse", {
+              used: budget.maximum - budget.available,
+              maximum: budget.maximum,
+              rate: budget.restoreRate,
+            })}
+          </Text>
+          <Text as="p" tone="subdued">
+            {budget.known ? t("home.budget.known") : t("home.budget.assumed")}
+          </Text>
+        </BlockStack>
+      </Card>
+    </InlineGrid>
+  );
+}
+
+/** What happens when no rule matches, and the shop the app is connected to. */
+function DefaultsCard({ summary }: { summary: Summary }) {
+  const { t } = useTranslation();
+  return (
+    <Card>
+      <BlockStack gap="200">
+        <Text as="h2" variant="headingMd">
+          {t("home.defaults.title")}
+        </Text>
+        <Text as="p">
+          {t("home.defaults.lead")}{" "}
+          {summary.defaultMode === "automatic" ? (
+            <Badge tone="success">{t("home.defaults.automatic")}</Badge>
+          ) : (
+            <Badge tone="attention">{t("home.defaults.manual")}</Badge>
+          )}
+        </Text>
+        <Text as="p" tone="subdued">
+          {t("home.defaults.connected", { shop: summary.shop })}
+        </Text>
+      </BlockStack>
+    </Card>
+  );
+}
+
+export default function Home() {
+  const summary = useLoaderData<typeof loader>();
+  const { t } = useTranslation();
+  // Each card (or row of cards) sits in a Suspense boundary of its own; nothing in them suspends
+  // and the server renders them whole, no fallback and no layout shift. React hydrates the page
+  // around them first and each card after, so a tap on a card while the page still hydrates
+  // (Open the review queue) makes React hydrate that card there and then, not the whole page;
+  // the cards say their own words, so their translating is theirs too.
 
   return (
     <Page>
@@ -115,246 +379,44 @@ export default function Home() {
         <Layout>
           {summary.lapsing.count > 0 ? (
             <Layout.Section>
-              <LapsingCard lapsing={summary.lapsing} now={summary.renderedAt} />
+              <Suspense>
+                <LapsingCard lapsing={summary.lapsing} now={summary.renderedAt} />
+              </Suspense>
             </Layout.Section>
           ) : null}
           <Layout.Section>
-            <InlineGrid columns={{ xs: 1, sm: 3 }} gap="400">
-              <Stat label={t("home.stat.decisionsToday")} value={summary.decisionsToday} />
-              <Stat
-                label={t("home.stat.needsAttention")}
-                value={summary.needsAttention}
-                tone={summary.needsAttention ? "critical" : undefined}
-              />
-              <Stat label={t("home.stat.activeRules")} value={summary.enabledRules} />
-            </InlineGrid>
+            <Suspense>
+              <Stats summary={summary} />
+            </Suspense>
           </Layout.Section>
 
           <Layout.Section>
             <InlineGrid columns={{ xs: 1, md: 2 }} gap="400">
-              <Card>
-                <BlockStack gap="300">
-                  <CardHeading
-                    title={t("home.today.title", { count: today.paidOrders })}
-                    help={t("home.today.help")}
-                  />
-                  <CountRow
-                    label={t("home.today.automatic")}
-                    count={today.automatic}
-                    tone="success"
-                  />
-                  <CountRow
-                    label={t("home.today.inReview")}
-                    count={today.inReview}
-                    url="/app/queue?status=in_review"
-                    tone="attention"
-                  />
-                  <CountRow
-                    label={t("home.today.held")}
-                    count={today.held}
-                    url="/app/queue?status=held"
-                    tone="warning"
-                  />
-                  <CountRow label={t("home.today.split")} count={today.split} tone="info" />
-                  <CountRow label={t("home.today.sentToLab")} count={today.sentToLab} tone="info" />
-                  <CountRow
-                    label={t("home.today.waitingForYou")}
-                    count={today.waitingForYou}
-                    url="/app/queue?status=waiting_for_you"
-                    tone="attention"
-                  />
-                  <CountRow
-                    label={t("home.today.needsAttention")}
-                    count={today.needsAttention}
-                    url="/app/queue?status=needs_attention"
-                    tone="critical"
-                  />
-                </BlockStack>
-              </Card>
-              <Card>
-                <BlockStack gap="300">
-                  <Text as="h2" variant="headingMd">
-                    {t("home.now.title")}
-                  </Text>
-                  <CountRow
-                    label={t("stuck.home.stuck")}
-                    count={summary.findings.stuck}
-                    url="/app/stuck?view=stuck"
-                    tone="critical"
-                  />
-                  <CountRow
-                    label={t("stuck.home.drift")}
-                    count={summary.findings.drift}
-                    url="/app/stuck?view=drift"
-                    tone="critical"
-                  />
-                  <CountRow
-                    label={t("home.now.inReview")}
-                    count={now.inReview}
-                    url="/app/queue?status=in_review"
-                    tone="attention"
-                  />
-                  <CountRow
-                    label={t("home.now.needsAttention")}
-                    count={now.needsAttention}
-                    url="/app/queue?status=needs_attention"
-                    tone="critical"
-                  />
-                  <CountRow
-                    label={t("home.now.held")}
-                    count={now.held}
-                    url="/app/queue?status=held"
-                    tone="warning"
-                  />
-                  <CountRow
-                    label={t("home.now.waitingForYou")}
-                    count={now.waitingForYou}
-                    url="/app/queue?status=waiting_for_you"
-                    tone="attention"
-                  />
-                  <InlineStack>
-                    <Button url="/app/queue" variant="primary">
-                      {t("home.now.openQueue")}
-                    </Button>
-                  </InlineStack>
-                  {summary.recentBulkJobs.length > 0 ? (
-                    <BlockStack gap="100">
-                      <Text as="h3" variant="headingSm">
-                        {t("home.bulk.title")}
-                      </Text>
-                      {summary.recentBulkJobs.map((job) => (
-                        <InlineStack key={job.id} align="space-between" blockAlign="center">
-                          <Link url={`/app/bulk/${job.id}`}>
-                            {`${isBulkAction(job.action) ? t(`bulkAction.${job.action}`) : job.action} · ${job.total}`}
-                          </Link>
-                          <Badge
-                            tone={
-                              job.status === "running"
-                                ? "info"
-                                : job.failed > 0
-                                  ? "critical"
-                                  : "success"
-                            }
-                          >
-                            {job.status === "running"
-                              ? t("home.bulk.running")
-                              : job.failed > 0
-                                ? t("home.bulk.failed", { count: job.failed })
-                                : t("home.bulk.done")}
-                          </Badge>
-                        </InlineStack>
-                      ))}
-                    </BlockStack>
-                  ) : null}
-                </BlockStack>
-              </Card>
+              <Suspense>
+                <TodayCard summary={summary} />
+              </Suspense>
+              <Suspense>
+                <NowCard summary={summary} />
+              </Suspense>
             </InlineGrid>
           </Layout.Section>
 
           <Layout.Section>
-            <Card>
-              <BlockStack gap="200">
-                <Text as="h2" variant="headingMd">
-                  {t("home.chart.title", { count: summary.decisionsByDay.length })}
-                </Text>
-                <div style={{ height: CHART_HEIGHT }} aria-hidden={!mounted}>
-                  {mounted ? (
-                    <Suspense fallback={chartSkeleton}>
-                      <DecisionsChart days={summary.decisionsByDay} />
-                    </Suspense>
-                  ) : (
-                    chartSkeleton
-                  )}
-                </div>
-                {/* The same numbers as a table, for screen readers. */}
-                <Box visuallyHidden>
-                  <table>
-                    <caption>{t("home.chart.caption")}</caption>
-                    <thead>
-                      <tr>
-                        <th scope="col">{t("home.chart.day")}</th>
-                        <th scope="col">{t("home.chart.automatic")}</th>
-                        <th scope="col">{t("home.chart.byYou")}</th>
-                        <th scope="col">{t("home.chart.needsAttention")}</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {summary.decisionsByDay.map((d) => (
-                        <tr key={d.date}>
-                          <th scope="row">{d.label}</th>
-                          <td>{d.automatic}</td>
-                          <td>{d.byYou}</td>
-                          <td>{d.needsAttention}</td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                </Box>
-              </BlockStack>
-            </Card>
+            <Suspense>
+              <DecisionsCard days={summary.decisionsByDay} />
+            </Suspense>
           </Layout.Section>
 
           <Layout.Section>
-            <InlineGrid columns={{ xs: 1, md: 2 }} gap="400">
-              <Card>
-                <BlockStack gap="200">
-                  <Text as="h2" variant="headingMd">
-                    {t("home.jobs.title")}
-                  </Text>
-                  <CountRow label={t("home.jobs.queued")} count={jobs.queued} tone="info" />
-                  <CountRow label={t("home.jobs.running")} count={jobs.running} tone="info" />
-                  <CountRow label={t("home.jobs.failed")} count={jobs.failed} tone="critical" />
-                  <Text as="p" tone={jobs.oldestWaitSeconds > 60 ? "critical" : "subdued"}>
-                    {jobs.oldestWaitSeconds > 0
-                      ? t("home.jobs.oldestWait", { seconds: jobs.oldestWaitSeconds })
-                      : t("home.jobs.keepingUp")}
-                  </Text>
-                </BlockStack>
-              </Card>
-              <Card>
-                <BlockStack gap="200">
-                  <Text as="h2" variant="headingMd" id="budget-heading">
-                    {t("home.budget.title")}
-                  </Text>
-                  <ProgressMeter
-                    progress={budget.inUsePercent}
-                    tone={budget.inUsePercent > 80 ? "critical" : "primary"}
-                    ariaLabelledBy="budget-heading"
-                  />
-                  <Text as="p">
-                    {t("home.budget.inUse", {
-                      used: budget.maximum - budget.available,
-                      maximum: budget.maximum,
-                      rate: budget.restoreRate,
-                    })}
-                  </Text>
-                  <Text as="p" tone="subdued">
-                    {budget.known ? t("home.budget.known") : t("home.budget.assumed")}
-                  </Text>
-                </BlockStack>
-              </Card>
-            </InlineGrid>
+            <Suspense>
+              <JobsAndBudgetCards summary={summary} />
+            </Suspense>
           </Layout.Section>
 
           <Layout.Section>
-            <Card>
-              <BlockStack gap="200">
-                <Text as="h2" variant="headingMd">
-                  {t("home.defaults.title")}
-                </Text>
-                <Text as="p">
-                  {t("home.defaults.lead")}{" "}
-                  {summary.defaultMode === "automatic" ? (
-                    <Badge tone="success">{t("home.defaults.automatic")}</Badge>
-                  ) : (
-                    <Badge tone="attention">{t("home.defaults.manual")}</Badge>
-                  )}
-                </Text>
-                <Text as="p" tone="subdued">
-                  {t("home.defaults.connected", { shop: summary.shop })}
-                </Text>
-              </BlockStack>
-            </Card>
+            <Suspense>
+              <DefaultsCard summary={summary} />
+            </Suspense>
           </Layout.Section>
         </Layout>
       </BlockStack>
