@@ -19,13 +19,13 @@ import { ensureBuild } from "./support/build";
 import { percentile, round1 } from "./support/stats";
 import { english } from "../e2e/support/catalogue";
 
-const SHOP = "fulfilment-router-demo.myshopify.com";
+export const SHOP = "fulfilment-router-demo.myshopify.com";
 /** Pending fulfillment orders in the queue (a quick run seeds 10,000). */
 const PENDING = 100_000;
-const UA =
+export const UA =
   "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36";
 
-async function sessionToken(apiKey: string, secret: string): Promise<string> {
+export async function sessionToken(apiKey: string, secret: string): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
   return new SignJWT({ dest: `https://${SHOP}`, sid: randomUUID() })
     .setProtectedHeader({ alg: "HS256", typ: "JWT" })
@@ -39,18 +39,18 @@ async function sessionToken(apiKey: string, secret: string): Promise<string> {
     .sign(new TextEncoder().encode(secret));
 }
 
-const CPU_SLOWDOWN = 4;
+export const CPU_SLOWDOWN = 4;
 
 /**
  * What a merchant presses first on each screen, by role and the catalogue's words for it (a
  * placeholder in them stands for any value, and the first such control is pressed), so each
  * screen's INP times the same interaction on every load. A screen without it fails the benchmark.
  */
-interface Target {
+export interface Target {
   role: "button" | "link" | "checkbox";
   key: string;
 }
-const SCREENS: Record<string, { path: string; target: Target }> = {
+export const SCREENS: Record<string, { path: string; target: Target }> = {
   home: { path: "/app", target: { role: "link", key: "home.now.openQueue" } },
   queue: { path: "/app/queue", target: { role: "button", key: "queue.filter.searchAndFilter" } },
   rules: { path: "/app/rules", target: { role: "link", key: "rules.list.add" } },
@@ -65,7 +65,7 @@ const SCREENS: Record<string, { path: string; target: Target }> = {
 };
 
 /** The target's accessible name: the catalogue's words, any value where they have a placeholder. */
-function nameOf(target: Target): string | RegExp {
+export function nameOf(target: Target): string | RegExp {
   const words = english(target.key, new Proxy({}, { get: () => "\u0000" }));
   if (!words.includes("\u0000")) return words;
   const pattern = words
@@ -288,7 +288,7 @@ async function coldLoad(
 }
 
 /** 100,000 fulfillment orders waiting for the merchant, as the executor writes them. */
-async function seedQueue(databaseUrl: string, pending: number) {
+export async function seedQueue(databaseUrl: string, pending: number) {
   const client = createClient({ url: databaseUrl });
   const outcomes = ["in_review", "held", "needs_attention", "waiting_for_you", "requesting"];
   const started = Date.now() - 30 * 24 * 3600_000;
