@@ -6,7 +6,7 @@ import {
   type CompiledRule,
   type LocationNames,
 } from "./conditions";
-import { candidates, ruleIndex } from "./rule-index";
+import { candidatePositions, ruleIndex } from "./rule-index";
 import { HOLD_REASON_LABELS, ruleHoldHandle, type HoldPurpose } from "./holds";
 import type { Action, RoutingSettings } from "./rules";
 import type { FulfillmentHoldReason } from "./snapshot";
@@ -109,10 +109,9 @@ export function decide(
 
   // Only rules the index lets through can match; the rest are skipped without a look. The walk
   // makes nothing, not even a function, for a rule that does not match.
-  const possible = candidates(ruleIndex(rules), view, order);
-  for (let position = 0; position < rules.length; position++) {
-    if (possible[position] === 0) continue;
-    const rule = rules[position]!;
+  const possible = candidatePositions(ruleIndex(rules), view, order);
+  for (let i = 0; i < possible.length; i++) {
+    const rule = rules[possible[i]!]!;
     if (!ruleMatches(rule, view, order)) continue;
     decision.matched.push(rule);
     const because = explainMatch(rule, view, order);
