@@ -201,12 +201,39 @@ export const ORDER_SNAPSHOT_QUERY = `#graphql
 `;
 
 /**
+ * A fulfillment order with its lines as the routing read takes it, each line read on the
+ * fulfillment order line that carries it. `pageInfo` says whether the lines were cut short: the
+ * answer itself tells, so a read sized to the order's own line count needs no spare line to find
+ * out (its pageInfo is inside the connection's 2 points).
+ */
+const ROUTING_FULFILLMENT_ORDER_FRAGMENT = `#graphql
+  fragment RoutingFulfillmentOrder on FulfillmentOrder {
+    ...OrderSnapshotFulfillmentOrder
+    lineItems(first: $fulfillmentOrderLines) {
+      nodes {
+        id
+        remainingQuantity
+        totalQuantity
+        inventoryItemId
+        lineItem {
+          ...OrderSnapshotLine
+        }
+      }
+      pageInfo {
+        hasNextPage
+      }
+    }
+  }
+`;
+
+/**
  * The routing job's read: ORDER_SNAPSHOT_QUERY without the order's own line connection. Each line
  * is read where the engine looks at it, on the fulfillment order lines that carry it (a line no
  * fulfillment order carries has nothing to route), since the object that names a fulfillment
  * order line's line item costs its point either way: the order's line connection cost 2 points
  * plus one per line on every order. The same fragments as ORDER_SNAPSHOT_QUERY, so the two answer
- * in one shape.
+ * in one shape. The fulfillment orders' `pageInfo` says whether more follow (closed ones count):
+ * those are read on from its cursor (ORDER_FULFILLMENT_ORDERS_PAGE_QUERY), not the order again.
  */
 export const ORDER_ROUTING_SNAPSHOT_QUERY = `#graphql
   query OrderRoutingSnapshot(
@@ -224,18 +251,11 @@ export const ORDER_ROUTING_SNAPSHOT_QUERY = `#graphql
       ...OrderSnapshotOrder
       fulfillmentOrders(first: $fulfillmentOrders) {
         nodes {
-          ...OrderSnapshotFulfillmentOrder
-          lineItems(first: $fulfillmentOrderLines) {
-            nodes {
-              id
-              remainingQuantity
-              totalQuantity
-              inventoryItemId
-              lineItem {
-                ...OrderSnapshotLine
-              }
-            }
-          }
+          ...RoutingFulfillmentOrder
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
         }
       }
     }
@@ -248,7 +268,41 @@ export const ORDER_ROUTING_SNAPSHOT_QUERY = `#graphql
   ${ORDER_SNAPSHOT_ORDER_FRAGMENT}
   ${ORDER_SNAPSHOT_LINE_FRAGMENT}
   ${ORDER_SNAPSHOT_FULFILLMENT_ORDER_FRAGMENT}
+  ${ROUTING_FULFILLMENT_ORDER_FRAGMENT}
   ${SHOP_LOCATION_FRAGMENT}
+`;
+
+/**
+ * The routing read's next fulfillment orders, from the cursor of the page before: only the order's
+ * id and the fulfillment orders missing (1 point for the order and 2 for the connection), where
+ * reading the whole order again at larger sizes asked for about 750 points and paid for every
+ * fulfillment order and line twice.
+ */
+export const ORDER_FULFILLMENT_ORDERS_PAGE_QUERY = `#graphql
+  query OrderFulfillmentOrdersPage(
+    $id: ID!
+    $after: String!
+    $fulfillmentOrders: Int!
+    $fulfillmentOrderLines: Int!
+    $withCatalogue: Boolean = true
+    $withFulfillmentServices: Boolean = true
+  ) {
+    order(id: $id) {
+      id
+      fulfillmentOrders(first: $fulfillmentOrders, after: $after) {
+        nodes {
+          ...RoutingFulfillmentOrder
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+      }
+    }
+  }
+  ${ORDER_SNAPSHOT_LINE_FRAGMENT}
+  ${ORDER_SNAPSHOT_FULFILLMENT_ORDER_FRAGMENT}
+  ${ROUTING_FULFILLMENT_ORDER_FRAGMENT}
 `;
 
 /**

@@ -11,6 +11,8 @@ import {
   type RiskLevel,
 } from "../routing";
 import type {
+  OrderFulfillmentOrdersPageQuery,
+  OrderFulfillmentOrdersPageQueryVariables,
   OrderRoutingSnapshotQuery,
   OrderRoutingSnapshotQueryVariables,
   OrderSnapshotQuery,
@@ -18,7 +20,11 @@ import type {
 } from "../types/admin.generated";
 import type { CatalogueEntry } from "./catalogue.server";
 import type { AdminGateway } from "./gateway.server";
-import { ORDER_ROUTING_SNAPSHOT_QUERY, ORDER_SNAPSHOT_QUERY } from "./operations";
+import {
+  ORDER_FULFILLMENT_ORDERS_PAGE_QUERY,
+  ORDER_ROUTING_SNAPSHOT_QUERY,
+  ORDER_SNAPSHOT_QUERY,
+} from "./operations";
 
 type OrderData = NonNullable<OrderSnapshotQuery["order"]>;
 
@@ -172,8 +178,9 @@ export const FULL_READ: ReadSizes = { lines: 50, fulfillmentOrders: 10, fulfillm
 /**
  * The routing read's sizes (ORDER_ROUTING_SNAPSHOT_QUERY, each line read on the fulfillment order
  * lines that carry it): up to three fulfillment orders of up to eight lines, requested cost 241
- * with the shop's locations (199 without). An order that fills either is read again as every
- * caller reads it, at FULL_READ's sizes.
+ * with the shop's locations (199 without). More fulfillment orders are read on from the answer's
+ * cursor (readRestOfFulfillmentOrders); a fulfillment order with more lines makes the order be read
+ * again as every caller reads it, at FULL_READ's sizes.
  */
 export const ROUTING_FIRST_READ: ReadSizes = {
   lines: 0,
@@ -188,21 +195,30 @@ export interface OrderShape {
 }
 
 /**
- * The routing read's sizes for an order whose webhook said its shape: one more than it can hold of
- * each (every fulfillment order carries at least one unit, every fulfillment order line one of the
- * order's lines), never more than ROUTING_FIRST_READ. An answer that fills a size is read again in
- * full as before, so an order edited since its webhook is never decided on a part of it. A read
- * that asks for less needs less room in the shop's bucket before it may run.
+ * The routing read's sizes for an order whose webhook said its shape: as many as it can hold of
+ * each while open (every open fulfillment order carries at least one unit, every fulfillment order
+ * line one of the order's lines), never more than ROUTING_FIRST_READ. The answer's pageInfo says
+ * whether more follow, so no spare one is asked for to find out: more fulfillment orders (closed
+ * ones count) are read on from its cursor, more lines on one of them read the order again in full
+ * as before, so an order edited since its webhook is never decided on a part of it. A read that
+ * asks for less needs less room in the shop's bucket before it may run.
  */
 export function routingFirstRead(shape?: OrderShape): ReadSizes {
   if (!shape) return ROUTING_FIRST_READ;
   const { fulfillmentOrders, fulfillmentOrderLines } = ROUTING_FIRST_READ;
   return {
     lines: 0,
-    fulfillmentOrders: Math.min(fulfillmentOrders, Math.max(1, shape.units) + 1),
-    fulfillmentOrderLines: Math.min(fulfillmentOrderLines, Math.max(1, shape.lines) + 1),
+    fulfillmentOrders: Math.min(fulfillmentOrders, Math.max(1, shape.units)),
+    fulfillmentOrderLines: Math.min(fulfillmentOrderLines, Math.max(1, shape.lines)),
   };
 }
+
+/**
+ * The most pages of fulfillment orders one routing read takes (at three a page, 60 fulfillment
+ * orders): an order with more is not one the router was built for, and a read that never ends
+ * would spend the shop's bucket.
+ */
+export const MAX_FULFILLMENT_ORDER_PAGES = 20;
 
 /** Did any connection of the answer fill the size it was asked for (and so may hold more)? */
 export function mayBeCutShort(data: OrderSnapshotQuery, sizes: ReadSizes): boolean {
@@ -215,12 +231,10 @@ export function mayBeCutShort(data: OrderSnapshotQuery, sizes: ReadSizes): boole
   );
 }
 
-/** Did the routing read's fulfillment orders, or the lines of one, fill the size asked for? */
-function routingMayBeCutShort(data: OrderRoutingSnapshotQuery, sizes: ReadSizes): boolean {
-  const fulfillmentOrders = data.order?.fulfillmentOrders.nodes ?? [];
-  return (
-    fulfillmentOrders.length >= sizes.fulfillmentOrders ||
-    fulfillmentOrders.some((fo) => fo.lineItems.nodes.length >= sizes.fulfillmentOrderLines)
+/** Did Shopify say a fulfillment order of the routing read has more lines than it returned? */
+function routingLinesCutShort(data: OrderRoutingSnapshotQuery): boolean {
+  return (data.order?.fulfillmentOrders.nodes ?? []).some(
+    (fo) => fo.lineItems.pageInfo.hasNextPage,
   );
 }
 
@@ -262,6 +276,7 @@ async function withCatalogue(
   const fulfillmentOrders = o.fulfillmentOrders.nodes.map((fo) => ({
     ...fo,
     lineItems: {
+      ...fo.lineItems,
       nodes: fo.lineItems.nodes.map((line) => {
         const entry = line.inventoryItemId ? entries.get(line.inventoryItemId) : null;
         return {
@@ -275,7 +290,10 @@ async function withCatalogue(
       }),
     },
   }));
-  return { ...data, order: { ...o, fulfillmentOrders: { nodes: fulfillmentOrders } } };
+  return {
+    ...data,
+    order: { ...o, fulfillmentOrders: { ...o.fulfillmentOrders, nodes: fulfillmentOrders } },
+  };
 }
 
 /** The shop's locations as an order read returns them. */
@@ -395,12 +413,55 @@ export async function readOrder(
         withCatalogue: needs.catalogue && catalogue,
       },
     );
+  /**
+   * The order's fulfillment orders after the first page, each page from the cursor of the one
+   * before and at the first page's sizes, appended to the first read's: only the missing ones are
+   * paid for. Null when the order is gone meanwhile.
+   */
+  const readRestOfFulfillmentOrders = async (
+    first: OrderRoutingSnapshotQuery,
+    sizes: ReadSizes,
+    withFulfillmentServices: boolean,
+    catalogue: boolean,
+  ): Promise<OrderRoutingSnapshotQuery> => {
+    const o = first.order;
+    if (!o) return first;
+    const nodes = [...o.fulfillmentOrders.nodes];
+    let pageInfo = o.fulfillmentOrders.pageInfo;
+    // A fulfillment order with more lines than it returned is read again in full anyway: stop.
+    const linesCutShort = () => nodes.some((fo) => fo.lineItems.pageInfo.hasNextPage);
+    for (let page = 2; pageInfo.hasNextPage && !linesCutShort(); page++) {
+      if (page > MAX_FULFILLMENT_ORDER_PAGES || !pageInfo.endCursor) {
+        throw new Error(`${orderId}: more fulfillment orders than the router reads`);
+      }
+      const next = await gateway.request<
+        OrderFulfillmentOrdersPageQuery,
+        OrderFulfillmentOrdersPageQueryVariables
+      >(ORDER_FULFILLMENT_ORDERS_PAGE_QUERY, {
+        id: orderId,
+        after: pageInfo.endCursor,
+        fulfillmentOrders: sizes.fulfillmentOrders,
+        fulfillmentOrderLines: sizes.fulfillmentOrderLines,
+        withFulfillmentServices,
+        withCatalogue: needs.catalogue && catalogue,
+      });
+      if (!next.order) return { ...first, order: null };
+      nodes.push(...next.order.fulfillmentOrders.nodes);
+      pageInfo = next.order.fulfillmentOrders.pageInfo;
+    }
+    return { ...first, order: { ...o, fulfillmentOrders: { nodes, pageInfo } } };
+  };
   const readWhole = async (withLocations: boolean) => {
     if (options.linesOnFulfillmentOrders) {
       const kept = needs.catalogue ? options.catalogue : undefined;
       const sizes = routingFirstRead(options.shape);
-      const first = await readForRouting(sizes, withLocations, !kept);
-      if (routingMayBeCutShort(first, sizes)) return read(FULL_READ, withLocations);
+      const first = await readRestOfFulfillmentOrders(
+        await readForRouting(sizes, withLocations, !kept),
+        sizes,
+        withLocations,
+        !kept,
+      );
+      if (routingLinesCutShort(first)) return read(FULL_READ, withLocations);
       return withLinesFromFulfillmentOrders(kept ? await withCatalogue(first, kept) : first);
     }
     const first = await read(FIRST_READ, withLocations);

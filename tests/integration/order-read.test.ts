@@ -1,5 +1,6 @@
-// The order read against the shop simulator: sized for the orders most shops take, and read again
-// in full when an answer fills a connection, so a large order is never decided on a part of it.
+// The order read against the shop simulator: sized for the orders most shops take, and read on
+// (the router's fulfillment orders, from the answer's cursor) or again in full when an answer fills
+// a connection, so a large order is never decided on a part of it.
 import { describe, expect, it } from "vitest";
 import {
   FIRST_READ,
@@ -94,6 +95,52 @@ describe("reading an order", () => {
     expect(await adminCalls()).toBe(before + 2);
     expect(snapshot.lineItems).toHaveLength(lines);
     expect(snapshot.fulfillmentOrders.flatMap((fo) => fo.lineItems)).toHaveLength(lines);
+  });
+
+  it("reads a router's order with more fulfillment orders than its first read asks for on from the answer's cursor: only the missing ones, for at most the 3 points of the order and the connection more than one read of them all", async () => {
+    // The Studio's lustre print and the lab's canvas: two fulfillment orders of one line each.
+    const { orderId } = await sim.createOrder({
+      lineItems: [
+        { sku: "PRINT-LUSTRE-A4", quantity: 1 },
+        { sku: "CANVAS-60x90-WRAP", quantity: 1 },
+      ],
+      payment: "paid",
+    });
+    const pointsRequested = async () =>
+      (
+        await sim.control<{ shops: Record<string, { pointsRequested: number }> }>(
+          "GET",
+          "/_sim/stats",
+        )
+      ).shops[sim.shop]?.pointsRequested ?? 0;
+    const read = async (shape: { lines: number; units: number }) => {
+      const before = {
+        calls: await adminCalls(),
+        points: await pointsSpent(),
+        requested: await pointsRequested(),
+      };
+      const data = await readOrder(sim.gateway, orderId, { linesOnFulfillmentOrders: true, shape });
+      return {
+        snapshot: toOrderSnapshot(data)!,
+        calls: (await adminCalls()) - before.calls,
+        points: (await pointsSpent()) - before.points,
+        requested: (await pointsRequested()) - before.requested,
+      };
+    };
+    const whole = await read({ lines: 2, units: 2 });
+    expect(whole.calls).toBe(1);
+    expect(whole.snapshot.fulfillmentOrders).toHaveLength(2);
+    // Told one unit (as if edited since), the read asks for one fulfillment order: Shopify's
+    // pageInfo says another follows, and it alone is read from the cursor.
+    const paged = await read({ lines: 1, units: 1 });
+    expect(paged.calls).toBe(2);
+    expect(paged.snapshot).toEqual(whole.snapshot);
+    // At most the order's object and the connection's 2 points more (the simulator caps a call's
+    // actual cost at what it asked for, as Shopify's never exceeds it).
+    expect(paged.points).toBeLessThanOrEqual(whole.points + 1 + 2);
+    expect(paged.points).toBeGreaterThan(whole.points);
+    // The two calls together ask the bucket for less than twice what the one read of both did.
+    expect(paged.requested).toBeLessThan(2 * whole.requested);
   });
 
   it("asks the bucket for room by the shape the order's webhook told, for the same snapshot; an order larger than told is read again in full", async () => {

@@ -277,6 +277,7 @@ describe("the lines bound elsewhere go there in one move of just those lines (fu
           string,
           {
             pointsSpent: number;
+            maxRequestedQueryCost: number;
             operations: Record<string, { calls: number; pointsSpent: number }>;
           }
         >;
@@ -289,6 +290,16 @@ describe("the lines bound elsewhere go there in one move of just those lines (fu
       if (reading === "recreated") {
         // The Studio's print is on a fulfillment order the answer names nowhere: read again.
         expect(operations.OrderRoutingSnapshot?.calls).toBe(2);
+        // That read asks for the three fulfillment orders the order's three units allow open, and
+        // the order has four (the closed one counts): the fourth is read on from the answer's
+        // cursor, only it paid for (1 for the order, 2 for the connection), where the order was
+        // read again at the full read's sizes (65 points, 753 asked of the bucket).
+        expect(after).toHaveLength(4);
+        expect(operations.OrderSnapshot).toBeUndefined();
+        expect(operations.OrderFulfillmentOrdersPage?.calls).toBe(1);
+        expect(stats.shops[sim.shop]!.maxRequestedQueryCost).toBeLessThanOrEqual(250);
+        const pageReads = reads + operations.OrderFulfillmentOrdersPage!.pointsSpent;
+        expect(pointsSpent).toBe(pageReads + operations.FulfillmentOrderMove!.pointsSpent + 10);
       } else {
         // 10 for the move; the moved and the original fulfillment order's line connections (2,
         // and 2 a line); the order's fulfillment orders by id and status (2, and 1 each).
