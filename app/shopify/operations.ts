@@ -206,24 +206,32 @@ export const ORDER_SNAPSHOT_QUERY = `#graphql
  * answer itself tells, so a read sized to the order's own line count needs no spare line to find
  * out (its pageInfo is inside the connection's 2 points).
  */
+const ROUTING_FULFILLMENT_ORDER_LINE_FRAGMENT = `#graphql
+  fragment RoutingFulfillmentOrderLine on FulfillmentOrderLineItem {
+    id
+    remainingQuantity
+    totalQuantity
+    inventoryItemId
+    lineItem {
+      ...OrderSnapshotLine
+    }
+  }
+`;
+
 const ROUTING_FULFILLMENT_ORDER_FRAGMENT = `#graphql
   fragment RoutingFulfillmentOrder on FulfillmentOrder {
     ...OrderSnapshotFulfillmentOrder
     lineItems(first: $fulfillmentOrderLines) {
       nodes {
-        id
-        remainingQuantity
-        totalQuantity
-        inventoryItemId
-        lineItem {
-          ...OrderSnapshotLine
-        }
+        ...RoutingFulfillmentOrderLine
       }
       pageInfo {
         hasNextPage
+        endCursor
       }
     }
   }
+  ${ROUTING_FULFILLMENT_ORDER_LINE_FRAGMENT}
 `;
 
 /**
@@ -303,6 +311,35 @@ export const ORDER_FULFILLMENT_ORDERS_PAGE_QUERY = `#graphql
   ${ORDER_SNAPSHOT_LINE_FRAGMENT}
   ${ORDER_SNAPSHOT_FULFILLMENT_ORDER_FRAGMENT}
   ${ROUTING_FULFILLMENT_ORDER_FRAGMENT}
+`;
+
+/**
+ * The rest of one fulfillment order's lines for the routing read, from the cursor of its lines in
+ * the read: the fulfillment order (1 point), the connection (2) and the missing lines, where the
+ * whole order was read again at the full read's sizes.
+ */
+export const FULFILLMENT_ORDER_LINES_PAGE_QUERY = `#graphql
+  query FulfillmentOrderLinesPage(
+    $id: ID!
+    $after: String!
+    $fulfillmentOrderLines: Int!
+    $withCatalogue: Boolean = true
+  ) {
+    fulfillmentOrder(id: $id) {
+      id
+      lineItems(first: $fulfillmentOrderLines, after: $after) {
+        nodes {
+          ...RoutingFulfillmentOrderLine
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+      }
+    }
+  }
+  ${ORDER_SNAPSHOT_LINE_FRAGMENT}
+  ${ROUTING_FULFILLMENT_ORDER_LINE_FRAGMENT}
 `;
 
 /**

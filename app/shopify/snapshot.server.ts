@@ -11,6 +11,8 @@ import {
   type RiskLevel,
 } from "../routing";
 import type {
+  FulfillmentOrderLinesPageQuery,
+  FulfillmentOrderLinesPageQueryVariables,
   OrderFulfillmentOrdersPageQuery,
   OrderFulfillmentOrdersPageQueryVariables,
   OrderRoutingSnapshotQuery,
@@ -21,6 +23,7 @@ import type {
 import type { CatalogueEntry } from "./catalogue.server";
 import type { AdminGateway } from "./gateway.server";
 import {
+  FULFILLMENT_ORDER_LINES_PAGE_QUERY,
   ORDER_FULFILLMENT_ORDERS_PAGE_QUERY,
   ORDER_ROUTING_SNAPSHOT_QUERY,
   ORDER_SNAPSHOT_QUERY,
@@ -178,9 +181,8 @@ export const FULL_READ: ReadSizes = { lines: 50, fulfillmentOrders: 10, fulfillm
 /**
  * The routing read's sizes (ORDER_ROUTING_SNAPSHOT_QUERY, each line read on the fulfillment order
  * lines that carry it): up to three fulfillment orders of up to eight lines, requested cost 241
- * with the shop's locations (199 without). More fulfillment orders are read on from the answer's
- * cursor (readRestOfFulfillmentOrders); a fulfillment order with more lines makes the order be read
- * again as every caller reads it, at FULL_READ's sizes.
+ * with the shop's locations (199 without). More fulfillment orders, and more lines of one, are read
+ * on from the answer's cursors (readOrder), never the whole order again.
  */
 export const ROUTING_FIRST_READ: ReadSizes = {
   lines: 0,
@@ -199,9 +201,9 @@ export interface OrderShape {
  * each while open (every open fulfillment order carries at least one unit, every fulfillment order
  * line one of the order's lines), never more than ROUTING_FIRST_READ. The answer's pageInfo says
  * whether more follow, so no spare one is asked for to find out: more fulfillment orders (closed
- * ones count) are read on from its cursor, more lines on one of them read the order again in full
- * as before, so an order edited since its webhook is never decided on a part of it. A read that
- * asks for less needs less room in the shop's bucket before it may run.
+ * ones count) and more lines of one are read on from its cursors, so an order edited since its
+ * webhook is never decided on a part of it. A read that asks for less needs less room in the
+ * shop's bucket before it may run.
  */
 export function routingFirstRead(shape?: OrderShape): ReadSizes {
   if (!shape) return ROUTING_FIRST_READ;
@@ -214,11 +216,14 @@ export function routingFirstRead(shape?: OrderShape): ReadSizes {
 }
 
 /**
- * The most pages of fulfillment orders one routing read takes (at three a page, 60 fulfillment
- * orders): an order with more is not one the router was built for, and a read that never ends
- * would spend the shop's bucket.
+ * The most pages of fulfillment orders, or of one's lines, one routing read takes (at three a page,
+ * 60 fulfillment orders): an order with more is not one the router was built for, and a read that
+ * never ends would spend the shop's bucket.
  */
 export const MAX_FULFILLMENT_ORDER_PAGES = 20;
+
+/** The lines a page of one fulfillment order's further lines asks for (about 120 points asked). */
+export const FULFILLMENT_ORDER_LINES_PAGE = 20;
 
 /** Did any connection of the answer fill the size it was asked for (and so may hold more)? */
 export function mayBeCutShort(data: OrderSnapshotQuery, sizes: ReadSizes): boolean {
@@ -228,13 +233,6 @@ export function mayBeCutShort(data: OrderSnapshotQuery, sizes: ReadSizes): boole
     o.lineItems.nodes.length >= sizes.lines ||
     o.fulfillmentOrders.nodes.length >= sizes.fulfillmentOrders ||
     o.fulfillmentOrders.nodes.some((fo) => fo.lineItems.nodes.length >= sizes.fulfillmentOrderLines)
-  );
-}
-
-/** Did Shopify say a fulfillment order of the routing read has more lines than it returned? */
-function routingLinesCutShort(data: OrderRoutingSnapshotQuery): boolean {
-  return (data.order?.fulfillmentOrders.nodes ?? []).some(
-    (fo) => fo.lineItems.pageInfo.hasNextPage,
   );
 }
 
@@ -428,9 +426,7 @@ export async function readOrder(
     if (!o) return first;
     const nodes = [...o.fulfillmentOrders.nodes];
     let pageInfo = o.fulfillmentOrders.pageInfo;
-    // A fulfillment order with more lines than it returned is read again in full anyway: stop.
-    const linesCutShort = () => nodes.some((fo) => fo.lineItems.pageInfo.hasNextPage);
-    for (let page = 2; pageInfo.hasNextPage && !linesCutShort(); page++) {
+    for (let page = 2; pageInfo.hasNextPage; page++) {
       if (page > MAX_FULFILLMENT_ORDER_PAGES || !pageInfo.endCursor) {
         throw new Error(`${orderId}: more fulfillment orders than the router reads`);
       }
@@ -449,6 +445,31 @@ export async function readOrder(
       nodes.push(...next.order.fulfillmentOrders.nodes);
       pageInfo = next.order.fulfillmentOrders.pageInfo;
     }
+    // A fulfillment order with more lines than it returned: the rest from its lines' cursor.
+    for (const [at, fo] of nodes.entries()) {
+      const lines = [...fo.lineItems.nodes];
+      let linesInfo = fo.lineItems.pageInfo;
+      for (let page = 2; linesInfo.hasNextPage; page++) {
+        if (page > MAX_FULFILLMENT_ORDER_PAGES || !linesInfo.endCursor) {
+          throw new Error(`${fo.id}: more lines than the router reads`);
+        }
+        const next = await gateway.request<
+          FulfillmentOrderLinesPageQuery,
+          FulfillmentOrderLinesPageQueryVariables
+        >(FULFILLMENT_ORDER_LINES_PAGE_QUERY, {
+          id: fo.id,
+          after: linesInfo.endCursor,
+          fulfillmentOrderLines: FULFILLMENT_ORDER_LINES_PAGE,
+          withCatalogue: needs.catalogue && catalogue,
+        });
+        // Gone meanwhile (merged into another): the order changed under the read; the job's
+        // retry reads it again.
+        if (!next.fulfillmentOrder) throw new Error(`${fo.id}: gone while its lines were read`);
+        lines.push(...next.fulfillmentOrder.lineItems.nodes);
+        linesInfo = next.fulfillmentOrder.lineItems.pageInfo;
+      }
+      nodes[at] = { ...fo, lineItems: { nodes: lines, pageInfo: linesInfo } };
+    }
     return { ...first, order: { ...o, fulfillmentOrders: { nodes, pageInfo } } };
   };
   const readWhole = async (withLocations: boolean) => {
@@ -461,7 +482,6 @@ export async function readOrder(
         withLocations,
         !kept,
       );
-      if (routingLinesCutShort(first)) return read(FULL_READ, withLocations);
       return withLinesFromFulfillmentOrders(kept ? await withCatalogue(first, kept) : first);
     }
     const first = await read(FIRST_READ, withLocations);
