@@ -120,6 +120,8 @@ interface PageVitals {
   clicks: number;
   phase: TapPhase | null;
   tappedAt: number;
+  /** When the browser began leaving the document (beforeunload), in ms from its start. */
+  leftAt: number;
 }
 
 // The library's browser build (a global `webVitals`), next to the CommonJS build the package exports.
@@ -154,6 +156,7 @@ function collectVitals() {
     clicks: 0,
     phase: null,
     tappedAt: Number.NaN,
+    leftAt: Number.NaN,
   };
   const report = () => void w.__benchReport(id, { ...vitals }).catch(() => undefined);
   const all = { reportAllChanges: true };
@@ -166,6 +169,10 @@ function collectVitals() {
     report();
   }).observe({ type: "first-input", buffered: true });
   document.addEventListener("click", () => (vitals.clicks++, report()), true);
+  // A link tapped before React started is followed by the browser itself: the document is left
+  // before it paints again, so it never reports the input's timing. When it starts leaving is
+  // when the tap was answered.
+  window.addEventListener("beforeunload", () => ((vitals.leftAt = performance.now()), report()));
   // Read before React sees the event (this listener is the page's first): React's root on the
   // document (hydrateRoot's container key) says whether it still hydrates the page, and a control
   // React has not reached yet has no fiber key of its own. React's internals, read only here.
@@ -270,14 +277,23 @@ async function coldLoad(
     const v = tapped();
     if (!v)
       throw new Error(`${url}: the click on "${label}" did not reach the page: no INP to report`);
-    if (Number.isNaN(v.inp) && Number.isNaN(v.firstInput))
+    // A link tapped before React started: the browser followed it and left the document before
+    // timing the input; the tap took until the browser began leaving.
+    const followed =
+      Number.isNaN(v.inp) &&
+      Number.isNaN(v.firstInput) &&
+      v.phase === "before-react" &&
+      !Number.isNaN(v.leftAt);
+    if (Number.isNaN(v.inp) && Number.isNaN(v.firstInput) && !followed)
       throw new Error(`${url}: the browser timed no input for the click on "${label}"`);
     if (when === "loaded" && Number.isNaN(v.lcp))
       throw new Error(`${url}: the browser reported no LCP`);
     return {
       lcp: v.lcp,
       cls: v.cls,
-      inp: Math.max(Number.isNaN(v.inp) ? 0 : v.inp, Number.isNaN(v.firstInput) ? 0 : v.firstInput),
+      inp: followed
+        ? v.leftAt - v.tappedAt
+        : Math.max(Number.isNaN(v.inp) ? 0 : v.inp, Number.isNaN(v.firstInput) ? 0 : v.firstInput),
       clicked: label,
       phase: v.phase!,
       tappedAt: v.tappedAt,
