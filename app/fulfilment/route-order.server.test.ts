@@ -42,8 +42,8 @@ function orderWithoutFulfillmentOrders(): AdminGateway {
           customer: null,
           transactions: [],
           fulfillments: [],
-          lineItems: { nodes: [] },
-          fulfillmentOrders: { nodes: [] },
+          lineItems: { nodes: [], pageInfo: { hasNextPage: false, endCursor: null } },
+          fulfillmentOrders: { nodes: [], pageInfo: { hasNextPage: false, endCursor: null } },
         },
         locations: { nodes: [] },
       } as never;
