@@ -59,6 +59,29 @@ describe("requested cost (rate-limits page: scalar 0, object 1, connection 2 + n
   });
 });
 
+describe("actual cost (what came back; never above the requested cost)", () => {
+  const actual = (q: string, data: Record<string, unknown>) =>
+    queryCost(adminSchema(), parse(q), undefined, {}, data);
+
+  it("counts a list without first as the one object it was requested as, however many came back", () => {
+    // A fulfillment order's supported actions: a plain list, requested as one object (1 + 1).
+    const q = `{ fulfillmentOrder(id: "x") { id supportedActions { action } } }`;
+    expect(requested(q)).toBe(2);
+    const four = ["HOLD", "MOVE", "CREATE_FULFILLMENT", "REQUEST_FULFILLMENT"].map((action) => ({
+      action,
+    }));
+    expect(actual(q, { fulfillmentOrder: { id: "x", supportedActions: four } })).toBe(2);
+    expect(actual(q, { fulfillmentOrder: { id: "x", supportedActions: [] } })).toBe(1);
+  });
+
+  it("counts a list with first by the elements that came back, up to first", () => {
+    const q = `{ order(id: "x") { fulfillments(first: 5) { id } } }`;
+    expect(requested(q)).toBe(1 + 5);
+    const two = [{ id: "a" }, { id: "b" }];
+    expect(actual(q, { order: { fulfillments: two } })).toBe(1 + 2);
+  });
+});
+
 describe("leaky bucket", () => {
   it("restores by plan: 100/200/1000/2000 points per second, bucket 20× the restore rate", () => {
     const clock = new ManualClock();

@@ -11,7 +11,8 @@
 //
 // Two readings of ours, said plainly: a mutation's payload objects are inside its 10 points (only
 // connections selected under it add), and a plain list field with `first` (e.g. Order.fulfillments)
-// is sized like a connection without the 2; a list without `first` counts as one object.
+// is sized like a connection without the 2; a list without `first` counts as one object, in the
+// requested cost and the actual one alike (an actual cost is never above the requested one).
 import {
   getArgumentValues,
   getDirectiveValues,
@@ -232,15 +233,23 @@ function fieldCost(
       const n = typeof args.first === "number" ? args.first : 1;
       return n * (own + selectionCost(w, named as GraphQLCompositeType, set, MISSING, objectsFree));
     }
+    // Counted by what it returned, but never past what was requested for it: the n costliest
+    // elements (n = first, or 1 for a list without it). Shopify's actual cost differs from the
+    // requested one only where "an object type field return[ed] null, or connection fields
+    // return[ed] fewer edges than requested" (its call-limit page), and the bucket is refunded the
+    // difference: it is never more.
+    const args = getArgumentValues(def, nodes[0]!, w.variables) as { first?: number };
+    const n = typeof args.first === "number" ? args.first : 1;
     const items = Array.isArray(data) ? data : [];
-    return items.reduce<number>(
-      (s, item) =>
-        s +
-        (item == null
+    return items
+      .map((item) =>
+        item == null
           ? 0
-          : own + selectionCost(w, named as GraphQLCompositeType, set, item, objectsFree)),
-      0,
-    );
+          : own + selectionCost(w, named as GraphQLCompositeType, set, item, objectsFree),
+      )
+      .sort((a, b) => b - a)
+      .slice(0, n)
+      .reduce((s, c) => s + c, 0);
   }
   return own + selectionCost(w, named as GraphQLCompositeType, set, data, objectsFree);
 }
