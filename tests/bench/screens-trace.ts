@@ -8,13 +8,9 @@
 // --analyse=FILE reads a trace --save kept. NO_TRACE=1 taps without tracing (the event timings
 // only); TRACE_NAMED=1 keeps only named functions in the inclusive list, TRACE_TOP=N its length.
 // A build with `npx remix vite:build --minify false` names the app's and Polaris's functions.
-import { randomBytes } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { createClient } from "@libsql/client";
 import { chromium, type Browser } from "playwright-core";
-import { createSimulator } from "../../simulator/src/server";
-import { startApp } from "./support/app-process";
 import { ensureBuild } from "./support/build";
 import {
   CPU_SLOWDOWN,
@@ -22,8 +18,8 @@ import {
   SHOP,
   UA,
   nameOf,
-  seedQueue,
   sessionToken,
+  startScreenShop,
   type Target,
 } from "./screens.bench";
 
@@ -436,41 +432,12 @@ async function main() {
   const top = Number(option("top") ?? 8);
   const save = option("save");
   ensureBuild(console.log);
-  const apiKey = "bench-api-key";
-  const secret = randomBytes(24).toString("hex");
-  const sim = createSimulator({
-    apiKey,
-    apiSecret: secret,
-    appUrl: "http://127.0.0.1:1",
-    seed: "demo",
-  });
-  const simServer = await sim.start(0);
-  const app = await startApp({
-    server: "server",
-    label: "screens-trace",
-    env: {
-      SHOPIFY_API_SECRET: secret,
-      SHOPIFY_ADMIN_ORIGIN: simServer.url,
-      APP_BRIDGE_URL: `${simServer.url}/app-bridge.js`,
-      WORKER: "off",
-    },
-  });
+  const shop = await startScreenShop("screens-trace", 10_000, console.log);
   const browser = await chromium.launch({
     executablePath: "/usr/bin/chromium",
     args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
   });
   try {
-    await seedQueue(app.databaseUrl, 10_000);
-    const client = createClient({ url: app.databaseUrl });
-    await client.execute({
-      sql: `INSERT INTO "Session" ("id","shop","state","isOnline","scope","accessToken") VALUES (?,?,?,?,?,?)`,
-      args: [`offline_${SHOP}`, SHOP, "", 0, "write_orders", sim.mintToken(SHOP)],
-    });
-    await client.execute({
-      sql: `INSERT INTO "Shop" ("shop","updatedAt") VALUES (?,?)`,
-      args: [SHOP, Date.now()],
-    });
-    client.close();
     const host = Buffer.from(
       `admin.shopify.com/store/${SHOP.replace(".myshopify.com", "")}`,
     ).toString("base64");
@@ -478,9 +445,9 @@ async function main() {
       const screen = SCREENS[name];
       if (!screen) throw new Error(`no screen ${name}`);
       for (let i = 0; i < loads; i++) {
-        const token = await sessionToken(apiKey, secret);
+        const token = await sessionToken(shop.apiKey, shop.secret);
         const locale = option("locale") ? `&locale=${option("locale")}` : "";
-        const url = `${app.url}${screen.path}?embedded=1&shop=${SHOP}&host=${host}&id_token=${token}${locale}`;
+        const url = `${shop.url}${screen.path}?embedded=1&shop=${SHOP}&host=${host}&id_token=${token}${locale}`;
         if (args.includes("--html") && i === 0) {
           const html = await (await fetch(url, { headers: { "User-Agent": UA } })).text();
           if (save) writeFileSync(join(save, `${name}.html`), html);
@@ -510,9 +477,7 @@ async function main() {
     }
   } finally {
     await browser.close();
-    await app.stop();
-    app.cleanup();
-    await simServer.stop();
+    await shop.stop();
   }
 }
 

@@ -303,6 +303,61 @@ async function coldLoad(
   }
 }
 
+/**
+ * The built app on its production server with the simulator playing Shopify (for loaders that read
+ * from it, and the App Bridge stand-in; its webhooks are not used), `pending` fulfillment orders
+ * waiting in the queue and the shop installed: what the screens benchmark and screens-trace.ts
+ * open. `stop` ends both and deletes the app's database.
+ */
+export async function startScreenShop(
+  label: string,
+  pending: number,
+  log: (line: string) => void,
+): Promise<{ url: string; apiKey: string; secret: string; stop: () => Promise<void> }> {
+  const apiKey = "bench-api-key";
+  const secret = randomBytes(24).toString("hex");
+  const sim = createSimulator({
+    apiKey,
+    apiSecret: secret,
+    appUrl: "http://127.0.0.1:1",
+    seed: "demo",
+  });
+  const simServer = await sim.start(0);
+  const app = await startApp({
+    server: "server",
+    label,
+    env: {
+      SHOPIFY_API_SECRET: secret,
+      SHOPIFY_ADMIN_ORIGIN: simServer.url,
+      APP_BRIDGE_URL: `${simServer.url}/app-bridge.js`,
+      WORKER: "off",
+    },
+  });
+  const stop = async () => {
+    await app.stop();
+    app.cleanup();
+    await simServer.stop();
+  };
+  try {
+    log(`seeding ${pending} pending fulfillment orders`);
+    await seedQueue(app.databaseUrl, pending);
+    const client = createClient({ url: app.databaseUrl });
+    await client.execute({
+      sql: `INSERT INTO "Session" ("id","shop","state","isOnline","scope","accessToken") VALUES (?,?,?,?,?,?)`,
+      args: [`offline_${SHOP}`, SHOP, "", 0, "write_orders", sim.mintToken(SHOP)],
+    });
+    await client.execute({
+      sql: `INSERT INTO "Shop" ("shop","updatedAt") VALUES (?,?)`,
+      args: [SHOP, Date.now()],
+    });
+    client.close();
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { url: app.url, apiKey, secret, stop };
+}
+
 /** 100,000 fulfillment orders waiting for the merchant, as the executor writes them. */
 export async function seedQueue(databaseUrl: string, pending: number) {
   const client = createClient({ url: databaseUrl });
@@ -368,48 +423,16 @@ export const bench = defineBench({
     const loadsPerScreen = sized(context, "loads", 5, 2);
     const queueReads = sized(context, "queueReads", 50, 20);
     ensureBuild(log);
-    const apiKey = "bench-api-key";
-    const secret = randomBytes(24).toString("hex");
-    // The simulator plays Shopify for loaders that read from it (order detail, locations) and
-    // serves the App Bridge stand-in; its webhooks are not used here.
-    const sim = createSimulator({
-      apiKey,
-      apiSecret: secret,
-      appUrl: "http://127.0.0.1:1",
-      seed: "demo",
-    });
-    const simServer = await sim.start(0);
-    const appWithSim = await startApp({
-      server: "server",
-      label: "screens",
-      env: {
-        SHOPIFY_API_SECRET: secret,
-        SHOPIFY_ADMIN_ORIGIN: simServer.url,
-        APP_BRIDGE_URL: `${simServer.url}/app-bridge.js`,
-        WORKER: "off",
-      },
-    });
+    const shop = await startScreenShop("screens", pending, log);
+    const { apiKey, secret } = shop;
     try {
-      log(`seeding ${pending} pending fulfillment orders`);
-      await seedQueue(appWithSim.databaseUrl, pending);
-      const client = createClient({ url: appWithSim.databaseUrl });
-      await client.execute({
-        sql: `INSERT INTO "Session" ("id","shop","state","isOnline","scope","accessToken") VALUES (?,?,?,?,?,?)`,
-        args: [`offline_${SHOP}`, SHOP, "", 0, "write_orders", sim.mintToken(SHOP)],
-      });
-      await client.execute({
-        sql: `INSERT INTO "Shop" ("shop","updatedAt") VALUES (?,?)`,
-        args: [SHOP, Date.now()],
-      });
-      client.close();
-
       // The queue's first page as App Bridge fetches it: loader data with a fresh session token.
       const queueRun = async (run: number) => {
         const timings: number[] = [];
         for (let i = 0; i < queueReads; i++) {
           const token = await sessionToken(apiKey, secret);
           const started = performance.now();
-          const response = await fetch(`${appWithSim.url}/app/queue.data`, {
+          const response = await fetch(`${shop.url}/app/queue.data`, {
             headers: { Authorization: `Bearer ${token}`, "User-Agent": UA },
           });
           const body = await response.text();
@@ -456,7 +479,7 @@ export const bench = defineBench({
           const loads: Vitals[] = [];
           const early: Vitals[] = [];
           for (let load = 0; load < loadsPerScreen; load++) {
-            const screen = `${appWithSim.url}${path}`;
+            const screen = `${shop.url}${path}`;
             loads.push(await coldLoad(browser, screen, target, apiKey, secret, "loaded"));
             early.push(await coldLoad(browser, screen, target, apiKey, secret, "early"));
           }
@@ -478,8 +501,7 @@ export const bench = defineBench({
       }
       return { queue_first_page_ms: queue, web_vitals: vitals };
     } finally {
-      await appWithSim.stop();
-      await simServer.stop();
+      await shop.stop();
     }
   },
 });
