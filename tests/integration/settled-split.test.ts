@@ -84,6 +84,28 @@ async function mixedOrder() {
   };
 }
 
+/**
+ * What the shop has spent on Shopify so far, as the simulator counts it: points, the largest cost a
+ * call asked of the bucket, each operation's calls and points, and the points of the named reads.
+ */
+async function adminSpend(readOperations: string[] = []) {
+  const stats = await sim.control<{
+    shops: Record<
+      string,
+      {
+        pointsSpent: number;
+        maxRequestedQueryCost: number;
+        operations: Record<string, { calls: number; pointsSpent: number }>;
+      }
+    >;
+  }>("GET", "/_sim/stats");
+  const shop = stats.shops[sim.shop]!;
+  const reads = readOperations
+    .map((name) => shop.operations[name]?.pointsSpent ?? 0)
+    .reduce((a, b) => a + b, 0);
+  return { ...shop, reads };
+}
+
 /** Where each open fulfillment order's lines are, by SKU: [sku, location, request status, units]. */
 async function whereSkus(orderId: string) {
   return (await sim.orderState(orderId)).fulfillmentOrders
@@ -118,10 +140,7 @@ describe("the lines bound elsewhere go there in one move of just those lines (fu
       input: { id: fulfillmentOrderId, fulfillmentOrderLineItems: [{ quantity: 2 }] },
     });
     // Planned on the move's answer: the routing job read the order once.
-    const stats = await sim.control<{
-      shops: Record<string, { operations: Record<string, { calls: number }> }>;
-    }>("GET", "/_sim/stats");
-    expect(stats.shops[sim.shop]!.operations.OrderRoutingSnapshot?.calls).toBe(1);
+    expect((await adminSpend()).operations.OrderRoutingSnapshot?.calls).toBe(1);
     const request = await db.step.findFirstOrThrow({
       where: { decision: { orderId }, kind: "fulfillmentOrderSubmitFulfillmentRequest" },
     });
@@ -182,24 +201,12 @@ describe("the lines bound elsewhere go there in one move of just those lines (fu
         "fulfillmentOrderMove",
         "fulfillmentOrderSubmitFulfillmentRequest",
       ]);
-      const stats = await sim.control<{
-        shops: Record<
-          string,
-          {
-            pointsSpent: number;
-            operations: Record<string, { calls: number; pointsSpent: number }>;
-          }
-        >;
-      }>("GET", "/_sim/stats");
-      const { pointsSpent, operations } = stats.shops[sim.shop]!;
-      const reads = [
+      const { pointsSpent, operations, reads } = await adminSpend([
         "OrderRoutingSnapshot",
         "OrderSnapshot",
         "CatalogueItems",
         "FulfillmentOrderOrder",
-      ]
-        .map((name) => operations[name]?.pointsSpent ?? 0)
-        .reduce((a, b) => a + b, 0);
+      ]);
       expect(operations.FulfillmentOrderSplit).toBeUndefined();
       expect(operations.FulfillmentOrderSubmitFulfillmentRequest).toEqual({
         calls: 1,
@@ -272,20 +279,11 @@ describe("the lines bound elsewhere go there in one move of just those lines (fu
         "fulfillmentOrderMove",
         "fulfillmentOrderSubmitFulfillmentRequest",
       ]);
-      const stats = await sim.control<{
-        shops: Record<
-          string,
-          {
-            pointsSpent: number;
-            maxRequestedQueryCost: number;
-            operations: Record<string, { calls: number; pointsSpent: number }>;
-          }
-        >;
-      }>("GET", "/_sim/stats");
-      const { pointsSpent, operations } = stats.shops[sim.shop]!;
-      const reads = ["OrderRoutingSnapshot", "OrderSnapshot", "CatalogueItems"]
-        .map((name) => operations[name]?.pointsSpent ?? 0)
-        .reduce((a, b) => a + b, 0);
+      const { pointsSpent, maxRequestedQueryCost, operations, reads } = await adminSpend([
+        "OrderRoutingSnapshot",
+        "OrderSnapshot",
+        "CatalogueItems",
+      ]);
       const after = (await sim.orderState(created.orderId)).fulfillmentOrders;
       if (reading === "recreated") {
         // The Studio's print is on a fulfillment order the answer names nowhere: read again.
@@ -297,7 +295,7 @@ describe("the lines bound elsewhere go there in one move of just those lines (fu
         expect(after).toHaveLength(4);
         expect(operations.OrderSnapshot).toBeUndefined();
         expect(operations.OrderFulfillmentOrdersPage?.calls).toBe(1);
-        expect(stats.shops[sim.shop]!.maxRequestedQueryCost).toBeLessThanOrEqual(250);
+        expect(maxRequestedQueryCost).toBeLessThanOrEqual(250);
         const pageReads = reads + operations.OrderFulfillmentOrdersPage!.pointsSpent;
         expect(pointsSpent).toBe(pageReads + operations.FulfillmentOrderMove!.pointsSpent + 10);
       } else {
@@ -395,10 +393,7 @@ describe("a split's answer says where its lines went (ADR 012)", () => {
       ["MOUNT-A4"],
     ]);
     expect(await stepKinds(created.orderId)).toEqual(["fulfillmentOrderSplit"]);
-    const stats = await sim.control<{
-      shops: Record<string, { operations: Record<string, { calls: number; pointsSpent: number }> }>;
-    }>("GET", "/_sim/stats");
-    const { operations } = stats.shops[sim.shop]!;
+    const { operations } = await adminSpend();
     // 10 for the mutation (its payload's objects inside them), and for each of the two parts it
     // returns a line connection of 2 plus 2 for its one line.
     expect(operations.FulfillmentOrderSplit).toEqual({ calls: 1, pointsSpent: 10 + 4 + 4 });
