@@ -3,6 +3,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import db from "../db.server";
 import { authenticate } from "../shopify.server";
 import { translatorFor } from "../i18n/i18next.server";
+import { downloadResponse } from "../services/download.server";
 import { renderFieldErrors, renderWords } from "../i18n/words";
 import {
   decisionLogCsv,
@@ -26,12 +27,5 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     columnName: (column) => t(`export.column.${column}`),
     say: (words) => renderWords(t, words),
   });
-  return new Response(csv, {
-    headers: {
-      "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": `attachment; filename="${exportFilename(parsed.range)}"`,
-      // Order names and notes are the shop's data: never kept by a shared cache.
-      "Cache-Control": "private, no-store",
-    },
-  });
+  return downloadResponse(csv, "csv", exportFilename(parsed.range));
 };

@@ -3,6 +3,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import db from "../db.server";
 import { authenticate } from "../shopify.server";
 import { translatorFor } from "../i18n/i18next.server";
+import { downloadResponse } from "../services/download.server";
 import { renderFieldErrors } from "../i18n/words";
 import {
   parseExportRange,
@@ -23,11 +24,5 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const csv = await remakeReasonsCsv(db, session.shop, parsed.range, {
     columnName: (column) => t(`afterSales.remake.export.${column}`),
   });
-  return new Response(csv, {
-    headers: {
-      "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": `attachment; filename="${remakeReasonsFilename(parsed.range)}"`,
-      "Cache-Control": "private, no-store",
-    },
-  });
+  return downloadResponse(csv, "csv", remakeReasonsFilename(parsed.range));
 };

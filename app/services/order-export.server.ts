@@ -5,6 +5,7 @@ import { PDFDocument, StandardFonts } from "pdf-lib";
 import type { Db } from "../db/client.server";
 import type { AdminGateway } from "../shopify/gateway.server";
 import { csvRow } from "./decision-export.server";
+import { downloadResponse } from "./download.server";
 import { loadOrderDetail, type OrderDetail } from "./order-detail.server";
 import { Writer } from "./packing-slip.server";
 import { renderWords } from "../i18n/words";
@@ -222,12 +223,5 @@ export async function orderExportResponse(
     format === "csv"
       ? orderExportCsv(rows, words)
       : Buffer.from(await renderOrderExportPdf(detail.name, rows, words));
-  return new Response(body, {
-    headers: {
-      "Content-Type": format === "csv" ? "text/csv; charset=utf-8" : "application/pdf",
-      "Content-Disposition": `attachment; filename="${orderExportFilename(detail.name, format)}"`,
-      // It holds the customer's order and the team's notes: never kept by a shared cache.
-      "Cache-Control": "private, no-store",
-    },
-  });
+  return downloadResponse(body, format, orderExportFilename(detail.name, format));
 }

@@ -266,6 +266,8 @@ describe("the order's export", () => {
     expect(response!.headers.get("Content-Disposition")).toBe(
       `attachment; filename="order-${second.name.replace("#", "")}-log.csv"`,
     );
+    // The customer's order and the team's notes: no shared cache may keep them.
+    expect(response!.headers.get("Cache-Control")).toBe("private, no-store");
     const rows = parse(await response!.text(), { bom: true }) as string[][];
     const columns = en.orderlog.export.column;
     expect(rows[0]).toEqual([
