@@ -709,10 +709,11 @@ export function planRepair(
     }
     // Free to move. Split off first when the fulfillment order holds more than the repair is about.
     // Not a move of some lines (ADR 030) although it costs a change and a round more: the part that
-    // stays is the lab's, and its reports name that fulfillment order's id, which a split keeps under
-    // every reading while a partial move may close it (the mutation's "existing fulfillment order is
-    // closed") or send it away with the moved lines (the payload's description); tried, a lab that
-    // then reported the rest shipped under the id it knew went unmatched.
+    // stays is the lab's, and its reports name that fulfillment order's id, which a split leaves in
+    // place (its payload's fulfillmentOrder is the original; a replacement only when the original
+    // could not be split) while a partial move may close it (the mutation's "existing fulfillment
+    // order is closed") or send it away with the moved lines (the payload's description); tried, a
+    // lab that then reported the rest shipped under the id it knew went unmatched.
     const extra = fo.lineItems.filter(
       (l) =>
         l.remainingQuantity > 0 &&
