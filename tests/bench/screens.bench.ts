@@ -93,7 +93,7 @@ async function queuePageOf(body: string): Promise<{ rows: number; total: number 
   return { rows: page?.rows?.length ?? 0, total: page?.total ?? 0 };
 }
 
-interface Vitals {
+export interface Vitals {
   lcp: number;
   cls: number;
   inp: number;
@@ -211,7 +211,7 @@ function collectVitals() {
  * which is while the page still loads its scripts or hydrates, as a merchant taps as soon as the
  * screen shows.
  */
-async function coldLoad(
+export async function coldLoad(
   browser: Browser,
   url: string,
   target: Target,
