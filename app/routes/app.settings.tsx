@@ -4,7 +4,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-r
 import { useLoaderData } from "@remix-run/react";
 import { Banner, BlockStack, Button, Card, Layout, Page, Text } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
-import { memo, useCallback } from "react";
+import { Suspense, memo, useCallback } from "react";
 import { useTranslation } from "react-i18next";
 import { FormPageActions, FormSaveBar } from "../components/FormSaveBar";
 import { useSaveBarForm } from "../components/useSaveBarForm";
@@ -60,17 +60,28 @@ const LINKS = [
   },
 ] as const;
 
-/** The link cards; memoised, since they never change as the form is edited. */
-const SettingsLinks = memo(function SettingsLinks() {
+function LinkCard({ link }: { link: (typeof LINKS)[number] }) {
   const { t } = useTranslation();
+  return (
+    <Card>
+      <BlockStack gap="200" inlineAlign="start">
+        <CardHeading title={t(link.titleKey)} help={t(link.helpKey)} />
+        <Button url={link.url}>{t(link.buttonKey)}</Button>
+      </BlockStack>
+    </Card>
+  );
+}
+
+/**
+ * The link cards; memoised, since they never change as the form is edited, and each hydrating on
+ * its own as the form's cards do (SettingsForm), after the page around them.
+ */
+const SettingsLinks = memo(function SettingsLinks() {
   return LINKS.map((link) => (
     <Layout.Section key={link.url}>
-      <Card>
-        <BlockStack gap="200" inlineAlign="start">
-          <CardHeading title={t(link.titleKey)} help={t(link.helpKey)} />
-          <Button url={link.url}>{t(link.buttonKey)}</Button>
-        </BlockStack>
-      </Card>
+      <Suspense>
+        <LinkCard link={link} />
+      </Suspense>
     </Layout.Section>
   ));
 });

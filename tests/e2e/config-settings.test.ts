@@ -17,6 +17,7 @@ import {
   type Stack,
 } from "./support/harness.ts";
 import { english } from "./support/catalogue.ts";
+import { tapWhileHydrating } from "./support/early-tap.ts";
 
 /** Focuses a control and presses a key on it, as a keyboard user does. */
 async function press(control: Locator, key: string) {
@@ -157,6 +158,36 @@ test.describe("the save bar", () => {
     expect(
       (await db.shop.findUniqueOrThrow({ where: { shop: stack.shop } })).autoReleaseAfterMinutes,
     ).toBe(Number(minutes));
+  });
+});
+
+test.describe("a tap while the page hydrates", () => {
+  test("ticks Notify customers, opens the save bar and is saved, the cards hydrating on their own", async ({
+    stack,
+    db,
+    page: tab,
+  }) => {
+    const before = (await db.shop.findUniqueOrThrow({ where: { shop: stack.shop } }))
+      .notifyCustomer;
+    const notify = tab.getByRole("checkbox", { name: english("settings.customers.notify") });
+
+    // WHEN the merchant ticks the box the moment it shows, before React has hydrated its card
+    const phase = await tapWhileHydrating(tab, stack.openUrl("/app/settings"), notify);
+
+    // THEN the tap was taken while the page hydrated, and it counts: ticked, the save bar open
+    expect(phase).toBe("hydrating");
+    await expect.poll(() => notify.isChecked()).toBe(!before);
+    await expect.poll(() => saveBar(tab).isVisible()).toBe(true);
+    // The other cards answer as before (they hydrated after the tap).
+    const delay = tab.getByLabel(english("settings.customers.autoRelease"));
+    await delay.fill("33");
+    const answer = await saveFromSaveBar(tab, "/app/settings");
+    expect(answer.status()).toBe(200);
+    await expect.poll(() => toast(tab, english("settings.saved")).count()).toBe(1);
+    expect(await db.shop.findUniqueOrThrow({ where: { shop: stack.shop } })).toMatchObject({
+      notifyCustomer: !before,
+      autoReleaseAfterMinutes: 33,
+    });
   });
 });
 

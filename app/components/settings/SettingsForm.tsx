@@ -1,5 +1,5 @@
 // The Settings form: what happens where no rule decides, one card per question, errors beside each field.
-import { memo, type ReactNode } from "react";
+import { Suspense, memo, type ComponentType, type ReactNode } from "react";
 import { BlockStack, Card, Checkbox, ChoiceList, Text, TextField } from "@shopify/polaris";
 import { useTranslation } from "react-i18next";
 import { CAPTURE_POLICIES } from "../../routing/vocabulary";
@@ -35,8 +35,24 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
 
 // Each card is memoised and given only its own fields and errors, so ticking a box redraws its
 // card alone: redrawing the whole form made "notify customers" the screen's slowest tap.
+//
+// Each card also hydrates on its own, in a Suspense boundary of its own (nothing in it suspends,
+// the server renders it whole: no fallback, no layout shift), so a tap on a card while the page
+// still hydrates makes React hydrate the page around the cards and that card there and then, the
+// others after. The boundary sits inside the memo: the tap's change redraws the form, and a card
+// whose props did not change stops at its memo; a boundary reached with new children while still
+// dehydrated would be hydrated inside the tap as well (React hydrates it before it can update it).
+function ownHydration<P extends object>(Inner: ComponentType<P>) {
+  return memo(function OwnHydration(props: P) {
+    return (
+      <Suspense>
+        <Inner {...props} />
+      </Suspense>
+    );
+  });
+}
 
-const NoRuleSection = memo(function NoRuleSection(props: {
+const NoRuleSection = ownHydration(function NoRuleSection(props: {
   defaultMode: string;
   digitalDownloads: string;
   defaultModeError?: string;
@@ -83,7 +99,7 @@ const NoRuleSection = memo(function NoRuleSection(props: {
   );
 });
 
-const PaymentSection = memo(function PaymentSection(props: {
+const PaymentSection = ownHydration(function PaymentSection(props: {
   capturePolicy: string;
   authorizationWarnHours: string;
   capturePolicyError?: string;
@@ -118,7 +134,7 @@ const PaymentSection = memo(function PaymentSection(props: {
   );
 });
 
-const CustomersSection = memo(function CustomersSection(props: {
+const CustomersSection = ownHydration(function CustomersSection(props: {
   notifyCustomer: boolean;
   autoReleaseAfterMinutes: string;
   notifyCustomerError?: string;
@@ -149,7 +165,7 @@ const CustomersSection = memo(function CustomersSection(props: {
   );
 });
 
-const ServicesSection = memo(function ServicesSection(props: {
+const ServicesSection = ownHydration(function ServicesSection(props: {
   releaseGate: boolean;
   set: SetSettingsField;
 }) {
@@ -167,7 +183,7 @@ const ServicesSection = memo(function ServicesSection(props: {
   );
 });
 
-const RetentionSection = memo(function RetentionSection(props: {
+const RetentionSection = ownHydration(function RetentionSection(props: {
   retentionDays: string;
   retentionDaysError?: string;
   set: SetSettingsField;
@@ -189,7 +205,7 @@ const RetentionSection = memo(function RetentionSection(props: {
   );
 });
 
-const RemakeSection = memo(function RemakeSection(props: {
+const RemakeSection = ownHydration(function RemakeSection(props: {
   remakeReasons: string;
   remakeReasonsError?: string;
   set: SetSettingsField;

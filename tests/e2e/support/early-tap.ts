@@ -1,0 +1,75 @@
+// A tap made the moment a control shows, while the page still hydrates, as a merchant on a slow
+// device makes it (the screens benchmark's early tap): the CPU slowed 4x and nothing cached, so
+// React is still hydrating when the tap lands, and a test can check that the tap took effect.
+import type { Locator, Page } from "playwright-core";
+
+/**
+ * Where the tap landed: before React had started, while React still hydrated the page or the
+ * tapped control, or on a hydrated control.
+ */
+export type TapPhase = "before-react" | "hydrating" | "hydrated";
+
+/** In the page, before its scripts: where the first pointerdown landed (React's keys, read only). */
+function watchFirstTap() {
+  const w = window as typeof window & { __firstTap?: string };
+  window.addEventListener(
+    "pointerdown",
+    (event) => {
+      if (w.__firstTap) return;
+      const keyOf = (node: object, prefix: string) =>
+        Object.keys(node).find((key) => key.startsWith(prefix));
+      const container = keyOf(document, "__reactContainer$");
+      const root = container
+        ? (
+            document as unknown as Record<
+              string,
+              { stateNode?: { current?: { memoizedState?: { isDehydrated?: boolean } } } }
+            >
+          )[container]?.stateNode
+        : undefined;
+      const target = event.target as Node | null;
+      w.__firstTap = !root
+        ? "before-react"
+        : root.current?.memoizedState?.isDehydrated || !target || !keyOf(target, "__reactFiber$")
+          ? "hydrating"
+          : "hydrated";
+    },
+    true,
+  );
+}
+
+/**
+ * Opens `url` cold with the CPU slowed 4x and clicks `control` as soon as it is visible; tries
+ * again (up to three loads) until a tap lands while the page hydrates, and says where the last one
+ * landed. The CPU runs at full speed again afterwards.
+ */
+export async function tapWhileHydrating(
+  page: Page,
+  url: string,
+  control: Locator,
+): Promise<TapPhase> {
+  const cdp = await page.context().newCDPSession(page);
+  // A transform that keeps function names (esbuild's keepNames) wraps them in a `__name` helper
+  // the page lacks: the script brings a stand-in.
+  await page.addInitScript({
+    content: `var __name = (fn) => fn;\n(${watchFirstTap.toString()})();`,
+  });
+  let phase: TapPhase = "hydrated";
+  try {
+    await cdp.send("Network.setCacheDisabled", { cacheDisabled: true });
+    await cdp.send("Emulation.setCPUThrottlingRate", { rate: 4 });
+    for (let attempt = 0; attempt < 3 && phase !== "hydrating"; attempt++) {
+      await page.goto(url, { waitUntil: "commit", timeout: 90_000 });
+      await control.waitFor({ state: "visible", timeout: 90_000 });
+      await control.click({ timeout: 90_000 });
+      phase = (await page.evaluate(
+        () => (window as typeof window & { __firstTap?: string }).__firstTap ?? "hydrated",
+      )) as TapPhase;
+    }
+  } finally {
+    await cdp.send("Emulation.setCPUThrottlingRate", { rate: 1 });
+    await cdp.send("Network.setCacheDisabled", { cacheDisabled: false });
+    await cdp.detach();
+  }
+  return phase;
+}
