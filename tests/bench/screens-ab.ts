@@ -4,7 +4,8 @@
 //   cp -r build BASE/build        (a build of the base commit, made there with npx remix vite:build)
 //   npx remix vite:build          (the current sources)
 //   npx tsx tests/bench/screens-ab.ts --base=BASE queue settings [--taps=6] [--loaded]
-// --loaded also takes a tap after each page went quiet (its INP, LCP and CLS). A tool for deciding
+// --loaded also takes a tap after each page went quiet (its INP, LCP and CLS); --pending=100000
+// seeds the queue as a full benchmark run does (10,000 by default, as a quick one). A tool for deciding
 // a change by hand, not a figure (npm run bench does not run it).
 import { existsSync, mkdirSync, symlinkSync } from "node:fs";
 import { loadavg } from "node:os";
@@ -21,6 +22,7 @@ if (!baseOption) throw new Error("--base=<folder holding the base commit's build
 const base = resolve(baseOption);
 const taps = Number(option("taps") ?? 6);
 const loaded = args.includes("--loaded");
+const pending = Number(option("pending") ?? 10_000);
 const screens = args.filter((a) => !a.startsWith("--"));
 if (!existsSync(join(base, SERVER_BUILD))) throw new Error(`no ${SERVER_BUILD} under ${base}`);
 if (!existsSync(SERVER_BUILD)) throw new Error(`no ${SERVER_BUILD} here: build first`);
@@ -38,10 +40,10 @@ const load = () =>
 console.log(`load at start ${load()}`);
 const here = process.cwd();
 process.chdir(base);
-const shopA = await startScreenShop("screens-ab-base", 10_000, console.log).finally(() =>
+const shopA = await startScreenShop("screens-ab-base", pending, console.log).finally(() =>
   process.chdir(here),
 );
-const shopB = await startScreenShop("screens-ab-new", 10_000, console.log);
+const shopB = await startScreenShop("screens-ab-new", pending, console.log);
 const browser = await chromium.launch({
   executablePath: "/usr/bin/chromium",
   args: [
