@@ -12,6 +12,7 @@ import {
   waitFor,
 } from "./support/harness.ts";
 import { english } from "./support/catalogue.ts";
+import { tapWhileHydrating } from "./support/early-tap.ts";
 import { printOrder, seedReviewRule } from "./support/review-fixtures.ts";
 
 const PRINTS = 50;
@@ -181,6 +182,35 @@ test.describe("the review queue", () => {
       .evaluate((el) => el.scrollWidth - el.clientWidth);
     expect(overflow).toBeLessThanOrEqual(0);
     await keepScreenshot(tab, "review-queue-phone");
+  });
+
+  test("a tap on Search and filter while the page hydrates opens the search, and searching and filtering still narrow the rows", async ({
+    stack,
+    page: tab,
+  }) => {
+    const searchAndFilter = tab.getByRole("button", {
+      name: english("queue.filter.searchAndFilter"),
+    });
+
+    // WHEN the merchant presses Search and filter the moment it shows, while the page hydrates
+    const phase = await tapWhileHydrating(tab, stack.openUrl("/app/queue"), searchAndFilter);
+
+    // THEN the tap counts: the search field opens, and it and the filters work as ever
+    expect(phase).toBe("hydrating");
+    const search = tab.getByRole("textbox", { name: english("queue.filter.search") });
+    await eventually(() => search.isVisible()).toBe(true);
+    await search.fill("Weber");
+    await tab.waitForURL((u) => u.searchParams.get("q") === "Weber");
+    await eventually(() => rows(tab).count()).toBe(1);
+    await search.fill("");
+    await tab.waitForURL((u) => !u.searchParams.has("q"));
+    await tab
+      .getByRole("button", { name: new RegExp(`^${english("queue.filter.status")}`) })
+      .first()
+      .click();
+    await tab.getByRole("checkbox", { name: english("outcome.in_review") }).click();
+    await tab.waitForURL((u) => u.searchParams.getAll("status").includes("in_review"));
+    await eventually(() => rows(tab).count()).toBe(Math.min(inReview, 50));
   });
 
   test("bulk-approves 50 orders through the progress bar and the result report", async ({

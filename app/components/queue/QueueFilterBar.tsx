@@ -234,165 +234,173 @@ export function QueueFilterBar({
     params.get("cancelled") ? "cancelled" : null,
   ].filter((v): v is string => v !== null);
 
-  const filters: FilterInterface[] = [
-    multi(
-      "status",
-      OUTCOMES.map((value) => ({ value, label: t(`outcome.${value}`) })),
-    ),
-    {
-      key: "include",
-      label: filterName("include"),
-      pinned: true,
-      filter: (
-        <ChoiceList
-          title={filterName("include")}
-          titleHidden
-          allowMultiple
-          choices={[
-            { value: "completed", label: t("queue.filter.includeCompleted") },
-            { value: "cancelled", label: t("queue.filter.includeCancelled") },
-          ]}
-          selected={include}
-          onChange={(values) =>
-            change((next) => {
-              for (const key of ["completed", "cancelled"]) {
-                if (values.includes(key)) next.set(key, "1");
-                else next.delete(key);
+  // Polaris draws the filters and the applied ones only while filtering: in the default view (a
+  // first load without filters in the URL) their choices and words are not made at all, which
+  // was most of this bar's hydration inside a tap made while the page still hydrates.
+  const filtering = mode === IndexFiltersMode.Filtering;
+  const filters: FilterInterface[] = !filtering
+    ? []
+    : [
+        multi(
+          "status",
+          OUTCOMES.map((value) => ({ value, label: t(`outcome.${value}`) })),
+        ),
+        {
+          key: "include",
+          label: filterName("include"),
+          pinned: true,
+          filter: (
+            <ChoiceList
+              title={filterName("include")}
+              titleHidden
+              allowMultiple
+              choices={[
+                { value: "completed", label: t("queue.filter.includeCompleted") },
+                { value: "cancelled", label: t("queue.filter.includeCancelled") },
+              ]}
+              selected={include}
+              onChange={(values) =>
+                change((next) => {
+                  for (const key of ["completed", "cancelled"]) {
+                    if (values.includes(key)) next.set(key, "1");
+                    else next.delete(key);
+                  }
+                })
               }
-            })
-          }
-        />
-      ),
-    },
-    multi(
-      "reason",
-      FULFILLMENT_HOLD_REASONS.map((value) => ({ value, label: t(`holdReason.${value}`) })),
-    ),
-    multi(
-      "rule",
-      choices.rules.map((value) => ({ value, label: ruleLabel(t, value) })),
-    ),
-    multi(
-      "location",
-      choices.locations.map((value) => ({ value, label: value })),
-    ),
-    multi(
-      "risk",
-      RISK_LEVELS.map((value) => ({ value, label: t(`risk.${value}`) })),
-    ),
-    {
-      key: "age",
-      label: filterName("age"),
-      filter: (
-        <ChoiceList
-          title={filterName("age")}
-          titleHidden
-          choices={AGE_BUCKETS.map((value) => ({ value, label: t(`age.${value}`) }))}
-          selected={params.getAll("age")}
-          onChange={(values) =>
-            change((next) => {
-              if (values[0]) next.set("age", values[0]);
-              else next.delete("age");
-            })
-          }
-        />
-      ),
-    },
-    {
-      key: "lapsesWithin",
-      label: t("deadlines.queue.filter"),
-      filter: (
-        <ChoiceList
-          title={t("deadlines.queue.filter")}
-          titleHidden
-          choices={[
-            {
-              value: String(warnHours),
-              label: t("deadlines.queue.lapsing", { hours: warnHours }),
-            },
-          ]}
-          selected={params.getAll("lapsesWithin")}
-          onChange={(values) =>
-            change((next) => {
-              if (values[0]) next.set("lapsesWithin", values[0]);
-              else next.delete("lapsesWithin");
-            })
-          }
-        />
-      ),
-    },
-    {
-      key: "tag",
-      label: filterName("tag"),
-      filter: (
-        <TextField
-          label={t("queue.filter.orderTag")}
-          labelHidden
-          value={tag}
-          onChange={setTag}
-          autoComplete="off"
-          placeholder={t("queue.filter.orderTagPlaceholder")}
-        />
-      ),
-    },
-  ];
+            />
+          ),
+        },
+        multi(
+          "reason",
+          FULFILLMENT_HOLD_REASONS.map((value) => ({ value, label: t(`holdReason.${value}`) })),
+        ),
+        multi(
+          "rule",
+          choices.rules.map((value) => ({ value, label: ruleLabel(t, value) })),
+        ),
+        multi(
+          "location",
+          choices.locations.map((value) => ({ value, label: value })),
+        ),
+        multi(
+          "risk",
+          RISK_LEVELS.map((value) => ({ value, label: t(`risk.${value}`) })),
+        ),
+        {
+          key: "age",
+          label: filterName("age"),
+          filter: (
+            <ChoiceList
+              title={filterName("age")}
+              titleHidden
+              choices={AGE_BUCKETS.map((value) => ({ value, label: t(`age.${value}`) }))}
+              selected={params.getAll("age")}
+              onChange={(values) =>
+                change((next) => {
+                  if (values[0]) next.set("age", values[0]);
+                  else next.delete("age");
+                })
+              }
+            />
+          ),
+        },
+        {
+          key: "lapsesWithin",
+          label: t("deadlines.queue.filter"),
+          filter: (
+            <ChoiceList
+              title={t("deadlines.queue.filter")}
+              titleHidden
+              choices={[
+                {
+                  value: String(warnHours),
+                  label: t("deadlines.queue.lapsing", { hours: warnHours }),
+                },
+              ]}
+              selected={params.getAll("lapsesWithin")}
+              onChange={(values) =>
+                change((next) => {
+                  if (values[0]) next.set("lapsesWithin", values[0]);
+                  else next.delete("lapsesWithin");
+                })
+              }
+            />
+          ),
+        },
+        {
+          key: "tag",
+          label: filterName("tag"),
+          filter: (
+            <TextField
+              label={t("queue.filter.orderTag")}
+              labelHidden
+              value={tag}
+              onChange={setTag}
+              autoComplete="off"
+              placeholder={t("queue.filter.orderTagPlaceholder")}
+            />
+          ),
+        },
+      ];
 
   const appliedFilters: AppliedFilterInterface[] = [];
-  for (const key of MULTI) {
-    const values = params.getAll(key);
-    if (values.length === 0) continue;
-    appliedFilters.push({
-      key,
-      label: t("queue.filter.applied", {
-        name: filterName(key),
-        values: labelsFor(t, key, values).join(", "),
-      }),
-      onRemove: () => change((next) => next.delete(key)),
-    });
-  }
-  if (include.length > 0) {
-    appliedFilters.push({
-      key: "include",
-      label:
-        include.length === 2
-          ? t("queue.filter.includingBoth")
-          : include[0] === "completed"
-            ? t("queue.filter.includingCompleted")
-            : t("queue.filter.includingCancelled"),
-      onRemove: () =>
-        change((next) => {
-          next.delete("completed");
-          next.delete("cancelled");
+  if (filtering) {
+    for (const key of MULTI) {
+      const values = params.getAll(key);
+      if (values.length === 0) continue;
+      appliedFilters.push({
+        key,
+        label: t("queue.filter.applied", {
+          name: filterName(key),
+          values: labelsFor(t, key, values).join(", "),
         }),
-    });
-  }
-  const age = params.get("age");
-  if (age) {
-    appliedFilters.push({
-      key: "age",
-      label: isIn(AGE_BUCKETS, age) ? t(`age.${age}`) : age,
-      onRemove: () => change((next) => next.delete("age")),
-    });
-  }
-  const lapsesWithin = params.get("lapsesWithin");
-  if (lapsesWithin) {
-    appliedFilters.push({
-      key: "lapsesWithin",
-      label: t("deadlines.queue.applied", {
-        value: t("deadlines.queue.lapsing", { hours: lapsesWithin }),
-      }),
-      onRemove: () => change((next) => next.delete("lapsesWithin")),
-    });
-  }
-  if (urlTag) {
-    appliedFilters.push({
-      key: "tag",
-      label: t("queue.filter.tagged", { tag: urlTag }),
-      onRemove: () => {
-        setTag("");
-        change((next) => next.delete("tag"));
-      },
-    });
+        onRemove: () => change((next) => next.delete(key)),
+      });
+    }
+    if (include.length > 0) {
+      appliedFilters.push({
+        key: "include",
+        label:
+          include.length === 2
+            ? t("queue.filter.includingBoth")
+            : include[0] === "completed"
+              ? t("queue.filter.includingCompleted")
+              : t("queue.filter.includingCancelled"),
+        onRemove: () =>
+          change((next) => {
+            next.delete("completed");
+            next.delete("cancelled");
+          }),
+      });
+    }
+    const age = params.get("age");
+    if (age) {
+      appliedFilters.push({
+        key: "age",
+        label: isIn(AGE_BUCKETS, age) ? t(`age.${age}`) : age,
+        onRemove: () => change((next) => next.delete("age")),
+      });
+    }
+    const lapsesWithin = params.get("lapsesWithin");
+    if (lapsesWithin) {
+      appliedFilters.push({
+        key: "lapsesWithin",
+        label: t("deadlines.queue.applied", {
+          value: t("deadlines.queue.lapsing", { hours: lapsesWithin }),
+        }),
+        onRemove: () => change((next) => next.delete("lapsesWithin")),
+      });
+    }
+    if (urlTag) {
+      appliedFilters.push({
+        key: "tag",
+        label: t("queue.filter.tagged", { tag: urlTag }),
+        onRemove: () => {
+          setTag("");
+          change((next) => next.delete("tag"));
+        },
+      });
+    }
   }
 
   const searchAndFilter = t("queue.filter.searchAndFilter");
