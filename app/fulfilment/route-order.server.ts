@@ -35,6 +35,7 @@ import {
   type OrderShape,
 } from "../shopify/snapshot.server";
 import { applyAndRecord } from "./apply-step.server";
+import { stepsToApply } from "./steps-to-apply.server";
 import { announceToFlow } from "./flow-triggers.server";
 import { loadShopConfig, type ShopConfig } from "./shop-config.server";
 
@@ -301,18 +302,12 @@ export async function routeOrder(
     };
   };
 
-  /** The steps of a plan this decision has not yet applied (a retry skips what succeeded). */
-  const unapplied = async (steps: readonly Step[]): Promise<Step[]> => {
-    const fresh: Step[] = [];
-    for (const step of steps) {
-      const existing = await db.step.findUnique({
-        where: { decisionId_key: { decisionId: decision.id, key: step.key } },
-      });
-      if (existing?.status === "succeeded") continue;
-      fresh.push(step);
-    }
-    return fresh;
-  };
+  /**
+   * The steps of a plan made on `on` this decision has not yet applied (a retry skips what
+   * succeeded; a hold this decision released since is placed again: stepsToApply, ADR 036).
+   */
+  const unapplied = (steps: readonly Step[], on: OrderSnapshot): Promise<Step[]> =>
+    stepsToApply(db, decision.id, steps, on);
 
   // Hold and release Steps Shopify refused once in this run because the order had changed since
   // it was read (the hold already there, the hold already gone).
@@ -490,7 +485,7 @@ export async function routeOrder(
         gated.length > 0 && ready.ready && (await rulesDecideOnThisRead(snapshot, gated))
           ? []
           : gated;
-      const gate = await unapplied(wanted);
+      const gate = await unapplied(wanted, snapshot);
       if (gate.length < wanted.length && !gateReadAgain) {
         // This decision placed a gate the read does not show: the read is older than the hold.
         gateReadAgain = true;
@@ -541,7 +536,7 @@ export async function routeOrder(
     });
     await recordFulfillmentOrders(db, shop, snapshot, plan, customerName, config.rules);
 
-    const fresh = await unapplied(plan.steps);
+    const fresh = await unapplied(plan.steps, snapshot);
     if (fresh.length === 0) {
       const attention = plan.needsAttention.map((a) => a.message);
       return finish(attention.length ? "needs_attention" : "applied", attention[0] ?? null);

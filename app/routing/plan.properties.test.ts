@@ -56,18 +56,38 @@ function planWorld(world: World, snapshot = world.snapshot): Plan {
   });
 }
 
-/** Plans and applies round after round until nothing is left, failing on a key planned twice; returns the end state. */
+/**
+ * Plans and applies round after round until nothing is left, failing on a key planned twice, as
+ * the executor counts them (ADR 036): a hold's key may come again once a release of the hold it
+ * placed was applied, as a new hold. Returns the end state.
+ */
 function planUntilQuiet(world: World): OrderSnapshot {
   const seen = new Set<string>();
+  // A hold Step's key → the id of the hold it placed, while that hold is on.
+  const placed = new Map<string, string>();
   let snapshot = world.snapshot;
   for (let round = 0; round < MAX_PLANNING_ROUNDS; round++) {
     const current = planWorld(world, snapshot);
     for (const step of current.steps) {
-      expect(seen.has(step.key), `step planned again: ${step.kind} ${step.key}`).toBe(false);
+      const again = step.kind === "fulfillmentOrderHold" && !placed.has(step.key);
+      expect(seen.has(step.key) && !again, `step planned again: ${step.kind} ${step.key}`).toBe(
+        false,
+      );
       seen.add(step.key);
     }
     if (current.steps.length === 0) return snapshot;
-    snapshot = applyPlan(snapshot, current, world.readings);
+    const next = applyPlan(snapshot, current, world.readings);
+    for (const step of current.steps) {
+      if (step.kind === "fulfillmentOrderHold") {
+        const fo = next.fulfillmentOrders.find((f) => f.id === step.input.id);
+        const hold = fo?.holds.find((h) => h.handle === step.input.fulfillmentHold.handle);
+        if (hold) placed.set(step.key, hold.id);
+      }
+      if (step.kind === "fulfillmentOrderReleaseHold") {
+        for (const [key, id] of placed) if (step.input.holdIds.includes(id)) placed.delete(key);
+      }
+    }
+    snapshot = next;
   }
   throw new Error(`no fixed point after ${MAX_PLANNING_ROUNDS} rounds`);
 }
@@ -219,6 +239,47 @@ describe("planning converges, and re-planning after success plans nothing new", 
       expect(fo.status, fo.id).toBe("ON_HOLD");
       expect(fo.holds.map((h) => h.heldByRequestingApp)).toEqual([true]);
     }
+  });
+});
+
+describe("a hold wanted again on an unchanged fulfillment order after a release is a new hold (ADR 036)", () => {
+  test("order tags hand a print from the review rule to an earlier rule and back: it ends held", () => {
+    // The planner plans the first hold's key again (the fulfillment order did not change, only the
+    // order's tags); the executor places it again because the decision released the first hold.
+    const print = aLine(1);
+    const world: World = {
+      snapshot: aSnapshot({
+        lineItems: [print],
+        fulfillmentOrders: [aFulfillmentOrder(1, STUDIO, [print])],
+      }),
+      rules: [
+        aRule(
+          { id: "rule-checked", position: 0, actions: [{ type: "add_order_tags", tags: ["b"] }] },
+          [
+            { field: "order_tag", operator: "contains", value: "a" },
+            { field: "order_tag", operator: "not_contains", value: "b" },
+          ],
+        ),
+        aRule({
+          id: "rule-review",
+          position: 1,
+          actions: [{ type: "hold_for_review" }, { type: "add_order_tags", tags: ["a"] }],
+        }),
+      ],
+      settings: { ...SETTINGS, defaultMode: "manual" },
+      profiles: [],
+      now: PLACED_AT,
+      approvals: [],
+      readings: MODEL_READINGS[0]!,
+    };
+    const first = planWorld(world);
+    const end = planUntilQuiet(world);
+    expect(end.order.tags).toEqual(["a", "b"]);
+    const [fo] = end.fulfillmentOrders;
+    expect(fo?.status).toBe("ON_HOLD");
+    expect(fo?.holds.map((h) => h.handle)).toEqual([
+      first.steps.find((s) => s.kind === "fulfillmentOrderHold")?.input.fulfillmentHold.handle,
+    ]);
   });
 });
 
