@@ -48,6 +48,34 @@ export function isMutation(document: string): boolean {
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/**
+ * The calls of each shop waiting for room in its bucket, per ledger, in the order they began to
+ * wait: only the first waits for room, the others wait for their turn. Each call waiting on its own
+ * took the room as soon as its own cost fitted, so a call asking for more (an order read with the
+ * shop's locations, about 120 points) waited while smaller ones took every point the bucket
+ * restored, until there were none left to route: on a Standard shop's burst such orders were
+ * decided last, after 18 s, and the bucket held their room unspent when the 20 s ended.
+ */
+const waitingForRoom = new WeakMap<BudgetLedger, Map<string, WaitingLine>>();
+
+interface WaitingLine {
+  /** Each waiting call's turn, the first's given. */
+  turns: (() => void)[];
+  /**
+   * Wakes the first from its wait when a call of the shop was answered (it may have given back
+   * points it had reserved): its wait was worked out before and would leave the room unused.
+   */
+  wake: (() => void) | null;
+}
+
+function lineFor(budgets: BudgetLedger, shop: string): WaitingLine {
+  let shops = waitingForRoom.get(budgets);
+  if (!shops) waitingForRoom.set(budgets, (shops = new Map()));
+  let line = shops.get(shop);
+  if (!line) shops.set(shop, (line = { turns: [], wake: null }));
+  return line;
+}
+
 function costOf(extensions: unknown): CostExtension | undefined {
   const cost = (extensions as { cost?: CostExtension } | undefined)?.cost;
   return cost?.throttleStatus ? cost : undefined;
@@ -86,6 +114,32 @@ export function createAdminGateway(options: AdminGatewayOptions): AdminGateway {
     }
     const actual = !ran ? 0 : (cost?.actualQueryCost ?? cost?.requestedQueryCost ?? reserved);
     await budgets.settle(shop, { reserved, actual, status: cost?.throttleStatus ?? null }, now());
+    lineFor(budgets, shop).wake?.();
+  }
+
+  /**
+   * Takes `cost` points of the shop's bucket, waiting for the room when it is not there: in line
+   * behind the shop's calls that began waiting first (waitingForRoom), the first of them polling
+   * the ledger at most a second apart (calls answered meanwhile give back what they did not spend).
+   */
+  async function roomFor(cost: number): Promise<void> {
+    const line = lineFor(budgets, shop);
+    if (line.turns.length === 0 && (await budgets.take(shop, cost, now())) === 0) return;
+    let myTurn!: () => void;
+    const turn = new Promise<void>((resolve) => (myTurn = resolve));
+    line.turns.push(myTurn);
+    if (line.turns[0] !== myTurn) await turn;
+    try {
+      for (let wait = await budgets.take(shop, cost, now()); wait > 0;) {
+        const woken = new Promise<void>((resolve) => (line.wake = resolve));
+        await Promise.race([sleep(Math.min(wait, 1000)), woken]);
+        line.wake = null;
+        wait = await budgets.take(shop, cost, now());
+      }
+    } finally {
+      line.turns.shift();
+      line.turns[0]?.();
+    }
   }
 
   /** Turns whatever graphql-request threw into a typed failure, with how long to wait. */
@@ -154,26 +208,22 @@ export function createAdminGateway(options: AdminGatewayOptions): AdminGateway {
       for (let attempt = 1; attempt <= maxAttempts; attempt++) {
         // Reserved before it is sent, in the shop's bucket (shared by every process on
         // PostgreSQL): concurrent calls of the shop wait for room instead of overdrawing it.
-        const expected = budgets.expectedCost(operation, shape);
-        for (let wait = await budgets.take(shop, expected, now()); wait > 0;) {
-          // At most a second: calls answered meanwhile give back what they did not spend.
-          await sleep(Math.min(wait, 1000));
-          wait = await budgets.take(shop, expected, now());
-        }
+        const reserved = budgets.expectedCost(operation, shape);
+        await roomFor(reserved);
         try {
           const result = await client.rawRequest<TData>({
             query: document,
             variables,
             signal: AbortSignal.timeout(timeoutMs),
           });
-          await remember(operation, shape, result.extensions, expected, true);
+          await remember(operation, shape, result.extensions, reserved, true);
           return result.data;
         } catch (error) {
           const { failure, waitMs } = classify(operation, error);
           // A refusal with a cost block (THROTTLED, a field error) ran nothing: all of the
           // reservation comes back. A 5xx or a lost answer may have run: keep what was reserved.
           const extensions = error instanceof ClientError ? error.response.extensions : undefined;
-          await remember(operation, shape, extensions, expected, !costOf(extensions)).catch(
+          await remember(operation, shape, extensions, reserved, !costOf(extensions)).catch(
             () => {},
           );
           if (!failure.retriable) throw failure;

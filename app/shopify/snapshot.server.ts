@@ -308,9 +308,17 @@ export const LOCATIONS_REUSED_MS = 5 * 60_000;
 
 const knownLocations = new Map<string, { readAt: number; locations: ShopLocations }>();
 
+/**
+ * A read of a shop's locations on its way, by shop: orders of the shop read meanwhile (the worker
+ * routes several at once) leave the locations out and take them from its answer, instead of each
+ * asking for them (about 40 points more of room each, and every location again in the actual cost).
+ */
+const locationsOnTheirWay = new Map<string, Promise<ShopLocations | null>>();
+
 /** Forget a shop's locations (its locations changed, or the app was uninstalled). */
 export function forgetLocations(shop: string): void {
   knownLocations.delete(shop);
+  locationsOnTheirWay.delete(shop);
 }
 
 export interface ReadOrderOptions {
@@ -487,16 +495,35 @@ export async function readOrder(
     const first = await read(FIRST_READ, withLocations);
     return mayBeCutShort(first, FIRST_READ) ? read(FULL_READ, withLocations) : first;
   };
-  const cached = options.reuseLocations ? knownLocations.get(gateway.shop) : undefined;
+  const shop = gateway.shop;
+  const cached = options.reuseLocations ? knownLocations.get(shop) : undefined;
   if (cached && now() - cached.readAt < LOCATIONS_REUSED_MS) {
     const data = await readWhole(false);
     if (knowsEvery(cached.locations, data, options.locationIds ?? [])) {
       return withServicesOf(cached.locations, { ...data, locations: cached.locations });
     }
+  } else if (options.reuseLocations && locationsOnTheirWay.has(shop)) {
+    // Another read of the shop is asking for its locations: this one waits for its answer after
+    // reading the order without them, and asks itself only when that read fails or they are not
+    // all the order and the rules name.
+    const coming = locationsOnTheirWay.get(shop)!;
+    const data = await readWhole(false);
+    const locations = await coming.catch(() => null);
+    if (locations && knowsEvery(locations, data, options.locationIds ?? [])) {
+      return withServicesOf(locations, { ...data, locations });
+    }
   }
-  const data = await readWhole(true);
-  if (data.locations) {
-    knownLocations.set(gateway.shop, { readAt: now(), locations: data.locations });
+  const reading = readWhole(true).then((data) => {
+    if (data.locations) knownLocations.set(shop, { readAt: now(), locations: data.locations });
+    return data;
+  });
+  if (options.reuseLocations && !locationsOnTheirWay.has(shop)) {
+    const coming = reading.then((data) => data.locations ?? null);
+    locationsOnTheirWay.set(shop, coming);
+    const done = () => {
+      if (locationsOnTheirWay.get(shop) === coming) locationsOnTheirWay.delete(shop);
+    };
+    coming.then(done, done);
   }
-  return data;
+  return reading;
 }

@@ -243,6 +243,56 @@ describe("reading an order", () => {
     expect(waited).toEqual([Math.ceil(((largeAsked - smallAsked) / 100) * 1000)]);
   });
 
+  it("sends the reads of a shop waiting for room in the order they began to wait: a three-line order's read waiting first is not overtaken by one-line reads that fit sooner", async () => {
+    const { accessToken } = await sim.control<{ accessToken: string }>("POST", "/_sim/tokens", {
+      shop: sim.shop,
+    });
+    // The app's picture of the bucket on a clock of the test's running a hundred times as fast as
+    // the machine's, so a wait for 100 points (a second) takes 10 ms.
+    const budgets = new ShopBudgets();
+    const start = Date.now();
+    const now = () => (Date.now() - start) * 100;
+    const sent: string[] = [];
+    let waits = 0;
+    const gateway = createAdminGateway({
+      shop: sim.shop,
+      accessToken,
+      adminOrigin: sim.url,
+      budgets,
+      now,
+      sleep: (ms) => {
+        waits++;
+        return new Promise((resolve) => setTimeout(resolve, ms / 100));
+      },
+      fetch: (input, init) => {
+        sent.push((JSON.parse(String(init?.body)) as { variables: { id: string } }).variables.id);
+        return fetch(input, init);
+      },
+    });
+    const large = await orderWith(3);
+    const small = [await orderWith(1), await orderWith(1)];
+    const read = (orderId: string, lines: number) =>
+      readOrder(gateway, orderId, {
+        linesOnFulfillmentOrders: true,
+        shape: { lines, units: lines },
+      });
+    // Each shape read once, so the gateway knows what each asks for.
+    await read(large.orderId, 3);
+    await read(small[0]!.orderId, 1);
+    sent.length = 0;
+    budgets.observe(
+      sim.shop,
+      { maximumAvailable: 2000, currentlyAvailable: 0, restoreRate: 100 },
+      now(),
+    );
+    const reads = [read(large.orderId, 3)];
+    // The three-line read waits for its room; the one-line reads come while it waits.
+    while (waits === 0) await new Promise((resolve) => setTimeout(resolve, 1));
+    reads.push(read(small[0]!.orderId, 1), read(small[1]!.orderId, 1));
+    await Promise.all(reads);
+    expect(sent).toEqual([large.orderId, small[0]!.orderId, small[1]!.orderId]);
+  });
+
   it("reads the shop's locations once for the router's orders, and costs fewer points without them", async () => {
     forgetLocations(sim.shop);
     const first = await orderWith(3);
@@ -265,6 +315,34 @@ describe("reading an order", () => {
     for (const fo of snapshot.fulfillmentOrders) {
       expect(snapshot.locations.map((l) => l.id)).toContain(fo.assignedLocation.locationId);
     }
+  });
+
+  it("asks for the shop's locations once when the router reads several of its orders at once: the others read without them and take them from that read's answer, the same snapshots for the points of one read of the locations", async () => {
+    // Three orders of one shape, so whichever read asks for the locations costs the same.
+    const orders = [await orderWith(2), await orderWith(2), await orderWith(2)];
+    const readAll = async (atOnce: boolean) => {
+      forgetLocations(sim.shop);
+      const before = await pointsSpent();
+      const read = (orderId: string) =>
+        readOrder(sim.gateway, orderId, { reuseLocations: true, linesOnFulfillmentOrders: true });
+      const data = atOnce
+        ? await Promise.all(orders.map((o) => read(o.orderId)))
+        : [
+            await read(orders[0]!.orderId),
+            await read(orders[1]!.orderId),
+            await read(orders[2]!.orderId),
+          ];
+      return {
+        snapshots: data.map((d) => toOrderSnapshot(d)),
+        points: (await pointsSpent()) - before,
+      };
+    };
+    const oneAfterAnother = await readAll(false);
+    const atOnce = await readAll(true);
+    expect(atOnce.snapshots).toEqual(oneAfterAnother.snapshots);
+    expect(atOnce.snapshots[0]!.locations.length).toBeGreaterThan(0);
+    // One read of the locations either way.
+    expect(atOnce.points).toBe(oneAfterAnother.points);
   });
 
   it("takes each fulfillment order's service from the reused locations: the same snapshot for a point less per fulfillment order at a lab", async () => {
