@@ -78,7 +78,7 @@ function statFields(pid: number): string[] | null {
 }
 
 /** A process's user and system CPU seconds. */
-function processCpuSeconds(pid: number): number {
+export function processCpuSeconds(pid: number): number {
   const f = statFields(pid);
   return f ? (Number(f[11]) + Number(f[12])) / 100 : Number.NaN;
 }
@@ -115,7 +115,7 @@ function postgresPids(port: string): string[] {
  * The CPU seconds of the PostgreSQL server listening on `port`: its postmaster, the backends that
  * ended (counted in the postmaster's children's time) and those still running.
  */
-function postgresCpuSeconds(port: string): number {
+export function postgresCpuSeconds(port: string): number {
   const [postmaster, ...backends] = postgresPids(port);
   const main = postmaster ? statFields(Number(postmaster)) : null;
   if (!main) return Number.NaN;
