@@ -40,6 +40,7 @@ export default defineConfig({
       "tests/integration/tenant-order-routes.test.ts",
       "tests/integration/order-lock.test.ts",
       "tests/integration/worker-connections.test.ts",
+      "tests/integration/worker-wake-processes.test.ts",
       "app/fulfilment/**/*.test.ts",
     ],
     setupFiles: ["tests/setup/setup-each-postgres.ts"],

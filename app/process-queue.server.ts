@@ -1,7 +1,7 @@
 // The process's one job queue (pg-boss on PostgreSQL, embedded on SQLite): what routes, the auth
 // hook and the embedded worker enqueue into.
 import db from "./db.server";
-import { DEFAULT_POOL_SIZE } from "./db/client.server";
+import { databaseKind, DEFAULT_POOL_SIZE } from "./db/client.server";
 import { workerConnections } from "./fulfilment/worker.server";
 import { createJobQueue } from "./jobs/job-queue.server";
 import type { JobQueue } from "./jobs/queue";
@@ -18,6 +18,11 @@ export function jobQueue(): JobQueue {
     ...(env().WORKER === "embedded"
       ? { maxConnections: DEFAULT_POOL_SIZE + workerConnections().queue }
       : {}),
+    // On SQLite with the worker in this process, nothing stores work this process does not hear
+    // of: its worker is woken, and polls only as a safety net (docs/decisions/035).
+    onlyProcess: env().WORKER === "embedded" && databaseKind(env().DATABASE_URL) === "sqlite",
+    // A web process of a multi-process set-up leaves pg-boss's supervision to the workers.
+    noWorker: env().WORKER === "off",
   });
   return globalThis.__fulfilmentRouterQueue;
 }

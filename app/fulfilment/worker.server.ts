@@ -10,7 +10,13 @@ import type {
 import { setPoolSize, type Db } from "../db/client.server";
 import { FULFILLMENT_HOLD_REASONS } from "../routing/snapshot";
 import { words, type StoredWords, type Words } from "../routing/words";
-import { retryDelayMs, type Job, type JobQueue, type WorkOptions } from "../jobs/queue";
+import {
+  retryDelayMs,
+  SAFETY_POLL_MS,
+  type Job,
+  type JobQueue,
+  type WorkOptions,
+} from "../jobs/queue";
 import { errorText, logEvent } from "../utils/log.server";
 import { AUTHORIZATION_CHECK_EVERY_MS, checkAuthorizations } from "./authorization-check.server";
 import { bulkItemSubject, handleBulkFeed, handleBulkItem } from "./bulk.server";
@@ -956,9 +962,18 @@ export interface WorkerHandle {
 }
 
 // The timers' queues: this process's own enqueues wake them at once, and a job another process
-// enqueued (one keyed job per slot, whichever process's timer came first) can wait a few seconds;
-// polling them as often as the orders' queues was a statement every half second each, for nothing.
-const timerQueue = { pollMs: 5000 };
+// enqueued (one keyed job per slot, whichever process's timer came first) is announced on
+// PostgreSQL or waits for this poll; polling them as often as the orders' queues was a statement
+// every half second each, for nothing.
+const timerQueue = { pollMs: 30_000 };
+
+/**
+ * How often the inbox looks for deliveries when nothing told it of any: where every store wakes
+ * it (JobQueue.wakesOnAnyStore), a safety net; otherwise how soon it finds another process's.
+ */
+function inboxPollMs(queue: JobQueue): number {
+  return queue.wakesOnAnyStore ? SAFETY_POLL_MS : 200;
+}
 
 /**
  * The jobs one worker process runs at once, per queue, and of one shop (docs/decisions/008): its
@@ -1085,11 +1100,12 @@ export function startWorker(
     if (!stopped)
       inboxTimer = setTimeout(
         () => void pollInbox(),
-        n > 0 || wokenWhilePolling ? 0 : (options.inboxPollMs ?? 200),
+        n > 0 || wokenWhilePolling ? 0 : (options.inboxPollMs ?? inboxPollMs(queue)),
       );
   };
   void pollInbox();
-  // A delivery stored by this process is taken at once; the poll finds those of other processes.
+  // A delivery stored by this process is taken at once, and on PostgreSQL one another process
+  // stored (its insert notifies, this process's queue listens); the poll finds the rest.
   const stopListening = onDeliveriesStored(() => {
     if (stopped) return;
     if (polling) wokenWhilePolling = true;

@@ -10,6 +10,7 @@ import { errorText, logEvent } from "../utils/log.server";
 import {
   LeaseLost,
   retryDelayMs,
+  SAFETY_POLL_MS,
   type EnqueueOptions,
   type Job,
   type JobHandler,
@@ -22,7 +23,17 @@ export interface EmbeddedQueueOptions {
   now?: () => Date;
   workerId?: string;
   onError?: (error: unknown, job: Job) => void;
+  /**
+   * No other process stores webhook deliveries or jobs in this database: the worker runs inside
+   * the one web process (WORKER=embedded on SQLite). Every store then wakes the worker in this
+   * process, and its idle polls are only a safety net (SAFETY_POLL_MS); without it, a worker
+   * process of its own polls every 250 ms for what the web process stored.
+   */
+  onlyProcess?: boolean;
 }
+
+/** A job due later than this wakes its queue by the poll rather than a timer of its own. */
+const TIMER_WITHIN_MS = 60 * 60_000;
 
 const JOB_COLUMNS = [
   "id",
@@ -58,6 +69,19 @@ export function createEmbeddedQueue(db: Db, options: EmbeddedQueueOptions = {}):
   const running = new Set<Promise<void>>();
   const wakers = new Map<string, () => void>();
   let stopped = false;
+
+  /** Wakes `queue`'s worker when a job this process stored for `at` is due. */
+  const wakeAt = (queue: string, at: Date) => {
+    const ms = at.getTime() - now().getTime();
+    if (ms <= 0) return wakers.get(queue)?.();
+    if (ms > TIMER_WITHIN_MS) return;
+    const t = setTimeout(() => {
+      timers.delete(t);
+      wakers.get(queue)?.();
+    }, ms + 5);
+    t.unref?.();
+    timers.add(t);
+  };
 
   /**
    * Takes up to `limit` due jobs, oldest first but one shop at a time round-robin, none of the
@@ -179,20 +203,25 @@ export function createEmbeddedQueue(db: Db, options: EmbeddedQueueOptions = {}):
           error: errorText(error),
         });
       }
-      await db.job.updateMany({
+      const retryAt = new Date(now().getTime() + retryDelayMs(job.attempts));
+      const settled = await db.job.updateMany({
         where: { id: job.id, leasedBy: workerId },
         data: {
           status: exhausted ? "failed" : "queued",
           lastError: error instanceof Error ? error.message : String(error),
           leaseUntil: null,
-          runAt: new Date(now().getTime() + retryDelayMs(job.attempts)),
+          runAt: retryAt,
           finishedAt: exhausted ? now() : null,
         },
       });
+      // Its next attempt is taken when due, not at the next (safety) poll.
+      if (!exhausted && settled.count > 0) wakeAt(job.queue, retryAt);
     }
   }
 
   return {
+    wakesOnAnyStore: options.onlyProcess ?? false,
+
     async enqueue(queue: string, payload: unknown, enqueueOptions: EnqueueOptions = {}) {
       try {
         await db.job.create({
@@ -205,7 +234,7 @@ export function createEmbeddedQueue(db: Db, options: EmbeddedQueueOptions = {}):
             maxAttempts: enqueueOptions.maxAttempts ?? 10,
           },
         });
-        if (!enqueueOptions.runAt || enqueueOptions.runAt <= now()) wakers.get(queue)?.();
+        wakeAt(queue, enqueueOptions.runAt ?? now());
         return true;
       } catch (error) {
         if (isUniqueViolation(error)) {
@@ -213,17 +242,22 @@ export function createEmbeddedQueue(db: Db, options: EmbeddedQueueOptions = {}):
           // out its backoff runs now that, say, the shop's session exists).
           if (enqueueOptions.key) {
             // One that gave up for good is given a fresh start: asking again means it is wanted.
+            const at = enqueueOptions.runAt ?? now();
             const revived = await db.job.updateMany({
               where: { key: enqueueOptions.key, status: "failed" },
-              data: freshStart(payload, enqueueOptions.runAt ?? now()),
+              data: freshStart(payload, at),
             });
-            if (revived.count > 0) return true;
+            if (revived.count > 0) {
+              wakeAt(queue, at);
+              return true;
+            }
           }
           if (enqueueOptions.key && enqueueOptions.runAt === undefined) {
-            await db.job.updateMany({
+            const forward = await db.job.updateMany({
               where: { key: enqueueOptions.key, status: "queued", runAt: { gt: now() } },
               data: { runAt: now() },
             });
+            if (forward.count > 0) wakers.get(queue)?.();
           }
           return false;
         }
@@ -263,7 +297,7 @@ export function createEmbeddedQueue(db: Db, options: EmbeddedQueueOptions = {}):
       // This queue's slots: jobs of other queues running in this process do not take them.
       const concurrency = workOptions.concurrency ?? 4;
       const perShop = workOptions.perShop ?? concurrency;
-      const pollMs = workOptions.pollMs ?? 250;
+      const pollMs = workOptions.pollMs ?? (options.onlyProcess ? SAFETY_POLL_MS : 250);
       const mine = new Set<Promise<void>>();
       const perShopRunning = new Map<string, number>();
       let timer: ReturnType<typeof setTimeout> | undefined;

@@ -12,15 +12,24 @@ export function createJobQueue(
     onError?: (error: unknown, job: Job | null) => void;
     /** Connections pg-boss's pool may hold (PostgreSQL): a worker process's follow its slots. */
     maxConnections?: number;
+    /**
+     * No other process stores webhooks or jobs in this database (SQLite with the worker inside the
+     * web process): the embedded queue's polls become a safety net. pg-boss is told by NOTIFY.
+     */
+    onlyProcess?: boolean;
+    /** This process runs no worker (WORKER=off): pg-boss's supervision is the workers' to do. */
+    noWorker?: boolean;
   } = {},
 ): JobQueue {
   if (databaseKind(databaseUrl) === "postgresql") {
     return createPgBossQueue(databaseUrl, {
       onError: options.onError,
       ...(options.maxConnections ? { maxConnections: options.maxConnections } : {}),
+      ...(options.noWorker ? { supervise: false } : {}),
     });
   }
   return createEmbeddedQueue(db, {
     onError: options.onError ? (error, job) => options.onError!(error, job) : undefined,
+    onlyProcess: options.onlyProcess ?? false,
   });
 }

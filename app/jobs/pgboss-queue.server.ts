@@ -4,8 +4,10 @@ import { createHash, randomUUID } from "node:crypto";
 import pg from "pg";
 import { PgBoss, type Job as BossJob } from "pg-boss";
 import { errorText, logEvent } from "../utils/log.server";
+import { deliveriesStored, INBOX_CHANNEL, PROCESS_TAG } from "./inbox-signal";
 import {
   LeaseLost,
+  SAFETY_POLL_MS,
   type EnqueueOptions,
   type Job,
   type JobHandler,
@@ -27,8 +29,16 @@ export interface PgBossQueueOptions {
    * that hangs); its signal is aborted then. 300 unless set.
    */
   expireInSeconds?: number;
-  /** How often abandoned jobs are looked for, in seconds. */
+  /** How often abandoned jobs are looked for, in seconds (10 unless set). */
   superviseIntervalSeconds?: number;
+  /**
+   * Whether this process takes part in pg-boss's supervision (finding abandoned jobs, its
+   * maintenance): a process that runs no worker (a web process, WORKER=off) leaves it to the
+   * workers and sends nothing while idle. True unless set.
+   */
+  supervise?: boolean;
+  /** How often a queue with free slots looks for jobs nobody announced (SAFETY_POLL_MS unless set). */
+  idlePollMs?: number;
 }
 
 /**
@@ -104,6 +114,23 @@ const JOBS_CHANNEL = "fulfilment_router_jobs";
 /** A queue's wake-ups to other processes are coalesced into one per this long. */
 const NOTIFY_EVERY_MS = 20;
 
+/** How soon a lost listening connection is opened again. */
+const LISTEN_AGAIN_MS = 1000;
+
+/**
+ * How often a queue with a failed job of this process waiting out its backoff looks for it: the
+ * backoff's end is pg-boss's to draw (between half and all of 2^(retries+1) seconds), so the queue
+ * polls as it did before wake-ups until the longest it may take.
+ */
+const RETRY_POLL_MS = 500;
+
+/** The latest a failed job's next attempt may be due, in ms: pg-boss's backoff at most (insertOptions). */
+const latestRetryMs = (retryCount: number) =>
+  Math.min(300, 2 ** Math.min(16, retryCount + 1)) * 1000 + 1000;
+
+/** A job due later than this wakes this process by the safety poll rather than a timer of its own. */
+const TIMER_WITHIN_MS = 60 * 60_000;
+
 /** Jobs per insert statement of enqueueMany (one JSON parameter each). */
 const BATCH_JOBS = 1000;
 
@@ -172,9 +199,12 @@ export function createPgBossQueue(
     // No cron schedules: reconciliation runs on the worker's own timer, keyed per slot.
     schedule: false,
     // How soon a dead worker's job is found: the supervisor's sweep, and each queue's monitor pass
-    // (where the heartbeat check runs; pg-boss's default is once a minute).
-    superviseIntervalSeconds: options.superviseIntervalSeconds ?? 5,
-    monitorIntervalSeconds: options.superviseIntervalSeconds ?? 5,
+    // (where the heartbeat check runs; pg-boss's default is once a minute). Each is a few
+    // statements per process every interval, most of what an idle worker sends (ADR 035): every
+    // 10 s, a dead worker's job is retried 10 to 25 s after its last heartbeat.
+    supervise: options.supervise ?? true,
+    superviseIntervalSeconds: options.superviseIntervalSeconds ?? 10,
+    monitorIntervalSeconds: options.superviseIntervalSeconds ?? 10,
   });
   boss.on("error", (error: unknown) => options.onError?.(error, null));
 
@@ -182,6 +212,25 @@ export function createPgBossQueue(
   const running = new Set<Promise<void>>();
   const wakers = new Map<string, (() => void)[]>();
   const timers = new Set<() => void>();
+  // Per queue, until when a failed job of this process may become due again (RETRY_POLL_MS).
+  const retryUntil = new Map<string, number>();
+  // Timers waking a queue when a job this process enqueued for later becomes due.
+  const dueTimers = new Set<ReturnType<typeof setTimeout>>();
+  const wakeQueue = (queue: string) => {
+    for (const wake of wakers.get(queue) ?? []) wake();
+  };
+  /** Wakes `queue` in this process when a job enqueued for `at` is due (soon enough to keep a timer). */
+  const wakeAt = (queue: string, at: Date) => {
+    const ms = at.getTime() - Date.now();
+    if (ms <= 0) return wakeQueue(queue);
+    if (ms > TIMER_WITHIN_MS) return;
+    const timer = setTimeout(() => {
+      dueTimers.delete(timer);
+      if (!stopped) wakeQueue(queue);
+    }, ms + 5);
+    timer.unref?.();
+    dueTimers.add(timer);
+  };
   let started: Promise<void> | undefined;
   let stopped = false;
 
@@ -217,12 +266,20 @@ export function createPgBossQueue(
    */
   async function onDuplicate(queue: string, payload: unknown, options: EnqueueOptions) {
     const id = jobIdForKey(options.key!);
-    if (await freshStart(queue, id, payload, options.runAt ?? new Date())) return true;
+    const at = options.runAt ?? new Date();
+    if (await freshStart(queue, id, payload, at)) {
+      if (at.getTime() <= Date.now()) tellOthers(queue);
+      wakeAt(queue, at);
+      return true;
+    }
     if (options.runAt === undefined) {
       // Only a job still waiting: update() leaves active and finished jobs alone.
       const [job] = await boss.findJobs(queue, { id, queued: true });
       if (job && new Date(job.startAfter).getTime() > Date.now()) {
         await boss.update(queue, undefined, { id, startAfter: new Date() });
+        // Brought forward: due now, for this process's workers and the others'.
+        wakeQueue(queue);
+        tellOthers(queue);
       }
     }
     return false;
@@ -335,6 +392,13 @@ export function createPgBossQueue(
       await boss.fail(queue, attemptOf(job), {
         message: error instanceof Error ? error.message : String(error),
       });
+      // Its next attempt comes due after a backoff nothing announces: look for it as often as
+      // before wake-ups until the longest the backoff may be.
+      if (!isLastAttempt(job))
+        retryUntil.set(
+          queue,
+          Math.max(retryUntil.get(queue) ?? 0, Date.now() + latestRetryMs(job.retryCount)),
+        );
     }
   }
 
@@ -414,9 +478,12 @@ export function createPgBossQueue(
       nextLockCalls();
     });
 
-  // Other processes' new jobs: a worker whose slots are free takes them when told, not at its next
-  // poll (its idle poll is the floor when a notification is lost). Each process tells the others
-  // on one channel, at most once per NOTIFY_EVERY_MS a queue, and ignores its own.
+  // Other processes' new jobs and webhook deliveries: a worker whose slots are free takes them when
+  // told, not at its next poll (its idle poll, SAFETY_POLL_MS, is the floor when a notification is
+  // lost). Each process tells the others about jobs on one channel, at most once per
+  // NOTIFY_EVERY_MS a queue, and ignores its own; the intake tells about deliveries on
+  // INBOX_CHANNEL in its insert (app/webhooks/inbox.server.ts), passed on to this process's inbox.
+  // This queue's name on the jobs channel (two queues of one process tell each other too).
   const self = randomUUID();
   const wakeOthers = new Map<string, ReturnType<typeof setTimeout>>();
   const tellOthers = (queue: string) => {
@@ -434,6 +501,16 @@ export function createPgBossQueue(
     );
   };
   let listener: Promise<pg.Client> | undefined;
+  let listenAgain: ReturnType<typeof setTimeout> | undefined;
+  // Whether a listening connection was lost: what was told meanwhile is lost with it.
+  let missed = false;
+  const listenLater = () => {
+    if (stopped || listenAgain) return;
+    listenAgain = setTimeout(() => {
+      listenAgain = undefined;
+      void listen().catch(() => undefined);
+    }, LISTEN_AGAIN_MS);
+  };
   const listen = () => {
     listener ??= (async () => {
       const client = new pg.Client({
@@ -441,28 +518,48 @@ export function createPgBossQueue(
         application_name: "fulfilment-router-wake",
       });
       client.on("notification", (message) => {
+        if (message.channel === INBOX_CHANNEL) {
+          // This process's own stores told its inbox already (inbox-signal).
+          if (message.payload !== PROCESS_TAG) deliveriesStored();
+          return;
+        }
         const [queue, from] = (message.payload ?? "").split("|");
         if (from === self || !queue) return;
-        for (const wake of wakers.get(queue) ?? []) wake();
+        wakeQueue(queue);
       });
-      // A lost connection: polling carries on meanwhile, and a new one listens a second later.
-      client.on("error", () => {
-        listener = undefined;
-        if (!stopped) setTimeout(() => void listen().catch(() => undefined), 1000);
-      });
+      // A lost connection (a restarted server, a killed backend, a network cut): the safety poll
+      // carries on meanwhile, and a new connection listens a second later.
+      const lost = () => {
+        if (listener === listening) listener = undefined;
+        missed = true;
+        listenLater();
+      };
+      client.on("error", lost);
+      client.on("end", lost);
       await client.connect();
-      await client.query(`LISTEN ${JOBS_CHANNEL}`);
+      await client.query(`LISTEN ${JOBS_CHANNEL}; LISTEN ${INBOX_CHANNEL}`);
+      if (missed) {
+        // Listening again: every queue and the inbox look once for what was told while no
+        // connection listened, instead of waiting for their safety poll.
+        missed = false;
+        for (const queue of wakers.keys()) wakeQueue(queue);
+        deliveriesStored();
+      }
       return client;
     })().catch((error: unknown) => {
       listener = undefined;
+      missed = true;
       options.onError?.(error, null);
+      listenLater();
       throw error;
     });
+    const listening = listener;
     return listener;
   };
 
   return {
     ready: start,
+    wakesOnAnyStore: true,
 
     async exclusive(key, fn) {
       // Session-level locks on the process's one session: a nested call with the same key takes
@@ -502,9 +599,15 @@ export function createPgBossQueue(
       await ensureQueue(queue);
       const id = await boss.send(queue, (payload ?? {}) as object, insertOptions(enqueueOptions));
       if (id !== null) {
-        // A worker of this process takes it at once; those of other processes when told.
-        for (const wake of wakers.get(queue) ?? []) wake();
-        tellOthers(queue);
+        // A worker of this process takes it at once (or when it is due); those of other processes
+        // when told. A job for later is not announced: its own process wakes for it, and the
+        // others' safety poll finds it should that process be gone by then.
+        if (enqueueOptions.runAt && enqueueOptions.runAt.getTime() > Date.now()) {
+          wakeAt(queue, enqueueOptions.runAt);
+        } else {
+          wakeQueue(queue);
+          tellOthers(queue);
+        }
         return true;
       }
       if (!enqueueOptions.key) return false;
@@ -534,8 +637,14 @@ export function createPgBossQueue(
         added += ids?.length ?? 0;
       }
       if (added > 0) {
-        for (const wake of wakers.get(queue) ?? []) wake();
-        tellOthers(queue);
+        if (within) {
+          // Not visible before the caller's commit: told in its transaction, which PostgreSQL
+          // sends at the commit, to every process listening, this one included (no tag).
+          await within.$executeRawUnsafe("SELECT pg_notify($1, $2)", JOBS_CHANNEL, `${queue}|`);
+        } else {
+          wakeQueue(queue);
+          tellOthers(queue);
+        }
       }
       return added;
     },
@@ -547,7 +656,9 @@ export function createPgBossQueue(
       // database-wide groupConcurrency stopped fetching in our two-process run (ADR 008).
       const concurrency = workOptions.concurrency ?? 4;
       const perShop = workOptions.perShop ?? Number.POSITIVE_INFINITY;
-      const idleMs = workOptions.pollMs ?? 500;
+      // Every job stored is announced (this process's wakers, the others' by NOTIFY): the idle
+      // poll is a safety net for a lost notification and a dead worker's job pg-boss retries.
+      const idleMs = workOptions.pollMs ?? options.idlePollMs ?? SAFETY_POLL_MS;
       const perShopRunning = new Map<string, number>();
       let active = 0;
       let fetching = false;
@@ -595,8 +706,12 @@ export function createPgBossQueue(
         }
         if (!stopped) {
           clearTimeout(timer);
-          // Jobs other processes store are found by polling; this process's own wake it at once.
-          timer = setTimeout(() => void fill(), idleMs);
+          // Woken when a job is stored; polled often only while a failed job's retry may come due.
+          const retrying = (retryUntil.get(queue) ?? 0) > Date.now();
+          timer = setTimeout(
+            () => void fill(),
+            retrying ? Math.min(idleMs, RETRY_POLL_MS) : idleMs,
+          );
         }
       };
       const kick = () => {
@@ -687,7 +802,7 @@ export function createPgBossQueue(
 
     async again(queue, id, payload) {
       if (!(await freshStart(queue, id, payload, new Date()))) return false;
-      for (const wake of wakers.get(queue) ?? []) wake();
+      wakeQueue(queue);
       tellOthers(queue);
       return true;
     },
@@ -718,6 +833,9 @@ export function createPgBossQueue(
       for (const clear of timers) clear();
       for (const timer of wakeOthers.values()) clearTimeout(timer);
       wakeOthers.clear();
+      for (const timer of dueTimers) clearTimeout(timer);
+      dueTimers.clear();
+      clearTimeout(listenAgain);
       const listening = listener;
       listener = undefined;
       await listening?.then((client) => client.end()).catch(() => undefined);

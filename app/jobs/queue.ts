@@ -93,6 +93,14 @@ export interface GaveUpJob {
 }
 
 export interface JobQueue {
+  /**
+   * Whether work any process stores (a job, a webhook delivery through the intake) wakes this
+   * process's workers at once: pg-boss's queue listens for other processes' notifications
+   * (LISTEN/NOTIFY), and the embedded queue of the only process on its database (the worker inside
+   * the web process) hears its own. Then a worker's idle polls are only a safety net
+   * (SAFETY_POLL_MS); otherwise they are how it finds another process's work.
+   */
+  readonly wakesOnAnyStore: boolean;
   enqueue(queue: string, payload: unknown, options?: EnqueueOptions): Promise<boolean>;
   /**
    * Enqueues many jobs in a few statements (a bulk action's thousands of items), returns how many
@@ -137,6 +145,13 @@ export interface JobQueue {
   drain(queue: string, handler: JobHandler): Promise<number>;
   stop(): Promise<void>;
 }
+
+/**
+ * How often a worker looks for work nobody announced, when every store of work is announced to it
+ * (JobQueue.wakesOnAnyStore): a notification lost with its connection, a dead worker's job retried.
+ * An idle worker's cost is mostly its polls (docs/decisions/035).
+ */
+export const SAFETY_POLL_MS = 5_000;
 
 /** Backoff between attempts of a failed job: 1 s, 2 s, 4 s… capped at 5 minutes. */
 export function retryDelayMs(attempts: number, baseMs = 1000): number {

@@ -3,6 +3,7 @@
 import { randomBytes } from "node:crypto";
 import type { ArgType } from "@prisma/driver-adapter-utils";
 import { driverAdapter, type Db } from "../db/client.server";
+import { INBOX_CHANNEL, PROCESS_TAG } from "../jobs/inbox-signal";
 
 export interface InboundDelivery {
   webhookId: string;
@@ -118,12 +119,22 @@ export async function storeDeliveries(
     add(receivedAt, DATETIME);
     rows.push(`(${values.join(", ")})`);
   }
-  const inserted = await adapter.queryRaw({
-    sql: `INSERT INTO "WebhookDelivery" (${COLUMNS}) VALUES ${rows.join(", ")}
-      ON CONFLICT ("webhookId") DO NOTHING RETURNING "webhookId"`,
-    args,
-    argTypes,
-  });
+  const insert = `INSERT INTO "WebhookDelivery" (${COLUMNS}) VALUES ${rows.join(", ")}
+      ON CONFLICT ("webhookId") DO NOTHING RETURNING "webhookId"`;
+  let sql = insert;
+  if (adapter.provider === "postgres") {
+    // The worker processes are told in the same statement, when it stored anything: PostgreSQL
+    // sends the notification at the commit, so a worker woken by it finds the rows, and a web
+    // process sends no statement more per delivery than before (docs/decisions/035).
+    bind(INBOX_CHANNEL);
+    const channel = placeholder();
+    bind(PROCESS_TAG);
+    const tag = placeholder();
+    sql = `WITH stored AS (${insert})
+      SELECT stored."webhookId" FROM stored,
+        (SELECT pg_notify(${channel}, ${tag}) WHERE EXISTS (SELECT 1 FROM stored)) AS told`;
+  }
+  const inserted = await adapter.queryRaw({ sql, args, argTypes });
   const fresh = new Set(inserted.rows.map((row) => String(row[0])));
   return deliveries.map((delivery) => {
     // Delete as we go: a second copy of the same id in this batch is a duplicate.

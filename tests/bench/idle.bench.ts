@@ -1,11 +1,12 @@
 // idle_worker_postgresql and idle_worker_sqlite: what a worker costs while no shop sends anything,
 // the hosting bill of every merchant whose orders come now and then. On PostgreSQL two worker
 // processes (`npm run worker`) share one throwaway server with nothing to do (no shop installed:
-// an installed shop's reconciliation at each worker start would call Shopify): the statements PostgreSQL ran in a window (pg_stat_statements, every process's, this one's
-// reads of it left out), the workers' CPU and PostgreSQL's, each per worker and second. On SQLite
-// the worker as WORKER=embedded runs it, inside the one process that also takes the webhooks (here
-// this process, nothing else in it running): the statements it sent through its database driver
-// and this process's CPU. Each run logs the statements sent most, so a new poll shows by name.
+// an installed shop's reconciliation at each worker start would call Shopify): the statements
+// PostgreSQL ran in a window (pg_stat_statements, every process's, this one's reads of it left
+// out), the workers' CPU and PostgreSQL's, each per worker and second. On SQLite the worker as
+// WORKER=embedded runs it, inside the one process that also takes the webhooks (here this
+// process, nothing else in it running): the statements it sent through its database driver and
+// this process's CPU. Each run logs the statements sent most, so a new poll shows by name.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -119,7 +120,7 @@ async function idleOnSqlite(seconds: number, log: (line: string) => void) {
   adapter.executeRaw = (query) => (count(query.sql), executeRaw(query));
   const worker = startWorker({
     db,
-    queue: createJobQueue(db, url),
+    queue: createJobQueue(db, url, { onlyProcess: true }),
     gatewayFor: () => Promise.reject(new Error("no Admin API while idle")),
     now: () => new Date(),
   });

@@ -1,6 +1,6 @@
 // The worker in the web process takes a stored delivery, and the queue a job enqueued in the same
-// process, at once: their polls (here a minute, so a test cannot pass by polling) only find work
-// that another process stored.
+// process, at once, and a retry or a job for later when it comes due: their polls (here a minute,
+// so a test cannot pass by polling) only find work that another process stored.
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import db from "~/db.server";
 import { createEmbeddedQueue } from "~/jobs/embedded-queue.server";
@@ -70,6 +70,34 @@ describe("waking the worker", () => {
     // A finished job frees its slot and the next one is taken at once too.
     await queue.enqueue("wake", { n: 2 });
     await vi.waitFor(() => expect(seen).toEqual([{ n: 1 }, { n: 2 }]), { timeout: 10_000 });
+    await queue.stop();
+  });
+
+  it("takes a failed job's next attempt when its backoff ends, not at the queue's poll", async () => {
+    const queue = createEmbeddedQueue(db);
+    const attempts: number[] = [];
+    queue.work(
+      "wake-retry",
+      async (job) => {
+        attempts.push(job.attempts);
+        if (job.attempts === 1) throw new Error("the first attempt fails");
+      },
+      { pollMs: MINUTE },
+    );
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await queue.enqueue("wake-retry", { n: 1 }, { maxAttempts: 3 });
+    // The first backoff is a second; the poll a minute.
+    await vi.waitFor(() => expect(attempts).toEqual([1, 2]), { timeout: 10_000 });
+    await queue.stop();
+  });
+
+  it("runs a job enqueued for later when it is due, not at the queue's poll", async () => {
+    const queue = createEmbeddedQueue(db);
+    const seen: unknown[] = [];
+    queue.work("wake-later", async (job) => void seen.push(job.payload), { pollMs: MINUTE });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await queue.enqueue("wake-later", { n: 1 }, { runAt: new Date(Date.now() + 1000) });
+    await vi.waitFor(() => expect(seen).toEqual([{ n: 1 }]), { timeout: 10_000 });
     await queue.stop();
   });
 });

@@ -90,9 +90,13 @@ export async function startWebProcess(
   return { ...handle, url };
 }
 
-/** A worker process (`npm run worker`'s scripts/worker.ts, through tsx). */
-export function startWorkerProcess(name: string, env: Record<string, string>): AppChild {
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
+/** A worker process (`npm run worker`'s scripts/worker.ts, or another `script`, through tsx). */
+export function startWorkerProcess(
+  name: string,
+  env: Record<string, string>,
+  script = "scripts/worker.ts",
+): AppChild {
+  const child = spawn(process.execPath, ["--import", "tsx", script], {
     cwd: process.cwd(),
     env: baseEnv(env),
     stdio: ["ignore", "pipe", "pipe"],
