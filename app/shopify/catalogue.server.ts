@@ -54,6 +54,58 @@ export async function catalogueOf(
       },
     });
   const missing = ids.filter((id) => !found.has(id));
+  // Items another order of the shop is reading now (the worker routes several at once, and a
+  // burst's first orders share their products): its answer, instead of each paying for them.
+  const coming = missing.filter((id) => onTheirWay.has(keyOf(shop, id)));
+  const reading = readItems(
+    deps,
+    missing.filter((id) => !coming.includes(id)),
+  );
+  for (const id of coming) {
+    const entry = await onTheirWay.get(keyOf(shop, id))!.catch(() => undefined);
+    if (entry !== undefined) found.set(id, entry);
+  }
+  // What the other read did not bring (it failed): read here.
+  const left = coming.filter((id) => !found.has(id));
+  for (const [id, entry] of await reading) found.set(id, entry);
+  for (const [id, entry] of await readItems(deps, left)) found.set(id, entry);
+  return found;
+}
+
+/** Items being read from Shopify in this process, by shop and inventory item. */
+const onTheirWay = new Map<string, Promise<CatalogueEntry | null>>();
+const keyOf = (shop: string, inventoryItemId: string) => `${shop}\u0000${inventoryItemId}`;
+
+/**
+ * Reads these items from Shopify (in `nodes` reads of at most MAX_IDS) and keeps them; each is
+ * on its way (onTheirWay) until its read is answered.
+ */
+function readItems(
+  deps: { db: Db; gateway: AdminGateway; now?: () => Date },
+  missing: readonly string[],
+): Promise<Map<string, CatalogueEntry | null>> {
+  const shop = deps.gateway.shop;
+  const read = readFromShopify(deps, missing);
+  for (const id of missing) {
+    const key = keyOf(shop, id);
+    const entry = read.then((found) => found.get(id) ?? null);
+    onTheirWay.set(key, entry);
+    const done = () => {
+      if (onTheirWay.get(key) === entry) onTheirWay.delete(key);
+    };
+    entry.then(done, done);
+  }
+  return read;
+}
+
+async function readFromShopify(
+  deps: { db: Db; gateway: AdminGateway; now?: () => Date },
+  missing: readonly string[],
+): Promise<Map<string, CatalogueEntry | null>> {
+  const { db, gateway } = deps;
+  const now = (deps.now ?? (() => new Date()))();
+  const shop = gateway.shop;
+  const found = new Map<string, CatalogueEntry | null>();
   for (let start = 0; start < missing.length; start += MAX_IDS) {
     const batch = missing.slice(start, start + MAX_IDS);
     const data = await gateway.request<CatalogueItemsQuery, CatalogueItemsQueryVariables>(

@@ -77,6 +77,12 @@ describe("the router's catalogue", () => {
     expect((await operations()).CatalogueItems?.calls).toBe(1);
   });
 
+  it("asks Shopify for an item once when several orders of it are routed at once (a burst's first orders), and each is held as the rule says", async () => {
+    const held = await Promise.all([routeLabPrint(), routeLabPrint(), routeLabPrint()]);
+    expect(held).toEqual([true, true, true]);
+    expect((await operations()).CatalogueItems?.calls).toBe(1);
+  });
+
   it("gives the router's read the lines' products and options Shopify would have given", async () => {
     const { orderId } = await sim.createOrder({
       lineItems: [
