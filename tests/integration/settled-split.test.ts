@@ -400,3 +400,54 @@ describe("a split's answer says where its lines went (ADR 012)", () => {
     expect(operations.OrderRoutingSnapshot?.calls).toBe(1);
   });
 });
+
+describe("an order that changes while the router reads it", () => {
+  it("a fulfillment order gone between the routing read and its lines' page fails the route job, whose retry reads the order again and decides it once", async () => {
+    // Nine lustre prints: one fulfillment order at the Studio, more lines than the first read asks
+    // for, so the rest of its lines are read from their cursor.
+    const created = await sim.createOrder({
+      lineItems: Array.from({ length: 9 }, () => ({ sku: "PRINT-LUSTRE-A4", quantity: 1 })),
+      payment: "paid",
+    });
+    let ahead = 0;
+    const worker = workerWithClock(() => ahead);
+    // Shopify answers the page with no fulfillment order, as for one gone meanwhile (merged into
+    // another, or the order deleted): once.
+    let answeredGone = 0;
+    const deps = {
+      ...worker,
+      gatewayFor: async () => ({
+        shop: sim.gateway.shop,
+        request<T, V extends Record<string, unknown>>(document: string, variables?: V) {
+          if (answeredGone === 0 && /query FulfillmentOrderLinesPage\b/.test(document)) {
+            answeredGone++;
+            return Promise.resolve({ fulfillmentOrder: null } as T);
+          }
+          return sim.gateway.request<T, V>(document, variables);
+        },
+      }),
+    };
+    await settle(deps);
+    expect(answeredGone).toBe(1);
+    const job = await db.job.findFirstOrThrow({ where: { queue: "route-order" } });
+    expect(job).toMatchObject({ status: "queued", attempts: 1 });
+    expect(job.lastError).toMatch(/gone while its lines were read/);
+    expect(
+      await db.decision.count({ where: { orderId: created.orderId, status: "applied" } }),
+    ).toBe(0);
+    // The retry comes due (the queue's first backoff is a second) and reads the order again.
+    ahead = 2_000;
+    await settle(deps);
+    expect(await db.job.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({
+      status: "done",
+      attempts: 2,
+    });
+    expect(await automaticDecisions(created.orderId)).toBe(1);
+    expect(
+      await db.decision.findFirstOrThrow({ where: { orderId: created.orderId } }),
+    ).toMatchObject({ status: "applied" });
+    const { operations } = await adminSpend();
+    expect(operations.OrderRoutingSnapshot?.calls).toBe(2);
+    expect(operations.FulfillmentOrderLinesPage?.calls).toBe(1);
+  });
+});
