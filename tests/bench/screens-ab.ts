@@ -83,6 +83,12 @@ try {
     }
     for (const which of ["base", "new"] as const) {
       const inps = results[which].map((v) => v.inp);
+      // Where a tap lands decides most of its time: the taps made while the page hydrated are
+      // the ones a change to hydration moves, compared apart.
+      const hydrating = results[which].filter((v) => v.phase === "hydrating").map((v) => v.inp);
+      console.log(
+        `${name} ${which}: ${hydrating.length} taps while hydrating, median ${Math.round(median(hydrating))} ms`,
+      );
       console.log(
         `${name} ${which}: early-tap INP median ${Math.round(median(inps))} ms [${inps
           .map(Math.round)
