@@ -129,6 +129,36 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   return fail({ intent: words("order.unknownAction") });
 };
 
+/** How many match, and the orders the merchant opened last. */
+function QueueSummary({
+  total,
+  recent,
+}: {
+  total: number;
+  recent: { orderId: string; orderNumber: string; orderName: string }[];
+}) {
+  const { t } = useTranslation();
+  return (
+    <InlineStack gap="200" blockAlign="center" wrap>
+      <Text as="p" tone="subdued">
+        {t("queue.matching", { count: total })}
+      </Text>
+      {recent.length > 0 ? (
+        <InlineStack gap="200" blockAlign="center" wrap>
+          <Text as="h2" variant="headingSm">
+            {t("queue.recentlyViewed")}
+          </Text>
+          {recent.map((order) => (
+            <Link key={order.orderId} url={`/app/orders/${order.orderNumber}`}>
+              {order.orderName}
+            </Link>
+          ))}
+        </InlineStack>
+      ) : null}
+    </InlineStack>
+  );
+}
+
 export default function ReviewQueue() {
   const { page, choices, views, recent, invalid, deadlines } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
@@ -253,23 +283,10 @@ export default function ReviewQueue() {
         ) : null}
         <Layout>
           <Layout.Section>
-            <InlineStack gap="200" blockAlign="center" wrap>
-              <Text as="p" tone="subdued">
-                {t("queue.matching", { count: page.total })}
-              </Text>
-              {recent.length > 0 ? (
-                <InlineStack gap="200" blockAlign="center" wrap>
-                  <Text as="h2" variant="headingSm">
-                    {t("queue.recentlyViewed")}
-                  </Text>
-                  {recent.map((order) => (
-                    <Link key={order.orderId} url={`/app/orders/${order.orderNumber}`}>
-                      {order.orderName}
-                    </Link>
-                  ))}
-                </InlineStack>
-              ) : null}
-            </InlineStack>
+            {/* Hydrates on its own, as the table does (below): not inside a tap on the bar. */}
+            <Suspense>
+              <QueueSummary total={page.total} recent={recent} />
+            </Suspense>
           </Layout.Section>
           <Layout.Section>
             {/* Polaris's Card look without its Card: Card rounds its corners only once its

@@ -5,6 +5,7 @@ import { Link, Outlet, useLoaderData, useRouteError } from "@remix-run/react";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { AppProvider } from "@shopify/shopify-app-remix/react";
 import { NavMenu } from "@shopify/app-bridge-react";
+import { Suspense } from "react";
 import { useTranslation } from "react-i18next";
 import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
 import pageScrollbar from "../styles/page-scrollbar.css?url";
@@ -30,9 +31,26 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   };
 };
 
+/** Admin's nav menu, which App Bridge draws from these links. */
+function AppNavMenu() {
+  const { t } = useTranslation();
+  return (
+    <NavMenu>
+      <Link to="/app" rel="home">
+        {t("nav.home")}
+      </Link>
+      <Link to="/app/queue">{t("nav.queue")}</Link>
+      <Link to="/app/stuck">{t("stuck.nav")}</Link>
+      <Link to="/app/rules">{t("nav.rules")}</Link>
+      <Link to="/app/capabilities">{t("nav.capabilities")}</Link>
+      <Link to="/app/settings">{t("nav.settings")}</Link>
+      <Link to="/app/export">{t("nav.export")}</Link>
+    </NavMenu>
+  );
+}
+
 export default function App() {
   const { apiKey, appBridgeUrl } = useLoaderData<typeof loader>();
-  const { t } = useTranslation();
   const polarisTranslations = usePolarisTranslations();
 
   return (
@@ -42,17 +60,11 @@ export default function App() {
       i18n={polarisTranslations}
       {...(appBridgeUrl ? { __APP_BRIDGE_URL: appBridgeUrl } : {})}
     >
-      <NavMenu>
-        <Link to="/app" rel="home">
-          {t("nav.home")}
-        </Link>
-        <Link to="/app/queue">{t("nav.queue")}</Link>
-        <Link to="/app/stuck">{t("stuck.nav")}</Link>
-        <Link to="/app/rules">{t("nav.rules")}</Link>
-        <Link to="/app/capabilities">{t("nav.capabilities")}</Link>
-        <Link to="/app/settings">{t("nav.settings")}</Link>
-        <Link to="/app/export">{t("nav.export")}</Link>
-      </NavMenu>
+      {/* Hydrates on its own (nothing in it suspends; the server renders it whole), after the
+          frame: a tap made while the page hydrates no longer waits for its links and words. */}
+      <Suspense>
+        <AppNavMenu />
+      </Suspense>
       <Outlet />
     </AppProvider>
   );
