@@ -185,6 +185,11 @@ export class PlanBuilder {
     readonly profiles: readonly CapabilityProfile[],
     readonly now: number,
     readonly approvals: ReadonlySet<string>,
+    /**
+     * Fulfillment orders (→ the destination's name) at the destination of a move of this round
+     * that Shopify may close (ADR 030's moveToOccupied): nothing is planned for them this round.
+     */
+    readonly waitingForMove: ReadonlyMap<string, string> = new Map(),
   ) {}
 
   get orderId(): string {

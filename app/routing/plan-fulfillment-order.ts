@@ -25,6 +25,15 @@ export function planFulfillmentOrder(b: PlanBuilder, d: RuleDecision): void {
   const view = d.view;
   const fo = view.fo;
 
+  const movedHere = b.waitingForMove.get(fo.id);
+  if (movedHere !== undefined) {
+    b.approvedToGo.set(fo.id, false);
+    b.inFlux.add(fo.id);
+    b.explain(fo.id, engineSaid("explain.afterMoveHere", { location: movedHere }));
+    outcome(b, d, "routing");
+    return;
+  }
+
   const phase = phaseOf(fo);
   if (phase === "rejected") {
     const fallback = planRejectionFallback(b, d);

@@ -8,7 +8,7 @@ import type { Rule, RoutingSettings } from "./rules";
 import type { CapabilityProfile } from "./capability";
 import { compareGids, type OrderSnapshot } from "./snapshot";
 import { STRUCTURAL_STEP_KINDS, type Step } from "./steps";
-import { buildOrderView } from "./views";
+import { buildOrderView, type OrderView } from "./views";
 import { PlanBuilder } from "./plan-builder";
 import { noticeWorkLeftBehind, planFulfillmentOrder } from "./plan-fulfillment-order";
 import { planOrderLevel } from "./plan-order-level";
@@ -54,14 +54,57 @@ export function planOrder(
   const now = toMillis(options.now);
   const order = buildOrderView(snapshot);
   const compiled = compileRules(rules);
-  const b = new PlanBuilder(
-    snapshot,
-    order,
-    settings,
-    profiles,
-    now,
-    new Set(options.approvals ?? []),
-  );
+  const approvals = new Set(options.approvals ?? []);
+  let b = planPass(snapshot, order, compiled, settings, profiles, now, approvals, new Map());
+  // A move of some lines to where the order has another fulfillment order may close that one
+  // (ADR 030's moveToOccupied readings): whatever this round planned for it waits for the next.
+  const waiting = occupiedByMoves(b);
+  if (waiting.size > 0)
+    b = planPass(snapshot, order, compiled, settings, profiles, now, approvals, waiting);
+  const o = snapshot.order;
+
+  const steps = inOrder(b);
+  return {
+    orderId: o.id,
+    orderName: o.name,
+    dryRun,
+    plannedAt: new Date(now).toISOString(),
+    steps,
+    explanation: b.explanation,
+    needsAttention: b.attention,
+    fulfillmentOrders: b.outcomes,
+    replanAfterApply: needsReplan(steps, compiled),
+    replanAt: b.replanAt === null ? null : new Date(b.replanAt).toISOString(),
+  };
+}
+
+/** A pass's Steps in the order the executor applies them. */
+function inOrder(b: PlanBuilder): Step[] {
+  return b.planned
+    .sort(
+      (x, y) =>
+        x.phase - y.phase ||
+        compareGids(x.step.fulfillmentOrderId ?? "", y.step.fulfillmentOrderId ?? "") ||
+        x.seq - y.seq,
+    )
+    .map((p) => p.step);
+}
+
+/**
+ * One planning pass over the order. `waitingForMove`: fulfillment orders (→ the location's name)
+ * that a move of this round may close; nothing is planned for them.
+ */
+function planPass(
+  snapshot: OrderSnapshot,
+  order: OrderView,
+  compiled: readonly CompiledRule[],
+  settings: RoutingSettings,
+  profiles: readonly CapabilityProfile[],
+  now: number,
+  approvals: ReadonlySet<string>,
+  waitingForMove: ReadonlyMap<string, string>,
+): PlanBuilder {
+  const b = new PlanBuilder(snapshot, order, settings, profiles, now, approvals, waitingForMove);
   const o = snapshot.order;
 
   if (o.cancelledAt) {
@@ -93,27 +136,57 @@ export function planOrder(
     for (const decision of decisions) planFulfillmentOrder(b, decision);
     planOrderLevel(b, decisions);
   }
+  return b;
+}
 
-  const steps = b.planned
-    .sort(
-      (x, y) =>
-        x.phase - y.phase ||
-        compareGids(x.step.fulfillmentOrderId ?? "", y.step.fulfillmentOrderId ?? "") ||
-        x.seq - y.seq,
-    )
-    .map((p) => p.step);
-  return {
-    orderId: o.id,
-    orderName: o.name,
-    dryRun,
-    plannedAt: new Date(now).toISOString(),
-    steps,
-    explanation: b.explanation,
-    needsAttention: b.attention,
-    fulfillmentOrders: b.outcomes,
-    replanAfterApply: needsReplan(steps, compiled),
-    replanAt: b.replanAt === null ? null : new Date(b.replanAt).toISOString(),
-  };
+/** The fulfillment orders a Step changes or sends (a merge, a fulfillment and a split name theirs in the input). */
+function fulfillmentOrdersOf(step: Step): string[] {
+  switch (step.kind) {
+    case "fulfillmentOrderMerge":
+      return step.input.fulfillmentOrderMergeInputs.flatMap((m) =>
+        m.mergeIntents.map((i) => i.fulfillmentOrderId),
+      );
+    case "fulfillmentOrderSplit":
+      return step.input.fulfillmentOrderSplits.map((s) => s.fulfillmentOrderId);
+    case "fulfillmentCreate":
+      return step.input.fulfillment.lineItemsByFulfillmentOrder.map((g) => g.fulfillmentOrderId);
+    default:
+      return step.fulfillmentOrderId ? [step.fulfillmentOrderId] : [];
+  }
+}
+
+/**
+ * The fulfillment orders a pass planned Steps for that one of its moves may close: the order's
+ * other active fulfillment orders at the destination of a move Shopify makes by its "second
+ * scenario" (some of the lines, or a fulfillment order with something fulfilled), of which
+ * fulfillmentOrderMove's description says "If the new location is already assigned to another
+ * active fulfillment order, on the same order, then a new fulfillment order is created. The
+ * existing fulfillment order is closed and line items are recreated in a new fulfillment order."
+ * Which one closes it leaves open (ADR 030), so a Step on the one there could meet it closed.
+ * Taken in the order they are applied: a move off a fulfillment order that waits for an earlier
+ * move waits with it, and closes nothing (two fulfillment orders each moving lines to the other's
+ * location move one after the other). Mapped to the destination's name.
+ */
+function occupiedByMoves(b: PlanBuilder): Map<string, string> {
+  const waiting = new Map<string, string>();
+  // Most plans move nothing: nothing to sort or look through.
+  if (!b.planned.some((p) => p.step.kind === "fulfillmentOrderMove")) return waiting;
+  const steps = inOrder(b);
+  for (const step of steps) {
+    if (step.kind !== "fulfillmentOrderMove" || waiting.has(step.input.id)) continue;
+    const moved = b.snapshot.fulfillmentOrders.find((fo) => fo.id === step.input.id);
+    const some = (step.input.fulfillmentOrderLineItems?.length ?? 0) > 0;
+    const touched = !!moved?.lineItems.some((l) => l.remainingQuantity !== l.totalQuantity);
+    if (!some && !touched) continue;
+    for (const fo of b.snapshot.fulfillmentOrders) {
+      if (fo.id === step.input.id || fo.assignedLocation.locationId !== step.input.newLocationId)
+        continue;
+      if (fo.status === "CLOSED" || fo.status === "CANCELLED") continue;
+      const touches = steps.some((other) => fulfillmentOrdersOf(other).includes(fo.id));
+      if (touches) waiting.set(fo.id, b.locationName(step.input.newLocationId));
+    }
+  }
+  return waiting;
 }
 
 function uses(rules: readonly CompiledRule[], field: string): boolean {

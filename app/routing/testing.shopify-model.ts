@@ -1,6 +1,7 @@
 // A tiny model of what Shopify does with each Step, for tests that apply a plan and plan again.
 // Not the simulator: just enough of Shopify's fulfillment-order state machine to check that the
 // planner converges and never asks for the same change twice.
+import { canonicalHash } from "./hash";
 import type { Plan } from "./plan";
 import {
   gidTail,
@@ -58,19 +59,40 @@ function refresh(fo: FulfillmentOrder): void {
 
 /**
  * Where Shopify's sources disagree, which reading the model plays (the simulator's
- * `state.readings`): `partialMove` is where a fulfillmentOrderMove of some of the lines leaves them
- * ("carved": on a new fulfillment order at the destination; "original_moves": the original goes,
- * the rest stay on a new one; "original_closed": the original is closed, both parts new).
+ * `state.readings`, ADR 030):
+ * - `partialMove` is where a fulfillmentOrderMove of some of the lines leaves them ("carved": on a
+ *   new fulfillment order at the destination, the mutation's second scenario and the forum report
+ *   "Fulfillment Order Move API creates duplicate lines"; "original_moves": the original goes, the
+ *   rest stay on a new one, FulfillmentOrderMovePayload.movedFulfillmentOrder's description;
+ *   "original_closed": the original is closed, both parts new, the mutation's "The existing
+ *   fulfillment order is closed" and the fulfillment_orders/moved webhook's example).
+ * - `moveToOccupied` is what such a move (or a move of one with something fulfilled) does to a
+ *   fulfillment order of the order already at the destination (open, nothing requested or
+ *   fulfilled of it), of which the mutation's second scenario says "If the new location is
+ *   already assigned to another active fulfillment order, on the same order, then a new
+ *   fulfillment order is created. The existing fulfillment order is closed and line items are
+ *   recreated in a new fulfillment order." ("merged", the simulator's default: it is closed and
+ *   its lines recreated on the one the moved lines are on; "recreated": closed, its lines on a new
+ *   one of their own; "beside": left as it was, the forum report's second fulfillment order). A
+ *   whole move (the first scenario) leaves it alone under every reading.
  */
 export interface ModelReadings {
   partialMove: "carved" | "original_moves" | "original_closed";
+  /**
+   * Absent: "beside", as the model played before it knew this reading (a test that builds the
+   * others on it); MODEL_READINGS names each, its first the simulator's defaults.
+   */
+  moveToOccupied?: "merged" | "recreated" | "beside";
 }
 
-export const MODEL_READINGS: readonly ModelReadings[] = [
-  { partialMove: "carved" },
-  { partialMove: "original_moves" },
-  { partialMove: "original_closed" },
-];
+const PARTIAL_MOVE_READINGS = ["carved", "original_moves", "original_closed"] as const;
+const MOVE_TO_OCCUPIED_READINGS = ["merged", "recreated", "beside"] as const;
+
+/** Every combination of the readings; the first is the simulator's defaults. */
+export const MODEL_READINGS: readonly ModelReadings[] = PARTIAL_MOVE_READINGS.flatMap(
+  (partialMove) =>
+    MOVE_TO_OCCUPIED_READINGS.map((moveToOccupied) => ({ partialMove, moveToOccupied })),
+);
 
 /** Shopify's part for one step: the snapshot as a fresh read would show it afterwards. */
 export function applyStep(
@@ -137,9 +159,11 @@ export function applyStep(
       if (fo.holds.some((h) => h.handle === step.input.fulfillmentHold.handle))
         throw new Error("model: duplicate hold handle");
       fo.holds.push({
-        // Shopify never gives two holds one id, not even after a release; the Step's key is unique to
-        // this hold, so an id drawn from it cannot meet one still on the order (or a released one).
-        id: `gid://shopify/FulfillmentHold/${parseInt(step.key.slice(-12), 16) || 1}`,
+        // Shopify never gives two holds one id, not even after a release. The Step's key and the
+        // order as it stood before the hold: a hold placed again under the same key (after a
+        // release, the executor's ADR 036) is placed on an order that changed since, so its id
+        // differs from the released one's; drawn from them, the id is the same on every replay.
+        id: `gid://shopify/FulfillmentHold/${parseInt(canonicalHash([step.key, snapshot]).slice(-12), 16) || 1}`,
         reason: step.input.fulfillmentHold.reason,
         reasonNotes: step.input.fulfillmentHold.reasonNotes,
         handle: step.input.fulfillmentHold.handle,
@@ -184,18 +208,80 @@ export function applyStep(
           : null;
         target.requestStatus = "UNSUBMITTED";
       };
-      const lines = step.input.fulfillmentOrderLineItems ?? [];
+      // Without line items every unfulfilled line moves ("If left blank, all unfulfilled line
+      // items belonging to the fulfillment order are moved").
+      const given = step.input.fulfillmentOrderLineItems ?? [];
+      const lines =
+        given.length > 0
+          ? given
+          : fo.lineItems
+              .filter((l) => l.remainingQuantity > 0)
+              .map((l) => ({ id: l.id, quantity: l.remainingQuantity }));
       const moving = lines.reduce((n, l) => n + l.quantity, 0);
       const left = fo.lineItems.reduce((n, l) => n + l.remainingQuantity, 0);
       const untouched = fo.lineItems.every((l) => l.totalQuantity === l.remainingQuantity);
-      if (lines.length === 0 || (moving === left && untouched)) {
+      if (moving === left && untouched) {
         // fulfillmentOrderMove's first scenario: the fulfillment order itself changes location.
         relocate(fo);
         refresh(fo);
         break;
       }
-      // Some of the lines: Shopify's sources disagree where they go (ADR 030); `readings` picks.
+      // Some of the lines, or all of one with something fulfilled (the mutation's second scenario,
+      // as the simulator plays it): Shopify's sources disagree where they go (ADR 030); `readings`
+      // picks.
       const source = fo.assignedLocation.locationId;
+      // The order's other fulfillment orders the move finds at the destination, before it makes one.
+      const occupants = fos.filter(
+        (other) =>
+          other.id !== fo.id &&
+          other.assignedLocation.locationId === location.id &&
+          other.status === "OPEN" &&
+          other.requestStatus === "UNSUBMITTED" &&
+          other.lineItems.every((l) => l.totalQuantity === l.remainingQuantity),
+      );
+      /** What the move does to those: `readings.moveToOccupied` (see ModelReadings). */
+      const intoOccupied = (target: FulfillmentOrder) => {
+        const reading = readings.moveToOccupied ?? "beside";
+        if (reading === "beside") return;
+        for (const there of occupants) {
+          const lines = there.lineItems
+            .filter((l) => l.remainingQuantity > 0)
+            .map((l) => ({ id: l.id, quantity: l.remainingQuantity }));
+          if (reading === "recreated") {
+            if (lines.length > 0) {
+              const again = newFo(location.id);
+              fos.push(again);
+              carve(there, lines, again);
+              refresh(again);
+            }
+          } else {
+            for (const line of there.lineItems) {
+              const quantity = line.remainingQuantity;
+              if (quantity === 0) continue;
+              const same = target.lineItems.find((l) => l.lineItemId === line.lineItemId);
+              if (same) {
+                same.totalQuantity += quantity;
+                same.remainingQuantity += quantity;
+              } else {
+                const recreated: FulfillmentOrderLineItem = {
+                  id: `gid://shopify/FulfillmentOrderLineItem/${nextTail(allFoLineIds())}`,
+                  lineItemId: line.lineItemId,
+                  remainingQuantity: quantity,
+                  totalQuantity: quantity,
+                };
+                if (line.inStockQuantity !== undefined)
+                  recreated.inStockQuantity = line.inStockQuantity;
+                target.lineItems.push(recreated);
+              }
+              line.totalQuantity -= quantity;
+              line.remainingQuantity -= quantity;
+            }
+            refresh(target);
+          }
+          there.status = "CLOSED";
+          refresh(there);
+        }
+      };
       if (readings.partialMove === "original_moves" && untouched) {
         const taken = new Map(lines.map((l) => [l.id, l.quantity]));
         const stays = fo.lineItems
@@ -207,12 +293,14 @@ export function applyStep(
         relocate(fo);
         refresh(fo);
         refresh(rest);
+        intoOccupied(fo);
         break;
       }
       const moved = newFo(location.id);
       fos.push(moved);
       carve(fo, lines, moved);
       refresh(moved);
+      intoOccupied(moved);
       if (readings.partialMove === "original_closed") {
         const rest = newFo(source);
         fos.push(rest);
