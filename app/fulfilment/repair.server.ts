@@ -182,7 +182,7 @@ export async function runRepair(
       }
       // Shopify refused: its state moved since the read (a lab answered, say). Read and plan
       // again once; the same refusal twice ends the repair with Shopify's words.
-      tell(engineSaid("route.stepRefused", { step: step.summary, shopify: outcome.message }));
+      tell(engineSaid("route.stepFailed", { step: step.summary, shopify: outcome.message }));
       if (refused.has(step.key))
         return finish("failed", shopifyRefused(outcome.message), stepsApplied);
       refused.add(step.key);

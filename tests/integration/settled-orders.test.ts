@@ -9,13 +9,13 @@ import { QUEUES, type WorkerDeps } from "~/fulfilment/worker.server";
 import { RECONCILE_GRACE_MS, reconcileShop } from "~/fulfilment/reconcile.server";
 import { checkAuthorizations } from "~/fulfilment/authorization-check.server";
 import { runCommand } from "~/fulfilment/commands.server";
-import { engineSaid, words } from "~/routing/words";
+import { engineSaid, words, type Words } from "~/routing/words";
 import { conditionWords } from "~/routing/rule-words";
 import { loadHomeSummary } from "~/services/home.server";
 import { loadQueuePage } from "~/services/queue-page.server";
 import { parseQueueFilters } from "~/services/queue-filters.server";
 import { translatorOf } from "~/i18n/i18next.server";
-import { readWordsList, renderWords } from "~/i18n/words";
+import { readWords, readWordsList, renderWords } from "~/i18n/words";
 import { emptyTables, inEnglish, withShopSimulator } from "../support/integration";
 import { LAB_RULE, settledOrders } from "../support/settled-orders";
 
@@ -1080,11 +1080,20 @@ describe("an authorization that lapses before the lab accepts (capture when the 
     expect(await captures(orderId)).toEqual([]);
     const record = await db.fulfillmentOrderRecord.findFirstOrThrow({ where: { orderId } });
     expect(record.outcome).toBe("needs_attention");
-    expect(await inEnglish(record.reason)).toMatch(
-      /Shopify refused: The authorization has expired\./,
-    );
-    expect(await trace(orderId)).toMatch(
-      /Capture 43\.90 \w+ failed: The authorization has expired\./,
+    // The queue says the capture, Shopify's words and what to do next; the trace the same words.
+    const refused = readWords(record.reason!) as Words;
+    expect(refused).toMatchObject({
+      key: "engine.route.stepRefused",
+      params: { shopify: "The authorization has expired." },
+    });
+    expect(await inEnglish(refused.params!.step as Words)).toMatch(/^Capture 43\.90 /);
+    expect(await trace(orderId)).toContain(
+      await inEnglish(
+        engineSaid("route.stepFailed", {
+          step: refused.params!.step!,
+          shopify: "The authorization has expired.",
+        }),
+      ),
     );
 
     // The rules plan again when the lab ships it (fulfillments/create): the app reads the order,
