@@ -56,17 +56,23 @@ export async function catalogueOf(
   const missing = ids.filter((id) => !found.has(id));
   // Items another order of the shop is reading now (the worker routes several at once, and a
   // burst's first orders share their products): its answer, instead of each paying for them.
-  const coming = missing.filter((id) => onTheirWay.has(keyOf(shop, id)));
+  const coming = new Map<string, Promise<CatalogueEntry | null>>();
+  for (const id of missing) {
+    const entry = onTheirWay.get(keyOf(shop, id));
+    if (entry) coming.set(id, entry);
+  }
   const reading = readItems(
     deps,
-    missing.filter((id) => !coming.includes(id)),
+    missing.filter((id) => !coming.has(id)),
   );
-  for (const id of coming) {
-    const entry = await onTheirWay.get(keyOf(shop, id))!.catch(() => undefined);
-    if (entry !== undefined) found.set(id, entry);
+  // Each taken as it was when this read began: another's read may be answered (and no longer on
+  // its way) while this one waits for the first.
+  for (const [id, entry] of coming) {
+    const answered = await entry.catch(() => undefined);
+    if (answered !== undefined) found.set(id, answered);
   }
   // What the other read did not bring (it failed): read here.
-  const left = coming.filter((id) => !found.has(id));
+  const left = [...coming.keys()].filter((id) => !found.has(id));
   for (const [id, entry] of await reading) found.set(id, entry);
   for (const [id, entry] of await readItems(deps, left)) found.set(id, entry);
   return found;

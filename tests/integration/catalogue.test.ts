@@ -83,6 +83,48 @@ describe("the router's catalogue", () => {
     expect((await operations()).CatalogueItems?.calls).toBe(1);
   });
 
+  it("takes each item an order needs from the read that is bringing it, whichever of those reads Shopify answers first", async () => {
+    const { products } = await sim.control<{
+      products: { variants: { sku: string; inventoryItemId: string }[] }[];
+    }>("GET", `/_sim/products?shop=${sim.shop}`);
+    const item = (sku: string) =>
+      products.flatMap((p) => p.variants).find((v) => v.sku === sku)!.inventoryItemId;
+    const [lab, lustre] = [item(SKU), item("PRINT-LUSTRE-A4")];
+    // Shopify answers each item's read when the test lets it.
+    const answers = new Map<string, () => void>();
+    const asked = new Set<string>();
+    const gateway = {
+      shop: sim.gateway.shop,
+      async request<T, V extends Record<string, unknown>>(document: string, variables?: V) {
+        const [id] = (variables as { ids?: string[] } | undefined)?.ids ?? [];
+        if (id) {
+          asked.add(id);
+          await new Promise<void>((resolve) => answers.set(id, resolve));
+        }
+        return sim.gateway.request<T, V>(document, variables);
+      },
+    };
+    const until = async (done: () => boolean) => {
+      while (!done()) await new Promise((resolve) => setTimeout(resolve, 5));
+    };
+    const first = catalogueOf({ db, gateway }, [lab]);
+    const second = catalogueOf({ db, gateway }, [lustre]);
+    await until(() => asked.size === 2);
+    // A third order needs both while both are on their way; the lustre print's read is answered
+    // first, while it waits for the lab print's.
+    const third = catalogueOf({ db, gateway }, [lab, lustre]);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    answers.get(lustre)!();
+    await second;
+    answers.get(lab)!();
+    await first;
+    const both = await third;
+    expect([...both.keys()].sort()).toEqual([lab, lustre].sort());
+    expect(both.get(lustre)?.product.productType).toBe("Print");
+    expect(both.get(lab)?.product.productType).toBe("Lab Print");
+    expect((await operations()).CatalogueItems?.calls).toBe(2);
+  });
+
   it("gives the router's read the lines' products and options Shopify would have given", async () => {
     const { orderId } = await sim.createOrder({
       lineItems: [
