@@ -5,7 +5,8 @@ import type { Locator, Page } from "playwright-core";
 
 /**
  * Where the tap landed: before React had started, while React still hydrated the page or the
- * tapped control, or on a hydrated control.
+ * tapped control (or came while React hydrated the page in one task, and waited for it), or on a
+ * hydrated control.
  */
 export type TapPhase = "before-react" | "hydrating" | "hydrated";
 
@@ -28,9 +29,15 @@ function watchFirstTap() {
           )[container]?.stateNode
         : undefined;
       const target = event.target as Node | null;
+      // React hydrates the page around its Suspense boundaries in one task: a tap that comes
+      // during it is dispatched after it, on a hydrated page, having waited (its input delay).
+      const waited = performance.now() - event.timeStamp > 50;
       w.__firstTap = !root
         ? "before-react"
-        : root.current?.memoizedState?.isDehydrated || !target || !keyOf(target, "__reactFiber$")
+        : root.current?.memoizedState?.isDehydrated ||
+            !target ||
+            !keyOf(target, "__reactFiber$") ||
+            waited
           ? "hydrating"
           : "hydrated";
     },
@@ -40,13 +47,14 @@ function watchFirstTap() {
 
 /**
  * Opens `url` cold with the CPU slowed 4x and clicks `control` as soon as it is visible; tries
- * again (up to three loads) until a tap lands while the page hydrates, and says where the last one
- * landed. The CPU runs at full speed again afterwards.
+ * again (up to three loads) until a tap lands where `wanted` says (while the page hydrates, by
+ * default), and says where the last one landed. The CPU runs at full speed again afterwards.
  */
 export async function tapWhileHydrating(
   page: Page,
   url: string,
   control: Locator,
+  wanted: readonly TapPhase[] = ["hydrating"],
 ): Promise<TapPhase> {
   const cdp = await page.context().newCDPSession(page);
   // A transform that keeps function names (esbuild's keepNames) wraps them in a `__name` helper
@@ -54,11 +62,11 @@ export async function tapWhileHydrating(
   await page.addInitScript({
     content: `var __name = (fn) => fn;\n(${watchFirstTap.toString()})();`,
   });
-  let phase: TapPhase = "hydrated";
+  let phase: TapPhase | null = null;
   try {
     await cdp.send("Network.setCacheDisabled", { cacheDisabled: true });
     await cdp.send("Emulation.setCPUThrottlingRate", { rate: 4 });
-    for (let attempt = 0; attempt < 3 && phase !== "hydrating"; attempt++) {
+    for (let attempt = 0; attempt < 3 && !(phase && wanted.includes(phase)); attempt++) {
       await page.goto(url, { waitUntil: "commit", timeout: 90_000 });
       await control.waitFor({ state: "visible", timeout: 90_000 });
       await control.click({ timeout: 90_000 });
@@ -71,5 +79,5 @@ export async function tapWhileHydrating(
     await cdp.send("Network.setCacheDisabled", { cacheDisabled: false });
     await cdp.detach();
   }
-  return phase;
+  return phase ?? "hydrated";
 }
