@@ -427,6 +427,21 @@ async function measure(context: BenchContext) {
           `${call.operation} at ${((call.arrivedAt - simStarted) / 1000).toFixed(2)} s asking ${call.requested} of ${Math.floor(call.levelAfterTake)}`,
       );
     if (throttled.length > 0) log(`Standard shop's THROTTLED answers: ${throttled.join("; ")}`);
+    // Route jobs of the burst that failed on the way: each waits for its retry behind the jobs
+    // queued before it, so an error here shows as orders decided last or not at all.
+    const failed = await db.execute({
+      sql: `SELECT "attempts", "status", "lastError", "payload" FROM "Job" WHERE "shop" = ? AND "queue" = 'route-order' AND ("attempts" > 1 OR "lastError" IS NOT NULL)`,
+      args: [STANDARD_SHOP],
+    });
+    if (failed.rows.length > 0)
+      log(
+        `Standard shop's route jobs that failed meanwhile: ${failed.rows
+          .map(
+            (job) =>
+              `${(JSON.parse(String(job.payload)) as { orderId: string }).orderId} (${String(job.status)}, attempt ${String(job.attempts)}${job.lastError ? `: ${String(job.lastError)}` : ""})`,
+          )
+          .join("; ")}`,
+      );
 
     return {
       paid_to_applied_ms: {
