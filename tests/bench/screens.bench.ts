@@ -107,7 +107,8 @@ export interface Vitals {
 /**
  * Where a tap landed: before React had started (its scripts still loading or running: the page
  * answers nothing but a link's own navigation), while React was hydrating the page or the tapped
- * control, or on a hydrated control.
+ * control (or while it hydrated the page in one task: the tap waited more than 50 ms for its
+ * handlers), or on a hydrated control.
  */
 type TapPhase = "before-react" | "hydrating" | "hydrated";
 
@@ -192,12 +193,18 @@ function collectVitals() {
           )[container]?.stateNode
         : undefined;
       const target = event.target as Node | null;
+      // React hydrates the page around its Suspense boundaries in one task (ADR 034): a tap made
+      // during it is dispatched after it, on a hydrated page, having waited for it.
+      const waited = performance.now() - event.timeStamp > 50;
       vitals.phase = !root
         ? "before-react"
-        : root.current?.memoizedState?.isDehydrated || !target || !keyOf(target, "__reactFiber$")
+        : root.current?.memoizedState?.isDehydrated ||
+            !target ||
+            !keyOf(target, "__reactFiber$") ||
+            waited
           ? "hydrating"
           : "hydrated";
-      vitals.tappedAt = performance.now();
+      vitals.tappedAt = event.timeStamp;
       report();
     },
     true,
