@@ -1,19 +1,21 @@
 import fc from "fast-check";
 import { describe, expect, test, vi } from "vitest";
 
-// Property runs are many plans each; give slow machines room.
-vi.setConfig({ testTimeout: 60_000 });
+/** PROPERTY_RUNS (default 1): each property runs that many times as often, for a long search by hand. */
+const TIMES = Math.abs(Number(process.env.PROPERTY_RUNS ?? 1)) || 1;
+
+// Property runs are many plans each; give slow machines room, and a long search as much more.
+vi.setConfig({ testTimeout: 60_000 * Math.max(1, TIMES) });
 
 /**
- * Each property's runs, times PROPERTY_RUNS (default 1) for a long search by hand, and
- * PROPERTY_SEED to replay a failure fast-check reported (its seed, with its path).
+ * Each property's runs, times PROPERTY_RUNS, and PROPERTY_SEED to replay a failure fast-check
+ * reported (its seed, with PROPERTY_PATH its path).
  */
 function runs(numRuns: number): fc.Parameters<unknown> {
-  const times = Number(process.env.PROPERTY_RUNS ?? 1);
   const seed = process.env.PROPERTY_SEED;
   const path = process.env.PROPERTY_PATH;
   return {
-    numRuns: Math.max(1, Math.round(numRuns * (Number.isFinite(times) ? times : 1))),
+    numRuns: Math.max(1, Math.round(numRuns * TIMES)),
     ...(seed ? { seed: Number(seed), ...(path ? { path } : {}) } : {}),
   };
 }
