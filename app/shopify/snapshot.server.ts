@@ -480,19 +480,21 @@ export async function readOrder(
     }
     return { ...first, order: { ...o, fulfillmentOrders: { nodes, pageInfo } } };
   };
-  const readWhole = async (withLocations: boolean) => {
+  /** `answered`: told the shop's locations as soon as Shopify's first answer brings them. */
+  const readWhole = async (
+    withLocations: boolean,
+    answered?: (locations: ShopLocations | null) => void,
+  ) => {
     if (options.linesOnFulfillmentOrders) {
       const kept = needs.catalogue ? options.catalogue : undefined;
       const sizes = routingFirstRead(options.shape);
-      const first = await readRestOfFulfillmentOrders(
-        await readForRouting(sizes, withLocations, !kept),
-        sizes,
-        withLocations,
-        !kept,
-      );
+      const answer = await readForRouting(sizes, withLocations, !kept);
+      answered?.(answer.locations ?? null);
+      const first = await readRestOfFulfillmentOrders(answer, sizes, withLocations, !kept);
       return withLinesFromFulfillmentOrders(kept ? await withCatalogue(first, kept) : first);
     }
     const first = await read(FIRST_READ, withLocations);
+    answered?.(first.locations ?? null);
     return mayBeCutShort(first, FIRST_READ) ? read(FULL_READ, withLocations) : first;
   };
   const shop = gateway.shop;
@@ -513,17 +515,27 @@ export async function readOrder(
       return withServicesOf(locations, { ...data, locations });
     }
   }
-  const reading = readWhole(true).then((data) => {
-    if (data.locations) knownLocations.set(shop, { readAt: now(), locations: data.locations });
-    return data;
+  const keep = (locations: ShopLocations | null) => {
+    if (locations) knownLocations.set(shop, { readAt: now(), locations });
+  };
+  if (!options.reuseLocations || locationsOnTheirWay.has(shop)) return readWhole(true, keep);
+  // The reads of the shop meanwhile take the locations from this one's first answer: the rest of
+  // this read (further pages, the catalogue) is not theirs to wait for, nor to fail with.
+  let tell!: (locations: ShopLocations | null) => void;
+  let fail!: (error: unknown) => void;
+  const coming = new Promise<ShopLocations | null>((resolve, reject) => {
+    tell = resolve;
+    fail = reject;
   });
-  if (options.reuseLocations && !locationsOnTheirWay.has(shop)) {
-    const coming = reading.then((data) => data.locations ?? null);
-    locationsOnTheirWay.set(shop, coming);
-    const done = () => {
-      if (locationsOnTheirWay.get(shop) === coming) locationsOnTheirWay.delete(shop);
-    };
-    coming.then(done, done);
-  }
+  locationsOnTheirWay.set(shop, coming);
+  const done = () => {
+    if (locationsOnTheirWay.get(shop) === coming) locationsOnTheirWay.delete(shop);
+  };
+  coming.then(done, done);
+  const reading = readWhole(true, (locations) => {
+    keep(locations);
+    tell(locations);
+  });
+  reading.catch(fail);
   return reading;
 }

@@ -11,6 +11,7 @@ import {
   toOrderSnapshot,
 } from "~/shopify/snapshot.server";
 import { orderReadNeeds, type Rule } from "~/routing";
+import type { OrderSnapshotQuery } from "~/types/admin.generated";
 import { ShopBudgets } from "~/shopify/budget";
 import { createAdminGateway } from "~/shopify/gateway.server";
 import { withShopSimulator } from "../support/integration";
@@ -241,6 +242,36 @@ describe("reading an order", () => {
     bucketHolds(smallAsked);
     expect(await read(large.orderId, 3)).toBe(largeAsked);
     expect(waited).toEqual([Math.ceil(((largeAsked - smallAsked) / 100) * 1000)]);
+  });
+
+  it("takes the shop's locations from the first answer of the read asking for them, even when that read fails after it (its catalogue), instead of each read then asking for them", async () => {
+    const orders = [await orderWith(2), await orderWith(2), await orderWith(2)];
+    forgetLocations(sim.shop);
+    const before = await operations();
+    const read = (orderId: string, catalogue?: () => Promise<never>) =>
+      readOrder(sim.gateway, orderId, {
+        reuseLocations: true,
+        linesOnFulfillmentOrders: true,
+        catalogue,
+      });
+    const [failed, ...others] = await Promise.allSettled([
+      read(orders[0]!.orderId, () => Promise.reject(new Error("the catalogue is away"))),
+      read(orders[1]!.orderId),
+      read(orders[2]!.orderId),
+    ]);
+    expect(failed!.status).toBe("rejected");
+    for (const other of others) {
+      expect(other.status).toBe("fulfilled");
+      const snapshot = toOrderSnapshot(
+        (other as PromiseFulfilledResult<OrderSnapshotQuery>).value,
+      )!;
+      expect(snapshot.locations.length).toBeGreaterThan(0);
+    }
+    // One read of each order: none asked again for the locations.
+    const after = await operations();
+    expect(
+      (after.OrderRoutingSnapshot?.calls ?? 0) - (before.OrderRoutingSnapshot?.calls ?? 0),
+    ).toBe(3);
   });
 
   it("sends the reads of a shop waiting for room in the order they began to wait: a three-line order's read waiting first is not overtaken by one-line reads that fit sooner", async () => {
