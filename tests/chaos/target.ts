@@ -10,7 +10,7 @@ import { freePort, startApp, type AppProcess } from "../bench/support/app-proces
 import { startPostgres, type PostgresCluster } from "../support/postgres";
 import {
   startRoundRobin,
-  startWebProcess,
+  startWebProcessOnFreePort,
   startWorkerProcess,
   type AppChild,
   type RoundRobin,
@@ -85,11 +85,12 @@ export async function openTarget(database: Database): Promise<{
       start: (options) => startSqlite(port, options),
     };
   }
-  const ports = [await freePort(), await freePort()];
-  const front = await startRoundRobin(ports.map((p) => `http://127.0.0.1:${p}`));
+  // The front's own port is what the simulator is told; the web processes' ports are taken only
+  // when they start (a port given back here could be another server's by then).
+  const front = await startRoundRobin([]);
   return {
     appUrl: front.url,
-    start: (options) => startPostgresTarget(ports, front, options),
+    start: (options) => startPostgresTarget(front, options),
   };
 }
 
@@ -169,7 +170,6 @@ async function startSqlite(
 }
 
 async function startPostgresTarget(
-  ports: number[],
   front: RoundRobin,
   options: Omit<TargetOptions, "database">,
 ): Promise<Target> {
@@ -199,8 +199,11 @@ async function startPostgresTarget(
     client = new pg.Client({ connectionString: cluster.url });
     await client.connect();
     const env = { ...options.env, DATABASE_URL: cluster.url, SHOPIFY_APP_URL: front.url };
-    for (const [i, port] of ports.entries())
-      webs.push(await startWebProcess(`web ${i + 1}`, port, env));
+    for (let i = 0; i < 2; i++) {
+      const web = await startWebProcessOnFreePort(`web ${i + 1}`, env);
+      webs.push(web);
+      front.add(web.url);
+    }
     for (let i = 0; i < 2; i++) workers.push(startWorkerProcess(`worker ${i + 1}`, env));
     const sql = client;
     const count = async (text: string, args: (string | number)[] = []) => {

@@ -56,7 +56,24 @@ function baseEnv(env: Record<string, string>): NodeJS.ProcessEnv {
   };
 }
 
-/** A web process on the built app (build/server/index.js), WORKER=off; resolves once it answers. */
+/**
+ * Whether a server's output says it listens on `port` (server/index.ts prints
+ * `[server] http://HOST:PORT` once listening, remix-serve `[remix-serve] http://HOST:PORT`).
+ */
+export function saysListening(output: string, port: number): boolean {
+  return new RegExp(`\\bhttp://[^\\s/]+:${port}\\b`).test(output);
+}
+
+/** The message of a server that could not listen because another process holds its port. */
+export const PORT_IN_USE = /EADDRINUSE/;
+
+/**
+ * A web process on the built app (build/server/index.js), WORKER=off; resolves once it answers.
+ * Its /health is asked only after it printed that it listens: a port given back by `freePort`
+ * may be taken by another server meanwhile (a simulator, another test's app), whose 200 on
+ * /health was taken for this process's while the process itself died of EADDRINUSE, and a front
+ * then sent every other request to that server (a fault run's Flow action answered 404).
+ */
 export async function startWebProcess(
   name: string,
   port: number,
@@ -74,10 +91,13 @@ export async function startWebProcess(
   const handle = track(name, child);
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 90_000;
+  let listening = false;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`${name} exited:\n${handle.output()}`);
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new Error(`${name} exited:\n${handle.output()}`);
+    listening ||= saysListening(handle.output(), port);
     try {
-      if ((await fetch(`${url}/health`)).ok) break;
+      if (listening && (await fetch(`${url}/health`)).ok) break;
     } catch {
       // Not listening yet.
     }
@@ -88,6 +108,35 @@ export async function startWebProcess(
     await new Promise((r) => setTimeout(r, 100));
   }
   return { ...handle, url };
+}
+
+/** A port nothing listens on now (the kernel's choice), given back for a server to take. */
+function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolvePort(port));
+    });
+  });
+}
+
+/**
+ * A web process (`startWebProcess`) on a port found free just before it starts, and on another
+ * (twice at most) when another process took that one before the web process listened.
+ */
+export async function startWebProcessOnFreePort(
+  name: string,
+  env: Record<string, string>,
+): Promise<AppChild & { url: string }> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startWebProcess(name, await freePort(), env);
+    } catch (error) {
+      if (attempt === 3 || !PORT_IN_USE.test((error as Error).message)) throw error;
+    }
+  }
 }
 
 /** A worker process (`npm run worker`'s scripts/worker.ts, or another `script`, through tsx). */
@@ -108,6 +157,8 @@ export interface RoundRobin {
   url: string;
   /** Requests each backend answered, in the order the backends were given. */
   served: number[];
+  /** Takes one more backend into the turn (a web process started after the front). */
+  add(backend: string): void;
   close(): Promise<void>;
 }
 
@@ -115,12 +166,20 @@ export interface RoundRobin {
  * Spreads requests over the backends in turn, bodies and headers untouched (HMACs still hold).
  * Like nginx's default (proxy_request_buffering), a request's body is read whole before it is
  * sent on: a backend that answers early (a 415 before the body) then closes would otherwise reset
- * the connection while the body is still on its way, losing its answer.
+ * the connection while the body is still on its way, losing its answer. Backends may be added
+ * later (`add`): a front whose URL others must know first can take its web processes' ports only
+ * when they start, instead of holding ports nothing listens on meanwhile; until then it answers 502.
  */
-export async function startRoundRobin(backends: string[]): Promise<RoundRobin> {
+export async function startRoundRobin(initial: string[]): Promise<RoundRobin> {
+  const backends = [...initial];
   const served = backends.map(() => 0);
   let next = 0;
   const server: Server = createServer((req, res) => {
+    if (backends.length === 0) {
+      req.resume();
+      res.writeHead(502).end();
+      return;
+    }
     const i = next++ % backends.length;
     served[i]!++;
     const target = new URL(req.url ?? "/", backends[i]);
@@ -148,6 +207,10 @@ export async function startRoundRobin(backends: string[]): Promise<RoundRobin> {
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     served,
+    add(backend) {
+      backends.push(backend);
+      served.push(0);
+    },
     close: () => new Promise((done) => server.close(() => done())),
   };
 }

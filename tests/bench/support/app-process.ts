@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { createClient } from "@libsql/client";
 import { migrate } from "~/db/migrate.server";
+import { saysListening } from "../../support/processes";
 import { SERVER_BUILD } from "./build";
 
 /** "server": the production entry (server/index.ts); "remix-serve": Remix's stock server, for comparison. */
@@ -64,8 +65,14 @@ function serverCommand(kind: ServerKind): string[] {
   return [cli, SERVER_BUILD];
 }
 
+/**
+ * Waits for the app to answer /health, asked only once the app printed that it listens: until
+ * then another server may hold the port (taken after `freePort` gave it back), whose 200 would be
+ * taken for the app's while the app died of EADDRINUSE.
+ */
 async function waitUntilHealthy(
   url: string,
+  listening: () => boolean,
   exited: () => string | null,
   timeoutMs: number,
 ): Promise<void> {
@@ -74,8 +81,8 @@ async function waitUntilHealthy(
     const exit = exited();
     if (exit) throw new Error(`The app exited (${exit}) before it answered /health`);
     try {
-      const response = await fetch(`${url}/health`);
-      if (response.ok) return;
+      const response = listening() ? await fetch(`${url}/health`) : null;
+      if (response?.ok) return;
     } catch {
       // Not listening yet.
     }
@@ -173,7 +180,13 @@ export async function startApp(options: {
   };
   try {
     // Generous: on a busy 2-core machine the first import of the build alone can take a minute.
-    await waitUntilHealthy(url, () => exit, 120_000);
+    let listening = false;
+    await waitUntilHealthy(
+      url,
+      () => (listening ||= saysListening(output, port)),
+      () => exit,
+      120_000,
+    );
   } catch (error) {
     await end("SIGKILL");
     throw new Error(`${(error as Error).message}\n${output}`);

@@ -1,0 +1,79 @@
+// Starting the built app's web processes for the multi-process tests: a port found free may be
+// another server's by the time the web process listens (the simulator, another test's app). That
+// server's answer to /health must not pass for the web process's, or a front spreads every other
+// request to it: a fault run's signed Flow action and its webhook replays were answered 404 by
+// whatever held the second web process's port while that process had died of EADDRINUSE.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createSimulator } from "../../simulator/src/server";
+import {
+  startRoundRobin,
+  startWebProcess,
+  startWebProcessOnFreePort,
+  type AppChild,
+} from "../support/processes";
+
+const API_KEY = "start-api-key";
+const API_SECRET = "start-api-secret";
+
+describe("a web process of the built app, started for a test", () => {
+  let folder: string;
+  let env: Record<string, string>;
+  let sim: Awaited<ReturnType<ReturnType<typeof createSimulator>["start"]>>;
+  const children: AppChild[] = [];
+
+  beforeAll(async () => {
+    folder = mkdtempSync(join(tmpdir(), "web-process-start-"));
+    sim = await createSimulator({
+      apiKey: API_KEY,
+      apiSecret: API_SECRET,
+      appUrl: "http://127.0.0.1:9",
+      seed: "empty",
+    }).start(0);
+    env = {
+      DATABASE_URL: `file:${join(folder, "app.db")}`,
+      SHOPIFY_API_KEY: API_KEY,
+      SHOPIFY_API_SECRET: API_SECRET,
+      SHOPIFY_APP_URL: "http://127.0.0.1:9",
+      SHOPIFY_ADMIN_ORIGIN: sim.url,
+    };
+  });
+
+  afterAll(async () => {
+    await Promise.all(children.map((c) => c.stop()));
+    await sim?.stop();
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  it("is not taken as started when another server holds its port and answers /health", async () => {
+    // The simulator answers /health 200 and everything else of the app 404.
+    expect((await fetch(`${sim.url}/health`)).status).toBe(200);
+    const port = Number(new URL(sim.url).port);
+    const started = startWebProcess("web on a taken port", port, env).then(
+      (child) => {
+        children.push(child);
+        return child;
+      },
+      (error: Error) => error,
+    );
+    const outcome = await started;
+    expect(outcome).toBeInstanceOf(Error);
+    expect((outcome as Error).message).toMatch(/EADDRINUSE/);
+  });
+
+  it("serves behind a front started before it, which takes it when it listens", async () => {
+    const front = await startRoundRobin([]);
+    try {
+      expect((await fetch(`${front.url}/health`)).status).toBe(502);
+      const web = await startWebProcessOnFreePort("web", env);
+      children.push(web);
+      front.add(web.url);
+      expect((await fetch(`${front.url}/health`)).status).toBe(200);
+      expect(front.served).toEqual([1]);
+    } finally {
+      await front.close();
+    }
+  });
+});
