@@ -547,6 +547,9 @@ async function main() {
     });
     log(`tenant check: ${tenant.checked} requests, ${tenant.leaks} leaks`);
     failures.push(...tenant.findings);
+    // Every answer above is the app's only while its web processes still run.
+    const gone = target.webProcessesGone();
+    if (gone.length > 0) throw new Error(`Web processes exited during the run: ${gone.join(", ")}`);
 
     const figures = {
       chaos,

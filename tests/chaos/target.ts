@@ -41,6 +41,11 @@ export interface Target {
   killWorker(random: () => number): Promise<void>;
   /** The processes' last output, for a failure message. */
   output(): string;
+  /**
+   * The web processes that exited: the front (or the simulator) would otherwise go on sending to
+   * their ports, and whatever listens there next answers for the app.
+   */
+  webProcessesGone(): string[];
   stop(): Promise<void>;
 }
 
@@ -157,6 +162,7 @@ async function startSqlite(
       earlierOutput = (earlierOutput + worker.output()).slice(-40_000);
       worker = startWorkerProcess("worker", workerEnv);
     },
+    webProcessesGone: () => (app.running() ? [] : ["app"]),
     output: () =>
       `--- worker\n${(earlierOutput + worker.output()).slice(-4000)}\n--- app\n${app.output().slice(-3000)}`,
     async stop() {
@@ -283,6 +289,7 @@ async function startPostgresTarget(
         earlierOutput = (earlierOutput + `--- ${victim.name}\n${victim.output()}`).slice(-40_000);
         workers[i] = startWorkerProcess(`worker ${workers.length + ++kills}`, env);
       },
+      webProcessesGone: () => webs.filter((web) => !web.running()).map((web) => web.name),
       output: () =>
         [
           earlierOutput.slice(-3000),

@@ -72,6 +72,10 @@ describe("a web process of the built app, started for a test", () => {
       front.add(web.url);
       expect((await fetch(`${front.url}/health`)).status).toBe(200);
       expect(front.served).toEqual([1]);
+      // What the fault run asks of its web processes at its end (a process gone is a failure).
+      expect(web.running()).toBe(true);
+      await web.kill();
+      expect(web.running()).toBe(false);
     } finally {
       await front.close();
     }

@@ -10,6 +10,8 @@ export interface AppChild {
   name: string;
   pid: number;
   output(): string;
+  /** Whether the process has not exited. */
+  running(): boolean;
   /** SIGTERM, SIGKILL after 5 s. */
   stop(): Promise<void>;
   /** SIGKILL at once: what a crash or an evicted container looks like. */
@@ -42,6 +44,7 @@ function track(name: string, child: ChildProcess): AppChild {
     name,
     pid: child.pid,
     output: () => output,
+    running: () => child.exitCode === null && child.signalCode === null,
     stop: () => end("SIGTERM"),
     kill: () => end("SIGKILL"),
   };

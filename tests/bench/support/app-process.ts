@@ -25,6 +25,8 @@ export interface AppProcess {
   /** The app secret deliveries must be signed with. */
   secret: string;
   output(): string;
+  /** Whether the process has not exited. */
+  running(): boolean;
   /** SIGTERM, then SIGKILL after 5 s. */
   stop(): Promise<void>;
   /** SIGKILL at once: what a crash looks like to the database. */
@@ -200,6 +202,7 @@ export async function startApp(options: {
     databasePath,
     secret,
     output: () => output,
+    running: () => exit === null,
     cpuMs: () => processCpuMs(pid),
     stop: () => end("SIGTERM"),
     kill: () => end("SIGKILL"),
