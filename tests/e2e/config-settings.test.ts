@@ -197,6 +197,53 @@ test.describe("a tap while the page hydrates", () => {
   });
 });
 
+test.describe("a tap before React has started", () => {
+  test("a box ticked and a delay typed before the page's scripts ran open the save bar once React starts and are saved", async ({
+    stack,
+    db,
+    page: tab,
+  }) => {
+    // GIVEN the app installed (its first visit), opened again
+    await openApp(tab, stack, "/app/settings", english("nav.settings"));
+    const before = (await db.shop.findUniqueOrThrow({ where: { shop: stack.shop } }))
+      .notifyCustomer;
+    const notify = tab.getByRole("checkbox", { name: english("settings.customers.notify") });
+    const delay = tab.getByLabel(english("settings.customers.autoRelease"));
+    // The page's modules wait until the merchant has ticked and typed: React has not started.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await tab.route(/\/assets\/[^?]*\.js(\?|$)/, async (route) => {
+      await held;
+      await route.continue();
+    });
+    await tab.goto(stack.openUrl("/app/settings"), { waitUntil: "commit", timeout: 90_000 });
+    await notify.waitFor({ state: "visible", timeout: 90_000 });
+
+    // WHEN the merchant ticks Notify customers and types a delay on the server-rendered page
+    await notify.click();
+    await delay.fill("27");
+    expect(
+      await tab.evaluate(() =>
+        Object.keys(document).some((key) => key.startsWith("__reactContainer$")),
+      ),
+    ).toBe(false);
+    expect(await notify.isChecked()).toBe(!before);
+    release();
+
+    // THEN once React has started the form knows it: the save bar opens, and the save has both
+    await expect.poll(() => saveBar(tab).isVisible(), { timeout: 90_000 }).toBe(true);
+    expect(await notify.isChecked()).toBe(!before);
+    expect(await delay.inputValue()).toBe("27");
+    const answer = await saveFromSaveBar(tab, "/app/settings");
+    expect(answer.status()).toBe(200);
+    await expect.poll(() => toast(tab, english("settings.saved")).count()).toBe(1);
+    expect(await db.shop.findUniqueOrThrow({ where: { shop: stack.shop } })).toMatchObject({
+      notifyCustomer: !before,
+      autoReleaseAfterMinutes: 27,
+    });
+  });
+});
+
 test.describe("release gate", () => {
   /** A print Shopify routes to Partner Lab (the Studio has none of Lustre A3), once decided. */
   async function decidedLabOrder(stack: Stack): Promise<string> {

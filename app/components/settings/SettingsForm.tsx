@@ -4,6 +4,7 @@ import { BlockStack, Card, Checkbox, ChoiceList, Text, TextField } from "@shopif
 import { useTranslation } from "react-i18next";
 import { CAPTURE_POLICIES } from "../../routing/vocabulary";
 import type { SettingsForm as SettingsValues } from "../../services/settings.server";
+import { useInputBeforeHydration } from "../useInputBeforeHydration";
 
 /** Sets one field; the screen keeps it stable so a card whose fields did not change is not redrawn. */
 export type SetSettingsField = <K extends keyof SettingsValues>(
@@ -18,6 +19,17 @@ interface SettingsFormProps {
 }
 
 const first = (selected: string[]) => selected[0] ?? "";
+
+/**
+ * A card's boxes and one-line fields (named after their field) the merchant changed before React
+ * started, set in the form once the card has hydrated, so the save bar opens and a save includes
+ * them (the page showed them changed all along).
+ */
+function useEarlyInput(set: SetSettingsField, fields: readonly (keyof SettingsValues)[]) {
+  useInputBeforeHydration(fields, (changed) => {
+    for (const [name, value] of Object.entries(changed)) set(name as keyof SettingsValues, value);
+  });
+}
 
 /** One question of the form: a card with its heading. */
 function Section({ title, children }: { title: string; children: ReactNode }) {
@@ -108,6 +120,7 @@ const PaymentSection = ownHydration(function PaymentSection(props: {
 }) {
   const { t } = useTranslation();
   const { set } = props;
+  useEarlyInput(set, ["authorizationWarnHours"]);
   return (
     <Section title={t("settings.payment.title")}>
       <ChoiceList
@@ -122,6 +135,7 @@ const PaymentSection = ownHydration(function PaymentSection(props: {
       />
       <TextField
         label={t("deadlines.settings.warnHours")}
+        name="authorizationWarnHours"
         value={props.authorizationWarnHours}
         inputMode="numeric"
         autoComplete="off"
@@ -143,10 +157,12 @@ const CustomersSection = ownHydration(function CustomersSection(props: {
 }) {
   const { t } = useTranslation();
   const { set } = props;
+  useEarlyInput(set, ["notifyCustomer", "autoReleaseAfterMinutes"]);
   return (
     <Section title={t("settings.customers.title")}>
       <Checkbox
         label={t("settings.customers.notify")}
+        name="notifyCustomer"
         helpText={t("settings.customers.notifyHelp")}
         checked={props.notifyCustomer}
         error={props.notifyCustomerError}
@@ -154,6 +170,7 @@ const CustomersSection = ownHydration(function CustomersSection(props: {
       />
       <TextField
         label={t("settings.customers.autoRelease")}
+        name="autoReleaseAfterMinutes"
         value={props.autoReleaseAfterMinutes}
         inputMode="numeric"
         autoComplete="off"
@@ -171,10 +188,12 @@ const ServicesSection = ownHydration(function ServicesSection(props: {
 }) {
   const { t } = useTranslation();
   const { set } = props;
+  useEarlyInput(set, ["releaseGate"]);
   return (
     <Section title={t("settings.services.title")}>
       <Checkbox
         label={t("settings.services.releaseGate")}
+        name="releaseGate"
         helpText={t("settings.services.releaseGateHelp")}
         checked={props.releaseGate}
         onChange={(checked) => set("releaseGate", checked)}
@@ -190,10 +209,12 @@ const RetentionSection = ownHydration(function RetentionSection(props: {
 }) {
   const { t } = useTranslation();
   const { set } = props;
+  useEarlyInput(set, ["retentionDays"]);
   return (
     <Section title={t("hardening.retention.title")}>
       <TextField
         label={t("hardening.retention.days")}
+        name="retentionDays"
         value={props.retentionDays}
         inputMode="numeric"
         autoComplete="off"

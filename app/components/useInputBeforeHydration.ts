@@ -1,0 +1,45 @@
+// What the merchant ticked or typed before React started on a server-rendered screen, given to the
+// form once React has hydrated the fields, as if it had been done then.
+import { useEffect, useRef } from "react";
+
+/**
+ * How the field `name` differs from what React rendered, or undefined where it does not: a box
+ * ticked or unticked (its checkedness), a text typed (its value).
+ *
+ * React listens to nothing before it starts, so such a tap or keystroke changes the page and not
+ * the form's state. Hydrating, React 18 leaves the box's checkedness and the input's value as the
+ * merchant left them and sets `defaultChecked` / `defaultValue` to what it rendered, so the two
+ * differ exactly where the merchant changed the field. A radio or a multiline field is not taken:
+ * React puts those back to what it rendered while hydrating (the page shows the form's state).
+ */
+export function changedBeforeHydration(name: string): string | boolean | undefined {
+  for (const field of document.getElementsByName(name)) {
+    if (!(field instanceof HTMLInputElement)) continue;
+    if (field.type === "checkbox") {
+      if (field.checked !== field.defaultChecked) return field.checked;
+    } else if (field.type !== "radio" && field.value !== field.defaultValue) {
+      return field.value;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Once the component's fields have hydrated (its first effect), hands the ones of `names` the
+ * merchant changed before React started to `take` in one go (by name), as their onChange would
+ * have: the save bar opens and a save includes them.
+ */
+export function useInputBeforeHydration(
+  names: readonly string[],
+  take: (changed: Record<string, string | boolean>) => void,
+) {
+  const first = useRef({ names, take });
+  useEffect(() => {
+    const changed: Record<string, string | boolean> = {};
+    for (const name of first.current.names) {
+      const value = changedBeforeHydration(name);
+      if (value !== undefined) changed[name] = value;
+    }
+    if (Object.keys(changed).length > 0) first.current.take(changed);
+  }, []);
+}
