@@ -4,20 +4,22 @@ import { useEffect, useRef } from "react";
 
 /**
  * How the field `name` differs from what React rendered, or undefined where it does not: a box
- * ticked or unticked (its checkedness), a text typed (its value).
+ * ticked or unticked (its checkedness), a radio chosen (its value), a text typed (its value).
  *
  * React listens to nothing before it starts, so such a tap or keystroke changes the page and not
  * the form's state. Hydrating, React 18 leaves the box's checkedness and the input's value as the
  * merchant left them and sets `defaultChecked` / `defaultValue` to what it rendered, so the two
- * differ exactly where the merchant changed the field. A radio or a multiline field is not taken:
- * React puts those back to what it rendered while hydrating (the page shows the form's state).
+ * differ exactly where the merchant changed the field. A multiline field is not taken: React puts
+ * its text back to what it rendered while hydrating (the page shows the form's state).
  */
 export function changedBeforeHydration(name: string): string | boolean | undefined {
   for (const field of document.getElementsByName(name)) {
     if (!(field instanceof HTMLInputElement)) continue;
     if (field.type === "checkbox") {
       if (field.checked !== field.defaultChecked) return field.checked;
-    } else if (field.type !== "radio" && field.value !== field.defaultValue) {
+    } else if (field.type === "radio") {
+      if (field.checked && !field.defaultChecked) return field.value;
+    } else if (field.value !== field.defaultValue) {
       return field.value;
     }
   }

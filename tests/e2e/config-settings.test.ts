@@ -198,16 +198,18 @@ test.describe("a tap while the page hydrates", () => {
 });
 
 test.describe("a tap before React has started", () => {
-  test("a box ticked and a delay typed before the page's scripts ran open the save bar once React starts and are saved", async ({
+  test("a box ticked, a choice made and a delay typed before the page's scripts ran open the save bar once React starts and are saved", async ({
     stack,
     db,
     page: tab,
   }) => {
     // GIVEN the app installed (its first visit), opened again
     await openApp(tab, stack, "/app/settings", english("nav.settings"));
-    const before = (await db.shop.findUniqueOrThrow({ where: { shop: stack.shop } }))
-      .notifyCustomer;
+    const shop = await db.shop.findUniqueOrThrow({ where: { shop: stack.shop } });
+    const before = shop.notifyCustomer;
+    const mode = shop.defaultMode === "manual" ? "automatic" : "manual";
     const notify = tab.getByRole("checkbox", { name: english("settings.customers.notify") });
+    const choice = tab.getByRole("radio", { name: english(`settings.noRule.${mode}`) });
     const delay = tab.getByLabel(english("settings.customers.autoRelease"));
     // The page's modules wait until the merchant has ticked and typed: React has not started.
     let release!: () => void;
@@ -219,8 +221,10 @@ test.describe("a tap before React has started", () => {
     await tab.goto(stack.openUrl("/app/settings"), { waitUntil: "commit", timeout: 90_000 });
     await notify.waitFor({ state: "visible", timeout: 90_000 });
 
-    // WHEN the merchant ticks Notify customers and types a delay on the server-rendered page
+    // WHEN the merchant ticks Notify customers, chooses the other mode and types a delay on the
+    // server-rendered page
     await notify.click();
+    await tab.getByText(english(`settings.noRule.${mode}`), { exact: true }).click();
     await delay.fill("27");
     expect(
       await tab.evaluate(() =>
@@ -228,17 +232,20 @@ test.describe("a tap before React has started", () => {
       ),
     ).toBe(false);
     expect(await notify.isChecked()).toBe(!before);
+    expect(await choice.isChecked()).toBe(true);
     release();
 
-    // THEN once React has started the form knows it: the save bar opens, and the save has both
+    // THEN once React has started the form knows it: the save bar opens, and the save has all three
     await expect.poll(() => saveBar(tab).isVisible(), { timeout: 90_000 }).toBe(true);
     expect(await notify.isChecked()).toBe(!before);
+    expect(await choice.isChecked()).toBe(true);
     expect(await delay.inputValue()).toBe("27");
     const answer = await saveFromSaveBar(tab, "/app/settings");
     expect(answer.status()).toBe(200);
     await expect.poll(() => toast(tab, english("settings.saved")).count()).toBe(1);
     expect(await db.shop.findUniqueOrThrow({ where: { shop: stack.shop } })).toMatchObject({
       notifyCustomer: !before,
+      defaultMode: mode,
       autoReleaseAfterMinutes: 27,
     });
   });

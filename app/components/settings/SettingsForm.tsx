@@ -21,7 +21,7 @@ interface SettingsFormProps {
 const first = (selected: string[]) => selected[0] ?? "";
 
 /**
- * A card's boxes and one-line fields (named after their field) the merchant changed before React
+ * A card's boxes, choices and one-line fields (named after their field) the merchant changed before React
  * started, set in the form once the card has hydrated, so the save bar opens and a save includes
  * them (the page showed them changed all along).
  */
@@ -73,10 +73,12 @@ const NoRuleSection = ownHydration(function NoRuleSection(props: {
 }) {
   const { t } = useTranslation();
   const { set } = props;
+  useEarlyInput(set, ["defaultMode", "digitalDownloads"]);
   return (
     <Section title={t("settings.noRule.title")}>
       <ChoiceList
         title={t("settings.noRule.defaultMode")}
+        name="defaultMode"
         choices={[
           {
             label: t("settings.noRule.manual"),
@@ -95,6 +97,7 @@ const NoRuleSection = ownHydration(function NoRuleSection(props: {
       />
       <ChoiceList
         title={t("settings.noRule.digital")}
+        name="digitalDownloads"
         choices={[
           { label: t("settings.noRule.digitalAutomatic"), value: "automatic" },
           {
@@ -120,11 +123,12 @@ const PaymentSection = ownHydration(function PaymentSection(props: {
 }) {
   const { t } = useTranslation();
   const { set } = props;
-  useEarlyInput(set, ["authorizationWarnHours"]);
+  useEarlyInput(set, ["capturePolicy", "authorizationWarnHours"]);
   return (
     <Section title={t("settings.payment.title")}>
       <ChoiceList
         title={t("settings.payment.capture")}
+        name="capturePolicy"
         choices={CAPTURE_POLICIES.map((value) => ({
           label: t(`settings.payment.${value}`),
           value,
