@@ -157,7 +157,9 @@ export default function Capabilities() {
                 entry={entry}
                 errors={errors[entry.locationId] ?? {}}
                 onChange={(next, field) => {
-                  setEntries(entries.map((e, j) => (j === i ? next : e)));
+                  // From the current entries: two cards can change in one commit (each taking
+                  // what the merchant ticked before React started, once hydrated).
+                  setEntries((current) => current.map((e, j) => (j === i ? next : e)));
                   setErrors((current) => {
                     const mine = Object.fromEntries(
                       Object.entries(current[entry.locationId] ?? {}).filter(

@@ -409,6 +409,54 @@ test.describe("capabilities", () => {
   });
 });
 
+test.describe("capabilities, ticked before React has started", () => {
+  test("a location's Produces ticked before the page's scripts ran opens its fields and the save bar once React starts, and saves", async ({
+    stack,
+    db,
+    page: tab,
+  }) => {
+    // GIVEN the app installed (its first visit), Partner Lab not producing
+    await openApp(tab, stack, "/app/capabilities", english("nav.capabilities"));
+    const lab = tab.getByRole("region", { name: "Partner Lab" });
+    const produces = lab.getByRole("checkbox", {
+      name: english("capabilities.card.produces", { location: "Partner Lab" }),
+    });
+    expect(await produces.isChecked()).toBe(false);
+    // The page's modules wait until the merchant has ticked: React has not started.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await tab.route(/\/assets\/[^?]*\.js(\?|$)/, async (route) => {
+      await held;
+      await route.continue();
+    });
+    await tab.goto(stack.openUrl("/app/capabilities"), { waitUntil: "commit", timeout: 90_000 });
+    await produces.waitFor({ state: "visible", timeout: 90_000 });
+
+    // WHEN the merchant ticks that Partner Lab produces on the server-rendered page
+    await produces.click();
+    expect(
+      await tab.evaluate(() =>
+        Object.keys(document).some((key) => key.startsWith("__reactContainer$")),
+      ),
+    ).toBe(false);
+    release();
+
+    // THEN once React has started the profile's fields and the save bar open, and it saves
+    await expect.poll(() => saveBar(tab).isVisible(), { timeout: 90_000 }).toBe(true);
+    const types = lab.getByLabel(english("capabilities.card.productTypes"));
+    await expect.poll(() => types.isVisible()).toBe(true);
+    expect(await produces.isChecked()).toBe(true);
+    await types.fill("Canvas");
+    const answer = await saveFromSaveBar(tab, "/app/capabilities");
+    expect(answer.status()).toBe(200);
+    await expect.poll(() => toast(tab, english("capabilities.saved")).count()).toBe(1);
+    const profile = await db.capabilityProfile.findFirstOrThrow({
+      where: { shop: stack.shop, name: "Partner Lab" },
+    });
+    expect(JSON.parse(profile.productTypes)).toEqual(["Canvas"]);
+  });
+});
+
 test.describe("decision log export", () => {
   test("downloads the decisions of a date range as CSV, and says what is wrong with a range", async ({
     stack,

@@ -15,6 +15,7 @@ import {
 import { useDeferredValue } from "react";
 import { useTranslation } from "react-i18next";
 import type { ProfileDraft } from "../../services/capabilities.server";
+import { useInputBeforeHydration } from "../useInputBeforeHydration";
 
 export interface ProfileEntry {
   locationId: string;
@@ -44,6 +45,13 @@ export function CapabilityProfileCard({ entry, errors, onChange }: CardProps) {
   // them inside the tap made it the screen's slowest interaction (110 ms with the CPU slowed 4x).
   const showFields = useDeferredValue(entry.produces);
   const titleId = `location-${entry.locationId}`;
+  const producesName = `produces-${entry.locationId}`;
+  // "Produces" ticked before React started (the page showed it ticked): the form takes it once
+  // the card has hydrated, so the profile's fields and the save bar open as after a tap.
+  useInputBeforeHydration([producesName], (changed) => {
+    const produces = changed[producesName];
+    if (typeof produces === "boolean") onChange({ ...entry, produces }, "");
+  });
   const setDraft = (patch: Partial<ProfileDraft>, field: string) =>
     onChange({ ...entry, draft: { ...draft, ...patch } }, field);
   const setOption = (j: number, patch: Partial<ProfileDraft["options"][number]>, field: string) =>
@@ -87,6 +95,7 @@ export function CapabilityProfileCard({ entry, errors, onChange }: CardProps) {
           <Checkbox
             label={t("capabilities.card.produces", { location: entry.locationName })}
             helpText={t("capabilities.card.producesHelp")}
+            name={producesName}
             checked={entry.produces}
             onChange={(produces) => onChange({ ...entry, produces }, "")}
           />
