@@ -333,3 +333,41 @@ test.describe("rules", () => {
     browserErrors.allowStatus(422, "/app/rules/new.data");
   });
 });
+
+test.describe("a rule named before React has started", () => {
+  test("a name typed before the page's scripts ran opens the save bar once React starts", async ({
+    stack,
+    page: tab,
+  }) => {
+    // GIVEN the app installed (its first visit)
+    await openApp(tab, stack, "/app/rules", english("nav.rules"));
+    const name = tab.getByLabel(english("rules.form.name"));
+    // The page's modules wait until the merchant has typed: React has not started.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await tab.route(/\/assets\/[^?]*\.js(\?|$)/, async (route) => {
+      await held;
+      await route.continue();
+    });
+    await tab.goto(stack.openUrl("/app/rules/new"), { waitUntil: "commit", timeout: 90_000 });
+    await name.waitFor({ state: "visible", timeout: 90_000 });
+
+    // WHEN the merchant names the new rule on the server-rendered page
+    await name.fill("Canvas waits for a look");
+    expect(
+      await tab.evaluate(() =>
+        Object.keys(document).some((key) => key.startsWith("__reactContainer$")),
+      ),
+    ).toBe(false);
+    release();
+
+    // THEN once React has started the draft has it: the save bar opens, the name as typed, and
+    // Discard (back to the empty draft) clears it
+    await expect.poll(() => saveBar(tab).isVisible(), { timeout: 90_000 }).toBe(true);
+    expect(await name.inputValue()).toBe("Canvas waits for a look");
+    await saveBar(tab)
+      .getByRole("button", { name: english("common.discard") })
+      .click();
+    await expect.poll(() => name.inputValue()).toBe("");
+  });
+});

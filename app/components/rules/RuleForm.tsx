@@ -22,6 +22,7 @@ import {
   type ConditionDraft,
   type RuleDraft,
 } from "../../routing/rule-draft";
+import { useInputBeforeHydration } from "../useInputBeforeHydration";
 
 interface RuleFormProps {
   draft: RuleDraft;
@@ -38,6 +39,11 @@ export function RuleForm({ draft, errors, locations, onChange }: RuleFormProps) 
   const setAction = (i: number, next: ActionDraft) =>
     set({ actions: draft.actions.map((a, j) => (j === i ? next : a)) }, `actions.${i}`);
   const hasLineConditions = draft.conditions.some((c) => isLineField(c.field));
+  // The name typed or a box ticked before React started (the page showed it): taken into the draft
+  // once the form has hydrated, so the save bar opens and a save includes it.
+  useInputBeforeHydration(["name", "enabled", "keepChecking"], (changed) =>
+    set(changed as Partial<RuleDraft>, Object.keys(changed)[0]!),
+  );
 
   return (
     <BlockStack gap="400">
@@ -45,6 +51,7 @@ export function RuleForm({ draft, errors, locations, onChange }: RuleFormProps) 
         <BlockStack gap="300">
           <TextField
             label={t("rules.form.name")}
+            name="name"
             value={draft.name}
             autoComplete="off"
             placeholder={t("rules.form.namePlaceholder")}
@@ -53,6 +60,7 @@ export function RuleForm({ draft, errors, locations, onChange }: RuleFormProps) 
           />
           <Checkbox
             label={t("rules.form.enabled")}
+            name="enabled"
             helpText={t("rules.form.enabledHelp")}
             checked={draft.enabled}
             onChange={(enabled) => set({ enabled }, "enabled")}
@@ -156,6 +164,7 @@ export function RuleForm({ draft, errors, locations, onChange }: RuleFormProps) 
           </InlineStack>
           <Checkbox
             label={t("rules.form.keepChecking")}
+            name="keepChecking"
             helpText={t("rules.form.keepCheckingHelp")}
             checked={draft.keepChecking}
             onChange={(keepChecking) => set({ keepChecking }, "keepChecking")}
