@@ -1,6 +1,7 @@
 // The benchmark's bookkeeping: targets marked missed (never asserted), medians of runs, results
 // merged with each figure's own provenance, and a history line per run.
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -179,5 +180,31 @@ describe("results files", () => {
     expect(lines[0].provenance).toMatchObject({ cpus: run.cpus, node: process.version });
     expect(lines[0].provenance.load).toHaveLength(3);
     expect(lines[0].provenance.commit).toMatch(/^[0-9a-f]{40}$/);
+  });
+});
+
+describe("provenance", () => {
+  let repo: string | undefined;
+  afterEach(() => {
+    if (repo) rmSync(repo, { recursive: true, force: true });
+    repo = undefined;
+  });
+
+  it("calls a run dirty when a source differs from the commit, not when only an earlier module's results do", () => {
+    repo = mkdtempSync(join(tmpdir(), "bench-provenance-"));
+    const git = (...args: string[]) =>
+      execFileSync("git", ["-c", "user.name=b", "-c", "user.email=b@b", ...args], { cwd: repo });
+    git("init", "-q");
+    mkdirSync(join(repo, "tests/bench/results"), { recursive: true });
+    writeFileSync(join(repo, "tests/bench/results/latest.json"), "{}");
+    writeFileSync(join(repo, "app.ts"), "export {};");
+    git("add", ".");
+    git("commit", "-q", "-m", "start");
+    expect(provenance(new Date(), "full", repo).dirty).toBe(false);
+    // `npm run bench -- routing screens`: routing's figures are written before screens is measured.
+    writeFileSync(join(repo, "tests/bench/results/latest.json"), '{"figures":{}}');
+    expect(provenance(new Date(), "full", repo).dirty).toBe(false);
+    writeFileSync(join(repo, "app.ts"), "export const changed = 1;");
+    expect(provenance(new Date(), "full", repo).dirty).toBe(true);
   });
 });

@@ -101,17 +101,37 @@ export interface Provenance {
 
 export const loadNow = () => loadavg().map((value) => Math.round(value * 100) / 100);
 
-export function provenance(now = new Date(), size: BenchSize = "full"): Provenance {
+/** Where the run stands: its commit, whether its sources differ from it, the machine and its load. */
+export function provenance(
+  now = new Date(),
+  size: BenchSize = "full",
+  /** The repository's root (the working directory, as `npm run bench` has it, unless given). */
+  root?: string,
+): Provenance {
   const git = (...args: string[]) => {
     try {
-      return execFileSync("git", args, { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
+      return execFileSync("git", args, {
+        cwd: root,
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "ignore"],
+      });
     } catch {
       return "";
     }
   };
   return {
     commit: git("rev-parse", "HEAD").trim() || "unknown",
-    dirty: git("status", "--porcelain", "--untracked-files=no").trim() !== "",
+    // The results a run before this one wrote (`npm run bench -- a b` writes after each) are not
+    // a change to what is measured.
+    dirty:
+      git(
+        "status",
+        "--porcelain",
+        "--untracked-files=no",
+        "--",
+        ".",
+        ":(exclude)tests/bench/results",
+      ).trim() !== "",
     date: now.toISOString(),
     node: process.version,
     cpus: cpus().length,
