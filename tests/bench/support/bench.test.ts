@@ -193,7 +193,10 @@ describe("provenance", () => {
   it("calls a run dirty when a source differs from the commit, not when only an earlier module's results do", () => {
     repo = mkdtempSync(join(tmpdir(), "bench-provenance-"));
     const git = (...args: string[]) =>
-      execFileSync("git", ["-c", "user.name=b", "-c", "user.email=b@b", ...args], { cwd: repo });
+      execFileSync("git", ["-c", "user.name=b", "-c", "user.email=b@b", ...args], {
+        cwd: repo,
+        stdio: ["ignore", "pipe", "pipe"],
+      });
     git("init", "-q");
     mkdirSync(join(repo, "tests/bench/results"), { recursive: true });
     writeFileSync(join(repo, "tests/bench/results/latest.json"), "{}");
