@@ -10,7 +10,7 @@ import { emptyTables, withShopSimulator } from "../support/integration";
 import { settledOrders } from "../support/settled-orders";
 
 const sim = withShopSimulator({ webhooks: true });
-const { setRules, settle, stepKinds, automaticDecisions, studio } = settledOrders(sim);
+const { setRules, settle, stepKinds, automaticDecisions, printProfiles } = settledOrders(sim);
 
 beforeEach(async () => {
   await emptyTables(db);
@@ -18,32 +18,7 @@ beforeEach(async () => {
   await sim.control("POST", "/_sim/readings", { partialMove: "carved" });
   // What no rule sends on its way the app fulfills by itself.
   await db.shop.create({ data: { shop: sim.shop, defaultMode: "automatic" } });
-  const home = await studio();
-  const lab = await sim.location("Partner Lab");
-  await db.capabilityProfile.create({
-    data: {
-      shop: sim.shop,
-      locationId: home.id,
-      name: "Studio",
-      kind: "in_house",
-      productTypes: JSON.stringify(["Print"]),
-      options: JSON.stringify({ Paper: ["Lustre"], Size: ["A4", "A3"], Finish: ["None"] }),
-    },
-  });
-  await db.capabilityProfile.create({
-    data: {
-      shop: sim.shop,
-      locationId: lab.id,
-      name: "Partner Lab",
-      kind: "partner",
-      productTypes: JSON.stringify(["Print"]),
-      options: JSON.stringify({
-        Paper: ["Lustre", "Matte"],
-        Size: ["A4", "A3", "A2"],
-        Finish: ["None"],
-      }),
-    },
-  });
+  await printProfiles();
   await setRules({
     id: "rule-split-by-capability",
     name: "Split by capability",

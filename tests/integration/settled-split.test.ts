@@ -11,7 +11,7 @@ import { emptyTables, withShopSimulator } from "../support/integration";
 import { settledOrders } from "../support/settled-orders";
 
 const sim = withShopSimulator({ webhooks: true });
-const { setRules, settle, workerWithClock, stepKinds, automaticDecisions, studio } =
+const { setRules, settle, workerWithClock, stepKinds, automaticDecisions, printProfiles } =
   settledOrders(sim);
 
 beforeEach(async () => {
@@ -21,33 +21,7 @@ beforeEach(async () => {
   // Shopify's own reading of a move of some lines unless a test plays another (ADR 030).
   await sim.control("POST", "/_sim/readings", { partialMove: "carved" });
   await db.shop.create({ data: { shop: sim.shop } });
-  // The Studio prints on lustre only; the Partner Lab on lustre and matte.
-  const home = await studio();
-  const lab = await sim.location("Partner Lab");
-  await db.capabilityProfile.create({
-    data: {
-      shop: sim.shop,
-      locationId: home.id,
-      name: "Studio",
-      kind: "in_house",
-      productTypes: JSON.stringify(["Print"]),
-      options: JSON.stringify({ Paper: ["Lustre"], Size: ["A4", "A3"], Finish: ["None"] }),
-    },
-  });
-  await db.capabilityProfile.create({
-    data: {
-      shop: sim.shop,
-      locationId: lab.id,
-      name: "Partner Lab",
-      kind: "partner",
-      productTypes: JSON.stringify(["Print"]),
-      options: JSON.stringify({
-        Paper: ["Lustre", "Matte"],
-        Size: ["A4", "A3", "A2"],
-        Finish: ["None"],
-      }),
-    },
-  });
+  await printProfiles();
   await setRules({
     id: "rule-split-by-capability",
     name: "Split by capability",

@@ -175,6 +175,36 @@ export function settledOrders(sim: SimulatorHandle) {
   /** The Studio, the demo shop's own location. */
   const studio = () => sim.location("Studio");
 
+  /** The capability profiles of the print suites: the Studio prints on lustre only, the Partner Lab on lustre and matte. */
+  async function printProfiles() {
+    const home = await studio();
+    const lab = await sim.location("Partner Lab");
+    await db.capabilityProfile.create({
+      data: {
+        shop: sim.shop,
+        locationId: home.id,
+        name: "Studio",
+        kind: "in_house",
+        productTypes: JSON.stringify(["Print"]),
+        options: JSON.stringify({ Paper: ["Lustre"], Size: ["A4", "A3"], Finish: ["None"] }),
+      },
+    });
+    await db.capabilityProfile.create({
+      data: {
+        shop: sim.shop,
+        locationId: lab.id,
+        name: "Partner Lab",
+        kind: "partner",
+        productTypes: JSON.stringify(["Print"]),
+        options: JSON.stringify({
+          Paper: ["Lustre", "Matte"],
+          Size: ["A4", "A3", "A2"],
+          Finish: ["None"],
+        }),
+      },
+    });
+  }
+
   return {
     setRules,
     workerDeps,
@@ -186,6 +216,7 @@ export function settledOrders(sim: SimulatorHandle) {
     trace,
     stepKinds,
     studio,
+    printProfiles,
     racing,
     staffHold,
     staffRelease,
