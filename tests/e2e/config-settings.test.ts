@@ -17,7 +17,7 @@ import {
   type Stack,
 } from "./support/harness.ts";
 import { english } from "./support/catalogue.ts";
-import { tapWhileHydrating } from "./support/early-tap.ts";
+import { holdScripts, reactStarted, tapWhileHydrating } from "./support/early-tap.ts";
 
 /** Focuses a control and presses a key on it, as a keyboard user does. */
 async function press(control: Locator, key: string) {
@@ -212,12 +212,7 @@ test.describe("a tap before React has started", () => {
     const choice = tab.getByRole("radio", { name: english(`settings.noRule.${mode}`) });
     const delay = tab.getByLabel(english("settings.customers.autoRelease"));
     // The page's modules wait until the merchant has ticked and typed: React has not started.
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    await tab.route(/\/assets\/[^?]*\.js(\?|$)/, async (route) => {
-      await held;
-      await route.continue();
-    });
+    const release = await holdScripts(tab);
     await tab.goto(stack.openUrl("/app/settings"), { waitUntil: "commit", timeout: 90_000 });
     await notify.waitFor({ state: "visible", timeout: 90_000 });
 
@@ -226,11 +221,7 @@ test.describe("a tap before React has started", () => {
     await notify.click();
     await tab.getByText(english(`settings.noRule.${mode}`), { exact: true }).click();
     await delay.fill("27");
-    expect(
-      await tab.evaluate(() =>
-        Object.keys(document).some((key) => key.startsWith("__reactContainer$")),
-      ),
-    ).toBe(false);
+    expect(await reactStarted(tab)).toBe(false);
     expect(await notify.isChecked()).toBe(!before);
     expect(await choice.isChecked()).toBe(true);
     release();
@@ -423,22 +414,13 @@ test.describe("capabilities, ticked before React has started", () => {
     });
     expect(await produces.isChecked()).toBe(false);
     // The page's modules wait until the merchant has ticked: React has not started.
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    await tab.route(/\/assets\/[^?]*\.js(\?|$)/, async (route) => {
-      await held;
-      await route.continue();
-    });
+    const release = await holdScripts(tab);
     await tab.goto(stack.openUrl("/app/capabilities"), { waitUntil: "commit", timeout: 90_000 });
     await produces.waitFor({ state: "visible", timeout: 90_000 });
 
     // WHEN the merchant ticks that Partner Lab produces on the server-rendered page
     await produces.click();
-    expect(
-      await tab.evaluate(() =>
-        Object.keys(document).some((key) => key.startsWith("__reactContainer$")),
-      ),
-    ).toBe(false);
+    expect(await reactStarted(tab)).toBe(false);
     release();
 
     // THEN once React has started the profile's fields and the save bar open, and it saves

@@ -81,3 +81,24 @@ export async function tapWhileHydrating(
   }
   return phase ?? "hydrated";
 }
+
+/**
+ * Holds the page's script modules until the returned function is called: a page loaded meanwhile
+ * is the server's render with React not started, as a merchant on a slow connection meets it.
+ */
+export async function holdScripts(page: Page): Promise<() => void> {
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route(/\/assets\/[^?]*\.js(\?|$)/, async (route) => {
+    await held;
+    await route.continue();
+  });
+  return release;
+}
+
+/** Whether React has started on the page (hydrateRoot leaves its key on the document). */
+export function reactStarted(page: Page): Promise<boolean> {
+  return page.evaluate(() =>
+    Object.keys(document).some((key) => key.startsWith("__reactContainer$")),
+  );
+}
