@@ -1,5 +1,6 @@
 // The assembled simulator over real HTTP: started on port 0, the mounted auth routes hand out a token by token exchange, and that token works on the Admin API.
-import { connect } from "node:net";
+import { createServer } from "node:http";
+import { connect, type AddressInfo } from "node:net";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { DEMO_SHOP } from "./seed/demo.ts";
 import { createSimulator } from "./server.ts";
@@ -96,4 +97,37 @@ describe("createSimulator().start(0)", () => {
     await vi.waitFor(() => expect(received).toContain('{"ok":true}'));
     socket.destroy();
   }, 15_000);
+
+  it("sends webhooks and opens the app at the address set after it started (setAppUrl), for an app that takes its port only as it starts", async () => {
+    const received: string[] = [];
+    const app = createServer((req, res) => {
+      received.push(`${req.method} ${req.url}`);
+      req.resume();
+      res.writeHead(200).end();
+    });
+    await new Promise<void>((done) => app.listen(0, "127.0.0.1", done));
+    stops.push(() => new Promise((done) => app.close(() => done())));
+    const appUrl = `http://127.0.0.1:${(app.address() as AddressInfo).port}`;
+    const sim = createSimulator({
+      appUrl: "http://127.0.0.1:9",
+      subscriptions: [{ topic: "orders/create", uri: "/webhooks/orders/create" }],
+    });
+    const { url, stop } = await sim.start(0);
+    stops.push(stop);
+    sim.setAppUrl(appUrl);
+    const opened = await fetch(`${url}/_sim/open?shop=${DEMO_SHOP}&path=/app`, {
+      redirect: "manual",
+    });
+    expect(opened.headers.get("location")).toMatch(new RegExp(`^${appUrl}/app\\?`));
+    const placed = await fetch(`${url}/_sim/orders`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({
+        shop: DEMO_SHOP,
+        order: { lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 1 }] },
+      }),
+    });
+    expect(placed.status).toBe(201);
+    await vi.waitFor(() => expect(received).toContain("POST /webhooks/orders/create"));
+  });
 });

@@ -23,7 +23,10 @@ export interface SimulatorOptions {
   /** The app's client id and secret (SHOPIFY_API_KEY / SHOPIFY_API_SECRET): tokens and webhook HMAC use them. */
   apiKey?: string;
   apiSecret?: string;
-  /** Where the app is served (APP_URL); webhook subscription paths are joined to it. */
+  /**
+   * Where the app is served (APP_URL); webhook subscription paths are joined to it. Can be set
+   * later (`setAppUrl`), before anything is sent to the app.
+   */
   appUrl?: string;
   /** Access scopes granted on install; default: shopify.app.toml's [access_scopes]. */
   scopes?: string;
@@ -69,6 +72,12 @@ export interface Simulator {
   /** A token acting as the fulfilment service app that owns `handle` (to call its side of the API). */
   mintServiceToken(shop: string, handle: string): string;
   addShop(domain: string, plan: Plan, seed: "demo" | "empty"): Shop;
+  /**
+   * Where the app is served from now on, as a new app version's application_url would say: for a
+   * harness whose app takes its port only as it starts, after the simulator it is told about.
+   * Deliveries already made keep the address they were made for.
+   */
+  setAppUrl(url: string): void;
   reset(seed: "demo" | "empty"): void;
   start(
     port?: number,
@@ -109,7 +118,10 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     faults,
     stats,
     apiSecret: opts.apiSecret,
-    appUrl: opts.appUrl,
+    // Read at each delivery: setAppUrl may change it after the dispatcher was made.
+    get appUrl() {
+      return opts.appUrl;
+    },
     subscriptions: () => subscriptions,
     timeScale: options.timeScale,
     timeoutMs: options.webhookTimeoutMs,
@@ -142,6 +154,9 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
       const token = `shpat_svc_${randomBytes(16).toString("hex")}`;
       serviceTokens.set(token, { shop, appKey: state.serviceApp(handle).key });
       return token;
+    },
+    setAppUrl(url) {
+      opts.appUrl = url;
     },
     addShop(domain, plan, seed) {
       state.shops.delete(domain);
@@ -212,7 +227,10 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
       tokens,
       isInstalled: (shop) => state.shop(shop)?.installed ?? false,
       scopes: opts.scopes,
-      appUrl: opts.appUrl,
+      // Read at each request (setAppUrl).
+      get appUrl() {
+        return opts.appUrl;
+      },
       now: () => wallClock.now(),
     }),
   );

@@ -17,7 +17,8 @@ import { ADMIN_API_VERSION } from "../../app/shopify/origin.server";
 import { FLOW_ACTION_QUEUE } from "../../app/fulfilment/flow-actions.server";
 import { runFuzz } from "./fuzz";
 import { failedCounts, plannedForLater, stillBusy, stuckDeliveries } from "./checks";
-import { openTarget, type Database, type Target } from "./target";
+import { APP_NOT_STARTED } from "../support/processes";
+import { startTarget, type Database, type Target } from "./target";
 import { runTenantCheck } from "./tenant";
 
 const option = (name: string): string | undefined =>
@@ -192,11 +193,12 @@ async function main() {
   );
   ensureBuild(log);
   const secret = randomBytes(24).toString("hex");
-  const opened = await openTarget(DATABASE);
   const sim = createSimulator({
     apiKey: API_KEY,
     apiSecret: secret,
-    appUrl: opened.appUrl,
+    // The app's processes take their ports as they start, after the shops are made (they are
+    // silent: nothing is delivered before setAppUrl below).
+    appUrl: APP_NOT_STARTED,
     seed: "empty",
     randomSeed: SEED,
     // Shopify's retries of a failed delivery (hours) in seconds.
@@ -219,7 +221,8 @@ async function main() {
   }
   let target: Target;
   try {
-    target = await opened.start({
+    target = await startTarget({
+      database: DATABASE,
       env: {
         SHOPIFY_API_KEY: API_KEY,
         SHOPIFY_API_SECRET: secret,
@@ -234,6 +237,7 @@ async function main() {
     await simServer.stop();
     throw error;
   }
+  sim.setAppUrl(target.appUrl);
   const count = target.count;
   const appDb = target.db;
   const scenarios = Object.keys(SCENARIOS_RUN);

@@ -6,7 +6,7 @@ import { createClient, type Client } from "@libsql/client";
 import pg from "pg";
 import { createDb, type Db } from "../../app/db/client.server";
 import { migrate } from "../../app/db/migrate.server";
-import { freePort, startApp, type AppProcess } from "../bench/support/app-process";
+import { startApp, type AppProcess } from "../bench/support/app-process";
 import { startPostgres, type PostgresCluster } from "../support/postgres";
 import {
   startRoundRobin,
@@ -76,37 +76,18 @@ export interface TargetOptions {
 }
 
 /**
- * Reserves the app's address first (the simulator must know where to deliver before shops are
- * made), then `start` brings up the processes.
+ * Brings up the app's processes, each on a port it takes as it starts (another process on this
+ * machine can take a port found free before a server listens on it): the simulator, made first,
+ * learns where to deliver from `appUrl` afterwards (`setAppUrl`).
  */
-export async function openTarget(database: Database): Promise<{
-  appUrl: string;
-  start(options: Omit<TargetOptions, "database">): Promise<Target>;
-}> {
-  if (database === "sqlite") {
-    const port = await freePort();
-    return {
-      appUrl: `http://127.0.0.1:${port}`,
-      start: (options) => startSqlite(port, options),
-    };
-  }
-  // The front's own port is what the simulator is told; the web processes' ports are taken only
-  // when they start (a port given back here could be another server's by then).
-  const front = await startRoundRobin([]);
-  return {
-    appUrl: front.url,
-    start: (options) => startPostgresTarget(front, options),
-  };
+export function startTarget(options: TargetOptions): Promise<Target> {
+  return options.database === "sqlite" ? startSqlite(options) : startPostgresTarget(options);
 }
 
-async function startSqlite(
-  port: number,
-  options: Omit<TargetOptions, "database">,
-): Promise<Target> {
+async function startSqlite(options: TargetOptions): Promise<Target> {
   const app: AppProcess = await startApp({
     server: "server",
     label: "chaos",
-    port,
     env: options.env,
     prepare: options.prepare,
   });
@@ -175,13 +156,9 @@ async function startSqlite(
   };
 }
 
-async function startPostgresTarget(
-  front: RoundRobin,
-  options: Omit<TargetOptions, "database">,
-): Promise<Target> {
+async function startPostgresTarget(options: TargetOptions): Promise<Target> {
   const cluster: PostgresCluster | null = await startPostgres();
   if (!cluster) {
-    await front.close();
     throw new Error(
       "The fault run on PostgreSQL needs the PostgreSQL server binaries (Debian's postgresql package)",
     );
@@ -191,14 +168,18 @@ async function startPostgresTarget(
   let earlierOutput = "";
   let client: pg.Client | undefined;
   let db: Db | undefined;
+  let front: RoundRobin | undefined;
   const stopAll = async () => {
     await Promise.all([...workers, ...webs].map((c) => c.stop()));
     await client?.end().catch(() => {});
     await db?.$disconnect();
-    await front.close();
+    await front?.close();
     await cluster.stop();
   };
   try {
+    // The front holds its port from here on: the web processes' ports are taken as they start,
+    // and the front takes them as they come.
+    front = await startRoundRobin([]);
     await migrate(cluster.url);
     await options.prepare(cluster.url);
     db = createDb(cluster.url);

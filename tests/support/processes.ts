@@ -67,6 +67,13 @@ export function saysListening(output: string, port: number): boolean {
   return new RegExp(`\\bhttp://[^\\s/]+:${port}\\b`).test(output);
 }
 
+/**
+ * What a simulator is told of an app not started yet (TCP's discard port, where nothing of ours
+ * listens): the app takes its port only as it starts, then `setAppUrl` gives its address. Should
+ * something be sent before, it fails rather than reach whichever server holds a port we guessed.
+ */
+export const APP_NOT_STARTED = "http://127.0.0.1:9";
+
 /** The message of a server that could not listen because another process holds its port. */
 export const PORT_IN_USE = /EADDRINUSE/;
 
@@ -114,7 +121,7 @@ export async function startWebProcess(
 }
 
 /** A port nothing listens on now (the kernel's choice), given back for a server to take. */
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
     const probe = createServer();
     probe.once("error", reject);
@@ -126,20 +133,44 @@ function freePort(): Promise<number> {
 }
 
 /**
- * A web process (`startWebProcess`) on a port found free just before it starts, and on another
- * (twice at most) when another process took that one before the web process listened.
+ * Starts a server on a port found free just before it starts, and on another (twice at most)
+ * when another process took that one first: a port given back by `freePort` is anyone's until
+ * the server listens, and on a shared machine another test's server or simulator can take it in
+ * between. `start` must fail with EADDRINUSE in its message when its port was taken (a web
+ * process does: `startWebProcess` reads it from the process's output). `pick` chooses the ports
+ * (a test hands out a taken one first).
  */
-export async function startWebProcessOnFreePort(
-  name: string,
-  env: Record<string, string>,
-): Promise<AppChild & { url: string }> {
+export async function onFreePort<T>(
+  start: (port: number) => Promise<T>,
+  pick: () => Promise<number> = freePort,
+): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await startWebProcess(name, await freePort(), env);
+      return await start(await pick());
     } catch (error) {
       if (attempt === 3 || !PORT_IN_USE.test((error as Error).message)) throw error;
     }
   }
+}
+
+/**
+ * A web process (`startWebProcess`) on a port found free as it starts (`onFreePort`). `env` may
+ * depend on the process's own URL: a web process without a front is its own SHOPIFY_APP_URL.
+ */
+export function startWebProcessOnFreePort(
+  name: string,
+  env: Record<string, string> | ((url: string) => Record<string, string>),
+  pick?: () => Promise<number>,
+): Promise<AppChild & { url: string }> {
+  return onFreePort(
+    (port) =>
+      startWebProcess(
+        name,
+        port,
+        typeof env === "function" ? env(`http://127.0.0.1:${port}`) : env,
+      ),
+    pick,
+  );
 }
 
 /** A worker process (`npm run worker`'s scripts/worker.ts, or another `script`, through tsx). */

@@ -4,12 +4,14 @@ import { spawn } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
 import { mkdirSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { createClient } from "@libsql/client";
-import { migrate } from "~/db/migrate.server";
-import { saysListening } from "../../support/processes";
+import { migrate } from "../../../app/db/migrate.server";
+import { onFreePort, saysListening } from "../../support/processes";
+
+// The benchmarks that tell the simulator their app's port first find it here.
+export { freePort } from "../../support/processes";
 import { SERVER_BUILD } from "./build";
 
 /** "server": the production entry (server/index.ts); "remix-serve": Remix's stock server, for comparison. */
@@ -33,21 +35,6 @@ export interface AppProcess {
   kill(): Promise<void>;
   /** Deletes the database files; after stop or kill. */
   cleanup(): void;
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      probe.close(() =>
-        typeof address === "object" && address
-          ? resolvePort(address.port)
-          : reject(new Error("no port")),
-      );
-    });
-  });
 }
 
 // Fields 14 and 15 of /proc/<pid>/stat: user and system time in clock ticks (100 a second on Linux).
@@ -103,8 +90,14 @@ export async function startApp(options: {
   echoErrors?: boolean;
   /** Shops given an offline session first: the intake drops deliveries for other shops. */
   installShops?: string[];
-  /** The port to listen on (default: a free one), for a caller that must tell others the URL first. */
+  /**
+   * The port to listen on, for a caller that must tell others the URL first: taken by another
+   * process meanwhile, the start fails (EADDRINUSE in its message). Default: a port found free as
+   * the app starts, and another when it was taken before the app listened (`onFreePort`).
+   */
   port?: number;
+  /** Chooses the default's ports (a test hands out a taken one first). */
+  pickPort?: () => Promise<number>;
   /** Runs on the migrated database before the app starts (sessions, the merchant's setup). */
   prepare?: (databaseUrl: string) => Promise<void>;
 }): Promise<AppProcess> {
@@ -128,87 +121,89 @@ export async function startApp(options: {
   }
   await options.prepare?.(databaseUrl);
 
-  const port = options.port ?? (await freePort());
-  const url = `http://127.0.0.1:${port}`;
   // A caller that signs with its own secret (or plays Shopify with it) passes it in env.
   const secret = options.env?.SHOPIFY_API_SECRET ?? randomBytes(24).toString("hex");
-  let output = "";
-  let exit: string | null = null;
-  const child = spawn(
-    process.execPath,
-    [...(options.nodeArgs ?? []), ...serverCommand(options.server)],
-    {
-      cwd: process.cwd(),
-      // Only what the app needs: no NODE_OPTIONS from the runner (tsx's loader is not production).
-      env: {
-        PATH: process.env.PATH ?? "",
-        HOME: process.env.HOME ?? "",
-        NODE_ENV: "production",
-        HOST: "127.0.0.1",
-        PORT: String(port),
-        DATABASE_URL: databaseUrl,
-        SHOPIFY_API_KEY: "bench-api-key",
-        SHOPIFY_API_SECRET: secret,
-        SHOPIFY_APP_URL: url,
-        WORKER: "off",
-        ...options.env,
+  const launch = async (port: number): Promise<AppProcess> => {
+    const url = `http://127.0.0.1:${port}`;
+    let output = "";
+    let exit: string | null = null;
+    const child = spawn(
+      process.execPath,
+      [...(options.nodeArgs ?? []), ...serverCommand(options.server)],
+      {
+        cwd: process.cwd(),
+        // Only what the app needs: no NODE_OPTIONS from the runner (tsx's loader is not production).
+        env: {
+          PATH: process.env.PATH ?? "",
+          HOME: process.env.HOME ?? "",
+          NODE_ENV: "production",
+          HOST: "127.0.0.1",
+          PORT: String(port),
+          DATABASE_URL: databaseUrl,
+          SHOPIFY_API_KEY: "bench-api-key",
+          SHOPIFY_API_SECRET: secret,
+          SHOPIFY_APP_URL: url,
+          WORKER: "off",
+          ...options.env,
+        },
+        stdio: ["ignore", "pipe", "pipe"],
       },
-      stdio: ["ignore", "pipe", "pipe"],
-    },
-  );
-  const killOnExit = () => child.kill("SIGKILL");
-  process.once("exit", killOnExit);
-  // Request logs of other paths are not needed; keep the tail for error messages.
-  const keep = (chunk: Buffer) => {
-    output = (output + chunk.toString()).slice(-20_000);
-  };
-  child.stdout.on("data", keep);
-  child.stderr.on("data", keep);
-  if (options.echoErrors) child.stderr.on("data", (chunk: Buffer) => process.stderr.write(chunk));
-  const exited = new Promise<void>((resolveExit) =>
-    child.once("exit", (code, signal) => {
-      exit = String(code ?? signal);
-      process.off("exit", killOnExit);
-      resolveExit();
-    }),
-  );
-
-  const end = async (signal: NodeJS.Signals) => {
-    if (exit !== null) return;
-    child.kill(signal);
-    const force = setTimeout(() => child.kill("SIGKILL"), 5000);
-    await exited;
-    clearTimeout(force);
-  };
-  try {
-    // Generous: on a busy 2-core machine the first import of the build alone can take a minute.
-    let listening = false;
-    await waitUntilHealthy(
-      url,
-      () => (listening ||= saysListening(output, port)),
-      () => exit,
-      120_000,
     );
-  } catch (error) {
-    await end("SIGKILL");
-    throw new Error(`${(error as Error).message}\n${output}`);
-  }
-  const pid = child.pid;
-  if (pid === undefined) throw new Error("The app process has no PID");
-  return {
-    url,
-    pid,
-    databaseUrl,
-    databasePath,
-    secret,
-    output: () => output,
-    running: () => exit === null,
-    cpuMs: () => processCpuMs(pid),
-    stop: () => end("SIGTERM"),
-    kill: () => end("SIGKILL"),
-    cleanup: () => {
-      for (const suffix of ["", "-wal", "-shm", "-journal"])
-        rmSync(databasePath + suffix, { force: true });
-    },
+    const killOnExit = () => child.kill("SIGKILL");
+    process.once("exit", killOnExit);
+    // Request logs of other paths are not needed; keep the tail for error messages.
+    const keep = (chunk: Buffer) => {
+      output = (output + chunk.toString()).slice(-20_000);
+    };
+    child.stdout.on("data", keep);
+    child.stderr.on("data", keep);
+    if (options.echoErrors) child.stderr.on("data", (chunk: Buffer) => process.stderr.write(chunk));
+    const exited = new Promise<void>((resolveExit) =>
+      child.once("exit", (code, signal) => {
+        exit = String(code ?? signal);
+        process.off("exit", killOnExit);
+        resolveExit();
+      }),
+    );
+
+    const end = async (signal: NodeJS.Signals) => {
+      if (exit !== null) return;
+      child.kill(signal);
+      const force = setTimeout(() => child.kill("SIGKILL"), 5000);
+      await exited;
+      clearTimeout(force);
+    };
+    try {
+      // Generous: on a busy 2-core machine the first import of the build alone can take a minute.
+      let listening = false;
+      await waitUntilHealthy(
+        url,
+        () => (listening ||= saysListening(output, port)),
+        () => exit,
+        120_000,
+      );
+    } catch (error) {
+      await end("SIGKILL");
+      throw new Error(`${(error as Error).message}\n${output}`);
+    }
+    const pid = child.pid;
+    if (pid === undefined) throw new Error("The app process has no PID");
+    return {
+      url,
+      pid,
+      databaseUrl,
+      databasePath,
+      secret,
+      output: () => output,
+      running: () => exit === null,
+      cpuMs: () => processCpuMs(pid),
+      stop: () => end("SIGTERM"),
+      kill: () => end("SIGKILL"),
+      cleanup: () => {
+        for (const suffix of ["", "-wal", "-shm", "-journal"])
+          rmSync(databasePath + suffix, { force: true });
+      },
+    };
   };
+  return options.port !== undefined ? launch(options.port) : onFreePort(launch, options.pickPort);
 }

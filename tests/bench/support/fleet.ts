@@ -10,10 +10,14 @@ import { migrate } from "../../../app/db/migrate.server";
 import { seedDemoConfig } from "../../../scripts/demo-config";
 import { createSimulator } from "../../../simulator/src/server";
 import type { AdminCallTrace } from "../../../simulator/src/stats";
-import { freePort } from "../../e2e/support/ports";
 import { startPostgres, type PostgresCluster } from "../../support/postgres";
 import { ensureBuild } from "./build";
-import { startWebProcess, startWorkerProcess, type AppChild } from "../../support/processes";
+import {
+  APP_NOT_STARTED,
+  startWebProcessOnFreePort,
+  startWorkerProcess,
+  type AppChild,
+} from "../../support/processes";
 
 export interface Fleet {
   db: Db;
@@ -153,17 +157,17 @@ export async function startFleet(options: {
     await migrate(cluster.url);
     db = createDb(cluster.url);
     if (options.statementStats) await db.$executeRawUnsafe("CREATE EXTENSION pg_stat_statements");
-    const port = await freePort();
-    const appUrl = `http://127.0.0.1:${port}`;
     const apiKey = "bench-api-key";
     const apiSecret = "bench-api-secret";
     const scopes = /^\s*scopes\s*=\s*"([^"]*)"/m.exec(
       readFileSync("shopify.app.toml", "utf8"),
     )![1]!;
+    // The web process takes its port as it starts, once the shops are made (silently): the
+    // simulator learns its address then (setAppUrl).
     const sim = createSimulator({
       apiKey,
       apiSecret,
-      appUrl,
+      appUrl: APP_NOT_STARTED,
       scopes,
       seed: "empty",
       timeScale: 0.001,
@@ -194,14 +198,19 @@ export async function startFleet(options: {
       };
       await seedDemoConfig(db, shop, catalogue.locations);
     }
-    const env = {
+    const shared = {
       DATABASE_URL: cluster.url,
       SHOPIFY_API_KEY: apiKey,
       SHOPIFY_API_SECRET: apiSecret,
-      SHOPIFY_APP_URL: appUrl,
       SHOPIFY_ADMIN_ORIGIN: started.url,
     };
-    children.push(await startWebProcess("web", port, env));
+    const web = await startWebProcessOnFreePort("web", (url) => ({
+      ...shared,
+      SHOPIFY_APP_URL: url,
+    }));
+    children.push(web);
+    sim.setAppUrl(web.url);
+    const env = { ...shared, SHOPIFY_APP_URL: web.url };
     const workers: AppChild[] = [];
     const placed = new Map<string, number>();
     const shopOf = new Map<string, string>();

@@ -14,11 +14,14 @@ import { createDb, type Db } from "../../../app/db/client.server.ts";
 import { migrate } from "../../../app/db/migrate.server.ts";
 import type { FaultConfig } from "../../../simulator/src/faults.ts";
 import { createSimulator, type Simulator } from "../../../simulator/src/server.ts";
-import { startWebProcess, type AppChild } from "../../support/processes.ts";
+import {
+  APP_NOT_STARTED,
+  startWebProcessOnFreePort,
+  type AppChild,
+} from "../../support/processes.ts";
 import { WEBHOOK_FAULTS } from "../../support/webhook-faults.ts";
 import { launchBrowser, watchForErrors, type Browser } from "./browser.ts";
 import { english } from "./catalogue.ts";
-import { freePort } from "./ports.ts";
 
 /** The demo shop the simulator seeds (simulator/src/seed/demo.ts). */
 export const DEMO_SHOP = "fulfilment-router-demo.myshopify.com";
@@ -83,6 +86,8 @@ export interface StackOptions {
   log?: (line: string) => void;
   /** More environment for the app process (an operator's setting a test needs). */
   appEnv?: Record<string, string>;
+  /** Chooses the app's ports (a test hands out a taken one first). */
+  pickPort?: () => Promise<number>;
 }
 
 /** The scopes shopify.app.toml declares: what Shopify grants on install. */
@@ -104,44 +109,50 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const databaseUrl = `file:${join(dir, "app.db")}`;
   await migrate(databaseUrl);
 
-  const appPort = await freePort();
-  const appUrl = `http://127.0.0.1:${appPort}`;
-  // Known before seeding, so the demo orders' photo and print file links point at this simulator.
-  const simPort = await freePort();
+  // Every server takes its port as it starts (a port found free and given back is anyone's on a
+  // shared machine until a server listens on it): the simulator in this process on port 0, then
+  // the app on a port found free as it starts and another if that one was taken meanwhile; the
+  // simulator learns the app's address last. Seeding waits for the simulator's own address, so the
+  // demo orders' photo and print file links point at it.
   const simulator = createSimulator({
-    publicUrl: `http://127.0.0.1:${simPort}`,
     apiKey,
     apiSecret,
-    appUrl,
+    appUrl: APP_NOT_STARTED,
     scopes: declaredScopes(),
-    seed: "demo",
+    seed: "empty",
     // Webhook retries after a slow start come back in milliseconds, not minutes.
     timeScale: 0.001,
     stateDir: dir,
     log: options.log,
   });
-  const problems = simulator.faults.set(options.faults ?? WEBHOOK_FAULTS);
-  if (problems.length > 0) throw new Error(`Bad faults: ${problems.join("; ")}`);
-  const sim = await simulator.start(simPort);
+  const sim = await simulator.start(0);
   let app: AppServer;
   try {
+    simulator.reset("demo");
+    const problems = simulator.faults.set(options.faults ?? WEBHOOK_FAULTS);
+    if (problems.length > 0) throw new Error(`Bad faults: ${problems.join("; ")}`);
     app = asAppServer(
-      await startWebProcess("app", appPort, {
-        SHOPIFY_API_KEY: apiKey,
-        SHOPIFY_API_SECRET: apiSecret,
-        SHOPIFY_APP_URL: appUrl,
-        DATABASE_URL: databaseUrl,
-        SHOPIFY_ADMIN_ORIGIN: sim.url,
-        APP_BRIDGE_URL: `${sim.url}/app-bridge.js`,
-        WORKER: "embedded",
-        ...options.appEnv,
-      }),
+      await startWebProcessOnFreePort(
+        "app",
+        (appUrl) => ({
+          SHOPIFY_API_KEY: apiKey,
+          SHOPIFY_API_SECRET: apiSecret,
+          SHOPIFY_APP_URL: appUrl,
+          DATABASE_URL: databaseUrl,
+          SHOPIFY_ADMIN_ORIGIN: sim.url,
+          APP_BRIDGE_URL: `${sim.url}/app-bridge.js`,
+          WORKER: "embedded",
+          ...options.appEnv,
+        }),
+        options.pickPort,
+      ),
     );
   } catch (error) {
     await sim.stop();
     rmSync(dir, { recursive: true, force: true });
     throw error;
   }
+  simulator.setAppUrl(app.url);
   const db = createDb(databaseUrl);
 
   const control = async <T>(method: "GET" | "POST", path: string, body?: unknown): Promise<T> => {
