@@ -42,6 +42,7 @@ export default defineConfig({
       "tests/integration/order-lock.test.ts",
       "tests/integration/worker-connections.test.ts",
       "tests/integration/worker-wake-processes.test.ts",
+      "tests/integration/orders-in-line.test.ts",
       "app/fulfilment/**/*.test.ts",
     ],
     setupFiles: ["tests/setup/setup-each-postgres.ts"],

@@ -475,7 +475,8 @@ async function handleDelivery(deps: WorkerDeps, d: Delivery, pass: Pass): Promis
               cause: d.topic,
               shape: shapeOf(payload),
             } satisfies RouteOrderJob,
-            { key, shop: d.shop, maxAttempts: 12 },
+            // In the shop's line by when Shopify sent it, not when it came (ADR 038).
+            { key, shop: d.shop, maxAttempts: 12, orderAt: d.triggeredAt ?? d.receivedAt },
           )
           .catch((error: unknown) => {
             routed.delete(key);

@@ -42,6 +42,7 @@ const JOB_COLUMNS = [
   "key",
   "shop",
   "runAt",
+  "orderAt",
   "maxAttempts",
   "attempts",
   "status",
@@ -84,8 +85,9 @@ export function createEmbeddedQueue(db: Db, options: EmbeddedQueueOptions = {}):
   };
 
   /**
-   * Takes up to `limit` due jobs, oldest first but one shop at a time round-robin, none of the
-   * shops in `skipShops` (at their cap in this worker) and at most `room(shop)` of any other.
+   * Takes up to `limit` due jobs, first in line (orderAt) first but one shop at a time
+   * round-robin, none of the shops in `skipShops` (at their cap in this worker) and at most
+   * `room(shop)` of any other.
    */
   async function lease(
     queue: string,
@@ -105,7 +107,9 @@ export function createEmbeddedQueue(db: Db, options: EmbeddedQueueOptions = {}):
           ? { AND: [{ OR: [{ shop: null }, { shop: { notIn: skipShops } }] }] }
           : {}),
       },
-      orderBy: { runAt: "asc" },
+      // In line, not by arrival or due time: a shop's order paid first is decided first even when
+      // its webhook came after later ones', and a job brought forward or retried keeps its place.
+      orderBy: { orderAt: "asc" },
       take: limit * 8,
     });
     // Fairness: the first job of each shop before the second of any, so one shop's burst
@@ -231,6 +235,7 @@ export function createEmbeddedQueue(db: Db, options: EmbeddedQueueOptions = {}):
             key: enqueueOptions.key ?? null,
             shop: enqueueOptions.shop ?? null,
             runAt: enqueueOptions.runAt ?? now(),
+            orderAt: enqueueOptions.orderAt ?? enqueueOptions.runAt ?? now(),
             maxAttempts: enqueueOptions.maxAttempts ?? 10,
           },
         });
@@ -283,6 +288,7 @@ export function createEmbeddedQueue(db: Db, options: EmbeddedQueueOptions = {}):
           key: job.options?.key ?? null,
           shop: job.options?.shop ?? null,
           runAt: job.options?.runAt ?? at,
+          orderAt: job.options?.orderAt ?? job.options?.runAt ?? at,
           maxAttempts: job.options?.maxAttempts ?? 10,
           attempts: 0,
           status: "queued",

@@ -53,6 +53,35 @@ export function jobIdForKey(key: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
+/**
+ * The moment a job's place in line counts from (ORDER_EPOCH_MS) and how finely (ORDER_UNIT_MS):
+ * pg-boss fetches by priority (highest first), then by when a job was stored, and its priority is
+ * a 32-bit integer, so a place in line is tenths of a second since 2026 counted down from the
+ * highest priority: 13.6 years of it, to 2039, after which every job is last alike and jobs go by
+ * arrival again. Orders paid within the same tenth go by arrival (ADR 038).
+ */
+const ORDER_EPOCH_MS = Date.UTC(2026, 0, 1);
+const ORDER_UNIT_MS = 100;
+const PRIORITY_MAX = 2 ** 31 - 1;
+const PRIORITY_MIN = -(2 ** 31);
+
+/** pg-boss's priority for a job's place in line (EnqueueOptions.orderAt): earlier is higher. */
+export function priorityInLine(orderAt: Date): number {
+  const units = Math.floor((orderAt.getTime() - ORDER_EPOCH_MS) / ORDER_UNIT_MS);
+  return Math.min(PRIORITY_MAX, Math.max(PRIORITY_MIN, PRIORITY_MAX - Math.max(0, units)));
+}
+
+/**
+ * Jobs stored before places in line were kept have pg-boss's default priority, 0, which puts them
+ * behind every job stored since: given their place by when they were stored, once per process
+ * start (a handful of rows, only after the upgrade; the partial index of waiting jobs finds them).
+ */
+const PLACE_OLD_JOBS_SQL = `
+  UPDATE pgboss.job
+     SET priority = GREATEST(${PRIORITY_MIN}, ${PRIORITY_MAX} - GREATEST(0, floor(
+           (extract(epoch FROM created_on) * 1000 - ${ORDER_EPOCH_MS}) / ${ORDER_UNIT_MS}))::bigint)
+   WHERE state < 'active' AND NOT blocked AND priority = 0`;
+
 /** What pg-boss stores per job for our options: attempts, backoff (1 s doubling, capped at 5 min). */
 function insertOptions(options: EnqueueOptions) {
   const maxAttempts = options.maxAttempts ?? 10;
@@ -60,6 +89,8 @@ function insertOptions(options: EnqueueOptions) {
     ...(options.key ? { id: jobIdForKey(options.key) } : {}),
     ...(options.shop ? { group: { id: options.shop } } : {}),
     ...(options.runAt ? { startAfter: options.runAt } : {}),
+    // Its place in line: fetched by it before the time it was stored (ADR 038).
+    priority: priorityInLine(options.orderAt ?? options.runAt ?? new Date()),
     retryLimit: Math.max(0, maxAttempts - 1),
     retryDelay: 1,
     retryBackoff: true,
@@ -235,7 +266,10 @@ export function createPgBossQueue(
   let stopped = false;
 
   const start = () => {
-    started ??= boss.start().then(() => undefined);
+    started ??= boss
+      .start()
+      .then(() => boss.getDb().executeSql(PLACE_OLD_JOBS_SQL))
+      .then(() => undefined);
     return started;
   };
 

@@ -12,6 +12,13 @@ export interface EnqueueOptions {
   key?: string;
   shop?: string;
   runAt?: Date;
+  /**
+   * Where the job stands among the waiting jobs of its queue: Shopify's time for what asked for it
+   * (a webhook's X-Shopify-Triggered-At), so a shop's orders are taken in the order Shopify sent
+   * them, not in the order their webhooks happened to arrive. When it is due (runAt) unless given.
+   * Not a time to run at: a job brought forward keeps its place, a retry goes back to it (ADR 038).
+   */
+  orderAt?: Date;
   maxAttempts?: number;
 }
 
@@ -62,7 +69,8 @@ export interface WorkOptions {
   concurrency?: number;
   /**
    * Jobs of one shop run at once in this worker (both adapters; the embedded one also takes shops
-   * in turn). One shop's burst never takes every slot. Default: all of them.
+   * in turn). One shop's burst never takes every slot. Default: all of them. The waiting jobs are
+   * taken by their orderAt (EnqueueOptions), the shops at their cap passed over.
    */
   perShop?: number;
   pollMs?: number;
