@@ -19,6 +19,8 @@ import {
   type StoredWords,
   type Words,
 } from "../routing/words";
+import { readWords } from "../i18n/words";
+import type { Db } from "../db/client.server";
 import { customerNameOf, readOrder, toOrderSnapshot } from "../shopify/snapshot.server";
 import type { UserError } from "../shopify/errors";
 import { LeaseLost } from "../jobs/queue";
@@ -423,6 +425,7 @@ export async function refreshReadModel(
     now: deps.now(),
     approvals,
   });
+  const standing = await standingRefusal(deps.db, shop, orderId, plan.steps);
   await recordFulfillmentOrders(
     deps.db,
     shop,
@@ -431,4 +434,44 @@ export async function refreshReadModel(
     customerNameOf(data),
     config.rules,
   );
+  for (const row of standing)
+    await deps.db.fulfillmentOrderRecord.updateMany({
+      where: { shop, fulfillmentOrderId: row.fulfillmentOrderId },
+      data: { outcome: row.outcome, reason: row.reason },
+    });
+}
+
+const REFUSED_KEY = "engine.route.stepRefused";
+
+/**
+ * The rows whose refused Step still stands: the rules' last decision on the order ended on a Step
+ * Shopify refused, and the rules, planned on the order as it is now, would send that Step again.
+ * A refresh of the rows (another app's hold noticed, a lab's answer that changes nothing) keeps
+ * them as they were, needing attention with Shopify's words and the advice, where the plan alone
+ * would show that Step as about to happen. A refusal the order no longer meets (the rules plan
+ * something else now) is rewritten like any row.
+ */
+async function standingRefusal(
+  db: Db,
+  shop: string,
+  orderId: string,
+  planned: readonly Step[],
+): Promise<{ fulfillmentOrderId: string; outcome: string; reason: string | null }[]> {
+  const last = await db.decision.findFirst({
+    where: { shop, orderId, plan: { not: "{}" } },
+    orderBy: { createdAt: "desc" },
+    select: { status: true, steps: { where: { status: "failed" }, select: { key: true } } },
+  });
+  if (last?.status !== "needs_attention" || last.steps.length === 0) return [];
+  // A hold placed again is recorded under its key's next occurrence (`<key>#2`, ADR 036).
+  const keys = new Set(planned.map((step) => step.key));
+  if (!last.steps.some((step) => keys.has(step.key.replace(/#\d+$/, "")))) return [];
+  const rows = await db.fulfillmentOrderRecord.findMany({
+    where: { shop, orderId, outcome: "needs_attention" },
+    select: { fulfillmentOrderId: true, outcome: true, reason: true },
+  });
+  return rows.filter((row) => {
+    const said = row.reason ? readWords(row.reason) : null;
+    return typeof said === "object" && said?.key === REFUSED_KEY;
+  });
 }

@@ -21,6 +21,7 @@ import {
   type Step,
 } from "../routing";
 import { engineSaid, words, type StoredWords } from "../routing/words";
+import { refusalCode, stepRefused } from "../routing/refusal-advice";
 import { englishTranslator } from "../i18n/i18next.server";
 import { renderWords } from "../i18n/words";
 import type { Db } from "../db/client.server";
@@ -379,12 +380,9 @@ export async function routeOrder(
       }
       // Shopify refused for a reason in the shop's data: retrying will not help; the merchant
       // sees the order in "needs attention" with Shopify's words.
-      await markNeedsAttention(
-        db,
-        shop,
-        step,
-        engineSaid("route.stepRefused", { step: step.summary, shopify: recorded.message }),
-      );
+      // The refusal keeps its code (Shopify's, or what the read shows), which chooses the advice.
+      const code = refusalCode(step, recorded.error.codes, current);
+      await markNeedsAttention(db, shop, step, stepRefused(step.summary, recorded.message, code));
       return finish(
         "needs_attention",
         engineSaid("route.stepFailed", { step: step.summary, shopify: recorded.message }),

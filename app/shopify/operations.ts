@@ -678,6 +678,7 @@ export const FULFILLMENT_ORDER_CANCEL_MUTATION = `#graphql
       userErrors {
         field
         message
+        code
       }
     }
   }

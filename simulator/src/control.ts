@@ -613,24 +613,44 @@ export function controlRoutes(sim: Simulator): Hono {
     return c.json({ dataRequestId, ordersRequested: orders.map((o) => gid("Order", o.id)) }, 201);
   });
 
-  // Staff in Shopify admin hold a fulfillment order ("Hold fulfillment"): no app holds it.
-  app.post("/_sim/fulfillment-orders/:id/staff-hold", async (c) => {
+  /** A hold placed at the simulator's control (by staff, by another app), answered with the order state. */
+  async function holdBy(
+    c: Context,
+    holder: (body: Body) => { key: string; handlePrefix: string } | Response,
+  ) {
     const found = fulfillmentOrderOfPath(c);
     if (found instanceof Response) return found;
     const body = await json(c);
     const reason = body.reason ?? "OTHER";
     if (!HOLD_REASONS.includes(reason))
       return bad(c, 400, `reason must be one of ${HOLD_REASONS.join(", ")}`);
+    const by = holder(body);
+    if (by instanceof Response) return by;
     const r = sim.webhooks.withOptions(body.deliver, () =>
-      holdFulfillmentOrder(sim.state, found.shop, found.fo, STAFF_KEY, {
+      holdFulfillmentOrder(sim.state, found.shop, found.fo, by.key, {
         reason,
         reasonNotes: body.reasonNotes ?? null,
-        handle: body.handle ?? `staff-${sim.state.nextId()}`,
+        handle: body.handle ?? `${by.handlePrefix}-${sim.state.nextId()}`,
       }),
     );
     if (!r.ok) return bad(c, 422, r.errors.map((e) => e.message).join("; "), r.errors);
     return c.json(orderState(sim, found.shop, found.shop.orders.get(found.fo.orderId)!));
-  });
+  }
+
+  // Staff in Shopify admin hold a fulfillment order ("Hold fulfillment"): no app holds it.
+  app.post("/_sim/fulfillment-orders/:id/staff-hold", (c) =>
+    holdBy(c, () => ({ key: STAFF_KEY, handlePrefix: "staff" })),
+  );
+
+  // Another app installed on the shop holds a fulfillment order (a fraud or preorder app, say):
+  // only that app can release its hold through the API (INVALID_ACCESS for any other).
+  app.post("/_sim/fulfillment-orders/:id/app-hold", (c) =>
+    holdBy(c, (body) =>
+      typeof body.app === "string" && body.app !== ""
+        ? { key: sim.state.otherApp(body.app, body.appTitle).key, handlePrefix: body.app }
+        : bad(c, 400, "app must name the app that holds it (its handle)"),
+    ),
+  );
 
   // Days pass at "Shopify" in a moment: authorizations lapse (capturing one then answers a
   // userError), scheduled fulfillment orders come due, webhook retries fall due. Never backwards.

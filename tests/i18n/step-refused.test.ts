@@ -1,12 +1,19 @@
 // A Step Shopify refused, as the review queue and the order say it: Shopify's words, quoted, and
-// what the merchant does next, naming the button they will find in Shopify admin (the order
-// block's and the order list action's "Route again", from those extensions' own catalogues).
+// what the merchant does next about that refusal, naming the button they will find in Shopify
+// admin (the order block's and the order list action's "Route again", from those extensions' own
+// catalogues); every refusal code with advice of its own has it in every language.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { LOCALES, type Locale } from "../../app/i18n/locale";
 import { translatorOf } from "../../app/i18n/i18next.server";
 import { renderWords } from "../../app/i18n/words";
-import { engineSaid } from "../../app/routing/words";
+import { engineSaid, words } from "../../app/routing/words";
+import {
+  ADVICE_OF_CODE,
+  REFUSAL_ADVICES,
+  refusalAdvice,
+  stepRefused,
+} from "../../app/routing/refusal-advice";
 
 /** An admin extension's label in one language (its default file is English). */
 function extensionLabel(extension: string, locale: Locale, key: string): string {
@@ -38,6 +45,31 @@ describe("a Step Shopify refused", () => {
       const failed = renderWords(t, engineSaid("route.stepFailed", { step, shopify: SHOPIFY }));
       expect(failed).toContain(renderWords(t, step));
       expect(failed).toContain(SHOPIFY);
+    });
+  }
+
+  for (const locale of LOCALES) {
+    it(`gives every refusal code with advice its own advice, in ${locale}`, async () => {
+      const t = await translatorOf(locale);
+      const exists = (key: string) => t(key as never) !== key;
+      for (const advice of REFUSAL_ADVICES)
+        expect(exists(`engine.route.advice.${advice}`), `${locale}: advice ${advice}`).toBe(true);
+      const general = renderWords(t, refusalAdvice(null));
+      const again = extensionLabel("order-routing-block", locale, "reroute");
+      for (const [code, advice] of Object.entries(ADVICE_OF_CODE)) {
+        const said = renderWords(t, stepRefused(step, SHOPIFY, code));
+        const specific = renderWords(t, words(`engine.route.advice.${advice}`));
+        expect(said, `${locale}: ${code}`).toContain(specific);
+        expect(said, `${locale}: ${code}`).not.toContain(general);
+        expect(said).toContain(SHOPIFY);
+      }
+      // A refusal without a code, or with one without advice of its own, keeps the general advice
+      // (with the button's name in it), as rows kept before codes were stored do.
+      for (const code of [null, "TAKEN"]) {
+        const said = renderWords(t, stepRefused(step, SHOPIFY, code));
+        expect(said).toContain(general);
+        expect(said).toContain(again);
+      }
     });
   }
 });

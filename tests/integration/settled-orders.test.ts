@@ -1084,8 +1084,13 @@ describe("an authorization that lapses before the lab accepts (capture when the 
     const refused = readWords(record.reason!) as Words;
     expect(refused).toMatchObject({
       key: "engine.route.stepRefused",
-      params: { shopify: "The authorization has expired." },
+      params: { shopify: "The authorization has expired.", code: "authorizationExpired" },
     });
+    // orderCapture's userErrors carry no code: the order read after the refusal shows the payment
+    // Expired, and the advice says how to collect it instead of routing again.
+    expect(await inEnglish(refused)).toContain(
+      await inEnglish(engineSaid("route.advice.authorizationExpired")),
+    );
     expect(await inEnglish(refused.params!.step as Words)).toMatch(/^Capture 43\.90 /);
     expect(await trace(orderId)).toContain(
       await inEnglish(

@@ -557,7 +557,7 @@ export const mutationResolvers: Record<string, Resolver> = {
     const fo = findFo(ctx, a.id);
     if (!fo)
       return { fulfillmentOrder: null, userErrors: FO_NOT_FOUND("FULFILLMENT_ORDER_NOT_FOUND") };
-    const r = releaseHold(ctx.state, ctx.shop, fo, a.holdIds);
+    const r = releaseHold(ctx.state, ctx.shop, fo, a.holdIds, ctx.appKey);
     return {
       fulfillmentOrder: r.ok ? fulfillmentOrderView(ctx, r.value) : null,
       userErrors: errorsOf(r, info),

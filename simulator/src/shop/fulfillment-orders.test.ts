@@ -21,6 +21,7 @@ import {
   supportedActions,
 } from "./fulfillment-orders.ts";
 import type { FulfillmentOrder, Result } from "./model.ts";
+import { STAFF_KEY } from "./state.ts";
 
 function must<T>(r: Result<T>): T {
   if (!r.ok) throw new Error(r.errors.map((e) => `${e.code ?? ""} ${e.message}`).join("; "));
@@ -138,6 +139,31 @@ describe("holds", () => {
     expect(fo.status).toBe("ON_HOLD");
     expect(fo.holds.map((h) => h.handle)).toEqual(["address"]);
     expect(w.topics()).not.toContain("fulfillment_orders/hold_released");
+  });
+
+  it("refuses another app's hold named by id with INVALID_ACCESS and releases staff's (FulfillmentOrderReleaseHoldUserErrorCode)", () => {
+    const w = demoWorld();
+    const fo = w.fos(w.order({ lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 1 }] }))[0]!;
+    const fraud = w.state.otherApp("fraud-guard").key;
+    const theirs = must(
+      holdFulfillmentOrder(w.state, w.shop, fo, fraud, { reason: "HIGH_RISK_OF_FRAUD" }),
+    );
+    const staff = must(
+      holdFulfillmentOrder(w.state, w.shop, fo, STAFF_KEY, { reason: "OTHER", handle: "desk" }),
+    );
+    const refused = releaseHold(
+      w.state,
+      w.shop,
+      fo,
+      [gid("FulfillmentHold", theirs.hold.id)],
+      w.app,
+    );
+    expect(refused).toMatchObject({ ok: false, errors: [{ code: "INVALID_ACCESS" }] });
+    expect(fo.holds).toHaveLength(2);
+    // The app that placed it releases it; staff's hold any app may release.
+    must(releaseHold(w.state, w.shop, fo, [gid("FulfillmentHold", staff.hold.id)], w.app));
+    must(releaseHold(w.state, w.shop, fo, [gid("FulfillmentHold", theirs.hold.id)], fraud));
+    expect(fo.status).toBe("OPEN");
   });
 
   it("fires placed_on_hold only for the first hold and hold_released only when the last goes; fulfillment_holds/added and /released for each hold (topic descriptions of all four)", () => {

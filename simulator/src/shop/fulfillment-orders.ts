@@ -17,7 +17,7 @@ import type {
 } from "./model.ts";
 import { fail, ok } from "./model.ts";
 import { fulfilledQuantity, newFulfillmentOrder, orderFulfillmentOrders } from "./orders.ts";
-import type { SimState } from "./state.ts";
+import { STAFF_KEY, type SimState } from "./state.ts";
 
 export const HOLD_LIMIT_PER_APP = 10;
 
@@ -340,12 +340,19 @@ export function holdFulfillmentOrder(
   return ok({ fulfillmentOrder: fo, hold, remaining: remainingFo });
 }
 
-/** fulfillmentOrderReleaseHold: the given holds (or all); the order opens again when none is left. */
+/**
+ * fulfillmentOrderReleaseHold: the given holds (or all); the order opens again when none is left.
+ * `appKey` is the app asking: another app's hold named in holdIds is refused with INVALID_ACCESS
+ * ("The app doesn't have access to release the fulfillment hold", FulfillmentOrderReleaseHold-
+ * UserErrorCode), while a hold staff placed in admin (held by no app) is released as before; with
+ * no holdIds every hold goes, as the argument's description warns ("released prematurely").
+ */
 export function releaseHold(
   state: SimState,
   shop: Shop,
   fo: FulfillmentOrder,
   holdIds?: string[] | null,
+  appKey?: string,
 ): Result<FulfillmentOrder> {
   if (fo.status !== "ON_HOLD") return fail("The fulfillment order is not on hold.", ["id"]);
   let released: FulfillmentHold[];
@@ -362,6 +369,13 @@ export function releaseHold(
   } else {
     released = [...fo.holds];
   }
+  const named = !!holdIds && holdIds.length > 0;
+  if (named && appKey && released.some((h) => h.appId !== appKey && h.appId !== STAFF_KEY))
+    return fail(
+      "The app doesn't have access to release the fulfillment hold.",
+      ["holdIds"],
+      "INVALID_ACCESS",
+    );
   fo.holds = fo.holds.filter((h) => !released.includes(h));
   if (fo.holds.length === 0) {
     const future = fo.fulfillAt && Date.parse(fo.fulfillAt) > state.clock.now();

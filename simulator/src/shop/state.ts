@@ -215,7 +215,15 @@ export class SimState {
 
   /** The app that owns a fulfilment service handle, registered on first use. */
   serviceApp(handle: string, title?: string): AppInfo {
-    const key = `service:${handle}`;
+    return this.registered(`service:${handle}`, handle, title);
+  }
+
+  /** Another app installed on the shop (one that holds fulfillment orders), registered on first use. */
+  otherApp(handle: string, title?: string): AppInfo {
+    return this.registered(`app:${handle}`, handle, title);
+  }
+
+  private registered(key: string, handle: string, title?: string): AppInfo {
     let a = this.apps.get(key);
     if (!a) {
       a = { key, id: this.nextId(), title: title ?? handle, apiKey: `${handle}-api-key`, handle };

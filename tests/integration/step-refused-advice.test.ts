@@ -1,0 +1,177 @@
+// A Step Shopify refused tells the merchant what to do about that refusal: the situation made at
+// the simulator, the order routed through signed webhooks and the worker, and the advice read on
+// the review queue and the order page in both languages, from the catalogue. What Shopify answers
+// in each situation, and with which code, from its Admin API 2026-10 schema and reference:
+// - releasing another app's hold: FulfillmentOrderReleaseHoldUserErrorCode INVALID_ACCESS, "The
+//   app doesn't have access to release the fulfillment hold" (shopify.dev/docs/api/admin-graphql/
+//   2026-07/objects/FulfillmentOrderReleaseHoldUserError, enums/FulfillmentOrderReleaseHoldUser-
+//   ErrorCode);
+// - a request for a fulfillment order on hold, and a move to a location that does not stock the
+//   items: userErrors of type UserError, which has no code (FulfillmentOrderSubmitFulfillment-
+//   RequestPayload, and FulfillmentOrderMovePayload up to 2025-10/2026-01; from 2026-04 the move's
+//   error type has a code, CANNOT_MOVE_FULFILLMENT_ORDER_WITH_REPORTED_PROGRESS only, while its
+//   mutation lists "The destination location doesn't stock the requested inventory item" among its
+//   failures): the app takes the situation from the order as read after the refusal.
+import { beforeEach, describe, expect, it } from "vitest";
+import db from "~/db.server";
+import type { Rule } from "~/routing";
+import { ADVICE_OF_CODE } from "~/routing/refusal-advice";
+import { engineSaid, type Words } from "~/routing/words";
+import { LOCALES } from "~/i18n/locale";
+import { translatorOf } from "~/i18n/i18next.server";
+import { readWords, renderWords } from "~/i18n/words";
+import { loadQueuePage } from "~/services/queue-page.server";
+import { parseQueueFilters } from "~/services/queue-filters.server";
+import { loadOrderDetail } from "~/services/order-detail.server";
+import { gidTail } from "~/routing/snapshot";
+import { emptyTables, withShopSimulator } from "../support/integration";
+import { LAB_RULE, settledOrders } from "../support/settled-orders";
+
+const sim = withShopSimulator({ webhooks: true });
+const { setRules, settle, racing, studio } = settledOrders(sim);
+const HOUR = 3_600_000;
+
+beforeEach(async () => {
+  await emptyTables(db);
+  await db.shop.create({ data: { shop: sim.shop } });
+});
+
+function rule(actions: Rule["actions"], conditions: Rule["conditions"] = []): Rule {
+  return {
+    id: "rule-under-test",
+    name: "The rule under test",
+    enabled: true,
+    position: 0,
+    match: "all",
+    lines: "any",
+    keepChecking: false,
+    conditions,
+    actions,
+  };
+}
+
+/**
+ * What the merchant reads about one fulfillment order, in each language: its reason on the review
+ * queue and on the order page, and the advice the catalogue has for the refusal's code.
+ */
+async function readAbout(orderId: string, fulfillmentOrderId: string, code: string) {
+  const filters = parseQueueFilters(new URLSearchParams({ status: "needs_attention" }));
+  if (!filters.ok) throw new Error(JSON.stringify(filters.errors));
+  const page = await loadQueuePage(db, sim.shop, filters.value, { now: new Date() });
+  const row = page.rows.find((r) => r.fulfillmentOrderId === fulfillmentOrderId);
+  const detail = await loadOrderDetail(
+    { db, gateway: sim.gateway },
+    { shop: sim.shop, orderNumber: gidTail(orderId), now: new Date() },
+  );
+  const card = detail?.fulfillmentOrders.find((f) => f.id === fulfillmentOrderId);
+  const read = [];
+  for (const locale of LOCALES) {
+    const t = await translatorOf(locale);
+    read.push({
+      locale,
+      queue: row?.reason ? renderWords(t, row.reason) : null,
+      orderPage: card?.reason ? renderWords(t, card.reason) : null,
+      advice: renderWords(t, engineSaid(`route.advice.${ADVICE_OF_CODE[code]}`)),
+      general: renderWords(t, engineSaid("route.advice.general")),
+    });
+  }
+  return read;
+}
+
+/** The refusal as the fulfillment order's record keeps it. */
+async function refusalOf(fulfillmentOrderId: string) {
+  const record = await db.fulfillmentOrderRecord.findFirstOrThrow({
+    where: { shop: sim.shop, fulfillmentOrderId },
+  });
+  expect(record.outcome).toBe("needs_attention");
+  return readWords(record.reason!) as Words;
+}
+
+async function expectAdvice(orderId: string, fulfillmentOrderId: string, code: string) {
+  expect(await refusalOf(fulfillmentOrderId)).toMatchObject({
+    key: "engine.route.stepRefused",
+    params: { code },
+  });
+  for (const read of await readAbout(orderId, fulfillmentOrderId, code)) {
+    expect(read.queue, read.locale).toContain(read.advice);
+    expect(read.queue, read.locale).not.toContain(read.general);
+    expect(read.orderPage, read.locale).toBe(read.queue);
+  }
+}
+
+describe("a Step Shopify refused says what to do about that refusal", () => {
+  it("a release of a hold another app placed: INVALID_ACCESS, release it in that app or admin", async () => {
+    await setRules(rule([{ type: "release_holds", placedBy: "anyone" }]));
+    const created = await sim.createOrder({
+      lineItems: [{ sku: "MOUNT-A4", quantity: 1 }],
+      payment: "paid",
+    });
+    const fulfillmentOrderId = created.fulfillmentOrderIds[0]!;
+    // A fraud app holds it before the app routes the order.
+    await sim.control(
+      "POST",
+      `/_sim/fulfillment-orders/${encodeURIComponent(fulfillmentOrderId)}/app-hold`,
+      { app: "fraud-guard", appTitle: "Fraud Guard", reason: "HIGH_RISK_OF_FRAUD" },
+    );
+    await settle();
+
+    // Shopify kept the other app's hold; the merchant is told whose it is and where to release it.
+    const state = await sim.orderState(created.orderId);
+    expect(state.fulfillmentOrders[0]!.holds).toHaveLength(1);
+    await expectAdvice(created.orderId, fulfillmentOrderId, "INVALID_ACCESS");
+  });
+
+  it("a request for a fulfillment order staff held in admin meanwhile: release that hold, then Route again", async () => {
+    await setRules(LAB_RULE);
+    const created = await sim.createOrder({
+      lineItems: [{ sku: "PRINT-LUSTRE-A3", quantity: 1 }],
+      payment: "paid",
+    });
+    const fulfillmentOrderId = created.fulfillmentOrderIds[0]!;
+    // Staff hold it in admin between the app's read and its request to the lab; the hold's
+    // webhooks are an hour late (Shopify retries a delivery for hours).
+    const race = racing(/\bfulfillmentOrderSubmitFulfillmentRequest\s*\(/, () =>
+      sim.control(
+        "POST",
+        `/_sim/fulfillment-orders/${encodeURIComponent(fulfillmentOrderId)}/staff-hold`,
+        { reason: "INCORRECT_ADDRESS", deliver: { delayMs: HOUR } },
+      ),
+    );
+    await expect(settle(race.deps, { idleMs: 50 })).rejects.toThrow(/webhooks on their way/);
+    expect(race.happened()).toBe(true);
+    expect((await sim.orderState(created.orderId)).fulfillmentOrders[0]).toMatchObject({
+      status: "ON_HOLD",
+      requestStatus: "UNSUBMITTED",
+    });
+    await expectAdvice(created.orderId, fulfillmentOrderId, "heldMeanwhile");
+
+    // Once the hold's webhooks arrive, the queue shows the staff's hold as Shopify has it.
+    await sim.control("POST", "/_sim/clock", { advanceMs: HOUR });
+    await settle();
+    const record = await db.fulfillmentOrderRecord.findFirstOrThrow({
+      where: { shop: sim.shop, fulfillmentOrderId },
+    });
+    expect(record).toMatchObject({ outcome: "held", holdReason: "INCORRECT_ADDRESS" });
+  });
+
+  it("a move to a location that does not stock the items: stock them there or change the rule", async () => {
+    const lab = await sim.location("Partner Lab");
+    await setRules(
+      rule(
+        [{ type: "move", locationId: lab.id }],
+        [{ field: "sku", operator: "starts_with", value: "MOUNT-" }],
+      ),
+    );
+    // Mounts are stocked at the Studio only.
+    const created = await sim.createOrder({
+      lineItems: [{ sku: "MOUNT-A4", quantity: 1 }],
+      payment: "paid",
+    });
+    const fulfillmentOrderId = created.fulfillmentOrderIds[0]!;
+    await settle();
+
+    const fo = (await sim.orderState(created.orderId)).fulfillmentOrders[0]!;
+    expect(fo.location.id).toBe((await studio()).id);
+    await expectAdvice(created.orderId, fulfillmentOrderId, "destinationCannotTake");
+  });
+});
