@@ -77,6 +77,27 @@ function planWorld(world: World, snapshot = world.snapshot): Plan {
 }
 
 /**
+ * Plans and applies round after round from the world's order until a plan of no Steps, or until
+ * `visit` (shown each plan, the read it was made on and what applying it left) says stop; fails
+ * when the rounds never settle. The model throws when Shopify would refuse a Step (an unsupported
+ * action, a duplicate hold...).
+ */
+function roundByRound(
+  world: World,
+  visit: (planned: Plan, on: OrderSnapshot, next: OrderSnapshot) => "again" | "stop",
+): void {
+  let snapshot = world.snapshot;
+  for (let round = 0; round < MAX_PLANNING_ROUNDS; round++) {
+    const current = planWorld(world, snapshot);
+    if (current.steps.length === 0) return;
+    const next = applyPlan(snapshot, current, world.readings);
+    if (visit(current, snapshot, next) === "stop") return;
+    snapshot = next;
+  }
+  throw new Error(`no fixed point after ${MAX_PLANNING_ROUNDS} rounds`);
+}
+
+/**
  * Plans and applies round after round until nothing is left, failing on a key planned twice, as
  * the executor counts them (ADR 036): a hold's key may come again once a release of the hold it
  * placed was applied, as a new hold. Returns the end state.
@@ -175,22 +196,14 @@ describe("the planner is deterministic", () => {
 describe("planning converges, and re-planning after success plans nothing new", () => {
   test("applying each plan on Shopify's state machine is always allowed, and ends with a plan of no steps", () => {
     fc.assert(
-      fc.property(worldArb, (world) => {
-        let snapshot = world.snapshot;
-        for (let round = 0; round < MAX_PLANNING_ROUNDS; round++) {
-          const current = planWorld(world, snapshot);
-          if (current.steps.length === 0) return;
-          // The model throws when Shopify would refuse a step (unsupported action, duplicate hold...).
-          const next = applyPlan(snapshot, current, world.readings);
-          if (!current.replanAfterApply) {
-            // The promise the executor relies on: nothing left to do after this plan.
-            expect(planWorld(world, next).steps).toEqual([]);
-            return;
-          }
-          snapshot = next;
-        }
-        throw new Error(`no fixed point after ${MAX_PLANNING_ROUNDS} rounds`);
-      }),
+      fc.property(worldArb, (world) =>
+        roundByRound(world, (current, _on, next) => {
+          if (current.replanAfterApply) return "again";
+          // The promise the executor relies on: nothing left to do after this plan.
+          expect(planWorld(world, next).steps).toEqual([]);
+          return "stop";
+        }),
+      ),
       runs(500),
     );
   });
@@ -262,36 +275,45 @@ describe("planning converges, and re-planning after success plans nothing new", 
   });
 });
 
+/**
+ * ADR 036's print: a rule that holds it for review and tags the order `a`, after an earlier rule
+ * that takes an order tagged `a` (and not `b`) for itself and tags it `b`: held, released, wanted
+ * again, on the same fulfillment order under the same key.
+ */
+function handedBackAndForth(): World {
+  const print = aLine(1);
+  return {
+    snapshot: aSnapshot({
+      lineItems: [print],
+      fulfillmentOrders: [aFulfillmentOrder(1, STUDIO, [print])],
+    }),
+    rules: [
+      aRule(
+        { id: "rule-checked", position: 0, actions: [{ type: "add_order_tags", tags: ["b"] }] },
+        [
+          { field: "order_tag", operator: "contains", value: "a" },
+          { field: "order_tag", operator: "not_contains", value: "b" },
+        ],
+      ),
+      aRule({
+        id: "rule-review",
+        position: 1,
+        actions: [{ type: "hold_for_review" }, { type: "add_order_tags", tags: ["a"] }],
+      }),
+    ],
+    settings: { ...SETTINGS, defaultMode: "manual" },
+    profiles: [],
+    now: PLACED_AT,
+    approvals: [],
+    readings: MODEL_READINGS[0]!,
+  };
+}
+
 describe("a hold wanted again on an unchanged fulfillment order after a release is a new hold (ADR 036)", () => {
   test("order tags hand a print from the review rule to an earlier rule and back: it ends held", () => {
     // The planner plans the first hold's key again (the fulfillment order did not change, only the
     // order's tags); the executor places it again because the decision released the first hold.
-    const print = aLine(1);
-    const world: World = {
-      snapshot: aSnapshot({
-        lineItems: [print],
-        fulfillmentOrders: [aFulfillmentOrder(1, STUDIO, [print])],
-      }),
-      rules: [
-        aRule(
-          { id: "rule-checked", position: 0, actions: [{ type: "add_order_tags", tags: ["b"] }] },
-          [
-            { field: "order_tag", operator: "contains", value: "a" },
-            { field: "order_tag", operator: "not_contains", value: "b" },
-          ],
-        ),
-        aRule({
-          id: "rule-review",
-          position: 1,
-          actions: [{ type: "hold_for_review" }, { type: "add_order_tags", tags: ["a"] }],
-        }),
-      ],
-      settings: { ...SETTINGS, defaultMode: "manual" },
-      profiles: [],
-      now: PLACED_AT,
-      approvals: [],
-      readings: MODEL_READINGS[0]!,
-    };
+    const world = handedBackAndForth();
     const first = planWorld(world);
     const end = planUntilQuiet(world);
     expect(end.order.tags).toEqual(["a", "b"]);
@@ -300,6 +322,74 @@ describe("a hold wanted again on an unchanged fulfillment order after a release 
     expect(fo?.holds.map((h) => h.handle)).toEqual([
       first.steps.find((s) => s.kind === "fulfillmentOrderHold")?.input.fulfillmentHold.handle,
     ]);
+  });
+});
+
+describe("a read that still shows a hold never plans that hold (ADR 036's release without an answer)", () => {
+  /** The hold Steps of `planned` whose handle the fulfillment order already has in `on`. */
+  function heldAlready(planned: Plan, on: OrderSnapshot): string[] {
+    return planned.steps.flatMap((step) => {
+      if (step.kind !== "fulfillmentOrderHold") return [];
+      const fo = on.fulfillmentOrders.find((f) => f.id === step.input.id);
+      const handle = step.input.fulfillmentHold.handle;
+      return fo?.holds.some((h) => h.handle === handle) ? [`${fo.id} ${handle}`] : [];
+    });
+  }
+
+  /**
+   * `next` as a read would show it that lags behind the releases of `applied`: each released
+   * fulfillment order still with the holds it had in `before`.
+   */
+  function lagging(before: OrderSnapshot, applied: Plan, next: OrderSnapshot): OrderSnapshot {
+    const released = new Set(
+      applied.steps.filter((s) => s.kind === "fulfillmentOrderReleaseHold").map((s) => s.input.id),
+    );
+    return {
+      ...next,
+      fulfillmentOrders: next.fulfillmentOrders.map((fo) => {
+        const was = before.fulfillmentOrders.find((f) => f.id === fo.id);
+        return released.has(fo.id) && was && was.holds.length > 0
+          ? { ...fo, status: "ON_HOLD", holds: was.holds }
+          : fo;
+      }),
+    };
+  }
+
+  test("on every read, fresh or lagging behind a release, no hold Step names a handle its fulfillment order shows", () => {
+    // What makes the executor's rule safe: a release sent without an answer counts as releasing
+    // only where the plan's read no longer shows the hold (stepsToApply). A plan made on a read
+    // that shows it plans no hold with its handle at all, so nothing is left for that rule to
+    // decide; whether the release landed is for the next read to show.
+    fc.assert(
+      fc.property(worldArb, (world) =>
+        roundByRound(world, (current, on, next) => {
+          expect(heldAlready(current, on)).toEqual([]);
+          const behind = lagging(on, current, next);
+          expect(heldAlready(planWorld(world, behind), behind)).toEqual([]);
+          return "again";
+        }),
+      ),
+      runs(300),
+    );
+  });
+
+  test("the print handed back: a read still showing the released hold plans no hold, a fresh one plans the first hold's key again", () => {
+    const world = handedBackAndForth();
+    const first = planWorld(world);
+    const held = applyPlan(world.snapshot, first, world.readings);
+    const second = planWorld(world, held);
+    expect(second.steps.map((s) => s.kind)).toContain("fulfillmentOrderReleaseHold");
+    const released = applyPlan(held, second, world.readings);
+    const key = first.steps.find((s) => s.kind === "fulfillmentOrderHold")!.key;
+    // Lagging behind the release: the hold shows, so no hold is planned and the executor's count
+    // of the release is never asked.
+    const behind = lagging(held, second, released);
+    expect(planWorld(world, behind).steps.map((s) => s.key)).not.toContain(key);
+    // Once the read shows the release, the first hold's key comes again, on a read without it:
+    // the executor counts the release, answered or not, and places it as a new hold.
+    const third = planWorld(world, released);
+    expect(third.steps.map((s) => s.key)).toContain(key);
+    expect(heldAlready(third, released)).toEqual([]);
   });
 });
 
