@@ -9,7 +9,10 @@
 // others waited: on a machine whose cores are all taken, a second worker has nothing to run on;
 // and the statements PostgreSQL ran per order (every process's, pg_stat_statements), the most sent
 // first, since each costs the worker and PostgreSQL CPU. --profileWorkers=<folder> has each worker
-// write a CPU profile (node --cpu-prof) there when it stops.
+// write a CPU profile (node --cpu-prof) there when it stops. For working on what an order costs:
+// --workers=1 measures one fleet only (no figure kept), and --statementsFile=<file.json> writes every
+// statement PostgreSQL ran for the measured orders in full, with its calls and execution time per
+// order.
 // What bounds the figure (2026-12-05, measured with those lines): every worker's route slots are
 // full while jobs wait (15 of 16 with one worker, 29 of 32 with two), so a second worker doubles
 // the slots, but each job's own time grew with it (p50 313 → 767 ms in one run) because the whole
@@ -17,8 +20,9 @@
 // at about 26 ms of CPU per order: two workers at 1.8 × one worker's 45 orders/s would need about
 // 2.1 cores with nothing else running. Under the helpers' load (load average 5 to 9) the fleet's
 // processes waited 63 ms per order for a core with one worker and 213 ms with two.
+import { writeFileSync } from "node:fs";
 import { cpus } from "node:os";
-import { defineBench, repeat, sized } from "./support/bench";
+import { defineBench, repeat, sized, type Figures } from "./support/bench";
 import { startFleet } from "./support/fleet";
 
 /** One fleet's decided orders per second with `workers` worker processes, and its log lines. */
@@ -30,6 +34,8 @@ export async function throughput(
   workerEnv?: Record<string, string>,
   /** How many of the statements sent most to log. */
   top = 30,
+  /** Where to write every statement in full (JSON), with its calls and milliseconds per order. */
+  statementsFile?: string,
 ): Promise<number> {
   const fleet = await startFleet({ shops, log, statementStats: true, workerEnv });
   try {
@@ -69,7 +75,7 @@ export async function throughput(
     );
     const waitedTotal = waited.reduce((sum, [, s]) => sum + s, 0);
     log(
-      `${workers} worker(s): ${orders.length} orders placed in ${placedIn} ms; ${rate.toFixed(1)} orders/s from the first decision to the last (${(orders.length / ((last - started) / 1000)).toFixed(1)} from the first order placed); CPU per order: ${cpu.map(([name, s]) => `${name} ${Math.round((s * 1000) / orders.length)} ms`).join(", ")}; cores busy ${(total / wallS).toFixed(2)} of ${cpus().length}; waiting for a core per order (ready to run, the machine's cores taken): ${waited.map(([name, s]) => `${name} ${Math.round((s * 1000) / orders.length)} ms`).join(", ")}, ${(waitedTotal / wallS).toFixed(2)} threads waiting on average`,
+      `${workers} worker(s): ${orders.length} orders placed in ${placedIn} ms; ${rate.toFixed(1)} orders/s from the first decision to the last (${(orders.length / ((last - started) / 1000)).toFixed(1)} from the first order placed); CPU per order: ${cpu.map(([name, s]) => `${name} ${((s * 1000) / orders.length).toFixed(1)} ms`).join(", ")}; cores busy ${(total / wallS).toFixed(2)} of ${cpus().length}; waiting for a core per order (ready to run, the machine's cores taken): ${waited.map(([name, s]) => `${name} ${Math.round((s * 1000) / orders.length)} ms`).join(", ")}, ${(waitedTotal / wallS).toFixed(2)} threads waiting on average`,
     );
     // Statements told apart by their start (an IN list's length makes another text of one query).
     const byStart = new Map<string, number>();
@@ -79,6 +85,19 @@ export async function throughput(
     }
     const sent = statements.reduce((sum, s) => sum + s.calls, 0);
     const perOrder = (calls: number) => (calls / orders.length).toFixed(2);
+    if (statementsFile)
+      writeFileSync(
+        statementsFile.replace(/(\.json)?$/, `-${workers}.json`),
+        JSON.stringify(
+          statements.map((s) => ({
+            perOrder: Number(perOrder(s.calls)),
+            msPerOrder: Number((s.ms / orders.length).toFixed(3)),
+            query: s.query,
+          })),
+          null,
+          1,
+        ),
+      );
     log(
       `${workers} worker(s): ${perOrder(sent)} statements per order (every process's, pg_stat_statements), most sent: ${[
         ...byStart,
@@ -106,7 +125,7 @@ export const bench = defineBench({
     },
   ],
   run: (context) =>
-    repeat(context, async () => {
+    repeat(context, async (): Promise<Figures> => {
       const shops = sized(context, "shops", 20, 4);
       // 10 orders a shop: enough for the rate to be the workers', and within a Standard bucket
       // (about 80 points an order), so no shop's pacing bounds it.
@@ -116,8 +135,24 @@ export const bench = defineBench({
       const workerEnv = profiles
         ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profiles}` }
         : undefined;
-      const one = await throughput(1, shops, perShop, context.log, workerEnv);
-      const two = await throughput(2, shops, perShop, context.log, workerEnv);
+      const statementsFile = context.options.statementsFile;
+      const only = context.options.workers;
+      if (only) {
+        context.notKept?.(`--workers=${only}: one fleet, no ratio`);
+        const rate = await throughput(
+          Number(only),
+          shops,
+          perShop,
+          context.log,
+          workerEnv,
+          30,
+          statementsFile,
+        );
+        context.log(`${only} worker(s): ${rate.toFixed(2)} orders/s`);
+        return {};
+      }
+      const one = await throughput(1, shops, perShop, context.log, workerEnv, 30, statementsFile);
+      const two = await throughput(2, shops, perShop, context.log, workerEnv, 30, statementsFile);
       context.log(`1 worker: ${one.toFixed(2)} orders/s; 2 workers: ${two.toFixed(2)} orders/s`);
       return { scale_2_workers_vs_1: Math.round((two / one) * 100) / 100 };
     }),

@@ -59,9 +59,10 @@ export interface Fleet {
   waitSeconds(): Record<string, number>;
   /**
    * The statements PostgreSQL ran since the last call (pg_stat_statements; the fleet started with
-   * statementStats), most run first: every process's, this one's few reads of progress included.
+   * statementStats), most run first: every process's, this one's few reads of progress included;
+   * with the milliseconds PostgreSQL spent executing each (planning excluded).
    */
-  statements(): Promise<{ query: string; calls: number }[]>;
+  statements(): Promise<{ query: string; calls: number; ms: number }[]>;
   stop(): Promise<void>;
 }
 
@@ -385,9 +386,9 @@ export async function startFleet(options: {
         return waited;
       },
       async statements() {
-        const rows = await the.$queryRawUnsafe<{ query: string; calls: number }[]>(
-          `SELECT query, sum(calls)::int AS calls FROM pg_stat_statements
-            GROUP BY query ORDER BY calls DESC`,
+        const rows = await the.$queryRawUnsafe<{ query: string; calls: number; ms: number }[]>(
+          `SELECT query, sum(calls)::int AS calls, sum(total_exec_time)::float8 AS ms
+             FROM pg_stat_statements GROUP BY query ORDER BY calls DESC`,
         );
         await the.$executeRawUnsafe("SELECT pg_stat_statements_reset()");
         return rows;
