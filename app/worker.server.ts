@@ -2,7 +2,7 @@
 import db from "./db.server";
 import { DEFAULT_POOL_SIZE, setPoolSize } from "./db/client.server";
 import { startWorker, workerConnections, type WorkerHandle } from "./fulfilment/worker.server";
-import { gatewayForShop } from "./gateways.server";
+import { gatewayForJobs } from "./gateways.server";
 import { jobQueue } from "./process-queue.server";
 import { env } from "./utils/env.server";
 
@@ -16,7 +16,7 @@ export function startEmbeddedWorker(): void {
   globalThis.__fulfilmentRouterWorker ??= startWorker({
     db,
     queue: jobQueue(),
-    gatewayFor: gatewayForShop,
+    gatewayFor: gatewayForJobs,
     now: () => new Date(),
     log: (message) => console.log(`[worker] ${message}`),
     reconcileGraceMs: env().RECONCILE_GRACE_SECONDS * 1000,

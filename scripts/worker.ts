@@ -1,7 +1,7 @@
 // `npm run worker`: the job worker as a process of its own (WORKER=off in the web processes). On
 // PostgreSQL any number of them share the work through pg-boss; on SQLite run one.
 import db from "../app/db.server";
-import { gatewayForShop } from "../app/gateways.server";
+import { gatewayForJobs } from "../app/gateways.server";
 import { createJobQueue } from "../app/jobs/job-queue.server";
 import { startWorker, workerConnections } from "../app/fulfilment/worker.server";
 import { env } from "../app/utils/env.server";
@@ -16,7 +16,7 @@ const worker = startWorker({
         `[worker] ${job ? `${job.queue} job ${job.id}: ` : ""}${error instanceof Error ? error.message : String(error)}`,
       ),
   }),
-  gatewayFor: gatewayForShop,
+  gatewayFor: gatewayForJobs,
   now: () => new Date(),
   log: (message) => console.log(`[worker] ${message}`),
   reconcileGraceMs: env().RECONCILE_GRACE_SECONDS * 1000,
