@@ -2,10 +2,9 @@
 // their gateway was made with instead of reading it for every job, but never a token Shopify
 // refused, nor one near its expiry (the library refreshes those as the session is loaded), on the
 // simulator's Admin API with the session rows the app's storage keeps.
-import type { SqlQuery } from "@prisma/driver-adapter-utils";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { ORDER_ROUTING_SNAPSHOT_QUERY } from "~/shopify/operations";
-import { emptyTables } from "../support/integration";
+import { emptyTables, statementsDuring } from "../support/integration";
 import { startShopSimulator } from "../support/shop-simulator";
 
 // The app reads its environment once, on first import: the simulator must be running first.
@@ -13,7 +12,6 @@ const sim = await startShopSimulator();
 process.env.SHOPIFY_ADMIN_ORIGIN = sim.url;
 process.env.WORKER = "off";
 const { default: db } = await import("~/db.server");
-const { driverAdapter } = await import("~/db/client.server");
 const { forgetGateway, gatewayForJobs } = await import("~/gateways.server");
 
 afterAll(async () => {
@@ -45,19 +43,8 @@ async function validToken(): Promise<string> {
 }
 
 /** The statements that read a session row while `run` runs, caught at the driver. */
-async function sessionReadsDuring(run: () => Promise<void>): Promise<number> {
-  const adapter = await driverAdapter(db);
-  const sent: SqlQuery[] = [];
-  const queryRaw = adapter.queryRaw.bind(adapter);
-  adapter.queryRaw = (query) => {
-    sent.push(query);
-    return queryRaw(query);
-  };
-  try {
-    await run();
-  } finally {
-    adapter.queryRaw = queryRaw;
-  }
+async function sessionReadsDuring(run: () => Promise<unknown>): Promise<number> {
+  const sent = await statementsDuring(db, run);
   // SQLite's text names `main`.`Session`, PostgreSQL's "public"."Session".
   return sent.filter((q) => /\bFROM\s+\S*Session\W*\s/.test(q.sql)).length;
 }

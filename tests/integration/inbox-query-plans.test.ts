@@ -14,7 +14,7 @@ import type { JobQueue } from "~/jobs/queue";
 import { processInbox, type WorkerDeps } from "~/fulfilment/worker.server";
 import { sweepPush } from "~/fulfilment/push.server";
 import { storeDeliveries, type InboundDelivery } from "~/webhooks/inbox.server";
-import { emptyTables } from "../support/integration";
+import { emptyTables, statementsDuring } from "../support/integration";
 
 const BUSY = "flash-sale.myshopify.com";
 const QUIET = "quiet.myshopify.com";
@@ -54,23 +54,6 @@ async function planOf(query: SqlQuery): Promise<string> {
   return result.rows.map((row) => String(row[column])).join("\n");
 }
 
-/** The statements Prisma sends while `run` runs, caught at its driver adapter. */
-async function statementsDuring(run: () => Promise<void>): Promise<SqlQuery[]> {
-  const adapter = await driverAdapter(db);
-  const sent: SqlQuery[] = [];
-  const queryRaw = adapter.queryRaw.bind(adapter);
-  adapter.queryRaw = (query) => {
-    sent.push(query);
-    return queryRaw(query);
-  };
-  try {
-    await run();
-  } finally {
-    adapter.queryRaw = queryRaw;
-  }
-  return sent;
-}
-
 describe("the inbox's query plans", () => {
   it("reads a shop's share and asks about newer deliveries through their own indexes", async () => {
     // A shop with a long history (handled deliveries kept for the retention period) and a
@@ -92,7 +75,7 @@ describe("the inbox's query plans", () => {
       gatewayFor: () => Promise.reject(new Error("no Admin API in this test")),
     };
     // The statements of one real pass, as Prisma sends them.
-    const sent = await statementsDuring(async () => {
+    const sent = await statementsDuring(db, async () => {
       expect(await processInbox(deps)).toBeGreaterThan(0);
     });
     // Identifiers are quoted `so` on SQLite and "so" on PostgreSQL.
@@ -144,7 +127,7 @@ describe("a shop's queue health", () => {
       return (clientQuery as (...a: unknown[]) => unknown).apply(this, args);
     } as typeof clientQuery;
     try {
-      const prisma = await statementsDuring(async () => {
+      const prisma = await statementsDuring(db, async () => {
         expect(await q.health(QUIET, new Date())).toMatchObject({ queued: 5 });
       });
       sent.push(...prisma);
@@ -219,7 +202,7 @@ describe("the push sweep's query plans", () => {
     queue = createJobQueue(db, process.env.DATABASE_URL!);
     const q = queue;
     // The statements of one real sweep, as Prisma sends them.
-    const sent = await statementsDuring(async () => {
+    const sent = await statementsDuring(db, async () => {
       // Each of the 5 events since the mark, once as a decision and once as a fulfillment.
       expect(await sweepPush({ db, queue: q, now: () => at(10) })).toBe(10);
     });

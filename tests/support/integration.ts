@@ -4,8 +4,9 @@
 // database per test for suites that want one.
 import type { Server } from "node:http";
 import { Prisma } from "@prisma/client";
+import type { SqlQuery } from "@prisma/driver-adapter-utils";
 import { afterAll, afterEach, beforeAll, beforeEach } from "vitest";
-import type { Db } from "~/db/client.server";
+import { driverAdapter, type Db } from "~/db/client.server";
 import type { WorkerDeps } from "~/fulfilment/worker.server";
 import type { AdminGateway } from "~/shopify/gateway.server";
 import { englishTranslator } from "~/i18n/i18next.server";
@@ -197,4 +198,21 @@ export function withWorker(sim: SimulatorHandle, db: Db): WorkerOnSimulator {
       await deps.queue.drain(worker.QUEUES.routeOrder, (job) => worker.handleRouteOrder(deps, job));
     },
   };
+}
+
+/** The statements Prisma sends through `db` while `run` runs, caught at its driver adapter. */
+export async function statementsDuring(db: Db, run: () => Promise<unknown>): Promise<SqlQuery[]> {
+  const adapter = await driverAdapter(db);
+  const sent: SqlQuery[] = [];
+  const queryRaw = adapter.queryRaw.bind(adapter);
+  adapter.queryRaw = (query) => {
+    sent.push(query);
+    return queryRaw(query);
+  };
+  try {
+    await run();
+  } finally {
+    adapter.queryRaw = queryRaw;
+  }
+  return sent;
 }
