@@ -8,6 +8,7 @@ import { I18nextProvider, initReactI18next } from "react-i18next";
 import { FALLBACK_LOCALE, i18nOptionsWith, isLocale } from "./i18n/locale";
 import { PageCatalogueProvider, readPageCatalogue } from "./i18n/page-catalogue";
 import { sendLocaleWithFetches } from "./i18n/fetch-locale.client";
+import { markReactStarted } from "./components/before-react";
 
 const catalogue = readPageCatalogue(document);
 const lang = document.documentElement.lang;
@@ -28,6 +29,8 @@ void i18next
     // comes during it waits for it, where in a transition it made React finish the same work
     // inside the tap anyway. The boundaries (cards, the queue's table) still hydrate in slices
     // after it, and the one tapped first. ADR 034.
+    // From here React sees taps itself; those made before are replayed once it has hydrated (039).
+    markReactStarted();
     hydrateRoot(
       document,
       <I18nextProvider i18n={i18next}>

@@ -1,21 +1,33 @@
 // What the merchant ticked or typed before React started on a server-rendered screen, given to the
 // form once React has hydrated the fields, as if it had been done then.
 import { useEffect, useRef } from "react";
+import { typedBeforeReact } from "./before-react";
 
 /**
  * How the field `name` differs from what React rendered, or undefined where it does not: a box
- * ticked or unticked (its checkedness), a radio chosen (its value), a text typed (its value).
+ * ticked or unticked (its checkedness), a radio chosen (its value), a text typed (its value), an
+ * option chosen in a dropdown (its value), a multiline text typed (its text).
  *
  * React listens to nothing before it starts, so such a tap or keystroke changes the page and not
- * the form's state. Hydrating, React 18 leaves the box's checkedness and the input's value as the
- * merchant left them and sets `defaultChecked` / `defaultValue` to what it rendered, so the two
- * differ exactly where the merchant changed the field. A multiline field is not taken: React puts
- * its text back to what it rendered while hydrating (the page shows the form's state).
+ * the form's state. Hydrating, React 18 leaves the box's checkedness, the input's value and the
+ * select's choice as the merchant left them and sets `defaultChecked` / `defaultValue` to what it
+ * rendered (a select's rendered choice is its `selected` option), so the two differ exactly where
+ * the merchant changed the field. A textarea's text it puts back to what it rendered, so the text
+ * typed is the page's record of it (before-react.ts).
  */
 export function changedBeforeHydration(name: string): string | boolean | undefined {
   for (const field of document.getElementsByName(name)) {
-    if (!(field instanceof HTMLInputElement)) continue;
-    if (field.type === "checkbox") {
+    if (field instanceof HTMLTextAreaElement) {
+      const typed = typedBeforeReact(name);
+      if (typed !== undefined && typed !== field.defaultValue) return typed;
+    } else if (field instanceof HTMLSelectElement) {
+      // With no option marked, the browser shows the first one.
+      const rendered =
+        [...field.options].find((option) => option.defaultSelected) ?? field.options[0];
+      if (rendered && field.value !== rendered.value) return field.value;
+    } else if (!(field instanceof HTMLInputElement)) {
+      continue;
+    } else if (field.type === "checkbox") {
       if (field.checked !== field.defaultChecked) return field.checked;
     } else if (field.type === "radio") {
       if (field.checked && !field.defaultChecked) return field.value;

@@ -14,7 +14,7 @@ import {
   waitFor,
 } from "./support/harness.ts";
 import { english } from "./support/catalogue.ts";
-import { holdScripts, reactStarted } from "./support/early-tap.ts";
+import { openBeforeReact, reactStarted } from "./support/early-tap.ts";
 
 /** The rule editor's condition and action groups, named as a screen reader names them. */
 const group = (tab: Page, name: string) => tab.getByRole("group", { name, exact: true });
@@ -344,9 +344,7 @@ test.describe("a rule named before React has started", () => {
     await openApp(tab, stack, "/app/rules", english("nav.rules"));
     const name = tab.getByLabel(english("rules.form.name"));
     // The page's modules wait until the merchant has typed: React has not started.
-    const release = await holdScripts(tab);
-    await tab.goto(stack.openUrl("/app/rules/new"), { waitUntil: "commit", timeout: 90_000 });
-    await name.waitFor({ state: "visible", timeout: 90_000 });
+    const release = await openBeforeReact(tab, stack.openUrl("/app/rules/new"), name);
 
     // WHEN the merchant names the new rule on the server-rendered page
     await name.fill("Canvas waits for a look");

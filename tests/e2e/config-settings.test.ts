@@ -17,7 +17,7 @@ import {
   type Stack,
 } from "./support/harness.ts";
 import { english } from "./support/catalogue.ts";
-import { holdScripts, reactStarted, tapWhileHydrating } from "./support/early-tap.ts";
+import { openBeforeReact, reactStarted, tapWhileHydrating } from "./support/early-tap.ts";
 
 /** Focuses a control and presses a key on it, as a keyboard user does. */
 async function press(control: Locator, key: string) {
@@ -198,7 +198,7 @@ test.describe("a tap while the page hydrates", () => {
 });
 
 test.describe("a tap before React has started", () => {
-  test("a box ticked, a choice made and a delay typed before the page's scripts ran open the save bar once React starts and are saved", async ({
+  test("a box ticked, a choice made, a delay and remake reasons typed before the page's scripts ran open the save bar once React starts and are saved", async ({
     stack,
     db,
     page: tab,
@@ -211,26 +211,28 @@ test.describe("a tap before React has started", () => {
     const notify = tab.getByRole("checkbox", { name: english("settings.customers.notify") });
     const choice = tab.getByRole("radio", { name: english(`settings.noRule.${mode}`) });
     const delay = tab.getByLabel(english("settings.customers.autoRelease"));
+    const reasons = tab.getByRole("textbox", { name: english("afterSales.remake.reasons") });
     // The page's modules wait until the merchant has ticked and typed: React has not started.
-    const release = await holdScripts(tab);
-    await tab.goto(stack.openUrl("/app/settings"), { waitUntil: "commit", timeout: 90_000 });
-    await notify.waitFor({ state: "visible", timeout: 90_000 });
+    const release = await openBeforeReact(tab, stack.openUrl("/app/settings"), notify);
 
-    // WHEN the merchant ticks Notify customers, chooses the other mode and types a delay on the
-    // server-rendered page
+    // WHEN the merchant ticks Notify customers, chooses the other mode, types a delay and the
+    // shop's remake reasons (a multiline field) on the server-rendered page
     await notify.click();
     await tab.getByText(english(`settings.noRule.${mode}`), { exact: true }).click();
     await delay.fill("27");
+    await reasons.fill("Smudged print\nWrong crop");
     expect(await reactStarted(tab)).toBe(false);
     expect(await notify.isChecked()).toBe(!before);
     expect(await choice.isChecked()).toBe(true);
     release();
 
-    // THEN once React has started the form knows it: the save bar opens, and the save has all three
+    // THEN once React has started the form knows it: the save bar opens, the reasons as typed
+    // (React put the field's text back while hydrating), and the save has all four
     await expect.poll(() => saveBar(tab).isVisible(), { timeout: 90_000 }).toBe(true);
     expect(await notify.isChecked()).toBe(!before);
     expect(await choice.isChecked()).toBe(true);
     expect(await delay.inputValue()).toBe("27");
+    await expect.poll(() => reasons.inputValue()).toBe("Smudged print\nWrong crop");
     const answer = await saveFromSaveBar(tab, "/app/settings");
     expect(answer.status()).toBe(200);
     await expect.poll(() => toast(tab, english("settings.saved")).count()).toBe(1);
@@ -238,6 +240,7 @@ test.describe("a tap before React has started", () => {
       notifyCustomer: !before,
       defaultMode: mode,
       autoReleaseAfterMinutes: 27,
+      remakeReasons: JSON.stringify(["Smudged print", "Wrong crop"]),
     });
   });
 });
@@ -414,9 +417,7 @@ test.describe("capabilities, ticked before React has started", () => {
     });
     expect(await produces.isChecked()).toBe(false);
     // The page's modules wait until the merchant has ticked: React has not started.
-    const release = await holdScripts(tab);
-    await tab.goto(stack.openUrl("/app/capabilities"), { waitUntil: "commit", timeout: 90_000 });
-    await produces.waitFor({ state: "visible", timeout: 90_000 });
+    const release = await openBeforeReact(tab, stack.openUrl("/app/capabilities"), produces);
 
     // WHEN the merchant ticks that Partner Lab produces on the server-rendered page
     await produces.click();

@@ -1,7 +1,15 @@
 // A merchant opens the app from Shopify admin (played by the simulator) and sees the home page:
 // the app's real embedded authentication, token exchange and App Bridge, in Debian's Chromium.
 import { DESKTOP_CHROME_UA, usesStandIn } from "./support/browser.ts";
-import { appTest as test, expect, keepScreenshot } from "./support/harness.ts";
+import {
+  appTest as test,
+  expect,
+  keepScreenshot,
+  openApp,
+  waitForScreen,
+} from "./support/harness.ts";
+import { english } from "./support/catalogue.ts";
+import { openBeforeReact, reactStarted } from "./support/early-tap.ts";
 import { hostParam } from "../../simulator/src/auth/index.ts";
 
 /** The claims of a session token, unverified: only to see which shop a request spoke for. */
@@ -156,5 +164,29 @@ test.describe("home page, entered through Shopify's embedded authentication", ()
     expect(seen[1]).not.toBe(seen[0]);
     // Chromium logs the deliberate 401 as a failed resource; that one is expected.
     browserErrors.allow(/status of 401/);
+  });
+});
+
+test.describe("a link tapped before React has started", () => {
+  test("the queue's link tapped before the page's scripts ran opens the queue once React starts", async ({
+    stack,
+    page: tab,
+  }) => {
+    // GIVEN the app installed (its first visit)
+    await openApp(tab, stack, "/app", english("app.name"));
+    const openQueue = tab.getByRole("link", { name: english("home.now.openQueue") });
+    // The page's modules wait until the merchant has tapped: React has not started.
+    const release = await openBeforeReact(tab, stack.openUrl("/app"), openQueue);
+
+    // WHEN the merchant taps Open the review queue on the server-rendered page: the browser does
+    // not load it without the app's session token (it would land on the login)
+    await openQueue.click();
+    expect(await reactStarted(tab)).toBe(false);
+    expect(new URL(tab.url()).pathname).toBe("/app");
+    release();
+
+    // THEN once React has started the tap counts: the queue opens in the app
+    await tab.waitForURL((url) => url.pathname === "/app/queue", { timeout: 90_000 });
+    await waitForScreen(tab, english("nav.queue"));
   });
 });

@@ -12,7 +12,7 @@ import {
   waitFor,
 } from "./support/harness.ts";
 import { english } from "./support/catalogue.ts";
-import { tapWhileHydrating } from "./support/early-tap.ts";
+import { openBeforeReact, reactStarted, tapWhileHydrating } from "./support/early-tap.ts";
 import { printOrder, seedReviewRule } from "./support/review-fixtures.ts";
 
 const PRINTS = 50;
@@ -216,6 +216,30 @@ test.describe("the review queue", () => {
     await tab.getByRole("checkbox", { name: english("outcome.in_review") }).click();
     await tab.waitForURL((u) => u.searchParams.getAll("status").includes("in_review"));
     await eventually(() => rows(tab).count()).toBe(Math.min(inReview, 50));
+  });
+
+  test("a tap on Search and filter before the page's scripts ran opens the search once React starts", async ({
+    stack,
+    page: tab,
+  }) => {
+    const searchAndFilter = tab.getByRole("button", {
+      name: english("queue.filter.searchAndFilter"),
+    });
+    const search = tab.getByRole("textbox", { name: english("queue.filter.search") });
+    // The page's modules wait until the merchant has tapped: React has not started.
+    const release = await openBeforeReact(tab, stack.openUrl("/app/queue"), searchAndFilter);
+
+    // WHEN the merchant taps Search and filter on the server-rendered page: nothing answers yet
+    await searchAndFilter.click();
+    expect(await reactStarted(tab)).toBe(false);
+    expect(await search.isVisible()).toBe(false);
+    release();
+
+    // THEN once React has started the tap counts: the search opens, and it searches
+    await expect.poll(() => search.isVisible(), { timeout: 90_000 }).toBe(true);
+    await search.fill("Weber");
+    await tab.waitForURL((u) => u.searchParams.get("q") === "Weber");
+    await eventually(() => rows(tab).count()).toBe(1);
   });
 
   test("bulk-approves 50 orders through the progress bar and the result report", async ({

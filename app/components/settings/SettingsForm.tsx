@@ -21,7 +21,7 @@ interface SettingsFormProps {
 const first = (selected: string[]) => selected[0] ?? "";
 
 /**
- * A card's boxes, choices and one-line fields (named after their field) the merchant changed before React
+ * A card's boxes, choices and fields (named after their field) the merchant changed before React
  * started, set in the form once the card has hydrated, so the save bar opens and a save includes
  * them (the page showed them changed all along).
  */
@@ -237,10 +237,12 @@ const RemakeSection = ownHydration(function RemakeSection(props: {
 }) {
   const { t } = useTranslation();
   const { set } = props;
+  useEarlyInput(set, ["remakeReasons"]);
   return (
     <Section title={t("afterSales.remake.settingsTitle")}>
       <TextField
         label={t("afterSales.remake.reasons")}
+        name="remakeReasons"
         value={props.remakeReasons}
         multiline={4}
         autoComplete="off"

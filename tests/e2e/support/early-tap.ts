@@ -96,6 +96,21 @@ export async function holdScripts(page: Page): Promise<() => void> {
   return release;
 }
 
+/**
+ * Opens `url` with the page's script modules held (holdScripts) and waits for `control` to show:
+ * the server's render with React not started. Returns what lets the modules load.
+ */
+export async function openBeforeReact(
+  page: Page,
+  url: string,
+  control: Locator,
+): Promise<() => void> {
+  const release = await holdScripts(page);
+  await page.goto(url, { waitUntil: "commit", timeout: 90_000 });
+  await control.waitFor({ state: "visible", timeout: 90_000 });
+  return release;
+}
+
 /** Whether React has started on the page (hydrateRoot leaves its key on the document). */
 export function reactStarted(page: Page): Promise<boolean> {
   return page.evaluate(() =>

@@ -1,0 +1,63 @@
+// What a merchant did on a server-rendered page before React started that React itself loses: a
+// tap on a button or one of the app's links (replayed once React has hydrated) and text typed into
+// a multiline field.
+import { useEffect } from "react";
+
+/** What the page's script below recorded, on `window.__beforeReact`. */
+interface BeforeReact {
+  taps: (HTMLButtonElement | HTMLAnchorElement)[];
+  typed: Record<string, string>;
+  /** Set just before hydrateRoot, which listens from then on. */
+  started?: boolean;
+}
+
+/**
+ * Runs as the first thing in <body>, before any of the page's modules: until React starts
+ * (`markReactStarted`, just before hydrateRoot: React listens from that moment and sees every event
+ * itself, queueing those on parts it has not hydrated yet), it keeps
+ * - each button tapped, once however often it was tapped (a second tap because nothing happened is
+ *   the same wish), unless the browser does the tap's work itself (a submit button in a form);
+ * - each of the app's own links tapped, its navigation stopped: the browser would load the page
+ *   without the embedded app's session token and land on the login (a 500 in admin's frame),
+ *   where once React has started Remix's Link goes there with it (a link opening elsewhere, or
+ *   with a modifier key held, is left to the browser);
+ * - the text of each multiline field typed in, by name: React puts a textarea's text back to what
+ *   it rendered while hydrating (its postMountWrapper), where it leaves an input's value and a
+ *   select's choice as the merchant left them.
+ * A plain string, not a function's source: the build may rename or wrap a function's helpers.
+ */
+export const BEFORE_REACT_SCRIPT = `(function(){var d=document,r=window.__beforeReact={taps:[],typed:{}};function before(){return !r.started}d.addEventListener("click",function(e){if(!before())return;var t=e.target,c=t&&t.closest?t.closest("button,a[href]"):null;if(!c||c.disabled)return;if(c.tagName==="A"){if(c.origin!==location.origin||c.target||c.hasAttribute("download")||e.button!==0||e.metaKey||e.ctrlKey||e.shiftKey||e.altKey)return;e.preventDefault()}else if(c.type==="submit"&&c.form)return;if(r.taps.indexOf(c)<0)r.taps.push(c)},true);d.addEventListener("input",function(e){if(!before())return;var t=e.target;if(t instanceof HTMLTextAreaElement&&t.name)r.typed[t.name]=t.value},true)})()`;
+
+function recorded(): BeforeReact | undefined {
+  return (window as typeof window & { __beforeReact?: BeforeReact }).__beforeReact;
+}
+
+/** Called just before hydrateRoot: from then on React sees the merchant's taps itself. */
+export function markReactStarted() {
+  const record = recorded();
+  if (record) record.started = true;
+}
+
+/** The text typed into the multiline field `name` before React started, if any. */
+export function typedBeforeReact(name: string): string | undefined {
+  return recorded()?.typed[name];
+}
+
+/**
+ * Once the page has hydrated, taps again each button and link the merchant tapped before React
+ * started, in the order tapped, as if tapped now. React hydrated the page's own elements, so each is
+ * the one tapped; one inside a Suspense boundary not hydrated yet is hydrated by React for the
+ * click. One gone meanwhile (its part of the page drawn anew) or disabled is left alone.
+ */
+export function useTapsBeforeReact() {
+  useEffect(() => {
+    // After this commit, so that the forms have taken the fields changed before React started
+    // (their first effects) before a tap acts on them, and React is not inside an effect. Taken
+    // from the record only then: StrictMode runs an effect twice, the first one's timer cleared.
+    const timer = setTimeout(() => {
+      for (const control of recorded()?.taps.splice(0) ?? [])
+        if (control.isConnected && !("disabled" in control && control.disabled)) control.click();
+    }, 0);
+    return () => clearTimeout(timer);
+  }, []);
+}
