@@ -13,6 +13,7 @@ import {
   LAB,
   ORDER_ID,
   PARTNER,
+  STUDIO,
 } from "./testing.fixtures";
 import { engineSaid } from "./words";
 
@@ -73,6 +74,14 @@ describe("the code a refused Step keeps", () => {
       [request, after({ supportedActions: [] }), "requestsNotTaken"],
       [request, after({}), null],
       [move, after({}), "destinationCannotTake"],
+      [
+        move,
+        aSnapshot({
+          lineItems: [print],
+          fulfillmentOrders: [aFulfillmentOrder(1, STUDIO, [print], { status: "IN_PROGRESS" })],
+        }),
+        "markedInProgress",
+      ],
       // The move went through after all (its answer said otherwise): nothing to advise.
       [
         move,

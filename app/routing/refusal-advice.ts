@@ -36,6 +36,7 @@ export const ADVICE_OF_CODE: Readonly<Record<string, string>> = {
   fulfillmentOrderGone: "fulfillmentOrderGone",
   fulfillmentOrderClosed: "fulfillmentOrderClosed",
   heldMeanwhile: "heldMeanwhile",
+  markedInProgress: "progressReported",
   authorizationExpired: "authorizationExpired",
   destinationCannotTake: "destinationCannotTake",
   requestsNotTaken: "requestsNotTaken",
@@ -78,6 +79,14 @@ function readShows(step: Step, after: OrderSnapshot): string | null {
   // Held in admin or by another app since the read (a hold or release of the app's own is read
   // again and planned on before it is ever the merchant's concern).
   if (fo.status === "ON_HOLD" && !HOLD_KINDS.includes(step.kind)) return "heldMeanwhile";
+  // Marked as in progress by staff (progress reported) where the move's or the cancel's error had
+  // no code: the payloads' reference up to 2026-01 gives them UserError (ADR 040).
+  if (
+    (step.kind === "fulfillmentOrderMove" || step.kind === "fulfillmentOrderCancel") &&
+    fo.status === "IN_PROGRESS" &&
+    !fo.fulfillmentService
+  )
+    return "markedInProgress";
   if (step.kind === "fulfillmentOrderMove") {
     // What is left of fulfillmentOrderMove's documented failures once the fulfillment order is
     // open where it was: "The destination location doesn't stock the requested inventory item"

@@ -240,6 +240,7 @@ describe("control API", () => {
       refundRestockLocation: "assigned",
       partialMove: "carved",
       moveToOccupied: "merged",
+      progressRefusal: "coded",
     });
     expect(
       (await call(sim, "POST", "/_sim/readings", { cancellationAccepted: "cancelled" })).body,
@@ -249,6 +250,7 @@ describe("control API", () => {
         refundRestockLocation: "assigned",
         partialMove: "carved",
         moveToOccupied: "merged",
+        progressRefusal: "coded",
       },
     });
     expect(
@@ -271,6 +273,11 @@ describe("control API", () => {
         .moveToOccupied,
     ).toBe("beside");
     expect((await call(sim, "POST", "/_sim/readings", { moveToOccupied: "x" })).status).toBe(400);
+    expect(
+      (await call(sim, "POST", "/_sim/readings", { progressRefusal: "uncoded" })).body.readings
+        .progressRefusal,
+    ).toBe("uncoded");
+    expect((await call(sim, "POST", "/_sim/readings", { progressRefusal: "x" })).status).toBe(400);
     expect((await call(sim, "POST", "/_sim/readings", { other: "closed" })).status).toBe(400);
     await call(sim, "POST", "/_sim/reset", { seed: "demo" });
     expect(sim.state.readings).toEqual({
@@ -278,6 +285,7 @@ describe("control API", () => {
       refundRestockLocation: "assigned",
       partialMove: "carved",
       moveToOccupied: "merged",
+      progressRefusal: "coded",
     });
   });
 

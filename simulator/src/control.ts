@@ -8,6 +8,7 @@ import {
   closeFulfillmentOrder,
   createFulfillment,
   holdFulfillmentOrder,
+  reportProgress,
   rejectCancellationRequest,
   rejectFulfillmentRequest,
   serviceOf,
@@ -652,6 +653,15 @@ export function controlRoutes(sim: Simulator): Hono {
     ),
   );
 
+  // Staff mark a fulfillment order they fulfil themselves as in progress in admin (no webhook).
+  app.post("/_sim/fulfillment-orders/:id/report-progress", (c) => {
+    const found = fulfillmentOrderOfPath(c);
+    if (found instanceof Response) return found;
+    const r = reportProgress(sim.state, found.shop, found.fo);
+    if (!r.ok) return bad(c, 422, r.errors.map((e) => e.message).join("; "), r.errors);
+    return c.json(orderState(sim, found.shop, found.shop.orders.get(found.fo.orderId)!));
+  });
+
   // Days pass at "Shopify" in a moment: authorizations lapse (capturing one then answers a
   // userError), scheduled fulfillment orders come due, webhook retries fall due. Never backwards.
   const clockState = () => ({
@@ -687,6 +697,7 @@ export function controlRoutes(sim: Simulator): Hono {
       refundRestockLocation: ["assigned", "required"],
       partialMove: ["carved", "original_moves", "original_closed"],
       moveToOccupied: ["merged", "recreated", "beside"],
+      progressRefusal: ["coded", "uncoded"],
     };
     for (const [k, v] of Object.entries(body)) {
       const values = allowed[k];

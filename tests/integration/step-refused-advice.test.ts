@@ -11,7 +11,12 @@
 //   RequestPayload, and FulfillmentOrderMovePayload up to 2025-10/2026-01; from 2026-04 the move's
 //   error type has a code, CANNOT_MOVE_FULFILLMENT_ORDER_WITH_REPORTED_PROGRESS only, while its
 //   mutation lists "The destination location doesn't stock the requested inventory item" among its
-//   failures): the app takes the situation from the order as read after the refusal.
+//   failures): the app takes the situation from the order as read after the refusal;
+// - a move of a fulfillment order staff marked as in progress: the two documents disagree (a code
+//   from 2026-04, shopify.dev/docs/api/admin-graphql/2026-07/mutations/fulfillmentOrderMove; none
+//   in the payload's reference up to 2026-01, .../2026-01/payloads/FulfillmentOrderMovePayload), so
+//   the simulator plays both (readings progressRefusal "coded" and "uncoded") and the advice is
+//   the same under each.
 import { beforeEach, describe, expect, it } from "vitest";
 import db from "~/db.server";
 import type { Rule } from "~/routing";
@@ -32,6 +37,7 @@ const { setRules, settle, racing, studio } = settledOrders(sim);
 const HOUR = 3_600_000;
 
 beforeEach(async () => {
+  await sim.control("POST", "/_sim/readings", { progressRefusal: "coded" });
   await emptyTables(db);
   await db.shop.create({ data: { shop: sim.shop } });
 });
@@ -76,6 +82,19 @@ async function readAbout(orderId: string, fulfillmentOrderId: string, code: stri
     });
   }
   return read;
+}
+
+/** A paid order of one `sku` at the Studio, and a rule that moves that SKU to the Partner Lab. */
+async function movedToTheLab(sku: string) {
+  const lab = await sim.location("Partner Lab");
+  await setRules(
+    rule(
+      [{ type: "move", locationId: lab.id }],
+      [{ field: "sku", operator: "equals", value: sku }],
+    ),
+  );
+  const created = await sim.createOrder({ lineItems: [{ sku, quantity: 1 }], payment: "paid" });
+  return { created, fulfillmentOrderId: created.fulfillmentOrderIds[0]! };
 }
 
 /** The refusal as the fulfillment order's record keeps it. */
@@ -155,23 +174,41 @@ describe("a Step Shopify refused says what to do about that refusal", () => {
   });
 
   it("a move to a location that does not stock the items: stock them there or change the rule", async () => {
-    const lab = await sim.location("Partner Lab");
-    await setRules(
-      rule(
-        [{ type: "move", locationId: lab.id }],
-        [{ field: "sku", operator: "starts_with", value: "MOUNT-" }],
-      ),
-    );
     // Mounts are stocked at the Studio only.
-    const created = await sim.createOrder({
-      lineItems: [{ sku: "MOUNT-A4", quantity: 1 }],
-      payment: "paid",
-    });
-    const fulfillmentOrderId = created.fulfillmentOrderIds[0]!;
+    const { created, fulfillmentOrderId } = await movedToTheLab("MOUNT-A4");
     await settle();
 
     const fo = (await sim.orderState(created.orderId)).fulfillmentOrders[0]!;
     expect(fo.location.id).toBe((await studio()).id);
     await expectAdvice(created.orderId, fulfillmentOrderId, "destinationCannotTake");
   });
+
+  for (const reading of ["coded", "uncoded"] as const)
+    it(`a move of a fulfillment order staff marked as in progress meanwhile (${reading}): mark it as open first`, async () => {
+      await sim.control("POST", "/_sim/readings", { progressRefusal: reading });
+      // Stocked at the Studio and at the Partner Lab alike.
+      const { created, fulfillmentOrderId } = await movedToTheLab("PRINT-MATTE-A4");
+      // Staff start packing it at the Studio between the app's read and its move.
+      const race = racing(/\bfulfillmentOrderMove\s*\(/, () =>
+        sim.control(
+          "POST",
+          `/_sim/fulfillment-orders/${encodeURIComponent(fulfillmentOrderId)}/report-progress`,
+          {},
+        ),
+      );
+      await settle(race.deps);
+      expect(race.happened()).toBe(true);
+
+      expect((await sim.orderState(created.orderId)).fulfillmentOrders[0]).toMatchObject({
+        status: "IN_PROGRESS",
+        location: { id: (await studio()).id },
+      });
+      await expectAdvice(
+        created.orderId,
+        fulfillmentOrderId,
+        reading === "coded"
+          ? "CANNOT_MOVE_FULFILLMENT_ORDER_WITH_REPORTED_PROGRESS"
+          : "markedInProgress",
+      );
+    });
 });

@@ -15,6 +15,7 @@ import {
   rejectCancellationRequest,
   rejectFulfillmentRequest,
   releaseHold,
+  reportProgress,
   splitFulfillmentOrders,
   submitCancellationRequest,
   submitFulfillmentRequest,
@@ -386,6 +387,30 @@ describe("split, merge, move", () => {
     const whole = must(moveFulfillmentOrder(w.state, w.shop, fo, lab));
     expect(whole.moved.id).toBe(fo.id);
     expect(fo.assignedLocationId).toBe(w.location("Partner Lab").id);
+  });
+
+  it("refuses to move a fulfillment order staff marked as in progress, with the code under each reading of progressRefusal, until it is marked as open", () => {
+    for (const reading of ["coded", "uncoded"] as const) {
+      const w = demoWorld();
+      w.state.readings.progressRefusal = reading;
+      const fo = w.fos(w.order({ lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 1 }] }))[0]!;
+      const lab = gid("Location", w.location("Partner Lab").id);
+      must(reportProgress(w.state, w.shop, fo));
+      expect(fo.status).toBe("IN_PROGRESS");
+      expect(supportedActions(w.shop, fo, w.app)).not.toContain("MOVE");
+      const refused = moveFulfillmentOrder(w.state, w.shop, fo, lab);
+      expect(refused).toMatchObject({
+        ok: false,
+        errors: [
+          {
+            code:
+              reading === "coded" ? "CANNOT_MOVE_FULFILLMENT_ORDER_WITH_REPORTED_PROGRESS" : null,
+          },
+        ],
+      });
+      must(openFulfillmentOrder(w.state, w.shop, fo));
+      must(moveFulfillmentOrder(w.state, w.shop, fo, lab));
+    }
   });
 
   describe("a move of some of the lines: Shopify's sources disagree where they go, so each reading is played", () => {

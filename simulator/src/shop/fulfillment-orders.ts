@@ -621,7 +621,7 @@ export function moveFulfillmentOrder(
     return fail(
       "Cannot move a fulfillment order that has had progress reported. Mark it as open first.",
       ["id"],
-      "CANNOT_MOVE_FULFILLMENT_ORDER_WITH_REPORTED_PROGRESS",
+      progressCode(state, "CANNOT_MOVE_FULFILLMENT_ORDER_WITH_REPORTED_PROGRESS"),
     );
   if (MOVE_BLOCKING_REQUEST_STATUSES.includes(fo.requestStatus))
     return fail(
@@ -1106,7 +1106,7 @@ export function cancelFulfillmentOrder(
     return fail(
       "Fulfillment order has manually reported progress.",
       ["id"],
-      "FULFILLMENT_ORDER_HAS_MANUALLY_REPORTED_PROGRESS",
+      progressCode(state, "FULFILLMENT_ORDER_HAS_MANUALLY_REPORTED_PROGRESS"),
     );
   if (fo.requestStatus !== "SUBMITTED" && fo.requestStatus !== "CANCELLATION_REQUESTED")
     return fail("Fulfillment order is not in cancelable request state and can't be canceled.", [
@@ -1117,6 +1117,29 @@ export function cancelFulfillmentOrder(
   touch(state, fo);
   state.emit(shop, { topic: "fulfillment_orders/cancelled", fulfillmentOrder: fo, replacement });
   return ok({ fulfillmentOrder: fo, replacement });
+}
+
+/** The code of a refusal for reported progress, under the reading played (Readings.progressRefusal). */
+function progressCode(state: SimState, code: string): string | null {
+  return state.readings.progressRefusal === "coded" ? code : null;
+}
+
+/**
+ * Staff report progress on a fulfillment order they fulfil themselves (admin's "Mark as in
+ * progress", fulfillmentOrderReportProgress: "an open or in-progress fulfillment order"): it is
+ * IN_PROGRESS until marked as open, and neither moves nor is cancelled meanwhile.
+ */
+export function reportProgress(
+  state: SimState,
+  shop: Shop,
+  fo: FulfillmentOrder,
+): Result<FulfillmentOrder> {
+  if ((fo.status !== "OPEN" && fo.status !== "IN_PROGRESS") || serviceOf(shop, fo))
+    return fail(`Fulfillment order with status ${fo.status} can't have progress reported.`, ["id"]);
+  fo.status = "IN_PROGRESS";
+  fo.progressReported = true;
+  touch(state, fo);
+  return ok(fo);
 }
 
 /** fulfillmentOrderOpen: a scheduled one opens now; since 2026-01 also a merchant-managed one with reported progress. */

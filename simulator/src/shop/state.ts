@@ -142,6 +142,13 @@ export interface Readings {
    * order of the order: see intoOccupied.
    */
   moveToOccupied: "merged" | "recreated" | "beside";
+  /**
+   * fulfillmentOrderMove and fulfillmentOrderCancel of a fulfillment order with reported progress:
+   * "coded" (2026-04 on: their error types carry CANNOT_MOVE_FULFILLMENT_ORDER_WITH_REPORTED_PROGRESS
+   * and FULFILLMENT_ORDER_HAS_MANUALLY_REPORTED_PROGRESS) or "uncoded" (the payloads' reference up
+   * to 2026-01: UserError, which has no code).
+   */
+  progressRefusal: "coded" | "uncoded";
 }
 
 export const DEFAULT_READINGS: Readings = {
@@ -149,6 +156,7 @@ export const DEFAULT_READINGS: Readings = {
   refundRestockLocation: "assigned",
   partialMove: "carved",
   moveToOccupied: "merged",
+  progressRefusal: "coded",
 };
 
 /** An asynchronous mutation's job (orderCancel): queued when answered, run soon after. */
