@@ -4,6 +4,7 @@
 // tests start it) with the queue on pg-boss and two worker processes beside the web process.
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync } from "node:fs";
+import { createServer } from "node:net";
 import { join } from "node:path";
 import { migrate } from "../app/db/migrate.server";
 import { createDb } from "../app/db/client.server";
@@ -23,12 +24,18 @@ const API_SECRET = process.env.SHOPIFY_API_SECRET ?? "demo-api-secret";
 const DEMO_SHOP = "fulfilment-router-demo.myshopify.com";
 const simUrl = `http://127.0.0.1:${SIM_PORT}`;
 const appUrl = `http://localhost:${PORT}`;
+const openUrl = `${simUrl}/_sim/open?shop=${DEMO_SHOP}`;
 // Where the demo keeps its database and the simulator's issued tokens between runs.
 const dataDir = process.env.DEMO_DATA_DIR ?? join(root, "prisma/data");
 const postgres = process.argv.includes("--postgres");
 let databaseUrl = process.env.DATABASE_URL ?? `file:${join(dataDir, "demo.db")}`;
 
 const children: ChildProcess[] = [];
+
+// Until the merchant opens the URL the shop has no offline token, so every route job and webhook
+// fails on it and is retried, a line each: said once with the URL again, instead of burying it.
+const NO_SESSION = /Could not find a session for shop/;
+let noSessionSaid = false;
 
 function start(
   name: string,
@@ -50,7 +57,15 @@ function start(
     stream.on("data", (chunk: Buffer) => {
       const lines = (rest + chunk.toString()).split("\n");
       rest = lines.pop() ?? "";
-      for (const line of lines) if (line.trim()) out.write(`${prefix(line)}\n`);
+      for (const line of lines) {
+        if (!line.trim() || (NO_SESSION.test(line) && noSessionSaid)) continue;
+        out.write(`${prefix(line)}\n`);
+        if (!NO_SESSION.test(line)) continue;
+        noSessionSaid = true;
+        out.write(
+          `The demo shop has no offline token until you open ${openUrl} (the first load exchanges the session token for one): its orders wait and are retried until then. Lines like the one above are left out from here on.\n`,
+        );
+      }
     });
   };
   pipe(child.stdout!, process.stdout);
@@ -84,6 +99,37 @@ async function stop(code = 0) {
 process.on("SIGINT", () => void stop(0));
 process.on("SIGTERM", () => void stop(0));
 
+/**
+ * Whether nothing listens on `port`, on any address (the app listens on all of them, and on Linux
+ * that is refused while another program holds the port on 127.0.0.1 alone).
+ */
+function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once("error", () => resolve(false));
+    probe.listen(port, () => probe.close(() => resolve(true)));
+  });
+}
+
+/**
+ * The demo's ports are fixed, as a person opens them by hand (the preview moves to a free one by
+ * itself): one another program holds fails the demo here, naming its variable, rather than once
+ * the app died of EADDRINUSE while that program answered for it.
+ */
+async function checkPorts() {
+  for (const [name, port] of [
+    ["PORT", PORT],
+    ["SIM_PORT", SIM_PORT],
+  ] as const) {
+    if (await portFree(port)) continue;
+    throw new Error(
+      `Port ${port} (${name}) is in use by another program: stop it, or start the demo on another port, e.g. ${name}=${port + 1} npm run demo`,
+    );
+  }
+}
+
+// Only the app's (or the simulator's) own answer counts: another server on the port may answer
+// the path with a 404.
 async function waitFor(url: string, what: string, timeoutMs = 60_000) {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
@@ -91,7 +137,7 @@ async function waitFor(url: string, what: string, timeoutMs = 60_000) {
       const response = await fetch(url, {
         headers: { "User-Agent": "Mozilla/5.0 (X11; Linux x86_64) Chrome/130.0 Safari/537.36" },
       });
-      if (response.status < 500) return;
+      if (response.ok) return;
     } catch {
       // Not listening yet.
     }
@@ -110,6 +156,7 @@ function run(command: string, args: string[]) {
 }
 
 async function main() {
+  await checkPorts();
   mkdirSync(dataDir, { recursive: true });
   if (process.env.DEMO_SKIP_BUILD !== "1" || !existsSync(join(root, "build/server/index.js"))) {
     console.log("Building the app…");
@@ -237,7 +284,7 @@ async function main() {
   );
   console.log(`Open this URL in your browser (it signs you in as Shopify admin would):`);
   console.log("");
-  console.log(`    ${simUrl}/_sim/open?shop=${DEMO_SHOP}`);
+  console.log(`    ${openUrl}`);
   console.log("");
   console.log("The order block and the order list's action, as Shopify admin shows them:");
   console.log(`    ${preview.url}/orders/${placed[0]}`);
