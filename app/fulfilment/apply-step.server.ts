@@ -3,6 +3,7 @@
 import type { Step, StepKind } from "../routing";
 import { said, type StoredWords, type Words } from "../routing/words";
 import type { Db } from "../db/client.server";
+import { pushable } from "../jobs/push-signal";
 import type { AdminGateway } from "../shopify/gateway.server";
 import { CHANGED_FULFILLMENT_ORDER_LINES } from "../shopify/after-step";
 import { requireNoUserErrors, ShopifyUserErrors, type UserError } from "../shopify/errors";
@@ -374,6 +375,8 @@ export async function merchantDecision(
         where: { id: decision.id },
         data: { status, appliedAt: deps.now() },
       });
+      // Mostly in a web process: the push sweep, in a worker, is told.
+      pushable(opened.shop);
     },
   };
 }

@@ -23,6 +23,7 @@ import { readWords } from "../i18n/words";
 import type { Db } from "../db/client.server";
 import { customerNameOf, readOrder, toOrderSnapshot } from "../shopify/snapshot.server";
 import type { UserError } from "../shopify/errors";
+import { pushable } from "../jobs/push-signal";
 import { LeaseLost } from "../jobs/queue";
 import { applyAndRecord, refusalWords } from "./apply-step.server";
 import { recordFulfillmentOrders, routeOrder, type RouteOrderDeps } from "./route-order.server";
@@ -207,9 +208,22 @@ function stepsFor(
 
 /**
  * Runs one merchant command. Approval records the approval and lets the rules decide the rest;
- * the others apply their Steps directly. Each is recorded as a decision with its Steps.
+ * the others apply their Steps directly. Each is recorded as a decision with its Steps, which the
+ * push sweep is told of (it runs in a worker, this mostly in a web process).
  */
 export async function runCommand(
+  deps: RouteOrderDeps,
+  context: CommandContext,
+  command: MerchantCommand,
+): Promise<CommandResult> {
+  try {
+    return await commandOutcome(deps, context, command);
+  } finally {
+    pushable(context.shop);
+  }
+}
+
+async function commandOutcome(
   deps: RouteOrderDeps,
   context: CommandContext,
   command: MerchantCommand,

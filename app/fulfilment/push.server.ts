@@ -3,6 +3,7 @@
 import { createHmac, randomBytes } from "node:crypto";
 import type { Db } from "../db/client.server";
 import { isUniqueViolation } from "../db/errors.server";
+import { onPushable, pushable } from "../jobs/push-signal";
 import type { Job, JobQueue } from "../jobs/queue";
 import { englishTranslator } from "../i18n/i18next.server";
 import { asStoredWords, readWordsList, renderWords, type StoredWords } from "../i18n/words";
@@ -182,6 +183,11 @@ export interface PushDeps {
  * its job in the same transaction. Returns how many deliveries it made.
  */
 export async function sweepPush(deps: PushDeps): Promise<number> {
+  return (await sweep(deps)).made;
+}
+
+/** A sweep (sweepPush), and the shops that have an address: the only ones a wake-up sweeps for. */
+async function sweep(deps: PushDeps): Promise<{ made: number; shops: Set<string> }> {
   const { db } = deps;
   const endpoints = await db.pushEndpoint.findMany({ orderBy: { createdAt: "asc" } });
   let made = 0;
@@ -189,7 +195,18 @@ export async function sweepPush(deps: PushDeps): Promise<number> {
     if (wantsDecisions(endpoint.events)) made += await sweepDecisions(deps, endpoint);
     if (wantsFulfillments(endpoint.events)) made += await sweepFulfillmentEvents(deps, endpoint);
   }
-  return made;
+  return { made, shops: new Set(endpoints.map((e) => e.shop)) };
+}
+
+/**
+ * The inbox handled these deliveries: the fulfillment events among them are the push sweep's to
+ * send, so it is told their shops (push-signal) rather than finding them at its safety pass.
+ */
+export function fulfillmentEventsHandled(deliveries: { shop: string; topic: string }[]): void {
+  const shops = new Set(
+    deliveries.filter((d) => FULFILLMENT_TOPIC.test(d.topic)).map((d) => d.shop),
+  );
+  for (const shop of shops) pushable(shop);
 }
 
 type Endpoint = Awaited<ReturnType<Db["pushEndpoint"]["findMany"]>>[number];
@@ -520,7 +537,26 @@ export async function rotatePushSecret(db: Db, shop: string, now: Date): Promise
 /** Pushes a worker process sends at once, and of one shop. */
 export const PUSH_SLOTS = { concurrency: 2, perShop: 1 };
 
-/** Starts the push job's handler and the sweep timer; returns what stops the timer. */
+/**
+ * How often the sweep looks when nothing told it to, where everything that records a decision or
+ * an event tells it (the queue's settled jobs, the inbox, merchants' commands, PostgreSQL's NOTIFY
+ * from web processes): a safety pass for what was missed (docs/decisions/035's 5 s and 30 s).
+ */
+export const PUSH_SAFETY_SWEEP_MS = 30_000;
+/**
+ * How often a worker process of its own on SQLite sweeps: it hears nothing of what the web process
+ * records (a merchant's command), so it looks as often as it always did.
+ */
+export const PUSH_SWEEP_POLL_MS = 2_000;
+/** The least time between two sweeps: a burst of settled jobs is one sweep, not one each. */
+const PUSH_SWEEP_GAP_MS = 200;
+
+/**
+ * Starts the push job's handler and the sweep: woken when a job of a shop with an address settles
+ * or something to push is told (push-signal), and every `sweepEveryMs` besides (the safety pass,
+ * PUSH_SAFETY_SWEEP_MS where every store is announced, else PUSH_SWEEP_POLL_MS). Returns what
+ * stops the sweep.
+ */
 export function startPush(
   deps: PushDeps,
   options: { sweepEveryMs?: number; log?: (message: string) => void } = {},
@@ -532,18 +568,55 @@ export function startPush(
     },
     PUSH_SLOTS,
   );
+  const everyMs =
+    options.sweepEveryMs ??
+    (deps.queue.wakesOnAnyStore ? PUSH_SAFETY_SWEEP_MS : PUSH_SWEEP_POLL_MS);
   let stopped = false;
+  let sweeping = false;
+  let again = false;
+  let lastEnded = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const sweep = async () => {
+  let nextAt = Infinity;
+  // The shops with an address, as the last sweep read them: news of any other shop sweeps nothing.
+  let shops: Set<string> | undefined;
+  const schedule = (ms: number) => {
     if (stopped) return;
-    await sweepPush(deps).catch((error: unknown) =>
-      options.log?.(`push sweep: ${errorText(error)}`),
-    );
-    if (!stopped) timer = setTimeout(() => void sweep(), options.sweepEveryMs ?? 2000);
+    const at = Date.now() + ms;
+    if (timer && at >= nextAt) return;
+    clearTimeout(timer);
+    nextAt = at;
+    timer = setTimeout(() => void run(), ms);
   };
-  timer = setTimeout(() => void sweep(), 0);
+  const run = async () => {
+    timer = undefined;
+    nextAt = Infinity;
+    if (stopped) return;
+    sweeping = true;
+    again = false;
+    await sweep(deps).then(
+      (swept) => void (shops = swept.shops),
+      (error: unknown) => options.log?.(`push sweep: ${errorText(error)}`),
+    );
+    sweeping = false;
+    lastEnded = Date.now();
+    schedule(again ? PUSH_SWEEP_GAP_MS : everyMs);
+  };
+  const wake = (shop: string | null) => {
+    // During a sweep the addresses it read may be newer than `shops`: look again after it.
+    if (sweeping) again = true;
+    else if (shop === null || !shops || shops.has(shop))
+      schedule(Math.max(0, lastEnded + PUSH_SWEEP_GAP_MS - Date.now()));
+  };
+  // A push's own job settling records nothing new to push.
+  const unsettled = deps.queue.onSettled((queue, shop) => {
+    if (queue !== PUSH_QUEUE && shop) wake(shop);
+  });
+  const unheard = onPushable(wake);
+  schedule(0);
   return () => {
     stopped = true;
-    if (timer) clearTimeout(timer);
+    unsettled();
+    unheard();
+    clearTimeout(timer);
   };
 }

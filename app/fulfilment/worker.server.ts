@@ -28,7 +28,7 @@ import { handleReconcile } from "./reconcile.server";
 import { passBudget } from "./pass-budget";
 import { visibleWhenGivingUp } from "./gave-up.server";
 import { pruneExpired } from "./retention.server";
-import { PUSH_SLOTS, startPush } from "./push.server";
+import { fulfillmentEventsHandled, PUSH_SLOTS, startPush } from "./push.server";
 import {
   extraChargeEventOfDraft,
   extraChargeEventOfPaidOrder,
@@ -283,6 +283,7 @@ export async function processInbox(deps: WorkerDeps, limit = 200): Promise<numbe
     await Promise.all(Array.from({ length: Math.min(INBOX_AT_ONCE, lanes.length) }, runLanes));
   } finally {
     await settlePass(deps, pass);
+    fulfillmentEventsHandled(lanes.flat());
   }
   return handled;
 }

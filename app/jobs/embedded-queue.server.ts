@@ -69,6 +69,7 @@ export function createEmbeddedQueue(db: Db, options: EmbeddedQueueOptions = {}):
   const timers = new Set<ReturnType<typeof setTimeout>>();
   const running = new Set<Promise<void>>();
   const wakers = new Map<string, () => void>();
+  const settledListeners = new Set<(queue: string, shop: string | null) => void>();
   let stopped = false;
 
   /** Wakes `queue`'s worker when a job this process stored for `at` is due. */
@@ -181,6 +182,14 @@ export function createEmbeddedQueue(db: Db, options: EmbeddedQueueOptions = {}):
   }
 
   async function run(job: Job, handler: JobHandler): Promise<void> {
+    try {
+      await runAndSettle(job, handler);
+    } finally {
+      for (const listener of settledListeners) listener(job.queue, job.shop);
+    }
+  }
+
+  async function runAndSettle(job: Job, handler: JobHandler): Promise<void> {
     const lost = new AbortController();
     job.signal = lost.signal;
     const release = keepLease(job, lost);
@@ -272,6 +281,11 @@ export function createEmbeddedQueue(db: Db, options: EmbeddedQueueOptions = {}):
 
     // One process on SQLite: the caller's own in-process order is all there is to keep.
     exclusive: (_key, fn) => fn(),
+
+    onSettled(listener) {
+      settledListeners.add(listener);
+      return () => settledListeners.delete(listener);
+    },
 
     async enqueueMany(queue, jobs, { within } = {}) {
       const at = now();

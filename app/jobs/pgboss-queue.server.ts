@@ -5,6 +5,7 @@ import pg from "pg";
 import { PgBoss, type Job as BossJob } from "pg-boss";
 import { errorText, logEvent } from "../utils/log.server";
 import { deliveriesStored, INBOX_CHANNEL, PROCESS_TAG } from "./inbox-signal";
+import { passPushableOn, PUSH_CHANNEL, pushableElsewhere } from "./push-signal";
 import {
   LeaseLost,
   SAFETY_POLL_MS,
@@ -242,6 +243,7 @@ export function createPgBossQueue(
   const created = new Map<string, Promise<void>>();
   const running = new Set<Promise<void>>();
   const wakers = new Map<string, (() => void)[]>();
+  const settledListeners = new Set<(queue: string, shop: string | null) => void>();
   const timers = new Set<() => void>();
   // Per queue, until when a failed job of this process may become due again (RETRY_POLL_MS).
   const retryUntil = new Map<string, number>();
@@ -401,6 +403,15 @@ export function createPgBossQueue(
    * completing or failing this attempt would only be fenced off anyway.
    */
   async function runOne(queue: string, job: BossJob<unknown>, handler: JobHandler) {
+    try {
+      await runAndSettle(queue, job, handler);
+    } finally {
+      const shop = (job as { groupId?: string | null }).groupId ?? null;
+      for (const listener of settledListeners) listener(queue, shop);
+    }
+  }
+
+  async function runAndSettle(queue: string, job: BossJob<unknown>, handler: JobHandler) {
     const claim = holdClaim(queue, job);
     try {
       await handler(toJob(queue, job, claim.signal));
@@ -519,21 +530,29 @@ export function createPgBossQueue(
   // INBOX_CHANNEL in its insert (app/webhooks/inbox.server.ts), passed on to this process's inbox.
   // This queue's name on the jobs channel (two queues of one process tell each other too).
   const self = randomUUID();
-  const wakeOthers = new Map<string, ReturnType<typeof setTimeout>>();
-  const tellOthers = (queue: string) => {
-    if (stopped || wakeOthers.has(queue)) return;
-    wakeOthers.set(
-      queue,
+  // Notifications waiting to go, one per channel and key: those asked for meanwhile ride along.
+  const toNotify = new Map<string, ReturnType<typeof setTimeout>>();
+  const notifySoon = (channel: string, key: string, payload: string) => {
+    const slot = `${channel}|${key}`;
+    if (stopped || toNotify.has(slot)) return;
+    toNotify.set(
+      slot,
       setTimeout(() => {
-        wakeOthers.delete(queue);
+        toNotify.delete(slot);
         if (stopped) return;
-        void boss
-          .getDb()
-          .executeSql("SELECT pg_notify($1, $2)", [JOBS_CHANNEL, `${queue}|${self}`])
+        // A web process's queue may not have started pg-boss yet (it enqueued nothing so far).
+        void start()
+          .then(() => boss.getDb().executeSql("SELECT pg_notify($1, $2)", [channel, payload]))
           .catch(() => undefined);
       }, NOTIFY_EVERY_MS),
     );
   };
+  const tellOthers = (queue: string) => notifySoon(JOBS_CHANNEL, queue, `${queue}|${self}`);
+  // Something to push recorded in a process that sweeps nothing itself (push-signal): told to the
+  // others, once per NOTIFY_EVERY_MS a shop (empty: the push addresses changed).
+  const stopPassingPushOn = passPushableOn((shop) =>
+    notifySoon(PUSH_CHANNEL, shop ?? "", `${PROCESS_TAG}|${shop ?? ""}`),
+  );
   let listener: Promise<pg.Client> | undefined;
   let listenAgain: ReturnType<typeof setTimeout> | undefined;
   // Whether a listening connection was lost: what was told meanwhile is lost with it.
@@ -557,6 +576,11 @@ export function createPgBossQueue(
           if (message.payload !== PROCESS_TAG) deliveriesStored();
           return;
         }
+        if (message.channel === PUSH_CHANNEL) {
+          const [from, shop] = (message.payload ?? "").split("|");
+          if (from !== PROCESS_TAG) pushableElsewhere(shop || null);
+          return;
+        }
         const [queue, from] = (message.payload ?? "").split("|");
         if (from === self || !queue) return;
         wakeQueue(queue);
@@ -571,13 +595,14 @@ export function createPgBossQueue(
       client.on("error", lost);
       client.on("end", lost);
       await client.connect();
-      await client.query(`LISTEN ${JOBS_CHANNEL}; LISTEN ${INBOX_CHANNEL}`);
+      await client.query(`LISTEN ${JOBS_CHANNEL}; LISTEN ${INBOX_CHANNEL}; LISTEN ${PUSH_CHANNEL}`);
       if (missed) {
-        // Listening again: every queue and the inbox look once for what was told while no
-        // connection listened, instead of waiting for their safety poll.
+        // Listening again: every queue, the inbox and the push sweep look once for what was told
+        // while no connection listened, instead of waiting for their safety poll.
         missed = false;
         for (const queue of wakers.keys()) wakeQueue(queue);
         deliveriesStored();
+        pushableElsewhere(null);
       }
       return client;
     })().catch((error: unknown) => {
@@ -627,6 +652,11 @@ export function createPgBossQueue(
     async boss() {
       await start();
       return boss;
+    },
+
+    onSettled(listener) {
+      settledListeners.add(listener);
+      return () => settledListeners.delete(listener);
     },
 
     async enqueue(queue, payload, enqueueOptions: EnqueueOptions = {}) {
@@ -865,8 +895,9 @@ export function createPgBossQueue(
     async stop() {
       stopped = true;
       for (const clear of timers) clear();
-      for (const timer of wakeOthers.values()) clearTimeout(timer);
-      wakeOthers.clear();
+      stopPassingPushOn();
+      for (const timer of toNotify.values()) clearTimeout(timer);
+      toNotify.clear();
       for (const timer of dueTimers) clearTimeout(timer);
       dueTimers.clear();
       clearTimeout(listenAgain);

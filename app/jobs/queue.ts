@@ -121,6 +121,12 @@ export interface JobQueue {
     options?: { within?: DbTransaction },
   ): Promise<number>;
   work(queue: string, handler: JobHandler, options?: WorkOptions): void;
+  /**
+   * Calls `listener` after each job this process ran is settled (done, failed, or waiting for its
+   * retry), with its queue and shop: what the job recorded is committed by then, so the push sweep
+   * looks for it (docs/decisions/015). Returns an unsubscribe.
+   */
+  onSettled(listener: (queue: string, shop: string | null) => void): () => void;
   /** A shop's queued, running and failed jobs in this queue's store, across every queue name. */
   health(shop: string, now: Date): Promise<QueueHealth>;
   /**

@@ -2,6 +2,7 @@
 // and the delivery log, newest first.
 import { isIP } from "node:net";
 import type { Db } from "../db/client.server";
+import { pushable } from "../jobs/push-signal";
 import { newPushSecret, type PushEvents } from "../fulfilment/push.server";
 
 /** Addresses one shop may have. */
@@ -105,6 +106,8 @@ export async function addPushEndpoint(
   const endpoint = await db.pushEndpoint.create({
     data: { shop, url, events, decisionsSeenUntil: now, eventsSeenUntil: now, createdAt: now },
   });
+  // The worker's sweep learns of the new address (it sweeps only for shops it knows have one).
+  pushable(null);
   return { ok: true, id: endpoint.id };
 }
 

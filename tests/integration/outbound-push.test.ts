@@ -15,6 +15,7 @@ import {
   handleRefreshOrder,
   processInbox,
   QUEUES,
+  startWorker,
   type WorkerDeps,
 } from "~/fulfilment/worker.server";
 import {
@@ -34,6 +35,7 @@ import { emptyTables, withShopSimulator } from "../support/integration";
 import { installShop } from "../support/install";
 
 const sim = withShopSimulator({ webhooks: true });
+const HOUR = 60 * 60_000;
 
 interface Received {
   id: string;
@@ -146,6 +148,17 @@ async function until<T>(what: string, check: () => Promise<T | undefined> | T | 
   }
 }
 
+/** The pushes the receiver took once it has an order's decision and its fulfillment. */
+function decisionAndFulfillment() {
+  return until("the decision and the fulfillment", () => {
+    const got = receiver.accepted();
+    return got.some((b) => b.event === "decision") &&
+      got.some((b) => b.topic === "fulfillments/create")
+      ? got
+      : undefined;
+  });
+}
+
 async function subscribe(events = "all") {
   const added = await addPushEndpoint(db, sim.shop, { url: receiver.url, events }, new Date());
   if (!added.ok) throw new Error(JSON.stringify(added.errors));
@@ -170,13 +183,7 @@ describe("outbound push", () => {
     const { orderId, name } = await paidPrintOrder(worker);
     stops.push(startPush(worker, { sweepEveryMs: 50 }));
 
-    const bodies = await until("the decision and the fulfillment", () => {
-      const got = receiver.accepted();
-      return got.some((b) => b.event === "decision") &&
-        got.some((b) => b.topic === "fulfillments/create")
-        ? got
-        : undefined;
-    });
+    const bodies = await decisionAndFulfillment();
     const decision = bodies.find((b) => b.event === "decision")!;
     expect(decision.order).toEqual({ id: orderId, name });
     expect(decision.decision?.status).toBe("applied");
@@ -209,6 +216,27 @@ describe("outbound push", () => {
     expect(receiver.accepted().length).toBe(log.deliveries.length);
     expect(log.deliveries.every((d) => d.status === "delivered" && d.attempts === 1)).toBe(true);
     expect(log.deliveries.every((d) => d.lastStatus === 200)).toBe(true);
+  });
+
+  it("pushes a decision and a fulfillment as the worker records them, its safety sweep an hour away", async () => {
+    await subscribe();
+    // The worker as production starts it, its sweep's safety pass an hour away: only being told
+    // (a route job settled, the inbox handled a fulfillment webhook) can explain a push.
+    const worker = startWorker(workerDeps(), {
+      pushSweepEveryMs: HOUR,
+      reconcileEveryMs: HOUR,
+    });
+    try {
+      const { orderId } = await sim.createOrder({
+        lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 2 }],
+        payment: "paid",
+      });
+      const bodies = await decisionAndFulfillment();
+      expect(bodies.find((b) => b.event === "decision")?.order.id).toBe(orderId);
+      expect(bodies.find((b) => b.topic === "fulfillments/create")?.order.id).toBe(orderId);
+    } finally {
+      await worker.stop();
+    }
   });
 
   it("pushes nothing that happened before the address was added, and only the events chosen", async () => {

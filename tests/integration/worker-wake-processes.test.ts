@@ -3,16 +3,22 @@
 // process, which runs no worker) is taken by a separate worker process whose polls are set to ten
 // minutes, so only the notification can explain it; a notification lost with the worker's
 // listening connection is made up when it listens again; and a failed job's retry is taken when
-// due, though nothing announces it.
+// due, though nothing announces it; and a merchant's command in the web process is pushed by the
+// worker process, whose push sweep's safety pass is ten minutes away too.
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import db from "~/db.server";
+import { runCommand } from "~/fulfilment/commands.server";
 import { routeOrderKey } from "~/fulfilment/queues";
 import { createPgBossQueue, jobIdForKey } from "~/jobs/pgboss-queue.server";
+import { addPushEndpoint } from "~/services/push.server";
 import { intakeWebhook } from "~/webhooks/intake.server";
 import { forgetInstalled } from "~/webhooks/installed.server";
 import { installShop } from "../support/install";
 import { emptyTables } from "../support/integration";
 import { startWorkerProcess, type AppChild } from "../support/processes";
+import { startShopSimulator } from "../support/shop-simulator";
 import { signedDelivery } from "../support/webhooks";
 
 const url = process.env.DATABASE_URL ?? "";
@@ -143,4 +149,57 @@ describe.skipIf(!onPostgres)("a worker process woken by other processes", () => 
       await queue.stop();
     }
   });
+
+  it("pushes a decision a merchant's command recorded in the web process, though the worker's push sweep looks every ten minutes", async () => {
+    const sim = await startShopSimulator();
+    // The merchant's system, taking every push.
+    const received: { event: string; order: { id: string } }[] = [];
+    const receiver = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on("data", (chunk: Buffer) => chunks.push(chunk));
+      req.on("end", () => {
+        received.push(JSON.parse(Buffer.concat(chunks).toString("utf8")));
+        res.writeHead(200).end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+    // This process's queue, as a web process running no worker has one: it sweeps nothing itself,
+    // so what it records is told to the worker processes.
+    const web = createPgBossQueue(url, { supervise: false });
+    try {
+      const { orderId } = await sim.createOrder({
+        lineItems: [{ sku: "DIGITAL-FULL", quantity: 1 }],
+        payment: "paid",
+      });
+      worker = await startSlowPollWorker();
+      const { port } = receiver.address() as AddressInfo;
+      const added = await addPushEndpoint(
+        db,
+        sim.shop,
+        { url: `http://127.0.0.1:${port}/hooks`, events: "decisions" },
+        new Date(),
+      );
+      expect(added.ok).toBe(true);
+      const result = await runCommand(
+        { db, gateway: sim.gateway, now: () => new Date() },
+        { shop: sim.shop, actor: "Merchant" },
+        { action: "reroute", orderId },
+      );
+      expect(result.ok).toBe(true);
+      await vi.waitFor(
+        () =>
+          expect(received).toContainEqual(
+            expect.objectContaining({
+              event: "decision",
+              order: expect.objectContaining({ id: orderId }),
+            }),
+          ),
+        { timeout: BOUND_MS, interval: 100 },
+      );
+    } finally {
+      await web.stop();
+      await new Promise((resolve) => receiver.close(resolve));
+      await sim.stop();
+    }
+  }, 120_000);
 });
