@@ -201,6 +201,12 @@ interface Pass {
   newestHandled: Map<string, number>;
   /** The pass's paid orders (shop and order) with a fulfillment order needing attention. */
   needsAttention: Set<string>;
+  /**
+   * The order of each fulfillment order the pass's routing deliveries name without their order
+   * (order_routing_complete), as recorded when the pass started (shop|fulfillment order → order,
+   * null when not recorded): read once for the pass rather than once a delivery.
+   */
+  recordedOrders: Map<string, string | null>;
   /** Deliveries turned into their job (or found to need none), marked when the pass ends. */
   settled: Map<"processed" | "ignored", string[]>;
   /** order_routing_complete deliveries still waiting for their order's route job. */
@@ -308,6 +314,7 @@ async function startPass(deps: WorkerDeps, deliveries: Delivery[]): Promise<Pass
     busy: new Map(),
     newestHandled: new Map(),
     needsAttention: new Set(),
+    recordedOrders: new Map(),
     settled: new Map([
       ["processed", []],
       ["ignored", []],
@@ -351,6 +358,24 @@ async function startPass(deps: WorkerDeps, deliveries: Delivery[]): Promise<Pass
       select: { shop: true, orderId: true },
     });
     for (const a of attention) pass.needsAttention.add(`${a.shop}|${a.orderId}`);
+  }
+  // A routing delivery without an order names its fulfillment order as its subject.
+  const naming = deliveries.filter(
+    (d) => ROUTING_TOPICS.includes(d.topic) && !ANNOUNCING_TOPICS.includes(d.topic) && d.subjectId,
+  );
+  if (naming.length > 0) {
+    for (const d of naming) pass.recordedOrders.set(`${d.shop}|${d.subjectId}`, null);
+    const recorded = await db.fulfillmentOrderRecord.findMany({
+      where: {
+        OR: perShopIn(naming, (d) => d.subjectId!).map(({ shop, values }) => ({
+          shop,
+          fulfillmentOrderId: { in: values },
+        })),
+      },
+      select: { shop: true, fulfillmentOrderId: true, orderId: true },
+    });
+    for (const r of recorded)
+      pass.recordedOrders.set(`${r.shop}|${r.fulfillmentOrderId}`, r.orderId);
   }
   return pass;
 }
@@ -491,7 +516,9 @@ async function handleDelivery(deps: WorkerDeps, d: Delivery, pass: Pass): Promis
         const fulfillmentOrderId = fulfillmentOrderIdOf(payload);
         let orderId =
           subjectOrderId(payload) ??
-          (fulfillmentOrderId ? await knownOrderOf(deps, d.shop, fulfillmentOrderId) : null);
+          (fulfillmentOrderId
+            ? await recordedOrderOf(deps, pass, d.shop, fulfillmentOrderId)
+            : null);
         if (!orderId && fulfillmentOrderId) {
           // Its order's route job answers it when it records the fulfillment order (routeOrder).
           if (await waitsForItsOrder(deps, d, pass)) status = "waiting";
@@ -655,6 +682,17 @@ async function knownOrderOf(
     select: { orderId: true },
   });
   return record?.orderId ?? null;
+}
+
+/** The recorded order of a fulfillment order: as the pass read it, or read now if it did not. */
+async function recordedOrderOf(
+  deps: WorkerDeps,
+  pass: Pass,
+  shop: string,
+  fulfillmentOrderId: string,
+): Promise<string | null> {
+  const read = pass.recordedOrders.get(`${shop}|${fulfillmentOrderId}`);
+  return read !== undefined ? read : knownOrderOf(deps, shop, fulfillmentOrderId);
 }
 
 /** The order of a fulfillment order, asked of Shopify (fulfillment_orders/* carry only its id). */
