@@ -13,6 +13,7 @@ export default defineConfig({
       "tests/integration/gave-up.test.ts",
       "tests/integration/failure-logs.test.ts",
       "tests/integration/route-order.test.ts",
+      "tests/integration/routed-order-statements.test.ts",
       "tests/integration/rule-edit-next-order.test.ts",
       "tests/integration/conditions-and-actions.test.ts",
       "tests/integration/webhooks.test.ts",

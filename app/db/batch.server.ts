@@ -1,9 +1,12 @@
-// Inserts thousands of rows in one statement with one JSON parameter. Prisma's createMany binds
-// every value as a parameter of its own, which on SQLite (libsql) costs about a second per
-// thousand rows; a JSON array read by json_each (SQLite) or json_populate_recordset (PostgreSQL),
-// or text arrays read by unnest (PostgreSQL, text rows), cost a few milliseconds. Used where a merchant's click writes thousands of rows (bulk actions).
+// Writes many rows in one statement with one JSON parameter. Prisma's createMany binds every value
+// as a parameter of its own, which on SQLite (libsql) costs about a second per thousand rows; a
+// JSON array read by json_each (SQLite) or json_populate_recordset (PostgreSQL), or text arrays
+// read by unnest (PostgreSQL, text rows), cost a few milliseconds. Used where a merchant's click
+// writes thousands of rows (bulk actions), and where the worker writes an order's few rows in one
+// statement instead of a Prisma call each (the review queue's read model).
 import type { Prisma } from "@prisma/client";
 import type { Db } from "./client.server";
+import { newRowId } from "./row-id.server";
 
 export type RowValue = string | number | boolean | Date | null;
 
@@ -80,5 +83,63 @@ export async function insertRows(
   return client.$executeRawUnsafe(
     `INSERT INTO ${quote(table)} (${cols}) SELECT ${cols} FROM json_populate_recordset(NULL::${quote(table)}, $1::json) ON CONFLICT DO NOTHING`,
     json,
+  );
+}
+
+/**
+ * Writes `rows` of `table` (each with every one of its columns but `id`) as they now stand: a row
+ * whose `key` columns match a stored row updates it (its id kept), any other is inserted with a
+ * new id; with `replacing`, the stored rows that match those column values but none of `rows` by
+ * key are deleted. On PostgreSQL one statement, on SQLite two (SQLite has no DELETE in a WITH).
+ * For a hot path (the review queue's read model, written twice an order): Prisma's deleteMany and
+ * an upsert per row cost the worker a model call each, several times what the write costs.
+ */
+export async function upsertRows(
+  client: Client,
+  table: string,
+  rows: readonly Record<string, RowValue>[],
+  options: { key: readonly string[]; replacing?: Readonly<Record<string, string>> },
+): Promise<void> {
+  const { key } = options;
+  const replacing = Object.entries(options.replacing ?? {});
+  const columns = [...new Set([...key, ...rows.flatMap((row) => Object.keys(row))])];
+  const updated = columns.filter((c) => !key.includes(c));
+  const t = quote(table);
+  const cols = ["id", ...columns].map(quote).join(", ");
+  const conflict = `ON CONFLICT (${key.map(quote).join(", ")}) DO UPDATE SET ${updated.map((c) => `${quote(c)} = excluded.${quote(c)}`).join(", ")}`;
+  if (provider(client) === "sqlite") {
+    const asStored = (v: RowValue | undefined) => (v instanceof Date ? sqliteDate(v) : (v ?? null));
+    const json = JSON.stringify(
+      rows.map((row) => [newRowId(), ...columns.map((c) => asStored(row[c]))]),
+    );
+    if (replacing.length > 0) {
+      const matches = key.map(
+        (c) => `json_extract(j.value, '$[${columns.indexOf(c) + 1}]') = ${t}.${quote(c)}`,
+      );
+      await client.$executeRawUnsafe(
+        `DELETE FROM ${t} WHERE ${replacing.map(([c]) => `${quote(c)} = ?`).join(" AND ")} AND NOT EXISTS (SELECT 1 FROM json_each(?) AS j WHERE ${matches.join(" AND ")})`,
+        ...replacing.map(([, v]) => v),
+        json,
+      );
+    }
+    if (rows.length === 0) return;
+    const values = ["id", ...columns].map((_, i) => `json_extract(value, '$[${i}]')`).join(", ");
+    // "WHERE true": SQLite reads ON CONFLICT after a SELECT's FROM as a join's, without it.
+    await client.$executeRawUnsafe(
+      `INSERT INTO ${t} (${cols}) SELECT ${values} FROM json_each(?) WHERE true ${conflict}`,
+      json,
+    );
+    return;
+  }
+  const json = JSON.stringify(rows.map((row) => ({ ...row, id: newRowId() })));
+  const source = `json_populate_recordset(NULL::${t}, $1::json)`;
+  const gone =
+    replacing.length > 0
+      ? `WITH gone AS (DELETE FROM ${t} WHERE ${replacing.map(([c], i) => `${quote(c)} = $${i + 2}`).join(" AND ")} AND NOT EXISTS (SELECT 1 FROM ${source} AS r WHERE ${key.map((c) => `r.${quote(c)} = ${t}.${quote(c)}`).join(" AND ")})) `
+      : "";
+  await client.$executeRawUnsafe(
+    `${gone}INSERT INTO ${t} (${cols}) SELECT ${cols} FROM ${source} ${conflict}`,
+    json,
+    ...replacing.map(([, v]) => v),
   );
 }

@@ -24,7 +24,9 @@ import { engineSaid, words, type StoredWords } from "../routing/words";
 import { refusalCode, stepRefused } from "../routing/refusal-advice";
 import { englishTranslator } from "../i18n/i18next.server";
 import { renderWords } from "../i18n/words";
+import type { Prisma } from "@prisma/client";
 import type { Db } from "../db/client.server";
+import { upsertRows } from "../db/batch.server";
 import { isUniqueViolation } from "../db/errors.server";
 import type { AdminGateway } from "../shopify/gateway.server";
 import { afterSteps, moveListsOrderFulfillmentOrders } from "../shopify/after-step";
@@ -640,7 +642,6 @@ export async function recordFulfillmentOrders(
   rules: readonly Rule[],
 ) {
   const o = snapshot.order;
-  const ids = snapshot.fulfillmentOrders.map((f) => f.id);
   // The payment deadline is the order's, kept on each of its rows so Home, the queue's filter and
   // the authorization check find it with one indexed range read (ADR 021). Only the moment is
   // stored; the time left is counted when it is shown.
@@ -649,10 +650,7 @@ export async function recordFulfillmentOrders(
     authorizationLapsesAt: deadline ? new Date(deadline.expiresAt) : null,
     authorizationEstimated: deadline?.estimated ?? false,
   };
-  await db.fulfillmentOrderRecord.deleteMany({
-    where: { shop, orderId: o.id, fulfillmentOrderId: { notIn: ids } },
-  });
-  for (const fo of snapshot.fulfillmentOrders) {
+  const rows = snapshot.fulfillmentOrders.map((fo) => {
     const decided = plan.fulfillmentOrders.find((d) => d.fulfillmentOrderId === fo.id);
     // What concerns the whole order (a lapsed authorization) shows on each of its rows.
     const attention =
@@ -681,7 +679,9 @@ export async function recordFulfillmentOrders(
         .map((id) => rules.find((r) => r.id === id)?.name ?? "")
         .filter(Boolean)
         .join(", ") || null;
-    const data = {
+    return {
+      shop,
+      fulfillmentOrderId: fo.id,
       orderId: o.id,
       orderName: o.name,
       customerName,
@@ -698,11 +698,13 @@ export async function recordFulfillmentOrders(
       tags: o.tags.join(" "),
       orderCreatedAt: new Date(o.createdAt),
       ...authorization,
-    };
-    await db.fulfillmentOrderRecord.upsert({
-      where: { shop_fulfillmentOrderId: { shop, fulfillmentOrderId: fo.id } },
-      create: { shop, fulfillmentOrderId: fo.id, ...data },
-      update: data,
-    });
-  }
+      updatedAt: new Date(),
+    } satisfies Omit<Prisma.FulfillmentOrderRecordUncheckedCreateInput, "id">;
+  });
+  // The order's rows as it now stands, and none of fulfillment orders it no longer has (split,
+  // merged, moved away): one statement instead of a Prisma call per row (ADR 037).
+  await upsertRows(db, "FulfillmentOrderRecord", rows, {
+    key: ["shop", "fulfillmentOrderId"],
+    replacing: { shop, orderId: o.id },
+  });
 }

@@ -1,8 +1,8 @@
 // The webhook inbox: each verified delivery is stored once, keyed by X-Shopify-Webhook-Id, before
 // Shopify gets its 200; the worker does the work later from the stored row.
-import { randomBytes } from "node:crypto";
 import type { ArgType } from "@prisma/driver-adapter-utils";
 import { driverAdapter, type Db } from "../db/client.server";
+import { newRowId } from "../db/row-id.server";
 import { INBOX_CHANNEL, PROCESS_TAG } from "../jobs/inbox-signal";
 
 export interface InboundDelivery {
@@ -38,21 +38,8 @@ export async function recordDelivery(db: Db, delivery: InboundDelivery): Promise
   return outcome ?? "duplicate";
 }
 
-// Random once per process: ids from two processes never collide, and no id needs fresh entropy.
-const fingerprint = randomBytes(5).toString("hex");
-let sequence = 0;
-
-/**
- * A row id that sorts by creation time, as Prisma's cuid() does: new rows append to the primary
- * key's index instead of landing on a random page of it, so a batch dirties one index page
- * rather than one per row (each dirty page is written to the WAL and again at checkpoint).
- * Unique within the process by time and a counter, across processes by the fingerprint.
- */
-export function newDeliveryId(): string {
-  sequence = (sequence + 1) % 36 ** 5;
-  const time = Date.now().toString(36).padStart(9, "0");
-  return `c${time}${sequence.toString(36).padStart(5, "0")}${fingerprint}`;
-}
+/** A delivery's row id: ordered by creation time (newRowId). */
+export const newDeliveryId = newRowId;
 
 /** Most rows in one statement: 10 parameters each, far below SQLite's and PostgreSQL's limits. */
 export const MAX_DELIVERIES_PER_STATEMENT = 200;

@@ -205,14 +205,20 @@ export async function statementsDuring(db: Db, run: () => Promise<unknown>): Pro
   const adapter = await driverAdapter(db);
   const sent: SqlQuery[] = [];
   const queryRaw = adapter.queryRaw.bind(adapter);
+  const executeRaw = adapter.executeRaw.bind(adapter);
   adapter.queryRaw = (query) => {
     sent.push(query);
     return queryRaw(query);
+  };
+  adapter.executeRaw = (query) => {
+    sent.push(query);
+    return executeRaw(query);
   };
   try {
     await run();
   } finally {
     adapter.queryRaw = queryRaw;
+    adapter.executeRaw = executeRaw;
   }
   return sent;
 }

@@ -1,0 +1,54 @@
+// What routing a paid order costs the database, counted at the driver as Prisma sends it: the
+// route job the worker runs for an order of Shopify's webhooks, on SQLite and PostgreSQL. Each
+// statement costs the worker a Prisma call's CPU and PostgreSQL a round of its own (docs/decisions/037):
+// a change that adds one to the path shows here.
+import { beforeEach, describe, expect, it } from "vitest";
+import db from "~/db.server";
+import { handleRouteOrder, processInbox, QUEUES } from "~/fulfilment/worker.server";
+import {
+  emptyTables,
+  statementsDuring,
+  withShopSimulator,
+  withWorker,
+} from "../support/integration";
+import { installShop } from "../support/install";
+
+const sim = withShopSimulator({ webhooks: true });
+const { deps: workerDeps } = withWorker(sim, db);
+
+beforeEach(async () => {
+  await emptyTables(db);
+  await installShop(db, sim.shop);
+});
+
+/** The statements the route job of a paid order of these lines sends, its webhooks taken in. */
+async function routeJobStatements(lineItems: { sku: string; quantity: number }[]) {
+  const { orderId } = await sim.createOrder({ lineItems, payment: "paid" });
+  await sim.webhooksDelivered();
+  const deps = await workerDeps();
+  while ((await processInbox(deps)) > 0);
+  const sent = await statementsDuring(db, () =>
+    deps.queue.drain(QUEUES.routeOrder, (job) => handleRouteOrder(deps, job)),
+  );
+  const decision = await db.decision.findFirstOrThrow({ where: { orderId } });
+  return { sent, decision, records: await db.fulfillmentOrderRecord.count({ where: { orderId } }) };
+}
+
+/** Whether a statement writes the review queue's read model. */
+const writesRecords = (sql: string) =>
+  /^\s*(WITH|INSERT|UPDATE|DELETE)\b/i.test(sql) && /FulfillmentOrderRecord/.test(sql);
+
+describe("the statements a routed order costs", () => {
+  it("writes the review queue's rows of an order in one statement on PostgreSQL (two on SQLite), however many fulfillment orders it has", async () => {
+    // The merchant decides: no Step, so the rows are written once, as the decision is made.
+    await db.shop.create({ data: { shop: sim.shop, defaultMode: "manual", releaseGate: false } });
+    const { sent, decision, records } = await routeJobStatements([
+      { sku: "PRINT-MATTE-A4", quantity: 1 },
+      { sku: "LAB-METALLIC-30x45", quantity: 1 },
+    ]);
+    expect(decision.status).toBe("applied");
+    expect(records).toBe(2);
+    const postgres = process.env.DATABASE_URL!.startsWith("postgres");
+    expect(sent.filter((q) => writesRecords(q.sql))).toHaveLength(postgres ? 1 : 2);
+  });
+});
