@@ -101,6 +101,9 @@ export function createEmbeddedQueue(db: Db, options: EmbeddedQueueOptions = {}):
       where: {
         queue,
         runAt: { lte: at },
+        // The IN lets the index reach only the queue's live jobs: with the OR alone it read every
+        // job of the queue, the week of finished ones kept for their keys included.
+        status: { in: ["queued", "running"] },
         OR: [{ status: "queued" }, { status: "running", leaseUntil: { lt: at } }],
         // A shop at its cap is left out of the query itself: behind its burst of thousands, the
         // next shop's job is still among the candidates. (Jobs without a shop are never capped.)

@@ -1,9 +1,9 @@
-// The inbox's hot queries, the queue health it asks for and the push sweep use an index that reaches
-// only the rows they need, on the database and queue under test (SQLite, or PostgreSQL + pg-boss):
-// the statements sent during a real inbox pass over a shop with a long history and a backlog, a
-// health count over a week of finished jobs, and a push sweep over a shop's long history are caught
-// at the driver and explained by the database itself (SQLite's EXPLAIN QUERY PLAN, PostgreSQL's
-// EXPLAIN after ANALYZE, as autovacuum keeps it).
+// The inbox's hot queries, the queue health it asks for, the embedded queue's lease and the push
+// sweep use an index that reaches only the rows they need, on the database and queue under test
+// (SQLite, or PostgreSQL + pg-boss): the statements sent during a real inbox pass over a shop with a
+// long history and a backlog, a health count and a lease over a week of finished jobs, and a push
+// sweep over a shop's long history are caught at the driver and explained by the database itself
+// (SQLite's EXPLAIN QUERY PLAN, PostgreSQL's EXPLAIN after ANALYZE, as autovacuum keeps it).
 import type { SqlQuery } from "@prisma/driver-adapter-utils";
 import pg from "pg";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -98,20 +98,28 @@ describe("the inbox's query plans", () => {
   });
 });
 
+/**
+ * The queue under test with a shop's week of finished route jobs (kept so a keyed job is enqueued
+ * once) and another shop's five waiting.
+ */
+async function finishedWeekAndFiveWaiting(): Promise<JobQueue> {
+  queue = createJobQueue(db, process.env.DATABASE_URL!);
+  const q = queue;
+  await q.enqueueMany(
+    "route-order",
+    Array.from({ length: 400 }, (_, i) => ({ payload: { n: i }, options: { shop: BUSY } })),
+  );
+  expect(await q.drain("route-order", () => Promise.resolve())).toBe(400);
+  await q.enqueueMany(
+    "route-order",
+    Array.from({ length: 5 }, (_, i) => ({ payload: { n: i }, options: { shop: QUIET } })),
+  );
+  return q;
+}
+
 describe("a shop's queue health", () => {
   it("is counted from the shop's live jobs, not the week of finished ones", async () => {
-    queue = createJobQueue(db, process.env.DATABASE_URL!);
-    const q = queue;
-    // A shop's week of finished jobs (kept so a keyed job is enqueued once), and a few waiting.
-    await q.enqueueMany(
-      "route-order",
-      Array.from({ length: 400 }, (_, i) => ({ payload: { n: i }, options: { shop: BUSY } })),
-    );
-    expect(await q.drain("route-order", () => Promise.resolve())).toBe(400);
-    await q.enqueueMany(
-      "route-order",
-      Array.from({ length: 5 }, (_, i) => ({ payload: { n: i }, options: { shop: QUIET } })),
-    );
+    const q = await finishedWeekAndFiveWaiting();
     const adapter = await driverAdapter(db);
     const postgres = adapter.provider === "postgres";
     if (postgres) await db.$executeRawUnsafe("ANALYZE pgboss.job");
@@ -152,6 +160,25 @@ describe("a shop's queue health", () => {
       expect(plan).not.toMatch(/Seq Scan|SCAN main\.Job$/m);
     }
   });
+});
+
+describe("the embedded queue's lease", () => {
+  // pg-boss fetches through its own index of waiting jobs (job_i11), in line by priority (ADR 038).
+  it.skipIf(process.env.DATABASE_URL?.startsWith("postgres"))(
+    "reads the queue's waiting and running jobs in line, not the week of finished ones",
+    async () => {
+      const q = await finishedWeekAndFiveWaiting();
+      const sent = await statementsDuring(db, async () => {
+        expect(await q.drain("route-order", () => Promise.resolve())).toBe(5);
+      });
+      const leases = sent.filter((s) => /FROM `main`.`Job`/.test(s.sql) && /ORDER BY/.test(s.sql));
+      expect(leases.length).toBeGreaterThan(0);
+      for (const statement of leases)
+        expect(await planOf(statement)).toMatch(
+          /Job_queue_status_orderAt_runAt_idx \(queue=\? AND status=\?\)/,
+        );
+    },
+  );
 });
 
 describe("the push sweep's query plans", () => {
