@@ -12,7 +12,7 @@ import {
 import { useChangeLanguage } from "remix-i18next/react";
 import { localeOf } from "./i18n/i18next.server";
 import { PageCatalogueScript } from "./i18n/page-catalogue";
-import { BEFORE_REACT_SCRIPT, useTapsBeforeReact } from "./components/before-react";
+import { BEFORE_REACT_SCRIPT, ReplayTapsBeforeReact } from "./components/before-react";
 import {
   POLARIS_BODY_STYLE,
   POLARIS_SCROLLBAR_SCRIPT,
@@ -27,7 +27,6 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 export default function App() {
   const { locale } = useLoaderData<typeof loader>();
   useChangeLanguage(locale);
-  useTapsBeforeReact();
   // Polaris pages get AppProvider's document styles from the server, so its mount restyles nothing.
   const polaris = useMatches().some(
     (match) => (match.handle as Partial<PolarisDocumentHandle> | undefined)?.polarisDocument,
@@ -50,6 +49,7 @@ export default function App() {
         {/* Keeps what the merchant does before React starts that React would lose (ADR 039). */}
         <script dangerouslySetInnerHTML={{ __html: BEFORE_REACT_SCRIPT }} />
         <Outlet />
+        <ReplayTapsBeforeReact />
         <PageCatalogueScript />
         <ScrollRestoration />
         <Scripts />

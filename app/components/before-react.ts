@@ -1,7 +1,7 @@
 // What a merchant did on a server-rendered page before React started that React itself loses: a
 // tap on a button or one of the app's links (replayed once React has hydrated) and text typed into
 // a multiline field.
-import { useEffect } from "react";
+import { useEffect, useState } from "react";
 
 /** What the page's script below recorded, on `window.__beforeReact`. */
 interface BeforeReact {
@@ -9,6 +9,8 @@ interface BeforeReact {
   typed: Record<string, string>;
   /** Set just before hydrateRoot, which listens from then on. */
   started?: boolean;
+  /** The named fields in the page then: the server's, which React hydrates. */
+  served?: WeakSet<Element>;
 }
 
 /**
@@ -23,7 +25,7 @@ interface BeforeReact {
  *   with a modifier key held, is left to the browser);
  * - the text of each multiline field typed in, by name: React puts a textarea's text back to what
  *   it rendered while hydrating (its postMountWrapper), where it leaves an input's value and a
- *   select's choice as the merchant left them.
+ *   select's choice as the merchant left them (useInputBeforeHydration reads those from the page).
  * A plain string, not a function's source: the build may rename or wrap a function's helpers.
  */
 export const BEFORE_REACT_SCRIPT = `(function(){var d=document,r=window.__beforeReact={taps:[],typed:{}};function before(){return !r.started}d.addEventListener("click",function(e){if(!before())return;var t=e.target,c=t&&t.closest?t.closest("button,a[href]"):null;if(!c||c.disabled)return;if(c.tagName==="A"){if(c.origin!==location.origin||c.target||c.hasAttribute("download")||e.button!==0||e.metaKey||e.ctrlKey||e.shiftKey||e.altKey)return;e.preventDefault()}else if(c.type==="submit"&&c.form)return;if(r.taps.indexOf(c)<0)r.taps.push(c)},true);d.addEventListener("input",function(e){if(!before())return;var t=e.target;if(t instanceof HTMLTextAreaElement&&t.name)r.typed[t.name]=t.value},true)})()`;
@@ -35,7 +37,20 @@ function recorded(): BeforeReact | undefined {
 /** Called just before hydrateRoot: from then on React sees the merchant's taps itself. */
 export function markReactStarted() {
   const record = recorded();
-  if (record) record.started = true;
+  if (!record) return;
+  record.started = true;
+  record.served = new WeakSet(
+    document.querySelectorAll("input[name], select[name], textarea[name]"),
+  );
+}
+
+/**
+ * Whether the server rendered `field` (React hydrated it): a field React drew itself (a form
+ * opened by a navigation in the app) holds nothing from before React started, and a select drawn
+ * by React marks no option as the one rendered.
+ */
+export function servedByTheServer(field: Element): boolean {
+  return recorded()?.served?.has(field) ?? false;
 }
 
 /** The text typed into the multiline field `name` before React started, if any. */
@@ -45,19 +60,29 @@ export function typedBeforeReact(name: string): string | undefined {
 
 /**
  * Once the page has hydrated, taps again each button and link the merchant tapped before React
- * started, in the order tapped, as if tapped now. React hydrated the page's own elements, so each is
- * the one tapped; one inside a Suspense boundary not hydrated yet is hydrated by React for the
- * click. One gone meanwhile (its part of the page drawn anew) or disabled is left alone.
+ * started, in the order tapped, as if tapped now; renders nothing. React hydrated the page's own
+ * elements, so each is the one tapped; one inside a Suspense boundary not hydrated yet is hydrated
+ * by React for the click. One gone meanwhile (its part of the page drawn anew) or disabled is left
+ * alone.
+ *
+ * Not in its first effect: the forms take their fields changed before React started in theirs
+ * (useInputBeforeHydration), and a tap's handler made from the render before that (Add condition
+ * adding a row to the draft as rendered) would undo them. Its first effect asks for a render of
+ * its own, which React makes together with the forms' (updates from the same effects), so its
+ * second comes once their new state is drawn, with handlers made from it.
  */
-export function useTapsBeforeReact() {
+export function ReplayTapsBeforeReact(): null {
+  const [drawn, setDrawn] = useState(false);
+  useEffect(() => setDrawn(true), []);
   useEffect(() => {
-    // After this commit, so that the forms have taken the fields changed before React started
-    // (their first effects) before a tap acts on them, and React is not inside an effect. Taken
-    // from the record only then: StrictMode runs an effect twice, the first one's timer cleared.
+    if (!drawn) return;
+    // Outside React's effects; taken from the record only then (StrictMode runs an effect twice,
+    // the first one's timer cleared).
     const timer = setTimeout(() => {
       for (const control of recorded()?.taps.splice(0) ?? [])
         if (control.isConnected && !("disabled" in control && control.disabled)) control.click();
     }, 0);
     return () => clearTimeout(timer);
-  }, []);
+  }, [drawn]);
+  return null;
 }

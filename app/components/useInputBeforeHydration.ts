@@ -1,7 +1,7 @@
 // What the merchant ticked or typed before React started on a server-rendered screen, given to the
 // form once React has hydrated the fields, as if it had been done then.
 import { useEffect, useRef } from "react";
-import { typedBeforeReact } from "./before-react";
+import { servedByTheServer, typedBeforeReact } from "./before-react";
 
 /**
  * How the field `name` differs from what React rendered, or undefined where it does not: a box
@@ -13,10 +13,11 @@ import { typedBeforeReact } from "./before-react";
  * select's choice as the merchant left them and sets `defaultChecked` / `defaultValue` to what it
  * rendered (a select's rendered choice is its `selected` option), so the two differ exactly where
  * the merchant changed the field. A textarea's text it puts back to what it rendered, so the text
- * typed is the page's record of it (before-react.ts).
+ * typed is the page's record of it (before-react.ts). Only fields the server rendered are read.
  */
 export function changedBeforeHydration(name: string): string | boolean | undefined {
   for (const field of document.getElementsByName(name)) {
+    if (!servedByTheServer(field)) continue;
     if (field instanceof HTMLTextAreaElement) {
       const typed = typedBeforeReact(name);
       if (typed !== undefined && typed !== field.defaultValue) return typed;

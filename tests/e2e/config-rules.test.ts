@@ -15,6 +15,7 @@ import {
 } from "./support/harness.ts";
 import { english } from "./support/catalogue.ts";
 import { openBeforeReact, reactStarted } from "./support/early-tap.ts";
+import { seedReviewRule } from "./support/review-fixtures.ts";
 
 /** The rule editor's condition and action groups, named as a screen reader names them. */
 const group = (tab: Page, name: string) => tab.getByRole("group", { name, exact: true });
@@ -359,5 +360,64 @@ test.describe("a rule named before React has started", () => {
       .getByRole("button", { name: english("common.discard") })
       .click();
     await expect.poll(() => name.inputValue()).toBe("");
+  });
+  test("dropdowns chosen, rows' fields typed, a box unticked and Add condition tapped before the page's scripts ran are in the draft once React starts, and saved", async ({
+    stack,
+    db,
+    page: tab,
+  }) => {
+    // GIVEN a rule: product type is Print, hold for review with a note, then fulfill automatically
+    await openApp(tab, stack, "/app/rules", english("nav.rules"));
+    await seedReviewRule(db, stack.shop);
+    const rule = await db.rule.findFirstOrThrow({
+      where: { shop: stack.shop, name: "Review prints" },
+    });
+    const condition = group(tab, english("rules.form.conditionTitle", { number: 1 }));
+    const review = group(tab, english("rules.form.actionTitle", { number: 1 }));
+    const fulfil = group(tab, english("rules.form.actionTitle", { number: 2 }));
+    const match = tab.getByLabel(english("rules.form.match"));
+    const comparison = condition.getByLabel(english("rules.condition.comparison"));
+    // The page's modules wait until the merchant has made every change: React has not started.
+    const release = await openBeforeReact(tab, stack.openUrl(`/app/rules/${rule.id}`), match);
+
+    // WHEN the merchant, on the server-rendered page, chooses Any condition, changes the
+    // condition's comparison and value, the reviewer's note, unticks Notify the customer and
+    // taps Add condition
+    await match.selectOption("any");
+    await comparison.selectOption("not_equals");
+    await condition.getByLabel(english("rules.condition.value")).fill("Poster");
+    await review.getByLabel(english("rules.action.reviewerNote")).fill("Check the paper");
+    await fulfil.getByRole("checkbox", { name: english("rules.action.notifyCustomer") }).uncheck();
+    await tab.getByRole("button", { name: english("rules.form.addCondition") }).click();
+    expect(await reactStarted(tab)).toBe(false);
+    release();
+
+    // THEN once React has started the draft has all of it: the save bar opens, the page shows the
+    // choices made and a second, empty condition, and Save stores them
+    await expect.poll(() => saveBar(tab).isVisible(), { timeout: 90_000 }).toBe(true);
+    await expect
+      .poll(() => group(tab, english("rules.form.conditionTitle", { number: 2 })).count())
+      .toBe(1);
+    expect(await match.inputValue()).toBe("any");
+    expect(await comparison.inputValue()).toBe("not_equals");
+    // The empty condition would not save: removed again, as the merchant would.
+    await group(tab, english("rules.form.conditionTitle", { number: 2 }))
+      .getByRole("button", {
+        name: english("rules.form.removeNamed", {
+          name: english("rules.form.conditionName", { number: 2 }),
+        }),
+      })
+      .click();
+    const answer = await saveFromSaveBar(tab, `/app/rules/${rule.id}`);
+    expect(answer.status()).toBe(200);
+    const saved = await db.rule.findUniqueOrThrow({ where: { id: rule.id } });
+    expect(JSON.parse(saved.conditions)).toMatchObject({
+      match: "any",
+      conditions: [{ field: "product_type", operator: "not_equals", value: "Poster" }],
+    });
+    expect(JSON.parse(saved.actions)).toMatchObject([
+      { type: "hold_for_review", note: "Check the paper" },
+      { type: "fulfil_automatically", notifyCustomer: false },
+    ]);
   });
 });

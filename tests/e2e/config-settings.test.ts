@@ -438,6 +438,59 @@ test.describe("capabilities, ticked before React has started", () => {
     });
     expect(JSON.parse(profile.productTypes)).toEqual(["Canvas"]);
   });
+  test("a profile's kind chosen and an option's values typed before the page's scripts ran are in the form once React starts, and saved", async ({
+    stack,
+    db,
+    page: tab,
+  }) => {
+    // GIVEN the Studio's profile: in-house, prints on lustre or matte paper
+    await openApp(tab, stack, "/app/capabilities", english("nav.capabilities"));
+    const studio = tab.getByRole("region", { name: "Studio" });
+    const produces = await studio
+      .getByRole("checkbox", {
+        name: english("capabilities.card.produces", { location: "Studio" }),
+      })
+      .getAttribute("name");
+    const locationId = (produces ?? "").replace(/^produces-/, "");
+    await db.capabilityProfile.deleteMany({ where: { shop: stack.shop, locationId } });
+    await db.capabilityProfile.create({
+      data: {
+        shop: stack.shop,
+        locationId,
+        name: "Studio",
+        kind: "in_house",
+        productTypes: JSON.stringify(["Print"]),
+        options: JSON.stringify({ Paper: ["Lustre", "Matte"] }),
+      },
+    });
+    const kind = studio.getByLabel(english("capabilities.card.kind"));
+    const paper = studio
+      .getByRole("group", {
+        name: english("capabilities.card.optionGroup", { location: "Studio", n: 1 }),
+      })
+      .getByLabel(english("capabilities.card.values"));
+    // The page's modules wait until the merchant has changed both: React has not started.
+    const release = await openBeforeReact(tab, stack.openUrl("/app/capabilities"), kind);
+
+    // WHEN the merchant, on the server-rendered page, makes the Studio a partner and adds
+    // Metallic to its papers
+    await kind.selectOption("partner");
+    await paper.fill("Lustre, Matte, Metallic");
+    expect(await reactStarted(tab)).toBe(false);
+    release();
+
+    // THEN once React has started the form has both: the save bar opens, and Save stores them
+    await expect.poll(() => saveBar(tab).isVisible(), { timeout: 90_000 }).toBe(true);
+    expect(await kind.inputValue()).toBe("partner");
+    expect(await paper.inputValue()).toBe("Lustre, Matte, Metallic");
+    const answer = await saveFromSaveBar(tab, "/app/capabilities");
+    expect(answer.status()).toBe(200);
+    const profile = await db.capabilityProfile.findFirstOrThrow({
+      where: { shop: stack.shop, locationId },
+    });
+    expect(profile.kind).toBe("partner");
+    expect(JSON.parse(profile.options)).toEqual({ Paper: ["Lustre", "Matte", "Metallic"] });
+  });
 });
 
 test.describe("decision log export", () => {

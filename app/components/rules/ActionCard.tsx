@@ -56,6 +56,7 @@ export function ActionCard({
         return (
           <Checkbox
             label={t("rules.action.notifyCustomer")}
+            name={`${path}.notifyCustomer`}
             helpText={t("rules.action.notifyCustomerHelp")}
             checked={action.notifyCustomer}
             onChange={(checked) => set({ notifyCustomer: checked })}
@@ -65,6 +66,7 @@ export function ActionCard({
         return (
           <TextField
             label={t("rules.action.reviewerNote")}
+            name={`${path}.note`}
             value={action.note}
             autoComplete="off"
             placeholder={t("rules.action.reviewerNotePlaceholder")}
@@ -77,6 +79,7 @@ export function ActionCard({
           <BlockStack gap="300">
             <Select
               label={t("rules.action.holdReason")}
+              name={`${path}.reason`}
               placeholder={t("common.choose")}
               helpText={t("rules.action.holdReasonHelp")}
               options={holdReasonOptions(t)}
@@ -86,6 +89,7 @@ export function ActionCard({
             />
             <TextField
               label={t("rules.action.note")}
+              name={`${path}.note`}
               value={action.note}
               autoComplete="off"
               error={at("note")}
@@ -93,6 +97,7 @@ export function ActionCard({
             />
             <TextField
               label={t("rules.action.releaseAfter")}
+              name={`${path}.releaseAfterMinutes`}
               value={action.releaseAfterMinutes}
               autoComplete="off"
               inputMode="numeric"
@@ -106,6 +111,7 @@ export function ActionCard({
         return (
           <Select
             label={t("rules.action.whichHolds")}
+            name={`${path}.placedBy`}
             options={releaseOptions(t)}
             value={action.placedBy}
             error={at("placedBy")}
@@ -119,6 +125,7 @@ export function ActionCard({
           <BlockStack gap="300">
             <Select
               label={t("rules.action.howToSplit")}
+              name={`${path}.by`}
               options={splitOptions(t)}
               value={action.by}
               error={at("by")}
@@ -128,6 +135,7 @@ export function ActionCard({
               <BlockStack gap="300">
                 <Select
                   label={t("rules.action.linesMustMatch")}
+                  name={`${path}.match`}
                   options={[
                     { label: t("rules.action.allOfThese"), value: "all" },
                     { label: t("rules.action.anyOfThese"), value: "any" },
@@ -186,6 +194,7 @@ export function ActionCard({
         return options.length > 0 ? (
           <Select
             label={t("rules.action.location")}
+            name={`${path}.locationId`}
             placeholder={t("common.choose")}
             options={options}
             value={action.locationId}
@@ -195,6 +204,7 @@ export function ActionCard({
         ) : (
           <TextField
             label={t("rules.action.locationId")}
+            name={`${path}.locationId`}
             value={action.locationId}
             autoComplete="off"
             helpText={t("rules.action.locationIdHelp")}
@@ -208,6 +218,7 @@ export function ActionCard({
           <BlockStack gap="300">
             <TextField
               label={t("rules.action.messageToService")}
+              name={`${path}.message`}
               value={action.message}
               autoComplete="off"
               error={at("message")}
@@ -215,6 +226,7 @@ export function ActionCard({
             />
             <Checkbox
               label={t("rules.action.notifyCustomer")}
+              name={`${path}.notifyCustomer`}
               checked={action.notifyCustomer}
               onChange={(checked) => set({ notifyCustomer: checked })}
             />
@@ -224,6 +236,7 @@ export function ActionCard({
         return (
           <Select
             label={t("rules.action.when")}
+            name={`${path}.when`}
             options={captureOptions(t)}
             value={action.when}
             error={at("when")}
@@ -234,6 +247,7 @@ export function ActionCard({
         return (
           <TextField
             label={t("rules.action.tags")}
+            name={`${path}.tags`}
             value={action.tags}
             autoComplete="off"
             helpText={t("rules.action.tagsHelp")}
@@ -245,6 +259,7 @@ export function ActionCard({
         return (
           <TextField
             label={t("rules.action.staffNote")}
+            name={`${path}.note`}
             value={action.note}
             autoComplete="off"
             multiline={2}
@@ -257,6 +272,7 @@ export function ActionCard({
         return (
           <Select
             label={t("rules.action.when")}
+            name={`${path}.when`}
             options={archiveOptions(t)}
             value={action.when}
             error={at("when")}
@@ -275,6 +291,7 @@ export function ActionCard({
     >
       <Select
         label={t("rules.action.type")}
+        name={`${path}.type`}
         options={actionOptions(t)}
         value={action.type}
         error={at("type")}

@@ -50,7 +50,7 @@ export function withField(condition: ConditionDraft, field: ConditionField | "")
   };
 }
 
-function withOperator(condition: ConditionDraft, operator: string): ConditionDraft {
+export function withOperator(condition: ConditionDraft, operator: string): ConditionDraft {
   const wasExists = condition.operator === "exists";
   if (operator === "exists") return { ...condition, operator, value: "true" };
   return { ...condition, operator, value: wasExists ? "" : condition.value };
@@ -100,6 +100,7 @@ export function ConditionRow({
       return (
         <Select
           label={t("rules.condition.value")}
+          name={`${path}.value`}
           options={[
             { label: t("rules.condition.isSet"), value: "true" },
             { label: t("rules.condition.isNotSet"), value: "false" },
@@ -114,6 +115,7 @@ export function ConditionRow({
       return (
         <Select
           label={t("rules.condition.value")}
+          name={`${path}.value`}
           options={[
             { label: t("common.yes"), value: "true" },
             { label: t("common.no"), value: "false" },
@@ -138,6 +140,7 @@ export function ConditionRow({
       return (
         <Select
           label={t("rules.condition.value")}
+          name={`${path}.value`}
           placeholder={t("common.choose")}
           options={choices}
           value={condition.value}
@@ -171,6 +174,7 @@ export function ConditionRow({
     return (
       <TextField
         label={t("rules.condition.value")}
+        name={`${path}.value`}
         value={condition.value}
         autoComplete="off"
         inputMode={field === "order_total" ? "decimal" : undefined}
@@ -186,6 +190,7 @@ export function ConditionRow({
       <InlineGrid columns={{ xs: 1, md: 3 }} gap="300">
         <Select
           label={t("rules.condition.whatToCheck")}
+          name={`${path}.field`}
           options={fieldOptions(t, lineOnly)}
           value={field}
           error={errorAt(errors, `${path}.field`)}
@@ -193,6 +198,7 @@ export function ConditionRow({
         />
         <Select
           label={t("rules.condition.comparison")}
+          name={`${path}.operator`}
           options={
             operators.length === 0
               ? [{ label: t("rules.condition.chooseFieldFirst"), value: "" }]
@@ -208,6 +214,7 @@ export function ConditionRow({
       {field === "variant_option" ? (
         <TextField
           label={t("rules.condition.optionName")}
+          name={`${path}.optionName`}
           value={condition.optionName}
           autoComplete="off"
           helpText={t("rules.condition.optionNameHelp")}
@@ -218,6 +225,7 @@ export function ConditionRow({
       {field === "order_total" ? (
         <TextField
           label={t("rules.condition.currency")}
+          name={`${path}.currencyCode`}
           value={condition.currencyCode}
           autoComplete="off"
           helpText={t("rules.condition.currencyHelp")}

@@ -23,6 +23,7 @@ import {
   type RuleDraft,
 } from "../../routing/rule-draft";
 import { useInputBeforeHydration } from "../useInputBeforeHydration";
+import { draftFieldNames, withEarlyInput } from "./early-input";
 
 interface RuleFormProps {
   draft: RuleDraft;
@@ -39,10 +40,10 @@ export function RuleForm({ draft, errors, locations, onChange }: RuleFormProps) 
   const setAction = (i: number, next: ActionDraft) =>
     set({ actions: draft.actions.map((a, j) => (j === i ? next : a)) }, `actions.${i}`);
   const hasLineConditions = draft.conditions.some((c) => isLineField(c.field));
-  // The name typed or a box ticked before React started (the page showed it): taken into the draft
-  // once the form has hydrated, so the save bar opens and a save includes it.
-  useInputBeforeHydration(["name", "enabled", "keepChecking"], (changed) =>
-    set(changed as Partial<RuleDraft>, Object.keys(changed)[0]!),
+  // A field changed before React started (the page showed it): taken into the draft once the form
+  // has hydrated, so the save bar opens and a save includes it.
+  useInputBeforeHydration(draftFieldNames(draft), (changed) =>
+    onChange(withEarlyInput(draft, changed), Object.keys(changed)[0]!),
   );
 
   return (
@@ -76,6 +77,7 @@ export function RuleForm({ draft, errors, locations, onChange }: RuleFormProps) 
           <InlineGrid columns={{ xs: 1, md: 2 }} gap="300">
             <Select
               label={t("rules.form.match")}
+              name="match"
               options={[
                 { label: t("rules.form.matchAll"), value: "all" },
                 { label: t("rules.form.matchAny"), value: "any" },
@@ -87,6 +89,7 @@ export function RuleForm({ draft, errors, locations, onChange }: RuleFormProps) 
             {hasLineConditions ? (
               <Select
                 label={t("rules.form.lines")}
+                name="lines"
                 options={[
                   { label: t("rules.form.linesAny"), value: "any" },
                   { label: t("rules.form.linesEvery"), value: "every" },

@@ -46,12 +46,46 @@ export function CapabilityProfileCard({ entry, errors, onChange }: CardProps) {
   const showFields = useDeferredValue(entry.produces);
   const titleId = `location-${entry.locationId}`;
   const producesName = `produces-${entry.locationId}`;
-  // "Produces" ticked before React started (the page showed it ticked): the form takes it once
-  // the card has hydrated, so the profile's fields and the save bar open as after a tap.
-  useInputBeforeHydration([producesName], (changed) => {
-    const produces = changed[producesName];
-    if (typeof produces === "boolean") onChange({ ...entry, produces }, "");
-  });
+  // Each field is named after its location and its place in the profile, unique on the screen.
+  const fieldName = (field: string) => `${entry.locationId}.${field}`;
+  // "Produces" ticked or a field of the profile changed before React started (the page showed
+  // it): the form takes them once the card has hydrated, so the profile's fields and the save bar
+  // open as after a tap and a save includes them.
+  useInputBeforeHydration(
+    [
+      producesName,
+      ...["name", "kind", "productTypes"].map(fieldName),
+      ...draft.options.flatMap((_, j) => [
+        fieldName(`options.${j}.name`),
+        fieldName(`options.${j}.values`),
+      ]),
+    ],
+    (changed) => {
+      const text = (field: string) => {
+        const value = changed[fieldName(field)];
+        return typeof value === "string" ? value : undefined;
+      };
+      const produces = changed[producesName];
+      const kind = text("kind");
+      onChange(
+        {
+          ...entry,
+          produces: typeof produces === "boolean" ? produces : entry.produces,
+          draft: {
+            ...draft,
+            name: text("name") ?? draft.name,
+            kind: kind === undefined ? draft.kind : kind === "partner" ? "partner" : "in_house",
+            productTypes: text("productTypes") ?? draft.productTypes,
+            options: draft.options.map((row, j) => ({
+              name: text(`options.${j}.name`) ?? row.name,
+              values: text(`options.${j}.values`) ?? row.values,
+            })),
+          },
+        },
+        "",
+      );
+    },
+  );
   const setDraft = (patch: Partial<ProfileDraft>, field: string) =>
     onChange({ ...entry, draft: { ...draft, ...patch } }, field);
   const setOption = (j: number, patch: Partial<ProfileDraft["options"][number]>, field: string) =>
@@ -104,6 +138,7 @@ export function CapabilityProfileCard({ entry, errors, onChange }: CardProps) {
               <InlineGrid columns={{ xs: 1, md: 2 }} gap="300">
                 <TextField
                   label={t("capabilities.card.name")}
+                  name={fieldName("name")}
                   value={draft.name}
                   autoComplete="off"
                   helpText={t("capabilities.card.nameHelp")}
@@ -112,6 +147,7 @@ export function CapabilityProfileCard({ entry, errors, onChange }: CardProps) {
                 />
                 <Select
                   label={t("capabilities.card.kind")}
+                  name={fieldName("kind")}
                   options={[
                     { label: t("capabilities.card.inHouse"), value: "in_house" },
                     { label: t("capabilities.card.partner"), value: "partner" },
@@ -125,6 +161,7 @@ export function CapabilityProfileCard({ entry, errors, onChange }: CardProps) {
               </InlineGrid>
               <TextField
                 label={t("capabilities.card.productTypes")}
+                name={fieldName("productTypes")}
                 value={draft.productTypes}
                 autoComplete="off"
                 placeholder={t("capabilities.card.productTypesPlaceholder")}
@@ -168,6 +205,7 @@ export function CapabilityProfileCard({ entry, errors, onChange }: CardProps) {
                       >
                         <TextField
                           label={t("capabilities.card.optionName")}
+                          name={fieldName(`options.${j}.name`)}
                           value={row.name}
                           autoComplete="off"
                           placeholder={
@@ -178,6 +216,7 @@ export function CapabilityProfileCard({ entry, errors, onChange }: CardProps) {
                         />
                         <TextField
                           label={t("capabilities.card.values")}
+                          name={fieldName(`options.${j}.values`)}
                           value={row.values}
                           autoComplete="off"
                           placeholder={
