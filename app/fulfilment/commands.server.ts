@@ -19,7 +19,6 @@ import {
   type StoredWords,
   type Words,
 } from "../routing/words";
-import { readWords } from "../i18n/words";
 import type { Db } from "../db/client.server";
 import { customerNameOf, readOrder, toOrderSnapshot } from "../shopify/snapshot.server";
 import type { UserError } from "../shopify/errors";
@@ -439,7 +438,6 @@ export async function refreshReadModel(
     now: deps.now(),
     approvals,
   });
-  const standing = await standingRefusal(deps.db, shop, orderId, plan.steps);
   await recordFulfillmentOrders(
     deps.db,
     shop,
@@ -447,45 +445,43 @@ export async function refreshReadModel(
     { ...plan, dryRun: true },
     customerNameOf(data),
     config.rules,
+    await standingRefusal(deps.db, shop, orderId, snapshot, plan.steps),
   );
-  for (const row of standing)
-    await deps.db.fulfillmentOrderRecord.updateMany({
-      where: { shop, fulfillmentOrderId: row.fulfillmentOrderId },
-      data: { outcome: row.outcome, reason: row.reason },
-    });
 }
 
-const REFUSED_KEY = "engine.route.stepRefused";
-
 /**
- * The rows whose refused Step still stands: the rules' last decision on the order ended on a Step
- * Shopify refused, and the rules, planned on the order as it is now, would send that Step again.
- * A refresh of the rows (another app's hold noticed, a lab's answer that changes nothing) keeps
- * them as they were, needing attention with Shopify's words and the advice, where the plan alone
- * would show that Step as about to happen. A refusal the order no longer meets (the rules plan
- * something else now) is rewritten like any row.
+ * The fulfillment orders whose refused Step still stands: the rules' last decision on the order
+ * ended on a Step Shopify refused, and the rules, planned on the order as it is now, would send
+ * that Step again. A refresh of the rows (another app's hold noticed, a lab's answer that changes
+ * nothing) keeps their outcome and reason, needing attention with Shopify's words and the advice,
+ * where the plan alone would show that Step as about to happen; an order-level Step's refusal is
+ * on every row. Nothing is written and put back, so refreshes side by side keep it too. A refusal
+ * the order no longer meets (the rules plan something else now) is rewritten like any row.
  */
 async function standingRefusal(
   db: Db,
   shop: string,
   orderId: string,
+  snapshot: OrderSnapshot,
   planned: readonly Step[],
-): Promise<{ fulfillmentOrderId: string; outcome: string; reason: string | null }[]> {
+): Promise<Set<string>> {
   const last = await db.decision.findFirst({
     where: { shop, orderId, plan: { not: "{}" } },
     orderBy: { createdAt: "desc" },
-    select: { status: true, steps: { where: { status: "failed" }, select: { key: true } } },
+    select: {
+      status: true,
+      steps: { where: { status: "failed" }, select: { key: true, fulfillmentOrderId: true } },
+    },
   });
-  if (last?.status !== "needs_attention" || last.steps.length === 0) return [];
+  if (last?.status !== "needs_attention") return new Set();
   // A hold placed again is recorded under its key's next occurrence (`<key>#2`, ADR 036).
   const keys = new Set(planned.map((step) => step.key));
-  if (!last.steps.some((step) => keys.has(step.key.replace(/#\d+$/, "")))) return [];
-  const rows = await db.fulfillmentOrderRecord.findMany({
-    where: { shop, orderId, outcome: "needs_attention" },
-    select: { fulfillmentOrderId: true, outcome: true, reason: true },
-  });
-  return rows.filter((row) => {
-    const said = row.reason ? readWords(row.reason) : null;
-    return typeof said === "object" && said?.key === REFUSED_KEY;
-  });
+  const standing = last.steps.filter((step) => keys.has(step.key.replace(/#\d+$/, "")));
+  return new Set(
+    standing.flatMap((step) =>
+      step.fulfillmentOrderId
+        ? [step.fulfillmentOrderId]
+        : snapshot.fulfillmentOrders.map((fo) => fo.id),
+    ),
+  );
 }

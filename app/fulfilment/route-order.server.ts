@@ -632,7 +632,10 @@ async function markNeedsAttention(db: Db, shop: string, step: Step, reason: Stor
   });
 }
 
-/** Writes the review queue's read model: one row per fulfillment order as it now stands. */
+/**
+ * Writes the review queue's read model: one row per fulfillment order as it now stands. The rows
+ * of `keep` keep the outcome and reason they have (a refusal that still stands, ADR 040).
+ */
 export async function recordFulfillmentOrders(
   db: Db,
   shop: string,
@@ -640,8 +643,19 @@ export async function recordFulfillmentOrders(
   plan: Plan,
   customerName: string | null,
   rules: readonly Rule[],
+  keep: ReadonlySet<string> = new Set(),
 ) {
   const o = snapshot.order;
+  const kept = new Map(
+    keep.size === 0
+      ? []
+      : (
+          await db.fulfillmentOrderRecord.findMany({
+            where: { shop, fulfillmentOrderId: { in: [...keep] } },
+            select: { fulfillmentOrderId: true, outcome: true, reason: true },
+          })
+        ).map((row) => [row.fulfillmentOrderId, row]),
+  );
   // The payment deadline is the order's, kept on each of its rows so Home, the queue's filter and
   // the authorization check find it with one indexed range read (ADR 021). Only the moment is
   // stored; the time left is counted when it is shown.
@@ -687,8 +701,8 @@ export async function recordFulfillmentOrders(
       customerName,
       status: fo.status,
       requestStatus: fo.requestStatus,
-      outcome,
-      reason,
+      outcome: kept.get(fo.id)?.outcome ?? outcome,
+      reason: kept.has(fo.id) ? kept.get(fo.id)!.reason : reason,
       holdReason: hold?.reason ?? null,
       ruleName: decided?.usedDefault && !ruleName ? DECIDED_BY_SETTINGS : ruleName,
       locationName: fo.assignedLocation.name,

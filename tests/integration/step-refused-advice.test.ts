@@ -28,6 +28,7 @@ import { readWords, renderWords } from "~/i18n/words";
 import { loadQueuePage } from "~/services/queue-page.server";
 import { parseQueueFilters } from "~/services/queue-filters.server";
 import { loadOrderDetail } from "~/services/order-detail.server";
+import { refreshReadModel } from "~/fulfilment/commands.server";
 import { gidTail } from "~/routing/snapshot";
 import { emptyTables, withShopSimulator } from "../support/integration";
 import { LAB_RULE, settledOrders } from "../support/settled-orders";
@@ -137,6 +138,12 @@ describe("a Step Shopify refused says what to do about that refusal", () => {
     // Shopify kept the other app's hold; the merchant is told whose it is and where to release it.
     const state = await sim.orderState(created.orderId);
     expect(state.fulfillmentOrders[0]!.holds).toHaveLength(1);
+    await expectAdvice(created.orderId, fulfillmentOrderId, "INVALID_ACCESS");
+    // The hold's webhooks are a refresh job each, which may run side by side: none hides it.
+    const deps = { db, gateway: sim.gateway, now: () => new Date() };
+    await Promise.all(
+      [1, 2, 3, 4, 5, 6].map(() => refreshReadModel(deps, sim.shop, created.orderId)),
+    );
     await expectAdvice(created.orderId, fulfillmentOrderId, "INVALID_ACCESS");
   });
 
