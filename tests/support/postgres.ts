@@ -2,10 +2,10 @@
 // (initdb into a temporary folder, listening on 127.0.0.1 at a free port.)
 import { execFileSync, type ExecFileSyncOptions } from "node:child_process";
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
+import { freePort } from "./processes";
 
 export interface PostgresCluster {
   /** URL of the database created at start. */
@@ -39,21 +39,6 @@ export function findPostgresBinDir(): string | null {
     .filter((version) => existsSync(join(base, version, "bin", "initdb")))
     .sort((a, b) => Number(b) - Number(a));
   return versions[0] ? join(base, versions[0], "bin") : null;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === "object" && address
-          ? resolvePort(address.port)
-          : reject(new Error("no port")),
-      );
-    });
-  });
 }
 
 // PostgreSQL refuses to run as root. As root, run its programs as the `postgres` account the
