@@ -105,6 +105,8 @@ describe("the code a refused Step keeps", () => {
   it("reads the general advice for no code and for a code without advice", () => {
     expect(refusalAdvice(undefined)).toEqual(engineSaid("route.advice.general"));
     expect(refusalAdvice("TAKEN")).toEqual(engineSaid("route.advice.general"));
+    // A stored code is data: one named like an object's own property is just a code without advice.
+    expect(refusalAdvice("constructor")).toEqual(engineSaid("route.advice.general"));
     expect(refusalAdvice("GREATER_THAN")).toEqual(engineSaid("route.advice.linesChanged"));
   });
 });

@@ -58,7 +58,7 @@ export function refusalCode(
   shopifyCodes: readonly string[],
   after: OrderSnapshot | null,
 ): string | null {
-  const advised = shopifyCodes.find((code) => code in ADVICE_OF_CODE);
+  const advised = shopifyCodes.find((code) => Object.hasOwn(ADVICE_OF_CODE, code));
   if (advised) return advised;
   if (shopifyCodes.length > 0) return shopifyCodes[0]!;
   return after ? readShows(step, after) : null;
@@ -105,7 +105,10 @@ function readShows(step: Step, after: OrderSnapshot): string | null {
 
 /** The advice a refused Step's code reads; the general advice for no code or one without. */
 export function refusalAdvice(code: unknown): Words {
-  const advice = typeof code === "string" ? ADVICE_OF_CODE[code] : undefined;
+  const advice =
+    typeof code === "string" && Object.hasOwn(ADVICE_OF_CODE, code)
+      ? ADVICE_OF_CODE[code]
+      : undefined;
   return engineSaid(`route.advice.${advice ?? "general"}`);
 }
 
