@@ -248,10 +248,12 @@ export async function routeOrder(
       replanAt: null,
     };
   }
-  let decision =
+  const carried =
     own ??
     automaticDecisions.find((d) => d.status === "planned" || d.status === "applying") ??
     (await createDecision(ownId ?? (automatic ? automaticDecisionId(shop, orderId) : undefined)));
+  // What this run reads back of its decision's row after each write: the rest it knows.
+  let decision: Pick<typeof carried, "id" | "status" | "cause"> = carried;
   if (automatic && (decision.status === "applied" || decision.status === "needs_attention")) {
     // Another runner created the order's decision and finished it between our check and create.
     return {
@@ -265,7 +267,7 @@ export async function routeOrder(
 
   let stepsApplied = 0;
   // The decision trace: Words (and, on rows written before, English text) in the order they came.
-  const explanations: StoredWords[] = JSON.parse(decision.explanation) as StoredWords[];
+  const explanations: StoredWords[] = JSON.parse(carried.explanation) as StoredWords[];
   const said = new Set(explanations.map((e) => JSON.stringify(e)));
   const tell = (e: StoredWords, first = false) => {
     const key = JSON.stringify(e);
@@ -276,6 +278,20 @@ export async function routeOrder(
   };
   if (input.event) tell(input.event, true);
   let lastPlan: Plan | null = null;
+  /**
+   * The trace and the plan as the decision's row holds them: an update leaves out what it would
+   * write again unchanged (a few KB an order, written and sent back by each of its updates).
+   */
+  const stored = { explanation: carried.explanation, plan: carried.plan };
+  const changed = (plan?: Plan | null): { explanation?: string; plan?: string } => {
+    const data: { explanation?: string; plan?: string } = {};
+    const explanation = JSON.stringify(explanations);
+    if (explanation !== stored.explanation) data.explanation = stored.explanation = explanation;
+    const text = plan === undefined ? stored.plan : JSON.stringify(plan ?? {});
+    if (text !== stored.plan) data.plan = stored.plan = text;
+    return data;
+  };
+  const HEAD = { id: true, status: true, cause: true } as const;
   // What started the decision, as the trace says it: an order placed with its payment only
   // authorized is told apart, and one that waited for its payment was started by the payment.
   let cause = decision.cause;
@@ -291,10 +307,10 @@ export async function routeOrder(
       data: {
         status,
         appliedAt: now(),
-        explanation: JSON.stringify(explanations),
-        plan: JSON.stringify(lastPlan ?? {}),
+        ...changed(lastPlan),
         ...(cause !== decision.cause ? { cause } : {}),
       },
+      select: HEAD,
     });
     return {
       status,
@@ -506,9 +522,10 @@ export async function routeOrder(
           data: {
             orderName: snapshot.order.name,
             status: "planned",
-            explanation: JSON.stringify(explanations),
+            ...changed(),
             ...(cause ? { cause: "orders/paid" } : {}),
           },
+          select: HEAD,
         });
         // The log and the queue read one language: the catalogue's English.
         throw new WaitingForPayment(orderId, renderWords(await englishTranslator(), ready.because));
@@ -527,12 +544,8 @@ export async function routeOrder(
     for (const a of plan.needsAttention) tell(a.message);
     decision = await db.decision.update({
       where: { id: decision.id },
-      data: {
-        orderName: snapshot.order.name,
-        status: "applying",
-        explanation: JSON.stringify(explanations),
-        plan: JSON.stringify(plan),
-      },
+      data: { orderName: snapshot.order.name, status: "applying", ...changed(plan) },
+      select: HEAD,
     });
     await recordFulfillmentOrders(db, shop, snapshot, plan, customerName, config.rules);
 

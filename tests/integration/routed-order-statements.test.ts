@@ -51,4 +51,17 @@ describe("the statements a routed order costs", () => {
     const postgres = process.env.DATABASE_URL!.startsWith("postgres");
     expect(sent.filter((q) => writesRecords(q.sql))).toHaveLength(postgres ? 1 : 2);
   });
+
+  it("finishes a decision without writing its trace and plan again when they did not change since the plan was recorded", async () => {
+    await db.shop.create({ data: { shop: sim.shop, defaultMode: "manual", releaseGate: false } });
+    const { sent, decision } = await routeJobStatements([{ sku: "PRINT-MATTE-A4", quantity: 1 }]);
+    expect(decision.status).toBe("applied");
+    expect(JSON.parse(decision.plan)).toMatchObject({ steps: [] });
+    expect(JSON.parse(decision.explanation)).not.toHaveLength(0);
+    const updates = sent.filter((q) => /^\s*UPDATE\b.*Decision\W/s.test(q.sql));
+    // The plan recorded (applying), then finished (applied): the second names neither column.
+    expect(updates).toHaveLength(2);
+    expect(updates[0]!.sql).toMatch(/plan/);
+    expect(updates[1]!.sql).not.toMatch(/explanation|plan/);
+  });
 });
