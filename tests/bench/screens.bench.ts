@@ -18,6 +18,7 @@ import { defineBench, median, repeat, sized } from "./support/bench";
 import { ensureBuild } from "./support/build";
 import { percentile, round1 } from "./support/stats";
 import { english } from "../e2e/support/catalogue";
+import { WATCH_FIRST_TAP_SCRIPT, type FirstTap, type TapPhase } from "../e2e/support/early-tap";
 
 export const SHOP = "fulfilment-router-demo.myshopify.com";
 /** Pending fulfillment orders in the queue (a quick run seeds 10,000). */
@@ -158,21 +159,13 @@ export interface Vitals {
   cls: number;
   inp: number;
   clicked: string;
-  /** How far the page had got when the tap's pointerdown came (see TapPhase). */
+  /** How far the page had got when the tap's pointerdown came (TapPhase, early-tap.ts). */
   phase: TapPhase;
   /** From the start of the navigation to the tap's pointerdown, in ms. */
   tappedAt: number;
   /** An early tap whose effect did not show (a tap before React started that React never saw). */
   lost: boolean;
 }
-
-/**
- * Where a tap landed: before React had started (its scripts still loading or running: the page
- * answers nothing but a link's own navigation), while React was hydrating the page or the tapped
- * control (or while it hydrated the page in one task: the tap waited more than 50 ms for its
- * handlers), or on a hydrated control.
- */
-type TapPhase = "before-react" | "hydrating" | "hydrated";
 
 /** What the page reports of itself: the vitals so far and where its first tap landed. */
 interface PageVitals {
@@ -236,37 +229,15 @@ function collectVitals() {
   // before it paints again, so it never reports the input's timing. When it starts leaving is
   // when the tap was answered.
   window.addEventListener("beforeunload", () => ((vitals.leftAt = performance.now()), report()));
-  // Read before React sees the event (this listener is the page's first): React's root on the
-  // document (hydrateRoot's container key) says whether it still hydrates the page, and a control
-  // React has not reached yet has no fiber key of its own. React's internals, read only here.
+  // Where the tap landed, as the browser tests see it: WATCH_FIRST_TAP_SCRIPT's listener comes
+  // first (its init script is added first) and has its answer on the window by now.
   window.addEventListener(
     "pointerdown",
-    (event) => {
-      if (vitals.phase !== null) return;
-      const keyOf = (node: object, prefix: string) =>
-        Object.keys(node).find((key) => key.startsWith(prefix));
-      const container = keyOf(document, "__reactContainer$");
-      const root = container
-        ? (
-            document as unknown as Record<
-              string,
-              { stateNode?: { current?: { memoizedState?: { isDehydrated?: boolean } } } }
-            >
-          )[container]?.stateNode
-        : undefined;
-      const target = event.target as Node | null;
-      // React hydrates the page around its Suspense boundaries in one task (ADR 034): a tap made
-      // during it is dispatched after it, on a hydrated page, having waited for it.
-      const waited = performance.now() - event.timeStamp > 50;
-      vitals.phase = !root
-        ? "before-react"
-        : root.current?.memoizedState?.isDehydrated ||
-            !target ||
-            !keyOf(target, "__reactFiber$") ||
-            waited
-          ? "hydrating"
-          : "hydrated";
-      vitals.tappedAt = event.timeStamp;
+    () => {
+      const first = (window as typeof window & { __firstTap?: FirstTap }).__firstTap;
+      if (vitals.phase !== null || !first) return;
+      vitals.phase = first.phase;
+      vitals.tappedAt = first.at;
       report();
     },
     true,
@@ -303,6 +274,8 @@ export async function coldLoad(
     // Playwright runs an init script inside a function of its own, so the library's top-level
     // `var webVitals` would stay local to it: the script hands it to the page itself.
     await context.addInitScript({ content: `${webVitalsSource}\nwindow.webVitals = webVitals;` });
+    // Before collectVitals, whose pointerdown listener reads its answer.
+    await context.addInitScript({ content: WATCH_FIRST_TAP_SCRIPT });
     // tsx (esbuild's keepNames) wraps the named functions inside collectVitals in a `__name`
     // helper of its own, which the page lacks: the script brings a stand-in.
     await context.addInitScript({

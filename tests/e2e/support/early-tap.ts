@@ -10,9 +10,19 @@ import type { Locator, Page } from "playwright-core";
  */
 export type TapPhase = "before-react" | "hydrating" | "hydrated";
 
-/** In the page, before its scripts: where the first pointerdown landed (React's keys, read only). */
+/** Where the page's first tap landed and when (the pointerdown's time, ms from the document's start). */
+export interface FirstTap {
+  phase: TapPhase;
+  at: number;
+}
+
+/**
+ * In the page, before its scripts: where the first pointerdown landed, on `window.__firstTap`
+ * (React's keys, read only). Its listener is the page's first (an init script's), so React has not
+ * seen the event yet, and a listener added after it (the screens benchmark's) finds the answer.
+ */
 function watchFirstTap() {
-  const w = window as typeof window & { __firstTap?: string };
+  const w = window as typeof window & { __firstTap?: FirstTap };
   window.addEventListener(
     "pointerdown",
     (event) => {
@@ -32,18 +42,28 @@ function watchFirstTap() {
       // React hydrates the page around its Suspense boundaries in one task: a tap that comes
       // during it is dispatched after it, on a hydrated page, having waited (its input delay).
       const waited = performance.now() - event.timeStamp > 50;
-      w.__firstTap = !root
-        ? "before-react"
-        : root.current?.memoizedState?.isDehydrated ||
-            !target ||
-            !keyOf(target, "__reactFiber$") ||
-            waited
-          ? "hydrating"
-          : "hydrated";
+      w.__firstTap = {
+        phase: !root
+          ? "before-react"
+          : root.current?.memoizedState?.isDehydrated ||
+              !target ||
+              !keyOf(target, "__reactFiber$") ||
+              waited
+            ? "hydrating"
+            : "hydrated",
+        at: event.timeStamp,
+      };
     },
     true,
   );
 }
+
+/**
+ * `watchFirstTap` as an init script for every document of a page or context. A transform that
+ * keeps function names (esbuild's keepNames, as tsx and Vitest run) wraps them in a `__name`
+ * helper the page lacks: the script brings a stand-in.
+ */
+export const WATCH_FIRST_TAP_SCRIPT = `var __name = (fn) => fn;\n(${watchFirstTap.toString()})();`;
 
 /**
  * Opens `url` cold with the CPU slowed 4x and clicks `control` as soon as it is visible; tries
@@ -57,11 +77,7 @@ export async function tapWhileHydrating(
   wanted: readonly TapPhase[] = ["hydrating"],
 ): Promise<TapPhase> {
   const cdp = await page.context().newCDPSession(page);
-  // A transform that keeps function names (esbuild's keepNames) wraps them in a `__name` helper
-  // the page lacks: the script brings a stand-in.
-  await page.addInitScript({
-    content: `var __name = (fn) => fn;\n(${watchFirstTap.toString()})();`,
-  });
+  await page.addInitScript({ content: WATCH_FIRST_TAP_SCRIPT });
   let phase: TapPhase | null = null;
   try {
     await cdp.send("Network.setCacheDisabled", { cacheDisabled: true });
@@ -70,9 +86,9 @@ export async function tapWhileHydrating(
       await page.goto(url, { waitUntil: "commit", timeout: 90_000 });
       await control.waitFor({ state: "visible", timeout: 90_000 });
       await control.click({ timeout: 90_000 });
-      phase = (await page.evaluate(
-        () => (window as typeof window & { __firstTap?: string }).__firstTap ?? "hydrated",
-      )) as TapPhase;
+      phase = await page.evaluate(
+        () => (window as typeof window & { __firstTap?: FirstTap }).__firstTap?.phase ?? "hydrated",
+      );
     }
   } finally {
     await cdp.send("Emulation.setCPUThrottlingRate", { rate: 1 });
