@@ -12,7 +12,12 @@ declare global {
 }
 
 export function startEmbeddedWorker(): void {
-  if (env().WORKER !== "embedded") return;
+  if (env().WORKER !== "embedded") {
+    // Made now rather than at the first enqueue: what a merchant records here (a command, an
+    // address) is passed on by it to the worker processes' push sweep (app/jobs/push-signal.ts).
+    jobQueue();
+    return;
+  }
   globalThis.__fulfilmentRouterWorker ??= startWorker({
     db,
     queue: jobQueue(),

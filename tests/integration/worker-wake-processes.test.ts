@@ -8,11 +8,13 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+
 import db from "~/db.server";
 import { runCommand } from "~/fulfilment/commands.server";
 import { routeOrderKey } from "~/fulfilment/queues";
 import { createPgBossQueue, jobIdForKey } from "~/jobs/pgboss-queue.server";
 import { addPushEndpoint } from "~/services/push.server";
+import { startEmbeddedWorker } from "~/worker.server";
 import { intakeWebhook } from "~/webhooks/intake.server";
 import { forgetInstalled } from "~/webhooks/installed.server";
 import { installShop } from "../support/install";
@@ -20,6 +22,12 @@ import { emptyTables } from "../support/integration";
 import { startWorkerProcess, type AppChild } from "../support/processes";
 import { startShopSimulator } from "../support/shop-simulator";
 import { signedDelivery } from "../support/webhooks";
+
+// This process is the web process of a multi-process set-up (its worker runs elsewhere), from
+// before any module reads the environment.
+vi.hoisted(() => {
+  process.env.WORKER = "off";
+});
 
 const url = process.env.DATABASE_URL ?? "";
 const onPostgres = url.startsWith("postgres");
@@ -163,9 +171,9 @@ describe.skipIf(!onPostgres)("a worker process woken by other processes", () => 
       });
     });
     await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
-    // This process's queue, as a web process running no worker has one: it sweeps nothing itself,
-    // so what it records is told to the worker processes.
-    const web = createPgBossQueue(url, { supervise: false });
+    // This process starts as a web process beside worker processes does (WORKER=off): it sweeps
+    // nothing itself, and the queue it makes at start tells the workers what it records.
+    startEmbeddedWorker();
     try {
       const { orderId } = await sim.createOrder({
         lineItems: [{ sku: "DIGITAL-FULL", quantity: 1 }],
@@ -197,7 +205,8 @@ describe.skipIf(!onPostgres)("a worker process woken by other processes", () => 
         { timeout: BOUND_MS, interval: 100 },
       );
     } finally {
-      await web.stop();
+      await globalThis.__fulfilmentRouterQueue?.stop();
+      globalThis.__fulfilmentRouterQueue = undefined;
       await new Promise((resolve) => receiver.close(resolve));
       await sim.stop();
     }
