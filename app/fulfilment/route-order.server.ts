@@ -434,10 +434,18 @@ export async function routeOrder(
     customerName = customerNameOf(data);
     return toOrderSnapshot(data);
   };
-  const approvalsOf = async () =>
-    (
-      await db.approval.findMany({ where: { shop, orderId }, select: { fulfillmentOrderId: true } })
-    ).map((a) => a.fulfillmentOrderId);
+  // The order's approvals, read once a round: the gate's check and the plan of one round see the
+  // same (they were two reads a statement apart).
+  let approvalsRead: { round: number; ids: Promise<string[]> } | null = null;
+  const approvalsOf = (round: number): Promise<string[]> => {
+    if (approvalsRead?.round !== round) {
+      const ids = db.approval
+        .findMany({ where: { shop, orderId }, select: { fulfillmentOrderId: true } })
+        .then((rows) => rows.map((a) => a.fulfillmentOrderId));
+      approvalsRead = { round, ids };
+    }
+    return approvalsRead.ids;
+  };
   /**
    * Whether the rules' plan on this read takes the gate's place on every fulfillment order the
    * gate would hold, so the gate would only be placed to come off again:
@@ -449,10 +457,14 @@ export async function routeOrder(
    *   released before the change (ADR 028) and leaves the lab's part unheld until the next round
    *   all the same; the change is this round's first instead, 20 points less.
    */
-  const rulesDecideOnThisRead = async (snapshot: OrderSnapshot, gated: readonly Step[]) => {
+  const rulesDecideOnThisRead = async (
+    snapshot: OrderSnapshot,
+    gated: readonly Step[],
+    round: number,
+  ) => {
     const planned = planOrder(snapshot, config.rules, config.settings, config.profiles, {
       now: now(),
-      approvals: await approvalsOf(),
+      approvals: await approvalsOf(round),
     });
     const structural = planned.steps.filter((step) => STRUCTURAL_STEP_KINDS.includes(step.kind));
     const kinds = structural.length > 0 ? STRUCTURAL_STEP_KINDS : ["fulfillmentOrderHold"];
@@ -498,7 +510,7 @@ export async function routeOrder(
           ? []
           : gateHoldSteps(snapshot);
       const wanted =
-        gated.length > 0 && ready.ready && (await rulesDecideOnThisRead(snapshot, gated))
+        gated.length > 0 && ready.ready && (await rulesDecideOnThisRead(snapshot, gated, round))
           ? []
           : gated;
       const gate = await unapplied(wanted, snapshot);
@@ -534,7 +546,7 @@ export async function routeOrder(
       if (cause === "orders/create" && snapshot.order.displayFinancialStatus === "AUTHORIZED")
         cause = "orders/create:authorized";
     }
-    const approvals = await approvalsOf();
+    const approvals = await approvalsOf(round);
     const plan = planOrder(snapshot, config.rules, config.settings, config.profiles, {
       now: now(),
       approvals,

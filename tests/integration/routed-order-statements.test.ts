@@ -7,6 +7,7 @@ import db from "~/db.server";
 import { handleRouteOrder, processInbox, QUEUES } from "~/fulfilment/worker.server";
 import {
   emptyTables,
+  saveRule,
   statementsDuring,
   withShopSimulator,
   withWorker,
@@ -63,5 +64,24 @@ describe("the statements a routed order costs", () => {
     expect(updates).toHaveLength(2);
     expect(updates[0]!.sql).toMatch(/plan/);
     expect(updates[1]!.sql).not.toMatch(/explanation|plan/);
+  });
+
+  it("reads an order's approvals once a round, for the release gate's check and the plan alike", async () => {
+    // Lab prints wait for a look: the rules hold them where the gate would (ADR 024), which the
+    // gate's check finds by planning on the read, as the round's plan then does.
+    await db.shop.create({ data: { shop: sim.shop } });
+    await saveRule(db, sim.shop, {
+      name: "Lab prints after a look at the crop",
+      conditions: [{ field: "product_type", operator: "equals", value: "Lab Print" }],
+      actions: [{ type: "hold_for_review", note: "Check the crop" }],
+    });
+    const { sent, decision } = await routeJobStatements([
+      { sku: "LAB-METALLIC-30x45", quantity: 1 },
+    ]);
+    expect(decision.status).toBe("applied");
+    expect(JSON.parse(decision.plan)).toMatchObject({
+      steps: [{ kind: "fulfillmentOrderHold" }],
+    });
+    expect(sent.filter((q) => /FROM\s+\S*Approval\W/.test(q.sql))).toHaveLength(1);
   });
 });
