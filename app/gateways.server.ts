@@ -2,7 +2,7 @@
 // Every job of a shop paces against the same bucket: this process's picture on SQLite (one
 // process), the database's on PostgreSQL, shared by every web and worker process (ADR 017).
 import db from "./db.server";
-import { databaseKind } from "./db/client.server";
+import { adapterSql, databaseKind } from "./db/client.server";
 import { ShopBudgets, type BucketSnapshot, type BudgetLedger } from "./shopify/budget";
 import { ShopifyApiError } from "./shopify/errors";
 import { createAdminGateway, type AdminGateway } from "./shopify/gateway.server";
@@ -14,7 +14,10 @@ const budgets = new ShopBudgets();
 
 let ledger: BudgetLedger | undefined;
 function shopBuckets(): BudgetLedger {
-  ledger ??= databaseKind(env().DATABASE_URL) === "postgresql" ? createSharedBudgets(db) : budgets;
+  ledger ??=
+    databaseKind(env().DATABASE_URL) === "postgresql"
+      ? createSharedBudgets(adapterSql(db))
+      : budgets;
   return ledger;
 }
 
