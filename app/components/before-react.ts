@@ -1,11 +1,11 @@
 // What a merchant did on a server-rendered page before React started that React itself loses: a
-// tap on a button or one of the app's links (replayed once React has hydrated) and text typed into
-// a multiline field.
+// tap on a button, one of the app's links or a box no form takes by name (replayed once React has
+// hydrated) and text typed into a multiline field.
 import { useEffect, useState } from "react";
 
 /** What the page's script below recorded, on `window.__beforeReact`. */
 interface BeforeReact {
-  taps: (HTMLButtonElement | HTMLAnchorElement)[];
+  taps: (HTMLButtonElement | HTMLAnchorElement | HTMLInputElement)[];
   typed: Record<string, string>;
   /** Set just before hydrateRoot, which listens from then on. */
   started?: boolean;
@@ -23,12 +23,15 @@ interface BeforeReact {
  *   without the embedded app's session token and land on the login (a 500 in admin's frame),
  *   where once React has started Remix's Link goes there with it (a link opening elsewhere, or
  *   with a modifier key held, is left to the browser);
+ * - each box or radio without a name tapped, left as it was: no form takes it by name
+ *   (useInputBeforeHydration), only its handler knows what it is for (a queue row's selection);
+ *   ticked by the browser, it would show ticked while nothing was selected;
  * - the text of each multiline field typed in, by name: React puts a textarea's text back to what
  *   it rendered while hydrating (its postMountWrapper), where it leaves an input's value and a
  *   select's choice as the merchant left them (useInputBeforeHydration reads those from the page).
  * A plain string, not a function's source: the build may rename or wrap a function's helpers.
  */
-export const BEFORE_REACT_SCRIPT = `(function(){var d=document,r=window.__beforeReact={taps:[],typed:{}};function before(){return !r.started}d.addEventListener("click",function(e){if(!before())return;var t=e.target,c=t&&t.closest?t.closest("button,a[href]"):null;if(!c||c.disabled)return;if(c.tagName==="A"){if(c.origin!==location.origin||c.target||c.hasAttribute("download")||e.button!==0||e.metaKey||e.ctrlKey||e.shiftKey||e.altKey)return;e.preventDefault()}else if(c.type==="submit"&&c.form)return;if(r.taps.indexOf(c)<0)r.taps.push(c)},true);d.addEventListener("input",function(e){if(!before())return;var t=e.target;if(t instanceof HTMLTextAreaElement&&t.name)r.typed[t.name]=t.value},true)})()`;
+export const BEFORE_REACT_SCRIPT = `(function(){var d=document,r=window.__beforeReact={taps:[],typed:{}};function before(){return !r.started}d.addEventListener("click",function(e){if(!before())return;var t=e.target,c=t&&t.closest?t.closest("button,a[href],input[type=checkbox]:not([name]),input[type=radio]:not([name])"):null;if(!c||c.disabled)return;if(c.tagName==="A"){if(c.origin!==location.origin||c.target||c.hasAttribute("download")||e.button!==0||e.metaKey||e.ctrlKey||e.shiftKey||e.altKey)return;e.preventDefault()}else if(c.tagName==="INPUT")e.preventDefault();else if(c.type==="submit"&&c.form)return;if(r.taps.indexOf(c)<0)r.taps.push(c)},true);d.addEventListener("input",function(e){if(!before())return;var t=e.target;if(t instanceof HTMLTextAreaElement&&t.name)r.typed[t.name]=t.value},true)})()`;
 
 function recorded(): BeforeReact | undefined {
   return (window as typeof window & { __beforeReact?: BeforeReact }).__beforeReact;
@@ -59,7 +62,7 @@ export function typedBeforeReact(name: string): string | undefined {
 }
 
 /**
- * Once the page has hydrated, taps again each button and link the merchant tapped before React
+ * Once the page has hydrated, taps again each button, link and box the merchant tapped before React
  * started, in the order tapped, as if tapped now; renders nothing. React hydrated the page's own
  * elements, so each is the one tapped; one inside a Suspense boundary not hydrated yet is hydrated
  * by React for the click. One gone meanwhile (its part of the page drawn anew) or disabled is left

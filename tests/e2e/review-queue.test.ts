@@ -242,6 +242,30 @@ test.describe("the review queue", () => {
     await eventually(() => rows(tab).count()).toBe(1);
   });
 
+  test("an order ticked before the page's scripts ran is selected once React starts, the box as it shows", async ({
+    stack,
+    page: tab,
+  }) => {
+    const box = rows(tab).first().getByRole("checkbox");
+    // The page's modules wait until the merchant has ticked: React has not started.
+    const release = await openBeforeReact(tab, stack.openUrl("/app/queue"), box);
+
+    // WHEN the merchant ticks the first order on the server-rendered page: it stays unticked
+    // (nothing would be selected behind a ticked box)
+    await box.click();
+    expect(await reactStarted(tab)).toBe(false);
+    expect(await box.isChecked()).toBe(false);
+    release();
+
+    // THEN once React has started the tap counts: the order is selected and its box ticked
+    await expect
+      .poll(() => tab.getByText(english("queue.table.selected", { count: 1 })).isVisible(), {
+        timeout: 90_000,
+      })
+      .toBe(true);
+    expect(await box.isChecked()).toBe(true);
+  });
+
   test("bulk-approves 50 orders through the progress bar and the result report", async ({
     stack,
     db,
