@@ -35,6 +35,7 @@ export default defineConfig({
       "tests/integration/settled-split.test.ts",
       "tests/integration/hold-again.test.ts",
       "tests/integration/step-refused-advice.test.ts",
+      "tests/integration/repair-refused.test.ts",
       "tests/integration/move-to-occupied.test.ts",
       "tests/integration/inbox-retries.test.ts",
       "tests/integration/one-order-across-workers.test.ts",

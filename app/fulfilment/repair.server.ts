@@ -9,7 +9,8 @@ import {
   type Step,
   type StepWhy,
 } from "../routing";
-import { engineSaid, said, shopifyRefused, type StoredWords, type Words } from "../routing/words";
+import { engineSaid, said, type StoredWords, type Words } from "../routing/words";
+import { refusalCode, repairRefused } from "../routing/refusal-advice";
 import { readWords } from "../i18n/words";
 import { readOrder, toOrderSnapshot } from "../shopify/snapshot.server";
 import { applyAndRecord } from "./apply-step.server";
@@ -181,10 +182,14 @@ export async function runRepair(
         continue;
       }
       // Shopify refused: its state moved since the read (a lab answered, say). Read and plan
-      // again once; the same refusal twice ends the repair with Shopify's words.
+      // again once; the same refusal twice ends the repair with Shopify's words and what the
+      // merchant can do about it, chosen by Shopify's code or what the order shows now.
       tell(engineSaid("route.stepFailed", { step: step.summary, shopify: outcome.message }));
-      if (refused.has(step.key))
-        return finish("failed", shopifyRefused(outcome.message), stepsApplied);
+      if (refused.has(step.key)) {
+        const after = toOrderSnapshot(await readOrder(gateway, finding.orderId));
+        const code = refusalCode(step, outcome.codes, after);
+        return finish("failed", repairRefused(outcome.message, code), stepsApplied);
+      }
       refused.add(step.key);
       break;
     }
@@ -204,7 +209,7 @@ async function applyRecorded(
   position: number,
   state: RepairState,
   findingId: string,
-): Promise<{ ok: true } | { ok: false; message: StoredWords }> {
+): Promise<{ ok: true } | { ok: false; message: StoredWords; codes: readonly string[] }> {
   const { db } = deps;
   const keepState = () =>
     db.finding.update({ where: { id: findingId }, data: { repairState: JSON.stringify(state) } });
@@ -229,7 +234,7 @@ async function applyRecorded(
     );
     await keepState();
   }
-  return { ok: false, message: recorded.message };
+  return { ok: false, message: recorded.message, codes: recorded.error.codes };
 }
 
 /** The merchant says a finding needs nothing more (they told the lab, say). */

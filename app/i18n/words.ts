@@ -2,7 +2,7 @@
 // older row that kept English text shows that text as it is.
 import type { TFunction } from "i18next";
 import type { StoredWords, Words } from "../routing/words";
-import { refusalAdvice } from "../routing/refusal-advice";
+import { refusalAdvice, repairRefusalAdvice } from "../routing/refusal-advice";
 
 export type { StoredWords };
 
@@ -59,12 +59,18 @@ const MOVED_KEYS: Record<string, string> = {
 };
 
 const REFUSED = "engine.route.stepRefused";
+const REPAIR_REFUSED = "serviceMessages.repair.refused";
 
 function current(words: Words): Words {
   // A refused Step keeps its code; the advice is chosen when it is read, so rows kept before a
   // code had advice of its own (or before codes were kept) read today's advice.
   if (words.key === REFUSED && !words.params?.advice)
     return { ...words, params: { ...words.params, advice: refusalAdvice(words.params?.code) } };
+  if (words.key === REPAIR_REFUSED && !words.params?.advice)
+    return {
+      ...words,
+      params: { ...words.params, advice: repairRefusalAdvice(words.params?.code) },
+    };
   const moved = MOVED_KEYS[words.key];
   if (moved) return { ...words, key: moved };
   const withActor = words.key.endsWith("By") ? MOVED_KEYS[words.key.slice(0, -2)] : undefined;

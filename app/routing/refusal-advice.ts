@@ -1,7 +1,7 @@
-// What a merchant is told to do about a Step Shopify refused: the refusal's code (Shopify's, or what the order read after it shows) and the advice each code reads.
+// What a merchant is told to do about a Step Shopify refused: the refusal's code (Shopify's, or what the order read after it shows) and the advice each code reads, for the rules' Steps and for repairs.
 import type { Step } from "./steps";
 import { FULFILLMENT_ORDER_ACTIONS, type OrderSnapshot } from "./snapshot";
-import { engineSaid, type StoredWords, type Words } from "./words";
+import { engineSaid, said, type StoredWords, type Words } from "./words";
 
 /**
  * The advice each refusal code reads (`engine.route.advice.<advice>`); a code not listed reads
@@ -105,11 +105,12 @@ function readShows(step: Step, after: OrderSnapshot): string | null {
 
 /** The advice a refused Step's code reads; the general advice for no code or one without. */
 export function refusalAdvice(code: unknown): Words {
-  const advice =
-    typeof code === "string" && Object.hasOwn(ADVICE_OF_CODE, code)
-      ? ADVICE_OF_CODE[code]
-      : undefined;
-  return engineSaid(`route.advice.${advice ?? "general"}`);
+  return engineSaid(`route.advice.${adviceIn(ADVICE_OF_CODE, code)}`);
+}
+
+/** A code's advice in a table, asked for its own keys only (a code named "constructor" is none). */
+function adviceIn(table: Readonly<Record<string, string>>, code: unknown): string {
+  return (typeof code === "string" && Object.hasOwn(table, code) && table[code]) || "general";
 }
 
 /**
@@ -119,4 +120,44 @@ export function refusalAdvice(code: unknown): Words {
  */
 export function stepRefused(step: StoredWords, shopify: StoredWords, code: string | null): Words {
   return engineSaid("route.stepRefused", { step, shopify, ...(code ? { code } : {}) });
+}
+
+/**
+ * The advices a repair Shopify refused twice reads (`serviceMessages.repair.advice.<advice>`),
+ * chosen by the same codes and situations as a rules' Step (ADVICE_OF_CODE) in sentences of their
+ * own: a repair is asked for on Stuck and drift, where the merchant can repair again, re-route,
+ * mark the finding resolved, or settle it with the lab or by hand in Shopify admin, so "change the
+ * rule" and "Route again" do not apply. A repair cancels, asks for cancellations, splits, moves,
+ * requests and fulfills (planRepair) and never holds, releases or captures: another app's hold,
+ * a hold Shopify cannot split and a lapsed authorization keep the general advice here.
+ */
+const REPAIR_ADVICES: readonly string[] = [
+  "fulfillmentOrderGone",
+  "linesChanged",
+  "progressReported",
+  "fulfillmentOrderClosed",
+  "heldMeanwhile",
+  "destinationCannotTake",
+  "requestsNotTaken",
+];
+
+/** The advice each refusal code reads on a repair; a code not listed reads the general advice. */
+export const REPAIR_ADVICE_OF_CODE: Readonly<Record<string, string>> = Object.fromEntries(
+  Object.entries(ADVICE_OF_CODE).filter(([, advice]) => REPAIR_ADVICES.includes(advice)),
+);
+
+/** Every advice a refused repair can read, the general one included: each is in the catalogue. */
+export const REPAIR_REFUSAL_ADVICES: readonly string[] = ["general", ...REPAIR_ADVICES];
+
+/** The advice a refused repair's code reads; the general advice for no code or one without. */
+export function repairRefusalAdvice(code: unknown): Words {
+  return said(`repair.advice.${adviceIn(REPAIR_ADVICE_OF_CODE, code)}`);
+}
+
+/**
+ * A repair Shopify refused twice as Stuck and drift and the order's log say it: Shopify's words
+ * and the code (refusalCode's) the advice is chosen by when it is shown (repairRefusalAdvice).
+ */
+export function repairRefused(shopify: StoredWords, code: string | null): Words {
+  return said("repair.refused", { shopify, ...(code ? { code } : {}) });
 }

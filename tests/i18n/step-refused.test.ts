@@ -1,17 +1,24 @@
 // A Step Shopify refused, as the review queue and the order say it: Shopify's words, quoted, and
 // what the merchant does next about that refusal, naming the button they will find in Shopify
 // admin (the order block's and the order list action's "Route again", from those extensions' own
-// catalogues); every refusal code with advice of its own has it in every language.
+// catalogues); every refusal code with advice of its own has it in every language. A repair
+// Shopify refused twice, as Stuck and drift says it: Shopify's words and what the merchant can do
+// there (the page's own buttons: Repair, Re-route, Mark resolved, Check now), never the rules'
+// "Route again"; every code with repair advice has it in every language.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { LOCALES, type Locale } from "../../app/i18n/locale";
 import { translatorOf } from "../../app/i18n/i18next.server";
 import { renderWords } from "../../app/i18n/words";
-import { engineSaid, words } from "../../app/routing/words";
+import { engineSaid, said, words } from "../../app/routing/words";
 import {
   ADVICE_OF_CODE,
   REFUSAL_ADVICES,
+  REPAIR_ADVICE_OF_CODE,
+  REPAIR_REFUSAL_ADVICES,
   refusalAdvice,
+  repairRefusalAdvice,
+  repairRefused,
   stepRefused,
 } from "../../app/routing/refusal-advice";
 
@@ -69,6 +76,49 @@ describe("a Step Shopify refused", () => {
         const said = renderWords(t, stepRefused(step, SHOPIFY, code));
         expect(said).toContain(general);
         expect(said).toContain(again);
+      }
+    });
+  }
+});
+
+const REPAIR_SHOPIFY = "Lab C-Type Print is not stocked at Studio.";
+
+describe("a repair Shopify refused", () => {
+  for (const locale of LOCALES) {
+    it(`says what Shopify said and what to do on Stuck and drift, in ${locale}`, async () => {
+      const t = await translatorOf(locale);
+      const exists = (key: string) => t(key as never) !== key;
+      const buttons = ["stuck.repair", "stuck.reroute", "stuck.resolve", "stuck.scan"].map((key) =>
+        String(t(key as never)),
+      );
+      const routeAgain = extensionLabel("order-routing-block", locale, "reroute");
+      for (const advice of REPAIR_REFUSAL_ADVICES) {
+        const key = `serviceMessages.repair.advice.${advice}`;
+        expect(exists(key), `${locale}: advice ${advice}`).toBe(true);
+        const text = String(t(key as never));
+        // Each advice names something the merchant finds on the page that shows it.
+        expect(
+          buttons.some((button) => text.includes(button)),
+          `${locale}: ${advice}`,
+        ).toBe(true);
+        // The rules' way on is not a repair's.
+        expect(text, `${locale}: ${advice}`).not.toContain(routeAgain);
+      }
+      const general = renderWords(t, repairRefusalAdvice(null));
+      for (const [code, advice] of Object.entries(REPAIR_ADVICE_OF_CODE)) {
+        const read = renderWords(t, repairRefused(REPAIR_SHOPIFY, code));
+        expect(read, `${locale}: ${code}`).toContain(REPAIR_SHOPIFY);
+        expect(read, `${locale}: ${code}`).toContain(
+          renderWords(t, said(`repair.advice.${advice}`)),
+        );
+        expect(read, `${locale}: ${code}`).not.toContain(general);
+      }
+      // No code, or one without advice of its own (a bug of the app's, say), reads the general
+      // advice, as findings stopped before repairs kept a code read Shopify's words alone.
+      for (const code of [null, "TAKEN"]) {
+        const read = renderWords(t, repairRefused(REPAIR_SHOPIFY, code));
+        expect(read).toContain(REPAIR_SHOPIFY);
+        expect(read).toContain(general);
       }
     });
   }
