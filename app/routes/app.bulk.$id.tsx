@@ -4,10 +4,13 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-r
 import {
   Form,
   useLoaderData,
+  isRouteErrorResponse,
   useNavigation,
   useRevalidator,
+  useRouteError,
   useSearchParams,
 } from "@remix-run/react";
+import { boundary } from "@shopify/shopify-app-remix/server";
 import {
   Badge,
   Banner,
@@ -224,4 +227,28 @@ export default function BulkJob() {
       </BlockStack>
     </Page>
   );
+}
+
+// An unknown id (or another shop's) is answered on a Polaris page in admin's frame, with a way
+// back: the frame's own boundary would show the bare answer and lose the title bar. Shopify's
+// auth responses pass on.
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const { t } = useTranslation();
+  if (isRouteErrorResponse(error) && error.status === 404) {
+    return (
+      <Page backAction={{ content: t("nav.queue"), url: "/app/queue" }}>
+        <TitleBar title={t("bulk.notFound.title")} />
+        <BlockStack gap="400">
+          <Text as="h1" variant="headingLg">
+            {t("bulk.notFound.title")}
+          </Text>
+          <Banner tone="warning">
+            <p>{t("bulk.notFound.body")}</p>
+          </Banner>
+        </BlockStack>
+      </Page>
+    );
+  }
+  return boundary.error(error);
 }

@@ -1,0 +1,56 @@
+// What an App Store reviewer opens by hand, in Chromium through admin's real embedded sign-in: a
+// screen's address for something that is not there shows a Polaris page in admin's frame (title
+// bar, the words of the catalogue, a way back), not a bare error string (docs/app-review-checklist.md).
+import {
+  appTest as test,
+  expect,
+  installApp,
+  openApp,
+  titleBar,
+  unnamedControls,
+} from "./support/harness.ts";
+import { english } from "./support/catalogue.ts";
+
+test.beforeAll(async ({ stack, browser }) => {
+  await installApp(browser, stack);
+});
+
+test.describe("a screen for something that is not there", () => {
+  test("a bulk action that does not exist (or is another shop's) says so on a Polaris page with a way back", async ({
+    stack,
+    browserErrors,
+    page: tab,
+  }) => {
+    // The document answers 404 on purpose; Chromium logs that as a console error.
+    browserErrors.allowStatus(404, "/app/bulk/");
+    await openApp(tab, stack, "/app/bulk/no-such-bulk-action", english("bulk.notFound.title"));
+    expect(
+      await tab.getByRole("heading", { name: english("bulk.notFound.title") }).isVisible(),
+    ).toBe(true);
+    expect(await tab.getByText(english("bulk.notFound.body")).isVisible()).toBe(true);
+    expect(await unnamedControls(tab)).toEqual([]);
+    expect(await titleBar(tab).getAttribute("title")).toBe(english("bulk.notFound.title"));
+
+    // The way back is the page's back action (labelled, unlike the nav menu's link of that name),
+    // to the review queue the bulk actions start from.
+    await tab.getByLabel(english("nav.queue"), { exact: true }).click();
+    await tab.waitForURL((u) => u.pathname === "/app/queue");
+  });
+});
+
+test.describe("an order that is not there", () => {
+  test("an order number Shopify does not know for this shop says so on a Polaris page with a way back", async ({
+    stack,
+    browserErrors,
+    page: tab,
+  }) => {
+    browserErrors.allowStatus(404, "/app/orders/");
+    await openApp(tab, stack, "/app/orders/999999999", english("order.titleAlone"));
+    expect(await tab.getByRole("heading", { name: english("order.notFound") }).isVisible()).toBe(
+      true,
+    );
+    expect(await unnamedControls(tab)).toEqual([]);
+    await tab.getByLabel(english("nav.queue"), { exact: true }).click();
+    await tab.waitForURL((u) => u.pathname === "/app/queue");
+  });
+});
