@@ -9,7 +9,8 @@ import { randomBytes } from "node:crypto";
 import { createClient, type Client } from "@libsql/client";
 import { DEFAULT_REVIEW_HOLD_HANDLE, GATE_HOLD_HANDLE } from "../../app/routing/holds";
 import { createSimulator } from "../../simulator/src/server";
-import { freePort, startApp } from "./support/app-process";
+import { APP_NOT_STARTED } from "../support/processes";
+import { startApp } from "./support/app-process";
 import { defineBench, repeat, sized, type BenchContext } from "./support/bench";
 import { ensureBuild } from "./support/build";
 import { percentile } from "./support/stats";
@@ -57,11 +58,11 @@ async function measure(context: BenchContext): Promise<{ gate_hold_ms: Record<st
   const count = sized(context, "orders", 20, 5);
   ensureBuild(log);
   const secret = randomBytes(24).toString("hex");
-  const port = await freePort();
   const sim = createSimulator({
     apiKey: API_KEY,
     apiSecret: secret,
-    appUrl: `http://127.0.0.1:${port}`,
+    // The app takes its port as it starts (ADR 041); the simulator learns it then (setAppUrl).
+    appUrl: APP_NOT_STARTED,
     seed: "demo",
   });
   const simServer = await sim.start(0);
@@ -69,7 +70,6 @@ async function measure(context: BenchContext): Promise<{ gate_hold_ms: Record<st
   const app = await startApp({
     server: "server",
     label: "gate",
-    port,
     env: {
       SHOPIFY_API_KEY: API_KEY,
       SHOPIFY_API_SECRET: secret,
@@ -82,6 +82,7 @@ async function measure(context: BenchContext): Promise<{ gate_hold_ms: Record<st
         { shop: SHOP, accessToken: sim.mintToken(SHOP), locations: demo.locations },
       ]),
   });
+  sim.setAppUrl(app.url);
   const db = createClient({ url: app.databaseUrl });
   try {
     // The worker's first reconciliation runs 2 s after start: let it pass first.

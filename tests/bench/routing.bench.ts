@@ -13,7 +13,8 @@
 import { randomBytes } from "node:crypto";
 import { createClient, type Client } from "@libsql/client";
 import { createSimulator } from "../../simulator/src/server";
-import { freePort, startApp } from "./support/app-process";
+import { APP_NOT_STARTED } from "../support/processes";
+import { startApp } from "./support/app-process";
 import { defineBench, median, repeat, sized, type BenchContext } from "./support/bench";
 import { ensureBuild } from "./support/build";
 import { percentile } from "./support/stats";
@@ -274,11 +275,11 @@ async function measure(context: BenchContext) {
   const windowMs = sized(context, "standardWindowMs", 20_000, 8000);
   ensureBuild(log);
   const secret = randomBytes(24).toString("hex");
-  const port = await freePort();
   const sim = createSimulator({
     apiKey: API_KEY,
     apiSecret: secret,
-    appUrl: `http://127.0.0.1:${port}`,
+    // The app takes its port as it starts (ADR 041); the simulator learns it then (setAppUrl).
+    appUrl: APP_NOT_STARTED,
     seed: "demo",
   });
   const simServer = await sim.start(0);
@@ -292,7 +293,6 @@ async function measure(context: BenchContext) {
   const app = await startApp({
     server: "server",
     label: "routing",
-    port,
     env: {
       SHOPIFY_API_KEY: API_KEY,
       SHOPIFY_API_SECRET: secret,
@@ -307,6 +307,7 @@ async function measure(context: BenchContext) {
         { shop: STANDARD_SHOP, ...standard },
       ]),
   });
+  sim.setAppUrl(app.url);
   const db = createClient({ url: app.databaseUrl });
   const names = Object.keys(SCENARIOS);
   try {

@@ -9,9 +9,6 @@ import { dirname, join } from "node:path";
 import { createClient } from "@libsql/client";
 import { migrate } from "../../../app/db/migrate.server";
 import { onFreePort, saysListening } from "../../support/processes";
-
-// The benchmarks that tell the simulator their app's port first find it here.
-export { freePort } from "../../support/processes";
 import { SERVER_BUILD } from "./build";
 
 /** "server": the production entry (server/index.ts); "remix-serve": Remix's stock server, for comparison. */
