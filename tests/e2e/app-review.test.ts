@@ -23,7 +23,14 @@ test.describe("a screen for something that is not there", () => {
   }) => {
     // The document answers 404 on purpose; Chromium logs that as a console error.
     browserErrors.allowStatus(404, "/app/bulk/");
+    const document = tab.waitForResponse(
+      (r) => r.request().resourceType() === "document" && r.url().includes("/app/bulk/"),
+    );
     await openApp(tab, stack, "/app/bulk/no-such-bulk-action", english("bulk.notFound.title"));
+    // Only the shop's admin may frame the app's documents, this answer included.
+    const csp = (await (await document).allHeaders())["content-security-policy"] ?? "";
+    expect(csp).toContain(`frame-ancestors https://${stack.shop}`);
+    expect(csp).toContain("https://admin.shopify.com");
     expect(
       await tab.getByRole("heading", { name: english("bulk.notFound.title") }).isVisible(),
     ).toBe(true);

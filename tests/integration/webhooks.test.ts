@@ -306,6 +306,31 @@ describe("privacy webhooks", () => {
     expect(await response.text()).toMatch(/customer/);
   });
 
+  // Shopify's review sends each compliance topic a request with a wrong signature and expects 401.
+  it.each([
+    ["customers/data_request", dataRequest, { shop_domain: shop, customer: { id: 1 } }],
+    ["customers/redact", customersRedact, { shop_domain: shop, customer: { id: 1 } }],
+    ["shop/redact", shopRedact, { shop_id: 954889, shop_domain: shop }],
+  ] as const)(
+    "%s answers 401 to a wrong signature and erases or records nothing",
+    async (topic, route, body) => {
+      await seedShopData(shop);
+      const response = await respond(
+        route,
+        signedDelivery({ topic, shop, body, secret: "forged" }),
+      );
+      expect(response.status).toBe(401);
+      expect(await countFor(shop)).toEqual({
+        sessions: 1,
+        shops: 1,
+        rules: 1,
+        decisions: 1,
+        notes: 1,
+      });
+      expect(await db.dataRequest.count({ where: { shop } })).toBe(0);
+    },
+  );
+
   it("shop/redact erases everything for the shop", async () => {
     await seedShopData(shop);
     const response = await respond(
