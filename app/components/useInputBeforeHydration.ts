@@ -6,7 +6,8 @@ import { servedByTheServer, typedBeforeReact } from "./before-react";
 /**
  * How the field `name` differs from what React rendered, or undefined where it does not: a box
  * ticked or unticked (its checkedness), a radio chosen (its value), a text typed (its value), an
- * option chosen in a dropdown (its value), a multiline text typed (its text).
+ * option chosen in a dropdown (its value), a multiline text typed (its text), the boxes ticked of
+ * a group named `name[]` (their values).
  *
  * React listens to nothing before it starts, so such a tap or keystroke changes the page and not
  * the form's state. Hydrating, React 18 leaves the box's checkedness, the input's value and the
@@ -16,6 +17,7 @@ import { servedByTheServer, typedBeforeReact } from "./before-react";
  * typed is the page's record of it (before-react.ts). Only fields the server rendered are read.
  */
 export function changedBeforeHydration(name: string): string | boolean | undefined {
+  if (name.endsWith("[]")) return choicesChanged(name);
   for (const field of document.getElementsByName(name)) {
     if (!servedByTheServer(field)) continue;
     if (field instanceof HTMLTextAreaElement) {
@@ -37,6 +39,22 @@ export function changedBeforeHydration(name: string): string | boolean | undefin
     }
   }
   return undefined;
+}
+
+/**
+ * A group of boxes sharing one name (`name[]`, Polaris's ChoiceList of several choices): the
+ * values ticked, joined by ", ", where any box differs from what React rendered.
+ */
+function choicesChanged(name: string): string | undefined {
+  const boxes = [...document.getElementsByName(name)].filter(
+    (field): field is HTMLInputElement =>
+      field instanceof HTMLInputElement && field.type === "checkbox" && servedByTheServer(field),
+  );
+  if (!boxes.some((box) => box.checked !== box.defaultChecked)) return undefined;
+  return boxes
+    .filter((box) => box.checked)
+    .map((box) => box.value)
+    .join(", ");
 }
 
 /**

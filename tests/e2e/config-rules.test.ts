@@ -361,7 +361,7 @@ test.describe("a rule named before React has started", () => {
       .click();
     await expect.poll(() => name.inputValue()).toBe("");
   });
-  test("dropdowns chosen, rows' fields typed, a box unticked and Add condition tapped before the page's scripts ran are in the draft once React starts, and saved", async ({
+  test("dropdowns chosen, rows' fields typed, boxes ticked and unticked and Add condition tapped before the page's scripts ran are in the draft once React starts, and saved", async ({
     stack,
     db,
     page: tab,
@@ -369,9 +369,20 @@ test.describe("a rule named before React has started", () => {
     // GIVEN a rule: product type is Print, hold for review with a note, then fulfill automatically
     await openApp(tab, stack, "/app/rules", english("nav.rules"));
     await seedReviewRule(db, stack.shop);
-    const rule = await db.rule.findFirstOrThrow({
+    const seeded = await db.rule.findFirstOrThrow({
       where: { shop: stack.shop, name: "Review prints" },
     });
+    // AND a second condition: the risk level is High
+    const conditions = JSON.parse(seeded.conditions) as { conditions: object[] };
+    conditions.conditions.push({ field: "risk_level", operator: "in", value: ["HIGH"] });
+    const rule = await db.rule.update({
+      where: { id: seeded.id },
+      data: { conditions: JSON.stringify(conditions) },
+    });
+    const medium = group(tab, english("rules.form.conditionTitle", { number: 2 })).getByRole(
+      "checkbox",
+      { name: english("risk.MEDIUM") },
+    );
     const condition = group(tab, english("rules.form.conditionTitle", { number: 1 }));
     const review = group(tab, english("rules.form.actionTitle", { number: 1 }));
     const fulfil = group(tab, english("rules.form.actionTitle", { number: 2 }));
@@ -380,11 +391,12 @@ test.describe("a rule named before React has started", () => {
     // The page's modules wait until the merchant has made every change: React has not started.
     const release = await openBeforeReact(tab, stack.openUrl(`/app/rules/${rule.id}`), match);
 
-    // WHEN the merchant, on the server-rendered page, chooses Any condition, changes the
-    // condition's comparison and value, the reviewer's note, unticks Notify the customer and
-    // taps Add condition
+    // WHEN the merchant, on the server-rendered page, chooses Any condition, changes the first
+    // condition's comparison and value, adds Medium to the risk levels, changes the reviewer's
+    // note, unticks Notify the customer and taps Add condition
     await match.selectOption("any");
     await comparison.selectOption("not_equals");
+    await medium.check();
     await condition.getByLabel(english("rules.condition.value")).fill("Poster");
     await review.getByLabel(english("rules.action.reviewerNote")).fill("Check the paper");
     await fulfil.getByRole("checkbox", { name: english("rules.action.notifyCustomer") }).uncheck();
@@ -393,18 +405,19 @@ test.describe("a rule named before React has started", () => {
     release();
 
     // THEN once React has started the draft has all of it: the save bar opens, the page shows the
-    // choices made and a second, empty condition, and Save stores them
+    // choices made and a third, empty condition, and Save stores them
     await expect.poll(() => saveBar(tab).isVisible(), { timeout: 90_000 }).toBe(true);
     await expect
-      .poll(() => group(tab, english("rules.form.conditionTitle", { number: 2 })).count())
+      .poll(() => group(tab, english("rules.form.conditionTitle", { number: 3 })).count())
       .toBe(1);
     expect(await match.inputValue()).toBe("any");
     expect(await comparison.inputValue()).toBe("not_equals");
+    expect(await medium.isChecked()).toBe(true);
     // The empty condition would not save: removed again, as the merchant would.
-    await group(tab, english("rules.form.conditionTitle", { number: 2 }))
+    await group(tab, english("rules.form.conditionTitle", { number: 3 }))
       .getByRole("button", {
         name: english("rules.form.removeNamed", {
-          name: english("rules.form.conditionName", { number: 2 }),
+          name: english("rules.form.conditionName", { number: 3 }),
         }),
       })
       .click();
@@ -413,7 +426,10 @@ test.describe("a rule named before React has started", () => {
     const saved = await db.rule.findUniqueOrThrow({ where: { id: rule.id } });
     expect(JSON.parse(saved.conditions)).toMatchObject({
       match: "any",
-      conditions: [{ field: "product_type", operator: "not_equals", value: "Poster" }],
+      conditions: [
+        { field: "product_type", operator: "not_equals", value: "Poster" },
+        { field: "risk_level", operator: "in", value: ["MEDIUM", "HIGH"] },
+      ],
     });
     expect(JSON.parse(saved.actions)).toMatchObject([
       { type: "hold_for_review", note: "Check the paper" },

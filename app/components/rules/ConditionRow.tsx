@@ -157,6 +157,8 @@ export function ConditionRow({
       return (
         <ChoiceList
           title={t("rules.condition.values")}
+          // Its boxes are named `${path}.value[]` (Polaris adds the brackets).
+          name={`${path}.value`}
           allowMultiple
           choices={choices}
           selected={selected}

@@ -11,7 +11,15 @@ import { withField, withOperator } from "./ConditionRow";
 
 type Changed = Record<string, string | boolean>;
 
-const CONDITION_KEYS = ["field", "operator", "value", "optionName", "currencyCode"] as const;
+// "value[]": the boxes of a value chosen from a list ("is one of" a risk level, a location).
+const CONDITION_KEYS = [
+  "field",
+  "operator",
+  "value",
+  "value[]",
+  "optionName",
+  "currencyCode",
+] as const;
 const ACTION_TEXT_KEYS = [
   "note",
   "reason",
@@ -56,6 +64,8 @@ export function withEarlyInput(draft: RuleDraft, changed: Changed): RuleDraft {
       const value = text(`${path}.${key}`);
       if (value !== undefined) next = { ...next, [key]: value };
     }
+    const chosen = text(`${path}.value[]`);
+    if (chosen !== undefined) next = { ...next, value: chosen };
     return next;
   };
   const action = (card: ActionDraft, path: string): ActionDraft => {
