@@ -163,6 +163,60 @@ describe("control API", () => {
     expect(bad.status).toBe(422);
   });
 
+  it("stops a fulfillment service taking requests and starts it again (POST /_sim/fulfillment-services/:handle/requests): no REQUEST_FULFILLMENT, and a request refused without a code", async () => {
+    const { sim, token } = testSimulator();
+    const r = await call(sim, "POST", "/_sim/orders", {
+      shop: DEMO_SHOP,
+      order: { lineItems: [{ sku: "CANVAS-40x60-WRAP", quantity: 1 }], payment: "paid" },
+    });
+    const fo = r.body.fulfillmentOrderIds[0];
+    const requests = "/_sim/fulfillment-services/partner-lab/requests";
+    expect((await call(sim, "POST", requests, { shop: DEMO_SHOP, taken: "no" })).status).toBe(400);
+    expect(
+      (
+        await call(sim, "POST", "/_sim/fulfillment-services/nobody/requests", {
+          shop: DEMO_SHOP,
+          taken: false,
+        })
+      ).status,
+    ).toBe(404);
+    expect((await call(sim, "POST", requests, { shop: DEMO_SHOP, taken: false })).body).toEqual({
+      handle: "partner-lab",
+      takesRequests: false,
+    });
+    const state = async () =>
+      (await call(sim, "GET", `/_sim/orders/${encodeURIComponent(r.body.orderId)}`)).body
+        .fulfillmentOrders[0];
+    expect((await state()).supportedActions).not.toContain("REQUEST_FULFILLMENT");
+    const request = `mutation($id: ID!) { fulfillmentOrderSubmitFulfillmentRequest(id: $id) { userErrors { message } } }`;
+    const refused = await gql(sim, token, request, { id: fo });
+    expect(refused.body.data?.fulfillmentOrderSubmitFulfillmentRequest.userErrors).toEqual([
+      { message: expect.stringMatching(/doesn't accept fulfillment requests/) },
+    ]);
+    expect((await state()).requestStatus).toBe("UNSUBMITTED");
+    await call(sim, "POST", requests, { shop: DEMO_SHOP, taken: true });
+    expect((await state()).supportedActions).toContain("REQUEST_FULFILLMENT");
+    await gql(sim, token, request, { id: fo });
+    expect((await state()).requestStatus).toBe("SUBMITTED");
+  });
+
+  it("refunds unfulfilled items as staff do in admin (POST /_sim/orders/:id/staff-refund): the fulfillment order keeps fewer", async () => {
+    const { sim } = testSimulator();
+    const r = await call(sim, "POST", "/_sim/orders", {
+      shop: DEMO_SHOP,
+      order: { lineItems: [{ sku: "MOUNT-A4", quantity: 2 }], payment: "paid" },
+    });
+    const path = `/_sim/orders/${encodeURIComponent(r.body.orderId)}/staff-refund`;
+    expect((await call(sim, "POST", path, { lines: [{ sku: "NOPE", quantity: 1 }] })).status).toBe(
+      400,
+    );
+    const refunded = await call(sim, "POST", path, { lines: [{ sku: "MOUNT-A4", quantity: 1 }] });
+    expect(refunded.body.fulfillmentOrders[0].lineItems[0]).toMatchObject({
+      sku: "MOUNT-A4",
+      remainingQuantity: 1,
+    });
+  });
+
   it("marks a pending order paid (POST /_sim/orders/:id/pay)", async () => {
     const { sim } = testSimulator();
     const r = await call(sim, "POST", "/_sim/orders", {

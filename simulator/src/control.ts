@@ -36,6 +36,7 @@ import {
   totalCapturable,
   type NewOrderInput,
 } from "./shop/orders.ts";
+import { refundCreate } from "./shop/refunds.ts";
 import { ROUTER_APP_KEY, STAFF_KEY } from "./shop/state.ts";
 import type { Simulator } from "./server.ts";
 
@@ -660,6 +661,47 @@ export function controlRoutes(sim: Simulator): Hono {
     const r = reportProgress(sim.state, found.shop, found.fo);
     if (!r.ok) return bad(c, 422, r.errors.map((e) => e.message).join("; "), r.errors);
     return c.json(orderState(sim, found.shop, found.shop.orders.get(found.fo.orderId)!));
+  });
+
+  // Staff refund some unfulfilled items of an order in admin without a payment back (its
+  // fulfillment orders lose them: restock CANCEL), by SKU and quantity.
+  app.post("/_sim/orders/:id/staff-refund", async (c) => {
+    const found = orderOfPath(c);
+    if (found instanceof Response) return found;
+    const body = await json(c);
+    const lines = Array.isArray(body.lines)
+      ? (body.lines as { sku?: unknown; quantity?: unknown }[])
+      : [];
+    const missing = lines.find((l) => !found.order.lineItems.some((x) => x.sku === l.sku));
+    if (missing) return bad(c, 400, `the order has no line with SKU ${String(missing.sku)}`);
+    const refundLineItems = lines.map((l) => ({
+      lineItemId: gid("LineItem", found.order.lineItems.find((x) => x.sku === l.sku)!.id),
+      quantity: Number(l.quantity),
+      restockType: "CANCEL" as const,
+    }));
+    const r = sim.webhooks.withOptions(body.deliver, () =>
+      refundCreate(sim.state, found.shop, found.order, {
+        orderId: gid("Order", found.order.id),
+        refundLineItems,
+      }),
+    );
+    if (!r.ok) return bad(c, 422, r.errors.map((e) => e.message).join("; "), r.errors);
+    return c.json(orderState(sim, found.shop, found.order));
+  });
+
+  // A fulfillment service stops (or starts again) taking fulfillment requests: its app was
+  // uninstalled, or it is one that never opted in to fulfillment orders.
+  app.post("/_sim/fulfillment-services/:handle/requests", async (c) => {
+    const named = await shopOfBody(c);
+    if (named instanceof Response) return named;
+    const { body, shop } = named;
+    if (typeof body.taken !== "boolean") return bad(c, 400, "taken must be true or false");
+    const service = [...shop.locations.values()]
+      .map((l) => l.fulfillmentService)
+      .find((s) => s?.handle === c.req.param("handle"));
+    if (!service) return bad(c, 404, "no fulfillment service with that handle on this shop");
+    service.takesRequests = body.taken;
+    return c.json({ handle: service.handle, takesRequests: body.taken });
   });
 
   // Days pass at "Shopify" in a moment: authorizations lapse (capturing one then answers a

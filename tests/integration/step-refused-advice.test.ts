@@ -16,7 +16,18 @@
 //   from 2026-04, shopify.dev/docs/api/admin-graphql/2026-07/mutations/fulfillmentOrderMove; none
 //   in the payload's reference up to 2026-01, .../2026-01/payloads/FulfillmentOrderMovePayload), so
 //   the simulator plays both (readings progressRefusal "coded" and "uncoded") and the advice is
-//   the same under each.
+//   the same under each;
+// - a request to a fulfillment service that takes none (one that never opted in to fulfillment
+//   orders: FulfillmentService.fulfillmentOrdersOptIn, deprecated since "all correctly functioning
+//   fulfillment services" have it, shopify.dev/changelog/serving-errors-on-a-fulfillment-orders-
+//   opt-out-fulfillment-service-creation-and-modification; or one whose app is gone): its
+//   fulfillment orders offer no REQUEST_FULFILLMENT (FulfillmentOrder.supportedActions) and the
+//   request's userErrors are UserError, without a code; Shopify's sentence for it is not
+//   documented, so the simulator's is its own;
+// - a split of items staff refunded meanwhile (the fulfillment order keeps fewer of them):
+//   FulfillmentOrderSplitUserErrorCode INVALID_LINE_ITEM_QUANTITY (.../2026-10/enums/
+//   FulfillmentOrderSplitUserErrorCode), the simulator asking the quantities against what the
+//   fulfillment order still has, as its hold does.
 import { beforeEach, describe, expect, it } from "vitest";
 import db from "~/db.server";
 import type { Rule } from "~/routing";
@@ -98,6 +109,16 @@ async function movedToTheLab(sku: string) {
   return { created, fulfillmentOrderId: created.fulfillmentOrderIds[0]! };
 }
 
+/** A paid order of a lustre print, which Shopify assigns to the Partner Lab, and the lab rule. */
+async function labPrint() {
+  await setRules(LAB_RULE);
+  const created = await sim.createOrder({
+    lineItems: [{ sku: "PRINT-LUSTRE-A3", quantity: 1 }],
+    payment: "paid",
+  });
+  return { created, fulfillmentOrderId: created.fulfillmentOrderIds[0]! };
+}
+
 /** The refusal as the fulfillment order's record keeps it. */
 async function refusalOf(fulfillmentOrderId: string) {
   const record = await db.fulfillmentOrderRecord.findFirstOrThrow({
@@ -148,12 +169,7 @@ describe("a Step Shopify refused says what to do about that refusal", () => {
   });
 
   it("a request for a fulfillment order staff held in admin meanwhile: release that hold, then Route again", async () => {
-    await setRules(LAB_RULE);
-    const created = await sim.createOrder({
-      lineItems: [{ sku: "PRINT-LUSTRE-A3", quantity: 1 }],
-      payment: "paid",
-    });
-    const fulfillmentOrderId = created.fulfillmentOrderIds[0]!;
+    const { created, fulfillmentOrderId } = await labPrint();
     // Staff hold it in admin between the app's read and its request to the lab; the hold's
     // webhooks are an hour late (Shopify retries a delivery for hours).
     const race = racing(/\bfulfillmentOrderSubmitFulfillmentRequest\s*\(/, () =>
@@ -218,4 +234,47 @@ describe("a Step Shopify refused says what to do about that refusal", () => {
           : "markedInProgress",
       );
     });
+
+  it("a request to a lab that stopped taking requests between the read and the request: check its app, or fulfill another way", async () => {
+    const { created, fulfillmentOrderId } = await labPrint();
+    const race = racing(/\bfulfillmentOrderSubmitFulfillmentRequest\s*\(/, () =>
+      sim.control("POST", "/_sim/fulfillment-services/partner-lab/requests", {
+        shop: sim.shop,
+        taken: false,
+      }),
+    );
+    await settle(race.deps);
+    expect(race.happened()).toBe(true);
+
+    expect((await sim.orderState(created.orderId)).fulfillmentOrders[0]).toMatchObject({
+      location: { name: "Partner Lab" },
+      requestStatus: "UNSUBMITTED",
+    });
+    await expectAdvice(created.orderId, fulfillmentOrderId, "requestsNotTaken");
+  });
+
+  it("a split of items staff refunded meanwhile: INVALID_LINE_ITEM_QUANTITY, Route again on the quantities as they are", async () => {
+    // Mounts are split off the Studio's fulfillment order, two of them beside a print.
+    const mounts = { field: "sku", operator: "starts_with", value: "MOUNT-" } as const;
+    await setRules(rule([{ type: "split", by: "line_condition", conditions: [mounts] }]));
+    const lines = { "PRINT-LUSTRE-A4": 1, "MOUNT-A4": 2 };
+    const created = await sim.createOrder({
+      lineItems: Object.entries(lines).map(([sku, quantity]) => ({ sku, quantity })),
+      payment: "paid",
+    });
+    const fulfillmentOrderId = created.fulfillmentOrderIds[0]!;
+    // Staff refund one of the two mounts in admin between the app's read and its split.
+    const race = racing(/\bfulfillmentOrderSplit\s*\(/, () =>
+      sim.control("POST", `/_sim/orders/${encodeURIComponent(created.orderId)}/staff-refund`, {
+        lines: [{ sku: "MOUNT-A4", quantity: 1 }],
+      }),
+    );
+    await settle(race.deps);
+    expect(race.happened()).toBe(true);
+
+    const state = await sim.orderState(created.orderId);
+    expect(state.fulfillmentOrders).toHaveLength(1);
+    expect(state.fulfillmentOrders[0]!.status).toBe("OPEN");
+    await expectAdvice(created.orderId, fulfillmentOrderId, "INVALID_LINE_ITEM_QUANTITY");
+  });
 });

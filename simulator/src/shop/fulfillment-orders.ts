@@ -96,7 +96,7 @@ export function supportedActions(shop: Shop, fo: FulfillmentOrder, appKey: strin
         a.add("REPORT_PROGRESS");
       } else if (rs === "SUBMITTED") {
         a.add("CANCEL_FULFILLMENT_ORDER");
-      } else {
+      } else if (service.takesRequests !== false) {
         a.add("REQUEST_FULFILLMENT");
       }
       if (movable) {
@@ -127,7 +127,7 @@ export function supportedActions(shop: Shop, fo: FulfillmentOrder, appKey: strin
       }
       break;
     case "INCOMPLETE":
-      if (service) a.add("REQUEST_FULFILLMENT");
+      if (service && service.takesRequests !== false) a.add("REQUEST_FULFILLMENT");
       a.add("MOVE");
       break;
     default:
@@ -852,6 +852,13 @@ export function submitFulfillmentRequest(
 }> {
   const s = requireService(shop, fo);
   if (!s.ok) return s;
+  // The payload's userErrors are UserError, without a code (FulfillmentOrderSubmitFulfillment-
+  // RequestPayload); Shopify's wording for this case is not documented, so this one is ours.
+  if (s.value.takesRequests === false)
+    return fail(
+      `The fulfillment service "${s.value.handle}" doesn't accept fulfillment requests.`,
+      ["id"],
+    );
   if (fo.status !== "OPEN" && fo.status !== "INCOMPLETE")
     return fail(`Fulfillment order with status ${fo.status} can't be requested for fulfillment.`, [
       "id",

@@ -28,6 +28,12 @@ export interface FulfillmentServiceInfo {
   /** The app that registered the service: only it may answer requests or fulfil (API 2024-10 rule). */
   ownerAppId: string;
   callbackUrl: string | null;
+  /**
+   * False for a service that takes no fulfillment requests (one that never opted in to fulfillment
+   * orders, which Shopify's FulfillmentService.fulfillmentOrdersOptIn still reports, or whose app
+   * is gone): its fulfillment orders offer no REQUEST_FULFILLMENT. Absent: it takes them.
+   */
+  takesRequests?: boolean;
   inventoryManagement: boolean;
   trackingSupport: boolean;
 }
