@@ -15,7 +15,7 @@ import {
 } from "./support/harness.ts";
 import { english } from "./support/catalogue.ts";
 import { openBeforeReact, reactStarted } from "./support/early-tap.ts";
-import { seedReviewRule } from "./support/review-fixtures.ts";
+import { seedLabRule, seedReviewRule } from "./support/review-fixtures.ts";
 
 /** The rule editor's condition and action groups, named as a screen reader names them. */
 const group = (tab: Page, name: string) => tab.getByRole("group", { name, exact: true });
@@ -435,5 +435,32 @@ test.describe("a rule named before React has started", () => {
       { type: "hold_for_review", note: "Check the paper" },
       { type: "fulfil_automatically", notifyCustomer: false },
     ]);
+  });
+  test("a rule turned off on the list before the page's scripts ran is turned off once React starts", async ({
+    stack,
+    db,
+    page: tab,
+  }) => {
+    // GIVEN a rule that is on
+    await openApp(tab, stack, "/app/rules", english("nav.rules"));
+    const rule = await seedLabRule(db, stack.shop, "Lab prints, turned off early");
+    const turnOff = tab.getByRole("button", {
+      name: english("rules.row.turnOffNamed", { name: "Lab prints, turned off early" }),
+    });
+    // The page's modules wait until the merchant has tapped: React has not started.
+    const release = await openBeforeReact(tab, stack.openUrl("/app/rules"), turnOff);
+
+    // WHEN the merchant taps Turn off on the server-rendered list: nothing answers yet
+    await turnOff.click();
+    expect(await reactStarted(tab)).toBe(false);
+    release();
+
+    // THEN once React has started the tap counts: the rule is off
+    await waitFor(
+      "the rule to be turned off",
+      () => db.rule.findUniqueOrThrow({ where: { id: rule.id } }),
+      (row) => !row.enabled,
+      90_000,
+    );
   });
 });
