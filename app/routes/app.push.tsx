@@ -47,6 +47,14 @@ type ActionResult =
   | { ok: true; done: "added" | "removed" | "rotated" | "sent" }
   | { ok: false; errors: Record<string, string> };
 
+// Another tab or staff member removed it meanwhile (or it is another shop's): said on the screen,
+// which a thrown 404 would replace with the bare answer.
+const gone = async (request: Request) =>
+  data<ActionResult>(
+    { ok: false, errors: { form: (await translatorFor(request))("fulfill.push.gone") } },
+    { status: 404 },
+  );
+
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const shop = session.shop;
@@ -72,7 +80,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   }
   if (intent === "remove") {
     const removed = await removePushEndpoint(db, shop, String(form.get("id") ?? ""));
-    if (!removed) throw new Response("Not found", { status: 404 });
+    if (!removed) return gone(request);
     return { ok: true, done: "removed" } satisfies ActionResult;
   }
   if (intent === "rotate") {
@@ -85,7 +93,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
       shop,
       String(form.get("id") ?? ""),
     );
-    if (!sent) throw new Response("Not found", { status: 404 });
+    if (!sent) return gone(request);
     return { ok: true, done: "sent" } satisfies ActionResult;
   }
   throw new Response("Unknown intent", { status: 400 });
@@ -119,7 +127,11 @@ export default function Push() {
   });
 
   useEffect(() => {
-    if (fetcher.state !== "idle" || !fetcher.data?.ok) return;
+    if (fetcher.state !== "idle" || !fetcher.data) return;
+    if (!fetcher.data.ok) {
+      if (fetcher.data.errors.form) shopify.toast.show(fetcher.data.errors.form, { isError: true });
+      return;
+    }
     shopify.toast.show(t(`fulfill.push.done.${fetcher.data.done}`));
     if (fetcher.data.done === "added") setUrl("");
     if (fetcher.data.done === "rotated") {
@@ -138,7 +150,7 @@ export default function Push() {
   ];
 
   return (
-    <Page backAction={{ url: "/app/settings" }}>
+    <Page backAction={{ content: t("nav.settings"), url: "/app/settings" }}>
       <TitleBar title={t("fulfill.push.title")} />
       <Layout>
         <Layout.Section>

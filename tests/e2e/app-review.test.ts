@@ -7,6 +7,7 @@ import {
   installApp,
   openApp,
   titleBar,
+  toast,
   unnamedControls,
 } from "./support/harness.ts";
 import { english } from "./support/catalogue.ts";
@@ -59,5 +60,35 @@ test.describe("an order that is not there", () => {
     expect(await unnamedControls(tab)).toEqual([]);
     await tab.getByLabel(english("nav.queue"), { exact: true }).click();
     await tab.waitForURL((u) => u.pathname === "/app/queue");
+  });
+});
+
+test.describe("a command on something another tab removed", () => {
+  test("removing a push address already removed says so in a toast and keeps the screen", async ({
+    stack,
+    db,
+    browserErrors,
+    page: tab,
+  }) => {
+    const address = await db.pushEndpoint.create({
+      data: {
+        shop: stack.shop,
+        url: "https://erp.example.com/hooks/review",
+        decisionsSeenUntil: new Date(),
+        eventsSeenUntil: new Date(),
+      },
+    });
+    await openApp(tab, stack, "/app/push", english("fulfill.push.title"));
+    expect(await unnamedControls(tab)).toEqual([]);
+    // Someone else removes it meanwhile (another staff member, another tab).
+    await db.pushEndpoint.delete({ where: { id: address.id } });
+    browserErrors.allowStatus(404, "/app/push");
+    await tab
+      .getByRole("button", { name: english("fulfill.push.removeAddress", { url: address.url }) })
+      .click();
+    await expect.poll(() => toast(tab, english("fulfill.push.gone")).count()).toBe(1);
+    // The screen is still there, and no longer lists the address.
+    expect(await titleBar(tab).getAttribute("title")).toBe(english("fulfill.push.title"));
+    await expect.poll(() => tab.getByText(address.url).count()).toBe(0);
   });
 });
