@@ -33,6 +33,9 @@ import { ProgressMeter } from "../components/ProgressMeter";
 
 const DecisionsChart = lazy(() => import("../components/queue/DecisionsChart"));
 
+/** A due job waiting longer than this says the worker does not keep up. */
+const SLOW_QUEUE_SECONDS = 60;
+
 /** The chart's box is this tall before and after the chart arrives: nothing below it moves. */
 const CHART_HEIGHT = 260;
 
@@ -292,6 +295,7 @@ function NowCard({ summary }: { summary: Summary }) {
 function JobsAndBudgetCards({ summary }: { summary: Summary }) {
   const { t } = useTranslation();
   const { jobs, budget } = summary;
+  const slow = jobs.oldestWaitSeconds > SLOW_QUEUE_SECONDS;
   return (
     <InlineGrid columns={{ xs: 1, md: 2 }} gap="400">
       <Card>
@@ -299,13 +303,18 @@ function JobsAndBudgetCards({ summary }: { summary: Summary }) {
           <Text as="h2" variant="headingMd">
             {t("home.jobs.title")}
           </Text>
-          <CountRow label={t("home.jobs.queued")} count={jobs.queued} tone="info" />
+          {/* Jobs due now apart from those set for later (a retry's backoff, a timer): only the
+              former say whether the worker keeps up, and the sentence speaks of that row alone. */}
+          <CountRow label={t("home.jobs.due")} count={jobs.due} tone="info" />
+          <CountRow label={t("home.jobs.later")} count={jobs.queued - jobs.due} tone="info" />
           <CountRow label={t("home.jobs.running")} count={jobs.running} tone="info" />
           <CountRow label={t("home.jobs.failed")} count={jobs.failed} tone="critical" />
-          <Text as="p" tone={jobs.oldestWaitSeconds > 60 ? "critical" : "subdued"}>
-            {jobs.oldestWaitSeconds > 0
-              ? t("home.jobs.oldestWait", { seconds: jobs.oldestWaitSeconds })
-              : t("home.jobs.keepingUp")}
+          <Text as="p" tone={slow ? "critical" : "subdued"}>
+            {jobs.due === 0
+              ? t("home.jobs.keepingUp")
+              : slow
+                ? t("home.jobs.oldestWait", { seconds: jobs.oldestWaitSeconds })
+                : t("home.jobs.dueRecently")}
           </Text>
         </BlockStack>
       </Card>
