@@ -115,6 +115,8 @@ export default function Push() {
   const [events, setEvents] = useState("all");
   const [showSecret, setShowSecret] = useState(false);
   const [confirmRotate, setConfirmRotate] = useState(false);
+  // The address whose Remove was tapped: removing stops its pushes, so it is asked first.
+  const [confirmRemove, setConfirmRemove] = useState<string | null>(null);
   const errors = fetcher.data && !fetcher.data.ok ? fetcher.data.errors : {};
   const busy = (intent: string, id?: string) =>
     fetcher.state !== "idle" &&
@@ -129,9 +131,13 @@ export default function Push() {
   useEffect(() => {
     if (fetcher.state !== "idle" || !fetcher.data) return;
     if (!fetcher.data.ok) {
-      if (fetcher.data.errors.form) shopify.toast.show(fetcher.data.errors.form, { isError: true });
+      if (fetcher.data.errors.form) {
+        shopify.toast.show(fetcher.data.errors.form, { isError: true });
+        setConfirmRemove(null);
+      }
       return;
     }
+    if (fetcher.data.done === "removed") setConfirmRemove(null);
     shopify.toast.show(t(`fulfill.push.done.${fetcher.data.done}`));
     if (fetcher.data.done === "added") setUrl("");
     if (fetcher.data.done === "rotated") {
@@ -169,25 +175,43 @@ export default function Push() {
                   </Text>
                 ) : (
                   endpoints.map((e) => (
-                    <InlineStack key={e.id} align="space-between" blockAlign="center" gap="200">
-                      <BlockStack gap="050">
-                        <Text as="span" fontWeight="semibold" breakWord>
-                          {e.url}
-                        </Text>
-                        <Text as="span" tone="subdued">
-                          {t(`fulfill.push.events.${e.events as PushEvents}`)}
-                        </Text>
-                      </BlockStack>
-                      <Button
-                        tone="critical"
-                        variant="plain"
-                        loading={busy("remove", e.id)}
-                        onClick={() => submit({ intent: "remove", id: e.id })}
-                        accessibilityLabel={t("fulfill.push.removeAddress", { url: e.url })}
-                      >
-                        {t("fulfill.push.remove")}
-                      </Button>
-                    </InlineStack>
+                    <BlockStack key={e.id} gap="200">
+                      <InlineStack align="space-between" blockAlign="center" gap="200">
+                        <BlockStack gap="050">
+                          <Text as="span" fontWeight="semibold" breakWord>
+                            {e.url}
+                          </Text>
+                          <Text as="span" tone="subdued">
+                            {t(`fulfill.push.events.${e.events as PushEvents}`)}
+                          </Text>
+                        </BlockStack>
+                        <Button
+                          tone="critical"
+                          variant="plain"
+                          onClick={() => setConfirmRemove(e.id)}
+                          accessibilityLabel={t("fulfill.push.removeAddress", { url: e.url })}
+                        >
+                          {t("fulfill.push.remove")}
+                        </Button>
+                      </InlineStack>
+                      {confirmRemove === e.id ? (
+                        <Banner
+                          tone="warning"
+                          title={t("fulfill.push.removeTitle", { url: e.url })}
+                          action={{
+                            content: t("fulfill.push.removeConfirm"),
+                            loading: busy("remove", e.id),
+                            onAction: () => submit({ intent: "remove", id: e.id }),
+                          }}
+                          secondaryAction={{
+                            content: t("fulfill.push.cancel"),
+                            onAction: () => setConfirmRemove(null),
+                          }}
+                        >
+                          <Text as="p">{t("fulfill.push.removeWarning")}</Text>
+                        </Banner>
+                      ) : null}
+                    </BlockStack>
                   ))
                 )}
                 <fetcher.Form method="post">

@@ -64,7 +64,7 @@ test.describe("an order that is not there", () => {
 });
 
 test.describe("a command on something another tab removed", () => {
-  test("removing a push address already removed says so in a toast and keeps the screen", async ({
+  test("removing a push address asks first, and one already removed says so in a toast and keeps the screen", async ({
     stack,
     db,
     browserErrors,
@@ -80,12 +80,18 @@ test.describe("a command on something another tab removed", () => {
     });
     await openApp(tab, stack, "/app/push", english("fulfill.push.title"));
     expect(await unnamedControls(tab)).toEqual([]);
-    // Someone else removes it meanwhile (another staff member, another tab).
-    await db.pushEndpoint.delete({ where: { id: address.id } });
-    browserErrors.allowStatus(404, "/app/push");
+    // Removing stops its pushes for good: the screen asks first, and removes nothing yet.
     await tab
       .getByRole("button", { name: english("fulfill.push.removeAddress", { url: address.url }) })
       .click();
+    const confirm = tab.getByRole("button", { name: english("fulfill.push.removeConfirm") });
+    await confirm.waitFor();
+    expect(await tab.getByText(english("fulfill.push.removeWarning")).isVisible()).toBe(true);
+    expect(await db.pushEndpoint.count({ where: { id: address.id } })).toBe(1);
+    // Someone else removes it meanwhile (another staff member, another tab).
+    await db.pushEndpoint.delete({ where: { id: address.id } });
+    browserErrors.allowStatus(404, "/app/push");
+    await confirm.click();
     await expect.poll(() => toast(tab, english("fulfill.push.gone")).count()).toBe(1);
     // The screen is still there, and no longer lists the address.
     expect(await titleBar(tab).getAttribute("title")).toBe(english("fulfill.push.title"));
