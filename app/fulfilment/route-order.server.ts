@@ -479,6 +479,11 @@ export async function routeOrder(
     const snapshot = known ?? readAfterRefusal ?? (await read());
     known = null;
     readAfterRefusal = null;
+    // A run whose job another worker took over (it stalled past its lease, say during this read)
+    // writes nothing more: the other run may have applied and recorded the order since, and this
+    // read is older than that, so its plan's rows would say what Shopify no longer shows until
+    // the order's next webhook (ADR 042).
+    deps.signal?.throwIfAborted();
     if (!snapshot) {
       const gone = engineSaid("route.noOrder", { order: orderId });
       await finish("needs_attention", gone);
@@ -575,6 +580,7 @@ export async function routeOrder(
       // The review queue shows the order after the last changes: as Shopify's answers describe
       // it, or, when they cannot (a merge, a cancel), as one more read finds it.
       const afterSnapshot = after ?? (await read());
+      deps.signal?.throwIfAborted();
       if (afterSnapshot) {
         const settled = planOrder(afterSnapshot, config.rules, config.settings, config.profiles, {
           now: now(),
