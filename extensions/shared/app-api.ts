@@ -40,13 +40,32 @@ export async function appFetch<T>(
   const headers: Record<string, string> = { Accept: "application/json" };
   if (token) headers.Authorization = `Bearer ${token}`;
   if (init.body !== undefined) headers["Content-Type"] = "application/json";
-  const response = await fetch(url, {
-    method: init.method ?? "GET",
-    headers,
-    body: init.body === undefined ? undefined : JSON.stringify(init.body),
-  });
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method: init.method ?? "GET",
+      headers,
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+    });
+  } catch {
+    // The app was not reached (network, the app down): an answer like any refusal, so each
+    // caller says so in the merchant's words and a poll carries on, instead of a rejection
+    // nothing catches.
+    return { ok: false, status: UNREACHED, data: {} as T };
+  }
   const data = (await response.json().catch(() => ({}))) as T;
   return { ok: response.ok, status: response.status, data };
+}
+
+/** The status of an answer that never came: fetch itself failed. */
+export const UNREACHED = 0;
+
+/** What the merchant reads when the app refused without words of its own, or was not reached. */
+export function failedText(
+  translate: (key: string, options: { status: number }) => string,
+  status: number,
+): string {
+  return translate(status === UNREACHED ? "unreachable" : "failed", { status });
 }
 
 /** The number at the end of a GID ("gid://shopify/Order/1001" → "1001"). */

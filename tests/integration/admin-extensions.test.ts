@@ -4,7 +4,7 @@
 // routes with a session token the simulator minted, through the app's real authentication.
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
-import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { Window } from "happy-dom";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { ruleToStored, type Rule } from "~/routing";
@@ -36,8 +36,12 @@ const progressRoute = await import("~/routes/api.extensions.bulk.$id");
 
 type Handler = (args: LoaderFunctionArgs) => Promise<Response>;
 
+// While set, the network between admin and the app is down: fetch rejects, as a browser's does.
+let networkDown = false;
+
 /** Admin resolves an extension's "/api/…" fetch against the app's URL; here it reaches the routes in-process. */
 async function appFetch(path: string, init: RequestInit = {}): Promise<Response> {
+  if (networkDown) throw new TypeError("Failed to fetch");
   const routes: [RegExp, { loader: Handler; action: Handler }, string?][] = [
     [/^\/api\/extensions\/orders\/(\d+)$/, orderRoute, "id"],
     [/^\/api\/extensions\/bulk$/, bulkRoute],
@@ -272,6 +276,54 @@ describe("the order details block", () => {
     );
     expect((await sim.orderState(orderId)).fulfillmentOrders[0]!.holds).toEqual([]);
     expect(page.body.textContent).not.toContain("Release hold");
+  });
+});
+
+/** A sentence of an extension's own locale file, as admin hands it to the extension. */
+const localeText = (name: string, lang: string, key: string) =>
+  (extensionLocales(extension(name))[lang] as Record<string, string>)[key]!;
+
+describe("the extensions when the app cannot be reached", () => {
+  afterEach(() => {
+    networkDown = false;
+  });
+
+  it("the block says so in the merchant's words on a click, and stays usable", async () => {
+    const { orderId } = await heldOrder();
+    const page = await renderExtension(extension("order-routing-block"), [orderId]);
+    await page.waitFor(() => page.body.textContent!.includes("Release hold"), "the actions");
+    networkDown = true;
+    page.click(page.button("Release hold"));
+    const said = localeText("order-routing-block", "en", "unreachable");
+    await page.waitFor(
+      () => page.body.querySelector('s-banner[tone="critical"]')?.textContent === said,
+      "the critical banner",
+    );
+    networkDown = false;
+    page.click(page.button("Release hold"));
+    await page.waitFor(
+      () => page.body.querySelector('s-banner[tone="success"]') !== null,
+      "the success banner",
+    );
+  });
+
+  it("the block says so in the merchant's words when it cannot load", async () => {
+    const { orderId } = await heldOrder();
+    networkDown = true;
+    const page = await renderExtension(extension("order-routing-block"), [orderId], "de");
+    const said = localeText("order-routing-block", "de", "unreachable");
+    await page.waitFor(() => page.body.textContent!.includes(said), "the German sentence");
+    expect(page.body.textContent).not.toContain("TypeError");
+  });
+
+  it("the action says so in the merchant's words and starts nothing", async () => {
+    const { orderId } = await heldOrder();
+    const page = await renderExtension(extension("order-routing-action"), [orderId]);
+    networkDown = true;
+    page.click(page.button("Start"));
+    const said = localeText("order-routing-action", "en", "unreachable");
+    await page.waitFor(() => page.body.textContent!.includes(said), "the sentence");
+    expect(await db.bulkJob.count()).toBe(0);
   });
 });
 

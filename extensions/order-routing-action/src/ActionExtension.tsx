@@ -2,7 +2,7 @@
 // selected orders as one Fulfilment Router bulk job, then its progress and a link to its report.
 import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
-import { appFetch, refusalMessage } from "../../shared/app-api";
+import { appFetch, failedText, refusalMessage } from "../../shared/app-api";
 
 type IndexAction = "approve" | "hold" | "release" | "reroute";
 const ACTIONS: IndexAction[] = ["approve", "hold", "release", "reroute"];
@@ -64,7 +64,7 @@ function OrderRoutingAction() {
         body: { action, orderIds, ...(action === "hold" ? { reason, note } : {}) },
       });
       if (!answer.ok) {
-        setError(refusalMessage(answer.data, t("failed", { status: answer.status })));
+        setError(refusalMessage(answer.data, failedText(t, answer.status)));
         return;
       }
       setJobId(answer.data.id);

@@ -4,7 +4,7 @@
 // to the app's order page.
 import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
-import { appFetch, gidTail, refusalMessage } from "../../shared/app-api";
+import { appFetch, failedText, gidTail, refusalMessage } from "../../shared/app-api";
 
 /** What the app's /api/extensions/orders/:number answers (app/services/extension-api.server.ts). */
 interface OrderBlock {
@@ -56,12 +56,10 @@ function OrderRoutingBlock() {
   } | null>(null);
 
   useEffect(() => {
-    appFetch<OrderBlock>(shopify, path).then(
-      (answer) =>
-        answer.ok
-          ? setBlock(answer.data)
-          : setError(refusalMessage(answer.data, t("failed", { status: answer.status }))),
-      (e: unknown) => setError(String(e)),
+    appFetch<OrderBlock>(shopify, path).then((answer) =>
+      answer.ok
+        ? setBlock(answer.data)
+        : setError(refusalMessage(answer.data, failedText(t, answer.status))),
     );
   }, [path, t]);
 
@@ -75,7 +73,7 @@ function OrderRoutingBlock() {
       if (answer.ok && answer.data.block) setBlock(answer.data.block);
       const reportPath = answer.ok ? answer.data.reportPath : null;
       const message = !answer.ok
-        ? refusalMessage(answer.data, t("failed", { status: answer.status }))
+        ? refusalMessage(answer.data, failedText(t, answer.status))
         : reportPath
           ? t("repairStarted")
           : answer.data.message || t("done");
