@@ -11,6 +11,8 @@ import {
   unnamedControls,
 } from "./support/harness.ts";
 import { english } from "./support/catalogue.ts";
+import { seedReviewRule } from "./support/review-fixtures.ts";
+import { signedDelivery } from "../support/webhooks.ts";
 
 test.beforeAll(async ({ stack, browser }) => {
   await installApp(browser, stack);
@@ -96,5 +98,37 @@ test.describe("a command on something another tab removed", () => {
     // The screen is still there, and no longer lists the address.
     expect(await titleBar(tab).getAttribute("title")).toBe(english("fulfill.push.title"));
     await expect.poll(() => tab.getByText(address.url).count()).toBe(0);
+  });
+});
+
+// Last in the file: it uninstalls the shop the other tests use.
+test.describe("uninstalling and installing again", () => {
+  test("a signed app/uninstalled erases the shop, and opening the app again starts it clean", async ({
+    stack,
+    db,
+    page: tab,
+  }) => {
+    await seedReviewRule(db, stack.shop);
+    const uninstalled = await fetch(
+      signedDelivery({
+        topic: "app/uninstalled",
+        shop: stack.shop,
+        body: { id: 1, domain: stack.shop },
+        secret: stack.apiSecret,
+        appUrl: stack.app.url,
+      }),
+    );
+    expect(uninstalled.status).toBe(200);
+    const held = async () => ({
+      sessions: await db.session.count({ where: { shop: stack.shop } }),
+      shops: await db.shop.count({ where: { shop: stack.shop } }),
+      rules: await db.rule.count({ where: { shop: stack.shop } }),
+    });
+    expect(await held()).toEqual({ sessions: 0, shops: 0, rules: 0 });
+
+    // Installing again from admin: the first load exchanges a session token for a new offline token.
+    await openApp(tab, stack, "/app", english("app.name"));
+    expect(await held()).toEqual({ sessions: 1, shops: 1, rules: 0 });
+    expect(await unnamedControls(tab)).toEqual([]);
   });
 });
