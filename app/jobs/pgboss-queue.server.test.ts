@@ -321,6 +321,54 @@ describe.skipIf(skip)("pg-boss queue", () => {
     }
   });
 
+  it("fills free slots with few fetches, in line, no shop past its cap", async () => {
+    const { queue } = await freshQueue();
+    const worker = queue();
+    // In line by when Shopify sent them (orderAt), the reverse of when they were stored: four of
+    // shop a first, then one each of b to e.
+    const line = ["a1", "a2", "a3", "a4", "b", "c", "d", "e"];
+    const first = Date.now() - 60_000;
+    for (let i = line.length - 1; i >= 0; i--)
+      await worker.enqueue(
+        "route-order",
+        { name: line[i] },
+        { shop: `${line[i]![0]}.myshopify.com`, orderAt: new Date(first + i * 1000) },
+      );
+    // The fetches the process sends, caught at node-postgres' client.
+    const query = pg.Client.prototype.query;
+    let fetches = 0;
+    pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+      const text = typeof args[0] === "string" ? args[0] : "";
+      if (/retry_count = CASE WHEN started_on IS NOT NULL/.test(text)) fetches++;
+      return (query as (...a: unknown[]) => unknown).apply(this, args);
+    } as typeof query;
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const started: string[] = [];
+    try {
+      worker.work(
+        "route-order",
+        async (job) => {
+          started.push((job.payload as { name: string }).name);
+          await gate;
+        },
+        { concurrency: 6, perShop: 2, pollMs: 500 },
+      );
+      await expect.poll(() => started.length, { timeout: 15_000 }).toBe(6);
+    } finally {
+      pg.Client.prototype.query = query;
+    }
+    try {
+      // Shop a's first two (its cap), then the other shops' in line; a3 and a4 wait.
+      expect(started).toEqual(["a1", "a2", "b", "c", "d", "e"]);
+      // One fetch a job before (six, the last slot's included).
+      expect(fetches).toBeLessThan(6);
+    } finally {
+      open();
+    }
+    await expect.poll(() => started.length, { timeout: 15_000 }).toBe(8);
+  });
+
   it("runs two worker processes' slots at once, each on several shops, each job under its order's lock", async () => {
     // Nothing across processes holds a second worker back: no group limit of pg-boss's, no
     // singleton, no lock of one order blocking another's, so two processes' slots add up.

@@ -1,6 +1,6 @@
 // The pg-boss queue adapter: jobs in PostgreSQL (schema `pgboss`, same database as the app), taken
 // by any number of worker processes, each shop's jobs capped across all of them (fairness).
-import { createHash, randomUUID } from "node:crypto";
+import { hash, randomUUID } from "node:crypto";
 import pg from "pg";
 import { PgBoss, type Job as BossJob } from "pg-boss";
 import { errorText, logEvent } from "../utils/log.server";
@@ -48,7 +48,7 @@ export interface PgBossQueueOptions {
  * whatever state the first is in and whichever process sends it.
  */
 export function jobIdForKey(key: string): string {
-  const h = createHash("sha256").update(`fulfilment-router:${key}`).digest("hex");
+  const h = hash("sha256", `fulfilment-router:${key}`, "hex");
   // Shaped as a version 8 (custom) UUID with the RFC 9562 variant bits.
   const variant = ((parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16);
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
@@ -102,10 +102,12 @@ function insertOptions(options: EnqueueOptions) {
 /**
  * The two 32-bit keys of a PostgreSQL advisory lock for a key: a namespace of this app's own (so
  * other users of advisory locks in the database never meet ours) and the key's hash. Two keys with
- * one hash only wait for each other a little.
+ * one hash only wait for each other a little. The keys must stay what they are: during a rolling
+ * deploy an old and a new process lock the same order, and keys that differed would let both run
+ * it. Node's one-shot hash() gives the same digest as a Hash object without making one per call.
  */
 export function advisoryLockKeys(key: string): [number, number] {
-  const h = createHash("sha256").update(key).digest();
+  const h = hash("sha256", key, "buffer");
   return [0x46526f75, h.readInt32BE(0)];
 }
 
@@ -168,6 +170,15 @@ const BATCH_JOBS = 1000;
 
 /** The attempt of a fetched job that complete(), fail() and touch() are fenced to. */
 const attemptOf = (job: BossJob<unknown>) => ({ id: job.id, retryCount: job.retryCount });
+
+/** Fetched jobs in line: pg-boss's fetch order (priority, highest first, then when stored). */
+function inLine(a: BossJob<unknown>, b: BossJob<unknown>): number {
+  const meta = (job: BossJob<unknown>) => job as { priority?: number; createdOn?: Date };
+  return (
+    (meta(b).priority ?? 0) - (meta(a).priority ?? 0) ||
+    new Date(meta(a).createdOn ?? 0).getTime() - new Date(meta(b).createdOn ?? 0).getTime()
+  );
+}
 
 /** Whether a fetched job's attempt is its last (its metadata fetched with it). */
 function isLastAttempt(job: BossJob<unknown>): boolean {
@@ -753,14 +764,27 @@ export function createPgBossQueue(
           do {
             again = false;
             while (!stopped && active < concurrency) {
-              const capped = [...perShopRunning].filter(([, n]) => n >= perShop).map(([s]) => s);
-              const [job] = await boss.fetch<unknown>(queue, {
-                batchSize: 1,
+              // One fetch takes as many jobs as slots are free, but never more than any shop
+              // still has room for: then no shop can pass its cap within the fetch, the shops
+              // left out are those one job at a time would have left out, and the jobs are the
+              // ones fetching one at a time would have taken, in line (ADR 038). A fetch
+              // answering fewer than it asked for found every waiting job (a job stored since
+              // wakes this loop again): no empty fetch after it.
+              const capped: string[] = [];
+              let room = Math.min(concurrency - active, perShop);
+              for (const [shop, n] of perShopRunning) {
+                if (n >= perShop) capped.push(shop);
+                // Jobs of no shop are not capped by the fetch (ignoreGroups leaves them in).
+                else if (shop) room = Math.min(room, perShop - n);
+              }
+              const jobs = await boss.fetch<unknown>(queue, {
+                batchSize: room,
                 includeMetadata: true,
                 ...(capped.length > 0 ? { ignoreGroups: capped } : {}),
               });
-              if (!job) break;
-              begin(job);
+              // pg-boss's UPDATE … RETURNING answers in no particular order: started in line.
+              for (const job of jobs.sort(inLine)) begin(job);
+              if (jobs.length < room) break;
             }
           } while (again && !stopped);
         } catch (error) {
