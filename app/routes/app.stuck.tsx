@@ -249,6 +249,16 @@ function Evidence({ finding }: { finding: FindingView }) {
 }
 
 /**
+ * Polaris's IndexTable keeps each cell on one line, so sentences made the table wider than its
+ * card and cut off the columns past the card's edge (Evidence and Repair at 1280 px). Those cells
+ * wrap, each no narrower than it reads well at; below the sum of those widths the table scrolls
+ * sideways with the order held at its left edge, as IndexTable does.
+ */
+function Wrapping({ minWidth, children }: { minWidth: string; children: React.ReactNode }) {
+  return <div style={{ whiteSpace: "normal", minWidth }}>{children}</div>;
+}
+
+/**
  * Polaris's IndexTable row takes every click inside it for selection and cancels the click's
  * default, which would cancel the submit of a repair button in the row; its controls keep theirs.
  */
@@ -281,12 +291,12 @@ function RepairCell({
           {renderWords(t, finding.advice)}
         </Text>
       ) : null}
-      <InlineStack gap="200" blockAlign="end" wrap={false}>
+      <InlineStack gap="200" blockAlign="end">
         {finding.repair ? (
           <Form method="post">
             <input type="hidden" name="findingId" value={finding.id} />
             <input type="hidden" name="intent" value="repair" />
-            <InlineStack gap="200" blockAlign="end" wrap={false}>
+            <InlineStack gap="200" blockAlign="end">
               {stuck ? (
                 <Select
                   label={t("stuck.rerouteTo", { order: finding.orderName })}
@@ -451,31 +461,41 @@ export default function StuckAndDrift() {
                               {f.orderName}
                             </RemixLink>
                           </IndexTable.Cell>
-                          <IndexTable.Cell>{f.labName ?? "—"}</IndexTable.Cell>
-                          <IndexTable.Cell>{age(f.ageHours)}</IndexTable.Cell>
                           <IndexTable.Cell>
-                            <BlockStack gap="100">
-                              <Text as="p" variant="bodyMd">
-                                {renderWords(t, f.summary)}
-                              </Text>
-                              {tone ? (
-                                <Badge tone={tone}>
-                                  {t(`stuck.status.${f.status}` as "stuck.status.open")}
-                                </Badge>
-                              ) : null}
-                            </BlockStack>
+                            <Wrapping minWidth="5rem">{f.labName ?? "—"}</Wrapping>
                           </IndexTable.Cell>
                           <IndexTable.Cell>
-                            <Evidence finding={f} />
+                            <Wrapping minWidth="5rem">{age(f.ageHours)}</Wrapping>
                           </IndexTable.Cell>
                           <IndexTable.Cell>
-                            <OwnClicks>
-                              <RepairCell
-                                finding={f}
-                                locations={view === "stuck" ? locations : []}
-                                busy={busyId === f.id}
-                              />
-                            </OwnClicks>
+                            <Wrapping minWidth="11rem">
+                              <BlockStack gap="100" inlineAlign="start">
+                                <Text as="p" variant="bodyMd">
+                                  {renderWords(t, f.summary)}
+                                </Text>
+                                {tone ? (
+                                  <Badge tone={tone}>
+                                    {t(`stuck.status.${f.status}` as "stuck.status.open")}
+                                  </Badge>
+                                ) : null}
+                              </BlockStack>
+                            </Wrapping>
+                          </IndexTable.Cell>
+                          <IndexTable.Cell>
+                            <Wrapping minWidth="13rem">
+                              <Evidence finding={f} />
+                            </Wrapping>
+                          </IndexTable.Cell>
+                          <IndexTable.Cell>
+                            <Wrapping minWidth="11rem">
+                              <OwnClicks>
+                                <RepairCell
+                                  finding={f}
+                                  locations={view === "stuck" ? locations : []}
+                                  busy={busyId === f.id}
+                                />
+                              </OwnClicks>
+                            </Wrapping>
                           </IndexTable.Cell>
                         </IndexTable.Row>
                       );

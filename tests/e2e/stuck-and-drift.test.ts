@@ -2,7 +2,7 @@
 // embedded worker): requests Partner Lab rejected with nothing to follow them, re-routed one by
 // one and in bulk with the per-order report; a print the lab says it shipped while Shopify shows
 // it unfulfilled, recorded, found and repaired with the lab's tracking.
-import type { Page } from "playwright-core";
+import type { Locator, Page } from "playwright-core";
 import {
   appTest as test,
   expect,
@@ -15,6 +15,7 @@ import {
   type Stack,
 } from "./support/harness.ts";
 import { seedLabRule } from "./support/review-fixtures.ts";
+import { english } from "./support/catalogue.ts";
 
 interface SimFulfillmentOrder {
   id: string;
@@ -81,7 +82,105 @@ const rows = (tab: Page) => tab.locator("tbody tr");
 const eventually = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 30_000 });
 const row = (tab: Page, name: string) => rows(tab).filter({ hasText: name });
 
+/** A row's Evidence cell, found by its column's heading. */
+async function evidenceCell(tab: Page, name: string): Promise<Locator> {
+  const headings = await tab.locator("thead th").allInnerTexts();
+  const column = headings.findIndex((h) => h.trim() === english("stuck.evidence"));
+  expect(column, headings.join(" | ")).toBeGreaterThan(0);
+  return row(tab, name).locator("td").nth(column);
+}
+
+/**
+ * Whether every element of `parts` can be read where it is: inside the table's sideways-scrolling
+ * box and the window, right of the cells the table holds at its left edge, and what the page draws
+ * at its middle is that element (nothing covers it).
+ */
+function wholeInView(parts: Locator): Promise<boolean> {
+  return parts.evaluateAll(
+    (elements) =>
+      elements.length > 0 &&
+      elements.every((element) => {
+        let box = element.parentElement;
+        while (box && !/auto|scroll/.test(getComputedStyle(box).overflowX)) box = box.parentElement;
+        const view = (box ?? document.documentElement).getBoundingClientRect();
+        const cells = Array.from(element.closest("tr")?.children ?? []);
+        const held = cells
+          .filter((cell) => !cell.contains(element) && getComputedStyle(cell).position === "sticky")
+          .map((cell) => cell.getBoundingClientRect().right);
+        const r = element.getBoundingClientRect();
+        if (r.left < Math.max(view.left, ...held) - 1) return false;
+        if (r.right > Math.min(view.right, window.innerWidth) + 1) return false;
+        const drawn = document.elementFromPoint((r.left + r.right) / 2, (r.top + r.bottom) / 2);
+        return drawn !== null && element.contains(drawn);
+      }),
+  );
+}
+
+/** Scrolls the table sideways, as its scroll bar would, until `cell` starts right of the held cells. */
+function scrollTableTo(cell: Locator): Promise<void> {
+  return cell.evaluate((element) => {
+    let box = element.parentElement;
+    while (box && !/auto|scroll/.test(getComputedStyle(box).overflowX)) box = box.parentElement;
+    if (!box) throw new Error("the table does not scroll sideways");
+    const held = Array.from(element.closest("tr")?.children ?? [])
+      .filter((c) => c !== element && getComputedStyle(c).position === "sticky")
+      .map((c) => c.getBoundingClientRect().right);
+    const edge = Math.max(box.getBoundingClientRect().left, ...held);
+    box.scrollLeft += element.getBoundingClientRect().left - edge;
+  });
+}
+
 test.describe("the Stuck view", () => {
+  test("shows each row's evidence and repair whole at 1280 px, and lets the table scroll to the evidence when narrower", async ({
+    stack,
+    page: tab,
+  }) => {
+    // GIVEN the three rejected requests found by a check, seen at 1280 px (the harness's width)
+    await openApp(tab, stack, "/app/stuck", english("stuck.title"));
+    await tab.getByRole("button", { name: english("stuck.scan") }).click();
+    await tab.getByText(english("stuck.result.scanned", { stuck: 3, drift: 0 })).waitFor();
+    await eventually(() => rows(tab).count()).toBe(3);
+    expect(tab.viewportSize()?.width).toBe(1280);
+
+    // THEN every line of evidence and the row's repair buttons are in view, no sideways scrolling
+    // (before, the cells kept to one line and the table ran past the card's edge from Evidence on)
+    for (const r of rejected) {
+      const evidence = await evidenceCell(tab, r.name);
+      expect(await evidence.locator("p").count()).toBe(2);
+      expect(await wholeInView(evidence.locator("p")), `${r.name}'s evidence`).toBe(true);
+      expect(
+        await wholeInView(
+          row(tab, r.name).getByRole("button", {
+            name: english("stuck.rerouteOrder", { order: r.name }),
+          }),
+        ),
+        `${r.name}'s re-route`,
+      ).toBe(true);
+    }
+    await keepScreenshot(tab, "stuck-1280");
+
+    // WHEN the merchant looks in a narrower admin (768 px: admin at 1024 px beside its sidebar),
+    // THEN scrolling the table sideways brings the whole evidence into view, with the order held
+    // beside it; on a phone (390 px) the evidence is in reach too, though Polaris holds the order
+    // column only from 490 px up
+    const name = rejected[0]!.name;
+    for (const width of [768, 390]) {
+      await tab.setViewportSize({ width, height: 900 });
+      await openApp(tab, stack, "/app/stuck", english("stuck.title"));
+      await eventually(() => rows(tab).count()).toBe(3);
+      const evidence = await evidenceCell(tab, name);
+      await scrollTableTo(evidence);
+      expect(await wholeInView(evidence.locator("p")), `${name}'s evidence at ${width} px`).toBe(
+        true,
+      );
+      if (width === 768)
+        expect(await wholeInView(row(tab, name).getByRole("link", { name })), "the order").toBe(
+          true,
+        );
+      await keepScreenshot(tab, `stuck-${width}`);
+    }
+  });
+
   test("shows each rejected request with its lab and evidence, and re-routes one in one click", async ({
     stack,
     db,
@@ -163,6 +262,13 @@ test.describe("the Drift view", () => {
     const drift = row(tab, shipped.name);
     expect(await drift.textContent()).toContain("shipped 1 × Fine Art Print with tracking DHL");
     expect(await drift.textContent()).toContain("0 fulfilled, 1 unfulfilled");
+    // At 1280 px the lab's and Shopify's sides and the repair are all in view.
+    expect(await wholeInView((await evidenceCell(tab, shipped.name)).locator("p"))).toBe(true);
+    expect(
+      await wholeInView(
+        drift.getByRole("button", { name: english("stuck.repairOrder", { order: shipped.name }) }),
+      ),
+    ).toBe(true);
     await keepScreenshot(tab, "drift-view");
 
     // Partner Lab owns the work: the repair asks for it back first and waits for the lab.
