@@ -35,6 +35,7 @@ import { jobQueue } from "../process-queue.server";
 import { loadBulkJobView, readReportPage } from "../services/bulk-job-view.server";
 import { isBulkAction } from "../routing/vocabulary";
 import { renderWords } from "../i18n/words";
+import { NotFoundPage } from "../components/NotFoundPage";
 
 const POLL_MS = 1000;
 
@@ -237,17 +238,11 @@ export function ErrorBoundary() {
   const { t } = useTranslation();
   if (isRouteErrorResponse(error) && error.status === 404) {
     return (
-      <Page backAction={{ content: t("nav.queue"), url: "/app/queue" }}>
-        <TitleBar title={t("bulk.notFound.title")} />
-        <BlockStack gap="400">
-          <Text as="h1" variant="headingLg">
-            {t("bulk.notFound.title")}
-          </Text>
-          <Banner tone="warning">
-            <p>{t("bulk.notFound.body")}</p>
-          </Banner>
-        </BlockStack>
-      </Page>
+      <NotFoundPage
+        title={t("bulk.notFound.title")}
+        body={t("bulk.notFound.body")}
+        back={{ content: t("nav.queue"), url: "/app/queue" }}
+      />
     );
   }
   return boundary.error(error);

@@ -3,7 +3,14 @@
 // App Bridge reads variant, tone and loading from the buttons inside ui-title-bar and ui-save-bar.
 import { useEffect, useState } from "react";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { useFetcher, useLoaderData, useNavigate } from "@remix-run/react";
+import {
+  isRouteErrorResponse,
+  useFetcher,
+  useLoaderData,
+  useNavigate,
+  useRouteError,
+} from "@remix-run/react";
+import { boundary } from "@shopify/shopify-app-remix/server";
 import {
   Banner,
   BlockStack,
@@ -40,6 +47,7 @@ import {
 import { RuleForm } from "../components/rules/RuleForm";
 import { DryRunResults } from "../components/rules/DryRunResults";
 import { CardHeading } from "../components/CardHeading";
+import { NotFoundPage } from "../components/NotFoundPage";
 
 /** Another shop's rule id, or one deleted meanwhile, is no rule here: 404 in the admin's words. */
 const ruleGone = (t: TFunction) => new Response(t("rules.commands.notFound"), { status: 404 });
@@ -340,4 +348,22 @@ function RuleEditor({
       </Modal>
     </Page>
   );
+}
+
+/**
+ * An address with no rule of this shop's (mistyped, deleted, another shop's) gets a page of its own
+ * (ADR 044); anything else goes to Shopify's boundary, which lets its authentication answers through.
+ */
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const { t } = useTranslation();
+  if (isRouteErrorResponse(error) && error.status === 404)
+    return (
+      <NotFoundPage
+        title={t("rules.notFound.title")}
+        body={t("rules.notFound.body")}
+        back={{ content: t("nav.rules"), url: "/app/rules" }}
+      />
+    );
+  return boundary.error(error);
 }

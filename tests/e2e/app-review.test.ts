@@ -48,6 +48,39 @@ test.describe("a screen for something that is not there", () => {
   });
 });
 
+test.describe("a rule that is not there", () => {
+  test("a rule id this shop has no rule at (mistyped, deleted, or another shop's) says so on a Polaris page with a way back to Rules", async ({
+    stack,
+    db,
+    browserErrors,
+    page: tab,
+  }) => {
+    browserErrors.allowStatus(404, "/app/rules/");
+    const elsewhere = await db.rule.create({
+      data: {
+        shop: "another-shop.myshopify.com",
+        name: "Another shop's rule",
+        position: 0,
+        conditions: JSON.stringify({ match: "all", conditions: [] }),
+        actions: JSON.stringify([{ type: "fulfil_automatically" }]),
+      },
+    });
+    for (const id of ["no-such-rule", elsewhere.id]) {
+      await openApp(tab, stack, `/app/rules/${id}`, english("rules.notFound.title"));
+      expect(
+        await tab.getByRole("heading", { name: english("rules.notFound.title") }).isVisible(),
+      ).toBe(true);
+      expect(await tab.getByText(english("rules.notFound.body")).isVisible()).toBe(true);
+      // Nothing of the other shop's rule shows.
+      expect(await tab.getByText(elsewhere.name).count()).toBe(0);
+      expect(await unnamedControls(tab)).toEqual([]);
+      // The way back is the page's back action (labelled, unlike the nav menu's link of that name).
+      await tab.getByLabel(english("nav.rules"), { exact: true }).click();
+      await tab.waitForURL((u) => u.pathname === "/app/rules");
+    }
+  });
+});
+
 test.describe("an order that is not there", () => {
   test("an order number Shopify does not know for this shop says so on a Polaris page with a way back", async ({
     stack,
