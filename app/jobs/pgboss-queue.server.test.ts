@@ -321,6 +321,49 @@ describe.skipIf(skip)("pg-boss queue", () => {
     }
   });
 
+  it("inserts jobs enqueued at once together, each once, a key taken answering false", async () => {
+    const { url, queue } = await freshQueue();
+    const web = queue();
+    await web.enqueue("route-order", { n: -1 }, { key: "route:first" });
+    // The inserts the process sends, caught at node-postgres' client.
+    const query = pg.Client.prototype.query;
+    let inserts = 0;
+    pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+      const text = typeof args[0] === "string" ? args[0] : "";
+      if (/INSERT INTO pgboss\.job/.test(text)) inserts++;
+      return (query as (...a: unknown[]) => unknown).apply(this, args);
+    } as typeof query;
+    let stored: boolean[];
+    try {
+      // Twenty orders' jobs (one key asked for twice, one taken already), as the inbox's lanes
+      // enqueue them.
+      stored = await Promise.all([
+        ...Array.from({ length: 20 }, (_, i) =>
+          web.enqueue("route-order", { n: i }, { key: `route:${i}`, shop: `s${i}` }),
+        ),
+        web.enqueue("route-order", { n: 0 }, { key: "route:0", shop: "s0" }),
+        web.enqueue("route-order", { n: -1 }, { key: "route:first" }),
+        web.enqueue("route-order", { n: 99 }, { shop: "s9" }),
+      ]);
+    } finally {
+      pg.Client.prototype.query = query;
+    }
+    expect(stored.slice(0, 20)).toEqual(Array.from({ length: 20 }, () => true));
+    expect(stored.slice(20)).toEqual([false, false, true]);
+    // One statement a job before.
+    expect(inserts).toBeLessThan(10);
+    const db = createDb(url);
+    try {
+      const rows = await db.$queryRawUnsafe<{ n: number; shops: number }[]>(
+        `SELECT count(*)::int AS n, count(DISTINCT group_id)::int AS shops
+           FROM pgboss.job WHERE name = 'route-order'`,
+      );
+      expect(rows[0]).toEqual({ n: 22, shops: 20 });
+    } finally {
+      await db.$disconnect();
+    }
+  });
+
   it("fills free slots with few fetches, in line, no shop past its cap", async () => {
     const { queue } = await freshQueue();
     const worker = queue();

@@ -130,6 +130,16 @@ interface Completion {
   reject: (error: unknown) => void;
 }
 
+/** The most enqueued jobs of one queue inserted in one statement. */
+const INSERTS_AT_ONCE = 100;
+
+/** An enqueued job waiting to be inserted with others of its queue. */
+interface Insertion {
+  job: { id: string; data: object } & ReturnType<typeof insertOptions>;
+  resolve: (stored: boolean) => void;
+  reject: (error: unknown) => void;
+}
+
 /** The most lock and unlock calls sent as one statement. */
 const LOCK_CALLS_AT_ONCE = 32;
 
@@ -408,6 +418,55 @@ export function createPgBossQueue(
     line.sending = false;
   }
 
+  // Jobs enqueued while their queue's last insert is on its way to the database wait and go
+  // together, in one statement (pg-boss's insert, the statement send() sends for one job): the
+  // inbox's lanes enqueue an order's route job each, often at once. The first goes at once,
+  // nothing waits longer than one statement. Each job's id is chosen here (its key's, else a new
+  // one), so the ids the insert answers tell each caller whether its job was stored: a key taken
+  // answers nothing, as send() answered null. A key asked for twice waits for the next statement
+  // (one insert may not name an id twice).
+  const inserting = new Map<string, { sending: boolean; waiting: Insertion[] }>();
+  function insertJob(queue: string, payload: unknown, options: EnqueueOptions): Promise<boolean> {
+    let line = inserting.get(queue);
+    if (!line) inserting.set(queue, (line = { sending: false, waiting: [] }));
+    const job = {
+      id: randomUUID(),
+      data: (payload ?? {}) as object,
+      ...insertOptions(options),
+    };
+    const stored = new Promise<boolean>((resolve, reject) =>
+      line.waiting.push({ job, resolve, reject }),
+    );
+    if (!line.sending) void sendInsertions(queue, line);
+    return stored;
+  }
+  async function sendInsertions(queue: string, line: { sending: boolean; waiting: Insertion[] }) {
+    line.sending = true;
+    while (line.waiting.length > 0) {
+      const ids = new Set<string>();
+      const batch: Insertion[] = [];
+      line.waiting = line.waiting.filter((insertion) => {
+        if (batch.length >= INSERTS_AT_ONCE || ids.has(insertion.job.id)) return true;
+        ids.add(insertion.job.id);
+        batch.push(insertion);
+        return false;
+      });
+      try {
+        const added = new Set(
+          (await boss.insert(
+            queue,
+            batch.map((i) => i.job),
+            { returnId: true },
+          )) ?? [],
+        );
+        for (const i of batch) i.resolve(added.has(i.job.id));
+      } catch (error) {
+        for (const i of batch) i.reject(error);
+      }
+    }
+    line.sending = false;
+  }
+
   /**
    * Runs a job under its claim and settles it: completed, or failed (retried or given up). A
    * handler whose claim was lost meanwhile records nothing: the job is pg-boss's to retry, and
@@ -672,8 +731,7 @@ export function createPgBossQueue(
 
     async enqueue(queue, payload, enqueueOptions: EnqueueOptions = {}) {
       await ensureQueue(queue);
-      const id = await boss.send(queue, (payload ?? {}) as object, insertOptions(enqueueOptions));
-      if (id !== null) {
+      if (await insertJob(queue, payload, enqueueOptions)) {
         // A worker of this process takes it at once (or when it is due); those of other processes
         // when told. A job for later is not announced: its own process wakes for it, and the
         // others' safety poll finds it should that process be gone by then.
