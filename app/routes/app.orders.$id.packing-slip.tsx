@@ -8,12 +8,13 @@ import { orderGid, orderNumberSchema } from "../services/order-detail.server";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
+  // The order screen shows a failed download's body to the merchant: the catalogue's words.
+  const t = await translatorFor(request);
   const number = orderNumberSchema.safeParse(params.id);
-  if (!number.success) return new Response("This is not an order number.", { status: 404 });
+  if (!number.success) return new Response(t("order.notANumber"), { status: 404 });
   const gateway = await gatewayForShop(session.shop);
   // Shopify failing (5xx, timeouts, refusals) is not our error: 502 with what Shopify said.
-  const result = await loadPackingSlip(gateway, orderGid(number.data)).catch(async (error) => {
-    const t = await translatorFor(request);
+  const result = await loadPackingSlip(gateway, orderGid(number.data)).catch((error) => {
     throw new Response(
       t("order.shopifyDidNotAnswer", {
         error: error instanceof Error ? error.message : String(error),
@@ -21,7 +22,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
       { status: 502 },
     );
   });
-  if (!result) return new Response("Shopify has no such order for this shop.", { status: 404 });
+  if (!result) return new Response(t("order.noSuchOrder"), { status: 404 });
   const filename = `packing-slip-${result.slip.orderName.replace(/[^\w-]+/g, "")}.pdf`;
   return new Response(Buffer.from(result.pdf), {
     headers: {

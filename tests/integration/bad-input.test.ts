@@ -1,7 +1,7 @@
 // Bad input to the screens' actions, through the app's real authentication (session tokens the
 // simulator signs, token exchange against it): a body that is not a form is a 400 with a message,
 // never a 500; a capabilities body without its list changes nothing; Shopify failing under the
-// packing slip is a 502 that says so.
+// packing slip is a 502 that says so, and an order that is not there a 404 in the admin's words.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { callRoute as call } from "../support/route-call";
 import { startShopSimulator } from "../support/shop-simulator";
@@ -166,6 +166,24 @@ describe("capabilities", () => {
 });
 
 describe("packing slip", () => {
+  it("answers 404 in the admin's language for a number that is no order, or none Shopify has for this shop", async () => {
+    const { translatorOf } = await import("~/i18n/i18next.server");
+    const german = await translatorOf("de");
+    // The order screen shows this body where the download would have been.
+    for (const [id, key] of [
+      ["not-a-number", "order.notANumber"],
+      ["999999999", "order.noSuchOrder"],
+    ] as const) {
+      const response = await call(
+        packingSlipRoute.loader,
+        await request(`/app/orders/${id}/packing-slip?locale=de`, { method: "GET" }),
+        { id },
+      );
+      expect(response.status).toBe(404);
+      expect(await response.text()).toBe(german(key));
+    }
+  }, 60_000);
+
   it("answers 502 with Shopify's failure when the Admin API keeps failing", async () => {
     await sim.control("POST", "/_sim/faults", { errorRate: 1 });
     try {
