@@ -5,6 +5,7 @@ import { ClientError, GraphQLClient } from "graphql-request";
 import { costShape, type BudgetLedger, type ThrottleStatus } from "./budget";
 import { ShopifyApiError } from "./errors";
 import { adminGraphqlUrl } from "./origin.server";
+import { logEvent } from "../utils/log.server";
 
 export interface CostExtension {
   requestedQueryCost: number;
@@ -91,6 +92,20 @@ function lineFor(budgets: BudgetLedger, shop: string): WaitingLine {
   let line = shops.get(shop);
   if (!line) shops.set(shop, (line = { turns: [], wake: null }));
   return line;
+}
+
+/** Operations whose deprecation this process has logged: once is enough for an operator to see. */
+const deprecationsLogged = new Set<string>();
+
+/**
+ * Shopify names deprecated use in `X-Shopify-API-Deprecated-Reason` on an answer that otherwise
+ * works; it stops working when the version is retired, so the warning comes while there is time.
+ */
+function noticeDeprecation(shop: string, operation: string, headers: Headers | undefined): void {
+  const reason = headers?.get("X-Shopify-API-Deprecated-Reason");
+  if (!reason || deprecationsLogged.has(operation)) return;
+  deprecationsLogged.add(operation);
+  logEvent("warn", "shopify.deprecated", { shop, operation, reason });
 }
 
 function costOf(extensions: unknown): CostExtension | undefined {
@@ -237,6 +252,7 @@ export function createAdminGateway(options: AdminGatewayOptions): AdminGateway {
             signal: AbortSignal.timeout(timeoutMs),
           });
           await remember(operation, shape, result.extensions, reserved, true);
+          noticeDeprecation(shop, operation, result.headers);
           return result.data;
         } catch (error) {
           const { failure, waitMs } = classify(operation, error);

@@ -35,6 +35,11 @@ export interface FaultConfig {
    * lost answer at one place, counted down as it strikes.
    */
   appliedThenTimeoutOf: Record<string, number>;
+  /**
+   * Fields Shopify says are deprecated (`Type.field` to the reason): an Admin API call that selects
+   * one is answered as usual with the reason in `X-Shopify-API-Deprecated-Reason`, as Shopify does.
+   */
+  deprecatedFields: Record<string, string>;
   /** Share of webhook deliveries silently never sent (0..1). */
   dropWebhooksRate: number;
   /** Share of webhook deliveries sent twice (same X-Shopify-Webhook-Id) (0..1). */
@@ -56,6 +61,7 @@ export const NO_FAULTS: FaultConfig = {
   silentJobFailures: 0,
   appliedThenTimeoutRate: 0,
   appliedThenTimeoutOf: {},
+  deprecatedFields: {},
   dropWebhooksRate: 0,
   duplicateWebhooksRate: 0,
   webhookDelayMs: 0,
@@ -95,6 +101,11 @@ export class Faults {
         if (!counts || counts.some(([, n]) => !Number.isInteger(n) || (n as number) < 0))
           problems.push(`${k} must map operation names to a number of calls`);
         else next.appliedThenTimeoutOf = Object.fromEntries(counts) as Record<string, number>;
+      } else if (k === "deprecatedFields") {
+        const reasons = v && typeof v === "object" && !Array.isArray(v) ? Object.entries(v) : null;
+        if (!reasons || reasons.some(([f, r]) => !/^\w+\.\w+$/.test(f) || typeof r !== "string"))
+          problems.push(`${k} must map Type.field to a reason`);
+        else next.deprecatedFields = Object.fromEntries(reasons) as Record<string, string>;
       } else if (k === "rateLimited" || k === "silentJobFailures") {
         if (!(typeof v === "number" && Number.isInteger(v) && v >= 0))
           problems.push(`${k} must be a number of ${k === "rateLimited" ? "calls" : "jobs"}`);
@@ -112,7 +123,7 @@ export class Faults {
   }
 
   reset(): void {
-    this.config = { ...NO_FAULTS, appliedThenTimeoutOf: {} };
+    this.config = { ...NO_FAULTS, appliedThenTimeoutOf: {}, deprecatedFields: {} };
   }
 
   /** Whether this mutation's answer is lost (the change made all the same). */

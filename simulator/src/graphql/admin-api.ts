@@ -8,9 +8,13 @@ import {
   Kind,
   parse,
   print,
+  TypeInfo,
   validate,
+  visit,
+  visitWithTypeInfo,
   type DocumentNode,
   type GraphQLFieldResolver,
+  type GraphQLSchema,
   type OperationDefinitionNode,
 } from "graphql";
 import { Hono, type Context } from "hono";
@@ -94,6 +98,27 @@ function costBlock(requested: number, actual: number | null, status: ThrottleSta
 
 /** Parsed and validated documents by query text: apps send the same few documents over and over. */
 const DOCUMENT_CACHE_SIZE = 500;
+
+/** The reason of the first field the document selects that the test declared deprecated. */
+function deprecatedReason(
+  schema: GraphQLSchema,
+  doc: DocumentNode,
+  deprecated: Record<string, string>,
+): string | undefined {
+  if (Object.keys(deprecated).length === 0) return undefined;
+  const info = new TypeInfo(schema);
+  let reason: string | undefined;
+  visit(
+    doc,
+    visitWithTypeInfo(info, {
+      Field(node) {
+        const parent = info.getParentType();
+        reason ??= parent ? deprecated[`${parent.name}.${node.name.value}`] : undefined;
+      },
+    }),
+  );
+  return reason;
+}
 
 export function adminApiRoutes(deps: AdminApiDeps): {
   routes: Hono;
@@ -328,6 +353,8 @@ export function adminApiRoutes(deps: AdminApiDeps): {
       cost: costBlock(requested, actual, bucket.status()),
     };
     if (ctx.searchWarnings.length) extensions.search = ctx.searchWarnings;
+    const deprecation = deprecatedReason(schema, doc, f.config.deprecatedFields);
+    if (deprecation) c.header("X-Shopify-API-Deprecated-Reason", deprecation);
     return c.json(
       {
         ...(result.errors ? { errors: result.errors.map((e) => e.toJSON()) } : {}),
