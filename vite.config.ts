@@ -1,6 +1,6 @@
 // Builds the Remix app with Vite; remix.config.js cannot build shopify-app-remix 6 (ADR 001).
 import { vitePlugin as remix } from "@remix-run/dev";
-import { defineConfig, type UserConfig } from "vite";
+import { defineConfig, type Plugin, type UserConfig } from "vite";
 import tsconfigPaths from "vite-tsconfig-paths";
 
 declare module "@remix-run/node" {
@@ -10,6 +10,39 @@ declare module "@remix-run/node" {
 }
 
 const port = Number(process.env.PORT || 3000);
+
+/**
+ * Polaris's AppProvider changes two of the values it provides in its first effect after hydrating
+ * (PortalsManager's container, through useIsAfterInitialMount, and MediaQueryProvider's
+ * navigation-collapsed flag on a narrow screen). A context change reaches every Suspense boundary
+ * below it that React has not hydrated yet (the screens' cards, ADR 034), and at the effect's
+ * (default) priority React may throw those cards away and draw them again on the client (React's
+ * error 421) instead of hydrating them. Made a transition, the change waits for the cards to hydrate.
+ * Each replaced text must be found: a Polaris that changed them fails the build rather than the screens.
+ */
+function polarisMountChangesAsTransitions(): Plugin {
+  const edits: { file: RegExp; from: string; to: string }[] = [
+    {
+      file: /@shopify\/polaris\/build\/esm\/utilities\/use-is-after-initial-mount\.js$/,
+      from: "setIsAfterInitialMount(true);",
+      to: "startTransition(() => setIsAfterInitialMount(true));",
+    },
+    {
+      file: /@shopify\/polaris\/build\/esm\/components\/MediaQueryProvider\/MediaQueryProvider\.js$/,
+      from: "setIsNavigationCollapsed(navigationBarCollapsed().matches);",
+      to: "startTransition(() => setIsNavigationCollapsed(navigationBarCollapsed().matches));",
+    },
+  ];
+  return {
+    name: "polaris-mount-changes-as-transitions",
+    transform(code, id) {
+      const edit = edits.find(({ file }) => file.test(id.split("?")[0] ?? id));
+      if (!edit) return null;
+      if (!code.includes(edit.from)) this.error(`${edit.from} is no longer in ${id}`);
+      return `import { startTransition } from "react";\n${code.replace(edit.from, edit.to)}`;
+    },
+  };
+}
 
 export default defineConfig({
   server: {
@@ -30,6 +63,7 @@ export default defineConfig({
       },
     }),
     tsconfigPaths(),
+    polarisMountChangesAsTransitions(),
   ],
   build: {
     assetsInlineLimit: 0,

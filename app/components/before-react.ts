@@ -61,6 +61,11 @@ export function typedBeforeReact(name: string): string | undefined {
   return recorded()?.typed[name];
 }
 
+/** Whether React has hydrated `element` (it keeps the element's fiber on it under this key). */
+function hydratedByReact(element: Element): boolean {
+  return Object.keys(element).some((key) => key.startsWith("__reactFiber$"));
+}
+
 /**
  * Once the page has hydrated, taps again each button, link and box the merchant tapped before React
  * started, in the order tapped, as if tapped now; renders nothing. React hydrated the page's own
@@ -81,8 +86,18 @@ export function ReplayTapsBeforeReact(): null {
     if (!drawn) return;
     // Outside React's effects; taken from the record only then (StrictMode runs an effect twice,
     // the first one's timer cleared).
-    const timer = setTimeout(() => {
-      for (const control of recorded()?.taps.splice(0) ?? [])
+    let timer = setTimeout(function replay() {
+      const taps = recorded()?.taps ?? [];
+      // Not while one of them sits in a Suspense boundary React has not hydrated yet: a click
+      // there makes React hydrate the boundary inside the click, after the browser has ticked
+      // the box, so React takes the ticked box as rendered and calls no onChange (a queue row's
+      // box ticked before React started selected nothing). The boundaries hydrate right after
+      // the page (ADR 034); React marks each element it hydrated with its fiber.
+      if (taps.some((control) => control.isConnected && !hydratedByReact(control))) {
+        timer = setTimeout(replay, 16);
+        return;
+      }
+      for (const control of taps.splice(0))
         if (control.isConnected && !("disabled" in control && control.disabled)) control.click();
     }, 0);
     return () => clearTimeout(timer);

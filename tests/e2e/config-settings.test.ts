@@ -195,6 +195,45 @@ test.describe("a tap while the page hydrates", () => {
       autoReleaseAfterMinutes: 33,
     });
   });
+
+  test("the cards the server drew are the ones React hydrates, none drawn again on the client", async ({
+    stack,
+    page: tab,
+  }) => {
+    // GIVEN a slow device (the CPU slowed 4x, nothing cached), where Polaris's AppProvider, above
+    // the cards, changes what it provides in its first effect while React still hydrates them
+    const notify = tab.getByRole("checkbox", { name: english("settings.customers.notify") });
+    const retention = tab.getByLabel(english("hardening.retention.days"));
+    const cdp = await tab.context().newCDPSession(tab);
+    await cdp.send("Network.setCacheDisabled", { cacheDisabled: true });
+    await cdp.send("Emulation.setCPUThrottlingRate", { rate: 4 });
+    try {
+      // Several loads: whether React threw the cards away depended on how long its render took.
+      for (let load = 0; load < 6; load++) {
+        await tab.goto(stack.openUrl("/app/settings"), { waitUntil: "commit", timeout: 90_000 });
+        await notify.waitFor({ state: "visible", timeout: 90_000 });
+        // The box tapped, and a field of another card, as the server drew them
+        const served = [await notify.elementHandle(), await retention.elementHandle()];
+
+        // WHEN the merchant ticks the box the moment it shows and the page hydrates
+        await notify.click({ timeout: 90_000 });
+        await expect.poll(() => saveBar(tab).isVisible(), { timeout: 90_000 }).toBe(true);
+        const settled = (node: Node) =>
+          !node.isConnected || Object.keys(node).some((key) => key.startsWith("__reactFiber$"));
+        for (const field of served)
+          await expect.poll(() => field.evaluate(settled), { timeout: 90_000 }).toBe(true);
+
+        // THEN both are still the page's, hydrated (a card thrown away and drawn again loses what
+        // was typed in it, and React reports it, which fails the test as well)
+        for (const field of served)
+          expect(await field.evaluate((node) => node.isConnected)).toBe(true);
+      }
+    } finally {
+      await cdp.send("Emulation.setCPUThrottlingRate", { rate: 1 });
+      await cdp.send("Network.setCacheDisabled", { cacheDisabled: false });
+      await cdp.detach();
+    }
+  });
 });
 
 test.describe("a tap before React has started", () => {
