@@ -30,11 +30,19 @@ export async function shopBucket(shop: string, now: number): Promise<BucketSnaps
 }
 
 export async function gatewayForShop(shop: string): Promise<AdminGateway> {
-  // unauthenticated.admin refreshes an expiring offline token before handing the session out.
+  const { accessToken } = await offlineSession(shop);
+  return gatewayWith(shop, accessToken);
+}
+
+/**
+ * The shop's offline token and its expiry: unauthenticated.admin refreshes an expiring offline
+ * token before handing the session out.
+ */
+async function offlineSession(shop: string): Promise<{ accessToken: string; expires?: Date }> {
   const { session } = await unauthenticated.admin(shop);
   if (!session.accessToken)
     throw new Error(`No offline access token for ${shop}: open the app once to install it`);
-  return gatewayWith(shop, session.accessToken);
+  return { accessToken: session.accessToken, expires: session.expires };
 }
 
 function gatewayWith(shop: string, accessToken: string): AdminGateway {
@@ -87,15 +95,13 @@ export async function gatewayForJobs(shop: string): Promise<AdminGateway> {
     (reused.expires === null || reused.expires - REFRESH_MARGIN_MS > now)
   )
     return reused.gateway;
-  const { session } = await unauthenticated.admin(shop);
-  if (!session.accessToken)
-    throw new Error(`No offline access token for ${shop}: open the app once to install it`);
+  const { accessToken, expires } = await offlineSession(shop);
   const entry: Kept = {
-    gateway: forgottenWhenRefused(gatewayWith(shop, session.accessToken), () => {
+    gateway: forgottenWhenRefused(gatewayWith(shop, accessToken), () => {
       if (kept.get(shop) === entry) kept.delete(shop);
     }),
     loadedAt: now,
-    expires: session.expires ? session.expires.getTime() : null,
+    expires: expires ? expires.getTime() : null,
   };
   kept.delete(shop);
   if (kept.size >= KEPT_SHOPS) kept.delete(kept.keys().next().value!);
