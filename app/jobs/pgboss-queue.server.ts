@@ -15,6 +15,7 @@ import {
   type JobQueue,
   type WorkOptions,
 } from "./queue";
+import { statementLines } from "./statement-line";
 
 export interface PgBossQueueOptions {
   /** Connections this process's pg-boss may hold (its own pool, beside Prisma's). */
@@ -123,22 +124,11 @@ const UNLOCK_WITHIN_MS = LOCK_POLL_MS;
 /** The most finished jobs of one queue marked completed in one statement. */
 const COMPLETIONS_AT_ONCE = 100;
 
-/** A finished job waiting to be marked completed with others of its queue. */
-interface Completion {
-  attempt: { id: string; retryCount: number };
-  resolve: () => void;
-  reject: (error: unknown) => void;
-}
-
 /** The most enqueued jobs of one queue inserted in one statement. */
 const INSERTS_AT_ONCE = 100;
 
-/** An enqueued job waiting to be inserted with others of its queue. */
-interface Insertion {
-  job: { id: string; data: object } & ReturnType<typeof insertOptions>;
-  resolve: (stored: boolean) => void;
-  reject: (error: unknown) => void;
-}
+/** An enqueued job as it is inserted with others of its queue, its id chosen beforehand. */
+type Insertion = { id: string; data: object } & ReturnType<typeof insertOptions>;
 
 /** The most lock and unlock calls sent as one statement. */
 const LOCK_CALLS_AT_ONCE = 32;
@@ -391,32 +381,15 @@ export function createPgBossQueue(
   // Jobs that finish while their queue's last completions are on their way to the database wait
   // and are marked completed together, in one statement (pg-boss completes a list of attempts):
   // the first finished job goes at once, nothing waits longer than one statement.
-  const completing = new Map<string, { sending: boolean; waiting: Completion[] }>();
-  function completeJob(queue: string, job: BossJob<unknown>): Promise<void> {
-    let line = completing.get(queue);
-    if (!line) completing.set(queue, (line = { sending: false, waiting: [] }));
-    const done = new Promise<void>((resolve, reject) =>
-      line.waiting.push({ attempt: attemptOf(job), resolve, reject }),
-    );
-    if (!line.sending) void sendCompletions(queue, line);
-    return done;
-  }
-  async function sendCompletions(queue: string, line: { sending: boolean; waiting: Completion[] }) {
-    line.sending = true;
-    while (line.waiting.length > 0) {
-      const batch = line.waiting.splice(0, COMPLETIONS_AT_ONCE);
-      try {
-        await boss.complete(
-          queue,
-          batch.map((c) => c.attempt),
-        );
-        for (const c of batch) c.resolve();
-      } catch (error) {
-        for (const c of batch) c.reject(error);
-      }
-    }
-    line.sending = false;
-  }
+  const completeAttempt = statementLines<ReturnType<typeof attemptOf>, void>(
+    async (queue, attempts) => {
+      await boss.complete(queue, attempts);
+      return attempts.map(() => undefined);
+    },
+    { atOnce: COMPLETIONS_AT_ONCE },
+  );
+  const completeJob = (queue: string, job: BossJob<unknown>) =>
+    completeAttempt(queue, attemptOf(job));
 
   // Jobs enqueued while their queue's last insert is on its way to the database wait and go
   // together, in one statement (pg-boss's insert, the statement send() sends for one job): the
@@ -425,47 +398,19 @@ export function createPgBossQueue(
   // one), so the ids the insert answers tell each caller whether its job was stored: a key taken
   // answers nothing, as send() answered null. A key asked for twice waits for the next statement
   // (one insert may not name an id twice).
-  const inserting = new Map<string, { sending: boolean; waiting: Insertion[] }>();
-  function insertJob(queue: string, payload: unknown, options: EnqueueOptions): Promise<boolean> {
-    let line = inserting.get(queue);
-    if (!line) inserting.set(queue, (line = { sending: false, waiting: [] }));
-    const job = {
+  const insertInLine = statementLines<Insertion, boolean>(
+    async (queue, jobs) => {
+      const added = new Set((await boss.insert(queue, jobs, { returnId: true })) ?? []);
+      return jobs.map((job) => added.has(job.id));
+    },
+    { atOnce: INSERTS_AT_ONCE, distinct: (job) => job.id },
+  );
+  const insertJob = (queue: string, payload: unknown, options: EnqueueOptions) =>
+    insertInLine(queue, {
       id: randomUUID(),
       data: (payload ?? {}) as object,
       ...insertOptions(options),
-    };
-    const stored = new Promise<boolean>((resolve, reject) =>
-      line.waiting.push({ job, resolve, reject }),
-    );
-    if (!line.sending) void sendInsertions(queue, line);
-    return stored;
-  }
-  async function sendInsertions(queue: string, line: { sending: boolean; waiting: Insertion[] }) {
-    line.sending = true;
-    while (line.waiting.length > 0) {
-      const ids = new Set<string>();
-      const batch: Insertion[] = [];
-      line.waiting = line.waiting.filter((insertion) => {
-        if (batch.length >= INSERTS_AT_ONCE || ids.has(insertion.job.id)) return true;
-        ids.add(insertion.job.id);
-        batch.push(insertion);
-        return false;
-      });
-      try {
-        const added = new Set(
-          (await boss.insert(
-            queue,
-            batch.map((i) => i.job),
-            { returnId: true },
-          )) ?? [],
-        );
-        for (const i of batch) i.resolve(added.has(i.job.id));
-      } catch (error) {
-        for (const i of batch) i.reject(error);
-      }
-    }
-    line.sending = false;
-  }
+    });
 
   /**
    * Runs a job under its claim and settles it: completed, or failed (retried or given up). A
