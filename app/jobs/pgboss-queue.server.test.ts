@@ -469,6 +469,22 @@ describe.skipIf(skip)("pg-boss queue", () => {
     expect(mostAtOnceForBusy).toBeLessThanOrEqual(2);
   });
 
+  it("refuses a per-shop cap or slot count below one when the worker starts, and runs with a cap of one", async () => {
+    const { queue } = await freshQueue();
+    const q = queue();
+    await q.enqueue("route-order", { n: 1 }, { shop: "a.myshopify.com" });
+    const ran: unknown[] = [];
+    const handler = async (job: Job) => void ran.push(job.payload);
+    // A cap of 0 would have every fetch ask for no job, again and again.
+    expect(() => q.work("route-order", handler, { perShop: 0 })).toThrow(
+      "route-order: perShop must be a whole number of at least 1, not 0",
+    );
+    expect(() => q.work("route-order", handler, { concurrency: 0 })).toThrow(RangeError);
+    expect(() => q.work("route-order", handler, { perShop: 1.5 })).toThrow(RangeError);
+    q.work("route-order", handler, { concurrency: 2, perShop: 1, pollMs: 500 });
+    await expect.poll(() => ran, { timeout: 15_000 }).toEqual([{ n: 1 }]);
+  });
+
   /** Resolves once `signal` aborts, or after `ms` (then the signal never aborted). */
   const abortedWithin = (signal: AbortSignal | undefined, ms: number) =>
     new Promise<boolean>((resolve) => {
