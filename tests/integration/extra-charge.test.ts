@@ -2,7 +2,7 @@
 // app creates the draft order with the amount and e-mails its invoice, the customer pays it, the
 // signed webhooks (draft_orders/update, orders/paid of the order it became) reach the inbox, the
 // worker records the charge paid, and the merchant's rule "extra charge is paid" releases the original.
-import { beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import db from "~/db.server";
 import type { WorkerDeps } from "~/fulfilment/worker.server";
 import {
@@ -13,30 +13,31 @@ import {
 } from "~/fulfilment/extra-charge.server";
 import { translatorOf } from "~/i18n/i18next.server";
 import { readWords, readWordsList, renderWords } from "~/i18n/words";
-import { installShop } from "../support/install";
-import { emptyTables, saveRule, withShopSimulator, withWorker } from "../support/integration";
+import { withWorkerSuite } from "../support/worker-suite";
 
-const sim = withShopSimulator({ webhooks: true, reset: false });
-const { deps: workerDeps, settle: settleWorker } = withWorker(sim, db);
-
-beforeEach(async () => {
-  await emptyTables(db);
-  await db.shop.create({ data: { shop: sim.shop, defaultMode: "manual" } });
-  await installShop(db, sim.shop);
-  await saveRule(db, sim.shop, {
-    id: "rule-wait-for-charge",
-    name: "Wait for the extra charge",
-    position: 0,
-    conditions: [{ field: "extra_charge", operator: "equals", value: "awaiting_payment" }],
-    actions: [{ type: "hold", reason: "AWAITING_PAYMENT", note: "Extra charge not paid yet" }],
-  });
-  await saveRule(db, sim.shop, {
-    id: "rule-charge-paid",
-    name: "Extra charge paid",
-    position: 1,
-    conditions: [{ field: "extra_charge", operator: "equals", value: "paid" }],
-    actions: [{ type: "fulfil_automatically" }],
-  });
+const {
+  sim,
+  deps: workerDeps,
+  settle: settleWorker,
+} = withWorkerSuite({
+  simulator: { reset: false },
+  shop: { defaultMode: "manual" },
+  rules: [
+    {
+      id: "rule-wait-for-charge",
+      name: "Wait for the extra charge",
+      position: 0,
+      conditions: [{ field: "extra_charge", operator: "equals", value: "awaiting_payment" }],
+      actions: [{ type: "hold", reason: "AWAITING_PAYMENT", note: "Extra charge not paid yet" }],
+    },
+    {
+      id: "rule-charge-paid",
+      name: "Extra charge paid",
+      position: 1,
+      conditions: [{ field: "extra_charge", operator: "equals", value: "paid" }],
+      actions: [{ type: "fulfil_automatically" }],
+    },
+  ],
 });
 
 /** Each reading of "paid" must do on its own: `without` is a topic whose deliveries never arrive. */

@@ -4,7 +4,7 @@
 // failed shows its order as needing attention in the review queue, reconciliation starts it over a
 // bounded number of times (route and refresh jobs alike), then leaves it given up, visibly, until
 // the merchant routes the order again.
-import { beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import db from "~/db.server";
 import type { Job } from "~/jobs/queue";
 import {
@@ -20,30 +20,11 @@ import { runCommand } from "~/fulfilment/commands.server";
 import { routeOrderKey } from "~/fulfilment/queues";
 import { setLogSink } from "~/utils/log.server";
 import type { AdminGateway } from "~/shopify/gateway.server";
-import {
-  emptyTables,
-  saveRule,
-  inEnglish,
-  withShopSimulator,
-  withWorker,
-} from "../support/integration";
-import { installShop } from "../support/install";
+import { inEnglish } from "../support/integration";
+import { REVIEW_AND_TAG_PRINTS, withWorkerSuite } from "../support/worker-suite";
 
-const sim = withShopSimulator({ webhooks: true });
-const { deps: workerDeps } = withWorker(sim, db);
-
-beforeEach(async () => {
-  await emptyTables(db);
-  await db.shop.create({ data: { shop: sim.shop } });
-  await installShop(db, sim.shop);
-  // Prints wait for review and are tagged: the order has a hold and a tag to apply.
-  await saveRule(db, sim.shop, {
-    id: "rule-review-prints",
-    name: "Prints wait for a look at the crop",
-    conditions: [{ field: "product_type", operator: "equals", value: "Print" }],
-    actions: [{ type: "hold_for_review" }, { type: "add_order_tags", tags: ["crop-check"] }],
-  });
-});
+// Prints wait for review and are tagged: the order has a hold and a tag to apply.
+const { sim, deps: workerDeps } = withWorkerSuite({ rules: [REVIEW_AND_TAG_PRINTS] });
 
 /** Shopify refusing to answer one kind of request (a 503 every time), everything else as usual. */
 function awayFor(pattern: RegExp): AdminGateway {

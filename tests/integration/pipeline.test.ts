@@ -1,7 +1,7 @@
 // The whole way through the house against the shop simulator: Shopify's webhooks (duplicated,
 // reordered, dropped) into the inbox, the worker, routing and the executor — ending with exactly
 // one decision in effect and no change made twice on Shopify.
-import { beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import db from "~/db.server";
 import { ruleToStored, type Rule } from "~/routing";
 import { intakeWebhook } from "~/webhooks/intake.server";
@@ -18,26 +18,12 @@ import { forgetLocations } from "~/shopify/snapshot.server";
 import { routeOrderKey } from "~/fulfilment/queues";
 import { setLogSink } from "~/utils/log.server";
 import type { AdminGateway } from "~/shopify/gateway.server";
-import { emptyTables, saveRule, withShopSimulator, withWorker } from "../support/integration";
 import { words } from "~/routing/words";
-import { installShop } from "../support/install";
+import { REVIEW_AND_TAG_PRINTS, withWorkerSuite } from "../support/worker-suite";
 import { signedDelivery } from "../support/webhooks";
 
-const sim = withShopSimulator({ webhooks: true });
 // The queue of the database under test: embedded on SQLite, pg-boss on PostgreSQL.
-const { deps: workerDeps, settle } = withWorker(sim, db);
-
-beforeEach(async () => {
-  await emptyTables(db);
-  await db.shop.create({ data: { shop: sim.shop } });
-  await installShop(db, sim.shop);
-  await saveRule(db, sim.shop, {
-    id: "rule-review-prints",
-    name: "Prints wait for a look at the crop",
-    conditions: [{ field: "product_type", operator: "equals", value: "Print" }],
-    actions: [{ type: "hold_for_review" }, { type: "add_order_tags", tags: ["crop-check"] }],
-  });
-});
+const { sim, deps: workerDeps, settle } = withWorkerSuite({ rules: [REVIEW_AND_TAG_PRINTS] });
 
 /** How many times the app has read an order from the simulator (the OrderSnapshot and OrderRoutingSnapshot queries). */
 async function orderReads(): Promise<number> {

@@ -2,7 +2,7 @@
 // creates and completes a draft order, Shopify's signed webhooks for the new order reach the
 // inbox, the worker routes it by the rules like any order, and both orders name each other;
 // Shopify's refusal of the draft is kept on the remake's row in the catalogue's words.
-import { beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import db from "~/db.server";
 import { merchantDid } from "~/routing/words";
 import type { WorkerDeps } from "~/fulfilment/worker.server";
@@ -12,22 +12,22 @@ import { operationName } from "~/shopify/gateway.server";
 import { ShopifyApiError } from "~/shopify/errors";
 import { translatorOf } from "~/i18n/i18next.server";
 import { readWords, readWordsList, renderWords } from "~/i18n/words";
-import { installShop } from "../support/install";
-import { emptyTables, saveRule, withShopSimulator, withWorker } from "../support/integration";
+import { withWorkerSuite } from "../support/worker-suite";
 
-const sim = withShopSimulator({ webhooks: true, reset: false });
-const { deps: workerDeps, settle } = withWorker(sim, db);
-
-beforeEach(async () => {
-  await emptyTables(db);
-  await db.shop.create({ data: { shop: sim.shop } });
-  await installShop(db, sim.shop);
-  await saveRule(db, sim.shop, {
-    id: "rule-review-prints",
-    name: "Prints wait for a look at the crop",
-    conditions: [{ field: "product_type", operator: "equals", value: "Print" }],
-    actions: [{ type: "hold_for_review" }],
-  });
+const {
+  sim,
+  deps: workerDeps,
+  settle,
+} = withWorkerSuite({
+  simulator: { reset: false },
+  rules: [
+    {
+      id: "rule-review-prints",
+      name: "Prints wait for a look at the crop",
+      conditions: [{ field: "product_type", operator: "equals", value: "Print" }],
+      actions: [{ type: "hold_for_review" }],
+    },
+  ],
 });
 
 const merchant = () => ({ shop: sim.shop, actor: "Lena" });

@@ -2,25 +2,14 @@
 // route job the worker runs for an order of Shopify's webhooks, on SQLite and PostgreSQL. Each
 // statement costs the worker a Prisma call's CPU and PostgreSQL a round of its own (docs/decisions/037):
 // a change that adds one to the path shows here.
-import { beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import db from "~/db.server";
 import { handleRouteOrder, processInbox, QUEUES } from "~/fulfilment/worker.server";
-import {
-  emptyTables,
-  saveRule,
-  statementsDuring,
-  withShopSimulator,
-  withWorker,
-} from "../support/integration";
-import { installShop } from "../support/install";
+import { saveRule, statementsDuring } from "../support/integration";
+import { withWorkerSuite } from "../support/worker-suite";
 
-const sim = withShopSimulator({ webhooks: true });
-const { deps: workerDeps } = withWorker(sim, db);
-
-beforeEach(async () => {
-  await emptyTables(db);
-  await installShop(db, sim.shop);
-});
+// No settings row before a test: each test makes the shop's own.
+const { sim, deps: workerDeps } = withWorkerSuite({ shop: null });
 
 /** The statements the route job of a paid order of these lines sends, its webhooks taken in. */
 async function routeJobStatements(lineItems: { sku: string; quantity: number }[]) {

@@ -3,16 +3,12 @@
 // orders (loadShopConfig) until the shop's configVersion moves on: through the screen's action
 // with the app's authentication (a session token the simulator signs), signed webhooks into the
 // inbox, the worker and the simulator.
-import { beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import db from "~/db.server";
 import { ruleToDraft } from "~/routing/rule-draft";
 import type { Rule } from "~/routing";
 import { callRoute } from "../support/route-call";
-import { emptyTables, saveRule, withShopSimulator, withWorker } from "../support/integration";
-import { installShop } from "../support/install";
-
-const sim = withShopSimulator({ webhooks: true });
-const { deps: workerDeps, settle } = withWorker(sim, db);
+import { withWorkerSuite } from "../support/worker-suite";
 
 const REVIEW: Rule = {
   id: "rule-review-prints",
@@ -26,12 +22,7 @@ const REVIEW: Rule = {
   actions: [{ type: "hold_for_review" }],
 };
 
-beforeEach(async () => {
-  await emptyTables(db);
-  await db.shop.create({ data: { shop: sim.shop } });
-  await installShop(db, sim.shop);
-  await saveRule(db, sim.shop, REVIEW);
-});
+const { sim, deps: workerDeps, settle } = withWorkerSuite({ rules: [REVIEW] });
 
 /** The rule's screen saving `rule` as the merchant's draft, signed in as the simulator's shop. */
 async function saveOnScreen(rule: Rule): Promise<unknown> {
