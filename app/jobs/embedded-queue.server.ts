@@ -449,6 +449,24 @@ export function createEmbeddedQueue(db: Db, options: EmbeddedQueueOptions = {}):
       return true;
     },
 
+    async retryNow(shop, failedWith) {
+      if (failedWith.length === 0) return 0;
+      const at = now();
+      // Only a job back in line after a failed attempt (queued, its error kept) whose retry is
+      // still ahead: a timer never ran, so it has no error; a running job is not queued.
+      const where = {
+        shop,
+        status: "queued",
+        runAt: { gt: at },
+        OR: failedWith.map((start) => ({ lastError: { startsWith: start } })),
+      };
+      const queues = await db.job.findMany({ where, distinct: ["queue"], select: { queue: true } });
+      if (queues.length === 0) return 0;
+      const moved = await db.job.updateMany({ where, data: { runAt: at } });
+      for (const { queue } of queues) wakers.get(queue)?.();
+      return moved.count;
+    },
+
     async forgetShop(shop) {
       return (await db.job.deleteMany({ where: { shop } })).count;
     },

@@ -909,6 +909,31 @@ export function createPgBossQueue(
       return true;
     },
 
+    async retryNow(shop, failedWith) {
+      if (failedWith.length === 0) return 0;
+      await start();
+      // A job waiting out its backoff is in state retry with its attempt's output ({message},
+      // runAndSettle); its priority, its place in line, is left as it is (ADR 038). A timer is in
+      // state created, never failed; an active job is not touched, so none runs twice.
+      const { rows } = await boss.getDb().executeSql(
+        `WITH moved AS (
+           UPDATE pgboss.job SET start_after = pgboss.job_now()
+            WHERE group_id = $1 AND state = 'retry' AND start_after > pgboss.job_now()
+              AND EXISTS (SELECT 1 FROM unnest($2::text[]) AS f(start)
+                           WHERE starts_with(output ->> 'message', f.start))
+           RETURNING name)
+         SELECT name, count(*)::int AS n FROM moved GROUP BY name`,
+        [shop, [...failedWith]],
+      );
+      let moved = 0;
+      for (const { name, n } of rows as { name: string; n: number }[]) {
+        moved += n;
+        wakeQueue(name);
+        tellOthers(name);
+      }
+      return moved;
+    },
+
     async forgetShop(shop) {
       await start();
       const { rows } = await boss.getDb().executeSql(

@@ -141,6 +141,16 @@ export interface JobQueue {
    * with `payload`. False when the job is not (or no longer) failed.
    */
   again(queue: string, id: string, payload: unknown): Promise<boolean>;
+  /**
+   * Brings forward to now the shop's jobs, of every queue, that wait out a retry's backoff after
+   * an attempt that failed with an error starting with one of `failedWith` (the shop's offline
+   * session missing, which signing in has just cured): they run now rather than when their
+   * backoff ends, up to 5 minutes later. Each keeps its place in line (ADR 038) and its attempts;
+   * a running job, a job that failed for good, a job that failed for another reason and a job
+   * waiting for a time set on purpose (a timer, a release tomorrow) are left as they are.
+   * Answers how many were brought forward.
+   */
+  retryNow(shop: string, failedWith: readonly string[]): Promise<number>;
   /** Deletes every job of a shop, whatever its state (uninstall, shop/redact); returns how many. */
   forgetShop(shop: string): Promise<number>;
   /**
