@@ -36,6 +36,7 @@ import { loadBulkJobView, readReportPage } from "../services/bulk-job-view.serve
 import { isBulkAction } from "../routing/vocabulary";
 import { renderWords } from "../i18n/words";
 import { NotFoundPage } from "../components/NotFoundPage";
+import { WrappingCell } from "../components/WrappingCell";
 
 const POLL_MS = 1000;
 
@@ -206,17 +207,16 @@ export default function BulkJob() {
                         <Badge tone={badge.tone}>{badge.label}</Badge>
                       </IndexTable.Cell>
                       <IndexTable.Cell>
-                        <Text
-                          as="span"
-                          tone={item.status === "failed" ? "critical" : "subdued"}
-                          breakWord
-                        >
-                          {item.error !== null
-                            ? renderWords(t, item.error)
-                            : item.status === "succeeded"
-                              ? t("bulk.done")
-                              : "—"}
-                        </Text>
+                        {/* Shopify's or a lab's refusal can be a paragraph: it wraps in the card. */}
+                        <WrappingCell minWidth="14rem">
+                          <Text as="span" tone={item.status === "failed" ? "critical" : "subdued"}>
+                            {item.error !== null
+                              ? renderWords(t, item.error)
+                              : item.status === "succeeded"
+                                ? t("bulk.done")
+                                : "—"}
+                          </Text>
+                        </WrappingCell>
                       </IndexTable.Cell>
                     </IndexTable.Row>
                   );

@@ -36,6 +36,7 @@ import {
 } from "../fulfilment/push.server";
 import { translatorFor } from "../i18n/i18next.server";
 import { TableEmptyState } from "../components/TableEmptyState";
+import { WrappingCell } from "../components/WrappingCell";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -344,9 +345,8 @@ export default function Push() {
                       ) : null}
                     </IndexTable.Cell>
                     <IndexTable.Cell>
-                      <Text as="span" breakWord>
-                        {d.url}
-                      </Text>
+                      {/* An address and an error answer wrap in the card, the address anywhere. */}
+                      <WrappingCell minWidth="10rem">{d.url}</WrappingCell>
                     </IndexTable.Cell>
                     <IndexTable.Cell>
                       <Badge tone={STATUS_TONE[d.status]}>
@@ -356,12 +356,14 @@ export default function Push() {
                       </Badge>
                     </IndexTable.Cell>
                     <IndexTable.Cell>
-                      {d.lastAttemptAt
-                        ? t("fulfill.push.answer", {
-                            answer: d.lastStatus ?? d.lastError ?? "",
-                            count: d.attempts,
-                          })
-                        : null}
+                      <WrappingCell minWidth="10rem">
+                        {d.lastAttemptAt
+                          ? t("fulfill.push.answer", {
+                              answer: d.lastStatus ?? d.lastError ?? "",
+                              count: d.attempts,
+                            })
+                          : null}
+                      </WrappingCell>
                     </IndexTable.Cell>
                     <IndexTable.Cell>
                       <Button

@@ -35,6 +35,7 @@ import { authenticate } from "../shopify.server";
 import { postedForm } from "../utils/form.server";
 import { translatorFor } from "../i18n/i18next.server";
 import { renderWords } from "../i18n/words";
+import { WrappingCell } from "../components/WrappingCell";
 import { gatewayForShop } from "../gateways.server";
 import { startBulkJob } from "../fulfilment/bulk.server";
 import { readLocations, recordLabReport } from "../fulfilment/drift.server";
@@ -249,16 +250,6 @@ function Evidence({ finding }: { finding: FindingView }) {
 }
 
 /**
- * Polaris's IndexTable keeps each cell on one line, so sentences made the table wider than its
- * card and cut off the columns past the card's edge (Evidence and Repair at 1280 px). Those cells
- * wrap, each no narrower than it reads well at; below the sum of those widths the table scrolls
- * sideways with the order held at its left edge, as IndexTable does.
- */
-function Wrapping({ minWidth, children }: { minWidth: string; children: React.ReactNode }) {
-  return <div style={{ whiteSpace: "normal", minWidth }}>{children}</div>;
-}
-
-/**
  * Polaris's IndexTable row takes every click inside it for selection and cancels the click's
  * default, which would cancel the submit of a repair button in the row; its controls keep theirs.
  */
@@ -462,13 +453,13 @@ export default function StuckAndDrift() {
                             </RemixLink>
                           </IndexTable.Cell>
                           <IndexTable.Cell>
-                            <Wrapping minWidth="5rem">{f.labName ?? "—"}</Wrapping>
+                            <WrappingCell minWidth="5rem">{f.labName ?? "—"}</WrappingCell>
                           </IndexTable.Cell>
                           <IndexTable.Cell>
-                            <Wrapping minWidth="5rem">{age(f.ageHours)}</Wrapping>
+                            <WrappingCell minWidth="5rem">{age(f.ageHours)}</WrappingCell>
                           </IndexTable.Cell>
                           <IndexTable.Cell>
-                            <Wrapping minWidth="11rem">
+                            <WrappingCell minWidth="11rem">
                               <BlockStack gap="100" inlineAlign="start">
                                 <Text as="p" variant="bodyMd">
                                   {renderWords(t, f.summary)}
@@ -479,15 +470,15 @@ export default function StuckAndDrift() {
                                   </Badge>
                                 ) : null}
                               </BlockStack>
-                            </Wrapping>
+                            </WrappingCell>
                           </IndexTable.Cell>
                           <IndexTable.Cell>
-                            <Wrapping minWidth="13rem">
+                            <WrappingCell minWidth="13rem">
                               <Evidence finding={f} />
-                            </Wrapping>
+                            </WrappingCell>
                           </IndexTable.Cell>
                           <IndexTable.Cell>
-                            <Wrapping minWidth="11rem">
+                            <WrappingCell minWidth="11rem">
                               <OwnClicks>
                                 <RepairCell
                                   finding={f}
@@ -495,7 +486,7 @@ export default function StuckAndDrift() {
                                   busy={busyId === f.id}
                                 />
                               </OwnClicks>
-                            </Wrapping>
+                            </WrappingCell>
                           </IndexTable.Cell>
                         </IndexTable.Row>
                       );
