@@ -1,11 +1,13 @@
 // Work on an order that gave up (every attempt of its route or refresh job failed), made visible and
 // bounded: the order's rows in the review queue need attention with why, and reconciliation starts
 // such a job over at most RECONCILE_RETRIES times; after that it stays given up, and says so, until
-// the merchant routes the order again.
+// the merchant routes the order again. A job of a shop that uninstalled the app never gets that far:
+// it ends at its first failure (ADR 045).
 import { words, type Words } from "../routing/words";
 import type { Db } from "../db/client.server";
 import type { GaveUpJob, Job } from "../jobs/queue";
-import { errorText } from "../utils/log.server";
+import { errorText, logEvent } from "../utils/log.server";
+import { installedAmong } from "./installed.server";
 import type { WorkerDeps } from "./queues";
 
 /** How often reconciliation starts a given-up job over before leaving it to the merchant. */
@@ -91,6 +93,41 @@ export function visibleWhenGivingUp(handler: (deps: WorkerDeps, job: Job) => Pro
           job.shop,
         ).catch(() => 0);
       throw error;
+    }
+  };
+}
+
+/**
+ * Wraps a shop's job: when it fails and the shop no longer has the app installed (no offline
+ * session and no Shop row: uninstall erased both), it ends at once instead of being retried and
+ * giving up, logged as `job.not_installed`. Nothing it could do would reach Shopify, and a reinstall
+ * starts with reconciliation. The shop's jobs are forgotten with it, as the uninstall forgot those
+ * it found: none waits to fail the same way, and none keeps a key that would stop the reinstalled
+ * shop's reconciliation enqueuing the same order. Asked only after a failure: a job that works
+ * costs no statement more. A shop with a Shop row but no offline session yet (the demo before its
+ * first open) keeps its retries.
+ */
+export function endsWhenUninstalled(handler: (deps: WorkerDeps, job: Job) => Promise<void>) {
+  return async (deps: WorkerDeps, job: Job): Promise<void> => {
+    try {
+      await handler(deps, job);
+    } catch (error) {
+      const shop = job.shop;
+      // The database away as well: the job's own error stands, and it is retried as usual.
+      const installed = shop ? await installedAmong(deps.db, [shop]).catch(() => null) : null;
+      if (!shop || !installed || installed.has(shop)) throw error;
+      const forgotten = await deps.queue.forgetShop(shop).catch(() => 0);
+      const payload = subjectOfPayload(job.payload);
+      logEvent("warn", "job.not_installed", {
+        queue: job.queue,
+        jobId: job.id,
+        shop,
+        orderId: payload.orderId,
+        fulfillmentOrderId: payload.fulfillmentOrderId,
+        attempt: job.attempts,
+        forgotten,
+        error: errorText(error),
+      });
     }
   };
 }

@@ -26,7 +26,8 @@ import { refreshReadModel } from "./commands.server";
 import { recordHoldEcho } from "./hold-echoes.server";
 import { handleReconcile } from "./reconcile.server";
 import { passBudget } from "./pass-budget";
-import { visibleWhenGivingUp } from "./gave-up.server";
+import { endsWhenUninstalled, visibleWhenGivingUp } from "./gave-up.server";
+import { installedAmong } from "./installed.server";
 import { pruneExpired } from "./retention.server";
 import { fulfillmentEventsHandled, PUSH_SLOTS, startPush } from "./push.server";
 import {
@@ -223,7 +224,8 @@ type Delivery = Awaited<ReturnType<Db["webhookDelivery"]["findMany"]>>[number];
  * processes share the inbox without two handling one delivery, each pass on deliveries of its
  * own; a process that dies holding deliveries leaves them to be taken again when the lease runs
  * out. Jobs are keyed, and a delivery is marked processed only after its job is enqueued, so a
- * crash in between enqueues nothing twice.
+ * crash in between enqueues nothing twice. The deliveries of a shop that no longer has the app
+ * installed are deleted instead (dropNotInstalled). Answers how many it handled or deleted.
  */
 export async function processInbox(deps: WorkerDeps, limit = 200): Promise<number> {
   const { db } = deps;
@@ -236,7 +238,8 @@ export async function processInbox(deps: WorkerDeps, limit = 200): Promise<numbe
   // one by one. All of it taken by another process that read at the same moment: read again.
   let perShop: Delivery[][] = [];
   let claimed = new Set<string>();
-  for (let tries = 0; tries < 3 && claimed.size === 0; tries++) {
+  let dropped = 0;
+  for (let tries = 0; tries < 3 && claimed.size === 0 && dropped === 0; tries++) {
     const shops = await db.webhookDelivery.groupBy({
       by: ["shop"],
       where: due(deps.now()),
@@ -247,14 +250,27 @@ export async function processInbox(deps: WorkerDeps, limit = 200): Promise<numbe
     if (shops.length === 0) return 0;
     // Each shop's share of this pass, never more than INBOX_SHOP_SHARE: the pass stays short.
     const share = Math.min(INBOX_SHOP_SHARE, Math.max(10, Math.ceil(limit / shops.length)));
-    perShop = await Promise.all(
-      shops.map(({ shop }) =>
-        db.webhookDelivery.findMany({
-          where: { ...due(deps.now()), shop },
-          orderBy: { receivedAt: "asc" },
-          take: share,
-        }),
+    // Which of the pass's shops still have the app installed: one statement for all of them,
+    // beside the shares' reads (ADR 045).
+    const [read, installed] = await Promise.all([
+      Promise.all(
+        shops.map(({ shop }) =>
+          db.webhookDelivery.findMany({
+            where: { ...due(deps.now()), shop },
+            orderBy: { receivedAt: "asc" },
+            take: share,
+          }),
+        ),
       ),
+      installedAmong(
+        db,
+        shops.map(({ shop }) => shop),
+      ),
+    ]);
+    perShop = read.filter((deliveries) => installed.has(deliveries[0]?.shop ?? ""));
+    dropped = await dropNotInstalled(
+      deps,
+      read.filter((deliveries) => !installed.has(deliveries[0]?.shop ?? "")),
     );
     claimed = await claimDeliveries(deps, perShop.flat());
   }
@@ -291,7 +307,29 @@ export async function processInbox(deps: WorkerDeps, limit = 200): Promise<numbe
     await settlePass(deps, pass);
     fulfillmentEventsHandled(lanes.flat());
   }
-  return handled;
+  return handled + dropped;
+}
+
+/**
+ * Deletes the deliveries read for shops that no longer have the app installed, instead of
+ * turning them into jobs: what a web process stored after the uninstall's erase (its memory of the
+ * shop installed, or a check that passed just before the erase committed). Nothing is kept about
+ * such a shop, and nothing is retried; one line per shop says how many went. Only the rows read:
+ * a delivery stored after a reinstall is the new installation's.
+ */
+async function dropNotInstalled(deps: WorkerDeps, perShop: Delivery[][]): Promise<number> {
+  const gone = perShop.filter((deliveries) => deliveries.length > 0);
+  if (gone.length === 0) return 0;
+  await deps.db.webhookDelivery.deleteMany({
+    where: { id: { in: gone.flat().map((d) => d.id) } },
+  });
+  for (const deliveries of gone)
+    logEvent("warn", "webhook.not_installed", {
+      shop: deliveries[0]!.shop,
+      dropped: deliveries.length,
+      topics: [...new Set(deliveries.map((d) => d.topic))],
+    });
+  return gone.flat().length;
 }
 
 const subjectKey = (shop: string, topic: string, subject: string) => `${shop}|${topic}|${subject}`;
@@ -1052,6 +1090,36 @@ export function workerConnections(): { prisma: number; queue: number; sessions: 
   };
 }
 
+type Handler = (deps: WorkerDeps, job: Job) => Promise<void>;
+
+/**
+ * What each queue's jobs run, as startWorker runs them (and tests drain a queue with). An order is
+ * never worked twice at once, in a process or across processes (oneOrderAtATime); an order's route
+ * or refresh job that gives up shows the order as needing attention; a job of a shop that no
+ * longer has the app installed ends at its first failure, neither retried nor given up (ADR 045).
+ */
+export function queueHandlers(
+  queue: Pick<JobQueue, "exclusive">,
+): Record<keyof typeof QUEUES, Handler> {
+  const oneAtATime = oneOrderAtATime(queue);
+  const ends = endsWhenUninstalled;
+  return {
+    routeOrder: visibleWhenGivingUp(ends(oneAtATime(handleRouteOrder))),
+    refreshOrder: visibleWhenGivingUp(ends(oneAtATime(handleRefreshOrder))),
+    bulkItem: ends(oneAtATime(handleBulkItem, bulkItemSubject)),
+    bulkFeed: ends(handleBulkFeed),
+    reconcile: ends(handleReconcile),
+    flowAction: ends(oneAtATime(handleFlowAction)),
+    driftScan: ends(handleDriftScan),
+    // Not a shop's: nothing to end.
+    prune: handlePrune,
+    extraCharge: ends(oneAtATime(handleExtraCharge, extraChargeSubject)),
+    // The authorization check changes no order itself: it enqueues a route job per order due, and
+    // those take the order's turn. Holding every due order of the shop here would only block them.
+    authorizationCheck: ends(handleAuthorizationCheck),
+  };
+}
+
 /** Starts every queue's handler and the inbox and reconciliation timers. */
 export function startWorker(
   deps: WorkerDeps,
@@ -1088,41 +1156,9 @@ export function startWorker(
         throw error;
       }
     };
-  // An order is never worked twice at once, in a process or across processes (oneOrderAtATime).
-  const oneAtATime = oneOrderAtATime(queue);
-  // An order's route or refresh job that gives up shows the order as needing attention.
-  queue.work(
-    QUEUES.routeOrder,
-    logged(visibleWhenGivingUp(oneAtATime(handleRouteOrder))),
-    WORKER_SLOTS.routeOrder,
-  );
-  queue.work(
-    QUEUES.refreshOrder,
-    logged(visibleWhenGivingUp(oneAtATime(handleRefreshOrder))),
-    WORKER_SLOTS.refreshOrder,
-  );
-  queue.work(
-    QUEUES.bulkItem,
-    logged(oneAtATime(handleBulkItem, bulkItemSubject)),
-    WORKER_SLOTS.bulkItem,
-  );
-  queue.work(QUEUES.bulkFeed, logged(handleBulkFeed), WORKER_SLOTS.bulkFeed);
-  queue.work(QUEUES.reconcile, logged(handleReconcile), WORKER_SLOTS.reconcile);
-  queue.work(QUEUES.flowAction, logged(oneAtATime(handleFlowAction)), WORKER_SLOTS.flowAction);
-  queue.work(QUEUES.driftScan, logged(handleDriftScan), WORKER_SLOTS.driftScan);
-  queue.work(QUEUES.prune, logged(handlePrune), WORKER_SLOTS.prune);
-  queue.work(
-    QUEUES.extraCharge,
-    logged(oneAtATime(handleExtraCharge, extraChargeSubject)),
-    WORKER_SLOTS.extraCharge,
-  );
-  // The authorization check changes no order itself: it enqueues a route job per order due, and
-  // those take the order's turn. Holding every due order of the shop here would only block them.
-  queue.work(
-    QUEUES.authorizationCheck,
-    logged(handleAuthorizationCheck),
-    WORKER_SLOTS.authorizationCheck,
-  );
+  const handlers = queueHandlers(queue);
+  for (const name of Object.keys(QUEUES) as (keyof typeof QUEUES)[])
+    queue.work(QUEUES[name], logged(handlers[name]), WORKER_SLOTS[name]);
 
   let stopped = false;
   let inboxTimer: ReturnType<typeof setTimeout> | undefined;

@@ -1,7 +1,9 @@
 // Whether a shop has the app installed (a Shop row, made at install and by the demo's seed, or an
 // offline session; both are erased on uninstall), remembered for a short while
-// so the webhook hot path does not ask the database on every delivery of a busy shop.
+// so the webhook hot path does not ask the database on every delivery of a busy shop; the worker
+// asks again, without the memory, before it does anything with what was stored (ADR 045).
 import type { Db } from "../db/client.server";
+import { installedAmong } from "../fulfilment/installed.server";
 
 /** How long a shop found installed is believed so without asking again. */
 const REMEMBER_MS = 30_000;
@@ -11,11 +13,8 @@ const installed = new Map<string, number>();
 export async function isInstalled(db: Db, shop: string, now = Date.now()): Promise<boolean> {
   const until = installed.get(shop);
   if (until !== undefined && until > now) return true;
-  const [row, session] = await Promise.all([
-    db.shop.findUnique({ where: { shop }, select: { shop: true } }),
-    db.session.findFirst({ where: { shop, isOnline: false }, select: { id: true } }),
-  ]);
-  if (!row && !session) {
+  // One statement, where two reads (the Shop row, an offline session) were.
+  if (!(await installedAmong(db, [shop])).has(shop)) {
     installed.delete(shop);
     return false;
   }

@@ -15,6 +15,7 @@ import { processInbox, type WorkerDeps } from "~/fulfilment/worker.server";
 import { sweepPush } from "~/fulfilment/push.server";
 import { storeDeliveries, type InboundDelivery } from "~/webhooks/inbox.server";
 import { emptyTables, statementsDuring } from "../support/integration";
+import { installShop } from "../support/install";
 
 const BUSY = "flash-sale.myshopify.com";
 const QUIET = "quiet.myshopify.com";
@@ -57,7 +58,8 @@ async function planOf(query: SqlQuery): Promise<string> {
 describe("the inbox's query plans", () => {
   it("reads a shop's share and asks about newer deliveries through their own indexes", async () => {
     // A shop with a long history (handled deliveries kept for the retention period) and a
-    // backlog, beside a quiet shop with one waiting delivery.
+    // backlog, beside a quiet shop with one waiting delivery; both have the app installed.
+    for (const shop of [BUSY, QUIET]) await installShop(db, shop);
     await store(Array.from({ length: 1500 }, (_, i) => paid(BUSY, i + 1)));
     await db.webhookDelivery.updateMany({ data: { status: "processed" } });
     await store(Array.from({ length: 400 }, (_, i) => paid(BUSY, 5000 + i)));

@@ -8,6 +8,7 @@ import { INBOX_MAX_ATTEMPTS, processInbox, type WorkerDeps } from "~/fulfilment/
 import { setLogSink } from "~/utils/log.server";
 import { storeDeliveries } from "~/webhooks/inbox.server";
 import { emptyTables } from "../support/integration";
+import { installShop } from "../support/install";
 
 const shop = "inbox-retries.myshopify.com";
 let clock = new Date("2026-12-01T10:00:00Z");
@@ -16,6 +17,8 @@ let restore: () => void;
 
 beforeEach(async () => {
   await emptyTables(db);
+  // The worker drops an uninstalled shop's deliveries (ADR 045): the shop has the app.
+  await installShop(db, shop);
   clock = new Date("2026-12-01T10:00:00Z");
   lines = [];
   restore = setLogSink((line) => lines.push(JSON.parse(line) as Record<string, unknown>));

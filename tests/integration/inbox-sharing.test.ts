@@ -15,12 +15,17 @@ import {
 } from "~/fulfilment/worker.server";
 import { storeDeliveries, type InboundDelivery } from "~/webhooks/inbox.server";
 import { emptyTables } from "../support/integration";
+import { installShop } from "../support/install";
 
 const BUSY = "flash-sale.myshopify.com";
 const QUIET = "quiet.myshopify.com";
 
 const open: JobQueue[] = [];
-beforeEach(() => emptyTables(db));
+beforeEach(async () => {
+  await emptyTables(db);
+  // The worker drops an uninstalled shop's deliveries (ADR 045): both shops have the app.
+  for (const shop of [BUSY, QUIET]) await installShop(db, shop);
+});
 afterEach(async () => {
   await Promise.all(open.splice(0).map((q) => q.stop()));
 });
