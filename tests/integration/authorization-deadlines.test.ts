@@ -16,20 +16,17 @@ import { saveSettings, settingsToForm } from "~/services/settings.server";
 import { DEFAULT_SETTINGS } from "~/routing";
 import { translatorOf } from "~/i18n/i18next.server";
 import { readWords, renderWords } from "~/i18n/words";
-import { installShop } from "../support/install";
-import { emptyTables, inEnglish, saveRule, withShopSimulator } from "../support/integration";
+import { inEnglish, saveRule } from "../support/integration";
+import { withWorkerSuite } from "../support/worker-suite";
 
-const sim = withShopSimulator({ webhooks: true });
+const { sim } = withWorkerSuite();
 const HOUR = 3600_000;
 
 /** The app's clock: the test moves it; Shopify's (the simulator's) keeps real time. */
 let appNow = Date.now();
 let worker: WorkerHandle | undefined;
 
-beforeEach(async () => {
-  await emptyTables(db);
-  await db.shop.create({ data: { shop: sim.shop } });
-  await installShop(db, sim.shop);
+beforeEach(() => {
   appNow = Date.now();
 });
 afterEach(async () => {

@@ -2,50 +2,27 @@
 // variant is asked of Shopify once per inventory item, not on every order's read, and asked again
 // once Shopify says the product changed (products/update, through the app's webhook intake and the
 // worker), so a rule on the product's type decides on the type the merchant just gave it.
-import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import db from "~/db.server";
-import { ruleToStored, type Rule } from "~/routing";
-import { createJobQueue } from "~/jobs/job-queue.server";
-import { processInbox, type WorkerDeps } from "~/fulfilment/worker.server";
+import { processInbox } from "~/fulfilment/worker.server";
 import { routeOrder } from "~/fulfilment/route-order.server";
-import type { JobQueue } from "~/jobs/queue";
 import { catalogueOf } from "~/shopify/catalogue.server";
 import { readOrder, toOrderSnapshot } from "~/shopify/snapshot.server";
-import { emptyTables, withShopSimulator } from "../support/integration";
-import { installShop } from "../support/install";
+import { withWorkerSuite } from "../support/worker-suite";
 
-const sim = withShopSimulator({ webhooks: true });
-
-const queues: JobQueue[] = [];
-afterAll(async () => {
-  await Promise.all(queues.map((q) => q.stop()));
+const { sim, deps: workerDeps } = withWorkerSuite({
+  shop: { defaultMode: "manual" },
+  rules: [
+    {
+      id: "rule-review-lab-prints",
+      name: "Lab prints wait for a look at the crop",
+      conditions: [{ field: "product_type", operator: "equals", value: "Lab Print" }],
+      actions: [{ type: "hold_for_review" }],
+    },
+  ],
 });
-
-function workerDeps(): WorkerDeps {
-  const queue = createJobQueue(db, process.env.DATABASE_URL!);
-  queues.push(queue);
-  return { db, queue, gatewayFor: async () => sim.gateway, now: () => new Date() };
-}
 
 const SKU = "LAB-METALLIC-30x45";
-
-beforeEach(async () => {
-  await emptyTables(db);
-  await db.shop.create({ data: { shop: sim.shop, defaultMode: "manual" } });
-  await installShop(db, sim.shop);
-  const rule: Rule = {
-    id: "rule-review-lab-prints",
-    name: "Lab prints wait for a look at the crop",
-    enabled: true,
-    position: 0,
-    match: "all",
-    lines: "any",
-    keepChecking: false,
-    conditions: [{ field: "product_type", operator: "equals", value: "Lab Print" }],
-    actions: [{ type: "hold_for_review" }],
-  };
-  await db.rule.create({ data: { ...ruleToStored(rule), shop: sim.shop } });
-});
 
 const operations = async () =>
   (
@@ -162,7 +139,7 @@ describe("the router's catalogue", () => {
       productType: "Print",
     });
     await sim.webhooksDelivered();
-    const deps = workerDeps();
+    const deps = await workerDeps();
     while ((await processInbox(deps)) > 0);
     expect(await db.catalogueItem.count({ where: { productId: product.id } })).toBe(0);
 

@@ -10,20 +10,17 @@ import { QUEUES, startWorker, type WorkerHandle } from "~/fulfilment/worker.serv
 import { routeOrder } from "~/fulfilment/route-order.server";
 import { setLogSink } from "~/utils/log.server";
 import type { AdminGateway } from "~/shopify/gateway.server";
-import { emptyTables, saveRule, withShopSimulator } from "../support/integration";
-import { installShop } from "../support/install";
+import { saveRule } from "../support/integration";
+import { withWorkerSuite } from "../support/worker-suite";
 
-const sim = withShopSimulator({ webhooks: true });
+const { sim } = withWorkerSuite();
 
 let worker: WorkerHandle | undefined;
 let queue: JobQueue | undefined;
 let logged: Record<string, unknown>[] = [];
 let restoreLog: (() => void) | undefined;
 
-beforeEach(async () => {
-  await emptyTables(db);
-  await db.shop.create({ data: { shop: sim.shop } });
-  await installShop(db, sim.shop);
+beforeEach(() => {
   logged = [];
   restoreLog = setLogSink((line) => logged.push(JSON.parse(line) as Record<string, unknown>));
 });

@@ -7,13 +7,9 @@ import db from "~/db.server";
 import type { Rule } from "~/routing";
 import { forgetLocations } from "~/shopify/snapshot.server";
 import { intakeWebhook } from "~/webhooks/intake.server";
-import { emptyTables, withShopSimulator } from "../support/integration";
-import { installShop } from "../support/install";
+import { withWorkerSuite } from "../support/worker-suite";
 import { signedDelivery } from "../support/webhooks";
 import { settledOrders } from "../support/settled-orders";
-
-const sim = withShopSimulator({ webhooks: true });
-const { setRules, settle, workerWithClock, racing, automaticDecisions } = settledOrders(sim);
 
 /**
  * Every print waits for a look at the crop, and the order is tagged so; an earlier rule takes an
@@ -50,12 +46,11 @@ const RULES: Rule[] = [
   },
 ];
 
-beforeEach(async () => {
-  await emptyTables(db);
+const { sim } = withWorkerSuite({ shop: { defaultMode: "manual" }, rules: RULES });
+const { settle, workerWithClock, racing, automaticDecisions } = settledOrders(sim);
+
+beforeEach(() => {
   forgetLocations(sim.shop);
-  await db.shop.create({ data: { shop: sim.shop, defaultMode: "manual" } });
-  await installShop(db, sim.shop);
-  await setRules(...RULES);
 });
 
 /** A paid order of one print the Studio makes, its webhooks each delivered three times. */

@@ -2,7 +2,7 @@
 // worker that took the job over decides, and the stalled one, told through the job's signal, makes
 // no further change on Shopify, nor on the review queue's rows. The rules' hold and tag land once
 // between the two.
-import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import db from "~/db.server";
 import { createEmbeddedQueue } from "~/jobs/embedded-queue.server";
 import type { Job, JobQueue } from "~/jobs/queue";
@@ -10,22 +10,12 @@ import { handleRouteOrder, QUEUES, type WorkerDeps } from "~/fulfilment/worker.s
 import { routeOrderKey } from "~/fulfilment/queues";
 import type { AdminGateway } from "~/shopify/gateway.server";
 import { forgetLocations } from "~/shopify/snapshot.server";
-import { emptyTables, saveRule, withShopSimulator } from "../support/integration";
-import { installShop } from "../support/install";
+import { REVIEW_AND_TAG_PRINTS, withWorkerSuite } from "../support/worker-suite";
 
-const sim = withShopSimulator();
-
-beforeEach(async () => {
-  await emptyTables(db);
-  await db.shop.create({ data: { shop: sim.shop } });
-  await installShop(db, sim.shop);
-  // Prints wait for review and are tagged: the order has a hold and a tag to apply.
-  await saveRule(db, sim.shop, {
-    id: "rule-review-prints",
-    name: "Prints wait for a look at the crop",
-    conditions: [{ field: "product_type", operator: "equals", value: "Print" }],
-    actions: [{ type: "hold_for_review" }, { type: "add_order_tags", tags: ["crop-check"] }],
-  });
+// Prints wait for review and are tagged: the order has a hold and a tag to apply.
+const { sim } = withWorkerSuite({
+  simulator: { webhooks: false },
+  rules: [REVIEW_AND_TAG_PRINTS],
 });
 
 const queues: JobQueue[] = [];

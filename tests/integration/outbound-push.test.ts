@@ -7,7 +7,6 @@ import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import db from "~/db.server";
-import { ruleToStored, type Rule } from "~/routing";
 import { createJobQueue } from "~/jobs/job-queue.server";
 import type { Job, JobQueue } from "~/jobs/queue";
 import {
@@ -31,10 +30,19 @@ import {
 import { addPushEndpoint, loadPushScreen, pushUrlProblem } from "~/services/push.server";
 import { customerOrderData, redactCustomer } from "~/services/compliance.server";
 import { englishTranslator } from "~/i18n/i18next.server";
-import { emptyTables, withShopSimulator } from "../support/integration";
-import { installShop } from "../support/install";
+import { withWorkerSuite } from "../support/worker-suite";
 
-const sim = withShopSimulator({ webhooks: true });
+const { sim } = withWorkerSuite({
+  shop: { notifyCustomer: false },
+  rules: [
+    {
+      id: "rule-fulfil-prints",
+      name: "Prints ship from the studio",
+      conditions: [{ field: "sku", operator: "equals", value: "PRINT-MATTE-A4" }],
+      actions: [{ type: "fulfil_automatically" }],
+    },
+  ],
+});
 const HOUR = 60 * 60_000;
 
 interface Received {
@@ -102,24 +110,9 @@ afterEach(async () => {
   await Promise.all(queues.splice(0).map((q) => q.stop()));
 });
 
-beforeEach(async () => {
-  await emptyTables(db);
+beforeEach(() => {
   receiver.received = [];
   receiver.failEach = 0;
-  await db.shop.create({ data: { shop: sim.shop, notifyCustomer: false } });
-  await installShop(db, sim.shop);
-  const rule: Rule = {
-    id: "rule-fulfil-prints",
-    name: "Prints ship from the studio",
-    enabled: true,
-    position: 0,
-    match: "all",
-    lines: "any",
-    keepChecking: false,
-    conditions: [{ field: "sku", operator: "equals", value: "PRINT-MATTE-A4" }],
-    actions: [{ type: "fulfil_automatically" }],
-  };
-  await db.rule.create({ data: { ...ruleToStored(rule), shop: sim.shop } });
 });
 
 function workerDeps(): WorkerDeps {

@@ -1,22 +1,16 @@
 // Reconciliation through the worker waits for a paid order's webhook (ADR 027): an order paid
 // moments ago whose webhooks have not come is left to them by the run at the worker's start; once
 // they are overdue, the next run routes the order, as reconciliation.
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import db from "~/db.server";
 import { createEmbeddedQueue } from "~/jobs/embedded-queue.server";
 import { QUEUES, startWorker, type WorkerHandle } from "~/fulfilment/worker.server";
 import { RECONCILE_GRACE_MS } from "~/fulfilment/reconcile.server";
-import { emptyTables, withShopSimulator } from "../support/integration";
-import { installShop } from "../support/install";
+import { withWorkerSuite } from "../support/worker-suite";
 
-const sim = withShopSimulator({ webhooks: true });
+const { sim } = withWorkerSuite();
 
 let worker: WorkerHandle | undefined;
-beforeEach(async () => {
-  await emptyTables(db);
-  await db.shop.create({ data: { shop: sim.shop } });
-  await installShop(db, sim.shop);
-});
 afterEach(async () => {
   await worker?.stop();
   worker = undefined;

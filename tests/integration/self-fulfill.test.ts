@@ -2,7 +2,7 @@
 // signed webhooks and is routed by the worker; the merchant fulfills part of it with a carrier from
 // Shopify's list, and Shopify's fulfillments/create says what the customer is told. Refusals: a held
 // fulfillment order (Shopify's words), the lab's (API 2024-10), more than is left, bad tracking.
-import { beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import db from "~/db.server";
 import { ruleToStored, type Rule, type StepWhy } from "~/routing";
 import { merchantDid, type Words } from "~/routing/words";
@@ -18,18 +18,12 @@ import {
 } from "~/fulfilment/worker.server";
 import { parseSelfFulfillForm, selfFulfill } from "~/fulfilment/self-fulfill.server";
 import { renderWords } from "~/i18n/words";
-import { emptyTables, withShopSimulator } from "../support/integration";
-import { installShop } from "../support/install";
+import { withWorkerSuite } from "../support/worker-suite";
 import { afterEach } from "vitest";
 
-const sim = withShopSimulator({ webhooks: true });
+const { sim } = withWorkerSuite();
 const queues: JobQueue[] = [];
 
-beforeEach(async () => {
-  await emptyTables(db);
-  await db.shop.create({ data: { shop: sim.shop } });
-  await installShop(db, sim.shop);
-});
 afterEach(async () => {
   await Promise.all(queues.splice(0).map((q) => q.stop()));
 });
