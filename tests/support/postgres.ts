@@ -1,11 +1,19 @@
 // Starts a throwaway PostgreSQL cluster for tests from the machine's server binaries.
-// (initdb into a temporary folder, listening on 127.0.0.1 at a free port.)
+// (initdb into a temporary folder, listening on 127.0.0.1 at a port found free as it starts.)
 import { execFileSync, type ExecFileSyncOptions } from "node:child_process";
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import {
+  chownSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
-import { freePort } from "./processes";
+import { onFreePort } from "./processes";
 
 export interface PostgresCluster {
   /** URL of the database created at start. */
@@ -60,13 +68,23 @@ function runAs(): { user: string; uid: number; gid: number } | null {
 }
 
 /**
+ * PostgreSQL's own words, in its log, for a port another process took: its error never says
+ * EADDRINUSE, and pg_ctl only says the server did not start.
+ */
+const PORT_TAKEN_IN_LOG = /could not bind .*: Address already in use/;
+
+/**
  * Starts a cluster with one database (`app_test`) and returns its URL; null when the server
- * binaries are missing, so the caller can skip (outside CI) or fail (in CI).
+ * binaries are missing, so the caller can skip (outside CI) or fail (in CI). The server takes a
+ * port found free just before it starts, and another (twice at most) when its log says another
+ * process took that one in between (ADR 041's `onFreePort`).
  */
 export async function startPostgres(
   options: {
     /** Load pg_stat_statements, so a benchmark can count the statements its work sent. */
     statementStats?: boolean;
+    /** Chooses the ports (a test hands out one it takes first); `freePort` by default. */
+    pick?: () => Promise<number>;
   } = {},
 ): Promise<PostgresCluster | null> {
   const bin = findPostgresBinDir();
@@ -75,7 +93,7 @@ export async function startPostgres(
   const dir = mkdtempSync(join(tmpdir(), "fulfilment-router-pg-"));
   if (account) chownSync(dir, account.uid, account.gid);
   const data = join(dir, "data");
-  const port = await freePort();
+  const log = join(dir, "server.log");
 
   const run = (program: string, args: string[], options: ExecFileSyncOptions = {}) => {
     const [file, argv] = account
@@ -89,39 +107,55 @@ export async function startPostgres(
     }
   };
 
-  // Trust on 127.0.0.1 only; durability off: the cluster lives for one test file.
-  run("initdb", [
-    "-D",
-    data,
-    "-U",
-    "postgres",
-    "-A",
-    "trust",
-    "-E",
-    "UTF8",
-    "--locale=C",
-    "--no-sync",
-  ]);
-  const serverOptions = [
-    `-h 127.0.0.1 -p ${port} -k ${dir}`, // the socket folder must be one the account can write
-    "-c fsync=off -c synchronous_commit=off -c full_page_writes=off",
-    // Two web and two worker processes at their pools' ceilings (README, sizing: 20 a web
-    // process, 73 a worker), a worker killed and started again, and the tests' own.
-    "-c max_connections=300",
-    ...(options.statementStats ? ["-c shared_preload_libraries=pg_stat_statements"] : []),
-  ].join(" ");
-  run("pg_ctl", [
-    "-D",
-    data,
-    "-l",
-    join(dir, "server.log"),
-    "-w",
-    "-t",
-    "60",
-    "-o",
-    serverOptions,
-    "start",
-  ]);
+  const serverOptions = (port: number) =>
+    [
+      `-h 127.0.0.1 -p ${port} -k ${dir}`, // the socket folder must be one the account can write
+      "-c fsync=off -c synchronous_commit=off -c full_page_writes=off",
+      // Two web and two worker processes at their pools' ceilings (README, sizing: 20 a web
+      // process, 73 a worker), a worker killed and started again, and the tests' own.
+      "-c max_connections=300",
+      ...(options.statementStats ? ["-c shared_preload_libraries=pg_stat_statements"] : []),
+    ].join(" ");
+  /** Starts the server on `port`; a port taken meanwhile fails with EADDRINUSE and the log's line. */
+  const startOn = async (port: number) => {
+    const logged = existsSync(log) ? statSync(log).size : 0;
+    try {
+      run("pg_ctl", ["-D", data, "-l", log, "-w", "-t", "60", "-o", serverOptions(port), "start"]);
+    } catch (error) {
+      // What this start wrote to the log (pg_ctl appends): why the server stopped.
+      const said = existsSync(log)
+        ? readFileSync(log).subarray(logged).toString("utf8").trim()
+        : "";
+      const taken = PORT_TAKEN_IN_LOG.exec(said)?.[0];
+      throw new Error(
+        taken
+          ? `PostgreSQL could not take port ${port} (EADDRINUSE): ${taken}`
+          : `${(error as Error).message}\n${said.slice(-2000)}`,
+        { cause: error },
+      );
+    }
+    return port;
+  };
+  let port: number;
+  try {
+    // Trust on 127.0.0.1 only; durability off: the cluster lives for one test file.
+    run("initdb", [
+      "-D",
+      data,
+      "-U",
+      "postgres",
+      "-A",
+      "trust",
+      "-E",
+      "UTF8",
+      "--locale=C",
+      "--no-sync",
+    ]);
+    port = await onFreePort(startOn, options.pick);
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
 
   let stopped = false;
   const stopNow = () => {
