@@ -185,6 +185,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
             stop: () =>
               new Promise<void>((done) => {
                 webhooks.clear();
+                webhooks.close();
                 // Idle keep-alive sockets would hold close() open.
                 (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
                 server.close(() => done());

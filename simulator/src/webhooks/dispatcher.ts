@@ -5,6 +5,7 @@ import type { Faults } from "../faults.ts";
 import type { Subscription } from "../app-config.ts";
 import type { EmittedEvent, SimState } from "../shop/state.ts";
 import type { Stats } from "../stats.ts";
+import { HttpPoster } from "../http-post.ts";
 import { payloadFor } from "./payloads.ts";
 
 export const WEBHOOK_API_VERSION = "2026-10";
@@ -32,6 +33,8 @@ export interface Delivery {
   triggeredAt: string;
   /** The raw body, exactly as signed and sent (retries send these very bytes). */
   body: string;
+  /** X-Shopify-Hmac-Sha256 of the body, signed once when the event happened. */
+  hmac: string;
   status: "scheduled" | "pending" | "delivered" | "failed" | "dropped";
   attempts: Attempt[];
   nextAttemptAt: string | null;
@@ -55,7 +58,6 @@ export interface DispatcherOptions {
   /** Multiplies every wait (retry backoff, delays): 0.001 turns 4 hours of retries into 15 s. */
   timeScale?: number;
   timeoutMs?: number;
-  fetch?: typeof fetch;
   log?: (line: string) => void;
 }
 
@@ -72,6 +74,7 @@ export class WebhookDispatcher {
   private burst: Delivery[] = [];
   private burstTimer: (() => void) | null = null;
   private options: DeliverOptions = {};
+  private readonly poster = new HttpPoster();
 
   constructor(private readonly o: DispatcherOptions) {}
 
@@ -97,6 +100,8 @@ export class WebhookDispatcher {
     const shop = this.o.state.shop(e.shop);
     if (!shop) return;
     const body = JSON.stringify(payloadFor(this.o.state, shop, e.event));
+    // Every subscription gets the same bytes signed with the same secret: one signature.
+    const hmac = sign(body, this.o.apiSecret);
     const eventId = randomUUID();
     const triggeredAt = new Date(e.at).toISOString();
     const opts = this.options;
@@ -110,6 +115,7 @@ export class WebhookDispatcher {
         url: new URL(sub.uri, this.o.appUrl).toString(),
         triggeredAt,
         body,
+        hmac,
         status: "scheduled",
         attempts: [],
         nextAttemptAt: null,
@@ -203,28 +209,27 @@ export class WebhookDispatcher {
     const at = new Date(this.o.clock.now()).toISOString();
     const stats = this.o.stats.for(d.shop).webhooks;
     stats.sent += 1;
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), this.o.timeoutMs ?? DELIVERY_TIMEOUT_MS);
+    const timeoutMs = this.o.timeoutMs ?? DELIVERY_TIMEOUT_MS;
     try {
-      const res = await (this.o.fetch ?? fetch)(d.url, {
-        method: "POST",
-        headers: {
+      // Reading the whole answer inside the timeout: it must arrive within 5 s. Redirects are
+      // answers (a failure), never followed.
+      const res = await this.poster.post(
+        d.url,
+        {
           "Content-Type": "application/json",
+          Accept: "*/*",
           "User-Agent": "Shopify-Captain-Hook",
           "X-Shopify-Topic": d.topic,
-          "X-Shopify-Hmac-Sha256": sign(d.body, this.o.apiSecret),
+          "X-Shopify-Hmac-Sha256": d.hmac,
           "X-Shopify-Shop-Domain": d.shop,
           "X-Shopify-API-Version": WEBHOOK_API_VERSION,
           "X-Shopify-Webhook-Id": d.webhookId,
           "X-Shopify-Event-Id": d.eventId,
           "X-Shopify-Triggered-At": d.triggeredAt,
         },
-        body: d.body,
-        signal: controller.signal,
-        redirect: "manual",
-      });
-      // Reading the body inside the timeout: the whole answer must arrive within 5 s.
-      await res.arrayBuffer().catch(() => undefined);
+        d.body,
+        timeoutMs,
+      );
       const ok = res.status >= 200 && res.status < 300;
       d.attempts.push({
         at,
@@ -236,13 +241,15 @@ export class WebhookDispatcher {
       if (ok) stats.acknowledged += 1;
       return ok;
     } catch (e) {
-      const error = controller.signal.aborted
-        ? `timeout after ${this.o.timeoutMs ?? DELIVERY_TIMEOUT_MS} ms`
-        : (e as Error).message;
-      d.attempts.push({ at, status: null, error, durationMs: Date.now() - started, duplicate });
+      // A network error's own words, or PostTimeout's "timeout after … ms".
+      d.attempts.push({
+        at,
+        status: null,
+        error: (e as Error).message,
+        durationMs: Date.now() - started,
+        duplicate,
+      });
       return false;
-    } finally {
-      clearTimeout(timer);
     }
   }
 
@@ -272,6 +279,11 @@ export class WebhookDispatcher {
     this.burst = [];
     this.deliveries.length = 0;
     this.checkIdle();
+  }
+
+  /** Closes the connections kept open to the app (the simulator stops). */
+  close(): void {
+    this.poster.close();
   }
 
   log(shop?: string): Delivery[] {

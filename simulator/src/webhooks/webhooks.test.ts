@@ -1,6 +1,8 @@
 // Webhook delivery as Shopify does it: the app's declared subscriptions, real headers, HMAC over the raw body, payload shapes, retries with backoff, timeouts, duplicates, delays, drops and reordering.
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { readFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { startReceiver, type Received } from "../../test/receiver.ts";
 import { gql as adminGql, type Loose } from "../../test/helpers.ts";
@@ -46,11 +48,12 @@ async function post(sim: Simulator, path: string, body: unknown) {
   return { status: res.status, body: (await res.json()) as Loose };
 }
 
-const order = (sku = "PRINT-MATTE-A4", extra: Record<string, unknown> = {}) => ({
+const order = (sku = "PRINT-MATTE-A4", extra: Record<string, unknown> = {}, note?: string) => ({
   shop: DEMO_SHOP,
   order: {
     lineItems: [{ sku, quantity: 1, properties: { Crop: "x:0 y:0 w:1 h:1" } }],
     payment: "paid",
+    ...(note === undefined ? {} : { note }),
   },
   ...extra,
 });
@@ -414,6 +417,65 @@ describe("retries, timeouts and faults", () => {
     expect(d!.attempts.at(-1)!.status).toBe(200);
     expect(d!.status).toBe("delivered");
     expect(receiver.received.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it("counts an address nothing answers at as a failed attempt with the network's error, and retries it", async () => {
+    // A port that was free a moment ago: connecting is refused.
+    const gone = await startReceiver();
+    await gone.stop();
+    const { sim } = await setup({ topics: ["orders/paid"], timeScale: 0.00002, appUrl: gone.url });
+    await post(sim, "/_sim/orders", order());
+    await sim.webhooks.idle();
+    const [d] = sim.webhooks.log();
+    expect(d!.status).toBe("failed");
+    expect(d!.attempts).toHaveLength(9);
+    expect(d!.attempts.every((a) => a.status === null && /ECONNREFUSED/.test(a.error ?? ""))).toBe(
+      true,
+    );
+  });
+
+  it("counts an answer cut off before its end as a failure (no full answer), then delivers on the retry", async () => {
+    let answered = 0;
+    const server = createServer((req, res) => {
+      req.resume();
+      req.on("end", () => {
+        answered += 1;
+        if (answered > 1) return res.end("ok");
+        // The status and half the announced body, then the connection drops.
+        res.writeHead(200, { "Content-Length": "100" });
+        res.write("partial");
+        setTimeout(() => res.destroy(), 20);
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    stops.push(
+      () =>
+        new Promise<void>((r) => {
+          server.closeAllConnections();
+          server.close(() => r());
+        }),
+    );
+    const { port } = server.address() as AddressInfo;
+    const { sim } = await setup({ topics: ["orders/paid"], appUrl: `http://127.0.0.1:${port}` });
+    await post(sim, "/_sim/orders", order());
+    await sim.webhooks.idle();
+    const [d] = sim.webhooks.log();
+    expect(d!.attempts.map((a) => a.status)).toEqual([null, 200]);
+    expect(d!.attempts[0]!.error).toBeTruthy();
+    expect(d!.status).toBe("delivered");
+  });
+
+  it("sends the body's bytes with their length and signature when the order's text is not ASCII", async () => {
+    const { sim, receiver } = await setup({ topics: ["orders/paid"] });
+    const note = "Grüße aus Köln – bitte matt, 20 € Rahmen 🖼";
+    await post(sim, "/_sim/orders", order("PRINT-MATTE-A4", {}, note));
+    await sim.webhooks.idle();
+    const [r] = receiver.received;
+    expect(JSON.parse(r!.raw).note).toBe(note);
+    expect(r!.raw).toBe(sim.webhooks.log()[0]!.body);
+    expect(r!.headers["x-shopify-hmac-sha256"]).toBe(
+      createHmac("sha256", SECRET).update(r!.raw, "utf8").digest("base64"),
+    );
   });
 
   it("treats a redirect (3xx) as a failure, as Shopify does", async () => {
