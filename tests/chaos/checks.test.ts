@@ -9,6 +9,7 @@ import { INBOX_MAX_ATTEMPTS, processInbox, type WorkerDeps } from "~/fulfilment/
 import { storeDeliveries } from "~/webhooks/inbox.server";
 import { failedCounts, plannedForLater, stillBusy, stuckDeliveries } from "./checks";
 import type { UnfinishedJob } from "./target";
+import { installShop } from "../support/install";
 
 const now = Date.parse("2026-12-05T06:00:00Z");
 const job = (over: Partial<UnfinishedJob>): UnfinishedJob => ({
@@ -90,6 +91,8 @@ describe("the fault run's checks", () => {
       now: () => clock,
       gatewayFor: () => Promise.reject(new Error("no Admin API in this test")),
     });
+    // The worker drops an uninstalled shop's deliveries (ADR 045): the shop has the app.
+    await installShop(db, shop);
     await storeDeliveries(db, [paid(1)]);
     for (let i = 0; i < INBOX_MAX_ATTEMPTS + 2; i++) {
       await processInbox(deps(failing));
