@@ -191,25 +191,43 @@ export async function driverAdapter(db: Db): Promise<SqlDriverAdapter> {
  */
 export function adapterSql(db: Db): {
   $queryRawUnsafe<T = unknown>(query: string, ...values: unknown[]): Promise<T>;
+  $executeRawUnsafe(query: string, ...values: unknown[]): Promise<number>;
 } {
   return {
     async $queryRawUnsafe<T>(query: string, ...values: unknown[]): Promise<T> {
       const adapter = await driverAdapter(db);
-      const result = await adapter.queryRaw({
-        sql: query,
-        args: values,
-        argTypes: values.map((value) => ({
-          scalarType:
-            typeof value === "string" ? "string" : typeof value === "number" ? "float" : "unknown",
-          arity: "scalar",
-        })),
-      });
+      const result = await adapter.queryRaw(adapterQuery(query, values));
       const { columnNames } = result;
       return result.rows.map((row) =>
         Object.fromEntries(columnNames.map((name, i) => [name, row[i]])),
       ) as T;
     },
+    async $executeRawUnsafe(query: string, ...values: unknown[]): Promise<number> {
+      return (await driverAdapter(db)).executeRaw(adapterQuery(query, values));
+    },
   };
+}
+
+/**
+ * A statement as the driver adapter takes it, its values typed as Prisma types a raw query's:
+ * strings and numbers as they are, a list as a list (an `= ANY($n)`), anything else (a Date, null)
+ * left to the adapter, which sends a Date as the UTC timestamp Prisma stores.
+ */
+export function adapterQuery(sql: string, values: readonly unknown[]): SqlQuery {
+  return {
+    sql,
+    args: [...values],
+    argTypes: values.map((value) => ({
+      scalarType:
+        typeof value === "string" ? "string" : typeof value === "number" ? "float" : "unknown",
+      arity: Array.isArray(value) ? "list" : "scalar",
+    })),
+  };
+}
+
+/** Whether createDb made this client (a transaction's client was not: it has no adapter here). */
+export function madeByCreateDb(client: unknown): client is Db {
+  return typeof client === "object" && client !== null && connections.has(client as Db);
 }
 
 /**

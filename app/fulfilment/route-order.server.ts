@@ -1,7 +1,7 @@
 // Decides and carries out what happens to one order: read it from Shopify, plan with the
 // merchant's rules, apply each Step with its outcome recorded (applyAndRecord), and plan again on
 // Shopify's answers (reading again only where they cannot say, ADR 012), until nothing is left.
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import {
   DECIDED_BY_SETTINGS,
   finishedOutcome,
@@ -27,6 +27,7 @@ import { renderWords } from "../i18n/words";
 import type { Prisma } from "@prisma/client";
 import type { Db } from "../db/client.server";
 import { upsertRows } from "../db/batch.server";
+import { findRow, findRows, updateRow, updateRows } from "../db/rows.server";
 import { isUniqueViolation } from "../db/errors.server";
 import type { AdminGateway } from "../shopify/gateway.server";
 import { afterSteps, moveListsOrderFulfillmentOrders } from "../shopify/after-step";
@@ -55,12 +56,15 @@ export type Trigger =
 /** Triggers that route an order by themselves: one decision per order, however often they fire. */
 const AUTOMATIC: readonly Trigger[] = ["webhook", "reconciliation"];
 
+/** What a run reads of the decision it carries on: its head, its trace and its plan. */
+const CARRIED = { id: true, status: true, cause: true, explanation: true, plan: true } as const;
+
 /**
  * Whether the rules have begun deciding the order (a plan recorded, in effect or being applied):
  * from then on the release gate is not placed, so no gate outlives the decision beside its holds.
  */
 function rulesHaveBegun(db: Db, shop: string, orderId: string) {
-  return db.decision.findFirst({
+  return findRow(db, "Decision", {
     where: {
       shop,
       orderId,
@@ -116,7 +120,7 @@ export interface RouteOrderInput {
 
 /** The decision a job's attempts share: the same id on every attempt of the same job. */
 export function decisionIdForJob(jobId: string): string {
-  return `job${createHash("sha256").update(jobId).digest("hex").slice(0, 22)}`;
+  return `job${hash("sha256", jobId, "hex").slice(0, 22)}`;
 }
 
 /**
@@ -126,7 +130,7 @@ export function decisionIdForJob(jobId: string): string {
  * two runners each record and apply one.
  */
 export function automaticDecisionId(shop: string, orderId: string): string {
-  return `auto${createHash("sha256").update(`${shop}\u0000${orderId}`).digest("hex").slice(0, 22)}`;
+  return `auto${hash("sha256", `${shop}\u0000${orderId}`, "hex").slice(0, 22)}`;
 }
 
 export interface RouteOrderResult {
@@ -181,13 +185,14 @@ export async function routeOrder(
   // The order's automatic decisions, finished or not, in one read: a finished one answers
   // "already decided", an unfinished one is carried on below.
   const automaticDecisions = automatic
-    ? await db.decision.findMany({
+    ? await findRows(db, "Decision", {
         where: {
           shop,
           orderId,
-          trigger: { in: [...AUTOMATIC] },
+          trigger: { in: AUTOMATIC },
           status: { in: ["planned", "applying", "applied", "needs_attention"] },
         },
+        select: CARRIED,
       })
     : [];
   if (automatic) {
@@ -224,10 +229,11 @@ export async function routeOrder(
           explanation: "[]",
           plan: "{}",
         },
+        select: CARRIED,
       });
     } catch (error) {
       if (!id || !isUniqueViolation(error)) throw error;
-      return db.decision.findUniqueOrThrow({ where: { id } });
+      return db.decision.findUniqueOrThrow({ where: { id }, select: CARRIED });
     }
   };
 
@@ -237,7 +243,9 @@ export async function routeOrder(
   // decision, or the one this job (a lab's answer, a timer) started on an earlier attempt. Jobs
   // about the same order running side by side each keep a decision of their own.
   const ownId = input.jobId && !automatic ? decisionIdForJob(input.jobId) : undefined;
-  const own = ownId ? await db.decision.findUnique({ where: { id: ownId } }) : null;
+  const own = ownId
+    ? await db.decision.findUnique({ where: { id: ownId }, select: CARRIED })
+    : null;
   if (own && own.status !== "planned" && own.status !== "applying") {
     // This job's work was finished by an earlier attempt whose end was not recorded.
     return {
@@ -302,7 +310,7 @@ export async function routeOrder(
   ): Promise<RouteOrderResult> => {
     // Through tell: the plan's attention lines are in the trace already, and each shows once.
     if (message && status === "needs_attention") tell(message);
-    decision = await db.decision.update({
+    decision = await updateRow(db, "Decision", {
       where: { id: decision.id },
       data: {
         status,
@@ -439,9 +447,10 @@ export async function routeOrder(
   let approvalsRead: { round: number; ids: Promise<string[]> } | null = null;
   const approvalsOf = (round: number): Promise<string[]> => {
     if (approvalsRead?.round !== round) {
-      const ids = db.approval
-        .findMany({ where: { shop, orderId }, select: { fulfillmentOrderId: true } })
-        .then((rows) => rows.map((a) => a.fulfillmentOrderId));
+      const ids = findRows(db, "Approval", {
+        where: { shop, orderId },
+        select: { fulfillmentOrderId: true },
+      }).then((rows) => rows.map((a) => a.fulfillmentOrderId));
       approvalsRead = { round, ids };
     }
     return approvalsRead.ids;
@@ -534,7 +543,7 @@ export async function routeOrder(
       }
       if (!ready.ready) {
         tell(ready.because);
-        decision = await db.decision.update({
+        decision = await updateRow(db, "Decision", {
           where: { id: decision.id },
           data: {
             orderName: snapshot.order.name,
@@ -559,7 +568,7 @@ export async function routeOrder(
     lastPlan = plan;
     for (const e of plan.explanation) tell(e.text);
     for (const a of plan.needsAttention) tell(a.message);
-    decision = await db.decision.update({
+    decision = await updateRow(db, "Decision", {
       where: { id: decision.id },
       data: { orderName: snapshot.order.name, status: "applying", ...changed(plan) },
       select: HEAD,
@@ -606,7 +615,7 @@ export async function routeOrder(
  * This job, routing the order, is their answer.
  */
 async function answerRoutingComplete(db: Db, shop: string, snapshot: OrderSnapshot, at: Date) {
-  await db.webhookDelivery.updateMany({
+  await updateRows(db, "WebhookDelivery", {
     where: {
       shop,
       topic: "fulfillment_orders/order_routing_complete",

@@ -1,5 +1,6 @@
 // What the routing rules read of a line's product and variant (type, tags, options), kept per inventory item so the router's order read need not ask Shopify for them on every order (ADR 026).
 import type { Db } from "../db/client.server";
+import { findRows } from "../db/rows.server";
 import type { CatalogueItemsQuery, CatalogueItemsQueryVariables } from "../types/admin.generated";
 import type { AdminGateway } from "./gateway.server";
 import { CATALOGUE_ITEMS_QUERY } from "./operations";
@@ -34,11 +35,19 @@ export async function catalogueOf(
   const ids = [...new Set(inventoryItemIds)];
   const found = new Map<string, CatalogueEntry | null>();
   if (ids.length === 0) return found;
-  const kept = await db.catalogueItem.findMany({
+  const kept = await findRows(db, "CatalogueItem", {
     where: {
       shop,
       inventoryItemId: { in: ids },
       readAt: { gt: new Date(now.getTime() - CATALOGUE_REUSED_MS) },
+    },
+    select: {
+      inventoryItemId: true,
+      variantId: true,
+      productId: true,
+      productType: true,
+      productTags: true,
+      options: true,
     },
   });
   for (const row of kept)

@@ -132,9 +132,13 @@ export const bench = defineBench({
       const perShop = sized(context, "perShop", 10, 3);
       // --profileWorkers=<folder>: each worker process writes a CPU profile there when it stops.
       const profiles = context.options.profileWorkers;
-      const workerEnv = profiles
-        ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profiles}` }
-        : undefined;
+      // --workerNodeOptions="--flag …": node flags added to each worker's own, for trying one
+      // side by side with a run without it.
+      const nodeOptions = [
+        ...(profiles ? [`--cpu-prof --cpu-prof-dir=${profiles}`] : []),
+        ...(context.options.workerNodeOptions ? [context.options.workerNodeOptions] : []),
+      ].join(" ");
+      const workerEnv = nodeOptions ? { NODE_OPTIONS: nodeOptions } : undefined;
       const statementsFile = context.options.statementsFile;
       const only = context.options.workers;
       if (only) {

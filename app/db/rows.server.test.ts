@@ -1,0 +1,170 @@
+// The hot path's rows through the driver adapter answer what Prisma's own calls answer, on
+// PostgreSQL (where they are the adapter's) and on SQLite (where they are Prisma's): the same rows,
+// dates, nulls, lists and counts, and an update of a missing row fails as Prisma's does.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "../../tests/setup/db";
+import {
+  postgresUnavailableReason,
+  startPostgres,
+  type PostgresCluster,
+} from "../../tests/support/postgres";
+import { createDb, type Db } from "./client.server";
+import { migrate } from "./migrate.server";
+import { findRow, findRows, updateRow, updateRows } from "./rows.server";
+
+const missing = postgresUnavailableReason();
+const SHOP = "rows.myshopify.com";
+
+async function seed(db: Db) {
+  await db.shop.create({ data: { shop: SHOP, autoReleaseAfterMinutes: null, releaseGate: false } });
+  const at = new Date("2026-12-06T10:11:12.345Z");
+  for (const [i, status] of ["planned", "applying", "applied", "needs_attention"].entries()) {
+    await db.decision.create({
+      data: {
+        id: `d${i}`,
+        shop: SHOP,
+        orderId: i < 2 ? "o1" : "o2",
+        trigger: i === 3 ? "merchant" : "webhook",
+        cause: i === 0 ? null : "orders/paid",
+        status,
+        explanation: `["${i}"]`,
+        plan: "{}",
+        createdAt: new Date(at.getTime() + i * 1000),
+        appliedAt: i === 2 ? at : null,
+      },
+    });
+  }
+  await db.webhookDelivery.createMany({
+    data: ["fo1", "fo2", "fo3"].map((subjectId, i) => ({
+      id: `w${i}`,
+      webhookId: `w${i}`,
+      eventId: `e${i}`,
+      topic: "fulfillment_orders/order_routing_complete",
+      shop: SHOP,
+      apiVersion: "2025-10",
+      triggeredAt: at,
+      subjectId,
+      payload: "{}",
+      receivedAt: at,
+      status: i === 2 ? "processed" : "received",
+    })),
+  });
+}
+
+function suite(open: () => Promise<Db>) {
+  let db: Db;
+  beforeAll(async () => {
+    db = await open();
+    await seed(db);
+  });
+
+  it("finds the rows Prisma finds, with dates, nulls, lists and later-than", async () => {
+    const select = {
+      id: true,
+      status: true,
+      cause: true,
+      createdAt: true,
+      appliedAt: true,
+    } as const;
+    const cases = [
+      { shop: SHOP, orderId: "o1" },
+      { shop: SHOP, trigger: { in: ["webhook", "reconciliation"] }, status: { in: ["applied"] } },
+      { shop: SHOP, cause: null },
+      { shop: SHOP, createdAt: { gt: new Date("2026-12-06T10:11:13.345Z") } },
+      { shop: SHOP, appliedAt: new Date("2026-12-06T10:11:12.345Z") },
+      { shop: SHOP, status: { in: [] } },
+    ];
+    for (const where of cases) {
+      const ours = await findRows(db, "Decision", { where, select });
+      const prisma = await db.decision.findMany({ where, select });
+      const byId = (a: { id: string }, b: { id: string }) => a.id.localeCompare(b.id);
+      expect(ours.sort(byId), JSON.stringify(where)).toEqual(prisma.sort(byId));
+    }
+    const shop = await findRow(db, "Shop", {
+      where: { shop: SHOP },
+      select: {
+        installedAt: true,
+        notifyCustomer: true,
+        autoReleaseAfterMinutes: true,
+        releaseGate: true,
+        configVersion: true,
+      },
+    });
+    expect(shop).toEqual(
+      await db.shop.findUnique({
+        where: { shop: SHOP },
+        select: {
+          installedAt: true,
+          notifyCustomer: true,
+          autoReleaseAfterMinutes: true,
+          releaseGate: true,
+          configVersion: true,
+        },
+      }),
+    );
+    expect(shop!.installedAt).toBeInstanceOf(Date);
+    expect(
+      await findRow(db, "Shop", { where: { shop: "none" }, select: { shop: true } }),
+    ).toBeNull();
+  });
+
+  it("updates as Prisma updates, and fails on a row that is not there", async () => {
+    const appliedAt = new Date("2026-12-07T01:02:03.004Z");
+    const row = await updateRow(db, "Decision", {
+      where: { id: "d1" },
+      data: { status: "applied", appliedAt, cause: null, orderName: undefined },
+      select: { id: true, status: true, cause: true, appliedAt: true },
+    });
+    expect(row).toEqual({ id: "d1", status: "applied", cause: null, appliedAt });
+    expect(
+      await db.decision.findUnique({
+        where: { id: "d1" },
+        select: { status: true, appliedAt: true, orderName: true },
+      }),
+    ).toEqual({ status: "applied", appliedAt, orderName: null });
+    await expect(
+      updateRow(db, "Decision", {
+        where: { id: "none" },
+        data: { status: "applied" },
+        select: { id: true },
+      }),
+    ).rejects.toThrow();
+
+    const count = await updateRows(db, "WebhookDelivery", {
+      where: { shop: SHOP, subjectId: { in: ["fo1", "fo2", "fo3"] }, status: "received" },
+      data: { status: "processed", processedAt: appliedAt, error: null },
+    });
+    expect(count).toBe(2);
+    const rows = await db.webhookDelivery.findMany({
+      where: { shop: SHOP },
+      select: { status: true, processedAt: true },
+      orderBy: { id: "asc" },
+    });
+    expect(rows).toEqual([
+      { status: "processed", processedAt: appliedAt },
+      { status: "processed", processedAt: appliedAt },
+      { status: "processed", processedAt: null },
+    ]);
+  });
+}
+
+describe("rows on SQLite (Prisma's calls)", () => {
+  let database: TestDatabase;
+  afterAll(async () => database?.cleanup());
+  suite(async () => (database = await createTestDatabase()).db);
+});
+
+describe.skipIf(missing !== null && !process.env.CI)("rows on PostgreSQL (the adapter)", () => {
+  let cluster: PostgresCluster | null = null;
+  let db: Db | undefined;
+  afterAll(async () => {
+    await db?.$disconnect();
+    await cluster?.stop();
+  });
+  suite(async () => {
+    cluster = await startPostgres();
+    if (!cluster) throw new Error(`PostgreSQL is required in CI: ${missing}`);
+    await migrate(cluster.url);
+    return (db = createDb(cluster.url));
+  });
+});
