@@ -39,6 +39,7 @@ import {
 import { routeOrder } from "./route-order.server";
 import type { OrderShape } from "../shopify/snapshot.server";
 import { onDeliveriesStored } from "../jobs/inbox-signal";
+import { waitingByShop } from "./inbox-read.server";
 import { QUEUES, routeOrderKey, type RouteOrderJob, type WorkerDeps } from "./queues";
 
 export { QUEUES, routeOrderKey, type WorkerDeps } from "./queues";
@@ -229,10 +230,6 @@ type Delivery = Awaited<ReturnType<Db["webhookDelivery"]["findMany"]>>[number];
  */
 export async function processInbox(deps: WorkerDeps, limit = 200): Promise<number> {
   const { db } = deps;
-  const due = (at: Date) => ({
-    status: "received",
-    OR: [{ retryAt: null }, { retryAt: { lte: at } }],
-  });
   // Read, then claimed in one statement: what another process claimed since it was read is left
   // out, so two processes' passes take different deliveries instead of racing for the same ones
   // one by one. All of it taken by another process that read at the same moment: read again.
@@ -240,37 +237,24 @@ export async function processInbox(deps: WorkerDeps, limit = 200): Promise<numbe
   let claimed = new Set<string>();
   let dropped = 0;
   for (let tries = 0; tries < 3 && claimed.size === 0 && dropped === 0; tries++) {
-    const shops = await db.webhookDelivery.groupBy({
-      by: ["shop"],
-      where: due(deps.now()),
-      _min: { receivedAt: true },
-      orderBy: { _min: { receivedAt: "asc" } },
-      take: limit,
+    // The shops waiting longest and each one's share of this pass, never more than
+    // INBOX_SHOP_SHARE (the pass stays short), in one statement.
+    const read = await waitingByShop(db, deps.now(), {
+      shops: limit,
+      least: 10,
+      most: INBOX_SHOP_SHARE,
     });
-    if (shops.length === 0) return 0;
-    // Each shop's share of this pass, never more than INBOX_SHOP_SHARE: the pass stays short.
-    const share = Math.min(INBOX_SHOP_SHARE, Math.max(10, Math.ceil(limit / shops.length)));
-    // Which of the pass's shops still have the app installed: one statement for all of them,
-    // beside the shares' reads (ADR 045).
-    const [read, installed] = await Promise.all([
-      Promise.all(
-        shops.map(({ shop }) =>
-          db.webhookDelivery.findMany({
-            where: { ...due(deps.now()), shop },
-            orderBy: { receivedAt: "asc" },
-            take: share,
-          }),
-        ),
-      ),
-      installedAmong(
-        db,
-        shops.map(({ shop }) => shop),
-      ),
-    ]);
-    perShop = read.filter((deliveries) => installed.has(deliveries[0]?.shop ?? ""));
+    if (read.length === 0) return 0;
+    // Which of the pass's shops still have the app installed: one statement for all of them
+    // (ADR 045).
+    const installed = await installedAmong(
+      db,
+      read.map((deliveries) => deliveries[0]!.shop),
+    );
+    perShop = read.filter((deliveries) => installed.has(deliveries[0]!.shop));
     dropped = await dropNotInstalled(
       deps,
-      read.filter((deliveries) => !installed.has(deliveries[0]?.shop ?? "")),
+      read.filter((deliveries) => !installed.has(deliveries[0]!.shop)),
     );
     claimed = await claimDeliveries(deps, perShop.flat());
   }

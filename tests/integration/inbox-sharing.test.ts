@@ -14,6 +14,7 @@ import {
   type WorkerDeps,
 } from "~/fulfilment/worker.server";
 import { storeDeliveries, type InboundDelivery } from "~/webhooks/inbox.server";
+import { waitingByShop } from "~/fulfilment/inbox-read.server";
 import { emptyTables } from "../support/integration";
 import { installShop } from "../support/install";
 
@@ -69,6 +70,62 @@ function accepted(shop: string, n: number): InboundDelivery {
     },
   };
 }
+
+describe("an inbox pass's read", () => {
+  it("takes each shop's share of its waiting deliveries, the rows as Prisma's client reads them", async () => {
+    // Three shops' deliveries, stored in turns a few milliseconds apart (so no two arrived at
+    // once); one of them handled, one waiting out a retry.
+    const SLOW = "slow.myshopify.com";
+    for (let i = 1; i <= 12; i++) {
+      await storeDeliveries(db, [accepted([BUSY, QUIET, SLOW][i % 3]!, i)]);
+      await new Promise((resolve) => setTimeout(resolve, 3));
+    }
+    await storeDeliveries(db, [{ ...accepted(QUIET, 99), triggeredAt: undefined }]);
+    await db.webhookDelivery.update({
+      where: { webhookId: `${BUSY}-accepted-3` },
+      data: { status: "processed", processedAt: new Date(), error: "seen" },
+    });
+    const at = new Date();
+    await db.webhookDelivery.update({
+      where: { webhookId: `${SLOW}-accepted-2` },
+      data: { retryAt: new Date(at.getTime() + 60_000), attempts: 2 },
+    });
+    await db.webhookDelivery.update({
+      where: { webhookId: `${SLOW}-accepted-5` },
+      data: { retryAt: new Date(at.getTime() - 60_000), attempts: 1 },
+    });
+    // Two shops taken (those waiting longest), three deliveries each (the least a share is).
+    const read = await waitingByShop(db, at, { shops: 2, least: 3, most: 5 });
+    const expected = await Promise.all(
+      [QUIET, SLOW].map((shop) =>
+        db.webhookDelivery.findMany({
+          where: {
+            shop,
+            status: "received",
+            OR: [{ retryAt: null }, { retryAt: { lte: at } }],
+          },
+          orderBy: { receivedAt: "asc" },
+          take: 3,
+        }),
+      ),
+    );
+    expect(read).toEqual(expected);
+    expect(read.map((shop) => shop.map((d) => d.webhookId))).toEqual([
+      [`${QUIET}-accepted-1`, `${QUIET}-accepted-4`, `${QUIET}-accepted-7`],
+      [`${SLOW}-accepted-5`, `${SLOW}-accepted-8`, `${SLOW}-accepted-11`],
+    ]);
+    // The shops' limit divided among them, within the bounds: 10 for each of three, at most 4.
+    const all = await waitingByShop(db, at, { shops: 30, least: 1, most: 4 });
+    expect(all.map((shop) => [shop[0]!.shop, shop.length])).toEqual([
+      [QUIET, 4],
+      [SLOW, 3],
+      [BUSY, 3],
+    ]);
+    expect((await waitingByShop(db, at, { shops: 30, least: 1, most: 40 })).flat()).toHaveLength(
+      11,
+    );
+  });
+});
 
 describe("the inbox shared by worker processes", () => {
   it("turns every delivery into its job in exactly one of two processes", async () => {

@@ -1,0 +1,106 @@
+// The inbox pass's read: the deliveries waiting, taken shop by shop, in one statement.
+import type { WebhookDelivery } from "@prisma/client";
+import type { ArgType } from "@prisma/driver-adapter-utils";
+import { driverAdapter, type Db } from "../db/client.server";
+
+const DATETIME: ArgType = { scalarType: "datetime", arity: "scalar" };
+
+/** A stored delivery as the worker reads it: every column, as Prisma's client answers it. */
+export type StoredDelivery = WebhookDelivery;
+
+// Every column of the inbox row, in the order they are read back.
+const ALL_COLUMNS = [
+  "id",
+  "webhookId",
+  "eventId",
+  "topic",
+  "shop",
+  "apiVersion",
+  "triggeredAt",
+  "subjectId",
+  "payload",
+  "receivedAt",
+  "status",
+  "processedAt",
+  "error",
+  "attempts",
+  "retryAt",
+] as const satisfies readonly (keyof WebhookDelivery)[];
+const DATE_COLUMNS = new Set(["triggeredAt", "receivedAt", "processedAt", "retryAt"]);
+const INT: ArgType = { scalarType: "int", arity: "scalar" };
+
+/** How many of each shop's waiting deliveries one pass takes, given how many shops it takes. */
+export interface ShopShare {
+  /** The most shops a pass takes (those whose oldest waiting delivery is oldest). */
+  shops: number;
+  /** Each shop's share is the shops' limit divided among them, but at least this many… */
+  least: number;
+  /** …and at most this many. */
+  most: number;
+}
+
+/**
+ * The deliveries an inbox pass takes, in one statement: the shops with deliveries waiting and due
+ * at `at`, those waiting longest first, and each shop's share of its oldest waiting deliveries
+ * (the shops' limit divided among the shops found, within the share's bounds), per shop in the
+ * order they arrived. One statement a pass, sent through the driver adapter: it was a Prisma call
+ * for the shops and one a shop (docs/decisions/048). Each shop's share is read through the index
+ * of a shop's waiting deliveries by arrival (a LATERAL join on PostgreSQL; SQLite, which has no
+ * LATERAL, looks up the rows its subquery per shop answers).
+ */
+export async function waitingByShop(
+  db: Db,
+  at: Date,
+  share: ShopShare,
+): Promise<StoredDelivery[][]> {
+  const adapter = await driverAdapter(db);
+  const postgres = adapter.provider === "postgres";
+  const args: unknown[] = [];
+  const argTypes: ArgType[] = [];
+  const bind = (value: unknown, type: ArgType) => {
+    args.push(value);
+    argTypes.push(type);
+    return postgres ? `$${args.length}` : "?";
+  };
+  const waiting = (alias: string) =>
+    `${alias}."status" = 'received' AND (${alias}."retryAt" IS NULL OR ${alias}."retryAt" <= ${bind(at.toISOString(), DATETIME)})`;
+  const shops = `shops AS (
+      SELECT w."shop", MIN(w."receivedAt") AS "first" FROM "WebhookDelivery" w
+       WHERE ${waiting("w")} GROUP BY w."shop" ORDER BY MIN(w."receivedAt") LIMIT ${bind(share.shops, INT)})`;
+  // The shops' limit divided among the shops found, rounded up, within the bounds.
+  const [least, greatest] = postgres ? ["LEAST", "GREATEST"] : ["MIN", "MAX"];
+  // Whole numbers throughout (SQLite may bind a number as a real, and its LIMIT takes no fraction).
+  const each = () =>
+    `(SELECT CAST(${least}(${bind(share.most, INT)}, ${greatest}(${bind(share.least, INT)},
+        CAST((${bind(share.shops, INT)} + count(*) - 1) / ${greatest}(count(*), 1) AS INTEGER)))
+        AS INTEGER) FROM shops)`;
+  const columns = (alias: string) => ALL_COLUMNS.map((c) => `${alias}."${c}"`).join(", ");
+  const sql = postgres
+    ? `WITH ${shops}
+       SELECT ${columns("d")} FROM shops s CROSS JOIN LATERAL (
+         SELECT * FROM "WebhookDelivery" x WHERE x."shop" = s."shop" AND ${waiting("x")}
+          ORDER BY x."receivedAt" LIMIT ${each()}) d
+       ORDER BY s."first", s."shop", d."receivedAt"`
+    : `WITH ${shops}
+       SELECT ${columns("d")} FROM shops s JOIN "WebhookDelivery" d ON d."rowid" IN (
+         SELECT x."rowid" FROM "WebhookDelivery" x WHERE x."shop" = s."shop" AND ${waiting("x")}
+          ORDER BY x."receivedAt" LIMIT ${each()})
+       ORDER BY s."first", s."shop", d."receivedAt"`;
+  const result = await adapter.queryRaw({ sql, args, argTypes });
+  const byShop = new Map<string, StoredDelivery[]>();
+  for (const row of result.rows) {
+    const delivery = Object.fromEntries(
+      ALL_COLUMNS.map((column, i) => {
+        const value = row[i];
+        if (value === null || value === undefined) return [column, null];
+        if (DATE_COLUMNS.has(column)) return [column, new Date(value as string)];
+        if (column === "attempts") return [column, Number(value)];
+        return [column, value];
+      }),
+    ) as StoredDelivery;
+    const list = byShop.get(delivery.shop);
+    if (list) list.push(delivery);
+    else byShop.set(delivery.shop, [delivery]);
+  }
+  return [...byShop.values()];
+}
