@@ -182,6 +182,70 @@ describe("document validation against the committed 2026-10 schema", () => {
   });
 });
 
+describe("a document sent again (parsed, validated and priced once per text, as Shopify caches)", () => {
+  const PAGED = /* GraphQL */ `
+    query Paged($n: Int!, $withLines: Boolean!) {
+      orders(first: $n) {
+        nodes {
+          id
+          lineItems(first: 5) @include(if: $withLines) {
+            nodes {
+              id
+            }
+          }
+        }
+      }
+    }
+  `;
+
+  it("refuses an invalid document every time it is sent, not only the first", async () => {
+    const { sim, token } = testSimulator();
+    const first = await gql(sim, token, "{ shop { nope } }");
+    const again = await gql(sim, token, "{ shop { nope } }");
+    expect(errorsOf(first)[0]!.extensions?.code).toBe("undefinedField");
+    expect(again.body).toEqual(first.body);
+    expect(again.body.data).toBeUndefined();
+  });
+
+  it("checks each call's variables, though the document was validated before", async () => {
+    const { sim, token } = testSimulator();
+    const ok = await gql(sim, token, PAGED, { n: 2, withLines: false });
+    expect(ok.body.data?.orders.nodes).toHaveLength(2);
+    const wrong = await gql(sim, token, PAGED, { n: "two", withLines: false });
+    expect(errorsOf(wrong)[0]!.message).toBe("Variable $n of type Int! was provided invalid value");
+    expect(wrong.body.data).toBeUndefined();
+    const missing = await gql(sim, token, PAGED, { n: 2 });
+    expect(errorsOf(missing)[0]!.message).toBe(
+      "Variable $withLines of type Boolean! was provided invalid value",
+    );
+  });
+
+  it("prices each call by its own page sizes and @include switches (connection 2 + n × node)", async () => {
+    const { sim, token } = testSimulator();
+    const requested = async (variables: Record<string, unknown>) =>
+      (await gql(sim, token, PAGED, variables)).body.extensions!.cost!.requestedQueryCost;
+    // orders: 2 + n × (1 + lines), lines (when included) 2 + 5 × 1.
+    expect(await requested({ n: 2, withLines: false })).toBe(4);
+    expect(await requested({ n: 10, withLines: false })).toBe(12);
+    expect(await requested({ n: 2, withLines: true })).toBe(18);
+    expect(await requested({ n: 2, withLines: false })).toBe(4);
+    // The actual cost counts what each call returned: the demo shop's six orders, one line or more each.
+    const lines = await gql(sim, token, PAGED, { n: 10, withLines: true });
+    const returned = lines.body.data!.orders.nodes as { lineItems: { nodes: unknown[] } }[];
+    expect(lines.body.extensions!.cost!.actualQueryCost).toBe(
+      2 + returned.reduce((sum, o) => sum + 1 + 2 + o.lineItems.nodes.length, 0),
+    );
+  });
+
+  it("refuses a call over 1,000 points after cheaper calls of the same document (MAX_COST_EXCEEDED)", async () => {
+    const { sim, token } = testSimulator();
+    expect(errorsOf(await gql(sim, token, PAGED, { n: 2, withLines: true }))).toEqual([]);
+    const big = await gql(sim, token, PAGED, { n: 250, withLines: true });
+    expect(errorsOf(big)[0]!.extensions).toMatchObject({ code: "MAX_COST_EXCEEDED", cost: 2002 });
+    expect(big.body.data).toBeUndefined();
+  });
+});
+
 describe("queries", () => {
   it("reads an order with its fulfillment orders, lines, crop properties and supportedActions", async () => {
     const { sim, token } = testSimulator();

@@ -23,8 +23,12 @@ import { sleep } from "../faults.ts";
 import type { SimState } from "../shop/state.ts";
 import type { Stats } from "../stats.ts";
 import {
+  type CostMemo,
+  costKey,
+  costVariables,
   LeakyBucket,
   MAX_QUERY_COST,
+  newCostMemo,
   queryCost,
   RESTORE_RATE,
   type ThrottleStatus,
@@ -98,6 +102,19 @@ function costBlock(requested: number, actual: number | null, status: ThrottleSta
 
 /** Parsed and validated documents by query text: apps send the same few documents over and over. */
 const DOCUMENT_CACHE_SIZE = 500;
+/**
+ * Cost memos kept per document, one per set of values of the variables its cost depends on
+ * (page sizes, @include switches): an app sends a document with a handful of those.
+ */
+const COST_MEMOS_PER_DOCUMENT = 64;
+
+interface Prepared {
+  doc: DocumentNode;
+  /** What validation against the schema found: the same for every call of the same text. */
+  invalid: readonly GraphQLError[];
+  costVariables: string[];
+  costMemos: Map<string, CostMemo>;
+}
 
 /** The reason of the first field the document selects that the test declared deprecated. */
 function deprecatedReason(
@@ -127,16 +144,37 @@ export function adminApiRoutes(deps: AdminApiDeps): {
 } {
   const schema = adminSchema();
   const buckets = new Map<string, LeakyBucket>();
-  const documents = new Map<string, { doc: DocumentNode; invalid: readonly GraphQLError[] }>();
-  const prepare = (query: string) => {
+  const documents = new Map<string, Prepared>();
+  const prepare = (query: string): Prepared => {
     let hit = documents.get(query);
     if (!hit) {
       const doc = parse(query);
-      hit = { doc, invalid: validate(schema, doc) };
+      const invalid = validate(schema, doc);
+      hit = {
+        doc,
+        invalid,
+        costVariables: invalid.length === 0 ? costVariables(doc) : [],
+        costMemos: new Map(),
+      };
       if (documents.size >= DOCUMENT_CACHE_SIZE) documents.delete(documents.keys().next().value!);
       documents.set(query, hit);
     }
     return hit;
+  };
+  /** The cost walks' memo this call shares with earlier calls of the document (cost.ts). */
+  const costMemo = (
+    prepared: Prepared,
+    operationName: string | undefined,
+    variables: Record<string, unknown>,
+  ): CostMemo => {
+    const key = costKey(operationName, prepared.costVariables, variables);
+    let memo = prepared.costMemos.get(key);
+    if (!memo) {
+      if (prepared.costMemos.size >= COST_MEMOS_PER_DOCUMENT)
+        prepared.costMemos.delete(prepared.costMemos.keys().next().value!);
+      prepared.costMemos.set(key, (memo = newCostMemo()));
+    }
+    return memo;
   };
   // Limits are per app and store combination (rate-limits page), so the bucket key is both.
   const bucketFor = (shop: string, appKey = "router"): LeakyBucket => {
@@ -205,7 +243,7 @@ export function adminApiRoutes(deps: AdminApiDeps): {
     const refuse = (errors: ShopifyError[]) =>
       c.json({ errors, extensions: { cost: costBlock(0, 0, bucket.status()) } }, 200);
 
-    let prepared: { doc: DocumentNode; invalid: readonly GraphQLError[] };
+    let prepared: Prepared;
     try {
       prepared = prepare(body.query);
     } catch (e) {
@@ -244,7 +282,9 @@ export function adminApiRoutes(deps: AdminApiDeps): {
     }
     const variables = coerced.coerced;
 
-    const requested = queryCost(schema, doc, op.name?.value, variables);
+    // Variables are checked above on every call; only what the document alone decides is shared.
+    const memo = costMemo(prepared, op.name?.value, variables);
+    const requested = queryCost(schema, doc, op.name?.value, variables, undefined, memo);
     if (requested > MAX_QUERY_COST) {
       stats.maxCostExceeded += 1;
       return c.json(
@@ -328,6 +368,7 @@ export function adminApiRoutes(deps: AdminApiDeps): {
         op.name?.value,
         variables,
         (result.data ?? null) as Record<string, unknown> | null,
+        memo,
       ),
     );
     bucket.refund(requested - actual);

@@ -14,6 +14,7 @@
 // is sized like a connection without the 2; a list without `first` counts as one object, in the
 // requested cost and the actual one alike (an actual cost is never above the requested one).
 import {
+  type ASTNode,
   getArgumentValues,
   getDirectiveValues,
   getNamedType,
@@ -25,6 +26,7 @@ import {
   isNonNullType,
   isObjectType,
   Kind,
+  visit,
   type DirectiveNode,
   type DocumentNode,
   type FieldNode,
@@ -57,6 +59,60 @@ interface Walk {
   schema: GraphQLSchema;
   fragments: Record<string, FragmentDefinitionNode>;
   variables: Record<string, unknown>;
+  memo: CostMemo;
+}
+
+/**
+ * What a walk works out from the document alone, kept between walks that see the same values of
+ * the variables the walk reads (`costKey`): the fields a selection set selects on each type (its
+ * @include and @skip decided), merged selections, and the requested cost. A document's actual
+ * cost walks every returned object with the same few selection sets, so this is most of a walk's
+ * work. Only ever filled and read for one document and one operation.
+ */
+export interface CostMemo {
+  collected: Map<SelectionSetNode, Map<GraphQLObjectType, Map<string, FieldNode[]>>>;
+  merged: Map<FieldNode[], SelectionSetNode | undefined>;
+  connectionNodes: Map<SelectionSetNode, SelectionSetNode>;
+  requested?: number;
+}
+
+export function newCostMemo(): CostMemo {
+  return { collected: new Map(), merged: new Map(), connectionNodes: new Map() };
+}
+
+const COST_ARGUMENTS = new Set(["first", "last"]);
+
+/**
+ * The names of the variables a cost walk of `doc` reads: those in @include and @skip arguments and
+ * in `first` and `last` arguments. Two calls of the document whose (coerced) values of these are
+ * equal have the same requested cost and select the same fields, so they can share a CostMemo.
+ */
+export function costVariables(doc: DocumentNode): string[] {
+  const names = new Set<string>();
+  const variablesIn = (node: ASTNode) =>
+    visit(node, {
+      Variable(v) {
+        names.add(v.name.value);
+      },
+    });
+  visit(doc, {
+    Directive(d) {
+      if (d.name.value === "include" || d.name.value === "skip") variablesIn(d);
+    },
+    Field(f) {
+      for (const a of f.arguments ?? []) if (COST_ARGUMENTS.has(a.name.value)) variablesIn(a.value);
+    },
+  });
+  return [...names].sort();
+}
+
+/** The key of the CostMemo a call shares: its operation and the values of `costVariables`. */
+export function costKey(
+  operationName: string | null | undefined,
+  names: readonly string[],
+  variables: Record<string, unknown>,
+): string {
+  return JSON.stringify([operationName ?? null, ...names.map((n) => variables[n] ?? null)]);
 }
 
 function included(node: { readonly directives?: readonly DirectiveNode[] }, w: Walk): boolean {
@@ -74,13 +130,28 @@ function matches(w: Walk, condition: string | undefined, type: GraphQLObjectType
   return isAbstractType(c) && w.schema.isSubType(c, type);
 }
 
-/** Fields selected on an object type, merged by response key (fragments and inline fragments expanded). */
+/**
+ * Fields selected on an object type, merged by response key (fragments and inline fragments
+ * expanded); the same map for the same set and type within a memo (read only).
+ */
 function collect(
   w: Walk,
   type: GraphQLObjectType,
   set: SelectionSetNode,
-  out = new Map<string, FieldNode[]>(),
-  seen = new Set<string>(),
+): Map<string, FieldNode[]> {
+  let byType = w.memo.collected.get(set);
+  if (!byType) w.memo.collected.set(set, (byType = new Map()));
+  let fields = byType.get(type);
+  if (!fields) byType.set(type, (fields = collectInto(w, type, set, new Map(), new Set())));
+  return fields;
+}
+
+function collectInto(
+  w: Walk,
+  type: GraphQLObjectType,
+  set: SelectionSetNode,
+  out: Map<string, FieldNode[]>,
+  seen: Set<string>,
 ) {
   for (const sel of set.selections) {
     if (!included(sel, w)) continue;
@@ -89,22 +160,30 @@ function collect(
       out.set(key, [...(out.get(key) ?? []), sel]);
     } else if (sel.kind === Kind.INLINE_FRAGMENT) {
       if (matches(w, sel.typeCondition?.name.value, type))
-        collect(w, type, sel.selectionSet, out, seen);
+        collectInto(w, type, sel.selectionSet, out, seen);
     } else {
       const frag = w.fragments[sel.name.value];
       if (!frag || seen.has(frag.name.value)) continue;
       seen.add(frag.name.value);
       if (matches(w, frag.typeCondition.name.value, type))
-        collect(w, type, frag.selectionSet, out, seen);
+        collectInto(w, type, frag.selectionSet, out, seen);
     }
   }
   return out;
 }
 
-function mergedSelection(nodes: FieldNode[]): SelectionSetNode | undefined {
+/** One selection set of every selection of `nodes` (the same object for the same nodes in a memo). */
+function mergedSelection(w: Walk, nodes: FieldNode[]): SelectionSetNode | undefined {
+  if (w.memo.merged.has(nodes)) return w.memo.merged.get(nodes);
   const sets = nodes.map((n) => n.selectionSet).filter((s): s is SelectionSetNode => !!s);
-  if (sets.length === 0) return undefined;
-  return { kind: Kind.SELECTION_SET, selections: sets.flatMap((s) => s.selections) };
+  const merged: SelectionSetNode | undefined =
+    sets.length === 0
+      ? undefined
+      : sets.length === 1
+        ? sets[0]
+        : { kind: Kind.SELECTION_SET, selections: sets.flatMap((s) => s.selections) };
+  w.memo.merged.set(nodes, merged);
+  return merged;
 }
 
 function isConnection(type: GraphQLType): type is GraphQLObjectType {
@@ -178,35 +257,35 @@ function fieldCost(
 ): number {
   const named = getNamedType(def.type);
   if (!isCompositeType(named)) return 0;
-  const set = mergedSelection(nodes);
+  const set = mergedSelection(w, nodes);
   if (data === null) return 0;
   if (isConnection(def.type)) {
     const nodeType = nodeTypeOf(getNamedType(def.type) as GraphQLObjectType);
     if (!nodeType || !set) return CONNECTION_BASE_COST;
     const conn = getNamedType(def.type) as GraphQLObjectType;
-    const inner = collect(w, conn, set);
-    const nodeSets: SelectionSetNode[] = [];
-    for (const [, fns] of inner) {
-      const f = fns[0]!.name.value;
-      if (f === "nodes") {
-        const s = mergedSelection(fns);
-        if (s) nodeSets.push(s);
-      } else if (f === "edges") {
-        const edgeType = getNamedType(conn.getFields().edges!.type) as GraphQLObjectType;
-        const es = mergedSelection(fns);
-        if (!es) continue;
-        for (const [, efs] of collect(w, edgeType, es)) {
-          if (efs[0]!.name.value === "node") {
-            const s = mergedSelection(efs);
-            if (s) nodeSets.push(s);
+    let nodeSel = w.memo.connectionNodes.get(set);
+    if (!nodeSel) {
+      const nodeSets: SelectionSetNode[] = [];
+      for (const [, fns] of collect(w, conn, set)) {
+        const f = fns[0]!.name.value;
+        if (f === "nodes") {
+          const s = mergedSelection(w, fns);
+          if (s) nodeSets.push(s);
+        } else if (f === "edges") {
+          const edgeType = getNamedType(conn.getFields().edges!.type) as GraphQLObjectType;
+          const es = mergedSelection(w, fns);
+          if (!es) continue;
+          for (const [, efs] of collect(w, edgeType, es)) {
+            if (efs[0]!.name.value === "node") {
+              const s = mergedSelection(w, efs);
+              if (s) nodeSets.push(s);
+            }
           }
         }
       }
+      nodeSel = { kind: Kind.SELECTION_SET, selections: nodeSets.flatMap((s) => s.selections) };
+      w.memo.connectionNodes.set(set, nodeSel);
     }
-    const nodeSel: SelectionSetNode = {
-      kind: Kind.SELECTION_SET,
-      selections: nodeSets.flatMap((s) => s.selections),
-    };
     if (data === MISSING) {
       const args = getArgumentValues(def, nodes[0]!, w.variables) as {
         first?: number;
@@ -272,16 +351,18 @@ function walkOf(
   schema: GraphQLSchema,
   doc: DocumentNode,
   variables: Record<string, unknown> | undefined,
+  memo: CostMemo,
 ): Walk {
   const fragments: Record<string, FragmentDefinitionNode> = {};
   for (const d of doc.definitions)
     if (d.kind === Kind.FRAGMENT_DEFINITION) fragments[d.name.value] = d;
-  return { schema, fragments, variables: variables ?? {} };
+  return { schema, fragments, variables: variables ?? {}, memo };
 }
 
 /**
  * Requested cost (data absent) or actual cost (data = the executed result's `data`).
- * Variables must already be coerced (defaults applied), as execute does.
+ * Variables must already be coerced (defaults applied), as execute does. `memo`: shared by calls
+ * of this document and operation with the same `costKey` (a fresh one when absent).
  */
 export function queryCost(
   schema: GraphQLSchema,
@@ -289,10 +370,25 @@ export function queryCost(
   operationName: string | null | undefined,
   variables: Record<string, unknown> | undefined,
   data?: Record<string, unknown> | null,
+  memo: CostMemo = newCostMemo(),
+): number {
+  if (data === undefined && memo.requested !== undefined) return memo.requested;
+  const cost = walkCost(schema, doc, operationName, variables, data, memo);
+  if (data === undefined) memo.requested = cost;
+  return cost;
+}
+
+function walkCost(
+  schema: GraphQLSchema,
+  doc: DocumentNode,
+  operationName: string | null | undefined,
+  variables: Record<string, unknown> | undefined,
+  data: Record<string, unknown> | null | undefined,
+  memo: CostMemo,
 ): number {
   const op = pickOperation(doc, operationName);
   if (!op) return 0;
-  const w = walkOf(schema, doc, variables);
+  const w = walkOf(schema, doc, variables, memo);
   const root = op.operation === "mutation" ? schema.getMutationType() : schema.getQueryType();
   if (!root) return 0;
   const mode = data === undefined ? MISSING : data;
