@@ -42,7 +42,9 @@ export default function DataRequests() {
     try {
       const response = await fetch(`/app/data-requests/${encodeURIComponent(id)}.json`);
       if (!response.ok) {
-        setProblem(t("hardening.dataRequests.failedStatus", { status: response.status }));
+        // The app's answer says what happened (the request erased meanwhile) in the admin's words.
+        const said = response.status < 500 ? (await response.text()).trim() : "";
+        setProblem(said || t("hardening.dataRequests.failedStatus", { status: response.status }));
         return;
       }
       const blob = await response.blob();

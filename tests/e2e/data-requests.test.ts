@@ -15,6 +15,8 @@ import {
   type PlacedOrder,
 } from "./support/harness.ts";
 import { printOrder, seedReviewRule } from "./support/review-fixtures.ts";
+import { english } from "./support/catalogue.ts";
+import { signedDelivery } from "../support/webhooks.ts";
 
 let print: PlacedOrder;
 
@@ -110,5 +112,49 @@ test.describe("customer data requests", () => {
     expect(order!.webhooksReceived.map((w) => w.topic)).toEqual(
       expect.arrayContaining(["orders/create", "orders/paid"]),
     );
+  });
+
+  test("a request erased meanwhile (Shopify asked for the customer's data to be redacted) says so in the catalogue's words where the report would have been", async ({
+    stack,
+    db,
+    browserErrors,
+    page: tab,
+  }) => {
+    // GIVEN the merchant has the request on the screen (the previous test's)
+    const request = await db.dataRequest.findFirstOrThrow({ where: { shop: stack.shop } });
+    const customerNumber = numberOf(request.customerId);
+    await openApp(tab, stack, "/app/data-requests", english("hardening.dataRequests.title"));
+    const row = tab.locator("tbody tr").filter({ hasText: customerNumber });
+    await expect.poll(() => row.count()).toBe(1);
+
+    // WHEN Shopify sends customers/redact for the customer meanwhile, which erases the request
+    const redacted = await fetch(
+      signedDelivery({
+        topic: "customers/redact",
+        shop: stack.shop,
+        body: {
+          shop_domain: stack.shop,
+          customer: { id: Number(customerNumber), email: "ida.keller@example.com" },
+          orders_to_redact: [Number(numberOf(print.orderId))],
+        },
+        secret: stack.apiSecret,
+        appUrl: stack.app.url,
+      }),
+    );
+    expect(redacted.status).toBe(200);
+    expect(await db.dataRequest.count({ where: { id: request.id } })).toBe(0);
+
+    // THEN the download answers 404 and the screen says why in the catalogue's words
+    browserErrors.allowStatus(404, "/app/data-requests/");
+    await row
+      .getByRole("button", {
+        name: english("hardening.dataRequests.downloadFor", { customer: customerNumber }),
+      })
+      .click();
+    await tab.getByText(english("hardening.dataRequests.notFound")).waitFor();
+    expect(
+      await tab.getByText(english("hardening.dataRequests.nothingDownloaded")).isVisible(),
+    ).toBe(true);
+    await keepScreenshot(tab, "data-request-erased");
   });
 });
