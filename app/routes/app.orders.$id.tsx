@@ -60,6 +60,7 @@ import { answerExtraCharge } from "../services/extra-charge.server";
 import { useFormat } from "../components/order/format";
 import { ConfirmModal } from "../components/queue/ConfirmModal";
 import { HoldModal } from "../components/queue/HoldModal";
+import { NotFoundPage } from "../components/NotFoundPage";
 import type { FulfillmentHoldReason } from "../routing/snapshot";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
@@ -693,23 +694,21 @@ export default function OrderDetail() {
   );
 }
 
-// Not-found and Shopify-unreachable are answered on the page; Shopify's auth responses pass on.
+// An order that is not there (not a number, not this shop's, gone from Shopify) and Shopify not
+// answering are said on the shared page with a way back (ADR 044), the loader's sentence (in the
+// admin's words) as its body; Shopify's auth responses pass on.
 export function ErrorBoundary() {
   const error = useRouteError();
   const { t } = useTranslation();
   if (isRouteErrorResponse(error) && (error.status === 404 || error.status === 502)) {
+    const missing = error.status === 404;
     return (
-      <Page backAction={{ content: t("nav.queue"), url: "/app/queue" }}>
-        <TitleBar title={t("order.titleAlone")} />
-        <BlockStack gap="400">
-          <Text as="h1" variant="headingLg">
-            {error.status === 404 ? t("order.notFound") : t("order.noAnswer")}
-          </Text>
-          <Banner tone={error.status === 404 ? "warning" : "critical"}>
-            <p>{String(error.data)}</p>
-          </Banner>
-        </BlockStack>
-      </Page>
+      <NotFoundPage
+        title={missing ? t("order.notFound") : t("order.noAnswer")}
+        body={typeof error.data === "string" && error.data ? error.data : t("order.noSuchOrder")}
+        back={{ content: t("nav.queue"), url: "/app/queue" }}
+        tone={missing ? "warning" : "critical"}
+      />
     );
   }
   return boundary.error(error);

@@ -82,19 +82,41 @@ test.describe("a rule that is not there", () => {
 });
 
 test.describe("an order that is not there", () => {
-  test("an order number Shopify does not know for this shop says so on a Polaris page with a way back", async ({
+  test("an order number Shopify does not know for this shop (another shop's, or none) says so on the shared page with a way back", async ({
     stack,
+    db,
     browserErrors,
     page: tab,
   }) => {
     browserErrors.allowStatus(404, "/app/orders/");
-    await openApp(tab, stack, "/app/orders/999999999", english("order.titleAlone"));
-    expect(await tab.getByRole("heading", { name: english("order.notFound") }).isVisible()).toBe(
-      true,
-    );
-    expect(await unnamedControls(tab)).toEqual([]);
-    await tab.getByLabel(english("nav.queue"), { exact: true }).click();
-    await tab.waitForURL((u) => u.pathname === "/app/queue");
+    // Another shop's order the app decided on: its rows are here, this shop's Shopify has no such order.
+    const theirs = await db.decision.create({
+      data: {
+        shop: "another-shop.myshopify.com",
+        orderId: "gid://shopify/Order/987654321987",
+        orderName: "#OTHER-4411",
+        trigger: "webhook",
+        status: "applied",
+        explanation: "[]",
+        plan: "{}",
+      },
+    });
+    for (const [number, body] of [
+      ["999999999", english("order.noSuchOrder")],
+      ["987654321987", english("order.noSuchOrder")],
+      ["not-an-order", english("order.notANumber")],
+    ] as const) {
+      await openApp(tab, stack, `/app/orders/${number}`, english("order.notFound"));
+      expect(await tab.getByRole("heading", { name: english("order.notFound") }).isVisible()).toBe(
+        true,
+      );
+      expect(await tab.getByText(body, { exact: true }).isVisible()).toBe(true);
+      // Nothing of the other shop's order shows.
+      expect(await tab.getByText(theirs.orderName ?? "#OTHER-4411").count()).toBe(0);
+      expect(await unnamedControls(tab)).toEqual([]);
+      await tab.getByLabel(english("nav.queue"), { exact: true }).click();
+      await tab.waitForURL((u) => u.pathname === "/app/queue");
+    }
   });
 });
 
