@@ -75,6 +75,8 @@ export function useSaveBarForm<V, E extends object, A extends { ok: boolean }>(o
   );
 
   return {
+    /** The last save's answer once it is in, for the answers `isSave` leaves to the screen. */
+    answer: fetcher.state === "idle" ? fetcher.data : undefined,
     /** What was last saved (or loaded). */
     baseline,
     values,

@@ -9,6 +9,7 @@ import {
   useLoaderData,
   useNavigate,
   useRouteError,
+  type ShouldRevalidateFunction,
 } from "@remix-run/react";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import {
@@ -52,6 +53,17 @@ import { NotFoundPage } from "../components/NotFoundPage";
 /** Another shop's rule id, or one deleted meanwhile, is no rule here: 404 in the admin's words. */
 const ruleGone = (t: TFunction) => new Response(t("rules.commands.notFound"), { status: 404 });
 
+/**
+ * A command on a rule deleted meanwhile (another tab, another staff member) answers on the editor,
+ * which keeps the merchant's edits (ADR 044): thrown, the 404 would replace them with the
+ * not-found page. Still a 404, so another shop's rule id reads as refused.
+ */
+const goneAnswer = (t: TFunction, intent: "save" | "dry-run" | "delete") =>
+  data<EditorResult>(
+    { intent, ok: false, gone: true, errors: {}, message: t("rules.commands.notFound") },
+    { status: 404 },
+  );
+
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const id = params.id === "new" ? null : (params.id ?? null);
@@ -93,8 +105,17 @@ const bodySchema = z.discriminatedUnion("intent", [
 
 export type EditorResult =
   | { intent: "save"; ok: true; id: string; created: boolean }
-  | { intent: "save" | "dry-run"; ok: false; errors: Record<string, string>; message?: string }
+  | {
+      intent: "save" | "dry-run" | "delete";
+      ok: false;
+      errors: Record<string, string>;
+      message?: string;
+      /** The rule is no longer there (deleted meanwhile). */
+      gone?: true;
+    }
   | { intent: "dry-run"; ok: true; report: DryRunReport };
+
+const isGone = (answer: EditorResult | undefined) => !!answer && !answer.ok && "gone" in answer;
 
 const limitSchema = (t: TFunction) =>
   z.coerce
@@ -114,7 +135,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
 
   if (body.intent === "delete") {
     // Another shop's rule id (or one deleted meanwhile) is no rule here.
-    if (id && !(await deleteRule(db, shop, id))) throw ruleGone(t);
+    if (id && !(await deleteRule(db, shop, id))) return goneAnswer(t, "delete");
     return redirect("/app/rules");
   }
 
@@ -127,7 +148,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
         id: result.rule.id,
         created: result.created,
       } satisfies EditorResult;
-    if ("notFound" in result) throw ruleGone(t);
+    if ("notFound" in result) return goneAnswer(t, "save");
     return data<EditorResult>(
       { intent: "save", ok: false, errors: renderFieldErrors(t, result.errors) },
       { status: 422 },
@@ -139,7 +160,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   );
   const validated = await validateRuleDraft(db, shop, id, body.draft);
   if (!validated.ok || !limit.success) {
-    if (validated.ok === false && "notFound" in validated) throw ruleGone(t);
+    if (validated.ok === false && "notFound" in validated) return goneAnswer(t, "dry-run");
     const errors = {
       ...(validated.ok ? {} : renderFieldErrors(t, validated.errors)),
       ...(limit.success
@@ -166,6 +187,26 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
       { status: 502 },
     );
   }
+};
+
+/** Where a new rule is saved: the edits of a rule deleted meanwhile go there. */
+const NEW_RULE_PATH = "/app/rules/new";
+
+/**
+ * Nothing is read again once a command found the rule deleted meanwhile (its 404), or after its
+ * edits were saved as a new rule: this address has no rule any more, and reading it would swap the
+ * editor, and the merchant's edits, for the not-found page (the editor goes on to the new rule's
+ * address by itself).
+ */
+export const shouldRevalidate: ShouldRevalidateFunction = ({
+  formAction,
+  currentParams,
+  actionResult,
+  defaultShouldRevalidate,
+}) => {
+  if (isGone(actionResult as EditorResult | undefined)) return false;
+  if (formAction === NEW_RULE_PATH && currentParams.id !== "new") return false;
+  return defaultShouldRevalidate;
 };
 
 /** What a fetcher may submit; the editor posts its draft as JSON. */
@@ -196,8 +237,11 @@ function RuleEditor({
   const { t } = useTranslation();
   const navigate = useNavigate();
   const tester = useFetcher<EditorResult>();
-  const remover = useFetcher();
+  const remover = useFetcher<EditorResult>();
+  // Saves the edits of a rule deleted meanwhile as a new rule (the action of /app/rules/new).
+  const recreator = useFetcher<EditorResult>();
   const {
+    answer: saveAnswer,
     baseline,
     values: draft,
     setValues: setDraft,
@@ -209,7 +253,8 @@ function RuleEditor({
     initialErrors: storedErrors ?? {},
     body: (d) => ({ intent: "save", draft: d }),
     saved: t("rules.editor.saved"),
-    isSave: (answer) => answer.intent === "save",
+    // A rule deleted meanwhile is answered below, with the edits kept.
+    isSave: (answer) => answer.intent === "save" && !isGone(answer),
     // A new rule saved: its own page, where the editor starts from the stored rule.
     onSaved: (answer) => {
       if ("created" in answer && answer.created)
@@ -218,11 +263,51 @@ function RuleEditor({
   });
   const [limit, setLimit] = useState(String(DEFAULT_DRY_RUN_ORDERS));
   const [confirmDelete, setConfirmDelete] = useState(false);
+  // Set once a save or dry-run found the rule deleted meanwhile: the edits stay, with a way on.
+  const [gone, setGone] = useState(false);
   const testing = tester.state !== "idle";
+
+  // Each answer once, as it comes in (the other fetchers' answers may come and go meanwhile).
+  const foundGone = () => {
+    setGone(true);
+    shopify.toast.show(t("rules.editor.gone.toast"), { isError: true });
+  };
+  useEffect(() => {
+    if (isGone(saveAnswer)) foundGone();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [saveAnswer]);
+  const testerAnswer = tester.state === "idle" ? tester.data : undefined;
+  useEffect(() => {
+    if (isGone(testerAnswer)) foundGone();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [testerAnswer]);
+
+  // Deleting a rule someone deleted first: what the merchant asked for is done, so on to Rules.
+  const removerAnswer = remover.state === "idle" ? remover.data : undefined;
+  useEffect(() => {
+    if (!isGone(removerAnswer)) return;
+    shopify.toast.show(t("rules.editor.gone.alreadyDeleted"));
+    navigate("/app/rules");
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [removerAnswer]);
+
+  // Saved as a new rule: its own page, as a new rule's first save goes.
+  const recreated = recreator.state === "idle" ? recreator.data : undefined;
+  useEffect(() => {
+    if (!recreated || recreated.intent !== "save") return;
+    if (recreated.ok) {
+      shopify.toast.show(t("rules.editor.saved"));
+      navigate(`/app/rules/${recreated.id}`, { replace: true });
+    } else {
+      setErrors(recreated.errors);
+      shopify.toast.show(t("common.fixFields"), { isError: true });
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [recreated]);
 
   useEffect(() => {
     if (tester.state !== "idle" || !tester.data || tester.data.intent !== "dry-run") return;
-    if (!tester.data.ok) {
+    if (!tester.data.ok && !isGone(tester.data)) {
       setErrors(tester.data.errors);
       shopify.toast.show(tester.data.message ?? t("rules.editor.fixBeforeDryRun"), {
         isError: true,
@@ -232,7 +317,9 @@ function RuleEditor({
 
   const report = tester.data?.intent === "dry-run" && tester.data.ok ? tester.data.report : null;
   const dryRunMessage =
-    tester.data?.intent === "dry-run" && !tester.data.ok ? tester.data.message : undefined;
+    tester.data?.intent === "dry-run" && !tester.data.ok && !isGone(tester.data)
+      ? tester.data.message
+      : undefined;
   const errorCount = Object.keys(errors).filter((key) => key !== "limit").length;
   // The saved name: the title bar names the rule being edited, not what is being typed.
   const title = id ? baseline.name || t("rules.editor.editTitle") : t("rules.editor.newTitle");
@@ -248,6 +335,28 @@ function RuleEditor({
       <Layout>
         <Layout.Section>
           <BlockStack gap="400">
+            {gone ? (
+              <Banner
+                tone="warning"
+                title={t("rules.editor.gone.title")}
+                action={{
+                  content: t("rules.editor.gone.saveAsNew"),
+                  loading: recreator.state !== "idle",
+                  onAction: () =>
+                    recreator.submit(asJson({ intent: "save", draft }), {
+                      method: "post",
+                      action: NEW_RULE_PATH,
+                      encType: "application/json",
+                    }),
+                }}
+                secondaryAction={{
+                  content: t("rules.editor.gone.back"),
+                  onAction: () => navigate("/app/rules"),
+                }}
+              >
+                <Text as="p">{t("rules.editor.gone.body")}</Text>
+              </Banner>
+            ) : null}
             {errorCount > 0 ? (
               <Banner tone="critical" title={t("rules.editor.problems", { count: errorCount })}>
                 <Text as="p">{t("rules.editor.nothingSaved")}</Text>

@@ -5,7 +5,10 @@ import {
   appTest as test,
   expect,
   installApp,
+  keepScreenshot,
   openApp,
+  saveBar,
+  saveFromSaveBar,
   titleBar,
   toast,
   unnamedControls,
@@ -153,6 +156,89 @@ test.describe("a command on something another tab removed", () => {
     // The screen is still there, and no longer lists the address.
     expect(await titleBar(tab).getAttribute("title")).toBe(english("fulfill.push.title"));
     await expect.poll(() => tab.getByText(address.url).count()).toBe(0);
+  });
+});
+
+test.describe("a rule another tab deleted", () => {
+  test("saving or trying its edits says so in a toast, keeps the edits and saves them as a new rule; deleting it again goes back to Rules", async ({
+    stack,
+    db,
+    browserErrors,
+    page: tab,
+  }) => {
+    const rule = await db.rule.create({
+      data: {
+        shop: stack.shop,
+        name: "Metallic prints wait",
+        position: 0,
+        enabled: true,
+        conditions: JSON.stringify({
+          match: "all",
+          lines: "any",
+          keepChecking: false,
+          conditions: [{ field: "product_type", operator: "equals", value: "Print" }],
+        }),
+        actions: JSON.stringify([{ type: "hold_for_review", note: "Check the finish" }]),
+      },
+    });
+    const path = `/app/rules/${rule.id}`;
+    await openApp(tab, stack, path, rule.name);
+    const name = tab.getByLabel(english("rules.form.name"));
+    await name.fill("Metallic prints wait for a look");
+    await saveBar(tab).waitFor();
+
+    // Someone deletes the rule meanwhile (another tab, another staff member).
+    await db.rule.delete({ where: { id: rule.id } });
+    browserErrors.allowStatus(404, path);
+
+    // WHEN the merchant saves: a toast says so, the edits stay, the banner offers the ways on
+    const saved = await saveFromSaveBar(tab, path);
+    expect(saved.status()).toBe(404);
+    await expect.poll(() => toast(tab, english("rules.editor.gone.toast")).count()).toBe(1);
+    const banner = tab.getByText(english("rules.editor.gone.body"));
+    await banner.waitFor();
+    expect(await name.inputValue()).toBe("Metallic prints wait for a look");
+    expect(await tab.getByRole("heading", { name: english("rules.notFound.title") }).count()).toBe(
+      0,
+    );
+    expect(await titleBar(tab).getAttribute("title")).toBe(rule.name);
+    await keepScreenshot(tab, "rule-deleted-meanwhile");
+
+    // AND a dry-run of the edits says so too, and keeps them
+    const tried = tab.waitForResponse(
+      (r) => r.request().method() === "POST" && new URL(r.url()).pathname.startsWith(path),
+    );
+    await tab.getByRole("button", { name: english("rules.editor.runDryRun") }).click();
+    expect((await tried).status()).toBe(404);
+    await expect.poll(() => toast(tab, english("rules.editor.gone.toast")).count()).toBe(2);
+    expect(await name.inputValue()).toBe("Metallic prints wait for a look");
+    expect(await unnamedControls(tab)).toEqual([]);
+
+    // WHEN the merchant saves the edits as a new rule: stored, and its editor opens
+    await tab.getByRole("button", { name: english("rules.editor.gone.saveAsNew") }).click();
+    await tab.waitForURL((u) => u.pathname.startsWith("/app/rules/") && u.pathname !== path);
+    await toast(tab, english("rules.editor.saved")).waitFor();
+    const again = await db.rule.findFirstOrThrow({
+      where: { shop: stack.shop, name: "Metallic prints wait for a look" },
+    });
+    expect(new URL(tab.url()).pathname).toBe(`/app/rules/${again.id}`);
+    expect(JSON.parse(again.actions)).toEqual([
+      expect.objectContaining({ type: "hold_for_review", note: "Check the finish" }),
+    ]);
+    await expect.poll(() => titleBar(tab).getAttribute("title")).toBe(again.name);
+    await expect.poll(() => name.inputValue()).toBe(again.name);
+    expect(await banner.count()).toBe(0);
+
+    // WHEN that one is deleted elsewhere too and the merchant deletes it: done, back to Rules
+    await db.rule.delete({ where: { id: again.id } });
+    browserErrors.allowStatus(404, `/app/rules/${again.id}`);
+    await tab.getByRole("button", { name: english("rules.delete.title") }).click();
+    await tab
+      .getByRole("dialog", { name: english("rules.delete.title") })
+      .getByRole("button", { name: english("rules.delete.confirm") })
+      .click();
+    await toast(tab, english("rules.editor.gone.alreadyDeleted")).waitFor();
+    await tab.waitForURL((u) => u.pathname === "/app/rules");
   });
 });
 
