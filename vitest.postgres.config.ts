@@ -47,6 +47,7 @@ export default defineConfig({
       "tests/integration/worker-wake-processes.test.ts",
       "tests/integration/orders-in-line.test.ts",
       "tests/integration/uninstall-deliveries.test.ts",
+      "tests/integration/first-open.test.ts",
       "app/fulfilment/**/*.test.ts",
     ],
     setupFiles: ["tests/setup/setup-each-postgres.ts"],

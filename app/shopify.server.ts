@@ -8,6 +8,8 @@ import { sendShopifyCallsTo } from "./shopify/origin.server";
 import { ensureShop } from "./services/shops.server";
 import { jobQueue } from "./process-queue.server";
 import { QUEUES } from "./fulfilment/queues";
+import { runJobsThatWaitedForSession } from "./fulfilment/session-wait";
+import { errorText, logEvent } from "./utils/log.server";
 
 const config = env();
 
@@ -27,22 +29,30 @@ const shopify = shopifyApp({
     expiringOfflineAccessTokens: true,
   },
   hooks: {
-    afterAuth: async ({ session }) => {
-      await ensureShop(db, session.shop);
-      // Pick up paid orders that arrived before the shop had a session (their jobs are waiting
-      // out a backoff) or while the app was not installed.
-      await jobQueue().enqueue(
-        QUEUES.reconcile,
-        { shop: session.shop },
-        {
-          key: `reconcile:auth:${session.shop}:${Math.floor(Date.now() / 60_000)}`,
-          shop: session.shop,
-          maxAttempts: 3,
-        },
-      );
-    },
+    afterAuth: async ({ session }) => afterSignIn(session.shop),
   },
 });
+
+/**
+ * What a shop's sign-in starts once token exchange stored its offline session (afterAuth): its
+ * settings row, the jobs that waited for the session, and a reconciliation run.
+ */
+export async function afterSignIn(shop: string): Promise<void> {
+  await ensureShop(db, shop);
+  // Orders paid before the shop had a session: their route jobs failed without one and wait out a
+  // backoff of up to 5 minutes; they run now, in line (ADR 049). Sign-in goes on if this fails:
+  // the reconciliation run below brings them forward too.
+  await runJobsThatWaitedForSession(jobQueue(), shop).catch((error: unknown) =>
+    logEvent("warn", "jobs.session_arrived_failed", { shop, error: errorText(error) }),
+  );
+  // Pick up paid orders that arrived while the app was not installed, and start over the jobs that
+  // gave up meanwhile.
+  await jobQueue().enqueue(
+    QUEUES.reconcile,
+    { shop },
+    { key: `reconcile:auth:${shop}:${Math.floor(Date.now() / 60_000)}`, shop, maxAttempts: 3 },
+  );
+}
 
 // After the import above: the node adapter sets the library's fetch on import.
 if (config.SHOPIFY_ADMIN_ORIGIN) sendShopifyCallsTo(config.SHOPIFY_ADMIN_ORIGIN);

@@ -25,6 +25,7 @@ import {
 } from "./gave-up.server";
 import { QUEUES, routeOrderKey, type RouteOrderJob, type WorkerDeps } from "./queues";
 import { passBudget, UNLIMITED, type PassBudget } from "./pass-budget";
+import { runJobsThatWaitedForSession } from "./session-wait";
 
 /**
  * How long after its last change a paid order without a decision is still left to its webhook
@@ -99,6 +100,11 @@ export async function reconcileShop(
   budget: PassBudget = UNLIMITED,
 ): Promise<ReconcileResult> {
   const { retried, left } = await retryGaveUp(deps, shop);
+  // The shop's gateway is made with its offline session (this throws without one): jobs that
+  // failed for want of it run now, not when their backoff ends. Sign-in does it too (afterAuth);
+  // this run's catches a job whose attempt was under way then and failed just after.
+  await deps.gatewayFor(shop);
+  await runJobsThatWaitedForSession(deps.queue, shop);
   const { since, found, finished } = await findUndecided(deps, shop, budget);
   if (!finished) return { found, retried, left, gated: 0, answered: 0, finished };
   // These two read their whole window again each run: cut short, they are not resumed but done
