@@ -10,7 +10,7 @@ import {
 } from "../../tests/support/postgres";
 import { createDb, type Db } from "./client.server";
 import { migrate } from "./migrate.server";
-import { findRow, findRows, updateRow, updateRows } from "./rows.server";
+import { findRow, findRows, insertRow, updateRow, updateRows } from "./rows.server";
 
 const missing = postgresUnavailableReason();
 const SHOP = "rows.myshopify.com";
@@ -108,7 +108,7 @@ function suite(open: () => Promise<Db>) {
     ).toBeNull();
   });
 
-  it("updates as Prisma updates, and fails on a row that is not there", async () => {
+  it("inserts and updates as Prisma does, and fails an update of a row that is not there", async () => {
     const appliedAt = new Date("2026-12-07T01:02:03.004Z");
     const row = await updateRow(db, "Decision", {
       where: { id: "d1" },
@@ -129,6 +129,34 @@ function suite(open: () => Promise<Db>) {
         select: { id: true },
       }),
     ).rejects.toThrow();
+
+    const inserted = {
+      id: "d9",
+      shop: SHOP,
+      orderId: "o9",
+      orderName: null,
+      trigger: "webhook",
+      cause: "orders/create",
+      status: "planned",
+      explanation: "[]",
+      plan: "{}",
+      createdAt: new Date("2026-12-06T11:12:13.014Z"),
+      appliedAt: null,
+    };
+    const select = { id: true, status: true, createdAt: true } as const;
+    expect(await insertRow(db, "Decision", { data: inserted, select })).toEqual({
+      id: "d9",
+      status: "planned",
+      createdAt: inserted.createdAt,
+    });
+    expect(await db.decision.findUnique({ where: { id: "d9" } })).toEqual(inserted);
+    // The same id again: nothing written, as Prisma's create refuses it.
+    expect(
+      await insertRow(db, "Decision", { data: { ...inserted, status: "applied" }, select }),
+    ).toBeNull();
+    expect(await db.decision.findUnique({ where: { id: "d9" }, select })).toMatchObject({
+      status: "planned",
+    });
 
     const count = await updateRows(db, "WebhookDelivery", {
       where: { shop: SHOP, subjectId: { in: ["fo1", "fo2", "fo3"] }, status: "received" },

@@ -4,6 +4,7 @@
 import type { Prisma } from "@prisma/client";
 import type { ColumnTypeEnum } from "@prisma/driver-adapter-utils";
 import { adapterQuery, driverAdapter, type Db } from "./client.server";
+import { isUniqueViolation } from "./errors.server";
 
 type Models = Prisma.TypeMap["model"];
 export type Model = keyof Models & string;
@@ -143,6 +144,40 @@ export async function updateRow<M extends Updatable, S extends Select<M>>(
   const row = rowsOf<Picked<M, S>>(result)[0];
   if (!row) throw new Error(`No ${model} row to update where ${JSON.stringify(args.where)}`);
   return row;
+}
+
+/**
+ * Prisma's create of a row given in full (every column, its id and its dates too: nothing is left
+ * to a default of Prisma's or the database's), answering its `select`ed columns; null when a row
+ * with the same unique key is there already, where Prisma's create fails (P2002). On PostgreSQL
+ * one INSERT … ON CONFLICT DO NOTHING.
+ */
+export async function insertRow<M extends Model, S extends Select<M>>(
+  db: Db,
+  model: M,
+  args: { data: Row<M>; select: S },
+): Promise<Picked<M, S> | null> {
+  const adapter = await postgresAdapter(db);
+  if (!adapter) {
+    try {
+      return (await delegate(db, model).create!(args)) as Picked<M, S>;
+    } catch (error) {
+      if (isUniqueViolation(error)) return null;
+      throw error;
+    }
+  }
+  const entries = Object.entries(args.data as Record<string, unknown>);
+  const values = entries.map(([, value]) => value);
+  const columns = entries.map(([column]) => quote(column)).join(", ");
+  const placeholders = entries.map((_, i) => `$${i + 1}`).join(", ");
+  const returning = Object.keys(args.select).map(quote).join(", ");
+  const result = await adapter.queryRaw(
+    adapterQuery(
+      `INSERT INTO ${quote(model)} (${columns}) VALUES (${placeholders}) ON CONFLICT DO NOTHING RETURNING ${returning}`,
+      values,
+    ),
+  );
+  return rowsOf<Picked<M, S>>(result)[0] ?? null;
 }
 
 /** Prisma's updateMany: every row `where` finds gets `data`; answers how many. */

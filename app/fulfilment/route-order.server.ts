@@ -27,8 +27,7 @@ import { renderWords } from "../i18n/words";
 import type { Prisma } from "@prisma/client";
 import type { Db } from "../db/client.server";
 import { upsertRows } from "../db/batch.server";
-import { findRow, findRows, updateRow, updateRows } from "../db/rows.server";
-import { isUniqueViolation } from "../db/errors.server";
+import { findRow, findRows, insertRow, updateRow, updateRows } from "../db/rows.server";
 import type { AdminGateway } from "../shopify/gateway.server";
 import { afterSteps, moveListsOrderFulfillmentOrders } from "../shopify/after-step";
 import { catalogueOf } from "../shopify/catalogue.server";
@@ -217,24 +216,23 @@ export async function routeOrder(
    * with theirs: the steps' own keys keep each change applied once between them.
    */
   const createDecision = async (id: string | undefined) => {
-    try {
-      return await db.decision.create({
-        data: {
-          ...(id ? { id } : {}),
-          shop,
-          orderId,
-          trigger,
-          cause: input.cause ?? null,
-          status: "planned",
-          explanation: "[]",
-          plan: "{}",
-        },
-        select: CARRIED,
-      });
-    } catch (error) {
-      if (!id || !isUniqueViolation(error)) throw error;
-      return db.decision.findUniqueOrThrow({ where: { id }, select: CARRIED });
-    }
+    const row = {
+      shop,
+      orderId,
+      orderName: null,
+      trigger,
+      cause: input.cause ?? null,
+      status: "planned",
+      explanation: "[]",
+      plan: "{}",
+      createdAt: new Date(),
+      appliedAt: null,
+    };
+    // A decision without a fixed id (a merchant's command, say) gets Prisma's cuid.
+    if (!id) return db.decision.create({ data: row, select: CARRIED });
+    // Given in full, as Prisma's create would write it: insertRow leaves nothing to a default.
+    const created = await insertRow(db, "Decision", { data: { id, ...row }, select: CARRIED });
+    return created ?? db.decision.findUniqueOrThrow({ where: { id }, select: CARRIED });
   };
 
   const config = await loadShopConfig(db, shop);
