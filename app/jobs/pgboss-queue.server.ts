@@ -248,6 +248,10 @@ export function createPgBossQueue(
     supervise: options.supervise ?? true,
     superviseIntervalSeconds: options.superviseIntervalSeconds ?? 10,
     monitorIntervalSeconds: options.superviseIntervalSeconds ?? 10,
+    // No OpenTelemetry: the app registers no SDK, so pg-boss's spans were no-ops, yet each fetch,
+    // completion and insert made one and each fetch read the jobs' trace context too. What that
+    // saves is small beside the call's own cost (docs/decisions/048).
+    openTelemetry: { enabled: false },
   });
   boss.on("error", (error: unknown) => options.onError?.(error, null));
 
