@@ -206,3 +206,28 @@ function setSql(data: Record<string, unknown>, args: unknown[]): string {
   if (parts.length === 0) throw new Error("rows: an update without data");
   return parts.join(", ");
 }
+
+/** A table's name as SQL names it, for a statement of a hot path's own. */
+export function table(model: Model): string {
+  return quote(model);
+}
+
+/** A column's name as SQL names it, checked against the model's row type. */
+export function column<M extends Model>(_model: M, name: keyof Row<M> & string): string {
+  return quote(name);
+}
+
+/**
+ * A hot path's own statement (several of its questions in one) sent through the driver adapter on
+ * PostgreSQL, its rows answered as Prisma answers them; undefined on SQLite, where the caller asks
+ * with Prisma's calls instead.
+ */
+export async function queryOnPostgres<T>(
+  db: Db,
+  sql: string,
+  values: readonly unknown[],
+): Promise<T[] | undefined> {
+  const adapter = await postgresAdapter(db);
+  if (!adapter) return undefined;
+  return rowsOf<T>(await adapter.queryRaw(adapterQuery(sql, values)));
+}

@@ -27,7 +27,17 @@ import { renderWords } from "../i18n/words";
 import type { Prisma } from "@prisma/client";
 import type { Db } from "../db/client.server";
 import { upsertRows } from "../db/batch.server";
-import { findRow, findRows, insertRow, updateRow, updateRows } from "../db/rows.server";
+import {
+  column,
+  findRow,
+  findRows,
+  insertRow,
+  queryOnPostgres,
+  table,
+  updateRow,
+  updateRows,
+  type Row,
+} from "../db/rows.server";
 import type { AdminGateway } from "../shopify/gateway.server";
 import { afterSteps, moveListsOrderFulfillmentOrders } from "../shopify/after-step";
 import { catalogueOf } from "../shopify/catalogue.server";
@@ -64,15 +74,13 @@ const CARRIED = { id: true, status: true, cause: true, explanation: true, plan: 
  */
 function rulesHaveBegun(db: Db, shop: string, orderId: string) {
   return findRow(db, "Decision", {
-    where: {
-      shop,
-      orderId,
-      trigger: { in: [...AUTOMATIC] },
-      status: { in: ["applying", "applied", "needs_attention"] },
-    },
+    where: { shop, orderId, trigger: { in: AUTOMATIC }, status: { in: BEGUN } },
     select: { id: true },
   });
 }
+
+/** A decision's statuses once the rules have begun deciding its order. */
+const BEGUN: readonly string[] = ["applying", "applied", "needs_attention"];
 
 /**
  * The decision in effect for an order the rules routed by themselves, or null: the one "already
@@ -505,9 +513,15 @@ export async function routeOrder(
     if (snapshot.fulfillmentOrders.length === 0 && !snapshot.order.cancelledAt) {
       throw new FulfillmentOrdersNotReady(orderId);
     }
+    // Whether the rules have begun, when this round's first statement answered it.
+    let begun: boolean | null = null;
     if (automatic && !routingCompleteAnswered) {
       routingCompleteAnswered = true;
-      await answerRoutingComplete(db, shop, snapshot, now());
+      const answered = await answerRoutingComplete(db, shop, orderId, snapshot, now());
+      if (answered) {
+        begun = answered.begun;
+        approvalsRead = { round, ids: Promise.resolve(answered.approvals) };
+      }
     }
     if (automatic && !settledChecked && !snapshot.order.cancelledAt) {
       // Nothing reaches a lab before the rules decide: the gate goes on first, even while the
@@ -518,7 +532,7 @@ export async function routeOrder(
       // when they split or move each lab's work, which Shopify does only unheld (ADR 028).
       const ready = readiness(snapshot, config.rules);
       const gated =
-        config.releaseGate === false || (await rulesHaveBegun(db, shop, orderId))
+        config.releaseGate === false || (begun ?? !!(await rulesHaveBegun(db, shop, orderId)))
           ? []
           : gateHoldSteps(snapshot);
       const wanted =
@@ -611,17 +625,51 @@ export async function routeOrder(
  * fulfillment order: the inbox leaves one whose fulfillment order the app has not recorded to the
  * order's route job rather than ask Shopify which order it is (waitsForItsOrder, worker.server.ts).
  * This job, routing the order, is their answer.
+ * On PostgreSQL the same statement answers what the run asks next, as rulesHaveBegun and the
+ * round's approvals read would (three statements an order were one, ADR 046); null on SQLite,
+ * where those are asked as they are needed.
  */
-async function answerRoutingComplete(db: Db, shop: string, snapshot: OrderSnapshot, at: Date) {
-  await updateRows(db, "WebhookDelivery", {
-    where: {
-      shop,
-      topic: "fulfillment_orders/order_routing_complete",
-      subjectId: { in: snapshot.fulfillmentOrders.map((fo) => fo.id) },
-      status: "received",
-    },
-    data: { status: "processed", processedAt: at, error: null },
-  });
+async function answerRoutingComplete(
+  db: Db,
+  shop: string,
+  orderId: string,
+  snapshot: OrderSnapshot,
+  at: Date,
+): Promise<{ begun: boolean; approvals: string[] } | null> {
+  const where = {
+    shop,
+    topic: "fulfillment_orders/order_routing_complete",
+    subjectId: { in: snapshot.fulfillmentOrders.map((fo) => fo.id) },
+    status: "received",
+  };
+  const data = { status: "processed", processedAt: at, error: null };
+  const w = (name: keyof Row<"WebhookDelivery"> & string) => column("WebhookDelivery", name);
+  const d = (name: keyof Row<"Decision"> & string) => column("Decision", name);
+  const a = (name: keyof Row<"Approval"> & string) => column("Approval", name);
+  const answered = await queryOnPostgres<{ begun: boolean; approvals: string[] }>(
+    db,
+    `WITH answered AS (UPDATE ${table("WebhookDelivery")} SET ${w("status")} = $1, ${w("processedAt")} = $2, ${w("error")} = $3
+       WHERE ${w("shop")} = $4 AND ${w("topic")} = $5 AND ${w("subjectId")} = ANY($6) AND ${w("status")} = $7 RETURNING 1)
+     SELECT (SELECT count(*) FROM answered) AS answered,
+       EXISTS (SELECT 1 FROM ${table("Decision")} WHERE ${d("shop")} = $4 AND ${d("orderId")} = $8
+         AND ${d("trigger")} = ANY($9) AND ${d("status")} = ANY($10)) AS begun,
+       ARRAY(SELECT ${a("fulfillmentOrderId")} FROM ${table("Approval")} WHERE ${a("shop")} = $4 AND ${a("orderId")} = $8) AS approvals`,
+    [
+      data.status,
+      data.processedAt,
+      data.error,
+      where.shop,
+      where.topic,
+      where.subjectId.in,
+      where.status,
+      orderId,
+      AUTOMATIC,
+      BEGUN,
+    ],
+  );
+  if (answered) return answered[0]!;
+  await updateRows(db, "WebhookDelivery", { where, data });
+  return null;
 }
 
 /** Locations the rules and capability profiles send work to: the order read must know them. */

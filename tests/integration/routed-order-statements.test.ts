@@ -72,5 +72,39 @@ describe("the statements a routed order costs", () => {
       steps: [{ kind: "fulfillmentOrderHold" }],
     });
     expect(sent.filter((q) => /FROM\s+\S*Approval\W/.test(q.sql))).toHaveLength(1);
+    // On PostgreSQL that read is the round's first statement, with the order's
+    // order_routing_complete deliveries answered and the rules' begun check (ADR 046).
+    if (process.env.DATABASE_URL!.startsWith("postgres"))
+      expect(
+        sent.filter((q) =>
+          ["WebhookDelivery", "Decision", "Approval"].every((t) => q.sql.includes(t)),
+        ),
+      ).toHaveLength(1);
+  });
+
+  it("plans with the approvals it read: a fulfillment order approved before its route job ran is not held for review", async () => {
+    // On PostgreSQL the approvals come with the round's first statement (the order's
+    // order_routing_complete deliveries answered, whether the rules have begun), ADR 046.
+    await db.shop.create({ data: { shop: sim.shop } });
+    await saveRule(db, sim.shop, {
+      name: "Lab prints after a look at the crop",
+      conditions: [{ field: "product_type", operator: "equals", value: "Lab Print" }],
+      actions: [{ type: "hold_for_review", note: "Check the crop" }],
+    });
+    const { orderId } = await sim.createOrder({
+      lineItems: [{ sku: "LAB-METALLIC-30x45", quantity: 1 }],
+      payment: "paid",
+    });
+    await sim.webhooksDelivered();
+    const deps = await workerDeps();
+    while ((await processInbox(deps)) > 0);
+    const approved = (await sim.orderState(orderId)).fulfillmentOrders.map((fo) => fo.id);
+    for (const fulfillmentOrderId of approved)
+      await db.approval.create({ data: { shop: sim.shop, orderId, fulfillmentOrderId } });
+    await deps.queue.drain(QUEUES.routeOrder, (job) => handleRouteOrder(deps, job));
+    const decision = await db.decision.findFirstOrThrow({ where: { orderId } });
+    expect(decision.status).toBe("applied");
+    const plan = JSON.parse(decision.plan) as { steps: { kind: string }[] };
+    expect(plan.steps.map((step) => step.kind)).not.toContain("fulfillmentOrderHold");
   });
 });
