@@ -47,11 +47,17 @@ export interface ShopShare {
  * for the shops and one a shop (docs/decisions/048). Each shop's share is read through the index
  * of a shop's waiting deliveries by arrival (a LATERAL join on PostgreSQL; SQLite, which has no
  * LATERAL, looks up the rows its subquery per shop answers).
+ *
+ * `installed`: when given, the same statement also asks which of the shops found have the app
+ * installed (a Shop row or an offline session, as installedAmong asks), once a shop through the
+ * Shop key and the Session shop index, and adds those to it: the pass drops the others' deliveries
+ * (ADR 045) without a statement of its own.
  */
 export async function waitingByShop(
   db: Db,
   at: Date,
   share: ShopShare,
+  installed?: Set<string>,
 ): Promise<StoredDelivery[][]> {
   const adapter = await driverAdapter(db);
   const postgres = adapter.provider === "postgres";
@@ -64,9 +70,15 @@ export async function waitingByShop(
   };
   const waiting = (alias: string) =>
     `${alias}."status" = 'received' AND (${alias}."retryAt" IS NULL OR ${alias}."retryAt" <= ${bind(at.toISOString(), DATETIME)})`;
-  const shops = `shops AS (
-      SELECT w."shop", MIN(w."receivedAt") AS "first" FROM "WebhookDelivery" w
-       WHERE ${waiting("w")} GROUP BY w."shop" ORDER BY MIN(w."receivedAt") LIMIT ${bind(share.shops, INT)})`;
+  const found = `SELECT w."shop", MIN(w."receivedAt") AS "first" FROM "WebhookDelivery" w
+       WHERE ${waiting("w")} GROUP BY w."shop" ORDER BY MIN(w."receivedAt") LIMIT ${bind(share.shops, INT)}`;
+  // Asked of the shops found only (after the LIMIT), once each.
+  const shops = installed
+    ? `shops AS (SELECT g."shop", g."first", CASE WHEN
+        EXISTS (SELECT 1 FROM "Shop" i WHERE i."shop" = g."shop") OR
+        EXISTS (SELECT 1 FROM "Session" o WHERE o."shop" = g."shop" AND NOT o."isOnline")
+        THEN 1 ELSE 0 END AS "installed" FROM (${found}) g)`
+    : `shops AS (${found})`;
   // The shops' limit divided among the shops found, rounded up, within the bounds.
   const [least, greatest] = postgres ? ["LEAST", "GREATEST"] : ["MIN", "MAX"];
   // Whole numbers throughout (SQLite may bind a number as a real, and its LIMIT takes no fraction).
@@ -74,7 +86,8 @@ export async function waitingByShop(
     `(SELECT CAST(${least}(${bind(share.most, INT)}, ${greatest}(${bind(share.least, INT)},
         CAST((${bind(share.shops, INT)} + count(*) - 1) / ${greatest}(count(*), 1) AS INTEGER)))
         AS INTEGER) FROM shops)`;
-  const columns = (alias: string) => ALL_COLUMNS.map((c) => `${alias}."${c}"`).join(", ");
+  const columns = (alias: string) =>
+    ALL_COLUMNS.map((c) => `${alias}."${c}"`).join(", ") + (installed ? `, s."installed"` : "");
   const sql = postgres
     ? `WITH ${shops}
        SELECT ${columns("d")} FROM shops s CROSS JOIN LATERAL (
@@ -98,6 +111,7 @@ export async function waitingByShop(
         return [column, value];
       }),
     ) as StoredDelivery;
+    if (installed && Number(row[ALL_COLUMNS.length]) === 1) installed.add(delivery.shop);
     const list = byShop.get(delivery.shop);
     if (list) list.push(delivery);
     else byShop.set(delivery.shop, [delivery]);

@@ -27,7 +27,6 @@ import { recordHoldEcho } from "./hold-echoes.server";
 import { handleReconcile } from "./reconcile.server";
 import { passBudget } from "./pass-budget";
 import { endsWhenUninstalled, visibleWhenGivingUp } from "./gave-up.server";
-import { installedAmong } from "./installed.server";
 import { pruneExpired } from "./retention.server";
 import { fulfillmentEventsHandled, PUSH_SLOTS, startPush } from "./push.server";
 import {
@@ -238,19 +237,16 @@ export async function processInbox(deps: WorkerDeps, limit = 200): Promise<numbe
   let dropped = 0;
   for (let tries = 0; tries < 3 && claimed.size === 0 && dropped === 0; tries++) {
     // The shops waiting longest and each one's share of this pass, never more than
-    // INBOX_SHOP_SHARE (the pass stays short), in one statement.
-    const read = await waitingByShop(db, deps.now(), {
-      shops: limit,
-      least: 10,
-      most: INBOX_SHOP_SHARE,
-    });
-    if (read.length === 0) return 0;
-    // Which of the pass's shops still have the app installed: one statement for all of them
-    // (ADR 045).
-    const installed = await installedAmong(
+    // INBOX_SHOP_SHARE (the pass stays short), and which of those shops still have the app
+    // installed (ADR 045), in one statement.
+    const installed = new Set<string>();
+    const read = await waitingByShop(
       db,
-      read.map((deliveries) => deliveries[0]!.shop),
+      deps.now(),
+      { shops: limit, least: 10, most: INBOX_SHOP_SHARE },
+      installed,
     );
+    if (read.length === 0) return 0;
     perShop = read.filter((deliveries) => installed.has(deliveries[0]!.shop));
     dropped = await dropNotInstalled(
       deps,

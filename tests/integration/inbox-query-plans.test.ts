@@ -96,6 +96,12 @@ describe("the inbox's query plans", () => {
     const shares = reads.filter((q) => /ORDER BY/.test(q.sql) && /receivedAt/.test(q.sql));
     expect(shares, "the shops' shares of the pass").toHaveLength(1);
     const share = shares[0];
+    // Which of the pass's shops have the app installed is asked in that statement too (ADR 045),
+    // not in one of its own.
+    expect(share!.sql).toMatch(/"Session"/);
+    expect(sent.filter((q) => /[`"](Session|Shop)[`"]/.test(q.sql)).map((q) => q.sql)).toEqual([
+      share!.sql,
+    ]);
     expect(newer, "the handled deliveries about the pass's subjects").toBeDefined();
 
     // Those subjects' deliveries (through either index on the subject), not every orders/paid of
