@@ -1,4 +1,5 @@
 // Builds the Remix app with Vite; remix.config.js cannot build shopify-app-remix 6 (ADR 001).
+import { readFile } from "node:fs/promises";
 import { vitePlugin as remix } from "@remix-run/dev";
 import { defineConfig, type Plugin, type UserConfig } from "vite";
 import tsconfigPaths from "vite-tsconfig-paths";
@@ -20,29 +21,60 @@ const port = Number(process.env.PORT || 3000);
  * error 421) instead of hydrating them. Made a transition, the change waits for the cards to hydrate.
  * Each replaced text must be found: a Polaris that changed them fails the build rather than the screens.
  */
+const POLARIS_MOUNT_CHANGES: { file: RegExp; from: string; to: string }[] = [
+  {
+    file: /@shopify[\\/]polaris[\\/]build[\\/]esm[\\/]utilities[\\/]use-is-after-initial-mount\.js$/,
+    from: "setIsAfterInitialMount(true);",
+    to: "startTransition(() => setIsAfterInitialMount(true));",
+  },
+  {
+    file: /@shopify[\\/]polaris[\\/]build[\\/]esm[\\/]components[\\/]MediaQueryProvider[\\/]MediaQueryProvider\.js$/,
+    from: "setIsNavigationCollapsed(navigationBarCollapsed().matches);",
+    to: "startTransition(() => setIsNavigationCollapsed(navigationBarCollapsed().matches));",
+  },
+];
+
+/** The module with its change made a transition; null for any other module; throws if not found. */
+function polarisMountChangeIn(path: string, code: string): string | null {
+  const edit = POLARIS_MOUNT_CHANGES.find(({ file }) => file.test(path));
+  if (!edit) return null;
+  if (!code.includes(edit.from)) throw new Error(`${edit.from} is no longer in ${path}`);
+  return `import { startTransition } from "react";\n${code.replace(edit.from, edit.to)}`;
+}
+
+/** The build's (and the dev server's, for a Polaris module it serves unbundled) transform. */
 function polarisMountChangesAsTransitions(): Plugin {
-  const edits: { file: RegExp; from: string; to: string }[] = [
-    {
-      file: /@shopify\/polaris\/build\/esm\/utilities\/use-is-after-initial-mount\.js$/,
-      from: "setIsAfterInitialMount(true);",
-      to: "startTransition(() => setIsAfterInitialMount(true));",
-    },
-    {
-      file: /@shopify\/polaris\/build\/esm\/components\/MediaQueryProvider\/MediaQueryProvider\.js$/,
-      from: "setIsNavigationCollapsed(navigationBarCollapsed().matches);",
-      to: "startTransition(() => setIsNavigationCollapsed(navigationBarCollapsed().matches));",
-    },
-  ];
   return {
     name: "polaris-mount-changes-as-transitions",
     transform(code, id) {
-      const edit = edits.find(({ file }) => file.test(id.split("?")[0] ?? id));
-      if (!edit) return null;
-      if (!code.includes(edit.from)) this.error(`${edit.from} is no longer in ${id}`);
-      return `import { startTransition } from "react";\n${code.replace(edit.from, edit.to)}`;
+      try {
+        return polarisMountChangeIn(id.split("?")[0] ?? id, code);
+      } catch (error) {
+        this.error(error instanceof Error ? error.message : String(error));
+      }
     },
   };
 }
+
+type EsbuildPlugin = NonNullable<
+  NonNullable<NonNullable<UserConfig["optimizeDeps"]>["esbuildOptions"]>["plugins"]
+>[number];
+
+/**
+ * The same change in the development server, which pre-bundles Polaris with esbuild (optimizeDeps
+ * below) where Vite's transform hooks do not reach: without it `remix vite:dev` could still throw
+ * the cards away on a slow load (ADR 034).
+ */
+const polarisMountChangesInPrebundle: EsbuildPlugin = {
+  name: "polaris-mount-changes-as-transitions",
+  setup(build) {
+    const files = new RegExp(POLARIS_MOUNT_CHANGES.map(({ file }) => file.source).join("|"));
+    build.onLoad({ filter: files }, async ({ path }) => {
+      const code = await readFile(path, "utf8");
+      return { contents: polarisMountChangeIn(path, code) ?? code, loader: "js" };
+    });
+  },
+};
 
 export default defineConfig({
   server: {
@@ -70,5 +102,6 @@ export default defineConfig({
   },
   optimizeDeps: {
     include: ["@shopify/app-bridge-react", "@shopify/polaris"],
+    esbuildOptions: { plugins: [polarisMountChangesInPrebundle] },
   },
 }) satisfies UserConfig;
