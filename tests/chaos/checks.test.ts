@@ -7,7 +7,17 @@ import { createEmbeddedQueue } from "~/jobs/embedded-queue.server";
 import type { JobQueue } from "~/jobs/queue";
 import { INBOX_MAX_ATTEMPTS, processInbox, type WorkerDeps } from "~/fulfilment/worker.server";
 import { storeDeliveries } from "~/webhooks/inbox.server";
-import { failedCounts, plannedForLater, stillBusy, stuckDeliveries } from "./checks";
+import {
+  failedCounts,
+  killDue,
+  killThresholds,
+  KILL_MIN_GAP_MS,
+  LAST_KILL_AFTER_LAST_ORDER_MS,
+  plannedForLater,
+  stillBusy,
+  stuckDeliveries,
+  type KillerView,
+} from "./checks";
 import type { UnfinishedJob } from "./target";
 import { installShop } from "../support/install";
 
@@ -109,5 +119,81 @@ describe("the fault run's checks", () => {
     expect(states["paid-1"], "given up").not.toBe("received");
     expect(states["paid-2"], "went through").not.toBe("received");
     expect((await stuckDeliveries(db)).map((d) => d.webhookId)).toEqual(["paid-1", "paid-3"]);
+  });
+
+  it("plans each kill inside a part of the orders, the last with a part still to decide", () => {
+    const thresholds = killThresholds(500, 50, () => 0.999);
+    expect(thresholds).toHaveLength(50);
+    const part = 500 / 51;
+    thresholds.forEach((t, k) => {
+      expect(t).toBeGreaterThanOrEqual(k * part);
+      expect(t).toBeLessThan((k + 1) * part);
+    });
+    expect(500 - thresholds[49]!).toBeGreaterThan(part - 0.1);
+  });
+
+  it("kills once the decided orders reach the next threshold, never outside work or too soon after the last", () => {
+    const view = (over: Partial<KillerView>): KillerView => ({
+      kills: 3,
+      thresholds: [10, 20, 30, 40, 50],
+      decided: 40,
+      placing: false,
+      workLeft: true,
+      msSinceLastKill: KILL_MIN_GAP_MS,
+      msSinceLastOrder: 60_000,
+      clockGapMs: 3000,
+      ...over,
+    });
+    expect(killDue(view({}))).toBe(true);
+    expect(killDue(view({ decided: 39 }))).toBe(false);
+    // The decisions standing still (orders waiting for reconciliation): a kill after a while anyway.
+    expect(killDue(view({ decided: 39, msSinceLastKill: 2999 }))).toBe(false);
+    expect(killDue(view({ decided: 39, msSinceLastKill: 3000 }))).toBe(true);
+    expect(killDue(view({ msSinceLastKill: KILL_MIN_GAP_MS - 1 }))).toBe(false);
+    expect(killDue(view({ workLeft: false, msSinceLastKill: 60_000 }))).toBe(false);
+    expect(killDue(view({ kills: 5, decided: 99 }))).toBe(false);
+    // While orders come in there is work, whatever the database says yet.
+    expect(killDue(view({ kills: 0, decided: 10, placing: true, workLeft: false }))).toBe(true);
+    // The last kill's restart reconciles every order placed: only once they are all overdue.
+    const last = { kills: 4, decided: 50 };
+    expect(killDue(view({ ...last, placing: true }))).toBe(false);
+    expect(killDue(view({ ...last, msSinceLastOrder: LAST_KILL_AFTER_LAST_ORDER_MS - 1 }))).toBe(
+      false,
+    );
+    expect(killDue(view({ ...last, msSinceLastOrder: LAST_KILL_AFTER_LAST_ORDER_MS }))).toBe(true);
+  });
+
+  it("lands all 50 kills inside the work of workers that decide the orders soon after they come in", () => {
+    // The shape of the PostgreSQL run that made only 33 of its 50 clock-paced kills: 500 orders
+    // placed over 42 s, each decided about a second after it came, nothing left 8 s after the
+    // last. A kill costs the workers nothing here, which real kills do.
+    const thresholds = killThresholds(500, 50, () => 0.5);
+    let kills = 0;
+    let lastKill = 0;
+    const killedWith: number[] = [];
+    for (let ms = 0; ms <= 120_000; ms += 250) {
+      const placed = Math.min(500, Math.floor((12 * ms) / 1000));
+      const decided = Math.min(
+        Math.max(0, Math.floor((12 * (ms - 1000)) / 1000)),
+        (10 * ms) / 1000,
+      );
+      const lastOrderAt = Math.ceil((placed * 1000) / 12);
+      const due = killDue({
+        kills,
+        thresholds,
+        decided: Math.floor(decided),
+        placing: placed < 500,
+        workLeft: decided < 500,
+        msSinceLastKill: ms - lastKill,
+        msSinceLastOrder: ms - lastOrderAt,
+        clockGapMs: 3000,
+      });
+      if (!due) continue;
+      kills++;
+      lastKill = ms;
+      killedWith.push(500 - Math.floor(decided));
+    }
+    expect(kills).toBe(50);
+    expect(Math.min(...killedWith)).toBeGreaterThan(0);
   });
 });

@@ -1,5 +1,5 @@
-// What the fault run counts as left unfinished and what it waits for: pure rules over what it read
-// from the app's database and queue, kept apart so a test pins them.
+// What the fault run counts as left unfinished, what it waits for and when it kills a worker: pure
+// rules over what it read from the app's database and queue, kept apart so a test pins them.
 import type { Db } from "../../app/db/client.server";
 import type { UnfinishedJob } from "./target";
 
@@ -51,4 +51,62 @@ export function failedCounts(counts: Record<string, number>): string[] {
   return Object.entries(counts)
     .filter(([, n]) => n !== 0)
     .map(([name, n]) => `${name} ${n}`);
+}
+
+/**
+ * Where each planned kill is due, as a count of the run's orders decided: the orders split into
+ * `kills + 1` equal parts and kill k at a random point of part k, so the last comes with a part's
+ * worth of orders still to decide. Paced by the clock instead (a kill every 1-3 s), the kills
+ * outlasted the work where the workers decided quickly: 33 of 50 landed.
+ */
+export function killThresholds(orders: number, kills: number, random: () => number): number[] {
+  const part = orders / (kills + 1);
+  return Array.from({ length: kills }, (_, k) => (k + random()) * part);
+}
+
+/** What the killer reads before each kill. */
+export interface KillerView {
+  /** Kills made so far, and the decided count each planned kill waits for (killThresholds). */
+  kills: number;
+  thresholds: number[];
+  /** The run's orders decided so far (the reference orders not counted). */
+  decided: number;
+  /** Orders are still being placed. */
+  placing: boolean;
+  /** Orders wait for their decision, or deliveries and jobs for a worker. */
+  workLeft: boolean;
+  msSinceLastKill: number;
+  msSinceLastOrder: number;
+  /** The gap after which this kill comes whatever the decisions (killClockGapMs). */
+  clockGapMs: number;
+}
+
+/** Kills at least this far apart (as the clock-paced kills were while orders came in). */
+export const KILL_MIN_GAP_MS = 500;
+/**
+ * While work is left but the decisions move slowly or stand still (the orders left wait for a
+ * dead worker's jobs to be taken again, for reconciliation, which runs as a worker starts, or for
+ * a retry's backoff), a kill this long after the last anyway: 1-3 s, drawn for each kill, the
+ * clock-paced killer's own gaps, so the run is never slower to make its kills than it was.
+ */
+export const killClockGapMs = (random: () => number) => 1000 + random() * 2000;
+/**
+ * The last kill comes this long after the last order was placed: the worker it starts reconciles
+ * every order that lost its webhooks (overdue after the run's 2 s grace), which no later restart
+ * would otherwise find before the ten-minute reconciliation.
+ */
+export const LAST_KILL_AFTER_LAST_ORDER_MS = 2500;
+
+/**
+ * Whether the killer kills now: never outside work (orders still being placed, or work left), never
+ * sooner than KILL_MIN_GAP_MS after the last kill; then once the decided orders reached the next
+ * kill's threshold, or the clock's gap after the last kill.
+ */
+export function killDue(v: KillerView): boolean {
+  if (v.kills >= v.thresholds.length) return false;
+  if (!v.placing && !v.workLeft) return false;
+  if (v.msSinceLastKill < KILL_MIN_GAP_MS) return false;
+  const last = v.kills === v.thresholds.length - 1;
+  if (last && (v.placing || v.msSinceLastOrder < LAST_KILL_AFTER_LAST_ORDER_MS)) return false;
+  return v.decided >= v.thresholds[v.kills]! || v.msSinceLastKill >= v.clockGapMs;
 }

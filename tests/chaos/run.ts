@@ -16,7 +16,15 @@ import { GATE_HOLD_HANDLE } from "../../app/routing/holds";
 import { ADMIN_API_VERSION } from "../../app/shopify/origin.server";
 import { FLOW_ACTION_QUEUE } from "../../app/fulfilment/flow-actions.server";
 import { runFuzz } from "./fuzz";
-import { failedCounts, plannedForLater, stillBusy, stuckDeliveries } from "./checks";
+import {
+  failedCounts,
+  killClockGapMs,
+  killDue,
+  killThresholds,
+  plannedForLater,
+  stillBusy,
+  stuckDeliveries,
+} from "./checks";
 import { APP_NOT_STARTED } from "../support/processes";
 import { startTarget, type Database, type Target } from "./target";
 import { runTenantCheck } from "./tenant";
@@ -279,11 +287,16 @@ async function main() {
       dropWebhooksRate: 0.05,
     });
 
-    // The worker is killed at random moments: half the kills while the orders come in, the rest
-    // while they are being worked (routing, splits, captures) after the last one was placed.
+    // The worker is killed at random moments inside the work, paced by it (killThresholds,
+    // killDue): a kill each time another part of the orders was decided (and 1-3 s after the last
+    // while the decisions move slowly), while they come in and while they are worked (routing,
+    // splits, captures) after the last one was placed, so every planned kill lands while orders
+    // still wait for their decision however quickly the workers decide them.
     let placing = true;
     let killsDuringWork = 0;
-    const duringIntake = Math.ceil(KILLS / 2);
+    let stopKilling = false;
+    let lastOrderAt = Date.now();
+    const thresholds = killThresholds(ORDERS, KILLS, killerRandom);
     const orders: { shop: string; orderId: string; scenario: string }[] = [];
     // Work is left while an order placed has no decision yet, whether its webhooks are still on
     // their way from Shopify (delayed, reordered, retried after a 5xx), in the inbox or queued.
@@ -295,26 +308,31 @@ async function main() {
       (await count(`SELECT COUNT(*) FROM "WebhookDelivery" WHERE "status" = 'received'`)) +
         (await target.orderJobsDue(60_000)) >
         0 || (await decidedCount()) < orders.length + referenceIds.length;
-    const killOnce = async () => {
-      await target.killWorker(killerRandom);
-      kills++;
-      if (!placing) {
-        killsDuringWork++;
-        if (kills % 10 === 0) log(`${kills} kills (${killsDuringWork} while orders were worked)`);
-      }
-    };
     const killer = (async () => {
-      while (placing && kills < duringIntake) {
-        await sleep(500 + killerRandom() * 4000);
-        if (placing) await killOnce();
-      }
-      while (placing) await sleep(200);
-      // After the last order: kills while orders wait for their decision, 1–3 s apart (a restarted
-      // worker needs a moment to take its jobs again, so each kill lands inside some work).
-      while (kills < KILLS) {
-        await sleep(1000 + killerRandom() * 2000);
-        if (!(await workLeft())) break;
-        await killOnce();
+      let lastKillAt = Date.now();
+      let clockGapMs = killClockGapMs(killerRandom);
+      while (kills < KILLS && !stopKilling) {
+        await sleep(250);
+        const due = killDue({
+          kills,
+          thresholds,
+          decided: (await decidedCount()) - referenceIds.length,
+          placing,
+          workLeft: placing || (await workLeft()),
+          msSinceLastKill: Date.now() - lastKillAt,
+          msSinceLastOrder: Date.now() - lastOrderAt,
+          clockGapMs,
+        });
+        // Ends when every planned kill was made or every order was decided (stopKilling).
+        if (!due) continue;
+        const duringWork = !placing;
+        await target.killWorker(killerRandom);
+        lastKillAt = Date.now();
+        clockGapMs = killClockGapMs(killerRandom);
+        kills++;
+        if (duringWork) killsDuringWork++;
+        if (kills % 10 === 0)
+          log(`${kills} kills (${killsDuringWork} after the last order was placed)`);
       }
     })();
 
@@ -340,6 +358,7 @@ async function main() {
       }
       if (reorder) await control(sim, "/_sim/faults", { reorderWebhooksWindowMs: 0 });
       orders.push({ shop, orderId, scenario });
+      lastOrderAt = Date.now();
       if ((i + 1) % 50 === 0) log(`${i + 1} orders placed, ${kills} kills`);
       await sleep(random() * 60);
     }
@@ -358,8 +377,12 @@ async function main() {
       () => decidedCount().then((n) => log(`${n} of ${everyone} orders decided`)),
     );
     if (!done) log("not every order was decided in 15 minutes");
+    stopKilling = true;
     await killer;
-    log(`${kills} kills, ${killsDuringWork} of them after the last order was placed`);
+    log(`${kills} of ${KILLS} kills, ${killsDuringWork} of them after the last order was placed`);
+    // A kill the work ran out before is a fault the run did not exercise: it fails like a loss.
+    if (kills < KILLS)
+      failures.push(`${KILLS - kills} of ${KILLS} planned worker kills found no work left`);
     await control(sim, "/_sim/faults", { reset: true });
     await quiet(sim, "after the faults");
 
@@ -521,6 +544,7 @@ async function main() {
       gate_left: gateLeft,
       changed_shape: changedShape,
       kills,
+      kills_planned: KILLS,
       kills_during_work: killsDuringWork,
       unannounced: unannounced.size,
       found_by_reconciliation: reconciled,
@@ -589,6 +613,7 @@ async function main() {
       gate_left: gateLeft,
       changed_shape: changedShape,
       not_reconciled: unannounced.size - reconciled,
+      kills_missed: KILLS - kills,
       fuzz_non_4xx: fuzz.non4xx,
       fuzz_stored: fuzz.stored,
       tenant_leaks: tenant.leaks,
