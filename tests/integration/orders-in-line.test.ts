@@ -11,24 +11,20 @@ import type { AdminGateway } from "~/shopify/gateway.server";
 import { forgetLocations } from "~/shopify/snapshot.server";
 import { intakeWebhook } from "~/webhooks/intake.server";
 import { forgetInstalled } from "~/webhooks/installed.server";
-import { installShop } from "../support/install";
-import { emptyTables, withShopSimulator } from "../support/integration";
-import { clearPgBossJobs } from "../support/queue";
 import { signedDelivery } from "../support/webhooks";
+import { withWorkerSuite } from "../support/worker-suite";
 
-const sim = withShopSimulator();
+// No settings row: the shop is installed by its offline session alone.
+const { sim } = withWorkerSuite({ simulator: { webhooks: false }, shop: null });
 const MINUTE = 60_000;
 
 let worker: WorkerHandle | undefined;
 let queue: JobQueue | undefined;
 /** Shopify's answers held back by the test, all let go before the worker stops. */
 let release: (() => void) | undefined;
-beforeEach(async () => {
-  await emptyTables(db);
-  await clearPgBossJobs(db);
+beforeEach(() => {
   forgetInstalled();
   forgetLocations(sim.shop);
-  await installShop(db, sim.shop);
 });
 afterEach(async () => {
   release?.();
