@@ -69,7 +69,7 @@ export default function DataRequests() {
   };
 
   return (
-    <Page backAction={{ url: "/app/settings" }}>
+    <Page backAction={{ content: t("nav.settings"), url: "/app/settings" }}>
       <TitleBar title={t("hardening.dataRequests.title")} />
       <Layout>
         <Layout.Section>

@@ -11,6 +11,7 @@ import {
   numberOf,
   openApp,
   toast,
+  unnamedControls,
   waitFor,
   type PlacedOrder,
 } from "./support/harness.ts";
@@ -86,6 +87,8 @@ test.describe("customer data requests", () => {
     const row = tab.locator("tbody tr").filter({ hasText: customerNumber });
     await expect.poll(() => row.count()).toBe(1);
     expect(await row.locator("td").nth(2).innerText()).toBe("1");
+    // Every control has a name, the page's way back to Settings too.
+    expect(await unnamedControls(tab)).toEqual([]);
     await keepScreenshot(tab, "data-requests");
 
     // AND downloads its report
