@@ -39,7 +39,7 @@ export const REVIEW_AND_TAG_PRINTS = {
 
 /**
  * Registers the suite's hooks and returns the simulator and the worker (`withWorker`). A suite's
- * own `beforeEach` runs after this one, on the emptied, installed shop.
+ * own `beforeEach`, registered after this call, runs after these, on the emptied, installed shop.
  */
 export function withWorkerSuite(
   options: WorkerSuiteOptions = {},
