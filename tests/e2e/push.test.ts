@@ -26,6 +26,7 @@ import {
   type PlacedOrder,
   type Stack,
 } from "./support/harness.ts";
+import { english } from "./support/catalogue.ts";
 
 const HMAC_HEADER = "x-fulfilment-router-hmac-sha256";
 const DELIVERY_HEADER = "x-fulfilment-router-delivery-id";
@@ -143,7 +144,7 @@ test.beforeAll(async ({ stack, browser }) => {
   await installApp(browser, stack);
 });
 
-const TITLE = "Push to other systems";
+const TITLE = english("fulfill.push.title");
 
 /** The delivery log's row for an order's push. */
 const row = (tab: Page, order: PlacedOrder) =>
@@ -162,6 +163,16 @@ async function logShows(tab: Page, stack: Stack, order: PlacedOrder, text: RegEx
   );
 }
 
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/** A push's status and last answer in the log, in the catalogue's words (any attempts if not given). */
+function logLine(status: "delivered" | "pending", answer: number, attempts?: number): RegExp {
+  const tries = escape(
+    english("fulfill.push.answer_other", { answer, count: attempts ?? "ATTEMPTS" }),
+  ).replace("ATTEMPTS", "\\d+");
+  return new RegExp(`${escape(english(`fulfill.push.statusName.${status}`))}[\\s\\S]*${tries}`);
+}
+
 const secretShown = (tab: Page) => tab.getByTestId("push-secret").innerText();
 
 test.describe("push to other systems", () => {
@@ -171,14 +182,16 @@ test.describe("push to other systems", () => {
     page: tab,
   }) => {
     await openApp(tab, stack, "/app/push", TITLE);
-    await tab.getByRole("textbox", { name: "Address (URL)" }).fill(receiver.url);
-    await tab.getByRole("combobox", { name: "Send" }).selectOption("decisions");
-    await tab.getByRole("button", { name: "Add address" }).click();
-    await toast(tab, "Address added").waitFor({ timeout: 30_000 });
+    await tab.getByRole("textbox", { name: english("fulfill.push.url") }).fill(receiver.url);
+    await tab
+      .getByRole("combobox", { name: english("fulfill.push.eventsLabel") })
+      .selectOption("decisions");
+    await tab.getByRole("button", { name: english("fulfill.push.add") }).click();
+    await toast(tab, english("fulfill.push.done.added")).waitFor({ timeout: 30_000 });
     await tab.getByText(receiver.url, { exact: true }).waitFor();
 
     // The merchant copies the secret into their system.
-    await tab.getByRole("button", { name: "Show" }).click();
+    await tab.getByRole("button", { name: english("fulfill.push.show") }).click();
     const first = await secretShown(tab);
     expect(first).toMatch(/^\S{32,}$/);
     receiver.secret = first;
@@ -198,14 +211,14 @@ test.describe("push to other systems", () => {
     const tries = receiver.for(one);
     expect(tries.map((r) => r.status).slice(0, 3)).toEqual([500, 500, 200]);
     expect(new Set(tries.map((r) => r.delivery)).size).toBe(1);
-    await logShows(tab, stack, one, /Delivered[\s\S]*200 \(3 attempts\)/);
+    await logShows(tab, stack, one, logLine("delivered", 200, 3));
     await keepScreenshot(tab, "push-delivered-after-500s");
     receiver.failEach = 0;
 
     // Rotating: every push from now on is signed with the new secret only.
-    await tab.getByRole("button", { name: "Rotate secret" }).click();
-    await tab.getByRole("button", { name: "Rotate now" }).click();
-    await toast(tab, "Secret rotated").waitFor({ timeout: 30_000 });
+    await tab.getByRole("button", { name: english("fulfill.push.rotate") }).click();
+    await tab.getByRole("button", { name: english("fulfill.push.rotateConfirm") }).click();
+    await toast(tab, english("fulfill.push.done.rotated")).waitFor({ timeout: 30_000 });
     await expect.poll(() => secretShown(tab)).not.toBe(first);
     const second = await secretShown(tab);
     expect(second).toMatch(/^\S{32,}$/);
@@ -221,20 +234,20 @@ test.describe("push to other systems", () => {
       (got) => got.length >= 2 && got.every((r) => r.status === 401),
       90_000,
     );
-    await logShows(tab, stack, two, /Waiting[\s\S]*401 \(\d+ attempts\)/);
+    await logShows(tab, stack, two, logLine("pending", 401));
     await keepScreenshot(tab, "push-refused-after-rotation");
 
     // Given the new secret, the receiver takes the push on the app's next try.
     receiver.secret = second;
-    await logShows(tab, stack, two, /Delivered[\s\S]*200 \(\d+ attempts\)/);
+    await logShows(tab, stack, two, logLine("delivered", 200));
     expect(receiver.for(two).at(-1)).toMatchObject({ valid: true, status: 200 });
 
     // "Send again" sends the first, delivered push anew: same delivery, signed with the secret of now.
     const before = receiver.for(one).length;
     await row(tab, one)
-      .getByRole("button", { name: `Send the push for ${one.name} again` })
+      .getByRole("button", { name: english("fulfill.push.sendAgainFor", { order: one.name }) })
       .click();
-    await toast(tab, "Push queued to be sent again").waitFor({ timeout: 30_000 });
+    await toast(tab, english("fulfill.push.done.sent")).waitFor({ timeout: 30_000 });
     await waitFor(
       `the push for ${one.name} to arrive again`,
       async () => receiver.for(one),
@@ -243,7 +256,7 @@ test.describe("push to other systems", () => {
     );
     const again = receiver.for(one).at(-1)!;
     expect(again).toMatchObject({ delivery: tries[0]!.delivery, valid: true, status: 200 });
-    await logShows(tab, stack, one, /Delivered[\s\S]*200 \(\d+ attempts\)/);
+    await logShows(tab, stack, one, logLine("delivered", 200));
     await keepScreenshot(tab, "push-sent-again");
   });
 });
