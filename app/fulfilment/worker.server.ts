@@ -39,6 +39,7 @@ import { routeOrder } from "./route-order.server";
 import type { OrderShape } from "../shopify/snapshot.server";
 import { onDeliveriesStored } from "../jobs/inbox-signal";
 import { waitingByShop } from "./inbox-read.server";
+import { updateRows } from "../db/rows.server";
 import { QUEUES, routeOrderKey, type RouteOrderJob, type WorkerDeps } from "./queues";
 
 export { QUEUES, routeOrderKey, type WorkerDeps } from "./queues";
@@ -413,14 +414,16 @@ function noteHandled(
  */
 async function settlePass(deps: WorkerDeps, pass: Pass): Promise<void> {
   const at = deps.now();
+  // Through the driver adapter on PostgreSQL (a Prisma model call cost the worker several times
+  // the CPU, docs/decisions/046 and 048), Prisma's updateMany on SQLite.
   for (let i = 0; i < pass.waiting.length; i += 500)
-    await deps.db.webhookDelivery.updateMany({
+    await updateRows(deps.db, "WebhookDelivery", {
       where: { id: { in: pass.waiting.slice(i, i + 500) }, status: "received" },
       data: { retryAt: new Date(at.getTime() + ROUTING_COMPLETE_LOOK_AGAIN_MS) },
     });
   for (const [status, ids] of pass.settled) {
     for (let i = 0; i < ids.length; i += 500)
-      await deps.db.webhookDelivery.updateMany({
+      await updateRows(deps.db, "WebhookDelivery", {
         where: { id: { in: ids.slice(i, i + 500) } },
         data: { status, processedAt: at, error: null },
       });
