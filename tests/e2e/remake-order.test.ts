@@ -9,6 +9,7 @@ import {
   openApp,
   type PlacedOrder,
 } from "./support/harness.ts";
+import { english } from "./support/catalogue.ts";
 import { heldPrintOrder, printOrder } from "./support/review-fixtures.ts";
 
 let print: PlacedOrder;
@@ -25,28 +26,37 @@ test.describe("remake from the order detail", () => {
     db,
     page: tab,
   }) => {
-    await openApp(tab, stack, `/app/orders/${numberOf(print.orderId)}`, `Order ${print.name}`);
-    const card = tab
-      .locator(".Polaris-ShadowBevel")
-      .filter({ has: tab.getByRole("heading", { name: "Remake or reprint", level: 2 }) });
+    await openApp(
+      tab,
+      stack,
+      `/app/orders/${numberOf(print.orderId)}`,
+      english("order.title", { name: print.name }),
+    );
+    const card = tab.locator(".Polaris-ShadowBevel").filter({
+      has: tab.getByRole("heading", { name: english("afterSales.remake.title"), level: 2 }),
+    });
 
-    await card.getByRole("button", { name: "Remake items" }).click();
+    await card.getByRole("button", { name: english("afterSales.remake.open") }).click();
     const dialog = tab.getByRole("dialog");
     await dialog.getByRole("spinbutton", { name: /Fine Art Print/ }).fill("3");
-    await dialog.getByRole("combobox", { name: "Reason" }).selectOption("Wrong crop");
-    await dialog.getByRole("button", { name: "Create replacement order" }).click();
-    await card.getByText("Nothing was remade").waitFor({ timeout: 30_000 });
+    await dialog
+      .getByRole("combobox", { name: english("afterSales.remake.reason") })
+      .selectOption("Wrong crop");
+    await dialog.getByRole("button", { name: english("afterSales.remake.confirm") }).click();
+    await card.getByText(english("afterSales.remake.refused")).waitFor({ timeout: 30_000 });
     expect(await card.getByText(/only 1 were ordered/).isVisible()).toBe(true);
     expect(
       await card.locator(".Polaris-Banner--toneCritical, [class*=critical]").count(),
     ).toBeGreaterThan(0);
     expect(await db.remake.count()).toBe(0);
 
-    await card.getByRole("button", { name: "Remake items" }).click();
+    await card.getByRole("button", { name: english("afterSales.remake.open") }).click();
     await dialog.getByRole("spinbutton", { name: /Fine Art Print/ }).fill("1");
-    await dialog.getByRole("combobox", { name: "Reason" }).selectOption("Wrong crop");
-    await dialog.getByRole("button", { name: "Create replacement order" }).click();
-    await card.getByText("Remade as").waitFor({ timeout: 60_000 });
+    await dialog
+      .getByRole("combobox", { name: english("afterSales.remake.reason") })
+      .selectOption("Wrong crop");
+    await dialog.getByRole("button", { name: english("afterSales.remake.confirm") }).click();
+    await card.getByText(english("afterSales.remake.remadeAs")).waitFor({ timeout: 60_000 });
     const link = await db.remake.findFirstOrThrow({ where: { orderId: print.orderId } });
     expect(link).toMatchObject({ status: "completed", reason: "Wrong crop", unitPrice: "0.00" });
     expect(await card.getByRole("link", { name: link.replacementName! }).isVisible()).toBe(true);
@@ -62,6 +72,8 @@ test.describe("remake from the order detail", () => {
     await card.getByRole("link", { name: link.replacementName! }).click();
     await tab.waitForURL((u) => u.pathname === `/app/orders/${numberOf(link.replacementOrderId!)}`);
     await eventually(() => card.getByRole("link", { name: print.name }).isVisible()).toBe(true);
-    expect(await card.getByText("Remake of", { exact: true }).isVisible()).toBe(true);
+    expect(
+      await card.getByText(english("afterSales.remake.remakeOf"), { exact: true }).isVisible(),
+    ).toBe(true);
   });
 });
