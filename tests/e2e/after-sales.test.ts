@@ -10,6 +10,7 @@ import {
   openApp,
   type PlacedOrder,
 } from "./support/harness.ts";
+import { english } from "./support/catalogue.ts";
 import { heldPrintOrder, printOrder } from "./support/review-fixtures.ts";
 
 let print: PlacedOrder;
@@ -35,41 +36,61 @@ test.describe("after-sales on the order detail", () => {
     db,
     page: tab,
   }) => {
-    await openApp(tab, stack, `/app/orders/${numberOf(print.orderId)}`, `Order ${print.name}`);
+    await openApp(
+      tab,
+      stack,
+      `/app/orders/${numberOf(print.orderId)}`,
+      english("order.title", { name: print.name }),
+    );
 
     // The note is written on the Studio's card and stays there after the save.
     const studio = tab
       .locator(".Polaris-ShadowBevel")
       .filter({ has: tab.getByRole("heading", { name: "Studio", level: 2 }) });
     await studio
-      .getByRole("textbox", { name: "Note on Studio" })
+      .getByRole("textbox", { name: english("orderlog.notes.label", { where: "Studio" }) })
       .fill("Paper for A4 matte arrives Monday");
-    await studio.getByRole("button", { name: "Save note on Studio" }).click();
+    await studio
+      .getByRole("button", { name: english("orderlog.notes.addAt", { where: "Studio" }) })
+      .click();
     await studio.getByText("Paper for A4 matte arrives Monday").waitFor({ timeout: 30_000 });
     await tab.getByText(/^Note at Studio by .+: Paper for A4 matte arrives Monday$/).waitFor();
     expect(await db.fulfillmentOrderNote.count({ where: { orderId: print.orderId } })).toBe(1);
 
-    const card = tab
-      .locator(".Polaris-ShadowBevel")
-      .filter({ has: tab.getByRole("heading", { name: "Cancel items", level: 2 }) });
+    const card = tab.locator(".Polaris-ShadowBevel").filter({
+      has: tab.getByRole("heading", {
+        name: english("afterPayment.cancelLines.title"),
+        level: 2,
+      }),
+    });
     const cancel = async (amount: string | null) => {
-      await card.getByRole("button", { name: "Cancel items" }).click();
+      await card.getByRole("button", { name: english("afterPayment.cancelLines.open") }).click();
       const dialog = tab.getByRole("dialog");
       await dialog.getByRole("spinbutton", { name: /Fine Art Print/ }).fill("1");
-      await dialog.getByRole("combobox", { name: "Reason" }).selectOption({ index: 1 });
-      await dialog.getByText("Refund to original payment method", { exact: true }).click();
+      await dialog
+        .getByRole("combobox", { name: english("afterPayment.cancelLines.reason") })
+        .selectOption({ index: 1 });
+      await dialog
+        .getByText(english("afterPayment.cancelLines.refundOriginal"), { exact: true })
+        .click();
       // The form keeps what was chosen last time: each try says its amount.
       if (!amount)
-        await dialog.getByText("The price of the canceled items", { exact: true }).click();
+        await dialog
+          .getByText(english("afterPayment.cancelLines.amountFull"), { exact: true })
+          .click();
       if (amount) {
-        await dialog.getByText("A set amount", { exact: true }).click();
+        await dialog
+          .getByText(english("afterPayment.cancelLines.amountSet"), { exact: true })
+          .click();
         await dialog.getByRole("textbox", { name: /Amount to refund/ }).fill(amount);
       }
-      await dialog.getByRole("button", { name: "Cancel items" }).click();
+      await dialog
+        .getByRole("button", { name: english("afterPayment.cancelLines.confirm") })
+        .click();
     };
 
     await cancel("9999.00");
-    await card.getByText("No items were canceled").waitFor({ timeout: 60_000 });
+    await card.getByText(english("afterPayment.cancelLines.refused")).waitFor({ timeout: 60_000 });
     expect(
       await card.locator(".Polaris-Banner--toneCritical, [class*=critical]").count(),
     ).toBeGreaterThan(0);
