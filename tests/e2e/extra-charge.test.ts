@@ -84,34 +84,43 @@ test.describe("extra charge from the order detail", () => {
   }) => {
     // The wrong amount's answer is a 422 (a form to mend), which Chromium logs.
     browserErrors.allowStatus(422, `/app/orders/${numberOf(print.orderId)}.data`);
-    await openApp(tab, stack, `/app/orders/${numberOf(print.orderId)}`, `Order ${print.name}`);
+    await openApp(
+      tab,
+      stack,
+      `/app/orders/${numberOf(print.orderId)}`,
+      english("order.title", { name: print.name }),
+    );
     const card = tab
       .locator(".Polaris-ShadowBevel")
-      .filter({ has: tab.getByRole("heading", { name: "Extra charge", level: 2 }) });
-    expect(await card.getByText("No extra charge asked for this order.").isVisible()).toBe(true);
+      .filter({ has: tab.getByRole("heading", { name: english("extraCharge.title"), level: 2 }) });
+    expect(await card.getByText(english("extraCharge.none")).isVisible()).toBe(true);
 
     // A wrong amount is refused beside its field; nothing reaches Shopify.
-    await card.getByRole("button", { name: "Charge extra" }).click();
+    await card.getByRole("button", { name: english("extraCharge.open") }).click();
     const dialog = tab.getByRole("dialog");
     await dialog.getByRole("textbox", { name: /Amount/ }).fill("0");
-    await dialog.getByRole("textbox", { name: "Title" }).fill("Size change to A3");
     await dialog
-      .getByRole("textbox", { name: "Message to the customer (optional)" })
+      .getByRole("textbox", { name: english("extraCharge.reason") })
+      .fill("Size change to A3");
+    await dialog
+      .getByRole("textbox", { name: english("extraCharge.message") })
       .fill("Your print grows to A3: the larger paper costs 12.50 more.");
-    await dialog.getByRole("button", { name: "Send invoice" }).click();
-    await dialog
-      .getByText("Enter an amount such as 12.50, more than 0")
-      .waitFor({ timeout: 30_000 });
+    await dialog.getByRole("button", { name: english("extraCharge.confirm") }).click();
+    await dialog.getByText(english("extraCharge.errors.amount")).waitFor({ timeout: 30_000 });
     expect(await db.extraCharge.count()).toBe(0);
 
     await dialog.getByRole("textbox", { name: /Amount/ }).fill("12,50");
     // Sent with a double click: one draft order, one invoice.
-    await dialog.getByRole("button", { name: "Send invoice" }).dblclick();
-    await card.getByText("Waiting for payment").waitFor({ timeout: 60_000 });
+    await dialog.getByRole("button", { name: english("extraCharge.confirm") }).dblclick();
+    await card.getByText(english("extraCharge.status.invoice_sent")).waitFor({ timeout: 60_000 });
     const charge = await db.extraCharge.findFirstOrThrow({ where: { orderId: print.orderId } });
     expect(charge).toMatchObject({ status: "invoice_sent", amount: "12.50" });
     expect(await db.extraCharge.count({ where: { orderId: print.orderId } })).toBe(1);
-    expect(await card.getByText(`Draft order ${charge.draftOrderName}`).isVisible()).toBe(true);
+    expect(
+      await card
+        .getByText(english("extraCharge.draft", { draft: charge.draftOrderName! }))
+        .isVisible(),
+    ).toBe(true);
     expect(await card.getByText("Size change to A3").isVisible()).toBe(true);
 
     // The customer got Shopify's invoice e-mail with the merchant's message.
@@ -131,7 +140,7 @@ test.describe("extra charge from the order detail", () => {
       return order.fulfillmentOrders.flatMap((f) => f.holds.map((h) => h.reason));
     }).toEqual(["AWAITING_PAYMENT"]);
     await tab.reload();
-    await card.getByText("Waiting for payment").waitFor({ timeout: 30_000 });
+    await card.getByText(english("extraCharge.status.invoice_sent")).waitFor({ timeout: 30_000 });
     await keepScreenshot(tab, "extra-charge-sent");
 
     // The customer pays the invoice at checkout: Shopify's webhooks reach the app and its worker.
@@ -151,20 +160,24 @@ test.describe("extra charge from the order detail", () => {
 
     // The order screen says it: the charge paid as the new order, the order released and fulfilled.
     await tab.reload();
-    await card.getByText("Paid", { exact: true }).waitFor({ timeout: 30_000 });
+    await card
+      .getByText(english("extraCharge.status.paid"), { exact: true })
+      .waitFor({ timeout: 30_000 });
     expect(await card.getByRole("link", { name: paid.name }).isVisible()).toBe(true);
     const studio = tab
       .locator(".Polaris-ShadowBevel")
       .filter({ has: tab.getByRole("heading", { name: "Studio", level: 2 }) });
-    await eventually(() => studio.getByText("Completed").isVisible()).toBe(true);
-    expect(await studio.getByText("On hold").count()).toBe(0);
+    await eventually(() => studio.getByText(english("outcome.done")).isVisible()).toBe(true);
+    expect(await studio.getByText(english("outcome.held")).count()).toBe(0);
     await keepScreenshot(tab, "extra-charge-paid");
 
     // The order the charge became links back to the original.
     await card.getByRole("link", { name: paid.name }).click();
     await tab.waitForURL((u) => u.pathname === `/app/orders/${numberOf(paid.orderId)}`);
     await eventually(() => card.getByRole("link", { name: print.name }).isVisible()).toBe(true);
-    expect(await card.getByText("Extra charge for", { exact: true }).isVisible()).toBe(true);
+    expect(await card.getByText(english("extraCharge.paysFor"), { exact: true }).isVisible()).toBe(
+      true,
+    );
   });
 
   test("refuses in red beside the action when the order was canceled behind the page", async ({
@@ -176,7 +189,7 @@ test.describe("extra charge from the order detail", () => {
       tab,
       stack,
       `/app/orders/${numberOf(toCancel.orderId)}`,
-      `Order ${toCancel.name}`,
+      english("order.title", { name: toCancel.name }),
     );
     // Staff cancel the order in Shopify admin while the page is open.
     const { accessToken } = await stack.control<{ accessToken: string }>("POST", "/_sim/tokens", {
@@ -198,12 +211,14 @@ test.describe("extra charge from the order detail", () => {
     ).toBe(true);
     const card = tab
       .locator(".Polaris-ShadowBevel")
-      .filter({ has: tab.getByRole("heading", { name: "Extra charge", level: 2 }) });
-    await card.getByRole("button", { name: "Charge extra" }).click();
+      .filter({ has: tab.getByRole("heading", { name: english("extraCharge.title"), level: 2 }) });
+    await card.getByRole("button", { name: english("extraCharge.open") }).click();
     const dialog = tab.getByRole("dialog");
     await dialog.getByRole("textbox", { name: /Amount/ }).fill("5");
-    await dialog.getByRole("textbox", { name: "Title" }).fill("Extra shipping");
-    await dialog.getByRole("button", { name: "Send invoice" }).click();
+    await dialog
+      .getByRole("textbox", { name: english("extraCharge.reason") })
+      .fill("Extra shipping");
+    await dialog.getByRole("button", { name: english("extraCharge.confirm") }).click();
     // A critical banner is Polaris's role "alert": red, beside the action.
     const banner = card.getByRole("alert").filter({ hasText: english("extraCharge.refused") });
     await banner.waitFor({ timeout: 60_000 });
@@ -232,16 +247,18 @@ test.describe("extra charge from the order detail", () => {
       tab,
       stack,
       `/app/orders/${numberOf(refusedEmail.orderId)}`,
-      `Order ${refusedEmail.name}`,
+      english("order.title", { name: refusedEmail.name }),
     );
     const card = tab
       .locator(".Polaris-ShadowBevel")
-      .filter({ has: tab.getByRole("heading", { name: "Extra charge", level: 2 }) });
-    await card.getByRole("button", { name: "Charge extra" }).click();
+      .filter({ has: tab.getByRole("heading", { name: english("extraCharge.title"), level: 2 }) });
+    await card.getByRole("button", { name: english("extraCharge.open") }).click();
     const dialog = tab.getByRole("dialog");
     await dialog.getByRole("textbox", { name: /Amount/ }).fill("4");
-    await dialog.getByRole("textbox", { name: "Title" }).fill("Extra shipping");
-    await dialog.getByRole("button", { name: "Send invoice" }).click();
+    await dialog
+      .getByRole("textbox", { name: english("extraCharge.reason") })
+      .fill("Extra shipping");
+    await dialog.getByRole("button", { name: english("extraCharge.confirm") }).click();
     const refusal = english("afterSalesAnswers.row.failed", {
       step: english("afterSalesAnswers.step.draftOrderCreate"),
       shopify: "Email contains an invalid domain name",
