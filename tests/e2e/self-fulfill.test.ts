@@ -16,6 +16,7 @@ import {
   type PlacedOrder,
   type Stack,
 } from "./support/harness.ts";
+import { english } from "./support/catalogue.ts";
 
 interface Fulfillment {
   tracking: { company: string | null; number: string | null; url: string | null }[];
@@ -69,9 +70,12 @@ test.beforeAll(async ({ stack, db, browser }) => {
 });
 
 const card = (tab: Page) =>
-  tab
-    .locator(".Polaris-ShadowBevel")
-    .filter({ has: tab.getByRole("heading", { name: "Fulfill items from Studio", level: 2 }) });
+  tab.locator(".Polaris-ShadowBevel").filter({
+    has: tab.getByRole("heading", {
+      name: english("fulfill.selfFulfill.title", { location: "Studio" }),
+      level: 2,
+    }),
+  });
 
 const orderState = (stack: Stack, order = placed) => stack.orderState<OrderState>(order.orderId);
 
@@ -80,13 +84,19 @@ async function fulfill(
   input: { quantity: string; carrier: string; number: string; url?: string; notify: boolean },
 ) {
   await form.getByRole("spinbutton", { name: /^Quantity/ }).fill(input.quantity);
-  await form.getByRole("combobox", { name: "Carrier" }).selectOption(input.carrier);
-  await form.getByRole("textbox", { name: "Tracking number" }).fill(input.number);
-  await form.getByRole("textbox", { name: "Tracking URL" }).fill(input.url ?? "");
   await form
-    .getByRole("checkbox", { name: "Send a shipping confirmation to the customer" })
+    .getByRole("combobox", { name: english("fulfill.selfFulfill.carrier") })
+    .selectOption(input.carrier);
+  await form
+    .getByRole("textbox", { name: english("fulfill.selfFulfill.trackingNumber") })
+    .fill(input.number);
+  await form
+    .getByRole("textbox", { name: english("fulfill.selfFulfill.trackingUrl") })
+    .fill(input.url ?? "");
+  await form
+    .getByRole("checkbox", { name: english("fulfill.selfFulfill.notify") })
     .setChecked(input.notify, { force: true });
-  await form.getByRole("button", { name: "Fulfill items" }).click();
+  await form.getByRole("button", { name: english("fulfill.selfFulfill.submit") }).click();
 }
 
 test.describe("fulfilling in-house with tracking", () => {
@@ -94,23 +104,35 @@ test.describe("fulfilling in-house with tracking", () => {
     stack,
     page: tab,
   }) => {
-    await openApp(tab, stack, `/app/orders/${numberOf(placed.orderId)}`, `Order ${placed.name}`);
+    await openApp(
+      tab,
+      stack,
+      `/app/orders/${numberOf(placed.orderId)}`,
+      english("order.title", { name: placed.name }),
+    );
     const form = card(tab);
     await form.waitFor({ timeout: 30_000 });
 
     // The files are linked by what they are, at the address the upload app left.
     await expect
       .poll(() =>
-        form.getByRole("link", { name: "Open the customer's photo" }).getAttribute("href"),
+        form
+          .getByRole("link", { name: english("selfFulfillFiles.open.photo") })
+          .getAttribute("href"),
       )
       .toBe(`${stack.simulatorUrl}/cdn/shop/files/IMG_5120.jpg`);
-    expect(await form.getByRole("link", { name: "Open the print file" }).getAttribute("href")).toBe(
-      `${stack.simulatorUrl}/cdn/shop/files/IMG_5120-print.jpg`,
-    );
+    expect(
+      await form
+        .getByRole("link", { name: english("selfFulfillFiles.open.printFile") })
+        .getAttribute("href"),
+    ).toBe(`${stack.simulatorUrl}/cdn/shop/files/IMG_5120-print.jpg`);
 
     // The crop is drawn over the photo: the photo has loaded, and the frame covers the customer's
     // part of it (10 % in, 5 % down, 80 % × 90 %), not a row of numbers.
-    const preview = form.getByRole("img", { name: /^The customer's crop: 80 % of the width/ });
+    const preview = form.getByRole("img", {
+      name: english("fulfill.selfFulfill.cropLabel", { width: 80, height: 90 }),
+      exact: true,
+    });
     const photo = preview.locator("img");
     await expect
       .poll(() => photo.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth))
@@ -149,7 +171,9 @@ test.describe("fulfilling in-house with tracking", () => {
       lineItems: [expect.objectContaining({ quantity: 1 })],
     });
     // The card says what is left once the order is read again.
-    await form.getByRole("spinbutton", { name: "Quantity (2 left)" }).waitFor({ timeout: 30_000 });
+    await form
+      .getByRole("spinbutton", { name: english("fulfill.selfFulfill.quantity", { remaining: 2 }) })
+      .waitFor({ timeout: 30_000 });
 
     // One more with UPS, the customer not told.
     await fulfill(form, {
@@ -166,14 +190,21 @@ test.describe("fulfilling in-house with tracking", () => {
       notifyCustomer: false,
       lineItems: [expect.objectContaining({ quantity: 1 })],
     });
-    await form.getByRole("spinbutton", { name: "Quantity (1 left)" }).waitFor({ timeout: 30_000 });
+    await form
+      .getByRole("spinbutton", { name: english("fulfill.selfFulfill.quantity", { remaining: 1 }) })
+      .waitFor({ timeout: 30_000 });
   });
 
   test("staff put the fulfillment order on hold while the screen is open: Shopify's refusal in red beside the action", async ({
     stack,
     page: tab,
   }) => {
-    await openApp(tab, stack, `/app/orders/${numberOf(held.orderId)}`, `Order ${held.name}`);
+    await openApp(
+      tab,
+      stack,
+      `/app/orders/${numberOf(held.orderId)}`,
+      english("order.title", { name: held.name }),
+    );
     const form = card(tab);
     await form.waitFor({ timeout: 30_000 });
     const [fo] = (await orderState(stack, held)).fulfillmentOrders;
@@ -190,7 +221,7 @@ test.describe("fulfilling in-house with tracking", () => {
     });
     // Shopify's words, inside the card's critical banner (the card stays after the order is read
     // again, though Shopify no longer offers to fulfill it).
-    await form.getByText("Not fulfilled").waitFor({ timeout: 60_000 });
+    await form.getByText(english("fulfill.selfFulfill.refused")).waitFor({ timeout: 60_000 });
     await form.getByText(/on hold and can't be fulfilled/).waitFor();
     await keepScreenshot(tab, "self-fulfill-refused");
     const after = await orderState(stack, held);
