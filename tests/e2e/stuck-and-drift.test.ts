@@ -186,26 +186,34 @@ test.describe("the Stuck view", () => {
     db,
     page: tab,
   }) => {
-    await openApp(tab, stack, "/app/stuck", "Stuck and drift");
-    await tab.getByRole("button", { name: "Check now" }).click();
-    await tab.getByText("3 stuck, 0 drifted.").waitFor();
+    await openApp(tab, stack, "/app/stuck", english("stuck.title"));
+    await tab.getByRole("button", { name: english("stuck.scan") }).click();
+    await tab.getByText(english("stuck.result.scanned", { stuck: 3, drift: 0 })).waitFor();
     await eventually(() => rows(tab).count()).toBe(3);
-    expect(await tab.getByRole("tab", { name: "Stuck (3)" }).isVisible()).toBe(true);
+    expect(
+      await tab.getByRole("tab", { name: english("stuck.stuckTab", { count: 3 }) }).isVisible(),
+    ).toBe(true);
     expect(await unnamedControls(tab)).toEqual([]);
 
     const first = row(tab, rejected[0]!.name);
     expect(await first.textContent()).toContain("Partner Lab");
-    expect(await first.textContent()).toContain("Partner Lab rejected the request");
     expect(await first.textContent()).toContain(
-      "Request rejected, the fulfillment order is still at Partner Lab",
+      english("findings.evidence.labRejected", { lab: "Partner Lab" }),
+    );
+    expect(await first.textContent()).toContain(
+      english("findings.evidence.rejectedStillAt", { location: "Partner Lab" }),
     );
     await keepScreenshot(tab, "stuck-view");
 
     // One click: the work leaves the lab for the Studio (the default the row offers).
     expect(
-      await first.getByRole("combobox", { name: `Re-route ${rejected[0]!.name} to` }).inputValue(),
+      await first
+        .getByRole("combobox", { name: english("stuck.rerouteTo", { order: rejected[0]!.name }) })
+        .inputValue(),
     ).not.toBe("");
-    await first.getByRole("button", { name: `Re-route ${rejected[0]!.name}` }).click();
+    await first
+      .getByRole("button", { name: english("stuck.rerouteOrder", { order: rejected[0]!.name }) })
+      .click();
     await eventually(() => rows(tab).count()).toBe(2);
     const state = await stack.orderState<SimOrder>(rejected[0]!.orderId);
     expect(
@@ -221,13 +229,20 @@ test.describe("the Stuck view", () => {
   });
 
   test("re-routes the rest in bulk and reports each order", async ({ stack, page: tab }) => {
-    await openApp(tab, stack, "/app/stuck", "Stuck and drift");
+    await openApp(tab, stack, "/app/stuck", english("stuck.title"));
     await eventually(() => rows(tab).count()).toBe(2);
     for (const index of [0, 1]) await rows(tab).nth(index).getByRole("checkbox").check();
-    await tab.getByRole("button", { name: "Repair selected" }).click();
+    await tab.getByRole("button", { name: english("stuck.bulkRepair") }).click();
     await tab.waitForURL((u) => u.pathname.startsWith("/app/bulk/"));
-    await tab.getByRole("heading", { name: "Repair: 2 items", level: 1 }).waitFor();
-    await tab.getByText("All 2 succeeded").waitFor({ timeout: 120_000 });
+    await tab
+      .getByRole("heading", {
+        name: english("bulk.title_other", { action: english("stuck.bulkAction"), count: 2 }),
+        level: 1,
+      })
+      .waitFor();
+    await tab
+      .getByText(english("bulk.allSucceeded_other", { count: 2 }))
+      .waitFor({ timeout: 120_000 });
     for (const r of rejected.slice(1))
       expect(await tab.getByText(r.name).count()).toBeGreaterThan(0);
     await keepScreenshot(tab, "stuck-bulk-report");
@@ -245,18 +260,20 @@ test.describe("the Drift view", () => {
     stack,
     page: tab,
   }) => {
-    await openApp(tab, stack, "/app/stuck?view=drift", "Stuck and drift");
-    expect(await tab.getByText("No drift").isVisible()).toBe(true);
+    await openApp(tab, stack, "/app/stuck?view=drift", english("stuck.title"));
+    expect(await tab.getByText(english("stuck.emptyDrift")).isVisible()).toBe(true);
 
     // The lab e-mailed: shipped with DHL. The merchant records it.
-    await tab.getByRole("textbox", { name: "Order (e.g. #1001)" }).fill(shipped.name);
-    await tab.getByRole("combobox", { name: "The lab says" }).selectOption("shipped");
-    await tab.getByRole("textbox", { name: "Carrier" }).fill("DHL");
-    await tab.getByRole("textbox", { name: "Tracking number" }).fill("00340434");
-    await tab.getByRole("button", { name: "Record" }).click();
-    await tab.getByText("Recorded. The next check compares it with Shopify.").waitFor();
+    await tab.getByRole("textbox", { name: english("stuck.record.order") }).fill(shipped.name);
+    await tab
+      .getByRole("combobox", { name: english("stuck.record.status") })
+      .selectOption("shipped");
+    await tab.getByRole("textbox", { name: english("stuck.record.company") }).fill("DHL");
+    await tab.getByRole("textbox", { name: english("stuck.record.number") }).fill("00340434");
+    await tab.getByRole("button", { name: english("stuck.record.save") }).click();
+    await tab.getByText(english("stuck.record.saved")).waitFor();
 
-    await tab.getByRole("button", { name: "Check now" }).click();
+    await tab.getByRole("button", { name: english("stuck.scan") }).click();
     await tab.getByText(/1 drifted\./).waitFor();
     await eventually(() => rows(tab).count()).toBe(1);
     const drift = row(tab, shipped.name);
@@ -272,13 +289,15 @@ test.describe("the Drift view", () => {
     await keepScreenshot(tab, "drift-view");
 
     // Partner Lab owns the work: the repair asks for it back first and waits for the lab.
-    await drift.getByRole("button", { name: `Repair ${shipped.name}` }).click();
-    await eventually(() => drift.getByText("Waiting for the lab").count()).toBe(1);
+    await drift
+      .getByRole("button", { name: english("stuck.repairOrder", { order: shipped.name }) })
+      .click();
+    await eventually(() => drift.getByText(english("stuck.status.waiting")).count()).toBe(1);
     expect((await stack.orderState<SimOrder>(shipped.orderId)).fulfillments).toHaveLength(0);
 
     await lab(stack, shipped.foId, "accept-cancellation");
     // The next check carries the waiting repair on: move, then fulfil with DHL's number.
-    await tab.getByRole("button", { name: "Check now" }).click();
+    await tab.getByRole("button", { name: english("stuck.scan") }).click();
     await eventually(() => rows(tab).count()).toBe(0);
     const state = await stack.orderState<SimOrder>(shipped.orderId);
     expect(state.fulfillments).toHaveLength(1);
