@@ -16,6 +16,7 @@ import {
   waitForScreen,
   type PlacedOrder,
 } from "./support/harness.ts";
+import { english } from "./support/catalogue.ts";
 import { printOrder, seedReviewRule } from "./support/review-fixtures.ts";
 
 let print: PlacedOrder;
@@ -54,48 +55,61 @@ test.beforeAll(async ({ stack, db, browser }) => {
   );
 });
 
+/** A fulfillment order card's "Placed by" line for a hold this app placed for `who`. */
+const placedBy = (who: "review" | "manual") =>
+  english("fulfillmentOrderCard.placedBy", { by: english(`fulfillmentOrderCard.holdBy.${who}`) });
+
+/** The name of a fulfillment order card's command button at a location. */
+const commandAt = (action: "approve" | "fulfil" | "hold" | "release", where: string) =>
+  english(`fulfillmentOrderCard.commandAt.${action}`, { where });
+
 test.describe("the order detail", () => {
   test("shows the crop and why the order waits, downloads the packing slip, approves it and keeps notes", async ({
     stack,
     db,
     page: tab,
   }) => {
-    await openApp(tab, stack, "/app/queue", "Review queue");
-    await tab.getByRole("button", { name: "Search and filter fulfillment orders" }).click();
-    await tab.getByRole("textbox", { name: "Search by order, customer or SKU" }).fill("Schmidt");
+    await openApp(tab, stack, "/app/queue", english("nav.queue"));
+    await tab.getByRole("button", { name: english("queue.filter.searchAndFilter") }).click();
+    await tab.getByRole("textbox", { name: english("queue.filter.search") }).fill("Schmidt");
     await eventually(() => tab.locator("tbody tr").count()).toBe(1);
     await tab.getByRole("link", { name: print.name }).click();
 
     await tab.waitForURL((u) => u.pathname === `/app/orders/${numberOf(print.orderId)}`);
-    await waitForScreen(tab, `Order ${print.name}`);
+    await waitForScreen(tab, english("order.title", { name: print.name }));
     const studio = tab
       .locator(".Polaris-ShadowBevel")
       .filter({ has: tab.getByRole("heading", { name: "Studio", level: 2 }) });
     expect(await studio.getByText("x:0.10 y:0.05 w:0.80 h:0.90").isVisible()).toBe(true);
-    expect(await studio.getByText("In review").isVisible()).toBe(true);
-    expect(await tab.getByText("Placed by: Review (this app)").isVisible()).toBe(true);
-    expect(await tab.getByRole("heading", { name: "Decision trace" }).isVisible()).toBe(true);
-    expect(await unnamedControls(tab)).toEqual([]);
-    expect(await tab.getByText("Rule: Review prints", { exact: false }).first().isVisible()).toBe(
+    expect(await studio.getByText(english("outcome.in_review")).isVisible()).toBe(true);
+    expect(await tab.getByText(placedBy("review")).isVisible()).toBe(true);
+    expect(await tab.getByRole("heading", { name: english("order.trace.title") }).isVisible()).toBe(
       true,
     );
+    expect(await unnamedControls(tab)).toEqual([]);
+    expect(
+      await tab
+        .getByText(english("order.trace.rule", { rule: "Review prints" }), { exact: false })
+        .first()
+        .isVisible(),
+    ).toBe(true);
 
     // The packing slip comes as a PDF.
     const download = tab.waitForEvent("download");
-    await tab.getByRole("button", { name: "Packing slip and pick list (PDF)" }).click();
+    await tab.getByRole("button", { name: english("order.slip.button") }).click();
     const file = await (await download).path();
     expect(readFileSync(file).subarray(0, 5).toString("latin1")).toBe("%PDF-");
 
     // Notes, and a reply under the first.
     // The field empties once the note is saved; then the note is on the page.
-    const newNote = tab.getByRole("textbox", { name: "New note" });
+    const newNote = tab.getByRole("textbox", { name: english("order.notes.new") });
     await newNote.fill("Crop checked against the original.");
-    await tab.getByRole("button", { name: "Add note" }).click();
+    await tab.getByRole("button", { name: english("order.notes.add") }).click();
     await eventually(() => newNote.inputValue()).toBe("");
     await tab.getByText("Crop checked against the original.").waitFor();
     await tab.getByRole("button", { name: /^Reply to the note by/ }).click();
     await tab.getByRole("textbox", { name: /^Reply to/ }).fill("Thanks, printing it.");
-    await tab.getByRole("button", { name: "Post reply" }).click();
+    await tab.getByRole("button", { name: english("order.notes.postReply") }).click();
     // The reply form closes once the reply is saved.
     await eventually(() => tab.getByRole("textbox", { name: /^Reply to/ }).count()).toBe(0);
     await tab.getByText("Thanks, printing it.").waitFor();
@@ -109,21 +123,27 @@ test.describe("the order detail", () => {
     ]);
 
     // Approve by keyboard: focus the button and press Enter.
-    const approve = tab.getByRole("button", { name: "Approve the fulfillment order at Studio" });
+    const approve = tab.getByRole("button", { name: commandAt("approve", "Studio") });
     await approve.focus();
     await tab.keyboard.press("Enter");
     await toast(tab, /^Approved/).waitFor({ timeout: 30_000 });
-    await eventually(() => studio.getByText("Completed").isVisible()).toBe(true);
-    expect(await tab.getByText("Approved at Studio", { exact: false }).first().isVisible()).toBe(
-      true,
-    );
+    await eventually(() => studio.getByText(english("outcome.done")).isVisible()).toBe(true);
+    expect(
+      await tab
+        .getByText(english("order.timeline.approvedAt", { place: "Studio" }), { exact: false })
+        .first()
+        .isVisible(),
+    ).toBe(true);
     expect(await db.approval.count({ where: { orderId: print.orderId } })).toBe(1);
     await keepScreenshot(tab, "review-order-approved");
 
     // The queue remembers it under "Recently viewed".
     // The page's back arrow (the nav menu has a link of the same name).
-    await tab.locator(".Polaris-Page").getByRole("link", { name: "Review queue" }).click();
-    await waitForScreen(tab, "Review queue");
+    await tab
+      .locator(".Polaris-Page")
+      .getByRole("link", { name: english("nav.queue") })
+      .click();
+    await waitForScreen(tab, english("nav.queue"));
     expect(await tab.getByRole("link", { name: print.name }).first().isVisible()).toBe(true);
   });
 
@@ -133,22 +153,27 @@ test.describe("the order detail", () => {
   }) => {
     const path = `/app/orders/${numberOf(labOrder.orderId)}`;
     const tab = await newPage();
-    await openApp(tab, stack, path, `Order ${labOrder.name}`);
+    await openApp(tab, stack, path, english("order.title", { name: labOrder.name }));
     // The demo shop is not on Plus, so Shopify gives no authorizationExpiresAt (the field's
     // description): the page shows the authorized amount without a deadline.
     expect(await tab.getByText(/\d authorized$/).isVisible()).toBe(true);
-    expect(await tab.getByText("Fulfilled by Partner Lab").isVisible()).toBe(true);
-    // The lab owns its fulfillment order: no "Fulfil" button, since API 2024-10 only the lab can.
     expect(
       await tab
-        .getByRole("button", { name: "Fulfill the fulfillment order at Partner Lab" })
-        .count(),
+        .getByText(english("fulfillmentOrderCard.fulfilledBy", { provider: "Partner Lab" }))
+        .isVisible(),
+    ).toBe(true);
+    // The lab owns its fulfillment order: no "Fulfil" button, since API 2024-10 only the lab can.
+    expect(
+      await tab.getByRole("button", { name: commandAt("fulfil", "Partner Lab") }).count(),
     ).toBe(0);
 
-    await tab.getByRole("button", { name: "Capture payment" }).click();
-    await tab.getByRole("dialog").getByRole("button", { name: "Capture payment" }).click();
+    await tab.getByRole("button", { name: english("order.capture") }).click();
+    await tab
+      .getByRole("dialog")
+      .getByRole("button", { name: english("order.capture") })
+      .click();
     await toast(tab, /^Capture/).waitFor({ timeout: 30_000 });
-    await eventually(() => tab.getByText("Captured.").isVisible()).toBe(true);
+    await eventually(() => tab.getByText(english("order.captured")).isVisible()).toBe(true);
     expect(
       (
         await stack.control<{ financialStatus: string }>(
@@ -160,36 +185,39 @@ test.describe("the order detail", () => {
 
     // A second tab holds it first; this one still offers "Hold".
     const other = await newPage();
-    await openApp(other, stack, path, `Order ${labOrder.name}`);
+    await openApp(other, stack, path, english("order.title", { name: labOrder.name }));
     const hold = async (page: Page) => {
-      await page.getByRole("button", { name: "Hold the fulfillment order at Partner Lab" }).click();
+      await page.getByRole("button", { name: commandAt("hold", "Partner Lab") }).click();
       const dialog = page.getByRole("dialog");
-      await dialog.getByRole("combobox", { name: "Reason" }).selectOption("INCORRECT_ADDRESS");
-      await dialog.getByRole("textbox", { name: "Note" }).fill("Street name missing");
-      await dialog.getByRole("button", { name: "Hold" }).click();
+      await dialog
+        .getByRole("combobox", { name: english("hold.reason") })
+        .selectOption("INCORRECT_ADDRESS");
+      await dialog.getByRole("textbox", { name: english("hold.note") }).fill("Street name missing");
+      await dialog.getByRole("button", { name: english("hold.hold") }).click();
     };
     await hold(other);
-    await toast(other, "Hold: Incorrect address").waitFor({ timeout: 30_000 });
+    await toast(
+      other,
+      english("serviceMessages.commands.held", {
+        reason: english("holdReason.INCORRECT_ADDRESS"),
+      }),
+    ).waitFor({ timeout: 30_000 });
     await eventually(() =>
-      other.getByText("Placed by: You (this app) — Street name missing").isVisible(),
+      other.getByText(`${placedBy("manual")} — Street name missing`).isVisible(),
     ).toBe(true);
 
     await hold(tab);
     // Polaris gives a critical Banner the alert role: read out at once.
-    const refusal = tab.getByRole("alert").filter({ hasText: "Shopify did not make the change" });
+    const refusal = tab.getByRole("alert").filter({ hasText: english("order.notChanged") });
     await refusal.waitFor({ timeout: 30_000 });
     expect(await refusal.textContent()).toMatch(/hold/i);
     await keepScreenshot(tab, "review-order-refused");
 
     // Release from the fresh page lifts the merchant's hold.
     await tab.reload();
-    await waitForScreen(tab, `Order ${labOrder.name}`);
-    await tab
-      .getByRole("button", { name: "Release the holds on the fulfillment order at Partner Lab" })
-      .click();
+    await waitForScreen(tab, english("order.title", { name: labOrder.name }));
+    await tab.getByRole("button", { name: commandAt("release", "Partner Lab") }).click();
     await toast(tab, /^Release/).waitFor({ timeout: 30_000 });
-    await eventually(() =>
-      tab.getByText("Placed by: You (this app)", { exact: false }).count(),
-    ).toBe(0);
+    await eventually(() => tab.getByText(placedBy("manual"), { exact: false }).count()).toBe(0);
   });
 });
