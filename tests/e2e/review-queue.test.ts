@@ -89,28 +89,34 @@ test.describe("the review queue", () => {
     db,
     page: tab,
   }) => {
-    await openApp(tab, stack, "/app/queue", "Review queue");
+    await openApp(tab, stack, "/app/queue", english("nav.queue"));
 
     // Every control says what it does to a screen reader.
     expect(await unnamedControls(tab)).toEqual([]);
 
     // Oldest first, one page of 50 of those waiting, and a next page with the rest.
     await eventually(() => rows(tab).count()).toBe(50);
-    expect(await tab.getByText(`${waiting} fulfillment orders match.`).isVisible()).toBe(true);
-    expect(await tab.getByRole("button", { name: "Next page" }).isEnabled()).toBe(true);
-    await tab.getByRole("button", { name: "Next page" }).click();
+    expect(
+      await tab.getByText(english("queue.matching_other", { count: waiting })).isVisible(),
+    ).toBe(true);
+    expect(
+      await tab.getByRole("button", { name: english("queue.table.nextPage") }).isEnabled(),
+    ).toBe(true);
+    await tab.getByRole("button", { name: english("queue.table.nextPage") }).click();
     await eventually(() => rows(tab).count()).toBe(waiting - 50);
-    await tab.getByRole("button", { name: "Previous page" }).click();
+    await tab.getByRole("button", { name: english("queue.table.previousPage") }).click();
     await eventually(() => rows(tab).count()).toBe(50);
 
     // Search by customer: the URL carries it, the loader answers one row.
-    await tab.getByRole("button", { name: "Search and filter fulfillment orders" }).click();
-    const search = tab.getByRole("textbox", { name: "Search by order, customer or SKU" });
+    await tab.getByRole("button", { name: english("queue.filter.searchAndFilter") }).click();
+    const search = tab.getByRole("textbox", { name: english("queue.filter.search") });
     await search.fill("Weber");
     await tab.waitForURL((u) => u.searchParams.get("q") === "Weber");
     await eventually(() => rows(tab).count()).toBe(1);
     expect(await rows(tab).first().textContent()).toContain("Jonas Weber");
-    await eventually(() => rows(tab).first().getByText("High risk").isVisible()).toBe(true);
+    await eventually(() =>
+      rows(tab).first().getByText(english("queue.table.highRisk")).isVisible(),
+    ).toBe(true);
 
     // Search by SKU.
     await search.fill("PRINT-MATTE-A3");
@@ -121,11 +127,11 @@ test.describe("the review queue", () => {
 
     // Filter by status through the pinned Status filter.
     await tab
-      .getByRole("button", { name: /^Status/ })
+      .getByRole("button", { name: new RegExp(`^${english("queue.filter.status")}`) })
       .first()
       .click();
     // The choice follows the URL, so it shows checked once the navigation starts: click, not check().
-    await tab.getByRole("checkbox", { name: "Ready for you to fulfill" }).click();
+    await tab.getByRole("checkbox", { name: english("outcome.waiting_for_you") }).click();
     await tab.waitForURL((u) => u.searchParams.getAll("status").includes("waiting_for_you"));
     const readyToFulfil = await db.fulfillmentOrderRecord.count({
       where: { outcome: "waiting_for_you" },
@@ -148,20 +154,20 @@ test.describe("the review queue", () => {
     ).toBe("true");
 
     // Back to All, then include completed work: the download shows up.
-    await tab.getByRole("tab", { name: "All" }).click();
+    await tab.getByRole("tab", { name: english("queue.filter.all") }).click();
     await tab.waitForURL((u) => !u.searchParams.has("status"));
     await eventually(() => rows(tab).count()).toBe(50);
-    await openApp(tab, stack, "/app/queue?status=done&completed=1", "Review queue");
+    await openApp(tab, stack, "/app/queue?status=done&completed=1", english("nav.queue"));
     const completed = await db.fulfillmentOrderRecord.count({ where: { outcome: "done" } });
     expect(completed).toBeGreaterThan(0);
     await eventually(() => rows(tab).count()).toBe(completed);
-    expect(await rows(tab).first().getByText("Completed").isVisible()).toBe(true);
+    expect(await rows(tab).first().getByText(english("outcome.done")).isVisible()).toBe(true);
 
     await keepScreenshot(tab, "review-queue-filtered");
 
     // On a phone each row is one stacked cell and nothing on the page scrolls sideways.
     await tab.setViewportSize({ width: 390, height: 844 });
-    await openApp(tab, stack, "/app/queue", "Review queue");
+    await openApp(tab, stack, "/app/queue", english("nav.queue"));
     // The row's cells stack in one block, its status under the order, the columns' headings gone.
     const firstRow = rows(tab).first();
     const order = firstRow.getByRole("link").first();
@@ -271,7 +277,7 @@ test.describe("the review queue", () => {
     db,
     page: tab,
   }) => {
-    await openApp(tab, stack, "/app/queue?status=in_review", "Review queue");
+    await openApp(tab, stack, "/app/queue?status=in_review", english("nav.queue"));
     // A page holds 50: selecting the page selects exactly 50 of those in review.
     await eventually(() => rows(tab).count()).toBe(PRINTS);
 
@@ -279,19 +285,32 @@ test.describe("the review queue", () => {
       .getByRole("checkbox", { name: /Select all/ })
       .first()
       .check();
-    await tab.getByRole("button", { name: "Approve" }).click();
+    await tab.getByRole("button", { name: english("bulkAction.approve") }).click();
 
     await tab.waitForURL((u) => u.pathname.startsWith("/app/bulk/"));
     await tab
-      .getByRole("heading", { name: `Approve: ${PRINTS} items`, level: 1 })
+      .getByRole("heading", {
+        name: english("bulk.title_other", { action: english("bulkAction.approve"), count: PRINTS }),
+        level: 1,
+      })
       .waitFor({ state: "attached" });
     expect(await tab.getByRole("progressbar").count()).toBe(1);
     await keepScreenshot(tab, "review-bulk-progress");
 
-    await tab.getByText(`All ${PRINTS} succeeded`).waitFor({ timeout: 120_000 });
-    expect(await tab.getByText(`${PRINTS} of ${PRINTS} done`).isVisible()).toBe(true);
+    await tab
+      .getByText(english("bulk.allSucceeded_other", { count: PRINTS }))
+      .waitFor({ timeout: 120_000 });
+    expect(
+      await tab
+        .getByText(
+          english("bulk.progress", { done: PRINTS, total: PRINTS, succeeded: PRINTS, failed: 0 }),
+        )
+        .isVisible(),
+    ).toBe(true);
     expect(await tab.locator("tbody tr").count()).toBe(PRINTS);
-    expect(await tab.locator("tbody").getByText("Succeeded").count()).toBe(PRINTS);
+    expect(await tab.locator("tbody").getByText(english("bulk.status.succeeded")).count()).toBe(
+      PRINTS,
+    );
     await keepScreenshot(tab, "review-bulk-report");
     expect(await unnamedControls(tab)).toEqual([]);
 
@@ -307,19 +326,23 @@ test.describe("the review queue", () => {
     db,
     page: tab,
   }) => {
-    await openApp(tab, stack, "/app/queue?status=done&completed=1", "Review queue");
+    await openApp(tab, stack, "/app/queue?status=done&completed=1", english("nav.queue"));
     await eventually(() => rows(tab).count()).toBeGreaterThanOrEqual(3);
 
     for (const index of [0, 1, 2]) await rows(tab).nth(index).getByRole("checkbox").check();
-    await tab.getByRole("button", { name: "Hold" }).click();
+    await tab.getByRole("button", { name: english("bulkAction.hold") }).click();
     const dialog = tab.getByRole("dialog");
-    await dialog.getByRole("combobox", { name: "Reason" }).selectOption("INCORRECT_ADDRESS");
-    await dialog.getByRole("textbox", { name: "Note" }).fill("Street name missing");
-    await dialog.getByRole("button", { name: "Hold" }).click();
+    await dialog
+      .getByRole("combobox", { name: english("hold.reason") })
+      .selectOption("INCORRECT_ADDRESS");
+    await dialog.getByRole("textbox", { name: english("hold.note") }).fill("Street name missing");
+    await dialog.getByRole("button", { name: english("hold.hold") }).click();
 
     await tab.waitForURL((u) => u.pathname.startsWith("/app/bulk/"));
-    await tab.getByText("3 of 3 failed").waitFor({ timeout: 60_000 });
-    expect(await tab.locator("tbody").getByText("Failed").count()).toBe(3);
+    await tab
+      .getByText(english("bulk.failedOf", { failed: 3, total: 3 }))
+      .waitFor({ timeout: 60_000 });
+    expect(await tab.locator("tbody").getByText(english("bulk.status.failed")).count()).toBe(3);
     expect(
       await tab
         .locator("tbody")
@@ -333,7 +356,7 @@ test.describe("the review queue", () => {
       reason: "INCORRECT_ADDRESS",
       note: "Street name missing",
     });
-    await tab.getByRole("button", { name: "Retry failed" }).click();
+    await tab.getByRole("button", { name: english("bulk.retry") }).click();
     // The retry runs them again: the page polls while it runs and ends with the same report.
     await waitFor(
       "the retry to run",
@@ -343,26 +366,30 @@ test.describe("the review queue", () => {
           (i) => i.status === "failed" && i.finishedAt !== null && i.finishedAt > job.finishedAt!,
         ),
     );
-    await tab.getByText("3 of 3 failed").waitFor();
+    await tab.getByText(english("bulk.failedOf", { failed: 3, total: 3 })).waitFor();
   });
 
   test("home shows how today's orders were routed, what waits, queue health, the budget and the chart, without layout shift", async ({
     stack,
     page: tab,
   }) => {
-    await openApp(tab, stack, "/app", "Fulfilment Router");
+    await openApp(tab, stack, "/app", english("app.name"));
     const today = tab
       .locator(".Polaris-ShadowBevel")
       .filter({ has: tab.getByRole("heading", { name: /^Today's paid orders/ }) });
     expect(await today.getByRole("heading").textContent()).toMatch(/Today's paid orders: \d+/);
-    expect(await today.getByText("Routed automatically").isVisible()).toBe(true);
-    expect(await tab.getByRole("heading", { name: "Job queue" }).isVisible()).toBe(true);
+    expect(await today.getByText(english("home.today.automatic")).isVisible()).toBe(true);
+    expect(await tab.getByRole("heading", { name: english("home.jobs.title") }).isVisible()).toBe(
+      true,
+    );
     expect(await tab.getByRole("progressbar").count()).toBe(1);
     // The worker has called Shopify, so the budget is the one Shopify reported.
-    expect(await tab.getByText("As Shopify last reported for this shop.").isVisible()).toBe(true);
+    expect(await tab.getByText(english("home.budget.known")).isVisible()).toBe(true);
     // The chart arrives after hydration, inside a box already sized for it.
     await tab.locator("svg[role='list'], svg").first().waitFor();
-    await eventually(() => tab.getByText("Routed automatically").count()).toBeGreaterThan(1);
+    await eventually(() => tab.getByText(english("home.today.automatic")).count()).toBeGreaterThan(
+      1,
+    );
     const cls = await tab.evaluate(
       () =>
         new Promise<number>((resolve) => {
