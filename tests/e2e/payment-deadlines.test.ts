@@ -38,6 +38,20 @@ test.beforeAll(async ({ stack, db, browser }) => {
   });
 });
 
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/** The time left to capture, about 22 or 23 hours, in the catalogue's words. */
+const hoursLeft = new RegExp(
+  [22, 23].map((count) => escape(english("deadlines.left.hours_other", { count }))).join("|"),
+);
+
+/** Home's warning of authorizations lapsing within 48 hours, for any number of orders. */
+const lapsing = new RegExp(
+  ["deadlines.home.title_one", "deadlines.home.title_other"]
+    .map((key) => escape(english(key, { count: "COUNT", hours: 48 })).replace("COUNT", "\\d+"))
+    .join("|"),
+);
+
 test.describe("payment deadlines", () => {
   test("the order screen, Home and the queue warn about an authorization lapsing within Settings' window, and a narrower window ends the warning", async ({
     stack,
@@ -47,64 +61,61 @@ test.describe("payment deadlines", () => {
   }) => {
     // The order screen reads Shopify: about 23 hours left, an estimate, in red (the same words as
     // Home and the queue).
-    await openApp(tab, stack, `/app/orders/${numberOf(order.orderId)}`, `Order ${order.name}`);
+    await openApp(
+      tab,
+      stack,
+      `/app/orders/${numberOf(order.orderId)}`,
+      english("order.title", { name: order.name }),
+    );
     const payment = tab
       .locator(".Polaris-ShadowBevel")
-      .filter({ has: tab.getByRole("heading", { name: "Payment", level: 2 }) });
-    const left = payment
-      .locator(".Polaris-Badge--toneCritical")
-      .filter({ hasText: /2[23] hours left to capture/ });
+      .filter({ has: tab.getByRole("heading", { name: english("order.payment"), level: 2 }) });
+    const left = payment.locator(".Polaris-Badge--toneCritical").filter({ hasText: hoursLeft });
     await expect.poll(() => left.isVisible(), { timeout: 15_000 }).toBe(true);
-    expect(await payment.getByText("(estimate)").isVisible()).toBe(true);
+    expect(await payment.getByText(english("deadlines.left.estimate")).isVisible()).toBe(true);
     await keepScreenshot(tab, "payment-deadlines-order");
 
     // Home: the warning names the order with its time left, marked as an estimate.
-    await openApp(tab, stack, "/app", "Fulfilment Router");
-    const warning = tab.getByText(/payment authorization(s)? lapse(s)? within 48 hours/);
+    await openApp(tab, stack, "/app", english("app.name"));
+    const warning = tab.getByText(lapsing);
     await warning.waitFor({ timeout: 15_000 });
     expect(await tab.getByRole("link", { name: order.name }).isVisible()).toBe(true);
-    expect(
-      await tab
-        .getByText(/2[23] hours left to capture/)
-        .first()
-        .isVisible(),
-    ).toBe(true);
-    expect(await tab.getByText("(estimate)").first().isVisible()).toBe(true);
+    expect(await tab.getByText(hoursLeft).first().isVisible()).toBe(true);
+    expect(await tab.getByText(english("deadlines.left.estimate")).first().isVisible()).toBe(true);
     await keepScreenshot(tab, "payment-deadlines-home");
 
     // The queue, filtered from Home's link.
-    await tab.getByRole("link", { name: "Show them in the review queue" }).click();
-    await waitForScreen(tab, "Review queue");
+    await tab.getByRole("link", { name: english("deadlines.home.open") }).click();
+    await waitForScreen(tab, english("nav.queue"));
     expect(new URL(tab.url()).searchParams.get("lapsesWithin")).toBe("48");
     expect(await tab.getByRole("link", { name: order.name }).first().isVisible()).toBe(true);
-    expect(
-      await tab
-        .getByText(/2[23] hours left to capture/)
-        .first()
-        .isVisible(),
-    ).toBe(true);
+    expect(await tab.getByText(hoursLeft).first().isVisible()).toBe(true);
     await keepScreenshot(tab, "payment-deadlines-queue");
 
     // Settings: a wrong value is refused beside the field; 12 hours is saved.
-    await openApp(tab, stack, "/app/settings", "Settings");
-    const hours = tab.getByLabel("Warn before a payment authorization lapses");
+    await openApp(tab, stack, "/app/settings", english("nav.settings"));
+    const hours = tab.getByLabel(english("deadlines.settings.warnHours"));
     // The refused save is answered 422 on purpose.
     browserErrors.allowStatus(422, "/app/settings");
     await hours.fill("200");
-    await saveBar(tab).getByRole("button", { name: "Save" }).click();
+    await saveBar(tab)
+      .getByRole("button", { name: english("common.save") })
+      .click();
     await expect
       .poll(() => fieldError(hours))
       .toBe(english("deadlines.settings.invalid", { min: 1, max: 168 }));
     await hours.fill("12");
-    await saveBar(tab).getByRole("button", { name: "Save" }).click();
-    await expect.poll(() => toast(tab, "Settings saved").count()).toBe(1);
+    await saveBar(tab)
+      .getByRole("button", { name: english("common.save") })
+      .click();
+    await expect.poll(() => toast(tab, english("settings.saved")).count()).toBe(1);
     expect(
       (await db.shop.findUniqueOrThrow({ where: { shop: stack.shop } })).authorizationWarnHours,
     ).toBe(12);
 
     // Home no longer warns: 23 hours is outside a 12-hour window.
-    await openApp(tab, stack, "/app", "Fulfilment Router");
-    await tab.getByText("Decisions today").waitFor();
+    await openApp(tab, stack, "/app", english("app.name"));
+    await tab.getByText(english("home.stat.decisionsToday")).waitFor();
     expect(await warning.count()).toBe(0);
   });
 });
