@@ -36,25 +36,30 @@ test.describe("home page, entered through Shopify's embedded authentication", ()
     expect(response?.status()).toBe(200);
     expect(new URL(tab.url()).pathname).toBe("/app");
     await expect
-      .poll(() => tab.getByRole("heading", { name: "Fulfilment Router", level: 1 }).isVisible())
+      .poll(() => tab.getByRole("heading", { name: english("app.name"), level: 1 }).isVisible())
       .toBe(true);
     for (const label of [
-      "Decisions today",
-      "Needs attention",
-      "Active rules",
-      "When no rule matches",
+      english("home.stat.decisionsToday"),
+      english("home.stat.needsAttention"),
+      english("home.stat.activeRules"),
+      english("home.defaults.title"),
     ]) {
       expect(await tab.getByRole("heading", { name: label }).isVisible(), label).toBe(true);
     }
-    expect(await tab.getByText(`Connected to ${stack.shop}`).isVisible()).toBe(true);
-    expect(await tab.getByText("left for you to fulfill").isVisible()).toBe(true);
+    expect(
+      await tab.getByText(english("home.defaults.connected", { shop: stack.shop })).isVisible(),
+    ).toBe(true);
+    expect(await tab.getByText(english("home.defaults.manual")).isVisible()).toBe(true);
     // Polaris styles applied: the stylesheet loaded and the cards are laid out as Polaris cards.
     expect(await tab.evaluate(() => getComputedStyle(document.body).fontFamily)).toContain("Inter");
     // App Bridge (the simulator's stand-in) ran before hydration and drew the nav menu.
     expect(await usesStandIn(tab)).toBe(true);
-    expect(await tab.locator("ui-nav-menu").getByRole("link", { name: "Home" }).isVisible()).toBe(
-      true,
-    );
+    expect(
+      await tab
+        .locator("ui-nav-menu")
+        .getByRole("link", { name: english("nav.home") })
+        .isVisible(),
+    ).toBe(true);
 
     // AND the shop's offline session was stored from a token the simulator issued by token exchange
     const session = await db.session.findUnique({ where: { id: `offline_${stack.shop}` } });
@@ -68,7 +73,10 @@ test.describe("home page, entered through Shopify's embedded authentication", ()
 
     // WHEN the merchant uses the nav menu: a client-side navigation whose loader data is fetched
     const dataResponse = tab.waitForResponse((r) => new URL(r.url()).pathname === "/app.data");
-    await tab.locator("ui-nav-menu").getByRole("link", { name: "Home" }).click();
+    await tab
+      .locator("ui-nav-menu")
+      .getByRole("link", { name: english("nav.home") })
+      .click();
     const data = await dataResponse;
 
     // THEN the data request carried a fresh session token for the shop and passed
@@ -82,7 +90,7 @@ test.describe("home page, entered through Shopify's embedded authentication", ()
     expect(await data.text()).toContain(stack.shop);
     await expect.poll(() => new URL(tab.url()).search).toBe("");
     expect(
-      await tab.getByRole("heading", { name: "Fulfilment Router", level: 1 }).isVisible(),
+      await tab.getByRole("heading", { name: english("app.name"), level: 1 }).isVisible(),
     ).toBe(true);
 
     // AND the same holds for the app's own fetch of a loader's data
@@ -124,7 +132,7 @@ test.describe("home page, entered through Shopify's embedded authentication", ()
     await tab.goto(url);
     await tab.waitForURL((u) => u.pathname === "/app" && u.searchParams.has("id_token"));
     await expect
-      .poll(() => tab.getByRole("heading", { name: "Fulfilment Router", level: 1 }).isVisible())
+      .poll(() => tab.getByRole("heading", { name: english("app.name"), level: 1 }).isVisible())
       .toBe(true);
   });
 
@@ -135,7 +143,7 @@ test.describe("home page, entered through Shopify's embedded authentication", ()
   }) => {
     await tab.goto(stack.openUrl("/app"));
     await expect
-      .poll(() => tab.getByRole("heading", { name: "Fulfilment Router", level: 1 }).isVisible())
+      .poll(() => tab.getByRole("heading", { name: english("app.name"), level: 1 }).isVisible())
       .toBe(true);
 
     // GIVEN the app rejects the first data request's token (as it does an expired one)
