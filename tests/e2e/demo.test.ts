@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser, usesStandIn, watchForErrors, type Browser } from "./support/browser";
+import { english } from "./support/catalogue.ts";
 import { freePort } from "./support/ports";
 
 let demo: ChildProcess;
@@ -80,9 +81,11 @@ describe("npm run demo", () => {
     const problems = watchForErrors(page);
     const rows = () => page.locator("tbody tr").filter({ hasText: "Partner Lab" });
     await page.goto(`${url}&path=${encodeURIComponent("/app/stuck")}`);
-    await page.getByRole("button", { name: "Check now" }).click();
+    await page.getByRole("button", { name: english("stuck.scan") }).click();
     await expect.poll(() => rows().count(), { timeout: 60_000 }).toBe(1);
-    expect(await rows().textContent()).toContain("rejected the request");
+    expect(await rows().textContent()).toContain(
+      english("findings.evidence.labRejected", { lab: "Partner Lab" }),
+    );
     await page.screenshot({ path: "tests/e2e/artifacts/demo-stuck.png", fullPage: true });
 
     await page.goto(`${url}&path=${encodeURIComponent("/app/stuck?view=drift")}`);
@@ -93,10 +96,8 @@ describe("npm run demo", () => {
     // Home counts both, each linking to its view.
     await page.goto(`${url}&path=${encodeURIComponent("/app")}`);
     const link = (name: string) => page.getByRole("link", { name });
-    await expect
-      .poll(() => link("Orders with a stuck request").count(), { timeout: 30_000 })
-      .toBe(1);
-    expect(await link("Orders where a lab and Shopify disagree").count()).toBe(1);
+    await expect.poll(() => link(english("stuck.home.stuck")).count(), { timeout: 30_000 }).toBe(1);
+    expect(await link(english("stuck.home.drift")).count()).toBe(1);
 
     // A merchant whose admin speaks German reads the drift in German.
     await page.goto(`${url}&locale=de&path=${encodeURIComponent("/app/stuck?view=drift")}`);
