@@ -57,14 +57,23 @@ test.describe("customer data requests", () => {
     page: tab,
   }) => {
     // GIVEN the merchant wrote a note on the customer's order and approved it
-    await openApp(tab, stack, `/app/orders/${numberOf(print.orderId)}`, `Order ${print.name}`);
-    const newNote = tab.getByRole("textbox", { name: "New note" });
+    await openApp(
+      tab,
+      stack,
+      `/app/orders/${numberOf(print.orderId)}`,
+      english("order.title", { name: print.name }),
+    );
+    const newNote = tab.getByRole("textbox", { name: english("order.notes.new") });
     await newNote.fill("Customer asked for a matte finish.");
-    await tab.getByRole("button", { name: "Add note" }).click();
+    await tab.getByRole("button", { name: english("order.notes.add") }).click();
     // The field empties once the note is saved; then the note is on the page.
     await expect.poll(() => newNote.inputValue()).toBe("");
     await tab.getByText("Customer asked for a matte finish.").waitFor();
-    await tab.getByRole("button", { name: "Approve the fulfillment order at Studio" }).click();
+    await tab
+      .getByRole("button", {
+        name: english("fulfillmentOrderCard.commandAt.approve", { where: "Studio" }),
+      })
+      .click();
     await toast(tab, /^Approved/).waitFor({ timeout: 30_000 });
 
     // WHEN the customer asks the shop for their data: Shopify sends customers/data_request
@@ -82,7 +91,7 @@ test.describe("customer data requests", () => {
     );
 
     // THEN the merchant sees it on the screen, for that customer and one order
-    await openApp(tab, stack, "/app/data-requests", "Customer data requests");
+    await openApp(tab, stack, "/app/data-requests", english("hardening.dataRequests.title"));
     const customerNumber = numberOf(customer.id);
     const row = tab.locator("tbody tr").filter({ hasText: customerNumber });
     await expect.poll(() => row.count()).toBe(1);
@@ -94,13 +103,15 @@ test.describe("customer data requests", () => {
     // AND downloads its report
     const download = tab.waitForEvent("download");
     await row
-      .getByRole("button", { name: `Download the report for customer ${customerNumber}` })
+      .getByRole("button", {
+        name: english("hardening.dataRequests.downloadFor", { customer: customerNumber }),
+      })
       .click();
     const file = await download;
     expect(file.suggestedFilename()).toMatch(
       new RegExp(`^customer-${customerNumber}-data-\\d{4}-\\d{2}-\\d{2}\\.json$`),
     );
-    await toast(tab, "Report downloaded").waitFor();
+    await toast(tab, english("hardening.dataRequests.downloaded")).waitFor();
     const report = JSON.parse(readFileSync(await file.path(), "utf8")) as Report;
     expect(report).toMatchObject({
       customerId: customer.id,
