@@ -62,7 +62,12 @@ test.describe("cancel an order from the order detail", () => {
     db,
     page: tab,
   }) => {
-    await openApp(tab, stack, `/app/orders/${numberOf(order.orderId)}`, `Order ${order.name}`);
+    await openApp(
+      tab,
+      stack,
+      `/app/orders/${numberOf(order.orderId)}`,
+      english("order.title", { name: order.name }),
+    );
     const title = english("afterSales.cancel.title");
     const card = tab
       .locator(".Polaris-ShadowBevel")
@@ -116,7 +121,12 @@ test.describe("cancel an order from the order detail", () => {
       })
       .toEqual({ cancelled: true, financialStatus: "REFUNDED" });
     // Canceled, the order has no cancel action any more, and nothing offers to remake or charge it.
-    await openApp(tab, stack, `/app/orders/${numberOf(order.orderId)}`, `Order ${order.name}`);
+    await openApp(
+      tab,
+      stack,
+      `/app/orders/${numberOf(order.orderId)}`,
+      english("order.title", { name: order.name }),
+    );
     expect(await card.count()).toBe(0);
     const cardOf = (heading: string) =>
       tab
