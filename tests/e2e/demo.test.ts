@@ -65,8 +65,11 @@ describe("npm run demo", () => {
     const page = await browser.context.newPage();
     const problems = watchForErrors(page);
     await page.goto(url!);
+    const connected = english("home.defaults.connected", {
+      shop: "fulfilment-router-demo.myshopify.com",
+    });
     await expect
-      .poll(() => page.getByText("Connected to fulfilment-router-demo.myshopify.com").count(), {
+      .poll(() => page.getByText(connected).count(), {
         timeout: 30_000,
       })
       .toBeGreaterThan(0);
