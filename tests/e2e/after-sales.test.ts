@@ -15,6 +15,8 @@ import { heldPrintOrder, printOrder } from "./support/review-fixtures.ts";
 
 let print: PlacedOrder;
 
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
 test.beforeAll(async ({ stack, db, browser }) => {
   print = await heldPrintOrder(
     { stack, db, browser },
@@ -54,7 +56,13 @@ test.describe("after-sales on the order detail", () => {
       .getByRole("button", { name: english("orderlog.notes.addAt", { where: "Studio" }) })
       .click();
     await studio.getByText("Paper for A4 matte arrives Monday").waitFor({ timeout: 30_000 });
-    await tab.getByText(/^Note at Studio by .+: Paper for A4 matte arrives Monday$/).waitFor();
+    // The timeline's line for it, by whoever admin signed in as.
+    const noted = english("order.timeline.fulfillmentOrderNote", {
+      place: "Studio",
+      author: "AUTHOR",
+      body: "Paper for A4 matte arrives Monday",
+    });
+    await tab.getByText(new RegExp(`^${escape(noted).replace("AUTHOR", ".+")}$`)).waitFor();
     expect(await db.fulfillmentOrderNote.count({ where: { orderId: print.orderId } })).toBe(1);
 
     const card = tab.locator(".Polaris-ShadowBevel").filter({
@@ -82,7 +90,12 @@ test.describe("after-sales on the order detail", () => {
         await dialog
           .getByText(english("afterPayment.cancelLines.amountSet"), { exact: true })
           .click();
-        await dialog.getByRole("textbox", { name: /Amount to refund/ }).fill(amount);
+        const refund = english("afterPayment.cancelLines.amount", { currency: "CURRENCY" });
+        await dialog
+          .getByRole("textbox", {
+            name: new RegExp(`^${escape(refund).replace("CURRENCY", "\\w+")}$`),
+          })
+          .fill(amount);
       }
       await dialog
         .getByRole("button", { name: english("afterPayment.cancelLines.confirm") })
