@@ -21,6 +21,13 @@ let refusedEmail: PlacedOrder;
 
 const eventually = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 60_000 });
 
+/** The charge's amount field, "Amount (…)" in the shop's currency, in the catalogue's words. */
+const AMOUNT = new RegExp(
+  `^${english("extraCharge.amount", { currency: "CURRENCY" })
+    .replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
+    .replace("CURRENCY", "\\w+")}$`,
+);
+
 /** "Wait for the extra charge" holds an order while its charge waits; "paid" fulfils it. */
 async function seedChargeRules(db: Db, shop: string): Promise<void> {
   const rule = (name: string, position: number, value: string, actions: unknown[]) =>
@@ -98,7 +105,7 @@ test.describe("extra charge from the order detail", () => {
     // A wrong amount is refused beside its field; nothing reaches Shopify.
     await card.getByRole("button", { name: english("extraCharge.open") }).click();
     const dialog = tab.getByRole("dialog");
-    await dialog.getByRole("textbox", { name: /Amount/ }).fill("0");
+    await dialog.getByRole("textbox", { name: AMOUNT }).fill("0");
     await dialog
       .getByRole("textbox", { name: english("extraCharge.reason") })
       .fill("Size change to A3");
@@ -109,7 +116,7 @@ test.describe("extra charge from the order detail", () => {
     await dialog.getByText(english("extraCharge.errors.amount")).waitFor({ timeout: 30_000 });
     expect(await db.extraCharge.count()).toBe(0);
 
-    await dialog.getByRole("textbox", { name: /Amount/ }).fill("12,50");
+    await dialog.getByRole("textbox", { name: AMOUNT }).fill("12,50");
     // Sent with a double click: one draft order, one invoice.
     await dialog.getByRole("button", { name: english("extraCharge.confirm") }).dblclick();
     await card.getByText(english("extraCharge.status.invoice_sent")).waitFor({ timeout: 60_000 });
@@ -214,7 +221,7 @@ test.describe("extra charge from the order detail", () => {
       .filter({ has: tab.getByRole("heading", { name: english("extraCharge.title"), level: 2 }) });
     await card.getByRole("button", { name: english("extraCharge.open") }).click();
     const dialog = tab.getByRole("dialog");
-    await dialog.getByRole("textbox", { name: /Amount/ }).fill("5");
+    await dialog.getByRole("textbox", { name: AMOUNT }).fill("5");
     await dialog
       .getByRole("textbox", { name: english("extraCharge.reason") })
       .fill("Extra shipping");
@@ -254,7 +261,7 @@ test.describe("extra charge from the order detail", () => {
       .filter({ has: tab.getByRole("heading", { name: english("extraCharge.title"), level: 2 }) });
     await card.getByRole("button", { name: english("extraCharge.open") }).click();
     const dialog = tab.getByRole("dialog");
-    await dialog.getByRole("textbox", { name: /Amount/ }).fill("4");
+    await dialog.getByRole("textbox", { name: AMOUNT }).fill("4");
     await dialog
       .getByRole("textbox", { name: english("extraCharge.reason") })
       .fill("Extra shipping");
