@@ -59,6 +59,14 @@ test.beforeAll(async ({ stack, db, browser }) => {
 const placedBy = (who: "review" | "manual") =>
   english("fulfillmentOrderCard.placedBy", { by: english(`fulfillmentOrderCard.holdBy.${who}`) });
 
+/** A reply's button or field, to a note by anyone, in the catalogue's words. */
+const replyPattern = (key: string) =>
+  new RegExp(
+    `^${english(key, { author: "AUTHOR" })
+      .replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
+      .replace("AUTHOR", ".+")}$`,
+  );
+
 /** The name of a fulfillment order card's command button at a location. */
 const commandAt = (action: "approve" | "fulfil" | "hold" | "release", where: string) =>
   english(`fulfillmentOrderCard.commandAt.${action}`, { where });
@@ -107,11 +115,15 @@ test.describe("the order detail", () => {
     await tab.getByRole("button", { name: english("order.notes.add") }).click();
     await eventually(() => newNote.inputValue()).toBe("");
     await tab.getByText("Crop checked against the original.").waitFor();
-    await tab.getByRole("button", { name: /^Reply to the note by/ }).click();
-    await tab.getByRole("textbox", { name: /^Reply to/ }).fill("Thanks, printing it.");
+    await tab.getByRole("button", { name: replyPattern("order.notes.replyToNoteBy") }).click();
+    await tab
+      .getByRole("textbox", { name: replyPattern("order.notes.replyTo") })
+      .fill("Thanks, printing it.");
     await tab.getByRole("button", { name: english("order.notes.postReply") }).click();
     // The reply form closes once the reply is saved.
-    await eventually(() => tab.getByRole("textbox", { name: /^Reply to/ }).count()).toBe(0);
+    await eventually(() =>
+      tab.getByRole("textbox", { name: replyPattern("order.notes.replyTo") }).count(),
+    ).toBe(0);
     await tab.getByText("Thanks, printing it.").waitFor();
     const notes = await db.orderNote.findMany({
       where: { orderId: print.orderId },
