@@ -277,8 +277,20 @@ test.describe("the Drift view", () => {
     await tab.getByText(/1 drifted\./).waitFor();
     await eventually(() => rows(tab).count()).toBe(1);
     const drift = row(tab, shipped.name);
-    expect(await drift.textContent()).toContain("shipped 1 × Fine Art Print with tracking DHL");
-    expect(await drift.textContent()).toContain("0 fulfilled, 1 unfulfilled");
+    expect(await drift.textContent()).toContain(
+      english("findings.evidence.labShipped", {
+        said: english("findings.evidence.recordedFrom", { lab: "Partner Lab" }),
+        lines: "1 × Fine Art Print",
+        tracking: english("findings.tracking.some", { tracking: "DHL 00340434" }),
+      }),
+    );
+    expect(await drift.textContent()).toContain(
+      english("findings.evidence.lineCounts", {
+        title: "Fine Art Print",
+        fulfilled: 0,
+        unfulfilled: 1,
+      }),
+    );
     // At 1280 px the lab's and Shopify's sides and the repair are all in view.
     expect(await wholeInView((await evidenceCell(tab, shipped.name)).locator("p"))).toBe(true);
     expect(
