@@ -1,8 +1,7 @@
-// The Admin API transport: one GraphQL call at a time over node:http(s), paced under the
+// The Admin API transport: one GraphQL call at a time through graphql-request, paced under the
 // shop's cost budget. Queries are retried on THROTTLED, 429, 5xx and network failures with
 // backoff; mutations only on THROTTLED and 429, the answers that say nothing ran.
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from "node:http";
-import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
+import { ClientError, GraphQLClient } from "graphql-request";
 import { costShape, type BudgetLedger, type ThrottleStatus } from "./budget";
 import { ShopifyApiError } from "./errors";
 import { adminGraphqlUrl } from "./origin.server";
@@ -29,113 +28,6 @@ export interface AdminGatewayOptions {
   timeoutMs?: number;
   /** Called after every answer with its cost, for the stats and the benchmark. */
   onCost?: (operation: string, cost: CostExtension) => void;
-}
-
-/** What Shopify answered a call: its HTTP status and headers, and its body when it was JSON. */
-interface Answer {
-  status: number;
-  headers: { get(name: string): string | null };
-  body: {
-    data?: unknown;
-    errors?: { message: string; extensions?: { code?: string } }[];
-    extensions?: unknown;
-  } | null;
-}
-
-/** An answer that is not the call's data: an HTTP error, GraphQL errors, or no data at all. */
-class Refused extends Error {
-  constructor(readonly answer: Answer) {
-    super(`Admin API answered ${answer.status}`);
-    this.name = "Refused";
-  }
-}
-
-// Connections kept open between calls, as fetch kept them, one pool per protocol for the process.
-const agents = {
-  http: new HttpAgent({ keepAlive: true }),
-  https: new HttpsAgent({ keepAlive: true }),
-};
-
-/**
- * POSTs one GraphQL call. Over node:http(s) rather than fetch: fetch and graphql-request on it
- * cost the worker two to three times the CPU of the same call (ADR 046). A transport a test gives
- * (`fetch`) is used as given.
- */
-function post(
-  url: URL,
-  headers: Record<string, string>,
-  body: string,
-  signal: AbortSignal,
-  fetchFn: typeof fetch | undefined,
-): Promise<Answer> {
-  if (fetchFn)
-    return fetchFn(url, { method: "POST", headers, body, signal }).then(async (response) => ({
-      status: response.status,
-      headers: response.headers,
-      body: jsonOrNull(await response.text()),
-    }));
-  const https = url.protocol === "https:";
-  return new Promise<Answer>((resolve, reject) => {
-    const failed = (error: Error) => reject(signal.aborted ? abortError(signal) : error);
-    const req = (https ? httpsRequest : httpRequest)(
-      url,
-      {
-        method: "POST",
-        agent: https ? agents.https : agents.http,
-        headers: { ...headers, "Content-Length": String(Buffer.byteLength(body)) },
-        signal,
-      },
-      (res: IncomingMessage) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (chunk: Buffer) => chunks.push(chunk));
-        res.on("error", failed);
-        res.on("aborted", () => failed(new Error("the connection closed before the answer ended")));
-        res.on("end", () => {
-          if (!res.complete)
-            return failed(new Error("the connection closed before the answer ended"));
-          resolve({
-            status: res.statusCode ?? 0,
-            headers: {
-              get(name) {
-                const value = res.headers[name.toLowerCase()];
-                return value === undefined ? null : Array.isArray(value) ? value.join(", ") : value;
-              },
-            },
-            body: jsonOrNull(Buffer.concat(chunks).toString("utf8")),
-          });
-        });
-      },
-    );
-    req.on("error", failed);
-    req.end(body);
-  });
-}
-
-/** The abort's own error, as fetch throws it (a TimeoutError from AbortSignal.timeout). */
-function abortError(signal: AbortSignal): Error {
-  const reason: unknown = signal.reason;
-  return reason instanceof Error
-    ? reason
-    : Object.assign(new Error("aborted"), { name: "AbortError" });
-}
-
-/**
- * The answer's body when it is JSON; its `errors` always a list: Shopify answers some refusals
- * (a 5xx, a 429, a bad token) with `errors` as one message.
- */
-function jsonOrNull(text: string): Answer["body"] {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    return null;
-  }
-  if (!parsed || typeof parsed !== "object") return null;
-  const body = parsed as Record<string, unknown>;
-  const errors = body.errors;
-  if (errors !== undefined && !Array.isArray(errors))
-    body.errors = [{ message: typeof errors === "string" ? errors : JSON.stringify(errors) }];
-  return body as Answer["body"];
 }
 
 export interface AdminGateway {
@@ -209,11 +101,7 @@ const deprecationsLogged = new Set<string>();
  * Shopify names deprecated use in `X-Shopify-API-Deprecated-Reason` on an answer that otherwise
  * works; it stops working when the version is retired, so the warning comes while there is time.
  */
-function noticeDeprecation(
-  shop: string,
-  operation: string,
-  headers: { get(name: string): string | null } | undefined,
-): void {
+function noticeDeprecation(shop: string, operation: string, headers: Headers | undefined): void {
   const reason = headers?.get("X-Shopify-API-Deprecated-Reason");
   if (!reason || deprecationsLogged.has(operation)) return;
   deprecationsLogged.add(operation);
@@ -235,15 +123,14 @@ export function createAdminGateway(options: AdminGatewayOptions): AdminGateway {
     baseDelayMs = 500,
     timeoutMs = 15_000,
   } = options;
-  const url = new URL(adminGraphqlUrl(shop, options.adminOrigin));
-  // The document's operation is not named in the body: each of our documents holds one, which
-  // Shopify runs unnamed alike.
-  const headers = {
-    "Content-Type": "application/json",
-    Accept: "application/json",
-    "User-Agent": "fulfilment-router",
-    "X-Shopify-Access-Token": options.accessToken,
-  };
+  const client = new GraphQLClient(adminGraphqlUrl(shop, options.adminOrigin), {
+    headers: { "X-Shopify-Access-Token": options.accessToken },
+    fetch: options.fetch,
+    // graphql-request parses every document it sends, only to name its operation in the body: a
+    // GraphQL parse of up to a few KB per call (about 1.5% of a worker's CPU under the scale
+    // benchmark). Each of our documents holds one operation, which Shopify runs unnamed alike.
+    excludeOperationName: true,
+  });
 
   /**
    * Settles a call's reservation with Shopify's answer: what it really cost (nothing when it did
@@ -291,14 +178,13 @@ export function createAdminGateway(options: AdminGatewayOptions): AdminGateway {
     }
   }
 
-  /** Turns whatever a call threw (a refusal, a timeout, a lost connection) into a typed failure, with how long to wait. */
+  /** Turns whatever graphql-request threw into a typed failure, with how long to wait. */
   function classify(
     operation: string,
     error: unknown,
   ): { failure: ShopifyApiError; waitMs?: number } {
-    if (error instanceof Refused) {
-      const { status } = error.answer;
-      const { errors, extensions } = error.answer.body ?? {};
+    if (error instanceof ClientError) {
+      const { status, errors, extensions } = error.response;
       const throttled = errors?.some((e) => e.extensions?.code === "THROTTLED");
       if (throttled || status === 429) {
         const cost = costOf(extensions);
@@ -360,32 +246,19 @@ export function createAdminGateway(options: AdminGatewayOptions): AdminGateway {
         const reserved = budgets.expectedCost(operation, shape);
         await roomFor(reserved);
         try {
-          const answer = await post(
-            url,
-            headers,
-            JSON.stringify({ query: document, variables }),
-            AbortSignal.timeout(timeoutMs),
-            options.fetch,
-          );
-          // The call's data, as graphql-request (used before) answered it: a 2xx with data and no
-          // errors; anything else is a refusal for classify.
-          const body = answer.body;
-          if (
-            answer.status < 200 ||
-            answer.status >= 300 ||
-            !body ||
-            body.errors?.length ||
-            body.data == null
-          )
-            throw new Refused(answer);
-          await remember(operation, shape, body.extensions, reserved, true);
-          noticeDeprecation(shop, operation, answer.headers);
-          return body.data as TData;
+          const result = await client.rawRequest<TData>({
+            query: document,
+            variables,
+            signal: AbortSignal.timeout(timeoutMs),
+          });
+          await remember(operation, shape, result.extensions, reserved, true);
+          noticeDeprecation(shop, operation, result.headers);
+          return result.data;
         } catch (error) {
           const { failure, waitMs } = classify(operation, error);
           // A refusal with a cost block (THROTTLED, a field error) ran nothing: all of the
           // reservation comes back. A 5xx or a lost answer may have run: keep what was reserved.
-          const extensions = error instanceof Refused ? error.answer.body?.extensions : undefined;
+          const extensions = error instanceof ClientError ? error.response.extensions : undefined;
           await remember(operation, shape, extensions, reserved, !costOf(extensions)).catch(
             () => {},
           );
