@@ -306,14 +306,27 @@ test.describe("rules", () => {
     const card = tab.getByRole("region", {
       name: english("rules.dryRun.order", { name: printOrder.name }),
     });
-    expect(await card.getByText(/^Would now: Hold for review/).isVisible()).toBe(true);
+    // Would now: hold for review at a location, for a reason, in the catalogue's words.
+    const wouldNow = escape(
+      english("engine.dryRun.wouldNow", {
+        step: english("engine.step.holdForReview", { location: "LOCATION" }),
+        why: "WHY",
+      }),
+    )
+      .replace("LOCATION", ".+")
+      .replace("WHY", ".+");
+    expect(await card.getByText(new RegExp(`^${wouldNow}$`)).isVisible()).toBe(true);
     expect(
       await card.getByRole("heading", { name: english("rules.dryRun.withSaved") }).isVisible(),
     ).toBe(true);
     expect(
       await card.getByRole("heading", { name: english("rules.dryRun.withChange") }).isVisible(),
     ).toBe(true);
-    expect(await tab.getByText(/^No change for /).innerText()).toContain(orders[1]!.name);
+    const noChange = escape(english("rules.dryRun.noChangeFor", { orders: "ORDERS" })).replace(
+      "ORDERS",
+      ".+",
+    );
+    expect(await tab.getByText(new RegExp(`^${noChange}$`)).innerText()).toContain(orders[1]!.name);
     await keepScreenshot(tab, "config-rule-dry-run");
 
     // AND nothing was saved or done
