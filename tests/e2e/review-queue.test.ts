@@ -289,8 +289,7 @@ test.describe("the review queue", () => {
     await eventually(() => rows(tab).count()).toBe(PRINTS);
 
     await tab
-      .getByRole("checkbox", { name: /Select all/ })
-      .first()
+      .getByRole("checkbox", { name: english("queue.table.selectPage", { count: PRINTS }) })
       .check();
     await tab.getByRole("button", { name: english("bulkAction.approve") }).click();
 
