@@ -151,42 +151,17 @@ export const bench = defineBench({
       // took a quarter again of their main thread's CPU, and each of two workers compiled on half the
       // orders. Within a Standard bucket with the measured orders (15 × about 80 points).
       const warmup = sized(context, "warmup", 5, 1);
+      const measure = (workers: number) =>
+        throughput(workers, shops, perShop, context.log, workerEnv, 30, statementsFile, warmup);
       const only = context.options.workers;
       if (only) {
         context.notKept?.(`--workers=${only}: one fleet, no ratio`);
-        const rate = await throughput(
-          Number(only),
-          shops,
-          perShop,
-          context.log,
-          workerEnv,
-          30,
-          statementsFile,
-          warmup,
-        );
+        const rate = await measure(Number(only));
         context.log(`${only} worker(s): ${rate.toFixed(2)} orders/s`);
         return {};
       }
-      const one = await throughput(
-        1,
-        shops,
-        perShop,
-        context.log,
-        workerEnv,
-        30,
-        statementsFile,
-        warmup,
-      );
-      const two = await throughput(
-        2,
-        shops,
-        perShop,
-        context.log,
-        workerEnv,
-        30,
-        statementsFile,
-        warmup,
-      );
+      const one = await measure(1);
+      const two = await measure(2);
       context.log(`1 worker: ${one.toFixed(2)} orders/s; 2 workers: ${two.toFixed(2)} orders/s`);
       return { scale_2_workers_vs_1: Math.round((two / one) * 100) / 100 };
     }),
