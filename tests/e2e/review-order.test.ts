@@ -67,6 +67,18 @@ const replyPattern = (key: string) =>
       .replace("AUTHOR", ".+")}$`,
   );
 
+/** A command's toast: any of these sentences of the catalogue, each {{value}} in it any text. */
+const said = (...keys: string[]) =>
+  new RegExp(
+    `(?:${keys
+      .map((key) =>
+        english(`serviceMessages.commands.${key}`, { count: "ANY", amounts: "ANY", reason: "ANY" })
+          .replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
+          .replaceAll("ANY", ".+"),
+      )
+      .join("|")})`,
+  );
+
 /** The name of a fulfillment order card's command button at a location. */
 const commandAt = (action: "approve" | "fulfil" | "hold" | "release", where: string) =>
   english(`fulfillmentOrderCard.commandAt.${action}`, { where });
@@ -138,7 +150,16 @@ test.describe("the order detail", () => {
     const approve = tab.getByRole("button", { name: commandAt("approve", "Studio") });
     await approve.focus();
     await tab.keyboard.press("Enter");
-    await toast(tab, /^Approved/).waitFor({ timeout: 30_000 });
+    await toast(
+      tab,
+      said(
+        "approved_one",
+        "approved_other",
+        "approvedNothing",
+        "approvedAttention",
+        "approvedAttentionBecause",
+      ),
+    ).waitFor({ timeout: 30_000 });
     await eventually(() => studio.getByText(english("outcome.done")).isVisible()).toBe(true);
     expect(
       await tab
@@ -184,7 +205,7 @@ test.describe("the order detail", () => {
       .getByRole("dialog")
       .getByRole("button", { name: english("order.capture") })
       .click();
-    await toast(tab, /^Capture/).waitFor({ timeout: 30_000 });
+    await toast(tab, said("captured")).waitFor({ timeout: 30_000 });
     await eventually(() => tab.getByText(english("order.captured")).isVisible()).toBe(true);
     expect(
       (
@@ -229,7 +250,7 @@ test.describe("the order detail", () => {
     await tab.reload();
     await waitForScreen(tab, english("order.title", { name: labOrder.name }));
     await tab.getByRole("button", { name: commandAt("release", "Partner Lab") }).click();
-    await toast(tab, /^Release/).waitFor({ timeout: 30_000 });
+    await toast(tab, said("released_one", "released_other")).waitFor({ timeout: 30_000 });
     await eventually(() => tab.getByText(placedBy("manual"), { exact: false }).count()).toBe(0);
   });
 });
