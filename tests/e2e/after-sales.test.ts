@@ -10,12 +10,10 @@ import {
   openApp,
   type PlacedOrder,
 } from "./support/harness.ts";
-import { english } from "./support/catalogue.ts";
+import { english, escape } from "./support/catalogue.ts";
 import { heldPrintOrder, printOrder } from "./support/review-fixtures.ts";
 
 let print: PlacedOrder;
-
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 test.beforeAll(async ({ stack, db, browser }) => {
   print = await heldPrintOrder(

@@ -13,14 +13,12 @@ import {
   toast,
   waitFor,
 } from "./support/harness.ts";
-import { english } from "./support/catalogue.ts";
+import { english, escape } from "./support/catalogue.ts";
 import { openBeforeReact, reactStarted } from "./support/early-tap.ts";
 import { seedLabRule, seedReviewRule } from "./support/review-fixtures.ts";
 
 /** The rule editor's condition and action groups, named as a screen reader names them. */
 const group = (tab: Page, name: string) => tab.getByRole("group", { name, exact: true });
-
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 test.describe("rules", () => {
   test("answers a mistake beside its field and saves nothing, then saves the corrected rule", async ({

@@ -16,7 +16,7 @@ import {
   waitForScreen,
   type PlacedOrder,
 } from "./support/harness.ts";
-import { english } from "./support/catalogue.ts";
+import { english, escape } from "./support/catalogue.ts";
 
 let order: PlacedOrder;
 const DAY = 24 * 3600_000;
@@ -37,8 +37,6 @@ test.beforeAll(async ({ stack, db, browser }) => {
     authorizedAt: new Date(Date.now() - 6 * DAY).toISOString(),
   });
 });
-
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /** The time left to capture, about 22 or 23 hours, in the catalogue's words. */
 const hoursLeft = new RegExp(

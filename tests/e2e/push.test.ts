@@ -26,7 +26,7 @@ import {
   type PlacedOrder,
   type Stack,
 } from "./support/harness.ts";
-import { english } from "./support/catalogue.ts";
+import { english, escape } from "./support/catalogue.ts";
 
 const HMAC_HEADER = "x-fulfilment-router-hmac-sha256";
 const DELIVERY_HEADER = "x-fulfilment-router-delivery-id";
@@ -162,8 +162,6 @@ async function logShows(tab: Page, stack: Stack, order: PlacedOrder, text: RegEx
     90_000,
   );
 }
-
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /** A push's status and last answer in the log, in the catalogue's words (any attempts if not given). */
 function logLine(status: "delivered" | "pending", answer: number, attempts?: number): RegExp {

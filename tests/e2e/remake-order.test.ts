@@ -9,14 +9,12 @@ import {
   openApp,
   type PlacedOrder,
 } from "./support/harness.ts";
-import { english } from "./support/catalogue.ts";
+import { english, escape } from "./support/catalogue.ts";
 import { heldPrintOrder, printOrder } from "./support/review-fixtures.ts";
 
 let print: PlacedOrder;
 
 const eventually = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 30_000 });
-
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 test.beforeAll(async ({ stack, db, browser }) => {
   print = await heldPrintOrder({ stack, db, browser }, printOrder(7));

@@ -15,3 +15,6 @@ export function english(key: string, values: Record<string, string | number> = {
   if (typeof text !== "string") throw new Error(`en.json has no ${key}`);
   return text.replace(/\{\{(\w+)\}\}/g, (_, name: string) => String(values[name]));
 }
+
+/** Text as a regular expression matching it literally (a catalogue sentence with values left open). */
+export const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
