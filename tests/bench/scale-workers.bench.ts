@@ -38,8 +38,10 @@ export async function throughput(
   statementsFile?: string,
   /** Orders per shop decided before the clock starts. */
   warmup = 1,
+  /** The shops' Shopify plan, which sets their Admin API bucket. */
+  plan = "standard",
 ): Promise<number> {
-  const fleet = await startFleet({ shops, log, statementStats: true, workerEnv });
+  const fleet = await startFleet({ shops, plan, log, statementStats: true, workerEnv });
   try {
     await fleet.faults({ latencyMs: 100 });
     fleet.workers(workers);
@@ -152,7 +154,17 @@ export const bench = defineBench({
       // orders. Within a Standard bucket with the measured orders (15 × about 80 points).
       const warmup = sized(context, "warmup", 5, 1);
       const measure = (workers: number) =>
-        throughput(workers, shops, perShop, context.log, workerEnv, 30, statementsFile, warmup);
+        throughput(
+          workers,
+          shops,
+          perShop,
+          context.log,
+          workerEnv,
+          30,
+          statementsFile,
+          warmup,
+          context.options.plan ?? "standard",
+        );
       const only = context.options.workers;
       if (only) {
         context.notKept?.(`--workers=${only}: one fleet, no ratio`);
