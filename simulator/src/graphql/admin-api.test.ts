@@ -309,6 +309,49 @@ describe("queries", () => {
     expect(authorized.body.data!.orders.nodes).toEqual([{ name: "#1004" }]);
   });
 
+  it("pages from where the cursor stands in the sort, as Shopify's cursors carry the last value: an order changed since the last page neither ends the list nor skips the rest", async () => {
+    const { sim, token, clock, shop } = testSimulator();
+    clock.advance(1000);
+    const until = new Date(clock.now()).toISOString();
+    const q = (query: string) =>
+      `query($after: String) { orders(first: 2, after: $after, query: "${query}", sortKey: UPDATED_AT) { nodes { name } pageInfo { hasNextPage endCursor } } }`;
+    const names = (r: Awaited<ReturnType<typeof gql>>) =>
+      r.body.data!.orders.nodes.map((n: { name: string }) => n.name);
+    const all = [...shop.orders.values()]
+      .sort((a, b) =>
+        a.updatedAt < b.updatedAt ? -1 : a.updatedAt > b.updatedAt ? 1 : a.id - b.id,
+      )
+      .map((o) => o.name);
+    // Within a window that ends now: the page's last order changes after it was read, so it
+    // leaves the window; the next page is the orders after it all the same.
+    const windowed = q(`updated_at:<='${until}'`);
+    const p1 = await gql(sim, token, windowed);
+    expect(names(p1)).toEqual(all.slice(0, 2));
+    clock.advance(60_000);
+    const changed = [...shop.orders.values()].find((o) => o.name === all[1])!;
+    changed.updatedAt = new Date(clock.now()).toISOString();
+    const p2 = await gql(sim, token, windowed, { after: p1.body.data!.orders.pageInfo.endCursor });
+    expect(names(p2)).toEqual(all.slice(2, 4));
+    // Without an end: the changed order comes again after the others, where its new value sorts.
+    const open = q("updated_at:>2020-01-01");
+    const o1 = await gql(sim, token, open);
+    expect(names(o1)).toEqual(all.filter((n) => n !== all[1]).slice(0, 2));
+    const third = [...shop.orders.values()].find((o) => o.name === all[2])!;
+    clock.advance(60_000);
+    third.updatedAt = new Date(clock.now()).toISOString();
+    const rest: string[] = [];
+    let after = o1.body.data!.orders.pageInfo.endCursor as string | null;
+    while (after) {
+      const page = await gql(sim, token, open, { after });
+      rest.push(...names(page));
+      after = page.body.data!.orders.pageInfo.hasNextPage
+        ? (page.body.data!.orders.pageInfo.endCursor as string)
+        : null;
+    }
+    // The page's last order changed after it was read: read again at its new place, nothing skipped.
+    expect(rest).toEqual([...all.slice(3), all[1], all[2]]);
+  });
+
   it("filters orders by created_at and updated_at ranges", async () => {
     const { sim, token, clock, shop } = testSimulator();
     const since = new Date(clock.now()).toISOString();

@@ -12,27 +12,46 @@ export interface ConnectionArgs {
 /** Shopify caps a page at 250 items (API usage limits: "input arrays" and page sizes). */
 export const MAX_PAGE_SIZE = 250;
 
-export function encodeCursor(key: number | string): string {
-  return Buffer.from(JSON.stringify({ last_id: key }), "utf8").toString("base64url");
+/**
+ * A cursor as Shopify makes one: the item's id and, for a list sorted by something else, the
+ * item's value of the sort (`{"last_id":…,"last_value":…}` in base64).
+ */
+export function encodeCursor(key: number | string, value?: number | string): string {
+  return Buffer.from(
+    JSON.stringify(value === undefined ? { last_id: key } : { last_id: key, last_value: value }),
+    "utf8",
+  ).toString("base64url");
 }
 
-function decodeCursor(cursor: string): number | string | undefined {
+type CursorPoint = { id: number | string; value?: number | string };
+
+function decodeCursor(cursor: string): CursorPoint | undefined {
   try {
     const v = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as {
       last_id?: number | string;
+      last_value?: number | string;
     };
-    return v.last_id;
+    return v.last_id === undefined ? undefined : { id: v.last_id, value: v.last_value };
   } catch {
     return undefined;
   }
 }
 
-/** Builds {edges, nodes, pageInfo}; items must already be sorted in the default direction. */
+const compareKeys = (a: number | string, b: number | string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * Builds {edges, nodes, pageInfo}; items must already be sorted in the default direction. With
+ * `sortValueOf` (the list sorted by it, ties by `keyOf`), a cursor marks a place in the sort, as
+ * Shopify's do: the page after it starts at the first item sorted after that place, so an item
+ * that changed since (a later `updatedAt`, or out of the query's filter now) neither ends the list
+ * nor makes it skip the items between. Without it, the cursor is the item's place in the list.
+ */
 export function connection<T>(
   items: readonly T[],
   args: ConnectionArgs,
   keyOf: (item: T) => number | string,
   view: (item: T) => unknown,
+  sortValueOf?: (item: T) => number | string,
 ) {
   if (args.first == null && args.last == null) {
     // Shopify refuses an unbounded connection with this message.
@@ -52,22 +71,32 @@ export function connection<T>(
   const full = args.reverse ? [...items].reverse() : [...items];
   let start = 0;
   let end = full.length;
-  if (args.after) {
-    const k = decodeCursor(args.after);
-    if (k === undefined)
+  /**
+   * Where each item stands against the cursor's place in the list's direction: above 0, after it.
+   * A cursor without a sort value (a list sorted by id) is its item's place in the list.
+   */
+  const against = (cursor: string): ((x: T, i: number) => number) => {
+    const at = decodeCursor(cursor);
+    if (at === undefined)
       throw new GraphQLError("Invalid cursor for current pagination sort.", {
         extensions: { code: "BAD_REQUEST" },
       });
-    const i = full.findIndex((x) => keyOf(x) === k);
-    start = i >= 0 ? i + 1 : full.length;
+    const { id, value } = at;
+    if (!sortValueOf || value === undefined) {
+      const itemAt = full.findIndex((x) => keyOf(x) === id);
+      return itemAt < 0 ? () => -1 : (_x, i) => i - itemAt;
+    }
+    const direction = args.reverse ? -1 : 1;
+    return (x) => direction * (compareKeys(sortValueOf(x), value) || compareKeys(keyOf(x), id));
+  };
+  if (args.after) {
+    const place = against(args.after);
+    const i = full.findIndex((x, at) => place(x, at) > 0);
+    start = i >= 0 ? i : full.length;
   }
   if (args.before) {
-    const k = decodeCursor(args.before);
-    if (k === undefined)
-      throw new GraphQLError("Invalid cursor for current pagination sort.", {
-        extensions: { code: "BAD_REQUEST" },
-      });
-    const i = full.findIndex((x) => keyOf(x) === k);
+    const place = against(args.before);
+    const i = full.findIndex((x, at) => place(x, at) >= 0);
     end = i >= 0 ? i : end;
   }
   end = Math.max(start, end);
@@ -77,7 +106,10 @@ export function connection<T>(
   if (args.first != null) pageEnd = Math.min(pageEnd, start + args.first);
   if (args.last != null) pageStart = Math.max(pageStart, pageEnd - args.last);
   const page = full.slice(pageStart, pageEnd);
-  const edges = page.map((item) => ({ cursor: encodeCursor(keyOf(item)), node: view(item) }));
+  const edges = page.map((item) => ({
+    cursor: encodeCursor(keyOf(item), sortValueOf?.(item)),
+    node: view(item),
+  }));
   return {
     edges,
     nodes: edges.map((e) => e.node),

@@ -226,6 +226,7 @@ export const queryResolvers: Record<string, Resolver> = {
       a,
       (o) => o.id,
       (o) => orderView(ctx, o),
+      key,
     );
   },
   ordersCount: (a, ctx) => {
