@@ -48,6 +48,7 @@ export default defineConfig({
       "tests/integration/orders-in-line.test.ts",
       "tests/integration/uninstall-deliveries.test.ts",
       "tests/integration/first-open.test.ts",
+      "tests/integration/reconcile-flash-sale.test.ts",
       "app/fulfilment/**/*.test.ts",
     ],
     setupFiles: ["tests/setup/setup-each-postgres.ts"],
