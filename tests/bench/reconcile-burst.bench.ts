@@ -41,6 +41,12 @@ export const bench = defineBench({
       unit: "points",
     },
     {
+      name: "reconcile_burst_restart_points",
+      description:
+        "Points the reconciliation of a worker started after the burst spent on that shop (half its orders in review, on hold)",
+      unit: "points",
+    },
+    {
       name: "reconcile_burst_last_decided_s",
       description: "Seconds from the burst's first order paid to its last order decided",
       unit: "s",
@@ -70,20 +76,7 @@ export const bench = defineBench({
           600_000 + orders * 3_000,
         );
         const lastDecided = Math.max(...decided.values());
-        // The bucket full again: nothing spends on the shop any more.
-        const fullBy = Date.now() + 900_000;
-        for (;;) {
-          const body = (await (await fetch(`${fleet.simUrl}/_sim/stats`)).json()) as {
-            shops: Record<
-              string,
-              { throttleStatus: { maximumAvailable: number; currentlyAvailable: number } }
-            >;
-          };
-          const { maximumAvailable, currentlyAvailable } = body.shops[shop]!.throttleStatus;
-          if (currentlyAvailable >= maximumAvailable) break;
-          if (Date.now() > fullBy) throw new Error("the shop's bucket did not fill again");
-          await new Promise((r) => setTimeout(r, 500));
-        }
+        await bucketFull(fleet.simUrl, shop);
         const calls = fleet.adminCalls(shop).filter((c) => c.actual !== null);
         const during = calls.filter((c) => c.takenAt <= lastDecided);
         const after = calls.filter((c) => c.takenAt > lastDecided);
@@ -109,7 +102,29 @@ export const bench = defineBench({
             `its last answered ${((lastReconciling - lastDecided) / 1000).toFixed(1)} s after the last order was decided`,
         );
         for (const line of await fleet.stages(placed)) context.log(line);
+        // A worker started after the sale (a deploy): its reconciliation, and nothing else.
+        const restartedAt = Date.now();
+        fleet.workers(3);
+        const restartBy = Date.now() + 120_000;
+        while (
+          !fleet
+            .adminCalls(shop)
+            .some((c) => c.operation === "PaidOrdersSince" && c.takenAt >= restartedAt)
+        ) {
+          if (Date.now() > restartBy) throw new Error("the new worker did not reconcile the shop");
+          await new Promise((r) => setTimeout(r, 250));
+        }
+        // Its run's later passes (the gate's, the labs' answers) follow the list of paid orders.
+        await new Promise((r) => setTimeout(r, 5_000));
+        await bucketFull(fleet.simUrl, shop);
+        const restart = fleet
+          .adminCalls(shop)
+          .filter((c) => c.actual !== null && c.takenAt >= restartedAt);
+        context.log(
+          `a worker started after the sale: ${restart.map((c) => `${c.operation} ${c.actual}`).join(", ") || "no call"}`,
+        );
         return {
+          reconcile_burst_restart_points: sum(restart, true),
           reconcile_burst_points_during: sum(during, true),
           reconcile_burst_points_after: sum(after, true),
           reconcile_burst_routing_points: sum(during, false) + sum(after, false),
@@ -120,3 +135,20 @@ export const bench = defineBench({
       }
     }),
 });
+
+/** Waits until the shop's bucket is full again: nothing spends on the shop any more. */
+async function bucketFull(simUrl: string, shop: string): Promise<void> {
+  const fullBy = Date.now() + 900_000;
+  for (;;) {
+    const body = (await (await fetch(`${simUrl}/_sim/stats`)).json()) as {
+      shops: Record<
+        string,
+        { throttleStatus: { maximumAvailable: number; currentlyAvailable: number } }
+      >;
+    };
+    const { maximumAvailable, currentlyAvailable } = body.shops[shop]!.throttleStatus;
+    if (currentlyAvailable >= maximumAvailable) return;
+    if (Date.now() > fullBy) throw new Error("the shop's bucket did not fill again");
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
