@@ -231,7 +231,7 @@ async function retryGaveUp(
  * precision Shopify compares at. The window's end is in the past, and a change only moves an
  * order's `updatedAt` later, so the list a cursor pages through never grows behind it.
  */
-export function paidOrdersWindow(since: Date, until: Date): string {
+function paidOrdersWindow(since: Date, until: Date): string {
   return `(financial_status:paid OR financial_status:partially_paid OR financial_status:authorized) updated_at:>'${since.toISOString()}' updated_at:<='${until.toISOString()}'`;
 }
 
