@@ -12,6 +12,7 @@ import { createJobQueue } from "~/jobs/job-queue.server";
 import { LeaseLost, type Job, type JobQueue } from "~/jobs/queue";
 import type { AdminGateway } from "~/shopify/gateway.server";
 import { operationName } from "~/shopify/gateway.server";
+import { TAGS_ADD_MUTATION } from "~/shopify/operations";
 import { withFreshDatabase, withShopSimulator } from "../support/integration";
 
 const sim = withShopSimulator();
@@ -83,7 +84,7 @@ async function paidOrders(count: number): Promise<string[]> {
 }
 
 describe("a reconciliation run on a large shop", () => {
-  it("stops at its budget with a cursor, and the next run reads on from Shopify's next page", async () => {
+  it("stops at its budget with a cursor, and the next run reads on from Shopify's next page, an order of the first changed meanwhile", async () => {
     // One more than a page of Shopify's list (100 orders).
     const orders = await paidOrders(101);
     const worker = workerOnSimulator();
@@ -114,6 +115,10 @@ describe("a reconciliation run on a large shop", () => {
         expect(shop.reconciledUntil).toBeNull();
         cursor = JSON.parse(shop.reconcileCursor!) as typeof cursor;
         expect(routed.size).toBe(100);
+        // The page's last order changes on Shopify before the next run (its route job tagged it):
+        // Shopify's cursor marks a place in the sort, so the next page is the orders after it all
+        // the same (ADR 051).
+        await sim.gateway.request(TAGS_ADD_MUTATION, { id: [...routed].at(-1)!, tags: ["lab"] });
       }
     });
 
