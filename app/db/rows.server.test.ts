@@ -80,7 +80,7 @@ function suite(open: () => Promise<Db>) {
       const byId = (a: { id: string }, b: { id: string }) => a.id.localeCompare(b.id);
       expect(ours.sort(byId), JSON.stringify(where)).toEqual(prisma.sort(byId));
     }
-    const shop = await findRow(db, "Shop", {
+    const args = {
       where: { shop: SHOP },
       select: {
         installedAt: true,
@@ -89,19 +89,9 @@ function suite(open: () => Promise<Db>) {
         releaseGate: true,
         configVersion: true,
       },
-    });
-    expect(shop).toEqual(
-      await db.shop.findUnique({
-        where: { shop: SHOP },
-        select: {
-          installedAt: true,
-          notifyCustomer: true,
-          autoReleaseAfterMinutes: true,
-          releaseGate: true,
-          configVersion: true,
-        },
-      }),
-    );
+    } as const;
+    const shop = await findRow(db, "Shop", args);
+    expect(shop).toEqual(await db.shop.findUnique(args));
     expect(shop!.installedAt).toBeInstanceOf(Date);
     expect(
       await findRow(db, "Shop", { where: { shop: "none" }, select: { shop: true } }),

@@ -143,6 +143,22 @@ describe("embedded queue", () => {
     expect(started.indexOf("quiet")).toBeLessThan(6);
   });
 
+  it("refuses a per-shop cap or slot count below one when the worker starts, and runs with a cap of one", async () => {
+    const queue = createEmbeddedQueue(db);
+    await queue.enqueue("route-order", { n: 1 }, { shop: "a.myshopify.com" });
+    const ran: unknown[] = [];
+    const handler = async (job: Job) => void ran.push(job.payload);
+    // A cap of 0 would have every tick lease no job of the shop, again and again.
+    expect(() => queue.work("route-order", handler, { perShop: 0 })).toThrow(
+      "route-order: perShop must be a whole number of at least 1, not 0",
+    );
+    expect(() => queue.work("route-order", handler, { concurrency: 0 })).toThrow(RangeError);
+    expect(() => queue.work("route-order", handler, { perShop: 1.5 })).toThrow(RangeError);
+    queue.work("route-order", handler, { concurrency: 2, perShop: 1, pollMs: 10 });
+    await expect.poll(() => ran, { timeout: 5000 }).toEqual([{ n: 1 }]);
+    await queue.stop();
+  });
+
   it("keeps a queue's slots for its own jobs while another queue's jobs run long", async () => {
     const queue = createEmbeddedQueue(db);
     let release!: () => void;

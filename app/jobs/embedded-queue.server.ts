@@ -8,6 +8,7 @@ import type { Db } from "../db/client.server";
 import { isUniqueViolation } from "../db/errors.server";
 import { errorText, logEvent } from "../utils/log.server";
 import {
+  checkSlots,
   LeaseLost,
   retryDelayMs,
   SAFETY_POLL_MS,
@@ -320,6 +321,8 @@ export function createEmbeddedQueue(db: Db, options: EmbeddedQueueOptions = {}):
       // This queue's slots: jobs of other queues running in this process do not take them.
       const concurrency = workOptions.concurrency ?? 4;
       const perShop = workOptions.perShop ?? concurrency;
+      // A tick leases as many jobs as the queue's slots, and each shop, still have room for.
+      checkSlots(queue, { concurrency, perShop });
       const pollMs = workOptions.pollMs ?? (options.onlyProcess ? SAFETY_POLL_MS : 250);
       const mine = new Set<Promise<void>>();
       const perShopRunning = new Map<string, number>();

@@ -7,6 +7,7 @@ import { errorText, logEvent } from "../utils/log.server";
 import { deliveriesStored, INBOX_CHANNEL, PROCESS_TAG } from "./inbox-signal";
 import { passPushableOn, PUSH_CHANNEL, pushableElsewhere } from "./push-signal";
 import {
+  checkSlots,
   LeaseLost,
   SAFETY_POLL_MS,
   type EnqueueOptions,
@@ -738,17 +739,8 @@ export function createPgBossQueue(
       // database-wide groupConcurrency stopped fetching in our two-process run (ADR 008).
       const concurrency = workOptions.concurrency ?? 4;
       const perShop = workOptions.perShop ?? Number.POSITIVE_INFINITY;
-      // A fetch asks for as many jobs as the fullest shop still has room for: a cap below one
-      // would ask for none, again and again, and never run a job. Slots are whole numbers.
-      const whole = (n: number) => Number.isInteger(n) && n >= 1;
-      if (!whole(concurrency))
-        throw new RangeError(
-          `${queue}: concurrency must be a whole number of at least 1, not ${concurrency}`,
-        );
-      if (!whole(perShop) && perShop !== Number.POSITIVE_INFINITY)
-        throw new RangeError(
-          `${queue}: perShop must be a whole number of at least 1, not ${perShop}`,
-        );
+      // A fetch asks for as many jobs as the fullest shop still has room for.
+      checkSlots(queue, { concurrency, perShop });
       // Every job stored is announced (this process's wakers, the others' by NOTIFY): the idle
       // poll is a safety net for a lost notification and a dead worker's job pg-boss retries.
       const idleMs = workOptions.pollMs ?? options.idlePollMs ?? SAFETY_POLL_MS;

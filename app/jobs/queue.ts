@@ -177,6 +177,23 @@ export interface JobQueue {
  */
 export const SAFETY_POLL_MS = 5_000;
 
+/**
+ * Refuses, when a worker starts, slots it could never run a job with: a worker asks for as many
+ * jobs as it (or the fullest shop) still has room for, so a count below one would ask for none,
+ * again and again, and never run a job. Slots are whole numbers; a per-shop cap of Infinity is none.
+ */
+export function checkSlots(queue: string, slots: { concurrency: number; perShop: number }): void {
+  const whole = (n: number) => Number.isInteger(n) && n >= 1;
+  if (!whole(slots.concurrency))
+    throw new RangeError(
+      `${queue}: concurrency must be a whole number of at least 1, not ${slots.concurrency}`,
+    );
+  if (!whole(slots.perShop) && slots.perShop !== Number.POSITIVE_INFINITY)
+    throw new RangeError(
+      `${queue}: perShop must be a whole number of at least 1, not ${slots.perShop}`,
+    );
+}
+
 /** Backoff between attempts of a failed job: 1 s, 2 s, 4 s… capped at 5 minutes. */
 export function retryDelayMs(attempts: number, baseMs = 1000): number {
   return Math.min(baseMs * 2 ** Math.max(0, attempts - 1), 5 * 60_000);

@@ -2,7 +2,6 @@
 // each extension's offline bundle runs in a real browser against the built app and the shop
 // simulator, its requests carrying session tokens the simulator signs as Shopify admin does and
 // crossing origins as admin's do (CORS answered by the app), its clicks changing the shop.
-import { readFileSync } from "node:fs";
 import { afterAll } from "vitest";
 import type { Page } from "playwright-core";
 import type { Db } from "../../app/db/client.server.ts";
@@ -16,6 +15,7 @@ import {
   waitFor,
   type PlacedOrder,
 } from "./support/harness.ts";
+import { words } from "./support/catalogue.ts";
 import { printOrder, seedReviewRule } from "./support/review-fixtures.ts";
 import { triggerWords } from "../../app/routing/words.ts";
 
@@ -52,9 +52,10 @@ afterAll(async () => {
 
 const button = (tab: Page, name: string) => tab.locator("s-button", { hasText: name });
 
-type Catalogue = { [key: string]: string | Catalogue };
-const appCatalogue = (lang: string) =>
-  JSON.parse(readFileSync(`app/i18n/locales/${lang}.json`, "utf8")) as Catalogue;
+/** The extensions' own words: each bundle carries its catalogue, not the app's. */
+const block = words({ extension: "order-routing-block" });
+const action = words({ extension: "order-routing-action" });
+const blockInGerman = words({ extension: "order-routing-block", lang: "de" });
 
 /**
  * What the block says started the order's latest decision, in the app catalogue's words for the
@@ -68,17 +69,9 @@ async function triggerLine(db: Db, orderId: string, lang: "en" | "de"): Promise<
     select: { trigger: true, cause: true },
   });
   const said = latest ? triggerWords(latest.trigger, latest.cause) : null;
-  const line =
-    said && typeof said !== "string"
-      ? said.key
-          .split(".")
-          .reduce<string | Catalogue | undefined>(
-            (c, k) => (c && typeof c === "object" ? c[k] : undefined),
-            appCatalogue(lang),
-          )
-      : undefined;
-  if (typeof line !== "string") throw new Error(`no decision with a worded trigger for ${orderId}`);
-  return line;
+  if (!said || typeof said === "string")
+    throw new Error(`no decision with a worded trigger for ${orderId}`);
+  return words({ lang })(said.key);
 }
 
 test.describe("the order details block on the preview page", () => {
@@ -93,11 +86,11 @@ test.describe("the order details block on the preview page", () => {
     const trigger = await triggerLine(db, order.orderId, "en");
     await tab.getByText(trigger, { exact: false }).waitFor();
     await expect.poll(() => tab.locator("s-admin-block").textContent()).toContain("Check the crop");
-    expect(await button(tab, "Approve").getAttribute("variant")).toBe("primary");
-    expect(await button(tab, "Route again").count()).toBe(1);
+    expect(await button(tab, block("approve")).getAttribute("variant")).toBe("primary");
+    expect(await button(tab, block("reroute")).count()).toBe(1);
     await keepScreenshot(tab, "extension-order-block");
 
-    await button(tab, "Approve").click();
+    await button(tab, block("approve")).click();
     await tab.locator('s-banner[tone="success"]').waitFor();
     // Approved on Shopify's side: the review hold is gone and the Studio's print is fulfilled.
     await eventually(async () => {
@@ -106,14 +99,14 @@ test.describe("the order details block on the preview page", () => {
       );
       return state.fulfillmentOrders.flatMap((fo) => fo.holds).length;
     }).toBe(0);
-    expect(await button(tab, "Approve").count()).toBe(0);
+    expect(await button(tab, block("approve")).count()).toBe(0);
   });
 
   test("speaks German when admin's language is German", async ({ page: tab, db }) => {
     await tab.goto(`${preview.url}/orders/${numberOf(orders[1]!.orderId)}?locale=de`);
     const trigger = await triggerLine(db, orders[1]!.orderId, "de");
     await tab.getByText(trigger, { exact: false }).waitFor();
-    expect(await button(tab, "Freigeben").count()).toBe(1);
+    expect(await button(tab, blockInGerman("approve")).count()).toBe(1);
   });
 
   test("opens the app's order page from its link, signed in as admin opens the app", async ({
@@ -122,7 +115,7 @@ test.describe("the order details block on the preview page", () => {
     const order = orders[1]!;
     const tab = await newPage();
     await tab.goto(`${preview.url}/orders/${numberOf(order.orderId)}`);
-    await tab.locator("s-link", { hasText: "Open in Fulfilment Router" }).click();
+    await tab.locator("s-link", { hasText: block("openInApp") }).click();
     await tab.waitForURL((u) => u.pathname === `/app/orders/${numberOf(order.orderId)}`);
     await tab.getByRole("heading", { level: 1, name: new RegExp(order.name) }).waitFor();
   });
@@ -139,16 +132,18 @@ test.describe("the order index action on the preview page", () => {
     await tab.goto(
       `${preview.url}/orders?selected=${selected.map((o) => numberOf(o.orderId)).join(",")}`,
     );
-    await tab.getByText("2 orders selected").waitFor();
-    await button(tab, "Start").click();
-    await tab.getByText("Finished: 2 succeeded, 0 failed").waitFor({ timeout: 60_000 });
+    await tab.getByText(action("selected.other", { count: 2 })).waitFor();
+    await button(tab, action("start")).click();
+    await tab
+      .getByText(action("finished", { succeeded: 2, failed: 0 }))
+      .waitFor({ timeout: 60_000 });
     const job = await db.bulkJob.findFirstOrThrow({ where: { shop: stack.shop } });
     expect(job).toMatchObject({ action: "approve", total: 2, succeeded: 2 });
-    expect(await tab.locator("s-link", { hasText: "Open the report" }).getAttribute("href")).toBe(
+    expect(await tab.locator("s-link", { hasText: action("report") }).getAttribute("href")).toBe(
       `app:/app/bulk/${job.id}`,
     );
     await keepScreenshot(tab, "extension-order-action");
-    await button(tab, "Close").click();
+    await button(tab, action("close")).click();
     expect(await tab.locator("html").getAttribute("data-closed")).toBe("true");
   });
 });

@@ -166,20 +166,9 @@ test.describe("a rule another tab deleted", () => {
     browserErrors,
     page: tab,
   }) => {
-    const rule = await db.rule.create({
-      data: {
-        shop: stack.shop,
-        name: "Metallic prints wait",
-        position: 0,
-        enabled: true,
-        conditions: JSON.stringify({
-          match: "all",
-          lines: "any",
-          keepChecking: false,
-          conditions: [{ field: "product_type", operator: "equals", value: "Print" }],
-        }),
-        actions: JSON.stringify([{ type: "hold_for_review", note: "Check the finish" }]),
-      },
+    const rule = await seedReviewRule(db, stack.shop, {
+      name: "Metallic prints wait",
+      actions: [{ type: "hold_for_review", note: "Check the finish" }],
     });
     const path = `/app/rules/${rule.id}`;
     await openApp(tab, stack, path, rule.name);

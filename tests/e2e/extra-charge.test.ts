@@ -12,7 +12,7 @@ import {
   waitFor,
   type PlacedOrder,
 } from "./support/harness.ts";
-import { english } from "./support/catalogue.ts";
+import { english, englishPattern } from "./support/catalogue.ts";
 import { heldPrintOrder, printOrder } from "./support/review-fixtures.ts";
 
 let print: PlacedOrder;
@@ -22,11 +22,7 @@ let refusedEmail: PlacedOrder;
 const eventually = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 60_000 });
 
 /** The charge's amount field, "Amount (…)" in the shop's currency, in the catalogue's words. */
-const AMOUNT = new RegExp(
-  `^${english("extraCharge.amount", { currency: "CURRENCY" })
-    .replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
-    .replace("CURRENCY", "\\w+")}$`,
-);
+const AMOUNT = new RegExp(`^${englishPattern("extraCharge.amount", { currency: /\w+/ })}$`);
 
 /** "Wait for the extra charge" holds an order while its charge waits; "paid" fulfils it. */
 async function seedChargeRules(db: Db, shop: string): Promise<void> {

@@ -16,7 +16,7 @@ import {
   waitForScreen,
   type PlacedOrder,
 } from "./support/harness.ts";
-import { english } from "./support/catalogue.ts";
+import { english, englishPattern } from "./support/catalogue.ts";
 import { printOrder, seedReviewRule } from "./support/review-fixtures.ts";
 
 let print: PlacedOrder;
@@ -60,23 +60,20 @@ const placedBy = (who: "review" | "manual") =>
   english("fulfillmentOrderCard.placedBy", { by: english(`fulfillmentOrderCard.holdBy.${who}`) });
 
 /** A reply's button or field, to a note by anyone, in the catalogue's words. */
-const replyPattern = (key: string) =>
-  new RegExp(
-    `^${english(key, { author: "AUTHOR" })
-      .replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
-      .replace("AUTHOR", ".+")}$`,
-  );
+const replyPattern = (key: string) => new RegExp(`^${englishPattern(key, { author: /.+/ })}$`);
 
 /** A command's toast: any of these sentences of the catalogue, each {{value}} in it any text. */
 const said = (...keys: string[]) =>
   new RegExp(
-    `(?:${keys
+    keys
       .map((key) =>
-        english(`serviceMessages.commands.${key}`, { count: "ANY", amounts: "ANY", reason: "ANY" })
-          .replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
-          .replaceAll("ANY", ".+"),
+        englishPattern(`serviceMessages.commands.${key}`, {
+          count: /.+/,
+          amounts: /.+/,
+          reason: /.+/,
+        }),
       )
-      .join("|")})`,
+      .join("|"),
   );
 
 /** The name of a fulfillment order card's command button at a location. */

@@ -11,7 +11,7 @@ import {
   unnamedControls,
   waitFor,
 } from "./support/harness.ts";
-import { english } from "./support/catalogue.ts";
+import { english, englishPattern } from "./support/catalogue.ts";
 import { openBeforeReact, reactStarted, tapWhileHydrating } from "./support/early-tap.ts";
 import { printOrder, seedReviewRule } from "./support/review-fixtures.ts";
 
@@ -84,11 +84,7 @@ const rows = (tab: Page) => tab.locator("tbody tr");
 const eventually = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 15_000 });
 
 /** Home's "Today's paid orders: N" heading, any N, in the catalogue's words. */
-const todayTitle = new RegExp(
-  `^${english("home.today.title", { count: "COUNT" })
-    .replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
-    .replace("COUNT", "\\d+")}$`,
-);
+const todayTitle = new RegExp(`^${englishPattern("home.today.title", { count: /\d+/ })}$`);
 
 test.describe("the review queue", () => {
   test("filters, searches, includes completed work and keeps a saved view", async ({
@@ -338,9 +334,7 @@ test.describe("the review queue", () => {
     for (const index of [0, 1, 2]) await rows(tab).nth(index).getByRole("checkbox").check();
     // Shopify's refusal of each, in the catalogue's words, whatever status it names.
     const holdRefused = new RegExp(
-      english("serviceMessages.commands.holdNotAllowed", { status: "STATUS" })
-        .replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
-        .replace("STATUS", ".+"),
+      englishPattern("serviceMessages.commands.holdNotAllowed", { status: /.+/ }),
     );
     await tab.getByRole("button", { name: english("bulkAction.hold") }).click();
     const dialog = tab.getByRole("dialog");

@@ -16,12 +16,11 @@ const { startWorker } = await import("~/fulfilment/worker.server");
 const { forgetGateway, gatewayForJobs } = await import("~/gateways.server");
 const { jobQueue } = await import("~/process-queue.server");
 const { afterSignIn } = await import("~/shopify.server");
-const { intakeWebhook } = await import("~/webhooks/intake.server");
 const { forgetInstalled } = await import("~/webhooks/installed.server");
 const { noSessionErrors } = await import("~/fulfilment/session-wait");
 const { installShop } = await import("../support/install");
 const { emptyTables } = await import("../support/integration");
-const { signedDelivery } = await import("../support/webhooks");
+const { deliverPaid } = await import("../support/orders-paid");
 
 const postgres = process.env.DATABASE_URL!.startsWith("postgres");
 const MINUTE = 60_000;
@@ -43,24 +42,6 @@ afterAll(async () => {
   await jobQueue().stop();
   await sim.stop();
 });
-
-/** orders/paid for an order as Shopify signs and sends it. */
-async function paid(orderId: string, triggeredAt: Date) {
-  const response = await intakeWebhook(
-    signedDelivery({
-      topic: "orders/paid",
-      shop: sim.shop,
-      triggeredAt: triggeredAt.toISOString(),
-      body: {
-        id: Number(orderId.split("/").pop()),
-        admin_graphql_api_id: orderId,
-        financial_status: "paid",
-        line_items: [{ id: 1, quantity: 1, sku: "DIGITAL-FULL" }],
-      },
-    }),
-  );
-  expect(response.status).toBe(200);
-}
 
 /** The shop's route jobs: waiting for a retry, and the error of their last attempt. */
 async function routeJobs(): Promise<{ retrying: boolean; error: string | null }[]> {
@@ -106,7 +87,7 @@ describe("orders paid before the first open", () => {
         payment: "paid",
       });
       orders.push(orderId);
-      await paid(orderId, new Date(Date.now() - MINUTE + i * 1000));
+      await deliverPaid(sim.shop, orderId, new Date(Date.now() - MINUTE + i * 1000));
     }
     // GIVEN each order's route job failed for want of the session, as the queue recorded it, and
     // waits for a retry far off

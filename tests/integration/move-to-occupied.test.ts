@@ -6,30 +6,27 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import db from "~/db.server";
 import { forgetLocations } from "~/shopify/snapshot.server";
-import { emptyTables, withShopSimulator } from "../support/integration";
 import { settledOrders } from "../support/settled-orders";
+import { withWorkerSuite } from "../support/worker-suite";
 
-const sim = withShopSimulator({ webhooks: true });
-const { setRules, settle, stepKinds, automaticDecisions, printProfiles } = settledOrders(sim);
+const { sim } = withWorkerSuite({
+  // What no rule sends on its way the app fulfills by itself.
+  shop: { defaultMode: "automatic" },
+  rules: [
+    {
+      id: "rule-split-by-capability",
+      name: "Split by capability",
+      conditions: [],
+      actions: [{ type: "split", by: "capability" }],
+    },
+  ],
+});
+const { settle, stepKinds, automaticDecisions, printProfiles } = settledOrders(sim);
 
 beforeEach(async () => {
-  await emptyTables(db);
   forgetLocations(sim.shop);
   await sim.control("POST", "/_sim/readings", { partialMove: "carved" });
-  // What no rule sends on its way the app fulfills by itself.
-  await db.shop.create({ data: { shop: sim.shop, defaultMode: "automatic" } });
   await printProfiles();
-  await setRules({
-    id: "rule-split-by-capability",
-    name: "Split by capability",
-    enabled: true,
-    position: 0,
-    match: "all",
-    lines: "any",
-    keepChecking: false,
-    conditions: [],
-    actions: [{ type: "split", by: "capability" }],
-  });
 });
 
 /** Each unit still to ship: its SKU, where, and its request status; fulfilled ones are gone. */

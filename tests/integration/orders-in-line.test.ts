@@ -9,9 +9,8 @@ import { createJobQueue } from "~/jobs/job-queue.server";
 import type { JobQueue } from "~/jobs/queue";
 import type { AdminGateway } from "~/shopify/gateway.server";
 import { forgetLocations } from "~/shopify/snapshot.server";
-import { intakeWebhook } from "~/webhooks/intake.server";
 import { forgetInstalled } from "~/webhooks/installed.server";
-import { signedDelivery } from "../support/webhooks";
+import { deliverPaid } from "../support/orders-paid";
 import { withWorkerSuite } from "../support/worker-suite";
 
 // No settings row: the shop is installed by its offline session alone.
@@ -76,25 +75,6 @@ function heldShopify(gateway: AdminGateway) {
   };
 }
 
-/** orders/paid for an order as Shopify signs and sends it, triggered at `triggeredAt`. */
-async function paid(orderId: string, triggeredAt: Date) {
-  const number = Number(orderId.split("/").pop());
-  const response = await intakeWebhook(
-    signedDelivery({
-      topic: "orders/paid",
-      shop: sim.shop,
-      triggeredAt: triggeredAt.toISOString(),
-      body: {
-        id: number,
-        admin_graphql_api_id: orderId,
-        financial_status: "paid",
-        line_items: [{ id: 1, quantity: 1, sku: "DIGITAL-FULL" }],
-      },
-    }),
-  );
-  expect(response.status).toBe(200);
-}
-
 describe("a shop's orders in line", () => {
   it("starts orders whose webhooks came late, while the shop's slots were full, in the order Shopify sent them", async () => {
     const shopify = heldShopify(sim.gateway);
@@ -120,16 +100,16 @@ describe("a shop's orders in line", () => {
     const running = orders.slice(0, slots);
     for (const [i, orderId] of running.entries()) {
       shopify.hold(orderId);
-      await paid(orderId, at(10 + i));
+      await deliverPaid(sim.shop, orderId, at(10 + i));
     }
     await vi.waitFor(() => expect(shopify.started).toHaveLength(slots), { timeout: 20_000 });
     // Then four orders paid later come, and only after them the two paid first of all (Shopify's
     // deliveries over its kept-open connections came late).
     const later = orders.slice(slots, slots + 4);
     const first = orders.slice(slots + 4);
-    for (const [i, orderId] of later.entries()) await paid(orderId, at(30 + i));
-    await paid(first[1]!, at(2));
-    await paid(first[0]!, at(1));
+    for (const [i, orderId] of later.entries()) await deliverPaid(sim.shop, orderId, at(30 + i));
+    await deliverPaid(sim.shop, first[1]!, at(2));
+    await deliverPaid(sim.shop, first[0]!, at(1));
     await vi.waitFor(
       async () =>
         expect(await db.webhookDelivery.count({ where: { status: "processed" } })).toBe(

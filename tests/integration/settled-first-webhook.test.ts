@@ -1,17 +1,21 @@
 // Whichever of orders/create, fulfillment_orders/order_routing_complete and orders/paid reaches the
 // app first routes the order, once: the other deliveries of the same order are held at the app's
 // door (Shopify promises neither order nor promptness) and let in after the rules decided.
-import { beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import db from "~/db.server";
 import { GATE_HOLD_HANDLE } from "~/routing";
 import { createJobQueue } from "~/jobs/job-queue.server";
 import { QUEUES, ROUTING_COMPLETE_WAIT_MS, type WorkerDeps } from "~/fulfilment/worker.server";
-import { emptyTables, withShopSimulator, withWebhookDoor } from "../support/integration";
+import { withWebhookDoor } from "../support/integration";
 import { LAB_RULE, settledOrders } from "../support/settled-orders";
+import { withWorkerSuite } from "../support/worker-suite";
 
 const door = withWebhookDoor();
-const sim = withShopSimulator({ appUrl: () => door.url });
-const { setRules, settle, labOrder, automaticDecisions, trace, stepKinds, workerWithClock } =
+const { sim } = withWorkerSuite({
+  simulator: { webhooks: false, appUrl: () => door.url },
+  rules: [LAB_RULE],
+});
+const { settle, labOrder, automaticDecisions, trace, stepKinds, workerWithClock } =
   settledOrders(sim);
 
 const ROUTING_TOPICS = [
@@ -20,12 +24,6 @@ const ROUTING_TOPICS = [
   "orders/paid",
 ] as const;
 type RoutingTopic = (typeof ROUTING_TOPICS)[number];
-
-beforeEach(async () => {
-  await emptyTables(db);
-  await db.shop.create({ data: { shop: sim.shop } });
-  await setRules(LAB_RULE);
-});
 
 /** The routing topics the app has received so far (every test starts with an empty inbox). */
 async function arrived(): Promise<string[]> {

@@ -1,16 +1,20 @@
 // A lab's answer whose webhook never came, and each refusal Shopify makes on the way to a lab or
 // the self-fulfill fallback, driven as Shopify drives them: signed webhooks from the simulator, the
 // inbox, the worker and reconciliation. Each ends with the merchant told what to do, nothing lost.
-import { beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import db from "~/db.server";
 import { reconcileShop } from "~/fulfilment/reconcile.server";
 import { runCommand } from "~/fulfilment/commands.server";
-import { emptyTables, inEnglish, withShopSimulator, withWebhookDoor } from "../support/integration";
+import { inEnglish, withWebhookDoor } from "../support/integration";
 import { LAB_RULE, settledOrders } from "../support/settled-orders";
+import { withWorkerSuite } from "../support/worker-suite";
 import { engineSaid, words } from "~/routing/words";
 
 const door = withWebhookDoor();
-const sim = withShopSimulator({ appUrl: () => door.url });
+const { sim } = withWorkerSuite({
+  simulator: { webhooks: false, appUrl: () => door.url },
+  rules: [LAB_RULE],
+});
 const {
   setRules,
   workerDeps,
@@ -25,12 +29,6 @@ const {
   staffHold,
   staffRelease,
 } = settledOrders(sim);
-
-beforeEach(async () => {
-  await emptyTables(db);
-  await db.shop.create({ data: { shop: sim.shop } });
-  await setRules(LAB_RULE);
-});
 
 describe("a lab's answer whose webhook never came is found by reconciliation", () => {
   it("a paid order the lab accepted: the queue leaves Submitted for the lab's work, the trace says how it was found, still one decision", async () => {

@@ -1,7 +1,7 @@
 // Every settled order routed and every lab request followed, driven the way Shopify drives it:
 // signed webhooks from the simulator (reordered and delayed), the inbox, the worker and the
 // executor; the lab answers through the simulator as a fulfilment service app would.
-import { beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import db from "~/db.server";
 import { DEFAULT_SETTINGS, GATE_HOLD_HANDLE, type Rule } from "~/routing";
 import { saveSettings, settingsToForm } from "~/services/settings.server";
@@ -16,10 +16,11 @@ import { loadQueuePage } from "~/services/queue-page.server";
 import { parseQueueFilters } from "~/services/queue-filters.server";
 import { translatorOf } from "~/i18n/i18next.server";
 import { readWords, readWordsList, renderWords } from "~/i18n/words";
-import { emptyTables, inEnglish, withShopSimulator } from "../support/integration";
+import { inEnglish } from "../support/integration";
 import { LAB_RULE, settledOrders } from "../support/settled-orders";
+import { withWorkerSuite } from "../support/worker-suite";
 
-const sim = withShopSimulator({ webhooks: true });
+const { sim } = withWorkerSuite({ rules: [LAB_RULE] });
 const {
   setRules,
   workerDeps,
@@ -32,12 +33,6 @@ const {
   stepKinds,
   studio: theStudio,
 } = settledOrders(sim);
-
-beforeEach(async () => {
-  await emptyTables(db);
-  await db.shop.create({ data: { shop: sim.shop } });
-  await setRules(LAB_RULE);
-});
 
 describe("settling", () => {
   it("does not call the shop settled while Shopify still has webhooks on their way", async () => {

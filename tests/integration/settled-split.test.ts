@@ -7,35 +7,31 @@ import { beforeEach, describe, expect, it } from "vitest";
 import db from "~/db.server";
 import { engineSaid } from "~/routing/words";
 import { forgetLocations } from "~/shopify/snapshot.server";
-import { emptyTables, withShopSimulator } from "../support/integration";
 import { settledOrders } from "../support/settled-orders";
+import { withWorkerSuite } from "../support/worker-suite";
 
-const sim = withShopSimulator({ webhooks: true });
+const { sim } = withWorkerSuite({
+  rules: [
+    {
+      id: "rule-split-by-capability",
+      name: "Split by capability",
+      conditions: [],
+      actions: [
+        { type: "split", by: "capability" },
+        { type: "submit_fulfilment_request", message: "Matte, no border" },
+      ],
+    },
+  ],
+});
 const { setRules, settle, workerWithClock, stepKinds, automaticDecisions, printProfiles } =
   settledOrders(sim);
 
 beforeEach(async () => {
-  await emptyTables(db);
   // Each test's shop is seeded afresh (new location ids): it starts without reused ones (ADR 018).
   forgetLocations(sim.shop);
   // Shopify's own reading of a move of some lines unless a test plays another (ADR 030).
   await sim.control("POST", "/_sim/readings", { partialMove: "carved" });
-  await db.shop.create({ data: { shop: sim.shop } });
   await printProfiles();
-  await setRules({
-    id: "rule-split-by-capability",
-    name: "Split by capability",
-    enabled: true,
-    position: 0,
-    match: "all",
-    lines: "any",
-    keepChecking: false,
-    conditions: [],
-    actions: [
-      { type: "split", by: "capability" },
-      { type: "submit_fulfilment_request", message: "Matte, no border" },
-    ],
-  });
 });
 
 /** Both prints are in stock at the Studio, so Shopify routes them there on one fulfillment order. */

@@ -41,17 +41,15 @@ import { parseQueueFilters } from "~/services/queue-filters.server";
 import { loadOrderDetail } from "~/services/order-detail.server";
 import { refreshReadModel } from "~/fulfilment/commands.server";
 import { gidTail } from "~/routing/snapshot";
-import { emptyTables, withShopSimulator } from "../support/integration";
 import { LAB_RULE, settledOrders } from "../support/settled-orders";
+import { withWorkerSuite } from "../support/worker-suite";
 
-const sim = withShopSimulator({ webhooks: true });
+const { sim } = withWorkerSuite();
 const { setRules, settle, racing, studio } = settledOrders(sim);
 const HOUR = 3_600_000;
 
 beforeEach(async () => {
   await sim.control("POST", "/_sim/readings", { progressRefusal: "coded" });
-  await emptyTables(db);
-  await db.shop.create({ data: { shop: sim.shop } });
 });
 
 function rule(actions: Rule["actions"], conditions: Rule["conditions"] = []): Rule {

@@ -1,6 +1,7 @@
 // The stories the review-screen browser tests share: a rule that sends prints to review and print
 // orders as checkouts place them. The mechanics (opening a screen, waiting) are the harness's.
 import type { Db } from "../../../app/db/client.server.ts";
+import type { Action } from "../../../app/routing/rules.ts";
 import type { Browser } from "./browser.ts";
 import {
   installApp,
@@ -10,12 +11,26 @@ import {
   type Stack,
 } from "./harness.ts";
 
-/** "Review prints before printing": Fine Art Prints wait for the merchant, then ship from the Studio. */
-export async function seedReviewRule(db: Db, shop: string): Promise<void> {
-  await db.rule.create({
+/**
+ * "Review prints before printing": Fine Art Prints wait for the merchant ("Check the crop"), then
+ * ship from the Studio. A story that needs prints held some other way passes its own name and actions.
+ */
+export async function seedReviewRule(
+  db: Db,
+  shop: string,
+  {
+    name = "Review prints",
+    actions = [
+      { type: "hold_for_review", note: "Check the crop" },
+      { type: "fulfil_automatically" },
+    ],
+  }: { name?: string; actions?: Action[] } = {},
+): Promise<{ id: string; name: string }> {
+  return db.rule.create({
+    select: { id: true, name: true },
     data: {
       shop,
-      name: "Review prints",
+      name,
       position: 0,
       enabled: true,
       conditions: JSON.stringify({
@@ -24,10 +39,7 @@ export async function seedReviewRule(db: Db, shop: string): Promise<void> {
         keepChecking: false,
         conditions: [{ field: "product_type", operator: "equals", value: "Print" }],
       }),
-      actions: JSON.stringify([
-        { type: "hold_for_review", note: "Check the crop" },
-        { type: "fulfil_automatically" },
-      ]),
+      actions: JSON.stringify(actions),
     },
   });
 }
