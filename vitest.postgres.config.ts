@@ -39,6 +39,7 @@ export default defineConfig({
       "tests/integration/move-to-occupied.test.ts",
       "tests/integration/inbox-retries.test.ts",
       "tests/integration/one-order-across-workers.test.ts",
+      "tests/integration/built-worker.test.ts",
       "tests/integration/cancel-order.test.ts",
       "tests/integration/remake-order.test.ts",
       "tests/integration/tenant-order-routes.test.ts",

@@ -158,7 +158,10 @@ function run(command: string, args: string[]) {
 async function main() {
   await checkPorts();
   mkdirSync(dataDir, { recursive: true });
-  if (process.env.DEMO_SKIP_BUILD !== "1" || !existsSync(join(root, "build/server/index.js"))) {
+  // The app's build, and on PostgreSQL the worker's (`npm run worker` runs build/worker/index.js).
+  const builds = ["build/server/index.js", ...(postgres ? ["build/worker/index.js"] : [])];
+  const built = builds.every((file) => existsSync(join(root, file)));
+  if (process.env.DEMO_SKIP_BUILD !== "1" || !built) {
     console.log("Building the app…");
     await run("npm", ["run", "-s", "build"]);
   }

@@ -26,7 +26,8 @@ guard "import circles between the folders of app/" tsx scripts/check-folder-circ
 vitest run --reporter=default --reporter=json --outputFile.json=tmp/unit-results.json || status=1
 # The integration suite again on PostgreSQL with the pg-boss queue (a throwaway server of its own).
 vitest run --config vitest.postgres.config.ts --reporter=default --reporter=json --outputFile.json=tmp/postgres-results.json || status=1
-if remix vite:build >tmp/build.log 2>&1; then
+# Both builds (the app and the worker): the fault runs start the built worker as production does.
+if npm run -s build >tmp/build.log 2>&1; then
   vitest run --config vitest.e2e.config.ts --reporter=default --reporter=json --outputFile.json=tmp/e2e-results.json || status=1
   # The fault run exits 1 on anything lost, applied twice, left unfinished or let in (README).
   faults=0

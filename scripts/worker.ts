@@ -1,5 +1,7 @@
 // `npm run worker`: the job worker as a process of its own (WORKER=off in the web processes). On
-// PostgreSQL any number of them share the work through pg-boss; on SQLite run one.
+// PostgreSQL any number of them share the work through pg-boss; on SQLite run one. Production runs
+// its build (`npm run build` makes build/worker/index.js, vite.worker.config.ts; ADR 053);
+// `npm run worker:dev` runs this file itself through tsx.
 import db from "../app/db.server";
 import { gatewayForJobs } from "../app/gateways.server";
 import { createJobQueue } from "../app/jobs/job-queue.server";

@@ -499,8 +499,9 @@ function joined(parts: readonly Words[], match: Rule["match"]): Words {
 const MAX_LINES_NAMED = 3;
 
 /**
- * Made by a function, not bound to a const in explainMatch: tsx (which runs the worker) names
- * every closure bound to a const, a defineProperty for each rule that matched.
+ * Made by a function, not bound to a const in explainMatch: tsx (which runs the worker's sources:
+ * `npm run worker:dev`, the tests) names every closure bound to a const, a defineProperty for each
+ * rule that matched. The worker's build (Vite) does not name them.
  */
 function locationNamesOf(order: OrderView): LocationNames {
   return (id) => order.locationsById.get(id)?.name;

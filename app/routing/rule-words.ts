@@ -54,8 +54,9 @@ export function conditionWords(
   return summary("condition", { field, operator: op, value: shown });
 }
 
-// A function, not a closure made per call: tsx (which runs the worker) names every closure bound
-// to a const, a defineProperty each time, which was most of what actionWords cost a plan.
+// A function, not a closure made per call: tsx (which runs the worker's sources: `npm run
+// worker:dev`, the tests) names every closure bound to a const, a defineProperty each time, which
+// was most of what actionWords cost a plan. The worker's build (Vite) does not name them.
 function withDetail(action: Words, detail: Words | Words[]): Words {
   return summary("withDetail", { action, detail });
 }

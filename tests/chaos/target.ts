@@ -1,12 +1,14 @@
 // Where the fault run's app runs: one web process on a SQLite file with one worker process (the
 // default set-up), or PostgreSQL + pg-boss with two web processes behind a round-robin front and
-// two worker processes (the scale-out set-up). Both answer the run's questions about the app's
-// database and its queue in the same words, and kill a worker (a random one of two) on demand.
+// two worker processes (the scale-out set-up), each the build production runs (run.ts builds it).
+// Both answer the run's questions about the app's database and its queue in the same words, and
+// kill a worker (a random one of two) on demand.
 import { createClient, type Client } from "@libsql/client";
 import pg from "pg";
 import { createDb, type Db } from "../../app/db/client.server";
 import { migrate } from "../../app/db/migrate.server";
 import { startApp, type AppProcess } from "../bench/support/app-process";
+import { WORKER_BUILD } from "../bench/support/build";
 import { startPostgres, type PostgresCluster } from "../support/postgres";
 import {
   startRoundRobin,
@@ -96,7 +98,7 @@ async function startSqlite(options: TargetOptions): Promise<Target> {
     DATABASE_URL: app.databaseUrl,
     SHOPIFY_APP_URL: app.url,
   };
-  let worker: AppChild = startWorkerProcess("worker", workerEnv);
+  let worker: AppChild = startWorkerProcess("worker", workerEnv, WORKER_BUILD);
   let earlierOutput = "";
   const client: Client = createClient({ url: app.databaseUrl });
   await client.execute("PRAGMA busy_timeout = 5000");
@@ -141,7 +143,7 @@ async function startSqlite(options: TargetOptions): Promise<Target> {
     async killWorker() {
       await worker.kill();
       earlierOutput = (earlierOutput + worker.output()).slice(-40_000);
-      worker = startWorkerProcess("worker", workerEnv);
+      worker = startWorkerProcess("worker", workerEnv, WORKER_BUILD);
     },
     webProcessesGone: () => (app.running() ? [] : ["app"]),
     output: () =>
@@ -191,7 +193,8 @@ async function startPostgresTarget(options: TargetOptions): Promise<Target> {
       webs.push(web);
       front.add(web.url);
     }
-    for (let i = 0; i < 2; i++) workers.push(startWorkerProcess(`worker ${i + 1}`, env));
+    for (let i = 0; i < 2; i++)
+      workers.push(startWorkerProcess(`worker ${i + 1}`, env, WORKER_BUILD));
     const sql = client;
     const count = async (text: string, args: (string | number)[] = []) => {
       let n = 0;
@@ -268,7 +271,7 @@ async function startPostgresTarget(options: TargetOptions): Promise<Target> {
         const victim = workers[i]!;
         await victim.kill();
         earlierOutput = (earlierOutput + `--- ${victim.name}\n${victim.output()}`).slice(-40_000);
-        workers[i] = startWorkerProcess(`worker ${workers.length + ++kills}`, env);
+        workers[i] = startWorkerProcess(`worker ${workers.length + ++kills}`, env, WORKER_BUILD);
       },
       webProcessesGone: () => webs.filter((web) => !web.running()).map((web) => web.name),
       output: () =>

@@ -1,11 +1,15 @@
 // What the deployed processes run (`npm start`, `npm run worker`, `npm run db:migrate`) against
 // package.json's `dependencies`: a deploy that leaves out devDependencies (NODE_ENV=production,
 // `npm prune --omit=dev`) must still find each script's program and every package its code imports
-// (the worker's and the migration's `tsx` was a devDependency, so both failed with `tsx: not found`).
+// (the worker's and the migration's `tsx` was once a devDependency, so both failed with `tsx: not
+// found`). The worker runs its build (ADR 053): what the build left for Node to import at run time
+// (its externals) must be dependencies too, and the build must be the file the script runs.
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { builtinModules } from "node:module";
-import { dirname, join, resolve } from "node:path";
-import { describe, expect, it } from "vitest";
+import { dirname, join, relative, resolve } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import workerBuildConfig from "../../vite.worker.config";
+import { buildWorker, type BuiltWorker } from "../support/built-worker";
 
 interface PackageJson {
   scripts: Record<string, string>;
@@ -19,7 +23,10 @@ const manifest = JSON.parse(readFileSync("package.json", "utf8")) as PackageJson
 const runtime = new Set(Object.keys(manifest.dependencies));
 const builtins = new Set(builtinModules);
 
-/** The production scripts and where each one's code starts (the server's build comes from app/). */
+/**
+ * The production scripts and where each one's code starts (the server's build comes from app/, the
+ * worker's from scripts/worker.ts; the build itself is checked below).
+ */
 const PRODUCTION: Record<string, string[]> = {
   start: ["server/index.ts", "app/entry.server.tsx", "app/root.tsx", ...files("app/routes")],
   worker: ["scripts/worker.ts"],
@@ -44,6 +51,12 @@ function packageOfCommand(command: string): string | undefined {
     if (commands.includes(command)) return name;
   }
   return undefined;
+}
+
+/** The package a bare specifier names (`@prisma/client/runtime/client` → `@prisma/client`). */
+function packageName(specifier: string): string {
+  const parts = specifier.split("/");
+  return specifier.startsWith("@") ? parts.slice(0, 2).join("/") : parts[0]!;
 }
 
 function resolveLocal(from: string, specifier: string): string | undefined {
@@ -78,8 +91,7 @@ function packagesImported(entries: string[]): Map<string, string> {
         continue;
       }
       if (specifier!.startsWith("node:") || builtins.has(specifier!)) continue;
-      const parts = specifier!.split("/");
-      const name = specifier!.startsWith("@") ? parts.slice(0, 2).join("/") : parts[0]!;
+      const name = packageName(specifier!);
       if (!found.has(name)) found.set(name, file.slice(resolve(".").length + 1));
     }
   }
@@ -107,5 +119,62 @@ describe("the deployed processes need only package.json's dependencies", () => {
     const imported = packagesImported(PRODUCTION.worker!);
     expect(imported.has("pg-boss")).toBe(true);
     expect(imported.has("@prisma/client") || imported.has("@prisma/adapter-libsql")).toBe(true);
+  });
+});
+
+/**
+ * What a build's JavaScript leaves to Node at run time: packages (with the file importing each)
+ * and files outside the build's folder. Vite writes imports whole, on lines of their own.
+ */
+function buildImports(dir: string): { packages: Map<string, string>; outside: string[] } {
+  const packages = new Map<string, string>();
+  const outside: string[] = [];
+  for (const name of readdirSync(dir).filter((file) => file.endsWith(".js"))) {
+    const source = readFileSync(join(dir, name), "utf8");
+    const specifiers = [
+      ...source.matchAll(/^(?:import|export)\s[^;]*?\sfrom\s*"([^"]+)";?$/gm),
+      ...source.matchAll(/^import\s*"([^"]+)";?$/gm),
+      ...source.matchAll(/\bimport\(\s*"([^"]+)"\s*\)/g),
+    ].map((match) => match[1]!);
+    for (const specifier of specifiers) {
+      if (specifier.startsWith(".")) {
+        const target = resolve(dir, specifier);
+        if (relative(dir, target).startsWith("..")) outside.push(`${specifier} (in ${name})`);
+        continue;
+      }
+      if (specifier.startsWith("node:") || builtins.has(specifier)) continue;
+      if (!packages.has(packageName(specifier))) packages.set(packageName(specifier), name);
+    }
+  }
+  return { packages, outside };
+}
+
+describe("npm run worker's build", () => {
+  let built: BuiltWorker | undefined;
+  beforeAll(async () => {
+    built = await buildWorker("production-dependencies");
+  }, 120_000);
+  afterAll(() => built?.cleanup());
+
+  it("is the file the script runs on plain Node", () => {
+    const [command, ...args] = manifest.scripts.worker!.split(/\s+/);
+    expect(command).toBe("node");
+    const program = args.find((arg) => !arg.startsWith("-"))!;
+    // vite.worker.config.ts writes there, and names its entry so (this build only moved the folder).
+    expect(dirname(program)).toBe(workerBuildConfig.build!.outDir);
+    expect(existsSync(join(built!.dir, program.split("/").pop()!))).toBe(true);
+  });
+
+  it("leaves Node only dependencies and its own modules to import, and no file of the tree", () => {
+    const { packages, outside } = buildImports(built!.dir);
+    const missing = [...packages]
+      .filter(([name]) => !runtime.has(name))
+      .map(([name, file]) => `${name} (imported by the build's ${file})`);
+    expect(missing).toEqual([]);
+    // The app's code, the generated PostgreSQL client included, is inside the build.
+    expect(outside).toEqual([]);
+    // The walk itself works: the queue and Prisma's runtime are among what it found.
+    expect(packages.has("pg-boss")).toBe(true);
+    expect(packages.has("@prisma/client")).toBe(true);
   });
 });

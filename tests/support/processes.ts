@@ -1,6 +1,7 @@
 // The production set-up as separate processes: web processes (`npm start`'s server/index.ts on
-// the built app) and worker processes (`npm run worker`), each stopped or killed by its own PID,
-// and a round-robin front for the web processes, as a load balancer would spread Shopify's calls.
+// the built app) and worker processes (`npm run worker`'s build, or its sources through tsx), each
+// stopped or killed by its own PID, and a round-robin front for the web processes, as a load
+// balancer would spread Shopify's calls.
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer, request, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -12,6 +13,8 @@ export interface AppChild {
   output(): string;
   /** Whether the process has not exited. */
   running(): boolean;
+  /** How it ended (its exit code, or the signal that ended it); null while it runs. */
+  exit(): { code: number | null; signal: NodeJS.Signals | null } | null;
   /** SIGTERM, SIGKILL after 5 s. */
   stop(): Promise<void>;
   /** SIGKILL at once: what a crash or an evicted container looks like. */
@@ -45,6 +48,10 @@ function track(name: string, child: ChildProcess): AppChild {
     pid: child.pid,
     output: () => output,
     running: () => child.exitCode === null && child.signalCode === null,
+    exit: () =>
+      child.exitCode === null && child.signalCode === null
+        ? null
+        : { code: child.exitCode, signal: child.signalCode },
     stop: () => end("SIGTERM"),
     kill: () => end("SIGKILL"),
   };
@@ -173,13 +180,21 @@ export function startWebProcessOnFreePort(
   );
 }
 
-/** A worker process (`npm run worker`'s scripts/worker.ts, or another `script`, through tsx). */
+/**
+ * A worker process: by default scripts/worker.ts through tsx (`npm run worker:dev`), so a test
+ * needs no build and always runs the sources it sees; a `.js` program (the worker's build, which
+ * callers that build first pass: tests/bench/support/build.ts) runs on plain Node as `npm run
+ * worker` does; or another `.ts` script through tsx.
+ */
 export function startWorkerProcess(
   name: string,
   env: Record<string, string>,
-  script = "scripts/worker.ts",
+  program = "scripts/worker.ts",
 ): AppChild {
-  const child = spawn(process.execPath, ["--import", "tsx", script], {
+  const args = program.endsWith(".js")
+    ? ["--enable-source-maps", program]
+    : ["--import", "tsx", program];
+  const child = spawn(process.execPath, args, {
     cwd: process.cwd(),
     env: baseEnv(env),
     stdio: ["ignore", "pipe", "pipe"],

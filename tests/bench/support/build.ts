@@ -1,15 +1,21 @@
-// Makes sure build/ holds a production build of the current sources, building it when it is
-// missing or older than any file it is made from: a benchmark measures the app as it ships.
+// Makes sure build/ holds a production build of the current sources (the Remix app and the
+// worker, `npm run build`), building it when a part is missing or older than any file it is made
+// from: a benchmark measures the app as it ships.
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 
 export const SERVER_BUILD = "build/server/index.js";
+/** The worker's build (vite.worker.config.ts), what `npm run worker` runs. */
+export const WORKER_BUILD = "build/worker/index.js";
+const BUILDS = [SERVER_BUILD, WORKER_BUILD];
 
 const SOURCES = [
   "app",
   "public",
+  "scripts/worker.ts",
   "vite.config.ts",
+  "vite.worker.config.ts",
   "tsconfig.json",
   "package.json",
   "package-lock.json",
@@ -26,8 +32,9 @@ function newestMtime(path: string): number {
 
 /** Why the build must be made again, or null when it is current. */
 export function staleBuildReason(): string | null {
-  if (!existsSync(SERVER_BUILD)) return `${SERVER_BUILD} is missing`;
-  const built = statSync(SERVER_BUILD).mtimeMs;
+  const missing = BUILDS.find((build) => !existsSync(build));
+  if (missing) return `${missing} is missing`;
+  const built = Math.min(...BUILDS.map((build) => statSync(build).mtimeMs));
   const changed = SOURCES.filter((source) => newestMtime(source) > built);
   return changed.length > 0 ? `changed since the last build: ${changed.join(", ")}` : null;
 }

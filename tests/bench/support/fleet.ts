@@ -1,6 +1,7 @@
 // The production set-up for the PostgreSQL benchmarks: a throwaway PostgreSQL server, the simulator
 // with any number of shops, one web process (the built app) taking Shopify's webhooks and any number
-// of worker processes (`npm run worker`) sharing the pg-boss queue. Everything it starts it stops.
+// of worker processes (`npm run worker`: the built worker) sharing the pg-boss queue. Everything it
+// starts it stops.
 import { readdirSync, readFileSync } from "node:fs";
 import { createDb, type Db } from "../../../app/db/client.server";
 import { routeOrderKey } from "../../../app/fulfilment/queues";
@@ -12,7 +13,7 @@ import { HttpPoster } from "../../../simulator/src/http-post";
 import { createSimulator } from "../../../simulator/src/server";
 import type { AdminCallTrace } from "../../../simulator/src/stats";
 import { startPostgres, type PostgresCluster } from "../../support/postgres";
-import { ensureBuild } from "./build";
+import { ensureBuild, WORKER_BUILD } from "./build";
 import {
   APP_NOT_STARTED,
   startWebProcessOnFreePort,
@@ -146,7 +147,7 @@ export async function startFleet(options: {
   /** Added to each worker process's environment (NODE_OPTIONS=--cpu-prof to profile them). */
   workerEnv?: Record<string, string>;
 }): Promise<Fleet> {
-  // The web process runs the built app, as production does.
+  // The web process runs the built app and the workers the built worker, as production does.
   ensureBuild(options.log);
   const cluster: PostgresCluster | null = await startPostgres({
     statementStats: options.statementStats ?? false,
@@ -225,10 +226,11 @@ export async function startFleet(options: {
       shops,
       workers(count) {
         while (workers.length < count) {
-          const w = startWorkerProcess(`worker ${workers.length + 1}`, {
-            ...env,
-            ...options.workerEnv,
-          });
+          const w = startWorkerProcess(
+            `worker ${workers.length + 1}`,
+            { ...env, ...options.workerEnv },
+            WORKER_BUILD,
+          );
           workers.push(w);
           children.push(w);
         }
