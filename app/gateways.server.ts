@@ -4,10 +4,12 @@
 import db from "./db.server";
 import { adapterSql, databaseKind } from "./db/client.server";
 import { ShopBudgets, type BucketSnapshot, type BudgetLedger } from "./shopify/budget";
+import { SessionNotFoundError } from "@shopify/shopify-app-remix/server";
 import { ShopifyApiError } from "./shopify/errors";
 import { createAdminGateway, type AdminGateway } from "./shopify/gateway.server";
 import { createSharedBudgets } from "./shopify/shared-budget.server";
 import { unauthenticated } from "./shopify.server";
+import { noOfflineSession, noOfflineToken } from "./fulfilment/session-wait";
 import { env } from "./utils/env.server";
 
 const budgets = new ShopBudgets();
@@ -39,9 +41,18 @@ export async function gatewayForShop(shop: string): Promise<AdminGateway> {
  * token before handing the session out.
  */
 async function offlineSession(shop: string): Promise<{ accessToken: string; expires?: Date }> {
-  const { session } = await unauthenticated.admin(shop);
-  if (!session.accessToken)
-    throw new Error(`No offline access token for ${shop}: open the app once to install it`);
+  let context: Awaited<ReturnType<typeof unauthenticated.admin>>;
+  try {
+    context = await unauthenticated.admin(shop);
+  } catch (error) {
+    // Said in our own words, which the queue keeps with the job and ADR 049's retry at sign-in
+    // matches: the library's wording may change with an upgrade, its error class does not.
+    if (error instanceof SessionNotFoundError)
+      throw new Error(noOfflineSession(shop), { cause: error });
+    throw error;
+  }
+  const { session } = context;
+  if (!session.accessToken) throw new Error(noOfflineToken(shop));
   return { accessToken: session.accessToken, expires: session.expires };
 }
 

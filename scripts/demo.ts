@@ -34,7 +34,7 @@ const children: ChildProcess[] = [];
 
 // Until the merchant opens the URL the shop has no offline token, so every route job and webhook
 // fails on it and is retried, a line each: said once with the URL again, instead of burying it.
-const NO_SESSION = /Could not find a session for shop/;
+const NO_SESSION = /No offline session for /;
 let noSessionSaid = false;
 
 function start(

@@ -3,14 +3,29 @@
 import type { JobQueue } from "../jobs/queue";
 import { logEvent } from "../utils/log.server";
 
+/** An attempt's error when the shop has no offline session (the merchant has not opened the app). */
+export function noOfflineSession(shop: string): string {
+  return `No offline session for ${shop}: open the app once to install it`;
+}
+
+/** An attempt's error when the shop's offline session has no token. */
+export function noOfflineToken(shop: string): string {
+  return `No offline access token for ${shop}: open the app once to install it`;
+}
+
 /**
  * How the error of an attempt that found no offline session for the shop begins, as the queue
- * keeps it: the library's SessionNotFoundError (no session row), or the gateway's own for a
- * session without a token (app/gateways.server.ts). Nothing else about the shop: another shop's
- * missing session, or an error that only quotes one, is not this shop's wait.
+ * keeps it: our own words for the library's SessionNotFoundError and for a session without a
+ * token (app/gateways.server.ts), and the library's own words, which jobs that failed before our
+ * words were kept still carry. Nothing else about the shop: another shop's missing session, or an
+ * error that only quotes one, is not this shop's wait.
  */
 export function noSessionErrors(shop: string): string[] {
-  return [`Could not find a session for shop ${shop} `, `No offline access token for ${shop}:`];
+  return [
+    noOfflineSession(shop),
+    noOfflineToken(shop),
+    `Could not find a session for shop ${shop} `,
+  ];
 }
 
 /**
