@@ -13,6 +13,7 @@ import { join } from "node:path";
 import { startPostgres } from "../support/postgres";
 import { startWorkerProcess, type AppChild } from "../support/processes";
 import { defineBench, repeat, sized } from "./support/bench";
+import { ensureBuild, WORKER_BUILD } from "./support/build";
 import { postgresCpuSeconds, processCpuSeconds } from "./support/fleet";
 
 const WORKERS = 2;
@@ -45,15 +46,21 @@ async function idleOnPostgres(seconds: number, log: (line: string) => void) {
   try {
     await migrate(cluster.url);
     await db.$executeRawUnsafe("CREATE EXTENSION pg_stat_statements");
+    // The built worker on plain Node, as `npm run worker` runs it in production (ADR 053).
+    ensureBuild(log);
     for (let i = 1; i <= WORKERS; i++)
       workers.push(
-        startWorkerProcess(`worker ${i}`, {
-          DATABASE_URL: cluster.url,
-          SHOPIFY_API_KEY: "idle-api-key",
-          SHOPIFY_API_SECRET: "idle-api-secret",
-          SHOPIFY_APP_URL: "http://127.0.0.1:9",
-          SHOPIFY_ADMIN_ORIGIN: "http://127.0.0.1:9",
-        }),
+        startWorkerProcess(
+          `worker ${i}`,
+          {
+            DATABASE_URL: cluster.url,
+            SHOPIFY_API_KEY: "idle-api-key",
+            SHOPIFY_API_SECRET: "idle-api-secret",
+            SHOPIFY_APP_URL: "http://127.0.0.1:9",
+            SHOPIFY_ADMIN_ORIGIN: "http://127.0.0.1:9",
+          },
+          WORKER_BUILD,
+        ),
       );
     const deadline = Date.now() + 120_000;
     while (!workers.every((w) => w.output().includes("Worker started."))) {
