@@ -12,7 +12,9 @@
 // write a CPU profile (node --cpu-prof) there when it stops. For working on what an order costs:
 // --workers=1 measures one fleet only (no figure kept), and --statementsFile=<file.json> writes every
 // statement PostgreSQL ran for the measured orders in full, with its calls and execution time per
-// order.
+// order. PostgreSQL's CPU is split by process and its tables' work counted (postgres-activity.ts);
+// --planning counts the statements' planning time too, and --analyze runs ANALYZE after the
+// warm-up, as autovacuum would have on a production database (docs/decisions/050).
 // What bounds the figure (2026-12-05, measured with those lines): every worker's route slots are
 // full while jobs wait (15 of 16 with one worker, 29 of 32 with two), so a second worker doubles
 // the slots, but each job's own time grew with it (p50 313 → 767 ms in one run) because the whole
@@ -24,6 +26,7 @@ import { writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { defineBench, repeat, sized, type Figures } from "./support/bench";
 import { startFleet } from "./support/fleet";
+import { activityLines, cpuByKindLine, statementTimeLine } from "./support/postgres-activity";
 
 /** One fleet's decided orders per second with `workers` worker processes, and its log lines. */
 export async function throughput(
@@ -40,8 +43,21 @@ export async function throughput(
   warmup = 1,
   /** The shops' Shopify plan, which sets their Admin API bucket. */
   plan = "standard",
+  /**
+   * `planning`: pg_stat_statements counts planning time too. `analyze`: ANALYZE after the warm-up,
+   * so the planner has the statistics autovacuum gives a production database's tables, which a
+   * fresh database does not have within the run (autovacuum looks at it once a minute).
+   */
+  postgres: { planning?: boolean; analyze?: boolean } = {},
 ): Promise<number> {
-  const fleet = await startFleet({ shops, plan, log, statementStats: true, workerEnv });
+  const fleet = await startFleet({
+    shops,
+    plan,
+    log,
+    statementStats: true,
+    statementPlanning: postgres.planning,
+    workerEnv,
+  });
   try {
     await fleet.faults({ latencyMs: 100 });
     fleet.workers(workers);
@@ -54,7 +70,12 @@ export async function throughput(
         180_000,
       );
     }
+    if (postgres.analyze) await fleet.db.$executeRawUnsafe("ANALYZE");
     await fleet.statements();
+    // PostgreSQL's CPU by kind of process and its tables' counters: what pg_stat_statements'
+    // execution time leaves out (planning, commits, autovacuum, the background writers).
+    const pgBefore = fleet.postgresCpuByKind();
+    const activityBefore = await fleet.postgresActivity();
     const cpuBefore = fleet.cpuSeconds();
     const waitBefore = fleet.waitSeconds();
     const started = Date.now();
@@ -69,6 +90,8 @@ export async function throughput(
     const wallS = (Date.now() - started) / 1000;
     const cpuAfter = fleet.cpuSeconds();
     const waitAfter = fleet.waitSeconds();
+    const pgAfter = fleet.postgresCpuByKind();
+    const activityAfter = await fleet.postgresActivity();
     const statements = await fleet.statements();
     const times = [...done.values()];
     const first = Math.min(...times);
@@ -84,6 +107,12 @@ export async function throughput(
     log(
       `${workers} worker(s): ${orders.length} orders placed in ${placedIn} ms; ${rate.toFixed(1)} orders/s from the first decision to the last (${(orders.length / ((last - started) / 1000)).toFixed(1)} from the first order placed); CPU per order: ${cpu.map(([name, s]) => `${name} ${((s * 1000) / orders.length).toFixed(1)} ms`).join(", ")}; cores busy ${(total / wallS).toFixed(2)} of ${cpus().length}; waiting for a core per order (ready to run, the machine's cores taken): ${waited.map(([name, s]) => `${name} ${Math.round((s * 1000) / orders.length)} ms`).join(", ")}, ${(waitedTotal / wallS).toFixed(2)} threads waiting on average`,
     );
+    // Where PostgreSQL's CPU went: its processes by kind, and its backends' time in statements.
+    log(
+      `${workers} worker(s): PostgreSQL's CPU per order by process: ${cpuByKindLine(pgBefore, pgAfter, orders.length)}; its statements per order: ${statementTimeLine(statements, orders.length)}`,
+    );
+    for (const line of activityLines(activityBefore, activityAfter, orders.length))
+      log(`${workers} worker(s), ${line}`);
     // Statements told apart by their start (an IN list's length makes another text of one query).
     const byStart = new Map<string, number>();
     for (const s of statements) {
@@ -164,6 +193,11 @@ export const bench = defineBench({
           statementsFile,
           warmup,
           context.options.plan ?? "standard",
+          // --planning: planning time counted; --analyze: ANALYZE after the warm-up (throughput).
+          {
+            planning: context.options.planning === "true",
+            analyze: context.options.analyze === "true",
+          },
         );
       const only = context.options.workers;
       if (only) {

@@ -13,6 +13,8 @@ import { createJobQueue } from "~/jobs/job-queue.server";
 import type { JobQueue } from "~/jobs/queue";
 import { processInbox, type WorkerDeps } from "~/fulfilment/worker.server";
 import { sweepPush } from "~/fulfilment/push.server";
+import { answerRoutingComplete } from "~/fulfilment/route-order.server";
+import type { OrderSnapshot } from "~/routing/snapshot";
 import { storeDeliveries, type InboundDelivery } from "~/webhooks/inbox.server";
 import { emptyTables, statementsDuring } from "../support/integration";
 import { installShop } from "../support/install";
@@ -111,6 +113,51 @@ describe("the inbox's query plans", () => {
     expect(subjects).not.toMatch(/Seq Scan on "WebhookDelivery"|SCAN main\.WebhookDelivery$/m);
     // Each shop's waiting deliveries in arrival order, not its history or other shops' backlog.
     expect(await planOf(share!)).toContain("WebhookDelivery_shop_status_receivedAt_idx");
+  });
+});
+
+/** order_routing_complete for fulfillment order `n` of `shop`: its subject is the fulfillment order. */
+function routingComplete(shop: string, n: number): InboundDelivery {
+  return {
+    webhookId: `${shop}-routing-${n}`,
+    topic: "fulfillment_orders/order_routing_complete",
+    shop,
+    triggeredAt: new Date(Date.UTC(2026, 11, 1, 10, 0, 0, n)).toISOString(),
+    payload: { fulfillment_order: { id: `gid://shopify/FulfillmentOrder/${n}`, status: "open" } },
+  };
+}
+
+describe("the route job's answer to its order's routing deliveries", () => {
+  it("finds them through their subject however many deliveries wait, the statistics saying few do", async () => {
+    // The statistics taken while the shop's deliveries were handled (as autovacuum took them
+    // before a flash sale), then a flash sale's backlog waiting for its route jobs.
+    await installShop(db, BUSY);
+    await store(Array.from({ length: 1500 }, (_, i) => routingComplete(BUSY, i + 1)));
+    await db.webhookDelivery.updateMany({ data: { status: "processed" } });
+    const adapter = await driverAdapter(db);
+    const postgres = adapter.provider === "postgres";
+    if (postgres)
+      await adapter.executeRaw({ sql: 'ANALYZE "WebhookDelivery"', args: [], argTypes: [] });
+    await store(Array.from({ length: 400 }, (_, i) => routingComplete(BUSY, 5000 + i)));
+
+    const fulfillmentOrder = "gid://shopify/FulfillmentOrder/5007";
+    const snapshot = { fulfillmentOrders: [{ id: fulfillmentOrder }] } as OrderSnapshot;
+    const sent = await statementsDuring(db, () =>
+      answerRoutingComplete(db, BUSY, "gid://shopify/Order/7", snapshot, new Date()),
+    );
+    const answered = await db.webhookDelivery.findMany({
+      where: { subjectId: fulfillmentOrder },
+      select: { status: true },
+    });
+    expect(answered).toEqual([{ status: "processed" }]);
+    if (!postgres) return;
+    // The subject's deliveries, not every waiting delivery of the shop or of all shops (the
+    // status indexes, which the statistics make look like a few rows).
+    const statement = sent.find((q) => q.sql.includes("WITH answered"));
+    expect(statement, "the answer's statement").toBeDefined();
+    const plan = await planOf(statement!);
+    expect(plan).toMatch(/subjectId_idx/);
+    expect(plan).not.toMatch(/WebhookDelivery_(shop_)?status_/);
   });
 });
 

@@ -83,6 +83,8 @@ export async function startPostgres(
   options: {
     /** Load pg_stat_statements, so a benchmark can count the statements its work sent. */
     statementStats?: boolean;
+    /** With statementStats: pg_stat_statements counts each statement's planning time as well. */
+    statementPlanning?: boolean;
     /** Chooses the ports (a test hands out one it takes first); `freePort` by default. */
     pick?: () => Promise<number>;
   } = {},
@@ -115,6 +117,8 @@ export async function startPostgres(
       // process, 73 a worker), a worker killed and started again, and the tests' own.
       "-c max_connections=300",
       ...(options.statementStats ? ["-c shared_preload_libraries=pg_stat_statements"] : []),
+      // Planning time too (off by default: it costs a little on every statement).
+      ...(options.statementPlanning ? ["-c pg_stat_statements.track_planning=on"] : []),
     ].join(" ");
   /** Starts the server on `port`; a port taken meanwhile fails with EADDRINUSE and the log's line. */
   const startOn = async (port: number) => {

@@ -7,6 +7,7 @@ import { createDb, type Db } from "../../../app/db/client.server";
 import { routeOrderKey } from "../../../app/fulfilment/queues";
 import { jobIdForKey } from "../../../app/jobs/pgboss-queue.server";
 import { percentile, runningAtOnce } from "./stats";
+import { postgresActivity, postgresCpuByKind, type PostgresActivity } from "./postgres-activity";
 import { migrate } from "../../../app/db/migrate.server";
 import { seedDemoConfig } from "../../../scripts/demo-config";
 import { HttpPoster } from "../../../simulator/src/http-post";
@@ -62,9 +63,14 @@ export interface Fleet {
   /**
    * The statements PostgreSQL ran since the last call (pg_stat_statements; the fleet started with
    * statementStats), most run first: every process's, this one's few reads of progress included;
-   * with the milliseconds PostgreSQL spent executing each (planning excluded).
+   * with the milliseconds PostgreSQL spent executing each, and planning each (0 unless the fleet
+   * started with statementPlanning).
    */
-  statements(): Promise<{ query: string; calls: number; ms: number }[]>;
+  statements(): Promise<{ query: string; calls: number; ms: number; planMs: number }[]>;
+  /** PostgreSQL's CPU seconds so far by kind of process (backends, background, ended children). */
+  postgresCpuByKind(): Record<string, number>;
+  /** PostgreSQL's table, WAL and checkpoint counters now (postgres-activity.ts). */
+  postgresActivity(): Promise<PostgresActivity>;
   stop(): Promise<void>;
 }
 
@@ -144,6 +150,8 @@ export async function startFleet(options: {
   traceCalls?: boolean;
   /** Count the statements PostgreSQL runs (fleet.statements). */
   statementStats?: boolean;
+  /** With statementStats, their planning time too (fleet.statements' planMs). */
+  statementPlanning?: boolean;
   /** Added to each worker process's environment (NODE_OPTIONS=--cpu-prof to profile them). */
   workerEnv?: Record<string, string>;
 }): Promise<Fleet> {
@@ -151,6 +159,7 @@ export async function startFleet(options: {
   ensureBuild(options.log);
   const cluster: PostgresCluster | null = await startPostgres({
     statementStats: options.statementStats ?? false,
+    statementPlanning: options.statementPlanning ?? false,
   });
   if (!cluster) throw new Error("PostgreSQL (the Debian package) is needed for this benchmark");
   const children: AppChild[] = [];
@@ -388,13 +397,21 @@ export async function startFleet(options: {
         return waited;
       },
       async statements() {
-        const rows = await the.$queryRawUnsafe<{ query: string; calls: number; ms: number }[]>(
-          `SELECT query, sum(calls)::int AS calls, sum(total_exec_time)::float8 AS ms
+        const rows = await the.$queryRawUnsafe<
+          { query: string; calls: number; ms: number; planMs: number }[]
+        >(
+          `SELECT query, sum(calls)::int AS calls, sum(total_exec_time)::float8 AS ms,
+                  sum(total_plan_time)::float8 AS "planMs"
              FROM pg_stat_statements GROUP BY query ORDER BY calls DESC`,
         );
         await the.$executeRawUnsafe("SELECT pg_stat_statements_reset()");
         return rows;
       },
+      postgresCpuByKind() {
+        const [postmaster] = postgresPids(new URL(cluster.url).port);
+        return postmaster ? postgresCpuByKind(postmaster) : {};
+      },
+      postgresActivity: () => postgresActivity(the),
       async stop() {
         orders.close();
         await Promise.all(children.map((c) => c.stop()));
