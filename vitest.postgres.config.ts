@@ -50,6 +50,7 @@ export default defineConfig({
       "tests/integration/uninstall-deliveries.test.ts",
       "tests/integration/first-open.test.ts",
       "tests/integration/reconcile-flash-sale.test.ts",
+      "tests/integration/reconcile-gate-pass.test.ts",
       "app/fulfilment/**/*.test.ts",
     ],
     setupFiles: ["tests/setup/setup-each-postgres.ts"],

@@ -77,8 +77,9 @@ function readCursor(stored: string | null | undefined): ReconcileCursor | null {
 }
 
 /**
- * How far back the gate pass looks before the last run: a gate request that landed just before
- * that run, while the order's decision was still being applied, is found by the next one.
+ * How far back the gate pass looks at most: a gate its mark waits for (ADR 054) is read again for
+ * a day after it last changed, then left to the merchant's review queue (its refresh job's given-up
+ * row, or the order's hold on Shopify's admin).
  */
 const GATE_LOOKBACK_MS = 24 * 3600_000;
 
@@ -129,7 +130,14 @@ async function findGateLeft(
 ): Promise<number> {
   const { db, queue } = deps;
   const gateway = await deps.gatewayFor(shop);
-  const from = new Date(since.getTime() - GATE_LOOKBACK_MS);
+  // Read on from the pass's own mark (ADR 054), never more than a day back: a held fulfillment
+  // order is read once per change, not at every run for a day.
+  const row = await db.shop.findUnique({ where: { shop }, select: { gateCheckedFrom: true } });
+  const oldest = since.getTime() - GATE_LOOKBACK_MS;
+  const from = new Date(Math.max(oldest, row?.gateCheckedFrom?.getTime() ?? oldest));
+  // Whatever changes after this, less the grace (Shopify's clock and search may lag the app's), is
+  // the next run's to read.
+  let next = deps.now().getTime() - (deps.reconcileGraceMs ?? RECONCILE_GRACE_MS);
   /** Each order behind the gate, with when its gated fulfillment order last changed. */
   const orders = new Map<string, string>();
   let after: string | null = null;
@@ -150,11 +158,23 @@ async function findGateLeft(
         const changed = String(fo.updatedAt);
         const known = orders.get(fo.orderId);
         orders.set(fo.orderId, known && known > changed ? known : changed);
+        // Every gate still on holds the mark at its change, whether its order is undecided (its
+        // route job may yet leave it on) or planned again below (its release may fail): the next
+        // run reads it again until it is off. A gate that lands later changes its fulfillment
+        // order, so it is after the mark whichever run reads it.
+        const at = Date.parse(changed);
+        next = Math.min(next, Number.isFinite(at) ? at - 1_000 : from.getTime());
       }
     after = page.fulfillmentOrders.pageInfo.hasNextPage
       ? (page.fulfillmentOrders.pageInfo.endCursor ?? null)
       : null;
   } while (after && !budget.spent());
+  // A pass cut short leaves its mark where it was: the next one reads its whole window again.
+  if (!after)
+    await db.shop.update({
+      where: { shop },
+      data: { gateCheckedFrom: new Date(Math.max(from.getTime(), next)) },
+    });
   let enqueued = 0;
   for (const [orderId, changed] of orders) {
     if (!(await alreadyDecided(db, shop, orderId))) continue;

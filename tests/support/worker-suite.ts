@@ -37,6 +37,14 @@ export const REVIEW_AND_TAG_PRINTS = {
   actions: [{ type: "hold_for_review" }, { type: "add_order_tags", tags: ["crop-check"] }],
 } satisfies NonNullable<WorkerSuiteOptions["rules"]>[number];
 
+/** Lab prints (a fulfillment service's lines) wait for review: the release gate's ground (ADR 024). */
+export const REVIEW_LAB_PRINTS = {
+  id: "rule-lab-review",
+  name: "Lab prints wait for a look at the crop",
+  conditions: [{ field: "fulfilment_service", operator: "exists", value: true }],
+  actions: [{ type: "hold_for_review" }],
+} satisfies NonNullable<WorkerSuiteOptions["rules"]>[number];
+
 /**
  * Registers the suite's hooks and returns the simulator and the worker (`withWorker`). A suite's
  * own `beforeEach`, registered after this call, runs after these, on the emptied, installed shop.

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Shop" ADD COLUMN     "gateCheckedFrom" TIMESTAMP(3);
