@@ -170,8 +170,9 @@ async function findGateLeft(
       : null;
   } while (after && !budget.spent());
   // A pass cut short leaves its mark where it was: the next one reads its whole window again.
+  // updateMany: a shop uninstalled meanwhile has no row to update, and nothing to mark.
   if (!after)
-    await db.shop.update({
+    await db.shop.updateMany({
       where: { shop },
       data: { gateCheckedFrom: new Date(Math.max(from.getTime(), next)) },
     });
