@@ -12,6 +12,7 @@ import {
   workerSettled,
 } from "./support/harness.ts";
 import { english } from "./support/catalogue.ts";
+import { noOfflineSession } from "../../app/fulfilment/session-wait";
 import { seedDemoConfig } from "../../scripts/demo-config.ts";
 
 type DemoLocations = Parameters<typeof seedDemoConfig>[2];
@@ -94,7 +95,7 @@ test("orders paid before the merchant first opened the app are routed once it is
         (job) =>
           job.status === "queued" &&
           job.attempts >= 2 &&
-          (job.lastError ?? "").startsWith(`Could not find a session for shop ${stack.shop} `),
+          (job.lastError ?? "").startsWith(noOfflineSession(stack.shop)),
       ),
   );
   // The merchant opens the app minutes later, when every retry is minutes away: the route jobs'
