@@ -64,6 +64,25 @@ interface ReconcileCursor {
   after: string;
 }
 
+/**
+ * The shop's marks, read once a run and handed to each pass: the paid orders' window and cursor,
+ * and the gate pass's own mark (ADR 054). Only a run writes them and a shop's runs take turns
+ * (handleReconcile), so the gate pass's mark read before the paid orders' list is still its mark
+ * after it (the list writes only its own two).
+ */
+interface ReconcileMarks {
+  reconciledUntil: Date | null;
+  reconcileCursor: string | null;
+  gateCheckedFrom: Date | null;
+}
+
+async function readMarks(deps: WorkerDeps, shop: string): Promise<ReconcileMarks | null> {
+  return deps.db.shop.findUnique({
+    where: { shop },
+    select: { reconciledUntil: true, reconcileCursor: true, gateCheckedFrom: true },
+  });
+}
+
 function readCursor(stored: string | null | undefined): ReconcileCursor | null {
   if (!stored) return null;
   try {
@@ -106,11 +125,14 @@ export async function reconcileShop(
   // this run's catches a job whose attempt was under way then and failed just after.
   await deps.gatewayFor(shop);
   await runJobsThatWaitedForSession(deps.queue, shop);
-  const { since, found, finished } = await findUndecided(deps, shop, budget);
+  const marks = await readMarks(deps, shop);
+  const { since, found, finished } = await findUndecided(deps, shop, marks, budget);
   if (!finished) return { found, retried, left, gated: 0, answered: 0, finished };
   // These two read their whole window again each run: cut short, they are not resumed but done
   // again by the next run, which the finished list above leaves with most of its budget.
-  const gated = budget.spent() ? 0 : await findGateLeft(deps, shop, since, budget);
+  const gated = budget.spent()
+    ? 0
+    : await findGateLeft(deps, shop, since, marks?.gateCheckedFrom ?? null, budget);
   const answered = budget.spent() ? 0 : await findMissedAnswers(deps, shop, budget);
   return { found, retried, left, gated, answered, finished };
 }
@@ -126,15 +148,15 @@ async function findGateLeft(
   deps: WorkerDeps,
   shop: string,
   since: Date,
+  checkedFrom: Date | null,
   budget: PassBudget,
 ): Promise<number> {
   const { db, queue } = deps;
   const gateway = await deps.gatewayFor(shop);
   // Read on from the pass's own mark (ADR 054), never more than a day back: a held fulfillment
   // order is read once per change, not at every run for a day.
-  const row = await db.shop.findUnique({ where: { shop }, select: { gateCheckedFrom: true } });
   const oldest = since.getTime() - GATE_LOOKBACK_MS;
-  const from = new Date(Math.max(oldest, row?.gateCheckedFrom?.getTime() ?? oldest));
+  const from = new Date(Math.max(oldest, checkedFrom?.getTime() ?? oldest));
   // Whatever changes after this, less the grace (Shopify's clock and search may lag the app's), is
   // the next run's to read.
   let next = deps.now().getTime() - (deps.reconcileGraceMs ?? RECONCILE_GRACE_MS);
@@ -266,15 +288,15 @@ function paidOrdersWindow(since: Date, until: Date): string {
 async function findUndecided(
   deps: WorkerDeps,
   shop: string,
+  marks: ReconcileMarks | null,
   budget: PassBudget,
 ): Promise<{ since: Date; found: number; finished: boolean }> {
   const { db, queue } = deps;
-  const row = await db.shop.findUnique({ where: { shop } });
-  const resumed = readCursor(row?.reconcileCursor);
+  const resumed = readCursor(marks?.reconcileCursor);
   // The first run looks back one day: orders paid just before the app was installed.
   const since = resumed
     ? new Date(resumed.since)
-    : (row?.reconciledUntil ?? new Date(deps.now().getTime() - 24 * 3600_000));
+    : (marks?.reconciledUntil ?? new Date(deps.now().getTime() - 24 * 3600_000));
   // Orders changed after this are left to their webhook for now; the mark moves on only this far,
   // so the next run asks Shopify for them again.
   const overdueBefore = resumed
