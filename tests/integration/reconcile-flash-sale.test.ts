@@ -11,6 +11,7 @@ import { RECONCILE_GRACE_MS } from "~/fulfilment/reconcile.server";
 import { startWorker, type WorkerHandle } from "~/fulfilment/worker.server";
 import { operationName, type AdminGateway } from "~/shopify/gateway.server";
 import type { PaidOrdersSinceQuery } from "~/types/admin.generated";
+import { createPaidOrders } from "../support/orders-paid";
 import { withWorkerSuite } from "../support/worker-suite";
 
 const { sim } = withWorkerSuite();
@@ -44,16 +45,7 @@ describe("reconciliation during a flash sale", () => {
     const ahead = RECONCILE_GRACE_MS + 60_000;
     await sim.control("POST", "/_sim/clock", { advanceMs: ahead });
     // and the sale's orders paid now, their signed webhooks on their way to the app
-    const sale: string[] = [];
-    for (let i = 0; i < SALE; i++)
-      sale.push(
-        (
-          await sim.createOrder({
-            lineItems: [{ sku: "PRINT-LUSTRE-A4", quantity: 1 }],
-            payment: "paid",
-          })
-        ).orderId,
-      );
+    const sale = await createPaidOrders(sim, "PRINT-LUSTRE-A4", SALE);
 
     // WHEN a worker starts (its clock where Shopify's is), reconciling the shop as it does
     const listed: string[] = [];

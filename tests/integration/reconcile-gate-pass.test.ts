@@ -16,6 +16,7 @@ import {
 import { FULFILLMENT_ORDER_HOLD_MUTATION } from "~/shopify/operations";
 import { operationName, type AdminGateway } from "~/shopify/gateway.server";
 import type { HeldFulfillmentOrdersSinceQuery } from "~/types/admin.generated";
+import { createPaidOrders } from "../support/orders-paid";
 import { REVIEW_LAB_PRINTS, withWorkerSuite } from "../support/worker-suite";
 
 const { sim, deps: workerDeps, settle } = withWorkerSuite({ rules: [REVIEW_LAB_PRINTS] });
@@ -73,16 +74,7 @@ describe("reconciliation's gate pass", () => {
         { inboxPollMs: 100, reconcileEveryMs: 60 * 60_000 },
       );
     worker = start({ pages: 0, ids: [] });
-    const sale: string[] = [];
-    for (let i = 0; i < HELD; i++)
-      sale.push(
-        (
-          await sim.createOrder({
-            lineItems: [{ sku: "LAB-METALLIC-30x45", quantity: 1 }],
-            payment: "paid",
-          })
-        ).orderId,
-      );
+    const sale = await createPaidOrders(sim, "LAB-METALLIC-30x45", HELD);
     await vi.waitFor(async () => expect(await reviewed(sale)).toBe(HELD), {
       timeout: 30_000,
       interval: 200,
