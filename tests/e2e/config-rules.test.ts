@@ -13,7 +13,7 @@ import {
   toast,
   waitFor,
 } from "./support/harness.ts";
-import { english, escape } from "./support/catalogue.ts";
+import { english, englishPattern } from "./support/catalogue.ts";
 import { openBeforeReact, reactStarted } from "./support/early-tap.ts";
 import { seedLabRule, seedReviewRule } from "./support/review-fixtures.ts";
 
@@ -292,11 +292,10 @@ test.describe("rules", () => {
     // THEN the print order shows what would change, current and proposed side by side
     const printOrder = orders[0]!;
     // "N of M recent orders would be handled differently.", N at least one, in the catalogue's words.
-    const changed = escape(
-      english("rules.dryRun.changed_other", { changed: "CHANGED", count: "COUNT" }),
-    )
-      .replace("CHANGED", "[1-9]\\d*")
-      .replace("COUNT", "\\d+");
+    const changed = englishPattern("rules.dryRun.changed_other", {
+      changed: /[1-9]\d*/,
+      count: /\d+/,
+    });
     const summary = tab.getByRole("status").filter({ hasText: new RegExp(changed) });
     await expect.poll(() => summary.isVisible(), { timeout: 30_000 }).toBe(true);
     // The demo's own orders may have been decided too (reconciliation); ours is among the changed.
@@ -305,14 +304,10 @@ test.describe("rules", () => {
       name: english("rules.dryRun.order", { name: printOrder.name }),
     });
     // Would now: hold for review at a location, for a reason, in the catalogue's words.
-    const wouldNow = escape(
-      english("engine.dryRun.wouldNow", {
-        step: english("engine.step.holdForReview", { location: "LOCATION" }),
-        why: "WHY",
-      }),
-    )
-      .replace("LOCATION", ".+")
-      .replace("WHY", ".+");
+    const wouldNow = englishPattern("engine.dryRun.wouldNow", {
+      step: new RegExp(englishPattern("engine.step.holdForReview", { location: /.+/ })),
+      why: /.+/,
+    });
     expect(await card.getByText(new RegExp(`^${wouldNow}$`)).isVisible()).toBe(true);
     expect(
       await card.getByRole("heading", { name: english("rules.dryRun.withSaved") }).isVisible(),
@@ -320,10 +315,7 @@ test.describe("rules", () => {
     expect(
       await card.getByRole("heading", { name: english("rules.dryRun.withChange") }).isVisible(),
     ).toBe(true);
-    const noChange = escape(english("rules.dryRun.noChangeFor", { orders: "ORDERS" })).replace(
-      "ORDERS",
-      ".+",
-    );
+    const noChange = englishPattern("rules.dryRun.noChangeFor", { orders: /.+/ });
     expect(await tab.getByText(new RegExp(`^${noChange}$`)).innerText()).toContain(orders[1]!.name);
     await keepScreenshot(tab, "config-rule-dry-run");
 

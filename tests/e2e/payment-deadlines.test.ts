@@ -16,7 +16,7 @@ import {
   waitForScreen,
   type PlacedOrder,
 } from "./support/harness.ts";
-import { english, escape } from "./support/catalogue.ts";
+import { english, englishPattern } from "./support/catalogue.ts";
 
 let order: PlacedOrder;
 const DAY = 24 * 3600_000;
@@ -40,13 +40,13 @@ test.beforeAll(async ({ stack, db, browser }) => {
 
 /** The time left to capture, about 22 or 23 hours, in the catalogue's words. */
 const hoursLeft = new RegExp(
-  [22, 23].map((count) => escape(english("deadlines.left.hours_other", { count }))).join("|"),
+  [22, 23].map((count) => englishPattern("deadlines.left.hours_other", { count })).join("|"),
 );
 
 /** Home's warning of authorizations lapsing within 48 hours, for any number of orders. */
 const lapsing = new RegExp(
   ["deadlines.home.title_one", "deadlines.home.title_other"]
-    .map((key) => escape(english(key, { count: "COUNT", hours: 48 })).replace("COUNT", "\\d+"))
+    .map((key) => englishPattern(key, { count: /\d+/, hours: 48 }))
     .join("|"),
 );
 

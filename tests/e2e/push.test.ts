@@ -26,7 +26,7 @@ import {
   type PlacedOrder,
   type Stack,
 } from "./support/harness.ts";
-import { english, escape } from "./support/catalogue.ts";
+import { english, englishPattern } from "./support/catalogue.ts";
 
 const HMAC_HEADER = "x-fulfilment-router-hmac-sha256";
 const DELIVERY_HEADER = "x-fulfilment-router-delivery-id";
@@ -165,10 +165,8 @@ async function logShows(tab: Page, stack: Stack, order: PlacedOrder, text: RegEx
 
 /** A push's status and last answer in the log, in the catalogue's words (any attempts if not given). */
 function logLine(status: "delivered" | "pending", answer: number, attempts?: number): RegExp {
-  const tries = escape(
-    english("fulfill.push.answer_other", { answer, count: attempts ?? "ATTEMPTS" }),
-  ).replace("ATTEMPTS", "\\d+");
-  return new RegExp(`${escape(english(`fulfill.push.statusName.${status}`))}[\\s\\S]*${tries}`);
+  const tries = englishPattern("fulfill.push.answer_other", { answer, count: attempts ?? /\d+/ });
+  return new RegExp(`${englishPattern(`fulfill.push.statusName.${status}`)}[\\s\\S]*${tries}`);
 }
 
 const secretShown = (tab: Page) => tab.getByTestId("push-secret").innerText();

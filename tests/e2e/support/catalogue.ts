@@ -42,15 +42,15 @@ export function words({ lang = "en", extension }: { lang?: string; extension?: s
 
 export const english = words();
 
-/** Text as a regular expression matching it literally (a catalogue sentence with values left open). */
-export const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+/** Text as a regular expression's source matching it literally. */
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /**
  * A sentence of the catalogue as a regular expression's source: a placeholder given a RegExp
  * matches what that does, one given text or a number matches it literally, and the rest of the
  * sentence matches itself. Anchoring, or choosing among sentences, is the caller's.
  */
-export function englishPattern(key: string, values: Record<string, RegExp | string | number>) {
+export function englishPattern(key: string, values: Record<string, RegExp | string | number> = {}) {
   // Split by a group: even places are the sentence's own text, odd places its placeholders' names.
   return sentence(appCatalogue("en"), key)
     .split(/\{\{(\w+)\}\}/)
