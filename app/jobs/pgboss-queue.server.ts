@@ -2,9 +2,10 @@
 // by any number of worker processes, each shop's jobs capped across all of them (fairness).
 import { hash, randomUUID } from "node:crypto";
 import pg from "pg";
-import { PgBoss, type Job as BossJob } from "pg-boss";
+import { PgBoss, type ConstructorOptions, type Job as BossJob } from "pg-boss";
 import { errorText, logEvent } from "../utils/log.server";
 import { deliveriesStored, INBOX_CHANNEL, PROCESS_TAG } from "./inbox-signal";
+import { PreparingClient } from "./prepared-statements";
 import { passPushableOn, PUSH_CHANNEL, pushableElsewhere } from "./push-signal";
 import {
   checkSlots,
@@ -236,10 +237,14 @@ export function createPgBossQueue(
 ): PgBossQueue {
   const heartbeatSeconds = options.heartbeatSeconds ?? 10;
   const expireInSeconds = options.expireInSeconds ?? 300;
-  const boss = new PgBoss({
+  const config: ConstructorOptions & { Client: typeof PreparingClient } = {
     connectionString: databaseUrl,
     max: options.maxConnections ?? 10,
     application_name: "fulfilment-router-queue",
+    // pg-boss's pool makes its connections from this class (node-postgres's Pool option, passed on
+    // with pg-boss's config): its fetch, insert and other single statements go as named prepared
+    // statements, parsed and planned once a connection instead of on every call (ADR 056).
+    Client: PreparingClient,
     // No cron schedules: reconciliation runs on the worker's own timer, keyed per slot.
     schedule: false,
     // How soon a dead worker's job is found: the supervisor's sweep, and each queue's monitor pass
@@ -253,7 +258,8 @@ export function createPgBossQueue(
     // completion and insert made one and each fetch read the jobs' trace context too. What that
     // saves is small beside the call's own cost (docs/decisions/048).
     openTelemetry: { enabled: false },
-  });
+  };
+  const boss = new PgBoss(config);
   boss.on("error", (error: unknown) => options.onError?.(error, null));
 
   const created = new Map<string, Promise<void>>();
