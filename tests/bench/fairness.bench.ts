@@ -3,6 +3,7 @@
 // with two worker processes, 20 shops and a burst of 5,000 orders, the issue's size (`--burst=`
 // for less on a shared machine; the quick size bursts 40).
 import { defineBench, repeat, sized } from "./support/bench";
+import { fairnessReport, openWindow } from "./support/fairness-report";
 import { startFleet } from "./support/fleet";
 import { percentile } from "./support/stats";
 
@@ -27,7 +28,14 @@ export const bench = defineBench({
       const shops = sized(context, "shops", 20, 4);
       const burst = sized(context, "burst", 5000, 40);
       const rounds = sized(context, "rounds", 3, 1);
-      const fleet = await startFleet({ shops, log: context.log });
+      // --statements: count what PostgreSQL ran per decision while the others were measured.
+      const statements = context.options.statements === "true";
+      const fleet = await startFleet({
+        shops,
+        log: context.log,
+        traceCalls: true,
+        statementStats: statements,
+      });
       try {
         fleet.workers(2);
         const [burster, ...others] = fleet.shops;
@@ -37,6 +45,8 @@ export const bench = defineBench({
           warm.map((o) => o.orderId),
           180_000,
         );
+        if (statements) await fleet.statements();
+        const window = openWindow(fleet);
         // The burst: Shopify sends the bursting shop's orders as fast as the app takes them.
         const burstOrders: string[] = [];
         const bursting = (async () => {
@@ -50,15 +60,33 @@ export const bench = defineBench({
         // Its failure is reported where it is awaited, after the other shops' orders.
         bursting.catch(() => undefined);
         // Meanwhile every other shop takes an order now and then.
-        const placed: { orderId: string; paidAt: number }[] = [];
+        const placed: { orderId: string; shop: string; postedAt: number; paidAt: number }[] = [];
         for (let round = 0; round < rounds; round++) {
           await new Promise((r) => setTimeout(r, 1000));
-          placed.push(...(await Promise.all(others.map((s) => fleet.placeOrder(s)))));
+          placed.push(
+            ...(await Promise.all(
+              others.map(async (shop) => {
+                const postedAt = Date.now();
+                return { ...(await fleet.placeOrder(shop)), shop, postedAt };
+              }),
+            )),
+          );
         }
         const done = await fleet.waitDecided(
           placed.map((o) => o.orderId),
           600_000,
         );
+        const burstPlaced = burstOrders.length;
+        const report = await fairnessReport({
+          db: fleet.db,
+          window,
+          fleet,
+          burster: burster!,
+          others: placed.map((o) => ({ ...o, doneAt: done.get(o.orderId)! })),
+          burstPlaced,
+          ...(statements ? { statements: await fleet.statements() } : {}),
+        });
+        for (const line of report) context.log(`other shops' orders, ${line}`);
         await bursting;
         const waits = placed.map((o) => done.get(o.orderId)! - o.paidAt).sort((a, b) => a - b);
         const burstLeft = burstOrders.length - (await fleet.decidedCount(burstOrders));
