@@ -9,11 +9,15 @@ import pg from "pg";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import db from "~/db.server";
 import { driverAdapter } from "~/db/client.server";
+import { updateRows } from "~/db/rows.server";
 import { createJobQueue } from "~/jobs/job-queue.server";
 import type { JobQueue } from "~/jobs/queue";
 import { processInbox, type WorkerDeps } from "~/fulfilment/worker.server";
 import { sweepPush } from "~/fulfilment/push.server";
 import { answerRoutingComplete } from "~/fulfilment/route-order.server";
+import { customerOrderData } from "~/services/compliance.server";
+import { englishTranslator } from "~/i18n/i18next.server";
+import type { TFunction } from "i18next";
 import type { OrderSnapshot } from "~/routing/snapshot";
 import { storeDeliveries, type InboundDelivery } from "~/webhooks/inbox.server";
 import { emptyTables, statementsDuring } from "../support/integration";
@@ -106,10 +110,10 @@ describe("the inbox's query plans", () => {
     ]);
     expect(newer, "the handled deliveries about the pass's subjects").toBeDefined();
 
-    // Those subjects' deliveries (through either index on the subject), not every orders/paid of
-    // the shop nor its history.
+    // Those subjects' deliveries (through the shop's subjects' index, the only one on the subject:
+    // docs/decisions/057), not every orders/paid of the shop nor its history.
     const subjects = await planOf(newer!);
-    expect(subjects).toMatch(/subjectId_idx/);
+    expect(subjects).toContain("WebhookDelivery_shop_topic_subjectId_idx");
     expect(subjects).not.toMatch(/Seq Scan on "WebhookDelivery"|SCAN main\.WebhookDelivery$/m);
     // Each shop's waiting deliveries in arrival order, not its history or other shops' backlog.
     expect(await planOf(share!)).toContain("WebhookDelivery_shop_status_receivedAt_idx");
@@ -156,8 +160,116 @@ describe("the route job's answer to its order's routing deliveries", () => {
     const statement = sent.find((q) => q.sql.includes("WITH answered"));
     expect(statement, "the answer's statement").toBeDefined();
     const plan = await planOf(statement!);
-    expect(plan).toMatch(/subjectId_idx/);
+    expect(plan).toContain("WebhookDelivery_shop_topic_subjectId_idx");
     expect(plan).not.toMatch(/WebhookDelivery_(shop_)?status_/);
+  });
+});
+
+describe("a customer's data request", () => {
+  it("reads the deliveries about the customer's orders in the shop's subjects' index, not the table", async () => {
+    // Two shops' handled histories: each order's deliveries of several topics, and fulfillments
+    // (which name their order only in the body); the customer has one order at the first.
+    const topics = ["orders/create", "orders/paid", "orders/updated"];
+    for (const shop of [BUSY, QUIET]) {
+      await installShop(db, shop);
+      await store(
+        Array.from({ length: 1500 }, (_, i) => ({
+          ...paid(shop, (i % 500) + 1),
+          webhookId: `${shop}-${i}`,
+          topic: topics[Math.floor(i / 500)]!,
+        })),
+      );
+      await store(
+        Array.from({ length: 300 }, (_, i) => ({
+          webhookId: `${shop}-fulfillment-${i}`,
+          topic: "fulfillments/create",
+          shop,
+          payload: { order_id: i + 1, status: "success" },
+        })),
+      );
+    }
+    await db.webhookDelivery.updateMany({ data: { status: "processed" } });
+    const adapter = await driverAdapter(db);
+    const postgres = adapter.provider === "postgres";
+    if (postgres)
+      await adapter.executeRaw({ sql: 'ANALYZE "WebhookDelivery"', args: [], argTypes: [] });
+
+    const t = (await englishTranslator()) as TFunction;
+    const sent = await statementsDuring(db, () =>
+      customerOrderData(db, BUSY, ["gid://shopify/Order/7"], t),
+    );
+    const reads = sent.filter((q) => /^\s*SELECT/.test(q.sql) && q.sql.includes("WebhookDelivery"));
+    // The shop's fulfillments, whose bodies are searched for the order: its range of the index.
+    const fulfillments = reads.filter((q) => !q.sql.includes("subjectId"));
+    expect(fulfillments.length, "the read of the shop's fulfillments").toBe(1);
+    const searched = await planOf(fulfillments[0]!);
+    expect(searched).toContain("WebhookDelivery_shop_topic_subjectId_idx");
+    expect(searched).not.toMatch(/Seq Scan on "WebhookDelivery"|SCAN main\.WebhookDelivery$/m);
+    // The orders' deliveries by their subject, any topic: the subject has no index of its own
+    // (docs/decisions/057). PostgreSQL reads the shop's entries in the subjects' index and checks
+    // the subject there; SQLite the shop's rows through an index that starts with the shop. Not
+    // the table, nor another shop's.
+    const about = reads.filter((q) => q.sql.includes("subjectId"));
+    expect(about.length, "the read of the orders' deliveries").toBe(1);
+    const plan = await planOf(about[0]!);
+    expect(plan).not.toMatch(/Seq Scan on "WebhookDelivery"|SCAN main\.WebhookDelivery$/m);
+    if (postgres) {
+      expect(plan).toContain("WebhookDelivery_shop_topic_subjectId_idx");
+      expect(plan).toMatch(/Index Cond: .*shop.*subjectId/);
+    } else expect(plan).toMatch(/USING INDEX WebhookDelivery_shop_\w+ \(shop=\?/);
+  });
+});
+
+describe("a delivery's claim and put-off", () => {
+  it("are HOT updates on PostgreSQL: the row's next version on its own page, no index entry written", async () => {
+    const adapter = await driverAdapter(db);
+    if (adapter.provider !== "postgres") return;
+    // Room left on each page (docs/decisions/057), and no index holds retryAt, which is all a
+    // claim and a put-off change: PostgreSQL's two conditions for a HOT update.
+    const options = await db.$queryRawUnsafe<{ reloptions: string[] | null }[]>(
+      `SELECT reloptions FROM pg_class WHERE oid = '"WebhookDelivery"'::regclass`,
+    );
+    expect(options[0]!.reloptions).toContain("fillfactor=50");
+    const indexes = await db.$queryRawUnsafe<{ indexdef: string }[]>(
+      `SELECT indexdef FROM pg_indexes WHERE tablename = 'WebhookDelivery'`,
+    );
+    expect(indexes.length).toBeGreaterThan(0);
+    for (const { indexdef } of indexes) expect(indexdef).not.toMatch(/retryAt/);
+
+    // A backlog stored as the intake stores it, claimed all at once as a pass claims its share,
+    // then a third of it put off: every row's new version stays on its page.
+    await installShop(db, BUSY);
+    const body = "x".repeat(1200);
+    await store(
+      Array.from({ length: 300 }, (_, i) => ({
+        ...paid(BUSY, i + 1),
+        payload: { ...(paid(BUSY, i + 1).payload as Record<string, unknown>), note: `${i}${body}` },
+      })),
+    );
+    const pages = async () =>
+      new Map(
+        (
+          await db.$queryRawUnsafe<{ id: string; page: string }[]>(
+            `SELECT "id", split_part(trim(both '()' from ctid::text), ',', 1) AS page FROM "WebhookDelivery"`,
+          )
+        ).map((r) => [r.id, r.page]),
+      );
+    const before = await pages();
+    const now = new Date();
+    const claimed = await db.webhookDelivery.updateManyAndReturn({
+      where: { status: "received", OR: [{ retryAt: null }, { retryAt: { lte: now } }] },
+      data: { retryAt: new Date(now.getTime() + 60_000) },
+      select: { id: true },
+    });
+    expect(claimed).toHaveLength(300);
+    expect(await pages()).toEqual(before);
+    // A third of them wait for their order's route job: looked at again later (settlePass).
+    const waiting = claimed.filter((_, i) => i % 3 === 0).map((c) => c.id);
+    await updateRows(db, "WebhookDelivery", {
+      where: { id: { in: waiting }, status: "received" },
+      data: { retryAt: new Date(now.getTime() + 30_000) },
+    });
+    expect(await pages()).toEqual(before);
   });
 });
 

@@ -1,0 +1,2 @@
+-- DropIndex
+DROP INDEX "WebhookDelivery_subjectId_idx";
