@@ -59,13 +59,13 @@ function headersOf(given: HeadersInit | undefined): Record<string, string> {
 
 /**
  * Sends one request and reads its whole answer, as fetch does for the Admin API's calls, without
- * fetch's WHATWG Request, stream and promise objects: undici's fetch and its web streams were a
- * fifth of a worker's CPU per routed order under the scale benchmark (ADR 058). What the gateway
- * relies on is kept: the signal aborts connecting, sending and reading (rejecting with its reason,
- * a TimeoutError for AbortSignal.timeout); a network failure or an answer cut off before its end
- * rejects with fetch's own `TypeError("fetch failed")`, its cause Node's error. Redirects are
- * answers, not followed (the Admin API does not redirect its calls), and no compression is asked
- * for.
+ * fetch's WHATWG Request, stream and promise objects: undici's fetch and its web streams were
+ * about a sixth of a worker's CPU samples per routed order under the scale benchmark (ADR 058).
+ * What the gateway relies on is kept: the signal aborts connecting, sending and reading
+ * (rejecting with its reason, a TimeoutError for AbortSignal.timeout); a network failure or an
+ * answer cut off before its end rejects with fetch's own `TypeError("fetch failed")`, its cause
+ * Node's error. Redirects are answers, not followed (the Admin API does not redirect its calls),
+ * and no compression is asked for.
  */
 export const httpFetch = ((input: string | URL | Request, init: RequestInit = {}) => {
   const url =
