@@ -313,12 +313,15 @@ export async function routeOrder(
   const finish = async (
     status: "applied" | "needs_attention",
     message: StoredWords | null,
+    /** The order's name, when no earlier write of this run recorded it. */
+    orderName?: string,
   ): Promise<RouteOrderResult> => {
     // Through tell: the plan's attention lines are in the trace already, and each shows once.
     if (message && status === "needs_attention") tell(message);
     decision = await updateRow(db, "Decision", {
       where: { id: decision.id },
       data: {
+        ...(orderName !== undefined ? { orderName } : {}),
         status,
         appliedAt: now(),
         ...changed(lastPlan),
@@ -580,6 +583,19 @@ export async function routeOrder(
     lastPlan = plan;
     for (const e of plan.explanation) tell(e.text);
     for (const a of plan.needsAttention) tell(a.message);
+    if (plan.steps.length === 0) {
+      // Nothing to apply (most orders: Shopify's own routing already sent them where the rules
+      // want them): the decision is written once, finished, with its plan. "applying" says steps
+      // are on their way; a run that stops before this write leaves the decision as it was, which
+      // the retry carries on as it carries on an applying one (ADR 058).
+      await recordFulfillmentOrders(db, shop, snapshot, plan, customerName, config.rules);
+      const attention = plan.needsAttention.map((a) => a.message);
+      return finish(
+        attention.length ? "needs_attention" : "applied",
+        attention[0] ?? null,
+        snapshot.order.name,
+      );
+    }
     decision = await updateRow(db, "Decision", {
       where: { id: decision.id },
       data: { orderName: snapshot.order.name, status: "applying", ...changed(plan) },

@@ -4,6 +4,7 @@
 import { ClientError, GraphQLClient } from "graphql-request";
 import { costShape, type BudgetLedger, type ThrottleStatus } from "./budget";
 import { ShopifyApiError } from "./errors";
+import { httpFetch } from "./http-transport.server";
 import { adminGraphqlUrl } from "./origin.server";
 import { logEvent } from "../utils/log.server";
 
@@ -22,6 +23,7 @@ export interface AdminGatewayOptions {
   budgets: BudgetLedger;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
+  /** The HTTP under the calls: node:http with kept-alive connections (httpFetch) unless given. */
   fetch?: typeof fetch;
   maxAttempts?: number;
   baseDelayMs?: number;
@@ -125,7 +127,7 @@ export function createAdminGateway(options: AdminGatewayOptions): AdminGateway {
   } = options;
   const client = new GraphQLClient(adminGraphqlUrl(shop, options.adminOrigin), {
     headers: { "X-Shopify-Access-Token": options.accessToken },
-    fetch: options.fetch,
+    fetch: options.fetch ?? httpFetch,
     // graphql-request parses every document it sends, only to name its operation in the body: a
     // GraphQL parse of up to a few KB per call (about 1.5% of a worker's CPU under the scale
     // benchmark). Each of our documents holds one operation, which Shopify runs unnamed alike.

@@ -9,7 +9,8 @@
 // others waited: on a machine whose cores are all taken, a second worker has nothing to run on;
 // and the statements PostgreSQL ran per order (every process's, pg_stat_statements), the most sent
 // first, since each costs the worker and PostgreSQL CPU. --profileWorkers=<folder> has each worker
-// write a CPU profile (node --cpu-prof) there when it stops. For working on what an order costs:
+// write a CPU profile (node --cpu-prof) there when it stops, --profileWeb=<folder> the web process
+// (tests/bench/support/cpu-profile.ts summarises them). For working on what an order costs:
 // --workers=1 measures one fleet only (no figure kept), and --statementsFile=<file.json> writes every
 // statement PostgreSQL ran for the measured orders in full, with its calls and execution time per
 // order. PostgreSQL's CPU is split by process and its tables' work counted (postgres-activity.ts);
@@ -49,6 +50,8 @@ export async function throughput(
    * fresh database does not have within the run (autovacuum looks at it once a minute).
    */
   postgres: { planning?: boolean; analyze?: boolean } = {},
+  /** Added to the web process's environment (NODE_OPTIONS=--cpu-prof to profile it). */
+  webEnv?: Record<string, string>,
 ): Promise<number> {
   const fleet = await startFleet({
     shops,
@@ -57,6 +60,7 @@ export async function throughput(
     statementStats: true,
     statementPlanning: postgres.planning,
     workerEnv,
+    webEnv,
   });
   try {
     await fleet.faults({ latencyMs: 100 });
@@ -175,6 +179,11 @@ export const bench = defineBench({
         ...(context.options.workerNodeOptions ? [context.options.workerNodeOptions] : []),
       ].join(" ");
       const workerEnv = nodeOptions ? { NODE_OPTIONS: nodeOptions } : undefined;
+      // --profileWeb=<folder>: the web process writes a CPU profile there when it stops.
+      const webProfiles = context.options.profileWeb;
+      const webEnv = webProfiles
+        ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${webProfiles}` }
+        : undefined;
       const statementsFile = context.options.statementsFile;
       // Five orders a shop first (one in a quick run): a worker process compiles its hot code over
       // its first few hundred orders, which a production worker does once, at its start. After one
@@ -198,6 +207,7 @@ export const bench = defineBench({
             planning: context.options.planning === "true",
             analyze: context.options.analyze !== "false",
           },
+          webEnv,
         );
       const only = context.options.workers;
       if (only) {

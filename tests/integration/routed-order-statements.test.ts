@@ -42,14 +42,37 @@ describe("the statements a routed order costs", () => {
     expect(sent.filter((q) => writesRecords(q.sql))).toHaveLength(postgres ? 1 : 2);
   });
 
-  it("finishes a decision without writing its trace and plan again when they did not change since the plan was recorded", async () => {
+  it("decides an order with nothing to apply in one write of its decision: its name, trace, plan and end at once", async () => {
     await db.shop.create({ data: { shop: sim.shop, defaultMode: "manual", releaseGate: false } });
     const { sent, decision } = await routeJobStatements([{ sku: "PRINT-MATTE-A4", quantity: 1 }]);
     expect(decision.status).toBe("applied");
+    expect(decision.appliedAt).not.toBeNull();
+    expect(decision.orderName).toMatch(/^#\d+/);
     expect(JSON.parse(decision.plan)).toMatchObject({ steps: [] });
     expect(JSON.parse(decision.explanation)).not.toHaveLength(0);
     const updates = sent.filter((q) => /^\s*UPDATE\b.*Decision\W/s.test(q.sql));
-    // The plan recorded (applying), then finished (applied): the second names neither column.
+    // No "applying" between: there was nothing to apply (ADR 058).
+    expect(updates).toHaveLength(1);
+    expect(updates[0]!.sql).toMatch(/orderName/);
+    expect(updates[0]!.sql).toMatch(/explanation/);
+    expect(updates[0]!.sql).toMatch(/plan/);
+  });
+
+  it("finishes a decision with steps without writing its trace and plan again when they did not change since the plan was recorded", async () => {
+    // Lab prints wait for a look: a review hold to place, so the plan is recorded (applying)
+    // before its step, and finished (applied) after.
+    await db.shop.create({ data: { shop: sim.shop, releaseGate: false } });
+    await saveRule(db, sim.shop, {
+      name: "Lab prints after a look at the crop",
+      conditions: [{ field: "product_type", operator: "equals", value: "Lab Print" }],
+      actions: [{ type: "hold_for_review", note: "Check the crop" }],
+    });
+    const { sent, decision } = await routeJobStatements([
+      { sku: "LAB-METALLIC-30x45", quantity: 1 },
+    ]);
+    expect(decision.status).toBe("applied");
+    expect(JSON.parse(decision.plan).steps).not.toHaveLength(0);
+    const updates = sent.filter((q) => /^\s*UPDATE\b.*Decision\W/s.test(q.sql));
     expect(updates).toHaveLength(2);
     expect(updates[0]!.sql).toMatch(/plan/);
     expect(updates[1]!.sql).not.toMatch(/explanation|plan/);

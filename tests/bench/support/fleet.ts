@@ -154,6 +154,8 @@ export async function startFleet(options: {
   statementPlanning?: boolean;
   /** Added to each worker process's environment (NODE_OPTIONS=--cpu-prof to profile them). */
   workerEnv?: Record<string, string>;
+  /** Added to the web process's environment, as workerEnv. */
+  webEnv?: Record<string, string>;
 }): Promise<Fleet> {
   // The web process runs the built app and the workers the built worker, as production does.
   ensureBuild(options.log);
@@ -219,6 +221,7 @@ export async function startFleet(options: {
     const web = await startWebProcessOnFreePort("web", (url) => ({
       ...shared,
       SHOPIFY_APP_URL: url,
+      ...options.webEnv,
     }));
     children.push(web);
     sim.setAppUrl(web.url);
