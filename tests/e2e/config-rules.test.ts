@@ -246,7 +246,11 @@ test.describe("rules", () => {
     newPage,
     browserErrors,
   }) => {
-    // GIVEN the app decided on a few fresh orders (the worker routes them from Shopify's webhooks)
+    // GIVEN the merchant has the app open (its first load installs the shop's offline token, which
+    // the worker needs to route: this test must not lean on an earlier one having signed in) and
+    // the app decided on a few fresh orders (the worker routes them from Shopify's webhooks)
+    const tab = await newPage();
+    await openApp(tab, stack, "/app/rules/new", english("rules.editor.newTitle"));
     const orders = [
       await stack.control<{ orderId: string; name: string }>("POST", "/_sim/orders", {
         shop: stack.shop,
@@ -276,8 +280,6 @@ test.describe("rules", () => {
     const rulesBefore = await db.rule.count();
 
     // WHEN the merchant drafts "prints wait for review" and runs it on the last 20 orders
-    const tab = await newPage();
-    await openApp(tab, stack, "/app/rules/new", english("rules.editor.newTitle"));
     await tab.getByLabel(english("rules.form.name")).fill("Prints wait for a look");
     await tab.getByRole("button", { name: english("rules.form.addCondition") }).click();
     await group(tab, english("rules.form.conditionTitle", { number: 1 }))
