@@ -2,11 +2,12 @@
 // simulator, the inbox, the worker and the reconciliation it runs at each start. The pass reads on
 // from a mark of its own, so a fulfillment order held for review is read once per change, not at
 // every run for a day; every gate still on holds the mark back, so a gate whose order was not yet
-// decided when a run read it is found by a later run, its fulfillment order unchanged since.
+// decided when a run read it is found by a later run, its fulfillment order unchanged since. Its
+// mark is read with the paid orders' list's, in the run's one read of the shop's row.
 import { afterEach, describe, expect, it, vi } from "vitest";
 import db from "~/db.server";
 import { createJobQueue } from "~/jobs/job-queue.server";
-import { RECONCILE_GRACE_MS, reconcileShop } from "~/fulfilment/reconcile.server";
+import { handleReconcile, RECONCILE_GRACE_MS, reconcileShop } from "~/fulfilment/reconcile.server";
 import {
   handleRefreshOrder,
   QUEUES,
@@ -16,6 +17,7 @@ import {
 import { FULFILLMENT_ORDER_HOLD_MUTATION } from "~/shopify/operations";
 import { operationName, type AdminGateway } from "~/shopify/gateway.server";
 import type { HeldFulfillmentOrdersSinceQuery } from "~/types/admin.generated";
+import { statementsDuring } from "../support/integration";
 import { createPaidOrders } from "../support/orders-paid";
 import { REVIEW_LAB_PRINTS, withWorkerSuite } from "../support/worker-suite";
 
@@ -145,4 +147,50 @@ describe("reconciliation's gate pass", () => {
     expect(handles).not.toContain("fr-gate");
     expect(handles).toHaveLength(1);
   });
+
+  it("reads the shop's marks once a run, for the paid orders' list and the gate pass alike", async () => {
+    // GIVEN a lab print routed and held for review, its webhooks long overdue
+    const deps = await workerDeps();
+    await sim.createOrder({
+      lineItems: [{ sku: "LAB-METALLIC-30x45", quantity: 1 }],
+      payment: "paid",
+    });
+    await settle(deps);
+    const ahead = RECONCILE_GRACE_MS + 60_000;
+    await sim.control("POST", "/_sim/clock", { advanceMs: ahead });
+    const read = { pages: 0, ids: [] as string[] };
+    const later = {
+      ...deps,
+      gatewayFor: async () => countingGateway(read),
+      now: () => new Date(Date.now() + ahead),
+    };
+
+    // WHEN the shop is reconciled twice, as the worker's job runs it: without marks, then from
+    // the marks the first run left
+    for (const id of ["first-run", "next-run"]) {
+      const pagesBefore = read.pages;
+      const sent = await statementsDuring(db, () =>
+        handleReconcile(later, {
+          id,
+          queue: QUEUES.reconcile,
+          shop: sim.shop,
+          payload: { shop: sim.shop },
+          attempts: 1,
+        }),
+      );
+
+      // THEN each run read the shop's row once, though both passes that need its marks went
+      // through (the gate pass, the last of them, asked Shopify for held fulfillment orders)
+      expect(read.pages, id).toBeGreaterThan(pagesBefore);
+      expect(
+        sent.filter((q) => readsShop(q.sql)).map((q) => q.sql),
+        id,
+      ).toHaveLength(1);
+    }
+  });
 });
+
+/** Whether a statement reads the Shop table: a SELECT from it, not a write of its row. */
+const readsShop = (sql: string) =>
+  !/^\s*(INSERT|UPDATE|DELETE)\b/i.test(sql) &&
+  /\b(FROM|JOIN)\s+(\S+\.)?[`"]?Shop[`"]?(\s|$)/i.test(sql);
