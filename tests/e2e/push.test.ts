@@ -163,10 +163,22 @@ async function logShows(tab: Page, stack: Stack, order: PlacedOrder, text: RegEx
   );
 }
 
-/** A push's status and last answer in the log, in the catalogue's words (any attempts if not given). */
+/** How the app's i18next picks an English sentence for a count: "one" or "other". */
+const ENGLISH_PLURAL = new Intl.PluralRules("en");
+
+/**
+ * A push's status and last answer in the log, in the catalogue's words: the sentence the app's
+ * i18next picks for `attempts` by English plural rules ("1 attempt", "3 attempts"), or either of
+ * them for any number when the test cannot know it.
+ */
 function logLine(status: "delivered" | "pending", answer: number, attempts?: number): RegExp {
-  const tries = englishPattern("fulfill.push.answer_other", { answer, count: attempts ?? /\d+/ });
-  return new RegExp(`${englishPattern(`fulfill.push.statusName.${status}`)}[\\s\\S]*${tries}`);
+  const forms = attempts === undefined ? ["one", "other"] : [ENGLISH_PLURAL.select(attempts)];
+  const tries = forms.map((form) =>
+    englishPattern(`fulfill.push.answer_${form}`, { answer, count: attempts ?? /\d+/ }),
+  );
+  return new RegExp(
+    `${englishPattern(`fulfill.push.statusName.${status}`)}[\\s\\S]*(?:${tries.join("|")})`,
+  );
 }
 
 const secretShown = (tab: Page) => tab.getByTestId("push-secret").innerText();
