@@ -8,6 +8,7 @@ import {
   appTest as test,
   expect,
   fieldError,
+  installApp,
   keepScreenshot,
   openApp,
   saveBar,
@@ -165,8 +166,12 @@ test.describe("a tap while the page hydrates", () => {
   test("ticks Notify customers, opens the save bar and is saved, the cards hydrating on their own", async ({
     stack,
     db,
+    browser,
     page: tab,
   }) => {
+    // GIVEN the app installed (its first visit makes the shop's settings: this test must not lean
+    // on an earlier one having signed in), in a tab of its own so that this one loads cold
+    await installApp(browser, stack);
     const before = (await db.shop.findUniqueOrThrow({ where: { shop: stack.shop } }))
       .notifyCustomer;
     const notify = tab.getByRole("checkbox", { name: english("settings.customers.notify") });
@@ -322,11 +327,13 @@ test.describe("release gate", () => {
     db,
     page: tab,
   }) => {
-    // GIVEN the gate as every shop starts: on, so a lab's work is held until the rules decide
+    // GIVEN the merchant has Settings open (its first load installs the shop's offline token,
+    // which the worker needs to route: this test must not lean on an earlier one having signed
+    // in) and the gate as every shop starts: on, so a lab's work is held until the rules decide
+    await openApp(tab, stack, "/app/settings", english("nav.settings"));
     const gated = await decidedLabOrder(stack);
     await expect.poll(() => holdsAdded(stack, gated)).toContain(GATE_HOLD_HANDLE);
 
-    await openApp(tab, stack, "/app/settings", english("nav.settings"));
     const gate = tab.getByRole("checkbox", {
       name: english("settings.services.releaseGate"),
     });
@@ -537,7 +544,10 @@ test.describe("decision log export", () => {
     newPage,
     browserErrors,
   }) => {
-    // GIVEN a decided order: a download, sent by itself
+    // GIVEN the merchant has the export open (its first load installs the shop: this test must
+    // not lean on an earlier one having signed in) and a decided order: a download, sent by itself
+    const tab = await newPage();
+    await openApp(tab, stack, "/app/export", english("export.title"));
     await db.shop.update({ where: { shop: stack.shop }, data: { digitalDownloads: "automatic" } });
     const order = await stack.control<{ orderId: string; name: string }>("POST", "/_sim/orders", {
       shop: stack.shop,
@@ -553,9 +563,6 @@ test.describe("decision log export", () => {
       90_000,
     );
     const today = new Date().toISOString().slice(0, 10);
-
-    const tab = await newPage();
-    await openApp(tab, stack, "/app/export", english("export.title"));
 
     // WHEN the range is backwards, THEN the message sits beside the end date and nothing downloads
     await tab.getByLabel(english("export.from")).fill(today);
