@@ -202,6 +202,9 @@ export const bench = defineBench({
         : context.options.routingSlots
           ? sized(context, "routingSlots", 16, 16)
           : undefined;
+      // The worker would refuse it at its start and the fleet wait minutes for decisions.
+      if (routingSlots !== undefined && !(Number.isInteger(routingSlots) && routingSlots >= 1))
+        throw new Error(`--routingSlots must be a whole number of at least 1, not ${routingSlots}`);
       if (routingSlots !== undefined && !belowSaturation)
         context.notKept?.(`--routingSlots=${routingSlots}: not the issue's measurement`);
       const workerEnv = {
