@@ -47,6 +47,7 @@ export default defineConfig({
       "tests/integration/worker-connections.test.ts",
       "tests/integration/worker-wake-processes.test.ts",
       "tests/integration/orders-in-line.test.ts",
+      "tests/integration/routing-slots.test.ts",
       "tests/integration/uninstall-deliveries.test.ts",
       "tests/integration/first-open.test.ts",
       "tests/integration/reconcile-flash-sale.test.ts",

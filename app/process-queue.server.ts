@@ -16,7 +16,7 @@ export function jobQueue(): JobQueue {
   // A web process that runs the worker too (WORKER=embedded) sizes pg-boss's pool for its slots.
   globalThis.__fulfilmentRouterQueue ??= createJobQueue(db, env().DATABASE_URL, {
     ...(env().WORKER === "embedded"
-      ? { maxConnections: DEFAULT_POOL_SIZE + workerConnections().queue }
+      ? { maxConnections: DEFAULT_POOL_SIZE + workerConnections(env().WORKER_ROUTING_SLOTS).queue }
       : {}),
     // On SQLite with the worker in this process, nothing stores work this process does not hear
     // of: its worker is woken, and polls only as a safety net (docs/decisions/035).

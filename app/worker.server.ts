@@ -25,7 +25,8 @@ export function startEmbeddedWorker(): void {
     now: () => new Date(),
     log: (message) => console.log(`[worker] ${message}`),
     reconcileGraceMs: env().RECONCILE_GRACE_SECONDS * 1000,
+    routingSlots: env().WORKER_ROUTING_SLOTS,
   });
   // The web process's own requests beside the worker's slots.
-  setPoolSize(db, DEFAULT_POOL_SIZE + workerConnections().prisma);
+  setPoolSize(db, DEFAULT_POOL_SIZE + workerConnections(env().WORKER_ROUTING_SLOTS).prisma);
 }

@@ -12,7 +12,7 @@ const worker = startWorker({
   db,
   queue: createJobQueue(db, env().DATABASE_URL, {
     // pg-boss's pool follows the slots as Prisma's does (startWorker sizes that one).
-    maxConnections: workerConnections().queue,
+    maxConnections: workerConnections(env().WORKER_ROUTING_SLOTS).queue,
     onError: (error, job) =>
       console.error(
         `[worker] ${job ? `${job.queue} job ${job.id}: ` : ""}${error instanceof Error ? error.message : String(error)}`,
@@ -22,6 +22,7 @@ const worker = startWorker({
   now: () => new Date(),
   log: (message) => console.log(`[worker] ${message}`),
   reconcileGraceMs: env().RECONCILE_GRACE_SECONDS * 1000,
+  routingSlots: env().WORKER_ROUTING_SLOTS,
 });
 console.log("Worker started.");
 for (const signal of ["SIGINT", "SIGTERM"] as const) {

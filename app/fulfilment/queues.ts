@@ -31,6 +31,8 @@ export interface WorkerDeps {
    * (RECONCILE_GRACE_MS unless set; ADR 027).
    */
   reconcileGraceMs?: number;
+  /** Orders this worker routes at once (WORKER_ROUTING_SLOTS; 16 unless set; ADR 062). */
+  routingSlots?: number;
 }
 
 export interface RouteOrderJob {

@@ -36,6 +36,7 @@ import {
   type ExtraChargeEvent,
 } from "./extra-charge.server";
 import { routeOrder } from "./route-order.server";
+import { routeOrderSlots } from "./routing-slots";
 import type { OrderShape } from "../shopify/snapshot.server";
 import { onDeliveriesStored } from "../jobs/inbox-signal";
 import { waitingByShop } from "./inbox-read.server";
@@ -1043,7 +1044,8 @@ function inboxPollMs(queue: JobQueue): number {
  * free for other shops' orders.
  */
 export const WORKER_SLOTS = {
-  routeOrder: { concurrency: 16, perShop: 6 },
+  // The default; an operator sets a worker's own (WORKER_ROUTING_SLOTS, WorkerDeps.routingSlots).
+  routeOrder: routeOrderSlots(),
   refreshOrder: { concurrency: 4, perShop: 2 },
   bulkItem: { concurrency: 8, perShop: 4 },
   bulkFeed: { concurrency: 2, perShop: 1 },
@@ -1063,14 +1065,23 @@ export const WORKER_SLOTS = {
  * and the slots' completions, heartbeats and enqueues, which are short. Beside both pools the
  * process keeps one session for its order locks and one listening for other processes' jobs.
  */
-export function workerConnections(): { prisma: number; queue: number; sessions: number } {
-  const queues = [...Object.values(WORKER_SLOTS), PUSH_SLOTS];
+export function workerConnections(routingSlots?: number): {
+  prisma: number;
+  queue: number;
+  sessions: number;
+} {
+  const queues = [...Object.values(slotsWith(routingSlots)), PUSH_SLOTS];
   const slots = queues.reduce((sum, q) => sum + q.concurrency, 0);
   return {
     prisma: slots + INBOX_AT_ONCE + 2,
     queue: queues.length + Math.ceil(slots / 4),
     sessions: 2,
   };
+}
+
+/** The worker's slots with its routing slots as the operator set them (the default unless set). */
+function slotsWith(routingSlots: number | undefined): typeof WORKER_SLOTS {
+  return { ...WORKER_SLOTS, routeOrder: routeOrderSlots(routingSlots) };
 }
 
 type Handler = (deps: WorkerDeps, job: Job) => Promise<void>;
@@ -1116,8 +1127,9 @@ export function startWorker(
   } = {},
 ): WorkerHandle {
   const { queue } = deps;
+  const slots = slotsWith(deps.routingSlots);
   // Every slot may be in a statement at once: none waits for a connection another holds.
-  setPoolSize(deps.db, workerConnections().prisma);
+  setPoolSize(deps.db, workerConnections(deps.routingSlots).prisma);
   // Every failed attempt on one log line with its shop and order; the queue logs a give-up.
   const logged =
     (handler: (deps: WorkerDeps, job: Job) => Promise<void>) =>
@@ -1141,7 +1153,7 @@ export function startWorker(
     };
   const handlers = queueHandlers(queue);
   for (const name of Object.keys(QUEUES) as (keyof typeof QUEUES)[])
-    queue.work(QUEUES[name], logged(handlers[name]), WORKER_SLOTS[name]);
+    queue.work(QUEUES[name], logged(handlers[name]), slots[name]);
 
   let stopped = false;
   let inboxTimer: ReturnType<typeof setTimeout> | undefined;

@@ -65,6 +65,29 @@ describe("parseEnv", () => {
     );
   });
 
+  it("takes a worker's routing slots as a whole number from 1 to 64, unset unless given", () => {
+    expect(parseEnv(valid).WORKER_ROUTING_SLOTS).toBeUndefined();
+    expect(parseEnv({ ...valid, WORKER_ROUTING_SLOTS: "6" }).WORKER_ROUTING_SLOTS).toBe(6);
+    expect(parseEnv({ ...valid, WORKER_ROUTING_SLOTS: "" }).WORKER_ROUTING_SLOTS).toBeUndefined();
+    // An operator's typo stops the worker's start with the variable's name and what it takes.
+    for (const [value, says] of [
+      ["six", /^WORKER_ROUTING_SLOTS must be a whole number of routing slots, from 1 to 64$/],
+      ["2.5", /^WORKER_ROUTING_SLOTS must be a whole number of routing slots, from 1 to 64$/],
+      ["0", /^WORKER_ROUTING_SLOTS must be at least 1/],
+      ["-4", /^WORKER_ROUTING_SLOTS must be at least 1/],
+      ["500", /^WORKER_ROUTING_SLOTS must be at most 64/],
+    ] as const) {
+      try {
+        parseEnv({ ...valid, WORKER_ROUTING_SLOTS: value });
+        expect.unreachable(`WORKER_ROUTING_SLOTS=${value} should have been refused`);
+      } catch (error) {
+        expect(error).toBeInstanceOf(EnvError);
+        expect((error as EnvError).problems).toHaveLength(1);
+        expect((error as EnvError).problems[0]).toMatch(says);
+      }
+    }
+  });
+
   it("treats an empty value as unset, as a copied .env.example leaves them", () => {
     expect(parseEnv({ ...valid, SHOPIFY_ADMIN_ORIGIN: "", DATABASE_URL: "" }).DATABASE_URL).toBe(
       "file:./prisma/data/app.db",

@@ -40,6 +40,14 @@ const schema = z.object({
     .int("must be a whole number of seconds")
     .min(0, "must not be negative")
     .default(120),
+  // Orders one worker process routes at once (ADR 062): fewer for a worker with less than a core
+  // of its own. Unset: 16. Each slot holds a database connection, hence the upper bound.
+  WORKER_ROUTING_SLOTS: z.coerce
+    .number({ invalid_type_error: "must be a whole number of routing slots, from 1 to 64" })
+    .int("must be a whole number of routing slots, from 1 to 64")
+    .min(1, "must be at least 1: a worker with no routing slot never routes an order")
+    .max(64, "must be at most 64: each slot holds a PostgreSQL connection")
+    .optional(),
 });
 
 const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]"]);
