@@ -192,6 +192,16 @@ function openingSuite(open: () => Promise<Db>, postgres: boolean) {
       const taken = await openDecision(db, id, newRow());
       expect(taken!.decisions).toEqual([]);
       expect(taken!.created).toBeNull();
+
+      // Two runners opening one order at the same moment: one creates it, the other finds the
+      // create taken and reads it by its id afterwards.
+      const race = { ...newRow(), orderId: "gid://shopify/Order/race" };
+      const both = await Promise.all([
+        openDecision(db, "race", race),
+        openDecision(db, "race", race),
+      ]);
+      expect(both.filter((o) => o!.created !== null)).toHaveLength(1);
+      expect(await db.decision.count({ where: { orderId: race.orderId } })).toBe(1);
     },
   );
 
@@ -199,7 +209,7 @@ function openingSuite(open: () => Promise<Db>, postgres: boolean) {
     expect(await openDecision(db, "x", newRow())).toBeUndefined();
   });
 
-  it("sends one statement before the order's read on a retry whose shop's rules are kept (PostgreSQL)", async () => {
+  it("a retry whose shop's rules are kept carries on its decision, opening with one statement before the order's read on PostgreSQL", async () => {
     const deps = { db, gateway: orderWithoutFulfillmentOrders(), now: () => new Date() };
     const input = {
       shop: "early.myshopify.com",
