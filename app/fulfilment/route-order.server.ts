@@ -50,7 +50,12 @@ import {
 import { applyAndRecord } from "./apply-step.server";
 import { stepsToApply } from "./steps-to-apply.server";
 import { announceToFlow } from "./flow-triggers.server";
-import { loadShopConfig, type ShopConfig } from "./shop-config.server";
+import {
+  CONFIG_COLUMNS,
+  loadShopConfig,
+  type ConfigRow,
+  type ShopConfig,
+} from "./shop-config.server";
 
 export type Trigger =
   | "webhook"
@@ -189,19 +194,39 @@ export async function routeOrder(
   const { shop, orderId, trigger } = input;
   const automatic = AUTOMATIC.includes(trigger);
 
+  /** The decision's row as a run creates it, planned with nothing said yet. */
+  const newDecision = () => ({
+    shop,
+    orderId,
+    orderName: null,
+    trigger,
+    cause: input.cause ?? null,
+    status: "planned",
+    explanation: "[]",
+    plan: "{}",
+    createdAt: new Date(),
+    appliedAt: null,
+  });
+  // On PostgreSQL the order's automatic decisions, the Shop row and the decision's create come in
+  // one statement (openDecision); undefined on SQLite, and for a decision of another trigger.
+  const opened = automatic
+    ? await openDecision(db, automaticDecisionId(shop, orderId), newDecision())
+    : undefined;
   // The order's automatic decisions, finished or not, in one read: a finished one answers
   // "already decided", an unfinished one is carried on below.
-  const automaticDecisions = automatic
-    ? await findRows(db, "Decision", {
-        where: {
-          shop,
-          orderId,
-          trigger: { in: AUTOMATIC },
-          status: { in: ["planned", "applying", "applied", "needs_attention"] },
-        },
-        select: CARRIED,
-      })
-    : [];
+  const automaticDecisions = opened
+    ? opened.decisions
+    : automatic
+      ? await findRows(db, "Decision", {
+          where: {
+            shop,
+            orderId,
+            trigger: { in: AUTOMATIC },
+            status: { in: OPEN_OR_DONE },
+          },
+          select: CARRIED,
+        })
+      : [];
   if (automatic) {
     // A duplicate webhook, a retry or reconciliation finding an order already decided: the
     // decision in effect stays the only one.
@@ -224,18 +249,7 @@ export async function routeOrder(
    * with theirs: the steps' own keys keep each change applied once between them.
    */
   const createDecision = async (id: string | undefined) => {
-    const row = {
-      shop,
-      orderId,
-      orderName: null,
-      trigger,
-      cause: input.cause ?? null,
-      status: "planned",
-      explanation: "[]",
-      plan: "{}",
-      createdAt: new Date(),
-      appliedAt: null,
-    };
+    const row = newDecision();
     // A decision without a fixed id (a merchant's command, say) gets Prisma's cuid.
     if (!id) return db.decision.create({ data: row, select: CARRIED });
     // Given in full, as Prisma's create would write it: insertRow leaves nothing to a default.
@@ -243,7 +257,7 @@ export async function routeOrder(
     return created ?? db.decision.findUniqueOrThrow({ where: { id }, select: CARRIED });
   };
 
-  const config = await loadShopConfig(db, shop);
+  const config = await loadShopConfig(db, shop, opened && { row: opened.shop });
   // A decision left unfinished (its job failed on the way or its worker died) is carried on by
   // the retry, never left planned or applying beside a second one: the order's automatic
   // decision, or the one this job (a lab's answer, a timer) started on an earlier attempt. Jobs
@@ -265,6 +279,7 @@ export async function routeOrder(
   const carried =
     own ??
     automaticDecisions.find((d) => d.status === "planned" || d.status === "applying") ??
+    opened?.created ??
     (await createDecision(ownId ?? (automatic ? automaticDecisionId(shop, orderId) : undefined)));
   // What this run reads back of its decision's row after each write: the rest it knows.
   let decision: Pick<typeof carried, "id" | "status" | "cause"> = carried;
@@ -634,6 +649,87 @@ export async function routeOrder(
     "needs_attention",
     engineSaid("route.didNotSettle", { count: MAX_PLANNING_ROUNDS }),
   );
+}
+
+/** A decision as a run carries it on (CARRIED). */
+type Carried = Pick<Row<"Decision">, keyof typeof CARRIED>;
+
+/** What the route job's first statement answers on PostgreSQL (openDecision). */
+export interface Opened {
+  /** The order's automatic decisions, finished or not (statuses OPEN_OR_DONE). */
+  decisions: Carried[];
+  /** The decision this statement created under its fixed id, when none of those was there. */
+  created: Carried | null;
+  /** The Shop row as loadShopConfig reads it; null when the shop has none. */
+  shop: ConfigRow | null;
+}
+
+/** The statuses of the automatic decisions a run looks for: carried on, or already decided. */
+const OPEN_OR_DONE: readonly string[] = ["planned", "applying", "applied", "needs_attention"];
+
+const CARRIED_COLUMNS = Object.keys(CARRIED) as (keyof typeof CARRIED)[];
+const CONFIG_COLUMN_NAMES = Object.keys(CONFIG_COLUMNS) as (keyof typeof CONFIG_COLUMNS)[];
+
+/**
+ * One text for every order, built once: the driver adapter names a prepared statement by its
+ * text (a map lookup that hashes a new string on every call). $1 shop, $2 order, $3 triggers,
+ * $4 statuses, then the new decision's id, trigger, cause and createdAt.
+ */
+const OPEN_DECISION_SQL = (() => {
+  const d = (name: keyof Row<"Decision"> & string) => column("Decision", name);
+  const s = (name: keyof Row<"Shop"> & string) => column("Shop", name);
+  const carried = CARRIED_COLUMNS.map(d).join(", ");
+  return `WITH found AS (SELECT ${carried} FROM ${table("Decision")}
+       WHERE ${d("shop")} = $1 AND ${d("orderId")} = $2 AND ${d("trigger")} = ANY($3) AND ${d("status")} = ANY($4)),
+     created AS (INSERT INTO ${table("Decision")} (${d("id")}, ${d("shop")}, ${d("orderId")}, ${d("orderName")}, ${d("trigger")}, ${d("cause")}, ${d("status")}, ${d("explanation")}, ${d("plan")}, ${d("createdAt")}, ${d("appliedAt")})
+       SELECT $5::text, $1::text, $2::text, NULL, $6::text, $7::text, $8::text, $9::text, $10::text, $11::timestamp(3), NULL
+       WHERE NOT EXISTS (SELECT 1 FROM found)
+       ON CONFLICT DO NOTHING RETURNING ${carried})
+   SELECT decision.*, ${CONFIG_COLUMN_NAMES.map((c) => `shop.${s(c)}`).join(", ")}
+   FROM (SELECT 1) AS one
+     LEFT JOIN (SELECT ${CONFIG_COLUMN_NAMES.map(s).join(", ")} FROM ${table("Shop")} WHERE ${s("shop")} = $1) AS shop ON true
+     LEFT JOIN (SELECT false AS "created", * FROM found UNION ALL SELECT true, * FROM created) AS decision ON true`;
+})();
+
+/**
+ * The route job's first three questions in one statement on PostgreSQL (ADR 060): the order's
+ * automatic decisions, the Shop row its config is made of, and, when no such decision is there,
+ * the decision's create under its fixed id (INSERT … ON CONFLICT DO NOTHING, as insertRow). Each
+ * was a statement of its own, a round trip apart; a run that stops after this one leaves the
+ * decision planned, as one that stopped after its create did. Undefined on SQLite, where they are
+ * asked one by one.
+ */
+export async function openDecision(
+  db: Db,
+  id: string,
+  row: Omit<Row<"Decision">, "id">,
+): Promise<Opened | undefined> {
+  const rows = await queryOnPostgres<
+    Partial<Carried> & { created: boolean | null } & { [K in keyof ConfigRow]: ConfigRow[K] | null }
+  >(db, OPEN_DECISION_SQL, [
+    row.shop,
+    row.orderId,
+    AUTOMATIC,
+    OPEN_OR_DONE,
+    id,
+    row.trigger,
+    row.cause,
+    row.status,
+    row.explanation,
+    row.plan,
+    row.createdAt,
+  ]);
+  if (!rows) return undefined;
+  const opened: Opened = { decisions: [], created: null, shop: null };
+  for (const r of rows) {
+    if (r.installedAt !== null && !opened.shop)
+      opened.shop = Object.fromEntries(CONFIG_COLUMN_NAMES.map((c) => [c, r[c]])) as ConfigRow;
+    if (r.id == null) continue;
+    const decision = Object.fromEntries(CARRIED_COLUMNS.map((c) => [c, r[c]])) as Carried;
+    if (r.created) opened.created = decision;
+    else opened.decisions.push(decision);
+  }
+  return opened;
 }
 
 /**

@@ -10,7 +10,7 @@ import {
   type RoutingSettings,
 } from "../routing";
 import { driverAdapter, type Db } from "../db/client.server";
-import { findRow } from "../db/rows.server";
+import { findRow, type Row } from "../db/rows.server";
 
 export interface ShopConfig {
   /** In priority order; the same frozen object for every order until a rule changes (ADR 016). */
@@ -53,7 +53,7 @@ export function settingsFromRow(row: SettingsRow | null): RoutingSettings {
 }
 
 /** The Shop row's columns a routed order reads: its settings, its gate and its config's version. */
-const CONFIG_COLUMNS = {
+export const CONFIG_COLUMNS = {
   defaultMode: true,
   capturePolicy: true,
   notifyCustomer: true,
@@ -64,6 +64,9 @@ const CONFIG_COLUMNS = {
   installedAt: true,
   configVersion: true,
 } as const;
+
+/** The Shop row as loadShopConfig reads it (CONFIG_COLUMNS). */
+export type ConfigRow = Pick<Row<"Shop">, keyof typeof CONFIG_COLUMNS>;
 
 /** The shop's settings as the engine reads them. */
 export async function loadSettings(db: Db, shop: string): Promise<RoutingSettings> {
@@ -117,9 +120,14 @@ function keepsConfig(db: Db): Promise<boolean> {
  * its configVersion (moved on by every write to them, in the writer's transaction) and when it was
  * installed (a shop erased and installed again starts at version 0 again), and they are read after
  * it, so what is kept under a version is never older than that version. Two statements an order
- * fewer than reading them every time.
+ * fewer than reading them every time. `read` is the Shop row (CONFIG_COLUMNS, null: none) when a
+ * caller's own statement read it already (the route job's first, on PostgreSQL).
  */
-export async function loadShopConfig(db: Db, shop: string): Promise<ShopConfig> {
+export async function loadShopConfig(
+  db: Db,
+  shop: string,
+  read?: { row: ConfigRow | null },
+): Promise<ShopConfig> {
   if (!(await keepsConfig(db))) {
     const [rows, shopRow, profileRows] = await Promise.all([
       storedRules(db, shop),
@@ -130,7 +138,9 @@ export async function loadShopConfig(db: Db, shop: string): Promise<ShopConfig> 
   }
   // Only what the settings, the gate and the version are made of: Prisma's call for the whole
   // row cost a worker more than any other of an order's statements (ADR 046).
-  const shopRow = await findRow(db, "Shop", { where: { shop }, select: CONFIG_COLUMNS });
+  const shopRow = read
+    ? read.row
+    : await findRow(db, "Shop", { where: { shop }, select: CONFIG_COLUMNS });
   const version = shopRow ? `${shopRow.installedAt.getTime()}:${shopRow.configVersion}` : null;
   let shops = kept.get(db);
   if (!shops) kept.set(db, (shops = new Map()));
