@@ -15,16 +15,10 @@ export class PostTimeout extends Error {
   }
 }
 
-/**
- * Posts with kept-alive connections. A connection left idle is closed by this side after
- * `idleMs` or a second before the server's own Keep-Alive timeout, whichever comes first, so a
- * request is not written onto a socket the server is closing. Undici's fetch (which the
- * simulator used before) reuses connections the same way, but builds WHATWG Request, Headers and
- * stream objects for every call: over half the simulator's CPU per routed order in the benchmarks
- * (docs/decisions/047).
- */
 /** Where a URL's requests go, worked out once: delivery targets are a handful of URLs. */
 interface Target {
+  /** The URL's scheme, as given (node:http refuses one it does not speak, as it did for the URL). */
+  protocol: string;
   secure: boolean;
   hostname: string;
   port: string;
@@ -38,6 +32,14 @@ interface Target {
 /** Targets kept (subscription URLs, the control API's): past this, the oldest is forgotten. */
 const TARGETS_KEPT = 64;
 
+/**
+ * Posts with kept-alive connections. A connection left idle is closed by this side after
+ * `idleMs` or a second before the server's own Keep-Alive timeout, whichever comes first, so a
+ * request is not written onto a socket the server is closing. Undici's fetch (which the
+ * simulator used before) reuses connections the same way, but builds WHATWG Request, Headers and
+ * stream objects for every call: over half the simulator's CPU per routed order in the benchmarks
+ * (docs/decisions/047).
+ */
 export class HttpPoster {
   private readonly http: Agent;
   private readonly https: HttpsAgent;
@@ -54,6 +56,7 @@ export class HttpPoster {
     if (!t) {
       const u = typeof url === "string" ? new URL(url) : url;
       t = {
+        protocol: u.protocol,
         secure: u.protocol === "https:",
         // What node:http makes of a URL (urlToHttpOptions): an IPv6 address without brackets.
         hostname: u.hostname.startsWith("[") ? u.hostname.slice(1, -1) : u.hostname,
@@ -107,7 +110,7 @@ export class HttpPoster {
       };
       const req = (target.secure ? httpsRequest : request)(
         {
-          protocol: target.secure ? "https:" : "http:",
+          protocol: target.protocol,
           hostname: target.hostname,
           port: target.port,
           path: target.path,
