@@ -69,11 +69,12 @@ async function placeOrder(shop: string): Promise<void> {
   if (answer.status !== 201) throw new Error(`the simulator refused an order: ${answer.body}`);
 }
 const progress = async () =>
-  (await (await fetch(appUrl)).json()) as { read: number; failed: number };
+  (await (await fetch(appUrl)).json()) as { read: number; failed: number; connections: number };
 
+let opened = 0;
 /** CPU ms of this process per order, from the first order placed to the last routing read. */
 async function window(rounds: number): Promise<number> {
-  const before = (await progress()).read;
+  const { read: before, connections } = await progress();
   const cpu = process.cpuUsage();
   for (let i = 0; i < rounds; i++) await Promise.all(shops.map(placeOrder));
   const deadline = Date.now() + 300_000;
@@ -82,6 +83,7 @@ async function window(rounds: number): Promise<number> {
     await new Promise((r) => setTimeout(r, 100));
   }
   const used = process.cpuUsage(cpu);
+  opened = (await progress()).connections - connections;
   return (used.user + used.system) / 1000 / (rounds * shops.length);
 }
 
@@ -93,7 +95,9 @@ try {
     const ms = await window(perShop);
     perOrder.push(ms);
     const load = readFileSync("/proc/loadavg", "utf8").split(" ")[0];
-    console.log(`window ${w}: ${ms.toFixed(3)} ms of CPU per order (load average ${load})`);
+    console.log(
+      `window ${w}: ${ms.toFixed(3)} ms of CPU per order, ${opened} connections opened to the app (load average ${load})`,
+    );
   }
   const { failed } = await progress();
   console.log(

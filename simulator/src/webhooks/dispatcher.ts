@@ -61,8 +61,12 @@ export interface DispatcherOptions {
   log?: (line: string) => void;
 }
 
-export function sign(body: string, secret: string): string {
-  return createHmac("sha256", secret).update(body, "utf8").digest("base64");
+/** X-Shopify-Hmac-Sha256 of a body: its text (as UTF-8) or the very bytes sent. */
+export function sign(body: string | Buffer, secret: string): string {
+  const hmac = createHmac("sha256", secret);
+  return (typeof body === "string" ? hmac.update(body, "utf8") : hmac.update(body)).digest(
+    "base64",
+  );
 }
 
 export class WebhookDispatcher {
@@ -75,6 +79,8 @@ export class WebhookDispatcher {
   private burstTimer: (() => void) | null = null;
   private options: DeliverOptions = {};
   private readonly poster = new HttpPoster();
+  private readonly resolved = new Map<string, string>();
+  private resolvedFor = "";
 
   constructor(private readonly o: DispatcherOptions) {}
 
@@ -100,8 +106,10 @@ export class WebhookDispatcher {
     const shop = this.o.state.shop(e.shop);
     if (!shop) return;
     const body = JSON.stringify(payloadFor(this.o.state, shop, e.event));
-    // Every subscription gets the same bytes signed with the same secret: one signature.
-    const hmac = sign(body, this.o.apiSecret);
+    // Every subscription and attempt gets the same bytes signed with the same secret: encoded
+    // once and signed once, where each attempt encoded the text again.
+    const bytes = Buffer.from(body, "utf8");
+    const hmac = sign(bytes, this.o.apiSecret);
     const eventId = randomUUID();
     const triggeredAt = new Date(e.at).toISOString();
     const opts = this.options;
@@ -112,7 +120,7 @@ export class WebhookDispatcher {
         eventId,
         topic: e.event.topic,
         shop: e.shop,
-        url: new URL(sub.uri, this.o.appUrl).toString(),
+        url: this.urlOf(sub.uri),
         triggeredAt,
         body,
         hmac,
@@ -128,7 +136,7 @@ export class WebhookDispatcher {
       }
       const duplicates = (opts.duplicates ?? 0) + (f.roll(f.config.duplicateWebhooksRate) ? 1 : 0);
       const delay = (opts.delayMs ?? 0) + f.config.webhookDelayMs;
-      const start = () => this.attempt(d, 0, duplicates);
+      const start = () => this.attempt(d, bytes, 0, duplicates);
       if (f.config.reorderWebhooksWindowMs > 0) {
         this.enqueueBurst(d, delay, start);
       } else {
@@ -176,12 +184,28 @@ export class WebhookDispatcher {
     this.timers.add(cancel);
   }
 
-  private attempt(d: Delivery, retry: number, duplicates: number): void {
+  /**
+   * A subscription's address under the app's URL now (setAppUrl may move it): the same few
+   * strings for every event, resolved once per app URL.
+   */
+  private urlOf(uri: string): string {
+    const appUrl = this.o.appUrl;
+    if (this.resolvedFor !== appUrl) {
+      this.resolved.clear();
+      this.resolvedFor = appUrl;
+    }
+    let url = this.resolved.get(uri);
+    if (url === undefined) this.resolved.set(uri, (url = new URL(uri, appUrl).toString()));
+    return url;
+  }
+
+  /** `bytes`: the delivery's body encoded, kept by its attempts until it is delivered or fails. */
+  private attempt(d: Delivery, bytes: Buffer, retry: number, duplicates: number): void {
     d.status = "pending";
     d.nextAttemptAt = null;
     const p = (async () => {
-      const ok = await this.send(d, false);
-      for (let i = 0; i < duplicates; i++) await this.send(d, true);
+      const ok = await this.send(d, bytes, false);
+      for (let i = 0; i < duplicates; i++) await this.send(d, bytes, true);
       if (ok) {
         d.status = "delivered";
         return;
@@ -195,7 +219,7 @@ export class WebhookDispatcher {
       const wait = FIRST_RETRY_MS * 2 ** retry * this.timeScale;
       this.o.stats.for(d.shop).webhooks.retries += 1;
       d.status = "scheduled";
-      this.schedule(d, wait, () => this.attempt(d, retry + 1, 0));
+      this.schedule(d, wait, () => this.attempt(d, bytes, retry + 1, 0));
     })();
     this.inFlight.add(p);
     void p.finally(() => {
@@ -204,7 +228,7 @@ export class WebhookDispatcher {
     });
   }
 
-  private async send(d: Delivery, duplicate: boolean): Promise<boolean> {
+  private async send(d: Delivery, bytes: Buffer, duplicate: boolean): Promise<boolean> {
     const started = Date.now();
     const at = new Date(this.o.clock.now()).toISOString();
     const stats = this.o.stats.for(d.shop).webhooks;
@@ -227,7 +251,7 @@ export class WebhookDispatcher {
           "X-Shopify-Event-Id": d.eventId,
           "X-Shopify-Triggered-At": d.triggeredAt,
         },
-        d.body,
+        bytes,
         timeoutMs,
       );
       const ok = res.status >= 200 && res.status < 300;

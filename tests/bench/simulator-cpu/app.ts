@@ -1,31 +1,21 @@
 // The app's side of simulator-cpu.ts, in a process of its own so its CPU is not counted: takes every webhook with 200 and, for each orders/paid, sends the routing read the worker sends (one print line), as the scale benchmark's fleet does per order.
 import { Agent, createServer, request } from "node:http";
-import { ORDER_ROUTING_SNAPSHOT_QUERY } from "../../../app/shopify/operations";
+import { ORDER_ROUTING_SNAPSHOT_QUERY, routingReadVariables } from "./routing-read";
 
 const simUrl = process.env.SIM_URL!;
 const tokens = JSON.parse(process.env.SIM_TOKENS!) as Record<string, string>;
 const agent = new Agent({ keepAlive: true, timeout: 4_000 });
 let read = 0;
 let failed = 0;
-
-/** The variables the worker sends for an order of one line at one location (captured from a run). */
-function variables(orderId: string) {
-  return {
-    id: orderId,
-    fulfillmentOrders: 1,
-    fulfillmentOrderLines: 1,
-    withLocations: true,
-    withFulfillmentServices: true,
-    withTotal: false,
-    withShippingAddress: false,
-    withShippingLine: false,
-    withCatalogue: false,
-  };
-}
+/** Connections the simulator opened to this app (webhooks): each costs both sides a handshake. */
+let connections = 0;
 
 function routingRead(shop: string, orderId: string): Promise<boolean> {
   const body = Buffer.from(
-    JSON.stringify({ query: ORDER_ROUTING_SNAPSHOT_QUERY, variables: variables(orderId) }),
+    JSON.stringify({
+      query: ORDER_ROUTING_SNAPSHOT_QUERY,
+      variables: routingReadVariables(orderId),
+    }),
   );
   return new Promise((resolve) => {
     const req = request(
@@ -60,7 +50,7 @@ function routingRead(shop: string, orderId: string): Promise<boolean> {
 
 const server = createServer((req, res) => {
   if (req.method === "GET") {
-    res.end(JSON.stringify({ read, failed }));
+    res.end(JSON.stringify({ read, failed, connections }));
     return;
   }
   const chunks: Buffer[] = [];
@@ -79,6 +69,7 @@ const server = createServer((req, res) => {
     );
   });
 });
+server.on("connection", () => (connections += 1));
 server.listen(0, "127.0.0.1", () => {
   const address = server.address() as { port: number };
   process.stdout.write(`listening http://127.0.0.1:${address.port}\n`);

@@ -120,10 +120,12 @@ export function locationView(ctx: GqlContext, l: Location): View {
     fulfillmentService: () => fulfillmentServiceView(ctx, l),
     fulfillsOnlineOrders: true,
     shipsInventory: true,
-    hasActiveInventory: [...shop.inventory.values()].some((x) => x.locationId === l.id),
-    hasUnfulfilledOrders: [...shop.fulfillmentOrders.values()].some(
-      (f) => f.assignedLocationId === l.id && f.status !== "CLOSED" && f.status !== "CANCELLED",
-    ),
+    // Scans of the shop's stock and fulfillment orders: made only when asked for.
+    hasActiveInventory: () => [...shop.inventory.values()].some((x) => x.locationId === l.id),
+    hasUnfulfilledOrders: () =>
+      [...shop.fulfillmentOrders.values()].some(
+        (f) => f.assignedLocationId === l.id && f.status !== "CLOSED" && f.status !== "CANCELLED",
+      ),
     activatable: false,
     deactivatable: !l.fulfillmentService,
     deletable: false,
@@ -133,7 +135,7 @@ export function locationView(ctx: GqlContext, l: Location): View {
     updatedAt: l.createdAt,
     localPickupSettingsV2: null,
     suggestedAddresses: [],
-    address: {
+    address: () => ({
       __typename: "LocationAddress",
       address1: a.address1 ?? null,
       address2: a.address2 ?? null,
@@ -149,7 +151,7 @@ export function locationView(ctx: GqlContext, l: Location): View {
       formatted: [a.address1, [a.zip, a.city].filter(Boolean).join(" "), a.country].filter(
         (x): x is string => !!x,
       ),
-    },
+    }),
     inventoryLevel: (args: { inventoryItemId: string }) => {
       const item = parseGid(args.inventoryItemId);
       const level = item ? shop.inventory.get(inventoryKey(item.id, l.id)) : undefined;
