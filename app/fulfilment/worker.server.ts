@@ -230,9 +230,10 @@ type Delivery = Awaited<ReturnType<Db["webhookDelivery"]["findMany"]>>[number];
  */
 export async function processInbox(deps: WorkerDeps, limit = 200): Promise<number> {
   const { db } = deps;
-  // Read, then claimed in one statement: what another process claimed since it was read is left
-  // out, so two processes' passes take different deliveries instead of racing for the same ones
-  // one by one. All of it taken by another process that read at the same moment: read again.
+  // Read, then claimed (by the read's own statement on PostgreSQL, ADR 059): what another process
+  // claimed since it was read is left out, so two processes' passes take different deliveries
+  // instead of racing for the same ones one by one. All of it taken by another process that read
+  // at the same moment: read again.
   let perShop: Delivery[][] = [];
   let claimed = new Set<string>();
   let dropped = 0;
@@ -241,11 +242,17 @@ export async function processInbox(deps: WorkerDeps, limit = 200): Promise<numbe
     // INBOX_SHOP_SHARE (the pass stays short), and which of those shops still have the app
     // installed (ADR 045), in one statement.
     const installed = new Set<string>();
+    const at = deps.now();
+    const claim: { until: Date; claimed: Set<string> | null } = {
+      until: new Date(at.getTime() + INBOX_LEASE_MS),
+      claimed: null,
+    };
     const read = await waitingByShop(
       db,
-      deps.now(),
+      at,
       { shops: limit, least: 10, most: INBOX_SHOP_SHARE },
       installed,
+      claim,
     );
     if (read.length === 0) return 0;
     perShop = read.filter((deliveries) => installed.has(deliveries[0]!.shop));
@@ -253,7 +260,7 @@ export async function processInbox(deps: WorkerDeps, limit = 200): Promise<numbe
       deps,
       read.filter((deliveries) => !installed.has(deliveries[0]!.shop)),
     );
-    claimed = await claimDeliveries(deps, perShop.flat());
+    claimed = claim.claimed ?? (await claimDeliveries(deps, perShop.flat()));
   }
   // Lanes: one per order (or fulfillment order) a delivery is about, in arrival order; the lanes
   // of all shops interleaved, the first lane of every shop before the second of any.
