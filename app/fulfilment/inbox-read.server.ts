@@ -99,11 +99,12 @@ export async function waitingByShop(
           ORDER BY x."receivedAt" LIMIT ${each()}) d`;
   const claiming = postgres && claim !== undefined;
   const sql = claiming
-    ? // The rows read, then claimed by their key. A row another process claimed since this
-      // statement began is checked again as it now stands (its retryAt ahead): left out.
+    ? // The rows read, then claimed by their key (the ids as one array: the primary key looks
+      // each up, whatever the planner guesses of the rows read). A row another process claimed
+      // since this statement began is checked again as it now stands (its retryAt ahead): left out.
       `WITH ${shops}, picked AS (${picked}), claimed AS (
          UPDATE "WebhookDelivery" w SET "retryAt" = ${bind(claim.until.toISOString(), DATETIME)}
-           FROM picked p WHERE w."id" = p."id" ${installed ? `AND p."installed" = 1` : ""}
+          WHERE w."id" = ANY(ARRAY(SELECT p."id" FROM picked p${installed ? ` WHERE p."installed" = 1` : ""}))
             AND ${waiting("w")}
          RETURNING w."id")
        SELECT ${ALL_COLUMNS.map((c) => `p."${c}"`).join(", ")}${installed ? `, p."installed"` : ""},

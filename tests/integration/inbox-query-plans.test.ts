@@ -122,7 +122,13 @@ describe("the inbox's query plans", () => {
     expect(subjects).toContain("WebhookDelivery_shop_topic_subjectId_idx");
     expect(subjects).not.toMatch(/Seq Scan on "WebhookDelivery"|SCAN main\.WebhookDelivery$/m);
     // Each shop's waiting deliveries in arrival order, not its history or other shops' backlog.
-    expect(await planOf(share!)).toContain("WebhookDelivery_shop_status_receivedAt_idx");
+    const sharePlan = await planOf(share!);
+    expect(sharePlan).toContain("WebhookDelivery_shop_status_receivedAt_idx");
+    // On PostgreSQL its claim looks the rows read up by their key (ADR 059), not the table.
+    if (adapter.provider === "postgres") {
+      expect(sharePlan).toContain("WebhookDelivery_pkey");
+      expect(sharePlan).not.toMatch(/Seq Scan on "WebhookDelivery"/);
+    }
   });
 });
 
