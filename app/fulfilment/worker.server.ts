@@ -498,9 +498,11 @@ async function settlePass(deps: WorkerDeps, pass: Pass): Promise<void> {
          "processedAt" = CASE WHEN "id" = ANY($3) THEN "processedAt" ELSE $4 END,
          "error" = CASE WHEN "id" = ANY($3) THEN "error" END,
          "retryAt" = CASE WHEN "id" = ANY($3) THEN $5 ELSE "retryAt" END
-       WHERE "id" = ANY($1) OR "id" = ANY($2) OR ("id" = ANY($3) AND "status" = 'received')
+       WHERE "id" = ANY($6) AND ("status" = 'received' OR "id" <> ALL($3))
        RETURNING "id"`,
-      [processed, ignored, pass.waiting, at, later],
+      // Every id in one list ($6), so the rows are looked up by the primary key: three lists
+      // OR-ed made the prepared statement's generic plan read the whole table.
+      [processed, ignored, pass.waiting, at, later, [...processed, ...ignored, ...pass.waiting]],
     );
     if (marked) return;
   }
