@@ -52,12 +52,18 @@ export interface ShopShare {
  * installed (a Shop row or an offline session, as installedAmong asks), once a shop through the
  * Shop key and the Session shop index, and adds those to it: the pass drops the others' deliveries
  * (ADR 045) without a statement of its own.
+ *
+ * `claim`: on PostgreSQL the same statement also claims what it read of the installed shops (their
+ * retryAt moved to `until`, only for those still waiting and due, as claiming after the read does)
+ * and sets `claimed` to the ids this process now holds (docs/decisions/059). SQLite, whose UPDATE
+ * cannot be part of a WITH, leaves `claimed` null: the caller claims in a statement of its own.
  */
 export async function waitingByShop(
   db: Db,
   at: Date,
   share: ShopShare,
   installed?: Set<string>,
+  claim?: { until: Date; claimed: Set<string> | null },
 ): Promise<StoredDelivery[][]> {
   const adapter = await driverAdapter(db);
   const postgres = adapter.provider === "postgres";
@@ -88,18 +94,33 @@ export async function waitingByShop(
         AS INTEGER) FROM shops)`;
   const columns = (alias: string) =>
     ALL_COLUMNS.map((c) => `${alias}."${c}"`).join(", ") + (installed ? `, s."installed"` : "");
-  const sql = postgres
-    ? `WITH ${shops}
-       SELECT ${columns("d")} FROM shops s CROSS JOIN LATERAL (
+  const picked = `SELECT ${columns("d")}, s."first" FROM shops s CROSS JOIN LATERAL (
          SELECT * FROM "WebhookDelivery" x WHERE x."shop" = s."shop" AND ${waiting("x")}
-          ORDER BY x."receivedAt" LIMIT ${each()}) d
-       ORDER BY s."first", s."shop", d."receivedAt"`
-    : `WITH ${shops}
+          ORDER BY x."receivedAt" LIMIT ${each()}) d`;
+  const claiming = postgres && claim !== undefined;
+  const sql = claiming
+    ? // The rows read, then claimed by their key (the ids as one array: the primary key looks
+      // each up, whatever the planner guesses of the rows read). A row another process claimed
+      // since this statement began is checked again as it now stands (its retryAt ahead): left out.
+      `WITH ${shops}, picked AS (${picked}), claimed AS (
+         UPDATE "WebhookDelivery" w SET "retryAt" = ${bind(claim.until.toISOString(), DATETIME)}
+          WHERE w."id" = ANY(ARRAY(SELECT p."id" FROM picked p${installed ? ` WHERE p."installed" = 1` : ""}))
+            AND ${waiting("w")}
+         RETURNING w."id")
+       SELECT ${ALL_COLUMNS.map((c) => `p."${c}"`).join(", ")}${installed ? `, p."installed"` : ""},
+              CASE WHEN c."id" IS NULL THEN 0 ELSE 1 END AS "claimed"
+         FROM picked p LEFT JOIN claimed c ON c."id" = p."id"
+        ORDER BY p."first", p."shop", p."receivedAt", p."id"`
+    : postgres
+      ? `WITH ${shops}
+         SELECT * FROM (${picked}) p ORDER BY p."first", p."shop", p."receivedAt", p."id"`
+      : `WITH ${shops}
        SELECT ${columns("d")} FROM shops s JOIN "WebhookDelivery" d ON d."rowid" IN (
          SELECT x."rowid" FROM "WebhookDelivery" x WHERE x."shop" = s."shop" AND ${waiting("x")}
           ORDER BY x."receivedAt" LIMIT ${each()})
        ORDER BY s."first", s."shop", d."receivedAt"`;
   const result = await adapter.queryRaw({ sql, args, argTypes });
+  if (claim && claiming) claim.claimed = new Set();
   const byShop = new Map<string, StoredDelivery[]>();
   for (const row of result.rows) {
     const delivery = Object.fromEntries(
@@ -112,6 +133,8 @@ export async function waitingByShop(
       }),
     ) as StoredDelivery;
     if (installed && Number(row[ALL_COLUMNS.length]) === 1) installed.add(delivery.shop);
+    if (claim?.claimed && Number(row[ALL_COLUMNS.length + (installed ? 1 : 0)]) === 1)
+      claim.claimed.add(delivery.id);
     const list = byShop.get(delivery.shop);
     if (list) list.push(delivery);
     else byShop.set(delivery.shop, [delivery]);

@@ -40,7 +40,7 @@ import { routeOrderSlots } from "./routing-slots";
 import type { OrderShape } from "../shopify/snapshot.server";
 import { onDeliveriesStored } from "../jobs/inbox-signal";
 import { waitingByShop } from "./inbox-read.server";
-import { updateRows } from "../db/rows.server";
+import { queryOnPostgres, updateRows } from "../db/rows.server";
 import { QUEUES, routeOrderKey, type RouteOrderJob, type WorkerDeps } from "./queues";
 
 export { QUEUES, routeOrderKey, type WorkerDeps } from "./queues";
@@ -231,9 +231,10 @@ type Delivery = Awaited<ReturnType<Db["webhookDelivery"]["findMany"]>>[number];
  */
 export async function processInbox(deps: WorkerDeps, limit = 200): Promise<number> {
   const { db } = deps;
-  // Read, then claimed in one statement: what another process claimed since it was read is left
-  // out, so two processes' passes take different deliveries instead of racing for the same ones
-  // one by one. All of it taken by another process that read at the same moment: read again.
+  // Read, then claimed (by the read's own statement on PostgreSQL, ADR 059): what another process
+  // claimed since it was read is left out, so two processes' passes take different deliveries
+  // instead of racing for the same ones one by one. All of it taken by another process that read
+  // at the same moment: read again.
   let perShop: Delivery[][] = [];
   let claimed = new Set<string>();
   let dropped = 0;
@@ -242,11 +243,17 @@ export async function processInbox(deps: WorkerDeps, limit = 200): Promise<numbe
     // INBOX_SHOP_SHARE (the pass stays short), and which of those shops still have the app
     // installed (ADR 045), in one statement.
     const installed = new Set<string>();
+    const at = deps.now();
+    const claim: { until: Date; claimed: Set<string> | null } = {
+      until: new Date(at.getTime() + INBOX_LEASE_MS),
+      claimed: null,
+    };
     const read = await waitingByShop(
       db,
-      deps.now(),
+      at,
       { shops: limit, least: 10, most: INBOX_SHOP_SHARE },
       installed,
+      claim,
     );
     if (read.length === 0) return 0;
     perShop = read.filter((deliveries) => installed.has(deliveries[0]!.shop));
@@ -254,7 +261,7 @@ export async function processInbox(deps: WorkerDeps, limit = 200): Promise<numbe
       deps,
       read.filter((deliveries) => !installed.has(deliveries[0]!.shop)),
     );
-    claimed = await claimDeliveries(deps, perShop.flat());
+    claimed = claim.claimed ?? (await claimDeliveries(deps, perShop.flat()));
   }
   // Lanes: one per order (or fulfillment order) a delivery is about, in arrival order; the lanes
   // of all shops interleaved, the first lane of every shop before the second of any.
@@ -343,14 +350,21 @@ async function startPass(deps: WorkerDeps, deliveries: Delivery[]): Promise<Pass
   };
   // A retry carries the original payload: the deliveries about the same subjects already handled.
   const dated = deliveries.filter((d) => d.subjectId && d.triggeredAt);
+  const groups = new Map<string, { shop: string; topic: string; subjects: Set<string> }>();
+  for (const d of dated) {
+    const key = `${d.shop}|${d.topic}`;
+    const group = groups.get(key) ?? { shop: d.shop, topic: d.topic, subjects: new Set() };
+    group.subjects.add(d.subjectId!);
+    groups.set(key, group);
+  }
+  const paid = deliveries.filter((d) => d.topic === "orders/paid" && d.subjectId);
+  // A routing delivery without an order names its fulfillment order as its subject.
+  const naming = deliveries.filter(
+    (d) => ROUTING_TOPICS.includes(d.topic) && !ANNOUNCING_TOPICS.includes(d.topic) && d.subjectId,
+  );
+  for (const d of naming) pass.recordedOrders.set(`${d.shop}|${d.subjectId}`, null);
+  if (await startPassOnPostgres(db, pass, [...groups.values()], paid, naming)) return pass;
   if (dated.length > 0) {
-    const groups = new Map<string, { shop: string; topic: string; subjects: Set<string> }>();
-    for (const d of dated) {
-      const key = `${d.shop}|${d.topic}`;
-      const group = groups.get(key) ?? { shop: d.shop, topic: d.topic, subjects: new Set() };
-      group.subjects.add(d.subjectId!);
-      groups.set(key, group);
-    }
     // Only the index's columns in the statement (each shop and topic one range of it); the few
     // deliveries per subject are told apart here.
     const about = await db.webhookDelivery.findMany({
@@ -365,7 +379,6 @@ async function startPass(deps: WorkerDeps, deliveries: Delivery[]): Promise<Pass
     });
     for (const h of about) if (h.status === "processed") noteHandled(pass, h);
   }
-  const paid = deliveries.filter((d) => d.topic === "orders/paid" && d.subjectId);
   if (paid.length > 0) {
     const attention = await db.fulfillmentOrderRecord.findMany({
       where: {
@@ -379,12 +392,7 @@ async function startPass(deps: WorkerDeps, deliveries: Delivery[]): Promise<Pass
     });
     for (const a of attention) pass.needsAttention.add(`${a.shop}|${a.orderId}`);
   }
-  // A routing delivery without an order names its fulfillment order as its subject.
-  const naming = deliveries.filter(
-    (d) => ROUTING_TOPICS.includes(d.topic) && !ANNOUNCING_TOPICS.includes(d.topic) && d.subjectId,
-  );
   if (naming.length > 0) {
-    for (const d of naming) pass.recordedOrders.set(`${d.shop}|${d.subjectId}`, null);
     const recorded = await db.fulfillmentOrderRecord.findMany({
       where: {
         OR: perShopIn(naming, (d) => d.subjectId!).map(({ shop, values }) => ({
@@ -398,6 +406,67 @@ async function startPass(deps: WorkerDeps, deliveries: Delivery[]): Promise<Pass
       pass.recordedOrders.set(`${r.shop}|${r.fulfillmentOrderId}`, r.orderId);
   }
   return pass;
+}
+
+/**
+ * startPass's three reads (the handled deliveries about the pass's subjects, its paid orders
+ * needing attention, the recorded orders of the fulfillment orders it names) as one statement on
+ * PostgreSQL, each part the statement Prisma sent for it, through the same index (docs/decisions/
+ * 059); false on SQLite, or when there is nothing to read, and the pass reads as before.
+ */
+async function startPassOnPostgres(
+  db: Db,
+  pass: Pass,
+  groups: { shop: string; topic: string; subjects: Set<string> }[],
+  paid: Delivery[],
+  naming: Delivery[],
+): Promise<boolean> {
+  const values: unknown[] = [];
+  const bind = (value: unknown) => {
+    values.push(value);
+    return `$${values.length}`;
+  };
+  const list = (items: Iterable<string>) => [...items].map(bind).join(", ");
+  const parts: string[] = [];
+  // Only the index's columns in each part's condition, as Prisma's reads had them.
+  if (groups.length > 0)
+    parts.push(`SELECT 'handled' AS "kind", d."shop", d."topic", d."subjectId" AS "subject",
+        NULL::text AS "orderId", d."triggeredAt", d."status" FROM "WebhookDelivery" d
+      WHERE ${groups.map((g) => `(d."shop" = ${bind(g.shop)} AND d."topic" = ${bind(g.topic)} AND d."subjectId" IN (${list(g.subjects)}))`).join(" OR ")}`);
+  if (paid.length > 0)
+    parts.push(`SELECT 'attention', r."shop", NULL, r."orderId", NULL, NULL, NULL
+        FROM "FulfillmentOrderRecord" r WHERE r."outcome" = 'needs_attention' AND (${perShopIn(
+          paid,
+          (d) => d.subjectId!,
+        )
+          .map((g) => `(r."shop" = ${bind(g.shop)} AND r."orderId" IN (${list(g.values)}))`)
+          .join(" OR ")})`);
+  if (naming.length > 0)
+    parts.push(`SELECT 'recorded', r."shop", NULL, r."fulfillmentOrderId", r."orderId", NULL, NULL
+        FROM "FulfillmentOrderRecord" r WHERE ${perShopIn(naming, (d) => d.subjectId!)
+          .map(
+            (g) => `(r."shop" = ${bind(g.shop)} AND r."fulfillmentOrderId" IN (${list(g.values)}))`,
+          )
+          .join(" OR ")}`);
+  if (parts.length === 0) return false;
+  const rows = await queryOnPostgres<{
+    kind: "handled" | "attention" | "recorded";
+    shop: string;
+    topic: string | null;
+    subject: string;
+    orderId: string | null;
+    triggeredAt: Date | null;
+    status: string | null;
+  }>(db, parts.join(" UNION ALL "), values);
+  if (!rows) return false;
+  for (const r of rows) {
+    if (r.kind === "handled") {
+      if (r.status === "processed")
+        noteHandled(pass, { ...r, topic: r.topic!, subjectId: r.subject });
+    } else if (r.kind === "attention") pass.needsAttention.add(`${r.shop}|${r.subject}`);
+    else pass.recordedOrders.set(`${r.shop}|${r.subject}`, r.orderId);
+  }
+  return true;
 }
 
 function noteHandled(
@@ -415,12 +484,35 @@ function noteHandled(
  */
 async function settlePass(deps: WorkerDeps, pass: Pass): Promise<void> {
   const at = deps.now();
+  const later = new Date(at.getTime() + ROUTING_COMPLETE_LOOK_AGAIN_MS);
+  const processed = pass.settled.get("processed")!;
+  const ignored = pass.settled.get("ignored")!;
+  // On PostgreSQL the marks and the put-off are one statement (docs/decisions/059): the
+  // put-off's rows keep their status, so its update stays HOT (ADR 057).
+  const kinds = [processed, ignored, pass.waiting].filter((ids) => ids.length > 0).length;
+  if (kinds > 1 && processed.length + ignored.length + pass.waiting.length <= 500) {
+    const marked = await queryOnPostgres(
+      deps.db,
+      `UPDATE "WebhookDelivery" SET
+         "status" = CASE WHEN "id" = ANY($1) THEN 'processed'
+                         WHEN "id" = ANY($2) THEN 'ignored' ELSE "status" END,
+         "processedAt" = CASE WHEN "id" = ANY($3) THEN "processedAt" ELSE $4 END,
+         "error" = CASE WHEN "id" = ANY($3) THEN "error" END,
+         "retryAt" = CASE WHEN "id" = ANY($3) THEN $5 ELSE "retryAt" END
+       WHERE "id" = ANY($6) AND ("status" = 'received' OR "id" <> ALL($3))
+       RETURNING "id"`,
+      // Every id in one list ($6), so the rows are looked up by the primary key: three lists
+      // OR-ed made the prepared statement's generic plan read the whole table.
+      [processed, ignored, pass.waiting, at, later, [...processed, ...ignored, ...pass.waiting]],
+    );
+    if (marked) return;
+  }
   // Through the driver adapter on PostgreSQL (a Prisma model call cost the worker several times
   // the CPU, docs/decisions/046 and 048), Prisma's updateMany on SQLite.
   for (let i = 0; i < pass.waiting.length; i += 500)
     await updateRows(deps.db, "WebhookDelivery", {
       where: { id: { in: pass.waiting.slice(i, i + 500) }, status: "received" },
-      data: { retryAt: new Date(at.getTime() + ROUTING_COMPLETE_LOOK_AGAIN_MS) },
+      data: { retryAt: later },
     });
   for (const [status, ids] of pass.settled) {
     for (let i = 0; i < ids.length; i += 500)

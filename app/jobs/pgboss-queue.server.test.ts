@@ -87,6 +87,44 @@ describe.skipIf(skip)("pg-boss queue", () => {
     });
   });
 
+  it("tells the other processes of a job due now in its insert's statement, not in one of its own", async () => {
+    const { url, queue } = await freshQueue();
+    const web = queue();
+    await web.ready();
+    // Another process listening, as a worker's wake connection does.
+    const other = new pg.Client({ connectionString: url });
+    await other.connect();
+    const told: string[] = [];
+    other.on("notification", (message) => told.push(message.payload ?? ""));
+    await other.query("LISTEN fulfilment_router_jobs");
+    // The statements the process sends, caught at node-postgres' client.
+    const query = pg.Client.prototype.query;
+    const sent: string[] = [];
+    pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+      const first = args[0] as string | { text?: string };
+      sent.push(typeof first === "string" ? first : (first?.text ?? ""));
+      return (query as (...a: unknown[]) => unknown).apply(this, args);
+    } as typeof query;
+    try {
+      expect(await web.enqueue("told", { n: 1 })).toBe(true);
+      await vi.waitFor(() => expect(told).toHaveLength(1), { timeout: 5_000, interval: 20 });
+      // Well past NOTIFY_EVERY_MS, when a notification of its own went.
+      await new Promise((r) => setTimeout(r, 200));
+      // A job for later is not announced (its own process wakes for it), as before.
+      expect(await web.enqueue("told", { n: 2 }, { runAt: new Date(Date.now() + 60_000) })).toBe(
+        true,
+      );
+      await new Promise((r) => setTimeout(r, 200));
+    } finally {
+      pg.Client.prototype.query = query;
+      await other.end();
+    }
+    expect(told).toHaveLength(1);
+    expect(told[0]).toMatch(/^told\|/);
+    expect(sent.filter((text) => /^\s*SELECT pg_notify/.test(text))).toEqual([]);
+    expect(sent.filter((text) => /INSERT INTO pgboss\.job/.test(text))).toHaveLength(2);
+  });
+
   it("enqueues a keyed job once, from any process, however often it is enqueued", async () => {
     const { queue } = await freshQueue();
     const web1 = queue();

@@ -409,10 +409,34 @@ export function createPgBossQueue(
   // one), so the ids the insert answers tell each caller whether its job was stored: a key taken
   // answers nothing, as send() answered null. A key asked for twice waits for the next statement
   // (one insert may not name an id twice).
-  const insertInLine = statementLines<Insertion, boolean>(
+  //
+  // Jobs due now are told to the other processes by the insert itself (docs/decisions/059): its
+  // text wrapped so the statement sends the notification tellOthers sends, when it stored a job,
+  // and PostgreSQL delivers it at the commit. It was a statement of its own up to NOTIFY_EVERY_MS
+  // later. A batch holding a job for later, or an insert text that is not one INSERT (a pg-boss
+  // of another shape), goes as pg-boss wrote it and is told as before.
+  const insertInLine = statementLines<Insertion, { stored: boolean; told: boolean }>(
     async (queue, jobs) => {
-      const added = new Set((await boss.insert(queue, jobs, { returnId: true })) ?? []);
-      return jobs.map((job) => added.has(job.id));
+      const now = Date.now();
+      let told = false;
+      const telling = {
+        executeSql: (text: string, values: unknown[] = []) => {
+          if (!/^\s*INSERT\b/i.test(text)) return boss.getDb().executeSql(text, values);
+          told = true;
+          const n = values.length;
+          return boss.getDb().executeSql(
+            `WITH ins AS (${text}),
+                 told AS (SELECT pg_notify($${n + 1}, $${n + 2}) WHERE EXISTS (SELECT 1 FROM ins))
+               SELECT ins.id FROM ins WHERE (SELECT count(*) FROM told) >= 0`,
+            [...values, JOBS_CHANNEL, `${queue}|${self}`],
+          );
+        },
+      };
+      const due = jobs.every((job) => !job.startAfter || job.startAfter.getTime() <= now);
+      const added = new Set(
+        (await boss.insert(queue, jobs, { returnId: true, ...(due ? { db: telling } : {}) })) ?? [],
+      );
+      return jobs.map((job) => ({ stored: added.has(job.id), told }));
     },
     { atOnce: INSERTS_AT_ONCE, distinct: (job) => job.id },
   );
@@ -687,15 +711,17 @@ export function createPgBossQueue(
 
     async enqueue(queue, payload, enqueueOptions: EnqueueOptions = {}) {
       await ensureQueue(queue);
-      if (await insertJob(queue, payload, enqueueOptions)) {
+      const { stored, told } = await insertJob(queue, payload, enqueueOptions);
+      if (stored) {
         // A worker of this process takes it at once (or when it is due); those of other processes
-        // when told. A job for later is not announced: its own process wakes for it, and the
-        // others' safety poll finds it should that process be gone by then.
+        // when told (by its insert, or just after). A job for later is not announced: its own
+        // process wakes for it, and the others' safety poll finds it should that process be gone
+        // by then.
         if (enqueueOptions.runAt && enqueueOptions.runAt.getTime() > Date.now()) {
           wakeAt(queue, enqueueOptions.runAt);
         } else {
           wakeQueue(queue);
-          tellOthers(queue);
+          if (!told) tellOthers(queue);
         }
         return true;
       }

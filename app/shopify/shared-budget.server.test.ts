@@ -171,6 +171,38 @@ describe.skipIf(skip)("shared Admin API budget (PostgreSQL)", () => {
     expect(statements).toBe(3);
   });
 
+  it("takes the calls of several shops made at once in one statement, and one shop's calls one after the other", async () => {
+    const [a] = await processes(1);
+    const sent: string[] = [];
+    const counted: RawSql = {
+      $queryRawUnsafe(query, ...values) {
+        sent.push(String(values[0]));
+        return a!.$queryRawUnsafe(query, ...values);
+      },
+    };
+    const worker = createSharedBudgets(counted);
+    const shops = ["one", "two", "three", "four"].map((s) => `${s}.myshopify.com`);
+    // Each shop's first call makes its row (a statement of its own, once a process).
+    for (const shop of shops) expect(await worker.take(shop, 1500, 0)).toBe(0);
+    sent.length = 0;
+    // A worker's jobs of four shops start their calls at once: the first goes alone, the three
+    // made while it was on its way together. 500 left of each Standard bucket: none fits, each
+    // answered with its own shop's wait (1,000 more at 100 a second).
+    const waits = await Promise.all(shops.map((shop) => worker.take(shop, 1500, 0)));
+    expect(waits).toEqual([10_000, 10_000, 10_000, 10_000]);
+    expect(sent).toHaveLength(2);
+    expect(sent.map((rows) => (JSON.parse(rows) as unknown[]).length)).toEqual([1, 3]);
+    // Two calls of one shop at once: never one statement, each sees what the other left. 500
+    // points: the first takes 400, the second's 400 do not fit in the 100 left (3 s).
+    sent.length = 0;
+    const [first, second] = await Promise.all([
+      worker.take(shops[0]!, 400, 0),
+      worker.take(shops[0]!, 400, 0),
+    ]);
+    expect([first, second]).toEqual([0, 3000]);
+    expect(sent).toHaveLength(2);
+  });
+
   /**
    * Two processes learn what a query asks for; a third spends 1,500 of the Standard shop's 2,000
    * points (a bulk action, say); then the two send one query each (about 600 points).

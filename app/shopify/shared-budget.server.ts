@@ -2,8 +2,10 @@
 // pace one shop's calls together (PostgreSQL; docs/decisions/017). One statement per call takes
 // the call's expected cost when the bucket holds it, and carries the settlements of the process's
 // calls answered since (what they really cost, what Shopify said the bucket holds), of any shop;
-// a settlement no call carries within SETTLE_WITHIN_MS is written alone. The row is the only
+// a settlement no call carries within SETTLE_WITHIN_MS is written alone. Calls of other shops made
+// while a statement is on its way go together in the next one (docs/decisions/059). The row is the only
 // shared state, so a process that dies holds nothing (its reservations restore).
+import { statementLines } from "../jobs/statement-line";
 import { RequestedCosts, type BudgetLedger, type ThrottleStatus } from "./budget";
 
 /** What the ledger needs of the database: Prisma's raw query (PostgreSQL). */
@@ -70,6 +72,23 @@ const SETTLE_AND_TAKE = `
   )
   SELECT "shop", "level", "maximum", "restoreRate" FROM cur`;
 
+/** The most takes one statement carries (each of another shop). */
+const TAKES_AT_ONCE = 50;
+
+/** A call's take: `cost` points of `shop`'s bucket, as of `now`. */
+interface Take {
+  shop: string;
+  cost: number;
+  now: number;
+}
+
+/** A shop's bucket once settled, before its take. */
+interface Settled {
+  level: number;
+  maximum: number;
+  restoreRate: number;
+}
+
 /** The shared ledger, and a way to write its settlements at once rather than with the next take. */
 export type SharedBudgets = BudgetLedger & { flush(): Promise<void> };
 
@@ -81,13 +100,17 @@ export function createSharedBudgets(db: RawSql): SharedBudgets {
   const unwritten = new Map<string, Unwritten>();
   let writeAlone: ReturnType<typeof setTimeout> | undefined;
 
-  /** Writes every unwritten settlement, and `take` if given, in one statement (SETTLE_AND_TAKE). */
-  async function write(take: { shop: string; cost: number } | null, now: number) {
+  /**
+   * Writes every unwritten settlement, and the takes given (at most one a shop), in one statement
+   * (SETTLE_AND_TAKE).
+   */
+  async function write(takes: Take[]) {
     const settling = new Map(unwritten);
     unwritten.clear();
     clearTimeout(writeAlone);
     writeAlone = undefined;
-    const shops = new Set([...settling.keys(), ...(take ? [take.shop] : [])]);
+    const cost = new Map(takes.map((t) => [t.shop, t.cost]));
+    const shops = new Set([...settling.keys(), ...cost.keys()]);
     const rows = [...shops].map((shop) => {
       const s = settling.get(shop);
       return {
@@ -97,16 +120,17 @@ export function createSharedBudgets(db: RawSql): SharedBudgets {
         capAt: s?.statusAt ?? null,
         maximum: s?.status?.maximumAvailable ?? null,
         restoreRate: s?.status?.restoreRate ?? null,
-        cost: take?.shop === shop ? take.cost : 0,
+        cost: cost.get(shop) ?? 0,
       };
     });
-    // A timer's write has no caller's clock: the latest answer's time is as late as it knows.
-    const at = Math.max(now, ...[...settling.values()].map((s) => s.at));
+    // The latest clock of the calls it carries (they were made within one statement's time of
+    // each other); a timer's write has none: the latest answer's time is as late as it knows.
+    const at = Math.max(0, ...takes.map((t) => t.now), ...[...settling.values()].map((s) => s.at));
     try {
       const answered = await db.$queryRawUnsafe<
         { shop: string; level: number; maximum: number; restoreRate: number }[]
       >(SETTLE_AND_TAKE, JSON.stringify(rows), at);
-      return new Map(
+      return new Map<string, Settled>(
         answered.map((r) => [
           r.shop,
           {
@@ -138,8 +162,21 @@ export function createSharedBudgets(db: RawSql): SharedBudgets {
 
   /** Writes the settlements still waiting for a take (a snapshot, a test, a process stopping). */
   async function flush(): Promise<void> {
-    if (unwritten.size > 0) await write(null, 0);
+    if (unwritten.size > 0) await write([]);
   }
+
+  // Takes made while the last one is on its way to the database wait and go together, in one
+  // statement with the settlements: a worker's jobs of different shops start their calls at once
+  // under a backlog. Two takes of one shop never share a statement: each is answered by the bucket
+  // the other left, as when they went one after the other.
+  // A shop whose row is gone (its data erased at uninstall) answers nothing: its call goes.
+  const takeInLine = statementLines<Take, Settled | undefined>(
+    async (_ledger, takes) => {
+      const answered = await write(takes);
+      return takes.map((t) => answered.get(t.shop));
+    },
+    { atOnce: TAKES_AT_ONCE, distinct: (t) => t.shop },
+  );
 
   return {
     observeCost(operation, requestedQueryCost, shape) {
@@ -165,7 +202,7 @@ export function createSharedBudgets(db: RawSql): SharedBudgets {
       // Taken only if the points are there now (under the row's lock, so two processes never
       // both take the last of them); otherwise nothing is taken and the caller asks again after
       // the time the bucket needs, when refunds of calls answered meanwhile may have come back.
-      const row = (await write({ shop, cost }, now)).get(shop);
+      const row = await takeInLine("takes", { shop, cost, now });
       if (!row || row.level >= Math.min(cost, row.maximum)) return 0;
       const missing = Math.min(cost, row.maximum) - row.level;
       return Math.max(1, Math.ceil((missing / row.restoreRate) * 1000));

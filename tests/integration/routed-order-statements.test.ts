@@ -105,6 +105,34 @@ describe("the statements a routed order costs", () => {
       ).toHaveLength(1);
   });
 
+  it("reads and claims an inbox pass's deliveries in one statement on PostgreSQL (two on SQLite), and reads and marks in one each", async () => {
+    await db.shop.create({ data: { shop: sim.shop, defaultMode: "manual", releaseGate: false } });
+    await sim.createOrder({ lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 1 }], payment: "paid" });
+    await sim.webhooksDelivered();
+    const deps = await workerDeps();
+    const sent = await statementsDuring(db, async () => {
+      while ((await processInbox(deps)) > 0);
+    });
+    // The order's webhooks are handled (an order_routing_complete waits for the route job).
+    expect(await db.webhookDelivery.count({ where: { status: "processed" } })).toBeGreaterThan(0);
+    // Each pass's read names the shops waiting longest; its claim moves retryAt a lease ahead
+    // for the deliveries still due (the put-off of a waiting one does not ask).
+    const reads = sent.filter((q) => /FROM\s+shops\b/.test(q.sql));
+    const claims = sent.filter(
+      (q) => /\bSET\s+\S*retryAt\S*\s*=/.test(q.sql) && /retryAt\S*\s+IS NULL/.test(q.sql),
+    );
+    const postgres = process.env.DATABASE_URL!.startsWith("postgres");
+    // A pass that found deliveries, and the one that found none.
+    expect(reads).toHaveLength(2);
+    if (postgres) expect(claims.filter((q) => !reads.includes(q))).toHaveLength(0);
+    else expect(claims).toHaveLength(1);
+    // On PostgreSQL the pass then reads what it needs of its subjects (a newer delivery handled,
+    // the paid order needing attention, the order of the fulfillment order named) in one
+    // statement, and marks its deliveries and puts off the order_routing_complete waiting for the
+    // route job in one more: four statements for the two passes, where there were eight.
+    if (postgres) expect(sent.map((q) => q.sql.replace(/\s+/g, " ").slice(0, 60))).toHaveLength(4);
+  });
+
   it("plans with the approvals it read: a fulfillment order approved before its route job ran is not held for review", async () => {
     // On PostgreSQL the approvals come with the round's first statement (the order's
     // order_routing_complete deliveries answered, whether the rules have begun), ADR 046.
