@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import db from "~/db.server";
 import { handleRouteOrder, processInbox, QUEUES } from "~/fulfilment/worker.server";
 import { saveRule, statementsDuring } from "../support/integration";
-import { withWorkerSuite } from "../support/worker-suite";
+import { REVIEW_LAB_PRINTS, withWorkerSuite } from "../support/worker-suite";
 
 // No settings row before a test: each test makes the shop's own.
 const { sim, deps: workerDeps } = withWorkerSuite({ shop: null });
@@ -62,11 +62,7 @@ describe("the statements a routed order costs", () => {
     // Lab prints wait for a look: a review hold to place, so the plan is recorded (applying)
     // before its step, and finished (applied) after.
     await db.shop.create({ data: { shop: sim.shop, releaseGate: false } });
-    await saveRule(db, sim.shop, {
-      name: "Lab prints after a look at the crop",
-      conditions: [{ field: "product_type", operator: "equals", value: "Lab Print" }],
-      actions: [{ type: "hold_for_review", note: "Check the crop" }],
-    });
+    await saveRule(db, sim.shop, REVIEW_LAB_PRINTS);
     const { sent, decision } = await routeJobStatements([
       { sku: "LAB-METALLIC-30x45", quantity: 1 },
     ]);
@@ -82,11 +78,7 @@ describe("the statements a routed order costs", () => {
     // Lab prints wait for a look: the rules hold them where the gate would (ADR 024), which the
     // gate's check finds by planning on the read, as the round's plan then does.
     await db.shop.create({ data: { shop: sim.shop } });
-    await saveRule(db, sim.shop, {
-      name: "Lab prints after a look at the crop",
-      conditions: [{ field: "product_type", operator: "equals", value: "Lab Print" }],
-      actions: [{ type: "hold_for_review", note: "Check the crop" }],
-    });
+    await saveRule(db, sim.shop, REVIEW_LAB_PRINTS);
     const { sent, decision } = await routeJobStatements([
       { sku: "LAB-METALLIC-30x45", quantity: 1 },
     ]);
@@ -137,11 +129,7 @@ describe("the statements a routed order costs", () => {
     // On PostgreSQL the approvals come with the round's first statement (the order's
     // order_routing_complete deliveries answered, whether the rules have begun), ADR 046.
     await db.shop.create({ data: { shop: sim.shop } });
-    await saveRule(db, sim.shop, {
-      name: "Lab prints after a look at the crop",
-      conditions: [{ field: "product_type", operator: "equals", value: "Lab Print" }],
-      actions: [{ type: "hold_for_review", note: "Check the crop" }],
-    });
+    await saveRule(db, sim.shop, REVIEW_LAB_PRINTS);
     const { orderId } = await sim.createOrder({
       lineItems: [{ sku: "LAB-METALLIC-30x45", quantity: 1 }],
       payment: "paid",
