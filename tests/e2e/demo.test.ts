@@ -68,11 +68,26 @@ async function openHome(page: Page): Promise<void> {
   const connected = english("home.defaults.connected", {
     shop: "fulfilment-router-demo.myshopify.com",
   });
-  await expect
-    .poll(() => page.getByText(connected).count(), {
-      timeout: 30_000,
-    })
-    .toBeGreaterThan(0);
+  try {
+    await expect
+      .poll(() => page.getByText(connected).count(), {
+        timeout: 30_000,
+      })
+      .toBeGreaterThan(0);
+  } catch (error) {
+    throw withDemoOutput(error);
+  }
+}
+
+/**
+ * The error with what the demo printed last: a demo that stopped (one of its processes did) says
+ * why only there, and a test failing on a closed port would otherwise not show it.
+ */
+function withDemoOutput(error: unknown): Error {
+  const stopped = demo.exitCode !== null ? ` (npm run demo exited ${demo.exitCode})` : "";
+  return new Error(
+    `${(error as Error).message}${stopped}\n--- npm run demo's last output:\n${output.slice(-6000)}`,
+  );
 }
 
 describe("npm run demo", () => {
@@ -165,6 +180,9 @@ describe("npm run demo", () => {
   });
 
   it("stops everything it started on Ctrl-C", async () => {
+    // A demo that stopped before would never answer the signal: say so, with why, at once.
+    if (demo.exitCode !== null)
+      throw withDemoOutput(new Error("npm run demo stopped before Ctrl-C"));
     demo.kill("SIGINT");
     await new Promise((resolve) => demo.once("exit", resolve));
     await expect
