@@ -140,7 +140,30 @@ export function postgresCpuSeconds(port: string): number {
   return ticks / 100;
 }
 
-const BURST_SKUS = ["PRINT-MATTE-A4", "PRINT-LUSTRE-A4", "PRINT-MATTE-A3"];
+/** The prints a shop's orders take turns among (225 of each in stock), so a burst does not run out. */
+export const BURST_SKUS = ["PRINT-MATTE-A4", "PRINT-LUSTRE-A4", "PRINT-MATTE-A3"];
+
+/**
+ * A paid order of one `sku` on `shop`, placed at the simulator as checkout does; its id. Over
+ * node:http, not fetch: the load's CPU is taken from the workers measured (ADR 047).
+ */
+export async function postPaidOrder(
+  poster: HttpPoster,
+  simUrl: string,
+  shop: string,
+  sku: string,
+): Promise<string> {
+  const response = await poster.post(
+    `${simUrl}/_sim/orders`,
+    { "Content-Type": "application/json" },
+    JSON.stringify({ shop, order: { lineItems: [{ sku, quantity: 1 }], payment: "paid" } }),
+    // As long as fetch would wait for the answer's headers (undici's 300 s).
+    300_000,
+  );
+  if (response.status < 200 || response.status >= 300)
+    throw new Error(`The simulator refused an order: ${response.status} ${response.body}`);
+  return (JSON.parse(response.body) as { orderId: string }).orderId;
+}
 
 export async function startFleet(options: {
   shops: number;
@@ -253,17 +276,7 @@ export async function startFleet(options: {
         const n = (placed.get(shop) ?? 0) + 1;
         placed.set(shop, n);
         const sku = chosen ?? BURST_SKUS[n % BURST_SKUS.length]!;
-        // Over node:http, not fetch: the load's CPU is taken from the workers measured (ADR 047).
-        const response = await orders.post(
-          `${started.url}/_sim/orders`,
-          { "Content-Type": "application/json" },
-          JSON.stringify({ shop, order: { lineItems: [{ sku, quantity: 1 }], payment: "paid" } }),
-          // As long as fetch would wait for the answer's headers (undici's 300 s).
-          300_000,
-        );
-        if (response.status < 200 || response.status >= 300)
-          throw new Error(`The simulator refused an order: ${response.status} ${response.body}`);
-        const orderId = (JSON.parse(response.body) as { orderId: string }).orderId;
+        const orderId = await postPaidOrder(orders, started.url, shop, sku);
         shopOf.set(orderId, shop);
         return { orderId, paidAt: Date.now() };
       },
