@@ -5,17 +5,6 @@ import { driverAdapter, type Db } from "../db/client.server";
 
 const DATETIME: ArgType = { scalarType: "datetime", arity: "scalar" };
 
-/**
- * The status of a delivery the inbox put off while it waits for its order's route job (an
- * order_routing_complete naming a fulfillment order not recorded yet): still to be answered, by
- * the route job or by a pass once it is due again (docs/decisions/065). Its processedAt is when it
- * was put off, and a partial index holds these deliveries by it (both databases' migrations).
- */
-export const WAITING_STATUS = "waiting";
-
-/** The statuses of a delivery still to be answered: not taken yet, or put off. */
-export const STILL_WAITING: readonly string[] = ["received", WAITING_STATUS];
-
 /** A stored delivery as the worker reads it: every column, as Prisma's client answers it. */
 export type StoredDelivery = WebhookDelivery;
 
@@ -67,18 +56,11 @@ export interface ShopShare {
  * `claim`: on PostgreSQL the same statement also claims what it read of the installed shops (their
  * retryAt moved to `until`, only for those still waiting and due, as claiming after the read does)
  * and sets `claimed` to the ids this process now holds (docs/decisions/059). SQLite, whose UPDATE
- * cannot be part of a WITH, leaves `claimed` null: the caller claims in a statement of its own. *
- * `lookedAgainBefore`: a delivery put off while it waits for its order's route job (its status
- * WAITING_STATUS) is taken again once it was put off (its processedAt) before this and its retryAt
- * is due. Those are found through the index of put-off deliveries by when they were put off
- * (docs/decisions/065), and the others through the index of received ones, so a pass reads only
- * the ones it may take: under a backlog most of the inbox is put off (an order_routing_complete
- * waits for its order's route job), and walking them was most of a pass's cost.
+ * cannot be part of a WITH, leaves `claimed` null: the caller claims in a statement of its own.
  */
 export async function waitingByShop(
   db: Db,
   at: Date,
-  lookedAgainBefore: Date,
   share: ShopShare,
   installed?: Set<string>,
   claim?: { until: Date; claimed: Set<string> | null },
@@ -92,22 +74,10 @@ export async function waitingByShop(
     argTypes.push(type);
     return postgres ? `$${args.length}` : "?";
   };
-  const due = (alias: string) =>
-    `(${alias}."retryAt" IS NULL OR ${alias}."retryAt" <= ${bind(at.toISOString(), DATETIME)})`;
-  // A delivery not taken yet (or whose lease or retry came round), and one put off for its order's
-  // route job whose time to be looked at again came: each kind read through its own index.
-  const fresh = (alias: string) => `${alias}."status" = 'received' AND ${due(alias)}`;
-  const putOff = (alias: string) =>
-    `${alias}."status" = '${WAITING_STATUS}' AND ${alias}."processedAt" <= ${bind(lookedAgainBefore.toISOString(), DATETIME)} AND ${due(alias)}`;
-  const waiting = (alias: string) => `((${fresh(alias)}) OR (${putOff(alias)}))`;
-  // SQLite, without statistics, would take the put-off ones' status through the index of every
-  // delivery by status, which walks them all: it is named.
-  const putOffIndex = postgres ? "" : ` INDEXED BY "WebhookDelivery_waiting_processedAt_idx"`;
-  const found = `SELECT u."shop", MIN(u."receivedAt") AS "first" FROM (
-         SELECT w."shop", w."receivedAt" FROM "WebhookDelivery" w WHERE ${fresh("w")}
-         UNION ALL
-         SELECT w."shop", w."receivedAt" FROM "WebhookDelivery" w${putOffIndex} WHERE ${putOff("w")}) u
-       GROUP BY u."shop" ORDER BY MIN(u."receivedAt") LIMIT ${bind(share.shops, INT)}`;
+  const waiting = (alias: string) =>
+    `${alias}."status" = 'received' AND (${alias}."retryAt" IS NULL OR ${alias}."retryAt" <= ${bind(at.toISOString(), DATETIME)})`;
+  const found = `SELECT w."shop", MIN(w."receivedAt") AS "first" FROM "WebhookDelivery" w
+       WHERE ${waiting("w")} GROUP BY w."shop" ORDER BY MIN(w."receivedAt") LIMIT ${bind(share.shops, INT)}`;
   // Asked of the shops found only (after the LIMIT), once each.
   const shops = installed
     ? `shops AS (SELECT g."shop", g."first", CASE WHEN
@@ -124,22 +94,15 @@ export async function waitingByShop(
         AS INTEGER) FROM shops)`;
   const columns = (alias: string) =>
     ALL_COLUMNS.map((c) => `${alias}."${c}"`).join(", ") + (installed ? `, s."installed"` : "");
-  // The shop's share of both kinds, in arrival order. A function: its values are bound only
-  // where its text is sent (SQLite's placeholders are numbered in the order they are bound).
-  const picked = () => `SELECT ${columns("d")}, s."first" FROM shops s CROSS JOIN LATERAL (
-         SELECT * FROM (
-           (SELECT * FROM "WebhookDelivery" x WHERE x."shop" = s."shop" AND ${fresh("x")}
-             ORDER BY x."receivedAt" LIMIT ${each()})
-           UNION ALL
-           (SELECT * FROM "WebhookDelivery" x WHERE x."shop" = s."shop" AND ${putOff("x")}
-             ORDER BY x."receivedAt" LIMIT ${each()})) y
-          ORDER BY y."receivedAt" LIMIT ${each()}) d`;
+  const picked = `SELECT ${columns("d")}, s."first" FROM shops s CROSS JOIN LATERAL (
+         SELECT * FROM "WebhookDelivery" x WHERE x."shop" = s."shop" AND ${waiting("x")}
+          ORDER BY x."receivedAt" LIMIT ${each()}) d`;
   const claiming = postgres && claim !== undefined;
   const sql = claiming
     ? // The rows read, then claimed by their key (the ids as one array: the primary key looks
       // each up, whatever the planner guesses of the rows read). A row another process claimed
       // since this statement began is checked again as it now stands (its retryAt ahead): left out.
-      `WITH ${shops}, picked AS (${picked()}), claimed AS (
+      `WITH ${shops}, picked AS (${picked}), claimed AS (
          UPDATE "WebhookDelivery" w SET "retryAt" = ${bind(claim.until.toISOString(), DATETIME)}
           WHERE w."id" = ANY(ARRAY(SELECT p."id" FROM picked p${installed ? ` WHERE p."installed" = 1` : ""}))
             AND ${waiting("w")}
@@ -150,16 +113,11 @@ export async function waitingByShop(
         ORDER BY p."first", p."shop", p."receivedAt", p."id"`
     : postgres
       ? `WITH ${shops}
-         SELECT * FROM (${picked()}) p ORDER BY p."first", p."shop", p."receivedAt", p."id"`
+         SELECT * FROM (${picked}) p ORDER BY p."first", p."shop", p."receivedAt", p."id"`
       : `WITH ${shops}
        SELECT ${columns("d")} FROM shops s JOIN "WebhookDelivery" d ON d."rowid" IN (
-         SELECT y."r" FROM (
-           SELECT * FROM (SELECT x."rowid" AS "r", x."receivedAt" AS "t" FROM "WebhookDelivery" x
-             WHERE x."shop" = s."shop" AND ${fresh("x")} ORDER BY x."receivedAt" LIMIT ${each()})
-           UNION ALL
-           SELECT * FROM (SELECT x."rowid" AS "r", x."receivedAt" AS "t" FROM "WebhookDelivery" x
-             WHERE x."shop" = s."shop" AND ${putOff("x")} ORDER BY x."receivedAt" LIMIT ${each()})) y
-          ORDER BY y."t" LIMIT ${each()})
+         SELECT x."rowid" FROM "WebhookDelivery" x WHERE x."shop" = s."shop" AND ${waiting("x")}
+          ORDER BY x."receivedAt" LIMIT ${each()})
        ORDER BY s."first", s."shop", d."receivedAt"`;
   const result = await adapter.queryRaw({ sql, args, argTypes });
   if (claim && claiming) claim.claimed = new Set();

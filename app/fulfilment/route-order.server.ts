@@ -49,7 +49,6 @@ import {
 } from "../shopify/snapshot.server";
 import { applyAndRecord } from "./apply-step.server";
 import { stepsToApply } from "./steps-to-apply.server";
-import { STILL_WAITING } from "./inbox-read.server";
 import { announceToFlow } from "./flow-triggers.server";
 import {
   CONFIG_COLUMNS,
@@ -753,23 +752,21 @@ export async function answerRoutingComplete(
     shop,
     topic: "fulfillment_orders/order_routing_complete",
     subjectId: { in: snapshot.fulfillmentOrders.map((fo) => fo.id) },
-    // Not taken yet, or put off for this job (docs/decisions/065).
-    status: { in: STILL_WAITING },
+    status: "received",
   };
   const data = { status: "processed", processedAt: at, error: null };
   const w = (name: keyof Row<"WebhookDelivery"> & string) => column("WebhookDelivery", name);
   const d = (name: keyof Row<"Decision"> & string) => column("Decision", name);
   const a = (name: keyof Row<"Approval"> & string) => column("Approval", name);
-  // The deliveries are found by their subject's index; their status (received, or put off for
-  // this job) is only checked (IS NOT DISTINCT FROM, equality for a column that is never null,
-  // which no index serves). With
+  // The deliveries are found by their subject's index; their status is only checked (IS NOT
+  // DISTINCT FROM, equality for a column that is never null, which no index serves). With
   // `status = $7` the planner took the index of waiting deliveries by status, whose statistics
   // say few are waiting, and walked every waiting delivery of the shop or of all shops, as many
   // as a flash sale's backlog (docs/decisions/050).
   const answered = await queryOnPostgres<{ begun: boolean; approvals: string[] }>(
     db,
     `WITH answered AS (UPDATE ${table("WebhookDelivery")} SET ${w("status")} = $1, ${w("processedAt")} = $2, ${w("error")} = $3
-       WHERE ${w("shop")} = $4 AND ${w("topic")} = $5 AND ${w("subjectId")} = ANY($6) AND (${w("status")} IS NOT DISTINCT FROM $7 OR ${w("status")} IS NOT DISTINCT FROM $11) RETURNING 1)
+       WHERE ${w("shop")} = $4 AND ${w("topic")} = $5 AND ${w("subjectId")} = ANY($6) AND ${w("status")} IS NOT DISTINCT FROM $7 RETURNING 1)
      SELECT (SELECT count(*) FROM answered) AS answered,
        EXISTS (SELECT 1 FROM ${table("Decision")} WHERE ${d("shop")} = $4 AND ${d("orderId")} = $8
          AND ${d("trigger")} = ANY($9) AND ${d("status")} = ANY($10)) AS begun,
@@ -781,11 +778,10 @@ export async function answerRoutingComplete(
       where.shop,
       where.topic,
       where.subjectId.in,
-      STILL_WAITING[0],
+      where.status,
       orderId,
       AUTOMATIC,
       BEGUN,
-      STILL_WAITING[1],
     ],
   );
   if (answered) return answered[0]!;

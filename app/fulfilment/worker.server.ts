@@ -39,7 +39,7 @@ import { routeOrder } from "./route-order.server";
 import { routeOrderSlots } from "./routing-slots";
 import type { OrderShape } from "../shopify/snapshot.server";
 import { onDeliveriesStored } from "../jobs/inbox-signal";
-import { STILL_WAITING, WAITING_STATUS, waitingByShop } from "./inbox-read.server";
+import { waitingByShop } from "./inbox-read.server";
 import { queryOnPostgres, updateRows } from "../db/rows.server";
 import { QUEUES, routeOrderKey, type RouteOrderJob, type WorkerDeps } from "./queues";
 
@@ -251,7 +251,6 @@ export async function processInbox(deps: WorkerDeps, limit = 200): Promise<numbe
     const read = await waitingByShop(
       db,
       at,
-      new Date(at.getTime() - ROUTING_COMPLETE_LOOK_AGAIN_MS),
       { shops: limit, least: 10, most: INBOX_SHOP_SHARE },
       installed,
       claim,
@@ -480,29 +479,27 @@ function noteHandled(
 }
 
 /**
- * Marks the pass's settled deliveries, one statement per status, and puts off those still waiting
- * for their order's route job (WAITING_STATUS, processedAt when put off, looked at again later),
- * unless the route job answered them meanwhile.
+ * Marks the pass's settled deliveries, one statement per status, and has those still waiting for
+ * their order's route job looked at again later, unless the route job answered them meanwhile.
  */
 async function settlePass(deps: WorkerDeps, pass: Pass): Promise<void> {
   const at = deps.now();
   const later = new Date(at.getTime() + ROUTING_COMPLETE_LOOK_AGAIN_MS);
   const processed = pass.settled.get("processed")!;
   const ignored = pass.settled.get("ignored")!;
-  // On PostgreSQL the marks and the put-off are one statement (docs/decisions/059). A put-off
-  // changes the status (docs/decisions/065): the put-off deliveries leave the index of received
-  // ones, which each pass reads, for their own, read only for those due again.
+  // On PostgreSQL the marks and the put-off are one statement (docs/decisions/059): the
+  // put-off's rows keep their status, so its update stays HOT (ADR 057).
   const kinds = [processed, ignored, pass.waiting].filter((ids) => ids.length > 0).length;
   if (kinds > 1 && processed.length + ignored.length + pass.waiting.length <= 500) {
     const marked = await queryOnPostgres(
       deps.db,
       `UPDATE "WebhookDelivery" SET
          "status" = CASE WHEN "id" = ANY($1) THEN 'processed'
-                         WHEN "id" = ANY($2) THEN 'ignored' ELSE '${WAITING_STATUS}' END,
-         "processedAt" = $4,
+                         WHEN "id" = ANY($2) THEN 'ignored' ELSE "status" END,
+         "processedAt" = CASE WHEN "id" = ANY($3) THEN "processedAt" ELSE $4 END,
          "error" = CASE WHEN "id" = ANY($3) THEN "error" END,
          "retryAt" = CASE WHEN "id" = ANY($3) THEN $5 ELSE "retryAt" END
-       WHERE "id" = ANY($6) AND ("status" IN ('received', '${WAITING_STATUS}') OR "id" <> ALL($3))
+       WHERE "id" = ANY($6) AND ("status" = 'received' OR "id" <> ALL($3))
        RETURNING "id"`,
       // Every id in one list ($6), so the rows are looked up by the primary key: three lists
       // OR-ed made the prepared statement's generic plan read the whole table.
@@ -514,8 +511,8 @@ async function settlePass(deps: WorkerDeps, pass: Pass): Promise<void> {
   // the CPU, docs/decisions/046 and 048), Prisma's updateMany on SQLite.
   for (let i = 0; i < pass.waiting.length; i += 500)
     await updateRows(deps.db, "WebhookDelivery", {
-      where: { id: { in: pass.waiting.slice(i, i + 500) }, status: { in: STILL_WAITING } },
-      data: { status: WAITING_STATUS, processedAt: at, retryAt: later },
+      where: { id: { in: pass.waiting.slice(i, i + 500) }, status: "received" },
+      data: { retryAt: later },
     });
   for (const [status, ids] of pass.settled) {
     for (let i = 0; i < ids.length; i += 500)
@@ -535,19 +532,11 @@ async function settlePass(deps: WorkerDeps, pass: Pass): Promise<void> {
 async function claimDeliveries(deps: WorkerDeps, read: Delivery[]): Promise<Set<string>> {
   if (read.length === 0) return new Set();
   const at = deps.now();
-  const lookedAgainBefore = new Date(at.getTime() - ROUTING_COMPLETE_LOOK_AGAIN_MS);
   const claimed = await deps.db.webhookDelivery.updateManyAndReturn({
     where: {
       id: { in: read.map((d) => d.id) },
-      AND: [
-        { OR: [{ retryAt: null }, { retryAt: { lte: at } }] },
-        {
-          OR: [
-            { status: "received" },
-            { status: WAITING_STATUS, processedAt: { lte: lookedAgainBefore } },
-          ],
-        },
-      ],
+      status: "received",
+      OR: [{ retryAt: null }, { retryAt: { lte: at } }],
     },
     data: { retryAt: new Date(at.getTime() + INBOX_LEASE_MS) },
     select: { id: true },

@@ -30,11 +30,8 @@ export function plannedForLater(job: UnfinishedJob, now = Date.now()): boolean {
   );
 }
 
-/**
- * The inbox states the run counts as stuck: still waiting (not taken, or put off for its order's
- * route job), or given up for good.
- */
-export const STUCK_DELIVERY_STATES = ["received", "waiting", "failed"] as const;
+/** The inbox states the run counts as stuck: still waiting, or given up for good. */
+export const STUCK_DELIVERY_STATES = ["received", "failed"] as const;
 
 /** The acknowledged deliveries whose work never started, oldest first: what the run counts stuck. */
 export function stuckDeliveries(db: Db) {

@@ -305,9 +305,7 @@ async function main() {
         `SELECT COUNT(DISTINCT "orderId") FROM "Decision" WHERE "status" IN ('applied','needs_attention') AND "trigger" IN ('webhook','reconciliation')`,
       );
     const workLeft = async () =>
-      (await count(
-        `SELECT COUNT(*) FROM "WebhookDelivery" WHERE "status" IN ('received', 'waiting')`,
-      )) +
+      (await count(`SELECT COUNT(*) FROM "WebhookDelivery" WHERE "status" = 'received'`)) +
         (await target.orderJobsDue(60_000)) >
         0 || (await decidedCount()) < orders.length + referenceIds.length;
     const killer = (async () => {
@@ -683,9 +681,7 @@ async function main() {
       const idle = await simulator.app.request("/_sim/webhooks/idle?timeoutMs=1000");
       if (idle.status !== 200) return false;
       return !stillBusy({
-        received: await count(
-          `SELECT COUNT(*) FROM "WebhookDelivery" WHERE "status" IN ('received', 'waiting')`,
-        ),
+        received: await count(`SELECT COUNT(*) FROM "WebhookDelivery" WHERE "status" = 'received'`),
         dueSoon: await target.orderJobsDue(60_000),
         retrying: await target.orderJobsRetrying(),
       });

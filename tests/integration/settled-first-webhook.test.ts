@@ -203,7 +203,7 @@ describe("order_routing_complete names only a fulfillment order: which order it 
       await db.webhookDelivery.findFirstOrThrow({
         where: { topic: "fulfillment_orders/order_routing_complete" },
       }),
-    ).toMatchObject({ status: "waiting", attempts: 0 });
+    ).toMatchObject({ status: "received", attempts: 0 });
 
     // Its order's other webhooks never came: after the wait the inbox asks Shopify.
     ahead = ROUTING_COMPLETE_WAIT_MS;
