@@ -12,8 +12,8 @@
 // write a CPU profile (node --cpu-prof) there when it stops, --profileWeb=<folder> the web process
 // (tests/bench/support/cpu-profile.ts summarises them). For working on what an order costs:
 // --workers=1 measures one fleet only (no figure kept), and --statementsFile=<file.json> writes every
-// statement PostgreSQL ran for the measured orders in full, with its calls and execution time per
-// order. PostgreSQL's CPU is split by process and its tables' work counted (postgres-activity.ts);
+// statement PostgreSQL ran for the measured orders in full, with its calls, execution and planning
+// time, shared buffers touched and rows answered per order (ADR 065). PostgreSQL's CPU is split by process and its tables' work counted (postgres-activity.ts);
 // --planning counts the statements' planning time too.
 // What is measured (ADR 055): each fleet works 40 orders a shop (800) placed as fast as the load
 // sends them, so a backlog builds and the rate is the workers' sustained one, not a second's burst
@@ -148,6 +148,10 @@ export async function throughput(
           statements.map((s) => ({
             perOrder: Number(perOrder(s.calls)),
             msPerOrder: Number((s.ms / orders.length).toFixed(3)),
+            planMsPerOrder: Number((s.planMs / orders.length).toFixed(3)),
+            // Shared buffers touched and rows answered per order: what does not move with the load.
+            blocksPerOrder: Number((s.blocks / orders.length).toFixed(2)),
+            rowsPerOrder: Number((s.rows / orders.length).toFixed(2)),
             query: s.query,
           })),
           null,

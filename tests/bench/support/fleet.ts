@@ -64,9 +64,12 @@ export interface Fleet {
    * The statements PostgreSQL ran since the last call (pg_stat_statements; the fleet started with
    * statementStats), most run first: every process's, this one's few reads of progress included;
    * with the milliseconds PostgreSQL spent executing each, and planning each (0 unless the fleet
-   * started with statementPlanning).
+   * started with statementPlanning), the rows they answered and the shared buffers they touched
+   * (hit or read): counts that do not move with the machine's load, as the times do.
    */
-  statements(): Promise<{ query: string; calls: number; ms: number; planMs: number }[]>;
+  statements(): Promise<
+    { query: string; calls: number; ms: number; planMs: number; rows: number; blocks: number }[]
+  >;
   /** PostgreSQL's CPU seconds so far by kind of process (backends, background, ended children). */
   postgresCpuByKind(): Record<string, number>;
   /** PostgreSQL's table, WAL and checkpoint counters now (postgres-activity.ts). */
@@ -414,10 +417,18 @@ export async function startFleet(options: {
       },
       async statements() {
         const rows = await the.$queryRawUnsafe<
-          { query: string; calls: number; ms: number; planMs: number }[]
+          {
+            query: string;
+            calls: number;
+            ms: number;
+            planMs: number;
+            rows: number;
+            blocks: number;
+          }[]
         >(
           `SELECT query, sum(calls)::int AS calls, sum(total_exec_time)::float8 AS ms,
-                  sum(total_plan_time)::float8 AS "planMs"
+                  sum(total_plan_time)::float8 AS "planMs", sum(rows)::float8 AS rows,
+                  sum(shared_blks_hit + shared_blks_read)::float8 AS blocks
              FROM pg_stat_statements GROUP BY query ORDER BY calls DESC`,
         );
         await the.$executeRawUnsafe("SELECT pg_stat_statements_reset()");
