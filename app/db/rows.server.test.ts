@@ -3,17 +3,11 @@
 // dates, nulls, lists and counts, and an update of a missing row fails as Prisma's does.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../tests/setup/db";
-import {
-  postgresUnavailableReason,
-  startPostgres,
-  type PostgresCluster,
-} from "../../tests/support/postgres";
-import { createDb, type Db } from "./client.server";
-import { migrate } from "./migrate.server";
+import { describeOnOwnPostgres } from "../../tests/support/own-postgres";
 import { statementsDuring } from "../../tests/support/integration";
+import type { Db } from "./client.server";
 import { findRow, findRows, insertRow, updateRow, updateRows, type Alongside } from "./rows.server";
 
-const missing = postgresUnavailableReason();
 const SHOP = "rows.myshopify.com";
 
 async function seed(db: Db) {
@@ -233,17 +227,4 @@ describe("rows on SQLite (Prisma's calls)", () => {
   suite(async () => (database = await createTestDatabase()).db, false);
 });
 
-describe.skipIf(missing !== null && !process.env.CI)("rows on PostgreSQL (the adapter)", () => {
-  let cluster: PostgresCluster | null = null;
-  let db: Db | undefined;
-  afterAll(async () => {
-    await db?.$disconnect();
-    await cluster?.stop();
-  });
-  suite(async () => {
-    cluster = await startPostgres();
-    if (!cluster) throw new Error(`PostgreSQL is required in CI: ${missing}`);
-    await migrate(cluster.url);
-    return (db = createDb(cluster.url));
-  }, true);
-});
+describeOnOwnPostgres("rows on PostgreSQL (the adapter)", (open) => suite(open, true));

@@ -120,7 +120,7 @@ export async function waitingByShop(
           ORDER BY x."receivedAt" LIMIT ${each()})
        ORDER BY s."first", s."shop", d."receivedAt"`;
   const result = await adapter.queryRaw({ sql, args, argTypes });
-  if (claim && claiming) claim.claimed = new Set();
+  if (claiming) claim.claimed = new Set();
   const byShop = new Map<string, StoredDelivery[]>();
   for (const row of result.rows) {
     const delivery = Object.fromEntries(

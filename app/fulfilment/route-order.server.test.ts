@@ -2,14 +2,9 @@
 // with the job's backoff instead of deciding on an order with nothing to route.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../tests/setup/db";
-import {
-  postgresUnavailableReason,
-  startPostgres,
-  type PostgresCluster,
-} from "../../tests/support/postgres";
+import { describeOnOwnPostgres } from "../../tests/support/own-postgres";
 import { statementsDuring } from "../../tests/support/integration";
-import { createDb, type Db } from "../db/client.server";
-import { migrate } from "../db/migrate.server";
+import type { Db } from "../db/client.server";
 import { findRow, findRows } from "../db/rows.server";
 import type { AdminGateway } from "../shopify/gateway.server";
 import { createEmbeddedQueue } from "../jobs/embedded-queue.server";
@@ -240,21 +235,4 @@ describe("the route job's opening on SQLite", () => {
   openingSuite(async () => (database = await createTestDatabase()).db, false);
 });
 
-const missing = postgresUnavailableReason();
-describe.skipIf(missing !== null && !process.env.CI)(
-  "the route job's opening on PostgreSQL",
-  () => {
-    let cluster: PostgresCluster | null = null;
-    let db: Db | undefined;
-    afterAll(async () => {
-      await db?.$disconnect();
-      await cluster?.stop();
-    });
-    openingSuite(async () => {
-      cluster = await startPostgres();
-      if (!cluster) throw new Error(`PostgreSQL is required in CI: ${missing}`);
-      await migrate(cluster.url);
-      return (db = createDb(cluster.url));
-    }, true);
-  },
-);
+describeOnOwnPostgres("the route job's opening on PostgreSQL", (open) => openingSuite(open, true));

@@ -22,6 +22,13 @@ import {
 
 const here = dirname(fileURLToPath(import.meta.url));
 
+// Figures are taken under production settings (ADR 066). The app's processes are started with
+// NODE_ENV=production and an environment of their own (tests/support/processes.ts); this sets it
+// for what runs in this process, before a benchmark module loads: the shop simulator's graphql-js
+// (whose development mode checks every instanceof for a second copy of the library) and the
+// load's Prisma client (no call site captured per query for its error messages).
+process.env.NODE_ENV ??= "production";
+
 async function loadBenches(): Promise<Bench[]> {
   const files = readdirSync(here)
     .filter((file) => file.endsWith(".bench.ts"))
@@ -91,7 +98,7 @@ const files = resultFiles(size);
 const started = provenance(new Date(), size);
 console.log(
   `Benchmark at ${started.commit.slice(0, 12)}${started.dirty ? " (uncommitted changes)" : ""}, ` +
-    `Node ${started.node}, ${started.cpus} CPUs, load ${started.load.join(" ")}` +
+    `Node ${started.node}, NODE_ENV=${process.env.NODE_ENV}, ${started.cpus} CPUs, load ${started.load.join(" ")}` +
     (size === "quick" ? ", quick size (figures not kept in latest.json or history)" : "") +
     (started.load[0]! > started.cpus / 2
       ? " — the machine is busy: these figures are taken under load"

@@ -3,7 +3,8 @@
 // PUSH_ALLOW_PRIVATE_ADDRESSES since the receiver is inside the network) that checks each push's
 // HMAC with the secret the merchant copied from the screen. The merchant sets the address; a
 // decision's push is answered 500 twice and taken on the third try; after the secret is rotated the
-// receiver refuses pushes until it has the new one and the retries then get through; "Send again"
+// receiver refuses pushes until it has the new one and the retries then get through, and the next
+// push is taken at its first try; "Send again"
 // sends a delivered push anew, signed with the secret of now. The delivery log shows each push's
 // status and last answer (screenshots kept).
 import { execFileSync } from "node:child_process";
@@ -181,6 +182,22 @@ function logLine(status: "delivered" | "pending", answer: number, attempts?: num
   );
 }
 
+/** Places a paid order of one `sku` and waits until the receiver has taken its push (a 200). */
+async function paidOrderPushTaken(
+  stack: Stack,
+  receiver: Receiver,
+  sku: string,
+): Promise<PlacedOrder> {
+  const order = await stack.createOrder({ payment: "paid", lineItems: [{ sku, quantity: 1 }] });
+  await waitFor(
+    `the push for ${order.name} to be taken`,
+    async () => receiver.for(order),
+    (got) => got.some((r) => r.status === 200),
+    90_000,
+  );
+  return order;
+}
+
 const secretShown = (tab: Page) => tab.getByTestId("push-secret").innerText();
 
 test.describe("push to other systems", () => {
@@ -206,16 +223,7 @@ test.describe("push to other systems", () => {
 
     // A decision's push: refused with 500 twice, taken on the third try, same delivery each time.
     receiver.failEach = 2;
-    const one = await stack.createOrder({
-      payment: "paid",
-      lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 1 }],
-    });
-    await waitFor(
-      `the push for ${one.name} to be taken`,
-      async () => receiver.for(one),
-      (got) => got.some((r) => r.status === 200),
-      90_000,
-    );
+    const one = await paidOrderPushTaken(stack, receiver, "PRINT-MATTE-A4");
     const tries = receiver.for(one);
     expect(tries.map((r) => r.status).slice(0, 3)).toEqual([500, 500, 200]);
     expect(new Set(tries.map((r) => r.delivery)).size).toBe(1);
@@ -249,6 +257,13 @@ test.describe("push to other systems", () => {
     receiver.secret = second;
     await logShows(tab, stack, two, logLine("delivered", 200));
     expect(receiver.for(two).at(-1)).toMatchObject({ valid: true, status: 200 });
+
+    // With the secret it now has and nothing to refuse, the receiver takes the next lab print's push
+    // at its first try: one request, and the log says so in the singular ("1 attempt").
+    const three = await paidOrderPushTaken(stack, receiver, "PRINT-MATTE-A3");
+    expect(receiver.for(three)).toEqual([expect.objectContaining({ valid: true, status: 200 })]);
+    await logShows(tab, stack, three, logLine("delivered", 200, 1));
+    await keepScreenshot(tab, "push-delivered-first-try");
 
     // "Send again" sends the first, delivered push anew: same delivery, signed with the secret of now.
     const before = receiver.for(one).length;

@@ -1,10 +1,9 @@
 // The inbox's batch write on a real migrated database (SQLite, and PostgreSQL where its server is
 // installed): one statement for many deliveries, duplicates settled inside it, rows as Prisma
 // reads them, and the body kept byte for byte.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createDb, type Db } from "~/db/client.server";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { Db } from "~/db/client.server";
 import db from "~/db.server";
-import { migrate } from "~/db/migrate.server";
 import { intakeWebhook } from "~/webhooks/intake.server";
 import {
   MAX_DELIVERIES_PER_STATEMENT,
@@ -13,11 +12,7 @@ import {
   storeDeliveries,
   type InboundDelivery,
 } from "~/webhooks/inbox.server";
-import {
-  postgresUnavailableReason,
-  startPostgres,
-  type PostgresCluster,
-} from "../support/postgres";
+import { describeOnOwnPostgres } from "../support/own-postgres";
 import { installShop } from "../support/install";
 import { signedDelivery } from "../support/webhooks";
 
@@ -151,25 +146,10 @@ describe("intakeWebhook under concurrent deliveries", () => {
 });
 
 // Skipped only outside CI when the server binaries are missing, as the migration tests are.
-const postgresMissing = postgresUnavailableReason();
-const skipPostgres = postgresMissing !== null && !process.env.CI;
-
-describe.skipIf(skipPostgres)("on PostgreSQL", () => {
-  let cluster: PostgresCluster | null = null;
+describeOnOwnPostgres("on PostgreSQL", (open) => {
   let postgres: Db | undefined;
-
   beforeAll(async () => {
-    cluster = await startPostgres();
-    if (!cluster)
-      throw new Error(`PostgreSQL is required in CI: ${postgresMissing ?? "it did not start"}`);
-    await migrate(cluster.url);
-    postgres = createDb(cluster.url);
+    postgres = await open();
   }, 120_000);
-
-  afterAll(async () => {
-    await postgres?.$disconnect();
-    await cluster?.stop();
-  });
-
   inboxContract("PostgreSQL", () => postgres!);
 });

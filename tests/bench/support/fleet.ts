@@ -64,9 +64,12 @@ export interface Fleet {
    * The statements PostgreSQL ran since the last call (pg_stat_statements; the fleet started with
    * statementStats), most run first: every process's, this one's few reads of progress included;
    * with the milliseconds PostgreSQL spent executing each, and planning each (0 unless the fleet
-   * started with statementPlanning).
+   * started with statementPlanning), the rows they answered and the shared buffers they touched
+   * (hit or read): counts that do not move with the machine's load, as the times do.
    */
-  statements(): Promise<{ query: string; calls: number; ms: number; planMs: number }[]>;
+  statements(): Promise<
+    { query: string; calls: number; ms: number; planMs: number; rows: number; blocks: number }[]
+  >;
   /** PostgreSQL's CPU seconds so far by kind of process (backends, background, ended children). */
   postgresCpuByKind(): Record<string, number>;
   /** PostgreSQL's table, WAL and checkpoint counters now (postgres-activity.ts). */
@@ -140,7 +143,30 @@ export function postgresCpuSeconds(port: string): number {
   return ticks / 100;
 }
 
-const BURST_SKUS = ["PRINT-MATTE-A4", "PRINT-LUSTRE-A4", "PRINT-MATTE-A3"];
+/** The prints a shop's orders take turns among (225 of each in stock), so a burst does not run out. */
+export const BURST_SKUS = ["PRINT-MATTE-A4", "PRINT-LUSTRE-A4", "PRINT-MATTE-A3"];
+
+/**
+ * A paid order of one `sku` on `shop`, placed at the simulator as checkout does; its id. Over
+ * node:http, not fetch: the load's CPU is taken from the workers measured (ADR 047).
+ */
+export async function postPaidOrder(
+  poster: HttpPoster,
+  simUrl: string,
+  shop: string,
+  sku: string,
+): Promise<string> {
+  const response = await poster.post(
+    `${simUrl}/_sim/orders`,
+    { "Content-Type": "application/json" },
+    JSON.stringify({ shop, order: { lineItems: [{ sku, quantity: 1 }], payment: "paid" } }),
+    // As long as fetch would wait for the answer's headers (undici's 300 s).
+    300_000,
+  );
+  if (response.status < 200 || response.status >= 300)
+    throw new Error(`The simulator refused an order: ${response.status} ${response.body}`);
+  return (JSON.parse(response.body) as { orderId: string }).orderId;
+}
 
 export async function startFleet(options: {
   shops: number;
@@ -253,17 +279,7 @@ export async function startFleet(options: {
         const n = (placed.get(shop) ?? 0) + 1;
         placed.set(shop, n);
         const sku = chosen ?? BURST_SKUS[n % BURST_SKUS.length]!;
-        // Over node:http, not fetch: the load's CPU is taken from the workers measured (ADR 047).
-        const response = await orders.post(
-          `${started.url}/_sim/orders`,
-          { "Content-Type": "application/json" },
-          JSON.stringify({ shop, order: { lineItems: [{ sku, quantity: 1 }], payment: "paid" } }),
-          // As long as fetch would wait for the answer's headers (undici's 300 s).
-          300_000,
-        );
-        if (response.status < 200 || response.status >= 300)
-          throw new Error(`The simulator refused an order: ${response.status} ${response.body}`);
-        const orderId = (JSON.parse(response.body) as { orderId: string }).orderId;
+        const orderId = await postPaidOrder(orders, started.url, shop, sku);
         shopOf.set(orderId, shop);
         return { orderId, paidAt: Date.now() };
       },
@@ -401,10 +417,18 @@ export async function startFleet(options: {
       },
       async statements() {
         const rows = await the.$queryRawUnsafe<
-          { query: string; calls: number; ms: number; planMs: number }[]
+          {
+            query: string;
+            calls: number;
+            ms: number;
+            planMs: number;
+            rows: number;
+            blocks: number;
+          }[]
         >(
           `SELECT query, sum(calls)::int AS calls, sum(total_exec_time)::float8 AS ms,
-                  sum(total_plan_time)::float8 AS "planMs"
+                  sum(total_plan_time)::float8 AS "planMs", sum(rows)::float8 AS rows,
+                  sum(shared_blks_hit + shared_blks_read)::float8 AS blocks
              FROM pg_stat_statements GROUP BY query ORDER BY calls DESC`,
         );
         await the.$executeRawUnsafe("SELECT pg_stat_statements_reset()");
