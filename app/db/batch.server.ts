@@ -7,6 +7,7 @@
 import type { Prisma } from "@prisma/client";
 import { adapterSql, madeByCreateDb, type Db } from "./client.server";
 import { newRowId } from "./row-id.server";
+import { textOf, type Alongside } from "./rows.server";
 
 export type RowValue = string | number | boolean | Date | null;
 
@@ -86,6 +87,11 @@ export async function insertRows(
   );
 }
 
+export interface UpsertOptions {
+  key: readonly string[];
+  replacing?: Readonly<Record<string, string>>;
+}
+
 /**
  * Writes `rows` of `table` (each with every one of its columns but `id`) as they now stand: a row
  * whose `key` columns match a stored row updates it (its id kept), any other is inserted with a
@@ -98,50 +104,115 @@ export async function upsertRows(
   client: Client,
   table: string,
   rows: readonly Record<string, RowValue>[],
-  options: { key: readonly string[]; replacing?: Readonly<Record<string, string>> },
+  options: UpsertOptions,
+): Promise<void> {
+  if (provider(client) === "sqlite") return upsertRowsOnSqlite(client, table, rows, options);
+  const { sql, values } = upsertRowsOnPostgres(table, rows, options, false);
+  // Straight through the driver adapter when the client has one (ADR 046): Prisma's raw call
+  // costs the worker about three times its CPU; a transaction's client goes through Prisma.
+  await (madeByCreateDb(client) ? adapterSql(client) : client).$executeRawUnsafe(sql, ...values);
+}
+
+/**
+ * upsertRows as the writes an update of another row carries (updateRow's `along`, ADR 064): on
+ * PostgreSQL in the update's statement, on SQLite upsertRows' own statements before it.
+ */
+export function upsertRowsAlong(
+  db: Db,
+  table: string,
+  rows: readonly Record<string, RowValue>[],
+  options: UpsertOptions,
+): Alongside {
+  return {
+    onPostgres: () => {
+      const { sql, values, shape } = upsertRowsOnPostgres(table, rows, options, true);
+      return { ctes: sql, values, shape };
+    },
+    separately: () => upsertRows(db, table, rows, options),
+  };
+}
+
+/** The columns upsertRows writes: the key's, then every row's, each once. */
+function upsertColumns(rows: readonly Record<string, RowValue>[], key: readonly string[]) {
+  const columns = new Set(key);
+  for (const row of rows) for (const column in row) columns.add(column);
+  return [...columns];
+}
+
+/**
+ * upsertRows' statement on PostgreSQL, its values ($1 the rows as JSON, then the replaced columns'
+ * values): a whole statement, or (`along`) the parts of another's WITH. Its text is built once per
+ * shape (the table, the columns, the key, the replaced columns).
+ */
+function upsertRowsOnPostgres(
+  table: string,
+  rows: readonly Record<string, RowValue>[],
+  options: UpsertOptions,
+  along: boolean,
+): { sql: string; values: unknown[]; shape: string } {
+  const { key } = options;
+  const replacing = options.replacing ?? {};
+  const columns = upsertColumns(rows, key);
+  const values: unknown[] = [JSON.stringify(rows.map((row) => ({ ...row, id: newRowId() })))];
+  let replaced = "";
+  for (const column in replacing) {
+    values.push(replacing[column]);
+    replaced += `${column},`;
+  }
+  const shape = `upsert ${table} ${columns.join(",")} ${key.join(",")} ${replaced} ${along}`;
+  const sql = textOf(shape, () => {
+    const t = quote(table);
+    const cols = ["id", ...columns].map(quote).join(", ");
+    const updated = columns.filter((c) => !key.includes(c));
+    const conflict = `ON CONFLICT (${key.map(quote).join(", ")}) DO UPDATE SET ${updated.map((c) => `${quote(c)} = excluded.${quote(c)}`).join(", ")}`;
+    const source = `json_populate_recordset(NULL::${t}, $1::json)`;
+    const gone =
+      replaced !== ""
+        ? `gone AS (DELETE FROM ${t} WHERE ${Object.keys(replacing)
+            .map((c, i) => `${quote(c)} = $${i + 2}`)
+            .join(
+              " AND ",
+            )} AND NOT EXISTS (SELECT 1 FROM ${source} AS r WHERE ${key.map((c) => `r.${quote(c)} = ${t}.${quote(c)}`).join(" AND ")}))`
+        : "";
+    const insert = `INSERT INTO ${t} (${cols}) SELECT ${cols} FROM ${source} ${conflict}`;
+    if (along) return `${gone ? `${gone}, ` : ""}upserted AS (${insert} RETURNING 1)`;
+    return `${gone ? `WITH ${gone} ` : ""}${insert}`;
+  });
+  return { sql, values, shape };
+}
+
+async function upsertRowsOnSqlite(
+  client: Client,
+  table: string,
+  rows: readonly Record<string, RowValue>[],
+  options: UpsertOptions,
 ): Promise<void> {
   const { key } = options;
   const replacing = Object.entries(options.replacing ?? {});
-  const columns = [...new Set([...key, ...rows.flatMap((row) => Object.keys(row))])];
+  const columns = upsertColumns(rows, key);
   const updated = columns.filter((c) => !key.includes(c));
   const t = quote(table);
   const cols = ["id", ...columns].map(quote).join(", ");
   const conflict = `ON CONFLICT (${key.map(quote).join(", ")}) DO UPDATE SET ${updated.map((c) => `${quote(c)} = excluded.${quote(c)}`).join(", ")}`;
-  if (provider(client) === "sqlite") {
-    const asStored = (v: RowValue | undefined) => (v instanceof Date ? sqliteDate(v) : (v ?? null));
-    const json = JSON.stringify(
-      rows.map((row) => [newRowId(), ...columns.map((c) => asStored(row[c]))]),
+  const asStored = (v: RowValue | undefined) => (v instanceof Date ? sqliteDate(v) : (v ?? null));
+  const json = JSON.stringify(
+    rows.map((row) => [newRowId(), ...columns.map((c) => asStored(row[c]))]),
+  );
+  if (replacing.length > 0) {
+    const matches = key.map(
+      (c) => `json_extract(j.value, '$[${columns.indexOf(c) + 1}]') = ${t}.${quote(c)}`,
     );
-    if (replacing.length > 0) {
-      const matches = key.map(
-        (c) => `json_extract(j.value, '$[${columns.indexOf(c) + 1}]') = ${t}.${quote(c)}`,
-      );
-      await client.$executeRawUnsafe(
-        `DELETE FROM ${t} WHERE ${replacing.map(([c]) => `${quote(c)} = ?`).join(" AND ")} AND NOT EXISTS (SELECT 1 FROM json_each(?) AS j WHERE ${matches.join(" AND ")})`,
-        ...replacing.map(([, v]) => v),
-        json,
-      );
-    }
-    if (rows.length === 0) return;
-    const values = ["id", ...columns].map((_, i) => `json_extract(value, '$[${i}]')`).join(", ");
-    // "WHERE true": SQLite reads ON CONFLICT after a SELECT's FROM as a join's, without it.
     await client.$executeRawUnsafe(
-      `INSERT INTO ${t} (${cols}) SELECT ${values} FROM json_each(?) WHERE true ${conflict}`,
+      `DELETE FROM ${t} WHERE ${replacing.map(([c]) => `${quote(c)} = ?`).join(" AND ")} AND NOT EXISTS (SELECT 1 FROM json_each(?) AS j WHERE ${matches.join(" AND ")})`,
+      ...replacing.map(([, v]) => v),
       json,
     );
-    return;
   }
-  const json = JSON.stringify(rows.map((row) => ({ ...row, id: newRowId() })));
-  const source = `json_populate_recordset(NULL::${t}, $1::json)`;
-  const gone =
-    replacing.length > 0
-      ? `WITH gone AS (DELETE FROM ${t} WHERE ${replacing.map(([c], i) => `${quote(c)} = $${i + 2}`).join(" AND ")} AND NOT EXISTS (SELECT 1 FROM ${source} AS r WHERE ${key.map((c) => `r.${quote(c)} = ${t}.${quote(c)}`).join(" AND ")})) `
-      : "";
-  // Straight through the driver adapter when the client has one (ADR 046): Prisma's raw call
-  // costs the worker about three times its CPU; a transaction's client goes through Prisma.
-  await (madeByCreateDb(client) ? adapterSql(client) : client).$executeRawUnsafe(
-    `${gone}INSERT INTO ${t} (${cols}) SELECT ${cols} FROM ${source} ${conflict}`,
+  if (rows.length === 0) return;
+  const values = ["id", ...columns].map((_, i) => `json_extract(value, '$[${i}]')`).join(", ");
+  // "WHERE true": SQLite reads ON CONFLICT after a SELECT's FROM as a join's, without it.
+  await client.$executeRawUnsafe(
+    `INSERT INTO ${t} (${cols}) SELECT ${values} FROM json_each(?) WHERE true ${conflict}`,
     json,
-    ...replacing.map(([, v]) => v),
   );
 }

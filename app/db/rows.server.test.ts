@@ -4,8 +4,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../tests/setup/db";
 import { describeOnOwnPostgres } from "../../tests/support/own-postgres";
+import { statementsDuring } from "../../tests/support/integration";
 import type { Db } from "./client.server";
-import { findRow, findRows, insertRow, updateRow, updateRows } from "./rows.server";
+import { findRow, findRows, insertRow, updateRow, updateRows, type Alongside } from "./rows.server";
 
 const SHOP = "rows.myshopify.com";
 
@@ -45,7 +46,7 @@ async function seed(db: Db) {
   });
 }
 
-function suite(open: () => Promise<Db>) {
+function suite(open: () => Promise<Db>, postgres: boolean) {
   let db: Db;
   beforeAll(async () => {
     db = await open();
@@ -158,12 +159,72 @@ function suite(open: () => Promise<Db>) {
       { status: "processed", processedAt: null },
     ]);
   });
+
+  it("keeps one text per shape: the same shape with other values, and shapes that differ by a condition's kind, answer their own rows", async () => {
+    const select = { id: true, status: true } as const;
+    const byId = (a: { id: string }, b: { id: string }) => a.id.localeCompare(b.id);
+    const sent = await statementsDuring(db, async () => {
+      for (const where of [
+        { shop: SHOP, cause: null },
+        { shop: SHOP, cause: "orders/paid" },
+        { shop: SHOP, cause: "orders/create" },
+        { shop: SHOP, cause: { in: ["orders/paid"] } },
+        { shop: SHOP, cause: null },
+      ]) {
+        const ours = await findRows(db, "Decision", { where, select });
+        const prisma = await db.decision.findMany({ where, select });
+        expect(ours.sort(byId), JSON.stringify(where)).toEqual(prisma.sort(byId));
+      }
+    });
+    if (postgres) {
+      // Ours are the adapter's statements of "Decision" without Prisma's schema prefix.
+      const texts = sent.map((q) => q.sql).filter((sql) => !sql.includes('"public"'));
+      expect(texts).toHaveLength(5);
+      // One text for each shape (null, equal, in), the same text whatever the values.
+      expect(new Set(texts).size).toBe(3);
+      expect(texts[0]).toBe(texts[4]);
+      expect(texts[1]).toBe(texts[2]);
+    }
+  });
+
+  it("writes what an update carries along with it: in its statement on PostgreSQL, before it on SQLite", async () => {
+    const along: Alongside = {
+      onPostgres: () => ({
+        ctes: `marked AS (UPDATE "WebhookDelivery" SET "error" = $1 WHERE "id" = $2 RETURNING 1)`,
+        values: ["carried", "w0"],
+        shape: "test: mark w0",
+      }),
+      separately: () =>
+        db.webhookDelivery.update({ where: { id: "w0" }, data: { error: "carried" } }),
+    };
+    for (const status of ["applying", "applied"]) {
+      const sent = await statementsDuring(db, async () => {
+        const row = await updateRow(
+          db,
+          "Decision",
+          { where: { id: "d0" }, data: { status }, select: { id: true, status: true } },
+          along,
+        );
+        expect(row).toEqual({ id: "d0", status });
+      });
+      if (postgres) expect(sent).toHaveLength(1);
+      expect(
+        await db.decision.findUnique({ where: { id: "d0" }, select: { status: true } }),
+      ).toEqual({
+        status,
+      });
+      expect(
+        await db.webhookDelivery.findUnique({ where: { id: "w0" }, select: { error: true } }),
+      ).toEqual({ error: "carried" });
+      await db.webhookDelivery.update({ where: { id: "w0" }, data: { error: null } });
+    }
+  });
 }
 
 describe("rows on SQLite (Prisma's calls)", () => {
   let database: TestDatabase;
   afterAll(async () => database?.cleanup());
-  suite(async () => (database = await createTestDatabase()).db);
+  suite(async () => (database = await createTestDatabase()).db, false);
 });
 
-describeOnOwnPostgres("rows on PostgreSQL (the adapter)", suite);
+describeOnOwnPostgres("rows on PostgreSQL (the adapter)", (open) => suite(open, true));

@@ -66,6 +66,56 @@ function whereSql(where: Record<string, unknown>, args: unknown[]): string {
   return parts.length > 0 ? parts.join(" AND ") : "true";
 }
 
+/**
+ * A where's shape (its columns and the kind of each condition), its values appended to `args` in
+ * the order whereSql numbers them: what the statement's text depends on, without building it.
+ */
+function whereShape(where: Record<string, unknown>, args: unknown[]): string {
+  let shape = "";
+  for (const column in where) {
+    const condition = where[column];
+    if (condition === undefined) continue;
+    if (condition === null) shape += `${column} n,`;
+    else if (typeof condition === "object" && !(condition instanceof Date) && "in" in condition) {
+      args.push([...(condition.in as unknown[])]);
+      shape += `${column} i,`;
+    } else if (typeof condition === "object" && !(condition instanceof Date) && "gt" in condition) {
+      args.push(condition.gt);
+      shape += `${column} g,`;
+    } else {
+      args.push(condition);
+      shape += `${column} e,`;
+    }
+  }
+  return shape;
+}
+
+/** The columns of a select or of an update's data (those given), as a shape's part. */
+function keysShape(object: Record<string, unknown>): string {
+  let shape = "";
+  for (const key in object) if (object[key] !== undefined) shape += `${key},`;
+  return shape;
+}
+
+/**
+ * Statements' texts by their shape, each built once per process (ADR 064): building one joined and
+ * quoted every name on each call, and the prepared statement's name was then looked up by a new
+ * string, hashed again (together about 1.5% of a worker's samples under the scale benchmark). The
+ * texts are a few dozen (the hot paths' shapes); the map starts over if it ever holds far more.
+ */
+const texts = new Map<string, string>();
+
+/** The text of a statement of this shape: kept, or built by `build` and kept. */
+export function textOf(shape: string, build: () => string): string {
+  let text = texts.get(shape);
+  if (text === undefined) {
+    if (texts.size >= 2000) texts.clear();
+    text = build();
+    texts.set(shape, text);
+  }
+  return text;
+}
+
 // The adapter's column types to convert (its package is a build-time one: its enum's values here,
 // checked against its type).
 const DATE_TIME: (typeof ColumnTypeEnum)["DateTime"] = 10;
@@ -105,12 +155,15 @@ export async function findRows<M extends Model, S extends Select<M>>(
   const adapter = await postgresAdapter(db);
   if (!adapter) return (await delegate(db, model).findMany!(args)) as Picked<M, S>[];
   const values: unknown[] = [];
-  const where = whereSql(args.where, values);
-  const columns = Object.keys(args.select).map(quote).join(", ");
-  const limit = args.take === undefined ? "" : ` LIMIT ${Math.trunc(args.take)}`;
-  const result = await adapter.queryRaw(
-    adapterQuery(`SELECT ${columns} FROM ${quote(model)} WHERE ${where}${limit}`, values),
-  );
+  const take = args.take === undefined ? "" : Math.trunc(args.take);
+  const shape = `find ${model} ${whereShape(args.where, values)} ${keysShape(args.select)} ${take}`;
+  const sql = textOf(shape, () => {
+    const where = whereSql(args.where, []);
+    const columns = Object.keys(args.select).map(quote).join(", ");
+    const limit = take === "" ? "" : ` LIMIT ${take}`;
+    return `SELECT ${columns} FROM ${quote(model)} WHERE ${where}${limit}`;
+  });
+  const result = await adapter.queryRaw(adapterQuery(sql, values));
   return rowsOf<Picked<M, S>>(result);
 }
 
@@ -124,6 +177,17 @@ export async function findRow<M extends Model, S extends Select<M>>(
 }
 
 /**
+ * Writes an update carries with it (updateRow's `along`): on PostgreSQL the parts of its
+ * statement's WITH, so the update and they are one statement, one commit; on SQLite, which has no
+ * writes in a WITH, their own statements just before the update.
+ */
+export interface Alongside {
+  /** The WITH's parts (`name AS (…), …`), their values as $1…, and the shape their text is of. */
+  onPostgres(): { ctes: string; values: readonly unknown[]; shape: string };
+  separately(): Promise<unknown>;
+}
+
+/**
  * Prisma's update: the row `where` finds (by its id) gets `data`, and its `select`ed columns are
  * answered. Throws when there is no such row, as Prisma's update does.
  */
@@ -131,16 +195,29 @@ export async function updateRow<M extends Updatable, S extends Select<M>>(
   db: Db,
   model: M,
   args: { where: Where<M>; data: Partial<Row<M>>; select: S },
+  along?: Alongside,
 ): Promise<Picked<M, S>> {
   const adapter = await postgresAdapter(db);
-  if (!adapter) return (await delegate(db, model).update!(args)) as Picked<M, S>;
-  const values: unknown[] = [];
-  const set = setSql(args.data, values);
-  const where = whereSql(args.where, values);
-  const columns = Object.keys(args.select).map(quote).join(", ");
-  const result = await adapter.queryRaw(
-    adapterQuery(`UPDATE ${quote(model)} SET ${set} WHERE ${where} RETURNING ${columns}`, values),
-  );
+  if (!adapter) {
+    await along?.separately();
+    return (await delegate(db, model).update!(args)) as Picked<M, S>;
+  }
+  // What goes along comes first in the statement, its values numbered from $1.
+  const before = along?.onPostgres();
+  const values: unknown[] = before ? [...before.values] : [];
+  const data = args.data as Record<string, unknown>;
+  let shape = `update ${model} ${keysShape(data)}`;
+  for (const key in data) if (data[key] !== undefined) values.push(data[key]);
+  shape += ` ${whereShape(args.where, values)} ${keysShape(args.select)}`;
+  const sql = textOf(before ? `${before.shape} ${shape}` : shape, () => {
+    const numbered: unknown[] = before ? [...before.values] : [];
+    const set = setSql(data, numbered);
+    const where = whereSql(args.where, numbered);
+    const columns = Object.keys(args.select).map(quote).join(", ");
+    const update = `UPDATE ${quote(model)} SET ${set} WHERE ${where} RETURNING ${columns}`;
+    return before ? `WITH ${before.ctes} ${update}` : update;
+  });
+  const result = await adapter.queryRaw(adapterQuery(sql, values));
   const row = rowsOf<Picked<M, S>>(result)[0];
   if (!row) throw new Error(`No ${model} row to update where ${JSON.stringify(args.where)}`);
   return row;

@@ -26,7 +26,7 @@ import { englishTranslator } from "../i18n/i18next.server";
 import { renderWords } from "../i18n/words";
 import type { Prisma } from "@prisma/client";
 import type { Db } from "../db/client.server";
-import { upsertRows } from "../db/batch.server";
+import { upsertRowsAlong } from "../db/batch.server";
 import {
   column,
   findRow,
@@ -36,11 +36,12 @@ import {
   table,
   updateRow,
   updateRows,
+  type Alongside,
   type Row,
 } from "../db/rows.server";
 import type { AdminGateway } from "../shopify/gateway.server";
 import { afterSteps, moveListsOrderFulfillmentOrders } from "../shopify/after-step";
-import { catalogueOf } from "../shopify/catalogue.server";
+import { catalogueOf, KEPT_COLUMNS, type KeptItem } from "../shopify/catalogue.server";
 import {
   customerNameOf,
   readOrder,
@@ -330,20 +331,27 @@ export async function routeOrder(
     message: StoredWords | null,
     /** The order's name, when no earlier write of this run recorded it. */
     orderName?: string,
+    /** The review queue's rows of the order, written with the decision's end (recordsAlong). */
+    records?: Alongside,
   ): Promise<RouteOrderResult> => {
     // Through tell: the plan's attention lines are in the trace already, and each shows once.
     if (message && status === "needs_attention") tell(message);
-    decision = await updateRow(db, "Decision", {
-      where: { id: decision.id },
-      data: {
-        ...(orderName !== undefined ? { orderName } : {}),
-        status,
-        appliedAt: now(),
-        ...changed(lastPlan),
-        ...(cause !== decision.cause ? { cause } : {}),
+    decision = await updateRow(
+      db,
+      "Decision",
+      {
+        where: { id: decision.id },
+        data: {
+          ...(orderName !== undefined ? { orderName } : {}),
+          status,
+          appliedAt: now(),
+          ...changed(lastPlan),
+          ...(cause !== decision.cause ? { cause } : {}),
+        },
+        select: HEAD,
       },
-      select: HEAD,
-    });
+      records,
+    );
     return {
       status,
       decisionId: decision.id,
@@ -444,6 +452,8 @@ export async function routeOrder(
   let settledChecked = false;
   let gateReadAgain = false;
   let routingCompleteAnswered = false;
+  // What the answer said when it came with the order's read (its catalogue), for its round.
+  let answeredOnRead: { begun: boolean; approvals: string[] } | null = null;
   // The order as Shopify has it after the last Steps, known from their answers (ADR 012): the
   // next round plans on it without reading the order again. Null: read it.
   let known: OrderSnapshot | null = null;
@@ -460,8 +470,32 @@ export async function routeOrder(
       needs,
       linesOnFulfillmentOrders: true,
       shape: input.shape,
-      // The lines' products and options from the catalogue the router keeps (ADR 026).
-      catalogue: (ids) => catalogueOf({ db, gateway }, ids),
+      // The lines' products and options from the catalogue the router keeps (ADR 026); on the
+      // run's first read, in the statement that answers the order's deliveries (ADR 064).
+      catalogue: (ids, fulfillmentOrderIds) =>
+        catalogueOf(
+          { db, gateway },
+          ids,
+          automatic && !routingCompleteAnswered
+            ? async (itemIds, since) => {
+                // A write: not by a run whose job another worker took over (ADR 042).
+                deps.signal?.throwIfAborted();
+                const answer = await answerRoutingCompleteWithCatalogue(
+                  db,
+                  shop,
+                  orderId,
+                  fulfillmentOrderIds,
+                  now(),
+                  itemIds,
+                  since,
+                );
+                if (!answer) return undefined;
+                routingCompleteAnswered = true;
+                answeredOnRead = answer;
+                return answer.kept;
+              }
+            : undefined,
+        ),
     });
     customerName = customerNameOf(data);
     return toOrderSnapshot(data);
@@ -535,11 +569,12 @@ export async function routeOrder(
     let begun: boolean | null = null;
     if (automatic && !routingCompleteAnswered) {
       routingCompleteAnswered = true;
-      const answered = await answerRoutingComplete(db, shop, orderId, snapshot, now());
-      if (answered) {
-        begun = answered.begun;
-        approvalsRead = { round, ids: Promise.resolve(answered.approvals) };
-      }
+      answeredOnRead = await answerRoutingComplete(db, shop, orderId, snapshot, now());
+    }
+    if (answeredOnRead) {
+      begun = answeredOnRead.begun;
+      approvalsRead = { round, ids: Promise.resolve(answeredOnRead.approvals) };
+      answeredOnRead = null;
     }
     if (automatic && !settledChecked && !snapshot.order.cancelledAt) {
       // Nothing reaches a lab before the rules decide: the gate goes on first, even while the
@@ -602,13 +637,15 @@ export async function routeOrder(
       // Nothing to apply (most orders: Shopify's own routing already sent them where the rules
       // want them): the decision is written once, finished, with its plan. "applying" says steps
       // are on their way; a run that stops before this write leaves the decision as it was, which
-      // the retry carries on as it carries on an applying one (ADR 058).
-      await recordFulfillmentOrders(db, shop, snapshot, plan, customerName, config.rules);
+      // the retry carries on as it carries on an applying one (ADR 058). The review queue's rows
+      // are written by the same statement on PostgreSQL (ADR 064).
+      const rows = await fulfillmentOrderRows(db, shop, snapshot, plan, customerName, config.rules);
       const attention = plan.needsAttention.map((a) => a.message);
       return finish(
         attention.length ? "needs_attention" : "applied",
         attention[0] ?? null,
         snapshot.order.name,
+        recordsAlong(db, shop, snapshot, rows),
       );
     }
     decision = await updateRow(db, "Decision", {
@@ -633,15 +670,29 @@ export async function routeOrder(
       // it, or, when they cannot (a merge, a cancel), as one more read finds it.
       const afterSnapshot = after ?? (await read());
       deps.signal?.throwIfAborted();
+      let records: Alongside | undefined;
       if (afterSnapshot) {
         const settled = planOrder(afterSnapshot, config.rules, config.settings, config.profiles, {
           now: now(),
           approvals,
         });
-        await recordFulfillmentOrders(db, shop, afterSnapshot, settled, customerName, config.rules);
+        const rows = await fulfillmentOrderRows(
+          db,
+          shop,
+          afterSnapshot,
+          settled,
+          customerName,
+          config.rules,
+        );
+        records = recordsAlong(db, shop, afterSnapshot, rows);
       }
       const attention = plan.needsAttention.map((a) => a.message);
-      return finish(attention.length ? "needs_attention" : "applied", attention[0] ?? null);
+      return finish(
+        attention.length ? "needs_attention" : "applied",
+        attention[0] ?? null,
+        undefined,
+        records,
+      );
     }
     known = after;
   }
@@ -745,49 +796,113 @@ export async function answerRoutingComplete(
   db: Db,
   shop: string,
   orderId: string,
-  snapshot: OrderSnapshot,
+  snapshot: { fulfillmentOrders: readonly { id: string }[] },
   at: Date,
 ): Promise<{ begun: boolean; approvals: string[] } | null> {
+  const fulfillmentOrderIds = snapshot.fulfillmentOrders.map((fo) => fo.id);
+  const answered = await queryOnPostgres<{ begun: boolean; approvals: string[] }>(
+    db,
+    ANSWER_SQL,
+    answerValues(shop, orderId, fulfillmentOrderIds, at),
+  );
+  if (answered) return answered[0]!;
   const where = {
     shop,
-    topic: "fulfillment_orders/order_routing_complete",
-    subjectId: { in: snapshot.fulfillmentOrders.map((fo) => fo.id) },
+    topic: ROUTING_COMPLETE,
+    subjectId: { in: fulfillmentOrderIds },
     status: "received",
   };
-  const data = { status: "processed", processedAt: at, error: null };
+  await updateRows(db, "WebhookDelivery", {
+    where,
+    data: { status: "processed", processedAt: at, error: null },
+  });
+  return null;
+}
+
+/**
+ * answerRoutingComplete with the catalogue's kept items of the order (those of `inventoryItemIds`
+ * read after `since`, as catalogueOf reads them) in the same statement, sent from within the
+ * order's read, where both are known (ADR 064): one statement where two were. Undefined on SQLite,
+ * without a statement: the order's read reads its catalogue, and the run answers afterwards.
+ */
+export async function answerRoutingCompleteWithCatalogue(
+  db: Db,
+  shop: string,
+  orderId: string,
+  fulfillmentOrderIds: readonly string[],
+  at: Date,
+  inventoryItemIds: readonly string[],
+  since: Date,
+): Promise<{ begun: boolean; approvals: string[]; kept: KeptItem[] } | undefined> {
+  const rows = await queryOnPostgres<
+    { begun: boolean; approvals: string[] } & { [K in keyof KeptItem]: KeptItem[K] | null }
+  >(db, ANSWER_WITH_CATALOGUE_SQL, [
+    ...answerValues(shop, orderId, fulfillmentOrderIds, at),
+    [...inventoryItemIds],
+    since,
+  ]);
+  if (!rows) return undefined;
+  const { begun, approvals } = rows[0]!;
+  const kept = rows.flatMap((r) =>
+    r.inventoryItemId === null
+      ? []
+      : [Object.fromEntries(KEPT_COLUMN_NAMES.map((c) => [c, r[c]])) as KeptItem],
+  );
+  return { begun, approvals, kept };
+}
+
+const ROUTING_COMPLETE = "fulfillment_orders/order_routing_complete";
+
+/** The answer's values: $1–$3 the deliveries' new status, $4–$7 which, $8–$10 the questions'. */
+function answerValues(
+  shop: string,
+  orderId: string,
+  fulfillmentOrderIds: readonly string[],
+  at: Date,
+): unknown[] {
+  return [
+    "processed",
+    at,
+    null,
+    shop,
+    ROUTING_COMPLETE,
+    [...fulfillmentOrderIds],
+    "received",
+    orderId,
+    AUTOMATIC,
+    BEGUN,
+  ];
+}
+
+const KEPT_COLUMN_NAMES = Object.keys(KEPT_COLUMNS) as (keyof typeof KEPT_COLUMNS)[];
+
+/**
+ * The answer's statement, its text built once (ADR 060): with the catalogue's kept items ($11 the
+ * inventory items, $12 read after), one row each (one row of nulls when none is kept), or without.
+ */
+const [ANSWER_SQL, ANSWER_WITH_CATALOGUE_SQL] = (() => {
   const w = (name: keyof Row<"WebhookDelivery"> & string) => column("WebhookDelivery", name);
   const d = (name: keyof Row<"Decision"> & string) => column("Decision", name);
   const a = (name: keyof Row<"Approval"> & string) => column("Approval", name);
+  const c = (name: keyof Row<"CatalogueItem"> & string) => column("CatalogueItem", name);
   // The deliveries are found by their subject's index; their status is only checked (IS NOT
   // DISTINCT FROM, equality for a column that is never null, which no index serves). With
   // `status = $7` the planner took the index of waiting deliveries by status, whose statistics
   // say few are waiting, and walked every waiting delivery of the shop or of all shops, as many
   // as a flash sale's backlog (docs/decisions/050).
-  const answered = await queryOnPostgres<{ begun: boolean; approvals: string[] }>(
-    db,
-    `WITH answered AS (UPDATE ${table("WebhookDelivery")} SET ${w("status")} = $1, ${w("processedAt")} = $2, ${w("error")} = $3
-       WHERE ${w("shop")} = $4 AND ${w("topic")} = $5 AND ${w("subjectId")} = ANY($6) AND ${w("status")} IS NOT DISTINCT FROM $7 RETURNING 1)
-     SELECT (SELECT count(*) FROM answered) AS answered,
+  const answered = `answered AS (UPDATE ${table("WebhookDelivery")} SET ${w("status")} = $1, ${w("processedAt")} = $2, ${w("error")} = $3
+       WHERE ${w("shop")} = $4 AND ${w("topic")} = $5 AND ${w("subjectId")} = ANY($6) AND ${w("status")} IS NOT DISTINCT FROM $7 RETURNING 1)`;
+  const questions = `(SELECT count(*) FROM answered) AS answered,
        EXISTS (SELECT 1 FROM ${table("Decision")} WHERE ${d("shop")} = $4 AND ${d("orderId")} = $8
          AND ${d("trigger")} = ANY($9) AND ${d("status")} = ANY($10)) AS begun,
-       ARRAY(SELECT ${a("fulfillmentOrderId")} FROM ${table("Approval")} WHERE ${a("shop")} = $4 AND ${a("orderId")} = $8) AS approvals`,
-    [
-      data.status,
-      data.processedAt,
-      data.error,
-      where.shop,
-      where.topic,
-      where.subjectId.in,
-      where.status,
-      orderId,
-      AUTOMATIC,
-      BEGUN,
-    ],
-  );
-  if (answered) return answered[0]!;
-  await updateRows(db, "WebhookDelivery", { where, data });
-  return null;
-}
+       ARRAY(SELECT ${a("fulfillmentOrderId")} FROM ${table("Approval")} WHERE ${a("shop")} = $4 AND ${a("orderId")} = $8) AS approvals`;
+  const kept = `kept AS (SELECT ${KEPT_COLUMN_NAMES.map(c).join(", ")} FROM ${table("CatalogueItem")}
+       WHERE ${c("shop")} = $4 AND ${c("inventoryItemId")} = ANY($11) AND ${c("readAt")} > $12)`;
+  return [
+    `WITH ${answered} SELECT ${questions}`,
+    `WITH ${answered}, ${kept} SELECT ${questions}, kept.* FROM (SELECT 1) AS one LEFT JOIN kept ON true`,
+  ];
+})();
 
 /** Locations the rules and capability profiles send work to: the order read must know them. */
 function locationsNamed(config: ShopConfig): string[] {
@@ -835,11 +950,33 @@ async function markNeedsAttention(db: Db, shop: string, step: Step, reason: Stor
   });
 }
 
+/** Writes the review queue's read model of an order (fulfillmentOrderRows). */
+export async function recordFulfillmentOrders(...args: Parameters<typeof fulfillmentOrderRows>) {
+  const [db, shop, snapshot] = args;
+  await recordsAlong(db, shop, snapshot, await fulfillmentOrderRows(...args)).separately();
+}
+
 /**
- * Writes the review queue's read model: one row per fulfillment order as it now stands. The rows
- * of `keep` keep the outcome and reason they have (a refusal that still stands, ADR 040).
+ * The review queue's rows of an order as the writes its decision's finishing update carries: on
+ * PostgreSQL one statement writes both (ADR 064), so a finished decision never stands without the
+ * rows it decided, nor the rows without it.
  */
-export async function recordFulfillmentOrders(
+function recordsAlong(db: Db, shop: string, snapshot: OrderSnapshot, rows: RecordRow[]) {
+  // The order's rows as it now stands, and none of fulfillment orders it no longer has (split,
+  // merged, moved away): one statement instead of a Prisma call per row (ADR 037).
+  return upsertRowsAlong(db, "FulfillmentOrderRecord", rows, {
+    key: ["shop", "fulfillmentOrderId"],
+    replacing: { shop, orderId: snapshot.order.id },
+  });
+}
+
+type RecordRow = Omit<Prisma.FulfillmentOrderRecordUncheckedCreateInput, "id">;
+
+/**
+ * The review queue's read model of an order: one row per fulfillment order as it now stands. The
+ * rows of `keep` keep the outcome and reason they have (a refusal that still stands, ADR 040).
+ */
+async function fulfillmentOrderRows(
   db: Db,
   shop: string,
   snapshot: OrderSnapshot,
@@ -847,7 +984,7 @@ export async function recordFulfillmentOrders(
   customerName: string | null,
   rules: readonly Rule[],
   keep: ReadonlySet<string> = new Set(),
-) {
+): Promise<RecordRow[]> {
   const o = snapshot.order;
   const kept = new Map(
     keep.size === 0
@@ -867,7 +1004,7 @@ export async function recordFulfillmentOrders(
     authorizationLapsesAt: deadline ? new Date(deadline.expiresAt) : null,
     authorizationEstimated: deadline?.estimated ?? false,
   };
-  const rows = snapshot.fulfillmentOrders.map((fo) => {
+  return snapshot.fulfillmentOrders.map((fo) => {
     const decided = plan.fulfillmentOrders.find((d) => d.fulfillmentOrderId === fo.id);
     // What concerns the whole order (a lapsed authorization) shows on each of its rows.
     const attention =
@@ -916,12 +1053,6 @@ export async function recordFulfillmentOrders(
       orderCreatedAt: new Date(o.createdAt),
       ...authorization,
       updatedAt: new Date(),
-    } satisfies Omit<Prisma.FulfillmentOrderRecordUncheckedCreateInput, "id">;
-  });
-  // The order's rows as it now stands, and none of fulfillment orders it no longer has (split,
-  // merged, moved away): one statement instead of a Prisma call per row (ADR 037).
-  await upsertRows(db, "FulfillmentOrderRecord", rows, {
-    key: ["shop", "fulfillmentOrderId"],
-    replacing: { shop, orderId: o.id },
+    } satisfies RecordRow;
   });
 }

@@ -1,6 +1,6 @@
 // What the routing rules read of a line's product and variant (type, tags, options), kept per inventory item so the router's order read need not ask Shopify for them on every order (ADR 026).
 import type { Db } from "../db/client.server";
-import { findRows } from "../db/rows.server";
+import { findRows, type Row } from "../db/rows.server";
 import type { CatalogueItemsQuery, CatalogueItemsQueryVariables } from "../types/admin.generated";
 import type { AdminGateway } from "./gateway.server";
 import { CATALOGUE_ITEMS_QUERY } from "./operations";
@@ -17,6 +17,18 @@ export interface CatalogueEntry {
  */
 export const CATALOGUE_REUSED_MS = 60 * 60_000;
 
+/** What a route job reads of a kept item. */
+export const KEPT_COLUMNS = {
+  inventoryItemId: true,
+  variantId: true,
+  productId: true,
+  productType: true,
+  productTags: true,
+  options: true,
+} as const;
+
+export type KeptItem = Pick<Row<"CatalogueItem">, keyof typeof KEPT_COLUMNS>;
+
 /** Shopify's limit on the ids of one `nodes` query. */
 const MAX_IDS = 250;
 
@@ -28,6 +40,12 @@ const MAX_IDS = 250;
 export async function catalogueOf(
   deps: { db: Db; gateway: AdminGateway; now?: () => Date },
   inventoryItemIds: readonly string[],
+  /**
+   * Reads the kept items (those of `ids` read after `since`) in a statement of the caller's, with
+   * its own questions (the route job's answer to its order's deliveries, ADR 064); undefined when
+   * it cannot (SQLite), and they are read here.
+   */
+  readKept?: (ids: string[], since: Date) => Promise<KeptItem[] | undefined>,
 ): Promise<Map<string, CatalogueEntry | null>> {
   const { db, gateway } = deps;
   const now = (deps.now ?? (() => new Date()))();
@@ -35,21 +53,13 @@ export async function catalogueOf(
   const ids = [...new Set(inventoryItemIds)];
   const found = new Map<string, CatalogueEntry | null>();
   if (ids.length === 0) return found;
-  const kept = await findRows(db, "CatalogueItem", {
-    where: {
-      shop,
-      inventoryItemId: { in: ids },
-      readAt: { gt: new Date(now.getTime() - CATALOGUE_REUSED_MS) },
-    },
-    select: {
-      inventoryItemId: true,
-      variantId: true,
-      productId: true,
-      productType: true,
-      productTags: true,
-      options: true,
-    },
-  });
+  const since = new Date(now.getTime() - CATALOGUE_REUSED_MS);
+  const kept =
+    (await readKept?.(ids, since)) ??
+    (await findRows(db, "CatalogueItem", {
+      where: { shop, inventoryItemId: { in: ids }, readAt: { gt: since } },
+      select: KEPT_COLUMNS,
+    }));
   for (const row of kept)
     found.set(row.inventoryItemId, {
       variant: {

@@ -270,7 +270,10 @@ async function withCatalogue(
   const ids = o.fulfillmentOrders.nodes.flatMap((fo) =>
     fo.lineItems.nodes.flatMap((line) => (line.inventoryItemId ? [line.inventoryItemId] : [])),
   );
-  const entries = await catalogue(ids);
+  const entries = await catalogue(
+    ids,
+    o.fulfillmentOrders.nodes.map((fo) => fo.id),
+  );
   const fulfillmentOrders = o.fulfillmentOrders.nodes.map((fo) => ({
     ...fo,
     lineItems: {
@@ -340,7 +343,11 @@ export interface ReadOrderOptions {
    * need them (catalogueOf, by each fulfillment order line's inventory item), instead of asking
    * Shopify for them on the read.
    */
-  catalogue?: (inventoryItemIds: string[]) => Promise<Map<string, CatalogueEntry | null>>;
+  catalogue?: (
+    inventoryItemIds: string[],
+    /** The order's fulfillment orders as this read found them, all of them. */
+    fulfillmentOrderIds: string[],
+  ) => Promise<Map<string, CatalogueEntry | null>>;
   /**
    * With linesOnFulfillmentOrders: the order's shape as its webhook said it, to size the first
    * read by (routingFirstRead); ROUTING_FIRST_READ without it.

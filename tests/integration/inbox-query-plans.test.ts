@@ -14,7 +14,10 @@ import { createJobQueue } from "~/jobs/job-queue.server";
 import type { JobQueue } from "~/jobs/queue";
 import { processInbox, type WorkerDeps } from "~/fulfilment/worker.server";
 import { sweepPush } from "~/fulfilment/push.server";
-import { answerRoutingComplete } from "~/fulfilment/route-order.server";
+import {
+  answerRoutingComplete,
+  answerRoutingCompleteWithCatalogue,
+} from "~/fulfilment/route-order.server";
 import { customerOrderData } from "~/services/compliance.server";
 import { englishTranslator } from "~/i18n/i18next.server";
 import type { TFunction } from "i18next";
@@ -174,6 +177,25 @@ describe("the route job's answer to its order's routing deliveries", () => {
     const plan = await planOf(statement!);
     expect(plan).toContain("WebhookDelivery_shop_topic_subjectId_idx");
     expect(plan).not.toMatch(/WebhookDelivery_(shop_)?status_/);
+
+    // The same answer with the catalogue's kept items, as the order's read sends it (ADR 064).
+    const withCatalogue = await statementsDuring(db, () =>
+      answerRoutingCompleteWithCatalogue(
+        db,
+        BUSY,
+        "gid://shopify/Order/8",
+        ["gid://shopify/FulfillmentOrder/5008"],
+        new Date(),
+        ["gid://shopify/InventoryItem/1"],
+        new Date(0),
+      ),
+    );
+    const both = withCatalogue.find((q) => q.sql.includes("CatalogueItem"));
+    expect(both, "the answer's statement with the catalogue").toBeDefined();
+    const bothPlan = await planOf(both!);
+    expect(bothPlan).toContain("WebhookDelivery_shop_topic_subjectId_idx");
+    expect(bothPlan).not.toMatch(/WebhookDelivery_(shop_)?status_/);
+    expect(bothPlan).not.toMatch(/Seq Scan on "CatalogueItem"/);
   });
 });
 

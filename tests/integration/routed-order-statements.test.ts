@@ -5,6 +5,7 @@
 import { describe, expect, it } from "vitest";
 import db from "~/db.server";
 import { handleRouteOrder, processInbox, QUEUES } from "~/fulfilment/worker.server";
+import { forgetLocations } from "~/shopify/snapshot.server";
 import { saveRule, statementsDuring } from "../support/integration";
 import { REVIEW_LAB_PRINTS, withWorkerSuite } from "../support/worker-suite";
 
@@ -23,6 +24,13 @@ async function routeJobStatements(lineItems: { sku: string; quantity: number }[]
   const decision = await db.decision.findFirstOrThrow({ where: { orderId } });
   return { sent, decision, records: await db.fulfillmentOrderRecord.count({ where: { orderId } }) };
 }
+
+/** An update of the Decision table, as Prisma names it on SQLite or the worker on PostgreSQL. */
+const DECISION_UPDATE = /\bUPDATE\s+\S*\bDecision["`]?\s+SET\b/;
+
+/** Whether a statement updates a decision (on its own, or with other writes in its WITH). */
+const updatesDecision = (sql: string) =>
+  /^\s*(WITH|UPDATE)\b/i.test(sql) && DECISION_UPDATE.test(sql);
 
 /** Whether a statement writes the review queue's read model. */
 const writesRecords = (sql: string) =>
@@ -44,18 +52,27 @@ describe("the statements a routed order costs", () => {
 
   it("decides an order with nothing to apply in one write of its decision: its name, trace, plan and end at once", async () => {
     await db.shop.create({ data: { shop: sim.shop, defaultMode: "manual", releaseGate: false } });
-    const { sent, decision } = await routeJobStatements([{ sku: "PRINT-MATTE-A4", quantity: 1 }]);
+    const { sent, decision, records } = await routeJobStatements([
+      { sku: "PRINT-MATTE-A4", quantity: 1 },
+    ]);
     expect(decision.status).toBe("applied");
     expect(decision.appliedAt).not.toBeNull();
     expect(decision.orderName).toMatch(/^#\d+/);
     expect(JSON.parse(decision.plan)).toMatchObject({ steps: [] });
     expect(JSON.parse(decision.explanation)).not.toHaveLength(0);
-    const updates = sent.filter((q) => /^\s*UPDATE\b.*Decision\W/s.test(q.sql));
+    const updates = sent.filter((q) => updatesDecision(q.sql));
     // No "applying" between: there was nothing to apply (ADR 058).
     expect(updates).toHaveLength(1);
     expect(updates[0]!.sql).toMatch(/orderName/);
     expect(updates[0]!.sql).toMatch(/explanation/);
     expect(updates[0]!.sql).toMatch(/plan/);
+    // The review queue's row is written by that statement on PostgreSQL (ADR 064): the decision
+    // is never finished without it. On SQLite its own statements come just before.
+    expect(records).toBe(1);
+    const postgres = process.env.DATABASE_URL!.startsWith("postgres");
+    if (postgres) expect(sent.filter((q) => writesRecords(q.sql))).toEqual(updates);
+    else
+      expect(sent.findIndex((q) => writesRecords(q.sql))).toBeLessThan(sent.indexOf(updates[0]!));
   });
 
   it("finishes a decision with steps without writing its trace and plan again when they did not change since the plan was recorded", async () => {
@@ -68,10 +85,68 @@ describe("the statements a routed order costs", () => {
     ]);
     expect(decision.status).toBe("applied");
     expect(JSON.parse(decision.plan).steps).not.toHaveLength(0);
-    const updates = sent.filter((q) => /^\s*UPDATE\b.*Decision\W/s.test(q.sql));
+    const updates = sent.filter((q) => updatesDecision(q.sql));
     expect(updates).toHaveLength(2);
     expect(updates[0]!.sql).toMatch(/plan/);
-    expect(updates[1]!.sql).not.toMatch(/explanation|plan/);
+    expect(
+      updates[1]!.sql.replace(new RegExp(`^.*${DECISION_UPDATE.source}`, "s"), ""),
+    ).not.toMatch(/explanation|plan/);
+    // The rows as the order stands after its hold, written with the decision's end on
+    // PostgreSQL (ADR 064), and once before the step as the plan was recorded.
+    expect(
+      await db.fulfillmentOrderRecord.findMany({
+        where: { orderId: decision.orderId },
+        select: { outcome: true },
+      }),
+    ).toEqual([{ outcome: "in_review" }]);
+    if (process.env.DATABASE_URL!.startsWith("postgres"))
+      expect(sent.filter((q) => writesRecords(q.sql))).toEqual([expect.anything(), updates[1]!]);
+  });
+
+  it("reads the catalogue's kept items with the answer to the order's routing deliveries in one statement on PostgreSQL", async () => {
+    // A rule on the lines' product type: the order's read takes the products from the catalogue.
+    await db.shop.create({ data: { shop: sim.shop, defaultMode: "manual", releaseGate: false } });
+    await saveRule(db, sim.shop, {
+      name: "Posters wait for a look",
+      conditions: [{ field: "product_type", operator: "equals", value: "Poster" }],
+      actions: [{ type: "hold_for_review" }],
+    });
+    const postgres = process.env.DATABASE_URL!.startsWith("postgres");
+    const readsCatalogue = (sql: string) => /FROM\s+\S*CatalogueItem\W/.test(sql);
+    const answersDeliveries = (sql: string) => /UPDATE\s+\S*WebhookDelivery\W/.test(sql);
+    const kept = () =>
+      db.catalogueItem.findMany({ select: { inventoryItemId: true, readAt: true } });
+    // The shop's locations as an earlier test's simulator had them would be read again after the
+    // order, its catalogue with them (readOrder): this test's orders read them once.
+    forgetLocations(sim.shop);
+    // The first order: nothing kept yet, its items read from Shopify and kept.
+    const first = await routeJobStatements([{ sku: "PRINT-MATTE-A4", quantity: 1 }]);
+    const keptAfterFirst = await kept();
+    expect(keptAfterFirst).toHaveLength(1);
+    // The second: its item is the first's, kept.
+    const second = await routeJobStatements([{ sku: "PRINT-MATTE-A4", quantity: 1 }]);
+    expect(await kept()).toEqual(keptAfterFirst);
+    for (const { sent, decision } of [first, second]) {
+      expect(decision.status).toBe("applied");
+      const reads = sent.filter((q) => readsCatalogue(q.sql));
+      const answers = sent.filter((q) => answersDeliveries(q.sql));
+      expect(answers).toHaveLength(1);
+      // On SQLite the catalogue's read is a statement of its own (and Prisma's upsert of an item
+      // read from Shopify reads it first).
+      if (postgres) expect(reads).toEqual(answers);
+      else expect(reads.filter((q) => answers.includes(q))).toHaveLength(0);
+      // Every routing delivery of the order's fulfillment orders answered.
+      const fulfillmentOrders = (await sim.orderState(decision.orderId)).fulfillmentOrders;
+      expect(
+        await db.webhookDelivery.count({
+          where: {
+            topic: "fulfillment_orders/order_routing_complete",
+            subjectId: { in: fulfillmentOrders.map((fo) => fo.id) },
+            status: { not: "processed" },
+          },
+        }),
+      ).toBe(0);
+    }
   });
 
   it("reads an order's approvals once a round, for the release gate's check and the plan alike", async () => {
