@@ -48,6 +48,7 @@ export default defineConfig({
       "tests/integration/worker-wake-processes.test.ts",
       "tests/integration/orders-in-line.test.ts",
       "tests/integration/routing-slots.test.ts",
+      "tests/integration/slots-in-turn.test.ts",
       "tests/integration/uninstall-deliveries.test.ts",
       "tests/integration/first-open.test.ts",
       "tests/integration/reconcile-flash-sale.test.ts",

@@ -143,6 +143,49 @@ describe("embedded queue", () => {
     expect(started.indexOf("quiet")).toBeLessThan(6);
   });
 
+  it("gives a freed slot to a quiet shop's job before the next of a burst already holding slots, and keeps routing the burst", async () => {
+    const queue = createEmbeddedQueue(db);
+    // The busy shop's backlog was paid first: every one of its jobs is ahead in line.
+    const paid = Date.now() - 60_000;
+    for (let i = 0; i < 20; i++)
+      await queue.enqueue(
+        "route-order",
+        { name: `busy${i}` },
+        { shop: "busy.myshopify.com", orderAt: new Date(paid + i) },
+      );
+    await queue.enqueue("route-order", { name: "other" }, { shop: "other.myshopify.com" });
+    const held = new Map<string, () => void>();
+    const started: string[] = [];
+    let goAll = false;
+    queue.work(
+      "route-order",
+      async (job) => {
+        const name = (job.payload as { name: string }).name;
+        started.push(name);
+        if (!goAll) await new Promise<void>((resolve) => held.set(name, resolve));
+      },
+      { concurrency: 3, perShop: 2, pollMs: 10 },
+    );
+    // Every slot taken: the busy shop at its cap, the other shop's order in the third.
+    await expect.poll(() => started.length, { timeout: 20_000 }).toBe(3);
+    expect([...started].sort()).toEqual(["busy0", "busy1", "other"]);
+    await queue.enqueue("route-order", { name: "quiet" }, { shop: "quiet.myshopify.com" });
+    await new Promise((r) => setTimeout(r, 100));
+    // One of the burst's orders is done: its slot goes to the quiet shop, not to busy2 (in line
+    // first, and the busy shop under its cap again).
+    held.get("busy0")!();
+    await expect.poll(() => started.length, { timeout: 20_000 }).toBe(4);
+    expect(started[3]).toBe("quiet");
+    // The burst is not starved: a slot freed while no other shop waits is its, up to its cap.
+    held.get("quiet")!();
+    await expect.poll(() => started.length, { timeout: 20_000 }).toBe(5);
+    expect(started[4]).toBe("busy2");
+    goAll = true;
+    for (const go of held.values()) go();
+    await expect.poll(() => started.length, { timeout: 20_000 }).toBe(22);
+    await queue.stop();
+  });
+
   it("refuses a per-shop cap or slot count below one when the worker starts, and runs with a cap of one", async () => {
     const queue = createEmbeddedQueue(db);
     await queue.enqueue("route-order", { n: 1 }, { shop: "a.myshopify.com" });

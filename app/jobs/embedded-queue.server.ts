@@ -329,6 +329,11 @@ export function createEmbeddedQueue(db: Db, options: EmbeddedQueueOptions = {}):
       let timer: ReturnType<typeof setTimeout> | undefined;
       let ticking = false;
       let wokenWhileTicking = false;
+      // Turn-taking (ADR 063): a free slot goes first to a shop with no job running, then in line;
+      // looked for only when a job may have come since the last look found none (a job stored, a
+      // poll), as the pg-boss queue does.
+      let stored = 0;
+      let noneNewAt = -1;
       const tick = async () => {
         if (stopped) return;
         ticking = true;
@@ -341,12 +346,31 @@ export function createEmbeddedQueue(db: Db, options: EmbeddedQueueOptions = {}):
           const capped = [...perShopRunning]
             .filter(([shop, n]) => shop !== "" && n >= perShop)
             .map(([shop]) => shop);
-          const jobs = await lease(queue, free, capped, (shop) =>
-            shop === "" ? free : perShop - (perShopRunning.get(shop) ?? 0),
-          ).catch((error: unknown) => {
+          const failed = (error: unknown) => {
             options.onError?.(error, { id: "", queue, shop: null, payload: null, attempts: 0 });
             return [] as Job[];
-          });
+          };
+          const roomOf = (shop: string) =>
+            shop === "" ? free : perShop - (perShopRunning.get(shop) ?? 0);
+          // First the shops with none of their jobs running (the shops holding slots left out),
+          // then the rest in line: behind one shop's burst, a quiet shop's order takes the next
+          // free slot rather than the burst's next order (its backlog was paid first).
+          const holding = [...perShopRunning.keys()].filter((shop) => shop !== "");
+          let jobs: Job[] = [];
+          if (holding.length > 0 && noneNewAt !== stored) {
+            const seen = stored;
+            jobs = await lease(queue, free, holding, roomOf).catch(failed);
+            if (jobs.length < free) noneNewAt = seen;
+          }
+          if (jobs.length < free) {
+            const taken = new Map<string, number>();
+            for (const job of jobs) taken.set(job.shop ?? "", (taken.get(job.shop ?? "") ?? 0) + 1);
+            jobs.push(
+              ...(await lease(queue, free - jobs.length, capped, (shop) =>
+                shop === "" ? free - jobs.length : roomOf(shop) - (taken.get(shop) ?? 0),
+              ).catch(failed)),
+            );
+          }
           for (const job of jobs) {
             const shop = job.shop ?? "";
             perShopRunning.set(shop, (perShopRunning.get(shop) ?? 0) + 1);
@@ -376,6 +400,8 @@ export function createEmbeddedQueue(db: Db, options: EmbeddedQueueOptions = {}):
         const t = setTimeout(() => {
           timers.delete(t);
           timer = undefined;
+          // A poll may find jobs another process stored.
+          if (ms > 0) stored++;
           void tick();
         }, ms);
         timer = t;
@@ -387,7 +413,10 @@ export function createEmbeddedQueue(db: Db, options: EmbeddedQueueOptions = {}):
         if (ticking) wokenWhileTicking = true;
         else schedule(0);
       };
-      wakers.set(queue, wake);
+      wakers.set(queue, () => {
+        stored++;
+        wake();
+      });
       schedule(0);
     },
 

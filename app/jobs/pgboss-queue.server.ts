@@ -781,6 +781,12 @@ export function createPgBossQueue(
       let fetching = false;
       let again = false;
       let timer: ReturnType<typeof setTimeout> | undefined;
+      // Turn-taking (ADR 063): a free slot goes first to a shop with no job running here, then in
+      // line. Looking for such a shop's job is a fetch of its own, made only when a job may have
+      // come since one found none: `stored` counts the wake-ups that say a job was stored (and the
+      // polls), `noneNewAt` is its value when the last such fetch came back short.
+      let stored = 0;
+      let noneNewAt = -1;
 
       const begin = (job: BossJob<unknown>) => {
         const shop = (job as { groupId?: string | null }).groupId ?? "";
@@ -806,6 +812,28 @@ export function createPgBossQueue(
           do {
             again = false;
             while (!stopped && active < concurrency) {
+              // First the shops with none of their jobs running in this process, while any shop
+              // holds slots here: a freed slot would otherwise go to the first job in line, which
+              // under one shop's burst is the burst's (its backlog was paid first), and a quiet
+              // shop's order waited for a slot behind it whenever the burst was under its cap.
+              // In line among themselves; a shop holding slots is left out until they are served,
+              // so the burst is never starved: once its jobs all end, it is such a shop itself.
+              const holding: string[] = [];
+              for (const [shop, n] of perShopRunning) if (shop && n > 0) holding.push(shop);
+              if (holding.length > 0 && noneNewAt !== stored) {
+                const seen = stored;
+                const asked = Math.min(concurrency - active, perShop);
+                const jobs = await boss.fetch<unknown>(queue, {
+                  batchSize: asked,
+                  includeMetadata: true,
+                  ignoreGroups: holding,
+                });
+                for (const job of jobs.sort(inLine)) begin(job);
+                // Short: every such job waiting was taken; none is looked for again until told of
+                // a new one (or the poll).
+                if (jobs.length < asked) noneNewAt = seen;
+                if (jobs.length > 0) continue;
+              }
               // One fetch takes as many jobs as slots are free, but never more than any shop
               // still has room for: then no shop can pass its cap within the fetch, the shops
               // left out are those one job at a time would have left out, and the jobs are the
@@ -839,7 +867,10 @@ export function createPgBossQueue(
           // Woken when a job is stored; polled often only while a failed job's retry may come due.
           const retrying = (retryUntil.get(queue) ?? 0) > Date.now();
           timer = setTimeout(
-            () => void fill(),
+            () => {
+              stored++;
+              void fill();
+            },
             retrying ? Math.min(idleMs, RETRY_POLL_MS) : idleMs,
           );
         }
@@ -847,7 +878,12 @@ export function createPgBossQueue(
       const kick = () => {
         if (!stopped) void fill();
       };
-      wakers.set(queue, [...(wakers.get(queue) ?? []), kick]);
+      /** A job may have been stored (told, enqueued here, due, or polled for). */
+      const told = () => {
+        stored++;
+        kick();
+      };
+      wakers.set(queue, [...(wakers.get(queue) ?? []), told]);
       timers.add(() => clearTimeout(timer));
       void listen().catch(() => undefined);
       void ensureQueue(queue).then(kick, (error: unknown) => options.onError?.(error, null));

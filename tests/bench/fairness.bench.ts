@@ -30,11 +30,21 @@ export const bench = defineBench({
       const rounds = sized(context, "rounds", 3, 1);
       // --statements: count what PostgreSQL ran per decision while the others were measured.
       const statements = context.options.statements === "true";
+      // --routingSlots=N: each worker at N routing slots (WORKER_ROUTING_SLOTS), to see the
+      // other shops' orders when slots are scarce (ADR 063); not the issue's measurement.
+      const routingSlots = context.options.routingSlots;
+      if (routingSlots !== undefined && !/^[1-9]\d*$/.test(routingSlots))
+        throw new Error(`--routingSlots must be a whole number of at least 1, not ${routingSlots}`);
+      if (routingSlots !== undefined)
+        context.notKept?.(`--routingSlots=${routingSlots}: not the issue's measurement`);
       const fleet = await startFleet({
         shops,
         log: context.log,
         traceCalls: true,
         statementStats: statements,
+        ...(routingSlots !== undefined
+          ? { workerEnv: { WORKER_ROUTING_SLOTS: routingSlots } }
+          : {}),
       });
       try {
         fleet.workers(2);

@@ -223,7 +223,43 @@ export async function fairnessReport(input: {
         .map((n, i) => `${n} ${b[i + 1] ?? "?"}`)
         .join(", ")}`,
     );
+    // Its made→applied call by call, as the simulator saw the shop's calls (one order of the shop
+    // at a time in the window): the gaps before a call arrived are the worker's (and the
+    // simulator's event loop), the rest Shopify's answer.
+    const made = decisionOf.get(o.orderId)?.createdAt.getTime();
+    if (made !== undefined) {
+      let at = made;
+      const parts = input.fleet
+        .adminCalls(o.shop)
+        .filter((c) => c.arrivedAt >= made && c.answeredAt <= o.doneAt)
+        .map((c) => {
+          const part = `+${c.arrivedAt - at} ${c.operation} ${c.answeredAt - c.arrivedAt}`;
+          at = c.answeredAt;
+          return part;
+        });
+      lines.push(`  its made→applied: ${[...parts, `+${o.doneAt - at} applied`].join(", ")}`);
+    }
   }
+
+  // Every other order's wait from its decision's row to its first Admin API call reaching the
+  // simulator, by when the row was made (seconds into the window): a wait every order in flight
+  // shares at one moment is a stall of something they share (a process, the machine), one that
+  // follows the burst's jobs is the app's.
+  const firstCall = others
+    .flatMap((o) => {
+      const made = decisionOf.get(o.orderId)?.createdAt.getTime();
+      if (made === undefined) return [];
+      const call = input.fleet
+        .adminCalls(o.shop)
+        .find((c) => c.arrivedAt >= made && c.answeredAt <= o.doneAt);
+      return call ? [{ made, wait: call.arrivedAt - made }] : [];
+    })
+    .sort((a, b) => a.made - b.made);
+  lines.push(
+    `decision made (s into the window)→its first Admin call arrived (ms): ${firstCall
+      .map((f) => `${((f.made - window.start) / 1000).toFixed(1)}:${f.wait}`)
+      .join(" ")}`,
+  );
 
   // The fetch: were the other shops' jobs fetched behind the burst's?
   const span = (j: JobRow) => ({
