@@ -2,7 +2,7 @@
 // other shops' paid orders wait until their decision is applied (p95), on PostgreSQL + pg-boss
 // with two worker processes, 20 shops and a burst of 5,000 orders, the issue's size (`--burst=`
 // for less on a shared machine; the quick size bursts 40).
-import { defineBench, repeat, sized } from "./support/bench";
+import { defineBench, repeat, routingSlotsOption, sized } from "./support/bench";
 import { fairnessReport, openWindow } from "./support/fairness-report";
 import { startFleet } from "./support/fleet";
 import { percentile } from "./support/stats";
@@ -32,9 +32,7 @@ export const bench = defineBench({
       const statements = context.options.statements === "true";
       // --routingSlots=N: each worker at N routing slots (WORKER_ROUTING_SLOTS), to see the
       // other shops' orders when slots are scarce (ADR 063); not the issue's measurement.
-      const routingSlots = context.options.routingSlots;
-      if (routingSlots !== undefined && !/^[1-9]\d*$/.test(routingSlots))
-        throw new Error(`--routingSlots must be a whole number of at least 1, not ${routingSlots}`);
+      const routingSlots = routingSlotsOption(context);
       if (routingSlots !== undefined)
         context.notKept?.(`--routingSlots=${routingSlots}: not the issue's measurement`);
       const fleet = await startFleet({
@@ -43,7 +41,7 @@ export const bench = defineBench({
         traceCalls: true,
         statementStats: statements,
         ...(routingSlots !== undefined
-          ? { workerEnv: { WORKER_ROUTING_SLOTS: routingSlots } }
+          ? { workerEnv: { WORKER_ROUTING_SLOTS: String(routingSlots) } }
           : {}),
       });
       try {

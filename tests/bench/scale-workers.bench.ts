@@ -37,7 +37,7 @@
 // production server's does (the app's processes always had it; their environment is their own).
 import { writeFileSync } from "node:fs";
 import { cpus } from "node:os";
-import { defineBench, repeat, sized, type Figures } from "./support/bench";
+import { defineBench, repeat, routingSlotsOption, sized, type Figures } from "./support/bench";
 import { startFleet } from "./support/fleet";
 import { warmSimulator } from "./support/simulator-warmup";
 import { activityLines, cpuByKindLine, statementTimeLine } from "./support/postgres-activity";
@@ -210,14 +210,7 @@ export const bench = defineBench({
       // --belowSaturation: the second figure, at --routingSlots (6 unless given); --routingSlots
       // alone: the issue's measurement at other slots, not kept (it is not the issue's figure).
       const belowSaturation = context.options.belowSaturation === "true";
-      const routingSlots = belowSaturation
-        ? sized(context, "routingSlots", 6, 6)
-        : context.options.routingSlots
-          ? sized(context, "routingSlots", 16, 16)
-          : undefined;
-      // The worker would refuse it at its start and the fleet wait minutes for decisions.
-      if (routingSlots !== undefined && !(Number.isInteger(routingSlots) && routingSlots >= 1))
-        throw new Error(`--routingSlots must be a whole number of at least 1, not ${routingSlots}`);
+      const routingSlots = routingSlotsOption(context, belowSaturation ? 6 : undefined);
       if (routingSlots !== undefined && !belowSaturation)
         context.notKept?.(`--routingSlots=${routingSlots}: not the issue's measurement`);
       const workerEnv = {

@@ -69,6 +69,18 @@ export function sized(context: BenchContext, option: string, full: number, quick
   return context.size === "quick" ? quick : full;
 }
 
+/**
+ * --routingSlots (each worker's WORKER_ROUTING_SLOTS), or `fallback` when not given: checked here,
+ * since a worker refuses a bad value at its start and the fleet would wait minutes for decisions.
+ */
+export function routingSlotsOption(context: BenchContext, fallback?: number): number | undefined {
+  if (context.options.routingSlots === undefined) return fallback;
+  const slots = sized(context, "routingSlots", 16, 16);
+  if (!(Number.isInteger(slots) && slots >= 1))
+    throw new Error(`--routingSlots must be a whole number of at least 1, not ${slots}`);
+  return slots;
+}
+
 /** One benchmark module: `tests/bench/<name>.bench.ts` exports `bench` (see tests/bench/README.md). */
 export interface Bench {
   name: string;

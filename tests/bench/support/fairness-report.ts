@@ -214,6 +214,10 @@ export async function fairnessReport(input: {
   lines.push(
     `paid→applied over 500 ms: ${waits.filter((w) => w > 500).length}, over 1,000: ${waits.filter((w) => w > 1000).length}, over 2,000: ${waits.filter((w) => w > 2000).length} of ${others.length}`,
   );
+  // The shop's Admin API calls between an order's decision row being made and the order applied
+  // (one order of the shop at a time in the window): that order's calls.
+  const callsMadeToApplied = (o: OtherOrder, made: number) =>
+    input.fleet.adminCalls(o.shop).filter((c) => c.arrivedAt >= made && c.answeredAt <= o.doneAt);
   const slowest = [...others].sort((a, b) => b.doneAt - b.paidAt - (a.doneAt - a.paidAt));
   for (const o of slowest.slice(0, 3)) {
     const b = breakdown(o);
@@ -229,14 +233,11 @@ export async function fairnessReport(input: {
     const made = decisionOf.get(o.orderId)?.createdAt.getTime();
     if (made !== undefined) {
       let at = made;
-      const parts = input.fleet
-        .adminCalls(o.shop)
-        .filter((c) => c.arrivedAt >= made && c.answeredAt <= o.doneAt)
-        .map((c) => {
-          const part = `+${c.arrivedAt - at} ${c.operation} ${c.answeredAt - c.arrivedAt}`;
-          at = c.answeredAt;
-          return part;
-        });
+      const parts = callsMadeToApplied(o, made).map((c) => {
+        const part = `+${c.arrivedAt - at} ${c.operation} ${c.answeredAt - c.arrivedAt}`;
+        at = c.answeredAt;
+        return part;
+      });
       lines.push(`  its made→applied: ${[...parts, `+${o.doneAt - at} applied`].join(", ")}`);
     }
   }
@@ -249,9 +250,7 @@ export async function fairnessReport(input: {
     .flatMap((o) => {
       const made = decisionOf.get(o.orderId)?.createdAt.getTime();
       if (made === undefined) return [];
-      const call = input.fleet
-        .adminCalls(o.shop)
-        .find((c) => c.arrivedAt >= made && c.answeredAt <= o.doneAt);
+      const call = callsMadeToApplied(o, made)[0];
       return call ? [{ made, wait: call.arrivedAt - made }] : [];
     })
     .sort((a, b) => a.made - b.made);

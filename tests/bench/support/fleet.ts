@@ -22,6 +22,16 @@ import {
   type AppChild,
 } from "../../support/processes";
 
+/** One statement's totals in pg_stat_statements (Fleet.statements). */
+export interface StatementStat {
+  query: string;
+  calls: number;
+  ms: number;
+  planMs: number;
+  rows: number;
+  blocks: number;
+}
+
 export interface Fleet {
   db: Db;
   /** The PostgreSQL database the processes share. */
@@ -67,9 +77,7 @@ export interface Fleet {
    * started with statementPlanning), the rows they answered and the shared buffers they touched
    * (hit or read): counts that do not move with the machine's load, as the times do.
    */
-  statements(): Promise<
-    { query: string; calls: number; ms: number; planMs: number; rows: number; blocks: number }[]
-  >;
+  statements(): Promise<StatementStat[]>;
   /** PostgreSQL's CPU seconds so far by kind of process (backends, background, ended children). */
   postgresCpuByKind(): Record<string, number>;
   /** PostgreSQL's table, WAL and checkpoint counters now (postgres-activity.ts). */
@@ -416,16 +424,7 @@ export async function startFleet(options: {
         return waited;
       },
       async statements() {
-        const rows = await the.$queryRawUnsafe<
-          {
-            query: string;
-            calls: number;
-            ms: number;
-            planMs: number;
-            rows: number;
-            blocks: number;
-          }[]
-        >(
+        const rows = await the.$queryRawUnsafe<StatementStat[]>(
           `SELECT query, sum(calls)::int AS calls, sum(total_exec_time)::float8 AS ms,
                   sum(total_plan_time)::float8 AS "planMs", sum(rows)::float8 AS rows,
                   sum(shared_blks_hit + shared_blks_read)::float8 AS blocks
