@@ -1,15 +1,14 @@
 // machine_postgresql_cpu_per_select_us: what the benchmark's machine charges PostgreSQL for one
-// and the same statement as more connections send at once, with none of the app's code in play.
+// and the same statement as more connections send it at once, with none of the app's code in play.
 // pgbench (Debian's PostgreSQL package, beside the server the benchmarks start) sends its
 // prepared primary-key SELECT from 2, 16 and 32 connections for a fixed time each; the figure is
 // PostgreSQL's CPU (every backend's, live and ended) per statement. Then the same from 2
 // connections opened anew for each statement (pgbench -C): what a new connection costs PostgreSQL
-// (a backend forked, its caches filled), which a pool that closes idle connections pays again. 16 and 32 are one and two
-// workers' routing slots: scale_2_workers_vs_1 saw every statement about 1.5x dearer with the
-// second worker at the same calls and buffers (ADR 052), and this says how much of that the
-// machine does to any PostgreSQL client (ADR 067's neighbour, docs/decisions/070). Evidence with no
-// target: on a machine where ratio_32_vs_16 is near 1, the scale figure reads the app; where it
-// is well above, it reads the machine too.
+// (a backend forked, its caches filled), which a pool that closes idle connections pays again.
+// 16 and 32 are one and two workers' routing slots: scale_2_workers_vs_1 saw every statement about
+// 1.5x dearer with the second worker at the same calls and buffers (ADR 052), and this says how
+// much of that the machine does to any PostgreSQL client (docs/decisions/070). Evidence with no
+// target: where ratio_32_vs_16 is near 1 the scale figure reads the app; well above, the machine.
 import { execFile } from "node:child_process";
 import { join } from "node:path";
 import { promisify } from "node:util";
