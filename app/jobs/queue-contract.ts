@@ -341,23 +341,31 @@ export function queueContract(open: () => Promise<QueueUnderTest>): void {
         },
         { concurrency: 3, perShop: 2, pollMs: store.pollMs },
       );
-      // Every slot taken: the busy shop at its cap, the other shop's order in the third.
-      await expect.poll(() => started.length, { timeout: 20_000 }).toBe(3);
-      expect([...started].sort()).toEqual(["busy0", "busy1", "other"]);
-      await q.enqueue("route-order", { name: "quiet" }, { shop: "quiet.myshopify.com" });
-      await new Promise((r) => setTimeout(r, 300));
-      // One of the burst's orders is done: its slot goes to the quiet shop, not to busy2 (in line
-      // first, and the busy shop under its cap again).
-      held.get("busy0")!();
-      await expect.poll(() => started.length, { timeout: 20_000 }).toBe(4);
-      expect(started[3]).toBe("quiet");
-      // The burst is not starved: a slot freed while no other shop waits is its, up to its cap.
-      held.get("quiet")!();
-      await expect.poll(() => started.length, { timeout: 20_000 }).toBe(5);
-      expect(started[4]).toBe("busy2");
-      goAll = true;
-      for (const go of held.values()) go();
-      await expect.poll(() => started.length, { timeout: 20_000 }).toBe(22);
+      // Held jobs let go however the test ends, so the worker stops.
+      const letGo = () => {
+        goAll = true;
+        for (const go of held.values()) go();
+      };
+      try {
+        // Every slot taken: the busy shop at its cap, the other shop's order in the third.
+        await expect.poll(() => started.length, { timeout: 20_000 }).toBe(3);
+        expect([...started].sort()).toEqual(["busy0", "busy1", "other"]);
+        await q.enqueue("route-order", { name: "quiet" }, { shop: "quiet.myshopify.com" });
+        await new Promise((r) => setTimeout(r, 300));
+        // One of the burst's orders is done: its slot goes to the quiet shop, not to busy2 (in line
+        // first, and the busy shop under its cap again).
+        held.get("busy0")!();
+        await expect.poll(() => started.length, { timeout: 20_000 }).toBe(4);
+        expect(started[3]).toBe("quiet");
+        // The burst is not starved: a slot freed while no other shop waits is its, up to its cap.
+        held.get("quiet")!();
+        await expect.poll(() => started.length, { timeout: 20_000 }).toBe(5);
+        expect(started[4]).toBe("busy2");
+        letGo();
+        await expect.poll(() => started.length, { timeout: 20_000 }).toBe(22);
+      } finally {
+        letGo();
+      }
     });
 
     it("refuses a per-shop cap or slot count below one when the worker starts, and runs with a cap of one", async () => {
@@ -379,17 +387,18 @@ export function queueContract(open: () => Promise<QueueUnderTest>): void {
     it("keeps a queue's slots for its own jobs while another queue's jobs run long", async () => {
       const store = await open();
       const q = store.queue();
-      let release!: () => void;
+      // Both queues' jobs held until let go (however the test ends, so the worker stops).
+      let release = () => {};
       const held = new Promise<void>((resolve) => (release = resolve));
-      q.work("reconcile", () => held, { concurrency: 2, pollMs: store.pollMs });
-      await q.enqueue("reconcile", {}, { shop: A });
-      await q.enqueue("reconcile", {}, { shop: A });
-      await expect
-        .poll(async () => (await q.health(A, new Date())).running, { timeout: 15_000 })
-        .toBe(2);
+      let go = () => {};
+      const gate = new Promise<void>((resolve) => (go = resolve));
       try {
-        let go!: () => void;
-        const gate = new Promise<void>((resolve) => (go = resolve));
+        q.work("reconcile", () => held, { concurrency: 2, pollMs: store.pollMs });
+        await q.enqueue("reconcile", {}, { shop: A });
+        await q.enqueue("reconcile", {}, { shop: A });
+        await expect
+          .poll(async () => (await q.health(A, new Date())).running, { timeout: 15_000 })
+          .toBe(2);
         let now = 0;
         let most = 0;
         let done = 0;
@@ -413,6 +422,7 @@ export function queueContract(open: () => Promise<QueueUnderTest>): void {
         await expect.poll(() => done, { timeout: 15_000 }).toBe(6);
         expect(most).toBe(3);
       } finally {
+        go();
         release();
       }
     });
