@@ -250,6 +250,35 @@ export function queueContract(open: () => Promise<QueueUnderTest>): void {
       expect(new Set(ids).size).toBe(6);
     });
 
+    it("takes a shop's waiting jobs by their place in line, not by when they were stored, a retry back in its place", async () => {
+      const store = await open();
+      const q = store.queue();
+      const t = Date.now() - 60_000;
+      // a0, first in line, fails once and waits out its backoff (2 s at the most).
+      await q.enqueue("route-order", { name: "a0" }, { shop: A, orderAt: new Date(t) });
+      await q.drain("route-order", failWith("Shopify answered 503"));
+      // Stored out of line (a webhook that came late), all due once a0's retry is.
+      const due = new Date(Date.now() + 2500);
+      for (const [name, at] of [
+        ["a3", 3],
+        ["a1", 1],
+        ["a2", 2],
+      ] as const)
+        await q.enqueue(
+          "route-order",
+          { name },
+          { shop: A, orderAt: new Date(t + at * 1000), runAt: due },
+        );
+      await new Promise((r) => setTimeout(r, due.getTime() - Date.now() + 100));
+      const ran: string[] = [];
+      q.work("route-order", async (job) => void ran.push((job.payload as { name: string }).name), {
+        concurrency: 1,
+        pollMs: store.pollMs,
+      });
+      await expect.poll(() => ran.length, { timeout: 15_000 }).toBe(4);
+      expect(ran).toEqual(["a0", "a1", "a2", "a3"]);
+    });
+
     it("works jobs in the background, each once, until stopped", async () => {
       const store = await open();
       const q = store.queue();
