@@ -250,13 +250,26 @@ export function queueContract(open: () => Promise<QueueUnderTest>): void {
       expect(new Set(ids).size).toBe(6);
     });
 
-    it("takes a shop's waiting jobs by their place in line, not by when they were stored, a retry back in its place", async () => {
+    it("takes a shop's waiting jobs by their place in line, not by when they were stored, a retry back in its place, in a worker and in drain", async () => {
       const store = await open();
       const q = store.queue();
       const t = Date.now() - 60_000;
-      // a0, first in line, fails once and waits out its backoff (2 s at the most).
+      // a0, first in line, fails once and waits out its backoff (2 s at the most); shop b's jobs,
+      // stored out of line, run in line.
       await q.enqueue("route-order", { name: "a0" }, { shop: A, orderAt: new Date(t) });
-      await q.drain("route-order", failWith("Shopify answered 503"));
+      for (const [name, at] of [
+        ["b3", 3],
+        ["b1", 1],
+        ["b2", 2],
+      ] as const)
+        await q.enqueue("route-order", { name }, { shop: B, orderAt: new Date(t + at * 1000) });
+      const drained: string[] = [];
+      await q.drain("route-order", async (job) => {
+        const { name } = job.payload as { name: string };
+        if (name === "a0") throw new Error("Shopify answered 503");
+        drained.push(name);
+      });
+      expect(drained).toEqual(["b1", "b2", "b3"]);
       // Stored out of line (a webhook that came late), all due once a0's retry is.
       const due = new Date(Date.now() + 2500);
       for (const [name, at] of [
