@@ -1,6 +1,7 @@
-// The pg-boss queue on a throwaway PostgreSQL server: the port's semantics as the embedded queue has
-// them (once-only keys, retries, a fresh start for a failed keyed job), batch enqueue, a dead
-// worker's job taken over, and one shop's burst leaving room for the others.
+// The pg-boss queue on a throwaway PostgreSQL server: the port's promises (queue-contract.ts, run on
+// the embedded queue too), and what is pg-boss's own: other processes told of new jobs, statements
+// shared by jobs enqueued, fetched or finished together, two worker processes' slots adding up, and
+// a job taken over after its expiry, a stopped heartbeat or its worker process killed.
 import { spawn } from "node:child_process";
 import pg from "pg";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
@@ -10,9 +11,9 @@ import {
   type PostgresCluster,
 } from "../../tests/support/postgres";
 import { createPgBossQueue, jobIdForKey, type PgBossQueue } from "./pgboss-queue.server";
-import { createDb } from "../db/client.server";
-import { setLogSink } from "../utils/log.server";
+import { createDb, type Db } from "../db/client.server";
 import { LeaseLost, type Job } from "./queue";
+import { queueContract } from "./queue-contract";
 
 const missing = postgresUnavailableReason();
 const skip = missing !== null && !process.env.CI;
@@ -20,6 +21,7 @@ const skip = missing !== null && !process.env.CI;
 describe.skipIf(skip)("pg-boss queue", () => {
   let cluster: PostgresCluster | null = null;
   const open: PgBossQueue[] = [];
+  const dbs: Db[] = [];
   let n = 0;
 
   beforeAll(async () => {
@@ -28,6 +30,7 @@ describe.skipIf(skip)("pg-boss queue", () => {
   });
   afterEach(async () => {
     await Promise.all(open.splice(0).map((q) => q.stop()));
+    await Promise.all(dbs.splice(0).map((db) => db.$disconnect()));
   });
   afterAll(async () => {
     await cluster?.stop();
@@ -45,6 +48,25 @@ describe.skipIf(skip)("pg-boss queue", () => {
       },
     };
   }
+
+  queueContract(async () => {
+    const { url, queue } = await freshQueue();
+    const db = createDb(url);
+    dbs.push(db);
+    return {
+      queue,
+      db,
+      async stored(name) {
+        const [row] = await db.$queryRawUnsafe<{ n: number }[]>(
+          `SELECT count(*)::int AS n FROM pgboss.job WHERE name = $1`,
+          name,
+        );
+        return row!.n;
+      },
+      // Every job stored is told to a worker; its poll finds a retry come due.
+      pollMs: 500,
+    };
+  });
 
   it("derives one stable UUID per key", () => {
     expect(jobIdForKey("route:1")).toBe(jobIdForKey("route:1"));
@@ -123,179 +145,6 @@ describe.skipIf(skip)("pg-boss queue", () => {
     expect(told[0]).toMatch(/^told\|/);
     expect(sent.filter((text) => /^\s*SELECT pg_notify/.test(text))).toEqual([]);
     expect(sent.filter((text) => /INSERT INTO pgboss\.job/.test(text))).toHaveLength(2);
-  });
-
-  it("enqueues a keyed job once, from any process, however often it is enqueued", async () => {
-    const { queue } = await freshQueue();
-    const web1 = queue();
-    const web2 = queue();
-    expect(await web1.enqueue("route-order", { orderId: "1" }, { key: "route:1" })).toBe(true);
-    expect(await web2.enqueue("route-order", { orderId: "1" }, { key: "route:1" })).toBe(false);
-    const seen: unknown[] = [];
-    expect(await web1.drain("route-order", async (job) => void seen.push(job.payload))).toBe(1);
-    // Done: still enqueued once.
-    expect(await web2.enqueue("route-order", { orderId: "1" }, { key: "route:1" })).toBe(false);
-    expect(await web2.drain("route-order", async (job) => void seen.push(job.payload))).toBe(0);
-    expect(seen).toEqual([{ orderId: "1" }]);
-  });
-
-  it("retries a failing job with attempts counted, then gives up after its last", async () => {
-    const { queue } = await freshQueue();
-    const q = queue();
-    await q.enqueue("route-order", {}, { maxAttempts: 2, shop: "a.myshopify.com" });
-    const attempts: Job[] = [];
-    const fail = async (job: Job) => {
-      attempts.push(job);
-      throw new Error("Shopify answered 503");
-    };
-    expect(await q.drain("route-order", fail)).toBe(1);
-    // The retry waits out its backoff (about a second).
-    expect(await q.drain("route-order", fail)).toBe(0);
-    await expect
-      .poll(async () => q.drain("route-order", fail), { timeout: 10_000, interval: 200 })
-      .toBe(1);
-    expect(attempts.map((j) => [j.attempts, j.shop])).toEqual([
-      [1, "a.myshopify.com"],
-      [2, "a.myshopify.com"],
-    ]);
-    await new Promise((r) => setTimeout(r, 2500));
-    expect(await q.drain("route-order", fail)).toBe(0);
-  });
-
-  it("gives a keyed job that failed for good a fresh start, with the new payload", async () => {
-    const { queue } = await freshQueue();
-    const q = queue();
-    await q.enqueue("route-order", { orderId: "9", v: 1 }, { key: "route:9", maxAttempts: 1 });
-    await q.drain("route-order", async () => {
-      throw new Error("no session yet");
-    });
-    expect(await q.drain("route-order", async () => {})).toBe(0);
-    expect(await q.enqueue("route-order", { orderId: "9", v: 2 }, { key: "route:9" })).toBe(true);
-    const ran: unknown[] = [];
-    expect(await q.drain("route-order", async (job) => void ran.push(job.payload))).toBe(1);
-    expect(ran).toEqual([{ orderId: "9", v: 2 }]);
-  });
-
-  it("tells the handler its last attempt, and logs the give-up with its shop and order", async () => {
-    const { queue } = await freshQueue();
-    const q = queue();
-    await q.enqueue(
-      "route-order",
-      { orderId: "gid://shopify/Order/5" },
-      { maxAttempts: 2, shop: "a.myshopify.com" },
-    );
-    const seen: [number, boolean | undefined][] = [];
-    const fail = async (job: Job) => {
-      seen.push([job.attempts, job.lastAttempt]);
-      throw new Error("Shopify answered 503");
-    };
-    const lines: string[] = [];
-    const restore = setLogSink((line) => lines.push(line));
-    try {
-      await q.drain("route-order", fail);
-      await expect
-        .poll(async () => q.drain("route-order", fail), { timeout: 10_000, interval: 200 })
-        .toBe(1);
-    } finally {
-      restore();
-    }
-    expect(seen).toEqual([
-      [1, false],
-      [2, true],
-    ]);
-    expect(lines.map((l) => JSON.parse(l) as Record<string, unknown>)).toEqual([
-      expect.objectContaining({
-        level: "error",
-        event: "job.gave_up",
-        queue: "route-order",
-        shop: "a.myshopify.com",
-        orderId: "gid://shopify/Order/5",
-        attempts: 2,
-        error: "Shopify answered 503",
-      }),
-    ]);
-  });
-
-  it("hands each give-up to gaveUp once, and again after a fresh start with every attempt", async () => {
-    const { queue } = await freshQueue();
-    const q = queue();
-    const shop = "a.myshopify.com";
-    const fail = async () => {
-      throw new Error("no session yet");
-    };
-    // Unkeyed (a refresh) and keyed (a route job), and another shop's.
-    await q.enqueue("refresh-order", { orderId: "1" }, { shop, maxAttempts: 1 });
-    await q.enqueue("refresh-order", { orderId: "2" }, { shop, maxAttempts: 2, key: "r:2" });
-    await q.enqueue("refresh-order", { orderId: "3" }, { shop: "b.myshopify.com", maxAttempts: 1 });
-    await q.drain("refresh-order", fail);
-    // Job 2 gives up after its backoff.
-    await expect
-      .poll(async () => q.drain("refresh-order", fail), { timeout: 10_000, interval: 200 })
-      .toBe(1);
-    const first = (await q.gaveUp("refresh-order", shop, 10)).sort((x, y) =>
-      JSON.stringify(x.payload).localeCompare(JSON.stringify(y.payload)),
-    );
-    expect(first.map((j) => [j.payload, j.attempts, j.lastError])).toEqual([
-      [{ orderId: "1" }, 1, "no session yet"],
-      [{ orderId: "2" }, 2, "no session yet"],
-    ]);
-    // Handed out once: a second look finds nothing new.
-    expect(await q.gaveUp("refresh-order", shop, 10)).toEqual([]);
-    // A fresh start by id, unkeyed, with a new payload, due now.
-    expect(await q.again("refresh-order", first[0]!.id, { orderId: "1", reconciled: 1 })).toBe(
-      true,
-    );
-    expect(await q.again("refresh-order", first[0]!.id, { orderId: "1" })).toBe(false);
-    const ran: unknown[] = [];
-    await q.drain("refresh-order", async (job) => {
-      ran.push([job.payload, job.attempts]);
-      throw new Error("still away");
-    });
-    expect(ran).toEqual([[{ orderId: "1", reconciled: 1 }, 1]]);
-    expect((await q.gaveUp("refresh-order", shop, 10)).map((j) => j.payload)).toEqual([
-      { orderId: "1", reconciled: 1 },
-    ]);
-    // A keyed job enqueued again gets every attempt again (pg-boss's retry() grants one more):
-    // its first new attempt fails and it waits for its second instead of giving up.
-    expect(await q.enqueue("refresh-order", { orderId: "2", v: 2 }, { key: "r:2" })).toBe(true);
-    const again: unknown[] = [];
-    expect(
-      await q.drain("refresh-order", async (job) => {
-        again.push([job.payload, job.attempts, job.lastAttempt]);
-        throw new Error("still away");
-      }),
-    ).toBe(1);
-    expect(again).toEqual([[{ orderId: "2", v: 2 }, 1, false]]);
-    expect(await q.gaveUp("refresh-order", shop, 10)).toEqual([]);
-  });
-
-  it("hands a give-up to only one of two processes looking at once", async () => {
-    const { queue } = await freshQueue();
-    const first = queue();
-    const second = queue();
-    const shop = "a.myshopify.com";
-    for (let n = 0; n < 6; n++)
-      await first.enqueue("refresh-order", { orderId: String(n) }, { shop, maxAttempts: 1 });
-    await first.drain("refresh-order", async () => {
-      throw new Error("no session yet");
-    });
-    const [a, b] = await Promise.all([
-      first.gaveUp("refresh-order", shop, 10),
-      second.gaveUp("refresh-order", shop, 10),
-    ]);
-    const ids = [...a, ...b].map((j) => j.id);
-    expect(ids).toHaveLength(6);
-    expect(new Set(ids).size).toBe(6);
-  });
-
-  it("brings a keyed job waiting for later forward when it is enqueued again", async () => {
-    const { queue } = await freshQueue();
-    const q = queue();
-    const later = new Date(Date.now() + 3600_000);
-    await q.enqueue("route-order", { orderId: "5" }, { key: "route:5", runAt: later });
-    expect(await q.drain("route-order", async () => {})).toBe(0);
-    expect(await q.enqueue("route-order", { orderId: "5" }, { key: "route:5" })).toBe(false);
-    expect(await q.drain("route-order", async () => {})).toBe(1);
   });
 
   it("works jobs in the background in two worker processes, each job once", async () => {
@@ -487,91 +336,6 @@ describe.skipIf(skip)("pg-boss queue", () => {
     await expect.poll(() => done, { timeout: 15_000 }).toBe(40);
   });
 
-  it("caps one shop's running jobs so another shop's job starts while a burst waits", async () => {
-    const { queue } = await freshQueue();
-    const q = queue();
-    for (let i = 0; i < 200; i++)
-      await q.enqueue("route-order", { shop: "busy" }, { shop: "busy.myshopify.com" });
-    await q.enqueue("route-order", { shop: "quiet" }, { shop: "quiet.myshopify.com" });
-    const started: string[] = [];
-    let running = 0;
-    let mostAtOnceForBusy = 0;
-    q.work(
-      "route-order",
-      async (job) => {
-        const shop = (job.payload as { shop: string }).shop;
-        started.push(shop);
-        if (shop === "busy") mostAtOnceForBusy = Math.max(mostAtOnceForBusy, ++running);
-        await new Promise((r) => setTimeout(r, 100));
-        if (shop === "busy") running--;
-      },
-      { concurrency: 4, perShop: 2, pollMs: 500 },
-    );
-    await expect.poll(() => started.includes("quiet"), { timeout: 10_000 }).toBe(true);
-    // Behind 200 of the busy shop's jobs, the quiet shop's one started within the first few.
-    expect(started.indexOf("quiet")).toBeLessThan(6);
-    expect(mostAtOnceForBusy).toBeLessThanOrEqual(2);
-  });
-
-  it("gives a freed slot to a quiet shop's job before the next of a burst already holding slots, and keeps routing the burst", async () => {
-    const { queue } = await freshQueue();
-    const q = queue();
-    // The busy shop's backlog was paid first: every one of its jobs is ahead in line.
-    const paid = Date.now() - 60_000;
-    for (let i = 0; i < 20; i++)
-      await q.enqueue(
-        "route-order",
-        { name: `busy${i}` },
-        { shop: "busy.myshopify.com", orderAt: new Date(paid + i) },
-      );
-    await q.enqueue("route-order", { name: "other" }, { shop: "other.myshopify.com" });
-    const held = new Map<string, () => void>();
-    const started: string[] = [];
-    let goAll = false;
-    q.work(
-      "route-order",
-      async (job) => {
-        const name = (job.payload as { name: string }).name;
-        started.push(name);
-        if (!goAll) await new Promise<void>((resolve) => held.set(name, resolve));
-      },
-      { concurrency: 3, perShop: 2, pollMs: 500 },
-    );
-    // Every slot taken: the busy shop at its cap, the other shop's order in the third.
-    await expect.poll(() => started.length, { timeout: 15_000 }).toBe(3);
-    expect([...started].sort()).toEqual(["busy0", "busy1", "other"]);
-    await q.enqueue("route-order", { name: "quiet" }, { shop: "quiet.myshopify.com" });
-    await new Promise((r) => setTimeout(r, 300));
-    // One of the burst's orders is done: its slot goes to the quiet shop, not to busy2 (in line
-    // first, and the busy shop under its cap again).
-    held.get("busy0")!();
-    await expect.poll(() => started.length, { timeout: 15_000 }).toBe(4);
-    expect(started[3]).toBe("quiet");
-    // The burst is not starved: a slot freed while no other shop waits is its, up to its cap.
-    held.get("quiet")!();
-    await expect.poll(() => started.length, { timeout: 15_000 }).toBe(5);
-    expect(started[4]).toBe("busy2");
-    goAll = true;
-    for (const go of held.values()) go();
-    await expect.poll(() => started.length, { timeout: 15_000 }).toBe(22);
-  });
-
-  it("refuses a per-shop cap or slot count below one when the worker starts, and runs with a cap of one", async () => {
-    const { queue } = await freshQueue();
-    const q = queue();
-    await q.enqueue("route-order", { n: 1 }, { shop: "a.myshopify.com" });
-    const ran: unknown[] = [];
-    const handler = async (job: Job) => void ran.push(job.payload);
-    // A cap of 0 would have every fetch ask for no job, again and again.
-    expect(() => q.work("route-order", handler, { perShop: 0 })).toThrow(
-      "route-order: perShop must be a whole number of at least 1, not 0",
-    );
-    expect(() => q.work("route-order", handler, { concurrency: 0 })).toThrow(RangeError);
-    expect(() => q.work("route-order", handler, { perShop: 1.5 })).toThrow(RangeError);
-    q.work("route-order", handler, { concurrency: 2, perShop: 1, pollMs: 500 });
-    await expect.poll(() => ran, { timeout: 15_000 }).toEqual([{ n: 1 }]);
-  });
-
   /** Resolves once `signal` aborts, or after `ms` (then the signal never aborted). */
   const abortedWithin = (signal: AbortSignal | undefined, ms: number) =>
     new Promise<boolean>((resolve) => {
@@ -743,67 +507,5 @@ describe.skipIf(skip)("pg-boss queue", () => {
     ).toBe(400);
     expect(seen.size).toBe(400);
     expect([...shops].sort()).toEqual(["shop-0", "shop-1", "shop-2"]);
-  });
-
-  it("commits a batch with the app's transaction, or rolls it back with it", async () => {
-    const { url, queue } = await freshQueue();
-    const q = queue();
-    await q.ready();
-    const db = createDb(url);
-    try {
-      await expect(
-        db.$transaction(async (tx) => {
-          await q.enqueueMany("bulk-item", [{ payload: { n: 1 } }], { within: tx });
-          throw new Error("rolled back");
-        }),
-      ).rejects.toThrow("rolled back");
-      await db.$transaction(async (tx) => {
-        await q.enqueueMany("bulk-item", [{ payload: { n: 2 } }], { within: tx });
-      });
-      const seen: unknown[] = [];
-      await q.drain("bulk-item", async (job) => void seen.push(job.payload));
-      expect(seen).toEqual([{ n: 2 }]);
-    } finally {
-      await db.$disconnect();
-    }
-  });
-  it("counts a shop's queued, running and failed jobs for Home, and forgets only that shop's", async () => {
-    const { queue } = await freshQueue();
-    const q = queue();
-    const shop = "a.myshopify.com";
-    const other = "b.myshopify.com";
-    const enqueuedAt = new Date();
-    await q.enqueue("route-order", { n: 1 }, { shop, maxAttempts: 1 });
-    await q.enqueue("route-order", { n: 2 }, { shop });
-    await q.enqueue("bulk-item", { n: 3 }, { shop });
-    // A timer set for tomorrow (a hold's release): queued, but not due.
-    await q.enqueue(
-      "flow-action",
-      { n: 6 },
-      { shop, runAt: new Date(enqueuedAt.getTime() + 24 * 3600_000) },
-    );
-    await q.enqueue("route-order", { n: 4 }, { shop: other });
-    // The shop's first route-order job fails for good (maxAttempts 1); the others' succeed.
-    await q.drain("route-order", async (job) => {
-      if ((job.payload as { n: number }).n === 1) throw new Error("Shopify said no");
-    });
-    const later = new Date(enqueuedAt.getTime() + 90_000);
-    const health = await q.health(shop, later);
-    // The bulk-item job never ran: it waits, for about 90 s by the later clock; tomorrow's timer
-    // waits too, but is not due.
-    expect(health).toMatchObject({ queued: 2, due: 1, running: 0, failed: 1 });
-    expect(health.oldestWaitSeconds).toBeGreaterThanOrEqual(80);
-    expect(await q.health(other, later)).toMatchObject({ queued: 0, failed: 0 });
-    await q.enqueue("route-order", { n: 5 }, { shop: other });
-
-    expect(await q.forgetShop(shop)).toBe(4);
-    expect(await q.health(shop, later)).toEqual({
-      queued: 0,
-      due: 0,
-      running: 0,
-      failed: 0,
-      oldestWaitSeconds: 0,
-    });
-    expect((await q.health(other, later)).queued).toBe(1);
   });
 });

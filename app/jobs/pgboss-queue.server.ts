@@ -1014,7 +1014,8 @@ export function createPgBossQueue(
       for (;;) {
         const jobs = await boss.fetch<unknown>(queue, { batchSize: 8, includeMetadata: true });
         if (jobs.length === 0) return done;
-        await Promise.all(jobs.map((job) => runOne(queue, job, handler)));
+        // Started in line, as a worker starts them (fetch answers in no particular order).
+        await Promise.all(jobs.sort(inLine).map((job) => runOne(queue, job, handler)));
         done += jobs.length;
       }
     },
