@@ -92,6 +92,10 @@ export default defineConfig({
         v3_lazyRouteDiscovery: true,
         v3_singleFetch: true,
         v3_routeConfig: false,
+        // The development server pre-bundles every route's dependencies (and the client entry's)
+        // before the first page, not the ones it meets while serving it: a late one made Vite bundle
+        // again and reload, the first load with two copies of React (ADR 068).
+        unstable_optimizeDeps: true,
       },
     }),
     tsconfigPaths(),
