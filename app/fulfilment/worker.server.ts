@@ -13,6 +13,7 @@ import { words, type StoredWords, type Words } from "../routing/words";
 import {
   retryDelayMs,
   SAFETY_POLL_MS,
+  type HeldElsewhere,
   type Job,
   type JobQueue,
   type WorkOptions,
@@ -229,16 +230,26 @@ type Delivery = Awaited<ReturnType<Db["webhookDelivery"]["findMany"]>>[number];
  * crash in between enqueues nothing twice. The deliveries of a shop that no longer has the app
  * installed are deleted instead (dropNotInstalled). Answers how many it handled or deleted.
  */
-export async function processInbox(deps: WorkerDeps, limit = 200): Promise<number> {
+export async function processInbox(
+  deps: WorkerDeps,
+  limit = 200,
+  /**
+   * Called once the pass has claimed what it takes, before it handles them; `more` when some
+   * shop had more waiting than its share of this pass (a backlog: another pass may start now).
+   */
+  claimed?: (more: boolean) => void,
+): Promise<number> {
   const { db } = deps;
   // Read, then claimed (by the read's own statement on PostgreSQL, ADR 059): what another process
   // claimed since it was read is left out, so two processes' passes take different deliveries
   // instead of racing for the same ones one by one. All of it taken by another process that read
   // at the same moment: read again.
   let perShop: Delivery[][] = [];
-  let claimed = new Set<string>();
+  let taken = new Set<string>();
   let dropped = 0;
-  for (let tries = 0; tries < 3 && claimed.size === 0 && dropped === 0; tries++) {
+  let more = false;
+  const share = { shops: limit, least: 10, most: INBOX_SHOP_SHARE };
+  for (let tries = 0; tries < 3 && taken.size === 0 && dropped === 0; tries++) {
     // The shops waiting longest and each one's share of this pass, never more than
     // INBOX_SHOP_SHARE (the pass stays short), and which of those shops still have the app
     // installed (ADR 045), in one statement.
@@ -248,25 +259,23 @@ export async function processInbox(deps: WorkerDeps, limit = 200): Promise<numbe
       until: new Date(at.getTime() + INBOX_LEASE_MS),
       claimed: null,
     };
-    const read = await waitingByShop(
-      db,
-      at,
-      { shops: limit, least: 10, most: INBOX_SHOP_SHARE },
-      installed,
-      claim,
-    );
+    const read = await waitingByShop(db, at, share, installed, claim);
     if (read.length === 0) return 0;
+    // Each shop's share as the read worked it out (ADR 048).
+    const each = Math.min(share.most, Math.max(share.least, Math.ceil(share.shops / read.length)));
+    more = read.some((deliveries) => deliveries.length >= each);
     perShop = read.filter((deliveries) => installed.has(deliveries[0]!.shop));
     dropped = await dropNotInstalled(
       deps,
       read.filter((deliveries) => !installed.has(deliveries[0]!.shop)),
     );
-    claimed = claim.claimed ?? (await claimDeliveries(deps, perShop.flat()));
+    taken = claim.claimed ?? (await claimDeliveries(deps, perShop.flat()));
   }
+  claimed?.(more);
   // Lanes: one per order (or fulfillment order) a delivery is about, in arrival order; the lanes
   // of all shops interleaved, the first lane of every shop before the second of any.
   const lanesByShop = perShop.map((read) => {
-    const deliveries = read.filter((d) => claimed.has(d.id));
+    const deliveries = read.filter((d) => taken.has(d.id));
     const lanes = new Map<string, Delivery[]>();
     for (const d of deliveries) {
       const lane = d.subjectId ?? d.id;
@@ -1130,6 +1139,21 @@ function inboxPollMs(queue: JobQueue): number {
 }
 
 /**
+ * The key of the inbox pass: one process passes at a time (docs/decisions/067). Every worker
+ * process is told of each stored delivery; the one passing takes it (in its pass, or in the pass it
+ * runs next because it was told meanwhile), and the others skip instead of reading the same
+ * waiting deliveries again.
+ */
+export const INBOX_PASS_KEY = "inbox-pass";
+
+/**
+ * How often a process that skipped the inbox pass (another process was passing) looks whether
+ * that process is still there: should it die mid-pass, what was stored meanwhile waits no longer
+ * than this for this process's own pass.
+ */
+export const INBOX_LOOK_AGAIN_MS = 250;
+
+/**
  * The jobs one worker process runs at once, per queue, and of one shop (docs/decisions/008): its
  * slots. Several orders of one shop are worked at once: the shop's Admin API bucket paces them, so
  * a flash sale's paid→applied does not grow with its order count, and the rest of the slots stay
@@ -1251,27 +1275,70 @@ export function startWorker(
   let inboxTimer: ReturnType<typeof setTimeout> | undefined;
   let polling = false;
   let wokenWhilePolling = false;
+  // The process passing when this one skipped, watched until it let go (or died): meanwhile what
+  // this process is told of is that process's to take (it is told too).
+  let watching: HeldElsewhere | null = null;
+  let toldWhileWatching = false;
+  const schedule = (run: () => Promise<void>, ms: number) => {
+    if (!stopped) inboxTimer = setTimeout(() => void run(), ms);
+  };
+  const lookAgain = async () => {
+    const since = await watching!.since().catch(() => "gone" as const);
+    if (stopped) return;
+    if (since === "held") return schedule(lookAgain, INBOX_LOOK_AGAIN_MS);
+    watching = null;
+    // Gone without letting go: what it was told of may be waiting, taken now. Let go: it took
+    // that, and this process passes if told of more since (a backlog the other let go of early).
+    if (since === "gone" || toldWhileWatching) void pollInbox();
+    else schedule(pollInbox, options.inboxPollMs ?? inboxPollMs(queue));
+  };
   const pollInbox = async () => {
     if (stopped) return;
     polling = true;
     wokenWhilePolling = false;
-    const n = await processInbox(deps).catch((e: unknown) => {
+    // One process's pass at a time (INBOX_PASS_KEY; the embedded queue's one process always
+    // passes). Two at once are safe (each claims what it takes) but read the same waiting
+    // deliveries twice.
+    const failed = (e: unknown) => {
       deps.log?.(`inbox: ${e instanceof Error ? e.message : String(e)}`);
       return 0;
-    });
+    };
+    let ran = false;
+    const outcome = await queue
+      // A pass that leaves more waiting than it took lets go once it claimed its share: the next
+      // pass (another process's, or its own) need not wait for this one's handling.
+      .ifFree(INBOX_PASS_KEY, (letGo) => {
+        ran = true;
+        return processInbox(deps, undefined, (more) => {
+          if (more) letGo();
+        });
+      })
+      .catch(async (e: unknown) => ({
+        value:
+          ran || stopped
+            ? failed(e)
+            : // The lock could not be asked (its session lost; the next call opens another):
+              // this pass goes without it rather than leave the deliveries waiting.
+              await processInbox(deps).catch(failed),
+      }));
     polling = false;
-    if (!stopped)
-      inboxTimer = setTimeout(
-        () => void pollInbox(),
-        n > 0 || wokenWhilePolling ? 0 : (options.inboxPollMs ?? inboxPollMs(queue)),
-      );
+    if ("heldElsewhere" in outcome) {
+      watching = outcome.heldElsewhere;
+      toldWhileWatching = false;
+      return schedule(lookAgain, INBOX_LOOK_AGAIN_MS);
+    }
+    schedule(
+      pollInbox,
+      outcome.value > 0 || wokenWhilePolling ? 0 : (options.inboxPollMs ?? inboxPollMs(queue)),
+    );
   };
   void pollInbox();
   // A delivery stored by this process is taken at once, and on PostgreSQL one another process
   // stored (its insert notifies, this process's queue listens); the poll finds the rest.
   const stopListening = onDeliveriesStored(() => {
     if (stopped) return;
-    if (polling) wokenWhilePolling = true;
+    if (watching) toldWhileWatching = true;
+    else if (polling) wokenWhilePolling = true;
     else {
       if (inboxTimer) clearTimeout(inboxTimer);
       void pollInbox();

@@ -285,6 +285,7 @@ export function createEmbeddedQueue(db: Db, options: EmbeddedQueueOptions = {}):
 
     // One process on SQLite: the caller's own in-process order is all there is to keep.
     exclusive: (_key, fn) => fn(),
+    ifFree: async (_key, fn) => ({ value: await fn(() => undefined) }),
 
     onSettled(listener) {
       settledListeners.add(listener);

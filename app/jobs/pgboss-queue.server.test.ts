@@ -10,7 +10,12 @@ import {
   startPostgres,
   type PostgresCluster,
 } from "../../tests/support/postgres";
-import { createPgBossQueue, jobIdForKey, type PgBossQueue } from "./pgboss-queue.server";
+import {
+  advisoryLockKeys,
+  createPgBossQueue,
+  jobIdForKey,
+  type PgBossQueue,
+} from "./pgboss-queue.server";
 import { createDb, type Db } from "../db/client.server";
 import { LeaseLost, type Job } from "./queue";
 import { queueContract } from "./queue-contract";
@@ -334,6 +339,42 @@ describe.skipIf(skip)("pg-boss queue", () => {
     expect(new Set([...running[0]!, ...running[1]!]).size).toBe(16);
     open();
     await expect.poll(() => done, { timeout: 15_000 }).toBe(40);
+  });
+
+  it("runs a key's work only where no other process holds it, and tells whether that process let go or died", async () => {
+    const { url, queue } = await freshQueue();
+    const [first, second] = [queue(), queue()];
+    // Free: run at once (its unlock, sent a little later, rides with this process's next lock).
+    expect(await first.ifFree("inbox-pass", async () => "ran")).toEqual({ value: "ran" });
+    // Held by another process: not run, not waited for; still held, then let go.
+    let release!: () => void;
+    const holding = first.ifFree(
+      "inbox-pass",
+      () => new Promise<string>((r) => (release = () => r("first"))),
+    );
+    await vi.waitFor(() => expect(release).toBeTypeOf("function"), { timeout: 10_000 });
+    const skipped = await second.ifFree("inbox-pass", async () => "ran");
+    if (!("heldElsewhere" in skipped)) throw new Error("ran while another process held the key");
+    expect(await skipped.heldElsewhere.since()).toBe("held");
+    release();
+    expect(await holding).toEqual({ value: "first" });
+    await expect.poll(() => skipped.heldElsewhere.since(), { timeout: 5_000 }).toBe("let go");
+    // A process that dies holding it (its session ends without an unlock): gone.
+    const dying = new pg.Client({ connectionString: url });
+    dying.on("error", () => undefined);
+    await dying.connect();
+    const [space, id] = advisoryLockKeys("inbox-pass");
+    await dying.query("SELECT pg_advisory_lock($1, $2)", [space, id]);
+    const pid = (await dying.query<{ pid: number }>("SELECT pg_backend_pid() AS pid")).rows[0]!.pid;
+    const behind = await second.ifFree("inbox-pass", async () => "ran");
+    if (!("heldElsewhere" in behind)) throw new Error("ran while another process held the key");
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    await admin.query("SELECT pg_terminate_backend($1)", [pid]);
+    await admin.end();
+    await expect.poll(() => behind.heldElsewhere.since(), { timeout: 5_000 }).toBe("gone");
+    expect(await second.ifFree("inbox-pass", async () => "ran")).toEqual({ value: "ran" });
+    await dying.end().catch(() => undefined);
   });
 
   /** Resolves once `signal` aborts, or after `ms` (then the signal never aborted). */

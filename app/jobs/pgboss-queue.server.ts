@@ -12,6 +12,7 @@ import {
   LeaseLost,
   SAFETY_POLL_MS,
   type EnqueueOptions,
+  type HeldElsewhere,
   type Job,
   type JobHandler,
   type JobQueue,
@@ -666,39 +667,98 @@ export function createPgBossQueue(
     return listener;
   };
 
+  /**
+   * Who holds an advisory lock (the backend of its process's lock session), and whether the
+   * backend `pid` is still connected, in one statement on pg-boss's pool.
+   */
+  const lockHolder = async (
+    [space, id]: [number, number],
+    pid: number | null,
+  ): Promise<{ holder: number | null; alive: boolean }> => {
+    await start();
+    const { rows } = await boss.getDb().executeSql(
+      `SELECT (SELECT l.pid FROM pg_locks l
+                WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 2
+                  AND l.database = (SELECT d.oid FROM pg_database d WHERE d.datname = current_database())
+                  AND l.classid = $1::bigint::oid AND l.objid = $2::bigint::oid
+                LIMIT 1) AS holder,
+              EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.pid = $3::int) AS alive`,
+      // The keys as the unsigned oids pg_locks shows them.
+      [space >>> 0, id >>> 0, pid ?? 0],
+    );
+    const row = rows[0] as { holder: number | null; alive: boolean } | undefined;
+    return { holder: row?.holder ?? null, alive: row?.alive === true };
+  };
+  /** What ifFree answers when another process held the key: who, watched from then on. */
+  const heldElsewhere = async (keys: [number, number]): Promise<HeldElsewhere> => {
+    let { holder } = await lockHolder(keys, null);
+    return {
+      async since() {
+        const now = await lockHolder(keys, holder);
+        if (now.holder !== null) {
+          holder = now.holder;
+          return "held";
+        }
+        // Let go between the lock's statement and this one's: who it was is unknown, so gone.
+        return holder !== null && now.alive ? "let go" : "gone";
+      },
+    };
+  };
+  /**
+   * Runs `fn` holding the advisory lock of `key` (exclusive, ifFree): waiting for another process
+   * to let go of it, or (`wait` false) answering at once who holds it when another process does.
+   */
+  const underLock = async <T>(
+    key: string,
+    wait: boolean,
+    fn: (letGo: () => void) => Promise<T>,
+  ): Promise<{ value: T } | { heldElsewhere: HeldElsewhere }> => {
+    // Session-level locks on the process's one session: a nested call with the same key takes
+    // it again at once (PostgreSQL counts it) and its unlock leaves the outer call's hold.
+    const [space, id] = advisoryLockKeys(key);
+    // pg_try_advisory_lock, not pg_advisory_lock: a wait on the shared session would hold up
+    // every other job's lock and unlock behind it.
+    for (;;) {
+      if (stopped) throw new Error(`stopping: ${key} was not taken`);
+      if (await onLockSession(lockClient(), false, [space, id])) break;
+      if (!wait) return { heldElsewhere: await heldElsewhere([space, id]) };
+      await new Promise<void>((resolve) => {
+        const wake = () => {
+          clearTimeout(timer);
+          lockWaiters.delete(wake);
+          resolve();
+        };
+        const timer = setTimeout(wake, LOCK_POLL_MS);
+        lockWaiters.add(wake);
+      });
+    }
+    const held = lockSession;
+    let free = false;
+    const letGo = () => {
+      if (free) return;
+      free = true;
+      // Unlocked on the session that took it; a session lost meanwhile holds nothing any more.
+      // Not waited for: it goes with this process's next lock statement, or on its own soon.
+      if (held && held === lockSession)
+        void onLockSession(held, true, [space, id]).catch(() => undefined);
+    };
+    try {
+      return { value: await fn(letGo) };
+    } finally {
+      letGo();
+    }
+  };
+
   return {
     ready: start,
     wakesOnAnyStore: true,
 
     async exclusive(key, fn) {
-      // Session-level locks on the process's one session: a nested call with the same key takes
-      // it again at once (PostgreSQL counts it) and its unlock leaves the outer call's hold.
-      const [space, id] = advisoryLockKeys(key);
-      // pg_try_advisory_lock, not pg_advisory_lock: a wait on the shared session would hold up
-      // every other job's lock and unlock behind it.
-      for (;;) {
-        if (stopped) throw new Error(`stopping: ${key} was not taken`);
-        if (await onLockSession(lockClient(), false, [space, id])) break;
-        await new Promise<void>((resolve) => {
-          const wake = () => {
-            clearTimeout(timer);
-            lockWaiters.delete(wake);
-            resolve();
-          };
-          const timer = setTimeout(wake, LOCK_POLL_MS);
-          lockWaiters.add(wake);
-        });
-      }
-      const held = lockSession;
-      try {
-        return await fn();
-      } finally {
-        // Unlocked on the session that took it; a session lost meanwhile holds nothing any more.
-        // Not waited for: it goes with this process's next lock statement, or on its own soon.
-        if (held && held === lockSession)
-          void onLockSession(held, true, [space, id]).catch(() => undefined);
-      }
+      const outcome = await underLock(key, true, fn);
+      if (!("value" in outcome)) throw new Error(`${key} was not taken`);
+      return outcome.value;
     },
+    ifFree: (key, fn) => underLock(key, false, fn),
     async boss() {
       await start();
       return boss;

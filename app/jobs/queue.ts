@@ -100,6 +100,16 @@ export interface GaveUpJob {
   lastError: string | null;
 }
 
+/** A key another process held when `ifFree` asked for it (JobQueue.ifFree). */
+export interface HeldElsewhere {
+  /**
+   * What became of it, asked later: another process holds the key now (`held`: the same or
+   * another); the process that held it let go and is still running (`let go`); or it is gone
+   * without letting go (`gone`: it died, or lost its database session).
+   */
+  since(): Promise<"held" | "let go" | "gone">;
+}
+
 export interface JobQueue {
   /**
    * Whether work any process stores (a job, a webhook delivery through the intake) wakes this
@@ -165,6 +175,16 @@ export interface JobQueue {
    * other, nested or not: only other processes wait.
    */
   exclusive<T>(key: string, fn: () => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` as `exclusive` does, unless another process holds the key now: then `fn` is not run
+   * (never waits for the other process) and the answer says who holds it. `{ value }` is `fn`'s
+   * answer. `fn` may let go of the key before it ends (`letGo`). The embedded queue (one process)
+   * runs `fn` at once.
+   */
+  ifFree<T>(
+    key: string,
+    fn: (letGo: () => void) => Promise<T>,
+  ): Promise<{ value: T } | { heldElsewhere: HeldElsewhere }>;
   /** Runs due jobs until none is left; for tests and the demo's first start. */
   drain(queue: string, handler: JobHandler): Promise<number>;
   stop(): Promise<void>;

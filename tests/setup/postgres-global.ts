@@ -13,7 +13,8 @@ declare module "vitest" {
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const cluster = await startPostgres();
+  // pg_stat_statements loaded: a test counts the statements its work sent (inbox-one-pass).
+  const cluster = await startPostgres({ statementStats: true });
   if (!cluster) {
     throw new Error(
       `The PostgreSQL pass needs a PostgreSQL server: ${postgresUnavailableReason() ?? "it did not start"}`,
