@@ -26,7 +26,12 @@ export function startEmbeddedWorker(): void {
     log: (message) => console.log(`[worker] ${message}`),
     reconcileGraceMs: env().RECONCILE_GRACE_SECONDS * 1000,
     routingSlots: env().WORKER_ROUTING_SLOTS,
+    databaseConnections: env().WORKER_DATABASE_CONNECTIONS,
   });
   // The web process's own requests beside the worker's slots.
-  setPoolSize(db, DEFAULT_POOL_SIZE + workerConnections(env().WORKER_ROUTING_SLOTS).prisma);
+  setPoolSize(
+    db,
+    DEFAULT_POOL_SIZE +
+      workerConnections(env().WORKER_ROUTING_SLOTS, env().WORKER_DATABASE_CONNECTIONS).prisma,
+  );
 }

@@ -23,6 +23,7 @@ const worker = startWorker({
   log: (message) => console.log(`[worker] ${message}`),
   reconcileGraceMs: env().RECONCILE_GRACE_SECONDS * 1000,
   routingSlots: env().WORKER_ROUTING_SLOTS,
+  databaseConnections: env().WORKER_DATABASE_CONNECTIONS,
 });
 console.log("Worker started.");
 for (const signal of ["SIGINT", "SIGTERM"] as const) {

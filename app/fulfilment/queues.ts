@@ -33,6 +33,11 @@ export interface WorkerDeps {
   reconcileGraceMs?: number;
   /** Orders this worker routes at once (WORKER_ROUTING_SLOTS; 16 unless set; ADR 062). */
   routingSlots?: number;
+  /**
+   * Connections this worker's statements share on PostgreSQL (WORKER_DATABASE_CONNECTIONS; 6
+   * unless set; ADR 070).
+   */
+  databaseConnections?: number;
 }
 
 export interface RouteOrderJob {

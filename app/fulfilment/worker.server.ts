@@ -1174,14 +1174,25 @@ export const WORKER_SLOTS = {
 } satisfies Record<keyof typeof QUEUES, WorkOptions>;
 
 /**
- * The database connections a worker process holds at most (docs/decisions/031), from its slots:
- * every job slot, inbox lane and push slot may be in a statement at the same moment, plus the push
- * sweep and the timers' shop lists, so Prisma's pool has one for each and no job waits for a
- * connection another job holds. pg-boss's pool serves each queue's fetch loop (one fetch at a time)
- * and the slots' completions, heartbeats and enqueues, which are short. Beside both pools the
- * process keeps one session for its order locks and one listening for other processes' jobs.
+ * Connections a worker's statements share on PostgreSQL unless the operator sets its own
+ * (WORKER_DATABASE_CONNECTIONS): PostgreSQL spends more CPU on the same statement the more
+ * connections send at once, and a slot mostly waits on Shopify, not on a statement (ADR 070).
  */
-export function workerConnections(routingSlots?: number): {
+export const WORKER_DATABASE_CONNECTIONS = 6;
+
+/**
+ * The database connections a worker process holds at most (docs/decisions/031, 070). Prisma's
+ * pool is the connections its statements share (`databaseConnections`, 6 unless set): its job
+ * slots, inbox lanes and push sweep take turns on them, a statement waiting in the process for a
+ * free one rather than PostgreSQL running one more at once. pg-boss's pool serves each queue's
+ * fetch loop (one fetch at a time) and the slots' completions, heartbeats and enqueues, which are
+ * short. Beside both pools the process keeps one session for its order locks and one listening
+ * for other processes' jobs.
+ */
+export function workerConnections(
+  routingSlots?: number,
+  databaseConnections?: number,
+): {
   prisma: number;
   queue: number;
   sessions: number;
@@ -1189,7 +1200,7 @@ export function workerConnections(routingSlots?: number): {
   const queues = [...Object.values(slotsWith(routingSlots)), PUSH_SLOTS];
   const slots = queues.reduce((sum, q) => sum + q.concurrency, 0);
   return {
-    prisma: slots + INBOX_AT_ONCE + 2,
+    prisma: databaseConnections ?? WORKER_DATABASE_CONNECTIONS,
     queue: queues.length + Math.ceil(slots / 4),
     sessions: 2,
   };
@@ -1244,8 +1255,8 @@ export function startWorker(
 ): WorkerHandle {
   const { queue } = deps;
   const slots = slotsWith(deps.routingSlots);
-  // Every slot may be in a statement at once: none waits for a connection another holds.
-  setPoolSize(deps.db, workerConnections(deps.routingSlots).prisma);
+  // The connections the worker's statements share (ADR 070), not one a slot.
+  setPoolSize(deps.db, workerConnections(deps.routingSlots, deps.databaseConnections).prisma);
   // Every failed attempt on one log line with its shop and order; the queue logs a give-up.
   const logged =
     (handler: (deps: WorkerDeps, job: Job) => Promise<void>) =>

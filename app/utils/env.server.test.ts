@@ -8,6 +8,20 @@ const valid = {
   SHOPIFY_APP_URL: "https://router.example.com",
 };
 
+/** Each value of the variable is refused with one problem, worded as `says`. */
+function expectRefused(name: string, cases: readonly (readonly [string, RegExp])[]) {
+  for (const [value, says] of cases) {
+    try {
+      parseEnv({ ...valid, [name]: value });
+      expect.unreachable(`${name}=${value} should have been refused`);
+    } catch (error) {
+      expect(error).toBeInstanceOf(EnvError);
+      expect((error as EnvError).problems).toHaveLength(1);
+      expect((error as EnvError).problems[0]).toMatch(says);
+    }
+  }
+}
+
 describe("parseEnv", () => {
   it("accepts a minimal production environment and fills the defaults", () => {
     const env = parseEnv(valid);
@@ -70,22 +84,34 @@ describe("parseEnv", () => {
     expect(parseEnv({ ...valid, WORKER_ROUTING_SLOTS: "6" }).WORKER_ROUTING_SLOTS).toBe(6);
     expect(parseEnv({ ...valid, WORKER_ROUTING_SLOTS: "" }).WORKER_ROUTING_SLOTS).toBeUndefined();
     // An operator's typo stops the worker's start with the variable's name and what it takes.
-    for (const [value, says] of [
+    expectRefused("WORKER_ROUTING_SLOTS", [
       ["six", /^WORKER_ROUTING_SLOTS must be a whole number of routing slots, from 1 to 64$/],
       ["2.5", /^WORKER_ROUTING_SLOTS must be a whole number of routing slots, from 1 to 64$/],
       ["0", /^WORKER_ROUTING_SLOTS must be at least 1/],
       ["-4", /^WORKER_ROUTING_SLOTS must be at least 1/],
       ["500", /^WORKER_ROUTING_SLOTS must be at most 64/],
-    ] as const) {
-      try {
-        parseEnv({ ...valid, WORKER_ROUTING_SLOTS: value });
-        expect.unreachable(`WORKER_ROUTING_SLOTS=${value} should have been refused`);
-      } catch (error) {
-        expect(error).toBeInstanceOf(EnvError);
-        expect((error as EnvError).problems).toHaveLength(1);
-        expect((error as EnvError).problems[0]).toMatch(says);
-      }
-    }
+    ]);
+  });
+
+  it("takes the connections a worker's statements share as a whole number from 1 to 100, unset unless given", () => {
+    expect(parseEnv(valid).WORKER_DATABASE_CONNECTIONS).toBeUndefined();
+    expect(
+      parseEnv({ ...valid, WORKER_DATABASE_CONNECTIONS: "4" }).WORKER_DATABASE_CONNECTIONS,
+    ).toBe(4);
+    expect(
+      parseEnv({ ...valid, WORKER_DATABASE_CONNECTIONS: "" }).WORKER_DATABASE_CONNECTIONS,
+    ).toBeUndefined();
+    // An operator's typo stops the worker's start with the variable's name and what it takes.
+    expectRefused("WORKER_DATABASE_CONNECTIONS", [
+      [
+        "four",
+        /^WORKER_DATABASE_CONNECTIONS must be a whole number of connections, from 1 to 100$/,
+      ],
+      ["2.5", /^WORKER_DATABASE_CONNECTIONS must be a whole number of connections, from 1 to 100$/],
+      ["0", /^WORKER_DATABASE_CONNECTIONS must be at least 1/],
+      ["-4", /^WORKER_DATABASE_CONNECTIONS must be at least 1/],
+      ["500", /^WORKER_DATABASE_CONNECTIONS must be at most 100/],
+    ]);
   });
 
   it("treats an empty value as unset, as a copied .env.example leaves them", () => {

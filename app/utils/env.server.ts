@@ -41,12 +41,21 @@ const schema = z.object({
     .min(0, "must not be negative")
     .default(120),
   // Orders one worker process routes at once (ADR 062): fewer for a worker with less than a core
-  // of its own. Unset: 16. Each slot holds a database connection, hence the upper bound.
+  // of its own. Unset: 16. The upper bound guards against a typo: past a worker's cores, more slots
+  // only add orders waiting for one.
   WORKER_ROUTING_SLOTS: z.coerce
     .number({ invalid_type_error: "must be a whole number of routing slots, from 1 to 64" })
     .int("must be a whole number of routing slots, from 1 to 64")
     .min(1, "must be at least 1: a worker with no routing slot never routes an order")
-    .max(64, "must be at most 64: each slot holds a PostgreSQL connection")
+    .max(64, "must be at most 64: past a worker's cores, more slots only add orders waiting")
+    .optional(),
+  // Connections one worker process's statements share on PostgreSQL (Prisma's pool, ADR 070).
+  // Unset: 6. PostgreSQL spends more CPU on the same statement the more connections send at once.
+  WORKER_DATABASE_CONNECTIONS: z.coerce
+    .number({ invalid_type_error: "must be a whole number of connections, from 1 to 100" })
+    .int("must be a whole number of connections, from 1 to 100")
+    .min(1, "must be at least 1: a worker's statements need a connection")
+    .max(100, "must be at most 100: PostgreSQL's default max_connections for every process")
     .optional(),
 });
 

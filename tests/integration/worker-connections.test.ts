@@ -1,8 +1,9 @@
-// A worker process's database pool is sized for its slots (docs/decisions/031): on PostgreSQL,
-// starting the worker lets Prisma's pool hold a connection for every job slot, inbox lane and push
-// slot at once, so as many statements as that run side by side instead of waiting for one of
-// node-postgres' default 10 connections. And each connection prepares a statement once: what the
-// server itself lists as prepared on the connection.
+// A worker process's statements share a few database connections (docs/decisions/031, 070): on
+// PostgreSQL, starting the worker gives Prisma's pool WORKER_DATABASE_CONNECTIONS (6 unless set),
+// so however many of its 40 job slots send a statement at once, PostgreSQL runs at most that many
+// and the rest wait their turn in the worker, where the machine's PostgreSQL spent more CPU on
+// every statement the more connections sent at once. And each connection prepares a statement
+// once: what the server itself lists as prepared on the connection.
 import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
 import {
@@ -17,6 +18,7 @@ import { createJobQueue } from "~/jobs/job-queue.server";
 import {
   startWorker,
   workerConnections,
+  WORKER_DATABASE_CONNECTIONS,
   WORKER_SLOTS,
   type WorkerHandle,
 } from "~/fulfilment/worker.server";
@@ -35,7 +37,47 @@ afterEach(async () => {
 });
 
 describe.skipIf(!onPostgres)("a worker process's database connections", () => {
-  it("follow its slots: every job slot, inbox lane and push slot can be in a statement at once", async () => {
+  /**
+   * Sends `count` statements at once through the client, each waiting on an advisory lock the
+   * test holds, and answers how many PostgreSQL ran at once (all waiting on the lock) before the
+   * test let go; then every one of them has finished.
+   */
+  async function statementsAtOnce(client: Db, count: number, expected: number): Promise<number> {
+    const holder = new pg.Client({ connectionString: url });
+    await holder.connect();
+    try {
+      await holder.query("SELECT pg_advisory_lock(31, 31)");
+      // Prisma sends a query once it is awaited.
+      const statements = Array.from(
+        { length: count },
+        async () =>
+          client.$queryRaw`SELECT pg_advisory_lock_shared(31, 31)::text AS locked, pg_advisory_unlock_shared(31, 31) AS unlocked`,
+      );
+      const waitingNow = async () => {
+        const { rows } = await holder.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM pg_stat_activity
+            WHERE wait_event_type = 'Lock' AND query LIKE '%pg_advisory_lock_shared(31, 31)%'`,
+        );
+        return rows[0]!.n;
+      };
+      let waiting = 0;
+      for (let i = 0; i < 100 && waiting < expected; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        waiting = await waitingNow();
+      }
+      // A moment more: a pool that let more through would show them now.
+      await new Promise((r) => setTimeout(r, 300));
+      waiting = await waitingNow();
+      await holder.query("SELECT pg_advisory_unlock(31, 31)");
+      const answers = await Promise.all(statements);
+      expect(answers).toHaveLength(count);
+      return waiting;
+    } finally {
+      await holder.end();
+    }
+  }
+
+  it("are shared by its slots: PostgreSQL runs at most 6 of its statements at once, the rest wait their turn in the worker", async () => {
     db = createDb(url);
     // A web process's pool until the worker starts.
     await db.shop.count();
@@ -50,38 +92,22 @@ describe.skipIf(!onPostgres)("a worker process's database connections", () => {
       (sum, q) => sum + q.concurrency,
       0,
     );
-    // The job slots, the inbox's 8 lanes, the push sweep and the timers.
-    expect(workerConnections().prisma).toBe(slots + 8 + 2);
-    expect(await poolSize(db)).toBe(workerConnections().prisma);
+    expect(await poolSize(db)).toBe(WORKER_DATABASE_CONNECTIONS);
+    // As many statements at once as the worker has job slots (40): PostgreSQL runs 6 of them at
+    // once, and every one of them is answered once the lock is let go.
+    expect(await statementsAtOnce(db, slots, WORKER_DATABASE_CONNECTIONS)).toBe(6);
+  });
 
-    // As many statements at once as the slots: each waits on a lock the test holds, so the
-    // server sees them all at once only if each has a connection of its own.
-    const holder = new pg.Client({ connectionString: url });
-    await holder.connect();
-    try {
-      await holder.query("SELECT pg_advisory_lock(31, 31)");
-      const client = db;
-      // Prisma sends a query once it is awaited.
-      const statements = Array.from(
-        { length: slots },
-        async () =>
-          client.$queryRaw`SELECT pg_advisory_lock_shared(31, 31)::text AS locked, pg_advisory_unlock_shared(31, 31) AS unlocked`,
-      );
-      let waiting = 0;
-      for (let i = 0; i < 100 && waiting < slots; i++) {
-        await new Promise((r) => setTimeout(r, 100));
-        const { rows } = await holder.query<{ n: number }>(
-          `SELECT count(*)::int AS n FROM pg_stat_activity
-            WHERE wait_event_type = 'Lock' AND query LIKE '%pg_advisory_lock_shared(31, 31)%'`,
-        );
-        waiting = rows[0]!.n;
-      }
-      expect(waiting).toBe(slots);
-      await holder.query("SELECT pg_advisory_unlock(31, 31)");
-      await Promise.all(statements);
-    } finally {
-      await holder.end();
-    }
+  it("are as many as the operator gives it (WORKER_DATABASE_CONNECTIONS)", async () => {
+    db = createDb(url);
+    worker = startWorker({
+      db,
+      queue: createJobQueue(db, url, { maxConnections: workerConnections().queue }),
+      gatewayFor: () => Promise.reject(new Error("no Admin API in this test")),
+      now: () => new Date(),
+      databaseConnections: 9,
+    });
+    expect(await statementsAtOnce(db, 20, 9)).toBe(9);
   });
 });
 

@@ -114,7 +114,7 @@ export async function startPostgres(
       `-h 127.0.0.1 -p ${port} -k ${dir}`, // the socket folder must be one the account can write
       "-c fsync=off -c synchronous_commit=off -c full_page_writes=off",
       // Two web and two worker processes at their pools' ceilings (README, sizing: 20 a web
-      // process, 73 a worker), a worker killed and started again, and the tests' own.
+      // process, 29 a worker), a worker killed and started again, and the tests' own.
       "-c max_connections=300",
       ...(options.statementStats ? ["-c shared_preload_libraries=pg_stat_statements"] : []),
       // Planning time too (off by default: it costs a little on every statement).
