@@ -23,11 +23,13 @@ describe("routeOrderSlots", () => {
     expect(routeOrderSlots(64)).toEqual({ concurrency: 64, perShop: 6 });
   });
 
-  it("sizes the worker's database pools to its routing slots", () => {
+  it("sizes pg-boss's pool to the worker's routing slots, and leaves its statements' shared connections alone", () => {
     const standard = workerConnections();
     expect(workerConnections(16)).toEqual(standard);
-    // Ten slots fewer: ten Prisma connections fewer, and fewer of pg-boss's (one per four slots).
-    expect(workerConnections(6).prisma).toBe(standard.prisma - 10);
+    // Ten slots fewer: fewer of pg-boss's connections (one per four slots)…
     expect(workerConnections(6).queue).toBeLessThan(standard.queue);
+    // …and the same six for Prisma's statements (ADR 070), unless the operator gives another.
+    expect(workerConnections(6).prisma).toBe(6);
+    expect(workerConnections(6, 10).prisma).toBe(10);
   });
 });
