@@ -40,6 +40,15 @@ export interface ShopShare {
 }
 
 /**
+ * Each shop's share of a pass that found `shops` shops waiting: the shops' limit divided among
+ * them, rounded up, within the bounds. The same rule the read's statement applies (`each` in
+ * waitingByShop), for a caller that asks whether a shop had more waiting than it took.
+ */
+export function shareOfEachShop(share: ShopShare, shops: number): number {
+  return Math.min(share.most, Math.max(share.least, Math.ceil(share.shops / Math.max(shops, 1))));
+}
+
+/**
  * The deliveries an inbox pass takes, in one statement: the shops with deliveries waiting and due
  * at `at`, those waiting longest first, and each shop's share of its oldest waiting deliveries
  * (the shops' limit divided among the shops found, within the share's bounds), per shop in the
@@ -85,7 +94,8 @@ export async function waitingByShop(
         EXISTS (SELECT 1 FROM "Session" o WHERE o."shop" = g."shop" AND NOT o."isOnline")
         THEN 1 ELSE 0 END AS "installed" FROM (${found}) g)`
     : `shops AS (${found})`;
-  // The shops' limit divided among the shops found, rounded up, within the bounds.
+  // The shops' limit divided among the shops found, rounded up, within the bounds (as
+  // shareOfEachShop says it).
   const [least, greatest] = postgres ? ["LEAST", "GREATEST"] : ["MIN", "MAX"];
   // Whole numbers throughout (SQLite may bind a number as a real, and its LIMIT takes no fraction).
   const each = () =>

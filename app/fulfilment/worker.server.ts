@@ -40,7 +40,7 @@ import { routeOrder } from "./route-order.server";
 import { routeOrderSlots } from "./routing-slots";
 import type { OrderShape } from "../shopify/snapshot.server";
 import { onDeliveriesStored } from "../jobs/inbox-signal";
-import { waitingByShop } from "./inbox-read.server";
+import { shareOfEachShop, waitingByShop } from "./inbox-read.server";
 import { queryOnPostgres, updateRows } from "../db/rows.server";
 import { QUEUES, routeOrderKey, type RouteOrderJob, type WorkerDeps } from "./queues";
 
@@ -261,8 +261,8 @@ export async function processInbox(
     };
     const read = await waitingByShop(db, at, share, installed, claim);
     if (read.length === 0) return 0;
-    // Each shop's share as the read worked it out (ADR 048).
-    const each = Math.min(share.most, Math.max(share.least, Math.ceil(share.shops / read.length)));
+    // A shop took its whole share (ADR 048): it may have more waiting.
+    const each = shareOfEachShop(share, read.length);
     more = read.some((deliveries) => deliveries.length >= each);
     perShop = read.filter((deliveries) => installed.has(deliveries[0]!.shop));
     dropped = await dropNotInstalled(

@@ -14,7 +14,7 @@ import {
   type WorkerDeps,
 } from "~/fulfilment/worker.server";
 import { storeDeliveries, type InboundDelivery } from "~/webhooks/inbox.server";
-import { waitingByShop } from "~/fulfilment/inbox-read.server";
+import { shareOfEachShop, waitingByShop } from "~/fulfilment/inbox-read.server";
 import { emptyTables } from "../support/integration";
 import { installShop } from "../support/install";
 
@@ -114,6 +114,8 @@ describe("an inbox pass's read", () => {
       [`${QUIET}-accepted-1`, `${QUIET}-accepted-4`, `${QUIET}-accepted-7`],
       [`${SLOW}-accepted-5`, `${SLOW}-accepted-8`, `${SLOW}-accepted-11`],
     ]);
+    // The worker's own reckoning of a shop's share says what the statement took.
+    expect(shareOfEachShop({ shops: 2, least: 3, most: 5 }, read.length)).toBe(3);
     // The shops' limit divided among them, within the bounds: 10 for each of three, at most 4.
     const all = await waitingByShop(db, at, { shops: 30, least: 1, most: 4 });
     expect(all.map((shop) => [shop[0]!.shop, shop.length])).toEqual([
@@ -121,6 +123,7 @@ describe("an inbox pass's read", () => {
       [SLOW, 3],
       [BUSY, 3],
     ]);
+    expect(shareOfEachShop({ shops: 30, least: 1, most: 4 }, all.length)).toBe(4);
     expect((await waitingByShop(db, at, { shops: 30, least: 1, most: 40 })).flat()).toHaveLength(
       11,
     );
