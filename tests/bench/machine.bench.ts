@@ -28,35 +28,16 @@ async function cpuPerSelect(seconds: number, log: (line: string) => void) {
     throw new Error("PostgreSQL (the Debian package) is needed for this benchmark");
   const pgbench = join(bin, "pgbench");
   const port = new URL(cluster.url).port;
-  try {
-    // 1,000,000 accounts: its primary key's index and the table stay in shared buffers.
-    await run(pgbench, ["-i", "-s", "10", "-q", cluster.url]);
-    const perSelect: Record<string, number> = {};
-    for (const clients of CLIENTS) {
-      const before = postgresCpuSeconds(port);
-      const { stdout } = await run(pgbench, [
-        ...["-S", "-M", "prepared", "-n"],
-        ...["-c", String(clients), "-j", "1", "-T", String(seconds)],
-        cluster.url,
-      ]);
-      // The backends have ended; the postmaster has counted their CPU once it has reaped them.
-      await sleep(500);
-      const cpu = postgresCpuSeconds(port) - before;
-      const processed = Number(/actually processed: (\d+)/.exec(stdout)?.[1]);
-      if (!processed) throw new Error(`pgbench processed nothing:\n${stdout}`);
-      perSelect[`clients_${clients}`] = Math.round((cpu * 1e6) / processed);
-      log(
-        `${clients} connections: ${processed} SELECTs in ${seconds} s, PostgreSQL ${cpu.toFixed(2)} s of CPU, ${perSelect[`clients_${clients}`]} us each`,
-      );
-    }
-    // A connection per statement, unprepared (a prepared one would be prepared again each time).
+  /**
+   * PostgreSQL's CPU in microseconds per transaction of one pgbench run (`args`), and how many it
+   * ran: the backends have ended when pgbench does, and the postmaster has counted their CPU once
+   * it has reaped them.
+   */
+  const perTransaction = async (args: string[], what: string) => {
     const before = postgresCpuSeconds(port);
     const { stdout } = await run(pgbench, [
-      "-S",
-      "-C",
+      ...args,
       "-n",
-      "-c",
-      "2",
       "-j",
       "1",
       "-T",
@@ -65,11 +46,29 @@ async function cpuPerSelect(seconds: number, log: (line: string) => void) {
     ]);
     await sleep(500);
     const cpu = postgresCpuSeconds(port) - before;
-    const connections = Number(/actually processed: (\d+)/.exec(stdout)?.[1]);
-    if (!connections) throw new Error(`pgbench opened no connection:\n${stdout}`);
-    const newConnection = Math.round((cpu * 1e6) / connections - perSelect.clients_2!);
+    const transactions = Number(/actually processed: (\d+)/.exec(stdout)?.[1]);
+    if (!transactions) throw new Error(`pgbench ${what}:\n${stdout}`);
+    return { us: (cpu * 1e6) / transactions, transactions, cpu };
+  };
+  try {
+    // 1,000,000 accounts: its primary key's index and the table stay in shared buffers.
+    await run(pgbench, ["-i", "-s", "10", "-q", cluster.url]);
+    const perSelect: Record<string, number> = {};
+    for (const clients of CLIENTS) {
+      const { us, transactions, cpu } = await perTransaction(
+        ["-S", "-M", "prepared", "-c", String(clients)],
+        "processed nothing",
+      );
+      perSelect[`clients_${clients}`] = Math.round(us);
+      log(
+        `${clients} connections: ${transactions} SELECTs in ${seconds} s, PostgreSQL ${cpu.toFixed(2)} s of CPU, ${perSelect[`clients_${clients}`]} us each`,
+      );
+    }
+    // A connection per statement, unprepared (a prepared one would be prepared again each time).
+    const connection = await perTransaction(["-S", "-C", "-c", "2"], "opened no connection");
+    const newConnection = Math.round(connection.us - perSelect.clients_2!);
     log(
-      `a connection per SELECT: ${connections} in ${seconds} s, ${newConnection} us each beyond the SELECT`,
+      `a connection per SELECT: ${connection.transactions} in ${seconds} s, ${newConnection} us each beyond the SELECT`,
     );
     const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
     return {
