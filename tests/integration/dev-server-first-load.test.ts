@@ -8,6 +8,10 @@
 // its own, against the shop simulator (admin, the session token, App Bridge), Home is opened in
 // Chromium; then every route module is served as the browser imports it, so an import of any screen
 // that the pre-bundle lacks fails here too.
+// The same server then shows that its pre-bundled Polaris, where Vite's transform hooks do not
+// reach, carries the change the build makes (Polaris AppProvider's two first-effect updates as
+// transitions, ADR 034), else a slow load in development still throws the screens' cards away
+// (React's error 421). One server for both: each start on a fresh cache pre-bundles again.
 import { randomUUID } from "node:crypto";
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -148,5 +152,38 @@ describe("the development server's first load after its pre-bundle was rebuilt",
     const added = prebundled().filter((dep) => !before.includes(dep));
     expect(added, "imports of the app's routes missing from the pre-bundle").toEqual([]);
     expect(rebundled(), log()).toEqual([]);
+  }, 120_000);
+});
+
+/** What the dev server answers for a path, as the browser fetches it. */
+async function served(path: string): Promise<string> {
+  const base = server.resolvedUrls?.local[0];
+  if (!base) throw new Error("the dev server has no address");
+  const response = await fetch(new URL(path, base));
+  expect(response.status, path).toBe(200);
+  return response.text();
+}
+
+describe("the development server's Polaris", () => {
+  it("is the pre-bundle with AppProvider's first-effect changes made transitions", async () => {
+    // A screen's module names the pre-bundled Polaris it imports.
+    const screen = await served("/app/routes/app.bulk.$id.tsx");
+    const polarisPath = /from "([^"]*\/deps\/@shopify_polaris\.js[^"]*)"/.exec(screen)?.[1];
+    expect(polarisPath, "the screen imports the pre-bundled Polaris").toBeTruthy();
+
+    // Its code, where esbuild put it: in the module or, where other pre-bundled packages import
+    // Polaris too (the pre-bundle holds every route's dependencies, ADR 068), in a shared chunk the
+    // module re-exports from.
+    const entry = await served(polarisPath!);
+    const chunks = [...entry.matchAll(/"([^"]*\/deps\/chunk-[^"]*)"/g)].map((match) => match[1]!);
+    const polaris = [entry, ...(await Promise.all(chunks.map(served)))].join("\n");
+    // esbuild calls the imported startTransition as (0, import_react.startTransition)(…).
+    expect(polaris).toMatch(/startTransition\)?\(\(\) => setIsAfterInitialMount\(true\)\)/);
+    expect(polaris).toMatch(
+      /startTransition\)?\(\(\) => setIsNavigationCollapsed\(navigationBarCollapsed\(\)\.matches\)\)/,
+    );
+    // And nowhere as Polaris ships them, a statement of their own.
+    expect(polaris).not.toMatch(/^\s*setIsAfterInitialMount\(true\)/m);
+    expect(polaris).not.toMatch(/^\s*setIsNavigationCollapsed\(navigationBarCollapsed/m);
   }, 120_000);
 });
