@@ -32,7 +32,7 @@ export const bench = defineBench({
   ],
   run: async (context) => {
     const items = sized(context, "items", 5000, 5000);
-    const cluster = await startPostgres();
+    const cluster = await startPostgres({ durable: true });
     if (!cluster) throw new Error("PostgreSQL (the Debian package) is needed for this benchmark");
     try {
       return await repeat(context, async (run) => {

@@ -39,7 +39,7 @@ function mostSent(statements: { query: string; calls: number }[], seconds: numbe
 async function idleOnPostgres(seconds: number, log: (line: string) => void) {
   const { createDb } = await import("../../app/db/client.server");
   const { migrate } = await import("../../app/db/migrate.server");
-  const cluster = await startPostgres({ statementStats: true });
+  const cluster = await startPostgres({ statementStats: true, durable: true });
   if (!cluster) throw new Error("PostgreSQL (the Debian package) is needed for this benchmark");
   const workers: AppChild[] = [];
   const db = createDb(cluster.url);

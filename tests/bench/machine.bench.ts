@@ -23,7 +23,7 @@ const CLIENTS = [2, 16, 32] as const;
 /** PostgreSQL's CPU per pgbench SELECT, in microseconds, at each number of connections. */
 async function cpuPerSelect(seconds: number, log: (line: string) => void) {
   const bin = findPostgresBinDir();
-  const cluster = await startPostgres();
+  const cluster = await startPostgres({ durable: true });
   if (!bin || !cluster)
     throw new Error("PostgreSQL (the Debian package) is needed for this benchmark");
   const pgbench = join(bin, "pgbench");

@@ -92,7 +92,7 @@ const MIGRATE: Record<string, string[]> = {
 };
 
 const scratch = mkdtempSync(join(tmpdir(), "worker-start-"));
-const cluster = onPostgres ? await startPostgres() : null;
+const cluster = onPostgres ? await startPostgres({ durable: true }) : null;
 if (onPostgres && !cluster) throw new Error("PostgreSQL (the Debian package) is needed here");
 const databaseUrl = cluster?.url ?? `file:${join(scratch, "worker.db")}`;
 await migrate(databaseUrl);

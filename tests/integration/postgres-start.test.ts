@@ -1,6 +1,8 @@
 // The tests' throwaway PostgreSQL server and a port another process takes after it was found free
 // and before the server listens (ADR 041): PostgreSQL says so only in its log ("could not bind …
-// Address already in use"), never EADDRINUSE, and the server starts again on another port.
+// Address already in use"), never EADDRINUSE, and the server starts again on another port. And what
+// the benchmarks measure on: a server that flushes each commit to disk, as a production one does
+// (ADR 071), where the tests' server does not.
 import { createServer, type Server } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import pg from "pg";
@@ -69,5 +71,37 @@ describe.skipIf(missing !== null && !process.env.CI)("the tests' PostgreSQL serv
     });
     await expect(started).rejects.toThrow(/EADDRINUSE.*Address already in use/);
     expect(tries).toBe(3);
+  }, 120_000);
+
+  /** The server's durability settings, as SHOW reads them. */
+  async function durability(url: string): Promise<string[]> {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      const settings = [];
+      for (const name of ["fsync", "synchronous_commit", "full_page_writes"])
+        settings.push(`${name} ${(await client.query(`SHOW ${name}`)).rows[0][name]}`);
+      return settings;
+    } finally {
+      await client.end();
+    }
+  }
+
+  it("flushes every commit to disk when a benchmark asks for it, and not for the tests", async () => {
+    cluster = await startPostgres({ durable: true });
+    if (!cluster) throw new Error(`PostgreSQL is required in CI: ${missing}`);
+    expect(await durability(cluster.url)).toEqual([
+      "fsync on",
+      "synchronous_commit on",
+      "full_page_writes on",
+    ]);
+    await cluster.stop();
+    cluster = await startPostgres();
+    if (!cluster) throw new Error(`PostgreSQL is required in CI: ${missing}`);
+    expect(await durability(cluster.url)).toEqual([
+      "fsync off",
+      "synchronous_commit off",
+      "full_page_writes off",
+    ]);
   }, 120_000);
 });

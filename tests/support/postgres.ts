@@ -87,6 +87,13 @@ export async function startPostgres(
     statementPlanning?: boolean;
     /** Chooses the ports (a test hands out one it takes first); `freePort` by default. */
     pick?: () => Promise<number>;
+    /**
+     * Keep PostgreSQL's durability settings (fsync, synchronous_commit, full_page_writes on), as a
+     * production server runs: every benchmark does (ADR 071). Tests and the demo turn them off, since
+     * a throwaway server's data need not survive the machine's crash and each commit's flush to disk
+     * would only slow them.
+     */
+    durable?: boolean;
   } = {},
 ): Promise<PostgresCluster | null> {
   const bin = findPostgresBinDir();
@@ -112,7 +119,9 @@ export async function startPostgres(
   const serverOptions = (port: number) =>
     [
       `-h 127.0.0.1 -p ${port} -k ${dir}`, // the socket folder must be one the account can write
-      "-c fsync=off -c synchronous_commit=off -c full_page_writes=off",
+      ...(options.durable
+        ? []
+        : ["-c fsync=off -c synchronous_commit=off -c full_page_writes=off"]),
       // Two web and two worker processes at their pools' ceilings (README, sizing: 20 a web
       // process, 29 a worker), a worker killed and started again, and the tests' own.
       "-c max_connections=300",

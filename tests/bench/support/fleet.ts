@@ -194,6 +194,7 @@ export async function startFleet(options: {
   // The web process runs the built app and the workers the built worker, as production does.
   ensureBuild(options.log);
   const cluster: PostgresCluster | null = await startPostgres({
+    durable: true,
     statementStats: options.statementStats ?? false,
     statementPlanning: options.statementPlanning ?? false,
   });
