@@ -59,9 +59,11 @@ describe("the catalogue", () => {
     expect([...german].filter(([, value]) => formal.test(value))).toEqual([]);
   });
 
-  it("uses Shopify admin's US English: fulfill, not fulfil (the product name aside)", () => {
+  it("uses Shopify admin's US English and style: fulfill, canceling, email (the product name aside)", () => {
     const british = [...english].filter(([, value]) =>
-      /fulfil(?!l)|fulfilment|cancelled/i.test(value.replace("Fulfilment Router", "")),
+      /fulfil(?!l)|fulfilment|cancelled|cancelling|e-mail/i.test(
+        value.replace("Fulfilment Router", ""),
+      ),
     );
     expect(british).toEqual([]);
   });
