@@ -258,6 +258,14 @@ function NowCard({ summary }: { summary: Summary }) {
           url="/app/queue?status=waiting_for_you"
           tone="attention"
         />
+        {summary.dataRequests > 0 ? (
+          <CountRow
+            label={t("home.now.dataRequests")}
+            count={summary.dataRequests}
+            url="/app/data-requests"
+            tone="attention"
+          />
+        ) : null}
         <InlineStack>
           <Button url="/app/queue" variant="primary">
             {t("home.now.openQueue")}

@@ -98,7 +98,15 @@ export interface HomeSummary {
   decisionsByDay: DecisionDay[];
   recentBulkJobs: BulkJobSummary[];
   lapsing: LapsingAuthorizations;
+  /**
+   * Customer data requests Shopify sent within the time a merchant has to answer one (30 days):
+   * each has a report to hand over, and nothing else in the app tells the merchant one came.
+   */
+  dataRequests: number;
 }
+
+/** How long after a customer's data request the merchant has to provide the data (Shopify's terms). */
+export const DATA_REQUEST_DAYS = 30;
 
 const DAY = 24 * 3600_000;
 export const CHART_DAYS = 14;
@@ -258,26 +266,38 @@ export async function loadHomeSummary(
   queue: Pick<JobQueue, "health">,
 ): Promise<HomeSummary> {
   const startOfDay = startOfUtcDay(now);
-  const [settings, enabledRules, decisionsToday, outcomes, jobs, today, byDay, bulkJobs] =
-    await Promise.all([
-      db.shop.findUnique({ where: { shop } }),
-      db.rule.count({ where: { shop, enabled: true } }),
-      db.decision.count({
-        where: { shop, createdAt: { gte: startOfDay }, status: { not: "dry_run" } },
-      }),
-      db.fulfillmentOrderRecord.groupBy({
-        by: ["outcome"],
-        where: {
-          shop,
-          outcome: { in: ["in_review", "needs_attention", "held", "waiting_for_you"] },
-        },
-        _count: { _all: true },
-      }),
-      queue.health(shop, now),
-      todayRouting(db, shop, startOfDay),
-      decisionsByDay(db, shop, startOfDay),
-      db.bulkJob.findMany({ where: { shop }, orderBy: { createdAt: "desc" }, take: 5 }),
-    ]);
+  const [
+    settings,
+    enabledRules,
+    decisionsToday,
+    outcomes,
+    jobs,
+    today,
+    byDay,
+    bulkJobs,
+    dataRequests,
+  ] = await Promise.all([
+    db.shop.findUnique({ where: { shop } }),
+    db.rule.count({ where: { shop, enabled: true } }),
+    db.decision.count({
+      where: { shop, createdAt: { gte: startOfDay }, status: { not: "dry_run" } },
+    }),
+    db.fulfillmentOrderRecord.groupBy({
+      by: ["outcome"],
+      where: {
+        shop,
+        outcome: { in: ["in_review", "needs_attention", "held", "waiting_for_you"] },
+      },
+      _count: { _all: true },
+    }),
+    queue.health(shop, now),
+    todayRouting(db, shop, startOfDay),
+    decisionsByDay(db, shop, startOfDay),
+    db.bulkJob.findMany({ where: { shop }, orderBy: { createdAt: "desc" }, take: 5 }),
+    db.dataRequest.count({
+      where: { shop, createdAt: { gte: new Date(now.getTime() - DATA_REQUEST_DAYS * DAY) } },
+    }),
+  ]);
   const outcome = (o: string) => outcomes.find((g) => g.outcome === o)?._count._all ?? 0;
   const lapsing = await lapsingAuthorizations(
     db,
@@ -299,6 +319,7 @@ export async function loadHomeSummary(
       waitingForYou: outcome("waiting_for_you"),
     },
     jobs,
+    dataRequests,
     budget: budgetInUse(budget),
     decisionsByDay: byDay,
     recentBulkJobs: bulkJobs.map((j) => ({

@@ -13,6 +13,7 @@ import {
   toast,
   unnamedControls,
   waitFor,
+  waitForScreen,
   type PlacedOrder,
 } from "./support/harness.ts";
 import { printOrder, seedReviewRule } from "./support/review-fixtures.ts";
@@ -100,8 +101,15 @@ test.describe("customer data requests", () => {
       (count) => count === 1,
     );
 
-    // THEN the merchant sees it on the screen, for that customer and one order
-    await openApp(tab, stack, "/app/data-requests", english("hardening.dataRequests.title"));
+    // THEN Home tells the merchant one came (30 days to answer it), and leads to the screen
+    await openApp(tab, stack, "/app", english("app.name"));
+    const onHome = tab.getByRole("link", { name: english("home.now.dataRequests") });
+    await onHome.waitFor();
+    // Its row: the link and the count beside it.
+    expect(await onHome.locator("xpath=..").innerText()).toMatch(/\n1$/);
+    await onHome.click();
+    await waitForScreen(tab, english("hardening.dataRequests.title"));
+    // AND sees it there, for that customer and one order
     const customerNumber = numberOf(customer.id);
     const row = tab.locator("tbody tr").filter({ hasText: customerNumber });
     await expect.poll(() => row.count()).toBe(1);
