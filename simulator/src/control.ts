@@ -74,7 +74,12 @@ export function flowActionRequest(
     handle: action.handle,
     properties,
   });
-  const url = new URL(new URL(action.runtimeUrl).pathname, sim.options.appUrl).toString();
+  // A relative runtime_url is the app's path, as Shopify CLI resolves it against application_url on
+  // deploy; an absolute one's path is taken on the app the simulator runs against.
+  const url = new URL(
+    new URL(action.runtimeUrl, sim.options.appUrl).pathname,
+    sim.options.appUrl,
+  ).toString();
   return {
     url,
     actionRunId: runId,
