@@ -1,13 +1,22 @@
 // Outbound push: each final decision and each fulfillment event goes to the merchant's addresses,
 // signed with the shop's secret, retried with backoff through the job queue (ADR 016).
 import { createHmac, randomBytes } from "node:crypto";
+import { request as httpRequest } from "node:http";
+import { request as httpsRequest } from "node:https";
 import type { Db } from "../db/client.server";
 import { isUniqueViolation } from "../db/errors.server";
 import { onPushable, pushable } from "../jobs/push-signal";
 import type { Job, JobQueue } from "../jobs/queue";
 import { englishTranslator } from "../i18n/i18next.server";
 import { asStoredWords, readWordsList, renderWords, type StoredWords } from "../i18n/words";
+import type { Words } from "../routing/words";
 import { errorText, logEvent } from "../utils/log.server";
+import {
+  allowInsideNetworkHere,
+  InsideNetworkRefused,
+  isInsideNetworkHost,
+  refusingLookup,
+} from "./push-address.server";
 
 export const PUSH_QUEUE = "push";
 
@@ -173,8 +182,6 @@ export interface PushDeps {
   db: Db;
   queue: JobQueue;
   now: () => Date;
-  /** The receiver's HTTP client; global fetch unless a test or script passes its own. */
-  fetch?: typeof fetch;
 }
 
 /**
@@ -420,12 +427,52 @@ export class PushRefused extends Error {
 }
 
 /**
+ * What the delivery log says of a push refused because its address is inside a network, in the
+ * reader's language: that it was not contacted, and nothing of what a connection would have told.
+ */
+export const INSIDE_NETWORK_ANSWER = JSON.stringify({
+  key: "fulfill.push.insideNetwork",
+} satisfies Words);
+
+/**
+ * POSTs a push and resolves with the answer's status; its body is not read (a receiver answers
+ * with its status). Unless the operator allows addresses inside the network, the socket finds its
+ * address through refusingLookup, so the IP checked is the IP connected to, and an IP literal
+ * (Node looks none up) is checked as written. A redirect is an answer, not followed: it could
+ * lead anywhere.
+ */
+function post(url: URL, body: string, headers: Record<string, string>): Promise<number> {
+  const guarded = !allowInsideNetworkHere();
+  if (guarded && isInsideNetworkHost(url.hostname))
+    return Promise.reject(new InsideNetworkRefused(url.hostname));
+  return new Promise((resolve, reject) => {
+    const req = (url.protocol === "https:" ? httpsRequest : httpRequest)(
+      url,
+      {
+        method: "POST",
+        headers: { ...headers, "Content-Length": String(Buffer.byteLength(body, "utf8")) },
+        // A connection of its own each time: a kept-alive socket would skip the lookup.
+        agent: false,
+        lookup: guarded ? refusingLookup : undefined,
+        signal: AbortSignal.timeout(PUSH_TIMEOUT_MS),
+      },
+      (res) => {
+        resolve(res.statusCode ?? 0);
+        res.destroy();
+      },
+    );
+    req.on("error", reject);
+    req.end(body, "utf8");
+  });
+}
+
+/**
  * Sends one delivery, signed with the shop's secret as it is now (a rotated secret signs every
  * later attempt; the old one signs nothing more). A 2xx answer delivers it; anything else is
  * recorded in the log and thrown for the queue's retry, and the last attempt marks it failed.
  */
 export async function sendPush(
-  deps: Pick<PushDeps, "db" | "now" | "fetch">,
+  deps: Pick<PushDeps, "db" | "now">,
   job: Pick<Job<PushJob>, "payload" | "attempts">,
 ): Promise<void> {
   const { db } = deps;
@@ -441,27 +488,20 @@ export async function sendPush(
   const event = delivery.event === "decision" ? "decision" : "fulfillment";
   let status: number | null = null;
   let problem: string | null = null;
+  let refused: InsideNetworkRefused | null = null;
   try {
-    const response = await (deps.fetch ?? fetch)(delivery.url, {
-      method: "POST",
-      body: delivery.body,
-      // A redirect could lead anywhere (an address inside the network): it is an answer, not a hop.
-      redirect: "manual",
-      signal: AbortSignal.timeout(PUSH_TIMEOUT_MS),
-      headers: {
-        "Content-Type": "application/json",
-        "User-Agent": "Fulfilment-Router-Push/1",
-        [PUSH_HMAC_HEADER]: signature,
-        [PUSH_EVENT_HEADER]: event,
-        [PUSH_DELIVERY_HEADER]: delivery.id,
-        [PUSH_SHOP_HEADER]: delivery.shop,
-      },
+    status = await post(new URL(delivery.url), delivery.body, {
+      "Content-Type": "application/json",
+      "User-Agent": "Fulfilment-Router-Push/1",
+      [PUSH_HMAC_HEADER]: signature,
+      [PUSH_EVENT_HEADER]: event,
+      [PUSH_DELIVERY_HEADER]: delivery.id,
+      [PUSH_SHOP_HEADER]: delivery.shop,
     });
-    status = response.status;
-    await response.body?.cancel().catch(() => undefined);
     if (status < 200 || status > 299) problem = `HTTP ${status}`;
   } catch (error) {
-    problem = errorText(error);
+    refused = error instanceof InsideNetworkRefused ? error : null;
+    problem = refused ? INSIDE_NETWORK_ANSWER : errorText(error);
   }
   const now = deps.now();
   if (!problem) {
@@ -495,9 +535,10 @@ export async function sendPush(
     deliveryId: delivery.id,
     status,
     attempt: job.attempts,
-    error: problem,
+    // The operator's log names the address it resolved to; the merchant's log does not.
+    error: refused?.message ?? problem,
   });
-  throw new PushRefused(status, problem);
+  throw new PushRefused(status, refused?.message ?? problem);
 }
 
 /**

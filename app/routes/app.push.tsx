@@ -41,7 +41,8 @@ import { WrappingCell } from "../components/WrappingCell";
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   // The header's name comes with the data: the screen may not import a .server module.
-  return { ...(await loadPushScreen(db, session.shop)), hmacHeader: PUSH_HMAC_HEADER };
+  const t = await translatorFor(request);
+  return { ...(await loadPushScreen(db, session.shop, t)), hmacHeader: PUSH_HMAC_HEADER };
 };
 
 type ActionResult =

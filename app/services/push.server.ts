@@ -1,9 +1,11 @@
 // The Push screen's data: the shop's addresses (checked before they are kept), its signing secret
 // and the delivery log, newest first.
-import { isIP } from "node:net";
+import type { TFunction } from "i18next";
 import type { Db } from "../db/client.server";
+import { readWords, renderWords } from "../i18n/words";
 import { pushable } from "../jobs/push-signal";
 import { newPushSecret, type PushEvents } from "../fulfilment/push.server";
+import { allowInsideNetworkHere, isInsideNetworkHost } from "../fulfilment/push-address.server";
 
 /** Addresses one shop may have. */
 export const PUSH_ENDPOINTS_MAX = 5;
@@ -15,13 +17,15 @@ export type PushUrlProblem = "invalid" | "https" | "private";
 /**
  * Why an address cannot receive pushes, or null. Outside development and tests only https: the
  * signature proves who sent a body but does not hide it, and over plain http anyone on the way
- * reads the shop's orders and decisions. In production an address inside the network (loopback,
- * private, link-local) is refused too: the app's servers would be made to call their neighbours.
+ * reads the shop's orders and decisions. An address inside a network as written (a loopback,
+ * private, link-local… IP, also inside IPv6, or localhost) is refused too unless allowed: the app's
+ * servers would be made to call their neighbours. A name is checked again at each push, as resolved
+ * (docs/decisions/075).
  */
 export function pushUrlProblem(
   raw: string,
   allowHttp: boolean,
-  allowInsideNetwork = allowHttp,
+  allowInsideNetwork: boolean,
 ): PushUrlProblem | null {
   let url: URL;
   try {
@@ -31,41 +35,12 @@ export function pushUrlProblem(
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") return "invalid";
   if (!url.hostname || url.username || url.password) return "invalid";
-  if (allowHttp) return null;
-  if (url.protocol !== "https:") return "https";
-  return !allowInsideNetwork && isInsideNetwork(url.hostname) ? "private" : null;
+  if (url.protocol !== "https:" && !allowHttp) return "https";
+  return !allowInsideNetwork && isInsideNetworkHost(url.hostname) ? "private" : null;
 }
 
-function isInsideNetwork(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, "").toLowerCase();
-  if (host === "localhost" || host.endsWith(".localhost") || host.endsWith(".local")) return true;
-  if (isIP(host) === 4) {
-    const [a, b] = host.split(".").map(Number) as [number, number];
-    return (
-      a === 10 ||
-      a === 127 ||
-      a === 0 ||
-      (a === 169 && b === 254) ||
-      (a === 172 && b >= 16 && b <= 31) ||
-      (a === 192 && b === 168) ||
-      (a === 100 && b >= 64 && b <= 127)
-    );
-  }
-  if (isIP(host) === 6)
-    return host === "::1" || host === "::" || /^f[cd]/.test(host) || /^fe[89ab]/.test(host);
-  return false;
-}
-
-/** Whether plain http and addresses on this machine are allowed: development and tests only. */
+/** Whether plain http is allowed: development and tests only. */
 export const allowHttpHere = () => process.env.NODE_ENV !== "production";
-
-/**
- * Whether https addresses inside the network are allowed: in development and tests, and where the
- * operator says the app runs inside the merchant's own network beside its receivers
- * (`PUSH_ALLOW_PRIVATE_ADDRESSES=true`). Plain http stays refused in production either way.
- */
-export const allowInsideNetworkHere = () =>
-  allowHttpHere() || process.env.PUSH_ALLOW_PRIVATE_ADDRESSES === "true";
 
 export type AddEndpointResult =
   | { ok: true; id: string }
@@ -80,7 +55,7 @@ export async function addPushEndpoint(
   input: { url: string; events: string },
   now: Date,
   allowHttp = allowHttpHere(),
-  allowInsideNetwork = allowHttp || allowInsideNetworkHere(),
+  allowInsideNetwork = allowInsideNetworkHere(),
 ): Promise<AddEndpointResult> {
   const problem = pushUrlProblem(input.url, allowHttp, allowInsideNetwork);
   const events = EVENTS.find((e) => e === input.events);
@@ -122,7 +97,8 @@ export async function removePushEndpoint(db: Db, shop: string, id: string): Prom
   return true;
 }
 
-export async function loadPushScreen(db: Db, shop: string) {
+/** The screen's data, each delivery's last answer in the reader's language (`t`) where it is Words. */
+export async function loadPushScreen(db: Db, shop: string, t: TFunction) {
   const [row, endpoints, deliveries] = await Promise.all([
     db.shop.findUnique({
       where: { shop },
@@ -154,6 +130,7 @@ export async function loadPushScreen(db: Db, shop: string) {
     endpoints: endpoints.map((e) => ({ id: e.id, url: e.url, events: e.events })),
     deliveries: deliveries.map((d) => ({
       ...d,
+      lastError: d.lastError === null ? null : renderWords(t, readWords(d.lastError)),
       lastAttemptAt: d.lastAttemptAt?.toISOString() ?? null,
       createdAt: d.createdAt.toISOString(),
     })),

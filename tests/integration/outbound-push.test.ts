@@ -1,11 +1,13 @@
 // Outbound push against a real HTTP receiver that checks the signature the way a merchant's system
 // would: an order routed from Shopify's signed webhooks by the worker, its decision and its
 // fulfillment pushed; 500s retried with backoff by the job queue, also across a worker restart;
-// a rotated secret signs every later push and the old signature is refused; "send again".
+// a rotated secret signs every later push and the old signature is refused; "send again"; a name
+// that resolves inside the network, and an IP literal inside it, refused at the push: not contacted.
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
+import type * as Dns from "node:dns";
 import type { AddressInfo } from "node:net";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import db from "~/db.server";
 import { createJobQueue } from "~/jobs/job-queue.server";
 import type { Job, JobQueue } from "~/jobs/queue";
@@ -31,6 +33,17 @@ import { addPushEndpoint, loadPushScreen, pushUrlProblem } from "~/services/push
 import { customerOrderData, redactCustomer } from "~/services/compliance.server";
 import { englishTranslator } from "~/i18n/i18next.server";
 import { withWorkerSuite } from "../support/worker-suite";
+
+/** A name on the internet that its DNS points at this machine (re-pointed after it was added). */
+const REPOINTED = "erp.print-lab.example";
+vi.mock("node:dns", async (importOriginal) => {
+  const dns = await importOriginal<typeof Dns>();
+  const lookup = ((hostname: string, options: object, callback: (...args: unknown[]) => void) =>
+    hostname === "erp.print-lab.example"
+      ? callback(null, [{ address: "127.0.0.1", family: 4 }])
+      : dns.lookup(hostname, options, callback)) as typeof dns.lookup;
+  return { ...dns, default: { ...dns, lookup }, lookup };
+});
 
 const { sim } = withWorkerSuite({
   shop: { notifyCustomer: false },
@@ -113,6 +126,12 @@ afterEach(async () => {
 beforeEach(() => {
   receiver.received = [];
   receiver.failEach = 0;
+  // The receiver is on this machine: these tests allow addresses inside the network, as an
+  // operator whose app runs beside its receivers does; the tests of the refusal turn it off.
+  vi.stubEnv("PUSH_ALLOW_PRIVATE_ADDRESSES", "true");
+});
+afterEach(() => {
+  vi.unstubAllEnvs();
 });
 
 function workerDeps(): WorkerDeps {
@@ -202,7 +221,7 @@ describe("outbound push", () => {
     // Each event once, whatever the number of sweeps; the log says delivered at the first try.
     await sweepPush(worker);
     const log = await until("every push delivered", async () => {
-      const screen = await loadPushScreen(db, sim.shop);
+      const screen = await loadPushScreen(db, sim.shop, await englishTranslator());
       return screen.deliveries.every((d) => d.status === "delivered") ? screen : undefined;
     });
     expect(new Set(log.deliveries.map((d) => d.id)).size).toBe(log.deliveries.length);
@@ -354,17 +373,17 @@ describe("outbound push", () => {
   });
 
   it("refuses an address that is not a URL, http outside development and addresses inside the network", async () => {
-    expect(pushUrlProblem("not a url", true)).toBe("invalid");
-    expect(pushUrlProblem("ftp://example.com/x", true)).toBe("invalid");
-    expect(pushUrlProblem("http://127.0.0.1:3000/hooks", true)).toBeNull();
-    expect(pushUrlProblem("http://erp.example.com/hooks", false)).toBe("https");
-    expect(pushUrlProblem("https://10.1.2.3/hooks", false)).toBe("private");
-    expect(pushUrlProblem("https://localhost/hooks", false)).toBe("private");
+    expect(pushUrlProblem("not a url", true, true)).toBe("invalid");
+    expect(pushUrlProblem("ftp://example.com/x", true, true)).toBe("invalid");
+    expect(pushUrlProblem("http://127.0.0.1:3000/hooks", true, true)).toBeNull();
+    expect(pushUrlProblem("http://erp.example.com/hooks", false, false)).toBe("https");
+    expect(pushUrlProblem("https://10.1.2.3/hooks", false, false)).toBe("private");
+    expect(pushUrlProblem("https://localhost/hooks", false, false)).toBe("private");
     // An app run inside the merchant's network (PUSH_ALLOW_PRIVATE_ADDRESSES): https still.
     expect(pushUrlProblem("https://10.1.2.3/hooks", false, true)).toBeNull();
     expect(pushUrlProblem("http://10.1.2.3/hooks", false, true)).toBe("https");
-    expect(pushUrlProblem("https://[::1]/hooks", false)).toBe("private");
-    expect(pushUrlProblem("https://erp.example.com/hooks", false)).toBeNull();
+    expect(pushUrlProblem("https://[::1]/hooks", false, false)).toBe("private");
+    expect(pushUrlProblem("https://erp.example.com/hooks", false, false)).toBeNull();
     const bad = await addPushEndpoint(
       db,
       sim.shop,
@@ -376,5 +395,52 @@ describe("outbound push", () => {
     expect(await db.pushEndpoint.count()).toBe(0);
     const shop = await db.shop.findUniqueOrThrow({ where: { shop: sim.shop } });
     expect(shop.pushSecret).toBeNull();
+  });
+
+  it("refuses a name that resolves inside the network, and an IP inside it, at the push: not contacted", async () => {
+    // The operator allows nothing inside the network (production's default).
+    vi.stubEnv("PUSH_ALLOW_PRIVATE_ADDRESSES", "");
+    const { port } = receiver.server.address() as AddressInfo;
+    // A name on the internet passes the screen's check; by the push its DNS says this machine.
+    const added = await addPushEndpoint(
+      db,
+      sim.shop,
+      { url: `http://${REPOINTED}:${port}/hooks/orders`, events: "decisions" },
+      new Date(),
+    );
+    expect(added).toMatchObject({ ok: true });
+    // An address kept before the screen refused IPv4-mapped IPv6: this machine, written in IPv6.
+    const mapped = await db.pushEndpoint.create({
+      data: {
+        shop: sim.shop,
+        url: `http://[::ffff:127.0.0.1]:${port}/hooks/orders`,
+        events: "decisions",
+        decisionsSeenUntil: new Date(),
+        eventsSeenUntil: new Date(),
+        createdAt: new Date(),
+      },
+    });
+
+    const worker = workerDeps();
+    stops.push(startPush(worker, { sweepEveryMs: 50 }));
+    const { orderId } = await paidPrintOrder(worker);
+    const english = await englishTranslator();
+    const log = await until("both pushes tried", async () => {
+      const screen = await loadPushScreen(db, sim.shop, english);
+      const tried = screen.deliveries.filter((d) => d.orderId === orderId && d.attempts > 0);
+      return new Set(tried.map((d) => d.url)).size === 2 ? tried : undefined;
+    });
+    expect(log.map((d) => d.url).sort()).toEqual(
+      [`http://${REPOINTED}:${port}/hooks/orders`, mapped.url].sort(),
+    );
+    // The log says plainly why, and nothing a connection would have told (no port open or shut).
+    for (const d of log)
+      expect(d).toMatchObject({
+        status: "pending",
+        lastStatus: null,
+        lastError: english("fulfill.push.insideNetwork"),
+      });
+    // Nothing was sent: the listener the name and the IP lead to saw no request.
+    expect(receiver.received).toEqual([]);
   });
 });

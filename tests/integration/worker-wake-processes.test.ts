@@ -52,6 +52,8 @@ async function startSlowPollWorker(): Promise<AppChild> {
       SHOPIFY_API_SECRET: process.env.SHOPIFY_API_SECRET!,
       SHOPIFY_APP_URL: process.env.SHOPIFY_APP_URL!,
       POLL_MS: String(TEN_MINUTES),
+      // The merchant's system below is on this machine: pushes may go inside the network.
+      PUSH_ALLOW_PRIVATE_ADDRESSES: "true",
     },
     "tests/support/slow-poll-worker.ts",
   );
@@ -186,6 +188,9 @@ describe.skipIf(!onPostgres)("a worker process woken by other processes", () => 
         sim.shop,
         { url: `http://127.0.0.1:${port}/hooks`, events: "decisions" },
         new Date(),
+        true,
+        // On this machine, as the worker process is told it may push.
+        true,
       );
       expect(added.ok).toBe(true);
       const result = await runCommand(
