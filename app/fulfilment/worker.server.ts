@@ -679,13 +679,17 @@ async function handleDelivery(deps: WorkerDeps, d: Delivery, pass: Pass): Promis
           );
       } else if (d.topic.startsWith("draft_orders/")) {
         const draft = extraChargeEventOfDraft(payload);
-        if (draft)
-          await queue.enqueue(
-            QUEUES.extraCharge,
-            { shop: d.shop, event: draft },
-            { key: `extra-charge:${d.webhookId}`, shop: d.shop, maxAttempts: 12 },
-          );
-        else status = "ignored";
+        if (!draft) {
+          // Another draft of the shop, not an extra charge: nothing to do and nothing to keep,
+          // so its delivery (the customer's, when the subscription sent more) goes now (ADR 073).
+          await db.webhookDelivery.delete({ where: { id: d.id } });
+          return;
+        }
+        await queue.enqueue(
+          QUEUES.extraCharge,
+          { shop: d.shop, event: draft },
+          { key: `extra-charge:${d.webhookId}`, shop: d.shop, maxAttempts: 12 },
+        );
       } else if (d.topic === "products/update") {
         // What the router kept of the product's type, tags and options is read again (ADR 026).
         const productId = payload.admin_graphql_api_id;
