@@ -1,7 +1,8 @@
 // The router's catalogue against the shop simulator: what the rules read of a line's product and
 // variant is asked of Shopify once per inventory item, not on every order's read, and asked again
 // once Shopify says the product changed (products/update, through the app's webhook intake and the
-// worker), so a rule on the product's type decides on the type the merchant just gave it.
+// worker), so a rule on the product's type decides on the type the merchant just gave it; a deleted
+// product (products/delete) is forgotten at once.
 import { describe, expect, it } from "vitest";
 import db from "~/db.server";
 import { processInbox } from "~/fulfilment/worker.server";
@@ -145,5 +146,42 @@ describe("the router's catalogue", () => {
 
     expect(await routeLabPrint()).toBe(false);
     expect((await operations()).CatalogueItems?.calls).toBe(2);
+  });
+
+  it("forgets a product the merchant deletes at once (products/delete), not an hour later", async () => {
+    expect(await routeLabPrint()).toBe(true);
+    const products = await sim.control<{
+      products: { id: string; variants: { sku: string }[] }[];
+    }>("GET", `/_sim/products?shop=${sim.shop}`);
+    const product = products.products.find((p) => p.variants.some((v) => v.sku === SKU))!;
+    const other = products.products.find((p) => p.id !== product.id)!;
+    // Another product's item, kept as well: the deletion forgets only its own product's.
+    await db.catalogueItem.create({
+      data: {
+        shop: sim.shop,
+        inventoryItemId: "gid://shopify/InventoryItem/424242",
+        variantId: "gid://shopify/ProductVariant/424242",
+        productId: other.id,
+        productType: "Print",
+        productTags: "[]",
+        options: "[]",
+        readAt: new Date(),
+      },
+    });
+    expect(await db.catalogueItem.count({ where: { productId: product.id } })).toBe(1);
+
+    // The merchant deletes the product in Shopify admin: products/delete reaches the app.
+    await sim.control("DELETE", `/_sim/products/${encodeURIComponent(product.id)}`, {
+      shop: sim.shop,
+    });
+    await sim.webhooksDelivered();
+    const stored = await db.webhookDelivery.findFirstOrThrow({
+      where: { shop: sim.shop, topic: "products/delete" },
+    });
+    expect(JSON.parse(stored.payload)).toEqual({ id: Number(product.id.split("/").pop()) });
+    const deps = await workerDeps();
+    while ((await processInbox(deps)) > 0);
+    expect(await db.catalogueItem.count({ where: { productId: product.id } })).toBe(0);
+    expect(await db.catalogueItem.count({ where: { productId: other.id } })).toBe(1);
   });
 });
