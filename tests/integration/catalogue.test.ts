@@ -9,6 +9,8 @@ import { processInbox } from "~/fulfilment/worker.server";
 import { routeOrder } from "~/fulfilment/route-order.server";
 import { catalogueOf } from "~/shopify/catalogue.server";
 import { readOrder, toOrderSnapshot } from "~/shopify/snapshot.server";
+import { intakeWebhook } from "~/webhooks/intake.server";
+import { signedDelivery } from "../support/webhooks";
 import { withWorkerSuite } from "../support/worker-suite";
 
 const { sim, deps: workerDeps } = withWorkerSuite({
@@ -183,5 +185,36 @@ describe("the router's catalogue", () => {
     while ((await processInbox(deps)) > 0);
     expect(await db.catalogueItem.count({ where: { productId: product.id } })).toBe(0);
     expect(await db.catalogueItem.count({ where: { productId: other.id } })).toBe(1);
+  });
+
+  it("forgets a deleted product whose id passes 2^53 by the id as Shopify signed it, not JSON's rounding of it", async () => {
+    // Shopify's example product id: JSON.parse reads it as 788032119674292900.
+    const exact = "gid://shopify/Product/788032119674292922";
+    const rounded = "gid://shopify/Product/788032119674292900";
+    for (const [n, productId] of [exact, rounded].entries())
+      await db.catalogueItem.create({
+        data: {
+          shop: sim.shop,
+          inventoryItemId: `gid://shopify/InventoryItem/5151${n}`,
+          variantId: `gid://shopify/ProductVariant/5151${n}`,
+          productId,
+          productType: "Print",
+          productTags: "[]",
+          options: "[]",
+          readAt: new Date(),
+        },
+      });
+    const response = await intakeWebhook(
+      signedDelivery({
+        topic: "products/delete",
+        shop: sim.shop,
+        body: '{"id":788032119674292922}',
+      }),
+    );
+    expect(response.status).toBe(200);
+    const deps = await workerDeps();
+    while ((await processInbox(deps)) > 0);
+    expect(await db.catalogueItem.count({ where: { productId: exact } })).toBe(0);
+    expect(await db.catalogueItem.count({ where: { productId: rounded } })).toBe(1);
   });
 });
