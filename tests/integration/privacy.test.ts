@@ -36,6 +36,34 @@ async function deliver(topic: string, body: string | object) {
   expect(response.status).toBe(200);
 }
 
+/** Sends customers/data_request for the orders, as Shopify would; answers the stored report. */
+async function reportFor(ordersRequested: number[]) {
+  const response = await respond(
+    dataRequest,
+    signedDelivery({
+      topic: "customers/data_request",
+      shop,
+      body: { shop_domain: shop, orders_requested: ordersRequested, customer },
+    }),
+  );
+  expect(response.status).toBe(200);
+  const [listed] = await listDataRequests(db, shop);
+  return JSON.parse((await dataRequestFile(db, shop, listed!.id))!.body);
+}
+
+/** Sends customers/redact for the orders, as Shopify would. */
+async function redactFor(ordersToRedact: number[]) {
+  const response = await respond(
+    customersRedact,
+    signedDelivery({
+      topic: "customers/redact",
+      shop,
+      body: { shop_domain: shop, customer, orders_to_redact: ordersToRedact },
+    }),
+  );
+  expect(response.status).toBe(200);
+}
+
 /** One order with two fulfillment orders, in every table that can hold it. */
 async function seedOrder(n: number, foA: number, foB: number, forShop = shop) {
   const orderId = order(n);
@@ -406,32 +434,14 @@ describe("fulfillments/create deliveries name their order by number", () => {
   });
 
   it("reports exactly the requested order's fulfillments", async () => {
-    const response = await respond(
-      dataRequest,
-      signedDelivery({
-        topic: "customers/data_request",
-        shop,
-        body: { shop_domain: shop, orders_requested: [100], customer },
-      }),
-    );
-    expect(response.status).toBe(200);
-    const [listed] = await listDataRequests(db, shop);
-    const report = JSON.parse((await dataRequestFile(db, shop, listed!.id))!.body);
+    const report = await reportFor([100]);
     expect(
       report.orders[0].webhooksReceived.map((w: { payload: { id: number } }) => w.payload.id),
     ).toEqual([7001, 7002]);
   });
 
   it("redacts exactly the customer's order's fulfillments", async () => {
-    const response = await respond(
-      customersRedact,
-      signedDelivery({
-        topic: "customers/redact",
-        shop,
-        body: { shop_domain: shop, customer, orders_to_redact: [100] },
-      }),
-    );
-    expect(response.status).toBe(200);
+    await redactFor([100]);
     expect(await fulfilledOrders()).toEqual([10, 1001]);
   });
 });
@@ -471,17 +481,7 @@ describe("draft orders: an extra charge's and the customer's own", () => {
   });
 
   it("reports the customer's drafts: the charge's under its order, their own draft apart", async () => {
-    const response = await respond(
-      dataRequest,
-      signedDelivery({
-        topic: "customers/data_request",
-        shop,
-        body: { shop_domain: shop, orders_requested: [1001], customer },
-      }),
-    );
-    expect(response.status).toBe(200);
-    const [listed] = await listDataRequests(db, shop);
-    const report = JSON.parse((await dataRequestFile(db, shop, listed!.id))!.body);
+    const report = await reportFor([1001]);
     const drafts = report.orders[0].webhooksReceived.filter(
       (w: { topic: string }) => w.topic === "draft_orders/update",
     );
@@ -495,15 +495,7 @@ describe("draft orders: an extra charge's and the customer's own", () => {
   });
 
   it("erases the customer's drafts on customers/redact and keeps other customers'", async () => {
-    const response = await respond(
-      customersRedact,
-      signedDelivery({
-        topic: "customers/redact",
-        shop,
-        body: { shop_domain: shop, customer, orders_to_redact: [1001] },
-      }),
-    );
-    expect(response.status).toBe(200);
+    await redactFor([1001]);
     expect(await draftsLeft()).toEqual([draft(3003), draft(8008)]);
   });
 });
