@@ -682,7 +682,7 @@ async function handleDelivery(deps: WorkerDeps, d: Delivery, pass: Pass): Promis
         if (!draft) {
           // Another draft of the shop, not an extra charge: nothing to do and nothing to keep,
           // so its delivery (the customer's, when the subscription sent more) goes now (ADR 073).
-          await db.webhookDelivery.delete({ where: { id: d.id } });
+          await db.webhookDelivery.deleteMany({ where: { id: d.id } });
           return;
         }
         await queue.enqueue(
