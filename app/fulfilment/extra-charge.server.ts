@@ -335,9 +335,15 @@ export function extraChargeEventOfPaidOrder(
   };
 }
 
-/** The draft a draft_orders/* payload is about. */
+/**
+ * The draft a draft_orders/* payload is about, when it is one of the app's extra charges (the app
+ * tags each charge's draft `extra-charge`); null for every other draft of the shop, which is none
+ * of the app's business.
+ */
 export function extraChargeEventOfDraft(payload: Record<string, unknown>): ExtraChargeEvent | null {
   const id = payload.admin_graphql_api_id;
+  const tags = typeof payload.tags === "string" ? payload.tags.split(",").map((t) => t.trim()) : [];
+  if (!tags.includes(EXTRA_CHARGE_TAG)) return null;
   return typeof id === "string" ? { kind: "draft", draftOrderId: id } : null;
 }
 

@@ -1,7 +1,7 @@
 // The worker: turns stored webhooks into jobs, routes paid orders, keeps the review queue's read
 // model current, and starts the bulk-item and reconciliation handlers and timers.
 import { randomUUID } from "node:crypto";
-import { forgetCatalogueOfProduct } from "../shopify/catalogue.server";
+import { forgetCatalogueOfProduct, productIdOf } from "../shopify/catalogue.server";
 import { FULFILLMENT_ORDER_ORDER_QUERY } from "../shopify/operations";
 import type {
   FulfillmentOrderOrderQuery,
@@ -679,17 +679,22 @@ async function handleDelivery(deps: WorkerDeps, d: Delivery, pass: Pass): Promis
           );
       } else if (d.topic.startsWith("draft_orders/")) {
         const draft = extraChargeEventOfDraft(payload);
-        if (draft)
-          await queue.enqueue(
-            QUEUES.extraCharge,
-            { shop: d.shop, event: draft },
-            { key: `extra-charge:${d.webhookId}`, shop: d.shop, maxAttempts: 12 },
-          );
-        else status = "ignored";
-      } else if (d.topic === "products/update") {
-        // What the router kept of the product's type, tags and options is read again (ADR 026).
-        const productId = payload.admin_graphql_api_id;
-        if (typeof productId === "string") await forgetCatalogueOfProduct(db, d.shop, productId);
+        if (!draft) {
+          // Another draft of the shop, not an extra charge: nothing to do and nothing to keep,
+          // so its delivery (the customer's, when the subscription sent more) goes now (ADR 073).
+          await db.webhookDelivery.deleteMany({ where: { id: d.id } });
+          return;
+        }
+        await queue.enqueue(
+          QUEUES.extraCharge,
+          { shop: d.shop, event: draft },
+          { key: `extra-charge:${d.webhookId}`, shop: d.shop, maxAttempts: 12 },
+        );
+      } else if (d.topic === "products/update" || d.topic === "products/delete") {
+        // What the router kept of the product's type, tags and options is read again, or, for a
+        // deleted product, forgotten (ADR 026).
+        const productId = productIdOf(payload, d.payload);
+        if (productId) await forgetCatalogueOfProduct(db, d.shop, productId);
         else status = "ignored";
       } else if (d.topic === "orders/cancelled") {
         const orderId = subjectOrderId(payload);

@@ -27,6 +27,13 @@ export const shopRedactPayload = z.object({
 const orderGid = (id: number | string) => `gid://shopify/Order/${id}`;
 const customerGid = (id: number | string) => `gid://shopify/Customer/${id}`;
 
+/** A webhook delivery we keep, its payload as Shopify sent it. */
+export interface WebhookReceived {
+  topic: string;
+  receivedAt: string;
+  payload: unknown;
+}
+
 /**
  * Everything we hold about one of the customer's orders, table by table. Webhook payloads are
  * included as Shopify sent them: they are the customer data we keep.
@@ -96,7 +103,8 @@ export interface CustomerOrderData {
     error: string | null;
     startedAt: string;
   }>;
-  webhooksReceived: Array<{ topic: string; receivedAt: string; payload: unknown }>;
+  /** Deliveries about the order, its fulfillment orders and fulfillments, and its charges' drafts. */
+  webhooksReceived: WebhookReceived[];
   /** Remakes of this order, and the remake this order was made as (its replacement order). */
   remakes: Array<{
     orderId: string;
@@ -150,6 +158,8 @@ export interface CustomerDataReport {
   dataRequestId: string | null;
   compiledAt: string;
   orders: CustomerOrderData[];
+  /** Deliveries about the customer that name none of the orders (a draft order of theirs). */
+  otherWebhooksReceived: WebhookReceived[];
 }
 
 const iso = (d: Date) => d.toISOString();
@@ -218,26 +228,6 @@ async function fulfillmentDeliveryIds(db: Db, shop: string, orderIds: string[]) 
 }
 
 /**
- * The webhook deliveries about these orders: those whose subject is the order or one of its
- * fulfillment orders, and fulfillments/create, whose subject is the fulfillment and which names its
- * order by number.
- */
-async function deliveriesWhere(
-  db: Db,
-  shop: string,
-  orderIds: string[],
-  fulfillmentOrderIds: string[],
-) {
-  return {
-    shop,
-    OR: [
-      { subjectId: { in: [...orderIds, ...fulfillmentOrderIds] } },
-      { id: { in: await fulfillmentDeliveryIds(db, shop, orderIds) } },
-    ],
-  };
-}
-
-/**
  * The extra charges of these orders, and those paid as one of them: the order a charge's draft
  * became is the customer's order too.
  */
@@ -245,6 +235,72 @@ const extraChargesWhere = (shop: string, orderIds: string[]) => ({
   shop,
   OR: [{ orderId: { in: orderIds } }, { paidOrderId: { in: orderIds } }],
 });
+
+/** The draft order topics the app may be sent (draft_orders/update is subscribed). */
+const DRAFT_TOPICS = ["draft_orders/create", "draft_orders/update"];
+
+/**
+ * The draft order deliveries about the customer, each with the order it belongs to (null: the
+ * customer's, but about none of the orders named): the drafts of these orders' extra charges
+ * (ExtraCharge.draftOrderId), and drafts whose body names the customer (`customer.id`, compared
+ * whole as fulfillments' `order_id` is), as Shopify sent them before the subscription carried
+ * only the draft's id and tags (ADR 073), a draft whose charge is gone among them.
+ */
+async function draftDeliveries(
+  db: Db,
+  shop: string,
+  orderIds: string[],
+  customerId: string | null,
+): Promise<Map<string, string | null>> {
+  const found = new Map<string, string | null>();
+  const charges = await db.extraCharge.findMany({
+    where: { ...extraChargesWhere(shop, orderIds), draftOrderId: { not: null } },
+    select: { orderId: true, draftOrderId: true },
+  });
+  const orderOfDraft = new Map(charges.map((c) => [c.draftOrderId!, c.orderId]));
+  if (orderOfDraft.size > 0) {
+    const ofCharges = await db.webhookDelivery.findMany({
+      where: { shop, topic: { in: DRAFT_TOPICS }, subjectId: { in: [...orderOfDraft.keys()] } },
+      select: { id: true, subjectId: true },
+    });
+    for (const d of ofCharges) found.set(d.id, orderOfDraft.get(d.subjectId!) ?? null);
+  }
+  if (customerId) {
+    const naming = await db.webhookDelivery.findMany({
+      where: { shop, topic: { in: DRAFT_TOPICS }, payload: { contains: customerId } },
+      select: { id: true, subjectId: true, payload: true },
+    });
+    for (const d of naming) {
+      const customer = (parsed(d.payload) as { customer?: { id?: unknown } | null } | null)
+        ?.customer;
+      const id = customer?.id;
+      if ((typeof id === "number" || typeof id === "string") && String(id) === customerId)
+        found.set(d.id, found.get(d.id) ?? orderOfDraft.get(d.subjectId ?? "") ?? null);
+    }
+  }
+  return found;
+}
+
+/**
+ * The webhook deliveries about these orders: those whose subject is the order or one of its
+ * fulfillment orders, fulfillments/create, whose subject is the fulfillment and which names its
+ * order by number, and the drafts of the customer (draftDeliveries).
+ */
+async function deliveriesWhere(
+  db: Db,
+  shop: string,
+  orderIds: string[],
+  fulfillmentOrderIds: string[],
+  drafts: Map<string, string | null>,
+) {
+  return {
+    shop,
+    OR: [
+      { subjectId: { in: [...orderIds, ...fulfillmentOrderIds] } },
+      { id: { in: [...(await fulfillmentDeliveryIds(db, shop, orderIds)), ...drafts.keys()] } },
+    ],
+  };
+}
 
 /**
  * Reads every row we hold about the orders, grouped by order. What the app stored as Words (a
@@ -256,10 +312,26 @@ export async function customerOrderData(
   shop: string,
   orderIds: string[],
   t: TFunction,
+  customerId: string | null = null,
 ): Promise<CustomerOrderData[]> {
+  return (await customerData(db, shop, orderIds, t, customerId)).orders;
+}
+
+/**
+ * customerOrderData, and the deliveries about the customer that belong to none of the orders (a
+ * draft order whose body names them, ADR 073).
+ */
+async function customerData(
+  db: Db,
+  shop: string,
+  orderIds: string[],
+  t: TFunction,
+  customerId: string | null,
+): Promise<{ orders: CustomerOrderData[]; otherWebhooksReceived: WebhookReceived[] }> {
   const say = (stored: string) => renderWords(t, readWords(stored));
   const sayOrNull = (stored: string | null) => (stored === null ? null : say(stored));
   const fulfillmentOrderIds = await fulfillmentOrdersOf(db, shop, orderIds);
+  const drafts = await draftDeliveries(db, shop, orderIds, customerId);
   const where = { shop, orderId: { in: orderIds } };
   const [
     records,
@@ -295,7 +367,7 @@ export async function customerOrderData(
       include: { bulkJob: true },
     }),
     db.webhookDelivery.findMany({
-      where: await deliveriesWhere(db, shop, orderIds, fulfillmentOrderIds),
+      where: await deliveriesWhere(db, shop, orderIds, fulfillmentOrderIds, drafts),
       orderBy: { receivedAt: "asc" },
     }),
     db.remake.findMany({
@@ -325,7 +397,13 @@ export async function customerOrderData(
   for (const d of decisions)
     for (const step of d.steps)
       if (step.fulfillmentOrderId) orderOfFulfillmentOrder.set(step.fulfillmentOrderId, d.orderId);
-  const orderOfDelivery = (topic: string, subjectId: string | null, payload: string) => {
+  const orderOfDelivery = (
+    id: string,
+    topic: string,
+    subjectId: string | null,
+    payload: string,
+  ) => {
+    if (drafts.has(id)) return drafts.get(id)!;
     if (subjectId && orderIds.includes(subjectId)) return subjectId;
     if (subjectId && orderOfFulfillmentOrder.has(subjectId))
       return orderOfFulfillmentOrder.get(subjectId)!;
@@ -333,7 +411,12 @@ export async function customerOrderData(
     return topic === "fulfillments/create" ? `gid://shopify/Order/${String(orderNumber)}` : null;
   };
 
-  return orderIds.map((orderId) => {
+  const received = (w: (typeof deliveries)[number]): WebhookReceived => ({
+    topic: w.topic,
+    receivedAt: iso(w.receivedAt),
+    payload: parsed(w.payload),
+  });
+  const orders = orderIds.map((orderId) => {
     const mine = <T extends { orderId: string }>(rows: T[]) =>
       rows.filter((r) => r.orderId === orderId);
     const own = mine(records);
@@ -420,12 +503,8 @@ export async function customerOrderData(
           startedAt: iso(i.bulkJob.createdAt),
         })),
       webhooksReceived: deliveries
-        .filter((w) => orderOfDelivery(w.topic, w.subjectId, w.payload) === orderId)
-        .map((w) => ({
-          topic: w.topic,
-          receivedAt: iso(w.receivedAt),
-          payload: parsed(w.payload),
-        })),
+        .filter((w) => orderOfDelivery(w.id, w.topic, w.subjectId, w.payload) === orderId)
+        .map(received),
       remakes: remakes
         .filter((r) => r.orderId === orderId || r.replacementOrderId === orderId)
         .map((r) => ({
@@ -471,6 +550,10 @@ export async function customerOrderData(
       })),
     };
   });
+  const otherWebhooksReceived = deliveries
+    .filter((w) => drafts.has(w.id) && drafts.get(w.id) === null)
+    .map(received);
+  return { orders, otherWebhooksReceived };
 }
 
 /** Compiles what we hold about the customer's orders and keeps it for the merchant to hand over. */
@@ -482,11 +565,13 @@ export async function recordDataRequest(
   now = new Date(),
 ): Promise<CustomerDataReport> {
   const orderIds = payload.orders_requested.map(orderGid);
+  const data = await customerData(db, shop, orderIds, t, String(payload.customer.id));
   const report: CustomerDataReport = {
     customerId: customerGid(payload.customer.id),
     dataRequestId: payload.data_request ? String(payload.data_request.id) : null,
     compiledAt: iso(now),
-    orders: await customerOrderData(db, shop, orderIds, t),
+    orders: data.orders,
+    otherWebhooksReceived: data.otherWebhooksReceived,
   };
   await db.dataRequest.create({
     data: {
@@ -511,6 +596,8 @@ export async function redactCustomer(
 ): Promise<void> {
   const orderIds = payload.orders_to_redact.map(orderGid);
   const fulfillmentOrderIds = await fulfillmentOrdersOf(db, shop, orderIds);
+  // Read before the charges are deleted: they name the drafts.
+  const drafts = await draftDeliveries(db, shop, orderIds, String(payload.customer.id));
   const byOrder = { shop, orderId: { in: orderIds } };
   const byFulfillmentOrder = { shop, fulfillmentOrderId: { in: fulfillmentOrderIds } };
   const either = { OR: [byOrder, byFulfillmentOrder] };
@@ -527,7 +614,7 @@ export async function redactCustomer(
     db.orderNote.deleteMany({ where: byOrder }),
     db.fulfillmentOrderNote.deleteMany({ where: either }),
     db.webhookDelivery.deleteMany({
-      where: await deliveriesWhere(db, shop, orderIds, fulfillmentOrderIds),
+      where: await deliveriesWhere(db, shop, orderIds, fulfillmentOrderIds, drafts),
     }),
     db.dataRequest.deleteMany({ where: { shop, customerId: customerGid(payload.customer.id) } }),
     db.fulfillmentOrderRecord.deleteMany({ where: either }),

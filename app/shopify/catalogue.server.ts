@@ -169,6 +169,22 @@ async function readFromShopify(
   return found;
 }
 
+/**
+ * The product a products/* delivery names. products/update carries its gid; products/delete's
+ * body is `{"id": …}` alone, and a product id passes 2^53, where JSON.parse rounds it: the number
+ * is read from the body as Shopify signed it.
+ */
+export function productIdOf(payload: Record<string, unknown>, body: string): string | null {
+  if (typeof payload.admin_graphql_api_id === "string") return payload.admin_graphql_api_id;
+  const id = payload.id;
+  if (typeof id === "string" && /^\d+$/.test(id)) return `gid://shopify/Product/${id}`;
+  if (typeof id !== "number") return null;
+  // The digits as sent: the first "id" whose number is the one JSON.parse read.
+  for (const [, digits] of body.matchAll(/"id"\s*:\s*(\d+)/g))
+    if (Number(digits) === id) return `gid://shopify/Product/${digits}`;
+  return null;
+}
+
 /** Shopify said the product changed or is gone (products/update, products/delete): read it again. */
 export async function forgetCatalogueOfProduct(
   db: Db,

@@ -1,4 +1,4 @@
-// Reads the app's shopify.app.toml the way Shopify does on deploy: webhook subscriptions (topics → uri), access scopes, webhook API version.
+// Reads the app's shopify.app.toml the way Shopify does on deploy: webhook subscriptions (topics → uri, include_fields), access scopes, webhook API version.
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
@@ -8,6 +8,8 @@ export interface Subscription {
   topic: string;
   /** Absolute URL, or a path joined to the app URL (as Shopify joins it to application_url). */
   uri: string;
+  /** `include_fields`: only these fields are sent (a nested one by its path, "variants.price"). */
+  includeFields?: string[];
 }
 
 export interface AppConfig {
@@ -140,15 +142,30 @@ export function readAppConfig(path = DEFAULT_APP_CONFIG): AppConfig {
   const toml = parseToml(readFileSync(path, "utf8"));
   const webhooks = (toml.webhooks ?? {}) as {
     api_version?: string;
-    subscriptions?: { topics?: string[]; compliance_topics?: string[]; uri?: string }[];
+    subscriptions?: {
+      topics?: string[];
+      compliance_topics?: string[];
+      uri?: string;
+      include_fields?: string[];
+      filter?: string;
+    }[];
   };
   const subscriptions: Subscription[] = [];
   for (const s of webhooks.subscriptions ?? []) {
     if (!s.uri) continue;
+    // Shopify would send only what a filter lets through; the simulator does not evaluate
+    // filters, so it refuses one rather than send deliveries Shopify would not.
+    if (s.filter !== undefined)
+      throw new Error(`${path}: the simulator does not apply webhook filters (${s.filter})`);
     // compliance_topics (customers/data_request, ...) are sent when a customer or Shopify asks
     // (the control API plays the customer), never by shop events.
     const topics = [...(s.topics ?? []), ...(s.compliance_topics ?? [])];
-    for (const topic of topics) subscriptions.push({ topic, uri: s.uri });
+    for (const topic of topics)
+      subscriptions.push({
+        topic,
+        uri: s.uri,
+        ...(s.include_fields ? { includeFields: [...s.include_fields] } : {}),
+      });
   }
   const scopes = ((toml.access_scopes ?? {}) as { scopes?: string }).scopes ?? "";
   return {

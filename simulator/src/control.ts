@@ -428,6 +428,20 @@ export function controlRoutes(sim: Simulator): Hono {
     return c.json(catalogue(shop).products.find((p) => p.id === gid("Product", product.id)));
   });
 
+  // The merchant deletes a product in Shopify admin: it and its variants are gone (orders keep
+  // their lines, which no longer find them); fires products/delete.
+  app.delete("/_sim/products/:id", async (c) => {
+    const named = await shopOfBody(c);
+    if (named instanceof Response) return named;
+    const { shop } = named;
+    const product = fromPath(c, "Product", "product", (id) => shop.products.get(id));
+    if (product instanceof Response) return product;
+    shop.products.delete(product.id);
+    for (const id of product.variantIds) shop.variants.delete(id);
+    sim.state.emit(shop, { topic: "products/delete", product });
+    return c.json({ deletedProductId: gid("Product", product.id) });
+  });
+
   app.post("/_sim/orders", async (c) => {
     const named = await shopOfBody(c);
     if (named instanceof Response) return named;

@@ -1,13 +1,16 @@
 // The router's catalogue against the shop simulator: what the rules read of a line's product and
 // variant is asked of Shopify once per inventory item, not on every order's read, and asked again
 // once Shopify says the product changed (products/update, through the app's webhook intake and the
-// worker), so a rule on the product's type decides on the type the merchant just gave it.
+// worker), so a rule on the product's type decides on the type the merchant just gave it; a deleted
+// product (products/delete) is forgotten at once.
 import { describe, expect, it } from "vitest";
 import db from "~/db.server";
 import { processInbox } from "~/fulfilment/worker.server";
 import { routeOrder } from "~/fulfilment/route-order.server";
 import { catalogueOf } from "~/shopify/catalogue.server";
 import { readOrder, toOrderSnapshot } from "~/shopify/snapshot.server";
+import { intakeWebhook } from "~/webhooks/intake.server";
+import { signedDelivery } from "../support/webhooks";
 import { withWorkerSuite } from "../support/worker-suite";
 
 const { sim, deps: workerDeps } = withWorkerSuite({
@@ -145,5 +148,73 @@ describe("the router's catalogue", () => {
 
     expect(await routeLabPrint()).toBe(false);
     expect((await operations()).CatalogueItems?.calls).toBe(2);
+  });
+
+  it("forgets a product the merchant deletes at once (products/delete), not an hour later", async () => {
+    expect(await routeLabPrint()).toBe(true);
+    const products = await sim.control<{
+      products: { id: string; variants: { sku: string }[] }[];
+    }>("GET", `/_sim/products?shop=${sim.shop}`);
+    const product = products.products.find((p) => p.variants.some((v) => v.sku === SKU))!;
+    const other = products.products.find((p) => p.id !== product.id)!;
+    // Another product's item, kept as well: the deletion forgets only its own product's.
+    await db.catalogueItem.create({
+      data: {
+        shop: sim.shop,
+        inventoryItemId: "gid://shopify/InventoryItem/424242",
+        variantId: "gid://shopify/ProductVariant/424242",
+        productId: other.id,
+        productType: "Print",
+        productTags: "[]",
+        options: "[]",
+        readAt: new Date(),
+      },
+    });
+    expect(await db.catalogueItem.count({ where: { productId: product.id } })).toBe(1);
+
+    // The merchant deletes the product in Shopify admin: products/delete reaches the app.
+    await sim.control("DELETE", `/_sim/products/${encodeURIComponent(product.id)}`, {
+      shop: sim.shop,
+    });
+    await sim.webhooksDelivered();
+    const stored = await db.webhookDelivery.findFirstOrThrow({
+      where: { shop: sim.shop, topic: "products/delete" },
+    });
+    expect(JSON.parse(stored.payload)).toEqual({ id: Number(product.id.split("/").pop()) });
+    const deps = await workerDeps();
+    while ((await processInbox(deps)) > 0);
+    expect(await db.catalogueItem.count({ where: { productId: product.id } })).toBe(0);
+    expect(await db.catalogueItem.count({ where: { productId: other.id } })).toBe(1);
+  });
+
+  it("forgets a deleted product whose id passes 2^53 by the id as Shopify signed it, not JSON's rounding of it", async () => {
+    // Shopify's example product id: JSON.parse reads it as 788032119674292900.
+    const exact = "gid://shopify/Product/788032119674292922";
+    const rounded = "gid://shopify/Product/788032119674292900";
+    for (const [n, productId] of [exact, rounded].entries())
+      await db.catalogueItem.create({
+        data: {
+          shop: sim.shop,
+          inventoryItemId: `gid://shopify/InventoryItem/5151${n}`,
+          variantId: `gid://shopify/ProductVariant/5151${n}`,
+          productId,
+          productType: "Print",
+          productTags: "[]",
+          options: "[]",
+          readAt: new Date(),
+        },
+      });
+    const response = await intakeWebhook(
+      signedDelivery({
+        topic: "products/delete",
+        shop: sim.shop,
+        body: '{"id":788032119674292922}',
+      }),
+    );
+    expect(response.status).toBe(200);
+    const deps = await workerDeps();
+    while ((await processInbox(deps)) > 0);
+    expect(await db.catalogueItem.count({ where: { productId: exact } })).toBe(0);
+    expect(await db.catalogueItem.count({ where: { productId: rounded } })).toBe(1);
   });
 });

@@ -596,3 +596,48 @@ describe("an extra charge after payment", () => {
     expect(told.steps.filter((s) => s.kind === "tagsAdd")).toHaveLength(1);
   });
 });
+
+describe("the shop's other drafts", () => {
+  it("keeps nothing of a draft that is not an extra charge: Shopify sends its id and tags alone, and the worker drops it without a job", async () => {
+    const worker = await workerDeps();
+    // Staff make a draft in Shopify admin for a phone order, and the customer pays its invoice.
+    const made = await sim.gateway.request<{
+      draftOrderCreate: { draftOrder: { id: string } | null };
+    }>(
+      `mutation($input: DraftOrderInput!) { draftOrderCreate(input: $input) { draftOrder { id } } }`,
+      {
+        input: {
+          email: "phone-order@example.com",
+          note: "Called in by Grace",
+          lineItems: [{ title: "Framing", originalUnitPrice: "20.00", quantity: 1 }],
+        },
+      },
+    );
+    const draftOrderId = made.draftOrderCreate.draftOrder!.id;
+    await sim.control("POST", `/_sim/draft-orders/${encodeURIComponent(draftOrderId)}/pay`, {});
+    await sim.webhooksDelivered();
+
+    const stored = await db.webhookDelivery.findMany({
+      where: { topic: "draft_orders/update", subjectId: draftOrderId },
+    });
+    expect(stored.length).toBeGreaterThan(0);
+    for (const d of stored) {
+      expect(Object.keys(JSON.parse(d.payload)).sort()).toEqual([
+        "admin_graphql_api_id",
+        "tags",
+        "updated_at",
+      ]);
+      expect(d.payload).not.toContain("phone-order@example.com");
+    }
+
+    await settle(worker);
+    expect(
+      await db.webhookDelivery.count({
+        where: { topic: "draft_orders/update", subjectId: draftOrderId },
+      }),
+    ).toBe(0);
+    expect(
+      await db.job.count({ where: { queue: "extra-charge", payload: { contains: draftOrderId } } }),
+    ).toBe(0);
+  });
+});

@@ -36,6 +36,34 @@ async function deliver(topic: string, body: string | object) {
   expect(response.status).toBe(200);
 }
 
+/** Sends customers/data_request for the orders, as Shopify would; answers the stored report. */
+async function reportFor(ordersRequested: number[]) {
+  const response = await respond(
+    dataRequest,
+    signedDelivery({
+      topic: "customers/data_request",
+      shop,
+      body: { shop_domain: shop, orders_requested: ordersRequested, customer },
+    }),
+  );
+  expect(response.status).toBe(200);
+  const [listed] = await listDataRequests(db, shop);
+  return JSON.parse((await dataRequestFile(db, shop, listed!.id))!.body);
+}
+
+/** Sends customers/redact for the orders, as Shopify would. */
+async function redactFor(ordersToRedact: number[]) {
+  const response = await respond(
+    customersRedact,
+    signedDelivery({
+      topic: "customers/redact",
+      shop,
+      body: { shop_domain: shop, customer, orders_to_redact: ordersToRedact },
+    }),
+  );
+  expect(response.status).toBe(200);
+}
+
 /** One order with two fulfillment orders, in every table that can hold it. */
 async function seedOrder(n: number, foA: number, foB: number, forShop = shop) {
   const orderId = order(n);
@@ -406,33 +434,69 @@ describe("fulfillments/create deliveries name their order by number", () => {
   });
 
   it("reports exactly the requested order's fulfillments", async () => {
-    const response = await respond(
-      dataRequest,
-      signedDelivery({
-        topic: "customers/data_request",
-        shop,
-        body: { shop_domain: shop, orders_requested: [100], customer },
-      }),
-    );
-    expect(response.status).toBe(200);
-    const [listed] = await listDataRequests(db, shop);
-    const report = JSON.parse((await dataRequestFile(db, shop, listed!.id))!.body);
+    const report = await reportFor([100]);
     expect(
       report.orders[0].webhooksReceived.map((w: { payload: { id: number } }) => w.payload.id),
     ).toEqual([7001, 7002]);
   });
 
   it("redacts exactly the customer's order's fulfillments", async () => {
-    const response = await respond(
-      customersRedact,
-      signedDelivery({
-        topic: "customers/redact",
-        shop,
-        body: { shop_domain: shop, customer, orders_to_redact: [100] },
-      }),
-    );
-    expect(response.status).toBe(200);
+    await redactFor([100]);
     expect(await fulfilledOrders()).toEqual([10, 1001]);
+  });
+});
+
+describe("draft orders: an extra charge's and the customer's own", () => {
+  const draft = (n: number) => `gid://shopify/DraftOrder/${n}`;
+  /** A draft_orders/update as Shopify sent it before the subscription cut it to id and tags. */
+  async function deliverDraft(n: number, customerId: number, email: string, tags = "") {
+    await deliver("draft_orders/update", {
+      id: n,
+      admin_graphql_api_id: draft(n),
+      email,
+      tags,
+      customer: { id: customerId, email, first_name: "Ada" },
+      shipping_address: { address1: `${n} Draft Street` },
+    });
+  }
+  const draftsLeft = async () =>
+    (
+      await db.webhookDelivery.findMany({
+        where: { shop, topic: "draft_orders/update" },
+        orderBy: { subjectId: "asc" },
+      })
+    ).map((d) => d.subjectId);
+
+  beforeEach(async () => {
+    // Orders 1001 (the customer's) and 3003 (another's), each with an extra charge whose draft is
+    // DraftOrder/<order> (seedOrder).
+    await seedOrder(1001, 501, 502);
+    await seedOrder(3003, 503, 504);
+    await deliverDraft(1001, customer.id, customer.email, "extra-charge");
+    await deliverDraft(3003, 5550001, "someone@example.com", "extra-charge");
+    // A draft staff made for the customer in Shopify admin, named by its customer alone.
+    await deliverDraft(7007, customer.id, customer.email);
+    // Another customer's draft, whose number merely starts like this customer's.
+    await deliverDraft(8008, Number(`${customer.id}9`), "other@example.com");
+  });
+
+  it("reports the customer's drafts: the charge's under its order, their own draft apart", async () => {
+    const report = await reportFor([1001]);
+    const drafts = report.orders[0].webhooksReceived.filter(
+      (w: { topic: string }) => w.topic === "draft_orders/update",
+    );
+    expect(drafts.map((w: { payload: { id: number } }) => w.payload.id)).toEqual([1001]);
+    expect(drafts[0].payload.shipping_address).toEqual({ address1: "1001 Draft Street" });
+    expect(
+      report.otherWebhooksReceived.map((w: { payload: { id: number } }) => w.payload.id),
+    ).toEqual([7007]);
+    expect(JSON.stringify(report)).not.toContain("3003 Draft Street");
+    expect(JSON.stringify(report)).not.toContain("8008 Draft Street");
+  });
+
+  it("erases the customer's drafts on customers/redact and keeps other customers'", async () => {
+    await redactFor([1001]);
+    expect(await draftsLeft()).toEqual([draft(3003), draft(8008)]);
   });
 });
 

@@ -14,7 +14,7 @@ export interface SimulatorHandle {
   shop: string;
   gateway: AdminGateway;
   budgets: ShopBudgets;
-  control<T = unknown>(method: "GET" | "POST", path: string, body?: unknown): Promise<T>;
+  control<T = unknown>(method: "GET" | "POST" | "DELETE", path: string, body?: unknown): Promise<T>;
   createOrder(
     order: Record<string, unknown>,
   ): Promise<{ orderId: string; name: string; fulfillmentOrderIds: string[] }>;
@@ -73,7 +73,11 @@ export async function startShopSimulator(
     timeScale: 0.001,
   });
   const { url, stop } = await sim.start(0);
-  const control = async <T>(method: "GET" | "POST", path: string, body?: unknown): Promise<T> => {
+  const control = async <T>(
+    method: "GET" | "POST" | "DELETE",
+    path: string,
+    body?: unknown,
+  ): Promise<T> => {
     const response = await fetch(`${url}${path}`, {
       method,
       headers: body ? { "Content-Type": "application/json" } : undefined,

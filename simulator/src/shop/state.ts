@@ -108,6 +108,7 @@ export type DomainEvent =
     }
   | { topic: "draft_orders/create" | "draft_orders/update"; draftOrder: DraftOrder }
   | { topic: "products/update"; product: Product }
+  | { topic: "products/delete"; product: Product }
   | {
       topic: "customers/data_request";
       customer: Customer;

@@ -6,7 +6,7 @@ import type { Subscription } from "../app-config.ts";
 import type { EmittedEvent, SimState } from "../shop/state.ts";
 import type { Stats } from "../stats.ts";
 import { HttpPoster } from "../http-post.ts";
-import { payloadFor } from "./payloads.ts";
+import { includeFields, payloadFor } from "./payloads.ts";
 
 export const WEBHOOK_API_VERSION = "2026-10";
 /** "Retried a total of 8 times over 4 hours using an exponential backoff schedule" (changelog, 2024-09). */
@@ -105,16 +105,29 @@ export class WebhookDispatcher {
     if (subs.length === 0) return;
     const shop = this.o.state.shop(e.shop);
     if (!shop) return;
-    const body = JSON.stringify(payloadFor(this.o.state, shop, e.event));
-    // Every subscription and attempt gets the same bytes signed with the same secret: encoded
-    // once and signed once, where each attempt encoded the text again.
-    const bytes = Buffer.from(body, "utf8");
-    const hmac = sign(bytes, this.o.apiSecret);
+    const payload = payloadFor(this.o.state, shop, e.event);
+    // Every attempt gets the same bytes signed with the same secret, and so does every
+    // subscription asking for the same fields: encoded once and signed once per field list.
+    const bodies = new Map<string, { body: string; bytes: Buffer; hmac: string }>();
+    const bodyFor = (sub: Subscription) => {
+      const key = sub.includeFields?.join("\n") ?? "";
+      let encoded = bodies.get(key);
+      if (!encoded) {
+        const body = JSON.stringify(
+          sub.includeFields ? includeFields(payload, sub.includeFields) : payload,
+        );
+        const bytes = Buffer.from(body, "utf8");
+        encoded = { body, bytes, hmac: sign(bytes, this.o.apiSecret) };
+        bodies.set(key, encoded);
+      }
+      return encoded;
+    };
     const eventId = randomUUID();
     const triggeredAt = new Date(e.at).toISOString();
     const opts = this.options;
     const f = this.o.faults;
     for (const sub of subs) {
+      const { body, bytes, hmac } = bodyFor(sub);
       const d: Delivery = {
         webhookId: randomUUID(),
         eventId,

@@ -359,6 +359,39 @@ function productPayload(shop: Shop, p: Product): Json {
   };
 }
 
+/**
+ * A payload cut to a subscription's `include_fields`, as Shopify sends it: only the fields named,
+ * a nested one by its path with periods ("variants.price": each variant with its price alone).
+ * A field the payload lacks is left out.
+ */
+export function includeFields(payload: Json, fields: readonly string[]): Json {
+  interface Tree {
+    [key: string]: Tree | true;
+  }
+  const tree: Tree = {};
+  for (const field of fields) {
+    const path = field.split(".");
+    let node = tree;
+    path.forEach((key, i) => {
+      if (node[key] === true) return;
+      if (i === path.length - 1) node[key] = true;
+      else node = (node[key] ??= {}) as Tree;
+    });
+  }
+  const cut = (value: unknown, node: Tree): unknown => {
+    if (Array.isArray(value)) return value.map((item) => cut(item, node));
+    if (!value || typeof value !== "object") return value;
+    const kept: Record<string, unknown> = {};
+    for (const [key, v] of Object.entries(value)) {
+      const sub = node[key];
+      if (sub === true) kept[key] = v;
+      else if (sub) kept[key] = cut(v, sub);
+    }
+    return kept;
+  };
+  return cut(payload, tree) as Json;
+}
+
 /** The body of one domain event, built while the state is current (retries resend this very body). */
 export function payloadFor(state: SimState, shop: Shop, e: DomainEvent): Json {
   switch (e.topic) {
@@ -378,6 +411,10 @@ export function payloadFor(state: SimState, shop: Shop, e: DomainEvent): Json {
       };
     case "products/update":
       return productPayload(shop, e.product);
+    // A deleted product's body is its id alone (Shopify's delete topics, as draft_orders/delete's
+    // documented example): the resource is gone, so there is nothing else to send.
+    case "products/delete":
+      return { id: e.product.id };
     case "fulfillment_orders/order_routing_complete":
     case "fulfillment_orders/hold_released":
     case "fulfillment_orders/scheduled_fulfillment_order_ready":

@@ -613,3 +613,70 @@ describe("draft orders paid by the customer", () => {
     ).toBe(422);
   });
 });
+
+describe("include_fields and products/delete", () => {
+  it("sends only a subscription's include_fields, a nested one by its path, to that subscription alone (modify payloads: include_fields, nested fields by a period)", async () => {
+    const { sim, receiver } = await setup({
+      subscriptions: [
+        {
+          topic: "orders/paid",
+          uri: "/webhooks/cut",
+          includeFields: ["admin_graphql_api_id", "line_items.sku", "no_such_field"],
+        },
+        { topic: "orders/paid", uri: "/webhooks/whole" },
+      ],
+    });
+    await post(sim, "/_sim/orders", order());
+    await sim.webhooks.idle();
+    const body = (path: string) =>
+      JSON.parse(receiver.received.find((r) => r.path === path)!.raw) as Loose;
+    const cut = body("/webhooks/cut");
+    expect(Object.keys(cut)).toEqual(["admin_graphql_api_id", "line_items"]);
+    expect(cut.line_items).toEqual([{ sku: "PRINT-MATTE-A4" }]);
+    // The other subscription gets the whole order, the customer's e-mail with it.
+    expect(body("/webhooks/whole")).toMatchObject({ email: expect.any(String) });
+    // Each body is signed as sent.
+    for (const r of receiver.received)
+      expect(r.headers["x-shopify-hmac-sha256"]).toBe(
+        createHmac("sha256", SECRET).update(r.raw, "utf8").digest("base64"),
+      );
+  });
+
+  it("reads include_fields from the app's shopify.app.toml and refuses a filter it cannot apply", async () => {
+    const { readAppConfig } = await import("../app-config.ts");
+    const drafts = readAppConfig().subscriptions.find((s) => s.topic === "draft_orders/update");
+    expect(drafts?.includeFields).toEqual(["admin_graphql_api_id", "tags", "updated_at"]);
+    const { mkdtempSync, writeFileSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const file = join(mkdtempSync(join(tmpdir(), "sim-toml-")), "shopify.app.toml");
+    writeFileSync(
+      file,
+      '[[webhooks.subscriptions]]\ntopics = [ "products/update" ]\nuri = "/w"\nfilter = "status:active"\n',
+    );
+    expect(() => readAppConfig(file)).toThrow(/does not apply webhook filters/);
+  });
+
+  it("sends products/delete with the product's id alone when the merchant deletes it, and the product is gone (webhook example: a delete topic's body is the id)", async () => {
+    const { sim, receiver } = await setup({ topics: ["products/delete"] });
+    const products = (await (await sim.app.request(`/_sim/products?shop=${DEMO_SHOP}`)).json()) as {
+      products: { id: string }[];
+    };
+    const id = products.products[0]!.id;
+    const res = await sim.app.request(`/_sim/products/${encodeURIComponent(id)}`, {
+      method: "DELETE",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ shop: DEMO_SHOP }),
+    });
+    expect(res.status).toBe(200);
+    await sim.webhooks.idle();
+    const [r] = receiver.received;
+    expect(r!.headers["x-shopify-topic"]).toBe("products/delete");
+    expect(r!.raw).toBe(`{"id":${id.split("/").pop()}}`);
+    expect(shapeDiff(JSON.parse(r!.raw), example("products/delete"))).toEqual([]);
+    const after = (await (await sim.app.request(`/_sim/products?shop=${DEMO_SHOP}`)).json()) as {
+      products: { id: string }[];
+    };
+    expect(after.products.map((p) => p.id)).not.toContain(id);
+  });
+});
