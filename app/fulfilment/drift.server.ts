@@ -15,15 +15,14 @@ import {
 } from "../routing";
 import type { Db } from "../db/client.server";
 import type { AdminGateway } from "../shopify/gateway.server";
+import { readEveryLocation } from "../shopify/locations.server";
 import {
   LOCATION_FULFILLMENT_ORDERS_QUERY,
-  LOCATIONS_QUERY,
   REPORTED_FULFILLMENT_ORDERS_QUERY,
 } from "../shopify/operations";
 import type {
   LocationFulfillmentOrdersQuery,
   LocationFulfillmentOrdersQueryVariables,
-  LocationsQuery,
   ReportedFulfillmentOrdersQuery,
   ReportedFulfillmentOrdersQueryVariables,
 } from "../types/admin.generated";
@@ -101,9 +100,10 @@ const NODES_BATCH = 20;
 /** A location with the fulfilment service's display name, when a service owns it. */
 export type LocationWithService = Location & { serviceName?: string | null };
 
+/** Every active location of the shop, however many pages Shopify answers them in. */
 export async function readLocations(gateway: AdminGateway): Promise<LocationWithService[]> {
-  const data = await gateway.request<LocationsQuery>(LOCATIONS_QUERY);
-  return data.locations.nodes
+  const locations = await readEveryLocation(gateway);
+  return locations.nodes
     .filter((l) => l.isActive)
     .map((l) => ({
       id: l.id,

@@ -54,7 +54,7 @@ function orderWithoutFulfillmentOrders(): AdminGateway {
           lineItems: { nodes: [], pageInfo: { hasNextPage: false, endCursor: null } },
           fulfillmentOrders: { nodes: [], pageInfo: { hasNextPage: false, endCursor: null } },
         },
-        locations: { nodes: [] },
+        locations: { nodes: [], pageInfo: { hasNextPage: false, endCursor: null } },
       } as never;
     },
   };

@@ -8,8 +8,7 @@ import {
 import { words, type Words } from "../routing/words";
 import type { Db } from "../db/client.server";
 import type { AdminGateway } from "../shopify/gateway.server";
-import { LOCATIONS_QUERY } from "../shopify/operations";
-import type { LocationsQuery } from "../types/admin.generated";
+import { readEveryLocation } from "../shopify/locations.server";
 
 export interface ShopLocation {
   id: string;
@@ -19,9 +18,10 @@ export interface ShopLocation {
   fulfilmentService: string | null;
 }
 
+/** Every location of the shop, however many pages Shopify answers them in. */
 export async function loadLocations(gateway: AdminGateway): Promise<ShopLocation[]> {
-  const data = await gateway.request<LocationsQuery>(LOCATIONS_QUERY);
-  return data.locations.nodes.map((node) => ({
+  const locations = await readEveryLocation(gateway);
+  return locations.nodes.map((node) => ({
     id: node.id,
     name: node.name,
     isActive: node.isActive,

@@ -194,6 +194,7 @@ function orderData(): OrderSnapshotQuery {
           fulfillmentService: { handle: "partner-lab", serviceName: "Partner Lab" },
         },
       ],
+      pageInfo: { hasNextPage: false, endCursor: "Mg" },
     },
   } as OrderSnapshotQuery;
 }
@@ -441,7 +442,11 @@ describe("loading an order", () => {
         {
           db,
           gateway: gateway(
-            async () => ({ order: null, locations: { nodes: [] } }) as OrderSnapshotQuery,
+            async () =>
+              ({
+                order: null,
+                locations: { nodes: [], pageInfo: { hasNextPage: false, endCursor: null } },
+              }) as OrderSnapshotQuery,
           ),
         },
         { shop: SHOP, orderNumber: "9", now: NOW },

@@ -150,7 +150,9 @@ const SHOP_LOCATION_FRAGMENT = `#graphql
  * Connection sizes are variables: Shopify charges (and the bucket must hold) the requested cost,
  * sized by `first`, so a read sized for the orders most shops take asks for a quarter of what a
  * fixed 50 lines × 10 fulfillment orders × 20 of their lines would. The shop's locations are
- * left out (`withLocations: false`) when the router already knows them (snapshot.server.ts).
+ * left out (`withLocations: false`) when the router already knows them (snapshot.server.ts); read,
+ * they are the first 20, room for most shops' in the read's own call, and their `pageInfo` (inside
+ * the connection's 2 points) says whether more follow, read on from its cursor (LOCATIONS_QUERY).
  */
 export const ORDER_SNAPSHOT_QUERY = `#graphql
   query OrderSnapshot(
@@ -191,6 +193,10 @@ export const ORDER_SNAPSHOT_QUERY = `#graphql
     locations(first: 20, includeLegacy: true) @include(if: $withLocations) {
       nodes {
         ...ShopLocation
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
       }
     }
   }
@@ -270,6 +276,10 @@ export const ORDER_ROUTING_SNAPSHOT_QUERY = `#graphql
     locations(first: 20, includeLegacy: true) @include(if: $withLocations) {
       nodes {
         ...ShopLocation
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
       }
     }
   }
@@ -412,12 +422,21 @@ export const HELD_FULFILLMENT_ORDERS_QUERY = `#graphql
   }
 `;
 
-/** The shop's locations: routing targets, and which belong to a fulfilment service. */
+/**
+ * The shop's locations: routing targets, and which belong to a fulfilment service. A page of 250,
+ * Shopify's largest (502 points asked of the bucket, two a location paid): most shops' locations in
+ * one call, and more from `after` the page's cursor (locations.server.ts), as an order read's
+ * first 20 are read on from theirs.
+ */
 export const LOCATIONS_QUERY = `#graphql
-  query Locations {
-    locations(first: 100, includeLegacy: true) {
+  query Locations($after: String) {
+    locations(first: 250, after: $after, includeLegacy: true) {
       nodes {
         ...ShopLocation
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
       }
     }
   }

@@ -1,5 +1,6 @@
 // Reads one order as the routing engine sees it: the order, its lines, every fulfillment order
-// with holds and supported actions, and the shop's locations — in one Admin API call.
+// with holds and supported actions, and the shop's locations — in one Admin API call for most
+// orders and shops, further pages of each from the answer's cursors.
 import {
   READ_EVERYTHING,
   type OrderReadNeeds,
@@ -22,6 +23,7 @@ import type {
 } from "../types/admin.generated";
 import type { CatalogueEntry } from "./catalogue.server";
 import type { AdminGateway } from "./gateway.server";
+import { readRestOfLocations, type ShopLocations } from "./locations.server";
 import {
   FULFILLMENT_ORDER_LINES_PAGE_QUERY,
   ORDER_FULFILLMENT_ORDERS_PAGE_QUERY,
@@ -297,9 +299,6 @@ async function withCatalogue(
   };
 }
 
-/** The shop's locations as an order read returns them. */
-type ShopLocations = NonNullable<OrderSnapshotQuery["locations"]>;
-
 /**
  * How long the router reuses a shop's locations between order reads. Locations change rarely (a
  * merchant adds a warehouse, a lab's app installs its location); a location an order or the rules
@@ -487,7 +486,14 @@ export async function readOrder(
     }
     return { ...first, order: { ...o, fulfillmentOrders: { nodes, pageInfo } } };
   };
-  /** `answered`: told the shop's locations as soon as Shopify's first answer brings them. */
+  /**
+   * The answer's page of the shop's locations (the first 20) and those after it, when its pageInfo
+   * says more follow: a move or a profile may name any of them. No call for a shop with 20 or
+   * fewer; undefined when the read left the locations out.
+   */
+  const everyLocation = async (page: ShopLocations | null | undefined) =>
+    page ? readRestOfLocations(gateway, page) : undefined;
+  /** `answered`: told the shop's locations as soon as Shopify's answers bring all of them. */
   const readWhole = async (
     withLocations: boolean,
     answered?: (locations: ShopLocations | null) => void,
@@ -496,13 +502,23 @@ export async function readOrder(
       const kept = needs.catalogue ? options.catalogue : undefined;
       const sizes = routingFirstRead(options.shape);
       const answer = await readForRouting(sizes, withLocations, !kept);
-      answered?.(answer.locations ?? null);
-      const first = await readRestOfFulfillmentOrders(answer, sizes, withLocations, !kept);
+      const locations = await everyLocation(answer.locations);
+      answered?.(locations ?? null);
+      const first = await readRestOfFulfillmentOrders(
+        { ...answer, locations },
+        sizes,
+        withLocations,
+        !kept,
+      );
       return withLinesFromFulfillmentOrders(kept ? await withCatalogue(first, kept) : first);
     }
     const first = await read(FIRST_READ, withLocations);
-    answered?.(first.locations ?? null);
-    return mayBeCutShort(first, FIRST_READ) ? read(FULL_READ, withLocations) : first;
+    const locations = await everyLocation(first.locations);
+    answered?.(locations ?? null);
+    // The larger read asks for the first page of locations again; the pages after it are the
+    // first read's.
+    const whole = mayBeCutShort(first, FIRST_READ) ? await read(FULL_READ, withLocations) : first;
+    return { ...whole, locations };
   };
   const shop = gateway.shop;
   const cached = options.reuseLocations ? knownLocations.get(shop) : undefined;

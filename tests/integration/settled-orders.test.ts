@@ -17,6 +17,7 @@ import { parseQueueFilters } from "~/services/queue-filters.server";
 import { translatorOf } from "~/i18n/i18next.server";
 import { readWords, readWordsList, renderWords } from "~/i18n/words";
 import { inEnglish } from "../support/integration";
+import { addPartnerLab } from "../support/partner-lab";
 import { LAB_RULE, settledOrders } from "../support/settled-orders";
 import { withWorkerSuite } from "../support/worker-suite";
 
@@ -283,42 +284,9 @@ describe("the lab's answers", () => {
     ]);
   });
 
-  /**
-   * A second lab on the shop, as Shopify adds one: the lab's own app creates its fulfillment
-   * service (fulfillmentServiceCreate makes the location) and stocks the print there
-   * (inventoryActivate). Returns the new location's id.
-   */
-  async function secondLabStocking(sku: string): Promise<string> {
-    const { accessToken } = await sim.control<{ accessToken: string }>(
-      "POST",
-      "/_sim/service-tokens",
-      { shop: sim.shop, handle: "second-lab", install: true },
-    );
-    const asTheLab = async <T>(query: string, variables: object): Promise<T> => {
-      const response = await fetch(`${sim.url}/admin/api/2026-10/graphql.json`, {
-        method: "POST",
-        headers: { "Content-Type": "application/json", "X-Shopify-Access-Token": accessToken },
-        body: JSON.stringify({ query, variables }),
-      });
-      return ((await response.json()) as { data: T }).data;
-    };
-    const created = await asTheLab<{
-      fulfillmentServiceCreate: { fulfillmentService: { location: { id: string } } };
-    }>(
-      `mutation($name: String!) { fulfillmentServiceCreate(name: $name, inventoryManagement: true) { fulfillmentService { location { id } } userErrors { message } } }`,
-      { name: "Second Lab" },
-    );
-    const locationId = created.fulfillmentServiceCreate.fulfillmentService.location.id;
-    const catalogue = await sim.control<{
-      products: { variants: { sku: string; inventoryItemId: string }[] }[];
-    }>("GET", `/_sim/products?shop=${sim.shop}`);
-    const item = catalogue.products.flatMap((p) => p.variants).find((v) => v.sku === sku)!;
-    await asTheLab(
-      `mutation($item: ID!, $location: ID!) { inventoryActivate(inventoryItemId: $item, locationId: $location, available: 20) @idempotent(key: "second-lab-stock") { userErrors { message } } }`,
-      { item: item.inventoryItemId, location: locationId },
-    );
-    return locationId;
-  }
+  /** A second lab on the shop, stocking the print (addPartnerLab). Returns its location's id. */
+  const secondLabStocking = (sku: string) =>
+    addPartnerLab(sim, { name: "Second Lab", sku, available: 20 });
 
   it("a rejection whose rule falls back to another lab moves it there and asks that lab, which accepts", async () => {
     const secondLab = await secondLabStocking("PRINT-LUSTRE-A3");

@@ -49,3 +49,23 @@ describe("the router's order read's requested cost", () => {
     ).toBeLessThanOrEqual(250);
   });
 });
+
+describe("the shop's locations in the router's order read", () => {
+  it("ask for the first 20 alone, two points each: whether more follow rides in the connection's 2", () => {
+    const { fulfillmentOrders, fulfillmentOrderLines } = ROUTING_FIRST_READ;
+    const asked = (withLocations: boolean) =>
+      queryCost(adminSchema(), parse(ORDER_ROUTING_SNAPSHOT_QUERY), "OrderRoutingSnapshot", {
+        id: "gid://shopify/Order/1",
+        fulfillmentOrders,
+        fulfillmentOrderLines,
+        withLocations,
+        withTotal: true,
+        withShippingAddress: true,
+        withShippingLine: true,
+        withCatalogue: true,
+        // Apart from the locations: each fulfillment order's service costs its own point.
+        withFulfillmentServices: false,
+      });
+    expect(asked(true) - asked(false)).toBe(2 + 20 * 2);
+  });
+});

@@ -27,6 +27,7 @@ import { gid, parseGid } from "../shop/ids.ts";
 import type {
   DraftOrder,
   FulfillmentOrder,
+  Location,
   Order,
   Product,
   Result,
@@ -286,13 +287,15 @@ export const queryResolvers: Record<string, Resolver> = {
     if (r.warnings.length)
       ctx.searchWarnings.push({ path: "locations", query: a.query ?? "", warnings: r.warnings });
     list = list.filter(r.filter);
-    list =
-      a.sortKey === "ID" ? sortBy(list, (l) => l.id) : sortBy(list, (l) => l.name.toLowerCase());
+    const key = a.sortKey === "ID" ? (l: Location) => l.id : (l: Location) => l.name.toLowerCase();
+    // A cursor is a place among the names, as Shopify's are: the next page goes on from there when
+    // the page's last location was renamed, deactivated or removed meanwhile.
     return connection(
-      list,
+      sortBy(list, key),
       a,
       (l) => l.id,
       (l) => locationView(ctx, l),
+      key,
     );
   },
   node: (a, ctx) => nodeView(ctx, a.id),
