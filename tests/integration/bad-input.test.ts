@@ -1,7 +1,8 @@
 // Bad input to the screens' actions, through the app's real authentication (session tokens the
 // simulator signs, token exchange against it): a body that is not a form is a 400 with a message,
 // never a 500; a capabilities body without its list changes nothing; Shopify failing under the
-// packing slip is a 502 that says so, and an order that is not there a 404 in the admin's words.
+// packing slip is a 502 that says so, and an order that is not there a 404 in the admin's words;
+// the Stuck screen shows its findings with Shopify down, saying Shopify did not answer.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { callRoute as call } from "../support/route-call";
 import { startShopSimulator } from "../support/shop-simulator";
@@ -194,6 +195,47 @@ describe("packing slip", () => {
       );
       expect(response.status).toBe(502);
       expect(await response.text()).toMatch(/^Shopify did not answer: /);
+    } finally {
+      await sim.control("POST", "/_sim/faults", { reset: true });
+    }
+  }, 60_000);
+});
+
+describe("the Stuck screen while Shopify does not answer", () => {
+  it("shows the stuck requests from the app's own tables and says Shopify did not answer", async () => {
+    await db.finding.create({
+      data: {
+        shop: sim.shop,
+        key: "stuck_request:gid://shopify/FulfillmentOrder/9201",
+        category: "stuck",
+        kind: "stuck_request",
+        orderId: "gid://shopify/Order/9201",
+        orderName: "#9201",
+        fulfillmentOrderId: "gid://shopify/FulfillmentOrder/9201",
+        labName: "Partner Lab",
+        since: new Date(Date.now() - 3 * 24 * 3600_000),
+        summary: "The request for #9201 stands still",
+        evidence: JSON.stringify({ shopify: [], lab: [] }),
+        repair: JSON.stringify({ kind: "resubmit" }),
+      },
+    });
+    // Signed in before Shopify went down (token exchange is not what this looks at).
+    await call(stuckRoute.loader, await request("/app/stuck?view=drift", { method: "GET" }));
+    await sim.control("POST", "/_sim/faults", { errorRate: 1 });
+    try {
+      const response = await call(
+        stuckRoute.loader,
+        await request("/app/stuck", { method: "GET" }),
+      );
+      expect(response.status).toBe(200);
+      const screen = (await response.json()) as {
+        findings: { orderName: string }[];
+        locations: unknown[];
+        shopifyError: string | null;
+      };
+      expect(screen.findings.map((f) => f.orderName)).toEqual(["#9201"]);
+      expect(screen.locations).toEqual([]);
+      expect(screen.shopifyError).toMatch(/Shopify answered 5\d\d/);
     } finally {
       await sim.control("POST", "/_sim/faults", { reset: true });
     }
