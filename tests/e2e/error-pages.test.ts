@@ -2,29 +2,16 @@
 // the Stuck screen opens with its findings and a banner saying Shopify did not answer, and Check
 // now, which breaks on Shopify, shows the app's error page in the frame (admin's title bar, the
 // nav menu, Try again) instead of Remix's bare "Unexpected Server Error"; once Shopify answers
-// again, Try again brings the screen back.
+// again, Try again brings the screen back. An address no screen answers says Page not found, in
+// the frame under /app and on a Polaris page of the document's own elsewhere.
 import { appTest as test, expect, installApp, openApp, titleBar } from "./support/harness.ts";
 import { english } from "./support/catalogue.ts";
+import { stuckFindingRow } from "../support/stuck-finding.ts";
 
 test.beforeAll(async ({ stack, db, browser }) => {
   await installApp(browser, stack);
   // A request the lab left standing, as the monitor's pass records it.
-  await db.finding.create({
-    data: {
-      shop: stack.shop,
-      key: "stuck_request:gid://shopify/FulfillmentOrder/9301",
-      category: "stuck",
-      kind: "stuck_request",
-      orderId: "gid://shopify/Order/9301",
-      orderName: "#9301",
-      fulfillmentOrderId: "gid://shopify/FulfillmentOrder/9301",
-      labName: "Partner Lab",
-      since: new Date(Date.now() - 3 * 24 * 3600_000),
-      summary: "Partner Lab rejected the request and nothing followed it",
-      evidence: JSON.stringify({ shopify: [], lab: [] }),
-      repair: null,
-    },
-  });
+  await db.finding.create({ data: stuckFindingRow(stack.shop, 9301) });
 });
 
 test("Shopify failing: the Stuck screen shows its findings with a banner, and a broken Check now shows the error page in the app's frame", async ({

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { callRoute as call } from "../support/route-call";
 import { startShopSimulator } from "../support/shop-simulator";
+import { stuckFindingRow } from "../support/stuck-finding";
 
 // The app reads its environment once, on first import: the simulator must be running first.
 const sim = await startShopSimulator({ appUrl: process.env.SHOPIFY_APP_URL });
@@ -203,22 +204,7 @@ describe("packing slip", () => {
 
 describe("the Stuck screen while Shopify does not answer", () => {
   it("shows the stuck requests from the app's own tables and says Shopify did not answer", async () => {
-    await db.finding.create({
-      data: {
-        shop: sim.shop,
-        key: "stuck_request:gid://shopify/FulfillmentOrder/9201",
-        category: "stuck",
-        kind: "stuck_request",
-        orderId: "gid://shopify/Order/9201",
-        orderName: "#9201",
-        fulfillmentOrderId: "gid://shopify/FulfillmentOrder/9201",
-        labName: "Partner Lab",
-        since: new Date(Date.now() - 3 * 24 * 3600_000),
-        summary: "The request for #9201 stands still",
-        evidence: JSON.stringify({ shopify: [], lab: [] }),
-        repair: JSON.stringify({ kind: "resubmit" }),
-      },
-    });
+    await db.finding.create({ data: stuckFindingRow(sim.shop, 9201) });
     // Signed in before Shopify went down (token exchange is not what this looks at).
     await call(stuckRoute.loader, await request("/app/stuck?view=drift", { method: "GET" }));
     await sim.control("POST", "/_sim/faults", { errorRate: 1 });
