@@ -1,6 +1,8 @@
 // The order details block's backend: the order's routing summary, and approve / release / route
 // again / repair. Admin extensions call it cross-origin with their session token as a Bearer
-// token, so every answer (preflight included, which authenticate.admin answers) carries CORS headers.
+// token, so every answer (preflight included, which authenticate.admin answers) carries CORS headers;
+// Shopify failing under a read or a click included, which would otherwise be a bare 500 the
+// extension's fetch cannot read and words as "the app could not be reached".
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import db from "../db.server";
 import { authenticate } from "../shopify.server";
@@ -16,14 +18,33 @@ import {
 } from "../services/extension-api.server";
 import { staffName } from "../services/staff.server";
 
+type Translate = Awaited<ReturnType<typeof translatorFor>>;
+
+/**
+ * Shopify's failure as the block shows it: 502 (the app answered, Shopify did not) with the
+ * catalogue's sentence, which says what to do. Shopify's own error goes to the log, not the block.
+ */
+function shopifyDidNotAnswer(t: Translate, error: unknown, key: "load" | "command"): Response {
+  console.error(`admin extension order ${key}: Shopify did not answer:`, error);
+  return Response.json(
+    { error: t(key === "load" ? "extensions.shopifyDidNotAnswer" : "extensions.shopifyTimedOut") },
+    { status: 502 },
+  );
+}
+
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session, cors } = await authenticate.admin(request);
   const t = await translatorFor(request);
   const number = orderNumberSchema.safeParse(params.id);
   if (!number.success)
     return cors(Response.json({ error: t("extensions.notAnOrder") }, { status: 404 }));
-  const deps = { db, gateway: await gatewayForShop(session.shop), now: () => new Date(), t };
-  const block = await loadOrderBlock(deps, session.shop, number.data);
+  let block;
+  try {
+    const deps = { db, gateway: await gatewayForShop(session.shop), now: () => new Date(), t };
+    block = await loadOrderBlock(deps, session.shop, number.data);
+  } catch (error) {
+    return cors(shopifyDidNotAnswer(t, error, "load"));
+  }
   if (!block) return cors(Response.json({ error: t("extensions.noSuchOrder") }, { status: 404 }));
   return cors(Response.json(block));
 };
@@ -45,15 +66,21 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
     return cors(
       Response.json({ errors: { action: t("extensions.chooseAction") } }, { status: 422 }),
     );
-  const deps = {
-    db,
-    gateway: await gatewayForShop(session.shop),
-    t,
-    queue: jobQueue(),
-    now: () => new Date(),
-  };
   const context = { shop: session.shop, actor: staffName(session, sessionToken) };
-  const result = await runBlockCommand(deps, context, number.data, command);
+  let result;
+  try {
+    const deps = {
+      db,
+      gateway: await gatewayForShop(session.shop),
+      t,
+      queue: jobQueue(),
+      now: () => new Date(),
+    };
+    result = await runBlockCommand(deps, context, number.data, command);
+  } catch (error) {
+    // Throttling that outlasted the retries, a timeout: the change may have been made.
+    return cors(shopifyDidNotAnswer(t, error, "command"));
+  }
   if (result.kind === "not_found")
     return cors(Response.json({ error: t("extensions.noSuchOrder") }, { status: 404 }));
   if (result.kind === "not_allowed")

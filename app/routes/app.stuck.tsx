@@ -73,16 +73,22 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     findingCounts(db, session.shop),
     loadMonitorSettings(db, session.shop),
   ]);
-  // Places a stuck request can go instead, read from Shopify only when something is stuck.
-  const locations =
-    view === "stuck" && findings.length > 0
-      ? (await readLocations(await gatewayForShop(session.shop))).map((l) => ({
-          id: l.id,
-          name: l.name,
-          lab: l.fulfillmentServiceHandle !== null,
-        }))
-      : [];
-  return { view, findings, counts, settings, locations };
+  // Places a stuck request can go instead, read from Shopify only when something is stuck. The
+  // rest of the screen is the app's own: when Shopify does not answer, it shows with a banner.
+  let locations: { id: string; name: string; lab: boolean }[] = [];
+  let shopifyError: string | null = null;
+  if (view === "stuck" && findings.length > 0) {
+    try {
+      locations = (await readLocations(await gatewayForShop(session.shop))).map((l) => ({
+        id: l.id,
+        name: l.name,
+        lab: l.fulfillmentServiceHandle !== null,
+      }));
+    } catch (error) {
+      shopifyError = error instanceof Error ? error.message : String(error);
+    }
+  }
+  return { view, findings, counts, settings, locations, shopifyError };
 };
 
 type ActionResult = { ok: boolean; message: string; errors?: Record<string, string> };
@@ -328,7 +334,8 @@ function RepairCell({
 }
 
 export default function StuckAndDrift() {
-  const { view, findings, counts, settings, locations } = useLoaderData<typeof loader>();
+  const { view, findings, counts, settings, locations, shopifyError } =
+    useLoaderData<typeof loader>();
   const { t, i18n } = useTranslation();
   const age = (hours: number) =>
     hours < 1
@@ -383,6 +390,11 @@ export default function StuckAndDrift() {
         {result ? (
           <Banner tone={result.ok ? "success" : "critical"}>
             <p>{result.message}</p>
+          </Banner>
+        ) : null}
+        {shopifyError !== null ? (
+          <Banner tone="warning" title={t("stuck.shopifyDidNotAnswer.title")}>
+            <p>{t("stuck.shopifyDidNotAnswer.body", { error: shopifyError })}</p>
           </Banner>
         ) : null}
         <Layout>

@@ -1,11 +1,11 @@
 // The embedded app's frame: authenticates every page, loads App Bridge and Polaris (in the
 // merchant's language), and the nav menu.
 import type { HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
-import { Link, Outlet, useLoaderData, useRouteError } from "@remix-run/react";
+import { Link, Outlet, useLoaderData, useRouteError, useRouteLoaderData } from "@remix-run/react";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { AppProvider } from "@shopify/shopify-app-remix/react";
 import { NavMenu } from "@shopify/app-bridge-react";
-import { Suspense } from "react";
+import { Suspense, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
 import pageScrollbar from "../styles/page-scrollbar.css?url";
@@ -13,6 +13,7 @@ import { authenticate } from "../shopify.server";
 import { env } from "../utils/env.server";
 import { usePolarisTranslations } from "../i18n/page-catalogue";
 import type { PolarisDocumentHandle } from "../styles/polaris-document";
+import { isAuthResponse, ScreenErrorPage } from "../components/ScreenErrorPage";
 
 export const links = () => [
   { rel: "stylesheet", href: polarisStyles },
@@ -49,10 +50,17 @@ function AppNavMenu() {
   );
 }
 
-export default function App() {
-  const { apiKey, appBridgeUrl } = useLoaderData<typeof loader>();
+/** App Bridge, Polaris and the nav menu around a page: the screens', or the error page's. */
+function Frame({
+  apiKey,
+  appBridgeUrl,
+  children,
+}: {
+  apiKey: string;
+  appBridgeUrl: string | null;
+  children: ReactNode;
+}) {
   const polarisTranslations = usePolarisTranslations();
-
   return (
     <AppProvider
       isEmbeddedApp
@@ -65,14 +73,36 @@ export default function App() {
       <Suspense>
         <AppNavMenu />
       </Suspense>
-      <Outlet />
+      {children}
     </AppProvider>
   );
 }
 
-// Shopify's authentication throws Responses (redirects, bounces); these let them through.
+export default function App() {
+  const { apiKey, appBridgeUrl } = useLoaderData<typeof loader>();
+  return (
+    <Frame apiKey={apiKey} appBridgeUrl={appBridgeUrl}>
+      <Outlet />
+    </Frame>
+  );
+}
+
+/**
+ * Shopify's authentication throws Responses (bounce pages, a 401 asking for a fresh token):
+ * `boundary.error` renders those as the library documents. Anything else that broke a screen
+ * without a boundary of its own shows the error page inside the frame, with the nav menu (ADR 074).
+ * When the frame's own loader failed there is no frame to draw: the document's boundary shows it.
+ */
 export function ErrorBoundary() {
-  return boundary.error(useRouteError());
+  const error = useRouteError();
+  const frame = useRouteLoaderData<typeof loader>("routes/app");
+  if (isAuthResponse(error)) return boundary.error(error);
+  if (!frame) throw error;
+  return (
+    <Frame apiKey={frame.apiKey} appBridgeUrl={frame.appBridgeUrl}>
+      <ScreenErrorPage error={error} />
+    </Frame>
+  );
 }
 
 export const headers: HeadersFunction = (headersArgs) => {

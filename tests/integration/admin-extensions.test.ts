@@ -60,12 +60,22 @@ async function appFetch(path: string, init: RequestInit = {}): Promise<Response>
     const match = pattern.exec(pathname);
     if (!match) continue;
     const handler = request.method === "GET" ? route.loader : route.action;
+    let response: Response;
     try {
-      return await handler({ request, params: param ? { [param]: match[1]! } : {}, context: {} });
+      response = await handler({
+        request,
+        params: param ? { [param]: match[1]! } : {},
+        context: {},
+      });
     } catch (thrown) {
-      if (thrown instanceof Response) return thrown;
-      throw thrown;
+      // Anything else thrown is Remix's bare 500, which carries no CORS headers.
+      if (!(thrown instanceof Response)) throw new TypeError("Failed to fetch");
+      response = thrown;
     }
+    // The extension runs on another origin: without CORS headers its fetch rejects, as a browser's.
+    if (!response.headers.get("Access-Control-Allow-Origin"))
+      throw new TypeError("Failed to fetch");
+    return response;
   }
   return new Response("Not found", { status: 404 });
 }
@@ -109,8 +119,8 @@ async function renderExtension(extension: UiExtension, selected: string[], local
   return {
     body,
     isClosed: () => closed,
-    async waitFor(check: () => boolean, what: string) {
-      for (let i = 0; i < 200; i++) {
+    async waitFor(check: () => boolean, what: string, ms = 10_000) {
+      for (let i = 0; i < ms / 50; i++) {
         if (check()) return;
         await new Promise((r) => setTimeout(r, 50));
       }
@@ -325,6 +335,33 @@ describe("the extensions when the app cannot be reached", () => {
     await page.waitFor(() => page.body.textContent!.includes(said), "the sentence");
     expect(await db.bulkJob.count()).toBe(0);
   });
+});
+
+describe("the extensions when Shopify does not answer", () => {
+  afterEach(async () => {
+    await sim.control("POST", "/_sim/faults", { reset: true });
+  });
+
+  it("the block says Shopify did not answer, in the merchant's words, not that the app is unreachable", async () => {
+    const { translatorOf } = await import("~/i18n/i18next.server");
+    // An order the app has not decided on yet: the block can only read it from Shopify.
+    const order = await sim.createOrder({
+      lineItems: [{ sku: "LAB-METALLIC-30x45", quantity: 1 }],
+      payment: "paid",
+    });
+    // The first authenticated request installs the shop (token exchange), as opening the app does.
+    await appFetch("/api/extensions/orders/0", {
+      headers: { Authorization: `Bearer ${await idToken()}` },
+    });
+    await sim.control("POST", "/_sim/faults", { errorRate: 1 });
+    const page = await renderExtension(extension("order-routing-block"), [order.orderId], "de");
+    const said = (await translatorOf("de"))("extensions.shopifyDidNotAnswer");
+    // The app answers once the gateway's retries give up.
+    await page.waitFor(() => page.body.textContent!.includes(said), "the German sentence", 50_000);
+    expect(page.body.textContent).not.toContain(
+      localeText("order-routing-block", "de", "unreachable"),
+    );
+  }, 60_000);
 });
 
 describe("the order details block on an order with a stuck request", () => {

@@ -1,10 +1,12 @@
 // Bad input to the screens' actions, through the app's real authentication (session tokens the
 // simulator signs, token exchange against it): a body that is not a form is a 400 with a message,
 // never a 500; a capabilities body without its list changes nothing; Shopify failing under the
-// packing slip is a 502 that says so, and an order that is not there a 404 in the admin's words.
+// packing slip is a 502 that says so, and an order that is not there a 404 in the admin's words;
+// the Stuck screen shows its findings with Shopify down, saying Shopify did not answer.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { callRoute as call } from "../support/route-call";
 import { startShopSimulator } from "../support/shop-simulator";
+import { stuckFindingRow } from "../support/stuck-finding";
 
 // The app reads its environment once, on first import: the simulator must be running first.
 const sim = await startShopSimulator({ appUrl: process.env.SHOPIFY_APP_URL });
@@ -194,6 +196,32 @@ describe("packing slip", () => {
       );
       expect(response.status).toBe(502);
       expect(await response.text()).toMatch(/^Shopify did not answer: /);
+    } finally {
+      await sim.control("POST", "/_sim/faults", { reset: true });
+    }
+  }, 60_000);
+});
+
+describe("the Stuck screen while Shopify does not answer", () => {
+  it("shows the stuck requests from the app's own tables and says Shopify did not answer", async () => {
+    await db.finding.create({ data: stuckFindingRow(sim.shop, 9201) });
+    // Signed in before Shopify went down (token exchange is not what this looks at).
+    await call(stuckRoute.loader, await request("/app/stuck?view=drift", { method: "GET" }));
+    await sim.control("POST", "/_sim/faults", { errorRate: 1 });
+    try {
+      const response = await call(
+        stuckRoute.loader,
+        await request("/app/stuck", { method: "GET" }),
+      );
+      expect(response.status).toBe(200);
+      const screen = (await response.json()) as {
+        findings: { orderName: string }[];
+        locations: unknown[];
+        shopifyError: string | null;
+      };
+      expect(screen.findings.map((f) => f.orderName)).toEqual(["#9201"]);
+      expect(screen.locations).toEqual([]);
+      expect(screen.shopifyError).toMatch(/Shopify answered 5\d\d/);
     } finally {
       await sim.control("POST", "/_sim/faults", { reset: true });
     }

@@ -198,6 +198,48 @@ describe("the order details block's backend", () => {
     expect(bad.status).toBe(422);
     expect(await db.decision.count({ where: { orderId, trigger: "merchant" } })).toBe(1);
   });
+
+  it("answers Shopify's failure as a 502 with CORS headers and words the block shows, not a bare 500", async () => {
+    const { translatorOf } = await import("~/i18n/i18next.server");
+    const german = await translatorOf("de");
+    // An order the app has not decided on yet: the block has only Shopify to read it from.
+    const order = await sim.createOrder({
+      lineItems: [{ sku: "LAB-METALLIC-30x45", quantity: 1 }],
+      payment: "paid",
+    });
+    const number = order.orderId.split("/").pop()!;
+    // The first authenticated request installs the shop's offline session (token exchange).
+    await call(orderRoute.loader, await extensionRequest(`/api/extensions/orders/0`), { id: "0" });
+    await sim.control("POST", "/_sim/faults", { errorRate: 1 });
+    try {
+      const read = await call(
+        orderRoute.loader,
+        await extensionRequest(`/api/extensions/orders/${number}?locale=de`),
+        { id: number },
+      );
+      expect(read.status).toBe(502);
+      expect(read.headers.get("Access-Control-Allow-Origin")).toBe("*");
+      expect(await read.json()).toEqual({ error: german("extensions.shopifyDidNotAnswer") });
+
+      const click = await call(
+        orderRoute.action,
+        await extensionRequest(`/api/extensions/orders/${number}`, {
+          method: "POST",
+          body: { action: "reroute" },
+        }),
+        { id: number },
+      );
+      expect(click.status).toBe(502);
+      expect(click.headers.get("Access-Control-Allow-Origin")).toBe("*");
+      expect(await click.json()).toEqual({
+        error:
+          "Shopify did not answer in time, so the change may or may not have been made. Reload the block to see the order as it is now before trying again.",
+      });
+    } finally {
+      await sim.control("POST", "/_sim/faults", { reset: true });
+    }
+    expect(await db.decision.count({ where: { orderId: order.orderId } })).toBe(0);
+  }, 60_000);
 });
 
 describe("stuck requests and drift in the block", () => {

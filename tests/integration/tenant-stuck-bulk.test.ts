@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { callRoute as call } from "../support/route-call";
 import { startShopSimulator } from "../support/shop-simulator";
+import { stuckFindingRow } from "../support/stuck-finding";
 
 // The app reads its environment once, on first import: the simulator must be running first.
 const sim = await startShopSimulator({ appUrl: process.env.SHOPIFY_APP_URL });
@@ -46,20 +47,7 @@ let theirBulk: string;
 beforeAll(async () => {
   const finding = (shop: string, n: number) =>
     db.finding.create({
-      data: {
-        shop,
-        key: `stuck_request:gid://shopify/FulfillmentOrder/${n}`,
-        category: "stuck",
-        kind: "stuck_request",
-        orderId: `gid://shopify/Order/${n}`,
-        orderName: `#${n}`,
-        fulfillmentOrderId: `gid://shopify/FulfillmentOrder/${n}`,
-        labName: "Partner Lab",
-        since: new Date(Date.now() - 3 * 24 * 3600_000),
-        summary: `The request for #${n} stands still`,
-        evidence: JSON.stringify({ shopify: [], lab: [] }),
-        repair: JSON.stringify({ kind: "resubmit" }),
-      },
+      data: { ...stuckFindingRow(shop, n), repair: JSON.stringify({ kind: "resubmit" }) },
     });
   theirs = (await finding(OTHER, 9101)).id;
   mine = (await finding(sim.shop, 9102)).id;
