@@ -382,7 +382,7 @@ describe("what the engine says, in the admin's language", () => {
       "Als die Bestellung mit autorisierter Zahlung aufgegeben wurde",
     );
     expect(renderWords(en, triggerWords("reconciliation", "orders/paid"))).toBe(
-      "Reconciliation (a missed webhook)",
+      "When the app checked for orders Shopify did not tell it about",
     );
   });
 });
