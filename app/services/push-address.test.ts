@@ -2,8 +2,12 @@
 // error) and as a name resolves when the push connects (the socket's lookup).
 import type { LookupAddress } from "node:dns";
 import { describe, expect, it } from "vitest";
-import { pushUrlProblem } from "../services/push.server";
-import { InsideNetworkRefused, isInsideNetworkIp, refusingLookup } from "./push-address.server";
+import { pushUrlProblem } from "./push.server";
+import {
+  InsideNetworkRefused,
+  isInsideNetworkIp,
+  refusingLookup,
+} from "../fulfilment/push-address.server";
 
 /** Production's check of an https address: neither http nor addresses inside a network allowed. */
 const problem = (url: string) => pushUrlProblem(url, false, false);
