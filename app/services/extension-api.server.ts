@@ -154,7 +154,13 @@ export async function loadOrderBlock(
   shop: string,
   orderNumber: string,
 ): Promise<OrderBlock | null> {
-  const detail = await loadOrderDetail(deps, { shop, orderNumber, now: deps.now() });
+  // The block opens on every order admin shows; only a visit to the app's screen is "recently viewed".
+  const detail = await loadOrderDetail(deps, {
+    shop,
+    orderNumber,
+    now: deps.now(),
+    recordView: false,
+  });
   if (!detail) return null;
   const findings = await deps.db.finding.findMany({
     where: { shop, orderId: orderGid(orderNumber), status: { in: STANDING_FINDINGS } },

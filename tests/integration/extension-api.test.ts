@@ -149,6 +149,9 @@ describe("the order details block's backend", () => {
       "reroute",
     ]);
     expect(block.appPath).toBe(`/app/orders/${number}`);
+    // Admin opens the block on every order it shows: the queue's "Recently viewed" lists only the
+    // orders the merchant opened in the app.
+    expect(await db.recentlyViewedOrder.count({ where: { shop: sim.shop } })).toBe(0);
   });
 
   it("releases the app's hold from the block, through the executor, and answers the new state", async () => {
