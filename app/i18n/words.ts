@@ -3,6 +3,7 @@
 import type { TFunction } from "i18next";
 import type { StoredWords, Words } from "../routing/words";
 import { refusalAdvice, repairRefusalAdvice } from "../routing/refusal-advice";
+import { BULK_ACTIONS } from "../routing/vocabulary";
 
 export type { StoredWords };
 
@@ -103,4 +104,17 @@ export function renderFieldErrors(
   return Object.fromEntries(
     Object.entries(errors).map(([field, message]) => [field, renderWords(t, message)]),
   );
+}
+
+/** Bulk jobs the queue does not start: the order list's Route again and Stuck's Repair. */
+const OTHER_BULK_JOBS = ["reroute", "repair"] as const;
+type BulkJobAction = (typeof BULK_ACTIONS)[number] | (typeof OTHER_BULK_JOBS)[number];
+
+/**
+ * A bulk job's action as its report and Home name it, whichever screen or extension started it;
+ * a job whose action this version does not know (an older or newer process's) shows its code.
+ */
+export function bulkJobWord(t: TFunction, action: string): string {
+  const known: readonly string[] = [...BULK_ACTIONS, ...OTHER_BULK_JOBS];
+  return known.includes(action) ? t(`bulkAction.${action as BulkJobAction}`) : action;
 }

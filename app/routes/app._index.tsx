@@ -26,7 +26,7 @@ import { shopBucket } from "../gateways.server";
 import { loadHomeSummary } from "../services/home.server";
 import { jobQueue } from "../process-queue.server";
 import { useTranslation } from "react-i18next";
-import { isBulkAction } from "../routing/vocabulary";
+import { bulkJobWord } from "../i18n/words";
 import { LapsingCard } from "../components/deadlines/LapsingCard";
 import { CardHeading } from "../components/CardHeading";
 import { ProgressMeter } from "../components/ProgressMeter";
@@ -279,7 +279,7 @@ function NowCard({ summary }: { summary: Summary }) {
             {summary.recentBulkJobs.map((job) => (
               <InlineStack key={job.id} align="space-between" blockAlign="center">
                 <Link url={`/app/bulk/${job.id}`}>
-                  {`${isBulkAction(job.action) ? t(`bulkAction.${job.action}`) : job.action} · ${job.total}`}
+                  {`${bulkJobWord(t, job.action)} · ${job.total}`}
                 </Link>
                 <Badge
                   tone={job.status === "running" ? "info" : job.failed > 0 ? "critical" : "success"}

@@ -33,8 +33,7 @@ import { postedForm } from "../utils/form.server";
 import { retryFailed } from "../fulfilment/bulk.server";
 import { jobQueue } from "../process-queue.server";
 import { loadBulkJobView, readReportPage } from "../services/bulk-job-view.server";
-import { isBulkAction } from "../routing/vocabulary";
-import { renderWords } from "../i18n/words";
+import { bulkJobWord, renderWords } from "../i18n/words";
 import { NotFoundPage } from "../components/NotFoundPage";
 import { WrappingCell } from "../components/WrappingCell";
 
@@ -82,11 +81,7 @@ export default function BulkJob() {
   const done = job.succeeded + job.failed;
   const percent = job.total === 0 ? 100 : Math.round((done / job.total) * 100);
   const title = t("bulk.title", {
-    action: isBulkAction(job.action)
-      ? t(`bulkAction.${job.action}`)
-      : job.action === "repair"
-        ? t("stuck.bulkAction")
-        : job.action,
+    action: bulkJobWord(t, job.action),
     count: job.total,
   });
   const retrying = navigation.state !== "idle" && navigation.formData?.get("intent") === "retry";

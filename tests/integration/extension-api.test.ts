@@ -22,6 +22,10 @@ const { gatewayForShop } = await import("~/gateways.server");
 const orderRoute = await import("~/routes/api.extensions.orders.$id");
 const bulkRoute = await import("~/routes/api.extensions.bulk._index");
 const progressRoute = await import("~/routes/api.extensions.bulk.$id");
+const { INDEX_ACTIONS } = await import("~/services/extension-api.server");
+const { bulkJobWord } = await import("~/i18n/words");
+const { translatorOf } = await import("~/i18n/i18next.server");
+const { BULK_ACTIONS } = await import("~/routing/vocabulary");
 
 const ADMIN_ORIGIN = "https://admin.shopify.com";
 
@@ -353,6 +357,27 @@ describe("the order index action's backend", () => {
     expect(await progress()).toMatchObject({ status: "finished", total: 2, succeeded: 2 });
     for (const orderId of [first.orderId, second.orderId])
       expect((await sim.orderState(orderId)).fulfillmentOrders[0]!.holds).toEqual([]);
+  });
+
+  it("names each job it can start in the merchant's language on the report and Home, as the queue's and Stuck's jobs are", async () => {
+    const { orderId } = await heldOrder();
+    const started = await call(
+      bulkRoute.action,
+      await extensionRequest(`/api/extensions/bulk`, {
+        method: "POST",
+        body: { action: "reroute", orderIds: [orderId] },
+      }),
+    );
+    expect(started.status).toBe(201);
+    const job = await db.bulkJob.findFirstOrThrow({ where: { shop: sim.shop } });
+    // The report's title and Home's list say the action through bulkJobWord; "reroute" was shown as is.
+    expect(bulkJobWord(await translatorOf("en"), job.action)).toBe("Route again");
+    expect(bulkJobWord(await translatorOf("de"), job.action)).toBe("Erneut routen");
+    for (const action of [...INDEX_ACTIONS, ...BULK_ACTIONS, "repair"])
+      for (const locale of ["en", "de"] as const)
+        expect(bulkJobWord(await translatorOf(locale), action), `${action} in ${locale}`).not.toBe(
+          action,
+        );
   });
 
   it("answers 422 beside the field for a hold without a reason, and starts nothing", async () => {
