@@ -183,9 +183,12 @@ export const FULL_READ: ReadSizes = { lines: 50, fulfillmentOrders: 10, fulfillm
 
 /**
  * The routing read's sizes (ORDER_ROUTING_SNAPSHOT_QUERY, each line read on the fulfillment order
- * lines that carry it): up to three fulfillment orders of up to eight lines, requested cost 241
- * with the shop's locations (199 without). More fulfillment orders, and more lines of one, are read
- * on from the answer's cursors (readOrder), never the whole order again.
+ * lines that carry it): up to three fulfillment orders of up to eight lines. Requested cost with
+ * every optional part: 245 with the shop's locations and the fulfillment orders' services (at most
+ * 250, tests/shopify/costs.test.ts), 200 without either, as a read that reuses the locations asks
+ * (the locations 42 of the difference, also pinned there; the services one point a fulfillment
+ * order). More fulfillment orders, and more lines of one, are read on from the answer's cursors
+ * (readOrder), never the whole order again.
  */
 export const ROUTING_FIRST_READ: ReadSizes = {
   lines: 0,
