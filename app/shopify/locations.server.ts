@@ -3,6 +3,7 @@
 import type { LocationsQuery, LocationsQueryVariables } from "../types/admin.generated";
 import type { AdminGateway } from "./gateway.server";
 import { LOCATIONS_QUERY } from "./operations";
+import { readPages } from "./pages";
 
 /** A page of the shop's locations as Shopify answers one (LOCATIONS_QUERY, or an order read's). */
 export type ShopLocations = LocationsQuery["locations"];
@@ -22,20 +23,19 @@ export async function readRestOfLocations(
   gateway: AdminGateway,
   first: ShopLocations,
 ): Promise<ShopLocations> {
-  if (!first.pageInfo.hasNextPage) return first;
-  const nodes = [...first.nodes];
-  let pageInfo = first.pageInfo;
-  for (let page = 2; pageInfo.hasNextPage; page++) {
-    if (page > MAX_LOCATION_PAGES || !pageInfo.endCursor) {
-      throw new Error(`${gateway.shop}: more locations than the router reads`);
-    }
-    const next = await gateway.request<LocationsQuery, LocationsQueryVariables>(LOCATIONS_QUERY, {
-      after: pageInfo.endCursor,
-    });
-    nodes.push(...next.locations.nodes);
-    pageInfo = next.locations.pageInfo;
-  }
-  return { nodes, pageInfo };
+  return readPages(
+    first,
+    {
+      maxPages: MAX_LOCATION_PAGES,
+      tooMany: `${gateway.shop}: more locations than the router reads`,
+    },
+    async (after) =>
+      (
+        await gateway.request<LocationsQuery, LocationsQueryVariables>(LOCATIONS_QUERY, {
+          after,
+        })
+      ).locations,
+  );
 }
 
 /** Every location of the shop: routing targets for the screens, and which are a lab's. */

@@ -30,6 +30,7 @@ import {
   ORDER_ROUTING_SNAPSHOT_QUERY,
   ORDER_SNAPSHOT_QUERY,
 } from "./operations";
+import { readPages } from "./pages";
 
 type OrderData = NonNullable<OrderSnapshotQuery["order"]>;
 
@@ -182,9 +183,12 @@ export const FULL_READ: ReadSizes = { lines: 50, fulfillmentOrders: 10, fulfillm
 
 /**
  * The routing read's sizes (ORDER_ROUTING_SNAPSHOT_QUERY, each line read on the fulfillment order
- * lines that carry it): up to three fulfillment orders of up to eight lines, requested cost 241
- * with the shop's locations (199 without). More fulfillment orders, and more lines of one, are read
- * on from the answer's cursors (readOrder), never the whole order again.
+ * lines that carry it): up to three fulfillment orders of up to eight lines. Requested cost with
+ * every optional part: 245 with the shop's locations and the fulfillment orders' services (at most
+ * 250, tests/shopify/costs.test.ts), 200 without either, as a read that reuses the locations asks
+ * (the locations 42 of the difference, also pinned there; the services one point a fulfillment
+ * order). More fulfillment orders, and more lines of one, are read on from the answer's cursors
+ * (readOrder), never the whole order again.
  */
 export const ROUTING_FIRST_READ: ReadSizes = {
   lines: 0,
@@ -428,7 +432,7 @@ export async function readOrder(
   /**
    * The order's fulfillment orders after the first page, each page from the cursor of the one
    * before and at the first page's sizes, appended to the first read's: only the missing ones are
-   * paid for. Null when the order is gone meanwhile.
+   * paid for. The answer's order is null when the order is gone meanwhile.
    */
   const readRestOfFulfillmentOrders = async (
     first: OrderRoutingSnapshotQuery,
@@ -438,53 +442,59 @@ export async function readOrder(
   ): Promise<OrderRoutingSnapshotQuery> => {
     const o = first.order;
     if (!o) return first;
-    const nodes = [...o.fulfillmentOrders.nodes];
-    let pageInfo = o.fulfillmentOrders.pageInfo;
-    for (let page = 2; pageInfo.hasNextPage; page++) {
-      if (page > MAX_FULFILLMENT_ORDER_PAGES || !pageInfo.endCursor) {
-        throw new Error(`${orderId}: more fulfillment orders than the router reads`);
-      }
-      const next = await gateway.request<
-        OrderFulfillmentOrdersPageQuery,
-        OrderFulfillmentOrdersPageQueryVariables
-      >(ORDER_FULFILLMENT_ORDERS_PAGE_QUERY, {
-        id: orderId,
-        after: pageInfo.endCursor,
-        fulfillmentOrders: sizes.fulfillmentOrders,
-        fulfillmentOrderLines: sizes.fulfillmentOrderLines,
-        withFulfillmentServices,
-        withCatalogue: needs.catalogue && catalogue,
-      });
-      if (!next.order) return { ...first, order: null };
-      nodes.push(...next.order.fulfillmentOrders.nodes);
-      pageInfo = next.order.fulfillmentOrders.pageInfo;
-    }
-    // A fulfillment order with more lines than it returned: the rest from its lines' cursor.
-    for (const [at, fo] of nodes.entries()) {
-      const lines = [...fo.lineItems.nodes];
-      let linesInfo = fo.lineItems.pageInfo;
-      for (let page = 2; linesInfo.hasNextPage; page++) {
-        if (page > MAX_FULFILLMENT_ORDER_PAGES || !linesInfo.endCursor) {
-          throw new Error(`${fo.id}: more lines than the router reads`);
-        }
+    const fulfillmentOrders = await readPages(
+      o.fulfillmentOrders,
+      {
+        maxPages: MAX_FULFILLMENT_ORDER_PAGES,
+        tooMany: `${orderId}: more fulfillment orders than the router reads`,
+      },
+      async (after) => {
         const next = await gateway.request<
-          FulfillmentOrderLinesPageQuery,
-          FulfillmentOrderLinesPageQueryVariables
-        >(FULFILLMENT_ORDER_LINES_PAGE_QUERY, {
-          id: fo.id,
-          after: linesInfo.endCursor,
-          fulfillmentOrderLines: FULFILLMENT_ORDER_LINES_PAGE,
+          OrderFulfillmentOrdersPageQuery,
+          OrderFulfillmentOrdersPageQueryVariables
+        >(ORDER_FULFILLMENT_ORDERS_PAGE_QUERY, {
+          id: orderId,
+          after,
+          fulfillmentOrders: sizes.fulfillmentOrders,
+          fulfillmentOrderLines: sizes.fulfillmentOrderLines,
+          withFulfillmentServices,
           withCatalogue: needs.catalogue && catalogue,
         });
-        // Gone meanwhile (merged into another): the order changed under the read; the job's
-        // retry reads it again.
-        if (!next.fulfillmentOrder) throw new Error(`${fo.id}: gone while its lines were read`);
-        lines.push(...next.fulfillmentOrder.lineItems.nodes);
-        linesInfo = next.fulfillmentOrder.lineItems.pageInfo;
-      }
-      nodes[at] = { ...fo, lineItems: { nodes: lines, pageInfo: linesInfo } };
+        return next.order?.fulfillmentOrders ?? null;
+      },
+    );
+    if (!fulfillmentOrders) return { ...first, order: null };
+    // A fulfillment order with more lines than it returned: the rest from its lines' cursor.
+    const nodes: typeof fulfillmentOrders.nodes = [];
+    for (const fo of fulfillmentOrders.nodes) {
+      const lineItems = await readPages(
+        fo.lineItems,
+        {
+          maxPages: MAX_FULFILLMENT_ORDER_PAGES,
+          tooMany: `${fo.id}: more lines than the router reads`,
+        },
+        async (after) => {
+          const next = await gateway.request<
+            FulfillmentOrderLinesPageQuery,
+            FulfillmentOrderLinesPageQueryVariables
+          >(FULFILLMENT_ORDER_LINES_PAGE_QUERY, {
+            id: fo.id,
+            after,
+            fulfillmentOrderLines: FULFILLMENT_ORDER_LINES_PAGE,
+            withCatalogue: needs.catalogue && catalogue,
+          });
+          // Gone meanwhile (merged into another): the order changed under the read; the job's
+          // retry reads it again.
+          if (!next.fulfillmentOrder) throw new Error(`${fo.id}: gone while its lines were read`);
+          return next.fulfillmentOrder.lineItems;
+        },
+      );
+      nodes.push({ ...fo, lineItems });
     }
-    return { ...first, order: { ...o, fulfillmentOrders: { nodes, pageInfo } } };
+    return {
+      ...first,
+      order: { ...o, fulfillmentOrders: { nodes, pageInfo: fulfillmentOrders.pageInfo } },
+    };
   };
   /**
    * The answer's page of the shop's locations (the first 20) and those after it, when its pageInfo

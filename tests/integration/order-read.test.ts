@@ -13,7 +13,7 @@ import {
 import { orderReadNeeds, type Rule } from "~/routing";
 import type { OrderSnapshotQuery } from "~/types/admin.generated";
 import { ShopBudgets } from "~/shopify/budget";
-import { createAdminGateway } from "~/shopify/gateway.server";
+import { createAdminGateway, operationName } from "~/shopify/gateway.server";
 import { withShopSimulator } from "../support/integration";
 
 const sim = withShopSimulator();
@@ -45,6 +45,16 @@ async function orderWith(lines: number) {
     payment: "paid",
   });
 }
+
+/** The Studio's lustre print and the lab's canvas: two fulfillment orders of one line each. */
+const printAndCanvas = () =>
+  sim.createOrder({
+    lineItems: [
+      { sku: "PRINT-LUSTRE-A4", quantity: 1 },
+      { sku: "CANVAS-60x90-WRAP", quantity: 1 },
+    ],
+    payment: "paid",
+  });
 
 describe("reading an order", () => {
   it("reads a three-line order in one request", async () => {
@@ -112,14 +122,7 @@ describe("reading an order", () => {
   });
 
   it("reads a router's order with more fulfillment orders than its first read asks for on from the answer's cursor: only the missing ones, for at most the 3 points of the order and the connection more than one read of them all", async () => {
-    // The Studio's lustre print and the lab's canvas: two fulfillment orders of one line each.
-    const { orderId } = await sim.createOrder({
-      lineItems: [
-        { sku: "PRINT-LUSTRE-A4", quantity: 1 },
-        { sku: "CANVAS-60x90-WRAP", quantity: 1 },
-      ],
-      payment: "paid",
-    });
+    const { orderId } = await printAndCanvas();
     const pointsRequested = async () =>
       (
         await sim.control<{ shops: Record<string, { pointsRequested: number }> }>(
@@ -155,6 +158,29 @@ describe("reading an order", () => {
     expect(paged.points).toBeGreaterThan(whole.points);
     // The two calls together ask the bucket for less than twice what the one read of both did.
     expect(paged.requested).toBeLessThan(2 * whole.requested);
+  });
+
+  it("answers a router's order gone between its first read and the next page of its fulfillment orders as no order, reading nothing further", async () => {
+    // The first read told of one fulfillment order of the two: the second is on the next page.
+    const { orderId } = await printAndCanvas();
+    // Shopify answers that page without the order, as for one deleted meanwhile.
+    const asked: string[] = [];
+    const gateway = {
+      shop: sim.gateway.shop,
+      request<T, V extends Record<string, unknown>>(document: string, variables?: V) {
+        asked.push(operationName(document));
+        return operationName(document) === "OrderFulfillmentOrdersPage"
+          ? Promise.resolve({ order: null } as T)
+          : sim.gateway.request<T, V>(document, variables);
+      },
+    };
+    const data = await readOrder(gateway, orderId, {
+      linesOnFulfillmentOrders: true,
+      shape: { lines: 1, units: 1 },
+    });
+    expect(data.order).toBeNull();
+    expect(toOrderSnapshot(data)).toBeNull();
+    expect(asked).toEqual(["OrderRoutingSnapshot", "OrderFulfillmentOrdersPage"]);
   });
 
   it("asks the bucket for room by the shape the order's webhook told, for the same snapshot; an order larger than told is read on until Shopify says it is whole", async () => {
