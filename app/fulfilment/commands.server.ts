@@ -130,6 +130,15 @@ function stepsFor(
         done: false,
         message: said("commands.holdNotAllowed", { status: statusWords(fo.status) }),
       };
+    const handle = `${MANUAL_HOLD_HANDLE_PREFIX}-${command.reason.toLowerCase().replace(/_/g, "-")}`;
+    // One app's holds on one fulfillment order each need their own handle: Shopify refuses a second
+    // hold for the same reason (DUPLICATE_FULFILLMENT_HOLD_HANDLE). It is held for it already, which
+    // is what was asked; a bulk hold over orders some of which are held counts them as done.
+    if (fo.holds.some((h) => h.heldByRequestingApp !== false && h.handle === handle))
+      return {
+        done: true,
+        message: said("commands.alreadyHeld", { reason: words(`holdReason.${command.reason}`) }),
+      };
     return [
       makeStep(
         "fulfillmentOrderHold",
@@ -140,7 +149,7 @@ function stepsFor(
           fulfillmentHold: {
             reason: command.reason,
             reasonNotes: command.note,
-            handle: `${MANUAL_HOLD_HANDLE_PREFIX}-${command.reason.toLowerCase().replace(/_/g, "-")}`,
+            handle,
             notifyMerchant: false,
           },
         },

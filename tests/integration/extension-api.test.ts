@@ -380,6 +380,35 @@ describe("the order index action's backend", () => {
         );
   });
 
+  it("holds orders again for a reason they are held for already: each counts as done, Shopify keeps one hold", async () => {
+    // Held for review by a rule; the merchant then holds it for another reason, twice.
+    const order = await heldOrder();
+    const worker = { db, queue: jobQueue(), gatewayFor: gatewayForShop, now: () => new Date() };
+    const holdAgain = async () => {
+      const started = await call(
+        bulkRoute.action,
+        await extensionRequest(`/api/extensions/bulk`, {
+          method: "POST",
+          body: { action: "hold", reason: "OTHER", note: "Proof sent", orderIds: [order.orderId] },
+        }),
+      );
+      expect(started.status, await started.clone().text()).toBe(201);
+      const { id } = (await started.json()) as { id: string };
+      await jobQueue().drain(QUEUES.bulkItem, (job) => handleBulkItem(worker, job));
+      return db.bulkJob.findUniqueOrThrow({ where: { id }, include: { items: true } });
+    };
+    expect(await holdAgain()).toMatchObject({ succeeded: 1, failed: 0 });
+    // Shopify refuses a second hold with the same handle (DUPLICATE_FULFILLMENT_HOLD_HANDLE); the
+    // report counted it failed with Shopify's "already in use".
+    const again = await holdAgain();
+    expect(again).toMatchObject({ succeeded: 1, failed: 0 });
+    expect(again.items.map((i) => i.error)).toEqual([null]);
+    const holds = (await sim.orderState(order.orderId)).fulfillmentOrders[0]!.holds;
+    expect(holds.filter((h) => h.reasonNotes === "Proof sent")).toEqual([
+      expect.objectContaining({ reason: "OTHER", handle: "fr-manual-other" }),
+    ]);
+  });
+
   it("answers 422 beside the field for a hold without a reason, and starts nothing", async () => {
     const res = await call(
       bulkRoute.action,
