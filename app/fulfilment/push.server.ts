@@ -428,7 +428,8 @@ export class PushRefused extends Error {
 
 /**
  * What the delivery log says of a push refused because its address is inside a network, in the
- * reader's language: that it was not contacted, and nothing of what a connection would have told.
+ * reader's language: that it was not sent and will not be tried again, what to do about it, and
+ * nothing of what a connection would have told.
  */
 export const INSIDE_NETWORK_ANSWER = JSON.stringify({
   key: "fulfill.push.insideNetwork",
@@ -470,6 +471,9 @@ function post(url: URL, body: string, headers: Record<string, string>): Promise<
  * Sends one delivery, signed with the shop's secret as it is now (a rotated secret signs every
  * later attempt; the old one signs nothing more). A 2xx answer delivers it; anything else is
  * recorded in the log and thrown for the queue's retry, and the last attempt marks it failed.
+ * An address inside a network fails it at once and the job ends without a retry: the backoff's
+ * 18 minutes would try the same refused address again while the merchant saw only "Waiting"
+ * (docs/decisions/075's addendum); "Send again" tries it once more when they have changed it.
  */
 export async function sendPush(
   deps: Pick<PushDeps, "db" | "now">,
@@ -518,7 +522,7 @@ export async function sendPush(
     });
     return;
   }
-  const givingUp = job.attempts >= PUSH_MAX_ATTEMPTS;
+  const givingUp = refused !== null || job.attempts >= PUSH_MAX_ATTEMPTS;
   await db.pushDelivery.update({
     where: { id: delivery.id },
     data: {
@@ -538,7 +542,10 @@ export async function sendPush(
     // The operator's log names the address it resolved to; the merchant's log does not.
     error: refused?.message ?? problem,
   });
-  throw new PushRefused(status, refused?.message ?? problem);
+  // Refused before any connection: the job ends here, the delivery failed. A retry would be
+  // refused the same way until the address's DNS changes, and "Send again" is for that.
+  if (refused) return;
+  throw new PushRefused(status, problem);
 }
 
 /**

@@ -28,6 +28,7 @@ import {
   type Stack,
 } from "./support/harness.ts";
 import { english, englishPattern } from "./support/catalogue.ts";
+import { PUSH_TITLE, pushLogShows, pushRow } from "./support/push-log.ts";
 
 const HMAC_HEADER = "x-fulfilment-router-hmac-sha256";
 const DELIVERY_HEADER = "x-fulfilment-router-delivery-id";
@@ -145,25 +146,6 @@ test.beforeAll(async ({ stack, browser }) => {
   await installApp(browser, stack);
 });
 
-const TITLE = english("fulfill.push.title");
-
-/** The delivery log's row for an order's push. */
-const row = (tab: Page, order: PlacedOrder) =>
-  tab.locator("tbody tr").filter({ hasText: order.name });
-
-/** Opens the screen again until the order's push shows `text` (the log is read on load). */
-async function logShows(tab: Page, stack: Stack, order: PlacedOrder, text: RegExp) {
-  await waitFor(
-    `the push for ${order.name} to show ${String(text)}`,
-    async () => {
-      await openApp(tab, stack, "/app/push", TITLE);
-      return (await row(tab, order).count()) > 0 ? row(tab, order).innerText() : "";
-    },
-    (shown) => text.test(shown),
-    90_000,
-  );
-}
-
 /** How the app's i18next picks an English sentence for a count: "one" or "other". */
 const ENGLISH_PLURAL = new Intl.PluralRules("en");
 
@@ -206,7 +188,7 @@ test.describe("push to other systems", () => {
     receiver,
     page: tab,
   }) => {
-    await openApp(tab, stack, "/app/push", TITLE);
+    await openApp(tab, stack, "/app/push", PUSH_TITLE);
     await tab.getByRole("textbox", { name: english("fulfill.push.url") }).fill(receiver.url);
     await tab
       .getByRole("combobox", { name: english("fulfill.push.eventsLabel") })
@@ -227,7 +209,7 @@ test.describe("push to other systems", () => {
     const tries = receiver.for(one);
     expect(tries.map((r) => r.status).slice(0, 3)).toEqual([500, 500, 200]);
     expect(new Set(tries.map((r) => r.delivery)).size).toBe(1);
-    await logShows(tab, stack, one, logLine("delivered", 200, 3));
+    await pushLogShows(tab, stack, one, logLine("delivered", 200, 3));
     await keepScreenshot(tab, "push-delivered-after-500s");
     receiver.failEach = 0;
 
@@ -250,24 +232,24 @@ test.describe("push to other systems", () => {
       (got) => got.length >= 2 && got.every((r) => r.status === 401),
       90_000,
     );
-    await logShows(tab, stack, two, logLine("pending", 401));
+    await pushLogShows(tab, stack, two, logLine("pending", 401));
     await keepScreenshot(tab, "push-refused-after-rotation");
 
     // Given the new secret, the receiver takes the push on the app's next try.
     receiver.secret = second;
-    await logShows(tab, stack, two, logLine("delivered", 200));
+    await pushLogShows(tab, stack, two, logLine("delivered", 200));
     expect(receiver.for(two).at(-1)).toMatchObject({ valid: true, status: 200 });
 
     // With the secret it now has and nothing to refuse, the receiver takes the next lab print's push
     // at its first try: one request, and the log says so in the singular ("1 attempt").
     const three = await paidOrderPushTaken(stack, receiver, "PRINT-MATTE-A3");
     expect(receiver.for(three)).toEqual([expect.objectContaining({ valid: true, status: 200 })]);
-    await logShows(tab, stack, three, logLine("delivered", 200, 1));
+    await pushLogShows(tab, stack, three, logLine("delivered", 200, 1));
     await keepScreenshot(tab, "push-delivered-first-try");
 
     // "Send again" sends the first, delivered push anew: same delivery, signed with the secret of now.
     const before = receiver.for(one).length;
-    await row(tab, one)
+    await pushRow(tab, one)
       .getByRole("button", { name: english("fulfill.push.sendAgainFor", { order: one.name }) })
       .click();
     await toast(tab, english("fulfill.push.done.sent")).waitFor({ timeout: 30_000 });
@@ -279,7 +261,7 @@ test.describe("push to other systems", () => {
     );
     const again = receiver.for(one).at(-1)!;
     expect(again).toMatchObject({ delivery: tries[0]!.delivery, valid: true, status: 200 });
-    await logShows(tab, stack, one, logLine("delivered", 200));
+    await pushLogShows(tab, stack, one, logLine("delivered", 200));
     await keepScreenshot(tab, "push-sent-again");
   });
 });

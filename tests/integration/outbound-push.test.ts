@@ -2,7 +2,8 @@
 // would: an order routed from Shopify's signed webhooks by the worker, its decision and its
 // fulfillment pushed; 500s retried with backoff by the job queue, also across a worker restart;
 // a rotated secret signs every later push and the old signature is refused; "send again"; a name
-// that resolves inside the network, and an IP literal inside it, refused at the push: not contacted.
+// that resolves inside the network, and an IP literal inside it, refused at the push: not contacted,
+// failed at the first attempt and not retried, while a name that does not resolve is retried.
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type * as Dns from "node:dns";
@@ -36,12 +37,18 @@ import { withWorkerSuite } from "../support/worker-suite";
 
 /** A name on the internet that its DNS points at this machine (re-pointed after it was added). */
 const REPOINTED = "erp.print-lab.example";
+/** A name on the internet that its DNS does not know (yet): a failure the backoff may outlast. */
+const UNRESOLVED = "wms.print-lab.example";
 vi.mock("node:dns", async (importOriginal) => {
   const dns = await importOriginal<typeof Dns>();
   const lookup = ((hostname: string, options: object, callback: (...args: unknown[]) => void) =>
     hostname === "erp.print-lab.example"
       ? callback(null, [{ address: "127.0.0.1", family: 4 }])
-      : dns.lookup(hostname, options, callback)) as typeof dns.lookup;
+      : hostname === "wms.print-lab.example"
+        ? callback(
+            Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: "ENOTFOUND" }),
+          )
+        : dns.lookup(hostname, options, callback)) as typeof dns.lookup;
   return { ...dns, default: { ...dns, lookup }, lookup };
 });
 
@@ -397,18 +404,18 @@ describe("outbound push", () => {
     expect(shop.pushSecret).toBeNull();
   });
 
-  it("refuses a name that resolves inside the network, and an IP inside it, at the push: not contacted", async () => {
+  it("fails a push to a name that resolves inside the network, or an IP inside it, at its first attempt: not contacted, not retried", async () => {
     // The operator allows nothing inside the network (production's default).
     vi.stubEnv("PUSH_ALLOW_PRIVATE_ADDRESSES", "");
     const { port } = receiver.server.address() as AddressInfo;
-    // A name on the internet passes the screen's check; by the push its DNS says this machine.
-    const added = await addPushEndpoint(
-      db,
-      sim.shop,
-      { url: `http://${REPOINTED}:${port}/hooks/orders`, events: "decisions" },
-      new Date(),
-    );
-    expect(added).toMatchObject({ ok: true });
+    // Names on the internet pass the screen's check; by the push one's DNS says this machine, and
+    // the other's DNS does not know it.
+    const repointed = `http://${REPOINTED}:${port}/hooks/orders`;
+    const unresolved = `http://${UNRESOLVED}:${port}/hooks/orders`;
+    for (const url of [repointed, unresolved])
+      expect(
+        await addPushEndpoint(db, sim.shop, { url, events: "decisions" }, new Date()),
+      ).toMatchObject({ ok: true });
     // An address kept before the screen refused IPv4-mapped IPv6: this machine, written in IPv6.
     const mapped = await db.pushEndpoint.create({
       data: {
@@ -425,22 +432,50 @@ describe("outbound push", () => {
     stops.push(startPush(worker, { sweepEveryMs: 50 }));
     const { orderId } = await paidPrintOrder(worker);
     const english = await englishTranslator();
-    const log = await until("both pushes tried", async () => {
-      const screen = await loadPushScreen(db, sim.shop, english);
-      const tried = screen.deliveries.filter((d) => d.orderId === orderId && d.attempts > 0);
-      return new Set(tried.map((d) => d.url)).size === 2 ? tried : undefined;
+    const screen = async () =>
+      (await loadPushScreen(db, sim.shop, english)).deliveries.filter((d) => d.orderId === orderId);
+    // The name DNS does not know is tried again after the backoff's first second: by then the
+    // queue would have tried the refused ones again too, had they been left to it.
+    const log = await until("the unresolved name's second attempt", async () => {
+      const rows = await screen();
+      const retried = rows.filter((d) => d.url === unresolved && d.attempts >= 2);
+      return retried.length > 0 && new Set(rows.map((d) => d.url)).size === 3 ? rows : undefined;
     });
-    expect(log.map((d) => d.url).sort()).toEqual(
-      [`http://${REPOINTED}:${port}/hooks/orders`, mapped.url].sort(),
-    );
-    // The log says plainly why, and nothing a connection would have told (no port open or shut).
-    for (const d of log)
+    const inside = log.filter((d) => d.url !== unresolved);
+    expect(new Set(inside.map((d) => d.url))).toEqual(new Set([repointed, mapped.url]));
+    // Failed at once, with a reason the merchant can act on, and nothing a connection would have
+    // told (no port open or shut).
+    for (const d of inside)
       expect(d).toMatchObject({
-        status: "pending",
+        status: "failed",
+        attempts: 1,
         lastStatus: null,
         lastError: english("fulfill.push.insideNetwork"),
       });
+    expect(english("fulfill.push.insideNetwork")).toContain("Use an address on the internet");
+    // The other failure keeps the backoff: waiting for its next attempt, its error as it came.
+    for (const d of log.filter((r) => r.url === unresolved))
+      expect(d).toMatchObject({
+        status: "pending",
+        lastError: expect.stringContaining("ENOTFOUND"),
+      });
+    // No job is left to try the refused ones again: a while later they are as they were.
+    await new Promise((r) => setTimeout(r, 2_500));
+    const later = (await screen()).filter((d) => d.url !== unresolved);
+    expect(later.map((d) => [d.id, d.status, d.attempts]).sort()).toEqual(
+      inside.map((d) => [d.id, "failed", 1]).sort(),
+    );
     // Nothing was sent: the listener the name and the IP lead to saw no request.
+    expect(receiver.received).toEqual([]);
+
+    // "Send again" (the merchant says the name is fixed) tries once more, and fails at once again.
+    const first = inside[0]!;
+    expect(await sendPushAgain(worker, sim.shop, first.id)).toBe(true);
+    const again = await until("the push sent again", async () => {
+      const r = await db.pushDelivery.findUniqueOrThrow({ where: { id: first.id } });
+      return r.attempts === 2 && r.status === "failed" ? r : undefined;
+    });
+    expect(again.lastError).toBe(JSON.stringify({ key: "fulfill.push.insideNetwork" }));
     expect(receiver.received).toEqual([]);
   });
 });
