@@ -6,7 +6,6 @@
 import {
   appTest as test,
   expect,
-  installApp,
   keepScreenshot,
   numberOf,
   openApp,
@@ -14,8 +13,13 @@ import {
   waitFor,
   type PlacedOrder,
 } from "./support/harness.ts";
-import { english, englishPattern } from "./support/catalogue.ts";
-import { printOrder, seedReviewRule } from "./support/review-fixtures.ts";
+import { english } from "./support/catalogue.ts";
+import {
+  APPROVED_TOASTS,
+  commandSaid as said,
+  printOrder,
+  reviewAndAuthorizedOrders,
+} from "./support/review-fixtures.ts";
 
 let print: PlacedOrder;
 let labOrder: PlacedOrder;
@@ -25,43 +29,8 @@ const OWNER = "Shop Owner";
 
 const eventually = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 15_000 });
 
-/** A command's toast: any of these sentences of the catalogue, each {{value}} in it any text. */
-const said = (...keys: string[]) =>
-  new RegExp(
-    keys
-      .map((key) =>
-        englishPattern(`serviceMessages.commands.${key}`, {
-          count: /.+/,
-          amounts: /.+/,
-          reason: /.+/,
-        }),
-      )
-      .join("|"),
-  );
-
 test.beforeAll(async ({ stack, db, browser }) => {
-  await seedReviewRule(db, stack.shop);
-  await installApp(browser, stack);
-  [print, labOrder] = (await stack.placeOrders([
-    printOrder(1, {
-      customer: { email: "mia@example.com", firstName: "Mia", lastName: "Schmidt", tags: [] },
-    }),
-    {
-      payment: "authorized",
-      customer: { email: "paul@example.com", firstName: "Paul", lastName: "Wagner", tags: [] },
-      lineItems: [{ sku: "LAB-METALLIC-30x45", quantity: 1 }],
-    },
-  ])) as [PlacedOrder, PlacedOrder];
-  await waitFor(
-    "both orders to be decided",
-    () =>
-      db.fulfillmentOrderRecord.findMany({
-        where: { orderId: { in: [print.orderId, labOrder.orderId] } },
-      }),
-    (records) =>
-      records.some((r) => r.orderId === print.orderId && r.outcome === "in_review") &&
-      records.some((r) => r.orderId === labOrder.orderId && r.outcome === "waiting_for_you"),
-  );
+  ({ print, labOrder } = await reviewAndAuthorizedOrders({ stack, db, browser }));
 });
 
 test.describe("who acted, in the staff member's own name", () => {
@@ -124,16 +93,7 @@ test.describe("who acted, in the staff member's own name", () => {
         name: english("fulfillmentOrderCard.commandAt.approve", { where: "Studio" }),
       })
       .click();
-    await toast(
-      tab,
-      said(
-        "approved_one",
-        "approved_other",
-        "approvedNothing",
-        "approvedAttention",
-        "approvedAttentionBecause",
-      ),
-    ).waitFor({ timeout: 30_000 });
+    await toast(tab, said(...APPROVED_TOASTS)).waitFor({ timeout: 30_000 });
     expect(
       (await db.approval.findFirstOrThrow({ where: { orderId: print.orderId } })).approvedBy,
     ).toBe(OWNER);
