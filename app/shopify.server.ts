@@ -23,6 +23,10 @@ const shopify = shopifyApp({
   sessionStorage: new PrismaSessionStorage(db),
   distribution: AppDistribution.AppStore,
   isEmbeddedApp: true,
+  // Each screen and extension request gets the staff member's online session, so the decision log,
+  // bulk actions and money actions name who acted (ADR 077). Only the name is taken from it: every
+  // Admin API call goes through gatewayForShop/gatewayForJobs with the shop's offline token.
+  useOnlineTokens: true,
   future: {
     // Token exchange: the embedded strategy Shopify recommends with managed installation.
     unstable_newEmbeddedAuthStrategy: true,
@@ -35,7 +39,10 @@ const shopify = shopifyApp({
 
 /**
  * What a shop's sign-in starts once token exchange stored its offline session (afterAuth): its
- * settings row, the jobs that waited for the session, and a reconciliation run.
+ * settings row, the jobs that waited for the session, and a reconciliation run. With online tokens
+ * it runs again each time a staff member's online session is new or expired (about once a day per
+ * staff member, ADR 077), so each part is safe to repeat: an upsert, a statement that finds nothing
+ * once the jobs have run, and a reconciliation keyed by the shop and the minute.
  */
 export async function afterSignIn(shop: string): Promise<void> {
   await ensureShop(db, shop);

@@ -1,6 +1,7 @@
 // Retention: stored webhook payloads (customer data), finished jobs, outbound pushes (their bodies
 // carry the same data), finished bulk actions and settled findings are deleted once older than the
-// shop's retention period, a few hundred rows per statement so no write lock is held for long.
+// shop's retention period, a few hundred rows per statement so no write lock is held for long;
+// staff members' expired online sessions (a name and an email each) as soon as they expire.
 import type { Db } from "../db/client.server";
 import { logEvent } from "../utils/log.server";
 
@@ -25,6 +26,8 @@ export interface PruneResult {
   bulkJobs: number;
   /** Stuck and drift findings repaired or resolved. */
   findings: number;
+  /** Staff members' online sessions past their expiry. */
+  staffSessions: number;
   /** Delete statements run. */
   batches: number;
 }
@@ -72,6 +75,7 @@ export async function pruneExpired(
     pushDeliveries: 0,
     bulkJobs: 0,
     findings: 0,
+    staffSessions: 0,
     batches: 0,
   };
   const inBatches = async (
@@ -167,12 +171,25 @@ export async function pruneExpired(
       (ids) => db.finding.deleteMany({ where: { id: { in: ids } } }),
     );
   }
+  // A staff member's online session names them (first and last name, email) and is no use once its
+  // token has expired: the next request exchanges a new one (ADR 077). No shop's period applies;
+  // the shop's offline session, which the worker acts with, is never touched here.
+  result.staffSessions += await inBatches(
+    () =>
+      db.session.findMany({
+        where: { isOnline: true, expires: { lt: now } },
+        select: { id: true },
+        take: batchSize,
+      }),
+    (ids) => db.session.deleteMany({ where: { id: { in: ids }, isOnline: true } }),
+  );
   if (
     result.deliveries ||
     result.jobs ||
     result.pushDeliveries ||
     result.bulkJobs ||
-    result.findings
+    result.findings ||
+    result.staffSessions
   )
     logEvent("info", "retention.pruned", { ...result });
   return result;

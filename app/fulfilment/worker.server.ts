@@ -1057,12 +1057,15 @@ export async function handleAuthorizationCheck(deps: WorkerDeps, job: Job): Prom
   if (due.length) deps.log?.(`${shop}: ${due.length} authorization(s) about to lapse`);
 }
 
-/** Deletes webhook payloads, finished jobs and pushes older than each shop's retention period. */
+/**
+ * Deletes webhook payloads, finished jobs and pushes older than each shop's retention period, and
+ * staff members' expired online sessions.
+ */
 export async function handlePrune(deps: WorkerDeps): Promise<void> {
   const r = await pruneExpired(deps.db, deps.now());
-  if (r.deliveries || r.jobs || r.pushDeliveries || r.bulkJobs || r.findings)
+  if (r.deliveries || r.jobs || r.pushDeliveries || r.bulkJobs || r.findings || r.staffSessions)
     deps.log?.(
-      `retention: ${r.deliveries} webhook(s), ${r.jobs} finished job(s), ${r.pushDeliveries} push(es), ${r.bulkJobs} bulk action(s) and ${r.findings} settled finding(s) deleted`,
+      `retention: ${r.deliveries} webhook(s), ${r.jobs} finished job(s), ${r.pushDeliveries} push(es), ${r.bulkJobs} bulk action(s), ${r.findings} settled finding(s) and ${r.staffSessions} expired staff session(s) deleted`,
     );
 }
 

@@ -6,18 +6,20 @@ import type { Page } from "playwright-core";
 import {
   appTest as test,
   expect,
-  installApp,
   keepScreenshot,
   numberOf,
   openApp,
   toast,
   unnamedControls,
-  waitFor,
   waitForScreen,
   type PlacedOrder,
 } from "./support/harness.ts";
 import { english, englishPattern } from "./support/catalogue.ts";
-import { printOrder, seedReviewRule } from "./support/review-fixtures.ts";
+import {
+  APPROVED_TOASTS,
+  commandSaid,
+  reviewAndAuthorizedOrders,
+} from "./support/review-fixtures.ts";
 
 let print: PlacedOrder;
 let labOrder: PlacedOrder;
@@ -25,34 +27,7 @@ let labOrder: PlacedOrder;
 const eventually = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 15_000 });
 
 test.beforeAll(async ({ stack, db, browser }) => {
-  await seedReviewRule(db, stack.shop);
-  await installApp(browser, stack);
-  [print, labOrder] = (await stack.placeOrders([
-    printOrder(1, {
-      customer: { email: "mia@example.com", firstName: "Mia", lastName: "Schmidt", tags: [] },
-    }),
-    {
-      payment: "authorized",
-      customer: { email: "paul@example.com", firstName: "Paul", lastName: "Wagner", tags: [] },
-      lineItems: [
-        {
-          sku: "LAB-METALLIC-30x45",
-          quantity: 3,
-          properties: { Image: "wedding_044.jpg", Crop: "x:0.12 y:0.00 w:0.76 h:1.00" },
-        },
-      ],
-    },
-  ])) as [PlacedOrder, PlacedOrder];
-  await waitFor(
-    "both orders to be decided",
-    () =>
-      db.fulfillmentOrderRecord.findMany({
-        where: { orderId: { in: [print.orderId, labOrder.orderId] } },
-      }),
-    (records) =>
-      records.some((r) => r.orderId === print.orderId && r.outcome === "in_review") &&
-      records.some((r) => r.orderId === labOrder.orderId && r.outcome === "waiting_for_you"),
-  );
+  ({ print, labOrder } = await reviewAndAuthorizedOrders({ stack, db, browser }));
 });
 
 /** A fulfillment order card's "Placed by" line for a hold this app placed for `who`. */
@@ -62,19 +37,7 @@ const placedBy = (who: "review" | "manual") =>
 /** A reply's button or field, to a note by anyone, in the catalogue's words. */
 const replyPattern = (key: string) => new RegExp(`^${englishPattern(key, { author: /.+/ })}$`);
 
-/** A command's toast: any of these sentences of the catalogue, each {{value}} in it any text. */
-const said = (...keys: string[]) =>
-  new RegExp(
-    keys
-      .map((key) =>
-        englishPattern(`serviceMessages.commands.${key}`, {
-          count: /.+/,
-          amounts: /.+/,
-          reason: /.+/,
-        }),
-      )
-      .join("|"),
-  );
+const said = commandSaid;
 
 /** The name of a fulfillment order card's command button at a location. */
 const commandAt = (action: "approve" | "fulfil" | "hold" | "release", where: string) =>
@@ -147,16 +110,7 @@ test.describe("the order detail", () => {
     const approve = tab.getByRole("button", { name: commandAt("approve", "Studio") });
     await approve.focus();
     await tab.keyboard.press("Enter");
-    await toast(
-      tab,
-      said(
-        "approved_one",
-        "approved_other",
-        "approvedNothing",
-        "approvedAttention",
-        "approvedAttentionBecause",
-      ),
-    ).waitFor({ timeout: 30_000 });
+    await toast(tab, said(...APPROVED_TOASTS)).waitFor({ timeout: 30_000 });
     await eventually(() => studio.getByText(english("outcome.done")).isVisible()).toBe(true);
     expect(
       await tab

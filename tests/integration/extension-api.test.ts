@@ -40,20 +40,22 @@ beforeEach(async () => {
   });
 });
 
-async function sessionToken(shop = sim.shop): Promise<string> {
-  return (await sim.control<{ token: string }>("GET", `/_sim/session-token?shop=${shop}`)).token;
+/** A session token as admin mints it for the shop's staff member `user` (the owner when none). */
+async function sessionToken(shop = sim.shop, user?: string): Promise<string> {
+  const path = `/_sim/session-token?shop=${shop}${user ? `&user=${user}` : ""}`;
+  return (await sim.control<{ token: string }>("GET", path)).token;
 }
 
 /** A request as an admin extension sends it: cross-origin, Bearer session token, JSON. */
 async function extensionRequest(
   path: string,
-  init: { method?: string; body?: unknown; shop?: string } = {},
+  init: { method?: string; body?: unknown; shop?: string; user?: string } = {},
 ) {
   return new Request(`${process.env.SHOPIFY_APP_URL}${path}`, {
     method: init.method ?? "GET",
     headers: {
       Origin: ADMIN_ORIGIN,
-      Authorization: `Bearer ${await sessionToken(init.shop)}`,
+      Authorization: `Bearer ${await sessionToken(init.shop, init.user)}`,
       "Content-Type": "application/json",
       "User-Agent": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/140.0 Safari/537.36",
     },
@@ -173,6 +175,55 @@ describe("the order details block's backend", () => {
     expect(answer.ok).toBe(true);
     expect(answer.block.holds).toEqual([]);
     expect((await sim.orderState(orderId)).fulfillmentOrders[0]!.holds).toEqual([]);
+  });
+
+  it("names the staff member who approved from the block, while Shopify is called with the shop's offline token", async () => {
+    const { orderId, number } = await heldOrder();
+    // Staff member 7 opens the block: token exchange stores their online session beside the shop's
+    // offline one, with the associated user Shopify's answer names.
+    const block = (path: string, init: { method?: string; body?: unknown } = {}) =>
+      extensionRequest(path, { ...init, user: "7" });
+    expect(
+      (
+        await call(orderRoute.loader, await block(`/api/extensions/orders/${number}`), {
+          id: number,
+        })
+      ).status,
+    ).toBe(200);
+    const online = await db.session.findUniqueOrThrow({ where: { id: `${sim.shop}_7` } });
+    expect(online).toMatchObject({
+      shop: sim.shop,
+      isOnline: true,
+      userId: 7n,
+      firstName: "Staff",
+      lastName: "Member 7",
+      email: `staff-7@${sim.shop}`,
+    });
+    // An online token lasts the staff member's admin session, at most a day.
+    expect(online.expires!.getTime()).toBeGreaterThan(Date.now() + 23 * 3600_000);
+    expect(online.expires!.getTime()).toBeLessThanOrEqual(Date.now() + 24 * 3600_000);
+    expect(await db.session.count({ where: { shop: sim.shop, isOnline: false } })).toBe(1);
+
+    // Were the staff member's token used for Shopify, Shopify would refuse this one.
+    await db.session.update({
+      where: { id: online.id },
+      data: { accessToken: "shpua_not_a_token_shopify_issued" },
+    });
+    const res = await call(
+      orderRoute.action,
+      await block(`/api/extensions/orders/${number}`, {
+        method: "POST",
+        body: { action: "approve" },
+      }),
+      { id: number },
+    );
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { ok: boolean }).ok).toBe(true);
+    expect((await sim.orderState(orderId)).fulfillmentOrders[0]!.holds).toEqual([]);
+    // The approval and the decision log name them, not `staff 7`.
+    expect(
+      (await db.approval.findFirstOrThrow({ where: { shop: sim.shop, orderId } })).approvedBy,
+    ).toBe("Staff Member 7");
   });
 
   it("answers 422 for an action the state does not allow, and changes nothing", async () => {
@@ -486,7 +537,8 @@ describe("one shop's extension asking for another shop's order or job", () => {
       (await call(orderRoute.loader, await asOther(`/api/extensions/orders/1`), { id: "1" }))
         .status,
     ).toBe(404);
-    expect(await db.session.count({ where: { shop: OTHER } })).toBe(1);
+    // Its offline session (the shop's, for the worker) and the staff member's online one.
+    expect(await db.session.count({ where: { shop: OTHER, isOnline: false } })).toBe(1);
 
     const read = await call(orderRoute.loader, await asOther(`/api/extensions/orders/${number}`), {
       id: number,

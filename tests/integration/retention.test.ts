@@ -267,4 +267,38 @@ describe("retention of the tables that grew since", () => {
     expect(await db.bulkJobItem.count()).toBe(6);
     expect(await ids(db.finding.findMany({ select: { id: true } }))).toEqual(keptFindings.sort());
   });
+  it("deletes staff members' online sessions once expired, and never the shop's offline session", async () => {
+    const hour = 3600_000;
+    const online = (id: string, expiresIn: number) =>
+      db.session.create({
+        data: {
+          id: `${defaultShop}_${id}`,
+          shop: defaultShop,
+          state: "",
+          isOnline: true,
+          accessToken: `shpua_${id}`,
+          userId: BigInt(id),
+          firstName: "Staff",
+          lastName: `Member ${id}`,
+          email: `staff-${id}@${defaultShop}`,
+          expires: new Date(Date.now() + expiresIn),
+        },
+      });
+    await online("7", -hour);
+    await online("8", -30 * 24 * hour);
+    await online("9", 20 * hour);
+    // The shop's expiring offline token, past its hour: the worker refreshes it, retention keeps it.
+    await db.session.update({
+      where: { id: `offline_${defaultShop}` },
+      data: { expires: new Date(Date.now() - 2 * hour), refreshToken: "shprt_x" },
+    });
+
+    const result = await pruneExpired(db, new Date(), { batchSize: 1 });
+    expect(result).toMatchObject({ staffSessions: 2 });
+    expect(
+      (await db.session.findMany({ select: { id: true }, orderBy: { id: "asc" } })).map(
+        (s) => s.id,
+      ),
+    ).toEqual([`${defaultShop}_9`, `offline_${defaultShop}`, `offline_${weekShop}`].sort());
+  });
 });

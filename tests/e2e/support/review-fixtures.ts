@@ -3,6 +3,7 @@
 import type { Db } from "../../../app/db/client.server.ts";
 import type { Action } from "../../../app/routing/rules.ts";
 import type { Browser } from "./browser.ts";
+import { englishPattern } from "./catalogue.ts";
 import {
   installApp,
   waitFor,
@@ -108,3 +109,71 @@ export async function heldPrintOrder(
   );
   return placed;
 }
+
+/**
+ * The opening of the stories that act on an order's payment and review: prints go to review, the
+ * merchant has opened the app once, and two orders are decided: Mia Schmidt's print held for review
+ * and Paul Wagner's authorized lab order waiting for the merchant.
+ */
+export async function reviewAndAuthorizedOrders({
+  stack,
+  db,
+  browser,
+}: {
+  stack: Stack;
+  db: Db;
+  browser: Browser;
+}): Promise<{ print: PlacedOrder; labOrder: PlacedOrder }> {
+  await seedReviewRule(db, stack.shop);
+  await installApp(browser, stack);
+  const [print, labOrder] = (await stack.placeOrders([
+    printOrder(1, {
+      customer: { email: "mia@example.com", firstName: "Mia", lastName: "Schmidt", tags: [] },
+    }),
+    {
+      payment: "authorized",
+      customer: { email: "paul@example.com", firstName: "Paul", lastName: "Wagner", tags: [] },
+      lineItems: [
+        {
+          sku: "LAB-METALLIC-30x45",
+          quantity: 3,
+          properties: { Image: "wedding_044.jpg", Crop: "x:0.12 y:0.00 w:0.76 h:1.00" },
+        },
+      ],
+    },
+  ])) as [PlacedOrder, PlacedOrder];
+  await waitFor(
+    "both orders to be decided",
+    () =>
+      db.fulfillmentOrderRecord.findMany({
+        where: { orderId: { in: [print.orderId, labOrder.orderId] } },
+      }),
+    (records) =>
+      records.some((r) => r.orderId === print.orderId && r.outcome === "in_review") &&
+      records.some((r) => r.orderId === labOrder.orderId && r.outcome === "waiting_for_you"),
+  );
+  return { print, labOrder };
+}
+
+/** A command's toast: any of these sentences of the catalogue, each {{value}} in it any text. */
+export const commandSaid = (...keys: string[]) =>
+  new RegExp(
+    keys
+      .map((key) =>
+        englishPattern(`serviceMessages.commands.${key}`, {
+          count: /.+/,
+          amounts: /.+/,
+          reason: /.+/,
+        }),
+      )
+      .join("|"),
+  );
+
+/** Any of the toasts of an approval from the order screen. */
+export const APPROVED_TOASTS = [
+  "approved_one",
+  "approved_other",
+  "approvedNothing",
+  "approvedAttention",
+  "approvedAttentionBecause",
+];
