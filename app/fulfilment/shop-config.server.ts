@@ -115,6 +115,15 @@ function keepsConfig(db: Db): Promise<boolean> {
 }
 
 /**
+ * The order the Capabilities screen lists profiles in, which routing prefers among profiles of a
+ * kind that can all make a line: the first added first. The database's own order (an index's, or
+ * where PostgreSQL put a row's latest version) must not decide where work goes.
+ */
+export const PROFILE_ORDER = [{ createdAt: "asc" }, { id: "asc" }] as const satisfies {
+  [key: string]: "asc";
+}[];
+
+/**
  * What the merchant set up, for one order. On PostgreSQL the rules and capability profiles are
  * read once per version of the shop and kept: the Shop row, read for the settings anyway, carries
  * its configVersion (moved on by every write to them, in the writer's transaction) and when it was
@@ -132,7 +141,7 @@ export async function loadShopConfig(
     const [rows, shopRow, profileRows] = await Promise.all([
       storedRules(db, shop),
       db.shop.findUnique({ where: { shop } }),
-      db.capabilityProfile.findMany({ where: { shop } }),
+      db.capabilityProfile.findMany({ where: { shop }, orderBy: PROFILE_ORDER }),
     ]);
     return shopConfig(shopRow, readConfig(shop, rows, profileRows));
   }
@@ -148,7 +157,7 @@ export async function loadShopConfig(
   if (!config || config.version !== version) {
     const [rows, profileRows] = await Promise.all([
       storedRules(db, shop),
-      db.capabilityProfile.findMany({ where: { shop } }),
+      db.capabilityProfile.findMany({ where: { shop }, orderBy: PROFILE_ORDER }),
     ]);
     config = { version: version ?? "", ...readConfig(shop, rows, profileRows) };
   }

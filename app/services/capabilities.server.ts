@@ -9,6 +9,7 @@ import { words, type Words } from "../routing/words";
 import type { Db } from "../db/client.server";
 import type { AdminGateway } from "../shopify/gateway.server";
 import { readEveryLocation } from "../shopify/locations.server";
+import { PROFILE_ORDER } from "../fulfilment/shop-config.server";
 
 export interface ShopLocation {
   id: string;
@@ -74,7 +75,7 @@ export async function loadProfiles(
 ): Promise<{ profiles: CapabilityProfile[]; unreadable: string[] }> {
   const rows = await db.capabilityProfile.findMany({
     where: { shop },
-    orderBy: { createdAt: "asc" },
+    orderBy: PROFILE_ORDER,
   });
   const profiles: CapabilityProfile[] = [];
   const unreadable: string[] = [];

@@ -5,7 +5,7 @@
 // through the simulator's signed webhooks and the worker.
 import { beforeEach, describe, expect, it } from "vitest";
 import db from "~/db.server";
-import { loadLocations } from "~/services/capabilities.server";
+import { loadLocations, loadProfiles } from "~/services/capabilities.server";
 import { readLocations } from "~/fulfilment/drift.server";
 import { forgetLocations } from "~/shopify/snapshot.server";
 import { saveRule } from "../support/integration";
@@ -127,6 +127,35 @@ describe("a shop with more locations than one page", () => {
     const { where, decision } = await routedPrint();
     expect(decision.status).toBe("applied");
     expect(where).toEqual([FAR_LAB]);
+  });
+
+  it("sends work two partners can make to the one the Capabilities screen lists first, after either is edited", async () => {
+    await partnerLabs();
+    const labs = await Promise.all([labName(5), FAR_LAB].map((name) => sim.location(name)));
+    // Listed first is the one added first; the database's own order (here the unique index on the
+    // shop and location id) must not decide: the first added sorts last by its location id.
+    const [first, second] = labs.sort((a, b) => (a.id < b.id ? 1 : -1));
+    const makes = (...paper: string[]) => ({ Paper: paper, Size: ["A4"], Finish: ["None"] });
+    await profile((await sim.location("Studio")).id, "Studio", "in_house", makes("Lustre"));
+    const firstProfile = await profile(first!.id, first!.name, "partner", makes("Matte"));
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await profile(second!.id, second!.name, "partner", makes("Matte"));
+    // An edit saved from the screen rewrites the row (PostgreSQL stores it anew).
+    await db.capabilityProfile.update({
+      where: { id: firstProfile.id },
+      data: { options: JSON.stringify(makes("Matte", "Metallic")) },
+    });
+    const { profiles } = await loadProfiles(db, sim.shop);
+    expect(profiles.filter((p) => p.kind === "partner").map((p) => p.name)).toEqual([
+      first!.name,
+      second!.name,
+    ]);
+    await saveRule(db, sim.shop, {
+      name: "Split by capability",
+      conditions: [],
+      actions: [{ type: "split", by: "capability" }],
+    });
+    expect((await routedPrint()).where).toEqual([first!.name]);
   });
 
   it("lists every location on the screens that show them (capabilities, rules, stuck work)", async () => {
