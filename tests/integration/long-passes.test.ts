@@ -4,7 +4,6 @@
 // a job to carry on, and the next pass reads on from there, no Admin API page twice; a pass whose
 // job is no longer its worker's stops at once and writes nothing.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { recordLabReport } from "~/fulfilment/drift.server";
 import { PASS_BUDGET_MS } from "~/fulfilment/pass-budget";
 import { handleReconcile, RECONCILE_GRACE_MS } from "~/fulfilment/reconcile.server";
 import { handleDriftScan, QUEUES, type WorkerDeps } from "~/fulfilment/worker.server";
@@ -14,6 +13,7 @@ import type { AdminGateway } from "~/shopify/gateway.server";
 import { operationName } from "~/shopify/gateway.server";
 import { TAGS_ADD_MUTATION } from "~/shopify/operations";
 import { withFreshDatabase, withShopSimulator } from "../support/integration";
+import { shippedByTheLab } from "../support/partner-lab";
 
 const sim = withShopSimulator();
 const db = withFreshDatabase();
@@ -202,19 +202,7 @@ describe("a stuck-and-drift pass on a large shop", () => {
     const worker = workerOnSimulator();
     const fulfillmentOrderIds: string[] = [];
     for (let i = 0; i < 21; i++) {
-      const order = await sim.createOrder({
-        lineItems: [{ sku: "PRINT-LUSTRE-A3", quantity: 1 }],
-        payment: "paid",
-      });
-      const state = await sim.orderState(order.orderId);
-      const fo = state.fulfillmentOrders.find((f) => f.location.name === "Partner Lab")!;
-      await recordLabReport(
-        { db, gateway: sim.gateway, now: () => new Date() },
-        sim.shop,
-        { fulfillmentOrderId: fo.id, status: "shipped" },
-        null,
-      );
-      fulfillmentOrderIds.push(fo.id);
+      fulfillmentOrderIds.push((await shippedByTheLab(sim, db)).fulfillmentOrderId);
     }
     // A finding an earlier scan kept that this scan will not see again.
     const earlier = await db.finding.create({
