@@ -6,29 +6,7 @@ import type { JobQueue } from "../jobs/queue";
 import { ShopifyApiError } from "../shopify/errors";
 import { findingCounts } from "./drift.server";
 import { QUEUES } from "./queues";
-
-/** A stuck-and-drift job's payload: `check` when it runs a merchant's Check now. */
-export interface DriftScanJob {
-  shop: string;
-  check?: boolean;
-}
-
-export type CheckStatus = "queued" | "running" | "done" | "failed";
-
-/** The check the screen shows: the last one asked for this shop, or none. */
-export interface CheckView {
-  status: CheckStatus;
-  requestedAt: string;
-  requestedBy: string | null;
-  finishedAt: string | null;
-  stuck: number | null;
-  drift: number | null;
-  repaired: number | null;
-  /** Why it failed: Shopify did not answer (`shopify`), or the app's own error; null: lost. */
-  error: { shopify: boolean; message: string } | null;
-}
-
-const IN_HAND: CheckStatus[] = ["queued", "running"];
+import { IN_HAND, type CheckStatus, type CheckView, type DriftScanJob } from "./drift-check";
 
 /**
  * A check queued or running for longer than this is taken as lost (its job gone with a crash
@@ -125,10 +103,6 @@ export async function readCheck(db: Db, shop: string, now: Date): Promise<CheckV
     error: row.checkError ? (JSON.parse(row.checkError) as CheckView["error"]) : null,
   };
 }
-
-/** Whether the screen should keep looking: a check is queued or running. */
-export const checkInHand = (check: CheckView | null): boolean =>
-  check !== null && IN_HAND.includes(check.status);
 
 /** The worker took the check's job. */
 export async function checkStarted(db: Db, shop: string): Promise<void> {

@@ -23,7 +23,8 @@ import { AUTHORIZATION_CHECK_EVERY_MS, checkAuthorizations } from "./authorizati
 import { bulkItemSubject, handleBulkFeed, handleBulkItem } from "./bulk.server";
 import { runFlowAction, type FlowActionJob } from "./flow-actions.server";
 import { scanAndRepair } from "./repair.server";
-import { checkDone, checkFailed, checkStarted, type DriftScanJob } from "./drift-check.server";
+import { checkDone, checkFailed, checkStarted } from "./drift-check.server";
+import type { DriftScanJob } from "./drift-check";
 import { refreshReadModel } from "./commands.server";
 import { recordHoldEcho } from "./hold-echoes.server";
 import { handleReconcile } from "./reconcile.server";

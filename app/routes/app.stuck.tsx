@@ -42,12 +42,8 @@ import { gatewayForShop } from "../gateways.server";
 import { startBulkJob } from "../fulfilment/bulk.server";
 import { readLocations, recordLabReport } from "../fulfilment/drift.server";
 import { markResolved, runRepair } from "../fulfilment/repair.server";
-import {
-  checkInHand,
-  readCheck,
-  requestCheck,
-  type CheckView,
-} from "../fulfilment/drift-check.server";
+import { readCheck, requestCheck } from "../fulfilment/drift-check.server";
+import { checkInHand, type CheckView } from "../fulfilment/drift-check";
 import { jobQueue } from "../process-queue.server";
 import {
   findingCounts,
