@@ -14,6 +14,7 @@ import { operationName } from "~/shopify/gateway.server";
 import { TAGS_ADD_MUTATION } from "~/shopify/operations";
 import { withFreshDatabase, withShopSimulator } from "../support/integration";
 import { shippedByTheLab } from "../support/partner-lab";
+import { readCheck, requestCheck } from "~/fulfilment/drift-check.server";
 
 const sim = withShopSimulator();
 const db = withFreshDatabase();
@@ -255,5 +256,26 @@ describe("a stuck-and-drift pass on a large shop", () => {
     const shop = await db.shop.findUniqueOrThrow({ where: { shop: sim.shop } });
     expect(shop.driftCursor).toBeNull();
     expect(shop.driftScannedAt).not.toBeNull();
+  });
+
+  it("keeps a merchant's Check now running through a pass that stopped, and ends it with the pass that carries on", async () => {
+    const worker = workerOnSimulator();
+    for (let i = 0; i < 21; i++) await shippedByTheLab(sim, db);
+    worker.budgetRunsOutAfter("ReportedFulfillmentOrders");
+    expect((await requestCheck(worker.deps, sim.shop, "Ada Lovelace")).started).toBe(true);
+    const seen: (string | undefined)[] = [];
+    await worker.queue.drain(QUEUES.driftScan, async (job) => {
+      await handleDriftScan(worker.deps, job);
+      seen.push((await readCheck(db, sim.shop, worker.deps.now()))?.status);
+    });
+    // The first pass stopped at its budget: the check was still running; the second ended it
+    // with every drifted order the two passes found.
+    expect(seen).toEqual(["running", "done"]);
+    expect(await readCheck(db, sim.shop, worker.deps.now())).toMatchObject({
+      status: "done",
+      requestedBy: "Ada Lovelace",
+      drift: 21,
+      stuck: 0,
+    });
   });
 });
