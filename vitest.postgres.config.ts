@@ -29,6 +29,7 @@ export default defineConfig({
       "tests/integration/retention.test.ts",
       "tests/integration/tenant-stuck-bulk.test.ts",
       "tests/integration/stuck-and-drift.test.ts",
+      "tests/integration/check-now.test.ts",
       "tests/integration/settled-orders.test.ts",
       "tests/integration/settled-lab-answers.test.ts",
       "tests/integration/settled-first-webhook.test.ts",

@@ -40,6 +40,25 @@ export interface DriftDeps {
   signal?: AbortSignal;
 }
 
+/** Findings the merchant still has to look at (or a repair is working on). */
+export const ACTIVE_FINDING_STATUSES = ["open", "repairing", "waiting", "failed"];
+
+/** Orders with a stuck request and orders with drift, for Home and the tabs. */
+export async function findingCounts(
+  db: Db,
+  shop: string,
+): Promise<{ stuck: number; drift: number }> {
+  const rows = await db.finding.findMany({
+    where: { shop, status: { in: ACTIVE_FINDING_STATUSES } },
+    select: { category: true, orderId: true },
+    distinct: ["category", "orderId"],
+  });
+  return {
+    stuck: rows.filter((r) => r.category === "stuck").length,
+    drift: rows.filter((r) => r.category === "drift").length,
+  };
+}
+
 export interface ScanResult {
   scanned: number;
   stuck: number;

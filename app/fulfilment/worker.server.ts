@@ -23,6 +23,8 @@ import { AUTHORIZATION_CHECK_EVERY_MS, checkAuthorizations } from "./authorizati
 import { bulkItemSubject, handleBulkFeed, handleBulkItem } from "./bulk.server";
 import { runFlowAction, type FlowActionJob } from "./flow-actions.server";
 import { scanAndRepair } from "./repair.server";
+import { checkDone, checkFailed, checkStarted } from "./drift-check.server";
+import type { DriftScanJob } from "./drift-check";
 import { refreshReadModel } from "./commands.server";
 import { recordHoldEcho } from "./hold-echoes.server";
 import { handleReconcile } from "./reconcile.server";
@@ -1025,28 +1027,41 @@ export const extraChargeSubject: SubjectOf = async (deps, job) => {
   return charge ? { shop, id: charge.orderId } : null;
 };
 
-/** The stuck-and-drift pass for one shop, with the repairs its Settings allow. */
+/**
+ * The stuck-and-drift pass for one shop, with the repairs its Settings allow: every five minutes,
+ * or the merchant's Check now (`check`), whose end the screen shows (ADR 076).
+ */
 export async function handleDriftScan(deps: WorkerDeps, job: Job): Promise<void> {
-  const { shop } = job.payload as { shop: string };
-  const gateway = await deps.gatewayFor(shop);
-  // The pass stops before the queue's expiry instead of being run again beside itself, and stops
-  // at once when the job is no longer this worker's. Two passes of one shop (in two processes)
-  // take turns: the second carries on from where the first left.
-  const budget = passBudget(deps.now, job.signal);
-  const r = await deps.queue.exclusive(`drift-scan:${shop}`, () =>
-    scanAndRepair({ db: deps.db, gateway, now: deps.now, signal: job.signal }, shop, budget),
-  );
-  if (r.found || r.repaired)
-    deps.log?.(`${shop}: ${r.found} new stuck or drifted order(s), ${r.repaired} repaired`);
-  if (!r.finished) {
-    // The next pass carries on from the shop's cursor now rather than at the next slot; once per
-    // pass that stopped (a retry of this job adds no second one).
-    await deps.queue.enqueue(
-      QUEUES.driftScan,
-      { shop },
-      { key: `drift-scan:${shop}:after:${job.id}`, shop, maxAttempts: 3 },
+  const { shop, check } = job.payload as DriftScanJob;
+  try {
+    if (check) await checkStarted(deps.db, shop);
+    const gateway = await deps.gatewayFor(shop);
+    // The pass stops before the queue's expiry instead of being run again beside itself, and stops
+    // at once when the job is no longer this worker's. Two passes of one shop (in two processes)
+    // take turns: the second carries on from where the first left.
+    const budget = passBudget(deps.now, job.signal);
+    const r = await deps.queue.exclusive(`drift-scan:${shop}`, () =>
+      scanAndRepair({ db: deps.db, gateway, now: deps.now, signal: job.signal }, shop, budget),
     );
-    deps.log?.(`stuck-and-drift scan of ${shop} stopped at its budget; the next pass carries on`);
+    if (r.found || r.repaired)
+      deps.log?.(`${shop}: ${r.found} new stuck or drifted order(s), ${r.repaired} repaired`);
+    if (!r.finished) {
+      // The next pass carries on from the shop's cursor now rather than at the next slot; once per
+      // pass that stopped (a retry of this job adds no second one). A check ends with that pass.
+      await deps.queue.enqueue(QUEUES.driftScan, { shop, check } satisfies DriftScanJob, {
+        key: `drift-scan:${shop}:after:${job.id}`,
+        shop,
+        maxAttempts: 3,
+      });
+      deps.log?.(`stuck-and-drift scan of ${shop} stopped at its budget; the next pass carries on`);
+      return;
+    }
+    if (check) await checkDone(deps.db, shop, r.repaired, deps.now());
+  } catch (error) {
+    // A job no longer this worker's says nothing: the worker that holds it now carries on.
+    if (check && job.lastAttempt && !job.signal?.aborted)
+      await checkFailed(deps.db, shop, error, deps.now()).catch(() => {});
+    throw error;
   }
 }
 

@@ -1,5 +1,6 @@
 // The Stuck and Drift views: requests that stand still and places where a lab and Shopify
-// disagree, with age, lab and evidence, one-click and bulk repair, and the monitor's settings.
+// disagree, with age, lab and evidence, one-click and bulk repair, Check now (run by the worker,
+// its end shown when it comes), and the monitor's settings.
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import {
   Form,
@@ -7,8 +8,9 @@ import {
   useActionData,
   useLoaderData,
   useNavigation,
+  useRevalidator,
 } from "@remix-run/react";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import {
   Badge,
@@ -39,7 +41,9 @@ import { WrappingCell } from "../components/WrappingCell";
 import { gatewayForShop } from "../gateways.server";
 import { startBulkJob } from "../fulfilment/bulk.server";
 import { readLocations, recordLabReport } from "../fulfilment/drift.server";
-import { markResolved, runRepair, scanAndRepair } from "../fulfilment/repair.server";
+import { markResolved, runRepair } from "../fulfilment/repair.server";
+import { readCheck, requestCheck } from "../fulfilment/drift-check.server";
+import { checkInHand, type CheckView } from "../fulfilment/drift-check";
 import { jobQueue } from "../process-queue.server";
 import {
   findingCounts,
@@ -68,10 +72,11 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const url = new URL(request.url);
   const view: View = url.searchParams.get("view") === "drift" ? "drift" : "stuck";
   const now = new Date();
-  const [findings, counts, settings] = await Promise.all([
+  const [findings, counts, settings, check] = await Promise.all([
     listFindings(db, session.shop, view, now),
     findingCounts(db, session.shop),
     loadMonitorSettings(db, session.shop),
+    readCheck(db, session.shop, now),
   ]);
   // Places a stuck request can go instead, read from Shopify only when something is stuck. The
   // rest of the screen is the app's own: when Shopify does not answer, it shows with a banner.
@@ -88,10 +93,16 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
       shopifyError = error instanceof Error ? error.message : String(error);
     }
   }
-  return { view, findings, counts, settings, locations, shopifyError };
+  return { view, findings, counts, settings, locations, shopifyError, check };
 };
 
-type ActionResult = { ok: boolean; message: string; errors?: Record<string, string> };
+type ActionResult = {
+  ok: boolean;
+  message: string;
+  errors?: Record<string, string>;
+  /** Check now: whether this click started the check or found one already in hand. */
+  check?: "started" | "alreadyRunning";
+};
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session, sessionToken, redirect } = await authenticate.admin(request);
@@ -107,14 +118,17 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   });
 
   if (intent === "scan") {
-    const r = await scanAndRepair(await deps(), session.shop);
+    // The worker runs the check: a whole shop's calls to Shopify do not fit in admin's request,
+    // and a second click while one is in hand starts none (ADR 076). The screen shows its end.
+    const r = await requestCheck(
+      { db, queue: jobQueue(), now: () => new Date() },
+      session.shop,
+      actor,
+    );
     return reply({
       ok: true,
-      message: t(r.repaired ? "stuck.result.scannedRepaired" : "stuck.result.scanned", {
-        stuck: r.stuck,
-        drift: r.drift,
-        repaired: r.repaired,
-      }),
+      message: r.started ? "" : t("stuck.check.alreadyRunning"),
+      check: r.started ? "started" : "alreadyRunning",
     });
   }
   // A finding of another shop (or none) is not found: 404, and nothing runs.
@@ -333,8 +347,58 @@ function RepairCell({
   );
 }
 
+/** How often the screen reads again while a check is in hand. */
+const CHECK_POLL_MS = 2_000;
+
+/** The last Check now: in hand (asked when, by whom), what it left, or why it did not finish. */
+function CheckBanner({ check, already }: { check: CheckView; already: boolean }) {
+  const { t, i18n } = useTranslation();
+  const when = (at: string) =>
+    new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium", timeStyle: "short" }).format(
+      new Date(at),
+    );
+  if (checkInHand(check))
+    return (
+      <Banner tone="info" title={t("stuck.check.running.title")}>
+        <p>
+          {check.requestedBy
+            ? t("stuck.check.running.askedBy", {
+                at: when(check.requestedAt),
+                by: check.requestedBy,
+              })
+            : t("stuck.check.running.asked", { at: when(check.requestedAt) })}
+        </p>
+        {already ? <p>{t("stuck.check.alreadyRunning")}</p> : null}
+      </Banner>
+    );
+  const at = when(check.finishedAt ?? check.requestedAt);
+  if (check.status === "failed")
+    return (
+      <Banner tone="critical" title={t("stuck.check.failed.title", { at })}>
+        <p>
+          {check.error === null
+            ? t("stuck.check.failed.lost")
+            : t(check.error.shopify ? "stuck.check.failed.shopify" : "stuck.check.failed.app", {
+                error: check.error.message,
+              })}
+        </p>
+      </Banner>
+    );
+  return (
+    <Banner tone="success" title={t("stuck.check.done.title", { at })}>
+      <p>
+        {t(check.repaired ? "stuck.result.scannedRepaired" : "stuck.result.scanned", {
+          stuck: check.stuck,
+          drift: check.drift,
+          repaired: check.repaired,
+        })}
+      </p>
+    </Banner>
+  );
+}
+
 export default function StuckAndDrift() {
-  const { view, findings, counts, settings, locations, shopifyError } =
+  const { view, findings, counts, settings, locations, shopifyError, check } =
     useLoaderData<typeof loader>();
   const { t, i18n } = useTranslation();
   const age = (hours: number) =>
@@ -357,7 +421,18 @@ export default function StuckAndDrift() {
     navigation.state !== "idle" && navigation.formData?.get("intent") === "repair"
       ? String(navigation.formData.get("findingId"))
       : null;
-  const scanning = navigation.state !== "idle" && navigation.formData?.get("intent") === "scan";
+  const checking = checkInHand(check);
+  const scanning =
+    checking || (navigation.state !== "idle" && navigation.formData?.get("intent") === "scan");
+  // Read the screen again while the check runs: its end and the findings it left show when they come.
+  const { revalidate, state: revalidation } = useRevalidator();
+  useEffect(() => {
+    if (!checking) return;
+    const timer = setInterval(() => {
+      if (revalidation === "idle") revalidate();
+    }, CHECK_POLL_MS);
+    return () => clearInterval(timer);
+  }, [checking, revalidate, revalidation]);
   const { selectedResources, allResourcesSelected, handleSelectionChange } =
     useIndexResourceState(findings);
   const tabs = [
@@ -387,7 +462,8 @@ export default function StuckAndDrift() {
         <Text as="h1" variant="headingLg" visuallyHidden>
           {t("stuck.title")}
         </Text>
-        {result ? (
+        {check ? <CheckBanner check={check} already={result?.check === "alreadyRunning"} /> : null}
+        {result?.message && !result.check ? (
           <Banner tone={result.ok ? "success" : "critical"}>
             <p>{result.message}</p>
           </Banner>

@@ -3,9 +3,10 @@
 import type { Db } from "../db/client.server";
 import type { RepairIntent } from "../routing";
 import { readWords, type StoredWords } from "../i18n/words";
+import { ACTIVE_FINDING_STATUSES } from "../fulfilment/drift.server";
 
-/** Findings the merchant still has to look at (or a repair is working on). */
-export const ACTIVE_FINDING_STATUSES = ["open", "repairing", "waiting", "failed"];
+// The counts are the worker's too (a finished Check now keeps them): they live beside the scan.
+export { ACTIVE_FINDING_STATUSES, findingCounts } from "../fulfilment/drift.server";
 
 export interface FindingView {
   id: string;
@@ -54,22 +55,6 @@ export async function listFindings(
     message: r.message === null ? null : readWords(r.message),
     decisionId: r.decisionId,
   }));
-}
-
-/** Orders with a stuck request and orders with drift, for Home and the tabs. */
-export async function findingCounts(
-  db: Db,
-  shop: string,
-): Promise<{ stuck: number; drift: number }> {
-  const rows = await db.finding.findMany({
-    where: { shop, status: { in: ACTIVE_FINDING_STATUSES } },
-    select: { category: true, orderId: true },
-    distinct: ["category", "orderId"],
-  });
-  return {
-    stuck: rows.filter((r) => r.category === "stuck").length,
-    drift: rows.filter((r) => r.category === "drift").length,
-  };
 }
 
 export interface MonitorSettingsView {

@@ -1,26 +1,45 @@
 // A merchant meets Shopify failing, in Chromium against the built app and the simulator's faults:
-// the Stuck screen opens with its findings and a banner saying Shopify did not answer, and Check
-// now, which breaks on Shopify, shows the app's error page in the frame (admin's title bar, the
-// nav menu, Try again) instead of Remix's bare "Unexpected Server Error"; once Shopify answers
-// again, Try again brings the screen back. An address no screen answers says Page not found, in
-// the frame under /app and on a Polaris page of the document's own elsewhere.
-import { appTest as test, expect, installApp, openApp, titleBar } from "./support/harness.ts";
-import { english } from "./support/catalogue.ts";
+// the Stuck screen opens with its findings and a banner saying Shopify did not answer; Check now,
+// run by the worker (ADR 076), ends with a banner saying Shopify did not answer and what to do, and
+// once Shopify answers again the next Check now finishes; recording a lab's word, which needs Shopify
+// in the request, shows the app's error page in the frame (admin's title bar, the nav menu, Try
+// again) instead of Remix's bare "Unexpected Server Error", and Try again brings the screen back. An
+// address no screen answers says Page not found, in the frame under /app and on a Polaris page of
+// the document's own elsewhere.
+import {
+  appTest as test,
+  expect,
+  installApp,
+  keepScreenshot,
+  openApp,
+  titleBar,
+} from "./support/harness.ts";
+import { english, englishPattern } from "./support/catalogue.ts";
 import { stuckFindingRow } from "../support/stuck-finding.ts";
 
 test.beforeAll(async ({ stack, db, browser }) => {
   await installApp(browser, stack);
   // A request the lab left standing, as the monitor's pass records it.
   await db.finding.create({ data: stuckFindingRow(stack.shop, 9301) });
+  // Its order as the app keeps it, at the lab: what Record looks the order up by.
+  await db.fulfillmentOrderRecord.create({
+    data: {
+      shop: stack.shop,
+      fulfillmentOrderId: "gid://shopify/FulfillmentOrder/9301",
+      orderId: "gid://shopify/Order/9301",
+      orderName: "#9301",
+      status: "OPEN",
+      outcome: "routed",
+      provider: "partner-lab",
+      orderCreatedAt: new Date(),
+    },
+  });
 });
 
-test("Shopify failing: the Stuck screen shows its findings with a banner, and a broken Check now shows the error page in the app's frame", async ({
+test("Shopify failing: the Stuck screen shows its findings with a banner, and Check now ends saying Shopify did not answer", async ({
   stack,
   page: tab,
-  browserErrors,
 }) => {
-  // Check now's answer is the error page's 500, which Chromium logs.
-  browserErrors.allowStatus(500, "/app/stuck");
   await stack.control("POST", "/_sim/faults", { errorRate: 1 });
   try {
     // GIVEN Shopify answers nothing but errors
@@ -32,6 +51,43 @@ test("Shopify failing: the Stuck screen shows its findings with a banner, and a 
 
     // WHEN the merchant checks now, which needs Shopify
     await tab.getByRole("button", { name: english("stuck.scan") }).click();
+    // THEN the screen says a check is running, and when the worker's attempts are spent, that
+    // Shopify did not answer and to try again in a few minutes; the screen stays whole
+    await tab.getByText(english("stuck.check.running.title")).waitFor();
+    await tab
+      .getByText(new RegExp(englishPattern("stuck.check.failed.title", { at: /.+/ })))
+      .waitFor({ timeout: 180_000 });
+    await tab
+      .getByText(new RegExp(englishPattern("stuck.check.failed.shopify", { error: /.+/ })))
+      .waitFor();
+    expect(await tab.getByText(english("stuck.check.running.title")).count()).toBe(0);
+    expect(await titleBar(tab).getAttribute("title")).toBe(english("stuck.title"));
+    await keepScreenshot(tab, "stuck-check-failed");
+  } finally {
+    await stack.control("POST", "/_sim/faults", { reset: true });
+  }
+
+  // WHEN Shopify answers again and the merchant checks now again
+  await tab.getByRole("button", { name: english("stuck.scan") }).click();
+  // THEN the check finishes and says what it left
+  await tab
+    .getByText(new RegExp(englishPattern("stuck.check.done.title", { at: /.+/ })))
+    .waitFor({ timeout: 60_000 });
+});
+
+test("Shopify failing: recording what the lab said shows the error page in the app's frame, and Try again brings the screen back", async ({
+  stack,
+  page: tab,
+  browserErrors,
+}) => {
+  // Record's answer is the error page's 500, which Chromium logs.
+  browserErrors.allowStatus(500, "/app/stuck");
+  await openApp(tab, stack, "/app/stuck?view=drift", english("stuck.title"));
+  await stack.control("POST", "/_sim/faults", { errorRate: 1 });
+  try {
+    // WHEN the merchant records the lab's word, which is read against Shopify at once
+    await tab.getByRole("textbox", { name: english("stuck.record.order") }).fill("#9301");
+    await tab.getByRole("button", { name: english("stuck.record.save") }).click();
     // THEN the app's error page shows in the frame: admin's title bar, the nav menu, Try again
     await expect
       .poll(() => titleBar(tab).getAttribute("title"), { timeout: 60_000 })

@@ -1,7 +1,8 @@
 // A merchant works the Stuck and Drift screens against the demo (full simulator, built app,
-// embedded worker): requests Partner Lab rejected with nothing to follow them, re-routed one by
-// one and in bulk with the per-order report; a print the lab says it shipped while Shopify shows
-// it unfulfilled, recorded, found and repaired with the lab's tracking.
+// embedded worker): requests Partner Lab rejected with nothing to follow them, found by a Check now
+// the worker runs (one however often it is clicked), re-routed one by one and in bulk with the
+// per-order report; a print the lab says it shipped while Shopify shows it unfulfilled, recorded,
+// found and repaired with the lab's tracking.
 import type { Locator, Page } from "playwright-core";
 import {
   appTest as test,
@@ -133,13 +134,22 @@ function scrollTableTo(cell: Locator): Promise<void> {
 test.describe("the Stuck view", () => {
   test("shows each row's evidence and repair whole at 1280 px, and lets the table scroll to the evidence when narrower", async ({
     stack,
+    db,
     page: tab,
   }) => {
-    // GIVEN the three rejected requests found by a check, seen at 1280 px (the harness's width)
+    // GIVEN the three rejected requests found by a check, seen at 1280 px (the harness's width);
+    // the merchant double-clicks Check now: the worker runs one check, and the screen shows its end
     await openApp(tab, stack, "/app/stuck", english("stuck.title"));
-    await tab.getByRole("button", { name: english("stuck.scan") }).click();
+    await tab.getByRole("button", { name: english("stuck.scan") }).dblclick();
+    await tab
+      .getByText(new RegExp(englishPattern("stuck.check.done.title", { at: /.+/ })))
+      .waitFor({ timeout: 60_000 });
     await tab.getByText(english("stuck.result.scanned", { stuck: 3, drift: 0 })).waitFor();
     await eventually(() => rows(tab).count()).toBe(3);
+    const checks = await db.job.findMany({
+      where: { queue: "drift-scan", payload: { contains: '"check":true' } },
+    });
+    expect(checks.map((j) => j.status)).toEqual(["done"]);
     expect(tab.viewportSize()?.width).toBe(1280);
 
     // THEN every line of evidence and the row's repair buttons are in view, no sideways scrolling

@@ -4,7 +4,6 @@
 // a job to carry on, and the next pass reads on from there, no Admin API page twice; a pass whose
 // job is no longer its worker's stops at once and writes nothing.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { recordLabReport } from "~/fulfilment/drift.server";
 import { PASS_BUDGET_MS } from "~/fulfilment/pass-budget";
 import { handleReconcile, RECONCILE_GRACE_MS } from "~/fulfilment/reconcile.server";
 import { handleDriftScan, QUEUES, type WorkerDeps } from "~/fulfilment/worker.server";
@@ -14,6 +13,8 @@ import type { AdminGateway } from "~/shopify/gateway.server";
 import { operationName } from "~/shopify/gateway.server";
 import { TAGS_ADD_MUTATION } from "~/shopify/operations";
 import { withFreshDatabase, withShopSimulator } from "../support/integration";
+import { shippedByTheLab } from "../support/partner-lab";
+import { readCheck, requestCheck } from "~/fulfilment/drift-check.server";
 
 const sim = withShopSimulator();
 const db = withFreshDatabase();
@@ -202,19 +203,7 @@ describe("a stuck-and-drift pass on a large shop", () => {
     const worker = workerOnSimulator();
     const fulfillmentOrderIds: string[] = [];
     for (let i = 0; i < 21; i++) {
-      const order = await sim.createOrder({
-        lineItems: [{ sku: "PRINT-LUSTRE-A3", quantity: 1 }],
-        payment: "paid",
-      });
-      const state = await sim.orderState(order.orderId);
-      const fo = state.fulfillmentOrders.find((f) => f.location.name === "Partner Lab")!;
-      await recordLabReport(
-        { db, gateway: sim.gateway, now: () => new Date() },
-        sim.shop,
-        { fulfillmentOrderId: fo.id, status: "shipped" },
-        null,
-      );
-      fulfillmentOrderIds.push(fo.id);
+      fulfillmentOrderIds.push((await shippedByTheLab(sim, db)).fulfillmentOrderId);
     }
     // A finding an earlier scan kept that this scan will not see again.
     const earlier = await db.finding.create({
@@ -267,5 +256,26 @@ describe("a stuck-and-drift pass on a large shop", () => {
     const shop = await db.shop.findUniqueOrThrow({ where: { shop: sim.shop } });
     expect(shop.driftCursor).toBeNull();
     expect(shop.driftScannedAt).not.toBeNull();
+  });
+
+  it("keeps a merchant's Check now running through a pass that stopped, and ends it with the pass that carries on", async () => {
+    const worker = workerOnSimulator();
+    for (let i = 0; i < 21; i++) await shippedByTheLab(sim, db);
+    worker.budgetRunsOutAfter("ReportedFulfillmentOrders");
+    expect((await requestCheck(worker.deps, sim.shop, "Ada Lovelace")).started).toBe(true);
+    const seen: (string | undefined)[] = [];
+    await worker.queue.drain(QUEUES.driftScan, async (job) => {
+      await handleDriftScan(worker.deps, job);
+      seen.push((await readCheck(db, sim.shop, worker.deps.now()))?.status);
+    });
+    // The first pass stopped at its budget: the check was still running; the second ended it
+    // with every drifted order the two passes found.
+    expect(seen).toEqual(["running", "done"]);
+    expect(await readCheck(db, sim.shop, worker.deps.now())).toMatchObject({
+      status: "done",
+      requestedBy: "Ada Lovelace",
+      drift: 21,
+      stuck: 0,
+    });
   });
 });

@@ -9,6 +9,7 @@ import { parse } from "csv-parse/sync";
 import { extractText, getDocumentProxy } from "unpdf";
 import { startShopSimulator } from "../support/shop-simulator";
 import { respond, signedDelivery } from "../support/webhooks";
+import { signedRequest } from "../support/route-call";
 import type { StoredWords } from "~/i18n/words";
 
 // The app reads its environment once, on first import: the simulator must be running first.
@@ -29,28 +30,12 @@ const { englishTranslator } = await import("~/i18n/i18next.server");
 const { renderWords } = await import("~/i18n/words");
 
 const OTHER_SHOP = "other-orderlog.myshopify.com";
-const BROWSER =
-  "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0 Safari/537.36";
 
 afterAll(async () => {
   await sim.stop();
 });
 
-async function request(path: string, form?: Record<string, string>): Promise<Request> {
-  const { token } = await sim.control<{ token: string }>(
-    "GET",
-    `/_sim/session-token?shop=${sim.shop}`,
-  );
-  return new Request(`${process.env.SHOPIFY_APP_URL}${path}`, {
-    method: form ? "POST" : "GET",
-    headers: {
-      Authorization: `Bearer ${token}`,
-      "User-Agent": BROWSER,
-      ...(form ? { "Content-Type": "application/x-www-form-urlencoded" } : {}),
-    },
-    body: form ? new URLSearchParams(form).toString() : undefined,
-  });
-}
+const request = (path: string, form?: Record<string, string>) => signedRequest(sim, path, form);
 
 /** Runs a route as Remix does: a thrown Response is the answer, data() carries its status. */
 async function call(

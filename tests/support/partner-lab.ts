@@ -1,6 +1,7 @@
 // A partner lab added to the shop as Shopify adds one: the lab's own app, installed on the shop,
 // creates its fulfillment service (fulfillmentServiceCreate makes the location, named after it) and
 // stocks what it makes there (inventoryActivate).
+import type { Db } from "~/db/client.server";
 import type { SimulatorHandle } from "./shop-simulator";
 
 /** Adds the lab, with `available` of the SKU in stock there; answers its location's id. */
@@ -43,4 +44,29 @@ export async function addPartnerLab(
     },
   );
   return locationId;
+}
+
+/**
+ * A print Shopify sends to the demo shop's Partner Lab, which the merchant records the lab said it
+ * shipped while Shopify shows it unfulfilled: drift the next stuck-and-drift pass finds.
+ */
+export async function shippedByTheLab(
+  sim: SimulatorHandle,
+  db: Db,
+): Promise<{ orderId: string; name: string; fulfillmentOrderId: string }> {
+  // Imported when called: the app reads its environment on first import, after a suite sets it.
+  const { recordLabReport } = await import("~/fulfilment/drift.server");
+  const order = await sim.createOrder({
+    lineItems: [{ sku: "PRINT-LUSTRE-A3", quantity: 1 }],
+    payment: "paid",
+  });
+  const state = await sim.orderState(order.orderId);
+  const fo = state.fulfillmentOrders.find((f) => f.location.name === "Partner Lab")!;
+  await recordLabReport(
+    { db, gateway: sim.gateway, now: () => new Date() },
+    sim.shop,
+    { fulfillmentOrderId: fo.id, status: "shipped" },
+    null,
+  );
+  return { orderId: order.orderId, name: order.name, fulfillmentOrderId: fo.id };
 }
