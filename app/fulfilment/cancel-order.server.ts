@@ -8,10 +8,10 @@ import {
   type CancelRequest,
   type StepWhy,
 } from "../routing";
-import { merchantDid, said } from "../routing/words";
+import { engineSaid, merchantDid, said } from "../routing/words";
 import { readOrder, toOrderSnapshot } from "../shopify/snapshot.server";
 import { applyMerchantSteps, type CommandContext, type CommandResult } from "./commands.server";
-import type { RouteOrderDeps } from "./route-order.server";
+import { routeOrder, type RouteOrderDeps } from "./route-order.server";
 
 /** The cancel form as the order screen posts it; field errors name the form's fields. */
 export const cancelFormSchema = z.object({
@@ -60,7 +60,8 @@ export interface CancelResult extends CommandResult {
 
 /**
  * Cancels the order, or refuses with the reason and what the app did about it. Asking a lab to
- * give accepted work back is recorded as a decision of its own; nothing is half-cancelled.
+ * give accepted work back is recorded as a decision of its own; nothing is half-cancelled: when
+ * Shopify refuses after the app took its holds and requests back, the rules route the order again.
  */
 export async function cancelOrder(
   deps: RouteOrderDeps,
@@ -108,11 +109,21 @@ export async function cancelOrder(
   );
   if (!result.ok) {
     const applied = result.outcomes.length;
-    // Holds released or requests withdrawn before Shopify refused: the merchant should know.
+    if (applied === 0) return { ok: false, cancelled: false, message: result.message, orderId };
+    // Holds released or requests withdrawn before Shopify refused the orderCancel (an active
+    // return, restock at a deactivated location…): the order would sit uncanceled with nothing
+    // holding or sending it, so the rules decide it again; the merchant is told both.
+    const again = await routeOrder(deps, {
+      shop: context.shop,
+      orderId,
+      trigger: "merchant",
+      actor: context.actor ?? undefined,
+      event: engineSaid("why.cancelRefused"),
+    });
     const message =
-      applied > 0
-        ? said("cancel.failedAfter", { failure: result.message, count: applied })
-        : result.message;
+      again.stepsApplied > 0
+        ? said("cancel.refusedRoutedAgain", { failure: result.message })
+        : said("cancel.failedAfter", { failure: result.message, count: applied });
     return { ok: false, cancelled: false, message, orderId };
   }
   const last = result.outcomes[result.outcomes.length - 1] as { jobDone?: boolean } | undefined;

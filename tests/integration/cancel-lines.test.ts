@@ -352,6 +352,56 @@ describe("cancelling some lines of an order", () => {
     ).toEqual([{ kind: "refundCreate", status: "failed" }]);
   });
 
+  it("puts the review hold back through the rules when Shopify refuses the refund after the app released it", async () => {
+    await saveRule(db, sim.shop, {
+      name: "Prints after a look",
+      conditions: [{ field: "sku", operator: "starts_with", value: "PRINT-" }],
+      actions: [{ type: "hold_for_review", note: "Check the crop" }],
+    });
+    const { orderId } = await sim.createOrder({
+      lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 1 }],
+      payment: "paid",
+    });
+    await routeOrder(deps(), { shop: sim.shop, orderId, trigger: "webhook" });
+    const line = lineOf(await controlOrder(orderId), "PRINT-MATTE-A4");
+
+    const result = await cancelLines(
+      deps(),
+      merchant(),
+      orderId,
+      form({
+        [`line:${line.id}`]: "1",
+        reason: "CUSTOMER",
+        refund: "original",
+        amountMode: "amount",
+        amount: "100000",
+      }),
+    );
+
+    expect(result).toMatchObject({
+      ok: false,
+      failed: { hint: "amount", routedAgain: true, before: [expect.anything()] },
+    });
+    const after = await controlOrder(orderId);
+    expect(lineOf(after, "PRINT-MATTE-A4").currentQuantity).toBe(1);
+    // Held for review again: the refusal leaves nothing released that the rules hold.
+    expect(after.fulfillmentOrders).toEqual([
+      expect.objectContaining({ status: "ON_HOLD", holds: [expect.anything()] }),
+    ]);
+    const decisions = await db.decision.findMany({
+      where: { orderId, trigger: "merchant" },
+      orderBy: { createdAt: "asc" },
+      include: { steps: { orderBy: { position: "asc" } } },
+    });
+    expect(decisions.map((d) => d.steps.map((s) => [s.kind, s.status]))).toEqual([
+      [
+        ["fulfillmentOrderReleaseHold", "succeeded"],
+        ["refundCreate", "failed"],
+      ],
+      [["fulfillmentOrderHold", "succeeded"]],
+    ]);
+  });
+
   it("refuses more than is left to ship before asking Shopify, and a form without lines or with a bad amount", async () => {
     const { orderId } = await sim.createOrder({
       lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 1 }],

@@ -616,6 +616,9 @@ export function orderCancelRefusal(
       ["refundMethod", "storeCreditRefund", "expiresAt"],
       "STORE_CREDIT_REFUND_EXPIRATION_IN_PAST",
     );
+  // "The order has no active returns in progress" (orderCancel's description; the message is ours).
+  if (order.returnStatus === "RETURN_REQUESTED" || order.returnStatus === "IN_PROGRESS")
+    return fail("The order has an active return in progress", ["orderId"], "INVALID");
   const fos = orderFulfillmentOrders(shop, order);
   // "The order has no outstanding fulfillments that can't be cancelled": work accepted by a
   // fulfilment service must be taken back with a cancellation request first.
