@@ -78,7 +78,22 @@ export async function cancelOrder(
     ruleName: null,
     text: merchantDid("orderCanceled", context.actor),
   };
-  const plan = planCancel(snapshot, request, why);
+  // Charges whose invoice can still be paid: deleted once the order is canceled.
+  const openCharges = await deps.db.extraCharge.findMany({
+    where: {
+      shop: context.shop,
+      orderId,
+      status: { in: [...OPEN_CHARGE_STATUSES] },
+      draftOrderId: { not: null },
+    },
+    select: { id: true, draftOrderId: true, draftOrderName: true },
+  });
+  const plan = planCancel(
+    snapshot,
+    request,
+    why,
+    openCharges.map((c) => ({ draftOrderId: c.draftOrderId!, draftOrderName: c.draftOrderName })),
+  );
   if (plan.kind === "done") return { ok: true, cancelled: true, message: plan.reason, orderId };
   if (plan.kind === "refused") {
     const reason = plan.reason;
@@ -134,10 +149,35 @@ export async function cancelOrder(
       message: said("cancel.inProgress", { order: snapshot.order.name }),
       orderId,
     };
+  const canceled = said("cancel.canceled", { order: snapshot.order.name });
+  if (plan.afterCancel.length === 0)
+    return { ok: true, cancelled: true, message: canceled, orderId };
+  // The order is canceled: an extra charge's invoice must no longer take the customer's money.
+  const deleted = await applyMerchantSteps(
+    deps,
+    context.shop,
+    orderId,
+    snapshot.order.name,
+    plan.afterCancel,
+  );
+  const gone = openCharges.slice(0, deleted.outcomes.length).map((c) => c.id);
+  await deps.db.extraCharge.updateMany({
+    where: { id: { in: gone }, status: { in: [...OPEN_CHARGE_STATUSES] } },
+    data: { status: "canceled" },
+  });
+  if (deleted.ok) return { ok: true, cancelled: true, message: canceled, orderId };
+  const left = openCharges[deleted.outcomes.length]!;
   return {
-    ok: true,
+    ok: false,
     cancelled: true,
-    message: said("cancel.canceled", { order: snapshot.order.name }),
+    message: said("cancel.chargeLeft", {
+      order: snapshot.order.name,
+      draft: left.draftOrderName ?? "",
+      failure: deleted.message,
+    }),
     orderId,
   };
 }
+
+/** An extra charge whose draft is open: created, or its invoice sent and not yet paid. */
+const OPEN_CHARGE_STATUSES = ["creating", "invoice_sent"] as const;

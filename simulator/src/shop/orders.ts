@@ -1000,6 +1000,18 @@ export function draftOrderInvoiceSend(
 }
 
 /**
+ * draftOrderDelete: the draft is gone (its invoice link no longer pays). A completed draft is an
+ * order now and is refused; the wording of that userError is ours (Shopify documents none).
+ */
+export function draftOrderDelete(shop: Shop, draft: DraftOrder): Result<number> {
+  if (draft.status === "COMPLETED" || draft.orderId != null)
+    return fail("A completed draft order can't be deleted", ["id"]);
+  // draft_orders/delete is not modelled: the app subscribes to no such topic.
+  shop.draftOrders.delete(draft.id);
+  return ok(draft.id);
+}
+
+/**
  * draftOrderComplete: "Completes a draft order and converts it into a regular order" — marked as
  * paid unless paymentPending, inventory reserved, routed like any order (orders/create, and
  * orders/paid when paid). The draft keeps a link to its order (DraftOrder.order). A completed
