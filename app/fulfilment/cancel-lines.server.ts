@@ -11,6 +11,7 @@ import {
   type RefundFacts,
   type StepWhy,
 } from "../routing";
+import { englishTranslator } from "../i18n/i18next.server";
 import { ORDER_REFUND_FACTS_QUERY } from "../shopify/operations";
 import { readOrder, toOrderSnapshot } from "../shopify/snapshot.server";
 import type { UserError } from "../shopify/errors";
@@ -177,7 +178,15 @@ export async function cancelLines(
     ruleName: null,
     text: merchantDid("linesCanceled", context.actor),
   };
-  const plan = planCancelLines(snapshot, facts, request, why);
+  // Written on Shopify in English, as the app's other notes: the reason's words, not its code.
+  const english = await englishTranslator();
+  const plan = planCancelLines(
+    snapshot,
+    facts,
+    request,
+    why,
+    english(`afterSales.cancel.reasons.${request.reason}`),
+  );
   const name = snapshot.order.name;
   if (plan.kind === "refused") {
     if (plan.steps.length > 0) {
@@ -227,7 +236,7 @@ export async function cancelLines(
       orderId,
       trigger: "merchant",
       actor: context.actor ?? undefined,
-      event: "Items were canceled; what remains goes through the rules again.",
+      event: engineSaid("why.linesCanceled"),
     });
   return {
     ok: true,
