@@ -11,6 +11,7 @@ import { logEvent } from "../utils/log.server";
 import {
   DRAFT_ORDER_COMPLETE_MUTATION,
   DRAFT_ORDER_CREATE_MUTATION,
+  DRAFT_ORDER_DELETE_MUTATION,
   DRAFT_ORDER_INVOICE_SEND_MUTATION,
   FULFILLMENT_CREATE_MUTATION,
   FULFILLMENT_ORDER_CANCEL_MUTATION,
@@ -83,6 +84,7 @@ const MUTATIONS: Record<StepKind, { document: string; field: string; errors?: st
     field: "draftOrderInvoiceSend",
   },
   tagsRemove: { document: TAGS_REMOVE_MUTATION, field: "tagsRemove" },
+  draftOrderDelete: { document: DRAFT_ORDER_DELETE_MUTATION, field: "draftOrderDelete" },
 };
 
 /** Step kinds whose answer returns the fulfillment orders they left, lines included. */

@@ -11,10 +11,11 @@ import {
   type RefundFacts,
   type StepWhy,
 } from "../routing";
+import { englishTranslator } from "../i18n/i18next.server";
 import { ORDER_REFUND_FACTS_QUERY } from "../shopify/operations";
 import { readOrder, toOrderSnapshot } from "../shopify/snapshot.server";
 import type { UserError } from "../shopify/errors";
-import { merchantDid, type StoredWords, type Words } from "../routing/words";
+import { engineSaid, merchantDid, type StoredWords, type Words } from "../routing/words";
 import type { OrderRefundFactsQuery } from "../types/admin.generated";
 import { applyMerchantSteps, type CommandContext } from "./commands.server";
 import { routeOrder, type RouteOrderDeps } from "./route-order.server";
@@ -102,7 +103,16 @@ export type CancelLinesResult =
   /** Refused before anything but a request to a lab was sent. */
   | { ok: false; refusal: CancelLinesRefusal | { code: "noSuchOrder" } }
   /** Shopify refused (or did not answer); `before` lists what went through first. */
-  | { ok: false; failed: { message: Words; hint: RefusalHint; before: StoredWords[] } };
+  | {
+      ok: false;
+      failed: {
+        message: Words;
+        hint: RefusalHint;
+        before: StoredWords[];
+        /** What went through first was taken back into the rules: they routed the order again. */
+        routedAgain: boolean;
+      };
+    };
 
 /** What may be refunded: each line's price, and each payment taken less what was refunded from it. */
 export async function readRefundFacts(
@@ -168,7 +178,15 @@ export async function cancelLines(
     ruleName: null,
     text: merchantDid("linesCanceled", context.actor),
   };
-  const plan = planCancelLines(snapshot, facts, request, why);
+  // Written on Shopify in English, as the app's other notes: the reason's words, not its code.
+  const english = await englishTranslator();
+  const plan = planCancelLines(
+    snapshot,
+    facts,
+    request,
+    why,
+    english(`afterSales.cancel.reasons.${request.reason}`),
+  );
   const name = snapshot.order.name;
   if (plan.kind === "refused") {
     if (plan.steps.length > 0) {
@@ -176,21 +194,41 @@ export async function cancelLines(
       if (!asked.ok)
         return {
           ok: false,
-          failed: { message: asked.message, hint: hintOf(asked.userErrors), before: [] },
+          failed: {
+            message: asked.message,
+            hint: hintOf(asked.userErrors),
+            before: [],
+            routedAgain: false,
+          },
         };
     }
     return { ok: false, refusal: plan.refusal };
   }
   const result = await applyMerchantSteps(deps, context.shop, orderId, name, plan.steps);
-  if (!result.ok)
+  if (!result.ok) {
+    const before = plan.steps.slice(0, result.outcomes.length).map((s) => s.summary);
+    // Holds released or a request withdrawn before Shopify refused the refund: nothing was
+    // canceled, so the rules decide the order again rather than leave it unheld and unsent.
+    const again =
+      before.length > 0
+        ? await routeOrder(deps, {
+            shop: context.shop,
+            orderId,
+            trigger: "merchant",
+            actor: context.actor ?? undefined,
+            event: engineSaid("why.linesRefused"),
+          })
+        : null;
     return {
       ok: false,
       failed: {
         message: result.message,
         hint: hintOf(result.userErrors),
-        before: plan.steps.slice(0, result.outcomes.length).map((s) => s.summary),
+        before,
+        routedAgain: (again?.stepsApplied ?? 0) > 0,
       },
     };
+  }
   // A withdrawn request took the rest of its work back: the rules send what remains again.
   if (plan.routeAgain)
     await routeOrder(deps, {
@@ -198,7 +236,7 @@ export async function cancelLines(
       orderId,
       trigger: "merchant",
       actor: context.actor ?? undefined,
-      event: "Items were canceled; what remains goes through the rules again.",
+      event: engineSaid("why.linesCanceled"),
     });
   return {
     ok: true,

@@ -8,10 +8,10 @@ import {
   type CancelRequest,
   type StepWhy,
 } from "../routing";
-import { merchantDid, said } from "../routing/words";
+import { engineSaid, merchantDid, said } from "../routing/words";
 import { readOrder, toOrderSnapshot } from "../shopify/snapshot.server";
 import { applyMerchantSteps, type CommandContext, type CommandResult } from "./commands.server";
-import type { RouteOrderDeps } from "./route-order.server";
+import { routeOrder, type RouteOrderDeps } from "./route-order.server";
 
 /** The cancel form as the order screen posts it; field errors name the form's fields. */
 export const cancelFormSchema = z.object({
@@ -60,7 +60,8 @@ export interface CancelResult extends CommandResult {
 
 /**
  * Cancels the order, or refuses with the reason and what the app did about it. Asking a lab to
- * give accepted work back is recorded as a decision of its own; nothing is half-cancelled.
+ * give accepted work back is recorded as a decision of its own; nothing is half-cancelled: when
+ * Shopify refuses after the app took its holds and requests back, the rules route the order again.
  */
 export async function cancelOrder(
   deps: RouteOrderDeps,
@@ -77,7 +78,22 @@ export async function cancelOrder(
     ruleName: null,
     text: merchantDid("orderCanceled", context.actor),
   };
-  const plan = planCancel(snapshot, request, why);
+  // Charges whose invoice can still be paid: deleted once the order is canceled.
+  const openCharges = await deps.db.extraCharge.findMany({
+    where: {
+      shop: context.shop,
+      orderId,
+      status: { in: [...OPEN_CHARGE_STATUSES] },
+      draftOrderId: { not: null },
+    },
+    select: { id: true, draftOrderId: true, draftOrderName: true },
+  });
+  const plan = planCancel(
+    snapshot,
+    request,
+    why,
+    openCharges.map((c) => ({ draftOrderId: c.draftOrderId!, draftOrderName: c.draftOrderName })),
+  );
   if (plan.kind === "done") return { ok: true, cancelled: true, message: plan.reason, orderId };
   if (plan.kind === "refused") {
     const reason = plan.reason;
@@ -108,11 +124,21 @@ export async function cancelOrder(
   );
   if (!result.ok) {
     const applied = result.outcomes.length;
-    // Holds released or requests withdrawn before Shopify refused: the merchant should know.
+    if (applied === 0) return { ok: false, cancelled: false, message: result.message, orderId };
+    // Holds released or requests withdrawn before Shopify refused the orderCancel (an active
+    // return, restock at a deactivated location…): the order would sit uncanceled with nothing
+    // holding or sending it, so the rules decide it again; the merchant is told both.
+    const again = await routeOrder(deps, {
+      shop: context.shop,
+      orderId,
+      trigger: "merchant",
+      actor: context.actor ?? undefined,
+      event: engineSaid("why.cancelRefused"),
+    });
     const message =
-      applied > 0
-        ? said("cancel.failedAfter", { failure: result.message, count: applied })
-        : result.message;
+      again.stepsApplied > 0
+        ? said("cancel.refusedRoutedAgain", { failure: result.message })
+        : said("cancel.failedAfter", { failure: result.message, count: applied });
     return { ok: false, cancelled: false, message, orderId };
   }
   const last = result.outcomes[result.outcomes.length - 1] as { jobDone?: boolean } | undefined;
@@ -123,10 +149,35 @@ export async function cancelOrder(
       message: said("cancel.inProgress", { order: snapshot.order.name }),
       orderId,
     };
+  const canceled = said("cancel.canceled", { order: snapshot.order.name });
+  if (plan.afterCancel.length === 0)
+    return { ok: true, cancelled: true, message: canceled, orderId };
+  // The order is canceled: an extra charge's invoice must no longer take the customer's money.
+  const deleted = await applyMerchantSteps(
+    deps,
+    context.shop,
+    orderId,
+    snapshot.order.name,
+    plan.afterCancel,
+  );
+  const gone = openCharges.slice(0, deleted.outcomes.length).map((c) => c.id);
+  await deps.db.extraCharge.updateMany({
+    where: { id: { in: gone }, status: { in: [...OPEN_CHARGE_STATUSES] } },
+    data: { status: "canceled" },
+  });
+  if (deleted.ok) return { ok: true, cancelled: true, message: canceled, orderId };
+  const left = openCharges[deleted.outcomes.length]!;
   return {
-    ok: true,
+    ok: false,
     cancelled: true,
-    message: said("cancel.canceled", { order: snapshot.order.name }),
+    message: said("cancel.chargeLeft", {
+      order: snapshot.order.name,
+      draft: left.draftOrderName ?? "",
+      failure: deleted.message,
+    }),
     orderId,
   };
 }
+
+/** An extra charge whose draft is open: created, or its invoice sent and not yet paid. */
+const OPEN_CHARGE_STATUSES = ["creating", "invoice_sent"] as const;

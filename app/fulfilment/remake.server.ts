@@ -1,5 +1,5 @@
 // Remaking or reprinting lines of an order for the merchant: the replacement as a draft order
-// completed at no charge or a set price, linked both ways — every change through applyAndRecord.
+// completed at no charge, linked both ways — every change through applyAndRecord.
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import {
@@ -35,18 +35,17 @@ import { refreshReadModel, type CommandContext } from "./commands.server";
 import type { RouteOrderDeps } from "./route-order.server";
 import { readLineQuantities } from "./line-quantities";
 
-/** The remake form as the order screen posts it: `line:<line item id>` = how many to make again. */
+/**
+ * The remake form as the order screen posts it: `line:<line item id>` = how many to make again.
+ * A remake is made at no charge (`charge` "none", or absent): completing a draft unpaid needs the
+ * deprecated `paymentPending` or payment terms (ADR 079); the customer pays through an extra charge.
+ */
 const remakeFormSchema = z.object({
   reason: z.string().trim().min(1, { message: "reason" }),
-  charge: z.enum(["none", "set"], { message: "charge" }),
-  unitPrice: z
-    .string()
-    .trim()
-    .regex(/^\d{1,7}(\.\d{1,2})?$/, { message: "unitPrice" })
-    .optional(),
+  charge: z.literal("none", { message: "charge" }),
 });
 
-export type RemakeFieldErrors = Partial<Record<"reason" | "charge" | "unitPrice" | "lines", true>>;
+export type RemakeFieldErrors = Partial<Record<"reason" | "charge" | "lines", true>>;
 
 /** Field errors are the names of the fields; the route words them from the catalogue. */
 export function parseRemakeForm(
@@ -54,8 +53,7 @@ export function parseRemakeForm(
 ): { ok: true; value: RemakeRequest } | { ok: false; errors: RemakeFieldErrors } {
   const raw = {
     reason: String(form.get("reason") ?? ""),
-    charge: String(form.get("charge") ?? ""),
-    unitPrice: form.get("charge") === "set" ? String(form.get("unitPrice") ?? "") : undefined,
+    charge: String(form.get("charge") ?? "none"),
   };
   const parsed = remakeFormSchema.safeParse(raw);
   const errors: RemakeFieldErrors = {};
@@ -66,9 +64,7 @@ export function parseRemakeForm(
   if (invalid) errors.lines = true;
   if (lines.length === 0) errors.lines = true;
   if (!parsed.success || Object.keys(errors).length > 0) return { ok: false, errors };
-  const unitPrice =
-    parsed.data.charge === "set" ? Number(parsed.data.unitPrice ?? "0").toFixed(2) : "0.00";
-  return { ok: true, value: { lines, reason: parsed.data.reason, unitPrice } };
+  return { ok: true, value: { lines, reason: parsed.data.reason, unitPrice: "0.00" } };
 }
 
 export type RemakeResult =

@@ -251,7 +251,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
           message: t(`afterPayment.cancelLines.refusals.${key}`, params),
         });
       }
-      const { message, hint, before } = result.failed;
+      const { message, hint, before, routedAgain } = result.failed;
       return data<CancelLinesAnswer>({
         intent,
         ok: false,
@@ -263,6 +263,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
                 steps: before.map((step) => renderWords(t, step)).join("; "),
               })
             : "",
+          routedAgain ? t("afterPayment.cancelLines.refusedRoutedAgain") : "",
         ]
           .filter(Boolean)
           .join(" "),

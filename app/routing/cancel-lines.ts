@@ -83,6 +83,8 @@ export function planCancelLines(
   facts: RefundFacts,
   request: CancelLinesRequest,
   why: StepWhy,
+  /** The reason as the refund's note on Shopify says it: the catalogue's English words. */
+  reasonNote: string = request.reason,
 ): CancelLinesPlan {
   const o = snapshot.order;
   const refuse = (refusal: CancelLinesRefusal, steps: Step[] = []): CancelLinesPlan => ({
@@ -244,9 +246,7 @@ export function planCancelLines(
         input: {
           orderId: o.id,
           notify: request.notifyCustomer,
-          note: [`Canceled items (${request.reason})`, request.staffNote]
-            .filter(Boolean)
-            .join(": "),
+          note: [`Canceled items (${reasonNote})`, request.staffNote].filter(Boolean).join(": "),
           refundLineItems: refundLines,
           transactions,
           refundMethods,

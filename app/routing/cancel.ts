@@ -1,5 +1,6 @@
 // Cancelling a whole order as Shopify allows it: what must be taken back first (the app's holds,
-// requests no lab has accepted), what refuses the cancel (work a lab accepted), and the orderCancel.
+// requests no lab has accepted), what refuses the cancel (work a lab accepted), the orderCancel,
+// and then the order's open extra-charge drafts, whose invoices must no longer be paid.
 import type { FulfillmentOrder, OrderSnapshot } from "./snapshot";
 import { makeStep, type OrderCancelReason, type Step, type StepWhy } from "./steps";
 import { engineSaid, said, type Words } from "./words";
@@ -18,8 +19,11 @@ export interface CancelRequest {
 }
 
 export type CancelPlan =
-  /** Everything needed, in order; the orderCancel last. */
-  | { kind: "cancel"; steps: Step[] }
+  /**
+   * Everything needed, in order; the orderCancel last. `afterCancel` deletes the open extra-charge
+   * drafts once Shopify has canceled the order: before, a refused cancel would lose the charge.
+   */
+  | { kind: "cancel"; steps: Step[]; afterCancel: Step[] }
   /**
    * Not cancelled. `steps` asks the labs holding accepted work to give it back (sent at most once
    * per fulfillment order); the merchant cancels again once they have.
@@ -52,10 +56,17 @@ export const withdrawRequestWords = (fo: FulfillmentOrder) =>
 export const releaseOurHoldsWords = (fo: FulfillmentOrder, count: number) =>
   engineSaid("step.release", { count, location: fo.assignedLocation.name });
 
+/** An extra charge of the order whose draft's invoice can still be paid. */
+export interface OpenChargeDraft {
+  draftOrderId: string;
+  draftOrderName: string | null;
+}
+
 export function planCancel(
   snapshot: OrderSnapshot,
   request: CancelRequest,
   why: StepWhy,
+  openCharges: readonly OpenChargeDraft[] = [],
 ): CancelPlan {
   const o = snapshot.order;
   if (o.cancelledAt) return { kind: "done", reason: said("cancel.alreadyCanceled") };
@@ -133,5 +144,15 @@ export function planCancel(
       why,
     ),
   );
-  return { kind: "cancel", steps };
+  const afterCancel = openCharges.map((charge) =>
+    makeStep(
+      "draftOrderDelete",
+      o.id,
+      null,
+      { input: { id: charge.draftOrderId } },
+      engineSaid("step.deleteChargeDraft", { draft: charge.draftOrderName ?? "" }),
+      why,
+    ),
+  );
+  return { kind: "cancel", steps, afterCancel };
 }

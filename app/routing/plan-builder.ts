@@ -34,6 +34,8 @@ const PHASE = {
   // An extra charge: its draft, then its invoice; the original's tags follow the charge.
   draftOrderInvoiceSend: 11,
   tagsRemove: 5,
+  // A canceled order's open extra-charge drafts: after its orderCancel.
+  draftOrderDelete: 10,
 } as const satisfies Record<Step["kind"], number>;
 
 export function supports(fo: FulfillmentOrder, action: string): boolean {

@@ -97,7 +97,9 @@ export type RemakeRefusal =
   | { code: "unknownLine"; lineItemId: string }
   | { code: "tooMany"; title: string; ordered: number }
   | { code: "notFromCatalogue"; title: string }
-  | { code: "unknownReason"; reason: string };
+  | { code: "unknownReason"; reason: string }
+  /** A price asked for: the draft is completed as paid, so a remake is made at no charge only. */
+  | { code: "charged" };
 
 export type RemakePlan =
   | { kind: "remake"; step: StepOf<"draftOrderCreate">; lines: RemadeLine[] }
@@ -127,6 +129,8 @@ export function planRemake(
   if (source.cancelled) return { kind: "refused", refusal: { code: "cancelled" } };
   if (!reasons.includes(request.reason))
     return { kind: "refused", refusal: { code: "unknownReason", reason: request.reason } };
+  // draftOrderComplete marks the replacement paid; a price would be "paid" with nobody charged.
+  if (Number(request.unitPrice) !== 0) return { kind: "refused", refusal: { code: "charged" } };
   const chosen = request.lines.filter((l) => l.quantity > 0);
   if (chosen.length === 0) return { kind: "refused", refusal: { code: "noLines" } };
   const lines: RemadeLine[] = [];

@@ -117,6 +117,8 @@ export interface StepInputs {
   /** `email.customMessage`: the merchant's words to the customer in Shopify's invoice e-mail. */
   draftOrderInvoiceSend: { id: string; email?: { customMessage: string } };
   tagsRemove: { id: string; tags: string[] };
+  /** Deletes a draft order (an extra charge's, once its order is canceled): its invoice no longer pays. */
+  draftOrderDelete: { input: { id: string } };
   /** Turns the draft into an order, marked as paid: Shopify routes it like any order. */
   draftOrderComplete: { id: string };
   /**
@@ -194,6 +196,7 @@ export const STEP_KINDS: readonly StepKind[] = [
   "refundCreate",
   "draftOrderInvoiceSend",
   "tagsRemove",
+  "draftOrderDelete",
 ];
 
 /** Where a step came from, for the decision log. */

@@ -850,6 +850,19 @@ export const DRAFT_ORDER_COMPLETE_MUTATION = `#graphql
   }
 `;
 
+/** Deletes a draft order: a canceled order's open extra charge, whose invoice must no longer pay. */
+export const DRAFT_ORDER_DELETE_MUTATION = `#graphql
+  mutation DraftOrderDelete($input: DraftOrderDeleteInput!) {
+    draftOrderDelete(input: $input) {
+      deletedId
+      userErrors {
+        field
+        message
+      }
+    }
+  }
+`;
+
 /** E-mails a draft order's invoice to its customer (an extra charge), with the merchant's message. */
 export const DRAFT_ORDER_INVOICE_SEND_MUTATION = `#graphql
   mutation DraftOrderInvoiceSend($id: ID!, $email: EmailInput) {

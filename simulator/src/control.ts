@@ -36,9 +36,19 @@ import {
   totalCapturable,
   type NewOrderInput,
 } from "./shop/orders.ts";
+import type { ReturnStatus } from "./shop/model.ts";
 import { refundCreate } from "./shop/refunds.ts";
 import { ROUTER_APP_KEY, STAFF_KEY } from "./shop/state.ts";
 import type { Simulator } from "./server.ts";
+
+const RETURN_STATUSES: readonly ReturnStatus[] = [
+  "NO_RETURN",
+  "RETURN_REQUESTED",
+  "IN_PROGRESS",
+  "INSPECTION_COMPLETE",
+  "RETURNED",
+  "RETURN_FAILED",
+];
 
 const HOLD_REASONS = [
   "AWAITING_PAYMENT",
@@ -182,6 +192,7 @@ export function orderState(sim: Simulator, shop: Shop, order: Order) {
     note: order.note,
     closed: order.closedAt !== null,
     closedAt: order.closedAt,
+    returnStatus: order.returnStatus ?? "NO_RETURN",
     cancelled: order.cancelledAt !== null,
     cancelledAt: order.cancelledAt,
     cancelReason: order.cancelReason,
@@ -684,6 +695,19 @@ export function controlRoutes(sim: Simulator): Hono {
 
   // Staff refund some unfulfilled items of an order in admin without a payment back (its
   // fulfillment orders lose them: restock CANCEL), by SKU and quantity.
+  // The customer asks to return items, or staff open a return in admin: while it is active
+  // (RETURN_REQUESTED, IN_PROGRESS) Shopify refuses orderCancel. Only the order's returnStatus.
+  app.post("/_sim/orders/:id/return", async (c) => {
+    const found = orderOfPath(c);
+    if (found instanceof Response) return found;
+    const body = await json(c);
+    const status = body.status ?? "IN_PROGRESS";
+    if (!RETURN_STATUSES.includes(status as ReturnStatus))
+      return bad(c, 400, `status must be one of ${RETURN_STATUSES.join(", ")}`);
+    found.order.returnStatus = status as ReturnStatus;
+    return c.json(orderState(sim, found.shop, found.order));
+  });
+
   app.post("/_sim/orders/:id/staff-refund", async (c) => {
     const found = orderOfPath(c);
     if (found instanceof Response) return found;

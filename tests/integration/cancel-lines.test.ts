@@ -8,7 +8,7 @@ import { routeOrder } from "~/fulfilment/route-order.server";
 import { cancelLines, parseCancelLinesForm } from "~/fulfilment/cancel-lines.server";
 import { translatorOf } from "~/i18n/i18next.server";
 import { merchantDid } from "~/routing/words";
-import { asStoredWords, renderWords } from "~/i18n/words";
+import { asStoredWords, readWordsList, renderWords } from "~/i18n/words";
 import { saveRule, withFreshDatabase, withShopSimulator } from "../support/integration";
 
 const sim = withShopSimulator();
@@ -108,7 +108,7 @@ describe("cancelling some lines of an order", () => {
         createdAt: expect.any(String),
         transactionIds: [expect.any(String)],
         notify: true,
-        note: "Canceled items (CUSTOMER)",
+        note: "Canceled items (Customer changed or canceled order)",
         lines: [
           {
             lineItemId: line.id,
@@ -175,7 +175,7 @@ describe("cancelling some lines of an order", () => {
     ]);
     expect(after.refunds[0]).toMatchObject({
       notify: false,
-      note: "Canceled items (INVENTORY): Paper ran out",
+      note: "Canceled items (Items unavailable): Paper ran out",
       lines: [{ quantity: 2, restockType: "NO_RESTOCK", locationId: null }],
     });
     expect(after.fulfillmentOrders[0]).toMatchObject({ status: "CLOSED", holds: [] });
@@ -222,6 +222,16 @@ describe("cancelling some lines of an order", () => {
     expect(live).toHaveLength(1);
     expect(live[0]).toMatchObject({ requestStatus: "SUBMITTED" });
     expect(live[0]!.lineItems[0]!.remainingQuantity).toBe(1);
+    // The decision that sent the rest again says why in the reader's language, not fixed English.
+    const again = await db.decision.findMany({
+      where: { orderId, trigger: "merchant" },
+      orderBy: { createdAt: "asc" },
+    });
+    const german = await translatorOf("de");
+    expect(renderWords(german, readWordsList(again[again.length - 1]!.explanation)[0]!)).toBe(
+      german("engine.why.linesCanceled"),
+    );
+    expect(german("engine.why.linesCanceled")).toMatch(/^Artikel wurden storniert/);
   });
 
   it("refuses while the lab holds accepted work on the lines, asks it once to let go, and cancels after it does", async () => {
@@ -350,6 +360,56 @@ describe("cancelling some lines of an order", () => {
         select: { kind: true, status: true },
       }),
     ).toEqual([{ kind: "refundCreate", status: "failed" }]);
+  });
+
+  it("puts the review hold back through the rules when Shopify refuses the refund after the app released it", async () => {
+    await saveRule(db, sim.shop, {
+      name: "Prints after a look",
+      conditions: [{ field: "sku", operator: "starts_with", value: "PRINT-" }],
+      actions: [{ type: "hold_for_review", note: "Check the crop" }],
+    });
+    const { orderId } = await sim.createOrder({
+      lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 1 }],
+      payment: "paid",
+    });
+    await routeOrder(deps(), { shop: sim.shop, orderId, trigger: "webhook" });
+    const line = lineOf(await controlOrder(orderId), "PRINT-MATTE-A4");
+
+    const result = await cancelLines(
+      deps(),
+      merchant(),
+      orderId,
+      form({
+        [`line:${line.id}`]: "1",
+        reason: "CUSTOMER",
+        refund: "original",
+        amountMode: "amount",
+        amount: "100000",
+      }),
+    );
+
+    expect(result).toMatchObject({
+      ok: false,
+      failed: { hint: "amount", routedAgain: true, before: [expect.anything()] },
+    });
+    const after = await controlOrder(orderId);
+    expect(lineOf(after, "PRINT-MATTE-A4").currentQuantity).toBe(1);
+    // Held for review again: the refusal leaves nothing released that the rules hold.
+    expect(after.fulfillmentOrders).toEqual([
+      expect.objectContaining({ status: "ON_HOLD", holds: [expect.anything()] }),
+    ]);
+    const decisions = await db.decision.findMany({
+      where: { orderId, trigger: "merchant" },
+      orderBy: { createdAt: "asc" },
+      include: { steps: { orderBy: { position: "asc" } } },
+    });
+    expect(decisions.map((d) => d.steps.map((s) => [s.kind, s.status]))).toEqual([
+      [
+        ["fulfillmentOrderReleaseHold", "succeeded"],
+        ["refundCreate", "failed"],
+      ],
+      [["fulfillmentOrderHold", "succeeded"]],
+    ]);
   });
 
   it("refuses more than is left to ship before asking Shopify, and a form without lines or with a bad amount", async () => {

@@ -33,6 +33,17 @@ interface ControlOrder {
 const controlOrder = (orderId: string) =>
   sim.control<ControlOrder>("GET", `/_sim/orders/${encodeURIComponent(orderId)}`);
 
+/** The simulator's gateway, with something done on the shop just before the app's orderCancel. */
+function beforeOrderCancel(meanwhile: () => Promise<unknown>): AdminGateway {
+  return {
+    shop: sim.gateway.shop,
+    async request<T, V extends Record<string, unknown>>(document: string, variables?: V) {
+      if (operationName(document) === "OrderCancel") await meanwhile();
+      return sim.gateway.request<T, V>(document, variables);
+    },
+  };
+}
+
 function form(fields: Record<string, string>) {
   const f = new FormData();
   for (const [k, v] of Object.entries(fields)) f.set(k, v);
@@ -208,17 +219,12 @@ describe("cancelling a whole order", () => {
     });
     await routeOrder(deps(), { shop: sim.shop, orderId, trigger: "webhook" });
     // Staff cancel it in Shopify admin after the app read the order, just before its orderCancel.
-    const racing: AdminGateway = {
-      shop: sim.gateway.shop,
-      async request<T, V extends Record<string, unknown>>(document: string, variables?: V) {
-        if (operationName(document) === "OrderCancel")
-          await sim.gateway.request(
-            `mutation CancelInAdmin($id: ID!) { orderCancel(orderId: $id, reason: STAFF, restock: false, notifyCustomer: false) { orderCancelUserErrors { message } } }`,
-            { id: orderId },
-          );
-        return sim.gateway.request<T, V>(document, variables);
-      },
-    };
+    const racing = beforeOrderCancel(() =>
+      sim.gateway.request(
+        `mutation CancelInAdmin($id: ID!) { orderCancel(orderId: $id, reason: STAFF, restock: false, notifyCustomer: false) { orderCancelUserErrors { message } } }`,
+        { id: orderId },
+      ),
+    );
 
     const result = await cancelOrder(
       { db, gateway: racing, now: () => new Date() },
@@ -242,6 +248,72 @@ describe("cancelling a whole order", () => {
     // Shopify's cancel is the staff's: the reason theirs, nothing refunded by the app's request.
     const after = await controlOrder(orderId);
     expect(after).toMatchObject({ cancelled: true, cancelReason: "STAFF" });
+  });
+
+  it("routes the order again when Shopify refuses the cancel after the app took its hold and its lab request back, and says so", async () => {
+    await saveRule(db, sim.shop, {
+      name: "Prints after a look",
+      conditions: [{ field: "sku", operator: "starts_with", value: "PRINT-" }],
+      actions: [{ type: "hold_for_review", note: "Check the crop" }],
+    });
+    await saveRule(db, sim.shop, {
+      name: "Lab prints to the lab",
+      conditions: [{ field: "product_type", operator: "equals", value: "Lab Print" }],
+      actions: [{ type: "submit_fulfilment_request", notifyCustomer: false }],
+    });
+    const { orderId } = await sim.createOrder({
+      lineItems: [
+        { sku: "PRINT-MATTE-A4", quantity: 1 },
+        { sku: "LAB-METALLIC-30x45", quantity: 1 },
+      ],
+      payment: "paid",
+    });
+    await routeOrder(deps(), { shop: sim.shop, orderId, trigger: "webhook" });
+    const before = await controlOrder(orderId);
+    expect(before.fulfillmentOrders.map((fo) => fo.status).sort()).toEqual(["ON_HOLD", "OPEN"]);
+    expect(before.fulfillmentOrders.map((fo) => fo.requestStatus)).toContain("SUBMITTED");
+    // The customer asks to return something after the app read the order: Shopify refuses orderCancel.
+    const returning = beforeOrderCancel(() =>
+      sim.control("POST", `/_sim/orders/${encodeURIComponent(orderId)}/return`, {
+        status: "RETURN_REQUESTED",
+      }),
+    );
+
+    const result = await cancelOrder(
+      { db, gateway: returning, now: () => new Date() },
+      merchant(),
+      orderId,
+      form({ reason: "CUSTOMER", refund: "original", restock: "on" }),
+    );
+
+    expect(result).toMatchObject({ ok: false, cancelled: false });
+    const message = await inEnglish(result.message);
+    expect(message).toContain("The order has an active return in progress");
+    expect(message).toContain("The order was not canceled.");
+    expect(message).toContain("went through the rules again");
+    const after = await controlOrder(orderId);
+    expect(after.cancelled).toBe(false);
+    expect(after.financialStatus).toBe("PAID");
+    const open = after.fulfillmentOrders.filter((fo) => fo.status !== "CLOSED");
+    // Held for review again, and the lab asked again: nothing sits unheld and unsent.
+    expect(open.map((fo) => fo.status).sort()).toEqual(["ON_HOLD", "OPEN"]);
+    expect(open.map((fo) => fo.requestStatus).sort()).toEqual(["SUBMITTED", "UNSUBMITTED"]);
+    const decisions = await db.decision.findMany({
+      where: { orderId, trigger: "merchant" },
+      orderBy: { createdAt: "asc" },
+      include: { steps: { orderBy: { position: "asc" } } },
+    });
+    expect(decisions.map((d) => d.steps.map((s) => [s.kind, s.status]))).toEqual([
+      [
+        ["fulfillmentOrderReleaseHold", "succeeded"],
+        ["fulfillmentOrderCancel", "succeeded"],
+        ["orderCancel", "failed"],
+      ],
+      expect.arrayContaining([
+        ["fulfillmentOrderHold", "succeeded"],
+        ["fulfillmentOrderSubmitFulfillmentRequest", "succeeded"],
+      ]),
+    ]);
   });
 
   it("says in the app's words, not as Shopify's, that Shopify's job failed without giving a reason", async () => {

@@ -11,6 +11,7 @@ import {
   paidDecisionId,
   parseExtraChargeForm,
 } from "~/fulfilment/extra-charge.server";
+import { cancelOrder, parseCancelForm } from "~/fulfilment/cancel-order.server";
 import { translatorOf } from "~/i18n/i18next.server";
 import { readWords, readWordsList, renderWords } from "~/i18n/words";
 import { withWorkerSuite } from "../support/worker-suite";
@@ -342,6 +343,45 @@ describe("an extra charge after payment", () => {
     expect(renderWords(english, readWords(row.error!))).toBe(
       english("extraCharge.refusals.noEmail"),
     );
+  });
+
+  it("deletes the open charge's draft when the merchant cancels the order, so its invoice can no longer be paid", async () => {
+    const worker = await workerDeps();
+    const { orderId, name, charge } = await chargedAndHeld(worker);
+    expect(charge.status).toBe("invoice_sent");
+    const form = new FormData();
+    form.set("reason", "CUSTOMER");
+    form.set("refund", "original");
+    const request = parseCancelForm(form);
+    if (!request.ok) throw new Error(JSON.stringify(request.errors));
+
+    const result = await cancelOrder(deps(), merchant(), orderId, request.value);
+
+    expect(result).toMatchObject({ ok: true, cancelled: true });
+    const draft = await sim.gateway.request<{ draftOrder: { id: string } | null }>(
+      `query ChargeDraft($id: ID!) { draftOrder(id: $id) { id } }`,
+      { id: charge.draftOrderId },
+    );
+    expect(draft.draftOrder).toBeNull();
+    const after = await db.extraCharge.findUniqueOrThrow({ where: { id: charge.id } });
+    expect(after.status).toBe("canceled");
+    const steps = await db.step.findMany({
+      where: {
+        decision: { orderId, trigger: "merchant" },
+        kind: { in: ["orderCancel", "draftOrderDelete"] },
+      },
+      orderBy: [{ decision: { createdAt: "asc" } }, { position: "asc" }],
+    });
+    expect(steps.map((s) => [s.kind, s.status])).toEqual([
+      ["orderCancel", "succeeded"],
+      ["draftOrderDelete", "succeeded"],
+    ]);
+    // The order screen says it in the reader's language.
+    const german = await translatorOf("de");
+    const [view] = (await extraChargesOf(db, sim.shop, orderId)).charges;
+    expect(view!.status).toBe("canceled");
+    expect(german("extraCharge.status.canceled")).toBe("Mit der Bestellung storniert");
+    expect(await sim.orderState(orderId)).toMatchObject({ cancelled: true, name });
   });
 
   it("paid after the original was canceled: the original is not tagged or released, and the charge says so", async () => {

@@ -178,9 +178,10 @@ describe("remaking lines of an order", () => {
     ]);
   });
 
-  it("charges the set price per item", async () => {
+  it("makes a remake at no charge only: a price is refused before anything reaches Shopify, never marked paid with nobody charged", async () => {
     const worker = await workerDeps();
     const { orderId, print } = await paidPrintOrder(worker);
+    // What a page from before this change (or a hand-made request) posts: a price per item.
     const form = parseRemakeForm(
       remakeForm({
         reason: "Damaged in transit",
@@ -189,12 +190,20 @@ describe("remaking lines of an order", () => {
         [`line:${print.id}`]: "2",
       }),
     );
-    if (!form.ok) throw new Error(JSON.stringify(form.errors));
-    const result = await remakeOrder(deps(), merchant(), orderId, form.value);
-    if (!result.ok) throw new Error(JSON.stringify(result));
-    const replacement = await sim.orderState(result.replacement.orderId);
-    expect(replacement.financialStatus).toBe("PAID");
-    expect(replacement.transactions.map((t) => [t.kind, t.amount])).toEqual([["SALE", "15.00"]]);
+    expect(form).toEqual({ ok: false, errors: { charge: true } });
+    const priced = await remakeOrder(deps(), merchant(), orderId, {
+      lines: [{ lineItemId: print.id, quantity: 2 }],
+      reason: "Damaged in transit",
+      unitPrice: "7.50",
+    });
+    expect(priced).toEqual({ ok: false, refusal: { code: "charged" } });
+    expect(await db.decision.count({ where: { orderId, trigger: "merchant" } })).toBe(0);
+    expect(await db.remake.count()).toBe(0);
+    // The form without a charge field makes it at no charge.
+    const free = parseRemakeForm(
+      remakeForm({ reason: "Damaged in transit", [`line:${print.id}`]: "1" }),
+    );
+    expect(free).toMatchObject({ ok: true, value: { unitPrice: "0.00" } });
   });
 
   it("refuses more than was ordered, a reason not on the shop's list, and a form without lines, creating nothing", async () => {
@@ -223,9 +232,10 @@ describe("remaking lines of an order", () => {
       ok: false,
       refusal: { code: "unknownReason", reason: "Print fault" },
     });
-    expect(
-      parseRemakeForm(remakeForm({ reason: "Paper jam", charge: "set", unitPrice: "abc" })),
-    ).toEqual({ ok: false, errors: { unitPrice: true, lines: true } });
+    expect(parseRemakeForm(remakeForm({ reason: "Paper jam", charge: "none" }))).toEqual({
+      ok: false,
+      errors: { lines: true },
+    });
     // Every change to Shopify is a Step of a decision: none was made.
     expect(await db.decision.count({ where: { orderId, trigger: "merchant" } })).toBe(0);
     expect(await db.remake.count()).toBe(0);

@@ -1,7 +1,7 @@
 // The order screen's "Remake" card: which lines to make again, why, and at what price; the links
 // to replacements made of this order (or to the order this one replaces); refusals in red.
 import { useState } from "react";
-import { ChoiceList, InlineStack, Link, Select, Text, TextField } from "@shopify/polaris";
+import { InlineStack, Link, Select, Text } from "@shopify/polaris";
 import { useTranslation } from "react-i18next";
 import type { OrderRemakes, RemakeLink } from "../../services/order-detail.server";
 import { renderWords } from "../../i18n/words";
@@ -13,7 +13,7 @@ export interface RemakeAnswer {
   intent: "remake";
   ok: boolean;
   message: string;
-  errors?: Partial<Record<"reason" | "charge" | "unitPrice" | "lines", string>>;
+  errors?: Partial<Record<"reason" | "charge" | "lines", string>>;
 }
 
 export interface RemakeCardProps {
@@ -52,15 +52,11 @@ export function RemakeCard({ orderName, cancelled, remakes, onDone }: RemakeCard
   const { t } = useTranslation();
   const [quantities, setQuantities] = useState<Record<string, string>>({});
   const [reason, setReason] = useState<string>(remakes.reasons[0] ?? "");
-  const [charge, setCharge] = useState<"none" | "set">("none");
-  const [unitPrice, setUnitPrice] = useState("");
   const action = useActionAnswer<RemakeAnswer>("remake", onDone, () => setQuantities({}));
   const { errors } = action;
 
   const submit = () => {
-    const fields: Record<string, string> = { intent: "remake", reason, charge };
-    if (charge === "set") fields.unitPrice = unitPrice;
-    action.submit({ ...fields, ...lineFields(quantities) });
+    action.submit({ intent: "remake", reason, charge: "none", ...lineFields(quantities) });
   };
 
   return (
@@ -100,28 +96,9 @@ export function RemakeCard({ orderName, cancelled, remakes, onDone }: RemakeCard
             onChange={setReason}
             error={errors?.reason}
           />
-          <ChoiceList
-            title={t("afterSales.remake.charge")}
-            choices={[
-              { label: t("afterSales.remake.noCharge"), value: "none" },
-              { label: t("afterSales.remake.setPrice"), value: "set" },
-            ]}
-            selected={[charge]}
-            onChange={(v) => setCharge(v[0] as "none" | "set")}
-            error={errors?.charge}
-          />
-          {charge === "set" ? (
-            <TextField
-              label={t("afterSales.remake.unitPrice", {
-                currency: remakes.currencyCode ?? "",
-              })}
-              value={unitPrice}
-              onChange={setUnitPrice}
-              inputMode="decimal"
-              autoComplete="off"
-              error={errors?.unitPrice}
-            />
-          ) : null}
+          <Text as="p" tone="subdued">
+            {t("afterSales.remake.noChargeOnly")}
+          </Text>
         </>
       }
     >

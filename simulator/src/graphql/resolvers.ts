@@ -38,6 +38,7 @@ import {
   changeTags,
   displayFulfillmentStatus,
   draftOrderComplete,
+  draftOrderDelete,
   draftOrderCreate,
   draftOrderInvoiceSend,
   financialStatus,
@@ -793,6 +794,17 @@ export const mutationResolvers: Record<string, Resolver> = {
       draftOrder: r.ok ? draftOrderView(ctx, r.value) : null,
       userErrors: errorsOf(r, info),
     };
+  },
+  draftOrderDelete: (a, ctx, info) => {
+    const p = parseGid((a.input as { id: string }).id);
+    const d = p?.type === "DraftOrder" ? ctx.shop.draftOrders.get(p.id) : undefined;
+    if (!d)
+      return {
+        deletedId: null,
+        userErrors: [{ field: ["id"], message: "Draft order does not exist" }],
+      };
+    const r = draftOrderDelete(ctx.shop, d);
+    return { deletedId: r.ok ? gid("DraftOrder", r.value) : null, userErrors: errorsOf(r, info) };
   },
   draftOrderComplete: (a, ctx, info) => {
     const p = parseGid(a.id);

@@ -186,7 +186,18 @@ export interface Order {
   fulfillmentIds: number[];
   /** refundCreate's refunds, oldest first (absent until the first). */
   refunds?: Refund[];
+  /** Order.returnStatus: absent is NO_RETURN; a return opened in admin makes it active. */
+  returnStatus?: ReturnStatus;
 }
+
+/** Shopify's OrderReturnStatus; REQUESTED and IN_PROGRESS are the returns orderCancel refuses on. */
+export type ReturnStatus =
+  | "NO_RETURN"
+  | "RETURN_REQUESTED"
+  | "IN_PROGRESS"
+  | "INSPECTION_COMPLETE"
+  | "RETURNED"
+  | "RETURN_FAILED";
 
 /** Shopify's Refund: the lines it took off the order and the money it gave back. */
 export interface Refund {

@@ -616,6 +616,9 @@ export function orderCancelRefusal(
       ["refundMethod", "storeCreditRefund", "expiresAt"],
       "STORE_CREDIT_REFUND_EXPIRATION_IN_PAST",
     );
+  // "The order has no active returns in progress" (orderCancel's description; the message is ours).
+  if (order.returnStatus === "RETURN_REQUESTED" || order.returnStatus === "IN_PROGRESS")
+    return fail("The order has an active return in progress", ["orderId"], "INVALID");
   const fos = orderFulfillmentOrders(shop, order);
   // "The order has no outstanding fulfillments that can't be cancelled": work accepted by a
   // fulfilment service must be taken back with a cancellation request first.
@@ -994,6 +997,18 @@ export function draftOrderInvoiceSend(
   if (!draft.email) draft.email = to;
   state.emit(shop, { topic: "draft_orders/update", draftOrder: draft });
   return ok(draft);
+}
+
+/**
+ * draftOrderDelete: the draft is gone (its invoice link no longer pays). A completed draft is an
+ * order now and is refused; the wording of that userError is ours (Shopify documents none).
+ */
+export function draftOrderDelete(shop: Shop, draft: DraftOrder): Result<number> {
+  if (draft.status === "COMPLETED" || draft.orderId != null)
+    return fail("A completed draft order can't be deleted", ["id"]);
+  // draft_orders/delete is not modelled: the app subscribes to no such topic.
+  shop.draftOrders.delete(draft.id);
+  return ok(draft.id);
 }
 
 /**

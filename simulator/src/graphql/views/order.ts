@@ -264,7 +264,7 @@ export function orderView(ctx: GqlContext, o: Order): View {
     taxesIncluded: true,
     taxExempt: false,
     productNetwork: false,
-    returnStatus: "NO_RETURN",
+    returnStatus: o.returnStatus ?? "NO_RETURN",
     discountCode: null,
     discountCodes: [],
     paymentGatewayNames: () => [...new Set(o.transactions.map((t) => t.gateway))],
