@@ -1095,10 +1095,13 @@ export const REPORTED_FULFILLMENT_ORDERS_QUERY = `#graphql
  * Takes lines off an order and gives money back (a partial cancel): each line cancelled with its
  * stock back at a location (restockType CANCEL) or not restocked, the money to the original
  * payment (refund transactions) or as store credit (refundMethods), the customer told or not.
+ * `$key` is required since 2026-04 ("the idempotency key is required and must be provided using
+ * the `@idempotent` directive"): the executor sends the Step's key, so a Step sent again (a retry,
+ * a double click) is answered with the first refund instead of refunding twice (ADR 078).
  */
 export const REFUND_CREATE_MUTATION = `#graphql
-  mutation RefundCreate($input: RefundInput!) {
-    refundCreate(input: $input) {
+  mutation RefundCreate($input: RefundInput!, $key: String!) {
+    refundCreate(input: $input) @idempotent(key: $key) {
       refund {
         id
         totalRefundedSet {

@@ -384,6 +384,11 @@ export interface Shop {
   draftOrders: Map<number, DraftOrder>;
   nextOrderNumber: number;
   nextDraftNumber: number;
+  /**
+   * `@idempotent` keys of mutations that went through (`<mutation>:<key>`): the variables sent and
+   * what was made, so the same key answers the first result again. Absent until the first.
+   */
+  idempotencyKeys?: Map<string, { variables: string; orderId: number; resultId: number }>;
 }
 
 export interface UserError {
