@@ -79,7 +79,10 @@ export const FULFILLMENT_ORDER_ACTIONS = {
 export interface CapturableTransaction {
   /** The authorization transaction: orderCapture's parentTransactionId. */
   id: Gid;
-  /** What is still capturable on it (Shopify's capturable amount, not the original amount). */
+  /**
+   * What is still capturable on it (Shopify's capturable amount, not the original amount), in the
+   * customer's (presentment) currency: orderCapture's amount and currency are in it (ADR 078).
+   */
   amount: Money;
   authorizationExpiresAt: string | null;
   /** When it was authorized and by which gateway: the estimate where Shopify gives no expiry. */

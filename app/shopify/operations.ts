@@ -51,8 +51,9 @@ const ORDER_SNAPSHOT_ORDER_FRAGMENT = `#graphql
       authorizationExpiresAt
       createdAt
       gateway
+      # The customer's currency: orderCapture takes its amount in it (ADR 078).
       totalUnsettledSet {
-        shopMoney {
+        presentmentMoney {
           amount
           currencyCode
         }
@@ -1119,19 +1120,22 @@ export const REFUND_CREATE_MUTATION = `#graphql
   }
 `;
 
-/** What a refund may give back: each line's price and what is left of it, and the payments taken. */
+/**
+ * What a refund may give back: each line's price and what is left of it, and the payments taken,
+ * in the customer's (presentment) currency: RefundInput's amounts are in it (ADR 078).
+ */
 export const ORDER_REFUND_FACTS_QUERY = `#graphql
   query OrderRefundFacts($id: ID!, $lines: Int!) {
     order(id: $id) {
       id
-      currencyCode
+      presentmentCurrencyCode
       totalReceivedSet {
-        shopMoney {
+        presentmentMoney {
           amount
         }
       }
       totalRefundedSet {
-        shopMoney {
+        presentmentMoney {
           amount
         }
       }
@@ -1141,7 +1145,7 @@ export const ORDER_REFUND_FACTS_QUERY = `#graphql
         status
         gateway
         amountSet {
-          shopMoney {
+          presentmentMoney {
             amount
           }
         }
@@ -1154,7 +1158,7 @@ export const ORDER_REFUND_FACTS_QUERY = `#graphql
           id
           refundableQuantity
           discountedUnitPriceAfterAllDiscountsSet {
-            shopMoney {
+            presentmentMoney {
               amount
             }
           }

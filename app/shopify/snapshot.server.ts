@@ -73,13 +73,13 @@ export function toOrderSnapshot(data: OrderSnapshotQuery): OrderSnapshot | null 
           (t) =>
             t.kind === "AUTHORIZATION" &&
             t.status === "SUCCESS" &&
-            Number(t.totalUnsettledSet?.shopMoney.amount ?? 0) > 0,
+            Number(t.totalUnsettledSet?.presentmentMoney.amount ?? 0) > 0,
         )
         .map((t) => ({
           id: t.id,
           amount: {
-            amount: String(t.totalUnsettledSet!.shopMoney.amount),
-            currencyCode: t.totalUnsettledSet!.shopMoney.currencyCode,
+            amount: String(t.totalUnsettledSet!.presentmentMoney.amount),
+            currencyCode: t.totalUnsettledSet!.presentmentMoney.currencyCode,
           },
           authorizationExpiresAt: (t.authorizationExpiresAt as string | null) ?? null,
           authorizedAt: (t.createdAt as string | null) ?? null,

@@ -178,7 +178,14 @@ export interface Order {
   cancelledAt: string | null;
   cancelReason: CancelReason | null;
   staffNote: string | null;
+  /** The shop's currency (Order.currencyCode). */
   currency: string;
+  /**
+   * The customer's currency when it is not the shop's (Order.presentmentCurrencyCode): every
+   * amount of the order (prices, shipping, transactions) is kept in it, and shop money is it
+   * divided by `rate` (customer's units per shop unit, fixed at checkout). Absent: one currency.
+   */
+  presentment?: { currency: string; rate: number };
   sourceName: string;
   test: boolean;
   poNumber: string | null;

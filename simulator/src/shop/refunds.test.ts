@@ -42,10 +42,15 @@ const REFUND = /* GraphQL */ `
 function world(customer = true) {
   const t = testSimulator();
   const studio = [...t.shop.locations.values()].find((l) => l.name === "Studio")!;
-  const order = (sku = "PRINT-MATTE-A4", quantity = 3): Order => {
+  const order = (
+    sku = "PRINT-MATTE-A4",
+    quantity = 3,
+    presentment?: { currency: string; rate: number },
+  ): Order => {
     const r = createOrder(t.sim.state, t.shop, {
       lineItems: [{ sku, quantity }],
       payment: "paid",
+      presentment,
     });
     if (!r.ok) throw new Error(r.errors[0]!.message);
     // Every checkout order has a customer; a POS sale without one is what store credit can't serve.
@@ -68,7 +73,15 @@ function world(customer = true) {
     parentId: gid("OrderTransaction", sale(o).id),
     amount: (cents / 100).toFixed(2),
   });
-  return { ...t, studio, order, level, refund, sale, refundOfSale };
+  /** One item of the first line off, unrestocked, its price back to the sale. */
+  const oneItemBack = (o: Order) => ({
+    orderId: gid("Order", o.id),
+    refundLineItems: [
+      { lineItemId: gid("LineItem", o.lineItems[0]!.id), quantity: 1, restockType: "NO_RESTOCK" },
+    ],
+    transactions: [refundOfSale(o, o.lineItems[0]!.price)],
+  });
+  return { ...t, studio, order, level, refund, sale, refundOfSale, oneItemBack };
 }
 
 describe("refundCreate", () => {
@@ -112,13 +125,7 @@ describe("refundCreate", () => {
     const w = world();
     const o = w.order();
     const line = o.lineItems[0]!;
-    const input = {
-      orderId: gid("Order", o.id),
-      refundLineItems: [
-        { lineItemId: gid("LineItem", line.id), quantity: 1, restockType: "NO_RESTOCK" },
-      ],
-      transactions: [w.refundOfSale(o, line.price)],
-    };
+    const input = w.oneItemBack(o);
     const bare = await gql(
       w.sim,
       w.token,
@@ -146,6 +153,26 @@ describe("refundCreate", () => {
     });
     expect(errorsOf(other)[0]?.message).toMatch(/already used/);
     expect(o.refunds).toHaveLength(1);
+  });
+
+  it('takes the money of an order paid in another currency in that one: RefundInput.currency "must be the presentment currency … required for orders where the currency and presentment currency differ"', async () => {
+    const w = world();
+    const o = w.order("PRINT-MATTE-A4", 3, { currency: "USD", rate: 1.1 });
+    const line = o.lineItems[0]!;
+    const input = w.oneItemBack(o);
+    expect((await w.refund(input)).userErrors).toEqual([
+      expect.objectContaining({ field: ["currency"] }),
+    ]);
+    expect((await w.refund({ ...input, currency: "EUR" })).userErrors).toEqual([
+      expect.objectContaining({ field: ["currency"] }),
+    ]);
+    expect(o.refunds ?? []).toEqual([]);
+    const answer = await w.refund({ ...input, currency: "USD" });
+    expect(answer.userErrors).toEqual([]);
+    // Shop money is the customer's amount at the order's rate.
+    expect(Number(answer.refund.totalRefundedSet.shopMoney.amount)).toBe(
+      Math.round(line.price / 1.1) / 100,
+    );
   });
 
   it("takes items off without a restock (NO_RESTOCK) and gives store credit to the customer (StoreCreditRefundInput); a fulfillment order left with nothing closes", async () => {
