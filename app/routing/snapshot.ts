@@ -100,6 +100,11 @@ export interface Order {
   note: string | null;
   /** Null when the router's read did not ask for it: no rule in force looks at the total. */
   totalPrice: Money | null;
+  /**
+   * What the customer paid and was not given back (netPaymentSet: "the total amount received
+   * minus the total amount refunded"), in their (presentment) currency; null when not read.
+   */
+  netPayment?: Money | null;
   displayFinancialStatus: FinancialStatus | null;
   capturable: boolean;
   /** Authorizations with something left to capture; empty when the order is paid. */

@@ -25,6 +25,13 @@ const ORDER_SNAPSHOT_ORDER_FRAGMENT = `#graphql
         currencyCode
       }
     }
+    # Received less refunded, in the customer's currency: whether there is money to give back.
+    netPaymentSet @include(if: $withTotal) {
+      presentmentMoney {
+        amount
+        currencyCode
+      }
+    }
     risk {
       recommendation
       assessments {

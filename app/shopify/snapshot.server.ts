@@ -66,6 +66,12 @@ export function toOrderSnapshot(data: OrderSnapshotQuery): OrderSnapshot | null 
             currencyCode: o.totalPriceSet.shopMoney.currencyCode,
           }
         : null,
+      netPayment: o.netPaymentSet
+        ? {
+            amount: String(o.netPaymentSet.presentmentMoney.amount),
+            currencyCode: o.netPaymentSet.presentmentMoney.currencyCode,
+          }
+        : null,
       displayFinancialStatus: (o.displayFinancialStatus ?? null) as FinancialStatus | null,
       capturable: o.capturable,
       capturableTransactions: o.transactions

@@ -5,6 +5,9 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { routeOrder } from "~/fulfilment/route-order.server";
 import { runCommand } from "~/fulfilment/commands.server";
 import { cancelLines, parseCancelLinesForm } from "~/fulfilment/cancel-lines.server";
+import { loadOrderDetail } from "~/services/order-detail.server";
+import { gidTail } from "~/routing/snapshot";
+import { ORDER_CAPTURE_MUTATION } from "~/shopify/operations";
 import { saveRule, withFreshDatabase, withShopSimulator } from "../support/integration";
 
 const sim = withShopSimulator();
@@ -27,7 +30,7 @@ interface ControlOrder {
   presentmentCurrency: string;
   totalPrice: string;
   lineItems: { id: string; sku: string; currentQuantity: number; price: string }[];
-  transactions: { kind: string; status: string; amount: string }[];
+  transactions: { id: string; kind: string; status: string; amount: string }[];
 }
 const controlOrder = (orderId: string) =>
   sim.control<ControlOrder>("GET", `/_sim/orders/${encodeURIComponent(orderId)}`);
@@ -106,5 +109,49 @@ describe("an order paid in the customer's currency", () => {
     expect(after.transactions.filter((t) => t.kind === "REFUND").map((t) => t.amount)).toEqual([
       line.price,
     ]);
+  });
+});
+
+describe("the order screen's cancel dialogs", () => {
+  const detailOf = (orderId: string) =>
+    loadOrderDetail(
+      { db, gateway: sim.gateway },
+      { shop: sim.shop, orderNumber: gidTail(orderId), now: new Date() },
+    );
+
+  it("know a partly paid order holds money to give back (received less refunded above zero)", async () => {
+    const { orderId } = await sim.createOrder({
+      lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 2 }],
+      payment: "authorized",
+    });
+    const auth = (await controlOrder(orderId)).transactions.find(
+      (t) => t.kind === "AUTHORIZATION",
+    )!;
+    // Staff captured part of it in Shopify's admin.
+    await sim.gateway.request(ORDER_CAPTURE_MUTATION, {
+      input: {
+        id: orderId,
+        parentTransactionId: auth.id,
+        amount: "5.00",
+        currency: "EUR",
+      },
+    });
+    expect((await controlOrder(orderId)).financialStatus).toBe("PARTIALLY_PAID");
+
+    const detail = await detailOf(orderId);
+
+    expect(detail?.payment).toMatchObject({ status: "PARTIALLY_PAID", captured: true });
+  });
+
+  it("ask for an amount in the customer's currency", async () => {
+    const { orderId } = await sim.createOrder({
+      lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 1 }],
+      payment: "paid",
+      presentment: IN_DOLLARS,
+    });
+
+    const detail = await detailOf(orderId);
+
+    expect(detail?.payment).toMatchObject({ captured: true, customerCurrencyCode: "USD" });
   });
 });
