@@ -67,6 +67,7 @@ function orderData(): OrderSnapshotQuery {
           totalUnsettledSet: { presentmentMoney: { amount: "188.0", currencyCode: "EUR" } },
         },
       ],
+      totalOutstandingSet: { presentmentMoney: { amount: "188.0" } },
       fulfillments: [],
       lineItems: {
         nodes: [

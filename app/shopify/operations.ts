@@ -25,6 +25,12 @@ const ORDER_SNAPSHOT_ORDER_FRAGMENT = `#graphql
         currencyCode
       }
     }
+    # What the order still owes (a cancel lowers it, not an authorization): a capture's cap.
+    totalOutstandingSet {
+      presentmentMoney {
+        amount
+      }
+    }
     # Received less refunded, in the customer's currency: whether there is money to give back.
     netPaymentSet @include(if: $withTotal) {
       presentmentMoney {

@@ -35,6 +35,17 @@ interface ControlOrder {
 const controlOrder = (orderId: string) =>
   sim.control<ControlOrder>("GET", `/_sim/orders/${encodeURIComponent(orderId)}`);
 
+/** The merchant cancels one item of a line from the order screen, restocked. */
+function cancelOne(orderId: string, lineId: string, refund: "original" | "none") {
+  const f = new FormData();
+  for (const [k, v] of Object.entries({ [`line:${lineId}`]: "1", reason: "CUSTOMER", refund }))
+    f.set(k, v);
+  f.set("restock", "on");
+  const parsed = parseCancelLinesForm(f);
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+  return cancelLines(deps(), { shop: sim.shop, actor: "Lena" }, orderId, parsed.value);
+}
+
 describe("an order paid in the customer's currency", () => {
   it("is captured in full, in dollars, by the merchant's Capture", async () => {
     const { orderId } = await sim.createOrder({
@@ -85,23 +96,7 @@ describe("an order paid in the customer's currency", () => {
       presentment: IN_DOLLARS,
     });
     const line = (await controlOrder(orderId)).lineItems[0]!;
-    const f = new FormData();
-    for (const [k, v] of Object.entries({
-      [`line:${line.id}`]: "1",
-      reason: "CUSTOMER",
-      refund: "original",
-      restock: "on",
-    }))
-      f.set(k, v);
-    const parsed = parseCancelLinesForm(f);
-    if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
-
-    const result = await cancelLines(
-      deps(),
-      { shop: sim.shop, actor: "Lena" },
-      orderId,
-      parsed.value,
-    );
+    const result = await cancelOne(orderId, line.id, "original");
 
     expect(result).toMatchObject({ ok: true, refunded: line.price, currency: "USD" });
     const after = await controlOrder(orderId);
@@ -153,5 +148,27 @@ describe("the order screen's cancel dialogs", () => {
     const detail = await detailOf(orderId);
 
     expect(detail?.payment).toMatchObject({ captured: true, customerCurrencyCode: "USD" });
+  });
+});
+
+describe("capturing after items were canceled", () => {
+  it("captures what the order still owes, not the whole authorization", async () => {
+    const { orderId } = await sim.createOrder({
+      lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 2 }],
+      payment: "authorized",
+    });
+    const line = (await controlOrder(orderId)).lineItems[0]!;
+    const merchant = { shop: sim.shop, actor: "Lena" };
+    expect(await cancelOne(orderId, line.id, "none")).toMatchObject({ ok: true });
+    const owed = (await controlOrder(orderId)).totalPrice;
+
+    const result = await runCommand(deps(), merchant, { action: "capture", orderId });
+
+    expect(result.ok).toBe(true);
+    const after = await controlOrder(orderId);
+    expect(after.transactions.filter((t) => t.kind === "CAPTURE").map((t) => t.amount)).toEqual([
+      owed,
+    ]);
+    expect(after.financialStatus).toBe("PAID");
   });
 });
