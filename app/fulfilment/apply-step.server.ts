@@ -32,8 +32,14 @@ import {
   TAGS_REMOVE_MUTATION,
 } from "../shopify/operations";
 
-/** The mutation document and the payload field each Step kind calls. */
-const MUTATIONS: Record<StepKind, { document: string; field: string; errors?: string }> = {
+/**
+ * The mutation document and the payload field each Step kind calls. `idempotent`: the document
+ * takes `$key` for Shopify's `@idempotent` directive, and gets the Step's key (ADR 078).
+ */
+const MUTATIONS: Record<
+  StepKind,
+  { document: string; field: string; errors?: string; idempotent?: true }
+> = {
   fulfillmentOrderHold: {
     document: FULFILLMENT_ORDER_HOLD_MUTATION,
     field: "fulfillmentOrderHold",
@@ -78,7 +84,7 @@ const MUTATIONS: Record<StepKind, { document: string; field: string; errors?: st
   },
   draftOrderCreate: { document: DRAFT_ORDER_CREATE_MUTATION, field: "draftOrderCreate" },
   draftOrderComplete: { document: DRAFT_ORDER_COMPLETE_MUTATION, field: "draftOrderComplete" },
-  refundCreate: { document: REFUND_CREATE_MUTATION, field: "refundCreate" },
+  refundCreate: { document: REFUND_CREATE_MUTATION, field: "refundCreate", idempotent: true },
   draftOrderInvoiceSend: {
     document: DRAFT_ORDER_INVOICE_SEND_MUTATION,
     field: "draftOrderInvoiceSend",
@@ -182,13 +188,16 @@ export async function applyStep(
   step: Step,
   wants: AnswerWants = {},
 ): Promise<Record<string, unknown>> {
-  const { document, field, errors } = MUTATIONS[step.kind];
+  const { document, field, errors, idempotent } = MUTATIONS[step.kind];
   const input = step.input as unknown as Record<string, unknown>;
+  const variables = RETURN_CHANGED.includes(step.kind)
+    ? returningChanged(step, input, wants.orderFulfillmentOrders ?? 0)
+    : input;
+  // The key is the Step's own: the same change sent again is the same request to Shopify, which
+  // answers it with what the first did (a refund is not given twice).
   const data = await gateway.request<Record<string, Record<string, unknown> | null>>(
     document,
-    RETURN_CHANGED.includes(step.kind)
-      ? returningChanged(step, input, wants.orderFulfillmentOrders ?? 0)
-      : input,
+    idempotent ? { ...variables, key: step.key } : variables,
   );
   const raw = data[field];
   // Some payloads name their errors after the mutation (orderCancelUserErrors).

@@ -130,26 +130,27 @@ export async function readRefundFacts(
   const refundedFrom = (id: string) =>
     ok
       .filter((t) => t.kind === "REFUND" && t.parentTransaction?.id === id)
-      .reduce((s, t) => s + cents(t.amountSet.shopMoney.amount), 0);
+      .reduce((s, t) => s + cents(t.amountSet.presentmentMoney.amount), 0);
   // Refunds without a parent (store credit) come off the order's total, not one payment's.
   let left =
-    cents(o.totalReceivedSet.shopMoney.amount) - cents(o.totalRefundedSet.shopMoney.amount);
+    cents(o.totalReceivedSet.presentmentMoney.amount) -
+    cents(o.totalRefundedSet.presentmentMoney.amount);
   const payments = ok
     .filter((t) => t.kind === "SALE" || t.kind === "CAPTURE")
     .map((t) => {
       const refundable = Math.max(
         0,
-        Math.min(left, cents(t.amountSet.shopMoney.amount) - refundedFrom(t.id)),
+        Math.min(left, cents(t.amountSet.presentmentMoney.amount) - refundedFrom(t.id)),
       );
       left -= refundable;
       return { id: t.id, gateway: t.gateway ?? "manual", refundable };
     });
   return {
-    currencyCode: o.currencyCode,
+    currencyCode: o.presentmentCurrencyCode,
     unitPrice: Object.fromEntries(
       o.lineItems.nodes.map((l) => [
         l.id,
-        cents(l.discountedUnitPriceAfterAllDiscountsSet.shopMoney.amount),
+        cents(l.discountedUnitPriceAfterAllDiscountsSet.presentmentMoney.amount),
       ]),
     ),
     payments,

@@ -642,7 +642,7 @@ export default function OrderDetail() {
                 <CancelLinesCard
                   orderName={detail.name}
                   lines={detail.cancellable}
-                  currencyCode={detail.remakes.currencyCode}
+                  currencyCode={payment?.customerCurrencyCode ?? detail.remakes.currencyCode}
                   paid={payment?.captured ?? false}
                   hasCustomer={Boolean(detail.customerName)}
                   onDone={(message) => shopify.toast.show(message)}

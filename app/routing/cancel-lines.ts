@@ -28,7 +28,7 @@ export interface CancelLinesRequest {
   lines: { lineItemId: string; quantity: number }[];
   reason: OrderCancelReason;
   refund: LineRefundChoice;
-  /** Decimal in the order's currency; null gives back the cancelled lines' price in full. */
+  /** Decimal in the customer's currency (the order's presentment currency); null gives back the cancelled lines' price in full. */
   amount: string | null;
   restock: boolean;
   notifyCustomer: boolean;
@@ -36,8 +36,9 @@ export interface CancelLinesRequest {
   staffNote: string | null;
 }
 
-/** What a refund may give back (ORDER_REFUND_FACTS_QUERY), in cents. */
+/** What a refund may give back (ORDER_REFUND_FACTS_QUERY), in cents of the customer's currency. */
 export interface RefundFacts {
+  /** The customer's (presentment) currency: RefundInput.currency, and what amounts are in. */
   currencyCode: string;
   /** Each line's price per item after discounts. */
   unitPrice: Record<string, number>;
@@ -245,6 +246,7 @@ export function planCancelLines(
       {
         input: {
           orderId: o.id,
+          currency: facts.currencyCode,
           notify: request.notifyCustomer,
           note: [`Canceled items (${reasonNote})`, request.staffNote].filter(Boolean).join(": "),
           refundLineItems: refundLines,

@@ -79,7 +79,10 @@ export const FULFILLMENT_ORDER_ACTIONS = {
 export interface CapturableTransaction {
   /** The authorization transaction: orderCapture's parentTransactionId. */
   id: Gid;
-  /** What is still capturable on it (Shopify's capturable amount, not the original amount). */
+  /**
+   * What is still capturable on it (Shopify's capturable amount, not the original amount), in the
+   * customer's (presentment) currency: orderCapture's amount and currency are in it (ADR 078).
+   */
   amount: Money;
   authorizationExpiresAt: string | null;
   /** When it was authorized and by which gateway: the estimate where Shopify gives no expiry. */
@@ -97,6 +100,11 @@ export interface Order {
   note: string | null;
   /** Null when the router's read did not ask for it: no rule in force looks at the total. */
   totalPrice: Money | null;
+  /**
+   * What the customer paid and was not given back (netPaymentSet: "the total amount received
+   * minus the total amount refunded"), in their (presentment) currency; null when not read.
+   */
+  netPayment?: Money | null;
   displayFinancialStatus: FinancialStatus | null;
   capturable: boolean;
   /** Authorizations with something left to capture; empty when the order is paid. */

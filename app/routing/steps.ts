@@ -129,6 +129,11 @@ export interface StepInputs {
   refundCreate: {
     input: {
       orderId: string;
+      /**
+       * The customer's (presentment) currency: "required for orders where the currency and
+       * presentment currency differ" (RefundInput.currency); the amounts are in it.
+       */
+      currency: string;
       notify: boolean;
       note: string | null;
       refundLineItems: {

@@ -64,9 +64,10 @@ function orderData(): OrderSnapshotQuery {
           authorizationExpiresAt: "2026-12-01T10:00:00Z",
           createdAt: "2026-11-24T10:00:00Z",
           gateway: "shopify_payments",
-          totalUnsettledSet: { shopMoney: { amount: "188.0", currencyCode: "EUR" } },
+          totalUnsettledSet: { presentmentMoney: { amount: "188.0", currencyCode: "EUR" } },
         },
       ],
+      totalOutstandingSet: { presentmentMoney: { amount: "188.0" } },
       fulfillments: [],
       lineItems: {
         nodes: [

@@ -155,7 +155,10 @@ export interface OrderPayment {
   warnHours: number;
   /** The loader's clock (ISO 8601), so server and browser say the same time left. */
   now: string;
+  /** Money was received and not all given back: a cancel may refund it. */
   captured: boolean;
+  /** The customer's (presentment) currency: what a refund's amount is typed and sent in. */
+  customerCurrencyCode: string;
 }
 
 export interface OrderDetail {
@@ -209,7 +212,17 @@ export interface OrderRemakes {
   of: RemakeLink | null;
 }
 
-const PAID_STATES = ["PAID", "PARTIALLY_REFUNDED", "REFUNDED"];
+/** Where the read has no net payment: the states in which money was taken. */
+const PAID_STATES = ["PAID", "PARTIALLY_PAID", "PARTIALLY_REFUNDED", "REFUNDED"];
+
+/**
+ * Whether the order holds money that cancelling could give back: received less refunded above
+ * zero (a partly paid order too, a fully refunded one not).
+ */
+function moneyToGiveBack(order: OrderSnapshot["order"]): boolean {
+  if (order.netPayment) return Number(order.netPayment.amount) > 0;
+  return PAID_STATES.includes(order.displayFinancialStatus ?? "");
+}
 
 function holdPlacedBy(hold: FulfillmentOrder["holds"][number]): DetailHold["placedBy"] {
   const planned = plannedHoldPurpose(hold);
@@ -524,7 +537,9 @@ export async function loadOrderDetail(
         })),
         warnHours: shopRow?.authorizationWarnHours ?? AUTHORIZATION_WARNING_HOURS,
         now: now.toISOString(),
-        captured: PAID_STATES.includes(snapshot.order.displayFinancialStatus ?? ""),
+        captured: moneyToGiveBack(snapshot.order),
+        customerCurrencyCode:
+          snapshot.order.netPayment?.currencyCode ?? snapshot.order.totalPrice.currencyCode,
       }
     : null;
 

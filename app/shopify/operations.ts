@@ -25,6 +25,19 @@ const ORDER_SNAPSHOT_ORDER_FRAGMENT = `#graphql
         currencyCode
       }
     }
+    # What the order still owes (a cancel lowers it, not an authorization): a capture's cap.
+    totalOutstandingSet {
+      presentmentMoney {
+        amount
+      }
+    }
+    # Received less refunded, in the customer's currency: whether there is money to give back.
+    netPaymentSet @include(if: $withTotal) {
+      presentmentMoney {
+        amount
+        currencyCode
+      }
+    }
     risk {
       recommendation
       assessments {
@@ -51,8 +64,9 @@ const ORDER_SNAPSHOT_ORDER_FRAGMENT = `#graphql
       authorizationExpiresAt
       createdAt
       gateway
+      # The customer's currency: orderCapture takes its amount in it (ADR 078).
       totalUnsettledSet {
-        shopMoney {
+        presentmentMoney {
           amount
           currencyCode
         }
@@ -1108,10 +1122,13 @@ export const REPORTED_FULFILLMENT_ORDERS_QUERY = `#graphql
  * Takes lines off an order and gives money back (a partial cancel): each line cancelled with its
  * stock back at a location (restockType CANCEL) or not restocked, the money to the original
  * payment (refund transactions) or as store credit (refundMethods), the customer told or not.
+ * `$key` is required since 2026-04 ("the idempotency key is required and must be provided using
+ * the `@idempotent` directive"): the executor sends the Step's key, so a Step sent again (a retry,
+ * a double click) is answered with the first refund instead of refunding twice (ADR 078).
  */
 export const REFUND_CREATE_MUTATION = `#graphql
-  mutation RefundCreate($input: RefundInput!) {
-    refundCreate(input: $input) {
+  mutation RefundCreate($input: RefundInput!, $key: String!) {
+    refundCreate(input: $input) @idempotent(key: $key) {
       refund {
         id
         totalRefundedSet {
@@ -1129,19 +1146,22 @@ export const REFUND_CREATE_MUTATION = `#graphql
   }
 `;
 
-/** What a refund may give back: each line's price and what is left of it, and the payments taken. */
+/**
+ * What a refund may give back: each line's price and what is left of it, and the payments taken,
+ * in the customer's (presentment) currency: RefundInput's amounts are in it (ADR 078).
+ */
 export const ORDER_REFUND_FACTS_QUERY = `#graphql
   query OrderRefundFacts($id: ID!, $lines: Int!) {
     order(id: $id) {
       id
-      currencyCode
+      presentmentCurrencyCode
       totalReceivedSet {
-        shopMoney {
+        presentmentMoney {
           amount
         }
       }
       totalRefundedSet {
-        shopMoney {
+        presentmentMoney {
           amount
         }
       }
@@ -1151,7 +1171,7 @@ export const ORDER_REFUND_FACTS_QUERY = `#graphql
         status
         gateway
         amountSet {
-          shopMoney {
+          presentmentMoney {
             amount
           }
         }
@@ -1164,7 +1184,7 @@ export const ORDER_REFUND_FACTS_QUERY = `#graphql
           id
           refundableQuantity
           discountedUnitPriceAfterAllDiscountsSet {
-            shopMoney {
+            presentmentMoney {
               amount
             }
           }

@@ -36,6 +36,30 @@ type OrderData = NonNullable<OrderSnapshotQuery["order"]>;
 
 const RISK_ORDER: RiskLevel[] = ["NONE", "LOW", "MEDIUM", "HIGH"];
 
+type Capturable = OrderSnapshot["order"]["capturableTransactions"];
+
+/**
+ * Each authorization's capturable amount, capped at what the order still owes, oldest first
+ * (ADR 078): canceling items lowers totalOutstandingSet ("the total amount not yet transacted")
+ * but not an authorization's totalUnsettledSet ("of the original authorization"), and capturing
+ * the whole authorization would take the canceled items' money. One that nothing is owed on is
+ * left out. Without the outstanding amount (an older read) the amounts stand.
+ */
+function cappedToOwed(list: Capturable, outstanding: unknown): Capturable {
+  if (outstanding === undefined || outstanding === null) return list;
+  const cents = (amount: unknown) => Math.round(Number(amount) * 100);
+  let owed = Math.max(0, cents(outstanding));
+  const capped: Capturable = [];
+  for (const t of list) {
+    const take = Math.min(cents(t.amount.amount), owed);
+    owed -= take;
+    if (take <= 0) continue;
+    const whole = take === cents(t.amount.amount);
+    capped.push(whole ? t : { ...t, amount: { ...t.amount, amount: (take / 100).toFixed(2) } });
+  }
+  return capped;
+}
+
 /** The highest level any provider assessed; PENDING counts as not assessed yet. */
 function riskLevelOf(order: OrderData): RiskLevel {
   let level: RiskLevel = "NONE";
@@ -67,25 +91,34 @@ export function toOrderSnapshot(data: OrderSnapshotQuery): OrderSnapshot | null 
             currencyCode: o.totalPriceSet.shopMoney.currencyCode,
           }
         : null,
+      netPayment: o.netPaymentSet
+        ? {
+            amount: String(o.netPaymentSet.presentmentMoney.amount),
+            currencyCode: o.netPaymentSet.presentmentMoney.currencyCode,
+          }
+        : null,
       displayFinancialStatus: (o.displayFinancialStatus ?? null) as FinancialStatus | null,
       capturable: o.capturable,
-      capturableTransactions: o.transactions
-        .filter(
-          (t) =>
-            t.kind === "AUTHORIZATION" &&
-            t.status === "SUCCESS" &&
-            Number(t.totalUnsettledSet?.shopMoney.amount ?? 0) > 0,
-        )
-        .map((t) => ({
-          id: t.id,
-          amount: {
-            amount: String(t.totalUnsettledSet!.shopMoney.amount),
-            currencyCode: t.totalUnsettledSet!.shopMoney.currencyCode,
-          },
-          authorizationExpiresAt: (t.authorizationExpiresAt as string | null) ?? null,
-          authorizedAt: (t.createdAt as string | null) ?? null,
-          gateway: t.gateway ?? null,
-        })),
+      capturableTransactions: cappedToOwed(
+        o.transactions
+          .filter(
+            (t) =>
+              t.kind === "AUTHORIZATION" &&
+              t.status === "SUCCESS" &&
+              Number(t.totalUnsettledSet?.presentmentMoney.amount ?? 0) > 0,
+          )
+          .map((t) => ({
+            id: t.id,
+            amount: {
+              amount: String(t.totalUnsettledSet!.presentmentMoney.amount),
+              currencyCode: t.totalUnsettledSet!.presentmentMoney.currencyCode,
+            },
+            authorizationExpiresAt: (t.authorizationExpiresAt as string | null) ?? null,
+            authorizedAt: (t.createdAt as string | null) ?? null,
+            gateway: t.gateway ?? null,
+          })),
+        o.totalOutstandingSet?.presentmentMoney.amount,
+      ),
       riskLevel: riskLevelOf(o),
       sourceName: o.sourceName ?? null,
       salesChannel: null,

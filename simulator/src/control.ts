@@ -187,6 +187,7 @@ export function orderState(sim: Simulator, shop: Shop, order: Order) {
     totalPrice: money(orderTotal(order)),
     totalCapturable: money(totalCapturable(shop, order, now)),
     currency: order.currency,
+    presentmentCurrency: order.presentment?.currency ?? order.currency,
     riskLevel: order.riskLevel,
     tags: order.tags,
     note: order.note,
@@ -475,6 +476,7 @@ export function controlRoutes(sim: Simulator): Hono {
       note: o.note,
       fulfillAt: o.fulfillAt,
       shippingLine: o.shippingLine,
+      presentment: o.presentment,
     };
     const r = sim.webhooks.withOptions(body.deliver, () => createOrder(sim.state, shop, input));
     if (!r.ok) return bad(c, 422, r.errors.map((e) => e.message).join("; "), r.errors);
@@ -726,6 +728,7 @@ export function controlRoutes(sim: Simulator): Hono {
       refundCreate(sim.state, found.shop, found.order, {
         orderId: gid("Order", found.order.id),
         refundLineItems,
+        currency: found.order.presentment?.currency ?? null,
       }),
     );
     if (!r.ok) return bad(c, 422, r.errors.map((e) => e.message).join("; "), r.errors);

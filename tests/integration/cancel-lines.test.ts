@@ -140,6 +140,33 @@ describe("cancelling some lines of an order", () => {
     );
   });
 
+  it("sends refundCreate with the Step's idempotency key (required since 2026-04): the same form sent twice, a double click, cancels and refunds once", async () => {
+    const { orderId } = await sim.createOrder({
+      lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 3 }],
+      payment: "paid",
+    });
+    await routeOrder(deps(), { shop: sim.shop, orderId, trigger: "webhook" });
+    const line = lineOf(await controlOrder(orderId), "PRINT-MATTE-A4");
+    const request = form({
+      [`line:${line.id}`]: "1",
+      reason: "CUSTOMER",
+      refund: "original",
+      restock: "on",
+    });
+
+    const [first, second] = await Promise.all([
+      cancelLines(deps(), merchant(), orderId, request),
+      cancelLines(deps(), merchant(), orderId, request),
+    ]);
+
+    expect(first).toMatchObject({ ok: true, refunded: Number(line.price).toFixed(2) });
+    expect(second).toMatchObject({ ok: true });
+    const after = await controlOrder(orderId);
+    expect(after.refunds).toHaveLength(1);
+    expect(after.transactions.filter((t) => t.kind === "REFUND")).toHaveLength(1);
+    expect(lineOf(after, "PRINT-MATTE-A4").currentQuantity).toBe(2);
+  });
+
   it("cancels a whole line without restock and gives a set amount as store credit; the app's hold on the fulfillment order it empties comes off first", async () => {
     await saveRule(db, sim.shop, {
       name: "Digital after a look",

@@ -10,7 +10,8 @@ import {
   EXECUTOR_DOCUMENTS,
   inlineDocument,
 } from "./support/collect-documents";
-import { adminSchema } from "./support/schema";
+import { Kind, visit } from "graphql";
+import { adminSchema, mutationsRequiringIdempotencyKey } from "./support/schema";
 import { PROJECT_ROOT, SHOPIFY_FIXTURES_DIR } from "./support/paths";
 
 const fixtures = (folder: string) => ({
@@ -24,6 +25,24 @@ describe("the app's GraphQL documents", () => {
   it(`all ${documents.length} parse, validate, are named uniquely, select userErrors and use nothing deprecated`, () => {
     const problems = checkDocuments(documents, adminSchema()).map(formatProblem);
     expect(problems, problems.join("\n")).toEqual([]);
+  });
+
+  it("sends every mutation whose description requires an idempotency key with @idempotent(key:)", () => {
+    const required = new Set(mutationsRequiringIdempotencyKey());
+    expect(required).toContain("refundCreate");
+    const missing: string[] = [];
+    for (const document of documents)
+      for (const definition of document.ast?.definitions ?? [])
+        if (definition.kind === Kind.OPERATION_DEFINITION && definition.operation === "mutation")
+          visit(definition.selectionSet, {
+            Field(field) {
+              const keyed = field.directives?.some((d) => d.name.value === "idempotent");
+              if (required.has(field.name.value) && !keyed)
+                missing.push(`${document.file}: ${document.name} sends ${field.name.value}`);
+              return false;
+            },
+          });
+    expect(missing, missing.join("\n")).toEqual([]);
   });
 
   it("has no #graphql template that codegen's pluck cannot see", () => {

@@ -752,6 +752,46 @@ describe("mutations", () => {
     expect(after.body.data!.order).toEqual({ displayFinancialStatus: "PAID", capturable: false });
   });
 
+  it('captures an order paid in another currency in that one: OrderCaptureInput.currency "must be the presentment currency … required for orders where the currency and presentment currency differ"', async () => {
+    const { sim, token, shop } = testSimulator();
+    const r = createOrder(sim.state, shop, {
+      lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 1 }],
+      payment: "authorized",
+      presentment: { currency: "USD", rate: 1.1 },
+    });
+    if (!r.ok) throw new Error("order");
+    const id = gid("Order", r.value.id);
+    const a = await gql(
+      sim,
+      token,
+      `query($id: ID!) { order(id: $id) { currencyCode presentmentCurrencyCode transactions { id totalUnsettledSet { shopMoney { amount currencyCode } presentmentMoney { amount currencyCode } } } } }`,
+      { id },
+    );
+    const order = a.body.data!.order;
+    expect([order.currencyCode, order.presentmentCurrencyCode]).toEqual(["EUR", "USD"]);
+    const auth = order.transactions[0];
+    const dollars = auth.totalUnsettledSet.presentmentMoney;
+    expect(dollars.currencyCode).toBe("USD");
+    expect(Number(auth.totalUnsettledSet.shopMoney.amount)).toBe(
+      Math.round((Number(dollars.amount) * 100) / 1.1) / 100,
+    );
+    const CAPTURE = `mutation($i: OrderCaptureInput!) { orderCapture(input: $i) { transaction { kind } userErrors { field message } } }`;
+    const capture = (input: Record<string, unknown>) =>
+      gql(sim, token, CAPTURE, { i: { id, parentTransactionId: auth.id, ...input } });
+    const inEuros = await capture({
+      amount: auth.totalUnsettledSet.shopMoney.amount,
+      currency: "EUR",
+    });
+    expect(inEuros.body.data!.orderCapture.userErrors[0].field).toEqual(["input", "currency"]);
+    const noCurrency = await capture({ amount: dollars.amount });
+    expect(noCurrency.body.data!.orderCapture.userErrors[0].field).toEqual(["input", "currency"]);
+    const ok = await capture({ amount: dollars.amount, currency: "USD" });
+    expect(ok.body.data!.orderCapture).toEqual({
+      transaction: { kind: "CAPTURE" },
+      userErrors: [],
+    });
+  });
+
   it("gives authorizationExpiresAt on Plus and Enterprise only; elsewhere null, and a lapsed authorization still answers a userError (OrderTransaction.authorizationExpiresAt: 'available only to stores on a Shopify Plus plan')", async () => {
     const { sim, clock } = testSimulator();
     const Q = `query($id: ID!) { order(id: $id) { transactions { id authorizationExpiresAt } } }`;

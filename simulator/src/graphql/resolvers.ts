@@ -1,5 +1,5 @@
 // Root resolvers of the simulated Admin API: the queries and mutations the app uses, each answering userErrors the way Shopify does.
-import { GraphQLError, type GraphQLResolveInfo } from "graphql";
+import { getDirectiveValues, GraphQLError, type GraphQLResolveInfo } from "graphql";
 import {
   acceptCancellationRequest,
   acceptFulfillmentRequest,
@@ -31,6 +31,7 @@ import type {
   Order,
   Product,
   Result,
+  Shop,
   UserError,
   Variant,
 } from "../shop/model.ts";
@@ -78,6 +79,67 @@ import {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Args = Record<string, any> & ConnectionArgs;
 type Resolver = (args: Args, ctx: GqlContext, info: GraphQLResolveInfo) => unknown;
+
+/**
+ * The `@idempotent(key:)` a mutation that requires one was sent with. refundCreate's description
+ * (2026-10): "As of 2026-04, the idempotency key is required and must be provided using the
+ * `@idempotent` directive"; the directive's: "The idempotency key cannot be an empty string or
+ * whitespace only." Without it Shopify answers a top-level error, not a userError.
+ */
+function requiredIdempotencyKey(info: GraphQLResolveInfo): string {
+  const directive = info.schema.getDirective("idempotent");
+  const node = info.fieldNodes[0];
+  const values =
+    directive && node ? getDirectiveValues(directive, node, info.variableValues) : undefined;
+  const key = values?.key;
+  if (typeof key !== "string")
+    throw new GraphQLError(
+      `The @idempotent directive is required for the ${info.fieldName} mutation.`,
+      { extensions: { code: "BAD_REQUEST" } },
+    );
+  if (key.trim() === "")
+    throw new GraphQLError("The idempotency key cannot be an empty string or whitespace only.", {
+      extensions: { code: "BAD_REQUEST" },
+    });
+  return key;
+}
+
+/**
+ * What an earlier call with this key did, when it went through. The same key with other variables
+ * is refused: Shopify's idempotency page calls a duplicate "one that has the same mutation
+ * variables"; its own error for a reused key is not in the schema, so the wording is ours.
+ */
+function replayed(
+  shop: Shop,
+  mutation: string,
+  key: string,
+  input: unknown,
+): { orderId: number; resultId: number } | undefined {
+  const seen = shop.idempotencyKeys?.get(`${mutation}:${key}`);
+  if (!seen) return undefined;
+  if (seen.variables !== JSON.stringify(input))
+    throw new GraphQLError(
+      `The idempotency key was already used for a different ${mutation} request.`,
+      { extensions: { code: "BAD_REQUEST" } },
+    );
+  return seen;
+}
+
+function remember(
+  shop: Shop,
+  mutation: string,
+  key: string,
+  input: unknown,
+  orderId: number,
+  resultId: number,
+): void {
+  shop.idempotencyKeys ??= new Map();
+  shop.idempotencyKeys.set(`${mutation}:${key}`, {
+    variables: JSON.stringify(input),
+    orderId,
+    resultId,
+  });
+}
 
 function errorsOf<T>(r: Result<T>, info: GraphQLResolveInfo): UserError[] {
   if (r.ok) return [];
@@ -769,9 +831,18 @@ export const mutationResolvers: Record<string, Resolver> = {
   },
   refundCreate: (a, ctx, info) => {
     const input = a.input as RefundCreateInput;
+    const key = requiredIdempotencyKey(info);
+    const replay = replayed(ctx.shop, "refundCreate", key, input);
+    if (replay) {
+      // The same key again: the first refund's answer, and no money moves a second time.
+      const o = ctx.shop.orders.get(replay.orderId)!;
+      const first = (o.refunds ?? []).find((r) => r.id === replay.resultId)!;
+      return { order: orderView(ctx, o), refund: refundView(ctx, o, first), userErrors: [] };
+    }
     const o = findOrder(ctx, input.orderId);
     if (!o) return { order: null, refund: null, userErrors: ORDER_NOT_FOUND(["orderId"]) };
     const r = refundCreate(ctx.state, ctx.shop, o, input);
+    if (r.ok) remember(ctx.shop, "refundCreate", key, input, o.id, r.value.id);
     return {
       order: r.ok ? orderView(ctx, o) : null,
       refund: r.ok ? refundView(ctx, o, r.value) : null,

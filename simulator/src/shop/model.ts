@@ -178,7 +178,14 @@ export interface Order {
   cancelledAt: string | null;
   cancelReason: CancelReason | null;
   staffNote: string | null;
+  /** The shop's currency (Order.currencyCode). */
   currency: string;
+  /**
+   * The customer's currency when it is not the shop's (Order.presentmentCurrencyCode): every
+   * amount of the order (prices, shipping, transactions) is kept in it, and shop money is it
+   * divided by `rate` (customer's units per shop unit, fixed at checkout). Absent: one currency.
+   */
+  presentment?: { currency: string; rate: number };
   sourceName: string;
   test: boolean;
   poNumber: string | null;
@@ -395,6 +402,11 @@ export interface Shop {
   draftOrders: Map<number, DraftOrder>;
   nextOrderNumber: number;
   nextDraftNumber: number;
+  /**
+   * `@idempotent` keys of mutations that went through (`<mutation>:<key>`): the variables sent and
+   * what was made, so the same key answers the first result again. Absent until the first.
+   */
+  idempotencyKeys?: Map<string, { variables: string; orderId: number; resultId: number }>;
 }
 
 export interface UserError {

@@ -51,6 +51,11 @@ export interface NewOrderInput {
   customAttributes?: { key: string; value: string }[];
   /** A future time makes the fulfillment orders SCHEDULED (pre-orders, subscriptions). */
   fulfillAt?: string;
+  /**
+   * The customer paid in another currency: prices are the shop's times `rate`; a shipping price
+   * given is the customer's.
+   */
+  presentment?: { currency: string; rate: number };
 }
 
 const DEFAULT_ADDRESS: Address = {
@@ -275,7 +280,7 @@ export function createOrder(state: SimState, shop: Shop, input: NewOrderInput): 
       productType: product.productType,
       quantity: li.quantity,
       currentQuantity: li.quantity,
-      price: v.price,
+      price: input.presentment ? Math.round(v.price * input.presentment.rate) : v.price,
       requiresShipping: v.requiresShipping,
       isGiftCard: product.isGiftCard,
       taxable: v.taxable,
@@ -380,6 +385,9 @@ function placeOrder(
     cancelReason: null,
     staffNote: null,
     currency: shop.currency,
+    ...(input.presentment && input.presentment.currency !== shop.currency
+      ? { presentment: input.presentment }
+      : {}),
     sourceName: input.sourceName ?? "web",
     test: true,
     poNumber: null,
@@ -500,6 +508,28 @@ export function markAsPaid(state: SimState, shop: Shop, order: Order): Result<Or
   return ok(order);
 }
 
+/**
+ * A capture's or refund's currency against the order's. OrderCaptureInput.currency and
+ * RefundInput.currency: "This must be the presentment currency (the currency used by the
+ * customer) and is a required field for orders where the currency and presentment currency
+ * differ." Amounts are then the customer's. The wording of the refusals is ours.
+ */
+export function presentmentCurrencyRefusal(
+  order: Order,
+  given: string | null | undefined,
+  field: string[],
+): Result<never> | undefined {
+  const presentment = order.presentment?.currency ?? order.currency;
+  if (!given && order.presentment)
+    return fail(
+      `Currency is required for an order in another currency than the shop's (${presentment})`,
+      field,
+    );
+  if (given && given !== presentment)
+    return fail(`Currency must match the order's presentment currency (${presentment})`, field);
+  return undefined;
+}
+
 export function orderCapture(
   state: SimState,
   shop: Shop,
@@ -520,11 +550,8 @@ export function orderCapture(
   // authorization has expired." (orderCapture's userErrors carry no code).
   if (isExpired(parent, now))
     return fail("The authorization has expired.", ["input", "parentTransactionId"]);
-  if (input.currency && input.currency !== order.currency)
-    return fail(`Currency must match the order's presentment currency (${order.currency})`, [
-      "input",
-      "currency",
-    ]);
+  const wrongCurrency = presentmentCurrencyRefusal(order, input.currency, ["input", "currency"]);
+  if (wrongCurrency) return wrongCurrency;
   const amount = toCents(input.amount);
   if (!Number.isFinite(amount) || amount <= 0)
     return fail("Amount must be greater than 0", ["input", "amount"]);

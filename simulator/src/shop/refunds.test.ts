@@ -1,15 +1,16 @@
 // refundCreate through the Admin API as Shopify documents it (mutation refundCreate, RefundInput,
 // RefundLineItemInput, RefundLineItemRestockType, OrderTransactionInput, StoreCreditRefundInput).
+import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { gql, testSimulator, type Loose } from "../../test/helpers.ts";
+import { errorsOf, gql, testSimulator, type Loose } from "../../test/helpers.ts";
 import { gid } from "./ids.ts";
 import { inventoryKey, type Order } from "./model.ts";
 import { createOrder } from "./orders.ts";
 import { acceptFulfillmentRequest, submitFulfillmentRequest } from "./fulfillment-orders.ts";
 
 const REFUND = /* GraphQL */ `
-  mutation Refund($input: RefundInput!) {
-    refundCreate(input: $input) {
+  mutation Refund($input: RefundInput!, $key: String!) {
+    refundCreate(input: $input) @idempotent(key: $key) {
       refund {
         id
         totalRefundedSet {
@@ -41,10 +42,15 @@ const REFUND = /* GraphQL */ `
 function world(customer = true) {
   const t = testSimulator();
   const studio = [...t.shop.locations.values()].find((l) => l.name === "Studio")!;
-  const order = (sku = "PRINT-MATTE-A4", quantity = 3): Order => {
+  const order = (
+    sku = "PRINT-MATTE-A4",
+    quantity = 3,
+    presentment?: { currency: string; rate: number },
+  ): Order => {
     const r = createOrder(t.sim.state, t.shop, {
       lineItems: [{ sku, quantity }],
       payment: "paid",
+      presentment,
     });
     if (!r.ok) throw new Error(r.errors[0]!.message);
     // Every checkout order has a customer; a POS sale without one is what store credit can't serve.
@@ -56,10 +62,26 @@ function world(customer = true) {
     const l = t.shop.inventory.get(inventoryKey(variant.inventoryItemId, locationId))!;
     return { available: l.available, committed: l.committed };
   };
-  const refund = async (input: Record<string, unknown>) =>
-    (await gql(t.sim, t.token, REFUND, { input })).body.data!.refundCreate as Loose;
+  const refund = async (input: Record<string, unknown>, key: string = randomUUID()) =>
+    (await gql(t.sim, t.token, REFUND, { input, key })).body.data!.refundCreate as Loose;
   const sale = (o: Order) => o.transactions.find((x) => x.kind === "SALE")!;
-  return { ...t, studio, order, level, refund, sale };
+  /** A REFUND transaction of `cents` against the order's sale. */
+  const refundOfSale = (o: Order, cents: number) => ({
+    orderId: gid("Order", o.id),
+    kind: "REFUND",
+    gateway: sale(o).gateway,
+    parentId: gid("OrderTransaction", sale(o).id),
+    amount: (cents / 100).toFixed(2),
+  });
+  /** One item of the first line off, unrestocked, its price back to the sale. */
+  const oneItemBack = (o: Order) => ({
+    orderId: gid("Order", o.id),
+    refundLineItems: [
+      { lineItemId: gid("LineItem", o.lineItems[0]!.id), quantity: 1, restockType: "NO_RESTOCK" },
+    ],
+    transactions: [refundOfSale(o, o.lineItems[0]!.price)],
+  });
+  return { ...t, studio, order, level, refund, sale, refundOfSale, oneItemBack };
 }
 
 describe("refundCreate", () => {
@@ -79,15 +101,7 @@ describe("refundCreate", () => {
           locationId: gid("Location", w.studio.id),
         },
       ],
-      transactions: [
-        {
-          orderId: gid("Order", o.id),
-          kind: "REFUND",
-          gateway: w.sale(o).gateway,
-          parentId: gid("OrderTransaction", w.sale(o).id),
-          amount: (line.price / 100).toFixed(2),
-        },
-      ],
+      transactions: [w.refundOfSale(o, line.price)],
     });
     expect(answer.userErrors).toEqual([]);
     expect(answer.order.displayFinancialStatus).toBe("PARTIALLY_REFUNDED");
@@ -105,6 +119,60 @@ describe("refundCreate", () => {
     });
     // RefundInput.notify: "Whether to send a refund notification to the customer."
     expect(o.refunds![0]!.notify).toBe(true);
+  });
+
+  it('is refused without an idempotency key (refundCreate: "As of 2026-04, the idempotency key is required and must be provided using the `@idempotent` directive"); the same key again answers the first refund and refunds nothing more', async () => {
+    const w = world();
+    const o = w.order();
+    const line = o.lineItems[0]!;
+    const input = w.oneItemBack(o);
+    const bare = await gql(
+      w.sim,
+      w.token,
+      REFUND.replace(" @idempotent(key: $key)", "").replace(", $key: String!", ""),
+      { input },
+    );
+    expect(bare.body.data?.refundCreate ?? null).toBeNull();
+    expect(errorsOf(bare)[0]?.message).toMatch(/@idempotent directive is required/);
+    const blank = await gql(w.sim, w.token, REFUND, { input, key: "  " });
+    expect(errorsOf(blank)[0]?.message).toMatch(/cannot be an empty string/);
+    expect(o.refunds ?? []).toEqual([]);
+
+    const first = await w.refund(input, "cancel-1");
+    const again = await w.refund(input, "cancel-1");
+    expect(first.userErrors).toEqual([]);
+    expect(again.userErrors).toEqual([]);
+    expect(again.refund.id).toBe(first.refund.id);
+    expect(o.refunds).toHaveLength(1);
+    expect(o.transactions.filter((t) => t.kind === "REFUND")).toHaveLength(1);
+    expect(line.currentQuantity).toBe(2);
+    // The same key with other variables is another request: refused.
+    const other = await gql(w.sim, w.token, REFUND, {
+      input: { ...input, refundLineItems: [{ ...input.refundLineItems[0], quantity: 2 }] },
+      key: "cancel-1",
+    });
+    expect(errorsOf(other)[0]?.message).toMatch(/already used/);
+    expect(o.refunds).toHaveLength(1);
+  });
+
+  it('takes the money of an order paid in another currency in that one: RefundInput.currency "must be the presentment currency … required for orders where the currency and presentment currency differ"', async () => {
+    const w = world();
+    const o = w.order("PRINT-MATTE-A4", 3, { currency: "USD", rate: 1.1 });
+    const line = o.lineItems[0]!;
+    const input = w.oneItemBack(o);
+    expect((await w.refund(input)).userErrors).toEqual([
+      expect.objectContaining({ field: ["currency"] }),
+    ]);
+    expect((await w.refund({ ...input, currency: "EUR" })).userErrors).toEqual([
+      expect.objectContaining({ field: ["currency"] }),
+    ]);
+    expect(o.refunds ?? []).toEqual([]);
+    const answer = await w.refund({ ...input, currency: "USD" });
+    expect(answer.userErrors).toEqual([]);
+    // Shop money is the customer's amount at the order's rate.
+    expect(Number(answer.refund.totalRefundedSet.shopMoney.amount)).toBe(
+      Math.round(line.price / 1.1) / 100,
+    );
   });
 
   it("takes items off without a restock (NO_RESTOCK) and gives store credit to the customer (StoreCreditRefundInput); a fulfillment order left with nothing closes", async () => {

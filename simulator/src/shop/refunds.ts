@@ -9,6 +9,7 @@ import {
   capturedAmount,
   fulfilledQuantity,
   orderFulfillmentOrders,
+  presentmentCurrencyRefusal,
   refundedAmount,
 } from "./orders.ts";
 import type { SimState } from "./state.ts";
@@ -39,6 +40,8 @@ export interface RefundCreateInput {
       }[]
     | null;
   shipping?: { amount?: string | null; fullRefund?: boolean | null } | null;
+  /** The customer's currency; required when it is not the shop's (then amounts are in it). */
+  currency?: string | null;
 }
 
 /** A fulfilment service accepted it and has not let go (the states orderCancel refuses on too). */
@@ -164,6 +167,8 @@ export function refundCreate(
   }
 
   // Money back: each refund transaction against what its parent took, then the order as a whole.
+  const wrongCurrency = presentmentCurrencyRefusal(order, input.currency, ["currency"]);
+  if (wrongCurrency) return wrongCurrency;
   const refundable = capturedAmount(order) - refundedAmount(order);
   const money: Omit<Transaction, "id" | "createdAt" | "processedAt" | "test">[] = [];
   for (const [i, t] of (input.transactions ?? []).entries()) {
@@ -201,8 +206,9 @@ export function refundCreate(
     const field = ["refundMethods", String(i), "storeCreditRefund"];
     if (order.customerId === null)
       return fail("Store credit can only be issued to an order with a customer", field);
-    if (credit.amount.currencyCode !== order.currency)
-      return fail(`Currency must be the order's (${order.currency})`, [
+    const presentment = order.presentment?.currency ?? order.currency;
+    if (credit.amount.currencyCode !== presentment)
+      return fail(`Currency must be the order's presentment currency (${presentment})`, [
         ...field,
         "amount",
         "currencyCode",

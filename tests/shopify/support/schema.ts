@@ -15,6 +15,7 @@ export function adminSchema(): GraphQLSchema {
 
 interface IntrospectionField {
   name: string;
+  description?: string | null;
   requiredAccess?: string | null;
 }
 
@@ -60,4 +61,17 @@ export function adminAccessIndex(): AccessIndex {
   }
   accessIndex = { byCoordinate, coordinates };
   return accessIndex;
+}
+
+/**
+ * The mutations whose description says "the idempotency key is required and must be provided
+ * using the `@idempotent` directive" (refundCreate and the inventory and location ones in 2026-10).
+ */
+export function mutationsRequiringIdempotencyKey(): string[] {
+  const raw = gunzipSync(readFileSync(fromRoot(ADMIN_INTROSPECTION_FILE))).toString("utf8");
+  const introspection = JSON.parse(raw) as IntrospectionFile;
+  const mutation = introspection.data.__schema.types.find((type) => type.name === "Mutation");
+  return (mutation?.fields ?? [])
+    .filter((field) => /idempotency key is required/.test(field.description ?? ""))
+    .map((field) => field.name);
 }

@@ -1,5 +1,5 @@
 // Shared pieces of the simulator's Admin GraphQL views: the resolver context, money, counts, weights and addresses.
-import { type Address, type Shop, money } from "../../shop/model.ts";
+import { type Address, type Order, type Shop, money } from "../../shop/model.ts";
 import type { SimState } from "../../shop/state.ts";
 import type { Faults } from "../../faults.ts";
 import type { ConnectionArgs } from "../connection.ts";
@@ -20,15 +20,41 @@ export type Args = Record<string, unknown> & ConnectionArgs;
 
 export const byId = <T extends { id: number }>(x: T) => x.id;
 
-export function moneyV2(cents: number, currency: string): View {
-  return { __typename: "MoneyV2", amount: money(cents), currencyCode: currency };
+/**
+ * The currency an amount is in: the shop's, or an order's when the customer paid in another
+ * (`Order.presentment`): the amount is then the customer's, and shop money is it divided by the
+ * order's fixed rate.
+ */
+export type Currencies = string | { shop: string; presentment: string; rate: number };
+
+/** An order's currencies: its own and the customer's. */
+export function orderCurrencies(order: Order): Currencies {
+  return order.presentment
+    ? {
+        shop: order.currency,
+        presentment: order.presentment.currency,
+        rate: order.presentment.rate,
+      }
+    : order.currency;
 }
 
-export function moneyBag(cents: number, currency: string): View {
+/** A single amount in the currency it was given in (the customer's for an order). */
+export function moneyV2(cents: number, currency: Currencies): View {
+  const code = typeof currency === "string" ? currency : currency.presentment;
+  return { __typename: "MoneyV2", amount: money(cents), currencyCode: code };
+}
+
+export function moneyBag(cents: number, currency: Currencies): View {
+  if (typeof currency === "string")
+    return {
+      __typename: "MoneyBag",
+      shopMoney: moneyV2(cents, currency),
+      presentmentMoney: moneyV2(cents, currency),
+    };
   return {
     __typename: "MoneyBag",
-    shopMoney: moneyV2(cents, currency),
-    presentmentMoney: moneyV2(cents, currency),
+    shopMoney: moneyV2(Math.round(cents / currency.rate), currency.shop),
+    presentmentMoney: moneyV2(cents, currency.presentment),
   };
 }
 

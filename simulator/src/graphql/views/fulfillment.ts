@@ -19,6 +19,7 @@ import {
   byId,
   countView,
   moneyBag,
+  orderCurrencies,
   weight,
 } from "./common.ts";
 import { lineItemView, orderView } from "./order.ts";
@@ -67,8 +68,8 @@ export function fulfillmentView(ctx: GqlContext, f: Fulfillment): View {
           id: gid("FulfillmentLineItem", l.id),
           quantity: l.quantity,
           lineItem: () => lineItemView(ctx, order, li),
-          originalTotalSet: moneyBag(li.price * l.quantity, order.currency),
-          discountedTotalSet: moneyBag(li.price * l.quantity, order.currency),
+          originalTotalSet: moneyBag(li.price * l.quantity, orderCurrencies(order)),
+          discountedTotalSet: moneyBag(li.price * l.quantity, orderCurrencies(order)),
         };
       }),
     fulfillmentOrders: (args: Args) =>
@@ -134,7 +135,7 @@ export function foLineView(ctx: GqlContext, fo: FulfillmentOrder, l: Fulfillment
   const order = ctx.shop.orders.get(fo.orderId)!;
   const li = order.lineItems.find((x) => x.id === l.lineItemId)!;
   const v = li.variantId ? ctx.shop.variants.get(li.variantId) : undefined;
-  const price = moneyBag(li.price, order.currency);
+  const price = moneyBag(li.price, orderCurrencies(order));
   return {
     __typename: "FulfillmentOrderLineItem",
     id: gid("FulfillmentOrderLineItem", l.id),

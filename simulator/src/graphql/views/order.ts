@@ -31,6 +31,7 @@ import {
   mailingAddress,
   moneyBag,
   moneyV2,
+  orderCurrencies,
   weight,
 } from "./common.ts";
 import { customerView } from "./customer.ts";
@@ -42,7 +43,7 @@ export function lineItemName(li: LineItem | DraftLine): string {
 }
 
 export function lineItemView(ctx: GqlContext, order: Order, li: LineItem): View {
-  const cur = order.currency;
+  const cur = orderCurrencies(order);
   const fulfilled = () => fulfilledQuantity(ctx.shop, li.id);
   const unfulfilled = () => Math.max(0, li.currentQuantity - fulfilled());
   return {
@@ -132,7 +133,7 @@ export function transactionView(ctx: GqlContext, order: Order, t: Transaction): 
     gateway: t.gateway,
     formattedGateway: t.gateway === "manual" ? "Manual" : "Bogus",
     manualPaymentGateway: t.gateway === "manual",
-    amountSet: moneyBag(t.amount, order.currency),
+    amountSet: moneyBag(t.amount, orderCurrencies(order)),
     amount: money(t.amount),
     createdAt: t.createdAt,
     processedAt: t.processedAt,
@@ -151,9 +152,10 @@ export function transactionView(ctx: GqlContext, order: Order, t: Transaction): 
     multiCapturable:
       t.kind === "AUTHORIZATION" && (ctx.shop.plan === "plus" || ctx.shop.plan === "enterprise"),
     manuallyCapturable: () => capturableOn(ctx.shop, order, t, now) > 0,
-    totalUnsettledSet: () => moneyBag(capturableOn(ctx.shop, order, t, now), order.currency),
+    totalUnsettledSet: () =>
+      moneyBag(capturableOn(ctx.shop, order, t, now), orderCurrencies(order)),
     maximumRefundableV2: () =>
-      t.kind === "SALE" || t.kind === "CAPTURE" ? moneyV2(t.amount, order.currency) : null,
+      t.kind === "SALE" || t.kind === "CAPTURE" ? moneyV2(t.amount, orderCurrencies(order)) : null,
     parentTransaction: () => (parent ? transactionView(ctx, order, parent) : null),
     order: () => orderView(ctx, order),
     user: null,
@@ -170,7 +172,7 @@ const RISK_RECOMMENDATION = { LOW: "ACCEPT", MEDIUM: "INVESTIGATE", HIGH: "CANCE
 
 export function orderView(ctx: GqlContext, o: Order): View {
   const shop = ctx.shop;
-  const cur = o.currency;
+  const cur = orderCurrencies(o);
   const now = () => ctx.state.clock.now();
   const customer = o.customerId ? shop.customers.get(o.customerId) : undefined;
   const total = () => orderTotal(o);
@@ -222,8 +224,8 @@ export function orderView(ctx: GqlContext, o: Order): View {
     test: o.test,
     sourceName: o.sourceName,
     sourceIdentifier: null,
-    currencyCode: cur,
-    presentmentCurrencyCode: cur,
+    currencyCode: o.currency,
+    presentmentCurrencyCode: o.presentment?.currency ?? o.currency,
     customerLocale: "en",
     customAttributes: () =>
       o.customAttributes.map((a) => ({
@@ -372,7 +374,7 @@ export function orderView(ctx: GqlContext, o: Order): View {
 
 /** Refund: what refundCreate took off the order and gave back. */
 export function refundView(ctx: GqlContext, order: Order, r: Refund): View {
-  const cur = order.currency;
+  const cur = orderCurrencies(order);
   const transactions = r.transactionIds
     .map((id) => order.transactions.find((t) => t.id === id))
     .filter((t): t is NonNullable<typeof t> => !!t);
