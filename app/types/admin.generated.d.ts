@@ -463,6 +463,16 @@ export type DraftOrderCompleteMutation = { draftOrderComplete?: AdminTypes.Maybe
       & { order?: AdminTypes.Maybe<Pick<AdminTypes.Order, 'id' | 'name'>> }
     )>, userErrors: Array<Pick<AdminTypes.UserError, 'field' | 'message'>> }> };
 
+export type DraftOrderDeleteMutationVariables = AdminTypes.Exact<{
+  input: AdminTypes.DraftOrderDeleteInput;
+}>;
+
+
+export type DraftOrderDeleteMutation = { draftOrderDelete?: AdminTypes.Maybe<(
+    Pick<AdminTypes.DraftOrderDeletePayload, 'deletedId'>
+    & { userErrors: Array<Pick<AdminTypes.UserError, 'field' | 'message'>> }
+  )> };
+
 export type DraftOrderInvoiceSendMutationVariables = AdminTypes.Exact<{
   id: AdminTypes.Scalars['ID']['input'];
   email?: AdminTypes.InputMaybe<AdminTypes.EmailInput>;
@@ -643,6 +653,7 @@ interface GeneratedMutationTypes {
   "#graphql\n  mutation OrderCancel(\n    $orderId: ID!\n    $reason: OrderCancelReason!\n    $refundMethod: OrderCancelRefundMethodInput\n    $restock: Boolean!\n    $notifyCustomer: Boolean\n    $staffNote: String\n  ) {\n    orderCancel(\n      orderId: $orderId\n      reason: $reason\n      refundMethod: $refundMethod\n      restock: $restock\n      notifyCustomer: $notifyCustomer\n      staffNote: $staffNote\n    ) {\n      job {\n        id\n        done\n      }\n      jobResult {\n        id\n      }\n      orderCancelUserErrors {\n        field\n        message\n        code\n      }\n    }\n  }\n": {return: OrderCancelMutation, variables: OrderCancelMutationVariables},
   "#graphql\n  mutation DraftOrderCreate($input: DraftOrderInput!) {\n    draftOrderCreate(input: $input) {\n      draftOrder {\n        id\n        name\n      }\n      userErrors {\n        field\n        message\n      }\n    }\n  }\n": {return: DraftOrderCreateMutation, variables: DraftOrderCreateMutationVariables},
   "#graphql\n  mutation DraftOrderComplete($id: ID!) {\n    draftOrderComplete(id: $id) {\n      draftOrder {\n        id\n        status\n        order {\n          id\n          name\n        }\n      }\n      userErrors {\n        field\n        message\n      }\n    }\n  }\n": {return: DraftOrderCompleteMutation, variables: DraftOrderCompleteMutationVariables},
+  "#graphql\n  mutation DraftOrderDelete($input: DraftOrderDeleteInput!) {\n    draftOrderDelete(input: $input) {\n      deletedId\n      userErrors {\n        field\n        message\n      }\n    }\n  }\n": {return: DraftOrderDeleteMutation, variables: DraftOrderDeleteMutationVariables},
   "#graphql\n  mutation DraftOrderInvoiceSend($id: ID!, $email: EmailInput) {\n    draftOrderInvoiceSend(id: $id, email: $email) {\n      draftOrder {\n        id\n        name\n        status\n        invoiceUrl\n        invoiceSentAt\n      }\n      userErrors {\n        field\n        message\n      }\n    }\n  }\n": {return: DraftOrderInvoiceSendMutation, variables: DraftOrderInvoiceSendMutationVariables},
   "#graphql\n  mutation TagsRemove($id: ID!, $tags: [String!]!) {\n    tagsRemove(id: $id, tags: $tags) {\n      node {\n        id\n      }\n      userErrors {\n        field\n        message\n      }\n    }\n  }\n": {return: TagsRemoveMutation, variables: TagsRemoveMutationVariables},
   "#graphql\n  mutation FlowTriggerReceive($handle: String!, $payload: JSON!) {\n    flowTriggerReceive(handle: $handle, payload: $payload) {\n      userErrors {\n        field\n        message\n      }\n    }\n  }\n": {return: FlowTriggerReceiveMutation, variables: FlowTriggerReceiveMutationVariables},
