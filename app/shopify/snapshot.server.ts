@@ -45,17 +45,25 @@ type Capturable = OrderSnapshot["order"]["capturableTransactions"];
  * the whole authorization would take the canceled items' money. One that nothing is owed on is
  * left out. Without the outstanding amount (an older read) the amounts stand.
  */
-function cappedToOwed(list: Capturable, outstanding: unknown): Capturable {
+export function cappedToOwed(list: Capturable, outstanding: unknown): Capturable {
   if (outstanding === undefined || outstanding === null) return list;
-  const cents = (amount: unknown) => Math.round(Number(amount) * 100);
-  let owed = Math.max(0, cents(outstanding));
+  // In thousandths, and written back with as many decimals as Shopify gave: currencies have 0
+  // (JPY), 2 or 3 (KWD, BHD) of them, and a capped amount must not round past what is owed.
+  const milli = (amount: unknown) => Math.round(Number(amount) * 1000);
+  const decimals = (amount: unknown) => (String(amount).split(".")[1] ?? "").length;
+  const places = Math.min(
+    3,
+    Math.max(decimals(outstanding), ...list.map((t) => decimals(t.amount.amount))),
+  );
+  let owed = Math.max(0, milli(outstanding));
   const capped: Capturable = [];
   for (const t of list) {
-    const take = Math.min(cents(t.amount.amount), owed);
+    const take = Math.min(milli(t.amount.amount), owed);
     owed -= take;
     if (take <= 0) continue;
-    const whole = take === cents(t.amount.amount);
-    capped.push(whole ? t : { ...t, amount: { ...t.amount, amount: (take / 100).toFixed(2) } });
+    const whole = take === milli(t.amount.amount);
+    const amount = (take / 1000).toFixed(places);
+    capped.push(whole ? t : { ...t, amount: { ...t.amount, amount } });
   }
   return capped;
 }
