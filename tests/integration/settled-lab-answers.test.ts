@@ -194,11 +194,39 @@ describe("a lab's answer whose webhook never came is found by reconciliation", (
     const left = await db.fulfillmentOrderRecord.findFirstOrThrow({
       where: { orderId: abandoned.orderId },
     });
-    expect(left.status).toBe("INCOMPLETE");
-    expect(left.outcome).not.toBe("done");
+    expect(left).toMatchObject({ status: "INCOMPLETE", outcome: "needs_attention" });
+    expect(await inEnglish(left.reason)).toMatch(/^“Partner Lab” could not complete it/);
     expect(await trace(abandoned.orderId)).toMatch(
       /reconciliation found the request closed on Shopify/,
     );
+  });
+});
+
+describe("a lab that gives up: the merchant is told what to do, nothing goes back to the lab", () => {
+  it("the lab could not complete it (fulfillment_service_failed_to_complete): needs attention saying so and what to do, and no request goes to the lab again", async () => {
+    const { orderId, fulfillmentOrderId } = await labOrder("paid");
+    await settle();
+    await lab(fulfillmentOrderId, "accept");
+    await settle();
+    const sent = await stepKinds(orderId);
+    expect(sent.filter((k) => k === "fulfillmentOrderSubmitFulfillmentRequest")).toHaveLength(1);
+
+    await lab(fulfillmentOrderId, "close", { message: "Printer broke" });
+    await settle();
+    const record = await db.fulfillmentOrderRecord.findFirstOrThrow({ where: { orderId } });
+    expect(record).toMatchObject({ status: "INCOMPLETE", outcome: "needs_attention" });
+    expect(await inEnglish(record.reason)).toBe(
+      "“Partner Lab” could not complete it: Shopify shows the fulfillment order at “Partner Lab” as incomplete, and it is back with you. Re-route it from Stuck and drift, or in Shopify admin move it to another location, request fulfillment again, or refund it.",
+    );
+    expect(await trace(orderId)).toContain(
+      await inEnglish(words("shopifyEvents.failedToCompleteSaid", { message: "Printer broke" })),
+    );
+    // Shopify would take a new request on INCOMPLETE; the rules do not send one by themselves.
+    await settle();
+    expect(await stepKinds(orderId)).toEqual(sent);
+    expect((await sim.orderState(orderId)).fulfillmentOrders).toMatchObject([
+      { id: fulfillmentOrderId, status: "INCOMPLETE", requestStatus: "CLOSED" },
+    ]);
   });
 });
 
