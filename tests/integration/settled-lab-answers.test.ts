@@ -5,6 +5,8 @@ import { describe, expect, it } from "vitest";
 import db from "~/db.server";
 import { reconcileShop } from "~/fulfilment/reconcile.server";
 import { runCommand } from "~/fulfilment/commands.server";
+import { runRepair, scanAndRepair } from "~/fulfilment/repair.server";
+import { readWords } from "~/i18n/words";
 import { inEnglish, withWebhookDoor } from "../support/integration";
 import { LAB_RULE, settledOrders } from "../support/settled-orders";
 import { withWorkerSuite } from "../support/worker-suite";
@@ -29,6 +31,22 @@ const {
   staffHold,
   staffRelease,
 } = settledOrders(sim);
+
+/** A lab print the lab accepted, and the merchant's cancellation request sent to it. */
+async function labCancellationRequested(payment: "paid" | "authorized" = "paid") {
+  const { orderId, fulfillmentOrderId } = await labOrder(payment);
+  await settle();
+  await lab(fulfillmentOrderId, "accept");
+  await settle();
+  // The merchant asks the lab to stop (as Shopify admin's "Request cancellation" does).
+  await sim.gateway.request(
+    `#graphql
+    mutation RequestCancellation($id: ID!) { fulfillmentOrderSubmitCancellationRequest(id: $id) { userErrors { message } } }`,
+    { id: fulfillmentOrderId },
+  );
+  await settle();
+  return { orderId, fulfillmentOrderId };
+}
 
 describe("a lab's answer whose webhook never came is found by reconciliation", () => {
   it("a paid order the lab accepted: the queue leaves Submitted for the lab's work, the trace says how it was found, still one decision", async () => {
@@ -96,22 +114,11 @@ describe("a lab's answer whose webhook never came is found by reconciliation", (
     expect(await trace(orderId)).toMatch(/reconciliation found the request rejected on Shopify/);
   });
 
-  /** A lab print the lab accepted, and the merchant's cancellation request sent to it. */
+  /** The same, after which Shopify gives up on every webhook: only reconciliation can learn the answer. */
   async function cancellationRequested(payment: "paid" | "authorized" = "paid") {
-    const { orderId, fulfillmentOrderId } = await labOrder(payment);
-    await settle();
-    await lab(fulfillmentOrderId, "accept");
-    await settle();
-    // The merchant asks the lab to stop (as Shopify admin's "Request cancellation" does).
-    await sim.gateway.request(
-      `#graphql
-      mutation RequestCancellation($id: ID!) { fulfillmentOrderSubmitCancellationRequest(id: $id) { userErrors { message } } }`,
-      { id: fulfillmentOrderId },
-    );
-    await settle();
-    // From here Shopify gives up on every webhook: only reconciliation can learn the answer.
+    const requested = await labCancellationRequested(payment);
     await sim.control("POST", "/_sim/faults", { dropWebhooksRate: 1 });
-    return { orderId, fulfillmentOrderId };
+    return requested;
   }
 
   async function reconciled() {
@@ -202,7 +209,7 @@ describe("a lab's answer whose webhook never came is found by reconciliation", (
   });
 });
 
-describe("a lab that gives up: the merchant is told what to do, nothing goes back to the lab", () => {
+describe("a lab that gives up or will not stop: the merchant is told what to do, nothing goes back to the lab", () => {
   it("the lab could not complete it (fulfillment_service_failed_to_complete): needs attention saying so and what to do, and no request goes to the lab again", async () => {
     const { orderId, fulfillmentOrderId } = await labOrder("paid");
     await settle();
@@ -226,6 +233,32 @@ describe("a lab that gives up: the merchant is told what to do, nothing goes bac
     expect(await stepKinds(orderId)).toEqual(sent);
     expect((await sim.orderState(orderId)).fulfillmentOrders).toMatchObject([
       { id: fulfillmentOrderId, status: "INCOMPLETE", requestStatus: "CLOSED" },
+    ]);
+  });
+
+  it("the lab rejected the cancellation request (cancellation_request_rejected): the stuck scan flags it with advice to contact the lab, and its repair asks the lab to cancel once more", async () => {
+    const { orderId, fulfillmentOrderId } = await labCancellationRequested();
+    await lab(fulfillmentOrderId, "reject-cancellation", { message: "Already printed" });
+    await settle();
+
+    const scanDeps = { db, gateway: sim.gateway, now: () => new Date() };
+    await scanAndRepair(scanDeps, sim.shop);
+    const finding = await db.finding.findFirstOrThrow({
+      where: { shop: sim.shop, kind: "cancellation_rejected" },
+    });
+    expect(finding).toMatchObject({ category: "stuck", fulfillmentOrderId, status: "open" });
+    expect(await inEnglish(finding.summary)).toMatch(
+      /^Partner Lab rejected the cancellation request for #\d+ less than an hour ago and still has the work\.$/,
+    );
+    expect(readWords(finding.advice ?? "")).toMatchObject({
+      key: "findings.advice.contactLabOrAskAgain",
+    });
+    // Shopify's supportedActions offer REQUEST_CANCELLATION here: the repair starts with it.
+    expect(JSON.parse(finding.repair ?? "null")).toMatchObject({ to: { name: "Studio" } });
+    const repaired = await runRepair(scanDeps, sim.shop, finding.id, { actor: "Merchant" });
+    expect(repaired.ok).toBe(true);
+    expect((await sim.orderState(orderId)).fulfillmentOrders).toMatchObject([
+      { id: fulfillmentOrderId, requestStatus: "CANCELLATION_REQUESTED" },
     ]);
   });
 });
