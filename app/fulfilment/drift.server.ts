@@ -17,10 +17,13 @@ import type { Db } from "../db/client.server";
 import type { AdminGateway } from "../shopify/gateway.server";
 import { readEveryLocation } from "../shopify/locations.server";
 import {
+  FULFILLMENT_ORDER_ACTIONS_QUERY,
   LOCATION_FULFILLMENT_ORDERS_QUERY,
   REPORTED_FULFILLMENT_ORDERS_QUERY,
 } from "../shopify/operations";
 import type {
+  FulfillmentOrderActionsQuery,
+  FulfillmentOrderActionsQueryVariables,
   LocationFulfillmentOrdersQuery,
   LocationFulfillmentOrdersQueryVariables,
   ReportedFulfillmentOrdersQuery,
@@ -195,17 +198,42 @@ async function readOpenPage(
     LocationFulfillmentOrdersQuery,
     LocationFulfillmentOrdersQueryVariables
   >(LOCATION_FULFILLMENT_ORDERS_QUERY, { after, query });
-  return {
-    fulfillmentOrders: page.fulfillmentOrders.nodes.map((fo) =>
-      scannedFrom(
-        { ...fo, assignedLocation: { name: location.name, location: { id: location.id } } },
-        locations,
-      ),
+  const fulfillmentOrders = page.fulfillmentOrders.nodes.map((fo) =>
+    scannedFrom(
+      { ...fo, assignedLocation: { name: location.name, location: { id: location.id } } },
+      locations,
     ),
+  );
+  await readRefusedActions(gateway, fulfillmentOrders);
+  return {
+    fulfillmentOrders,
     after: page.fulfillmentOrders.pageInfo.hasNextPage
       ? (page.fulfillmentOrders.pageInfo.endCursor ?? null)
       : null,
   };
+}
+
+/**
+ * A cancellation the lab refused can be repaired only by asking again, and only where Shopify
+ * still offers that (supportedActions): read for those fulfillment orders alone.
+ */
+async function readRefusedActions(
+  gateway: AdminGateway,
+  fulfillmentOrders: ScannedFulfillmentOrder[],
+): Promise<void> {
+  const refused = fulfillmentOrders.filter((fo) => fo.requestStatus === "CANCELLATION_REJECTED");
+  for (let i = 0; i < refused.length; i += NODES_BATCH) {
+    const batch = refused.slice(i, i + NODES_BATCH);
+    const data = await gateway.request<
+      FulfillmentOrderActionsQuery,
+      FulfillmentOrderActionsQueryVariables
+    >(FULFILLMENT_ORDER_ACTIONS_QUERY, { ids: batch.map((fo) => fo.id) });
+    for (const node of data.nodes) {
+      if (!node || !("supportedActions" in node)) continue;
+      const fo = batch.find((f) => f.id === node.id);
+      if (fo) fo.supportedActions = node.supportedActions.map((a) => a.action);
+    }
+  }
 }
 
 function toLabReport(row: {

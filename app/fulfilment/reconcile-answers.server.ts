@@ -23,7 +23,10 @@ const AWAITING = ["SUBMITTED", "ACCEPTED", "CANCELLATION_REQUESTED", "CANCELLATI
 /** Fulfillment orders a `nodes` read takes at once (4 points each, far under Shopify's limit). */
 const NODES_BATCH = 50;
 
-/** Answers after which the rules plan again, as their webhooks make them (worker.server.ts). */
+/**
+ * Answers after which the rules plan again, as their webhooks make them (worker.server.ts); so do
+ * a fulfilment and a service giving up (INCOMPLETE).
+ */
 const REPLANNED = ["ACCEPTED", "REJECTED"];
 
 /**
@@ -66,7 +69,8 @@ export async function findMissedAnswers(
             event: words("settled.answerFoundByReconciliation", {
               request: words(`findings.requestStatus.${node.requestStatus}`),
             }),
-            replan: fulfilled || REPLANNED.includes(node.requestStatus),
+            replan:
+              fulfilled || node.status === "INCOMPLETE" || REPLANNED.includes(node.requestStatus),
           },
         },
         {

@@ -68,8 +68,9 @@ function orderGidOf(payload: Record<string, unknown>): string | null {
  * What a webhook about a fulfillment order means for the order: a line for the decision trace,
  * and whether the rules plan again (an acceptance captures on acceptance, a rejection takes the
  * rule's fallback, a fulfilment may complete the order, a hold someone else released opens the
- * way) or only the queue is brought up to date (a cancellation answered or a service giving up
- * leaves the work to the merchant: planning again would send it straight back).
+ * way, a service giving up turns the order to needs attention) or only the queue is brought up to
+ * date (a cancellation answered leaves the work where the merchant's request put it). Planning
+ * again on an INCOMPLETE fulfillment order sends nothing: the rules leave it to the merchant.
  */
 export interface ServiceAnswer {
   event: StoredWords | null;
@@ -121,7 +122,7 @@ export function serviceAnswer(topic: string, payload: Record<string, unknown>): 
     case "fulfillment_orders/cancellation_request_rejected":
       return { event: labSaid("cancellationRejected", said), replan: false };
     case "fulfillment_orders/fulfillment_service_failed_to_complete":
-      return { event: labSaid("failedToComplete", said), replan: false };
+      return { event: labSaid("failedToComplete", said), replan: true };
     case "fulfillments/create":
       return { event: words("shopifyEvents.fulfillmentCreated"), replan: true };
     case "fulfillment_holds/added":

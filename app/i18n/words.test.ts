@@ -38,6 +38,18 @@ function everyFinding(): Finding[] {
         updatedAt: "2025-03-03T11:30:00.000Z",
       }),
       aScannedFulfillmentOrder({ id: foGid(4), requestStatus: "CLOSED", status: "INCOMPLETE" }),
+      // A refused cancellation, worded both when Shopify offers asking again and when it does not.
+      aScannedFulfillmentOrder({
+        id: foGid(5),
+        requestStatus: "CANCELLATION_REJECTED",
+        status: "IN_PROGRESS",
+        supportedActions: ["REQUEST_CANCELLATION"],
+      }),
+      aScannedFulfillmentOrder({
+        id: foGid(6),
+        requestStatus: "CANCELLATION_REJECTED",
+        status: "IN_PROGRESS",
+      }),
     ],
     LOCATIONS,
     DEFAULT_MONITOR_SETTINGS,
@@ -118,7 +130,7 @@ function allWords(f: Finding): Words[] {
 describe("findings in the merchant's language", () => {
   it("finds every word of every kind of finding in both catalogues, with nothing left unfilled", async () => {
     const findings = everyFinding();
-    expect(new Set(findings.map((f) => f.kind)).size).toBe(8);
+    expect(new Set(findings.map((f) => f.kind)).size).toBe(9);
     for (const locale of ["en", "de"] as const) {
       const t = await translatorOf(locale);
       for (const f of findings) {

@@ -102,6 +102,44 @@ describe("stuck requests", () => {
   });
 });
 
+describe("a cancellation the lab rejected", () => {
+  const refused = (supportedActions?: string[]) =>
+    detectStuck(
+      [
+        aScannedFulfillmentOrder({
+          requestStatus: "CANCELLATION_REJECTED",
+          status: "IN_PROGRESS",
+          updatedAt: "2025-03-03T11:30:00.000Z",
+          ...(supportedActions ? { supportedActions } : {}),
+        }),
+      ],
+      LOCATIONS,
+      DEFAULT_MONITOR_SETTINGS,
+      NOW,
+    );
+
+  it("is stuck at once, with advice to contact the lab and no repair Shopify does not offer", () => {
+    const [finding, ...more] = refused(["CREATE_FULFILLMENT"]);
+    expect(more).toEqual([]);
+    expect(finding).toMatchObject({
+      kind: "cancellation_rejected",
+      category: "stuck",
+      repair: null,
+      advice: { key: "findings.advice.contactLab" },
+    });
+    expect(refused()[0]).toMatchObject({ repair: null });
+  });
+
+  it("offers a re-route (another cancellation request first) only where Shopify allows REQUEST_CANCELLATION", () => {
+    const [finding] = refused(["REQUEST_CANCELLATION"]);
+    expect(finding).toMatchObject({
+      kind: "cancellation_rejected",
+      repair: { to: { name: "Print Partner" }, then: "request" },
+      advice: { key: "findings.advice.contactLabOrAskAgain" },
+    });
+  });
+});
+
 describe("drift", () => {
   it("shipped at the lab, unfulfilled on Shopify: fulfil at the merchant's location with the lab's tracking", () => {
     const [finding] = detectDrift(

@@ -17,6 +17,7 @@ export const STUCK_KINDS = [
   "cancellation_pending",
   "rejected_no_fallback",
   "failed_to_complete",
+  "cancellation_rejected",
 ] as const;
 export type StuckKind = (typeof STUCK_KINDS)[number];
 
@@ -64,6 +65,8 @@ export interface ScannedFulfillmentOrder {
   serviceName: string | null;
   /** Per order line: what the fulfillment order holds and what of it is fulfilled. */
   lineItems?: { lineItemId: Gid; totalQuantity: number; remainingQuantity: number }[];
+  /** What Shopify allows on it now (supportedActions); a repair that needs one not read is not offered. */
+  supportedActions?: string[];
 }
 
 /** What the lab said about one fulfillment order, from its answers on Shopify or the merchant. */
@@ -191,7 +194,8 @@ function rerouteIntent(fo: ScannedFulfillmentOrder, locations: Location[]): Repa
 
 /**
  * Requests that stand still: submitted and not answered, a cancellation not answered, a
- * rejection nothing followed up, a lab that gave up (Shopify's "incomplete").
+ * rejection nothing followed up, a lab that gave up (Shopify's "incomplete"), a cancellation the
+ * lab refused (the work stays with it and nothing can move it until the lab lets go).
  */
 export function detectStuck(
   fulfillmentOrders: ScannedFulfillmentOrder[],
@@ -264,6 +268,21 @@ export function detectStuck(
         },
         repair: rerouteIntent(fo, locations),
         advice: w("advice.mayStillShip", { lab }),
+      });
+    } else if (fo.requestStatus === "CANCELLATION_REJECTED" && fo.status === "IN_PROGRESS") {
+      // Shopify allows no move or cancel now: the only path it may offer is asking the lab again.
+      const askAgain = (fo.supportedActions ?? []).includes(REPAIR_ACTIONS.requestCancellation);
+      findings.push({
+        ...base,
+        key: findingKey("cancellation_rejected", fo.id),
+        kind: "cancellation_rejected",
+        summary: w("summary.cancellation_rejected", { lab, order: fo.orderName, age }),
+        evidence: {
+          shopify: [w("evidence.cancellationRejectedAt", { location: fo.locationName })],
+          lab: [w("evidence.labRejectedCancellation", { lab })],
+        },
+        repair: askAgain ? rerouteIntent(fo, locations) : null,
+        advice: w(askAgain ? "advice.contactLabOrAskAgain" : "advice.contactLab", { lab }),
       });
     } else if (fo.requestStatus === "REJECTED" && fo.status === "OPEN") {
       findings.push({

@@ -62,7 +62,7 @@ export function planFulfillmentOrder(b: PlanBuilder, d: RuleDecision): void {
         ? leftBehind
           ? "needs_attention"
           : finishedOutcome(fo, b.snapshot.order)
-        : phase === "rejected"
+        : phase === "rejected" || phase === "incomplete"
           ? "needs_attention"
           : "in_progress",
     );
@@ -224,7 +224,16 @@ function explainSettled(b: PlanBuilder, view: FulfillmentOrderView, phase: Phase
       b.explain(fo.id, engineSaid("explain.scheduled", { location }));
       return;
     case "incomplete":
-      b.explain(fo.id, engineSaid("explain.incomplete", { location }));
+      // The service gave up (fulfillmentOrderClose) and control is back with the merchant; the
+      // rules do not ask the same service again by themselves.
+      b.needsAttention({
+        code: "fulfilment_service_failed",
+        fulfillmentOrderId: fo.id,
+        message: engineSaid("attention.serviceFailedToComplete", {
+          service: fo.fulfillmentService?.name ?? location,
+          location,
+        }),
+      });
       return;
     case "in_progress":
       b.explain(fo.id, engineSaid("explain.inProgress", { location }));

@@ -20,6 +20,7 @@ export type AttentionCode =
   | "location_not_found"
   | "not_allowed_by_shopify"
   | "fulfilment_request_rejected"
+  | "fulfilment_service_failed"
   | "authorization_expired"
   | "too_many_holds"
   | "incomplete_snapshot"

@@ -197,6 +197,20 @@ describe("the fulfilment request", () => {
   });
 });
 
+describe("a service that could not complete it (INCOMPLETE)", () => {
+  test("needs attention naming the service, and the rules send nothing to it again, whatever their fallback", () => {
+    const incomplete = atLab({ status: "INCOMPLETE", requestStatus: "CLOSED" });
+    for (const rule of [toLab(), toLab({ then: "fulfil", locationId: STUDIO.id })]) {
+      const p = run(incomplete, [rule]);
+      expect(p.steps).toEqual([]);
+      expect(p.fulfillmentOrders.map((o) => o.outcome)).toEqual(["needs_attention"]);
+      expect(p.needsAttention.map((a) => [a.code, a.message.key])).toEqual([
+        ["fulfilment_service_failed", "engine.attention.serviceFailedToComplete"],
+      ]);
+    }
+  });
+});
+
 describe("work left on a cancelled fulfillment order", () => {
   const capture = aRule({
     name: "Capture when fulfilled",

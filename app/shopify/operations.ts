@@ -1084,6 +1084,23 @@ export const LOCATION_FULFILLMENT_ORDERS_QUERY = `#graphql
   }
 `;
 
+/**
+ * What Shopify allows now on fulfillment orders whose cancellation a lab refused: read apart from
+ * the location's pages (which would cost twice as much with it) since few ever stand there.
+ */
+export const FULFILLMENT_ORDER_ACTIONS_QUERY = `#graphql
+  query FulfillmentOrderActions($ids: [ID!]!) {
+    nodes(ids: $ids) {
+      ... on FulfillmentOrder {
+        id
+        supportedActions {
+          action
+        }
+      }
+    }
+  }
+`;
+
 /** The fulfillment orders a lab reported on, closed ones included, with the order's line counts. */
 export const REPORTED_FULFILLMENT_ORDERS_QUERY = `#graphql
   query ReportedFulfillmentOrders($ids: [ID!]!) {

@@ -2,7 +2,8 @@
 // embedded worker): requests Partner Lab rejected with nothing to follow them, found by a Check now
 // the worker runs (one however often it is clicked), re-routed one by one and in bulk with the
 // per-order report; a print the lab says it shipped while Shopify shows it unfulfilled, recorded,
-// found and repaired with the lab's tracking.
+// found and repaired with the lab's tracking; a cancellation the lab refused, shown with the advice
+// to contact it.
 import type { Locator, Page } from "playwright-core";
 import {
   appTest as test,
@@ -13,6 +14,7 @@ import {
   unnamedControls,
   waitFor,
   workerSettled,
+  numberOf,
   type Stack,
 } from "./support/harness.ts";
 import { seedLabRule } from "./support/review-fixtures.ts";
@@ -328,5 +330,57 @@ test.describe("the Drift view", () => {
     expect(state.fulfillments).toHaveLength(1);
     expect(state.fulfillments[0]!.tracking).toMatchObject([{ company: "DHL", number: "00340434" }]);
     await keepScreenshot(tab, "drift-repaired");
+  });
+});
+
+test.describe("a cancellation the lab rejected", () => {
+  test("the merchant cancels an order the lab accepted, the lab refuses: the Stuck view shows it with the advice to contact the lab and Re-route", async ({
+    stack,
+    db,
+    page: tab,
+  }) => {
+    const order = await labOrder(stack, "finn@example.com");
+    await lab(stack, order.foId, "accept");
+    await workerSettled(db);
+    // Cancelling the order from its page asks Partner Lab to let go of the accepted work.
+    await openApp(
+      tab,
+      stack,
+      `/app/orders/${numberOf(order.orderId)}`,
+      english("order.title", { name: order.name }),
+    );
+    const card = tab.locator(".Polaris-ShadowBevel").filter({
+      has: tab.getByRole("heading", { name: english("afterSales.cancel.title"), level: 2 }),
+    });
+    await card.getByRole("button", { name: english("afterSales.cancel.open") }).click();
+    const dialog = tab.getByRole("dialog");
+    await dialog.getByText(english("afterSales.cancel.refundOriginal"), { exact: true }).click();
+    await dialog.getByRole("button", { name: english("afterSales.cancel.confirm") }).click();
+    await card
+      .getByRole("alert")
+      .filter({ hasText: english("afterSales.cancel.refused") })
+      .waitFor({ timeout: 60_000 });
+    await lab(stack, order.foId, "reject-cancellation", { message: "Already printed" });
+    await workerSettled(db);
+
+    await openApp(tab, stack, "/app/stuck", english("stuck.title"));
+    await tab.getByRole("button", { name: english("stuck.scan") }).click();
+    await eventually(() => row(tab, order.name).count()).toBe(1);
+    const refused = row(tab, order.name);
+    const text = await refused.textContent();
+    expect(text).toContain(
+      english("findings.evidence.labRejectedCancellation", { lab: "Partner Lab" }),
+    );
+    expect(text).toContain(
+      english("findings.evidence.cancellationRejectedAt", { location: "Partner Lab" }),
+    );
+    // Shopify still offers another cancellation request here, so Re-route is offered with the advice.
+    expect(text).toContain(english("findings.advice.contactLabOrAskAgain", { lab: "Partner Lab" }));
+    expect(
+      await refused
+        .getByRole("button", { name: english("stuck.rerouteOrder", { order: order.name }) })
+        .isVisible(),
+    ).toBe(true);
+    await keepScreenshot(tab, "stuck-cancellation-rejected");
   });
 });

@@ -5,6 +5,8 @@ import { describe, expect, it } from "vitest";
 import db from "~/db.server";
 import { reconcileShop } from "~/fulfilment/reconcile.server";
 import { runCommand } from "~/fulfilment/commands.server";
+import { runRepair, scanAndRepair } from "~/fulfilment/repair.server";
+import { readWords } from "~/i18n/words";
 import { inEnglish, withWebhookDoor } from "../support/integration";
 import { LAB_RULE, settledOrders } from "../support/settled-orders";
 import { withWorkerSuite } from "../support/worker-suite";
@@ -29,6 +31,22 @@ const {
   staffHold,
   staffRelease,
 } = settledOrders(sim);
+
+/** A lab print the lab accepted, and the merchant's cancellation request sent to it. */
+async function labCancellationRequested(payment: "paid" | "authorized" = "paid") {
+  const { orderId, fulfillmentOrderId } = await labOrder(payment);
+  await settle();
+  await lab(fulfillmentOrderId, "accept");
+  await settle();
+  // The merchant asks the lab to stop (as Shopify admin's "Request cancellation" does).
+  await sim.gateway.request(
+    `#graphql
+    mutation RequestCancellation($id: ID!) { fulfillmentOrderSubmitCancellationRequest(id: $id) { userErrors { message } } }`,
+    { id: fulfillmentOrderId },
+  );
+  await settle();
+  return { orderId, fulfillmentOrderId };
+}
 
 describe("a lab's answer whose webhook never came is found by reconciliation", () => {
   it("a paid order the lab accepted: the queue leaves Submitted for the lab's work, the trace says how it was found, still one decision", async () => {
@@ -96,22 +114,11 @@ describe("a lab's answer whose webhook never came is found by reconciliation", (
     expect(await trace(orderId)).toMatch(/reconciliation found the request rejected on Shopify/);
   });
 
-  /** A lab print the lab accepted, and the merchant's cancellation request sent to it. */
+  /** The same, after which Shopify gives up on every webhook: only reconciliation can learn the answer. */
   async function cancellationRequested(payment: "paid" | "authorized" = "paid") {
-    const { orderId, fulfillmentOrderId } = await labOrder(payment);
-    await settle();
-    await lab(fulfillmentOrderId, "accept");
-    await settle();
-    // The merchant asks the lab to stop (as Shopify admin's "Request cancellation" does).
-    await sim.gateway.request(
-      `#graphql
-      mutation RequestCancellation($id: ID!) { fulfillmentOrderSubmitCancellationRequest(id: $id) { userErrors { message } } }`,
-      { id: fulfillmentOrderId },
-    );
-    await settle();
-    // From here Shopify gives up on every webhook: only reconciliation can learn the answer.
+    const requested = await labCancellationRequested(payment);
     await sim.control("POST", "/_sim/faults", { dropWebhooksRate: 1 });
-    return { orderId, fulfillmentOrderId };
+    return requested;
   }
 
   async function reconciled() {
@@ -194,11 +201,65 @@ describe("a lab's answer whose webhook never came is found by reconciliation", (
     const left = await db.fulfillmentOrderRecord.findFirstOrThrow({
       where: { orderId: abandoned.orderId },
     });
-    expect(left.status).toBe("INCOMPLETE");
-    expect(left.outcome).not.toBe("done");
+    expect(left).toMatchObject({ status: "INCOMPLETE", outcome: "needs_attention" });
+    expect(await inEnglish(left.reason)).toMatch(/^“Partner Lab” could not complete it/);
     expect(await trace(abandoned.orderId)).toMatch(
       /reconciliation found the request closed on Shopify/,
     );
+  });
+});
+
+describe("a lab that gives up or will not stop: the merchant is told what to do, nothing goes back to the lab", () => {
+  it("the lab could not complete it (fulfillment_service_failed_to_complete): needs attention saying so and what to do, and no request goes to the lab again", async () => {
+    const { orderId, fulfillmentOrderId } = await labOrder("paid");
+    await settle();
+    await lab(fulfillmentOrderId, "accept");
+    await settle();
+    const sent = await stepKinds(orderId);
+    expect(sent.filter((k) => k === "fulfillmentOrderSubmitFulfillmentRequest")).toHaveLength(1);
+
+    await lab(fulfillmentOrderId, "close", { message: "Printer broke" });
+    await settle();
+    const record = await db.fulfillmentOrderRecord.findFirstOrThrow({ where: { orderId } });
+    expect(record).toMatchObject({ status: "INCOMPLETE", outcome: "needs_attention" });
+    expect(await inEnglish(record.reason)).toBe(
+      "“Partner Lab” could not complete it: Shopify shows the fulfillment order at “Partner Lab” as incomplete, and it is back with you. Re-route it from Stuck and drift, or in Shopify admin move it to another location, request fulfillment again, or refund it.",
+    );
+    expect(await trace(orderId)).toContain(
+      await inEnglish(words("shopifyEvents.failedToCompleteSaid", { message: "Printer broke" })),
+    );
+    // Shopify would take a new request on INCOMPLETE; the rules do not send one by themselves.
+    await settle();
+    expect(await stepKinds(orderId)).toEqual(sent);
+    expect((await sim.orderState(orderId)).fulfillmentOrders).toMatchObject([
+      { id: fulfillmentOrderId, status: "INCOMPLETE", requestStatus: "CLOSED" },
+    ]);
+  });
+
+  it("the lab rejected the cancellation request (cancellation_request_rejected): the stuck scan flags it with advice to contact the lab, and its repair asks the lab to cancel once more", async () => {
+    const { orderId, fulfillmentOrderId } = await labCancellationRequested();
+    await lab(fulfillmentOrderId, "reject-cancellation", { message: "Already printed" });
+    await settle();
+
+    const scanDeps = { db, gateway: sim.gateway, now: () => new Date() };
+    await scanAndRepair(scanDeps, sim.shop);
+    const finding = await db.finding.findFirstOrThrow({
+      where: { shop: sim.shop, kind: "cancellation_rejected" },
+    });
+    expect(finding).toMatchObject({ category: "stuck", fulfillmentOrderId, status: "open" });
+    expect(await inEnglish(finding.summary)).toMatch(
+      /^Partner Lab rejected the cancellation request for #\d+ less than an hour ago and still has the work\.$/,
+    );
+    expect(readWords(finding.advice ?? "")).toMatchObject({
+      key: "findings.advice.contactLabOrAskAgain",
+    });
+    // Shopify's supportedActions offer REQUEST_CANCELLATION here: the repair starts with it.
+    expect(JSON.parse(finding.repair ?? "null")).toMatchObject({ to: { name: "Studio" } });
+    const repaired = await runRepair(scanDeps, sim.shop, finding.id, { actor: "Merchant" });
+    expect(repaired.ok).toBe(true);
+    expect((await sim.orderState(orderId)).fulfillmentOrders).toMatchObject([
+      { id: fulfillmentOrderId, requestStatus: "CANCELLATION_REQUESTED" },
+    ]);
   });
 });
 
