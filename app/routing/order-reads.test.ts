@@ -26,6 +26,7 @@ describe("what of an order the router reads for the rules in force", () => {
       shippingAddress: false,
       shippingLines: false,
       catalogue: false,
+      stock: false,
     });
   });
 
@@ -51,7 +52,21 @@ describe("what of an order the router reads for the rules in force", () => {
       shippingAddress: false,
       shippingLines: false,
       catalogue: true,
+      stock: false,
     });
+  });
+
+  test("only a split by stock needs each line's stock at its location", () => {
+    expect(orderReadNeeds([aRule({ actions: [{ type: "split", by: "stock" }] })])).toEqual({
+      total: false,
+      shippingAddress: false,
+      shippingLines: false,
+      catalogue: false,
+      stock: true,
+    });
+    expect(orderReadNeeds([aRule({ actions: [{ type: "split", by: "vendor" }] })]).stock).toBe(
+      false,
+    );
   });
 
   test("each condition on the total, the destination or the shipping method needs its part", () => {
@@ -72,6 +87,7 @@ describe("what of an order the router reads for the rules in force", () => {
       shippingAddress: false,
       shippingLines: false,
       catalogue: false,
+      stock: false,
     });
     expect(orderReadNeeds([country]).shippingAddress).toBe(true);
     expect(orderReadNeeds([province]).shippingAddress).toBe(true);
@@ -80,6 +96,7 @@ describe("what of an order the router reads for the rules in force", () => {
       shippingAddress: false,
       shippingLines: true,
       catalogue: false,
+      stock: false,
     });
     // A switched-off rule still counts: it may be on again by the time the order is planned.
     expect(orderReadNeeds([{ ...total, enabled: false }]).total).toBe(true);
@@ -110,6 +127,12 @@ function readFor(snapshot: OrderSnapshot, needs: OrderReadNeeds): OrderSnapshot 
       shippingAddress: needs.shippingAddress ? snapshot.order.shippingAddress : null,
       shippingLines: needs.shippingLines ? snapshot.order.shippingLines : [],
     },
+    fulfillmentOrders: needs.stock
+      ? snapshot.fulfillmentOrders
+      : snapshot.fulfillmentOrders.map((fo) => ({
+          ...fo,
+          lineItems: fo.lineItems.map(({ inStockQuantity: _, stockUnknown: __, ...line }) => line),
+        })),
     lineItems: needs.catalogue
       ? snapshot.lineItems
       : snapshot.lineItems.map((line) => ({

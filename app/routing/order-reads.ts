@@ -14,13 +14,23 @@ export interface OrderReadNeeds {
    * variant_option conditions (a rule's or a line-condition split's) and splits by capability.
    */
   catalogue: boolean;
+  /**
+   * Each open fulfillment order line's stock at its location (split by stock): a second call
+   * after the order read (readStock), never a part of it, so no other read costs more for it.
+   */
+  stock: boolean;
 }
 
+/**
+ * Every part of the order itself, as merchant commands and screens read it. Not the stock: a call
+ * of its own after the read, asked only for the rules that split by it.
+ */
 export const READ_EVERYTHING: OrderReadNeeds = Object.freeze({
   total: true,
   shippingAddress: true,
   shippingLines: true,
   catalogue: true,
+  stock: false,
 });
 
 /** Line conditions that look at a line's product or variant options, not at the line itself. */
@@ -41,11 +51,18 @@ const known = new WeakMap<readonly Rule[], OrderReadNeeds>();
 export function orderReadNeeds(rules: readonly Rule[]): OrderReadNeeds {
   const cached = known.get(rules);
   if (cached) return cached;
-  const needs = { total: false, shippingAddress: false, shippingLines: false, catalogue: false };
+  const needs = {
+    total: false,
+    shippingAddress: false,
+    shippingLines: false,
+    catalogue: false,
+    stock: false,
+  };
   for (const rule of rules) {
     for (const action of rule.actions) {
       if (action.type !== "split") continue;
       if (action.by === "capability") needs.catalogue = true;
+      else if (action.by === "stock") needs.stock = true;
       else if (action.by === "line_condition")
         for (const condition of action.conditions ?? [])
           if (CATALOGUE_FIELDS.has(condition.field)) needs.catalogue = true;

@@ -348,6 +348,17 @@ function routeByStock(r: Routing): Routed {
       line.foLine.inStockQuantity !== null &&
       line.foLine.inStockQuantity < line.foLine.remainingQuantity,
   );
+  const unknown = view.lines.filter((line) => line.foLine.stockUnknown);
+  if (unknown.length > 0)
+    r.b.explain(
+      r.fo.id,
+      engineSaid("explain.stockUnknown", {
+        rule: rule.rule.name,
+        location: view.locationName,
+        lines: unknown.map((line) => line.item.title).join(", "),
+      }),
+      rule.rule.id,
+    );
   if (short.length === 0) return NOT_ROUTED;
   if (short.length < view.lines.length)
     return split(r, short, actionWords({ type: "split", by: "stock" }));

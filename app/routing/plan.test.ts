@@ -605,6 +605,31 @@ describe("split", () => {
     expect(run(snapshot, [rule("Stock", [{ type: "split", by: "stock" }], [])]).steps).toEqual([]);
   });
 
+  test("by stock: a line whose stock Shopify does not hold at its location stays, and the trace says so", () => {
+    const print = aLine(1);
+    const mug = aMug(2);
+    const snapshot = aSnapshot({
+      lineItems: [print, mug],
+      fulfillmentOrders: [
+        aFulfillmentOrder(1, STUDIO, [
+          [print, { inStockQuantity: 1 }],
+          [mug, { stockUnknown: true }],
+        ]),
+      ],
+    });
+    const result = run(snapshot, [rule("Stock", [{ type: "split", by: "stock" }], [])]);
+    expect(result.steps).toEqual([]);
+    expect(result.explanation).toContainEqual({
+      fulfillmentOrderId: FO1,
+      ruleId: expect.any(String),
+      text: engineSaid("explain.stockUnknown", {
+        rule: "Stock",
+        location: "Studio",
+        lines: "Mug 11oz",
+      }),
+    });
+  });
+
   test("by a line condition of its own, or the rule's", () => {
     const print = aLine(1);
     const mug = aMug(2);

@@ -168,6 +168,13 @@ export interface FulfillmentOrderLineItem {
    * the loader does not know (inventory not tracked): such a line counts as in stock.
    */
   inStockQuantity?: number | null;
+  /**
+   * True when the stock was asked for and is not known: Shopify holds none for the item at the
+   * assigned location (not stocked there, as at a fulfilment service that keeps its own), or the
+   * shop refused the read. The line counts as in stock, and a split by stock says so in the trace
+   * rather than pass it by in silence.
+   */
+  stockUnknown?: boolean;
 }
 
 export interface FulfillmentOrder {

@@ -12,6 +12,7 @@ import {
   STUDIO,
   aFulfillmentOrder,
   aLine,
+  aMug,
   aRule,
   aSnapshot,
 } from "../routing/testing.fixtures";
@@ -292,5 +293,32 @@ describe("a move of some lines, planned on its answer (ADR 030)", () => {
       remainingFulfillmentOrder: null,
     });
     expect(planned?.fulfillmentOrders).toEqual(after.fulfillmentOrders);
+  });
+
+  test("a split or a move of an order whose lines' stock was read is read again: its answer says no stock", () => {
+    const mug = aMug(2);
+    const snapshot = aSnapshot({
+      lineItems: [lustre, mug],
+      fulfillmentOrders: [
+        aFulfillmentOrder(1, STUDIO, [
+          [lustre, { inStockQuantity: 1 }],
+          [mug, { inStockQuantity: 0 }],
+        ]),
+      ],
+    });
+    const byStock = aRule({ actions: [{ type: "split", by: "stock" }] });
+    const [step] = plan(snapshot, [byStock], SETTINGS, PROFILES, { now: NOW }).steps;
+    if (step?.kind !== "fulfillmentOrderSplit") throw new Error(`planned ${step?.kind}`);
+    const [original, split] = applyStep(snapshot, step).fulfillmentOrders;
+    const answer = {
+      fulfillmentOrderSplits: [
+        { fulfillmentOrder: answered(original!), remainingFulfillmentOrder: answered(split!) },
+      ],
+      userErrors: [],
+    };
+    expect(afterStep(snapshot, step, answer)).toBeNull();
+    const unread = structuredClone(snapshot);
+    for (const line of unread.fulfillmentOrders[0]!.lineItems) delete line.inStockQuantity;
+    expect(afterStep(unread, step, answer)).not.toBeNull();
   });
 });

@@ -324,6 +324,13 @@ function afterPartialMove(
   return { ...snapshot, fulfillmentOrders };
 }
 
+/** Was the lines' stock read for this snapshot (a rule splits by stock)? */
+function readsStock(snapshot: OrderSnapshot): boolean {
+  return snapshot.fulfillmentOrders.some((fo) =>
+    fo.lineItems.some((line) => line.inStockQuantity !== undefined || line.stockUnknown),
+  );
+}
+
 /**
  * The order after `step` was applied and Shopify answered `outcome` (the mutation's payload), or
  * null when only a fresh read can say (merge, a hold or request on some of the lines, which leave
@@ -345,9 +352,10 @@ export function afterStep(
       if (outcome.unsubmittedFulfillmentOrder) return null;
       return withReturned(snapshot, outcome.submittedFulfillmentOrder);
     case "fulfillmentOrderSplit":
-      return afterSplit(snapshot, outcome);
+      // Split and move answer no stock: a plan that splits by stock reads the lines' stock again.
+      return readsStock(snapshot) ? null : afterSplit(snapshot, outcome);
     case "fulfillmentOrderMove":
-      return afterMove(snapshot, step.input, outcome);
+      return readsStock(snapshot) ? null : afterMove(snapshot, step.input, outcome);
     case "tagsAdd": {
       const tags = step.input.tags;
       const known = new Set(snapshot.order.tags.map((t) => t.toLowerCase()));

@@ -395,6 +395,30 @@ export const CATALOGUE_ITEMS_QUERY = `#graphql
   }
 `;
 
+/**
+ * Some inventory items' stock at one location, for a split by stock (stock.server.ts): the
+ * fulfillment order read cannot name a location per fulfillment order in its arguments, so this
+ * is asked after it, once per location of the order's open fulfillment orders, and only when a
+ * rule splits by stock. `tracked: false` is always in stock; a null level is an item Shopify
+ * holds no stock of there.
+ */
+export const STOCK_AT_LOCATION_QUERY = `#graphql
+  query StockAtLocation($ids: [ID!]!, $locationId: ID!) {
+    nodes(ids: $ids) {
+      ... on InventoryItem {
+        id
+        tracked
+        inventoryLevel(locationId: $locationId) {
+          quantities(names: ["available"]) {
+            name
+            quantity
+          }
+        }
+      }
+    }
+  }
+`;
+
 /** Paid orders changed since a time, for reconciliation of dropped webhooks. */
 export const PAID_ORDERS_QUERY = `#graphql
   query PaidOrdersSince($query: String!, $after: String) {

@@ -31,8 +31,22 @@ import {
   ORDER_SNAPSHOT_QUERY,
 } from "./operations";
 import { readPages } from "./pages";
+import { readStock, type LineStock } from "./stock.server";
 
 type OrderData = NonNullable<OrderSnapshotQuery["order"]>;
+
+/**
+ * An order read: Shopify's answer, and with it, when the rules split by stock, each open
+ * fulfillment order line's stock at its location by the fulfillment order line's id (readStock).
+ */
+export type OrderRead = OrderSnapshotQuery & { stock?: ReadonlyMap<string, LineStock> };
+
+/** A fulfillment order line's stock as the engine takes it; nothing when it was not read. */
+function stockOf(stock: OrderRead["stock"], lineId: string) {
+  if (!stock?.has(lineId)) return {};
+  const known = stock.get(lineId)!;
+  return known === "unknown" ? { stockUnknown: true } : { inStockQuantity: known };
+}
 
 const RISK_ORDER: RiskLevel[] = ["NONE", "LOW", "MEDIUM", "HIGH"];
 
@@ -83,7 +97,7 @@ function riskLevelOf(order: OrderData): RiskLevel {
   return level;
 }
 
-export function toOrderSnapshot(data: OrderSnapshotQuery): OrderSnapshot | null {
+export function toOrderSnapshot(data: OrderRead): OrderSnapshot | null {
   const o = data.order;
   if (!o) return null;
   return {
@@ -190,6 +204,7 @@ export function toOrderSnapshot(data: OrderSnapshotQuery): OrderSnapshot | null 
         lineItemId: li.lineItem.id,
         remainingQuantity: li.remainingQuantity,
         totalQuantity: li.totalQuantity,
+        ...stockOf(data.stock, li.id),
       })),
     })),
     locations: (data.locations?.nodes ?? [])
@@ -417,7 +432,7 @@ function knowsEvery(locations: ShopLocations, data: OrderSnapshotQuery, ids: rea
  * The read with each fulfillment order's service filled in from the location it is assigned to,
  * among the shop's known locations (knowsEvery holds for them): as Shopify would have returned it.
  */
-function withServicesOf(locations: ShopLocations, data: OrderSnapshotQuery): OrderSnapshotQuery {
+function withServicesOf<T extends OrderSnapshotQuery>(locations: ShopLocations, data: T): T {
   const o = data.order;
   if (!o) return data;
   const services = new Map(locations.nodes.map((l) => [l.id, l.fulfillmentService ?? null]));
@@ -439,7 +454,7 @@ export async function readOrder(
   gateway: AdminGateway,
   orderId: string,
   options: ReadOrderOptions = {},
-): Promise<OrderSnapshotQuery> {
+): Promise<OrderRead> {
   const now = options.now ?? Date.now;
   const needs = options.needs ?? READ_EVERYTHING;
   // A read that reuses the shop's locations takes each fulfillment order's service from them; one
@@ -548,7 +563,7 @@ export async function readOrder(
   const readWhole = async (
     withLocations: boolean,
     answered?: (locations: ShopLocations | null) => void,
-  ) => {
+  ): Promise<OrderRead> => {
     if (options.linesOnFulfillmentOrders) {
       const kept = needs.catalogue ? options.catalogue : undefined;
       const sizes = routingFirstRead(options.shape);
@@ -561,7 +576,12 @@ export async function readOrder(
         withLocations,
         !kept,
       );
-      return withLinesFromFulfillmentOrders(kept ? await withCatalogue(first, kept) : first);
+      const whole = withLinesFromFulfillmentOrders(kept ? await withCatalogue(first, kept) : first);
+      // The stock only on the routing read, whose lines name their inventory items, and only for
+      // rules that split by it: a call of its own, so no other read asks for more.
+      if (!needs.stock || !first.order) return whole;
+      const stock = await readStock(gateway, first.order.fulfillmentOrders.nodes);
+      return { ...whole, stock };
     }
     const first = await read(FIRST_READ, withLocations);
     const locations = await everyLocation(first.locations);

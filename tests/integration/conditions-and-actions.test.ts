@@ -312,15 +312,59 @@ describe("every action, as Shopify sees it", () => {
     ).toEqual(["MOUNT-A4"]);
   });
 
+  /** Each open fulfillment order as [its lines' SKUs with what remains, its holds' reasons]. */
+  const openAtStudio = (state: Awaited<ReturnType<typeof sim.orderState>>) =>
+    state.fulfillmentOrders
+      .filter((f) => f.lineItems.some((l) => l.remainingQuantity > 0))
+      .map((f) => {
+        expect(f.location.name).toBe("Studio");
+        return [
+          f.lineItems
+            .filter((l) => l.remainingQuantity > 0)
+            .map((l) => [l.sku, l.remainingQuantity]),
+          f.holds.map((h) => h.reason),
+        ];
+      })
+      .sort((a, b) => a[1]!.length - b[1]!.length);
+
   it("split by stock ships what is in stock and holds the rest for stock", async () => {
     await useRules({ conditions: all, actions: [{ type: "split", by: "stock" }] });
-    const { result } = await route({
+    // The photo book is sold on backorder: none at the Studio.
+    const { result, state } = await route({
       lineItems: [
         { sku: "PRINT-MATTE-A4", quantity: 1 },
         { sku: "BOOK-40", quantity: 1 },
       ],
     });
-    expect(["applied", "needs_attention"]).toContain(result.status);
+    expect(result.status).toBe("applied");
+    expect(openAtStudio(state)).toEqual([
+      [[["PRINT-MATTE-A4", 1]], []],
+      [[["BOOK-40", 1]], ["INVENTORY_OUT_OF_STOCK"]],
+    ]);
+  });
+
+  it("split by stock counts the units the order itself took as in stock", async () => {
+    await useRules({ conditions: all, actions: [{ type: "split", by: "stock" }] });
+    // Every one of the Studio's 60 mount boards: Shopify's available is 0 once the order has
+    // taken them, and they are still this order's to ship; the photo book is not there.
+    const { state } = await route({
+      lineItems: [
+        { sku: "PRINT-MATTE-A4", quantity: 1 },
+        { sku: "MOUNT-A4", quantity: 60 },
+        { sku: "BOOK-40", quantity: 1 },
+      ],
+    });
+    expect(await sim.stock("MOUNT-A4", "Studio")).toEqual({ available: 0, committed: 60 });
+    expect(openAtStudio(state)).toEqual([
+      [
+        [
+          ["PRINT-MATTE-A4", 1],
+          ["MOUNT-A4", 60],
+        ],
+        [],
+      ],
+      [[["BOOK-40", 1]], ["INVENTORY_OUT_OF_STOCK"]],
+    ]);
   });
 
   it("move to a location", async () => {

@@ -14,6 +14,11 @@ import { orderReadNeeds, type Rule } from "~/routing";
 import type { OrderSnapshotQuery } from "~/types/admin.generated";
 import { ShopBudgets } from "~/shopify/budget";
 import { createAdminGateway, operationName } from "~/shopify/gateway.server";
+import { STOCK_AT_LOCATION_QUERY } from "~/shopify/operations";
+import { parse } from "graphql";
+import { queryCost } from "../../simulator/src/graphql/cost";
+import { adminSchema } from "../shopify/support/schema";
+import { aRule } from "~/routing/testing.fixtures";
 import { withShopSimulator } from "../support/integration";
 
 const sim = withShopSimulator();
@@ -33,6 +38,10 @@ const operations = async () =>
 const pointsSpent = async () =>
   (await sim.control<{ shops: Record<string, { pointsSpent: number }> }>("GET", "/_sim/stats"))
     .shops[sim.shop]?.pointsSpent ?? 0;
+
+const pointsRequested = async () =>
+  (await sim.control<{ shops: Record<string, { pointsRequested: number }> }>("GET", "/_sim/stats"))
+    .shops[sim.shop]?.pointsRequested ?? 0;
 
 const SKUS = ["PRINT-MATTE-A4", "PRINT-LUSTRE-A4", "CANVAS-60x90-WRAP"];
 
@@ -123,13 +132,6 @@ describe("reading an order", () => {
 
   it("reads a router's order with more fulfillment orders than its first read asks for on from the answer's cursor: only the missing ones, for at most the 3 points of the order and the connection more than one read of them all", async () => {
     const { orderId } = await printAndCanvas();
-    const pointsRequested = async () =>
-      (
-        await sim.control<{ shops: Record<string, { pointsRequested: number }> }>(
-          "GET",
-          "/_sim/stats",
-        )
-      ).shops[sim.shop]?.pointsRequested ?? 0;
     const read = async (shape: { lines: number; units: number }) => {
       const before = {
         calls: await adminCalls(),
@@ -185,13 +187,6 @@ describe("reading an order", () => {
 
   it("asks the bucket for room by the shape the order's webhook told, for the same snapshot; an order larger than told is read on until Shopify says it is whole", async () => {
     const { orderId } = await orderWith(3);
-    const pointsRequested = async () =>
-      (
-        await sim.control<{ shops: Record<string, { pointsRequested: number }> }>(
-          "GET",
-          "/_sim/stats",
-        )
-      ).shops[sim.shop]?.pointsRequested ?? 0;
     const read = async (shape?: { lines: number; units: number }) => {
       const before = { calls: await adminCalls(), requested: await pointsRequested() };
       const data = await readOrder(sim.gateway, orderId, { linesOnFulfillmentOrders: true, shape });
@@ -232,13 +227,6 @@ describe("reading an order", () => {
         at += ms;
       },
     });
-    const pointsRequested = async () =>
-      (
-        await sim.control<{ shops: Record<string, { pointsRequested: number }> }>(
-          "GET",
-          "/_sim/stats",
-        )
-      ).shops[sim.shop]?.pointsRequested ?? 0;
     const small = await orderWith(1);
     const large = await orderWith(3);
     const read = async (orderId: string, lines: number) => {
@@ -517,6 +505,44 @@ describe("reading an order", () => {
     );
     expect(without.snapshot.lineItems.every((l) => l.variantOptions.length === 0)).toBe(true);
     expect(without.snapshot.fulfillmentOrders).toEqual(withCatalogue.snapshot.fulfillmentOrders);
+  });
+
+  it("reads the lines' stock only for rules that split by stock, in a call of its own per location: every other request the same as without", async () => {
+    forgetLocations(sim.shop);
+    const { orderId } = await printAndCanvas();
+    const read = async (rules: Rule[]) => {
+      const before = { operations: await operations(), requested: await pointsRequested() };
+      const data = await readOrder(sim.gateway, orderId, {
+        linesOnFulfillmentOrders: true,
+        needs: orderReadNeeds(rules),
+      });
+      const after = await operations();
+      const calls = Object.fromEntries(
+        Object.entries(after)
+          .map(([name, { calls }]) => [name, calls - (before.operations[name]?.calls ?? 0)])
+          .filter(([, n]) => n !== 0),
+      );
+      return {
+        snapshot: toOrderSnapshot(data)!,
+        calls,
+        requested: (await pointsRequested()) - before.requested,
+      };
+    };
+    const rule = (by: "vendor" | "stock") => aRule({ actions: [{ type: "split", by }] });
+    const without = await read([rule("vendor")]);
+    const withStock = await read([rule("stock")]);
+    // Two fulfillment orders at two locations (the Studio and the lab): one stock call each.
+    expect(withStock.calls).toEqual({ ...without.calls, StockAtLocation: 2 });
+    const stockCost = queryCost(adminSchema(), parse(STOCK_AT_LOCATION_QUERY), "StockAtLocation", {
+      ids: ["gid://shopify/InventoryItem/1"],
+      locationId: "gid://shopify/Location/1",
+    });
+    expect(withStock.requested - without.requested).toBe(2 * stockCost);
+    const lines = (snapshot: typeof without.snapshot) =>
+      snapshot.fulfillmentOrders.flatMap((fo) => fo.lineItems);
+    expect(lines(without.snapshot).every((l) => !("inStockQuantity" in l))).toBe(true);
+    // One of each at its location, the order's own unit counted as its own.
+    expect(lines(withStock.snapshot).map((l) => l.inStockQuantity)).toEqual([1, 1]);
   });
 
   it("reads the locations again when the rules name one it has not seen", async () => {

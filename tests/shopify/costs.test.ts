@@ -4,8 +4,13 @@
 import { parse } from "graphql";
 import { describe, expect, it } from "vitest";
 import { queryCost } from "../../simulator/src/graphql/cost";
-import { ORDER_ROUTING_SNAPSHOT_QUERY, ORDER_SNAPSHOT_QUERY } from "../../app/shopify/operations";
+import {
+  ORDER_ROUTING_SNAPSHOT_QUERY,
+  ORDER_SNAPSHOT_QUERY,
+  STOCK_AT_LOCATION_QUERY,
+} from "../../app/shopify/operations";
 import { FIRST_READ, FULL_READ, ROUTING_FIRST_READ } from "../../app/shopify/snapshot.server";
+import { STOCK_ITEMS_PAGE } from "../../app/shopify/stock.server";
 import { adminSchema } from "./support/schema";
 
 const requested = (variables: Record<string, unknown>) =>
@@ -67,5 +72,19 @@ describe("the shop's locations in the router's order read", () => {
         withFulfillmentServices: false,
       });
     expect(asked(true) - asked(false)).toBe(2 + 20 * 2);
+  });
+});
+
+describe("the stock read of a split by stock", () => {
+  it("asks for 3 points an inventory item (the item, its level there, the quantities), a page at most 150", () => {
+    const asked = (items: number) =>
+      queryCost(adminSchema(), parse(STOCK_AT_LOCATION_QUERY), "StockAtLocation", {
+        ids: Array.from({ length: items }, (_, i) => `gid://shopify/InventoryItem/${i + 1}`),
+        locationId: "gid://shopify/Location/1",
+      });
+    // The model counts a list without `first` as one object, the most Shopify charges for a
+    // node it returns; Shopify charges each id asked for, so a page of them is pinned by count.
+    expect(asked(1)).toBe(3);
+    expect(STOCK_ITEMS_PAGE * asked(1)).toBeLessThanOrEqual(150);
   });
 });

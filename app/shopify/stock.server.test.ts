@@ -1,0 +1,87 @@
+// What a split by stock is told each line can ship: Shopify's available plus the order's own units, shared out line by line; untracked items always in stock; a refused or missing level not known.
+import { describe, expect, test } from "vitest";
+import { ShopifyApiError } from "./errors";
+import type { AdminGateway } from "./gateway.server";
+import { readStock, type StockedFulfillmentOrder } from "./stock.server";
+
+const STUDIO = "gid://shopify/Location/1";
+const MUG = "gid://shopify/InventoryItem/10";
+const PRINT = "gid://shopify/InventoryItem/11";
+const BOOK = "gid://shopify/InventoryItem/12";
+
+function atStudio(
+  lines: { id: string; remainingQuantity: number; inventoryItemId: string | null }[],
+  status = "OPEN",
+): StockedFulfillmentOrder {
+  return { status, assignedLocation: { location: { id: STUDIO } }, lineItems: { nodes: lines } };
+}
+
+/** A gateway answering StockAtLocation from `levels` (item → available, null: no level there). */
+function shopWith(
+  levels: Record<string, number | null | "untracked">,
+  asked: string[][] = [],
+): AdminGateway {
+  return {
+    shop: "studio.myshopify.com",
+    async request<T>(_document: string, variables?: Record<string, unknown>) {
+      const ids = variables!.ids as string[];
+      asked.push(ids);
+      return {
+        nodes: ids.map((id) => {
+          const level = levels[id];
+          return {
+            id,
+            tracked: level !== "untracked",
+            inventoryLevel:
+              level === null || level === "untracked"
+                ? null
+                : { quantities: [{ name: "available", quantity: level }] },
+          };
+        }),
+      } as T;
+    },
+  };
+}
+
+describe("each open line's stock at its location", () => {
+  test("available plus this order's own units, handed to the item's lines in turn; untracked and custom lines are not limited; a missing level is not known", async () => {
+    const asked: string[][] = [];
+    const stock = await readStock(
+      shopWith({ [MUG]: -1, [PRINT]: "untracked", [BOOK]: null }, asked),
+      [
+        atStudio([
+          { id: "a", remainingQuantity: 2, inventoryItemId: MUG },
+          { id: "b", remainingQuantity: 1, inventoryItemId: PRINT },
+          { id: "c", remainingQuantity: 1, inventoryItemId: null },
+        ]),
+        atStudio([
+          { id: "d", remainingQuantity: 1, inventoryItemId: MUG },
+          { id: "e", remainingQuantity: 1, inventoryItemId: BOOK },
+        ]),
+        atStudio([{ id: "f", remainingQuantity: 1, inventoryItemId: MUG }], "CLOSED"),
+      ],
+    );
+    // Three mugs of this order, one more than the Studio has: the first line gets both.
+    expect(Object.fromEntries(stock)).toEqual({ a: 2, d: 0, b: null, c: null, e: "unknown" });
+    expect(asked).toEqual([[MUG, PRINT, BOOK]]);
+  });
+
+  test("a shop that refuses the read (no inventory access yet): not known, and the order is still routed", async () => {
+    const refusing: AdminGateway = {
+      shop: "studio.myshopify.com",
+      request: () =>
+        Promise.reject(new ShopifyApiError("graphql", "StockAtLocation: Access denied", 200)),
+    };
+    const stock = await readStock(refusing, [
+      atStudio([{ id: "a", remainingQuantity: 1, inventoryItemId: MUG }]),
+    ]);
+    expect(Object.fromEntries(stock)).toEqual({ a: "unknown" });
+    const failing: AdminGateway = {
+      ...refusing,
+      request: () => Promise.reject(new ShopifyApiError("server", "StockAtLocation: 502", 502)),
+    };
+    await expect(
+      readStock(failing, [atStudio([{ id: "a", remainingQuantity: 1, inventoryItemId: MUG }])]),
+    ).rejects.toThrow("502");
+  });
+});

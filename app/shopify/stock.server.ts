@@ -1,0 +1,115 @@
+// Reads how many units of each open fulfillment order line its location can ship now, for rules that split by stock: one call per location after the order read.
+import type { StockAtLocationQuery, StockAtLocationQueryVariables } from "../types/admin.generated";
+import { ShopifyApiError } from "./errors";
+import type { AdminGateway } from "./gateway.server";
+import { STOCK_AT_LOCATION_QUERY } from "./operations";
+
+/**
+ * A fulfillment order line's stock at its location: the units it can ship now, null when nothing
+ * limits it (inventory not tracked, or a custom item with no inventory item), "unknown" when
+ * the stock there is not known (the item is not stocked at that location or is gone, or the shop
+ * refused the read).
+ */
+export type LineStock = number | null | "unknown";
+
+/** What the stock read needs of a fulfillment order as the routing read returns it. */
+export interface StockedFulfillmentOrder {
+  status: string;
+  assignedLocation: { location?: { id: string } | null };
+  lineItems: {
+    nodes: readonly { id: string; remainingQuantity: number; inventoryItemId?: string | null }[];
+  };
+}
+
+/** Fulfillment orders nothing more is shipped from: their lines' stock matters to no plan. */
+const FINISHED = new Set(["CLOSED", "CANCELLED", "INCOMPLETE"]);
+
+/** Inventory items one call asks for (3 points each, costs.test.ts). */
+export const STOCK_ITEMS_PAGE = 50;
+
+interface ItemStock {
+  tracked: boolean;
+  /** The item's available units there; null when Shopify holds no level there. */
+  available: number | null;
+}
+
+/**
+ * Each open fulfillment order line's stock, by the fulfillment order line's id. Shopify's
+ * `available` already has this order's own units taken out (committed when it was placed), so
+ * what a line can ship is `available` plus the units this order still has to ship of the item
+ * there, handed to its lines in the order they come: orders placed before it keep their claim.
+ */
+export async function readStock(
+  gateway: AdminGateway,
+  fulfillmentOrders: readonly StockedFulfillmentOrder[],
+): Promise<Map<string, LineStock>> {
+  const stock = new Map<string, LineStock>();
+  // Location → inventory item → the lines that draw on it there, in the read's order.
+  const wanted = new Map<string, Map<string, { id: string; remainingQuantity: number }[]>>();
+  for (const fo of fulfillmentOrders) {
+    const locationId = fo.assignedLocation.location?.id;
+    if (FINISHED.has(fo.status) || !locationId) continue;
+    for (const line of fo.lineItems.nodes) {
+      if (line.remainingQuantity <= 0) continue;
+      if (!line.inventoryItemId) {
+        stock.set(line.id, null);
+        continue;
+      }
+      const items = wanted.get(locationId) ?? new Map();
+      wanted.set(locationId, items);
+      const lines = items.get(line.inventoryItemId) ?? [];
+      items.set(line.inventoryItemId, lines);
+      lines.push(line);
+    }
+  }
+  for (const [locationId, items] of wanted) {
+    // Refused (a shop that has not granted inventory access yet): the stock there is not known,
+    // which the plan says, rather than the order not being routed at all.
+    const known = await itemsAt(gateway, locationId, [...items.keys()]).catch((error: unknown) => {
+      if (error instanceof ShopifyApiError && error.kind === "graphql")
+        return new Map<string, ItemStock>();
+      throw error;
+    });
+    for (const [itemId, lines] of items) {
+      const item = known.get(itemId);
+      if (item && !item.tracked) {
+        for (const line of lines) stock.set(line.id, null);
+        continue;
+      }
+      if (!item || item.available === null) {
+        for (const line of lines) stock.set(line.id, "unknown");
+        continue;
+      }
+      let left = item.available + lines.reduce((n, line) => n + line.remainingQuantity, 0);
+      for (const line of lines) {
+        const take = Math.max(0, Math.min(line.remainingQuantity, left));
+        stock.set(line.id, take);
+        left -= take;
+      }
+    }
+  }
+  return stock;
+}
+
+async function itemsAt(
+  gateway: AdminGateway,
+  locationId: string,
+  ids: readonly string[],
+): Promise<Map<string, ItemStock>> {
+  const known = new Map<string, ItemStock>();
+  for (let start = 0; start < ids.length; start += STOCK_ITEMS_PAGE) {
+    const answer = await gateway.request<StockAtLocationQuery, StockAtLocationQueryVariables>(
+      STOCK_AT_LOCATION_QUERY,
+      { ids: ids.slice(start, start + STOCK_ITEMS_PAGE), locationId },
+    );
+    for (const node of answer.nodes) {
+      if (!node || !("tracked" in node) || !node.id) continue;
+      const available = node.inventoryLevel?.quantities.find((q) => q.name === "available");
+      known.set(node.id, {
+        tracked: node.tracked!,
+        available: node.inventoryLevel ? (available?.quantity ?? 0) : null,
+      });
+    }
+  }
+  return known;
+}
