@@ -11,6 +11,7 @@
 // - standard_shop_orders_per_s: orders decided per second on a Standard shop (100 points/s) once
 //   its bucket is empty, i.e. what the API budget lets the app sustain.
 import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { createClient, type Client } from "@libsql/client";
 import { createSimulator } from "../../simulator/src/server";
 import { APP_NOT_STARTED } from "../support/processes";
@@ -23,8 +24,8 @@ const DEMO_SHOP = "fulfilment-router-demo.myshopify.com";
 const STANDARD_SHOP = "bench-standard.myshopify.com";
 const API_KEY = "bench-api-key";
 const LATENCY_MS = 100;
-const SCOPES =
-  "read_customers,read_fulfillments,read_locations,read_products,write_merchant_managed_fulfillment_orders,write_orders,write_third_party_fulfillment_orders";
+/** The scopes a shop grants the app: shopify.app.toml's, as a managed installation asks for them. */
+const SCOPES = /^scopes = "([^"]+)"/m.exec(readFileSync("shopify.app.toml", "utf8"))![1]!;
 
 export const SCENARIOS: Record<
   string,
