@@ -145,7 +145,10 @@ function subjectOrderId(payload: Record<string, unknown>): string | null {
   return typeof payload.admin_graphql_api_id === "string" ? payload.admin_graphql_api_id : null;
 }
 
-/** The lines and units an order's webhook lists (orders/create, orders/paid), when it lists them. */
+/**
+ * The lines and units an order's webhook lists (orders/create, orders/paid), when it lists them,
+ * and whether it says the order was paid in full.
+ */
 function shapeOf(payload: Record<string, unknown>): OrderShape | undefined {
   const lines = payload.line_items;
   if (!Array.isArray(lines) || lines.length === 0) return undefined;
@@ -154,7 +157,7 @@ function shapeOf(payload: Record<string, unknown>): OrderShape | undefined {
     if (typeof line?.quantity !== "number") return undefined;
     units += line.quantity;
   }
-  return { lines: lines.length, units };
+  return { lines: lines.length, units, paid: payload.financial_status === "paid" };
 }
 
 function fulfillmentOrderIdOf(payload: Record<string, unknown>): string | null {

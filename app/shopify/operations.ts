@@ -25,8 +25,9 @@ const ORDER_SNAPSHOT_ORDER_FRAGMENT = `#graphql
         currencyCode
       }
     }
-    # What the order still owes (a cancel lowers it, not an authorization): a capture's cap.
-    totalOutstandingSet {
+    # What the order still owes (a cancel lowers it, not an authorization): a capture's cap. Not
+    # asked for an order its webhook said was paid in full: nothing is left to capture on it.
+    totalOutstandingSet @include(if: $withOutstanding) {
       presentmentMoney {
         amount
       }
@@ -176,6 +177,7 @@ export const ORDER_SNAPSHOT_QUERY = `#graphql
     $fulfillmentOrderLines: Int!
     $withLocations: Boolean = true
     $withTotal: Boolean = true
+    $withOutstanding: Boolean = true
     $withShippingAddress: Boolean = true
     $withShippingLine: Boolean = true
     $withCatalogue: Boolean = true
@@ -270,6 +272,7 @@ export const ORDER_ROUTING_SNAPSHOT_QUERY = `#graphql
     $fulfillmentOrderLines: Int!
     $withLocations: Boolean = true
     $withTotal: Boolean = true
+    $withOutstanding: Boolean = true
     $withShippingAddress: Boolean = true
     $withShippingLine: Boolean = true
     $withCatalogue: Boolean = true

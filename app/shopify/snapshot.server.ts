@@ -256,6 +256,11 @@ export const ROUTING_FIRST_READ: ReadSizes = {
 export interface OrderShape {
   lines: number;
   units: number;
+  /**
+   * The webhook said the order was paid in full: no authorization is left to capture, so the read
+   * leaves out what the order still owes (a capture's cap, 2 points on every read).
+   */
+  paid?: boolean;
 }
 
 /**
@@ -466,6 +471,7 @@ export async function readOrder(
       withLocations,
       withFulfillmentServices: withLocations,
       withTotal: needs.total,
+      withOutstanding: !options.shape?.paid,
       withShippingAddress: needs.shippingAddress,
       withShippingLine: needs.shippingLines,
       withCatalogue: needs.catalogue,
@@ -480,6 +486,7 @@ export async function readOrder(
         withLocations,
         withFulfillmentServices: withLocations,
         withTotal: needs.total,
+        withOutstanding: !options.shape?.paid,
         withShippingAddress: needs.shippingAddress,
         withShippingLine: needs.shippingLines,
         withCatalogue: needs.catalogue && catalogue,

@@ -208,6 +208,27 @@ describe("reading an order", () => {
     expect(stale.snapshot).toEqual(unsized.snapshot);
   });
 
+  it("leaves out what the order still owes when its webhook said it was paid in full (2 points), and asks for it on an authorized order, whose capture it caps", async () => {
+    const { orderId } = await orderWith(1);
+    const read = async (id: string, shape: { lines: number; units: number; paid?: boolean }) => {
+      const before = await pointsRequested();
+      const data = await readOrder(sim.gateway, id, { linesOnFulfillmentOrders: true, shape });
+      return { snapshot: toOrderSnapshot(data)!, requested: (await pointsRequested()) - before };
+    };
+    const told = await read(orderId, { lines: 1, units: 1 });
+    const paid = await read(orderId, { lines: 1, units: 1, paid: true });
+    expect(paid.requested).toBe(told.requested - 2);
+    expect(paid.snapshot).toEqual(told.snapshot);
+    // An authorized order's webhook does not say paid: the read caps its capture at what is owed.
+    const authorized = await sim.createOrder({
+      lineItems: [{ sku: SKUS[0]!, quantity: 1 }],
+      payment: "authorized",
+    });
+    const capture = (await read(authorized.orderId, { lines: 1, units: 1, paid: false })).snapshot
+      .order.capturableTransactions;
+    expect(capture).toHaveLength(1);
+  });
+
   it("waits for the room its own shape asks for: a one-line order read after a three-line one's is not held back for the larger room", async () => {
     const { accessToken } = await sim.control<{ accessToken: string }>("POST", "/_sim/tokens", {
       shop: sim.shop,

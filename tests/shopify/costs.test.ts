@@ -19,6 +19,7 @@ const requested = (variables: Record<string, unknown>) =>
     // The most a read asks for: every optional part included.
     withLocations: true,
     withTotal: true,
+    withOutstanding: true,
     withShippingAddress: true,
     withShippingLine: true,
     withCatalogue: true,
@@ -46,6 +47,7 @@ describe("the router's order read's requested cost", () => {
         fulfillmentOrderLines,
         withLocations: true,
         withTotal: true,
+        withOutstanding: true,
         withShippingAddress: true,
         withShippingLine: true,
         withCatalogue: true,
@@ -65,6 +67,7 @@ describe("the shop's locations in the router's order read", () => {
         fulfillmentOrderLines,
         withLocations,
         withTotal: true,
+        withOutstanding: true,
         withShippingAddress: true,
         withShippingLine: true,
         withCatalogue: true,

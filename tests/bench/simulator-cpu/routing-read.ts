@@ -10,6 +10,7 @@ export function routingReadVariables(orderId: string) {
     withLocations: true,
     withFulfillmentServices: true,
     withTotal: false,
+    withOutstanding: false,
     withShippingAddress: false,
     withShippingLine: false,
     withCatalogue: false,
