@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import db from "~/db.server";
 import { ruleToDraft } from "~/routing/rule-draft";
 import type { Rule } from "~/routing";
+import { sendShopifyCallsTo } from "~/shopify/origin.server";
 import { callRoute } from "../support/route-call";
 import { withWorkerSuite } from "../support/worker-suite";
 
@@ -27,6 +28,9 @@ const { sim, deps: workerDeps, settle } = withWorkerSuite({ rules: [REVIEW] });
 /** The rule's screen saving `rule` as the merchant's draft, signed in as the simulator's shop. */
 async function saveOnScreen(rule: Rule): Promise<unknown> {
   const { action } = await import("~/routes/app.rules.$id");
+  // The screen signs the staff member in with an online token (ADR 077): token exchange goes to
+  // the simulator as Shopify's would (after the route's import, whose adapter sets the fetch).
+  sendShopifyCallsTo(sim.url);
   const { token } = await sim.control<{ token: string }>(
     "GET",
     `/_sim/session-token?shop=${sim.shop}`,
