@@ -201,14 +201,15 @@ describe("the inbox shared by worker processes", () => {
     };
     expect(await processInbox({ ...deps, queue })).toBe(2);
     // One route job, the order's, from orders/paid (with the order's lines and units, which size
-    // its read); the other delivery waits for it, no attempt counted, and looks again later.
+    // its read, and that it was paid in full, so the read skips what it owes); the other delivery
+    // waits for it, no attempt counted, and looks again later.
     expect(routed).toEqual([
       {
         shop: BUSY,
         orderId: "gid://shopify/Order/77",
         trigger: "webhook",
         cause: "orders/paid",
-        shape: { lines: 2, units: 3 },
+        shape: { lines: 2, units: 3, paid: true },
       },
     ]);
     const waiting = await db.webhookDelivery.findUniqueOrThrow({
