@@ -464,16 +464,20 @@ export async function readOrder(
   const needs = options.needs ?? READ_EVERYTHING;
   // A read that reuses the shop's locations takes each fulfillment order's service from them; one
   // that reads the locations along asks for the services too, as it may meet a location new to it.
+  // The order's own optional parts, alike in both documents (their shared fragment).
+  const orderParts = {
+    withTotal: needs.total,
+    withOutstanding: !options.shape?.paid,
+    withShippingAddress: needs.shippingAddress,
+    withShippingLine: needs.shippingLines,
+  };
   const read = (sizes: ReadSizes, withLocations: boolean) =>
     gateway.request<OrderSnapshotQuery, OrderSnapshotQueryVariables>(ORDER_SNAPSHOT_QUERY, {
       id: orderId,
       ...sizes,
       withLocations,
       withFulfillmentServices: withLocations,
-      withTotal: needs.total,
-      withOutstanding: !options.shape?.paid,
-      withShippingAddress: needs.shippingAddress,
-      withShippingLine: needs.shippingLines,
+      ...orderParts,
       withCatalogue: needs.catalogue,
     });
   const readForRouting = (sizes: ReadSizes, withLocations: boolean, catalogue: boolean) =>
@@ -485,10 +489,7 @@ export async function readOrder(
         fulfillmentOrderLines: sizes.fulfillmentOrderLines,
         withLocations,
         withFulfillmentServices: withLocations,
-        withTotal: needs.total,
-        withOutstanding: !options.shape?.paid,
-        withShippingAddress: needs.shippingAddress,
-        withShippingLine: needs.shippingLines,
+        ...orderParts,
         withCatalogue: needs.catalogue && catalogue,
       },
     );
