@@ -64,7 +64,7 @@ const STATUS_TONE: Record<string, "warning" | "info" | "attention" | "critical">
 
 type View = "stuck" | "drift";
 
-/** The bulk job's action id; the bulk report words it as stuck.bulkAction. */
+/** The bulk job's action id; the bulk report and Home word it as bulkAction.repair (bulkJobWord). */
 const REPAIR_JOB = "repair";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {

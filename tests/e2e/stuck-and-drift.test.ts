@@ -248,7 +248,7 @@ test.describe("the Stuck view", () => {
     await tab.waitForURL((u) => u.pathname.startsWith("/app/bulk/"));
     await tab
       .getByRole("heading", {
-        name: english("bulk.title_other", { action: english("stuck.bulkAction"), count: 2 }),
+        name: english("bulk.title_other", { action: english("bulkAction.repair"), count: 2 }),
         level: 1,
       })
       .waitFor();
