@@ -60,6 +60,41 @@ const NOT_TEXT_CALLS =
 const NOT_TEXT_PROPS =
   "value|defaultTheme|theme|variant|tone|as|type|id|name|className|href|url|to|method|autoComplete";
 
+// ADR 077: screens sign in with the staff member's online session, but Shopify is called with the
+// shop's offline token. `authenticate.admin` hands back an `admin` client holding the online token;
+// a route takes only what it needs (session, cors, redirect, sessionToken) by name, so the client
+// is never kept, passed on or used.
+const AUTHENTICATE_ADMIN = `CallExpression[callee.object.name="authenticate"][callee.property.name="admin"]`;
+/** A declarator's or assignment's value (`init`, `right`) that is `await authenticate.admin(…)`. */
+const AWAITED = (value) =>
+  `[${value}.type="AwaitExpression"][${value}.argument.callee.object.name="authenticate"][${value}.argument.callee.property.name="admin"]`;
+const OFFLINE_TOKEN_ONLY =
+  "ADR 077: call Shopify with the shop's offline token through gatewayForShop(session.shop) or " +
+  "gatewayForJobs (app/gateways.server.ts), never with the admin client authenticate.admin returns " +
+  "(the staff member's online token). Destructure only session, cors, redirect or sessionToken.";
+const ONLINE_ADMIN_CLIENT = [
+  {
+    // `const { admin } = await authenticate.admin(request)`, renamed or taken with `...rest`.
+    selector: `VariableDeclarator${AWAITED("init")} > ObjectPattern > :matches(Property[key.name="admin"], RestElement)`,
+    message: OFFLINE_TOKEN_ONLY,
+  },
+  {
+    selector: `AssignmentExpression${AWAITED("right")} > ObjectPattern > :matches(Property[key.name="admin"], RestElement)`,
+    message: OFFLINE_TOKEN_ONLY,
+  },
+  {
+    // The whole context kept in a variable (`const auth = await authenticate.admin(request)`),
+    // read from (`(await authenticate.admin(request)).admin`), returned or handed on.
+    selector: `AwaitExpression:not(ExpressionStatement > AwaitExpression, VariableDeclarator[id.type="ObjectPattern"] > AwaitExpression, AssignmentExpression[left.type="ObjectPattern"] > AwaitExpression) > ${AUTHENTICATE_ADMIN}`,
+    message: OFFLINE_TOKEN_ONLY,
+  },
+  {
+    // Its promise used as it is: `.then(({ admin }) => …)`, `return authenticate.admin(request)`.
+    selector: `${AUTHENTICATE_ADMIN}:not(AwaitExpression > ${AUTHENTICATE_ADMIN})`,
+    message: OFFLINE_TOKEN_ONLY,
+  },
+];
+
 export default tseslint.config(
   {
     ignores: [
@@ -127,6 +162,12 @@ export default tseslint.config(
     },
   },
   {
+    // ADR 077. The screens' block below sets no-restricted-syntax again for its files, and a later
+    // block's options replace an earlier's, so it repeats these.
+    files: ["app/**/*.{ts,tsx}"],
+    rules: { "no-restricted-syntax": ["error", ...ONLINE_ADMIN_CLIENT] },
+  },
+  {
     // Every word a merchant reads comes from the catalogue (app/i18n/locales): no literal text in
     // JSX, in the props Polaris shows, in label-like object keys, or in toasts.
     files: [
@@ -178,6 +219,7 @@ export default tseslint.config(
       ],
       "no-restricted-syntax": [
         "error",
+        ...ONLINE_ADMIN_CLIENT,
         {
           selector: `Property[key.name=/^(${TEXT_KEYS})$/] > Literal[value=/[A-Za-z]{2}/]`,
           message: "Merchant-facing text belongs in the catalogue (app/i18n/locales).",

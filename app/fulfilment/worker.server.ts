@@ -743,6 +743,10 @@ async function handleDelivery(deps: WorkerDeps, d: Delivery, pass: Pass): Promis
             { shop: d.shop, fulfillmentOrderId, answer },
             { shop: d.shop },
           );
+          // The lab will not stop: a stuck finding (ADR 080) only the stuck-and-drift pass raises,
+          // brought forward from the next five-minute pass.
+          if (d.topic === "fulfillment_orders/cancellation_request_rejected")
+            await scanAfterLabAnswer(queue, d.shop, deps.now());
         }
       } else {
         status = "ignored";
@@ -1035,6 +1039,32 @@ export const extraChargeSubject: SubjectOf = async (deps, job) => {
  * The stuck-and-drift pass for one shop, with the repairs its Settings allow: every five minutes,
  * or the merchant's Check now (`check`), whose end the screen shows (ADR 076).
  */
+/**
+ * How long a lab's answer that only the stuck-and-drift pass turns into a finding waits for the
+ * rest of its burst: the answers that come within one window share one pass, which runs as the
+ * window ends, after every one of them was sent (Shopify sends a webhook after the change).
+ */
+export const LAB_ANSWER_SCAN_WINDOW_MS = 30_000;
+
+/**
+ * Queues the shop's stuck-and-drift pass for the end of the current window, once per window
+ * however many answers come in it (ADR 080 addendum): a lab refusing fifty cancellations at once
+ * starts one pass, not fifty. The five-minute pass and Check now are keyed apart and unchanged.
+ */
+export async function scanAfterLabAnswer(
+  queue: Pick<WorkerDeps["queue"], "enqueue">,
+  shop: string,
+  now: Date,
+): Promise<void> {
+  const window = Math.floor(now.getTime() / LAB_ANSWER_SCAN_WINDOW_MS);
+  await queue.enqueue(QUEUES.driftScan, { shop } satisfies DriftScanJob, {
+    key: `drift-scan:${shop}:lab-answer:${window}`,
+    shop,
+    runAt: new Date((window + 1) * LAB_ANSWER_SCAN_WINDOW_MS),
+    maxAttempts: 3,
+  });
+}
+
 export async function handleDriftScan(deps: WorkerDeps, job: Job): Promise<void> {
   const { shop, check } = job.payload as DriftScanJob;
   try {

@@ -14,6 +14,8 @@ export class ShopifyApiError extends Error {
      * network): read the order again before deciding anything else.
      */
     readonly outcomeUnknown = false,
+    /** Shopify's `extensions.code` of each top-level error of the answer (ACCESS_DENIED, …). */
+    readonly codes: readonly string[] = [],
   ) {
     super(outcomeUnknown ? `${message} (the change may have been made)` : message);
     this.name = "ShopifyApiError";
@@ -27,6 +29,21 @@ export class ShopifyApiError extends Error {
       this.kind === "timeout"
     );
   }
+}
+
+/**
+ * Shopify refused a field because the shop has not granted the scope it needs: every top-level
+ * error says ACCESS_DENIED. Its message differs between Shopify's sources ("Access denied for
+ * inventoryLevel field." with or without "Required access: `read_inventory` access scope."), its
+ * code does not; an answer with any other error is some other failure.
+ */
+export function isAccessDenied(error: unknown): boolean {
+  return (
+    error instanceof ShopifyApiError &&
+    error.kind === "graphql" &&
+    error.codes.length > 0 &&
+    error.codes.every((code) => code === "ACCESS_DENIED")
+  );
 }
 
 export interface UserError {

@@ -221,7 +221,12 @@ export function createAdminGateway(options: AdminGatewayOptions): AdminGateway {
         };
       }
       const messages = errors?.map((e) => e.message).join("; ") || `HTTP ${status}`;
-      return { failure: new ShopifyApiError("graphql", `${operation}: ${messages}`, status) };
+      // An answer with errors but no code (a message alone) counts as "" among the codes: it is
+      // not the refusal a code names.
+      const codes = errors?.map((e) => String(e.extensions?.code ?? "")) ?? [];
+      return {
+        failure: new ShopifyApiError("graphql", `${operation}: ${messages}`, status, false, codes),
+      };
     }
     if (error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError")) {
       return {

@@ -1,6 +1,6 @@
 // Reads how many units of each open fulfillment order line its location can ship now, for rules that split by stock: one call per location after the order read.
 import type { StockAtLocationQuery, StockAtLocationQueryVariables } from "../types/admin.generated";
-import { ShopifyApiError } from "./errors";
+import { isAccessDenied } from "./errors";
 import type { AdminGateway } from "./gateway.server";
 import { STOCK_AT_LOCATION_QUERY } from "./operations";
 
@@ -8,7 +8,7 @@ import { STOCK_AT_LOCATION_QUERY } from "./operations";
  * A fulfillment order line's stock at its location: the units it can ship now, null when nothing
  * limits it (inventory not tracked, or a custom item with no inventory item), "unknown" when
  * the stock there is not known (the item is not stocked at that location or is gone, or the shop
- * refused the read).
+ * has not granted read_inventory).
  */
 export type LineStock = number | null | "unknown";
 
@@ -63,11 +63,12 @@ export async function readStock(
     }
   }
   for (const [locationId, items] of wanted) {
-    // Refused (a shop that has not granted inventory access yet): the stock there is not known,
-    // which the plan says, rather than the order not being routed at all.
+    // Refused for want of read_inventory (a shop that has not approved the scope yet): the stock
+    // there is not known, which the plan says, rather than the order not being routed at all. Any
+    // other failure (a broken document, a refusal of another kind) fails the read as other reads
+    // fail: the route job is tried again and its failure logged, never taken for missing stock.
     const known = await itemsAt(gateway, locationId, [...items.keys()]).catch((error: unknown) => {
-      if (error instanceof ShopifyApiError && error.kind === "graphql")
-        return new Map<string, ItemStock>();
+      if (isAccessDenied(error)) return new Map<string, ItemStock>();
       throw error;
     });
     for (const [itemId, lines] of items) {

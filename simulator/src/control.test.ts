@@ -295,6 +295,7 @@ describe("control API", () => {
       partialMove: "carved",
       moveToOccupied: "merged",
       progressRefusal: "coded",
+      accessDenied: "named",
     });
     expect(
       (await call(sim, "POST", "/_sim/readings", { cancellationAccepted: "cancelled" })).body,
@@ -305,6 +306,7 @@ describe("control API", () => {
         partialMove: "carved",
         moveToOccupied: "merged",
         progressRefusal: "coded",
+        accessDenied: "named",
       },
     });
     expect(
@@ -332,6 +334,11 @@ describe("control API", () => {
         .progressRefusal,
     ).toBe("uncoded");
     expect((await call(sim, "POST", "/_sim/readings", { progressRefusal: "x" })).status).toBe(400);
+    expect(
+      (await call(sim, "POST", "/_sim/readings", { accessDenied: "bare" })).body.readings
+        .accessDenied,
+    ).toBe("bare");
+    expect((await call(sim, "POST", "/_sim/readings", { accessDenied: "x" })).status).toBe(400);
     expect((await call(sim, "POST", "/_sim/readings", { other: "closed" })).status).toBe(400);
     await call(sim, "POST", "/_sim/reset", { seed: "demo" });
     expect(sim.state.readings).toEqual({
@@ -340,6 +347,7 @@ describe("control API", () => {
       partialMove: "carved",
       moveToOccupied: "merged",
       progressRefusal: "coded",
+      accessDenied: "named",
     });
   });
 

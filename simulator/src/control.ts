@@ -786,6 +786,7 @@ export function controlRoutes(sim: Simulator): Hono {
       partialMove: ["carved", "original_moves", "original_closed"],
       moveToOccupied: ["merged", "recreated", "beside"],
       progressRefusal: ["coded", "uncoded"],
+      accessDenied: ["named", "bare"],
     };
     for (const [k, v] of Object.entries(body)) {
       const values = allowed[k];
@@ -921,11 +922,15 @@ export function controlRoutes(sim: Simulator): Hono {
     });
   });
 
+  // `scopes` (comma-separated): a token of an installation that granted only these, as a shop that
+  // has not yet approved a scope the app added since; the app's declared scopes otherwise.
   app.post("/_sim/tokens", async (c) => {
     const named = await shopOfBody(c);
     if (named instanceof Response) return named;
-    const { shop } = named;
-    return c.json({ accessToken: sim.mintToken(shop.domain) }, 201);
+    const { body, shop } = named;
+    if (body.scopes !== undefined && typeof body.scopes !== "string")
+      return bad(c, 400, "scopes must be a comma-separated string");
+    return c.json({ accessToken: sim.mintToken(shop.domain, body.scopes) }, 201);
   });
 
   app.post("/_sim/service-tokens", async (c) => {

@@ -67,8 +67,11 @@ export interface Simulator {
   subscriptions: Subscription[];
   options: Required<Pick<SimulatorOptions, "apiKey" | "apiSecret" | "appUrl" | "scopes">>;
   bucketFor(shop: string, appKey?: string): LeakyBucket;
-  /** A non-expiring offline Admin API token for our app on this shop (tests and outside checks). */
-  mintToken(shop: string): string;
+  /**
+   * A non-expiring offline Admin API token for our app on this shop (tests and outside checks), of
+   * an installation that granted `scopes` (comma-separated; the app's declared scopes when absent).
+   */
+  mintToken(shop: string, scopes?: string): string;
   /** A token acting as the fulfilment service app that owns `handle` (to call its side of the API). */
   mintServiceToken(shop: string, handle: string): string;
   addShop(domain: string, plan: Plan, seed: "demo" | "empty"): Shop;
@@ -132,8 +135,10 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
   const authenticate = (token: string): Caller | undefined => {
     const service = serviceTokens.get(token);
     if (service) return service;
-    const shop = tokens.shopFor(token);
-    return shop ? { shop, appKey: ROUTER_APP_KEY } : undefined;
+    const record = tokens.lookup(token);
+    return record
+      ? { shop: record.shop, appKey: ROUTER_APP_KEY, scopes: record.scope.split(",") }
+      : undefined;
   };
   const admin = adminApiRoutes({ state, faults, stats, authenticate });
 
@@ -149,7 +154,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     subscriptions,
     options: opts,
     bucketFor: admin.bucketFor,
-    mintToken: (shop) => tokens.issue(shop, "offline", opts.scopes).accessToken,
+    mintToken: (shop, scopes = opts.scopes) => tokens.issue(shop, "offline", scopes).accessToken,
     mintServiceToken(shop, handle) {
       const token = `shpat_svc_${randomBytes(16).toString("hex")}`;
       serviceTokens.set(token, { shop, appKey: state.serviceApp(handle).key });

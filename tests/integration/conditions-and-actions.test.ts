@@ -7,7 +7,9 @@ import { routeOrder } from "~/fulfilment/route-order.server";
 import { runCommand } from "~/fulfilment/commands.server";
 import { readWordsList } from "~/i18n/words";
 import { engineSaid } from "~/routing/words";
+import { createAdminGateway } from "~/shopify/gateway.server";
 import { withFreshDatabase, withShopSimulator } from "../support/integration";
+import { readAppToml } from "../shopify/support/app-toml";
 
 // Each case starts from the seeded shop: stock used by one case must not reroute the next.
 const sim = withShopSimulator();
@@ -366,6 +368,58 @@ describe("every action, as Shopify sees it", () => {
       [[["BOOK-40", 1]], ["INVENTORY_OUT_OF_STOCK"]],
     ]);
   });
+
+  // A shop installed before the app asked for read_inventory keeps its old grant until the merchant
+  // approves (ADR 081). Shopify refuses the stock with ACCESS_DENIED, worded as one source or
+  // another has it (simulator Readings.accessDenied: "named", the 2020-07 changelog and
+  // community.shopify.dev t/32302; "bare", community.shopify.com t/118350): the order is routed,
+  // nothing split, and the trace says the stock is not known.
+  it.each(["named", "bare"] as const)(
+    "split by stock on a shop that has not granted read_inventory (ACCESS_DENIED, %s): routed, stock not known",
+    async (reading) => {
+      await useRules({ conditions: all, actions: [{ type: "split", by: "stock" }] });
+      await sim.control("POST", "/_sim/readings", { accessDenied: reading });
+      const { scopes } = readAppToml();
+      const { accessToken } = await sim.control<{ accessToken: string }>("POST", "/_sim/tokens", {
+        shop: sim.shop,
+        scopes: scopes.filter((scope) => scope !== "read_inventory").join(","),
+      });
+      const gateway = createAdminGateway({
+        shop: sim.shop,
+        accessToken,
+        adminOrigin: sim.url,
+        budgets: sim.budgets,
+        baseDelayMs: 5,
+      });
+      const { orderId } = await sim.createOrder({
+        payment: "paid",
+        lineItems: [
+          { sku: "PRINT-MATTE-A4", quantity: 1 },
+          { sku: "BOOK-40", quantity: 1 },
+        ],
+      });
+      const result = await routeOrder(
+        { db, gateway, now: () => new Date() },
+        { shop: sim.shop, orderId, trigger: "webhook" },
+      );
+      expect(result.status).toBe("applied");
+      expect(openAtStudio(await sim.orderState(orderId))).toEqual([
+        [
+          [
+            ["PRINT-MATTE-A4", 1],
+            ["BOOK-40", 1],
+          ],
+          [],
+        ],
+      ]);
+      const decision = await db.decision.findFirstOrThrow({ where: { orderId } });
+      expect(
+        readWordsList(decision.explanation).map((words) =>
+          typeof words === "string" ? words : words.key,
+        ),
+      ).toContain(engineSaid("explain.stockUnknown", {}).key);
+    },
+  );
 
   it("move to a location", async () => {
     await useRules({ conditions: all, actions: [{ type: "move", locationId: lab }] });

@@ -6,6 +6,8 @@ import db from "~/db.server";
 import { reconcileShop } from "~/fulfilment/reconcile.server";
 import { runCommand } from "~/fulfilment/commands.server";
 import { runRepair, scanAndRepair } from "~/fulfilment/repair.server";
+import { handleDriftScan, LAB_ANSWER_SCAN_WINDOW_MS, QUEUES } from "~/fulfilment/worker.server";
+import { createEmbeddedQueue } from "~/jobs/embedded-queue.server";
 import { readWords } from "~/i18n/words";
 import { inEnglish, withWebhookDoor } from "../support/integration";
 import { LAB_RULE, settledOrders } from "../support/settled-orders";
@@ -260,6 +262,55 @@ describe("a lab that gives up or will not stop: the merchant is told what to do,
     expect((await sim.orderState(orderId)).fulfillmentOrders).toMatchObject([
       { id: fulfillmentOrderId, requestStatus: "CANCELLATION_REQUESTED" },
     ]);
+  });
+});
+
+describe("a lab's refusal to cancel brings its stuck finding up by itself (ADR 080 addendum)", () => {
+  it("two refusals in a burst, signed webhooks through the inbox: one stuck-and-drift pass queued for the end of their window, which raises both findings without Check now", async () => {
+    const first = await labCancellationRequested();
+    const second = await labCancellationRequested();
+
+    // A worker whose clock the test moves on, a second into a fresh window: the burst's webhooks
+    // are handled within it whatever the machine's speed.
+    let ahead = LAB_ANSWER_SCAN_WINDOW_MS - (Date.now() % LAB_ANSWER_SCAN_WINDOW_MS) + 1000;
+    const now = () => new Date(Date.now() + ahead);
+    const deps = { ...workerDeps(), queue: createEmbeddedQueue(db, { leaseMs: 50, now }), now };
+    const scans = () => deps.queue.drain(QUEUES.driftScan, (job) => handleDriftScan(deps, job));
+    const findings = () =>
+      db.finding.findMany({
+        where: { shop: sim.shop, kind: "cancellation_rejected", status: "open" },
+        orderBy: { fulfillmentOrderId: "asc" },
+      });
+
+    await lab(first.fulfillmentOrderId, "reject-cancellation", { message: "Already printed" });
+    await lab(second.fulfillmentOrderId, "reject-cancellation", { message: "Already packed" });
+    await settle(deps);
+    expect(
+      await db.job.findMany({
+        where: { queue: QUEUES.driftScan },
+        select: { payload: true, runAt: true },
+      }),
+    ).toEqual([
+      {
+        payload: JSON.stringify({ shop: sim.shop }),
+        runAt: new Date(
+          Math.ceil(now().getTime() / LAB_ANSWER_SCAN_WINDOW_MS) * LAB_ANSWER_SCAN_WINDOW_MS,
+        ),
+      },
+    ]);
+    // Within the window the pass waits for the rest of the burst.
+    expect(await scans()).toBe(0);
+    expect(await findings()).toEqual([]);
+
+    ahead += LAB_ANSWER_SCAN_WINDOW_MS;
+    expect(await scans()).toBe(1);
+    expect((await findings()).map((f) => [f.fulfillmentOrderId, f.category])).toEqual(
+      [first.fulfillmentOrderId, second.fulfillmentOrderId].sort().map((id) => [id, "stuck"]),
+    );
+    // Not a merchant's check: the screen shows no check in hand or ended.
+    expect(await db.shop.findUniqueOrThrow({ where: { shop: sim.shop } })).toMatchObject({
+      checkStatus: null,
+    });
   });
 });
 

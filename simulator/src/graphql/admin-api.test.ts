@@ -113,6 +113,79 @@ describe("authentication of Admin API calls", () => {
   });
 });
 
+// A shop installed before the app asked for read_inventory has not granted it until the merchant
+// approves. Shopify answers a field the installation has no scope for with a top-level error,
+// extensions.code ACCESS_DENIED, the field null and the rest of the data as asked. The wording
+// differs between sources, so each reading is played (Readings.accessDenied): "named" after the
+// 2020-07 changelog ("New error messages for GraphQL operations without necessary access scopes")
+// and community.shopify.dev t/32302 (API 2026-01); "bare" after community.shopify.com t/118350
+// and kirillplatonov/shopify_graphql issue 35 (2023).
+describe("access scopes the installation granted (InventoryItem.inventoryLevel needs read_inventory)", () => {
+  const STOCK = `query($ids: [ID!]!, $locationId: ID!) { nodes(ids: $ids) { ... on InventoryItem { id tracked inventoryLevel(locationId: $locationId) { quantities(names: ["available"]) { name quantity } } } } }`;
+  const stockOf = (shop: ReturnType<typeof testSimulator>["shop"]) => {
+    const variant = [...shop.variants.values()].find((v) => v.sku === "PRINT-MATTE-A4")!;
+    const studio = [...shop.locations.values()].find((l) => l.name === "Studio")!;
+    return {
+      ids: [gid("InventoryItem", variant.inventoryItemId)],
+      locationId: gid("Location", studio.id),
+    };
+  };
+
+  it.each([
+    [
+      "named",
+      "Access denied for inventoryLevel field. Required access: `read_inventory` access scope.",
+      {
+        code: "ACCESS_DENIED",
+        documentation: "https://shopify.dev/api/usage/access-scopes",
+        requiredAccess: "`read_inventory` access scope.",
+      },
+    ],
+    [
+      "bare",
+      "Access denied for inventoryLevel field.",
+      { code: "ACCESS_DENIED", documentation: "https://shopify.dev/api/usage/access-scopes" },
+    ],
+  ] as const)(
+    "refuses the stock to a token without read_inventory, reading %s: ACCESS_DENIED at the field, the rest answered",
+    async (reading, message, extensions) => {
+      const { sim, shop } = testSimulator();
+      sim.state.readings.accessDenied = reading;
+      const granted = sim.options.scopes
+        .split(",")
+        .filter((s) => s !== "read_inventory")
+        .join(",");
+      const token = sim.mintToken("fulfilment-router-demo.myshopify.com", granted);
+      const a = await gql(sim, token, STOCK, stockOf(shop));
+      expect(a.status).toBe(200);
+      expect(a.body.errors).toEqual([
+        {
+          message,
+          locations: [{ line: 1, column: STOCK.indexOf("inventoryLevel") + 1 }],
+          path: ["nodes", 0, "inventoryLevel"],
+          extensions,
+        },
+      ]);
+      expect(a.body.data).toEqual({
+        nodes: [{ id: stockOf(shop).ids[0], tracked: true, inventoryLevel: null }],
+      });
+    },
+  );
+
+  it("answers the stock to a token with read_inventory, or with write_inventory, which gives read", async () => {
+    const { sim, shop, token } = testSimulator();
+    const writer = sim.mintToken(
+      "fulfilment-router-demo.myshopify.com",
+      "read_products,write_inventory",
+    );
+    for (const t of [token, writer]) {
+      const a = await gql(sim, t, STOCK, stockOf(shop));
+      expect(a.body.errors).toBeUndefined();
+      expect(a.body.data!.nodes[0].inventoryLevel.quantities[0].name).toBe("available");
+    }
+  });
+});
+
 describe("document validation against the committed 2026-10 schema", () => {
   it("refuses an unknown field with HTTP 200, no data, and graphql-ruby's message and extensions.code (undefinedField)", async () => {
     const { sim, token } = testSimulator();

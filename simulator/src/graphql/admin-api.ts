@@ -34,6 +34,7 @@ import {
   type ThrottleStatus,
 } from "./cost.ts";
 import {
+  accessDenied,
   shopifyValidationErrors,
   syntaxError,
   variableError,
@@ -50,6 +51,26 @@ export const INVALID_TOKEN_BODY = {
 export interface Caller {
   shop: string;
   appKey: string;
+  /**
+   * The access scopes the caller's installation granted; absent for a fulfilment service's app,
+   * whose own scopes the simulator does not model.
+   */
+  scopes?: readonly string[];
+}
+
+/**
+ * Fields whose access scope the simulator checks, with the scope their `requiredAccess` names in
+ * Shopify's 2026-10 schema. Every other field is answered whatever the scopes: add one here when
+ * the app must cope with a shop that has not granted it (read_inventory came after installs).
+ */
+const FIELD_SCOPES: Readonly<Record<string, string>> = {
+  "InventoryItem.inventoryLevel": "read_inventory",
+  "InventoryItem.inventoryLevels": "read_inventory",
+};
+
+/** Whether `granted` covers `scope`: a write scope gives its read scope with it. */
+function grants(granted: readonly string[], scope: string): boolean {
+  return granted.includes(scope) || granted.includes(scope.replace(/^read_/, "write_"));
 }
 
 export interface AdminApiDeps {
@@ -85,6 +106,11 @@ const fieldResolver: GraphQLFieldResolver<unknown, GqlContext> = (source, args, 
       );
     }
     return r(args, ctx, info);
+  }
+  const scope = FIELD_SCOPES[`${parent}.${info.fieldName}`];
+  if (scope && ctx.scopes && !grants(ctx.scopes, scope)) {
+    // A top-level error with the field's path; the field answers null and the rest its data.
+    throw accessDenied(info.fieldName, scope, ctx.state.readings.accessDenied);
   }
   if (source && typeof source === "object" && info.fieldName in source) {
     const v = (source as Record<string, unknown>)[info.fieldName];
@@ -343,6 +369,7 @@ export function adminApiRoutes(deps: AdminApiDeps): {
       state: deps.state,
       shop,
       appKey: caller.appKey,
+      scopes: caller.scopes,
       searchWarnings: [],
       faults: deps.faults,
     };

@@ -5,9 +5,9 @@
 // Shopify's Admin API returns with HTTP 200. Where we could not confirm Shopify's exact wording
 // (syntax errors, invalid variable values) we keep graphql-js's message and say so in the code.
 import {
+  GraphQLError,
   Kind,
   visit,
-  type GraphQLError,
   type ASTNode,
   type DocumentNode,
   type OperationDefinitionNode,
@@ -195,4 +195,25 @@ export function variableError(e: GraphQLError, types: Record<string, string>): S
       problems: [{ path: [], explanation: e.message.replace(/^Variable "\$.+?" /, "") }],
     },
   };
+}
+
+/**
+ * A field the caller's installation has no scope for: a top-level error, extensions.code
+ * ACCESS_DENIED, in the wording of the reading in force (Readings.accessDenied, where the sources
+ * are named). graphql-js adds the field's locations and path, as both readings' examples show.
+ */
+export function accessDenied(
+  field: string,
+  scope: string,
+  reading: "named" | "bare",
+): GraphQLError {
+  const documentation = "https://shopify.dev/api/usage/access-scopes";
+  if (reading === "bare")
+    return new GraphQLError(`Access denied for ${field} field.`, {
+      extensions: { code: "ACCESS_DENIED", documentation },
+    });
+  const required = `\`${scope}\` access scope.`;
+  return new GraphQLError(`Access denied for ${field} field. Required access: ${required}`, {
+    extensions: { code: "ACCESS_DENIED", documentation, requiredAccess: required },
+  });
 }

@@ -150,6 +150,16 @@ export interface Readings {
    * to 2026-01: UserError, which has no code).
    */
   progressRefusal: "coded" | "uncoded";
+  /**
+   * A field the token's installation has no scope for (accessDenied in admin-api.ts): "named"
+   * words it "Access denied for <field> field. Required access: `<scope>` access scope." (the
+   * 2020-07 changelog "New error messages for GraphQL operations without necessary access scopes";
+   * community.shopify.dev t/32302, API 2026-01) with the scope in extensions too (the changelog:
+   * "the name of the required access scope"; the key is ours); "bare" words it "Access denied for
+   * <field> field." with only code and documentation (community.shopify.com t/118350,
+   * kirillplatonov/shopify_graphql issue 35 in 2023). Both carry extensions.code ACCESS_DENIED.
+   */
+  accessDenied: "named" | "bare";
 }
 
 export const DEFAULT_READINGS: Readings = {
@@ -158,6 +168,7 @@ export const DEFAULT_READINGS: Readings = {
   partialMove: "carved",
   moveToOccupied: "merged",
   progressRefusal: "coded",
+  accessDenied: "named",
 };
 
 /** An asynchronous mutation's job (orderCancel): queued when answered, run soon after. */

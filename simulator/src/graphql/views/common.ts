@@ -9,6 +9,8 @@ export interface GqlContext {
   shop: Shop;
   /** The calling app (ours, or a fulfilment service's app holding a service token). */
   appKey: string;
+  /** The access scopes the caller's installation granted; absent: not checked (a service's app). */
+  scopes?: readonly string[];
   /** Warnings from `query:` arguments, returned as extensions.search. */
   searchWarnings: { path: string; query: string; warnings: { field: string; message: string }[] }[];
   /** Faults that strike inside an operation (a job failing without errors). */

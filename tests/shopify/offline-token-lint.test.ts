@@ -1,0 +1,66 @@
+// The lint check that keeps the staff member's online token away from Shopify (ADR 077): no code in app/ keeps or uses the admin client authenticate.admin returns.
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { ESLint } from "eslint";
+import { describe, expect, it } from "vitest";
+
+const eslint = new ESLint({ cwd: process.cwd() });
+const ADR_077 = /^ADR 077: call Shopify with the shop's offline token through gatewayForShop/;
+
+/** The lines where the check refuses `code`, linted as if it were the file at `filePath`. */
+async function refusedLines(code: string, filePath: string): Promise<number[]> {
+  const [result] = await eslint.lintText(code, { filePath });
+  return result!.messages
+    .filter((m) => m.ruleId === "no-restricted-syntax" && ADR_077.test(m.message))
+    .map((m) => m.line);
+}
+
+const SAMPLE = [
+  'import { authenticate } from "../shopify.server";',
+  "export async function loader({ request }: { request: Request }) {",
+  "  const { admin, session } = await authenticate.admin(request);",
+  '  await admin.graphql("{ shop { name } }");',
+  "  const { admin: client } = await authenticate.admin(request);",
+  "  const { cors, ...rest } = await authenticate.admin(request);",
+  "  const context = await authenticate.admin(request);",
+  "  const online = (await authenticate.admin(request)).admin;",
+  "  const later = authenticate.admin(request).then((c) => c.admin);",
+  "  return [session, client, cors, rest, context, online, later];",
+  "}",
+].join("\n");
+
+const ALLOWED = [
+  'import { authenticate } from "../shopify.server";',
+  'import { gatewayForShop } from "../gateways.server";',
+  "export async function loader({ request }: { request: Request }) {",
+  "  await authenticate.admin(request);",
+  "  const { session, cors, redirect, sessionToken } = await authenticate.admin(request);",
+  "  const gateway = await gatewayForShop(session.shop);",
+  "  return [gateway, cors, redirect, sessionToken];",
+  "}",
+].join("\n");
+
+describe("the check that Shopify is called with the shop's offline token (ADR 077)", () => {
+  it("refuses taking, keeping or reading authenticate.admin's admin client, in a screen's route and in any other module of app/", async () => {
+    for (const file of ["app/routes/app.example.tsx", "app/services/example.server.ts"]) {
+      expect(await refusedLines(SAMPLE, file)).toEqual([3, 5, 6, 7, 8, 9]);
+    }
+  }, 60_000);
+
+  it("lets a route take the session, cors, redirect and session token, and call Shopify through gatewayForShop", async () => {
+    expect(await refusedLines(ALLOWED, "app/routes/app.example.tsx")).toEqual([]);
+  }, 60_000);
+
+  it("finds nothing in app/ as it stands", async () => {
+    const files = readdirSync("app", { recursive: true, encoding: "utf8" })
+      .filter((file) => /\.tsx?$/.test(file) && !file.endsWith(".d.ts"))
+      .map((file) => join("app", file))
+      .filter((file) => readFileSync(file, "utf8").includes("authenticate.admin"));
+    expect(files.length).toBeGreaterThan(20);
+    const results = await eslint.lintFiles(files);
+    const refused = results.flatMap((r) =>
+      r.messages.filter((m) => ADR_077.test(m.message)).map((m) => `${r.filePath}:${m.line}`),
+    );
+    expect(refused).toEqual([]);
+  }, 120_000);
+});
