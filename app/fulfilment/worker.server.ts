@@ -1036,10 +1036,6 @@ export const extraChargeSubject: SubjectOf = async (deps, job) => {
 };
 
 /**
- * The stuck-and-drift pass for one shop, with the repairs its Settings allow: every five minutes,
- * or the merchant's Check now (`check`), whose end the screen shows (ADR 076).
- */
-/**
  * How long a lab's answer that only the stuck-and-drift pass turns into a finding waits for the
  * rest of its burst: the answers that come within one window share one pass, which runs as the
  * window ends, after every one of them was sent (Shopify sends a webhook after the change).
@@ -1065,6 +1061,10 @@ export async function scanAfterLabAnswer(
   });
 }
 
+/**
+ * The stuck-and-drift pass for one shop, with the repairs its Settings allow: every five minutes,
+ * or the merchant's Check now (`check`), whose end the screen shows (ADR 076).
+ */
 export async function handleDriftScan(deps: WorkerDeps, job: Job): Promise<void> {
   const { shop, check } = job.payload as DriftScanJob;
   try {
