@@ -25,7 +25,6 @@ import {
 } from "./testing.fixtures";
 import type { StepWhy } from "./steps";
 import type { CapabilityProfile } from "./capability";
-import { PARTNER, WAREHOUSE } from "./testing.fixtures";
 
 const NOW = new Date("2025-03-03T12:00:00.000Z");
 const WHY: StepWhy = { source: "reconcile", ruleId: null, ruleName: null, text: "Repair" };

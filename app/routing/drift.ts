@@ -217,7 +217,8 @@ export function defaultRerouteTarget(
   const byId = new Map(others.map((l) => [l.id, l]));
   for (const profile of ordered) {
     const location = byId.get(profile.locationId);
-    if (location && lines.every((line) => canProduce(profile, line))) return { to: targetAt(location) };
+    if (location && lines.every((line) => canProduce(profile, line)))
+      return { to: targetAt(location) };
   }
   // Each other profile's reasons, every line's gaps said once.
   const reasons = ordered.map((profile) => {
