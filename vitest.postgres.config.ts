@@ -32,6 +32,7 @@ export default defineConfig({
       "tests/integration/check-now.test.ts",
       "tests/integration/settled-orders.test.ts",
       "tests/integration/settled-lab-answers.test.ts",
+      "tests/integration/repair-then-replan.test.ts",
       "tests/integration/settled-first-webhook.test.ts",
       "tests/integration/settled-plus.test.ts",
       "tests/integration/settled-split.test.ts",

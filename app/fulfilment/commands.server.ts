@@ -27,6 +27,7 @@ import { LeaseLost } from "../jobs/queue";
 import { applyAndRecord, refusalWords } from "./apply-step.server";
 import { recordFulfillmentOrders, routeOrder, type RouteOrderDeps } from "./route-order.server";
 import { loadShopConfig } from "./shop-config.server";
+import { repairsOfOrder } from "./placed-by-repair.server";
 
 export type MerchantCommand =
   /** Lift review and rule holds, then send on as the rules say (fulfil, or request the lab). */
@@ -446,6 +447,7 @@ export async function refreshReadModel(
   const plan = planOrder(snapshot, config.rules, config.settings, config.profiles, {
     now: deps.now(),
     approvals,
+    repairs: await repairsOfOrder(deps.db, shop, orderId),
   });
   await recordFulfillmentOrders(
     deps.db,

@@ -7,6 +7,8 @@ import {
   detectDrift,
   detectStuck,
   reportFromShopify,
+  stuckKindOf,
+  type CapabilityProfile,
   type Finding,
   type LabReport,
   type Location,
@@ -20,6 +22,7 @@ import {
   FULFILLMENT_ORDER_ACTIONS_QUERY,
   LOCATION_FULFILLMENT_ORDERS_QUERY,
   REPORTED_FULFILLMENT_ORDERS_QUERY,
+  STUCK_FULFILLMENT_ORDER_LINES_QUERY,
 } from "../shopify/operations";
 import type {
   FulfillmentOrderActionsQuery,
@@ -28,11 +31,14 @@ import type {
   LocationFulfillmentOrdersQueryVariables,
   ReportedFulfillmentOrdersQuery,
   ReportedFulfillmentOrdersQueryVariables,
+  StuckFulfillmentOrderLinesQuery,
+  StuckFulfillmentOrderLinesQueryVariables,
 } from "../types/admin.generated";
 import { englishTranslator } from "../i18n/i18next.server";
 import { renderWords } from "../i18n/words";
 import { said, type Words } from "../routing/words";
 import { announceToFlow } from "./flow-triggers.server";
+import { loadShopConfig } from "./shop-config.server";
 import { UNLIMITED, type PassBudget } from "./pass-budget";
 
 export interface DriftDeps {
@@ -232,6 +238,41 @@ async function readRefusedActions(
       if (!node || !("supportedActions" in node)) continue;
       const fo = batch.find((f) => f.id === node.id);
       if (fo) fo.supportedActions = node.supportedActions.map((a) => a.action);
+    }
+  }
+}
+
+/**
+ * Fulfillment orders a `nodes` read of lines takes at once: each line brings its variant's options
+ * and its product, so 10 × 20 lines keeps the query under Shopify's 1000-point limit.
+ */
+const LINES_BATCH = 10;
+
+/**
+ * The lines still to make on stuck fulfillment orders, as capability profiles compare them: a
+ * re-route is offered only to a location that can make them all.
+ */
+async function readProducing(
+  gateway: AdminGateway,
+  stuck: ScannedFulfillmentOrder[],
+): Promise<void> {
+  for (let i = 0; i < stuck.length; i += LINES_BATCH) {
+    const batch = stuck.slice(i, i + LINES_BATCH);
+    const data = await gateway.request<
+      StuckFulfillmentOrderLinesQuery,
+      StuckFulfillmentOrderLinesQueryVariables
+    >(STUCK_FULFILLMENT_ORDER_LINES_QUERY, { ids: batch.map((fo) => fo.id) });
+    for (const node of data.nodes) {
+      if (!node || !("lineItems" in node)) continue;
+      const fo = batch.find((f) => f.id === node.id);
+      if (!fo) continue;
+      fo.producing = node.lineItems.nodes
+        .filter((l) => l.remainingQuantity > 0)
+        .map((l) => ({
+          productType: l.lineItem.product?.productType ?? "",
+          variantOptions: l.lineItem.variant?.selectedOptions ?? [],
+          requiresShipping: l.lineItem.requiresShipping,
+        }));
     }
   }
 }
@@ -470,6 +511,9 @@ export async function scanShop(
     reportsAfter: null,
   };
   const locations = await readLocations(gateway);
+  // A stuck request's default re-route goes only where its lines can be made (in the order the
+  // Capabilities screen lists the profiles); a shop without profiles keeps lab first, then its own.
+  const profiles: readonly CapabilityProfile[] = (await loadShopConfig(db, shop)).profiles;
   const counts = { scanned: 0, stuck: 0, drift: 0, found: 0 };
   let english: Awaited<ReturnType<typeof englishTranslator>> | null = null;
   const keep = async (findings: Finding[]) => {
@@ -520,7 +564,12 @@ export async function scanShop(
         const next = reportFromShopify(fo, reports.get(fo.id) ?? null, at);
         if (next) await saveLabReport(db, shop, next);
       }
-      const stuck = detectStuck(page.fulfillmentOrders, locations, settings, at);
+      if (profiles.length > 0)
+        await readProducing(
+          gateway,
+          page.fulfillmentOrders.filter((fo) => stuckKindOf(fo, settings, at) !== null),
+        );
+      const stuck = detectStuck(page.fulfillmentOrders, locations, settings, at, profiles);
       counts.scanned += page.fulfillmentOrders.length;
       counts.stuck += stuck.length;
       await keep(stuck);

@@ -51,6 +51,7 @@ import {
 import { applyAndRecord } from "./apply-step.server";
 import { stepsToApply } from "./steps-to-apply.server";
 import { announceToFlow } from "./flow-triggers.server";
+import { repairsOfOrder } from "./placed-by-repair.server";
 import {
   CONFIG_COLUMNS,
   loadShopConfig,
@@ -259,6 +260,10 @@ export async function routeOrder(
   };
 
   const config = await loadShopConfig(db, shop, opened && { row: opened.shop });
+  // Where the merchant's repairs put the work: the rules leave it there. Only a run after the
+  // order's first decision can meet one (a repair follows a request that stood still), so the
+  // order's first routing reads nothing more.
+  const repairs = automatic ? [] : await repairsOfOrder(db, shop, orderId);
   // A decision left unfinished (its job failed on the way or its worker died) is carried on by
   // the retry, never left planned or applying beside a second one: the order's automatic
   // decision, or the one this job (a lab's answer, a timer) started on an earlier attempt. Jobs
@@ -532,6 +537,7 @@ export async function routeOrder(
     const planned = planOrder(snapshot, config.rules, config.settings, config.profiles, {
       now: now(),
       approvals: await approvalsOf(round),
+      repairs,
     });
     const structural = planned.steps.filter((step) => STRUCTURAL_STEP_KINDS.includes(step.kind));
     const kinds = structural.length > 0 ? STRUCTURAL_STEP_KINDS : ["fulfillmentOrderHold"];
@@ -629,6 +635,7 @@ export async function routeOrder(
     const plan = planOrder(snapshot, config.rules, config.settings, config.profiles, {
       now: now(),
       approvals,
+      repairs,
     });
     lastPlan = plan;
     for (const e of plan.explanation) tell(e.text);
@@ -675,6 +682,7 @@ export async function routeOrder(
         const settled = planOrder(afterSnapshot, config.rules, config.settings, config.profiles, {
           now: now(),
           approvals,
+          repairs,
         });
         const rows = await fulfillmentOrderRows(
           db,

@@ -194,13 +194,20 @@ export function gapWords(gap: CapabilityGap): Words {
   }
 }
 
+/** `“Studio” does not make product type “Mug”; “Lab” cannot do Paper “Metallic”`: each profile's reasons. */
+export function profileReasonsWords(
+  gaps: { profile: CapabilityProfile; gaps: CapabilityGap[] }[],
+): Words {
+  const reasons = gaps.map(({ profile, gaps: list }) =>
+    capabilitySaid("profile", { profile: profile.name, gaps: joined(list.map(gapWords), "and") }),
+  );
+  return joined(reasons, "then");
+}
+
 /** `no location can produce it: “Studio” does not make product type “Mug”; “Lab” cannot do Paper “Metallic”`. */
 export function noLocationWords(
   gaps: { profile: CapabilityProfile; gaps: CapabilityGap[] }[],
 ): Words {
   if (gaps.length === 0) return capabilitySaid("noProfiles");
-  const reasons = gaps.map(({ profile, gaps: list }) =>
-    capabilitySaid("profile", { profile: profile.name, gaps: joined(list.map(gapWords), "and") }),
-  );
-  return capabilitySaid("noLocation", { reasons: joined(reasons, "then") });
+  return capabilitySaid("noLocation", { reasons: profileReasonsWords(gaps) });
 }

@@ -11,7 +11,9 @@ import {
 import {
   LAB,
   LOCATIONS,
+  PARTNER,
   STUDIO,
+  WAREHOUSE,
   aDriftLine,
   aFulfillmentOrder,
   aLabReport,
@@ -22,6 +24,7 @@ import {
   lineGid,
 } from "./testing.fixtures";
 import type { StepWhy } from "./steps";
+import type { CapabilityProfile } from "./capability";
 
 const NOW = new Date("2025-03-03T12:00:00.000Z");
 const WHY: StepWhy = { source: "reconcile", ruleId: null, ruleName: null, text: "Repair" };
@@ -99,6 +102,135 @@ describe("stuck requests", () => {
       "rejected_no_fallback",
       "failed_to_complete",
     ]);
+  });
+});
+
+describe("a stuck request's default re-route follows the capability profiles", () => {
+  // The work stuck at WHCC Lab is a canvas, 40x60 gallery wrap.
+  const canvas = {
+    productType: "Canvas",
+    variantOptions: [
+      { name: "Size", value: "40x60" },
+      { name: "Finish", value: "Gallery Wrap" },
+    ],
+    requiresShipping: true,
+  };
+  const profile = (
+    at: { id: string; name: string },
+    kind: CapabilityProfile["kind"],
+    productTypes: string[],
+    options: Record<string, string[]> = {},
+  ): CapabilityProfile => ({ locationId: at.id, name: at.name, kind, productTypes, options });
+  const canvasOptions = { Size: ["40x60", "60x90"], Finish: ["Gallery Wrap"] };
+  const stuckCanvas = (overrides = {}) =>
+    aScannedFulfillmentOrder({ producing: [canvas], ...overrides });
+  const stuck = (profiles: CapabilityProfile[], overrides = {}) =>
+    detectStuck([stuckCanvas(overrides)], LOCATIONS, DEFAULT_MONITOR_SETTINGS, NOW, profiles);
+
+  it("goes to the first location, in-house before partners, that can make every line, never back to the stuck lab", () => {
+    // Listed as the Capabilities screen lists them: the stuck lab first.
+    const profiles = [
+      profile(LAB, "partner", ["Canvas"], canvasOptions),
+      profile(PARTNER, "partner", ["Print"], { Paper: ["Lustre"] }),
+      profile(STUDIO, "in_house", ["Print"], { Paper: ["Lustre"], Size: ["10x15"] }),
+      profile(WAREHOUSE, "in_house", ["Canvas"], canvasOptions),
+    ];
+    const [finding] = stuck(profiles);
+    // Before: "another lab first", Print Partner, which makes no canvas.
+    expect(finding!.repair).toMatchObject({
+      to: { locationId: WAREHOUSE.id, name: "Warehouse", fulfillmentServiceHandle: null },
+      then: "leave",
+    });
+    expect(finding!.advice).toBeNull();
+
+    // Only a partner can make it besides the stuck lab: the work is asked of it.
+    const partnerOnly = [
+      profile(STUDIO, "in_house", ["Print"]),
+      profile(LAB, "partner", ["Canvas"], canvasOptions),
+      profile(PARTNER, "partner", ["Canvas"], canvasOptions),
+    ];
+    expect(stuck(partnerOnly)[0]!.repair).toMatchObject({
+      to: { locationId: PARTNER.id },
+      then: "request",
+    });
+  });
+
+  it("never offers an in-house location that cannot make an option of the line", () => {
+    // No other lab: the Studio makes canvas but not the 100x150 size; the Warehouse makes it.
+    const big = { ...canvas, variantOptions: [{ name: "Size", value: "100x150" }] };
+    const profiles = [
+      profile(STUDIO, "in_house", ["Canvas"], { Size: ["40x60"] }),
+      profile(WAREHOUSE, "in_house", ["Canvas"], { Size: ["100x150"] }),
+    ];
+    const [finding] = detectStuck(
+      [stuckCanvas({ producing: [big] })],
+      [STUDIO, LAB, WAREHOUSE],
+      DEFAULT_MONITOR_SETTINGS,
+      NOW,
+      profiles,
+    );
+    // Before: the merchant's first own location, the Studio.
+    expect(finding!.repair).toMatchObject({ to: { locationId: WAREHOUSE.id }, then: "leave" });
+  });
+
+  it("offers no default when no other location can make every line, and says why in the merchant's words", () => {
+    const profiles = [
+      profile(STUDIO, "in_house", ["Print"], canvasOptions),
+      profile(LAB, "partner", ["Canvas"], canvasOptions),
+      profile(PARTNER, "partner", ["Canvas"], { Size: ["60x90"], Finish: ["Gallery Wrap"] }),
+    ];
+    const [finding] = stuck(profiles);
+    expect(finding!.repair).toBeNull();
+    expect(finding!.advice).toEqual({
+      key: "findings.advice.noCapableLocation",
+      params: {
+        reasons: {
+          key: "engine.capability.then",
+          params: {
+            first: {
+              key: "engine.capability.profile",
+              params: {
+                profile: "Studio",
+                gaps: {
+                  key: "engine.capability.productType",
+                  params: { productType: "Canvas" },
+                },
+              },
+            },
+            rest: {
+              key: "engine.capability.profile",
+              params: {
+                profile: "Print Partner",
+                gaps: {
+                  key: "engine.capability.optionValue",
+                  params: { option: "Size", value: "40x60" },
+                },
+              },
+            },
+          },
+        },
+      },
+    });
+    // A finding that advises anyway says both; only the stuck lab has a profile: said so.
+    const [pending] = stuck([profile(LAB, "partner", ["Canvas"], canvasOptions)], {
+      requestStatus: "CANCELLATION_REQUESTED",
+      status: "IN_PROGRESS",
+    });
+    expect(pending).toMatchObject({
+      kind: "cancellation_pending",
+      repair: null,
+      advice: {
+        key: "findings.advice.both",
+        params: {
+          first: { key: "findings.advice.mayStillShip" },
+          then: { key: "findings.advice.noOtherProfile" },
+        },
+      },
+    });
+  });
+
+  it("keeps lab first, then the merchant's own location, in a shop without profiles", () => {
+    expect(stuck([])[0]!.repair).toMatchObject({ to: { locationId: PARTNER.id } });
   });
 });
 

@@ -2,11 +2,20 @@
 // next Steps of a repair that only takes the paths the Admin API allows.
 import { engineSaid, said, type Words } from "./words";
 import {
+  canProduce,
+  capabilityGaps,
+  profileReasonsWords,
+  profilesInPreferenceOrder,
+  type CapabilityGap,
+  type CapabilityProfile,
+} from "./capability";
+import {
   FULFILLMENT_ORDER_ACTIONS as ACTIONS,
   type FulfillmentOrder,
   type FulfillmentOrderRequestStatus,
   type FulfillmentOrderStatus,
   type Gid,
+  type LineItem,
   type Location,
   type OrderSnapshot,
 } from "./snapshot";
@@ -67,7 +76,15 @@ export interface ScannedFulfillmentOrder {
   lineItems?: { lineItemId: Gid; totalQuantity: number; remainingQuantity: number }[];
   /** What Shopify allows on it now (supportedActions); a repair that needs one not read is not offered. */
   supportedActions?: string[];
+  /**
+   * The lines still to make, as capability profiles compare them: read by the scan only for a
+   * fulfillment order that stands still, and only when the shop has capability profiles.
+   */
+  producing?: ProducedLine[];
 }
+
+/** A line of stuck work as capability profiles compare it. */
+export type ProducedLine = Pick<LineItem, "productType" | "variantOptions" | "requiresShipping">;
 
 /** What the lab said about one fulfillment order, from its answers on Shopify or the merchant. */
 export interface LabReport {
@@ -162,141 +179,246 @@ function lineIdsOf(fo: ScannedFulfillmentOrder): Gid[] {
   return (fo.lineItems ?? []).filter((l) => l.remainingQuantity > 0).map((l) => l.lineItemId);
 }
 
-/** Where a stuck request goes by default: another lab first, else the merchant's own location. */
+/**
+ * Where a stuck request goes by default, or why nowhere. `why` is null when the shop has no
+ * location to offer at all; otherwise it says, in the merchant's words, why no location can make
+ * the work.
+ */
+export type RerouteChoice = { to: RepairTarget } | { to: null; why: Words | null };
+
+function targetAt(l: Location): RepairTarget {
+  return { locationId: l.id, name: l.name, fulfillmentServiceHandle: l.fulfillmentServiceHandle };
+}
+
+/**
+ * Where a stuck request goes by default. Without capability profiles: another lab first, else the
+ * merchant's own location. With them: the first location, in the merchant's preference order (as
+ * routing prefers them: in-house first, then partners, each as the Capabilities screen lists
+ * them), that can produce every line still to make, never the location it is stuck at; none when
+ * no such location exists, since a wrong default would send work where it cannot be made.
+ */
 export function defaultRerouteTarget(
   locations: Location[],
   fromLocationId: Gid,
-): RepairTarget | null {
+  capability?: { profiles: readonly CapabilityProfile[]; lines: readonly ProducedLine[] },
+): RerouteChoice {
   const others = locations.filter((l) => l.id !== fromLocationId);
-  const lab = others.find((l) => l.fulfillmentServiceHandle);
-  const own = others.find((l) => !l.fulfillmentServiceHandle);
-  const to = lab ?? own;
-  return to
-    ? { locationId: to.id, name: to.name, fulfillmentServiceHandle: to.fulfillmentServiceHandle }
-    : null;
+  if (!capability || capability.profiles.length === 0) {
+    const lab = others.find((l) => l.fulfillmentServiceHandle);
+    const own = others.find((l) => !l.fulfillmentServiceHandle);
+    const to = lab ?? own;
+    return to ? { to: targetAt(to) } : { to: null, why: null };
+  }
+  // Downloads and gift cards are made nowhere: routing by capability passes them over too.
+  const lines = capability.lines.filter((l) => l.requiresShipping);
+  const ordered = profilesInPreferenceOrder(capability.profiles).filter(
+    (p) => p.locationId !== fromLocationId,
+  );
+  const byId = new Map(others.map((l) => [l.id, l]));
+  for (const profile of ordered) {
+    const location = byId.get(profile.locationId);
+    if (location && lines.every((line) => canProduce(profile, line)))
+      return { to: targetAt(location) };
+  }
+  // Each other profile's reasons, every line's gaps said once.
+  const reasons = ordered.map((profile) => {
+    if (!byId.has(profile.locationId))
+      return { profile, gaps: [{ kind: "location_missing" } as CapabilityGap] };
+    const seen = new Set<string>();
+    const gaps = lines
+      .flatMap((line) => capabilityGaps(profile, line))
+      .filter((gap) => {
+        const key = JSON.stringify(gap);
+        if (seen.has(key)) return false;
+        seen.add(key);
+        return true;
+      });
+    return { profile, gaps };
+  });
+  return {
+    to: null,
+    why:
+      reasons.length > 0
+        ? w("advice.noCapableLocation", { reasons: profileReasonsWords(reasons) })
+        : w("advice.noOtherProfile"),
+  };
 }
 
-/** The merchant's own first location: where the app may create fulfillments itself. */
+/**
+ * The merchant's own first location: where the app may create fulfillments itself. Not chosen by
+ * capability: a repair that fulfils there records what a lab already made and shipped, and since
+ * 2024-10 an app cannot fulfil at a location another fulfilment service owns (docs/LABS.md).
+ */
 export function ownLocation(locations: Location[]): RepairTarget | null {
   const own = locations.find((l) => !l.fulfillmentServiceHandle);
   return own ? { locationId: own.id, name: own.name, fulfillmentServiceHandle: null } : null;
 }
 
-function rerouteIntent(fo: ScannedFulfillmentOrder, locations: Location[]): RepairIntent | null {
-  const to = defaultRerouteTarget(locations, fo.locationId);
-  if (!to) return null;
+/** A re-route to the default target, or, when there is none, why (null: nothing to say). */
+function rerouteIntent(
+  fo: ScannedFulfillmentOrder,
+  locations: Location[],
+  profiles: readonly CapabilityProfile[],
+): { repair: RepairIntent | null; why: Words | null } {
+  // Profiles but no lines read: which location can make the work is not known, so none is offered.
+  if (profiles.length > 0 && !fo.producing) return { repair: null, why: null };
+  const choice = defaultRerouteTarget(
+    locations,
+    fo.locationId,
+    profiles.length > 0 ? { profiles, lines: fo.producing ?? [] } : undefined,
+  );
+  if (!choice.to) return { repair: null, why: choice.why };
   return {
-    lineItemIds: lineIdsOf(fo),
-    to,
-    then: to.fulfillmentServiceHandle ? "request" : "leave",
+    repair: {
+      lineItemIds: lineIdsOf(fo),
+      to: choice.to,
+      then: choice.to.fulfillmentServiceHandle ? "request" : "leave",
+    },
+    why: null,
   };
+}
+
+/** The finding's advice: what it says anyway, and why no re-route is offered when there is none. */
+function withWhy(advice: Words | null, why: Words | null): Words | null {
+  if (!why) return advice;
+  return advice ? w("advice.both", { first: advice, then: why }) : why;
+}
+
+/**
+ * Which kind of standing still a lab's fulfillment order shows, if any (see detectStuck). The scan
+ * asks first, so that it reads more of a fulfillment order only when it is stuck.
+ */
+export function stuckKindOf(
+  fo: ScannedFulfillmentOrder,
+  settings: MonitorSettings,
+  now: Date,
+): StuckKind | null {
+  if (!fo.serviceName) return null;
+  const hours = hoursBetween(fo.updatedAt, now);
+  if (fo.status === "INCOMPLETE") return "failed_to_complete";
+  if (fo.requestStatus === "SUBMITTED")
+    return hours >= settings.stuckRequestAfterHours ? "request_not_accepted" : null;
+  if (fo.requestStatus === "CANCELLATION_REQUESTED")
+    return hours >= settings.stuckCancellationAfterHours ? "cancellation_pending" : null;
+  if (fo.requestStatus === "CANCELLATION_REJECTED" && fo.status === "IN_PROGRESS")
+    return "cancellation_rejected";
+  if (fo.requestStatus === "REJECTED" && fo.status === "OPEN") return "rejected_no_fallback";
+  return null;
 }
 
 /**
  * Requests that stand still: submitted and not answered, a cancellation not answered, a
  * rejection nothing followed up, a lab that gave up (Shopify's "incomplete"), a cancellation the
- * lab refused (the work stays with it and nothing can move it until the lab lets go).
+ * lab refused (the work stays with it and nothing can move it until the lab lets go). With the
+ * shop's capability profiles (in the Capabilities screen's order), a re-route is offered only to
+ * a location that can make every line still to make (`producing`).
  */
 export function detectStuck(
   fulfillmentOrders: ScannedFulfillmentOrder[],
   locations: Location[],
   settings: MonitorSettings,
   now: Date,
+  profiles: readonly CapabilityProfile[] = [],
 ): Finding[] {
   const findings: Finding[] = [];
   for (const fo of fulfillmentOrders) {
-    if (!fo.serviceName) continue;
+    const kind = stuckKindOf(fo, settings, now);
+    if (!kind || !fo.serviceName) continue;
     const lab = fo.serviceName;
     const age = describeAge(fo.updatedAt, now);
-    const hours = hoursBetween(fo.updatedAt, now);
     const base = {
       category: "stuck" as const,
+      key: findingKey(kind, fo.id),
+      kind,
       orderId: fo.orderId,
       orderName: fo.orderName,
       fulfillmentOrderId: fo.id,
       labName: lab,
       since: fo.updatedAt,
+      summary: w(`summary.${kind}`, { lab, order: fo.orderName, age }),
     };
-    if (fo.status === "INCOMPLETE") {
-      findings.push({
-        ...base,
-        key: findingKey("failed_to_complete", fo.id),
-        kind: "failed_to_complete",
-        summary: w("summary.failed_to_complete", { lab, order: fo.orderName, age }),
-        evidence: {
-          shopify: [w("evidence.incompleteAt", { location: fo.locationName })],
-          lab: [w("evidence.closedWithoutFulfilling", { lab })],
-        },
-        repair: rerouteIntent(fo, locations),
-        advice: null,
-      });
-    } else if (fo.requestStatus === "SUBMITTED" && hours >= settings.stuckRequestAfterHours) {
-      findings.push({
-        ...base,
-        key: findingKey("request_not_accepted", fo.id),
-        kind: "request_not_accepted",
-        summary: w("summary.request_not_accepted", { lab, order: fo.orderName, age }),
-        evidence: {
-          shopify: [w("evidence.requestWaiting", { age })],
-          lab: [
-            w("evidence.noAnswer", {
-              lab,
-              limit: w("age.hours", { count: settings.stuckRequestAfterHours }),
-            }),
-          ],
-        },
-        repair: rerouteIntent(fo, locations),
-        advice: null,
-      });
-    } else if (
-      fo.requestStatus === "CANCELLATION_REQUESTED" &&
-      hours >= settings.stuckCancellationAfterHours
-    ) {
-      findings.push({
-        ...base,
-        key: findingKey("cancellation_pending", fo.id),
-        kind: "cancellation_pending",
-        summary: w("summary.cancellation_pending", { lab, order: fo.orderName, age }),
-        evidence: {
-          shopify: [w("evidence.cancellationWaiting", { age })],
-          lab: [
-            w("evidence.noAnswer", {
-              lab,
-              limit: w("age.hours", { count: settings.stuckCancellationAfterHours }),
-            }),
-          ],
-        },
-        repair: rerouteIntent(fo, locations),
-        advice: w("advice.mayStillShip", { lab }),
-      });
-    } else if (fo.requestStatus === "CANCELLATION_REJECTED" && fo.status === "IN_PROGRESS") {
-      // Shopify allows no move or cancel now: the only path it may offer is asking the lab again.
-      const askAgain = (fo.supportedActions ?? []).includes(REPAIR_ACTIONS.requestCancellation);
-      findings.push({
-        ...base,
-        key: findingKey("cancellation_rejected", fo.id),
-        kind: "cancellation_rejected",
-        summary: w("summary.cancellation_rejected", { lab, order: fo.orderName, age }),
-        evidence: {
-          shopify: [w("evidence.cancellationRejectedAt", { location: fo.locationName })],
-          lab: [w("evidence.labRejectedCancellation", { lab })],
-        },
-        repair: askAgain ? rerouteIntent(fo, locations) : null,
-        advice: w(askAgain ? "advice.contactLabOrAskAgain" : "advice.contactLab", { lab }),
-      });
-    } else if (fo.requestStatus === "REJECTED" && fo.status === "OPEN") {
-      findings.push({
-        ...base,
-        key: findingKey("rejected_no_fallback", fo.id),
-        kind: "rejected_no_fallback",
-        summary: w("summary.rejected_no_fallback", { lab, order: fo.orderName, age }),
-        evidence: {
-          shopify: [w("evidence.rejectedStillAt", { location: fo.locationName })],
-          lab: [w("evidence.labRejected", { lab })],
-        },
-        repair: rerouteIntent(fo, locations),
-        advice: null,
-      });
+    const reroute = () => rerouteIntent(fo, locations, profiles);
+    switch (kind) {
+      case "failed_to_complete": {
+        const { repair, why } = reroute();
+        findings.push({
+          ...base,
+          evidence: {
+            shopify: [w("evidence.incompleteAt", { location: fo.locationName })],
+            lab: [w("evidence.closedWithoutFulfilling", { lab })],
+          },
+          repair,
+          advice: withWhy(null, why),
+        });
+        break;
+      }
+      case "request_not_accepted": {
+        const { repair, why } = reroute();
+        findings.push({
+          ...base,
+          evidence: {
+            shopify: [w("evidence.requestWaiting", { age })],
+            lab: [
+              w("evidence.noAnswer", {
+                lab,
+                limit: w("age.hours", { count: settings.stuckRequestAfterHours }),
+              }),
+            ],
+          },
+          repair,
+          advice: withWhy(null, why),
+        });
+        break;
+      }
+      case "cancellation_pending": {
+        const { repair, why } = reroute();
+        findings.push({
+          ...base,
+          evidence: {
+            shopify: [w("evidence.cancellationWaiting", { age })],
+            lab: [
+              w("evidence.noAnswer", {
+                lab,
+                limit: w("age.hours", { count: settings.stuckCancellationAfterHours }),
+              }),
+            ],
+          },
+          repair,
+          advice: withWhy(w("advice.mayStillShip", { lab }), why),
+        });
+        break;
+      }
+      case "cancellation_rejected": {
+        // Shopify allows no move or cancel now: the only path it may offer is asking the lab again.
+        const askAgain = (fo.supportedActions ?? []).includes(REPAIR_ACTIONS.requestCancellation);
+        const { repair, why } = askAgain ? reroute() : { repair: null, why: null };
+        findings.push({
+          ...base,
+          evidence: {
+            shopify: [w("evidence.cancellationRejectedAt", { location: fo.locationName })],
+            lab: [w("evidence.labRejectedCancellation", { lab })],
+          },
+          repair,
+          advice: withWhy(
+            w(repair ? "advice.contactLabOrAskAgain" : "advice.contactLab", { lab }),
+            why,
+          ),
+        });
+        break;
+      }
+      case "rejected_no_fallback": {
+        const { repair, why } = reroute();
+        findings.push({
+          ...base,
+          evidence: {
+            shopify: [w("evidence.rejectedStillAt", { location: fo.locationName })],
+            lab: [w("evidence.labRejected", { lab })],
+          },
+          repair,
+          advice: withWhy(null, why),
+        });
+        break;
+      }
     }
   }
   return findings;

@@ -179,6 +179,8 @@ export class PlanBuilder {
   replanAt: number | null = null;
   /** A closed or cancelled fulfillment order still carries work no open one has taken over. */
   workLeftBehind = false;
+  /** Fulfillment orders where the merchant's repair put them (PlanOptions.repairs): left alone. */
+  placedByRepair: ReadonlySet<string> = new Set();
 
   constructor(
     readonly snapshot: OrderSnapshot,

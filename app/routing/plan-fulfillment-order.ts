@@ -74,6 +74,14 @@ export function planFulfillmentOrder(b: PlanBuilder, d: RuleDecision): void {
     outcome(b, d, "routing");
     return;
   }
+  if (b.placedByRepair.has(fo.id)) {
+    // The merchant moved it here because the rules' place stood still: routing it again would
+    // send it back there (and ask that lab again), so it waits here for the merchant or the repair.
+    b.approvedToGo.set(fo.id, !fo.fulfillmentService);
+    b.explain(fo.id, engineSaid("explain.placedByRepair", { location: view.locationName }));
+    outcome(b, d, "waiting_for_you");
+    return;
+  }
 
   const routed = route(b, d);
   if (routed.structural) {

@@ -27,7 +27,7 @@ export function planMerges(
   const groups = new Map<string, RuleDecision[]>();
   for (const d of decisions) {
     if (d.routing?.action.type !== "merge" || phaseOf(d.view.fo) !== "actionable") continue;
-    if (b.waitingForMove.has(d.view.fo.id)) continue;
+    if (b.waitingForMove.has(d.view.fo.id) || b.placedByRepair.has(d.view.fo.id)) continue;
     if (!supports(d.view.fo, ACTIONS.merge)) {
       b.explain(d.view.fo.id, engineSaid("explain.mergeNotAllowed"), d.routing.rule.rule.id);
       continue;

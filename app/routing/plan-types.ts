@@ -13,6 +13,19 @@ export interface PlanOptions {
    * stay lifted on every later plan; stock holds are not (approval does not make stock).
    */
   approvals?: readonly string[];
+  /**
+   * Where the merchant's repairs (Stuck and drift) sent the order's work: each repair's lines and
+   * the location it moved them to. A fulfillment order still there holding only such lines is the
+   * merchant's choice, made because the rules' place stood still: the rules neither move it back
+   * nor send it on.
+   */
+  repairs?: readonly PlacedByRepair[];
+}
+
+/** The lines a repair moved and the location it moved them to. */
+export interface PlacedByRepair {
+  locationId: string;
+  lineItemIds: readonly string[];
 }
 
 export type AttentionCode =

@@ -967,6 +967,27 @@ describe("move to a location", () => {
     ]);
   });
 
+  test("work a repair put at the Studio (its lab stood still) stays there: no move back, nothing sent, whatever the defaults", () => {
+    const toLab = rule("Lab prints", [
+      { type: "move", locationId: LAB.id },
+      { type: "submit_fulfilment_request" },
+    ]);
+    const repairs = [{ locationId: STUDIO.id, lineItemIds: [aLine(1).id] }];
+    const automatic = { ...SETTINGS, defaultMode: "automatic" as const };
+    const result = run(onePrintAtStudio(), [toLab], automatic, { repairs });
+    expect(result.steps).toEqual([]);
+    expect(result.fulfillmentOrders).toMatchObject([{ outcome: "waiting_for_you" }]);
+    expect(texts(result)).toContainEqual(
+      engineSaid("explain.placedByRepair", { location: "Studio" }),
+    );
+    // A repair elsewhere, or of other lines, leaves the rules to it.
+    for (const other of [
+      [{ locationId: WAREHOUSE.id, lineItemIds: [aLine(1).id] }],
+      [{ locationId: STUDIO.id, lineItemIds: [aLine(2).id] }],
+    ])
+      expect(run(onePrintAtStudio(), [toLab], automatic, { repairs: other }).steps).toHaveLength(1);
+  });
+
   test("a location the shop no longer has: needs attention, and the default does not ship it from where it is", () => {
     const gone = rule("Old lab", [{ type: "move", locationId: "gid://shopify/Location/99" }]);
     const result = run(onePrintAtStudio(), [gone], { ...SETTINGS, defaultMode: "automatic" });

@@ -13,7 +13,7 @@ import { PlanBuilder } from "./plan-builder";
 import { noticeWorkLeftBehind, planFulfillmentOrder } from "./plan-fulfillment-order";
 import { planOrderLevel } from "./plan-order-level";
 import { planMerges } from "./plan-routing";
-import type { Plan, PlanOptions } from "./plan-types";
+import type { Plan, PlacedByRepair, PlanOptions } from "./plan-types";
 import { engineSaid } from "./words";
 
 export * from "./plan-types";
@@ -55,12 +55,23 @@ export function planOrder(
   const order = buildOrderView(snapshot);
   const compiled = compileRules(rules);
   const approvals = new Set(options.approvals ?? []);
-  let b = planPass(snapshot, order, compiled, settings, profiles, now, approvals, new Map());
+  const placed = placedByRepairs(snapshot, options.repairs ?? []);
+  let b = planPass(
+    snapshot,
+    order,
+    compiled,
+    settings,
+    profiles,
+    now,
+    approvals,
+    new Map(),
+    placed,
+  );
   // A move of some lines to where the order has another fulfillment order may close that one
   // (ADR 030's moveToOccupied readings): whatever this round planned for it waits for the next.
   const waiting = occupiedByMoves(b);
   if (waiting.size > 0)
-    b = planPass(snapshot, order, compiled, settings, profiles, now, approvals, waiting);
+    b = planPass(snapshot, order, compiled, settings, profiles, now, approvals, waiting, placed);
   const o = snapshot.order;
 
   const steps = inOrder(b);
@@ -76,6 +87,30 @@ export function planOrder(
     replanAfterApply: needsReplan(steps, compiled),
     replanAt: b.replanAt === null ? null : new Date(b.replanAt).toISOString(),
   };
+}
+
+/**
+ * Open fulfillment orders where a repair put them: at a repair's location, holding only lines that
+ * repair moved (a fulfillment order that also holds other work is the rules' again).
+ */
+function placedByRepairs(
+  snapshot: OrderSnapshot,
+  repairs: readonly PlacedByRepair[],
+): ReadonlySet<string> {
+  const placed = new Set<string>();
+  if (repairs.length === 0) return placed;
+  for (const fo of snapshot.fulfillmentOrders) {
+    if (fo.status === "CLOSED" || fo.status === "CANCELLED") continue;
+    const left = fo.lineItems.filter((l) => l.remainingQuantity > 0);
+    if (left.length === 0) continue;
+    const by = repairs.some(
+      (r) =>
+        r.locationId === fo.assignedLocation.locationId &&
+        left.every((l) => r.lineItemIds.includes(l.lineItemId)),
+    );
+    if (by) placed.add(fo.id);
+  }
+  return placed;
 }
 
 /** A pass's Steps in the order the executor applies them. */
@@ -103,8 +138,10 @@ function planPass(
   now: number,
   approvals: ReadonlySet<string>,
   waitingForMove: ReadonlyMap<string, string>,
+  placedByRepair: ReadonlySet<string>,
 ): PlanBuilder {
   const b = new PlanBuilder(snapshot, order, settings, profiles, now, approvals, waitingForMove);
+  b.placedByRepair = placedByRepair;
   const o = snapshot.order;
 
   if (o.cancelledAt) {

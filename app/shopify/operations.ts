@@ -1128,6 +1128,40 @@ export const FULFILLMENT_ORDER_ACTIONS_QUERY = `#graphql
   }
 `;
 
+/**
+ * What a stuck fulfillment order's lines are, for the shop's capability profiles: its default
+ * re-route goes only where every line can be made. Read for stuck fulfillment orders alone, and
+ * only in a shop with profiles.
+ */
+export const STUCK_FULFILLMENT_ORDER_LINES_QUERY = `#graphql
+  query StuckFulfillmentOrderLines($ids: [ID!]!) {
+    nodes(ids: $ids) {
+      ... on FulfillmentOrder {
+        id
+        lineItems(first: 20) {
+          nodes {
+            totalQuantity
+            remainingQuantity
+            lineItem {
+              id
+              requiresShipping
+              variant {
+                selectedOptions {
+                  name
+                  value
+                }
+              }
+              product {
+                productType
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+`;
+
 /** The fulfillment orders a lab reported on, closed ones included, with the order's line counts. */
 export const REPORTED_FULFILLMENT_ORDERS_QUERY = `#graphql
   query ReportedFulfillmentOrders($ids: [ID!]!) {

@@ -23,6 +23,7 @@ import {
 } from "~/i18n/words";
 import { seedDemoConfig, seedDemoLabHistory } from "../../scripts/demo-config";
 import { inEnglish, withFreshDatabase, withShopSimulator } from "../support/integration";
+import { addPartnerLab } from "../support/partner-lab";
 
 const sim = withShopSimulator();
 const db = withFreshDatabase();
@@ -237,6 +238,106 @@ describe("stuck requests", () => {
       const state = await sim.orderState(orderId);
       expect(state.fulfillmentOrders.some((x) => x.location.name === "Studio")).toBe(true);
     }
+  });
+});
+
+describe("stuck requests in a shop with capability profiles", () => {
+  /** The merchant's profiles, in the order the Capabilities screen lists them (first added first). */
+  async function profiles(
+    ...list: { at: string; kind: "in_house" | "partner"; types: string[]; options?: object }[]
+  ) {
+    let at = Date.now() - 60_000;
+    for (const p of list) {
+      const location = await sim.location(p.at);
+      await db.capabilityProfile.create({
+        data: {
+          shop: sim.shop,
+          locationId: location.id,
+          name: location.name,
+          kind: p.kind,
+          productTypes: JSON.stringify(p.types),
+          options: JSON.stringify(p.options ?? {}),
+          createdAt: new Date((at += 1000)),
+        },
+      });
+    }
+  }
+  const studioPrints = {
+    at: "Studio",
+    kind: "in_house" as const,
+    types: ["Print"],
+    options: { Paper: ["Matte", "Lustre"], Size: ["A4", "A3"], Finish: ["None"] },
+  };
+  const canvas = { Size: ["40x60", "60x90"], Finish: ["Gallery Wrap"] };
+
+  it("re-routes a stuck canvas by default to the lab whose profile makes canvas, not the first other lab nor the Studio, and the repair asks that lab", async () => {
+    // GIVEN a canvas Shopify sent to Partner Lab, asked of it a day and more ago; then the merchant
+    // took on two more labs, Poster Lab (posters only) and Westside Canvas (canvas)
+    const { orderId, fo } = await labOrder("CANVAS-40x60-WRAP");
+    await submitRequest(orderId, fo.id);
+    await addPartnerLab(sim, { name: "Poster Lab", sku: "POSTER-SATIN-A1", available: 10 });
+    await addPartnerLab(sim, { name: "Westside Canvas", sku: "CANVAS-40x60-WRAP", available: 10 });
+    await profiles(
+      { at: "Partner Lab", kind: "partner", types: ["Canvas", "Print"], options: canvas },
+      studioPrints,
+      { at: "Poster Lab", kind: "partner", types: ["Poster"], options: { Paper: ["Satin"] } },
+      { at: "Westside Canvas", kind: "partner", types: ["Canvas"], options: canvas },
+    );
+
+    // WHEN the pass finds it stuck and the merchant clicks Re-route on its default
+    await scanShop(deps(), sim.shop);
+    const f = await finding("request_not_accepted");
+    // Before: "another lab first", Poster Lab, which makes no canvas.
+    expect(JSON.parse(f.repair!)).toMatchObject({
+      to: { name: "Westside Canvas" },
+      then: "request",
+    });
+    expect(f.advice).toBeNull();
+    const repair = await runRepair(deps(), sim.shop, f.id, { actor: "Merchant" });
+
+    // THEN the request is taken back from Partner Lab and sent to Westside Canvas
+    expect(repair).toMatchObject({ ok: true, status: "repaired" });
+    const state = await sim.orderState(orderId);
+    expect(
+      state.fulfillmentOrders
+        .filter((x) => x.status !== "CLOSED" && x.status !== "CANCELLED")
+        .map((x) => [x.location.name, x.requestStatus]),
+    ).toEqual([["Westside Canvas", "SUBMITTED"]]);
+    expect(
+      await repairSteps((await db.finding.findUniqueOrThrow({ where: { id: f.id } })).decisionId),
+    ).toEqual([
+      "fulfillmentOrderCancel:succeeded",
+      "fulfillmentOrderMove:succeeded",
+      "fulfillmentOrderSubmitFulfillmentRequest:succeeded",
+    ]);
+  });
+
+  it("offers no default when no other location's profile makes the canvas, and says why in the merchant's words", async () => {
+    const { orderId, fo } = await labOrder("CANVAS-40x60-WRAP");
+    await submitRequest(orderId, fo.id);
+    await profiles(studioPrints, {
+      at: "Partner Lab",
+      kind: "partner",
+      types: ["Canvas"],
+      options: canvas,
+    });
+
+    await scanShop(deps(), sim.shop);
+    const f = await finding("request_not_accepted");
+    // Before: the Studio, which makes no canvas.
+    expect(f.repair).toBeNull();
+    expect(await english(f.advice)).toBe(
+      "No other location can make every line of it, so no re-route is offered: “Studio” does not make product type “Canvas” and cannot do Size “40x60” and cannot do Finish “Gallery Wrap”. Add what is missing to a capability profile on the Capabilities screen, then choose Check now; or move it yourself in Shopify admin.",
+    );
+    const german = await translatorOf("de");
+    expect(renderWords(german, readWords(f.advice!))).toMatch(
+      /^Kein anderer Standort kann jede Position davon herstellen, .*„Studio“ stellt den Produkttyp „Canvas“ nicht her/,
+    );
+    // One click has nothing to do and changes nothing on Shopify.
+    expect((await runRepair(deps(), sim.shop, f.id)).ok).toBe(false);
+    expect((await sim.orderState(orderId)).fulfillmentOrders).toMatchObject([
+      { id: fo.id, requestStatus: "SUBMITTED" },
+    ]);
   });
 });
 
