@@ -13,42 +13,66 @@ declare module "@remix-run/node" {
 const port = Number(process.env.PORT || 3000);
 
 /**
- * Polaris's AppProvider changes two of the values it provides in its first effect after hydrating
- * (PortalsManager's container, through useIsAfterInitialMount, and MediaQueryProvider's
- * navigation-collapsed flag on a narrow screen). A context change reaches every Suspense boundary
- * below it that React has not hydrated yet (the screens' cards, ADR 034), and at the effect's
- * (default) priority React may throw those cards away and draw them again on the client (React's
- * error 421) instead of hydrating them. Made a transition, the change waits for the cards to hydrate.
+ * Polaris's AppProvider changes values it provides after hydrating: in its first effect,
+ * PortalsManager's container (through useIsAfterInitialMount) and MediaQueryProvider's
+ * navigation-collapsed flag on a narrow screen; and on a resize across the navigation breakpoint
+ * (a phone turned, a window or admin's frame resized, a full-page screenshot), that flag again. A
+ * context change reaches every Suspense boundary below it that React has not hydrated yet (the
+ * screens' cards and the nav menu, ADR 034). At the effect's (default) priority React may throw
+ * those boundaries away and draw them again on the client (React's error 421) instead of hydrating
+ * them; at a resize's (discrete, synchronous) priority it always does. Made a transition, the change
+ * waits for the boundaries to hydrate (ADR 086). The resize sets the flag to what the screen is now,
+ * not to the opposite of the last one drawn: while a transition is pending that one is stale.
  * Each replaced text must be found: a Polaris that changed them fails the build rather than the screens.
  */
-const POLARIS_MOUNT_CHANGES: { file: RegExp; from: string; to: string }[] = [
+const POLARIS_CONTEXT_CHANGES: { file: RegExp; edits: { from: string; to: string }[] }[] = [
   {
     file: /@shopify[\\/]polaris[\\/]build[\\/]esm[\\/]utilities[\\/]use-is-after-initial-mount\.js$/,
-    from: "setIsAfterInitialMount(true);",
-    to: "startTransition(() => setIsAfterInitialMount(true));",
+    edits: [
+      {
+        from: "setIsAfterInitialMount(true);",
+        to: "startTransition(() => setIsAfterInitialMount(true));",
+      },
+    ],
   },
   {
     file: /@shopify[\\/]polaris[\\/]build[\\/]esm[\\/]components[\\/]MediaQueryProvider[\\/]MediaQueryProvider\.js$/,
-    from: "setIsNavigationCollapsed(navigationBarCollapsed().matches);",
-    to: "startTransition(() => setIsNavigationCollapsed(navigationBarCollapsed().matches));",
+    edits: [
+      {
+        from: "setIsNavigationCollapsed(navigationBarCollapsed().matches);",
+        to: "startTransition(() => setIsNavigationCollapsed(navigationBarCollapsed().matches));",
+      },
+      {
+        from: [
+          "if (isNavigationCollapsed !== navigationBarCollapsed().matches) {",
+          "      setIsNavigationCollapsed(!isNavigationCollapsed);",
+          "    }",
+        ].join("\n"),
+        to: "startTransition(() => setIsNavigationCollapsed(navigationBarCollapsed().matches));",
+      },
+    ],
   },
 ];
 
-/** The module with its change made a transition; null for any other module; throws if not found. */
-function polarisMountChangeIn(path: string, code: string): string | null {
-  const edit = POLARIS_MOUNT_CHANGES.find(({ file }) => file.test(path));
-  if (!edit) return null;
-  if (!code.includes(edit.from)) throw new Error(`${edit.from} is no longer in ${path}`);
-  return `import { startTransition } from "react";\n${code.replace(edit.from, edit.to)}`;
+/** The module with its changes made transitions; null for any other module; throws if not found. */
+function polarisContextChangesIn(path: string, code: string): string | null {
+  const module = POLARIS_CONTEXT_CHANGES.find(({ file }) => file.test(path));
+  if (!module) return null;
+  let changed = code;
+  for (const { from, to } of module.edits) {
+    if (!changed.includes(from)) throw new Error(`${from} is no longer in ${path}`);
+    changed = changed.replace(from, to);
+  }
+  return `import { startTransition } from "react";\n${changed}`;
 }
 
 /** The build's (and the dev server's, for a Polaris module it serves unbundled) transform. */
-function polarisMountChangesAsTransitions(): Plugin {
+function polarisContextChangesAsTransitions(): Plugin {
   return {
-    name: "polaris-mount-changes-as-transitions",
+    name: "polaris-context-changes-as-transitions",
     transform(code, id) {
       try {
-        return polarisMountChangeIn(id.split("?")[0] ?? id, code);
+        return polarisContextChangesIn(id.split("?")[0] ?? id, code);
       } catch (error) {
         this.error(error instanceof Error ? error.message : String(error));
       }
@@ -65,13 +89,13 @@ type EsbuildPlugin = NonNullable<
  * below) where Vite's transform hooks do not reach: without it `remix vite:dev` could still throw
  * the cards away on a slow load (ADR 034).
  */
-const polarisMountChangesInPrebundle: EsbuildPlugin = {
-  name: "polaris-mount-changes-as-transitions",
+const polarisContextChangesInPrebundle: EsbuildPlugin = {
+  name: "polaris-context-changes-as-transitions",
   setup(build) {
-    const files = new RegExp(POLARIS_MOUNT_CHANGES.map(({ file }) => file.source).join("|"));
+    const files = new RegExp(POLARIS_CONTEXT_CHANGES.map(({ file }) => file.source).join("|"));
     build.onLoad({ filter: files }, async ({ path }) => {
       const code = await readFile(path, "utf8");
-      return { contents: polarisMountChangeIn(path, code) ?? code, loader: "js" };
+      return { contents: polarisContextChangesIn(path, code) ?? code, loader: "js" };
     });
   },
 };
@@ -99,13 +123,13 @@ export default defineConfig({
       },
     }),
     tsconfigPaths(),
-    polarisMountChangesAsTransitions(),
+    polarisContextChangesAsTransitions(),
   ],
   build: {
     assetsInlineLimit: 0,
   },
   optimizeDeps: {
     include: ["@shopify/app-bridge-react", "@shopify/polaris"],
-    esbuildOptions: { plugins: [polarisMountChangesInPrebundle] },
+    esbuildOptions: { plugins: [polarisContextChangesInPrebundle] },
   },
 }) satisfies UserConfig;

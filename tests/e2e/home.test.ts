@@ -10,6 +10,7 @@ import {
 } from "./support/harness.ts";
 import { english } from "./support/catalogue.ts";
 import { openBeforeReact, reactStarted } from "./support/early-tap.ts";
+import { resizeWhileHydrating } from "./support/resize-while-hydrating.ts";
 import { hostParam } from "../../simulator/src/auth/index.ts";
 
 /** The claims of a session token, unverified: only to see which shop a request spoke for. */
@@ -197,4 +198,29 @@ test.describe("a link tapped before React has started", () => {
     await tab.waitForURL((url) => url.pathname === "/app/queue", { timeout: 90_000 });
     await waitForScreen(tab, english("nav.queue"));
   });
+});
+
+test.describe("a window resized while a screen hydrates", () => {
+  for (const [screen, path] of [
+    ["home", "/app"],
+    ["settings", "/app/settings"],
+    ["the review queue", "/app/queue"],
+  ] as const) {
+    test(`${screen}: the cards the server drew are the ones React hydrates, none drawn again on the client`, async ({
+      stack,
+      newPage,
+    }) => {
+      // GIVEN a slow device (the CPU slowed 4x, nothing cached) with the screen half hydrated
+      // WHEN the window narrows below Polaris's navigation breakpoint and widens again (a phone
+      // turned, admin's frame resized, a full-page screenshot)
+      const resized = await resizeWhileHydrating(newPage, stack.openUrl(path));
+
+      // THEN every card (and the nav menu) is still the element the server drew, now hydrated:
+      // one React threw away is drawn anew and loses what was typed in it, and React reports it
+      // (error 421), which fails the test as well
+      expect(resized.landedWhileHydrating, "a resize came while the screen hydrated").toBe(true);
+      expect(resized.boundaries).toBeGreaterThan(1);
+      expect(resized).toMatchObject({ drawnAgain: 0, neverHydrated: 0 });
+    });
+  }
 });

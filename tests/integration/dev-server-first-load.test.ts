@@ -9,9 +9,10 @@
 // Chromium; then every route module is served as the browser imports it, so an import of any screen
 // that the pre-bundle lacks fails here too.
 // The same server then shows that its pre-bundled Polaris, where Vite's transform hooks do not
-// reach, carries the change the build makes (Polaris AppProvider's two first-effect updates as
-// transitions, ADR 034), else a slow load in development still throws the screens' cards away
-// (React's error 421). One server for both: each start on a fresh cache pre-bundles again.
+// reach, carries the changes the build makes (Polaris AppProvider's two first-effect updates and
+// its resize handler's as transitions, ADRs 034 and 086), else a slow load in development still
+// throws the screens' cards away (React's error 421). One server for both: each start on a fresh
+// cache pre-bundles again.
 import { randomUUID } from "node:crypto";
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -165,7 +166,7 @@ async function served(path: string): Promise<string> {
 }
 
 describe("the development server's Polaris", () => {
-  it("is the pre-bundle with AppProvider's first-effect changes made transitions", async () => {
+  it("is the pre-bundle with AppProvider's first-effect and resize changes made transitions", async () => {
     // A screen's module names the pre-bundled Polaris it imports.
     const screen = await served("/app/routes/app.bulk.$id.tsx");
     const polarisPath = /from "([^"]*\/deps\/@shopify_polaris\.js[^"]*)"/.exec(screen)?.[1];
@@ -179,11 +180,13 @@ describe("the development server's Polaris", () => {
     const polaris = [entry, ...(await Promise.all(chunks.map(served)))].join("\n");
     // esbuild calls the imported startTransition as (0, import_react.startTransition)(…).
     expect(polaris).toMatch(/startTransition\)?\(\(\) => setIsAfterInitialMount\(true\)\)/);
-    expect(polaris).toMatch(
-      /startTransition\)?\(\(\) => setIsNavigationCollapsed\(navigationBarCollapsed\(\)\.matches\)\)/,
-    );
+    // MediaQueryProvider's flag twice: in its first effect and on a resize (ADR 086).
+    const navigationCollapsed =
+      /startTransition\)?\(\(\) => setIsNavigationCollapsed\(navigationBarCollapsed\(\)\.matches\)\)/g;
+    expect(polaris.match(navigationCollapsed)).toHaveLength(2);
     // And nowhere as Polaris ships them, a statement of their own.
     expect(polaris).not.toMatch(/^\s*setIsAfterInitialMount\(true\)/m);
     expect(polaris).not.toMatch(/^\s*setIsNavigationCollapsed\(navigationBarCollapsed/m);
+    expect(polaris).not.toMatch(/setIsNavigationCollapsed\(!isNavigationCollapsed\)/);
   }, 120_000);
 });
