@@ -18,10 +18,13 @@ import {
 import type { Db } from "../db/client.server";
 import type { AdminGateway } from "../shopify/gateway.server";
 import { readEveryLocation } from "../shopify/locations.server";
+import { readPages } from "../shopify/pages";
+import { MAX_FULFILLMENT_ORDER_PAGES } from "../shopify/snapshot.server";
 import {
   FULFILLMENT_ORDER_ACTIONS_QUERY,
   LOCATION_FULFILLMENT_ORDERS_QUERY,
   REPORTED_FULFILLMENT_ORDERS_QUERY,
+  STUCK_FULFILLMENT_ORDER_LINES_PAGE_QUERY,
   STUCK_FULFILLMENT_ORDER_LINES_QUERY,
 } from "../shopify/operations";
 import type {
@@ -31,6 +34,8 @@ import type {
   LocationFulfillmentOrdersQueryVariables,
   ReportedFulfillmentOrdersQuery,
   ReportedFulfillmentOrdersQueryVariables,
+  StuckFulfillmentOrderLinesPageQuery,
+  StuckFulfillmentOrderLinesPageQueryVariables,
   StuckFulfillmentOrderLinesQuery,
   StuckFulfillmentOrderLinesQueryVariables,
 } from "../types/admin.generated";
@@ -266,7 +271,23 @@ async function readProducing(
       if (!node || !("lineItems" in node)) continue;
       const fo = batch.find((f) => f.id === node.id);
       if (!fo) continue;
-      fo.producing = node.lineItems.nodes
+      const lines = await readPages(
+        node.lineItems,
+        {
+          maxPages: MAX_FULFILLMENT_ORDER_PAGES,
+          tooMany: `${fo.id}: more lines than the pass reads`,
+        },
+        async (after) => {
+          const next = await gateway.request<
+            StuckFulfillmentOrderLinesPageQuery,
+            StuckFulfillmentOrderLinesPageQueryVariables
+          >(STUCK_FULFILLMENT_ORDER_LINES_PAGE_QUERY, { id: fo.id, after });
+          return next.fulfillmentOrder?.lineItems ?? null;
+        },
+      );
+      // Gone meanwhile (merged, closed): no lines known, so no default is offered for it.
+      if (!lines) continue;
+      fo.producing = lines.nodes
         .filter((l) => l.remainingQuantity > 0)
         .map((l) => ({
           productType: l.lineItem.product?.productType ?? "",

@@ -1128,34 +1128,64 @@ export const FULFILLMENT_ORDER_ACTIONS_QUERY = `#graphql
   }
 `;
 
+const STUCK_LINE_FRAGMENT = `#graphql
+  fragment StuckLine on FulfillmentOrderLineItem {
+    remainingQuantity
+    lineItem {
+      id
+      requiresShipping
+      variant {
+        selectedOptions {
+          name
+          value
+        }
+      }
+      product {
+        productType
+      }
+    }
+  }
+`;
+
 /**
  * What a stuck fulfillment order's lines are, for the shop's capability profiles: its default
  * re-route goes only where every line can be made. Read for stuck fulfillment orders alone, and
- * only in a shop with profiles.
+ * only in a shop with profiles; a fulfillment order with more lines than the first page is read
+ * on with STUCK_FULFILLMENT_ORDER_LINES_PAGE_QUERY (a line left unread could be one no location
+ * in the default can make).
  */
 export const STUCK_FULFILLMENT_ORDER_LINES_QUERY = `#graphql
+  ${STUCK_LINE_FRAGMENT}
   query StuckFulfillmentOrderLines($ids: [ID!]!) {
     nodes(ids: $ids) {
       ... on FulfillmentOrder {
         id
         lineItems(first: 20) {
           nodes {
-            totalQuantity
-            remainingQuantity
-            lineItem {
-              id
-              requiresShipping
-              variant {
-                selectedOptions {
-                  name
-                  value
-                }
-              }
-              product {
-                productType
-              }
-            }
+            ...StuckLine
           }
+          pageInfo {
+            hasNextPage
+            endCursor
+          }
+        }
+      }
+    }
+  }
+`;
+
+/** A stuck fulfillment order's lines after the first page's cursor. */
+export const STUCK_FULFILLMENT_ORDER_LINES_PAGE_QUERY = `#graphql
+  ${STUCK_LINE_FRAGMENT}
+  query StuckFulfillmentOrderLinesPage($id: ID!, $after: String!) {
+    fulfillmentOrder(id: $id) {
+      lineItems(first: 50, after: $after) {
+        nodes {
+          ...StuckLine
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
         }
       }
     }

@@ -594,6 +594,14 @@ export type FulfillmentOrderActionsQuery = { nodes: Array<AdminTypes.Maybe<(
     & { supportedActions: Array<Pick<AdminTypes.FulfillmentOrderSupportedAction, 'action'>> }
   )>> };
 
+export type StuckLineFragment = (
+  Pick<AdminTypes.FulfillmentOrderLineItem, 'remainingQuantity'>
+  & { lineItem: (
+    Pick<AdminTypes.LineItem, 'id' | 'requiresShipping'>
+    & { variant?: AdminTypes.Maybe<{ selectedOptions: Array<Pick<AdminTypes.SelectedOption, 'name' | 'value'>> }>, product?: AdminTypes.Maybe<Pick<AdminTypes.Product, 'productType'>> }
+  ) }
+);
+
 export type StuckFulfillmentOrderLinesQueryVariables = AdminTypes.Exact<{
   ids: Array<AdminTypes.Scalars['ID']['input']> | AdminTypes.Scalars['ID']['input'];
 }>;
@@ -602,13 +610,27 @@ export type StuckFulfillmentOrderLinesQueryVariables = AdminTypes.Exact<{
 export type StuckFulfillmentOrderLinesQuery = { nodes: Array<AdminTypes.Maybe<(
     Pick<AdminTypes.FulfillmentOrder, 'id'>
     & { lineItems: { nodes: Array<(
-        Pick<AdminTypes.FulfillmentOrderLineItem, 'totalQuantity' | 'remainingQuantity'>
+        Pick<AdminTypes.FulfillmentOrderLineItem, 'remainingQuantity'>
         & { lineItem: (
           Pick<AdminTypes.LineItem, 'id' | 'requiresShipping'>
           & { variant?: AdminTypes.Maybe<{ selectedOptions: Array<Pick<AdminTypes.SelectedOption, 'name' | 'value'>> }>, product?: AdminTypes.Maybe<Pick<AdminTypes.Product, 'productType'>> }
         ) }
-      )> } }
+      )>, pageInfo: Pick<AdminTypes.PageInfo, 'hasNextPage' | 'endCursor'> } }
   )>> };
+
+export type StuckFulfillmentOrderLinesPageQueryVariables = AdminTypes.Exact<{
+  id: AdminTypes.Scalars['ID']['input'];
+  after: AdminTypes.Scalars['String']['input'];
+}>;
+
+
+export type StuckFulfillmentOrderLinesPageQuery = { fulfillmentOrder?: AdminTypes.Maybe<{ lineItems: { nodes: Array<(
+        Pick<AdminTypes.FulfillmentOrderLineItem, 'remainingQuantity'>
+        & { lineItem: (
+          Pick<AdminTypes.LineItem, 'id' | 'requiresShipping'>
+          & { variant?: AdminTypes.Maybe<{ selectedOptions: Array<Pick<AdminTypes.SelectedOption, 'name' | 'value'>> }>, product?: AdminTypes.Maybe<Pick<AdminTypes.Product, 'productType'>> }
+        ) }
+      )>, pageInfo: Pick<AdminTypes.PageInfo, 'hasNextPage' | 'endCursor'> } }> };
 
 export type ReportedFulfillmentOrdersQueryVariables = AdminTypes.Exact<{
   ids: Array<AdminTypes.Scalars['ID']['input']> | AdminTypes.Scalars['ID']['input'];
@@ -673,7 +695,8 @@ interface GeneratedQueryTypes {
   "#graphql\n  query AwaitedFulfillmentOrders($ids: [ID!]!) {\n    nodes(ids: $ids) {\n      ... on FulfillmentOrder {\n        id\n        orderId\n        status\n        requestStatus\n      }\n    }\n  }\n": {return: AwaitedFulfillmentOrdersQuery, variables: AwaitedFulfillmentOrdersQueryVariables},
   "#graphql\n  query LocationFulfillmentOrders($after: String, $query: String!) {\n    fulfillmentOrders(first: 250, after: $after, includeClosed: false, query: $query) {\n      nodes {\n        id\n        orderId\n        orderName\n        status\n        requestStatus\n        updatedAt\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": {return: LocationFulfillmentOrdersQuery, variables: LocationFulfillmentOrdersQueryVariables},
   "#graphql\n  query FulfillmentOrderActions($ids: [ID!]!) {\n    nodes(ids: $ids) {\n      ... on FulfillmentOrder {\n        id\n        supportedActions {\n          action\n        }\n      }\n    }\n  }\n": {return: FulfillmentOrderActionsQuery, variables: FulfillmentOrderActionsQueryVariables},
-  "#graphql\n  query StuckFulfillmentOrderLines($ids: [ID!]!) {\n    nodes(ids: $ids) {\n      ... on FulfillmentOrder {\n        id\n        lineItems(first: 20) {\n          nodes {\n            totalQuantity\n            remainingQuantity\n            lineItem {\n              id\n              requiresShipping\n              variant {\n                selectedOptions {\n                  name\n                  value\n                }\n              }\n              product {\n                productType\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n": {return: StuckFulfillmentOrderLinesQuery, variables: StuckFulfillmentOrderLinesQueryVariables},
+  "#graphql\n  #graphql\n  fragment StuckLine on FulfillmentOrderLineItem {\n    remainingQuantity\n    lineItem {\n      id\n      requiresShipping\n      variant {\n        selectedOptions {\n          name\n          value\n        }\n      }\n      product {\n        productType\n      }\n    }\n  }\n\n  query StuckFulfillmentOrderLines($ids: [ID!]!) {\n    nodes(ids: $ids) {\n      ... on FulfillmentOrder {\n        id\n        lineItems(first: 20) {\n          nodes {\n            ...StuckLine\n          }\n          pageInfo {\n            hasNextPage\n            endCursor\n          }\n        }\n      }\n    }\n  }\n": {return: StuckFulfillmentOrderLinesQuery, variables: StuckFulfillmentOrderLinesQueryVariables},
+  "#graphql\n  #graphql\n  fragment StuckLine on FulfillmentOrderLineItem {\n    remainingQuantity\n    lineItem {\n      id\n      requiresShipping\n      variant {\n        selectedOptions {\n          name\n          value\n        }\n      }\n      product {\n        productType\n      }\n    }\n  }\n\n  query StuckFulfillmentOrderLinesPage($id: ID!, $after: String!) {\n    fulfillmentOrder(id: $id) {\n      lineItems(first: 50, after: $after) {\n        nodes {\n          ...StuckLine\n        }\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n      }\n    }\n  }\n": {return: StuckFulfillmentOrderLinesPageQuery, variables: StuckFulfillmentOrderLinesPageQueryVariables},
   "#graphql\n  query ReportedFulfillmentOrders($ids: [ID!]!) {\n    nodes(ids: $ids) {\n      ... on FulfillmentOrder {\n        id\n        orderId\n        orderName\n        status\n        requestStatus\n        updatedAt\n        assignedLocation {\n          name\n          location {\n            id\n          }\n        }\n        lineItems(first: 20) {\n          nodes {\n            totalQuantity\n            remainingQuantity\n            lineItem {\n              id\n              title\n              quantity\n              unfulfilledQuantity\n            }\n          }\n        }\n      }\n    }\n  }\n": {return: ReportedFulfillmentOrdersQuery, variables: ReportedFulfillmentOrdersQueryVariables},
   "#graphql\n  query OrderRefundFacts($id: ID!, $lines: Int!) {\n    order(id: $id) {\n      id\n      presentmentCurrencyCode\n      totalReceivedSet {\n        presentmentMoney {\n          amount\n        }\n      }\n      totalRefundedSet {\n        presentmentMoney {\n          amount\n        }\n      }\n      transactions(first: 20) {\n        id\n        kind\n        status\n        gateway\n        amountSet {\n          presentmentMoney {\n            amount\n          }\n        }\n        parentTransaction {\n          id\n        }\n      }\n      lineItems(first: $lines) {\n        nodes {\n          id\n          refundableQuantity\n          discountedUnitPriceAfterAllDiscountsSet {\n            presentmentMoney {\n              amount\n            }\n          }\n        }\n      }\n    }\n  }\n": {return: OrderRefundFactsQuery, variables: OrderRefundFactsQueryVariables},
 }

@@ -339,6 +339,37 @@ describe("stuck requests in a shop with capability profiles", () => {
       { id: fo.id, requestStatus: "SUBMITTED" },
     ]);
   });
+
+  it("reads every line of a stuck fulfillment order past Shopify's first page before offering a default: a canvas on its 21st line is not offered to the Studio", async () => {
+    // GIVEN 20 prints and, as the 21st line, a canvas, all sent to Partner Lab and left unanswered
+    const order = await sim.createOrder({
+      lineItems: [
+        ...Array.from({ length: 20 }, (_, n) => ({
+          sku: "PRINT-LUSTRE-A3",
+          quantity: 1,
+          properties: [{ name: "Photo", value: `IMG_${n + 1}.jpg` }],
+        })),
+        { sku: "CANVAS-40x60-WRAP", quantity: 1 },
+      ],
+      payment: "paid",
+    });
+    const state = await sim.orderState(order.orderId);
+    const fo = state.fulfillmentOrders.find((f) => f.location.name === "Partner Lab");
+    expect(fo?.lineItems).toHaveLength(21);
+    await submitRequest(order.orderId, fo!.id);
+    await profiles(studioPrints, {
+      at: "Partner Lab",
+      kind: "partner",
+      types: ["Canvas", "Print"],
+      options: canvas,
+    });
+
+    await scanShop(deps(), sim.shop);
+    const f = await finding("request_not_accepted");
+    // Read to its first 20 lines (prints only), the Studio looked able to make it all.
+    expect(f.repair).toBeNull();
+    expect(await english(f.advice)).toMatch(/“Studio” does not make product type “Canvas”/);
+  });
 });
 
 describe("drift", () => {
