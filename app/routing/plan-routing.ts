@@ -9,7 +9,7 @@ import {
   compareGids,
   type FulfillmentOrder,
 } from "./snapshot";
-import { makeStep } from "./steps";
+import { makeStep, type FulfillmentOrderLineItemInput } from "./steps";
 import { buildOrderView, type FulfillmentOrderView, type LineView } from "./views";
 import { PlanBuilder, lineInputs, lineWords, phaseOf, quoted, supports } from "./plan-builder";
 import type { AttentionCode } from "./plan-types";
@@ -216,7 +216,27 @@ function releaseGateFirst(r: Routing, because: Words): Routed {
   return STRUCTURAL;
 }
 
+/** Splits whole lines off the fulfillment order (their remaining quantities). */
 function split(r: Routing, lines: LineView[], what: Words): Routed {
+  return splitQuantities(
+    r,
+    lineInputs(lines),
+    engineSaid("step.split", {
+      count: lines.length,
+      location: r.view.locationName,
+      lines: lines.map((l) => quoted(l.item.title)),
+    }),
+    what,
+  );
+}
+
+/** Splits these quantities of the fulfillment order's lines off into a new fulfillment order. */
+function splitQuantities(
+  r: Routing,
+  lines: FulfillmentOrderLineItemInput[],
+  summary: Words,
+  what: Words,
+): Routed {
   const { b, fo } = r;
   if (!supports(fo, ACTIONS.split) && onlyGated(fo)) return releaseGateFirst(r, what);
   if (!supports(fo, ACTIONS.split)) {
@@ -234,16 +254,8 @@ function split(r: Routing, lines: LineView[], what: Words): Routed {
       "fulfillmentOrderSplit",
       b.orderId,
       fo.id,
-      {
-        fulfillmentOrderSplits: [
-          { fulfillmentOrderId: fo.id, fulfillmentOrderLineItems: lineInputs(lines) },
-        ],
-      },
-      engineSaid("step.split", {
-        count: lines.length,
-        location: r.view.locationName,
-        lines: lines.map((l) => quoted(l.item.title)),
-      }),
+      { fulfillmentOrderSplits: [{ fulfillmentOrderId: fo.id, fulfillmentOrderLineItems: lines }] },
+      summary,
       b.ruleWhy(r.rule, what, fo.id),
     ),
   );
@@ -340,14 +352,30 @@ function routeByVendor(r: Routing): Routed {
   );
 }
 
+/** A line of a split by stock: how many of its remaining units the location can ship now. */
+interface StockLine {
+  line: LineView;
+  ready: number;
+  waiting: number;
+}
+
+/**
+ * Splits off, unit by unit, what the location cannot ship now (fulfillmentOrderSplit takes each
+ * line's quantity): a line with 2 of 3 in stock keeps 2 here and sends 1 to a new fulfillment
+ * order, which the next round holds until stock arrives. The original keeps the units in stock
+ * because the stock read hands a location's stock out in fulfillment order id order and Shopify
+ * numbers the split-off part after the order's others: the next read finds the same units in stock
+ * on the same fulfillment order (ADR 085). A fulfillment order with nothing in stock is held whole.
+ */
 function routeByStock(r: Routing): Routed {
   const { view, rule } = r;
-  const short = view.lines.filter(
-    (line) =>
-      line.foLine.inStockQuantity !== undefined &&
-      line.foLine.inStockQuantity !== null &&
-      line.foLine.inStockQuantity < line.foLine.remainingQuantity,
-  );
+  const stock: StockLine[] = view.lines.map((line) => {
+    const known = line.foLine.inStockQuantity;
+    const remaining = line.foLine.remainingQuantity;
+    const ready =
+      known === undefined || known === null ? remaining : Math.max(0, Math.min(known, remaining));
+    return { line, ready, waiting: remaining - ready };
+  });
   const unknown = view.lines.filter((line) => line.foLine.stockUnknown);
   if (unknown.length > 0)
     r.b.explain(
@@ -359,9 +387,36 @@ function routeByStock(r: Routing): Routed {
       }),
       rule.rule.id,
     );
+  const short = stock.filter((s) => s.waiting > 0);
   if (short.length === 0) return NOT_ROUTED;
-  if (short.length < view.lines.length)
-    return split(r, short, actionWords({ type: "split", by: "stock" }));
+  const ready = stock.reduce((n, s) => n + s.ready, 0);
+  if (ready > 0) {
+    const waiting = short.reduce((n, s) => n + s.waiting, 0);
+    const lines = short.map((s) =>
+      engineSaid("stock.line", {
+        title: quoted(s.line.item.title),
+        ready: s.ready,
+        quantity: s.ready + s.waiting,
+      }),
+    );
+    r.b.explain(
+      r.fo.id,
+      engineSaid("explain.stockSplit", {
+        rule: rule.rule.name,
+        location: view.locationName,
+        ready,
+        waiting,
+        lines,
+      }),
+      rule.rule.id,
+    );
+    return splitQuantities(
+      r,
+      short.map((s) => ({ id: s.line.foLine.id, quantity: s.waiting })),
+      engineSaid("step.splitForStock", { location: view.locationName, ready, waiting, lines }),
+      actionWords({ type: "split", by: "stock" }),
+    );
+  }
   return {
     structural: false,
     blocked: false,
