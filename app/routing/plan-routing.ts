@@ -2,7 +2,7 @@
 import { chooseLocationAmong, noLocationWords, profilesInPreferenceOrder } from "./capability";
 import { compileLineCondition, quote, type CompiledRule, type LineTest } from "./conditions";
 import { decide, type RoutingAction, type RuleDecision, type WantedHold } from "./decide";
-import { isGateHold, ruleHoldHandle } from "./holds";
+import { isGateHold, plannedHoldPurpose, ruleHoldHandle } from "./holds";
 import type { LineCondition } from "./rules";
 import {
   FULFILLMENT_ORDER_ACTIONS as ACTIONS,
@@ -198,8 +198,22 @@ function onlyGated(fo: FulfillmentOrder): boolean {
   );
 }
 
-/** Releases the gate's hold so the next round can split or move the fulfillment order. */
-function releaseGateFirst(r: Routing, because: Words): Routed {
+/** Held by nothing but the planner's stock holds (and the gate), which it may take off itself. */
+function onlyHeldForStock(fo: FulfillmentOrder): boolean {
+  return (
+    fo.status === "ON_HOLD" &&
+    fo.holds.length > 0 &&
+    fo.holds.every((h) => isGateHold(h) || plannedHoldPurpose(h) === "stock") &&
+    supports(fo, ACTIONS.releaseHold)
+  );
+}
+
+/** Releases the gate's (or the stock) hold so the next round can split or move the fulfillment order. */
+function releaseGateFirst(
+  r: Routing,
+  because: Words,
+  why: Words = engineSaid("explain.gateOffToRoute"),
+): Routed {
   const { b, fo } = r;
   b.add(
     makeStep(
@@ -211,7 +225,7 @@ function releaseGateFirst(r: Routing, because: Words): Routed {
       b.ruleWhy(r.rule, because, fo.id),
     ),
   );
-  b.explain(fo.id, engineSaid("explain.gateOffToRoute"), r.rule.rule.id);
+  b.explain(fo.id, why, r.rule.rule.id);
   b.inFlux.add(fo.id);
   return STRUCTURAL;
 }
@@ -391,7 +405,15 @@ function routeByStock(r: Routing): Routed {
   if (short.length === 0) return NOT_ROUTED;
   const ready = stock.reduce((n, s) => n + s.ready, 0);
   if (ready > 0) {
+    // Held for stock (or by the gate) and some has come: Shopify splits only what nothing holds,
+    // so the hold comes off first and the next round splits off what still waits.
     const waiting = short.reduce((n, s) => n + s.waiting, 0);
+    if (!supports(r.fo, ACTIONS.split) && onlyHeldForStock(r.fo))
+      return releaseGateFirst(
+        r,
+        actionWords({ type: "split", by: "stock" }),
+        engineSaid("explain.stockOffToSplit", { location: view.locationName, ready, waiting }),
+      );
     const lines = short.map((s) =>
       engineSaid("stock.line", {
         title: quoted(s.line.item.title),

@@ -648,6 +648,50 @@ describe("split", () => {
     ]);
   });
 
+  test("by stock: some of what waited held for stock arrives: the hold comes off first, then what still waits is split off and held again, and what came ships", () => {
+    const boards = aMug(1, { title: "Mount Board", quantity: 3 });
+    const stock = rule(
+      "Ship what we have",
+      [{ type: "split", by: "stock" }, { type: "fulfil_automatically" }],
+      [],
+    );
+    const snapshot = aSnapshot({
+      lineItems: [boards],
+      fulfillmentOrders: [
+        aFulfillmentOrder(1, STUDIO, [[boards, { inStockQuantity: 1 }]], {
+          status: "ON_HOLD",
+          supportedActions: ["RELEASE_HOLD", "HOLD"],
+          holds: [
+            {
+              id: "gid://shopify/FulfillmentHold/5",
+              reason: "INVENTORY_OUT_OF_STOCK",
+              reasonNotes: "Waiting for stock at Studio",
+              handle: ruleHoldHandle(stock.id, "stock"),
+              heldByRequestingApp: true,
+            },
+          ],
+        }),
+      ],
+    });
+    const first = run(snapshot, [stock]);
+    expect(first.steps.map((s) => s.kind)).toEqual(["fulfillmentOrderReleaseHold"]);
+    expect(first.needsAttention).toEqual([]);
+    expect(texts(first)).toContainEqual(
+      engineSaid("explain.stockOffToSplit", { location: "Studio", ready: 1, waiting: 2 }),
+    );
+    const { snapshot: after } = settle(snapshot, [stock]);
+    expect(
+      after.fulfillmentOrders.map((fo) => [
+        fo.status,
+        fo.lineItems.map((l) => [l.totalQuantity, l.remainingQuantity]),
+        fo.holds.map((h) => h.reason),
+      ]),
+    ).toEqual([
+      ["CLOSED", [[1, 0]], []],
+      ["ON_HOLD", [[2, 2]], ["INVENTORY_OUT_OF_STOCK"]],
+    ]);
+  });
+
   test("by stock: nothing of any line in stock holds the fulfillment order whole, split off nothing", () => {
     const boards = aMug(1, { title: "Mount Board", quantity: 3 });
     const print = aLine(2, { quantity: 2 });
