@@ -414,6 +414,9 @@ function routeByStock(r: Routing): Routed {
         actionWords({ type: "split", by: "stock" }),
         engineSaid("explain.stockOffToSplit", { location: view.locationName, ready, waiting }),
       );
+    // Held by someone else, nothing ships and nothing splits: it waits for stock as well, and
+    // once the other holds are off, the stock hold comes off to split (above).
+    if (!supports(r.fo, ACTIONS.split) && r.fo.status === "ON_HOLD") return stockHold(r);
     const lines = short.map((s) =>
       engineSaid("stock.line", {
         title: quoted(s.line.item.title),
@@ -439,6 +442,12 @@ function routeByStock(r: Routing): Routed {
       actionWords({ type: "split", by: "stock" }),
     );
   }
+  return stockHold(r);
+}
+
+/** Held until stock arrives, with Shopify's INVENTORY_OUT_OF_STOCK. */
+function stockHold(r: Routing): Routed {
+  const { view, rule } = r;
   return {
     structural: false,
     blocked: false,

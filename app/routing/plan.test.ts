@@ -692,6 +692,23 @@ describe("split", () => {
     ]);
   });
 
+  test("by stock: held by someone else with some in stock, it cannot split: it waits for stock too, without the merchant's attention", () => {
+    const boards = aMug(1, { title: "Mount Board", quantity: 3 });
+    const snapshot = aSnapshot({
+      lineItems: [boards],
+      fulfillmentOrders: [
+        aFulfillmentOrder(1, STUDIO, [[boards, { inStockQuantity: 2 }]], {
+          status: "ON_HOLD",
+          supportedActions: ["RELEASE_HOLD", "HOLD"],
+          holds: [heldBySomeoneElse],
+        }),
+      ],
+    });
+    const result = run(snapshot, [rule("Stock", [{ type: "split", by: "stock" }], [])]);
+    expect(result.needsAttention).toEqual([]);
+    expect(summaries(result)).toEqual([engineSaid("step.holdForStock", { location: "Studio" })]);
+  });
+
   test("by stock: nothing of any line in stock holds the fulfillment order whole, split off nothing", () => {
     const boards = aMug(1, { title: "Mount Board", quantity: 3 });
     const print = aLine(2, { quantity: 2 });
