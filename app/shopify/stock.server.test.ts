@@ -66,6 +66,19 @@ describe("each open line's stock at its location", () => {
     expect(asked).toEqual([[MUG, PRINT, BOOK]]);
   });
 
+  test("after a split by stock the part left is served first and the part split off finds none: the same units in stock on the same fulfillment order as before the split (ADR 085)", async () => {
+    // 3 photo books ordered, 2 on the shelf: available is -1 once the order committed its 3.
+    const before = await readStock(shopWith({ [BOOK]: -1 }), [
+      atStudio([{ id: "a", remainingQuantity: 3, inventoryItemId: BOOK }]),
+    ]);
+    expect(Object.fromEntries(before)).toEqual({ a: 2 });
+    const after = await readStock(shopWith({ [BOOK]: -1 }), [
+      atStudio([{ id: "a", remainingQuantity: 2, inventoryItemId: BOOK }]),
+      atStudio([{ id: "b", remainingQuantity: 1, inventoryItemId: BOOK }]),
+    ]);
+    expect(Object.fromEntries(after)).toEqual({ a: 2, b: 0 });
+  });
+
   test("a shop that refuses the read (no inventory access yet): not known, and the order is still routed", async () => {
     const refusing: AdminGateway = {
       shop: "studio.myshopify.com",
