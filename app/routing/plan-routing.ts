@@ -2,14 +2,14 @@
 import { chooseLocationAmong, noLocationWords, profilesInPreferenceOrder } from "./capability";
 import { compileLineCondition, quote, type CompiledRule, type LineTest } from "./conditions";
 import { decide, type RoutingAction, type RuleDecision, type WantedHold } from "./decide";
-import { isGateHold, ruleHoldHandle } from "./holds";
+import { isGateHold, plannedHoldPurpose, ruleHoldHandle } from "./holds";
 import type { LineCondition } from "./rules";
 import {
   FULFILLMENT_ORDER_ACTIONS as ACTIONS,
   compareGids,
   type FulfillmentOrder,
 } from "./snapshot";
-import { makeStep } from "./steps";
+import { makeStep, type FulfillmentOrderLineItemInput } from "./steps";
 import { buildOrderView, type FulfillmentOrderView, type LineView } from "./views";
 import { PlanBuilder, lineInputs, lineWords, phaseOf, quoted, supports } from "./plan-builder";
 import type { AttentionCode } from "./plan-types";
@@ -198,8 +198,22 @@ function onlyGated(fo: FulfillmentOrder): boolean {
   );
 }
 
-/** Releases the gate's hold so the next round can split or move the fulfillment order. */
-function releaseGateFirst(r: Routing, because: Words): Routed {
+/** Held by nothing but the planner's stock holds (and the gate), which it may take off itself. */
+function onlyHeldForStock(fo: FulfillmentOrder): boolean {
+  return (
+    fo.status === "ON_HOLD" &&
+    fo.holds.length > 0 &&
+    fo.holds.every((h) => isGateHold(h) || plannedHoldPurpose(h) === "stock") &&
+    supports(fo, ACTIONS.releaseHold)
+  );
+}
+
+/** Releases the gate's (or the stock) hold so the next round can split or move the fulfillment order. */
+function releaseGateFirst(
+  r: Routing,
+  because: Words,
+  why: Words = engineSaid("explain.gateOffToRoute"),
+): Routed {
   const { b, fo } = r;
   b.add(
     makeStep(
@@ -211,12 +225,32 @@ function releaseGateFirst(r: Routing, because: Words): Routed {
       b.ruleWhy(r.rule, because, fo.id),
     ),
   );
-  b.explain(fo.id, engineSaid("explain.gateOffToRoute"), r.rule.rule.id);
+  b.explain(fo.id, why, r.rule.rule.id);
   b.inFlux.add(fo.id);
   return STRUCTURAL;
 }
 
+/** Splits whole lines off the fulfillment order (their remaining quantities). */
 function split(r: Routing, lines: LineView[], what: Words): Routed {
+  return splitQuantities(
+    r,
+    lineInputs(lines),
+    engineSaid("step.split", {
+      count: lines.length,
+      location: r.view.locationName,
+      lines: lines.map((l) => quoted(l.item.title)),
+    }),
+    what,
+  );
+}
+
+/** Splits these quantities of the fulfillment order's lines off into a new fulfillment order. */
+function splitQuantities(
+  r: Routing,
+  lines: FulfillmentOrderLineItemInput[],
+  summary: Words,
+  what: Words,
+): Routed {
   const { b, fo } = r;
   if (!supports(fo, ACTIONS.split) && onlyGated(fo)) return releaseGateFirst(r, what);
   if (!supports(fo, ACTIONS.split)) {
@@ -234,16 +268,8 @@ function split(r: Routing, lines: LineView[], what: Words): Routed {
       "fulfillmentOrderSplit",
       b.orderId,
       fo.id,
-      {
-        fulfillmentOrderSplits: [
-          { fulfillmentOrderId: fo.id, fulfillmentOrderLineItems: lineInputs(lines) },
-        ],
-      },
-      engineSaid("step.split", {
-        count: lines.length,
-        location: r.view.locationName,
-        lines: lines.map((l) => quoted(l.item.title)),
-      }),
+      { fulfillmentOrderSplits: [{ fulfillmentOrderId: fo.id, fulfillmentOrderLineItems: lines }] },
+      summary,
       b.ruleWhy(r.rule, what, fo.id),
     ),
   );
@@ -340,14 +366,30 @@ function routeByVendor(r: Routing): Routed {
   );
 }
 
+/** A line of a split by stock: how many of its remaining units the location can ship now. */
+interface StockLine {
+  line: LineView;
+  ready: number;
+  waiting: number;
+}
+
+/**
+ * Splits off, unit by unit, what the location cannot ship now (fulfillmentOrderSplit takes each
+ * line's quantity): a line with 2 of 3 in stock keeps 2 here and sends 1 to a new fulfillment
+ * order, which the next round holds until stock arrives. The original keeps the units in stock
+ * because the stock read hands a location's stock out in fulfillment order id order and Shopify
+ * numbers the split-off part after the order's others: the next read finds the same units in stock
+ * on the same fulfillment order (ADR 085). A fulfillment order with nothing in stock is held whole.
+ */
 function routeByStock(r: Routing): Routed {
   const { view, rule } = r;
-  const short = view.lines.filter(
-    (line) =>
-      line.foLine.inStockQuantity !== undefined &&
-      line.foLine.inStockQuantity !== null &&
-      line.foLine.inStockQuantity < line.foLine.remainingQuantity,
-  );
+  const stock: StockLine[] = view.lines.map((line) => {
+    const known = line.foLine.inStockQuantity;
+    const remaining = line.foLine.remainingQuantity;
+    const ready =
+      known === undefined || known === null ? remaining : Math.max(0, Math.min(known, remaining));
+    return { line, ready, waiting: remaining - ready };
+  });
   const unknown = view.lines.filter((line) => line.foLine.stockUnknown);
   if (unknown.length > 0)
     r.b.explain(
@@ -359,9 +401,53 @@ function routeByStock(r: Routing): Routed {
       }),
       rule.rule.id,
     );
+  const short = stock.filter((s) => s.waiting > 0);
   if (short.length === 0) return NOT_ROUTED;
-  if (short.length < view.lines.length)
-    return split(r, short, actionWords({ type: "split", by: "stock" }));
+  const ready = stock.reduce((n, s) => n + s.ready, 0);
+  if (ready > 0) {
+    // Held for stock (or by the gate) and some has come: Shopify splits only what nothing holds,
+    // so the hold comes off first and the next round splits off what still waits.
+    const waiting = short.reduce((n, s) => n + s.waiting, 0);
+    if (!supports(r.fo, ACTIONS.split) && onlyHeldForStock(r.fo))
+      return releaseGateFirst(
+        r,
+        actionWords({ type: "split", by: "stock" }),
+        engineSaid("explain.stockOffToSplit", { location: view.locationName, ready, waiting }),
+      );
+    // Held by someone else, nothing ships and nothing splits: it waits for stock as well, and
+    // once the other holds are off, the stock hold comes off to split (above).
+    if (!supports(r.fo, ACTIONS.split) && r.fo.status === "ON_HOLD") return stockHold(r);
+    const lines = short.map((s) =>
+      engineSaid("stock.line", {
+        title: quoted(s.line.item.title),
+        ready: s.ready,
+        quantity: s.ready + s.waiting,
+      }),
+    );
+    r.b.explain(
+      r.fo.id,
+      engineSaid("explain.stockSplit", {
+        rule: rule.rule.name,
+        location: view.locationName,
+        ready,
+        waiting,
+        lines,
+      }),
+      rule.rule.id,
+    );
+    return splitQuantities(
+      r,
+      short.map((s) => ({ id: s.line.foLine.id, quantity: s.waiting })),
+      engineSaid("step.splitForStock", { location: view.locationName, ready, waiting, lines }),
+      actionWords({ type: "split", by: "stock" }),
+    );
+  }
+  return stockHold(r);
+}
+
+/** Held until stock arrives, with Shopify's INVENTORY_OUT_OF_STOCK. */
+function stockHold(r: Routing): Routed {
+  const { view, rule } = r;
   return {
     structural: false,
     blocked: false,

@@ -670,3 +670,79 @@ describe("capability matching never sends a line to a location that cannot produ
     );
   });
 });
+
+describe("a split by stock ships what is in stock and holds the rest, unit by unit (ADR 085)", () => {
+  test("no unit is sent that its location has not, a stock hold goes only where none is (or beside another hold), and a split takes off exactly what waits", () => {
+    const byStock: Rule = {
+      id: "stock",
+      name: "Ship what we have",
+      enabled: true,
+      position: 0,
+      match: "all",
+      lines: "any",
+      keepChecking: false,
+      conditions: [],
+      actions: [{ type: "split", by: "stock" }, { type: "fulfil_automatically" }],
+    };
+    fc.assert(
+      fc.property(
+        snapshotArb,
+        settingsArb,
+        fc.constantFrom(...MODEL_READINGS),
+        (snapshot, settings, readings) => {
+          const world: World = {
+            snapshot,
+            rules: [byStock],
+            settings,
+            profiles: [],
+            now: snapshot.order.createdAt,
+            approvals: [],
+            readings,
+          };
+          roundByRound(world, (planned, on) => {
+            const lineOf = (foId: string, id: string) =>
+              on.fulfillmentOrders.find((fo) => fo.id === foId)?.lineItems.find((l) => l.id === id);
+            for (const step of planned.steps) {
+              if (step.kind === "fulfillmentCreate")
+                for (const group of step.input.fulfillment.lineItemsByFulfillmentOrder)
+                  for (const sent of group.fulfillmentOrderLineItems) {
+                    const stock = lineOf(group.fulfillmentOrderId, sent.id)?.inStockQuantity;
+                    if (typeof stock === "number") expect(sent.quantity).toBeLessThanOrEqual(stock);
+                  }
+              if (
+                step.kind === "fulfillmentOrderHold" &&
+                step.input.fulfillmentHold.reason === "INVENTORY_OUT_OF_STOCK"
+              ) {
+                const fo = on.fulfillmentOrders.find((f) => f.id === step.input.id)!;
+                // Some in stock: only beside someone else's hold, which stops the split as well.
+                if (fo.status !== "ON_HOLD")
+                  for (const line of fo.lineItems.filter((l) => l.remainingQuantity > 0))
+                    expect(line.inStockQuantity).toBe(0);
+              }
+              if (step.kind === "fulfillmentOrderSplit")
+                for (const split of step.input.fulfillmentOrderSplits) {
+                  const fo = on.fulfillmentOrders.find((f) => f.id === split.fulfillmentOrderId)!;
+                  // Something stays to ship now, and each line gives up only what it lacks.
+                  expect(
+                    fo.lineItems.some(
+                      (l) =>
+                        l.remainingQuantity > 0 &&
+                        (typeof l.inStockQuantity !== "number" || l.inStockQuantity > 0),
+                    ),
+                  ).toBe(true);
+                  for (const taken of split.fulfillmentOrderLineItems) {
+                    const line = lineOf(fo.id, taken.id)!;
+                    expect(taken.quantity).toBe(
+                      line.remainingQuantity - Math.max(0, line.inStockQuantity ?? 0),
+                    );
+                  }
+                }
+            }
+            return "again";
+          });
+        },
+      ),
+      runs(300),
+    );
+  });
+});

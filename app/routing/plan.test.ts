@@ -542,8 +542,14 @@ describe("split", () => {
       [],
     );
     const first = run(snapshot, [stock]);
+    const mugLine = engineSaid("stock.line", { title: quoted("Mug 11oz"), ready: 1, quantity: 2 });
     expect(summaries(first)).toEqual([
-      engineSaid("step.split", { count: 1, location: "Studio", lines: [quoted("Mug 11oz")] }),
+      engineSaid("step.splitForStock", {
+        location: "Studio",
+        ready: 2,
+        waiting: 1,
+        lines: [mugLine],
+      }),
     ]);
     const split = applyPlan(snapshot, first);
     const second = run(split, [stock]);
@@ -553,7 +559,7 @@ describe("split", () => {
         "fulfillmentCreate",
         FO1,
         engineSaid("step.fulfill", {
-          count: 1,
+          count: 2,
           location: "Studio",
           notify: engineSaid("step.notified"),
         }),
@@ -567,18 +573,156 @@ describe("split", () => {
     // Stock arrives: the hold goes, then the rest ships.
     const waiting = applyPlan(split, second);
     const restocked = structuredClone(waiting);
-    for (const line of restocked.fulfillmentOrders[1]?.lineItems ?? []) line.inStockQuantity = 2;
+    for (const line of restocked.fulfillmentOrders[1]?.lineItems ?? []) line.inStockQuantity = 1;
     const third = run(restocked, [stock]);
     expect(third.steps.map((s) => [s.kind, s.why.text])).toEqual([
       ["fulfillmentOrderReleaseHold", engineSaid("why.inStock")],
     ]);
     expect(summaries(run(applyPlan(restocked, third), [stock]))).toEqual([
       engineSaid("step.fulfill", {
+        count: 1,
+        location: "Studio",
+        notify: engineSaid("step.notified"),
+      }),
+    ]);
+  });
+
+  test("by stock: a line with 2 of 3 in stock keeps 2 to ship now and splits 1 off to wait, held for Shopify's INVENTORY_OUT_OF_STOCK", () => {
+    const boards = aMug(1, { title: "Mount Board", quantity: 3 });
+    const snapshot = aSnapshot({
+      lineItems: [boards],
+      fulfillmentOrders: [aFulfillmentOrder(1, STUDIO, [[boards, { inStockQuantity: 2 }]])],
+    });
+    const stock = rule(
+      "Ship what we have",
+      [{ type: "split", by: "stock" }, { type: "fulfil_automatically" }],
+      [],
+    );
+    const first = run(snapshot, [stock]);
+    expect(first.steps.map((s) => [s.kind, s.input])).toEqual([
+      [
+        "fulfillmentOrderSplit",
+        {
+          fulfillmentOrderSplits: [
+            {
+              fulfillmentOrderId: FO1,
+              fulfillmentOrderLineItems: [
+                { id: "gid://shopify/FulfillmentOrderLineItem/101", quantity: 1 },
+              ],
+            },
+          ],
+        },
+      ],
+    ]);
+    const lines = [
+      engineSaid("stock.line", { title: quoted("Mount Board"), ready: 2, quantity: 3 }),
+    ];
+    expect(texts(first)).toContainEqual(
+      engineSaid("explain.stockSplit", {
+        rule: "Ship what we have",
+        location: "Studio",
+        ready: 2,
+        waiting: 1,
+        lines,
+      }),
+    );
+    // The 2 in stock ship; the 1 that waits is held until stock arrives.
+    const { snapshot: after, done } = settle(snapshot, [stock]);
+    expect(done.slice(1)).toEqual([
+      engineSaid("step.holdForStock", { location: "Studio" }),
+      engineSaid("step.fulfill", {
         count: 2,
         location: "Studio",
         notify: engineSaid("step.notified"),
       }),
     ]);
+    expect(
+      after.fulfillmentOrders.map((fo) => [
+        fo.status,
+        fo.lineItems.map((l) => [l.totalQuantity, l.remainingQuantity]),
+        fo.holds.map((h) => h.reason),
+      ]),
+    ).toEqual([
+      ["CLOSED", [[2, 0]], []],
+      ["ON_HOLD", [[1, 1]], ["INVENTORY_OUT_OF_STOCK"]],
+    ]);
+  });
+
+  test("by stock: some of what waited held for stock arrives: the hold comes off first, then what still waits is split off and held again, and what came ships", () => {
+    const boards = aMug(1, { title: "Mount Board", quantity: 3 });
+    const stock = rule(
+      "Ship what we have",
+      [{ type: "split", by: "stock" }, { type: "fulfil_automatically" }],
+      [],
+    );
+    const snapshot = aSnapshot({
+      lineItems: [boards],
+      fulfillmentOrders: [
+        aFulfillmentOrder(1, STUDIO, [[boards, { inStockQuantity: 1 }]], {
+          status: "ON_HOLD",
+          supportedActions: ["RELEASE_HOLD", "HOLD"],
+          holds: [
+            {
+              id: "gid://shopify/FulfillmentHold/5",
+              reason: "INVENTORY_OUT_OF_STOCK",
+              reasonNotes: "Waiting for stock at Studio",
+              handle: ruleHoldHandle(stock.id, "stock"),
+              heldByRequestingApp: true,
+            },
+          ],
+        }),
+      ],
+    });
+    const first = run(snapshot, [stock]);
+    expect(first.steps.map((s) => s.kind)).toEqual(["fulfillmentOrderReleaseHold"]);
+    expect(first.needsAttention).toEqual([]);
+    expect(texts(first)).toContainEqual(
+      engineSaid("explain.stockOffToSplit", { location: "Studio", ready: 1, waiting: 2 }),
+    );
+    const { snapshot: after } = settle(snapshot, [stock]);
+    expect(
+      after.fulfillmentOrders.map((fo) => [
+        fo.status,
+        fo.lineItems.map((l) => [l.totalQuantity, l.remainingQuantity]),
+        fo.holds.map((h) => h.reason),
+      ]),
+    ).toEqual([
+      ["CLOSED", [[1, 0]], []],
+      ["ON_HOLD", [[2, 2]], ["INVENTORY_OUT_OF_STOCK"]],
+    ]);
+  });
+
+  test("by stock: held by someone else with some in stock, it cannot split: it waits for stock too, without the merchant's attention", () => {
+    const boards = aMug(1, { title: "Mount Board", quantity: 3 });
+    const snapshot = aSnapshot({
+      lineItems: [boards],
+      fulfillmentOrders: [
+        aFulfillmentOrder(1, STUDIO, [[boards, { inStockQuantity: 2 }]], {
+          status: "ON_HOLD",
+          supportedActions: ["RELEASE_HOLD", "HOLD"],
+          holds: [heldBySomeoneElse],
+        }),
+      ],
+    });
+    const result = run(snapshot, [rule("Stock", [{ type: "split", by: "stock" }], [])]);
+    expect(result.needsAttention).toEqual([]);
+    expect(summaries(result)).toEqual([engineSaid("step.holdForStock", { location: "Studio" })]);
+  });
+
+  test("by stock: nothing of any line in stock holds the fulfillment order whole, split off nothing", () => {
+    const boards = aMug(1, { title: "Mount Board", quantity: 3 });
+    const print = aLine(2, { quantity: 2 });
+    const snapshot = aSnapshot({
+      lineItems: [boards, print],
+      fulfillmentOrders: [
+        aFulfillmentOrder(1, STUDIO, [
+          [boards, { inStockQuantity: 0 }],
+          [print, { inStockQuantity: 0 }],
+        ]),
+      ],
+    });
+    const result = run(snapshot, [rule("Stock", [{ type: "split", by: "stock" }], [])]);
+    expect(result.steps.map((s) => s.kind)).toEqual(["fulfillmentOrderHold"]);
   });
 
   test("by stock: approving does not make stock, so the stock hold stays", () => {

@@ -121,7 +121,7 @@ export type SplitBy =
   /** Route each line to the first location whose capability profile covers it. */
   | { by: "capability" }
   | { by: "vendor" }
-  /** Ship the lines in stock now; the rest go to a fulfillment order held until stock arrives. */
+  /** Ship the units in stock now; the rest go to a fulfillment order held until stock arrives. */
   | { by: "stock" }
   /** Split off the lines that satisfy these conditions (the rule's own line conditions when absent). */
   | { by: "line_condition"; match?: "all" | "any"; conditions?: LineCondition[] };

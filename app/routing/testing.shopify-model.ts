@@ -127,7 +127,16 @@ export function applyStep(
         remainingQuantity: wanted.quantity,
         totalQuantity: wanted.quantity,
       };
-      if (line.inStockQuantity !== undefined) moved.inStockQuantity = line.inStockQuantity;
+      // The line's stock stays with it, the units left behind served first (as the stock read
+      // hands it out, in fulfillment order id order): a read after a split by stock finds the
+      // units in stock where they were and none on the part that waits (ADR 085).
+      const stock = line.inStockQuantity;
+      if (typeof stock === "number") {
+        const kept = Math.min(stock, line.remainingQuantity);
+        line.inStockQuantity = kept;
+        moved.inStockQuantity = Math.max(0, stock - kept);
+      } else if (stock !== undefined) moved.inStockQuantity = stock;
+      if (line.stockUnknown) moved.stockUnknown = true;
       into.lineItems.push(moved);
     }
   };

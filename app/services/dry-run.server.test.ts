@@ -170,6 +170,52 @@ describe("a dry-run", () => {
     ).toBe(true);
   });
 
+  it("tries a rule that splits by stock on each order's stock as it is now, read as the router reads it; other rules read no stock (ADR 085)", async () => {
+    // GIVEN the Studio has 2 photo books on the shelf and a decided order for 3
+    const shelf = await sim.stock("BOOK-40", "Studio");
+    await sim.adjustStock("BOOK-40", "Studio", 2 - shelf.available);
+    const books = await sim.createOrder({
+      lineItems: [{ sku: "BOOK-40", quantity: 3 }],
+      payment: "paid",
+    });
+    await decided(books.orderId, books.name, "2026-03-01T10:00:00Z");
+    const stockReads = async () => {
+      const stats = await sim.control<{
+        shops: Record<string, { operations: Record<string, { calls: number }> }>;
+      }>("GET", "/_sim/stats");
+      return stats.shops[sim.shop]?.operations.StockAtLocation?.calls ?? 0;
+    };
+    const before = await stockReads();
+    const shipWhatWeHave = rule({
+      name: "Ship what we have",
+      conditions: [],
+      actions: [{ type: "split", by: "stock" }, { type: "fulfil_automatically" }],
+    });
+
+    // WHEN the merchant tries the rule
+    const report = await runDryRun(
+      { db, gateway: sim.gateway },
+      { shop: sim.shop, edited: shipWhatWeHave, limit: 1 },
+    );
+
+    // THEN the dry run splits what waits off, as the router will, and says the stock is today's
+    expect(report.stockReadNow).toBe(true);
+    expect(report.orders.map((o) => o.proposed.steps.map((step) => say(step.summary)))).toEqual([
+      [
+        "Split what waits for stock off the fulfillment order at “Studio”: 1 waiting, 2 ready to ship now (“Photo Book”: 2 of 3 in stock)",
+      ],
+    ]);
+    expect(await stockReads()).toBe(before + 1);
+
+    // AND a rule that does not split by stock reads none
+    const held = await runDryRun(
+      { db, gateway: sim.gateway },
+      { shop: sim.shop, edited: holdPrints, limit: 1 },
+    );
+    expect(held.stockReadNow).toBe(false);
+    expect(await stockReads()).toBe(before + 1);
+  });
+
   it("names an order Shopify no longer has instead of dropping it", async () => {
     await decided("gid://shopify/Order/987654321", "#gone", "2026-03-01T10:00:00Z");
     const report = await runDryRun(

@@ -1,7 +1,10 @@
 // Dry-runs a rule change against the shop's most recently decided orders: each order read live from
 // Shopify, planned with the saved rules and with the edited rule in their place, and compared.
-// Nothing is executed and nothing is written.
+// Nothing is executed and nothing is written. Where a rule splits by stock, each order is read
+// as the router reads it, its lines' stock at their locations with it (ADR 085).
 import {
+  orderReadNeeds,
+  READ_EVERYTHING,
   compareRules,
   diffPlans,
   dryRun,
@@ -15,6 +18,7 @@ import { loadShopConfig } from "../fulfilment/shop-config.server";
 import type { AdminGateway } from "../shopify/gateway.server";
 import { readOrder, toOrderSnapshot } from "../shopify/snapshot.server";
 import { MAX_DRY_RUN_ORDERS } from "../routing/rule-draft";
+import type { ReadOrderOptions } from "../shopify/snapshot.server";
 import { engineSaid, type StoredWords, type Words } from "../routing/words";
 
 /** Orders read at once: enough to hide latency, few enough to leave the shop's API budget to the worker. */
@@ -45,6 +49,12 @@ export interface DryRunReport {
   changedOrders: number;
   /** Orders that could not be read (deleted, or Shopify refused): named so none silently drops out. */
   unread: { orderId: string; orderName: string | null; reason: StoredWords }[];
+  /**
+   * Whether the orders' stock was read (the saved or the edited rules split by stock): as it is
+   * now at each location, the only stock Shopify tells, while the rest of each order is judged as
+   * it stood when it was placed.
+   */
+  stockReadNow: boolean;
 }
 
 /** The most recently decided orders, newest first, each once. */
@@ -131,13 +141,20 @@ export async function runDryRun(
     select: { orderId: true, fulfillmentOrderId: true },
   });
 
+  // A rule that splits by stock, saved or edited, plans on each line's stock: read it as the
+  // router does (one call per location of an order's open fulfillment orders), or the dry run
+  // would show the rule doing nothing where it will split and hold. Other shops pay nothing more.
+  const stockReadNow = orderReadNeeds(config.rules).stock || orderReadNeeds(proposedRules).stock;
+  const readOptions: ReadOrderOptions = stockReadNow
+    ? { linesOnFulfillmentOrders: true, needs: { ...READ_EVERYTHING, stock: true } }
+    : {};
   const unread: DryRunReport["unread"] = [];
   const snapshots = await mapLimited(
     orders,
     READS_AT_ONCE,
     async (order): Promise<OrderSnapshot | null> => {
       try {
-        const snapshot = toOrderSnapshot(await readOrder(gateway, order.orderId));
+        const snapshot = toOrderSnapshot(await readOrder(gateway, order.orderId, readOptions));
         if (!snapshot) unread.push({ ...order, reason: engineSaid("dryRun.orderGone") });
         return snapshot;
       } catch (error) {
@@ -176,5 +193,6 @@ export async function runDryRun(
     orders: results,
     changedOrders: results.filter((order) => order.changed).length,
     unread,
+    stockReadNow,
   };
 }

@@ -295,14 +295,14 @@ describe("a move of some lines, planned on its answer (ADR 030)", () => {
     expect(planned?.fulfillmentOrders).toEqual(after.fulfillmentOrders);
   });
 
-  test("a split or a move of an order whose lines' stock was read is read again: its answer says no stock", () => {
-    const mug = aMug(2);
+  test("a split by stock is planned on its answer: the part left keeps its units in stock, the part split off has none, as a read finds them (ADR 085)", () => {
+    const boards = aMug(2, { title: "Mount Board", quantity: 3 });
     const snapshot = aSnapshot({
-      lineItems: [lustre, mug],
+      lineItems: [lustre, boards],
       fulfillmentOrders: [
         aFulfillmentOrder(1, STUDIO, [
-          [lustre, { inStockQuantity: 1 }],
-          [mug, { inStockQuantity: 0 }],
+          [lustre, { inStockQuantity: null }],
+          [boards, { inStockQuantity: 2 }],
         ]),
       ],
     });
@@ -316,9 +316,64 @@ describe("a move of some lines, planned on its answer (ADR 030)", () => {
       ],
       userErrors: [],
     };
+    const planned = afterStep(snapshot, step, answer);
+    expect(
+      planned?.fulfillmentOrders.map((fo) =>
+        fo.lineItems.map((l) => [l.lineItemId, l.remainingQuantity, l.inStockQuantity]),
+      ),
+    ).toEqual([
+      [
+        [lustre.id, 1, null],
+        [boards.id, 2, 2],
+      ],
+      [[boards.id, 1, 0]],
+    ]);
+    // The next round holds the part split off for stock, as on a fresh read.
+    expect(
+      plan(planned!, [byStock], SETTINGS, PROFILES, { now: NOW }).steps.map((s) => [
+        s.kind,
+        s.fulfillmentOrderId,
+      ]),
+    ).toEqual([["fulfillmentOrderHold", split!.id]]);
+  });
+
+  test("a split that takes units in stock off, or a move, of an order whose stock was read is read again: a read may hand that stock elsewhere, and a move's answer says none of the new location's", () => {
+    const mug = aMug(2);
+    const snapshot = aSnapshot({
+      lineItems: [lustre, mug],
+      fulfillmentOrders: [
+        aFulfillmentOrder(1, STUDIO, [
+          [lustre, { inStockQuantity: 1 }],
+          [mug, { inStockQuantity: 1 }],
+        ]),
+      ],
+    });
+    // Vendor splits the mug off with its unit in stock.
+    const byVendor = aRule({ actions: [{ type: "split", by: "vendor" }] });
+    const [step] = plan(snapshot, [byVendor], SETTINGS, PROFILES, { now: NOW }).steps;
+    if (step?.kind !== "fulfillmentOrderSplit") throw new Error(`planned ${step?.kind}`);
+    const [original, split] = applyStep(snapshot, step).fulfillmentOrders;
+    const answer = {
+      fulfillmentOrderSplits: [
+        { fulfillmentOrder: answered(original!), remainingFulfillmentOrder: answered(split!) },
+      ],
+      userErrors: [],
+    };
     expect(afterStep(snapshot, step, answer)).toBeNull();
     const unread = structuredClone(snapshot);
     for (const line of unread.fulfillmentOrders[0]!.lineItems) delete line.inStockQuantity;
     expect(afterStep(unread, step, answer)).not.toBeNull();
+
+    const atTheLabWithStock = atTheLab();
+    for (const line of atTheLabWithStock.fulfillmentOrders[0]!.lineItems) line.stockUnknown = true;
+    const move = theMove(atTheLabWithStock);
+    const moved = applyStep(atTheLabWithStock, move);
+    expect(
+      afterStep(atTheLabWithStock, move, {
+        movedFulfillmentOrder: answered(moved.fulfillmentOrders[1]!),
+        originalFulfillmentOrder: answered(moved.fulfillmentOrders[0]!),
+        remainingFulfillmentOrder: null,
+      }),
+    ).toBeNull();
   });
 });

@@ -332,6 +332,74 @@ function readsStock(snapshot: OrderSnapshot): boolean {
 }
 
 /**
+ * The order after a split, its lines' stock carried over from the read before it, where that is
+ * what a read would find now (ADR 085): a split leaves every unit at its location, and Shopify's
+ * `available` there does not change, so each line's stock stays with its units, the part left
+ * on the original fulfillment order served first, as readStock hands it out (by fulfillment order
+ * id; Shopify numbers the part split off after the order's others). That holds when the part split
+ * off has none of it: a split by stock takes off exactly the units not in stock. A split that
+ * takes units in stock off (by vendor, say, in a shop that also splits by stock) would give them
+ * to the part split off where a read may hand them to another fulfillment order's lines of the
+ * same item first: that one is read again, as is any answer not whole.
+ */
+function withStockCarried(before: OrderSnapshot, after: OrderSnapshot): OrderSnapshot | null {
+  const known = new Set(before.fulfillmentOrders.map((fo) => fo.id));
+  const changed = after.fulfillmentOrders.filter((fo, i) => fo !== before.fulfillmentOrders[i]);
+  // The planner splits one fulfillment order a Step: the one it split, and the part split off.
+  const [kept, splitOff, ...more] = [
+    ...changed.filter((fo) => known.has(fo.id)),
+    ...changed.filter((fo) => !known.has(fo.id)),
+  ];
+  if (!kept || !splitOff || more.length > 0 || known.has(splitOff.id)) return null;
+  const was = before.fulfillmentOrders.find((fo) => fo.id === kept.id)!;
+  const at = was.assignedLocation.locationId;
+  if (kept.assignedLocation.locationId !== at || splitOff.assignedLocation.locationId !== at)
+    return null;
+  if (!sameUnits([was], [kept, splitOff])) return null;
+  const had = new Map(was.lineItems.map((line) => [line.lineItemId, line]));
+  if (had.size !== was.lineItems.length) return null;
+  const keptUnits = new Map(
+    kept.lineItems.map((line) => [line.lineItemId, line.remainingQuantity]),
+  );
+
+  /** Each open line with its stock: the kept part first, the part split off what is left. */
+  const withStock = (fo: FulfillmentOrder, splitOffPart: boolean): FulfillmentOrder | null => {
+    const lineItems = [];
+    for (const line of fo.lineItems) {
+      const read = had.get(line.lineItemId);
+      // Nothing left to ship on it: the read asks no stock for it either.
+      if (line.remainingQuantity === 0) lineItems.push(line);
+      else if (!read) return null;
+      else if (read.stockUnknown) lineItems.push({ ...line, stockUnknown: true });
+      else if (read.inStockQuantity === null) lineItems.push({ ...line, inStockQuantity: null });
+      else if (read.inStockQuantity === undefined) return null;
+      else {
+        const stock = read.inStockQuantity;
+        const left = splitOffPart
+          ? stock - Math.min(stock, keptUnits.get(line.lineItemId) ?? 0)
+          : stock;
+        // The part split off must find none in stock (see above).
+        if (splitOffPart && left > 0) return null;
+        lineItems.push({
+          ...line,
+          inStockQuantity: Math.max(0, Math.min(line.remainingQuantity, left)),
+        });
+      }
+    }
+    return { ...fo, lineItems };
+  };
+  const keptWithStock = withStock(kept, false);
+  const splitOffWithStock = withStock(splitOff, true);
+  if (!keptWithStock || !splitOffWithStock) return null;
+  return {
+    ...after,
+    fulfillmentOrders: after.fulfillmentOrders.map((fo) =>
+      fo.id === kept.id ? keptWithStock : fo.id === splitOff.id ? splitOffWithStock : fo,
+    ),
+  };
+}
+
+/**
  * The order after `step` was applied and Shopify answered `outcome` (the mutation's payload), or
  * null when only a fresh read can say (merge, a hold or request on some of the lines, which leave
  * the rest on a new fulfillment order, a split or move whose answer is not whole, and every Step
@@ -351,10 +419,13 @@ export function afterStep(
     case "fulfillmentOrderSubmitFulfillmentRequest":
       if (outcome.unsubmittedFulfillmentOrder) return null;
       return withReturned(snapshot, outcome.submittedFulfillmentOrder);
-    case "fulfillmentOrderSplit":
-      // Split and move answer no stock: a plan that splits by stock reads the lines' stock again.
-      return readsStock(snapshot) ? null : afterSplit(snapshot, outcome);
+    case "fulfillmentOrderSplit": {
+      const after = afterSplit(snapshot, outcome);
+      return after && readsStock(snapshot) ? withStockCarried(snapshot, after) : after;
+    }
     case "fulfillmentOrderMove":
+      // A move's answer says nothing of the stock at the new location: a plan that splits by
+      // stock reads it again.
       return readsStock(snapshot) ? null : afterMove(snapshot, step.input, outcome);
     case "tagsAdd": {
       const tags = step.input.tags;

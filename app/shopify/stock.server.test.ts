@@ -44,6 +44,19 @@ function shopWith(
 }
 
 describe("each open line's stock at its location", () => {
+  test("after a split by stock the part left is served first and the part split off finds none: the same units in stock on the same fulfillment order as before the split (ADR 085)", async () => {
+    // 3 photo books ordered, 2 on the shelf: available is -1 once the order committed its 3.
+    const before = await readStock(shopWith({ [BOOK]: -1 }), [
+      atStudio([{ id: "a", remainingQuantity: 3, inventoryItemId: BOOK }]),
+    ]);
+    expect(Object.fromEntries(before)).toEqual({ a: 2 });
+    const after = await readStock(shopWith({ [BOOK]: -1 }), [
+      atStudio([{ id: "a", remainingQuantity: 2, inventoryItemId: BOOK }]),
+      atStudio([{ id: "b", remainingQuantity: 1, inventoryItemId: BOOK }]),
+    ]);
+    expect(Object.fromEntries(after)).toEqual({ a: 2, b: 0 });
+  });
+
   test("available plus this order's own units, handed to the item's lines in turn; untracked and custom lines are not limited; a missing level is not known", async () => {
     const asked: string[][] = [];
     const stock = await readStock(

@@ -16,6 +16,7 @@ import {
 } from "./shop/fulfillment-orders.ts";
 import { gid, parseGid } from "./shop/ids.ts";
 import {
+  inventoryKey,
   money,
   PLANS,
   type FulfillmentOrder,
@@ -452,6 +453,26 @@ export function controlRoutes(sim: Simulator): Hono {
     for (const id of product.variantIds) shop.variants.delete(id);
     sim.state.emit(shop, { topic: "products/delete", product });
     return c.json({ deletedProductId: gid("Product", product.id) });
+  });
+
+  // Staff change what a location has on the shelf in admin (a delivery received, a count
+  // corrected): Shopify's inventoryAdjustQuantities on the "available" quantity, by SKU and
+  // location name. What orders have committed stays theirs. No webhook: the app subscribes to
+  // no inventory topic.
+  app.post("/_sim/inventory", async (c) => {
+    const named = await shopOfBody(c);
+    if (named instanceof Response) return named;
+    const { body, shop } = named;
+    if (!Number.isInteger(body.delta)) return bad(c, 400, "delta must be a whole number");
+    const variant = [...shop.variants.values()].find((v) => v.sku === body.sku);
+    if (!variant) return bad(c, 404, `no variant with SKU ${String(body.sku)}`);
+    const location = [...shop.locations.values()].find((l) => l.name === body.location);
+    if (!location) return bad(c, 404, `no location named ${String(body.location)}`);
+    const level = shop.inventory.get(inventoryKey(variant.inventoryItemId, location.id));
+    if (!level) return bad(c, 422, `${location.name} does not stock ${variant.sku}`);
+    level.available += body.delta as number;
+    level.updatedAt = new Date(sim.clock.now()).toISOString();
+    return c.json({ available: level.available, committed: level.committed });
   });
 
   app.post("/_sim/orders", async (c) => {

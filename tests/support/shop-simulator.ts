@@ -23,6 +23,12 @@ export interface SimulatorHandle {
   location(name: string): Promise<{ id: string; name: string }>;
   /** What a location has of a SKU: on the shelf to sell (available) and promised to orders. */
   stock(sku: string, location: string): Promise<{ available: number; committed: number }>;
+  /** Staff change what `location` has of `sku` in admin (a delivery, a count): available += delta. */
+  adjustStock(
+    sku: string,
+    location: string,
+    delta: number,
+  ): Promise<{ available: number; committed: number }>;
   /**
    * Waits until no webhook delivery is in flight or scheduled: true, or false when some still
    * were after `timeoutMs` (the simulator's 408).
@@ -128,6 +134,9 @@ export async function startShopSimulator(
       const level = variant?.inventory.find((l) => l.location === location);
       if (!level) throw new Error(`${location} stocks no ${sku}`);
       return { available: level.available, committed: level.committed };
+    },
+    adjustStock(sku, location, delta) {
+      return control("POST", "/_sim/inventory", { shop, sku, location, delta });
     },
     async webhooksDelivered() {
       if (!(await handle.webhooksIdle()))

@@ -74,6 +74,11 @@ export function DryRunResults({ report }: { report: DryRunReport }) {
               })}
         </Text>
       </div>
+      {report.stockReadNow ? (
+        <Text as="p" tone="subdued">
+          {t("rules.dryRun.stockReadNow")}
+        </Text>
+      ) : null}
       {report.unread.length > 0 ? (
         <Banner tone="warning" title={t("rules.dryRun.unread", { count: report.unread.length })}>
           <List type="bullet">
