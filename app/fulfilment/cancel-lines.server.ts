@@ -204,14 +204,13 @@ export interface FullRefundPreview {
 
 /**
  * What refunding these quantities in full gives back, tax included, as the dialog shows it before
- * the merchant confirms: the same suggestion the refund itself is made of.
+ * the merchant confirms: the same suggestion the refund itself is made of. Null: no such order.
  */
 export async function previewFullRefund(
   gateway: RouteOrderDeps["gateway"],
   orderId: string,
   lines: LineQuantity[],
 ): Promise<FullRefundPreview | null> {
-  if (lines.length === 0) return null;
   const read = await readSuggestedRefund(gateway, orderId, lines);
   if (!read) return null;
   return {

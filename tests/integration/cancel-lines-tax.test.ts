@@ -2,7 +2,11 @@
 // screen asks for it: the customer gets back what they paid for the items, tax included, as Shopify's
 // suggested refund for those lines says (Order.suggestedRefund; ADR 082).
 import { beforeEach, describe, expect, it } from "vitest";
-import { cancelLines, parseCancelLinesForm } from "~/fulfilment/cancel-lines.server";
+import {
+  cancelLines,
+  parseCancelLinesForm,
+  previewFullRefund,
+} from "~/fulfilment/cancel-lines.server";
 import { withFreshDatabase, withShopSimulator } from "../support/integration";
 
 const sim = withShopSimulator();
@@ -67,6 +71,25 @@ describe("refunding canceled items in full on a taxed order", () => {
       [expect.objectContaining({ quantity: 1, tax: "4.56" })],
     ]);
     expect(after.financialStatus).toBe("PARTIALLY_REFUNDED");
+  });
+
+  it("shows the dialog, before the merchant confirms, the amount the refund then gives back, and the tax in it", async () => {
+    const { orderId } = await sim.createOrder({
+      lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 3 }],
+      payment: "paid",
+      taxLines: VAT,
+    });
+    const line = (await controlOrder(orderId)).lineItems[0]!;
+
+    const shown = await previewFullRefund(sim.gateway, orderId, [
+      { lineItemId: line.id, quantity: 2 },
+    ]);
+    const result = await cancelInFull(orderId, { [line.id]: 2 });
+
+    expect(shown).toEqual({ amount: "57.12", tax: "9.12", currency: "EUR" });
+    expect(result).toMatchObject({ ok: true, refunded: shown!.amount });
+    // Nothing was changed by asking.
+    expect(refunds(await controlOrder(orderId))).toEqual(["57.12"]);
   });
 
   it("cancelling every item in two goes gives back all that was paid for them, tax to the cent", async () => {
