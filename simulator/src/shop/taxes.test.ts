@@ -6,7 +6,13 @@ import { describe, expect, it } from "vitest";
 import { errorsOf, gql, testSimulator, type Loose } from "../../test/helpers.ts";
 import { gid } from "./ids.ts";
 import type { Order } from "./model.ts";
-import { createOrder, markAsPaid, orderCapture, type NewOrderInput } from "./orders.ts";
+import {
+  createOrder,
+  financialStatus,
+  markAsPaid,
+  orderCapture,
+  type NewOrderInput,
+} from "./orders.ts";
 
 const VAT = [{ title: "VAT", rate: 0.19 }];
 const EUR = (amount: string) => ({ amount, currencyCode: "EUR" });
@@ -301,6 +307,12 @@ describe("taxes on an order", () => {
     const w = world();
     const o = w.order({ taxLines: VAT, payment: "authorized" });
     expect(o.transactions[0]).toMatchObject({ kind: "AUTHORIZATION", amount: 9058 });
+    const captured = orderCapture(w.sim.state, w.shop, o, {
+      parentTransactionId: gid("OrderTransaction", o.transactions[0]!.id),
+      amount: "90.58",
+    });
+    expect(captured.ok).toBe(true);
+    expect(financialStatus(w.shop, o, w.clock.now())).toBe("PAID");
   });
 });
 
