@@ -99,6 +99,24 @@ describe("planCancelLines", () => {
     });
   });
 
+  it("gives back, and says, what the payments Shopify suggests can take when they cover less", () => {
+    const plan = planCancelLines(
+      splitOrder(),
+      facts(twoPayments, {
+        amount: 3570,
+        subtotal: 3000,
+        tax: 570,
+        transactions: [{ parentId: TX1, gateway: "bogus", amount: 2500 }],
+      }),
+      request(),
+      why,
+    );
+    expect(plan.kind === "cancel" && plan.refunded).toBe(2500);
+    expect(plan.kind === "cancel" && plan.steps.at(-1)!.input).toMatchObject({
+      input: { transactions: [{ parentId: TX1, amount: "25.00" }] },
+    });
+  });
+
   it("splits a set amount over the payments taken, oldest first", () => {
     const plan = planCancelLines(
       splitOrder(),

@@ -250,6 +250,8 @@ export function planCancelLines(
       refundTo(t.parentId, t.gateway, part);
     }
     if (transactions.length === 0) return refuse({ code: "nothingToRefund" });
+    // What the payments Shopify names can take is what is given back, and what the merchant is told.
+    amount -= left;
   } else if (amount > 0 && request.refund === "original") {
     let left = amount;
     facts.payments.forEach((p, i) => {
