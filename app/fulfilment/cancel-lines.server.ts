@@ -1,4 +1,5 @@
-// Cancelling some lines of an order for the merchant: read the order and what may be refunded, plan
+// Cancelling some lines of an order for the merchant: read the order and what may be refunded (for a
+// refund in full, Shopify's suggestion for the lines, tax included), plan
 // (holds and unanswered requests first, refused while a lab keeps accepted work), refundCreate —
 // every change through the one executor; what a withdrawn request leaves goes through the rules again.
 import { z } from "zod";
@@ -10,16 +11,17 @@ import {
   type CancelLinesRequest,
   type RefundFacts,
   type StepWhy,
+  type SuggestedRefund,
 } from "../routing";
 import { englishTranslator } from "../i18n/i18next.server";
-import { ORDER_REFUND_FACTS_QUERY } from "../shopify/operations";
+import { ORDER_REFUND_FACTS_QUERY, ORDER_SUGGESTED_REFUND_QUERY } from "../shopify/operations";
 import { readOrder, toOrderSnapshot } from "../shopify/snapshot.server";
 import type { UserError } from "../shopify/errors";
 import { engineSaid, merchantDid, type StoredWords, type Words } from "../routing/words";
-import type { OrderRefundFactsQuery } from "../types/admin.generated";
+import type { OrderRefundFactsQuery, OrderSuggestedRefundQuery } from "../types/admin.generated";
 import { applyMerchantSteps, type CommandContext } from "./commands.server";
 import { routeOrder, type RouteOrderDeps } from "./route-order.server";
-import { readLineQuantities } from "./line-quantities";
+import { readLineQuantities, type LineQuantity } from "./line-quantities";
 
 const formSchema = z.object({
   reason: z.enum(ORDER_CANCEL_REASONS),
@@ -114,18 +116,23 @@ export type CancelLinesResult =
       };
     };
 
-/** What may be refunded: each line's price, and each payment taken less what was refunded from it. */
+const cents = (amount: unknown) => Math.round(Number(amount) * 100);
+
+/**
+ * What may be refunded: each payment taken less what was refunded from it; with `fullFor`, Shopify's
+ * suggested refund for those quantities (their price and tax), read only for a refund in full.
+ */
 export async function readRefundFacts(
   gateway: RouteOrderDeps["gateway"],
   orderId: string,
+  fullFor: LineQuantity[] | null = null,
 ): Promise<RefundFacts | null> {
-  const data = await gateway.request<OrderRefundFactsQuery>(ORDER_REFUND_FACTS_QUERY, {
-    id: orderId,
-    lines: 100,
-  });
+  const [data, suggestion] = await Promise.all([
+    gateway.request<OrderRefundFactsQuery>(ORDER_REFUND_FACTS_QUERY, { id: orderId }),
+    fullFor ? readSuggestedRefund(gateway, orderId, fullFor) : null,
+  ]);
   const o = data.order;
   if (!o) return null;
-  const cents = (amount: unknown) => Math.round(Number(amount) * 100);
   const ok = o.transactions.filter((t) => t.status === "SUCCESS");
   const refundedFrom = (id: string) =>
     ok
@@ -147,13 +154,69 @@ export async function readRefundFacts(
     });
   return {
     currencyCode: o.presentmentCurrencyCode,
-    unitPrice: Object.fromEntries(
-      o.lineItems.nodes.map((l) => [
-        l.id,
-        cents(l.discountedUnitPriceAfterAllDiscountsSet.presentmentMoney.amount),
-      ]),
-    ),
     payments,
+    suggested: suggestion?.suggested ?? null,
+  };
+}
+
+/**
+ * Shopify's suggested refund for these quantities (Order.suggestedRefund), in cents of the
+ * customer's currency; null when Shopify has no such order or suggests nothing.
+ */
+export async function readSuggestedRefund(
+  gateway: RouteOrderDeps["gateway"],
+  orderId: string,
+  lines: LineQuantity[],
+): Promise<{ currencyCode: string; suggested: SuggestedRefund } | null> {
+  const data = await gateway.request<OrderSuggestedRefundQuery>(ORDER_SUGGESTED_REFUND_QUERY, {
+    id: orderId,
+    refundLineItems: lines.map((l) => ({ lineItemId: l.lineItemId, quantity: l.quantity })),
+  });
+  const s = data.order?.suggestedRefund;
+  if (!data.order || !s) return null;
+  return {
+    currencyCode: data.order.presentmentCurrencyCode,
+    suggested: {
+      amount: cents(s.amountSet.presentmentMoney.amount),
+      subtotal: cents(s.subtotalSet.presentmentMoney.amount),
+      tax: cents(s.totalTaxSet.presentmentMoney.amount),
+      transactions: s.suggestedTransactions.flatMap((t) =>
+        t.parentTransaction
+          ? [
+              {
+                parentId: t.parentTransaction.id,
+                gateway: t.gateway ?? "manual",
+                amount: cents(t.amountSet.presentmentMoney.amount),
+              },
+            ]
+          : [],
+      ),
+    },
+  };
+}
+
+/** The "Cancel items" dialog's amount for a refund in full, before the merchant confirms: decimals. */
+export interface FullRefundPreview {
+  amount: string;
+  tax: string;
+  currency: string;
+}
+
+/**
+ * What refunding these quantities in full gives back, tax included, as the dialog shows it before
+ * the merchant confirms: the same suggestion the refund itself is made of. Null: no such order.
+ */
+export async function previewFullRefund(
+  gateway: RouteOrderDeps["gateway"],
+  orderId: string,
+  lines: LineQuantity[],
+): Promise<FullRefundPreview | null> {
+  const read = await readSuggestedRefund(gateway, orderId, lines);
+  if (!read) return null;
+  return {
+    amount: (read.suggested.amount / 100).toFixed(2),
+    tax: (read.suggested.tax / 100).toFixed(2),
+    currency: read.currencyCode,
   };
 }
 
@@ -167,9 +230,11 @@ export async function cancelLines(
   orderId: string,
   request: CancelLinesRequest,
 ): Promise<CancelLinesResult> {
+  // Shopify's suggestion is read only for a refund in full: a set amount or none needs no tax.
+  const full = request.refund !== "none" && request.amount === null;
   const [data, facts] = await Promise.all([
     readOrder(deps.gateway, orderId),
-    readRefundFacts(deps.gateway, orderId),
+    readRefundFacts(deps.gateway, orderId, full ? request.lines : null),
   ]);
   const snapshot = toOrderSnapshot(data);
   if (!snapshot || !facts) return { ok: false, refusal: { code: "noSuchOrder" } };

@@ -1,5 +1,5 @@
 // The lines an after-sales form names (cancel items, remake, extra charge): each field
-// `line:<line item id>` = how many, as the order screen posts them.
+// `line:<line item id>` = how many, as the order screen posts them (or asks in a URL's query).
 
 export interface LineQuantity {
   lineItemId: string;
@@ -10,7 +10,9 @@ export interface LineQuantity {
  * The lines with a quantity above 0 (empty and 0 fields are left out); `invalid` when a field is
  * not a whole number of 0 or more.
  */
-export function readLineQuantities(form: FormData): { lines: LineQuantity[]; invalid: boolean } {
+export function readLineQuantities(form: {
+  entries(): IterableIterator<[string, FormDataEntryValue]>;
+}): { lines: LineQuantity[]; invalid: boolean } {
   const lines: LineQuantity[] = [];
   let invalid = false;
   for (const [key, value] of form.entries()) {

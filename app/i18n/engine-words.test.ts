@@ -292,8 +292,15 @@ describe("what the engine says, in the admin's language", () => {
       aSnapshot({ lineItems: [print], fulfillmentOrders: [aFulfillmentOrder(2, STUDIO, [print])] }),
       {
         currencyCode: "EUR",
-        unitPrice: { [print.id]: 1250 },
         payments: [{ id: "gid://shopify/OrderTransaction/1", gateway: "manual", refundable: 5000 }],
+        suggested: {
+          amount: 2500,
+          subtotal: 2500,
+          tax: 0,
+          transactions: [
+            { parentId: "gid://shopify/OrderTransaction/1", gateway: "manual", amount: 2500 },
+          ],
+        },
       },
       { ...request, lines: [{ lineItemId: print.id, quantity: 2 }], amount: null },
       why,

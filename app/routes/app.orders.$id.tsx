@@ -641,6 +641,7 @@ export default function OrderDetail() {
               {detail.cancelledAt ? null : (
                 <CancelLinesCard
                   orderName={detail.name}
+                  orderNumber={detail.orderNumber}
                   lines={detail.cancellable}
                   currencyCode={payment?.customerCurrencyCode ?? detail.remakes.currencyCode}
                   paid={payment?.captured ?? false}

@@ -25,11 +25,17 @@ const request = (overrides: Partial<CancelLinesRequest> = {}): CancelLinesReques
   ...overrides,
 });
 
-const facts = (payments: RefundFacts["payments"]): RefundFacts => ({
-  currencyCode: "EUR",
-  unitPrice: { [aLine(1).id]: 1000 },
-  payments,
-});
+const facts = (
+  payments: RefundFacts["payments"],
+  suggested: RefundFacts["suggested"] = null,
+): RefundFacts => ({ currencyCode: "EUR", payments, suggested });
+
+const TX1 = "gid://shopify/OrderTransaction/1";
+const TX2 = "gid://shopify/OrderTransaction/2";
+const twoPayments = [
+  { id: TX1, gateway: "bogus", refundable: 2500 },
+  { id: TX2, gateway: "manual", refundable: 2500 },
+];
 
 /** Four prints of one line, two shipping from the Studio and two from the Warehouse. */
 function splitOrder(holds = false) {
@@ -57,19 +63,25 @@ function splitOrder(holds = false) {
 }
 
 describe("planCancelLines", () => {
-  it("restocks each item where it was to ship from and splits the money over the payments taken", () => {
+  it("restocks each item where it was to ship from and refunds in full what Shopify suggests for them, tax included, through the payments it suggests", () => {
+    // Three 10.00 prints with 19 % tax: 35.70, of which the first payment had 25.00.
     const plan = planCancelLines(
       splitOrder(),
-      facts([
-        { id: "gid://shopify/OrderTransaction/1", gateway: "bogus", refundable: 2500 },
-        { id: "gid://shopify/OrderTransaction/2", gateway: "manual", refundable: 2500 },
-      ]),
+      facts(twoPayments, {
+        amount: 3570,
+        subtotal: 3000,
+        tax: 570,
+        transactions: [
+          { parentId: TX1, gateway: "bogus", amount: 2500 },
+          { parentId: TX2, gateway: "manual", amount: 1070 },
+        ],
+      }),
       request(),
       why,
     );
     expect(plan.kind).toBe("cancel");
     if (plan.kind !== "cancel") return;
-    expect(plan.refunded).toBe(3000);
+    expect(plan.refunded).toBe(3570);
     const refund = plan.steps.at(-1)!;
     expect(refund.kind).toBe("refundCreate");
     expect(refund.input).toMatchObject({
@@ -79,10 +91,62 @@ describe("planCancelLines", () => {
           { lineItemId: aLine(1).id, quantity: 1, restockType: "CANCEL", locationId: WAREHOUSE.id },
         ],
         transactions: [
-          { parentId: "gid://shopify/OrderTransaction/1", gateway: "bogus", amount: "25.00" },
-          { parentId: "gid://shopify/OrderTransaction/2", gateway: "manual", amount: "5.00" },
+          { parentId: TX1, gateway: "bogus", amount: "25.00" },
+          { parentId: TX2, gateway: "manual", amount: "10.70" },
         ],
         refundMethods: [],
+      },
+    });
+  });
+
+  it("gives back, and says, what the payments Shopify suggests can take when they cover less", () => {
+    const plan = planCancelLines(
+      splitOrder(),
+      facts(twoPayments, {
+        amount: 3570,
+        subtotal: 3000,
+        tax: 570,
+        transactions: [{ parentId: TX1, gateway: "bogus", amount: 2500 }],
+      }),
+      request(),
+      why,
+    );
+    expect(plan.kind === "cancel" && plan.refunded).toBe(2500);
+    expect(plan.kind === "cancel" && plan.steps.at(-1)!.input).toMatchObject({
+      input: { transactions: [{ parentId: TX1, amount: "25.00" }] },
+    });
+  });
+
+  it("splits a set amount over the payments taken, oldest first", () => {
+    const plan = planCancelLines(
+      splitOrder(),
+      facts(twoPayments),
+      request({ amount: "30.00" }),
+      why,
+    );
+    expect(plan.kind === "cancel" && plan.steps.at(-1)!.input).toMatchObject({
+      input: {
+        transactions: [
+          { parentId: TX1, gateway: "bogus", amount: "25.00" },
+          { parentId: TX2, gateway: "manual", amount: "5.00" },
+        ],
+      },
+    });
+  });
+
+  it("gives Shopify's full amount, tax included, as store credit", () => {
+    const plan = planCancelLines(
+      splitOrder(),
+      facts(twoPayments, { amount: 3570, subtotal: 3000, tax: 570, transactions: [] }),
+      request({ refund: "store_credit" }),
+      why,
+    );
+    expect(plan.kind === "cancel" && plan.steps.at(-1)!.input).toMatchObject({
+      input: {
+        transactions: [],
+        refundMethods: [
+          { storeCreditRefund: { amount: { amount: "35.70", currencyCode: "EUR" } } },
+        ],
       },
     });
   });
@@ -120,7 +184,9 @@ describe("planCancelLines", () => {
         why,
       ),
     ).toMatchObject({ kind: "refused", refusal: { code: "tooMany", left: 4 } });
-    expect(planCancelLines(splitOrder(), facts([]), request(), why)).toMatchObject({
+    // Shopify suggests nothing back: all that was paid was refunded already.
+    const spent = { amount: 0, subtotal: 3000, tax: 0, transactions: [] };
+    expect(planCancelLines(splitOrder(), facts([], spent), request(), why)).toMatchObject({
       kind: "refused",
       refusal: { code: "nothingToRefund" },
     });

@@ -1,6 +1,7 @@
 // Cancelling some lines of an order as Shopify allows it: the quantities chosen come off the order
 // with refundCreate (restocked where each was to ship from, or not), the money goes back to the
-// original payments or as store credit (all of the lines' price or a set amount), the customer told
+// original payments or as store credit (what Shopify suggests for the lines, tax included, or a set
+// amount), the customer told
 // or not; the app's own holds and unanswered lab requests go first; work a lab accepted refuses it.
 import {
   askToCancelWords,
@@ -28,7 +29,7 @@ export interface CancelLinesRequest {
   lines: { lineItemId: string; quantity: number }[];
   reason: OrderCancelReason;
   refund: LineRefundChoice;
-  /** Decimal in the customer's currency (the order's presentment currency); null gives back the cancelled lines' price in full. */
+  /** Decimal in the customer's currency (the order's presentment currency); null gives back the cancelled lines in full, tax included. */
   amount: string | null;
   restock: boolean;
   notifyCustomer: boolean;
@@ -40,10 +41,23 @@ export interface CancelLinesRequest {
 export interface RefundFacts {
   /** The customer's (presentment) currency: RefundInput.currency, and what amounts are in. */
   currencyCode: string;
-  /** Each line's price per item after discounts. */
-  unitPrice: Record<string, number>;
   /** Successful sales and captures, with what is left of each to refund. */
   payments: { id: string; gateway: string; refundable: number }[];
+  /** Shopify's suggestion for the chosen lines (ORDER_SUGGESTED_REFUND_QUERY); read for a refund in full only. */
+  suggested: SuggestedRefund | null;
+}
+
+/**
+ * What Shopify would give back for the chosen quantities (Order.suggestedRefund), in cents of the
+ * customer's currency: the lines' price (`subtotal`) and the tax that goes with them, at most what
+ * is left to refund (`amount`), and the payments it goes back through. A refund "in full" is this,
+ * not the lines' price: the customer paid the tax too (ADR 082).
+ */
+export interface SuggestedRefund {
+  amount: number;
+  subtotal: number;
+  tax: number;
+  transactions: { parentId: string; gateway: string; amount: number }[];
 }
 
 /** Why nothing was done; the screen words each from the catalogue. */
@@ -204,32 +218,48 @@ export function planCancelLines(
   }
 
   // The money.
-  const full = chosen.reduce((s, l) => s + (facts.unitPrice[l.lineItemId] ?? 0) * l.quantity, 0);
+  const suggested = facts.suggested;
   const available = facts.payments.reduce((s, p) => s + p.refundable, 0);
   let amount = 0;
+  const full = request.refund !== "none" && request.amount === null;
   if (request.refund !== "none") {
-    // "In full" is the lines' price, as far as payments taken cover it; a set amount is sent as
-    // asked, so Shopify's own check answers one that is too high.
-    amount = request.amount === null ? Math.min(full, available) : cents(request.amount);
-    if (amount <= 0 && request.amount === null && full > 0)
+    // "In full" is Shopify's suggestion for the lines (price and tax, as far as payments taken
+    // cover it); a set amount is sent as asked, so Shopify's own check answers one that is too high.
+    amount = full ? Math.min(suggested?.amount ?? 0, available) : cents(request.amount!);
+    // Without Shopify's suggestion there is no full amount to give: refused rather than none given.
+    if (full && amount <= 0 && (!suggested || suggested.subtotal > 0))
       return refuse({ code: "nothingToRefund" });
   }
   const transactions: StepInputs["refundCreate"]["input"]["transactions"] = [];
   const refundMethods: StepInputs["refundCreate"]["input"]["refundMethods"] = [];
-  if (amount > 0 && request.refund === "original") {
+  const refundTo = (parentId: string, gateway: string, part: number) =>
+    transactions.push({
+      orderId: o.id,
+      kind: "REFUND",
+      gateway,
+      parentId,
+      amount: decimal(part),
+    });
+  if (amount > 0 && request.refund === "original" && full && suggested) {
+    // Back through the payments Shopify suggests, as it split the amount among them.
+    let left = amount;
+    for (const t of suggested.transactions) {
+      const part = Math.min(left, t.amount);
+      if (part <= 0) continue;
+      left -= part;
+      refundTo(t.parentId, t.gateway, part);
+    }
+    if (transactions.length === 0) return refuse({ code: "nothingToRefund" });
+    // What the payments Shopify names can take is what is given back, and what the merchant is told.
+    amount -= left;
+  } else if (amount > 0 && request.refund === "original") {
     let left = amount;
     facts.payments.forEach((p, i) => {
       const last = i === facts.payments.length - 1;
       const part = last ? left : Math.min(left, p.refundable);
       if (part <= 0) return;
       left -= part;
-      transactions.push({
-        orderId: o.id,
-        kind: "REFUND",
-        gateway: p.gateway,
-        parentId: p.id,
-        amount: decimal(part),
-      });
+      refundTo(p.id, p.gateway, part);
     });
     if (transactions.length === 0) return refuse({ code: "nothingToRefund" });
   }

@@ -1255,11 +1255,12 @@ export const REFUND_CREATE_MUTATION = `#graphql
 `;
 
 /**
- * What a refund may give back: each line's price and what is left of it, and the payments taken,
- * in the customer's (presentment) currency: RefundInput's amounts are in it (ADR 078).
+ * What a refund may give back: the payments taken and what was refunded, in the customer's
+ * (presentment) currency: RefundInput's amounts are in it (ADR 078). The lines' price is not read
+ * here: a refund in full takes Shopify's own suggestion for them, tax included (ADR 082).
  */
 export const ORDER_REFUND_FACTS_QUERY = `#graphql
-  query OrderRefundFacts($id: ID!, $lines: Int!) {
+  query OrderRefundFacts($id: ID!) {
     order(id: $id) {
       id
       presentmentCurrencyCode
@@ -1287,14 +1288,47 @@ export const ORDER_REFUND_FACTS_QUERY = `#graphql
           id
         }
       }
-      lineItems(first: $lines) {
-        nodes {
-          id
-          refundableQuantity
-          discountedUnitPriceAfterAllDiscountsSet {
+    }
+  }
+`;
+
+/**
+ * What Shopify would give back for canceled items (Order.suggestedRefund: "preview refund amounts,
+ * taxes, and processing fees before creating an actual refund"): their price and the tax that goes
+ * with them, at most what is left to refund, and the payments it goes back through, in the
+ * customer's currency. Read only when the merchant refunds in full (the dialog's amount, and the
+ * refund itself), never with the order (ADR 082).
+ */
+export const ORDER_SUGGESTED_REFUND_QUERY = `#graphql
+  query OrderSuggestedRefund($id: ID!, $refundLineItems: [RefundLineItemInput!]!) {
+    order(id: $id) {
+      id
+      presentmentCurrencyCode
+      suggestedRefund(refundLineItems: $refundLineItems) {
+        amountSet {
+          presentmentMoney {
+            amount
+          }
+        }
+        subtotalSet {
+          presentmentMoney {
+            amount
+          }
+        }
+        totalTaxSet {
+          presentmentMoney {
+            amount
+          }
+        }
+        suggestedTransactions {
+          gateway
+          amountSet {
             presentmentMoney {
               amount
             }
+          }
+          parentTransaction {
+            id
           }
         }
       }

@@ -661,7 +661,6 @@ export type RefundCreateMutation = { refundCreate?: AdminTypes.Maybe<{ refund?: 
 
 export type OrderRefundFactsQueryVariables = AdminTypes.Exact<{
   id: AdminTypes.Scalars['ID']['input'];
-  lines: AdminTypes.Scalars['Int']['input'];
 }>;
 
 
@@ -670,10 +669,21 @@ export type OrderRefundFactsQuery = { order?: AdminTypes.Maybe<(
     & { totalReceivedSet: { presentmentMoney: Pick<AdminTypes.MoneyV2, 'amount'> }, totalRefundedSet: { presentmentMoney: Pick<AdminTypes.MoneyV2, 'amount'> }, transactions: Array<(
       Pick<AdminTypes.OrderTransaction, 'id' | 'kind' | 'status' | 'gateway'>
       & { amountSet: { presentmentMoney: Pick<AdminTypes.MoneyV2, 'amount'> }, parentTransaction?: AdminTypes.Maybe<Pick<AdminTypes.OrderTransaction, 'id'>> }
-    )>, lineItems: { nodes: Array<(
-        Pick<AdminTypes.LineItem, 'id' | 'refundableQuantity'>
-        & { discountedUnitPriceAfterAllDiscountsSet: { presentmentMoney: Pick<AdminTypes.MoneyV2, 'amount'> } }
-      )> } }
+    )> }
+  )> };
+
+export type OrderSuggestedRefundQueryVariables = AdminTypes.Exact<{
+  id: AdminTypes.Scalars['ID']['input'];
+  refundLineItems: Array<AdminTypes.RefundLineItemInput> | AdminTypes.RefundLineItemInput;
+}>;
+
+
+export type OrderSuggestedRefundQuery = { order?: AdminTypes.Maybe<(
+    Pick<AdminTypes.Order, 'id' | 'presentmentCurrencyCode'>
+    & { suggestedRefund?: AdminTypes.Maybe<{ amountSet: { presentmentMoney: Pick<AdminTypes.MoneyV2, 'amount'> }, subtotalSet: { presentmentMoney: Pick<AdminTypes.MoneyV2, 'amount'> }, totalTaxSet: { presentmentMoney: Pick<AdminTypes.MoneyV2, 'amount'> }, suggestedTransactions: Array<(
+        Pick<AdminTypes.SuggestedOrderTransaction, 'gateway'>
+        & { amountSet: { presentmentMoney: Pick<AdminTypes.MoneyV2, 'amount'> }, parentTransaction?: AdminTypes.Maybe<Pick<AdminTypes.OrderTransaction, 'id'>> }
+      )> }> }
   )> };
 
 interface GeneratedQueryTypes {
@@ -698,7 +708,8 @@ interface GeneratedQueryTypes {
   "#graphql\n  #graphql\n  fragment StuckLine on FulfillmentOrderLineItem {\n    remainingQuantity\n    lineItem {\n      id\n      requiresShipping\n      variant {\n        selectedOptions {\n          name\n          value\n        }\n      }\n      product {\n        productType\n      }\n    }\n  }\n\n  query StuckFulfillmentOrderLines($ids: [ID!]!) {\n    nodes(ids: $ids) {\n      ... on FulfillmentOrder {\n        id\n        lineItems(first: 20) {\n          nodes {\n            ...StuckLine\n          }\n          pageInfo {\n            hasNextPage\n            endCursor\n          }\n        }\n      }\n    }\n  }\n": {return: StuckFulfillmentOrderLinesQuery, variables: StuckFulfillmentOrderLinesQueryVariables},
   "#graphql\n  #graphql\n  fragment StuckLine on FulfillmentOrderLineItem {\n    remainingQuantity\n    lineItem {\n      id\n      requiresShipping\n      variant {\n        selectedOptions {\n          name\n          value\n        }\n      }\n      product {\n        productType\n      }\n    }\n  }\n\n  query StuckFulfillmentOrderLinesPage($id: ID!, $after: String!) {\n    fulfillmentOrder(id: $id) {\n      lineItems(first: 50, after: $after) {\n        nodes {\n          ...StuckLine\n        }\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n      }\n    }\n  }\n": {return: StuckFulfillmentOrderLinesPageQuery, variables: StuckFulfillmentOrderLinesPageQueryVariables},
   "#graphql\n  query ReportedFulfillmentOrders($ids: [ID!]!) {\n    nodes(ids: $ids) {\n      ... on FulfillmentOrder {\n        id\n        orderId\n        orderName\n        status\n        requestStatus\n        updatedAt\n        assignedLocation {\n          name\n          location {\n            id\n          }\n        }\n        lineItems(first: 20) {\n          nodes {\n            totalQuantity\n            remainingQuantity\n            lineItem {\n              id\n              title\n              quantity\n              unfulfilledQuantity\n            }\n          }\n        }\n      }\n    }\n  }\n": {return: ReportedFulfillmentOrdersQuery, variables: ReportedFulfillmentOrdersQueryVariables},
-  "#graphql\n  query OrderRefundFacts($id: ID!, $lines: Int!) {\n    order(id: $id) {\n      id\n      presentmentCurrencyCode\n      totalReceivedSet {\n        presentmentMoney {\n          amount\n        }\n      }\n      totalRefundedSet {\n        presentmentMoney {\n          amount\n        }\n      }\n      transactions(first: 20) {\n        id\n        kind\n        status\n        gateway\n        amountSet {\n          presentmentMoney {\n            amount\n          }\n        }\n        parentTransaction {\n          id\n        }\n      }\n      lineItems(first: $lines) {\n        nodes {\n          id\n          refundableQuantity\n          discountedUnitPriceAfterAllDiscountsSet {\n            presentmentMoney {\n              amount\n            }\n          }\n        }\n      }\n    }\n  }\n": {return: OrderRefundFactsQuery, variables: OrderRefundFactsQueryVariables},
+  "#graphql\n  query OrderRefundFacts($id: ID!) {\n    order(id: $id) {\n      id\n      presentmentCurrencyCode\n      totalReceivedSet {\n        presentmentMoney {\n          amount\n        }\n      }\n      totalRefundedSet {\n        presentmentMoney {\n          amount\n        }\n      }\n      transactions(first: 20) {\n        id\n        kind\n        status\n        gateway\n        amountSet {\n          presentmentMoney {\n            amount\n          }\n        }\n        parentTransaction {\n          id\n        }\n      }\n    }\n  }\n": {return: OrderRefundFactsQuery, variables: OrderRefundFactsQueryVariables},
+  "#graphql\n  query OrderSuggestedRefund($id: ID!, $refundLineItems: [RefundLineItemInput!]!) {\n    order(id: $id) {\n      id\n      presentmentCurrencyCode\n      suggestedRefund(refundLineItems: $refundLineItems) {\n        amountSet {\n          presentmentMoney {\n            amount\n          }\n        }\n        subtotalSet {\n          presentmentMoney {\n            amount\n          }\n        }\n        totalTaxSet {\n          presentmentMoney {\n            amount\n          }\n        }\n        suggestedTransactions {\n          gateway\n          amountSet {\n            presentmentMoney {\n              amount\n            }\n          }\n          parentTransaction {\n            id\n          }\n        }\n      }\n    }\n  }\n": {return: OrderSuggestedRefundQuery, variables: OrderSuggestedRefundQueryVariables},
 }
 
 interface GeneratedMutationTypes {

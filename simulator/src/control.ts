@@ -39,6 +39,7 @@ import {
 } from "./shop/orders.ts";
 import type { ReturnStatus } from "./shop/model.ts";
 import { refundCreate } from "./shop/refunds.ts";
+import { currentTotalTax, totalTax } from "./shop/taxes.ts";
 import { ROUTER_APP_KEY, STAFF_KEY } from "./shop/state.ts";
 import type { Simulator } from "./server.ts";
 
@@ -186,6 +187,9 @@ export function orderState(sim: Simulator, shop: Shop, order: Order) {
     financialStatus: financialStatus(shop, order, now),
     fulfillmentStatus: displayFulfillmentStatus(shop, order),
     totalPrice: money(orderTotal(order)),
+    taxesIncluded: order.taxesIncluded === true,
+    totalTax: money(totalTax(order)),
+    currentTotalTax: money(currentTotalTax(order)),
     totalCapturable: money(totalCapturable(shop, order, now)),
     currency: order.currency,
     presentmentCurrency: order.presentment?.currency ?? order.currency,
@@ -211,6 +215,7 @@ export function orderState(sim: Simulator, shop: Shop, order: Order) {
       requiresShipping: li.requiresShipping,
       giftCard: li.isGiftCard,
       price: money(li.price),
+      taxLines: (li.taxLines ?? []).map((t) => ({ ...t, price: money(t.price) })),
       properties: li.properties,
     })),
     transactions: order.transactions.map((t) => ({
@@ -233,7 +238,10 @@ export function orderState(sim: Simulator, shop: Shop, order: Order) {
         quantity: l.quantity,
         restockType: l.restockType,
         locationId: l.locationId === null ? null : gid("Location", l.locationId),
+        // The tax given back with the line, on a taxed order.
+        ...(l.tax ? { tax: money(l.tax) } : {}),
       })),
+      ...(r.shipping ? { shipping: money(r.shipping) } : {}),
       transactionIds: r.transactionIds.map((id) => gid("OrderTransaction", id)),
     })),
     fulfillmentOrders: fos.map((fo) => foState(sim, shop, order, fo)),
@@ -486,8 +494,26 @@ export function controlRoutes(sim: Simulator): Hono {
       return bad(c, 400, 'order.payment must be "paid", "authorized" or "pending"');
     if (o.riskLevel && !["LOW", "MEDIUM", "HIGH"].includes(o.riskLevel))
       return bad(c, 400, "order.riskLevel must be LOW, MEDIUM or HIGH");
+    const taxLines = o.taxLines ?? [];
+    if (
+      !Array.isArray(taxLines) ||
+      !taxLines.every(
+        (t: Body) =>
+          t &&
+          typeof t.title === "string" &&
+          t.title !== "" &&
+          typeof t.rate === "number" &&
+          t.rate >= 0 &&
+          t.rate < 1,
+      )
+    )
+      return bad(c, 400, "order.taxLines must be [{title, rate}] with a rate from 0 to below 1");
+    if (o.taxesIncluded !== undefined && typeof o.taxesIncluded !== "boolean")
+      return bad(c, 400, "order.taxesIncluded must be true or false");
     const input: NewOrderInput = {
       lineItems: o.lineItems,
+      taxLines,
+      taxesIncluded: o.taxesIncluded,
       payment,
       shippingAddress: o.shippingAddress,
       tags: o.tags,

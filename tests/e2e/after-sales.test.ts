@@ -1,7 +1,7 @@
 // After-sales on the order detail in Chromium: a note on one fulfillment order's card (shown there
 // and in the timeline), then some items canceled: Shopify's refusal of an amount above what was paid
-// is shown in red beside the action and nothing changes, then one item comes off with its price
-// refunded.
+// is shown in red beside the action and nothing changes, then one item comes off refunded in full:
+// the dialog says the amount, tax included, before the merchant confirms, and that is what is refunded.
 import {
   appTest as test,
   expect,
@@ -26,6 +26,8 @@ test.beforeAll(async ({ stack, db, browser }) => {
           properties: { Image: "IMG_1008.jpg", Crop: "x:0.10 y:0.05 w:0.80 h:0.90" },
         },
       ],
+      // 24.00 a print with 19 % VAT on top: 28.56 an item.
+      taxLines: [{ title: "VAT", rate: 0.19 }],
     }),
   );
 });
@@ -80,10 +82,17 @@ test.describe("after-sales on the order detail", () => {
         .getByText(english("afterPayment.cancelLines.refundOriginal"), { exact: true })
         .click();
       // The form keeps what was chosen last time: each try says its amount.
-      if (!amount)
+      if (!amount) {
         await dialog
           .getByText(english("afterPayment.cancelLines.amountFull"), { exact: true })
           .click();
+        // The amount Shopify works out for the item, tax included, before confirming.
+        const full = englishPattern("afterPayment.cancelLines.fullAmountWithTax", {
+          amount: /\D*28\.56\D*/,
+          tax: /\D*4\.56\D*/,
+        });
+        await dialog.getByText(new RegExp(`^${full}$`)).waitFor({ timeout: 30_000 });
+      }
       if (amount) {
         await dialog
           .getByText(english("afterPayment.cancelLines.amountSet"), { exact: true })
@@ -122,6 +131,13 @@ test.describe("after-sales on the order detail", () => {
         { timeout: 60_000 },
       )
       .toBe(1);
+    const refunded = await stack.control<{ transactions: { kind: string; amount: string }[] }>(
+      "GET",
+      `/_sim/orders/${encodeURIComponent(print.orderId)}`,
+    );
+    expect(refunded.transactions.filter((t) => t.kind === "REFUND").map((t) => t.amount)).toEqual([
+      "28.56",
+    ]);
     await keepScreenshot(tab, "cancel-items");
   });
 });

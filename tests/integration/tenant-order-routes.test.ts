@@ -2,8 +2,9 @@
 // authentication (a session token the simulator signs for its shop): another shop's order is no
 // order on this shop's Shopify, so its order screen actions (notes on the order and on a
 // fulfillment order, commands, cancelling, cancelling lines, a remake, fulfilling by hand), its
-// log downloads (CSV, PDF) and the admin extensions' order block answer 404, and so do another
-// shop's bulk action and push address or delivery; nothing of the other shop changes. Shopify
+// log downloads (CSV, PDF), the amount a refund in full would give back and the admin extensions'
+// order block answer 404, and so do another shop's bulk action and push address or delivery;
+// nothing of the other shop changes. Shopify
 // Flow's actions, signed for this shop and naming another shop's order (one on that shop's own
 // Shopify too), are accepted as Flow expects and then change nothing of the other shop's.
 import { createHmac, randomUUID } from "node:crypto";
@@ -22,6 +23,7 @@ const orderRoute = await import("~/routes/app.orders.$id");
 const csvRoute = await import("~/routes/app.orders.$id.export[.]csv");
 const pdfRoute = await import("~/routes/app.orders.$id.export[.]pdf");
 const slipRoute = await import("~/routes/app.orders.$id.packing-slip");
+const fullRefundRoute = await import("~/routes/app.orders.$id.full-refund");
 const pushRoute = await import("~/routes/app.push");
 const extensionOrder = await import("~/routes/api.extensions.orders.$id");
 const extensionBulk = await import("~/routes/api.extensions.bulk.$id");
@@ -195,6 +197,12 @@ describe("another shop's order, bulk action and push ids", () => {
       ["log CSV", csvRoute.loader, `/app/orders/${THEIR_NUMBER}/export.csv`, THEIR_NUMBER],
       ["log PDF", pdfRoute.loader, `/app/orders/${THEIR_NUMBER}/export.pdf`, THEIR_NUMBER],
       ["packing slip", slipRoute.loader, `/app/orders/${THEIR_NUMBER}/packing-slip`, THEIR_NUMBER],
+      [
+        "full refund amount",
+        fullRefundRoute.loader,
+        `/app/orders/${THEIR_NUMBER}/full-refund?${encodeURIComponent("line:gid://shopify/LineItem/987654323")}=1`,
+        THEIR_NUMBER,
+      ],
       [
         "extension order",
         extensionOrder.loader,

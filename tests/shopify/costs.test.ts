@@ -5,8 +5,10 @@ import { parse } from "graphql";
 import { describe, expect, it } from "vitest";
 import { queryCost } from "../../simulator/src/graphql/cost";
 import {
+  ORDER_REFUND_FACTS_QUERY,
   ORDER_ROUTING_SNAPSHOT_QUERY,
   ORDER_SNAPSHOT_QUERY,
+  ORDER_SUGGESTED_REFUND_QUERY,
   STOCK_AT_LOCATION_QUERY,
 } from "../../app/shopify/operations";
 import { FIRST_READ, FULL_READ, ROUTING_FIRST_READ } from "../../app/shopify/snapshot.server";
@@ -89,5 +91,21 @@ describe("the stock read of a split by stock", () => {
     // node it returns; Shopify charges each id asked for, so a page of them is pinned by count.
     expect(asked(1)).toBe(3);
     expect(STOCK_ITEMS_PAGE * asked(1)).toBeLessThanOrEqual(150);
+  });
+});
+
+describe("a refund in full's reads (Cancel items, ADR 082)", () => {
+  it("ask for 12 points for Shopify's suggestion and 85 for the payments, since the lines' prices are no longer read", () => {
+    const id = "gid://shopify/Order/1";
+    const suggestion = queryCost(
+      adminSchema(),
+      parse(ORDER_SUGGESTED_REFUND_QUERY),
+      "OrderSuggestedRefund",
+      { id, refundLineItems: [{ lineItemId: "gid://shopify/LineItem/1", quantity: 1 }] },
+    );
+    const payments = queryCost(adminSchema(), parse(ORDER_REFUND_FACTS_QUERY), "OrderRefundFacts", {
+      id,
+    });
+    expect([suggestion, payments]).toEqual([12, 85]);
   });
 });

@@ -1,6 +1,8 @@
-// The order screen's "Cancel items" action: which quantities, why, where the money goes (in full or
-// an amount), restock, whether the customer is told; the lab's or Shopify's refusal in red beside it.
-import { useState } from "react";
+// The order screen's "Cancel items" action: which quantities, why, where the money goes (in full,
+// with the amount Shopify works out shown before confirming, or an amount), restock, whether the
+// customer is told; the lab's or Shopify's refusal in red beside it.
+import { useEffect, useState } from "react";
+import { useFetcher } from "@remix-run/react";
 import { Checkbox, ChoiceList, Text, TextField } from "@shopify/polaris";
 import { useTranslation } from "react-i18next";
 import { LINE_REFUND_CHOICES, type LineRefundChoice } from "../../routing";
@@ -8,6 +10,7 @@ import { LineQuantityFields, lineFields } from "./LineQuantityFields";
 import { ActionCard } from "./ActionCard";
 import { CancelReasonSelect } from "./CancelReasonSelect";
 import { useActionAnswer } from "./useActionAnswer";
+import { useFormat } from "../order/format";
 
 export interface CancelLinesAnswer {
   intent: "cancelLines";
@@ -16,8 +19,15 @@ export interface CancelLinesAnswer {
   errors?: Partial<Record<"reason" | "refund" | "amount" | "staffNote" | "lines", string>>;
 }
 
+/** The order's full-refund route's answer: what refunding the chosen items in full gives back. */
+export interface FullRefundAnswer {
+  preview: { amount: string; tax: string; currency: string } | null;
+}
+
 export interface CancelLinesCardProps {
   orderName: string;
+  /** The order's number in its URL, for the amount of a refund in full. */
+  orderNumber: string;
   lines: { id: string; title: string; left: number }[];
   currencyCode: string | null;
   /** Whether money was taken (the refund choices are shown only then). */
@@ -28,6 +38,7 @@ export interface CancelLinesCardProps {
 
 export function CancelLinesCard({
   orderName,
+  orderNumber,
   lines,
   currencyCode,
   paid,
@@ -45,9 +56,39 @@ export function CancelLinesCard({
   const [staffNote, setStaffNote] = useState("");
   const action = useActionAnswer<CancelLinesAnswer>("cancelLines", onDone, () => setQuantities({}));
   const { errors } = action;
+  const format = useFormat();
+  const refunding = paid && refund !== "none";
+
+  // A refund in full is what Shopify works out for the chosen items, tax included: asked for
+  // whenever the choice changes, so the merchant sees the amount before confirming (ADR 082).
+  const full = useFetcher<FullRefundAnswer>();
+  const chosen = lineFields(
+    Object.fromEntries(Object.entries(quantities).filter(([, q]) => Number(q) > 0)),
+  );
+  const asking = refunding && amountMode === "full" && Object.keys(chosen).length > 0;
+  const query = new URLSearchParams(chosen).toString();
+  useEffect(() => {
+    if (asking) full.load(`/app/orders/${orderNumber}/full-refund?${query}`);
+    // full.load is stable enough; asking again for the same items is not needed.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [asking, query, orderNumber]);
+  const preview = full.data?.preview;
+  const fullAmount = !asking
+    ? null
+    : full.state !== "idle" || full.data === undefined
+      ? t("afterPayment.cancelLines.fullAmountAsking")
+      : !preview
+        ? t("afterPayment.cancelLines.fullAmountUnknown")
+        : Number(preview.tax) > 0
+          ? t("afterPayment.cancelLines.fullAmountWithTax", {
+              amount: format.money(preview.amount, preview.currency),
+              tax: format.money(preview.tax, preview.currency),
+            })
+          : t("afterPayment.cancelLines.fullAmount", {
+              amount: format.money(preview.amount, preview.currency),
+            });
 
   if (lines.length === 0) return null;
-  const refunding = paid && refund !== "none";
   const submit = () => {
     const fields: Record<string, string> = {
       intent: "cancelLines",
@@ -128,6 +169,7 @@ export function CancelLinesCard({
               onChange={(v) => setAmountMode(v[0] as "full" | "amount")}
             />
           ) : null}
+          {fullAmount ? <Text as="p">{fullAmount}</Text> : null}
           {refunding && amountMode === "amount" ? (
             <TextField
               label={t("afterPayment.cancelLines.amount", { currency: currencyCode ?? "" })}

@@ -125,6 +125,11 @@ export interface LineItem {
   grams: number;
   /** Line item properties (Shopify's customAttributes on a line), e.g. the customer's crop. */
   properties: { name: string; value: string }[];
+  /**
+   * Taxes charged at checkout on the ordered quantity (LineItem.taxLines: "including taxes charged
+   * for refunded and removed quantities"), in the order's (customer's) currency. Absent: none.
+   */
+  taxLines?: { title: string; rate: number; price: Cents }[];
 }
 
 export interface ShippingLine {
@@ -191,6 +196,11 @@ export interface Order {
   poNumber: string | null;
   fulfillmentOrderIds: number[];
   fulfillmentIds: number[];
+  /**
+   * Order.taxesIncluded: line prices include their taxes (a shop that shows prices with tax).
+   * Absent or false: taxes are added to the prices.
+   */
+  taxesIncluded?: boolean;
   /** refundCreate's refunds, oldest first (absent until the first). */
   refunds?: Refund[];
   /** Order.returnStatus: absent is NO_RETURN; a return opened in admin makes it active. */
@@ -218,7 +228,12 @@ export interface Refund {
     quantity: number;
     restockType: "CANCEL" | "RETURN" | "NO_RESTOCK";
     locationId: number | null;
+    /** The line's price times the quantity (RefundLineItem.subtotalSet) and the tax given back with it. */
+    subtotal?: Cents;
+    tax?: Cents;
   }[];
+  /** Shipping given back (RefundInput.shipping). Absent: none. */
+  shipping?: Cents;
   transactionIds: number[];
 }
 

@@ -19,6 +19,7 @@ import type {
 } from "./model.ts";
 import { fail, ok, toCents } from "./model.ts";
 import type { SimState } from "./state.ts";
+import { addedTax, chargeTaxes, currentTotalTax, totalTax, type TaxRate } from "./taxes.ts";
 
 export type FinancialStatus =
   | "PENDING"
@@ -56,6 +57,9 @@ export interface NewOrderInput {
    * given is the customer's.
    */
   presentment?: { currency: string; rate: number };
+  /** Taxes charged on every taxable line (none when absent), added to the prices or included. */
+  taxLines?: TaxRate[];
+  taxesIncluded?: boolean;
 }
 
 const DEFAULT_ADDRESS: Address = {
@@ -77,16 +81,19 @@ function normaliseProperties(
   return Object.entries(p).map(([name, value]) => ({ name, value: String(value) }));
 }
 
+/** What the order costs the customer now (Order.currentTotalPriceSet): "This includes taxes". */
 export function orderTotal(order: Order): Cents {
   const lines = order.lineItems.reduce((s, l) => s + l.price * l.currentQuantity, 0);
   const shipping = order.shippingLines.reduce((s, l) => s + l.price, 0);
-  return lines + shipping;
+  return lines + shipping + addedTax(order, currentTotalTax(order));
 }
 
+/** What it cost before returns (Order.totalPriceSet), taxes included. */
 export function originalTotal(order: Order): Cents {
   return (
     order.lineItems.reduce((s, l) => s + l.price * l.quantity, 0) +
-    order.shippingLines.reduce((s, l) => s + l.price, 0)
+    order.shippingLines.reduce((s, l) => s + l.price, 0) +
+    addedTax(order, totalTax(order))
   );
 }
 
@@ -288,6 +295,10 @@ export function createOrder(state: SimState, shop: Shop, input: NewOrderInput): 
       properties: normaliseProperties(li.properties),
     };
   });
+  for (const line of lineItems) {
+    const taxes = chargeTaxes(line, input.taxLines ?? [], input.taxesIncluded === true);
+    if (taxes.length > 0) line.taxLines = taxes;
+  }
 
   return placeOrder(state, shop, lineItems, input);
 }
@@ -388,6 +399,7 @@ function placeOrder(
     ...(input.presentment && input.presentment.currency !== shop.currency
       ? { presentment: input.presentment }
       : {}),
+    ...(input.taxesIncluded ? { taxesIncluded: true } : {}),
     sourceName: input.sourceName ?? "web",
     test: true,
     poNumber: null,

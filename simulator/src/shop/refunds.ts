@@ -13,6 +13,7 @@ import {
   refundedAmount,
 } from "./orders.ts";
 import type { SimState } from "./state.ts";
+import { refundedLineTax } from "./taxes.ts";
 
 /** RefundInput as the schema gives it (2026-10), the fields the simulator plays. */
 export interface RefundCreateInput {
@@ -39,9 +40,27 @@ export interface RefundCreateInput {
         } | null;
       }[]
     | null;
-  shipping?: { amount?: string | null; fullRefund?: boolean | null } | null;
+  shipping?: {
+    fullRefund?: boolean | null;
+    shippingRefundAmount?: { amount: string; currencyCode: string } | null;
+  } | null;
   /** The customer's currency; required when it is not the shop's (then amounts are in it). */
   currency?: string | null;
+}
+
+/** What is left to refund of a successful sale or capture: its amount less the refunds made from it. */
+export function refundableOn(order: Order, payment: Transaction): Cents {
+  const refunded = order.transactions
+    .filter((t) => t.kind === "REFUND" && t.status === "SUCCESS" && t.parentId === payment.id)
+    .reduce((s, t) => s + t.amount, 0);
+  return Math.max(0, payment.amount - refunded);
+}
+
+/** Shipping charged and not yet given back. */
+export function shippingRefundable(order: Order): Cents {
+  const charged = order.shippingLines.reduce((s, l) => s + l.price, 0);
+  const refunded = (order.refunds ?? []).reduce((s, r) => s + (r.shipping ?? 0), 0);
+  return Math.max(0, charged - refunded);
 }
 
 /** A fulfilment service accepted it and has not let go (the states orderCancel refuses on too). */
@@ -226,12 +245,38 @@ export function refundCreate(
       parentId: null,
     });
   }
+  // Shipping given back: all that is left of it, or an amount of it (RefundShippingInput).
+  const shippingLeft = shippingRefundable(order);
+  let shipping: Cents = 0;
+  if (input.shipping?.fullRefund) shipping = shippingLeft;
+  else if (input.shipping?.shippingRefundAmount) {
+    shipping = toCents(input.shipping.shippingRefundAmount.amount);
+    if (!(shipping >= 0) || shipping > shippingLeft)
+      return fail(
+        `Shipping amount must be between 0 and the ${(shippingLeft / 100).toFixed(2)} left to refund`,
+        ["shipping", "shippingRefundAmount"],
+      );
+  }
   const total: Cents = money.reduce((s, t) => s + t.amount, 0);
   if (total > refundable && !input.allowOverRefunding)
     return fail(
       `Refund amount ${(total / 100).toFixed(2)} is greater than the ${(refundable / 100).toFixed(2)} available to refund`,
       [input.transactions?.length ? "transactions" : "refundMethods"],
     );
+
+  // A refund goes back through the payment it came from, so it can't give back more than that
+  // payment took less what was refunded from it (OrderTransaction.maximumRefundableV2). Our wording.
+  for (const [i, m] of money.entries()) {
+    if (m.parentId === null || input.allowOverRefunding) continue;
+    const parent = order.transactions.find((x) => x.id === m.parentId)!;
+    const before = money.slice(0, i).filter((x) => x.parentId === m.parentId);
+    const left = refundableOn(order, parent) - before.reduce((s, x) => s + x.amount, 0);
+    if (m.amount > left)
+      return fail(
+        `Amount ${(m.amount / 100).toFixed(2)} is greater than the ${(Math.max(0, left) / 100).toFixed(2)} left to refund on the parent transaction`,
+        ["transactions", String(i), "amount"],
+      );
+  }
 
   // Everything checked: apply.
   const transactionIds: number[] = [];
@@ -240,8 +285,13 @@ export function refundCreate(
     order.transactions.push({ ...t, id, createdAt: now, processedAt: now, test: true });
     transactionIds.push(id);
   }
+  const given = new Map<(typeof plans)[number], { subtotal: Cents; tax: Cents }>();
   for (const plan of plans) {
     const li = order.lineItems.find((l) => l.id === plan.lineItemId)!;
+    given.set(plan, {
+      subtotal: li.price * plan.quantity,
+      tax: refundedLineTax(li, plan.quantity),
+    });
     li.currentQuantity -= plan.quantity;
     for (const take of plan.takes) {
       take.foLine.remainingQuantity -= take.qty;
@@ -279,11 +329,138 @@ export function refundCreate(
       quantity: p.quantity,
       restockType: p.restock === null ? "NO_RESTOCK" : "CANCEL",
       locationId: p.restock,
+      ...given.get(p),
     })),
+    ...(shipping > 0 ? { shipping } : {}),
     transactionIds,
   };
   (order.refunds ??= []).push(refund);
   order.updatedAt = now;
   state.emit(shop, { topic: "orders/updated", order });
   return ok(refund);
+}
+
+/** Order.suggestedRefund's arguments (2026-10), the ones the simulator plays. */
+export interface SuggestRefundArgs {
+  refundLineItems?: RefundCreateInput["refundLineItems"];
+  refundShipping?: boolean | null;
+  /** Money (a decimal): "The amount to refund for shipping. Overrides the `refundShipping` argument." */
+  shippingAmount?: string | null;
+  suggestFullRefund?: boolean | null;
+  refundMethodAllocation?: "ORIGINAL_PAYMENT_METHODS" | "STORE_CREDIT" | null;
+}
+
+/** What Shopify suggests giving back, in the order's (customer's) currency cents. */
+export interface SuggestedRefund {
+  lines: {
+    lineItemId: number;
+    quantity: number;
+    restockType: "CANCEL" | "RETURN" | "NO_RESTOCK";
+    locationId: number | null;
+    price: Cents;
+    subtotal: Cents;
+    tax: Cents;
+  }[];
+  subtotal: Cents;
+  tax: Cents;
+  shipping: { amount: Cents; maximumRefundable: Cents };
+  /** Lines, their tax unless the prices include it, and shipping; at most what may be refunded. */
+  amount: Cents;
+  maximumRefundable: Cents;
+  transactions: { parent: Transaction; amount: Cents; maximumRefundable: Cents }[];
+  storeCredit: Cents | null;
+}
+
+/**
+ * Order.suggestedRefund: "A calculated refund suggestion for the order based on specified line
+ * items, shipping, and duties … preview refund amounts, taxes". Each line's price times the
+ * quantity, with the share of the line's tax that goes with it (RefundLineItem.totalTaxSet); the
+ * quantity is capped at what is left to refund of the line (our reading: the schema says nothing
+ * of more); shipping when asked; the amount at most what was received and not refunded
+ * (maximumRefundableSet), suggested back through the sales and captures it came from, oldest first,
+ * each at most what is left of it (SuggestedOrderTransaction.maximumRefundableSet), or as store
+ * credit when `refundMethodAllocation` is STORE_CREDIT. `suggestFullRefund` takes every line's
+ * refundable quantity and the shipping ("the `refundLineItems` argument will be ignored").
+ * Nothing changes. An unknown line is a top-level error (`null` here).
+ */
+export function suggestRefund(order: Order, args: SuggestRefundArgs): SuggestedRefund | null {
+  const wanted: {
+    li: Order["lineItems"][number];
+    quantity: number;
+    restock: string | null;
+    locationId: number | null;
+  }[] = [];
+  if (args.suggestFullRefund) {
+    for (const li of order.lineItems)
+      if (li.currentQuantity > 0)
+        wanted.push({ li, quantity: li.currentQuantity, restock: null, locationId: null });
+  } else {
+    for (const line of args.refundLineItems ?? []) {
+      const id = idOf(line.lineItemId, "LineItem");
+      const li = id === undefined ? undefined : order.lineItems.find((l) => l.id === id);
+      if (!li) return null;
+      const locationId = line.locationId ? (idOf(line.locationId, "Location") ?? null) : null;
+      wanted.push({ li, quantity: line.quantity, restock: line.restockType ?? null, locationId });
+    }
+  }
+  const taken = new Map<number, number>();
+  const lines: SuggestedRefund["lines"] = [];
+  for (const w of wanted) {
+    const before = taken.get(w.li.id) ?? 0;
+    const quantity = Math.max(0, Math.min(w.quantity, w.li.currentQuantity - before));
+    taken.set(w.li.id, before + quantity);
+    if (quantity === 0) continue;
+    // The tax of these items after those suggested before them on the same line.
+    const tax = refundedLineTax(w.li, before + quantity) - refundedLineTax(w.li, before);
+    const restockType =
+      w.restock === "CANCEL" || w.restock === "RETURN" ? w.restock : ("NO_RESTOCK" as const);
+    lines.push({
+      lineItemId: w.li.id,
+      quantity,
+      restockType,
+      locationId: restockType === "NO_RESTOCK" ? null : w.locationId,
+      price: w.li.price,
+      subtotal: w.li.price * quantity,
+      tax,
+    });
+  }
+  const shippingMax = shippingRefundable(order);
+  const shipping =
+    args.shippingAmount != null
+      ? Math.max(0, Math.min(toCents(args.shippingAmount), shippingMax))
+      : args.refundShipping || args.suggestFullRefund
+        ? shippingMax
+        : 0;
+  const subtotal = lines.reduce((s, l) => s + l.subtotal, 0);
+  const tax = lines.reduce((s, l) => s + l.tax, 0);
+  const maximumRefundable = Math.max(0, capturedAmount(order) - refundedAmount(order));
+  const amount = Math.min(
+    subtotal + (order.taxesIncluded ? 0 : tax) + (shipping || 0),
+    maximumRefundable,
+  );
+  const transactions: SuggestedRefund["transactions"] = [];
+  let storeCredit: Cents | null = null;
+  if (args.refundMethodAllocation === "STORE_CREDIT") storeCredit = amount;
+  else {
+    let left = amount;
+    for (const parent of order.transactions) {
+      if (parent.status !== "SUCCESS" || (parent.kind !== "SALE" && parent.kind !== "CAPTURE"))
+        continue;
+      const max = refundableOn(order, parent);
+      const part = Math.min(left, max);
+      if (part <= 0) continue;
+      transactions.push({ parent, amount: part, maximumRefundable: max });
+      left -= part;
+    }
+  }
+  return {
+    lines,
+    subtotal,
+    tax,
+    shipping: { amount: shipping, maximumRefundable: shippingMax },
+    amount,
+    maximumRefundable,
+    transactions,
+    storeCredit,
+  };
 }

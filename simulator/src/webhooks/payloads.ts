@@ -20,6 +20,7 @@ import {
   restFulfillmentStatus,
 } from "../shop/orders.ts";
 import type { DomainEvent, SimState } from "../shop/state.ts";
+import { currentTotalTax, orderTaxLines, totalTax } from "../shop/taxes.ts";
 
 type Json = Record<string, unknown>;
 
@@ -94,6 +95,17 @@ function fulfillmentJson(shop: Shop, order: Order, f: Fulfillment): Json {
   };
 }
 
+/** A REST tax line: rate as a fraction, price in the shop's currency and as a set. */
+function taxLinePayload(t: { title: string; rate: number; price: number }, cur: string): Json {
+  return {
+    channel_liable: false,
+    price: money(t.price),
+    price_set: set(t.price, cur),
+    rate: t.rate,
+    title: t.title,
+  };
+}
+
 /** The REST order of orders/create, orders/paid, orders/updated, orders/cancelled, orders/fulfilled… */
 export function orderPayload(state: SimState, shop: Shop, order: Order): Json {
   const cur = order.currency;
@@ -140,8 +152,8 @@ export function orderPayload(state: SimState, shop: Shop, order: Order): Json {
     current_total_duties_set: null,
     current_total_price: money(total),
     current_total_price_set: set(total, cur),
-    current_total_tax: "0.00",
-    current_total_tax_set: set(0, cur),
+    current_total_tax: money(currentTotalTax(order)),
+    current_total_tax_set: set(currentTotalTax(order), cur),
     customer_locale: "en",
     device_id: null,
     discount_codes: [],
@@ -177,8 +189,8 @@ export function orderPayload(state: SimState, shop: Shop, order: Order): Json {
     subtotal_price_set: set(lines, cur),
     tags: order.tags.join(", "),
     tax_exempt: false,
-    tax_lines: [],
-    taxes_included: true,
+    tax_lines: orderTaxLines(order, false).map((t) => taxLinePayload(t, cur)),
+    taxes_included: order.taxesIncluded === true,
     test: order.test,
     token: `sim${order.id.toString(36)}`,
     total_cash_rounding_payment_adjustment_set: set(0, cur),
@@ -191,8 +203,8 @@ export function orderPayload(state: SimState, shop: Shop, order: Order): Json {
     total_price: money(total),
     total_price_set: set(total, cur),
     total_shipping_price_set: set(shipping, cur),
-    total_tax: "0.00",
-    total_tax_set: set(0, cur),
+    total_tax: money(totalTax(order)),
+    total_tax_set: set(totalTax(order), cur),
     total_tip_received: "0.00",
     total_weight: order.lineItems.reduce((s, l) => s + l.grams * l.quantity, 0),
     updated_at: order.updatedAt,
@@ -266,7 +278,7 @@ export function orderPayload(state: SimState, shop: Shop, order: Order): Json {
         variant_inventory_management: v?.tracked ? "shopify" : null,
         variant_title: li.variantTitle,
         vendor: li.vendor,
-        tax_lines: [],
+        tax_lines: (li.taxLines ?? []).map((t) => taxLinePayload(t, cur)),
         duties: [],
         discount_allocations: [],
       };

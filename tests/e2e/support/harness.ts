@@ -38,6 +38,8 @@ export interface SimOrderInput {
   customer?: { email: string; firstName?: string; lastName?: string; tags?: string[] };
   shippingAddress?: Record<string, string>;
   note?: string;
+  /** Taxes the checkout charged on every taxable line (the simulator's `taxLines`). */
+  taxLines?: { title: string; rate: number }[];
 }
 
 export interface PlacedOrder {

@@ -1,4 +1,5 @@
 // Admin GraphQL views of an order: its lines, transactions, refunds and the order itself.
+import { GraphQLError } from "graphql";
 import { gid } from "../../shop/ids.ts";
 import {
   type DraftLine,
@@ -20,6 +21,8 @@ import {
   refundedAmount,
   totalCapturable,
 } from "../../shop/orders.ts";
+import { suggestRefund, type SuggestRefundArgs } from "../../shop/refunds.ts";
+import { currentTotalTax, orderTaxLines, totalTax } from "../../shop/taxes.ts";
 import { connection } from "../connection.ts";
 import { productView, variantView } from "./catalog.ts";
 import {
@@ -37,6 +40,23 @@ import {
 import { customerView } from "./customer.ts";
 import { fulfillmentOrderSearch, fulfillmentOrderView, fulfillmentView } from "./fulfillment.ts";
 import { fulfillmentServiceView, locationView } from "./shop.ts";
+
+/** TaxLine: a tax charged on a line, or the order's sum of one rate and title. */
+export function taxLineView(
+  t: { title: string; rate: number; price: number },
+  cur: ReturnType<typeof orderCurrencies>,
+): View {
+  return {
+    __typename: "TaxLine",
+    title: t.title,
+    rate: t.rate,
+    ratePercentage: Math.round(t.rate * 100 * 1e6) / 1e6,
+    priceSet: moneyBag(t.price, cur),
+    price: money(t.price),
+    channelLiable: false,
+    source: "Shopify",
+  };
+}
 
 export function lineItemName(li: LineItem | DraftLine): string {
   return li.variantTitle ? `${li.title} - ${li.variantTitle}` : li.title;
@@ -93,7 +113,8 @@ export function lineItemView(ctx: GqlContext, order: Order, li: LineItem): View 
     unfulfilledOriginalTotalSet: () => moneyBag(li.price * unfulfilled(), cur),
     unfulfilledDiscountedTotalSet: () => moneyBag(li.price * unfulfilled(), cur),
     discountAllocations: [],
-    taxLines: [],
+    taxLines: (args: { first?: number | null }) =>
+      (li.taxLines ?? []).slice(0, args.first ?? undefined).map((t) => taxLineView(t, cur)),
     duties: [],
     weight: () => weight(li.grams),
     image: null,
@@ -177,7 +198,9 @@ export function orderView(ctx: GqlContext, o: Order): View {
   const customer = o.customerId ? shop.customers.get(o.customerId) : undefined;
   const total = () => orderTotal(o);
   const shippingTotal = o.shippingLines.reduce((s, l) => s + l.price, 0);
-  const subtotal = () => total() - shippingTotal;
+  // Line prices after discounts; they hold the taxes when the prices include them (subtotalPriceSet).
+  const subtotal = () => o.lineItems.reduce((s, l) => s + l.price * l.currentQuantity, 0);
+  const originalSubtotal = () => o.lineItems.reduce((s, l) => s + l.price * l.quantity, 0);
   const outstanding = () => Math.max(0, total() - capturedAmount(o) + refundedAmount(o));
   const fos = () => orderFulfillmentOrders(shop, o);
   const shippingLineView = (l: Order["shippingLines"][number]) => ({
@@ -263,7 +286,7 @@ export function orderView(ctx: GqlContext, o: Order): View {
     hasTimelineComment: false,
     dutiesIncluded: false,
     estimatedTaxes: false,
-    taxesIncluded: true,
+    taxesIncluded: o.taxesIncluded === true,
     taxExempt: false,
     productNetwork: false,
     returnStatus: o.returnStatus ?? "NO_RETURN",
@@ -272,8 +295,8 @@ export function orderView(ctx: GqlContext, o: Order): View {
     paymentGatewayNames: () => [...new Set(o.transactions.map((t) => t.gateway))],
     statusPageUrl: () =>
       `https://${shop.domain}/${shop.id}/orders/${o.id.toString(36)}/authenticate?key=sim`,
-    taxLines: [],
-    currentTaxLines: [],
+    taxLines: () => orderTaxLines(o, false).map((t) => taxLineView(t, cur)),
+    currentTaxLines: () => orderTaxLines(o, true).map((t) => taxLineView(t, cur)),
     additionalFees: [],
     alerts: [],
     disputes: [],
@@ -299,24 +322,30 @@ export function orderView(ctx: GqlContext, o: Order): View {
     totalWeight: () => String(o.lineItems.reduce((s, l) => s + l.grams * l.quantity, 0)),
     currentTotalWeight: () =>
       String(o.lineItems.reduce((s, l) => s + l.grams * l.currentQuantity, 0)),
-    totalPriceSet: () => moneyBag(total(), cur),
-    totalPrice: () => money(total()),
+    totalPriceSet: () => moneyBag(originalTotal(o), cur),
+    totalPrice: () => money(originalTotal(o)),
     currentTotalPriceSet: () => moneyBag(total(), cur),
     originalTotalPriceSet: () => moneyBag(originalTotal(o), cur),
-    subtotalPriceSet: () => moneyBag(subtotal(), cur),
-    subtotalPrice: () => money(subtotal()),
+    subtotalPriceSet: () => moneyBag(originalSubtotal(), cur),
+    subtotalPrice: () => money(originalSubtotal()),
     currentSubtotalPriceSet: () => moneyBag(subtotal(), cur),
     totalShippingPriceSet: () => moneyBag(shippingTotal, cur),
     totalShippingPrice: () => money(shippingTotal),
     currentShippingPriceSet: () => moneyBag(shippingTotal, cur),
-    totalTaxSet: () => moneyBag(0, cur),
-    currentTotalTaxSet: () => moneyBag(0, cur),
+    totalTaxSet: () => moneyBag(totalTax(o), cur),
+    totalTax: () => money(totalTax(o)),
+    currentTotalTaxSet: () => moneyBag(currentTotalTax(o), cur),
+    suggestedRefund: (args: SuggestRefundArgs) => suggestedRefundView(ctx, o, args),
     totalDiscountsSet: () => moneyBag(0, cur),
     currentTotalDiscountsSet: () => moneyBag(0, cur),
     currentCartDiscountAmountSet: () => moneyBag(0, cur),
     cartDiscountAmountSet: null,
     totalTipReceivedSet: () => moneyBag(0, cur),
-    totalRefundedShippingSet: () => moneyBag(0, cur),
+    totalRefundedShippingSet: () =>
+      moneyBag(
+        (o.refunds ?? []).reduce((s, r) => s + (r.shipping ?? 0), 0),
+        cur,
+      ),
     refundDiscrepancySet: () => moneyBag(0, cur),
     totalOutstandingSet: () => moneyBag(outstanding(), cur),
     totalReceivedSet: () => moneyBag(capturedAmount(o), cur),
@@ -412,10 +441,91 @@ export function refundView(ctx: GqlContext, order: Order, r: Refund): View {
             lineItem: lineItemView(ctx, order, li),
             location: location ? locationView(ctx, location) : null,
             priceSet: moneyBag(li.price, cur),
-            subtotalSet: moneyBag(li.price * l.quantity, cur),
-            totalTaxSet: moneyBag(0, cur),
+            price: money(li.price),
+            subtotalSet: moneyBag(l.subtotal ?? li.price * l.quantity, cur),
+            subtotal: money(l.subtotal ?? li.price * l.quantity),
+            totalTaxSet: moneyBag(l.tax ?? 0, cur),
+            totalTax: money(l.tax ?? 0),
           };
         },
       ),
+  };
+}
+
+/**
+ * SuggestedRefund (src/shop/refunds.ts suggestRefund): what refunding the lines, and the shipping
+ * when asked, would give back, with the tax, in shop and presentment money.
+ */
+export function suggestedRefundView(ctx: GqlContext, order: Order, args: SuggestRefundArgs): View {
+  const s = suggestRefund(order, args);
+  if (!s) throw new GraphQLError("Line item does not exist", { extensions: { code: "NOT_FOUND" } });
+  const cur = orderCurrencies(order);
+  return {
+    __typename: "SuggestedRefund",
+    amountSet: moneyBag(s.amount, cur),
+    amount: money(s.amount),
+    maximumRefundableSet: moneyBag(s.maximumRefundable, cur),
+    maximumRefundable: money(s.maximumRefundable),
+    subtotalSet: moneyBag(s.subtotal, cur),
+    subtotal: money(s.subtotal),
+    discountedSubtotalSet: moneyBag(s.subtotal, cur),
+    totalTaxSet: moneyBag(s.tax, cur),
+    totalTaxes: money(s.tax),
+    totalCartDiscountAmountSet: moneyBag(0, cur),
+    totalDutiesSet: moneyBag(0, cur),
+    refundDuties: [],
+    shipping: {
+      __typename: "ShippingRefund",
+      amountSet: moneyBag(s.shipping.amount, cur),
+      amount: money(s.shipping.amount),
+      maximumRefundableSet: moneyBag(s.shipping.maximumRefundable, cur),
+      maximumRefundable: money(s.shipping.maximumRefundable),
+      // Shipping lines carry no tax in the simulator.
+      taxSet: moneyBag(0, cur),
+      tax: "0.00",
+    },
+    refundLineItems: s.lines.map((l) => {
+      const li = order.lineItems.find((x) => x.id === l.lineItemId)!;
+      const location = l.locationId === null ? undefined : ctx.shop.locations.get(l.locationId);
+      return {
+        __typename: "RefundLineItem",
+        id: null,
+        quantity: l.quantity,
+        restockType: l.restockType,
+        restocked: false,
+        lineItem: lineItemView(ctx, order, li),
+        location: location ? locationView(ctx, location) : null,
+        priceSet: moneyBag(l.price, cur),
+        price: money(l.price),
+        subtotalSet: moneyBag(l.subtotal, cur),
+        subtotal: money(l.subtotal),
+        totalTaxSet: moneyBag(l.tax, cur),
+        totalTax: money(l.tax),
+      };
+    }),
+    suggestedTransactions: s.transactions.map((t) => ({
+      __typename: "SuggestedOrderTransaction",
+      kind: "SUGGESTED_REFUND",
+      amountSet: moneyBag(t.amount, cur),
+      amount: money(t.amount),
+      maximumRefundableSet: moneyBag(t.maximumRefundable, cur),
+      maximumRefundable: money(t.maximumRefundable),
+      gateway: t.parent.gateway,
+      formattedGateway: t.parent.gateway === "manual" ? "Manual" : "Bogus",
+      accountNumber: "•••• •••• •••• 4242",
+      parentTransaction: () => transactionView(ctx, order, t.parent),
+      paymentDetails: null,
+    })),
+    suggestedRefundMethods:
+      s.storeCredit === null
+        ? []
+        : [
+            {
+              __typename: "SuggestedStoreCreditRefund",
+              amount: moneyBag(s.storeCredit, cur),
+              maximumRefundable: moneyBag(s.maximumRefundable, cur),
+              expiresAt: null,
+            },
+          ],
   };
 }

@@ -59,7 +59,7 @@ export function shopView(ctx: GqlContext): View {
     timezoneOffsetMinutes: 60,
     weightUnit: "KILOGRAMS",
     unitSystem: "METRIC_SYSTEM",
-    taxesIncluded: true,
+    taxesIncluded: false,
     taxShipping: false,
     orderNumberFormatPrefix: "#",
     orderNumberFormatSuffix: "",

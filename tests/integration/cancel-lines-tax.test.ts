@@ -1,0 +1,163 @@
+// "Cancel items" with a refund in full on a taxed order, against the shop simulator, as the order
+// screen asks for it: the customer gets back what they paid for the items, tax included, as Shopify's
+// suggested refund for those lines says (Order.suggestedRefund; ADR 082).
+import { beforeEach, describe, expect, it } from "vitest";
+import {
+  cancelLines,
+  parseCancelLinesForm,
+  previewFullRefund,
+} from "~/fulfilment/cancel-lines.server";
+import { withFreshDatabase, withShopSimulator } from "../support/integration";
+
+const sim = withShopSimulator();
+const db = withFreshDatabase();
+
+beforeEach(async () => {
+  await db.shop.create({
+    data: { shop: sim.shop, defaultMode: "manual", digitalDownloads: "automatic" },
+  });
+});
+
+const deps = () => ({ db, gateway: sim.gateway, now: () => new Date() });
+
+/** VAT at 19 %, added to the prices (Order.taxesIncluded false, Shopify's default). */
+const VAT = [{ title: "VAT", rate: 0.19 }];
+
+interface ControlOrder {
+  financialStatus: string;
+  totalPrice: string;
+  lineItems: { id: string; sku: string; currentQuantity: number; price: string }[];
+  transactions: { kind: string; status: string; amount: string; gateway: string }[];
+  refunds: { lines: { quantity: number; tax?: string }[] }[];
+}
+const controlOrder = (orderId: string) =>
+  sim.control<ControlOrder>("GET", `/_sim/orders/${encodeURIComponent(orderId)}`);
+
+/** The merchant's "Cancel items" form: these quantities, refunded in full, restocked. */
+function cancelInFull(
+  orderId: string,
+  quantities: Record<string, number>,
+  refund: "original" | "store_credit" = "original",
+) {
+  const f = new FormData();
+  for (const [id, n] of Object.entries(quantities)) f.set(`line:${id}`, String(n));
+  for (const [k, v] of Object.entries({ reason: "CUSTOMER", refund, amountMode: "full" }))
+    f.set(k, v);
+  f.set("restock", "on");
+  const parsed = parseCancelLinesForm(f);
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+  return cancelLines(deps(), { shop: sim.shop, actor: "Lena" }, orderId, parsed.value);
+}
+
+const refunds = (order: ControlOrder) =>
+  order.transactions.filter((t) => t.kind === "REFUND").map((t) => t.amount);
+
+describe("refunding canceled items in full on a taxed order", () => {
+  it("gives back the items' price and their tax: one of three 24.00 prints with 19 % VAT is 28.56", async () => {
+    const { orderId } = await sim.createOrder({
+      lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 3 }],
+      payment: "paid",
+      taxLines: VAT,
+    });
+    const line = (await controlOrder(orderId)).lineItems[0]!;
+    expect(line.price).toBe("24.00");
+
+    const result = await cancelInFull(orderId, { [line.id]: 1 });
+
+    expect(result).toMatchObject({ ok: true, items: 1, refunded: "28.56", currency: "EUR" });
+    const after = await controlOrder(orderId);
+    expect(refunds(after)).toEqual(["28.56"]);
+    expect(after.refunds.map((r) => r.lines)).toEqual([
+      [expect.objectContaining({ quantity: 1, tax: "4.56" })],
+    ]);
+    expect(after.financialStatus).toBe("PARTIALLY_REFUNDED");
+  });
+
+  it("shows the dialog, before the merchant confirms, the amount the refund then gives back, and the tax in it", async () => {
+    const { orderId } = await sim.createOrder({
+      lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 3 }],
+      payment: "paid",
+      taxLines: VAT,
+    });
+    const line = (await controlOrder(orderId)).lineItems[0]!;
+
+    const shown = await previewFullRefund(sim.gateway, orderId, [
+      { lineItemId: line.id, quantity: 2 },
+    ]);
+    const result = await cancelInFull(orderId, { [line.id]: 2 });
+
+    expect(shown).toEqual({ amount: "57.12", tax: "9.12", currency: "EUR" });
+    expect(result).toMatchObject({ ok: true, refunded: shown!.amount });
+    // Nothing was changed by asking.
+    expect(refunds(await controlOrder(orderId))).toEqual(["57.12"]);
+  });
+
+  it("cancelling every item in two goes gives back all that was paid for them, tax to the cent", async () => {
+    const { orderId } = await sim.createOrder({
+      lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 3 }],
+      payment: "paid",
+      // 72.00 at 7.35 %: 5.29, which three items do not share evenly.
+      taxLines: [{ title: "Sales tax", rate: 0.0735 }],
+    });
+    const before = await controlOrder(orderId);
+    const line = before.lineItems[0]!;
+
+    expect(await cancelInFull(orderId, { [line.id]: 2 })).toMatchObject({ ok: true });
+    expect(await cancelInFull(orderId, { [line.id]: 1 })).toMatchObject({ ok: true });
+
+    const after = await controlOrder(orderId);
+    // 72.00 of prints and 5.29 of tax; the shipping stays paid.
+    expect(refunds(after)).toEqual(["51.53", "25.76"]);
+    expect(after.totalPrice).toBe(
+      (Number(before.totalPrice) - 77.29).toFixed(2), // the shipping alone
+    );
+  });
+
+  it("gives the tax back in the customer's currency on an order paid in dollars", async () => {
+    const { orderId } = await sim.createOrder({
+      lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 3 }],
+      payment: "paid",
+      presentment: { currency: "USD", rate: 1.1 },
+      taxLines: VAT,
+    });
+    const line = (await controlOrder(orderId)).lineItems[0]!;
+
+    const result = await cancelInFull(orderId, { [line.id]: 1 });
+
+    // 26.40 an item; a third of 19 % of 79.20 (15.05) is 5.02.
+    expect(result).toMatchObject({ ok: true, refunded: "31.42", currency: "USD" });
+    expect(refunds(await controlOrder(orderId))).toEqual(["31.42"]);
+  });
+
+  it("gives the price and its tax as store credit when the merchant chooses it", async () => {
+    const { orderId } = await sim.createOrder({
+      lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 3 }],
+      payment: "paid",
+      taxLines: VAT,
+    });
+    const line = (await controlOrder(orderId)).lineItems[0]!;
+
+    const result = await cancelInFull(orderId, { [line.id]: 1 }, "store_credit");
+
+    expect(result).toMatchObject({ ok: true, refunded: "28.56" });
+    const credit = (await controlOrder(orderId)).transactions.filter(
+      (t) => t.kind === "REFUND" && t.gateway === "shopify_store_credit",
+    );
+    expect(credit.map((t) => t.amount)).toEqual(["28.56"]);
+  });
+
+  it("adds nothing on top where the prices include the tax (Order.taxesIncluded)", async () => {
+    const { orderId } = await sim.createOrder({
+      lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 3 }],
+      payment: "paid",
+      taxLines: VAT,
+      taxesIncluded: true,
+    });
+    const line = (await controlOrder(orderId)).lineItems[0]!;
+
+    const result = await cancelInFull(orderId, { [line.id]: 1 });
+
+    expect(result).toMatchObject({ ok: true, refunded: "24.00" });
+    expect(refunds(await controlOrder(orderId))).toEqual(["24.00"]);
+  });
+});
