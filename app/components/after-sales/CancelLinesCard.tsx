@@ -19,6 +19,9 @@ export interface CancelLinesAnswer {
   errors?: Partial<Record<"reason" | "refund" | "amount" | "staffNote" | "lines", string>>;
 }
 
+/** How long the chosen quantities stand still before Shopify is asked what a refund in full gives. */
+const FULL_REFUND_SETTLE_MS = 400;
+
 /** The order's full-refund route's answer: what refunding the chosen items in full gives back. */
 export interface FullRefundAnswer {
   preview: { amount: string; tax: string; currency: string } | null;
@@ -62,20 +65,30 @@ export function CancelLinesCard({
   // A refund in full is what Shopify works out for the chosen items, tax included: asked for
   // whenever the choice changes, so the merchant sees the amount before confirming (ADR 082).
   const full = useFetcher<FullRefundAnswer>();
+  // The items the answer in hand was asked for: until the new ones are asked and answered, the
+  // amount shown is "working it out", never the last choice's.
+  const [askedFor, setAskedFor] = useState<string | null>(null);
   const chosen = lineFields(
     Object.fromEntries(Object.entries(quantities).filter(([, q]) => Number(q) > 0)),
   );
   const asking = refunding && amountMode === "full" && Object.keys(chosen).length > 0;
   const query = new URLSearchParams(chosen).toString();
+  // Asked once the quantities have stood still for a moment: each answer costs the shop's bucket
+  // about 12 points, and typing "12" or clicking the stepper up five times is one question, not five.
   useEffect(() => {
-    if (asking) full.load(`/app/orders/${orderNumber}/full-refund?${query}`);
+    if (!asking) return;
+    const timer = setTimeout(() => {
+      setAskedFor(query);
+      full.load(`/app/orders/${orderNumber}/full-refund?${query}`);
+    }, FULL_REFUND_SETTLE_MS);
+    return () => clearTimeout(timer);
     // full.load is stable enough; asking again for the same items is not needed.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [asking, query, orderNumber]);
   const preview = full.data?.preview;
   const fullAmount = !asking
     ? null
-    : full.state !== "idle" || full.data === undefined
+    : full.state !== "idle" || full.data === undefined || askedFor !== query
       ? t("afterPayment.cancelLines.fullAmountAsking")
       : !preview
         ? t("afterPayment.cancelLines.fullAmountUnknown")
