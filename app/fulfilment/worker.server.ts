@@ -743,10 +743,10 @@ async function handleDelivery(deps: WorkerDeps, d: Delivery, pass: Pass): Promis
             { shop: d.shop, fulfillmentOrderId, answer },
             { shop: d.shop },
           );
-          // The lab will not stop: a stuck finding (ADR 080) only the stuck-and-drift pass raises,
-          // brought forward from the next five-minute pass.
-          if (d.topic === "fulfillment_orders/cancellation_request_rejected")
-            await scanAfterLabAnswer(queue, d.shop, deps.now());
+          // The lab will not stop, or gave the work up: stuck findings (ADR 080) only the
+          // stuck-and-drift pass raises, and the order's reason already sends the merchant to
+          // them; brought forward from the next five-minute pass.
+          if (SCAN_AFTER_TOPICS.has(d.topic)) await scanAfterLabAnswer(queue, d.shop, deps.now());
         }
       } else {
         status = "ignored";
@@ -1041,6 +1041,16 @@ export const extraChargeSubject: SubjectOf = async (deps, job) => {
  * window ends, after every one of them was sent (Shopify sends a webhook after the change).
  */
 export const LAB_ANSWER_SCAN_WINDOW_MS = 30_000;
+
+/**
+ * The lab answers that are a stuck finding as they come (no hours to wait): a refused cancellation
+ * and a lab that could not complete the work. A rejection is not among them: the rule's fallback
+ * usually answers it within the window, and a pass before that would show it stuck for nothing.
+ */
+const SCAN_AFTER_TOPICS: ReadonlySet<string> = new Set([
+  "fulfillment_orders/cancellation_request_rejected",
+  "fulfillment_orders/fulfillment_service_failed_to_complete",
+]);
 
 /**
  * Queues the shop's stuck-and-drift pass for the end of the current window, once per window

@@ -312,6 +312,30 @@ describe("a lab's refusal to cancel brings its stuck finding up by itself (ADR 0
       checkStatus: null,
     });
   });
+
+  it("a lab giving up (fulfillment_service_failed_to_complete), alone: its pass is queued the same way, and raises the finding the order's reason sends the merchant to", async () => {
+    const { fulfillmentOrderId } = await labOrder("paid");
+    await settle();
+    await lab(fulfillmentOrderId, "accept");
+    await settle();
+
+    let ahead = LAB_ANSWER_SCAN_WINDOW_MS - (Date.now() % LAB_ANSWER_SCAN_WINDOW_MS) + 1000;
+    const now = () => new Date(Date.now() + ahead);
+    const deps = { ...workerDeps(), queue: createEmbeddedQueue(db, { leaseMs: 50, now }), now };
+    const scans = () => deps.queue.drain(QUEUES.driftScan, (job) => handleDriftScan(deps, job));
+
+    await lab(fulfillmentOrderId, "close", { message: "Printer broke" });
+    await settle(deps);
+    expect(await db.job.count({ where: { queue: QUEUES.driftScan } })).toBe(1);
+    ahead += LAB_ANSWER_SCAN_WINDOW_MS;
+    expect(await scans()).toBe(1);
+    expect(
+      await db.finding.findMany({
+        where: { shop: sim.shop, status: "open" },
+        select: { fulfillmentOrderId: true, kind: true },
+      }),
+    ).toEqual([{ fulfillmentOrderId, kind: "failed_to_complete" }]);
+  });
 });
 
 describe("Shopify's refusals on the way to the lab: the merchant is told what to do, nothing is lost", () => {
