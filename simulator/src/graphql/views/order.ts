@@ -431,24 +431,44 @@ export function refundView(ctx: GqlContext, order: Order, r: Refund): View {
         byId,
         (l) => {
           const li = order.lineItems.find((x) => x.id === l.lineItemId)!;
-          const location = l.locationId === null ? undefined : ctx.shop.locations.get(l.locationId);
-          return {
-            __typename: "RefundLineItem",
-            id: null,
-            quantity: l.quantity,
-            restockType: l.restockType,
+          return refundLineItemView(ctx, order, l, {
             restocked: l.restockType !== "NO_RESTOCK",
-            lineItem: lineItemView(ctx, order, li),
-            location: location ? locationView(ctx, location) : null,
-            priceSet: moneyBag(li.price, cur),
-            price: money(li.price),
-            subtotalSet: moneyBag(l.subtotal ?? li.price * l.quantity, cur),
-            subtotal: money(l.subtotal ?? li.price * l.quantity),
-            totalTaxSet: moneyBag(l.tax ?? 0, cur),
-            totalTax: money(l.tax ?? 0),
-          };
+            price: li.price,
+            subtotal: l.subtotal ?? li.price * l.quantity,
+            tax: l.tax ?? 0,
+          });
         },
       ),
+  };
+}
+
+/**
+ * A RefundLineItem: one line of a refund made, or of one suggested (nothing restocked yet), with
+ * its price, subtotal and tax in shop and presentment money.
+ */
+function refundLineItemView(
+  ctx: GqlContext,
+  order: Order,
+  line: { lineItemId: number; quantity: number; restockType: string; locationId: number | null },
+  amounts: { restocked: boolean; price: number; subtotal: number; tax: number },
+): View {
+  const cur = orderCurrencies(order);
+  const li = order.lineItems.find((x) => x.id === line.lineItemId)!;
+  const location = line.locationId === null ? undefined : ctx.shop.locations.get(line.locationId);
+  return {
+    __typename: "RefundLineItem",
+    id: null,
+    quantity: line.quantity,
+    restockType: line.restockType,
+    restocked: amounts.restocked,
+    lineItem: lineItemView(ctx, order, li),
+    location: location ? locationView(ctx, location) : null,
+    priceSet: moneyBag(amounts.price, cur),
+    price: money(amounts.price),
+    subtotalSet: moneyBag(amounts.subtotal, cur),
+    subtotal: money(amounts.subtotal),
+    totalTaxSet: moneyBag(amounts.tax, cur),
+    totalTax: money(amounts.tax),
   };
 }
 
@@ -484,25 +504,9 @@ export function suggestedRefundView(ctx: GqlContext, order: Order, args: Suggest
       taxSet: moneyBag(0, cur),
       tax: "0.00",
     },
-    refundLineItems: s.lines.map((l) => {
-      const li = order.lineItems.find((x) => x.id === l.lineItemId)!;
-      const location = l.locationId === null ? undefined : ctx.shop.locations.get(l.locationId);
-      return {
-        __typename: "RefundLineItem",
-        id: null,
-        quantity: l.quantity,
-        restockType: l.restockType,
-        restocked: false,
-        lineItem: lineItemView(ctx, order, li),
-        location: location ? locationView(ctx, location) : null,
-        priceSet: moneyBag(l.price, cur),
-        price: money(l.price),
-        subtotalSet: moneyBag(l.subtotal, cur),
-        subtotal: money(l.subtotal),
-        totalTaxSet: moneyBag(l.tax, cur),
-        totalTax: money(l.tax),
-      };
-    }),
+    refundLineItems: s.lines.map((l) =>
+      refundLineItemView(ctx, order, l, { restocked: false, ...l }),
+    ),
     suggestedTransactions: s.transactions.map((t) => ({
       __typename: "SuggestedOrderTransaction",
       kind: "SUGGESTED_REFUND",
