@@ -534,7 +534,8 @@ export async function scanShop(
   const locations = await readLocations(gateway);
   // A stuck request's default re-route goes only where its lines can be made (in the order the
   // Capabilities screen lists the profiles); a shop without profiles keeps lab first, then its own.
-  const profiles: readonly CapabilityProfile[] = (await loadShopConfig(db, shop)).profiles;
+  // The shop's row is in hand: the config is read without reading it again.
+  const profiles: readonly CapabilityProfile[] = (await loadShopConfig(db, shop, { row })).profiles;
   const counts = { scanned: 0, stuck: 0, drift: 0, found: 0 };
   let english: Awaited<ReturnType<typeof englishTranslator>> | null = null;
   const keep = async (findings: Finding[]) => {
