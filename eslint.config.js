@@ -72,7 +72,7 @@ const OFFLINE_TOKEN_ONLY =
   "ADR 077: call Shopify with the shop's offline token through gatewayForShop(session.shop) or " +
   "gatewayForJobs (app/gateways.server.ts), never with the admin client authenticate.admin returns " +
   "(the staff member's online token). Destructure only session, cors, redirect or sessionToken.";
-const ONLINE_ADMIN_CLIENT = [
+const ADMIN_CLIENT_TAKEN = [
   {
     // `const { admin } = await authenticate.admin(request)`, renamed or taken with `...rest`.
     selector: `VariableDeclarator${AWAITED("init")} > ObjectPattern > :matches(Property[key.name="admin"], RestElement)`,
@@ -94,6 +94,57 @@ const ONLINE_ADMIN_CLIENT = [
     message: OFFLINE_TOKEN_ONLY,
   },
 ];
+const BY_ITS_OWN_NAME =
+  "ADR 077: call Shopify with the shop's offline token through gatewayForShop(session.shop) or " +
+  "gatewayForJobs (app/gateways.server.ts). Import authenticate from shopify.server under its own " +
+  "name and call authenticate.admin(request) on it, so this check sees what is taken from it.";
+/**
+ * The checks above know authenticate.admin by its name: `authenticate` is used only as the object
+ * of a member (`authenticate.admin(…)`, `authenticate.public…`), a type, or an object literal's key
+ * (a test's mock). Not imported under another name, kept or handed on, destructured, nor reached as
+ * a property (`shopify.authenticate`, a namespace import's), and `authenticate.admin` only called.
+ * app/shopify.server.ts, which makes `authenticate`, is left out below.
+ */
+const AUTHENTICATE_BY_NAME = [
+  {
+    selector:
+      'Identifier[name="authenticate"]:not(MemberExpression > Identifier.object, ' +
+      "TSQualifiedName > Identifier.left, ObjectExpression > Property > Identifier.key, " +
+      'ImportSpecifier[local.name="authenticate"] > Identifier)',
+    message: BY_ITS_OWN_NAME,
+  },
+  {
+    selector: 'MemberExpression[computed=true][property.value="authenticate"]',
+    message: BY_ITS_OWN_NAME,
+  },
+  {
+    selector:
+      'MemberExpression[object.name="authenticate"][property.name="admin"]' +
+      ":not(CallExpression > MemberExpression.callee)",
+    message: BY_ITS_OWN_NAME,
+  },
+];
+const TOKEN_IN_GATEWAYS =
+  "ADR 077: call Shopify with the shop's offline token through gatewayForShop(session.shop) or " +
+  "gatewayForJobs (app/gateways.server.ts), which alone read a session's accessToken: a screen's " +
+  "session holds the staff member's online token.";
+/**
+ * A session's accessToken, read (`session.accessToken`, `session["accessToken"]`) or destructured
+ * (`{ session: { accessToken } }`), whichever binding holds the session: only the gateway modules
+ * read one (the shop's offline session's), and they are left out below.
+ */
+const TOKEN_READ = [
+  {
+    selector:
+      'MemberExpression:matches([computed=false][property.name="accessToken"], [property.value="accessToken"])',
+    message: TOKEN_IN_GATEWAYS,
+  },
+  {
+    selector: 'ObjectPattern > Property[key.name="accessToken"]',
+    message: TOKEN_IN_GATEWAYS,
+  },
+];
+const ONLINE_ADMIN_CLIENT = [...ADMIN_CLIENT_TAKEN, ...AUTHENTICATE_BY_NAME, ...TOKEN_READ];
 
 export default tseslint.config(
   {
@@ -166,6 +217,16 @@ export default tseslint.config(
     // block's options replace an earlier's, so it repeats these.
     files: ["app/**/*.{ts,tsx}"],
     rules: { "no-restricted-syntax": ["error", ...ONLINE_ADMIN_CLIENT] },
+  },
+  {
+    // Where `authenticate` is made from the configured app (`shopify.authenticate`).
+    files: ["app/shopify.server.ts"],
+    rules: { "no-restricted-syntax": ["error", ...ADMIN_CLIENT_TAKEN, ...TOKEN_READ] },
+  },
+  {
+    // The gateways: the shop's offline session's accessToken, and the gateway's own option.
+    files: ["app/gateways.server.ts", "app/shopify/gateway.server.ts"],
+    rules: { "no-restricted-syntax": ["error", ...ADMIN_CLIENT_TAKEN, ...AUTHENTICATE_BY_NAME] },
   },
   {
     // Every word a merchant reads comes from the catalogue (app/i18n/locales): no literal text in

@@ -1,10 +1,13 @@
 // The demo shop's own setup in the app: rules and capability profiles a photo-and-print shop
-// would make, so `npm run demo` shows routing at work from the first order.
+// would make, so `npm run demo` shows routing at work from the first order, and the fresh orders
+// the demo places once the app runs.
 import { makeStep, ruleToStored, type Rule } from "../app/routing";
 import type { Db } from "../app/db/client.server";
 import { applyAndRecord } from "../app/fulfilment/apply-step.server";
 import { recordLabReport } from "../app/fulfilment/drift.server";
 import type { AdminGateway } from "../app/shopify/gateway.server";
+import { printProperties } from "../simulator/src/seed/demo";
+import type { NewOrderInput } from "../simulator/src/shop/orders";
 
 interface SimLocation {
   id: string;
@@ -120,6 +123,64 @@ export async function seedDemoConfig(
       data: { ...stored, id: taken ? `${stored.id}-${shop}` : stored.id, shop },
     });
   }
+}
+
+/**
+ * A few fresh paid orders, placed once the app runs and delivered to it as Shopify would (webhooks
+ * with real HMACs); their prints link their photos on `origin` (the simulator).
+ */
+export function demoFreshOrders(origin: string): NewOrderInput[] {
+  return [
+    {
+      lineItems: [
+        {
+          sku: "PRINT-LUSTRE-A4",
+          quantity: 2,
+          properties: printProperties(origin, "IMG_3107.jpg", [0.1, 0.1, 0.8, 0.8]),
+        },
+        { sku: "CANVAS-60x90-WRAP", quantity: 1 },
+      ],
+      payment: "paid",
+    },
+    {
+      lineItems: [
+        {
+          sku: "LAB-METALLIC-30x45",
+          quantity: 1,
+          properties: printProperties(origin, "DSC_0420.jpg", [0, 0, 1, 1]),
+        },
+      ],
+      payment: "authorized",
+    },
+    { lineItems: [{ sku: "DIGITAL-FULL", quantity: 1 }], payment: "paid" },
+    { lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 1 }], payment: "paid", riskLevel: "HIGH" },
+    // Taxed, so Cancel items refunded in full shows the tax in what goes back (ADR 082): VAT
+    // added to the prices (Shopify's default setting), and VAT included in them, as EU shops
+    // price for consumers (Order.taxesIncluded).
+    {
+      lineItems: [
+        {
+          sku: "PRINT-LUSTRE-A4",
+          quantity: 2,
+          properties: printProperties(origin, "IMG_3215.jpg", [0, 0.05, 1, 0.9]),
+        },
+      ],
+      payment: "paid",
+      taxLines: [{ title: "VAT", rate: 0.19 }],
+    },
+    {
+      lineItems: [
+        {
+          sku: "PRINT-MATTE-A4",
+          quantity: 3,
+          properties: printProperties(origin, "IMG_3302.jpg", [0.05, 0.05, 0.9, 0.9]),
+        },
+      ],
+      payment: "paid",
+      taxLines: [{ title: "VAT", rate: 0.19 }],
+      taxesIncluded: true,
+    },
+  ];
 }
 
 export interface LabHistoryDeps {

@@ -10,10 +10,9 @@ import { migrate } from "../app/db/migrate.server";
 import { createDb } from "../app/db/client.server";
 import { ShopBudgets } from "../app/shopify/budget";
 import { createAdminGateway } from "../app/shopify/gateway.server";
-import { seedDemoConfig, seedDemoLabHistory } from "./demo-config";
+import { demoFreshOrders, seedDemoConfig, seedDemoLabHistory } from "./demo-config";
 import { startExtensionsPreview, type PreviewServer } from "./extensions-preview";
 import { postgresUnavailableReason, startPostgres } from "../tests/support/postgres";
-import { printProperties } from "../simulator/src/seed/demo";
 
 const root = process.cwd();
 const SIM_PORT = Number(process.env.SIM_PORT ?? 8787);
@@ -233,31 +232,7 @@ async function main() {
   }
 
   // A few fresh paid orders, delivered to the app as Shopify would: webhooks with real HMACs.
-  const fresh = [
-    {
-      lineItems: [
-        {
-          sku: "PRINT-LUSTRE-A4",
-          quantity: 2,
-          properties: printProperties(simUrl, "IMG_3107.jpg", [0.1, 0.1, 0.8, 0.8]),
-        },
-        { sku: "CANVAS-60x90-WRAP", quantity: 1 },
-      ],
-      payment: "paid",
-    },
-    {
-      lineItems: [
-        {
-          sku: "LAB-METALLIC-30x45",
-          quantity: 1,
-          properties: printProperties(simUrl, "DSC_0420.jpg", [0, 0, 1, 1]),
-        },
-      ],
-      payment: "authorized",
-    },
-    { lineItems: [{ sku: "DIGITAL-FULL", quantity: 1 }], payment: "paid" },
-    { lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 1 }], payment: "paid", riskLevel: "HIGH" },
-  ];
+  const fresh = demoFreshOrders(simUrl);
   const placed: string[] = [];
   for (const order of fresh) {
     const answer = await fetch(`${simUrl}/_sim/orders`, {

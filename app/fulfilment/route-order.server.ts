@@ -15,6 +15,7 @@ import {
   plan as planOrder,
   STRUCTURAL_STEP_KINDS,
   plannedHoldPurpose,
+  type AttentionReason,
   type OrderSnapshot,
   type Plan,
   type Rule,
@@ -155,6 +156,12 @@ export interface RouteOrderResult {
   message: StoredWords | null;
   /** Plan the order again at this time (a timed hold ends). */
   replanAt: string | null;
+  /**
+   * What the run's last plan left needing attention, and where: a lab's rejection that no
+   * fallback answered shows here as `fulfilment_request_rejected` on its fulfillment order.
+   * Absent when the run ended before planning (or on a retry of a finished run).
+   */
+  attention?: Pick<AttentionReason, "code" | "fulfillmentOrderId">[];
 }
 
 /**
@@ -363,6 +370,10 @@ export async function routeOrder(
       stepsApplied,
       message,
       replanAt: lastPlan?.replanAt ?? null,
+      attention: lastPlan?.needsAttention.map(({ code, fulfillmentOrderId }) => ({
+        code,
+        fulfillmentOrderId,
+      })),
     };
   };
 

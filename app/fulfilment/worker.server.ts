@@ -75,6 +75,11 @@ function orderGidOf(payload: Record<string, unknown>): string | null {
 export interface ServiceAnswer {
   event: StoredWords | null;
   replan: boolean;
+  /**
+   * The lab rejected the request: when planning again leaves it rejected (no fallback in the
+   * rule, or one that cannot be followed), the shop's stuck-and-drift pass is brought forward.
+   */
+  rejected?: true;
 }
 
 /** A fulfillment hold as the trace says it: Shopify's reason in the reader's words, the notes as written. */
@@ -102,7 +107,7 @@ export function serviceAnswer(topic: string, payload: Record<string, unknown>): 
     case "fulfillment_orders/fulfillment_request_accepted":
       return { event: labSaid("requestAccepted", said), replan: true };
     case "fulfillment_orders/fulfillment_request_rejected":
-      return { event: labSaid("requestRejected", said), replan: true };
+      return { event: labSaid("requestRejected", said), replan: true, rejected: true };
     case "fulfillment_orders/cancellation_request_submitted": {
       // Staff asked the lab to stop (Shopify admin's Request cancellation, or another app): seen
       // now rather than when the lab answers. The merchant's message is on the request.
@@ -902,13 +907,26 @@ export async function handleRefreshOrder(deps: WorkerDeps, job: Job): Promise<vo
   if (answer?.replan) {
     // What the rules do on the service's answer happens now: capture on acceptance, a
     // rejection's fallback, capture or archive once fulfilled.
-    await routeOrder(routeDeps, {
+    const result = await routeOrder(routeDeps, {
       shop: payload.shop,
       orderId,
       trigger: "service",
       event: answer.event ?? undefined,
       jobId: job.id,
     });
+    // A rejection no fallback answered is a stuck finding now (rejected_no_fallback), whose
+    // re-route the merchant looks for on Stuck and drift: its pass is brought forward as for a lab
+    // giving up.
+    // A rejection the fallback answered (moved, fulfilled elsewhere) leaves nothing stuck.
+    if (
+      answer.rejected &&
+      result.attention?.some(
+        (a) =>
+          a.code === "fulfilment_request_rejected" &&
+          (!payload.fulfillmentOrderId || a.fulfillmentOrderId === payload.fulfillmentOrderId),
+      )
+    )
+      await scanAfterLabAnswer(deps.queue, payload.shop, deps.now());
     return;
   }
   await refreshReadModel(routeDeps, payload.shop, orderId);
@@ -1045,7 +1063,8 @@ export const LAB_ANSWER_SCAN_WINDOW_MS = 30_000;
 /**
  * The lab answers that are a stuck finding as they come (no hours to wait): a refused cancellation
  * and a lab that could not complete the work. A rejection is not among them: the rule's fallback
- * usually answers it within the window, and a pass before that would show it stuck for nothing.
+ * usually answers it, and a pass before that would show it stuck for nothing; its pass is queued
+ * by handleRefreshOrder once planning again shows no fallback answered it.
  */
 const SCAN_AFTER_TOPICS: ReadonlySet<string> = new Set([
   "fulfillment_orders/cancellation_request_rejected",

@@ -68,6 +68,8 @@ export type CancelLinesRefusal =
   | { code: "tooMany"; title: string; left: number }
   | { code: "noCustomer" }
   | { code: "nothingToRefund" }
+  /** A refund in full, and Shopify answered no suggested refund to make it of. */
+  | { code: "noSuggestedRefund" }
   /** A lab keeps accepted work on the lines; it was asked (or had been asked) to give it back. */
   | { code: "labAccepted"; services: string; asked: boolean }
   | { code: "labRefused"; service: string };
@@ -226,6 +228,9 @@ export function planCancelLines(
     // "In full" is Shopify's suggestion for the lines (price and tax, as far as payments taken
     // cover it); a set amount is sent as asked, so Shopify's own check answers one that is too high.
     amount = full ? Math.min(suggested?.amount ?? 0, available) : cents(request.amount!);
+    // Shopify answered no suggestion (Order.suggestedRefund is nullable): it could not work out
+    // the refund, which says nothing of what is left paid, so the merchant is told that instead.
+    if (full && !suggested) return refuse({ code: "noSuggestedRefund" });
     // Without Shopify's suggestion there is no full amount to give: refused rather than none given.
     if (full && amount <= 0 && (!suggested || suggested.subtotal > 0))
       return refuse({ code: "nothingToRefund" });

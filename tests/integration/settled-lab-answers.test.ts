@@ -336,6 +336,73 @@ describe("a lab's refusal to cancel brings its stuck finding up by itself (ADR 0
       }),
     ).toEqual([{ fulfillmentOrderId, kind: "failed_to_complete" }]);
   });
+
+  /** A worker a second into a fresh window, the test moving its clock on; and its passes. */
+  function workerInAWindow() {
+    let ahead = LAB_ANSWER_SCAN_WINDOW_MS - (Date.now() % LAB_ANSWER_SCAN_WINDOW_MS) + 1000;
+    const now = () => new Date(Date.now() + ahead);
+    const deps = { ...workerDeps(), queue: createEmbeddedQueue(db, { leaseMs: 50, now }), now };
+    return {
+      deps,
+      now,
+      nextWindow: () => void (ahead += LAB_ANSWER_SCAN_WINDOW_MS),
+      scans: () => deps.queue.drain(QUEUES.driftScan, (job) => handleDriftScan(deps, job)),
+    };
+  }
+
+  it("a rejected request whose rule has no fallback: planning again leaves it where the lab refused it, so its pass is queued for the window's end and raises the finding", async () => {
+    const { fulfillmentOrderId } = await labOrder("paid");
+    await settle();
+    const { deps, now, nextWindow, scans } = workerInAWindow();
+
+    await lab(fulfillmentOrderId, "reject", { message: "Out of lustre paper" });
+    await settle(deps);
+    expect(
+      await db.job.findMany({
+        where: { queue: QUEUES.driftScan },
+        select: { payload: true, runAt: true },
+      }),
+    ).toEqual([
+      {
+        payload: JSON.stringify({ shop: sim.shop }),
+        runAt: new Date(
+          Math.ceil(now().getTime() / LAB_ANSWER_SCAN_WINDOW_MS) * LAB_ANSWER_SCAN_WINDOW_MS,
+        ),
+      },
+    ]);
+    nextWindow();
+    expect(await scans()).toBe(1);
+    expect(
+      await db.finding.findMany({
+        where: { shop: sim.shop, status: "open" },
+        select: { fulfillmentOrderId: true, kind: true },
+      }),
+    ).toEqual([{ fulfillmentOrderId, kind: "rejected_no_fallback" }]);
+  });
+
+  it("a rejected request the rule's fallback answers (moved to the Studio): no pass is brought forward, and nothing is stuck", async () => {
+    const home = await studio();
+    await setRules({
+      ...LAB_RULE,
+      actions: [
+        {
+          type: "submit_fulfilment_request",
+          message: "Lustre, no border",
+          onRejected: { then: "move", locationId: home.id },
+        },
+      ],
+    });
+    const { orderId, fulfillmentOrderId } = await labOrder("paid");
+    await settle();
+    const { deps } = workerInAWindow();
+
+    await lab(fulfillmentOrderId, "reject", { message: "Out of lustre paper" });
+    await settle(deps);
+    expect((await sim.orderState(orderId)).fulfillmentOrders.map((f) => f.location.name)).toEqual([
+      "Studio",
+    ]);
+    expect(await db.job.count({ where: { queue: QUEUES.driftScan } })).toBe(0);
+  });
 });
 
 describe("Shopify's refusals on the way to the lab: the merchant is told what to do, nothing is lost", () => {

@@ -1,4 +1,4 @@
-// The lint check that keeps the staff member's online token away from Shopify (ADR 077): no code in app/ keeps or uses the admin client authenticate.admin returns.
+// The lint check that keeps the staff member's online token away from Shopify (ADR 077): no code in app/ keeps or uses the admin client authenticate.admin returns, reads a session's accessToken outside the gateways, or reaches authenticate under another name.
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ESLint } from "eslint";
@@ -29,6 +29,26 @@ const SAMPLE = [
   "}",
 ].join("\n");
 
+/** The staff member's token read from the session, and authenticate reached under other names. */
+const OTHER_WAYS = [
+  'import shopify, { authenticate as auth } from "../shopify.server";',
+  'import * as server from "../shopify.server";',
+  "export async function loader({ request }: { request: Request }) {",
+  "  const { session } = await authenticate.admin(request);",
+  "  const token = session.accessToken;",
+  '  const same = session["accessToken"];',
+  "  const { session: { accessToken } } = await authenticate.admin(request);",
+  "  const { accessToken: online } = session;",
+  "  const byAlias = await auth.admin(request);",
+  "  const byDefault = await shopify.authenticate.admin(request);",
+  "  const byNamespace = await server.authenticate.admin(request);",
+  "  const { authenticate: taken } = shopify;",
+  "  const kept = authenticate;",
+  "  const signIn = authenticate.admin;",
+  "  return [token, same, accessToken, online, byAlias, byDefault, byNamespace, taken, kept, signIn];",
+  "}",
+].join("\n");
+
 const ALLOWED = [
   'import { authenticate } from "../shopify.server";',
   'import { gatewayForShop } from "../gateways.server";',
@@ -36,14 +56,23 @@ const ALLOWED = [
   "  await authenticate.admin(request);",
   "  const { session, cors, redirect, sessionToken } = await authenticate.admin(request);",
   "  const gateway = await gatewayForShop(session.shop);",
-  "  return [gateway, cors, redirect, sessionToken];",
+  "  const { liquid } = await authenticate.public.appProxy(request);",
+  "  return [gateway, cors, redirect, sessionToken, liquid];",
   "}",
+  "export type Proxy = Awaited<ReturnType<typeof authenticate.public.appProxy>>;",
+  'export const mocked = { authenticate: { admin: () => null }, accessToken: "shpat_test" };',
 ].join("\n");
 
 describe("the check that Shopify is called with the shop's offline token (ADR 077)", () => {
   it("refuses taking, keeping or reading authenticate.admin's admin client, in a screen's route and in any other module of app/", async () => {
     for (const file of ["app/routes/app.example.tsx", "app/services/example.server.ts"]) {
       expect(await refusedLines(SAMPLE, file)).toEqual([3, 5, 6, 7, 8, 9]);
+    }
+  }, 60_000);
+
+  it("refuses reading a session's accessToken outside the gateways, and authenticate taken under another name or through another binding", async () => {
+    for (const file of ["app/routes/app.example.tsx", "app/services/example.server.ts"]) {
+      expect(await refusedLines(OTHER_WAYS, file)).toEqual([1, 5, 6, 7, 8, 10, 11, 12, 13, 14]);
     }
   }, 60_000);
 
@@ -55,7 +84,7 @@ describe("the check that Shopify is called with the shop's offline token (ADR 07
     const files = readdirSync("app", { recursive: true, encoding: "utf8" })
       .filter((file) => /\.tsx?$/.test(file) && !file.endsWith(".d.ts"))
       .map((file) => join("app", file))
-      .filter((file) => readFileSync(file, "utf8").includes("authenticate.admin"));
+      .filter((file) => /authenticate|accessToken/.test(readFileSync(file, "utf8")));
     expect(files.length).toBeGreaterThan(20);
     const results = await eslint.lintFiles(files);
     const refused = results.flatMap((r) =>
