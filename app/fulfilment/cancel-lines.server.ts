@@ -12,6 +12,8 @@ import {
   type RefundFacts,
   type StepWhy,
   type SuggestedRefund,
+  fromMinorUnits,
+  toMinorUnits,
 } from "../routing";
 import { englishTranslator } from "../i18n/i18next.server";
 import { ORDER_REFUND_FACTS_QUERY, ORDER_SUGGESTED_REFUND_QUERY } from "../shopify/operations";
@@ -27,10 +29,12 @@ const formSchema = z.object({
   reason: z.enum(ORDER_CANCEL_REASONS),
   refund: z.enum(LINE_REFUND_CHOICES),
   amountMode: z.enum(["full", "amount"]).default("full"),
+  // Any decimals here: whether the customer's currency has that many is known once Shopify says
+  // which it is (cents, fils, whole yen), and the plan refuses it in the merchant's words then.
   amount: z
     .string()
     .trim()
-    .regex(/^\d{1,7}(\.\d{1,2})?$/)
+    .regex(/^\d{1,9}(\.\d{1,6})?$/)
     .optional(),
   restock: z.enum(["on", "off"]).default("off"),
   notifyCustomer: z.enum(["on", "off"]).default("off"),
@@ -72,7 +76,8 @@ export function parseCancelLinesForm(
       lines,
       reason: v.reason,
       refund: v.refund,
-      amount: amount ? Number(amount).toFixed(2) : null,
+      // As typed: rounding to cents here sent 7.005 KWD as 7.01 (ADR 087).
+      amount: amount ?? null,
       restock: v.restock === "on",
       notifyCustomer: v.notifyCustomer === "on",
       staffNote: v.staffNote || null,
@@ -97,7 +102,7 @@ export type CancelLinesResult =
       ok: true;
       orderName: string;
       items: number;
-      /** Decimal given back, and its currency ("0.00" when nothing was refunded). */
+      /** Decimal given back with its currency's decimals, and its currency ("0.00", "0" when nothing was refunded). */
       refunded: string;
       currency: string;
       routedAgain: boolean;
@@ -116,8 +121,6 @@ export type CancelLinesResult =
       };
     };
 
-const cents = (amount: unknown) => Math.round(Number(amount) * 100);
-
 /**
  * What may be refunded: each payment taken less what was refunded from it; with `fullFor`, Shopify's
  * suggested refund for those quantities (their price and tax), read only for a refund in full.
@@ -133,21 +136,23 @@ export async function readRefundFacts(
   ]);
   const o = data.order;
   if (!o) return null;
+  // Every amount in the customer's currency's own minor units (fils, whole yen), not cents.
+  const units = (amount: unknown) => toMinorUnits(String(amount), o.presentmentCurrencyCode);
   const ok = o.transactions.filter((t) => t.status === "SUCCESS");
   const refundedFrom = (id: string) =>
     ok
       .filter((t) => t.kind === "REFUND" && t.parentTransaction?.id === id)
-      .reduce((s, t) => s + cents(t.amountSet.presentmentMoney.amount), 0);
+      .reduce((s, t) => s + units(t.amountSet.presentmentMoney.amount), 0);
   // Refunds without a parent (store credit) come off the order's total, not one payment's.
   let left =
-    cents(o.totalReceivedSet.presentmentMoney.amount) -
-    cents(o.totalRefundedSet.presentmentMoney.amount);
+    units(o.totalReceivedSet.presentmentMoney.amount) -
+    units(o.totalRefundedSet.presentmentMoney.amount);
   const payments = ok
     .filter((t) => t.kind === "SALE" || t.kind === "CAPTURE")
     .map((t) => {
       const refundable = Math.max(
         0,
-        Math.min(left, cents(t.amountSet.presentmentMoney.amount) - refundedFrom(t.id)),
+        Math.min(left, units(t.amountSet.presentmentMoney.amount) - refundedFrom(t.id)),
       );
       left -= refundable;
       return { id: t.id, gateway: t.gateway ?? "manual", refundable };
@@ -160,7 +165,7 @@ export async function readRefundFacts(
 }
 
 /**
- * Shopify's suggested refund for these quantities (Order.suggestedRefund), in cents of the
+ * Shopify's suggested refund for these quantities (Order.suggestedRefund), in minor units of the
  * customer's currency; null when Shopify has no such order or suggests nothing.
  */
 export async function readSuggestedRefund(
@@ -174,19 +179,21 @@ export async function readSuggestedRefund(
   });
   const s = data.order?.suggestedRefund;
   if (!data.order || !s) return null;
+  const currencyCode = data.order.presentmentCurrencyCode;
+  const units = (amount: unknown) => toMinorUnits(String(amount), currencyCode);
   return {
-    currencyCode: data.order.presentmentCurrencyCode,
+    currencyCode,
     suggested: {
-      amount: cents(s.amountSet.presentmentMoney.amount),
-      subtotal: cents(s.subtotalSet.presentmentMoney.amount),
-      tax: cents(s.totalTaxSet.presentmentMoney.amount),
+      amount: units(s.amountSet.presentmentMoney.amount),
+      subtotal: units(s.subtotalSet.presentmentMoney.amount),
+      tax: units(s.totalTaxSet.presentmentMoney.amount),
       transactions: s.suggestedTransactions.flatMap((t) =>
         t.parentTransaction
           ? [
               {
                 parentId: t.parentTransaction.id,
                 gateway: t.gateway ?? "manual",
-                amount: cents(t.amountSet.presentmentMoney.amount),
+                amount: units(t.amountSet.presentmentMoney.amount),
               },
             ]
           : [],
@@ -195,7 +202,7 @@ export async function readSuggestedRefund(
   };
 }
 
-/** The "Cancel items" dialog's amount for a refund in full, before the merchant confirms: decimals. */
+/** The "Cancel items" dialog's amount for a refund in full, before the merchant confirms: decimals of its currency. */
 export interface FullRefundPreview {
   amount: string;
   tax: string;
@@ -214,8 +221,8 @@ export async function previewFullRefund(
   const read = await readSuggestedRefund(gateway, orderId, lines);
   if (!read) return null;
   return {
-    amount: (read.suggested.amount / 100).toFixed(2),
-    tax: (read.suggested.tax / 100).toFixed(2),
+    amount: fromMinorUnits(read.suggested.amount, read.currencyCode),
+    tax: fromMinorUnits(read.suggested.tax, read.currencyCode),
     currency: read.currencyCode,
   };
 }
@@ -308,7 +315,7 @@ export async function cancelLines(
     ok: true,
     orderName: name,
     items: request.lines.reduce((s, l) => s + l.quantity, 0),
-    refunded: (plan.refunded / 100).toFixed(2),
+    refunded: fromMinorUnits(plan.refunded, facts.currencyCode),
     currency: facts.currencyCode,
     routedAgain: plan.routeAgain,
   };

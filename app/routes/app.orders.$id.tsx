@@ -62,6 +62,7 @@ import { ConfirmModal } from "../components/queue/ConfirmModal";
 import { HoldModal } from "../components/queue/HoldModal";
 import { NotFoundPage } from "../components/NotFoundPage";
 import type { FulfillmentHoldReason } from "../routing/snapshot";
+import { amountExample } from "../routing/minor-units";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -239,6 +240,19 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
         return data<CancelLinesAnswer>({ intent, ok: true, message });
       }
       if ("refusal" in result) {
+        if (result.refusal.code === "amountDecimals") {
+          // More decimals than the customer's currency has: said beside the amount, as a field error.
+          const { currency, decimals } = result.refusal;
+          const amount = t("afterPayment.cancelLines.errors.amountDecimals", {
+            count: decimals,
+            currency,
+            example: amountExample(currency),
+          });
+          return data<CancelLinesAnswer>(
+            { intent, ok: false, message: amount, errors: { amount } },
+            { status: 422 },
+          );
+        }
         const { code, ...params } = result.refusal;
         const key =
           result.refusal.code === "labAccepted" && !result.refusal.asked

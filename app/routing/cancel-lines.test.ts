@@ -192,6 +192,83 @@ describe("planCancelLines", () => {
     });
   });
 
+  describe("in the customer's currency's own decimals (ADR 087)", () => {
+    const inCurrency = (
+      currencyCode: string,
+      refundable: number,
+      suggested: RefundFacts["suggested"] = null,
+    ): RefundFacts => ({
+      currencyCode,
+      payments: [{ id: TX1, gateway: "bogus", refundable }],
+      suggested,
+    });
+
+    it("gives back a dinar order's suggestion to the fils: 7.005 KWD is sent as 7.005, not 7.01", () => {
+      const plan = planCancelLines(
+        splitOrder(),
+        inCurrency("KWD", 7005, {
+          amount: 7005,
+          subtotal: 7005,
+          tax: 0,
+          transactions: [{ parentId: TX1, gateway: "bogus", amount: 7005 }],
+        }),
+        request(),
+        why,
+      );
+      expect(plan.kind === "cancel" && plan.refunded).toBe(7005);
+      expect(plan.kind === "cancel" && plan.steps.at(-1)!.input).toMatchObject({
+        input: { currency: "KWD", transactions: [{ parentId: TX1, amount: "7.005" }] },
+      });
+      expect(plan.kind === "cancel" && plan.steps.at(-1)!.summary).toMatchObject({
+        params: { amount: "7.005", currency: "KWD" },
+      });
+    });
+
+    it("sends a set amount of fils as typed, and store credit in yen without decimals", () => {
+      const fils = planCancelLines(
+        splitOrder(),
+        inCurrency("KWD", 9000),
+        request({ amount: "2.505" }),
+        why,
+      );
+      expect(fils.kind === "cancel" && fils.refunded).toBe(2505);
+      expect(fils.kind === "cancel" && fils.steps.at(-1)!.input).toMatchObject({
+        input: { transactions: [{ parentId: TX1, amount: "2.505" }] },
+      });
+      const yen = planCancelLines(
+        splitOrder(),
+        inCurrency("JPY", 11705, { amount: 4641, subtotal: 3900, tax: 741, transactions: [] }),
+        request({ refund: "store_credit" }),
+        why,
+      );
+      expect(yen.kind === "cancel" && yen.steps.at(-1)!.input).toMatchObject({
+        input: {
+          currency: "JPY",
+          refundMethods: [
+            { storeCreditRefund: { amount: { amount: "4641", currencyCode: "JPY" } } },
+          ],
+        },
+      });
+    });
+
+    it("refuses, before any change, a set amount with more decimals than the currency has", () => {
+      expect(
+        planCancelLines(splitOrder(), inCurrency("KWD", 9000), request({ amount: "2.5055" }), why),
+      ).toEqual({
+        kind: "refused",
+        refusal: { code: "amountDecimals", currency: "KWD", decimals: 3 },
+        steps: [],
+      });
+      expect(
+        planCancelLines(splitOrder(), inCurrency("JPY", 9000), request({ amount: "1500.5" }), why),
+      ).toMatchObject({ refusal: { code: "amountDecimals", currency: "JPY", decimals: 0 } });
+      // Trailing zeros are no decimals: 1500.00 yen is 1500 yen.
+      expect(
+        planCancelLines(splitOrder(), inCurrency("JPY", 9000), request({ amount: "1500.00" }), why),
+      ).toMatchObject({ kind: "cancel", refunded: 1500 });
+    });
+  });
+
   it("asks a lab holding accepted work on the lines to let go, and does nothing else", () => {
     const print = aLine(1, { quantity: 1, unfulfilledQuantity: 1 });
     const snapshot = aSnapshot({

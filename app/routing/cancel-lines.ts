@@ -20,6 +20,7 @@ import {
   type StepWhy,
 } from "./steps";
 import { engineSaid } from "./words";
+import { currencyDecimals, fitsCurrency, fromMinorUnits, toMinorUnits } from "./minor-units";
 
 /** Where the money of cancelled lines goes. */
 export const LINE_REFUND_CHOICES = ["original", "store_credit", "none"] as const;
@@ -37,7 +38,10 @@ export interface CancelLinesRequest {
   staffNote: string | null;
 }
 
-/** What a refund may give back (ORDER_REFUND_FACTS_QUERY), in cents of the customer's currency. */
+/**
+ * What a refund may give back (ORDER_REFUND_FACTS_QUERY), in minor units of the customer's currency:
+ * its own decimals (fils of a dinar, whole yen), never cents of every currency (ADR 087).
+ */
 export interface RefundFacts {
   /** The customer's (presentment) currency: RefundInput.currency, and what amounts are in. */
   currencyCode: string;
@@ -48,8 +52,8 @@ export interface RefundFacts {
 }
 
 /**
- * What Shopify would give back for the chosen quantities (Order.suggestedRefund), in cents of the
- * customer's currency: the lines' price (`subtotal`) and the tax that goes with them, at most what
+ * What Shopify would give back for the chosen quantities (Order.suggestedRefund), in minor units of
+ * the customer's currency: the lines' price (`subtotal`) and the tax that goes with them, at most what
  * is left to refund (`amount`), and the payments it goes back through. A refund "in full" is this,
  * not the lines' price: the customer paid the tax too (ADR 082).
  */
@@ -70,6 +74,8 @@ export type CancelLinesRefusal =
   | { code: "nothingToRefund" }
   /** A refund in full, and Shopify answered no suggested refund to make it of. */
   | { code: "noSuggestedRefund" }
+  /** A set amount with more decimals than the customer's currency has (7.0055 KWD, 1500.5 JPY). */
+  | { code: "amountDecimals"; currency: string; decimals: number }
   /** A lab keeps accepted work on the lines; it was asked (or had been asked) to give it back. */
   | { code: "labAccepted"; services: string; asked: boolean }
   | { code: "labRefused"; service: string };
@@ -81,13 +87,10 @@ export type CancelLinesPlan =
       steps: Step[];
       /** A request was withdrawn: what remains of its work goes through the rules again. */
       routeAgain: boolean;
-      /** Cents given back (0 when nothing is refunded). */
+      /** Minor units of the customer's currency given back (0 when nothing is refunded). */
       refunded: number;
     }
   | { kind: "refused"; refusal: CancelLinesRefusal; steps: Step[] };
-
-const cents = (decimal: string) => Math.round(Number(decimal) * 100);
-const decimal = (c: number) => (c / 100).toFixed(2);
 
 const open = (fo: FulfillmentOrder) => fo.status !== "CLOSED" && fo.status !== "CANCELLED";
 
@@ -119,6 +122,15 @@ export function planCancelLines(
       return refuse({ code: "tooMany", title: li.title, left: li.unfulfilledQuantity });
   }
   if (request.refund === "store_credit" && !o.customer) return refuse({ code: "noCustomer" });
+  // A set amount goes to Shopify as typed, so it must be an amount of the customer's currency.
+  const currency = facts.currencyCode;
+  if (
+    request.refund !== "none" &&
+    request.amount !== null &&
+    !fitsCurrency(request.amount, currency)
+  )
+    return refuse({ code: "amountDecimals", currency, decimals: currencyDecimals(currency) });
+  const decimal = (units: number) => fromMinorUnits(units, currency);
 
   // The fulfillment orders that carry what is cancelled.
   const ids = new Set(chosen.map((l) => l.lineItemId));
@@ -227,12 +239,15 @@ export function planCancelLines(
   if (request.refund !== "none") {
     // "In full" is Shopify's suggestion for the lines (price and tax, as far as payments taken
     // cover it); a set amount is sent as asked, so Shopify's own check answers one that is too high.
-    amount = full ? Math.min(suggested?.amount ?? 0, available) : cents(request.amount!);
+    amount = full
+      ? Math.min(suggested?.amount ?? 0, available)
+      : toMinorUnits(request.amount!, currency);
     // Shopify answered no suggestion (Order.suggestedRefund is nullable): it could not work out
     // the refund, which says nothing of what is left paid, so the merchant is told that instead.
     if (full && !suggested) return refuse({ code: "noSuggestedRefund" });
-    // Without Shopify's suggestion there is no full amount to give: refused rather than none given.
-    if (full && amount <= 0 && (!suggested || suggested.subtotal > 0))
+    // A suggestion for items that cost something, with nothing left paid to give: refused rather
+    // than none given.
+    if (full && amount <= 0 && suggested!.subtotal > 0)
       return refuse({ code: "nothingToRefund" });
   }
   const transactions: StepInputs["refundCreate"]["input"]["transactions"] = [];

@@ -6,6 +6,7 @@ export * from "./capability";
 export * from "./steps";
 export * from "./cancel";
 export * from "./cancel-lines";
+export * from "./minor-units";
 export * from "./authorization";
 export * from "./remake";
 export * from "./extra-charge";

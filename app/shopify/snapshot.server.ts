@@ -3,6 +3,8 @@
 // orders and shops, further pages of each from the answer's cursors.
 import {
   READ_EVERYTHING,
+  fromMinorUnits,
+  toMinorUnits,
   type OrderReadNeeds,
   type FinancialStatus,
   type FulfillmentHoldReason,
@@ -61,23 +63,19 @@ type Capturable = OrderSnapshot["order"]["capturableTransactions"];
  */
 export function cappedToOwed(list: Capturable, outstanding: unknown): Capturable {
   if (outstanding === undefined || outstanding === null) return list;
-  // In thousandths, and written back with as many decimals as Shopify gave: currencies have 0
-  // (JPY), 2 or 3 (KWD, BHD) of them, and a capped amount must not round past what is owed.
-  const milli = (amount: unknown) => Math.round(Number(amount) * 1000);
-  const decimals = (amount: unknown) => (String(amount).split(".")[1] ?? "").length;
-  const places = Math.min(
-    3,
-    Math.max(decimals(outstanding), ...list.map((t) => decimals(t.amount.amount))),
-  );
-  let owed = Math.max(0, milli(outstanding));
+  // In the currency's own minor units (0 decimals for JPY, 3 for KWD and BHD; ADR 087), so a capped
+  // amount is never rounded past what is owed. What is owed is in the authorizations' currency.
+  let owed: number | null = null;
   const capped: Capturable = [];
   for (const t of list) {
-    const take = Math.min(milli(t.amount.amount), owed);
+    const currency = t.amount.currencyCode;
+    owed ??= Math.max(0, toMinorUnits(String(outstanding), currency));
+    const whole = toMinorUnits(String(t.amount.amount), currency);
+    const take = Math.min(whole, owed);
     owed -= take;
     if (take <= 0) continue;
-    const whole = take === milli(t.amount.amount);
-    const amount = (take / 1000).toFixed(places);
-    capped.push(whole ? t : { ...t, amount: { ...t.amount, amount } });
+    const amount = fromMinorUnits(take, currency);
+    capped.push(take === whole ? t : { ...t, amount: { ...t.amount, amount } });
   }
   return capped;
 }

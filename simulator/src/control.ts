@@ -18,6 +18,7 @@ import { gid, parseGid } from "./shop/ids.ts";
 import {
   inventoryKey,
   money,
+  orderCurrency,
   PLANS,
   type FulfillmentOrder,
   type Order,
@@ -167,6 +168,8 @@ function idParam(raw: string, type: string): number | undefined {
 
 export function orderState(sim: Simulator, shop: Shop, order: Order) {
   const now = sim.state.clock.now();
+  // The order's amounts are the customer's, with the customer's currency's decimals.
+  const cur = orderCurrency(order);
   const fos = order.fulfillmentOrderIds
     .map((id) => shop.fulfillmentOrders.get(id)!)
     .filter(Boolean);
@@ -186,11 +189,11 @@ export function orderState(sim: Simulator, shop: Shop, order: Order) {
       : null,
     financialStatus: financialStatus(shop, order, now),
     fulfillmentStatus: displayFulfillmentStatus(shop, order),
-    totalPrice: money(orderTotal(order)),
+    totalPrice: money(orderTotal(order), cur),
     taxesIncluded: order.taxesIncluded === true,
-    totalTax: money(totalTax(order)),
-    currentTotalTax: money(currentTotalTax(order)),
-    totalCapturable: money(totalCapturable(shop, order, now)),
+    totalTax: money(totalTax(order), cur),
+    currentTotalTax: money(currentTotalTax(order), cur),
+    totalCapturable: money(totalCapturable(shop, order, now), cur),
     currency: order.currency,
     presentmentCurrency: order.presentment?.currency ?? order.currency,
     riskLevel: order.riskLevel,
@@ -214,15 +217,15 @@ export function orderState(sim: Simulator, shop: Shop, order: Order) {
       fulfilledQuantity: fulfilledQuantity(shop, li.id),
       requiresShipping: li.requiresShipping,
       giftCard: li.isGiftCard,
-      price: money(li.price),
-      taxLines: (li.taxLines ?? []).map((t) => ({ ...t, price: money(t.price) })),
+      price: money(li.price, cur),
+      taxLines: (li.taxLines ?? []).map((t) => ({ ...t, price: money(t.price, cur) })),
       properties: li.properties,
     })),
     transactions: order.transactions.map((t) => ({
       id: gid("OrderTransaction", t.id),
       kind: t.kind,
       status: t.status,
-      amount: money(t.amount),
+      amount: money(t.amount, cur),
       gateway: t.gateway,
       createdAt: t.createdAt,
       authorizationExpiresAt: t.authorizationExpiresAt,
@@ -239,9 +242,9 @@ export function orderState(sim: Simulator, shop: Shop, order: Order) {
         restockType: l.restockType,
         locationId: l.locationId === null ? null : gid("Location", l.locationId),
         // The tax given back with the line, on a taxed order.
-        ...(l.tax ? { tax: money(l.tax) } : {}),
+        ...(l.tax ? { tax: money(l.tax, cur) } : {}),
       })),
-      ...(r.shipping ? { shipping: money(r.shipping) } : {}),
+      ...(r.shipping ? { shipping: money(r.shipping, cur) } : {}),
       transactionIds: r.transactionIds.map((id) => gid("OrderTransaction", id)),
     })),
     fulfillmentOrders: fos.map((fo) => foState(sim, shop, order, fo)),
@@ -338,7 +341,7 @@ function catalogue(shop: Shop) {
           id: gid("ProductVariant", v.id),
           sku: v.sku,
           title: v.title,
-          price: money(v.price),
+          price: money(v.price, shop.currency),
           options: Object.fromEntries(v.selectedOptions.map((o) => [o.name, o.value])),
           requiresShipping: v.requiresShipping,
           tracked: v.tracked,

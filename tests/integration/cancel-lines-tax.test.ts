@@ -161,3 +161,68 @@ describe("refunding canceled items in full on a taxed order", () => {
     expect(refunds(await controlOrder(orderId))).toEqual(["24.00"]);
   });
 });
+
+describe("refunding canceled items in full in a currency with other decimals than two (ADR 087)", () => {
+  /** 24.00 EUR is 7.005 Kuwaiti dinars at this rate: an amount to the fils. */
+  const IN_DINARS = { currency: "KWD", rate: 0.291875 };
+  /** 24.00 EUR is 3900 yen at this rate: no decimals at all. */
+  const IN_YEN = { currency: "JPY", rate: 162.5 };
+
+  it("gives back all a dinar order took for its one item, to the fils: 7.005, not 7.01, which Shopify refuses as more than was paid", async () => {
+    const { orderId } = await sim.createOrder({
+      lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 1 }],
+      payment: "paid",
+      presentment: IN_DINARS,
+      shippingLine: null,
+    });
+    const line = (await controlOrder(orderId)).lineItems[0]!;
+    expect(line.price).toBe("7.005");
+
+    const result = await cancelInFull(orderId, { [line.id]: 1 });
+
+    expect(result).toMatchObject({ ok: true, refunded: "7.005", currency: "KWD" });
+    const after = await controlOrder(orderId);
+    expect(refunds(after)).toEqual(["7.005"]);
+    expect(after.financialStatus).toBe("REFUNDED");
+  });
+
+  it("shows and gives back a dinar order's suggestion with its tax to the fils", async () => {
+    const { orderId } = await sim.createOrder({
+      lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 3 }],
+      payment: "paid",
+      presentment: IN_DINARS,
+      taxLines: VAT,
+    });
+    const line = (await controlOrder(orderId)).lineItems[0]!;
+
+    const shown = await previewFullRefund(sim.gateway, orderId, [
+      { lineItemId: line.id, quantity: 1 },
+    ]);
+    const result = await cancelInFull(orderId, { [line.id]: 1 });
+
+    // 7.005 and a third of 19 % of 21.015 (3.993): 1.331.
+    expect(shown).toEqual({ amount: "8.336", tax: "1.331", currency: "KWD" });
+    expect(result).toMatchObject({ ok: true, refunded: "8.336", currency: "KWD" });
+    expect(refunds(await controlOrder(orderId))).toEqual(["8.336"]);
+  });
+
+  it("shows and gives back a yen order's suggestion in whole yen", async () => {
+    const { orderId } = await sim.createOrder({
+      lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 3 }],
+      payment: "paid",
+      presentment: IN_YEN,
+      taxLines: VAT,
+    });
+    const line = (await controlOrder(orderId)).lineItems[0]!;
+
+    const shown = await previewFullRefund(sim.gateway, orderId, [
+      { lineItemId: line.id, quantity: 1 },
+    ]);
+    const result = await cancelInFull(orderId, { [line.id]: 1 }, "store_credit");
+
+    // 3900 and a third of 19 % of 11700 (2223): 741.
+    expect(shown).toEqual({ amount: "4641", tax: "741", currency: "JPY" });
+    expect(result).toMatchObject({ ok: true, refunded: "4641", currency: "JPY" });
+    expect(refunds(await controlOrder(orderId))).toEqual(["4641"]);
+  });
+});

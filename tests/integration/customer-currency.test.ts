@@ -8,6 +8,8 @@ import { cancelLines, parseCancelLinesForm } from "~/fulfilment/cancel-lines.ser
 import { loadOrderDetail } from "~/services/order-detail.server";
 import { gidTail } from "~/routing/snapshot";
 import { ORDER_CAPTURE_MUTATION } from "~/shopify/operations";
+import { translatorOf } from "~/i18n/i18next.server";
+import { amountExample } from "~/routing/minor-units";
 import { saveRule, withFreshDatabase, withShopSimulator } from "../support/integration";
 
 const sim = withShopSimulator();
@@ -104,6 +106,105 @@ describe("an order paid in the customer's currency", () => {
     expect(after.transactions.filter((t) => t.kind === "REFUND").map((t) => t.amount)).toEqual([
       line.price,
     ]);
+  });
+});
+
+describe("a set amount refunded in the customer's currency's own decimals (ADR 087)", () => {
+  /** 24.00 EUR is 7.005 Kuwaiti dinars (3 decimals) at this rate. */
+  const IN_DINARS = { currency: "KWD", rate: 0.291875 };
+  /** 24.00 EUR is 3900 yen (no decimals) at this rate. */
+  const IN_YEN = { currency: "JPY", rate: 162.5 };
+
+  /** The merchant cancels one item and types the amount to refund, as the dialog posts it. */
+  function cancelOneFor(orderId: string, lineId: string, amount: string) {
+    const f = new FormData();
+    const fields = {
+      [`line:${lineId}`]: "1",
+      reason: "CUSTOMER",
+      refund: "original",
+      amountMode: "amount",
+      amount,
+    };
+    for (const [k, v] of Object.entries(fields)) f.set(k, v);
+    const parsed = parseCancelLinesForm(f);
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+    return cancelLines(deps(), { shop: sim.shop, actor: "Lena" }, orderId, parsed.value);
+  }
+  const refundsOf = async (orderId: string) =>
+    (await controlOrder(orderId)).transactions
+      .filter((t) => t.kind === "REFUND")
+      .map((t) => t.amount);
+
+  it("sends an amount typed to the fils as typed", async () => {
+    const { orderId } = await sim.createOrder({
+      lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 2 }],
+      payment: "paid",
+      presentment: IN_DINARS,
+    });
+    const line = (await controlOrder(orderId)).lineItems[0]!;
+
+    const result = await cancelOneFor(orderId, line.id, "2.505");
+
+    expect(result).toMatchObject({ ok: true, refunded: "2.505", currency: "KWD" });
+    expect(await refundsOf(orderId)).toEqual(["2.505"]);
+  });
+
+  it("sends an amount of yen in whole yen", async () => {
+    const { orderId } = await sim.createOrder({
+      lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 2 }],
+      payment: "paid",
+      presentment: IN_YEN,
+    });
+    const line = (await controlOrder(orderId)).lineItems[0]!;
+
+    const result = await cancelOneFor(orderId, line.id, "1500");
+
+    expect(result).toMatchObject({ ok: true, refunded: "1500", currency: "JPY" });
+    expect(await refundsOf(orderId)).toEqual(["1500"]);
+  });
+
+  it("refuses, changing nothing, an amount with more decimals than the currency has, and says so in the merchant's words", async () => {
+    const dinars = await sim.createOrder({
+      lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 2 }],
+      payment: "paid",
+      presentment: IN_DINARS,
+    });
+    const yen = await sim.createOrder({
+      lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 2 }],
+      payment: "paid",
+      presentment: IN_YEN,
+    });
+    const dinarLine = (await controlOrder(dinars.orderId)).lineItems[0]!;
+    const yenLine = (await controlOrder(yen.orderId)).lineItems[0]!;
+
+    expect(await cancelOneFor(dinars.orderId, dinarLine.id, "2.5055")).toEqual({
+      ok: false,
+      refusal: { code: "amountDecimals", currency: "KWD", decimals: 3 },
+    });
+    expect(await cancelOneFor(yen.orderId, yenLine.id, "1500.5")).toEqual({
+      ok: false,
+      refusal: { code: "amountDecimals", currency: "JPY", decimals: 0 },
+    });
+    expect(await refundsOf(dinars.orderId)).toEqual([]);
+    expect(await refundsOf(yen.orderId)).toEqual([]);
+    expect((await controlOrder(yen.orderId)).lineItems[0]!.currentQuantity).toBe(2);
+
+    // The field error the order screen shows beside the amount.
+    const words = async (locale: "en" | "de", currency: string, count: number) =>
+      (await translatorOf(locale))("afterPayment.cancelLines.errors.amountDecimals", {
+        count,
+        currency,
+        example: amountExample(currency),
+      });
+    expect(await words("en", "KWD", 3)).toBe(
+      "Amounts in KWD have at most 3 decimals. Enter one such as 12.505.",
+    );
+    expect(await words("en", "JPY", 0)).toBe(
+      "Amounts in JPY have no decimals. Enter one such as 1250.",
+    );
+    expect(await words("de", "JPY", 0)).toBe(
+      "Beträge in JPY haben keine Nachkommastellen. Gib einen Betrag wie 1250 ein.",
+    );
   });
 });
 

@@ -94,7 +94,7 @@ export function addProduct(state: SimState, shop: Shop, input: ProductInput): Pr
       productId: product.id,
       title: selected.map((o) => o.value).join(" / "),
       sku: v.sku,
-      price: toCents(v.price),
+      price: toCents(v.price, shop.currency),
       selectedOptions: selected,
       requiresShipping: v.requiresShipping ?? !product.isGiftCard,
       inventoryItemId: state.nextId(),

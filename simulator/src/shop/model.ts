@@ -3,7 +3,10 @@
 export type Plan = "standard" | "advanced" | "plus" | "enterprise";
 export const PLANS: readonly Plan[] = ["standard", "advanced", "plus", "enterprise"];
 
-/** Amounts are kept in minor units (cents) so sums never drift; formatted only at the edges. */
+/**
+ * Amounts are kept in their currency's minor units so sums never drift; formatted only at the
+ * edges. "Cents" for short: fils for a dinar (3 decimals), whole yen for the yen (0 decimals).
+ */
 export type Cents = number;
 
 export interface Address {
@@ -443,15 +446,60 @@ export function inventoryKey(inventoryItemId: number, locationId: number): strin
   return `${inventoryItemId}:${locationId}`;
 }
 
-export function money(cents: Cents): string {
+/**
+ * How many decimals a currency's amounts have: its ISO 4217 minor units, as Intl knows them (2 for
+ * EUR, 3 for KWD, BHD, JOD, OMR and TND, 0 for JPY and KRW). Shopify keeps money in them (its money
+ * library rounds every amount to them), so an amount is refused or accepted to the fils, not to the
+ * cent. An unknown code has 2.
+ */
+export function currencyDecimals(currency: string | undefined): number {
+  if (!currency) return 2;
+  let known = decimalsOf.get(currency);
+  if (known === undefined) {
+    try {
+      known = new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions()
+        .maximumFractionDigits!;
+    } catch {
+      known = 2;
+    }
+    decimalsOf.set(currency, known);
+  }
+  return known;
+}
+const decimalsOf = new Map<string, number>();
+
+/** An amount in minor units as Shopify writes it: with the currency's decimals (2 when none is named). */
+export function money(cents: Cents, currency?: string): string {
+  const places = currencyDecimals(currency);
   const sign = cents < 0 ? "-" : "";
   const abs = Math.abs(Math.round(cents));
-  return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, "0")}`;
+  if (places === 0) return `${sign}${abs}`;
+  const unit = 10 ** places;
+  return `${sign}${Math.floor(abs / unit)}.${String(abs % unit).padStart(places, "0")}`;
 }
 
-/** Parses "12.5", "12.50" or 12.5 into cents; NaN when it is not a decimal amount. */
-export function toCents(value: string | number): Cents {
+/**
+ * Parses "12.5", "12.50" or 12.5 into the currency's minor units (cents when none is named),
+ * rounded to them as Shopify rounds an amount with more decimals; NaN when it is not a decimal amount.
+ */
+export function toCents(value: string | number, currency?: string): Cents {
   const n = typeof value === "number" ? value : Number(String(value).trim());
   if (!Number.isFinite(n)) return Number.NaN;
-  return Math.round(n * 100);
+  // Through the decimal string, not n × 10^places: 7.005 × 1000 is 7004.999… in floating point.
+  const [whole = "0", fraction = ""] = Math.abs(n).toFixed(8).split(".");
+  const places = currencyDecimals(currency);
+  const units =
+    Number(whole + fraction.slice(0, places)) + (Number(fraction[places] ?? 0) >= 5 ? 1 : 0);
+  return n < 0 ? -units : units;
+}
+
+/** The currency an order's amounts are kept in: the customer's (presentment), else the shop's. */
+export function orderCurrency(order: Pick<Order, "currency" | "presentment">): string {
+  return order.presentment?.currency ?? order.currency;
+}
+
+/** Minor units of one currency in another at `rate` (units of `to` per unit of `from`). */
+export function convertUnits(cents: Cents, from: string, to: string, rate: number): Cents {
+  const shift = 10 ** (currencyDecimals(to) - currencyDecimals(from));
+  return Math.round(cents * rate * shift);
 }

@@ -17,7 +17,7 @@ import type {
   Transaction,
   UserError,
 } from "./model.ts";
-import { fail, ok, toCents } from "./model.ts";
+import { convertUnits, fail, ok, orderCurrency, toCents } from "./model.ts";
 import type { SimState } from "./state.ts";
 import { addedTax, chargeTaxes, currentTotalTax, totalTax, type TaxRate } from "./taxes.ts";
 
@@ -287,7 +287,9 @@ export function createOrder(state: SimState, shop: Shop, input: NewOrderInput): 
       productType: product.productType,
       quantity: li.quantity,
       currentQuantity: li.quantity,
-      price: input.presentment ? Math.round(v.price * input.presentment.rate) : v.price,
+      price: input.presentment
+        ? convertUnits(v.price, shop.currency, input.presentment.currency, input.presentment.rate)
+        : v.price,
       requiresShipping: v.requiresShipping,
       isGiftCard: product.isGiftCard,
       taxable: v.taxable,
@@ -381,7 +383,10 @@ function placeOrder(
               id: state.nextId(),
               title: input.shippingLine?.title ?? "Standard",
               code: input.shippingLine?.code ?? "STANDARD",
-              price: toCents(input.shippingLine?.price ?? "4.90"),
+              price: toCents(
+                input.shippingLine?.price ?? "4.90",
+                input.presentment?.currency ?? shop.currency,
+              ),
               source: "shopify",
             },
           ]
@@ -564,7 +569,7 @@ export function orderCapture(
     return fail("The authorization has expired.", ["input", "parentTransactionId"]);
   const wrongCurrency = presentmentCurrencyRefusal(order, input.currency, ["input", "currency"]);
   if (wrongCurrency) return wrongCurrency;
-  const amount = toCents(input.amount);
+  const amount = toCents(input.amount, orderCurrency(order));
   if (!Number.isFinite(amount) || amount <= 0)
     return fail("Amount must be greater than 0", ["input", "amount"]);
   const capturable = capturableOn(shop, order, parent, now);
@@ -931,7 +936,7 @@ export function draftOrderCreate(
         variantTitle: v.title === "Default Title" ? null : v.title,
         vendor: product.vendor,
         quantity: li.quantity,
-        price: override ? toCents(override.amount) : v.price,
+        price: override ? toCents(override.amount, shop.currency) : v.price,
         requiresShipping: v.requiresShipping,
         isGiftCard: product.isGiftCard,
         taxable: v.taxable,
@@ -953,7 +958,7 @@ export function draftOrderCreate(
         variantTitle: null,
         vendor: null,
         quantity: li.quantity,
-        price: override ? toCents(override.amount) : 0,
+        price: override ? toCents(override.amount, shop.currency) : 0,
         requiresShipping: li.requiresShipping ?? true,
         isGiftCard: false,
         taxable: li.taxable ?? true,

@@ -276,3 +276,56 @@ describe("refundCreate", () => {
     }
   });
 });
+
+describe("refundCreate in a currency's own decimals (Shopify keeps money in ISO 4217 minor units)", () => {
+  /** The refund of the sale's money alone, in the customer's currency. */
+  const moneyBack = (o: Order, sale: { id: number; gateway: string }, amount: string) => ({
+    orderId: gid("Order", o.id),
+    currency: o.presentment!.currency,
+    transactions: [
+      {
+        orderId: gid("Order", o.id),
+        kind: "REFUND",
+        gateway: sale.gateway,
+        parentId: gid("OrderTransaction", sale.id),
+        amount,
+      },
+    ],
+  });
+
+  it("refuses a refund of a dinar order a fils more than the sale has left (7.005 and 4.900 shipping paid: 11.910 is too much, 11.905 is all of it)", async () => {
+    const w = world();
+    // 24.00 EUR at 0.291875 is 7.005 KWD; the shipping given is 4.900 KWD.
+    const o = w.order("PRINT-MATTE-A4", 1, { currency: "KWD", rate: 0.291875 });
+    expect(o.lineItems[0]!.price).toBe(7005);
+
+    const tooMuch = await w.refund(moneyBack(o, w.sale(o), "11.91"));
+    expect(tooMuch.userErrors).toEqual([
+      expect.objectContaining({
+        message: expect.stringContaining("11.910 is greater than the 11.905"),
+      }),
+    ]);
+    const all = await w.refund(moneyBack(o, w.sale(o), "11.905"));
+    expect(all.userErrors).toEqual([]);
+    expect(all.order.displayFinancialStatus).toBe("REFUNDED");
+    // Shop money: 11.905 KWD at the order's rate, in euro cents.
+    expect(all.refund.totalRefundedSet.shopMoney.amount).toBe("40.79");
+  });
+
+  it("keeps a yen order in whole yen: amounts are written without decimals and a refund of all the sale took is accepted", async () => {
+    const w = world();
+    // 24.00 EUR at 162.5 is 3900 JPY; the shipping given is 4.90, rounded to 5 yen.
+    const o = w.order("PRINT-MATTE-A4", 1, { currency: "JPY", rate: 162.5 });
+    expect(o.lineItems[0]!.price).toBe(3900);
+    expect(w.sale(o).amount).toBe(3905);
+
+    expect((await w.refund(moneyBack(o, w.sale(o), "3906"))).userErrors).toEqual([
+      expect.objectContaining({
+        message: expect.stringContaining("3906 is greater than the 3905"),
+      }),
+    ]);
+    const all = await w.refund(moneyBack(o, w.sale(o), "3905"));
+    expect(all.userErrors).toEqual([]);
+    expect(all.refund.totalRefundedSet.shopMoney.amount).toBe("24.03");
+  });
+});

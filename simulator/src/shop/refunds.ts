@@ -4,7 +4,7 @@ import { idOf } from "./ids.ts";
 import { inventoryKey } from "./model.ts";
 import { release, trackedItemOf } from "./inventory.ts";
 import type { Cents, FulfillmentOrder, Order, Refund, Result, Shop, Transaction } from "./model.ts";
-import { fail, ok, toCents } from "./model.ts";
+import { fail, money as written, ok, orderCurrency, toCents } from "./model.ts";
 import {
   capturedAmount,
   fulfilledQuantity,
@@ -189,11 +189,13 @@ export function refundCreate(
   const wrongCurrency = presentmentCurrencyRefusal(order, input.currency, ["currency"]);
   if (wrongCurrency) return wrongCurrency;
   const refundable = capturedAmount(order) - refundedAmount(order);
+  // Amounts are the customer's currency's, to its own decimals: fils for a dinar, whole yen.
+  const currency = orderCurrency(order);
   const money: Omit<Transaction, "id" | "createdAt" | "processedAt" | "test">[] = [];
   for (const [i, t] of (input.transactions ?? []).entries()) {
     const field = ["transactions", String(i)];
     if (t.kind !== "REFUND") return fail("Transaction kind must be REFUND", [...field, "kind"]);
-    const amount = toCents(t.amount);
+    const amount = toCents(t.amount, currency);
     if (!(amount > 0)) return fail("Amount must be greater than 0", [...field, "amount"]);
     const parentId = t.parentId ? idOf(t.parentId, "OrderTransaction") : undefined;
     const parent = order.transactions.find(
@@ -232,7 +234,7 @@ export function refundCreate(
         "amount",
         "currencyCode",
       ]);
-    const amount = toCents(credit.amount.amount);
+    const amount = toCents(credit.amount.amount, currency);
     if (!(amount > 0)) return fail("Amount must be greater than 0", [...field, "amount"]);
     if (credit.expiresAt && Date.parse(credit.expiresAt) <= state.clock.now())
       return fail("Store credit expiry date must be in the future", [...field, "expiresAt"]);
@@ -250,17 +252,17 @@ export function refundCreate(
   let shipping: Cents = 0;
   if (input.shipping?.fullRefund) shipping = shippingLeft;
   else if (input.shipping?.shippingRefundAmount) {
-    shipping = toCents(input.shipping.shippingRefundAmount.amount);
+    shipping = toCents(input.shipping.shippingRefundAmount.amount, currency);
     if (!(shipping >= 0) || shipping > shippingLeft)
       return fail(
-        `Shipping amount must be between 0 and the ${(shippingLeft / 100).toFixed(2)} left to refund`,
+        `Shipping amount must be between 0 and the ${written(shippingLeft, currency)} left to refund`,
         ["shipping", "shippingRefundAmount"],
       );
   }
   const total: Cents = money.reduce((s, t) => s + t.amount, 0);
   if (total > refundable && !input.allowOverRefunding)
     return fail(
-      `Refund amount ${(total / 100).toFixed(2)} is greater than the ${(refundable / 100).toFixed(2)} available to refund`,
+      `Refund amount ${written(total, currency)} is greater than the ${written(refundable, currency)} available to refund`,
       [input.transactions?.length ? "transactions" : "refundMethods"],
     );
 
@@ -273,7 +275,7 @@ export function refundCreate(
     const left = refundableOn(order, parent) - before.reduce((s, x) => s + x.amount, 0);
     if (m.amount > left)
       return fail(
-        `Amount ${(m.amount / 100).toFixed(2)} is greater than the ${(Math.max(0, left) / 100).toFixed(2)} left to refund on the parent transaction`,
+        `Amount ${written(m.amount, currency)} is greater than the ${written(Math.max(0, left), currency)} left to refund on the parent transaction`,
         ["transactions", String(i), "amount"],
       );
   }
@@ -427,7 +429,7 @@ export function suggestRefund(order: Order, args: SuggestRefundArgs): SuggestedR
   const shippingMax = shippingRefundable(order);
   const shipping =
     args.shippingAmount != null
-      ? Math.max(0, Math.min(toCents(args.shippingAmount), shippingMax))
+      ? Math.max(0, Math.min(toCents(args.shippingAmount, orderCurrency(order)), shippingMax))
       : args.refundShipping || args.suggestFullRefund
         ? shippingMax
         : 0;

@@ -193,7 +193,7 @@ export function variantView(ctx: GqlContext, v: Variant): View {
     displayName: `${product.title} - ${v.title}`,
     sku: v.sku,
     barcode: null,
-    price: money(v.price),
+    price: money(v.price, ctx.shop.currency),
     compareAtPrice: null,
     position: v.position,
     taxable: v.taxable,

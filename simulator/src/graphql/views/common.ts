@@ -1,5 +1,5 @@
 // Shared pieces of the simulator's Admin GraphQL views: the resolver context, money, counts, weights and addresses.
-import { type Address, type Order, type Shop, money } from "../../shop/model.ts";
+import { type Address, type Order, type Shop, currencyDecimals, money } from "../../shop/model.ts";
 import type { SimState } from "../../shop/state.ts";
 import type { Faults } from "../../faults.ts";
 import type { ConnectionArgs } from "../connection.ts";
@@ -43,7 +43,7 @@ export function orderCurrencies(order: Order): Currencies {
 /** A single amount in the currency it was given in (the customer's for an order). */
 export function moneyV2(cents: number, currency: Currencies): View {
   const code = typeof currency === "string" ? currency : currency.presentment;
-  return { __typename: "MoneyV2", amount: money(cents), currencyCode: code };
+  return { __typename: "MoneyV2", amount: money(cents, code), currencyCode: code };
 }
 
 export function moneyBag(cents: number, currency: Currencies): View {
@@ -53,11 +53,18 @@ export function moneyBag(cents: number, currency: Currencies): View {
       shopMoney: moneyV2(cents, currency),
       presentmentMoney: moneyV2(cents, currency),
     };
+  // Minor units of the customer's currency to the shop's: yen to cents, fils to cents.
+  const shift = 10 ** (currencyDecimals(currency.shop) - currencyDecimals(currency.presentment));
   return {
     __typename: "MoneyBag",
-    shopMoney: moneyV2(Math.round(cents / currency.rate), currency.shop),
+    shopMoney: moneyV2(Math.round((cents / currency.rate) * shift), currency.shop),
     presentmentMoney: moneyV2(cents, currency.presentment),
   };
+}
+
+/** A deprecated Money field (a decimal alone): "in shop currency", as the schema describes them. */
+export function shopAmount(cents: number, currency: Currencies): string {
+  return (moneyBag(cents, currency).shopMoney as { amount: string }).amount;
 }
 
 const COUNTRY_NAMES: Record<string, string> = {
