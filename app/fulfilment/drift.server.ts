@@ -587,7 +587,9 @@ export async function scanShop(
         const next = reportFromShopify(fo, reports.get(fo.id) ?? null, at);
         if (next) await saveLabReport(db, shop, next);
       }
-      const standing = page.fulfillmentOrders.filter((fo) => stuckKindOf(fo, settings, at) !== null);
+      const standing = page.fulfillmentOrders.filter(
+        (fo) => stuckKindOf(fo, settings, at) !== null,
+      );
       if (profiles.length > 0) await readProducing(gateway, standing);
       // A stuck request's default never goes back where a repair of its order took work away from.
       const repairs = await repairsInForce(
