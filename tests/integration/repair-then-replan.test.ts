@@ -165,7 +165,7 @@ const requests = (kinds: string[]) =>
 const moves = (kinds: string[]) => kinds.filter((k) => k === "fulfillmentOrderMove").length;
 
 describe("Route again after a repair", () => {
-  it("hands the repaired work back to the rules: it goes to Partner Lab as the rule says, once, the trace names the repair, and a later lab answer does not move it again", async () => {
+  it("hands the repaired work back to the rules: it goes to Partner Lab as the rule says, once, the trace names the repair, a later lab answer does not move it again, and a repair after it holds again", async () => {
     // GIVEN the A3 re-routed to the Studio because Partner Lab never answered
     const { orderId, a2 } = await repairedToTheStudio();
     const before = await stepKinds(orderId);
@@ -212,6 +212,24 @@ describe("Route again after a repair", () => {
     expect((await openWork(orderId)).find((w) => w.skus.includes("PRINT-LUSTRE-A3"))).toEqual(a3);
     const last = await stepKinds(orderId);
     expect([moves(last), requests(last)]).toEqual([2, requests(after)]);
+
+    // AND when Partner Lab stands still again and the merchant repairs it again, that repair holds
+    const twoDaysOn = () => new Date(Date.now() + 52 * HOUR);
+    await scanShop({ db, gateway: sim.gateway, now: twoDaysOn }, sim.shop);
+    const again = await db.finding.findFirstOrThrow({
+      where: { shop: sim.shop, kind: "request_not_accepted", fulfillmentOrderId: a3.id },
+    });
+    expect(
+      await runRepair({ db, gateway: sim.gateway, now: twoDaysOn }, sim.shop, again.id, {
+        actor: "Merchant",
+      }),
+    ).toMatchObject({ status: "repaired" });
+    await settle();
+    await lab(a2, "fulfill");
+    await settle();
+    expect((await openWork(orderId)).find((w) => w.skus.includes("PRINT-LUSTRE-A3"))).toMatchObject(
+      { at: "Studio", request: "UNSUBMITTED" },
+    );
   });
 });
 
