@@ -246,11 +246,13 @@ async function commandOutcome(
   if (!orderId) return { ok: false, message: said("commands.notKnownYet"), orderId: null };
 
   if (command.action === "reroute") {
+    // The merchant asks the rules to decide again: work a repair put somewhere is theirs again.
     const result = await routeOrder(deps, {
       shop,
       orderId,
       trigger: "merchant",
       actor: actor ?? undefined,
+      routeAgain: true,
     });
     if (result.status === "not_found")
       return { ok: false, message: said("commands.noSuchOrder"), orderId };

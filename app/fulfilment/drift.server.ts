@@ -44,6 +44,7 @@ import { renderWords } from "../i18n/words";
 import { said, type Words } from "../routing/words";
 import { announceToFlow } from "./flow-triggers.server";
 import { loadShopConfig } from "./shop-config.server";
+import { repairsInForce } from "./placed-by-repair.server";
 import { UNLIMITED, type PassBudget } from "./pass-budget";
 
 export interface DriftDeps {
@@ -586,12 +587,27 @@ export async function scanShop(
         const next = reportFromShopify(fo, reports.get(fo.id) ?? null, at);
         if (next) await saveLabReport(db, shop, next);
       }
-      if (profiles.length > 0)
-        await readProducing(
-          gateway,
-          page.fulfillmentOrders.filter((fo) => stuckKindOf(fo, settings, at) !== null),
-        );
-      const stuck = detectStuck(page.fulfillmentOrders, locations, settings, at, profiles);
+      const standing = page.fulfillmentOrders.filter(
+        (fo) => stuckKindOf(fo, settings, at) !== null,
+      );
+      if (profiles.length > 0) await readProducing(gateway, standing);
+      // A stuck request's default never goes back where a repair of its order took work away from.
+      const repairs = await repairsInForce(
+        db,
+        shop,
+        standing.map((fo) => fo.orderId),
+      );
+      const awayFrom = new Map(
+        [...repairs].map(([orderId, list]) => [orderId, list.flatMap((r) => r.awayFrom ?? [])]),
+      );
+      const stuck = detectStuck(
+        page.fulfillmentOrders,
+        locations,
+        settings,
+        at,
+        profiles,
+        awayFrom,
+      );
       counts.scanned += page.fulfillmentOrders.length;
       counts.stuck += stuck.length;
       await keep(stuck);

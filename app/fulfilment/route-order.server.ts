@@ -52,7 +52,7 @@ import {
 import { applyAndRecord } from "./apply-step.server";
 import { stepsToApply } from "./steps-to-apply.server";
 import { announceToFlow } from "./flow-triggers.server";
-import { repairsOfOrder } from "./placed-by-repair.server";
+import { repairDate, repairsOfOrder, ROUTE_AGAIN_CAUSE } from "./placed-by-repair.server";
 import {
   CONFIG_COLUMNS,
   loadShopConfig,
@@ -131,6 +131,11 @@ export interface RouteOrderInput {
    * carries on the decision its earlier attempt left unfinished.
    */
   jobId?: string;
+  /**
+   * The merchant chose Route again: the rules decide the whole order again, work a repair put
+   * somewhere included (the decision's cause says so, and later runs leave those repairs out).
+   */
+  routeAgain?: boolean;
 }
 
 /** The decision a job's attempts share: the same id on every attempt of the same job. */
@@ -209,7 +214,7 @@ export async function routeOrder(
     orderId,
     orderName: null,
     trigger,
-    cause: input.cause ?? null,
+    cause: input.routeAgain ? ROUTE_AGAIN_CAUSE : (input.cause ?? null),
     status: "planned",
     explanation: "[]",
     plan: "{}",
@@ -270,7 +275,9 @@ export async function routeOrder(
   // Where the merchant's repairs put the work: the rules leave it there. Only a run after the
   // order's first decision can meet one (a repair follows a request that stood still), so the
   // order's first routing reads nothing more.
-  const repairs = automatic ? [] : await repairsOfOrder(db, shop, orderId);
+  const inForce = automatic ? [] : await repairsOfOrder(db, shop, orderId);
+  // Route again hands them back to the rules: this run and every later one plan without them.
+  const repairs = input.routeAgain ? [] : inForce;
   // A decision left unfinished (its job failed on the way or its worker died) is carried on by
   // the retry, never left planned or applying beside a second one: the order's automatic
   // decision, or the one this job (a lab's answer, a timer) started on an earlier attempt. Jobs
@@ -319,6 +326,14 @@ export async function routeOrder(
     else explanations.push(e);
   };
   if (input.event) tell(input.event, true);
+  if (input.routeAgain)
+    for (const repair of inForce)
+      tell(
+        engineSaid("explain.repairHandedBack", {
+          date: repairDate(repair.repairedAt),
+          location: repair.toName,
+        }),
+      );
   let lastPlan: Plan | null = null;
   /**
    * The trace and the plan as the decision's row holds them: an update leaves out what it would

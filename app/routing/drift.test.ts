@@ -67,6 +67,63 @@ describe("stuck requests", () => {
     expect(findings[0]!.repair).toMatchObject({ to: { name: "Print Partner" }, then: "request" });
   });
 
+  it("never offers again a lab the order's work was repaired away from: the next location instead, or none with why", () => {
+    // The merchant re-routed the order's print from WHCC Lab to Print Partner, which stands still too.
+    const atPartner = aScannedFulfillmentOrder({
+      locationId: PARTNER.id,
+      locationName: PARTNER.name,
+      serviceName: PARTNER.name,
+      requestStatus: "REJECTED",
+    });
+    const awayFrom = new Map([[atPartner.orderId, [LAB.id]]]);
+    const [finding] = detectStuck(
+      [atPartner],
+      LOCATIONS,
+      DEFAULT_MONITOR_SETTINGS,
+      NOW,
+      [],
+      awayFrom,
+    );
+    // Before: "another lab first", WHCC Lab again.
+    expect(finding!.repair).toMatchObject({
+      to: { locationId: STUDIO.id },
+      then: "leave",
+      awayFrom: [
+        { locationId: PARTNER.id, name: "Print Partner" },
+        { locationId: LAB.id, name: "WHCC Lab" },
+      ],
+    });
+    // Only WHCC Lab's profile makes it: no default, and the advice says why.
+    const onlyTheLab: CapabilityProfile = {
+      locationId: LAB.id,
+      name: LAB.name,
+      kind: "partner",
+      productTypes: ["Print"],
+      options: {},
+    };
+    const [none] = detectStuck(
+      [
+        {
+          ...atPartner,
+          producing: [{ productType: "Print", variantOptions: [], requiresShipping: true }],
+        },
+      ],
+      LOCATIONS,
+      DEFAULT_MONITOR_SETTINGS,
+      NOW,
+      [onlyTheLab],
+      awayFrom,
+    );
+    expect(none!.repair).toBeNull();
+    expect(none!.advice).toEqual({
+      key: "findings.advice.both",
+      params: {
+        first: { key: "findings.advice.noOtherProfile" },
+        then: { key: "findings.advice.repairedAwayFrom", params: { locations: "WHCC Lab" } },
+      },
+    });
+  });
+
   it("flags a pending cancellation, a rejection nothing followed and a lab that gave up", () => {
     const findings = detectStuck(
       [

@@ -116,6 +116,12 @@ export interface RepairIntent {
   /** The order lines the repair is about; they may move between fulfillment orders on the way. */
   lineItemIds: Gid[];
   to: RepairTarget;
+  /**
+   * Where the order's work stood still (a re-route's): the location it is stuck at, then those
+   * earlier repairs still in force took it away from. The rules' fallback and a later re-route's
+   * default do not send the order's work back there. Absent on findings kept before it was.
+   */
+  awayFrom?: { locationId: Gid; name: string }[];
   /** "request": ask the service at `to`; "fulfil": fulfil there with the lab's tracking; "leave": open at `to` for the merchant. */
   then: "request" | "fulfil" | "leave";
   /** For "fulfil": how many units of each line Shopify should show fulfilled when done. */
@@ -196,13 +202,15 @@ function targetAt(l: Location): RepairTarget {
  * routing prefers them: in-house first, then partners, each as the Capabilities screen lists
  * them), that can produce every line still to make, never the location it is stuck at; none when
  * no such location exists, since a wrong default would send work where it cannot be made.
+ * `excluded`: the location it is stuck at, and those the order's work was repaired away from.
  */
 export function defaultRerouteTarget(
-  locations: Location[],
-  fromLocationId: Gid,
+  locations: readonly Location[],
+  excluded: Gid | readonly Gid[],
   capability?: { profiles: readonly CapabilityProfile[]; lines: readonly ProducedLine[] },
 ): RerouteChoice {
-  const others = locations.filter((l) => l.id !== fromLocationId);
+  const not = new Set(typeof excluded === "string" ? [excluded] : excluded);
+  const others = locations.filter((l) => !not.has(l.id));
   if (!capability || capability.profiles.length === 0) {
     const lab = others.find((l) => l.fulfillmentServiceHandle);
     const own = others.find((l) => !l.fulfillmentServiceHandle);
@@ -212,7 +220,7 @@ export function defaultRerouteTarget(
   // Downloads and gift cards are made nowhere: routing by capability passes them over too.
   const lines = capability.lines.filter((l) => l.requiresShipping);
   const ordered = profilesInPreferenceOrder(capability.profiles).filter(
-    (p) => p.locationId !== fromLocationId,
+    (p) => !not.has(p.locationId),
   );
   const byId = new Map(others.map((l) => [l.id, l]));
   for (const profile of ordered) {
@@ -254,24 +262,39 @@ export function ownLocation(locations: Location[]): RepairTarget | null {
   return own ? { locationId: own.id, name: own.name, fulfillmentServiceHandle: null } : null;
 }
 
-/** A re-route to the default target, or, when there is none, why (null: nothing to say). */
+/**
+ * A re-route to the default target, or, when there is none, why (null: nothing to say). Never to
+ * a location the order's work was repaired away from before (`awayFrom`): it stood still there.
+ */
 function rerouteIntent(
   fo: ScannedFulfillmentOrder,
   locations: Location[],
   profiles: readonly CapabilityProfile[],
+  awayFrom: readonly Gid[],
 ): { repair: RepairIntent | null; why: Words | null } {
   // Profiles but no lines read: which location can make the work is not known, so none is offered.
   if (profiles.length > 0 && !fo.producing) return { repair: null, why: null };
+  const passedOver = locations.filter((l) => awayFrom.includes(l.id) && l.id !== fo.locationId);
   const choice = defaultRerouteTarget(
     locations,
-    fo.locationId,
+    [fo.locationId, ...passedOver.map((l) => l.id)],
     profiles.length > 0 ? { profiles, lines: fo.producing ?? [] } : undefined,
   );
-  if (!choice.to) return { repair: null, why: choice.why };
+  if (!choice.to) {
+    if (passedOver.length === 0) return { repair: null, why: choice.why };
+    const repairedAway = w("advice.repairedAwayFrom", {
+      locations: passedOver.map((l) => l.name).join(", "),
+    });
+    return { repair: null, why: withWhy(choice.why, repairedAway) };
+  }
   return {
     repair: {
       lineItemIds: lineIdsOf(fo),
       to: choice.to,
+      awayFrom: [
+        { locationId: fo.locationId, name: fo.locationName },
+        ...passedOver.map((l) => ({ locationId: l.id, name: l.name })),
+      ],
       then: choice.to.fulfillmentServiceHandle ? "request" : "leave",
     },
     why: null,
@@ -319,6 +342,8 @@ export function detectStuck(
   settings: MonitorSettings,
   now: Date,
   profiles: readonly CapabilityProfile[] = [],
+  /** Per order: the locations its work was repaired away from (repairs still in force). */
+  repairedAwayFrom: ReadonlyMap<Gid, readonly Gid[]> = new Map(),
 ): Finding[] {
   const findings: Finding[] = [];
   for (const fo of fulfillmentOrders) {
@@ -337,7 +362,8 @@ export function detectStuck(
       since: fo.updatedAt,
       summary: w(`summary.${kind}`, { lab, order: fo.orderName, age }),
     };
-    const reroute = () => rerouteIntent(fo, locations, profiles);
+    const reroute = () =>
+      rerouteIntent(fo, locations, profiles, repairedAwayFrom.get(fo.orderId) ?? []);
     switch (kind) {
       case "failed_to_complete": {
         const { repair, why } = reroute();

@@ -181,6 +181,8 @@ export class PlanBuilder {
   workLeftBehind = false;
   /** Fulfillment orders where the merchant's repair put them (PlanOptions.repairs): left alone. */
   placedByRepair: ReadonlySet<string> = new Set();
+  /** Locations the merchant's repairs took the order's work away from: it stood still there. */
+  repairedAwayFrom: ReadonlySet<string> = new Set();
 
   constructor(
     readonly snapshot: OrderSnapshot,

@@ -1,6 +1,7 @@
 // Sending a fulfillment order on its way: fulfil it, or send the fulfilment request (with the lab's message), or follow a rejected request's fallback.
 import { type Attributed, type DispositionAction, type RuleDecision } from "./decide";
-import { FULFILLMENT_ORDER_ACTIONS as ACTIONS } from "./snapshot";
+import { FULFILLMENT_ORDER_ACTIONS as ACTIONS, type Location } from "./snapshot";
+import { defaultRerouteTarget } from "./drift";
 import { makeStep, type StepWhy } from "./steps";
 import type { FulfillmentOrderView } from "./views";
 import { lineInputs, notifyWords, settingsWhy, supports, type PlanBuilder } from "./plan-builder";
@@ -178,19 +179,32 @@ export function planRejectionFallback(
   if (!target) return attention("rejectedFallbackGone");
   if (fallback.then === "fulfil" && target.fulfillmentServiceHandle)
     return attention("rejectedFallbackIsService", { location: target.name });
+  let to = target;
+  if (b.repairedAwayFrom.has(target.id)) {
+    // The merchant took the order's work away from there because it stood still: the rules do not
+    // send it back by themselves, but to the next location that can make it, or wait for them.
+    const instead = insteadOfRepairedAway(b, view, fallback.then);
+    if (!instead) return attention("rejectedFallbackRepairedAway", { location: target.name });
+    b.explain(
+      fo.id,
+      engineSaid("explain.fallbackNotRepairedAway", { location: target.name, to: instead.name }),
+      chosen.rule.rule.id,
+    );
+    to = instead;
+  }
   if (!supports(fo, ACTIONS.move))
-    return attention("rejectedMoveNotAllowed", { location: target.name });
+    return attention("rejectedMoveNotAllowed", { location: to.name });
   b.add(
     makeStep(
       "fulfillmentOrderMove",
       b.orderId,
       fo.id,
-      { id: fo.id, newLocationId: target.id },
+      { id: fo.id, newLocationId: to.id },
       engineSaid("step.rejectedMove", {
         service: fo.fulfillmentService?.name ?? view.locationName,
-        location: target.name,
+        location: to.name,
       }),
-      b.ruleWhy(chosen.rule, engineSaid("why.rejectedMove", { location: target.name }), fo.id),
+      b.ruleWhy(chosen.rule, engineSaid("why.rejectedMove", { location: to.name }), fo.id),
     ),
   );
   if (fallback.then === "move") {
@@ -213,11 +227,34 @@ export function planRejectionFallback(
           notifyCustomer,
         },
       },
-      engineSaid("step.fulfillAt", { location: target.name, notify: notifyWords(notifyCustomer) }),
-      b.ruleWhy(chosen.rule, engineSaid("why.rejectedFulfill", { location: target.name }), fo.id),
+      engineSaid("step.fulfillAt", { location: to.name, notify: notifyWords(notifyCustomer) }),
+      b.ruleWhy(chosen.rule, engineSaid("why.rejectedFulfill", { location: to.name }), fo.id),
     ),
   );
   return "fulfilling";
+}
+
+/**
+ * Where a rejected request's fallback goes instead of a location the order's work was repaired
+ * away from: the first location, in the merchant's preference order, whose capability profile
+ * makes every line (as a stuck request's default re-route chooses), never the location that
+ * rejected nor any other the work was repaired away from. Without profiles nothing says where the
+ * work can be made, so none: the merchant decides (a fulfil fallback there would fulfil it).
+ */
+function insteadOfRepairedAway(
+  b: PlanBuilder,
+  view: FulfillmentOrderView,
+  then: "move" | "fulfil",
+): Location | null {
+  if (b.profiles.length === 0) return null;
+  const choice = defaultRerouteTarget(
+    [...b.order.locationsById.values()],
+    [view.fo.assignedLocation.locationId, ...b.repairedAwayFrom],
+    { profiles: b.profiles, lines: view.lines.map((line) => line.item) },
+  );
+  const to = choice.to && b.order.locationsById.get(choice.to.locationId);
+  if (!to || (then === "fulfil" && to.fulfillmentServiceHandle)) return null;
+  return to;
 }
 
 /**

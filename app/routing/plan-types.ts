@@ -17,15 +17,19 @@ export interface PlanOptions {
    * Where the merchant's repairs (Stuck and drift) sent the order's work: each repair's lines and
    * the location it moved them to. A fulfillment order still there holding only such lines is the
    * merchant's choice, made because the rules' place stood still: the rules neither move it back
-   * nor send it on.
+   * nor send it on. The locations repairs took work away from (`awayFrom`) are where it stood still:
+   * a rejected request's fallback goes elsewhere (ADR 083 addendum). A repair the merchant handed
+   * back to the rules with Route again is not passed.
    */
   repairs?: readonly PlacedByRepair[];
 }
 
-/** The lines a repair moved and the location it moved them to. */
+/** The lines a repair moved, the location it moved them to, and those it took the work away from. */
 export interface PlacedByRepair {
   locationId: string;
   lineItemIds: readonly string[];
+  /** Where the order's work stood still (RepairIntent.awayFrom); absent for repairs begun before it was kept. */
+  awayFrom?: readonly string[];
 }
 
 export type AttentionCode =

@@ -34,7 +34,9 @@ import {
   aSnapshot,
   authorized,
   LAB,
+  LAB_PROFILE,
   NOW,
+  PARTNER,
   onePrintAtStudio,
   PLACED_AT,
   PROFILES,
@@ -1184,6 +1186,55 @@ describe("submit the fulfilment request", () => {
     expect(result.needsAttention.map((r) => r.message)).toEqual([
       engineSaid("attention.requestRejected", { service: "WHCC Lab" }),
     ]);
+  });
+
+  describe("a rejected request's fallback after a repair took the work away from a lab", () => {
+    // The merchant re-routed the print from WHCC Lab (its request stood still) to Print Partner,
+    // which then rejected it; the rule falls back to WHCC Lab.
+    const atPartner = () => {
+      const print = aLine(1);
+      return aSnapshot({
+        lineItems: [print],
+        fulfillmentOrders: [aFulfillmentOrder(1, PARTNER, [print], { requestStatus: "REJECTED" })],
+      });
+    };
+    const sendOrBackToLab = rule("Send to lab", [
+      { type: "submit_fulfilment_request", onRejected: { then: "move", locationId: LAB.id } },
+    ]);
+    const repairs = [{ locationId: PARTNER.id, lineItemIds: [aLine(1).id], awayFrom: [LAB.id] }];
+    const moves = (result: Plan) =>
+      result.steps.filter((s) => s.kind === "fulfillmentOrderMove").map((s) => s.input);
+
+    test("without a repair the fallback moves it to the lab the rule names", () => {
+      expect(moves(run(atPartner(), [sendOrBackToLab], SETTINGS, {}, []))).toEqual([
+        { id: FO1, newLocationId: LAB.id },
+      ]);
+    });
+
+    test("never back to the lab it was repaired away from: to the first other location whose profile makes it", () => {
+      const result = run(atPartner(), [sendOrBackToLab], SETTINGS, { repairs });
+      // The Studio's profile makes 10x15 Lustre prints and comes first (in-house first).
+      expect(moves(result)).toEqual([{ id: FO1, newLocationId: STUDIO.id }]);
+      expect(texts(result)).toContainEqual(
+        engineSaid("explain.fallbackNotRepairedAway", { location: "WHCC Lab", to: "Studio" }),
+      );
+    });
+
+    test("no other capable location, or no profiles to say so: waits for the merchant with the reason", () => {
+      const onlyTheLab = [LAB_PROFILE];
+      for (const profiles of [[], onlyTheLab]) {
+        const result = run(atPartner(), [sendOrBackToLab], SETTINGS, { repairs }, profiles);
+        expect(result.steps).toEqual([]);
+        expect(result.fulfillmentOrders).toMatchObject([{ outcome: "needs_attention" }]);
+        expect(result.needsAttention.map((r) => r.message)).toEqual([
+          engineSaid("attention.rejectedFallbackRepairedAway", {
+            service: "Print Partner",
+            rule: "Send to lab",
+            location: "WHCC Lab",
+          }),
+        ]);
+      }
+    });
   });
 
   test("at a location the merchant fulfils there is no request: Settings decide", () => {

@@ -56,6 +56,7 @@ export function planOrder(
   const compiled = compileRules(rules);
   const approvals = new Set(options.approvals ?? []);
   const placed = placedByRepairs(snapshot, options.repairs ?? []);
+  const awayFrom = new Set(options.repairs?.flatMap((r) => r.awayFrom ?? []));
   let b = planPass(
     snapshot,
     order,
@@ -66,12 +67,24 @@ export function planOrder(
     approvals,
     new Map(),
     placed,
+    awayFrom,
   );
   // A move of some lines to where the order has another fulfillment order may close that one
   // (ADR 030's moveToOccupied readings): whatever this round planned for it waits for the next.
   const waiting = occupiedByMoves(b);
   if (waiting.size > 0)
-    b = planPass(snapshot, order, compiled, settings, profiles, now, approvals, waiting, placed);
+    b = planPass(
+      snapshot,
+      order,
+      compiled,
+      settings,
+      profiles,
+      now,
+      approvals,
+      waiting,
+      placed,
+      awayFrom,
+    );
   const o = snapshot.order;
 
   const steps = inOrder(b);
@@ -139,9 +152,11 @@ function planPass(
   approvals: ReadonlySet<string>,
   waitingForMove: ReadonlyMap<string, string>,
   placedByRepair: ReadonlySet<string>,
+  repairedAwayFrom: ReadonlySet<string>,
 ): PlanBuilder {
   const b = new PlanBuilder(snapshot, order, settings, profiles, now, approvals, waitingForMove);
   b.placedByRepair = placedByRepair;
+  b.repairedAwayFrom = repairedAwayFrom;
   const o = snapshot.order;
 
   if (o.cancelledAt) {

@@ -8,6 +8,7 @@ import type { JobQueue } from "../jobs/queue";
 import { FULFILLMENT_HOLD_REASONS } from "../routing";
 import { startBulkJob, type BulkTarget } from "../fulfilment/bulk.server";
 import { runCommand, type CommandAction, type CommandResult } from "../fulfilment/commands.server";
+import { repairsOfOrder } from "../fulfilment/placed-by-repair.server";
 import { englishTranslator } from "../i18n/i18next.server";
 import { readWords, renderWords } from "../i18n/words";
 import { triggerWords, type Words } from "../routing/words";
@@ -41,8 +42,16 @@ export interface OrderBlock {
   /** Per fulfillment service: Shopify's FulfillmentOrderRequestStatus (the extension words it). */
   requests: { service: string; location: string; status: string }[];
   warnings: BlockWarning[];
-  /** The next actions the state allows, each with the fulfillment orders or findings it applies to. */
-  actions: { action: BlockAction; fulfillmentOrderIds: string[]; findingIds: string[] }[];
+  /**
+   * The next actions the state allows, each with the fulfillment orders or findings it applies to,
+   * and what the block asks the merchant to confirm first (Route again on work a repair placed).
+   */
+  actions: {
+    action: BlockAction;
+    fulfillmentOrderIds: string[];
+    findingIds: string[];
+    confirm: string | null;
+  }[];
   /** The app's own order page, for the block's link (admin resolves `app:` against the app URL). */
   appPath: string;
 }
@@ -63,7 +72,16 @@ const STANDING_FINDINGS = ["open", "repairing", "waiting", "failed"];
 /** Findings one click can repair: not while a repair already runs on them. */
 const REPAIRABLE_FINDINGS = ["open", "failed"];
 
-export function orderBlock(detail: OrderDetail, findings: OpenFinding[], t: TFunction): OrderBlock {
+/**
+ * `repairedTo`: where repairs still in force put the order's work (names): Route again hands that
+ * work back to the rules, which may move it elsewhere, so the block asks first.
+ */
+export function orderBlock(
+  detail: OrderDetail,
+  findings: OpenFinding[],
+  t: TFunction,
+  repairedTo: readonly string[] = [],
+): OrderBlock {
   const latest = detail.decisions[0] ?? null;
   const fos = detail.fulfillmentOrders;
   const warnings: BlockWarning[] = [];
@@ -93,8 +111,12 @@ export function orderBlock(detail: OrderDetail, findings: OpenFinding[], t: TFun
   const withAction = (pick: (fo: OrderDetail["fulfillmentOrders"][number]) => boolean) =>
     fos.filter(pick).map((fo) => fo.id);
   const actions: OrderBlock["actions"] = [];
-  const add = (action: BlockAction, fulfillmentOrderIds: string[], findingIds: string[] = []) =>
-    actions.push({ action, fulfillmentOrderIds, findingIds });
+  const add = (
+    action: BlockAction,
+    fulfillmentOrderIds: string[],
+    findingIds: string[] = [],
+    confirm: string | null = null,
+  ) => actions.push({ action, fulfillmentOrderIds, findingIds, confirm });
   // A repair first: a stuck request or drift is what most needs the merchant.
   const repairable = findings.filter((f) => f.repair && REPAIRABLE_FINDINGS.includes(f.status));
   if (repairable.length)
@@ -107,7 +129,17 @@ export function orderBlock(detail: OrderDetail, findings: OpenFinding[], t: TFun
   if (approve.length) add("approve", approve);
   const release = withAction((fo) => fo.actions.release);
   if (release.length) add("release", release);
-  if (detail.live && !detail.closed && !detail.cancelledAt) add("reroute", []);
+  if (detail.live && !detail.closed && !detail.cancelledAt)
+    add(
+      "reroute",
+      [],
+      [],
+      repairedTo.length > 0
+        ? t("extensions.rerouteUndoesRepair", {
+            locations: [...new Set(repairedTo)].map((name) => `“${name}”`).join(", "),
+          })
+        : null,
+    );
   return {
     orderNumber: detail.orderNumber,
     name: detail.name,
@@ -177,10 +209,12 @@ export async function loadOrderBlock(
   });
   const t = deps.t ?? (await englishTranslator());
   const say = (stored: string) => renderWords(t, readWords(stored));
+  const repairs = await repairsOfOrder(deps.db, shop, orderGid(orderNumber));
   return orderBlock(
     detail,
     findings.map((f) => ({ ...f, summary: say(f.summary), advice: f.advice && say(f.advice) })),
     t,
+    repairs.map((r) => r.toName),
   );
 }
 

@@ -92,6 +92,7 @@ function OrderRoutingAction() {
             ))}
           </s-select>
         )}
+        {!jobId && action === "reroute" && <s-text>{t("rerouteNote")}</s-text>}
         {!jobId && action === "hold" && (
           <s-select
             label={t("reasonLabel")}

@@ -19,7 +19,8 @@ interface OrderBlock {
     text: string;
     advice: string | null;
   }[];
-  actions: { action: "repair" | "approve" | "release" | "reroute" }[];
+  /** `confirm`: what the merchant is asked before the action runs (Route again on repaired work). */
+  actions: { action: "repair" | "approve" | "release" | "reroute"; confirm: string | null }[];
   appPath: string;
 }
 
@@ -48,6 +49,8 @@ function OrderRoutingBlock() {
   const [block, setBlock] = useState<OrderBlock | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [running, setRunning] = useState<string | null>(null);
+  // The action waiting for the merchant's confirmation, with the app's words for what it undoes.
+  const [asking, setAsking] = useState<OrderBlock["actions"][number] | null>(null);
   // The block API of 2026-10 has no toast (only app home has one): the answer shows in the block.
   const [result, setResult] = useState<{
     ok: boolean;
@@ -64,6 +67,7 @@ function OrderRoutingBlock() {
   }, [path, t]);
 
   const run = async (action: OrderBlock["actions"][number]["action"]) => {
+    setAsking(null);
     setRunning(action);
     try {
       const answer = await appFetch<CommandAnswer>(shopify, path, {
@@ -154,14 +158,29 @@ function OrderRoutingBlock() {
             ))}
           </s-stack>
         )}
+        {asking?.confirm && (
+          <s-banner tone="warning">
+            <s-stack direction="block" gap="small-200">
+              <s-paragraph>{asking.confirm}</s-paragraph>
+              <s-stack direction="inline" gap="base">
+                <s-button variant="primary" onClick={() => void run(asking.action)}>
+                  {t(asking.action)}
+                </s-button>
+                <s-button variant="secondary" onClick={() => setAsking(null)}>
+                  {t("keep")}
+                </s-button>
+              </s-stack>
+            </s-stack>
+          </s-banner>
+        )}
         <s-stack direction="inline" gap="base">
           {block.actions.map((a, i) => (
             <s-button
               key={a.action}
               variant={i === 0 ? "primary" : "secondary"}
               loading={running === a.action}
-              disabled={running !== null && running !== a.action}
-              onClick={() => void run(a.action)}
+              disabled={(running !== null && running !== a.action) || asking !== null}
+              onClick={() => (a.confirm ? setAsking(a) : void run(a.action))}
             >
               {t(a.action)}
             </s-button>
