@@ -181,6 +181,11 @@ export class PlanBuilder {
   workLeftBehind = false;
   /** Fulfillment orders where the merchant's repair put them (PlanOptions.repairs): left alone. */
   placedByRepair: ReadonlySet<string> = new Set();
+  /**
+   * Writes the notes Shopify keeps (a stock hold's counts) in the catalogue's English, which the
+   * engine does not hold (PlanOptions.writeNote); without it a hold keeps its plain note.
+   */
+  writeNote: ((words: Words) => string) | undefined = undefined;
 
   constructor(
     readonly snapshot: OrderSnapshot,

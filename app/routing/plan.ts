@@ -66,12 +66,24 @@ export function planOrder(
     approvals,
     new Map(),
     placed,
+    options.writeNote,
   );
   // A move of some lines to where the order has another fulfillment order may close that one
   // (ADR 030's moveToOccupied readings): whatever this round planned for it waits for the next.
   const waiting = occupiedByMoves(b);
   if (waiting.size > 0)
-    b = planPass(snapshot, order, compiled, settings, profiles, now, approvals, waiting, placed);
+    b = planPass(
+      snapshot,
+      order,
+      compiled,
+      settings,
+      profiles,
+      now,
+      approvals,
+      waiting,
+      placed,
+      options.writeNote,
+    );
   const o = snapshot.order;
 
   const steps = inOrder(b);
@@ -139,9 +151,11 @@ function planPass(
   approvals: ReadonlySet<string>,
   waitingForMove: ReadonlyMap<string, string>,
   placedByRepair: ReadonlySet<string>,
+  writeNote: PlanOptions["writeNote"],
 ): PlanBuilder {
   const b = new PlanBuilder(snapshot, order, settings, profiles, now, approvals, waitingForMove);
   b.placedByRepair = placedByRepair;
+  b.writeNote = writeNote;
   const o = snapshot.order;
 
   if (o.cancelledAt) {
