@@ -8,7 +8,7 @@
 // naming the InventoryLevel (shopify.dev's REST InventoryLevel resource; the JSON Schema
 // gadget-inc/shopify-webhook-schemas infers for the topic, schemas/2025-01/inventory_levels/
 // update.json: integer ids). The simulator sends that reading; stockArrivalOf also takes the ids as
-// GIDs (as the GraphQL-shaped fulfillment order topics send theirs), tested in worker.server.test.ts.
+// GIDs (as the GraphQL-shaped fulfillment order topics send theirs): app/fulfilment/stock-waits.server.test.ts.
 import { describe, expect, it } from "vitest";
 import db from "~/db.server";
 import { QUEUES } from "~/fulfilment/worker.server";
