@@ -45,7 +45,8 @@ async function stockDeliveries() {
 }
 
 /** The decisions made because stock arrived where the order waited for it. */
-const stockDecisions = (orderId: string) => db.decision.count({ where: { orderId, trigger: "stock" } });
+const stockDecisions = (orderId: string) =>
+  db.decision.count({ where: { orderId, trigger: "stock" } });
 
 /** The route jobs stock arriving queued, of any order. */
 const stockJobs = () =>
