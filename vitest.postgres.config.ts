@@ -37,6 +37,7 @@ export default defineConfig({
       "tests/integration/settled-plus.test.ts",
       "tests/integration/settled-split.test.ts",
       "tests/integration/hold-again.test.ts",
+      "tests/integration/stock-arrival.test.ts",
       "tests/integration/step-refused-advice.test.ts",
       "tests/integration/repair-refused.test.ts",
       "tests/integration/move-to-occupied.test.ts",

@@ -21,7 +21,7 @@ import {
   type Rule,
   type Step,
 } from "../routing";
-import { engineSaid, words, type StoredWords } from "../routing/words";
+import { engineSaid, words, type StoredWords, type Words } from "../routing/words";
 import { refusalCode, stepRefused } from "../routing/refusal-advice";
 import { englishTranslator } from "../i18n/i18next.server";
 import { renderWords } from "../i18n/words";
@@ -46,12 +46,14 @@ import { catalogueOf, KEPT_COLUMNS, type KeptItem } from "../shopify/catalogue.s
 import {
   customerNameOf,
   readOrder,
+  type OrderRead,
   toOrderSnapshot,
   type OrderShape,
 } from "../shopify/snapshot.server";
 import { applyAndRecord } from "./apply-step.server";
 import { stepsToApply } from "./steps-to-apply.server";
 import { announceToFlow } from "./flow-triggers.server";
+import { recordStockWaits } from "./stock-waits.server";
 import { repairDate, repairsOfOrder, ROUTE_AGAIN_CAUSE } from "./placed-by-repair.server";
 import {
   CONFIG_COLUMNS,
@@ -68,7 +70,9 @@ export type Trigger =
   | "bulk"
   | "repair"
   /** A fulfilment service answered (accepted, rejected, let go, failed to complete, fulfilled). */
-  | "service";
+  | "service"
+  /** Stock came in where a part of the order waits for it (inventory_levels/update, ADR 088). */
+  | "stock";
 
 /** Triggers that route an order by themselves: one decision per order, however often they fire. */
 const AUTOMATIC: readonly Trigger[] = ["webhook", "reconciliation"];
@@ -492,6 +496,13 @@ export async function routeOrder(
   const locationIds = locationsNamed(config);
   // Only the parts of the order the rules' conditions look at (each costs points on every read).
   const needs = orderReadNeeds(config.rules);
+  // What waits for stock is kept for shops whose rules split by it, and rewritten by the run stock
+  // arriving started even when they no longer do, so a rule taken away leaves nothing waiting.
+  const keepsStockWaits = needs.stock || trigger === "stock";
+  // Each order line's inventory item, from the router's reads: what a stock hold waits for.
+  const itemsOfLines = new Map<string, string>();
+  // A stock hold's note says how many wait, in the catalogue's English (ADR 088).
+  const writeNote = needs.stock ? noteInEnglish(await englishTranslator()) : undefined;
   const read = async (): Promise<OrderSnapshot | null> => {
     // The shop's locations from an earlier read of this worker, unless this order or the rules
     // name one it has not seen.
@@ -529,6 +540,7 @@ export async function routeOrder(
         ),
     });
     customerName = customerNameOf(data);
+    if (keepsStockWaits) noteItemsOfLines(data, itemsOfLines);
     return toOrderSnapshot(data);
   };
   // The order's approvals, read once a round: the gate's check and the plan of one round see the
@@ -564,6 +576,7 @@ export async function routeOrder(
       now: now(),
       approvals: await approvalsOf(round),
       repairs,
+      writeNote,
     });
     const structural = planned.steps.filter((step) => STRUCTURAL_STEP_KINDS.includes(step.kind));
     const kinds = structural.length > 0 ? STRUCTURAL_STEP_KINDS : ["fulfillmentOrderHold"];
@@ -662,6 +675,7 @@ export async function routeOrder(
       now: now(),
       approvals,
       repairs,
+      writeNote,
     });
     lastPlan = plan;
     for (const e of plan.explanation) tell(e.text);
@@ -673,6 +687,7 @@ export async function routeOrder(
       // the retry carries on as it carries on an applying one (ADR 058). The review queue's rows
       // are written by the same statement on PostgreSQL (ADR 064).
       const rows = await fulfillmentOrderRows(db, shop, snapshot, plan, customerName, config.rules);
+      if (keepsStockWaits) await recordStockWaits(db, shop, snapshot, itemsOfLines);
       const attention = plan.needsAttention.map((a) => a.message);
       return finish(
         attention.length ? "needs_attention" : "applied",
@@ -709,6 +724,7 @@ export async function routeOrder(
           now: now(),
           approvals,
           repairs,
+          writeNote,
         });
         const rows = await fulfillmentOrderRows(
           db,
@@ -719,6 +735,7 @@ export async function routeOrder(
           config.rules,
         );
         records = recordsAlong(db, shop, afterSnapshot, rows);
+        if (keepsStockWaits) await recordStockWaits(db, shop, afterSnapshot, itemsOfLines);
       }
       const attention = plan.needsAttention.map((a) => a.message);
       return finish(
@@ -734,6 +751,20 @@ export async function routeOrder(
     "needs_attention",
     engineSaid("route.didNotSettle", { count: MAX_PLANNING_ROUNDS }),
   );
+}
+
+/** Writes Words in the catalogue's English: the notes Shopify keeps (PlanOptions.writeNote). */
+function noteInEnglish(english: Awaited<ReturnType<typeof englishTranslator>>) {
+  return (said: Words) => renderWords(english, said);
+}
+
+/** Each order line's inventory item, as the router's read names them on fulfillment order lines. */
+function noteItemsOfLines(data: OrderRead, into: Map<string, string>): void {
+  for (const fo of data.order?.fulfillmentOrders.nodes ?? [])
+    for (const line of fo.lineItems.nodes) {
+      const item = (line as { inventoryItemId?: string | null }).inventoryItemId;
+      if (item) into.set(line.lineItem.id, item);
+    }
 }
 
 /** A decision as a run carries it on (CARRIED). */

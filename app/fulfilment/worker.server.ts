@@ -39,6 +39,7 @@ import {
   type ExtraChargeEvent,
 } from "./extra-charge.server";
 import { routeOrder } from "./route-order.server";
+import { ordersWaitingFor, replanWhenStockArrives, stockArrivalOf } from "./stock-waits.server";
 import { routeOrderSlots } from "./routing-slots";
 import type { OrderShape } from "../shopify/snapshot.server";
 import { onDeliveriesStored } from "../jobs/inbox-signal";
@@ -707,6 +708,18 @@ async function handleDelivery(deps: WorkerDeps, d: Delivery, pass: Pass): Promis
         const productId = productIdOf(payload, d.payload);
         if (productId) await forgetCatalogueOfProduct(db, d.shop, productId);
         else status = "ignored";
+      } else if (d.topic === "inventory_levels/update") {
+        // Stock at a location changed (staff received a delivery, a count, an app): the orders
+        // with a part held for that item there are planned again at the end of the window, once
+        // however many updates the window brings (ADR 088). Nothing available, or nothing
+        // waiting for it: nothing to do.
+        const arrival = stockArrivalOf(payload, d.payload);
+        const waiting =
+          arrival && (arrival.available ?? 0) > 0
+            ? await ordersWaitingFor(db, d.shop, arrival)
+            : [];
+        if (waiting.length > 0) await replanWhenStockArrives(queue, d.shop, waiting, deps.now());
+        else status = "ignored";
       } else if (d.topic === "orders/cancelled") {
         const orderId = subjectOrderId(payload);
         if (orderId)
@@ -939,7 +952,7 @@ export async function handleRefreshOrder(deps: WorkerDeps, job: Job): Promise<vo
  * again on Shopify's answer (plan.ts needsReplan). A merchant's own command (Fulfill items) does
  * not, so its echo still reads the order and lets the rules act on the fulfillment.
  */
-const REPLANNED_AFTER_FULFILLMENT = ["webhook", "reconciliation", "timer", "service"];
+const REPLANNED_AFTER_FULFILLMENT = ["webhook", "reconciliation", "timer", "service", "stock"];
 
 /** Whether a fulfillmentCreate Step the rules applied on the order made this fulfillment. */
 async function createdByUs(

@@ -40,6 +40,12 @@ export interface WantedHold {
   purpose: HoldPurpose;
   reason: FulfillmentHoldReason;
   reasonNotes: string;
+  /**
+   * The note as the catalogue says it, when it says it (a stock hold's counts): Shopify is sent it
+   * in the catalogue's English where the plan's caller can write it (PlanOptions.writeNote), else
+   * `reasonNotes`.
+   */
+  notes?: Words;
   /** Counted from when the order was placed; null = until released. */
   releaseAfterMinutes: number | null;
   rule: CompiledRule | null;

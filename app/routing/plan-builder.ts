@@ -183,6 +183,11 @@ export class PlanBuilder {
   placedByRepair: ReadonlySet<string> = new Set();
   /** Locations the merchant's repairs took the order's work away from: it stood still there. */
   repairedAwayFrom: ReadonlySet<string> = new Set();
+  /**
+   * Writes the notes Shopify keeps (a stock hold's counts) in the catalogue's English, which the
+   * engine does not hold (PlanOptions.writeNote); without it a hold keeps its plain note.
+   */
+  writeNote: ((words: Words) => string) | undefined = undefined;
 
   constructor(
     readonly snapshot: OrderSnapshot,

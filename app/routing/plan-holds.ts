@@ -72,7 +72,7 @@ export function planHolds(
           id: fo.id,
           fulfillmentHold: {
             reason: hold.reason,
-            reasonNotes: hold.reasonNotes,
+            reasonNotes: noteOf(b, hold),
             handle: hold.handle,
             notifyMerchant: false,
           },
@@ -172,6 +172,11 @@ function holdsToKeep(
     kept.length = MAX_HOLDS_PER_APP;
   }
   return { kept, expired };
+}
+
+/** The note Shopify keeps: the catalogue's words in its English when the caller writes them, at most 255 characters. */
+function noteOf(b: PlanBuilder, hold: WantedHold): string {
+  return hold.notes && b.writeNote ? b.writeNote(hold.notes).slice(0, 255) : hold.reasonNotes;
 }
 
 /** Where the fulfillment order is and what it carries: a hold's key changes when either does. */

@@ -448,6 +448,16 @@ function routeByStock(r: Routing): Routed {
 /** Held until stock arrives, with Shopify's INVENTORY_OUT_OF_STOCK. */
 function stockHold(r: Routing): Routed {
   const { view, rule } = r;
+  // How many of each line wait, of what the order has of it: "1 of 3 “Photo Book”".
+  const lines = view.lines
+    .filter((line) => line.foLine.remainingQuantity > 0)
+    .map((line) =>
+      engineSaid("stock.waitingLine", {
+        title: quoted(line.item.title),
+        waiting: line.foLine.remainingQuantity,
+        quantity: line.item.quantity,
+      }),
+    );
   return {
     structural: false,
     blocked: false,
@@ -457,6 +467,11 @@ function stockHold(r: Routing): Routed {
       reason: "INVENTORY_OUT_OF_STOCK",
       reasonNotes:
         `Waiting for stock at ${view.locationName} (rule ${quote(rule.rule.name)})`.slice(0, 255),
+      notes: engineSaid("stock.holdNote", {
+        lines,
+        location: view.locationName,
+        rule: rule.rule.name,
+      }),
       releaseAfterMinutes: null,
       rule,
       label: engineSaid("why.stockHold"),

@@ -22,6 +22,13 @@ export interface PlanOptions {
    * back to the rules with Route again is not passed.
    */
   repairs?: readonly PlacedByRepair[];
+  /**
+   * Writes the words of a note Shopify keeps (a stock hold's counts: "1 of 3 “Photo Book” waiting
+   * for stock at Studio") in the catalogue's English, admin's US English (ADR 020, 088): the
+   * engine holds no catalogue, so the service that applies the plan passes it. Without it (a dry
+   * run, which sends nothing) a hold keeps its plain note.
+   */
+  writeNote?: (words: Words) => string;
 }
 
 /** The lines a repair moved, the location it moved them to, and those it took the work away from. */

@@ -589,6 +589,45 @@ describe("split", () => {
     ]);
   });
 
+  test("by stock: the hold's note says how many of each line wait, in the words the caller writes for Shopify (PlanOptions.writeNote, ADR 088); without one the plain note", () => {
+    const print = aLine(1);
+    const mug = aMug(2, { quantity: 2 });
+    const snapshot = aSnapshot({
+      lineItems: [print, mug],
+      fulfillmentOrders: [
+        aFulfillmentOrder(1, STUDIO, [
+          [print, { inStockQuantity: 5 }],
+          [mug, { inStockQuantity: 1 }],
+        ]),
+      ],
+    });
+    const stock = rule(
+      "Ship what we have",
+      [{ type: "split", by: "stock" }, { type: "fulfil_automatically" }],
+      [],
+    );
+    const split = applyPlan(snapshot, run(snapshot, [stock]));
+    const noteOf = (p: Plan) => {
+      const step = p.steps[0];
+      return step?.kind === "fulfillmentOrderHold" ? step.input.fulfillmentHold.reasonNotes : null;
+    };
+    // A stand-in writer: the Words themselves, as JSON.
+    expect(
+      JSON.parse(noteOf(run(split, [stock], SETTINGS, { writeNote: JSON.stringify }))!),
+    ).toEqual(
+      engineSaid("stock.holdNote", {
+        lines: [
+          engineSaid("stock.waitingLine", { title: quoted("Mug 11oz"), waiting: 1, quantity: 2 }),
+        ],
+        location: "Studio",
+        rule: "Ship what we have",
+      }),
+    );
+    expect(noteOf(run(split, [stock]))).toBe(
+      'Waiting for stock at Studio (rule "Ship what we have")',
+    );
+  });
+
   test("by stock: a line with 2 of 3 in stock keeps 2 to ship now and splits 1 off to wait, held for Shopify's INVENTORY_OUT_OF_STOCK", () => {
     const boards = aMug(1, { title: "Mount Board", quantity: 3 });
     const snapshot = aSnapshot({

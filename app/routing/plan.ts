@@ -68,6 +68,7 @@ export function planOrder(
     new Map(),
     placed,
     awayFrom,
+    options.writeNote,
   );
   // A move of some lines to where the order has another fulfillment order may close that one
   // (ADR 030's moveToOccupied readings): whatever this round planned for it waits for the next.
@@ -84,6 +85,7 @@ export function planOrder(
       waiting,
       placed,
       awayFrom,
+      options.writeNote,
     );
   const o = snapshot.order;
 
@@ -153,10 +155,12 @@ function planPass(
   waitingForMove: ReadonlyMap<string, string>,
   placedByRepair: ReadonlySet<string>,
   repairedAwayFrom: ReadonlySet<string>,
+  writeNote: PlanOptions["writeNote"],
 ): PlanBuilder {
   const b = new PlanBuilder(snapshot, order, settings, profiles, now, approvals, waitingForMove);
   b.placedByRepair = placedByRepair;
   b.repairedAwayFrom = repairedAwayFrom;
+  b.writeNote = writeNote;
   const o = snapshot.order;
 
   if (o.cancelledAt) {

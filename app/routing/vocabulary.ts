@@ -169,5 +169,6 @@ export const DECISION_TRIGGERS = [
   "bulk",
   "repair",
   "service",
+  "stock",
 ] as const;
 export type DecisionTrigger = (typeof DECISION_TRIGGERS)[number];

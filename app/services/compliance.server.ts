@@ -76,6 +76,13 @@ export interface CustomerOrderData {
     body: string;
   }>;
   approvals: Array<{ fulfillmentOrderId: string; approvedBy: string | null; createdAt: string }>;
+  /** What of the order waits for stock: an inventory item at a location (ADR 088). */
+  waitingForStock: Array<{
+    fulfillmentOrderId: string;
+    inventoryItemId: string;
+    locationId: string;
+    since: string;
+  }>;
   recentlyViewed: Array<{ orderName: string; viewedAt: string }>;
   labReports: Array<{
     fulfillmentOrderId: string;
@@ -347,6 +354,7 @@ async function customerData(
     pushes,
     fulfillmentOrderNotes,
     extraCharges,
+    stockWaits,
   ] = await Promise.all([
     db.fulfillmentOrderRecord.findMany({ where, orderBy: { orderCreatedAt: "asc" } }),
     db.decision.findMany({
@@ -389,6 +397,7 @@ async function customerData(
       where: extraChargesWhere(shop, orderIds),
       orderBy: { createdAt: "asc" },
     }),
+    db.stockWait.findMany({ where, orderBy: { createdAt: "asc" } }),
   ]);
   // Which order a fulfillment order belongs to, for the rows keyed by fulfillment order only.
   const orderOfFulfillmentOrder = new Map<string, string>();
@@ -467,6 +476,12 @@ async function customerData(
         fulfillmentOrderId: a.fulfillmentOrderId,
         approvedBy: a.approvedBy,
         createdAt: iso(a.createdAt),
+      })),
+      waitingForStock: mine(stockWaits).map((w) => ({
+        fulfillmentOrderId: w.fulfillmentOrderId,
+        inventoryItemId: w.inventoryItemId,
+        locationId: w.locationId,
+        since: iso(w.createdAt),
       })),
       recentlyViewed: mine(viewed).map((v) => ({
         orderName: v.orderName,
@@ -619,6 +634,7 @@ export async function redactCustomer(
     db.dataRequest.deleteMany({ where: { shop, customerId: customerGid(payload.customer.id) } }),
     db.fulfillmentOrderRecord.deleteMany({ where: either }),
     db.recentlyViewedOrder.deleteMany({ where: byOrder }),
+    db.stockWait.deleteMany({ where: byOrder }),
     db.approval.deleteMany({ where: either }),
     db.labReport.deleteMany({ where: either }),
     db.finding.deleteMany({ where: either }),

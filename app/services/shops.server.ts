@@ -42,6 +42,7 @@ export async function eraseShop(
     db.pushEndpoint.deleteMany({ where: { shop } }),
     db.flowTriggerUse.deleteMany({ where: { shop } }),
     db.catalogueItem.deleteMany({ where: { shop } }),
+    db.stockWait.deleteMany({ where: { shop } }),
     // Deliveries carry customer data in their payloads; none is kept after uninstall.
     db.webhookDelivery.deleteMany({ where: { shop } }),
     db.shop.deleteMany({ where: { shop } }),

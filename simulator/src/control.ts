@@ -468,8 +468,9 @@ export function controlRoutes(sim: Simulator): Hono {
 
   // Staff change what a location has on the shelf in admin (a delivery received, a count
   // corrected): Shopify's inventoryAdjustQuantities on the "available" quantity, by SKU and
-  // location name. What orders have committed stays theirs. No webhook: the app subscribes to
-  // no inventory topic.
+  // location name. What orders have committed stays theirs. Shopify sends inventory_levels/update
+  // to apps subscribed to it whose installation granted read_inventory (the dispatcher checks);
+  // `deliver` as for orders (duplicates, delay).
   app.post("/_sim/inventory", async (c) => {
     const named = await shopOfBody(c);
     if (named instanceof Response) return named;
@@ -483,6 +484,9 @@ export function controlRoutes(sim: Simulator): Hono {
     if (!level) return bad(c, 422, `${location.name} does not stock ${variant.sku}`);
     level.available += body.delta as number;
     level.updatedAt = new Date(sim.clock.now()).toISOString();
+    sim.webhooks.withOptions(body.deliver, () =>
+      sim.state.emit(shop, { topic: "inventory_levels/update", level }),
+    );
     return c.json({ available: level.available, committed: level.committed });
   });
 

@@ -115,6 +115,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
   });
   // Tokens for fulfilment service apps: they are not our app, so they don't go through token exchange.
   const serviceTokens = new Map<string, Caller>();
+  const grantedScopes = new Map<string, string>();
   const webhooks = new WebhookDispatcher({
     state,
     clock,
@@ -126,6 +127,9 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
       return opts.appUrl;
     },
     subscriptions: () => subscriptions,
+    // The scopes of the installation's newest token: the declared ones unless a token was minted
+    // for fewer (POST /_sim/tokens with scopes), as a shop that has not approved one yet.
+    grantedScopes: (shop) => grantedScopes.get(shop) ?? opts.scopes,
     timeScale: options.timeScale,
     timeoutMs: options.webhookTimeoutMs,
     log: options.log,
@@ -154,7 +158,10 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     subscriptions,
     options: opts,
     bucketFor: admin.bucketFor,
-    mintToken: (shop, scopes = opts.scopes) => tokens.issue(shop, "offline", scopes).accessToken,
+    mintToken: (shop, scopes = opts.scopes) => {
+      grantedScopes.set(shop, scopes);
+      return tokens.issue(shop, "offline", scopes).accessToken;
+    },
     mintServiceToken(shop, handle) {
       const token = `shpat_svc_${randomBytes(16).toString("hex")}`;
       serviceTokens.set(token, { shop, appKey: state.serviceApp(handle).key });
@@ -171,6 +178,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     },
     reset(seed) {
       webhooks.clear();
+      grantedScopes.clear();
       faults.reset();
       stats.reset();
       admin.resetBuckets();

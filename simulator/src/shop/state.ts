@@ -12,6 +12,7 @@ import type {
   Fulfillment,
   FulfillmentHold,
   FulfillmentOrder,
+  InventoryLevel,
   Order,
   Plan,
   Product,
@@ -109,6 +110,8 @@ export type DomainEvent =
   | { topic: "draft_orders/create" | "draft_orders/update"; draftOrder: DraftOrder }
   | { topic: "products/update"; product: Product }
   | { topic: "products/delete"; product: Product }
+  /** A location's available quantity of an item changed (staff adjusted it in admin). */
+  | { topic: "inventory_levels/update"; level: InventoryLevel }
   | {
       topic: "customers/data_request";
       customer: Customer;

