@@ -12,6 +12,7 @@ import {
   type Finding,
   type LabReport,
   type Location,
+  type ProducedLine,
   type ScannedFulfillmentOrder,
   type ShopifySide,
 } from "../routing";
@@ -297,6 +298,16 @@ async function readProducing(
         }));
     }
   }
+}
+
+/** One fulfillment order's lines still to make, as capability profiles compare them; null when gone. */
+export async function readProducingLines(
+  gateway: AdminGateway,
+  fulfillmentOrderId: string,
+): Promise<ProducedLine[] | null> {
+  const fo = { id: fulfillmentOrderId } as ScannedFulfillmentOrder;
+  await readProducing(gateway, [fo]);
+  return fo.producing ?? null;
 }
 
 function toLabReport(row: {

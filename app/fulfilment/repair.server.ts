@@ -2,6 +2,7 @@
 // apply them through the one executor under a decision with trigger "repair", and read again,
 // until the work is where it should be, waits for the lab's answer, or Shopify says no.
 import {
+  choosesLocation,
   planRepair,
   type RepairIntent,
   type RepairState,
@@ -18,6 +19,7 @@ import { loadSettings } from "./shop-config.server";
 import { refreshReadModel } from "./commands.server";
 import { scanShop, type DriftDeps, type ScanResult } from "./drift.server";
 import { UNLIMITED, type PassBudget } from "./pass-budget";
+import { checkChosenLocation, readLocationsForMove } from "./locations-for-move.server";
 
 /** Each round reads once; a repair needs at most cancel, split, move, fulfil plus a refusal re-read. */
 const MAX_REPAIR_ROUNDS = 8;
@@ -29,11 +31,21 @@ export interface RepairResult {
   /** What came of it, for the merchant's language (kept on the finding as JSON). */
   message: Words;
   stepsApplied: number;
+  /**
+   * The merchant's choice the message is about ("locationId"): the chosen location was refused
+   * before anything changed, and the finding is as it was.
+   */
+  field?: "locationId";
 }
 
 export interface RepairOptions {
-  /** The merchant chose another place than the finding's default. */
-  to?: RepairTarget;
+  /**
+   * The location the merchant chose on Re-route instead of the finding's default: taken only where
+   * Shopify's locationsForMove allows the move, never the location the work is stuck at.
+   */
+  locationId?: string;
+  /** The merchant confirmed a location whose capability profile cannot make the work. */
+  confirmed?: boolean;
   then?: RepairIntent["then"];
   actor?: string | null;
   /** Started by the scan itself (Settings: drift repaired automatically), not by a click. */
@@ -58,12 +70,41 @@ export async function runRepair(
       stepsApplied: 0,
     };
 
+  const intent = finding.repair ? (JSON.parse(finding.repair) as RepairIntent) : null;
+  let chosen: RepairTarget | null = null;
+  let stuckAt: { locationId: string; name: string } | null = null;
+  if (options.locationId) {
+    // A chosen location starts the repair afresh where the last one stopped; while a repair is
+    // under way (or waits for the lab) the choice would pull it two ways.
+    const refuse = (message: Words): RepairResult => ({
+      ok: false,
+      status: "failed",
+      message,
+      stepsApplied: 0,
+      field: "locationId",
+    });
+    if (!choosesLocation({ category: finding.category, kind: finding.kind, repair: intent }))
+      return refuse(storedMessage(finding.advice) ?? said("repair.noRepair"));
+    if (finding.status !== "open" && finding.status !== "failed")
+      return refuse(said("repair.chosen.underWay"));
+    const check = await checkChosenLocation(
+      deps,
+      shop,
+      { fulfillmentOrderId: finding.fulfillmentOrderId, repair: intent, labName: finding.labName },
+      options.locationId,
+      options.confirmed === true,
+    );
+    if (!check.ok) return refuse(check.message);
+    chosen = check.option.target;
+    stuckAt = check.stuckAt;
+  }
+
   let state: RepairState;
-  if (finding.repairState) {
+  if (finding.repairState && !chosen) {
     state = JSON.parse(finding.repairState) as RepairState;
   } else {
-    const intent = finding.repair ? (JSON.parse(finding.repair) as RepairIntent) : null;
-    if (!intent)
+    const before = finding.repairState ? (JSON.parse(finding.repairState) as RepairState) : null;
+    if (!intent && !chosen)
       return {
         ok: false,
         status: "failed",
@@ -71,17 +112,46 @@ export async function runRepair(
         stepsApplied: 0,
       };
     const settings = await loadSettings(db, shop);
-    const to = options.to ?? intent.to;
+    let to = chosen ?? intent!.to;
+    if (!chosen && intent!.then === "fulfil") {
+      // Only at a location of the merchant's own may the app create the fulfillment, and Shopify
+      // moves the work only where its items are stocked: the first own one Shopify allows.
+      const instead = await ownLocationShopifyAllows(deps, finding.fulfillmentOrderId, to);
+      if (instead) to = instead;
+    }
     state = {
-      ...intent,
+      lineItemIds: before?.lineItemIds ?? intent?.lineItemIds ?? [],
+      ...(intent && !chosen
+        ? {
+            fulfilledTarget: intent.fulfilledTarget,
+            tracking: intent.tracking,
+          }
+        : {}),
       to,
+      // Where the work stood still: the rules' fallback and a later default re-route keep away
+      // from it (ADR 083). A chosen location without the scan's default still left the stuck lab.
+      ...(intent?.awayFrom
+        ? { awayFrom: intent.awayFrom }
+        : chosen && stuckAt
+          ? { awayFrom: [stuckAt] }
+          : {}),
       then:
         options.then ??
-        (options.to ? (to.fulfillmentServiceHandle ? "request" : "leave") : intent.then),
-      cancellationRequested: [],
+        (chosen ? (to.fulfillmentServiceHandle ? "request" : "leave") : intent!.then),
+      // Cancellations a stopped repair asked for are still awaited, whatever the new choice.
+      cancellationRequested: before?.cancellationRequested ?? [],
       notifyCustomer: settings.notifyCustomer,
     };
   }
+
+  // A fulfil repair sent to another own location than the scan's (its first) says which, and why,
+  // on every run: Shopify would not move the work to the first.
+  const ownInstead =
+    intent?.then === "fulfil" &&
+    state.then === "fulfil" &&
+    state.to.locationId !== intent.to.locationId
+      ? { own: intent.to.name, to: state.to.name }
+      : null;
 
   if (state.lineItemIds.length === 0) {
     // The shop-wide scan reads no lines: the repair takes those of the fulfillment order now.
@@ -126,6 +196,7 @@ export async function runRepair(
     told.add(JSON.stringify(e));
     explanations.push(e);
   };
+  if (ownInstead) tell(said("repair.ownLocationNotStocked", ownInstead));
   const what = engineSaid(options.automatic ? "why.repairAutomatic" : "why.repair", {
     finding: summary,
   });
@@ -171,7 +242,14 @@ export async function runRepair(
     const snapshot = toOrderSnapshot(await readOrder(gateway, finding.orderId));
     if (!snapshot) return finish("failed", said("repair.orderGone"), stepsApplied);
     const progress = planRepair(snapshot, state, why);
-    if (progress.state === "done") return finish("repaired", progress.message, stepsApplied);
+    if (progress.state === "done")
+      return finish(
+        "repaired",
+        ownInstead
+          ? said("repair.fulfilledAtOwnInstead", { ...ownInstead, done: progress.message })
+          : progress.message,
+        stepsApplied,
+      );
     if (progress.state === "waiting") return finish("waiting", progress.message, stepsApplied);
     if (progress.state === "refused") return finish("failed", progress.message, stepsApplied);
     let position = await db.step.count({ where: { decisionId: decision.id } });
@@ -235,6 +313,23 @@ async function applyRecorded(
     await keepState();
   }
   return { ok: false, message: recorded.message, codes: recorded.error.codes };
+}
+
+/**
+ * The merchant's own location a "shipped but unfulfilled" repair fulfils at: the scan's (their first
+ * own location) unless Shopify's locationsForMove says the work may not move there (it does not
+ * stock the items), then the first own location Shopify allows; null to keep the scan's.
+ */
+async function ownLocationShopifyAllows(
+  deps: DriftDeps,
+  fulfillmentOrderId: string,
+  own: RepairTarget,
+): Promise<RepairTarget | null> {
+  const forMove = await readLocationsForMove(deps.gateway, fulfillmentOrderId);
+  if (!forMove || forMove.assignedLocationId === own.locationId) return null;
+  const mine = forMove.locations.filter((l) => !l.target.fulfillmentServiceHandle);
+  if (mine.some((l) => l.target.locationId === own.locationId && l.movable)) return null;
+  return mine.find((l) => l.movable)?.target ?? null;
 }
 
 /** The merchant says a finding needs nothing more (they told the lab, say). */

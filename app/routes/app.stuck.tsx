@@ -33,6 +33,7 @@ import {
 } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
 import db from "../db.server";
+import { choosesLocation } from "../routing/drift";
 import { authenticate } from "../shopify.server";
 import { postedForm } from "../utils/form.server";
 import { translatorFor } from "../i18n/i18next.server";
@@ -40,7 +41,7 @@ import { renderWords } from "../i18n/words";
 import { WrappingCell } from "../components/WrappingCell";
 import { gatewayForShop } from "../gateways.server";
 import { startBulkJob } from "../fulfilment/bulk.server";
-import { readLocations, recordLabReport } from "../fulfilment/drift.server";
+import { recordLabReport } from "../fulfilment/drift.server";
 import { markResolved, runRepair } from "../fulfilment/repair.server";
 import { readCheck, requestCheck } from "../fulfilment/drift-check.server";
 import { checkInHand, type CheckView } from "../fulfilment/drift-check";
@@ -49,8 +50,10 @@ import {
   findingCounts,
   listFindings,
   loadMonitorSettings,
+  loadPicker,
   saveMonitorSettings,
   type FindingView,
+  type PickerView,
 } from "../services/findings.server";
 import { staffName } from "../services/staff.server";
 
@@ -78,22 +81,25 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     loadMonitorSettings(db, session.shop),
     readCheck(db, session.shop, now),
   ]);
-  // Places a stuck request can go instead, read from Shopify only when something is stuck. The
-  // rest of the screen is the app's own: when Shopify does not answer, it shows with a banner.
-  let locations: { id: string; name: string; lab: boolean }[] = [];
+  // Where the one stuck request the merchant is choosing for may go, read from Shopify only for it
+  // (each read costs points; a screen of stuck requests reads none). The rest of the screen is the
+  // app's own: when Shopify does not answer, it shows with a banner.
+  const chooseId = url.searchParams.get("choose");
+  const choosing = view === "stuck" ? findings.find((f) => f.id === chooseId) : undefined;
+  let picker: PickerView | null = null;
   let shopifyError: string | null = null;
-  if (view === "stuck" && findings.length > 0) {
+  if (choosing) {
     try {
-      locations = (await readLocations(await gatewayForShop(session.shop))).map((l) => ({
-        id: l.id,
-        name: l.name,
-        lab: l.fulfillmentServiceHandle !== null,
-      }));
+      picker = await loadPicker(
+        { db, gateway: await gatewayForShop(session.shop) },
+        session.shop,
+        choosing,
+      );
     } catch (error) {
       shopifyError = error instanceof Error ? error.message : String(error);
     }
   }
-  return { view, findings, counts, settings, locations, shopifyError, check };
+  return { view, findings, counts, settings, picker, shopifyError, check };
 };
 
 type ActionResult = {
@@ -102,6 +108,8 @@ type ActionResult = {
   errors?: Record<string, string>;
   /** Check now: whether this click started the check or found one already in hand. */
   check?: "started" | "alreadyRunning";
+  /** The finding a field error is about (the Re-route picker's row). */
+  findingId?: string;
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
@@ -142,16 +150,22 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   if (intent === "repair") {
     const findingId = String(form.get("findingId") ?? "");
     if ((await ownFindings([findingId])).length === 0) return notFound();
-    const locationId = String(form.get("locationId") ?? "");
-    let to;
-    if (locationId) {
-      const d = await deps();
-      const l = (await readLocations(d.gateway)).find((x) => x.id === locationId);
-      if (!l) return reply({ ok: false, message: t("stuck.result.locationInactive") }, 422);
-      to = { locationId: l.id, name: l.name, fulfillmentServiceHandle: l.fulfillmentServiceHandle };
-    }
-    const r = await runRepair(await deps(), session.shop, findingId, { to, actor });
-    return reply({ ok: r.ok, message: renderWords(t, r.message) }, r.ok ? 200 : 422);
+    // The picker's choice; none: the finding's default. Checked against Shopify by the repair.
+    const locationId = String(form.get("locationId") ?? "") || undefined;
+    const r = await runRepair(await deps(), session.shop, findingId, {
+      locationId,
+      confirmed: form.get("confirmed") === "1",
+      actor,
+    });
+    const message = renderWords(t, r.message);
+    return reply(
+      {
+        ok: r.ok,
+        message,
+        ...(r.field ? { errors: { [r.field]: message }, findingId } : {}),
+      },
+      r.ok ? 200 : 422,
+    );
   }
   if (intent === "bulk-repair") {
     const ids = [...new Set(form.getAll("findingId").map(String).filter(Boolean))];
@@ -279,17 +293,25 @@ function OwnClicks({ children }: { children: React.ReactNode }) {
 
 function RepairCell({
   finding,
-  locations,
+  picker,
+  reroutes,
+  chooses,
+  error,
   busy,
 }: {
   finding: FindingView;
-  locations: { id: string; name: string; lab: boolean }[];
+  /** The Re-route picker, when the merchant opened it on this row. */
+  picker: PickerView | null;
+  /** A stuck request's repair takes the work elsewhere: it says Re-route. */
+  reroutes: boolean;
+  /** Whether the merchant may choose where this finding's work goes. */
+  chooses: boolean;
+  /** Why the chosen location was refused. */
+  error: string | undefined;
   busy: boolean;
 }) {
   const { t } = useTranslation();
-  const [to, setTo] = useState(finding.repair?.to.locationId ?? "");
-  const stuck = locations.length > 0;
-  const options = locations.map((l) => ({ label: l.name, value: l.id }));
+  const stuck = reroutes;
   return (
     <BlockStack gap="200">
       {finding.message ? (
@@ -302,39 +324,39 @@ function RepairCell({
           {renderWords(t, finding.advice)}
         </Text>
       ) : null}
+      {picker ? (
+        <LocationPicker finding={finding} picker={picker} error={error} busy={busy} />
+      ) : null}
       <InlineStack gap="200" blockAlign="end">
-        {finding.repair ? (
+        {finding.repair && !picker ? (
           <Form method="post">
             <input type="hidden" name="findingId" value={finding.id} />
             <input type="hidden" name="intent" value="repair" />
-            <InlineStack gap="200" blockAlign="end">
-              {stuck ? (
-                <Select
-                  label={t("stuck.rerouteTo", { order: finding.orderName })}
-                  labelHidden
-                  name="locationId"
-                  options={options}
-                  value={to}
-                  onChange={setTo}
-                />
-              ) : null}
-              <Button
-                submit
-                variant="primary"
-                loading={busy}
-                accessibilityLabel={t(stuck ? "stuck.rerouteOrder" : "stuck.repairOrder", {
-                  order: finding.orderName,
-                })}
-              >
-                {t(stuck ? "stuck.reroute" : "stuck.repair")}
-              </Button>
-            </InlineStack>
+            <Button
+              submit
+              variant="primary"
+              loading={busy}
+              accessibilityLabel={t(stuck ? "stuck.rerouteOrder" : "stuck.repairOrder", {
+                order: finding.orderName,
+              })}
+            >
+              {t(stuck ? "stuck.reroute" : "stuck.repair")}
+            </Button>
           </Form>
-        ) : (
+        ) : null}
+        {chooses && !picker ? (
+          <Button
+            url={`?view=stuck&choose=${encodeURIComponent(finding.id)}`}
+            accessibilityLabel={t("stuck.pick.chooseLocationOrder", { order: finding.orderName })}
+          >
+            {t("stuck.pick.chooseLocation")}
+          </Button>
+        ) : null}
+        {!finding.repair && !chooses ? (
           <Text as="span" variant="bodySm" tone="subdued">
             {t("stuck.noPath")}
           </Text>
-        )}
+        ) : null}
         <Form method="post">
           <input type="hidden" name="findingId" value={finding.id} />
           <input type="hidden" name="intent" value="resolve" />
@@ -344,6 +366,110 @@ function RepairCell({
         </Form>
       </InlineStack>
     </BlockStack>
+  );
+}
+
+/**
+ * Re-route to a location of the merchant's choosing: Shopify's locations for the move, in the
+ * merchant's order of preference, the default chosen. One whose profile cannot make the work says
+ * why and asks for confirmation; one Shopify would refuse is shown, disabled, with Shopify's reason.
+ */
+function LocationPicker({
+  finding,
+  picker,
+  error,
+  busy,
+}: {
+  finding: FindingView;
+  picker: PickerView;
+  error: string | undefined;
+  busy: boolean;
+}) {
+  const { t } = useTranslation();
+  const [to, setTo] = useState(picker.selected ?? "");
+  const [confirming, setConfirming] = useState(false);
+  const chosen = picker.options.find((o) => o.id === to);
+  if (picker.options.length === 0)
+    return (
+      <Text as="p" variant="bodySm" tone="subdued">
+        {t("stuck.pick.none")}
+      </Text>
+    );
+  const options = [
+    ...(picker.selected ? [] : [{ label: t("stuck.pick.placeholder"), value: "" }]),
+    ...picker.options.map((o) => ({
+      label: !o.movable
+        ? t("stuck.pick.unmovableOption", { location: o.name, message: o.message ?? "" })
+        : o.cannotMake
+          ? t("stuck.pick.cannotMakeOption", { location: o.name })
+          : o.name,
+      value: o.id,
+      disabled: !o.movable,
+    })),
+  ];
+  const reasons = chosen?.cannotMake ? renderWords(t, chosen.cannotMake) : null;
+  return (
+    <Form method="post">
+      <input type="hidden" name="findingId" value={finding.id} />
+      <input type="hidden" name="intent" value="repair" />
+      <BlockStack gap="200">
+        <Select
+          label={t("stuck.rerouteTo", { order: finding.orderName })}
+          name="locationId"
+          options={options}
+          value={to}
+          onChange={(value) => {
+            setTo(value);
+            setConfirming(false);
+          }}
+          helpText={reasons ? t("stuck.pick.cannotMake", { reasons }) : undefined}
+          error={error}
+        />
+        {confirming && chosen && reasons ? (
+          <Banner
+            tone="warning"
+            title={t("stuck.pick.confirmTitle", {
+              order: finding.orderName,
+              location: chosen.name,
+            })}
+          >
+            <BlockStack gap="200">
+              <p>{t("stuck.pick.confirmBody", { reasons })}</p>
+              <input type="hidden" name="confirmed" value="1" />
+              <InlineStack gap="200">
+                <Button submit variant="primary" tone="critical" loading={busy}>
+                  {t("stuck.pick.confirm")}
+                </Button>
+                <Button onClick={() => setConfirming(false)}>{t("stuck.pick.cancel")}</Button>
+              </InlineStack>
+            </BlockStack>
+          </Banner>
+        ) : (
+          <InlineStack gap="200">
+            {reasons ? (
+              <Button
+                variant="primary"
+                onClick={() => setConfirming(true)}
+                accessibilityLabel={t("stuck.rerouteOrder", { order: finding.orderName })}
+              >
+                {t("stuck.reroute")}
+              </Button>
+            ) : (
+              <Button
+                submit
+                variant="primary"
+                loading={busy}
+                disabled={!chosen}
+                accessibilityLabel={t("stuck.rerouteOrder", { order: finding.orderName })}
+              >
+                {t("stuck.reroute")}
+              </Button>
+            )}
+            <Button url="?view=stuck">{t("stuck.pick.cancel")}</Button>
+          </InlineStack>
+        )}
+      </BlockStack>
+    </Form>
   );
 }
 
@@ -398,7 +524,7 @@ function CheckBanner({ check, already }: { check: CheckView; already: boolean })
 }
 
 export default function StuckAndDrift() {
-  const { view, findings, counts, settings, locations, shopifyError, check } =
+  const { view, findings, counts, settings, picker, shopifyError, check } =
     useLoaderData<typeof loader>();
   const { t, i18n } = useTranslation();
   const age = (hours: number) =>
@@ -570,7 +696,16 @@ export default function StuckAndDrift() {
                               <OwnClicks>
                                 <RepairCell
                                   finding={f}
-                                  locations={view === "stuck" ? locations : []}
+                                  picker={picker?.findingId === f.id ? picker : null}
+                                  reroutes={view === "stuck"}
+                                  chooses={
+                                    view === "stuck" && choosesLocation({ ...f, category: view })
+                                  }
+                                  error={
+                                    result?.findingId === f.id
+                                      ? result.errors?.locationId
+                                      : undefined
+                                  }
                                   busy={busyId === f.id}
                                 />
                               </OwnClicks>

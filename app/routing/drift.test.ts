@@ -6,6 +6,8 @@ import {
   detectStuck,
   planRepair,
   reportFromShopify,
+  rerouteOptions,
+  type LocationForMove,
   type RepairState,
 } from "./drift";
 import {
@@ -541,5 +543,62 @@ describe("repair Steps follow what Shopify allows", () => {
       state: "refused",
       message: { key: "serviceMessages.repair.onlyServiceFulfills" },
     });
+  });
+});
+
+describe("rerouteOptions (the Re-route picker)", () => {
+  const canvas = {
+    productType: "Canvas",
+    variantOptions: [{ name: "Size", value: "40x60" }],
+    requiresShipping: true,
+  };
+  const at = (l: (typeof LOCATIONS)[number], movable = true): LocationForMove => ({
+    target: {
+      locationId: l.id,
+      name: l.name,
+      fulfillmentServiceHandle: l.fulfillmentServiceHandle,
+    },
+    movable,
+    message: movable ? null : "No items are stocked at this location.",
+  });
+  // Shopify's order: by name, the current location (the stuck lab) included.
+  const forMove = [at(PARTNER), at(STUDIO), at(WAREHOUSE, false), at(LAB, false)];
+  const names = (r: ReturnType<typeof rerouteOptions>) => r.options.map((o) => o.target.name);
+
+  it("never offers the stuck lab; without profiles labs come first, then own locations", () => {
+    const r = rerouteOptions(forMove, LAB.id, null, STUDIO.id);
+    expect(names(r)).toEqual(["Print Partner", "Studio", "Warehouse"]);
+    expect(r.options.every((o) => o.cannotMake === null)).toBe(true);
+    expect(r.selected).toBe(STUDIO.id);
+  });
+
+  it("with profiles orders by the merchant's preference, says why a location cannot make the lines, and never pre-selects one that cannot or that Shopify refuses", () => {
+    const profiles: CapabilityProfile[] = [
+      {
+        locationId: PARTNER.id,
+        name: PARTNER.name,
+        kind: "partner",
+        productTypes: ["Canvas"],
+        options: { Size: ["40x60"] },
+      },
+      {
+        locationId: STUDIO.id,
+        name: STUDIO.name,
+        kind: "in_house",
+        productTypes: ["Print"],
+        options: {},
+      },
+    ];
+    const r = rerouteOptions(forMove, LAB.id, { profiles, lines: [canvas] }, WAREHOUSE.id);
+    expect(names(r)).toEqual(["Studio", "Print Partner", "Warehouse"]);
+    expect(r.options.map((o) => o.cannotMake?.key ?? null)).toEqual([
+      "engine.capability.profile",
+      null,
+      "engine.capability.profile",
+    ]);
+    // The default (Warehouse) is not movable: the first that can make it is chosen instead.
+    expect(r.selected).toBe(PARTNER.id);
+    const none = rerouteOptions([at(STUDIO), at(LAB)], LAB.id, { profiles, lines: [canvas] }, null);
+    expect(none.selected).toBeNull();
   });
 });

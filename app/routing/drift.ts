@@ -252,6 +252,96 @@ export function defaultRerouteTarget(
   };
 }
 
+/** A location Shopify says a fulfillment order may move to (`FulfillmentOrder.locationsForMove`). */
+export interface LocationForMove {
+  target: RepairTarget;
+  /** Shopify's `movable`: false where the move would be refused (the items are not stocked there). */
+  movable: boolean;
+  /** Shopify's reason when not movable, in Shopify's words. */
+  message: string | null;
+}
+
+/** One place the Re-route picker offers a stuck request, in the merchant's order of preference. */
+export interface RerouteOption extends LocationForMove {
+  /**
+   * Why its capability profile cannot make the lines still to make, in the catalogue's words
+   * (routing's own reasons); null when it can, or when the shop has no profiles to judge by.
+   */
+  cannotMake: Words | null;
+}
+
+/**
+ * What the Re-route picker offers a stuck fulfillment order: the locations Shopify allows a move to
+ * consider, never the one it is stuck at, in the merchant's order of preference. With capability
+ * profiles: the profiles' locations as routing prefers them (in-house first, then partners, each as
+ * the Capabilities screen lists them), then locations without a profile; each says why it cannot
+ * make the lines when it cannot (a location without a profile cannot, for routing). Without
+ * profiles: labs first, then the merchant's own, as the default has always gone. `selected` is the
+ * default re-route when Shopify allows it, else the first movable location that can make the work,
+ * else none: a location that cannot make it is never chosen for the merchant.
+ */
+export function rerouteOptions(
+  forMove: readonly LocationForMove[],
+  fromLocationId: Gid,
+  capability: { profiles: readonly CapabilityProfile[]; lines: readonly ProducedLine[] } | null,
+  defaultLocationId: Gid | null,
+): { options: RerouteOption[]; selected: Gid | null } {
+  const others = forMove.filter((l) => l.target.locationId !== fromLocationId);
+  let options: RerouteOption[];
+  if (!capability || capability.profiles.length === 0) {
+    const labsFirst = [
+      ...others.filter((l) => l.target.fulfillmentServiceHandle),
+      ...others.filter((l) => !l.target.fulfillmentServiceHandle),
+    ];
+    options = labsFirst.map((l) => ({ ...l, cannotMake: null }));
+  } else {
+    const lines = capability.lines.filter((l) => l.requiresShipping);
+    const ordered = profilesInPreferenceOrder(capability.profiles);
+    const rank = (l: LocationForMove) => {
+      const i = ordered.findIndex((p) => p.locationId === l.target.locationId);
+      return i < 0 ? ordered.length : i;
+    };
+    options = [...others]
+      .sort((a, b) => rank(a) - rank(b))
+      .map((l) => {
+        const profile = ordered.find((p) => p.locationId === l.target.locationId);
+        if (!profile)
+          return {
+            ...l,
+            cannotMake: engineSaid("capability.profile", {
+              profile: l.target.name,
+              gaps: engineSaid("capability.noProfileHere"),
+            }),
+          };
+        const seen = new Set<string>();
+        const gaps = lines
+          .flatMap((line) => capabilityGaps(profile, line))
+          .filter((gap) => {
+            const key = JSON.stringify(gap);
+            if (seen.has(key)) return false;
+            seen.add(key);
+            return true;
+          });
+        return { ...l, cannotMake: gaps.length ? profileReasonsWords([{ profile, gaps }]) : null };
+      });
+  }
+  const byDefault = options.find((o) => o.target.locationId === defaultLocationId && o.movable);
+  const capable = options.find((o) => o.movable && !o.cannotMake);
+  return { options, selected: (byDefault ?? capable)?.target.locationId ?? null };
+}
+
+/** Whether the merchant may choose where a finding's work goes: a stuck request Shopify lets go of. */
+export function choosesLocation(finding: {
+  category: string;
+  kind: string;
+  repair: RepairIntent | null;
+}): boolean {
+  if (finding.category !== "stuck") return false;
+  // A refused cancellation can be re-routed only by asking again, and only where Shopify offers
+  // that: the scan made a repair then, and none otherwise.
+  return finding.repair !== null || finding.kind !== "cancellation_rejected";
+}
+
 /**
  * The merchant's own first location: where the app may create fulfillments itself. Not chosen by
  * capability: a repair that fulfils there records what a lab already made and shipped, and since

@@ -4,6 +4,9 @@ import type { Db } from "../db/client.server";
 import type { RepairIntent } from "../routing";
 import { readWords, type StoredWords } from "../i18n/words";
 import { ACTIVE_FINDING_STATUSES } from "../fulfilment/drift.server";
+import { rerouteChoices } from "../fulfilment/locations-for-move.server";
+import { choosesLocation } from "../routing";
+import type { AdminGateway } from "../shopify/gateway.server";
 
 // The counts are the worker's too (a finished Check now keeps them): they live beside the scan.
 export { ACTIVE_FINDING_STATUSES, findingCounts } from "../fulfilment/drift.server";
@@ -55,6 +58,49 @@ export async function listFindings(
     message: r.message === null ? null : readWords(r.message),
     decisionId: r.decisionId,
   }));
+}
+
+/** One location the Re-route picker offers: Shopify's locationsForMove, judged by the profiles. */
+export interface PickerOption {
+  id: string;
+  name: string;
+  movable: boolean;
+  /** Shopify's reason the work may not move there, in Shopify's words. */
+  message: string | null;
+  /** Why its capability profile cannot make the work (the catalogue's Words); null: it can. */
+  cannotMake: StoredWords | null;
+}
+
+export interface PickerView {
+  findingId: string;
+  options: PickerOption[];
+  /** The location the picker starts on; null: none can make it, the merchant chooses. */
+  selected: string | null;
+}
+
+/**
+ * The Re-route picker of one stuck finding, read from Shopify when the merchant opens it; null when
+ * the finding is not one whose location the merchant may choose.
+ */
+export async function loadPicker(
+  deps: { db: Db; gateway: AdminGateway },
+  shop: string,
+  finding: FindingView,
+): Promise<PickerView | null> {
+  if (!choosesLocation({ category: "stuck", kind: finding.kind, repair: finding.repair }))
+    return null;
+  const read = await rerouteChoices(deps, shop, finding);
+  return {
+    findingId: finding.id,
+    options: (read?.options ?? []).map((o) => ({
+      id: o.target.locationId,
+      name: o.target.name,
+      movable: o.movable,
+      message: o.message,
+      cannotMake: o.cannotMake,
+    })),
+    selected: read?.selected ?? null,
+  };
 }
 
 export interface MonitorSettingsView {

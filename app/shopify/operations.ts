@@ -1192,6 +1192,43 @@ export const STUCK_FULFILLMENT_ORDER_LINES_PAGE_QUERY = `#graphql
   }
 `;
 
+/**
+ * Where Shopify says a fulfillment order may move (locationsForMove): every location, the current
+ * one included, each with whether the move is allowed and, when not, Shopify's reason. A stuck
+ * request's Re-route offers these and no others; the "shipped but unfulfilled" repair takes the
+ * first of the merchant's own that Shopify allows. 50 a page: each costs about 3 points.
+ */
+export const FULFILLMENT_ORDER_LOCATIONS_FOR_MOVE_QUERY = `#graphql
+  query FulfillmentOrderLocationsForMove($id: ID!, $after: String) {
+    fulfillmentOrder(id: $id) {
+      id
+      assignedLocation {
+        location {
+          id
+        }
+      }
+      locationsForMove(first: 50, after: $after) {
+        nodes {
+          movable
+          message
+          location {
+            id
+            name
+            isActive
+            fulfillmentService {
+              handle
+            }
+          }
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+      }
+    }
+  }
+`;
+
 /** The fulfillment orders a lab reported on, closed ones included, with the order's line counts. */
 export const REPORTED_FULFILLMENT_ORDERS_QUERY = `#graphql
   query ReportedFulfillmentOrders($ids: [ID!]!) {

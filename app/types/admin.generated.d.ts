@@ -632,6 +632,23 @@ export type StuckFulfillmentOrderLinesPageQuery = { fulfillmentOrder?: AdminType
         ) }
       )>, pageInfo: Pick<AdminTypes.PageInfo, 'hasNextPage' | 'endCursor'> } }> };
 
+export type FulfillmentOrderLocationsForMoveQueryVariables = AdminTypes.Exact<{
+  id: AdminTypes.Scalars['ID']['input'];
+  after?: AdminTypes.InputMaybe<AdminTypes.Scalars['String']['input']>;
+}>;
+
+
+export type FulfillmentOrderLocationsForMoveQuery = { fulfillmentOrder?: AdminTypes.Maybe<(
+    Pick<AdminTypes.FulfillmentOrder, 'id'>
+    & { assignedLocation: { location?: AdminTypes.Maybe<Pick<AdminTypes.Location, 'id'>> }, locationsForMove: { nodes: Array<(
+        Pick<AdminTypes.FulfillmentOrderLocationForMove, 'movable' | 'message'>
+        & { location: (
+          Pick<AdminTypes.Location, 'id' | 'name' | 'isActive'>
+          & { fulfillmentService?: AdminTypes.Maybe<Pick<AdminTypes.FulfillmentService, 'handle'>> }
+        ) }
+      )>, pageInfo: Pick<AdminTypes.PageInfo, 'hasNextPage' | 'endCursor'> } }
+  )> };
+
 export type ReportedFulfillmentOrdersQueryVariables = AdminTypes.Exact<{
   ids: Array<AdminTypes.Scalars['ID']['input']> | AdminTypes.Scalars['ID']['input'];
 }>;
@@ -707,6 +724,7 @@ interface GeneratedQueryTypes {
   "#graphql\n  query FulfillmentOrderActions($ids: [ID!]!) {\n    nodes(ids: $ids) {\n      ... on FulfillmentOrder {\n        id\n        supportedActions {\n          action\n        }\n      }\n    }\n  }\n": {return: FulfillmentOrderActionsQuery, variables: FulfillmentOrderActionsQueryVariables},
   "#graphql\n  #graphql\n  fragment StuckLine on FulfillmentOrderLineItem {\n    remainingQuantity\n    lineItem {\n      id\n      requiresShipping\n      variant {\n        selectedOptions {\n          name\n          value\n        }\n      }\n      product {\n        productType\n      }\n    }\n  }\n\n  query StuckFulfillmentOrderLines($ids: [ID!]!) {\n    nodes(ids: $ids) {\n      ... on FulfillmentOrder {\n        id\n        lineItems(first: 20) {\n          nodes {\n            ...StuckLine\n          }\n          pageInfo {\n            hasNextPage\n            endCursor\n          }\n        }\n      }\n    }\n  }\n": {return: StuckFulfillmentOrderLinesQuery, variables: StuckFulfillmentOrderLinesQueryVariables},
   "#graphql\n  #graphql\n  fragment StuckLine on FulfillmentOrderLineItem {\n    remainingQuantity\n    lineItem {\n      id\n      requiresShipping\n      variant {\n        selectedOptions {\n          name\n          value\n        }\n      }\n      product {\n        productType\n      }\n    }\n  }\n\n  query StuckFulfillmentOrderLinesPage($id: ID!, $after: String!) {\n    fulfillmentOrder(id: $id) {\n      lineItems(first: 50, after: $after) {\n        nodes {\n          ...StuckLine\n        }\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n      }\n    }\n  }\n": {return: StuckFulfillmentOrderLinesPageQuery, variables: StuckFulfillmentOrderLinesPageQueryVariables},
+  "#graphql\n  query FulfillmentOrderLocationsForMove($id: ID!, $after: String) {\n    fulfillmentOrder(id: $id) {\n      id\n      assignedLocation {\n        location {\n          id\n        }\n      }\n      locationsForMove(first: 50, after: $after) {\n        nodes {\n          movable\n          message\n          location {\n            id\n            name\n            isActive\n            fulfillmentService {\n              handle\n            }\n          }\n        }\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n      }\n    }\n  }\n": {return: FulfillmentOrderLocationsForMoveQuery, variables: FulfillmentOrderLocationsForMoveQueryVariables},
   "#graphql\n  query ReportedFulfillmentOrders($ids: [ID!]!) {\n    nodes(ids: $ids) {\n      ... on FulfillmentOrder {\n        id\n        orderId\n        orderName\n        status\n        requestStatus\n        updatedAt\n        assignedLocation {\n          name\n          location {\n            id\n          }\n        }\n        lineItems(first: 20) {\n          nodes {\n            totalQuantity\n            remainingQuantity\n            lineItem {\n              id\n              title\n              quantity\n              unfulfilledQuantity\n            }\n          }\n        }\n      }\n    }\n  }\n": {return: ReportedFulfillmentOrdersQuery, variables: ReportedFulfillmentOrdersQueryVariables},
   "#graphql\n  query OrderRefundFacts($id: ID!) {\n    order(id: $id) {\n      id\n      presentmentCurrencyCode\n      totalReceivedSet {\n        presentmentMoney {\n          amount\n        }\n      }\n      totalRefundedSet {\n        presentmentMoney {\n          amount\n        }\n      }\n      transactions(first: 20) {\n        id\n        kind\n        status\n        gateway\n        amountSet {\n          presentmentMoney {\n            amount\n          }\n        }\n        parentTransaction {\n          id\n        }\n      }\n    }\n  }\n": {return: OrderRefundFactsQuery, variables: OrderRefundFactsQueryVariables},
   "#graphql\n  query OrderSuggestedRefund($id: ID!, $refundLineItems: [RefundLineItemInput!]!) {\n    order(id: $id) {\n      id\n      presentmentCurrencyCode\n      suggestedRefund(refundLineItems: $refundLineItems) {\n        amountSet {\n          presentmentMoney {\n            amount\n          }\n        }\n        subtotalSet {\n          presentmentMoney {\n            amount\n          }\n        }\n        totalTaxSet {\n          presentmentMoney {\n            amount\n          }\n        }\n        suggestedTransactions {\n          gateway\n          amountSet {\n            presentmentMoney {\n              amount\n            }\n          }\n          parentTransaction {\n            id\n          }\n        }\n      }\n    }\n  }\n": {return: OrderSuggestedRefundQuery, variables: OrderSuggestedRefundQueryVariables},

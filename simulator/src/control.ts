@@ -14,6 +14,7 @@ import {
   serviceOf,
   supportedActions,
 } from "./shop/fulfillment-orders.ts";
+import { addLocation, setInventory } from "./shop/catalog.ts";
 import { gid, parseGid } from "./shop/ids.ts";
 import {
   inventoryKey,
@@ -488,6 +489,30 @@ export function controlRoutes(sim: Simulator): Hono {
       sim.state.emit(shop, { topic: "inventory_levels/update", level }),
     );
     return c.json({ available: level.available, committed: level.committed });
+  });
+
+  // Staff add a location of their own in admin (a second warehouse, a shop) and stock SKUs there,
+  // by SKU and quantity available. No webhook: the app subscribes to no location topic.
+  app.post("/_sim/locations", async (c) => {
+    const named = await shopOfBody(c);
+    if (named instanceof Response) return named;
+    const { body, shop } = named;
+    const name = typeof body.name === "string" ? body.name.trim() : "";
+    if (!name) return bad(c, 400, "name is required");
+    if ([...shop.locations.values()].some((l) => l.name === name))
+      return bad(c, 422, `a location named ${name} exists`);
+    const stock = (body.stock ?? {}) as Record<string, unknown>;
+    const items: [number, number][] = [];
+    for (const [sku, available] of Object.entries(stock)) {
+      const variant = [...shop.variants.values()].find((v) => v.sku === sku);
+      if (!variant) return bad(c, 404, `no variant with SKU ${sku}`);
+      if (!Number.isInteger(available)) return bad(c, 400, "stock must be whole numbers");
+      items.push([variant.inventoryItemId, available as number]);
+    }
+    const location = addLocation(sim.state, shop, { name });
+    const at = new Date(sim.clock.now()).toISOString();
+    for (const [item, available] of items) setInventory(shop, item, location.id, available, at);
+    return c.json({ locationId: gid("Location", location.id) });
   });
 
   app.post("/_sim/orders", async (c) => {

@@ -43,10 +43,14 @@ test("Shopify failing: the Stuck screen shows its findings with a banner, and Ch
   await stack.control("POST", "/_sim/faults", { errorRate: 1 });
   try {
     // GIVEN Shopify answers nothing but errors
-    // WHEN the merchant opens Stuck and drift
+    // WHEN the merchant opens Stuck and drift, then Choose location on the stuck request
     await openApp(tab, stack, "/app/stuck", english("stuck.title"));
-    // THEN the stuck request shows, and a banner says Shopify did not answer and what to do
+    // THEN the stuck request shows from the app's own tables; the picker, which reads Shopify,
+    // gives way to a banner saying Shopify did not answer and what to do
     await expect.poll(() => tab.getByText("#9301").count()).toBeGreaterThan(0);
+    await tab
+      .getByRole("link", { name: english("stuck.pick.chooseLocationOrder", { order: "#9301" }) })
+      .click();
     await tab.getByText(english("stuck.shopifyDidNotAnswer.title")).waitFor();
 
     // WHEN the merchant checks now, which needs Shopify

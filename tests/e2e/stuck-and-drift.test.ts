@@ -218,11 +218,6 @@ test.describe("the Stuck view", () => {
     await keepScreenshot(tab, "stuck-view");
 
     // One click: the work leaves the lab for the Studio (the default the row offers).
-    expect(
-      await first
-        .getByRole("combobox", { name: english("stuck.rerouteTo", { order: rejected[0]!.name }) })
-        .inputValue(),
-    ).not.toBe("");
     await first
       .getByRole("button", { name: english("stuck.rerouteOrder", { order: rejected[0]!.name }) })
       .click();
@@ -382,5 +377,79 @@ test.describe("a cancellation the lab rejected", () => {
         .isVisible(),
     ).toBe(true);
     await keepScreenshot(tab, "stuck-cancellation-rejected");
+  });
+});
+
+test.describe("choosing where a stuck request goes", () => {
+  test("the merchant opens Choose location, sees Shopify's locations for the move (never the stuck lab; one that does not stock the print disabled with Shopify's reason), picks one, and the work moves there", async ({
+    stack,
+    db,
+    page: tab,
+  }) => {
+    // GIVEN two more locations of the merchant's own: the Annex stocks no prints, the Warehouse
+    // stocks the lustre A3; Partner Lab rejects a request for one, nothing follows it
+    await stack.control("POST", "/_sim/locations", {
+      shop: stack.shop,
+      name: "Annex",
+      stock: { "SLEEVE-A3": 5 },
+    });
+    await stack.control("POST", "/_sim/locations", {
+      shop: stack.shop,
+      name: "Warehouse",
+      stock: { "PRINT-LUSTRE-A3": 5 },
+    });
+    const order = await labOrder(stack, "gus@example.com");
+    await lab(stack, order.foId, "reject", { message: "Out of lustre paper" });
+    await workerSettled(db);
+    await openApp(tab, stack, "/app/stuck", english("stuck.title"));
+    await tab.getByRole("button", { name: english("stuck.scan") }).click();
+    await eventually(() => row(tab, order.name).count()).toBe(1);
+
+    // WHEN the merchant opens the row's picker
+    await row(tab, order.name)
+      .getByRole("link", { name: english("stuck.pick.chooseLocationOrder", { order: order.name }) })
+      .click();
+    const picker = row(tab, order.name).getByRole("combobox", {
+      name: english("stuck.rerouteTo", { order: order.name }),
+    });
+    await picker.waitFor();
+
+    // THEN it offers Shopify's locations for the move but not Partner Lab, where it is stuck; the
+    // Annex shows Shopify's reason and cannot be chosen; the Studio, which can take it, is chosen
+    const options = await picker.locator("option").evaluateAll((list) =>
+      list.map((o) => ({
+        label: o.textContent,
+        disabled: (o as HTMLOptionElement).disabled,
+        selected: (o as HTMLOptionElement).selected,
+      })),
+    );
+    expect(options).toEqual([
+      {
+        label: english("stuck.pick.unmovableOption", {
+          location: "Annex",
+          message: "No items are stocked at this location.",
+        }),
+        disabled: true,
+        selected: false,
+      },
+      { label: "Studio", disabled: false, selected: true },
+      { label: "Warehouse", disabled: false, selected: false },
+    ]);
+    expect(await unnamedControls(tab)).toEqual([]);
+    await keepScreenshot(tab, "stuck-choose-location");
+
+    // WHEN the merchant picks the Warehouse and re-routes
+    await picker.selectOption({ label: "Warehouse" });
+    await row(tab, order.name)
+      .getByRole("button", { name: english("stuck.rerouteOrder", { order: order.name }) })
+      .click();
+
+    // THEN the row is gone and the work waits at the Warehouse
+    await eventually(() => row(tab, order.name).count()).toBe(0);
+    const state = await stack.orderState<SimOrder>(order.orderId);
+    expect(
+      state.fulfillmentOrders.filter((f) => f.status === "OPEN").map((f) => f.location.name),
+    ).toEqual(["Warehouse"]);
+    await keepScreenshot(tab, "stuck-chosen-location-rerouted");
   });
 });

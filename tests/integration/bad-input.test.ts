@@ -204,23 +204,24 @@ describe("packing slip", () => {
 
 describe("the Stuck screen while Shopify does not answer", () => {
   it("shows the stuck requests from the app's own tables and says Shopify did not answer", async () => {
-    await db.finding.create({ data: stuckFindingRow(sim.shop, 9201) });
+    const stuck = await db.finding.create({ data: stuckFindingRow(sim.shop, 9201) });
     // Signed in before Shopify went down (token exchange is not what this looks at).
     await call(stuckRoute.loader, await request("/app/stuck?view=drift", { method: "GET" }));
     await sim.control("POST", "/_sim/faults", { errorRate: 1 });
     try {
+      // The merchant opens Choose location on it: the one read of Shopify the screen makes.
       const response = await call(
         stuckRoute.loader,
-        await request("/app/stuck", { method: "GET" }),
+        await request(`/app/stuck?choose=${stuck.id}`, { method: "GET" }),
       );
       expect(response.status).toBe(200);
       const screen = (await response.json()) as {
         findings: { orderName: string }[];
-        locations: unknown[];
+        picker: unknown;
         shopifyError: string | null;
       };
       expect(screen.findings.map((f) => f.orderName)).toEqual(["#9201"]);
-      expect(screen.locations).toEqual([]);
+      expect(screen.picker).toBeNull();
       expect(screen.shopifyError).toMatch(/Shopify answered 5\d\d/);
     } finally {
       await sim.control("POST", "/_sim/faults", { reset: true });

@@ -234,70 +234,77 @@ describe("Route again after a repair", () => {
 });
 
 describe("the lab a repair chose rejects the work", () => {
-  it("the rule's fallback does not send it back to the lab it was repaired away from, the order waits for the merchant with the reason, and the next re-route's default is not that lab either", async () => {
-    // GIVEN prints asked of the lab they are at, falling back to Partner Lab if a lab rejects them
-    const partnerLab = await sim.location("Partner Lab");
-    const fallback: Rule = {
-      id: "rule-prints-to-the-lab",
-      name: "Prints go to the lab",
-      enabled: true,
-      position: 0,
-      match: "all",
-      lines: "any",
-      keepChecking: false,
-      conditions: [{ field: "product_type", operator: "equals", value: "Print" }],
-      actions: [
-        {
-          type: "submit_fulfilment_request",
-          onRejected: { then: "move", locationId: partnerLab.id },
-        },
-      ],
-    };
-    await setRules(fallback);
-    // AND an A3 Shopify sent to Partner Lab (the Studio has none), asked of it and never answered
-    const created = await sim.createOrder({
-      lineItems: [{ sku: "PRINT-LUSTRE-A3", quantity: 1 }],
-      payment: "paid",
-    });
-    const orderId = created.orderId;
-    await settle();
-    expect((await openWork(orderId)).map((w) => [w.at, w.request])).toEqual([
-      ["Partner Lab", "SUBMITTED"],
-    ]);
-    // AND the merchant then took on Westside Lab, the default re-route (another lab first)
-    await addPartnerLab(sim, { name: "Westside Lab", sku: "PRINT-LUSTRE-A3", available: 10 });
-    const later = () => new Date(Date.now() + 26 * HOUR);
-    const deps = { db, gateway: sim.gateway, now: later };
-    await scanShop(deps, sim.shop);
-    const stuck = await db.finding.findFirstOrThrow({
-      where: { shop: sim.shop, kind: "request_not_accepted" },
-    });
-    expect(JSON.parse(stuck.repair!)).toMatchObject({ to: { name: "Westside Lab" } });
-    expect(await runRepair(deps, sim.shop, stuck.id, { actor: "Merchant" })).toMatchObject({
-      status: "repaired",
-    });
-    await settle();
-    const atWestside = (await openWork(orderId))[0]!;
-    expect(atWestside).toMatchObject({ at: "Westside Lab", request: "SUBMITTED" });
-    const before = await stepKinds(orderId);
+  // The one-click default and a location chosen in the picker (ADR 089) both record where the work
+  // stood still.
+  it.each(["the default re-route", "a location the merchant chose"] as const)(
+    "after %s, the rule's fallback does not send it back to the lab it was repaired away from, the order waits for the merchant with the reason, and the next re-route's default is not that lab either",
+    async (how) => {
+      // GIVEN prints asked of the lab they are at, falling back to Partner Lab if a lab rejects them
+      const partnerLab = await sim.location("Partner Lab");
+      const fallback: Rule = {
+        id: "rule-prints-to-the-lab",
+        name: "Prints go to the lab",
+        enabled: true,
+        position: 0,
+        match: "all",
+        lines: "any",
+        keepChecking: false,
+        conditions: [{ field: "product_type", operator: "equals", value: "Print" }],
+        actions: [
+          {
+            type: "submit_fulfilment_request",
+            onRejected: { then: "move", locationId: partnerLab.id },
+          },
+        ],
+      };
+      await setRules(fallback);
+      // AND an A3 Shopify sent to Partner Lab (the Studio has none), asked of it and never answered
+      const created = await sim.createOrder({
+        lineItems: [{ sku: "PRINT-LUSTRE-A3", quantity: 1 }],
+        payment: "paid",
+      });
+      const orderId = created.orderId;
+      await settle();
+      expect((await openWork(orderId)).map((w) => [w.at, w.request])).toEqual([
+        ["Partner Lab", "SUBMITTED"],
+      ]);
+      // AND the merchant then took on Westside Lab, the default re-route (another lab first)
+      await addPartnerLab(sim, { name: "Westside Lab", sku: "PRINT-LUSTRE-A3", available: 10 });
+      const later = () => new Date(Date.now() + 26 * HOUR);
+      const deps = { db, gateway: sim.gateway, now: later };
+      await scanShop(deps, sim.shop);
+      const stuck = await db.finding.findFirstOrThrow({
+        where: { shop: sim.shop, kind: "request_not_accepted" },
+      });
+      expect(JSON.parse(stuck.repair!)).toMatchObject({ to: { name: "Westside Lab" } });
+      const westside = await sim.location("Westside Lab");
+      const chosen = how === "a location the merchant chose" ? { locationId: westside.id } : {};
+      expect(
+        await runRepair(deps, sim.shop, stuck.id, { actor: "Merchant", ...chosen }),
+      ).toMatchObject({ status: "repaired" });
+      await settle();
+      const atWestside = (await openWork(orderId))[0]!;
+      expect(atWestside).toMatchObject({ at: "Westside Lab", request: "SUBMITTED" });
+      const before = await stepKinds(orderId);
 
-    // WHEN Westside Lab rejects it (its signed webhook, the worker)
-    await lab(atWestside.id, "reject", { message: "Out of lustre paper" });
-    await settle();
+      // WHEN Westside Lab rejects it (its signed webhook, the worker)
+      await lab(atWestside.id, "reject", { message: "Out of lustre paper" });
+      await settle();
 
-    // THEN it is not moved back to Partner Lab nor asked of it: it waits for the merchant, who is told why
-    expect(await openWork(orderId)).toEqual([{ ...atWestside, request: "REJECTED" }]);
-    const kinds = await stepKinds(orderId);
-    expect([moves(kinds), requests(kinds)]).toEqual([moves(before), requests(before)]);
-    expect(await trace(orderId)).toContain(
-      "“Westside Lab” rejected the fulfillment request. Rule “Prints go to the lab” falls back to “Partner Lab”, but a repair took this order’s work away from there because it stood still, and no other location is known to make it: choose where it goes on Stuck and drift.",
-    );
+      // THEN it is not moved back to Partner Lab nor asked of it: it waits for the merchant, who is told why
+      expect(await openWork(orderId)).toEqual([{ ...atWestside, request: "REJECTED" }]);
+      const kinds = await stepKinds(orderId);
+      expect([moves(kinds), requests(kinds)]).toEqual([moves(before), requests(before)]);
+      expect(await trace(orderId)).toContain(
+        "“Westside Lab” rejected the fulfillment request. Rule “Prints go to the lab” falls back to “Partner Lab”, but a repair took this order’s work away from there because it stood still, and no other location is known to make it: choose where it goes on Stuck and drift.",
+      );
 
-    // AND the rejection's re-route on Stuck and drift offers the Studio, not Partner Lab again
-    await scanShop(deps, sim.shop);
-    const rejected = await db.finding.findFirstOrThrow({
-      where: { shop: sim.shop, kind: "rejected_no_fallback" },
-    });
-    expect(JSON.parse(rejected.repair!)).toMatchObject({ to: { name: "Studio" }, then: "leave" });
-  });
+      // AND the rejection's re-route on Stuck and drift offers the Studio, not Partner Lab again
+      await scanShop(deps, sim.shop);
+      const rejected = await db.finding.findFirstOrThrow({
+        where: { shop: sim.shop, kind: "rejected_no_fallback" },
+      });
+      expect(JSON.parse(rejected.repair!)).toMatchObject({ to: { name: "Studio" }, then: "leave" });
+    },
+  );
 });

@@ -327,7 +327,7 @@ describe("stuck requests in a shop with capability profiles", () => {
     // Before: the Studio, which makes no canvas.
     expect(f.repair).toBeNull();
     expect(await english(f.advice)).toBe(
-      "No other location can make every line of it, so no re-route is offered: “Studio” does not make product type “Canvas” and cannot do Size “40x60” and cannot do Finish “Gallery Wrap”. Add what is missing to a capability profile on the Capabilities screen, then choose Check now; or move it yourself in Shopify admin.",
+      "No other location can make every line of it, so none is chosen for you: “Studio” does not make product type “Canvas” and cannot do Size “40x60” and cannot do Finish “Gallery Wrap”. Add what is missing to a capability profile on the Capabilities screen, then choose Check now; or choose a location yourself under Choose location, or move it in Shopify admin.",
     );
     const german = await translatorOf("de");
     expect(renderWords(german, readWords(f.advice!))).toMatch(

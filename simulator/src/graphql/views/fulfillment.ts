@@ -255,47 +255,67 @@ export function fulfillmentOrderView(ctx: GqlContext, fo: FulfillmentOrder): Vie
       ),
     fulfillmentOrdersForMerge: (args: Args) =>
       connection(mergeCandidates(shop, fo), args, byId, (x) => fulfillmentOrderView(ctx, x)),
+    // locationsForMove as Shopify's documented answers show it (REST LocationsForMove and the
+    // GraphQL example): every active location, the current one included ("Current location."),
+    // sorted by name; movable only where every line (of `lineItemIds`, when given) is stocked, else
+    // Shopify's sentence naming the item or counting them. Nothing in those sources speaks of the
+    // request status: a move a submitted request forbids shows in supportedActions and the
+    // mutation's refusal, not here (ADR 089).
     locationsForMove: (
       args: Args & { lineItemIds?: string[] | null; locationIds?: string[] | null },
     ) => {
-      const lines = fo.lineItems.filter((l) => l.remainingQuantity > 0);
-      const locations = [...shop.locations.values()].filter(
-        (l) =>
-          l.isActive &&
-          l.id !== fo.assignedLocationId &&
-          (!args.locationIds?.length || args.locationIds.some((x) => parseGid(x)?.id === l.id)),
+      const wanted = (args.lineItemIds ?? [])
+        .map((x) => parseGid(x))
+        .filter((p) => p?.type === "FulfillmentOrderLineItem")
+        .map((p) => p!.id);
+      const lines = fo.lineItems.filter(
+        (l) => l.remainingQuantity > 0 && (wanted.length === 0 || wanted.includes(l.id)),
       );
-      return connection(locations, args, byId, (l) => {
-        const available = lines.filter((x) =>
-          stocks(
-            shop,
-            order.lineItems.find((li) => li.id === x.lineItemId)!,
-            l.id,
-          ),
-        );
-        const unavailable = lines.filter((x) => !available.includes(x));
-        const movable =
-          available.length > 0 &&
-          !["SUBMITTED", "ACCEPTED", "CANCELLATION_REQUESTED", "CANCELLATION_REJECTED"].includes(
-            fo.requestStatus,
-          );
-        return {
-          __typename: "FulfillmentOrderLocationForMove",
-          location: locationView(ctx, l),
-          movable,
-          message: movable
+      const locations = [...shop.locations.values()]
+        .filter(
+          (l) =>
+            l.isActive &&
+            (!args.locationIds?.length || args.locationIds.some((x) => parseGid(x)?.id === l.id)),
+        )
+        .sort((a, b) => a.name.localeCompare(b.name) || a.id - b.id);
+      return connection(
+        locations,
+        args,
+        byId,
+        (l) => {
+          const current = l.id === fo.assignedLocationId;
+          const lineOf = (x: FulfillmentOrderLine) =>
+            order.lineItems.find((li) => li.id === x.lineItemId)!;
+          // "Shirt - Medium": the product and, when it has one, the variant.
+          const itemName = (li: { title: string; variantTitle: string | null }) =>
+            li.variantTitle ? `${li.title} - ${li.variantTitle}` : li.title;
+          const available = current ? [] : lines.filter((x) => stocks(shop, lineOf(x), l.id));
+          const unavailable = lines.filter((x) => !available.includes(x));
+          const movable = !current && lines.length > 0 && unavailable.length === 0;
+          const message = movable
             ? null
-            : available.length === 0
-              ? "No items are stocked at this location."
-              : "The fulfillment order can't be moved in its current request state.",
-          availableLineItems: (a: Args) =>
-            connection(available, a, byId, (x) => foLineView(ctx, fo, x)),
-          unavailableLineItems: (a: Args) =>
-            connection(unavailable, a, byId, (x) => foLineView(ctx, fo, x)),
-          availableLineItemsCount: countView(available.length),
-          unavailableLineItemsCount: countView(unavailable.length),
-        };
-      });
+            : current
+              ? "Current location."
+              : available.length === 0
+                ? "No items are stocked at this location."
+                : unavailable.length === 1
+                  ? `${itemName(lineOf(unavailable[0]!))} can't be changed because it isn't stocked at this location.`
+                  : `${unavailable.length} items can't be changed because they aren't stocked at this location.`;
+          return {
+            __typename: "FulfillmentOrderLocationForMove",
+            location: locationView(ctx, l),
+            movable,
+            message,
+            availableLineItems: (a: Args) =>
+              connection(available, a, byId, (x) => foLineView(ctx, fo, x)),
+            unavailableLineItems: (a: Args) =>
+              connection(unavailable, a, byId, (x) => foLineView(ctx, fo, x)),
+            availableLineItemsCount: countView(available.length),
+            unavailableLineItemsCount: countView(unavailable.length),
+          };
+        },
+        (l) => l.name,
+      );
     },
     remainingLineItemsWeight: () =>
       weight(
