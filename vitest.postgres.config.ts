@@ -47,6 +47,7 @@ export default defineConfig({
       "tests/integration/cancel-order.test.ts",
       "tests/integration/remake-order.test.ts",
       "tests/integration/tenant-order-routes.test.ts",
+      "tests/integration/route-again-screens.test.ts",
       "tests/integration/order-lock.test.ts",
       "tests/integration/worker-connections.test.ts",
       "tests/integration/worker-wake-processes.test.ts",

@@ -106,8 +106,8 @@ export function renderFieldErrors(
   );
 }
 
-/** Bulk jobs the queue does not start: the order list's Route again and Stuck's Repair. */
-const OTHER_BULK_JOBS = ["reroute", "repair"] as const;
+/** Bulk jobs the queue does not start: Stuck's Repair. */
+const OTHER_BULK_JOBS = ["repair"] as const;
 type BulkJobAction = (typeof BULK_ACTIONS)[number] | (typeof OTHER_BULK_JOBS)[number];
 
 /**

@@ -40,6 +40,8 @@ import {
   parseOrderCommand,
 } from "../services/order-detail.server";
 import { addFulfillmentOrderNote } from "../services/fulfillment-order-notes.server";
+import { rerouteConfirmation } from "../services/extension-api.server";
+import { repairsOfOrder } from "../fulfilment/placed-by-repair.server";
 import { staffName } from "../services/staff.server";
 import {
   FulfillmentOrderCard,
@@ -87,7 +89,13 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   if (!detail) throw new Response(t("order.noSuchOrder"), { status: 404 });
   const notifyDefault = (await loadSettings(db, session.shop)).notifyCustomer;
   const extraCharges = await extraChargesOf(db, session.shop, orderGid(number.data));
-  return { detail, notifyDefault, extraCharges };
+  // Route again hands work a repair placed back to the rules: asked first, in the order block's words.
+  const repairs = await repairsOfOrder(db, session.shop, orderGid(number.data));
+  const rerouteConfirm = rerouteConfirmation(
+    t,
+    repairs.map((r) => r.toName),
+  );
+  return { detail, notifyDefault, extraCharges, rerouteConfirm };
 };
 
 /** A form's errors by field, in the admin's language. */
@@ -403,10 +411,11 @@ type Dialog =
   | { kind: "hold"; fulfillmentOrderId: string; where: string }
   | { kind: "capture" }
   | { kind: "archive" }
+  | { kind: "reroute"; body: string }
   | null;
 
 export default function OrderDetail() {
-  const { detail, notifyDefault, extraCharges } = useLoaderData<typeof loader>();
+  const { detail, notifyDefault, extraCharges, rerouteConfirm } = useLoaderData<typeof loader>();
   const shopify = useAppBridge();
   const { t } = useTranslation();
   const format = useFormat();
@@ -454,7 +463,25 @@ export default function OrderDetail() {
   const busy = command.state !== "idle";
 
   return (
-    <Page backAction={{ content: t("nav.queue"), url: "/app/queue" }}>
+    <Page
+      backAction={{ content: t("nav.queue"), url: "/app/queue" }}
+      secondaryActions={
+        detail.orderActions.reroute
+          ? [
+              {
+                content: t("bulkAction.reroute"),
+                loading: runningAction === "reroute",
+                disabled: busy && runningAction !== "reroute",
+                // Work a repair placed may move: the merchant confirms, as on the order block.
+                onAction: () =>
+                  rerouteConfirm
+                    ? setDialog({ kind: "reroute", body: rerouteConfirm })
+                    : send("reroute"),
+              },
+            ]
+          : []
+      }
+    >
       <TitleBar title={t("order.title", { name: detail.name })} />
       <BlockStack gap="400">
         {/* The title bar shows the name; the heading is for screen readers and the outline. */}
@@ -705,6 +732,15 @@ export default function OrderDetail() {
         loading={runningAction === "archive"}
         onClose={() => setDialog(null)}
         onConfirm={() => send("archive")}
+      />
+      <ConfirmModal
+        open={dialog?.kind === "reroute"}
+        title={t("order.rerouteTitle", { name: detail.name })}
+        body={dialog?.kind === "reroute" ? dialog.body : ""}
+        confirm={t("bulkAction.reroute")}
+        loading={runningAction === "reroute"}
+        onClose={() => setDialog(null)}
+        onConfirm={() => send("reroute")}
       />
     </Page>
   );

@@ -96,9 +96,17 @@ export const AGE_BUCKETS = ["under_1d", "1d_3d", "over_3d", "over_7d"] as const;
 export type AgeBucket = (typeof AGE_BUCKETS)[number];
 
 /** What the merchant can do to many orders at once, and what each acts on. */
-export const BULK_ACTIONS = ["approve", "hold", "release", "capture", "archive"] as const;
+export const BULK_ACTIONS = [
+  "approve",
+  "hold",
+  "release",
+  "capture",
+  "archive",
+  "reroute",
+] as const;
 export type BulkAction = (typeof BULK_ACTIONS)[number];
-export const ORDER_LEVEL_ACTIONS: readonly BulkAction[] = ["capture", "archive"];
+/** Act on each order once, not on each of its fulfillment orders: Route again decides the whole order. */
+export const ORDER_LEVEL_ACTIONS: readonly BulkAction[] = ["capture", "archive", "reroute"];
 
 /** What a rule can do, in the order the rule editor offers them (`action.<id>` in app/i18n). */
 export const ACTION_TYPES = [

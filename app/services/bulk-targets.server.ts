@@ -62,7 +62,7 @@ export interface BulkPlan {
 
 /**
  * The targets of a bulk request: fulfillment orders for approve, hold and release; their orders,
- * each once, for capture and archive. Rows are re-read here so a stale screen cannot name rows
+ * each once, for capture, archive and Route again. Rows are re-read here so a stale screen cannot name rows
  * of another shop.
  */
 export async function resolveBulkTargets(

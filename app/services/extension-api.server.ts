@@ -73,6 +73,18 @@ const STANDING_FINDINGS = ["open", "repairing", "waiting", "failed"];
 const REPAIRABLE_FINDINGS = ["open", "failed"];
 
 /**
+ * What Route again asks the merchant to confirm when repairs still in force put the order's work
+ * at `repairedTo` (names): the same words on the order block and on the app's order screen.
+ */
+export function rerouteConfirmation(t: TFunction, repairedTo: readonly string[]): string | null {
+  return repairedTo.length > 0
+    ? t("extensions.rerouteUndoesRepair", {
+        locations: [...new Set(repairedTo)].map((name) => `“${name}”`).join(", "),
+      })
+    : null;
+}
+
+/**
  * `repairedTo`: where repairs still in force put the order's work (names): Route again hands that
  * work back to the rules, which may move it elsewhere, so the block asks first.
  */
@@ -130,16 +142,7 @@ export function orderBlock(
   const release = withAction((fo) => fo.actions.release);
   if (release.length) add("release", release);
   if (detail.live && !detail.closed && !detail.cancelledAt)
-    add(
-      "reroute",
-      [],
-      [],
-      repairedTo.length > 0
-        ? t("extensions.rerouteUndoesRepair", {
-            locations: [...new Set(repairedTo)].map((name) => `“${name}”`).join(", "),
-          })
-        : null,
-    );
+    add("reroute", [], [], rerouteConfirmation(t, repairedTo));
   return {
     orderNumber: detail.orderNumber,
     name: detail.name,

@@ -178,7 +178,8 @@ export interface OrderDetail {
   shippingAddress: { countryCode: string; provinceCode: string | null } | null;
   shippingMethod: string | null;
   payment: OrderPayment | null;
-  orderActions: { capture: boolean; archive: boolean };
+  /** Route again: the rules decide the whole order again, while Shopify still has it open. */
+  orderActions: { capture: boolean; archive: boolean; reroute: boolean };
   fulfillmentOrders: DetailFulfillmentOrder[];
   decisions: DetailDecision[];
   notes: DetailNote[];
@@ -586,6 +587,7 @@ export async function loadOrderDetail(
         snapshot && snapshot.order.capturableTransactions.length > 0 && !snapshot.order.cancelledAt,
       ),
       archive: Boolean(snapshot && !snapshot.order.closed),
+      reroute: Boolean(snapshot && !snapshot.order.closed && !snapshot.order.cancelledAt),
     },
     fulfillmentOrders,
     decisions,
@@ -669,6 +671,7 @@ const commandSchema = z.discriminatedUnion("action", [
   }),
   z.object({ action: z.literal("capture") }),
   z.object({ action: z.literal("archive") }),
+  z.object({ action: z.literal("reroute") }),
 ]);
 
 /**
@@ -694,6 +697,7 @@ export function parseOrderCommand(
   switch (c.action) {
     case "capture":
     case "archive":
+    case "reroute":
       return { ok: true, value: { action: c.action, orderId } };
     case "fulfil":
       return {

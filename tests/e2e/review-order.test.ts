@@ -1,6 +1,7 @@
 // A merchant acts from the order detail against the demo: finds an order in the queue, checks the
 // customer's crop and why it waits, downloads the packing slip, approves it, writes notes; captures
-// an authorized lab order, holds it, and sees Shopify's refusal in red when acting on a stale page.
+// an authorized lab order, holds it, and sees Shopify's refusal in red when acting on a stale page;
+// routes an order again from its page.
 import { readFileSync } from "node:fs";
 import type { Page } from "playwright-core";
 import {
@@ -208,5 +209,26 @@ test.describe("the order detail", () => {
     await tab.getByRole("button", { name: commandAt("release", "Partner Lab") }).click();
     await toast(tab, said("released_one", "released_other")).waitFor({ timeout: 30_000 });
     await eventually(() => tab.getByText(placedBy("manual"), { exact: false }).count()).toBe(0);
+  });
+
+  test("routes an order again from its page: the rules decide it again and the toast says what came of it", async ({
+    stack,
+    db,
+    page: tab,
+  }) => {
+    const path = `/app/orders/${numberOf(print.orderId)}`;
+    await openApp(tab, stack, path, english("order.title", { name: print.name }));
+    // No repair placed any of its work: nothing to confirm, the rules run at once.
+    await tab.getByRole("button", { name: english("bulkAction.reroute") }).click();
+    await toast(
+      tab,
+      said("routedAgain_one", "routedAgain_other", "routedAgainNothing", "routedAgainAttention"),
+    ).waitFor({ timeout: 30_000 });
+    expect(
+      await db.decision.count({
+        where: { orderId: print.orderId, trigger: "merchant", cause: "route_again" },
+      }),
+    ).toBe(1);
+    await keepScreenshot(tab, "review-order-routed-again");
   });
 });

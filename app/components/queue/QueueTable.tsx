@@ -288,6 +288,7 @@ export const QueueTable = memo(function QueueTable(props: QueueTableProps) {
                     { content: t("bulkAction.release"), onAction: () => run("release") },
                     { content: t("bulkAction.capture"), onAction: () => setDialog("capture") },
                     { content: t("bulkAction.archive"), onAction: () => setDialog("archive") },
+                    { content: t("bulkAction.reroute"), onAction: () => setDialog("reroute") },
                   ]}
                 />
               </Popover>
@@ -398,6 +399,15 @@ export const QueueTable = memo(function QueueTable(props: QueueTableProps) {
         loading={submitting}
         onClose={() => setDialog(null)}
         onConfirm={() => run("archive")}
+      />
+      <ConfirmModal
+        open={dialog === "reroute"}
+        title={t("queue.reroute.title", { what })}
+        body={t("queue.reroute.body")}
+        confirm={t("bulkAction.reroute")}
+        loading={submitting}
+        onClose={() => setDialog(null)}
+        onConfirm={() => run("reroute")}
       />
     </div>
   );
