@@ -13,6 +13,7 @@ import {
   type StepWhy,
   type SuggestedRefund,
   fromMinorUnits,
+  readTypedAmount,
   toMinorUnits,
 } from "../routing";
 import { englishTranslator } from "../i18n/i18next.server";
@@ -29,11 +30,11 @@ const formSchema = z.object({
   reason: z.enum(ORDER_CANCEL_REASONS),
   refund: z.enum(LINE_REFUND_CHOICES),
   amountMode: z.enum(["full", "amount"]).default("full"),
-  // Any decimals here: whether the customer's currency has that many is known once Shopify says
-  // which it is (cents, fils, whole yen), and the plan refuses it in the merchant's words then.
+  // Read in the admin's locale ("12,50" in German) to a decimal with a point. Any decimals here:
+  // whether the customer's currency has that many is known once Shopify says which it is (cents,
+  // fils, whole yen), and the plan refuses it in the merchant's words then.
   amount: z
     .string()
-    .trim()
     .regex(/^\d{1,9}(\.\d{1,6})?$/)
     .optional(),
   restock: z.enum(["on", "off"]).default("off"),
@@ -45,15 +46,20 @@ export type CancelLinesField = "reason" | "refund" | "amount" | "staffNote" | "l
 /** Field errors name the fields; the route words them from the catalogue. */
 export type CancelLinesFieldErrors = Partial<Record<CancelLinesField, true>>;
 
-/** The form as the order screen posts it: `line:<line item id>` = how many to cancel. */
+/**
+ * The form as the order screen posts it: `line:<line item id>` = how many to cancel; the set amount
+ * in the decimals of the admin's `locale`, refused when it may hold a thousands separator.
+ */
 export function parseCancelLinesForm(
   form: FormData,
+  locale = "en",
 ): { ok: true; value: CancelLinesRequest } | { ok: false; errors: CancelLinesFieldErrors } {
   const raw = Object.fromEntries(
     ["reason", "refund", "amountMode", "amount", "restock", "notifyCustomer", "staffNote"]
       .map((k) => [k, form.get(k)] as const)
       .filter(([, v]) => typeof v === "string" && v !== ""),
   );
+  if (typeof raw.amount === "string") raw.amount = readTypedAmount(raw.amount, locale) ?? "-";
   const errors: CancelLinesFieldErrors = {};
   const parsed = formSchema.safeParse(raw);
   if (!parsed.success)

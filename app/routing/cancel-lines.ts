@@ -247,8 +247,7 @@ export function planCancelLines(
     if (full && !suggested) return refuse({ code: "noSuggestedRefund" });
     // A suggestion for items that cost something, with nothing left paid to give: refused rather
     // than none given.
-    if (full && amount <= 0 && suggested!.subtotal > 0)
-      return refuse({ code: "nothingToRefund" });
+    if (full && amount <= 0 && suggested!.subtotal > 0) return refuse({ code: "nothingToRefund" });
   }
   const transactions: StepInputs["refundCreate"]["input"]["transactions"] = [];
   const refundMethods: StepInputs["refundCreate"]["input"]["refundMethods"] = [];

@@ -6,10 +6,11 @@ import { useFetcher } from "@remix-run/react";
 import { Checkbox, ChoiceList, Text, TextField } from "@shopify/polaris";
 import { useTranslation } from "react-i18next";
 import {
-  amountExample,
   currencyDecimals,
   fitsCurrency,
   LINE_REFUND_CHOICES,
+  readTypedAmount,
+  typedAmountExample,
   type LineRefundChoice,
 } from "../../routing";
 import { LineQuantityFields, lineFields } from "./LineQuantityFields";
@@ -54,7 +55,9 @@ export function CancelLinesCard({
   hasCustomer,
   onDone,
 }: CancelLinesCardProps) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  // The admin's language: its decimal separator is the set amount's ("12,50" in German).
+  const locale = i18n.language;
   const [quantities, setQuantities] = useState<Record<string, string>>({});
   const [reason, setReason] = useState<string>("CUSTOMER");
   const [refund, setRefund] = useState<LineRefundChoice>(paid ? "original" : "none");
@@ -109,12 +112,13 @@ export function CancelLinesCard({
 
   // The amount is in the customer's currency, to its own decimals (3 for a dinar, none for yen):
   // more is said at once, in the words the server uses when it refuses it (ADR 087).
+  const typed = readTypedAmount(amount, locale);
   const amountDecimalsError =
-    currencyCode && /^\d+\.\d+$/.test(amount.trim()) && !fitsCurrency(amount, currencyCode)
+    currencyCode && typed && !fitsCurrency(typed, currencyCode)
       ? t("afterPayment.cancelLines.errors.amountDecimals", {
           count: currencyDecimals(currencyCode),
           currency: currencyCode,
-          example: amountExample(currencyCode),
+          example: typedAmountExample(currencyCode, locale),
         })
       : undefined;
 
@@ -207,7 +211,7 @@ export function CancelLinesCard({
               onChange={setAmount}
               inputMode="decimal"
               autoComplete="off"
-              placeholder={currencyCode ? amountExample(currencyCode) : undefined}
+              placeholder={currencyCode ? typedAmountExample(currencyCode, locale) : undefined}
               error={amountDecimalsError ?? errors?.amount}
             />
           ) : null}
