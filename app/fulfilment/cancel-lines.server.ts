@@ -172,20 +172,22 @@ export async function readRefundFacts(
 
 /**
  * Shopify's suggested refund for these quantities (Order.suggestedRefund), in minor units of the
- * customer's currency; null when Shopify has no such order or suggests nothing.
+ * customer's currency; `suggested` null when Shopify answers the order without a suggestion
+ * (Order.suggestedRefund is nullable); null when Shopify has no such order.
  */
 export async function readSuggestedRefund(
   gateway: RouteOrderDeps["gateway"],
   orderId: string,
   lines: LineQuantity[],
-): Promise<{ currencyCode: string; suggested: SuggestedRefund } | null> {
+): Promise<{ currencyCode: string; suggested: SuggestedRefund | null } | null> {
   const data = await gateway.request<OrderSuggestedRefundQuery>(ORDER_SUGGESTED_REFUND_QUERY, {
     id: orderId,
     refundLineItems: lines.map((l) => ({ lineItemId: l.lineItemId, quantity: l.quantity })),
   });
-  const s = data.order?.suggestedRefund;
-  if (!data.order || !s) return null;
+  if (!data.order) return null;
   const currencyCode = data.order.presentmentCurrencyCode;
+  const s = data.order.suggestedRefund;
+  if (!s) return { currencyCode, suggested: null };
   const units = (amount: unknown) => toMinorUnits(String(amount), currencyCode);
   return {
     currencyCode,
@@ -217,15 +219,18 @@ export interface FullRefundPreview {
 
 /**
  * What refunding these quantities in full gives back, tax included, as the dialog shows it before
- * the merchant confirms: the same suggestion the refund itself is made of. Null: no such order.
+ * the merchant confirms: the same suggestion the refund itself is made of. Null: no such order;
+ * "noSuggestedRefund": Shopify found the order but worked out no refund, which a refund in full
+ * would be refused for (the plan's refusal of that name), so the dialog says so before confirming.
  */
 export async function previewFullRefund(
   gateway: RouteOrderDeps["gateway"],
   orderId: string,
   lines: LineQuantity[],
-): Promise<FullRefundPreview | null> {
+): Promise<FullRefundPreview | "noSuggestedRefund" | null> {
   const read = await readSuggestedRefund(gateway, orderId, lines);
   if (!read) return null;
+  if (!read.suggested) return "noSuggestedRefund";
   return {
     amount: fromMinorUnits(read.suggested.amount, read.currencyCode),
     tax: fromMinorUnits(read.suggested.tax, read.currencyCode),

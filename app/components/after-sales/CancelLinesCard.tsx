@@ -32,6 +32,8 @@ const FULL_REFUND_SETTLE_MS = 400;
 /** The order's full-refund route's answer: what refunding the chosen items in full gives back. */
 export interface FullRefundAnswer {
   preview: { amount: string; tax: string; currency: string } | null;
+  /** Shopify found the order but worked out no refund: a refund in full would be refused so. */
+  noSuggestedRefund?: boolean;
 }
 
 export interface CancelLinesCardProps {
@@ -99,16 +101,18 @@ export function CancelLinesCard({
     ? null
     : full.state !== "idle" || full.data === undefined || askedFor !== query
       ? t("afterPayment.cancelLines.fullAmountAsking")
-      : !preview
-        ? t("afterPayment.cancelLines.fullAmountUnknown")
-        : Number(preview.tax) > 0
-          ? t("afterPayment.cancelLines.fullAmountWithTax", {
-              amount: format.money(preview.amount, preview.currency),
-              tax: format.money(preview.tax, preview.currency),
-            })
-          : t("afterPayment.cancelLines.fullAmount", {
-              amount: format.money(preview.amount, preview.currency),
-            });
+      : full.data.noSuggestedRefund
+        ? t("afterPayment.cancelLines.refusals.noSuggestedRefund")
+        : !preview
+          ? t("afterPayment.cancelLines.fullAmountUnknown")
+          : Number(preview.tax) > 0
+            ? t("afterPayment.cancelLines.fullAmountWithTax", {
+                amount: format.money(preview.amount, preview.currency),
+                tax: format.money(preview.tax, preview.currency),
+              })
+            : t("afterPayment.cancelLines.fullAmount", {
+                amount: format.money(preview.amount, preview.currency),
+              });
 
   // The amount is in the customer's currency, to its own decimals (3 for a dinar, none for yen):
   // more is said at once, in the words the server uses when it refuses it (ADR 087).
