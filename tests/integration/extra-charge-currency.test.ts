@@ -77,6 +77,32 @@ describe("an extra charge in Kuwaiti dinars", () => {
     );
     expect(draft.draftOrder.totalPriceSet.shopMoney).toMatchObject({ currencyCode: "KWD" });
     expect(Number(draft.draftOrder.totalPriceSet.shopMoney.amount)).toBe(12.505);
+
+    // The customer pays the invoice: the order it becomes took 12.505 dinars, not 12.51.
+    await sim.control(
+      "POST",
+      `/_sim/draft-orders/${encodeURIComponent(charge.draftOrderId!)}/pay`,
+      {
+        shop: DINAR_SHOP,
+      },
+    );
+    const paid = await dinars.request<{
+      draftOrder: {
+        order: {
+          totalPriceSet: { shopMoney: { amount: string; currencyCode: string } };
+          transactions: { kind: string; amountSet: { shopMoney: { amount: string } } }[];
+        } | null;
+      };
+    }>(
+      `query ($id: ID!) { draftOrder(id: $id) { order {
+        totalPriceSet { shopMoney { amount currencyCode } }
+        transactions { kind amountSet { shopMoney { amount } } } } } }`,
+      { id: charge.draftOrderId },
+    );
+    expect(Number(paid.draftOrder.order!.totalPriceSet.shopMoney.amount)).toBe(12.505);
+    expect(
+      paid.draftOrder.order!.transactions.map((t) => Number(t.amountSet.shopMoney.amount)),
+    ).toEqual([12.505]);
   });
 
   it("refuses 12.5055 KWD beside the amount, in the merchant's words, and makes nothing", async () => {
