@@ -13,6 +13,7 @@ import {
   type StepWhy,
   type SuggestedRefund,
   fromMinorUnits,
+  readTypedAmount,
   toMinorUnits,
 } from "../routing";
 import { englishTranslator } from "../i18n/i18next.server";
@@ -29,11 +30,11 @@ const formSchema = z.object({
   reason: z.enum(ORDER_CANCEL_REASONS),
   refund: z.enum(LINE_REFUND_CHOICES),
   amountMode: z.enum(["full", "amount"]).default("full"),
-  // Any decimals here: whether the customer's currency has that many is known once Shopify says
-  // which it is (cents, fils, whole yen), and the plan refuses it in the merchant's words then.
+  // Read in the admin's locale ("12,50" in German) to a decimal with a point. Any decimals here:
+  // whether the customer's currency has that many is known once Shopify says which it is (cents,
+  // fils, whole yen), and the plan refuses it in the merchant's words then.
   amount: z
     .string()
-    .trim()
     .regex(/^\d{1,9}(\.\d{1,6})?$/)
     .optional(),
   restock: z.enum(["on", "off"]).default("off"),
@@ -45,15 +46,20 @@ export type CancelLinesField = "reason" | "refund" | "amount" | "staffNote" | "l
 /** Field errors name the fields; the route words them from the catalogue. */
 export type CancelLinesFieldErrors = Partial<Record<CancelLinesField, true>>;
 
-/** The form as the order screen posts it: `line:<line item id>` = how many to cancel. */
+/**
+ * The form as the order screen posts it: `line:<line item id>` = how many to cancel; the set amount
+ * in the decimals of the admin's `locale`, refused when it may hold a thousands separator.
+ */
 export function parseCancelLinesForm(
   form: FormData,
+  locale = "en",
 ): { ok: true; value: CancelLinesRequest } | { ok: false; errors: CancelLinesFieldErrors } {
   const raw = Object.fromEntries(
     ["reason", "refund", "amountMode", "amount", "restock", "notifyCustomer", "staffNote"]
       .map((k) => [k, form.get(k)] as const)
       .filter(([, v]) => typeof v === "string" && v !== ""),
   );
+  if (typeof raw.amount === "string") raw.amount = readTypedAmount(raw.amount, locale) ?? "-";
   const errors: CancelLinesFieldErrors = {};
   const parsed = formSchema.safeParse(raw);
   if (!parsed.success)
@@ -166,20 +172,22 @@ export async function readRefundFacts(
 
 /**
  * Shopify's suggested refund for these quantities (Order.suggestedRefund), in minor units of the
- * customer's currency; null when Shopify has no such order or suggests nothing.
+ * customer's currency; `suggested` null when Shopify answers the order without a suggestion
+ * (Order.suggestedRefund is nullable); null when Shopify has no such order.
  */
 export async function readSuggestedRefund(
   gateway: RouteOrderDeps["gateway"],
   orderId: string,
   lines: LineQuantity[],
-): Promise<{ currencyCode: string; suggested: SuggestedRefund } | null> {
+): Promise<{ currencyCode: string; suggested: SuggestedRefund | null } | null> {
   const data = await gateway.request<OrderSuggestedRefundQuery>(ORDER_SUGGESTED_REFUND_QUERY, {
     id: orderId,
     refundLineItems: lines.map((l) => ({ lineItemId: l.lineItemId, quantity: l.quantity })),
   });
-  const s = data.order?.suggestedRefund;
-  if (!data.order || !s) return null;
+  if (!data.order) return null;
   const currencyCode = data.order.presentmentCurrencyCode;
+  const s = data.order.suggestedRefund;
+  if (!s) return { currencyCode, suggested: null };
   const units = (amount: unknown) => toMinorUnits(String(amount), currencyCode);
   return {
     currencyCode,
@@ -211,15 +219,18 @@ export interface FullRefundPreview {
 
 /**
  * What refunding these quantities in full gives back, tax included, as the dialog shows it before
- * the merchant confirms: the same suggestion the refund itself is made of. Null: no such order.
+ * the merchant confirms: the same suggestion the refund itself is made of. Null: no such order;
+ * "noSuggestedRefund": Shopify found the order but worked out no refund, which a refund in full
+ * would be refused for (the plan's refusal of that name), so the dialog says so before confirming.
  */
 export async function previewFullRefund(
   gateway: RouteOrderDeps["gateway"],
   orderId: string,
   lines: LineQuantity[],
-): Promise<FullRefundPreview | null> {
+): Promise<FullRefundPreview | "noSuggestedRefund" | null> {
   const read = await readSuggestedRefund(gateway, orderId, lines);
   if (!read) return null;
+  if (!read.suggested) return "noSuggestedRefund";
   return {
     amount: fromMinorUnits(read.suggested.amount, read.currencyCode),
     tax: fromMinorUnits(read.suggested.tax, read.currencyCode),

@@ -7,10 +7,12 @@ import {
   EXTRA_CHARGE_MESSAGE_MAX_LENGTH,
   EXTRA_CHARGE_REASON_MAX_LENGTH,
   EXTRA_CHARGE_TAG,
+  extraChargeAmountIn,
   gidTail,
   linkExtraChargeSteps,
   paidExtraChargeSteps,
   planExtraCharge,
+  readTypedAmount,
   sendInvoiceStep,
   type ExtraChargeRefusal,
   type ExtraChargeRequest,
@@ -38,12 +40,13 @@ import { routeOrder, type RouteOrderDeps } from "./route-order.server";
 import { readLineQuantities } from "./line-quantities";
 
 const formSchema = z.object({
+  // Read in the admin's locale ("12,50" in German) to a decimal with a point; any decimals here:
+  // whether the order's currency has that many is known once the order is read (ADR 087).
   amount: z
     .string()
-    .trim()
-    .regex(/^\d{1,6}([.,]\d{1,2})?$/, { message: "amount" })
+    .regex(/^\d{1,6}(\.\d{1,6})?$/, { message: "amount" })
     .refine((v) => {
-      const n = Number(v.replace(",", "."));
+      const n = Number(v);
       return n > 0 && n <= EXTRA_CHARGE_MAX;
     }, "amount"),
   reason: z.string().trim().min(1, "reason").max(EXTRA_CHARGE_REASON_MAX_LENGTH, "reason"),
@@ -59,16 +62,18 @@ export type ExtraChargeFieldErrors = Partial<
 
 /**
  * The order screen's form: amount, reason (the charge's title), message to the customer
- * (optional), and `line:<line item id>` = how many (optional).
+ * (optional), and `line:<line item id>` = how many (optional). The amount is read with the
+ * decimal separator of the admin's `locale`; one that may hold a thousands separator is refused.
  */
 export function parseExtraChargeForm(
   form: FormData,
+  locale = "en",
 ):
   | { ok: true; value: ExtraChargeRequest; requestId: string | null }
   | { ok: false; errors: ExtraChargeFieldErrors } {
   const requestId = form.get("requestId");
   const parsed = formSchema.safeParse({
-    amount: String(form.get("amount") ?? ""),
+    amount: readTypedAmount(String(form.get("amount") ?? ""), locale) ?? "",
     reason: String(form.get("reason") ?? ""),
     message: String(form.get("message") ?? ""),
     ...(typeof requestId === "string" && requestId !== "" ? { requestId } : {}),
@@ -80,7 +85,8 @@ export function parseExtraChargeForm(
   const { lines, invalid } = readLineQuantities(form);
   if (invalid) errors.lines = true;
   if (!parsed.success || Object.keys(errors).length > 0) return { ok: false, errors };
-  const amount = Number(parsed.data.amount.replace(",", ".")).toFixed(2);
+  // As typed: the currency's decimals are applied once the order is read (extraChargeAmountIn).
+  const amount = parsed.data.amount;
   const message = parsed.data.message || null;
   return {
     ok: true,
@@ -151,6 +157,10 @@ export async function createExtraCharge(
   if (sentBefore) return sentBefore;
   const source = await readRemakeSource(deps.gateway, orderId);
   if (!source) return { ok: false, refusal: { code: "noSuchOrder" } };
+  // In the currency's own decimals (3 for a dinar, none for yen), refused before anything is made.
+  const fitted = extraChargeAmountIn(request.amount, source.currencyCode);
+  if (!fitted.ok) return { ok: false, refusal: fitted.refusal };
+  request = { ...request, amount: fitted.amount };
   const created = await db.extraCharge
     .create({
       data: {

@@ -9,7 +9,9 @@ import { readLineQuantities } from "../fulfilment/line-quantities";
 import { orderGid, orderNumberSchema } from "../services/order-detail.server";
 
 // Answers are returned, never thrown: the dialog reads them with a fetcher, and a thrown one would
-// replace the order screen with its error page. No amount (`preview: null`) says "cannot tell".
+// replace the order screen with its error page. No amount (`preview: null`) says "cannot tell";
+// `noSuggestedRefund` says Shopify worked out no refund for these items (the order exists), in
+// the words a refund in full is refused with then.
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const t = await translatorFor(request);
@@ -28,6 +30,15 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
     const preview = await previewFullRefund(gateway, orderGid(number.data), lines);
     // Another shop's order is no order on this shop's Shopify.
     if (!preview) return answer(404, t("order.noSuchOrder"));
+    if (preview === "noSuggestedRefund")
+      return data(
+        {
+          preview: null,
+          noSuggestedRefund: true,
+          error: t("afterPayment.cancelLines.refusals.noSuggestedRefund"),
+        },
+        { headers },
+      );
     return data({ preview }, { headers });
   } catch (error) {
     // Shopify failing (5xx, timeouts, refusals) is not our error: 502 with what Shopify said.

@@ -17,7 +17,7 @@ import {
 } from "@shopify/polaris";
 import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import { useTranslation } from "react-i18next";
-import { translatorFor } from "../i18n/i18next.server";
+import { localeOf, translatorFor } from "../i18n/i18next.server";
 import { renderFieldErrors, renderWords } from "../i18n/words";
 import db from "../db.server";
 import { authenticate } from "../shopify.server";
@@ -64,7 +64,7 @@ import { ConfirmModal } from "../components/queue/ConfirmModal";
 import { HoldModal } from "../components/queue/HoldModal";
 import { NotFoundPage } from "../components/NotFoundPage";
 import type { FulfillmentHoldReason } from "../routing/snapshot";
-import { amountExample } from "../routing/minor-units";
+import { typedAmountExample } from "../routing/typed-amount";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -213,7 +213,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
     }
   }
   if (intent === "cancelLines") {
-    const parsed = parseCancelLinesForm(form);
+    const parsed = parseCancelLinesForm(form, await localeOf(request));
     if (!parsed.ok) {
       const errors = Object.fromEntries(
         (Object.keys(parsed.errors) as (keyof typeof parsed.errors)[]).map((field) => [
@@ -254,7 +254,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
           const amount = t("afterPayment.cancelLines.errors.amountDecimals", {
             count: decimals,
             currency,
-            example: amountExample(currency),
+            example: typedAmountExample(currency, await localeOf(request)),
           });
           return data<CancelLinesAnswer>(
             { intent, ok: false, message: amount, errors: { amount } },
@@ -362,6 +362,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
       { shop: session.shop, actor },
       orderId,
       form,
+      await localeOf(request),
     );
     return data(answer, { status });
   }

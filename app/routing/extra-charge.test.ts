@@ -4,6 +4,7 @@ import {
   EXTRA_CHARGE_ATTRIBUTE,
   EXTRA_CHARGE_OPEN_TAG,
   EXTRA_CHARGE_PAID_TAG,
+  extraChargeAmountIn,
   paidExtraChargeSteps,
   planExtraCharge,
   type ExtraChargeSource,
@@ -92,6 +93,30 @@ describe("planExtraCharge", () => {
       "tagsRemove",
     ]);
     expect(paidExtraChargeSteps(ORDER_ID, true, why).map((s) => s.kind)).toEqual(["tagsAdd"]);
+  });
+});
+
+describe("an extra charge's amount in its currency's own decimals (ADR 087)", () => {
+  it("keeps fils and whole yen as asked, and writes cents as two decimals", () => {
+    expect(extraChargeAmountIn("12.505", "KWD")).toEqual({ ok: true, amount: "12.505" });
+    expect(extraChargeAmountIn("7.5", "BHD")).toEqual({ ok: true, amount: "7.500" });
+    expect(extraChargeAmountIn("1500", "JPY")).toEqual({ ok: true, amount: "1500" });
+    expect(extraChargeAmountIn("1500.00", "JPY")).toEqual({ ok: true, amount: "1500" });
+    expect(extraChargeAmountIn("12.5", "EUR")).toEqual({ ok: true, amount: "12.50" });
+  });
+
+  it("refuses more decimals than the currency has rather than rounding them away", () => {
+    expect(extraChargeAmountIn("12.5055", "KWD")).toEqual({
+      ok: false,
+      refusal: { code: "amountDecimals", currency: "KWD", decimals: 3 },
+    });
+    expect(extraChargeAmountIn("1500.5", "JPY")).toEqual({
+      ok: false,
+      refusal: { code: "amountDecimals", currency: "JPY", decimals: 0 },
+    });
+    expect(extraChargeAmountIn("12.505", "EUR")).toMatchObject({
+      refusal: { code: "amountDecimals", decimals: 2 },
+    });
   });
 });
 

@@ -4,6 +4,7 @@ import { makeStep, type Step, type StepOf, type StepWhy } from "./steps";
 import type { Money } from "./snapshot";
 import { lineTitle, linkOriginalSteps, type RemakeSource } from "./remake";
 import { engineSaid } from "./words";
+import { currencyDecimals, fitsCurrency, fromMinorUnits, toMinorUnits } from "./minor-units";
 
 /** The draft (and the order it becomes) says what it is; the original says where its charge stands. */
 export const EXTRA_CHARGE_TAG = "extra-charge";
@@ -65,11 +66,34 @@ export type ExtraChargeRefusal =
   | { code: "cancelled" }
   | { code: "noEmail" }
   | { code: "unknownLine"; lineItemId: string }
-  | { code: "tooMany"; title: string; ordered: number };
+  | { code: "tooMany"; title: string; ordered: number }
+  /** More decimals than the order's currency has (12.5055 KWD, 1500.5 JPY): the amount field's error. */
+  | { code: "amountDecimals"; currency: string; decimals: number };
 
 export type ExtraChargePlan =
   | { kind: "charge"; step: StepOf<"draftOrderCreate">; lines: ChargedLine[] }
   | { kind: "refused"; refusal: ExtraChargeRefusal };
+
+/**
+ * The charge's amount as the draft order takes it, with its currency's own decimals ("12.505" KWD,
+ * "1500" JPY, "12.50" EUR; ADR 087), or the refusal when it has more decimals than the currency:
+ * rounding to cents sent 12.505 dinars as 12.51 or 12.50 (floating point), never as asked.
+ */
+export function extraChargeAmountIn(
+  amount: string,
+  currencyCode: string,
+): { ok: true; amount: string } | { ok: false; refusal: ExtraChargeRefusal } {
+  if (!fitsCurrency(amount, currencyCode))
+    return {
+      ok: false,
+      refusal: {
+        code: "amountDecimals",
+        currency: currencyCode,
+        decimals: currencyDecimals(currencyCode),
+      },
+    };
+  return { ok: true, amount: fromMinorUnits(toMinorUnits(amount, currencyCode), currencyCode) };
+}
 
 /** The line item's title on the invoice and the order it becomes. */
 export const extraChargeTitle = (originalName: string, reason: string) =>

@@ -7,6 +7,7 @@ export * from "./steps";
 export * from "./cancel";
 export * from "./cancel-lines";
 export * from "./minor-units";
+export * from "./typed-amount";
 export * from "./authorization";
 export * from "./remake";
 export * from "./extra-charge";

@@ -9,6 +9,7 @@ import {
 import type { CommandContext } from "../fulfilment/commands.server";
 import { stepFailedWords } from "../fulfilment/remake.server";
 import { renderWords } from "../i18n/words";
+import { typedAmountExample } from "../routing";
 import type { RouteOrderDeps } from "../fulfilment/route-order.server";
 
 export interface ExtraChargeAnswer {
@@ -19,16 +20,20 @@ export interface ExtraChargeAnswer {
   errors?: Partial<Record<Exclude<keyof ExtraChargeFieldErrors, "requestId">, string>>;
 }
 
-/** The answer and its HTTP status: 422 for a form to mend, 502 when Shopify did not answer. */
+/**
+ * The answer and its HTTP status: 422 for a form to mend, 502 when Shopify did not answer. The
+ * amount is read in the admin's `locale` ("12,50" in German).
+ */
 export async function answerExtraCharge(
   deps: RouteOrderDeps,
   t: TFunction,
   context: CommandContext,
   orderId: string,
   form: FormData,
+  locale = "en",
 ): Promise<{ answer: ExtraChargeAnswer; status: number }> {
   const intent = "extraCharge";
-  const parsed = parseExtraChargeForm(form);
+  const parsed = parseExtraChargeForm(form, locale);
   if (!parsed.ok && parsed.errors.requestId) {
     // Not a field the merchant can mend: the form itself is not one this screen made.
     return {
@@ -56,6 +61,17 @@ export async function answerExtraCharge(
       return { answer: { intent, ok: true, message }, status: 200 };
     }
     if ("refusal" in result) {
+      if (result.refusal.code === "amountDecimals") {
+        // More decimals than the order's currency has: beside the amount, in the words the "Cancel
+        // items" set amount uses for the same mistake (ADR 087).
+        const { currency, decimals } = result.refusal;
+        const amount = t("afterPayment.cancelLines.errors.amountDecimals", {
+          count: decimals,
+          currency,
+          example: typedAmountExample(currency, locale),
+        });
+        return { answer: { intent, ok: false, message: amount, errors: { amount } }, status: 422 };
+      }
       const { code, ...params } = result.refusal;
       // A refusal is an answer, not a malformed form: shown in red beside the action.
       return {

@@ -411,7 +411,12 @@ export function controlRoutes(sim: Simulator): Hono {
     if (!SHOP_DOMAIN.test(domain)) return bad(c, 400, "shop must be a *.myshopify.com domain");
     if (!PLANS.includes(plan)) return bad(c, 400, `plan must be one of ${PLANS.join(", ")}`);
     if (seed !== "demo" && seed !== "empty") return bad(c, 400, 'seed must be "demo" or "empty"');
+    const currency = body.currency ?? "EUR";
+    if (typeof currency !== "string" || !/^[A-Z]{3}$/.test(currency))
+      return bad(c, 400, "currency must be an ISO 4217 code such as KWD");
     const shop = sim.addShop(domain, plan, seed);
+    // The shop's currency (Shop.currencyCode): a dinar shop keeps its amounts in fils (ADR 087).
+    shop.currency = currency;
     return c.json({ ...catalogue(shop), accessToken: sim.mintToken(domain) }, 201);
   });
 

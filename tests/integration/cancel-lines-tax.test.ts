@@ -87,7 +87,7 @@ describe("refunding canceled items in full on a taxed order", () => {
     const result = await cancelInFull(orderId, { [line.id]: 2 });
 
     expect(shown).toEqual({ amount: "57.12", tax: "9.12", currency: "EUR" });
-    expect(result).toMatchObject({ ok: true, refunded: shown!.amount });
+    expect(result).toMatchObject({ ok: true, refunded: "57.12" });
     // Nothing was changed by asking.
     expect(refunds(await controlOrder(orderId))).toEqual(["57.12"]);
   });

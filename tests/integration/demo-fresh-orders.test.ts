@@ -30,6 +30,7 @@ describe("the demo's fresh orders", () => {
       const preview = await previewFullRefund(sim.gateway, order.orderId, [
         { lineItemId: line.id, quantity: 1 },
       ]);
+      if (preview === "noSuggestedRefund") throw new Error("Shopify suggested no refund");
       expect(Number(preview?.tax)).toBeGreaterThan(0);
       // Tax included: the customer gets back the price, the tax in it; added: the price and more.
       if (order.taxesIncluded) expect(preview?.amount).toBe(line.price);

@@ -6,10 +6,11 @@ import { useFetcher } from "@remix-run/react";
 import { Checkbox, ChoiceList, Text, TextField } from "@shopify/polaris";
 import { useTranslation } from "react-i18next";
 import {
-  amountExample,
   currencyDecimals,
   fitsCurrency,
   LINE_REFUND_CHOICES,
+  readTypedAmount,
+  typedAmountExample,
   type LineRefundChoice,
 } from "../../routing";
 import { LineQuantityFields, lineFields } from "./LineQuantityFields";
@@ -31,6 +32,8 @@ const FULL_REFUND_SETTLE_MS = 400;
 /** The order's full-refund route's answer: what refunding the chosen items in full gives back. */
 export interface FullRefundAnswer {
   preview: { amount: string; tax: string; currency: string } | null;
+  /** Shopify found the order but worked out no refund: a refund in full would be refused so. */
+  noSuggestedRefund?: boolean;
 }
 
 export interface CancelLinesCardProps {
@@ -54,7 +57,9 @@ export function CancelLinesCard({
   hasCustomer,
   onDone,
 }: CancelLinesCardProps) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  // The admin's language: its decimal separator is the set amount's ("12,50" in German).
+  const locale = i18n.language;
   const [quantities, setQuantities] = useState<Record<string, string>>({});
   const [reason, setReason] = useState<string>("CUSTOMER");
   const [refund, setRefund] = useState<LineRefundChoice>(paid ? "original" : "none");
@@ -96,25 +101,28 @@ export function CancelLinesCard({
     ? null
     : full.state !== "idle" || full.data === undefined || askedFor !== query
       ? t("afterPayment.cancelLines.fullAmountAsking")
-      : !preview
-        ? t("afterPayment.cancelLines.fullAmountUnknown")
-        : Number(preview.tax) > 0
-          ? t("afterPayment.cancelLines.fullAmountWithTax", {
-              amount: format.money(preview.amount, preview.currency),
-              tax: format.money(preview.tax, preview.currency),
-            })
-          : t("afterPayment.cancelLines.fullAmount", {
-              amount: format.money(preview.amount, preview.currency),
-            });
+      : full.data.noSuggestedRefund
+        ? t("afterPayment.cancelLines.refusals.noSuggestedRefund")
+        : !preview
+          ? t("afterPayment.cancelLines.fullAmountUnknown")
+          : Number(preview.tax) > 0
+            ? t("afterPayment.cancelLines.fullAmountWithTax", {
+                amount: format.money(preview.amount, preview.currency),
+                tax: format.money(preview.tax, preview.currency),
+              })
+            : t("afterPayment.cancelLines.fullAmount", {
+                amount: format.money(preview.amount, preview.currency),
+              });
 
   // The amount is in the customer's currency, to its own decimals (3 for a dinar, none for yen):
   // more is said at once, in the words the server uses when it refuses it (ADR 087).
+  const typed = readTypedAmount(amount, locale);
   const amountDecimalsError =
-    currencyCode && /^\d+\.\d+$/.test(amount.trim()) && !fitsCurrency(amount, currencyCode)
+    currencyCode && typed && !fitsCurrency(typed, currencyCode)
       ? t("afterPayment.cancelLines.errors.amountDecimals", {
           count: currencyDecimals(currencyCode),
           currency: currencyCode,
-          example: amountExample(currencyCode),
+          example: typedAmountExample(currencyCode, locale),
         })
       : undefined;
 
@@ -207,7 +215,7 @@ export function CancelLinesCard({
               onChange={setAmount}
               inputMode="decimal"
               autoComplete="off"
-              placeholder={currencyCode ? amountExample(currencyCode) : undefined}
+              placeholder={currencyCode ? typedAmountExample(currencyCode, locale) : undefined}
               error={amountDecimalsError ?? errors?.amount}
             />
           ) : null}
