@@ -11,7 +11,7 @@ import { orderGid, orderNumberSchema } from "../services/order-detail.server";
 // Answers are returned, never thrown: the dialog reads them with a fetcher, and a thrown one would
 // replace the order screen with its error page. No amount (`preview: null`) says "cannot tell";
 // `noSuggestedRefund` says Shopify worked out no refund for these items (the order exists), in
-// the words a refund in full is refused with then.
+// words of its own: the refusal's "so nothing was canceled" would read oddly before confirming.
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const t = await translatorFor(request);
@@ -35,7 +35,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
         {
           preview: null,
           noSuggestedRefund: true,
-          error: t("afterPayment.cancelLines.refusals.noSuggestedRefund"),
+          error: t("afterPayment.cancelLines.fullAmountNoSuggestion"),
         },
         { headers },
       );

@@ -315,6 +315,7 @@ describe("control API", () => {
       moveToOccupied: "merged",
       progressRefusal: "coded",
       accessDenied: "named",
+      suggestedRefund: "calculated",
     });
     expect(
       (await call(sim, "POST", "/_sim/readings", { cancellationAccepted: "cancelled" })).body,
@@ -326,6 +327,7 @@ describe("control API", () => {
         moveToOccupied: "merged",
         progressRefusal: "coded",
         accessDenied: "named",
+        suggestedRefund: "calculated",
       },
     });
     expect(
@@ -358,6 +360,11 @@ describe("control API", () => {
         .accessDenied,
     ).toBe("bare");
     expect((await call(sim, "POST", "/_sim/readings", { accessDenied: "x" })).status).toBe(400);
+    expect(
+      (await call(sim, "POST", "/_sim/readings", { suggestedRefund: "none" })).body.readings
+        .suggestedRefund,
+    ).toBe("none");
+    expect((await call(sim, "POST", "/_sim/readings", { suggestedRefund: null })).status).toBe(400);
     expect((await call(sim, "POST", "/_sim/readings", { other: "closed" })).status).toBe(400);
     await call(sim, "POST", "/_sim/reset", { seed: "demo" });
     expect(sim.state.readings).toEqual({
@@ -367,6 +374,7 @@ describe("control API", () => {
       moveToOccupied: "merged",
       progressRefusal: "coded",
       accessDenied: "named",
+      suggestedRefund: "calculated",
     });
   });
 

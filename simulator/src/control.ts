@@ -871,6 +871,7 @@ export function controlRoutes(sim: Simulator): Hono {
       moveToOccupied: ["merged", "recreated", "beside"],
       progressRefusal: ["coded", "uncoded"],
       accessDenied: ["named", "bare"],
+      suggestedRefund: ["calculated", "none"],
     };
     for (const [k, v] of Object.entries(body)) {
       const values = allowed[k];

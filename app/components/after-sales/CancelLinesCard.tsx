@@ -102,7 +102,7 @@ export function CancelLinesCard({
     : full.state !== "idle" || full.data === undefined || askedFor !== query
       ? t("afterPayment.cancelLines.fullAmountAsking")
       : full.data.noSuggestedRefund
-        ? t("afterPayment.cancelLines.refusals.noSuggestedRefund")
+        ? t("afterPayment.cancelLines.fullAmountNoSuggestion")
         : !preview
           ? t("afterPayment.cancelLines.fullAmountUnknown")
           : Number(preview.tax) > 0

@@ -163,6 +163,14 @@ export interface Readings {
    * kirillplatonov/shopify_graphql issue 35 in 2023). Both carry extensions.code ACCESS_DENIED.
    */
   accessDenied: "named" | "bare";
+  /**
+   * Order.suggestedRefund for an order and lines it knows: "calculated" answers the suggestion
+   * (suggestRefund in refunds.ts); "none" answers null. The Admin schema (2026-10, the
+   * introspection in Shopify's @shopify/dev-mcp package) types the field nullable `SuggestedRefund`
+   * and its description ("A calculated refund suggestion ... Use this to preview refund amounts")
+   * does not say when it is null, so a client must take either.
+   */
+  suggestedRefund: "calculated" | "none";
 }
 
 export const DEFAULT_READINGS: Readings = {
@@ -172,6 +180,7 @@ export const DEFAULT_READINGS: Readings = {
   moveToOccupied: "merged",
   progressRefusal: "coded",
   accessDenied: "named",
+  suggestedRefund: "calculated",
 };
 
 /** An asynchronous mutation's job (orderCancel): queued when answered, run soon after. */

@@ -428,6 +428,28 @@ describe("Order.suggestedRefund", () => {
     expect(s.totalTaxSet.presentmentMoney.amount).toBe("3.83");
     expect(s.amountSet.presentmentMoney.amount).toBe("24.00");
   });
+  it("answers null for an order and lines it knows under the reading suggestedRefund: none (the Admin schema's Order.suggestedRefund is nullable), and changes nothing", async () => {
+    const w = world();
+    const o = w.order({ taxLines: VAT });
+    const set = await w.sim.app.request("/_sim/readings", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ suggestedRefund: "none" }),
+    });
+    expect(set.status).toBe(200);
+
+    const s = await w.suggest(o, { lines: w.lines(o, 1) });
+    const unknown = await gql(w.sim, w.token, SUGGEST, {
+      id: gid("Order", o.id),
+      lines: [{ lineItemId: gid("LineItem", 1), quantity: 1, restockType: "NO_RESTOCK" }],
+    });
+
+    expect(s).toBeNull();
+    // An unknown line is still refused as such: the reading is about a suggestion for real lines.
+    expect(errorsOf(unknown).map((e: Loose) => e.message)).toEqual(["Line item does not exist"]);
+    expect(o.lineItems[0]!.currentQuantity).toBe(3);
+    expect(o.transactions).toHaveLength(1);
+  });
 });
 
 describe("refundCreate on a taxed order", () => {

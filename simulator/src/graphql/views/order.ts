@@ -474,11 +474,18 @@ function refundLineItemView(
 
 /**
  * SuggestedRefund (src/shop/refunds.ts suggestRefund): what refunding the lines, and the shipping
- * when asked, would give back, with the tax, in shop and presentment money.
+ * when asked, would give back, with the tax, in shop and presentment money. Null under the reading
+ * `suggestedRefund: "none"`: the Admin schema types Order.suggestedRefund nullable and does not say
+ * when Shopify answers null (Readings.suggestedRefund).
  */
-export function suggestedRefundView(ctx: GqlContext, order: Order, args: SuggestRefundArgs): View {
+export function suggestedRefundView(
+  ctx: GqlContext,
+  order: Order,
+  args: SuggestRefundArgs,
+): View | null {
   const s = suggestRefund(order, args);
   if (!s) throw new GraphQLError("Line item does not exist", { extensions: { code: "NOT_FOUND" } });
+  if (ctx.state.readings.suggestedRefund === "none") return null;
   const cur = orderCurrencies(order);
   return {
     __typename: "SuggestedRefund",
