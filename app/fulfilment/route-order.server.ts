@@ -7,6 +7,7 @@ import {
   finishedOutcome,
   gateHoldSteps,
   holdWords,
+  stockWaitingOn,
   MAX_HOLDS_PER_APP,
   MAX_PLANNING_ROUNDS,
   orderAuthorizationDeadline,
@@ -1085,7 +1086,9 @@ async function fulfillmentOrderRows(
       outcome = "needs_attention";
     const hold = fo.holds[0];
     // Stored as Words, said in the language of whoever opens the queue (readWords).
-    const said = attention?.message ?? (hold ? holdWords(hold, rules) : null);
+    const said =
+      attention?.message ??
+      (hold ? holdWords(hold, rules, stockWaitingOn(fo, snapshot.lineItems)) : null);
     const reason = said ? JSON.stringify(said) : null;
     const lineIds = new Set(fo.lineItems.map((l) => l.lineItemId));
     const skus = snapshot.lineItems

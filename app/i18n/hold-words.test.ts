@@ -8,9 +8,11 @@ import {
   holdNotesWords,
   holdWords,
   ruleHoldHandle,
+  stockWaitingOn,
   type FulfillmentHold,
   type Rule,
 } from "../routing";
+import { STUDIO, aFulfillmentOrder, aLine, aMug } from "../routing/testing.fixtures";
 import { translatorOf } from "./i18next.server";
 import { readWords, renderWords } from "./words";
 
@@ -79,6 +81,26 @@ describe("holds said in the admin's language", () => {
       "Wartet auf deine Prüfung (Einstellungen)",
     );
     expect(renderWords(de, holdWords(gate, RULES))).toBe("Wartet auf die Entscheidung der Regeln");
+  });
+
+  it("says a stock hold with what waits on its fulfillment order: which item, how many of how many, at which location (ADR 088)", () => {
+    const book = aMug(1, { title: "Photo Book", quantity: 3 });
+    const print = aLine(2, { quantity: 2 });
+    const held = aFulfillmentOrder(2, STUDIO, [
+      [book, { totalQuantity: 1, remainingQuantity: 1 }],
+      [print, { totalQuantity: 2, remainingQuantity: 2 }],
+    ]);
+    const waiting = stockWaitingOn(held, [book, print]);
+    expect(renderWords(en, holdWords(stock, RULES, waiting))).toBe(
+      "1 of 3 “Photo Book”, 2 of 2 “10x15 Lustre” waiting for stock at “Studio” (rule “Ship what is there”)",
+    );
+    expect(renderWords(de, holdNotesWords(stock, RULES, waiting)!)).toBe(
+      "Wartet auf Bestand bei „Studio“: 1 von 3 „Photo Book“, 2 von 2 „10x15 Lustre“ (Regel „Ship what is there“)",
+    );
+    // Other holds on it say what they said.
+    expect(renderWords(en, holdWords(review, RULES, waiting))).toBe(
+      "Waiting for your review (rule “Prints”): Check the crop",
+    );
   });
 
   it("keeps someone else's notes as they wrote them, after Shopify's reason", () => {

@@ -46,6 +46,8 @@ export interface WantedHold {
    * `reasonNotes`.
    */
   notes?: Words;
+  /** A stock hold's lines that wait, counted ("1 of 3 “Photo Book”"): its step says them. */
+  waiting?: Words[];
   /** Counted from when the order was placed; null = until released. */
   releaseAfterMinutes: number | null;
   rule: CompiledRule | null;

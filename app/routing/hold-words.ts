@@ -9,13 +9,62 @@ import {
   type HoldPurpose,
 } from "./holds";
 import type { Rule } from "./rules";
-import type { FulfillmentHold } from "./snapshot";
-import { words, type StoredWords, type Words } from "./words";
+import type { FulfillmentHold, FulfillmentOrder, LineItem } from "./snapshot";
+import { quoted } from "./plan-builder";
+import { engineSaid, words, type StoredWords, type Words } from "./words";
 
 type Hold = Pick<FulfillmentHold, "handle" | "heldByRequestingApp" | "reason" | "reasonNotes">;
 type RuleSaid = Pick<Rule, "id" | "name" | "actions">;
 
 const note = (key: string, params?: Words["params"]) => words(`holdNote.${key}`, params);
+
+/** What waits for stock on a fulfillment order held for it: where, and each line's count as Words. */
+export interface StockWaiting {
+  location: string;
+  lines: Words[];
+}
+
+/** A line held for stock: the units of it on the held fulfillment order, of the order line's quantity. */
+export interface WaitingLine {
+  title: string;
+  waiting: number;
+  quantity: number;
+}
+
+/**
+ * "1 of 3 “Photo Book”", one per line with units held: the counts the hold's note on Shopify says
+ * (ADR 088), so the app's screens and Shopify's admin name the same numbers.
+ */
+export function waitingLinesWords(lines: readonly WaitingLine[]): Words[] {
+  return lines
+    .filter((line) => line.waiting > 0)
+    .map((line) =>
+      engineSaid("stock.waitingLine", {
+        title: quoted(line.title),
+        waiting: line.waiting,
+        quantity: line.quantity,
+      }),
+    );
+}
+
+/** What waits on a fulfillment order held for stock, read from the order as Shopify has it now. */
+export function stockWaitingOn(
+  fo: Pick<FulfillmentOrder, "assignedLocation" | "lineItems">,
+  lineItems: readonly Pick<LineItem, "id" | "title" | "quantity">[],
+): StockWaiting {
+  const items = new Map(lineItems.map((item) => [item.id, item]));
+  return {
+    location: fo.assignedLocation.name,
+    lines: waitingLinesWords(
+      fo.lineItems.flatMap((line) => {
+        const item = items.get(line.lineItemId);
+        return item
+          ? [{ title: item.title, waiting: line.remainingQuantity, quantity: item.quantity }]
+          : [];
+      }),
+    ),
+  };
+}
 
 /** The merchant's own note on the rule's action, if it has one. */
 function actionNote(rule: RuleSaid, purpose: HoldPurpose, hold: Hold): string | undefined {
@@ -29,8 +78,14 @@ function actionNote(rule: RuleSaid, purpose: HoldPurpose, hold: Hold): string | 
 /**
  * Why the app's own hold is there, or null for a hold the app did not place (or whose rule is gone):
  * "Waiting for your review (rule “Prints”): check the photo", "Waiting for the rules to decide".
+ * A stock hold says what waits when the caller knows (`waiting`): "1 of 3 “Photo Book” waiting for
+ * stock at “Studio” (rule “Ship what we have”)".
  */
-export function ownHoldWords(hold: Hold, rules: readonly RuleSaid[]): Words | null {
+export function ownHoldWords(
+  hold: Hold,
+  rules: readonly RuleSaid[],
+  waiting?: StockWaiting,
+): Words | null {
   if (isGateHold(hold)) return note("gate");
   const purpose = plannedHoldPurpose(hold);
   if (!purpose) return null;
@@ -41,20 +96,26 @@ export function ownHoldWords(hold: Hold, rules: readonly RuleSaid[]): Words | nu
     purpose === "review"
       ? note("review", { rule: rule.name })
       : purpose === "stock"
-        ? note("stock", { rule: rule.name })
+        ? waiting && waiting.lines.length > 0
+          ? note("stockCounted", { ...waiting, rule: rule.name })
+          : note("stock", { rule: rule.name })
         : note("rule", { reason: words(`holdReason.${hold.reason}`), rule: rule.name });
   const merchantNote = purpose === "stock" ? undefined : actionNote(rule, purpose, hold);
   return merchantNote ? note("withNote", { said, note: merchantNote }) : said;
 }
 
 /** The notes beside a hold's reason: the app's own said again, anyone else's as they wrote them. */
-export function holdNotesWords(hold: Hold, rules: readonly RuleSaid[]): StoredWords | null {
-  return ownHoldWords(hold, rules) ?? (hold.reasonNotes || null);
+export function holdNotesWords(
+  hold: Hold,
+  rules: readonly RuleSaid[],
+  waiting?: StockWaiting,
+): StoredWords | null {
+  return ownHoldWords(hold, rules, waiting) ?? (hold.reasonNotes || null);
 }
 
 /** The hold as the review queue's reason column says it. */
-export function holdWords(hold: Hold, rules: readonly RuleSaid[]): Words {
-  const own = ownHoldWords(hold, rules);
+export function holdWords(hold: Hold, rules: readonly RuleSaid[], waiting?: StockWaiting): Words {
+  const own = ownHoldWords(hold, rules, waiting);
   if (own) return own;
   const reason = words(`holdReason.${hold.reason}`);
   return hold.reasonNotes ? note("withNotes", { reason, notes: hold.reasonNotes }) : reason;

@@ -194,7 +194,9 @@ function holdSummary(hold: WantedHold, location: string): Words {
     case "review":
       return engineSaid("step.holdForReview", { location });
     case "stock":
-      return engineSaid("step.holdForStock", { location });
+      return hold.waiting && hold.waiting.length > 0
+        ? engineSaid("step.holdForStockCounted", { location, lines: hold.waiting })
+        : engineSaid("step.holdForStock", { location });
     case "rule":
       return engineSaid("step.holdWithReason", {
         reason: words(`holdReason.${hold.reason}`),

@@ -3,6 +3,7 @@ import { chooseLocationAmong, noLocationWords, profilesInPreferenceOrder } from 
 import { compileLineCondition, quote, type CompiledRule, type LineTest } from "./conditions";
 import { decide, type RoutingAction, type RuleDecision, type WantedHold } from "./decide";
 import { isGateHold, plannedHoldPurpose, ruleHoldHandle } from "./holds";
+import { waitingLinesWords } from "./hold-words";
 import type { LineCondition } from "./rules";
 import {
   FULFILLMENT_ORDER_ACTIONS as ACTIONS,
@@ -448,16 +449,20 @@ function routeByStock(r: Routing): Routed {
 /** Held until stock arrives, with Shopify's INVENTORY_OUT_OF_STOCK. */
 function stockHold(r: Routing): Routed {
   const { view, rule } = r;
-  // How many of each line wait, of what the order has of it: "1 of 3 “Photo Book”".
-  const lines = view.lines
-    .filter((line) => line.foLine.remainingQuantity > 0)
-    .map((line) =>
-      engineSaid("stock.waitingLine", {
-        title: quoted(line.item.title),
-        waiting: line.foLine.remainingQuantity,
-        quantity: line.item.quantity,
-      }),
-    );
+  // How many of each line wait, of what the order has of it: "1 of 3 “Photo Book”". The note on
+  // Shopify, the step and the trace say the same counts; the screens read them from the hold.
+  const lines = waitingLinesWords(
+    view.lines.map((line) => ({
+      title: line.item.title,
+      waiting: line.foLine.remainingQuantity,
+      quantity: line.item.quantity,
+    })),
+  );
+  r.b.explain(
+    r.fo.id,
+    engineSaid("explain.stockWaits", { rule: rule.rule.name, location: view.locationName, lines }),
+    rule.rule.id,
+  );
   return {
     structural: false,
     blocked: false,
@@ -472,6 +477,7 @@ function stockHold(r: Routing): Routed {
         location: view.locationName,
         rule: rule.rule.name,
       }),
+      waiting: lines,
       releaseAfterMinutes: null,
       rule,
       label: engineSaid("why.stockHold"),

@@ -51,6 +51,13 @@ import {
   closeFulfillmentOrder,
 } from "./testing.shopify-model";
 
+/** The step that holds a fulfillment order at the Studio for stock, saying what waits on it. */
+const heldForStock = (title: string, waiting: number, quantity: number) =>
+  engineSaid("step.holdForStockCounted", {
+    location: "Studio",
+    lines: [engineSaid("stock.waitingLine", { title: quoted(title), waiting, quantity })],
+  });
+
 const FO1 = "gid://shopify/FulfillmentOrder/1";
 const FO2 = "gid://shopify/FulfillmentOrder/2";
 const isPrint: Condition = { field: "product_type", operator: "equals", value: "Print" };
@@ -556,7 +563,7 @@ describe("split", () => {
     const split = applyPlan(snapshot, first);
     const second = run(split, [stock]);
     expect(second.steps.map((s) => [s.kind, s.fulfillmentOrderId, s.summary])).toEqual([
-      ["fulfillmentOrderHold", FO2, engineSaid("step.holdForStock", { location: "Studio" })],
+      ["fulfillmentOrderHold", FO2, heldForStock("Mug 11oz", 1, 2)],
       [
         "fulfillmentCreate",
         FO1,
@@ -628,6 +635,40 @@ describe("split", () => {
     );
   });
 
+  test("by stock: the hold's step and the trace say which item waits, how many of how many, at which location, as Words the screens put in the reader's language", () => {
+    const print = aLine(1);
+    const mug = aMug(2, { quantity: 2 });
+    const snapshot = aSnapshot({
+      lineItems: [print, mug],
+      fulfillmentOrders: [
+        aFulfillmentOrder(1, STUDIO, [
+          [print, { inStockQuantity: 5 }],
+          [mug, { inStockQuantity: 1 }],
+        ]),
+      ],
+    });
+    const stock = rule(
+      "Ship what we have",
+      [{ type: "split", by: "stock" }, { type: "fulfil_automatically" }],
+      [],
+    );
+    const split = applyPlan(snapshot, run(snapshot, [stock]));
+    const second = run(split, [stock]);
+    const lines = [
+      engineSaid("stock.waitingLine", { title: quoted("Mug 11oz"), waiting: 1, quantity: 2 }),
+    ];
+    expect(second.steps[0]?.summary).toEqual(
+      engineSaid("step.holdForStockCounted", { location: "Studio", lines }),
+    );
+    expect(texts(second)).toContainEqual(
+      engineSaid("explain.stockWaits", { rule: "Ship what we have", location: "Studio", lines }),
+    );
+    // Still waiting the next time the order is decided: the trace says it again.
+    expect(texts(run(applyPlan(split, second), [stock]))).toContainEqual(
+      engineSaid("explain.stockWaits", { rule: "Ship what we have", location: "Studio", lines }),
+    );
+  });
+
   test("by stock: a line with 2 of 3 in stock keeps 2 to ship now and splits 1 off to wait, held for Shopify's INVENTORY_OUT_OF_STOCK", () => {
     const boards = aMug(1, { title: "Mount Board", quantity: 3 });
     const snapshot = aSnapshot({
@@ -670,7 +711,7 @@ describe("split", () => {
     // The 2 in stock ship; the 1 that waits is held until stock arrives.
     const { snapshot: after, done } = settle(snapshot, [stock]);
     expect(done.slice(1)).toEqual([
-      engineSaid("step.holdForStock", { location: "Studio" }),
+      heldForStock("Mount Board", 1, 3),
       engineSaid("step.fulfill", {
         count: 2,
         location: "Studio",
@@ -747,7 +788,7 @@ describe("split", () => {
     });
     const result = run(snapshot, [rule("Stock", [{ type: "split", by: "stock" }], [])]);
     expect(result.needsAttention).toEqual([]);
-    expect(summaries(result)).toEqual([engineSaid("step.holdForStock", { location: "Studio" })]);
+    expect(summaries(result)).toEqual([heldForStock("Mount Board", 3, 3)]);
   });
 
   test("by stock: nothing of any line in stock holds the fulfillment order whole, split off nothing", () => {
@@ -778,7 +819,7 @@ describe("split", () => {
       [],
     );
     const result = run(snapshot, [stock], SETTINGS, { approvals: [FO1] });
-    expect(summaries(result)).toEqual([engineSaid("step.holdForStock", { location: "Studio" })]);
+    expect(summaries(result)).toEqual([heldForStock("Mug 11oz", 1, 1)]);
   });
 
   test("by stock: untracked inventory counts as in stock", () => {

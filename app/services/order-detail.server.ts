@@ -9,6 +9,7 @@ import type { MerchantCommand } from "../fulfilment/commands.server";
 import {
   FULFILLMENT_HOLD_REASONS,
   holdNotesWords,
+  stockWaitingOn,
   MANUAL_HOLD_HANDLE_PREFIX,
   plannedHoldPurpose,
   type FulfillmentHoldReason,
@@ -270,6 +271,8 @@ function liveFulfillmentOrders(
   const items = new Map(snapshot.lineItems.map((l) => [l.id, l]));
   return snapshot.fulfillmentOrders.map((fo) => {
     const record = records.get(fo.id);
+    // A stock hold says what waits on it, as its note on Shopify does (ADR 088).
+    const waiting = stockWaitingOn(fo, snapshot.lineItems);
     return {
       id: fo.id,
       status: fo.status,
@@ -283,7 +286,7 @@ function liveFulfillmentOrders(
       holds: fo.holds.map((h) => ({
         id: h.id,
         reasonCode: h.reason,
-        notes: holdNotesWords(h, rules),
+        notes: holdNotesWords(h, rules, waiting),
         placedBy: holdPlacedBy(h),
       })),
       lines: fo.lineItems.flatMap((l) => {

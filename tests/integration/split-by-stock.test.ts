@@ -4,6 +4,9 @@
 // INVENTORY_OUT_OF_STOCK (fulfillmentOrderSplit's per-line quantities, ADR 085).
 import { describe, expect, it } from "vitest";
 import db from "~/db.server";
+import { gidTail } from "~/routing/snapshot";
+import { loadOrderDetail } from "~/services/order-detail.server";
+import { inEnglish } from "../support/integration";
 import { settledOrders } from "../support/settled-orders";
 import { withWorkerSuite } from "../support/worker-suite";
 
@@ -80,6 +83,27 @@ describe("a line with only some of its units in stock (ADR 085)", () => {
     expect(said).toContain(
       "Rule “Ship what we have” at “Studio”: 2 ready to ship now, 1 waiting for stock (“Photo Book”: 2 of 3 in stock).",
     );
+    // The order screen says what waits in the same counts as the hold's note on Shopify (ADR 088):
+    // the trace, the hold's step, the fulfillment order's reason (the queue's row) and its hold.
+    expect(said).toContain(
+      "Rule “Ship what we have” at “Studio”: 1 of 3 “Photo Book” waiting for stock.",
+    );
+    const detail = (await loadOrderDetail(
+      { db, gateway: sim.gateway },
+      { shop: sim.shop, orderNumber: gidTail(orderId), now: new Date() },
+    ))!;
+    const steps = await Promise.all(
+      detail.decisions.flatMap((d) => d.steps.map((step) => inEnglish(step.summary))),
+    );
+    expect(steps).toContain("Hold 1 of 3 “Photo Book” at “Studio” until stock arrives");
+    const waiting = "1 of 3 “Photo Book” waiting for stock at “Studio” (rule “Ship what we have”)";
+    const held = detail.fulfillmentOrders.find((fo) => fo.holds.length > 0)!;
+    expect(await inEnglish(held.reason)).toBe(waiting);
+    expect(await Promise.all(held.holds.map((h) => inEnglish(h.notes)))).toEqual([waiting]);
+    const row = await db.fulfillmentOrderRecord.findFirstOrThrow({
+      where: { fulfillmentOrderId: held.id },
+    });
+    expect(await inEnglish(row.reason)).toBe(waiting);
     // The second round was planned on the split's answer, the stock carried over: the order and
     // its stock were read once.
     const after = await reads();
