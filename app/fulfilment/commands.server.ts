@@ -3,7 +3,9 @@
 import {
   MANUAL_HOLD_HANDLE_PREFIX,
   makeStep,
+  orderReadNeeds,
   plan as planOrder,
+  READ_EVERYTHING,
   type FulfillmentHoldReason,
   type OrderSnapshot,
   type Step,
@@ -439,10 +441,18 @@ export async function refreshReadModel(
   shop: string,
   orderId: string,
 ): Promise<void> {
-  const data = await readOrder(deps.gateway, orderId);
+  const config = await loadShopConfig(deps.db, shop);
+  // Rules that split by stock are planned on the stock, as the router plans them: without it a
+  // part held for stock would show as "Releasing holds" (ADR 085).
+  const data = await readOrder(
+    deps.gateway,
+    orderId,
+    orderReadNeeds(config.rules).stock
+      ? { linesOnFulfillmentOrders: true, needs: { ...READ_EVERYTHING, stock: true } }
+      : {},
+  );
   const snapshot = toOrderSnapshot(data);
   if (!snapshot) return;
-  const config = await loadShopConfig(deps.db, shop);
   const approvals = (await deps.db.approval.findMany({ where: { shop, orderId } })).map(
     (a) => a.fulfillmentOrderId,
   );
