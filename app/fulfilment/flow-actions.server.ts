@@ -7,8 +7,12 @@ import { readOrder, toOrderSnapshot } from "../shopify/snapshot.server";
 import { said } from "../routing/words";
 import { runCommand, type CommandResult } from "./commands.server";
 import type { RouteOrderDeps } from "./route-order.server";
+import { QUEUES } from "./queues";
 
-export const FLOW_ACTION_QUEUE = "flow-action";
+// Named here for the Flow endpoint and its tests; the name itself lives with the other queues,
+// which import nothing of the work they queue (an import cycle through the router left the
+// worker's entry reading it before it was set).
+export const FLOW_ACTION_QUEUE = QUEUES.flowAction;
 
 /** The flow_action extension handles (extensions/flow-route-order-again, extensions/flow-release-hold). */
 export const FLOW_ACTIONS = {

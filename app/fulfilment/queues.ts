@@ -4,7 +4,6 @@ import type { Db } from "../db/client.server";
 import type { JobQueue } from "../jobs/queue";
 import type { AdminGateway } from "../shopify/gateway.server";
 import type { OrderShape } from "../shopify/snapshot.server";
-import { FLOW_ACTION_QUEUE } from "./flow-actions.server";
 import type { Trigger } from "./route-order.server";
 
 export const QUEUES = {
@@ -13,7 +12,7 @@ export const QUEUES = {
   bulkItem: "bulk-item",
   bulkFeed: "bulk-feed",
   reconcile: "reconcile",
-  flowAction: FLOW_ACTION_QUEUE,
+  flowAction: "flow-action",
   driftScan: "drift-scan",
   prune: "prune",
   extraCharge: "extra-charge",
