@@ -196,6 +196,19 @@ function targetAt(l: Location): RepairTarget {
   return { locationId: l.id, name: l.name, fulfillmentServiceHandle: l.fulfillmentServiceHandle };
 }
 
+/** What a profile lacks for the lines, each gap said once however many lines share it. */
+function gapsOnce(profile: CapabilityProfile, lines: readonly ProducedLine[]): CapabilityGap[] {
+  const seen = new Set<string>();
+  return lines
+    .flatMap((line) => capabilityGaps(profile, line))
+    .filter((gap) => {
+      const key = JSON.stringify(gap);
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+}
+
 /**
  * Where a stuck request goes by default. Without capability profiles: another lab first, else the
  * merchant's own location. With them: the first location, in the merchant's preference order (as
@@ -232,16 +245,7 @@ export function defaultRerouteTarget(
   const reasons = ordered.map((profile) => {
     if (!byId.has(profile.locationId))
       return { profile, gaps: [{ kind: "location_missing" } as CapabilityGap] };
-    const seen = new Set<string>();
-    const gaps = lines
-      .flatMap((line) => capabilityGaps(profile, line))
-      .filter((gap) => {
-        const key = JSON.stringify(gap);
-        if (seen.has(key)) return false;
-        seen.add(key);
-        return true;
-      });
-    return { profile, gaps };
+    return { profile, gaps: gapsOnce(profile, lines) };
   });
   return {
     to: null,
@@ -313,15 +317,7 @@ export function rerouteOptions(
               gaps: engineSaid("capability.noProfileHere"),
             }),
           };
-        const seen = new Set<string>();
-        const gaps = lines
-          .flatMap((line) => capabilityGaps(profile, line))
-          .filter((gap) => {
-            const key = JSON.stringify(gap);
-            if (seen.has(key)) return false;
-            seen.add(key);
-            return true;
-          });
+        const gaps = gapsOnce(profile, lines);
         return { ...l, cannotMake: gaps.length ? profileReasonsWords([{ profile, gaps }]) : null };
       });
   }
