@@ -57,24 +57,9 @@ export function planOrder(
   const approvals = new Set(options.approvals ?? []);
   const placed = placedByRepairs(snapshot, options.repairs ?? []);
   const awayFrom = new Set(options.repairs?.flatMap((r) => r.awayFrom ?? []));
-  let b = planPass(
-    snapshot,
-    order,
-    compiled,
-    settings,
-    profiles,
-    now,
-    approvals,
-    new Map(),
-    placed,
-    awayFrom,
-    options.writeNote,
-  );
-  // A move of some lines to where the order has another fulfillment order may close that one
-  // (ADR 030's moveToOccupied readings): whatever this round planned for it waits for the next.
-  const waiting = occupiedByMoves(b);
-  if (waiting.size > 0)
-    b = planPass(
+  // Both passes plan the same order under the same rules; only what waits for a move differs.
+  const pass = (waitingForMove: ReadonlyMap<string, string>) =>
+    planPass(
       snapshot,
       order,
       compiled,
@@ -82,11 +67,16 @@ export function planOrder(
       profiles,
       now,
       approvals,
-      waiting,
+      waitingForMove,
       placed,
       awayFrom,
       options.writeNote,
     );
+  let b = pass(new Map());
+  // A move of some lines to where the order has another fulfillment order may close that one
+  // (ADR 030's moveToOccupied readings): whatever this round planned for it waits for the next.
+  const waiting = occupiedByMoves(b);
+  if (waiting.size > 0) b = pass(waiting);
   const o = snapshot.order;
 
   const steps = inOrder(b);
