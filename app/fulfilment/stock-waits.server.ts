@@ -2,6 +2,7 @@
 import type { Db } from "../db/client.server";
 import { plannedHoldPurpose, type OrderSnapshot } from "../routing";
 import type { JobQueue } from "../jobs/queue";
+import { idDigitsAsSent } from "../shopify/ids";
 import { QUEUES, type RouteOrderJob } from "./queues";
 
 /**
@@ -37,8 +38,7 @@ function gidOf(value: unknown, type: string): string | null {
  * from the raw body where it has them as numbers: JSON.parse rounds a number past 2^53.
  */
 export function stockArrivalOf(payload: Record<string, unknown>, raw = ""): StockArrival | null {
-  const exact = (field: string): string | undefined =>
-    new RegExp(`"${field}"\\s*:\\s*(\\d+)`).exec(raw)?.[1];
+  const exact = (field: string) => idDigitsAsSent(raw, field, payload[field]);
   const fromLevel = /inventory_item_id=(\d+)/.exec(
     typeof payload.admin_graphql_api_id === "string" ? payload.admin_graphql_api_id : "",
   )?.[1];

@@ -4,6 +4,7 @@ import { findRows, type Row } from "../db/rows.server";
 import type { CatalogueItemsQuery, CatalogueItemsQueryVariables } from "../types/admin.generated";
 import type { AdminGateway } from "./gateway.server";
 import { CATALOGUE_ITEMS_QUERY } from "./operations";
+import { idDigitsAsSent } from "./ids";
 
 /** A line's variant and product as the order read would have returned them. */
 export interface CatalogueEntry {
@@ -178,11 +179,8 @@ export function productIdOf(payload: Record<string, unknown>, body: string): str
   if (typeof payload.admin_graphql_api_id === "string") return payload.admin_graphql_api_id;
   const id = payload.id;
   if (typeof id === "string" && /^\d+$/.test(id)) return `gid://shopify/Product/${id}`;
-  if (typeof id !== "number") return null;
-  // The digits as sent: the first "id" whose number is the one JSON.parse read.
-  for (const [, digits] of body.matchAll(/"id"\s*:\s*(\d+)/g))
-    if (Number(digits) === id) return `gid://shopify/Product/${digits}`;
-  return null;
+  const digits = idDigitsAsSent(body, "id", id);
+  return digits ? `gid://shopify/Product/${digits}` : null;
 }
 
 /** Shopify said the product changed or is gone (products/update, products/delete): read it again. */
