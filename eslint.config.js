@@ -144,7 +144,99 @@ const TOKEN_READ = [
     message: TOKEN_IN_GATEWAYS,
   },
 ];
-const ONLINE_ADMIN_CLIENT = [...ADMIN_CLIENT_TAKEN, ...AUTHENTICATE_BY_NAME, ...TOKEN_READ];
+const WHOLE_SESSION_OUT =
+  "ADR 077: call Shopify with the shop's offline token through gatewayForShop(session.shop) " +
+  "or gatewayForJobs (app/gateways.server.ts). A session holds its access token (a screen's, the " +
+  "staff member's online token): read the field you need (session.shop), never hand the session out " +
+  "whole (serialized, spread, logged, returned, copied, kept under another name, looped over). " +
+  "A function that needs it whole is listed in eslint.config.js (SESSION_TAKERS; ADR 090).";
+/** Functions that take a session whole and read only what they name (staffName: the user's name). */
+const SESSION_TAKERS = ["staffName"];
+/**
+ * A session, by the name `session` (authenticate.admin's, which the selectors above make a route
+ * take by that name, and any other): used only by a field (`session.shop`,
+ * `const { shop } = session`), bound, tested with `!`, named in a type or key, or handed to
+ * SESSION_TAKERS. Everything else hands the token out with it:
+ * `JSON.stringify(session)`, `json(session)`, `console.log(session)`, `{ ...session }`,
+ * `return { session }`, `const s = session`, `for (k in session)`, `session.toObject()`. Taking it
+ * under another name (`{ session: s }`) or with `...rest` of it is refused, and so is the library's
+ * session store (`sessionStorage`), whose sessions would come under any name.
+ */
+const SESSION_WHOLE = [
+  {
+    selector:
+      'Identifier[name="session"]:not(MemberExpression:matches([computed=false], [property.type="Literal"]) > Identifier.object, ' +
+      "MemberExpression[computed=false] > Identifier.property, Property > Identifier.key, " +
+      "ObjectPattern > Property > Identifier.value, VariableDeclarator > Identifier.id, " +
+      'VariableDeclarator[id.type="ObjectPattern"] > Identifier.init, ' +
+      ":function > Identifier.params, TSPropertySignature > Identifier.key, " +
+      'TSTypeQuery > Identifier.exprName, UnaryExpression[operator="!"] > Identifier.argument, ' +
+      `CallExpression[callee.name=/^(${SESSION_TAKERS.join("|")})$/] > Identifier.arguments)`,
+    message: WHOLE_SESSION_OUT,
+  },
+  {
+    selector:
+      'MemberExpression[object.name="session"][property.name=/^(toObject|toPropertyArray|toJSON)$/]',
+    message: WHOLE_SESSION_OUT,
+  },
+  {
+    // `{ session: s }`; `{ session: { shop } }` takes a field and passes.
+    selector:
+      'ObjectPattern > Property[key.name="session"]:not([value.type="Identifier"][value.name="session"], [value.type="ObjectPattern"])',
+    message: WHOLE_SESSION_OUT,
+  },
+  {
+    // `const { session: { shop, ...rest } } = …`, `const { shop, ...rest } = session`.
+    selector:
+      ':matches(ObjectPattern > Property[key.name="session"], VariableDeclarator[init.name="session"]) > ObjectPattern > RestElement',
+    message: WHOLE_SESSION_OUT,
+  },
+];
+/** The library's session store, made in app/shopify.server.ts (left out below): no module reads it. */
+const SESSION_STORE = [
+  {
+    selector:
+      ':matches(ImportSpecifier[imported.name="sessionStorage"], ' +
+      'MemberExpression[property.name="sessionStorage"]:not([object.name="window"]), ' +
+      'ObjectPattern > Property[key.name="sessionStorage"])',
+    message: WHOLE_SESSION_OUT,
+  },
+];
+const AFTER_AUTH_ADMIN =
+  "ADR 077: call Shopify with the shop's offline token through gatewayForShop(session.shop) " +
+  "or gatewayForJobs (app/gateways.server.ts), never with the admin client afterAuth is given (the " +
+  "staff member's online token on sign-in). Write afterAuth in place and destructure only session (ADR 090).";
+/**
+ * shopifyApp's afterAuth hook is given `{ session, admin }`, the admin client holding the online
+ * token of the staff member signing in: written in place, it takes session by name (or fields of
+ * it), never admin, `...rest` or the whole context, and is not a function from elsewhere, where
+ * these selectors could not see what it takes.
+ */
+const AFTER_AUTH = [
+  {
+    selector:
+      'Property[key.name="afterAuth"] > :function > ObjectPattern.params > :matches(Property[key.name="admin"], RestElement)',
+    message: AFTER_AUTH_ADMIN,
+  },
+  {
+    selector:
+      'Property[key.name="afterAuth"] > :function > :matches(Identifier, AssignmentPattern).params',
+    message: AFTER_AUTH_ADMIN,
+  },
+  {
+    selector:
+      'Property[key.name="afterAuth"]:not([value.type=/^(ArrowFunctionExpression|FunctionExpression)$/])',
+    message: AFTER_AUTH_ADMIN,
+  },
+];
+const ONLINE_ADMIN_CLIENT = [
+  ...ADMIN_CLIENT_TAKEN,
+  ...AUTHENTICATE_BY_NAME,
+  ...TOKEN_READ,
+  ...SESSION_WHOLE,
+  ...SESSION_STORE,
+  ...AFTER_AUTH,
+];
 
 export default tseslint.config(
   {
@@ -219,14 +311,31 @@ export default tseslint.config(
     rules: { "no-restricted-syntax": ["error", ...ONLINE_ADMIN_CLIENT] },
   },
   {
-    // Where `authenticate` is made from the configured app (`shopify.authenticate`).
+    // Where `authenticate` and `sessionStorage` are made from the configured app.
     files: ["app/shopify.server.ts"],
-    rules: { "no-restricted-syntax": ["error", ...ADMIN_CLIENT_TAKEN, ...TOKEN_READ] },
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        ...ADMIN_CLIENT_TAKEN,
+        ...TOKEN_READ,
+        ...SESSION_WHOLE,
+        ...AFTER_AUTH,
+      ],
+    },
   },
   {
     // The gateways: the shop's offline session's accessToken, and the gateway's own option.
     files: ["app/gateways.server.ts", "app/shopify/gateway.server.ts"],
-    rules: { "no-restricted-syntax": ["error", ...ADMIN_CLIENT_TAKEN, ...AUTHENTICATE_BY_NAME] },
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        ...ADMIN_CLIENT_TAKEN,
+        ...AUTHENTICATE_BY_NAME,
+        ...SESSION_WHOLE,
+        ...SESSION_STORE,
+        ...AFTER_AUTH,
+      ],
+    },
   },
   {
     // Every word a merchant reads comes from the catalogue (app/i18n/locales): no literal text in

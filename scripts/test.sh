@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The one test command: the guardrails (lint, typecheck, formatting, no import circle between the
-# folders of app/), unit and integration tests (on SQLite, then the integration suite on
+# folders of app/, no run-time import cycle between modules of app/ and simulator/src), unit and integration tests (on SQLite, then the integration suite on
 # PostgreSQL + pg-boss), the production build, the browser tests, then the small fault run on
 # SQLite and on PostgreSQL + pg-boss (a fixed seed, so a failure replays); ends with one summary
 # line counting every test and fault run.
@@ -22,6 +22,7 @@ guard "lint (includes the rule that keeps app/routing pure)" eslint . --max-warn
 guard "typecheck" tsc --noEmit
 guard "formatting" prettier --check . --log-level warn
 guard "import circles between the folders of app/" tsx scripts/check-folder-circles.ts
+guard "run-time import cycles between modules (app/, simulator/src)" tsx scripts/check-import-cycles.ts
 
 vitest run --reporter=default --reporter=json --outputFile.json=tmp/unit-results.json || status=1
 # The integration suite again on PostgreSQL with the pg-boss queue (a throwaway server of its own).

@@ -536,8 +536,8 @@ export function createPgBossQueue(
     unlockTimer = undefined;
     if (lockBusy || lockCalls.length === 0) return;
     // Calls on one session (a session lost meanwhile leaves calls on the old one behind).
-    const session = lockCalls[0]!.session;
-    const batch = lockCalls.filter((c) => c.session === session).slice(0, LOCK_CALLS_AT_ONCE);
+    const lockSession = lockCalls[0]!.session;
+    const batch = lockCalls.filter((c) => c.session === lockSession).slice(0, LOCK_CALLS_AT_ONCE);
     lockCalls = lockCalls.filter((c) => !batch.includes(c));
     const text = `SELECT ${batch
       .map(
@@ -545,7 +545,7 @@ export function createPgBossQueue(
           `${c.unlock ? "pg_advisory_unlock" : "pg_try_advisory_lock"}($${2 * i + 1}, $${2 * i + 2}) AS "${i}"`,
       )
       .join(", ")}`;
-    lockBusy = session
+    lockBusy = lockSession
       .then((client) =>
         client.query<Record<string, boolean>>(
           text,
@@ -567,10 +567,17 @@ export function createPgBossQueue(
     else if (lockCalls.length > 0 && !unlockTimer)
       unlockTimer = setTimeout(sendLockCalls, UNLOCK_WITHIN_MS);
   };
-  /** Takes (true when taken) or lets go of (true when it was held) an advisory lock. */
-  const onLockSession = (session: Promise<pg.Client>, unlock: boolean, keys: [number, number]) =>
+  /**
+   * Takes (true when taken) or lets go of (true when it was held) an advisory lock. `lockSession`,
+   * not `session`: in app/ that name is a Shopify session, never handed on whole (ADR 090).
+   */
+  const onLockSession = (
+    lockSession: Promise<pg.Client>,
+    unlock: boolean,
+    keys: [number, number],
+  ) =>
     new Promise<boolean>((done, failed) => {
-      lockCalls.push({ session, unlock, keys, done, failed });
+      lockCalls.push({ session: lockSession, unlock, keys, done, failed });
       nextLockCalls();
     });
 

@@ -1,4 +1,4 @@
-// The lint check that keeps the staff member's online token away from Shopify (ADR 077): no code in app/ keeps or uses the admin client authenticate.admin returns, reads a session's accessToken outside the gateways, or reaches authenticate under another name.
+// The lint check that keeps the staff member's online token away from Shopify (ADR 077, ADR 090): no code in app/ keeps or uses the admin client authenticate.admin returns or afterAuth is given, reads a session's accessToken outside the gateways, hands a session out whole, or reaches authenticate under another name.
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ESLint } from "eslint";
@@ -25,7 +25,7 @@ const SAMPLE = [
   "  const context = await authenticate.admin(request);",
   "  const online = (await authenticate.admin(request)).admin;",
   "  const later = authenticate.admin(request).then((c) => c.admin);",
-  "  return [session, client, cors, rest, context, online, later];",
+  "  return [session.shop, client, cors, rest, context, online, later];",
   "}",
 ].join("\n");
 
@@ -49,6 +49,46 @@ const OTHER_WAYS = [
   "}",
 ].join("\n");
 
+/** A session handed out whole (its token with it), and the session store reached. */
+const WHOLE_SESSION = [
+  'import { json } from "@remix-run/node";',
+  'import shopify, { sessionStorage } from "../shopify.server";',
+  "export async function loader({ request }: { request: Request }) {",
+  "  const { session } = await authenticate.admin(request);",
+  "  const text = JSON.stringify(session);",
+  "  const copy = { ...session };",
+  "  console.log(session);",
+  "  const keys = Object.keys(session);",
+  "  const kept = session;",
+  "  const { shop: at, ...others } = session;",
+  "  const all = session.toObject();",
+  "  for (const key in session) keys.push(key);",
+  "  const { session: renamed } = await authenticate.admin(request);",
+  "  const { session: { shop, ...rest } } = await authenticate.admin(request);",
+  "  const store = shopify.sessionStorage;",
+  '  if (request.method === "HEAD") return json(session);',
+  "  return { session, text, copy, keys, kept, at, others, all, renamed, shop, rest, store, sessionStorage };",
+  "}",
+].join("\n");
+
+/** The admin client shopify.server.ts's afterAuth is given (the staff member's online token). */
+const AFTER_AUTH = [
+  'import { shopifyApp } from "@shopify/shopify-app-remix/server";',
+  "export const taken = shopifyApp({",
+  "  hooks: {",
+  "    afterAuth: async ({ session, admin }) => {",
+  '      await admin.graphql("{ shop { name } }");',
+  "      return session.shop;",
+  "    },",
+  "  },",
+  "});",
+  "export const whole = shopifyApp({ hooks: { afterAuth: async (context) => context } });",
+  "export const rest = shopifyApp({ hooks: { afterAuth: async ({ session, ...more }) => more } });",
+  "export const handed = shopifyApp({ hooks: { afterAuth: signedIn } });",
+  "export const method = shopifyApp({ hooks: { async afterAuth({ admin: client }) { return client; } } });",
+  "async function signedIn(context: unknown) { return context; }",
+].join("\n");
+
 const ALLOWED = [
   'import { authenticate } from "../shopify.server";',
   'import { gatewayForShop } from "../gateways.server";',
@@ -57,8 +97,12 @@ const ALLOWED = [
   "  const { session, cors, redirect, sessionToken } = await authenticate.admin(request);",
   "  const gateway = await gatewayForShop(session.shop);",
   "  const { liquid } = await authenticate.public.appProxy(request);",
-  "  return [gateway, cors, redirect, sessionToken, liquid];",
+  "  if (!session) return null;",
+  '  const { shop } = session, scope = session["scope"];',
+  "  return { gateway, cors, redirect, sessionToken, liquid, shop, scope, by: staffName(session, sessionToken) };",
   "}",
+  "export const app = shopifyApp({ hooks: { afterAuth: async ({ session }) => afterSignIn(session.shop) } });",
+  "export function lockOf(calls: { session: string }[]) { return calls.map((c) => c.session); }",
   "export type Proxy = Awaited<ReturnType<typeof authenticate.public.appProxy>>;",
   'export const mocked = { authenticate: { admin: () => null }, accessToken: "shpat_test" };',
 ].join("\n");
@@ -76,6 +120,20 @@ describe("the check that Shopify is called with the shop's offline token (ADR 07
     }
   }, 60_000);
 
+  it("refuses a session handed out whole (serialized, spread, logged, returned, kept under another name, looped over) and the session store reached, in a screen's route and in any other module of app/", async () => {
+    for (const file of ["app/routes/app.example.tsx", "app/services/example.server.ts"]) {
+      expect(await refusedLines(WHOLE_SESSION, file)).toEqual([
+        2, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17,
+      ]);
+    }
+  }, 60_000);
+
+  it("refuses the admin client afterAuth is given, taken by name, by ...rest, with its whole context, or by a function defined elsewhere, in shopify.server.ts and anywhere else in app/", async () => {
+    for (const file of ["app/shopify.server.ts", "app/services/example.server.ts"]) {
+      expect(await refusedLines(AFTER_AUTH, file)).toEqual([4, 10, 11, 12, 13]);
+    }
+  }, 60_000);
+
   it("lets a route take the session, cors, redirect and session token, and call Shopify through gatewayForShop", async () => {
     expect(await refusedLines(ALLOWED, "app/routes/app.example.tsx")).toEqual([]);
   }, 60_000);
@@ -84,7 +142,11 @@ describe("the check that Shopify is called with the shop's offline token (ADR 07
     const files = readdirSync("app", { recursive: true, encoding: "utf8" })
       .filter((file) => /\.tsx?$/.test(file) && !file.endsWith(".d.ts"))
       .map((file) => join("app", file))
-      .filter((file) => /authenticate|accessToken/.test(readFileSync(file, "utf8")));
+      .filter((file) =>
+        /authenticate|accessToken|\bsession\b|afterAuth|sessionStorage/.test(
+          readFileSync(file, "utf8"),
+        ),
+      );
     expect(files.length).toBeGreaterThan(20);
     const results = await eslint.lintFiles(files);
     const refused = results.flatMap((r) =>
