@@ -3,7 +3,7 @@
 // then chooses Route again in the queue's bulk actions or on the order's page. The confirmation
 // says a repair may be undone; Cancel leaves everything as it was; confirming hands the work back
 // to the rules ("Lab prints go to Partner Lab"), and the trace says the repair no longer holds.
-import type { Page } from "playwright-core";
+import type { Locator, Page } from "playwright-core";
 import {
   appTest as test,
   expect,
@@ -134,6 +134,10 @@ async function repairOnStuck(tab: Page, stack: Stack, db: Db, order: PlacedOrder
   expect(await openWorkAt(stack, order.orderId)).toEqual(["Studio"]);
 }
 
+/** Whether the control has the keyboard's focus. */
+const hasFocus = (control: Locator) =>
+  control.evaluate((element) => element === document.activeElement);
+
 /** The merchant's Route again decisions on an order. */
 const routedAgain = (db: Db, orderId: string) =>
   db.decision.count({ where: { orderId, trigger: "merchant", cause: "route_again" } });
@@ -202,15 +206,19 @@ test.describe("Route again in the queue's bulk actions", () => {
     expect(await dialog.textContent()).toContain(bulkActionNote);
     await keepScreenshot(tab, "route-again-queue-confirm");
 
-    // WHEN the merchant cancels, THEN nothing is started and nothing changes
+    // WHEN the merchant cancels, THEN nothing is started and nothing changes, and focus is back on
+    // More actions (the menu item that opened the dialog is gone), not lost at the top of the page
     await dialog.getByRole("button", { name: english("common.cancel") }).click();
     await dialog.waitFor({ state: "hidden" });
+    await eventually(() =>
+      hasFocus(tab.getByRole("button", { name: english("queue.table.moreActions") })),
+    ).toBe(true);
     expect(new URL(tab.url()).pathname).toBe("/app/queue");
     expect(await db.bulkJob.count({ where: { action: "reroute" } })).toBe(0);
     await workerSettled(db);
-    expect(
-      await db.decision.count({ where: { orderId: { in: all.map((o) => o.orderId) } } }),
-    ).toBe(decisionsBefore);
+    expect(await db.decision.count({ where: { orderId: { in: all.map((o) => o.orderId) } } })).toBe(
+      decisionsBefore,
+    );
     expect(await openWorkAt(stack, queued.repaired.orderId)).toEqual(["Studio"]);
     // The selection is still there to act on.
     expect(await tab.getByText(english("queue.table.selected", { count: 3 })).isVisible()).toBe(
@@ -271,9 +279,10 @@ test.describe("Route again on the order's page", () => {
     const decisionsBefore = await db.decision.count({ where: { orderId: onItsPage.orderId } });
     expect(await tab.getByText(repairHandedBack).count()).toBe(0);
 
-    // WHEN the merchant chooses Route again
+    // WHEN the merchant chooses Route again, from the keyboard
     const routeAgain = tab.getByRole("button", { name: english("bulkAction.reroute") });
-    await routeAgain.click();
+    await routeAgain.focus();
+    await tab.keyboard.press("Enter");
 
     // THEN a confirmation says where the repair put the work and that the rules may undo it
     const dialog = tab.getByRole("dialog", {
@@ -285,9 +294,11 @@ test.describe("Route again on the order's page", () => {
     );
     await keepScreenshot(tab, "route-again-order-confirm");
 
-    // WHEN the merchant cancels, THEN nothing was routed and the work stays at the Studio
-    await dialog.getByRole("button", { name: english("common.cancel") }).click();
+    // WHEN the merchant cancels with Escape, THEN nothing was routed, the work stays at the Studio,
+    // and focus is back on Route again, where the keyboard left off
+    await tab.keyboard.press("Escape");
     await dialog.waitFor({ state: "hidden" });
+    await eventually(() => hasFocus(routeAgain)).toBe(true);
     await workerSettled(db);
     expect(await db.decision.count({ where: { orderId: onItsPage.orderId } })).toBe(
       decisionsBefore,
@@ -295,7 +306,7 @@ test.describe("Route again on the order's page", () => {
     expect(await openWorkAt(stack, onItsPage.orderId)).toEqual(["Studio"]);
 
     // WHEN the merchant chooses Route again once more and confirms
-    await routeAgain.click();
+    await tab.keyboard.press("Enter");
     await dialog.getByRole("button", { name: english("bulkAction.reroute") }).click();
 
     // THEN the toast says what came of it, the dialog is gone, and the page shows the new decision:
