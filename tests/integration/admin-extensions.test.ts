@@ -419,14 +419,14 @@ describe("the order details block in German", () => {
   it("answers a click in German: what the app did", async () => {
     const { orderId } = await heldOrder();
     const page = await renderExtension(extension("order-routing-block"), [orderId], "de");
-    await page.waitFor(() => page.body.textContent!.includes("Zurückstellung aufheben"), "actions");
-    page.click(page.button("Zurückstellung aufheben"));
+    await page.waitFor(() => page.body.textContent!.includes("Zurückhaltung aufheben"), "actions");
+    page.click(page.button("Zurückhaltung aufheben"));
     await page.waitFor(
       () => page.body.querySelector('s-banner[tone="success"]') !== null,
       "the answer",
     );
     expect(page.body.querySelector('s-banner[tone="success"]')!.textContent).toBe(
-      "Die Zurückstellung der App ist aufgehoben.",
+      "Die Zurückhaltung der App ist aufgehoben.",
     );
     expect((await sim.orderState(orderId)).fulfillmentOrders[0]!.holds).toEqual([]);
   });
@@ -638,7 +638,7 @@ describe("the order index action", () => {
     );
     await heldOrder();
     expect(page.body.textContent).toContain("1 Bestellung ausgewählt");
-    await page.choose("Was soll geschehen", "Mit Grund zurückstellen");
+    await page.choose("Was soll geschehen", "Mit Grund zurückhalten");
     expect(page.field("s-select", "Grund")).toBeTruthy();
     page.click(page.button("Starten"));
     await page.waitFor(

@@ -186,6 +186,8 @@ export const QueueTable = memo(function QueueTable(props: QueueTableProps) {
   const [allMatching, setAllMatching] = useState(false);
   const [dialog, setDialog] = useState<BulkAction | null>(null);
   const [moreOpen, setMoreOpen] = useState(false);
+  // The dialogs More actions opens give focus back to it: the menu item that opened them is gone.
+  const moreActions = useRef<HTMLSpanElement>(null);
   // The row last ticked: a shift-click ticks every row from it, as Shopify admin's lists do.
   const anchor = useRef<number | null>(null);
 
@@ -276,9 +278,11 @@ export const QueueTable = memo(function QueueTable(props: QueueTableProps) {
                 active={moreOpen}
                 onClose={() => setMoreOpen(false)}
                 activator={
-                  <Button disclosure onClick={() => setMoreOpen((open) => !open)}>
-                    {t("queue.table.moreActions")}
-                  </Button>
+                  <span ref={moreActions}>
+                    <Button disclosure onClick={() => setMoreOpen((open) => !open)}>
+                      {t("queue.table.moreActions")}
+                    </Button>
+                  </span>
                 }
               >
                 <ActionList
@@ -384,6 +388,7 @@ export const QueueTable = memo(function QueueTable(props: QueueTableProps) {
       />
       <ConfirmModal
         open={dialog === "capture"}
+        returnFocusTo={moreActions}
         title={t("queue.capture.title", { what })}
         body={t("queue.capture.body")}
         confirm={t("bulkAction.capture")}
@@ -393,6 +398,7 @@ export const QueueTable = memo(function QueueTable(props: QueueTableProps) {
       />
       <ConfirmModal
         open={dialog === "archive"}
+        returnFocusTo={moreActions}
         title={t("queue.archive.title", { what })}
         body={t("queue.archive.body")}
         confirm={t("bulkAction.archive")}
@@ -402,6 +408,7 @@ export const QueueTable = memo(function QueueTable(props: QueueTableProps) {
       />
       <ConfirmModal
         open={dialog === "reroute"}
+        returnFocusTo={moreActions}
         title={t("queue.reroute.title", { what })}
         body={t("queue.reroute.body")}
         confirm={t("bulkAction.reroute")}
