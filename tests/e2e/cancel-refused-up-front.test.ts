@@ -45,11 +45,9 @@ test.describe("cancel an order Shopify would refuse", () => {
       `/app/orders/${numberOf(order.orderId)}`,
       english("order.title", { name: order.name }),
     );
-    const card = tab
-      .locator(".Polaris-ShadowBevel")
-      .filter({
-        has: tab.getByRole("heading", { name: english("afterSales.cancel.title"), level: 2 }),
-      });
+    const card = tab.locator(".Polaris-ShadowBevel").filter({
+      has: tab.getByRole("heading", { name: english("afterSales.cancel.title"), level: 2 }),
+    });
     const open = async () => {
       await card.getByRole("button", { name: english("afterSales.cancel.open") }).click();
       return tab.getByRole("dialog");
