@@ -2,11 +2,9 @@
 // authentication (a session token the simulator signs for its shop): another shop's order is no
 // order on this shop's Shopify, so its order screen actions (notes on the order and on a
 // fulfillment order, commands, cancelling, cancelling lines, a remake, fulfilling by hand), its
-// log downloads (CSV, PDF), the amount a refund in full would give back, what Shopify would refuse a
-// cancel for, and the admin extensions'
-// order block answer 404, and so do another shop's bulk action and push address or delivery;
-// nothing of the other shop changes. Shopify
-// Flow's actions, signed for this shop and naming another shop's order (one on that shop's own
+// log downloads (CSV, PDF), the amount a refund in full would give back, what Shopify would refuse
+// a cancel for, and the admin extensions' order block answer 404, and so do another shop's bulk
+// action and push address or delivery; nothing of the other shop changes. Shopify Flow's actions, signed for this shop and naming another shop's order (one on that shop's own
 // Shopify too), are accepted as Flow expects and then change nothing of the other shop's.
 import { createHmac, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
