@@ -4,9 +4,11 @@
 // every change through the one executor; what a withdrawn request leaves goes through the rules again.
 import { z } from "zod";
 import {
+  cancelLinesBlock,
   LINE_REFUND_CHOICES,
   ORDER_CANCEL_REASONS,
   planCancelLines,
+  type CancelBlock,
   type CancelLinesRefusal,
   type CancelLinesRequest,
   type RefundFacts,
@@ -25,6 +27,7 @@ import type { OrderRefundFactsQuery, OrderSuggestedRefundQuery } from "../types/
 import { applyMerchantSteps, type CommandContext } from "./commands.server";
 import { routeOrder, type RouteOrderDeps } from "./route-order.server";
 import { readLineQuantities, type LineQuantity } from "./line-quantities";
+import { cancelCheckFacts, readCancelCheck } from "./cancel-check.server";
 
 const formSchema = z.object({
   reason: z.enum(ORDER_CANCEL_REASONS),
@@ -115,6 +118,8 @@ export type CancelLinesResult =
     }
   /** Refused before anything but a request to a lab was sent. */
   | { ok: false; refusal: CancelLinesRefusal | { code: "noSuchOrder" } }
+  /** What Shopify would refuse, known from the order: nothing was taken back or sent (ADR 095). */
+  | { ok: false; blocked: CancelBlock }
   /** Shopify refused (or did not answer); `before` lists what went through first. */
   | {
       ok: false;
@@ -250,12 +255,23 @@ export async function cancelLines(
 ): Promise<CancelLinesResult> {
   // Shopify's suggestion is read only for a refund in full: a set amount or none needs no tax.
   const full = request.refund !== "none" && request.amount === null;
-  const [data, facts] = await Promise.all([
+  const [data, facts, check] = await Promise.all([
     readOrder(deps.gateway, orderId),
     readRefundFacts(deps.gateway, orderId, full ? request.lines : null),
+    readCancelCheck(deps.gateway, orderId),
   ]);
   const snapshot = toOrderSnapshot(data);
-  if (!snapshot || !facts) return { ok: false, refusal: { code: "noSuchOrder" } };
+  const checked = snapshot && cancelCheckFacts(check, snapshot);
+  if (!snapshot || !facts || !checked) return { ok: false, refusal: { code: "noSuchOrder" } };
+  // What Shopify would refuse the refund for is said before any hold or request is taken back.
+  const blocked = snapshot.order.cancelledAt
+    ? null
+    : cancelLinesBlock(checked, {
+        refund: request.refund,
+        restock: request.restock,
+        lineItemIds: request.lines.filter((l) => l.quantity > 0).map((l) => l.lineItemId),
+      });
+  if (blocked) return { ok: false, blocked };
   const why: StepWhy = {
     source: "approval",
     ruleId: null,

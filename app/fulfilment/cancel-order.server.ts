@@ -3,8 +3,10 @@
 import { z } from "zod";
 import {
   CANCEL_REFUND_CHOICES,
+  cancelOrderBlock,
   ORDER_CANCEL_REASONS,
   planCancel,
+  type CancelBlock,
   type CancelRequest,
   type StepWhy,
 } from "../routing";
@@ -12,6 +14,7 @@ import { engineSaid, merchantDid, said } from "../routing/words";
 import { readOrder, toOrderSnapshot } from "../shopify/snapshot.server";
 import { applyMerchantSteps, type CommandContext, type CommandResult } from "./commands.server";
 import { routeOrder, type RouteOrderDeps } from "./route-order.server";
+import { cancelCheckFacts, readCancelCheck } from "./cancel-check.server";
 
 /** The cancel form as the order screen posts it; field errors name the form's fields. */
 export const cancelFormSchema = z.object({
@@ -56,6 +59,8 @@ export function parseCancelForm(
 export interface CancelResult extends CommandResult {
   /** Cancelled on Shopify (false while the job still runs, or when refused). */
   cancelled: boolean;
+  /** What Shopify would refuse, known from the order: nothing was taken back or sent. */
+  blocked?: CancelBlock;
 }
 
 /**
@@ -69,9 +74,25 @@ export async function cancelOrder(
   orderId: string,
   request: CancelRequest,
 ): Promise<CancelResult> {
-  const snapshot = toOrderSnapshot(await readOrder(deps.gateway, orderId));
-  if (!snapshot)
+  const [order, check] = await Promise.all([
+    readOrder(deps.gateway, orderId),
+    readCancelCheck(deps.gateway, orderId),
+  ]);
+  const snapshot = toOrderSnapshot(order);
+  const facts = snapshot && cancelCheckFacts(check, snapshot);
+  if (!snapshot || !facts)
     return { ok: false, cancelled: false, message: said("commands.noSuchOrder"), orderId };
+  // What Shopify would refuse is said before any hold or request is taken back (ADR 095); a
+  // return opened after this read still meets Shopify's refusal, and the rules route it again.
+  const blocked = snapshot.order.cancelledAt ? null : cancelOrderBlock(facts, request);
+  if (blocked)
+    return {
+      ok: false,
+      cancelled: false,
+      blocked,
+      message: said(`cancel.blocked.${blocked.code}`, blocked),
+      orderId,
+    };
   const why: StepWhy = {
     source: "approval",
     ruleId: null,

@@ -65,6 +65,7 @@ import { HoldModal } from "../components/queue/HoldModal";
 import { NotFoundPage } from "../components/NotFoundPage";
 import type { FulfillmentHoldReason } from "../routing/snapshot";
 import { typedAmountExample } from "../routing/typed-amount";
+import { CANCEL_BLOCK_FIELD } from "../routing/cancel-check";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -199,6 +200,19 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
         orderId,
         request.value,
       );
+      if (result.blocked) {
+        // Shopify would refuse it: a field error, with nothing taken back (the dialog stays open).
+        const message = renderWords(t, result.message);
+        return data<CancelAnswer>(
+          {
+            intent,
+            ok: false,
+            message,
+            errors: { [CANCEL_BLOCK_FIELD[result.blocked.code]]: message },
+          },
+          { status: 422 },
+        );
+      }
       return data<CancelAnswer>({
         intent,
         ok: result.ok,
@@ -247,7 +261,26 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
           : done;
         return data<CancelLinesAnswer>({ intent, ok: true, message });
       }
+      if ("blocked" in result) {
+        // Shopify would refuse the refund: a field error, with nothing taken back.
+        const { code, ...params } = result.blocked;
+        const message = t(`serviceMessages.cancel.blocked.${code}`, params);
+        return data<CancelLinesAnswer>(
+          { intent, ok: false, message, errors: { [CANCEL_BLOCK_FIELD[code]]: message } },
+          { status: 422 },
+        );
+      }
       if ("refusal" in result) {
+        if (result.refusal.code === "amountAboveLeft") {
+          const { left, currency } = result.refusal;
+          const amount = t("afterPayment.cancelLines.errors.amountAboveLeft", {
+            left: `${left} ${currency}`,
+          });
+          return data<CancelLinesAnswer>(
+            { intent, ok: false, message: amount, errors: { amount } },
+            { status: 422 },
+          );
+        }
         if (result.refusal.code === "amountDecimals") {
           // More decimals than the customer's currency has: said beside the amount, as a field error.
           const { currency, decimals } = result.refusal;
@@ -693,6 +726,7 @@ export default function OrderDetail() {
               )}
               <CancelOrderCard
                 orderName={detail.name}
+                orderNumber={detail.orderNumber}
                 cancelled={Boolean(detail.cancelledAt)}
                 paid={payment?.captured ?? false}
                 hasCustomer={Boolean(detail.customerName)}

@@ -6,6 +6,7 @@ export * from "./capability";
 export * from "./steps";
 export * from "./cancel";
 export * from "./cancel-lines";
+export * from "./cancel-check";
 export * from "./minor-units";
 export * from "./typed-amount";
 export * from "./authorization";

@@ -1330,6 +1330,44 @@ export const ORDER_REFUND_FACTS_QUERY = `#graphql
 `;
 
 /**
+ * What Shopify would refuse a cancel or a refund for, read when the cancel dialogs open and again
+ * right before the action, never with the order the rules route (ADR 095): an active return
+ * (orderCancel's "no active returns in progress"), a B2B order (no store credit), and whether each
+ * open fulfillment order's location is still active (no restock at a deactivated one). Which
+ * lines a fulfillment order carries comes from the order as the app reads it anyway.
+ */
+export const ORDER_CANCEL_CHECK_QUERY = `#graphql
+  query OrderCancelCheck($id: ID!) {
+    order(id: $id) {
+      id
+      returnStatus
+      displayFinancialStatus
+      purchasingEntity {
+        __typename
+        ... on PurchasingCompany {
+          company {
+            name
+          }
+        }
+      }
+      fulfillmentOrders(first: 50) {
+        nodes {
+          id
+          status
+          assignedLocation {
+            name
+            location {
+              id
+              isActive
+            }
+          }
+        }
+      }
+    }
+  }
+`;
+
+/**
  * What Shopify would give back for canceled items (Order.suggestedRefund: "preview refund amounts,
  * taxes, and processing fees before creating an actual refund"): their price and the tax that goes
  * with them, at most what is left to refund, and the payments it goes back through, in the

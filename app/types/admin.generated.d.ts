@@ -689,6 +689,25 @@ export type OrderRefundFactsQuery = { order?: AdminTypes.Maybe<(
     )> }
   )> };
 
+export type OrderCancelCheckQueryVariables = AdminTypes.Exact<{
+  id: AdminTypes.Scalars['ID']['input'];
+}>;
+
+
+export type OrderCancelCheckQuery = { order?: AdminTypes.Maybe<(
+    Pick<AdminTypes.Order, 'id' | 'returnStatus' | 'displayFinancialStatus'>
+    & { purchasingEntity?: AdminTypes.Maybe<{ __typename: 'Customer' } | (
+      { __typename: 'PurchasingCompany' }
+      & { company: Pick<AdminTypes.Company, 'name'> }
+    )>, fulfillmentOrders: { nodes: Array<(
+        Pick<AdminTypes.FulfillmentOrder, 'id' | 'status'>
+        & { assignedLocation: (
+          Pick<AdminTypes.FulfillmentOrderAssignedLocation, 'name'>
+          & { location?: AdminTypes.Maybe<Pick<AdminTypes.Location, 'id' | 'isActive'>> }
+        ) }
+      )> } }
+  )> };
+
 export type OrderSuggestedRefundQueryVariables = AdminTypes.Exact<{
   id: AdminTypes.Scalars['ID']['input'];
   refundLineItems: Array<AdminTypes.RefundLineItemInput> | AdminTypes.RefundLineItemInput;
@@ -727,6 +746,7 @@ interface GeneratedQueryTypes {
   "#graphql\n  query FulfillmentOrderLocationsForMove($id: ID!, $after: String) {\n    fulfillmentOrder(id: $id) {\n      id\n      assignedLocation {\n        location {\n          id\n        }\n      }\n      locationsForMove(first: 50, after: $after) {\n        nodes {\n          movable\n          message\n          location {\n            id\n            name\n            isActive\n            fulfillmentService {\n              handle\n            }\n          }\n        }\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n      }\n    }\n  }\n": {return: FulfillmentOrderLocationsForMoveQuery, variables: FulfillmentOrderLocationsForMoveQueryVariables},
   "#graphql\n  query ReportedFulfillmentOrders($ids: [ID!]!) {\n    nodes(ids: $ids) {\n      ... on FulfillmentOrder {\n        id\n        orderId\n        orderName\n        status\n        requestStatus\n        updatedAt\n        assignedLocation {\n          name\n          location {\n            id\n          }\n        }\n        lineItems(first: 20) {\n          nodes {\n            totalQuantity\n            remainingQuantity\n            lineItem {\n              id\n              title\n              quantity\n              unfulfilledQuantity\n            }\n          }\n        }\n      }\n    }\n  }\n": {return: ReportedFulfillmentOrdersQuery, variables: ReportedFulfillmentOrdersQueryVariables},
   "#graphql\n  query OrderRefundFacts($id: ID!) {\n    order(id: $id) {\n      id\n      presentmentCurrencyCode\n      totalReceivedSet {\n        presentmentMoney {\n          amount\n        }\n      }\n      totalRefundedSet {\n        presentmentMoney {\n          amount\n        }\n      }\n      transactions(first: 20) {\n        id\n        kind\n        status\n        gateway\n        amountSet {\n          presentmentMoney {\n            amount\n          }\n        }\n        parentTransaction {\n          id\n        }\n      }\n    }\n  }\n": {return: OrderRefundFactsQuery, variables: OrderRefundFactsQueryVariables},
+  "#graphql\n  query OrderCancelCheck($id: ID!) {\n    order(id: $id) {\n      id\n      returnStatus\n      displayFinancialStatus\n      purchasingEntity {\n        __typename\n        ... on PurchasingCompany {\n          company {\n            name\n          }\n        }\n      }\n      fulfillmentOrders(first: 50) {\n        nodes {\n          id\n          status\n          assignedLocation {\n            name\n            location {\n              id\n              isActive\n            }\n          }\n        }\n      }\n    }\n  }\n": {return: OrderCancelCheckQuery, variables: OrderCancelCheckQueryVariables},
   "#graphql\n  query OrderSuggestedRefund($id: ID!, $refundLineItems: [RefundLineItemInput!]!) {\n    order(id: $id) {\n      id\n      presentmentCurrencyCode\n      suggestedRefund(refundLineItems: $refundLineItems) {\n        amountSet {\n          presentmentMoney {\n            amount\n          }\n        }\n        subtotalSet {\n          presentmentMoney {\n            amount\n          }\n        }\n        totalTaxSet {\n          presentmentMoney {\n            amount\n          }\n        }\n        suggestedTransactions {\n          gateway\n          amountSet {\n            presentmentMoney {\n              amount\n            }\n          }\n          parentTransaction {\n            id\n          }\n        }\n      }\n    }\n  }\n": {return: OrderSuggestedRefundQuery, variables: OrderSuggestedRefundQueryVariables},
 }
 

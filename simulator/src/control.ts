@@ -794,6 +794,30 @@ export function controlRoutes(sim: Simulator): Hono {
     return c.json(orderState(sim, found.shop, found.order));
   });
 
+  // The order was placed for a company (B2B: Order.purchasingEntity is a PurchasingCompany), as
+  // an order from the shop's B2B catalogue would be; Shopify then gives no store credit on it.
+  app.post("/_sim/orders/:id/company", async (c) => {
+    const found = orderOfPath(c);
+    if (found instanceof Response) return found;
+    const body = await json(c);
+    const name = typeof body.name === "string" ? body.name.trim() : "";
+    if (!name) return bad(c, 400, "name is required");
+    found.order.company = { id: sim.state.nextId(), name };
+    return c.json(orderState(sim, found.shop, found.order));
+  });
+
+  // Staff deactivate a location in admin (by name); orders already assigned to it keep it, and
+  // Shopify restocks nothing there any more. No webhook: the app subscribes to no location topic.
+  app.post("/_sim/locations/deactivate", async (c) => {
+    const named = await shopOfBody(c);
+    if (named instanceof Response) return named;
+    const { body, shop } = named;
+    const location = [...shop.locations.values()].find((l) => l.name === body.name);
+    if (!location) return bad(c, 404, `no location named ${String(body.name)}`);
+    location.isActive = false;
+    return c.json({ locationId: gid("Location", location.id), isActive: false });
+  });
+
   app.post("/_sim/orders/:id/staff-refund", async (c) => {
     const found = orderOfPath(c);
     if (found instanceof Response) return found;

@@ -10,6 +10,9 @@ import { translatorOf } from "~/i18n/i18next.server";
 import { merchantDid } from "~/routing/words";
 import { asStoredWords, readWordsList, renderWords } from "~/i18n/words";
 import { saveRule, withFreshDatabase, withShopSimulator } from "../support/integration";
+import { operationName, type AdminGateway } from "~/shopify/gateway.server";
+import { cancelCheckOf } from "~/fulfilment/cancel-check.server";
+import { cancelLinesBlock } from "~/routing/cancel-check";
 
 const sim = withShopSimulator();
 const db = withFreshDatabase();
@@ -55,6 +58,17 @@ function form(fields: Record<string, string>) {
   const parsed = parseCancelLinesForm(f);
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
   return parsed.value;
+}
+
+/** The simulator's gateway, with something done on the shop just before the app's refundCreate. */
+function beforeRefundCreate(meanwhile: () => Promise<unknown>): AdminGateway {
+  return {
+    shop: sim.gateway.shop,
+    async request<T, V extends Record<string, unknown>>(document: string, variables?: V) {
+      if (operationName(document) === "RefundCreate") await meanwhile();
+      return sim.gateway.request<T, V>(document, variables);
+    },
+  };
 }
 
 const lineOf = (order: ControlOrder, sku: string) => order.lineItems.find((l) => l.sku === sku)!;
@@ -351,7 +365,7 @@ describe("cancelling some lines of an order", () => {
     expect(lineOf(await controlOrder(orderId), "LAB-METALLIC-30x45").currentQuantity).toBe(1);
   });
 
-  it("passes on Shopify's refusal of an amount above what was paid, says it is about the amount, and changes nothing", async () => {
+  it("refuses an amount above what is left to refund before anything reaches Shopify, as a field error naming what is left", async () => {
     const { orderId } = await sim.createOrder({
       lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 1 }],
       payment: "paid",
@@ -371,22 +385,12 @@ describe("cancelling some lines of an order", () => {
     );
     expect(result).toMatchObject({
       ok: false,
-      failed: { hint: "amount", before: [] },
-    });
-    // Shopify's words, framed by the catalogue's sentence for a refusal.
-    expect(result.ok === false && "failed" in result && result.failed.message).toEqual({
-      key: "serviceMessages.shopifyRefused",
-      params: { shopify: expect.stringMatching(/greater than the .* available to refund/) },
+      refusal: { code: "amountAboveLeft", left: expect.stringMatching(/^\d+\.\d{2}$/) },
     });
     const after = await controlOrder(orderId);
     expect(lineOf(after, "PRINT-MATTE-A4").currentQuantity).toBe(1);
     expect(after.transactions.some((t) => t.kind === "REFUND")).toBe(false);
-    expect(
-      await db.step.findMany({
-        where: { decision: { orderId } },
-        select: { kind: true, status: true },
-      }),
-    ).toEqual([{ kind: "refundCreate", status: "failed" }]);
+    expect(await db.step.count({ where: { decision: { orderId } } })).toBe(0);
   });
 
   it("puts the review hold back through the rules when Shopify refuses the refund after the app released it", async () => {
@@ -401,23 +405,26 @@ describe("cancelling some lines of an order", () => {
     });
     await routeOrder(deps(), { shop: sim.shop, orderId, trigger: "webhook" });
     const line = lineOf(await controlOrder(orderId), "PRINT-MATTE-A4");
+    // Staff deactivate the Studio after the app checked the order: Shopify refuses the restock.
+    const deactivating = beforeRefundCreate(() =>
+      sim.control("POST", "/_sim/locations/deactivate", { shop: sim.shop, name: "Studio" }),
+    );
 
     const result = await cancelLines(
-      deps(),
+      { db, gateway: deactivating, now: () => new Date() },
       merchant(),
       orderId,
       form({
         [`line:${line.id}`]: "1",
         reason: "CUSTOMER",
         refund: "original",
-        amountMode: "amount",
-        amount: "100000",
+        restock: "on",
       }),
     );
 
     expect(result).toMatchObject({
       ok: false,
-      failed: { hint: "amount", routedAgain: true, before: [expect.anything()] },
+      failed: { hint: "location", routedAgain: true, before: [expect.anything()] },
     });
     const after = await controlOrder(orderId);
     expect(lineOf(after, "PRINT-MATTE-A4").currentQuantity).toBe(1);
@@ -483,5 +490,85 @@ describe("cancelling some lines of an order", () => {
       expect(result).toMatchObject({ ok: true });
       expect((await sim.stock("PRINT-MATTE-A4", "Studio")).available).toBe(shelf.available + 1);
     }
+  });
+});
+
+describe("what Shopify would refuse the refund for, said before anything is taken back (ADR 095)", () => {
+  const heldPrints = async () => {
+    await saveRule(db, sim.shop, {
+      name: "Prints after a look",
+      conditions: [{ field: "sku", operator: "starts_with", value: "PRINT-" }],
+      actions: [{ type: "hold_for_review", note: "Check the crop" }],
+    });
+    const placed = await sim.createOrder({
+      lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 1 }],
+      payment: "paid",
+      customer: { email: "eve@example.com", firstName: "Eve", lastName: "B2B" },
+    });
+    await routeOrder(deps(), { shop: sim.shop, orderId: placed.orderId, trigger: "webhook" });
+    const line = lineOf(await controlOrder(placed.orderId), "PRINT-MATTE-A4");
+    return { ...placed, line };
+  };
+  /** Nothing taken back or refunded: the hold is on, the line whole, no merchant decision. */
+  const nothingChanged = async (orderId: string) => {
+    const after = await controlOrder(orderId);
+    expect(lineOf(after, "PRINT-MATTE-A4").currentQuantity).toBe(1);
+    expect(after.refunds ?? []).toEqual([]);
+    expect(after.fulfillmentOrders.map((fo) => fo.status)).toEqual(["ON_HOLD"]);
+    expect(await db.decision.count({ where: { orderId, trigger: "merchant" } })).toBe(0);
+  };
+
+  it("store credit on a B2B order: the dialog says so, the action refuses it with the hold still on", async () => {
+    const { orderId, line } = await heldPrints();
+    await sim.control("POST", `/_sim/orders/${encodeURIComponent(orderId)}/company`, {
+      name: "Acme GmbH",
+    });
+    const request = form({
+      [`line:${line.id}`]: "1",
+      reason: "CUSTOMER",
+      refund: "store_credit",
+      amountMode: "amount",
+      amount: "1",
+    });
+    const facts = await cancelCheckOf(sim.gateway, orderId);
+    expect(facts && cancelLinesBlock(facts, { ...request, lineItemIds: [line.id] })).toEqual({
+      code: "storeCreditB2B",
+      company: "Acme GmbH",
+    });
+
+    const result = await cancelLines(deps(), merchant(), orderId, request);
+
+    expect(result).toEqual({
+      ok: false,
+      blocked: { code: "storeCreditB2B", company: "Acme GmbH" },
+    });
+    await nothingChanged(orderId);
+  });
+
+  it("a restock where the items were to ship from, now deactivated: said with the location, refused with nothing taken back; without restock it cancels", async () => {
+    const { orderId, line } = await heldPrints();
+    await sim.control("POST", "/_sim/locations/deactivate", { shop: sim.shop, name: "Studio" });
+    const request = form({
+      [`line:${line.id}`]: "1",
+      reason: "CUSTOMER",
+      refund: "original",
+      restock: "on",
+    });
+    const facts = await cancelCheckOf(sim.gateway, orderId);
+    expect(facts && cancelLinesBlock(facts, { ...request, lineItemIds: [line.id] })).toEqual({
+      code: "locationInactive",
+      location: "Studio",
+    });
+
+    const result = await cancelLines(deps(), merchant(), orderId, request);
+
+    expect(result).toEqual({
+      ok: false,
+      blocked: { code: "locationInactive", location: "Studio" },
+    });
+    await nothingChanged(orderId);
+
+    const kept = await cancelLines(deps(), merchant(), orderId, { ...request, restock: false });
+    expect(kept).toMatchObject({ ok: true, items: 1 });
   });
 });

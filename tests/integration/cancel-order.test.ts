@@ -5,6 +5,9 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { routeOrder } from "~/fulfilment/route-order.server";
 import { cancelOrder, parseCancelForm } from "~/fulfilment/cancel-order.server";
+import { cancelCheckOf } from "~/fulfilment/cancel-check.server";
+import { cancelOrderBlock } from "~/routing/cancel-check";
+import { ORDER_CANCEL_MUTATION } from "~/shopify/operations";
 import { operationName, type AdminGateway } from "~/shopify/gateway.server";
 import { translatorOf } from "~/i18n/i18next.server";
 import { merchantDid, said } from "~/routing/words";
@@ -359,5 +362,114 @@ describe("cancelling a whole order", () => {
       ok: false,
       errors: { reason: true, staffNote: true },
     });
+  });
+});
+
+describe("what Shopify would refuse, said before anything is taken back (ADR 095)", () => {
+  const heldPrint = async () => {
+    await saveRule(db, sim.shop, {
+      name: "Prints after a look",
+      conditions: [{ field: "sku", operator: "starts_with", value: "PRINT-" }],
+      actions: [{ type: "hold_for_review", note: "Check the crop" }],
+    });
+    const placed = await sim.createOrder({
+      lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 1 }],
+      payment: "paid",
+      customer: { email: "eve@example.com", firstName: "Eve", lastName: "B2B" },
+    });
+    await routeOrder(deps(), { shop: sim.shop, orderId: placed.orderId, trigger: "webhook" });
+    return placed;
+  };
+  /** Nothing was taken back or sent: the hold is on, the order stands, no merchant decision. */
+  const nothingChanged = async (orderId: string) => {
+    const after = await controlOrder(orderId);
+    expect(after.cancelled).toBe(false);
+    expect(after.financialStatus).toBe("PAID");
+    expect(after.fulfillmentOrders.map((fo) => fo.status)).toEqual(["ON_HOLD"]);
+    expect(await db.decision.count({ where: { orderId, trigger: "merchant" } })).toBe(0);
+  };
+  /** Shopify's orderCancel itself, sent as the app sends it, bypassing the app's check. */
+  const shopifyCancel = async (orderId: string, variables: Record<string, unknown>) =>
+    (
+      await sim.gateway.request<{
+        orderCancel: { orderCancelUserErrors: { code: string | null; field: string[] | null }[] };
+      }>(ORDER_CANCEL_MUTATION, { orderId, reason: "CUSTOMER", ...variables })
+    ).orderCancel.orderCancelUserErrors;
+
+  it("an open return: the dialog says so, the action refuses it with nothing taken back, and Shopify refuses it too", async () => {
+    const { orderId } = await heldPrint();
+    await sim.control("POST", `/_sim/orders/${encodeURIComponent(orderId)}/return`, {
+      status: "IN_PROGRESS",
+    });
+    const choice = form({ reason: "CUSTOMER", refund: "original", restock: "on" });
+    // What the dialog reads when it opens.
+    const facts = await cancelCheckOf(sim.gateway, orderId);
+    expect(facts && cancelOrderBlock(facts, choice)).toEqual({ code: "returnInProgress" });
+
+    const result = await cancelOrder(deps(), merchant(), orderId, choice);
+
+    expect(result).toMatchObject({
+      ok: false,
+      cancelled: false,
+      blocked: { code: "returnInProgress" },
+    });
+    expect(await inEnglish(result.message)).toContain(
+      "Close or cancel the return in Shopify admin",
+    );
+    await nothingChanged(orderId);
+    expect(await shopifyCancel(orderId, { restock: false })).toEqual([
+      expect.objectContaining({ code: "INVALID", field: ["orderId"] }),
+    ]);
+  });
+
+  it("store credit on a B2B order: the dialog and the action say so (to the original payment it goes through), and Shopify refuses it with STORE_CREDIT_REFUND_B2B_NOT_SUPPORTED", async () => {
+    const { orderId } = await heldPrint();
+    await sim.control("POST", `/_sim/orders/${encodeURIComponent(orderId)}/company`, {
+      name: "Acme GmbH",
+    });
+    const credit = form({ reason: "CUSTOMER", refund: "store_credit", restock: "on" });
+    const facts = await cancelCheckOf(sim.gateway, orderId);
+    expect(facts?.company).toBe("Acme GmbH");
+    expect(facts && cancelOrderBlock(facts, credit)).toEqual({
+      code: "storeCreditB2B",
+      company: "Acme GmbH",
+    });
+    expect(facts && cancelOrderBlock(facts, { ...credit, refund: "original" as const })).toBeNull();
+
+    const result = await cancelOrder(deps(), merchant(), orderId, credit);
+    expect(result).toMatchObject({ ok: false, blocked: { code: "storeCreditB2B" } });
+    expect(await inEnglish(result.message)).toContain("B2B order for Acme GmbH");
+    await nothingChanged(orderId);
+    expect(
+      await shopifyCancel(orderId, { restock: false, refundMethod: { storeCreditRefund: {} } }),
+    ).toEqual([expect.objectContaining({ code: "STORE_CREDIT_REFUND_B2B_NOT_SUPPORTED" })]);
+
+    const original = await cancelOrder(deps(), merchant(), orderId, {
+      ...credit,
+      refund: "original",
+    });
+    expect(original).toMatchObject({ ok: true, cancelled: true });
+  });
+
+  it("a restock at a deactivated location on a paid order: said with the location, refused with nothing taken back; without restock it cancels", async () => {
+    const { orderId } = await heldPrint();
+    await sim.control("POST", "/_sim/locations/deactivate", { shop: sim.shop, name: "Studio" });
+    const restock = form({ reason: "CUSTOMER", refund: "original", restock: "on" });
+    const facts = await cancelCheckOf(sim.gateway, orderId);
+    expect(facts && cancelOrderBlock(facts, restock)).toEqual({
+      code: "locationInactive",
+      location: "Studio",
+    });
+
+    const result = await cancelOrder(deps(), merchant(), orderId, restock);
+    expect(result).toMatchObject({ ok: false, blocked: { code: "locationInactive" } });
+    expect(await inEnglish(result.message)).toContain("Studio is no longer active");
+    await nothingChanged(orderId);
+    expect(await shopifyCancel(orderId, { restock: true })).toEqual([
+      expect.objectContaining({ field: ["restock"] }),
+    ]);
+
+    const kept = await cancelOrder(deps(), merchant(), orderId, { ...restock, restock: false });
+    expect(kept).toMatchObject({ ok: true, cancelled: true });
   });
 });

@@ -2,10 +2,9 @@
 // authentication (a session token the simulator signs for its shop): another shop's order is no
 // order on this shop's Shopify, so its order screen actions (notes on the order and on a
 // fulfillment order, commands, cancelling, cancelling lines, a remake, fulfilling by hand), its
-// log downloads (CSV, PDF), the amount a refund in full would give back and the admin extensions'
-// order block answer 404, and so do another shop's bulk action and push address or delivery;
-// nothing of the other shop changes. Shopify
-// Flow's actions, signed for this shop and naming another shop's order (one on that shop's own
+// log downloads (CSV, PDF), the amount a refund in full would give back, what Shopify would refuse
+// a cancel for, and the admin extensions' order block answer 404, and so do another shop's bulk
+// action and push address or delivery; nothing of the other shop changes. Shopify Flow's actions, signed for this shop and naming another shop's order (one on that shop's own
 // Shopify too), are accepted as Flow expects and then change nothing of the other shop's.
 import { createHmac, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -24,6 +23,7 @@ const csvRoute = await import("~/routes/app.orders.$id.export[.]csv");
 const pdfRoute = await import("~/routes/app.orders.$id.export[.]pdf");
 const slipRoute = await import("~/routes/app.orders.$id.packing-slip");
 const fullRefundRoute = await import("~/routes/app.orders.$id.full-refund");
+const cancelCheckRoute = await import("~/routes/app.orders.$id.cancel-check");
 const pushRoute = await import("~/routes/app.push");
 const extensionOrder = await import("~/routes/api.extensions.orders.$id");
 const extensionBulk = await import("~/routes/api.extensions.bulk.$id");
@@ -201,6 +201,18 @@ describe("another shop's order, bulk action and push ids", () => {
         "full refund amount",
         fullRefundRoute.loader,
         `/app/orders/${THEIR_NUMBER}/full-refund?${encodeURIComponent("line:gid://shopify/LineItem/987654323")}=1`,
+        THEIR_NUMBER,
+      ],
+      [
+        "cancel check",
+        cancelCheckRoute.loader,
+        `/app/orders/${THEIR_NUMBER}/cancel-check`,
+        THEIR_NUMBER,
+      ],
+      [
+        "cancel items check",
+        cancelCheckRoute.loader,
+        `/app/orders/${THEIR_NUMBER}/cancel-check?for=lines`,
         THEIR_NUMBER,
       ],
       [

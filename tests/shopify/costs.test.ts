@@ -5,6 +5,7 @@ import { parse } from "graphql";
 import { describe, expect, it } from "vitest";
 import { queryCost } from "../../simulator/src/graphql/cost";
 import {
+  ORDER_CANCEL_CHECK_QUERY,
   ORDER_REFUND_FACTS_QUERY,
   ORDER_ROUTING_SNAPSHOT_QUERY,
   ORDER_SNAPSHOT_QUERY,
@@ -107,5 +108,14 @@ describe("a refund in full's reads (Cancel items, ADR 082)", () => {
       id,
     });
     expect([suggestion, payments]).toEqual([12, 85]);
+  });
+});
+
+describe("what Shopify would refuse a cancel for (ADR 095)", () => {
+  it("is read apart from the order the rules route, for 155 points, only when a cancel dialog opens or a cancel runs", () => {
+    const cost = queryCost(adminSchema(), parse(ORDER_CANCEL_CHECK_QUERY), "OrderCancelCheck", {
+      id: "gid://shopify/Order/1",
+    });
+    expect(cost).toBe(155);
   });
 });

@@ -20,7 +20,14 @@ export function ActionCard({
   action: ReturnType<typeof useActionAnswer>;
   /** The button that opens the dialog; none when the order allows no such action. */
   button: { label: string; critical?: boolean; onOpen?: () => void } | null;
-  dialog: { title: string; confirm: string; destructive?: boolean; close: string };
+  dialog: {
+    title: string;
+    confirm: string;
+    destructive?: boolean;
+    close: string;
+    /** Off while what the form asks cannot be done (the form says why). */
+    confirmDisabled?: boolean;
+  };
   onConfirm(): void;
   /** What the card shows above the refusal (the charges, the links). */
   children?: ReactNode;
@@ -61,6 +68,7 @@ export function ActionCard({
           content: dialog.confirm,
           destructive: dialog.destructive,
           loading: submitting,
+          disabled: dialog.confirmDisabled,
           onAction: onConfirm,
         }}
         secondaryActions={[{ content: dialog.close, onAction: () => setOpen(false) }]}

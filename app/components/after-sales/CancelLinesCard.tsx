@@ -6,6 +6,7 @@ import { useFetcher } from "@remix-run/react";
 import { Checkbox, ChoiceList, Text, TextField } from "@shopify/polaris";
 import { useTranslation } from "react-i18next";
 import {
+  cancelLinesBlock,
   currencyDecimals,
   fitsCurrency,
   LINE_REFUND_CHOICES,
@@ -17,13 +18,16 @@ import { LineQuantityFields, lineFields } from "./LineQuantityFields";
 import { ActionCard } from "./ActionCard";
 import { CancelReasonSelect } from "./CancelReasonSelect";
 import { useActionAnswer } from "./useActionAnswer";
+import { CancelBlockBanner, useCancelCheck } from "./useCancelCheck";
 import { useFormat } from "../order/format";
 
 export interface CancelLinesAnswer {
   intent: "cancelLines";
   ok: boolean;
   message: string;
-  errors?: Partial<Record<"reason" | "refund" | "amount" | "staffNote" | "lines", string>>;
+  errors?: Partial<
+    Record<"reason" | "refund" | "amount" | "staffNote" | "lines" | "restock", string>
+  >;
 }
 
 /** How long the chosen quantities stand still before Shopify is asked what a refund in full gives. */
@@ -126,6 +130,24 @@ export function CancelLinesCard({
         })
       : undefined;
 
+  // What Shopify would refuse the refund for (store credit on a B2B order, a restock at a
+  // deactivated location), and what is left to refund, asked when the dialog opens (ADR 095).
+  const check = useCancelCheck(orderNumber, true);
+  const block = check.facts
+    ? cancelLinesBlock(check.facts, {
+        refund: paid ? refund : "none",
+        restock,
+        lineItemIds: Object.keys(quantities).filter((id) => Number(quantities[id]) > 0),
+      })
+    : null;
+  const left = check.left;
+  const aboveLeft =
+    refunding && amountMode === "amount" && left && typed && Number(typed) > Number(left.amount)
+      ? t("afterPayment.cancelLines.errors.amountAboveLeft", {
+          left: format.money(left.amount, left.currency),
+        })
+      : undefined;
+
   if (lines.length === 0) return null;
   const submit = () => {
     const fields: Record<string, string> = {
@@ -151,16 +173,23 @@ export function CancelLinesCard({
       title={t("afterPayment.cancelLines.title")}
       refusedTitle={t("afterPayment.cancelLines.refused")}
       action={action}
-      button={{ label: t("afterPayment.cancelLines.open") }}
+      button={{ label: t("afterPayment.cancelLines.open"), onOpen: check.ask }}
       dialog={{
         title: t("afterPayment.cancelLines.modalTitle", { order: orderName }),
         confirm: t("afterPayment.cancelLines.confirm"),
         destructive: true,
         close: t("afterPayment.cancelLines.keep"),
+        confirmDisabled: check.checking || block !== null || aboveLeft !== undefined,
       }}
       onConfirm={submit}
       form={
         <>
+          <CancelBlockBanner block={block} />
+          {check.checking ? (
+            <Text as="p" tone="subdued">
+              {t("serviceMessages.cancel.blocked.checking")}
+            </Text>
+          ) : null}
           <Text as="p">{t("afterPayment.cancelLines.explain")}</Text>
           <LineQuantityFields
             lines={lines.map((line) => ({
@@ -216,7 +245,7 @@ export function CancelLinesCard({
               inputMode="decimal"
               autoComplete="off"
               placeholder={currencyCode ? typedAmountExample(currencyCode, locale) : undefined}
-              error={amountDecimalsError ?? errors?.amount}
+              error={amountDecimalsError ?? aboveLeft ?? errors?.amount}
             />
           ) : null}
           <Checkbox
@@ -224,6 +253,7 @@ export function CancelLinesCard({
             helpText={t("afterPayment.cancelLines.restockHelp")}
             checked={restock}
             onChange={setRestock}
+            error={block ? undefined : errors?.restock}
           />
           <Checkbox
             label={t("afterPayment.cancelLines.notify")}

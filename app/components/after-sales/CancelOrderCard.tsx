@@ -1,12 +1,13 @@
 // The order screen's "Cancel order" action: reason, refund, restock and notification in a modal,
 // and Shopify's or the lab's refusal shown in red beside the button that asked.
 import { useState } from "react";
-import { Checkbox, ChoiceList, Text, TextField } from "@shopify/polaris";
+import { Banner, Checkbox, ChoiceList, Text, TextField } from "@shopify/polaris";
 import { useTranslation } from "react-i18next";
-import type { CancelRefundChoice } from "../../routing";
+import { cancelOrderBlock, type CancelRefundChoice } from "../../routing";
 import { ActionCard } from "./ActionCard";
 import { CancelReasonSelect } from "./CancelReasonSelect";
 import { useActionAnswer } from "./useActionAnswer";
+import { CancelBlockBanner, useCancelCheck } from "./useCancelCheck";
 
 export interface CancelAnswer {
   intent: "cancel";
@@ -18,6 +19,8 @@ export interface CancelAnswer {
 
 export interface CancelOrderCardProps {
   orderName: string;
+  /** The order's number in its URL, for what Shopify would refuse. */
+  orderNumber: string;
   cancelled: boolean;
   /** Whether there is captured money to give back (the refund choices are shown only then). */
   paid: boolean;
@@ -27,6 +30,7 @@ export interface CancelOrderCardProps {
 
 export function CancelOrderCard({
   orderName,
+  orderNumber,
   cancelled,
   paid,
   hasCustomer,
@@ -40,6 +44,12 @@ export function CancelOrderCard({
   const [staffNote, setStaffNote] = useState("");
   const action = useActionAnswer<CancelAnswer>("cancel", onDone);
   const { errors } = action;
+  const check = useCancelCheck(orderNumber);
+  const block = check.facts
+    ? cancelOrderBlock(check.facts, { refund: paid ? refund : "none", restock })
+    : null;
+  // The action's own check (a return opened after the dialog opened) answers as a field error.
+  const orderError = errors?.order;
 
   if (cancelled) return null;
   const submit = () =>
@@ -64,16 +74,28 @@ export function CancelOrderCard({
       title={t("afterSales.cancel.title")}
       refusedTitle={t("afterSales.cancel.refused")}
       action={action}
-      button={{ label: t("afterSales.cancel.open"), critical: true }}
+      button={{ label: t("afterSales.cancel.open"), critical: true, onOpen: check.ask }}
       dialog={{
         title: t("afterSales.cancel.modalTitle", { order: orderName }),
         confirm: t("afterSales.cancel.confirm"),
         destructive: true,
         close: t("afterSales.cancel.keep"),
+        confirmDisabled: check.checking || block !== null,
       }}
       onConfirm={submit}
       form={
         <>
+          <CancelBlockBanner block={block} />
+          {!block && orderError ? (
+            <Banner tone="critical">
+              <p>{orderError}</p>
+            </Banner>
+          ) : null}
+          {check.checking ? (
+            <Text as="p" tone="subdued">
+              {t("serviceMessages.cancel.blocked.checking")}
+            </Text>
+          ) : null}
           <Text as="p">{t("afterSales.cancel.irreversible")}</Text>
           <CancelReasonSelect
             label={t("afterSales.cancel.reason")}
@@ -87,7 +109,7 @@ export function CancelOrderCard({
               choices={refundChoices}
               selected={[refund]}
               onChange={(v) => setRefund(v[0] as CancelRefundChoice)}
-              error={errors?.refund}
+              error={block ? undefined : errors?.refund}
             />
           ) : (
             <Text as="p" tone="subdued">
@@ -98,6 +120,7 @@ export function CancelOrderCard({
             label={t("afterSales.cancel.restock")}
             checked={restock}
             onChange={setRestock}
+            error={block ? undefined : errors?.restock}
           />
           <Checkbox label={t("afterSales.cancel.notify")} checked={notify} onChange={setNotify} />
           <TextField

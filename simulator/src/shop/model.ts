@@ -208,6 +208,11 @@ export interface Order {
   refunds?: Refund[];
   /** Order.returnStatus: absent is NO_RETURN; a return opened in admin makes it active. */
   returnStatus?: ReturnStatus;
+  /**
+   * The company a B2B order was placed for (Order.purchasingEntity is a PurchasingCompany);
+   * absent for a customer's own order. Shopify gives no store credit on a B2B order.
+   */
+  company?: { id: number; name: string };
 }
 
 /** Shopify's OrderReturnStatus; REQUESTED and IN_PROGRESS are the returns orderCancel refuses on. */

@@ -653,6 +653,14 @@ export function orderCancelRefusal(
       ["refundMethod", "storeCreditRefund"],
       "STORE_CREDIT_REFUND_MISSING_CUSTOMER",
     );
+  // OrderCancelUserErrorCode STORE_CREDIT_REFUND_B2B_NOT_SUPPORTED: "A store credit order refund
+  // was requested but the order is a B2B order." The message is ours.
+  if (input.refundMethod?.storeCreditRefund && order.company)
+    return fail(
+      "Store credit can't be issued for a B2B order",
+      ["refundMethod", "storeCreditRefund"],
+      "STORE_CREDIT_REFUND_B2B_NOT_SUPPORTED",
+    );
   const expiresAt = input.refundMethod?.storeCreditRefund?.expiresAt;
   if (expiresAt && Date.parse(expiresAt) <= now)
     return fail(
@@ -664,6 +672,24 @@ export function orderCancelRefusal(
   if (order.returnStatus === "RETURN_REQUESTED" || order.returnStatus === "IN_PROGRESS")
     return fail("The order has an active return in progress", ["orderId"], "INVALID");
   const fos = orderFulfillmentOrders(shop, order);
+  // "Paid orders: Cancellation will fail with an error if restocking is enabled, since inventory
+  // can't be returned to deactivated locations" (orderCancel's description); an unpaid order is
+  // canceled without a restock there. Paid: money taken and not all given back. Code and message ours.
+  const paid = ["PAID", "PARTIALLY_PAID", "PARTIALLY_REFUNDED"].includes(
+    financialStatus(shop, order, now),
+  );
+  const inactive = fos.find(
+    (f) =>
+      f.status !== "CLOSED" &&
+      f.status !== "CANCELLED" &&
+      shop.locations.get(f.assignedLocationId)?.isActive === false,
+  );
+  if (input.restock && paid && inactive)
+    return fail(
+      `Inventory can't be restocked at ${shop.locations.get(inactive.assignedLocationId)!.name}: the location is not active`,
+      ["restock"],
+      "INVALID",
+    );
   // "The order has no outstanding fulfillments that can't be cancelled": work accepted by a
   // fulfilment service must be taken back with a cancellation request first.
   const busy = fos.find(

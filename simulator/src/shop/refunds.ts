@@ -180,6 +180,10 @@ export function refundCreate(
       if (!at.ok) return fail(at.errors[0]!.message, [...field, "locationId"]);
       if (!shop.locations.has(at.value))
         return fail("Location does not exist", [...field, "locationId"]);
+      // Stock cannot go back to a deactivated location (orderCancel's description says so of a
+      // cancel; a refund's restock is the same putting back). Our wording.
+      if (!shop.locations.get(at.value)!.isActive)
+        return fail("Location is not active", [...field, "locationId"]);
       restock = at.value;
     }
     plans.push({ lineItemId: li.id, quantity: line.quantity, restock, takes });
@@ -227,6 +231,9 @@ export function refundCreate(
     const field = ["refundMethods", String(i), "storeCreditRefund"];
     if (order.customerId === null)
       return fail("Store credit can only be issued to an order with a customer", field);
+    // No store credit on a B2B order (OrderCancelUserErrorCode STORE_CREDIT_REFUND_B2B_NOT_SUPPORTED
+    // for orderCancel; refundCreate's UserError has no code). Our wording.
+    if (order.company) return fail("Store credit can't be issued for a B2B order", field);
     const presentment = order.presentment?.currency ?? order.currency;
     if (credit.amount.currencyCode !== presentment)
       return fail(`Currency must be the order's presentment currency (${presentment})`, [

@@ -257,6 +257,20 @@ export function orderView(ctx: GqlContext, o: Order): View {
         value: a.value,
       })),
     customer: () => (customer ? customerView(ctx, customer) : null),
+    // A B2B order names its company; a customer's own order names the customer.
+    purchasingEntity: () =>
+      o.company
+        ? {
+            __typename: "PurchasingCompany",
+            company: {
+              __typename: "Company",
+              id: gid("Company", o.company.id),
+              name: o.company.name,
+            },
+          }
+        : customer
+          ? customerView(ctx, customer)
+          : null,
     shippingAddress: () => mailingAddress(o.shippingAddress, o.id * 10 + 1),
     billingAddress: () => mailingAddress(o.billingAddress, o.id * 10 + 2),
     displayAddress: () => mailingAddress(o.shippingAddress ?? o.billingAddress, o.id * 10 + 1),
