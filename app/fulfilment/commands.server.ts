@@ -14,6 +14,7 @@ import {
 import {
   engineSaid,
   merchantDid,
+  moneyWords,
   said,
   shopifyRefused,
   statusWords,
@@ -105,7 +106,7 @@ function stepsFor(
             currency: t.amount.currencyCode,
           },
         },
-        engineSaid("step.capture", { money: `${t.amount.amount} ${t.amount.currencyCode}` }),
+        engineSaid("step.capture", { money: moneyWords(t.amount.amount, t.amount.currencyCode) }),
         why(actor, "captured"),
       ),
     );
@@ -316,12 +317,10 @@ function doneWords(command: MerchantCommand, steps: Step[]): Words {
   switch (command.action) {
     case "capture":
       return said("commands.captured", {
-        amounts: steps
-          .map((s) => {
-            const input = (s.input as { input: { amount: string; currency: string } }).input;
-            return `${input.amount} ${input.currency}`;
-          })
-          .join(", "),
+        amounts: steps.map((s) => {
+          const input = (s.input as { input: { amount: string; currency: string } }).input;
+          return moneyWords(input.amount, input.currency);
+        }),
       });
     case "archive":
       return said("commands.archived");

@@ -239,7 +239,8 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
           Number(result.refunded) > 0
             ? t("afterPayment.cancelLines.doneRefunded", {
                 ...words,
-                amount: `${result.refunded} ${result.currency}`,
+                amount: result.refunded,
+                currency: result.currency,
               })
             : t("afterPayment.cancelLines.done", words);
         const message = result.routedAgain
