@@ -29,7 +29,11 @@ import { cancelOrder, parseCancelForm } from "../fulfilment/cancel-order.server"
 import { parseRemakeForm, remakeOrder, stepFailedWords } from "../fulfilment/remake.server";
 import { parseSelfFulfillForm, selfFulfill } from "../fulfilment/self-fulfill.server";
 import { SelfFulfillCard, type SelfFulfillAnswer } from "../components/fulfill/SelfFulfillCard";
-import { cancelLines, parseCancelLinesForm } from "../fulfilment/cancel-lines.server";
+import {
+  cancelLines,
+  parseCancelLinesForm,
+  retryCancelLines,
+} from "../fulfilment/cancel-lines.server";
 import {
   addNote,
   belongsToOrder,
@@ -213,7 +217,12 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
     }
   }
   if (intent === "cancelLines") {
-    const parsed = parseCancelLinesForm(form, await localeOf(request));
+    // "Try again" after no answer: the decision to resume, not a new form (ADR 093).
+    const retryOf = form.get("retryOf");
+    const retrying = typeof retryOf === "string" && retryOf !== "";
+    const parsed = retrying
+      ? ({ ok: true, value: null } as const)
+      : parseCancelLinesForm(form, await localeOf(request));
     if (!parsed.ok) {
       const errors = Object.fromEntries(
         (Object.keys(parsed.errors) as (keyof typeof parsed.errors)[]).map((field) => [
@@ -227,12 +236,12 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
       );
     }
     try {
-      const result = await cancelLines(
-        { db, gateway, now: () => new Date() },
-        { shop: session.shop, actor },
-        orderId,
-        parsed.value,
-      );
+      const deps = { db, gateway, now: () => new Date() };
+      const context = { shop: session.shop, actor };
+      const result =
+        retrying || !parsed.value
+          ? await retryCancelLines(deps, context, orderId, String(retryOf))
+          : await cancelLines(deps, context, orderId, parsed.value);
       if (result.ok) {
         const words = { count: result.items, order: result.orderName };
         const done =
@@ -274,10 +283,12 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
           message: t(`afterPayment.cancelLines.refusals.${key}`, params),
         });
       }
-      const { message, hint, before, routedAgain } = result.failed;
+      const { message, hint, before, routedAgain, retry } = result.failed;
       return data<CancelLinesAnswer>({
         intent,
         ok: false,
+        // Shopify did not answer: "Try again" resumes this decision, under the same keys.
+        ...(retry ? { retry: { retryOf: retry } } : {}),
         message: [
           renderWords(t, message),
           t(`afterPayment.cancelLines.hints.${hint}`),
