@@ -688,7 +688,8 @@ export default function OrderDetail() {
               <ExtraChargeCard
                 orderName={detail.name}
                 cancelled={Boolean(detail.cancelledAt)}
-                currencyCode={detail.remakes.currencyCode}
+                // The customer's currency: the charge is made in it (ADR 093).
+                currencyCode={payment?.customerCurrencyCode ?? detail.remakes.currencyCode}
                 {...extraCharges}
                 onDone={(message) => shopify.toast.show(message)}
               />
