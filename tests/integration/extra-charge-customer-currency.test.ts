@@ -87,7 +87,10 @@ describe("an extra charge on an order paid in dollars in a euro shop", () => {
         amount: "12.50",
         currencyCode: "USD",
       });
-      expect(draft.totalPriceSet.presentmentMoney).toEqual({ amount: "12.50", currencyCode: "USD" });
+      expect(draft.totalPriceSet.presentmentMoney).toEqual({
+        amount: "12.50",
+        currencyCode: "USD",
+      });
       // Shop money is Shopify's estimate of what the merchant gets: 12.50 / 1.10.
       expect(draft.totalPriceSet.shopMoney).toEqual({ amount: "11.36", currencyCode: "EUR" });
 
@@ -101,7 +104,10 @@ describe("an extra charge on an order paid in dollars in a euro shop", () => {
       );
       const order = (await readDraft(charge.draftOrderId!)).draftOrder.order!;
       expect(order.presentmentCurrencyCode).toBe("USD");
-      expect(order.totalPriceSet.presentmentMoney).toEqual({ amount: "12.50", currencyCode: "USD" });
+      expect(order.totalPriceSet.presentmentMoney).toEqual({
+        amount: "12.50",
+        currencyCode: "USD",
+      });
       expect(order.transactions.map((t) => t.amountSet.presentmentMoney)).toEqual([
         { amount: "12.50", currencyCode: "USD" },
       ]);
