@@ -12,6 +12,8 @@ import {
   type CancelLinesRefusal,
   type CancelLinesRequest,
   type RefundFacts,
+  type Step,
+  type StepOf,
   type StepWhy,
   type SuggestedRefund,
   fromMinorUnits,
@@ -116,8 +118,11 @@ export type CancelLinesResult =
       currency: string;
       routedAgain: boolean;
     }
-  /** Refused before anything but a request to a lab was sent. */
-  | { ok: false; refusal: CancelLinesRefusal | { code: "noSuchOrder" } }
+  /** Refused before anything but a request to a lab was sent (or a retry with nothing to resume). */
+  | {
+      ok: false;
+      refusal: CancelLinesRefusal | { code: "noSuchOrder" } | { code: "nothingToRetry" };
+    }
   /** What Shopify would refuse, known from the order: nothing was taken back or sent (ADR 095). */
   | { ok: false; blocked: CancelBlock }
   /** Shopify refused (or did not answer); `before` lists what went through first. */
@@ -129,6 +134,12 @@ export type CancelLinesResult =
         before: StoredWords[];
         /** What went through first was taken back into the rules: they routed the order again. */
         routedAgain: boolean;
+        /**
+         * Shopify did not answer the last Step, which may have been made all the same: the decision
+         * a retry resumes (retryCancelLines), sending the same Steps under the same keys. Null
+         * when Shopify answered (a refusal: the same request would be refused again).
+         */
+        retry: string | null;
       };
     };
 
@@ -299,6 +310,7 @@ export async function cancelLines(
             hint: hintOf(asked.userErrors),
             before: [],
             routedAgain: false,
+            retry: null,
           },
         };
     }
@@ -326,6 +338,7 @@ export async function cancelLines(
         hint: hintOf(result.userErrors),
         before,
         routedAgain: (again?.stepsApplied ?? 0) > 0,
+        retry: result.answered ? null : result.decisionId,
       },
     };
   }
@@ -345,5 +358,67 @@ export async function cancelLines(
     refunded: fromMinorUnits(plan.refunded, facts.currencyCode),
     currency: facts.currencyCode,
     routedAgain: plan.routeAgain,
+  };
+}
+
+/**
+ * "Try again" after Shopify did not answer a "Cancel items": resumes that decision rather than
+ * planning anew. Its refundCreate goes again with the same input under the same Step key (the
+ * `@idempotent` key, ADR 078), so if the first one landed Shopify answers with that refund and
+ * gives no money twice; a fresh plan would read the order after the lost refund and could send
+ * other amounts under another key (ADR 093). Only this shop's and order's merchant decision that
+ * still needs attention and holds a refund is resumed; anything else is `nothingToRetry`.
+ */
+export async function retryCancelLines(
+  deps: RouteOrderDeps,
+  context: CommandContext,
+  orderId: string,
+  decisionId: string,
+): Promise<CancelLinesResult> {
+  const decision = await deps.db.decision.findFirst({
+    where: { id: decisionId, shop: context.shop, orderId, trigger: "merchant" },
+    select: { id: true, orderName: true, plan: true, status: true },
+  });
+  const steps = decision ? ((JSON.parse(decision.plan) as { steps?: Step[] }).steps ?? []) : [];
+  const refund = steps.find((s): s is StepOf<"refundCreate"> => s.kind === "refundCreate");
+  if (!decision || !refund || decision.status !== "needs_attention")
+    return { ok: false, refusal: { code: "nothingToRetry" } };
+  const name = decision.orderName ?? "";
+  const result = await applyMerchantSteps(deps, context.shop, orderId, name, steps, {
+    resume: decision.id,
+  });
+  if (!result.ok)
+    return {
+      ok: false,
+      failed: {
+        message: result.message,
+        hint: hintOf(result.userErrors),
+        before: [],
+        routedAgain: false,
+        retry: result.answered ? null : result.decisionId,
+      },
+    };
+  // What was taken back before the lost answer goes through the rules again, as after any cancel.
+  const again = await routeOrder(deps, {
+    shop: context.shop,
+    orderId,
+    trigger: "merchant",
+    actor: context.actor ?? undefined,
+    event: engineSaid("why.linesCanceled"),
+  });
+  const { input } = refund.input;
+  const refunded =
+    input.transactions.reduce((sum, t) => sum + toMinorUnits(t.amount, input.currency), 0) +
+    input.refundMethods.reduce(
+      (sum, m) => sum + toMinorUnits(m.storeCreditRefund.amount.amount, input.currency),
+      0,
+    );
+  return {
+    ok: true,
+    orderName: name,
+    items: input.refundLineItems.reduce((sum, l) => sum + l.quantity, 0),
+    refunded: fromMinorUnits(refunded, input.currency),
+    currency: input.currency,
+    routedAgain: (again?.stepsApplied ?? 0) > 0,
   };
 }

@@ -14,6 +14,7 @@ import {
 import {
   engineSaid,
   merchantDid,
+  moneyWords,
   said,
   shopifyRefused,
   statusWords,
@@ -105,7 +106,7 @@ function stepsFor(
             currency: t.amount.currencyCode,
           },
         },
-        engineSaid("step.capture", { money: `${t.amount.amount} ${t.amount.currencyCode}` }),
+        engineSaid("step.capture", { money: moneyWords(t.amount.amount, t.amount.currencyCode) }),
         why(actor, "captured"),
       ),
     );
@@ -316,12 +317,10 @@ function doneWords(command: MerchantCommand, steps: Step[]): Words {
   switch (command.action) {
     case "capture":
       return said("commands.captured", {
-        amounts: steps
-          .map((s) => {
-            const input = (s.input as { input: { amount: string; currency: string } }).input;
-            return `${input.amount} ${input.currency}`;
-          })
-          .join(", "),
+        amounts: steps.map((s) => {
+          const input = (s.input as { input: { amount: string; currency: string } }).input;
+          return moneyWords(input.amount, input.currency);
+        }),
       });
     case "archive":
       return said("commands.archived");
@@ -366,46 +365,64 @@ export async function applyMerchantSteps(
   orderId: string,
   orderName: string,
   steps: Step[],
-  say: { done?: Words } = {},
+  say: { done?: Words; resume?: string } = {},
 ): Promise<
   CommandResult & {
     outcomes: Record<string, unknown>[];
     /** Shopify's userErrors when it refused a Step (a screen may word them by field). */
     userErrors?: UserError[];
+    /** The merchant's decision the Steps were recorded in: the one to resume for a retry. */
+    decisionId: string;
+    /** false: the last Step got no answer (it may have been made all the same). */
+    answered: boolean;
   }
 > {
   const { db } = deps;
   const outcomes: Record<string, unknown>[] = [];
   let userErrors: UserError[] | undefined;
-  const decision = await db.decision.create({
-    data: {
-      shop,
-      orderId,
-      orderName,
-      trigger: "merchant",
-      status: "applying",
-      explanation: JSON.stringify(steps.map((s) => s.why.text)),
-      plan: JSON.stringify({ steps }),
-    },
-  });
-  let position = 0;
+  // A retry resumes the decision whose answer was lost: its Steps under their own keys, those
+  // that went through skipped, so an idempotent one (refundCreate) is the same request to Shopify.
+  const decision = say.resume
+    ? await db.decision.update({ where: { id: say.resume }, data: { status: "applying" } })
+    : await db.decision.create({
+        data: {
+          shop,
+          orderId,
+          orderName,
+          trigger: "merchant",
+          status: "applying",
+          explanation: JSON.stringify(steps.map((s) => s.why.text)),
+          plan: JSON.stringify({ steps }),
+        },
+      });
+  const recorded = say.resume
+    ? await db.step.findMany({
+        where: { decisionId: decision.id },
+        select: { key: true, status: true },
+      })
+    : [];
+  const done = new Set(recorded.filter((r) => r.status === "succeeded").map((r) => r.key));
+  let position = recorded.length;
   for (const step of steps) {
+    if (done.has(step.key)) continue;
     let message: Words;
+    let answered = true;
     try {
-      const recorded = await applyAndRecord(deps, decision.id, step, position++);
-      if (recorded.ok) {
-        outcomes.push(recorded.outcome);
+      const applied = await applyAndRecord(deps, decision.id, step, position++);
+      if (applied.ok) {
+        outcomes.push(applied.outcome);
         continue;
       }
-      message = shopifyRefused(recorded.message);
-      userErrors = recorded.error.userErrors;
+      message = shopifyRefused(applied.message);
+      userErrors = applied.error.userErrors;
     } catch (error) {
       // A bulk action's job passed to another worker before this Step went to Shopify (this one
       // stalled past its lease): that worker runs the command again on Shopify's state and
       // records it. A decision of which nothing went through is not kept; one with Steps applied
       // stays in the order's history as far as it went.
       if (error instanceof LeaseLost) {
-        if (outcomes.length === 0) await db.decision.delete({ where: { id: decision.id } });
+        if (outcomes.length === 0 && !say.resume)
+          await db.decision.delete({ where: { id: decision.id } });
         else
           await db.decision.update({
             where: { id: decision.id },
@@ -416,6 +433,7 @@ export async function applyMerchantSteps(
       // The merchant is waiting for an answer and no job runs this decision again: Shopify not
       // answering fails the Step too, and the click can be repeated.
       message = said("shopifyFailed", { error: refusalWords(error) });
+      answered = false;
       await db.step.update({
         where: { decisionId_key: { decisionId: decision.id, key: step.key } },
         data: { status: "failed" },
@@ -425,14 +443,29 @@ export async function applyMerchantSteps(
       where: { id: decision.id },
       data: { status: "needs_attention", appliedAt: deps.now() },
     });
-    return { ok: false, message, orderId, outcomes, userErrors };
+    return {
+      ok: false,
+      message,
+      orderId,
+      outcomes,
+      userErrors,
+      decisionId: decision.id,
+      answered,
+    };
   }
   await db.decision.update({
     where: { id: decision.id },
     data: { status: "applied", appliedAt: deps.now() },
   });
   await refreshReadModel(deps, shop, orderId);
-  return { ok: true, message: say.done ?? said("commands.done"), orderId, outcomes };
+  return {
+    ok: true,
+    message: say.done ?? said("commands.done"),
+    orderId,
+    outcomes,
+    decisionId: decision.id,
+    answered: true,
+  };
 }
 
 /** Re-reads an order and rewrites its rows in the review queue. */

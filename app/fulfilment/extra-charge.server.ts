@@ -158,7 +158,7 @@ export async function createExtraCharge(
   const source = await readRemakeSource(deps.gateway, orderId);
   if (!source) return { ok: false, refusal: { code: "noSuchOrder" } };
   // In the currency's own decimals (3 for a dinar, none for yen), refused before anything is made.
-  const fitted = extraChargeAmountIn(request.amount, source.currencyCode);
+  const fitted = extraChargeAmountIn(request.amount, source.presentmentCurrencyCode);
   if (!fitted.ok) return { ok: false, refusal: fitted.refusal };
   request = { ...request, amount: fitted.amount };
   const created = await db.extraCharge
@@ -170,7 +170,7 @@ export async function createExtraCharge(
         orderName: source.name,
         reason: request.reason,
         amount: request.amount,
-        currency: source.currencyCode,
+        currency: source.presentmentCurrencyCode,
         createdBy: context.actor,
       },
     })
@@ -188,7 +188,7 @@ export async function createExtraCharge(
     ruleName: null,
     text: merchantDid("chargeAsked", context.actor, {
       amount: request.amount,
-      currency: source.currencyCode,
+      currency: source.presentmentCurrencyCode,
       reason: request.reason,
     }),
   };
@@ -281,7 +281,7 @@ export async function createExtraCharge(
     data: { invoiceUrl: sentDraft?.invoiceUrl ?? null },
   });
 
-  const amount = { amount: request.amount, currencyCode: source.currencyCode };
+  const amount = { amount: request.amount, currencyCode: source.presentmentCurrencyCode };
   const link = await linkOriginal(
     deps,
     decision,

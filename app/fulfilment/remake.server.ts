@@ -117,6 +117,7 @@ export async function readRemakeSource(
     name: o.name,
     email: o.email ?? null,
     currencyCode: o.currencyCode,
+    presentmentCurrencyCode: o.presentmentCurrencyCode,
     note: o.note ?? null,
     cancelled: Boolean(o.cancelledAt),
     shippingAddress: toAddress(o.shippingAddress),

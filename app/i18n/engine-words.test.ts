@@ -306,8 +306,8 @@ describe("what the engine says, in the admin's language", () => {
       why,
     );
     expect(lines.kind === "cancel" && say(lines.steps)).toEqual({
-      en: ["Cancel 2 items of #1001 and refund 25.00 EUR"],
-      de: ["2 Artikel von #1001 stornieren und 25.00 EUR erstatten"],
+      en: ["Cancel 2 items of #1001 and refund €25.00"],
+      de: ["2 Artikel von #1001 stornieren und 25,00\u00a0€ erstatten"],
     });
 
     const remake = [
@@ -372,7 +372,7 @@ describe("what the engine says, in the admin's language", () => {
     );
     const paid = { draft: "#D7", amount: "12.50", currency: "EUR", reason: "A3" };
     expect(renderWords(de, { key: "afterSalesAnswers.why.chargePaid", params: paid })).toBe(
-      "Zusatzbetrag #D7 bezahlt: 12.50 EUR, A3",
+      "Zusatzbetrag #D7 bezahlt: 12,50\u00a0€, A3",
     );
   });
 

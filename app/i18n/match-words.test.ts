@@ -52,7 +52,7 @@ describe("explanations name the rule, the conditions and the values that matched
       { field: "sku", operator: "starts_with", value: "PRINT" },
     ]);
     expect(said(en, print, rule)).toBe(
-      "Rule “Big orders” matched: Order total is more than “40” (49.00 EUR) and SKU starts with “PRINT” (line “10x15 Lustre”, SKU PRINT-10x15-L)",
+      "Rule “Big orders” matched: Order total is more than “40” (€49.00) and SKU starts with “PRINT” (line “10x15 Lustre”, SKU PRINT-10x15-L)",
     );
   });
 
@@ -130,7 +130,7 @@ describe("the match in German", () => {
       { field: "sku", operator: "starts_with", value: "PRINT" },
     ]);
     expect(said(de, print, big)).toBe(
-      "Regel „Große Bestellungen“ trifft zu: Bestellsumme ist mehr als „40“ (49.00 EUR) und Artikelnummer (SKU) beginnt mit „PRINT“ (Position „10x15 Lustre“, SKU PRINT-10x15-L)",
+      "Regel „Große Bestellungen“ trifft zu: Bestellsumme ist mehr als „40“ (49,00\u00a0€) und Artikelnummer (SKU) beginnt mit „PRINT“ (Position „10x15 Lustre“, SKU PRINT-10x15-L)",
     );
     const [a, b, c] = [1, 2, 3].map((n) => aLine(n, { title: `Druck ${n}`, sku: `D${n}` }));
     const three = aSnapshot({

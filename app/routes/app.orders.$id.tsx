@@ -29,7 +29,11 @@ import { cancelOrder, parseCancelForm } from "../fulfilment/cancel-order.server"
 import { parseRemakeForm, remakeOrder, stepFailedWords } from "../fulfilment/remake.server";
 import { parseSelfFulfillForm, selfFulfill } from "../fulfilment/self-fulfill.server";
 import { SelfFulfillCard, type SelfFulfillAnswer } from "../components/fulfill/SelfFulfillCard";
-import { cancelLines, parseCancelLinesForm } from "../fulfilment/cancel-lines.server";
+import {
+  cancelLines,
+  parseCancelLinesForm,
+  retryCancelLines,
+} from "../fulfilment/cancel-lines.server";
 import {
   addNote,
   belongsToOrder,
@@ -227,7 +231,12 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
     }
   }
   if (intent === "cancelLines") {
-    const parsed = parseCancelLinesForm(form, await localeOf(request));
+    // "Try again" after no answer: the decision to resume, not a new form (ADR 093).
+    const retryOf = form.get("retryOf");
+    const retrying = typeof retryOf === "string" && retryOf !== "";
+    const parsed = retrying
+      ? ({ ok: true, value: null } as const)
+      : parseCancelLinesForm(form, await localeOf(request));
     if (!parsed.ok) {
       const errors = Object.fromEntries(
         (Object.keys(parsed.errors) as (keyof typeof parsed.errors)[]).map((field) => [
@@ -241,19 +250,20 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
       );
     }
     try {
-      const result = await cancelLines(
-        { db, gateway, now: () => new Date() },
-        { shop: session.shop, actor },
-        orderId,
-        parsed.value,
-      );
+      const deps = { db, gateway, now: () => new Date() };
+      const context = { shop: session.shop, actor };
+      const result =
+        retrying || !parsed.value
+          ? await retryCancelLines(deps, context, orderId, String(retryOf))
+          : await cancelLines(deps, context, orderId, parsed.value);
       if (result.ok) {
         const words = { count: result.items, order: result.orderName };
         const done =
           Number(result.refunded) > 0
             ? t("afterPayment.cancelLines.doneRefunded", {
                 ...words,
-                amount: `${result.refunded} ${result.currency}`,
+                amount: result.refunded,
+                currency: result.currency,
               })
             : t("afterPayment.cancelLines.done", words);
         const message = result.routedAgain
@@ -306,10 +316,12 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
           message: t(`afterPayment.cancelLines.refusals.${key}`, params),
         });
       }
-      const { message, hint, before, routedAgain } = result.failed;
+      const { message, hint, before, routedAgain, retry } = result.failed;
       return data<CancelLinesAnswer>({
         intent,
         ok: false,
+        // Shopify did not answer: "Try again" resumes this decision, under the same keys.
+        ...(retry ? { retry: { retryOf: retry } } : {}),
         message: [
           renderWords(t, message),
           t(`afterPayment.cancelLines.hints.${hint}`),
@@ -709,7 +721,8 @@ export default function OrderDetail() {
               <ExtraChargeCard
                 orderName={detail.name}
                 cancelled={Boolean(detail.cancelledAt)}
-                currencyCode={detail.remakes.currencyCode}
+                // The customer's currency: the charge is made in it (ADR 093).
+                currencyCode={payment?.customerCurrencyCode ?? detail.remakes.currencyCode}
                 {...extraCharges}
                 onDone={(message) => shopify.toast.show(message)}
               />

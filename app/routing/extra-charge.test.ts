@@ -28,6 +28,7 @@ const source: ExtraChargeSource = {
   name: "#1001",
   email: "ann@example.com",
   currencyCode: "EUR",
+  presentmentCurrencyCode: "EUR",
   note: null,
   cancelled: false,
   lineItems: [

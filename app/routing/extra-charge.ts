@@ -36,7 +36,7 @@ export function extraChargeState(tags: ReadonlySet<string>): ExtraChargeState {
 }
 
 export interface ExtraChargeRequest {
-  /** Decimal in the order's currency, e.g. "12.50". */
+  /** Decimal in the customer's (presentment) currency, e.g. "12.50". */
   amount: string;
   reason: string;
   /** The merchant's words to the customer in the invoice e-mail; null: Shopify's invoice alone. */
@@ -48,7 +48,7 @@ export interface ExtraChargeRequest {
 /** The original order as the charge reads it: what a remake reads (one query, one reading). */
 export type ExtraChargeSource = Pick<
   RemakeSource,
-  "id" | "name" | "email" | "currencyCode" | "note" | "cancelled"
+  "id" | "name" | "email" | "currencyCode" | "presentmentCurrencyCode" | "note" | "cancelled"
 > & {
   lineItems: Pick<
     RemakeSource["lineItems"][number],
@@ -140,9 +140,12 @@ export function planExtraCharge(
           {
             title: about ? `${title} (${about})` : title,
             quantity: 1,
+            // The customer's currency, the draft's too: the schema's note says every presentment
+            // currency of a draft "should be the same and match the presentment currency of the
+            // draft order", and the invoice is then in what the customer paid in (ADR 093).
             originalUnitPriceWithCurrency: {
               amount: request.amount,
-              currencyCode: source.currencyCode,
+              currencyCode: source.presentmentCurrencyCode,
             },
             requiresShipping: false,
             taxable: false,
@@ -151,6 +154,7 @@ export function planExtraCharge(
         email: source.email,
         note: title,
         tags: [EXTRA_CHARGE_TAG],
+        presentmentCurrencyCode: source.presentmentCurrencyCode,
         customAttributes: [
           { key: EXTRA_CHARGE_ATTRIBUTE, value: chargeId },
           { key: "_extra_charge_for", value: source.name },
@@ -160,7 +164,7 @@ export function planExtraCharge(
     engineSaid("step.createCharge", {
       order: source.name,
       amount: request.amount,
-      currency: source.currencyCode,
+      currency: source.presentmentCurrencyCode,
       reason: request.reason,
     }),
     why,

@@ -6,7 +6,7 @@ import { AUTHORIZATION_WARNING_HOURS, authorizationDeadline } from "./authorizat
 import { makeStep, type StepWhy } from "./steps";
 import { norm } from "./views";
 import { hasWorkLeft, quoted, settingsWhy, type PlanBuilder } from "./plan-builder";
-import { engineSaid, words, type StoredWords } from "./words";
+import { engineSaid, moneyWords, words, type StoredWords } from "./words";
 import { actionWords } from "./rule-words";
 
 /** Highest priority first; stable, so equal ranks keep the order they were given. */
@@ -168,7 +168,7 @@ function planCapture(
         const expires = transaction.authorizationExpiresAt
           ? Date.parse(transaction.authorizationExpiresAt)
           : null;
-        const money = `${transaction.amount.amount} ${transaction.amount.currencyCode}`;
+        const money = moneyWords(transaction.amount.amount, transaction.amount.currencyCode);
         if (expires !== null && expires <= b.now) {
           b.needsAttention({
             code: "authorization_expired",

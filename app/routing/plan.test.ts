@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { engineSaid, statusWords, words, type StoredWords } from "./words";
+import { engineSaid, moneyWords, statusWords, words, type StoredWords } from "./words";
 import { quoted } from "./plan-builder";
 import { actionWords, conditionWords } from "./rule-words";
 
@@ -1349,7 +1349,7 @@ describe("capture payment", () => {
             currency: "EUR",
           },
         },
-        engineSaid("step.capture", { money: "49.00 EUR" }),
+        engineSaid("step.capture", { money: moneyWords("49.00", "EUR") }),
       ],
     ]);
     expect(run(applyPlan(onePrintAtStudio(authorized()), result), [capture("now")]).steps).toEqual(
@@ -1389,7 +1389,9 @@ describe("capture payment", () => {
     expect(submitted.done).toEqual([engineSaid("step.request", { service: "WHCC Lab" })]);
     expect(texts(submitted.last)).toContainEqual(engineSaid("explain.captureOnApproval"));
     const accepted = run(acceptRequest(submitted.snapshot, FO1), rules);
-    expect(summaries(accepted)).toEqual([engineSaid("step.capture", { money: "49.00 EUR" })]);
+    expect(summaries(accepted)).toEqual([
+      engineSaid("step.capture", { money: moneyWords("49.00", "EUR") }),
+    ]);
     expect(accepted.steps[0]?.why.text).toEqual(
       ruleSaid("Lab", actionWords({ type: "capture_payment", when: "on_approval" })),
     );
@@ -1397,7 +1399,7 @@ describe("capture payment", () => {
 
   test("on approval: a fulfillment order the merchant ships counts as approved once nothing holds it", () => {
     expect(summaries(run(onePrintAtStudio(authorized()), [capture("on_approval")]))).toEqual([
-      engineSaid("step.capture", { money: "49.00 EUR" }),
+      engineSaid("step.capture", { money: moneyWords("49.00", "EUR") }),
     ]);
     const held = [
       rule("Review", [
@@ -1415,7 +1417,7 @@ describe("capture payment", () => {
     expect(run(snapshot, [capture("on_fulfilment")]).steps).toEqual([]);
     expect(
       summaries(run(closeFulfillmentOrder(snapshot, FO1), [capture("on_fulfilment")])),
-    ).toEqual([engineSaid("step.capture", { money: "49.00 EUR" })]);
+    ).toEqual([engineSaid("step.capture", { money: moneyWords("49.00", "EUR") })]);
   });
 
   test("an expired authorization cannot be captured and needs attention", () => {
@@ -1434,7 +1436,7 @@ describe("capture payment", () => {
       [
         "authorization_expired",
         engineSaid("attention.authorizationExpired", {
-          money: "49.00 EUR",
+          money: moneyWords("49.00", "EUR"),
           at: "2025-03-01T12:01:00.000Z",
         }),
       ],
@@ -1491,7 +1493,7 @@ describe("capture payment", () => {
     );
     expect(
       summaries(run(snapshot, [late, early], { ...SETTINGS, capturePolicy: "never" })),
-    ).toEqual([engineSaid("step.capture", { money: "49.00 EUR" })]);
+    ).toEqual([engineSaid("step.capture", { money: moneyWords("49.00", "EUR") })]);
     expect(
       run(snapshot, [
         { ...late, position: 0 },
@@ -1976,7 +1978,9 @@ describe("from paid to captured: lab prints after a look at the crop", () => {
     const captured = settle(acceptRequest(approved.snapshot, FO1), rules, SETTINGS, {
       approvals: [FO1],
     });
-    expect(captured.done).toEqual([engineSaid("step.capture", { money: "49.00 EUR" })]);
+    expect(captured.done).toEqual([
+      engineSaid("step.capture", { money: moneyWords("49.00", "EUR") }),
+    ]);
     expect(captured.snapshot.order.displayFinancialStatus).toBe("PAID");
   });
 });

@@ -16,6 +16,7 @@ const source: RemakeSource = {
   name: "#1001",
   email: "ada@example.com",
   currencyCode: "EUR",
+  presentmentCurrencyCode: "EUR",
   note: null,
   cancelled: false,
   shippingAddress: null,

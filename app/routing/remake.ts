@@ -57,6 +57,8 @@ export interface RemakeSource {
   name: string;
   email: string | null;
   currencyCode: string;
+  /** The customer's currency (Order.presentmentCurrencyCode): what an extra charge is made in. */
+  presentmentCurrencyCode: string;
   note: string | null;
   /** Shopify says the order is canceled (cancelledAt). */
   cancelled: boolean;

@@ -110,6 +110,11 @@ export interface StepInputs {
       shippingAddress?: DraftAddress | null;
       note: string;
       tags: string[];
+      /**
+       * The customer's currency ("The payment currency of the customer for this draft order"): an
+       * extra charge is invoiced in the currency the customer paid the order in (ADR 093).
+       */
+      presentmentCurrencyCode?: string;
       customAttributes?: { key: string; value: string }[];
     };
   };

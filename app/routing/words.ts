@@ -32,6 +32,14 @@ export function shopifyRefused(refusal: StoredWords): Words {
   return typeof refusal === "string" ? said("shopifyRefused", { shopify: refusal }) : refusal;
 }
 
+/**
+ * An amount of money as words: rendered in the reader's locale and the money's currency
+ * ("€12.50", "12,50 €"), not "12.50 EUR" fixed when it was said.
+ */
+export function moneyWords(amount: string, currencyCode: string): Words {
+  return words("common.money", { amount, currency: currencyCode });
+}
+
 /** Words of the "engine" section: what the planner says about an order (needs attention, why). */
 export function engineSaid(key: string, params?: Words["params"]): Words {
   return words(`engine.${key}`, params);

@@ -993,6 +993,7 @@ export const REMAKE_SOURCE_QUERY = `#graphql
       email
       cancelledAt
       currencyCode
+      presentmentCurrencyCode
       tags
       note
       shippingAddress {

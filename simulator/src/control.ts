@@ -896,6 +896,7 @@ export function controlRoutes(sim: Simulator): Hono {
       progressRefusal: ["coded", "uncoded"],
       accessDenied: ["named", "bare"],
       suggestedRefund: ["calculated", "none"],
+      draftPriceCurrency: ["refused", "converted"],
     };
     for (const [k, v] of Object.entries(body)) {
       const values = allowed[k];

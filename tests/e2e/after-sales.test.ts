@@ -1,7 +1,9 @@
 // After-sales on the order detail in Chromium: a note on one fulfillment order's card (shown there
 // and in the timeline), then some items canceled: Shopify's refusal of an amount above what was paid
 // is shown in red beside the action and nothing changes, then one item comes off refunded in full:
-// the dialog says the amount, tax included, before the merchant confirms, and that is what is refunded.
+// the dialog says the amount, tax included, before the merchant confirms, and that is what is refunded
+// once, though Shopify's first answer is lost and the merchant chooses Try again; the toast says the
+// money as admin shows it.
 import {
   appTest as test,
   expect,
@@ -118,7 +120,22 @@ test.describe("after-sales on the order detail", () => {
     expect(untouched.lineItems[0]!.currentQuantity).toBe(2);
 
     await tab.keyboard.press("Escape");
+    // Shopify makes the refund but its answer is lost on the way back: the card says so with
+    // Try again, which resumes the same refund under the same idempotency key (ADR 093).
+    await stack.control("POST", "/_sim/faults", {
+      appliedThenTimeoutOf: { RefundCreate: 1 },
+      timeoutMs: 300,
+    });
     await cancel(null);
+    const retry = card.getByRole("button", { name: english("common.tryAgain") });
+    await retry.waitFor({ timeout: 60_000 });
+    await keepScreenshot(tab, "cancel-items-no-answer");
+    await retry.click();
+    // The toast says the money as admin does ("€28.56"), not "28.56 EUR".
+    await tab
+      .getByRole("status")
+      .filter({ hasText: `1 item of ${print.name} canceled and €28.56 refunded.` })
+      .waitFor({ timeout: 60_000 });
     await expect
       .poll(
         async () =>

@@ -3,6 +3,7 @@
 // whose form the button opens.
 import type { ReactNode } from "react";
 import { BlockStack, Button, Card, Modal, Text } from "@shopify/polaris";
+import { useTranslation } from "react-i18next";
 import { RefusalBanner, type useActionAnswer } from "./useActionAnswer";
 
 export function ActionCard({
@@ -34,6 +35,7 @@ export function ActionCard({
   /** The dialog's form. */
   form: ReactNode;
 }) {
+  const { t } = useTranslation();
   const { open, setOpen, submitting } = action;
   return (
     <Card>
@@ -46,6 +48,7 @@ export function ActionCard({
           title={refusedTitle}
           failure={action.failure}
           onDismiss={action.dismissFailure}
+          retry={{ label: t("common.tryAgain"), onRetry: action.retry, loading: submitting }}
         />
         {button ? (
           <Button

@@ -28,6 +28,8 @@ export interface CancelLinesAnswer {
   errors?: Partial<
     Record<"reason" | "refund" | "amount" | "staffNote" | "lines" | "restock", string>
   >;
+  /** Shopify did not answer the refund: the decision "Try again" resumes (ADR 093). */
+  retry?: { retryOf: string };
 }
 
 /** How long the chosen quantities stand still before Shopify is asked what a refund in full gives. */

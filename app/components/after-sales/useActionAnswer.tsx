@@ -1,7 +1,7 @@
 // What each after-sales card (cancel, cancel items, remake, extra charge) does with its action's
 // answer: done closes the dialog and tells the screen; a form to mend keeps the dialog open with
 // the errors beside the fields; a refusal closes it and stays in red beside the button that asked.
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useFetcher } from "@remix-run/react";
 import { Banner } from "@shopify/polaris";
 
@@ -12,6 +12,11 @@ export interface ActionAnswer {
   message: string;
   /** Field errors, worded: the dialog stays open to mend them. */
   errors?: Partial<Record<string, string>>;
+  /**
+   * Shopify did not answer: what "Try again" adds to the same form to resume that request (a
+   * decision to resume under the same keys). Absent: a retry could not be the same request.
+   */
+  retry?: Record<string, string>;
 }
 
 export function useActionAnswer<A extends ActionAnswer>(
@@ -23,6 +28,9 @@ export function useActionAnswer<A extends ActionAnswer>(
   const fetcher = useFetcher<A>();
   const [open, setOpen] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
+  const [retryFields, setRetryFields] = useState<Record<string, string> | null>(null);
+  // The fields last sent: a retry sends them again, with what the answer said to resume.
+  const sent = useRef<Record<string, string>>({});
 
   const answer = fetcher.state === "idle" ? fetcher.data : undefined;
   useEffect(() => {
@@ -35,6 +43,7 @@ export function useActionAnswer<A extends ActionAnswer>(
     } else if (!answer.errors) {
       setOpen(false);
       setFailure(answer.message);
+      setRetryFields(answer.retry ? { ...sent.current, ...answer.retry } : null);
     }
     // onDone is the screen's toast; answering once per answer is enough.
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -48,26 +57,41 @@ export function useActionAnswer<A extends ActionAnswer>(
     submitting: fetcher.state !== "idle",
     /** Field errors of the last answer (shown beside each field). */
     errors: answer?.errors as A["errors"],
-    submit(fields: Record<string, string>) {
-      setFailure(null);
-      fetcher.submit(fields, { method: "post" });
-    },
+    submit,
+    /** Sends the request that got no answer again, as the same request; null: nothing to retry. */
+    retry: retryFields && failure ? () => submit(retryFields) : null,
   };
+
+  function submit(fields: Record<string, string>) {
+    setFailure(null);
+    setRetryFields(null);
+    sent.current = fields;
+    fetcher.submit(fields, { method: "post" });
+  }
 }
 
-/** The refusal in red beside the action, until dismissed or asked again. */
+/**
+ * The refusal in red beside the action, until dismissed or asked again; with "Try again" when
+ * Shopify did not answer and the same request can be sent again.
+ */
 export function RefusalBanner({
   title,
   failure,
   onDismiss,
+  retry,
 }: {
   title: string;
   failure: string | null;
   onDismiss(): void;
+  retry?: { label: string; onRetry: (() => void) | null; loading: boolean };
 }) {
   if (!failure) return null;
+  const action =
+    retry?.onRetry != null
+      ? { content: retry.label, onAction: retry.onRetry, loading: retry.loading }
+      : undefined;
   return (
-    <Banner tone="critical" title={title} onDismiss={onDismiss}>
+    <Banner tone="critical" title={title} onDismiss={onDismiss} action={action}>
       <p>{failure}</p>
     </Banner>
   );

@@ -2,6 +2,7 @@
 // 14:05", "12,50 €"): the same text on the server and in the browser, so hydration agrees.
 import { useTranslation } from "react-i18next";
 import type { TFunction } from "i18next";
+import { formatMoney } from "../../i18n/money";
 
 const dateTimes = new Map<string, Intl.DateTimeFormat>();
 function dateTimeFormat(locale: string): Intl.DateTimeFormat {
@@ -26,12 +27,6 @@ export function formatNumber(value: number, locale: string): string {
   return new Intl.NumberFormat(locale).format(value);
 }
 
-export function formatMoney(amount: string, currencyCode: string, locale: string): string {
-  const value = Number(amount);
-  if (!Number.isFinite(value)) return `${amount} ${currencyCode}`;
-  return new Intl.NumberFormat(locale, { style: "currency", currency: currencyCode }).format(value);
-}
-
 /** Shopify's enum values (statuses, request statuses, payment states) in Shopify admin's words. */
 export function shopifyWords(t: TFunction, value: string | null | undefined): string {
   if (!value) return "—";
@@ -46,6 +41,7 @@ export function useFormat() {
   return {
     dateTime: (iso: string | null | undefined) => formatDateTime(iso, locale),
     number: (value: number) => formatNumber(value, locale),
+    // The one money formatter; the catalogue's `{{amount, money}}` uses it too.
     money: (amount: string, currencyCode: string) => formatMoney(amount, currencyCode, locale),
     shopifyWords: (value: string | null | undefined) => shopifyWords(t, value),
   };

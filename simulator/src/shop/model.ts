@@ -401,6 +401,12 @@ export interface DraftOrder {
   poNumber: string | null;
   /** The order draftOrderComplete made of it. */
   orderId?: number | null;
+  /**
+   * The customer's currency when it is not the shop's (DraftOrderInput.presentmentCurrencyCode,
+   * "The payment currency of the customer for this draft order"): line prices are kept in it, shop
+   * money is the estimate at `rate`, and the order it becomes is paid in it.
+   */
+  presentment?: { currency: string; rate: number };
 }
 
 export interface Shop {

@@ -911,6 +911,36 @@ export interface DraftOrderInput {
   shippingAddress?: Address | null;
   billingAddress?: Address | null;
   customAttributes?: { key: string; value: string }[] | null;
+  presentmentCurrencyCode?: string | null;
+}
+
+/**
+ * The rate from the shop's currency to `currency`, as the shop sells in it: the shop's own (1), or
+ * the rate of an order a customer paid in it. Null: the shop sells in no such currency, and a
+ * draft in it is refused (our reading: Shopify sells only in currencies the shop's markets enable).
+ */
+function presentmentRate(shop: Shop, currency: string): number | null {
+  if (currency === shop.currency) return 1;
+  for (const order of shop.orders.values())
+    if (order.presentment?.currency === currency) return order.presentment.rate;
+  return null;
+}
+
+/** An amount given in `from` as minor units of the draft's currency, through the shop's currency. */
+function inDraftCurrency(
+  shop: Shop,
+  money: { amount: string; currencyCode: string },
+  draft: { currency: string; rate: number },
+): number | null {
+  const fromRate = presentmentRate(shop, money.currencyCode);
+  if (fromRate === null) return null;
+  const inShop = convertUnits(
+    toCents(money.amount, money.currencyCode),
+    money.currencyCode,
+    shop.currency,
+    1 / fromRate,
+  );
+  return convertUnits(inShop, shop.currency, draft.currency, draft.rate);
 }
 
 /**
@@ -935,6 +965,30 @@ export function draftOrderCreate(
 ): Result<DraftOrder> {
   const lines: DraftLine[] = [];
   const errors: UserError[] = [];
+  const currency = input.presentmentCurrencyCode ?? shop.currency;
+  const rate = presentmentRate(shop, currency);
+  if (rate === null)
+    return fail(`${currency} is not a currency this shop sells in`, ["presentmentCurrencyCode"]);
+  const draftCurrency = { currency, rate };
+  /** A price in the draft's currency (its minor units), converted or refused per the reading. */
+  const priced = (
+    money: { amount: string; currencyCode: string },
+    field: string[],
+    convert: boolean,
+  ): number | null => {
+    if (money.currencyCode === currency) return toCents(money.amount, currency);
+    if (!convert) {
+      errors.push({
+        field,
+        message: `All presentment currencies for a single draft should be the same and match the presentment currency of the draft order (${currency})`,
+      });
+      return null;
+    }
+    const units = inDraftCurrency(shop, money, draftCurrency);
+    if (units === null)
+      errors.push({ field, message: `${money.currencyCode} is not a currency this shop sells in` });
+    return units;
+  };
   (input.lineItems ?? []).forEach((li, i) => {
     const field = ["lineItems", String(i)];
     if (!Number.isInteger(li.quantity) || li.quantity < 1) {
@@ -944,7 +998,18 @@ export function draftOrderCreate(
       });
       return;
     }
-    const override = li.priceOverride ?? li.originalUnitPriceWithCurrency;
+    // priceOverride's description: a different currency "will be converted"; the custom item's
+    // price per the reading (state.readings.draftPriceCurrency).
+    const override = li.priceOverride
+      ? priced(li.priceOverride, [...field, "priceOverride"], true)
+      : li.originalUnitPriceWithCurrency && !li.variantId
+        ? priced(
+            li.originalUnitPriceWithCurrency,
+            [...field, "originalUnitPriceWithCurrency"],
+            state.readings.draftPriceCurrency === "converted",
+          )
+        : undefined;
+    if (override === null) return;
     if (li.variantId) {
       const p = parseGid(li.variantId);
       const v = p?.type === "ProductVariant" ? shop.variants.get(p.id) : undefined;
@@ -962,7 +1027,8 @@ export function draftOrderCreate(
         variantTitle: v.title === "Default Title" ? null : v.title,
         vendor: product.vendor,
         quantity: li.quantity,
-        price: override ? toCents(override.amount, shop.currency) : v.price,
+        price:
+          override ?? (rate === 1 ? v.price : convertUnits(v.price, shop.currency, currency, rate)),
         requiresShipping: v.requiresShipping,
         isGiftCard: product.isGiftCard,
         taxable: v.taxable,
@@ -984,7 +1050,7 @@ export function draftOrderCreate(
         variantTitle: null,
         vendor: null,
         quantity: li.quantity,
-        price: override ? toCents(override.amount, shop.currency) : 0,
+        price: override ?? 0,
         requiresShipping: li.requiresShipping ?? true,
         isGiftCard: false,
         taxable: li.taxable ?? true,
@@ -1020,6 +1086,7 @@ export function draftOrderCreate(
     invoiceUrl: `https://${shop.domain}/${shop.id}/invoices/${id.toString(36)}`,
     completedAt: null,
     poNumber: input.poNumber ?? null,
+    ...(currency !== shop.currency ? { presentment: draftCurrency } : {}),
   };
   shop.draftOrders.set(draft.id, draft);
   state.emit(shop, { topic: "draft_orders/create", draftOrder: draft });
@@ -1127,6 +1194,8 @@ export function draftOrderComplete(
     customAttributes: draft.customAttributes,
     shippingLine: null,
     sourceName: options.sourceName ?? "shopify_draft_order",
+    // Paid in the draft's currency: its prices are already the customer's.
+    ...(draft.presentment ? { presentment: draft.presentment } : {}),
   });
   if (!placed.ok) return placed;
   draft.status = "COMPLETED";

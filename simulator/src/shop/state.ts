@@ -171,6 +171,15 @@ export interface Readings {
    * does not say when it is null, so a client must take either.
    */
   suggestedRefund: "calculated" | "none";
+  /**
+   * A draft's custom item priced in another currency than the draft's presentment currency
+   * (DraftOrderLineItemInput.originalUnitPriceWithCurrency). Its description (Admin 2026-10):
+   * "All presentment currencies for a single draft should be the same and match the presentment
+   * currency of the draft order": "refused" answers a userError. The same input's `priceOverride`
+   * says "If the override's presentment currency doesn't match the draft order's presentment
+   * currency, it will be converted over to match": "converted" does that for the custom item too.
+   */
+  draftPriceCurrency: "refused" | "converted";
 }
 
 export const DEFAULT_READINGS: Readings = {
@@ -181,6 +190,7 @@ export const DEFAULT_READINGS: Readings = {
   progressRefusal: "coded",
   accessDenied: "named",
   suggestedRefund: "calculated",
+  draftPriceCurrency: "refused",
 };
 
 /** An asynchronous mutation's job (orderCancel): queued when answered, run soon after. */

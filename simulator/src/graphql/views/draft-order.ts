@@ -16,7 +16,12 @@ import {
 import { lineItemName, orderView, variantViewOrNull } from "./order.ts";
 
 export function draftOrderView(ctx: GqlContext, d: DraftOrder): View {
-  const cur = ctx.shop.currency;
+  const shopCurrency = ctx.shop.currency;
+  // Prices are kept in the customer's currency; shop money is the estimate at the draft's rate.
+  const cur = d.presentment
+    ? { shop: shopCurrency, presentment: d.presentment.currency, rate: d.presentment.rate }
+    : shopCurrency;
+  const presentment = d.presentment?.currency ?? shopCurrency;
   const subtotal = d.lineItems.reduce((s, l) => s + l.price * l.quantity, 0);
   return {
     __typename: "DraftOrder",
@@ -35,8 +40,8 @@ export function draftOrderView(ctx: GqlContext, d: DraftOrder): View {
     invoiceSentAt: d.invoiceSentAt,
     invoiceUrl: d.invoiceUrl,
     invoiceEmailTemplateSubject: INVOICE_EMAIL_TEMPLATE_SUBJECT,
-    currencyCode: cur,
-    presentmentCurrencyCode: cur,
+    currencyCode: shopCurrency,
+    presentmentCurrencyCode: presentment,
     ready: true,
     reserveInventoryUntil: null,
     taxExempt: false,
@@ -105,7 +110,7 @@ export function draftOrderView(ctx: GqlContext, d: DraftOrder): View {
         taxLines: [],
         appliedDiscount: null,
         priceOverride: null,
-        originalUnitPriceWithCurrency: moneyV2(l.price, cur),
+        originalUnitPriceWithCurrency: moneyV2(l.price, presentment),
         originalUnitPriceSet: moneyBag(l.price, cur),
         approximateDiscountedUnitPriceSet: moneyBag(l.price, cur),
         originalTotalSet: moneyBag(l.price * l.quantity, cur),
