@@ -284,7 +284,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
         if (result.refusal.code === "amountAboveLeft") {
           const { left, currency } = result.refusal;
           const amount = t("afterPayment.cancelLines.errors.amountAboveLeft", {
-            left: `${left} ${currency}`,
+            left: t("common.money", { amount: left, currency }),
           });
           return data<CancelLinesAnswer>(
             { intent, ok: false, message: amount, errors: { amount } },
