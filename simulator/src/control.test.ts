@@ -316,6 +316,7 @@ describe("control API", () => {
       progressRefusal: "coded",
       accessDenied: "named",
       suggestedRefund: "calculated",
+      mergeDeliveryMethod: "same",
     });
     expect(
       (await call(sim, "POST", "/_sim/readings", { cancellationAccepted: "cancelled" })).body,
@@ -328,6 +329,7 @@ describe("control API", () => {
         progressRefusal: "coded",
         accessDenied: "named",
         suggestedRefund: "calculated",
+        mergeDeliveryMethod: "same",
       },
     });
     expect(
@@ -375,6 +377,7 @@ describe("control API", () => {
       progressRefusal: "coded",
       accessDenied: "named",
       suggestedRefund: "calculated",
+      mergeDeliveryMethod: "same",
     });
   });
 

@@ -171,6 +171,12 @@ export interface Readings {
    * does not say when it is null, so a client must take either.
    */
   suggestedRefund: "calculated" | "none";
+  /**
+   * fulfillmentOrdersForMerge (and the merge it allows) across delivery methods: the reference says
+   * only "Fulfillment orders eligible for merging"; "same" lists only those of the same delivery
+   * method type (shipping apart from what needs none), "any" ignores the delivery method (ADR 094).
+   */
+  mergeDeliveryMethod: "same" | "any";
 }
 
 export const DEFAULT_READINGS: Readings = {
@@ -181,6 +187,7 @@ export const DEFAULT_READINGS: Readings = {
   progressRefusal: "coded",
   accessDenied: "named",
   suggestedRefund: "calculated",
+  mergeDeliveryMethod: "same",
 };
 
 /** An asynchronous mutation's job (orderCancel): queued when answered, run soon after. */
