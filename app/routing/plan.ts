@@ -13,7 +13,7 @@ import { PlanBuilder } from "./plan-builder";
 import { noticeWorkLeftBehind, planFulfillmentOrder } from "./plan-fulfillment-order";
 import { planOrderLevel } from "./plan-order-level";
 import { planMerges } from "./plan-routing";
-import type { Plan, PlacedByRepair, PlanOptions } from "./plan-types";
+import type { Plan, PlacedByRepair, PlanOptions, ShopifyAllows } from "./plan-types";
 import { engineSaid } from "./words";
 
 export * from "./plan-types";
@@ -71,6 +71,7 @@ export function planOrder(
       placedByRepair: placed,
       repairedAwayFrom: awayFrom,
       writeNote: options.writeNote,
+      shopify: options.shopify ?? {},
     });
   let b = pass(new Map());
   // A move of some lines to where the order has another fulfillment order may close that one
@@ -144,6 +145,7 @@ interface PassInput {
   placedByRepair: ReadonlySet<string>;
   repairedAwayFrom: ReadonlySet<string>;
   writeNote: PlanOptions["writeNote"];
+  shopify: ShopifyAllows;
 }
 
 /** One planning pass over the order. */
@@ -153,6 +155,7 @@ function planPass(input: PassInput): PlanBuilder {
   b.placedByRepair = input.placedByRepair;
   b.repairedAwayFrom = input.repairedAwayFrom;
   b.writeNote = input.writeNote;
+  b.shopify = input.shopify;
   const o = snapshot.order;
 
   if (o.cancelledAt) {
