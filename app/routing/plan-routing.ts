@@ -656,7 +656,7 @@ function routeByCapability(r: Routing): Routed {
       b.explain(
         view.fo.id,
         engineSaid("explain.moveRefusedByShopify", {
-          line: lineWords(line),
+          line: quoted(line.item.title),
           to: first.name,
           shopify: shopifyWords(refused.message),
           instead: choice.profile.name,

@@ -3,7 +3,7 @@
 // only among what fulfillmentOrdersForMerge lists.
 import { describe, expect, test } from "vitest";
 import type { CapabilityProfile } from "./capability";
-import { lineWords } from "./plan-builder";
+import { lineWords, quoted } from "./plan-builder";
 import { plan, type MoveAllowed, type Plan, type PlanOptions } from "./plan";
 import type { Action, Rule } from "./rules";
 import type { OrderSnapshot } from "./snapshot";
@@ -86,7 +86,7 @@ describe("a move by capability Shopify would refuse", () => {
     const said = result.explanation.map((e) => e.text);
     expect(said).toContainEqual(
       engineSaid("explain.moveRefusedByShopify", {
-        line: printLine(),
+        line: quoted("20x30 Metallic"),
         to: "WHCC Lab",
         shopify: NOT_STOCKED,
         instead: WAREHOUSE.name,

@@ -87,7 +87,7 @@ describe("a move Shopify would refuse (locationsForMove)", () => {
     expect(await steps(orderId)).toEqual(["fulfillmentOrderMove:succeeded"]);
     const said = await trace(orderId);
     expect(said).toContain(
-      "Shopify will not move Line “Fine Art Print”, SKU PRINT-MATTE-A4 to “Print Hub” (No items are stocked at this location.), so it goes to “Partner Lab”, the next location that can make it.",
+      "Shopify will not move “Fine Art Print” to “Print Hub” (No items are stocked at this location.), so it goes to “Partner Lab”, the next location that can make it.",
     );
     expect(said).toContain("Shopify allows the move to “Partner Lab”.");
   });
