@@ -42,6 +42,7 @@ import {
   type Row,
 } from "../db/rows.server";
 import type { AdminGateway } from "../shopify/gateway.server";
+import { locationsTheRulesName, ShopifyAllowsAsker } from "./shopify-allows.server";
 import { afterSteps, moveListsOrderFulfillmentOrders } from "../shopify/after-step";
 import { catalogueOf, KEPT_COLUMNS, type KeptItem } from "../shopify/catalogue.server";
 import {
@@ -277,6 +278,11 @@ export async function routeOrder(
   };
 
   const config = await loadShopConfig(db, shop, opened && { row: opened.shop });
+  // Moves and merges are planned where Shopify says it takes them; asked only when a plan has one.
+  const shopifyAllows = new ShopifyAllowsAsker(
+    gateway,
+    locationsTheRulesName(config.rules, config.profiles),
+  );
   // Where the merchant's repairs put the work: the rules leave it there. Only a run after the
   // order's first decision can meet one (a repair follows a request that stood still), so the
   // order's first routing reads nothing more.
@@ -573,12 +579,16 @@ export async function routeOrder(
     gated: readonly Step[],
     round: number,
   ) => {
-    const planned = planOrder(snapshot, config.rules, config.settings, config.profiles, {
-      now: now(),
-      approvals: await approvalsOf(round),
-      repairs,
-      writeNote,
-    });
+    const approvals = await approvalsOf(round);
+    const planned = await shopifyAllows.plan(snapshot, (shopify) =>
+      planOrder(snapshot, config.rules, config.settings, config.profiles, {
+        now: now(),
+        approvals,
+        repairs,
+        writeNote,
+        shopify,
+      }),
+    );
     const structural = planned.steps.filter((step) => STRUCTURAL_STEP_KINDS.includes(step.kind));
     const kinds = structural.length > 0 ? STRUCTURAL_STEP_KINDS : ["fulfillmentOrderHold"];
     const taken = new Set(
@@ -672,12 +682,15 @@ export async function routeOrder(
         cause = "orders/create:authorized";
     }
     const approvals = await approvalsOf(round);
-    const plan = planOrder(snapshot, config.rules, config.settings, config.profiles, {
-      now: now(),
-      approvals,
-      repairs,
-      writeNote,
-    });
+    const plan = await shopifyAllows.plan(snapshot, (shopify) =>
+      planOrder(snapshot, config.rules, config.settings, config.profiles, {
+        now: now(),
+        approvals,
+        repairs,
+        writeNote,
+        shopify,
+      }),
+    );
     lastPlan = plan;
     for (const e of plan.explanation) tell(e.text);
     for (const a of plan.needsAttention) tell(a.message);

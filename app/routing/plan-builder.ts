@@ -6,7 +6,7 @@ import type { CapabilityProfile } from "./capability";
 import type { FulfillmentOrder, Order, OrderSnapshot } from "./snapshot";
 import type { FulfillmentOrderLineItemInput, Step, StepWhy } from "./steps";
 import type { LineView, OrderView } from "./views";
-import type { AttentionReason, FulfillmentOrderDecision } from "./plan-types";
+import type { AttentionReason, FulfillmentOrderDecision, ShopifyAllows } from "./plan-types";
 import { engineSaid, words, type StoredWords, type Words } from "./words";
 
 // Steps are applied by phase: structure first, then holds, releases, sending, and the order as a whole.
@@ -188,6 +188,8 @@ export class PlanBuilder {
    * engine does not hold (PlanOptions.writeNote); without it a hold keeps its plain note.
    */
   writeNote: ((words: Words) => string) | undefined = undefined;
+  /** What Shopify said it allows (PlanOptions.shopify): moves and merges are planned within it. */
+  shopify: ShopifyAllows = {};
 
   constructor(
     readonly snapshot: OrderSnapshot,

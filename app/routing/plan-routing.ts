@@ -1,5 +1,10 @@
 // Where a fulfillment order goes: merge, move, or split by capability, vendor, stock or line condition — at most one structural change per fulfillment order per round.
-import { chooseLocationAmong, noLocationWords, profilesInPreferenceOrder } from "./capability";
+import {
+  chooseLocationAmong,
+  noLocationWords,
+  profilesInPreferenceOrder,
+  type CapabilityProfile,
+} from "./capability";
 import { compileLineCondition, quote, type CompiledRule, type LineTest } from "./conditions";
 import { decide, type RoutingAction, type RuleDecision, type WantedHold } from "./decide";
 import { isGateHold, plannedHoldPurpose, ruleHoldHandle } from "./holds";
@@ -38,47 +43,96 @@ export function planMerges(
     if (group) group.push(d);
     else groups.set(key, [d]);
   }
-  for (const group of groups.values()) {
-    const first = group[0];
-    if (!first || !first.routing) continue;
-    if (group.length < 2) {
-      b.explain(
-        first.view.fo.id,
-        engineSaid("explain.nothingToMerge", { location: first.view.locationName }),
-        first.routing.rule.rule.id,
-      );
-      continue;
-    }
-    const splitBy = splitAfterMerge(b, group, rules);
-    if (splitBy) {
+  for (const found of groups.values()) {
+    for (const group of listedByShopify(b, found)) planMerge(b, group, rules);
+  }
+}
+
+/**
+ * The group split into the sets Shopify would merge: each fulfillment order joins the first set
+ * whose every member lists it in fulfillmentOrdersForMerge and is listed in its own (an answer
+ * not asked for counts as listed: the router asks before it applies a merge). What Shopify lists
+ * with none of the others stays alone and says so.
+ */
+function listedByShopify(b: PlanBuilder, group: RuleDecision[]): RuleDecision[][] {
+  const answers = b.shopify.merges;
+  if (!answers || group.length < 2) return [group];
+  const lists = (x: string, y: string) => !answers[x] || answers[x].includes(y);
+  const sets: RuleDecision[][] = [];
+  for (const d of group) {
+    const id = d.view.fo.id;
+    const set = sets.find((s) =>
+      s.every((other) => lists(id, other.view.fo.id) && lists(other.view.fo.id, id)),
+    );
+    if (set) set.push(d);
+    else sets.push([d]);
+  }
+  if (sets.length === 1) {
+    if (group.some((d) => answers[d.view.fo.id]))
       for (const d of group)
         b.explain(
           d.view.fo.id,
-          engineSaid("explain.mergeWouldBeSplit", {
-            location: first.view.locationName,
-            rule: splitBy.rule.name,
-          }),
-          first.routing.rule.rule.id,
+          engineSaid("explain.mergeListedByShopify", { location: d.view.locationName }),
+          d.routing?.rule.rule.id ?? null,
         );
+    return sets;
+  }
+  const merged: RuleDecision[][] = [];
+  for (const set of sets) {
+    if (set.length > 1) {
+      merged.push(set);
       continue;
     }
-    const ids = group.map((d) => d.view.fo.id);
-    b.add(
-      makeStep(
-        "fulfillmentOrderMerge",
-        b.orderId,
-        first.view.fo.id,
-        {
-          fulfillmentOrderMergeInputs: [
-            { mergeIntents: ids.map((fulfillmentOrderId) => ({ fulfillmentOrderId })) },
-          ],
-        },
-        engineSaid("step.merge", { count: group.length, location: first.view.locationName }),
-        b.ruleWhy(first.routing.rule, actionWords(first.routing.action), first.view.fo.id),
-      ),
+    const d = set[0]!;
+    b.explain(
+      d.view.fo.id,
+      engineSaid("explain.mergeNotListedByShopify", { location: d.view.locationName }),
+      d.routing?.rule.rule.id ?? null,
     );
-    for (const id of ids) b.inFlux.add(id);
   }
+  return merged;
+}
+
+function planMerge(b: PlanBuilder, group: readonly RuleDecision[], rules: readonly CompiledRule[]) {
+  const first = group[0];
+  if (!first || !first.routing) return;
+  if (group.length < 2) {
+    b.explain(
+      first.view.fo.id,
+      engineSaid("explain.nothingToMerge", { location: first.view.locationName }),
+      first.routing.rule.rule.id,
+    );
+    return;
+  }
+  const splitBy = splitAfterMerge(b, group, rules);
+  if (splitBy) {
+    for (const d of group)
+      b.explain(
+        d.view.fo.id,
+        engineSaid("explain.mergeWouldBeSplit", {
+          location: first.view.locationName,
+          rule: splitBy.rule.name,
+        }),
+        first.routing.rule.rule.id,
+      );
+    return;
+  }
+  const ids = group.map((d) => d.view.fo.id);
+  b.add(
+    makeStep(
+      "fulfillmentOrderMerge",
+      b.orderId,
+      first.view.fo.id,
+      {
+        fulfillmentOrderMergeInputs: [
+          { mergeIntents: ids.map((fulfillmentOrderId) => ({ fulfillmentOrderId })) },
+        ],
+      },
+      engineSaid("step.merge", { count: group.length, location: first.view.locationName }),
+      b.ruleWhy(first.routing.rule, actionWords(first.routing.action), first.view.fo.id),
+    ),
+  );
+  for (const id of ids) b.inFlux.add(id);
 }
 
 /**
@@ -278,6 +332,33 @@ function splitQuantities(
   return STRUCTURAL;
 }
 
+/** What Shopify said of moving work to a location: null when it was not asked about that location. */
+type ShopifySaid = { allowed: true } | { allowed: false; message: string | null };
+
+/**
+ * Whether Shopify's locationsForMove lets these lines of the fulfillment order (all of it, without
+ * `lines`) go to the location: the whole fulfillment order when it is `movable` there and every
+ * line is among its `availableLineItems`; some lines when each of them is.
+ */
+function shopifyOnMove(
+  b: PlanBuilder,
+  fo: FulfillmentOrder,
+  locationId: string,
+  lines: readonly LineView[],
+  whole: boolean,
+): ShopifySaid | null {
+  const at = b.shopify.moves?.[fo.id]?.find((l) => l.locationId === locationId);
+  if (!at) return null;
+  const allowed =
+    (!whole || at.movable) && lines.every((l) => at.movableLines.includes(l.foLine.id));
+  return allowed ? { allowed: true } : { allowed: false, message: at.message };
+}
+
+/** Shopify's sentence when it gave one, else that it does not list the location for this work. */
+function shopifyWords(message: string | null): Words | string {
+  return message ?? engineSaid("explain.shopifyNotListed");
+}
+
 /**
  * Moves the fulfillment order to `locationId`: the whole of it, or with `lines` only those lines
  * (their remaining quantities), which Shopify moves to the new location while the rest stay where
@@ -297,6 +378,18 @@ function move(r: Routing, locationId: string, because: Words, lines?: LineView[]
     );
   }
   const to = b.locationName(locationId);
+  const said = shopifyOnMove(b, fo, locationId, lines ?? r.view.lines, !lines);
+  if (said && !said.allowed)
+    return blockedBecause(
+      r,
+      "not_allowed_by_shopify",
+      engineSaid("attention.moveRefusedByShopify", {
+        location: r.view.locationName,
+        to,
+        shopify: shopifyWords(said.message),
+      }),
+    );
+  if (said) b.explain(fo.id, engineSaid("explain.moveAllowedByShopify", { to }), r.rule.rule.id);
   b.add(
     lines
       ? makeStep(
@@ -515,6 +608,18 @@ function routeByLineCondition(
   return split(r, picked, actionWords({ type: "split", by: "line_condition" }));
 }
 
+/** Shopify's refusal of moving the line to the profile's location (never of where it is now). */
+function refusedByShopify(
+  b: PlanBuilder,
+  view: FulfillmentOrderView,
+  profile: CapabilityProfile,
+  line: LineView,
+): { allowed: false; message: string | null } | null {
+  if (profile.locationId === view.fo.assignedLocation.locationId) return null;
+  const said = shopifyOnMove(b, view.fo, profile.locationId, [line], false);
+  return said && !said.allowed ? said : null;
+}
+
 function routeByCapability(r: Routing): Routed {
   const { b, view, rule } = r;
   const current = view.fo.assignedLocation.locationId;
@@ -524,10 +629,41 @@ function routeByCapability(r: Routing): Routed {
   const ordered = profilesInPreferenceOrder(b.profiles);
   for (const line of view.lines) {
     if (!line.item.requiresShipping) continue; // downloads and gift cards are not produced anywhere
-    const choice = chooseLocationAmong(ordered, line.item, b.order.locationsById, {
-      productType: line.productType,
-      options: line.optionList,
-    });
+    const normalised = { productType: line.productType, options: line.optionList };
+    let choice = chooseLocationAmong(ordered, line.item, b.order.locationsById, normalised);
+    const refused = choice.profile ? refusedByShopify(b, view, choice.profile, line) : null;
+    if (choice.profile && refused) {
+      // Shopify will not take the line there (it does not stock it): the next capable location
+      // Shopify allows, or the merchant's call with Shopify's words.
+      const first = choice.profile;
+      const allowed = ordered.filter((p) => !refusedByShopify(b, view, p, line));
+      choice = chooseLocationAmong(allowed, line.item, b.order.locationsById, normalised);
+      if (!choice.profile) {
+        unproducible++;
+        b.needsAttention({
+          code: "not_allowed_by_shopify",
+          fulfillmentOrderId: view.fo.id,
+          lineItemId: line.item.id,
+          ruleId: rule.rule.id,
+          message: engineSaid("attention.noLocationShopifyAllows", {
+            line: lineWords(line),
+            to: first.name,
+            shopify: shopifyWords(refused.message),
+          }),
+        });
+        continue;
+      }
+      b.explain(
+        view.fo.id,
+        engineSaid("explain.moveRefusedByShopify", {
+          line: quoted(line.item.title),
+          to: first.name,
+          shopify: shopifyWords(refused.message),
+          instead: choice.profile.name,
+        }),
+        rule.rule.id,
+      );
+    }
     if (!choice.profile) {
       unproducible++;
       b.needsAttention({

@@ -194,6 +194,13 @@ export function planRejectionFallback(
   }
   if (!supports(fo, ACTIONS.move))
     return attention("rejectedMoveNotAllowed", { location: to.name });
+  // Shopify's locationsForMove, when the router asked it (ADR 094): whole, as this move is.
+  const said = b.shopify.moves?.[fo.id]?.find((l) => l.locationId === to.id);
+  if (said && !said.movable)
+    return attention("rejectedMoveRefusedByShopify", {
+      location: to.name,
+      shopify: said.message ?? "",
+    });
   b.add(
     makeStep(
       "fulfillmentOrderMove",

@@ -29,6 +29,31 @@ export interface PlanOptions {
    * run, which sends nothing) a hold keeps its plain note.
    */
   writeNote?: (words: Words) => string;
+  /**
+   * What Shopify answered when asked before a plan that moves or merges is applied (ADR 094):
+   * moves and merges go only where Shopify says it would take them. Absent for a fulfillment
+   * order (or a location) nobody asked about: planned as the rules want, and the router asks.
+   */
+  shopify?: ShopifyAllows;
+}
+
+/** Shopify's answers the plan is made against (FulfillmentOrder.locationsForMove, fulfillmentOrdersForMerge). */
+export interface ShopifyAllows {
+  /** Per fulfillment order: Shopify's locationsForMove for each location it was asked about. */
+  moves?: Readonly<Record<string, readonly MoveAllowed[]>>;
+  /** Per fulfillment order: the fulfillment orders its fulfillmentOrdersForMerge lists. */
+  merges?: Readonly<Record<string, readonly string[]>>;
+}
+
+/** One location of a fulfillment order's locationsForMove. */
+export interface MoveAllowed {
+  locationId: string;
+  /** Shopify's `movable`: the whole fulfillment order may go there. */
+  movable: boolean;
+  /** Shopify's own sentence when it, or some of its lines, cannot go there. */
+  message: string | null;
+  /** Its lines (FulfillmentOrderLineItem ids) Shopify would move there (`availableLineItems`). */
+  movableLines: readonly string[];
 }
 
 /** The lines a repair moved, the location it moved them to, and those it took the work away from. */

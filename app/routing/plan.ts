@@ -13,7 +13,7 @@ import { PlanBuilder } from "./plan-builder";
 import { noticeWorkLeftBehind, planFulfillmentOrder } from "./plan-fulfillment-order";
 import { planOrderLevel } from "./plan-order-level";
 import { planMerges } from "./plan-routing";
-import type { Plan, PlacedByRepair, PlanOptions } from "./plan-types";
+import type { Plan, PlacedByRepair, PlanOptions, ShopifyAllows } from "./plan-types";
 import { engineSaid } from "./words";
 
 export * from "./plan-types";
@@ -59,7 +59,7 @@ export function planOrder(
   const awayFrom = new Set(options.repairs?.flatMap((r) => r.awayFrom ?? []));
   // Both passes plan the same order under the same rules; only what waits for a move differs.
   const pass = (waitingForMove: ReadonlyMap<string, string>) =>
-    planPass(
+    planPass({
       snapshot,
       order,
       compiled,
@@ -68,10 +68,11 @@ export function planOrder(
       now,
       approvals,
       waitingForMove,
-      placed,
-      awayFrom,
-      options.writeNote,
-    );
+      placedByRepair: placed,
+      repairedAwayFrom: awayFrom,
+      writeNote: options.writeNote,
+      shopify: options.shopify ?? {},
+    });
   let b = pass(new Map());
   // A move of some lines to where the order has another fulfillment order may close that one
   // (ADR 030's moveToOccupied readings): whatever this round planned for it waits for the next.
@@ -130,27 +131,31 @@ function inOrder(b: PlanBuilder): Step[] {
     .map((p) => p.step);
 }
 
-/**
- * One planning pass over the order. `waitingForMove`: fulfillment orders (→ the location's name)
- * that a move of this round may close; nothing is planned for them.
- */
-function planPass(
-  snapshot: OrderSnapshot,
-  order: OrderView,
-  compiled: readonly CompiledRule[],
-  settings: RoutingSettings,
-  profiles: readonly CapabilityProfile[],
-  now: number,
-  approvals: ReadonlySet<string>,
-  waitingForMove: ReadonlyMap<string, string>,
-  placedByRepair: ReadonlySet<string>,
-  repairedAwayFrom: ReadonlySet<string>,
-  writeNote: PlanOptions["writeNote"],
-): PlanBuilder {
+/** What one planning pass plans from. */
+interface PassInput {
+  snapshot: OrderSnapshot;
+  order: OrderView;
+  compiled: readonly CompiledRule[];
+  settings: RoutingSettings;
+  profiles: readonly CapabilityProfile[];
+  now: number;
+  approvals: ReadonlySet<string>;
+  /** Fulfillment orders (→ the location's name) that a move of this round may close; nothing is planned for them. */
+  waitingForMove: ReadonlyMap<string, string>;
+  placedByRepair: ReadonlySet<string>;
+  repairedAwayFrom: ReadonlySet<string>;
+  writeNote: PlanOptions["writeNote"];
+  shopify: ShopifyAllows;
+}
+
+/** One planning pass over the order. */
+function planPass(input: PassInput): PlanBuilder {
+  const { snapshot, order, compiled, settings, profiles, now, approvals, waitingForMove } = input;
   const b = new PlanBuilder(snapshot, order, settings, profiles, now, approvals, waitingForMove);
-  b.placedByRepair = placedByRepair;
-  b.repairedAwayFrom = repairedAwayFrom;
-  b.writeNote = writeNote;
+  b.placedByRepair = input.placedByRepair;
+  b.repairedAwayFrom = input.repairedAwayFrom;
+  b.writeNote = input.writeNote;
+  b.shopify = input.shopify;
   const o = snapshot.order;
 
   if (o.cancelledAt) {

@@ -1199,6 +1199,48 @@ export const STUCK_FULFILLMENT_ORDER_LINES_PAGE_QUERY = `#graphql
  * request's Re-route offers these and no others; the "shipped but unfulfilled" repair takes the
  * first of the merchant's own that Shopify allows. 50 a page: each costs about 3 points.
  */
+/**
+ * What Shopify allows before the router applies a plan that moves or merges (ADR 094): for each
+ * fulfillment order the plan moves or merges, its locationsForMove for the locations the rules may
+ * send it to (with the lines it would move to each), and the fulfillment orders it may merge with.
+ * `$locations` and `$lines` are the counts asked for, so the query costs what the order needs.
+ */
+export const FULFILLMENT_ORDERS_SHOPIFY_ALLOWS_QUERY = `#graphql
+  query FulfillmentOrdersShopifyAllows(
+    $ids: [ID!]!
+    $locationIds: [ID!]!
+    $locations: Int!
+    $lines: Int!
+    $move: Boolean!
+    $merge: Boolean!
+  ) {
+    nodes(ids: $ids) {
+      ... on FulfillmentOrder {
+        id
+        locationsForMove(first: $locations, locationIds: $locationIds) @include(if: $move) {
+          nodes {
+            movable
+            message
+            location {
+              id
+            }
+            availableLineItems(first: $lines) {
+              nodes {
+                id
+              }
+            }
+          }
+        }
+        fulfillmentOrdersForMerge(first: 50) @include(if: $merge) {
+          nodes {
+            id
+          }
+        }
+      }
+    }
+  }
+`;
+
 export const FULFILLMENT_ORDER_LOCATIONS_FOR_MOVE_QUERY = `#graphql
   query FulfillmentOrderLocationsForMove($id: ID!, $after: String) {
     fulfillmentOrder(id: $id) {

@@ -632,6 +632,24 @@ export type StuckFulfillmentOrderLinesPageQuery = { fulfillmentOrder?: AdminType
         ) }
       )>, pageInfo: Pick<AdminTypes.PageInfo, 'hasNextPage' | 'endCursor'> } }> };
 
+export type FulfillmentOrdersShopifyAllowsQueryVariables = AdminTypes.Exact<{
+  ids: Array<AdminTypes.Scalars['ID']['input']> | AdminTypes.Scalars['ID']['input'];
+  locationIds: Array<AdminTypes.Scalars['ID']['input']> | AdminTypes.Scalars['ID']['input'];
+  locations: AdminTypes.Scalars['Int']['input'];
+  lines: AdminTypes.Scalars['Int']['input'];
+  move: AdminTypes.Scalars['Boolean']['input'];
+  merge: AdminTypes.Scalars['Boolean']['input'];
+}>;
+
+
+export type FulfillmentOrdersShopifyAllowsQuery = { nodes: Array<AdminTypes.Maybe<(
+    Pick<AdminTypes.FulfillmentOrder, 'id'>
+    & { locationsForMove?: { nodes: Array<(
+        Pick<AdminTypes.FulfillmentOrderLocationForMove, 'movable' | 'message'>
+        & { location: Pick<AdminTypes.Location, 'id'>, availableLineItems: { nodes: Array<Pick<AdminTypes.FulfillmentOrderLineItem, 'id'>> } }
+      )> }, fulfillmentOrdersForMerge?: { nodes: Array<Pick<AdminTypes.FulfillmentOrder, 'id'>> } }
+  )>> };
+
 export type FulfillmentOrderLocationsForMoveQueryVariables = AdminTypes.Exact<{
   id: AdminTypes.Scalars['ID']['input'];
   after?: AdminTypes.InputMaybe<AdminTypes.Scalars['String']['input']>;
@@ -743,6 +761,7 @@ interface GeneratedQueryTypes {
   "#graphql\n  query FulfillmentOrderActions($ids: [ID!]!) {\n    nodes(ids: $ids) {\n      ... on FulfillmentOrder {\n        id\n        supportedActions {\n          action\n        }\n      }\n    }\n  }\n": {return: FulfillmentOrderActionsQuery, variables: FulfillmentOrderActionsQueryVariables},
   "#graphql\n  #graphql\n  fragment StuckLine on FulfillmentOrderLineItem {\n    remainingQuantity\n    lineItem {\n      id\n      requiresShipping\n      variant {\n        selectedOptions {\n          name\n          value\n        }\n      }\n      product {\n        productType\n      }\n    }\n  }\n\n  query StuckFulfillmentOrderLines($ids: [ID!]!) {\n    nodes(ids: $ids) {\n      ... on FulfillmentOrder {\n        id\n        lineItems(first: 20) {\n          nodes {\n            ...StuckLine\n          }\n          pageInfo {\n            hasNextPage\n            endCursor\n          }\n        }\n      }\n    }\n  }\n": {return: StuckFulfillmentOrderLinesQuery, variables: StuckFulfillmentOrderLinesQueryVariables},
   "#graphql\n  #graphql\n  fragment StuckLine on FulfillmentOrderLineItem {\n    remainingQuantity\n    lineItem {\n      id\n      requiresShipping\n      variant {\n        selectedOptions {\n          name\n          value\n        }\n      }\n      product {\n        productType\n      }\n    }\n  }\n\n  query StuckFulfillmentOrderLinesPage($id: ID!, $after: String!) {\n    fulfillmentOrder(id: $id) {\n      lineItems(first: 50, after: $after) {\n        nodes {\n          ...StuckLine\n        }\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n      }\n    }\n  }\n": {return: StuckFulfillmentOrderLinesPageQuery, variables: StuckFulfillmentOrderLinesPageQueryVariables},
+  "#graphql\n  query FulfillmentOrdersShopifyAllows(\n    $ids: [ID!]!\n    $locationIds: [ID!]!\n    $locations: Int!\n    $lines: Int!\n    $move: Boolean!\n    $merge: Boolean!\n  ) {\n    nodes(ids: $ids) {\n      ... on FulfillmentOrder {\n        id\n        locationsForMove(first: $locations, locationIds: $locationIds) @include(if: $move) {\n          nodes {\n            movable\n            message\n            location {\n              id\n            }\n            availableLineItems(first: $lines) {\n              nodes {\n                id\n              }\n            }\n          }\n        }\n        fulfillmentOrdersForMerge(first: 50) @include(if: $merge) {\n          nodes {\n            id\n          }\n        }\n      }\n    }\n  }\n": {return: FulfillmentOrdersShopifyAllowsQuery, variables: FulfillmentOrdersShopifyAllowsQueryVariables},
   "#graphql\n  query FulfillmentOrderLocationsForMove($id: ID!, $after: String) {\n    fulfillmentOrder(id: $id) {\n      id\n      assignedLocation {\n        location {\n          id\n        }\n      }\n      locationsForMove(first: 50, after: $after) {\n        nodes {\n          movable\n          message\n          location {\n            id\n            name\n            isActive\n            fulfillmentService {\n              handle\n            }\n          }\n        }\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n      }\n    }\n  }\n": {return: FulfillmentOrderLocationsForMoveQuery, variables: FulfillmentOrderLocationsForMoveQueryVariables},
   "#graphql\n  query ReportedFulfillmentOrders($ids: [ID!]!) {\n    nodes(ids: $ids) {\n      ... on FulfillmentOrder {\n        id\n        orderId\n        orderName\n        status\n        requestStatus\n        updatedAt\n        assignedLocation {\n          name\n          location {\n            id\n          }\n        }\n        lineItems(first: 20) {\n          nodes {\n            totalQuantity\n            remainingQuantity\n            lineItem {\n              id\n              title\n              quantity\n              unfulfilledQuantity\n            }\n          }\n        }\n      }\n    }\n  }\n": {return: ReportedFulfillmentOrdersQuery, variables: ReportedFulfillmentOrdersQueryVariables},
   "#graphql\n  query OrderRefundFacts($id: ID!) {\n    order(id: $id) {\n      id\n      presentmentCurrencyCode\n      totalReceivedSet {\n        presentmentMoney {\n          amount\n        }\n      }\n      totalRefundedSet {\n        presentmentMoney {\n          amount\n        }\n      }\n      transactions(first: 20) {\n        id\n        kind\n        status\n        gateway\n        amountSet {\n          presentmentMoney {\n            amount\n          }\n        }\n        parentTransaction {\n          id\n        }\n      }\n    }\n  }\n": {return: OrderRefundFactsQuery, variables: OrderRefundFactsQueryVariables},

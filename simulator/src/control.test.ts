@@ -317,6 +317,7 @@ describe("control API", () => {
       accessDenied: "named",
       suggestedRefund: "calculated",
       draftPriceCurrency: "refused",
+      mergeDeliveryMethod: "same",
     });
     expect(
       (await call(sim, "POST", "/_sim/readings", { cancellationAccepted: "cancelled" })).body,
@@ -330,6 +331,7 @@ describe("control API", () => {
         accessDenied: "named",
         suggestedRefund: "calculated",
         draftPriceCurrency: "refused",
+        mergeDeliveryMethod: "same",
       },
     });
     expect(
@@ -385,6 +387,7 @@ describe("control API", () => {
       accessDenied: "named",
       suggestedRefund: "calculated",
       draftPriceCurrency: "refused",
+      mergeDeliveryMethod: "same",
     });
   });
 

@@ -288,7 +288,12 @@ function foState(sim: Simulator, shop: Shop, order: Order, fo: FulfillmentOrder)
     fulfillAt: fo.fulfillAt,
     createdAt: fo.createdAt,
     updatedAt: fo.updatedAt,
-    supportedActions: supportedActions(shop, fo, ROUTER_APP_KEY),
+    supportedActions: supportedActions(
+      shop,
+      fo,
+      ROUTER_APP_KEY,
+      sim.state.readings.mergeDeliveryMethod,
+    ),
     lineItems: fo.lineItems.map((l) => {
       const li = order.lineItems.find((x) => x.id === l.lineItemId)!;
       return {
@@ -897,6 +902,7 @@ export function controlRoutes(sim: Simulator): Hono {
       accessDenied: ["named", "bare"],
       suggestedRefund: ["calculated", "none"],
       draftPriceCurrency: ["refused", "converted"],
+      mergeDeliveryMethod: ["same", "any"],
     };
     for (const [k, v] of Object.entries(body)) {
       const values = allowed[k];

@@ -56,6 +56,8 @@ export interface SimOrderState {
     status: string;
     requestStatus: string;
     location: { id: string; name: string; fulfillmentServiceHandle: string | null };
+    /** The fulfillment order's delivery method type (SHIPPING, NONE). */
+    deliveryMethod: string;
     lineItems: {
       id: string;
       lineItemId: string;

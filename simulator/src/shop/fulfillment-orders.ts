@@ -17,7 +17,7 @@ import type {
 } from "./model.ts";
 import { fail, ok } from "./model.ts";
 import { fulfilledQuantity, newFulfillmentOrder, orderFulfillmentOrders } from "./orders.ts";
-import { STAFF_KEY, type SimState } from "./state.ts";
+import { STAFF_KEY, type Readings, type SimState } from "./state.ts";
 
 export const HOLD_LIMIT_PER_APP = 10;
 
@@ -59,12 +59,33 @@ function isActive(fo: FulfillmentOrder): boolean {
   return fo.status !== "CLOSED" && fo.status !== "CANCELLED";
 }
 
-/** Other fulfillment orders this one could merge with: same order and location, open, unsubmitted, not held. */
-export function mergeCandidates(shop: Shop, fo: FulfillmentOrder): FulfillmentOrder[] {
+/**
+ * Other fulfillment orders this one could merge with (fulfillmentOrdersForMerge, "Fulfillment orders
+ * eligible for merging with the given fulfillment order"): same order and location, open,
+ * unsubmitted, not held, and, by the `mergeDeliveryMethod` reading, the same kind of delivery
+ * ("same": shipping is not merged with what needs none, as the admin keeps them apart) or any.
+ */
+export function mergeCandidates(
+  shop: Shop,
+  fo: FulfillmentOrder,
+  reading: Readings["mergeDeliveryMethod"] = "same",
+): FulfillmentOrder[] {
   if (!mergeable(fo)) return [];
   const order = orderOf(shop, fo);
-  return orderFulfillmentOrders(shop, order).filter(
-    (o) => o.id !== fo.id && o.assignedLocationId === fo.assignedLocationId && mergeable(o),
+  return orderFulfillmentOrders(shop, order).filter((o) => mergesWith(fo, o, reading));
+}
+
+function mergesWith(
+  fo: FulfillmentOrder,
+  o: FulfillmentOrder,
+  reading: Readings["mergeDeliveryMethod"],
+): boolean {
+  return (
+    o.id !== fo.id &&
+    o.orderId === fo.orderId &&
+    o.assignedLocationId === fo.assignedLocationId &&
+    mergeable(o) &&
+    (reading === "any" || o.deliveryMethodType === fo.deliveryMethodType)
   );
 }
 
@@ -83,7 +104,12 @@ function mergeable(fo: FulfillmentOrder): boolean {
  * depends on the calling app (only the owning fulfilment service app may create fulfillments on its
  * fulfillment orders since API 2024-10).
  */
-export function supportedActions(shop: Shop, fo: FulfillmentOrder, appKey: string): string[] {
+export function supportedActions(
+  shop: Shop,
+  fo: FulfillmentOrder,
+  appKey: string,
+  mergeReading: Readings["mergeDeliveryMethod"] = "same",
+): string[] {
   const service = serviceOf(shop, fo);
   const owns = !!service && service.ownerAppId === appKey;
   const rs = fo.requestStatus;
@@ -103,7 +129,7 @@ export function supportedActions(shop: Shop, fo: FulfillmentOrder, appKey: strin
         a.add("HOLD");
         a.add("MOVE");
         if (remaining(fo) > 1) a.add("SPLIT");
-        if (mergeCandidates(shop, fo).length > 0) a.add("MERGE");
+        if (mergeCandidates(shop, fo, mergeReading).length > 0) a.add("MERGE");
       }
       break;
     case "ON_HOLD":
@@ -530,6 +556,12 @@ export function mergeFulfillmentOrders(
       )
         return fail(
           "Fulfillment orders to merge must belong to the same order and be assigned to the same location",
+          [...field, String(j), "fulfillmentOrderId"],
+        );
+      // What fulfillmentOrdersForMerge does not list is not merged.
+      if (fos[0] && !mergesWith(fos[0], fo, state.readings.mergeDeliveryMethod))
+        return fail(
+          `Fulfillment order ${fo.id} can't be merged with fulfillment order ${fos[0].id}`,
           [...field, String(j), "fulfillmentOrderId"],
         );
       let take = fo.lineItems

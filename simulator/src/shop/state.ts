@@ -180,6 +180,12 @@ export interface Readings {
    * currency, it will be converted over to match": "converted" does that for the custom item too.
    */
   draftPriceCurrency: "refused" | "converted";
+  /**
+   * fulfillmentOrdersForMerge (and the merge it allows) across delivery methods: the reference says
+   * only "Fulfillment orders eligible for merging"; "same" lists only those of the same delivery
+   * method type (shipping apart from what needs none), "any" ignores the delivery method (ADR 094).
+   */
+  mergeDeliveryMethod: "same" | "any";
 }
 
 export const DEFAULT_READINGS: Readings = {
@@ -191,6 +197,7 @@ export const DEFAULT_READINGS: Readings = {
   accessDenied: "named",
   suggestedRefund: "calculated",
   draftPriceCurrency: "refused",
+  mergeDeliveryMethod: "same",
 };
 
 /** An asynchronous mutation's job (orderCancel): queued when answered, run soon after. */

@@ -233,11 +233,13 @@ export function fulfillmentOrderView(ctx: GqlContext, fo: FulfillmentOrder): Vie
     },
     fulfillmentHolds: () => fo.holds.map((h) => holdView(ctx, h)),
     supportedActions: () =>
-      supportedActions(shop, fo, ctx.appKey).map((action) => ({
-        __typename: "FulfillmentOrderSupportedAction",
-        action,
-        externalUrl: null,
-      })),
+      supportedActions(shop, fo, ctx.appKey, ctx.state.readings.mergeDeliveryMethod).map(
+        (action) => ({
+          __typename: "FulfillmentOrderSupportedAction",
+          action,
+          externalUrl: null,
+        }),
+      ),
     lineItems: (args: Args) => connection(fo.lineItems, args, byId, (l) => foLineView(ctx, fo, l)),
     merchantRequests: (args: Args & { kind?: string | null }) =>
       connection(
@@ -254,7 +256,12 @@ export function fulfillmentOrderView(ctx: GqlContext, fo: FulfillmentOrder): Vie
         (f) => fulfillmentView(ctx, f),
       ),
     fulfillmentOrdersForMerge: (args: Args) =>
-      connection(mergeCandidates(shop, fo), args, byId, (x) => fulfillmentOrderView(ctx, x)),
+      connection(
+        mergeCandidates(shop, fo, ctx.state.readings.mergeDeliveryMethod),
+        args,
+        byId,
+        (x) => fulfillmentOrderView(ctx, x),
+      ),
     // locationsForMove as Shopify's documented answers show it (REST LocationsForMove and the
     // GraphQL example): every active location, the current one included ("Current location."),
     // sorted by name; movable only where every line (of `lineItemIds`, when given) is stocked, else
