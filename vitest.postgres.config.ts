@@ -38,6 +38,8 @@ export default defineConfig({
       "tests/integration/settled-split.test.ts",
       "tests/integration/hold-again.test.ts",
       "tests/integration/stock-arrival.test.ts",
+      "tests/integration/shopify-allows.test.ts",
+      "tests/integration/cancel-lines-retry.test.ts",
       "tests/integration/step-refused-advice.test.ts",
       "tests/integration/repair-refused.test.ts",
       "tests/integration/move-to-occupied.test.ts",

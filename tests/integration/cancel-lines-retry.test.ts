@@ -8,6 +8,7 @@ import {
   parseCancelLinesForm,
   retryCancelLines,
 } from "~/fulfilment/cancel-lines.server";
+import { operationName, type AdminGateway } from "~/shopify/gateway.server";
 import { withFreshDatabase, withShopSimulator } from "../support/integration";
 
 const sim = withShopSimulator();
@@ -137,18 +138,31 @@ describe("Cancel items: Try again after Shopify did not answer", () => {
 
   it("offers no retry when Shopify answered with a refusal, and resumes no other order's decision", async () => {
     const { orderId, line } = await anOrderOfThreePrints();
+    // Staff deactivate the Studio after the app's check and before the refund: Shopify refuses the
+    // restock there (what the check sees up front is refused before anything is sent, ADR 095).
+    const deactivating: AdminGateway = {
+      shop: sim.gateway.shop,
+      async request<T, V extends Record<string, unknown>>(document: string, variables?: V) {
+        if (operationName(document) === "RefundCreate")
+          await sim.control("POST", "/_sim/locations/deactivate", {
+            shop: sim.shop,
+            name: "Studio",
+          });
+        return sim.gateway.request<T, V>(document, variables);
+      },
+    };
     const refused = await cancelLines(
-      deps(),
+      { ...deps(), gateway: deactivating },
       merchant(),
       orderId,
       form({
         [`line:${line.id}`]: "1",
         reason: "CUSTOMER",
         refund: "original",
-        amountMode: "amount",
-        amount: "9999.00",
+        restock: "on",
       }),
     );
+    expect(refused).toMatchObject({ ok: false, failed: { hint: "location" } });
     expect("failed" in refused && refused.failed.retry).toBeNull();
 
     const other = await anOrderOfThreePrints();

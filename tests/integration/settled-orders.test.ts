@@ -350,7 +350,7 @@ describe("the lab's answers", () => {
     expect(state.fulfillments).toHaveLength(1);
   });
 
-  it("Shopify's refusal on the way (a move to a location that doesn't stock the item) leaves the order needing attention in Shopify's words", async () => {
+  it("a fallback move Shopify would refuse (the location doesn't stock the item) is not sent and leaves the order needing attention in Shopify's words (ADR 094)", async () => {
     const lab2 = await theStudio();
     await setRules({
       ...LAB_RULE,
@@ -366,7 +366,10 @@ describe("the lab's answers", () => {
     await settle();
     await lab(created.fulfillmentOrderIds[0]!, "reject", { message: "Frame broken" });
     await settle();
-    expect(await trace(created.orderId)).toMatch(/not stocked at Studio/);
+    // Shopify's locationsForMove says why, asked before the move (it was the move's userError).
+    expect(await trace(created.orderId)).toMatch(
+      /will not move it to “Studio”: No items are stocked at this location\./,
+    );
     const record = await db.fulfillmentOrderRecord.findFirstOrThrow({
       where: { orderId: created.orderId },
     });
