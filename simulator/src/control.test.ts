@@ -316,6 +316,7 @@ describe("control API", () => {
       progressRefusal: "coded",
       accessDenied: "named",
       suggestedRefund: "calculated",
+      inventoryLevelUpdate: "any_quantity",
     });
     expect(
       (await call(sim, "POST", "/_sim/readings", { cancellationAccepted: "cancelled" })).body,
@@ -328,6 +329,7 @@ describe("control API", () => {
         progressRefusal: "coded",
         accessDenied: "named",
         suggestedRefund: "calculated",
+        inventoryLevelUpdate: "any_quantity",
       },
     });
     expect(
@@ -365,6 +367,13 @@ describe("control API", () => {
         .suggestedRefund,
     ).toBe("none");
     expect((await call(sim, "POST", "/_sim/readings", { suggestedRefund: null })).status).toBe(400);
+    expect(
+      (await call(sim, "POST", "/_sim/readings", { inventoryLevelUpdate: "available" })).body
+        .readings.inventoryLevelUpdate,
+    ).toBe("available");
+    expect(
+      (await call(sim, "POST", "/_sim/readings", { inventoryLevelUpdate: "on_hand" })).status,
+    ).toBe(400);
     expect((await call(sim, "POST", "/_sim/readings", { other: "closed" })).status).toBe(400);
     await call(sim, "POST", "/_sim/reset", { seed: "demo" });
     expect(sim.state.readings).toEqual({
@@ -375,6 +384,7 @@ describe("control API", () => {
       progressRefusal: "coded",
       accessDenied: "named",
       suggestedRefund: "calculated",
+      inventoryLevelUpdate: "any_quantity",
     });
   });
 

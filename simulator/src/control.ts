@@ -872,6 +872,7 @@ export function controlRoutes(sim: Simulator): Hono {
       progressRefusal: ["coded", "uncoded"],
       accessDenied: ["named", "bare"],
       suggestedRefund: ["calculated", "none"],
+      inventoryLevelUpdate: ["any_quantity", "available"],
     };
     for (const [k, v] of Object.entries(body)) {
       const values = allowed[k];
