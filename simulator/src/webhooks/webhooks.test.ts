@@ -736,7 +736,11 @@ describe("inventory_levels/update", () => {
     const studio = locationOf("Studio");
     const sent = () =>
       receiver.received.map((r) => {
-        const b = JSON.parse(r.raw) as Record<string, number>;
+        const b = JSON.parse(r.raw) as {
+          inventory_item_id: number;
+          location_id: number;
+          available: number;
+        };
         return { item: b.inventory_item_id, location: b.location_id, available: b.available };
       });
     const level = (loc: number) => shop.inventory.get(inventoryKey(book.inventoryItemId, loc))!;
