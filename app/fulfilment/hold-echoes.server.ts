@@ -8,6 +8,8 @@ import {
   plannedHoldPurpose,
   type FulfillmentHoldReason,
   type Rule,
+  type StockWaiting,
+  type Words,
 } from "../routing";
 import { loadRules } from "./shop-config.server";
 
@@ -38,10 +40,51 @@ function codeOf(hold: HoldJson): FulfillmentHoldReason | null {
     : null;
 }
 
+/**
+ * What waits on a fulfillment order the app held for stock, as the step that held it said it
+ * ("Hold 1 of 3 “Photo Book” at “Studio” until stock arrives"): the hold's webhook carries no
+ * titles or order quantities, and the step has the counts the note on Shopify says (ADR 088).
+ * One read by the steps' fulfillment order index; undefined when no step said counts.
+ */
+async function stockWaitingSaid(
+  db: Db,
+  shop: string,
+  fulfillmentOrderId: string,
+): Promise<StockWaiting | undefined> {
+  const steps = await db.step.findMany({
+    where: { fulfillmentOrderId, kind: "fulfillmentOrderHold", decision: { shop } },
+    orderBy: [{ decision: { createdAt: "desc" } }, { position: "desc" }],
+    select: { input: true },
+    take: 5,
+  });
+  for (const step of steps) {
+    let summary: Words | undefined;
+    try {
+      summary = (JSON.parse(step.input) as { summary?: Words }).summary;
+    } catch {
+      continue;
+    }
+    const params = summary?.params;
+    if (summary?.key !== "engine.step.holdForStockCounted" || !params) continue;
+    const { location, lines } = params;
+    if (typeof location === "string" && Array.isArray(lines) && lines.length > 0)
+      return { location, lines: lines.filter((l): l is Words => typeof l !== "string") };
+  }
+  return undefined;
+}
+
 /** The queue's reason for a hold as Words, as recordFulfillmentOrders writes it. */
-function reasonOf(hold: HoldJson, rules: readonly Rule[]): string | null {
+async function reasonOf(
+  db: Db,
+  shop: string,
+  fulfillmentOrderId: string,
+  hold: HoldJson,
+  rules: readonly Rule[],
+): Promise<string | null> {
   const reason = codeOf(hold);
   if (!reason) return null;
+  const waiting =
+    purposeOf(hold) === "stock" ? await stockWaitingSaid(db, shop, fulfillmentOrderId) : undefined;
   const said = holdWords(
     {
       handle: typeof hold.handle === "string" ? hold.handle : null,
@@ -50,6 +93,7 @@ function reasonOf(hold: HoldJson, rules: readonly Rule[]): string | null {
       reasonNotes: typeof hold.reason_notes === "string" ? hold.reason_notes : null,
     },
     rules,
+    waiting,
   );
   return JSON.stringify(said);
 }
@@ -120,7 +164,15 @@ export async function recordHoldEcho(
           status: status ?? "ON_HOLD",
           ...(record.outcome === "held" && review ? { outcome: "in_review" } : {}),
           ...(record.outcome !== "needs_attention" && !record.reason
-            ? { reason: reasonOf(hold!, await loadRules(db, shop)) }
+            ? {
+                reason: await reasonOf(
+                  db,
+                  shop,
+                  fulfillmentOrderId,
+                  hold!,
+                  await loadRules(db, shop),
+                ),
+              }
             : {}),
           ...(!record.holdReason ? { holdReason: codeOf(hold!) } : {}),
         },

@@ -86,7 +86,7 @@ describe("what waits for stock, and the replans stock arriving queues", () => {
       ],
     });
     await recordStockWaits(db, SHOP, held, items);
-    const at = { inventoryItemId: ITEM, locationId: STUDIO.id };
+    const at = { inventoryItemId: ITEM, locationId: STUDIO.id, available: 5 };
     expect(await ordersWaitingFor(db, SHOP, at)).toEqual([held.order.id]);
     expect(
       await ordersWaitingFor(db, SHOP, { ...at, inventoryItemId: "gid://shopify/InventoryItem/2" }),
@@ -102,6 +102,57 @@ describe("what waits for stock, and the replans stock arriving queues", () => {
     });
     await recordStockWaits(db, SHOP, released, items);
     expect(await ordersWaitingFor(db, SHOP, at)).toEqual([]);
+  });
+
+  it("plans an order again only when `available` lets it ship more: above minus the units it waits for (Shopify's available has every order's committed units out: shopify.dev, Apps in inventory management)", async () => {
+    // 3 books, 1 in stock on the held fulfillment order's line: 2 wait; the order's placement left
+    // `available` at -2 there.
+    const held = aSnapshot({
+      lineItems: [book],
+      fulfillmentOrders: [
+        aFulfillmentOrder(2, STUDIO, [[book, { inStockQuantity: 1 }]], {
+          status: "ON_HOLD",
+          holds: [stockHold],
+        }),
+      ],
+    });
+    await recordStockWaits(db, SHOP, held, items);
+    expect(await db.stockWait.findMany({ select: { units: true } })).toEqual([{ units: 2 }]);
+    const at = { inventoryItemId: ITEM, locationId: STUDIO.id };
+    // Its own placement's update, and another order placed after it: nothing to plan.
+    expect(await ordersWaitingFor(db, SHOP, { ...at, available: -2 })).toEqual([]);
+    expect(await ordersWaitingFor(db, SHOP, { ...at, available: -3 })).toEqual([]);
+    // One received: one more ships. Exactly what was missing (available 0): all of it ships.
+    expect(await ordersWaitingFor(db, SHOP, { ...at, available: -1 })).toEqual([held.order.id]);
+    expect(await ordersWaitingFor(db, SHOP, { ...at, available: 0 })).toEqual([held.order.id]);
+  });
+
+  it("keeps no wait for units in stock held beside another app's hold, which stops the split (ADR 085): stock arriving would ship none of them", async () => {
+    const otherApp = {
+      id: "gid://shopify/FulfillmentHold/7",
+      reason: "OTHER" as const,
+      reasonNotes: null,
+      handle: "fraud-app-1",
+      heldByRequestingApp: false,
+    };
+    const held = aSnapshot({
+      lineItems: [book, print],
+      fulfillmentOrders: [
+        aFulfillmentOrder(
+          2,
+          STUDIO,
+          [
+            [book, { inStockQuantity: 3 }],
+            [print, { inStockQuantity: 0 }],
+          ],
+          { status: "ON_HOLD", holds: [otherApp, stockHold] },
+        ),
+      ],
+    });
+    await recordStockWaits(db, SHOP, held, items);
+    expect(await db.stockWait.findMany({ select: { inventoryItemId: true, units: true } })).toEqual(
+      [{ inventoryItemId: "gid://shopify/InventoryItem/2", units: 1 }],
+    );
   });
 
   it("plans each waiting order again once per window, at its end, however many updates (and duplicates) the window brings", async () => {

@@ -52,18 +52,29 @@ export function stockArrivalOf(payload: Record<string, unknown>, raw = ""): Stoc
   return { inventoryItemId, locationId, available };
 }
 
-/** The shop's orders with a part the rules hold for stock of this item at this location. */
+/**
+ * The shop's orders with a part the rules hold for stock of this item at this location that the
+ * level's `available` now lets ship, in one indexed read. Shopify's `available` already has every
+ * order's committed units taken out, the waiting ones too, so an order can ship more of the item
+ * there once `available` plus its own units there exceeds what it ships (readStock): once
+ * `available` is above minus the units it waits for. An order placed, or fulfilled, elsewhere in a
+ * busy shop lowers or keeps `available` and plans nothing again; so does the update of the order's
+ * own placement, which left `available` where the order's plan found it (ADR 091).
+ */
 export async function ordersWaitingFor(
   db: Db,
   shop: string,
-  arrival: Pick<StockArrival, "inventoryItemId" | "locationId">,
+  arrival: Pick<StockArrival, "inventoryItemId" | "locationId"> & { available: number },
 ): Promise<string[]> {
-  const rows = await db.stockWait.findMany({
+  const rows = await db.stockWait.groupBy({
+    by: ["orderId"],
     where: { shop, inventoryItemId: arrival.inventoryItemId, locationId: arrival.locationId },
-    select: { orderId: true },
-    distinct: ["orderId"],
+    _sum: { units: true },
   });
-  return rows.map((r) => r.orderId);
+  return rows
+    .filter((r) => (r._sum.units ?? 0) > -arrival.available)
+    .map((r) => r.orderId)
+    .sort();
 }
 
 /**
@@ -90,29 +101,47 @@ export async function replanWhenStockArrives(
 /**
  * What of the order waits for stock as it now stands: each line of a fulfillment order the rules
  * hold with their stock hold, by its inventory item (`itemsOfLines`: order line → item, from the
- * router's read) at the fulfillment order's location.
+ * router's read) at the fulfillment order's location, with the units its location could not ship
+ * as the plan read them. Units in stock there (a hold beside another app's, which stops the split,
+ * holds them too: ADR 085) wait for no stock, and a line whose stock was not read counts whole.
  */
 export function stockWaitsOf(
   snapshot: OrderSnapshot,
   itemsOfLines: ReadonlyMap<string, string>,
-): { inventoryItemId: string; locationId: string; fulfillmentOrderId: string }[] {
+): { inventoryItemId: string; locationId: string; fulfillmentOrderId: string; units: number }[] {
   const waits = new Map<
     string,
-    { inventoryItemId: string; locationId: string; fulfillmentOrderId: string }
+    { inventoryItemId: string; locationId: string; fulfillmentOrderId: string; units: number }
   >();
   for (const fo of snapshot.fulfillmentOrders) {
     if (!fo.holds.some((h) => plannedHoldPurpose(h) === "stock")) continue;
     for (const line of fo.lineItems) {
       const inventoryItemId = itemsOfLines.get(line.lineItemId);
       if (line.remainingQuantity <= 0 || !inventoryItemId) continue;
-      waits.set(`${fo.id}|${inventoryItemId}`, {
-        inventoryItemId,
-        locationId: fo.assignedLocation.locationId,
-        fulfillmentOrderId: fo.id,
-      });
+      const units = unitsWaiting(line);
+      if (units <= 0) continue;
+      const key = `${fo.id}|${inventoryItemId}`;
+      const known = waits.get(key);
+      if (known) known.units += units;
+      else
+        waits.set(key, {
+          inventoryItemId,
+          locationId: fo.assignedLocation.locationId,
+          fulfillmentOrderId: fo.id,
+          units,
+        });
     }
   }
   return [...waits.values()];
+}
+
+/** A held line's units its location cannot ship, from the stock read with the order. */
+function unitsWaiting(line: OrderSnapshot["fulfillmentOrders"][number]["lineItems"][number]) {
+  // Not tracked, or not known there (not stocked, read_inventory refused): no level's update
+  // could tell of it, and the plan counts it in stock.
+  if (line.inStockQuantity === null || line.stockUnknown) return 0;
+  if (line.inStockQuantity === undefined) return line.remainingQuantity;
+  return Math.max(0, line.remainingQuantity - line.inStockQuantity);
 }
 
 /** Writes what of the order waits for stock now, in place of what waited before. */

@@ -709,14 +709,15 @@ async function handleDelivery(deps: WorkerDeps, d: Delivery, pass: Pass): Promis
         if (productId) await forgetCatalogueOfProduct(db, d.shop, productId);
         else status = "ignored";
       } else if (d.topic === "inventory_levels/update") {
-        // Stock at a location changed (staff received a delivery, a count, an app): the orders
-        // with a part held for that item there are planned again at the end of the window, once
-        // however many updates the window brings (ADR 088). Nothing available, or nothing
-        // waiting for it: nothing to do.
+        // Stock at a location changed (staff received a delivery, a count, an app; an order
+        // placed, fulfilled, moved, cancelled or refunded): the orders with a part held for that
+        // item there which `available` now lets ship are planned again at the end of the window,
+        // once however many updates the window brings (ADR 088, 091). Nothing waiting that it
+        // lets ship (most updates: every order placed sends one): one indexed read, nothing to do.
         const arrival = stockArrivalOf(payload, d.payload);
         const waiting =
-          arrival && (arrival.available ?? 0) > 0
-            ? await ordersWaitingFor(db, d.shop, arrival)
+          arrival && arrival.available !== null
+            ? await ordersWaitingFor(db, d.shop, { ...arrival, available: arrival.available })
             : [];
         if (waiting.length > 0) await replanWhenStockArrives(queue, d.shop, waiting, deps.now());
         else status = "ignored";

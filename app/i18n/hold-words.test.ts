@@ -103,6 +103,26 @@ describe("holds said in the admin's language", () => {
     );
   });
 
+  it("beside someone else's hold, which stops the split, counts only what is not in stock, and without the stock read says no counts rather than count units in stock as waiting", () => {
+    const book = aMug(1, { title: "Photo Book", quantity: 3 });
+    const fraud = hold({
+      id: "gid://shopify/FulfillmentHold/2",
+      handle: "fraud-filter-1",
+      heldByRequestingApp: false,
+      reason: "HIGH_RISK_OF_FRAUD",
+    });
+    const read = aFulfillmentOrder(1, STUDIO, [[book, { inStockQuantity: 2 }]], {
+      holds: [fraud, stock],
+    });
+    expect(renderWords(en, holdWords(stock, RULES, stockWaitingOn(read, [book])))).toBe(
+      "1 of 3 “Photo Book” waiting for stock at “Studio” (rule “Ship what is there”)",
+    );
+    const unread = aFulfillmentOrder(1, STUDIO, [book], { holds: [fraud, stock] });
+    expect(renderWords(en, holdWords(stock, RULES, stockWaitingOn(unread, [book])))).toBe(
+      "Waiting for stock (rule “Ship what is there”)",
+    );
+  });
+
   it("keeps someone else's notes as they wrote them, after Shopify's reason", () => {
     expect(renderWords(de, holdWords(staff, RULES))).toBe("Sonstiges: Customer called");
     expect(holdNotesWords(staff, RULES)).toBe("Customer called");

@@ -47,23 +47,39 @@ export function waitingLinesWords(lines: readonly WaitingLine[]): Words[] {
     );
 }
 
-/** What waits on a fulfillment order held for stock, read from the order as Shopify has it now. */
+/**
+ * What waits on a fulfillment order held for stock, read from the order as Shopify has it now: the
+ * units its location cannot ship where the read has the stock, else every unit on it. Beside
+ * someone else's hold, which stops the split (ADR 085), units in stock are held too and wait for
+ * that hold, not for stock: without the stock read there are no counts to say (the words fall
+ * back to "Waiting for stock"), rather than counting units in stock as waiting.
+ */
 export function stockWaitingOn(
-  fo: Pick<FulfillmentOrder, "assignedLocation" | "lineItems">,
+  fo: Pick<FulfillmentOrder, "assignedLocation" | "lineItems"> &
+    Partial<Pick<FulfillmentOrder, "holds">>,
   lineItems: readonly Pick<LineItem, "id" | "title" | "quantity">[],
 ): StockWaiting {
   const items = new Map(lineItems.map((item) => [item.id, item]));
-  return {
-    location: fo.assignedLocation.name,
-    lines: waitingLinesWords(
-      fo.lineItems.flatMap((line) => {
-        const item = items.get(line.lineItemId);
-        return item
-          ? [{ title: item.title, waiting: line.remainingQuantity, quantity: item.quantity }]
-          : [];
-      }),
-    ),
-  };
+  const besideOthers = (fo.holds ?? []).some(
+    (h) => !isGateHold(h) && plannedHoldPurpose(h) === null,
+  );
+  const counted: WaitingLine[] = [];
+  for (const line of fo.lineItems) {
+    const item = items.get(line.lineItemId);
+    if (!item) continue;
+    // Not tracked, or not known there: the plan counts it in stock.
+    const inStock = line.stockUnknown ? null : line.inStockQuantity;
+    if (typeof inStock !== "number" && inStock !== null && besideOthers)
+      return { location: fo.assignedLocation.name, lines: [] };
+    const waiting =
+      typeof inStock === "number"
+        ? Math.max(0, line.remainingQuantity - inStock)
+        : inStock === null
+          ? 0
+          : line.remainingQuantity;
+    counted.push({ title: item.title, waiting, quantity: item.quantity });
+  }
+  return { location: fo.assignedLocation.name, lines: waitingLinesWords(counted) };
 }
 
 /** The merchant's own note on the rule's action, if it has one. */

@@ -509,8 +509,10 @@ function routeByStock(r: Routing): Routed {
         engineSaid("explain.stockOffToSplit", { location: view.locationName, ready, waiting }),
       );
     // Held by someone else, nothing ships and nothing splits: it waits for stock as well, and
-    // once the other holds are off, the stock hold comes off to split (above).
-    if (!supports(r.fo, ACTIONS.split) && r.fo.status === "ON_HOLD") return stockHold(r);
+    // once the other holds are off, the stock hold comes off to split (above). Its counts are
+    // what truly waits: the units in stock wait for the other hold, not for stock.
+    if (!supports(r.fo, ACTIONS.split) && r.fo.status === "ON_HOLD")
+      return stockHold(r, new Map(stock.map((s) => [s.line.foLine.id, s.waiting])));
     const lines = short.map((s) =>
       engineSaid("stock.line", {
         title: quoted(s.line.item.title),
@@ -539,15 +541,18 @@ function routeByStock(r: Routing): Routed {
   return stockHold(r);
 }
 
-/** Held until stock arrives, with Shopify's INVENTORY_OUT_OF_STOCK. */
-function stockHold(r: Routing): Routed {
+/**
+ * Held until stock arrives, with Shopify's INVENTORY_OUT_OF_STOCK. `waiting` (fulfillment order
+ * line → units) when only some of the units wait; otherwise every unit on it does.
+ */
+function stockHold(r: Routing, waiting?: ReadonlyMap<string, number>): Routed {
   const { view, rule } = r;
   // How many of each line wait, of what the order has of it: "1 of 3 “Photo Book”". The note on
   // Shopify, the step and the trace say the same counts; the screens read them from the hold.
   const lines = waitingLinesWords(
     view.lines.map((line) => ({
       title: line.item.title,
-      waiting: line.foLine.remainingQuantity,
+      waiting: waiting?.get(line.foLine.id) ?? line.foLine.remainingQuantity,
       quantity: line.item.quantity,
     })),
   );

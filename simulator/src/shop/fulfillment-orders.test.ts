@@ -52,11 +52,15 @@ describe("fulfillment orders at order creation", () => {
       expect(f.status).toBe("OPEN");
       expect(f.requestStatus).toBe("UNSUBMITTED");
     }
+    // Each line committed its units where it was assigned: one level updated for each.
     expect(w.topics()).toEqual([
       "orders/create",
       "orders/paid",
       "fulfillment_orders/order_routing_complete",
       "fulfillment_orders/order_routing_complete",
+      "inventory_levels/update",
+      "inventory_levels/update",
+      "inventory_levels/update",
     ]);
   });
 

@@ -1,6 +1,6 @@
 // Shopify's fulfillment order machine: statuses, request statuses, supportedActions, holds, split/merge/move, fulfilment requests and their answers, cancel, open, and fulfillments.
 import { parseGid } from "./ids.ts";
-import { commit, release, stocks } from "./inventory.ts";
+import { announceLevels, commit, release, stocks, type LevelChange } from "./inventory.ts";
 import type {
   Fulfillment,
   FulfillmentHold,
@@ -679,10 +679,13 @@ export function moveFulfillmentOrder(
   }
   const now = state.iso();
   const source = fo.assignedLocationId;
+  // The commitment moves with the lines: available comes back at the source and goes at the
+  // destination, and both levels are updated.
+  const levels: (LevelChange | undefined)[] = [];
   for (const t of take) {
     const li = lineItemOf(shop, fo, t.line);
-    release(shop, li, source, t.quantity, "restock", now);
-    commit(shop, li, dest.id, t.quantity, now);
+    levels.push(release(shop, li, source, t.quantity, "restock", now));
+    levels.push(commit(shop, li, dest.id, t.quantity, now));
   }
   const requestedLines = take.map((t) => ({ id: t.line.id, quantity: t.quantity }));
   const untouched = fo.lineItems.every((l) => l.totalQuantity === l.remainingQuantity);
@@ -706,6 +709,7 @@ export function moveFulfillmentOrder(
     destinationLocationId: dest.id,
     requestedLines,
   });
+  announceLevels(state, shop, levels);
   return ok({ original: fo, moved, remaining: remainingFo });
 }
 
@@ -1348,16 +1352,20 @@ export function createFulfillment(
     fulfillmentOrderIds: plan.map((x) => x.fo.id),
     createdByAppId: appKey,
   };
+  // What ships leaves the building: committed and on hand go down, available stays.
+  const taken: (LevelChange | undefined)[] = [];
   for (const { fo, take } of plan) {
     for (const tk of take) {
       tk.line.remainingQuantity -= tk.quantity;
-      release(
-        shop,
-        lineItemOf(shop, fo, tk.line),
-        fo.assignedLocationId,
-        tk.quantity,
-        "fulfil",
-        now,
+      taken.push(
+        release(
+          shop,
+          lineItemOf(shop, fo, tk.line),
+          fo.assignedLocationId,
+          tk.quantity,
+          "fulfil",
+          now,
+        ),
       );
       fulfillment.lines.push({
         id: state.nextId(),
@@ -1380,6 +1388,7 @@ export function createFulfillment(
   state.emit(shop, { topic: "fulfillments/create", order, fulfillment });
   state.emit(shop, { topic: allDone ? "orders/fulfilled" : "orders/partially_fulfilled", order });
   state.emit(shop, { topic: "orders/updated", order });
+  announceLevels(state, shop, taken);
   return ok(fulfillment);
 }
 

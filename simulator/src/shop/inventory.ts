@@ -1,6 +1,13 @@
 // Inventory movements caused by orders: committing stock at the assigned location, moving the commitment, fulfilling and restocking.
-import type { LineItem, Shop } from "./model.ts";
+import type { InventoryLevel, LineItem, Shop } from "./model.ts";
 import { inventoryKey } from "./model.ts";
+import type { SimState } from "./state.ts";
+
+/** A level an order's movement changed, and whether its available quantity moved with it. */
+export interface LevelChange {
+  level: InventoryLevel;
+  availableChanged: boolean;
+}
 
 /** The inventory item a line draws from, when the variant tracks inventory. */
 export function trackedItemOf(shop: Shop, line: LineItem): number | undefined {
@@ -21,14 +28,15 @@ export function commit(
   locationId: number,
   qty: number,
   at: string,
-): void {
+): LevelChange | undefined {
   const item = trackedItemOf(shop, line);
-  if (item === undefined) return;
+  if (item === undefined) return undefined;
   const level = shop.inventory.get(inventoryKey(item, locationId));
-  if (!level) return;
+  if (!level || qty === 0) return undefined;
   level.available -= qty;
   level.committed += qty;
   level.updatedAt = at;
+  return { level, availableChanged: true };
 }
 
 /** Undo a commitment: restock puts it back on the shelf, fulfil takes it out of the building. */
@@ -39,14 +47,36 @@ export function release(
   qty: number,
   mode: "restock" | "fulfil" | "drop",
   at: string,
-): void {
+): LevelChange | undefined {
   const item = trackedItemOf(shop, line);
-  if (item === undefined) return;
+  if (item === undefined) return undefined;
   const level = shop.inventory.get(inventoryKey(item, locationId));
-  if (!level) return;
+  if (!level || qty === 0) return undefined;
   level.committed -= qty;
   if (mode === "restock") level.available += qty;
   level.updatedAt = at;
+  return { level, availableChanged: mode === "restock" };
+}
+
+/**
+ * Tells subscribed apps of the levels one movement changed: one inventory_levels/update per level
+ * (an order with two lines of one item at one location changes that level once), built now, so it
+ * carries the quantities as they stand. Shopify's topic "occurs whenever an inventory level is
+ * updated" (WebhookSubscriptionTopic INVENTORY_LEVELS_UPDATE); whether a change of committed or on
+ * hand alone (a fulfilment, a cancel without restock) updates the level in that sense, with
+ * `available` unchanged, no source says: `Readings.inventoryLevelUpdate` plays either.
+ */
+export function announceLevels(
+  state: SimState,
+  shop: Shop,
+  changes: readonly (LevelChange | undefined)[],
+): void {
+  const levels = new Map<InventoryLevel, boolean>();
+  for (const c of changes)
+    if (c) levels.set(c.level, (levels.get(c.level) ?? false) || c.availableChanged);
+  for (const [level, availableChanged] of levels)
+    if (availableChanged || state.readings.inventoryLevelUpdate === "any_quantity")
+      state.emit(shop, { topic: "inventory_levels/update", level });
 }
 
 export function availableAt(shop: Shop, line: LineItem, locationId: number): number {

@@ -1,7 +1,7 @@
 // Orders as Shopify keeps them: creation with routing into fulfillment orders, payment and capture, close/open, cancel with refund and restock, tags, notes and draft orders.
 import { customerByEmail, addCustomer, stockingLocations, variantBySku } from "./catalog.ts";
 import { parseGid } from "./ids.ts";
-import { availableAt, commit, release } from "./inventory.ts";
+import { announceLevels, availableAt, commit, release, type LevelChange } from "./inventory.ts";
 import type {
   Address,
   CancelReason,
@@ -446,6 +446,7 @@ function placeOrder(
     byLocation.set(loc, [...(byLocation.get(loc) ?? []), line]);
   }
   const fos: FulfillmentOrder[] = [];
+  const committed: (LevelChange | undefined)[] = [];
   for (const [locationId, lines] of byLocation) {
     fos.push(
       newFulfillmentOrder(
@@ -457,7 +458,7 @@ function placeOrder(
         scheduled ? { status: "SCHEDULED", fulfillAt: input.fulfillAt! } : {},
       ),
     );
-    for (const l of lines) commit(shop, l, locationId, l.quantity, now);
+    for (const l of lines) committed.push(commit(shop, l, locationId, l.quantity, now));
   }
 
   state.emit(shop, { topic: "orders/create", order });
@@ -465,6 +466,8 @@ function placeOrder(
     state.emit(shop, { topic: "orders/paid", order });
   for (const fo of fos)
     state.emit(shop, { topic: "fulfillment_orders/order_routing_complete", fulfillmentOrder: fo });
+  // Placing the order committed its units where it was assigned: available went down there.
+  announceLevels(state, shop, committed);
   return ok(order);
 }
 
@@ -756,18 +759,21 @@ export function orderCancel(
       }),
     );
   }
+  const released: (LevelChange | undefined)[] = [];
   for (const fo of fos) {
     if (fo.status === "CLOSED" || fo.status === "CANCELLED") continue;
     for (const l of fo.lineItems) {
       if (l.remainingQuantity <= 0) continue;
       const li = order.lineItems.find((x) => x.id === l.lineItemId)!;
-      release(
-        shop,
-        li,
-        fo.assignedLocationId,
-        l.remainingQuantity,
-        input.restock ? "restock" : "drop",
-        now,
+      released.push(
+        release(
+          shop,
+          li,
+          fo.assignedLocationId,
+          l.remainingQuantity,
+          input.restock ? "restock" : "drop",
+          now,
+        ),
       );
       l.remainingQuantity = 0;
     }
@@ -782,6 +788,8 @@ export function orderCancel(
   touch(state, order);
   state.emit(shop, { topic: "orders/cancelled", order });
   state.emit(shop, { topic: "orders/updated", order });
+  // What the order had committed is free again: back on the shelf when restocked.
+  announceLevels(state, shop, released);
   return ok(order);
 }
 

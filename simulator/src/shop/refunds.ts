@@ -2,7 +2,7 @@
 // location, or not restocked), money back to the original payment or as store credit, the customer told.
 import { idOf } from "./ids.ts";
 import { inventoryKey } from "./model.ts";
-import { release, trackedItemOf } from "./inventory.ts";
+import { announceLevels, release, trackedItemOf, type LevelChange } from "./inventory.ts";
 import type { Cents, FulfillmentOrder, Order, Refund, Result, Shop, Transaction } from "./model.ts";
 import { fail, money as written, ok, orderCurrency, toCents } from "./model.ts";
 import {
@@ -295,6 +295,8 @@ export function refundCreate(
     transactionIds.push(id);
   }
   const given = new Map<(typeof plans)[number], { subtotal: Cents; tax: Cents }>();
+  // Levels the refund frees or restocks, announced once the refund stands.
+  const levels: (LevelChange | undefined)[] = [];
   for (const plan of plans) {
     const li = order.lineItems.find((l) => l.id === plan.lineItemId)!;
     given.set(plan, {
@@ -306,13 +308,15 @@ export function refundCreate(
       take.foLine.remainingQuantity -= take.qty;
       take.foLine.totalQuantity -= take.qty;
       const restockHere = plan.restock === take.fo.assignedLocationId;
-      release(
-        shop,
-        li,
-        take.fo.assignedLocationId,
-        take.qty,
-        restockHere ? "restock" : "drop",
-        now,
+      levels.push(
+        release(
+          shop,
+          li,
+          take.fo.assignedLocationId,
+          take.qty,
+          restockHere ? "restock" : "drop",
+          now,
+        ),
       );
       if (plan.restock !== null && !restockHere) {
         const item = trackedItemOf(shop, li);
@@ -321,6 +325,7 @@ export function refundCreate(
         if (level) {
           level.available += take.qty;
           level.updatedAt = now;
+          levels.push({ level, availableChanged: take.qty !== 0 });
         }
       }
       take.fo.updatedAt = now;
@@ -346,6 +351,7 @@ export function refundCreate(
   (order.refunds ??= []).push(refund);
   order.updatedAt = now;
   state.emit(shop, { topic: "orders/updated", order });
+  announceLevels(state, shop, levels);
   return ok(refund);
 }
 

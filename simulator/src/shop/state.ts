@@ -110,7 +110,11 @@ export type DomainEvent =
   | { topic: "draft_orders/create" | "draft_orders/update"; draftOrder: DraftOrder }
   | { topic: "products/update"; product: Product }
   | { topic: "products/delete"; product: Product }
-  /** A location's available quantity of an item changed (staff adjusted it in admin). */
+  /**
+   * A location's quantities of an item changed: staff adjusted them in admin, an order committed
+   * them, a fulfillment took them, a cancel or refund restocked them, a move committed them
+   * elsewhere (announceLevels in inventory.ts).
+   */
   | { topic: "inventory_levels/update"; level: InventoryLevel }
   | {
       topic: "customers/data_request";
@@ -186,6 +190,16 @@ export interface Readings {
    * method type (shipping apart from what needs none), "any" ignores the delivery method (ADR 094).
    */
   mergeDeliveryMethod: "same" | "any";
+  /**
+   * When an order's movement changes a level's committed or on-hand quantity but not its available
+   * one (a fulfillment, a cancel or refund that does not restock): "any_quantity" sends
+   * inventory_levels/update, reading the topic's "Occurs whenever an inventory level is updated"
+   * (WebhookSubscriptionTopic) as any of the level's quantities; "available" sends it only when
+   * `available`, the one quantity the payload carries (REST InventoryLevel), changes. Shopify's
+   * inventory guide (shopify.dev, apps/build/orders-fulfillment/inventory-management-apps) says
+   * which quantities each movement changes, not which of them the topic follows.
+   */
+  inventoryLevelUpdate: "any_quantity" | "available";
 }
 
 export const DEFAULT_READINGS: Readings = {
@@ -198,6 +212,7 @@ export const DEFAULT_READINGS: Readings = {
   suggestedRefund: "calculated",
   draftPriceCurrency: "refused",
   mergeDeliveryMethod: "same",
+  inventoryLevelUpdate: "any_quantity",
 };
 
 /** An asynchronous mutation's job (orderCancel): queued when answered, run soon after. */

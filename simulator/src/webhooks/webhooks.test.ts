@@ -9,6 +9,7 @@ import { gql as adminGql, type Loose } from "../../test/helpers.ts";
 import { DEMO_SHOP } from "../seed/demo.ts";
 import { createSimulator, type Simulator, type SimulatorOptions } from "../server.ts";
 import type { Subscription } from "../app-config.ts";
+import { inventoryKey } from "../shop/model.ts";
 
 const SECRET = "test-secret";
 const stops: (() => Promise<void>)[] = [];
@@ -98,8 +99,10 @@ describe("subscriptions and headers", () => {
     await post(sim, `/_sim/orders/${id}/pay`, {});
     await sim.webhooks.idle();
     const paths = receiver.received.map((r) => r.path).sort();
+    // Placing it committed a print at the Studio: its level was updated too.
     expect(paths).toEqual([
       "/webhooks/fulfillment_orders/order_routing_complete",
+      "/webhooks/inventory_levels/update",
       "/webhooks/orders/create",
       "/webhooks/orders/paid",
     ]);
@@ -721,5 +724,123 @@ describe("inventory_levels/update", () => {
     await adjust();
     await sim.webhooks.idle();
     expect(receiver.received).toHaveLength(2);
+  });
+  it("sends it whenever an order moves stock: placing commits (available down), a move commits at the new location instead, a fulfillment takes it (on hand down, available unchanged), a cancel with restock returns it (shopify.dev Apps in inventory management: placing decrements available and increments committed, fulfilling decrements committed and on hand; the topic 'Occurs whenever an inventory level is updated', WebhookSubscriptionTopic)", async () => {
+    const { sim, receiver } = await setup({ topics: ["inventory_levels/update"] });
+    const token = sim.mintToken(DEMO_SHOP);
+    const gql = async (query: string, variables: Record<string, unknown>) =>
+      (await adminGql(sim, token, query, variables)).body as Loose;
+    const shop = sim.state.shop(DEMO_SHOP)!;
+    const book = [...shop.variants.values()].find((v) => v.sku === "BOOK-40")!;
+    const locationOf = (name: string) => [...shop.locations.values()].find((l) => l.name === name)!;
+    const studio = locationOf("Studio");
+    const sent = () =>
+      receiver.received.map((r) => {
+        const b = JSON.parse(r.raw) as {
+          inventory_item_id: number;
+          location_id: number;
+          available: number;
+        };
+        return { item: b.inventory_item_id, location: b.location_id, available: b.available };
+      });
+    const level = (loc: number) => shop.inventory.get(inventoryKey(book.inventoryItemId, loc))!;
+    const before = level(studio.id).available;
+
+    // Placed: 2 committed at Studio, one update with what is left available.
+    const placed = await post(sim, "/_sim/orders", {
+      shop: DEMO_SHOP,
+      order: { lineItems: [{ sku: "BOOK-40", quantity: 2 }], payment: "paid" },
+    });
+    await sim.webhooks.idle();
+    expect(sent()).toEqual([
+      { item: book.inventoryItemId, location: studio.id, available: before - 2 },
+    ]);
+
+    // Fulfilled: committed and on hand go down, available stays; the level is still updated.
+    const fo = placed.body.fulfillmentOrderIds[0] as string;
+    const f = await gql(
+      `mutation($f: FulfillmentInput!) { fulfillmentCreate(fulfillment: $f) { userErrors { message } } }`,
+      { f: { lineItemsByFulfillmentOrder: [{ fulfillmentOrderId: fo }] } },
+    );
+    expect(f.data.fulfillmentCreate.userErrors).toEqual([]);
+    await sim.webhooks.idle();
+    expect(sent().slice(1)).toEqual([
+      { item: book.inventoryItemId, location: studio.id, available: before - 2 },
+    ]);
+
+    // Under the other reading (the topic follows `available`, the payload's one quantity), a
+    // fulfillment sends nothing.
+    sim.state.readings = { ...sim.state.readings, inventoryLevelUpdate: "available" };
+    const second = await post(sim, "/_sim/orders", {
+      shop: DEMO_SHOP,
+      order: { lineItems: [{ sku: "BOOK-40", quantity: 1 }], payment: "paid" },
+    });
+    await gql(
+      `mutation($f: FulfillmentInput!) { fulfillmentCreate(fulfillment: $f) { userErrors { message } } }`,
+      {
+        f: {
+          lineItemsByFulfillmentOrder: [{ fulfillmentOrderId: second.body.fulfillmentOrderIds[0] }],
+        },
+      },
+    );
+    await sim.webhooks.idle();
+    expect(sent().slice(2)).toEqual([
+      { item: book.inventoryItemId, location: studio.id, available: before - 3 },
+    ]);
+
+    // Moved to another location that stocks it: available comes back at Studio and goes there.
+    const third = await post(sim, "/_sim/orders", {
+      shop: DEMO_SHOP,
+      order: { lineItems: [{ sku: "BOOK-40", quantity: 1 }], payment: "paid" },
+    });
+    await post(sim, "/_sim/locations", {
+      shop: DEMO_SHOP,
+      name: "Warehouse",
+      stock: { "BOOK-40": 5 },
+    });
+    const other = locationOf("Warehouse");
+    await sim.webhooks.idle();
+    const mark = receiver.received.length;
+    {
+      const otherBefore = level(other.id).available;
+      const m = await gql(
+        `mutation($id: ID!, $loc: ID!) { fulfillmentOrderMove(id: $id, newLocationId: $loc) { userErrors { message } } }`,
+        { id: third.body.fulfillmentOrderIds[0], loc: `gid://shopify/Location/${other.id}` },
+      );
+      expect(m.data.fulfillmentOrderMove.userErrors).toEqual([]);
+      await sim.webhooks.idle();
+      expect(sent().slice(mark)).toEqual([
+        { item: book.inventoryItemId, location: studio.id, available: before - 3 },
+        { item: book.inventoryItemId, location: other.id, available: otherBefore - 1 },
+      ]);
+    }
+
+    // Cancelled with restock: what it had committed is available again where it was.
+    const fourth = await post(sim, "/_sim/orders", {
+      shop: DEMO_SHOP,
+      order: { lineItems: [{ sku: "BOOK-40", quantity: 1 }], payment: "paid" },
+    });
+    await sim.webhooks.idle();
+    const mark2 = receiver.received.length;
+    const cancelled = await gql(
+      `mutation($id: ID!) { orderCancel(orderId: $id, reason: CUSTOMER, refundMethod: { originalPaymentMethodsRefund: true }, restock: true, notifyCustomer: false) { job { id } userErrors { message } } }`,
+      { id: fourth.body.orderId },
+    );
+    await gql(`query($id: ID!) { job(id: $id) { done } }`, {
+      id: cancelled.data.orderCancel.job.id,
+    });
+    await sim.webhooks.idle();
+    const atPlacing = sent()[mark2 - 1]!;
+    expect(sent().slice(mark2)).toEqual([{ ...atPlacing, available: atPlacing.available + 1 }]);
+
+    // Every one of them only where read_inventory was granted.
+    sim.mintToken(DEMO_SHOP, "read_orders,write_merchant_managed_fulfillment_orders");
+    const mark3 = receiver.received.length;
+    await post(sim, "/_sim/orders", {
+      shop: DEMO_SHOP,
+      order: { lineItems: [{ sku: "BOOK-40", quantity: 1 }], payment: "paid" },
+    });
+    await sim.webhooks.idle();
+    expect(receiver.received).toHaveLength(mark3);
   });
 });
