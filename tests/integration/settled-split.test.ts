@@ -176,7 +176,10 @@ describe("the lines bound elsewhere go there in one move of just those lines (fu
         "OrderSnapshot",
         "CatalogueItems",
         "FulfillmentOrderOrder",
+        "FulfillmentOrdersShopifyAllows",
       ]);
+      // The plan moves: Shopify is asked once where the work may go before it is moved (ADR 094).
+      expect(operations.FulfillmentOrdersShopifyAllows?.calls).toBe(1);
       expect(operations.FulfillmentOrderSplit).toBeUndefined();
       expect(operations.FulfillmentOrderSubmitFulfillmentRequest).toEqual({
         calls: 1,
@@ -253,7 +256,10 @@ describe("the lines bound elsewhere go there in one move of just those lines (fu
         "OrderRoutingSnapshot",
         "OrderSnapshot",
         "CatalogueItems",
+        "FulfillmentOrdersShopifyAllows",
       ]);
+      // The plan moves: Shopify is asked once where the work may go before it is moved (ADR 094).
+      expect(operations.FulfillmentOrdersShopifyAllows?.calls).toBe(1);
       const after = (await sim.orderState(created.orderId)).fulfillmentOrders;
       if (reading === "recreated") {
         // The Studio's print is on a fulfillment order the answer names nowhere: read again.

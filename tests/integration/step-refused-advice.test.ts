@@ -195,13 +195,29 @@ describe("a Step Shopify refused says what to do about that refusal", () => {
   });
 
   it("a move to a location that does not stock the items: stock them there or change the rule", async () => {
-    // Mounts are stocked at the Studio only.
+    // Mounts are stocked at the Studio only. Shopify's locationsForMove says so before the move is
+    // sent (ADR 094), so the advice comes with Shopify's words rather than after a refused Step.
     const { created, fulfillmentOrderId } = await movedToTheLab("MOUNT-A4");
     await settle();
 
     const fo = (await sim.orderState(created.orderId)).fulfillmentOrders[0]!;
     expect(fo.location.id).toBe((await studio()).id);
-    await expectAdvice(created.orderId, fulfillmentOrderId, "destinationCannotTake");
+    const refusal = await refusalOf(fulfillmentOrderId);
+    expect(refusal).toMatchObject({
+      key: "engine.attention.moveRefusedByShopify",
+      params: { location: "Studio", to: "Partner Lab" },
+    });
+    const read = await readAbout(created.orderId, fulfillmentOrderId, "destinationCannotTake");
+    for (const { locale, queue, orderPage, general } of read) {
+      const t = await translatorOf(locale);
+      expect(queue, locale).toBe(renderWords(t, refusal));
+      // What to do: stock the products at the lab or change the rule, then Route again.
+      expect(queue, locale).toMatch(
+        locale === "de" ? /ändere den Standort in der Regel/ : /change the location in the rule/,
+      );
+      expect(queue, locale).not.toContain(general);
+      expect(orderPage, locale).toBe(queue);
+    }
   });
 
   for (const reading of ["coded", "uncoded"] as const)
