@@ -368,7 +368,7 @@ describe("the lab's answers", () => {
     await settle();
     // Shopify's locationsForMove says why, asked before the move (it was the move's userError).
     expect(await trace(created.orderId)).toMatch(
-      /will not move it to “Studio”: No items are stocked at this location\./,
+      /will not move it to “Studio”: No items are stocked at this location\. In Shopify admin, stock the products at “Studio”, or change where the rule sends rejected work, then choose Route again\./,
     );
     const record = await db.fulfillmentOrderRecord.findFirstOrThrow({
       where: { orderId: created.orderId },

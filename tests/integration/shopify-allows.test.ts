@@ -99,7 +99,7 @@ describe("a move Shopify would refuse (locationsForMove)", () => {
     expect(decision.status).toBe("needs_attention");
     expect(await steps(orderId)).toEqual([]);
     expect(await trace(orderId)).toContain(
-      "Shopify will not move it to “Print Hub” (No items are stocked at this location.), and no other location that can make it is one Shopify allows. It waits for you.",
+      "Shopify will not move it to “Print Hub” (No items are stocked at this location.), and no other location that can make it is one Shopify allows. It waits for you. In Shopify admin, stock it at a location that can make it, then choose Route again.",
     );
   });
 
