@@ -9,7 +9,7 @@ import type { JobQueue } from "~/jobs/queue";
 import { QUEUES, startWorker, type WorkerHandle } from "~/fulfilment/worker.server";
 import { routeOrder } from "~/fulfilment/route-order.server";
 import { setLogSink } from "~/utils/log.server";
-import type { AdminGateway } from "~/shopify/gateway.server";
+import { operationName, type AdminGateway } from "~/shopify/gateway.server";
 import { saveRule } from "../support/integration";
 import { withWorkerSuite } from "../support/worker-suite";
 
@@ -78,19 +78,33 @@ describe("failures in the log", () => {
   });
 
   it("writes Shopify's refusal of a change with the shop, the order, the step and Shopify's words", async () => {
-    const studio = (await sim.location("Studio")).id;
-    // A rule moves canvas to the Studio, which stocks none: Shopify refuses the move.
+    const lab = (await sim.location("Partner Lab")).id;
+    // A rule moves matte A4 prints, stocked at the Studio and the Partner Lab alike, to the lab.
+    // Shopify allows the move when asked (ADR 094); staff hold the fulfillment order in admin
+    // between that answer and the move, so Shopify refuses the move itself.
     await saveRule(db, sim.shop, {
-      name: "Canvas at the Studio",
-      conditions: [{ field: "product_type", operator: "equals", value: "Canvas" }],
-      actions: [{ type: "move", locationId: studio }],
+      name: "Matte prints at the lab",
+      conditions: [{ field: "sku", operator: "equals", value: "PRINT-MATTE-A4" }],
+      actions: [{ type: "move", locationId: lab }],
     });
     const { orderId, fulfillmentOrderIds } = await sim.createOrder({
-      lineItems: [{ sku: "CANVAS-40x60-WRAP", quantity: 1 }],
+      lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 1 }],
       payment: "paid",
     });
+    const heldMeanwhile: AdminGateway = {
+      shop: sim.shop,
+      async request<T, V extends Record<string, unknown>>(document: string, variables?: V) {
+        if (operationName(document) === "FulfillmentOrderMove")
+          await sim.control(
+            "POST",
+            `/_sim/fulfillment-orders/${encodeURIComponent(fulfillmentOrderIds[0]!)}/staff-hold`,
+            { reason: "OTHER" },
+          );
+        return sim.gateway.request<T, V>(document, variables);
+      },
+    };
     const result = await routeOrder(
-      { db, gateway: sim.gateway, now: () => new Date() },
+      { db, gateway: heldMeanwhile, now: () => new Date() },
       { shop: sim.shop, orderId, trigger: "webhook" },
     );
     expect(result.status).toBe("needs_attention");
@@ -101,7 +115,7 @@ describe("failures in the log", () => {
         orderId,
         fulfillmentOrderId: fulfillmentOrderIds[0],
         step: "fulfillmentOrderMove",
-        userErrors: [expect.objectContaining({ message: expect.stringMatching(/stock/i) })],
+        userErrors: [expect.objectContaining({ message: expect.stringMatching(/on hold/i) })],
       }),
     ]);
   });
