@@ -563,6 +563,19 @@ export async function routeOrder(
     }
     return approvalsRead.ids;
   };
+  /** The round's plan on `snapshot`: its approvals, the repairs in force, and what Shopify allows. */
+  const planRound = async (snapshot: OrderSnapshot, round: number) => {
+    const approvals = await approvalsOf(round);
+    return shopifyAllows.plan(snapshot, (shopify) =>
+      planOrder(snapshot, config.rules, config.settings, config.profiles, {
+        now: now(),
+        approvals,
+        repairs,
+        writeNote,
+        shopify,
+      }),
+    );
+  };
   /**
    * Whether the rules' plan on this read takes the gate's place on every fulfillment order the
    * gate would hold, so the gate would only be placed to come off again:
@@ -579,16 +592,7 @@ export async function routeOrder(
     gated: readonly Step[],
     round: number,
   ) => {
-    const approvals = await approvalsOf(round);
-    const planned = await shopifyAllows.plan(snapshot, (shopify) =>
-      planOrder(snapshot, config.rules, config.settings, config.profiles, {
-        now: now(),
-        approvals,
-        repairs,
-        writeNote,
-        shopify,
-      }),
-    );
+    const planned = await planRound(snapshot, round);
     const structural = planned.steps.filter((step) => STRUCTURAL_STEP_KINDS.includes(step.kind));
     const kinds = structural.length > 0 ? STRUCTURAL_STEP_KINDS : ["fulfillmentOrderHold"];
     const taken = new Set(
@@ -681,16 +685,7 @@ export async function routeOrder(
       if (cause === "orders/create" && snapshot.order.displayFinancialStatus === "AUTHORIZED")
         cause = "orders/create:authorized";
     }
-    const approvals = await approvalsOf(round);
-    const plan = await shopifyAllows.plan(snapshot, (shopify) =>
-      planOrder(snapshot, config.rules, config.settings, config.profiles, {
-        now: now(),
-        approvals,
-        repairs,
-        writeNote,
-        shopify,
-      }),
-    );
+    const plan = await planRound(snapshot, round);
     lastPlan = plan;
     for (const e of plan.explanation) tell(e.text);
     for (const a of plan.needsAttention) tell(a.message);
@@ -736,7 +731,8 @@ export async function routeOrder(
       if (afterSnapshot) {
         const settled = planOrder(afterSnapshot, config.rules, config.settings, config.profiles, {
           now: now(),
-          approvals,
+          // The round's approvals as planRound read them (approvalsOf keeps one read a round).
+          approvals: await approvalsOf(round),
           repairs,
           writeNote,
         });
