@@ -306,7 +306,8 @@ const SESSION_ROWS = [
     selector:
       'CallExpression[callee.type="MemberExpression"][callee.object.type="MemberExpression"][callee.object.property.name="session"]' +
       "[callee.property.name=/^(findMany|findFirst|findFirstOrThrow|findUnique|findUniqueOrThrow|create|createManyAndReturn|update|updateManyAndReturn|upsert|delete)$/]" +
-      ':not(:has(> ObjectExpression > Property[key.name="select"]))',
+      // Nested :has, as esquery does not follow `> A > B` inside one.
+      ':not(:has(> ObjectExpression:has(> Property[key.name="select"])))',
     message: SESSION_ROW_WHOLE,
   },
   {
