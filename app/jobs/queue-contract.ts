@@ -304,7 +304,11 @@ export function queueContract(open: () => Promise<QueueUnderTest>): void {
         ["a2", A, 3],
       ] as const)
         await q.enqueue("drift-scan", { name }, { shop, orderAt: new Date(t + at * 1000) });
-      await q.enqueue("drift-scan", { name: "check-c" }, { shop: "c.myshopify.com", firstInLine: true });
+      await q.enqueue(
+        "drift-scan",
+        { name: "check-c" },
+        { shop: "c.myshopify.com", firstInLine: true },
+      );
       // Asked a moment later: the embedded queue counts when a job was asked in milliseconds.
       await new Promise((r) => setTimeout(r, 5));
       await q.enqueue("drift-scan", { name: "check-a" }, { shop: A, firstInLine: true });
@@ -322,11 +326,15 @@ export function queueContract(open: () => Promise<QueueUnderTest>): void {
       const store = await open();
       const worker = store.queue();
       const ran: string[] = [];
-      worker.work("drift-scan", async (job) => void ran.push((job.payload as { name: string }).name), {
-        concurrency: 1,
-        // Ten minutes: within the test only being told finds the job.
-        pollMs: 10 * 60_000,
-      });
+      worker.work(
+        "drift-scan",
+        async (job) => void ran.push((job.payload as { name: string }).name),
+        {
+          concurrency: 1,
+          // Ten minutes: within the test only being told finds the job.
+          pollMs: 10 * 60_000,
+        },
+      );
       // Its own job, taken at once, and the look after it: from here on the worker is idle.
       await worker.enqueue("drift-scan", { name: "own" }, { shop: A });
       await expect.poll(() => ran, { timeout: 15_000 }).toEqual(["own"]);
