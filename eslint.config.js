@@ -229,6 +229,94 @@ const AFTER_AUTH = [
     message: AFTER_AUTH_ADMIN,
   },
 ];
+const OFFLINE_CLIENT_OUTSIDE_GATEWAYS =
+  "ADR 090: call Shopify through gatewayForShop(shop) or gatewayForJobs (app/gateways.server.ts), " +
+  "which hold the shop's Admin API budgets and ShopBucket; never with the admin client " +
+  "authenticate.webhook, authenticate.public.appProxy or unauthenticated.admin returns (the shop's " +
+  "offline token around them). Destructure only what you need besides admin.";
+/**
+ * Attributes naming a call of authenticate.webhook, authenticate.public.appProxy or
+ * unauthenticated.admin, at the path `at` (`init.argument.`, or "" for the call itself): each
+ * hands back an `admin` client with the shop's offline token, which only the gateways (left out
+ * below) may reach.
+ */
+const OFFLINE_CALLS = [
+  (at) => `[${at}callee.object.name="authenticate"][${at}callee.property.name="webhook"]`,
+  (at) =>
+    `[${at}callee.object.object.name="authenticate"][${at}callee.object.property.name="public"][${at}callee.property.name="appProxy"]`,
+  (at) => `[${at}callee.object.name="unauthenticated"][${at}callee.property.name="admin"]`,
+];
+/**
+ * Their `admin` taken (by name, renamed, with `...rest`), the whole context kept, read from,
+ * returned or handed on, or their promise used as it is: the selectors of ADMIN_CLIENT_TAKEN, for
+ * each of these calls.
+ */
+const OFFLINE_CLIENT_TAKEN = [
+  ...OFFLINE_CALLS.flatMap((call) => [
+    {
+      selector: `VariableDeclarator[init.type="AwaitExpression"]${call("init.argument.")} > ObjectPattern > :matches(Property[key.name="admin"], RestElement)`,
+      message: OFFLINE_CLIENT_OUTSIDE_GATEWAYS,
+    },
+    {
+      selector: `AssignmentExpression[right.type="AwaitExpression"]${call("right.argument.")} > ObjectPattern > :matches(Property[key.name="admin"], RestElement)`,
+      message: OFFLINE_CLIENT_OUTSIDE_GATEWAYS,
+    },
+  ]),
+  ...OFFLINE_CALLS.map((call) => `CallExpression${call("")}`).flatMap((node) => [
+    {
+      selector: `AwaitExpression:not(ExpressionStatement > AwaitExpression, VariableDeclarator[id.type="ObjectPattern"] > AwaitExpression, AssignmentExpression[left.type="ObjectPattern"] > AwaitExpression) > ${node}`,
+      message: OFFLINE_CLIENT_OUTSIDE_GATEWAYS,
+    },
+    {
+      selector: `${node}:not(AwaitExpression > ${node})`,
+      message: OFFLINE_CLIENT_OUTSIDE_GATEWAYS,
+    },
+  ]),
+  {
+    // `unauthenticated` by its own name only, as `authenticate` above: not imported under another
+    // name, kept, handed on or reached as a property (`shopify.unauthenticated`), and these
+    // functions only called (`const receive = authenticate.webhook` would hide what is taken).
+    selector:
+      'Identifier[name="unauthenticated"]:not(MemberExpression > Identifier.object, ' +
+      "TSQualifiedName > Identifier.left, ObjectExpression > Property > Identifier.key, " +
+      'ImportSpecifier[local.name="unauthenticated"] > Identifier)',
+    message: OFFLINE_CLIENT_OUTSIDE_GATEWAYS,
+  },
+  {
+    selector:
+      ':matches(MemberExpression[object.name="authenticate"][property.name="webhook"], ' +
+      'MemberExpression[object.name="unauthenticated"][property.name="admin"], ' +
+      'MemberExpression[object.object.name="authenticate"][object.property.name="public"][property.name="appProxy"])' +
+      ":not(CallExpression > MemberExpression.callee)",
+    message: OFFLINE_CLIENT_OUTSIDE_GATEWAYS,
+  },
+];
+const SESSION_ROW_WHOLE =
+  "ADR 090: a Session row holds its access token (the shop's offline token, or a staff member's " +
+  "online one). Read it with a select of the fields you need (select: { shop: true }); the gateways " +
+  "(gatewayForShop, gatewayForJobs) are what reach the token.";
+/**
+ * Prisma's Session table read whole: a query that answers rows (a find, or a create, update,
+ * upsert or delete, which answer the row written) without a `select` written in its argument, and
+ * the table's delegate kept or handed on (`const table = db.session`), where what is read from it
+ * cannot be seen. deleteMany, updateMany and count answer numbers, and pass.
+ */
+const SESSION_ROWS = [
+  {
+    selector:
+      'CallExpression[callee.type="MemberExpression"][callee.object.type="MemberExpression"][callee.object.property.name="session"]' +
+      "[callee.property.name=/^(findMany|findFirst|findFirstOrThrow|findUnique|findUniqueOrThrow|create|createManyAndReturn|update|updateManyAndReturn|upsert|delete)$/]" +
+      // Nested :has, as esquery does not follow `> A > B` inside one.
+      ':not(:has(> ObjectExpression:has(> Property[key.name="select"])))',
+    message: SESSION_ROW_WHOLE,
+  },
+  {
+    selector:
+      'MemberExpression[property.name="session"]:matches([object.name=/^(db|tx|prisma)$/], [object.property.name=/^(db|prisma)$/])' +
+      ":not(MemberExpression > MemberExpression.object)",
+    message: SESSION_ROW_WHOLE,
+  },
+];
 const ONLINE_ADMIN_CLIENT = [
   ...ADMIN_CLIENT_TAKEN,
   ...AUTHENTICATE_BY_NAME,
@@ -236,6 +324,8 @@ const ONLINE_ADMIN_CLIENT = [
   ...SESSION_WHOLE,
   ...SESSION_STORE,
   ...AFTER_AUTH,
+  ...OFFLINE_CLIENT_TAKEN,
+  ...SESSION_ROWS,
 ];
 
 export default tseslint.config(
@@ -320,6 +410,7 @@ export default tseslint.config(
         ...TOKEN_READ,
         ...SESSION_WHOLE,
         ...AFTER_AUTH,
+        ...SESSION_ROWS,
       ],
     },
   },
@@ -334,6 +425,7 @@ export default tseslint.config(
         ...SESSION_WHOLE,
         ...SESSION_STORE,
         ...AFTER_AUTH,
+        ...SESSION_ROWS,
       ],
     },
   },

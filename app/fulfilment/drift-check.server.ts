@@ -51,11 +51,14 @@ export async function requestCheck(
   if (taken.count === 0) return { started: false, check: await readCheck(db, shop, at) };
   try {
     // The same queue and handler as the pass every five minutes: one slot a shop, and the
-    // per-shop lock keeps a check and a timed pass from scanning beside each other.
+    // per-shop lock keeps a check and a timed pass from scanning beside each other. The merchant
+    // waits on the screen: the check goes ahead of other shops' waiting passes, and reaches a
+    // worker in another process at once (ADR 100).
     await queue.enqueue(QUEUES.driftScan, { shop, check: true } satisfies DriftScanJob, {
       key: `drift-check:${shop}:${at.getTime()}`,
       shop,
       maxAttempts: 3,
+      firstInLine: true,
     });
   } catch (error) {
     await checkFailed(db, shop, error, now());

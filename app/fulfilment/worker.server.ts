@@ -1124,11 +1124,13 @@ export async function handleDriftScan(deps: WorkerDeps, job: Job): Promise<void>
       deps.log?.(`${shop}: ${r.found} new stuck or drifted order(s), ${r.repaired} repaired`);
     if (!r.finished) {
       // The next pass carries on from the shop's cursor now rather than at the next slot; once per
-      // pass that stopped (a retry of this job adds no second one). A check ends with that pass.
+      // pass that stopped (a retry of this job adds no second one). A check ends with that pass,
+      // which the merchant still waits for: first in line again (ADR 100).
       await deps.queue.enqueue(QUEUES.driftScan, { shop, check } satisfies DriftScanJob, {
         key: `drift-scan:${shop}:after:${job.id}`,
         shop,
         maxAttempts: 3,
+        ...(check ? { firstInLine: true } : {}),
       });
       deps.log?.(`stuck-and-drift scan of ${shop} stopped at its budget; the next pass carries on`);
       return;

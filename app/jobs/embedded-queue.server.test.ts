@@ -5,15 +5,17 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTestDatabase } from "../../tests/setup/db";
 import type { Db } from "../db/client.server";
 import { createEmbeddedQueue } from "./embedded-queue.server";
+import { wakeFileOf } from "./job-queue.server";
 import type { Job, JobQueue } from "./queue";
 import { queueContract } from "./queue-contract";
 
 let db: Db;
+let url: string;
 let cleanup: () => Promise<void>;
 const open: JobQueue[] = [];
 
 beforeEach(async () => {
-  ({ db, cleanup } = await createTestDatabase());
+  ({ db, url, cleanup } = await createTestDatabase());
 });
 afterEach(async () => {
   await Promise.all(open.splice(0).map((q) => q.stop()));
@@ -23,7 +25,9 @@ afterEach(async () => {
 describe("embedded queue", () => {
   queueContract(async () => ({
     queue: () => {
-      const q = createEmbeddedQueue(db);
+      // Each as another process on the database has it: told of a job asked first in line
+      // through the file beside it (ADR 100), as createJobQueue makes it.
+      const q = createEmbeddedQueue(db, { wakeFile: wakeFileOf(url) });
       open.push(q);
       return q;
     },

@@ -3,6 +3,8 @@
 // lease runs out, and another worker takes the job. A worker that finds its lease taken (it was
 // stalled past the lease) is told through the job's signal and records nothing.
 import { randomUUID } from "node:crypto";
+import { closeSync, openSync, watch, type FSWatcher } from "node:fs";
+import { writeFile } from "node:fs/promises";
 import { insertRows } from "../db/batch.server";
 import type { Db } from "../db/client.server";
 import { isUniqueViolation } from "../db/errors.server";
@@ -31,10 +33,32 @@ export interface EmbeddedQueueOptions {
    * process of its own polls every 250 ms for what the web process stored.
    */
   onlyProcess?: boolean;
+  /**
+   * A file beside the database through which the processes on it tell each other of a job asked
+   * first in line (a merchant waiting on a screen, ADR 100): the process storing one writes it, and
+   * a worker process watching it looks at its queues at once rather than at its next poll (30 s
+   * for the timers' queues). The watch is the operating system's file notification: no statement
+   * and no timer while nothing is written. Unused by the only process on its database.
+   */
+  wakeFile?: string;
 }
 
 /** A job due later than this wakes its queue by the poll rather than a timer of its own. */
 const TIMER_WITHIN_MS = 60 * 60_000;
+
+/**
+ * How far back a job asked first in line stands (EnqueueOptions.firstInLine): its place is the
+ * time it was asked, this long before. That is before any job's own place (a webhook's time,
+ * Shopify retrying for two days at most), and such jobs keep among themselves the order they were
+ * asked in; the lease's index on orderAt serves them as any place, with no column more.
+ */
+const FIRST_IN_LINE_BY_MS = 50 * 365 * 24 * 60 * 60_000;
+
+/** A job's place in line (orderAt) for its options, asked at `at`. */
+function placeInLine(options: EnqueueOptions, at: Date): Date {
+  if (options.firstInLine) return new Date(at.getTime() - FIRST_IN_LINE_BY_MS);
+  return options.orderAt ?? options.runAt ?? at;
+}
 
 const JOB_COLUMNS = [
   "id",
@@ -72,6 +96,37 @@ export function createEmbeddedQueue(db: Db, options: EmbeddedQueueOptions = {}):
   const wakers = new Map<string, () => void>();
   const settledListeners = new Set<(queue: string, shop: string | null) => void>();
   let stopped = false;
+  const wakeFile = options.onlyProcess ? undefined : options.wakeFile;
+  let watcher: FSWatcher | undefined;
+
+  /**
+   * Tells the worker processes on this database of a job asked first in line that is due (ADR
+   * 100). A write that fails leaves the job to their polls, as before.
+   */
+  const tellOthers = async (jobOptions: EnqueueOptions | undefined) => {
+    if (!wakeFile || !jobOptions?.firstInLine) return;
+    if (jobOptions.runAt && jobOptions.runAt.getTime() > now().getTime()) return;
+    await writeFile(wakeFile, String(now().getTime())).catch(() => undefined);
+  };
+
+  /**
+   * Watches the wake file once this process works a queue: a write wakes every queue it works (a
+   * look each, as often as a merchant asks). Where the file system gives no notification the
+   * watch fails and the polls find the job, as before.
+   */
+  const watchWakeFile = () => {
+    if (!wakeFile || watcher || stopped) return;
+    try {
+      // Made if missing, never emptied: the watch needs the file, and writers write it in place.
+      closeSync(openSync(wakeFile, "a"));
+      watcher = watch(wakeFile, { persistent: false }, () => {
+        for (const wake of wakers.values()) wake();
+      });
+      watcher.on("error", () => watcher?.close());
+    } catch (error) {
+      options.onError?.(error, { id: "", queue: "", shop: null, payload: null, attempts: 0 });
+    }
+  };
 
   /** Wakes `queue`'s worker when a job this process stored for `at` is due. */
   const wakeAt = (queue: string, at: Date) => {
@@ -248,11 +303,12 @@ export function createEmbeddedQueue(db: Db, options: EmbeddedQueueOptions = {}):
             key: enqueueOptions.key ?? null,
             shop: enqueueOptions.shop ?? null,
             runAt: enqueueOptions.runAt ?? now(),
-            orderAt: enqueueOptions.orderAt ?? enqueueOptions.runAt ?? now(),
+            orderAt: placeInLine(enqueueOptions, now()),
             maxAttempts: enqueueOptions.maxAttempts ?? 10,
           },
         });
         wakeAt(queue, enqueueOptions.runAt ?? now());
+        await tellOthers(enqueueOptions);
         return true;
       } catch (error) {
         if (isUniqueViolation(error)) {
@@ -267,6 +323,7 @@ export function createEmbeddedQueue(db: Db, options: EmbeddedQueueOptions = {}):
             });
             if (revived.count > 0) {
               wakeAt(queue, at);
+              await tellOthers(enqueueOptions);
               return true;
             }
           }
@@ -307,14 +364,17 @@ export function createEmbeddedQueue(db: Db, options: EmbeddedQueueOptions = {}):
           key: job.options?.key ?? null,
           shop: job.options?.shop ?? null,
           runAt: job.options?.runAt ?? at,
-          orderAt: job.options?.orderAt ?? job.options?.runAt ?? at,
+          orderAt: placeInLine(job.options ?? {}, at),
           maxAttempts: job.options?.maxAttempts ?? 10,
           attempts: 0,
           status: "queued",
           createdAt: at,
         })),
       );
-      if (added > 0) wakers.get(queue)?.();
+      if (added > 0) {
+        wakers.get(queue)?.();
+        await tellOthers(jobs.find((job) => job.options?.firstInLine)?.options);
+      }
       return added;
     },
 
@@ -418,6 +478,7 @@ export function createEmbeddedQueue(db: Db, options: EmbeddedQueueOptions = {}):
         stored++;
         wake();
       });
+      watchWakeFile();
       schedule(0);
     },
 
@@ -516,6 +577,7 @@ export function createEmbeddedQueue(db: Db, options: EmbeddedQueueOptions = {}):
 
     async stop() {
       stopped = true;
+      watcher?.close();
       for (const t of timers) clearTimeout(t);
       timers.clear();
       await Promise.allSettled([...running]);

@@ -70,10 +70,17 @@ const ORDER_UNIT_MS = 100;
 const PRIORITY_MAX = 2 ** 31 - 1;
 const PRIORITY_MIN = -(2 ** 31);
 
+/**
+ * The priority of a job asked first in line (EnqueueOptions.firstInLine, ADR 100): above every
+ * place a time gives (those stop one below it), so pg-boss fetches it first; such jobs go among
+ * themselves by when they were stored, which is the order they were asked in.
+ */
+const PRIORITY_FIRST_IN_LINE = PRIORITY_MAX;
+
 /** pg-boss's priority for a job's place in line (EnqueueOptions.orderAt): earlier is higher. */
 export function priorityInLine(orderAt: Date): number {
   const units = Math.floor((orderAt.getTime() - ORDER_EPOCH_MS) / ORDER_UNIT_MS);
-  return Math.min(PRIORITY_MAX, Math.max(PRIORITY_MIN, PRIORITY_MAX - Math.max(0, units)));
+  return Math.min(PRIORITY_MAX - 1, Math.max(PRIORITY_MIN, PRIORITY_MAX - Math.max(0, units)));
 }
 
 /**
@@ -83,8 +90,8 @@ export function priorityInLine(orderAt: Date): number {
  */
 const PLACE_OLD_JOBS_SQL = `
   UPDATE pgboss.job
-     SET priority = GREATEST(${PRIORITY_MIN}, ${PRIORITY_MAX} - GREATEST(0, floor(
-           (extract(epoch FROM created_on) * 1000 - ${ORDER_EPOCH_MS}) / ${ORDER_UNIT_MS}))::bigint)
+     SET priority = LEAST(${PRIORITY_MAX - 1}, GREATEST(${PRIORITY_MIN}, ${PRIORITY_MAX} - GREATEST(0,
+           floor((extract(epoch FROM created_on) * 1000 - ${ORDER_EPOCH_MS}) / ${ORDER_UNIT_MS}))::bigint))
    WHERE state < 'active' AND NOT blocked AND priority = 0`;
 
 /** What pg-boss stores per job for our options: attempts, backoff (1 s doubling, capped at 5 min). */
@@ -94,8 +101,11 @@ function insertOptions(options: EnqueueOptions) {
     ...(options.key ? { id: jobIdForKey(options.key) } : {}),
     ...(options.shop ? { group: { id: options.shop } } : {}),
     ...(options.runAt ? { startAfter: options.runAt } : {}),
-    // Its place in line: fetched by it before the time it was stored (ADR 038).
-    priority: priorityInLine(options.orderAt ?? options.runAt ?? new Date()),
+    // Its place in line: fetched by it before the time it was stored (ADR 038), or ahead of every
+    // such place when someone waits for it (ADR 100).
+    priority: options.firstInLine
+      ? PRIORITY_FIRST_IN_LINE
+      : priorityInLine(options.orderAt ?? options.runAt ?? new Date()),
     retryLimit: Math.max(0, maxAttempts - 1),
     retryDelay: 1,
     retryBackoff: true,

@@ -292,6 +292,61 @@ export function queueContract(open: () => Promise<QueueUnderTest>): void {
       expect(ran).toEqual(["a0", "a1", "a2", "a3"]);
     });
 
+    it("takes a job asked first in line before every job waiting in line, of any shop, and such jobs in the order asked", async () => {
+      const store = await open();
+      const q = store.queue();
+      const t = Date.now() - 60_000;
+      // Other shops' passes waiting, first in line by their own places (ADR 100: a merchant's
+      // Check now used to wait behind them for the queue's one slot).
+      for (const [name, shop, at] of [
+        ["a1", A, 1],
+        ["b1", B, 2],
+        ["a2", A, 3],
+      ] as const)
+        await q.enqueue("drift-scan", { name }, { shop, orderAt: new Date(t + at * 1000) });
+      await q.enqueue(
+        "drift-scan",
+        { name: "check-c" },
+        { shop: "c.myshopify.com", firstInLine: true },
+      );
+      // Asked a moment later: the embedded queue counts when a job was asked in milliseconds.
+      await new Promise((r) => setTimeout(r, 5));
+      await q.enqueue("drift-scan", { name: "check-a" }, { shop: A, firstInLine: true });
+      const ran: string[] = [];
+      q.work("drift-scan", async (job) => void ran.push((job.payload as { name: string }).name), {
+        concurrency: 1,
+        perShop: 1,
+        pollMs: store.pollMs,
+      });
+      await expect.poll(() => ran.length, { timeout: 15_000 }).toBe(5);
+      expect(ran).toEqual(["check-c", "check-a", "a1", "b1", "a2"]);
+    });
+
+    it("tells an idle worker of another process of a job asked first in line at once, not at its next poll", async () => {
+      const store = await open();
+      const worker = store.queue();
+      const ran: string[] = [];
+      worker.work(
+        "drift-scan",
+        async (job) => void ran.push((job.payload as { name: string }).name),
+        {
+          concurrency: 1,
+          // Ten minutes: within the test only being told finds the job.
+          pollMs: 10 * 60_000,
+        },
+      );
+      // Its own job, taken at once, then the look after it, which finds nothing: from there on the
+      // worker is idle until told or polled. (A moment for that look, not a measure of anything.)
+      const settled = new Promise<void>((resolve) => worker.onSettled(() => resolve()));
+      await worker.enqueue("drift-scan", { name: "own" }, { shop: A });
+      await settled;
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      expect(ran).toEqual(["own"]);
+      // The web process (another queue on the store) asks for a check.
+      await store.queue().enqueue("drift-scan", { name: "check" }, { shop: B, firstInLine: true });
+      await expect.poll(() => ran, { timeout: 15_000 }).toEqual(["own", "check"]);
+    });
+
     it("works jobs in the background, each once, until stopped", async () => {
       const store = await open();
       const q = store.queue();

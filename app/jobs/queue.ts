@@ -20,6 +20,14 @@ export interface EnqueueOptions {
    */
   orderAt?: Date;
   maxAttempts?: number;
+  /**
+   * Someone waits for this job on a screen (the merchant's Check now, ADR 100): it goes ahead of
+   * every job of its queue that waits in line by its orderAt, whatever their shop, and such jobs
+   * go among themselves in the order they were asked. It still takes one of its queue's slots
+   * within its shop's cap, and waits for a job already running. An idle worker of another process
+   * on the same database is told of it at once on either queue, not at its next poll.
+   */
+  firstInLine?: boolean;
 }
 
 /** One job of a batch: its payload and the same options a single enqueue takes. */

@@ -3,7 +3,14 @@ import type { z } from "zod";
 import { authenticate } from "../shopify.server";
 import { MAX_WEBHOOK_BODY_BYTES, readBodyWithin } from "./body.server";
 
-type WebhookContext = Awaited<ReturnType<typeof authenticate.webhook>>;
+/**
+ * What a verified delivery says. Not the library's admin client or session: Shopify is called
+ * through the gateways, with their budgets (ADR 090's lint check refuses the client elsewhere).
+ */
+type WebhookContext = Pick<
+  Awaited<ReturnType<typeof authenticate.webhook>>,
+  "topic" | "shop" | "payload"
+>;
 
 /**
  * A body over the limit is answered 413 before it is read in full. A bad signature is answered 401 and a missing header 400 by the library itself; a body that is
@@ -17,9 +24,10 @@ export async function receiveWebhook(request: Request): Promise<WebhookContext> 
     });
   }
   try {
-    return await authenticate.webhook(
+    const { topic, shop, payload } = await authenticate.webhook(
       new Request(request.url, { method: request.method, headers: request.headers, body }),
     );
+    return { topic, shop, payload };
   } catch (error) {
     if (error instanceof SyntaxError) {
       throw new Response("The webhook body is not valid JSON", { status: 400 });

@@ -2,8 +2,10 @@
 // the worker runs it (ADR 076): the click asks the job queue for one check of the shop and returns
 // at once; the worker's pass finds the drift the lab's word makes and the screen reads what the
 // check left; a second click, or two at once, starts no second check; a check Shopify does not
-// answer ends failed, and the screen says it was Shopify.
-import { afterAll, beforeEach, describe, expect, it } from "vitest";
+// answer ends failed, and the screen says it was Shopify. A worker process of its own, busy with
+// other shops' five-minute passes or idle between its polls, takes the check first and at once
+// (ADR 100).
+import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { callRoute as call, signedRequest } from "../support/route-call";
 import { shippedByTheLab } from "../support/partner-lab";
 import { startShopSimulator } from "../support/shop-simulator";
@@ -19,7 +21,8 @@ process.env.WORKER = "off";
 const { default: db } = await import("~/db.server");
 const { jobQueue } = await import("~/process-queue.server");
 const stuckRoute = await import("~/routes/app.stuck");
-const { handleDriftScan, QUEUES } = await import("~/fulfilment/worker.server");
+const { handleDriftScan, QUEUES, WORKER_SLOTS } = await import("~/fulfilment/worker.server");
+const { createJobQueue } = await import("~/jobs/job-queue.server");
 
 afterAll(async () => {
   await jobQueue().stop();
@@ -147,5 +150,122 @@ describe("Check now", () => {
     expect((await checkNow()).check).toBe("started");
     expect(await worker()).toBe(1);
     expect((await screen()).check).toMatchObject({ status: "done", error: null });
+  }, 45_000);
+});
+
+/** Other shops on the same worker, whose five-minute passes wait for its one drift-scan slot. */
+const OTHER_SHOPS = ["north.myshopify.com", "south.myshopify.com", "west.myshopify.com"];
+const TEN_MINUTES = 10 * 60_000;
+
+interface SeparateWorker {
+  /** The shops of the drift-scan jobs it took, in the order it took them. */
+  taken: string[];
+  /** Lets the other shop's pass now running end; the passes it takes later hold the slot again. */
+  endRunningPass(): void;
+  /** Enqueues other shops' five-minute passes as the worker's timer does. */
+  scheduledPasses(shops: string[]): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const workers: SeparateWorker[] = [];
+afterEach(async () => {
+  await Promise.all(workers.splice(0).map((w) => w.stop()));
+});
+
+/**
+ * A worker process of its own beside this web process (`npm run worker`; WORKER=off here): its
+ * own queue on the database with the drift-scan queue's one slot, its polls ten minutes apart, so
+ * within a test only being told finds what the web process stored. Other shops' passes hold the
+ * slot until endRunningPass; the check runs the real pass against the simulator.
+ */
+function separateWorker(): SeparateWorker {
+  const queue = createJobQueue(db, process.env.DATABASE_URL!);
+  const taken: string[] = [];
+  let stopping = false;
+  let endPass = () => {};
+  let passEnds = new Promise<void>((resolve) => (endPass = resolve));
+  queue.work(
+    QUEUES.driftScan,
+    async (job) => {
+      taken.push(job.shop!);
+      if (job.shop !== sim.shop) return stopping ? undefined : passEnds;
+      await handleDriftScan(
+        { db, queue, now: () => new Date(), gatewayFor: async () => sim.gateway },
+        job,
+      );
+    },
+    { ...WORKER_SLOTS.driftScan, pollMs: TEN_MINUTES },
+  );
+  const worker: SeparateWorker = {
+    taken,
+    endRunningPass() {
+      const end = endPass;
+      passEnds = new Promise<void>((resolve) => (endPass = resolve));
+      end();
+    },
+    async scheduledPasses(shops) {
+      const slot = Math.floor(Date.now() / (5 * 60_000));
+      for (const shop of shops)
+        await queue.enqueue(
+          QUEUES.driftScan,
+          { shop },
+          { key: `drift-scan:${shop}:${slot}`, shop, maxAttempts: 3 },
+        );
+    },
+    async stop() {
+      stopping = true;
+      endPass();
+      await queue.stop();
+    },
+  };
+  workers.push(worker);
+  return worker;
+}
+
+describe("Check now on a worker process of its own", () => {
+  it("is done before other shops' five-minute passes that were waiting for the worker's slot first", async () => {
+    const order = await shippedByTheLab(sim, db);
+    // GIVEN a worker busy with another shop's pass, two more shops' passes waiting behind it
+    const worker = separateWorker();
+    await worker.scheduledPasses(OTHER_SHOPS);
+    await expect.poll(() => worker.taken, { timeout: 15_000 }).toEqual([OTHER_SHOPS[0]]);
+
+    // WHEN the merchant chooses Check now, and the running pass ends
+    expect(await checkNow()).toMatchObject({ ok: true, check: "started" });
+    expect((await screen()).check?.status).toBe("queued");
+    worker.endRunningPass();
+
+    // THEN the screen shows the check done, with the drift it found, while the other shops'
+    // passes still wait: the check took the slot first
+    await expect
+      .poll(async () => (await screen("drift")).check?.status, { timeout: 20_000, interval: 200 })
+      .toBe("done");
+    const done = await screen("drift");
+    expect(done.check).toMatchObject({ status: "done", stuck: 0, drift: 1, repaired: 0 });
+    expect(done.findings.map((f) => f.orderName)).toEqual([order.name]);
+    expect(worker.taken.slice(0, 2)).toEqual([OTHER_SHOPS[0], sim.shop]);
+  }, 45_000);
+
+  it("reaches the worker at once while it is idle between its polls", async () => {
+    const order = await shippedByTheLab(sim, db);
+    // GIVEN a worker that has taken what it had and looks again in ten minutes
+    const worker = separateWorker();
+    await worker.scheduledPasses(OTHER_SHOPS.slice(0, 1));
+    await expect.poll(() => worker.taken, { timeout: 15_000 }).toEqual([OTHER_SHOPS[0]]);
+    worker.endRunningPass();
+    // (A moment for its look after that pass, which finds nothing: not a measure of anything.)
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect((await screen()).check).toBeNull();
+
+    // WHEN the merchant chooses Check now
+    expect(await checkNow()).toMatchObject({ ok: true, check: "started" });
+
+    // THEN the screen shows the check done, long before the worker's next poll
+    await expect
+      .poll(async () => (await screen("drift")).check?.status, { timeout: 20_000, interval: 200 })
+      .toBe("done");
+    const done = await screen("drift");
+    expect(done.check).toMatchObject({ status: "done", drift: 1 });
+    expect(done.findings.map((f) => f.orderName)).toEqual([order.name]);
   }, 45_000);
 });

@@ -76,7 +76,8 @@ export function migratedTemplate(): Promise<string> {
 }
 
 function removeFiles(path: string): void {
-  for (const suffix of ["", "-wal", "-shm", "-journal"]) rmSync(path + suffix, { force: true });
+  for (const suffix of ["", "-wal", "-shm", "-journal", "-wake"])
+    rmSync(path + suffix, { force: true });
 }
 
 /** A fresh migrated SQLite file with a unique name, without a client (for DATABASE_URL). */

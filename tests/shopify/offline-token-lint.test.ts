@@ -5,7 +5,8 @@ import { ESLint } from "eslint";
 import { describe, expect, it } from "vitest";
 
 const eslint = new ESLint({ cwd: process.cwd() });
-const ADR_077 = /^ADR 077: call Shopify with the shop's offline token through gatewayForShop/;
+const ADR_077 =
+  /^ADR 077: call Shopify with the shop's offline token through gatewayForShop|^ADR 090: (call Shopify through gatewayForShop|a Session row holds its access token)/;
 
 /** The lines where the check refuses `code`, linted as if it were the file at `filePath`. */
 async function refusedLines(code: string, filePath: string): Promise<number[]> {
@@ -89,6 +90,40 @@ const AFTER_AUTH = [
   "async function signedIn(context: unknown) { return context; }",
 ].join("\n");
 
+/** A Session row read whole (its token with it), by a query without select or through the table kept. */
+const SESSION_ROWS = [
+  'import type { Db } from "../db/client.server";',
+  "export async function rows(db: Db, tx: Db, deps: { db: Db }, shop: string) {",
+  "  const all = await db.session.findMany({ where: { shop } });",
+  '  const one = await db.session.findFirst({ where: { shop }, orderBy: { expires: "desc" } });',
+  "  const byId = await db.session.findUniqueOrThrow({ where: { id: shop } });",
+  "  const any = await tx.session.findFirst();",
+  "  const args = { where: { shop }, select: { shop: true } };",
+  "  const unseen = await deps.db.session.findMany(args);",
+  '  const written = await db.session.update({ where: { id: shop }, data: { scope: "" } });',
+  "  const table = db.session;",
+  "  return [all, one, byId, any, unseen, written, table];",
+  "}",
+].join("\n");
+
+/** The admin clients of the other authenticate calls and of unauthenticated.admin (offline tokens). */
+const OFFLINE_CLIENTS = [
+  'import { authenticate, unauthenticated as offline } from "../shopify.server";',
+  "export async function action({ request }: { request: Request }) {",
+  "  const { admin, payload } = await authenticate.webhook(request);",
+  "  const { admin: proxied, liquid } = await authenticate.public.appProxy(request);",
+  '  const { admin: client } = await unauthenticated.admin("a.myshopify.com");',
+  '  const { session, ...rest } = await unauthenticated.admin("a.myshopify.com");',
+  "  const hook = await authenticate.webhook(request);",
+  "  const proxy = (await authenticate.public.appProxy(request)).admin;",
+  '  const later = unauthenticated.admin("a.myshopify.com").then((c) => c.admin);',
+  "  const kept = unauthenticated;",
+  "  const signIn = unauthenticated.admin;",
+  "  const receive = authenticate.webhook;",
+  "  return [admin, payload, proxied, liquid, client, session.shop, rest, hook, proxy, later, kept, signIn, receive, offline];",
+  "}",
+].join("\n");
+
 const ALLOWED = [
   'import { authenticate } from "../shopify.server";',
   'import { gatewayForShop } from "../gateways.server";',
@@ -105,6 +140,12 @@ const ALLOWED = [
   "export function lockOf(calls: { session: string }[]) { return calls.map((c) => c.session); }",
   "export type Proxy = Awaited<ReturnType<typeof authenticate.public.appProxy>>;",
   'export const mocked = { authenticate: { admin: () => null }, accessToken: "shpat_test" };',
+  "export async function webhook(request: Request, db: Db) {",
+  "  const { topic, shop, payload } = await authenticate.webhook(request);",
+  "  const shops = await db.session.findMany({ where: { shop }, select: { shop: true } });",
+  "  const gone = await db.session.deleteMany({ where: { shop } });",
+  "  return [topic, payload, shops, gone, await db.session.count()];",
+  "}",
 ].join("\n");
 
 describe("the check that Shopify is called with the shop's offline token (ADR 077)", () => {
@@ -134,6 +175,27 @@ describe("the check that Shopify is called with the shop's offline token (ADR 07
     }
   }, 60_000);
 
+  it("refuses a Session row read without select, or the table kept, in any module of app/ and in the gateways", async () => {
+    for (const file of [
+      "app/services/example.server.ts",
+      "app/routes/app.example.tsx",
+      "app/gateways.server.ts",
+      "app/shopify.server.ts",
+    ]) {
+      expect(await refusedLines(SESSION_ROWS, file)).toEqual([3, 4, 5, 6, 8, 9, 10]);
+    }
+  }, 60_000);
+
+  it("refuses the admin client of authenticate.webhook, authenticate.public.appProxy and unauthenticated.admin outside the gateways, and these reached under another name", async () => {
+    for (const file of ["app/routes/webhooks.example.tsx", "app/services/example.server.ts"]) {
+      expect(await refusedLines(OFFLINE_CLIENTS, file)).toEqual([
+        1, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12,
+      ]);
+    }
+    // The gateways take the offline session from unauthenticated.admin.
+    expect(await refusedLines(OFFLINE_CLIENTS, "app/gateways.server.ts")).not.toContain(5);
+  }, 60_000);
+
   it("lets a route take the session, cors, redirect and session token, and call Shopify through gatewayForShop", async () => {
     expect(await refusedLines(ALLOWED, "app/routes/app.example.tsx")).toEqual([]);
   }, 60_000);
@@ -143,7 +205,7 @@ describe("the check that Shopify is called with the shop's offline token (ADR 07
       .filter((file) => /\.tsx?$/.test(file) && !file.endsWith(".d.ts"))
       .map((file) => join("app", file))
       .filter((file) =>
-        /authenticate|accessToken|\bsession\b|afterAuth|sessionStorage/.test(
+        /authenticate|accessToken|\bsession\b|afterAuth|sessionStorage|unauthenticated/.test(
           readFileSync(file, "utf8"),
         ),
       );
