@@ -1,0 +1,110 @@
+// The order screen's after-sales actions when Shopify makes the change but its answer is lost on
+// the way back (the simulator's applied-then-timed-out fault), posted to the order route as admin's
+// browser posts them: the banner says the change may have been made and offers Try again, which
+// finishes the same change under the same keys, never makes it twice (ADR 093, ADR 097).
+import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import { callRoute as call, signedRequest } from "../support/route-call";
+import { startShopSimulator } from "../support/shop-simulator";
+import { emptyTables } from "../support/integration";
+
+// The app reads its environment once, on first import: the simulator must be running first.
+const sim = await startShopSimulator({ appUrl: process.env.SHOPIFY_APP_URL });
+process.env.SHOPIFY_ADMIN_ORIGIN = sim.url;
+process.env.WORKER = "off";
+
+const { default: db } = await import("~/db.server");
+const orderRoute = await import("~/routes/app.orders.$id");
+const { translatorOf } = await import("~/i18n/i18next.server");
+
+afterAll(async () => {
+  await sim.stop();
+});
+
+beforeEach(async () => {
+  await emptyTables(db);
+  await sim.reset();
+  await db.shop.create({
+    data: { shop: sim.shop, defaultMode: "manual", digitalDownloads: "automatic" },
+  });
+});
+
+interface Answer {
+  intent: string;
+  ok: boolean;
+  message: string;
+  title?: string;
+  retry?: Record<string, string>;
+}
+
+/** Posts the order screen's form as admin's browser does; the route's data() under `data`. */
+async function post(orderId: string, fields: Record<string, string>, locale = "en") {
+  const number = orderId.split("/").pop()!;
+  const request = await signedRequest(sim, `/app/orders/${number}?locale=${locale}`, fields);
+  const response = await call(orderRoute.action, request, { id: number });
+  expect(response.status).toBe(200);
+  return ((await response.json()) as { data: Answer }).data;
+}
+
+/** Shopify makes the next `operation` but its answer is lost (a 504 after the change). */
+const loseAnswerOf = (operation: string) =>
+  sim.control("POST", "/_sim/faults", { appliedThenTimeoutOf: { [operation]: 1 }, timeoutMs: 50 });
+
+describe("Cancel items when Shopify's answer to the refund is lost", () => {
+  for (const locale of ["en", "de"] as const) {
+    it(`says the items may already be canceled and to choose Try again, not "No items were canceled"; Try again refunds once (${locale})`, async () => {
+      const words = await translatorOf(locale);
+      const { orderId, name } = await sim.createOrder({
+        lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 3 }],
+        payment: "paid",
+      });
+      const line = (await sim.orderState(orderId)).lineItems[0]!;
+      await loseAnswerOf("RefundCreate");
+      const form = {
+        intent: "cancelLines",
+        [`line:${line.id}`]: "1",
+        reason: "CUSTOMER",
+        refund: "original",
+        amountMode: "full",
+        restock: "on",
+      };
+
+      const lost = await post(orderId, form, locale);
+
+      // Shopify made the refund: the banner must not say nothing was canceled.
+      expect((await sim.orderState(orderId)).refunds).toHaveLength(1);
+      expect(lost).toEqual({
+        intent: "cancelLines",
+        ok: false,
+        title: words("afterPayment.cancelLines.lost.title"),
+        message: words("afterPayment.cancelLines.lost.text"),
+        retry: { retryOf: expect.any(String) },
+      });
+      if (locale === "en") {
+        expect(lost.title).toBe("Shopify didn't confirm the cancel");
+        expect(lost.message).toBe(
+          "Shopify didn't answer in time, so these items may already be canceled. Select Try again to finish this same cancel: Shopify won't cancel or refund the items twice. Until then, don't cancel them another way, or the customer could be refunded twice.",
+        );
+      }
+
+      // Try again, as the banner's button posts it: the same form with the decision to resume.
+      const again = await post(orderId, { ...form, ...lost.retry }, locale);
+
+      expect(again).toEqual({
+        intent: "cancelLines",
+        ok: true,
+        message: words("afterPayment.cancelLines.doneRefunded", {
+          count: 1,
+          order: name,
+          amount: line.price,
+          currency: "EUR",
+        }),
+      });
+      const after = await sim.orderState(orderId);
+      expect(after.refunds).toHaveLength(1);
+      expect(after.transactions.filter((t) => t.kind === "REFUND").map((t) => t.amount)).toEqual([
+        line.price,
+      ]);
+      expect(after.lineItems[0]!.currentQuantity).toBe(2);
+    });
+  }
+});
