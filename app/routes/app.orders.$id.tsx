@@ -25,7 +25,6 @@ import { postedForm } from "../utils/form.server";
 import { gatewayForShop } from "../gateways.server";
 import { runCommand } from "../fulfilment/commands.server";
 import { loadSettings } from "../fulfilment/shop-config.server";
-import { cancelOrder, parseCancelForm } from "../fulfilment/cancel-order.server";
 import { parseRemakeForm, remakeOrder, stepFailedWords } from "../fulfilment/remake.server";
 import { parseSelfFulfillForm, selfFulfill } from "../fulfilment/self-fulfill.server";
 import { SelfFulfillCard, type SelfFulfillAnswer } from "../components/fulfill/SelfFulfillCard";
@@ -51,7 +50,7 @@ import { NotesCard } from "../components/order/NotesCard";
 import { Timeline } from "../components/order/Timeline";
 import { PackingSlipButton } from "../components/order/PackingSlipButton";
 import { OrderExportCard } from "../components/order/OrderExportCard";
-import { CancelOrderCard, type CancelAnswer } from "../components/after-sales/CancelOrderCard";
+import { CancelOrderCard } from "../components/after-sales/CancelOrderCard";
 import { TimeLeft } from "../components/deadlines/TimeLeft";
 import { RemakeCard, type RemakeAnswer } from "../components/after-sales/RemakeCard";
 import { CancelLinesCard } from "../components/after-sales/CancelLinesCard";
@@ -59,12 +58,12 @@ import { ExtraChargeCard } from "../components/after-sales/ExtraChargeCard";
 import { extraChargesOf } from "../fulfilment/extra-charge.server";
 import { answerExtraCharge } from "../services/extra-charge.server";
 import { answerCancelLines } from "../services/cancel-lines.server";
+import { answerCancelOrder } from "../services/cancel-order.server";
 import { useFormat } from "../components/order/format";
 import { ConfirmModal } from "../components/queue/ConfirmModal";
 import { HoldModal } from "../components/queue/HoldModal";
 import { NotFoundPage } from "../components/NotFoundPage";
 import type { FulfillmentHoldReason } from "../routing/snapshot";
-import { CANCEL_BLOCK_FIELD } from "../routing/cancel-check";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -179,51 +178,14 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
     }
   }
   if (intent === "cancel") {
-    const request = parseCancelForm(form);
-    if (!request.ok) {
-      const errors = Object.fromEntries(
-        (Object.keys(request.errors) as (keyof typeof request.errors)[]).map((field) => [
-          field,
-          t(`afterSales.cancel.errors.${field}`),
-        ]),
-      );
-      return data<CancelAnswer>(
-        { intent, ok: false, message: Object.values(errors).join(" "), errors },
-        { status: 422 },
-      );
-    }
-    try {
-      const result = await cancelOrder(
-        { db, gateway, now: () => new Date() },
-        { shop: session.shop, actor },
-        orderId,
-        request.value,
-      );
-      if (result.blocked) {
-        // Shopify would refuse it: a field error, with nothing taken back (the dialog stays open).
-        const message = renderWords(t, result.message);
-        return data<CancelAnswer>(
-          {
-            intent,
-            ok: false,
-            message,
-            errors: { [CANCEL_BLOCK_FIELD[result.blocked.code]]: message },
-          },
-          { status: 422 },
-        );
-      }
-      return data<CancelAnswer>({
-        intent,
-        ok: result.ok,
-        cancelled: result.cancelled,
-        message: renderWords(t, result.message),
-      });
-    } catch (error) {
-      const message = t("order.shopifyTimedOut", {
-        error: error instanceof Error ? error.message : String(error),
-      });
-      return data<CancelAnswer>({ intent, ok: false, message }, { status: 502 });
-    }
+    const { answer, status } = await answerCancelOrder(
+      { db, gateway, now: () => new Date() },
+      t,
+      { shop: session.shop, actor },
+      orderId,
+      form,
+    );
+    return data(answer, { status });
   }
   if (intent === "cancelLines") {
     const { answer, status } = await answerCancelLines(

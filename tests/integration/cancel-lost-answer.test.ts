@@ -108,3 +108,94 @@ describe("Cancel items when Shopify's answer to the refund is lost", () => {
     });
   }
 });
+
+describe("Cancel order when Shopify's answer to the orderCancel is lost", () => {
+  for (const locale of ["en", "de"] as const) {
+    it(`says the order may already be canceled and to choose Try again, not "The order was not canceled"; Try again cancels and refunds once (${locale})`, async () => {
+      const words = await translatorOf(locale);
+      const { orderId, name } = await sim.createOrder({
+        lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 2 }],
+        payment: "paid",
+      });
+      await loseAnswerOf("OrderCancel");
+      const form = {
+        intent: "cancel",
+        reason: "CUSTOMER",
+        refund: "original",
+        restock: "on",
+        notifyCustomer: "off",
+      };
+
+      const lost = await post(orderId, form, locale);
+
+      expect(lost).toEqual({
+        intent: "cancel",
+        ok: false,
+        cancelled: false,
+        title: words("afterSales.cancel.lostTitle"),
+        message: words("serviceMessages.cancel.lost"),
+        retry: { retryOf: expect.any(String) },
+      });
+      if (locale === "en") expect(lost.title).toBe("Shopify didn't confirm the cancel");
+      // Shopify canceled the order all the same (its job runs a moment after the mutation).
+      await expect.poll(async () => (await sim.orderState(orderId)).cancelled).toBe(true);
+
+      // Try again, as the banner's button posts it: the same form with the decision to resume.
+      const again = await post(orderId, { ...form, ...lost.retry }, locale);
+
+      expect(again).toEqual({
+        intent: "cancel",
+        ok: true,
+        cancelled: true,
+        message: words("serviceMessages.cancel.canceled", { order: name }),
+      });
+      const after = await sim.orderState(orderId);
+      expect(after.transactions.filter((t) => t.kind === "REFUND")).toHaveLength(1);
+      // The lost orderCancel was read back from the order, not sent a second time.
+      const steps = await db.step.findMany({ where: { kind: "orderCancel" } });
+      expect(steps).toEqual([expect.objectContaining({ status: "succeeded", attempts: 1 })]);
+
+      // A second Try again (a double click) finds nothing left to resume.
+      expect(await post(orderId, { ...form, ...lost.retry }, locale)).toEqual({
+        intent: "cancel",
+        ok: false,
+        cancelled: false,
+        message: words("serviceMessages.cancel.nothingToRetry"),
+      });
+    });
+  }
+
+  it("deletes the order's open extra charge once Try again finds the order canceled", async () => {
+    const { orderId } = await sim.createOrder({
+      lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 1 }],
+      payment: "paid",
+      email: "ann@example.com",
+    });
+    const charged = await post(orderId, {
+      intent: "extraCharge",
+      requestId: crypto.randomUUID(),
+      reason: "Size change to A3",
+      amount: "12.50",
+    });
+    expect(charged.ok).toBe(true);
+    const charge = await db.extraCharge.findFirstOrThrow({ where: { orderId } });
+    expect(charge.status).toBe("invoice_sent");
+    await loseAnswerOf("OrderCancel");
+    const form = { intent: "cancel", reason: "CUSTOMER", refund: "original" };
+
+    const lost = await post(orderId, form);
+    expect(lost.retry).toEqual({ retryOf: expect.any(String) });
+    await expect.poll(async () => (await sim.orderState(orderId)).cancelled).toBe(true);
+    const again = await post(orderId, { ...form, ...lost.retry });
+
+    expect(again).toMatchObject({ ok: true, cancelled: true });
+    expect(await db.extraCharge.findUniqueOrThrow({ where: { id: charge.id } })).toMatchObject({
+      status: "canceled",
+    });
+    const draft = await sim.gateway.request<{ draftOrder: { id: string } | null }>(
+      `query ChargeDraft($id: ID!) { draftOrder(id: $id) { id } }`,
+      { id: charge.draftOrderId },
+    );
+    expect(draft.draftOrder).toBeNull();
+  });
+});
