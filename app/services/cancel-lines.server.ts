@@ -1,5 +1,4 @@
-// The order screen's answer to "Cancel items" and its Try again: the form checked, the cancel made
-// or resumed by the service, and what the merchant reads, including when Shopify's answer was lost.
+// The order screen's answer to "Cancel items" and its Try again, in the merchant's words.
 import type { TFunction } from "i18next";
 import {
   cancelLines,

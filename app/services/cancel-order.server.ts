@@ -1,5 +1,4 @@
-// The order screen's answer to "Cancel order" and its Try again: the form checked, the order
-// canceled or the lost cancel resumed by the service, and what the merchant reads.
+// The order screen's answer to "Cancel order" and its Try again, in the merchant's words.
 import type { TFunction } from "i18next";
 import {
   cancelOrder,

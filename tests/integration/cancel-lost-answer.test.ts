@@ -1,7 +1,4 @@
-// The order screen's after-sales actions when Shopify makes the change but its answer is lost on
-// the way back (the simulator's applied-then-timed-out fault), posted to the order route as admin's
-// browser posts them: the banner says the change may have been made and offers Try again, which
-// finishes the same change under the same keys, never makes it twice (ADR 093, ADR 097).
+// Cancelling through the order route when Shopify's answer is lost, then Try again (ADR 097).
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { callRoute as call, signedRequest } from "../support/route-call";
 import { startShopSimulator } from "../support/shop-simulator";

@@ -1,5 +1,4 @@
-// What the cancel suites share: the app's shop on the simulator's, the merchant who cancels, and
-// the order screen's "Cancel order" and "Cancel items" forms parsed as their actions parse them.
+// The cancel suites' shop, merchant and order-screen cancel forms, parsed as their actions do.
 import { beforeEach } from "vitest";
 import type { Db } from "~/db/client.server";
 import { parseCancelLinesForm } from "~/fulfilment/cancel-lines.server";

@@ -1,5 +1,4 @@
-// The rule editor's order total in a chosen currency shows the currency's sign where admin's money
-// fields do (Polaris TextField prefix or suffix): before the amount in English, after it in German.
+// The rule editor's order total shows its currency's sign where admin's money fields put it.
 import { createInstance } from "i18next";
 import { renderToStaticMarkup } from "react-dom/server";
 import { I18nextProvider, initReactI18next } from "react-i18next";
