@@ -16,6 +16,7 @@ import { engineSaid, merchantDid, said } from "../routing/words";
 import { readOrder, toOrderSnapshot } from "../shopify/snapshot.server";
 import {
   applyMerchantSteps,
+  decisionToResume,
   refreshReadModel,
   type CommandContext,
   type CommandResult,
@@ -262,14 +263,10 @@ export async function retryCancelOrder(
   orderId: string,
   decisionId: string,
 ): Promise<CancelResult> {
-  const decision = await deps.db.decision.findFirst({
-    where: { id: decisionId, shop: context.shop, orderId, trigger: "merchant" },
-    select: { id: true, orderName: true, plan: true, status: true },
-  });
-  const steps = decision ? ((JSON.parse(decision.plan) as { steps?: Step[] }).steps ?? []) : [];
-  const cancel = steps.find((s) => s.kind === "orderCancel");
-  if (!decision || !cancel || decision.status !== "needs_attention")
+  const decision = await decisionToResume(deps.db, context, orderId, decisionId, "orderCancel");
+  if (!decision)
     return { ok: false, cancelled: false, message: said("cancel.nothingToRetry"), orderId };
+  const { steps, step: cancel } = decision;
   const snapshot = toOrderSnapshot(await readOrder(deps.gateway, orderId));
   if (!snapshot)
     return { ok: false, cancelled: false, message: said("commands.noSuchOrder"), orderId };

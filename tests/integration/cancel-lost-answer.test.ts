@@ -1,29 +1,11 @@
 // Cancelling through the order route when Shopify's answer is lost, then Try again (ADR 097).
-import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { callRoute as call, signedRequest } from "../support/route-call";
-import { startShopSimulator } from "../support/shop-simulator";
-import { emptyTables } from "../support/integration";
+import { withRouteSuite } from "../support/route-suite";
 
-// The app reads its environment once, on first import: the simulator must be running first.
-const sim = await startShopSimulator({ appUrl: process.env.SHOPIFY_APP_URL });
-process.env.SHOPIFY_ADMIN_ORIGIN = sim.url;
-process.env.WORKER = "off";
-
-const { default: db } = await import("~/db.server");
+const { sim, db } = await withRouteSuite({ defaultMode: "manual", digitalDownloads: "automatic" });
 const orderRoute = await import("~/routes/app.orders.$id");
 const { translatorOf } = await import("~/i18n/i18next.server");
-
-afterAll(async () => {
-  await sim.stop();
-});
-
-beforeEach(async () => {
-  await emptyTables(db);
-  await sim.reset();
-  await db.shop.create({
-    data: { shop: sim.shop, defaultMode: "manual", digitalDownloads: "automatic" },
-  });
-});
 
 interface Answer {
   intent: string;
