@@ -41,8 +41,9 @@ async function threshold(locale: Locale, currencyCode: string): Promise<string> 
 
 /** The sign beside the threshold's box, and on which side of it. */
 const sign = (html: string) => ({
-  prefix: /Polaris-TextField__Prefix[^>]*>([^<]*)</.exec(html)?.[1],
-  suffix: /Polaris-TextField__Suffix[^>]*>([^<]*)</.exec(html)?.[1],
+  // Polaris wraps the sign in a Text span inside the prefix's or suffix's box.
+  prefix: /Polaris-TextField__Prefix[^>]*>(?:<[^>]*>)*([^<]*)</.exec(html)?.[1],
+  suffix: /Polaris-TextField__Suffix[^>]*>(?:<[^>]*>)*([^<]*)</.exec(html)?.[1],
 });
 
 describe("the rule editor's order total", () => {
