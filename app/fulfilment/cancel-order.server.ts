@@ -192,7 +192,14 @@ export async function cancelOrder(
       message: said("cancel.inProgress", { order: snapshot.order.name }),
       orderId,
     };
-  return chargesOfCanceled(deps, context, orderId, snapshot.order.name, openCharges, plan.afterCancel);
+  return chargesOfCanceled(
+    deps,
+    context,
+    orderId,
+    snapshot.order.name,
+    openCharges,
+    plan.afterCancel,
+  );
 }
 
 /**
@@ -304,7 +311,12 @@ export async function retryCancelOrder(
           };
     const last = result.outcomes[result.outcomes.length - 1] as { jobDone?: boolean } | undefined;
     if (last?.jobDone === false)
-      return { ok: true, cancelled: false, message: said("cancel.inProgress", { order: name }), orderId };
+      return {
+        ok: true,
+        cancelled: false,
+        message: said("cancel.inProgress", { order: name }),
+        orderId,
+      };
   }
   const openCharges = await openChargesOf(deps, context.shop, orderId);
   return chargesOfCanceled(

@@ -365,7 +365,12 @@ export async function decisionToResume<K extends Step["kind"]>(
   orderId: string,
   decisionId: string,
   kind: K,
-): Promise<{ id: string; orderName: string; steps: Step[]; step: Extract<Step, { kind: K }> } | null> {
+): Promise<{
+  id: string;
+  orderName: string;
+  steps: Step[];
+  step: Extract<Step, { kind: K }>;
+} | null> {
   const decision = await db.decision.findFirst({
     where: { id: decisionId, shop: context.shop, orderId, trigger: "merchant" },
     select: { id: true, orderName: true, plan: true, status: true },

@@ -283,11 +283,7 @@ export async function createExtraCharge(
   });
 
   // Money on the note as the note's English writes it, whoever reads it in admin (ADR 097).
-  const amount = formatMoney(
-    request.amount,
-    source.presentmentCurrencyCode,
-    SHOPIFY_NOTE_LOCALE,
-  );
+  const amount = formatMoney(request.amount, source.presentmentCurrencyCode, SHOPIFY_NOTE_LOCALE);
   const link = await linkOriginal(
     deps,
     decision,

@@ -5,7 +5,7 @@
 // refuses it, and Shopify's refusals come back with the part of the form they are about.
 import { describe, expect, it } from "vitest";
 import { routeOrder } from "~/fulfilment/route-order.server";
-import { cancelLines } from "~/fulfilment/cancel-lines.server";
+import { cancelLines, parseCancelLinesForm } from "~/fulfilment/cancel-lines.server";
 import { translatorOf } from "~/i18n/i18next.server";
 import { merchantDid } from "~/routing/words";
 import { asStoredWords, readWordsList, renderWords } from "~/i18n/words";
@@ -198,7 +198,12 @@ describe("cancelling some lines of an order", () => {
       deps(),
       merchant(),
       orderId,
-      cancelLinesForm({ [`line:${line.id}`]: "1", reason: "CUSTOMER", refund: "original", restock: "on" }),
+      cancelLinesForm({
+        [`line:${line.id}`]: "1",
+        reason: "CUSTOMER",
+        refund: "original",
+        restock: "on",
+      }),
     );
 
     expect(result).toMatchObject({ ok: true, items: 1, routedAgain: true });
@@ -430,7 +435,12 @@ describe("cancelling some lines of an order", () => {
         deps(),
         merchant(),
         orderId,
-        cancelLinesForm({ [`line:${line.id}`]: "1", reason: "STAFF", refund: "original", restock: "on" }),
+        cancelLinesForm({
+          [`line:${line.id}`]: "1",
+          reason: "STAFF",
+          refund: "original",
+          restock: "on",
+        }),
       );
       expect(result).toMatchObject({ ok: true });
       expect((await sim.stock("PRINT-MATTE-A4", "Studio")).available).toBe(shelf.available + 1);

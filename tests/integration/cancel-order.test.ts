@@ -4,7 +4,7 @@
 // Shopify's own refusal (staff canceled it meanwhile) is passed on with what went through first.
 import { describe, expect, it } from "vitest";
 import { routeOrder } from "~/fulfilment/route-order.server";
-import { cancelOrder } from "~/fulfilment/cancel-order.server";
+import { cancelOrder, parseCancelForm } from "~/fulfilment/cancel-order.server";
 import { cancelCheckOf } from "~/fulfilment/cancel-check.server";
 import { cancelOrderBlock } from "~/routing/cancel-check";
 import { ORDER_CANCEL_MUTATION } from "~/shopify/operations";
@@ -36,7 +36,12 @@ describe("cancelling a whole order", () => {
       deps(),
       merchant(),
       orderId,
-      cancelOrderForm({ reason: "CUSTOMER", refund: "original", restock: "on", notifyCustomer: "on" }),
+      cancelOrderForm({
+        reason: "CUSTOMER",
+        refund: "original",
+        restock: "on",
+        notifyCustomer: "on",
+      }),
     );
 
     expect(result).toMatchObject({ ok: true, cancelled: true });

@@ -62,7 +62,13 @@ export interface SimOrderState {
   totalPrice: string;
   tags: string[];
   note: string | null;
-  lineItems: { id: string; sku: string; quantity: number; currentQuantity: number; price: string }[];
+  lineItems: {
+    id: string;
+    sku: string;
+    quantity: number;
+    currentQuantity: number;
+    price: string;
+  }[];
   transactions: { id: string; kind: string; status: string; amount: string; gateway: string }[];
   refunds: {
     id: string;
