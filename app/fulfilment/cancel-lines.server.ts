@@ -12,8 +12,6 @@ import {
   type CancelLinesRefusal,
   type CancelLinesRequest,
   type RefundFacts,
-  type Step,
-  type StepOf,
   type StepWhy,
   type SuggestedRefund,
   fromMinorUnits,
@@ -26,7 +24,7 @@ import { readOrder, toOrderSnapshot } from "../shopify/snapshot.server";
 import type { UserError } from "../shopify/errors";
 import { engineSaid, merchantDid, type StoredWords, type Words } from "../routing/words";
 import type { OrderRefundFactsQuery, OrderSuggestedRefundQuery } from "../types/admin.generated";
-import { applyMerchantSteps, type CommandContext } from "./commands.server";
+import { applyMerchantSteps, decisionToResume, type CommandContext } from "./commands.server";
 import { routeOrder, type RouteOrderDeps } from "./route-order.server";
 import { readLineQuantities, type LineQuantity } from "./line-quantities";
 import { cancelCheckFacts, readCancelCheck } from "./cancel-check.server";
@@ -375,15 +373,10 @@ export async function retryCancelLines(
   orderId: string,
   decisionId: string,
 ): Promise<CancelLinesResult> {
-  const decision = await deps.db.decision.findFirst({
-    where: { id: decisionId, shop: context.shop, orderId, trigger: "merchant" },
-    select: { id: true, orderName: true, plan: true, status: true },
-  });
-  const steps = decision ? ((JSON.parse(decision.plan) as { steps?: Step[] }).steps ?? []) : [];
-  const refund = steps.find((s): s is StepOf<"refundCreate"> => s.kind === "refundCreate");
-  if (!decision || !refund || decision.status !== "needs_attention")
-    return { ok: false, refusal: { code: "nothingToRetry" } };
-  const name = decision.orderName ?? "";
+  const decision = await decisionToResume(deps.db, context, orderId, decisionId, "refundCreate");
+  if (!decision) return { ok: false, refusal: { code: "nothingToRetry" } };
+  const { steps, step: refund } = decision;
+  const name = decision.orderName;
   const result = await applyMerchantSteps(deps, context.shop, orderId, name, steps, {
     resume: decision.id,
   });

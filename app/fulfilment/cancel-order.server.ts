@@ -4,15 +4,23 @@ import { z } from "zod";
 import {
   CANCEL_REFUND_CHOICES,
   cancelOrderBlock,
+  deleteChargeSteps,
   ORDER_CANCEL_REASONS,
   planCancel,
   type CancelBlock,
   type CancelRequest,
+  type Step,
   type StepWhy,
 } from "../routing";
 import { engineSaid, merchantDid, said } from "../routing/words";
 import { readOrder, toOrderSnapshot } from "../shopify/snapshot.server";
-import { applyMerchantSteps, type CommandContext, type CommandResult } from "./commands.server";
+import {
+  applyMerchantSteps,
+  decisionToResume,
+  refreshReadModel,
+  type CommandContext,
+  type CommandResult,
+} from "./commands.server";
 import { routeOrder, type RouteOrderDeps } from "./route-order.server";
 import { cancelCheckFacts, readCancelCheck } from "./cancel-check.server";
 
@@ -59,6 +67,11 @@ export function parseCancelForm(
 export interface CancelResult extends CommandResult {
   /** Cancelled on Shopify (false while the job still runs, or when refused). */
   cancelled: boolean;
+  /**
+   * Shopify did not answer the orderCancel, which may have been made all the same: the decision
+   * Try again resumes (retryCancelOrder). Absent when Shopify answered.
+   */
+  retry?: string;
   /** What Shopify would refuse, known from the order: nothing was taken back or sent. */
   blocked?: CancelBlock;
 }
@@ -100,15 +113,7 @@ export async function cancelOrder(
     text: merchantDid("orderCanceled", context.actor),
   };
   // Charges whose invoice can still be paid: deleted once the order is canceled.
-  const openCharges = await deps.db.extraCharge.findMany({
-    where: {
-      shop: context.shop,
-      orderId,
-      status: { in: [...OPEN_CHARGE_STATUSES] },
-      draftOrderId: { not: null },
-    },
-    select: { id: true, draftOrderId: true, draftOrderName: true },
-  });
+  const openCharges = await openChargesOf(deps, context.shop, orderId);
   const plan = planCancel(
     snapshot,
     request,
@@ -145,7 +150,13 @@ export async function cancelOrder(
   );
   if (!result.ok) {
     const applied = result.outcomes.length;
-    if (applied === 0) return { ok: false, cancelled: false, message: result.message, orderId };
+    // Shopify did not answer the orderCancel, which may have been made all the same: said so, with
+    // the decision Try again resumes (ADR 097); never "not canceled", which may be untrue.
+    const lost = result.answered ? null : result.decisionId;
+    if (applied === 0)
+      return lost
+        ? { ok: false, cancelled: false, message: said("cancel.lost"), retry: lost, orderId }
+        : { ok: false, cancelled: false, message: result.message, orderId };
     // Holds released or requests withdrawn before Shopify refused the orderCancel (an active
     // return, restock at a deactivated location…): the order would sit uncanceled with nothing
     // holding or sending it, so the rules decide it again; the merchant is told both.
@@ -156,6 +167,17 @@ export async function cancelOrder(
       actor: context.actor ?? undefined,
       event: engineSaid("why.cancelRefused"),
     });
+    if (lost)
+      return {
+        ok: false,
+        cancelled: false,
+        message:
+          again.stepsApplied > 0
+            ? said("cancel.lostRoutedAgain", { lost: said("cancel.lost") })
+            : said("cancel.lost"),
+        retry: lost,
+        orderId,
+      };
     const message =
       again.stepsApplied > 0
         ? said("cancel.refusedRoutedAgain", { failure: result.message })
@@ -170,17 +192,31 @@ export async function cancelOrder(
       message: said("cancel.inProgress", { order: snapshot.order.name }),
       orderId,
     };
-  const canceled = said("cancel.canceled", { order: snapshot.order.name });
-  if (plan.afterCancel.length === 0)
-    return { ok: true, cancelled: true, message: canceled, orderId };
-  // The order is canceled: an extra charge's invoice must no longer take the customer's money.
-  const deleted = await applyMerchantSteps(
+  return chargesOfCanceled(
     deps,
-    context.shop,
+    context,
     orderId,
     snapshot.order.name,
+    openCharges,
     plan.afterCancel,
   );
+}
+
+/**
+ * The order is canceled: an extra charge's invoice must no longer take the customer's money, so
+ * its open drafts are deleted (`afterCancel`, one Step for each of `openCharges`).
+ */
+async function chargesOfCanceled(
+  deps: RouteOrderDeps,
+  context: CommandContext,
+  orderId: string,
+  orderName: string,
+  openCharges: readonly OpenCharge[],
+  afterCancel: Step[],
+): Promise<CancelResult> {
+  const canceled = said("cancel.canceled", { order: orderName });
+  if (afterCancel.length === 0) return { ok: true, cancelled: true, message: canceled, orderId };
+  const deleted = await applyMerchantSteps(deps, context.shop, orderId, orderName, afterCancel);
   const gone = openCharges.slice(0, deleted.outcomes.length).map((c) => c.id);
   await deps.db.extraCharge.updateMany({
     where: { id: { in: gone }, status: { in: [...OPEN_CHARGE_STATUSES] } },
@@ -192,12 +228,109 @@ export async function cancelOrder(
     ok: false,
     cancelled: true,
     message: said("cancel.chargeLeft", {
-      order: snapshot.order.name,
+      order: orderName,
       draft: left.draftOrderName ?? "",
       failure: deleted.message,
     }),
     orderId,
   };
+}
+
+interface OpenCharge {
+  id: string;
+  draftOrderId: string | null;
+  draftOrderName: string | null;
+}
+
+/** The order's charges whose invoice can still be paid: deleted once the order is canceled. */
+function openChargesOf(deps: RouteOrderDeps, shop: string, orderId: string): Promise<OpenCharge[]> {
+  return deps.db.extraCharge.findMany({
+    where: {
+      shop,
+      orderId,
+      status: { in: [...OPEN_CHARGE_STATUSES] },
+      draftOrderId: { not: null },
+    },
+    select: { id: true, draftOrderId: true, draftOrderName: true },
+  });
+}
+
+/**
+ * "Try again" after Shopify did not answer a "Cancel order": resumes that decision rather than
+ * cancelling anew. orderCancel takes no idempotency key, so one that landed is read back from the
+ * order (canceled on Shopify) and recorded, not sent again; one that did not land is sent again
+ * under the decision's Step, with the Steps that went through first skipped. Either way the
+ * order's open extra charges are deleted once it is canceled, as after any cancel. Only this
+ * shop's and order's merchant decision that still needs attention and holds an orderCancel is
+ * resumed; anything else is `nothingToRetry`.
+ */
+export async function retryCancelOrder(
+  deps: RouteOrderDeps,
+  context: CommandContext,
+  orderId: string,
+  decisionId: string,
+): Promise<CancelResult> {
+  const decision = await decisionToResume(deps.db, context, orderId, decisionId, "orderCancel");
+  if (!decision)
+    return { ok: false, cancelled: false, message: said("cancel.nothingToRetry"), orderId };
+  const { steps, step: cancel } = decision;
+  const snapshot = toOrderSnapshot(await readOrder(deps.gateway, orderId));
+  if (!snapshot)
+    return { ok: false, cancelled: false, message: said("commands.noSuchOrder"), orderId };
+  const name = snapshot.order.name;
+  if (snapshot.order.cancelledAt) {
+    // The lost orderCancel landed: Shopify canceled the order (and refunded and restocked as it
+    // was asked); sent again it would only be refused as already canceled.
+    await deps.db.step.update({
+      where: { decisionId_key: { decisionId: decision.id, key: cancel.key } },
+      data: {
+        status: "succeeded",
+        outcome: JSON.stringify({ cancelledAt: snapshot.order.cancelledAt, readBack: true }),
+        error: null,
+        finishedAt: deps.now(),
+      },
+    });
+    await deps.db.decision.update({
+      where: { id: decision.id },
+      data: { status: "applied", appliedAt: deps.now() },
+    });
+    await refreshReadModel(deps, context.shop, orderId);
+  } else {
+    const result = await applyMerchantSteps(deps, context.shop, orderId, name, steps, {
+      resume: decision.id,
+    });
+    if (!result.ok)
+      return result.answered
+        ? { ok: false, cancelled: false, message: result.message, orderId }
+        : {
+            ok: false,
+            cancelled: false,
+            message: said("cancel.lost"),
+            retry: result.decisionId,
+            orderId,
+          };
+    const last = result.outcomes[result.outcomes.length - 1] as { jobDone?: boolean } | undefined;
+    if (last?.jobDone === false)
+      return {
+        ok: true,
+        cancelled: false,
+        message: said("cancel.inProgress", { order: name }),
+        orderId,
+      };
+  }
+  const openCharges = await openChargesOf(deps, context.shop, orderId);
+  return chargesOfCanceled(
+    deps,
+    context,
+    orderId,
+    name,
+    openCharges,
+    deleteChargeSteps(
+      orderId,
+      openCharges.map((c) => ({ draftOrderId: c.draftOrderId!, draftOrderName: c.draftOrderName })),
+      cancel.why,
+    ),
+  );
 }
 
 /** An extra charge whose draft is open: created, or its invoice sent and not yet paid. */

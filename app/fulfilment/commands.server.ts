@@ -355,6 +355,33 @@ function doneWords(command: MerchantCommand, steps: Step[]): Words {
 }
 
 /**
+ * The merchant's decision a "Try again" names, when it may be resumed: this shop's and order's,
+ * still needing attention (its last Step got no answer), holding a Step of `kind`. Null for
+ * anything else (a second click, another order's or shop's decision, one that went through).
+ */
+export async function decisionToResume<K extends Step["kind"]>(
+  db: Db,
+  context: CommandContext,
+  orderId: string,
+  decisionId: string,
+  kind: K,
+): Promise<{
+  id: string;
+  orderName: string;
+  steps: Step[];
+  step: Extract<Step, { kind: K }>;
+} | null> {
+  const decision = await db.decision.findFirst({
+    where: { id: decisionId, shop: context.shop, orderId, trigger: "merchant" },
+    select: { id: true, orderName: true, plan: true, status: true },
+  });
+  if (!decision || decision.status !== "needs_attention") return null;
+  const steps = (JSON.parse(decision.plan) as { steps?: Step[] }).steps ?? [];
+  const step = steps.find((s): s is Extract<Step, { kind: K }> => s.kind === kind);
+  return step ? { id: decision.id, orderName: decision.orderName ?? "", steps, step } : null;
+}
+
+/**
  * Applies a merchant's Steps in order through the executor, recorded as one decision; stops at
  * the first refusal with Shopify's words inside a sentence of the catalogue. Returns the payload
  * of each applied Step too. `say.done` is what the merchant reads when every Step went through.

@@ -34,6 +34,7 @@ import {
   storedError,
 } from "./remake.server";
 import { readWords } from "../i18n/words";
+import { formatMoney, SHOPIFY_NOTE_LOCALE } from "../i18n/money";
 import { engineSaid, merchantDid, words, type StoredWords } from "../routing/words";
 import { refreshReadModel, type CommandContext } from "./commands.server";
 import { routeOrder, type RouteOrderDeps } from "./route-order.server";
@@ -281,7 +282,8 @@ export async function createExtraCharge(
     data: { invoiceUrl: sentDraft?.invoiceUrl ?? null },
   });
 
-  const amount = { amount: request.amount, currencyCode: source.presentmentCurrencyCode };
+  // Money on the note as the note's English writes it, whoever reads it in admin (ADR 097).
+  const amount = formatMoney(request.amount, source.presentmentCurrencyCode, SHOPIFY_NOTE_LOCALE);
   const link = await linkOriginal(
     deps,
     decision,

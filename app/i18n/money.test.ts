@@ -2,9 +2,11 @@
 // currency's own decimals, whether a screen formats it or a sentence of the catalogue says it.
 import { describe, expect, it } from "vitest";
 import { englishTranslator, translatorOf } from "./i18next.server";
-import { formatMoney } from "./money";
+import { currencyAffixes, formatMoney, SHOPIFY_NOTE_LOCALE } from "./money";
 import { renderWords } from "./words";
 import { moneyWords } from "../routing/words";
+import { conditionWords } from "../routing/rule-words";
+import { extraChargeNoteLine } from "../routing/extra-charge";
 
 /** Intl puts a no-break space between the amount and the sign where the locale wants one. */
 const NB = "\u00a0";
@@ -66,5 +68,43 @@ describe("money in the catalogue's sentences", () => {
     expect(renderWords(en, { key: "engine.step.capture", params: { money: "49.00 EUR" } })).toBe(
       "Capture 49.00 EUR",
     );
+  });
+});
+
+describe("money the app writes on Shopify", () => {
+  it("writes an extra charge's note line with admin's English money, one text for every staff member", () => {
+    const amount = formatMoney("12.50", "EUR", SHOPIFY_NOTE_LOCALE);
+    expect(extraChargeNoteLine("#D12", amount, "Size change to A3")).toBe(
+      "Extra charge #D12 (€12.50): Size change to A3",
+    );
+    expect(formatMoney("4641", "JPY", SHOPIFY_NOTE_LOCALE)).toBe("¥4,641");
+  });
+});
+
+describe("a rule's order total in a currency", () => {
+  const threshold = {
+    field: "order_total",
+    operator: "greater_than",
+    value: 100,
+    currencyCode: "EUR",
+  } as const;
+
+  it("reads as money in the reader's language, not “100 EUR”", async () => {
+    const en = await englishTranslator();
+    const de = await translatorOf("de");
+    expect(renderWords(en, conditionWords(threshold))).toBe("Order total is more than €100.00");
+    expect(renderWords(de, conditionWords(threshold))).toMatch(new RegExp(`100,00${NB}€$`));
+    // Without a currency the threshold is in each order's own: a number, as typed.
+    const anyCurrency = { field: "order_total", operator: "greater_than", value: 100 } as const;
+    expect(renderWords(en, conditionWords(anyCurrency))).toBe("Order total is more than “100”");
+  });
+
+  it("puts the currency's sign where admin's money fields do: before in English, after in German", () => {
+    expect(currencyAffixes("EUR", "en")).toEqual({ prefix: "€" });
+    expect(currencyAffixes("EUR", "de")).toEqual({ suffix: "€" });
+    expect(currencyAffixes("USD", "en")).toEqual({ prefix: "$" });
+    expect(currencyAffixes("KWD", "de")).toEqual({ suffix: "KWD" });
+    // A code still being typed (or one Intl refuses) shows no sign rather than a wrong one.
+    expect(currencyAffixes("EU", "en")).toEqual({});
   });
 });

@@ -27,3 +27,33 @@ export function formatMoney(amount: string, currencyCode: string, locale: string
     return `${amount} ${currencyCode}`;
   }
 }
+
+/**
+ * The locale of money in the notes the app writes on Shopify (an extra charge's line on the order,
+ * a hold's reason): the notes are English sentences, one text that every staff member reads in
+ * admin whatever their language, so their money is English too ("€12.50"), never "12.50 EUR"
+ * (ADR 097).
+ */
+export const SHOPIFY_NOTE_LOCALE = "en";
+
+/**
+ * Where the currency's sign stands beside an amount typed in `locale`, as admin's money fields
+ * show it: "€" before the amount in English, after it in German. Nothing for a code Intl refuses
+ * (a code still being typed): the field shows no sign rather than a wrong one.
+ */
+export function currencyAffixes(
+  currencyCode: string,
+  locale: string,
+): { prefix?: string; suffix?: string } {
+  let parts: Intl.NumberFormatPart[];
+  try {
+    parts = moneyFormat(locale, currencyCode).formatToParts(0);
+  } catch {
+    return {};
+  }
+  const sign = parts.findIndex((part) => part.type === "currency");
+  const digits = parts.findIndex((part) => part.type === "integer");
+  if (sign < 0) return {};
+  const symbol = parts[sign]!.value;
+  return sign < digits ? { prefix: symbol } : { suffix: symbol };
+}

@@ -25,15 +25,9 @@ import { postedForm } from "../utils/form.server";
 import { gatewayForShop } from "../gateways.server";
 import { runCommand } from "../fulfilment/commands.server";
 import { loadSettings } from "../fulfilment/shop-config.server";
-import { cancelOrder, parseCancelForm } from "../fulfilment/cancel-order.server";
 import { parseRemakeForm, remakeOrder, stepFailedWords } from "../fulfilment/remake.server";
 import { parseSelfFulfillForm, selfFulfill } from "../fulfilment/self-fulfill.server";
 import { SelfFulfillCard, type SelfFulfillAnswer } from "../components/fulfill/SelfFulfillCard";
-import {
-  cancelLines,
-  parseCancelLinesForm,
-  retryCancelLines,
-} from "../fulfilment/cancel-lines.server";
 import {
   addNote,
   belongsToOrder,
@@ -56,20 +50,20 @@ import { NotesCard } from "../components/order/NotesCard";
 import { Timeline } from "../components/order/Timeline";
 import { PackingSlipButton } from "../components/order/PackingSlipButton";
 import { OrderExportCard } from "../components/order/OrderExportCard";
-import { CancelOrderCard, type CancelAnswer } from "../components/after-sales/CancelOrderCard";
+import { CancelOrderCard } from "../components/after-sales/CancelOrderCard";
 import { TimeLeft } from "../components/deadlines/TimeLeft";
 import { RemakeCard, type RemakeAnswer } from "../components/after-sales/RemakeCard";
-import { CancelLinesCard, type CancelLinesAnswer } from "../components/after-sales/CancelLinesCard";
+import { CancelLinesCard } from "../components/after-sales/CancelLinesCard";
 import { ExtraChargeCard } from "../components/after-sales/ExtraChargeCard";
 import { extraChargesOf } from "../fulfilment/extra-charge.server";
 import { answerExtraCharge } from "../services/extra-charge.server";
+import { answerCancelLines } from "../services/cancel-lines.server";
+import { answerCancelOrder } from "../services/cancel-order.server";
 import { useFormat } from "../components/order/format";
 import { ConfirmModal } from "../components/queue/ConfirmModal";
 import { HoldModal } from "../components/queue/HoldModal";
 import { NotFoundPage } from "../components/NotFoundPage";
 import type { FulfillmentHoldReason } from "../routing/snapshot";
-import { typedAmountExample } from "../routing/typed-amount";
-import { CANCEL_BLOCK_FIELD } from "../routing/cancel-check";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -184,163 +178,25 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
     }
   }
   if (intent === "cancel") {
-    const request = parseCancelForm(form);
-    if (!request.ok) {
-      const errors = Object.fromEntries(
-        (Object.keys(request.errors) as (keyof typeof request.errors)[]).map((field) => [
-          field,
-          t(`afterSales.cancel.errors.${field}`),
-        ]),
-      );
-      return data<CancelAnswer>(
-        { intent, ok: false, message: Object.values(errors).join(" "), errors },
-        { status: 422 },
-      );
-    }
-    try {
-      const result = await cancelOrder(
-        { db, gateway, now: () => new Date() },
-        { shop: session.shop, actor },
-        orderId,
-        request.value,
-      );
-      if (result.blocked) {
-        // Shopify would refuse it: a field error, with nothing taken back (the dialog stays open).
-        const message = renderWords(t, result.message);
-        return data<CancelAnswer>(
-          {
-            intent,
-            ok: false,
-            message,
-            errors: { [CANCEL_BLOCK_FIELD[result.blocked.code]]: message },
-          },
-          { status: 422 },
-        );
-      }
-      return data<CancelAnswer>({
-        intent,
-        ok: result.ok,
-        cancelled: result.cancelled,
-        message: renderWords(t, result.message),
-      });
-    } catch (error) {
-      const message = t("order.shopifyTimedOut", {
-        error: error instanceof Error ? error.message : String(error),
-      });
-      return data<CancelAnswer>({ intent, ok: false, message }, { status: 502 });
-    }
+    const { answer, status } = await answerCancelOrder(
+      { db, gateway, now: () => new Date() },
+      t,
+      { shop: session.shop, actor },
+      orderId,
+      form,
+    );
+    return data(answer, { status });
   }
   if (intent === "cancelLines") {
-    // "Try again" after no answer: the decision to resume, not a new form (ADR 093).
-    const retryOf = form.get("retryOf");
-    const retrying = typeof retryOf === "string" && retryOf !== "";
-    const parsed = retrying
-      ? ({ ok: true, value: null } as const)
-      : parseCancelLinesForm(form, await localeOf(request));
-    if (!parsed.ok) {
-      const errors = Object.fromEntries(
-        (Object.keys(parsed.errors) as (keyof typeof parsed.errors)[]).map((field) => [
-          field,
-          t(`afterPayment.cancelLines.errors.${field}`),
-        ]),
-      ) as CancelLinesAnswer["errors"];
-      return data<CancelLinesAnswer>(
-        { intent, ok: false, message: Object.values(errors ?? {}).join(" "), errors },
-        { status: 422 },
-      );
-    }
-    try {
-      const deps = { db, gateway, now: () => new Date() };
-      const context = { shop: session.shop, actor };
-      const result =
-        retrying || !parsed.value
-          ? await retryCancelLines(deps, context, orderId, String(retryOf))
-          : await cancelLines(deps, context, orderId, parsed.value);
-      if (result.ok) {
-        const words = { count: result.items, order: result.orderName };
-        const done =
-          Number(result.refunded) > 0
-            ? t("afterPayment.cancelLines.doneRefunded", {
-                ...words,
-                amount: result.refunded,
-                currency: result.currency,
-              })
-            : t("afterPayment.cancelLines.done", words);
-        const message = result.routedAgain
-          ? `${done} ${t("afterPayment.cancelLines.routedAgain")}`
-          : done;
-        return data<CancelLinesAnswer>({ intent, ok: true, message });
-      }
-      if ("blocked" in result) {
-        // Shopify would refuse the refund: a field error, with nothing taken back.
-        const { code, ...params } = result.blocked;
-        const message = t(`serviceMessages.cancel.blocked.${code}`, params);
-        return data<CancelLinesAnswer>(
-          { intent, ok: false, message, errors: { [CANCEL_BLOCK_FIELD[code]]: message } },
-          { status: 422 },
-        );
-      }
-      if ("refusal" in result) {
-        if (result.refusal.code === "amountAboveLeft") {
-          const { left, currency } = result.refusal;
-          const amount = t("afterPayment.cancelLines.errors.amountAboveLeft", {
-            left: t("common.money", { amount: left, currency }),
-          });
-          return data<CancelLinesAnswer>(
-            { intent, ok: false, message: amount, errors: { amount } },
-            { status: 422 },
-          );
-        }
-        if (result.refusal.code === "amountDecimals") {
-          // More decimals than the customer's currency has: said beside the amount, as a field error.
-          const { currency, decimals } = result.refusal;
-          const amount = t("afterPayment.cancelLines.errors.amountDecimals", {
-            count: decimals,
-            currency,
-            example: typedAmountExample(currency, await localeOf(request)),
-          });
-          return data<CancelLinesAnswer>(
-            { intent, ok: false, message: amount, errors: { amount } },
-            { status: 422 },
-          );
-        }
-        const { code, ...params } = result.refusal;
-        const key =
-          result.refusal.code === "labAccepted" && !result.refusal.asked
-            ? "labAcceptedAsked"
-            : code;
-        // A refusal is an answer, not a malformed form: shown in red beside the action.
-        return data<CancelLinesAnswer>({
-          intent,
-          ok: false,
-          message: t(`afterPayment.cancelLines.refusals.${key}`, params),
-        });
-      }
-      const { message, hint, before, routedAgain, retry } = result.failed;
-      return data<CancelLinesAnswer>({
-        intent,
-        ok: false,
-        // Shopify did not answer: "Try again" resumes this decision, under the same keys.
-        ...(retry ? { retry: { retryOf: retry } } : {}),
-        message: [
-          renderWords(t, message),
-          t(`afterPayment.cancelLines.hints.${hint}`),
-          before.length
-            ? t("afterPayment.cancelLines.wentThroughFirst", {
-                steps: before.map((step) => renderWords(t, step)).join("; "),
-              })
-            : "",
-          routedAgain ? t("afterPayment.cancelLines.refusedRoutedAgain") : "",
-        ]
-          .filter(Boolean)
-          .join(" "),
-      });
-    } catch (error) {
-      const message = t("order.shopifyTimedOut", {
-        error: error instanceof Error ? error.message : String(error),
-      });
-      return data<CancelLinesAnswer>({ intent, ok: false, message }, { status: 502 });
-    }
+    const { answer, status } = await answerCancelLines(
+      { db, gateway, now: () => new Date() },
+      t,
+      { shop: session.shop, actor },
+      orderId,
+      form,
+      await localeOf(request),
+    );
+    return data(answer, { status });
   }
   if (intent === "remake") {
     const parsed = parseRemakeForm(form);

@@ -144,15 +144,23 @@ export function planCancel(
       why,
     ),
   );
-  const afterCancel = openCharges.map((charge) =>
+  return { kind: "cancel", steps, afterCancel: deleteChargeSteps(o.id, openCharges, why) };
+}
+
+/** Deletes a canceled order's open extra-charge drafts: their invoices must no longer be paid. */
+export function deleteChargeSteps(
+  orderId: string,
+  openCharges: readonly OpenChargeDraft[],
+  why: StepWhy,
+): Step[] {
+  return openCharges.map((charge) =>
     makeStep(
       "draftOrderDelete",
-      o.id,
+      orderId,
       null,
       { input: { id: charge.draftOrderId } },
       engineSaid("step.deleteChargeDraft", { draft: charge.draftOrderName ?? "" }),
       why,
     ),
   );
-  return { kind: "cancel", steps, afterCancel };
 }

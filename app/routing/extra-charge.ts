@@ -1,7 +1,6 @@
 // Extra charges after payment (extra shipping, a size change): the draft order that carries the
 // amount, its invoice, the tags and notes that link it to the original, and what a rule sees of it.
 import { makeStep, type Step, type StepOf, type StepWhy } from "./steps";
-import type { Money } from "./snapshot";
 import { lineTitle, linkOriginalSteps, type RemakeSource } from "./remake";
 import { engineSaid } from "./words";
 import { currencyDecimals, fitsCurrency, fromMinorUnits, toMinorUnits } from "./minor-units";
@@ -99,9 +98,12 @@ export function extraChargeAmountIn(
 export const extraChargeTitle = (originalName: string, reason: string) =>
   `Extra charge for ${originalName}: ${reason}`;
 
-/** The note line on the original once the draft exists. */
-export const extraChargeNoteLine = (draftName: string, amount: Money, reason: string) =>
-  `Extra charge ${draftName} (${amount.amount} ${amount.currencyCode}): ${reason}`;
+/**
+ * The note line on the original once the draft exists, in English like the app's other notes on
+ * Shopify; `amount` as the note writes money (the caller formats it, ADR 097: "€12.50").
+ */
+export const extraChargeNoteLine = (draftName: string, amount: string, reason: string) =>
+  `Extra charge ${draftName} (${amount}): ${reason}`;
 
 /**
  * The draft order for a charge: one custom item at the amount (nothing to ship, no tax added by
@@ -198,7 +200,8 @@ export function sendInvoiceStep(
 export const linkExtraChargeSteps = (
   original: { id: string; note: string | null },
   draft: { name: string },
-  amount: Money,
+  /** The amount as the note writes it ("€12.50"). */
+  amount: string,
   reason: string,
   why: StepWhy,
 ): Step[] =>

@@ -3,7 +3,7 @@
 import type { LocationNames } from "./conditions";
 import type { Action, Condition } from "./rules";
 import { operatorWord } from "./vocabulary";
-import { words, type Words } from "./words";
+import { moneyWords, words, type Words } from "./words";
 
 const summary = (key: string, params?: Words["params"]) => words(`rules.summary.${key}`, params);
 const quoted = (value: string | number) => summary("quoted", { value });
@@ -47,7 +47,11 @@ export function conditionWords(
   if (Array.isArray(value))
     shown = value.map((v) => valueWords(condition, String(v), locationName));
   else if (condition.field === "order_total")
-    shown = quoted(condition.currencyCode ? `${value} ${condition.currencyCode}` : String(value));
+    // In its currency as admin shows money to the reader ("€100.00", "100,00 €"), and so in
+    // English in a hold's note on Shopify; without a currency, the order's own.
+    shown = condition.currencyCode
+      ? moneyWords(String(value), condition.currencyCode)
+      : quoted(String(value));
   else shown = valueWords(condition, String(value), locationName);
   if (condition.field === "variant_option")
     return summary("option", { option: condition.optionName, operator: op, value: shown });

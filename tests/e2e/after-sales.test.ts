@@ -133,6 +133,9 @@ test.describe("after-sales on the order detail", () => {
     await (await cancel(null)).click();
     const retry = card.getByRole("button", { name: english("common.tryAgain") });
     await retry.waitFor({ timeout: 60_000 });
+    // Shopify may have made the refund: the banner says so, not "No items were canceled" (ADR 097).
+    await card.getByText(english("afterPayment.cancelLines.lost.title"), { exact: true }).waitFor();
+    await card.getByText(english("afterPayment.cancelLines.lost.text")).waitFor();
     await keepScreenshot(tab, "cancel-items-no-answer");
     await retry.click();
     // The toast says the money as admin does ("€28.56"), not "28.56 EUR".

@@ -2,42 +2,11 @@
 // Shopify is not made twice. The retry resumes the same decision, so its refundCreate is the same
 // request under the same `@idempotent` key (ADR 078, ADR 093), and the simulator, as Shopify's
 // idempotency page says, answers a duplicate with the first refund.
-import { beforeEach, describe, expect, it } from "vitest";
-import {
-  cancelLines,
-  parseCancelLinesForm,
-  retryCancelLines,
-} from "~/fulfilment/cancel-lines.server";
-import { operationName, type AdminGateway } from "~/shopify/gateway.server";
-import { withFreshDatabase, withShopSimulator } from "../support/integration";
+import { describe, expect, it } from "vitest";
+import { cancelLines, retryCancelLines } from "~/fulfilment/cancel-lines.server";
+import { cancelLinesForm, withCancelShop } from "../support/cancel-forms";
 
-const sim = withShopSimulator();
-const db = withFreshDatabase();
-
-beforeEach(async () => {
-  await db.shop.create({
-    data: { shop: sim.shop, defaultMode: "manual", digitalDownloads: "automatic" },
-  });
-});
-
-const deps = () => ({ db, gateway: sim.gateway, now: () => new Date() });
-const merchant = () => ({ shop: sim.shop, actor: "Lena" });
-
-interface ControlOrder {
-  lineItems: { id: string; sku: string; currentQuantity: number; price: string }[];
-  transactions: { kind: string; status: string; amount: string }[];
-  refunds: { id: string }[];
-}
-const controlOrder = (orderId: string) =>
-  sim.control<ControlOrder>("GET", `/_sim/orders/${encodeURIComponent(orderId)}`);
-
-function form(fields: Record<string, string>) {
-  const f = new FormData();
-  for (const [k, v] of Object.entries(fields)) f.set(k, v);
-  const parsed = parseCancelLinesForm(f);
-  if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
-  return parsed.value;
-}
+const { sim, db, deps, merchant } = withCancelShop();
 
 /** The next refundCreate reaches Shopify and is made, but its answer is lost (a 504). */
 const loseRefundAnswer = () =>
@@ -48,12 +17,12 @@ async function anOrderOfThreePrints() {
     lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 3 }],
     payment: "paid",
   });
-  const line = (await controlOrder(orderId)).lineItems[0]!;
+  const line = (await sim.orderState(orderId)).lineItems[0]!;
   return { orderId, name, line };
 }
 
 const refunds = async (orderId: string) => {
-  const order = await controlOrder(orderId);
+  const order = await sim.orderState(orderId);
   return {
     refunds: order.refunds.length,
     refunded: order.transactions.filter((t) => t.kind === "REFUND").map((t) => t.amount),
@@ -66,7 +35,7 @@ describe("Cancel items: Try again after Shopify did not answer", () => {
     it(`the first refund landed, its answer was lost; Try again gives one refund, not two (${amountMode === "full" ? "in full" : "a set amount"})`, async () => {
       const { orderId, name, line } = await anOrderOfThreePrints();
       await loseRefundAnswer();
-      const request = form({
+      const request = cancelLinesForm({
         [`line:${line.id}`]: "1",
         reason: "CUSTOMER",
         refund: "original",
@@ -118,7 +87,7 @@ describe("Cancel items: Try again after Shopify did not answer", () => {
     // under another key whenever it differs from the first (ADR 093).
     const { orderId, name, line } = await anOrderOfThreePrints();
     await loseRefundAnswer();
-    const request = form({
+    const request = cancelLinesForm({
       [`line:${line.id}`]: "3",
       reason: "CUSTOMER",
       refund: "original",
@@ -140,22 +109,14 @@ describe("Cancel items: Try again after Shopify did not answer", () => {
     const { orderId, line } = await anOrderOfThreePrints();
     // Staff deactivate the Studio after the app's check and before the refund: Shopify refuses the
     // restock there (what the check sees up front is refused before anything is sent, ADR 095).
-    const deactivating: AdminGateway = {
-      shop: sim.gateway.shop,
-      async request<T, V extends Record<string, unknown>>(document: string, variables?: V) {
-        if (operationName(document) === "RefundCreate")
-          await sim.control("POST", "/_sim/locations/deactivate", {
-            shop: sim.shop,
-            name: "Studio",
-          });
-        return sim.gateway.request<T, V>(document, variables);
-      },
-    };
+    const deactivating = sim.beforeOperation("RefundCreate", () =>
+      sim.control("POST", "/_sim/locations/deactivate", { shop: sim.shop, name: "Studio" }),
+    );
     const refused = await cancelLines(
-      { ...deps(), gateway: deactivating },
+      deps(deactivating),
       merchant(),
       orderId,
-      form({
+      cancelLinesForm({
         [`line:${line.id}`]: "1",
         reason: "CUSTOMER",
         refund: "original",
@@ -171,7 +132,7 @@ describe("Cancel items: Try again after Shopify did not answer", () => {
       deps(),
       merchant(),
       other.orderId,
-      form({ [`line:${other.line.id}`]: "1", reason: "CUSTOMER", refund: "none" }),
+      cancelLinesForm({ [`line:${other.line.id}`]: "1", reason: "CUSTOMER", refund: "none" }),
     );
     const retry = "failed" in lost ? lost.failed.retry : null;
     expect(retry).toEqual(expect.any(String));

@@ -1,37 +1,15 @@
 // "Cancel items" with a refund in full on a taxed order, against the shop simulator, as the order
 // screen asks for it: the customer gets back what they paid for the items, tax included, as Shopify's
 // suggested refund for those lines says (Order.suggestedRefund; ADR 082).
-import { beforeEach, describe, expect, it } from "vitest";
-import {
-  cancelLines,
-  parseCancelLinesForm,
-  previewFullRefund,
-} from "~/fulfilment/cancel-lines.server";
-import { withFreshDatabase, withShopSimulator } from "../support/integration";
+import { describe, expect, it } from "vitest";
+import { cancelLines, previewFullRefund } from "~/fulfilment/cancel-lines.server";
+import { cancelLinesForm, withCancelShop } from "../support/cancel-forms";
+import type { SimOrderState } from "../support/shop-simulator";
 
-const sim = withShopSimulator();
-const db = withFreshDatabase();
-
-beforeEach(async () => {
-  await db.shop.create({
-    data: { shop: sim.shop, defaultMode: "manual", digitalDownloads: "automatic" },
-  });
-});
-
-const deps = () => ({ db, gateway: sim.gateway, now: () => new Date() });
+const { sim, deps, merchant } = withCancelShop();
 
 /** VAT at 19 %, added to the prices (Order.taxesIncluded false, Shopify's default). */
 const VAT = [{ title: "VAT", rate: 0.19 }];
-
-interface ControlOrder {
-  financialStatus: string;
-  totalPrice: string;
-  lineItems: { id: string; sku: string; currentQuantity: number; price: string }[];
-  transactions: { kind: string; status: string; amount: string; gateway: string }[];
-  refunds: { lines: { quantity: number; tax?: string }[] }[];
-}
-const controlOrder = (orderId: string) =>
-  sim.control<ControlOrder>("GET", `/_sim/orders/${encodeURIComponent(orderId)}`);
 
 /** The merchant's "Cancel items" form: these quantities, refunded in full, restocked. */
 function cancelInFull(
@@ -39,17 +17,18 @@ function cancelInFull(
   quantities: Record<string, number>,
   refund: "original" | "store_credit" = "original",
 ) {
-  const f = new FormData();
-  for (const [id, n] of Object.entries(quantities)) f.set(`line:${id}`, String(n));
-  for (const [k, v] of Object.entries({ reason: "CUSTOMER", refund, amountMode: "full" }))
-    f.set(k, v);
-  f.set("restock", "on");
-  const parsed = parseCancelLinesForm(f);
-  if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
-  return cancelLines(deps(), { shop: sim.shop, actor: "Lena" }, orderId, parsed.value);
+  const lines = Object.entries(quantities).map(([id, n]) => [`line:${id}`, String(n)] as const);
+  const form = cancelLinesForm({
+    ...Object.fromEntries(lines),
+    reason: "CUSTOMER",
+    refund,
+    amountMode: "full",
+    restock: "on",
+  });
+  return cancelLines(deps(), merchant(), orderId, form);
 }
 
-const refunds = (order: ControlOrder) =>
+const refunds = (order: SimOrderState) =>
   order.transactions.filter((t) => t.kind === "REFUND").map((t) => t.amount);
 
 describe("refunding canceled items in full on a taxed order", () => {
@@ -59,13 +38,13 @@ describe("refunding canceled items in full on a taxed order", () => {
       payment: "paid",
       taxLines: VAT,
     });
-    const line = (await controlOrder(orderId)).lineItems[0]!;
+    const line = (await sim.orderState(orderId)).lineItems[0]!;
     expect(line.price).toBe("24.00");
 
     const result = await cancelInFull(orderId, { [line.id]: 1 });
 
     expect(result).toMatchObject({ ok: true, items: 1, refunded: "28.56", currency: "EUR" });
-    const after = await controlOrder(orderId);
+    const after = await sim.orderState(orderId);
     expect(refunds(after)).toEqual(["28.56"]);
     expect(after.refunds.map((r) => r.lines)).toEqual([
       [expect.objectContaining({ quantity: 1, tax: "4.56" })],
@@ -79,7 +58,7 @@ describe("refunding canceled items in full on a taxed order", () => {
       payment: "paid",
       taxLines: VAT,
     });
-    const line = (await controlOrder(orderId)).lineItems[0]!;
+    const line = (await sim.orderState(orderId)).lineItems[0]!;
 
     const shown = await previewFullRefund(sim.gateway, orderId, [
       { lineItemId: line.id, quantity: 2 },
@@ -89,7 +68,7 @@ describe("refunding canceled items in full on a taxed order", () => {
     expect(shown).toEqual({ amount: "57.12", tax: "9.12", currency: "EUR" });
     expect(result).toMatchObject({ ok: true, refunded: "57.12" });
     // Nothing was changed by asking.
-    expect(refunds(await controlOrder(orderId))).toEqual(["57.12"]);
+    expect(refunds(await sim.orderState(orderId))).toEqual(["57.12"]);
   });
 
   it("cancelling every item in two goes gives back all that was paid for them, tax to the cent", async () => {
@@ -99,13 +78,13 @@ describe("refunding canceled items in full on a taxed order", () => {
       // 72.00 at 7.35 %: 5.29, which three items do not share evenly.
       taxLines: [{ title: "Sales tax", rate: 0.0735 }],
     });
-    const before = await controlOrder(orderId);
+    const before = await sim.orderState(orderId);
     const line = before.lineItems[0]!;
 
     expect(await cancelInFull(orderId, { [line.id]: 2 })).toMatchObject({ ok: true });
     expect(await cancelInFull(orderId, { [line.id]: 1 })).toMatchObject({ ok: true });
 
-    const after = await controlOrder(orderId);
+    const after = await sim.orderState(orderId);
     // 72.00 of prints and 5.29 of tax; the shipping stays paid.
     expect(refunds(after)).toEqual(["51.53", "25.76"]);
     expect(after.totalPrice).toBe(
@@ -120,13 +99,13 @@ describe("refunding canceled items in full on a taxed order", () => {
       presentment: { currency: "USD", rate: 1.1 },
       taxLines: VAT,
     });
-    const line = (await controlOrder(orderId)).lineItems[0]!;
+    const line = (await sim.orderState(orderId)).lineItems[0]!;
 
     const result = await cancelInFull(orderId, { [line.id]: 1 });
 
     // 26.40 an item; a third of 19 % of 79.20 (15.05) is 5.02.
     expect(result).toMatchObject({ ok: true, refunded: "31.42", currency: "USD" });
-    expect(refunds(await controlOrder(orderId))).toEqual(["31.42"]);
+    expect(refunds(await sim.orderState(orderId))).toEqual(["31.42"]);
   });
 
   it("gives the price and its tax as store credit when the merchant chooses it", async () => {
@@ -135,12 +114,12 @@ describe("refunding canceled items in full on a taxed order", () => {
       payment: "paid",
       taxLines: VAT,
     });
-    const line = (await controlOrder(orderId)).lineItems[0]!;
+    const line = (await sim.orderState(orderId)).lineItems[0]!;
 
     const result = await cancelInFull(orderId, { [line.id]: 1 }, "store_credit");
 
     expect(result).toMatchObject({ ok: true, refunded: "28.56" });
-    const credit = (await controlOrder(orderId)).transactions.filter(
+    const credit = (await sim.orderState(orderId)).transactions.filter(
       (t) => t.kind === "REFUND" && t.gateway === "shopify_store_credit",
     );
     expect(credit.map((t) => t.amount)).toEqual(["28.56"]);
@@ -153,12 +132,12 @@ describe("refunding canceled items in full on a taxed order", () => {
       taxLines: VAT,
       taxesIncluded: true,
     });
-    const line = (await controlOrder(orderId)).lineItems[0]!;
+    const line = (await sim.orderState(orderId)).lineItems[0]!;
 
     const result = await cancelInFull(orderId, { [line.id]: 1 });
 
     expect(result).toMatchObject({ ok: true, refunded: "24.00" });
-    expect(refunds(await controlOrder(orderId))).toEqual(["24.00"]);
+    expect(refunds(await sim.orderState(orderId))).toEqual(["24.00"]);
   });
 });
 
@@ -175,13 +154,13 @@ describe("refunding canceled items in full in a currency with other decimals tha
       presentment: IN_DINARS,
       shippingLine: null,
     });
-    const line = (await controlOrder(orderId)).lineItems[0]!;
+    const line = (await sim.orderState(orderId)).lineItems[0]!;
     expect(line.price).toBe("7.005");
 
     const result = await cancelInFull(orderId, { [line.id]: 1 });
 
     expect(result).toMatchObject({ ok: true, refunded: "7.005", currency: "KWD" });
-    const after = await controlOrder(orderId);
+    const after = await sim.orderState(orderId);
     expect(refunds(after)).toEqual(["7.005"]);
     expect(after.financialStatus).toBe("REFUNDED");
   });
@@ -193,7 +172,7 @@ describe("refunding canceled items in full in a currency with other decimals tha
       presentment: IN_DINARS,
       taxLines: VAT,
     });
-    const line = (await controlOrder(orderId)).lineItems[0]!;
+    const line = (await sim.orderState(orderId)).lineItems[0]!;
 
     const shown = await previewFullRefund(sim.gateway, orderId, [
       { lineItemId: line.id, quantity: 1 },
@@ -203,7 +182,7 @@ describe("refunding canceled items in full in a currency with other decimals tha
     // 7.005 and a third of 19 % of 21.015 (3.993): 1.331.
     expect(shown).toEqual({ amount: "8.336", tax: "1.331", currency: "KWD" });
     expect(result).toMatchObject({ ok: true, refunded: "8.336", currency: "KWD" });
-    expect(refunds(await controlOrder(orderId))).toEqual(["8.336"]);
+    expect(refunds(await sim.orderState(orderId))).toEqual(["8.336"]);
   });
 
   it("shows and gives back a yen order's suggestion in whole yen", async () => {
@@ -213,7 +192,7 @@ describe("refunding canceled items in full in a currency with other decimals tha
       presentment: IN_YEN,
       taxLines: VAT,
     });
-    const line = (await controlOrder(orderId)).lineItems[0]!;
+    const line = (await sim.orderState(orderId)).lineItems[0]!;
 
     const shown = await previewFullRefund(sim.gateway, orderId, [
       { lineItemId: line.id, quantity: 1 },
@@ -223,6 +202,6 @@ describe("refunding canceled items in full in a currency with other decimals tha
     // 3900 and a third of 19 % of 11700 (2223): 741.
     expect(shown).toEqual({ amount: "4641", tax: "741", currency: "JPY" });
     expect(result).toMatchObject({ ok: true, refunded: "4641", currency: "JPY" });
-    expect(refunds(await controlOrder(orderId))).toEqual(["4641"]);
+    expect(refunds(await sim.orderState(orderId))).toEqual(["4641"]);
   });
 });

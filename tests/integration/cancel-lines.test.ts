@@ -3,75 +3,20 @@
 // gives money back to the original payment or as store credit (in full or a set amount), tells the
 // customer or not; the app's holds and unanswered lab requests go first, work a lab accepted
 // refuses it, and Shopify's refusals come back with the part of the form they are about.
-import { beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { routeOrder } from "~/fulfilment/route-order.server";
 import { cancelLines, parseCancelLinesForm } from "~/fulfilment/cancel-lines.server";
 import { translatorOf } from "~/i18n/i18next.server";
 import { merchantDid } from "~/routing/words";
 import { asStoredWords, readWordsList, renderWords } from "~/i18n/words";
-import { saveRule, withFreshDatabase, withShopSimulator } from "../support/integration";
-import { operationName, type AdminGateway } from "~/shopify/gateway.server";
+import { saveRule } from "../support/integration";
+import { cancelLinesForm, withCancelShop } from "../support/cancel-forms";
+import type { SimOrderState } from "../support/shop-simulator";
 import { cancelCheckOf } from "~/fulfilment/cancel-check.server";
 import { cancelLinesBlock } from "~/routing/cancel-check";
 
-const sim = withShopSimulator();
-const db = withFreshDatabase();
-
-beforeEach(async () => {
-  await db.shop.create({
-    data: { shop: sim.shop, defaultMode: "manual", digitalDownloads: "automatic" },
-  });
-});
-
-const deps = () => ({ db, gateway: sim.gateway, now: () => new Date() });
-const merchant = () => ({ shop: sim.shop, actor: "Lena" });
-
-interface ControlOrder {
-  financialStatus: string;
-  lineItems: { id: string; sku: string; currentQuantity: number; price: string }[];
-  transactions: { kind: string; status: string; amount: string; gateway: string }[];
-  refunds: {
-    notify: boolean;
-    note: string | null;
-    lines: {
-      lineItemId: string;
-      quantity: number;
-      restockType: string;
-      locationId: string | null;
-    }[];
-  }[];
-  fulfillmentOrders: {
-    id: string;
-    status: string;
-    requestStatus: string;
-    holds: unknown[];
-    location: { id: string; name: string };
-    lineItems: { lineItemId: string; remainingQuantity: number }[];
-  }[];
-}
-const controlOrder = (orderId: string) =>
-  sim.control<ControlOrder>("GET", `/_sim/orders/${encodeURIComponent(orderId)}`);
-
-function form(fields: Record<string, string>) {
-  const f = new FormData();
-  for (const [k, v] of Object.entries(fields)) f.set(k, v);
-  const parsed = parseCancelLinesForm(f);
-  if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
-  return parsed.value;
-}
-
-/** The simulator's gateway, with something done on the shop just before the app's refundCreate. */
-function beforeRefundCreate(meanwhile: () => Promise<unknown>): AdminGateway {
-  return {
-    shop: sim.gateway.shop,
-    async request<T, V extends Record<string, unknown>>(document: string, variables?: V) {
-      if (operationName(document) === "RefundCreate") await meanwhile();
-      return sim.gateway.request<T, V>(document, variables);
-    },
-  };
-}
-
-const lineOf = (order: ControlOrder, sku: string) => order.lineItems.find((l) => l.sku === sku)!;
+const { sim, db, deps, merchant } = withCancelShop();
+const lineOf = (order: SimOrderState, sku: string) => order.lineItems.find((l) => l.sku === sku)!;
 
 describe("cancelling some lines of an order", () => {
   it("cancels one of three prints, restocks it at the Studio, refunds its price to the original payment and tells the customer; the review hold on the rest stays", async () => {
@@ -85,7 +30,7 @@ describe("cancelling some lines of an order", () => {
       payment: "paid",
     });
     await routeOrder(deps(), { shop: sim.shop, orderId, trigger: "webhook" });
-    const before = await controlOrder(orderId);
+    const before = await sim.orderState(orderId);
     const line = lineOf(before, "PRINT-MATTE-A4");
     const shelf = await sim.stock("PRINT-MATTE-A4", "Studio");
 
@@ -93,7 +38,7 @@ describe("cancelling some lines of an order", () => {
       deps(),
       merchant(),
       orderId,
-      form({
+      cancelLinesForm({
         [`line:${line.id}`]: "1",
         reason: "CUSTOMER",
         refund: "original",
@@ -111,7 +56,7 @@ describe("cancelling some lines of an order", () => {
       currency: "EUR",
       routedAgain: false,
     });
-    const after = await controlOrder(orderId);
+    const after = await sim.orderState(orderId);
     expect(lineOf(after, "PRINT-MATTE-A4").currentQuantity).toBe(2);
     expect(after.financialStatus).toBe("PARTIALLY_REFUNDED");
     const refund = after.transactions.filter((t) => t.kind === "REFUND");
@@ -160,8 +105,8 @@ describe("cancelling some lines of an order", () => {
       payment: "paid",
     });
     await routeOrder(deps(), { shop: sim.shop, orderId, trigger: "webhook" });
-    const line = lineOf(await controlOrder(orderId), "PRINT-MATTE-A4");
-    const request = form({
+    const line = lineOf(await sim.orderState(orderId), "PRINT-MATTE-A4");
+    const request = cancelLinesForm({
       [`line:${line.id}`]: "1",
       reason: "CUSTOMER",
       refund: "original",
@@ -175,7 +120,7 @@ describe("cancelling some lines of an order", () => {
 
     expect(first).toMatchObject({ ok: true, refunded: Number(line.price).toFixed(2) });
     expect(second).toMatchObject({ ok: true });
-    const after = await controlOrder(orderId);
+    const after = await sim.orderState(orderId);
     expect(after.refunds).toHaveLength(1);
     expect(after.transactions.filter((t) => t.kind === "REFUND")).toHaveLength(1);
     expect(lineOf(after, "PRINT-MATTE-A4").currentQuantity).toBe(2);
@@ -192,14 +137,14 @@ describe("cancelling some lines of an order", () => {
       payment: "paid",
     });
     await routeOrder(deps(), { shop: sim.shop, orderId, trigger: "webhook" });
-    const line = lineOf(await controlOrder(orderId), "PRINT-MATTE-A4");
+    const line = lineOf(await sim.orderState(orderId), "PRINT-MATTE-A4");
     const shelf = await sim.stock("PRINT-MATTE-A4", "Studio");
 
     const result = await cancelLines(
       deps(),
       merchant(),
       orderId,
-      form({
+      cancelLinesForm({
         [`line:${line.id}`]: "2",
         reason: "INVENTORY",
         refund: "store_credit",
@@ -210,7 +155,7 @@ describe("cancelling some lines of an order", () => {
     );
 
     expect(result).toMatchObject({ ok: true, items: 2, refunded: "5.00" });
-    const after = await controlOrder(orderId);
+    const after = await sim.orderState(orderId);
     expect(after.transactions.filter((t) => t.kind === "REFUND")).toEqual([
       expect.objectContaining({ amount: "5.00", gateway: "shopify_store_credit" }),
     ]);
@@ -245,7 +190,7 @@ describe("cancelling some lines of an order", () => {
       payment: "paid",
     });
     await routeOrder(deps(), { shop: sim.shop, orderId, trigger: "webhook" });
-    const sent = await controlOrder(orderId);
+    const sent = await sim.orderState(orderId);
     expect(sent.fulfillmentOrders.map((fo) => fo.requestStatus)).toEqual(["SUBMITTED"]);
     const line = lineOf(sent, "LAB-METALLIC-30x45");
 
@@ -253,11 +198,16 @@ describe("cancelling some lines of an order", () => {
       deps(),
       merchant(),
       orderId,
-      form({ [`line:${line.id}`]: "1", reason: "CUSTOMER", refund: "original", restock: "on" }),
+      cancelLinesForm({
+        [`line:${line.id}`]: "1",
+        reason: "CUSTOMER",
+        refund: "original",
+        restock: "on",
+      }),
     );
 
     expect(result).toMatchObject({ ok: true, items: 1, routedAgain: true });
-    const after = await controlOrder(orderId);
+    const after = await sim.orderState(orderId);
     expect(lineOf(after, "LAB-METALLIC-30x45").currentQuantity).toBe(1);
     const live = after.fulfillmentOrders.filter((fo) => fo.status !== "CLOSED");
     expect(live).toHaveLength(1);
@@ -286,14 +236,14 @@ describe("cancelling some lines of an order", () => {
       payment: "paid",
     });
     await routeOrder(deps(), { shop: sim.shop, orderId, trigger: "webhook" });
-    const state = await controlOrder(orderId);
+    const state = await sim.orderState(orderId);
     const labFo = state.fulfillmentOrders[0]!;
     await sim.control(
       "POST",
       `/_sim/fulfillment-orders/${encodeURIComponent(labFo.id)}/service-response`,
       { action: "accept" },
     );
-    const request = form({
+    const request = cancelLinesForm({
       [`line:${lineOf(state, "LAB-METALLIC-30x45").id}`]: "1",
       reason: "CUSTOMER",
       refund: "original",
@@ -305,7 +255,7 @@ describe("cancelling some lines of an order", () => {
       ok: false,
       refusal: { code: "labAccepted", services: "Partner Lab", asked: true },
     });
-    let now = await controlOrder(orderId);
+    let now = await sim.orderState(orderId);
     expect(now.transactions.some((t) => t.kind === "REFUND")).toBe(false);
     expect(lineOf(now, "LAB-METALLIC-30x45").currentQuantity).toBe(1);
     expect(now.fulfillmentOrders[0]!.requestStatus).toBe("CANCELLATION_REQUESTED");
@@ -324,7 +274,7 @@ describe("cancelling some lines of an order", () => {
       { action: "accept-cancellation" },
     );
     expect(await cancelLines(deps(), merchant(), orderId, request)).toMatchObject({ ok: true });
-    now = await controlOrder(orderId);
+    now = await sim.orderState(orderId);
     expect(lineOf(now, "LAB-METALLIC-30x45").currentQuantity).toBe(0);
     // The print's price comes back; the shipping paid stays (a partial cancel refunds lines).
     expect(now.financialStatus).toBe("PARTIALLY_REFUNDED");
@@ -344,9 +294,9 @@ describe("cancelling some lines of an order", () => {
       payment: "paid",
     });
     await routeOrder(deps(), { shop: sim.shop, orderId, trigger: "webhook" });
-    const state = await controlOrder(orderId);
+    const state = await sim.orderState(orderId);
     const fo = encodeURIComponent(state.fulfillmentOrders[0]!.id);
-    const request = form({
+    const request = cancelLinesForm({
       [`line:${lineOf(state, "LAB-METALLIC-30x45").id}`]: "1",
       reason: "CUSTOMER",
       refund: "none",
@@ -362,7 +312,7 @@ describe("cancelling some lines of an order", () => {
       ok: false,
       refusal: { code: "labRefused", service: "Partner Lab" },
     });
-    expect(lineOf(await controlOrder(orderId), "LAB-METALLIC-30x45").currentQuantity).toBe(1);
+    expect(lineOf(await sim.orderState(orderId), "LAB-METALLIC-30x45").currentQuantity).toBe(1);
   });
 
   it("refuses an amount above what is left to refund before anything reaches Shopify, as a field error naming what is left", async () => {
@@ -370,12 +320,12 @@ describe("cancelling some lines of an order", () => {
       lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 1 }],
       payment: "paid",
     });
-    const line = lineOf(await controlOrder(orderId), "PRINT-MATTE-A4");
+    const line = lineOf(await sim.orderState(orderId), "PRINT-MATTE-A4");
     const result = await cancelLines(
       deps(),
       merchant(),
       orderId,
-      form({
+      cancelLinesForm({
         [`line:${line.id}`]: "1",
         reason: "CUSTOMER",
         refund: "original",
@@ -387,7 +337,7 @@ describe("cancelling some lines of an order", () => {
       ok: false,
       refusal: { code: "amountAboveLeft", left: expect.stringMatching(/^\d+\.\d{2}$/) },
     });
-    const after = await controlOrder(orderId);
+    const after = await sim.orderState(orderId);
     expect(lineOf(after, "PRINT-MATTE-A4").currentQuantity).toBe(1);
     expect(after.transactions.some((t) => t.kind === "REFUND")).toBe(false);
     expect(await db.step.count({ where: { decision: { orderId } } })).toBe(0);
@@ -404,17 +354,17 @@ describe("cancelling some lines of an order", () => {
       payment: "paid",
     });
     await routeOrder(deps(), { shop: sim.shop, orderId, trigger: "webhook" });
-    const line = lineOf(await controlOrder(orderId), "PRINT-MATTE-A4");
+    const line = lineOf(await sim.orderState(orderId), "PRINT-MATTE-A4");
     // Staff deactivate the Studio after the app checked the order: Shopify refuses the restock.
-    const deactivating = beforeRefundCreate(() =>
+    const deactivating = sim.beforeOperation("RefundCreate", () =>
       sim.control("POST", "/_sim/locations/deactivate", { shop: sim.shop, name: "Studio" }),
     );
 
     const result = await cancelLines(
-      { db, gateway: deactivating, now: () => new Date() },
+      deps(deactivating),
       merchant(),
       orderId,
-      form({
+      cancelLinesForm({
         [`line:${line.id}`]: "1",
         reason: "CUSTOMER",
         refund: "original",
@@ -426,7 +376,7 @@ describe("cancelling some lines of an order", () => {
       ok: false,
       failed: { hint: "location", routedAgain: true, before: [expect.anything()] },
     });
-    const after = await controlOrder(orderId);
+    const after = await sim.orderState(orderId);
     expect(lineOf(after, "PRINT-MATTE-A4").currentQuantity).toBe(1);
     // Held for review again: the refusal leaves nothing released that the rules hold.
     expect(after.fulfillmentOrders).toEqual([
@@ -451,13 +401,13 @@ describe("cancelling some lines of an order", () => {
       lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 1 }],
       payment: "paid",
     });
-    const line = lineOf(await controlOrder(orderId), "PRINT-MATTE-A4");
+    const line = lineOf(await sim.orderState(orderId), "PRINT-MATTE-A4");
     expect(
       await cancelLines(
         deps(),
         merchant(),
         orderId,
-        form({ [`line:${line.id}`]: "2", reason: "CUSTOMER", refund: "none" }),
+        cancelLinesForm({ [`line:${line.id}`]: "2", reason: "CUSTOMER", refund: "none" }),
       ),
     ).toEqual({
       ok: false,
@@ -480,12 +430,17 @@ describe("cancelling some lines of an order", () => {
         payment: "paid",
       });
       const shelf = await sim.stock("PRINT-MATTE-A4", "Studio");
-      const line = lineOf(await controlOrder(orderId), "PRINT-MATTE-A4");
+      const line = lineOf(await sim.orderState(orderId), "PRINT-MATTE-A4");
       const result = await cancelLines(
         deps(),
         merchant(),
         orderId,
-        form({ [`line:${line.id}`]: "1", reason: "STAFF", refund: "original", restock: "on" }),
+        cancelLinesForm({
+          [`line:${line.id}`]: "1",
+          reason: "STAFF",
+          refund: "original",
+          restock: "on",
+        }),
       );
       expect(result).toMatchObject({ ok: true });
       expect((await sim.stock("PRINT-MATTE-A4", "Studio")).available).toBe(shelf.available + 1);
@@ -506,12 +461,12 @@ describe("what Shopify would refuse the refund for, said before anything is take
       customer: { email: "eve@example.com", firstName: "Eve", lastName: "B2B" },
     });
     await routeOrder(deps(), { shop: sim.shop, orderId: placed.orderId, trigger: "webhook" });
-    const line = lineOf(await controlOrder(placed.orderId), "PRINT-MATTE-A4");
+    const line = lineOf(await sim.orderState(placed.orderId), "PRINT-MATTE-A4");
     return { ...placed, line };
   };
   /** Nothing taken back or refunded: the hold is on, the line whole, no merchant decision. */
   const nothingChanged = async (orderId: string) => {
-    const after = await controlOrder(orderId);
+    const after = await sim.orderState(orderId);
     expect(lineOf(after, "PRINT-MATTE-A4").currentQuantity).toBe(1);
     expect(after.refunds ?? []).toEqual([]);
     expect(after.fulfillmentOrders.map((fo) => fo.status)).toEqual(["ON_HOLD"]);
@@ -523,7 +478,7 @@ describe("what Shopify would refuse the refund for, said before anything is take
     await sim.control("POST", `/_sim/orders/${encodeURIComponent(orderId)}/company`, {
       name: "Acme GmbH",
     });
-    const request = form({
+    const request = cancelLinesForm({
       [`line:${line.id}`]: "1",
       reason: "CUSTOMER",
       refund: "store_credit",
@@ -548,7 +503,7 @@ describe("what Shopify would refuse the refund for, said before anything is take
   it("a restock where the items were to ship from, now deactivated: said with the location, refused with nothing taken back; without restock it cancels", async () => {
     const { orderId, line } = await heldPrints();
     await sim.control("POST", "/_sim/locations/deactivate", { shop: sim.shop, name: "Studio" });
-    const request = form({
+    const request = cancelLinesForm({
       [`line:${line.id}`]: "1",
       reason: "CUSTOMER",
       refund: "original",

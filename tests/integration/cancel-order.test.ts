@@ -2,58 +2,19 @@
 // holds come off first, unanswered lab requests are withdrawn, work a lab accepted refuses the
 // cancel (and the lab is asked to let go), and Shopify's orderCancel job refunds and restocks;
 // Shopify's own refusal (staff canceled it meanwhile) is passed on with what went through first.
-import { beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { routeOrder } from "~/fulfilment/route-order.server";
 import { cancelOrder, parseCancelForm } from "~/fulfilment/cancel-order.server";
 import { cancelCheckOf } from "~/fulfilment/cancel-check.server";
 import { cancelOrderBlock } from "~/routing/cancel-check";
 import { ORDER_CANCEL_MUTATION } from "~/shopify/operations";
-import { operationName, type AdminGateway } from "~/shopify/gateway.server";
 import { translatorOf } from "~/i18n/i18next.server";
 import { merchantDid, said } from "~/routing/words";
 import { asStoredWords, readWords, renderWords } from "~/i18n/words";
-import { inEnglish, saveRule, withFreshDatabase, withShopSimulator } from "../support/integration";
+import { inEnglish, saveRule } from "../support/integration";
+import { cancelOrderForm, withCancelShop } from "../support/cancel-forms";
 
-const sim = withShopSimulator();
-const db = withFreshDatabase();
-
-beforeEach(async () => {
-  await db.shop.create({
-    data: { shop: sim.shop, defaultMode: "manual", digitalDownloads: "automatic" },
-  });
-});
-
-const deps = () => ({ db, gateway: sim.gateway, now: () => new Date() });
-const merchant = () => ({ shop: sim.shop, actor: "Lena" });
-
-interface ControlOrder {
-  cancelled: boolean;
-  cancelReason: string | null;
-  financialStatus: string;
-  transactions: { kind: string; status: string; amount: { amount: string }; gateway: string }[];
-  fulfillmentOrders: { id: string; status: string; requestStatus: string; holds: unknown[] }[];
-}
-const controlOrder = (orderId: string) =>
-  sim.control<ControlOrder>("GET", `/_sim/orders/${encodeURIComponent(orderId)}`);
-
-/** The simulator's gateway, with something done on the shop just before the app's orderCancel. */
-function beforeOrderCancel(meanwhile: () => Promise<unknown>): AdminGateway {
-  return {
-    shop: sim.gateway.shop,
-    async request<T, V extends Record<string, unknown>>(document: string, variables?: V) {
-      if (operationName(document) === "OrderCancel") await meanwhile();
-      return sim.gateway.request<T, V>(document, variables);
-    },
-  };
-}
-
-function form(fields: Record<string, string>) {
-  const f = new FormData();
-  for (const [k, v] of Object.entries(fields)) f.set(k, v);
-  const parsed = parseCancelForm(f);
-  if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
-  return parsed.value;
-}
+const { sim, db, deps, merchant } = withCancelShop();
 
 describe("cancelling a whole order", () => {
   it("releases the app's review hold, then cancels with a refund to the original payment and restocks", async () => {
@@ -67,7 +28,7 @@ describe("cancelling a whole order", () => {
       payment: "paid",
     });
     await routeOrder(deps(), { shop: sim.shop, orderId, trigger: "webhook" });
-    const held = await controlOrder(orderId);
+    const held = await sim.orderState(orderId);
     expect(held.fulfillmentOrders[0]!.status).toBe("ON_HOLD");
     const before = await sim.stock("PRINT-MATTE-A4", "Studio");
 
@@ -75,12 +36,17 @@ describe("cancelling a whole order", () => {
       deps(),
       merchant(),
       orderId,
-      form({ reason: "CUSTOMER", refund: "original", restock: "on", notifyCustomer: "on" }),
+      cancelOrderForm({
+        reason: "CUSTOMER",
+        refund: "original",
+        restock: "on",
+        notifyCustomer: "on",
+      }),
     );
 
     expect(result).toMatchObject({ ok: true, cancelled: true });
     expect(await inEnglish(result.message)).toBe(`${name} is canceled.`);
-    const after = await controlOrder(orderId);
+    const after = await sim.orderState(orderId);
     expect(after.cancelled).toBe(true);
     expect(after.cancelReason).toBe("CUSTOMER");
     expect(after.financialStatus).toBe("REFUNDED");
@@ -121,10 +87,10 @@ describe("cancelling a whole order", () => {
       deps(),
       merchant(),
       orderId,
-      form({ reason: "FRAUD", refund: "none", staffNote: "Chargeback risk" }),
+      cancelOrderForm({ reason: "FRAUD", refund: "none", staffNote: "Chargeback risk" }),
     );
     expect(result.cancelled).toBe(true);
-    const after = await controlOrder(orderId);
+    const after = await sim.orderState(orderId);
     expect(after.cancelled).toBe(true);
     expect(after.transactions.some((t) => t.kind === "REFUND")).toBe(false);
     expect((await sim.stock("PRINT-MATTE-A4", "Studio")).available).toBe(before.available);
@@ -141,17 +107,17 @@ describe("cancelling a whole order", () => {
       payment: "paid",
     });
     await routeOrder(deps(), { shop: sim.shop, orderId, trigger: "webhook" });
-    const sent = await controlOrder(orderId);
+    const sent = await sim.orderState(orderId);
     expect(sent.fulfillmentOrders.map((fo) => fo.requestStatus)).toContain("SUBMITTED");
 
     const result = await cancelOrder(
       deps(),
       merchant(),
       orderId,
-      form({ reason: "CUSTOMER", refund: "original", restock: "on" }),
+      cancelOrderForm({ reason: "CUSTOMER", refund: "original", restock: "on" }),
     );
     expect(result.cancelled).toBe(true);
-    const after = await controlOrder(orderId);
+    const after = await sim.orderState(orderId);
     expect(after.cancelled).toBe(true);
     expect(after.fulfillmentOrders.every((fo) => fo.status === "CLOSED")).toBe(true);
   });
@@ -167,7 +133,7 @@ describe("cancelling a whole order", () => {
       payment: "paid",
     });
     await routeOrder(deps(), { shop: sim.shop, orderId, trigger: "webhook" });
-    const labFo = (await controlOrder(orderId)).fulfillmentOrders.find(
+    const labFo = (await sim.orderState(orderId)).fulfillmentOrders.find(
       (fo) => fo.requestStatus === "SUBMITTED",
     )!;
     await sim.control(
@@ -175,7 +141,7 @@ describe("cancelling a whole order", () => {
       `/_sim/fulfillment-orders/${encodeURIComponent(labFo.id)}/service-response`,
       { action: "accept" },
     );
-    const request = form({ reason: "CUSTOMER", refund: "original", restock: "on" });
+    const request = cancelOrderForm({ reason: "CUSTOMER", refund: "original", restock: "on" });
 
     const refused = await cancelOrder(deps(), merchant(), orderId, request);
     expect(refused.ok).toBe(false);
@@ -183,7 +149,7 @@ describe("cancelling a whole order", () => {
     expect(await inEnglish(refused.message)).toMatch(
       /Partner Lab accepted work on this order .* not canceled/,
     );
-    let state = await controlOrder(orderId);
+    let state = await sim.orderState(orderId);
     expect(state.cancelled).toBe(false);
     expect(state.financialStatus).toBe("PAID");
     expect(state.fulfillmentOrders.find((fo) => fo.id === labFo.id)!.requestStatus).toBe(
@@ -205,7 +171,7 @@ describe("cancelling a whole order", () => {
     );
     const done = await cancelOrder(deps(), merchant(), orderId, request);
     expect(done).toMatchObject({ ok: true, cancelled: true });
-    state = await controlOrder(orderId);
+    state = await sim.orderState(orderId);
     expect(state.cancelled).toBe(true);
     expect(state.financialStatus).toBe("REFUNDED");
   });
@@ -222,7 +188,7 @@ describe("cancelling a whole order", () => {
     });
     await routeOrder(deps(), { shop: sim.shop, orderId, trigger: "webhook" });
     // Staff cancel it in Shopify admin after the app read the order, just before its orderCancel.
-    const racing = beforeOrderCancel(() =>
+    const racing = sim.beforeOperation("OrderCancel", () =>
       sim.gateway.request(
         `mutation CancelInAdmin($id: ID!) { orderCancel(orderId: $id, reason: STAFF, restock: false, notifyCustomer: false) { orderCancelUserErrors { message } } }`,
         { id: orderId },
@@ -230,10 +196,10 @@ describe("cancelling a whole order", () => {
     );
 
     const result = await cancelOrder(
-      { db, gateway: racing, now: () => new Date() },
+      deps(racing),
       merchant(),
       orderId,
-      form({ reason: "CUSTOMER", refund: "original", restock: "on" }),
+      cancelOrderForm({ reason: "CUSTOMER", refund: "original", restock: "on" }),
     );
 
     expect(result).toMatchObject({ ok: false, cancelled: false });
@@ -249,7 +215,7 @@ describe("cancelling a whole order", () => {
       ["orderCancel", "failed"],
     ]);
     // Shopify's cancel is the staff's: the reason theirs, nothing refunded by the app's request.
-    const after = await controlOrder(orderId);
+    const after = await sim.orderState(orderId);
     expect(after).toMatchObject({ cancelled: true, cancelReason: "STAFF" });
   });
 
@@ -272,21 +238,21 @@ describe("cancelling a whole order", () => {
       payment: "paid",
     });
     await routeOrder(deps(), { shop: sim.shop, orderId, trigger: "webhook" });
-    const before = await controlOrder(orderId);
+    const before = await sim.orderState(orderId);
     expect(before.fulfillmentOrders.map((fo) => fo.status).sort()).toEqual(["ON_HOLD", "OPEN"]);
     expect(before.fulfillmentOrders.map((fo) => fo.requestStatus)).toContain("SUBMITTED");
     // The customer asks to return something after the app read the order: Shopify refuses orderCancel.
-    const returning = beforeOrderCancel(() =>
+    const returning = sim.beforeOperation("OrderCancel", () =>
       sim.control("POST", `/_sim/orders/${encodeURIComponent(orderId)}/return`, {
         status: "RETURN_REQUESTED",
       }),
     );
 
     const result = await cancelOrder(
-      { db, gateway: returning, now: () => new Date() },
+      deps(returning),
       merchant(),
       orderId,
-      form({ reason: "CUSTOMER", refund: "original", restock: "on" }),
+      cancelOrderForm({ reason: "CUSTOMER", refund: "original", restock: "on" }),
     );
 
     expect(result).toMatchObject({ ok: false, cancelled: false });
@@ -294,7 +260,7 @@ describe("cancelling a whole order", () => {
     expect(message).toContain("The order has an active return in progress");
     expect(message).toContain("The order was not canceled.");
     expect(message).toContain("went through the rules again");
-    const after = await controlOrder(orderId);
+    const after = await sim.orderState(orderId);
     expect(after.cancelled).toBe(false);
     expect(after.financialStatus).toBe("PAID");
     const open = after.fulfillmentOrders.filter((fo) => fo.status !== "CLOSED");
@@ -329,11 +295,11 @@ describe("cancelling a whole order", () => {
       deps(),
       merchant(),
       orderId,
-      form({ reason: "CUSTOMER", refund: "none", staffNote: "Asked by phone" }),
+      cancelOrderForm({ reason: "CUSTOMER", refund: "none", staffNote: "Asked by phone" }),
     );
     expect(result).toMatchObject({ ok: false, cancelled: false });
     expect(result.message).toEqual(said("cancel.unfinished"));
-    expect((await controlOrder(orderId)).cancelled).toBe(false);
+    expect((await sim.orderState(orderId)).cancelled).toBe(false);
     // The decision trace keeps the same words, read in the admin's language.
     const step = await db.step.findFirstOrThrow({
       where: { decision: { orderId }, kind: "orderCancel" },
@@ -350,7 +316,7 @@ describe("cancelling a whole order", () => {
       lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 1 }],
       payment: "paid",
     });
-    const request = form({ reason: "STAFF", refund: "none" });
+    const request = cancelOrderForm({ reason: "STAFF", refund: "none" });
     expect((await cancelOrder(deps(), merchant(), orderId, request)).cancelled).toBe(true);
     const again = await cancelOrder(deps(), merchant(), orderId, request);
     expect(again.ok).toBe(true);
@@ -382,7 +348,7 @@ describe("what Shopify would refuse, said before anything is taken back (ADR 095
   };
   /** Nothing was taken back or sent: the hold is on, the order stands, no merchant decision. */
   const nothingChanged = async (orderId: string) => {
-    const after = await controlOrder(orderId);
+    const after = await sim.orderState(orderId);
     expect(after.cancelled).toBe(false);
     expect(after.financialStatus).toBe("PAID");
     expect(after.fulfillmentOrders.map((fo) => fo.status)).toEqual(["ON_HOLD"]);
@@ -401,7 +367,7 @@ describe("what Shopify would refuse, said before anything is taken back (ADR 095
     await sim.control("POST", `/_sim/orders/${encodeURIComponent(orderId)}/return`, {
       status: "IN_PROGRESS",
     });
-    const choice = form({ reason: "CUSTOMER", refund: "original", restock: "on" });
+    const choice = cancelOrderForm({ reason: "CUSTOMER", refund: "original", restock: "on" });
     // What the dialog reads when it opens.
     const facts = await cancelCheckOf(sim.gateway, orderId);
     expect(facts && cancelOrderBlock(facts, choice)).toEqual({ code: "returnInProgress" });
@@ -427,7 +393,7 @@ describe("what Shopify would refuse, said before anything is taken back (ADR 095
     await sim.control("POST", `/_sim/orders/${encodeURIComponent(orderId)}/company`, {
       name: "Acme GmbH",
     });
-    const credit = form({ reason: "CUSTOMER", refund: "store_credit", restock: "on" });
+    const credit = cancelOrderForm({ reason: "CUSTOMER", refund: "store_credit", restock: "on" });
     const facts = await cancelCheckOf(sim.gateway, orderId);
     expect(facts?.company).toBe("Acme GmbH");
     expect(facts && cancelOrderBlock(facts, credit)).toEqual({
@@ -454,7 +420,7 @@ describe("what Shopify would refuse, said before anything is taken back (ADR 095
   it("a restock at a deactivated location on a paid order: said with the location, refused with nothing taken back; without restock it cancels", async () => {
     const { orderId } = await heldPrint();
     await sim.control("POST", "/_sim/locations/deactivate", { shop: sim.shop, name: "Studio" });
-    const restock = form({ reason: "CUSTOMER", refund: "original", restock: "on" });
+    const restock = cancelOrderForm({ reason: "CUSTOMER", refund: "original", restock: "on" });
     const facts = await cancelCheckOf(sim.gateway, orderId);
     expect(facts && cancelOrderBlock(facts, restock)).toEqual({
       code: "locationInactive",

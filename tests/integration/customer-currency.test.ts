@@ -1,51 +1,32 @@
 // An order the customer paid in another currency than the shop's, against the shop simulator:
 // captures and refunds go in the customer's (presentment) currency, as OrderCaptureInput.currency
 // and RefundInput.currency require "for orders where the currency and presentment currency differ".
-import { beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { routeOrder } from "~/fulfilment/route-order.server";
 import { runCommand } from "~/fulfilment/commands.server";
-import { cancelLines, parseCancelLinesForm } from "~/fulfilment/cancel-lines.server";
+import { cancelLines } from "~/fulfilment/cancel-lines.server";
 import { loadOrderDetail } from "~/services/order-detail.server";
 import { gidTail } from "~/routing/snapshot";
 import { ORDER_CAPTURE_MUTATION } from "~/shopify/operations";
 import { translatorOf } from "~/i18n/i18next.server";
 import { amountExample } from "~/routing/minor-units";
-import { saveRule, withFreshDatabase, withShopSimulator } from "../support/integration";
+import { saveRule } from "../support/integration";
+import { cancelLinesForm, withCancelShop } from "../support/cancel-forms";
 
-const sim = withShopSimulator();
-const db = withFreshDatabase();
-
-beforeEach(async () => {
-  await db.shop.create({
-    data: { shop: sim.shop, defaultMode: "manual", digitalDownloads: "automatic" },
-  });
-});
-
-const deps = () => ({ db, gateway: sim.gateway, now: () => new Date() });
+const { sim, db, deps, merchant } = withCancelShop();
 
 /** The demo shop keeps EUR; the customer pays in US dollars at a fixed 1.10 to the euro. */
 const IN_DOLLARS = { currency: "USD", rate: 1.1 };
 
-interface ControlOrder {
-  financialStatus: string;
-  currency: string;
-  presentmentCurrency: string;
-  totalPrice: string;
-  lineItems: { id: string; sku: string; currentQuantity: number; price: string }[];
-  transactions: { id: string; kind: string; status: string; amount: string }[];
-}
-const controlOrder = (orderId: string) =>
-  sim.control<ControlOrder>("GET", `/_sim/orders/${encodeURIComponent(orderId)}`);
-
 /** The merchant cancels one item of a line from the order screen, restocked. */
 function cancelOne(orderId: string, lineId: string, refund: "original" | "none") {
-  const f = new FormData();
-  for (const [k, v] of Object.entries({ [`line:${lineId}`]: "1", reason: "CUSTOMER", refund }))
-    f.set(k, v);
-  f.set("restock", "on");
-  const parsed = parseCancelLinesForm(f);
-  if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
-  return cancelLines(deps(), { shop: sim.shop, actor: "Lena" }, orderId, parsed.value);
+  const form = cancelLinesForm({
+    [`line:${lineId}`]: "1",
+    reason: "CUSTOMER",
+    refund,
+    restock: "on",
+  });
+  return cancelLines(deps(), merchant(), orderId, form);
 }
 
 describe("an order paid in the customer's currency", () => {
@@ -55,7 +36,7 @@ describe("an order paid in the customer's currency", () => {
       payment: "authorized",
       presentment: IN_DOLLARS,
     });
-    const before = await controlOrder(orderId);
+    const before = await sim.orderState(orderId);
     expect([before.currency, before.presentmentCurrency]).toEqual(["EUR", "USD"]);
 
     const result = await runCommand(
@@ -65,7 +46,7 @@ describe("an order paid in the customer's currency", () => {
     );
 
     expect(result.ok).toBe(true);
-    const after = await controlOrder(orderId);
+    const after = await sim.orderState(orderId);
     expect(after.financialStatus).toBe("PAID");
     expect(after.transactions.filter((t) => t.kind === "CAPTURE")).toEqual([
       expect.objectContaining({ status: "SUCCESS", amount: before.totalPrice }),
@@ -86,7 +67,7 @@ describe("an order paid in the customer's currency", () => {
 
     await routeOrder(deps(), { shop: sim.shop, orderId, trigger: "webhook" });
 
-    const after = await controlOrder(orderId);
+    const after = await sim.orderState(orderId);
     expect(after.financialStatus).toBe("PAID");
     expect(after.transactions.find((t) => t.kind === "CAPTURE")?.amount).toBe(after.totalPrice);
   });
@@ -97,11 +78,11 @@ describe("an order paid in the customer's currency", () => {
       payment: "paid",
       presentment: IN_DOLLARS,
     });
-    const line = (await controlOrder(orderId)).lineItems[0]!;
+    const line = (await sim.orderState(orderId)).lineItems[0]!;
     const result = await cancelOne(orderId, line.id, "original");
 
     expect(result).toMatchObject({ ok: true, refunded: line.price, currency: "USD" });
-    const after = await controlOrder(orderId);
+    const after = await sim.orderState(orderId);
     expect(after.financialStatus).toBe("PARTIALLY_REFUNDED");
     expect(after.transactions.filter((t) => t.kind === "REFUND").map((t) => t.amount)).toEqual([
       line.price,
@@ -117,21 +98,17 @@ describe("a set amount refunded in the customer's currency's own decimals (ADR 0
 
   /** The merchant cancels one item and types the amount to refund, as the dialog posts it. */
   function cancelOneFor(orderId: string, lineId: string, amount: string) {
-    const f = new FormData();
-    const fields = {
+    const form = cancelLinesForm({
       [`line:${lineId}`]: "1",
       reason: "CUSTOMER",
       refund: "original",
       amountMode: "amount",
       amount,
-    };
-    for (const [k, v] of Object.entries(fields)) f.set(k, v);
-    const parsed = parseCancelLinesForm(f);
-    if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
-    return cancelLines(deps(), { shop: sim.shop, actor: "Lena" }, orderId, parsed.value);
+    });
+    return cancelLines(deps(), merchant(), orderId, form);
   }
   const refundsOf = async (orderId: string) =>
-    (await controlOrder(orderId)).transactions
+    (await sim.orderState(orderId)).transactions
       .filter((t) => t.kind === "REFUND")
       .map((t) => t.amount);
 
@@ -141,7 +118,7 @@ describe("a set amount refunded in the customer's currency's own decimals (ADR 0
       payment: "paid",
       presentment: IN_DINARS,
     });
-    const line = (await controlOrder(orderId)).lineItems[0]!;
+    const line = (await sim.orderState(orderId)).lineItems[0]!;
 
     const result = await cancelOneFor(orderId, line.id, "2.505");
 
@@ -155,7 +132,7 @@ describe("a set amount refunded in the customer's currency's own decimals (ADR 0
       payment: "paid",
       presentment: IN_YEN,
     });
-    const line = (await controlOrder(orderId)).lineItems[0]!;
+    const line = (await sim.orderState(orderId)).lineItems[0]!;
 
     const result = await cancelOneFor(orderId, line.id, "1500");
 
@@ -174,8 +151,8 @@ describe("a set amount refunded in the customer's currency's own decimals (ADR 0
       payment: "paid",
       presentment: IN_YEN,
     });
-    const dinarLine = (await controlOrder(dinars.orderId)).lineItems[0]!;
-    const yenLine = (await controlOrder(yen.orderId)).lineItems[0]!;
+    const dinarLine = (await sim.orderState(dinars.orderId)).lineItems[0]!;
+    const yenLine = (await sim.orderState(yen.orderId)).lineItems[0]!;
 
     expect(await cancelOneFor(dinars.orderId, dinarLine.id, "2.5055")).toEqual({
       ok: false,
@@ -187,7 +164,7 @@ describe("a set amount refunded in the customer's currency's own decimals (ADR 0
     });
     expect(await refundsOf(dinars.orderId)).toEqual([]);
     expect(await refundsOf(yen.orderId)).toEqual([]);
-    expect((await controlOrder(yen.orderId)).lineItems[0]!.currentQuantity).toBe(2);
+    expect((await sim.orderState(yen.orderId)).lineItems[0]!.currentQuantity).toBe(2);
 
     // The field error the order screen shows beside the amount.
     const words = async (locale: "en" | "de", currency: string, count: number) =>
@@ -220,7 +197,7 @@ describe("the order screen's cancel dialogs", () => {
       lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 2 }],
       payment: "authorized",
     });
-    const auth = (await controlOrder(orderId)).transactions.find(
+    const auth = (await sim.orderState(orderId)).transactions.find(
       (t) => t.kind === "AUTHORIZATION",
     )!;
     // Staff captured part of it in Shopify's admin.
@@ -232,7 +209,7 @@ describe("the order screen's cancel dialogs", () => {
         currency: "EUR",
       },
     });
-    expect((await controlOrder(orderId)).financialStatus).toBe("PARTIALLY_PAID");
+    expect((await sim.orderState(orderId)).financialStatus).toBe("PARTIALLY_PAID");
 
     const detail = await detailOf(orderId);
 
@@ -258,15 +235,14 @@ describe("capturing after items were canceled", () => {
       lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 2 }],
       payment: "authorized",
     });
-    const line = (await controlOrder(orderId)).lineItems[0]!;
-    const merchant = { shop: sim.shop, actor: "Lena" };
+    const line = (await sim.orderState(orderId)).lineItems[0]!;
     expect(await cancelOne(orderId, line.id, "none")).toMatchObject({ ok: true });
-    const owed = (await controlOrder(orderId)).totalPrice;
+    const owed = (await sim.orderState(orderId)).totalPrice;
 
-    const result = await runCommand(deps(), merchant, { action: "capture", orderId });
+    const result = await runCommand(deps(), merchant(), { action: "capture", orderId });
 
     expect(result.ok).toBe(true);
-    const after = await controlOrder(orderId);
+    const after = await sim.orderState(orderId);
     expect(after.transactions.filter((t) => t.kind === "CAPTURE").map((t) => t.amount)).toEqual([
       owed,
     ]);

@@ -186,7 +186,7 @@ describe("an extra charge after payment", () => {
     const before = await sim.orderState(orderId);
     expect(before.tags).toContain("extra-charge-open");
     expect(before.note).toContain(
-      `Extra charge ${charge.draftOrderName} (12.50 EUR): Size change to A3`,
+      `Extra charge ${charge.draftOrderName} (€12.50): Size change to A3`,
     );
     // The merchant's rule holds the original while the charge waits.
     expect(before.fulfillmentOrders.flatMap((f) => f.holds.map((h) => h.reason))).toEqual([

@@ -9,7 +9,7 @@ import type { JobQueue } from "~/jobs/queue";
 import { QUEUES, startWorker, type WorkerHandle } from "~/fulfilment/worker.server";
 import { routeOrder } from "~/fulfilment/route-order.server";
 import { setLogSink } from "~/utils/log.server";
-import { operationName, type AdminGateway } from "~/shopify/gateway.server";
+import type { AdminGateway } from "~/shopify/gateway.server";
 import { saveRule } from "../support/integration";
 import { withWorkerSuite } from "../support/worker-suite";
 
@@ -91,18 +91,13 @@ describe("failures in the log", () => {
       lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 1 }],
       payment: "paid",
     });
-    const heldMeanwhile: AdminGateway = {
-      shop: sim.shop,
-      async request<T, V extends Record<string, unknown>>(document: string, variables?: V) {
-        if (operationName(document) === "FulfillmentOrderMove")
-          await sim.control(
-            "POST",
-            `/_sim/fulfillment-orders/${encodeURIComponent(fulfillmentOrderIds[0]!)}/staff-hold`,
-            { reason: "OTHER" },
-          );
-        return sim.gateway.request<T, V>(document, variables);
-      },
-    };
+    const heldMeanwhile = sim.beforeOperation("FulfillmentOrderMove", () =>
+      sim.control(
+        "POST",
+        `/_sim/fulfillment-orders/${encodeURIComponent(fulfillmentOrderIds[0]!)}/staff-hold`,
+        { reason: "OTHER" },
+      ),
+    );
     const result = await routeOrder(
       { db, gateway: heldMeanwhile, now: () => new Date() },
       { shop: sim.shop, orderId, trigger: "webhook" },

@@ -1,29 +1,13 @@
 // The "Cancel items" dialog's amount for a refund in full when Shopify works out no refund
 // (Order.suggestedRefund null, the order found): the preview route says so in the dialog's own words,
 // not "no such order" (404), so the dialog does not say "Shopify didn't say".
-import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { callRoute as call, signedRequest } from "../support/route-call";
-import { startShopSimulator } from "../support/shop-simulator";
-import { emptyTables } from "../support/integration";
+import { withRouteSuite } from "../support/route-suite";
 
-// The app reads its environment once, on first import: the simulator must be running first.
-const sim = await startShopSimulator({ appUrl: process.env.SHOPIFY_APP_URL });
-process.env.SHOPIFY_ADMIN_ORIGIN = sim.url;
-process.env.WORKER = "off";
-
-const { default: db } = await import("~/db.server");
+const { sim } = await withRouteSuite();
 const fullRefundRoute = await import("~/routes/app.orders.$id.full-refund");
 const { translatorOf } = await import("~/i18n/i18next.server");
-
-afterAll(async () => {
-  await sim.stop();
-});
-
-beforeEach(async () => {
-  await emptyTables(db);
-  await sim.reset();
-  await db.shop.create({ data: { shop: sim.shop } });
-});
 
 describe("the amount of a refund in full Shopify could not work out", () => {
   it("is answered as no suggestion, in the dialog's words, not as no such order", async () => {

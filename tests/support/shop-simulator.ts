@@ -2,7 +2,7 @@
 // (Admin API through the app's gateway) and as a test does (the control API).
 import { createSimulator } from "../../simulator/src/server";
 import { ShopBudgets } from "~/shopify/budget";
-import { createAdminGateway, type AdminGateway } from "~/shopify/gateway.server";
+import { createAdminGateway, operationName, type AdminGateway } from "~/shopify/gateway.server";
 import { WEBHOOK_FAULTS } from "./webhook-faults";
 
 export const DEMO_SHOP = "fulfilment-router-demo.myshopify.com";
@@ -19,6 +19,12 @@ export interface SimulatorHandle {
     order: Record<string, unknown>,
   ): Promise<{ orderId: string; name: string; fulfillmentOrderIds: string[] }>;
   orderState(orderId: string): Promise<SimOrderState>;
+  /**
+   * The simulator's gateway with `meanwhile` done on the shop just before each request of the
+   * operation `name` ("RefundCreate", "OrderCancel") goes: staff acting in admin between the
+   * app's check and its change.
+   */
+  beforeOperation(name: string, meanwhile: () => Promise<unknown>): AdminGateway;
   /** The shop's location of that name ("Studio", "Partner Lab"). */
   location(name: string): Promise<{ id: string; name: string }>;
   /** What a location has of a SKU: on the shelf to sell (available) and promised to orders. */
@@ -48,9 +54,37 @@ export interface SimOrderState {
   name: string;
   financialStatus: string;
   closed: boolean;
+  cancelled: boolean;
+  cancelReason: string | null;
+  /** The shop's currency, and the customer's, which every amount here is in. */
+  currency: string;
+  presentmentCurrency: string;
+  totalPrice: string;
   tags: string[];
   note: string | null;
-  transactions: { id: string; kind: string; status: string; amount: string }[];
+  lineItems: {
+    id: string;
+    sku: string;
+    quantity: number;
+    currentQuantity: number;
+    price: string;
+  }[];
+  transactions: { id: string; kind: string; status: string; amount: string; gateway: string }[];
+  refunds: {
+    id: string;
+    createdAt: string;
+    note: string | null;
+    notify: boolean;
+    lines: {
+      lineItemId: string;
+      quantity: number;
+      restockType: string;
+      locationId: string | null;
+      /** The tax given back with the line, on a taxed order. */
+      tax?: string;
+    }[];
+    transactionIds: string[];
+  }[];
   fulfillmentOrders: {
     id: string;
     status: string;
@@ -114,6 +148,16 @@ export async function startShopSimulator(
     control,
     createOrder: (order) => control("POST", "/_sim/orders", { shop, order }),
     orderState: (orderId) => control("GET", `/_sim/orders/${encodeURIComponent(orderId)}`),
+    beforeOperation(name, meanwhile) {
+      return {
+        shop,
+        async request<T, V extends Record<string, unknown>>(document: string, variables?: V) {
+          if (operationName(document) === name) await meanwhile();
+          // The gateway of the moment: a reset connects anew.
+          return handle.gateway.request<T, V>(document, variables);
+        },
+      };
+    },
     async location(name) {
       const { locations } = await control<{ locations: { id: string; name: string }[] }>(
         "GET",

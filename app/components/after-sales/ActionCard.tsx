@@ -45,7 +45,7 @@ export function ActionCard({
         </Text>
         {children}
         <RefusalBanner
-          title={refusedTitle}
+          title={action.failureTitle ?? refusedTitle}
           failure={action.failure}
           onDismiss={action.dismissFailure}
           retry={{ label: t("common.tryAgain"), onRetry: action.retry, loading: submitting }}

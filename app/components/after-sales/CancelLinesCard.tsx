@@ -20,17 +20,7 @@ import { CancelReasonSelect } from "./CancelReasonSelect";
 import { useActionAnswer } from "./useActionAnswer";
 import { CancelBlockBanner, useCancelCheck } from "./useCancelCheck";
 import { useFormat } from "../order/format";
-
-export interface CancelLinesAnswer {
-  intent: "cancelLines";
-  ok: boolean;
-  message: string;
-  errors?: Partial<
-    Record<"reason" | "refund" | "amount" | "staffNote" | "lines" | "restock", string>
-  >;
-  /** Shopify did not answer the refund: the decision "Try again" resumes (ADR 093). */
-  retry?: { retryOf: string };
-}
+import type { CancelLinesAnswer } from "../../services/cancel-lines.server";
 
 /** How long the chosen quantities stand still before Shopify is asked what a refund in full gives. */
 const FULL_REFUND_SETTLE_MS = 400;

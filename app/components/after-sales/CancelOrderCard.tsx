@@ -8,14 +8,7 @@ import { ActionCard } from "./ActionCard";
 import { CancelReasonSelect } from "./CancelReasonSelect";
 import { useActionAnswer } from "./useActionAnswer";
 import { CancelBlockBanner, useCancelCheck } from "./useCancelCheck";
-
-export interface CancelAnswer {
-  intent: "cancel";
-  ok: boolean;
-  cancelled?: boolean;
-  message: string;
-  errors?: Partial<Record<string, string>>;
-}
+import type { CancelAnswer } from "../../services/cancel-order.server";
 
 export interface CancelOrderCardProps {
   orderName: string;

@@ -17,6 +17,11 @@ export interface ActionAnswer {
    * decision to resume under the same keys). Absent: a retry could not be the same request.
    */
   retry?: Record<string, string>;
+  /**
+   * The banner's title when the card's refusal title would be untrue: Shopify's answer was lost,
+   * so the change may have been made (ADR 097).
+   */
+  title?: string;
 }
 
 export function useActionAnswer<A extends ActionAnswer>(
@@ -28,6 +33,7 @@ export function useActionAnswer<A extends ActionAnswer>(
   const fetcher = useFetcher<A>();
   const [open, setOpen] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
+  const [failureTitle, setFailureTitle] = useState<string | null>(null);
   const [retryFields, setRetryFields] = useState<Record<string, string> | null>(null);
   // The fields last sent: a retry sends them again, with what the answer said to resume.
   const sent = useRef<Record<string, string>>({});
@@ -43,6 +49,7 @@ export function useActionAnswer<A extends ActionAnswer>(
     } else if (!answer.errors) {
       setOpen(false);
       setFailure(answer.message);
+      setFailureTitle(answer.title ?? null);
       setRetryFields(answer.retry ? { ...sent.current, ...answer.retry } : null);
     }
     // onDone is the screen's toast; answering once per answer is enough.
@@ -53,6 +60,8 @@ export function useActionAnswer<A extends ActionAnswer>(
     open,
     setOpen,
     failure,
+    /** The answer's own title for the failure; null: the card's refusal title. */
+    failureTitle,
     dismissFailure: () => setFailure(null),
     submitting: fetcher.state !== "idle",
     /** Field errors of the last answer (shown beside each field). */

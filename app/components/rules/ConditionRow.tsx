@@ -16,6 +16,7 @@ import {
   riskOptions,
 } from "./labels";
 import { RemovableCard } from "./RemovableCard";
+import { currencyAffixes } from "../../i18n/money";
 
 export interface LocationOption {
   label: string;
@@ -78,7 +79,7 @@ export function ConditionRow({
   onChange,
   onRemove,
 }: ConditionRowProps) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const field = condition.field;
   const operators = field ? operatorsFor(field) : [];
   const list = condition.operator === "in" || condition.operator === "not_in";
@@ -173,11 +174,20 @@ export function ConditionRow({
     ]
       .filter(Boolean)
       .join(". ");
+    // A threshold in a chosen currency shows its sign where admin's money fields do ("€" before
+    // the amount in English, after it in German); without one it is the order's own currency.
+    const code = condition.currencyCode.trim().toUpperCase();
+    const sign =
+      field === "order_total" && /^[A-Z]{3}$/.test(code)
+        ? currencyAffixes(code, i18n.language)
+        : {};
     return (
       <TextField
         label={t("rules.condition.value")}
         name={`${path}.value`}
         value={condition.value}
+        prefix={sign.prefix}
+        suffix={sign.suffix}
         autoComplete="off"
         inputMode={field === "order_total" ? "decimal" : undefined}
         helpText={help || undefined}
