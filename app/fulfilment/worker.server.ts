@@ -782,8 +782,12 @@ async function handleDelivery(deps: WorkerDeps, d: Delivery, pass: Pass): Promis
         else status = "ignored";
       } else if (d.topic === "orders/cancelled") {
         const orderId = subjectOrderId(payload);
-        if (orderId)
+        if (orderId) {
+          // A cancelled order waits for no stock: its units are no longer committed, and a wait
+          // left behind would hand the order before it in line a unit no one holds (ADR 096).
+          await db.stockWait.deleteMany({ where: { shop: d.shop, orderId } });
           await queue.enqueue(QUEUES.refreshOrder, { shop: d.shop, orderId }, { shop: d.shop });
+        }
       } else if (d.topic === "fulfillments/create") {
         const orderId = orderGidOf(payload);
         if (orderId)

@@ -242,6 +242,45 @@ describe.each(READINGS)(
       expect(await stockDecisions(first.orderId)).toBe(1);
       expect(await db.stockWait.count()).toBe(0);
     });
+
+    it("the later order is cancelled in admin with restock (available −2 → −1): the first still waits, since no photo book is on the shelf for it, and ships when one is received", async () => {
+      await playReading(reading);
+      // GIVEN no photo book at the Studio and two orders waiting for one each
+      const shelf = await sim.stock("BOOK-40", "Studio");
+      await sim.adjustStock("BOOK-40", "Studio", -shelf.available);
+      await settle();
+      const first = await sim.createOrder({
+        lineItems: [{ sku: "BOOK-40", quantity: 1 }],
+        payment: "paid",
+      });
+      await settle();
+      const second = await sim.createOrder({
+        lineItems: [{ sku: "BOOK-40", quantity: 1 }],
+        payment: "paid",
+      });
+      await settle();
+      expect(await atStudio(second.orderId)).toEqual(WAITING);
+
+      // WHEN staff cancel the later order in admin and restock it: its committed unit is free
+      // again, which leaves nothing on the shelf (available −1 with the first's unit committed)
+      await sim.gateway.request(
+        `mutation CancelInAdmin($id: ID!) { orderCancel(orderId: $id, reason: CUSTOMER, restock: true, notifyCustomer: false) { orderCancelUserErrors { message } } }`,
+        { id: second.orderId },
+      );
+      expect((await sim.stock("BOOK-40", "Studio")).available).toBe(-1);
+      await settlePastTheWindow();
+
+      // THEN the first still waits: the cancelled order's wait gave it no unit
+      expect(await atStudio(first.orderId)).toEqual(WAITING);
+      expect(await db.stockWait.count({ where: { orderId: second.orderId } })).toBe(0);
+
+      // WHEN one is received, a window later (the cancel's update may have planned the first
+      // again in this one), THEN the first ships
+      await sim.adjustStock("BOOK-40", "Studio", 1);
+      await settle(workerWithClock(() => 61_000));
+      await settle(workerWithClock(() => 122_000));
+      expect(await atStudio(first.orderId)).toEqual(SHIPPED);
+    });
   },
 );
 
