@@ -45,6 +45,7 @@ import type { AdminGateway } from "../shopify/gateway.server";
 import { locationsTheRulesName, ShopifyAllowsAsker } from "./shopify-allows.server";
 import { afterSteps, moveListsOrderFulfillmentOrders } from "../shopify/after-step";
 import { catalogueOf, KEPT_COLUMNS, type KeptItem } from "../shopify/catalogue.server";
+import { levelKey, type StockLevel } from "../shopify/stock.server";
 import {
   customerNameOf,
   readOrder,
@@ -55,7 +56,7 @@ import {
 import { applyAndRecord } from "./apply-step.server";
 import { stepsToApply } from "./steps-to-apply.server";
 import { announceToFlow } from "./flow-triggers.server";
-import { recordStockWaits } from "./stock-waits.server";
+import { ordersWaitingBehind, recordStockWaits } from "./stock-waits.server";
 import { repairDate, repairsOfOrder, ROUTE_AGAIN_CAUSE } from "./placed-by-repair.server";
 import {
   CONFIG_COLUMNS,
@@ -510,7 +511,22 @@ export async function routeOrder(
   const itemsOfLines = new Map<string, string>();
   // A stock hold's note says how many wait, in the catalogue's English (ADR 088).
   const writeNote = needs.stock ? noteInEnglish(await englishTranslator()) : undefined;
+  // Other orders waiting behind this one where it is short of stock, as the last read found them:
+  // readStock gives it their units (first placed, first shipped), and the trace says so (ADR 096).
+  let behind: Map<string, { units: number; orders: number }> = new Map();
+  const waitingBehind = keepsStockWaits
+    ? async (placedAt: string, levels: StockLevel[]) => {
+        behind = await ordersWaitingBehind(
+          db,
+          shop,
+          { orderId, placedAt: new Date(placedAt) },
+          levels,
+        );
+        return new Map([...behind].map(([key, b]) => [key, b.units]));
+      }
+    : undefined;
   const read = async (): Promise<OrderSnapshot | null> => {
+    behind = new Map();
     // The shop's locations from an earlier read of this worker, unless this order or the rules
     // name one it has not seen.
     const data = await readOrder(gateway, orderId, {
@@ -519,6 +535,7 @@ export async function routeOrder(
       needs,
       linesOnFulfillmentOrders: true,
       shape: input.shape,
+      waitingBehind,
       // The lines' products and options from the catalogue the router keeps (ADR 026); on the
       // run's first read, in the statement that answers the order's deliveries (ADR 064).
       catalogue: (ids, fulfillmentOrderIds) =>
@@ -548,7 +565,9 @@ export async function routeOrder(
     });
     customerName = customerNameOf(data);
     if (keepsStockWaits) noteItemsOfLines(data, itemsOfLines);
-    return toOrderSnapshot(data);
+    const snapshot = toOrderSnapshot(data);
+    if (snapshot) for (const said of firstInLine(snapshot, itemsOfLines, behind)) tell(said);
+    return snapshot;
   };
   // The order's approvals, read once a round: the gate's check and the plan of one round see the
   // same (they were two reads a statement apart).
@@ -766,6 +785,39 @@ export async function routeOrder(
 /** Writes Words in the catalogue's English: the notes Shopify keeps (PlanOptions.writeNote). */
 function noteInEnglish(english: Awaited<ReturnType<typeof englishTranslator>>) {
   return (said: Words) => renderWords(english, said);
+}
+
+/**
+ * What the trace says where other orders wait behind this one for stock it is short of: scarce
+ * stock goes to the order placed first (ADR 096), so a merchant who sees this one ship and another
+ * still wait reads why. Once per item and location.
+ */
+function firstInLine(
+  snapshot: OrderSnapshot,
+  itemsOfLines: ReadonlyMap<string, string>,
+  behind: ReadonlyMap<string, { orders: number }>,
+): Words[] {
+  if (behind.size === 0) return [];
+  const said: Words[] = [];
+  const told = new Set<string>();
+  for (const fo of snapshot.fulfillmentOrders)
+    for (const line of fo.lineItems) {
+      const inventoryItemId = itemsOfLines.get(line.lineItemId);
+      if (!inventoryItemId) continue;
+      const key = levelKey({ inventoryItemId, locationId: fo.assignedLocation.locationId });
+      const waiting = behind.get(key);
+      if (!waiting || told.has(key)) continue;
+      told.add(key);
+      const item = snapshot.lineItems.find((l) => l.id === line.lineItemId)?.title ?? "";
+      said.push(
+        engineSaid("explain.stockFirstInLine", {
+          item,
+          location: fo.assignedLocation.name,
+          count: waiting.orders,
+        }),
+      );
+    }
+  return said;
 }
 
 /** Each order line's inventory item, as the router's read names them on fulfillment order lines. */

@@ -4,13 +4,18 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTestDatabase } from "../../tests/setup/db";
 import type { Db } from "../db/client.server";
 import { createEmbeddedQueue } from "../jobs/embedded-queue.server";
-import { aFulfillmentOrder, aLine, aSnapshot, STUDIO } from "../routing/testing.fixtures";
+import { aFulfillmentOrder, aLine, anOrder, aSnapshot, STUDIO } from "../routing/testing.fixtures";
 import {
+  comesBefore,
+  ordersReached,
+  ordersWaitingBehind,
   ordersWaitingFor,
   recordStockWaits,
   replanWhenStockArrives,
+  shopLevelKey,
   STOCK_ARRIVAL_WINDOW_MS,
   stockArrivalOf,
+  waitsAtLevels,
 } from "./stock-waits.server";
 
 const SHOP = "stock.myshopify.com";
@@ -125,6 +130,77 @@ describe("what waits for stock, and the replans stock arriving queues", () => {
     // One received: one more ships. Exactly what was missing (available 0): all of it ships.
     expect(await ordersWaitingFor(db, SHOP, { ...at, available: -1 })).toEqual([held.order.id]);
     expect(await ordersWaitingFor(db, SHOP, { ...at, available: 0 })).toEqual([held.order.id]);
+  });
+
+  it("hands scarce stock to the order placed first (ADR 096): with two orders waiting for 1 each (available −2), 1 received plans the first again, not both and not none", async () => {
+    /** An order placed at `placedAt` whose one photo book waits for stock at the Studio. */
+    const waiting = (n: number, placedAt: string) =>
+      aSnapshot({
+        order: anOrder({ id: `gid://shopify/Order/${n}`, createdAt: placedAt }),
+        lineItems: [{ ...book, quantity: 1 }],
+        fulfillmentOrders: [
+          aFulfillmentOrder(n, STUDIO, [[{ ...book, quantity: 1 }, { inStockQuantity: 0 }]], {
+            status: "ON_HOLD",
+            holds: [stockHold],
+          }),
+        ],
+      });
+    const first = waiting(1001, "2026-12-01T09:00:00Z");
+    const second = waiting(1002, "2026-12-01T09:05:00Z");
+    // The later order's wait written first (its decision ran first): the line is by placement.
+    await recordStockWaits(db, SHOP, second, items);
+    await recordStockWaits(db, SHOP, first, items);
+    const at = { inventoryItemId: ITEM, locationId: STUDIO.id };
+    expect(await ordersWaitingFor(db, SHOP, { ...at, available: -2 })).toEqual([]);
+    expect(await ordersWaitingFor(db, SHOP, { ...at, available: -1 })).toEqual([first.order.id]);
+    expect(await ordersWaitingFor(db, SHOP, { ...at, available: 0 })).toEqual([
+      first.order.id,
+      second.order.id,
+    ]);
+    // The inbox pass reads the waits of all its updates' levels at once: the same line.
+    const pass = await waitsAtLevels(db, [
+      { shop: SHOP, ...at },
+      { shop: SHOP, inventoryItemId: "gid://shopify/InventoryItem/2", locationId: STUDIO.id },
+    ]);
+    expect(ordersReached(pass.get(shopLevelKey({ shop: SHOP, ...at }))!, -1)).toEqual([
+      first.order.id,
+    ]);
+    expect(
+      pass.get(
+        shopLevelKey({
+          shop: SHOP,
+          inventoryItemId: "gid://shopify/InventoryItem/2",
+          locationId: STUDIO.id,
+        }),
+      ),
+    ).toEqual([]);
+    // What the first's stock read adds to `available`: the second's unit, which it comes before.
+    const key = `${ITEM}|${STUDIO.id}`;
+    expect(
+      await ordersWaitingBehind(
+        db,
+        SHOP,
+        { orderId: first.order.id, placedAt: new Date(first.order.createdAt) },
+        [at],
+      ),
+    ).toEqual(new Map([[key, { units: 1, orders: 1 }]]));
+    expect(
+      await ordersWaitingBehind(
+        db,
+        SHOP,
+        { orderId: second.order.id, placedAt: new Date(second.order.createdAt) },
+        [at],
+      ),
+    ).toEqual(new Map());
+  });
+
+  it("puts orders placed in the same millisecond in the line by their ids as numbers", () => {
+    const at = new Date("2026-12-01T09:00:00Z");
+    const nine = { orderId: "gid://shopify/Order/9", placedAt: at };
+    const ten = { orderId: "gid://shopify/Order/10", placedAt: at };
+    expect(comesBefore(nine, ten)).toBe(true);
+    expect(comesBefore(ten, nine)).toBe(false);
+    expect(comesBefore(ten, { ...nine, placedAt: new Date(at.getTime() + 1) })).toBe(true);
   });
 
   it("keeps no wait for units in stock held beside another app's hold, which stops the split (ADR 085): stock arriving would ship none of them", async () => {

@@ -1,8 +1,9 @@
-// What waits for stock, and stock arriving for it: the index from an inventory item at a location to the orders the rules hold for it, and inventory_levels/update read as Shopify sends it (ADR 088).
+// What waits for stock, and stock arriving for it: the index from an inventory item at a location to the orders the rules hold for it, first placed first in line, and inventory_levels/update read as Shopify sends it (ADR 088, 096).
 import type { Db } from "../db/client.server";
 import { plannedHoldPurpose, type OrderSnapshot } from "../routing";
 import type { JobQueue } from "../jobs/queue";
 import { idDigitsAsSent } from "../shopify/ids";
+import { levelKey, type StockLevel } from "../shopify/stock.server";
 import { QUEUES, type RouteOrderJob } from "./queues";
 
 /**
@@ -52,14 +53,41 @@ export function stockArrivalOf(payload: Record<string, unknown>, raw = ""): Stoc
   return { inventoryItemId, locationId, available };
 }
 
+/** An order's place in the line for stock at one level: when it was placed, and its id. */
+export interface PlaceInLine {
+  orderId: string;
+  placedAt: Date;
+}
+
+/**
+ * Whether `a` comes before `b` in the line for scarce stock (ADR 096): first placed, first
+ * shipped; two orders placed in the same millisecond by their ids as numbers (Shopify's ids grow).
+ */
+export function comesBefore(a: PlaceInLine, b: PlaceInLine): boolean {
+  const at = a.placedAt.getTime() - b.placedAt.getTime();
+  if (at !== 0) return at < 0;
+  const digits = (id: string) => /(\d+)$/.exec(id)?.[1] ?? id;
+  const [x, y] = [digits(a.orderId), digits(b.orderId)];
+  return x.length !== y.length ? x.length < y.length : x < y;
+}
+
+/** A row's place in the line; rows from before ADR 096 have no placedAt and queue as written. */
+const placeOf = (row: { orderId: string; placedAt: Date | null; createdAt: Date }) => ({
+  orderId: row.orderId,
+  placedAt: row.placedAt ?? row.createdAt,
+});
+
 /**
  * The shop's orders with a part the rules hold for stock of this item at this location that the
- * level's `available` now lets ship, in one indexed read. Shopify's `available` already has every
- * order's committed units taken out, the waiting ones too, so an order can ship more of the item
- * there once `available` plus its own units there exceeds what it ships (readStock): once
- * `available` is above minus the units it waits for. An order placed, or fulfilled, elsewhere in a
- * busy shop lowers or keeps `available` and plans nothing again; so does the update of the order's
- * own placement, which left `available` where the order's plan found it (ADR 091).
+ * level's `available` now lets ship, in one grouped read, first in line first. Shopify's
+ * `available` has every order's committed units taken out, the waiting ones too, so what is on the
+ * shelf for the waiting orders is `available` plus all their units; it goes to them first placed,
+ * first shipped (ADR 096), so the k-th in line can ship once that exceeds what the orders before it
+ * wait for: available + Σ(all waits) > Σ(waits before k). One order alone: once `available` is above
+ * minus its units (ADR 091). Two orders waiting for 1 each (available −2) and 1 received (−1): the
+ * first ships, the second waits for the next. An order placed, or fulfilled, elsewhere in a busy
+ * shop lowers or keeps `available` and plans nothing again; so does the update of the order's own
+ * placement, which left `available` where the order's plan found it.
  */
 export async function ordersWaitingFor(
   db: Db,
@@ -70,11 +98,126 @@ export async function ordersWaitingFor(
     by: ["orderId"],
     where: { shop, inventoryItemId: arrival.inventoryItemId, locationId: arrival.locationId },
     _sum: { units: true },
+    _min: { placedAt: true, createdAt: true },
   });
-  return rows
-    .filter((r) => (r._sum.units ?? 0) > -arrival.available)
-    .map((r) => r.orderId)
-    .sort();
+  return ordersReached(
+    rows.map((r) => ({
+      ...placeOf({ orderId: r.orderId, placedAt: r._min.placedAt, createdAt: r._min.createdAt! }),
+      units: r._sum.units ?? 0,
+    })),
+    arrival.available,
+  );
+}
+
+/** A wait at one level as the line needs it: whose, when placed, how many units. */
+export interface WaitInLine extends PlaceInLine {
+  units: number;
+}
+
+/**
+ * The waiting orders at one level that `available` reaches, first in line first (ordersWaitingFor):
+ * the waits summed by order, in line, each reached while what is on the shelf for them exceeds what
+ * the orders before it wait for.
+ */
+export function ordersReached(waits: readonly WaitInLine[], available: number): string[] {
+  const byOrder = new Map<string, WaitInLine>();
+  for (const w of waits) {
+    const known = byOrder.get(w.orderId);
+    if (!known) byOrder.set(w.orderId, { ...w });
+    else {
+      known.units += w.units;
+      if (w.placedAt < known.placedAt) known.placedAt = w.placedAt;
+    }
+  }
+  const line = [...byOrder.values()].sort((a, b) =>
+    comesBefore(a, b) ? -1 : comesBefore(b, a) ? 1 : 0,
+  );
+  const onTheShelf = available + line.reduce((n, w) => n + w.units, 0);
+  const reached: string[] = [];
+  let before = 0;
+  for (const wait of line) {
+    if (onTheShelf <= before) break;
+    if (wait.units > 0) reached.push(wait.orderId);
+    before += wait.units;
+  }
+  return reached;
+}
+
+/**
+ * The waits at each of these levels, of any shop, in one read (the inbox pass reads those of all its
+ * inventory_levels/update deliveries together), by `shop|levelKey`; every level asked is in the map,
+ * nothing waiting there an empty list.
+ */
+export async function waitsAtLevels(
+  db: Db,
+  levels: readonly (StockLevel & { shop: string })[],
+): Promise<Map<string, WaitInLine[]>> {
+  const waits = new Map<string, WaitInLine[]>(levels.map((l) => [shopLevelKey(l), []]));
+  if (levels.length === 0) return waits;
+  const rows = await db.stockWait.findMany({
+    where: {
+      OR: levels.map((l) => ({
+        shop: l.shop,
+        inventoryItemId: l.inventoryItemId,
+        locationId: l.locationId,
+      })),
+    },
+    select: {
+      shop: true,
+      inventoryItemId: true,
+      locationId: true,
+      orderId: true,
+      units: true,
+      placedAt: true,
+      createdAt: true,
+    },
+  });
+  for (const row of rows) waits.get(shopLevelKey(row))?.push({ ...placeOf(row), units: row.units });
+  return waits;
+}
+
+/** A shop's inventory level as the inbox pass keys what waits there. */
+export const shopLevelKey = (level: StockLevel & { shop: string }) =>
+  `${level.shop}|${levelKey(level)}`;
+
+/**
+ * The other orders waiting behind this one at each of these levels, and their units (ADR 096), in
+ * one read of the waits there: their units are committed, so Shopify's `available` has them taken
+ * out, and readStock gives them to this order, which comes first. Only levels with someone behind
+ * are in the map.
+ */
+export async function ordersWaitingBehind(
+  db: Db,
+  shop: string,
+  order: PlaceInLine,
+  levels: readonly StockLevel[],
+): Promise<Map<string, { units: number; orders: number }>> {
+  const behind = new Map<string, { units: number; orders: Set<string> }>();
+  if (levels.length === 0) return new Map();
+  const rows = await db.stockWait.findMany({
+    where: {
+      shop,
+      orderId: { not: order.orderId },
+      OR: levels.map((l) => ({ inventoryItemId: l.inventoryItemId, locationId: l.locationId })),
+    },
+    select: {
+      orderId: true,
+      inventoryItemId: true,
+      locationId: true,
+      units: true,
+      placedAt: true,
+      createdAt: true,
+    },
+  });
+  for (const row of rows) {
+    if (!comesBefore(order, placeOf(row))) continue;
+    const key = levelKey(row);
+    const waiting = behind.get(key) ?? { units: 0, orders: new Set<string>() };
+    waiting.units += row.units;
+    waiting.orders.add(row.orderId);
+    behind.set(key, waiting);
+  }
+  return new Map([...behind].map(([key, b]) => [key, { units: b.units, orders: b.orders.size }]));
 }
 
 /**
@@ -156,7 +299,16 @@ export async function recordStockWaits(
   await db.$transaction([
     db.stockWait.deleteMany({ where: { shop, orderId } }),
     ...(waits.length > 0
-      ? [db.stockWait.createMany({ data: waits.map((w) => ({ ...w, shop, orderId })) })]
+      ? [
+          db.stockWait.createMany({
+            data: waits.map((w) => ({
+              ...w,
+              shop,
+              orderId,
+              placedAt: new Date(snapshot.order.createdAt),
+            })),
+          }),
+        ]
       : []),
   ]);
 }

@@ -39,7 +39,15 @@ import {
   type ExtraChargeEvent,
 } from "./extra-charge.server";
 import { routeOrder } from "./route-order.server";
-import { ordersWaitingFor, replanWhenStockArrives, stockArrivalOf } from "./stock-waits.server";
+import {
+  ordersReached,
+  ordersWaitingFor,
+  replanWhenStockArrives,
+  shopLevelKey,
+  stockArrivalOf,
+  waitsAtLevels,
+  type WaitInLine,
+} from "./stock-waits.server";
 import { routeOrderSlots } from "./routing-slots";
 import type { OrderShape } from "../shopify/snapshot.server";
 import { onDeliveriesStored } from "../jobs/inbox-signal";
@@ -223,6 +231,12 @@ interface Pass {
    * null when not recorded): read once for the pass rather than once a delivery.
    */
   recordedOrders: Map<string, string | null>;
+  /**
+   * What waits at each level the pass's inventory_levels/update deliveries name (shop|item|location
+   * → the waits there), read once for the pass (ADR 096): a busy shop's updates, every order placed
+   * sending one, cost no statement each.
+   */
+  stockWaits: Map<string, WaitInLine[]>;
   /** Deliveries turned into their job (or found to need none), marked when the pass ends. */
   settled: Map<"processed" | "ignored", string[]>;
   /** order_routing_complete deliveries still waiting for their order's route job. */
@@ -363,6 +377,7 @@ async function startPass(deps: WorkerDeps, deliveries: Delivery[]): Promise<Pass
     newestHandled: new Map(),
     needsAttention: new Set(),
     recordedOrders: new Map(),
+    stockWaits: new Map(),
     settled: new Map([
       ["processed", []],
       ["ignored", []],
@@ -384,7 +399,9 @@ async function startPass(deps: WorkerDeps, deliveries: Delivery[]): Promise<Pass
     (d) => ROUTING_TOPICS.includes(d.topic) && !ANNOUNCING_TOPICS.includes(d.topic) && d.subjectId,
   );
   for (const d of naming) pass.recordedOrders.set(`${d.shop}|${d.subjectId}`, null);
-  if (await startPassOnPostgres(db, pass, [...groups.values()], paid, naming)) return pass;
+  const levels = stockLevelsOf(deliveries);
+  if (await startPassOnPostgres(db, pass, [...groups.values()], paid, naming, levels)) return pass;
+  if (levels.length > 0) pass.stockWaits = await waitsAtLevels(db, levels);
   if (dated.length > 0) {
     // Only the index's columns in the statement (each shop and topic one range of it); the few
     // deliveries per subject are told apart here.
@@ -429,11 +446,35 @@ async function startPass(deps: WorkerDeps, deliveries: Delivery[]): Promise<Pass
   return pass;
 }
 
+/** The levels the pass's inventory_levels/update deliveries name with an `available`, each once. */
+function stockLevelsOf(deliveries: readonly Delivery[]) {
+  const levels = new Map<string, { shop: string; inventoryItemId: string; locationId: string }>();
+  for (const d of deliveries) {
+    if (d.topic !== "inventory_levels/update") continue;
+    let payload: Record<string, unknown>;
+    try {
+      payload = JSON.parse(d.payload) as Record<string, unknown>;
+    } catch {
+      // handleDelivery marks it failed.
+      continue;
+    }
+    const arrival = stockArrivalOf(payload, d.payload);
+    if (!arrival || arrival.available === null) continue;
+    levels.set(shopLevelKey({ shop: d.shop, ...arrival }), {
+      shop: d.shop,
+      inventoryItemId: arrival.inventoryItemId,
+      locationId: arrival.locationId,
+    });
+  }
+  return [...levels.values()];
+}
+
 /**
- * startPass's three reads (the handled deliveries about the pass's subjects, its paid orders
- * needing attention, the recorded orders of the fulfillment orders it names) as one statement on
- * PostgreSQL, each part the statement Prisma sent for it, through the same index (docs/decisions/
- * 059); false on SQLite, or when there is nothing to read, and the pass reads as before.
+ * startPass's four reads (the handled deliveries about the pass's subjects, its paid orders
+ * needing attention, the recorded orders of the fulfillment orders it names, what waits at the
+ * levels its stock updates name) as one statement on PostgreSQL, each part the statement Prisma
+ * sent for it, through the same index (docs/decisions/059, 096); false on SQLite, or when there is
+ * nothing to read, and the pass reads as before.
  */
 async function startPassOnPostgres(
   db: Db,
@@ -441,6 +482,7 @@ async function startPassOnPostgres(
   groups: { shop: string; topic: string; subjects: Set<string> }[],
   paid: Delivery[],
   naming: Delivery[],
+  levels: readonly { shop: string; inventoryItemId: string; locationId: string }[],
 ): Promise<boolean> {
   const values: unknown[] = [];
   const bind = (value: unknown) => {
@@ -452,10 +494,11 @@ async function startPassOnPostgres(
   // Only the index's columns in each part's condition, as Prisma's reads had them.
   if (groups.length > 0)
     parts.push(`SELECT 'handled' AS "kind", d."shop", d."topic", d."subjectId" AS "subject",
-        NULL::text AS "orderId", d."triggeredAt", d."status" FROM "WebhookDelivery" d
+        NULL::text AS "orderId", d."triggeredAt", d."status", NULL::int AS "units"
+        FROM "WebhookDelivery" d
       WHERE ${groups.map((g) => `(d."shop" = ${bind(g.shop)} AND d."topic" = ${bind(g.topic)} AND d."subjectId" IN (${list(g.subjects)}))`).join(" OR ")}`);
   if (paid.length > 0)
-    parts.push(`SELECT 'attention', r."shop", NULL, r."orderId", NULL, NULL, NULL
+    parts.push(`SELECT 'attention', r."shop", NULL, r."orderId", NULL, NULL, NULL, NULL
         FROM "FulfillmentOrderRecord" r WHERE r."outcome" = 'needs_attention' AND (${perShopIn(
           paid,
           (d) => d.subjectId!,
@@ -463,29 +506,41 @@ async function startPassOnPostgres(
           .map((g) => `(r."shop" = ${bind(g.shop)} AND r."orderId" IN (${list(g.values)}))`)
           .join(" OR ")})`);
   if (naming.length > 0)
-    parts.push(`SELECT 'recorded', r."shop", NULL, r."fulfillmentOrderId", r."orderId", NULL, NULL
-        FROM "FulfillmentOrderRecord" r WHERE ${perShopIn(naming, (d) => d.subjectId!)
+    parts.push(`SELECT 'recorded', r."shop", NULL, r."fulfillmentOrderId", r."orderId", NULL, NULL,
+        NULL FROM "FulfillmentOrderRecord" r WHERE ${perShopIn(naming, (d) => d.subjectId!)
           .map(
             (g) => `(r."shop" = ${bind(g.shop)} AND r."fulfillmentOrderId" IN (${list(g.values)}))`,
           )
           .join(" OR ")}`);
+  // The waits: the item as the topic, the location as the subject, the place in line as the time.
+  if (levels.length > 0)
+    parts.push(`SELECT 'waiting' AS "kind", w."shop", w."inventoryItemId" AS "topic",
+        w."locationId" AS "subject", w."orderId", COALESCE(w."placedAt", w."createdAt") AS
+        "triggeredAt", NULL AS "status", w."units" FROM "StockWait" w
+      WHERE ${levels.map((l) => `(w."shop" = ${bind(l.shop)} AND w."inventoryItemId" = ${bind(l.inventoryItemId)} AND w."locationId" = ${bind(l.locationId)})`).join(" OR ")}`);
   if (parts.length === 0) return false;
   const rows = await queryOnPostgres<{
-    kind: "handled" | "attention" | "recorded";
+    kind: "handled" | "attention" | "recorded" | "waiting";
     shop: string;
     topic: string | null;
     subject: string;
     orderId: string | null;
     triggeredAt: Date | null;
     status: string | null;
+    units: number | null;
   }>(db, parts.join(" UNION ALL "), values);
   if (!rows) return false;
+  for (const l of levels) pass.stockWaits.set(shopLevelKey(l), []);
   for (const r of rows) {
     if (r.kind === "handled") {
       if (r.status === "processed")
         noteHandled(pass, { ...r, topic: r.topic!, subjectId: r.subject });
     } else if (r.kind === "attention") pass.needsAttention.add(`${r.shop}|${r.subject}`);
-    else pass.recordedOrders.set(`${r.shop}|${r.subject}`, r.orderId);
+    else if (r.kind === "recorded") pass.recordedOrders.set(`${r.shop}|${r.subject}`, r.orderId);
+    else
+      pass.stockWaits
+        .get(shopLevelKey({ shop: r.shop, inventoryItemId: r.topic!, locationId: r.subject }))
+        ?.push({ orderId: r.orderId!, placedAt: r.triggeredAt!, units: Number(r.units) });
   }
   return true;
 }
@@ -715,16 +770,24 @@ async function handleDelivery(deps: WorkerDeps, d: Delivery, pass: Pass): Promis
         // once however many updates the window brings (ADR 088, 091). Nothing waiting that it
         // lets ship (most updates: every order placed sends one): one indexed read, nothing to do.
         const arrival = stockArrivalOf(payload, d.payload);
+        // What waits there, as the pass read it for all its updates together (ADR 096).
+        const known = arrival && pass.stockWaits.get(shopLevelKey({ shop: d.shop, ...arrival }));
         const waiting =
-          arrival && arrival.available !== null
-            ? await ordersWaitingFor(db, d.shop, { ...arrival, available: arrival.available })
-            : [];
+          !arrival || arrival.available === null
+            ? []
+            : known
+              ? ordersReached(known, arrival.available)
+              : await ordersWaitingFor(db, d.shop, { ...arrival, available: arrival.available });
         if (waiting.length > 0) await replanWhenStockArrives(queue, d.shop, waiting, deps.now());
         else status = "ignored";
       } else if (d.topic === "orders/cancelled") {
         const orderId = subjectOrderId(payload);
-        if (orderId)
+        if (orderId) {
+          // A cancelled order waits for no stock: its units are no longer committed, and a wait
+          // left behind would hand the order before it in line a unit no one holds (ADR 096).
+          await db.stockWait.deleteMany({ where: { shop: d.shop, orderId } });
           await queue.enqueue(QUEUES.refreshOrder, { shop: d.shop, orderId }, { shop: d.shop });
+        }
       } else if (d.topic === "fulfillments/create") {
         const orderId = orderGidOf(payload);
         if (orderId)

@@ -412,7 +412,7 @@ export const STOCK_AT_LOCATION_QUERY = `#graphql
         id
         tracked
         inventoryLevel(locationId: $locationId) {
-          quantities(names: ["available"]) {
+          quantities(names: ["available", "committed"]) {
             name
             quantity
           }

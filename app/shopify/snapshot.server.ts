@@ -33,7 +33,7 @@ import {
   ORDER_SNAPSHOT_QUERY,
 } from "./operations";
 import { readPages } from "./pages";
-import { readStock, type LineStock } from "./stock.server";
+import { readStock, type LineStock, type StockLevel } from "./stock.server";
 
 type OrderData = NonNullable<OrderSnapshotQuery["order"]>;
 
@@ -420,6 +420,11 @@ export interface ReadOrderOptions {
    * (orderReadNeeds); by default everything, as merchant commands and screens read.
    */
   needs?: OrderReadNeeds;
+  /**
+   * With the stock read: the units other orders wait for behind this one, placed at `placedAt`, at
+   * the levels it is short at (readStock, ADR 096). Without it each order counts only its own.
+   */
+  waitingBehind?: (placedAt: string, levels: StockLevel[]) => Promise<ReadonlyMap<string, number>>;
   now?: () => number;
 }
 
@@ -586,7 +591,13 @@ export async function readOrder(
       // The stock only on the routing read, whose lines name their inventory items, and only for
       // rules that split by it: a call of its own, so no other read asks for more.
       if (!needs.stock || !first.order) return whole;
-      const stock = await readStock(gateway, first.order.fulfillmentOrders.nodes);
+      const { waitingBehind } = options;
+      const placedAt = first.order.createdAt as string;
+      const stock = await readStock(
+        gateway,
+        first.order.fulfillmentOrders.nodes,
+        waitingBehind && ((levels) => waitingBehind(placedAt, levels)),
+      );
       return { ...whole, stock };
     }
     const first = await read(FIRST_READ, withLocations);

@@ -2,7 +2,7 @@
 import { describe, expect, test } from "vitest";
 import { ShopifyApiError } from "./errors";
 import type { AdminGateway } from "./gateway.server";
-import { readStock, type StockedFulfillmentOrder } from "./stock.server";
+import { levelKey, readStock, type StockLevel, type StockedFulfillmentOrder } from "./stock.server";
 
 const STUDIO = "gid://shopify/Location/1";
 const MUG = "gid://shopify/InventoryItem/10";
@@ -16,10 +16,14 @@ function atStudio(
   return { status, assignedLocation: { location: { id: STUDIO } }, lineItems: { nodes: lines } };
 }
 
-/** A gateway answering StockAtLocation from `levels` (item → available, null: no level there). */
+/**
+ * A gateway answering StockAtLocation from `levels` (item → available, null: no level there) and
+ * `committed` (item → committed there, 0 when not given).
+ */
 function shopWith(
   levels: Record<string, number | null | "untracked">,
   asked: string[][] = [],
+  committed: Record<string, number> = {},
 ): AdminGateway {
   return {
     shop: "studio.myshopify.com",
@@ -35,7 +39,12 @@ function shopWith(
             inventoryLevel:
               level === null || level === "untracked"
                 ? null
-                : { quantities: [{ name: "available", quantity: level }] },
+                : {
+                    quantities: [
+                      { name: "available", quantity: level },
+                      { name: "committed", quantity: committed[id] ?? 0 },
+                    ],
+                  },
           };
         }),
       } as T;
@@ -55,6 +64,50 @@ describe("each open line's stock at its location", () => {
       atStudio([{ id: "b", remainingQuantity: 1, inventoryItemId: BOOK }]),
     ]);
     expect(Object.fromEntries(after)).toEqual({ a: 2, b: 0 });
+  });
+
+  test("the first in line for scarce stock also gets the units committed to orders waiting behind it (ADR 096); what waits behind is asked once, only for levels the order is short at", async () => {
+    // This order and one placed after it wait for a photo book each; one received: available −1.
+    const asked: StockLevel[][] = [];
+    const behind = async (levels: StockLevel[]) => {
+      asked.push(levels);
+      return new Map([[levelKey({ inventoryItemId: BOOK, locationId: STUDIO }), 1]]);
+    };
+    // Committed: this order's book and the one behind it.
+    const stock = await readStock(
+      shopWith({ [BOOK]: -1, [MUG]: 4 }, [], { [BOOK]: 2, [MUG]: 1 }),
+      [
+        atStudio([
+          { id: "a", remainingQuantity: 1, inventoryItemId: BOOK },
+          { id: "b", remainingQuantity: 1, inventoryItemId: MUG },
+        ]),
+      ],
+      behind,
+    );
+    expect(Object.fromEntries(stock)).toEqual({ a: 1, b: 1 });
+    expect(asked).toEqual([[{ inventoryItemId: BOOK, locationId: STUDIO }]]);
+    // Without anyone behind it (it is the later order), the unit stays the other's.
+    const later = await readStock(
+      shopWith({ [BOOK]: -1 }),
+      [atStudio([{ id: "a", remainingQuantity: 1, inventoryItemId: BOOK }])],
+      async () => new Map(),
+    );
+    expect(Object.fromEntries(later)).toEqual({ a: 0 });
+    // The order behind was cancelled (its units no longer committed) before its wait was
+    // forgotten: nothing of it is on the shelf for this one.
+    const cancelledBehind = await readStock(
+      shopWith({ [BOOK]: -1 }, [], { [BOOK]: 1 }),
+      [atStudio([{ id: "a", remainingQuantity: 1, inventoryItemId: BOOK }])],
+      behind,
+    );
+    expect(Object.fromEntries(cancelledBehind)).toEqual({ a: 0 });
+    // An order in stock asks nothing.
+    await readStock(
+      shopWith({ [MUG]: 0 }),
+      [atStudio([{ id: "b", remainingQuantity: 1, inventoryItemId: MUG }])],
+      behind,
+    );
+    expect(asked).toHaveLength(2);
   });
 
   test("available plus this order's own units, handed to the item's lines in turn; untracked and custom lines are not limited; a missing level is not known", async () => {

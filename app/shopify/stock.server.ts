@@ -21,6 +21,12 @@ export interface StockedFulfillmentOrder {
   };
 }
 
+/** An open line that draws on its location's stock. */
+interface WantedLine {
+  id: string;
+  remainingQuantity: number;
+}
+
 /** Fulfillment orders nothing more is shipped from: their lines' stock matters to no plan. */
 const FINISHED = new Set(["CLOSED", "CANCELLED", "INCOMPLETE"]);
 
@@ -31,21 +37,43 @@ interface ItemStock {
   tracked: boolean;
   /** The item's available units there; null when Shopify holds no level there. */
   available: number | null;
+  /** The units orders have committed there, this one's too. */
+  committed: number;
 }
+
+/** An inventory item at a location: one inventory level. */
+export interface StockLevel {
+  inventoryItemId: string;
+  locationId: string;
+}
+
+/** The key of an inventory level in the maps the stock read and the waits exchange. */
+export const levelKey = (level: StockLevel) => `${level.inventoryItemId}|${level.locationId}`;
+
+/**
+ * The units other orders wait for at each of these levels that this order comes before in the
+ * line (ADR 096), by levelKey; a level no one waits at behind it is left out.
+ */
+export type WaitingBehind = (levels: StockLevel[]) => Promise<ReadonlyMap<string, number>>;
 
 /**
  * Each open fulfillment order line's stock, by the fulfillment order line's id. Shopify's
  * `available` already has this order's own units taken out (committed when it was placed), so
  * what a line can ship is `available` plus the units this order still has to ship of the item
  * there, handed to its lines in the order they come: orders placed before it keep their claim.
+ * Orders waiting for stock there that come after this one in the line (`behind`, ADR 096) have
+ * their units committed too, so `available` is below what is on the shelf for this order by theirs:
+ * what arrives goes to the order first in line, not to none. `behind` is asked only for levels
+ * this order is short at (`available` below 0), once a read: an order in stock costs no statement.
  */
 export async function readStock(
   gateway: AdminGateway,
   fulfillmentOrders: readonly StockedFulfillmentOrder[],
+  behind?: WaitingBehind,
 ): Promise<Map<string, LineStock>> {
   const stock = new Map<string, LineStock>();
   // Location → inventory item → the lines that draw on it there, in the read's order.
-  const wanted = new Map<string, Map<string, { id: string; remainingQuantity: number }[]>>();
+  const wanted = new Map<string, Map<string, WantedLine[]>>();
   for (const fo of fulfillmentOrders) {
     const locationId = fo.assignedLocation.location?.id;
     if (FINISHED.has(fo.status) || !locationId) continue;
@@ -62,6 +90,9 @@ export async function readStock(
       lines.push(line);
     }
   }
+  // Each level whose stock is known, to be handed to its lines once what waits behind is known.
+  const levels: { level: StockLevel; available: number; committed: number; lines: WantedLine[] }[] =
+    [];
   for (const [locationId, items] of wanted) {
     // Refused for want of read_inventory (a shop that has not approved the scope yet): the stock
     // there is not known, which the plan says, rather than the order not being routed at all. Any
@@ -81,12 +112,31 @@ export async function readStock(
         for (const line of lines) stock.set(line.id, "unknown");
         continue;
       }
-      let left = item.available + lines.reduce((n, line) => n + line.remainingQuantity, 0);
-      for (const line of lines) {
-        const take = Math.max(0, Math.min(line.remainingQuantity, left));
-        stock.set(line.id, take);
-        left -= take;
-      }
+      levels.push({
+        level: { inventoryItemId: itemId, locationId },
+        available: item.available,
+        committed: item.committed,
+        lines,
+      });
+    }
+  }
+  const short = levels.filter((l) => l.available < 0).map((l) => l.level);
+  const waitingBehind =
+    behind && short.length > 0 ? await behind(short) : new Map<string, number>();
+  for (const { level, available, committed, lines } of levels) {
+    const own = lines.reduce((n, line) => n + line.remainingQuantity, 0);
+    // A wait whose order no longer holds the units (cancelled, or released by hand, before its
+    // rows are written again) is no unit on the shelf: what others wait for counts at most what
+    // others have committed there.
+    const behindIt = Math.min(
+      waitingBehind.get(levelKey(level)) ?? 0,
+      Math.max(0, committed - own),
+    );
+    let left = available + behindIt + own;
+    for (const line of lines) {
+      const take = Math.max(0, Math.min(line.remainingQuantity, left));
+      stock.set(line.id, take);
+      left -= take;
     }
   }
   return stock;
@@ -105,10 +155,12 @@ async function itemsAt(
     );
     for (const node of answer.nodes) {
       if (!node || !("tracked" in node) || !node.id) continue;
-      const available = node.inventoryLevel?.quantities.find((q) => q.name === "available");
+      const quantity = (name: string) =>
+        node.inventoryLevel?.quantities.find((q) => q.name === name)?.quantity ?? 0;
       known.set(node.id, {
         tracked: node.tracked!,
-        available: node.inventoryLevel ? (available?.quantity ?? 0) : null,
+        available: node.inventoryLevel ? quantity("available") : null,
+        committed: quantity("committed"),
       });
     }
   }

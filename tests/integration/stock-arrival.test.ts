@@ -35,7 +35,7 @@ const { sim } = withWorkerSuite({
     },
   ],
 });
-const { settle, stepKinds, workerWithClock } = settledOrders(sim);
+const { settle, stepKinds, trace, workerWithClock } = settledOrders(sim);
 
 /** The order's fulfillment orders at the Studio: [status, units per SKU left, hold reasons]. */
 async function atStudio(orderId: string) {
@@ -187,6 +187,104 @@ describe.each(READINGS)(
 );
 
 describe.each(READINGS)(
+  "two orders waiting for the same item at one location (ADR 096), Shopify updating the level on %s",
+  (reading) => {
+    /** The order's one fulfillment order at the Studio waits for a photo book with the rules' stock hold. */
+    const WAITING = [["ON_HOLD", [["BOOK-40", 1, 1]], ["INVENTORY_OUT_OF_STOCK"]]];
+    const SHIPPED = [["CLOSED", [["BOOK-40", 1, 0]], []]];
+
+    it("none on the shelf, two customers order 1 photo book each (available −2); staff receive 1 (−1): the order placed first ships and says why, the other waits; the next one received ships it", async () => {
+      await playReading(reading);
+      // GIVEN no photo book at the Studio, and two customers who order and pay for 1 each, one
+      // after the other: both wait, each with its unit committed
+      const shelf = await sim.stock("BOOK-40", "Studio");
+      await sim.adjustStock("BOOK-40", "Studio", -shelf.available);
+      await settle();
+      const first = await sim.createOrder({
+        lineItems: [{ sku: "BOOK-40", quantity: 1 }],
+        payment: "paid",
+      });
+      await settle();
+      const second = await sim.createOrder({
+        lineItems: [{ sku: "BOOK-40", quantity: 1 }],
+        payment: "paid",
+      });
+      await settle();
+      expect(await atStudio(first.orderId)).toEqual(WAITING);
+      expect(await atStudio(second.orderId)).toEqual(WAITING);
+      expect((await sim.stock("BOOK-40", "Studio")).available).toBe(-2);
+
+      // WHEN staff receive one photo book: Shopify's available goes from −2 to −1, which no one
+      // order's own arithmetic (available above minus its units) lets ship
+      expect((await sim.adjustStock("BOOK-40", "Studio", 1)).available).toBe(-1);
+      await settlePastTheWindow();
+
+      // THEN the order placed first has shipped, planned once because stock came, and its trace
+      // says why the book went to it; the other still waits, not planned again
+      expect(await atStudio(first.orderId)).toEqual(SHIPPED);
+      expect(await atStudio(second.orderId)).toEqual(WAITING);
+      expect(await stockDecisions(first.orderId)).toBe(1);
+      expect(await stockDecisions(second.orderId)).toBe(0);
+      expect(await trace(first.orderId)).toContain(
+        "“Photo Book” at “Studio”: stock goes to the orders placed first; this order is ahead of 1 other order waiting for it.",
+      );
+      expect(await db.stockWait.count({ where: { orderId: first.orderId } })).toBe(0);
+      expect(await db.stockWait.count({ where: { orderId: second.orderId } })).toBe(1);
+      expect((await sim.stock("BOOK-40", "Studio")).available).toBe(-1);
+
+      // WHEN staff receive the next one (−1 → 0)
+      await sim.adjustStock("BOOK-40", "Studio", 1);
+      await settlePastTheWindow();
+
+      // THEN the other order ships too, once
+      expect(await atStudio(second.orderId)).toEqual(SHIPPED);
+      expect(await stockDecisions(second.orderId)).toBe(1);
+      expect(await stockDecisions(first.orderId)).toBe(1);
+      expect(await db.stockWait.count()).toBe(0);
+    });
+
+    it("the later order is cancelled in admin with restock (available −2 → −1): the first still waits, since no photo book is on the shelf for it, and ships when one is received", async () => {
+      await playReading(reading);
+      // GIVEN no photo book at the Studio and two orders waiting for one each
+      const shelf = await sim.stock("BOOK-40", "Studio");
+      await sim.adjustStock("BOOK-40", "Studio", -shelf.available);
+      await settle();
+      const first = await sim.createOrder({
+        lineItems: [{ sku: "BOOK-40", quantity: 1 }],
+        payment: "paid",
+      });
+      await settle();
+      const second = await sim.createOrder({
+        lineItems: [{ sku: "BOOK-40", quantity: 1 }],
+        payment: "paid",
+      });
+      await settle();
+      expect(await atStudio(second.orderId)).toEqual(WAITING);
+
+      // WHEN staff cancel the later order in admin and restock it: its committed unit is free
+      // again, which leaves nothing on the shelf (available −1 with the first's unit committed)
+      await sim.gateway.request(
+        `mutation CancelInAdmin($id: ID!) { orderCancel(orderId: $id, reason: CUSTOMER, restock: true, notifyCustomer: false) { orderCancelUserErrors { message } } }`,
+        { id: second.orderId },
+      );
+      expect((await sim.stock("BOOK-40", "Studio")).available).toBe(-1);
+      await settlePastTheWindow();
+
+      // THEN the first still waits: the cancelled order's wait gave it no unit
+      expect(await atStudio(first.orderId)).toEqual(WAITING);
+      expect(await db.stockWait.count({ where: { orderId: second.orderId } })).toBe(0);
+
+      // WHEN one is received, a window later (the cancel's update may have planned the first
+      // again in this one), THEN the first ships
+      await sim.adjustStock("BOOK-40", "Studio", 1);
+      await settle(workerWithClock(() => 61_000));
+      await settle(workerWithClock(() => 122_000));
+      expect(await atStudio(first.orderId)).toEqual(SHIPPED);
+    });
+  },
+);
+
+describe.each(READINGS)(
   "a busy shop's stream of inventory_levels/update (ADR 091), Shopify updating the level on %s",
   (reading) => {
     /**
@@ -218,7 +316,7 @@ describe.each(READINGS)(
       return placed.orderId;
     }
 
-    it("orders placed for an item in stock, where a held order counts it as waiting: each sends an update, each costs one read and plans the held order again not once", async () => {
+    it("orders placed for an item in stock, where a held order counts it as waiting: each sends an update, read with the inbox pass's others, and plans the held order again not once", async () => {
       const orderId = await heldBesideAnotherApp();
       await db.webhookDelivery.deleteMany({ where: { topic: "inventory_levels/update" } });
       const before = await stockDecisions(orderId);

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "StockWait" ADD COLUMN "placedAt" DATETIME;
