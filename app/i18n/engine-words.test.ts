@@ -285,7 +285,7 @@ describe("what the engine says, in the admin's language", () => {
       why,
     );
     expect(gone.kind === "done" && renderWords(en, gone.reason)).toBe(
-      "The order is already canceled.",
+      "Order already canceled",
     );
 
     const lines = planCancelLines(

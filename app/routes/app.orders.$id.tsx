@@ -266,8 +266,9 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
                 currency: result.currency,
               })
             : t("afterPayment.cancelLines.done", words);
+        // One toast: what was canceled, and that the rest went through the rules again.
         const message = result.routedAgain
-          ? `${done} ${t("afterPayment.cancelLines.routedAgain")}`
+          ? t("afterPayment.cancelLines.routedAgain", { done })
           : done;
         return data<CancelLinesAnswer>({ intent, ok: true, message });
       }
