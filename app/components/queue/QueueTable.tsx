@@ -227,6 +227,13 @@ export const QueueTable = memo(function QueueTable(props: QueueTableProps) {
     allMatching && total > rows.length ? { allMatching: true } : { ids: [...selected] };
   const count = "allMatching" in selection ? total : selected.size;
   const what = t("queue.table.fulfillmentOrderCount", { count });
+  // Capture, Archive and Route again act on orders, each once, as admin's own bulk dialogs count
+  // them ("Archive 3 orders?"): the selected rows' orders, or every order the view matches.
+  const orders = new Set(rows.filter((row) => selected.has(row.id)).map((row) => row.orderId)).size;
+  const ordersTitle = (action: "capture" | "archive" | "reroute") =>
+    "allMatching" in selection
+      ? t(`queue.${action}.titleAll`)
+      : t(`queue.${action}.title`, { count: orders });
 
   const run = (action: BulkAction, options?: { reason: FulfillmentHoldReason; note: string }) => {
     props.onBulk(action, selection, options);
@@ -389,7 +396,7 @@ export const QueueTable = memo(function QueueTable(props: QueueTableProps) {
       <ConfirmModal
         open={dialog === "capture"}
         returnFocusTo={moreActions}
-        title={t("queue.capture.title", { what })}
+        title={ordersTitle("capture")}
         body={t("queue.capture.body")}
         confirm={t("bulkAction.capture")}
         loading={submitting}
@@ -399,7 +406,7 @@ export const QueueTable = memo(function QueueTable(props: QueueTableProps) {
       <ConfirmModal
         open={dialog === "archive"}
         returnFocusTo={moreActions}
-        title={t("queue.archive.title", { what })}
+        title={ordersTitle("archive")}
         body={t("queue.archive.body")}
         confirm={t("bulkAction.archive")}
         loading={submitting}
@@ -409,7 +416,7 @@ export const QueueTable = memo(function QueueTable(props: QueueTableProps) {
       <ConfirmModal
         open={dialog === "reroute"}
         returnFocusTo={moreActions}
-        title={t("queue.reroute.title", { what })}
+        title={ordersTitle("reroute")}
         body={t("queue.reroute.body")}
         confirm={t("bulkAction.reroute")}
         loading={submitting}
