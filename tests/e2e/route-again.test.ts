@@ -1,7 +1,7 @@
 // A merchant routes orders again from the app's own screens, over work a repair placed (ADR 083
 // addendum): Partner Lab rejects a print, the merchant re-routes it to the Studio on Stuck and drift,
 // then chooses Route again in the queue's bulk actions or on the order's page. The confirmation
-// says a repair may be undone; Cancel leaves everything as it
+// says a repair may be undone and names the orders a repair placed; Cancel leaves everything as it
 // was; confirming hands the work back to the rules ("Lab prints go to Partner Lab"), and the trace
 // says the repair no longer holds. The queue's other bulk dialogs count orders as admin's do and
 // give focus back to what opened them.
@@ -242,13 +242,19 @@ test.describe("Route again in the queue's bulk actions", () => {
     };
     await chooseRouteAgain();
 
-    // THEN a confirmation counts the orders as admin's own bulk dialogs do and says a repair's
-    // placement may be undone, in the admin bulk action's words
+    // THEN a confirmation counts the orders as admin's own bulk dialogs do, says a repair's
+    // placement may be undone in the admin bulk action's words, and names the one order a repair
+    // placed (Ada's), not the two no repair touched
     const dialog = tab.getByRole("dialog", {
       name: english("queue.reroute.title_other", { count: 3 }),
     });
     await dialog.waitFor();
     expect(await dialog.textContent()).toContain(bulkActionNote);
+    await dialog
+      .getByText(english("queue.reroute.repaired_one", { orders: queued.repaired.name }))
+      .waitFor();
+    for (const order of queued.plain)
+      expect(await dialog.textContent(), order.name).not.toContain(order.name);
     await keepScreenshot(tab, "route-again-queue-confirm");
 
     // WHEN the merchant cancels, THEN nothing is started and nothing changes, and focus is back on

@@ -1,6 +1,6 @@
 // Asks once more before an action that moves money or closes orders.
 import type { RefObject } from "react";
-import { Modal, Text } from "@shopify/polaris";
+import { BlockStack, Modal, Text } from "@shopify/polaris";
 import { useTranslation } from "react-i18next";
 import { useReturnFocus } from "./useReturnFocus";
 
@@ -8,6 +8,8 @@ export interface ConfirmModalProps {
   open: boolean;
   title: string;
   body: string;
+  /** A second paragraph, when there is more to say about these orders (null while it is read). */
+  note?: string | null;
   confirm: string;
   destructive?: boolean;
   loading?: boolean;
@@ -24,6 +26,7 @@ export function ConfirmModal({
   open,
   title,
   body,
+  note,
   confirm,
   destructive,
   loading,
@@ -43,7 +46,10 @@ export function ConfirmModal({
       secondaryActions={[{ content: t("common.cancel"), onAction: onClose }]}
     >
       <Modal.Section>
-        <Text as="p">{body}</Text>
+        <BlockStack gap="200">
+          <Text as="p">{body}</Text>
+          {note ? <Text as="p">{note}</Text> : null}
+        </BlockStack>
       </Modal.Section>
     </Modal>
   );

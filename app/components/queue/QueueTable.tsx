@@ -49,6 +49,10 @@ export interface QueueTableProps {
     selection: BulkSelection,
     options?: { reason: FulfillmentHoldReason; note: string },
   ): void;
+  /** Asks which of the selected orders a repair placed, as the Route again dialog opens. */
+  onRerouteAsk(selection: BulkSelection): void;
+  /** The answer: the sentence naming them, null while it is read or when none was repaired. */
+  repairedNote: string | null;
 }
 
 /** What a row shows, worked out once by the table: a row itself calls no hook. */
@@ -299,7 +303,13 @@ export const QueueTable = memo(function QueueTable(props: QueueTableProps) {
                     { content: t("bulkAction.release"), onAction: () => run("release") },
                     { content: t("bulkAction.capture"), onAction: () => setDialog("capture") },
                     { content: t("bulkAction.archive"), onAction: () => setDialog("archive") },
-                    { content: t("bulkAction.reroute"), onAction: () => setDialog("reroute") },
+                    {
+                      content: t("bulkAction.reroute"),
+                      onAction: () => {
+                        props.onRerouteAsk(selection);
+                        setDialog("reroute");
+                      },
+                    },
                   ]}
                 />
               </Popover>
@@ -418,6 +428,7 @@ export const QueueTable = memo(function QueueTable(props: QueueTableProps) {
         returnFocusTo={moreActions}
         title={ordersTitle("reroute")}
         body={t("queue.reroute.body")}
+        note={props.repairedNote}
         confirm={t("bulkAction.reroute")}
         loading={submitting}
         onClose={() => setDialog(null)}
