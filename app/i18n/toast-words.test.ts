@@ -68,7 +68,9 @@ const TOASTS: [key: string, where: string][] = [
 ];
 
 const covers = (toast: string, key: string) =>
-  key === toast || key.startsWith(`${toast}.`) || /^(.+)_(zero|one|two|few|many|other)$/.exec(key)?.[1] === toast;
+  key === toast ||
+  key.startsWith(`${toast}.`) ||
+  /^(.+)_(zero|one|two|few|many|other)$/.exec(key)?.[1] === toast;
 
 function sources(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {

@@ -145,7 +145,11 @@ const NAMED = 3;
  * The confirmation's sentence on repaired orders ("A repair from Stuck and drift placed the work
  * of #1001, #1002, #1003, and 2 more."), or null when no selected order was repaired.
  */
-export function repairedNote(t: TFunction, locale: string, names: readonly string[]): string | null {
+export function repairedNote(
+  t: TFunction,
+  locale: string,
+  names: readonly string[],
+): string | null {
   if (names.length === 0) return null;
   const named =
     names.length > NAMED

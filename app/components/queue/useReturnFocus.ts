@@ -1,4 +1,4 @@
-// Where a dialog gives focus back when it closes: the control that opened it, as the page has it then.
+// Where a dialog gives focus back when it closes: the control that opened it, as the page has it.
 import { useRef, useState, type RefObject } from "react";
 
 const FOCUSABLE = "a,button,input,select,textarea,[tabindex]";
