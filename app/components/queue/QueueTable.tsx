@@ -234,10 +234,16 @@ export const QueueTable = memo(function QueueTable(props: QueueTableProps) {
   // Capture, Archive and Route again act on orders, each once, as admin's own bulk dialogs count
   // them ("Archive 3 orders?"): the selected rows' orders, or every order the view matches.
   const orders = new Set(rows.filter((row) => selected.has(row.id)).map((row) => row.orderId)).size;
-  const ordersTitle = (action: "capture" | "archive" | "reroute") =>
-    "allMatching" in selection
-      ? t(`queue.${action}.titleAll`)
-      : t(`queue.${action}.title`, { count: orders });
+  const allOrders = "allMatching" in selection;
+  const captureTitle = allOrders
+    ? t("queue.capture.titleAll")
+    : t("queue.capture.title", { count: orders });
+  const archiveTitle = allOrders
+    ? t("queue.archive.titleAll")
+    : t("queue.archive.title", { count: orders });
+  const rerouteTitle = allOrders
+    ? t("queue.reroute.titleAll")
+    : t("queue.reroute.title", { count: orders });
 
   const run = (action: BulkAction, options?: { reason: FulfillmentHoldReason; note: string }) => {
     props.onBulk(action, selection, options);
@@ -406,7 +412,7 @@ export const QueueTable = memo(function QueueTable(props: QueueTableProps) {
       <ConfirmModal
         open={dialog === "capture"}
         returnFocusTo={moreActions}
-        title={ordersTitle("capture")}
+        title={captureTitle}
         body={t("queue.capture.body")}
         confirm={t("bulkAction.capture")}
         loading={submitting}
@@ -416,7 +422,7 @@ export const QueueTable = memo(function QueueTable(props: QueueTableProps) {
       <ConfirmModal
         open={dialog === "archive"}
         returnFocusTo={moreActions}
-        title={ordersTitle("archive")}
+        title={archiveTitle}
         body={t("queue.archive.body")}
         confirm={t("bulkAction.archive")}
         loading={submitting}
@@ -426,7 +432,7 @@ export const QueueTable = memo(function QueueTable(props: QueueTableProps) {
       <ConfirmModal
         open={dialog === "reroute"}
         returnFocusTo={moreActions}
-        title={ordersTitle("reroute")}
+        title={rerouteTitle}
         body={t("queue.reroute.body")}
         note={props.repairedNote}
         confirm={t("bulkAction.reroute")}
