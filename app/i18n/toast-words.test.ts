@@ -61,7 +61,7 @@ const TOASTS: [key: string, where: string][] = [
   ["extraCharge.doneNotLinked", "Extra charge, the order canceled meanwhile"],
   ["afterPayment.cancelLines.done", "Cancel items"],
   ["afterPayment.cancelLines.doneRefunded", "Cancel items, refunded"],
-  ["afterPayment.cancelLines.routedAgain", "Cancel items, the rest routed again"],
+  ["afterPayment.cancelLines.doneRoutedAgain", "Cancel items, the rest routed again"],
   ["serviceMessages.cancel.canceled", "Cancel order"],
   ["serviceMessages.cancel.inProgress", "Cancel order, Shopify's job still running"],
   ["serviceMessages.cancel.alreadyCanceled", "Cancel order, canceled already"],

@@ -268,7 +268,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
             : t("afterPayment.cancelLines.done", words);
         // One toast: what was canceled, and that the rest went through the rules again.
         const message = result.routedAgain
-          ? t("afterPayment.cancelLines.routedAgain", { done })
+          ? t("afterPayment.cancelLines.doneRoutedAgain", { done })
           : done;
         return data<CancelLinesAnswer>({ intent, ok: true, message });
       }
