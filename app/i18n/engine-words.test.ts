@@ -284,9 +284,7 @@ describe("what the engine says, in the admin's language", () => {
       request,
       why,
     );
-    expect(gone.kind === "done" && renderWords(en, gone.reason)).toBe(
-      "The order is already canceled.",
-    );
+    expect(gone.kind === "done" && renderWords(en, gone.reason)).toBe("Order already canceled");
 
     const lines = planCancelLines(
       aSnapshot({ lineItems: [print], fulfillmentOrders: [aFulfillmentOrder(2, STUDIO, [print])] }),

@@ -48,14 +48,14 @@ describe("money in the catalogue's sentences", () => {
     const de = await translatorOf("de");
     const params = { count: 1, order: "#1001", amount: "12.50", currency: "EUR" };
     expect(en("afterPayment.cancelLines.doneRefunded", params)).toBe(
-      "1 item of #1001 canceled and €12.50 refunded.",
+      "1 item of #1001 canceled, €12.50 refunded",
     );
     expect(de("afterPayment.cancelLines.doneRefunded", params)).toBe(
-      `1 Artikel von #1001 storniert und 12,50${NB}€ erstattet.`,
+      `1 Artikel von #1001 storniert, 12,50${NB}€ erstattet`,
     );
     expect(
       en("afterPayment.cancelLines.doneRefunded", { ...params, amount: "4641", currency: "JPY" }),
-    ).toBe("1 item of #1001 canceled and ¥4,641 refunded.");
+    ).toBe("1 item of #1001 canceled, ¥4,641 refunded");
   });
 
   it("stored money words read in whoever reads them later", async () => {

@@ -40,6 +40,7 @@ import type { BulkAction } from "../routing/vocabulary";
 import { AUTHORIZATION_WARNING_HOURS } from "../routing";
 import { loadSettings } from "../fulfilment/shop-config.server";
 import type { FulfillmentHoldReason } from "../routing/snapshot";
+import type { RepairedAnswer } from "./app.queue.repaired";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: queueTableStyles }];
 
@@ -235,6 +236,26 @@ export default function ReviewQueue() {
     [params, submit],
   );
 
+  // Which selected orders a repair placed, read as the Route again dialog opens (the dialog names
+  // them); an answer for an earlier selection is not shown while the new one is read.
+  const repairedFetcher = useFetcher<RepairedAnswer>();
+  const { load: loadRepaired } = repairedFetcher;
+  const onRerouteAsk = useCallback(
+    (selection: BulkSelection) => {
+      const query = new URLSearchParams();
+      if ("allMatching" in selection) {
+        query.set("allMatching", "1");
+        query.set("query", canonicalViewQuery(params));
+      } else {
+        for (const id of selection.ids) query.append("ids", id);
+      }
+      loadRepaired(`/app/queue/repaired?${query}`);
+    },
+    [params, loadRepaired],
+  );
+  const repairedNote =
+    repairedFetcher.state === "idle" ? (repairedFetcher.data?.note ?? null) : null;
+
   const viewForm = (entries: Record<string, string>) => {
     const form = new FormData();
     for (const [key, value] of Object.entries(entries)) form.set(key, value);
@@ -328,6 +349,8 @@ export default function ReviewQueue() {
                   onPrevious={onPrevious}
                   holdErrors={bulkErrors ?? undefined}
                   onBulk={onBulk}
+                  onRerouteAsk={onRerouteAsk}
+                  repairedNote={repairedNote}
                 />
               </Suspense>
             </div>

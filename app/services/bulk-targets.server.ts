@@ -2,7 +2,9 @@
 // over, re-read from the shop's rows.
 import { z } from "zod";
 import type { Prisma } from "@prisma/client";
+import type { TFunction } from "i18next";
 import type { Db } from "../db/client.server";
+import { repairsInForce } from "../fulfilment/placed-by-repair.server";
 import { FULFILLMENT_HOLD_REASONS, fieldErrorMessage as say } from "../routing";
 import { words } from "../routing/words";
 import { BULK_ACTIONS, ORDER_LEVEL_ACTIONS, type BulkAction } from "../routing/vocabulary";
@@ -113,4 +115,46 @@ export async function resolveBulkTargets(
   const options: Record<string, unknown> =
     request.action === "hold" ? { reason: request.reason, note: request.note } : {};
   return { ok: true, value: { action: request.action, targets, options } };
+}
+
+/**
+ * Of the orders a bulk Route again would route, those whose work a repair from Stuck and drift
+ * placed (their names, oldest order first): Route again hands that work back to the rules, so
+ * its confirmation names them. None when the selection would not start a job at all.
+ */
+export async function repairedAmong(
+  db: Db,
+  shop: string,
+  request: BulkRequest,
+  now: Date,
+): Promise<string[]> {
+  const plan = await resolveBulkTargets(db, shop, { ...request, action: "reroute" }, now);
+  if (!plan.ok) return [];
+  const repaired = await repairsInForce(
+    db,
+    shop,
+    plan.value.targets.map((target) => target.id),
+  );
+  return plan.value.targets.filter((target) => repaired.has(target.id)).map((t) => t.label);
+}
+
+/** How many repaired orders the confirmation names before "and N more": a dialog, not a report. */
+const NAMED = 3;
+
+/**
+ * The confirmation's sentence on repaired orders ("A repair from Stuck and drift placed the work
+ * of #1001, #1002, #1003, and 2 more."), or null when no selected order was repaired.
+ */
+export function repairedNote(
+  t: TFunction,
+  locale: string,
+  names: readonly string[],
+): string | null {
+  if (names.length === 0) return null;
+  const named =
+    names.length > NAMED
+      ? [...names.slice(0, NAMED), t("queue.reroute.more", { count: names.length - NAMED })]
+      : names;
+  const orders = new Intl.ListFormat(locale, { type: "conjunction" }).format(named);
+  return t("queue.reroute.repaired", { count: names.length, orders });
 }

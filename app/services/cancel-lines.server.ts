@@ -84,7 +84,7 @@ function wordsOf(t: TFunction, result: CancelLinesResult, locale: string): Cance
           })
         : t("afterPayment.cancelLines.done", words);
     const message = result.routedAgain
-      ? `${done} ${t("afterPayment.cancelLines.routedAgain")}`
+      ? t("afterPayment.cancelLines.doneRoutedAgain", { done })
       : done;
     return { intent, ok: true, message };
   }

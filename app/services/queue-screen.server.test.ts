@@ -6,7 +6,7 @@ import type { Db } from "../db/client.server";
 import { englishTranslator, translatorOf } from "../i18n/i18next.server";
 import { renderFieldErrors } from "../i18n/words";
 import { words } from "../routing/words";
-import { parseBulkRequest, resolveBulkTargets } from "./bulk-targets.server";
+import { parseBulkRequest, repairedNote, resolveBulkTargets } from "./bulk-targets.server";
 import { parseQueueFilters, readQueueFilters, type QueueFilters } from "./queue-filters.server";
 import { decodeCursor, loadFilterChoices, loadQueuePage } from "./queue-page.server";
 import { listRecentlyViewed, recordRecentlyViewed } from "./recently-viewed.server";
@@ -456,5 +456,27 @@ describe("bulk targets", () => {
     expect(matchingPlan.ok && matchingPlan.value.targets.map((t) => t.id)).toEqual([
       "gid://shopify/FulfillmentOrder/20",
     ]);
+  });
+
+  it("Route again's confirmation names the orders a repair placed, a few and then how many more, in the admin's language", async () => {
+    const en = await englishTranslator();
+    const de = await translatorOf("de");
+    expect(repairedNote(en, "en", [])).toBeNull();
+    expect(repairedNote(en, "en", ["#1001"])).toBe(
+      "A repair from Stuck and drift placed the work of #1001.",
+    );
+    expect(repairedNote(en, "en", ["#1001", "#1002", "#1003"])).toBe(
+      "Repairs from Stuck and drift placed the work of #1001, #1002, and #1003.",
+    );
+    const five = ["#1001", "#1002", "#1003", "#1004", "#1005"];
+    expect(repairedNote(en, "en", five)).toBe(
+      "Repairs from Stuck and drift placed the work of #1001, #1002, #1003, and 2 more.",
+    );
+    expect(repairedNote(de, "de", ["#1001", "#1002"])).toBe(
+      "Reparaturen unter „Hängend und Abweichungen“ haben die Arbeit von #1001 und #1002 verlegt.",
+    );
+    expect(repairedNote(de, "de", five)).toBe(
+      "Reparaturen unter „Hängend und Abweichungen“ haben die Arbeit von #1001, #1002, #1003 und 2 weitere verlegt.",
+    );
   });
 });

@@ -141,7 +141,7 @@ test.describe("after-sales on the order detail", () => {
     // The toast says the money as admin does ("€28.56"), not "28.56 EUR".
     await tab
       .getByRole("status")
-      .filter({ hasText: `1 item of ${print.name} canceled and €28.56 refunded.` })
+      .filter({ hasText: `1 item of ${print.name} canceled, €28.56 refunded` })
       .waitFor({ timeout: 60_000 });
     await expect
       .poll(

@@ -1,8 +1,10 @@
 // A merchant routes orders again from the app's own screens, over work a repair placed (ADR 083
 // addendum): Partner Lab rejects a print, the merchant re-routes it to the Studio on Stuck and drift,
 // then chooses Route again in the queue's bulk actions or on the order's page. The confirmation
-// says a repair may be undone; Cancel leaves everything as it was; confirming hands the work back
-// to the rules ("Lab prints go to Partner Lab"), and the trace says the repair no longer holds.
+// says a repair may be undone and names the orders a repair placed; Cancel leaves everything as it
+// was; confirming hands the work back to the rules ("Lab prints go to Partner Lab"), and the trace
+// says the repair no longer holds. The queue's other bulk dialogs count orders as admin's do and
+// give focus back to what opened them.
 import type { Locator, Page } from "playwright-core";
 import {
   appTest as test,
@@ -169,6 +171,50 @@ test.beforeAll(async ({ stack, db, browser }) => {
   await workerSettled(db);
 });
 
+test.describe("the queue's other bulk dialogs", () => {
+  test("Capture and Archive count the orders as admin's own do; Hold gives focus back to its button when closed", async ({
+    stack,
+    page: tab,
+  }) => {
+    // GIVEN the two orders no repair touched, selected in the queue
+    await openApp(tab, stack, "/app/queue?q=Lindqvist", english("nav.queue"));
+    for (const order of queued.plain) await eventually(() => row(tab, order.name).count()).toBe(1);
+    for (const order of queued.plain)
+      await tab
+        .getByRole("checkbox", { name: english("queue.table.selectRow", { order: order.name }) })
+        .check();
+    const moreActions = tab.getByRole("button", { name: english("queue.table.moreActions") });
+
+    // WHEN the merchant chooses Capture, then Archive, THEN each asks about "2 orders"
+    for (const [action, title] of [
+      ["capture", english("queue.capture.title_other", { count: 2 })],
+      ["archive", english("queue.archive.title_other", { count: 2 })],
+    ] as const) {
+      await moreActions.click();
+      await tab.getByRole("menuitem", { name: english(`bulkAction.${action}`) }).click();
+      const dialog = tab.getByRole("dialog", { name: title });
+      await dialog.waitFor();
+      await dialog.getByRole("button", { name: english("common.cancel") }).click();
+      await dialog.waitFor({ state: "hidden" });
+    }
+
+    // WHEN the merchant opens Hold from the keyboard and closes it with Escape, THEN focus is back
+    // on Hold, where the keyboard left off, not at the top of the page
+    const hold = tab.getByRole("button", { name: english("bulkAction.hold"), exact: true });
+    await hold.focus();
+    await tab.keyboard.press("Enter");
+    const dialog = tab.getByRole("dialog", {
+      name: english("hold.title", {
+        subject: english("queue.table.fulfillmentOrderCount_other", { count: 2 }),
+      }),
+    });
+    await dialog.waitFor();
+    await tab.keyboard.press("Escape");
+    await dialog.waitFor({ state: "hidden" });
+    await eventually(() => hasFocus(hold)).toBe(true);
+  });
+});
+
 test.describe("Route again in the queue's bulk actions", () => {
   test("asks first with the note on repairs; Cancel changes nothing; confirming routes every selected order again and hands the repaired work back to the rules", async ({
     stack,
@@ -196,14 +242,19 @@ test.describe("Route again in the queue's bulk actions", () => {
     };
     await chooseRouteAgain();
 
-    // THEN a confirmation names the selection and says a repair's placement may be undone, in the
-    // admin bulk action's words
-    const what = english("queue.table.fulfillmentOrderCount_other", { count: 3 });
+    // THEN a confirmation counts the orders as admin's own bulk dialogs do, says a repair's
+    // placement may be undone in the admin bulk action's words, and names the one order a repair
+    // placed (Ada's), not the two no repair touched
     const dialog = tab.getByRole("dialog", {
-      name: english("queue.reroute.title", { what }),
+      name: english("queue.reroute.title_other", { count: 3 }),
     });
     await dialog.waitFor();
     expect(await dialog.textContent()).toContain(bulkActionNote);
+    await dialog
+      .getByText(english("queue.reroute.repaired_one", { orders: queued.repaired.name }))
+      .waitFor();
+    for (const order of queued.plain)
+      expect(await dialog.textContent(), order.name).not.toContain(order.name);
     await keepScreenshot(tab, "route-again-queue-confirm");
 
     // WHEN the merchant cancels, THEN nothing is started and nothing changes, and focus is back on

@@ -64,7 +64,7 @@ describe("what services say", () => {
       "Shopify erlaubt jetzt kein Zurückhalten (geschlossen).",
     );
     expect(renderWords(await translatorOf("de"), said("commands.fulfilled", { count: 3 }))).toBe(
-      "3 Artikel ausgeführt.",
+      "3 Artikel ausgeführt",
     );
   });
 

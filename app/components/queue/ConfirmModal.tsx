@@ -1,12 +1,15 @@
 // Asks once more before an action that moves money or closes orders.
-import { useRef, useState, type RefObject } from "react";
-import { Modal, Text } from "@shopify/polaris";
+import type { RefObject } from "react";
+import { BlockStack, Modal, Text } from "@shopify/polaris";
 import { useTranslation } from "react-i18next";
+import { useReturnFocus } from "./useReturnFocus";
 
 export interface ConfirmModalProps {
   open: boolean;
   title: string;
   body: string;
+  /** A second paragraph, when there is more to say about these orders (null while it is read). */
+  note?: string | null;
   confirm: string;
   destructive?: boolean;
   loading?: boolean;
@@ -19,45 +22,11 @@ export interface ConfirmModalProps {
   onConfirm(): void;
 }
 
-const FOCUSABLE = "a,button,input,select,textarea,[tabindex]";
-
-/**
- * What holds `control` and nothing focusable before it: Polaris gives focus back to the first
- * focusable element inside its `activator` once the dialog has gone (while it fades out it still
- * keeps focus inside itself), so the control's own box is what it is handed.
- */
-function boxOf(control: HTMLElement): HTMLElement | null {
-  for (let box = control.parentElement; box && box !== document.body; box = box.parentElement) {
-    const first = box.querySelector<HTMLElement>(FOCUSABLE);
-    if (first === control) return box;
-    if (first !== null) return null;
-  }
-  return null;
-}
-
-const shown = (element: Element) =>
-  element.getClientRects().length > 0 && getComputedStyle(element).visibility !== "hidden";
-
-/**
- * The control that opened the dialog, as the page has it when the dialog has gone. Polaris's page
- * header draws its actions anew when the page's width changes (the dialog's scroll lock does), so
- * the button may be a new element by then: found again by its kind and words, outside any dialog.
- */
-function openerNow(opened: { element: HTMLElement; words: string } | null): HTMLElement | null {
-  if (!opened) return null;
-  if (opened.element.isConnected) return opened.element;
-  return (
-    [...document.querySelectorAll<HTMLElement>(opened.element.tagName)].find(
-      (element) =>
-        element.textContent === opened.words && !element.closest("[role=dialog]") && shown(element),
-    ) ?? null
-  );
-}
-
 export function ConfirmModal({
   open,
   title,
   body,
+  note,
   confirm,
   destructive,
   loading,
@@ -66,36 +35,21 @@ export function ConfirmModal({
   onConfirm,
 }: ConfirmModalProps) {
   const { t } = useTranslation();
-  // Read while the dialog opens, before it takes focus: a keyboard user closing it with Cancel or
-  // Escape lands where they were, not at the top of the page.
-  const opened = useRef<{ element: HTMLElement; words: string } | null>(null);
-  const wasOpen = useRef(false);
-  if (open && !wasOpen.current && typeof document !== "undefined") {
-    const focused = document.activeElement;
-    opened.current =
-      focused instanceof HTMLElement && focused !== document.body
-        ? { element: focused, words: focused.textContent ?? "" }
-        : null;
-  }
-  wasOpen.current = open;
-  // Polaris reads `current` when the dialog has gone: the opener's box as the page has it then.
-  const [returnToOpener] = useState<RefObject<HTMLElement>>(() => ({
-    get current() {
-      const opener = openerNow(opened.current);
-      return opener ? boxOf(opener) : null;
-    },
-  }));
+  const activator = useReturnFocus(open, returnFocusTo);
   return (
     <Modal
       open={open}
       onClose={onClose}
       title={title}
-      activator={returnFocusTo ?? returnToOpener}
+      activator={activator}
       primaryAction={{ content: confirm, onAction: onConfirm, destructive, loading }}
       secondaryActions={[{ content: t("common.cancel"), onAction: onClose }]}
     >
       <Modal.Section>
-        <Text as="p">{body}</Text>
+        <BlockStack gap="200">
+          <Text as="p">{body}</Text>
+          {note ? <Text as="p">{note}</Text> : null}
+        </BlockStack>
       </Modal.Section>
     </Modal>
   );

@@ -2,6 +2,7 @@
 import { useEffect, useState } from "react";
 import { FormLayout, Modal, Select, Text, TextField } from "@shopify/polaris";
 import { useTranslation } from "react-i18next";
+import { useReturnFocus } from "./useReturnFocus";
 // Straight from the module, not the routing index: the browser bundle needs only this.
 import { FULFILLMENT_HOLD_REASONS, type FulfillmentHoldReason } from "../../routing/snapshot";
 
@@ -19,6 +20,8 @@ export function HoldModal({ open, subject, loading, errors, onClose, onHold }: H
   const [reason, setReason] = useState<FulfillmentHoldReason>("OTHER");
   const [note, setNote] = useState("");
   const { t } = useTranslation();
+  // Closed with Cancel, Escape or once held, focus goes back to the Hold button that opened it.
+  const activator = useReturnFocus(open);
   useEffect(() => {
     // Each opening starts blank: a note meant for other orders must not carry over.
     if (open) {
@@ -31,6 +34,7 @@ export function HoldModal({ open, subject, loading, errors, onClose, onHold }: H
       open={open}
       onClose={onClose}
       title={t("hold.title", { subject })}
+      activator={activator}
       primaryAction={{ content: t("hold.hold"), onAction: () => onHold(reason, note), loading }}
       secondaryActions={[{ content: t("common.cancel"), onAction: onClose }]}
     >

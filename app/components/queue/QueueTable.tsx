@@ -49,6 +49,10 @@ export interface QueueTableProps {
     selection: BulkSelection,
     options?: { reason: FulfillmentHoldReason; note: string },
   ): void;
+  /** Asks which of the selected orders a repair placed, as the Route again dialog opens. */
+  onRerouteAsk(selection: BulkSelection): void;
+  /** The answer: the sentence naming them, null while it is read or when none was repaired. */
+  repairedNote: string | null;
 }
 
 /** What a row shows, worked out once by the table: a row itself calls no hook. */
@@ -227,6 +231,19 @@ export const QueueTable = memo(function QueueTable(props: QueueTableProps) {
     allMatching && total > rows.length ? { allMatching: true } : { ids: [...selected] };
   const count = "allMatching" in selection ? total : selected.size;
   const what = t("queue.table.fulfillmentOrderCount", { count });
+  // Capture, Archive and Route again act on orders, each once, as admin's own bulk dialogs count
+  // them ("Archive 3 orders?"): the selected rows' orders, or every order the view matches.
+  const orders = new Set(rows.filter((row) => selected.has(row.id)).map((row) => row.orderId)).size;
+  const allOrders = "allMatching" in selection;
+  const captureTitle = allOrders
+    ? t("queue.capture.titleAll")
+    : t("queue.capture.title", { count: orders });
+  const archiveTitle = allOrders
+    ? t("queue.archive.titleAll")
+    : t("queue.archive.title", { count: orders });
+  const rerouteTitle = allOrders
+    ? t("queue.reroute.titleAll")
+    : t("queue.reroute.title", { count: orders });
 
   const run = (action: BulkAction, options?: { reason: FulfillmentHoldReason; note: string }) => {
     props.onBulk(action, selection, options);
@@ -292,7 +309,13 @@ export const QueueTable = memo(function QueueTable(props: QueueTableProps) {
                     { content: t("bulkAction.release"), onAction: () => run("release") },
                     { content: t("bulkAction.capture"), onAction: () => setDialog("capture") },
                     { content: t("bulkAction.archive"), onAction: () => setDialog("archive") },
-                    { content: t("bulkAction.reroute"), onAction: () => setDialog("reroute") },
+                    {
+                      content: t("bulkAction.reroute"),
+                      onAction: () => {
+                        props.onRerouteAsk(selection);
+                        setDialog("reroute");
+                      },
+                    },
                   ]}
                 />
               </Popover>
@@ -389,7 +412,7 @@ export const QueueTable = memo(function QueueTable(props: QueueTableProps) {
       <ConfirmModal
         open={dialog === "capture"}
         returnFocusTo={moreActions}
-        title={t("queue.capture.title", { what })}
+        title={captureTitle}
         body={t("queue.capture.body")}
         confirm={t("bulkAction.capture")}
         loading={submitting}
@@ -399,7 +422,7 @@ export const QueueTable = memo(function QueueTable(props: QueueTableProps) {
       <ConfirmModal
         open={dialog === "archive"}
         returnFocusTo={moreActions}
-        title={t("queue.archive.title", { what })}
+        title={archiveTitle}
         body={t("queue.archive.body")}
         confirm={t("bulkAction.archive")}
         loading={submitting}
@@ -409,8 +432,9 @@ export const QueueTable = memo(function QueueTable(props: QueueTableProps) {
       <ConfirmModal
         open={dialog === "reroute"}
         returnFocusTo={moreActions}
-        title={t("queue.reroute.title", { what })}
+        title={rerouteTitle}
         body={t("queue.reroute.body")}
+        note={props.repairedNote}
         confirm={t("bulkAction.reroute")}
         loading={submitting}
         onClose={() => setDialog(null)}
