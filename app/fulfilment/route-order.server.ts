@@ -735,6 +735,9 @@ export async function routeOrder(
           approvals: await approvalsOf(round),
           repairs,
           writeNote,
+          // The round's answers, asked of nothing more: a move Shopify refused this round shows
+          // as refused on the rows, not as work about to move (ADR 099).
+          shopify: shopifyAllows.answers,
         });
         const rows = await fulfillmentOrderRows(
           db,

@@ -6,7 +6,8 @@ import { describe, expect, it } from "vitest";
 import db from "~/db.server";
 import { makeStep, type StepWhy } from "~/routing";
 import { applyStep } from "~/fulfilment/apply-step.server";
-import { saveRule } from "../support/integration";
+import { handleRefreshOrder, QUEUES } from "~/fulfilment/worker.server";
+import { inEnglish, saveRule } from "../support/integration";
 import { addPartnerLab } from "../support/partner-lab";
 import { settledOrders } from "../support/settled-orders";
 import { withWorkerSuite } from "../support/worker-suite";
@@ -60,9 +61,9 @@ async function studioAndPrintHub() {
   });
 }
 
-async function routedMattePrint() {
+async function routedMattePrint(sku = "PRINT-MATTE-A4") {
   const { orderId } = await sim.createOrder({
-    lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 1 }],
+    lineItems: [{ sku, quantity: 1 }],
     payment: "paid",
   });
   await settle(await deps());
@@ -171,5 +172,67 @@ describe("a merge of fulfillment orders Shopify does not list (fulfillmentOrders
       "fulfillmentOrderMerge:succeeded",
       "fulfillmentCreate:succeeded",
     ]);
+  });
+});
+
+describe("the rows a refresh writes: what the order screen says the rules would do (ADR 099)", () => {
+  /** The worker's refreshes of what Shopify said since (a move staff made in admin, say). */
+  async function refreshed() {
+    const worker = await deps();
+    await settle(worker);
+    await worker.queue.drain(QUEUES.refreshOrder, (job) => handleRefreshOrder(worker, job));
+  }
+
+  /** "Prints go to Print Hub": Print Hub stocks lustre A4 only (its own app stocked that). */
+  async function printsToPrintHub() {
+    const hub = await addPartnerLab(sim, { name: "Print Hub", sku: "PRINT-LUSTRE-A4", available: 5 });
+    await saveRule(db, sim.shop, {
+      name: "Prints go to Print Hub",
+      conditions: [{ field: "product_type", operator: "equals", value: "Print" }],
+      actions: [{ type: "move", locationId: hub }],
+    });
+  }
+
+  it("a move Shopify would refuse shows as the router's refusal, not as work about to move, asking Shopify once", async () => {
+    // GIVEN a matte print the router left at the Studio: Shopify would not move it to Print Hub
+    await printsToPrintHub();
+    const { orderId, where } = await routedMattePrint();
+    expect(where).toEqual(["Studio"]);
+    await refreshed();
+    const before = await calls("FulfillmentOrdersShopifyAllows");
+
+    // WHEN staff move it to Partner Lab in Shopify admin (fulfillment_orders/moved, the worker)
+    const [fo] = (await sim.orderState(orderId)).fulfillmentOrders;
+    const partnerLab = await sim.location("Partner Lab");
+    const input = { id: fo!.id, newLocationId: partnerLab.id };
+    await applyStep(
+      sim.gateway,
+      makeStep("fulfillmentOrderMove", orderId, fo!.id, input, "Move", WHY),
+    );
+    await refreshed();
+
+    // THEN its row says what the router would do there: Shopify will not move it to Print Hub,
+    // and it waits for the merchant, in the router's words
+    const row = await db.fulfillmentOrderRecord.findFirstOrThrow({ where: { orderId } });
+    expect([row.locationName, row.outcome]).toEqual(["Partner Lab", "needs_attention"]);
+    expect(await inEnglish(row.reason)).toBe(
+      "Shopify will not move the fulfillment order from “Partner Lab” to “Print Hub”: No items are stocked at this location. It stays at “Partner Lab” and waits for you. In Shopify admin, stock the products at “Print Hub” (or activate it under Settings › Locations), or change the location in the rule, then choose Route again.",
+    );
+    // AND Shopify was asked once, by the refresh
+    expect(await calls("FulfillmentOrdersShopifyAllows")).toBe(before + 1);
+  });
+
+  it("a refresh whose plan moves nothing asks Shopify nothing more", async () => {
+    // GIVEN a lustre print the router moved to Print Hub, which stocks it (asked once)
+    await printsToPrintHub();
+    const { orderId, where } = await routedMattePrint("PRINT-LUSTRE-A4");
+    expect(where).toEqual(["Print Hub"]);
+    const before = await calls("FulfillmentOrdersShopifyAllows");
+    // WHEN the worker refreshes the order on the move's webhook
+    await refreshed();
+    // THEN the row shows it at Print Hub, and nothing more was asked
+    const row = await db.fulfillmentOrderRecord.findFirstOrThrow({ where: { orderId } });
+    expect(row.locationName).toBe("Print Hub");
+    expect(await calls("FulfillmentOrdersShopifyAllows")).toBe(before);
   });
 });
