@@ -92,7 +92,9 @@ describe("many orders' moves asked of Shopify together", () => {
       [foGid(5), foGid(6)],
     ]);
     for (const v of asked)
-      expect(askCost((v.ids as string[]).length, v as never)).toBeLessThanOrEqual(2 * one);
+      expect(
+        askCost((v.ids as string[]).length, v as Parameters<typeof askCost>[1]),
+      ).toBeLessThanOrEqual(2 * one);
     expect(asker.asked).toBe(3);
     // The lab stocks the even ones' prints: they move; the others wait with Shopify's words
     expect(plans.map(kinds)).toEqual([[], ["fulfillmentOrderMove"], [], ["fulfillmentOrderMove"], [], ["fulfillmentOrderMove"]]);

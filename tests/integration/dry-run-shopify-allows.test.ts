@@ -183,7 +183,11 @@ describe("a dry run of a rule that moves work", () => {
         ],
       });
       // The lustre print stays at the Studio, which makes it: nothing asked about it.
-      expect(byName(report, orders.lustre.name).changed).toBe(false);
+      expect(await read(byName(report, orders.lustre.name).proposed)).toEqual({
+        steps: [],
+        needsAttention: [],
+        shopifyRefuses: [],
+      });
       expect(await calls(QUERY)).toBe(before + 1);
     } finally {
       await db.capabilityProfile.deleteMany({ where: { shop: sim.shop } });

@@ -11,6 +11,7 @@ import { runCommand } from "~/fulfilment/commands.server";
 import { loadOrderBlock } from "~/services/extension-api.server";
 import type { Rule } from "~/routing";
 import { readWordsList, renderWords } from "~/i18n/words";
+import type { Words } from "~/routing/words";
 import { translatorOf } from "~/i18n/i18next.server";
 import { inEnglish } from "../support/integration";
 import { addPartnerLab } from "../support/partner-lab";
@@ -367,7 +368,9 @@ describe("Route again after a rejected request was re-routed (ADR 099)", () => {
       include: { steps: { orderBy: { position: "asc" } } },
     });
     const steps = await Promise.all(
-      again.steps.filter((s) => s.status === "succeeded").map((s) => inEnglish(s.summary)),
+      again.steps
+        .filter((s) => s.status === "succeeded")
+        .map((s) => inEnglish((JSON.parse(s.input) as { summary: Words }).summary)),
     );
     expect(steps[0]).toBe("Move the fulfillment order from “Studio” to “Partner Lab”");
     const said = await Promise.all(readWordsList(again.explanation).map(inEnglish));
