@@ -52,7 +52,9 @@ function shopify() {
                 message: stocked ? null : NOT_STOCKED,
                 location: { id: LAB.id },
                 availableLineItems: {
-                  nodes: stocked ? [{ id: `gid://shopify/FulfillmentOrderLineItem/${n * 100 + 1}` }] : [],
+                  nodes: stocked
+                    ? [{ id: `gid://shopify/FulfillmentOrderLineItem/${n * 100 + 1}` }]
+                    : [],
                 },
               },
             ],
@@ -65,7 +67,10 @@ function shopify() {
   return { gateway, asked };
 }
 
-const toLab = aRule({ name: "Prints go to the lab", actions: [{ type: "move", locationId: LAB.id }] });
+const toLab = aRule({
+  name: "Prints go to the lab",
+  actions: [{ type: "move", locationId: LAB.id }],
+});
 const onTheirAnswer = (n: number) => {
   const snapshot = printAtStudio(n);
   return {
@@ -97,7 +102,14 @@ describe("many orders' moves asked of Shopify together", () => {
       ).toBeLessThanOrEqual(2 * one);
     expect(asker.asked).toBe(3);
     // The lab stocks the even ones' prints: they move; the others wait with Shopify's words
-    expect(plans.map(kinds)).toEqual([[], ["fulfillmentOrderMove"], [], ["fulfillmentOrderMove"], [], ["fulfillmentOrderMove"]]);
+    expect(plans.map(kinds)).toEqual([
+      [],
+      ["fulfillmentOrderMove"],
+      [],
+      ["fulfillmentOrderMove"],
+      [],
+      ["fulfillmentOrderMove"],
+    ]);
     expect(plans[0]!.needsAttention.map((a) => a.code)).toEqual(["not_allowed_by_shopify"]);
   });
 

@@ -4,6 +4,8 @@
 // questions go to Shopify together, and a rule that neither moves nor merges asks nothing more.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Rule } from "~/routing";
+// A type only: nothing of the app is loaded before the simulator runs.
+import type { DryRunReport } from "~/services/dry-run.server";
 import { ruleToDraft } from "~/routing/rule-draft";
 import { callRoute } from "../support/route-call";
 import { inEnglish } from "../support/integration";
@@ -18,7 +20,7 @@ process.env.WORKER = "off";
 const { default: db } = await import("~/db.server");
 const rulesRoute = await import("~/routes/app.rules.$id");
 const { routeOrder } = await import("~/fulfilment/route-order.server");
-type Report = import("~/services/dry-run.server").DryRunReport;
+type Report = DryRunReport;
 type Picture = Report["orders"][number]["proposed"];
 
 afterAll(async () => {
@@ -107,9 +109,8 @@ beforeAll(async () => {
     new Request(`${process.env.SHOPIFY_APP_URL}/app/rules/new`, {
       headers: {
         Authorization: `Bearer ${
-          (
-            await sim.control<{ token: string }>("GET", `/_sim/session-token?shop=${sim.shop}`)
-          ).token
+          (await sim.control<{ token: string }>("GET", `/_sim/session-token?shop=${sim.shop}`))
+            .token
         }`,
         "User-Agent": BROWSER,
       },

@@ -356,7 +356,15 @@ describe("Route again after a rejected request was re-routed (ADR 099)", () => {
     expect((await openWork(orderId)).map((w) => w.at)).toEqual(["Studio"]);
 
     // WHEN the merchant chooses Route again
-    expect((await runCommand(deps, { shop: sim.shop, actor: "Merchant" }, { action: "reroute", orderId })).ok).toBe(true);
+    expect(
+      (
+        await runCommand(
+          deps,
+          { shop: sim.shop, actor: "Merchant" },
+          { action: "reroute", orderId },
+        )
+      ).ok,
+    ).toBe(true);
     await settle();
 
     // THEN the A3 is at Partner Lab again and asked of it

@@ -178,7 +178,11 @@ describe("a merge of fulfillment orders Shopify does not list (fulfillmentOrders
 describe("the rows a refresh writes: what the order screen says the rules would do (ADR 099)", () => {
   /** "Prints go to Print Hub": Print Hub stocks lustre A4 only (its own app stocked that). */
   async function printsToPrintHub() {
-    const hub = await addPartnerLab(sim, { name: "Print Hub", sku: "PRINT-LUSTRE-A4", available: 5 });
+    const hub = await addPartnerLab(sim, {
+      name: "Print Hub",
+      sku: "PRINT-LUSTRE-A4",
+      available: 5,
+    });
     await saveRule(db, sim.shop, {
       name: "Prints go to Print Hub",
       conditions: [{ field: "product_type", operator: "equals", value: "Print" }],
