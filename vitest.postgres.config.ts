@@ -39,6 +39,7 @@ export default defineConfig({
       "tests/integration/hold-again.test.ts",
       "tests/integration/stock-arrival.test.ts",
       "tests/integration/shopify-allows.test.ts",
+      "tests/integration/dry-run-shopify-allows.test.ts",
       "tests/integration/cancel-lines-retry.test.ts",
       "tests/integration/step-refused-advice.test.ts",
       "tests/integration/repair-refused.test.ts",

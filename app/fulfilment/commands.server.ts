@@ -31,6 +31,7 @@ import { applyAndRecord, refusalWords } from "./apply-step.server";
 import { recordFulfillmentOrders, routeOrder, type RouteOrderDeps } from "./route-order.server";
 import { loadShopConfig } from "./shop-config.server";
 import { repairsOfOrder } from "./placed-by-repair.server";
+import { locationsTheRulesName, ShopifyAllowsAsker } from "./shopify-allows.server";
 
 export type MerchantCommand =
   /** Lift review and rule holds, then send on as the rules say (fulfil, or request the lab). */
@@ -495,7 +496,7 @@ export async function applyMerchantSteps(
   };
 }
 
-/** Re-reads an order and rewrites its rows in the review queue. */
+/** Re-reads an order and rewrites its rows in the review queue, as the router would plan it now. */
 export async function refreshReadModel(
   deps: RouteOrderDeps,
   shop: string,
@@ -516,11 +517,22 @@ export async function refreshReadModel(
   const approvals = (await deps.db.approval.findMany({ where: { shop, orderId } })).map(
     (a) => a.fulfillmentOrderId,
   );
-  const plan = planOrder(snapshot, config.rules, config.settings, config.profiles, {
-    now: deps.now(),
-    approvals,
-    repairs: await repairsOfOrder(deps.db, shop, orderId),
-  });
+  const repairs = await repairsOfOrder(deps.db, shop, orderId);
+  // What the rows say the rules would do is what the router would do: a move or merge Shopify
+  // would refuse shows as the router's refusal, not as work about to move. Asked only when the
+  // plan moves or merges, as the router asks (ADR 099).
+  const shopify = new ShopifyAllowsAsker(
+    deps.gateway,
+    locationsTheRulesName(config.rules, config.profiles),
+  );
+  const plan = await shopify.plan(snapshot, (answers) =>
+    planOrder(snapshot, config.rules, config.settings, config.profiles, {
+      now: deps.now(),
+      approvals,
+      repairs,
+      shopify: answers,
+    }),
+  );
   await recordFulfillmentOrders(
     deps.db,
     shop,

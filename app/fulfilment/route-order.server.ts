@@ -411,6 +411,23 @@ export async function routeOrder(
   const unapplied = (steps: readonly Step[], on: OrderSnapshot): Promise<Step[]> =>
     stepsToApply(db, decision.id, steps, on);
 
+  // The fulfillment orders this run moved, and where from: the next round's trace says the move
+  // was this decision's (PlanOptions.movedByThisDecision).
+  const movedByThisDecision: Record<string, { locationId: string; name: string }> = {};
+  const noteMove = (
+    planned: OrderSnapshot,
+    step: Extract<Step, { kind: "fulfillmentOrderMove" }>,
+    outcome: Record<string, unknown>,
+  ) => {
+    const from = planned.fulfillmentOrders.find((fo) => fo.id === step.input.id);
+    if (!from) return;
+    // A move of some lines puts them on a new fulfillment order; the whole keeps its id.
+    const moved = (outcome.movedFulfillmentOrder as { id?: unknown } | null | undefined)?.id;
+    movedByThisDecision[typeof moved === "string" ? moved : step.input.id] = {
+      ...from.assignedLocation,
+    };
+  };
+
   // Hold and release Steps Shopify refused once in this run because the order had changed since
   // it was read (the hold already there, the hold already gone).
   const refusedOnce = new Set<string>();
@@ -452,6 +469,7 @@ export async function routeOrder(
       if (recorded.ok) {
         stepsApplied++;
         applied.push({ step, outcome: recorded.outcome });
+        if (step.kind === "fulfillmentOrderMove") noteMove(planned, step, recorded.outcome);
         await announceReviewHold(deps, shop, step);
         continue;
       }
@@ -592,6 +610,7 @@ export async function routeOrder(
         repairs,
         writeNote,
         shopify,
+        movedByThisDecision,
       }),
     );
   };
@@ -754,6 +773,9 @@ export async function routeOrder(
           approvals: await approvalsOf(round),
           repairs,
           writeNote,
+          // The round's answers, asked of nothing more: a move Shopify refused this round shows
+          // as refused on the rows, not as work about to move (ADR 099).
+          shopify: shopifyAllows.answers,
         });
         const rows = await fulfillmentOrderRows(
           db,

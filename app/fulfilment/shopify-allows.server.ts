@@ -20,6 +20,10 @@ const MAX_ASKS = 2;
 const MAX_LOCATIONS = 50;
 /** A fulfillment order's lines Shopify lists per location, at most. */
 const MAX_LINES = 100;
+/** fulfillmentOrdersForMerge's page: the query asks for this many candidates. */
+const MERGE_CANDIDATES = 50;
+/** What Shopify lets one query ask for ("A single query may not request more than 1,000 points"). */
+export const MAX_QUERY_COST = 1000;
 
 /** Every location a rule's move or a capability profile may send work to. */
 export function locationsTheRulesName(
@@ -37,8 +41,40 @@ export function locationsTheRulesName(
 }
 
 /**
- * Shopify's answers for one read of the order: kept while the snapshot is the same, so the plan
- * a round makes twice (the gate's check, then the plan applied) asks once.
+ * The requested cost of FulfillmentOrdersShopifyAllows for `nodes` fulfillment orders, by
+ * Shopify's rules (an object 1, a connection 2 + first × its node): each node 1, its
+ * locationsForMove 2 + locations × (the location-for-move, its location, and availableLineItems'
+ * 2 + lines), its fulfillmentOrdersForMerge 2 + 50. Shopify does not say how `nodes(ids:)` is
+ * sized; each id is counted, the reading that never asks for more than Shopify allows.
+ */
+export function askCost(
+  nodes: number,
+  ask: { locations: number; lines: number; move: boolean; merge: boolean },
+): number {
+  const perNode =
+    1 +
+    (ask.move ? 2 + ask.locations * (1 + 1 + 2 + ask.lines) : 0) +
+    (ask.merge ? 2 + MERGE_CANDIDATES : 0);
+  return nodes * perNode;
+}
+
+/** One plan to make against Shopify's answers: the order as read, and its plan on an answer. */
+export interface PlanToAsk {
+  snapshot: OrderSnapshot;
+  planWith: (shopify: ShopifyAllows) => Plan;
+}
+
+/** What plans ask of Shopify: the fulfillment orders moved (with their line counts) and merged, and where to. */
+interface Need {
+  move: Map<string, number>;
+  merge: Set<string>;
+  to: Set<string>;
+}
+
+/**
+ * Shopify's answers, by fulfillment order. For the router, those of one read of the order: kept
+ * while the snapshot is the same, so the plan a round makes twice (the gate's check, then the plan
+ * applied) asks once. For a dry run, those of every order it plans (`planEach`).
  */
 export class ShopifyAllowsAsker {
   private snapshot: OrderSnapshot | null = null;
@@ -50,6 +86,8 @@ export class ShopifyAllowsAsker {
   constructor(
     private readonly gateway: AdminGateway,
     private readonly candidates: readonly string[],
+    /** The most one query may ask for: fulfillment orders past it go in the next query. */
+    private readonly maxCost = MAX_QUERY_COST,
   ) {}
 
   get answers(): ShopifyAllows {
@@ -67,68 +105,106 @@ export class ShopifyAllowsAsker {
       this.moves = {};
       this.merges = {};
     }
-    let plan = planWith(this.answers);
-    for (let ask = 0; ask < MAX_ASKS; ask++) {
-      const need = this.unanswered(plan);
-      if (!need) break;
-      await this.read(snapshot, need);
-      plan = planWith(this.answers);
-    }
-    return plan;
+    const [plan] = await this.planEach([{ snapshot, planWith }]);
+    return plan!;
   }
 
-  /** The fulfillment orders the plan moves or merges that Shopify was not asked about yet. */
-  private unanswered(
-    plan: Plan,
-  ): { move: Set<string>; merge: Set<string>; to: Set<string> } | null {
-    const move = new Set<string>();
-    const merge = new Set<string>();
-    const to = new Set<string>();
+  /**
+   * Many plans made against what Shopify allows, as `plan` makes one, their questions asked
+   * together: every fulfillment order any of them moves or merges in one query (more only past
+   * `maxCost`), and only those plans made again. Plans that neither move nor merge ask nothing.
+   */
+  async planEach(items: readonly PlanToAsk[]): Promise<Plan[]> {
+    const plans = items.map((item) => item.planWith(this.answers));
+    for (let ask = 0; ask < MAX_ASKS; ask++) {
+      const need: Need = { move: new Map(), merge: new Set(), to: new Set() };
+      const asking = plans.map((plan, i) => this.unanswered(plan, items[i]!.snapshot, need));
+      if (need.move.size + need.merge.size === 0) break;
+      await this.read(need);
+      for (const [i, item] of items.entries())
+        if (asking[i]) plans[i] = item.planWith(this.answers);
+    }
+    return plans;
+  }
+
+  /**
+   * Adds to `need` the fulfillment orders the plan moves or merges that Shopify was not asked
+   * about yet; answers whether there were any.
+   */
+  private unanswered(plan: Plan, snapshot: OrderSnapshot, need: Need): boolean {
+    let any = false;
+    const linesOf = (id: string) =>
+      snapshot.fulfillmentOrders.find((fo) => fo.id === id)?.lineItems.length ?? 1;
     for (const step of plan.steps) {
       if (step.kind === "fulfillmentOrderMove") {
         const known = this.moves[step.input.id];
         if (!known?.some((l) => l.locationId === step.input.newLocationId)) {
-          move.add(step.input.id);
-          to.add(step.input.newLocationId);
+          need.move.set(step.input.id, linesOf(step.input.id));
+          need.to.add(step.input.newLocationId);
+          any = true;
         }
       } else if (step.kind === "fulfillmentOrderMerge") {
         for (const set of step.input.fulfillmentOrderMergeInputs)
           for (const intent of set.mergeIntents)
-            if (!this.merges[intent.fulfillmentOrderId]) merge.add(intent.fulfillmentOrderId);
+            if (!this.merges[intent.fulfillmentOrderId]) {
+              need.merge.add(intent.fulfillmentOrderId);
+              any = true;
+            }
       }
     }
-    return move.size + merge.size > 0 ? { move, merge, to } : null;
+    return any;
   }
 
-  /** One query for every fulfillment order asked about (nodes), each with what it is asked. */
-  private async read(
-    snapshot: OrderSnapshot,
-    need: { move: Set<string>; merge: Set<string>; to: Set<string> },
-  ): Promise<void> {
+  /**
+   * Asks about every fulfillment order in `need`: one query (nodes) for as many as fit in
+   * `maxCost`, each with what it is asked.
+   */
+  private async read(need: Need): Promise<void> {
     const locationIds = [...new Set([...this.candidates, ...need.to])]
       .sort()
       .slice(0, MAX_LOCATIONS);
-    const ids = [...new Set([...need.move, ...need.merge])].sort();
-    const lines = Math.min(
-      MAX_LINES,
-      Math.max(
-        1,
-        ...snapshot.fulfillmentOrders
-          .filter((fo) => need.move.has(fo.id))
-          .map((fo) => fo.lineItems.length),
-      ),
-    );
+    const ids = [...new Set([...need.move.keys(), ...need.merge])].sort();
+    let batch: string[] = [];
+    for (const id of ids) {
+      if (batch.length > 0 && this.cost([...batch, id], need, locationIds) > this.maxCost) {
+        await this.readBatch(batch, need, locationIds);
+        batch = [];
+      }
+      batch.push(id);
+    }
+    if (batch.length > 0) await this.readBatch(batch, need, locationIds);
+  }
+
+  /** What one query about `ids` asks of Shopify: its variables' sizes and its requested cost. */
+  private shape(ids: readonly string[], need: Need, locationIds: readonly string[]) {
+    const moved = ids.filter((id) => need.move.has(id));
+    const lines = Math.min(MAX_LINES, Math.max(1, ...moved.map((id) => need.move.get(id)!)));
+    return {
+      locations: locationIds.length,
+      lines,
+      move: moved.length > 0,
+      merge: ids.some((id) => need.merge.has(id)),
+    };
+  }
+
+  private cost(ids: readonly string[], need: Need, locationIds: readonly string[]): number {
+    return askCost(ids.length, this.shape(ids, need, locationIds));
+  }
+
+  private async readBatch(
+    ids: readonly string[],
+    need: Need,
+    locationIds: readonly string[],
+  ): Promise<void> {
+    const shape = this.shape(ids, need, locationIds);
     this.asked++;
     const data = await this.gateway.request<
       FulfillmentOrdersShopifyAllowsQuery,
       FulfillmentOrdersShopifyAllowsQueryVariables
     >(FULFILLMENT_ORDERS_SHOPIFY_ALLOWS_QUERY, {
-      ids,
-      locationIds,
-      locations: locationIds.length,
-      lines,
-      move: need.move.size > 0,
-      merge: need.merge.size > 0,
+      ids: [...ids],
+      locationIds: [...locationIds],
+      ...shape,
     });
     for (const node of data.nodes) {
       if (!node || !("id" in node)) continue;
@@ -155,7 +231,9 @@ export class ShopifyAllowsAsker {
       message: null,
       movableLines: [],
     }));
-    for (const id of need.move) this.moves[id] ??= nowhere;
-    for (const id of need.merge) this.merges[id] ??= [];
+    for (const id of ids) {
+      if (need.move.has(id)) this.moves[id] ??= nowhere;
+      if (need.merge.has(id)) this.merges[id] ??= [];
+    }
   }
 }

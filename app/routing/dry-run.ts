@@ -10,6 +10,11 @@ export interface DryRunOptions {
   /** Defaults to when the order was placed: a past order is judged as it stood then, not by today's clock. */
   now?: PlanOptions["now"];
   approvals?: PlanOptions["approvals"];
+  /**
+   * Shopify's answer on where the work may move and what may merge (ADR 099): a dry run shows the
+   * move Shopify would refuse as the router's trace says it, not as a move the router never sends.
+   */
+  shopify?: PlanOptions["shopify"];
 }
 
 /** The same Plan `plan` makes, flagged as a dry run so nothing ever executes it. */
@@ -22,7 +27,25 @@ export function dryRun(
 ): Plan {
   const planOptions: PlanOptions = { now: options.now ?? snapshot.order.createdAt };
   if (options.approvals) planOptions.approvals = options.approvals;
+  if (options.shopify) planOptions.shopify = options.shopify;
   return planOrder(snapshot, rules, settings, profiles, planOptions, true);
+}
+
+/** The trace's sentences for what Shopify would not take, where the plan goes on without it. */
+const SHOPIFY_REFUSES: ReadonlySet<string> = new Set([
+  "engine.explain.moveRefusedByShopify",
+  "engine.explain.mergeNotListedByShopify",
+]);
+
+/**
+ * What Shopify would refuse of what the rules want, in the trace's words: a move it will not take
+ * (the work goes to the next location instead) and a fulfillment order it will not merge. A
+ * refusal that leaves the work waiting for the merchant is in the plan's needsAttention.
+ */
+export function shopifyWouldRefuse(plan: Plan): Words[] {
+  return plan.explanation.flatMap((e) =>
+    typeof e.text !== "string" && SHOPIFY_REFUSES.has(e.text.key) ? [e.text] : [],
+  );
 }
 
 export interface PlanDiff {

@@ -6,7 +6,12 @@ import type { CapabilityProfile } from "./capability";
 import type { FulfillmentOrder, Order, OrderSnapshot } from "./snapshot";
 import type { FulfillmentOrderLineItemInput, Step, StepWhy } from "./steps";
 import type { LineView, OrderView } from "./views";
-import type { AttentionReason, FulfillmentOrderDecision, ShopifyAllows } from "./plan-types";
+import type {
+  AttentionReason,
+  FulfillmentOrderDecision,
+  PlanOptions,
+  ShopifyAllows,
+} from "./plan-types";
 import { engineSaid, words, type StoredWords, type Words } from "./words";
 
 // Steps are applied by phase: structure first, then holds, releases, sending, and the order as a whole.
@@ -190,6 +195,8 @@ export class PlanBuilder {
   writeNote: ((words: Words) => string) | undefined = undefined;
   /** What Shopify said it allows (PlanOptions.shopify): moves and merges are planned within it. */
   shopify: ShopifyAllows = {};
+  /** Fulfillment orders this decision moved in an earlier round → where from (PlanOptions.movedByThisDecision). */
+  movedByThisDecision: NonNullable<PlanOptions["movedByThisDecision"]> = {};
 
   constructor(
     readonly snapshot: OrderSnapshot,

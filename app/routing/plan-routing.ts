@@ -428,9 +428,21 @@ function routeToLocation(r: Routing, action: Extract<RoutingAction, { type: "mov
     );
   }
   if (fo.assignedLocation.locationId === action.locationId) {
+    // After this decision's own move the work is there because of it: said so, beside the move
+    // the trace lists, rather than "already there", which reads as if nothing had moved.
+    const from = b.movedByThisDecision[fo.id];
     b.explain(
       fo.id,
-      engineSaid("explain.alreadyThere", { location: r.view.locationName, rule: rule.rule.name }),
+      from && from.locationId !== action.locationId
+        ? engineSaid("explain.movedThereByThisDecision", {
+            location: r.view.locationName,
+            from: from.name,
+            rule: rule.rule.name,
+          })
+        : engineSaid("explain.alreadyThere", {
+            location: r.view.locationName,
+            rule: rule.rule.name,
+          }),
       rule.rule.id,
     );
     return NOT_ROUTED;

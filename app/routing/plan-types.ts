@@ -35,6 +35,13 @@ export interface PlanOptions {
    * order (or a location) nobody asked about: planned as the rules want, and the router asks.
    */
   shopify?: ShopifyAllows;
+  /**
+   * Fulfillment orders the decision being applied moved in an earlier round (its id after the
+   * move → the location it left, as the fulfillment order named it): the router plans again after
+   * its own move, and that round's trace says the decision moved the work there, not that it was
+   * already there (ADR 099).
+   */
+  movedByThisDecision?: Readonly<Record<string, { locationId: string; name: string }>>;
 }
 
 /** Shopify's answers the plan is made against (FulfillmentOrder.locationsForMove, fulfillmentOrdersForMerge). */

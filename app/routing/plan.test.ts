@@ -1194,6 +1194,33 @@ describe("move to a location", () => {
     ]);
   });
 
+  test("the round after the decision's own move says the decision moved it there, not that it was already there", () => {
+    const toLab = rule("Lab prints", [
+      { type: "move", locationId: LAB.id },
+      { type: "submit_fulfilment_request" },
+    ]);
+    const moved = applyPlan(onePrintAtStudio(), run(onePrintAtStudio(), [toLab]));
+    const byThisDecision = { [FO1]: { locationId: STUDIO.id, name: STUDIO.name } };
+    const after = run(moved, [toLab], SETTINGS, { movedByThisDecision: byThisDecision });
+    expect(after.steps.map((s) => s.summary)).toEqual([
+      engineSaid("step.request", { service: "WHCC Lab" }),
+    ]);
+    expect(texts(after)).toContainEqual(
+      engineSaid("explain.movedThereByThisDecision", {
+        location: "WHCC Lab",
+        from: "Studio",
+        rule: "Lab prints",
+      }),
+    );
+    expect(texts(after)).not.toContainEqual(
+      engineSaid("explain.alreadyThere", { location: "WHCC Lab", rule: "Lab prints" }),
+    );
+    // Work that was there before this decision (a later decision, a lab's answer) was already there.
+    expect(texts(run(moved, [toLab]))).toContainEqual(
+      engineSaid("explain.alreadyThere", { location: "WHCC Lab", rule: "Lab prints" }),
+    );
+  });
+
   test("work a repair put at the Studio (its lab stood still) stays there: no move back, nothing sent, whatever the defaults", () => {
     const toLab = rule("Lab prints", [
       { type: "move", locationId: LAB.id },

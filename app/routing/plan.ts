@@ -72,6 +72,7 @@ export function planOrder(
       repairedAwayFrom: awayFrom,
       writeNote: options.writeNote,
       shopify: options.shopify ?? {},
+      movedByThisDecision: options.movedByThisDecision ?? {},
     });
   let b = pass(new Map());
   // A move of some lines to where the order has another fulfillment order may close that one
@@ -146,6 +147,7 @@ interface PassInput {
   repairedAwayFrom: ReadonlySet<string>;
   writeNote: PlanOptions["writeNote"];
   shopify: ShopifyAllows;
+  movedByThisDecision: NonNullable<PlanOptions["movedByThisDecision"]>;
 }
 
 /** One planning pass over the order. */
@@ -156,6 +158,7 @@ function planPass(input: PassInput): PlanBuilder {
   b.repairedAwayFrom = input.repairedAwayFrom;
   b.writeNote = input.writeNote;
   b.shopify = input.shopify;
+  b.movedByThisDecision = input.movedByThisDecision;
   const o = snapshot.order;
 
   if (o.cancelledAt) {

@@ -1,20 +1,29 @@
 // Dry-runs a rule change against the shop's most recently decided orders: each order read live from
 // Shopify, planned with the saved rules and with the edited rule in their place, and compared.
 // Nothing is executed and nothing is written. Where a rule splits by stock, each order is read
-// as the router reads it, its lines' stock at their locations with it (ADR 085).
+// as the router reads it, its lines' stock at their locations with it (ADR 085); where a plan moves
+// or merges, Shopify is asked what it allows, as the router asks, the orders' questions together
+// (ADR 099).
 import {
   orderReadNeeds,
   READ_EVERYTHING,
   compareRules,
   diffPlans,
   dryRun,
+  shopifyWouldRefuse,
   type FulfillmentOrderOutcome,
   type OrderSnapshot,
   type Plan,
   type Rule,
+  type ShopifyAllows,
 } from "../routing";
 import type { Db } from "../db/client.server";
 import { loadShopConfig } from "../fulfilment/shop-config.server";
+import {
+  locationsTheRulesName,
+  ShopifyAllowsAsker,
+  type PlanToAsk,
+} from "../fulfilment/shopify-allows.server";
 import type { AdminGateway } from "../shopify/gateway.server";
 import { readOrder, toOrderSnapshot } from "../shopify/snapshot.server";
 import { MAX_DRY_RUN_ORDERS } from "../routing/rule-draft";
@@ -23,6 +32,12 @@ import { engineSaid, type StoredWords, type Words } from "../routing/words";
 
 /** Orders read at once: enough to hide latency, few enough to leave the shop's API budget to the worker. */
 const READS_AT_ONCE = 4;
+/**
+ * The most one question to Shopify about moves and merges may ask for, in requested points: half
+ * of what Shopify lets one query ask, a quarter of the smallest plan's bucket, so the worker's
+ * reads go on beside a dry run over many orders that move (ADR 099).
+ */
+const ASK_COST = 500;
 
 export interface PlanPicture {
   /** Words the screen says in the admin's language (text where the engine has no catalogue sentence yet). */
@@ -30,6 +45,8 @@ export interface PlanPicture {
   fulfillmentOrders: { locationName: string; outcome: FulfillmentOrderOutcome; rules: string[] }[];
   /** Words the screen says in the admin's language. */
   needsAttention: Words[];
+  /** What Shopify would refuse of what the rules want (the work goes elsewhere), in the trace's words. */
+  shopifyRefuses: Words[];
 }
 
 export interface DryRunOrder {
@@ -55,6 +72,11 @@ export interface DryRunReport {
    * it stood when it was placed.
    */
   stockReadNow: boolean;
+  /**
+   * Whether Shopify was asked where work may move and what may merge (some plan moved or merged):
+   * as it answers now, like the stock.
+   */
+  shopifyAskedNow: boolean;
 }
 
 /** The most recently decided orders, newest first, each once. */
@@ -97,6 +119,7 @@ function picture(plan: Plan, ruleNames: ReadonlyMap<string, string>): PlanPictur
       rules: fo.matchedRuleIds.map((id) => ruleNames.get(id) ?? id),
     })),
     needsAttention: plan.needsAttention.map((reason) => reason.message),
+    shopifyRefuses: shopifyWouldRefuse(plan),
   };
 }
 
@@ -164,35 +187,54 @@ export async function runDryRun(
     },
   );
 
-  const results: DryRunOrder[] = [];
-  for (const snapshot of snapshots) {
-    if (!snapshot) continue;
+  // Both rule sets' plans of every order made against what Shopify allows, as the router makes
+  // them: the questions of all the orders whose plans move or merge go together (one query, more
+  // only past ASK_COST), and an order that neither moves nor merges asks nothing.
+  const asker = new ShopifyAllowsAsker(
+    gateway,
+    [
+      ...new Set([
+        ...locationsTheRulesName(config.rules, config.profiles),
+        ...locationsTheRulesName(proposedRules, config.profiles),
+      ]),
+    ],
+    ASK_COST,
+  );
+  const read = snapshots.filter((snapshot): snapshot is OrderSnapshot => snapshot !== null);
+  const toPlan = read.flatMap((snapshot): PlanToAsk[] => {
     const approved = approvals
       .filter((a) => a.orderId === snapshot.order.id)
       .map((a) => a.fulfillmentOrderId);
     // Planned as each order stood when it was placed (dryRun's default clock), so timed holds
     // read the same whichever day the merchant runs this.
-    const current = dryRun(snapshot, config.rules, config.settings, config.profiles, {
-      approvals: approved,
-    });
-    const proposed = dryRun(snapshot, proposedRules, config.settings, config.profiles, {
-      approvals: approved,
-    });
+    const planWith = (rules: readonly Rule[]) => (shopify: ShopifyAllows) =>
+      dryRun(snapshot, rules, config.settings, config.profiles, { approvals: approved, shopify });
+    return [
+      { snapshot, planWith: planWith(config.rules) },
+      { snapshot, planWith: planWith(proposedRules) },
+    ];
+  });
+  const plans = await asker.planEach(toPlan);
+
+  const results: DryRunOrder[] = read.map((snapshot, i) => {
+    const current = plans[2 * i]!;
+    const proposed = plans[2 * i + 1]!;
     const diff = diffPlans(current, proposed);
-    results.push({
+    return {
       orderId: snapshot.order.id,
       orderName: snapshot.order.name,
       changed: diff.changed,
       changes: diff.summary,
       current: picture(current, ruleNames),
       proposed: picture(proposed, ruleNames),
-    });
-  }
+    };
+  });
   return {
     requested: limit,
     orders: results,
     changedOrders: results.filter((order) => order.changed).length,
     unread,
     stockReadNow,
+    shopifyAskedNow: asker.asked > 0,
   };
 }

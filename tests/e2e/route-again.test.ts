@@ -149,6 +149,16 @@ const repairHandedBack = new RegExp(
   englishPattern("engine.explain.repairHandedBack", { date: /.+/, location: "Studio" }),
 );
 
+/**
+ * The Route again decision's line for the print it moved back to Partner Lab: there because this
+ * decision moved it, beside that move (ADR 099), not "Already at" it.
+ */
+const movedThere = english("engine.explain.movedThereByThisDecision", {
+  location: "Partner Lab",
+  rule: "Lab prints go to Partner Lab",
+  from: "Studio",
+});
+
 /** The order block's and bulk action's note on repairs, in the admin bulk action's own words. */
 const bulkActionNote = words({ extension: "order-routing-action" })("rerouteNote");
 
@@ -374,6 +384,8 @@ test.describe("Route again on the order's page", () => {
     ).waitFor({ timeout: 30_000 });
     await dialog.waitFor({ state: "hidden" });
     await tab.getByText(repairHandedBack).waitFor();
+    // AND the trace tells one story: the move back to Partner Lab, and the print there because of it
+    await tab.getByText(movedThere).waitFor();
     expect(await routedAgain(db, onItsPage.orderId)).toBe(1);
     await workerSettled(db);
     expect(await openWorkAt(stack, onItsPage.orderId)).toEqual(["Partner Lab"]);

@@ -10,6 +10,10 @@ import { runRepair } from "~/fulfilment/repair.server";
 import { runCommand } from "~/fulfilment/commands.server";
 import { loadOrderBlock } from "~/services/extension-api.server";
 import type { Rule } from "~/routing";
+import { readWordsList, renderWords } from "~/i18n/words";
+import type { Words } from "~/routing/words";
+import { translatorOf } from "~/i18n/i18next.server";
+import { inEnglish } from "../support/integration";
 import { addPartnerLab } from "../support/partner-lab";
 import { settledOrders } from "../support/settled-orders";
 import { withWorkerSuite } from "../support/worker-suite";
@@ -307,4 +311,85 @@ describe("the lab a repair chose rejects the work", () => {
       expect(JSON.parse(rejected.repair!)).toMatchObject({ to: { name: "Studio" }, then: "leave" });
     },
   );
+});
+
+describe("Route again after a rejected request was re-routed (ADR 099)", () => {
+  it("the trace tells one story: the decision moves the work to Partner Lab and says it is there because of that move, never “Already at” beside it", async () => {
+    // GIVEN "Lab prints go to Partner Lab" (a move there and a request, no fallback), and an A3
+    // Shopify sent to Partner Lab (the Studio has none), asked of it
+    const partnerLab = await sim.location("Partner Lab");
+    await setRules({
+      id: "rule-lab-prints",
+      name: "Lab prints go to Partner Lab",
+      enabled: true,
+      position: 0,
+      match: "all",
+      lines: "any",
+      keepChecking: false,
+      conditions: [{ field: "sku", operator: "equals", value: "PRINT-LUSTRE-A3" }],
+      actions: [
+        { type: "move", locationId: partnerLab.id },
+        { type: "submit_fulfilment_request", notifyCustomer: false },
+      ],
+    });
+    const { orderId } = await sim.createOrder({
+      lineItems: [{ sku: "PRINT-LUSTRE-A3", quantity: 1 }],
+      payment: "paid",
+    });
+    await settle();
+    const [asked] = await openWork(orderId);
+    expect(asked).toMatchObject({ at: "Partner Lab", request: "SUBMITTED" });
+
+    // AND the lab rejects it (its signed webhook, the worker)
+    await lab(asked!.id, "reject", { message: "Out of lustre paper" });
+    await settle();
+    // AND the merchant's Check now finds the rejection, and its Re-route puts the A3 at the Studio
+    const deps = { db, gateway: sim.gateway, now: () => new Date() };
+    await scanShop(deps, sim.shop);
+    const rejected = await db.finding.findFirstOrThrow({
+      where: { shop: sim.shop, kind: "rejected_no_fallback", orderId },
+    });
+    expect(await runRepair(deps, sim.shop, rejected.id, { actor: "Merchant" })).toMatchObject({
+      status: "repaired",
+    });
+    await settle();
+    expect((await openWork(orderId)).map((w) => w.at)).toEqual(["Studio"]);
+
+    // WHEN the merchant chooses Route again
+    expect(
+      (
+        await runCommand(
+          deps,
+          { shop: sim.shop, actor: "Merchant" },
+          { action: "reroute", orderId },
+        )
+      ).ok,
+    ).toBe(true);
+    await settle();
+
+    // THEN the A3 is at Partner Lab again and asked of it
+    expect(await openWork(orderId)).toMatchObject([{ at: "Partner Lab", request: "SUBMITTED" }]);
+    // AND Route again's decision lists the move, and its trace says the work is at Partner Lab
+    // because this decision moved it there: one story, not "Already at" beside the move
+    const again = await db.decision.findFirstOrThrow({
+      where: { orderId, cause: "route_again" },
+      include: { steps: { orderBy: { position: "asc" } } },
+    });
+    const steps = await Promise.all(
+      again.steps
+        .filter((s) => s.status === "succeeded")
+        .map((s) => inEnglish((JSON.parse(s.input) as { summary: Words }).summary)),
+    );
+    expect(steps[0]).toBe("Move the fulfillment order from “Studio” to “Partner Lab”");
+    const said = await Promise.all(readWordsList(again.explanation).map(inEnglish));
+    expect(said).toContain(
+      "Now at “Partner Lab”, where rule “Lab prints go to Partner Lab” sends it: this decision moved it there from “Studio”.",
+    );
+    expect(said.filter((line) => line.startsWith("Already at"))).toEqual([]);
+    // AND in German the same story
+    const german = await translatorOf("de");
+    expect(readWordsList(again.explanation).map((w) => renderWords(german, w))).toContain(
+      "Jetzt bei „Partner Lab“, wohin Regel „Lab prints go to Partner Lab“ ihn schickt: Diese Entscheidung hat ihn von „Studio“ dorthin verschoben.",
+    );
+  });
 });

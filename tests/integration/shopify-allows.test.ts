@@ -6,7 +6,8 @@ import { describe, expect, it } from "vitest";
 import db from "~/db.server";
 import { makeStep, type StepWhy } from "~/routing";
 import { applyStep } from "~/fulfilment/apply-step.server";
-import { saveRule } from "../support/integration";
+import { runCommand } from "~/fulfilment/commands.server";
+import { inEnglish, saveRule } from "../support/integration";
 import { addPartnerLab } from "../support/partner-lab";
 import { settledOrders } from "../support/settled-orders";
 import { withWorkerSuite } from "../support/worker-suite";
@@ -60,9 +61,9 @@ async function studioAndPrintHub() {
   });
 }
 
-async function routedMattePrint() {
+async function routedMattePrint(sku = "PRINT-MATTE-A4") {
   const { orderId } = await sim.createOrder({
-    lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 1 }],
+    lineItems: [{ sku, quantity: 1 }],
     payment: "paid",
   });
   await settle(await deps());
@@ -171,5 +172,82 @@ describe("a merge of fulfillment orders Shopify does not list (fulfillmentOrders
       "fulfillmentOrderMerge:succeeded",
       "fulfillmentCreate:succeeded",
     ]);
+  });
+});
+
+describe("the rows a refresh writes: what the order screen says the rules would do (ADR 099)", () => {
+  /** "Prints go to Print Hub": Print Hub stocks lustre A4 only (its own app stocked that). */
+  async function printsToPrintHub() {
+    const hub = await addPartnerLab(sim, {
+      name: "Print Hub",
+      sku: "PRINT-LUSTRE-A4",
+      available: 5,
+    });
+    await saveRule(db, sim.shop, {
+      name: "Prints go to Print Hub",
+      conditions: [{ field: "product_type", operator: "equals", value: "Print" }],
+      actions: [{ type: "move", locationId: hub }],
+    });
+  }
+
+  it("a move Shopify would refuse shows as the router's refusal, not as work about to move, asking Shopify once", async () => {
+    // GIVEN a matte print the router left at the Studio: Shopify would not move it to Print Hub
+    await printsToPrintHub();
+    const { orderId, where, decision } = await routedMattePrint();
+    expect([where, decision.status]).toEqual([["Studio"], "needs_attention"]);
+    const refused =
+      "Shopify will not move the fulfillment order from “Studio” to “Print Hub”: No items are stocked at this location. It stays at “Studio” and waits for you. In Shopify admin, stock the products at “Print Hub” (or activate it under Settings › Locations), or change the location in the rule, then choose Route again.";
+    const row = () => db.fulfillmentOrderRecord.findFirstOrThrow({ where: { orderId } });
+    expect(await inEnglish((await row()).reason)).toBe(refused);
+    const [fo] = (await sim.orderState(orderId)).fulfillmentOrders;
+    const merchant = { shop: sim.shop, actor: "Merchant" };
+    const routeDeps = { db, gateway: sim.gateway, now: () => new Date() };
+
+    // WHEN the merchant holds it on the order screen, then releases it (each command rewrites the
+    // order's rows as the rules would now plan it)
+    const hold = { reason: "OTHER", note: "Checking the crop" } as const;
+    await runCommand(routeDeps, merchant, { action: "hold", fulfillmentOrderId: fo!.id, ...hold });
+    const before = await calls("FulfillmentOrdersShopifyAllows");
+    const released = await runCommand(routeDeps, merchant, {
+      action: "release",
+      fulfillmentOrderId: fo!.id,
+    });
+    expect(released.ok).toBe(true);
+
+    // THEN its row says what the router would do: Shopify will not move it to Print Hub, and it
+    // waits for the merchant, in the router's words; Shopify was asked once, by the refresh
+    expect((await row()).outcome).toBe("needs_attention");
+    expect(await inEnglish((await row()).reason)).toBe(refused);
+    expect(await calls("FulfillmentOrdersShopifyAllows")).toBe(before + 1);
+  });
+
+  it("a refresh whose plan moves nothing asks Shopify nothing more", async () => {
+    // GIVEN a lustre print the router moved to Print Hub, which stocks it (asked once)
+    await printsToPrintHub();
+    const { orderId, where } = await routedMattePrint("PRINT-LUSTRE-A4");
+    expect(where).toEqual(["Print Hub"]);
+    const before = await calls("FulfillmentOrdersShopifyAllows");
+    const [fo] = (await sim.orderState(orderId)).fulfillmentOrders.filter(
+      (f) => f.status !== "CLOSED",
+    );
+    const merchant = { shop: sim.shop, actor: "Merchant" };
+    const routeDeps = { db, gateway: sim.gateway, now: () => new Date() };
+    // WHEN the merchant holds it and releases it (each command rewrites the order's rows)
+    const hold = { reason: "OTHER", note: "Checking the crop" } as const;
+    const held = await runCommand(routeDeps, merchant, {
+      action: "hold",
+      fulfillmentOrderId: fo!.id,
+      ...hold,
+    });
+    const released = await runCommand(routeDeps, merchant, {
+      action: "release",
+      fulfillmentOrderId: fo!.id,
+    });
+    expect([held.ok, released.ok]).toEqual([true, true]);
+    // THEN the row shows it at Print Hub, and nothing more was asked
+    const row = await db.fulfillmentOrderRecord.findFirstOrThrow({ where: { orderId } });
+    expect(row.locationName).toBe("Print Hub");
+    expect(row.outcome).not.toBe("needs_attention");
+    expect(await calls("FulfillmentOrdersShopifyAllows")).toBe(before);
   });
 });

@@ -49,6 +49,11 @@ function PlanColumn({ heading, plan }: { heading: string; plan: PlanPicture }) {
           ))}
         </List>
       )}
+      {plan.shopifyRefuses.map((message, i) => (
+        <Text as="p" tone="caution" key={`shopify-${i}`}>
+          {renderWords(t, message)}
+        </Text>
+      ))}
       {plan.needsAttention.map((message, i) => (
         <Text as="p" tone="critical" key={i}>
           {t("rules.dryRun.needsAttention", { reason: renderWords(t, message) })}
@@ -77,6 +82,11 @@ export function DryRunResults({ report }: { report: DryRunReport }) {
       {report.stockReadNow ? (
         <Text as="p" tone="subdued">
           {t("rules.dryRun.stockReadNow")}
+        </Text>
+      ) : null}
+      {report.shopifyAskedNow ? (
+        <Text as="p" tone="subdued">
+          {t("rules.dryRun.shopifyAskedNow")}
         </Text>
       ) : null}
       {report.unread.length > 0 ? (
