@@ -118,7 +118,7 @@ describe("shop-specific webhook subscriptions", () => {
 
   it("keeps a shop's subscriptions to that shop, and deletes them when the app is uninstalled", async () => {
     const { sim, token, adjust, stockUpdates } = await setup();
-    sim.addShop("other.myshopify.com", "basic", "demo");
+    sim.addShop("other.myshopify.com", "standard", "demo");
     const other = sim.mintToken("other.myshopify.com");
     const uri = new URL("/webhooks/inventory_levels/update", sim.options.appUrl).toString();
     await gql(sim, other, CREATE, { topic: "INVENTORY_LEVELS_UPDATE", sub: { uri } });
