@@ -38,6 +38,7 @@ export default defineConfig({
       "tests/integration/settled-split.test.ts",
       "tests/integration/hold-again.test.ts",
       "tests/integration/stock-arrival.test.ts",
+      "tests/integration/stock-news.test.ts",
       "tests/integration/shopify-allows.test.ts",
       "tests/integration/dry-run-shopify-allows.test.ts",
       "tests/integration/cancel-lines-retry.test.ts",

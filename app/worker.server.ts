@@ -23,6 +23,8 @@ export function startEmbeddedWorker(): void {
     queue: jobQueue(),
     gatewayFor: gatewayForJobs,
     now: () => new Date(),
+    // Shop-specific webhook subscriptions are addressed under it (ADR 101).
+    appUrl: env().SHOPIFY_APP_URL,
     log: (message) => console.log(`[worker] ${message}`),
     reconcileGraceMs: env().RECONCILE_GRACE_SECONDS * 1000,
     routingSlots: env().WORKER_ROUTING_SLOTS,

@@ -30,6 +30,8 @@ import {
   REFUND_CREATE_MUTATION,
   TAGS_ADD_MUTATION,
   TAGS_REMOVE_MUTATION,
+  WEBHOOK_SUBSCRIPTION_CREATE_MUTATION,
+  WEBHOOK_SUBSCRIPTION_DELETE_MUTATION,
 } from "../shopify/operations";
 
 /**
@@ -91,6 +93,14 @@ const MUTATIONS: Record<
   },
   tagsRemove: { document: TAGS_REMOVE_MUTATION, field: "tagsRemove" },
   draftOrderDelete: { document: DRAFT_ORDER_DELETE_MUTATION, field: "draftOrderDelete" },
+  webhookSubscriptionCreate: {
+    document: WEBHOOK_SUBSCRIPTION_CREATE_MUTATION,
+    field: "webhookSubscriptionCreate",
+  },
+  webhookSubscriptionDelete: {
+    document: WEBHOOK_SUBSCRIPTION_DELETE_MUTATION,
+    field: "webhookSubscriptionDelete",
+  },
 };
 
 /** Step kinds whose answer returns the fulfillment orders they left, lines included. */

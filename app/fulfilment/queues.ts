@@ -17,6 +17,7 @@ export const QUEUES = {
   prune: "prune",
   extraCharge: "extra-charge",
   authorizationCheck: "authorization-check",
+  stockSubscription: "stock-subscription",
 } as const;
 
 export interface WorkerDeps {
@@ -25,6 +26,11 @@ export interface WorkerDeps {
   gatewayFor: (shop: string) => Promise<AdminGateway>;
   now: () => Date;
   log?: (message: string) => void;
+  /**
+   * The app's URL (SHOPIFY_APP_URL): a shop-specific webhook subscription's address is joined to
+   * it (ADR 101). Unset: the worker subscribes no shop.
+   */
+  appUrl?: string;
   /**
    * How long a paid order's webhook may be late before reconciliation routes the order itself
    * (RECONCILE_GRACE_MS unless set; ADR 027).

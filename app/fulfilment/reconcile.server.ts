@@ -13,7 +13,7 @@ import type {
   PaidOrdersSinceQueryVariables,
 } from "../types/admin.generated";
 import type { Job } from "../jobs/queue";
-import { logEvent } from "../utils/log.server";
+import { errorText, logEvent } from "../utils/log.server";
 import { alreadyDecided } from "./route-order.server";
 import { findMissedAnswers } from "./reconcile-answers.server";
 import {
@@ -26,6 +26,7 @@ import {
 import { QUEUES, routeOrderKey, type RouteOrderJob, type WorkerDeps } from "./queues";
 import { passBudget, UNLIMITED, type PassBudget } from "./pass-budget";
 import { runJobsThatWaitedForSession } from "./session-wait";
+import { checkStockNews } from "./stock-subscription.server";
 
 /**
  * How long after its last change a paid order without a decision is still left to its webhook
@@ -356,6 +357,12 @@ export async function handleReconcile(deps: WorkerDeps, job: Job): Promise<void>
   const { found, retried, left, gated, answered, finished } = await deps.queue.exclusive(
     `reconcile:${shop}`,
     () => reconcileShop(deps, shop, budget),
+  );
+  // The shop's stock news as it needs them (ADR 101): after install or sign-in (whose
+  // reconciliation this is too) and every run, so a subscription whose answer was lost, or a wait
+  // cleared with no rule left to split by stock, is put right. Its failure is not reconciliation's.
+  await checkStockNews(deps, shop).catch((error: unknown) =>
+    logEvent("warn", "stock_news.check_failed", { shop, error: errorText(error) }),
   );
   if (!finished) {
     // The next run carries on from the shop's cursor now rather than at the next slot; once per

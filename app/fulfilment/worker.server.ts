@@ -28,6 +28,7 @@ import type { DriftScanJob } from "./drift-check";
 import { refreshReadModel } from "./commands.server";
 import { recordHoldEcho } from "./hold-echoes.server";
 import { handleReconcile } from "./reconcile.server";
+import { handleStockSubscription } from "./stock-subscription.server";
 import { passBudget } from "./pass-budget";
 import { endsWhenUninstalled, visibleWhenGivingUp } from "./gave-up.server";
 import { pruneExpired } from "./retention.server";
@@ -1336,6 +1337,8 @@ export const WORKER_SLOTS = {
   prune: { concurrency: 1, ...timerQueue },
   extraCharge: { concurrency: 2, perShop: 1 },
   authorizationCheck: { concurrency: 1, perShop: 1, ...timerQueue },
+  // Rule changes are rare; the 30-second poll is soon enough (ADR 101: no wait is stranded).
+  stockSubscription: { concurrency: 1, perShop: 1, ...timerQueue },
 } satisfies Record<keyof typeof QUEUES, WorkOptions>;
 
 /**
@@ -1403,6 +1406,7 @@ export function queueHandlers(
     // The authorization check changes no order itself: it enqueues a route job per order due, and
     // those take the order's turn. Holding every due order of the shop here would only block them.
     authorizationCheck: ends(handleAuthorizationCheck),
+    stockSubscription: ends(handleStockSubscription),
   };
 }
 

@@ -36,6 +36,8 @@ import { translatorFor } from "../i18n/i18next.server";
 import { renderFieldErrors, renderWords } from "../i18n/words";
 import { gatewayForShop } from "../gateways.server";
 import { deleteRule, getRule, saveRule, validateRuleDraft } from "../services/rules.server";
+import { stockNewsMayChange } from "../fulfilment/stock-subscription.server";
+import { jobQueue } from "../process-queue.server";
 import { loadLocationsOrProblem } from "../services/capabilities.server";
 import { runDryRun, type DryRunReport } from "../services/dry-run.server";
 import {
@@ -136,11 +138,15 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   if (body.intent === "delete") {
     // Another shop's rule id (or one deleted meanwhile) is no rule here.
     if (id && !(await deleteRule(db, shop, id))) return goneAnswer(t, "delete");
+    await stockNewsMayChange(jobQueue(), shop);
     return redirect("/app/rules");
   }
 
   if (body.intent === "save") {
     const result = await saveRule(db, shop, id, body.draft);
+    // A rule that splits by stock subscribes the shop to stock news; one no longer doing so may
+    // end them (ADR 101).
+    if (result.ok) await stockNewsMayChange(jobQueue(), shop);
     if (result.ok)
       return {
         intent: "save",

@@ -19,6 +19,8 @@ import {
   moveRule,
   setRuleEnabled,
 } from "../services/rules.server";
+import { stockNewsMayChange } from "../fulfilment/stock-subscription.server";
+import { jobQueue } from "../process-queue.server";
 import { loadProfiles } from "../services/capabilities.server";
 import { RuleRow } from "../components/rules/RuleRow";
 import { CardHeading } from "../components/CardHeading";
@@ -69,7 +71,10 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     case "enable":
     case "disable": {
       const on = command.intent === "enable";
-      return (await setRuleEnabled(db, shop, command.id, on))
+      const changed = await setRuleEnabled(db, shop, command.id, on);
+      // Switched on or off, a rule that splits by stock may start or end stock news (ADR 101).
+      if (changed) await stockNewsMayChange(jobQueue(), shop);
+      return changed
         ? ({
             ok: true,
             message: t(on ? "rules.commands.turnedOn" : "rules.commands.turnedOff"),
@@ -87,10 +92,13 @@ export const action = async ({ request }: ActionFunctionArgs) => {
           } satisfies RulesCommandResult)
         : notFound;
     }
-    case "delete":
-      return (await deleteRule(db, shop, command.id))
+    case "delete": {
+      const deleted = await deleteRule(db, shop, command.id);
+      if (deleted) await stockNewsMayChange(jobQueue(), shop);
+      return deleted
         ? ({ ok: true, message: t("rules.commands.deleted") } satisfies RulesCommandResult)
         : notFound;
+    }
   }
 };
 

@@ -41,6 +41,9 @@ const PHASE = {
   tagsRemove: 5,
   // A canceled order's open extra-charge drafts: after its orderCancel.
   draftOrderDelete: 10,
+  // The shop's stock news (ADR 101): never in an order's plan.
+  webhookSubscriptionCreate: 12,
+  webhookSubscriptionDelete: 12,
 } as const satisfies Record<Step["kind"], number>;
 
 export function supports(fo: FulfillmentOrder, action: string): boolean {

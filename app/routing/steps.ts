@@ -127,6 +127,16 @@ export interface StepInputs {
   /** Turns the draft into an order, marked as paid: Shopify routes it like any order. */
   draftOrderComplete: { id: string };
   /**
+   * Subscribes the shop to a topic the toml does not hold for every shop (ADR 101): the shop's,
+   * not an order's, so such a Step names no order.
+   */
+  webhookSubscriptionCreate: {
+    topic: "INVENTORY_LEVELS_UPDATE";
+    webhookSubscription: { uri: string };
+  };
+  /** Ends a shop-specific subscription the app made (ADR 101). */
+  webhookSubscriptionDelete: { id: string };
+  /**
    * Cancels some lines and gives money back (RefundInput): each line's quantity cancelled with
    * its stock back at a location (CANCEL, for unfulfilled items) or not restocked; the money to
    * the original payments (REFUND transactions against each sale or capture) or as store credit.
@@ -207,6 +217,8 @@ export const STEP_KINDS: readonly StepKind[] = [
   "draftOrderInvoiceSend",
   "tagsRemove",
   "draftOrderDelete",
+  "webhookSubscriptionCreate",
+  "webhookSubscriptionDelete",
 ];
 
 /** Where a step came from, for the decision log. */

@@ -43,6 +43,8 @@ export async function eraseShop(
     db.flowTriggerUse.deleteMany({ where: { shop } }),
     db.catalogueItem.deleteMany({ where: { shop } }),
     db.stockWait.deleteMany({ where: { shop } }),
+    // Shopify deletes the subscriptions the app made on the shop when it is uninstalled (ADR 101).
+    db.shopWebhookSubscription.deleteMany({ where: { shop } }),
     // Deliveries carry customer data in their payloads; none is kept after uninstall.
     db.webhookDelivery.deleteMany({ where: { shop } }),
     db.shop.deleteMany({ where: { shop } }),

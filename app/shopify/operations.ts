@@ -1087,6 +1087,57 @@ export const FLOW_TRIGGER_RECEIVE_MUTATION = `#graphql
   }
 `;
 
+/**
+ * Subscribes the shop to one topic at the app's address (a shop-specific subscription, ADR 101):
+ * the toml's subscriptions are every shop's, and inventory_levels/update is wanted only by a shop
+ * whose rules split by stock.
+ */
+export const WEBHOOK_SUBSCRIPTION_CREATE_MUTATION = `#graphql
+  mutation WebhookSubscriptionCreate(
+    $topic: WebhookSubscriptionTopic!
+    $webhookSubscription: WebhookSubscriptionInput!
+  ) {
+    webhookSubscriptionCreate(topic: $topic, webhookSubscription: $webhookSubscription) {
+      webhookSubscription {
+        id
+        uri
+      }
+      userErrors {
+        field
+        message
+      }
+    }
+  }
+`;
+
+/** Ends a shop-specific subscription the app made (ADR 101). */
+export const WEBHOOK_SUBSCRIPTION_DELETE_MUTATION = `#graphql
+  mutation WebhookSubscriptionDelete($id: ID!) {
+    webhookSubscriptionDelete(id: $id) {
+      deletedWebhookSubscriptionId
+      userErrors {
+        field
+        message
+      }
+    }
+  }
+`;
+
+/**
+ * The app's own subscriptions of the shop to one topic (the toml's are not listed): a subscription
+ * Shopify made but whose answer was lost is found here rather than made twice (ADR 101).
+ */
+export const WEBHOOK_SUBSCRIPTIONS_QUERY = `#graphql
+  query WebhookSubscriptions($topics: [WebhookSubscriptionTopic!]) {
+    webhookSubscriptions(first: 25, topics: $topics) {
+      nodes {
+        id
+        uri
+      }
+    }
+  }
+`;
+
 /** Every open fulfillment order of the shop, lightly: the stuck-request scan pages through these. */
 /**
  * The open fulfillment orders at one location (a lab's), 250 a page. Only fields of the

@@ -576,6 +576,31 @@ export type FlowTriggerReceiveMutationVariables = AdminTypes.Exact<{
 
 export type FlowTriggerReceiveMutation = { flowTriggerReceive?: AdminTypes.Maybe<{ userErrors: Array<Pick<AdminTypes.UserError, 'field' | 'message'>> }> };
 
+export type WebhookSubscriptionCreateMutationVariables = AdminTypes.Exact<{
+  topic: AdminTypes.WebhookSubscriptionTopic;
+  webhookSubscription: AdminTypes.WebhookSubscriptionInput;
+}>;
+
+
+export type WebhookSubscriptionCreateMutation = { webhookSubscriptionCreate?: AdminTypes.Maybe<{ webhookSubscription?: AdminTypes.Maybe<Pick<AdminTypes.WebhookSubscription, 'id' | 'uri'>>, userErrors: Array<Pick<AdminTypes.UserError, 'field' | 'message'>> }> };
+
+export type WebhookSubscriptionDeleteMutationVariables = AdminTypes.Exact<{
+  id: AdminTypes.Scalars['ID']['input'];
+}>;
+
+
+export type WebhookSubscriptionDeleteMutation = { webhookSubscriptionDelete?: AdminTypes.Maybe<(
+    Pick<AdminTypes.WebhookSubscriptionDeletePayload, 'deletedWebhookSubscriptionId'>
+    & { userErrors: Array<Pick<AdminTypes.UserError, 'field' | 'message'>> }
+  )> };
+
+export type WebhookSubscriptionsQueryVariables = AdminTypes.Exact<{
+  topics?: AdminTypes.InputMaybe<Array<AdminTypes.WebhookSubscriptionTopic> | AdminTypes.WebhookSubscriptionTopic>;
+}>;
+
+
+export type WebhookSubscriptionsQuery = { webhookSubscriptions: { nodes: Array<Pick<AdminTypes.WebhookSubscription, 'id' | 'uri'>> } };
+
 export type LocationFulfillmentOrdersQueryVariables = AdminTypes.Exact<{
   after?: AdminTypes.InputMaybe<AdminTypes.Scalars['String']['input']>;
   query: AdminTypes.Scalars['String']['input'];
@@ -757,6 +782,7 @@ interface GeneratedQueryTypes {
   "#graphql\n  query OrderCancelJob($jobId: ID!, $resultId: ID!) {\n    job(id: $jobId) {\n      id\n      done\n    }\n    node(id: $resultId) {\n      ... on OrderCancelJobResult {\n        status\n        errors {\n          field\n          message\n          code\n        }\n      }\n    }\n  }\n": {return: OrderCancelJobQuery, variables: OrderCancelJobQueryVariables},
   "#graphql\n  query FulfillmentOrderOrder($id: ID!) {\n    fulfillmentOrder(id: $id) {\n      id\n      orderId\n    }\n  }\n": {return: FulfillmentOrderOrderQuery, variables: FulfillmentOrderOrderQueryVariables},
   "#graphql\n  query AwaitedFulfillmentOrders($ids: [ID!]!) {\n    nodes(ids: $ids) {\n      ... on FulfillmentOrder {\n        id\n        orderId\n        status\n        requestStatus\n      }\n    }\n  }\n": {return: AwaitedFulfillmentOrdersQuery, variables: AwaitedFulfillmentOrdersQueryVariables},
+  "#graphql\n  query WebhookSubscriptions($topics: [WebhookSubscriptionTopic!]) {\n    webhookSubscriptions(first: 25, topics: $topics) {\n      nodes {\n        id\n        uri\n      }\n    }\n  }\n": {return: WebhookSubscriptionsQuery, variables: WebhookSubscriptionsQueryVariables},
   "#graphql\n  query LocationFulfillmentOrders($after: String, $query: String!) {\n    fulfillmentOrders(first: 250, after: $after, includeClosed: false, query: $query) {\n      nodes {\n        id\n        orderId\n        orderName\n        status\n        requestStatus\n        updatedAt\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": {return: LocationFulfillmentOrdersQuery, variables: LocationFulfillmentOrdersQueryVariables},
   "#graphql\n  query FulfillmentOrderActions($ids: [ID!]!) {\n    nodes(ids: $ids) {\n      ... on FulfillmentOrder {\n        id\n        supportedActions {\n          action\n        }\n      }\n    }\n  }\n": {return: FulfillmentOrderActionsQuery, variables: FulfillmentOrderActionsQueryVariables},
   "#graphql\n  #graphql\n  fragment StuckLine on FulfillmentOrderLineItem {\n    remainingQuantity\n    lineItem {\n      id\n      requiresShipping\n      variant {\n        selectedOptions {\n          name\n          value\n        }\n      }\n      product {\n        productType\n      }\n    }\n  }\n\n  query StuckFulfillmentOrderLines($ids: [ID!]!) {\n    nodes(ids: $ids) {\n      ... on FulfillmentOrder {\n        id\n        lineItems(first: 20) {\n          nodes {\n            ...StuckLine\n          }\n          pageInfo {\n            hasNextPage\n            endCursor\n          }\n        }\n      }\n    }\n  }\n": {return: StuckFulfillmentOrderLinesQuery, variables: StuckFulfillmentOrderLinesQueryVariables},
@@ -790,6 +816,8 @@ interface GeneratedMutationTypes {
   "#graphql\n  mutation DraftOrderInvoiceSend($id: ID!, $email: EmailInput) {\n    draftOrderInvoiceSend(id: $id, email: $email) {\n      draftOrder {\n        id\n        name\n        status\n        invoiceUrl\n        invoiceSentAt\n      }\n      userErrors {\n        field\n        message\n      }\n    }\n  }\n": {return: DraftOrderInvoiceSendMutation, variables: DraftOrderInvoiceSendMutationVariables},
   "#graphql\n  mutation TagsRemove($id: ID!, $tags: [String!]!) {\n    tagsRemove(id: $id, tags: $tags) {\n      node {\n        id\n      }\n      userErrors {\n        field\n        message\n      }\n    }\n  }\n": {return: TagsRemoveMutation, variables: TagsRemoveMutationVariables},
   "#graphql\n  mutation FlowTriggerReceive($handle: String!, $payload: JSON!) {\n    flowTriggerReceive(handle: $handle, payload: $payload) {\n      userErrors {\n        field\n        message\n      }\n    }\n  }\n": {return: FlowTriggerReceiveMutation, variables: FlowTriggerReceiveMutationVariables},
+  "#graphql\n  mutation WebhookSubscriptionCreate(\n    $topic: WebhookSubscriptionTopic!\n    $webhookSubscription: WebhookSubscriptionInput!\n  ) {\n    webhookSubscriptionCreate(topic: $topic, webhookSubscription: $webhookSubscription) {\n      webhookSubscription {\n        id\n        uri\n      }\n      userErrors {\n        field\n        message\n      }\n    }\n  }\n": {return: WebhookSubscriptionCreateMutation, variables: WebhookSubscriptionCreateMutationVariables},
+  "#graphql\n  mutation WebhookSubscriptionDelete($id: ID!) {\n    webhookSubscriptionDelete(id: $id) {\n      deletedWebhookSubscriptionId\n      userErrors {\n        field\n        message\n      }\n    }\n  }\n": {return: WebhookSubscriptionDeleteMutation, variables: WebhookSubscriptionDeleteMutationVariables},
   "#graphql\n  mutation RefundCreate($input: RefundInput!, $key: String!) {\n    refundCreate(input: $input) @idempotent(key: $key) {\n      refund {\n        id\n        totalRefundedSet {\n          shopMoney {\n            amount\n            currencyCode\n          }\n        }\n      }\n      userErrors {\n        field\n        message\n      }\n    }\n  }\n": {return: RefundCreateMutation, variables: RefundCreateMutationVariables},
 }
 declare module '@shopify/admin-api-client' {

@@ -44,6 +44,7 @@ import { refundCreate } from "./shop/refunds.ts";
 import { currentTotalTax, totalTax } from "./shop/taxes.ts";
 import { ROUTER_APP_KEY, STAFF_KEY } from "./shop/state.ts";
 import type { Simulator } from "./server.ts";
+import { forgetAppSubscriptions } from "./webhooks/shop-subscriptions.ts";
 
 const RETURN_STATUSES: readonly ReturnStatus[] = [
   "NO_RETURN",
@@ -1048,6 +1049,18 @@ export function controlRoutes(sim: Simulator): Hono {
     if (body.scopes !== undefined && typeof body.scopes !== "string")
       return bad(c, 400, "scopes must be a comma-separated string");
     return c.json({ accessToken: sim.mintToken(shop.domain, body.scopes) }, 201);
+  });
+
+  // The merchant uninstalls the app: its tokens stop working and the subscriptions it made on the
+  // shop are deleted (the toml's app-wide ones stay the app's). app/uninstalled is not sent.
+  app.post("/_sim/uninstall", async (c) => {
+    const named = await shopOfBody(c);
+    if (named instanceof Response) return named;
+    const { shop } = named;
+    shop.installed = false;
+    sim.tokens.revokeShop(shop.domain);
+    forgetAppSubscriptions(shop, ROUTER_APP_KEY);
+    return c.json({ uninstalled: shop.domain });
   });
 
   app.post("/_sim/service-tokens", async (c) => {

@@ -18,6 +18,7 @@ import type { Plan, Shop } from "./shop/model.ts";
 import { DEFAULT_READINGS, ROUTER_APP_KEY, SimState } from "./shop/state.ts";
 import { Stats } from "./stats.ts";
 import { WebhookDispatcher } from "./webhooks/dispatcher.ts";
+import { deliveredSubscriptions } from "./webhooks/shop-subscriptions.ts";
 
 export interface SimulatorOptions {
   /** The app's client id and secret (SHOPIFY_API_KEY / SHOPIFY_API_SECRET): tokens and webhook HMAC use them. */
@@ -127,6 +128,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
       return opts.appUrl;
     },
     subscriptions: () => subscriptions,
+    shopSubscriptions: (shop) => deliveredSubscriptions(state.shop(shop), ROUTER_APP_KEY),
     // The scopes of the installation's newest token: the declared ones unless a token was minted
     // for fewer (POST /_sim/tokens with scopes), as a shop that has not approved one yet.
     grantedScopes: (shop) => grantedScopes.get(shop) ?? opts.scopes,

@@ -1,6 +1,8 @@
-// shopify.app.toml and the webhook routes agree: every subscription has its route, and back.
+// shopify.app.toml and the webhook routes agree: every subscription has its route, and back (a
+// route may serve a topic the app subscribes per shop instead, ADR 101).
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { STOCK_TOPIC, STOCK_TOPIC_PATH } from "~/fulfilment/stock-subscription.server";
 
 const toml = readFileSync("shopify.app.toml", "utf8");
 
@@ -62,10 +64,16 @@ describe("shopify.app.toml webhook subscriptions", () => {
     }
   });
 
-  it("has no webhook route without a subscription", () => {
+  it("has no webhook route without a subscription, the toml's or one the app makes per shop (ADR 101)", () => {
     const declared = new Set(
-      subscriptions().map((s) => `webhooks.${s.topic.replace("/", ".")}.tsx`),
+      [...subscriptions().map((s) => s.topic), STOCK_TOPIC].map(
+        (topic) => `webhooks.${topic.replace("/", ".")}.tsx`,
+      ),
     );
+    // The per-shop subscription's address is the route's path, as the toml's are.
+    expect(STOCK_TOPIC_PATH).toBe(`/webhooks/${STOCK_TOPIC}`);
+    // Never both: a topic in the toml as well would be delivered twice to a subscribed shop.
+    expect(subscriptions().map((s) => s.topic)).not.toContain(STOCK_TOPIC);
     const routes = readdirSync("app/routes").filter((f) => f.startsWith("webhooks."));
     expect(routes.filter((f) => !declared.has(f))).toEqual([]);
   });

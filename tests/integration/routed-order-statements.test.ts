@@ -5,6 +5,7 @@
 import { describe, expect, it } from "vitest";
 import db from "~/db.server";
 import { handleRouteOrder, processInbox, QUEUES } from "~/fulfilment/worker.server";
+import { checkStockNews } from "~/fulfilment/stock-subscription.server";
 import { forgetLocations } from "~/shopify/snapshot.server";
 import { saveRule, statementsDuring } from "../support/integration";
 import { REVIEW_LAB_PRINTS, withWorkerSuite } from "../support/worker-suite";
@@ -197,19 +198,27 @@ describe("the statements a routed order costs", () => {
     // the paid order needing attention, the order of the fulfillment order named) in one
     // statement, and marks its deliveries and puts off the order_routing_complete waiting for the
     // route job in one more: four statements for the two passes, where there were eight. The
-    // order's placement also committed stock, so Shopify sent inventory_levels/update (ADR 091):
-    // what waits for that item there is read once for the pass's updates together (ADR 096), on
-    // PostgreSQL in that first statement (it was a grouped read of its own per update: five).
+    // order's placement also committed stock, but a shop whose rules do not split by stock is not
+    // subscribed to inventory_levels/update (ADR 101): no update came, and nothing read StockWait.
     const stockReads = sent.filter((q) => /FROM\s+\S*StockWait\W/.test(q.sql));
-    expect(stockReads).toHaveLength(1);
-    if (postgres) {
-      expect(stockReads[0]!.sql).toMatch(/WebhookDelivery/);
-      expect(sent.map((q) => q.sql.replace(/\s+/g, " ").slice(0, 60))).toHaveLength(4);
-    }
+    expect(stockReads).toHaveLength(0);
+    if (postgres)
+      expect(
+        sent
+          .filter((q) => !stockReads.includes(q))
+          .map((q) => q.sql.replace(/\s+/g, " ").slice(0, 60)),
+      ).toHaveLength(4);
   });
 
   it("reads what waits for stock once an inbox pass, however many inventory_levels/update it takes (every order placed sends one), on PostgreSQL with the pass's other reads", async () => {
     await db.shop.create({ data: { shop: sim.shop, defaultMode: "manual", releaseGate: false } });
+    // A shop whose rules split by stock is subscribed to inventory_levels/update (ADR 101).
+    await saveRule(db, sim.shop, {
+      name: "Ship what we have",
+      conditions: [],
+      actions: [{ type: "split", by: "stock" }],
+    });
+    expect(await checkStockNews(await workerDeps(), sim.shop)).toBe("subscribed");
     for (let i = 0; i < 4; i++)
       await sim.createOrder({
         lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 1 }],

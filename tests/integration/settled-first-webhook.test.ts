@@ -164,8 +164,8 @@ describe("order_routing_complete names only a fulfillment order: which order it 
         },
       }),
     ).toMatchObject({ status: "processed", attempts: 0 });
-    // Placing the order updated the lab's stock level too (inventory_levels/update, ADR 091):
-    // nothing waits for it, so it was set aside, not left waiting.
+    // Placing the order updated the lab's stock level too, but the shop splits nothing by stock,
+    // so Shopify sent no inventory_levels/update (ADR 101): nothing is left waiting.
     expect(
       await db.webhookDelivery.count({ where: { status: { notIn: ["processed", "ignored"] } } }),
     ).toBe(0);

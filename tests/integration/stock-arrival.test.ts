@@ -1,4 +1,5 @@
-// Stock arriving ships what waited for it, driven as Shopify drives it: the order's signed
+// Stock arriving ships what waited for it, driven as Shopify drives it (the merchant saves the rule
+// that splits by stock on its screen, which subscribes the shop to the topic, ADR 101): the order's signed
 // orders/paid splits what is in stock from what is not (ADR 085), then staff add stock in admin and
 // Shopify's signed inventory_levels/update reaches the app through intake and the worker, which
 // plans the waiting order again: its stock hold comes off and the part ships, once (ADR 088).
@@ -17,25 +18,38 @@
 // inventory quantity ... and increments the committed inventory quantity", fulfilling decrements
 // committed and on hand; WebhookSubscriptionTopic INVENTORY_LEVELS_UPDATE, "Occurs whenever an
 // inventory level is updated"). Each payload's `available` is the level's as the change left it.
-import { describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import db from "~/db.server";
 import { QUEUES } from "~/fulfilment/worker.server";
 import { action as inventoryLevelsUpdate } from "~/routes/webhooks.inventory_levels.update";
 import { settledOrders } from "../support/settled-orders";
 import { respond, signedDelivery } from "../support/webhooks";
+import { runStockNewsChecks, saveRuleOnScreen, withRuleScreen } from "../support/rule-screen";
 import { withWorkerSuite } from "../support/worker-suite";
 
-const { sim } = withWorkerSuite({
-  rules: [
-    {
-      id: "rule-ship-what-we-have",
-      name: "Ship what we have",
-      conditions: [],
-      actions: [{ type: "split", by: "stock" }, { type: "fulfil_automatically" }],
-    },
-  ],
+const { sim } = withWorkerSuite();
+const { settle, stepKinds, trace, workerDeps, workerWithClock } = settledOrders(sim);
+withRuleScreen();
+
+/**
+ * The merchant saves the rule on its screen: the shop is subscribed to inventory_levels/update
+ * then, as the toml no longer subscribes every shop (ADR 101).
+ */
+beforeEach(async () => {
+  await saveRuleOnScreen(sim, {
+    id: "rule-ship-what-we-have",
+    name: "Ship what we have",
+    enabled: true,
+    position: 0,
+    match: "all",
+    lines: "any",
+    keepChecking: false,
+    conditions: [],
+    actions: [{ type: "split", by: "stock" }, { type: "fulfil_automatically" }],
+  });
+  expect(await runStockNewsChecks(workerDeps())).toBe(1);
+  expect(await db.shopWebhookSubscription.count()).toBe(1);
 });
-const { settle, stepKinds, trace, workerWithClock } = settledOrders(sim);
 
 /** The order's fulfillment orders at the Studio: [status, units per SKU left, hold reasons]. */
 async function atStudio(orderId: string) {

@@ -184,7 +184,14 @@ export function withWorker(sim: SimulatorHandle, db: Db): WorkerOnSimulator {
       const { createJobQueue } = await import("~/jobs/job-queue.server");
       const queue = createJobQueue(db, process.env.DATABASE_URL!);
       queues.push(queue);
-      return { db, queue, gatewayFor: async () => gateway, now: () => new Date() };
+      // The app's URL as the simulator knows it: shop-specific subscriptions are addressed under it.
+      return {
+        db,
+        queue,
+        gatewayFor: async () => gateway,
+        now: () => new Date(),
+        appUrl: sim.appUrl,
+      };
     },
     async settle(deps, options = {}) {
       const worker = await import("~/fulfilment/worker.server");

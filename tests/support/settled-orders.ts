@@ -44,6 +44,8 @@ export function settledOrders(sim: SimulatorHandle) {
       queue: createEmbeddedQueue(db, { leaseMs: 50 }),
       gatewayFor: async () => sim.gateway,
       now: () => new Date(),
+      // Shop-specific subscriptions are addressed under the app's URL as the simulator knows it.
+      appUrl: sim.appUrl,
     };
   }
 
@@ -60,6 +62,7 @@ export function settledOrders(sim: SimulatorHandle) {
       queue: createEmbeddedQueue(db, { leaseMs, now }),
       gatewayFor: async () => sim.gateway,
       now,
+      appUrl: sim.appUrl,
     };
   }
 

@@ -11,6 +11,8 @@ export { WEBHOOK_FAULTS };
 
 export interface SimulatorHandle {
   url: string;
+  /** Where the simulator sends webhooks: the app's URL as its toml's application_url would say. */
+  readonly appUrl: string;
   shop: string;
   gateway: AdminGateway;
   budgets: ShopBudgets;
@@ -142,6 +144,9 @@ export async function startShopSimulator(
     });
   const handle: SimulatorHandle = {
     url,
+    get appUrl() {
+      return sim.options.appUrl;
+    },
     shop,
     gateway: connect(),
     budgets,

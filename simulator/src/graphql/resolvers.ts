@@ -56,6 +56,15 @@ import {
   type OrderUpdateInput,
 } from "../shop/orders.ts";
 import { connection, type ConnectionArgs } from "./connection.ts";
+import {
+  createShopSubscription,
+  deleteShopSubscription,
+  enumOfTopic,
+  shopSubscriptions,
+  topicOfEnum,
+} from "../webhooks/shop-subscriptions.ts";
+import { WEBHOOK_API_VERSION } from "../webhooks/dispatcher.ts";
+import type { ShopWebhookSubscription } from "../shop/model.ts";
 import { compareNumber, compareTime, eqText, search } from "./search.ts";
 import {
   draftOrderView,
@@ -454,6 +463,23 @@ export const queryResolvers: Record<string, Resolver> = {
   },
   customer: (a, ctx) => nodeView(ctx, String(a.id)),
   inventoryItem: (a, ctx) => nodeView(ctx, String(a.id)),
+  // The calling app's shop-specific subscriptions; the toml's app-wide ones are not listed (the
+  // API "can't access" subscriptions it did not make, shopify.dev REST Webhook "Considerations").
+  webhookSubscriptions: (a, ctx) => {
+    const topics = Array.isArray(a.topics) ? (a.topics as string[]).map(topicOfEnum) : null;
+    const list = shopSubscriptions(ctx.shop, ctx.appKey).filter(
+      (s) =>
+        (!topics || topics.includes(s.topic)) &&
+        (typeof a.uri !== "string" || s.uri === a.uri) &&
+        (typeof a.callbackUrl !== "string" || s.uri === a.callbackUrl),
+    );
+    return connection(
+      a.sortKey === "ID" ? list.sort((x, y) => x.id - y.id) : list,
+      a,
+      (s) => s.id,
+      webhookSubscriptionView,
+    );
+  },
   // A queued job runs at the latest when someone asks after it.
   job: (a, ctx) => {
     const p = parseGid(String(a.id));
@@ -538,6 +564,31 @@ function handleOf(name: string): string {
 }
 
 export const mutationResolvers: Record<string, Resolver> = {
+  webhookSubscriptionCreate: (a, ctx) => {
+    const input = (a.webhookSubscription ?? {}) as Record<string, unknown>;
+    const uri = typeof input.uri === "string" ? input.uri : input.callbackUrl;
+    const r = createShopSubscription(ctx.state, ctx.shop, ctx.appKey, {
+      topic: topicOfEnum(String(a.topic)),
+      uri: typeof uri === "string" ? uri : "",
+      includeFields: Array.isArray(input.includeFields)
+        ? (input.includeFields as string[])
+        : undefined,
+    });
+    return r.ok
+      ? { webhookSubscription: webhookSubscriptionView(r.subscription), userErrors: [] }
+      : { webhookSubscription: null, userErrors: r.errors };
+  },
+  webhookSubscriptionDelete: (a, ctx) => {
+    const p = parseGid(String(a.id));
+    const r = deleteShopSubscription(
+      ctx.shop,
+      ctx.appKey,
+      p?.type === "WebhookSubscription" ? Number(p.id) : undefined,
+    );
+    return r.ok
+      ? { deletedWebhookSubscriptionId: a.id, userErrors: [] }
+      : { deletedWebhookSubscriptionId: null, userErrors: r.errors };
+  },
   // fulfillmentServiceCreate: "a new location will be automatically created on the shop and will be
   // associated with this fulfillment service. This location will be named after the fulfillment
   // service and inherit the shop's address." The service belongs to the app that created it.
@@ -946,4 +997,30 @@ function orderPayload(
 function tagsPayload(ctx: GqlContext, info: GraphQLResolveInfo, a: Args, mode: "add" | "remove") {
   const r = changeTags(ctx.state, ctx.shop, String(a.id), a.tags as string[], mode);
   return { node: r.ok ? nodeView(ctx, r.value.id) : null, userErrors: errorsOf(r, info) };
+}
+
+function webhookSubscriptionView(s: ShopWebhookSubscription) {
+  return {
+    __typename: "WebhookSubscription",
+    id: gid("WebhookSubscription", s.id),
+    legacyResourceId: String(s.id),
+    topic: enumOfTopic(s.topic),
+    uri: s.uri,
+    callbackUrl: s.uri,
+    endpoint: { __typename: "WebhookHttpEndpoint", callbackUrl: s.uri },
+    format: "JSON",
+    includeFields: s.includeFields ?? [],
+    metafieldNamespaces: [],
+    metafields: [],
+    filter: null,
+    name: null,
+    apiVersion: {
+      __typename: "ApiVersion",
+      handle: WEBHOOK_API_VERSION,
+      displayName: WEBHOOK_API_VERSION,
+      supported: true,
+    },
+    createdAt: s.createdAt,
+    updatedAt: s.updatedAt,
+  };
 }

@@ -436,6 +436,24 @@ export interface Shop {
    * what was made, so the same key answers the first result again. Absent until the first.
    */
   idempotencyKeys?: Map<string, { variables: string; orderId: number; resultId: number }>;
+  /**
+   * Shop-specific webhook subscriptions (webhookSubscriptionCreate), each the calling app's, by
+   * id. Absent until the first; the app's toml subscriptions are app-wide and not kept here.
+   */
+  webhookSubscriptions?: Map<number, ShopWebhookSubscription>;
+}
+
+/** A webhook subscription an app made on one shop through the Admin API. */
+export interface ShopWebhookSubscription {
+  id: number;
+  /** The app that made it: only that app sees, deletes or is sent its deliveries. */
+  appKey: string;
+  /** As the toml names topics ("inventory_levels/update"). */
+  topic: string;
+  uri: string;
+  includeFields?: string[];
+  createdAt: string;
+  updatedAt: string;
 }
 
 export interface UserError {

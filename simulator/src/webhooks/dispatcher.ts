@@ -55,6 +55,8 @@ export interface DispatcherOptions {
   apiSecret: string;
   appUrl: string;
   subscriptions: () => Subscription[];
+  /** The app's shop-specific subscriptions on a shop (webhookSubscriptionCreate), delivered beside the toml's. */
+  shopSubscriptions?: (shop: string) => Subscription[];
   /**
    * The access scopes the app's installation on a shop granted (comma-separated); a topic that
    * needs a scope it lacks is not delivered there (TOPIC_SCOPES). Absent: every scope.
@@ -122,7 +124,11 @@ export class WebhookDispatcher {
 
   /** Called for every domain event: one delivery per matching subscription, all sharing the event id. */
   handle(e: EmittedEvent): void {
+    // One delivery per subscription, app-wide or the shop's own: an app subscribed both ways is
+    // sent the event twice, as Shopify sends it.
     const subs = this.o.subscriptions().filter((s) => s.topic === e.event.topic);
+    for (const s of this.o.shopSubscriptions?.(e.shop) ?? [])
+      if (s.topic === e.event.topic) subs.push(s);
     if (subs.length === 0) return;
     const scope = TOPIC_SCOPES[e.event.topic];
     if (scope && this.o.grantedScopes && !granted(this.o.grantedScopes(e.shop), scope)) return;

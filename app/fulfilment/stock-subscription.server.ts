@@ -1,0 +1,187 @@
+// Keeps a shop subscribed to inventory_levels/update exactly while it needs stock news: while its rules split by stock or an order waits for stock (ADR 101).
+import { randomUUID } from "node:crypto";
+import type { Db } from "../db/client.server";
+import type { Job, JobQueue } from "../jobs/queue";
+import { makeStep } from "../routing";
+import { ruleSetFromStored } from "../routing/rule-set";
+import type { AdminGateway } from "../shopify/gateway.server";
+import { ShopifyUserErrors } from "../shopify/errors";
+import { WEBHOOK_SUBSCRIPTIONS_QUERY } from "../shopify/operations";
+import { logEvent } from "../utils/log.server";
+import { applyStep } from "./apply-step.server";
+import { QUEUES, type WorkerDeps } from "./queues";
+import { replanWhenStockArrives } from "./stock-waits.server";
+
+export const STOCK_TOPIC = "inventory_levels/update";
+/** The route that handles it: app/routes/webhooks.inventory_levels.update.tsx. */
+export const STOCK_TOPIC_PATH = "/webhooks/inventory_levels/update";
+
+/**
+ * The address Shopify sends the topic to: the app's URL joined with the route's path, as Shopify
+ * joins a toml subscription's relative `uri` to `application_url`.
+ */
+export function stockTopicUri(appUrl: string): string {
+  return `${appUrl.replace(/\/+$/, "")}${STOCK_TOPIC_PATH}`;
+}
+
+/**
+ * Whether the shop needs stock news: an enabled rule splits by stock (it may hold a part for stock
+ * on the next order), or an order waits for stock (a rule removed or switched off leaves orders
+ * waiting until they are decided again: stock arriving must still reach them).
+ */
+export async function needsStockNews(db: Db, shop: string): Promise<boolean> {
+  const waiting = await db.stockWait.findFirst({ where: { shop }, select: { orderId: true } });
+  if (waiting) return true;
+  const rows = await db.rule.findMany({ where: { shop, enabled: true } });
+  return ruleSetFromStored(shop, rows).rules.some((rule) =>
+    rule.actions.some((action) => action.type === "split" && action.by === "stock"),
+  );
+}
+
+/** A shop-level Step: it belongs to no order, so it names none. */
+const shopStep = <K extends "webhookSubscriptionCreate" | "webhookSubscriptionDelete">(
+  kind: K,
+  input: Parameters<typeof makeStep<K>>[3],
+) =>
+  makeStep(kind, "", null, input, `${kind} ${STOCK_TOPIC}`, {
+    source: "settings",
+    ruleId: null,
+    ruleName: null,
+    text: "Stock news only while the rules split by stock or an order waits for stock",
+  });
+
+export type SubscriptionChange = "subscribed" | "unsubscribed" | "kept" | "none";
+
+/**
+ * Subscribes or unsubscribes the shop as it needs, through the executor (applyStep), keeping the
+ * subscription's id. A subscription Shopify made whose answer was lost ("Address for this topic has
+ * already been taken") is looked up and kept rather than made twice; one Shopify no longer has (an
+ * uninstall deleted it) is forgotten. Once subscribed, every order already waiting for stock is
+ * planned again on a fresh read: stock that arrived before the subscription existed (between a
+ * plan reading the shop's stock and this call) sent no update, and must not strand the wait.
+ */
+export async function syncStockSubscription(
+  deps: { db: Db; gateway: AdminGateway; queue: Pick<JobQueue, "enqueue">; now: () => Date },
+  shop: string,
+  appUrl: string,
+): Promise<SubscriptionChange> {
+  const { db, gateway } = deps;
+  const uri = stockTopicUri(appUrl);
+  const kept = await db.shopWebhookSubscription.findUnique({
+    where: { shop_topic: { shop, topic: STOCK_TOPIC } },
+  });
+  const needed = await needsStockNews(db, shop);
+  if (!needed) {
+    if (!kept) return "none";
+    await unsubscribe(db, gateway, shop, kept.subscriptionId);
+    return "unsubscribed";
+  }
+  if (kept && kept.uri === uri) return "kept";
+  const id = await subscribe(gateway, uri);
+  await db.shopWebhookSubscription.upsert({
+    where: { shop_topic: { shop, topic: STOCK_TOPIC } },
+    create: { shop, topic: STOCK_TOPIC, subscriptionId: id, uri },
+    update: { subscriptionId: id, uri },
+  });
+  // The app's address moved: the old subscription would send every update twice.
+  if (kept && kept.subscriptionId !== id)
+    await unsubscribe(db, gateway, shop, kept.subscriptionId, false);
+  const waiting = await db.stockWait.findMany({
+    where: { shop },
+    select: { orderId: true },
+    distinct: ["orderId"],
+  });
+  if (waiting.length > 0)
+    await replanWhenStockArrives(
+      deps.queue,
+      shop,
+      waiting.map((w) => w.orderId),
+      deps.now(),
+    );
+  return "subscribed";
+}
+
+async function subscribe(gateway: AdminGateway, uri: string): Promise<string> {
+  try {
+    const payload = await applyStep(
+      gateway,
+      shopStep("webhookSubscriptionCreate", {
+        topic: "INVENTORY_LEVELS_UPDATE",
+        webhookSubscription: { uri },
+      }),
+    );
+    return (payload.webhookSubscription as { id: string }).id;
+  } catch (error) {
+    // Made before, its answer lost (or our row erased): Shopify's, found by topic and address.
+    if (!(error instanceof ShopifyUserErrors)) throw error;
+    const data = await gateway.request<{
+      webhookSubscriptions: { nodes: { id: string; uri: string }[] };
+    }>(WEBHOOK_SUBSCRIPTIONS_QUERY, { topics: ["INVENTORY_LEVELS_UPDATE"] });
+    const found = data.webhookSubscriptions.nodes.find((n) => n.uri === uri);
+    if (!found) throw error;
+    return found.id;
+  }
+}
+
+async function unsubscribe(
+  db: Db,
+  gateway: AdminGateway,
+  shop: string,
+  id: string,
+  forget = true,
+): Promise<void> {
+  try {
+    await applyStep(gateway, shopStep("webhookSubscriptionDelete", { id }));
+  } catch (error) {
+    // Shopify has it no longer (deleted on an uninstall, or by an earlier try whose answer was
+    // lost): nothing left to end.
+    if (!(error instanceof ShopifyUserErrors)) throw error;
+  }
+  if (forget)
+    await db.shopWebhookSubscription.deleteMany({
+      where: { shop, topic: STOCK_TOPIC, subscriptionId: id },
+    });
+}
+
+export interface StockSubscriptionJob {
+  shop: string;
+}
+
+/**
+ * After the shop's rules changed (saved, switched on or off, deleted): a job checks whether the
+ * shop needs stock news now. Keyed per change, so a change made while one runs is checked after.
+ */
+export async function stockNewsMayChange(
+  queue: Pick<JobQueue, "enqueue">,
+  shop: string,
+  now = new Date(),
+): Promise<void> {
+  await queue.enqueue(QUEUES.stockSubscription, { shop } satisfies StockSubscriptionJob, {
+    key: `stock-subscription:${shop}:${now.getTime()}:${randomUUID()}`,
+    shop,
+    maxAttempts: 5,
+  });
+}
+
+/** The stock-subscription job: one check at a time per shop, so two never subscribe twice. */
+export async function handleStockSubscription(deps: WorkerDeps, job: Job): Promise<void> {
+  const { shop } = job.payload as StockSubscriptionJob;
+  await checkStockNews(deps, shop);
+}
+
+/**
+ * The check itself, for the job and for reconciliation (after install or sign-in, every ten
+ * minutes), which heals a lost answer or a check that never ran. Without the app's URL (a worker
+ * set up without it) nothing is changed.
+ */
+export async function checkStockNews(deps: WorkerDeps, shop: string): Promise<SubscriptionChange> {
+  if (!deps.appUrl) return "none";
+  const appUrl = deps.appUrl;
+  const gateway = await deps.gatewayFor(shop);
+  const change = await deps.queue.exclusive(`stock-subscription:${shop}`, () =>
+    syncStockSubscription({ ...deps, gateway }, shop, appUrl),
+  );
+  if (change === "subscribed" || change === "unsubscribed")
+    logEvent("info", `stock_news.${change}`, { shop });
+  return change;
+}

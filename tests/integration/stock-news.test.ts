@@ -1,0 +1,123 @@
+// A shop hears of its stock only while it needs to (ADR 101): inventory_levels/update is no longer
+// among the toml's app-wide subscriptions, so a shop whose rules do not split by stock is sent none
+// of its stock movements; a rule that splits by stock, saved on its screen, subscribes the shop
+// (webhookSubscriptionCreate through the executor), and deleting it unsubscribes the shop. Stock
+// that arrived for a waiting order before the subscription existed still reaches it: subscribing
+// plans the waiting orders again. Driven through the rule's screen, the worker and the simulator.
+import { describe, expect, it } from "vitest";
+import db from "~/db.server";
+import { checkStockNews } from "~/fulfilment/stock-subscription.server";
+import type { Rule } from "~/routing";
+import { saveRule } from "../support/integration";
+import {
+  deleteRuleOnScreen,
+  runStockNewsChecks,
+  saveRuleOnScreen,
+  withRuleScreen,
+} from "../support/rule-screen";
+import { settledOrders } from "../support/settled-orders";
+import { withWorkerSuite } from "../support/worker-suite";
+
+const { sim } = withWorkerSuite();
+const { settle, workerDeps, workerWithClock } = settledOrders(sim);
+withRuleScreen();
+
+const SHIP_WHAT_WE_HAVE: Rule = {
+  id: "rule-ship-what-we-have",
+  name: "Ship what we have",
+  enabled: true,
+  position: 0,
+  match: "all",
+  lines: "any",
+  keepChecking: false,
+  conditions: [],
+  actions: [{ type: "split", by: "stock" }, { type: "fulfil_automatically" }],
+};
+
+/** The inventory_levels/update deliveries Shopify made to the shop, of any status. */
+async function sentStockUpdates(): Promise<number> {
+  await sim.webhooksDelivered();
+  const { deliveries } = await sim.control<{ deliveries: unknown[] }>(
+    "GET",
+    `/_sim/webhooks?shop=${sim.shop}&topic=inventory_levels/update`,
+  );
+  return deliveries.length;
+}
+
+/** A stock movement of each kind Shopify announces: an order placed, staff receiving stock. */
+async function moveStock(): Promise<void> {
+  await sim.createOrder({ lineItems: [{ sku: "MOUNT-A4", quantity: 1 }], payment: "paid" });
+  await sim.adjustStock("BOOK-40", "Studio", 3);
+  await settle();
+}
+
+describe("stock news only while the shop needs them (ADR 101)", () => {
+  it("a shop with no rule that splits by stock is sent no inventory_levels/update; saving one on its screen subscribes the shop, deleting it unsubscribes it", async () => {
+    // GIVEN a shop whose rules do not split by stock: its stock moves, and Shopify sends nothing
+    await moveStock();
+    expect(await sentStockUpdates()).toBe(0);
+    expect(await db.webhookDelivery.count({ where: { topic: "inventory_levels/update" } })).toBe(0);
+
+    // WHEN the merchant saves a rule that splits by stock, and the worker runs the check it queued
+    const { id } = await saveRuleOnScreen(sim, SHIP_WHAT_WE_HAVE);
+    expect(await runStockNewsChecks(workerDeps())).toBe(1);
+
+    // THEN the shop is subscribed once, at the app's address, and its stock movements reach the app
+    const kept = await db.shopWebhookSubscription.findMany();
+    expect(kept).toEqual([
+      expect.objectContaining({
+        shop: sim.shop,
+        topic: "inventory_levels/update",
+        uri: `${sim.appUrl}/webhooks/inventory_levels/update`,
+        subscriptionId: expect.stringMatching(/^gid:\/\/shopify\/WebhookSubscription\/\d+$/),
+      }),
+    ]);
+    await moveStock();
+    expect(await sentStockUpdates()).toBeGreaterThanOrEqual(2);
+    expect(
+      await db.webhookDelivery.count({ where: { topic: "inventory_levels/update" } }),
+    ).toBeGreaterThanOrEqual(2);
+    // A check again (reconciliation's) makes no second subscription.
+    expect(await checkStockNews(workerDeps(), sim.shop)).toBe("kept");
+
+    // WHEN the merchant deletes the rule (nothing waits for stock)
+    await deleteRuleOnScreen(sim, id);
+    expect(await runStockNewsChecks(workerDeps())).toBe(1);
+
+    // THEN the subscription is gone on Shopify and here, and stock moves unannounced again
+    expect(await db.shopWebhookSubscription.count()).toBe(0);
+    const before = await sentStockUpdates();
+    await moveStock();
+    expect(await sentStockUpdates()).toBe(before);
+  });
+
+  it("stock that arrived for a waiting order before the shop was subscribed ships it once the subscription is made: subscribing plans the waiting orders again", async () => {
+    // GIVEN a rule that splits by stock whose check has not run yet (no subscription), and an
+    // order of 3 photo books with 2 on the shelf: 2 ship, 1 waits
+    await saveRule(db, sim.shop, SHIP_WHAT_WE_HAVE);
+    const shelf = await sim.stock("BOOK-40", "Studio");
+    await sim.adjustStock("BOOK-40", "Studio", 2 - shelf.available);
+    const { orderId } = await sim.createOrder({
+      lineItems: [{ sku: "BOOK-40", quantity: 3 }],
+      payment: "paid",
+    });
+    await settle();
+    expect(await db.stockWait.count({ where: { orderId } })).toBe(1);
+
+    // WHEN staff receive 5 before the shop is subscribed: Shopify tells the app nothing
+    await sim.adjustStock("BOOK-40", "Studio", 5);
+    await settle();
+    expect(await sentStockUpdates()).toBe(0);
+    expect(await db.stockWait.count({ where: { orderId } })).toBe(1);
+
+    // AND the check runs (reconciliation's, or the rule's queued one)
+    expect(await checkStockNews(workerDeps(), sim.shop)).toBe("subscribed");
+    await settle(workerWithClock(() => 61_000));
+
+    // THEN the order that waited was planned again on a fresh read, and its part shipped
+    expect(await db.decision.count({ where: { orderId, trigger: "stock" } })).toBe(1);
+    expect(await db.stockWait.count({ where: { orderId } })).toBe(0);
+    const fos = (await sim.orderState(orderId)).fulfillmentOrders;
+    expect(fos.map((fo) => fo.status)).toEqual(["CLOSED", "CLOSED"]);
+  });
+});
