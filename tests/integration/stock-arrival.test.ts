@@ -18,7 +18,7 @@
 // inventory quantity ... and increments the committed inventory quantity", fulfilling decrements
 // committed and on hand; WebhookSubscriptionTopic INVENTORY_LEVELS_UPDATE, "Occurs whenever an
 // inventory level is updated"). Each payload's `available` is the level's as the change left it.
-import { beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import db from "~/db.server";
 import { QUEUES } from "~/fulfilment/worker.server";
 import { action as inventoryLevelsUpdate } from "~/routes/webhooks.inventory_levels.update";
@@ -280,6 +280,11 @@ describe.each(READINGS)(
       await sim.gateway.request(
         `mutation CancelInAdmin($id: ID!) { orderCancel(orderId: $id, reason: CUSTOMER, restock: true, notifyCustomer: false) { orderCancelUserErrors { message } } }`,
         { id: second.orderId },
+      );
+      // orderCancel answers with its job queued; the order is cancelled (and restocked) when the
+      // job runs, a moment later, as on Shopify.
+      await vi.waitFor(async () =>
+        expect((await sim.orderState(second.orderId)).cancelled).toBe(true),
       );
       expect((await sim.stock("BOOK-40", "Studio")).available).toBe(-1);
       await settlePastTheWindow();
