@@ -42,6 +42,8 @@ export default defineConfig({
       "tests/integration/shopify-allows.test.ts",
       "tests/integration/dry-run-shopify-allows.test.ts",
       "tests/integration/cancel-lines-retry.test.ts",
+      "tests/integration/cancel-lost-answer.test.ts",
+      "tests/integration/extra-charge-retry.test.ts",
       "tests/integration/step-refused-advice.test.ts",
       "tests/integration/repair-refused.test.ts",
       "tests/integration/move-to-occupied.test.ts",

@@ -343,7 +343,34 @@ export async function merchantDecision(
       plan: JSON.stringify({ steps: opened.steps }),
     },
   });
-  let position = 0;
+  return decisionHandle(deps, decision.id, opened.shop, 0);
+}
+
+/**
+ * "Try again" on a merchant's decision whose answer was lost: the same decision applying again,
+ * its next Steps after those recorded, so a Step sent again goes under its recorded key.
+ */
+export async function resumeMerchantDecision(
+  deps: ApplyAndRecordDeps,
+  resumed: { shop: string; decisionId: string },
+) {
+  const { db } = deps;
+  await db.decision.update({ where: { id: resumed.decisionId }, data: { status: "applying" } });
+  const recorded = await db.step.count({ where: { decisionId: resumed.decisionId } });
+  return decisionHandle(deps, resumed.decisionId, resumed.shop, recorded);
+}
+
+export type MerchantDecision = ReturnType<typeof decisionHandle>;
+
+function decisionHandle(
+  deps: ApplyAndRecordDeps,
+  decisionId: string,
+  shop: string,
+  firstPosition: number,
+) {
+  const { db } = deps;
+  const decision = { id: decisionId };
+  let position = firstPosition;
   return {
     id: decision.id,
     async apply(
@@ -397,7 +424,7 @@ export async function merchantDecision(
         data: { status, appliedAt: deps.now() },
       });
       // Mostly in a web process: the push sweep, in a worker, is told.
-      pushable(opened.shop);
+      pushable(shop);
     },
   };
 }

@@ -72,6 +72,11 @@ export interface CancelResult extends CommandResult {
    * Try again resumes (retryCancelOrder). Absent when Shopify answered.
    */
   retry?: string;
+  /**
+   * Try again found the order not canceled yet while the lost orderCancel's job may still be
+   * running: nothing was sent; checking again later is the way on (ADR 104).
+   */
+  stillRunning?: boolean;
   /** What Shopify would refuse, known from the order: nothing was taken back or sent. */
   blocked?: CancelBlock;
 }
@@ -278,6 +283,17 @@ export async function retryCancelOrder(
   if (!snapshot)
     return { ok: false, cancelled: false, message: said("commands.noSuchOrder"), orderId };
   const name = snapshot.order.name;
+  if (!snapshot.order.cancelledAt && (await cancelMayBeRunning(deps, decision.id, cancel.key)))
+    // Sent again now, Shopify would queue a second cancel (and its refund) beside the first, a
+    // case its docs do not cover: the merchant checks again instead, the decision left to resume.
+    return {
+      ok: false,
+      cancelled: false,
+      message: said("cancel.stillRunning", { order: name }),
+      retry: decision.id,
+      stillRunning: true,
+      orderId,
+    };
   if (snapshot.order.cancelledAt) {
     // The lost orderCancel landed: Shopify canceled the order (and refunded and restocked as it
     // was asked); sent again it would only be refused as already canceled.
@@ -331,6 +347,35 @@ export async function retryCancelOrder(
       cancel.why,
     ),
   );
+}
+
+/**
+ * How long after a lost orderCancel its job may still be running on Shopify. Shopify cancels in a
+ * job ("The job that asynchronously cancels the order") and its answer, the job's id, was lost, so
+ * the job cannot be read; its jobs take seconds, minutes under load. Past this, an order still not
+ * canceled means the lost request did not land (or its job failed), and it is sent again.
+ */
+export const CANCEL_JOB_GRACE_MS = 5 * 60_000;
+
+/**
+ * Whether the decision's orderCancel reached Shopify (sent, its answer lost) so recently that its
+ * job may not have run yet. Not when it was never sent (an earlier Step's answer was lost).
+ */
+async function cancelMayBeRunning(
+  deps: RouteOrderDeps,
+  decisionId: string,
+  key: string,
+): Promise<boolean> {
+  const [step, decision] = await Promise.all([
+    deps.db.step.findUnique({
+      where: { decisionId_key: { decisionId, key } },
+      select: { attempts: true, status: true },
+    }),
+    deps.db.decision.findUnique({ where: { id: decisionId }, select: { appliedAt: true } }),
+  ]);
+  if (!step || step.attempts === 0 || step.status === "succeeded") return false;
+  const lostAt = decision?.appliedAt;
+  return !!lostAt && deps.now().getTime() - lostAt.getTime() < CANCEL_JOB_GRACE_MS;
 }
 
 /** An extra charge whose draft is open: created, or its invoice sent and not yet paid. */

@@ -16,6 +16,7 @@ import {
   sendInvoiceStep,
   type ExtraChargeRefusal,
   type ExtraChargeRequest,
+  type RemakeSource,
   type Step,
   type StepKind,
   type StepWhy,
@@ -23,7 +24,13 @@ import {
 import { EXTRA_CHARGE_DRAFT_QUERY } from "../shopify/operations";
 import type { ExtraChargeDraftQuery } from "../types/admin.generated";
 import type { Db } from "../db/client.server";
-import { applyAndRecord, merchantDecision } from "./apply-step.server";
+import {
+  applyAndRecord,
+  merchantDecision,
+  refusalWords,
+  resumeMerchantDecision,
+  type MerchantDecision,
+} from "./apply-step.server";
 import {
   findMarkedDraft,
   linkOriginal,
@@ -36,7 +43,7 @@ import {
 import { readWords } from "../i18n/words";
 import { formatMoney, SHOPIFY_NOTE_LOCALE } from "../i18n/money";
 import { engineSaid, merchantDid, words, type StoredWords } from "../routing/words";
-import { refreshReadModel, type CommandContext } from "./commands.server";
+import { decisionToResume, refreshReadModel, type CommandContext } from "./commands.server";
 import { routeOrder, type RouteOrderDeps } from "./route-order.server";
 import { readLineQuantities } from "./line-quantities";
 
@@ -99,9 +106,23 @@ export function parseExtraChargeForm(
 export type ExtraChargeResult =
   /** linked false: the original was canceled meanwhile, so it was neither tagged nor noted. */
   | { ok: true; draftOrderName: string; orderName: string; email: string; linked: boolean }
-  | { ok: false; refusal: ExtraChargeRefusal | { code: "noSuchOrder" } }
-  /** Shopify refused a Step or did not answer; `draftOrder` names a draft left behind. */
-  | { ok: false; failed: { step: StepKind; message: StoredWords; draftOrder: string | null } }
+  | {
+      ok: false;
+      refusal: ExtraChargeRefusal | { code: "noSuchOrder" } | { code: "nothingToRetry" };
+    }
+  /**
+   * Shopify refused a Step or did not answer; `draftOrder` names a draft left behind. `retry`:
+   * Shopify did not answer before the invoice went out, the decision Try again resumes.
+   */
+  | {
+      ok: false;
+      failed: {
+        step: StepKind;
+        message: StoredWords;
+        draftOrder: string | null;
+        retry: string | null;
+      };
+    }
   /**
    * The same form was sent before (its `requestId` names a charge): nothing is made again, the
    * answer says where that charge stands.
@@ -216,13 +237,57 @@ export async function createExtraCharge(
     why: why.text,
     steps: [plan.step],
   });
+  return sendCharge(deps, context, orderId, {
+    source,
+    request,
+    chargeId: charge.id,
+    decision,
+    draftStep: plan.step,
+    why,
+    resuming: false,
+    draft: null,
+  });
+}
+
+/** Where a charge's sending stands: its order, its form, its decision and what is known of Shopify. */
+interface ChargeRun {
+  source: RemakeSource;
+  request: ExtraChargeRequest;
+  chargeId: string;
+  decision: MerchantDecision;
+  draftStep: Step;
+  why: StepWhy;
+  /** Try again: every Step whose answer was lost is read back before it is sent again. */
+  resuming: boolean;
+  /** The draft already known to exist (recorded before an answer was lost). */
+  draft: { id: string; name: string } | null;
+}
+
+/**
+ * Makes the draft, e-mails its invoice and links the original, reading Shopify back wherever an
+ * answer was lost, so nothing is drafted or e-mailed twice. A Step whose answer is lost again (or
+ * whose read-back gets no answer) ends the charge with `retry`: the decision Try again resumes.
+ */
+async function sendCharge(
+  deps: RouteOrderDeps,
+  context: CommandContext,
+  orderId: string,
+  run: ChargeRun,
+): Promise<ExtraChargeResult> {
+  const { db } = deps;
+  const { source, request, decision, why } = run;
+  const chargeId = run.chargeId;
   const apply = decision.apply;
-  let draft: { id: string; name: string } | null = null;
+  let draft = run.draft;
   let draftSent = false;
-  const fail = async (step: Step, message: StoredWords): Promise<ExtraChargeResult> => {
+  const fail = async (
+    step: Step,
+    message: StoredWords,
+    lost = false,
+  ): Promise<ExtraChargeResult> => {
     await decision.finish("needs_attention");
     await db.extraCharge.update({
-      where: { id: charge.id },
+      where: { id: chargeId },
       data: {
         // A draft whose invoice went out stands even if linking the original failed.
         status: draftSent ? "invoice_sent" : "failed",
@@ -231,54 +296,83 @@ export async function createExtraCharge(
         draftOrderName: draft?.name ?? null,
       },
     });
-    return { ok: false, failed: { step: step.kind, message, draftOrder: draft?.name ?? null } };
+    return {
+      ok: false,
+      failed: {
+        step: step.kind,
+        message,
+        draftOrder: draft?.name ?? null,
+        // Only before the invoice went out: what follows (tagging the original) is not the charge.
+        retry: lost && !draftSent ? decision.id : null,
+      },
+    };
+  };
+  type Applied = Awaited<ReturnType<typeof apply>>;
+  /**
+   * A Step sent once (not when resuming); when its answer is lost, `readBack` asks Shopify whether
+   * it was made before it is sent a second time. A read-back without an answer is a lost answer too.
+   */
+  const once = async (
+    step: Step,
+    readBack: () => Promise<Record<string, unknown> | null>,
+  ): Promise<Applied> => {
+    if (!run.resuming) {
+      const first = await apply(step);
+      if (first.ok || first.answered) return first;
+    }
+    let found: Record<string, unknown> | null;
+    try {
+      found = await readBack();
+    } catch (error) {
+      return { ok: false, message: refusalWords(error), answered: false };
+    }
+    if (found) {
+      await decision.readBack(step, found);
+      return { ok: true, outcome: found };
+    }
+    return apply(step);
   };
 
-  let made = await apply(plan.step);
-  if (!made.ok && !made.answered) {
+  if (!draft) {
     // The answer was lost, not the draft perhaps: look for it (its `_extra_charge` names this
     // charge) before making a second one.
-    const found = await findMarkedDraft(
-      deps.gateway,
-      EXTRA_CHARGE_TAG,
-      EXTRA_CHARGE_ATTRIBUTE,
-      charge.id,
-    );
-    if (found) {
-      await decision.readBack(plan.step, { draftOrder: found });
-      made = { ok: true, outcome: { draftOrder: found } };
-    } else made = await apply(plan.step);
-  }
-  if (!made.ok) return fail(plan.step, made.message);
-  draft = (made.outcome.draftOrder as { id: string; name: string } | null) ?? null;
-  if (!draft) return fail(plan.step, words("afterSalesAnswers.row.noDraft"));
-  await db.extraCharge.update({
-    where: { id: charge.id },
-    data: { draftOrderId: draft.id, draftOrderName: draft.name },
-  });
-
-  const invoice = sendInvoiceStep(orderId, draft.id, request.message, why);
-  let sent = await apply(invoice);
-  if (!sent.ok && !sent.answered) {
-    // Sending again would e-mail the customer twice: read the draft back first.
-    const back = await deps.gateway.request<ExtraChargeDraftQuery>(EXTRA_CHARGE_DRAFT_QUERY, {
-      id: draft.id,
+    const made = await once(run.draftStep, async () => {
+      const found = await findMarkedDraft(
+        deps.gateway,
+        EXTRA_CHARGE_TAG,
+        EXTRA_CHARGE_ATTRIBUTE,
+        chargeId,
+      );
+      return found ? { draftOrder: found } : null;
     });
-    if (back.draftOrder?.status === "INVOICE_SENT") {
-      await decision.readBack(invoice, { draftOrder: back.draftOrder });
-      sent = { ok: true, outcome: { draftOrder: back.draftOrder } };
-    } else sent = await apply(invoice);
+    if (!made.ok) return fail(run.draftStep, made.message, !made.answered);
+    draft = (made.outcome.draftOrder as { id: string; name: string } | null) ?? null;
+    if (!draft) return fail(run.draftStep, words("afterSalesAnswers.row.noDraft"));
+    await db.extraCharge.update({
+      where: { id: chargeId },
+      data: { draftOrderId: draft.id, draftOrderName: draft.name },
+    });
   }
-  if (!sent.ok) return fail(invoice, sent.message);
+  const known = draft;
+
+  const invoice = sendInvoiceStep(orderId, known.id, request.message, why);
+  // Sending again would e-mail the customer twice: read the draft back first.
+  const sent = await once(invoice, async () => {
+    const back = await deps.gateway.request<ExtraChargeDraftQuery>(EXTRA_CHARGE_DRAFT_QUERY, {
+      id: known.id,
+    });
+    return back.draftOrder?.status === "INVOICE_SENT" ? { draftOrder: back.draftOrder } : null;
+  });
+  if (!sent.ok) return fail(invoice, sent.message, !sent.answered);
   draftSent = true;
   const sentDraft = sent.outcome.draftOrder as { invoiceUrl?: string | null } | null;
   await db.extraCharge.updateMany({
     // The draft may already be paid (its webhooks came first): keep that.
-    where: { id: charge.id, status: "creating" },
-    data: { status: "invoice_sent", invoiceSentAt: deps.now() },
+    where: { id: chargeId, status: { in: ["creating", "failed"] } },
+    data: { status: "invoice_sent", invoiceSentAt: deps.now(), error: null },
   });
   await db.extraCharge.update({
-    where: { id: charge.id },
+    where: { id: chargeId },
     data: { invoiceUrl: sentDraft?.invoiceUrl ?? null },
   });
 
@@ -288,15 +382,15 @@ export async function createExtraCharge(
     deps,
     decision,
     { id: orderId, name: source.name },
-    (target) => linkExtraChargeSteps(target, draft, amount, request.reason, why),
-    (error) => db.extraCharge.update({ where: { id: charge.id }, data: { error } }),
+    (target) => linkExtraChargeSteps(target, known, amount, request.reason, why),
+    (error) => db.extraCharge.update({ where: { id: chargeId }, data: { error } }),
   );
   if ("failed" in link) return fail(link.failed.step, link.failed.message);
   if (!link.linked) {
     await refreshReadModel(deps, context.shop, orderId);
     return {
       ok: true,
-      draftOrderName: draft.name,
+      draftOrderName: known.name,
       orderName: source.name,
       email: source.email!,
       linked: false,
@@ -308,15 +402,77 @@ export async function createExtraCharge(
     orderId,
     trigger: "merchant",
     actor: context.actor ?? undefined,
-    event: engineSaid("why.chargeSent", { draft: draft.name, email: source.email! }),
+    event: engineSaid("why.chargeSent", { draft: known.name, email: source.email! }),
   }).catch(() => refreshReadModel(deps, context.shop, orderId));
   return {
     ok: true,
-    draftOrderName: draft.name,
+    draftOrderName: known.name,
     orderName: source.name,
     email: source.email!,
     linked: true,
   };
+}
+
+/**
+ * "Try again" after Shopify did not answer while a charge was sent: resumes that charge (the
+ * form's `requestId`) and its decision (`decisionId`) rather than making another. Each Step whose
+ * answer was lost is read back first (the draft by its mark, the invoice by the draft's status),
+ * and sent again only when Shopify shows it was not made. Only this shop's and order's charge that
+ * ended on a lost answer is resumed; anything else is `nothingToRetry`.
+ */
+export async function retryExtraCharge(
+  deps: RouteOrderDeps,
+  context: CommandContext,
+  orderId: string,
+  decisionId: string,
+  chargeId: string,
+  /** The form's message to the customer, posted again with Try again. */
+  message: string | null,
+): Promise<ExtraChargeResult> {
+  const { db } = deps;
+  const nothing: ExtraChargeResult = { ok: false, refusal: { code: "nothingToRetry" } };
+  const resumable = await decisionToResume(db, context, orderId, decisionId, "draftOrderCreate");
+  // The decision's draft must be this charge's (its mark), not another charge's on the order.
+  const ofThisCharge = resumable?.step.input.input.customAttributes?.some(
+    (a) => a.key === EXTRA_CHARGE_ATTRIBUTE && a.value === chargeId,
+  );
+  if (!resumable || !ofThisCharge) return nothing;
+  const source = await readRemakeSource(deps.gateway, orderId);
+  if (!source) return { ok: false, refusal: { code: "noSuchOrder" } };
+  // Claimed once: a second click (or the same form sent again) finds the charge being sent.
+  const claimed = await db.extraCharge.updateMany({
+    where: { id: chargeId, shop: context.shop, orderId, status: "failed" },
+    data: { status: "creating", error: null },
+  });
+  if (claimed.count === 0) return nothing;
+  const charge = await db.extraCharge.findUniqueOrThrow({ where: { id: chargeId } });
+  // An invoice already recorded is sent again as recorded (its key holds the message).
+  const recordedInvoice = await db.step.findFirst({
+    where: { decisionId, kind: "draftOrderInvoiceSend" },
+    select: { input: true },
+  });
+  const invoiceInput = recordedInvoice
+    ? (JSON.parse(recordedInvoice.input) as { input?: { email?: { customMessage?: string } } })
+    : null;
+  const decision = await resumeMerchantDecision(deps, { shop: context.shop, decisionId });
+  return sendCharge(deps, context, orderId, {
+    source,
+    request: {
+      amount: charge.amount,
+      reason: charge.reason,
+      message: invoiceInput ? (invoiceInput.input?.email?.customMessage ?? null) : message,
+      lines: [],
+    },
+    chargeId,
+    decision,
+    draftStep: resumable.step,
+    why: resumable.step.why,
+    resuming: true,
+    draft:
+      charge.draftOrderId && charge.draftOrderName
+        ? { id: charge.draftOrderId, name: charge.draftOrderName }
+        : null,
+  });
 }
 
 /** What a webhook says about a charge's draft, or about the order it became. */

@@ -56,9 +56,7 @@ const TOASTS: [key: string, where: string][] = [
   // The order screen's cards, once done.
   ["fulfill.selfFulfill.done", "Fulfill items"],
   ["afterSales.remake.done", "Remake"],
-  ["afterSales.remake.doneNotLinked", "Remake, the order canceled meanwhile"],
   ["extraCharge.done", "Extra charge"],
-  ["extraCharge.doneNotLinked", "Extra charge, the order canceled meanwhile"],
   ["afterPayment.cancelLines.done", "Cancel items"],
   ["afterPayment.cancelLines.doneRefunded", "Cancel items, refunded"],
   ["afterPayment.cancelLines.doneRoutedAgain", "Cancel items, the rest routed again"],

@@ -53,6 +53,7 @@ import { OrderExportCard } from "../components/order/OrderExportCard";
 import { CancelOrderCard } from "../components/after-sales/CancelOrderCard";
 import { TimeLeft } from "../components/deadlines/TimeLeft";
 import { RemakeCard, type RemakeAnswer } from "../components/after-sales/RemakeCard";
+import type { ActionNotice } from "../components/after-sales/useActionAnswer";
 import { CancelLinesCard } from "../components/after-sales/CancelLinesCard";
 import { ExtraChargeCard } from "../components/after-sales/ExtraChargeCard";
 import { extraChargesOf } from "../fulfilment/extra-charge.server";
@@ -223,10 +224,23 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
         return data<RemakeAnswer>({
           intent,
           ok: true,
-          message: t(result.linked ? "afterSales.remake.done" : "afterSales.remake.doneNotLinked", {
+          message: t("afterSales.remake.done", {
             replacement: result.replacement.name,
             order: result.original.name,
           }),
+          // The original was canceled meanwhile: what to do about the remake is a banner's.
+          ...(result.linked
+            ? {}
+            : {
+                notice: {
+                  tone: "warning",
+                  title: t("afterSales.remake.notLinked.title", { order: result.original.name }),
+                  text: t("afterSales.remake.notLinked.text", {
+                    replacement: result.replacement.name,
+                    order: result.original.name,
+                  }),
+                },
+              }),
         });
       if ("refusal" in result) {
         const { code, ...params } = result.refusal;
@@ -323,6 +337,12 @@ export default function OrderDetail() {
   const format = useFormat();
   const command = useFetcher<typeof action>();
   const [failure, setFailure] = useState<string | null>(null);
+  // What a done remake or charge leaves the merchant to act on: stays until dismissed.
+  const [notice, setNotice] = useState<ActionNotice | null>(null);
+  const doneWith = (message: string, left?: ActionNotice) => {
+    shopify.toast.show(message);
+    setNotice(left ?? null);
+  };
   const [dialog, setDialog] = useState<Dialog>(null);
 
   const running = command.state !== "idle" ? command.formData : null;
@@ -400,6 +420,11 @@ export default function OrderDetail() {
             <Badge tone="warning">{t("order.mediumRisk")}</Badge>
           ) : null}
         </InlineStack>
+        {notice ? (
+          <Banner tone={notice.tone} title={notice.title} onDismiss={() => setNotice(null)}>
+            <p>{notice.text}</p>
+          </Banner>
+        ) : null}
         {failure ? (
           <Banner tone="critical" title={t("order.notChanged")} onDismiss={() => setFailure(null)}>
             <p>{failure}</p>
@@ -572,7 +597,7 @@ export default function OrderDetail() {
                 orderName={detail.name}
                 cancelled={Boolean(detail.cancelledAt)}
                 remakes={detail.remakes}
-                onDone={(message) => shopify.toast.show(message)}
+                onDone={doneWith}
               />
               <ExtraChargeCard
                 orderName={detail.name}
@@ -580,7 +605,7 @@ export default function OrderDetail() {
                 // The customer's currency: the charge is made in it (ADR 093).
                 currencyCode={payment?.customerCurrencyCode ?? detail.remakes.currencyCode}
                 {...extraCharges}
-                onDone={(message) => shopify.toast.show(message)}
+                onDone={doneWith}
               />
               {detail.cancelledAt ? null : (
                 <CancelLinesCard

@@ -21,6 +21,8 @@ export interface CancelAnswer {
   errors?: Partial<Record<string, string>>;
   /** Shopify did not answer the orderCancel: the decision "Try again" resumes (ADR 097). */
   retry?: { retryOf: string };
+  /** The retry button's words when they are not "Try again" ("Check again", ADR 104). */
+  retryLabel?: string;
 }
 
 /**
@@ -69,8 +71,11 @@ export async function answerCancelOrder(
   const answer: CancelAnswer = { intent, ok: result.ok, cancelled: result.cancelled, message };
   // The cancel may have been made: not "The order was not canceled", and Try again resumes it.
   if (result.retry) {
-    answer.title = t("afterSales.cancel.lostTitle");
+    answer.title = t(
+      result.stillRunning ? "afterSales.cancel.runningTitle" : "afterSales.cancel.lostTitle",
+    );
     answer.retry = { retryOf: result.retry };
+    if (result.stillRunning) answer.retryLabel = t("afterSales.cancel.checkAgain");
   }
   return { answer, status: 200 };
 }

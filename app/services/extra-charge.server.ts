@@ -4,6 +4,7 @@ import type { TFunction } from "i18next";
 import {
   createExtraCharge,
   parseExtraChargeForm,
+  retryExtraCharge,
   type ExtraChargeFieldErrors,
 } from "../fulfilment/extra-charge.server";
 import type { CommandContext } from "../fulfilment/commands.server";
@@ -11,6 +12,7 @@ import { stepFailedWords } from "../fulfilment/remake.server";
 import { renderWords } from "../i18n/words";
 import { typedAmountExample } from "../routing";
 import type { RouteOrderDeps } from "../fulfilment/route-order.server";
+import type { ActionNotice } from "./action-notice";
 
 export interface ExtraChargeAnswer {
   intent: "extraCharge";
@@ -18,6 +20,12 @@ export interface ExtraChargeAnswer {
   message: string;
   /** Field errors of the form, worded: shown beside each field, the dialog stays open. */
   errors?: Partial<Record<Exclude<keyof ExtraChargeFieldErrors, "requestId">, string>>;
+  /** Done, with what the merchant must act on (the order was canceled meanwhile). */
+  notice?: ActionNotice;
+  /** The banner's own title when Shopify's answer was lost (the charge may have been made). */
+  title?: string;
+  /** Shopify did not answer before the invoice went out: the decision "Try again" resumes. */
+  retry?: { retryOf: string };
 }
 
 /**
@@ -50,15 +58,38 @@ export async function answerExtraCharge(
     const message = Object.values(errors).join(" ");
     return { answer: { intent, ok: false, message, errors }, status: 422 };
   }
+  // "Try again" posts the same form with the decision to resume: the charge its requestId names
+  // is carried on, never made afresh (ADR 104).
+  const retryOf = form.get("retryOf");
+  const retrying = typeof retryOf === "string" && retryOf !== "";
+  if (retrying && !parsed.requestId)
+    return {
+      answer: { intent, ok: false, message: t("afterSalesAnswers.staleForm") },
+      status: 422,
+    };
   try {
-    const result = await createExtraCharge(deps, context, orderId, parsed.value, parsed.requestId);
+    const result = retrying
+      ? await retryExtraCharge(
+          deps,
+          context,
+          orderId,
+          String(retryOf),
+          parsed.requestId!,
+          parsed.value.message ?? null,
+        )
+      : await createExtraCharge(deps, context, orderId, parsed.value, parsed.requestId);
     if (result.ok) {
-      const message = t(result.linked ? "extraCharge.done" : "extraCharge.doneNotLinked", {
-        draft: result.draftOrderName,
-        email: result.email,
-        order: result.orderName,
-      });
-      return { answer: { intent, ok: true, message }, status: 200 };
+      const said = { draft: result.draftOrderName, email: result.email, order: result.orderName };
+      const message = t("extraCharge.done", said);
+      if (result.linked) return { answer: { intent, ok: true, message }, status: 200 };
+      // The original was canceled meanwhile and its draft's invoice can still be paid: deleting
+      // it is the merchant's call, which a banner asks for and a toast cannot (ADR 104).
+      const notice: ActionNotice = {
+        tone: "warning",
+        title: t("extraCharge.notLinked.title", said),
+        text: t("extraCharge.notLinked.text", said),
+      };
+      return { answer: { intent, ok: true, message, notice }, status: 200 };
     }
     if ("refusal" in result) {
       if (result.refusal.code === "amountDecimals") {
@@ -90,7 +121,21 @@ export async function answerExtraCharge(
             : t("afterSalesAnswers.repeated.sent", { draft: draftOrderName ?? "" });
       return { answer: { intent, ok: status !== "failed", message }, status: 200 };
     }
-    const { step, message, draftOrder } = result.failed;
+    const { step, message, draftOrder, retry } = result.failed;
+    if (retry) {
+      // The draft or its invoice may have been made: not "No extra charge was sent", and Try
+      // again finishes this same charge.
+      return {
+        answer: {
+          intent,
+          ok: false,
+          title: t("extraCharge.lost.title"),
+          message: t("extraCharge.lost.text"),
+          retry: { retryOf: retry },
+        },
+        status: 200,
+      };
+    }
     const words = [
       renderWords(t, stepFailedWords(step, message)),
       draftOrder ? t("extraCharge.draftLeft", { draft: draftOrder }) : "",

@@ -928,6 +928,13 @@ export function controlRoutes(sim: Simulator): Hono {
     return c.json({ faults: sim.faults.config });
   });
 
+  // Runs the jobs held by the `heldJobs` fault (and any still queued): Shopify got to them.
+  app.post("/_sim/jobs/run", (c) => {
+    const queued = [...sim.state.jobs.values()].filter((j) => !j.done);
+    for (const job of queued) job.run();
+    return c.json({ ran: queued.length });
+  });
+
   app.get("/_sim/stats", (c) =>
     c.json({
       shops: Object.fromEntries(

@@ -24,6 +24,12 @@ export interface FaultConfig {
    */
   silentJobFailures: number;
   /**
+   * The next N asynchronous jobs (orderCancel's) stay queued instead of running a moment later:
+   * they run when their Job is read or on `POST /_sim/jobs/run`. Shopify's jobs take their time
+   * under load, and an app whose answer was lost holds no job id to read.
+   */
+  heldJobs: number;
+  /**
    * Share of mutations that run on the shop and whose answer is then lost: the call hangs until
    * `timeoutMs` and fails with a 504, although the change was made (0..1). What a client sees
    * when a connection drops after Shopify committed, and why a mutation is not simply retried.
@@ -59,6 +65,7 @@ export const NO_FAULTS: FaultConfig = {
   throttleRate: 0,
   rateLimited: 0,
   silentJobFailures: 0,
+  heldJobs: 0,
   appliedThenTimeoutRate: 0,
   appliedThenTimeoutOf: {},
   deprecatedFields: {},
@@ -106,7 +113,7 @@ export class Faults {
         if (!reasons || reasons.some(([f, r]) => !/^\w+\.\w+$/.test(f) || typeof r !== "string"))
           problems.push(`${k} must map Type.field to a reason`);
         else next.deprecatedFields = Object.fromEntries(reasons) as Record<string, string>;
-      } else if (k === "rateLimited" || k === "silentJobFailures") {
+      } else if (k === "rateLimited" || k === "silentJobFailures" || k === "heldJobs") {
         if (!(typeof v === "number" && Number.isInteger(v) && v >= 0))
           problems.push(`${k} must be a number of ${k === "rateLimited" ? "calls" : "jobs"}`);
         else next[k] = v;
@@ -166,6 +173,13 @@ export class Faults {
   silentJobFailure(): boolean {
     if (this.config.silentJobFailures <= 0) return false;
     this.config.silentJobFailures -= 1;
+    return true;
+  }
+
+  /** Whether this job stays queued until read or run by the control API (counts the setting down). */
+  holdJob(): boolean {
+    if (this.config.heldJobs <= 0) return false;
+    this.config.heldJobs -= 1;
     return true;
   }
 

@@ -13,6 +13,7 @@ interface Answer {
   message: string;
   title?: string;
   retry?: Record<string, string>;
+  retryLabel?: string;
 }
 
 /** Posts the order screen's form as admin's browser does; the route's data() under `data`. */
@@ -142,6 +143,55 @@ describe("Cancel order when Shopify's answer to the orderCancel is lost", () => 
         cancelled: false,
         message: words("serviceMessages.cancel.nothingToRetry"),
       });
+    });
+  }
+
+  for (const locale of ["en", "de"] as const) {
+    it(`Try again while Shopify's cancel job has not run yet: says it is still canceling and sends nothing; Check again once it ran records that one cancel (${locale})`, async () => {
+      const words = await translatorOf(locale);
+      const { orderId, name } = await sim.createOrder({
+        lineItems: [{ sku: "PRINT-MATTE-A4", quantity: 2 }],
+        payment: "paid",
+      });
+      // Shopify takes the orderCancel, its answer (the job's id) is lost, and its job waits.
+      await sim.control("POST", "/_sim/faults", { heldJobs: 1 });
+      await loseAnswerOf("OrderCancel");
+      const form = { intent: "cancel", reason: "CUSTOMER", refund: "original", restock: "on" };
+      const lost = await post(orderId, form, locale);
+      expect(lost.retry).toEqual({ retryOf: expect.any(String) });
+      expect((await sim.orderState(orderId)).cancelled).toBe(false);
+
+      const early = await post(orderId, { ...form, ...lost.retry }, locale);
+
+      // Not sent a second time: the one orderCancel Step, tried once.
+      expect(early).toEqual({
+        intent: "cancel",
+        ok: false,
+        cancelled: false,
+        title: words("afterSales.cancel.runningTitle"),
+        message: words("serviceMessages.cancel.stillRunning", { order: name }),
+        retry: lost.retry,
+        retryLabel: words("afterSales.cancel.checkAgain"),
+      });
+      if (locale === "en") expect(early.retryLabel).toBe("Check again");
+      const steps = () => db.step.findMany({ where: { kind: "orderCancel" } });
+      expect(await steps()).toEqual([expect.objectContaining({ attempts: 1 })]);
+
+      // Shopify gets to the job; Check again finds the order canceled.
+      await sim.control("POST", "/_sim/jobs/run", {});
+      const checked = await post(orderId, { ...form, ...early.retry }, locale);
+
+      expect(checked).toEqual({
+        intent: "cancel",
+        ok: true,
+        cancelled: true,
+        message: words("serviceMessages.cancel.canceled", { order: name }),
+      });
+      const after = await sim.orderState(orderId);
+      expect(after.transactions.filter((t) => t.kind === "REFUND")).toHaveLength(1);
+      expect(await steps()).toEqual([
+        expect.objectContaining({ status: "succeeded", attempts: 1 }),
+      ]);
     });
   }
 

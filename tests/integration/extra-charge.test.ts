@@ -444,6 +444,7 @@ describe("an extra charge after payment", () => {
         step: "draftOrderCreate",
         message: "Email contains an invalid domain name",
         draftOrder: null,
+        retry: null,
       },
     });
     expect(await chargeDraftsOf(name)).toEqual([]);

@@ -48,7 +48,11 @@ export function ActionCard({
           title={action.failureTitle ?? refusedTitle}
           failure={action.failure}
           onDismiss={action.dismissFailure}
-          retry={{ label: t("common.tryAgain"), onRetry: action.retry, loading: submitting }}
+          retry={{
+            label: action.retryLabel ?? t("common.tryAgain"),
+            onRetry: action.retry,
+            loading: submitting,
+          }}
         />
         {button ? (
           <Button

@@ -9,7 +9,7 @@ import type { ExtraChargeAnswer } from "../../services/extra-charge.server";
 import { renderWords } from "../../i18n/words";
 import { useFormat } from "../order/format";
 import { ActionCard } from "./ActionCard";
-import { useActionAnswer } from "./useActionAnswer";
+import { useActionAnswer, type ActionNotice } from "./useActionAnswer";
 
 export interface ExtraChargeCardProps {
   orderName: string;
@@ -18,7 +18,8 @@ export interface ExtraChargeCardProps {
   charges: ExtraChargeView[];
   /** The charge this order pays (it was made from the charge's draft order). */
   paysFor: ExtraChargeView | null;
-  onDone(message: string): void;
+  /** The toast's words, and a banner's when the merchant must act on what was done. */
+  onDone(message: string, notice?: ActionNotice): void;
 }
 
 /**

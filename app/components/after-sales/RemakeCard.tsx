@@ -7,13 +7,15 @@ import type { OrderRemakes, RemakeLink } from "../../services/order-detail.serve
 import { renderWords } from "../../i18n/words";
 import { LineQuantityFields, lineFields } from "./LineQuantityFields";
 import { ActionCard } from "./ActionCard";
-import { useActionAnswer } from "./useActionAnswer";
+import { useActionAnswer, type ActionNotice } from "./useActionAnswer";
 
 export interface RemakeAnswer {
   intent: "remake";
   ok: boolean;
   message: string;
   errors?: Partial<Record<"reason" | "charge" | "lines", string>>;
+  /** Done, with what the merchant must act on (the original was canceled meanwhile). */
+  notice?: ActionNotice;
 }
 
 export interface RemakeCardProps {
@@ -21,7 +23,8 @@ export interface RemakeCardProps {
   /** A canceled order is not remade (the service refuses it): no action, only its links. */
   cancelled: boolean;
   remakes: OrderRemakes;
-  onDone(message: string): void;
+  /** The toast's words, and a banner's when the merchant must act on what was done. */
+  onDone(message: string, notice?: ActionNotice): void;
 }
 
 function LinkLine({ link, label }: { link: RemakeLink; label: string }) {

@@ -4,6 +4,9 @@
 import { useEffect, useRef, useState } from "react";
 import { useFetcher } from "@remix-run/react";
 import { Banner } from "@shopify/polaris";
+import type { ActionNotice } from "../../services/action-notice";
+
+export type { ActionNotice };
 
 /** The order screen's answer to one card's action. */
 export interface ActionAnswer {
@@ -17,16 +20,23 @@ export interface ActionAnswer {
    * decision to resume under the same keys). Absent: a retry could not be the same request.
    */
   retry?: Record<string, string>;
+  /** The retry button's words when they are not "Try again" (a cancel still running: "Check again"). */
+  retryLabel?: string;
   /**
    * The banner's title when the card's refusal title would be untrue: Shopify's answer was lost,
    * so the change may have been made (ADR 097).
    */
   title?: string;
+  /**
+   * Done, but with something the merchant must act on (the order was canceled meanwhile): the
+   * screen shows it in a banner, since a toast is a short confirmation and vanishes (ADR 104).
+   */
+  notice?: ActionNotice;
 }
 
 export function useActionAnswer<A extends ActionAnswer>(
   intent: A["intent"],
-  onDone: (message: string) => void,
+  onDone: (message: string, notice?: ActionNotice) => void,
   /** Clears the card's form once the action is done. */
   onReset?: () => void,
 ) {
@@ -35,6 +45,7 @@ export function useActionAnswer<A extends ActionAnswer>(
   const [failure, setFailure] = useState<string | null>(null);
   const [failureTitle, setFailureTitle] = useState<string | null>(null);
   const [retryFields, setRetryFields] = useState<Record<string, string> | null>(null);
+  const [retryLabel, setRetryLabel] = useState<string | null>(null);
   // The fields last sent: a retry sends them again, with what the answer said to resume.
   const sent = useRef<Record<string, string>>({});
 
@@ -45,12 +56,13 @@ export function useActionAnswer<A extends ActionAnswer>(
       setOpen(false);
       setFailure(null);
       onReset?.();
-      onDone(answer.message);
+      onDone(answer.message, answer.notice);
     } else if (!answer.errors) {
       setOpen(false);
       setFailure(answer.message);
       setFailureTitle(answer.title ?? null);
       setRetryFields(answer.retry ? { ...sent.current, ...answer.retry } : null);
+      setRetryLabel(answer.retryLabel ?? null);
     }
     // onDone is the screen's toast; answering once per answer is enough.
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -69,6 +81,8 @@ export function useActionAnswer<A extends ActionAnswer>(
     submit,
     /** Sends the request that got no answer again, as the same request; null: nothing to retry. */
     retry: retryFields && failure ? () => submit(retryFields) : null,
+    /** The retry button's own words; null: "Try again". */
+    retryLabel,
   };
 
   function submit(fields: Record<string, string>) {

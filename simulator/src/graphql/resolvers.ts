@@ -541,7 +541,7 @@ function queueOrderCancelJob(ctx: GqlContext, order: Order, input: CancelInput):
     },
   };
   ctx.state.jobs.set(id, job);
-  setTimeout(job.run, 0);
+  if (!ctx.faults?.holdJob()) setTimeout(job.run, 0);
   return job;
 }
 
