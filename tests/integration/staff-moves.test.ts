@@ -1,11 +1,12 @@
 // Staff change a fulfillment order's location in Shopify admin (Change location), driven through the
 // simulator's signed webhooks and the worker: fulfillment_orders/moved names no `fulfillment_order`,
-// yet the app reads the order again, so its rows, the review queue and the order screen show the
-// new location. The echo of a move the app made itself reads nothing more (ADR 102).
+// yet the app reads the order again, so its rows, the review queue (its loader) and the order
+// screen (its loader's read) show the new location. The echo of a move the app made itself reads nothing more (ADR 102).
 import { describe, expect, it } from "vitest";
 import db from "~/db.server";
 import { makeStep, type StepWhy } from "~/routing";
 import { applyStep } from "~/fulfilment/apply-step.server";
+import { loadOrderDetail } from "~/services/order-detail.server";
 import { handleRefreshOrder, processInbox, QUEUES } from "~/fulfilment/worker.server";
 import { sendShopifyCallsTo } from "~/shopify/origin.server";
 import { saveRule } from "../support/integration";
@@ -62,22 +63,16 @@ async function staffMove(
   );
 }
 
-/** The order screen as the merchant opens it: each fulfillment order's location and outcome. */
-async function orderScreen(orderNumber: number) {
-  const orderRoute = await import("~/routes/app.orders.$id");
-  // The screen signs the staff member in and reads the order from the simulator as from Shopify
-  // (after the route's import, whose adapter sets the fetch).
-  sendShopifyCallsTo(sim.url);
-  const response = await callRoute(
-    orderRoute.loader,
-    await signedRequest(sim, `/app/orders/${orderNumber}`),
-    { id: String(orderNumber) },
+/**
+ * The order screen's data as its loader reads it (loadOrderDetail: the order from Shopify, the
+ * rules' outcome of each fulfillment order from the app's rows): location and whether it has one.
+ */
+async function orderScreen(orderNumber: string) {
+  const detail = await loadOrderDetail(
+    { db, gateway: sim.gateway },
+    { shop: sim.shop, orderNumber, now: new Date() },
   );
-  expect(response.status).toBe(200);
-  const { detail } = (await response.json()) as {
-    detail: { fulfillmentOrders: { locationName: string; outcome: string | null }[] };
-  };
-  return detail.fulfillmentOrders.map((f) => [f.locationName, f.outcome !== null]);
+  return detail!.fulfillmentOrders.map((f) => [f.locationName, f.outcome !== null]);
 }
 
 /** The review queue's rows at a location, by order name. */
@@ -104,7 +99,7 @@ async function printAtTheStudio(quantity = 1) {
   expect(fo!.location.name).toBe("Studio");
   const record = await db.fulfillmentOrderRecord.findFirstOrThrow({ where: { orderId } });
   expect(record.locationName).toBe("Studio");
-  return { orderId, fo: fo!, name: record.orderName, number: Number(orderId.split("/").pop()) };
+  return { orderId, fo: fo!, name: record.orderName, number: orderId.split("/").pop()! };
 }
 
 describe("staff change a fulfillment order's location in Shopify admin", () => {
