@@ -40,6 +40,7 @@ export default defineConfig({
       "tests/integration/stock-arrival.test.ts",
       "tests/integration/stock-news.test.ts",
       "tests/integration/shopify-allows.test.ts",
+      "tests/integration/staff-moves.test.ts",
       "tests/integration/dry-run-shopify-allows.test.ts",
       "tests/integration/cancel-lines-retry.test.ts",
       "tests/integration/cancel-lost-answer.test.ts",

@@ -27,6 +27,8 @@ import { checkDone, checkFailed, checkStarted } from "./drift-check.server";
 import type { DriftScanJob } from "./drift-check";
 import { refreshReadModel } from "./commands.server";
 import { recordHoldEcho } from "./hold-echoes.server";
+import { fulfillmentOrderSubjectOf } from "./fulfillment-order-subject";
+import { movedOrMergedByUs } from "./move-echoes.server";
 import { handleReconcile } from "./reconcile.server";
 import { handleStockSubscription } from "./stock-subscription.server";
 import { passBudget } from "./pass-budget";
@@ -175,10 +177,8 @@ function shapeOf(payload: Record<string, unknown>): OrderShape | undefined {
   return { lines: lines.length, units, paid: payload.financial_status === "paid" };
 }
 
-function fulfillmentOrderIdOf(payload: Record<string, unknown>): string | null {
-  const fo = payload.fulfillment_order as { id?: unknown } | undefined;
-  return typeof fo?.id === "string" ? fo.id : null;
-}
+/** The fulfillment order a webhook is about, in its topic's shape (moved and merged name it otherwise). */
+const fulfillmentOrderIdOf = fulfillmentOrderSubjectOf;
 
 /** How long a process holds a delivery it took before another process may take it again. */
 export const INBOX_LEASE_MS = 60_000;
@@ -813,6 +813,11 @@ async function handleDelivery(deps: WorkerDeps, d: Delivery, pass: Pass): Promis
       ) {
         const fulfillmentOrderId = fulfillmentOrderIdOf(payload);
         if (!fulfillmentOrderId) status = "ignored";
+        // The echo of the app's own move or merge: the app read the order after its Step, so
+        // only a move or merge staff made in admin (or another app) reads the order again.
+        else if (await movedOrMergedByUs(db, d.shop, d.topic, payload, d.triggeredAt)) {
+          // Nothing to do: the rows show it already.
+        }
         // The echo of the app's own hold or release: its payload keeps the queue current.
         else if (!(await recordHoldEcho(db, d.shop, d.topic, payload, d.triggeredAt))) {
           // The echo of the app's own cancellation request: its step is in the trace already,

@@ -2,6 +2,7 @@
 // Shopify gets its 200; the worker does the work later from the stored row.
 import type { ArgType } from "@prisma/driver-adapter-utils";
 import { driverAdapter, type Db } from "../db/client.server";
+import { fulfillmentOrderSubjectOf } from "../fulfilment/fulfillment-order-subject";
 import { newRowId } from "../db/row-id.server";
 import { INBOX_CHANNEL, PROCESS_TAG } from "../jobs/inbox-signal";
 
@@ -24,10 +25,7 @@ export function subjectOf(payload: unknown): string | undefined {
   if (payload && typeof payload === "object") {
     const p = payload as Record<string, unknown>;
     if (typeof p.admin_graphql_api_id === "string") return p.admin_graphql_api_id;
-    const fo = p.fulfillment_order;
-    if (fo && typeof fo === "object" && typeof (fo as Record<string, unknown>).id === "string") {
-      return (fo as Record<string, string>).id;
-    }
+    return fulfillmentOrderSubjectOf(p) ?? undefined;
   }
   return undefined;
 }
