@@ -287,16 +287,19 @@ function unitsWaiting(line: OrderSnapshot["fulfillmentOrders"][number]["lineItem
   return Math.max(0, line.remainingQuantity - line.inStockQuantity);
 }
 
-/** Writes what of the order waits for stock now, in place of what waited before. */
+/**
+ * Writes what of the order waits for stock now, in place of what waited before. Answers whether
+ * the order waited and waits no more: the shop's last wait may have gone with it (ADR 103).
+ */
 export async function recordStockWaits(
   db: Db,
   shop: string,
   snapshot: OrderSnapshot,
   itemsOfLines: ReadonlyMap<string, string>,
-): Promise<void> {
+): Promise<{ waitEnded: boolean }> {
   const orderId = snapshot.order.id;
   const waits = stockWaitsOf(snapshot, itemsOfLines);
-  await db.$transaction([
+  const [cleared] = await db.$transaction([
     db.stockWait.deleteMany({ where: { shop, orderId } }),
     ...(waits.length > 0
       ? [
