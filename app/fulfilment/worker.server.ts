@@ -46,6 +46,7 @@ import {
   replanWhenStockArrives,
   shopLevelKey,
   stockArrivalOf,
+  stockWaitReleased,
   waitsAtLevels,
   type WaitInLine,
 } from "./stock-waits.server";
@@ -814,6 +815,13 @@ async function handleDelivery(deps: WorkerDeps, d: Delivery, pass: Pass): Promis
         d.topic.startsWith("fulfillment_holds/")
       ) {
         const fulfillmentOrderId = fulfillmentOrderIdOf(payload);
+        // The rules' stock hold released (by hand, or by the app shipping): that part waits no
+        // more, and must not count in the line for stock (ADR 103). It may be the shop's last wait.
+        if (
+          d.topic === "fulfillment_holds/released" &&
+          (await stockWaitReleased(db, d.shop, payload, d.triggeredAt)) > 0
+        )
+          await stockNewsMayEnd({ db, queue, now: deps.now }, d.shop);
         if (!fulfillmentOrderId) status = "ignored";
         // The echo of the app's own hold or release: its payload keeps the queue current.
         else if (!(await recordHoldEcho(db, d.shop, d.topic, payload, d.triggeredAt))) {
