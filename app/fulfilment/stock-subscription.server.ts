@@ -61,6 +61,11 @@ export async function syncStockSubscription(
   deps: { db: Db; gateway: AdminGateway; queue: Pick<JobQueue, "enqueue">; now: () => Date },
   shop: string,
   appUrl: string,
+  /**
+   * Ask Shopify whether the kept subscription still exists (reconciliation's): one deleted outside
+   * the app (staff, support, a script with the app's token) left a row that said "kept" forever.
+   */
+  verify = false,
 ): Promise<SubscriptionChange> {
   const { db, gateway } = deps;
   const uri = stockTopicUri(appUrl);
@@ -73,7 +78,12 @@ export async function syncStockSubscription(
     await unsubscribe(db, gateway, shop, kept.subscriptionId);
     return "unsubscribed";
   }
-  if (kept && kept.uri === uri) return "kept";
+  if (
+    kept &&
+    kept.uri === uri &&
+    (!verify || (await stillSubscribed(gateway, kept.subscriptionId)))
+  )
+    return "kept";
   const id = await subscribe(gateway, uri);
   await db.shopWebhookSubscription.upsert({
     where: { shop_topic: { shop, topic: STOCK_TOPIC } },
@@ -96,6 +106,14 @@ export async function syncStockSubscription(
       deps.now(),
     );
   return "subscribed";
+}
+
+/** Whether Shopify still has the app's subscription to the topic with this id. */
+async function stillSubscribed(gateway: AdminGateway, id: string): Promise<boolean> {
+  const data = await gateway.request<{
+    webhookSubscriptions: { nodes: { id: string; uri: string }[] };
+  }>(WEBHOOK_SUBSCRIPTIONS_QUERY, { topics: ["INVENTORY_LEVELS_UPDATE"] });
+  return data.webhookSubscriptions.nodes.some((n) => n.id === id);
 }
 
 async function subscribe(gateway: AdminGateway, uri: string): Promise<string> {
@@ -205,12 +223,16 @@ export async function handleStockSubscription(deps: WorkerDeps, job: Job): Promi
  * minutes), which heals a lost answer or a check that never ran. Without the app's URL (a worker
  * set up without it) nothing is changed.
  */
-export async function checkStockNews(deps: WorkerDeps, shop: string): Promise<SubscriptionChange> {
+export async function checkStockNews(
+  deps: WorkerDeps,
+  shop: string,
+  options: { verify?: boolean } = {},
+): Promise<SubscriptionChange> {
   if (!deps.appUrl) return "none";
   const appUrl = deps.appUrl;
   const gateway = await deps.gatewayFor(shop);
   const change = await deps.queue.exclusive(`stock-subscription:${shop}`, () =>
-    syncStockSubscription({ ...deps, gateway }, shop, appUrl),
+    syncStockSubscription({ ...deps, gateway }, shop, appUrl, options.verify),
   );
   if (change === "subscribed" || change === "unsubscribed")
     logEvent("info", `stock_news.${change}`, { shop });
