@@ -7,6 +7,7 @@
 import { describe, expect, it, vi } from "vitest";
 import db from "~/db.server";
 import { checkStockNews, handleStockSubscription } from "~/fulfilment/stock-subscription.server";
+import { handleReconcile } from "~/fulfilment/reconcile.server";
 import { QUEUES, WORKER_SLOTS, type WorkerDeps } from "~/fulfilment/worker.server";
 import { createJobQueue } from "~/jobs/job-queue.server";
 import type { Rule } from "~/routing";
@@ -226,5 +227,37 @@ describe("stock news only while the shop needs them (ADR 101)", () => {
     // THEN the worker queued the check, and its run unsubscribes the shop
     expect(await checksQueuedBy(worker)).toBe(1);
     expect(await db.shopWebhookSubscription.count()).toBe(0);
+  });
+
+  it("a subscription deleted outside the app is made again by the next reconciliation, which asks Shopify rather than trusting the kept row (ADR 103)", async () => {
+    // GIVEN the shop subscribed by its rule
+    await saveRuleOnScreen(sim, SHIP_WHAT_WE_HAVE);
+    expect(await runStockNewsChecks(workerDeps())).toBe(1);
+    const [kept] = await db.shopWebhookSubscription.findMany();
+
+    // WHEN the subscription is deleted on Shopify outside the app (a script with its token)
+    await sim.gateway.request(
+      `mutation DeleteOutside($id: ID!) { webhookSubscriptionDelete(id: $id) { userErrors { message } } }`,
+      { id: kept!.subscriptionId },
+    );
+    const before = await sentStockUpdates();
+    await moveStock();
+    expect(await sentStockUpdates()).toBe(before);
+
+    // AND reconciliation runs for the shop, as every ten minutes
+    const worker = workerDeps();
+    await handleReconcile(worker, {
+      id: "reconcile-1",
+      queue: QUEUES.reconcile,
+      shop: sim.shop,
+      payload: { shop: sim.shop },
+      attempts: 1,
+    });
+
+    // THEN the shop is subscribed again, and its stock movements reach the app
+    const [again] = await db.shopWebhookSubscription.findMany();
+    expect(again!.subscriptionId).not.toBe(kept!.subscriptionId);
+    await moveStock();
+    expect(await sentStockUpdates()).toBeGreaterThan(before);
   });
 });
