@@ -360,8 +360,10 @@ export async function handleReconcile(deps: WorkerDeps, job: Job): Promise<void>
   );
   // The shop's stock news as it needs them (ADR 101): after install or sign-in (whose
   // reconciliation this is too) and every run, so a subscription whose answer was lost, or a wait
-  // cleared with no rule left to split by stock, is put right. Its failure is not reconciliation's.
-  await checkStockNews(deps, shop).catch((error: unknown) =>
+  // cleared with no rule left to split by stock, is put right; asking Shopify whether the kept
+  // subscription still exists heals one deleted outside the app (ADR 103). Its failure is not
+  // reconciliation's.
+  await checkStockNews(deps, shop, { verify: true }).catch((error: unknown) =>
     logEvent("warn", "stock_news.check_failed", { shop, error: errorText(error) }),
   );
   if (!finished) {

@@ -169,6 +169,11 @@ export interface RouteOrderResult {
   /** Plan the order again at this time (a timed hold ends). */
   replanAt: string | null;
   /**
+   * The order waited for stock and waits no more, and no rule splits by stock: the shop may no
+   * longer need stock news, which the caller's check finds out (ADR 103).
+   */
+  stockWaitEnded?: boolean;
+  /**
    * What the run's last plan left needing attention, and where: a lab's rejection that no
    * fallback answered shows here as `fulfilment_request_rejected` on its fulfillment order.
    * Absent when the run ended before planning (or on a retry of a finished run).
@@ -397,6 +402,7 @@ export async function routeOrder(
       stepsApplied,
       message,
       replanAt: lastPlan?.replanAt ?? null,
+      ...(stockWaitEnded ? { stockWaitEnded } : {}),
       attention: lastPlan?.needsAttention.map(({ code, fulfillmentOrderId }) => ({
         code,
         fulfillmentOrderId,
@@ -527,6 +533,13 @@ export async function routeOrder(
   const keepsStockWaits = needs.stock || trigger === "stock";
   // Each order line's inventory item, from the router's reads: what a stock hold waits for.
   const itemsOfLines = new Map<string, string>();
+  // The order's wait ended under rules that split nothing by stock (a rule removed while it
+  // waited): its subscription may be the shop's last reason to hear of stock (ADR 103).
+  let stockWaitEnded = false;
+  const keepStockWaits = async (on: OrderSnapshot) => {
+    const { waitEnded } = await recordStockWaits(db, shop, on, itemsOfLines);
+    if (waitEnded && !needs.stock) stockWaitEnded = true;
+  };
   // A stock hold's note says how many wait, in the catalogue's English (ADR 088).
   const writeNote = needs.stock ? noteInEnglish(await englishTranslator()) : undefined;
   // Other orders waiting behind this one where it is short of stock, as the last read found them:
@@ -734,7 +747,7 @@ export async function routeOrder(
       // the retry carries on as it carries on an applying one (ADR 058). The review queue's rows
       // are written by the same statement on PostgreSQL (ADR 064).
       const rows = await fulfillmentOrderRows(db, shop, snapshot, plan, customerName, config.rules);
-      if (keepsStockWaits) await recordStockWaits(db, shop, snapshot, itemsOfLines);
+      if (keepsStockWaits) await keepStockWaits(snapshot);
       const attention = plan.needsAttention.map((a) => a.message);
       return finish(
         attention.length ? "needs_attention" : "applied",
@@ -786,7 +799,7 @@ export async function routeOrder(
           config.rules,
         );
         records = recordsAlong(db, shop, afterSnapshot, rows);
-        if (keepsStockWaits) await recordStockWaits(db, shop, afterSnapshot, itemsOfLines);
+        if (keepsStockWaits) await keepStockWaits(afterSnapshot);
       }
       const attention = plan.needsAttention.map((a) => a.message);
       return finish(

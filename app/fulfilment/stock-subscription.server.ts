@@ -32,10 +32,7 @@ export function stockTopicUri(appUrl: string): string {
 export async function needsStockNews(db: Db, shop: string): Promise<boolean> {
   const waiting = await db.stockWait.findFirst({ where: { shop }, select: { orderId: true } });
   if (waiting) return true;
-  const rows = await db.rule.findMany({ where: { shop, enabled: true } });
-  return ruleSetFromStored(shop, rows).rules.some((rule) =>
-    rule.actions.some((action) => action.type === "split" && action.by === "stock"),
-  );
+  return rulesSplitStock(db, shop);
 }
 
 /** A shop-level Step: it belongs to no order, so it names none. */
@@ -64,6 +61,11 @@ export async function syncStockSubscription(
   deps: { db: Db; gateway: AdminGateway; queue: Pick<JobQueue, "enqueue">; now: () => Date },
   shop: string,
   appUrl: string,
+  /**
+   * Ask Shopify whether the kept subscription still exists (reconciliation's): one deleted outside
+   * the app (staff, support, a script with the app's token) left a row that said "kept" forever.
+   */
+  verify = false,
 ): Promise<SubscriptionChange> {
   const { db, gateway } = deps;
   const uri = stockTopicUri(appUrl);
@@ -76,7 +78,12 @@ export async function syncStockSubscription(
     await unsubscribe(db, gateway, shop, kept.subscriptionId);
     return "unsubscribed";
   }
-  if (kept && kept.uri === uri) return "kept";
+  if (
+    kept &&
+    kept.uri === uri &&
+    (!verify || (await stillSubscribed(gateway, kept.subscriptionId)))
+  )
+    return "kept";
   const id = await subscribe(gateway, uri);
   await db.shopWebhookSubscription.upsert({
     where: { shop_topic: { shop, topic: STOCK_TOPIC } },
@@ -99,6 +106,14 @@ export async function syncStockSubscription(
       deps.now(),
     );
   return "subscribed";
+}
+
+/** Whether Shopify still has the app's subscription to the topic with this id. */
+async function stillSubscribed(gateway: AdminGateway, id: string): Promise<boolean> {
+  const data = await gateway.request<{
+    webhookSubscriptions: { nodes: { id: string; uri: string }[] };
+  }>(WEBHOOK_SUBSCRIPTIONS_QUERY, { topics: ["INVENTORY_LEVELS_UPDATE"] });
+  return data.webhookSubscriptions.nodes.some((n) => n.id === id);
 }
 
 async function subscribe(gateway: AdminGateway, uri: string): Promise<string> {
@@ -150,17 +165,51 @@ export interface StockSubscriptionJob {
 /**
  * After the shop's rules changed (saved, switched on or off, deleted): a job checks whether the
  * shop needs stock news now. Keyed per change, so a change made while one runs is checked after.
+ * First in line (ADR 100, 103): the merchant who saved a rule that splits by stock expects its
+ * first order to hear of stock, so an idle worker is told at once (pg-boss's notification, the
+ * embedded queue's wake file for a worker process of its own) rather than finding the check at
+ * its next 30-second poll, and no other shop's check waiting for the slot goes before it.
  */
 export async function stockNewsMayChange(
   queue: Pick<JobQueue, "enqueue">,
   shop: string,
   now = new Date(),
+  options: { firstInLine?: boolean } = { firstInLine: true },
 ): Promise<void> {
   await queue.enqueue(QUEUES.stockSubscription, { shop } satisfies StockSubscriptionJob, {
     key: `stock-subscription:${shop}:${now.getTime()}:${randomUUID()}`,
     shop,
     maxAttempts: 5,
+    ...(options.firstInLine ? { firstInLine: true } : {}),
   });
+}
+
+/**
+ * An order's wait for stock ended (shipped, cancelled): when it was the shop's last and no enabled
+ * rule splits by stock, nothing needs stock news any more, so the check is queued now rather than
+ * left to the ten-minute reconciliation, which meanwhile had every stock movement sent and set
+ * aside (ADR 103). `rulesSplitByStock`, when the caller knows it (the router read the rules), saves
+ * the read. No one waits on a screen for it: its place in line is an ordinary one.
+ */
+export async function stockNewsMayEnd(
+  deps: { db: Db; queue: Pick<JobQueue, "enqueue">; now: () => Date },
+  shop: string,
+  rulesSplitByStock?: boolean,
+): Promise<boolean> {
+  if (rulesSplitByStock) return false;
+  const waiting = await deps.db.stockWait.findFirst({ where: { shop }, select: { orderId: true } });
+  if (waiting) return false;
+  if (rulesSplitByStock === undefined && (await rulesSplitStock(deps.db, shop))) return false;
+  await stockNewsMayChange(deps.queue, shop, deps.now(), { firstInLine: false });
+  return true;
+}
+
+/** Whether an enabled rule of the shop splits by stock. */
+async function rulesSplitStock(db: Db, shop: string): Promise<boolean> {
+  const rows = await db.rule.findMany({ where: { shop, enabled: true } });
+  return ruleSetFromStored(shop, rows).rules.some((rule) =>
+    rule.actions.some((action) => action.type === "split" && action.by === "stock"),
+  );
 }
 
 /** The stock-subscription job: one check at a time per shop, so two never subscribe twice. */
@@ -174,12 +223,16 @@ export async function handleStockSubscription(deps: WorkerDeps, job: Job): Promi
  * minutes), which heals a lost answer or a check that never ran. Without the app's URL (a worker
  * set up without it) nothing is changed.
  */
-export async function checkStockNews(deps: WorkerDeps, shop: string): Promise<SubscriptionChange> {
+export async function checkStockNews(
+  deps: WorkerDeps,
+  shop: string,
+  options: { verify?: boolean } = {},
+): Promise<SubscriptionChange> {
   if (!deps.appUrl) return "none";
   const appUrl = deps.appUrl;
   const gateway = await deps.gatewayFor(shop);
   const change = await deps.queue.exclusive(`stock-subscription:${shop}`, () =>
-    syncStockSubscription({ ...deps, gateway }, shop, appUrl),
+    syncStockSubscription({ ...deps, gateway }, shop, appUrl, options.verify),
   );
   if (change === "subscribed" || change === "unsubscribed")
     logEvent("info", `stock_news.${change}`, { shop });

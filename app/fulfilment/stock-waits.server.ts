@@ -287,16 +287,19 @@ function unitsWaiting(line: OrderSnapshot["fulfillmentOrders"][number]["lineItem
   return Math.max(0, line.remainingQuantity - line.inStockQuantity);
 }
 
-/** Writes what of the order waits for stock now, in place of what waited before. */
+/**
+ * Writes what of the order waits for stock now, in place of what waited before. Answers whether
+ * the order waited and waits no more: the shop's last wait may have gone with it (ADR 103).
+ */
 export async function recordStockWaits(
   db: Db,
   shop: string,
   snapshot: OrderSnapshot,
   itemsOfLines: ReadonlyMap<string, string>,
-): Promise<void> {
+): Promise<{ waitEnded: boolean }> {
   const orderId = snapshot.order.id;
   const waits = stockWaitsOf(snapshot, itemsOfLines);
-  await db.$transaction([
+  const [cleared] = await db.$transaction([
     db.stockWait.deleteMany({ where: { shop, orderId } }),
     ...(waits.length > 0
       ? [
@@ -311,4 +314,33 @@ export async function recordStockWaits(
         ]
       : []),
   ]);
+  return { waitEnded: cleared.count > 0 && waits.length === 0 };
+}
+
+/**
+ * A fulfillment_holds/released of the rules' stock hold: whoever released it (staff in admin, to
+ * ship by hand or move the part; the app itself, shipping what arrived), that fulfillment order
+ * waits for stock no more, and a row left for it would keep counting in the line (ADR 096): the
+ * order before it handed a unit committed to this one, the trace counting it behind (ADR 103).
+ * Only rows written before the release go: the app's own release is followed by its decision's
+ * rows, which say what still waits. Answers how many rows went; any other hold costs nothing.
+ */
+export async function stockWaitReleased(
+  db: Db,
+  shop: string,
+  payload: Record<string, unknown>,
+  triggeredAt: Date | null,
+): Promise<number> {
+  const hold = payload.fulfillment_hold as { handle?: unknown } | undefined;
+  const fo = payload.fulfillment_order as { id?: unknown } | undefined;
+  if (typeof hold?.handle !== "string" || typeof fo?.id !== "string") return 0;
+  if (plannedHoldPurpose({ handle: hold.handle, heldByRequestingApp: true }) !== "stock") return 0;
+  const { count } = await db.stockWait.deleteMany({
+    where: {
+      shop,
+      fulfillmentOrderId: fo.id,
+      ...(triggeredAt ? { createdAt: { lt: triggeredAt } } : {}),
+    },
+  });
+  return count;
 }

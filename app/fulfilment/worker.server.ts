@@ -30,7 +30,7 @@ import { recordHoldEcho } from "./hold-echoes.server";
 import { fulfillmentOrderSubjectOf } from "./fulfillment-order-subject";
 import { movedOrMergedByUs } from "./move-echoes.server";
 import { handleReconcile } from "./reconcile.server";
-import { handleStockSubscription } from "./stock-subscription.server";
+import { handleStockSubscription, stockNewsMayEnd } from "./stock-subscription.server";
 import { passBudget } from "./pass-budget";
 import { endsWhenUninstalled, visibleWhenGivingUp } from "./gave-up.server";
 import { pruneExpired } from "./retention.server";
@@ -48,6 +48,7 @@ import {
   replanWhenStockArrives,
   shopLevelKey,
   stockArrivalOf,
+  stockWaitReleased,
   waitsAtLevels,
   type WaitInLine,
 } from "./stock-waits.server";
@@ -786,7 +787,9 @@ async function handleDelivery(deps: WorkerDeps, d: Delivery, pass: Pass): Promis
         if (orderId) {
           // A cancelled order waits for no stock: its units are no longer committed, and a wait
           // left behind would hand the order before it in line a unit no one holds (ADR 096).
-          await db.stockWait.deleteMany({ where: { shop: d.shop, orderId } });
+          const { count } = await db.stockWait.deleteMany({ where: { shop: d.shop, orderId } });
+          // It may have been the shop's last wait, under rules that split nothing by stock (ADR 103).
+          if (count > 0) await stockNewsMayEnd({ db, queue, now: deps.now }, d.shop);
           await queue.enqueue(QUEUES.refreshOrder, { shop: d.shop, orderId }, { shop: d.shop });
         }
       } else if (d.topic === "fulfillments/create") {
@@ -812,6 +815,13 @@ async function handleDelivery(deps: WorkerDeps, d: Delivery, pass: Pass): Promis
         d.topic.startsWith("fulfillment_holds/")
       ) {
         const fulfillmentOrderId = fulfillmentOrderIdOf(payload);
+        // The rules' stock hold released (by hand, or by the app shipping): that part waits no
+        // more, and must not count in the line for stock (ADR 103). It may be the shop's last wait.
+        if (
+          d.topic === "fulfillment_holds/released" &&
+          (await stockWaitReleased(db, d.shop, payload, d.triggeredAt)) > 0
+        )
+          await stockNewsMayEnd({ db, queue, now: deps.now }, d.shop);
         if (!fulfillmentOrderId) status = "ignored";
         // The echo of the app's own move or merge: the app read the order after its Step, so
         // only a move or merge staff made in admin (or another app) reads the order again.
@@ -945,6 +955,9 @@ export async function handleRouteOrder(deps: WorkerDeps, job: Job): Promise<void
   deps.log?.(
     `${orderId}: ${result.status}${result.message ? ` (${JSON.stringify(result.message)})` : ""}, ${result.stepsApplied} step(s)`,
   );
+  // Stock arriving shipped what waited under rules that no longer split by stock: the shop may
+  // need no stock news now (ADR 103).
+  if (result.stockWaitEnded) await stockNewsMayEnd(deps, shop, false);
   if (result.replanAt) {
     await deps.queue.enqueue(
       QUEUES.routeOrder,

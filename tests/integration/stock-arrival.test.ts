@@ -300,6 +300,46 @@ describe.each(READINGS)(
       await settle(workerWithClock(() => 122_000));
       expect(await atStudio(first.orderId)).toEqual(SHIPPED);
     });
+
+    it("staff release the later order's stock hold in admin: it waits no more and leaves the line, so one photo book received (−2 → −1) is its own, not handed to the first (ADR 103)", async () => {
+      await playReading(reading);
+      // GIVEN no photo book at the Studio and two orders waiting for one each
+      const shelf = await sim.stock("BOOK-40", "Studio");
+      await sim.adjustStock("BOOK-40", "Studio", -shelf.available);
+      await settle();
+      const first = await sim.createOrder({
+        lineItems: [{ sku: "BOOK-40", quantity: 1 }],
+        payment: "paid",
+      });
+      await settle();
+      const second = await sim.createOrder({
+        lineItems: [{ sku: "BOOK-40", quantity: 1 }],
+        payment: "paid",
+      });
+      await settle();
+      expect(await atStudio(second.orderId)).toEqual(WAITING);
+
+      // WHEN staff release the later order's hold (to ship it by hand): Shopify's signed
+      // fulfillment_holds/released reaches the app; the order's unit stays committed to it
+      await sim.gateway.request(
+        `mutation ReleaseInAdmin($id: ID!) { fulfillmentOrderReleaseHold(id: $id) { userErrors { message } } }`,
+        { id: second.fulfillmentOrderIds[0] },
+      );
+      await settlePastTheWindow();
+
+      // THEN it no longer counts among the orders waiting for stock
+      expect((await sim.orderState(second.orderId)).fulfillmentOrders[0]!.status).toBe("OPEN");
+      expect(await db.stockWait.count({ where: { orderId: second.orderId } })).toBe(0);
+
+      // WHEN one is received (−2 → −1): it is the released order's committed unit on the shelf
+      expect((await sim.adjustStock("BOOK-40", "Studio", 1)).available).toBe(-1);
+      await settlePastTheWindow();
+
+      // THEN the first still waits, with nothing on the shelf for it, and was not planned again
+      expect(await atStudio(first.orderId)).toEqual(WAITING);
+      expect(await stockDecisions(first.orderId)).toBe(0);
+      expect(await db.stockWait.count({ where: { orderId: first.orderId } })).toBe(1);
+    });
   },
 );
 
