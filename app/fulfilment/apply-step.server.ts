@@ -5,7 +5,7 @@ import { said, type StoredWords, type Words } from "../routing/words";
 import type { Db } from "../db/client.server";
 import { pushable } from "../jobs/push-signal";
 import type { AdminGateway } from "../shopify/gateway.server";
-import { CHANGED_FULFILLMENT_ORDER_LINES } from "../shopify/after-step";
+import { changedLinesFor } from "../shopify/after-step";
 import { requireNoUserErrors, ShopifyUserErrors, type UserError } from "../shopify/errors";
 import { logEvent } from "../utils/log.server";
 import {
@@ -116,8 +116,9 @@ function returningChanged(
   step: Step,
   input: Record<string, unknown>,
   orderFulfillmentOrders: number,
+  orderLines: number | undefined,
 ): Record<string, unknown> {
-  const variables = { ...input, fulfillmentOrderLines: CHANGED_FULFILLMENT_ORDER_LINES };
+  const variables = { ...input, fulfillmentOrderLines: changedLinesFor(orderLines) };
   if (step.kind !== "fulfillmentOrderMove") return variables;
   const lines = step.input.fulfillmentOrderLineItems;
   const partial = !!lines && lines.length > 0;
@@ -190,6 +191,12 @@ export interface AnswerWants {
    * (moveListsOrderFulfillmentOrders); 0 or absent: not asked.
    */
   orderFulfillmentOrders?: number;
+  /**
+   * How many lines the order has, as the plan read it: a split or move asks that many of each
+   * fulfillment order's lines back, one more (changedLinesFor), not the full page; absent: the
+   * full page.
+   */
+  orderLines?: number;
 }
 
 /** Applies one Step; returns Shopify's payload (new ids live there) or throws a typed error. */
@@ -201,7 +208,7 @@ export async function applyStep(
   const { document, field, errors, idempotent } = MUTATIONS[step.kind];
   const input = step.input as unknown as Record<string, unknown>;
   const variables = RETURN_CHANGED.includes(step.kind)
-    ? returningChanged(step, input, wants.orderFulfillmentOrders ?? 0)
+    ? returningChanged(step, input, wants.orderFulfillmentOrders ?? 0, wants.orderLines)
     : input;
   // The key is the Step's own: the same change sent again is the same request to Shopify, which
   // answers it with what the first did (a refund is not given twice).

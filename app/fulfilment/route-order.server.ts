@@ -471,6 +471,7 @@ export async function routeOrder(
       );
       const recorded = await applyAndRecord(deps, decision.id, step, position++, {
         orderFulfillmentOrders,
+        orderLines: planned.lineItems.length,
       });
       if (recorded.ok) {
         stepsApplied++;

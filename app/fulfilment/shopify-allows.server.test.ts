@@ -113,6 +113,17 @@ describe("many orders' moves asked of Shopify together", () => {
     expect(plans[0]!.needsAttention.map((a) => a.code)).toEqual(["not_allowed_by_shopify"]);
   });
 
+  it("asks only about the location the move goes to, not every location the rules name (ADR 105)", async () => {
+    const { gateway, asked } = shopify();
+    const asker = new ShopifyAllowsAsker(gateway, [LAB.id, STUDIO.id, "gid://shopify/Location/77"]);
+
+    const plans = await asker.planEach([onTheirAnswer(2)]);
+
+    // 5 points a location and fulfillment order: the rules' other locations are not asked about
+    expect(asked.map((v) => v.locationIds)).toEqual([[LAB.id]]);
+    expect(plans.map(kinds)).toEqual([["fulfillmentOrderMove"]]);
+  });
+
   it("asks nothing when no plan moves or merges", async () => {
     const { gateway, asked } = shopify();
     const asker = new ShopifyAllowsAsker(gateway, [LAB.id]);

@@ -10,12 +10,6 @@ import type {
   FulfillmentOrdersShopifyAllowsQueryVariables,
 } from "../types/admin.generated";
 
-/**
- * A plan asks again only when its answer plans a move or merge not asked about yet (a fallback to a
- * location the first read did not cover): twice is enough, since every location the rules name
- * or a profile gives is asked about the first time.
- */
-const MAX_ASKS = 2;
 /** locationsForMove is asked about these locations at most (Shopify's page size cap is 250). */
 const MAX_LOCATIONS = 50;
 /** A fulfillment order's lines Shopify lists per location, at most. */
@@ -115,16 +109,34 @@ export class ShopifyAllowsAsker {
    * `maxCost`), and only those plans made again. Plans that neither move nor merge ask nothing.
    */
   async planEach(items: readonly PlanToAsk[]): Promise<Plan[]> {
+    // Each ask is about the locations the plans move to, not every location the rules name (5
+    // points a location and fulfillment order, ADR 105): a move Shopify refuses is planned again
+    // to the next location, asked about in the next ask. Every ask answers a location not asked
+    // before, so the rules' locations (`candidates`) and one more bound the asks.
     const plans = items.map((item) => item.planWith(this.answers));
-    for (let ask = 0; ask < MAX_ASKS; ask++) {
+    for (let ask = 0; ; ask++) {
       const need: Need = { move: new Map(), merge: new Set(), to: new Set() };
       const asking = plans.map((plan, i) => this.unanswered(plan, items[i]!.snapshot, need));
       if (need.move.size + need.merge.size === 0) break;
-      await this.read(need);
+      if (ask < this.candidates.length + 2) await this.read(need);
+      // Past every location the rules name refused once: a move not asked about is not sent.
+      else this.refuseUnasked(need);
       for (const [i, item] of items.entries())
         if (asking[i]) plans[i] = item.planWith(this.answers);
     }
     return plans;
+  }
+
+  /** What `need` still asks, answered as refused without asking: nothing unasked is sent. */
+  private refuseUnasked(need: Need): void {
+    for (const id of need.move.keys())
+      this.moves[id] = [
+        ...(this.moves[id] ?? []),
+        ...[...need.to]
+          .filter((to) => !this.moves[id]?.some((l) => l.locationId === to))
+          .map((locationId) => ({ locationId, movable: false, message: null, movableLines: [] })),
+      ];
+    for (const id of need.merge) this.merges[id] ??= [];
   }
 
   /**
@@ -160,9 +172,9 @@ export class ShopifyAllowsAsker {
    * `maxCost`, each with what it is asked.
    */
   private async read(need: Need): Promise<void> {
-    const locationIds = [...new Set([...this.candidates, ...need.to])]
-      .sort()
-      .slice(0, MAX_LOCATIONS);
+    // Only where the plans move to: the rules' other locations are asked about if a plan falls to
+    // them (ADR 105; ADR 094 asked about all of them at once).
+    const locationIds = [...need.to].sort().slice(0, MAX_LOCATIONS);
     const ids = [...new Set([...need.move.keys(), ...need.merge])].sort();
     let batch: string[] = [];
     for (const id of ids) {
@@ -219,7 +231,11 @@ export class ShopifyAllowsAsker {
         for (const locationId of locationIds)
           if (!listed.some((l) => l.locationId === locationId))
             listed.push({ locationId, movable: false, message: null, movableLines: [] });
-        this.moves[node.id] = listed;
+        // Kept with what earlier asks said of other locations.
+        this.moves[node.id] = [
+          ...(this.moves[node.id] ?? []).filter((l) => !locationIds.includes(l.locationId)),
+          ...listed,
+        ];
       }
       if (need.merge.has(node.id))
         this.merges[node.id] = (node.fulfillmentOrdersForMerge?.nodes ?? []).map((x) => x.id);
@@ -232,7 +248,11 @@ export class ShopifyAllowsAsker {
       movableLines: [],
     }));
     for (const id of ids) {
-      if (need.move.has(id)) this.moves[id] ??= nowhere;
+      if (need.move.has(id) && !data.nodes.some((n) => n && "id" in n && n.id === id))
+        this.moves[id] = [
+          ...(this.moves[id] ?? []).filter((l) => !locationIds.includes(l.locationId)),
+          ...nowhere,
+        ];
       if (need.merge.has(id)) this.merges[id] ??= [];
     }
   }

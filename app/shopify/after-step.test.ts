@@ -17,7 +17,12 @@ import {
   aSnapshot,
 } from "../routing/testing.fixtures";
 import { applyStep, type ModelReadings } from "../routing/testing.shopify-model";
-import { afterStep, moveListsOrderFulfillmentOrders } from "./after-step";
+import {
+  afterStep,
+  CHANGED_FULFILLMENT_ORDER_LINES,
+  changedLinesFor,
+  moveListsOrderFulfillmentOrders,
+} from "./after-step";
 
 const lustre = aLine(1);
 const metallic = aMetallicPrint(2);
@@ -375,5 +380,15 @@ describe("a move of some lines, planned on its answer (ADR 030)", () => {
         remainingFulfillmentOrder: null,
       }),
     ).toBeNull();
+  });
+});
+
+describe("the line page a move or split asks back (ADR 105)", () => {
+  test("one line more than the order has, never more than the full page, which callers that do not know the order ask", () => {
+    // Shopify holds 2 points a line asked for before the mutation runs: a one-line order asks 2.
+    expect(changedLinesFor(1)).toBe(2);
+    expect(changedLinesFor(3)).toBe(4);
+    expect(changedLinesFor(40)).toBe(CHANGED_FULFILLMENT_ORDER_LINES);
+    expect(changedLinesFor(undefined)).toBe(CHANGED_FULFILLMENT_ORDER_LINES);
   });
 });

@@ -86,6 +86,19 @@ interface ChangedFulfillmentOrder extends ReturnedFulfillmentOrder {
 export const CHANGED_FULFILLMENT_ORDER_LINES = 10;
 
 /**
+ * The line page split and move ask for on an order of `orderLines` lines: one more than the order
+ * has, at most CHANGED_FULFILLMENT_ORDER_LINES. A fulfillment order lists each order line once,
+ * so a page one longer than the order is never filled by an answer planned on; Shopify charges
+ * (and the bucket must hold) 2 a line asked for before the mutation runs, so a one-line order's
+ * move asked 54 or 61 points where 22 of them were ever spent (ADR 105). Unknown (undefined):
+ * the full page.
+ */
+export function changedLinesFor(orderLines: number | undefined): number {
+  if (orderLines === undefined) return CHANGED_FULFILLMENT_ORDER_LINES;
+  return Math.max(1, Math.min(CHANGED_FULFILLMENT_ORDER_LINES, orderLines + 1));
+}
+
+/**
  * A fulfillment order split or move returned, as the engine sees it; null when the answer is not
  * whole (no location, or as many lines as were asked for, so maybe more): read the order again.
  */
@@ -97,7 +110,13 @@ function changedFulfillmentOrder(
   const fo = returned as ChangedFulfillmentOrder;
   const location = fo.assignedLocation?.location;
   const lines = fo.lineItems?.nodes;
-  if (!location || !Array.isArray(lines) || lines.length >= CHANGED_FULFILLMENT_ORDER_LINES)
+  // A page as long as the one asked for may have left lines out; never longer than the full one.
+  // The asker sized it by this order's lines (changedLinesFor), or asked the full page.
+  if (
+    !location ||
+    !Array.isArray(lines) ||
+    lines.length >= changedLinesFor(snapshot.lineItems.length)
+  )
     return null;
   // Every line is one the order already had: a split or a move makes no new order lines.
   const known = new Set(snapshot.lineItems.map((line) => line.id));
