@@ -1,7 +1,7 @@
 // Which fulfillment order a fulfillment_orders/* or fulfillment_holds/* webhook is about, read in each topic's own shape.
 
 /** A `{ id }` object's id, when it is a string. */
-function idOf(value: unknown): string | null {
+export function idOf(value: unknown): string | null {
   const id = value && typeof value === "object" ? (value as { id?: unknown }).id : undefined;
   return typeof id === "string" ? id : null;
 }

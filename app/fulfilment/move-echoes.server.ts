@@ -1,6 +1,6 @@
 // Move and merge webhooks that only echo a change this app made: the app read the order again after its own Step, so they cost no refresh.
 import type { Db } from "../db/client.server";
-import { fulfillmentOrderSubjectOf } from "./fulfillment-order-subject";
+import { fulfillmentOrderSubjectOf, idOf } from "./fulfillment-order-subject";
 
 /** The topics whose echo of the app's own Step this module tells apart. */
 export const MOVE_AND_MERGE_TOPICS: ReadonlySet<string> = new Set([
@@ -11,11 +11,6 @@ export const MOVE_AND_MERGE_TOPICS: ReadonlySet<string> = new Set([
 // Shopify sends the webhook as the mutation commits, the app marks its Step finished once the
 // answer is back: the two are seconds apart, minutes only when a clock is off (as for holds).
 const ECHO_WINDOW_MS = 5 * 60_000;
-
-const idOf = (value: unknown): string | null => {
-  const id = value && typeof value === "object" ? (value as { id?: unknown }).id : undefined;
-  return typeof id === "string" ? id : null;
-};
 
 /**
  * Whether a fulfillment_orders/moved or /merged delivery is the echo of a fulfillmentOrderMove or

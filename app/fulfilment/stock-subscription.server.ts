@@ -108,12 +108,17 @@ export async function syncStockSubscription(
   return "subscribed";
 }
 
-/** Whether Shopify still has the app's subscription to the topic with this id. */
-async function stillSubscribed(gateway: AdminGateway, id: string): Promise<boolean> {
+/** The app's subscriptions to the topic on the shop, as Shopify lists them. */
+async function subscriptionsToTopic(gateway: AdminGateway): Promise<{ id: string; uri: string }[]> {
   const data = await gateway.request<{
     webhookSubscriptions: { nodes: { id: string; uri: string }[] };
   }>(WEBHOOK_SUBSCRIPTIONS_QUERY, { topics: ["INVENTORY_LEVELS_UPDATE"] });
-  return data.webhookSubscriptions.nodes.some((n) => n.id === id);
+  return data.webhookSubscriptions.nodes;
+}
+
+/** Whether Shopify still has the app's subscription to the topic with this id. */
+async function stillSubscribed(gateway: AdminGateway, id: string): Promise<boolean> {
+  return (await subscriptionsToTopic(gateway)).some((n) => n.id === id);
 }
 
 async function subscribe(gateway: AdminGateway, uri: string): Promise<string> {
@@ -129,10 +134,7 @@ async function subscribe(gateway: AdminGateway, uri: string): Promise<string> {
   } catch (error) {
     // Made before, its answer lost (or our row erased): Shopify's, found by topic and address.
     if (!(error instanceof ShopifyUserErrors)) throw error;
-    const data = await gateway.request<{
-      webhookSubscriptions: { nodes: { id: string; uri: string }[] };
-    }>(WEBHOOK_SUBSCRIPTIONS_QUERY, { topics: ["INVENTORY_LEVELS_UPDATE"] });
-    const found = data.webhookSubscriptions.nodes.find((n) => n.uri === uri);
+    const found = (await subscriptionsToTopic(gateway)).find((n) => n.uri === uri);
     if (!found) throw error;
     return found.id;
   }
