@@ -178,9 +178,6 @@ function shapeOf(payload: Record<string, unknown>): OrderShape | undefined {
   return { lines: lines.length, units, paid: payload.financial_status === "paid" };
 }
 
-/** The fulfillment order a webhook is about, in its topic's shape (moved and merged name it otherwise). */
-const fulfillmentOrderIdOf = fulfillmentOrderSubjectOf;
-
 /** How long a process holds a delivery it took before another process may take it again. */
 export const INBOX_LEASE_MS = 60_000;
 
@@ -705,7 +702,7 @@ async function handleDelivery(deps: WorkerDeps, d: Delivery, pass: Pass): Promis
         // Whichever of orders/create, order_routing_complete and orders/paid comes first
         // starts the order's one keyed job; the others find it queued (or bring a job waiting
         // for payment forward) or find the order decided.
-        const fulfillmentOrderId = fulfillmentOrderIdOf(payload);
+        const fulfillmentOrderId = fulfillmentOrderSubjectOf(payload);
         let orderId =
           subjectOrderId(payload) ??
           (fulfillmentOrderId
@@ -814,7 +811,7 @@ async function handleDelivery(deps: WorkerDeps, d: Delivery, pass: Pass): Promis
         d.topic.startsWith("fulfillment_orders/") ||
         d.topic.startsWith("fulfillment_holds/")
       ) {
-        const fulfillmentOrderId = fulfillmentOrderIdOf(payload);
+        const fulfillmentOrderId = fulfillmentOrderSubjectOf(payload);
         // The rules' stock hold released (by hand, or by the app shipping): that part waits no
         // more, and must not count in the line for stock (ADR 103). It may be the shop's last wait.
         if (
@@ -1355,7 +1352,8 @@ export const WORKER_SLOTS = {
   prune: { concurrency: 1, ...timerQueue },
   extraCharge: { concurrency: 2, perShop: 1 },
   authorizationCheck: { concurrency: 1, perShop: 1, ...timerQueue },
-  // Rule changes are rare; the 30-second poll is soon enough (ADR 101: no wait is stranded).
+  // Rule changes are rare: a polled queue, whose check a rule save asks first in line, which wakes
+  // an idle worker at once (ADR 100, 103); no wait is stranded meanwhile (ADR 101).
   stockSubscription: { concurrency: 1, perShop: 1, ...timerQueue },
 } satisfies Record<keyof typeof QUEUES, WorkOptions>;
 
