@@ -24,7 +24,12 @@ import { QUEUES } from "~/fulfilment/worker.server";
 import { action as inventoryLevelsUpdate } from "~/routes/webhooks.inventory_levels.update";
 import { settledOrders } from "../support/settled-orders";
 import { respond, signedDelivery } from "../support/webhooks";
-import { runStockNewsChecks, saveRuleOnScreen, withRuleScreen } from "../support/rule-screen";
+import {
+  runStockNewsChecks,
+  saveRuleOnScreen,
+  SHIP_WHAT_WE_HAVE,
+  withRuleScreen,
+} from "../support/rule-screen";
 import { withWorkerSuite } from "../support/worker-suite";
 
 const { sim } = withWorkerSuite();
@@ -36,17 +41,7 @@ withRuleScreen();
  * then, as the toml no longer subscribes every shop (ADR 101).
  */
 beforeEach(async () => {
-  await saveRuleOnScreen(sim, {
-    id: "rule-ship-what-we-have",
-    name: "Ship what we have",
-    enabled: true,
-    position: 0,
-    match: "all",
-    lines: "any",
-    keepChecking: false,
-    conditions: [],
-    actions: [{ type: "split", by: "stock" }, { type: "fulfil_automatically" }],
-  });
+  await saveRuleOnScreen(sim, SHIP_WHAT_WE_HAVE);
   expect(await runStockNewsChecks(workerDeps())).toBe(1);
   expect(await db.shopWebhookSubscription.count()).toBe(1);
 });

@@ -10,12 +10,12 @@ import { checkStockNews, handleStockSubscription } from "~/fulfilment/stock-subs
 import { handleReconcile } from "~/fulfilment/reconcile.server";
 import { QUEUES, WORKER_SLOTS, type WorkerDeps } from "~/fulfilment/worker.server";
 import { createJobQueue } from "~/jobs/job-queue.server";
-import type { Rule } from "~/routing";
 import { saveRule } from "../support/integration";
 import {
   deleteRuleOnScreen,
   runStockNewsChecks,
   saveRuleOnScreen,
+  SHIP_WHAT_WE_HAVE,
   withRuleScreen,
 } from "../support/rule-screen";
 import { settledOrders } from "../support/settled-orders";
@@ -30,18 +30,6 @@ vi.hoisted(() => {
 const { sim } = withWorkerSuite();
 const { settle, workerDeps, workerWithClock } = settledOrders(sim);
 withRuleScreen();
-
-const SHIP_WHAT_WE_HAVE: Rule = {
-  id: "rule-ship-what-we-have",
-  name: "Ship what we have",
-  enabled: true,
-  position: 0,
-  match: "all",
-  lines: "any",
-  keepChecking: false,
-  conditions: [],
-  actions: [{ type: "split", by: "stock" }, { type: "fulfil_automatically" }],
-};
 
 /** The inventory_levels/update deliveries Shopify made to the shop, of any status. */
 async function sentStockUpdates(): Promise<number> {

@@ -7,6 +7,19 @@ import { sendShopifyCallsTo } from "~/shopify/origin.server";
 import { callRoute } from "./route-call";
 import type { SimulatorHandle } from "./shop-simulator";
 
+/** A rule that splits by stock (ships what is in stock, holds the rest for it), as a merchant saves it. */
+export const SHIP_WHAT_WE_HAVE: Rule = {
+  id: "rule-ship-what-we-have",
+  name: "Ship what we have",
+  enabled: true,
+  position: 0,
+  match: "all",
+  lines: "any",
+  keepChecking: false,
+  conditions: [],
+  actions: [{ type: "split", by: "stock" }, { type: "fulfil_automatically" }],
+};
+
 const BROWSER =
   "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0 Safari/537.36";
 
